@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { roleSchema } from "../roles";
+
+export const sessionStageSchema = z.enum(["totp_pending", "enrolment_required", "active"]);
+export type SessionStage = z.infer<typeof sessionStageSchema>;
+
+export const loginBodySchema = z.object({
+  email: z.string().trim().min(1, "Saisissez votre adresse électronique.").max(254),
+  password: z.string().min(1, "Saisissez votre mot de passe.").max(256),
+});
+
+export const loginResultSchema = z.object({ stage: sessionStageSchema });
+
+export const secondFactorBodySchema = z.object({
+  code: z.string().trim().min(6, "Saisissez le code à 6 chiffres ou un code de secours.").max(20),
+});
+
+export const membershipViewSchema = z.object({
+  structureId: z.string(),
+  structureName: z.string(),
+  role: roleSchema,
+});
+export type MembershipView = z.infer<typeof membershipViewSchema>;
+
+export const sessionViewSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), displayName: z.string() }),
+  stage: sessionStageSchema,
+  csrfToken: z.string(),
+  memberships: z.array(membershipViewSchema),
+  totpEnabled: z.boolean(),
+  totpRequired: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1, "Saisissez votre mot de passe actuel.").max(256),
+  newPassword: z.string().min(1, "Saisissez un nouveau mot de passe.").max(256),
+});
+
+export const totpSetupSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrSvg: z.string(),
+});
+
+export const totpConfirmBodySchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "Le code comporte 6 chiffres."),
+});
+
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import "./zod-fr";
+
+/**
+ * A route contract: the single source for the server handler (validation, serialization, OpenAPI)
+ * and for the typed web client. The response schema is the presenter: only listed fields leave.
+ *
+ * `access`:
+ * - `public`: no session needed (login, health);
+ * - `partial`: a session that has passed the password but not yet the second factor;
+ * - `session`: a fully authenticated session (the default for everything else).
+ */
+export type RouteAccess = "public" | "partial" | "session";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  access: RouteAccess;
+  params: P;
+  query: Q;
+  body: B;
+  response: R;
+}
+
+const none = z.object({}).strict();
+type None = typeof none;
+
+export function defineRoute<
+  R extends z.ZodType,
+  P extends z.ZodType = None,
+  Q extends z.ZodType = None,
+  B extends z.ZodType = None,
+>(route: {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  access?: RouteAccess;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+}): RouteContract<P, Q, B, R> {
+  return {
+    method: route.method,
+    path: route.path,
+    summary: route.summary,
+    access: route.access ?? "session",
+    params: (route.params ?? none) as P,
+    query: (route.query ?? none) as Q,
+    body: (route.body ?? none) as B,
+    response: route.response,
+  };
+}
+
+export const okSchema = z.object({ ok: z.literal(true) });
+
+/** Path with its `:params` replaced, used by the web client and by tests. */
+export function fillPath(path: string, params: Record<string, string | number>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** ISO date (YYYY-MM-DD) and UUID helpers shared by schemas. */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ");
+export const uuid = z.uuid({ message: "Identifiant invalide" });
+export const isoDateTime = z.string();

@@ -1,0 +1,72 @@
+/**
+ * The error catalogue: one stable code and HTTP status per error, a French message for the user.
+ * The server throws `AppError`s built here; the web client shows `message`; tests assert on `code`.
+ */
+export interface AppErrorBody {
+  code: string;
+  message: string;
+  requestId?: string;
+  issues?: { path: string; message: string }[];
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+const make = (status: number, code: string, message: string) => (): AppError =>
+  new AppError(status, code, message);
+
+export const errors = {
+  request: {
+    invalid: (issues: { path: string; message: string }[]): AppError =>
+      new AppError(400, "request.invalid", "La requête contient des données invalides.", issues),
+    notFound: make(404, "request.notFound", "Cette adresse n'existe pas."),
+    csrf: make(403, "request.csrf", "La requête a été refusée (jeton de sécurité manquant ou invalide)."),
+    internal: make(500, "request.internal", "Une erreur inattendue est survenue. Réessayez plus tard."),
+  },
+  auth: {
+    unauthenticated: make(401, "auth.unauthenticated", "Vous devez vous connecter."),
+    invalidCredentials: make(
+      401,
+      "auth.invalidCredentials",
+      "Adresse électronique ou mot de passe incorrect.",
+    ),
+    tooManyAttempts: make(
+      429,
+      "auth.tooManyAttempts",
+      "Trop de tentatives de connexion. Réessayez dans quelques minutes.",
+    ),
+    invalidTotp: make(401, "auth.invalidTotp", "Code de vérification incorrect ou déjà utilisé."),
+    secondFactorRequired: make(
+      403,
+      "auth.secondFactorRequired",
+      "Terminez d'abord la vérification en deux étapes.",
+    ),
+    wrongStage: make(409, "auth.wrongStage", "Cette étape de connexion n'est pas attendue."),
+    weakPassword: (reason: string): AppError => new AppError(400, "auth.weakPassword", reason),
+    wrongCurrentPassword: make(400, "auth.wrongCurrentPassword", "Le mot de passe actuel est incorrect."),
+    totpNotStarted: make(409, "auth.totpNotStarted", "Commencez par générer un QR code."),
+  },
+  access: {
+    forbidden: make(403, "access.forbidden", "Vous n'avez pas accès à cette ressource."),
+  },
+  person: {
+    notFound: make(404, "person.notFound", "Personne introuvable."),
+  },
+  user: {
+    notFound: make(404, "user.notFound", "Agent introuvable."),
+    cannotDisableSelf: make(
+      409,
+      "user.cannotDisableSelf",
+      "Vous ne pouvez pas désactiver votre propre compte.",
+    ),
+  },
+} as const;

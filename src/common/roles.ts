@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/** Roles of DESIGN §2. A user holds roles through memberships, one structure at a time. */
+export const roles = [
+  "probation_officer",
+  "counselor",
+  "service_manager",
+  "steering",
+  "partner_referent",
+  "admin",
+] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export const roleLabels: Record<Role, string> = {
+  probation_officer: "CPIP (conseiller pénitentiaire d'insertion et de probation)",
+  counselor: "Conseiller France services",
+  service_manager: "Direction de service",
+  steering: "Comité de pilotage",
+  partner_referent: "Référent partenaire",
+  admin: "Administrateur de la plateforme",
+};
+
+/** Roles that must use a second factor (TOTP). */
+export const rolesRequiringTotp: readonly Role[] = ["service_manager", "admin"];
+
+export const siteKinds = ["spip_office", "france_services", "prison", "sas", "mobile"] as const;
+export const siteKindSchema = z.enum(siteKinds);
+export type SiteKind = z.infer<typeof siteKindSchema>;
+export const siteKindLabels: Record<SiteKind, string> = {
+  spip_office: "Antenne SPIP",
+  france_services: "France services",
+  prison: "Établissement pénitentiaire",
+  sas: "Structure d'accompagnement vers la sortie (SAS)",
+  mobile: "Permanence mobile",
+};
+
+export const serviceKinds = ["spip", "association"] as const;
+export const serviceKindSchema = z.enum(serviceKinds);
+
+export const personStatuses = [
+  "milieu_ouvert",
+  "semi_liberte",
+  "probation",
+  "sortant_detention",
+  "detenu",
+] as const;
+export const personStatusSchema = z.enum(personStatuses);
+export type PersonStatus = z.infer<typeof personStatusSchema>;
+export const personStatusLabels: Record<PersonStatus, string> = {
+  milieu_ouvert: "Milieu ouvert",
+  semi_liberte: "Semi-liberté",
+  probation: "Probation",
+  sortant_detention: "Sortant de détention",
+  detenu: "Détenu",
+};
+
+export const measureTypes = [
+  "sursis_probatoire",
+  "liberation_conditionnelle",
+  "semi_liberte",
+  "detention_domicile_surveillance_electronique",
+  "travail_interet_general",
+  "suivi_socio_judiciaire",
+  "contrainte_penale",
+  "detention",
+] as const;
+export const measureTypeSchema = z.enum(measureTypes);
+export type MeasureType = z.infer<typeof measureTypeSchema>;
+export const measureTypeLabels: Record<MeasureType, string> = {
+  sursis_probatoire: "Sursis probatoire",
+  liberation_conditionnelle: "Libération conditionnelle",
+  semi_liberte: "Semi-liberté",
+  detention_domicile_surveillance_electronique: "Détention à domicile sous surveillance électronique",
+  travail_interet_general: "Travail d'intérêt général",
+  suivi_socio_judiciaire: "Suivi socio-judiciaire",
+  contrainte_penale: "Contrainte pénale",
+  detention: "Détention",
+};
+
+export const demarcheCategories = [
+  "papiers-citoyennete",
+  "famille-scolarite",
+  "social-sante",
+  "travail-formation",
+  "logement",
+  "transports",
+  "argent-impots-consommation",
+  "justice",
+  "etranger",
+  "loisirs",
+] as const;
+export const demarcheCategorySchema = z.enum(demarcheCategories);
+export type DemarcheCategory = z.infer<typeof demarcheCategorySchema>;
+
+export const partnerKinds = [
+  "national_operator",
+  "local_correspondent",
+  "association",
+  "iae_employer",
+] as const;
+export const partnerKindSchema = z.enum(partnerKinds);

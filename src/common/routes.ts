@@ -1,0 +1,19 @@
+import { auditRoutes } from "./audit/audit.routes";
+import { authRoutes } from "./auth/auth.routes";
+import type { RouteContract } from "./contract";
+import { peopleRoutes } from "./people/people.routes";
+import { structuresRoutes } from "./structures/structures.routes";
+
+export { auditRoutes, authRoutes, peopleRoutes, structuresRoutes };
+
+/** Every route of the API, keyed "context.name": the authorization matrix iterates over it. */
+export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
+  Object.entries({
+    auth: authRoutes,
+    people: peopleRoutes,
+    audit: auditRoutes,
+    structures: structuresRoutes,
+  }).flatMap(([context, routes]) =>
+    Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
+  ),
+);

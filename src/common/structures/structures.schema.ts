@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { uuid } from "../contract";
+import {
+  demarcheCategorySchema,
+  partnerKindSchema,
+  roleSchema,
+  serviceKindSchema,
+  siteKindSchema,
+} from "../roles";
+
+export const structureIdParamsSchema = z.object({ structureId: uuid });
+export const structureUserParamsSchema = z.object({ structureId: uuid, userId: uuid });
+
+export const structureOverviewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  labelNumber: z.string(),
+  departement: z.string(),
+  coHolders: z.array(z.string()),
+  services: z.array(z.object({ id: z.string(), name: z.string(), kind: serviceKindSchema })),
+  sites: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: siteKindSchema,
+      address: z.string(),
+      accessInstructions: z.string(),
+      phone: z.string(),
+    }),
+  ),
+});
+export type StructureOverview = z.infer<typeof structureOverviewSchema>;
+
+export const structureUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  serviceName: z.string().nullable(),
+  disabled: z.boolean(),
+  totpEnabled: z.boolean(),
+});
+export const structureUsersSchema = z.object({ users: z.array(structureUserSchema) });
+export type StructureUser = z.infer<typeof structureUserSchema>;
+
+/** An aggregate count: null means "between 1 and 4", hidden so nobody can be recognised. */
+export const protectedCountSchema = z.number().int().nullable();
+export const structureStatsSchema = z.object({
+  peopleFollowed: protectedCountSchema,
+  byStatus: z.array(z.object({ status: z.string(), count: protectedCountSchema })),
+  measuresEndingWithin60Days: protectedCountSchema,
+  sites: z.number().int(),
+  agents: z.number().int(),
+});
+export type StructureStats = z.infer<typeof structureStatsSchema>;
+
+export const catalogueSchema = z.object({
+  partners: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      kind: partnerKindSchema,
+      demarcheTypes: z.array(
+        z.object({ id: z.string(), label: z.string(), category: demarcheCategorySchema }),
+      ),
+    }),
+  ),
+});
+export type Catalogue = z.infer<typeof catalogueSchema>;

@@ -1,0 +1,17 @@
+import type { Db } from "../db/createDb";
+import type { Clock } from "./clock";
+import type { Config } from "./config";
+
+/** What every use case may need: the database, the time, the configuration. Built once in main.ts. */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, "SESSION_IDLE_MINUTES" | "SESSION_ABSOLUTE_HOURS">;
+}
+
+/** Who is calling, before we know it is an agent: for the journal and rate limits. */
+export interface RequestMeta {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}

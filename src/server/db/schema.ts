@@ -1,0 +1,255 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import {
+  demarcheCategories,
+  measureTypes,
+  partnerKinds,
+  personStatuses,
+  roles,
+  serviceKinds,
+  siteKinds,
+} from "../../common/roles";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const roleEnum = pgEnum("role", roles);
+export const siteKindEnum = pgEnum("site_kind", siteKinds);
+export const serviceKindEnum = pgEnum("service_kind", serviceKinds);
+export const personStatusEnum = pgEnum("person_status", personStatuses);
+export const measureTypeEnum = pgEnum("measure_type", measureTypes);
+export const partnerKindEnum = pgEnum("partner_kind", partnerKinds);
+export const demarcheCategoryEnum = pgEnum("demarche_category", demarcheCategories);
+export const sessionStageEnum = pgEnum("session_stage", ["totp_pending", "enrolment_required", "active"]);
+export const auditOutcomeEnum = pgEnum("audit_outcome", ["success", "denied", "failure"]);
+
+/** A labelled France services structure (e.g. the SPIP 77 + PIMM'S structure of the seeds). */
+export const structure = pgTable("structure", {
+  id: id(),
+  name: text("name").notNull(),
+  labelNumber: text("label_number").notNull(),
+  departement: text("departement").notNull(),
+  coHolders: text("co_holders").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+/** An employing organisation inside a structure: the SPIP or the association. */
+export const service = pgTable(
+  "service",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    name: text("name").notNull(),
+    kind: serviceKindEnum("kind").notNull(),
+  },
+  (t) => [index("service_structure_idx").on(t.structureId)],
+);
+
+export const site = pgTable(
+  "site",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    name: text("name").notNull(),
+    kind: siteKindEnum("kind").notNull(),
+    address: text("address").notNull(),
+    accessInstructions: text("access_instructions").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+  },
+  (t) => [index("site_structure_idx").on(t.structureId)],
+);
+
+export const partner = pgTable("partner", {
+  id: id(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  kind: partnerKindEnum("kind").notNull(),
+  description: text("description").notNull().default(""),
+});
+
+export const demarcheType = pgTable(
+  "demarche_type",
+  {
+    id: id(),
+    partnerId: uuid("partner_id").references(() => partner.id),
+    code: text("code").notNull().unique(),
+    label: text("label").notNull(),
+    category: demarcheCategoryEnum("category").notNull(),
+  },
+  (t) => [index("demarche_type_partner_idx").on(t.partnerId)],
+);
+
+/** An agent. Passwords are argon2id hashes; TOTP secrets are base32. */
+export const user = pgTable("user", {
+  id: id(),
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  totpSecret: text("totp_secret"),
+  totpPendingSecret: text("totp_pending_secret"),
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  recoveryCodeHashes: text("recovery_code_hashes").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+/** user × structure × role; service_id says which employer (SPIP or association) for agents. */
+export const membership = pgTable(
+  "membership",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    serviceId: uuid("service_id").references(() => service.id),
+    partnerId: uuid("partner_id").references(() => partner.id),
+    role: roleEnum("role").notNull(),
+  },
+  (t) => [
+    uniqueIndex("membership_user_structure_role_uq").on(t.userId, t.structureId, t.role),
+    index("membership_structure_idx").on(t.structureId),
+  ],
+);
+
+/** Server-side sessions; only the SHA-256 of the token is stored. */
+export const session = pgTable(
+  "session",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    stage: sessionStageEnum("stage").notNull(),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    totpFailures: integer("totp_failures").notNull().default(0),
+    ip: text("ip").notNull().default(""),
+    userAgent: text("user_agent").notNull().default(""),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+/** Login attempts, for rate limiting per account+IP and per IP. */
+export const authAttempt = pgTable(
+  "auth_attempt",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    success: boolean("success").notNull(),
+  },
+  (t) => [
+    index("auth_attempt_ip_at_idx").on(t.ip, t.at),
+    index("auth_attempt_email_at_idx").on(t.email, t.at),
+  ],
+);
+
+/** Append-only journal: a trigger refuses UPDATE and DELETE (see migration 0001). */
+export const auditEvent = pgTable(
+  "audit_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull().default(""),
+    targetId: text("target_id").notNull().default(""),
+    structureId: uuid("structure_id"),
+    requestId: text("request_id").notNull().default(""),
+    outcome: auditOutcomeEnum("outcome").notNull(),
+    reason: text("reason").notNull().default(""),
+    ip: text("ip").notNull().default(""),
+  },
+  (t) => [
+    index("audit_structure_at_idx").on(t.structureId, t.at),
+    index("audit_actor_at_idx").on(t.actorUserId, t.at),
+    index("audit_target_idx").on(t.targetType, t.targetId),
+  ],
+);
+
+/** A person under judicial supervision (PPSMJ), followed by a structure. Identity kept minimal. */
+export const person = pgTable(
+  "person",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    birthPlace: text("birth_place").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    email: text("email").notNull().default(""),
+    address: text("address").notNull().default(""),
+    status: personStatusEnum("status").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName)],
+);
+
+/** A judicial measure. `offence`, `court` and `judgment_date` are judicial fields: SPIP roles only. */
+export const measure = pgTable(
+  "measure",
+  {
+    id: id(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    type: measureTypeEnum("type").notNull(),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }).notNull(),
+    offence: text("offence").notNull().default(""),
+    court: text("court").notNull().default(""),
+    judgmentDate: date("judgment_date", { mode: "string" }),
+  },
+  (t) => [index("measure_person_idx").on(t.personId), index("measure_end_idx").on(t.endDate)],
+);
+
+/** The referent CPIP of a person: one active (ended_at null) at a time, history kept. */
+export const referent = pgTable(
+  "referent",
+  {
+    id: id(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => service.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("referent_one_active_uq").on(t.personId).where(sql`${t.endedAt} is null`),
+    index("referent_user_idx").on(t.userId),
+    index("referent_service_idx").on(t.serviceId),
+  ],
+);

@@ -1,0 +1,152 @@
+import type { DemarcheCategory } from "../../../common/roles";
+import type { Db } from "../createDb";
+import { demarcheType, partner } from "../schema";
+
+/** France services national partners (DESIGN §4) and the starting démarche catalogue. */
+const partners: {
+  code: string;
+  name: string;
+  description: string;
+  demarches: [string, string, DemarcheCategory][];
+}[] = [
+  {
+    code: "caf",
+    name: "CAF (Caisse d'allocations familiales)",
+    description: "Prestations familiales et sociales",
+    demarches: [
+      ["caf-rsa", "Demande de RSA", "social-sante"],
+      ["caf-prime-activite", "Prime d'activité", "travail-formation"],
+      ["caf-apl", "Aide personnalisée au logement (APL)", "logement"],
+      ["caf-declaration-trimestrielle", "Déclaration trimestrielle de ressources", "social-sante"],
+      ["caf-compte", "Création du compte en ligne CAF", "social-sante"],
+    ],
+  },
+  {
+    code: "cnav",
+    name: "CNAV (Assurance retraite)",
+    description: "Retraite du régime général",
+    demarches: [
+      ["cnav-releve-carriere", "Relevé de carrière", "travail-formation"],
+      ["cnav-demande-retraite", "Demande de retraite", "travail-formation"],
+      ["cnav-aspa", "Allocation de solidarité aux personnes âgées (ASPA)", "social-sante"],
+    ],
+  },
+  {
+    code: "cpam",
+    name: "CPAM (Assurance maladie)",
+    description: "Couverture santé",
+    demarches: [
+      ["cpam-affiliation", "Affiliation à l'Assurance maladie", "social-sante"],
+      ["cpam-css", "Complémentaire santé solidaire (CSS)", "social-sante"],
+      ["cpam-ame", "Aide médicale de l'État (AME)", "social-sante"],
+      ["cpam-carte-vitale", "Carte Vitale", "social-sante"],
+      ["cpam-compte-ameli", "Compte ameli", "social-sante"],
+    ],
+  },
+  {
+    code: "dgfip",
+    name: "DGFiP (Finances publiques)",
+    description: "Impôts",
+    demarches: [
+      ["dgfip-declaration-revenus", "Déclaration de revenus", "argent-impots-consommation"],
+      ["dgfip-espace-particulier", "Espace particulier impots.gouv.fr", "argent-impots-consommation"],
+      ["dgfip-avis-imposition", "Avis d'imposition ou de non-imposition", "argent-impots-consommation"],
+    ],
+  },
+  {
+    code: "france-travail",
+    name: "France Travail",
+    description: "Emploi et indemnisation",
+    demarches: [
+      ["ft-inscription", "Inscription à France Travail", "travail-formation"],
+      ["ft-actualisation", "Actualisation mensuelle", "travail-formation"],
+    ],
+  },
+  {
+    code: "msa",
+    name: "MSA (Mutualité sociale agricole)",
+    description: "Protection sociale agricole",
+    demarches: [],
+  },
+  {
+    code: "justice",
+    name: "Ministère de la Justice",
+    description: "Points justice, aide juridictionnelle, casier judiciaire",
+    demarches: [
+      ["justice-aide-juridictionnelle", "Aide juridictionnelle", "justice"],
+      ["justice-bulletin-3", "Bulletin n° 3 du casier judiciaire", "justice"],
+    ],
+  },
+  {
+    code: "interieur",
+    name: "Ministère de l'Intérieur (ANTS, préfecture)",
+    description: "Titres d'identité, permis, carte grise, titres de séjour",
+    demarches: [
+      ["ants-cni-passeport", "Pré-demande de carte d'identité ou de passeport", "papiers-citoyennete"],
+      ["ants-permis", "Permis de conduire", "transports"],
+      ["ants-carte-grise", "Certificat d'immatriculation (carte grise)", "transports"],
+      ["prefecture-titre-sejour", "Titre de séjour", "etranger"],
+    ],
+  },
+  {
+    code: "la-poste",
+    name: "La Poste",
+    description: "L'Identité Numérique, droit au compte",
+    demarches: [
+      ["laposte-identite-numerique", "L'Identité Numérique La Poste", "papiers-citoyennete"],
+      [
+        "laposte-compte-bancaire",
+        "Ouverture de compte (droit au compte, Banque de France)",
+        "argent-impots-consommation",
+      ],
+    ],
+  },
+  { code: "france-renov", name: "France Rénov'", description: "Rénovation de l'habitat", demarches: [] },
+  {
+    code: "cheque-energie",
+    name: "Chèque énergie",
+    description: "Aide au paiement de l'énergie",
+    demarches: [],
+  },
+  {
+    code: "urssaf",
+    name: "Urssaf",
+    description: "Cotisations sociales (depuis janvier 2025)",
+    demarches: [],
+  },
+  {
+    code: "agirc-arrco",
+    name: "Agirc-Arrco",
+    description: "Retraite complémentaire (depuis janvier 2025)",
+    demarches: [["agirc-arrco-releve", "Relevé de points de retraite complémentaire", "travail-formation"]],
+  },
+  {
+    code: "domiciliation",
+    name: "Domiciliation (CCAS ou association agréée)",
+    description: "Adresse administrative",
+    demarches: [["domiciliation-demande", "Demande de domiciliation", "logement"]],
+  },
+];
+
+export async function seedCatalogue(db: Db): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const p of partners) {
+    const [row] = await db
+      .insert(partner)
+      .values({
+        code: p.code,
+        name: p.name,
+        kind: p.code === "domiciliation" ? "local_correspondent" : "national_operator",
+        description: p.description,
+      })
+      .returning({ id: partner.id });
+    if (!row) throw new Error(`partner ${p.code} not inserted`);
+    ids.set(p.code, row.id);
+    if (p.demarches.length > 0) {
+      await db
+        .insert(demarcheType)
+        .values(p.demarches.map(([code, label, category]) => ({ partnerId: row.id, code, label, category })));
+    }
+  }
+  return ids;
+}

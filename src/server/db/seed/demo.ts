@@ -1,0 +1,338 @@
+import { count } from "drizzle-orm";
+import type { MeasureType, PersonStatus, Role } from "../../../common/roles";
+import { hashPassword } from "../../domains/identity/passwords";
+import type { Db } from "../createDb";
+import { measure, membership, person, referent, service, site, structure, user } from "../schema";
+import { seedCatalogue } from "./catalogue";
+
+export const DEMO_PASSWORD = "Passerelle77-demo";
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  roles: Role[];
+  service: "spip" | "association" | null;
+  partner?: string;
+}
+
+/** One account per role of DESIGN §2 (and a second CPIP, to show the service-wide read access). */
+export const demoAccounts: DemoAccount[] = [
+  {
+    email: "cpip@demo.passerelle.fr",
+    displayName: "Camille Martin",
+    roles: ["probation_officer"],
+    service: "spip",
+  },
+  {
+    email: "cpip2@demo.passerelle.fr",
+    displayName: "Nicolas Petit",
+    roles: ["probation_officer"],
+    service: "spip",
+  },
+  {
+    email: "conseiller@demo.passerelle.fr",
+    displayName: "Inès Moreau",
+    roles: ["counselor"],
+    service: "association",
+  },
+  {
+    email: "direction@demo.passerelle.fr",
+    displayName: "Hélène Bernard",
+    roles: ["service_manager"],
+    service: "spip",
+  },
+  { email: "pilotage@demo.passerelle.fr", displayName: "Paul Lefebvre", roles: ["steering"], service: null },
+  {
+    email: "partenaire@demo.passerelle.fr",
+    displayName: "Sophie Garnier",
+    roles: ["partner_referent"],
+    service: null,
+    partner: "caf",
+  },
+  { email: "admin@demo.passerelle.fr", displayName: "Alex Durand", roles: ["admin"], service: null },
+];
+
+const demoPeople: {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  birthPlace: string;
+  status: PersonStatus;
+  measure: MeasureType;
+  startOffsetDays: number;
+  endOffsetDays: number;
+  offence: string;
+  court: string;
+  referent: "cpip@demo.passerelle.fr" | "cpip2@demo.passerelle.fr";
+}[] = [
+  {
+    firstName: "Karim",
+    lastName: "Benali",
+    birthDate: "1988-03-14",
+    birthPlace: "Melun",
+    status: "milieu_ouvert",
+    measure: "sursis_probatoire",
+    startOffsetDays: -200,
+    endOffsetDays: 45,
+    offence: "Vol aggravé",
+    court: "Tribunal judiciaire de Melun",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Julien",
+    lastName: "Roux",
+    birthDate: "1992-07-02",
+    birthPlace: "Meaux",
+    status: "semi_liberte",
+    measure: "semi_liberte",
+    startOffsetDays: -90,
+    endOffsetDays: 150,
+    offence: "Conduite sans permis en récidive",
+    court: "Tribunal judiciaire de Meaux",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Sandrine",
+    lastName: "Lemoine",
+    birthDate: "1979-11-23",
+    birthPlace: "Fontainebleau",
+    status: "probation",
+    measure: "sursis_probatoire",
+    startOffsetDays: -400,
+    endOffsetDays: 320,
+    offence: "Escroquerie",
+    court: "Tribunal judiciaire de Fontainebleau",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Mehdi",
+    lastName: "Haddad",
+    birthDate: "1996-01-30",
+    birthPlace: "Paris 19e",
+    status: "sortant_detention",
+    measure: "liberation_conditionnelle",
+    startOffsetDays: -30,
+    endOffsetDays: 400,
+    offence: "Trafic de stupéfiants",
+    court: "Tribunal judiciaire de Meaux",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Laurent",
+    lastName: "Girard",
+    birthDate: "1970-05-09",
+    birthPlace: "Nemours",
+    status: "milieu_ouvert",
+    measure: "travail_interet_general",
+    startOffsetDays: -60,
+    endOffsetDays: 20,
+    offence: "Dégradations",
+    court: "Tribunal judiciaire de Fontainebleau",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Aurélie",
+    lastName: "Fontaine",
+    birthDate: "1985-09-17",
+    birthPlace: "Montereau-Fault-Yonne",
+    status: "milieu_ouvert",
+    measure: "detention_domicile_surveillance_electronique",
+    startOffsetDays: -120,
+    endOffsetDays: 60,
+    offence: "Abus de confiance",
+    court: "Tribunal judiciaire de Melun",
+    referent: "cpip@demo.passerelle.fr",
+  },
+  {
+    firstName: "Thomas",
+    lastName: "Mercier",
+    birthDate: "1990-12-01",
+    birthPlace: "Chelles",
+    status: "probation",
+    measure: "sursis_probatoire",
+    startOffsetDays: -300,
+    endOffsetDays: 500,
+    offence: "Violences",
+    court: "Tribunal judiciaire de Meaux",
+    referent: "cpip2@demo.passerelle.fr",
+  },
+  {
+    firstName: "Nadia",
+    lastName: "Cherif",
+    birthDate: "1983-04-21",
+    birthPlace: "Melun",
+    status: "sortant_detention",
+    measure: "liberation_conditionnelle",
+    startOffsetDays: -15,
+    endOffsetDays: 700,
+    offence: "Vol",
+    court: "Tribunal judiciaire de Melun",
+    referent: "cpip2@demo.passerelle.fr",
+  },
+  {
+    firstName: "Franck",
+    lastName: "Dupuis",
+    birthDate: "1975-08-11",
+    birthPlace: "Provins",
+    status: "milieu_ouvert",
+    measure: "suivi_socio_judiciaire",
+    startOffsetDays: -800,
+    endOffsetDays: 900,
+    offence: "Menaces",
+    court: "Tribunal judiciaire de Melun",
+    referent: "cpip2@demo.passerelle.fr",
+  },
+  {
+    firstName: "Yasmine",
+    lastName: "Bouzid",
+    birthDate: "1999-02-05",
+    birthPlace: "Torcy",
+    status: "semi_liberte",
+    measure: "semi_liberte",
+    startOffsetDays: -45,
+    endOffsetDays: 35,
+    offence: "Recel",
+    court: "Tribunal judiciaire de Meaux",
+    referent: "cpip2@demo.passerelle.fr",
+  },
+  {
+    firstName: "Patrick",
+    lastName: "Lambert",
+    birthDate: "1968-06-27",
+    birthPlace: "Coulommiers",
+    status: "milieu_ouvert",
+    measure: "sursis_probatoire",
+    startOffsetDays: -500,
+    endOffsetDays: 200,
+    offence: "Conduite en état alcoolique",
+    court: "Tribunal judiciaire de Meaux",
+    referent: "cpip2@demo.passerelle.fr",
+  },
+  {
+    firstName: "Océane",
+    lastName: "Perrin",
+    birthDate: "2001-10-13",
+    birthPlace: "Fontainebleau",
+    status: "probation",
+    measure: "travail_interet_general",
+    startOffsetDays: -20,
+    endOffsetDays: 250,
+    offence: "Usage de stupéfiants",
+    court: "Tribunal judiciaire de Fontainebleau",
+    referent: "cpip@demo.passerelle.fr",
+  },
+];
+
+function shiftDays(today: Date, days: number): string {
+  const d = new Date(today);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(structure);
+  return (row?.n ?? 0) === 0;
+}
+
+/** The Seine-et-Marne structure of the seeds, its three sites, demo agents and a dozen fictional people. */
+export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    const partnerIds = await seedCatalogue(tx);
+    const [fs77] = await tx
+      .insert(structure)
+      .values({
+        name: "France services SPIP 77 – PIMM'S Médiation 77",
+        labelNumber: "FS-77-035",
+        departement: "77",
+        coHolders: ["SPIP de Seine-et-Marne", "PIMM'S Médiation 77"],
+      })
+      .returning();
+    if (!fs77) throw new Error("structure not inserted");
+    const services = await tx
+      .insert(service)
+      .values([
+        { structureId: fs77.id, name: "SPIP de Seine-et-Marne", kind: "spip" as const },
+        { structureId: fs77.id, name: "PIMM'S Médiation 77", kind: "association" as const },
+      ])
+      .returning();
+    const serviceId = (kind: "spip" | "association" | null) =>
+      kind ? (services.find((s) => s.kind === kind)?.id ?? null) : null;
+    await tx.insert(site).values([
+      {
+        structureId: fs77.id,
+        name: "Fontainebleau",
+        kind: "spip_office",
+        address: "Antenne SPIP, 10 rue de la Paroisse, 77300 Fontainebleau",
+        accessInstructions: "Accueil au rez-de-chaussée, se présenter avec la convocation.",
+        phone: "01 60 00 00 01",
+      },
+      {
+        structureId: fs77.id,
+        name: "La Rochette",
+        kind: "spip_office",
+        address: "Antenne SPIP, 2 avenue de la Libération, 77000 La Rochette",
+        accessInstructions: "Bâtiment B, premier étage.",
+        phone: "01 60 00 00 02",
+      },
+      {
+        structureId: fs77.id,
+        name: "Meaux",
+        kind: "spip_office",
+        address: "Antenne SPIP, 5 rue du Palais de Justice, 77100 Meaux",
+        accessInstructions: "Entrée par la cour, interphone « France services ».",
+        phone: "01 60 00 00 03",
+      },
+    ]);
+    const userIds = new Map<string, string>();
+    for (const account of demoAccounts) {
+      const [created] = await tx
+        .insert(user)
+        .values({ email: account.email, displayName: account.displayName, passwordHash })
+        .returning({ id: user.id });
+      if (!created) throw new Error("user not inserted");
+      userIds.set(account.email, created.id);
+      await tx.insert(membership).values(
+        account.roles.map((role) => ({
+          userId: created.id,
+          structureId: fs77.id,
+          role,
+          serviceId: serviceId(account.service),
+          partnerId: account.partner ? (partnerIds.get(account.partner) ?? null) : null,
+        })),
+      );
+    }
+    for (const p of demoPeople) {
+      const [created] = await tx
+        .insert(person)
+        .values({
+          structureId: fs77.id,
+          firstName: p.firstName,
+          lastName: p.lastName,
+          birthDate: p.birthDate,
+          birthPlace: p.birthPlace,
+          status: p.status,
+          phone: "06 00 00 00 00",
+          address: "Adresse fictive, Seine-et-Marne",
+        })
+        .returning({ id: person.id });
+      if (!created) throw new Error("person not inserted");
+      await tx.insert(measure).values({
+        personId: created.id,
+        type: p.measure,
+        startDate: shiftDays(today, p.startOffsetDays),
+        endDate: shiftDays(today, p.endOffsetDays),
+        offence: p.offence,
+        court: p.court,
+        judgmentDate: shiftDays(today, p.startOffsetDays - 30),
+      });
+      await tx.insert(referent).values({
+        personId: created.id,
+        userId: userIds.get(p.referent) as string,
+        serviceId: serviceId("spip") as string,
+        startedAt: new Date(`${shiftDays(today, p.startOffsetDays)}T09:00:00Z`),
+      });
+    }
+  });
+  return demoAccounts;
+}

@@ -1,0 +1,65 @@
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
+import { errors } from "../../../common/errors";
+import { hasRole, type RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import { auditEvent, user } from "../../db/schema";
+
+const PAGE_SIZE = 50;
+
+/** Paris calendar day → UTC instant of its midnight (journal times are stored in UTC). */
+function parisMidnight(day: string): Date {
+  const noonUtc = new Date(`${day}T12:00:00Z`);
+  const parisHour = Number(
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", hour12: false }).format(
+      noonUtc,
+    ),
+  );
+  return new Date(noonUtc.getTime() - parisHour * 3_600_000);
+}
+
+/** The journal of one structure, newest first: for its direction only. */
+export async function listAuditEvents(
+  deps: Deps,
+  ctx: RequestContext,
+  query: AuditQuery,
+): Promise<AuditPage> {
+  if (!hasRole(ctx.actor, "service_manager", query.structureId)) throw errors.access.forbidden();
+  const conditions: SQL[] = [eq(auditEvent.structureId, query.structureId)];
+  if (query.actorUserId) conditions.push(eq(auditEvent.actorUserId, query.actorUserId));
+  if (query.action) conditions.push(eq(auditEvent.action, query.action));
+  if (query.targetId) conditions.push(eq(auditEvent.targetId, query.targetId));
+  if (query.outcome) conditions.push(eq(auditEvent.outcome, query.outcome));
+  if (query.from) conditions.push(gte(auditEvent.at, parisMidnight(query.from)));
+  if (query.to) {
+    const next = new Date(`${query.to}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    conditions.push(lt(auditEvent.at, parisMidnight(next.toISOString().slice(0, 10))));
+  }
+  const rows = await deps.db
+    .select({ event: auditEvent, actorName: user.displayName })
+    .from(auditEvent)
+    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+    .where(and(...conditions))
+    .orderBy(desc(auditEvent.at), desc(auditEvent.id))
+    .limit(PAGE_SIZE + 1)
+    .offset((query.page - 1) * PAGE_SIZE);
+  return {
+    events: rows.slice(0, PAGE_SIZE).map(({ event, actorName }) => ({
+      id: event.id,
+      at: event.at.toISOString(),
+      actorUserId: event.actorUserId,
+      actorName: actorName ?? null,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      outcome: event.outcome,
+      reason: event.reason,
+      requestId: event.requestId,
+      ip: event.ip,
+    })),
+    page: query.page,
+    pageSize: PAGE_SIZE,
+    hasMore: rows.length > PAGE_SIZE,
+  };
+}

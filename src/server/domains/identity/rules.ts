@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from "node:crypto";
+import { dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
+import { dictionary as frDictionary } from "@zxcvbn-ts/language-fr";
+import { type Role, rolesRequiringTotp } from "../../../common/roles";
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+const commonPasswords = new Set(commonDictionary["passwords-common"].map((p) => p.toLowerCase()));
+const commonWords = new Set(
+  [...frDictionary["commonWords-fr"], ...frDictionary["firstnames-fr"], "motdepasse", "passerelle"].map((w) =>
+    w.toLowerCase(),
+  ),
+);
+const keyboardRuns = [
+  "azertyuiopqsdfghjklmwxcvbn",
+  "qwertyuiopasdfghjklzxcvbnm",
+  "01234567890",
+  "09876543210",
+];
+
+/**
+ * Password policy (ANSSI / NIST 800-63B): length, not composition. Returns a French reason when
+ * refused, null when accepted. No forced rotation.
+ */
+export function passwordProblem(password: string, context: { email?: string } = {}): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    return `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`;
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    return `Le mot de passe doit contenir au plus ${PASSWORD_MAX_LENGTH} caractères.`;
+  }
+  const lower = password.toLowerCase();
+  const base = lower.replace(/[\d\W_]+$/u, "").replace(/^[\d\W_]+/u, "");
+  if (commonPasswords.has(lower) || commonPasswords.has(base) || commonWords.has(base) || base.length < 3) {
+    return "Ce mot de passe est trop courant : choisissez une phrase de passe propre à vous.";
+  }
+  if (new Set(lower).size <= 2 || keyboardRuns.some((run) => run.includes(lower))) {
+    return "Ce mot de passe est trop facile à deviner.";
+  }
+  const localPart = context.email?.split("@")[0]?.toLowerCase();
+  if (localPart && localPart.length >= 4 && lower.includes(localPart)) {
+    return "Le mot de passe ne doit pas contenir votre identifiant.";
+  }
+  return null;
+}
+
+/** Session timeouts: 30 min idle, 12 h absolute (configurable). */
+export interface SessionTimes {
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+export function isSessionAlive(session: SessionTimes, now: Date, idleMinutes: number): boolean {
+  return now < session.expiresAt && now.getTime() - session.lastSeenAt.getTime() < idleMinutes * 60_000;
+}
+
+export function requiresTotp(userRoles: readonly Role[]): boolean {
+  return userRoles.some((r) => rolesRequiringTotp.includes(r));
+}
+
+/** Opaque tokens: 256 random bits; only their SHA-256 is stored. */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Recovery codes: 10 codes of 10 base32 characters (50 bits each), shown once, stored hashed. */
+export function newRecoveryCodes(count = 10): string[] {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return Array.from({ length: count }, () => {
+    const bytes = randomBytes(10);
+    const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+    return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+  });
+}
+export function normalizeRecoveryCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, "");
+}
+
+/** Rate limits on failed logins, over a sliding window (no permanent lockout). */
+export const LOGIN_WINDOW_MINUTES = 15;
+export const MAX_FAILURES_PER_ACCOUNT_AND_IP = 5;
+export const MAX_FAILURES_PER_IP = 30;
+export const MAX_TOTP_FAILURES_PER_SESSION = 5;
+
+export function isLoginThrottled(failures: { accountAndIp: number; ip: number }): boolean {
+  return failures.accountAndIp >= MAX_FAILURES_PER_ACCOUNT_AND_IP || failures.ip >= MAX_FAILURES_PER_IP;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

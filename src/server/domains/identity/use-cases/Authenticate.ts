@@ -1,0 +1,41 @@
+import { errors } from "../../../../common/errors";
+import type { Actor } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { isSessionAlive } from "../rules";
+import { deleteSession, findSession, loadActor, type SessionStage, touchSession } from "../store";
+
+export interface AuthenticatedSession {
+  tokenHash: string;
+  userId: string;
+  stage: SessionStage;
+  csrfToken: string;
+  actor: Actor;
+}
+
+/** Last-seen is written at most once a minute, to keep reads cheap. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Resolves a session cookie; expired (idle or absolute) or disabled sessions are deleted. */
+export async function authenticate(deps: Deps, token: string | undefined): Promise<AuthenticatedSession> {
+  if (!token) throw errors.auth.unauthenticated();
+  const found = await findSession(deps.db, token);
+  if (!found) throw errors.auth.unauthenticated();
+  const now = deps.clock.now();
+  const { session } = found;
+  if (found.disabledAt || !isSessionAlive(session, now, deps.config.SESSION_IDLE_MINUTES)) {
+    await deleteSession(deps.db, session.tokenHash);
+    throw errors.auth.unauthenticated();
+  }
+  const actor = await loadActor(deps.db, session.userId);
+  if (!actor) throw errors.auth.unauthenticated();
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await touchSession(deps.db, session.tokenHash, now);
+  }
+  return {
+    tokenHash: session.tokenHash,
+    userId: session.userId,
+    stage: session.stage,
+    csrfToken: session.csrfToken,
+    actor,
+  };
+}

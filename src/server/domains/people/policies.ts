@@ -1,0 +1,78 @@
+import { and, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import { type Actor, structuresWithRole } from "../../core/context";
+import { person, referent } from "../../db/schema";
+
+/**
+ * Who sees which people (DESIGN §2), as data for the queries:
+ * - service_manager: every person of their structure, judicial fields included;
+ * - probation_officer: the people they refer, and read-only the people referred by their service;
+ * - counselor: the people of their structure, never judicial fields;
+ * - steering, partner_referent, admin: no nominative record.
+ * A role in one structure gives nothing in another.
+ */
+export interface PeopleScope {
+  actorUserId: string;
+  managerStructures: string[];
+  officerStructures: string[];
+  officerServices: string[];
+  counselorStructures: string[];
+}
+
+export function peopleScope(actor: Actor): PeopleScope {
+  return {
+    actorUserId: actor.userId,
+    managerStructures: structuresWithRole(actor, "service_manager"),
+    officerStructures: structuresWithRole(actor, "probation_officer"),
+    officerServices: actor.memberships
+      .filter((m) => m.role === "probation_officer" && m.serviceId)
+      .map((m) => m.serviceId as string),
+    counselorStructures: structuresWithRole(actor, "counselor"),
+  };
+}
+
+export function mayListPeople(scope: PeopleScope): boolean {
+  return (
+    scope.managerStructures.length + scope.officerStructures.length + scope.counselorStructures.length > 0
+  );
+}
+
+function activeReferentWhere(condition: SQL | undefined): SQL {
+  return exists(
+    sql`(select 1 from ${referent} where ${referent.personId} = ${person.id} and ${referent.endedAt} is null and ${condition})`,
+  );
+}
+
+/** The person is referred by the actor or by one of the actor's SPIP services. */
+function officerSees(scope: PeopleScope): SQL {
+  return and(
+    inArray(person.structureId, scope.officerStructures),
+    activeReferentWhere(
+      or(sql`${referent.userId} = ${scope.actorUserId}`, inArray(referent.serviceId, scope.officerServices)),
+    ),
+  ) as SQL;
+}
+
+/** Rows of `person` the actor may see at all. */
+export function visiblePeople(scope: PeopleScope): SQL {
+  return or(
+    inArray(person.structureId, scope.managerStructures),
+    officerSees(scope),
+    inArray(person.structureId, scope.counselorStructures),
+  ) as SQL;
+}
+
+/** Rows of `person` whose judicial fields the actor may see (SPIP side only). */
+export function judicialFieldsVisible(scope: PeopleScope): SQL {
+  return or(inArray(person.structureId, scope.managerStructures), officerSees(scope)) as SQL;
+}
+
+/** Rows the actor may change: their structure's direction or the active referent. */
+export function editablePeople(scope: PeopleScope): SQL {
+  return or(
+    inArray(person.structureId, scope.managerStructures),
+    and(
+      inArray(person.structureId, scope.officerStructures),
+      activeReferentWhere(sql`${referent.userId} = ${scope.actorUserId}`),
+    ),
+  ) as SQL;
+}

@@ -1,0 +1,64 @@
+import { errors } from "../../../../common/errors";
+import type { PersonFile } from "../../../../common/people/people.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { mayListPeople, peopleScope } from "../policies";
+import { findPersonStructure, findVisiblePerson, measuresFull, measuresRestricted } from "../queries";
+
+/**
+ * Opens a person's file. The read is journaled in the same transaction; a refused read is
+ * journaled too. Out of scope and nonexistent answer the same 404, so existence does not leak.
+ */
+export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: string): Promise<PersonFile> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const file = await deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) return undefined;
+    const { person: p } = found;
+    await journalFor(tx, ctx, {
+      action: "person.read",
+      targetType: "person",
+      targetId: p.id,
+      structureId: p.structureId,
+      reason: found.full ? "dossier complet" : "dossier restreint (conseiller)",
+    });
+    const identity = {
+      id: p.id,
+      structureId: p.structureId,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      birthDate: p.birthDate,
+      birthPlace: p.birthPlace,
+      phone: p.phone,
+      email: p.email,
+      address: p.address,
+      status: p.status,
+      referent:
+        found.referentUserId && found.referentName && found.referentSince
+          ? {
+              userId: found.referentUserId,
+              displayName: found.referentName,
+              since: found.referentSince.toISOString(),
+            }
+          : null,
+      permissions: { edit: found.edit },
+    };
+    return found.full
+      ? { view: "full" as const, ...identity, measures: await measuresFull(tx, p.id) }
+      : { view: "restricted" as const, ...identity, measures: await measuresRestricted(tx, p.id) };
+  });
+  if (file) return file;
+  const structureId = await findPersonStructure(deps.db, personId);
+  if (structureId) {
+    await journalFor(deps.db, ctx, {
+      action: "person.read",
+      targetType: "person",
+      targetId: personId,
+      structureId,
+      outcome: "denied",
+    });
+  }
+  throw errors.person.notFound();
+}

@@ -1,0 +1,124 @@
+import { and, asc, count, eq, gte, lte, sql } from "drizzle-orm";
+import type {
+  StructureOverview,
+  StructureStats,
+  StructureUser,
+} from "../../../common/structures/structures.schema";
+import type { Db } from "../../db/createDb";
+import { measure, membership, person, service, site, structure, user } from "../../db/schema";
+import { protectCount } from "./rules";
+
+export async function structureOverview(db: Db, structureId: string): Promise<StructureOverview | undefined> {
+  const [found] = await db.select().from(structure).where(eq(structure.id, structureId));
+  if (!found) return undefined;
+  const [services, sites] = await Promise.all([
+    db
+      .select({ id: service.id, name: service.name, kind: service.kind })
+      .from(service)
+      .where(eq(service.structureId, structureId))
+      .orderBy(asc(service.name)),
+    db
+      .select({
+        id: site.id,
+        name: site.name,
+        kind: site.kind,
+        address: site.address,
+        accessInstructions: site.accessInstructions,
+        phone: site.phone,
+      })
+      .from(site)
+      .where(eq(site.structureId, structureId))
+      .orderBy(asc(site.name)),
+  ]);
+  return {
+    id: found.id,
+    name: found.name,
+    labelNumber: found.labelNumber,
+    departement: found.departement,
+    coHolders: found.coHolders,
+    services,
+    sites,
+  };
+}
+
+export async function structureStats(db: Db, structureId: string, today: string): Promise<StructureStats> {
+  const in60Days = new Date(`${today}T12:00:00Z`);
+  in60Days.setUTCDate(in60Days.getUTCDate() + 60);
+  const [byStatus, [ending], [sites], [agents]] = await Promise.all([
+    db
+      .select({ status: person.status, n: count() })
+      .from(person)
+      .where(eq(person.structureId, structureId))
+      .groupBy(person.status)
+      .orderBy(person.status),
+    db
+      .select({ n: sql<number>`count(distinct ${person.id})`.mapWith(Number) })
+      .from(measure)
+      .innerJoin(person, eq(person.id, measure.personId))
+      .where(
+        and(
+          eq(person.structureId, structureId),
+          gte(measure.endDate, today),
+          lte(measure.endDate, in60Days.toISOString().slice(0, 10)),
+        ),
+      ),
+    db.select({ n: count() }).from(site).where(eq(site.structureId, structureId)),
+    db
+      .select({ n: sql<number>`count(distinct ${membership.userId})`.mapWith(Number) })
+      .from(membership)
+      .where(eq(membership.structureId, structureId)),
+  ]);
+  const total = byStatus.reduce((sum, row) => sum + row.n, 0);
+  return {
+    peopleFollowed: protectCount(total),
+    byStatus: byStatus.map((row) => ({ status: row.status, count: protectCount(row.n) })),
+    measuresEndingWithin60Days: protectCount(ending?.n ?? 0),
+    sites: sites?.n ?? 0,
+    agents: agents?.n ?? 0,
+  };
+}
+
+export async function structureUsers(db: Db, structureId: string): Promise<StructureUser[]> {
+  const rows = await db
+    .select({
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      disabledAt: user.disabledAt,
+      totpSecret: user.totpSecret,
+      role: membership.role,
+      serviceName: service.name,
+    })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .leftJoin(service, eq(service.id, membership.serviceId))
+    .where(eq(membership.structureId, structureId))
+    .orderBy(asc(user.displayName), asc(membership.role));
+  const byUser = new Map<string, StructureUser>();
+  for (const row of rows) {
+    const existing = byUser.get(row.id);
+    if (existing) {
+      existing.roles.push(row.role);
+      existing.serviceName ??= row.serviceName;
+      continue;
+    }
+    byUser.set(row.id, {
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      roles: [row.role],
+      serviceName: row.serviceName,
+      disabled: row.disabledAt !== null,
+      totpEnabled: row.totpSecret !== null,
+    });
+  }
+  return [...byUser.values()];
+}
+
+export async function isMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(membership)
+    .where(and(eq(membership.userId, userId), eq(membership.structureId, structureId)));
+  return (row?.n ?? 0) > 0;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
+import type { Deps } from "../core/deps";
+import { registerErrorHandler } from "./errorHandler";
+import { auditRouter } from "./routers/audit.router";
+import { authRouter } from "./routers/auth.router";
+import { peopleRouter } from "./routers/people.router";
+import { structuresRouter } from "./routers/structures.router";
+import { cookieSettings, registerSessionAndCsrf } from "./security";
+
+export interface AppOptions {
+  deps: Deps;
+  publicUrl: string;
+  /** Folder of the built web app; when absent, only the API is served. */
+  webDir?: string;
+  logger?: FastifyServerOptions["logger"];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { deps, publicUrl } = options;
+  const https = new URL(publicUrl).protocol === "https:";
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1_048_576,
+  });
+  // Inputs are validated by the route contracts (mount.ts), which list every issue at once;
+  // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
+  app.removeContentTypeParser("text/plain");
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: "Passerelle API", version: "0.1.0" } },
+    transform: jsonSchemaTransform,
+  });
+
+  registerErrorHandler(app);
+  const cookieConfig = cookieSettings(publicUrl);
+  registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
+
+  app.get("/api/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  authRouter(app, deps, cookieConfig);
+  peopleRouter(app, deps);
+  auditRouter(app, deps);
+  structuresRouter(app, deps);
+
+  if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
+    await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });
+    // The single-page app answers every non-API path; its router shows its own 404 page.
+    app.get("/*", { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith("/api/")) return reply.callNotFound();
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    });
+  }
+  return app;
+}

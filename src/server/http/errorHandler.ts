@@ -1,0 +1,38 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { isResponseSerializationError } from "fastify-type-provider-zod";
+import { AppError, type AppErrorBody, errors } from "../../common/errors";
+
+/**
+ * One error handler: catalogue errors keep their status and code; malformed JSON is a 400; any
+ * other error is logged with its request id and answered with a generic 500 (no stack trace).
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    let appError: AppError;
+    if (error instanceof AppError) {
+      appError = error;
+    } else if (
+      !isResponseSerializationError(error) &&
+      typeof error.statusCode === "number" &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500
+    ) {
+      // Fastify's own client errors: unparsable JSON, unsupported media type, body too large...
+      appError =
+        error.statusCode === 415
+          ? errors.request.invalid([{ path: "body", message: "Le corps de la requête doit être du JSON." }])
+          : errors.request.invalid([{ path: "body", message: "Le corps de la requête est illisible." }]);
+    } else {
+      req.log.error({ err: error, requestId: req.id }, "unexpected error");
+      appError = errors.request.internal();
+    }
+    const body: AppErrorBody = { code: appError.code, message: appError.message, requestId: req.id };
+    if (appError.issues) body.issues = appError.issues;
+    return reply.status(appError.status).type("application/json").send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const notFound = errors.request.notFound();
+    return reply.status(404).send({ code: notFound.code, message: notFound.message, requestId: req.id });
+  });
+}

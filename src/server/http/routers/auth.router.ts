@@ -1,0 +1,46 @@
+import type { FastifyInstance } from "fastify";
+import { authRoutes } from "../../../common/auth/auth.routes";
+import type { Deps } from "../../core/deps";
+import { changePassword } from "../../domains/identity/use-cases/ChangePassword";
+import { confirmTotpEnrolment, startTotpEnrolment } from "../../domains/identity/use-cases/EnrolTotp";
+import { getSessionView } from "../../domains/identity/use-cases/GetSessionView";
+import { login } from "../../domains/identity/use-cases/Login";
+import { logout } from "../../domains/identity/use-cases/Logout";
+import { verifySecondFactor } from "../../domains/identity/use-cases/VerifySecondFactor";
+import { mount } from "../mount";
+import { type CookieSettings, clearSessionCookie, setSessionCookie } from "../security";
+
+export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSettings): void {
+  mount(app, deps, authRoutes.login, async ({ body, reply, meta }) => {
+    const { token, stage } = await login(deps, body, meta);
+    setSessionCookie(reply, cookie, token);
+    return { stage };
+  });
+
+  mount(app, deps, authRoutes.secondFactor, async ({ body, session, reply, meta }) => {
+    const { token } = await verifySecondFactor(deps, session, body.code, meta);
+    setSessionCookie(reply, cookie, token);
+    return { stage: "active" as const };
+  });
+
+  mount(app, deps, authRoutes.session, ({ session }) => getSessionView(deps, session));
+
+  mount(app, deps, authRoutes.logout, async ({ session, reply, meta }) => {
+    await logout(deps, session, meta);
+    clearSessionCookie(reply, cookie);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, authRoutes.changePassword, async ({ body, session, meta }) => {
+    await changePassword(deps, session, body, meta);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, authRoutes.totpSetup, ({ session }) => startTotpEnrolment(deps, session));
+
+  mount(app, deps, authRoutes.totpConfirm, async ({ body, session, reply, meta }) => {
+    const { recoveryCodes, newToken } = await confirmTotpEnrolment(deps, session, body.code, meta);
+    if (newToken) setSessionCookie(reply, cookie, newToken);
+    return { recoveryCodes };
+  });
+}

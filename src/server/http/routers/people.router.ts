@@ -1,0 +1,13 @@
+import type { FastifyInstance } from "fastify";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import type { Deps } from "../../core/deps";
+import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
+import { listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
+import { mount } from "../mount";
+
+export function peopleRouter(app: FastifyInstance, deps: Deps): void {
+  mount(app, deps, peopleRoutes.list, async ({ query, ctx }) => ({
+    people: await listPeopleForActor(deps, ctx, { search: query.search, mine: query.mine === "true" }),
+  }));
+  mount(app, deps, peopleRoutes.get, ({ params, ctx }) => getPersonFile(deps, ctx, params.personId));
+}

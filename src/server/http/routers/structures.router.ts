@@ -1,0 +1,42 @@
+import type { FastifyInstance } from "fastify";
+import { errors } from "../../../common/errors";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import type { Deps } from "../../core/deps";
+import { loadCatalogue } from "../../domains/catalogue/queries";
+import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
+import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
+import { setUserDisabled } from "../../domains/structures/SetUserDisabled";
+import { mount } from "../mount";
+
+const parisToday = (now: Date): string => now.toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" });
+
+export function structuresRouter(app: FastifyInstance, deps: Deps): void {
+  mount(app, deps, structuresRoutes.overview, async ({ params, ctx }) => {
+    assertMember(ctx.actor, params.structureId);
+    const overview = await structureOverview(deps.db, params.structureId);
+    if (!overview) throw errors.access.forbidden();
+    return overview;
+  });
+
+  mount(app, deps, structuresRoutes.stats, async ({ params, ctx }) => {
+    assertMember(ctx.actor, params.structureId);
+    return structureStats(deps.db, params.structureId, parisToday(ctx.clock.now()));
+  });
+
+  mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {
+    assertManagesUsers(ctx.actor, params.structureId);
+    return { users: await structureUsers(deps.db, params.structureId) };
+  });
+
+  mount(app, deps, structuresRoutes.disableUser, async ({ params, ctx }) => {
+    await setUserDisabled(deps, ctx, { ...params, disabled: true });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.enableUser, async ({ params, ctx }) => {
+    await setUserDisabled(deps, ctx, { ...params, disabled: false });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.catalogue, () => loadCatalogue(deps.db));
+}

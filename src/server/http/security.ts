@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { errors } from "../../common/errors";
+import type { Deps } from "../core/deps";
+import { type AuthenticatedSession, authenticate } from "../domains/identity/use-cases/Authenticate";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    session: AuthenticatedSession | null;
+  }
+}
+
+export interface CookieSettings {
+  name: string;
+  secure: boolean;
+}
+
+/** `__Host-` requires Secure: on plain-http localhost the cookie has no prefix and no Secure flag. */
+export function cookieSettings(publicUrl: string): CookieSettings {
+  const secure = new URL(publicUrl).protocol === "https:";
+  return { name: secure ? "__Host-passerelle_session" : "passerelle_session", secure };
+}
+
+export function setSessionCookie(reply: FastifyReply, cookie: CookieSettings, token: string): void {
+  reply.setCookie(cookie.name, token, {
+    path: "/",
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: "strict",
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, cookie: CookieSettings): void {
+  reply.clearCookie(cookie.name, { path: "/", httpOnly: true, secure: cookie.secure, sameSite: "strict" });
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Resolves the session of each API request, and protects state-changing requests against CSRF:
+ * the Origin (when sent) must be ours, the body must be JSON (no simple cross-site form), and a
+ * request made with a session must carry that session's token in `x-csrf-token`.
+ */
+export function registerSessionAndCsrf(
+  app: FastifyInstance,
+  deps: Deps,
+  cookie: CookieSettings,
+  publicOrigin: string,
+): void {
+  app.decorateRequest("session", null);
+  app.addHook("preHandler", async (req, reply) => {
+    if (!req.url.startsWith("/api/")) return;
+    const token = req.cookies[cookie.name];
+    if (token) {
+      try {
+        req.session = await authenticate(deps, token);
+      } catch {
+        clearSessionCookie(reply, cookie);
+      }
+    }
+    if (SAFE_METHODS.has(req.method)) return;
+    const origin = req.headers.origin;
+    if (origin && origin !== publicOrigin && origin !== `http://${req.headers.host}`)
+      throw errors.request.csrf();
+    if (req.session && req.headers["x-csrf-token"] !== req.session.csrfToken) throw errors.request.csrf();
+  });
+}

@@ -1,0 +1,91 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { roleLabels } from "../common/roles";
+import { systemClock } from "./core/clock";
+import { ConfigError, loadConfig } from "./core/config";
+import type { Deps } from "./core/deps";
+import { createDb, type DbHandle } from "./db/createDb";
+import { DEMO_PASSWORD, type DemoAccount, isDatabaseEmpty, seedDemo } from "./db/seed/demo";
+import { buildApp } from "./http/app";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: DbHandle;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Composition root: configuration, database (migrated, demo data on first run), HTTP. */
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const db = config.DATABASE_URL
+    ? await createDb({ driver: "pg", url: config.DATABASE_URL })
+    : await openEmbedded(config.DATA_DIR);
+  await db.migrate();
+
+  const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && db.driver === "pglite");
+  let demoAccounts: DemoAccount[] = [];
+  if (loadDemo && (await isDatabaseEmpty(db.db))) {
+    demoAccounts = await seedDemo(db.db, systemClock.now());
+  }
+
+  const deps: Deps = { db: db.db, clock: systemClock, config };
+  const app = await buildApp({
+    deps,
+    publicUrl: config.PUBLIC_URL,
+    webDir: path.join(projectRoot, "dist/web"),
+    logger: { level: config.LOG_LEVEL },
+  });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const url = config.PORT === 0 ? address : config.PUBLIC_URL;
+  if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
+  console.log(
+    `Passerelle est prête sur ${url} (base ${db.driver === "pg" ? "PostgreSQL" : `PGlite, ${config.DATA_DIR}`})`,
+  );
+  return {
+    app,
+    db,
+    url: address,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<DbHandle> {
+  const dir = path.resolve(dataDir, "pglite");
+  mkdirSync(dir, { recursive: true });
+  return createDb({ driver: "pglite", dataDir: dir });
+}
+
+function printDemoAccounts(accounts: DemoAccount[]): void {
+  console.log("\nDonnées de démonstration chargées. Comptes (mot de passe commun : %s) :", DEMO_PASSWORD);
+  for (const account of accounts) {
+    console.log(`  ${account.email.padEnd(32)} ${account.roles.map((r) => roleLabels[r]).join(", ")}`);
+  }
+  console.log(
+    "  (direction et administrateur : la double authentification sera demandée à la première connexion)\n",
+  );
+}
+
+const isEntryPoint = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntryPoint) {
+  startServer().then(
+    (server) => {
+      const stop = () => {
+        server.close().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    },
+    (error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

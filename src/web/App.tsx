@@ -1,0 +1,96 @@
+import { Component, type ReactNode } from "react";
+import { Navigate, Route, Routes } from "react-router";
+import type { Role } from "../common/roles";
+import { SessionProvider, useSession } from "./api/session";
+import { Layout } from "./components/Layout";
+import { AccountPage } from "./pages/account/AccountPage";
+import { AuditPage } from "./pages/audit/AuditPage";
+import { LoginPage } from "./pages/auth/LoginPage";
+import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
+import { HomePage } from "./pages/home/HomePage";
+import { PeoplePage } from "./pages/people/PeoplePage";
+import { PersonPage } from "./pages/people/PersonPage";
+import { UsersPage } from "./pages/users/UsersPage";
+
+class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render(): ReactNode {
+    return this.state.failed ? <ErrorPage /> : this.props.children;
+  }
+}
+
+/** A page for fully logged-in agents holding one of `roles` (the server checks again). */
+function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
+  const { session, roles: held } = useSession();
+  if (session?.stage !== "active") return <Navigate to="/connexion" replace />;
+  if (roles && !roles.some((r) => held.includes(r))) return <NotFoundPage />;
+  return children;
+}
+
+export function App(): ReactNode {
+  return (
+    <SessionProvider>
+      {() => (
+        <Layout>
+          <ErrorBoundary>
+            <Routes>
+              <Route path="/connexion" element={<LoginPage />} />
+              <Route
+                path="/"
+                element={
+                  <Guard>
+                    <HomePage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes"
+                element={
+                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                    <PeoplePage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/:personId"
+                element={
+                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                    <PersonPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/agents"
+                element={
+                  <Guard roles={["service_manager", "admin"]}>
+                    <UsersPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/journal"
+                element={
+                  <Guard roles={["service_manager"]}>
+                    <AuditPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/compte"
+                element={
+                  <Guard>
+                    <AccountPage />
+                  </Guard>
+                }
+              />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </ErrorBoundary>
+        </Layout>
+      )}
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,37 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import type { ReactNode } from "react";
+import { ApiError } from "../api/client";
+
+/** Shows an API error in French, with the issues of a 400 and the request id of a 500. */
+export function ErrorAlert({
+  error,
+  title = "Une erreur est survenue",
+}: {
+  error: unknown;
+  title?: string;
+}): ReactNode {
+  if (!error) return null;
+  const apiError = error instanceof ApiError ? error : null;
+  return (
+    <Alert
+      severity="error"
+      title={title}
+      className="fr-mb-3w"
+      description={
+        <>
+          {apiError?.message ?? "Le serveur ne répond pas. Réessayez plus tard."}
+          {apiError?.body.issues && (
+            <ul>
+              {apiError.body.issues.map((issue) => (
+                <li key={issue.path}>{issue.message}</li>
+              ))}
+            </ul>
+          )}
+          {apiError?.status === 500 && apiError.body.requestId && (
+            <> (référence : {apiError.body.requestId})</>
+          )}
+        </>
+      }
+    />
+  );
+}

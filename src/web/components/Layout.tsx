@@ -1,0 +1,75 @@
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import type { ReactNode } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { authRoutes } from "../../common/auth/auth.routes";
+import { call } from "../api/client";
+import { useSession } from "../api/session";
+import { navFor } from "./navigation";
+
+export function Layout({ children }: { children: ReactNode }): ReactNode {
+  const { session, roles, structureName, refresh } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const fullyLoggedIn = session?.stage === "active";
+
+  const logout = async () => {
+    await call(authRoutes.logout);
+    await refresh();
+    navigate("/connexion");
+  };
+
+  return (
+    <>
+      <Header
+        brandTop={
+          <>
+            République
+            <br />
+            Française
+          </>
+        }
+        serviceTitle="Passerelle"
+        serviceTagline={structureName ?? "Accès aux droits des personnes placées sous main de justice"}
+        homeLinkProps={{ to: "/", title: "Accueil - Passerelle" }}
+        quickAccessItems={
+          session
+            ? [
+                ...(fullyLoggedIn
+                  ? [
+                      {
+                        iconId: "fr-icon-account-circle-line" as const,
+                        text: session.user.displayName,
+                        linkProps: { to: "/compte" },
+                      },
+                    ]
+                  : []),
+                {
+                  iconId: "fr-icon-logout-box-r-line" as const,
+                  text: "Se déconnecter",
+                  buttonProps: { onClick: () => void logout() },
+                },
+              ]
+            : []
+        }
+        navigation={
+          fullyLoggedIn
+            ? navFor(roles).map((item) => ({
+                text: item.text,
+                linkProps: { to: item.to },
+                isActive: item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to),
+              }))
+            : undefined
+        }
+      />
+      <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
+        {children}
+      </main>
+      <Footer
+        accessibility="non compliant"
+        contentDescription="Passerelle accompagne la structure France services du SPIP : convocations, démarches, orientations et pilotage."
+        bottomItems={[{ text: "Accueil", linkProps: { to: "/" } }]}
+      />
+    </>
+  );
+}

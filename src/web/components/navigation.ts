@@ -1,0 +1,27 @@
+import type { Role } from "../../common/roles";
+
+export interface NavItem {
+  text: string;
+  to: string;
+  roles: Role[];
+}
+
+/** The main navigation, by role: an entry shows when the agent holds one of its roles. */
+export const navItems: NavItem[] = [
+  {
+    text: "Accueil",
+    to: "/",
+    roles: ["probation_officer", "counselor", "service_manager", "steering", "partner_referent", "admin"],
+  },
+  {
+    text: "Personnes suivies",
+    to: "/personnes",
+    roles: ["probation_officer", "counselor", "service_manager"],
+  },
+  { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
+  { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },
+];
+
+export function navFor(roles: Role[]): NavItem[] {
+  return navItems.filter((item) => item.roles.some((r) => roles.includes(r)));
+}

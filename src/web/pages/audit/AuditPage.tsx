@@ -1,0 +1,154 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { auditRoutes } from "../../../common/audit/audit.routes";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatDateTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const actionLabels: Record<string, string> = {
+  "person.read": "Consultation d'un dossier",
+  "user.disabled": "Désactivation d'un agent",
+  "user.enabled": "Réactivation d'un agent",
+};
+const outcomeLabels = { success: "Réussi", denied: "Refusé", failure: "Échec" } as const;
+
+interface Filters {
+  action: string;
+  outcome: "" | "success" | "denied" | "failure";
+  from: string;
+  to: string;
+}
+
+export function AuditPage(): ReactNode {
+  const { structureId } = useSession();
+  const [draft, setDraft] = useState<Filters>({ action: "", outcome: "", from: "", to: "" });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const [page, setPage] = useState(1);
+  const query = useQuery({
+    queryKey: ["audit", structureId, filters, page],
+    queryFn: () =>
+      call(auditRoutes.list, {
+        query: {
+          structureId: structureId ?? "",
+          action: filters.action || undefined,
+          outcome: filters.outcome || undefined,
+          from: filters.from || undefined,
+          to: filters.to || undefined,
+          page,
+        },
+      }),
+    enabled: Boolean(structureId),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPage(1);
+    setFilters(draft);
+  };
+  return (
+    <>
+      <h1>Journal des accès et des actions</h1>
+      <p>
+        Chaque consultation de dossier et chaque modification sont enregistrées. Le journal ne peut être ni
+        modifié ni effacé.
+      </p>
+      <form
+        onSubmit={submit}
+        className="fr-grid-row fr-grid-row--gutters fr-mb-3w"
+        aria-label="Filtres du journal"
+      >
+        <div className="fr-col-12 fr-col-md-3">
+          <Select
+            label="Action"
+            nativeSelectProps={{
+              value: draft.action,
+              onChange: (e) => setDraft({ ...draft, action: e.target.value }),
+            }}
+          >
+            <option value="">Toutes</option>
+            {Object.entries(actionLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-3">
+          <Select
+            label="Résultat"
+            nativeSelectProps={{
+              value: draft.outcome,
+              onChange: (e) => setDraft({ ...draft, outcome: e.target.value as Filters["outcome"] }),
+            }}
+          >
+            <option value="">Tous</option>
+            {Object.entries(outcomeLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-6 fr-col-md-2">
+          <Input
+            label="Du"
+            nativeInputProps={{
+              type: "date",
+              value: draft.from,
+              onChange: (e) => setDraft({ ...draft, from: e.target.value }),
+            }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-2">
+          <Input
+            label="Au"
+            nativeInputProps={{
+              type: "date",
+              value: draft.to,
+              onChange: (e) => setDraft({ ...draft, to: e.target.value }),
+            }}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-2 fr-mt-md-4w">
+          <Button type="submit">Filtrer</Button>
+        </div>
+      </form>
+      <ErrorAlert error={query.error} />
+      {query.data && query.data.events.length === 0 && <p>Aucun évènement pour ces critères.</p>}
+      {query.data && query.data.events.length > 0 && (
+        <>
+          <Table
+            caption="Évènements du journal"
+            noCaption
+            headers={["Date (heure de Paris)", "Agent", "Action", "Cible", "Résultat", "Détail"]}
+            data={query.data.events.map((e) => [
+              formatDateTime(e.at),
+              e.actorName ?? "—",
+              actionLabels[e.action] ?? e.action,
+              e.targetId ? `${e.targetType} ${e.targetId.slice(0, 8)}` : "—",
+              outcomeLabels[e.outcome],
+              e.reason || "—",
+            ])}
+          />
+          <div>
+            <Button
+              priority="secondary"
+              disabled={page === 1}
+              onClick={() => setPage(page - 1)}
+              className="fr-mr-2w"
+            >
+              Page précédente
+            </Button>
+            <Button priority="secondary" disabled={!query.data.hasMore} onClick={() => setPage(page + 1)}>
+              Page suivante
+            </Button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { type PersonStatus, personStatusLabels, roleLabels, siteKindLabels } from "../../../common/roles";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { PeopleTable } from "../people/PeopleTable";
+
+const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
+
+function MyPeople(): ReactNode {
+  const query = useQuery({
+    queryKey: ["people", "mine"],
+    queryFn: () => call(peopleRoutes.list, { query: { mine: "true" } }),
+  });
+  return (
+    <section className="fr-mb-6w">
+      <h2>Les personnes dont je suis référent</h2>
+      <ErrorAlert error={query.error} />
+      {query.data && (
+        <PeopleTable
+          people={query.data.people}
+          emptyText="Vous n'êtes référent d'aucune personne pour l'instant."
+        />
+      )}
+    </section>
+  );
+}
+
+function StructureFigures({ structureId }: { structureId: string }): ReactNode {
+  const query = useQuery({
+    queryKey: ["structure", structureId, "stats"],
+    queryFn: () => call(structuresRoutes.stats, { params: { structureId } }),
+  });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return <p>Chargement…</p>;
+  const stats = query.data;
+  return (
+    <section className="fr-mb-6w">
+      <h2>La structure en chiffres</h2>
+      <p className="fr-text--sm">
+        Les effectifs compris entre 1 et 4 sont affichés « &lt; 5 » pour qu'aucune personne ne soit
+        reconnaissable.
+      </p>
+      <Table
+        caption="Personnes suivies par situation"
+        headers={["Situation", "Personnes"]}
+        data={[
+          ...stats.byStatus.map((row) => [
+            personStatusLabels[row.status as PersonStatus] ?? row.status,
+            shown(row.count),
+          ]),
+          ["Total", shown(stats.peopleFollowed)],
+          ["Mesures se terminant dans les 60 jours", shown(stats.measuresEndingWithin60Days)],
+        ]}
+      />
+      <p>
+        {stats.sites} lieux de permanence, {stats.agents} agents.
+      </p>
+    </section>
+  );
+}
+
+function StructureSites({ structureId }: { structureId: string }): ReactNode {
+  const query = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  if (!query.data) return <ErrorAlert error={query.error} />;
+  const s = query.data;
+  return (
+    <section className="fr-mb-6w">
+      <h2>Lieux de permanence</h2>
+      <p>
+        Structure labellisée n° {s.labelNumber} (département {s.departement}), portée par{" "}
+        {s.coHolders.join(" et ")}.
+      </p>
+      <Table
+        caption="Lieux de la structure"
+        headers={["Lieu", "Type", "Adresse", "Téléphone"]}
+        data={s.sites.map((site) => [site.name, siteKindLabels[site.kind], site.address, site.phone])}
+      />
+    </section>
+  );
+}
+
+function Catalogue(): ReactNode {
+  const query = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
+  if (!query.data) return <ErrorAlert error={query.error} />;
+  return (
+    <section className="fr-mb-6w">
+      <h2>Catalogue des partenaires et démarches</h2>
+      <Table
+        caption="Partenaires France services"
+        headers={["Partenaire", "Démarches au catalogue"]}
+        data={query.data.partners.map((p) => [
+          p.name,
+          p.demarcheTypes.map((d) => d.label).join(" ; ") || "—",
+        ])}
+      />
+    </section>
+  );
+}
+
+function Coming({ text }: { text: string }): ReactNode {
+  return (
+    <CallOut title="Bientôt dans Passerelle" className="fr-mb-4w">
+      {text}
+    </CallOut>
+  );
+}
+
+export function HomePage(): ReactNode {
+  const { session, roles, structureId, structureName } = useSession();
+  if (!session) return null;
+  if (!structureId) {
+    return (
+      <>
+        <h1>Bonjour {session.user.displayName}</h1>
+        <p>Votre compte n'est rattaché à aucune structure. Contactez la direction de votre service.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Bonjour {session.user.displayName}</h1>
+      <p className="fr-text--lead">
+        {structureName} — {roles.map((r) => roleLabels[r]).join(", ")}
+      </p>
+      {roles.includes("probation_officer") && (
+        <>
+          <MyPeople />
+          <Coming text="La prise de rendez-vous aux permanences France services et le suivi des convocations." />
+        </>
+      )}
+      {roles.includes("counselor") && (
+        <>
+          <Coming text="L'agenda de vos permanences et la liste des personnes convoquées du jour." />
+          <p>
+            <Link to="/personnes">Voir les personnes suivies par la structure</Link>
+          </p>
+          <StructureSites structureId={structureId} />
+        </>
+      )}
+      {roles.includes("service_manager") && (
+        <>
+          <StructureFigures structureId={structureId} />
+          <ul>
+            <li>
+              <Link to="/agents">Gérer les agents de la structure</Link>
+            </li>
+            <li>
+              <Link to="/journal">Consulter le journal des accès</Link>
+            </li>
+          </ul>
+        </>
+      )}
+      {roles.includes("steering") && (
+        <>
+          <StructureFigures structureId={structureId} />
+          <Coming text="Le tableau de bord du comité de pilotage : démarches par partenaire, réorientations, taux de présence." />
+        </>
+      )}
+      {roles.includes("partner_referent") && (
+        <Coming text="Les orientations et sollicitations adressées à votre organisation apparaîtront ici." />
+      )}
+      {roles.includes("admin") && (
+        <>
+          <StructureSites structureId={structureId} />
+          <Catalogue />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { SearchBar } from "@codegouvfr/react-dsfr/SearchBar";
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { PeopleTable } from "./PeopleTable";
+
+export function PeoplePage(): ReactNode {
+  const [search, setSearch] = useState("");
+  const query = useQuery({
+    queryKey: ["people", "list", search],
+    queryFn: () => call(peopleRoutes.list, { query: { search } }),
+  });
+  return (
+    <>
+      <h1>Personnes suivies</h1>
+      <SearchBar label="Rechercher par nom ou prénom" onButtonClick={setSearch} className="fr-mb-3w" />
+      <ErrorAlert error={query.error} />
+      {query.isPending && <p>Chargement…</p>}
+      {query.data && (
+        <PeopleTable
+          people={query.data.people}
+          emptyText={
+            search ? `Aucune personne ne correspond à « ${search} ».` : "Aucune personne à afficher."
+          }
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Notice } from "@codegouvfr/react-dsfr/Notice";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useParams } from "react-router";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
+import { call } from "../../api/client";
+import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+export function PersonPage(): ReactNode {
+  const { personId = "" } = useParams();
+  const query = useQuery({
+    queryKey: ["people", personId],
+    queryFn: () => call(peopleRoutes.get, { params: { personId } }),
+  });
+  if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
+  if (!query.data) return <p>Chargement…</p>;
+  const p = query.data;
+  return (
+    <>
+      <Breadcrumb
+        currentPageLabel={`${p.lastName.toUpperCase()} ${p.firstName}`}
+        segments={[{ label: "Personnes suivies", linkProps: { to: "/personnes" } }]}
+      />
+      <h1>
+        {p.lastName.toUpperCase()} {p.firstName}
+      </h1>
+      <p>
+        <Badge severity="info">{personStatusLabels[p.status]}</Badge>
+      </p>
+      <Notice
+        title="Votre consultation de ce dossier est enregistrée dans le journal des accès."
+        className="fr-mb-3w"
+      />
+      <h2>Identité et contact</h2>
+      <dl>
+        <dt className="fr-text--bold">Naissance</dt>
+        <dd>
+          {formatDate(p.birthDate)}
+          {p.birthPlace ? ` à ${p.birthPlace}` : ""}
+        </dd>
+        <dt className="fr-text--bold">Téléphone</dt>
+        <dd>{p.phone || "—"}</dd>
+        <dt className="fr-text--bold">Adresse</dt>
+        <dd>{p.address || "—"}</dd>
+        <dt className="fr-text--bold">CPIP référent</dt>
+        <dd>
+          {p.referent
+            ? `${p.referent.displayName} (depuis le ${formatDate(p.referent.since.slice(0, 10))})`
+            : "—"}
+        </dd>
+      </dl>
+      <h2>Mesure judiciaire</h2>
+      {p.measures.length === 0 && <p>Aucune mesure enregistrée.</p>}
+      {p.view === "full" && p.measures.length > 0 && (
+        <Table
+          caption="Mesures"
+          headers={["Mesure", "Début", "Fin", "Infraction", "Juridiction", "Jugement"]}
+          data={p.measures.map((m) => [
+            measureTypeLabels[m.type],
+            formatDate(m.startDate),
+            formatDate(m.endDate),
+            m.offence || "—",
+            m.court || "—",
+            formatDate(m.judgmentDate),
+          ])}
+        />
+      )}
+      {p.view === "restricted" && p.measures.length > 0 && (
+        <>
+          <p className="fr-text--sm">
+            En tant que conseiller France services, vous voyez le type et la date de fin de la mesure
+            seulement.
+          </p>
+          <Table
+            caption="Mesures"
+            headers={["Mesure", "Fin"]}
+            data={p.measures.map((m) => [measureTypeLabels[m.type], formatDate(m.endDate)])}
+          />
+        </>
+      )}
+    </>
+  );
+}
