@@ -1,0 +1,183 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fillPath } from "../../common/contract";
+import { judicialFieldNames } from "../../common/people/people.schema";
+import type { Role } from "../../common/roles";
+import { allRoutes } from "../../common/routes";
+import { person } from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+/**
+ * Every route × every role (plus anonymous, plus an agent holding every role in another
+ * structure) → the expected status. A route without a row here fails the first test.
+ */
+type Caller = "anonymous" | Role | "outsider";
+const callers: Caller[] = [
+  "anonymous",
+  "probation_officer",
+  "counselor",
+  "service_manager",
+  "steering",
+  "partner_referent",
+  "admin",
+  "outsider",
+];
+const emailOf: Record<Exclude<Caller, "anonymous" | "outsider">, string> = {
+  probation_officer: demo.cpip,
+  counselor: demo.counselor,
+  service_manager: demo.manager,
+  steering: demo.steering,
+  partner_referent: demo.partner,
+  admin: demo.admin,
+};
+
+interface Fixtures {
+  structureId: string;
+  personId: string;
+  targetUserId: string;
+}
+interface Row {
+  request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  expected: Record<Caller, number>;
+}
+
+const all = (status: number, anonymous = 401): Record<Caller, number> =>
+  Object.fromEntries(callers.map((c) => [c, c === "anonymous" ? anonymous : status])) as Record<
+    Caller,
+    number
+  >;
+const only = (allowed: Partial<Record<Caller, number>>, otherwise = 403): Record<Caller, number> => ({
+  ...all(otherwise),
+  ...allowed,
+});
+
+const matrix: Record<string, Row> = {
+  "auth.login": {
+    request: () => ({ body: { email: `nobody-${Math.random()}@demo.passerelle.fr`, password: "x" } }),
+    expected: all(401),
+  },
+  "auth.secondFactor": { request: () => ({ body: { code: "123456" } }), expected: all(409) },
+  "auth.session": { request: () => ({}), expected: all(200) },
+  "auth.logout": { request: () => ({}), expected: all(200) },
+  "auth.changePassword": {
+    request: () => ({
+      body: { currentPassword: "faux mot de passe", newPassword: "une longue phrase de passe" },
+    }),
+    expected: all(400),
+  },
+  "auth.totpSetup": { request: () => ({}), expected: all(200) },
+  "auth.totpConfirm": { request: () => ({ body: { code: "abc" } }), expected: all(400) },
+  "people.list": {
+    request: () => ({}),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 200,
+      anonymous: 401,
+    }),
+  },
+  "people.get": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "audit.list": {
+    request: (f) => ({ query: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "structures.overview": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: { ...all(200), outsider: 403 },
+  },
+  "structures.stats": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: { ...all(200), outsider: 403 },
+  },
+  "structures.users": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.disableUser": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.enableUser": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.catalogue": { request: () => ({}), expected: all(200) },
+};
+
+let t: TestApp;
+let fixtures: Fixtures;
+let outsiderEmail: string;
+let personIds: string[];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const people = await t.handle.db.select().from(person);
+  personIds = people.map((p) => p.id);
+  const karim = people.find((p) => p.firstName === "Karim")!;
+  const target = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+  fixtures = { structureId: t.demoStructureId, personId: karim.id, targetUserId: target.id };
+  const other = await aStructure(t.handle.db);
+  const outsider = await anAgent(t.handle.db, {
+    structureId: other.structure.id,
+    roles: ["probation_officer", "counselor", "service_manager", "steering", "partner_referent", "admin"],
+    serviceId: other.spipServiceId,
+  });
+  outsiderEmail = outsider.email;
+  expect(await t.handle.db.select().from(person).where(eq(person.structureId, other.structure.id))).toEqual(
+    [],
+  );
+});
+afterAll(() => t.close());
+
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
+  return [];
+}
+
+describe("authorization matrix", () => {
+  it("has a row for every route, and no row for a route that does not exist", () => {
+    expect(Object.keys(matrix).sort()).toEqual(Object.keys(allRoutes).sort());
+  });
+
+  for (const [key, route] of Object.entries(allRoutes)) {
+    for (const caller of callers) {
+      it(`${key} (${route.method} ${route.path}) as ${caller}`, async () => {
+        const row = matrix[key];
+        if (!row) throw new Error(`no matrix row for ${key}`);
+        const { params = {}, query = {}, body } = row.request(fixtures);
+        const headers =
+          caller === "anonymous"
+            ? {}
+            : await t.sessionFor(caller === "outsider" ? outsiderEmail : emailOf[caller]);
+        const response = await t.app.inject({
+          method: route.method,
+          url: fillPath(route.path, params),
+          query,
+          headers,
+          ...(route.method === "GET" ? {} : { payload: (body ?? {}) as object }),
+        });
+        expect(response.statusCode, response.body).toBe(row.expected[caller]);
+        if (caller === "counselor") {
+          for (const field of judicialFieldNames) expect(keysOf(response.json())).not.toContain(field);
+        }
+        if (caller === "steering" || caller === "partner_referent" || caller === "admin") {
+          // No nominative record: no person id, no identity field.
+          for (const id of personIds) expect(response.body).not.toContain(id);
+          expect(keysOf(response.json())).not.toContain("birthDate");
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import type { MeasureType, Role } from "../../common/roles";
+import type { Db } from "../db/createDb";
+import { measure, membership, person, referent, service, structure, user } from "../db/schema";
+import { DEMO_PASSWORD } from "../db/seed/demo";
+import { hashPassword } from "../domains/identity/passwords";
+
+const unique = () => randomBytes(4).toString("hex");
+
+/** Another structure with its SPIP service, to prove that a role in one gives nothing in another. */
+export async function aStructure(db: Db, name = `Structure ${unique()}`) {
+  const [created] = await db
+    .insert(structure)
+    .values({ name, labelNumber: `FS-${unique()}`, departement: "55", coHolders: ["SPIP de la Meuse"] })
+    .returning();
+  const [spip] = await db
+    .insert(service)
+    .values({ structureId: created!.id, name: "SPIP de la Meuse", kind: "spip" })
+    .returning();
+  return { structure: created!, spipServiceId: spip!.id };
+}
+
+let demoHash: Promise<string> | undefined;
+function demoPasswordHash(): Promise<string> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
+}
+
+/** An agent with roles in a structure; their password is the demo one. */
+export async function anAgent(
+  db: Db,
+  input: { structureId: string; roles: Role[]; serviceId?: string | null; email?: string },
+) {
+  const email = input.email ?? `agent-${unique()}@test.passerelle.fr`;
+  const [created] = await db
+    .insert(user)
+    .values({
+      email,
+      displayName: `Agent ${unique()}`,
+      passwordHash: await demoPasswordHash(),
+    })
+    .returning();
+  await db.insert(membership).values(
+    input.roles.map((role) => ({
+      userId: created!.id,
+      structureId: input.structureId,
+      role,
+      serviceId: input.serviceId ?? null,
+    })),
+  );
+  return created!;
+}
+
+/** A person with a measure and an active referent. */
+export async function aPerson(
+  db: Db,
+  input: {
+    structureId: string;
+    referentUserId: string;
+    referentServiceId: string;
+    measureType?: MeasureType;
+    offence?: string;
+  },
+) {
+  const [created] = await db
+    .insert(person)
+    .values({
+      structureId: input.structureId,
+      firstName: "Test",
+      lastName: `Personne-${unique()}`,
+      birthDate: "1990-01-01",
+      status: "milieu_ouvert",
+    })
+    .returning();
+  await db.insert(measure).values({
+    personId: created!.id,
+    type: input.measureType ?? "sursis_probatoire",
+    startDate: "2026-01-01",
+    endDate: "2027-01-01",
+    offence: input.offence ?? "Infraction de test",
+    court: "Tribunal de test",
+    judgmentDate: "2025-12-01",
+  });
+  await db.insert(referent).values({
+    personId: created!.id,
+    userId: input.referentUserId,
+    serviceId: input.referentServiceId,
+  });
+  return created!;
+}

@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { fakeClock } from "../core/clock";
+import type { Deps } from "../core/deps";
+import type { DbHandle } from "../db/createDb";
+import { structure, user } from "../db/schema";
+import { createSession } from "../domains/identity/store";
+import { buildApp } from "../http/app";
+import { cookieSettings } from "../http/security";
+import { TEST_TODAY } from "./constants";
+import { openTestDb } from "./testDb";
+
+export const PUBLIC_URL = "http://localhost:3000";
+export const COOKIE_NAME = cookieSettings(PUBLIC_URL).name;
+
+/** A type alias (not an interface) so it fits Fastify inject's header index signature. */
+export type AuthHeaders = { cookie: string; "x-csrf-token": string };
+
+export interface TestApp {
+  app: FastifyInstance;
+  handle: DbHandle;
+  deps: Deps;
+  clock: ReturnType<typeof fakeClock>;
+  demoStructureId: string;
+  userId(email: string): Promise<string>;
+  /** A full session for a demo (or built) account, without going through the login. */
+  sessionFor(email: string): Promise<AuthHeaders>;
+  close(): Promise<void>;
+}
+
+/** The real Fastify app on a fresh copy of the seeded template, with a fake clock. */
+export async function startTestApp(): Promise<TestApp> {
+  const handle = await openTestDb();
+  const clock = fakeClock(`${TEST_TODAY}T09:00:00Z`);
+  const deps: Deps = {
+    db: handle.db,
+    clock,
+    config: { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 },
+  };
+  const app = await buildApp({ deps, publicUrl: PUBLIC_URL });
+  const [demo] = await handle.db
+    .select({ id: structure.id })
+    .from(structure)
+    .where(eq(structure.labelNumber, "FS-77-035"));
+  if (!demo) throw new Error("demo structure missing from the template");
+  const userId = async (email: string) => {
+    const [found] = await handle.db.select({ id: user.id }).from(user).where(eq(user.email, email));
+    if (!found) throw new Error(`no user ${email}`);
+    return found.id;
+  };
+  return {
+    app,
+    handle,
+    deps,
+    clock,
+    demoStructureId: demo.id,
+    userId,
+    sessionFor: async (email) => {
+      const { token, csrfToken } = await createSession(handle.db, {
+        userId: await userId(email),
+        stage: "active",
+        now: clock.now(),
+        absoluteHours: 12,
+        ip: "127.0.0.1",
+        userAgent: "test",
+      });
+      return { cookie: `${COOKIE_NAME}=${token}`, "x-csrf-token": csrfToken };
+    },
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+/** The session cookie an answer sets, as a Cookie header value. */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  const set = response.cookies.find((c) => c.name === COOKIE_NAME);
+  if (!set) throw new Error("no session cookie set");
+  return `${COOKIE_NAME}=${set.value}`;
+}
+
+export const demo = {
+  cpip: "cpip@demo.passerelle.fr",
+  cpip2: "cpip2@demo.passerelle.fr",
+  counselor: "conseiller@demo.passerelle.fr",
+  manager: "direction@demo.passerelle.fr",
+  steering: "pilotage@demo.passerelle.fr",
+  partner: "partenaire@demo.passerelle.fr",
+  admin: "admin@demo.passerelle.fr",
+} as const;

@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { inject } from "vitest";
+import { createDb, type DbHandle } from "../db/createDb";
+import { templateDatabaseName } from "./constants";
+import { withDatabase } from "./globalSetup";
+
+/**
+ * A fresh database for one test file, copied from the migrated and seeded template: PGlite by
+ * default, PostgreSQL in the "postgres" project. `close()` drops the copy.
+ */
+export async function openTestDb(): Promise<DbHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_DB_DRIVER === "pg" && url) {
+    const name = `passerelle_t_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabaseName(url)}"`);
+    await admin.end();
+    const handle = await createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 });
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const cleaner = new pg.Client({ connectionString: url });
+        await cleaner.connect();
+        await cleaner.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await cleaner.end();
+      },
+    };
+  }
+  const dump = readFileSync(inject("pgliteTemplatePath"));
+  return createDb({ driver: "pglite", loadDataDir: new Blob([dump]) });
+}

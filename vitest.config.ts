@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Unit and integration tests. Everything runs on PGlite; when TEST_DATABASE_URL is set, the same
+ * tests run a second time on that PostgreSQL server (project "postgres").
+ */
+const projects = [
+  { extends: true as const, test: { name: "pglite", env: { TEST_DB_DRIVER: "pglite" } } },
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ extends: true as const, test: { name: "postgres", env: { TEST_DB_DRIVER: "pg" } } }]
+    : []),
+];
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    globalSetup: ["src/server/testing/globalSetup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects,
+  },
+});
