@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import cookie from "@fastify/cookie";
@@ -14,6 +14,11 @@ import { authRouter } from "./routers/auth.router";
 import { peopleRouter } from "./routers/people.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
+
+const colorSchemeStyleHashes = ["light", "dark"].map(
+  (scheme) =>
+    `'sha256-${createHash("sha256").update(`:root { color-scheme: ${scheme}; }`).digest("base64")}'`,
+);
 
 export interface AppOptions {
   deps: Deps;
@@ -46,7 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // The only inline style is react-dsfr's `:root { color-scheme: light|dark; }`: allowed by hash.
+        styleSrc: ["'self'", ...colorSchemeStyleHashes],
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],

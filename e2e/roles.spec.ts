@@ -1,0 +1,146 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpCode } from "../src/server/domains/identity/totp";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+describe("login page", () => {
+  it("is accessible and refuses a wrong password in French", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(baseUrl());
+    await page.waitForURL("**/connexion");
+    await expectAccessible(page);
+    await logIn(page, "cpip@demo.passerelle.fr", "mauvais mot de passe");
+    await expect
+      .poll(() => page.getByText("Adresse électronique ou mot de passe incorrect.").count())
+      .toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("probation officer (CPIP)", () => {
+  it("sees the people they refer, opens a full file, and logs out", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await page.getByRole("heading", { name: "Les personnes dont je suis référent" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
+    await page.getByText("Vol aggravé").waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await page.getByRole("heading", { name: "Personnes suivies" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await page.waitForURL("**/connexion");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("counselor", () => {
+  it("opens a file without any judicial detail", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Inès Moreau" }).waitFor();
+    await expectAccessible(page);
+    await page.goto(`${baseUrl()}/personnes`);
+    await page.getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
+    await page.getByText("vous voyez le type et la date de fin de la mesure seulement").waitFor();
+    expect(await page.getByText("Vol aggravé").count()).toBe(0);
+    expect(await page.getByText("Tribunal judiciaire").count()).toBe(0);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("steering committee", () => {
+  it("sees aggregated figures only, with small counts hidden", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "La structure en chiffres" }).waitFor();
+    expect(await page.getByText("< 5").count()).toBeGreaterThan(0);
+    expect(await page.getByRole("link", { name: "Personnes suivies" }).count()).toBe(0);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("partner referent", () => {
+  it("sees their home page", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "partenaire@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Sophie Garnier" }).waitFor();
+    await expectAccessible(page);
+    await page.goto(`${baseUrl()}/une-page-qui-n-existe-pas`);
+    await page.getByRole("heading", { name: "Page non trouvée" }).waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Manager and admin must enrol a second factor at their first login. */
+async function enrolAndReachHome(email: string, name: string) {
+  const { page, problems } = await newPage(browser);
+  await logIn(page, email);
+  await page.getByRole("heading", { name: "Activez la double authentification" }).waitFor();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Générer mon QR code" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
+  await page.getByLabel("Code à 6 chiffres affiché par l'application").fill(totpCode(secret, new Date()));
+  await page.getByRole("button", { name: "Activer" }).click();
+  await page.getByTestId("recovery-codes").waitFor();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "J'ai noté mes codes, continuer" }).click();
+  await page.getByRole("heading", { name: `Bonjour ${name}` }).waitFor();
+  await expectAccessible(page);
+  return { page, problems, secret };
+}
+
+describe("service manager", () => {
+  it("enrols TOTP, reads the journal and manages agents", async () => {
+    const { page, problems } = await enrolAndReachHome("direction@demo.passerelle.fr", "Hélène Bernard");
+    await page.getByRole("link", { name: "Journal des accès" }).first().click();
+    await page.getByRole("heading", { name: "Journal des accès et des actions" }).waitFor();
+    await page.getByRole("table").waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Agents" }).first().click();
+    await page.getByRole("cell", { name: "Nicolas Petit" }).waitFor();
+    await expectAccessible(page);
+    const row = page.getByRole("row", { name: /Nicolas Petit/ });
+    await row.getByRole("button", { name: "Désactiver" }).click();
+    await page.getByRole("button", { name: "Confirmer la désactivation" }).click();
+    await row.getByText("Désactivé").waitFor();
+    await row.getByRole("button", { name: "Réactiver" }).click();
+    await row.getByText("Actif").waitFor();
+    await page.goto(`${baseUrl()}/compte`);
+    await page.getByRole("heading", { name: "Mon compte" }).waitFor();
+    await page.getByText("Codes de secours restants : 10.").waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("admin", () => {
+  it("enrols TOTP, then a new login asks for the code", async () => {
+    const { page, problems, secret } = await enrolAndReachHome("admin@demo.passerelle.fr", "Alex Durand");
+    await page.getByRole("heading", { name: "Catalogue des partenaires et démarches" }).waitFor();
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await page.waitForURL("**/connexion");
+    await logIn(page, "admin@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Vérification en deux étapes" }).waitFor();
+    await expectAccessible(page);
+    // The enrolment code's time step is used: wait for the next one.
+    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
+    await page.getByLabel("Code de vérification").fill(totpCode(secret, new Date()));
+    await page.getByRole("button", { name: "Valider" }).click();
+    await page.getByRole("heading", { name: "Bonjour Alex Durand" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
