@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
 import { errors } from "../../../common/errors";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
-import { auditEvent, user } from "../../db/schema";
+import { auditEvent, membership, user } from "../../db/schema";
 
 const PAGE_SIZE = 50;
 
@@ -18,14 +18,26 @@ function parisMidnight(day: string): Date {
   return new Date(noonUtc.getTime() - parisHour * 3_600_000);
 }
 
-/** The journal of one structure, newest first: for its direction only. */
+/**
+ * The journal of one structure, newest first, for its direction only: events about the structure,
+ * and the structure's agents' own events that belong to no structure (logins, account changes).
+ */
 export async function listAuditEvents(
   deps: Deps,
   ctx: RequestContext,
   query: AuditQuery,
 ): Promise<AuditPage> {
   if (!hasRole(ctx.actor, "service_manager", query.structureId)) throw errors.access.forbidden();
-  const conditions: SQL[] = [eq(auditEvent.structureId, query.structureId)];
+  const agentsOfStructure = deps.db
+    .select({ id: membership.userId })
+    .from(membership)
+    .where(eq(membership.structureId, query.structureId));
+  const conditions: SQL[] = [
+    or(
+      eq(auditEvent.structureId, query.structureId),
+      and(isNull(auditEvent.structureId), inArray(auditEvent.actorUserId, agentsOfStructure)),
+    ) as SQL,
+  ];
   if (query.actorUserId) conditions.push(eq(auditEvent.actorUserId, query.actorUserId));
   if (query.action) conditions.push(eq(auditEvent.action, query.action));
   if (query.targetId) conditions.push(eq(auditEvent.targetId, query.targetId));

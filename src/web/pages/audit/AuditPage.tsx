@@ -12,6 +12,11 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 
 const actionLabels: Record<string, string> = {
   "person.read": "Consultation d'un dossier",
+  "auth.login": "Connexion (mot de passe)",
+  "auth.second_factor": "Connexion (double authentification)",
+  "auth.logout": "Déconnexion",
+  "account.password_changed": "Changement de mot de passe",
+  "account.totp_enabled": "Activation de la double authentification",
   "user.disabled": "Désactivation d'un agent",
   "user.enabled": "Réactivation d'un agent",
 };
