@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
-import type { Role } from "../../common/roles";
+import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
 import { person } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
@@ -13,16 +13,7 @@ import { demo, startTestApp, type TestApp } from "../testing/testApp";
  * structure) → the expected status. A route without a row here fails the first test.
  */
 type Caller = "anonymous" | Role | "outsider";
-const callers: Caller[] = [
-  "anonymous",
-  "probation_officer",
-  "counselor",
-  "service_manager",
-  "steering",
-  "partner_referent",
-  "admin",
-  "outsider",
-];
+const callers: Caller[] = ["anonymous", ...roles, "outsider"];
 const emailOf: Record<Exclude<Caller, "anonymous" | "outsider">, string> = {
   probation_officer: demo.cpip,
   counselor: demo.counselor,
@@ -130,7 +121,7 @@ beforeAll(async () => {
   const other = await aStructure(t.handle.db);
   const outsider = await anAgent(t.handle.db, {
     structureId: other.structure.id,
-    roles: ["probation_officer", "counselor", "service_manager", "steering", "partner_referent", "admin"],
+    roles: [...roles],
     serviceId: other.spipServiceId,
   });
   outsiderEmail = outsider.email;

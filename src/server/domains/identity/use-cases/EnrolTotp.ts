@@ -5,7 +5,8 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { user } from "../../../db/schema";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
-import { createSession, deleteSession, findUserById } from "../store";
+import { promoteSession } from "../sessions";
+import { findUserById } from "../store";
 import { matchTotp, newTotpSecret, totpUri } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -58,18 +59,10 @@ export async function confirmTotpEnrolment(
         recoveryCodeHashes: recoveryCodes.map((c) => hashToken(normalizeRecoveryCode(c))),
       })
       .where(eq(user.id, found.id));
-    let newToken: string | null = null;
-    if (current.stage === "enrolment_required") {
-      await deleteSession(tx, current.tokenHash);
-      ({ token: newToken } = await createSession(tx, {
-        userId: found.id,
-        stage: "active",
-        now,
-        absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      }));
-    }
+    const newToken =
+      current.stage === "enrolment_required"
+        ? await promoteSession(tx, deps, { oldTokenHash: current.tokenHash, userId: found.id, now, meta })
+        : null;
     await journal(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },

@@ -5,9 +5,9 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { verifyPassword } from "../passwords";
 import { isLoginThrottled, normalizeEmail, requiresTotp } from "../rules";
+import { openSession } from "../sessions";
 import {
   countRecentFailures,
-  createSession,
   findUserByEmail,
   loadMemberships,
   recordLoginAttempt,
@@ -69,14 +69,7 @@ export async function login(
 
   return db.transaction(async (tx) => {
     await recordLoginAttempt(tx, { email, ip: meta.ip, success: true, at: now });
-    const { token } = await createSession(tx, {
-      userId: found.id,
-      stage,
-      now,
-      absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    const token = await openSession(tx, deps, { userId: found.id, stage, now, meta });
     await journal(
       tx,
       { ...audit, actorUserId: found.id },

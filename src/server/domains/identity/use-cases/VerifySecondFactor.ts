@@ -4,7 +4,8 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { user } from "../../../db/schema";
 import { hashToken, MAX_TOTP_FAILURES_PER_SESSION, normalizeRecoveryCode } from "../rules";
-import { createSession, deleteSession, findUserById, incrementTotpFailures } from "../store";
+import { promoteSession } from "../sessions";
+import { deleteSession, findUserById, incrementTotpFailures } from "../store";
 import { matchTotp } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -53,14 +54,11 @@ export async function verifySecondFactor(
           : { recoveryCodeHashes: found.recoveryCodeHashes.filter((h) => h !== recoveryHash) },
       )
       .where(eq(user.id, found.id));
-    await deleteSession(tx, current.tokenHash);
-    const { token } = await createSession(tx, {
+    const token = await promoteSession(tx, deps, {
+      oldTokenHash: current.tokenHash,
       userId: found.id,
-      stage: "active",
       now,
-      absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
+      meta,
     });
     await journal(tx, audit, {
       action: "auth.second_factor",

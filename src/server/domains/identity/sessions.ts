@@ -1,0 +1,30 @@
+import type { Deps, RequestMeta } from "../../core/deps";
+import type { Db } from "../../db/createDb";
+import { createSession, deleteSession, type SessionStage } from "./store";
+
+/** Opens a session for the user at this stage, with the configured absolute lifetime. */
+export async function openSession(
+  db: Db,
+  deps: Deps,
+  input: { userId: string; stage: SessionStage; now: Date; meta: RequestMeta },
+): Promise<string> {
+  const { token } = await createSession(db, {
+    userId: input.userId,
+    stage: input.stage,
+    now: input.now,
+    absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
+    ip: input.meta.ip,
+    userAgent: input.meta.userAgent,
+  });
+  return token;
+}
+
+/** A session that passed its second factor is replaced by a new, full one (new token). */
+export async function promoteSession(
+  db: Db,
+  deps: Deps,
+  input: { oldTokenHash: string; userId: string; now: Date; meta: RequestMeta },
+): Promise<string> {
+  await deleteSession(db, input.oldTokenHash);
+  return openSession(db, deps, { userId: input.userId, stage: "active", now: input.now, meta: input.meta });
+}
