@@ -119,11 +119,34 @@ describe("service manager", () => {
     await row.getByText("Désactivé").waitFor();
     await row.getByRole("button", { name: "Réactiver" }).click();
     await row.getByText("Actif").waitFor();
+    await page.getByLabel("Prénom et nom").fill("Lucie Fabre");
+    await page.getByLabel("Adresse électronique professionnelle").fill("lucie.fabre@demo.passerelle.fr");
+    await page.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
+    await page.getByLabel("Service employeur").selectOption({ label: "PIMM'S Médiation 77" });
+    await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
+    const temporaryPassword = (await page.getByTestId("temporary-password").textContent()) ?? "";
+    await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
+    await expectAccessible(page);
     await page.goto(`${baseUrl()}/compte`);
     await page.getByRole("heading", { name: "Mon compte" }).waitFor();
     await page.getByText("Codes de secours restants : 10.").waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
+
+    // The new counselor logs in with the temporary password and replaces it.
+    const newcomer = await newPage(browser);
+    await logIn(newcomer.page, "lucie.fabre@demo.passerelle.fr", temporaryPassword);
+    await newcomer.page.getByRole("heading", { name: "Bonjour Lucie Fabre" }).waitFor();
+    await newcomer.page.goto(`${baseUrl()}/compte`);
+    await newcomer.page.getByLabel("Mot de passe actuel").fill(temporaryPassword);
+    await newcomer.page.getByLabel("Nouveau mot de passe").fill("azertyuiop12");
+    await newcomer.page.getByRole("button", { name: "Changer le mot de passe" }).click();
+    await newcomer.page.getByText("Ce mot de passe est trop").waitFor();
+    await newcomer.page.getByLabel("Nouveau mot de passe").fill("la mer est calme ce matin");
+    await newcomer.page.getByRole("button", { name: "Changer le mot de passe" }).click();
+    await newcomer.page.getByText("Mot de passe changé.").waitFor();
+    await expectAccessible(newcomer.page);
+    expect(newcomer.problems).toEqual([]);
   });
 });
 

@@ -68,5 +68,11 @@ export const errors = {
       "user.cannotDisableSelf",
       "Vous ne pouvez pas désactiver votre propre compte.",
     ),
+    roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
+    serviceNotInStructure: make(
+      400,
+      "user.serviceNotInStructure",
+      "Ce service n'appartient pas à la structure.",
+    ),
   },
 } as const;

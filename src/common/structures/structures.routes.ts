@@ -1,6 +1,8 @@
 import { defineRoute, okSchema } from "../contract";
 import {
   catalogueSchema,
+  createdUserSchema,
+  createUserBodySchema,
   structureIdParamsSchema,
   structureOverviewSchema,
   structureStatsSchema,
@@ -29,6 +31,14 @@ export const structuresRoutes = {
     summary: "Les agents de la structure",
     params: structureIdParamsSchema,
     response: structureUsersSchema,
+  }),
+  createUser: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/users",
+    summary: "Créer un agent dans la structure (ou lui ajouter des rôles s'il existe)",
+    params: structureIdParamsSchema,
+    body: createUserBodySchema,
+    response: createdUserSchema,
   }),
   disableUser: defineRoute({
     method: "POST",

@@ -68,3 +68,14 @@ export const catalogueSchema = z.object({
   ),
 });
 export type Catalogue = z.infer<typeof catalogueSchema>;
+
+export const createUserBodySchema = z.object({
+  email: z.email("Adresse électronique invalide.").max(254),
+  displayName: z.string().trim().min(2, "Saisissez le prénom et le nom.").max(120),
+  roles: z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(6),
+  serviceId: uuid.nullable(),
+});
+export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+/** The temporary password is shown once to the person who created the account. */
+export const createdUserSchema = z.object({ userId: z.string(), temporaryPassword: z.string().nullable() });

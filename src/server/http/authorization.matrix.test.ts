@@ -95,6 +95,18 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
+  "structures.createUser": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: {
+        email: "nouvel.agent@demo.passerelle.fr",
+        displayName: "Nouvel Agent",
+        roles: ["counselor"],
+        serviceId: null,
+      },
+    }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
   "structures.disableUser": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),

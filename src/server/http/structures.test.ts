@@ -57,3 +57,90 @@ describe("structure routes", () => {
     expect(strangerDisable.json().code).toBe("user.notFound");
   });
 });
+
+describe("POST /api/structures/:structureId/users", () => {
+  const url = () => `/api/structures/${t.demoStructureId}/users`;
+  const post = async (payload: object, email?: string) =>
+    t.app.inject({ method: "POST", url: url(), payload, headers: email ? await t.sessionFor(email) : {} });
+
+  it("401 anonymous, 403 for a CPIP, 400 listing every issue, and nothing written", async () => {
+    expect((await post({})).statusCode).toBe(401);
+    expect(
+      (
+        await post(
+          { email: "a@b.fr", displayName: "Ab Cd", roles: ["counselor"], serviceId: null },
+          demo.cpip,
+        )
+      ).statusCode,
+    ).toBe(403);
+    const bad = await post(
+      { email: "pas-un-email", displayName: "", roles: [], serviceId: "x" },
+      demo.manager,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.displayName", "body.email", "body.roles", "body.serviceId"]);
+  });
+
+  it("the direction cannot grant the admin role, nor a service of another structure", async () => {
+    const admin = await post(
+      { email: "x1@demo.passerelle.fr", displayName: "X Un", roles: ["admin"], serviceId: null },
+      demo.manager,
+    );
+    expect(admin.json().code).toBe("user.roleNotGrantable");
+    const other = await aStructure(t.handle.db);
+    const foreign = await post(
+      {
+        email: "x2@demo.passerelle.fr",
+        displayName: "X Deux",
+        roles: ["counselor"],
+        serviceId: other.spipServiceId,
+      },
+      demo.manager,
+    );
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().code).toBe("user.serviceNotInStructure");
+    const users = (await inject("GET", `/api/structures/${t.demoStructureId}/users`, demo.manager)).json()
+      .users;
+    expect(users.map((u: { email: string }) => u.email)).not.toContain("x2@demo.passerelle.fr");
+  });
+
+  it("creates an agent who can log in with the temporary password; again adds roles only", async () => {
+    const created = await post(
+      {
+        email: "Nouvelle.CPIP@demo.passerelle.fr",
+        displayName: "Nouvelle CPIP",
+        roles: ["probation_officer"],
+        serviceId: null,
+      },
+      demo.manager,
+    );
+    expect(created.statusCode).toBe(200);
+    const { temporaryPassword } = created.json();
+    expect(temporaryPassword).toHaveLength(16);
+    const login = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: "nouvelle.cpip@demo.passerelle.fr", password: temporaryPassword },
+    });
+    expect(login.json()).toEqual({ stage: "active" });
+    const again = await post(
+      {
+        email: "nouvelle.cpip@demo.passerelle.fr",
+        displayName: "Nouvelle CPIP",
+        roles: ["counselor"],
+        serviceId: null,
+      },
+      demo.manager,
+    );
+    expect(again.json()).toEqual({ userId: created.json().userId, temporaryPassword: null });
+    const users = (await inject("GET", `/api/structures/${t.demoStructureId}/users`, demo.manager)).json()
+      .users;
+    const found = users.find((u: { email: string }) => u.email === "nouvelle.cpip@demo.passerelle.fr");
+    expect(found.roles.sort()).toEqual(["counselor", "probation_officer"]);
+  });
+});

@@ -3,6 +3,7 @@ import { errors } from "../../../common/errors";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Deps } from "../../core/deps";
 import { loadCatalogue } from "../../domains/catalogue/queries";
+import { createUser } from "../../domains/structures/CreateUser";
 import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { setUserDisabled } from "../../domains/structures/SetUserDisabled";
@@ -27,6 +28,10 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
     assertManagesUsers(ctx.actor, params.structureId);
     return { users: await structureUsers(deps.db, params.structureId) };
   });
+
+  mount(app, deps, structuresRoutes.createUser, ({ params, body, ctx }) =>
+    createUser(deps, ctx, params.structureId, body),
+  );
 
   mount(app, deps, structuresRoutes.disableUser, async ({ params, ctx }) => {
     await setUserDisabled(deps, ctx, { ...params, disabled: true });

@@ -9,6 +9,7 @@ import type { StructureUser } from "../../../common/structures/structures.schema
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { CreateUserForm } from "./CreateUserForm";
 
 function UserActions({
   structureId,
@@ -63,7 +64,7 @@ function UserActions({
 }
 
 export function UsersPage(): ReactNode {
-  const { structureId, session } = useSession();
+  const { structureId, session, roles } = useSession();
   const query = useQuery({
     queryKey: ["structure", structureId, "users"],
     queryFn: () => call(structuresRoutes.users, { params: { structureId: structureId ?? "" } }),
@@ -106,6 +107,7 @@ export function UsersPage(): ReactNode {
           ])}
         />
       )}
+      {structureId && <CreateUserForm structureId={structureId} isAdmin={roles.includes("admin")} />}
     </>
   );
 }

@@ -1,0 +1,114 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { type Role, roleLabels, roles } from "../../../common/roles";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+/** Creates an agent (or adds roles to an existing account); shows the temporary password once. */
+export function CreateUserForm({
+  structureId,
+  isAdmin,
+}: {
+  structureId: string;
+  isAdmin: boolean;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [chosen, setChosen] = useState<Role[]>([]);
+  const [serviceId, setServiceId] = useState("");
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      call(structuresRoutes.createUser, {
+        params: { structureId },
+        body: { email, displayName, roles: chosen, serviceId: serviceId || null },
+      }),
+    onSuccess: async () => {
+      setEmail("");
+      setDisplayName("");
+      setChosen([]);
+      await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const grantable = roles.filter((r) => isAdmin || r !== "admin");
+  return (
+    <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w">
+      <h2>Ajouter un agent</h2>
+      {create.data && (
+        <Alert
+          severity="success"
+          className="fr-mb-3w"
+          title="Agent enregistré"
+          description={
+            create.data.temporaryPassword ? (
+              <>
+                Mot de passe provisoire, à transmettre à l'agent par un canal sûr (il ne sera plus affiché) :{" "}
+                <code data-testid="temporary-password">{create.data.temporaryPassword}</code>. L'agent le
+                remplace depuis « Mon compte ».
+              </>
+            ) : (
+              "Ce compte existait déjà : les rôles choisis lui ont été ajoutés."
+            )
+          }
+        />
+      )}
+      <ErrorAlert error={create.error} title="Agent non enregistré" />
+      <Input
+        label="Prénom et nom"
+        nativeInputProps={{
+          value: displayName,
+          required: true,
+          onChange: (e) => setDisplayName(e.target.value),
+        }}
+      />
+      <Input
+        label="Adresse électronique professionnelle"
+        nativeInputProps={{
+          type: "email",
+          value: email,
+          required: true,
+          onChange: (e) => setEmail(e.target.value),
+        }}
+      />
+      <Checkbox
+        legend="Rôles dans la structure"
+        options={grantable.map((role) => ({
+          label: roleLabels[role],
+          nativeInputProps: {
+            checked: chosen.includes(role),
+            onChange: (e) =>
+              setChosen(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role)),
+          },
+        }))}
+      />
+      <Select
+        label="Service employeur"
+        nativeSelectProps={{ value: serviceId, onChange: (e) => setServiceId(e.target.value) }}
+      >
+        <option value="">Aucun (pilotage, partenaire, administration)</option>
+        {overview.data?.services.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      <Button type="submit" disabled={create.isPending}>
+        Enregistrer l'agent
+      </Button>
+    </form>
+  );
+}
