@@ -92,6 +92,19 @@ export const demarcheCategories = [
 ] as const;
 export const demarcheCategorySchema = z.enum(demarcheCategories);
 export type DemarcheCategory = z.infer<typeof demarcheCategorySchema>;
+/** The Aidants Connect categories of démarches. */
+export const demarcheCategoryLabels: Record<DemarcheCategory, string> = {
+  "papiers-citoyennete": "Papiers – Citoyenneté",
+  "famille-scolarite": "Famille – Scolarité",
+  "social-sante": "Social – Santé",
+  "travail-formation": "Travail – Formation",
+  logement: "Logement",
+  transports: "Transports",
+  "argent-impots-consommation": "Argent – Impôts – Consommation",
+  justice: "Justice",
+  etranger: "Étranger",
+  loisirs: "Loisirs",
+};
 
 export const partnerKinds = [
   "national_operator",

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext } from "react";
+import { createContext, type ReactNode, useContext, useState } from "react";
 import { authRoutes } from "../../common/auth/auth.routes";
 import type { SessionView } from "../../common/auth/auth.schema";
 import type { Role } from "../../common/roles";
@@ -11,8 +11,13 @@ export interface SessionState {
   structureId: string | null;
   structureName: string | null;
   roles: Role[];
+  /** The agent's structures, for the switcher shown when there are several. */
+  structures: { id: string; name: string }[];
+  selectStructure(structureId: string): void;
   refresh(): Promise<void>;
 }
+
+const STRUCTURE_KEY = "passerelle.structure";
 
 const SessionContext = createContext<SessionState | null>(null);
 
@@ -30,20 +35,27 @@ async function fetchSession(): Promise<SessionView | null> {
 export function SessionProvider({ children }: { children: (state: SessionState) => ReactNode }): ReactNode {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ["session"], queryFn: fetchSession, staleTime: 60_000 });
+  const [chosen, setChosen] = useState(() => localStorage.getItem(STRUCTURE_KEY));
   if (query.isPending) return <p className="fr-container fr-my-4w">Chargement…</p>;
   const session = query.data ?? null;
-  const first = session?.memberships[0];
+  const memberships = session?.memberships ?? [];
+  const structures = [
+    ...new Map(
+      memberships.map((m) => [m.structureId, { id: m.structureId, name: m.structureName }]),
+    ).values(),
+  ];
+  const current = structures.find((s) => s.id === chosen) ?? structures[0];
   const state: SessionState = {
     session,
-    structureId: first?.structureId ?? null,
-    structureName: first?.structureName ?? null,
-    roles: session
-      ? [
-          ...new Set(
-            session.memberships.filter((m) => m.structureId === first?.structureId).map((m) => m.role),
-          ),
-        ]
-      : [],
+    structureId: current?.id ?? null,
+    structureName: current?.name ?? null,
+    roles: [...new Set(memberships.filter((m) => m.structureId === current?.id).map((m) => m.role))],
+    structures,
+    selectStructure: (structureId) => {
+      localStorage.setItem(STRUCTURE_KEY, structureId);
+      setChosen(structureId);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
+    },
     refresh: async () => {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
       await queryClient.invalidateQueries({ queryKey: ["session"] });

@@ -1,5 +1,7 @@
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import type { ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { authRoutes } from "../../common/auth/auth.routes";
@@ -8,7 +10,7 @@ import { useSession } from "../api/session";
 import { navFor } from "./navigation";
 
 export function Layout({ children }: { children: ReactNode }): ReactNode {
-  const { session, roles, structureName, refresh } = useSession();
+  const { session, roles, structureName, structureId, structures, selectStructure, refresh } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const fullyLoggedIn = session?.stage === "active";
@@ -21,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
 
   return (
     <>
+      <SkipLinks links={[{ anchor: "#contenu", label: "Contenu" }]} />
       <Header
         brandTop={
           <>
@@ -62,6 +65,20 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
             : undefined
         }
       />
+      {fullyLoggedIn && structures.length > 1 && (
+        <div className="fr-container fr-mt-2w">
+          <Select
+            label="Structure"
+            nativeSelectProps={{ value: structureId ?? "", onChange: (e) => selectStructure(e.target.value) }}
+          >
+            {structures.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+      )}
       <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
         {children}
       </main>

@@ -5,6 +5,7 @@ import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { auditRoutes } from "../../../common/audit/audit.routes";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDateTime } from "../../components/dates";
@@ -23,6 +24,7 @@ const actionLabels: Record<string, string> = {
 const outcomeLabels = { success: "Réussi", denied: "Refusé", failure: "Échec" } as const;
 
 interface Filters {
+  actorUserId: string;
   action: string;
   outcome: "" | "success" | "denied" | "failure";
   from: string;
@@ -31,7 +33,7 @@ interface Filters {
 
 export function AuditPage(): ReactNode {
   const { structureId } = useSession();
-  const [draft, setDraft] = useState<Filters>({ action: "", outcome: "", from: "", to: "" });
+  const [draft, setDraft] = useState<Filters>({ actorUserId: "", action: "", outcome: "", from: "", to: "" });
   const [filters, setFilters] = useState<Filters>(draft);
   const [page, setPage] = useState(1);
   const query = useQuery({
@@ -40,6 +42,7 @@ export function AuditPage(): ReactNode {
       call(auditRoutes.list, {
         query: {
           structureId: structureId ?? "",
+          actorUserId: filters.actorUserId || undefined,
           action: filters.action || undefined,
           outcome: filters.outcome || undefined,
           from: filters.from || undefined,
@@ -47,6 +50,11 @@ export function AuditPage(): ReactNode {
           page,
         },
       }),
+    enabled: Boolean(structureId),
+  });
+  const agents = useQuery({
+    queryKey: ["structure", structureId, "users"],
+    queryFn: () => call(structuresRoutes.users, { params: { structureId: structureId ?? "" } }),
     enabled: Boolean(structureId),
   });
   const submit = (event: FormEvent) => {
@@ -66,7 +74,23 @@ export function AuditPage(): ReactNode {
         className="fr-grid-row fr-grid-row--gutters fr-mb-3w"
         aria-label="Filtres du journal"
       >
-        <div className="fr-col-12 fr-col-md-3">
+        <div className="fr-col-12 fr-col-md-2">
+          <Select
+            label="Agent"
+            nativeSelectProps={{
+              value: draft.actorUserId,
+              onChange: (e) => setDraft({ ...draft, actorUserId: e.target.value }),
+            }}
+          >
+            <option value="">Tous</option>
+            {agents.data?.users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-2">
           <Select
             label="Action"
             nativeSelectProps={{
@@ -82,7 +106,7 @@ export function AuditPage(): ReactNode {
             ))}
           </Select>
         </div>
-        <div className="fr-col-12 fr-col-md-3">
+        <div className="fr-col-12 fr-col-md-2">
           <Select
             label="Résultat"
             nativeSelectProps={{

@@ -4,7 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { peopleRoutes } from "../../../common/people/people.routes";
-import { type PersonStatus, personStatusLabels, roleLabels, siteKindLabels } from "../../../common/roles";
+import {
+  demarcheCategoryLabels,
+  type PersonStatus,
+  personStatusLabels,
+  roleLabels,
+  siteKindLabels,
+} from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -100,7 +106,7 @@ function Catalogue(): ReactNode {
         headers={["Partenaire", "Démarches au catalogue"]}
         data={query.data.partners.map((p) => [
           p.name,
-          p.demarcheTypes.map((d) => d.label).join(" ; ") || "—",
+          p.demarcheTypes.map((d) => `${d.label} (${demarcheCategoryLabels[d.category]})`).join(" ; ") || "—",
         ])}
       />
     </section>
