@@ -1,0 +1,225 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  addDays,
+  computeSlots,
+  isoWeekday,
+  type OpeningRule,
+  parisDay,
+  parisInstant,
+  publicHolidays,
+  ruleAppliesOn,
+  type SlotInput,
+  slotStartTimes,
+  weeklyOpeningMinutes,
+} from "./rules";
+
+const sites = ["site-a", "site-b"];
+const counselors = ["c1", "c2", "c3"];
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+const ruleArb: fc.Arbitrary<OpeningRule> = fc
+  .record({
+    id: fc.uuid(),
+    siteId: fc.constantFrom(...sites),
+    weekly: fc.boolean(),
+    weekday: fc.integer({ min: 1, max: 7 }),
+    dayOffset: fc.integer({ min: 0, max: 40 }),
+    start: fc.integer({ min: 32, max: 64 }).map((q) => q * 15),
+    length: fc.integer({ min: 2, max: 16 }).map((q) => q * 15),
+    slotMinutes: fc.constantFrom(15, 20, 30, 45, 60),
+    bufferMinutes: fc.constantFrom(0, 5, 10, 15),
+    counselorIds: fc.subarray(counselors, { minLength: 0 }),
+  })
+  .map((r) => ({
+    id: r.id,
+    siteId: r.siteId,
+    weekday: r.weekly ? r.weekday : null,
+    onDate: r.weekly ? null : addDays("2026-03-20", r.dayOffset),
+    startTime: hhmm(r.start),
+    endTime: hhmm(r.start + r.length),
+    slotMinutes: r.slotMinutes,
+    bufferMinutes: r.bufferMinutes,
+    validFrom: addDays("2026-03-15", r.dayOffset % 10),
+    validTo: r.dayOffset % 3 === 0 ? null : addDays("2026-04-10", r.dayOffset),
+    counselorIds: r.counselorIds,
+  }));
+
+const intervalArb = fc
+  .record({
+    day: fc.integer({ min: 0, max: 45 }),
+    start: fc.integer({ min: 0, max: 95 }),
+    length: fc.integer({ min: 1, max: 40 }),
+  })
+  .map(({ day, start, length }) => {
+    const startsAt = parisInstant(addDays("2026-03-20", day), hhmm(start * 15));
+    return { startsAt, endsAt: new Date(startsAt.getTime() + length * 15 * 60_000) };
+  });
+
+const inputArb: fc.Arbitrary<SlotInput> = fc.record({
+  rules: fc.array(ruleArb, { maxLength: 5 }),
+  closures: fc.array(
+    fc.tuple(fc.constantFrom(...sites), intervalArb).map(([siteId, i]) => ({ siteId, ...i })),
+    { maxLength: 3 },
+  ),
+  absences: fc.array(
+    fc.tuple(fc.constantFrom(...counselors), intervalArb).map(([userId, i]) => ({ userId, ...i })),
+    { maxLength: 3 },
+  ),
+  bookings: fc.constant([]),
+  fromDay: fc.integer({ min: 0, max: 20 }).map((n) => addDays("2026-03-20", n)),
+  toDay: fc.constant("2026-05-20"),
+  now: fc.integer({ min: 0, max: 30 * 24 }).map((h) => new Date(Date.UTC(2026, 2, 20, 6) + h * 3_600_000)),
+  minLeadHours: fc.constantFrom(0, 2, 24),
+  departement: fc.constantFrom("77", "67"),
+});
+
+describe("slot computation (properties)", () => {
+  it("puts every slot inside an opening of its site, on a working day, after the lead time", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const holidays = publicHolidays([2026], input.departement);
+        for (const slot of computeSlots(input)) {
+          const day = parisDay(slot.startsAt);
+          expect(holidays.has(day)).toBe(false);
+          expect(slot.startsAt.getTime()).toBeGreaterThanOrEqual(
+            input.now.getTime() + input.minLeadHours * 3_600_000,
+          );
+          const inside = input.rules.some(
+            (r) =>
+              r.siteId === slot.siteId &&
+              ruleAppliesOn(r, day) &&
+              slot.startsAt >= parisInstant(day, r.startTime) &&
+              slot.endsAt <= parisInstant(day, r.endTime),
+          );
+          expect(inside).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("never offers a slot during a closure of its site", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const slot of computeSlots(input)) {
+          for (const c of input.closures.filter((c) => c.siteId === slot.siteId)) {
+            expect(slot.startsAt < c.endsAt && c.startsAt < slot.endsAt).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("gives each slot a capacity between 1 and the counselors present, and is deterministic", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const slots = computeSlots(input);
+        expect(computeSlots(input)).toEqual(slots);
+        for (const slot of slots) {
+          expect(slot.capacity).toBeGreaterThanOrEqual(1);
+          const pools = input.rules.filter((r) => r.siteId === slot.siteId).flatMap((r) => r.counselorIds);
+          expect(slot.capacity).toBeLessThanOrEqual(pools.length);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("slot computation (examples)", () => {
+  const meauxTuesday: OpeningRule = {
+    id: "r1",
+    siteId: "meaux",
+    weekday: 2,
+    onDate: null,
+    startTime: "09:00",
+    endTime: "12:30",
+    slotMinutes: 45,
+    bufferMinutes: 15,
+    validFrom: "2026-01-01",
+    validTo: null,
+    counselorIds: ["a", "b"],
+  };
+  const base: SlotInput = {
+    rules: [meauxTuesday],
+    closures: [],
+    absences: [],
+    bookings: [],
+    fromDay: "2026-06-01",
+    toDay: "2026-06-07",
+    now: new Date("2026-05-01T00:00:00Z"),
+    minLeadHours: 0,
+    departement: "77",
+  };
+
+  it("Meaux, Tuesday 9:00–12:30, 45 min + 15 min buffer: 9:00, 10:00, 11:00 for two counselors", () => {
+    expect(slotStartTimes(meauxTuesday)).toEqual(["09:00", "10:00", "11:00"]);
+    const slots = computeSlots(base);
+    expect(slots.map((s) => s.startsAt.toISOString())).toEqual([
+      "2026-06-02T07:00:00.000Z",
+      "2026-06-02T08:00:00.000Z",
+      "2026-06-02T09:00:00.000Z",
+    ]);
+    expect(slots.every((s) => s.capacity === 2 && s.booked === 0)).toBe(true);
+  });
+
+  it("uses winter time in winter", () => {
+    const slots = computeSlots({ ...base, fromDay: "2026-12-01", toDay: "2026-12-01" });
+    expect(slots[0]?.startsAt.toISOString()).toBe("2026-12-01T08:00:00.000Z");
+  });
+
+  it("skips public holidays, with Alsace-Moselle's Saint-Étienne only in 57/67/68", () => {
+    const dec26 = { ...meauxTuesday, weekday: null, onDate: "2026-12-26" };
+    expect(
+      computeSlots({ ...base, rules: [dec26], fromDay: "2026-12-26", toDay: "2026-12-26" }),
+    ).toHaveLength(3);
+    expect(
+      computeSlots({
+        ...base,
+        rules: [dec26],
+        fromDay: "2026-12-26",
+        toDay: "2026-12-26",
+        departement: "67",
+      }),
+    ).toEqual([]);
+    // 14 July 2026 is a Tuesday.
+    expect(isoWeekday("2026-07-14")).toBe(2);
+    expect(computeSlots({ ...base, fromDay: "2026-07-14", toDay: "2026-07-14" })).toEqual([]);
+  });
+
+  it("an absence lowers the capacity, bookings are counted, a closure removes slots", () => {
+    const absence = {
+      userId: "a",
+      startsAt: new Date("2026-06-02T07:00:00Z"),
+      endsAt: new Date("2026-06-02T07:30:00Z"),
+    };
+    const booking = { siteId: "meaux", startsAt: new Date("2026-06-02T08:00:00Z") };
+    const closure = {
+      siteId: "meaux",
+      startsAt: new Date("2026-06-02T09:30:00Z"),
+      endsAt: new Date("2026-06-02T10:00:00Z"),
+    };
+    const slots = computeSlots({ ...base, absences: [absence], bookings: [booking], closures: [closure] });
+    expect(slots.map((s) => [s.startsAt.toISOString().slice(11, 16), s.capacity, s.booked])).toEqual([
+      ["07:00", 1, 0],
+      ["08:00", 2, 1],
+    ]);
+  });
+
+  it("respects the lead time", () => {
+    const slots = computeSlots({ ...base, now: new Date("2026-06-01T08:30:00Z"), minLeadHours: 24 });
+    expect(slots.map((s) => s.startsAt.toISOString())).toEqual(["2026-06-02T09:00:00.000Z"]);
+  });
+
+  it("counts simultaneous permanences once in the weekly total", () => {
+    const other = { ...meauxTuesday, id: "r2", startTime: "11:00", endTime: "14:00", counselorIds: ["c"] };
+    const fontainebleau = { ...meauxTuesday, id: "r3", siteId: "fontainebleau" };
+    expect(weeklyOpeningMinutes([meauxTuesday, other, fontainebleau], "2026-06-01")).toBe(
+      5 * 60 + 3 * 60 + 30,
+    );
+  });
+});

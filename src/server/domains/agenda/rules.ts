@@ -1,0 +1,211 @@
+import { TZDate } from "@date-fns/tz";
+import joursFeries from "@socialgouv/jours-feries";
+
+/**
+ * Slot maths, pure: slots are computed from the opening rules each time, never stored, so changing
+ * a rule from a date on needs no clean-up. Times are local to Europe/Paris; results are UTC instants.
+ */
+export const TIME_ZONE = "Europe/Paris";
+
+export interface OpeningRule {
+  id: string;
+  siteId: string;
+  /** ISO weekday 1 (Monday) … 7 (Sunday) for a weekly rule; null for a one-off opening. */
+  weekday: number | null;
+  /** The day of a one-off opening (YYYY-MM-DD); null for a weekly rule. */
+  onDate: string | null;
+  startTime: string; // HH:MM
+  endTime: string; // HH:MM
+  slotMinutes: number;
+  bufferMinutes: number;
+  validFrom: string; // YYYY-MM-DD
+  validTo: string | null;
+  counselorIds: string[];
+}
+
+export interface Interval {
+  startsAt: Date;
+  endsAt: Date;
+}
+export interface SiteClosure extends Interval {
+  siteId: string;
+}
+export interface CounselorAbsence extends Interval {
+  userId: string;
+}
+export interface Booking {
+  siteId: string;
+  startsAt: Date;
+}
+
+export interface Slot {
+  siteId: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  booked: number;
+}
+
+export interface SlotInput {
+  rules: OpeningRule[];
+  closures: SiteClosure[];
+  absences: CounselorAbsence[];
+  bookings: Booking[];
+  /** First and last Paris calendar days searched (inclusive). */
+  fromDay: string;
+  toDay: string;
+  now: Date;
+  minLeadHours: number;
+  /** Département code: 57, 67 and 68 have Alsace-Moselle's extra holidays. */
+  departement: string;
+}
+
+export const MAX_SEARCH_DAYS = 92;
+
+const alsaceMoselle = new Set(["57", "67", "68"]);
+
+/** Public holidays (YYYY-MM-DD) of the years covered, for the département. */
+export function publicHolidays(years: number[], departement: string): Set<string> {
+  const days = new Set<string>();
+  for (const year of years) {
+    for (const date of Object.values(joursFeries(year, { alsace: alsaceMoselle.has(departement) }))) {
+      days.add(date.toISOString().slice(0, 10));
+    }
+  }
+  return days;
+}
+
+/** Adds days to a calendar day (YYYY-MM-DD), without time zones involved. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday) of a calendar day. */
+export function isoWeekday(day: string): number {
+  const w = new Date(`${day}T12:00:00Z`).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+/** The UTC instant of a Paris wall-clock time on a calendar day (DST-aware). */
+export function parisInstant(day: string, time: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  return new Date(new TZDate(y, m - 1, d, hh, mm, 0, TIME_ZONE).getTime());
+}
+
+/** The Paris calendar day of an instant. */
+export function parisDay(instant: Date): string {
+  return new TZDate(instant.getTime(), TIME_ZONE).toISOString().slice(0, 10);
+}
+
+export function minutesOf(time: string): number {
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  return hh * 60 + mm;
+}
+
+function timeOf(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+export function ruleAppliesOn(rule: OpeningRule, day: string): boolean {
+  if (rule.onDate !== null) return rule.onDate === day;
+  return (
+    rule.weekday === isoWeekday(day) &&
+    day >= rule.validFrom &&
+    (rule.validTo === null || day <= rule.validTo)
+  );
+}
+
+/** Start times (HH:MM) of a rule's slots: each slot then its buffer, the last slot ending by the close. */
+export function slotStartTimes(
+  rule: Pick<OpeningRule, "startTime" | "endTime" | "slotMinutes" | "bufferMinutes">,
+): string[] {
+  const times: string[] = [];
+  const end = minutesOf(rule.endTime);
+  const step = rule.slotMinutes + rule.bufferMinutes;
+  for (let t = minutesOf(rule.startTime); t + rule.slotMinutes <= end; t += step) times.push(timeOf(t));
+  return times;
+}
+
+const overlaps = (a: Interval, b: Interval): boolean => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+
+/**
+ * The slots of the window: rule occurrences minus holidays and site closures, each with a capacity
+ * equal to the rule's counselors not absent at that time (rules of one site starting at the same
+ * time add up), minus those already booked; none in the past or sooner than the lead time.
+ * Slots with no capacity are dropped; full slots are kept with `booked >= capacity`.
+ */
+export function computeSlots(input: SlotInput): Slot[] {
+  const earliest = new Date(input.now.getTime() + input.minLeadHours * 3_600_000);
+  const years = [Number(input.fromDay.slice(0, 4)), Number(input.toDay.slice(0, 4))];
+  const holidays = publicHolidays([...new Set(years)], input.departement);
+  const bySlot = new Map<string, Slot>();
+  for (
+    let day = input.fromDay, i = 0;
+    day <= input.toDay && i < MAX_SEARCH_DAYS;
+    day = addDays(day, 1), i++
+  ) {
+    if (holidays.has(day)) continue;
+    for (const rule of input.rules) {
+      if (!ruleAppliesOn(rule, day)) continue;
+      for (const time of slotStartTimes(rule)) {
+        const startsAt = parisInstant(day, time);
+        const endsAt = new Date(startsAt.getTime() + rule.slotMinutes * 60_000);
+        const slot = { startsAt, endsAt };
+        if (startsAt < earliest) continue;
+        if (input.closures.some((c) => c.siteId === rule.siteId && overlaps(c, slot))) continue;
+        const present =
+          new Set(rule.counselorIds).size -
+          new Set(
+            input.absences
+              .filter((a) => rule.counselorIds.includes(a.userId) && overlaps(a, slot))
+              .map((a) => a.userId),
+          ).size;
+        if (present <= 0) continue;
+        const key = `${rule.siteId}|${startsAt.toISOString()}`;
+        const existing = bySlot.get(key);
+        if (existing) {
+          existing.capacity += present;
+          existing.endsAt = existing.endsAt > endsAt ? existing.endsAt : endsAt;
+        } else {
+          bySlot.set(key, { siteId: rule.siteId, startsAt, endsAt, capacity: present, booked: 0 });
+        }
+      }
+    }
+  }
+  for (const booking of input.bookings) {
+    const slot = bySlot.get(`${booking.siteId}|${booking.startsAt.toISOString()}`);
+    if (slot) slot.booked += 1;
+  }
+  return [...bySlot.values()].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.siteId.localeCompare(b.siteId),
+  );
+}
+
+/**
+ * Weekly opening of a structure, in minutes, from the weekly rules valid on a day: per site and
+ * weekday, the union of the rules' windows (simultaneous permanences count once).
+ */
+export function weeklyOpeningMinutes(rules: OpeningRule[], onDay: string): number {
+  const windows = new Map<string, [number, number][]>();
+  for (const r of rules) {
+    if (r.weekday === null || r.validFrom > onDay || (r.validTo !== null && onDay > r.validTo)) continue;
+    const key = `${r.siteId}|${r.weekday}`;
+    windows.set(key, [...(windows.get(key) ?? []), [minutesOf(r.startTime), minutesOf(r.endTime)]]);
+  }
+  let total = 0;
+  for (const list of windows.values()) {
+    list.sort((a, b) => a[0] - b[0]);
+    let [start, end] = list[0] as [number, number];
+    for (const [s, e] of list.slice(1)) {
+      if (s > end) {
+        total += end - start;
+        [start, end] = [s, e];
+      } else end = Math.max(end, e);
+    }
+    total += end - start;
+  }
+  return total;
+}
