@@ -58,6 +58,34 @@ export const errors = {
   access: {
     forbidden: make(403, "access.forbidden", "Vous n'avez pas accès à cette ressource."),
   },
+  convocation: {
+    slotTaken: make(
+      409,
+      "convocation.slotTaken",
+      "Ce créneau vient d'être réservé : choisissez-en un autre.",
+    ),
+    slotUnavailable: make(
+      409,
+      "convocation.slotUnavailable",
+      "Ce créneau n'est pas ouvert (passé, trop proche, fermé ou inexistant) : choisissez-en un autre.",
+    ),
+    siteNotInStructure: make(
+      400,
+      "convocation.siteNotInStructure",
+      "Ce lieu n'appartient pas à la structure de la personne.",
+    ),
+    notFound: make(404, "convocation.notFound", "Convocation introuvable."),
+    invalidTransition: make(
+      409,
+      "convocation.invalidTransition",
+      "Ce changement de statut n'est pas possible.",
+    ),
+    tooEarly: make(
+      409,
+      "convocation.tooEarly",
+      "Une convocation ne peut être déclarée honorée ou manquée qu'une fois commencée.",
+    ),
+  },
   person: {
     notFound: make(404, "person.notFound", "Personne introuvable."),
   },

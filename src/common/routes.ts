@@ -1,10 +1,11 @@
+import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import type { RouteContract } from "./contract";
 import { peopleRoutes } from "./people/people.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
-export { auditRoutes, authRoutes, peopleRoutes, structuresRoutes };
+export { agendaRoutes, auditRoutes, authRoutes, peopleRoutes, structuresRoutes };
 
 /** Every route of the API, keyed "context.name": the authorization matrix iterates over it. */
 export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
@@ -13,6 +14,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     people: peopleRoutes,
     audit: auditRoutes,
     structures: structuresRoutes,
+    agenda: agendaRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

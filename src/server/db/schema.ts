@@ -8,6 +8,8 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -34,6 +36,13 @@ export const measureTypeEnum = pgEnum("measure_type", measureTypes);
 export const partnerKindEnum = pgEnum("partner_kind", partnerKinds);
 export const demarcheCategoryEnum = pgEnum("demarche_category", demarcheCategories);
 export const sessionStageEnum = pgEnum("session_stage", ["totp_pending", "enrolment_required", "active"]);
+export const convocationStatusEnum = pgEnum("convocation_status", [
+  "planned",
+  "honoured",
+  "missed",
+  "excused",
+  "cancelled",
+]);
 export const auditOutcomeEnum = pgEnum("audit_outcome", ["success", "denied", "failure"]);
 
 /** A labelled France services structure (e.g. the SPIP 77 + PIMM'S structure of the seeds). */
@@ -43,6 +52,8 @@ export const structure = pgTable("structure", {
   labelNumber: text("label_number").notNull(),
   departement: text("departement").notNull(),
   coHolders: text("co_holders").array().notNull().default(sql`'{}'::text[]`),
+  /** No slot may be booked sooner than this many hours ahead. */
+  minLeadHours: integer("min_lead_hours").notNull().default(2),
   createdAt: createdAt(),
 });
 
@@ -251,5 +262,117 @@ export const referent = pgTable(
     uniqueIndex("referent_one_active_uq").on(t.personId).where(sql`${t.endedAt} is null`),
     index("referent_user_idx").on(t.userId),
     index("referent_service_idx").on(t.serviceId),
+  ],
+);
+
+/**
+ * A permanence: a site, a weekly (or one-off) time window, slot length and buffer, and the pool of
+ * counselors working at once. Slots are computed from these rows, never stored.
+ */
+export const openingRule = pgTable(
+  "opening_rule",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => site.id),
+    weekday: smallint("weekday"),
+    onDate: date("on_date", { mode: "string" }),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+    slotMinutes: integer("slot_minutes").notNull(),
+    bufferMinutes: integer("buffer_minutes").notNull().default(0),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    validTo: date("valid_to", { mode: "string" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("opening_rule_structure_idx").on(t.structureId), index("opening_rule_site_idx").on(t.siteId)],
+);
+
+export const openingRuleCounselor = pgTable(
+  "opening_rule_counselor",
+  {
+    ruleId: uuid("rule_id")
+      .notNull()
+      .references(() => openingRule.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.userId] })],
+);
+
+export const siteClosure = pgTable(
+  "site_closure",
+  {
+    id: id(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => site.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [index("site_closure_site_idx").on(t.siteId, t.startsAt)],
+);
+
+export const counselorAbsence = pgTable(
+  "counselor_absence",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [index("counselor_absence_user_idx").on(t.userId, t.startsAt)],
+);
+
+/**
+ * A convocation booked by the referent CPIP. `seat` numbers the places of a slot (1..capacity): the
+ * partial unique index makes a double booking of the last place impossible, whatever the code does.
+ */
+export const convocation = pgTable(
+  "convocation",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => site.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    seat: integer("seat").notNull(),
+    status: convocationStatusEnum("status").notNull().default("planned"),
+    needDomains: text("need_domains").array().notNull().default(sql`'{}'::text[]`),
+    demarcheTypeIds: uuid("demarche_type_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    comment: text("comment").notNull().default(""),
+    notifySms: boolean("notify_sms").notNull(),
+    notifyEmail: boolean("notify_email").notNull(),
+    bookedBy: uuid("booked_by")
+      .notNull()
+      .references(() => user.id),
+    rescheduledFromId: uuid("rescheduled_from_id"),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    statusChangedBy: uuid("status_changed_by").references(() => user.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("convocation_seat_uq")
+      .on(t.siteId, t.startsAt, t.seat)
+      .where(sql`${t.status} in ('planned', 'honoured', 'missed')`),
+    index("convocation_person_idx").on(t.personId, t.startsAt),
+    index("convocation_site_time_idx").on(t.siteId, t.startsAt),
+    index("convocation_structure_time_idx").on(t.structureId, t.startsAt),
   ],
 );

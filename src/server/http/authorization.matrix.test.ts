@@ -4,7 +4,7 @@ import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
-import { person } from "../db/schema";
+import { convocation, person, site } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -27,6 +27,8 @@ interface Fixtures {
   structureId: string;
   personId: string;
   targetUserId: string;
+  siteId: string;
+  convocationId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -116,6 +118,45 @@ const matrix: Record<string, Row> = {
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
   "structures.catalogue": { request: () => ({}), expected: all(200) },
+  "agenda.slots": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.book": {
+    // Meaux, Tuesday 2 June 2026 at 9:00: two counselors, so the CPIP and the direction both get a place.
+    request: (f) => ({
+      body: {
+        personId: f.personId,
+        siteId: f.siteId,
+        startsAt: "2026-06-02T07:00:00.000Z",
+        needDomains: ["sante"],
+        notifySms: false,
+        notifyEmail: false,
+      },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "agenda.list": {
+    request: () => ({}),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 200,
+      anonymous: 401,
+    }),
+  },
+  "agenda.setStatus": {
+    // The convocation is in the future: those allowed get "too early", the others never reach it.
+    request: (f) => ({ params: { convocationId: f.convocationId }, body: { status: "honoured" } }),
+    expected: only({
+      probation_officer: 409,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
 };
 
 let t: TestApp;
@@ -129,7 +170,28 @@ beforeAll(async () => {
   personIds = people.map((p) => p.id);
   const karim = people.find((p) => p.firstName === "Karim")!;
   const target = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
-  fixtures = { structureId: t.demoStructureId, personId: karim.id, targetUserId: target.id };
+  const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+  const [booked] = await t.handle.db
+    .insert(convocation)
+    .values({
+      structureId: t.demoStructureId,
+      siteId: meaux!.id,
+      personId: karim.id,
+      startsAt: new Date("2026-06-02T08:00:00.000Z"),
+      endsAt: new Date("2026-06-02T08:45:00.000Z"),
+      seat: 1,
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: await t.userId(demo.cpip),
+    })
+    .returning();
+  fixtures = {
+    structureId: t.demoStructureId,
+    personId: karim.id,
+    targetUserId: target.id,
+    siteId: meaux!.id,
+    convocationId: booked!.id,
+  };
   const other = await aStructure(t.handle.db);
   const outsider = await anAgent(t.handle.db, {
     structureId: other.structure.id,

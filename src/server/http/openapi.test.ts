@@ -18,4 +18,18 @@ describe("GET /api/openapi.json", () => {
       expect(paths[openApiPath]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
     }
   });
+
+  it("has no mounted route outside the contracts (so none escapes the authorization matrix)", async () => {
+    const paths = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json().paths as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const contracts = new Set(
+      Object.values(allRoutes).map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, "{$1}")}`),
+    );
+    const mounted = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(mounted.filter((m) => !contracts.has(m))).toEqual([]);
+  });
 });

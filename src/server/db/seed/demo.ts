@@ -2,7 +2,18 @@ import { count } from "drizzle-orm";
 import type { MeasureType, PersonStatus, Role } from "../../../common/roles";
 import { hashPassword } from "../../domains/identity/passwords";
 import type { Db } from "../createDb";
-import { measure, membership, person, referent, service, site, structure, user } from "../schema";
+import {
+  measure,
+  membership,
+  openingRule,
+  openingRuleCounselor,
+  person,
+  referent,
+  service,
+  site,
+  structure,
+  user,
+} from "../schema";
 import { seedCatalogue } from "./catalogue";
 
 export const DEMO_PASSWORD = "Passerelle77-demo";
@@ -15,7 +26,10 @@ export interface DemoAccount {
   partner?: string;
 }
 
-/** One account per role of DESIGN §2 (and a second CPIP, to show the service-wide read access). */
+/**
+ * One account per role of DESIGN §2, and a second CPIP who also holds permanences as a counselor
+ * (service-wide read access, simultaneous permanences).
+ */
 export const demoAccounts: DemoAccount[] = [
   {
     email: "cpip@demo.passerelle.fr",
@@ -26,7 +40,8 @@ export const demoAccounts: DemoAccount[] = [
   {
     email: "cpip2@demo.passerelle.fr",
     displayName: "Nicolas Petit",
-    roles: ["probation_officer"],
+    // A CPIP trained as France services counselor, holding permanences at the same time as Inès.
+    roles: ["probation_officer", "counselor"],
     service: "spip",
   },
   {
@@ -258,32 +273,35 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
       .returning();
     const serviceId = (kind: "spip" | "association" | null) =>
       kind ? (services.find((s) => s.kind === kind)?.id ?? null) : null;
-    await tx.insert(site).values([
-      {
-        structureId: fs77.id,
-        name: "Fontainebleau",
-        kind: "spip_office",
-        address: "Antenne SPIP, 10 rue de la Paroisse, 77300 Fontainebleau",
-        accessInstructions: "Accueil au rez-de-chaussée, se présenter avec la convocation.",
-        phone: "01 60 00 00 01",
-      },
-      {
-        structureId: fs77.id,
-        name: "La Rochette",
-        kind: "spip_office",
-        address: "Antenne SPIP, 2 avenue de la Libération, 77000 La Rochette",
-        accessInstructions: "Bâtiment B, premier étage.",
-        phone: "01 60 00 00 02",
-      },
-      {
-        structureId: fs77.id,
-        name: "Meaux",
-        kind: "spip_office",
-        address: "Antenne SPIP, 5 rue du Palais de Justice, 77100 Meaux",
-        accessInstructions: "Entrée par la cour, interphone « France services ».",
-        phone: "01 60 00 00 03",
-      },
-    ]);
+    const sites = await tx
+      .insert(site)
+      .values([
+        {
+          structureId: fs77.id,
+          name: "Fontainebleau",
+          kind: "spip_office",
+          address: "Antenne SPIP, 10 rue de la Paroisse, 77300 Fontainebleau",
+          accessInstructions: "Accueil au rez-de-chaussée, se présenter avec la convocation.",
+          phone: "01 60 00 00 01",
+        },
+        {
+          structureId: fs77.id,
+          name: "La Rochette",
+          kind: "spip_office",
+          address: "Antenne SPIP, 2 avenue de la Libération, 77000 La Rochette",
+          accessInstructions: "Bâtiment B, premier étage.",
+          phone: "01 60 00 00 02",
+        },
+        {
+          structureId: fs77.id,
+          name: "Meaux",
+          kind: "spip_office",
+          address: "Antenne SPIP, 5 rue du Palais de Justice, 77100 Meaux",
+          accessInstructions: "Entrée par la cour, interphone « France services ».",
+          phone: "01 60 00 00 03",
+        },
+      ])
+      .returning();
     const userIds = new Map<string, string>();
     for (const account of demoAccounts) {
       const [created] = await tx
@@ -301,6 +319,35 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           partnerId: account.partner ? (partnerIds.get(account.partner) ?? null) : null,
         })),
       );
+    }
+    const siteId = (name: string) => sites.find((x) => x.name === name)?.id as string;
+    const ines = userIds.get("conseiller@demo.passerelle.fr") as string;
+    const nicolas = userIds.get("cpip2@demo.passerelle.fr") as string;
+    // About 24 h a week across the three sites (seed 001); Meaux has simultaneous permanences.
+    const permanences: [string, number, string, string, string[]][] = [
+      ["Fontainebleau", 1, "09:00", "12:30", [ines]],
+      ["Fontainebleau", 1, "13:30", "17:00", [ines]],
+      ["Meaux", 2, "09:00", "12:30", [ines, nicolas]],
+      ["Meaux", 2, "13:30", "17:00", [ines, nicolas]],
+      ["La Rochette", 3, "09:00", "12:30", [ines]],
+      ["La Rochette", 3, "13:30", "17:00", [ines]],
+      ["Meaux", 5, "09:00", "12:30", [nicolas]],
+    ];
+    for (const [name, weekday, startTime, endTime, pool] of permanences) {
+      const [rule] = await tx
+        .insert(openingRule)
+        .values({
+          structureId: fs77.id,
+          siteId: siteId(name),
+          weekday,
+          startTime,
+          endTime,
+          slotMinutes: 45,
+          bufferMinutes: 15,
+          validFrom: shiftDays(today, -30),
+        })
+        .returning({ id: openingRule.id });
+      await tx.insert(openingRuleCounselor).values(pool.map((userId) => ({ ruleId: rule!.id, userId })));
     }
     for (const p of demoPeople) {
       const [created] = await tx

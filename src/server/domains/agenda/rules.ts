@@ -209,3 +209,31 @@ export function weeklyOpeningMinutes(rules: OpeningRule[], onDay: string): numbe
   }
   return total;
 }
+
+export type ConvocationStatus = "planned" | "honoured" | "missed" | "excused" | "cancelled";
+
+/**
+ * Convocation lifecycle: only a planned convocation changes. Honoured and missed need the
+ * appointment to have started; the person (excused) or the service (cancelled) may cancel before.
+ */
+export function transitionProblem(
+  from: ConvocationStatus,
+  to: ConvocationStatus,
+  startsAt: Date,
+  now: Date,
+): "invalidTransition" | "tooEarly" | null {
+  if (from !== "planned" || to === "planned") return "invalidTransition";
+  if ((to === "honoured" || to === "missed") && now < startsAt) return "tooEarly";
+  return null;
+}
+
+/** A past convocation still planned is "to fill in". */
+export function isToFillIn(status: ConvocationStatus, startsAt: Date, now: Date): boolean {
+  return status === "planned" && startsAt < now;
+}
+
+/** The lowest free seat of a slot, or null when the slot is full. */
+export function freeSeat(capacity: number, takenSeats: number[]): number | null {
+  for (let seat = 1; seat <= capacity; seat++) if (!takenSeats.includes(seat)) return seat;
+  return null;
+}

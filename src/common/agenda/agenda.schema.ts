@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { isoDate, uuid } from "../contract";
+
+export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
+export const convocationStatusSchema = z.enum(convocationStatuses);
+export type ConvocationStatus = z.infer<typeof convocationStatusSchema>;
+export const convocationStatusLabels: Record<ConvocationStatus, string> = {
+  planned: "Prévue",
+  honoured: "Honorée",
+  missed: "Absence non excusée",
+  excused: "Annulée par la personne",
+  cancelled: "Annulée par le service",
+};
+
+/** Needs domains (data·inclusion categories, DESIGN §4): the reasons of a convocation. */
+export const needDomains = [
+  "acces-aux-droits",
+  "logement-hebergement",
+  "sante",
+  "emploi",
+  "se-former",
+  "budget",
+  "numerique",
+  "mobilite",
+  "famille",
+  "langue",
+  "equipement-et-alimentation",
+  "remobilisation",
+] as const;
+export const needDomainSchema = z.enum(needDomains);
+export type NeedDomain = z.infer<typeof needDomainSchema>;
+export const needDomainLabels: Record<NeedDomain, string> = {
+  "acces-aux-droits": "Accès aux droits, papiers d'identité",
+  "logement-hebergement": "Logement, hébergement",
+  sante: "Santé",
+  emploi: "Emploi",
+  "se-former": "Se former",
+  budget: "Budget, difficultés financières",
+  numerique: "Numérique",
+  mobilite: "Mobilité",
+  famille: "Famille",
+  langue: "Langue (lecture, écriture, calcul)",
+  "equipement-et-alimentation": "Équipement et alimentation",
+  remobilisation: "Remobilisation",
+};
+
+export const slotsQuerySchema = z.object({
+  siteId: uuid.optional(),
+  from: isoDate.optional(),
+  days: z.coerce.number().int().min(1).max(92).default(14),
+});
+
+export const slotViewSchema = z.object({
+  siteId: z.string(),
+  siteName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number().int(),
+  free: z.number().int(),
+});
+export type SlotView = z.infer<typeof slotViewSchema>;
+export const slotsSchema = z.object({
+  slots: z.array(slotViewSchema),
+  weeklyOpeningMinutes: z.number().int(),
+});
+
+export const bookBodySchema = z.object({
+  personId: uuid,
+  siteId: uuid,
+  startsAt: z.iso.datetime({ message: "Horaire invalide" }),
+  needDomains: z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12),
+  demarcheTypeIds: z.array(uuid).max(20).default([]),
+  comment: z.string().trim().max(500).default(""),
+  /** The CPIP must choose explicitly whether the person is notified. */
+  notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
+  notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+});
+export type BookBody = z.infer<typeof bookBodySchema>;
+
+export const convocationViewSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: convocationStatusSchema,
+  needDomains: z.array(needDomainSchema),
+  notifySms: z.boolean(),
+  notifyEmail: z.boolean(),
+  bookedByName: z.string(),
+  toFillIn: z.boolean(),
+  permissions: z.object({ setStatus: z.boolean() }),
+});
+export type ConvocationView = z.infer<typeof convocationViewSchema>;
+export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });
+
+export const convocationsQuerySchema = z.object({
+  personId: uuid.optional(),
+  siteId: uuid.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  toFillIn: z.enum(["true", "false"]).optional(),
+});
+
+export const convocationIdParamsSchema = z.object({ convocationId: uuid });
+export const setStatusBodySchema = z.object({
+  status: z.enum(["honoured", "missed", "excused", "cancelled"]),
+});

@@ -1,0 +1,202 @@
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import type { Db } from "../../db/createDb";
+import {
+  convocation,
+  counselorAbsence,
+  openingRule,
+  openingRuleCounselor,
+  person,
+  site,
+  siteClosure,
+  structure,
+  user,
+} from "../../db/schema";
+import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
+import { addDays, isToFillIn, type OpeningRule, parisInstant, type SlotInput } from "./rules";
+
+const ACTIVE = ["planned", "honoured", "missed"] as const;
+
+/** Everything computeSlots needs for a structure's sites over a window of Paris days. */
+export async function loadSlotInput(
+  db: Db,
+  input: { structureId: string; siteId?: string | undefined; fromDay: string; toDay: string; now: Date },
+): Promise<(SlotInput & { siteNames: Map<string, string> }) | undefined> {
+  const [found] = await db.select().from(structure).where(eq(structure.id, input.structureId));
+  if (!found) return undefined;
+  const siteRows = await db
+    .select({ id: site.id, name: site.name })
+    .from(site)
+    .where(
+      and(eq(site.structureId, input.structureId), input.siteId ? eq(site.id, input.siteId) : undefined),
+    );
+  const siteIds = siteRows.map((s) => s.id);
+  const windowStart = parisInstant(input.fromDay, "00:00");
+  const windowEnd = parisInstant(addDays(input.toDay, 1), "00:00");
+  const ruleRows = await db
+    .select({ rule: openingRule, counselorId: openingRuleCounselor.userId })
+    .from(openingRule)
+    .leftJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
+    .where(
+      and(
+        inArray(openingRule.siteId, siteIds),
+        lte(openingRule.validFrom, input.toDay),
+        or(isNull(openingRule.validTo), gte(openingRule.validTo, input.fromDay)),
+      ),
+    );
+  const rules = new Map<string, OpeningRule>();
+  for (const { rule, counselorId } of ruleRows) {
+    const entry = rules.get(rule.id) ?? {
+      id: rule.id,
+      siteId: rule.siteId,
+      weekday: rule.weekday,
+      onDate: rule.onDate,
+      startTime: rule.startTime,
+      endTime: rule.endTime,
+      slotMinutes: rule.slotMinutes,
+      bufferMinutes: rule.bufferMinutes,
+      validFrom: rule.validFrom,
+      validTo: rule.validTo,
+      counselorIds: [],
+    };
+    if (counselorId) entry.counselorIds.push(counselorId);
+    rules.set(rule.id, entry);
+  }
+  const counselorIds = [...new Set([...rules.values()].flatMap((r) => r.counselorIds))];
+  const [closures, absences, bookings] = await Promise.all([
+    db
+      .select({ siteId: siteClosure.siteId, startsAt: siteClosure.startsAt, endsAt: siteClosure.endsAt })
+      .from(siteClosure)
+      .where(
+        and(
+          inArray(siteClosure.siteId, siteIds),
+          lt(siteClosure.startsAt, windowEnd),
+          gte(siteClosure.endsAt, windowStart),
+        ),
+      ),
+    db
+      .select({
+        userId: counselorAbsence.userId,
+        startsAt: counselorAbsence.startsAt,
+        endsAt: counselorAbsence.endsAt,
+      })
+      .from(counselorAbsence)
+      .where(
+        and(
+          inArray(counselorAbsence.userId, counselorIds),
+          lt(counselorAbsence.startsAt, windowEnd),
+          gte(counselorAbsence.endsAt, windowStart),
+        ),
+      ),
+    db
+      .select({ siteId: convocation.siteId, startsAt: convocation.startsAt })
+      .from(convocation)
+      .where(
+        and(
+          inArray(convocation.siteId, siteIds),
+          inArray(convocation.status, [...ACTIVE]),
+          gte(convocation.startsAt, windowStart),
+          lt(convocation.startsAt, windowEnd),
+        ),
+      ),
+  ]);
+  return {
+    rules: [...rules.values()],
+    closures,
+    absences,
+    bookings,
+    fromDay: input.fromDay,
+    toDay: input.toDay,
+    now: input.now,
+    minLeadHours: found.minLeadHours,
+    departement: found.departement,
+    siteNames: new Map(siteRows.map((s) => [s.id, s.name])),
+  };
+}
+
+export async function takenSeats(db: Db, siteId: string, startsAt: Date): Promise<number[]> {
+  const rows = await db
+    .select({ seat: convocation.seat })
+    .from(convocation)
+    .where(
+      and(
+        eq(convocation.siteId, siteId),
+        eq(convocation.startsAt, startsAt),
+        inArray(convocation.status, [...ACTIVE]),
+      ),
+    );
+  return rows.map((r) => r.seat);
+}
+
+/** Serializes bookings of one slot across transactions and app instances. */
+export async function lockSlot(db: Db, siteId: string, startsAt: Date): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`${siteId}|${startsAt.toISOString()}`}, 0))`,
+  );
+}
+
+/** Convocations whose person the actor may see (their people, their structure's agenda). */
+export async function listConvocations(
+  db: Db,
+  scope: PeopleScope,
+  filters: {
+    personId?: string | undefined;
+    siteId?: string | undefined;
+    from?: Date;
+    to?: Date;
+    toFillInBefore?: Date;
+    id?: string;
+  },
+) {
+  const conditions: (SQL | undefined)[] = [visiblePeople(scope)];
+  if (filters.id) conditions.push(eq(convocation.id, filters.id));
+  if (filters.personId) conditions.push(eq(convocation.personId, filters.personId));
+  if (filters.siteId) conditions.push(eq(convocation.siteId, filters.siteId));
+  if (filters.from) conditions.push(gte(convocation.startsAt, filters.from));
+  if (filters.to) conditions.push(lt(convocation.startsAt, filters.to));
+  if (filters.toFillInBefore) {
+    conditions.push(eq(convocation.status, "planned"), lt(convocation.startsAt, filters.toFillInBefore));
+  }
+  return db
+    .select({
+      convocation,
+      personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
+      siteName: site.name,
+      bookedByName: user.displayName,
+      editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+    })
+    .from(convocation)
+    .innerJoin(person, eq(person.id, convocation.personId))
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .innerJoin(user, eq(user.id, convocation.bookedBy))
+    .where(and(...conditions))
+    .orderBy(asc(convocation.startsAt))
+    .limit(500);
+}
+
+type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
+
+/** The convocation as the API shows it, with what the actor may do. */
+export function toConvocationView(
+  row: ConvocationRow,
+  now: Date,
+  maySetStatus: (structureId: string, editable: boolean) => boolean,
+): ConvocationView {
+  const c = row.convocation;
+  return {
+    id: c.id,
+    personId: c.personId,
+    personName: row.personName,
+    siteId: c.siteId,
+    siteName: row.siteName,
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt.toISOString(),
+    status: c.status,
+    needDomains: c.needDomains as NeedDomain[],
+    notifySms: c.notifySms,
+    notifyEmail: c.notifyEmail,
+    bookedByName: row.bookedByName,
+    toFillIn: isToFillIn(c.status, c.startsAt, now),
+    permissions: { setStatus: c.status === "planned" && maySetStatus(c.structureId, row.editable) },
+  };
+}

@@ -1,0 +1,34 @@
+import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { errors } from "../../../../common/errors";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { maySetStatus } from "../policies";
+import { listConvocations, toConvocationView } from "../queries";
+import { addDays, parisInstant } from "../rules";
+
+export async function listConvocationsForActor(
+  deps: Deps,
+  ctx: RequestContext,
+  filters: {
+    personId?: string | undefined;
+    siteId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    toFillIn: boolean;
+  },
+): Promise<ConvocationView[]> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const now = ctx.clock.now();
+  const rows = await listConvocations(deps.db, scope, {
+    personId: filters.personId,
+    siteId: filters.siteId,
+    ...(filters.from ? { from: parisInstant(filters.from, "00:00") } : {}),
+    ...(filters.to ? { to: parisInstant(addDays(filters.to, 1), "00:00") } : {}),
+    ...(filters.toFillIn ? { toFillInBefore: now } : {}),
+  });
+  return rows.map((row) =>
+    toConvocationView(row, now, (s, editable) => maySetStatus(ctx.actor, s, editable)),
+  );
+}

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { person, site } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let people: Record<string, string>; // first name → id
+let sites: Record<string, string>; // name → id
+beforeAll(async () => {
+  t = await startTestApp();
+  people = Object.fromEntries((await t.handle.db.select().from(person)).map((p) => [p.firstName, p.id]));
+  sites = Object.fromEntries((await t.handle.db.select().from(site)).map((s) => [s.name, s.id]));
+});
+afterAll(() => t.close());
+
+const as = (email?: string) => (email ? t.sessionFor(email) : Promise.resolve({}));
+const slotsUrl = () => `/api/structures/${t.demoStructureId}/slots`;
+// The test clock: Monday 1 June 2026, 11:00 in Paris. Meaux opens on Tuesdays 9:00–12:30 (Inès + Nicolas).
+const MEAUX_TUESDAY_9 = "2026-06-02T07:00:00.000Z";
+
+const book = async (email: string, overrides: Record<string, unknown> = {}) =>
+  t.app.inject({
+    method: "POST",
+    url: "/api/convocations",
+    headers: await as(email),
+    payload: {
+      personId: people.Karim,
+      siteId: sites.Meaux,
+      startsAt: MEAUX_TUESDAY_9,
+      needDomains: ["acces-aux-droits"],
+      notifySms: true,
+      notifyEmail: false,
+      ...overrides,
+    },
+  });
+
+describe("GET /api/structures/:structureId/slots", () => {
+  it("401 anonymous, 403 steering, 400 on a bad window", async () => {
+    expect((await t.app.inject({ method: "GET", url: slotsUrl() })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: "GET", url: slotsUrl(), headers: await as(demo.steering) })).statusCode,
+    ).toBe(403);
+    const bad = await t.app.inject({
+      method: "GET",
+      url: `${slotsUrl()}?days=400`,
+      headers: await as(demo.cpip),
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("lists the next free slots of the three sites and the weekly opening (24 h 30)", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: `${slotsUrl()}?days=7`,
+      headers: await as(demo.cpip),
+    });
+    expect(response.statusCode).toBe(200);
+    const { slots, weeklyOpeningMinutes } = response.json();
+    expect(weeklyOpeningMinutes).toBe(24 * 60 + 30);
+    expect(new Set(slots.map((s: { siteName: string }) => s.siteName))).toEqual(
+      new Set(["Fontainebleau", "Meaux", "La Rochette"]),
+    );
+    // Monday's morning slots are within the 2 h lead time: the first is Fontainebleau at 13:30 Paris.
+    expect(slots[0]).toMatchObject({ startsAt: "2026-06-01T11:30:00.000Z", siteName: "Fontainebleau" });
+    const meaux9 = slots.find((s: { startsAt: string; siteName: string }) => s.startsAt === MEAUX_TUESDAY_9);
+    expect(meaux9).toMatchObject({ siteName: "Meaux", capacity: 2, free: 2 });
+  });
+});
+
+describe("POST /api/convocations", () => {
+  it("401 anonymous; 400 lists every issue, including the explicit notification choice", async () => {
+    expect((await t.app.inject({ method: "POST", url: "/api/convocations", payload: {} })).statusCode).toBe(
+      401,
+    );
+    const response = await book(demo.cpip, {
+      needDomains: [],
+      notifySms: undefined,
+      notifyEmail: undefined,
+      startsAt: "demain",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(
+      response
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.needDomains", "body.notifyEmail", "body.notifySms", "body.startsAt"]);
+  });
+
+  it("403 for a CPIP who only reads the person (same service, not referent), 404 outside scope", async () => {
+    expect((await book(demo.cpip2)).statusCode).toBe(403);
+    expect((await book(demo.steering)).statusCode).toBe(403);
+    expect((await book(demo.cpip, { personId: "00000000-0000-4000-8000-000000000000" })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it("409 for a past, too close, closed or nonexistent slot, and nothing written", async () => {
+    for (const startsAt of [
+      "2026-05-26T07:00:00.000Z",
+      "2026-06-01T09:30:00.000Z",
+      "2026-06-02T07:10:00.000Z",
+      "2026-06-03T07:00:00.000Z",
+    ]) {
+      const response = await book(demo.cpip, { startsAt });
+      expect(response.statusCode, startsAt).toBe(409);
+      expect(response.json().code).toBe("convocation.slotUnavailable");
+    }
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/convocations",
+      headers: await as(demo.cpip),
+    });
+    expect(list.json().convocations).toEqual([]);
+  });
+
+  it("books up to the number of counselors present, then 409 slotTaken", async () => {
+    const first = await book(demo.cpip, { personId: people.Karim });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: "planned",
+      siteName: "Meaux",
+      personName: "BENALI Karim",
+      notifySms: true,
+    });
+    expect((await book(demo.cpip, { personId: people.Julien })).statusCode).toBe(200);
+    const third = await book(demo.cpip, { personId: people.Sandrine });
+    expect(third.statusCode).toBe(409);
+    expect(third.json().code).toBe("convocation.slotTaken");
+    const slots = (
+      await t.app.inject({ method: "GET", url: `${slotsUrl()}?days=3`, headers: await as(demo.cpip) })
+    ).json().slots;
+    expect(
+      slots.some(
+        (s: { startsAt: string; siteName: string }) =>
+          s.startsAt === MEAUX_TUESDAY_9 && s.siteName === "Meaux",
+      ),
+    ).toBe(false);
+  });
+
+  it("never double-books: many parallel bookings of one slot, exactly its capacity succeed", async () => {
+    const slot = "2026-06-02T08:00:00.000Z"; // Meaux 10:00, capacity 2
+    const mine = ["Karim", "Julien", "Sandrine", "Mehdi", "Laurent", "Aurélie", "Océane"];
+    const headers = await as(demo.cpip);
+    const responses = await Promise.all(
+      mine.map((name) =>
+        t.app.inject({
+          method: "POST",
+          url: "/api/convocations",
+          headers,
+          payload: {
+            personId: people[name],
+            siteId: sites.Meaux,
+            startsAt: slot,
+            needDomains: ["emploi"],
+            notifySms: false,
+            notifyEmail: false,
+          },
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([200, 200, 409, 409, 409, 409, 409]);
+  });
+});
+
+describe("convocation statuses", () => {
+  it("the counselor marks a visit honoured once it started; the past planned one is to fill in", async () => {
+    const booked = await book(demo.cpip, { personId: people.Mehdi, startsAt: "2026-06-02T09:00:00.000Z" });
+    expect(booked.statusCode).toBe(200);
+    const id = booked.json().id;
+    const setStatus = async (email: string, status: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/convocations/${id}/status`,
+        headers: await as(email),
+        payload: { status },
+      });
+    expect((await setStatus(demo.counselor, "honoured")).json().code).toBe("convocation.tooEarly");
+    expect((await setStatus(demo.counselor, "planned")).statusCode).toBe(400);
+    expect((await setStatus(demo.steering, "honoured")).statusCode).toBe(403);
+    t.clock.set(new Date("2026-06-02T10:00:00Z"));
+    const toFill = await t.app.inject({
+      method: "GET",
+      url: "/api/convocations?toFillIn=true",
+      headers: await as(demo.counselor),
+    });
+    expect(toFill.json().convocations.map((c: { id: string }) => c.id)).toContain(id);
+    const honoured = await setStatus(demo.counselor, "honoured");
+    expect(honoured.statusCode).toBe(200);
+    expect(honoured.json()).toMatchObject({
+      status: "honoured",
+      toFillIn: false,
+      permissions: { setStatus: false },
+    });
+    expect((await setStatus(demo.counselor, "missed")).json().code).toBe("convocation.invalidTransition");
+    t.clock.set(new Date("2026-06-01T09:00:00Z"));
+  });
+
+  it("a cancelled convocation frees its place", async () => {
+    const slot = "2026-06-03T07:00:00.000Z"; // La Rochette, Wednesday 9:00, capacity 1
+    const first = await book(demo.cpip, {
+      personId: people.Océane,
+      siteId: sites["La Rochette"],
+      startsAt: slot,
+    });
+    expect(first.statusCode).toBe(200);
+    expect(
+      (await book(demo.cpip, { personId: people.Laurent, siteId: sites["La Rochette"], startsAt: slot }))
+        .statusCode,
+    ).toBe(409);
+    const cancel = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${first.json().id}/status`,
+      headers: await as(demo.cpip),
+      payload: { status: "excused" },
+    });
+    expect(cancel.statusCode).toBe(200);
+    expect(
+      (await book(demo.cpip, { personId: people.Laurent, siteId: sites["La Rochette"], startsAt: slot }))
+        .statusCode,
+    ).toBe(200);
+  });
+});
