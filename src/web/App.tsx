@@ -4,6 +4,8 @@ import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
 import { Layout } from "./components/Layout";
 import { AccountPage } from "./pages/account/AccountPage";
+import { AgendaPage } from "./pages/agenda/AgendaPage";
+import { BookingPage } from "./pages/agenda/BookingPage";
 import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
@@ -59,6 +61,22 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                     <PersonPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/:personId/convoquer"
+                element={
+                  <Guard roles={["probation_officer", "service_manager"]}>
+                    <BookingPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/convocations"
+                element={
+                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                    <AgendaPage />
                   </Guard>
                 }
               />

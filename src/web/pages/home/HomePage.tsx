@@ -3,6 +3,7 @@ import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import {
   demarcheCategoryLabels,
@@ -113,6 +114,24 @@ function Catalogue(): ReactNode {
   );
 }
 
+function ToFillIn(): ReactNode {
+  const query = useQuery({
+    queryKey: ["convocations", "toFillIn", ""],
+    queryFn: () => call(agendaRoutes.list, { query: { toFillIn: "true" } }),
+  });
+  const count = query.data?.convocations.length;
+  return (
+    <CallOut title="Convocations" className="fr-mb-4w">
+      {count === undefined
+        ? "Chargement…"
+        : count === 0
+          ? "Aucune convocation passée à renseigner."
+          : `${count} convocation${count > 1 ? "s" : ""} passée${count > 1 ? "s" : ""} à renseigner.`}{" "}
+      <Link to="/convocations">Voir les convocations</Link>
+    </CallOut>
+  );
+}
+
 function Coming({ text }: { text: string }): ReactNode {
   return (
     <CallOut title="Bientôt dans Passerelle" className="fr-mb-4w">
@@ -140,13 +159,13 @@ export function HomePage(): ReactNode {
       </p>
       {roles.includes("probation_officer") && (
         <>
+          <ToFillIn />
           <MyPeople />
-          <Coming text="La prise de rendez-vous aux permanences France services et le suivi des convocations." />
         </>
       )}
       {roles.includes("counselor") && (
         <>
-          <Coming text="L'agenda de vos permanences et la liste des personnes convoquées du jour." />
+          {!roles.includes("probation_officer") && <ToFillIn />}
           <p>
             <Link to="/personnes">Voir les personnes suivies par la structure</Link>
           </p>

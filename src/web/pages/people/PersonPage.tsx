@@ -4,18 +4,24 @@ import { Notice } from "@codegouvfr/react-dsfr/Notice";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ConvocationTable } from "../agenda/ConvocationTable";
 
 export function PersonPage(): ReactNode {
   const { personId = "" } = useParams();
   const query = useQuery({
     queryKey: ["people", personId],
     queryFn: () => call(peopleRoutes.get, { params: { personId } }),
+  });
+  const convocations = useQuery({
+    queryKey: ["convocations", "person", personId],
+    queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
@@ -36,6 +42,20 @@ export function PersonPage(): ReactNode {
         title="Votre consultation de ce dossier est enregistrée dans le journal des accès."
         className="fr-mb-3w"
       />
+      {p.permissions.edit && (
+        <Link className="fr-btn fr-mb-3w" to={`/personnes/${p.id}/convoquer`}>
+          Convoquer à une permanence
+        </Link>
+      )}
+      <h2>Convocations</h2>
+      <ErrorAlert error={convocations.error} />
+      {convocations.data && (
+        <ConvocationTable
+          caption="Convocations de la personne"
+          convocations={convocations.data.convocations}
+          emptyText="Aucune convocation pour l'instant."
+        />
+      )}
       <h2>Identité et contact</h2>
       <dl>
         <dt className="fr-text--bold">Naissance</dt>

@@ -1,0 +1,46 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+describe("convocation", () => {
+  it("a CPIP convokes a person they refer; the counselor finds it in the agenda", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "GIRARD Laurent" }).click();
+    await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await page.getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" }).waitFor();
+    await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
+    const firstSlot = page.getByRole("button", { name: /· Meaux/ }).first();
+    await firstSlot.click();
+    await page.getByText("Créneau choisi").waitFor();
+    await expectAccessible(page);
+    await page.getByText("Accès aux droits, papiers d'identité").click();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    // Without an explicit choice about SMS and email, nothing is booked.
+    await page.getByText("Choisissez d'envoyer ou non un SMS.").waitFor();
+    await page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Non").click();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Retour au dossier" }).click();
+    await page.getByRole("table", { name: "Convocations de la personne" }).getByText("Meaux").waitFor();
+    expect(problems).toEqual([]);
+
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("link", { name: "Convocations" }).first().click();
+    await counselor.page.getByRole("heading", { name: "Les sept prochains jours" }).waitFor();
+    await counselor.page.getByRole("table", { name: "Convocations de la semaine" }).getByText("GIRARD Laurent").waitFor();
+    await expectAccessible(counselor.page);
+    await counselor.page.goto(`${baseUrl()}/`);
+    await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
+    expect(counselor.problems).toEqual([]);
+  });
+});
