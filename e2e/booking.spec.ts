@@ -14,7 +14,9 @@ describe("convocation", () => {
     await logIn(page, "cpip@demo.passerelle.fr");
     await page.getByRole("link", { name: "GIRARD Laurent" }).click();
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
-    await page.getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" }).waitFor();
+    await page
+      .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })
+      .waitFor();
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     const firstSlot = page.getByRole("button", { name: /· Meaux/ }).first();
     await firstSlot.click();
@@ -37,7 +39,10 @@ describe("convocation", () => {
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await counselor.page.getByRole("link", { name: "Convocations" }).first().click();
     await counselor.page.getByRole("heading", { name: "Les sept prochains jours" }).waitFor();
-    await counselor.page.getByRole("table", { name: "Convocations de la semaine" }).getByText("GIRARD Laurent").waitFor();
+    await counselor.page
+      .getByRole("table", { name: "Convocations de la semaine" })
+      .getByText("GIRARD Laurent")
+      .waitFor();
     await expectAccessible(counselor.page);
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
