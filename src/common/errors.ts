@@ -75,6 +75,8 @@ export const errors = {
       "Ce lieu n'appartient pas à la structure de la personne.",
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
+    ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
+    notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
     invalidTransition: make(
       409,
       "convocation.invalidTransition",

@@ -1,11 +1,17 @@
-import { defineRoute } from "../contract";
+import { defineRoute, okSchema } from "../contract";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
+  absenceBodySchema,
   bookBodySchema,
+  closureBodySchema,
   convocationIdParamsSchema,
   convocationListSchema,
   convocationsQuerySchema,
   convocationViewSchema,
+  endRuleBodySchema,
+  openingRuleBodySchema,
+  openingsSchema,
+  ruleParamsSchema,
   setStatusBodySchema,
   slotsQuerySchema,
   slotsSchema,
@@ -41,5 +47,44 @@ export const agendaRoutes = {
     params: convocationIdParamsSchema,
     body: setStatusBodySchema,
     response: convocationViewSchema,
+  }),
+  openings: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/openings",
+    summary: "Les règles d'ouverture, fermetures et absences à venir de la structure",
+    params: structureIdParamsSchema,
+    response: openingsSchema,
+  }),
+  addRule: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/opening-rules",
+    summary: "Ajouter une permanence (règle hebdomadaire ou ouverture ponctuelle)",
+    params: structureIdParamsSchema,
+    body: openingRuleBodySchema,
+    response: okSchema,
+  }),
+  endRule: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/opening-rules/:ruleId/end",
+    summary: "Arrêter une permanence après un jour donné (sans toucher aux jours précédents)",
+    params: ruleParamsSchema,
+    body: endRuleBodySchema,
+    response: okSchema,
+  }),
+  addClosure: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/closures",
+    summary: "Fermer un lieu sur une période",
+    params: structureIdParamsSchema,
+    body: closureBodySchema,
+    response: okSchema,
+  }),
+  addAbsence: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/absences",
+    summary: "Déclarer l'absence d'un conseiller",
+    params: structureIdParamsSchema,
+    body: absenceBodySchema,
+    response: okSchema,
   }),
 } as const;

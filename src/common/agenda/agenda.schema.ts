@@ -108,3 +108,77 @@ export const convocationIdParamsSchema = z.object({ convocationId: uuid });
 export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),
 });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");
+
+export const openingRuleBodySchema = z
+  .object({
+    siteId: uuid,
+    weekday: z.number().int().min(1).max(7).nullable(),
+    onDate: isoDate.nullable(),
+    startTime: hhmm,
+    endTime: hhmm,
+    slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
+    bufferMinutes: z.number().int().min(0).max(120),
+    validFrom: isoDate,
+    validTo: isoDate.nullable(),
+    counselorIds: z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20),
+  })
+  .refine((r) => (r.weekday === null) !== (r.onDate === null), {
+    message: "Choisissez un jour de la semaine ou une date ponctuelle.",
+    path: ["weekday"],
+  })
+  .refine((r) => r.startTime < r.endTime, { message: "La fin doit suivre le début.", path: ["endTime"] })
+  .refine((r) => r.validTo === null || r.validFrom <= r.validTo, {
+    message: "La fin de validité doit suivre son début.",
+    path: ["validTo"],
+  });
+export type OpeningRuleBody = z.infer<typeof openingRuleBodySchema>;
+
+export const openingRuleViewSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  weekday: z.number().nullable(),
+  onDate: z.string().nullable(),
+  startTime: z.string(),
+  endTime: z.string(),
+  slotMinutes: z.number(),
+  bufferMinutes: z.number(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  counselors: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type OpeningRuleView = z.infer<typeof openingRuleViewSchema>;
+
+export const periodViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string(),
+});
+
+export const openingsSchema = z.object({
+  rules: z.array(openingRuleViewSchema),
+  closures: z.array(periodViewSchema),
+  absences: z.array(periodViewSchema),
+  counselors: z.array(z.object({ id: z.string(), name: z.string() })),
+  weeklyOpeningMinutes: z.number().int(),
+});
+export type Openings = z.infer<typeof openingsSchema>;
+
+export const ruleParamsSchema = z.object({ structureId: uuid, ruleId: uuid });
+export const endRuleBodySchema = z.object({ lastDay: isoDate });
+
+const periodBody = {
+  startsAt: z.iso.datetime({ message: "Début invalide" }),
+  endsAt: z.iso.datetime({ message: "Fin invalide" }),
+  reason: z.string().trim().max(200).default(""),
+};
+export const closureBodySchema = z
+  .object({ siteId: uuid, ...periodBody })
+  .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });
+export const absenceBodySchema = z
+  .object({ userId: uuid, ...periodBody })
+  .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });

@@ -4,7 +4,7 @@ import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
-import { convocation, person, site } from "../db/schema";
+import { convocation, openingRule, person, site } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -29,6 +29,8 @@ interface Fixtures {
   targetUserId: string;
   siteId: string;
   convocationId: string;
+  counselorId: string;
+  ruleId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -157,6 +159,58 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "agenda.openings": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.addRule": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: {
+        siteId: f.siteId,
+        weekday: 4,
+        onDate: null,
+        startTime: "09:00",
+        endTime: "12:00",
+        slotMinutes: 30,
+        bufferMinutes: 0,
+        validFrom: "2027-01-01",
+        validTo: null,
+        counselorIds: [f.counselorId],
+      },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.endRule": {
+    request: (f) => ({
+      params: { structureId: f.structureId, ruleId: f.ruleId },
+      body: { lastDay: "2027-06-30" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.addClosure": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: {
+        siteId: f.siteId,
+        startsAt: "2027-08-01T00:00:00.000Z",
+        endsAt: "2027-08-31T00:00:00.000Z",
+        reason: "Congés",
+      },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.addAbsence": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: {
+        userId: f.counselorId,
+        startsAt: "2027-07-01T00:00:00.000Z",
+        endsAt: "2027-07-15T00:00:00.000Z",
+      },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
 };
 
 let t: TestApp;
@@ -185,7 +239,21 @@ beforeAll(async () => {
       bookedBy: await t.userId(demo.cpip),
     })
     .returning();
+  const [rule] = await t.handle.db
+    .insert(openingRule)
+    .values({
+      structureId: t.demoStructureId,
+      siteId: meaux!.id,
+      weekday: 6,
+      startTime: "09:00",
+      endTime: "11:00",
+      slotMinutes: 60,
+      validFrom: "2027-01-01",
+    })
+    .returning();
   fixtures = {
+    counselorId: await t.userId(demo.counselor),
+    ruleId: rule!.id,
     structureId: t.demoStructureId,
     personId: karim.id,
     targetUserId: target.id,

@@ -17,3 +17,8 @@ export function maySetStatus(actor: Actor, structureId: string, isReferentOrEdit
     hasRole(actor, "service_manager", structureId)
   );
 }
+
+/** Opening rules, closures and absences are the direction's configuration. */
+export function assertManagesOpenings(actor: Actor, structureId: string): void {
+  if (!hasRole(actor, "service_manager", structureId)) throw errors.access.forbidden();
+}

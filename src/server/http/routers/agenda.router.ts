@@ -1,7 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { Deps } from "../../core/deps";
+import { loadOpenings } from "../../domains/agenda/openings";
+import { assertMaySeeSlots } from "../../domains/agenda/policies";
 import { bookConvocation } from "../../domains/agenda/use-cases/BookConvocation";
+import {
+  addAbsence,
+  addClosure,
+  addOpeningRule,
+  endOpeningRule,
+} from "../../domains/agenda/use-cases/ConfigureOpenings";
 import { listConvocationsForActor } from "../../domains/agenda/use-cases/ListConvocations";
 import { searchSlots } from "../../domains/agenda/use-cases/SearchSlots";
 import { setConvocationStatus } from "../../domains/agenda/use-cases/SetConvocationStatus";
@@ -23,6 +31,26 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
       toFillIn: query.toFillIn === "true",
     }),
   }));
+  mount(app, deps, agendaRoutes.openings, async ({ params, ctx }) => {
+    assertMaySeeSlots(ctx.actor, params.structureId);
+    return loadOpenings(deps.db, params.structureId, ctx.clock.now());
+  });
+  mount(app, deps, agendaRoutes.addRule, async ({ params, body, ctx }) => {
+    await addOpeningRule(deps, ctx, params.structureId, body);
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.endRule, async ({ params, body, ctx }) => {
+    await endOpeningRule(deps, ctx, { ...params, lastDay: body.lastDay });
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.addClosure, async ({ params, body, ctx }) => {
+    await addClosure(deps, ctx, params.structureId, body);
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.addAbsence, async ({ params, body, ctx }) => {
+    await addAbsence(deps, ctx, params.structureId, body);
+    return { ok: true as const };
+  });
   mount(app, deps, agendaRoutes.setStatus, ({ params, body, ctx }) =>
     setConvocationStatus(deps, ctx, params.convocationId, body.status),
   );

@@ -1,0 +1,131 @@
+import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
+import type { Openings } from "../../../common/agenda/agenda.schema";
+import type { Db } from "../../db/createDb";
+import {
+  counselorAbsence,
+  membership,
+  openingRule,
+  openingRuleCounselor,
+  site,
+  siteClosure,
+  user,
+} from "../../db/schema";
+import { parisDay, weeklyOpeningMinutes } from "./rules";
+
+/** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
+export async function loadOpenings(db: Db, structureId: string, now: Date): Promise<Openings> {
+  const today = parisDay(now);
+  const [ruleRows, counselors, sites] = await Promise.all([
+    db
+      .select({
+        rule: openingRule,
+        siteName: site.name,
+        counselorId: user.id,
+        counselorName: user.displayName,
+      })
+      .from(openingRule)
+      .innerJoin(site, eq(site.id, openingRule.siteId))
+      .leftJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
+      .leftJoin(user, eq(user.id, openingRuleCounselor.userId))
+      .where(
+        and(
+          eq(openingRule.structureId, structureId),
+          or(isNull(openingRule.validTo), gte(openingRule.validTo, today)),
+        ),
+      )
+      .orderBy(asc(site.name), asc(openingRule.weekday), asc(openingRule.onDate), asc(openingRule.startTime)),
+    db
+      .selectDistinct({ id: user.id, name: user.displayName })
+      .from(membership)
+      .innerJoin(user, eq(user.id, membership.userId))
+      .where(
+        and(
+          eq(membership.structureId, structureId),
+          eq(membership.role, "counselor"),
+          isNull(user.disabledAt),
+        ),
+      )
+      .orderBy(asc(user.displayName)),
+    db.select({ id: site.id, name: site.name }).from(site).where(eq(site.structureId, structureId)),
+  ]);
+  const rules = new Map<string, Openings["rules"][number]>();
+  for (const { rule, siteName, counselorId, counselorName } of ruleRows) {
+    const entry = rules.get(rule.id) ?? {
+      id: rule.id,
+      siteId: rule.siteId,
+      siteName,
+      weekday: rule.weekday,
+      onDate: rule.onDate,
+      startTime: rule.startTime,
+      endTime: rule.endTime,
+      slotMinutes: rule.slotMinutes,
+      bufferMinutes: rule.bufferMinutes,
+      validFrom: rule.validFrom,
+      validTo: rule.validTo,
+      counselors: [],
+    };
+    if (counselorId && counselorName) entry.counselors.push({ id: counselorId, name: counselorName });
+    rules.set(rule.id, entry);
+  }
+  const siteIds = sites.map((s) => s.id);
+  const siteName = new Map(sites.map((s) => [s.id, s.name]));
+  const [closures, absences] = await Promise.all([
+    db
+      .select()
+      .from(siteClosure)
+      .where(and(inArray(siteClosure.siteId, siteIds), gte(siteClosure.endsAt, now)))
+      .orderBy(asc(siteClosure.startsAt)),
+    db
+      .select({ absence: counselorAbsence, name: user.displayName })
+      .from(counselorAbsence)
+      .innerJoin(user, eq(user.id, counselorAbsence.userId))
+      .where(
+        and(
+          inArray(
+            counselorAbsence.userId,
+            counselors.map((c) => c.id),
+          ),
+          gte(counselorAbsence.endsAt, now),
+        ),
+      )
+      .orderBy(asc(counselorAbsence.startsAt)),
+  ]);
+  const ruleList = [...rules.values()];
+  return {
+    rules: ruleList,
+    closures: closures.map((c) => ({
+      id: c.id,
+      label: siteName.get(c.siteId) ?? "",
+      startsAt: c.startsAt.toISOString(),
+      endsAt: c.endsAt.toISOString(),
+      reason: c.reason,
+    })),
+    absences: absences.map(({ absence, name }) => ({
+      id: absence.id,
+      label: name,
+      startsAt: absence.startsAt.toISOString(),
+      endsAt: absence.endsAt.toISOString(),
+      reason: absence.reason,
+    })),
+    counselors,
+    weeklyOpeningMinutes: weeklyOpeningMinutes(
+      ruleList.map((r) => ({ ...r, counselorIds: r.counselors.map((c) => c.id) })),
+      today,
+    ),
+  };
+}
+
+/** The counselors among these users, in the structure. */
+export async function counselorsAmong(db: Db, structureId: string, userIds: string[]): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: membership.userId })
+    .from(membership)
+    .where(
+      and(
+        eq(membership.structureId, structureId),
+        eq(membership.role, "counselor"),
+        inArray(membership.userId, userIds),
+      ),
+    );
+  return rows.map((r) => r.id);
+}

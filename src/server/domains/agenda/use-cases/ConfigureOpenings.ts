@@ -1,0 +1,128 @@
+import { and, eq } from "drizzle-orm";
+import type { OpeningRuleBody } from "../../../../common/agenda/agenda.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure } from "../../../db/schema";
+import { counselorsAmong } from "../openings";
+import { assertManagesOpenings } from "../policies";
+
+/**
+ * The direction's configuration of permanences. Changing a rule from a date on = ending it the day
+ * before and adding the new one: past days, and slots already booked, are left untouched.
+ */
+async function assertSiteOf(db: Db, structureId: string, siteId: string): Promise<void> {
+  const [found] = await db
+    .select({ id: site.id })
+    .from(site)
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)));
+  if (!found) throw errors.convocation.siteNotInStructure();
+}
+
+export async function addOpeningRule(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  input: OpeningRuleBody,
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, structureId);
+  await deps.db.transaction(async (tx) => {
+    await assertSiteOf(tx, structureId, input.siteId);
+    const pool = [...new Set(input.counselorIds)];
+    if ((await counselorsAmong(tx, structureId, pool)).length !== pool.length)
+      throw errors.convocation.notACounselor();
+    const { counselorIds: _, ...rule } = input;
+    const [created] = await tx
+      .insert(openingRule)
+      .values({ ...rule, structureId })
+      .returning({ id: openingRule.id });
+    await tx.insert(openingRuleCounselor).values(pool.map((userId) => ({ ruleId: created!.id, userId })));
+    await journalFor(tx, ctx, {
+      action: "opening_rule.added",
+      targetType: "opening_rule",
+      targetId: created!.id,
+      structureId,
+    });
+  });
+}
+
+export async function endOpeningRule(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; ruleId: string; lastDay: string },
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, input.structureId);
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select()
+      .from(openingRule)
+      .where(and(eq(openingRule.id, input.ruleId), eq(openingRule.structureId, input.structureId)));
+    if (!found) throw errors.convocation.ruleNotFound();
+    const lastDay = found.validTo !== null && found.validTo < input.lastDay ? found.validTo : input.lastDay;
+    await tx.update(openingRule).set({ validTo: lastDay }).where(eq(openingRule.id, input.ruleId));
+    await journalFor(tx, ctx, {
+      action: "opening_rule.ended",
+      targetType: "opening_rule",
+      targetId: input.ruleId,
+      structureId: input.structureId,
+      reason: `dernier jour ${lastDay}`,
+    });
+  });
+}
+
+export async function addClosure(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  input: { siteId: string; startsAt: string; endsAt: string; reason: string },
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, structureId);
+  await deps.db.transaction(async (tx) => {
+    await assertSiteOf(tx, structureId, input.siteId);
+    const [created] = await tx
+      .insert(siteClosure)
+      .values({
+        siteId: input.siteId,
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        reason: input.reason,
+      })
+      .returning({ id: siteClosure.id });
+    await journalFor(tx, ctx, {
+      action: "site.closed",
+      targetType: "site_closure",
+      targetId: created!.id,
+      structureId,
+    });
+  });
+}
+
+export async function addAbsence(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  input: { userId: string; startsAt: string; endsAt: string; reason: string },
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, structureId);
+  await deps.db.transaction(async (tx) => {
+    if ((await counselorsAmong(tx, structureId, [input.userId])).length !== 1)
+      throw errors.convocation.notACounselor();
+    const [created] = await tx
+      .insert(counselorAbsence)
+      .values({
+        userId: input.userId,
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        reason: input.reason,
+      })
+      .returning({ id: counselorAbsence.id });
+    await journalFor(tx, ctx, {
+      action: "counselor.absent",
+      targetType: "counselor_absence",
+      targetId: created!.id,
+      structureId,
+    });
+  });
+}
