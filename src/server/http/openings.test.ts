@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = async (path: string, payload: object, email = demo.manager) =>
+const post = async (path: string, payload: object, email: string = demo.manager) =>
   t.app.inject({
     method: "POST",
     url: `/api/structures/${t.demoStructureId}${path}`,
