@@ -127,6 +127,17 @@ describe("service manager", () => {
     const temporaryPassword = (await page.getByTestId("temporary-password").textContent()) ?? "";
     await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
     await expectAccessible(page);
+    await page.getByRole("link", { name: "Permanences" }).first().click();
+    await page.getByText("24 h 30").waitFor();
+    await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
+    await expectAccessible(page);
+    const addRule = page.getByRole("form", { name: "Ajouter une permanence" });
+    await addRule.getByLabel("Lieu").selectOption({ label: "La Rochette" });
+    await addRule.getByLabel("Jour").selectOption({ label: "Chaque jeudi" });
+    await addRule.getByRole("checkbox", { name: "Inès Moreau" }).check({ force: true });
+    await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
+    await page.getByText("28 h 00").waitFor();
+    await page.getByRole("cell", { name: "Chaque jeudi" }).waitFor();
     await page.goto(`${baseUrl()}/compte`);
     await page.getByRole("heading", { name: "Mon compte" }).waitFor();
     await page.getByText("Codes de secours restants : 10.").waitFor();

@@ -6,6 +6,7 @@ import { Layout } from "./components/Layout";
 import { AccountPage } from "./pages/account/AccountPage";
 import { AgendaPage } from "./pages/agenda/AgendaPage";
 import { BookingPage } from "./pages/agenda/BookingPage";
+import { OpeningsPage } from "./pages/agenda/OpeningsPage";
 import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
@@ -69,6 +70,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "service_manager"]}>
                     <BookingPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/permanences"
+                element={
+                  <Guard roles={["service_manager"]}>
+                    <OpeningsPage />
                   </Guard>
                 }
               />

@@ -1,0 +1,356 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import type { OpeningRuleView } from "../../../common/agenda/agenda.schema";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatDate, formatDateTime, formatDay, formatTime, parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
+
+function useInvalidateOpenings(structureId: string) {
+  const queryClient = useQueryClient();
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: ["openings", structureId] });
+    await queryClient.invalidateQueries({ queryKey: ["slots"] });
+  };
+}
+
+function EndRule({ structureId, rule }: { structureId: string; rule: OpeningRuleView }): ReactNode {
+  const [lastDay, setLastDay] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const invalidate = useInvalidateOpenings(structureId);
+  const end = useMutation({
+    mutationFn: () =>
+      call(agendaRoutes.endRule, { params: { structureId, ruleId: rule.id }, body: { lastDay } }),
+    onSuccess: invalidate,
+  });
+  if (!confirming) {
+    return (
+      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
+        Arrêter…
+      </Button>
+    );
+  }
+  return (
+    <div>
+      <ErrorAlert error={end.error} />
+      <Input
+        label="Dernier jour de la permanence"
+        nativeInputProps={{ type: "date", value: lastDay, onChange: (e) => setLastDay(e.target.value) }}
+      />
+      <Button
+        size="small"
+        disabled={!lastDay || end.isPending}
+        onClick={() => end.mutate()}
+        className="fr-mr-1w"
+      >
+        Confirmer l'arrêt
+      </Button>
+      <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
+        Annuler
+      </Button>
+    </div>
+  );
+}
+
+function AddRule({
+  structureId,
+  counselors,
+}: {
+  structureId: string;
+  counselors: { id: string; name: string }[];
+}): ReactNode {
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  const [form, setForm] = useState({
+    siteId: "",
+    weekday: "1",
+    onDate: "",
+    startTime: "09:00",
+    endTime: "12:30",
+    slotMinutes: "45",
+    bufferMinutes: "15",
+    validFrom: parisDayOf(),
+    validTo: "",
+  });
+  const [pool, setPool] = useState<string[]>([]);
+  const invalidate = useInvalidateOpenings(structureId);
+  const add = useMutation({
+    mutationFn: () =>
+      call(agendaRoutes.addRule, {
+        params: { structureId },
+        body: {
+          siteId: form.siteId,
+          weekday: form.weekday === "once" ? null : Number(form.weekday),
+          onDate: form.weekday === "once" ? form.onDate : null,
+          startTime: form.startTime,
+          endTime: form.endTime,
+          slotMinutes: Number(form.slotMinutes),
+          bufferMinutes: Number(form.bufferMinutes),
+          validFrom: form.weekday === "once" ? form.onDate : form.validFrom,
+          validTo: form.weekday === "once" ? form.onDate : form.validTo || null,
+          counselorIds: pool,
+        },
+      }),
+    onSuccess: invalidate,
+  });
+  const field = (key: keyof typeof form) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w">
+      <h2>Ajouter une permanence</h2>
+      {add.isSuccess && (
+        <Alert severity="success" small description="Permanence ajoutée." className="fr-mb-2w" />
+      )}
+      <ErrorAlert error={add.error} title="Permanence non ajoutée" />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Select label="Lieu" nativeSelectProps={{ ...field("siteId"), required: true }}>
+            <option value="">Choisir un lieu</option>
+            {overview.data?.sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Select label="Jour" nativeSelectProps={field("weekday")}>
+            {weekdays.map((d, i) => (
+              <option key={d} value={String(i + 1)}>
+                Chaque {d}
+              </option>
+            ))}
+            <option value="once">Ouverture ponctuelle (une date)</option>
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          {form.weekday === "once" ? (
+            <Input label="Date" nativeInputProps={{ type: "date", ...field("onDate"), required: true }} />
+          ) : (
+            <Input
+              label="À partir du"
+              nativeInputProps={{ type: "date", ...field("validFrom"), required: true }}
+            />
+          )}
+        </div>
+        <div className="fr-col-6 fr-col-md-3">
+          <Input label="Début" nativeInputProps={{ type: "time", ...field("startTime"), required: true }} />
+        </div>
+        <div className="fr-col-6 fr-col-md-3">
+          <Input label="Fin" nativeInputProps={{ type: "time", ...field("endTime"), required: true }} />
+        </div>
+        <div className="fr-col-6 fr-col-md-3">
+          <Input
+            label="Durée d'un rendez-vous (min)"
+            nativeInputProps={{ type: "number", min: 10, ...field("slotMinutes") }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-3">
+          <Input
+            label="Battement entre deux (min)"
+            nativeInputProps={{ type: "number", min: 0, ...field("bufferMinutes") }}
+          />
+        </div>
+      </div>
+      <Checkbox
+        legend="Conseillers présents en même temps (capacité de chaque créneau)"
+        options={counselors.map((c) => ({
+          label: c.name,
+          nativeInputProps: {
+            checked: pool.includes(c.id),
+            onChange: (e) => setPool(e.target.checked ? [...pool, c.id] : pool.filter((p) => p !== c.id)),
+          },
+        }))}
+      />
+      <Button type="submit" disabled={add.isPending}>
+        Ajouter la permanence
+      </Button>
+    </form>
+  );
+}
+
+function WeekPreview({ structureId }: { structureId: string }): ReactNode {
+  const slots = useQuery({
+    queryKey: ["slots", structureId, "preview"],
+    queryFn: () => call(agendaRoutes.slots, { params: { structureId }, query: { days: 7 } }),
+  });
+  if (!slots.data) return <ErrorAlert error={slots.error} />;
+  const rows = new Map<string, string[]>();
+  for (const s of slots.data.slots) {
+    const key = `${formatDay(s.startsAt)}|${s.siteName}`;
+    rows.set(key, [...(rows.get(key) ?? []), `${formatTime(s.startsAt)} (${s.free}/${s.capacity})`]);
+  }
+  return (
+    <section className="fr-mb-6w">
+      <h2>Aperçu des sept prochains jours</h2>
+      {rows.size === 0 ? (
+        <p>Aucun créneau libre dans les sept prochains jours.</p>
+      ) : (
+        <Table
+          caption="Créneaux libres (places libres / capacité)"
+          headers={["Jour", "Lieu", "Créneaux"]}
+          data={[...rows.entries()].map(([key, times]) => [...key.split("|"), times.join(", ")])}
+        />
+      )}
+    </section>
+  );
+}
+
+function PeriodForm({
+  structureId,
+  kind,
+  choices,
+}: {
+  structureId: string;
+  kind: "closure" | "absence";
+  choices: { id: string; name: string }[];
+}): ReactNode {
+  const [target, setTarget] = useState("");
+  const [startsAt, setStartsAt] = useState("");
+  const [endsAt, setEndsAt] = useState("");
+  const [reason, setReason] = useState("");
+  const invalidate = useInvalidateOpenings(structureId);
+  const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
+  const save = useMutation({
+    mutationFn: () =>
+      kind === "closure"
+        ? call(agendaRoutes.addClosure, {
+            params: { structureId },
+            body: { siteId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+          })
+        : call(agendaRoutes.addAbsence, {
+            params: { structureId },
+            body: { userId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+          }),
+    onSuccess: invalidate,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
+  return (
+    <form onSubmit={submit} aria-label={title} className="fr-col-12 fr-col-md-6">
+      <h3>{title}</h3>
+      <ErrorAlert error={save.error} />
+      {save.isSuccess && <Alert severity="success" small description="Enregistré." className="fr-mb-2w" />}
+      <Select
+        label={kind === "closure" ? "Lieu" : "Conseiller"}
+        nativeSelectProps={{ value: target, onChange: (e) => setTarget(e.target.value), required: true }}
+      >
+        <option value="">Choisir</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Du"
+        nativeInputProps={{
+          type: "datetime-local",
+          value: startsAt,
+          onChange: (e) => setStartsAt(e.target.value),
+          required: true,
+        }}
+      />
+      <Input
+        label="Au"
+        nativeInputProps={{
+          type: "datetime-local",
+          value: endsAt,
+          onChange: (e) => setEndsAt(e.target.value),
+          required: true,
+        }}
+      />
+      <Input
+        label="Motif (facultatif)"
+        nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
+      />
+      <Button type="submit" priority="secondary" disabled={save.isPending}>
+        Enregistrer
+      </Button>
+    </form>
+  );
+}
+
+/** The direction's permanences editor: rules, closures, absences, weekly total and a preview. */
+export function OpeningsPage(): ReactNode {
+  const { structureId } = useSession();
+  const id = structureId ?? "";
+  const openings = useQuery({
+    queryKey: ["openings", id],
+    queryFn: () => call(agendaRoutes.openings, { params: { structureId: id } }),
+  });
+  const overview = useQuery({
+    queryKey: ["structure", id],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId: id } }),
+  });
+  if (!openings.data) return <ErrorAlert error={openings.error} />;
+  const o = openings.data;
+  return (
+    <>
+      <h1>Permanences</h1>
+      <p className="fr-text--lead">
+        Ouverture hebdomadaire de la structure : <strong>{hours(o.weeklyOpeningMinutes)}</strong>
+      </p>
+      <p>
+        Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
+        change ni les jours précédents ni les convocations déjà prises.
+      </p>
+      <Table
+        caption="Permanences en vigueur ou à venir"
+        headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
+        data={o.rules.map((r) => [
+          r.siteName,
+          r.weekday ? `Chaque ${weekdays[r.weekday - 1]}` : `Le ${formatDate(r.onDate)}`,
+          `${r.startTime} – ${r.endTime}`,
+          `${r.slotMinutes} min + ${r.bufferMinutes} min`,
+          r.counselors.map((c) => c.name).join(", "),
+          r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
+          <EndRule key={r.id} structureId={id} rule={r} />,
+        ])}
+      />
+      <WeekPreview structureId={id} />
+      <AddRule structureId={id} counselors={o.counselors} />
+      <h2>Fermetures et absences à venir</h2>
+      {o.closures.length + o.absences.length === 0 ? (
+        <p>Aucune fermeture ni absence prévue.</p>
+      ) : (
+        <Table
+          caption="Fermetures et absences"
+          headers={["Lieu ou conseiller", "Du", "Au", "Motif"]}
+          data={[...o.closures, ...o.absences].map((p) => [
+            p.label,
+            formatDateTime(p.startsAt),
+            formatDateTime(p.endsAt),
+            p.reason || "—",
+          ])}
+        />
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <PeriodForm structureId={id} kind="closure" choices={overview.data?.sites ?? []} />
+        <PeriodForm structureId={id} kind="absence" choices={o.counselors} />
+      </div>
+    </>
+  );
+}
