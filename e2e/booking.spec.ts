@@ -31,6 +31,12 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Convoquer" }).click();
     await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
     await expectAccessible(page);
+    const letterHref = await page
+      .getByRole("link", { name: "Imprimer la lettre de convocation" })
+      .getAttribute("href");
+    const letter = await page.request.get(`${baseUrl()}${letterHref}`);
+    expect(letter.headers()["content-type"]).toBe("application/pdf");
+    expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.getByRole("link", { name: "Retour au dossier" }).click();
     await page.getByRole("table", { name: "Convocations de la personne" }).getByText("Meaux").waitFor();
     expect(problems).toEqual([]);

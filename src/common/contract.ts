@@ -27,6 +27,8 @@ export interface RouteContract<
   query: Q;
   body: B;
   response: R;
+  /** What a 200 carries: JSON (validated by `response`) or a generated file. */
+  produces: "application/json" | "application/pdf";
 }
 
 const none = z.object({}).strict();
@@ -46,6 +48,7 @@ export function defineRoute<
   query?: Q;
   body?: B;
   response: R;
+  produces?: "application/json" | "application/pdf";
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -56,6 +59,7 @@ export function defineRoute<
     query: (route.query ?? none) as Q,
     body: (route.body ?? none) as B,
     response: route.response,
+    produces: route.produces ?? "application/json",
   };
 }
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
@@ -47,6 +48,14 @@ export const agendaRoutes = {
     params: convocationIdParamsSchema,
     body: setStatusBodySchema,
     response: convocationViewSchema,
+  }),
+  letter: defineRoute({
+    method: "GET",
+    path: "/api/convocations/:convocationId/letter",
+    summary: "La lettre de convocation (PDF à imprimer)",
+    params: convocationIdParamsSchema,
+    response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
+    produces: "application/pdf",
   }),
   openings: defineRoute({
     method: "GET",

@@ -163,6 +163,32 @@ describe("POST /api/convocations", () => {
   });
 });
 
+describe("GET /api/convocations/:convocationId/letter", () => {
+  it("401 anonymous, 403 steering, 400 bad id; the referent gets a PDF and the printing is journaled", async () => {
+    const booked = await book(demo.cpip, { personId: people.Aurélie, startsAt: "2026-06-02T12:30:00.000Z" });
+    const url = `/api/convocations/${booked.json().id}/letter`;
+    expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url, headers: await as(demo.steering) })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/convocations/x/letter", headers: await as(demo.cpip) }))
+        .statusCode,
+    ).toBe(400);
+    const letter = await t.app.inject({ method: "GET", url, headers: await as(demo.cpip) });
+    expect(letter.statusCode).toBe(200);
+    expect(letter.headers["content-type"]).toBe("application/pdf");
+    expect(letter.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(letter.rawPayload.length).toBeGreaterThan(1500);
+    const journal = await t.app.inject({
+      method: "GET",
+      url: `/api/audit?structureId=${t.demoStructureId}&action=convocation.letter_printed`,
+      headers: await as(demo.manager),
+    });
+    expect(journal.json().events[0].targetId).toBe(booked.json().id);
+  });
+});
+
 describe("convocation statuses", () => {
   it("the counselor marks a visit honoured once it started; the past planned one is to fill in", async () => {
     const booked = await book(demo.cpip, { personId: people.Mehdi, startsAt: "2026-06-02T09:00:00.000Z" });

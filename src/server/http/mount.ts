@@ -61,7 +61,9 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     params: route.params,
     querystring: route.query,
     ...(route.method === "GET" ? {} : { body: route.body }),
-    response: { 200: route.response },
+    ...(route.produces === "application/json"
+      ? { response: { 200: route.response } }
+      : { produces: [route.produces] }),
   };
   app.route({
     method: route.method,
@@ -82,7 +84,17 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         ip: meta.ip,
         clock: deps.clock,
       };
-      return handler({ ...input, req, reply, session: session as AuthenticatedSession, ctx, meta });
+      const result = await handler({
+        ...input,
+        req,
+        reply,
+        session: session as AuthenticatedSession,
+        ctx,
+        meta,
+      });
+      if (route.produces !== "application/json")
+        reply.type(route.produces).header("cache-control", "no-store");
+      return result;
     },
   });
 }

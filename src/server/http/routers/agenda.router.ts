@@ -10,6 +10,7 @@ import {
   addOpeningRule,
   endOpeningRule,
 } from "../../domains/agenda/use-cases/ConfigureOpenings";
+import { getConvocationLetter } from "../../domains/agenda/use-cases/GetConvocationLetter";
 import { listConvocationsForActor } from "../../domains/agenda/use-cases/ListConvocations";
 import { searchSlots } from "../../domains/agenda/use-cases/SearchSlots";
 import { setConvocationStatus } from "../../domains/agenda/use-cases/SetConvocationStatus";
@@ -31,6 +32,9 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
       toFillIn: query.toFillIn === "true",
     }),
   }));
+  mount(app, deps, agendaRoutes.letter, ({ params, ctx }) =>
+    getConvocationLetter(deps, ctx, params.convocationId),
+  );
   mount(app, deps, agendaRoutes.openings, async ({ params, ctx }) => {
     assertMaySeeSlots(ctx.actor, params.structureId);
     return loadOpenings(deps.db, params.structureId, ctx.clock.now());

@@ -22,6 +22,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment, formatDay, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { letterUrl } from "./ConvocationTable";
 
 const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
 
@@ -105,9 +106,18 @@ export function BookingPage(): ReactNode {
               : "Aucun message ne sera envoyé : pensez à remettre la convocation à la personne."
           }
         />
-        <Link className="fr-btn" to={`/personnes/${personId}`}>
-          Retour au dossier
-        </Link>
+        <ul className="fr-btns-group fr-btns-group--inline">
+          <li>
+            <a className="fr-btn" href={letterUrl(book.data.id)} target="_blank" rel="noopener">
+              Imprimer la lettre de convocation
+            </a>
+          </li>
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${personId}`}>
+              Retour au dossier
+            </Link>
+          </li>
+        </ul>
       </>
     );
   }

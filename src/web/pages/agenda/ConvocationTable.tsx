@@ -11,9 +11,14 @@ import {
   convocationStatusLabels,
   needDomainLabels,
 } from "../../../common/agenda/agenda.schema";
+import { fillPath } from "../../../common/contract";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+
+/** The printable letter, opened in a new tab (the session cookie goes with it). */
+export const letterUrl = (convocationId: string): string =>
+  fillPath(agendaRoutes.letter.path, { convocationId });
 
 const severity: Record<ConvocationStatus, "info" | "success" | "error" | "warning" | "new"> = {
   planned: "info",
@@ -106,7 +111,12 @@ export function ConvocationTable({
         <Badge key="s" severity={severity[c.status]} small>
           {c.toFillIn ? "À renseigner" : convocationStatusLabels[c.status]}
         </Badge>,
-        <StatusActions key="a" convocation={c} />,
+        <div key="a">
+          <a className="fr-link fr-link--sm" href={letterUrl(c.id)} target="_blank" rel="noopener">
+            Lettre (PDF)
+          </a>
+          <StatusActions convocation={c} />
+        </div>,
       ])}
     />
   );

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { renderLetter, whatToBring } from "./letter";
+
+describe("convocation letter", () => {
+  it("asks for the documents the planned démarches need", () => {
+    expect(whatToBring([])).toHaveLength(4);
+    const items = whatToBring(["Carte Vitale", "Aide personnalisée au logement (APL)"]);
+    expect(items).toContain("votre carte Vitale ou attestation de droits");
+    expect(items).toContain("un justificatif de domicile ou d'hébergement");
+  });
+
+  it("renders a one-page A4 PDF", async () => {
+    const pdf = await renderLetter({
+      structureName: "France services SPIP 77",
+      coHolders: ["SPIP de Seine-et-Marne", "PIMM'S Médiation 77"],
+      personName: "Karim BENALI",
+      referentName: "Camille Martin",
+      startsAt: new Date("2026-06-02T07:00:00Z"),
+      siteName: "Meaux",
+      siteAddress: "5 rue du Palais de Justice, 77100 Meaux",
+      accessInstructions: "Entrée par la cour.",
+      sitePhone: "01 60 00 00 03",
+      demarches: ["Carte Vitale"],
+    });
+    const text = pdf.toString("latin1");
+    expect(text.startsWith("%PDF-")).toBe(true);
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(1);
+    expect(text).toContain("/MediaBox [0 0 595.28 841.89]");
+  });
+});

@@ -1,0 +1,88 @@
+import PDFDocument from "pdfkit";
+
+export interface LetterData {
+  structureName: string;
+  coHolders: string[];
+  personName: string;
+  referentName: string | null;
+  startsAt: Date;
+  siteName: string;
+  siteAddress: string;
+  accessInstructions: string;
+  sitePhone: string;
+  demarches: string[];
+}
+
+const paris = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options });
+
+/** What to bring: always the basics, plus what the planned démarches usually need. */
+export function whatToBring(demarches: string[]): string[] {
+  const items = [
+    "cette convocation",
+    "une pièce d'identité, même périmée, ou tout document d'identité",
+    "votre téléphone portable, si vous en avez un",
+    "vos identifiants (adresse électronique, mots de passe) si vous en avez",
+  ];
+  const text = demarches.join(" ").toLowerCase();
+  if (/caf|rsa|apl|prime|impôt|revenus|imposition/.test(text))
+    items.push("vos derniers justificatifs de ressources");
+  if (/cpam|vitale|css|ame|ameli|affiliation/.test(text))
+    items.push("votre carte Vitale ou attestation de droits");
+  if (/logement|apl|domiciliation/.test(text)) items.push("un justificatif de domicile ou d'hébergement");
+  if (/compte|banque/.test(text)) items.push("un relevé d'identité bancaire si vous en avez un");
+  return items;
+}
+
+/** The convocation letter, in plain French, as a one-page A4 PDF. */
+export function renderLetter(data: LetterData): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 56,
+    info: { Title: "Convocation France services", Author: data.structureName },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+
+  const day = paris({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
+    data.startsAt,
+  );
+  const time = paris({ hour: "2-digit", minute: "2-digit" }).format(data.startsAt).replace(":", " h ");
+
+  doc.font("Helvetica-Bold").fontSize(11).text(data.structureName);
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .text(`Structure France services portée par ${data.coHolders.join(" et ")}`);
+  doc.moveDown(2);
+  doc.font("Helvetica-Bold").fontSize(18).text("Convocation", { align: "center" });
+  doc.moveDown();
+  doc.font("Helvetica").fontSize(12).text(`${data.personName},`);
+  doc.moveDown(0.5);
+  doc.text(
+    `${data.referentName ? `${data.referentName}, votre conseiller(ère) pénitentiaire d'insertion et de probation,` : "Votre conseiller(ère) pénitentiaire d'insertion et de probation"} vous donne rendez-vous à la permanence France services pour vous aider dans vos démarches administratives.`,
+  );
+  doc.moveDown();
+  doc.font("Helvetica-Bold").fontSize(14).text(`Le ${day} à ${time}`);
+  doc.font("Helvetica-Bold").fontSize(12).text(data.siteName);
+  doc.font("Helvetica").text(data.siteAddress);
+  if (data.accessInstructions) doc.text(data.accessInstructions);
+  doc.moveDown();
+  if (data.demarches.length > 0) {
+    doc.font("Helvetica-Bold").text("Ce que nous ferons ensemble");
+    doc.font("Helvetica").list(data.demarches, { bulletRadius: 2 });
+    doc.moveDown(0.5);
+  }
+  doc.font("Helvetica-Bold").text("Ce qu'il faut apporter");
+  doc.font("Helvetica").list(whatToBring(data.demarches), { bulletRadius: 2 });
+  doc.moveDown();
+  doc.font("Helvetica-Bold").text("Si vous ne pouvez pas venir");
+  doc
+    .font("Helvetica")
+    .text(
+      `Prévenez le plus tôt possible${data.sitePhone ? ` au ${data.sitePhone}` : ""} ou votre conseiller(ère) référent(e). Un autre rendez-vous vous sera proposé. Ce rendez-vous vous aide à faire valoir vos droits : il est gratuit.`,
+    );
+  doc.end();
+  return done;
+}

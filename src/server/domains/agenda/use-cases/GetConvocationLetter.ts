@@ -1,0 +1,67 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { demarcheType, person, referent, site, structure, user } from "../../../db/schema";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { renderLetter } from "../letter";
+import { listConvocations } from "../queries";
+
+/** The printable letter of a convocation the actor may see; printing it is journaled. */
+export async function getConvocationLetter(
+  deps: Deps,
+  ctx: RequestContext,
+  convocationId: string,
+): Promise<Buffer> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const data = await deps.db.transaction(async (tx) => {
+    const [row] = await listConvocations(tx, scope, { id: convocationId });
+    if (!row) throw errors.convocation.notFound();
+    const c = row.convocation;
+    const [details] = await tx
+      .select({
+        structure,
+        site,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        referentName: user.displayName,
+      })
+      .from(site)
+      .innerJoin(structure, eq(structure.id, site.structureId))
+      .innerJoin(person, eq(person.id, c.personId))
+      .leftJoin(referent, and(eq(referent.personId, person.id), isNull(referent.endedAt)))
+      .leftJoin(user, eq(user.id, referent.userId))
+      .where(eq(site.id, c.siteId));
+    if (!details) throw errors.convocation.notFound();
+    const demarches =
+      c.demarcheTypeIds.length > 0
+        ? (
+            await tx
+              .select({ label: demarcheType.label })
+              .from(demarcheType)
+              .where(inArray(demarcheType.id, c.demarcheTypeIds))
+          ).map((d) => d.label)
+        : [];
+    await journalFor(tx, ctx, {
+      action: "convocation.letter_printed",
+      targetType: "convocation",
+      targetId: c.id,
+      structureId: c.structureId,
+    });
+    return {
+      structureName: details.structure.name,
+      coHolders: details.structure.coHolders,
+      personName: `${details.firstName} ${details.lastName.toUpperCase()}`,
+      referentName: details.referentName,
+      startsAt: c.startsAt,
+      siteName: details.site.name,
+      siteAddress: details.site.address,
+      accessInstructions: details.site.accessInstructions,
+      sitePhone: details.site.phone,
+      demarches,
+    };
+  });
+  return renderLetter(data);
+}
