@@ -90,6 +90,17 @@ export const errors = {
   },
   person: {
     notFound: make(404, "person.notFound", "Personne introuvable."),
+    possibleDuplicate: make(
+      409,
+      "person.possibleDuplicate",
+      "Une personne avec le même nom et la même date de naissance, ou le même téléphone, existe déjà. Vérifiez avant de confirmer.",
+    ),
+    invalidPhone: make(400, "person.invalidPhone", "Numéro de téléphone invalide."),
+    notAReferent: make(
+      403,
+      "person.notAReferent",
+      "Seul un CPIP rattaché à un service peut créer une personne et en être référent.",
+    ),
   },
   user: {
     notFound: make(404, "user.notFound", "Agent introuvable."),

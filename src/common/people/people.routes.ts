@@ -1,5 +1,14 @@
 import { defineRoute } from "../contract";
-import { peopleListSchema, peopleQuerySchema, personFileSchema, personIdParamsSchema } from "./people.schema";
+import {
+  createdPersonSchema,
+  duplicatesQuerySchema,
+  duplicatesSchema,
+  newPersonBodySchema,
+  peopleListSchema,
+  peopleQuerySchema,
+  personFileSchema,
+  personIdParamsSchema,
+} from "./people.schema";
 
 export const peopleRoutes = {
   list: defineRoute({
@@ -15,5 +24,19 @@ export const peopleRoutes = {
     summary: "Le dossier d'une personne (consultation journalisée)",
     params: personIdParamsSchema,
     response: personFileSchema,
+  }),
+  duplicates: defineRoute({
+    method: "GET",
+    path: "/api/people/duplicates",
+    summary: "Doublons possibles avant création (même nom et date de naissance, même téléphone)",
+    query: duplicatesQuerySchema,
+    response: duplicatesSchema,
+  }),
+  create: defineRoute({
+    method: "POST",
+    path: "/api/people",
+    summary: "Créer une personne suivie (le CPIP qui la crée en devient référent)",
+    body: newPersonBodySchema,
+    response: createdPersonSchema,
   }),
 } as const;

@@ -67,3 +67,48 @@ export type PersonFile = z.infer<typeof personFileSchema>;
 
 /** Judicial fields that must never reach a counselor: the authorization matrix checks them. */
 export const judicialFieldNames = ["offence", "court", "judgmentDate", "startDate"] as const;
+
+export const newPersonBodySchema = z.object({
+  structureId: uuid,
+  firstName: z.string().trim().min(1, "Saisissez le prénom.").max(80),
+  lastName: z.string().trim().min(1, "Saisissez le nom.").max(80),
+  birthDate: isoDate,
+  birthPlace: z.string().trim().max(120).default(""),
+  phone: z.string().trim().max(30).default(""),
+  email: z.union([z.literal(""), z.email("Adresse électronique invalide.")]).default(""),
+  address: z.string().trim().max(300).default(""),
+  status: personStatusSchema,
+  measure: z
+    .object({
+      type: measureTypeSchema,
+      startDate: isoDate,
+      endDate: isoDate,
+      offence: z.string().trim().max(200).default(""),
+      court: z.string().trim().max(200).default(""),
+    })
+    .refine((m) => m.startDate <= m.endDate, {
+      message: "La fin de mesure doit suivre son début.",
+      path: ["endDate"],
+    }),
+  /** Set once the agent has seen the possible duplicates and confirms it is someone else. */
+  confirmNotDuplicate: z.boolean().default(false),
+});
+export type NewPersonBody = z.infer<typeof newPersonBodySchema>;
+
+export const duplicatesQuerySchema = z.object({
+  structureId: uuid,
+  lastName: z.string().trim().min(1).max(80),
+  firstName: z.string().trim().min(1).max(80),
+  birthDate: isoDate,
+  phone: z.string().trim().max(30).optional(),
+});
+
+/** Possible duplicates: those the agent may see, and how many others exist (never who). */
+export const duplicatesSchema = z.object({
+  visible: z.array(
+    z.object({ id: z.string(), name: z.string(), birthDate: isoDate, reason: z.enum(["identity", "phone"]) }),
+  ),
+  hiddenCount: z.number().int(),
+});
+export type Duplicates = z.infer<typeof duplicatesSchema>;
+export const createdPersonSchema = z.object({ id: z.string() });

@@ -73,6 +73,25 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "people.duplicates": {
+    request: (f) => ({
+      query: { structureId: f.structureId, lastName: "Benali", firstName: "Karim", birthDate: "1988-03-14" },
+    }),
+    expected: only({ probation_officer: 200, anonymous: 401 }),
+  },
+  "people.create": {
+    request: (f) => ({
+      body: {
+        structureId: f.structureId,
+        firstName: "Nouvelle",
+        lastName: "Personne",
+        birthDate: "1990-05-05",
+        status: "milieu_ouvert",
+        measure: { type: "sursis_probatoire", startDate: "2026-01-01", endDate: "2027-01-01" },
+      },
+    }),
+    expected: only({ probation_officer: 200, anonymous: 401 }),
+  },
   "people.get": {
     request: (f) => ({ params: { personId: f.personId } }),
     expected: only({

@@ -359,7 +359,7 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           birthDate: p.birthDate,
           birthPlace: p.birthPlace,
           status: p.status,
-          phone: "06 00 00 00 00",
+          phone: `+3360000${String(demoPeople.indexOf(p) + 1).padStart(4, "0")}`,
           address: "Adresse fictive, Seine-et-Marne",
         })
         .returning({ id: person.id });

@@ -97,3 +97,35 @@ export function measuresRestricted(db: Db, personId: string) {
     .where(eq(measure.personId, personId))
     .orderBy(sql`${measure.endDate} desc`);
 }
+
+/** People of a structure with the same name and birth date, or the same phone. */
+export async function findDuplicateCandidates(
+  db: Db,
+  input: { structureId: string; lastNameKey: string; firstNameKey: string; birthDate: string; phone: string },
+) {
+  const key = (column: typeof person.lastName | typeof person.firstName) =>
+    sql`lower(regexp_replace(translate(${column}, 'àâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ', 'aaaeeeeiioouuucAAAEEEEIIOOUUUC'), '[^[:alpha:]]', '', 'g'))`;
+  return db
+    .select({
+      id: person.id,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      birthDate: person.birthDate,
+      phone: person.phone,
+    })
+    .from(person)
+    .where(
+      and(
+        eq(person.structureId, input.structureId),
+        or(
+          and(
+            sql`${key(person.lastName)} = ${input.lastNameKey}`,
+            sql`${key(person.firstName)} = ${input.firstNameKey}`,
+            eq(person.birthDate, input.birthDate),
+          ),
+          input.phone ? eq(person.phone, input.phone) : undefined,
+        ),
+      ),
+    )
+    .limit(20);
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Deps } from "../../core/deps";
+import { createPerson, findDuplicates } from "../../domains/people/use-cases/CreatePerson";
 import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
 import { listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
 import { mount } from "../mount";
@@ -9,5 +10,7 @@ export function peopleRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, peopleRoutes.list, async ({ query, ctx }) => ({
     people: await listPeopleForActor(deps, ctx, { search: query.search, mine: query.mine === "true" }),
   }));
+  mount(app, deps, peopleRoutes.duplicates, ({ query, ctx }) => findDuplicates(deps.db, ctx, query));
+  mount(app, deps, peopleRoutes.create, ({ body, ctx }) => createPerson(deps, ctx, body));
   mount(app, deps, peopleRoutes.get, ({ params, ctx }) => getPersonFile(deps, ctx, params.personId));
 }

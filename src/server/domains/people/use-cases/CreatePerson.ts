@@ -1,0 +1,123 @@
+import { and, inArray } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import type { Duplicates, NewPersonBody } from "../../../../common/people/people.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { measure, person, referent } from "../../../db/schema";
+import { peopleScope, visiblePeople } from "../policies";
+import { findDuplicateCandidates } from "../queries";
+import { nameKey, normalizePhone } from "../rules";
+
+/** The CPIP membership (with its SPIP service) that makes the actor a possible referent here. */
+function referentMembership(ctx: RequestContext, structureId: string) {
+  const found = ctx.actor.memberships.find(
+    (m) => m.structureId === structureId && m.role === "probation_officer" && m.serviceId,
+  );
+  if (!found?.serviceId) throw errors.person.notAReferent();
+  return { serviceId: found.serviceId };
+}
+
+function phoneOrThrow(phone: string): string {
+  const normalized = normalizePhone(phone);
+  if (normalized === null) throw errors.person.invalidPhone();
+  return normalized;
+}
+
+/** Possible duplicates: names of those the actor may see; only a count of the others. */
+export async function findDuplicates(
+  db: Db,
+  ctx: RequestContext,
+  input: {
+    structureId: string;
+    lastName: string;
+    firstName: string;
+    birthDate: string;
+    phone?: string | undefined;
+  },
+): Promise<Duplicates> {
+  referentMembership(ctx, input.structureId);
+  const phone = phoneOrThrow(input.phone ?? "");
+  const candidates = await findDuplicateCandidates(db, {
+    structureId: input.structureId,
+    lastNameKey: nameKey(input.lastName),
+    firstNameKey: nameKey(input.firstName),
+    birthDate: input.birthDate,
+    phone,
+  });
+  if (candidates.length === 0) return { visible: [], hiddenCount: 0 };
+  const visibleIds = new Set(
+    (
+      await db
+        .select({ id: person.id })
+        .from(person)
+        .where(
+          and(
+            inArray(
+              person.id,
+              candidates.map((c) => c.id),
+            ),
+            visiblePeople(peopleScope(ctx.actor)),
+          ),
+        )
+    ).map((r) => r.id),
+  );
+  return {
+    visible: candidates
+      .filter((c) => visibleIds.has(c.id))
+      .map((c) => ({
+        id: c.id,
+        name: `${c.lastName.toUpperCase()} ${c.firstName}`,
+        birthDate: c.birthDate,
+        reason: phone && c.phone === phone ? ("phone" as const) : ("identity" as const),
+      })),
+    hiddenCount: candidates.filter((c) => !visibleIds.has(c.id)).length,
+  };
+}
+
+/**
+ * Creates a person, their measure and the actor as active referent, in one transaction. Refused
+ * with 409 while possible duplicates exist and the agent has not confirmed it is someone else.
+ */
+export async function createPerson(
+  deps: Deps,
+  ctx: RequestContext,
+  input: NewPersonBody,
+): Promise<{ id: string }> {
+  const { serviceId } = referentMembership(ctx, input.structureId);
+  const phone = phoneOrThrow(input.phone);
+  return deps.db.transaction(async (tx) => {
+    if (!input.confirmNotDuplicate) {
+      const duplicates = await findDuplicates(tx, ctx, { ...input, phone });
+      if (duplicates.visible.length + duplicates.hiddenCount > 0) throw errors.person.possibleDuplicate();
+    }
+    const [created] = await tx
+      .insert(person)
+      .values({
+        structureId: input.structureId,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        birthDate: input.birthDate,
+        birthPlace: input.birthPlace,
+        phone,
+        email: input.email,
+        address: input.address,
+        status: input.status,
+      })
+      .returning({ id: person.id });
+    const personId = created!.id;
+    await tx.insert(measure).values({ personId, ...input.measure });
+    await tx
+      .insert(referent)
+      .values({ personId, userId: ctx.actor.userId, serviceId, startedAt: ctx.clock.now() });
+    await journalFor(tx, ctx, {
+      action: "person.created",
+      targetType: "person",
+      targetId: personId,
+      structureId: input.structureId,
+      reason: input.confirmNotDuplicate ? "doublon écarté par l'agent" : "",
+    });
+    return { id: personId };
+  });
+}

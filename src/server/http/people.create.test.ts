@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const newPerson = (overrides: Record<string, unknown> = {}) => ({
+  structureId: t.demoStructureId,
+  firstName: "Sami",
+  lastName: "Nouveau",
+  birthDate: "1994-02-03",
+  phone: "07 12 34 56 78",
+  status: "sortant_detention",
+  measure: {
+    type: "liberation_conditionnelle",
+    startDate: "2026-05-01",
+    endDate: "2027-05-01",
+    offence: "Vol",
+  },
+  ...overrides,
+});
+const create = async (payload: object, email: string = demo.cpip) =>
+  t.app.inject({ method: "POST", url: "/api/people", payload, headers: await t.sessionFor(email) });
+
+describe("POST /api/people", () => {
+  it("401 anonymous, 403 for a counselor, 400 lists every issue (bad phone included) and writes nothing", async () => {
+    expect(
+      (await t.app.inject({ method: "POST", url: "/api/people", payload: newPerson() })).statusCode,
+    ).toBe(401);
+    expect((await create(newPerson(), demo.counselor)).json().code).toBe("person.notAReferent");
+    const bad = await create(
+      newPerson({
+        firstName: "",
+        birthDate: "03/02/1994",
+        measure: { type: "sursis_probatoire", startDate: "2026-05-01", endDate: "2026-01-01" },
+      }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.birthDate", "body.firstName", "body.measure.endDate"]);
+    expect((await create(newPerson({ phone: "12" }))).json().code).toBe("person.invalidPhone");
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/people?search=Nouveau",
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(list.json().people).toEqual([]);
+  });
+
+  it("creates the person with the CPIP as referent and a normalized phone", async () => {
+    const created = await create(newPerson());
+    expect(created.statusCode).toBe(200);
+    const file = (
+      await t.app.inject({
+        method: "GET",
+        url: `/api/people/${created.json().id}`,
+        headers: await t.sessionFor(demo.cpip),
+      })
+    ).json();
+    expect(file).toMatchObject({
+      view: "full",
+      phone: "+33712345678",
+      referent: { displayName: "Camille Martin" },
+      permissions: { edit: true },
+    });
+  });
+
+  it("warns about duplicates (same name and birth date, or same phone) until the agent confirms", async () => {
+    const sameIdentity = await create(
+      newPerson({ firstName: "karim", lastName: "BENALI", birthDate: "1988-03-14", phone: "" }),
+    );
+    expect(sameIdentity.statusCode).toBe(409);
+    expect(sameIdentity.json().code).toBe("person.possibleDuplicate");
+    const query = new URLSearchParams({
+      structureId: t.demoStructureId,
+      lastName: "Benali",
+      firstName: "Karim",
+      birthDate: "1988-03-14",
+    });
+    const dup = await t.app.inject({
+      method: "GET",
+      url: `/api/people/duplicates?${query}`,
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(dup.json()).toMatchObject({
+      visible: [{ name: "BENALI Karim", reason: "identity" }],
+      hiddenCount: 0,
+    });
+    const samePhone = await create(newPerson({ firstName: "Autre", phone: "07 12 34 56 78" }));
+    expect(samePhone.json().code).toBe("person.possibleDuplicate");
+    const confirmed = await create(
+      newPerson({ firstName: "Autre", phone: "07 12 34 56 78", confirmNotDuplicate: true }),
+    );
+    expect(confirmed.statusCode).toBe(200);
+  });
+});
