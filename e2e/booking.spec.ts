@@ -54,4 +54,30 @@ describe("convocation", () => {
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
     expect(counselor.problems).toEqual([]);
   });
+
+  it("a CPIP adds a new person, is warned about a duplicate, then books them", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await page.getByRole("heading", { name: "Ajouter une personne suivie" }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel("Nom", { exact: true }).fill("Benali");
+    await page.getByLabel("Prénom", { exact: true }).fill("Karim");
+    await page.getByLabel("Date de naissance").fill("1988-03-14");
+    await page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await page.getByLabel("Fin de la mesure").fill("2027-12-31");
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page.getByText("Cette personne existe peut-être déjà").waitFor();
+    await page.getByRole("link", { name: "BENALI Karim" }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel("Prénom", { exact: true }).fill("Awa");
+    await page.getByLabel("Nom", { exact: true }).fill("Diallo");
+    await page.getByLabel("Date de naissance").fill("1999-09-09");
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page
+      .getByRole("heading", { name: "Convoquer DIALLO Awa à une permanence France services" })
+      .waitFor();
+    expect(problems).toEqual([]);
+  });
 });

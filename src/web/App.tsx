@@ -11,6 +11,7 @@ import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
 import { HomePage } from "./pages/home/HomePage";
+import { NewPersonPage } from "./pages/people/NewPersonPage";
 import { PeoplePage } from "./pages/people/PeoplePage";
 import { PersonPage } from "./pages/people/PersonPage";
 import { UsersPage } from "./pages/users/UsersPage";
@@ -62,6 +63,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                     <PersonPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/nouvelle"
+                element={
+                  <Guard roles={["probation_officer"]}>
+                    <NewPersonPage />
                   </Guard>
                 }
               />

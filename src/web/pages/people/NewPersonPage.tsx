@@ -1,0 +1,221 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import type { Duplicates } from "../../../common/people/people.schema";
+import { measureTypeLabels, measureTypes, personStatuses, personStatusLabels } from "../../../common/roles";
+import { ApiError, call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const empty = {
+  lastName: "",
+  firstName: "",
+  birthDate: "",
+  birthPlace: "",
+  phone: "",
+  email: "",
+  address: "",
+  status: "milieu_ouvert",
+  measureType: "sursis_probatoire",
+  startDate: "",
+  endDate: "",
+  offence: "",
+  court: "",
+};
+
+/** A CPIP adds a person they will refer; possible duplicates are shown before anything is created. */
+export function NewPersonPage(): ReactNode {
+  const { structureId } = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(empty);
+  const [duplicates, setDuplicates] = useState<Duplicates | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const field = (key: keyof typeof empty) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      call(peopleRoutes.create, {
+        body: {
+          structureId,
+          firstName: form.firstName,
+          lastName: form.lastName,
+          birthDate: form.birthDate,
+          birthPlace: form.birthPlace,
+          phone: form.phone,
+          email: form.email,
+          address: form.address,
+          status: form.status,
+          measure: {
+            type: form.measureType,
+            startDate: form.startDate,
+            endDate: form.endDate,
+            offence: form.offence,
+            court: form.court,
+          },
+          confirmNotDuplicate: confirmed,
+        },
+      }),
+    onSuccess: async ({ id }) => {
+      await queryClient.invalidateQueries({ queryKey: ["people"] });
+      navigate(`/personnes/${id}/convoquer`);
+    },
+    onError: async (error) => {
+      if (error instanceof ApiError && error.body.code === "person.possibleDuplicate") {
+        setDuplicates(
+          await call(peopleRoutes.duplicates, {
+            query: {
+              structureId: structureId ?? "",
+              lastName: form.lastName,
+              firstName: form.firstName,
+              birthDate: form.birthDate,
+              phone: form.phone || undefined,
+            },
+          }),
+        );
+      }
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <>
+      <h1>Ajouter une personne suivie</h1>
+      <p>
+        Vous en deviendrez le CPIP référent. Identité minimale : n'indiquez que ce qui est utile à
+        l'accompagnement.
+      </p>
+      <form onSubmit={submit} aria-label="Nouvelle personne">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Nom"
+              nativeInputProps={{ ...field("lastName"), required: true, autoComplete: "off" }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Prénom"
+              nativeInputProps={{ ...field("firstName"), required: true, autoComplete: "off" }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Date de naissance"
+              nativeInputProps={{ type: "date", ...field("birthDate"), required: true }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Lieu de naissance (facultatif)" nativeInputProps={field("birthPlace")} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Téléphone (facultatif)"
+              hintText="Numéro français, ou étranger avec l'indicatif (+32…)"
+              nativeInputProps={{ type: "tel", ...field("phone") }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Adresse électronique (facultatif)"
+              nativeInputProps={{ type: "email", ...field("email") }}
+            />
+          </div>
+          <div className="fr-col-12">
+            <Input label="Adresse ou domiciliation (facultatif)" nativeInputProps={field("address")} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Select label="Situation" nativeSelectProps={field("status")}>
+              {personStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {personStatusLabels[s]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Select label="Mesure" nativeSelectProps={field("measureType")}>
+              {measureTypes.map((m) => (
+                <option key={m} value={m}>
+                  {measureTypeLabels[m]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Début de la mesure"
+              nativeInputProps={{ type: "date", ...field("startDate"), required: true }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Fin de la mesure"
+              nativeInputProps={{ type: "date", ...field("endDate"), required: true }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Infraction (réservé au SPIP, facultatif)" nativeInputProps={field("offence")} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Juridiction (réservé au SPIP, facultatif)" nativeInputProps={field("court")} />
+          </div>
+        </div>
+        {duplicates && (
+          <Alert
+            severity="warning"
+            className="fr-mb-3w"
+            title="Cette personne existe peut-être déjà"
+            description={
+              <>
+                {duplicates.visible.length > 0 && (
+                  <ul>
+                    {duplicates.visible.map((d) => (
+                      <li key={d.id}>
+                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, née le {formatDate(d.birthDate)} (
+                        {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {duplicates.hiddenCount > 0 && (
+                  <p>
+                    {duplicates.hiddenCount} personne(s) correspondante(s) suivie(s) par un autre service :
+                    contactez la direction avant de créer un doublon.
+                  </p>
+                )}
+              </>
+            }
+          />
+        )}
+        {duplicates && (
+          <Checkbox
+            options={[
+              {
+                label: "J'ai vérifié : il s'agit d'une autre personne",
+                nativeInputProps: { checked: confirmed, onChange: (e) => setConfirmed(e.target.checked) },
+              },
+            ]}
+          />
+        )}
+        {!(create.error instanceof ApiError && create.error.body.code === "person.possibleDuplicate") && (
+          <ErrorAlert error={create.error} title="Personne non enregistrée" />
+        )}
+        <Button type="submit" disabled={create.isPending}>
+          Enregistrer et convoquer
+        </Button>
+      </form>
+    </>
+  );
+}
