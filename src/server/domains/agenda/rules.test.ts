@@ -223,3 +223,37 @@ describe("slot computation (examples)", () => {
     );
   });
 });
+
+describe("Paris time", () => {
+  it("computes the same instants as the time-zone library on both sides of the DST changes", () => {
+    const rule: OpeningRule = {
+      id: "r",
+      siteId: "s",
+      weekday: null,
+      onDate: null,
+      startTime: "08:00",
+      endTime: "18:00",
+      slotMinutes: 30,
+      bufferMinutes: 0,
+      validFrom: "2026-01-01",
+      validTo: null,
+      counselorIds: ["c"],
+    };
+    for (const day of ["2026-03-28", "2026-03-29", "2026-03-30", "2026-10-24", "2026-10-25", "2026-10-26"]) {
+      const slots = computeSlots({
+        rules: [{ ...rule, onDate: day }],
+        closures: [],
+        absences: [],
+        bookings: [],
+        fromDay: day,
+        toDay: day,
+        now: new Date("2026-01-01T00:00:00Z"),
+        minLeadHours: 0,
+        departement: "77",
+      });
+      expect(slots.map((s) => s.startsAt.getTime())).toEqual(
+        slotStartTimes(rule).map((time) => parisInstant(day, time).getTime()),
+      );
+    }
+  });
+});

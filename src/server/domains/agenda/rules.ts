@@ -95,6 +95,17 @@ export function parisInstant(day: string, time: string): Date {
   return new Date(new TZDate(y, m - 1, d, hh, mm, 0, TIME_ZONE).getTime());
 }
 
+/**
+ * The same for many times of one day, faster: Paris changes its UTC offset only at night (2:00 or
+ * 3:00), so from 4:00 on, a day has one offset, read once at noon.
+ */
+function dayInstants(day: string): (time: string) => Date {
+  const noon = parisInstant(day, "12:00").getTime();
+  const offset = Date.parse(`${day}T12:00:00Z`) - noon;
+  return (time) =>
+    minutesOf(time) >= 240 ? new Date(Date.parse(`${day}T${time}:00Z`) - offset) : parisInstant(day, time);
+}
+
 /** The Paris calendar day of an instant. */
 export function parisDay(instant: Date): string {
   return new TZDate(instant.getTime(), TIME_ZONE).toISOString().slice(0, 10);
@@ -148,10 +159,11 @@ export function computeSlots(input: SlotInput): Slot[] {
     day = addDays(day, 1), i++
   ) {
     if (holidays.has(day)) continue;
+    const instant = dayInstants(day);
     for (const rule of input.rules) {
       if (!ruleAppliesOn(rule, day)) continue;
       for (const time of slotStartTimes(rule)) {
-        const startsAt = parisInstant(day, time);
+        const startsAt = instant(time);
         const endsAt = new Date(startsAt.getTime() + rule.slotMinutes * 60_000);
         const slot = { startsAt, endsAt };
         if (startsAt < earliest) continue;

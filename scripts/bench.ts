@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: slot search figures, as ratios to a bare baseline measured in the same run
+ * (DESIGN §6). Runs on an in-memory PGlite with the demo structure and a month of bookings, or on
+ * PostgreSQL when BENCH_DATABASE_URL is set (a scratch database: it is migrated and filled).
+ */
+import { performance } from "node:perf_hooks";
+import { eq } from "drizzle-orm";
+import { fakeClock } from "../src/server/core/clock";
+import type { Deps } from "../src/server/core/deps";
+import { createDb } from "../src/server/db/createDb";
+import { convocation, person, structure, user } from "../src/server/db/schema";
+import { DEMO_PASSWORD, seedDemo } from "../src/server/db/seed/demo";
+import { loadSlotInput } from "../src/server/domains/agenda/queries";
+import { addDays, computeSlots, parisDay } from "../src/server/domains/agenda/rules";
+import { buildApp } from "../src/server/http/app";
+
+const url = process.env.BENCH_DATABASE_URL;
+const handle = url ? await createDb({ driver: "pg", url }) : await createDb({ driver: "pglite" });
+await handle.migrate();
+const now = new Date("2026-06-01T07:00:00Z");
+await seedDemo(handle.db, now);
+const clock = fakeClock(now);
+const deps: Deps = { db: handle.db, clock, config: { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 } };
+const [fs77] = await handle.db.select().from(structure).limit(1);
+const structureId = fs77!.id;
+
+// A realistic month: every other slot of every site booked once.
+const today = parisDay(now);
+const input = await loadSlotInput(handle.db, { structureId, fromDay: today, toDay: addDays(today, 30), now });
+const people = await handle.db
+  .select({ id: person.id })
+  .from(person)
+  .where(eq(person.structureId, structureId));
+const [booker] = await handle.db
+  .select({ id: user.id })
+  .from(user)
+  .where(eq(user.email, "cpip@demo.passerelle.fr"));
+const month = computeSlots(input!);
+const bookings = month
+  .filter((_, i) => i % 2 === 0)
+  .map((slot, i) => ({
+    structureId,
+    siteId: slot.siteId,
+    personId: people[i % people.length]!.id,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    seat: 1,
+    notifySms: false,
+    notifyEmail: false,
+    bookedBy: booker!.id,
+  }));
+if (bookings.length > 0) await handle.db.insert(convocation).values(bookings);
+
+function stats(samples: number[]): { p50: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+async function measure(runs: number, fn: () => unknown): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 20; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return stats(samples);
+}
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
+const login = await app.inject({
+  method: "POST",
+  url: "/api/auth/login",
+  payload: { email: "cpip@demo.passerelle.fr", password: DEMO_PASSWORD },
+});
+const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+
+const fullInput = await loadSlotInput(handle.db, {
+  structureId,
+  fromDay: today,
+  toDay: addDays(today, 30),
+  now,
+});
+const pure = await measure(500, () => computeSlots(fullInput!));
+const baseline = await measure(300, () =>
+  app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } }),
+);
+const search = await measure(300, () =>
+  app.inject({ method: "GET", url: `/api/structures/${structureId}/slots?days=31`, headers: { cookie } }),
+);
+
+console.log(
+  `Slot search, ${handle.driver === "pg" ? "PostgreSQL" : "PGlite"}, demo structure (3 sites, ${fullInput!.rules.length} rules), 31 days, ${bookings.length} bookings`,
+);
+console.log(`  computeSlots (pure)          p50 ${ms(pure.p50)}  p95 ${ms(pure.p95)}`);
+console.log(`  baseline GET /api/auth/session p50 ${ms(baseline.p50)}  p95 ${ms(baseline.p95)}`);
+console.log(`  GET /slots?days=31            p50 ${ms(search.p50)}  p95 ${ms(search.p95)}`);
+console.log(
+  `  ratio slots / baseline        p50 ${(search.p50 / baseline.p50).toFixed(2)}  p95 ${(search.p95 / baseline.p95).toFixed(2)}`,
+);
+await app.close();
+await handle.close();
