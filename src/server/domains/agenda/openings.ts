@@ -10,6 +10,7 @@ import {
   siteClosure,
   user,
 } from "../../db/schema";
+import { ruleFields } from "./queries";
 import { parisDay, weeklyOpeningMinutes } from "./rules";
 
 /** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
@@ -50,20 +51,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
   ]);
   const rules = new Map<string, Openings["rules"][number]>();
   for (const { rule, siteName, counselorId, counselorName } of ruleRows) {
-    const entry = rules.get(rule.id) ?? {
-      id: rule.id,
-      siteId: rule.siteId,
-      siteName,
-      weekday: rule.weekday,
-      onDate: rule.onDate,
-      startTime: rule.startTime,
-      endTime: rule.endTime,
-      slotMinutes: rule.slotMinutes,
-      bufferMinutes: rule.bufferMinutes,
-      validFrom: rule.validFrom,
-      validTo: rule.validTo,
-      counselors: [],
-    };
+    const entry = rules.get(rule.id) ?? { ...ruleFields(rule), siteName, counselors: [] };
     if (counselorId && counselorName) entry.counselors.push({ id: counselorId, name: counselorName });
     rules.set(rule.id, entry);
   }

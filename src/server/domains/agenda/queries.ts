@@ -17,6 +17,22 @@ import { addDays, isToFillIn, type OpeningRule, parisInstant, type SlotInput } f
 
 const ACTIVE = ["planned", "honoured", "missed"] as const;
 
+/** The fields of an opening rule row that the slot maths and the editor both use. */
+export function ruleFields(rule: typeof openingRule.$inferSelect): Omit<OpeningRule, "counselorIds"> {
+  return {
+    id: rule.id,
+    siteId: rule.siteId,
+    weekday: rule.weekday,
+    onDate: rule.onDate,
+    startTime: rule.startTime,
+    endTime: rule.endTime,
+    slotMinutes: rule.slotMinutes,
+    bufferMinutes: rule.bufferMinutes,
+    validFrom: rule.validFrom,
+    validTo: rule.validTo,
+  };
+}
+
 /** Everything computeSlots needs for a structure's sites over a window of Paris days. */
 export async function loadSlotInput(
   db: Db,
@@ -46,19 +62,7 @@ export async function loadSlotInput(
     );
   const rules = new Map<string, OpeningRule>();
   for (const { rule, counselorId } of ruleRows) {
-    const entry = rules.get(rule.id) ?? {
-      id: rule.id,
-      siteId: rule.siteId,
-      weekday: rule.weekday,
-      onDate: rule.onDate,
-      startTime: rule.startTime,
-      endTime: rule.endTime,
-      slotMinutes: rule.slotMinutes,
-      bufferMinutes: rule.bufferMinutes,
-      validFrom: rule.validFrom,
-      validTo: rule.validTo,
-      counselorIds: [],
-    };
+    const entry = rules.get(rule.id) ?? { ...ruleFields(rule), counselorIds: [] };
     if (counselorId) entry.counselorIds.push(counselorId);
     rules.set(rule.id, entry);
   }
