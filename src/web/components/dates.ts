@@ -1,3 +1,5 @@
+import { parisDay } from "../../common/calendar";
+
 /** Dates as the agents read them: French, Europe/Paris. */
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long" });
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
@@ -43,5 +45,5 @@ export function formatAppointment(iso: string): string {
 
 /** The Paris calendar day (YYYY-MM-DD) of an instant, today by default. */
 export function parisDayOf(iso?: string): string {
-  return (iso ? new Date(iso) : new Date()).toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" });
+  return parisDay(iso ? new Date(iso) : new Date());
 }

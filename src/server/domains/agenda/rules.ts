@@ -1,11 +1,12 @@
-import { TZDate } from "@date-fns/tz";
 import joursFeries from "@socialgouv/jours-feries";
+import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
+import { parisInstant } from "../../core/parisTime";
 
 /**
  * Slot maths, pure: slots are computed from the opening rules each time, never stored, so changing
  * a rule from a date on needs no clean-up. Times are local to Europe/Paris; results are UTC instants.
  */
-export const TIME_ZONE = "Europe/Paris";
+export { addDays, isoWeekday, parisDay, parisInstant };
 
 export interface OpeningRule {
   id: string;
@@ -75,26 +76,6 @@ export function publicHolidays(years: number[], departement: string): Set<string
   return days;
 }
 
-/** Adds days to a calendar day (YYYY-MM-DD), without time zones involved. */
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** ISO weekday (1 = Monday) of a calendar day. */
-export function isoWeekday(day: string): number {
-  const w = new Date(`${day}T12:00:00Z`).getUTCDay();
-  return w === 0 ? 7 : w;
-}
-
-/** The UTC instant of a Paris wall-clock time on a calendar day (DST-aware). */
-export function parisInstant(day: string, time: string): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  return new Date(new TZDate(y, m - 1, d, hh, mm, 0, TIME_ZONE).getTime());
-}
-
 /**
  * The same for many times of one day, faster: Paris changes its UTC offset only at night (2:00 or
  * 3:00), so from 4:00 on, a day has one offset, read once at noon.
@@ -104,11 +85,6 @@ function dayInstants(day: string): (time: string) => Date {
   const offset = Date.parse(`${day}T12:00:00Z`) - noon;
   return (time) =>
     minutesOf(time) >= 240 ? new Date(Date.parse(`${day}T${time}:00Z`) - offset) : parisInstant(day, time);
-}
-
-/** The Paris calendar day of an instant. */
-export function parisDay(instant: Date): string {
-  return new TZDate(instant.getTime(), TIME_ZONE).toISOString().slice(0, 10);
 }
 
 export function minutesOf(time: string): number {

@@ -1,22 +1,13 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
+import { addDays } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
+import { parisInstant } from "../../core/parisTime";
 import { auditEvent, membership, user } from "../../db/schema";
 
 const PAGE_SIZE = 50;
-
-/** Paris calendar day → UTC instant of its midnight (journal times are stored in UTC). */
-function parisMidnight(day: string): Date {
-  const noonUtc = new Date(`${day}T12:00:00Z`);
-  const parisHour = Number(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", hour12: false }).format(
-      noonUtc,
-    ),
-  );
-  return new Date(noonUtc.getTime() - parisHour * 3_600_000);
-}
 
 /**
  * The journal of one structure, newest first, for its direction only: events about the structure,
@@ -42,12 +33,8 @@ export async function listAuditEvents(
   if (query.action) conditions.push(eq(auditEvent.action, query.action));
   if (query.targetId) conditions.push(eq(auditEvent.targetId, query.targetId));
   if (query.outcome) conditions.push(eq(auditEvent.outcome, query.outcome));
-  if (query.from) conditions.push(gte(auditEvent.at, parisMidnight(query.from)));
-  if (query.to) {
-    const next = new Date(`${query.to}T12:00:00Z`);
-    next.setUTCDate(next.getUTCDate() + 1);
-    conditions.push(lt(auditEvent.at, parisMidnight(next.toISOString().slice(0, 10))));
-  }
+  if (query.from) conditions.push(gte(auditEvent.at, parisInstant(query.from, "00:00")));
+  if (query.to) conditions.push(lt(auditEvent.at, parisInstant(addDays(query.to, 1), "00:00")));
   const rows = await deps.db
     .select({ event: auditEvent, actorName: user.displayName })
     .from(auditEvent)

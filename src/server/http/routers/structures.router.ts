@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Deps } from "../../core/deps";
@@ -8,8 +9,6 @@ import { assertManagesUsers, assertMember } from "../../domains/structures/polic
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { setUserDisabled } from "../../domains/structures/SetUserDisabled";
 import { mount } from "../mount";
-
-const parisToday = (now: Date): string => now.toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" });
 
 export function structuresRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, structuresRoutes.overview, async ({ params, ctx }) => {
@@ -21,7 +20,7 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.stats, async ({ params, ctx }) => {
     assertMember(ctx.actor, params.structureId);
-    return structureStats(deps.db, params.structureId, parisToday(ctx.clock.now()));
+    return structureStats(deps.db, params.structureId, parisDay(ctx.clock.now()));
   });
 
   mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {

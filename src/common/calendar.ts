@@ -1,0 +1,20 @@
+/** Calendar days (YYYY-MM-DD) as the structure lives them: in Europe/Paris. Isomorphic. */
+export const TIME_ZONE = "Europe/Paris";
+
+/** Adds days to a calendar day, without time zones involved. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar day. */
+export function isoWeekday(day: string): number {
+  const w = new Date(`${day}T12:00:00Z`).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+/** The Paris calendar day of an instant. */
+export function parisDay(instant: Date): string {
+  return instant.toLocaleDateString("sv-SE", { timeZone: TIME_ZONE });
+}
