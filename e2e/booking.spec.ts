@@ -39,6 +39,23 @@ describe("convocation", () => {
     expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.getByRole("link", { name: "Retour au dossier" }).click();
     await page.getByRole("table", { name: "Convocations de la personne" }).getByText("Meaux").waitFor();
+    // Reschedule it to another slot: the old one is cancelled, the new one planned.
+    await page.getByRole("link", { name: "Reporter" }).click();
+    await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
+    await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
+    await page
+      .getByRole("button", { name: /· Meaux/ })
+      .nth(1)
+      .click();
+    await page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Non").click();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Reporter" }).click();
+    await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
+    await page.getByRole("link", { name: "Retour au dossier" }).click();
+    const table = page.getByRole("table", { name: "Convocations de la personne" });
+    await table.locator(".fr-badge", { hasText: "Annulée par le service" }).waitFor();
+    await table.locator(".fr-badge", { hasText: "Prévue" }).waitFor();
     expect(problems).toEqual([]);
 
     const counselor = await newPage(browser);
@@ -48,6 +65,7 @@ describe("convocation", () => {
     await counselor.page
       .getByRole("table", { name: "Convocations de la semaine" })
       .getByText("GIRARD Laurent")
+      .first()
       .waitFor();
     await expectAccessible(counselor.page);
     await counselor.page.goto(`${baseUrl()}/`);

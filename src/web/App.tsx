@@ -7,6 +7,7 @@ import { AccountPage } from "./pages/account/AccountPage";
 import { AgendaPage } from "./pages/agenda/AgendaPage";
 import { BookingPage } from "./pages/agenda/BookingPage";
 import { OpeningsPage } from "./pages/agenda/OpeningsPage";
+import { ReschedulePage } from "./pages/agenda/ReschedulePage";
 import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
@@ -71,6 +72,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer"]}>
                     <NewPersonPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/:personId/convocations/:convocationId/reporter"
+                element={
+                  <Guard roles={["probation_officer", "service_manager"]}>
+                    <ReschedulePage />
                   </Guard>
                 }
               />

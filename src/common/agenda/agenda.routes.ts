@@ -12,6 +12,7 @@ import {
   endRuleBodySchema,
   openingRuleBodySchema,
   openingsSchema,
+  rescheduleBodySchema,
   ruleParamsSchema,
   setStatusBodySchema,
   slotsQuerySchema,
@@ -47,6 +48,14 @@ export const agendaRoutes = {
     summary: "Changer le statut d'une convocation (honorée, absence, annulation)",
     params: convocationIdParamsSchema,
     body: setStatusBodySchema,
+    response: convocationViewSchema,
+  }),
+  reschedule: defineRoute({
+    method: "POST",
+    path: "/api/convocations/:convocationId/reschedule",
+    summary: "Reporter une convocation : annulation et nouvelle convocation liée, dans une transaction",
+    params: convocationIdParamsSchema,
+    body: rescheduleBodySchema,
     response: convocationViewSchema,
   }),
   letter: defineRoute({

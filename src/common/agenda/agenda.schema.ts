@@ -91,7 +91,8 @@ export const convocationViewSchema = z.object({
   notifyEmail: z.boolean(),
   bookedByName: z.string(),
   toFillIn: z.boolean(),
-  permissions: z.object({ setStatus: z.boolean() }),
+  rescheduledFromId: z.string().nullable(),
+  permissions: z.object({ setStatus: z.boolean(), reschedule: z.boolean() }),
 });
 export type ConvocationView = z.infer<typeof convocationViewSchema>;
 export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });
@@ -105,6 +106,12 @@ export const convocationsQuerySchema = z.object({
 });
 
 export const convocationIdParamsSchema = z.object({ convocationId: uuid });
+export const rescheduleBodySchema = z.object({
+  siteId: uuid,
+  startsAt: z.iso.datetime({ message: "Horaire invalide" }),
+  notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
+  notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+});
 export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),
 });

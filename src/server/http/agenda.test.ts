@@ -163,6 +163,80 @@ describe("POST /api/convocations", () => {
   });
 });
 
+describe("POST /api/convocations/:convocationId/reschedule", () => {
+  it("cancels the old convocation and books a linked one atomically; a full target slot changes nothing", async () => {
+    const original = await book(demo.cpip, {
+      personId: people.Océane,
+      siteId: sites.Fontainebleau,
+      startsAt: "2026-06-08T07:00:00.000Z",
+    });
+    expect(original.statusCode).toBe(200);
+    const id = original.json().id;
+    const move = async (payload: object, email: string = demo.cpip) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/convocations/${id}/reschedule`,
+        payload,
+        headers: await as(email),
+      });
+    expect(
+      (await t.app.inject({ method: "POST", url: `/api/convocations/${id}/reschedule`, payload: {} }))
+        .statusCode,
+    ).toBe(401);
+    const bad = await move({ siteId: sites.Fontainebleau, startsAt: "2026-06-08T08:00:00.000Z" });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.notifyEmail", "body.notifySms"]);
+    const target = {
+      siteId: sites.Fontainebleau,
+      startsAt: "2026-06-08T08:00:00.000Z",
+      notifySms: false,
+      notifyEmail: true,
+    };
+    expect((await move(target, demo.counselor)).statusCode).toBe(403);
+    // Fill the target slot (one counselor on Mondays): the move fails and the original stays planned.
+    expect(
+      (
+        await book(demo.cpip, {
+          personId: people.Laurent,
+          siteId: sites.Fontainebleau,
+          startsAt: target.startsAt,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await move(target)).json().code).toBe("convocation.slotTaken");
+    const mine = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/convocations?personId=${people.Océane}`,
+          headers: await as(demo.cpip),
+        })
+      ).json().convocations as {
+        id: string;
+        status: string;
+        rescheduledFromId: string | null;
+        startsAt: string;
+      }[];
+    expect((await mine()).find((c) => c.id === id)?.status).toBe("planned");
+    const moved = await move({ ...target, startsAt: "2026-06-08T09:00:00.000Z" });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({
+      status: "planned",
+      rescheduledFromId: id,
+      notifyEmail: true,
+      needDomains: ["acces-aux-droits"],
+    });
+    const after = await mine();
+    expect(after.find((c) => c.id === id)?.status).toBe("cancelled");
+    expect((await move(target)).json().code).toBe("convocation.invalidTransition");
+  });
+});
+
 describe("GET /api/convocations/:convocationId/letter", () => {
   it("401 anonymous, 403 steering, 400 bad id; the referent gets a PDF and the printing is journaled", async () => {
     const booked = await book(demo.cpip, { personId: people.Aurélie, startsAt: "2026-06-02T12:30:00.000Z" });

@@ -178,6 +178,14 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "agenda.reschedule": {
+    // The CPIP (referent) moves it; afterwards it is cancelled, so the direction gets 409.
+    request: (f) => ({
+      params: { convocationId: f.convocationId },
+      body: { siteId: f.siteId, startsAt: "2026-06-02T09:00:00.000Z", notifySms: false, notifyEmail: false },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
   "agenda.letter": {
     request: (f) => ({ params: { convocationId: f.convocationId } }),
     expected: only({

@@ -201,6 +201,10 @@ export function toConvocationView(
     notifyEmail: c.notifyEmail,
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
-    permissions: { setStatus: c.status === "planned" && maySetStatus(c.structureId, row.editable) },
+    rescheduledFromId: c.rescheduledFromId,
+    permissions: {
+      setStatus: c.status === "planned" && maySetStatus(c.structureId, row.editable),
+      reschedule: c.status === "planned" && row.editable,
+    },
   };
 }

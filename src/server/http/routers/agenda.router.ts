@@ -12,6 +12,7 @@ import {
 } from "../../domains/agenda/use-cases/ConfigureOpenings";
 import { getConvocationLetter } from "../../domains/agenda/use-cases/GetConvocationLetter";
 import { listConvocationsForActor } from "../../domains/agenda/use-cases/ListConvocations";
+import { rescheduleConvocation } from "../../domains/agenda/use-cases/RescheduleConvocation";
 import { searchSlots } from "../../domains/agenda/use-cases/SearchSlots";
 import { setConvocationStatus } from "../../domains/agenda/use-cases/SetConvocationStatus";
 import { mount } from "../mount";
@@ -32,6 +33,9 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
       toFillIn: query.toFillIn === "true",
     }),
   }));
+  mount(app, deps, agendaRoutes.reschedule, ({ params, body, ctx }) =>
+    rescheduleConvocation(deps, ctx, params.convocationId, body),
+  );
   mount(app, deps, agendaRoutes.letter, ({ params, ctx }) =>
     getConvocationLetter(deps, ctx, params.convocationId),
   );

@@ -4,8 +4,6 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -20,26 +18,15 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatAppointment, formatDay, formatTime } from "../../components/dates";
+import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { letterUrl } from "./ConvocationTable";
-
-const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
-
-function groupByDay(slots: SlotView[]): [string, SlotView[]][] {
-  const days = new Map<string, SlotView[]>();
-  for (const slot of slots)
-    days.set(formatDay(slot.startsAt), [...(days.get(formatDay(slot.startsAt)) ?? []), slot]);
-  return [...days.entries()];
-}
-
-type YesNo = "" | "yes" | "no";
+import { chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 export function BookingPage(): ReactNode {
   const { personId = "" } = useParams();
   const { structureId } = useSession();
   const queryClient = useQueryClient();
-  const [siteId, setSiteId] = useState("");
   const [chosen, setChosen] = useState<SlotView | null>(null);
   const [needs, setNeeds] = useState<NeedDomain[]>([]);
   const [demarches, setDemarches] = useState<string[]>([]);
@@ -51,21 +38,7 @@ export function BookingPage(): ReactNode {
     queryKey: ["people", personId],
     queryFn: () => call(peopleRoutes.get, { params: { personId } }),
   });
-  const overview = useQuery({
-    queryKey: ["structure", structureId],
-    queryFn: () => call(structuresRoutes.overview, { params: { structureId: structureId ?? "" } }),
-    enabled: Boolean(structureId),
-  });
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
-  const slots = useQuery({
-    queryKey: ["slots", structureId, siteId],
-    queryFn: () =>
-      call(agendaRoutes.slots, {
-        params: { structureId: structureId ?? "" },
-        query: { siteId: siteId || undefined, days: 31 },
-      }),
-    enabled: Boolean(structureId),
-  });
   const book = useMutation({
     mutationFn: () =>
       call(agendaRoutes.book, {
@@ -76,8 +49,8 @@ export function BookingPage(): ReactNode {
           needDomains: needs,
           demarcheTypeIds: demarches,
           comment,
-          notifySms: sms === "" ? undefined : sms === "yes",
-          notifyEmail: email === "" ? undefined : email === "yes",
+          notifySms: chosenBoolean(sms),
+          notifyEmail: chosenBoolean(email),
         },
       }),
     onSuccess: async () => {
@@ -132,58 +105,9 @@ export function BookingPage(): ReactNode {
         ]}
       />
       <h1>Convoquer {name} à une permanence France services</h1>
-      <ErrorAlert error={person.error ?? slots.error} />
+      <ErrorAlert error={person.error} />
       <form onSubmit={submit} aria-label="Convocation">
-        <Select
-          label="Lieu"
-          nativeSelectProps={{
-            value: siteId,
-            onChange: (e) => {
-              setSiteId(e.target.value);
-              setChosen(null);
-            },
-          }}
-        >
-          <option value="">Tous les lieux (prochains créneaux)</option>
-          {overview.data?.sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </Select>
-        <fieldset className="fr-fieldset" aria-labelledby="slots-legend">
-          <legend id="slots-legend" className="fr-fieldset__legend">
-            Créneau
-          </legend>
-          {slots.isPending && <p>Recherche des créneaux…</p>}
-          {slots.data && slots.data.slots.length === 0 && <p>Aucun créneau libre dans le mois qui vient.</p>}
-          {slots.data &&
-            groupByDay(slots.data.slots.slice(0, 60)).map(([day, daySlots]) => (
-              <div key={day} className="fr-mb-2w fr-col-12">
-                <p className="fr-text--bold fr-mb-1w">{day}</p>
-                <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-                  {daySlots.map((slot) => (
-                    <li key={slotKey(slot)}>
-                      <Button
-                        type="button"
-                        size="small"
-                        priority={chosen && slotKey(chosen) === slotKey(slot) ? "primary" : "secondary"}
-                        aria-pressed={chosen !== null && slotKey(chosen) === slotKey(slot)}
-                        onClick={() => setChosen(slot)}
-                      >
-                        {formatTime(slot.startsAt)} · {slot.siteName}
-                      </Button>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-        </fieldset>
-        {chosen && (
-          <p>
-            Créneau choisi : <strong>{formatAppointment(chosen.startsAt)}</strong> à {chosen.siteName}
-          </p>
-        )}
+        <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
         <Checkbox
           legend="Motifs de la convocation"
           orientation="horizontal"
@@ -197,27 +121,25 @@ export function BookingPage(): ReactNode {
           }))}
         />
         <Accordion label="Démarches à préparer (facultatif)" className="fr-mb-3w">
-          <>
-            {catalogue.data?.partners
-              .filter((p) => p.demarcheTypes.length > 0)
-              .map((p) => (
-                <Checkbox
-                  key={p.id}
-                  legend={p.name}
-                  small
-                  options={p.demarcheTypes.map((d) => ({
-                    label: d.label,
-                    nativeInputProps: {
-                      checked: demarches.includes(d.id),
-                      onChange: (e) =>
-                        setDemarches(
-                          e.target.checked ? [...demarches, d.id] : demarches.filter((x) => x !== d.id),
-                        ),
-                    },
-                  }))}
-                />
-              ))}
-          </>
+          {(catalogue.data?.partners ?? [])
+            .filter((p) => p.demarcheTypes.length > 0)
+            .map((p) => (
+              <Checkbox
+                key={p.id}
+                legend={p.name}
+                small
+                options={p.demarcheTypes.map((d) => ({
+                  label: d.label,
+                  nativeInputProps: {
+                    checked: demarches.includes(d.id),
+                    onChange: (e) =>
+                      setDemarches(
+                        e.target.checked ? [...demarches, d.id] : demarches.filter((x) => x !== d.id),
+                      ),
+                  },
+                }))}
+              />
+            ))}
         </Accordion>
         <Input
           label="Commentaire pour le conseiller (facultatif)"
@@ -229,21 +151,13 @@ export function BookingPage(): ReactNode {
             maxLength: 500,
           }}
         />
-        <RadioButtons
-          legend="Envoyer la convocation par SMS ?"
-          orientation="horizontal"
-          options={[
-            { label: "Oui", nativeInputProps: { checked: sms === "yes", onChange: () => setSms("yes") } },
-            { label: "Non", nativeInputProps: { checked: sms === "no", onChange: () => setSms("no") } },
-          ]}
-        />
-        <RadioButtons
-          legend="Envoyer la convocation par courriel ?"
-          orientation="horizontal"
-          options={[
-            { label: "Oui", nativeInputProps: { checked: email === "yes", onChange: () => setEmail("yes") } },
-            { label: "Non", nativeInputProps: { checked: email === "no", onChange: () => setEmail("no") } },
-          ]}
+        <NotifyChoice
+          sms={sms}
+          email={email}
+          onChange={(v) => {
+            setSms(v.sms);
+            setEmail(v.email);
+          }}
         />
         <ErrorAlert error={book.error} title="Convocation non enregistrée" />
         <Button type="submit" disabled={!chosen || book.isPending}>

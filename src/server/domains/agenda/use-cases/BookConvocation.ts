@@ -4,8 +4,9 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { mayListPeople, type PeopleScope, peopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { maySetStatus } from "../policies";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
@@ -18,9 +19,91 @@ const isUniqueViolation = (error: unknown): boolean =>
   (error as { code: unknown }).code === "23505";
 
 /**
- * Books a slot for a person the actor refers (or directs). Check and write happen in one
- * transaction under a per-slot lock, and the seat's unique index refuses any double booking.
+ * Runs a booking transaction; a unique violation on the seat index (a place taken meanwhile by
+ * another instance) answers like a full slot.
  */
+export async function inBookingTransaction<T>(deps: Deps, work: (tx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await deps.db.transaction(work);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.convocation.slotTaken();
+    throw error;
+  }
+}
+
+/**
+ * Inside a transaction: checks that the actor may convoke the person, that the slot is open and
+ * has a free seat (under a per-slot lock), then inserts the convocation and journals it.
+ */
+export async function bookInTransaction(
+  tx: Db,
+  ctx: RequestContext,
+  scope: PeopleScope,
+  input: BookBody & { rescheduledFromId?: string },
+): Promise<string> {
+  const startsAt = new Date(input.startsAt);
+  const target = await findVisiblePerson(tx, scope, input.personId);
+  if (!target) throw errors.person.notFound();
+  if (!target.edit) throw errors.access.forbidden();
+  const structureId = target.person.structureId;
+  const [place] = await tx
+    .select({ id: site.id })
+    .from(site)
+    .where(and(eq(site.id, input.siteId), eq(site.structureId, structureId)));
+  if (!place) throw errors.convocation.siteNotInStructure();
+  if (input.demarcheTypeIds.length > 0) {
+    const known = await tx
+      .select({ id: demarcheType.id })
+      .from(demarcheType)
+      .where(inArray(demarcheType.id, input.demarcheTypeIds));
+    if (known.length !== new Set(input.demarcheTypeIds).size) {
+      throw errors.request.invalid([{ path: "body.demarcheTypeIds", message: "Démarche inconnue." }]);
+    }
+  }
+
+  await lockSlot(tx, input.siteId, startsAt);
+  const day = parisDay(startsAt);
+  const slotInput = await loadSlotInput(tx, {
+    structureId,
+    siteId: input.siteId,
+    fromDay: day,
+    toDay: day,
+    now: ctx.clock.now(),
+  });
+  const slot = slotInput && computeSlots(slotInput).find((s) => s.startsAt.getTime() === startsAt.getTime());
+  if (!slot) throw errors.convocation.slotUnavailable();
+  const seat = freeSeat(slot.capacity, await takenSeats(tx, input.siteId, startsAt));
+  if (seat === null) throw errors.convocation.slotTaken();
+
+  const [created] = await tx
+    .insert(convocation)
+    .values({
+      structureId,
+      siteId: input.siteId,
+      personId: input.personId,
+      startsAt,
+      endsAt: slot.endsAt,
+      seat,
+      needDomains: input.needDomains,
+      demarcheTypeIds: input.demarcheTypeIds,
+      comment: input.comment,
+      notifySms: input.notifySms,
+      notifyEmail: input.notifyEmail,
+      bookedBy: ctx.actor.userId,
+      rescheduledFromId: input.rescheduledFromId ?? null,
+    })
+    .returning({ id: convocation.id });
+  await journalFor(tx, ctx, {
+    action: "convocation.booked",
+    targetType: "convocation",
+    targetId: created!.id,
+    structureId,
+    reason: input.rescheduledFromId ? `report de ${input.rescheduledFromId}` : `personne ${input.personId}`,
+  });
+  return created!.id;
+}
+
+/** Books a slot for a person the actor refers (or directs). */
 export async function bookConvocation(
   deps: Deps,
   ctx: RequestContext,
@@ -28,71 +111,9 @@ export async function bookConvocation(
 ): Promise<ConvocationView> {
   const scope = peopleScope(ctx.actor);
   if (!mayListPeople(scope)) throw errors.access.forbidden();
-  const startsAt = new Date(input.startsAt);
-  try {
-    return await deps.db.transaction(async (tx) => {
-      const target = await findVisiblePerson(tx, scope, input.personId);
-      if (!target) throw errors.person.notFound();
-      if (!target.edit) throw errors.access.forbidden();
-      const structureId = target.person.structureId;
-      const [place] = await tx
-        .select({ id: site.id })
-        .from(site)
-        .where(and(eq(site.id, input.siteId), eq(site.structureId, structureId)));
-      if (!place) throw errors.convocation.siteNotInStructure();
-      if (input.demarcheTypeIds.length > 0) {
-        const known = await tx
-          .select({ id: demarcheType.id })
-          .from(demarcheType)
-          .where(inArray(demarcheType.id, input.demarcheTypeIds));
-        if (known.length !== new Set(input.demarcheTypeIds).size)
-          throw errors.request.invalid([{ path: "body.demarcheTypeIds", message: "Démarche inconnue." }]);
-      }
-
-      await lockSlot(tx, input.siteId, startsAt);
-      const day = parisDay(startsAt);
-      const slotInput = await loadSlotInput(tx, {
-        structureId,
-        siteId: input.siteId,
-        fromDay: day,
-        toDay: day,
-        now: ctx.clock.now(),
-      });
-      const slot =
-        slotInput && computeSlots(slotInput).find((s) => s.startsAt.getTime() === startsAt.getTime());
-      if (!slot) throw errors.convocation.slotUnavailable();
-      const seat = freeSeat(slot.capacity, await takenSeats(tx, input.siteId, startsAt));
-      if (seat === null) throw errors.convocation.slotTaken();
-
-      const [created] = await tx
-        .insert(convocation)
-        .values({
-          structureId,
-          siteId: input.siteId,
-          personId: input.personId,
-          startsAt,
-          endsAt: slot.endsAt,
-          seat,
-          needDomains: input.needDomains,
-          demarcheTypeIds: input.demarcheTypeIds,
-          comment: input.comment,
-          notifySms: input.notifySms,
-          notifyEmail: input.notifyEmail,
-          bookedBy: ctx.actor.userId,
-        })
-        .returning({ id: convocation.id });
-      await journalFor(tx, ctx, {
-        action: "convocation.booked",
-        targetType: "convocation",
-        targetId: created!.id,
-        structureId,
-        reason: `personne ${input.personId}`,
-      });
-      const [row] = await listConvocations(tx, scope, { id: created!.id });
-      return toConvocationView(row!, ctx.clock.now(), (s, editable) => maySetStatus(ctx.actor, s, editable));
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw errors.convocation.slotTaken();
-    throw error;
-  }
+  return inBookingTransaction(deps, async (tx) => {
+    const id = await bookInTransaction(tx, ctx, scope, input);
+    const [row] = await listConvocations(tx, scope, { id });
+    return toConvocationView(row!, ctx.clock.now(), (s, editable) => maySetStatus(ctx.actor, s, editable));
+  });
 }

@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import type { ConvocationView, NeedDomain } from "../../../../common/agenda/agenda.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { convocation } from "../../../db/schema";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { maySetStatus } from "../policies";
+import { listConvocations, toConvocationView } from "../queries";
+import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
+
+/**
+ * Reschedule = the planned convocation is cancelled by the service and a new one, linked to it and
+ * with the same reasons, is booked — in one transaction, so neither happens without the other.
+ */
+export async function rescheduleConvocation(
+  deps: Deps,
+  ctx: RequestContext,
+  convocationId: string,
+  input: { siteId: string; startsAt: string; notifySms: boolean; notifyEmail: boolean },
+): Promise<ConvocationView> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return inBookingTransaction(deps, async (tx) => {
+    const [row] = await listConvocations(tx, scope, { id: convocationId });
+    if (!row) throw errors.convocation.notFound();
+    const old = row.convocation;
+    if (!row.editable) throw errors.access.forbidden();
+    if (old.status !== "planned") throw errors.convocation.invalidTransition();
+    const now = ctx.clock.now();
+    await tx
+      .update(convocation)
+      .set({ status: "cancelled", statusChangedAt: now, statusChangedBy: ctx.actor.userId })
+      .where(eq(convocation.id, old.id));
+    await journalFor(tx, ctx, {
+      action: "convocation.cancelled",
+      targetType: "convocation",
+      targetId: old.id,
+      structureId: old.structureId,
+      reason: "report",
+    });
+    const id = await bookInTransaction(tx, ctx, scope, {
+      personId: old.personId,
+      siteId: input.siteId,
+      startsAt: input.startsAt,
+      needDomains: old.needDomains as NeedDomain[],
+      demarcheTypeIds: old.demarcheTypeIds,
+      comment: old.comment,
+      notifySms: input.notifySms,
+      notifyEmail: input.notifyEmail,
+      rescheduledFromId: old.id,
+    });
+    const [created] = await listConvocations(tx, scope, { id });
+    return toConvocationView(created!, now, (s, editable) => maySetStatus(ctx.actor, s, editable));
+  });
+}

@@ -1,0 +1,98 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link, useParams } from "react-router";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import type { SlotView } from "../../../common/agenda/agenda.schema";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatAppointment } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { letterUrl } from "./ConvocationTable";
+import { chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+
+/** Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. */
+export function ReschedulePage(): ReactNode {
+  const { personId = "", convocationId = "" } = useParams();
+  const { structureId } = useSession();
+  const queryClient = useQueryClient();
+  const [chosen, setChosen] = useState<SlotView | null>(null);
+  const [notify, setNotify] = useState<{ sms: YesNo; email: YesNo }>({ sms: "", email: "" });
+  const convocations = useQuery({
+    queryKey: ["convocations", "person", personId],
+    queryFn: () => call(agendaRoutes.list, { query: { personId } }),
+  });
+  const current = convocations.data?.convocations.find((c) => c.id === convocationId);
+  const move = useMutation({
+    mutationFn: () =>
+      call(agendaRoutes.reschedule, {
+        params: { convocationId },
+        body: {
+          siteId: chosen?.siteId,
+          startsAt: chosen?.startsAt,
+          notifySms: chosenBoolean(notify.sms),
+          notifyEmail: chosenBoolean(notify.email),
+        },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations"] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    move.mutate();
+  };
+  if (move.data) {
+    return (
+      <>
+        <h1>Convocation reportée</h1>
+        <Alert
+          severity="success"
+          className="fr-mb-3w"
+          title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} à ${move.data.siteName}`}
+          description="L'ancienne convocation est annulée et reste dans l'historique."
+        />
+        <ul className="fr-btns-group fr-btns-group--inline">
+          <li>
+            <a className="fr-btn" href={letterUrl(move.data.id)} target="_blank" rel="noopener">
+              Imprimer la nouvelle lettre
+            </a>
+          </li>
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${personId}`}>
+              Retour au dossier
+            </Link>
+          </li>
+        </ul>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Reporter une convocation</h1>
+      <ErrorAlert error={convocations.error} />
+      {current && (
+        <p className="fr-text--lead">
+          {current.personName}, convocation du {formatAppointment(current.startsAt)} à {current.siteName}
+        </p>
+      )}
+      {convocations.data && !current?.permissions.reschedule && (
+        <Alert
+          severity="info"
+          small
+          description="Cette convocation ne peut plus être reportée."
+          className="fr-mb-3w"
+        />
+      )}
+      {current?.permissions.reschedule && (
+        <form onSubmit={submit} aria-label="Report">
+          <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
+          <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} />
+          <ErrorAlert error={move.error} title="Report impossible" />
+          <Button type="submit" disabled={!chosen || move.isPending}>
+            Reporter
+          </Button>
+        </form>
+      )}
+    </>
+  );
+}

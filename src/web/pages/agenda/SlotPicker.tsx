@@ -1,0 +1,131 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import type { SlotView } from "../../../common/agenda/agenda.schema";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { formatAppointment, formatDay, formatTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
+
+function groupByDay(slots: SlotView[]): [string, SlotView[]][] {
+  const days = new Map<string, SlotView[]>();
+  for (const slot of slots)
+    days.set(formatDay(slot.startsAt), [...(days.get(formatDay(slot.startsAt)) ?? []), slot]);
+  return [...days.entries()];
+}
+
+/** The next free slots of the month, all sites or one, grouped by day; one click picks a slot. */
+export function SlotPicker({
+  structureId,
+  chosen,
+  onChoose,
+}: {
+  structureId: string;
+  chosen: SlotView | null;
+  onChoose: (slot: SlotView | null) => void;
+}): ReactNode {
+  const [siteId, setSiteId] = useState("");
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  const slots = useQuery({
+    queryKey: ["slots", structureId, siteId],
+    queryFn: () =>
+      call(agendaRoutes.slots, { params: { structureId }, query: { siteId: siteId || undefined, days: 31 } }),
+  });
+  return (
+    <>
+      <Select
+        label="Lieu"
+        nativeSelectProps={{
+          value: siteId,
+          onChange: (e) => {
+            setSiteId(e.target.value);
+            onChoose(null);
+          },
+        }}
+      >
+        <option value="">Tous les lieux (prochains créneaux)</option>
+        {overview.data?.sites.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      <ErrorAlert error={slots.error} />
+      <fieldset className="fr-fieldset" aria-labelledby="slots-legend">
+        <legend id="slots-legend" className="fr-fieldset__legend">
+          Créneau
+        </legend>
+        {slots.isPending && <p>Recherche des créneaux…</p>}
+        {slots.data && slots.data.slots.length === 0 && <p>Aucun créneau libre dans le mois qui vient.</p>}
+        {slots.data &&
+          groupByDay(slots.data.slots.slice(0, 60)).map(([day, daySlots]) => (
+            <div key={day} className="fr-mb-2w fr-col-12">
+              <p className="fr-text--bold fr-mb-1w">{day}</p>
+              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                {daySlots.map((slot) => (
+                  <li key={slotKey(slot)}>
+                    <Button
+                      type="button"
+                      size="small"
+                      priority={chosen && slotKey(chosen) === slotKey(slot) ? "primary" : "secondary"}
+                      aria-pressed={chosen !== null && slotKey(chosen) === slotKey(slot)}
+                      onClick={() => onChoose(slot)}
+                    >
+                      {formatTime(slot.startsAt)} · {slot.siteName}
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+      </fieldset>
+      {chosen && (
+        <p>
+          Créneau choisi : <strong>{formatAppointment(chosen.startsAt)}</strong> à {chosen.siteName}
+        </p>
+      )}
+    </>
+  );
+}
+
+export type YesNo = "" | "yes" | "no";
+
+/** The explicit choice of SMS and email: nothing is preselected. */
+export function NotifyChoice({
+  sms,
+  email,
+  onChange,
+}: {
+  sms: YesNo;
+  email: YesNo;
+  onChange: (value: { sms: YesNo; email: YesNo }) => void;
+}): ReactNode {
+  const radios = (legend: string, value: YesNo, set: (v: YesNo) => void) => (
+    <RadioButtons
+      legend={legend}
+      orientation="horizontal"
+      options={[
+        { label: "Oui", nativeInputProps: { checked: value === "yes", onChange: () => set("yes") } },
+        { label: "Non", nativeInputProps: { checked: value === "no", onChange: () => set("no") } },
+      ]}
+    />
+  );
+  return (
+    <>
+      {radios("Envoyer la convocation par SMS ?", sms, (v) => onChange({ sms: v, email }))}
+      {radios("Envoyer la convocation par courriel ?", email, (v) => onChange({ sms, email: v }))}
+    </>
+  );
+}
+
+/** "" (not chosen) stays undefined, so the server answers the French "choose" message. */
+export const chosenBoolean = (value: YesNo): boolean | undefined =>
+  value === "" ? undefined : value === "yes";
