@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { person, site } from "../db/schema";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
+import { buildApp } from "./app";
 
 let t: TestApp;
 let people: Record<string, string>; // first name → id
@@ -260,6 +261,38 @@ describe("GET /api/convocations/:convocationId/letter", () => {
       headers: await as(demo.manager),
     });
     expect(journal.json().events[0].targetId).toBe(booked.json().id);
+  });
+});
+
+describe("two app instances", () => {
+  it("give the last place of a slot to exactly one of many concurrent bookers", async () => {
+    // Meaux, Friday 5 June 2026 at 9:00: Nicolas alone, one place. Two apps, each with its own pool
+    // on PostgreSQL (the same in-process connection on PGlite), and the direction books everyone.
+    const second = await t.handle.openSecondPool();
+    const other = await buildApp({ deps: { ...t.deps, db: second.db }, publicUrl: PUBLIC_URL });
+    const headers = await as(demo.manager);
+    const everyone = Object.values(people);
+    const responses = await Promise.all(
+      everyone.map((personId, i) =>
+        (i % 2 === 0 ? t.app : other).inject({
+          method: "POST",
+          url: "/api/convocations",
+          headers,
+          payload: {
+            personId,
+            siteId: sites.Meaux,
+            startsAt: "2026-06-05T07:00:00.000Z",
+            needDomains: ["numerique"],
+            notifySms: false,
+            notifyEmail: false,
+          },
+        }),
+      ),
+    );
+    expect(responses.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(responses.filter((r) => r.statusCode === 409)).toHaveLength(everyone.length - 1);
+    await other.close();
+    await second.close();
   });
 });
 

@@ -2,13 +2,12 @@ import { eq } from "drizzle-orm";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { fakeClock } from "../core/clock";
 import type { Deps } from "../core/deps";
-import type { DbHandle } from "../db/createDb";
 import { structure, user } from "../db/schema";
 import { createSession } from "../domains/identity/store";
 import { buildApp } from "../http/app";
 import { cookieSettings } from "../http/security";
 import { TEST_TODAY } from "./constants";
-import { openTestDb } from "./testDb";
+import { openTestDb, type TestDbHandle } from "./testDb";
 
 export const PUBLIC_URL = "http://localhost:3000";
 export const COOKIE_NAME = cookieSettings(PUBLIC_URL).name;
@@ -18,7 +17,7 @@ export type AuthHeaders = { cookie: string; "x-csrf-token": string };
 
 export interface TestApp {
   app: FastifyInstance;
-  handle: DbHandle;
+  handle: TestDbHandle;
   deps: Deps;
   clock: ReturnType<typeof fakeClock>;
   demoStructureId: string;

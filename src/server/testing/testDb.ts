@@ -10,7 +10,12 @@ import { withDatabase } from "./globalSetup";
  * A fresh database for one test file, copied from the migrated and seeded template: PGlite by
  * default, PostgreSQL in the "postgres" project. `close()` drops the copy.
  */
-export async function openTestDb(): Promise<DbHandle> {
+export type TestDbHandle = DbHandle & {
+  /** Another, independent connection pool to the same database, as a second app instance would have. */
+  openSecondPool(): Promise<DbHandle>;
+};
+
+export async function openTestDb(): Promise<TestDbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (process.env.TEST_DB_DRIVER === "pg" && url) {
     const name = `passerelle_t_${randomBytes(6).toString("hex")}`;
@@ -21,6 +26,7 @@ export async function openTestDb(): Promise<DbHandle> {
     const handle = await createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 });
     return {
       ...handle,
+      openSecondPool: () => createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 }),
       close: async () => {
         await handle.close();
         const cleaner = new pg.Client({ connectionString: url });
@@ -31,5 +37,7 @@ export async function openTestDb(): Promise<DbHandle> {
     };
   }
   const dump = readFileSync(inject("pgliteTemplatePath"));
-  return createDb({ driver: "pglite", loadDataDir: new Blob([dump]) });
+  const handle = await createDb({ driver: "pglite", loadDataDir: new Blob([dump]) });
+  // PGlite is one in-process connection: a "second instance" can only share it (close is a no-op).
+  return { ...handle, openSecondPool: async () => ({ ...handle, close: async () => {} }) };
 }
