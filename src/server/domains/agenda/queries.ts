@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
   convocation,
@@ -13,6 +14,7 @@ import {
   user,
 } from "../../db/schema";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
+import { maySetStatus } from "./policies";
 import { addDays, isToFillIn, type OpeningRule, parisInstant, type SlotInput } from "./rules";
 
 const ACTIVE = ["planned", "honoured", "missed"] as const;
@@ -181,11 +183,7 @@ export async function listConvocations(
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
 
 /** The convocation as the API shows it, with what the actor may do. */
-export function toConvocationView(
-  row: ConvocationRow,
-  now: Date,
-  maySetStatus: (structureId: string, editable: boolean) => boolean,
-): ConvocationView {
+export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor): ConvocationView {
   const c = row.convocation;
   return {
     id: c.id,
@@ -203,7 +201,7 @@ export function toConvocationView(
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,
     permissions: {
-      setStatus: c.status === "planned" && maySetStatus(c.structureId, row.editable),
+      setStatus: c.status === "planned" && maySetStatus(actor, c.structureId, row.editable),
       reschedule: c.status === "planned" && row.editable,
     },
   };

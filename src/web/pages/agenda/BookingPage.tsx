@@ -6,7 +6,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   type NeedDomain,
@@ -20,8 +20,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { letterUrl } from "./ConvocationTable";
-import { chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 export function BookingPage(): ReactNode {
   const { personId = "" } = useParams();
@@ -79,18 +78,11 @@ export function BookingPage(): ReactNode {
               : "Aucun message ne sera envoyé : pensez à remettre la convocation à la personne."
           }
         />
-        <ul className="fr-btns-group fr-btns-group--inline">
-          <li>
-            <a className="fr-btn" href={letterUrl(book.data.id)} target="_blank" rel="noopener">
-              Imprimer la lettre de convocation
-            </a>
-          </li>
-          <li>
-            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${personId}`}>
-              Retour au dossier
-            </Link>
-          </li>
-        </ul>
+        <AfterBookingActions
+          convocationId={book.data.id}
+          personId={personId}
+          letterLabel="Imprimer la lettre de convocation"
+        />
       </>
     );
   }

@@ -2,15 +2,14 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { letterUrl } from "./ConvocationTable";
-import { chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 /** Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. */
 export function ReschedulePage(): ReactNode {
@@ -51,18 +50,11 @@ export function ReschedulePage(): ReactNode {
           title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} à ${move.data.siteName}`}
           description="L'ancienne convocation est annulée et reste dans l'historique."
         />
-        <ul className="fr-btns-group fr-btns-group--inline">
-          <li>
-            <a className="fr-btn" href={letterUrl(move.data.id)} target="_blank" rel="noopener">
-              Imprimer la nouvelle lettre
-            </a>
-          </li>
-          <li>
-            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${personId}`}>
-              Retour au dossier
-            </Link>
-          </li>
-        </ul>
+        <AfterBookingActions
+          convocationId={move.data.id}
+          personId={personId}
+          letterLabel="Imprimer la nouvelle lettre"
+        />
       </>
     );
   }

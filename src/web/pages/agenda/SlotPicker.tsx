@@ -3,12 +3,14 @@ import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatAppointment, formatDay, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { letterUrl } from "./ConvocationTable";
 
 const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
 
@@ -93,6 +95,32 @@ export function SlotPicker({
         </p>
       )}
     </>
+  );
+}
+
+/** After a booking: print its letter, or go back to the person's file. */
+export function AfterBookingActions({
+  convocationId,
+  personId,
+  letterLabel,
+}: {
+  convocationId: string;
+  personId: string;
+  letterLabel: string;
+}): ReactNode {
+  return (
+    <ul className="fr-btns-group fr-btns-group--inline">
+      <li>
+        <a className="fr-btn" href={letterUrl(convocationId)} target="_blank" rel="noopener">
+          {letterLabel}
+        </a>
+      </li>
+      <li>
+        <Link className="fr-btn fr-btn--secondary" to={`/personnes/${personId}`}>
+          Retour au dossier
+        </Link>
+      </li>
+    </ul>
   );
 }
 

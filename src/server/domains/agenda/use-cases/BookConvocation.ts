@@ -8,7 +8,6 @@ import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
 import { mayListPeople, type PeopleScope, peopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
-import { maySetStatus } from "../policies";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
 import { computeSlots, freeSeat, parisDay } from "../rules";
 
@@ -114,6 +113,6 @@ export async function bookConvocation(
   return inBookingTransaction(deps, async (tx) => {
     const id = await bookInTransaction(tx, ctx, scope, input);
     const [row] = await listConvocations(tx, scope, { id });
-    return toConvocationView(row!, ctx.clock.now(), (s, editable) => maySetStatus(ctx.actor, s, editable));
+    return toConvocationView(row!, ctx.clock.now(), ctx.actor);
   });
 }

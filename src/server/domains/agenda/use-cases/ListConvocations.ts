@@ -3,7 +3,6 @@ import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { mayListPeople, peopleScope } from "../../people/policies";
-import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { addDays, parisInstant } from "../rules";
 
@@ -28,7 +27,5 @@ export async function listConvocationsForActor(
     ...(filters.to ? { to: parisInstant(addDays(filters.to, 1), "00:00") } : {}),
     ...(filters.toFillIn ? { toFillInBefore: now } : {}),
   });
-  return rows.map((row) =>
-    toConvocationView(row, now, (s, editable) => maySetStatus(ctx.actor, s, editable)),
-  );
+  return rows.map((row) => toConvocationView(row, now, ctx.actor));
 }

@@ -6,7 +6,6 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { mayListPeople, peopleScope } from "../../people/policies";
-import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
 
@@ -52,6 +51,6 @@ export async function rescheduleConvocation(
       rescheduledFromId: old.id,
     });
     const [created] = await listConvocations(tx, scope, { id });
-    return toConvocationView(created!, now, (s, editable) => maySetStatus(ctx.actor, s, editable));
+    return toConvocationView(created!, now, ctx.actor);
   });
 }

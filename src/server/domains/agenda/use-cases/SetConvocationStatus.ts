@@ -19,12 +19,11 @@ export async function setConvocationStatus(
   const scope = peopleScope(ctx.actor);
   if (!mayListPeople(scope)) throw errors.access.forbidden();
   const now = ctx.clock.now();
-  const may = (structureId: string, editable: boolean) => maySetStatus(ctx.actor, structureId, editable);
   return deps.db.transaction(async (tx) => {
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const current = row.convocation;
-    if (!may(current.structureId, row.editable)) throw errors.access.forbidden();
+    if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = transitionProblem(current.status, status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
     await tx
@@ -37,6 +36,6 @@ export async function setConvocationStatus(
       targetId: convocationId,
       structureId: current.structureId,
     });
-    return toConvocationView({ ...row, convocation: { ...current, status } }, now, may);
+    return toConvocationView({ ...row, convocation: { ...current, status } }, now, ctx.actor);
   });
 }
