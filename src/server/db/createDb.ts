@@ -30,6 +30,9 @@ export type DbOptions =
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (options.driver === "pg") {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, admin kill) must not crash the process: the
+    // pool drops it and opens another on the next query.
+    pool.on("error", (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
     const db = drizzlePg(pool, { schema });
     return {
       db: db as unknown as Db,
