@@ -20,7 +20,16 @@ await handle.migrate();
 const now = new Date("2026-06-01T07:00:00Z");
 await seedDemo(handle.db, now);
 const clock = fakeClock(now);
-const deps: Deps = { db: handle.db, clock, config: { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 } };
+const deps: Deps = {
+  db: handle.db,
+  clock,
+  config: {
+    SESSION_IDLE_MINUTES: 30,
+    SESSION_ABSOLUTE_HOURS: 12,
+    PUBLIC_URL: "http://localhost:3000",
+    SMS_WEBHOOK_TOKEN: undefined,
+  },
+};
 const [fs77] = await handle.db.select().from(structure).limit(1);
 const structureId = fs77!.id;
 

@@ -82,6 +82,16 @@ export const errors = {
       "convocation.invalidTransition",
       "Ce changement de statut n'est pas possible.",
     ),
+    noPhone: make(
+      400,
+      "convocation.noPhone",
+      "Cette personne n'a pas de numéro de téléphone : le SMS est impossible, remettez-lui la lettre de convocation.",
+    ),
+    noEmail: make(
+      400,
+      "convocation.noEmail",
+      "Cette personne n'a pas d'adresse électronique : le courriel est impossible.",
+    ),
     tooEarly: make(
       409,
       "convocation.tooEarly",
@@ -100,6 +110,13 @@ export const errors = {
       403,
       "person.notAReferent",
       "Seul un CPIP rattaché à un service peut créer une personne et en être référent.",
+    ),
+  },
+  notification: {
+    unknownStopLink: make(
+      404,
+      "notification.unknownStopLink",
+      "Ce lien n'est pas valide. Vérifiez qu'il est complet.",
     ),
   },
   user: {

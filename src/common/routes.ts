@@ -2,10 +2,11 @@ import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import type { RouteContract } from "./contract";
+import { notificationsRoutes } from "./notifications/notifications.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
-export { agendaRoutes, auditRoutes, authRoutes, peopleRoutes, structuresRoutes };
+export { agendaRoutes, auditRoutes, authRoutes, notificationsRoutes, peopleRoutes, structuresRoutes };
 
 /** Every route of the API, keyed "context.name": the authorization matrix iterates over it. */
 export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
@@ -15,6 +16,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     audit: auditRoutes,
     structures: structuresRoutes,
     agenda: agendaRoutes,
+    notifications: notificationsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -8,6 +8,15 @@ import { ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createDb, type DbHandle } from "./db/createDb";
 import { DEMO_PASSWORD, type DemoAccount, isDatabaseEmpty, seedDemo } from "./db/seed/demo";
+import {
+  brevoSmsSender,
+  type EmailSender,
+  logEmailSender,
+  logSmsSender,
+  type SmsSender,
+  smtpEmailSender,
+} from "./domains/notifications/providers";
+import { type RunningWorker, startWorker } from "./domains/notifications/worker";
 import { buildApp } from "./http/app";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,6 +50,33 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     logger: { level: config.LOG_LEVEL },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const log = (line: string) => app.log.warn(line);
+  const email: EmailSender = config.SMTP_URL
+    ? smtpEmailSender(config.SMTP_URL, config.MAIL_FROM)
+    : logEmailSender(log);
+  const sms: SmsSender =
+    config.SMS_PROVIDER === "brevo" && config.BREVO_API_KEY
+      ? brevoSmsSender({
+          apiUrl: config.BREVO_API_URL,
+          apiKey: config.BREVO_API_KEY,
+          sender: config.SMS_SENDER,
+        })
+      : logSmsSender(log);
+  const worker: RunningWorker | null =
+    config.OUTBOX_POLL_SECONDS > 0
+      ? startWorker(
+          {
+            db: db.db,
+            clock: systemClock,
+            email,
+            sms,
+            publicUrl: config.PUBLIC_URL,
+            smsWebhookToken: config.SMS_WEBHOOK_TOKEN ?? null,
+            log,
+          },
+          config.OUTBOX_POLL_SECONDS,
+        )
+      : null;
   const url = config.PORT === 0 ? address : config.PUBLIC_URL;
   if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
   console.log(
@@ -51,6 +87,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     db,
     url: address,
     close: async () => {
+      await worker?.stop();
+      email.close();
       await app.close();
       await db.close();
     },

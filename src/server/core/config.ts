@@ -22,6 +22,25 @@ const configSchema = z.object({
     .max(24 * 60)
     .default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** SMTP server for emails (smtp://user:pass@host:port); unset: emails are only logged. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("France services <ne-pas-repondre@passerelle.localhost>"),
+  /** SMS provider: `log` (development: the SMS is only logged) or `brevo` (Brevo transactional SMS API). */
+  SMS_PROVIDER: z.enum(["log", "brevo"]).default("log"),
+  BREVO_API_KEY: z.string().min(1).optional(),
+  BREVO_API_URL: z.url().default("https://api.brevo.com/v3"),
+  /** Alphanumeric sender name shown on the phone (11 characters at most). */
+  SMS_SENDER: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,11}$/, "11 lettres ou chiffres au plus")
+    .default("FRServices"),
+  /** Secret part of the delivery-receipt address given to the SMS provider; unset: receipts refused. */
+  SMS_WEBHOOK_TOKEN: z.string().min(16, "16 caractères au moins").optional(),
+  /** How often the notification worker looks for due messages; 0 turns the worker off. */
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
@@ -30,7 +49,12 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; a wrong value names the variable (message in French and English). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = configSchema
+    .refine((c) => c.SMS_PROVIDER !== "brevo" || c.BREVO_API_KEY, {
+      path: ["BREVO_API_KEY"],
+      message: "obligatoire avec SMS_PROVIDER=brevo",
+    })
+    .safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map(
       (issue) => `  - ${issue.path.join(".")}: ${issue.message} (valeur invalide / invalid value)`,

@@ -6,7 +6,10 @@ import type { Config } from "./config";
 export interface Deps {
   db: Db;
   clock: Clock;
-  config: Pick<Config, "SESSION_IDLE_MINUTES" | "SESSION_ABSOLUTE_HOURS">;
+  config: Pick<
+    Config,
+    "SESSION_IDLE_MINUTES" | "SESSION_ABSOLUTE_HOURS" | "PUBLIC_URL" | "SMS_WEBHOOK_TOKEN"
+  >;
 }
 
 /** Who is calling, before we know it is an agent: for the journal and rate limits. */

@@ -15,6 +15,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { notificationStatuses } from "../../common/notifications/notifications.schema";
+import { notificationChannels, notificationKinds } from "../../common/notifications/templates";
 import {
   demarcheCategories,
   measureTypes,
@@ -376,3 +378,89 @@ export const convocation = pgTable(
     index("convocation_structure_time_idx").on(t.structureId, t.startsAt),
   ],
 );
+
+export const notificationKindEnum = pgEnum("notification_kind", [...notificationKinds, "failure_alert"]);
+export const notificationChannelEnum = pgEnum("notification_channel", notificationChannels);
+export const notificationStatusEnum = pgEnum("notification_status", notificationStatuses);
+
+/** How a structure notifies people; one row per structure, defaults when absent. */
+export const notificationSettings = pgTable("notification_settings", {
+  structureId: uuid("structure_id")
+    .primaryKey()
+    .references(() => structure.id),
+  reminderHours: integer("reminder_hours").notNull().default(48),
+  notifyMissed: boolean("notify_missed").notNull().default(false),
+  /** No SMS leaves between these Paris hours (from quietFrom to quietTo the next morning). */
+  quietFrom: text("quiet_from").notNull().default("20:00"),
+  quietTo: text("quiet_to").notNull().default("08:00"),
+  preparationUrl: text("preparation_url").notNull().default(""),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A structure's own text for one kind × channel; the national default applies otherwise. */
+export const notificationTemplate = pgTable(
+  "notification_template",
+  {
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    kind: notificationKindEnum("kind").notNull(),
+    channel: notificationChannelEnum("channel").notNull(),
+    subject: text("subject").notNull().default(""),
+    body: text("body").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => user.id),
+  },
+  (t) => [primaryKey({ columns: [t.structureId, t.kind, t.channel] })],
+);
+
+/**
+ * The outbox: a use case inserts rows in its transaction, the worker claims due rows with
+ * FOR UPDATE SKIP LOCKED and sends them. The text is rendered at sending time (latest template,
+ * latest convocation status) and kept for the log.
+ */
+export const notification = pgTable(
+  "notification",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    convocationId: uuid("convocation_id").references(() => convocation.id),
+    personId: uuid("person_id").references(() => person.id),
+    recipientUserId: uuid("recipient_user_id").references(() => user.id),
+    kind: notificationKindEnum("kind").notNull(),
+    channel: notificationChannelEnum("channel").notNull(),
+    recipient: text("recipient").notNull(),
+    status: notificationStatusEnum("status").notNull().default("pending"),
+    notBefore: timestamp("not_before", { withTimezone: true }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    lastError: text("last_error").notNull().default(""),
+    providerMessageId: text("provider_message_id"),
+    subject: text("subject").notNull().default(""),
+    body: text("body").notNull().default(""),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("notification_convocation_kind_channel_uq")
+      .on(t.convocationId, t.kind, t.channel)
+      .where(sql`${t.convocationId} is not null`),
+    index("notification_due_idx").on(t.notBefore).where(sql`${t.status} in ('pending', 'sending')`),
+    index("notification_structure_created_idx").on(t.structureId, t.createdAt),
+    index("notification_provider_idx").on(t.providerMessageId),
+    index("notification_failed_idx").on(t.structureId, t.failedAt).where(sql`${t.status} = 'failed'`),
+  ],
+);
+
+/** A person's refusal of SMS, recorded from the personal link every SMS carries. */
+export const smsOptOut = pgTable("sms_opt_out", {
+  personId: uuid("person_id")
+    .primaryKey()
+    .references(() => person.id),
+  token: text("token").notNull().unique(),
+  optedOutAt: timestamp("opted_out_at", { withTimezone: true }),
+});

@@ -12,6 +12,7 @@ import { registerErrorHandler } from "./errorHandler";
 import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
+import { notificationsRouter } from "./routers/notifications.router";
 import { peopleRouter } from "./routers/people.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   auditRouter(app, deps);
   structuresRouter(app, deps);
   agendaRouter(app, deps);
+  notificationsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });

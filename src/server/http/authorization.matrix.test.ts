@@ -248,6 +248,35 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  "notifications.log": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "notifications.config": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "notifications.saveSettings": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { reminderHours: 24, notifyMissed: false, quietFrom: "20:00", quietTo: "08:00", preparationUrl: "" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "notifications.saveTemplate": {
+    request: (f) => ({
+      params: { structureId: f.structureId, kind: "reminder", channel: "sms" },
+      body: { subject: "", body: "Rappel : rendez-vous le {date} à {heure}, {lieu}." },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  // Public: the stop link and the provider's receipts carry their own secret; a wrong one is a 404
+  // whoever calls.
+  "notifications.smsStop": { request: () => ({ body: { token: "Inconnu1234567" } }), expected: all(404, 404) },
+  "notifications.smsReceipt": {
+    request: () => ({ params: { token: "not-the-secret" }, body: { messageId: 1, msg_status: "delivered" } }),
+    expected: all(404, 404),
+  },
 };
 
 let t: TestApp;

@@ -17,7 +17,12 @@ describe("behind https", () => {
       deps: {
         db: handle.db,
         clock: fakeClock("2026-06-01T09:00:00Z"),
-        config: { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 },
+        config: {
+          SESSION_IDLE_MINUTES: 30,
+          SESSION_ABSOLUTE_HOURS: 12,
+          PUBLIC_URL: "http://localhost:3000",
+          SMS_WEBHOOK_TOKEN: undefined,
+        },
       },
       publicUrl: "https://passerelle.example.gouv.fr",
     });

@@ -10,6 +10,13 @@ import { TEST_TODAY } from "./constants";
 import { openTestDb, type TestDbHandle } from "./testDb";
 
 export const PUBLIC_URL = "http://localhost:3000";
+export const SMS_WEBHOOK_TOKEN = "test-webhook-secret-0123456789";
+const testConfig: Deps["config"] = {
+  SESSION_IDLE_MINUTES: 30,
+  SESSION_ABSOLUTE_HOURS: 12,
+  PUBLIC_URL,
+  SMS_WEBHOOK_TOKEN,
+};
 export const COOKIE_NAME = cookieSettings(PUBLIC_URL).name;
 
 /** A type alias (not an interface) so it fits Fastify inject's header index signature. */
@@ -34,7 +41,7 @@ export async function startTestApp(): Promise<TestApp> {
   const deps: Deps = {
     db: handle.db,
     clock,
-    config: { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 },
+    config: testConfig,
   };
   const app = await buildApp({ deps, publicUrl: PUBLIC_URL });
   const [demo] = await handle.db

@@ -16,6 +16,12 @@ import {
 } from "../schema";
 import { seedCatalogue } from "./catalogue";
 
+const asciiSlug = (text: string): string =>
+  text
+    .normalize("NFD")
+    .replace(/[^A-Za-z]/g, "")
+    .toLowerCase();
+
 export const DEMO_PASSWORD = "Passerelle77-demo";
 
 export interface DemoAccount {
@@ -360,6 +366,8 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           birthPlace: p.birthPlace,
           status: p.status,
           phone: `+3360000${String(demoPeople.indexOf(p) + 1).padStart(4, "0")}`,
+          // A reserved domain: demo emails can never reach anybody.
+          email: `${asciiSlug(p.firstName)}.${asciiSlug(p.lastName)}@exemple.invalid`,
           address: "Adresse fictive, Seine-et-Marne",
         })
         .returning({ id: person.id });

@@ -6,6 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
+import { enqueueBookingNotices } from "../../notifications/outbox";
 import { mayListPeople, type PeopleScope, peopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
@@ -92,6 +93,19 @@ export async function bookInTransaction(
       rescheduledFromId: input.rescheduledFromId ?? null,
     })
     .returning({ id: convocation.id });
+  await enqueueBookingNotices(
+    tx,
+    {
+      id: created!.id,
+      structureId,
+      personId: input.personId,
+      startsAt,
+      notifySms: input.notifySms,
+      notifyEmail: input.notifyEmail,
+      rescheduled: Boolean(input.rescheduledFromId),
+    },
+    ctx.clock.now(),
+  );
   await journalFor(tx, ctx, {
     action: "convocation.booked",
     targetType: "convocation",

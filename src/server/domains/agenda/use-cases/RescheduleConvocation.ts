@@ -5,6 +5,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
+import { withdrawPendingNotices } from "../../notifications/outbox";
 import { mayListPeople, peopleScope } from "../../people/policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
@@ -32,6 +33,8 @@ export async function rescheduleConvocation(
       .update(convocation)
       .set({ status: "cancelled", statusChangedAt: now, statusChangedBy: ctx.actor.userId })
       .where(eq(convocation.id, old.id));
+    // The person hears of the new date only (a "reschedule" message), not of a cancellation.
+    await withdrawPendingNotices(tx, old.id, "Rendez-vous reporté.");
     await journalFor(tx, ctx, {
       action: "convocation.cancelled",
       targetType: "convocation",

@@ -5,6 +5,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
+import { enqueueStatusNotices } from "../../notifications/outbox";
 import { mayListPeople, peopleScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
@@ -30,6 +31,7 @@ export async function setConvocationStatus(
       .update(convocation)
       .set({ status, statusChangedAt: now, statusChangedBy: ctx.actor.userId })
       .where(eq(convocation.id, convocationId));
+    await enqueueStatusNotices(tx, current, status, now);
     await journalFor(tx, ctx, {
       action: `convocation.${status}`,
       targetType: "convocation",

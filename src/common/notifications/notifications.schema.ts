@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { uuid } from "../contract";
+import { notificationChannels, notificationKinds } from "./templates";
+
+export const notificationStatuses = ["pending", "sending", "sent", "delivered", "failed", "skipped"] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+export const notificationStatusLabels: Record<NotificationStatus, string> = {
+  pending: "En attente",
+  sending: "En cours d'envoi",
+  sent: "Envoyé",
+  delivered: "Reçu",
+  failed: "Échec",
+  skipped: "Non envoyé",
+};
+
+/** Kinds in the log: the person's messages, plus the alerts sent to the direction. */
+export const loggedKinds = [...notificationKinds, "failure_alert"] as const;
+export type LoggedKind = (typeof loggedKinds)[number];
+
+export const notificationKindSchema = z.enum(notificationKinds);
+export const notificationChannelSchema = z.enum(notificationChannels);
+
+export const notificationLogQuerySchema = z.object({
+  status: z.enum(notificationStatuses).optional(),
+  channel: notificationChannelSchema.optional(),
+});
+
+export const notificationViewSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  kind: z.enum(loggedKinds),
+  channel: notificationChannelSchema,
+  status: z.enum(notificationStatuses),
+  recipient: z.string(),
+  personName: z.string().nullable(),
+  appointmentAt: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string(),
+  sentAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  body: z.string(),
+});
+export type NotificationView = z.infer<typeof notificationViewSchema>;
+export const notificationLogSchema = z.object({
+  notifications: z.array(notificationViewSchema),
+  failedLast7Days: z.number().int(),
+});
+
+export const templateParamsSchema = z.object({
+  structureId: uuid,
+  kind: notificationKindSchema,
+  channel: notificationChannelSchema,
+});
+
+export const templateViewSchema = z.object({
+  kind: notificationKindSchema,
+  channel: notificationChannelSchema,
+  subject: z.string(),
+  body: z.string(),
+  isDefault: z.boolean(),
+});
+export type TemplateView = z.infer<typeof templateViewSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");
+
+export const notificationSettingsSchema = z.object({
+  reminderHours: z.coerce
+    .number()
+    .int("Nombre d'heures entier attendu.")
+    .min(1, "Au moins 1 heure avant.")
+    .max(168, "Au plus 7 jours (168 heures) avant."),
+  notifyMissed: z.boolean(),
+  quietFrom: hhmm,
+  quietTo: hhmm,
+  preparationUrl: z.union([z.literal(""), z.url("Adresse web invalide (https://…).").max(200)]),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+export const notificationConfigSchema = z.object({
+  settings: notificationSettingsSchema,
+  templates: z.array(templateViewSchema),
+  /** Site values used by the live preview, so it shows what the people of this structure receive. */
+  longestSite: z.object({ lieu: z.string(), adresse: z.string(), telephone: z.string() }),
+});
+export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+
+export const templateBodySchema = z.object({
+  subject: z.string().trim().max(200),
+  body: z.string().trim().min(1, "Le texte ne peut pas être vide.").max(4000),
+});
+
+export const smsStopBodySchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9]{10,40}$/, "Lien invalide."),
+});
+
+/** A delivery receipt as Brevo posts it to the `webUrl` given at sending (transactional SMS events). */
+export const brevoSmsEventSchema = z.looseObject({
+  messageId: z.union([z.number(), z.string()]).transform(String),
+  msg_status: z.string(),
+  to: z.string().optional(),
+  date: z.string().optional(),
+});
+export const webhookParamsSchema = z.object({ token: z.string().min(1).max(200) });

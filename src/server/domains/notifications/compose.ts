@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  appointmentWords,
+  defaultTemplates,
+  type NotificationKind,
+  type PlaceholderValues,
+  renderSms,
+  renderTemplate,
+} from "../../../common/notifications/templates";
+import type { Db } from "../../db/createDb";
+import {
+  convocation,
+  demarcheType,
+  type notification,
+  notificationTemplate,
+  site,
+  smsOptOut,
+} from "../../db/schema";
+import { whatToBring } from "../agenda/letter";
+import { loadSettings } from "./outbox";
+import { smsSendableAt } from "./rules";
+
+type NotificationRow = typeof notification.$inferSelect;
+
+export type Composed =
+  | { action: "send"; subject: string; body: string }
+  | { action: "skip"; reason: string }
+  | { action: "defer"; until: Date };
+
+export interface Links {
+  publicUrl: string;
+}
+
+const STILL_PLANNED: NotificationKind[] = ["summon", "reminder", "reschedule"];
+
+const TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+const newStopToken = (): string =>
+  [...randomBytes(12)].map((b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join("");
+
+/** The person's stop-SMS token, created with their first SMS. */
+async function stopToken(db: Db, personId: string): Promise<{ token: string; optedOut: boolean }> {
+  await db.insert(smsOptOut).values({ personId, token: newStopToken() }).onConflictDoNothing();
+  const [row] = await db.select().from(smsOptOut).where(eq(smsOptOut.personId, personId));
+  return { token: row!.token, optedOut: row!.optedOutAt !== null };
+}
+
+/** A structure's own template for kind × channel, or the national default. */
+export async function templateFor(
+  db: Db,
+  structureId: string,
+  kind: NotificationKind,
+  channel: "sms" | "email",
+): Promise<{ subject: string; body: string }> {
+  const [own] = await db
+    .select({ subject: notificationTemplate.subject, body: notificationTemplate.body })
+    .from(notificationTemplate)
+    .where(
+      and(
+        eq(notificationTemplate.structureId, structureId),
+        eq(notificationTemplate.kind, kind),
+        eq(notificationTemplate.channel, channel),
+      ),
+    );
+  return own ?? defaultTemplates[kind][channel];
+}
+
+/**
+ * What to do with a due notification about a convocation, decided at sending time: the
+ * appointment may have been cancelled, the person may have opted out, it may be night.
+ */
+export async function composeConvocationMessage(
+  db: Db,
+  row: NotificationRow,
+  now: Date,
+  links: Links,
+): Promise<Composed> {
+  const kind = row.kind as NotificationKind;
+  const [found] = await db
+    .select({ convocation, site })
+    .from(convocation)
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .where(eq(convocation.id, row.convocationId!));
+  if (!found) return { action: "skip", reason: "Convocation introuvable." };
+  const c = found.convocation;
+  if (STILL_PLANNED.includes(kind) && c.status !== "planned")
+    return { action: "skip", reason: "Rendez-vous annulé ou passé avant l'envoi." };
+  if (kind === "reminder" && c.startsAt.getTime() <= now.getTime())
+    return { action: "skip", reason: "Rendez-vous déjà commencé." };
+  const settings = await loadSettings(db, row.structureId);
+  const demarches =
+    c.demarcheTypeIds.length > 0
+      ? (
+          await db
+            .select({ label: demarcheType.label })
+            .from(demarcheType)
+            .where(inArray(demarcheType.id, c.demarcheTypeIds))
+        ).map((d) => d.label)
+      : [];
+  const values: PlaceholderValues = {
+    ...appointmentWords(c.startsAt),
+    lieu: found.site.name,
+    adresse: found.site.address,
+    telephone: found.site.phone,
+    lien_preparation: settings.preparationUrl,
+    a_apporter: whatToBring(demarches).slice(1).join(", "),
+  };
+  const template = await templateFor(db, row.structureId, kind, row.channel);
+  if (row.channel === "email") {
+    return {
+      action: "send",
+      subject: renderTemplate(template.subject, values),
+      body: renderTemplate(template.body, values),
+    };
+  }
+  const stop = await stopToken(db, c.personId);
+  if (stop.optedOut) return { action: "skip", reason: "La personne a demandé à ne plus recevoir de SMS." };
+  const sendableAt = smsSendableAt(now, { from: settings.quietFrom, to: settings.quietTo });
+  if (sendableAt.getTime() > now.getTime()) return { action: "defer", until: sendableAt };
+  return {
+    action: "send",
+    subject: "",
+    body: renderSms(template.body, values, `${links.publicUrl}/stop/${stop.token}`),
+  };
+}
+
+/** The email that tells the direction messages fail; it names nobody. */
+export function failureAlertMessage(failures: number, links: Links): { subject: string; body: string } {
+  return {
+    subject: "Passerelle : des SMS ou courriels de convocation n'ont pas pu être envoyés",
+    body: `Bonjour,\n\n${failures} messages de convocation n'ont pas pu être envoyés ces dernières 24 heures.\n\nLes personnes concernées n'ont peut-être pas été prévenues : consultez le journal des notifications pour les identifier et leur remettre la lettre de convocation.\n\n${links.publicUrl}/notifications\n\nPasserelle`,
+  };
+}

@@ -1,0 +1,165 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { errors } from "../../../common/errors";
+import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
+import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
+import type { Db } from "../../db/createDb";
+import { notification, notificationSettings, person, smsOptOut } from "../../db/schema";
+import { reminderDueAt } from "./rules";
+
+export const defaultSettings: NotificationSettings = {
+  reminderHours: 48,
+  notifyMissed: false,
+  quietFrom: "20:00",
+  quietTo: "08:00",
+  preparationUrl: "",
+};
+
+export async function loadSettings(db: Db, structureId: string): Promise<NotificationSettings> {
+  const [row] = await db
+    .select()
+    .from(notificationSettings)
+    .where(eq(notificationSettings.structureId, structureId));
+  return row
+    ? {
+        reminderHours: row.reminderHours,
+        notifyMissed: row.notifyMissed,
+        quietFrom: row.quietFrom,
+        quietTo: row.quietTo,
+        preparationUrl: row.preparationUrl,
+      }
+    : defaultSettings;
+}
+
+export interface ConvocationForNotices {
+  id: string;
+  structureId: string;
+  personId: string;
+  startsAt: Date;
+  notifySms: boolean;
+  notifyEmail: boolean;
+}
+
+const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
+
+/**
+ * The person's contact for each chosen channel. At booking (`strict`) a chosen channel without
+ * contact is a 400; later on, such a channel is left out.
+ */
+async function recipients(
+  tx: Db,
+  c: ConvocationForNotices,
+  strict = false,
+): Promise<{ channel: NotificationChannel; recipient: string; optedOut: boolean }[]> {
+  const [row] = await tx
+    .select({ phone: person.phone, email: person.email, optedOutAt: smsOptOut.optedOutAt })
+    .from(person)
+    .leftJoin(smsOptOut, eq(smsOptOut.personId, person.id))
+    .where(eq(person.id, c.personId));
+  if (!row) throw errors.person.notFound();
+  const list: { channel: NotificationChannel; recipient: string; optedOut: boolean }[] = [];
+  if (c.notifySms && !row.phone && strict) throw errors.convocation.noPhone();
+  if (c.notifyEmail && !row.email && strict) throw errors.convocation.noEmail();
+  if (c.notifySms && row.phone) {
+    list.push({ channel: "sms", recipient: row.phone, optedOut: row.optedOutAt !== null });
+  }
+  if (c.notifyEmail && row.email) {
+    list.push({ channel: "email", recipient: row.email, optedOut: false });
+  }
+  return list;
+}
+
+/**
+ * In the booking transaction: the summon (or, for a rescheduled one, the new date) leaves now, the
+ * reminder at the structure's delay before the appointment — none when the appointment is sooner.
+ */
+export async function enqueueBookingNotices(
+  tx: Db,
+  c: ConvocationForNotices & { rescheduled: boolean },
+  now: Date,
+): Promise<void> {
+  const targets = await recipients(tx, c, true);
+  if (targets.length === 0) return;
+  const settings = await loadSettings(tx, c.structureId);
+  const reminderAt = reminderDueAt(c.startsAt, settings.reminderHours, now);
+  const first: NotificationKind = c.rescheduled ? "reschedule" : "summon";
+  const rows = targets.flatMap((t) => {
+    const base = {
+      structureId: c.structureId,
+      convocationId: c.id,
+      personId: c.personId,
+      channel: t.channel,
+      recipient: t.recipient,
+    };
+    if (t.optedOut)
+      return [{ ...base, kind: first, notBefore: now, status: "skipped" as const, lastError: OPTED_OUT }];
+    return [
+      { ...base, kind: first, notBefore: now },
+      ...(reminderAt ? [{ ...base, kind: "reminder" as const, notBefore: reminderAt }] : []),
+    ];
+  });
+  await tx.insert(notification).values(rows);
+}
+
+/** Messages of a convocation not yet sent are withdrawn (the appointment changed). */
+export async function withdrawPendingNotices(tx: Db, convocationId: string, reason: string): Promise<void> {
+  await tx
+    .update(notification)
+    .set({ status: "skipped", lastError: reason })
+    .where(and(eq(notification.convocationId, convocationId), eq(notification.status, "pending")));
+}
+
+/**
+ * In the status-change transaction: a cancelled appointment is announced on the channels where
+ * the person was told of it (nothing is sent about an appointment they never heard of); a missed
+ * one, when the structure chose so.
+ */
+export async function enqueueStatusNotices(
+  tx: Db,
+  c: ConvocationForNotices,
+  status: "honoured" | "missed" | "excused" | "cancelled",
+  now: Date,
+): Promise<void> {
+  if (status === "honoured") return;
+  await withdrawPendingNotices(tx, c.id, "Rendez-vous annulé ou passé avant l'envoi.");
+  let kind: NotificationKind;
+  let channels: NotificationChannel[];
+  if (status === "missed") {
+    if (!(await loadSettings(tx, c.structureId)).notifyMissed) return;
+    kind = "missed";
+    channels = (await recipients(tx, c)).filter((t) => !t.optedOut).map((t) => t.channel);
+  } else {
+    kind = "cancellation";
+    const told = await tx
+      .selectDistinct({ channel: notification.channel })
+      .from(notification)
+      .where(
+        and(
+          eq(notification.convocationId, c.id),
+          inArray(notification.kind, ["summon", "reschedule", "reminder"]),
+          inArray(notification.status, ["sending", "sent", "delivered"]),
+        ),
+      );
+    channels = told.map((t) => t.channel);
+  }
+  if (channels.length === 0) return;
+  const contacts = await recipients(tx, {
+    ...c,
+    notifySms: channels.includes("sms"),
+    notifyEmail: channels.includes("email"),
+  });
+  await tx
+    .insert(notification)
+    .values(
+      contacts.map((t) => ({
+        structureId: c.structureId,
+        convocationId: c.id,
+        personId: c.personId,
+        kind,
+        channel: t.channel,
+        recipient: t.recipient,
+        notBefore: now,
+        ...(t.optedOut ? { status: "skipped" as const, lastError: OPTED_OUT } : {}),
+      })),
+    )
+    .onConflictDoNothing();
+}

@@ -1,0 +1,84 @@
+import { addDays, parisDay } from "../../../common/calendar";
+import { parisInstant } from "../../core/parisTime";
+
+/** After this many attempts a retryable error ends the notification as failed. */
+export const MAX_ATTEMPTS = 5;
+/** A claimed notification whose worker died is claimed again after this lease. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+/** Failures of a structure within a day that alert its direction (at most one alert a day). */
+export const FAILURES_BEFORE_ALERT = 3;
+export const ALERT_WINDOW_MS = 24 * 3_600_000;
+
+/** Delay before attempt n+1 after n failed attempts: 1 min, 5 min, 25 min, 2 h 05… */
+export function retryDelayMs(failedAttempts: number): number {
+  return 60_000 * 5 ** Math.max(0, failedAttempts - 1);
+}
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(":").map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+function parisMinutes(at: Date): number {
+  const time = at.toLocaleTimeString("fr-FR", {
+    timeZone: "Europe/Paris",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return minutesOf(time);
+}
+
+/**
+ * When an SMS due at `at` may leave: `at` itself outside quiet hours, otherwise the end of the
+ * quiet period (Paris time, DST-aware). Quiet hours may span midnight (20:00 → 08:00).
+ */
+export function smsSendableAt(at: Date, quiet: { from: string; to: string }): Date {
+  const from = minutesOf(quiet.from);
+  const to = minutesOf(quiet.to);
+  if (from === to) return at;
+  const now = parisMinutes(at);
+  const overnight = from > to;
+  const quietNow = overnight ? now >= from || now < to : now >= from && now < to;
+  if (!quietNow) return at;
+  const day = parisDay(at);
+  const endDay = overnight && now >= from ? addDays(day, 1) : day;
+  return parisInstant(endDay, quiet.to);
+}
+
+/**
+ * When the reminder of an appointment is due, or null when there is none to send: the appointment
+ * is sooner than the reminder delay, so the summon that just left is the reminder.
+ */
+export function reminderDueAt(startsAt: Date, reminderHours: number, now: Date): Date | null {
+  const due = new Date(startsAt.getTime() - reminderHours * 3_600_000);
+  return due.getTime() > now.getTime() ? due : null;
+}
+
+/** Why a provider refused a message, and whether trying again later may succeed. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "SendError";
+  }
+}
+
+export type AttemptOutcome =
+  | { status: "pending"; notBefore: Date; lastError: string }
+  | { status: "failed"; lastError: string };
+
+/** What becomes of a notification whose attempt number `attempts` failed with `error`. */
+export function afterFailure(error: unknown, attempts: number, now: Date): AttemptOutcome {
+  const retryable = error instanceof SendError ? error.retryable : true;
+  const message = error instanceof Error ? error.message : String(error);
+  if (retryable && attempts < MAX_ATTEMPTS) {
+    return {
+      status: "pending",
+      notBefore: new Date(now.getTime() + retryDelayMs(attempts)),
+      lastError: message,
+    };
+  }
+  return { status: "failed", lastError: message };
+}

@@ -1,0 +1,78 @@
+import { and, count, desc, eq, gt, ne, sql } from "drizzle-orm";
+import type {
+  NotificationStatus,
+  NotificationView,
+} from "../../../../common/notifications/notifications.schema";
+import type { NotificationChannel } from "../../../../common/notifications/templates";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { convocation, notification, person } from "../../../db/schema";
+import { assertManagesNotifications } from "../policies";
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** The last 300 messages of the structure, newest first, and the failures of the last 7 days. */
+export async function listNotifications(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  filters: { status?: NotificationStatus | undefined; channel?: NotificationChannel | undefined },
+): Promise<{ notifications: NotificationView[]; failedLast7Days: number }> {
+  assertManagesNotifications(ctx.actor, structureId);
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        notification,
+        personName: sql<string | null>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
+        appointmentAt: convocation.startsAt,
+      })
+      .from(notification)
+      .leftJoin(person, eq(person.id, notification.personId))
+      .leftJoin(convocation, eq(convocation.id, notification.convocationId))
+      .where(
+        and(
+          eq(notification.structureId, structureId),
+          filters.status ? eq(notification.status, filters.status) : undefined,
+          filters.channel ? eq(notification.channel, filters.channel) : undefined,
+        ),
+      )
+      .orderBy(desc(notification.createdAt), desc(notification.id))
+      .limit(300);
+    const [failed] = await tx
+      .select({ n: count() })
+      .from(notification)
+      .where(
+        and(
+          eq(notification.structureId, structureId),
+          eq(notification.status, "failed"),
+          ne(notification.kind, "failure_alert"),
+          gt(notification.failedAt, new Date(ctx.clock.now().getTime() - WEEK_MS)),
+        ),
+      );
+    await journalFor(tx, ctx, {
+      action: "notification.log_read",
+      targetType: "structure",
+      targetId: structureId,
+      structureId,
+    });
+    return {
+      failedLast7Days: failed?.n ?? 0,
+      notifications: rows.map(({ notification: n, personName, appointmentAt }) => ({
+        id: n.id,
+        createdAt: n.createdAt.toISOString(),
+        kind: n.kind,
+        channel: n.channel,
+        status: n.status,
+        recipient: n.recipient,
+        personName,
+        appointmentAt: appointmentAt?.toISOString() ?? null,
+        attempts: n.attempts,
+        lastError: n.lastError,
+        sentAt: n.sentAt?.toISOString() ?? null,
+        deliveredAt: n.deliveredAt?.toISOString() ?? null,
+        body: n.body,
+      })),
+    };
+  });
+}

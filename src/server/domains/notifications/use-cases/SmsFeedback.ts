@@ -1,0 +1,91 @@
+import { timingSafeEqual } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import { journal } from "../../../core/audit";
+import type { Deps, RequestMeta } from "../../../core/deps";
+import { notification, person, smsOptOut } from "../../../db/schema";
+import { alertDirectionIfNeeded } from "../worker";
+
+/**
+ * The personal link of an SMS: records that the person wants no more SMS (journaled, without
+ * login) and withdraws the SMS not yet sent. Opening it twice is harmless.
+ */
+export async function stopSms(deps: Deps, meta: RequestMeta, token: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({
+        personId: smsOptOut.personId,
+        optedOutAt: smsOptOut.optedOutAt,
+        structureId: person.structureId,
+      })
+      .from(smsOptOut)
+      .innerJoin(person, eq(person.id, smsOptOut.personId))
+      .where(eq(smsOptOut.token, token));
+    if (!found) throw errors.notification.unknownStopLink();
+    if (found.optedOutAt) return;
+    const now = deps.clock.now();
+    await tx.update(smsOptOut).set({ optedOutAt: now }).where(eq(smsOptOut.personId, found.personId));
+    await tx
+      .update(notification)
+      .set({ status: "skipped", lastError: "La personne a demandé à ne plus recevoir de SMS." })
+      .where(
+        and(
+          eq(notification.personId, found.personId),
+          eq(notification.channel, "sms"),
+          eq(notification.status, "pending"),
+        ),
+      );
+    await journal(
+      tx,
+      { ...meta, clock: deps.clock, actorUserId: null },
+      {
+        action: "person.sms_opt_out",
+        targetType: "person",
+        targetId: found.personId,
+        structureId: found.structureId,
+      },
+    );
+  });
+}
+
+const sameSecret = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * A delivery receipt from the SMS provider, authenticated by the secret in its address:
+ * `delivered` marks the SMS received, a hard bounce ends it as failed. Unknown ids are ignored
+ * (the provider must not retry them forever).
+ */
+export async function recordSmsReceipt(
+  deps: Deps,
+  token: string,
+  event: { messageId: string; msg_status: string },
+): Promise<void> {
+  const expected = deps.config.SMS_WEBHOOK_TOKEN;
+  if (!expected || !sameSecret(token, expected)) throw errors.request.notFound();
+  const now = deps.clock.now();
+  const match = and(eq(notification.providerMessageId, event.messageId), eq(notification.channel, "sms"));
+  if (event.msg_status === "delivered") {
+    await deps.db
+      .update(notification)
+      .set({ status: "delivered", deliveredAt: now })
+      .where(and(match, eq(notification.status, "sent")));
+    return;
+  }
+  if (event.msg_status === "hard_bounce") {
+    const [row] = await deps.db
+      .update(notification)
+      .set({ status: "failed", failedAt: now, lastError: "Numéro injoignable (refusé par l'opérateur)." })
+      .where(and(match, eq(notification.status, "sent")))
+      .returning({ structureId: notification.structureId });
+    if (row)
+      await alertDirectionIfNeeded(deps.db, row.structureId, now, { publicUrl: deps.config.PUBLIC_URL });
+    return;
+  }
+  if (event.msg_status === "soft_bounce") {
+    await deps.db
+      .update(notification)
+      .set({ lastError: "Remise retardée par l'opérateur (téléphone éteint ou saturé)." })
+      .where(and(match, eq(notification.status, "sent")));
+  }
+}

@@ -1,0 +1,235 @@
+import { and, asc, count, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import type { Clock } from "../../core/clock";
+import type { Db } from "../../db/createDb";
+import { membership, notification, user } from "../../db/schema";
+import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
+import type { EmailSender, SmsSender } from "./providers";
+import { ALERT_WINDOW_MS, afterFailure, CLAIM_LEASE_MS, FAILURES_BEFORE_ALERT } from "./rules";
+
+export interface WorkerDeps {
+  db: Db;
+  clock: Clock;
+  email: EmailSender;
+  sms: SmsSender;
+  publicUrl: string;
+  /** Secret of the receipt address; null: no receipt asked. */
+  smsWebhookToken: string | null;
+  log: (line: string) => void;
+}
+
+type NotificationRow = typeof notification.$inferSelect;
+const BATCH = 20;
+const links = (deps: WorkerDeps): Links => ({ publicUrl: deps.publicUrl });
+
+/**
+ * Claims due notifications: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select, so two
+ * instances never claim the same row. A row left `sending` by a dead worker is claimed again
+ * after the lease.
+ */
+export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<NotificationRow[]> {
+  const due = db
+    .select({ id: notification.id })
+    .from(notification)
+    .where(
+      or(
+        and(eq(notification.status, "pending"), lte(notification.notBefore, now)),
+        and(
+          eq(notification.status, "sending"),
+          lt(notification.claimedAt, new Date(now.getTime() - CLAIM_LEASE_MS)),
+        ),
+      ),
+    )
+    .orderBy(asc(notification.notBefore))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(notification)
+    .set({ status: "sending", claimedAt: now, attempts: sql`${notification.attempts} + 1` })
+    .where(inArray(notification.id, due))
+    .returning();
+}
+
+/** The update only applies if the row is still ours (same claim). */
+const stillClaimed = (row: NotificationRow) =>
+  and(
+    eq(notification.id, row.id),
+    eq(notification.status, "sending"),
+    eq(notification.claimedAt, row.claimedAt!),
+  );
+
+async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
+  if (row.kind === "failure_alert") return { action: "send", subject: row.subject, body: row.body };
+  if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
+  return composeConvocationMessage(deps.db, row, now, links(deps));
+}
+
+async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
+  if (row.channel === "email")
+    return deps.email.send({ to: row.recipient, subject: message.subject, text: message.body });
+  return deps.sms.send({
+    to: row.recipient,
+    text: message.body,
+    receiptUrl: deps.smsWebhookToken ? `${deps.publicUrl}/api/webhooks/sms/${deps.smsWebhookToken}` : null,
+  });
+}
+
+/** Sends one claimed notification and records the outcome. */
+async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  let composed: Composed;
+  try {
+    composed = await compose(deps, row, now);
+  } catch (error) {
+    composed = {
+      action: "skip",
+      reason: `Message impossible à préparer : ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  if (composed.action === "skip") {
+    await db
+      .update(notification)
+      .set({ status: "skipped", lastError: composed.reason })
+      .where(stillClaimed(row));
+    return;
+  }
+  if (composed.action === "defer") {
+    // Quiet hours: not an attempt.
+    await db
+      .update(notification)
+      .set({ status: "pending", notBefore: composed.until, attempts: row.attempts - 1 })
+      .where(stillClaimed(row));
+    return;
+  }
+  try {
+    const result = await deliver(deps, row, composed);
+    await db
+      .update(notification)
+      .set({
+        status: "sent",
+        sentAt: deps.clock.now(),
+        providerMessageId: result.providerMessageId,
+        subject: composed.subject,
+        body: composed.body,
+        lastError: "",
+      })
+      .where(stillClaimed(row));
+  } catch (error) {
+    const outcome = afterFailure(error, row.attempts, deps.clock.now());
+    deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
+    await db
+      .update(notification)
+      .set({
+        ...outcome,
+        subject: composed.subject,
+        body: composed.body,
+        ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
+      })
+      .where(stillClaimed(row));
+    if (outcome.status === "failed" && row.kind !== "failure_alert")
+      await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
+  }
+}
+
+/**
+ * Repeated failures alert the structure's direction: an email to each active service manager,
+ * at most once per window. Serialized per structure so two instances send one alert.
+ */
+export async function alertDirectionIfNeeded(
+  db: Db,
+  structureId: string,
+  now: Date,
+  links: Links,
+): Promise<void> {
+  const since = new Date(now.getTime() - ALERT_WINDOW_MS);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`alert|${structureId}`}, 0))`);
+    const [failed] = await tx
+      .select({ n: count() })
+      .from(notification)
+      .where(
+        and(
+          eq(notification.structureId, structureId),
+          eq(notification.status, "failed"),
+          ne(notification.kind, "failure_alert"),
+          gt(notification.failedAt, since),
+        ),
+      );
+    const failures = failed?.n ?? 0;
+    if (failures < FAILURES_BEFORE_ALERT) return;
+    const [recent] = await tx
+      .select({ n: count() })
+      .from(notification)
+      .where(
+        and(
+          eq(notification.structureId, structureId),
+          eq(notification.kind, "failure_alert"),
+          gt(notification.createdAt, since),
+        ),
+      );
+    if ((recent?.n ?? 0) > 0) return;
+    const managers = await tx
+      .selectDistinct({ id: user.id, email: user.email })
+      .from(membership)
+      .innerJoin(user, eq(user.id, membership.userId))
+      .where(
+        and(
+          eq(membership.structureId, structureId),
+          eq(membership.role, "service_manager"),
+          isNull(user.disabledAt),
+        ),
+      );
+    if (managers.length === 0) return;
+    await tx.insert(notification).values(
+      managers.map((m) => ({
+        structureId,
+        recipientUserId: m.id,
+        kind: "failure_alert" as const,
+        channel: "email" as const,
+        recipient: m.email,
+        notBefore: now,
+        createdAt: now,
+        ...failureAlertMessage(failures, links),
+      })),
+    );
+  });
+}
+
+/** One pass: claims and sends due notifications until none is left. Returns how many were handled. */
+export async function runOnce(deps: WorkerDeps): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const claimed = await claimDue(deps.db, deps.clock.now());
+    for (const row of claimed) await processOne(deps, row);
+    handled += claimed.length;
+    if (claimed.length < BATCH) return handled;
+  }
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/** Polls the outbox every `pollSeconds` inside the server process. */
+export function startWorker(deps: WorkerDeps, pollSeconds: number): RunningWorker {
+  let current: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    current = runOnce(deps)
+      .catch((error: unknown) =>
+        deps.log(`Envoi des notifications : ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, pollSeconds * 1000);
+      });
+  };
+  let timer = setTimeout(tick, 0);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
