@@ -259,7 +259,13 @@ const matrix: Record<string, Row> = {
   "notifications.saveSettings": {
     request: (f) => ({
       params: { structureId: f.structureId },
-      body: { reminderHours: 24, notifyMissed: false, quietFrom: "20:00", quietTo: "08:00", preparationUrl: "" },
+      body: {
+        reminderHours: 24,
+        notifyMissed: false,
+        quietFrom: "20:00",
+        quietTo: "08:00",
+        preparationUrl: "",
+      },
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
@@ -272,7 +278,10 @@ const matrix: Record<string, Row> = {
   },
   // Public: the stop link and the provider's receipts carry their own secret; a wrong one is a 404
   // whoever calls.
-  "notifications.smsStop": { request: () => ({ body: { token: "Inconnu1234567" } }), expected: all(404, 404) },
+  "notifications.smsStop": {
+    request: () => ({ body: { token: "Inconnu1234567" } }),
+    expected: all(404, 404),
+  },
   "notifications.smsReceipt": {
     request: () => ({ params: { token: "not-the-secret" }, body: { messageId: 1, msg_status: "delivered" } }),
     expected: all(404, 404),

@@ -48,7 +48,8 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
     };
     if (req.method !== "POST" || req.url !== "/v3/transactionalSMS/send")
       return reply(404, { code: "not_found", message: "Not found" });
-    if (req.headers["api-key"] !== apiKey) return reply(401, { code: "unauthorized", message: "Key not found" });
+    if (req.headers["api-key"] !== apiKey)
+      return reply(401, { code: "unauthorized", message: "Key not found" });
     const body = (await readJson(req)) as Partial<BrevoSms> | undefined;
     const forced = nextFailures.shift();
     if (forced) return reply(forced.status, { code: forced.code, message: forced.message });
