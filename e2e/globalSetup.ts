@@ -1,29 +1,80 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import type { Clock } from "../src/server/core/clock";
+import { notificationSettings, structure } from "../src/server/db/schema";
 import { type RunningServer, startServer } from "../src/server/main";
+import { startFakeBrevo } from "../src/server/testing/fakeBrevo";
+import { startSmtpSink } from "../src/server/testing/smtpSink";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    fakesUrl: string;
   }
 }
 
-/** Starts the real server (built web app, fresh embedded database with demo data) on a free port. */
+/**
+ * Starts the real server (built web app, fresh embedded database with demo data) on a free port,
+ * with a real SMTP server and the fake Brevo SMS API, and a small control server for the journeys:
+ * what the fakes received, delivery receipts, and moving the server's clock forward.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "passerelle-e2e-"));
   const port = 3100 + Math.floor(Math.random() * 800);
-  const server: RunningServer = await startServer({
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DEMO_DATA: "yes",
-    LOG_LEVEL: "warn",
-    PUBLIC_URL: `http://localhost:${port}`,
+  const [smtp, brevo] = await Promise.all([startSmtpSink(), startFakeBrevo()]);
+  let offsetMs = 0;
+  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+  const server: RunningServer = await startServer(
+    {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DEMO_DATA: "yes",
+      LOG_LEVEL: "warn",
+      PUBLIC_URL: `http://localhost:${port}`,
+      SMTP_URL: smtp.url,
+      SMS_PROVIDER: "brevo",
+      BREVO_API_KEY: brevo.apiKey,
+      BREVO_API_URL: brevo.apiUrl,
+      SMS_WEBHOOK_TOKEN: "e2e-webhook-secret-0123456789",
+      OUTBOX_POLL_SECONDS: "1",
+    },
+    clock,
+  );
+  // The journeys must not depend on the hour they run at: no quiet hours for the demo structure.
+  const [demo] = await server.db.db.select({ id: structure.id }).from(structure);
+  await server.db.db
+    .insert(notificationSettings)
+    .values({ structureId: demo!.id, quietFrom: "00:00", quietTo: "00:00" });
+
+  const control = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(payload));
+    };
+    if (req.method === "GET" && req.url === "/mails") return reply(200, smtp.mails);
+    if (req.method === "GET" && req.url === "/sms") return reply(200, brevo.sent);
+    if (req.method === "POST" && req.url === "/receipt")
+      return reply(200, { status: await brevo.report(body.messageId, body.status) });
+    if (req.method === "POST" && req.url === "/clock") {
+      offsetMs = body.now ? new Date(body.now).getTime() - Date.now() : 0;
+      return reply(200, { now: clock.now().toISOString() });
+    }
+    return reply(404, {});
   });
+  await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   project.provide("baseUrl", `http://localhost:${port}`);
+  project.provide("fakesUrl", `http://127.0.0.1:${(control.address() as AddressInfo).port}`);
   return async () => {
     await server.close();
+    control.close();
+    await Promise.all([smtp.close(), brevo.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

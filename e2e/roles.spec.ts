@@ -138,6 +138,28 @@ describe("service manager", () => {
     await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
     await page.getByText("28 h 00").waitFor();
     await page.getByRole("cell", { name: "Chaque jeudi" }).waitFor();
+    // Messages: the log, then a template whose live preview counts the SMS and refuses unknown data.
+    await page.getByRole("link", { name: "SMS et courriels" }).first().click();
+    await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("tab", { name: "Modèles de messages" }).click();
+    const template = page.getByRole("form", { name: "Modèle de message" });
+    await template.getByLabel("Texte").fill("Rendez-vous le {date} à {heure}, {lieu}. {infraction}");
+    await template.getByText("Variable non autorisée : {infraction}").waitFor();
+    await template.getByLabel("Texte").fill("Rendez-vous France services le {date} à {heure}, {lieu}.");
+    await page
+      .getByTestId("apercu")
+      .getByText(/^Rendez-vous France services le mercredi 30 septembre 2026 à 14h15/)
+      .waitFor();
+    await template.getByText(/1 SMS \(sans accent problématique\)/).waitFor();
+    await expectAccessible(page);
+    await template.getByRole("button", { name: "Enregistrer le modèle" }).click();
+    await template.getByText("Modèle enregistré.").waitFor();
+    await page.getByRole("tab", { name: "Réglages" }).click();
+    await page.getByLabel("Rappel, en heures avant le rendez-vous").fill("24");
+    await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
+    await page.getByText("Réglages enregistrés.").waitFor();
+    await expectAccessible(page);
     await page.goto(`${baseUrl()}/compte`);
     await page.getByRole("heading", { name: "Mon compte" }).waitFor();
     await page.getByText("Codes de secours restants : 10.").waitFor();

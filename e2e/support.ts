@@ -52,3 +52,32 @@ export async function expectAccessible(page: Page): Promise<void> {
   });
   expect(violations).toEqual([]);
 }
+
+const fakesUrl = (): string => inject("fakesUrl");
+
+/** What the SMTP server and the fake SMS provider received, as the journeys see it. */
+export async function fakes<T>(what: "mails" | "sms"): Promise<T[]> {
+  return (await fetch(`${fakesUrl()}/${what}`)).json() as Promise<T[]>;
+}
+
+/** Waits until the fakes received a message matching `predicate` (the outbox worker polls every second). */
+export async function waitForMessage<T>(
+  what: "mails" | "sms",
+  predicate: (message: T) => boolean,
+): Promise<T> {
+  for (let i = 0; i < 40; i += 1) {
+    const found = (await fakes<T>(what)).find(predicate);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no ${what} matching the expectation after 10 s`);
+}
+
+export async function control(path: "clock" | "receipt", body: object): Promise<void> {
+  const response = await fetch(`${fakesUrl()}/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`control ${path} failed: ${response.status}`);
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { roleLabels } from "../common/roles";
-import { systemClock } from "./core/clock";
+import { type Clock, systemClock } from "./core/clock";
 import { ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createDb, type DbHandle } from "./db/createDb";
@@ -29,7 +29,11 @@ export interface RunningServer {
 }
 
 /** Composition root: configuration, database (migrated, demo data on first run), HTTP. */
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  /** Browser tests move time forward (a visit once its appointment started); nothing else does. */
+  clock: Clock = systemClock,
+): Promise<RunningServer> {
   const config = loadConfig(env);
   const db = config.DATABASE_URL
     ? await createDb({ driver: "pg", url: config.DATABASE_URL })
@@ -39,10 +43,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && db.driver === "pglite");
   let demoAccounts: DemoAccount[] = [];
   if (loadDemo && (await isDatabaseEmpty(db.db))) {
-    demoAccounts = await seedDemo(db.db, systemClock.now());
+    demoAccounts = await seedDemo(db.db, clock.now());
   }
 
-  const deps: Deps = { db: db.db, clock: systemClock, config };
+  const deps: Deps = { db: db.db, clock, config };
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,
@@ -67,7 +71,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       ? startWorker(
           {
             db: db.db,
-            clock: systemClock,
+            clock,
             email,
             sms,
             publicUrl: config.PUBLIC_URL,

@@ -12,6 +12,8 @@ import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
 import { HomePage } from "./pages/home/HomePage";
+import { NotificationsPage } from "./pages/notifications/NotificationsPage";
+import { StopSmsPage } from "./pages/notifications/StopSmsPage";
 import { NewPersonPage } from "./pages/people/NewPersonPage";
 import { PeoplePage } from "./pages/people/PeoplePage";
 import { PersonPage } from "./pages/people/PersonPage";
@@ -43,6 +45,7 @@ export function App(): ReactNode {
           <ErrorBoundary>
             <Routes>
               <Route path="/connexion" element={<LoginPage />} />
+              <Route path="/stop/:token" element={<StopSmsPage />} />
               <Route
                 path="/"
                 element={
@@ -104,6 +107,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                     <AgendaPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/notifications"
+                element={
+                  <Guard roles={["service_manager"]}>
+                    <NotificationsPage />
                   </Guard>
                 }
               />

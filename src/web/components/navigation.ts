@@ -20,6 +20,7 @@ export const navItems: NavItem[] = [
   },
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
+  { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
   { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },
 ];

@@ -146,6 +146,7 @@ export function BookingPage(): ReactNode {
         <NotifyChoice
           sms={sms}
           email={email}
+          contact={person.data}
           onChange={(v) => {
             setSms(v.sms);
             setEmail(v.email);

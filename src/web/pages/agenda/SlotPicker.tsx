@@ -126,30 +126,61 @@ export function AfterBookingActions({
 
 export type YesNo = "" | "yes" | "no";
 
-/** The explicit choice of SMS and email: nothing is preselected. */
+/**
+ * The explicit choice of SMS and email: nothing is preselected. Without a phone number (or an
+ * email address) the option cannot be chosen: the person gets the letter only.
+ */
 export function NotifyChoice({
   sms,
   email,
+  contact,
   onChange,
 }: {
   sms: YesNo;
   email: YesNo;
+  contact?: { phone: string; email: string } | undefined;
   onChange: (value: { sms: YesNo; email: YesNo }) => void;
 }): ReactNode {
-  const radios = (legend: string, value: YesNo, set: (v: YesNo) => void) => (
+  const radios = (
+    legend: string,
+    value: YesNo,
+    set: (v: YesNo) => void,
+    address: string | undefined,
+    missing: string,
+  ) => (
     <RadioButtons
       legend={legend}
+      hintText={address === undefined ? undefined : address ? `Au ${address}` : missing}
       orientation="horizontal"
       options={[
-        { label: "Oui", nativeInputProps: { checked: value === "yes", onChange: () => set("yes") } },
+        {
+          label: "Oui",
+          nativeInputProps: {
+            checked: value === "yes",
+            onChange: () => set("yes"),
+            disabled: address === "",
+          },
+        },
         { label: "Non", nativeInputProps: { checked: value === "no", onChange: () => set("no") } },
       ]}
     />
   );
   return (
     <>
-      {radios("Envoyer la convocation par SMS ?", sms, (v) => onChange({ sms: v, email }))}
-      {radios("Envoyer la convocation par courriel ?", email, (v) => onChange({ sms, email: v }))}
+      {radios(
+        "Envoyer la convocation par SMS ?",
+        sms,
+        (v) => onChange({ sms: v, email }),
+        contact?.phone,
+        "Pas de numéro de téléphone : remettez la lettre de convocation.",
+      )}
+      {radios(
+        "Envoyer la convocation par courriel ?",
+        email,
+        (v) => onChange({ sms, email: v }),
+        contact?.email,
+        "Pas d'adresse électronique.",
+      )}
     </>
   );
 }

@@ -1,9 +1,11 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import {
   demarcheCategoryLabels,
@@ -132,6 +134,29 @@ function ToFillIn(): ReactNode {
   );
 }
 
+/** Messages that could not be sent: the people may not know of their appointment. */
+function FailedNotifications({ structureId }: { structureId: string }): ReactNode {
+  const query = useQuery({
+    queryKey: ["notifications", structureId, "failed", ""],
+    queryFn: () => call(notificationsRoutes.log, { params: { structureId }, query: { status: "failed" } }),
+  });
+  const failed = query.data?.failedLast7Days ?? 0;
+  if (failed === 0) return null;
+  return (
+    <Alert
+      severity="error"
+      className="fr-mb-4w"
+      title={`${failed} SMS ou courriel${failed > 1 ? "s" : ""} de convocation en échec ces 7 derniers jours`}
+      description={
+        <>
+          Les personnes concernées n'ont peut-être pas été prévenues.{" "}
+          <Link to="/notifications">Voir le journal des envois</Link>
+        </>
+      }
+    />
+  );
+}
+
 function Coming({ text }: { text: string }): ReactNode {
   return (
     <CallOut title="Bientôt dans Passerelle" className="fr-mb-4w">
@@ -174,6 +199,7 @@ export function HomePage(): ReactNode {
       )}
       {roles.includes("service_manager") && (
         <>
+          <FailedNotifications structureId={structureId} />
           <StructureFigures structureId={structureId} />
           <ul>
             <li>
@@ -181,6 +207,9 @@ export function HomePage(): ReactNode {
             </li>
             <li>
               <Link to="/journal">Consulter le journal des accès</Link>
+            </li>
+            <li>
+              <Link to="/notifications">Suivre les SMS et courriels envoyés, modifier les messages</Link>
             </li>
           </ul>
         </>

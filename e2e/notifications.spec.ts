@@ -1,0 +1,90 @@
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrevoSms } from "../src/server/testing/fakeBrevo";
+import type { ReceivedMail } from "../src/server/testing/smtpSink";
+import { baseUrl, control, expectAccessible, launchBrowser, logIn, newPage, waitForMessage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterEach(() => control("clock", { now: null }));
+afterAll(() => browser.close());
+
+describe("convocation messages", () => {
+  it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "ROUX Julien" }).click();
+    const personId = page.url().split("/personnes/")[1]!;
+    await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await page.getByLabel("Lieu").selectOption({ label: "Fontainebleau" });
+    await page
+      .getByRole("button", { name: /· Fontainebleau/ })
+      .first()
+      .click();
+    await page.getByText("Créneau choisi").waitFor();
+    await page.getByText("Emploi", { exact: true }).click();
+    const smsChoice = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
+    await smsChoice.getByText("Au +33600000002").waitFor();
+    await smsChoice.getByText("Oui").click();
+    await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Oui").click();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    await page.getByText("La personne sera prévenue comme vous l'avez choisi.").waitFor();
+
+    const letterHref = await page
+      .getByRole("link", { name: "Imprimer la lettre de convocation" })
+      .getAttribute("href");
+    const letter = await page.request.get(`${baseUrl()}${letterHref}`);
+    expect(letter.headers()["content-type"]).toBe("application/pdf");
+    expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    const sms = await waitForMessage<BrevoSms>("sms", (s) => s.recipient === "33600000002");
+    expect(sms.content).toMatch(
+      /^France services : rendez-vous le \w+ \d+ \w+ 2\d{3} à \d+h\d\d, Fontainebleau/,
+    );
+    expect(sms.content).toMatch(new RegExp(`STOP SMS : ${baseUrl()}/stop/[A-Za-z0-9]{12}$`));
+    const mail = await waitForMessage<ReceivedMail>("mails", (m) => m.to === "julien.roux@exemple.invalid");
+    expect(mail.subject).toMatch(/^Votre rendez-vous France services du /);
+    await control("receipt", { messageId: sms.messageId, status: "delivered" });
+    expect(problems).toEqual([]);
+
+    // Time passes: the appointment has started, for the server and for the counselor's browser.
+    const listed = await page.request.get(`${baseUrl()}/api/convocations?personId=${personId}`);
+    const { convocations } = (await listed.json()) as {
+      convocations: { startsAt: string; status: string }[];
+    };
+    const booked = convocations.find((c) => c.status === "planned")!;
+    const during = new Date(new Date(booked.startsAt).getTime() + 10 * 60_000);
+    await control("clock", { now: during.toISOString() });
+    const counselor = await newPage(browser);
+    await counselor.page.clock.install({ time: during });
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByText(/convocations? passées? à renseigner/).waitFor();
+    await counselor.page.getByRole("link", { name: "Voir les convocations" }).click();
+    const toFillIn = counselor.page.getByRole("table", { name: "Convocations passées encore prévues" });
+    const row = toFillIn.getByRole("row").filter({ hasText: "ROUX Julien" });
+    await expectAccessible(counselor.page);
+    await row.getByRole("button", { name: "Honorée" }).click();
+    await counselor.page
+      .getByRole("table", { name: "Convocations du jour" })
+      .getByRole("row")
+      .filter({ hasText: "ROUX Julien" })
+      .locator(".fr-badge", { hasText: "Honorée" })
+      .waitFor();
+    expect(counselor.problems).toEqual([]);
+  });
+
+  it("the stop link of the SMS works without logging in", async () => {
+    const sms = await waitForMessage<BrevoSms>("sms", (s) => s.recipient === "33600000002");
+    const stopUrl = sms.content.split("STOP SMS : ")[1]!;
+    const { page, problems } = await newPage(browser);
+    await page.goto(stopUrl);
+    await page.getByRole("heading", { name: "Ne plus recevoir de SMS" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Je ne veux plus recevoir de SMS" }).click();
+    await page.getByText("C'est noté : vous ne recevrez plus de SMS de France services.").waitFor();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
+import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+function SettingsForm({
+  structureId,
+  initial,
+}: {
+  structureId: string;
+  initial: NotificationSettings;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState(initial);
+  const save = useMutation({
+    mutationFn: () => call(notificationsRoutes.saveSettings, { params: { structureId }, body: draft }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notification-config", structureId] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const set = (patch: Partial<NotificationSettings>) => setDraft({ ...draft, ...patch });
+  return (
+    <form onSubmit={submit} aria-label="Réglages des messages">
+      <Input
+        label="Rappel, en heures avant le rendez-vous"
+        hintText="48 par défaut. Pas de rappel si le rendez-vous est pris moins longtemps à l'avance."
+        nativeInputProps={{
+          type: "number",
+          min: 1,
+          max: 168,
+          value: draft.reminderHours,
+          onChange: (e) => set({ reminderHours: Number(e.target.value) }),
+        }}
+      />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-6 fr-col-md-3">
+          <Input
+            label="Pas de SMS à partir de"
+            nativeInputProps={{
+              type: "time",
+              value: draft.quietFrom,
+              onChange: (e) => set({ quietFrom: e.target.value }),
+            }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-3">
+          <Input
+            label="jusqu'à"
+            nativeInputProps={{
+              type: "time",
+              value: draft.quietTo,
+              onChange: (e) => set({ quietTo: e.target.value }),
+            }}
+          />
+        </div>
+      </div>
+      <Input
+        label="Lien de préparation du rendez-vous (facultatif)"
+        hintText="Une page publique qui explique le rendez-vous, utilisable dans les modèles par {lien_preparation}."
+        nativeInputProps={{
+          type: "url",
+          value: draft.preparationUrl,
+          onChange: (e) => set({ preparationUrl: e.target.value.trim() }),
+        }}
+      />
+      <Checkbox
+        options={[
+          {
+            label: "Prévenir la personne quand une absence est constatée",
+            hintText: "Un message l'invite à appeler pour un nouveau rendez-vous.",
+            nativeInputProps: {
+              checked: draft.notifyMissed,
+              onChange: (e) => set({ notifyMissed: e.target.checked }),
+            },
+          },
+        ]}
+      />
+      <ErrorAlert error={save.error} title="Réglages non enregistrés" />
+      {save.isSuccess && (
+        <Alert severity="success" small description="Réglages enregistrés." className="fr-mb-2w" />
+      )}
+      <Button type="submit" disabled={save.isPending}>
+        Enregistrer les réglages
+      </Button>
+    </form>
+  );
+}
+
+export function NotificationSettingsForm({ structureId }: { structureId: string }): ReactNode {
+  const config = useQuery({
+    queryKey: ["notification-config", structureId],
+    queryFn: () => call(notificationsRoutes.config, { params: { structureId } }),
+  });
+  if (config.error) return <ErrorAlert error={config.error} />;
+  if (!config.data) return <p>Chargement…</p>;
+  return <SettingsForm structureId={structureId} initial={config.data.settings} />;
+}

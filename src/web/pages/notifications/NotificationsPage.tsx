@@ -1,0 +1,165 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
+import {
+  type LoggedKind,
+  type NotificationStatus,
+  notificationStatuses,
+  notificationStatusLabels,
+} from "../../../common/notifications/notifications.schema";
+import {
+  type NotificationChannel,
+  notificationChannelLabels,
+  notificationChannels,
+  notificationKindLabels,
+} from "../../../common/notifications/templates";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatAppointment, formatDateTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { NotificationSettingsForm } from "./NotificationSettingsForm";
+import { TemplatesEditor } from "./TemplatesEditor";
+
+const kindLabel = (kind: LoggedKind): string =>
+  kind === "failure_alert" ? "Alerte à la direction" : notificationKindLabels[kind];
+
+const severity: Record<NotificationStatus, "info" | "success" | "error" | "warning" | "new"> = {
+  pending: "new",
+  sending: "new",
+  sent: "info",
+  delivered: "success",
+  failed: "error",
+  skipped: "warning",
+};
+
+function NotificationLog({ structureId }: { structureId: string }): ReactNode {
+  const [status, setStatus] = useState<NotificationStatus | "">("");
+  const [channel, setChannel] = useState<NotificationChannel | "">("");
+  const query = useQuery({
+    queryKey: ["notifications", structureId, status, channel],
+    queryFn: () =>
+      call(notificationsRoutes.log, {
+        params: { structureId },
+        query: { status: status || undefined, channel: channel || undefined },
+      }),
+  });
+  const rows = query.data?.notifications ?? [];
+  return (
+    <>
+      {query.data && query.data.failedLast7Days > 0 && (
+        <Alert
+          severity="warning"
+          className="fr-mb-3w"
+          title={`${query.data.failedLast7Days} message(s) en échec ces 7 derniers jours`}
+          description="Les personnes concernées n'ont peut-être pas été prévenues : remettez-leur la lettre de convocation ou appelez-les."
+        />
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-3">
+          <Select
+            label="Statut"
+            nativeSelectProps={{
+              value: status,
+              onChange: (e) => setStatus(e.target.value as NotificationStatus | ""),
+            }}
+          >
+            <option value="">Tous</option>
+            {notificationStatuses.map((s) => (
+              <option key={s} value={s}>
+                {notificationStatusLabels[s]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-3">
+          <Select
+            label="Canal"
+            nativeSelectProps={{
+              value: channel,
+              onChange: (e) => setChannel(e.target.value as NotificationChannel | ""),
+            }}
+          >
+            <option value="">Tous</option>
+            {notificationChannels.map((c) => (
+              <option key={c} value={c}>
+                {notificationChannelLabels[c]}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
+      <ErrorAlert error={query.error} />
+      {query.isPending && <p>Chargement…</p>}
+      {query.data && rows.length === 0 && <p>Aucun message pour ces critères.</p>}
+      {rows.length > 0 && (
+        <Table
+          caption="Messages envoyés aux personnes (300 derniers)"
+          headers={["Créé le", "Personne", "Message", "Destinataire", "Statut", "Détail"]}
+          data={rows.map((n) => [
+            formatDateTime(n.createdAt),
+            n.personName ?? "—",
+            <span key="kind">
+              {notificationChannelLabels[n.channel]} · {kindLabel(n.kind)}
+              {n.appointmentAt && (
+                <>
+                  <br />
+                  <span className="fr-text--xs">RDV du {formatAppointment(n.appointmentAt)}</span>
+                </>
+              )}
+            </span>,
+            n.recipient,
+            <Badge key="status" severity={severity[n.status]} small noIcon>
+              {notificationStatusLabels[n.status]}
+            </Badge>,
+            <span key="detail" className="fr-text--xs">
+              {n.deliveredAt
+                ? `Reçu le ${formatDateTime(n.deliveredAt)}`
+                : n.sentAt
+                  ? `Envoyé le ${formatDateTime(n.sentAt)}`
+                  : ""}
+              {n.lastError && (
+                <>
+                  {n.sentAt || n.deliveredAt ? <br /> : null}
+                  {n.lastError}
+                </>
+              )}
+              {n.attempts > 1 ? ` (${n.attempts} essais)` : ""}
+            </span>,
+          ])}
+        />
+      )}
+    </>
+  );
+}
+
+export function NotificationsPage(): ReactNode {
+  const { structureId } = useSession();
+  if (!structureId) return null;
+  return (
+    <>
+      <h1>SMS et courriels aux personnes</h1>
+      <p>
+        Les convocations, rappels, reports et annulations partent automatiquement quand le CPIP l'a choisi.
+        Aucun SMS ne part pendant les heures de silence ; chaque SMS porte un lien personnel pour ne plus en
+        recevoir.
+      </p>
+      <Tabs
+        label="Notifications"
+        tabs={[
+          {
+            label: "Journal des envois",
+            content: <NotificationLog structureId={structureId} />,
+            isDefault: true,
+          },
+          { label: "Modèles de messages", content: <TemplatesEditor structureId={structureId} /> },
+          { label: "Réglages", content: <NotificationSettingsForm structureId={structureId} /> },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useParams } from "react-router";
+import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+/** The personal link every SMS carries: no login, one confirmation. */
+export function StopSmsPage(): ReactNode {
+  const { token = "" } = useParams();
+  const stop = useMutation({ mutationFn: () => call(notificationsRoutes.smsStop, { body: { token } }) });
+  return (
+    <div className="fr-col-12 fr-col-md-8">
+      <h1>Ne plus recevoir de SMS</h1>
+      {stop.isSuccess ? (
+        <Alert
+          severity="success"
+          title="C'est noté : vous ne recevrez plus de SMS de France services."
+          description="Vos rendez-vous restent valables. Vous recevrez vos convocations par courrier ou par votre conseiller."
+        />
+      ) : (
+        <>
+          <p>
+            Vous recevez des SMS pour vous rappeler vos rendez-vous France services. Si vous ne voulez plus en
+            recevoir, confirmez ci-dessous. Vos rendez-vous ne sont pas annulés.
+          </p>
+          <ErrorAlert error={stop.error} title="Impossible d'enregistrer votre choix" />
+          <Button onClick={() => stop.mutate()} disabled={stop.isPending}>
+            Je ne veux plus recevoir de SMS
+          </Button>
+        </>
+      )}
+    </div>
+  );
+}
