@@ -8,6 +8,7 @@ import {
   peopleQuerySchema,
   personFileSchema,
   personIdParamsSchema,
+  timelineSchema,
 } from "./people.schema";
 
 export const peopleRoutes = {
@@ -24,6 +25,13 @@ export const peopleRoutes = {
     summary: "Le dossier d'une personne (consultation journalisée)",
     params: personIdParamsSchema,
     response: personFileSchema,
+  }),
+  timeline: defineRoute({
+    method: "GET",
+    path: "/api/people/:personId/timeline",
+    summary: "L'historique d'une personne : convocations, statuts, messages (consultation journalisée)",
+    params: personIdParamsSchema,
+    response: timelineSchema,
   }),
   duplicates: defineRoute({
     method: "GET",

@@ -112,3 +112,14 @@ export const duplicatesSchema = z.object({
 });
 export type Duplicates = z.infer<typeof duplicatesSchema>;
 export const createdPersonSchema = z.object({ id: z.string() });
+
+/** One line of a person's history: what happened, when, by whom (no judicial detail). */
+export const timelineEventSchema = z.object({
+  at: z.string(),
+  kind: z.enum(["convocation", "message", "person"]),
+  title: z.string(),
+  detail: z.string(),
+  actorName: z.string().nullable(),
+});
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+export const timelineSchema = z.object({ events: z.array(timelineEventSchema) });

@@ -102,6 +102,16 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "people.timeline": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
   "audit.list": {
     request: (f) => ({ query: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),

@@ -570,3 +570,43 @@ describe("templates, settings and log routes", () => {
     expect(journal.json().events.length).toBeGreaterThan(0);
   });
 });
+
+describe("GET /api/people/:personId/timeline", () => {
+  it("401, 403 steering, 400 bad id; shows bookings, statuses and messages, newest first, to the counselor too", async () => {
+    const someone = await aContactablePerson();
+    const url = `/api/people/${someone.id}/timeline`;
+    expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url, headers: await as(demo.steering) })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/people/x/timeline", headers: await as(demo.cpip) }))
+        .statusCode,
+    ).toBe(400);
+    const booked = await book(someone.id, { sms: true, email: false });
+    await runOnce(worker);
+    t.clock.advance(60_000);
+    await setStatus(booked.json().id, "cancelled");
+    t.clock.advance(60_000);
+    await runOnce(worker);
+    const response = await t.app.inject({ method: "GET", url, headers: await as(demo.counselor) });
+    expect(response.statusCode).toBe(200);
+    const events = response.json().events as { title: string; detail: string; actorName: string | null }[];
+    expect(events.map((e) => e.title)).toEqual([
+      "SMS « Annulation » : envoyé",
+      "Rendez-vous annulé par le service",
+      "SMS « Convocation » : envoyé",
+      "Convocation enregistrée",
+    ]);
+    expect(events[1]).toMatchObject({
+      actorName: "Camille Martin",
+      detail: expect.stringMatching(/^Rendez-vous du /),
+    });
+    const journal = await t.app.inject({
+      method: "GET",
+      url: `/api/audit?structureId=${t.demoStructureId}&action=person.timeline_read`,
+      headers: await as(demo.manager),
+    });
+    expect(journal.json().events[0].targetId).toBe(someone.id);
+  });
+});

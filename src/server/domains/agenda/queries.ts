@@ -3,6 +3,7 @@ import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
+  auditEvent,
   convocation,
   counselorAbsence,
   openingRule,
@@ -205,4 +206,30 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
       reschedule: c.status === "planned" && row.editable,
     },
   };
+}
+
+/** The journaled actions on a person's convocations, oldest first, with the appointment they concern. */
+export async function convocationHistory(db: Db, personId: string) {
+  return db
+    .select({
+      at: auditEvent.at,
+      action: auditEvent.action,
+      reason: auditEvent.reason,
+      actorName: user.displayName,
+      startsAt: convocation.startsAt,
+      siteName: site.name,
+    })
+    .from(auditEvent)
+    .innerJoin(convocation, sql`${convocation.id}::text = ${auditEvent.targetId}`)
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+    .where(
+      and(
+        eq(auditEvent.targetType, "convocation"),
+        eq(convocation.personId, personId),
+        eq(auditEvent.outcome, "success"),
+      ),
+    )
+    .orderBy(asc(auditEvent.at), asc(auditEvent.id))
+    .limit(1000);
 }

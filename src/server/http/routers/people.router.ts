@@ -3,6 +3,7 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Deps } from "../../core/deps";
 import { createPerson, findDuplicates } from "../../domains/people/use-cases/CreatePerson";
 import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
+import { getPersonTimeline } from "../../domains/people/use-cases/GetPersonTimeline";
 import { listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
 import { mount } from "../mount";
 
@@ -13,4 +14,5 @@ export function peopleRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, peopleRoutes.duplicates, ({ query, ctx }) => findDuplicates(deps.db, ctx, query));
   mount(app, deps, peopleRoutes.create, ({ body, ctx }) => createPerson(deps, ctx, body));
   mount(app, deps, peopleRoutes.get, ({ params, ctx }) => getPersonFile(deps, ctx, params.personId));
+  mount(app, deps, peopleRoutes.timeline, ({ params, ctx }) => getPersonTimeline(deps, ctx, params.personId));
 }

@@ -9,9 +9,43 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
-import { formatDate } from "../../components/dates";
+import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ConvocationTable } from "../agenda/ConvocationTable";
+
+/** What happened, newest first: convocations and their statuses, messages sent, opt-out. */
+function Timeline({ personId }: { personId: string }): ReactNode {
+  const query = useQuery({
+    queryKey: ["convocations", "timeline", personId],
+    queryFn: () => call(peopleRoutes.timeline, { params: { personId } }),
+  });
+  return (
+    <>
+      <h2>Historique</h2>
+      <ErrorAlert error={query.error} />
+      {query.data && query.data.events.length === 0 && <p>Rien pour l'instant.</p>}
+      {query.data && query.data.events.length > 0 && (
+        <Table
+          caption="Historique de la personne"
+          headers={["Quand", "Quoi", "Par"]}
+          data={query.data.events.map((e) => [
+            formatDateTime(e.at),
+            <span key="what">
+              {e.title}
+              {e.detail && (
+                <>
+                  <br />
+                  <span className="fr-text--xs">{e.detail}</span>
+                </>
+              )}
+            </span>,
+            e.actorName ?? (e.kind === "message" ? "Envoi automatique" : "La personne"),
+          ])}
+        />
+      )}
+    </>
+  );
+}
 
 export function PersonPage(): ReactNode {
   const { personId = "" } = useParams();
@@ -56,6 +90,7 @@ export function PersonPage(): ReactNode {
           emptyText="Aucune convocation pour l'instant."
         />
       )}
+      <Timeline personId={p.id} />
       <h2>Identité et contact</h2>
       <dl>
         <dt className="fr-text--bold">Naissance</dt>
@@ -65,6 +100,8 @@ export function PersonPage(): ReactNode {
         </dd>
         <dt className="fr-text--bold">Téléphone</dt>
         <dd>{p.phone || "—"}</dd>
+        <dt className="fr-text--bold">Adresse électronique</dt>
+        <dd>{p.email || "—"}</dd>
         <dt className="fr-text--bold">Adresse</dt>
         <dd>{p.address || "—"}</dd>
         <dt className="fr-text--bold">CPIP référent</dt>

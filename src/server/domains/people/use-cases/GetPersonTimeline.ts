@@ -1,0 +1,88 @@
+import { errors } from "../../../../common/errors";
+import { notificationStatusLabels } from "../../../../common/notifications/notifications.schema";
+import {
+  appointmentWords,
+  type NotificationKind,
+  notificationChannelLabels,
+  notificationKindLabels,
+} from "../../../../common/notifications/templates";
+import type { TimelineEvent } from "../../../../common/people/people.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { convocationHistory } from "../../agenda/queries";
+import { messagesOfPerson } from "../../notifications/outbox";
+import { mayListPeople, peopleScope } from "../policies";
+import { findVisiblePerson } from "../queries";
+
+const convocationTitles: Record<string, string> = {
+  "convocation.booked": "Convocation enregistrée",
+  "convocation.honoured": "Rendez-vous honoré",
+  "convocation.missed": "Absence au rendez-vous",
+  "convocation.excused": "Rendez-vous annulé par la personne",
+  "convocation.cancelled": "Rendez-vous annulé par le service",
+  "convocation.letter_printed": "Lettre de convocation imprimée",
+};
+
+const appointment = (startsAt: Date, siteName: string): string => {
+  const { date, heure } = appointmentWords(startsAt);
+  return `Rendez-vous du ${date} à ${heure}, ${siteName}`;
+};
+
+/** A person's history, newest first: convocations and their statuses, messages, opt-out. */
+export async function getPersonTimeline(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<{ events: TimelineEvent[] }> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const [history, { messages, optedOutAt }] = await Promise.all([
+      convocationHistory(tx, personId),
+      messagesOfPerson(tx, personId),
+    ]);
+    await journalFor(tx, ctx, {
+      action: "person.timeline_read",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+    });
+    const events: TimelineEvent[] = [
+      ...history.map((h) => ({
+        at: h.at.toISOString(),
+        kind: "convocation" as const,
+        title:
+          h.action === "convocation.cancelled" && h.reason === "report"
+            ? "Rendez-vous reporté"
+            : (convocationTitles[h.action] ?? h.action),
+        detail: appointment(h.startsAt, h.siteName),
+        actorName: h.actorName,
+      })),
+      ...messages
+        .filter((m) => m.kind !== "failure_alert")
+        .map((m) => ({
+          at: (m.sentAt ?? m.createdAt).toISOString(),
+          kind: "message" as const,
+          title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
+          detail: m.lastError,
+          actorName: null,
+        })),
+      ...(optedOutAt
+        ? [
+            {
+              at: optedOutAt.toISOString(),
+              kind: "person" as const,
+              title: "La personne a demandé à ne plus recevoir de SMS",
+              detail: "Par le lien personnel reçu par SMS.",
+              actorName: null,
+            },
+          ]
+        : []),
+    ];
+    // Oldest first (stable: at the same instant an action comes before the message it caused), then reversed.
+    return { events: events.sort((a, b) => a.at.localeCompare(b.at)).reverse() };
+  });
+}
