@@ -35,6 +35,8 @@ export const notificationViewSchema = z.object({
   personName: z.string().nullable(),
   appointmentAt: z.string().nullable(),
   attempts: z.number().int(),
+  /** When a pending message is due to leave (after quiet hours, a retry delay, or the reminder delay). */
+  notBefore: z.string(),
   lastError: z.string(),
   sentAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),

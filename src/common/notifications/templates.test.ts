@@ -9,6 +9,7 @@ import {
   placeholders,
   renderSms,
   renderTemplate,
+  revealingWords,
   samplePlaceholderValues,
   sampleStopUrl,
   smsSize,
@@ -47,6 +48,16 @@ describe("placeholders", () => {
         expect(`${text.subject} ${text.body}`).not.toMatch(/SPIP|probation|justice|pénitentiaire/i);
       }
     }
+  });
+});
+
+describe("revealing words", () => {
+  it("finds what would reveal a judicial situation on a shared phone", () => {
+    expect(revealingWords("Antenne SPIP, 10 rue de la Paroisse — service pénitentiaire")).toEqual([
+      "SPIP",
+      "pénitentiaire",
+    ]);
+    expect(revealingWords("France services, 1 rue de la Paroisse")).toEqual([]);
   });
 });
 

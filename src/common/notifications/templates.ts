@@ -212,3 +212,10 @@ export function appointmentWords(startsAt: Date): { date: string; heure: string 
   const heure = paris({ hour: "2-digit", minute: "2-digit" }).format(startsAt).replace(":", "h");
   return { date, heure: heure.replace(/^0(\d)/, "$1") };
 }
+
+const revealing = /\b(SPIP|CPIP|probation|p[ée]nitentiaire|justice|judiciaire|d[ée]tention|prison)\b/gi;
+
+/** Words that would tell whoever reads a (possibly shared) phone that the person is under supervision. */
+export function revealingWords(text: string): string[] {
+  return [...new Set([...text.matchAll(revealing)].map((m) => m[0]))];
+}

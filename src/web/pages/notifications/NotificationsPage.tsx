@@ -121,7 +121,9 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
                 ? `Reçu le ${formatDateTime(n.deliveredAt)}`
                 : n.sentAt
                   ? `Envoyé le ${formatDateTime(n.sentAt)}`
-                  : ""}
+                  : n.status === "pending"
+                    ? `Départ prévu le ${formatDateTime(n.notBefore)}`
+                    : ""}
               {n.lastError && (
                 <>
                   {n.sentAt || n.deliveredAt ? <br /> : null}

@@ -14,6 +14,7 @@ import {
   placeholders,
   renderSms,
   renderTemplate,
+  revealingWords,
   samplePlaceholderValues,
   sampleStopUrl,
   smsSize,
@@ -50,6 +51,7 @@ function TemplateForm({
   const preview = isSms ? renderSms(body, values, sampleStopUrl) : renderTemplate(body, values);
   const size = isSms ? smsSize(preview) : null;
   const unknown = unknownPlaceholders(`${subject} ${body}`);
+  const revealed = revealingWords(`${renderTemplate(subject, values)} ${preview}`);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -111,6 +113,14 @@ function TemplateForm({
             </p>
           ))}
         </div>
+        {revealed.length > 0 && (
+          <Alert
+            severity="warning"
+            small
+            className="fr-mb-2w"
+            description={`Ce message contient « ${revealed.join(" », « ")} » (texte ou adresse du lieu). Un téléphone ou une boîte de courriel peut être partagé : préférez une adresse qui ne révèle pas la situation de la personne.`}
+          />
+        )}
         {size && (
           <p className={size.segments > MAX_SMS_SEGMENTS ? "fr-error-text" : "fr-text--sm"}>
             {preview.length} caractères, {size.segments} SMS (

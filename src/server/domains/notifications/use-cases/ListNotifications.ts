@@ -68,6 +68,7 @@ export async function listNotifications(
         personName,
         appointmentAt: appointmentAt?.toISOString() ?? null,
         attempts: n.attempts,
+        notBefore: n.notBefore.toISOString(),
         lastError: n.lastError,
         sentAt: n.sentAt?.toISOString() ?? null,
         deliveredAt: n.deliveredAt?.toISOString() ?? null,
