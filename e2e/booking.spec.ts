@@ -67,6 +67,14 @@ describe("convocation", () => {
       .getByText("GIRARD Laurent")
       .first()
       .waitFor();
+    // The week calendar (loaded on demand), then its list view over the coming weeks.
+    await counselor.page.getByRole("button", { name: "Aujourd'hui" }).waitFor();
+    await expectAccessible(counselor.page);
+    await counselor.page.getByRole("button", { name: "Liste" }).click();
+    await counselor.page
+      .locator(".rbc-agenda-view")
+      .getByText(/GIRARD Laurent · Meaux \(prévue\)/)
+      .waitFor();
     await expectAccessible(counselor.page);
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();

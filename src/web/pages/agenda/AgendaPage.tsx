@@ -1,6 +1,6 @@
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { addDays } from "../../../common/calendar";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
@@ -9,6 +9,8 @@ import { useSession } from "../../api/session";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ConvocationTable } from "./ConvocationTable";
+
+const WeekCalendar = lazy(() => import("./WeekCalendar"));
 
 /** The counselor's and CPIP's agenda: what is to fill in, today, and the next seven days. */
 export function AgendaPage(): ReactNode {
@@ -61,6 +63,10 @@ export function AgendaPage(): ReactNode {
           emptyText="Aucune convocation aujourd'hui."
         />
       )}
+      <h2>Calendrier de la semaine</h2>
+      <Suspense fallback={<p>Chargement du calendrier…</p>}>
+        <WeekCalendar siteId={siteId} />
+      </Suspense>
       <h2>Les sept prochains jours</h2>
       {week.data && (
         <ConvocationTable

@@ -1,0 +1,113 @@
+import "react-big-calendar/lib/css/react-big-calendar.css";
+import "./calendar.css";
+import { useQuery } from "@tanstack/react-query";
+import { format, getDay, parse, startOfWeek } from "date-fns";
+import { fr } from "date-fns/locale";
+import { type ReactNode, useMemo, useState } from "react";
+import { Calendar, dateFnsLocalizer, type Formats, type View } from "react-big-calendar";
+import { useNavigate } from "react-router";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
+import { addDays } from "../../../common/calendar";
+import { call } from "../../api/client";
+import { parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const localizer = dateFnsLocalizer({
+  format,
+  parse,
+  startOfWeek: (date: Date) => startOfWeek(date, { weekStartsOn: 1 }),
+  getDay,
+  locales: { fr },
+});
+
+const messages = {
+  date: "Date",
+  time: "Heure",
+  event: "Convocation",
+  allDay: "Journée",
+  week: "Semaine",
+  work_week: "Semaine",
+  day: "Jour",
+  month: "Mois",
+  previous: "Précédent",
+  next: "Suivant",
+  today: "Aujourd'hui",
+  agenda: "Liste",
+  noEventsInRange: "Aucune convocation sur cette période.",
+  showMore: (count: number) => `+ ${count} autres`,
+};
+
+const formats: Formats = {
+  dayFormat: "EEEE d",
+  dayHeaderFormat: "EEEE d MMMM yyyy",
+  dayRangeHeaderFormat: ({ start, end }, culture, loc) =>
+    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
+  agendaHeaderFormat: ({ start, end }, culture, loc) =>
+    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
+  agendaDateFormat: "EEEE d MMMM",
+};
+
+interface CalendarEvent {
+  title: string;
+  start: Date;
+  end: Date;
+  convocation: ConvocationView;
+}
+
+/** The days a calendar view shows around `date`, as the convocation list's from/to. */
+function rangeOf(date: Date, view: View): { from: string; to: string } {
+  const day = parisDayOf(date.toISOString());
+  if (view === "day") return { from: day, to: day };
+  const monday = parisDayOf(startOfWeek(date, { weekStartsOn: 1 }).toISOString());
+  return { from: monday, to: addDays(monday, view === "agenda" ? 29 : 6) };
+}
+
+/** The week of the counselors (a maintained calendar component), loaded only when shown. */
+export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode {
+  const navigate = useNavigate();
+  const [date, setDate] = useState(() => new Date());
+  const [view, setView] = useState<View>("work_week");
+  const range = rangeOf(date, view);
+  const query = useQuery({
+    queryKey: ["convocations", "calendar", siteId, range.from, range.to],
+    queryFn: () => call(agendaRoutes.list, { query: { ...range, siteId: siteId || undefined } }),
+  });
+  const events = useMemo<CalendarEvent[]>(
+    () =>
+      (query.data?.convocations ?? []).map((c) => ({
+        title: `${c.personName} · ${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`,
+        start: new Date(c.startsAt),
+        end: new Date(c.endsAt),
+        convocation: c,
+      })),
+    [query.data],
+  );
+  return (
+    <div className="passerelle-calendar">
+      <ErrorAlert error={query.error} />
+      <Calendar<CalendarEvent>
+        localizer={localizer}
+        culture="fr"
+        messages={messages}
+        formats={formats}
+        events={events}
+        date={date}
+        view={view}
+        views={["work_week", "day", "agenda"]}
+        onNavigate={setDate}
+        onView={setView}
+        min={new Date(1970, 0, 1, 8, 0)}
+        max={new Date(1970, 0, 1, 19, 0)}
+        step={15}
+        timeslots={4}
+        onSelectEvent={(event) => navigate(`/personnes/${event.convocation.personId}`)}
+        eventPropGetter={(event) => ({ className: `passerelle-event--${event.convocation.status}` })}
+        style={{ height: 720 }}
+        // The default day header is a span role="columnheader" inside a button, outside any row:
+        // invalid ARIA. A plain label keeps the button accessible.
+        components={{ header: ({ label }) => <span>{label}</span> }}
+      />
+    </div>
+  );
+}
