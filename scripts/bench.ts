@@ -8,10 +8,12 @@ import { eq } from "drizzle-orm";
 import { fakeClock } from "../src/server/core/clock";
 import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
-import { convocation, person, structure, user } from "../src/server/db/schema";
+import { convocation, person, referent, structure, user } from "../src/server/db/schema";
 import { DEMO_PASSWORD, seedDemo } from "../src/server/db/seed/demo";
 import { loadSlotInput } from "../src/server/domains/agenda/queries";
 import { addDays, computeSlots, parisDay } from "../src/server/domains/agenda/rules";
+import { logEmailSender, logSmsSender } from "../src/server/domains/notifications/providers";
+import { runOnce } from "../src/server/domains/notifications/worker";
 import { buildApp } from "../src/server/http/app";
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -84,6 +86,9 @@ const login = await app.inject({
   payload: { email: "cpip@demo.passerelle.fr", password: DEMO_PASSWORD },
 });
 const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+const csrfToken: string = (
+  await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })
+).json().csrfToken;
 
 const fullInput = await loadSlotInput(handle.db, {
   structureId,
@@ -107,6 +112,78 @@ console.log(`  baseline GET /api/auth/session p50 ${ms(baseline.p50)}  p95 ${ms(
 console.log(`  GET /slots?days=31            p50 ${ms(search.p50)}  p95 ${ms(search.p95)}`);
 console.log(
   `  ratio slots / baseline        p50 ${(search.p50 / baseline.p50).toFixed(2)}  p95 ${(search.p95 / baseline.p95).toFixed(2)}`,
+);
+
+// Booking: one transaction (slot lock, seat, outbox rows for SMS and email, journal), each on a
+// free seat of the month, for people the CPIP refers.
+const mine = await handle.db
+  .select({ id: person.id })
+  .from(person)
+  .innerJoin(referent, eq(referent.personId, person.id))
+  .where(eq(referent.userId, booker!.id));
+const freeSlots = computeSlots(
+  (await loadSlotInput(handle.db, { structureId, fromDay: today, toDay: addDays(today, 30), now }))!,
+).filter((slot) => slot.capacity > slot.booked);
+const book = (slot: (typeof freeSlots)[number], i: number, target = app) =>
+  target.inject({
+    method: "POST",
+    url: "/api/convocations",
+    headers: { cookie, "x-csrf-token": csrfToken },
+    payload: {
+      personId: mine[i % mine.length]!.id,
+      siteId: slot.siteId,
+      startsAt: slot.startsAt.toISOString(),
+      needDomains: ["acces-aux-droits"],
+      notifySms: true,
+      notifyEmail: true,
+    },
+  });
+const bookingRuns = Math.min(100, freeSlots.length - 1);
+let next = 0;
+const booking = await measure(bookingRuns - 20, async () => {
+  const response = await book(freeSlots[next]!, next);
+  next += 1;
+  if (response.statusCode !== 200) throw new Error(`booking failed: ${response.body}`);
+});
+console.log(`Booking (POST /api/convocations with SMS and email, ${bookingRuns} bookings)`);
+console.log(
+  `  p50 ${ms(booking.p50)}  p95 ${ms(booking.p95)}  ratio to baseline p50 ${(booking.p50 / baseline.p50).toFixed(2)}  p95 ${(booking.p95 / baseline.p95).toFixed(2)}`,
+);
+
+// 100 concurrent bookers on the last free slot, spread over two app instances (two pools on PostgreSQL).
+const contested = freeSlots[freeSlots.length - 1]!;
+const second = url ? await createDb({ driver: "pg", url }) : handle;
+const otherApp = await buildApp({ deps: { ...deps, db: second.db }, publicUrl: "http://localhost:3000" });
+const start = performance.now();
+const answers = await Promise.all(
+  Array.from({ length: 100 }, (_, i) => book(contested, i, i % 2 === 0 ? app : otherApp)),
+);
+const elapsed = performance.now() - start;
+const won = answers.filter((r) => r.statusCode === 200).length;
+const refused = answers.filter((r) => r.statusCode === 409).length;
+console.log(
+  `100 concurrent bookers, one slot of ${contested.capacity - contested.booked} free place(s), 2 app instances: ${won} booked, ${refused} refused (409), ${answers.length - won - refused} other, in ${ms(elapsed)}`,
+);
+if (won !== contested.capacity - contested.booked) throw new Error("double booking or lost booking");
+await otherApp.close();
+if (second !== handle) await second.close();
+
+// The outbox: sending what the bookings queued, with providers that only log.
+const workerDeps = {
+  db: handle.db,
+  clock,
+  email: logEmailSender(() => {}),
+  sms: logSmsSender(() => {}),
+  publicUrl: "http://localhost:3000",
+  smsWebhookToken: null,
+  log: () => {},
+};
+clock.set(new Date("2026-06-01T10:00:00Z"));
+const outboxStart = performance.now();
+const sent = await runOnce(workerDeps);
+const outboxMs = performance.now() - outboxStart;
+console.log(
+  `Outbox worker: ${sent} messages rendered and handed to the providers in ${ms(outboxMs)} (${(sent / (outboxMs / 1000)).toFixed(0)} per second)`,
 );
 await app.close();
 await handle.close();

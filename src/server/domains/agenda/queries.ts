@@ -70,43 +70,42 @@ export async function loadSlotInput(
     rules.set(rule.id, entry);
   }
   const counselorIds = [...new Set([...rules.values()].flatMap((r) => r.counselorIds))];
-  const [closures, absences, bookings] = await Promise.all([
-    db
-      .select({ siteId: siteClosure.siteId, startsAt: siteClosure.startsAt, endsAt: siteClosure.endsAt })
-      .from(siteClosure)
-      .where(
-        and(
-          inArray(siteClosure.siteId, siteIds),
-          lt(siteClosure.startsAt, windowEnd),
-          gte(siteClosure.endsAt, windowStart),
-        ),
+  // One query after the other: inside the booking transaction the connection takes one at a time.
+  const closures = await db
+    .select({ siteId: siteClosure.siteId, startsAt: siteClosure.startsAt, endsAt: siteClosure.endsAt })
+    .from(siteClosure)
+    .where(
+      and(
+        inArray(siteClosure.siteId, siteIds),
+        lt(siteClosure.startsAt, windowEnd),
+        gte(siteClosure.endsAt, windowStart),
       ),
-    db
-      .select({
-        userId: counselorAbsence.userId,
-        startsAt: counselorAbsence.startsAt,
-        endsAt: counselorAbsence.endsAt,
-      })
-      .from(counselorAbsence)
-      .where(
-        and(
-          inArray(counselorAbsence.userId, counselorIds),
-          lt(counselorAbsence.startsAt, windowEnd),
-          gte(counselorAbsence.endsAt, windowStart),
-        ),
+    );
+  const absences = await db
+    .select({
+      userId: counselorAbsence.userId,
+      startsAt: counselorAbsence.startsAt,
+      endsAt: counselorAbsence.endsAt,
+    })
+    .from(counselorAbsence)
+    .where(
+      and(
+        inArray(counselorAbsence.userId, counselorIds),
+        lt(counselorAbsence.startsAt, windowEnd),
+        gte(counselorAbsence.endsAt, windowStart),
       ),
-    db
-      .select({ siteId: convocation.siteId, startsAt: convocation.startsAt })
-      .from(convocation)
-      .where(
-        and(
-          inArray(convocation.siteId, siteIds),
-          inArray(convocation.status, [...ACTIVE]),
-          gte(convocation.startsAt, windowStart),
-          lt(convocation.startsAt, windowEnd),
-        ),
+    );
+  const bookings = await db
+    .select({ siteId: convocation.siteId, startsAt: convocation.startsAt })
+    .from(convocation)
+    .where(
+      and(
+        inArray(convocation.siteId, siteIds),
+        inArray(convocation.status, [...ACTIVE]),
+        gte(convocation.startsAt, windowStart),
+        lt(convocation.startsAt, windowEnd),
       ),
-  ]);
+    );
   return {
     rules: [...rules.values()],
     closures,

@@ -166,20 +166,21 @@ export async function enqueueStatusNotices(
 
 /** The messages of a person (and the opt-out), for their history. */
 export async function messagesOfPerson(db: Db, personId: string) {
-  const [messages, optOut] = await Promise.all([
-    db
-      .select({
-        createdAt: notification.createdAt,
-        sentAt: notification.sentAt,
-        kind: notification.kind,
-        channel: notification.channel,
-        status: notification.status,
-        lastError: notification.lastError,
-      })
-      .from(notification)
-      .where(eq(notification.personId, personId))
-      .limit(1000),
-    db.select({ at: smsOptOut.optedOutAt }).from(smsOptOut).where(eq(smsOptOut.personId, personId)),
-  ]);
+  const messages = await db
+    .select({
+      createdAt: notification.createdAt,
+      sentAt: notification.sentAt,
+      kind: notification.kind,
+      channel: notification.channel,
+      status: notification.status,
+      lastError: notification.lastError,
+    })
+    .from(notification)
+    .where(eq(notification.personId, personId))
+    .limit(1000);
+  const optOut = await db
+    .select({ at: smsOptOut.optedOutAt })
+    .from(smsOptOut)
+    .where(eq(smsOptOut.personId, personId));
   return { messages, optedOutAt: optOut[0]?.at ?? null };
 }

@@ -40,10 +40,8 @@ export async function getPersonTimeline(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
-    const [history, { messages, optedOutAt }] = await Promise.all([
-      convocationHistory(tx, personId),
-      messagesOfPerson(tx, personId),
-    ]);
+    const history = await convocationHistory(tx, personId);
+    const { messages, optedOutAt } = await messagesOfPerson(tx, personId);
     await journalFor(tx, ctx, {
       action: "person.timeline_read",
       targetType: "person",
