@@ -19,6 +19,8 @@ export const personSummarySchema = z.object({
   measureType: measureTypeSchema.nullable(),
   measureEndDate: isoDate.nullable(),
   referentName: z.string().nullable(),
+  /** The next planned convocation, if any. */
+  nextConvocationAt: z.string().nullable(),
   isMine: z.boolean(),
 });
 export type PersonSummary = z.infer<typeof personSummarySchema>;

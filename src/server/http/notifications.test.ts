@@ -134,6 +134,15 @@ describe("convocation messages through the outbox", () => {
     expect(mail?.subject).toBe(`Votre rendez-vous France services du ${day}`);
     expect(mail?.text).toContain("À apporter : une pièce d'identité");
 
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/people?mine=true",
+      headers: await as(demo.cpip),
+    });
+    expect(list.json().people.find((p: { id: string }) => p.id === someone.id)?.nextConvocationAt).toBe(
+      booked.json().startsAt,
+    );
+
     expect(await brevo.report(sms!.messageId, "delivered")).toBe(200);
     const after = await outbox(booked.json().id);
     expect(after.find((r) => r.channel === "sms")).toMatchObject({

@@ -92,7 +92,9 @@ describe("people scope (property)", () => {
           const userId = world.referents[whoIndex]?.id ?? "00000000-0000-4000-8000-000000000001";
           const actor: Actor = { userId, displayName: "x", memberships };
           const scope = peopleScope(actor);
-          const listed = new Set((await listPeople(handle.db, scope, {})).map((p) => p.id));
+          const listed = new Set(
+            (await listPeople(handle.db, scope, {}, new Date("2026-06-01T09:00:00Z"))).map((p) => p.id),
+          );
           const worldIds = new Set(world.people.map((p) => p.id));
           for (const id of listed) expect(worldIds.has(id)).toBe(true);
           for (const p of world.people) {

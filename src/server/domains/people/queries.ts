@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PersonSummary } from "../../../common/people/people.schema";
 import type { Db } from "../../db/createDb";
-import { measure, person, referent, user } from "../../db/schema";
+import { convocation, measure, person, referent, user } from "../../db/schema";
 import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
 
 const LIST_LIMIT = 200;
@@ -14,6 +14,7 @@ export async function listPeople(
   db: Db,
   scope: PeopleScope,
   filters: { search?: string | undefined; mine?: boolean },
+  now: Date,
 ): Promise<PersonSummary[]> {
   const conditions: (SQL | undefined)[] = [visiblePeople(scope)];
   if (filters.search) {
@@ -32,6 +33,7 @@ export async function listPeople(
       measureEndDate: currentMeasure(measure.endDate).mapWith(String),
       referentUserId: referent.userId,
       referentName: user.displayName,
+      nextConvocationAt: sql<Date | null>`(select min(${convocation.startsAt}) from ${convocation} where ${convocation.personId} = ${person.id} and ${convocation.status} = 'planned' and ${convocation.startsAt} > ${now.toISOString()})`,
     })
     .from(person)
     .leftJoin(referent, and(eq(referent.personId, person.id), isNull(referent.endedAt)))
@@ -44,6 +46,7 @@ export async function listPeople(
     measureType: (row.measureType ?? null) as PersonSummary["measureType"],
     measureEndDate: row.measureEndDate ?? null,
     referentName: row.referentName ?? null,
+    nextConvocationAt: row.nextConvocationAt ? new Date(row.nextConvocationAt).toISOString() : null,
     isMine: referentUserId === scope.actorUserId,
   }));
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { PersonSummary } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
-import { formatDate } from "../../components/dates";
+import { formatAppointment, formatDate } from "../../components/dates";
 
 export function PeopleTable({
   people,
@@ -17,7 +17,15 @@ export function PeopleTable({
     <Table
       caption="Personnes"
       noCaption
-      headers={["Nom", "Date de naissance", "Situation", "Mesure", "Fin de mesure", "Référent"]}
+      headers={[
+        "Nom",
+        "Date de naissance",
+        "Situation",
+        "Mesure",
+        "Fin de mesure",
+        "Référent",
+        "Prochaine convocation",
+      ]}
       data={people.map((p) => [
         <Link key={p.id} to={`/personnes/${p.id}`}>
           {p.lastName.toUpperCase()} {p.firstName}
@@ -27,6 +35,7 @@ export function PeopleTable({
         p.measureType ? measureTypeLabels[p.measureType] : "—",
         formatDate(p.measureEndDate),
         p.referentName ?? "—",
+        p.nextConvocationAt ? formatAppointment(p.nextConvocationAt) : "—",
       ])}
     />
   );

@@ -13,5 +13,5 @@ export async function listPeopleForActor(
 ): Promise<PersonSummary[]> {
   const scope = peopleScope(ctx.actor);
   if (!mayListPeople(scope)) throw errors.access.forbidden();
-  return listPeople(deps.db, scope, filters);
+  return listPeople(deps.db, scope, filters, ctx.clock.now());
 }
