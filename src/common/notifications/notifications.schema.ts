@@ -75,6 +75,11 @@ export const notificationSettingsSchema = z.object({
   quietFrom: hhmm,
   quietTo: hhmm,
   preparationUrl: z.union([z.literal(""), z.url("Adresse web invalide (https://…).").max(200)]),
+  letterhead: z
+    .string()
+    .trim()
+    .max(400, "400 caractères au plus.")
+    .refine((text) => text.split("\n").length <= 6, "6 lignes au plus."),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

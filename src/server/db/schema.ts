@@ -394,6 +394,8 @@ export const notificationSettings = pgTable("notification_settings", {
   quietFrom: text("quiet_from").notNull().default("20:00"),
   quietTo: text("quiet_to").notNull().default("08:00"),
   preparationUrl: text("preparation_url").notNull().default(""),
+  /** Lines printed at the top of the convocation letter; empty: the structure's name and co-holders. */
+  letterhead: text("letterhead").notNull().default(""),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -275,6 +275,7 @@ const matrix: Record<string, Row> = {
         quietFrom: "20:00",
         quietTo: "08:00",
         preparationUrl: "",
+        letterhead: "",
       },
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),

@@ -220,6 +220,22 @@ describe("convocation messages through the outbox", () => {
     ]);
   });
 
+  it("an appointment moved before its summon left is announced as a plain convocation", async () => {
+    const someone = await aContactablePerson();
+    const booked = await book(someone.id, { sms: true, email: false });
+    const target = await freeSlot(new Date(START.getTime() + 2 * 86_400_000));
+    const moved = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${booked.json().id}/reschedule`,
+      headers: await as(demo.cpip),
+      payload: { ...target, notifySms: true, notifyEmail: false },
+    });
+    expect((await outbox(booked.json().id)).map((r) => `${r.kind}/${r.status}`)).toEqual(["summon/skipped"]);
+    expect((await outbox(moved.json().id)).map((r) => r.kind).sort()).toEqual(["reminder", "summon"]);
+    await runOnce(worker);
+    expect(smsTo(someone.phone).map((s) => s.content)).toEqual([expect.stringContaining(": rendez-vous le")]);
+  });
+
   it("a missed appointment is announced only when the structure chose so", async () => {
     const someone = await aContactablePerson();
     const booked = await book(someone.id, { sms: false, email: true });
@@ -234,6 +250,7 @@ describe("convocation messages through the outbox", () => {
       quietFrom: "20:00",
       quietTo: "08:00",
       preparationUrl: "",
+      letterhead: "",
     });
     const saved = await t.app.inject({
       method: "PUT",
@@ -536,6 +553,7 @@ describe("templates, settings and log routes", () => {
         quietFrom: "25:00",
         quietTo: "08:00",
         preparationUrl: "pas une url",
+        letterhead: "1\n2\n3\n4\n5\n6\n7",
       },
     });
     expect(response.statusCode).toBe(400);
@@ -544,7 +562,7 @@ describe("templates, settings and log routes", () => {
         .json()
         .issues.map((i: { path: string }) => i.path)
         .sort(),
-    ).toEqual(["body.preparationUrl", "body.quietFrom", "body.reminderHours"]);
+    ).toEqual(["body.letterhead", "body.preparationUrl", "body.quietFrom", "body.reminderHours"]);
     const config = await t.app.inject({
       method: "GET",
       url: `/api/structures/${t.demoStructureId}/notification-config`,

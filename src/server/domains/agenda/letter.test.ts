@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderLetter, whatToBring } from "./letter";
+import { letterheadLines, renderLetter, whatToBring } from "./letter";
 
 describe("convocation letter", () => {
   it("asks for the documents the planned démarches need", () => {
@@ -9,8 +9,20 @@ describe("convocation letter", () => {
     expect(items).toContain("un justificatif de domicile ou d'hébergement");
   });
 
+  it("prints the structure's letterhead when configured, its name and co-holders otherwise", () => {
+    const structure = { structureName: "France services 77", coHolders: ["SPIP 77", "PIMM'S 77"] };
+    expect(letterheadLines({ ...structure, letterhead: "" })).toEqual([
+      "France services 77",
+      "Structure France services portée par SPIP 77 et PIMM'S 77",
+    ]);
+    expect(
+      letterheadLines({ ...structure, letterhead: "Maison France services\n\n  12 rue Grande  " }),
+    ).toEqual(["Maison France services", "12 rue Grande"]);
+  });
+
   it("renders a one-page A4 PDF", async () => {
     const pdf = await renderLetter({
+      letterhead: "",
       structureName: "France services SPIP 77",
       coHolders: ["SPIP de Seine-et-Marne", "PIMM'S Médiation 77"],
       personName: "Karim BENALI",

@@ -1,6 +1,8 @@
 import PDFDocument from "pdfkit";
 
 export interface LetterData {
+  /** The structure's own letterhead lines; empty: its name and co-holders. */
+  letterhead: string;
   structureName: string;
   coHolders: string[];
   personName: string;
@@ -34,6 +36,18 @@ export function whatToBring(demarches: string[]): string[] {
   return items;
 }
 
+/** The top of the letter: the structure's configured letterhead, or its name and co-holders. */
+export function letterheadLines(
+  data: Pick<LetterData, "letterhead" | "structureName" | "coHolders">,
+): string[] {
+  const configured = data.letterhead
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  if (configured.length > 0) return configured;
+  return [data.structureName, `Structure France services portée par ${data.coHolders.join(" et ")}`];
+}
+
 /** The convocation letter, in plain French, as a one-page A4 PDF. */
 export function renderLetter(data: LetterData): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -50,11 +64,12 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   );
   const time = paris({ hour: "2-digit", minute: "2-digit" }).format(data.startsAt).replace(":", " h ");
 
-  doc.font("Helvetica-Bold").fontSize(11).text(data.structureName);
+  const [title, ...lines] = letterheadLines(data);
   doc
-    .font("Helvetica")
-    .fontSize(9)
-    .text(`Structure France services portée par ${data.coHolders.join(" et ")}`);
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .text(title ?? "");
+  for (const line of lines) doc.font("Helvetica").fontSize(9).text(line);
   doc.moveDown(2);
   doc.font("Helvetica-Bold").fontSize(18).text("Convocation", { align: "center" });
   doc.moveDown();

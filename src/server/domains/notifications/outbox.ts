@@ -12,6 +12,7 @@ export const defaultSettings: NotificationSettings = {
   quietFrom: "20:00",
   quietTo: "08:00",
   preparationUrl: "",
+  letterhead: "",
 };
 
 export async function loadSettings(db: Db, structureId: string): Promise<NotificationSettings> {
@@ -26,6 +27,7 @@ export async function loadSettings(db: Db, structureId: string): Promise<Notific
         quietFrom: row.quietFrom,
         quietTo: row.quietTo,
         preparationUrl: row.preparationUrl,
+        letterhead: row.letterhead,
       }
     : defaultSettings;
 }
@@ -69,8 +71,9 @@ async function recipients(
 }
 
 /**
- * In the booking transaction: the summon (or, for a rescheduled one, the new date) leaves now, the
- * reminder at the structure's delay before the appointment — none when the appointment is sooner.
+ * In the booking transaction: the summon leaves now (for a rescheduled appointment the person had
+ * heard of, the new date instead), the reminder at the structure's delay before the appointment —
+ * none when the appointment is sooner.
  */
 export async function enqueueBookingNotices(
   tx: Db,
@@ -98,6 +101,24 @@ export async function enqueueBookingNotices(
     ];
   });
   await tx.insert(notification).values(rows);
+}
+
+const ANNOUNCING: NotificationKind[] = ["summon", "reschedule", "reminder"];
+
+/** Whether the person was told of a convocation (a message about it left or is leaving). */
+export async function wasAnnounced(tx: Db, convocationId: string): Promise<boolean> {
+  const told = await tx
+    .select({ id: notification.id })
+    .from(notification)
+    .where(
+      and(
+        eq(notification.convocationId, convocationId),
+        inArray(notification.kind, ANNOUNCING),
+        inArray(notification.status, ["sending", "sent", "delivered"]),
+      ),
+    )
+    .limit(1);
+  return told.length > 0;
 }
 
 /** Messages of a convocation not yet sent are withdrawn (the appointment changed). */
@@ -135,7 +156,7 @@ export async function enqueueStatusNotices(
       .where(
         and(
           eq(notification.convocationId, c.id),
-          inArray(notification.kind, ["summon", "reschedule", "reminder"]),
+          inArray(notification.kind, ANNOUNCING),
           inArray(notification.status, ["sending", "sent", "delivered"]),
         ),
       );

@@ -71,6 +71,17 @@ function SettingsForm({
           onChange: (e) => set({ preparationUrl: e.target.value.trim() }),
         }}
       />
+      <Input
+        label="En-tête des lettres de convocation (facultatif)"
+        hintText="6 lignes au plus. Vide : le nom de la structure et ses porteurs."
+        textArea
+        nativeTextAreaProps={{
+          value: draft.letterhead,
+          rows: 4,
+          maxLength: 400,
+          onChange: (e) => set({ letterhead: e.target.value }),
+        }}
+      />
       <Checkbox
         options={[
           {

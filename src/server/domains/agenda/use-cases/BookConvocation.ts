@@ -6,7 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
-import { enqueueBookingNotices } from "../../notifications/outbox";
+import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
 import { mayListPeople, type PeopleScope, peopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
@@ -102,7 +102,7 @@ export async function bookInTransaction(
       startsAt,
       notifySms: input.notifySms,
       notifyEmail: input.notifyEmail,
-      rescheduled: Boolean(input.rescheduledFromId),
+      rescheduled: input.rescheduledFromId ? await wasAnnounced(tx, input.rescheduledFromId) : false,
     },
     ctx.clock.now(),
   );

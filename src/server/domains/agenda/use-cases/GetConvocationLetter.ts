@@ -4,6 +4,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { demarcheType, person, referent, site, structure, user } from "../../../db/schema";
+import { loadSettings } from "../../notifications/outbox";
 import { mayListPeople, peopleScope } from "../../people/policies";
 import { renderLetter } from "../letter";
 import { listConvocations } from "../queries";
@@ -51,6 +52,7 @@ export async function getConvocationLetter(
       structureId: c.structureId,
     });
     return {
+      letterhead: (await loadSettings(tx, c.structureId)).letterhead,
       structureName: details.structure.name,
       coHolders: details.structure.coHolders,
       personName: `${details.firstName} ${details.lastName.toUpperCase()}`,
