@@ -102,6 +102,19 @@ const setStatus = async (convocationId: string, status: string) =>
     payload: { status },
   });
 
+/** Moves a convocation to the first free slot two days later, with an SMS. */
+const rescheduleInTwoDays = async (convocationId: string) =>
+  t.app.inject({
+    method: "POST",
+    url: `/api/convocations/${convocationId}/reschedule`,
+    headers: await as(demo.cpip),
+    payload: {
+      ...(await freeSlot(new Date(START.getTime() + 2 * 86_400_000))),
+      notifySms: true,
+      notifyEmail: false,
+    },
+  });
+
 const smsTo = (phone: string) => brevo.sent.filter((s) => s.recipient === phone.replace("+", ""));
 
 describe("convocation messages through the outbox", () => {
@@ -204,13 +217,7 @@ describe("convocation messages through the outbox", () => {
     const someone = await aContactablePerson();
     const booked = await book(someone.id, { sms: true, email: false });
     await runOnce(worker);
-    const target = await freeSlot(new Date(START.getTime() + 2 * 86_400_000));
-    const moved = await t.app.inject({
-      method: "POST",
-      url: `/api/convocations/${booked.json().id}/reschedule`,
-      headers: await as(demo.cpip),
-      payload: { ...target, notifySms: true, notifyEmail: false },
-    });
+    const moved = await rescheduleInTwoDays(booked.json().id);
     expect(moved.statusCode, moved.body).toBe(200);
     expect((await outbox(booked.json().id)).map((r) => r.kind)).toEqual(["summon"]);
     await runOnce(worker);
@@ -223,13 +230,7 @@ describe("convocation messages through the outbox", () => {
   it("an appointment moved before its summon left is announced as a plain convocation", async () => {
     const someone = await aContactablePerson();
     const booked = await book(someone.id, { sms: true, email: false });
-    const target = await freeSlot(new Date(START.getTime() + 2 * 86_400_000));
-    const moved = await t.app.inject({
-      method: "POST",
-      url: `/api/convocations/${booked.json().id}/reschedule`,
-      headers: await as(demo.cpip),
-      payload: { ...target, notifySms: true, notifyEmail: false },
-    });
+    const moved = await rescheduleInTwoDays(booked.json().id);
     expect((await outbox(booked.json().id)).map((r) => `${r.kind}/${r.status}`)).toEqual(["summon/skipped"]);
     expect((await outbox(moved.json().id)).map((r) => r.kind).sort()).toEqual(["reminder", "summon"]);
     await runOnce(worker);

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Catalogue } from "../../../common/structures/structures.schema";
 import type { Db } from "../../db/createDb";
 import { demarcheType, partner } from "../../db/schema";
@@ -23,4 +23,14 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
       entry.demarcheTypes.push({ id: demarche.id, label: demarche.label, category: demarche.category });
   }
   return { partners: [...partners.values()] };
+}
+
+/** The labels of démarche types, for a convocation's letter and messages. */
+export async function demarcheLabels(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ label: demarcheType.label })
+    .from(demarcheType)
+    .where(inArray(demarcheType.id, ids));
+  return rows.map((d) => d.label);
 }

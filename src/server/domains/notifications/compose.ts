@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import {
   appointmentWords,
   defaultTemplates,
@@ -9,15 +9,9 @@ import {
   renderTemplate,
 } from "../../../common/notifications/templates";
 import type { Db } from "../../db/createDb";
-import {
-  convocation,
-  demarcheType,
-  type notification,
-  notificationTemplate,
-  site,
-  smsOptOut,
-} from "../../db/schema";
+import { convocation, type notification, notificationTemplate, site, smsOptOut } from "../../db/schema";
 import { whatToBring } from "../agenda/letter";
+import { demarcheLabels } from "../catalogue/queries";
 import { loadSettings } from "./outbox";
 import { smsSendableAt } from "./rules";
 
@@ -88,15 +82,7 @@ export async function composeConvocationMessage(
   if (kind === "reminder" && c.startsAt.getTime() <= now.getTime())
     return { action: "skip", reason: "Rendez-vous déjà commencé." };
   const settings = await loadSettings(db, row.structureId);
-  const demarches =
-    c.demarcheTypeIds.length > 0
-      ? (
-          await db
-            .select({ label: demarcheType.label })
-            .from(demarcheType)
-            .where(inArray(demarcheType.id, c.demarcheTypeIds))
-        ).map((d) => d.label)
-      : [];
+  const demarches = await demarcheLabels(db, c.demarcheTypeIds);
   const values: PlaceholderValues = {
     ...appointmentWords(c.startsAt),
     lieu: found.site.name,

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, count, eq, gt, inArray, ne } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
@@ -204,4 +204,20 @@ export async function messagesOfPerson(db: Db, personId: string) {
     .from(smsOptOut)
     .where(eq(smsOptOut.personId, personId));
   return { messages, optedOutAt: optOut[0]?.at ?? null };
+}
+
+/** Messages to people of a structure that ended failed since `since` (the direction's alerts). */
+export async function countFailures(db: Db, structureId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notification)
+    .where(
+      and(
+        eq(notification.structureId, structureId),
+        eq(notification.status, "failed"),
+        ne(notification.kind, "failure_alert"),
+        gt(notification.failedAt, since),
+      ),
+    );
+  return row?.n ?? 0;
 }

@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/createDb";
 import { membership, notification, user } from "../../db/schema";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
+import { countFailures } from "./outbox";
 import type { EmailSender, SmsSender } from "./providers";
 import { ALERT_WINDOW_MS, afterFailure, CLAIM_LEASE_MS, FAILURES_BEFORE_ALERT } from "./rules";
 
@@ -144,18 +145,7 @@ export async function alertDirectionIfNeeded(
   const since = new Date(now.getTime() - ALERT_WINDOW_MS);
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`alert|${structureId}`}, 0))`);
-    const [failed] = await tx
-      .select({ n: count() })
-      .from(notification)
-      .where(
-        and(
-          eq(notification.structureId, structureId),
-          eq(notification.status, "failed"),
-          ne(notification.kind, "failure_alert"),
-          gt(notification.failedAt, since),
-        ),
-      );
-    const failures = failed?.n ?? 0;
+    const failures = await countFailures(tx, structureId, since);
     if (failures < FAILURES_BEFORE_ALERT) return;
     const [recent] = await tx
       .select({ n: count() })

@@ -2,10 +2,13 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type UseQueryResult, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
-import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
+import type {
+  NotificationConfig,
+  NotificationSettings,
+} from "../../../common/notifications/notifications.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
@@ -105,11 +108,16 @@ function SettingsForm({
   );
 }
 
-export function NotificationSettingsForm({ structureId }: { structureId: string }): ReactNode {
-  const config = useQuery({
+/** The structure's templates and settings, shared by the two tabs that edit them. */
+export function useNotificationConfig(structureId: string): UseQueryResult<NotificationConfig> {
+  return useQuery({
     queryKey: ["notification-config", structureId],
     queryFn: () => call(notificationsRoutes.config, { params: { structureId } }),
   });
+}
+
+export function NotificationSettingsForm({ structureId }: { structureId: string }): ReactNode {
+  const config = useNotificationConfig(structureId);
   if (config.error) return <ErrorAlert error={config.error} />;
   if (!config.data) return <p>Chargement…</p>;
   return <SettingsForm structureId={structureId} initial={config.data.settings} />;

@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import type { TemplateView } from "../../../common/notifications/notifications.schema";
@@ -22,6 +22,7 @@ import {
 } from "../../../common/notifications/templates";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useNotificationConfig } from "./NotificationSettingsForm";
 
 type Longest = { lieu: string; adresse: string; telephone: string };
 
@@ -134,10 +135,7 @@ function TemplateForm({
 }
 
 export function TemplatesEditor({ structureId }: { structureId: string }): ReactNode {
-  const config = useQuery({
-    queryKey: ["notification-config", structureId],
-    queryFn: () => call(notificationsRoutes.config, { params: { structureId } }),
-  });
+  const config = useNotificationConfig(structureId);
   const [selected, setSelected] = useState("summon/sms");
   if (config.error) return <ErrorAlert error={config.error} />;
   if (!config.data) return <p>Chargement…</p>;

@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { demarcheType, person, referent, site, structure, user } from "../../../db/schema";
+import { person, referent, site, structure, user } from "../../../db/schema";
+import { demarcheLabels } from "../../catalogue/queries";
 import { loadSettings } from "../../notifications/outbox";
 import { mayListPeople, peopleScope } from "../../people/policies";
 import { renderLetter } from "../letter";
@@ -36,15 +37,7 @@ export async function getConvocationLetter(
       .leftJoin(user, eq(user.id, referent.userId))
       .where(eq(site.id, c.siteId));
     if (!details) throw errors.convocation.notFound();
-    const demarches =
-      c.demarcheTypeIds.length > 0
-        ? (
-            await tx
-              .select({ label: demarcheType.label })
-              .from(demarcheType)
-              .where(inArray(demarcheType.id, c.demarcheTypeIds))
-          ).map((d) => d.label)
-        : [];
+    const demarches = await demarcheLabels(tx, c.demarcheTypeIds);
     await journalFor(tx, ctx, {
       action: "convocation.letter_printed",
       targetType: "convocation",

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type {
   NotificationStatus,
   NotificationView,
@@ -8,6 +8,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation, notification, person } from "../../../db/schema";
+import { countFailures } from "../outbox";
 import { assertManagesNotifications } from "../policies";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -39,17 +40,11 @@ export async function listNotifications(
       )
       .orderBy(desc(notification.createdAt), desc(notification.id))
       .limit(300);
-    const [failed] = await tx
-      .select({ n: count() })
-      .from(notification)
-      .where(
-        and(
-          eq(notification.structureId, structureId),
-          eq(notification.status, "failed"),
-          ne(notification.kind, "failure_alert"),
-          gt(notification.failedAt, new Date(ctx.clock.now().getTime() - WEEK_MS)),
-        ),
-      );
+    const failedLast7Days = await countFailures(
+      tx,
+      structureId,
+      new Date(ctx.clock.now().getTime() - WEEK_MS),
+    );
     await journalFor(tx, ctx, {
       action: "notification.log_read",
       targetType: "structure",
@@ -57,7 +52,7 @@ export async function listNotifications(
       structureId,
     });
     return {
-      failedLast7Days: failed?.n ?? 0,
+      failedLast7Days,
       notifications: rows.map(({ notification: n, personName, appointmentAt }) => ({
         id: n.id,
         createdAt: n.createdAt.toISOString(),
