@@ -1,6 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useQuery } from "@tanstack/react-query";
@@ -22,6 +21,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { FilterSelect } from "../../components/FilterSelect";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
 
@@ -61,36 +61,22 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
-          <Select
+          <FilterSelect
             label="Statut"
-            nativeSelectProps={{
-              value: status,
-              onChange: (e) => setStatus(e.target.value as NotificationStatus | ""),
-            }}
-          >
-            <option value="">Tous</option>
-            {notificationStatuses.map((s) => (
-              <option key={s} value={s}>
-                {notificationStatusLabels[s]}
-              </option>
-            ))}
-          </Select>
+            value={status}
+            values={notificationStatuses}
+            labels={notificationStatusLabels}
+            onChange={setStatus}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Select
+          <FilterSelect
             label="Canal"
-            nativeSelectProps={{
-              value: channel,
-              onChange: (e) => setChannel(e.target.value as NotificationChannel | ""),
-            }}
-          >
-            <option value="">Tous</option>
-            {notificationChannels.map((c) => (
-              <option key={c} value={c}>
-                {notificationChannelLabels[c]}
-              </option>
-            ))}
-          </Select>
+            value={channel}
+            values={notificationChannels}
+            labels={notificationChannelLabels}
+            onChange={setChannel}
+          />
         </div>
       </div>
       <ErrorAlert error={query.error} />
