@@ -143,6 +143,8 @@ describe("service manager", () => {
     await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();
     await expectAccessible(page);
     await page.getByRole("tab", { name: "Modèles de messages" }).click();
+    // The reminder, so that the other journeys still receive the national convocation text.
+    await page.getByLabel("Message à modifier").selectOption({ label: "Rappel — SMS (texte national)" });
     const template = page.getByRole("form", { name: "Modèle de message" });
     await template.getByLabel("Texte").fill("Rendez-vous le {date} à {heure}, {lieu}. {infraction}");
     await template.getByText("Variable non autorisée : {infraction}").waitFor();
