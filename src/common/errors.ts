@@ -112,6 +112,21 @@ export const errors = {
       "Seul un CPIP rattaché à un service peut créer une personne et en être référent.",
     ),
   },
+  accompaniment: {
+    visitNeedsHonoured: make(
+      409,
+      "accompaniment.visitNeedsHonoured",
+      "Marquez d'abord la convocation comme honorée pour saisir la visite.",
+    ),
+    visitExists: make(409, "accompaniment.visitExists", "La visite de cette convocation est déjà saisie."),
+    demarcheNotFound: make(404, "accompaniment.demarcheNotFound", "Démarche introuvable."),
+    invalidTransition: make(
+      409,
+      "accompaniment.invalidTransition",
+      "Ce changement de statut n'est pas possible pour cette démarche.",
+    ),
+    unknownDemarcheType: make(400, "accompaniment.unknownDemarcheType", "Démarche inconnue du catalogue."),
+  },
   notification: {
     unknownStopLink: make(
       404,

@@ -1,3 +1,4 @@
+import { accompanimentRoutes } from "./accompaniment/accompaniment.routes";
 import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
@@ -6,7 +7,15 @@ import { notificationsRoutes } from "./notifications/notifications.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
-export { agendaRoutes, auditRoutes, authRoutes, notificationsRoutes, peopleRoutes, structuresRoutes };
+export {
+  accompanimentRoutes,
+  agendaRoutes,
+  auditRoutes,
+  authRoutes,
+  notificationsRoutes,
+  peopleRoutes,
+  structuresRoutes,
+};
 
 /** Every route of the API, keyed "context.name": the authorization matrix iterates over it. */
 export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
@@ -17,6 +26,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     structures: structuresRoutes,
     agenda: agendaRoutes,
     notifications: notificationsRoutes,
+    accompaniment: accompanimentRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -92,7 +92,9 @@ export const convocationViewSchema = z.object({
   bookedByName: z.string(),
   toFillIn: z.boolean(),
   rescheduledFromId: z.string().nullable(),
-  permissions: z.object({ setStatus: z.boolean(), reschedule: z.boolean() }),
+  /** The counselor recorded what happened at this (honoured) convocation. */
+  hasVisit: z.boolean(),
+  permissions: z.object({ setStatus: z.boolean(), reschedule: z.boolean(), recordVisit: z.boolean() }),
 });
 export type ConvocationView = z.infer<typeof convocationViewSchema>;
 export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });

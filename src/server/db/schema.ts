@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -15,6 +16,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  autonomyLevels,
+  demarcheStatuses,
+  helpLevels,
+  needPriorities,
+} from "../../common/accompaniment/accompaniment.schema";
 import { notificationStatuses } from "../../common/notifications/notifications.schema";
 import { notificationChannels, notificationKinds } from "../../common/notifications/templates";
 import {
@@ -105,6 +112,8 @@ export const demarcheType = pgTable(
     code: text("code").notNull().unique(),
     label: text("label").notNull(),
     category: demarcheCategoryEnum("category").notNull(),
+    /** Documents usually required: the checklist a new démarche of this type starts with. */
+    documents: text("documents").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [index("demarche_type_partner_idx").on(t.partnerId)],
 );
@@ -466,3 +475,107 @@ export const smsOptOut = pgTable("sms_opt_out", {
   token: text("token").notNull().unique(),
   optedOutAt: timestamp("opted_out_at", { withTimezone: true }),
 });
+
+export const demarcheStatusEnum = pgEnum("demarche_status", demarcheStatuses);
+export const helpLevelEnum = pgEnum("help_level", helpLevels);
+export const autonomyEnum = pgEnum("autonomy_level", autonomyLevels);
+export const needPriorityEnum = pgEnum("need_priority", needPriorities);
+
+/** A visit: what happened at an honoured convocation, recorded by the counselor. */
+export const visit = pgTable(
+  "visit",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    convocationId: uuid("convocation_id")
+      .notNull()
+      .unique()
+      .references(() => convocation.id),
+    counselorUserId: uuid("counselor_user_id")
+      .notNull()
+      .references(() => user.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    autonomy: autonomyEnum("autonomy").notNull(),
+    suggestNextInDays: integer("suggest_next_in_days"),
+    suggestion: text("suggestion").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("visit_person_idx").on(t.personId, t.startedAt)],
+);
+
+/** A démarche with a national partner, followed until its outcome. */
+export const demarche = pgTable(
+  "demarche",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    demarcheTypeId: uuid("demarche_type_id").references(() => demarcheType.id),
+    helpLevel: helpLevelEnum("help_level").notNull(),
+    status: demarcheStatusEnum("status").notNull(),
+    outcome: text("outcome").notNull().default(""),
+    nextStep: text("next_step").notNull().default(""),
+    dueDate: date("due_date", { mode: "string" }),
+    timeSpentMinutes: integer("time_spent_minutes").notNull().default(0),
+    documents: jsonb("documents").$type<{ label: string; provided: boolean }[]>().notNull().default([]),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => user.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("demarche_person_idx").on(t.personId),
+    index("demarche_structure_status_idx").on(t.structureId, t.status),
+  ],
+);
+
+/** Dated history of a démarche: each status it took, by whom, at which visit. */
+export const demarcheEvent = pgTable(
+  "demarche_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    demarcheId: uuid("demarche_id")
+      .notNull()
+      .references(() => demarche.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    byUserId: uuid("by_user_id").references(() => user.id),
+    status: demarcheStatusEnum("status").notNull(),
+    visitId: uuid("visit_id").references(() => visit.id),
+    timeSpentMinutes: integer("time_spent_minutes").notNull().default(0),
+  },
+  (t) => [index("demarche_event_demarche_idx").on(t.demarcheId, t.at)],
+);
+
+/** One assessment of one need domain; the latest per domain is the current situation. */
+export const needAssessment = pgTable(
+  "need_assessment",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    domain: text("domain").notNull(),
+    hasNeed: boolean("has_need").notNull(),
+    priority: needPriorityEnum("priority"),
+    situation: text("situation").notNull().default(""),
+    comment: text("comment").notNull().default(""),
+    assessedAt: timestamp("assessed_at", { withTimezone: true }).notNull(),
+    assessedBy: uuid("assessed_by").references(() => user.id),
+    visitId: uuid("visit_id").references(() => visit.id),
+  },
+  (t) => [index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt)],
+);

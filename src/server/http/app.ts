@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import type { Deps } from "../core/deps";
 import { registerErrorHandler } from "./errorHandler";
+import { accompanimentRouter } from "./routers/accompaniment.router";
 import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   structuresRouter(app, deps);
   agendaRouter(app, deps);
   notificationsRouter(app, deps);
+  accompanimentRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });

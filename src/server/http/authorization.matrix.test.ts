@@ -4,7 +4,7 @@ import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
-import { convocation, openingRule, person, site } from "../db/schema";
+import { convocation, demarche, demarcheType, openingRule, person, site } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -31,6 +31,7 @@ interface Fixtures {
   convocationId: string;
   counselorId: string;
   ruleId: string;
+  demarcheId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -111,6 +112,28 @@ const matrix: Record<string, Row> = {
       outsider: 404,
       anonymous: 401,
     }),
+  },
+  "accompaniment.get": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "accompaniment.recordVisit": {
+    // The convocation is still planned: those who may record get "mark it honoured first".
+    request: (f) => ({
+      params: { convocationId: f.convocationId },
+      body: { durationMinutes: 30, autonomy: "guided" },
+    }),
+    expected: only({ counselor: 409, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "accompaniment.updateDemarche": {
+    request: (f) => ({ params: { demarcheId: f.demarcheId }, body: { status: "in_progress" } }),
+    expected: only({ counselor: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
   "audit.list": {
     request: (f) => ({ query: { structureId: f.structureId } }),
@@ -337,7 +360,23 @@ beforeAll(async () => {
       validFrom: "2027-01-01",
     })
     .returning();
+  const [cniType] = await t.handle.db
+    .select()
+    .from(demarcheType)
+    .where(eq(demarcheType.code, "ants-cni-passeport"));
+  const [cni] = await t.handle.db
+    .insert(demarche)
+    .values({
+      structureId: t.demoStructureId,
+      personId: karim.id,
+      demarcheTypeId: cniType!.id,
+      helpLevel: "guided",
+      status: "todo",
+      createdBy: await t.userId(demo.counselor),
+    })
+    .returning();
   fixtures = {
+    demarcheId: cni!.id,
     counselorId: await t.userId(demo.counselor),
     ruleId: rule!.id,
     structureId: t.demoStructureId,

@@ -128,6 +128,31 @@ const partners: {
   },
 ];
 
+/** Documents usually required, the starting checklist of a démarche (editable with the catalogue). */
+const documentsByCode: Record<string, string[]> = {
+  "caf-rsa": [
+    "Pièce d'identité",
+    "Relevé d'identité bancaire",
+    "Justificatifs de ressources des 3 derniers mois",
+  ],
+  "caf-apl": ["Bail ou attestation d'hébergement", "Relevé d'identité bancaire", "Avis d'imposition"],
+  "cpam-affiliation": [
+    "Pièce d'identité",
+    "Justificatif de domicile ou de domiciliation",
+    "Relevé d'identité bancaire",
+  ],
+  "cpam-css": ["Avis d'imposition", "Justificatifs de ressources des 12 derniers mois"],
+  "cpam-carte-vitale": ["Photo d'identité", "Pièce d'identité"],
+  "ants-cni-passeport": [
+    "Photo d'identité de moins de 6 mois",
+    "Justificatif de domicile ou de domiciliation",
+    "Ancien titre ou déclaration de perte",
+    "Timbre fiscal (passeport ou perte)",
+  ],
+  "justice-aide-juridictionnelle": ["Avis d'imposition", "Justificatifs de ressources", "Pièce d'identité"],
+  "domiciliation-demande": ["Pièce d'identité"],
+};
+
 export async function seedCatalogue(db: Db): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const p of partners) {
@@ -143,9 +168,15 @@ export async function seedCatalogue(db: Db): Promise<Map<string, string>> {
     if (!row) throw new Error(`partner ${p.code} not inserted`);
     ids.set(p.code, row.id);
     if (p.demarches.length > 0) {
-      await db
-        .insert(demarcheType)
-        .values(p.demarches.map(([code, label, category]) => ({ partnerId: row.id, code, label, category })));
+      await db.insert(demarcheType).values(
+        p.demarches.map(([code, label, category]) => ({
+          partnerId: row.id,
+          code,
+          label,
+          category,
+          documents: documentsByCode[code] ?? [],
+        })),
+      );
     }
   }
   return ids;

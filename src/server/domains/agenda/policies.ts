@@ -22,3 +22,8 @@ export function maySetStatus(actor: Actor, structureId: string, isReferentOrEdit
 export function assertManagesOpenings(actor: Actor, structureId: string): void {
   if (!hasRole(actor, "service_manager", structureId)) throw errors.access.forbidden();
 }
+
+/** Visits (démarches, needs) are recorded by the structure's counselors and its direction. */
+export function mayRecordVisits(actor: Actor, structureId: string): boolean {
+  return hasRole(actor, "counselor", structureId) || hasRole(actor, "service_manager", structureId);
+}

@@ -13,9 +13,10 @@ import {
   siteClosure,
   structure,
   user,
+  visit,
 } from "../../db/schema";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
-import { maySetStatus } from "./policies";
+import { mayRecordVisits, maySetStatus } from "./policies";
 import { addDays, isToFillIn, type OpeningRule, parisInstant, type SlotInput } from "./rules";
 
 const ACTIVE = ["planned", "honoured", "missed"] as const;
@@ -170,6 +171,10 @@ export async function listConvocations(
       siteName: site.name,
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+      hasVisit:
+        sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
+          Boolean,
+        ),
     })
     .from(convocation)
     .innerJoin(person, eq(person.id, convocation.personId))
@@ -200,9 +205,11 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,
+    hasVisit: row.hasVisit,
     permissions: {
       setStatus: c.status === "planned" && maySetStatus(actor, c.structureId, row.editable),
       reschedule: c.status === "planned" && row.editable,
+      recordVisit: c.status === "honoured" && !row.hasVisit && mayRecordVisits(actor, c.structureId),
     },
   };
 }

@@ -1,0 +1,36 @@
+import { convocationIdParamsSchema, convocationViewSchema } from "../agenda/agenda.schema";
+import { defineRoute } from "../contract";
+import { personIdParamsSchema } from "../people/people.schema";
+import {
+  accompanimentSchema,
+  demarcheChangeSchema,
+  demarcheIdParamsSchema,
+  demarcheViewSchema,
+  recordVisitBodySchema,
+} from "./accompaniment.schema";
+
+export const accompanimentRoutes = {
+  get: defineRoute({
+    method: "GET",
+    path: "/api/people/:personId/accompaniment",
+    summary: "Besoins, démarches et visites d'une personne (consultation journalisée)",
+    params: personIdParamsSchema,
+    response: accompanimentSchema,
+  }),
+  recordVisit: defineRoute({
+    method: "POST",
+    path: "/api/convocations/:convocationId/visit",
+    summary: "Saisir la visite d'une convocation honorée : durée, autonomie, démarches, besoins, suite",
+    params: convocationIdParamsSchema,
+    body: recordVisitBodySchema,
+    response: convocationViewSchema,
+  }),
+  updateDemarche: defineRoute({
+    method: "POST",
+    path: "/api/demarches/:demarcheId",
+    summary: "Mettre à jour une démarche (statut, résultat, prochaine étape, pièces)",
+    params: demarcheIdParamsSchema,
+    body: demarcheChangeSchema,
+    response: demarcheViewSchema,
+  }),
+} as const;

@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { needDomainSchema } from "../agenda/agenda.schema";
+import { isoDate, uuid } from "../contract";
+import { demarcheCategorySchema } from "../roles";
+
+/** Démarche lifecycle (DESIGN §3): todo → in_progress → waiting_documents | submitted → outcome. */
+export const demarcheStatuses = [
+  "todo",
+  "in_progress",
+  "waiting_documents",
+  "submitted",
+  "granted",
+  "rejected",
+  "abandoned",
+  "reoriented",
+] as const;
+export const demarcheStatusSchema = z.enum(demarcheStatuses);
+export type DemarcheStatus = z.infer<typeof demarcheStatusSchema>;
+export const demarcheStatusLabels: Record<DemarcheStatus, string> = {
+  todo: "À faire",
+  in_progress: "En cours",
+  waiting_documents: "En attente de pièces",
+  submitted: "Déposée",
+  granted: "Accordée",
+  rejected: "Refusée",
+  abandoned: "Abandonnée",
+  reoriented: "Réorientée",
+};
+
+/** France services help levels. */
+export const helpLevels = ["information", "guided", "done_for", "escalated"] as const;
+export const helpLevelSchema = z.enum(helpLevels);
+export type HelpLevel = z.infer<typeof helpLevelSchema>;
+export const helpLevelLabels: Record<HelpLevel, string> = {
+  information: "Information",
+  guided: "Accompagnement (numérique)",
+  done_for: "Démarche faite avec ou pour la personne",
+  escalated: "Transmise au partenaire (back-office)",
+};
+
+/** Digital autonomy per visit (ANCT activity report). */
+export const autonomyLevels = ["guided", "autonomous_with_help", "autonomous"] as const;
+export const autonomySchema = z.enum(autonomyLevels);
+export type Autonomy = z.infer<typeof autonomySchema>;
+export const autonomyLabels: Record<Autonomy, string> = {
+  guided: "Accompagnée de bout en bout",
+  autonomous_with_help: "Autonome avec de l'aide",
+  autonomous: "Autonome",
+};
+
+export const needPriorities = ["low", "medium", "high"] as const;
+export const needPrioritySchema = z.enum(needPriorities);
+export type NeedPriority = z.infer<typeof needPrioritySchema>;
+export const needPriorityLabels: Record<NeedPriority, string> = {
+  low: "Basse",
+  medium: "Moyenne",
+  high: "Haute",
+};
+
+const shortText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`);
+
+export const documentCheckSchema = z.object({ label: shortText(120).min(1), provided: z.boolean() });
+
+export const demarcheViewSchema = z.object({
+  id: z.string(),
+  partnerName: z.string().nullable(),
+  label: z.string(),
+  category: demarcheCategorySchema.nullable(),
+  helpLevel: helpLevelSchema,
+  status: demarcheStatusSchema,
+  outcome: z.string(),
+  nextStep: z.string(),
+  dueDate: isoDate.nullable(),
+  timeSpentMinutes: z.number().int(),
+  documents: z.array(documentCheckSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      status: demarcheStatusSchema,
+      byName: z.string().nullable(),
+      visitId: z.string().nullable(),
+    }),
+  ),
+});
+export type DemarcheView = z.infer<typeof demarcheViewSchema>;
+
+export const needViewSchema = z.object({
+  domain: needDomainSchema,
+  hasNeed: z.boolean(),
+  priority: needPrioritySchema.nullable(),
+  situation: z.string(),
+  comment: z.string(),
+  assessedAt: z.string(),
+  assessedByName: z.string().nullable(),
+});
+export type NeedView = z.infer<typeof needViewSchema>;
+
+export const visitViewSchema = z.object({
+  id: z.string(),
+  convocationId: z.string(),
+  startedAt: z.string(),
+  counselorName: z.string().nullable(),
+  durationMinutes: z.number().int(),
+  autonomy: autonomySchema,
+  demarchesTouched: z.number().int(),
+  suggestNextInDays: z.number().int().nullable(),
+  suggestion: z.string(),
+});
+export type VisitView = z.infer<typeof visitViewSchema>;
+
+export const accompanimentSchema = z.object({
+  demarches: z.array(demarcheViewSchema),
+  /** The latest assessment of each assessed domain. */
+  needs: z.array(needViewSchema),
+  progress: z.object({ opened: z.number().int(), resolved: z.number().int(), open: z.number().int() }),
+  visits: z.array(visitViewSchema),
+  permissions: z.object({ record: z.boolean() }),
+});
+export type Accompaniment = z.infer<typeof accompanimentSchema>;
+
+const minutes = z.coerce.number().int("Nombre de minutes entier.").min(0).max(600);
+
+export const demarcheChangeSchema = z.object({
+  status: demarcheStatusSchema,
+  outcome: shortText(500).default(""),
+  nextStep: shortText(300).default(""),
+  dueDate: isoDate.nullable().default(null),
+  timeSpentMinutes: minutes.default(0),
+  documents: z.array(documentCheckSchema).max(20).optional(),
+});
+export type DemarcheChange = z.infer<typeof demarcheChangeSchema>;
+
+export const newDemarcheSchema = demarcheChangeSchema.extend({
+  demarcheTypeId: uuid,
+  helpLevel: helpLevelSchema,
+});
+export type NewDemarche = z.infer<typeof newDemarcheSchema>;
+
+export const needInputSchema = z.object({
+  domain: needDomainSchema,
+  hasNeed: z.boolean(),
+  priority: needPrioritySchema.nullable().default(null),
+  situation: shortText(300).default(""),
+  comment: shortText(500).default(""),
+});
+export type NeedInput = z.infer<typeof needInputSchema>;
+
+export const recordVisitBodySchema = z.object({
+  durationMinutes: z.coerce.number().int().min(5, "5 minutes au moins.").max(480, "8 heures au plus."),
+  autonomy: autonomySchema,
+  updated: z
+    .array(demarcheChangeSchema.extend({ id: uuid }))
+    .max(30)
+    .default([]),
+  created: z.array(newDemarcheSchema).max(20).default([]),
+  needs: z
+    .array(needInputSchema)
+    .max(12)
+    .default([])
+    .refine(
+      (list) => new Set(list.map((n) => n.domain)).size === list.length,
+      "Un domaine est évalué deux fois.",
+    ),
+  suggestNextInDays: z.coerce.number().int().min(1).max(180).nullable().default(null),
+  suggestion: shortText(300).default(""),
+});
+export type RecordVisitBody = z.infer<typeof recordVisitBodySchema>;
+
+export const demarcheIdParamsSchema = z.object({ demarcheId: uuid });

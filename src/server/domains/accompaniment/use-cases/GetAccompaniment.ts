@@ -1,0 +1,42 @@
+import type { Accompaniment } from "../../../../common/accompaniment/accompaniment.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { mayRecordVisits } from "../../agenda/policies";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
+import { demarcheViews, needsOf, visitsOf } from "../queries";
+
+/**
+ * A person's needs, démarches and visits, for whoever may see the person: the counselor's work is
+ * shown to the CPIP as statuses and outcomes (free notes, under consent, come with issue 4's notes).
+ */
+export async function getAccompaniment(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<Accompaniment> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const demarches = await demarcheViews(tx, { personId });
+    const { needs, progress } = await needsOf(tx, personId);
+    const visits = await visitsOf(tx, personId);
+    await journalFor(tx, ctx, {
+      action: "person.accompaniment_read",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+    });
+    return {
+      demarches,
+      needs,
+      progress,
+      visits,
+      permissions: { record: mayRecordVisits(ctx.actor, found.person.structureId) },
+    };
+  });
+}

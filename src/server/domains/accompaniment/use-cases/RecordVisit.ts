@@ -1,0 +1,153 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DemarcheChange, RecordVisitBody } from "../../../../common/accompaniment/accompaniment.schema";
+import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { demarche, demarcheEvent, demarcheType, needAssessment, visit } from "../../../db/schema";
+import { mayRecordVisits } from "../../agenda/policies";
+import { listConvocations, toConvocationView } from "../../agenda/queries";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { creationAllowed, transitionAllowed } from "../rules";
+
+/** Applies a change to an existing démarche of the person (status checked), with its history row. */
+export async function changeDemarche(
+  tx: Db,
+  ctx: RequestContext,
+  current: typeof demarche.$inferSelect,
+  change: DemarcheChange,
+  visitId: string | null,
+): Promise<void> {
+  if (!transitionAllowed(current.status, change.status)) throw errors.accompaniment.invalidTransition();
+  const now = ctx.clock.now();
+  await tx
+    .update(demarche)
+    .set({
+      status: change.status,
+      outcome: change.outcome,
+      nextStep: change.nextStep,
+      dueDate: change.dueDate,
+      timeSpentMinutes: current.timeSpentMinutes + change.timeSpentMinutes,
+      ...(change.documents ? { documents: change.documents } : {}),
+      updatedAt: now,
+    })
+    .where(eq(demarche.id, current.id));
+  await tx.insert(demarcheEvent).values({
+    demarcheId: current.id,
+    at: now,
+    byUserId: ctx.actor.userId,
+    status: change.status,
+    visitId,
+    timeSpentMinutes: change.timeSpentMinutes,
+  });
+}
+
+/**
+ * The counselor's visit, in one transaction: the visit itself (one per honoured convocation), the
+ * démarches worked on or started, the needs re-assessed and the next convocation suggested to the CPIP.
+ */
+export async function recordVisit(
+  deps: Deps,
+  ctx: RequestContext,
+  convocationId: string,
+  body: RecordVisitBody,
+): Promise<ConvocationView> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const [row] = await listConvocations(tx, scope, { id: convocationId });
+    if (!row) throw errors.convocation.notFound();
+    const c = row.convocation;
+    if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
+    if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
+    if (row.hasVisit) throw errors.accompaniment.visitExists();
+    const now = ctx.clock.now();
+    const [created] = await tx
+      .insert(visit)
+      .values({
+        structureId: c.structureId,
+        personId: c.personId,
+        convocationId: c.id,
+        counselorUserId: ctx.actor.userId,
+        startedAt: c.startsAt,
+        durationMinutes: body.durationMinutes,
+        autonomy: body.autonomy,
+        suggestNextInDays: body.suggestNextInDays,
+        suggestion: body.suggestion,
+      })
+      .returning({ id: visit.id });
+    const visitId = created!.id;
+
+    const ids = body.updated.map((u) => u.id);
+    const existing =
+      ids.length === 0
+        ? []
+        : await tx
+            .select()
+            .from(demarche)
+            .where(and(inArray(demarche.id, ids), eq(demarche.personId, c.personId)));
+    if (existing.length !== new Set(ids).size) throw errors.accompaniment.demarcheNotFound();
+    for (const change of body.updated) {
+      await changeDemarche(tx, ctx, existing.find((d) => d.id === change.id)!, change, visitId);
+    }
+
+    for (const added of body.created) {
+      if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
+      const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
+      if (!type) throw errors.accompaniment.unknownDemarcheType();
+      const [inserted] = await tx
+        .insert(demarche)
+        .values({
+          structureId: c.structureId,
+          personId: c.personId,
+          demarcheTypeId: type.id,
+          helpLevel: added.helpLevel,
+          status: added.status,
+          outcome: added.outcome,
+          nextStep: added.nextStep,
+          dueDate: added.dueDate,
+          timeSpentMinutes: added.timeSpentMinutes,
+          documents: added.documents ?? type.documents.map((label) => ({ label, provided: false })),
+          createdBy: ctx.actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: demarche.id });
+      await tx.insert(demarcheEvent).values({
+        demarcheId: inserted!.id,
+        at: now,
+        byUserId: ctx.actor.userId,
+        status: added.status,
+        visitId,
+        timeSpentMinutes: added.timeSpentMinutes,
+      });
+    }
+
+    if (body.needs.length > 0) {
+      await tx.insert(needAssessment).values(
+        body.needs.map((n) => ({
+          structureId: c.structureId,
+          personId: c.personId,
+          domain: n.domain,
+          hasNeed: n.hasNeed,
+          priority: n.hasNeed ? n.priority : null,
+          situation: n.situation,
+          comment: n.comment,
+          assessedAt: now,
+          assessedBy: ctx.actor.userId,
+          visitId,
+        })),
+      );
+    }
+    await journalFor(tx, ctx, {
+      action: "visit.recorded",
+      targetType: "convocation",
+      targetId: c.id,
+      structureId: c.structureId,
+      reason: `${body.updated.length} démarche(s) mise(s) à jour, ${body.created.length} créée(s), ${body.needs.length} besoin(s) évalué(s)`,
+    });
+    return toConvocationView({ ...row, hasVisit: true }, now, ctx.actor);
+  });
+}

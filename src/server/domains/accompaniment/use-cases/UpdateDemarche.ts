@@ -1,0 +1,41 @@
+import { and, eq } from "drizzle-orm";
+import type { DemarcheChange, DemarcheView } from "../../../../common/accompaniment/accompaniment.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { demarche, person } from "../../../db/schema";
+import { mayRecordVisits } from "../../agenda/policies";
+import { mayListPeople, peopleScope, visiblePeople } from "../../people/policies";
+import { demarcheViews } from "../queries";
+import { changeDemarche } from "./RecordVisit";
+
+/** A démarche followed between visits (a partner's answer arrived, a document was brought). */
+export async function updateDemarche(
+  deps: Deps,
+  ctx: RequestContext,
+  demarcheId: string,
+  change: DemarcheChange,
+): Promise<DemarcheView> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ demarche })
+      .from(demarche)
+      .innerJoin(person, eq(person.id, demarche.personId))
+      .where(and(eq(demarche.id, demarcheId), visiblePeople(scope)));
+    if (!found) throw errors.accompaniment.demarcheNotFound();
+    if (!mayRecordVisits(ctx.actor, found.demarche.structureId)) throw errors.access.forbidden();
+    await changeDemarche(tx, ctx, found.demarche, change, null);
+    await journalFor(tx, ctx, {
+      action: "demarche.updated",
+      targetType: "demarche",
+      targetId: demarcheId,
+      structureId: found.demarche.structureId,
+      reason: change.status,
+    });
+    const [view] = await demarcheViews(tx, { id: demarcheId });
+    return view!;
+  });
+}

@@ -1,0 +1,223 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let karimId: string;
+let meauxId: string;
+let types: Record<string, string>; // catalogue code → id
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+  const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+  meauxId = meaux!.id;
+  types = Object.fromEntries((await t.handle.db.select().from(demarcheType)).map((d) => [d.code, d.id]));
+});
+afterAll(() => t.close());
+
+const as = (email: string) => t.sessionFor(email);
+let hour = 0;
+
+/** A past convocation of Karim at Meaux, with the given status. */
+async function aPastConvocation(status: "honoured" | "planned" = "honoured"): Promise<string> {
+  hour += 1;
+  const startsAt = new Date(Date.UTC(2026, 4, 1 + hour, 8));
+  const [created] = await t.handle.db
+    .insert(convocation)
+    .values({
+      structureId: t.demoStructureId,
+      siteId: meauxId,
+      personId: karimId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 45 * 60_000),
+      seat: 1,
+      status,
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: await t.userId(demo.cpip),
+    })
+    .returning();
+  return created!.id;
+}
+
+const recordVisit = async (convocationId: string, body: object, email: string = demo.counselor) =>
+  t.app.inject({
+    method: "POST",
+    url: `/api/convocations/${convocationId}/visit`,
+    headers: await as(email),
+    payload: body,
+  });
+
+const accompaniment = async (email: string = demo.cpip) =>
+  (
+    await t.app.inject({
+      method: "GET",
+      url: `/api/people/${karimId}/accompaniment`,
+      headers: await as(email),
+    })
+  ).json();
+
+const count = async () => ({
+  demarches: (await t.handle.db.select().from(demarche).where(eq(demarche.personId, karimId))).length,
+  visits: (await t.handle.db.select().from(visit).where(eq(visit.personId, karimId))).length,
+});
+
+const firstVisit = () => ({
+  durationMinutes: 50,
+  autonomy: "guided",
+  created: [
+    {
+      demarcheTypeId: types["ants-cni-passeport"],
+      helpLevel: "guided",
+      status: "in_progress",
+      nextStep: "Apporter une photo d'identité",
+      dueDate: "2026-06-15",
+      timeSpentMinutes: 20,
+    },
+    { demarcheTypeId: types["cpam-css"], helpLevel: "done_for", status: "submitted", timeSpentMinutes: 25 },
+  ],
+  needs: [
+    { domain: "acces-aux-droits", hasNeed: true, priority: "high", situation: "Carte d'identité perdue" },
+    { domain: "sante", hasNeed: true, priority: "medium" },
+    { domain: "emploi", hasNeed: false },
+  ],
+  suggestNextInDays: 14,
+  suggestion: "Revenir avec la photo pour finir la pré-demande.",
+});
+
+describe("POST /api/convocations/:convocationId/visit", () => {
+  it("401, 403 for a CPIP who is not a counselor, 400 listing every issue, 409 before the visit took place", async () => {
+    const honoured = await aPastConvocation();
+    expect(
+      (await t.app.inject({ method: "POST", url: `/api/convocations/${honoured}/visit`, payload: {} }))
+        .statusCode,
+    ).toBe(401);
+    expect((await recordVisit(honoured, firstVisit(), demo.cpip)).json().code).toBe("access.forbidden");
+    const bad = await recordVisit(honoured, {
+      durationMinutes: 2,
+      autonomy: "expert",
+      needs: [
+        { domain: "sante", hasNeed: true },
+        { domain: "sante", hasNeed: false },
+      ],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.durationMinutes",
+      "body.autonomy",
+      "body.needs",
+    ]);
+    const planned = await aPastConvocation("planned");
+    expect((await recordVisit(planned, firstVisit())).json().code).toBe("accompaniment.visitNeedsHonoured");
+    expect(await count()).toEqual({ demarches: 0, visits: 0 });
+  });
+
+  it("a wrong démarche writes nothing at all: not the visit, not the other démarches", async () => {
+    const honoured = await aPastConvocation();
+    const reoriented = firstVisit();
+    reoriented.created.push({
+      demarcheTypeId: types["caf-rsa"],
+      helpLevel: "information",
+      status: "reoriented",
+      timeSpentMinutes: 5,
+    });
+    expect((await recordVisit(honoured, reoriented)).json().code).toBe("accompaniment.invalidTransition");
+    const unknown = firstVisit();
+    unknown.created[0]!.demarcheTypeId = "00000000-0000-4000-8000-000000000000";
+    expect((await recordVisit(honoured, unknown)).json().code).toBe("accompaniment.unknownDemarcheType");
+    expect(await count()).toEqual({ demarches: 0, visits: 0 });
+  });
+
+  it("records the visit with démarches and needs; the CPIP sees statuses, checklists and the suggestion", async () => {
+    const honoured = await aPastConvocation();
+    const recorded = await recordVisit(honoured, firstVisit());
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json()).toMatchObject({ hasVisit: true, permissions: { recordVisit: false } });
+    expect((await recordVisit(honoured, firstVisit())).json().code).toBe("accompaniment.visitExists");
+
+    const seen = await accompaniment(demo.cpip);
+    expect(seen.permissions).toEqual({ record: false });
+    const cni = seen.demarches.find((d: { label: string }) => d.label.startsWith("Pré-demande"));
+    expect(cni).toMatchObject({
+      partnerName: expect.stringContaining("Intérieur"),
+      helpLevel: "guided",
+      status: "in_progress",
+      nextStep: "Apporter une photo d'identité",
+      dueDate: "2026-06-15",
+      timeSpentMinutes: 20,
+      history: [{ status: "in_progress", byName: "Inès Moreau", visitId: seen.visits[0].id }],
+    });
+    expect(cni.documents).toHaveLength(4);
+    expect(cni.documents.every((d: { provided: boolean }) => !d.provided)).toBe(true);
+    expect(
+      seen.needs.map((n: { domain: string; hasNeed: boolean }) => `${n.domain}:${n.hasNeed}`).sort(),
+    ).toEqual(["acces-aux-droits:true", "emploi:false", "sante:true"]);
+    expect(seen.progress).toEqual({ opened: 2, resolved: 0, open: 2 });
+    expect(seen.visits[0]).toMatchObject({
+      durationMinutes: 50,
+      autonomy: "guided",
+      demarchesTouched: 2,
+      suggestNextInDays: 14,
+      counselorName: "Inès Moreau",
+    });
+    expect((await accompaniment(demo.counselor)).permissions).toEqual({ record: true });
+
+    // A second visit: the CSS is granted, health is no longer a need.
+    const second = await aPastConvocation();
+    const css = seen.demarches.find((d: { label: string }) => d.label.startsWith("Complémentaire"));
+    const again = await recordVisit(second, {
+      durationMinutes: 20,
+      autonomy: "autonomous_with_help",
+      updated: [{ id: css.id, status: "granted", outcome: "CSS accordée pour un an", timeSpentMinutes: 10 }],
+      needs: [{ domain: "sante", hasNeed: false }],
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const after = await accompaniment(demo.cpip);
+    expect(after.progress).toEqual({ opened: 2, resolved: 1, open: 1 });
+    expect(after.demarches.find((d: { id: string }) => d.id === css.id)).toMatchObject({
+      status: "granted",
+      outcome: "CSS accordée pour un an",
+      timeSpentMinutes: 35,
+    });
+  });
+});
+
+describe("POST /api/demarches/:demarcheId", () => {
+  it("follows a démarche between visits; refused transitions, other roles and other structures get nothing", async () => {
+    const { demarches } = await accompaniment(demo.counselor);
+    const cni = demarches.find((d: { label: string }) => d.label.startsWith("Pré-demande"));
+    const update = async (id: string, body: object, email: string = demo.counselor) =>
+      t.app.inject({ method: "POST", url: `/api/demarches/${id}`, headers: await as(email), payload: body });
+    expect(
+      (await t.app.inject({ method: "POST", url: `/api/demarches/${cni.id}`, payload: {} })).statusCode,
+    ).toBe(401);
+    expect((await update(cni.id, { status: "granted" }, demo.cpip)).statusCode).toBe(403);
+    expect((await update(cni.id, { status: "fini" })).statusCode).toBe(400);
+    const documents = cni.documents.map((d: { label: string }, i: number) => ({
+      label: d.label,
+      provided: i < 2,
+    }));
+    const submitted = await update(cni.id, {
+      status: "submitted",
+      documents,
+      nextStep: "Rendez-vous en mairie",
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().history.map((h: { status: string }) => h.status)).toEqual([
+      "in_progress",
+      "submitted",
+    ]);
+    expect(submitted.json().documents.filter((d: { provided: boolean }) => d.provided)).toHaveLength(2);
+    expect((await update(cni.id, { status: "granted" })).statusCode).toBe(200);
+    expect((await update(cni.id, { status: "in_progress" })).json().code).toBe(
+      "accompaniment.invalidTransition",
+    );
+
+    const other = await aStructure(t.handle.db);
+    const stranger = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["counselor"] });
+    expect((await update(cni.id, { status: "granted" }, stranger.email)).statusCode).toBe(404);
+  });
+});

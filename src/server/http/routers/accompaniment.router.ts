@@ -1,0 +1,19 @@
+import type { FastifyInstance } from "fastify";
+import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
+import type { Deps } from "../../core/deps";
+import { getAccompaniment } from "../../domains/accompaniment/use-cases/GetAccompaniment";
+import { recordVisit } from "../../domains/accompaniment/use-cases/RecordVisit";
+import { updateDemarche } from "../../domains/accompaniment/use-cases/UpdateDemarche";
+import { mount } from "../mount";
+
+export function accompanimentRouter(app: FastifyInstance, deps: Deps): void {
+  mount(app, deps, accompanimentRoutes.get, ({ params, ctx }) =>
+    getAccompaniment(deps, ctx, params.personId),
+  );
+  mount(app, deps, accompanimentRoutes.recordVisit, ({ params, body, ctx }) =>
+    recordVisit(deps, ctx, params.convocationId, body),
+  );
+  mount(app, deps, accompanimentRoutes.updateDemarche, ({ params, body, ctx }) =>
+    updateDemarche(deps, ctx, params.demarcheId, body),
+  );
+}
