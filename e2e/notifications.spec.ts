@@ -12,7 +12,7 @@ afterEach(() => control("clock", { now: null }));
 afterAll(() => browser.close());
 
 describe("convocation messages", () => {
-  it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured", async () => {
+  it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured and records it", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
     await page.getByRole("link", { name: "ROUX Julien" }).click();
@@ -73,7 +73,56 @@ describe("convocation messages", () => {
       .filter({ hasText: "ROUX Julien" })
       .locator(".fr-badge", { hasText: "Honorée" })
       .waitFor();
+
+    // The visit, on one page: duration, autonomy, a new démarche, a need, the suggested next convocation.
+    await counselor.page
+      .getByRole("table", { name: "Convocations du jour" })
+      .getByRole("row")
+      .filter({ hasText: "ROUX Julien" })
+      .getByRole("link", { name: "Saisir la visite" })
+      .click();
+    await counselor.page.getByRole("heading", { name: "Visite de ROUX Julien" }).waitFor();
+    await counselor.page.getByLabel("Durée (minutes)").fill("40");
+    await counselor.page.getByText("Autonome avec de l'aide").click();
+    await counselor.page.getByRole("button", { name: "Ajouter une démarche" }).click();
+    await counselor.page
+      .getByLabel("Démarche", { exact: true })
+      .selectOption({ label: "Complémentaire santé solidaire (CSS)" });
+    await counselor.page
+      .getByLabel("Niveau d'aide")
+      .selectOption({ label: "Démarche faite avec ou pour la personne" });
+    await counselor.page.getByLabel("Statut", { exact: true }).selectOption({ label: "Déposée" });
+    await counselor.page.getByLabel("Besoin aujourd'hui : Santé").selectOption({ label: "Besoin" });
+    await counselor.page.getByLabel("Priorité : Santé").selectOption({ label: "Haute" });
+    await counselor.page
+      .getByLabel("Proposer au CPIP une nouvelle convocation")
+      .selectOption({ label: "Sous 15 jours" });
+    await expectAccessible(counselor.page);
+    await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
+    await counselor.page.getByRole("heading", { name: "ROUX Julien", level: 1 }).waitFor();
+    const demarches = counselor.page.getByRole("table", { name: "Démarches de la personne" });
+    await demarches
+      .getByRole("row")
+      .filter({ hasText: "Complémentaire santé solidaire" })
+      .locator(".fr-badge", { hasText: "Déposée" })
+      .waitFor();
+    await expectAccessible(counselor.page);
     expect(counselor.problems).toEqual([]);
+
+    // The referent CPIP sees the progress (logging in again: for the server, days went by).
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await page.goto(`${baseUrl()}/personnes/${personId}`);
+    await page
+      .getByRole("table", { name: "Démarches de la personne" })
+      .getByRole("row")
+      .filter({ hasText: "Complémentaire santé solidaire" })
+      .locator(".fr-badge", { hasText: "Déposée" })
+      .waitFor();
+    await page
+      .getByRole("table", { name: "Visites à la permanence" })
+      .getByText("Reconvoquer sous 14 jours")
+      .waitFor();
   });
 
   it("the stop link of the SMS works without logging in", async () => {

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
 import { Layout } from "./components/Layout";
+import { VisitPage } from "./pages/accompaniment/VisitPage";
 import { AccountPage } from "./pages/account/AccountPage";
 import { AgendaPage } from "./pages/agenda/AgendaPage";
 import { BookingPage } from "./pages/agenda/BookingPage";
@@ -83,6 +84,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "service_manager"]}>
                     <ReschedulePage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/:personId/convocations/:convocationId/visite"
+                element={
+                  <Guard roles={["counselor", "service_manager"]}>
+                    <VisitPage />
                   </Guard>
                 }
               />

@@ -27,6 +27,14 @@ export const demarcheStatusLabels: Record<DemarcheStatus, string> = {
   reoriented: "Réorientée",
 };
 
+/** Statuses a démarche never leaves (the server's transition rules agree, see rules.test.ts). */
+export const finalDemarcheStatuses: readonly DemarcheStatus[] = [
+  "granted",
+  "rejected",
+  "abandoned",
+  "reoriented",
+];
+
 /** France services help levels. */
 export const helpLevels = ["information", "guided", "done_for", "escalated"] as const;
 export const helpLevelSchema = z.enum(helpLevels);

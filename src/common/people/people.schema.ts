@@ -118,7 +118,7 @@ export const createdPersonSchema = z.object({ id: z.string() });
 /** One line of a person's history: what happened, when, by whom (no judicial detail). */
 export const timelineEventSchema = z.object({
   at: z.string(),
-  kind: z.enum(["convocation", "message", "person"]),
+  kind: z.enum(["convocation", "message", "person", "visit", "demarche"]),
   title: z.string(),
   detail: z.string(),
   actorName: z.string().nullable(),

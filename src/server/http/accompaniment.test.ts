@@ -221,3 +221,21 @@ describe("POST /api/demarches/:demarcheId", () => {
     expect((await update(cni.id, { status: "granted" }, stranger.email)).statusCode).toBe(404);
   });
 });
+
+describe("the person's history", () => {
+  it("shows visits and each status of the démarches, with who", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${karimId}/timeline`,
+      headers: await as(demo.cpip),
+    });
+    const titles = (response.json().events as { title: string; actorName: string | null }[]).map(
+      (e) => e.title,
+    );
+    expect(titles).toContainEqual(
+      expect.stringMatching(/^Visite à la permanence \(50 min, accompagnée de bout en bout\)$/),
+    );
+    expect(titles).toContain("Démarche « Complémentaire santé solidaire (CSS) » : accordée");
+    expect(titles).toContain("Démarche « Pré-demande de carte d'identité ou de passeport » : déposée");
+  });
+});

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type DemarcheStatus, demarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
+import {
+  type DemarcheStatus,
+  demarcheStatuses,
+  finalDemarcheStatuses,
+} from "../../../common/accompaniment/accompaniment.schema";
 import { creationAllowed, isFinal, needsProgress, transitionAllowed } from "./rules";
 
 const status = fc.constantFrom(...demarcheStatuses);
@@ -16,6 +20,10 @@ describe("démarche transitions", () => {
     expect(transitionAllowed("rejected", "rejected")).toBe(false);
     expect(creationAllowed("reoriented")).toBe(false);
     expect(creationAllowed("granted")).toBe(true);
+  });
+
+  it("agree with the final statuses the web app shows", () => {
+    expect(demarcheStatuses.filter(isFinal)).toEqual(finalDemarcheStatuses);
   });
 
   it("never leave a final status, and every status can reach one (property)", () => {

@@ -115,6 +115,14 @@ export function ConvocationTable({
           <a className="fr-link fr-link--sm" href={letterUrl(c.id)} target="_blank" rel="noopener">
             Lettre (PDF)
           </a>
+          {c.permissions.recordVisit && (
+            <Link
+              className="fr-link fr-link--sm fr-ml-2w"
+              to={`/personnes/${c.personId}/convocations/${c.id}/visite`}
+            >
+              Saisir la visite
+            </Link>
+          )}
           {c.permissions.reschedule && (
             <Link
               className="fr-link fr-link--sm fr-ml-2w"

@@ -11,6 +11,7 @@ import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 
 /** What happened, newest first: convocations and their statuses, messages sent, opt-out. */
@@ -90,6 +91,7 @@ export function PersonPage(): ReactNode {
           emptyText="Aucune convocation pour l'instant."
         />
       )}
+      <AccompanimentSection personId={p.id} />
       <Timeline personId={p.id} />
       <h2>Identité et contact</h2>
       <dl>

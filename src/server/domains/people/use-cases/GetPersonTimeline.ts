@@ -1,3 +1,4 @@
+import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { errors } from "../../../../common/errors";
 import { notificationStatusLabels } from "../../../../common/notifications/notifications.schema";
 import {
@@ -10,6 +11,7 @@ import type { TimelineEvent } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { demarcheViews, visitsOf } from "../../accompaniment/queries";
 import { convocationHistory } from "../../agenda/queries";
 import { messagesOfPerson } from "../../notifications/outbox";
 import { mayListPeople, peopleScope } from "../policies";
@@ -42,6 +44,8 @@ export async function getPersonTimeline(
     if (!found) throw errors.person.notFound();
     const history = await convocationHistory(tx, personId);
     const { messages, optedOutAt } = await messagesOfPerson(tx, personId);
+    const visits = await visitsOf(tx, personId);
+    const demarches = await demarcheViews(tx, { personId });
     await journalFor(tx, ctx, {
       action: "person.timeline_read",
       targetType: "person",
@@ -68,6 +72,22 @@ export async function getPersonTimeline(
           detail: m.lastError,
           actorName: null,
         })),
+      ...visits.map((v) => ({
+        at: v.startedAt,
+        kind: "visit" as const,
+        title: `Visite à la permanence (${v.durationMinutes} min, ${autonomyLabels[v.autonomy].toLowerCase()})`,
+        detail: v.suggestNextInDays ? `Nouvelle convocation proposée sous ${v.suggestNextInDays} jours` : "",
+        actorName: v.counselorName,
+      })),
+      ...demarches.flatMap((d) =>
+        d.history.map((h) => ({
+          at: h.at,
+          kind: "demarche" as const,
+          title: `Démarche « ${d.label} » : ${demarcheStatusLabels[h.status].toLowerCase()}`,
+          detail: d.partnerName ?? "",
+          actorName: h.byName,
+        })),
+      ),
       ...(optedOutAt
         ? [
             {

@@ -1,0 +1,286 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import {
+  type DemarcheChange,
+  type DemarcheStatus,
+  type DemarcheView,
+  demarcheStatuses,
+  demarcheStatusLabels,
+  finalDemarcheStatuses,
+  type HelpLevel,
+  helpLevelLabels,
+  helpLevels,
+  type NewDemarche,
+} from "../../../common/accompaniment/accompaniment.schema";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+
+function StatusSelect({
+  label,
+  value,
+  onChange,
+  exclude = [],
+}: {
+  label: string;
+  value: DemarcheStatus;
+  onChange: (status: DemarcheStatus) => void;
+  exclude?: readonly DemarcheStatus[];
+}): ReactNode {
+  return (
+    <Select
+      label={label}
+      nativeSelectProps={{ value, onChange: (e) => onChange(e.target.value as DemarcheStatus) }}
+    >
+      {demarcheStatuses
+        .filter((s) => !exclude.includes(s))
+        .map((s) => (
+          <option key={s} value={s}>
+            {demarcheStatusLabels[s]}
+          </option>
+        ))}
+    </Select>
+  );
+}
+
+/** The person's démarches still open: tick those worked on today and say where they stand. */
+export function OpenDemarchesForm({
+  demarches,
+  value,
+  onChange,
+}: {
+  demarches: DemarcheView[];
+  value: Record<string, DemarcheChange>;
+  onChange: (value: Record<string, DemarcheChange>) => void;
+}): ReactNode {
+  const open = demarches.filter((d) => !finalDemarcheStatuses.includes(d.status));
+  if (open.length === 0) return null;
+  const set = (d: DemarcheView, patch: Partial<DemarcheChange> | null) => {
+    const next = { ...value };
+    if (patch === null) delete next[d.id];
+    else
+      next[d.id] = {
+        status: d.status,
+        outcome: d.outcome,
+        nextStep: d.nextStep,
+        dueDate: d.dueDate,
+        timeSpentMinutes: 0,
+        documents: d.documents,
+        ...value[d.id],
+        ...patch,
+      };
+    onChange(next);
+  };
+  return (
+    <>
+      <h2>Démarches en cours</h2>
+      {open.map((d) => {
+        const change = value[d.id];
+        return (
+          <fieldset key={d.id} className="fr-fieldset fr-mb-2w">
+            <legend className="fr-fieldset__legend fr-text--md">
+              {d.label} ({d.partnerName ?? "partenaire local"}) — {demarcheStatusLabels[d.status]}
+            </legend>
+            <Checkbox
+              small
+              options={[
+                {
+                  label: "Travaillée lors de cette visite",
+                  nativeInputProps: {
+                    checked: Boolean(change),
+                    onChange: (e) => set(d, e.target.checked ? {} : null),
+                  },
+                },
+              ]}
+            />
+            {change && (
+              <div className="fr-grid-row fr-grid-row--gutters">
+                <div className="fr-col-12 fr-col-md-3">
+                  <StatusSelect
+                    label="Statut"
+                    value={change.status}
+                    onChange={(status) => set(d, { status })}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-4">
+                  <Input
+                    label="Résultat ou prochaine étape"
+                    nativeInputProps={{
+                      value: change.nextStep,
+                      onChange: (e) => set(d, { nextStep: e.target.value }),
+                    }}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-2">
+                  <Input
+                    label="Temps passé (min)"
+                    nativeInputProps={{
+                      type: "number",
+                      min: 0,
+                      value: change.timeSpentMinutes,
+                      onChange: (e) => set(d, { timeSpentMinutes: Number(e.target.value) }),
+                    }}
+                  />
+                </div>
+                {d.documents.length > 0 && (
+                  <div className="fr-col-12">
+                    <Checkbox
+                      small
+                      legend="Pièces fournies"
+                      orientation="horizontal"
+                      options={(change.documents ?? d.documents).map((doc, i, all) => ({
+                        label: doc.label,
+                        nativeInputProps: {
+                          checked: doc.provided,
+                          onChange: (e) =>
+                            set(d, {
+                              documents: all.map((x, j) =>
+                                j === i ? { ...x, provided: e.target.checked } : x,
+                              ),
+                            }),
+                        },
+                      }))}
+                    />
+                  </div>
+                )}
+              </div>
+            )}
+          </fieldset>
+        );
+      })}
+    </>
+  );
+}
+
+/** Démarches started today, chosen in the partners' catalogue. */
+export function NewDemarchesForm({
+  value,
+  onChange,
+}: {
+  value: NewDemarche[];
+  onChange: (value: NewDemarche[]) => void;
+}): ReactNode {
+  const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
+  const set = (i: number, patch: Partial<NewDemarche>) =>
+    onChange(value.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  return (
+    <>
+      <h2>Nouvelles démarches</h2>
+      {value.map((d, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows of a form being filled
+        <fieldset key={i} className="fr-fieldset fr-mb-2w">
+          <legend className="fr-fieldset__legend fr-text--md">Nouvelle démarche {i + 1}</legend>
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-4">
+              <Select
+                label="Démarche"
+                nativeSelectProps={{
+                  value: d.demarcheTypeId,
+                  onChange: (e) => set(i, { demarcheTypeId: e.target.value }),
+                }}
+              >
+                <option value="">Choisir dans le catalogue</option>
+                {(catalogue.data?.partners ?? [])
+                  .filter((p) => p.demarcheTypes.length > 0)
+                  .map((p) => (
+                    <optgroup key={p.id} label={p.name}>
+                      {p.demarcheTypes.map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.label}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+              </Select>
+            </div>
+            <div className="fr-col-12 fr-col-md-3">
+              <Select
+                label="Niveau d'aide"
+                nativeSelectProps={{
+                  value: d.helpLevel,
+                  onChange: (e) => set(i, { helpLevel: e.target.value as HelpLevel }),
+                }}
+              >
+                {helpLevels.map((h) => (
+                  <option key={h} value={h}>
+                    {helpLevelLabels[h]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="fr-col-12 fr-col-md-2">
+              <StatusSelect
+                label="Statut"
+                value={d.status}
+                onChange={(status) => set(i, { status })}
+                exclude={["reoriented"]}
+              />
+            </div>
+            <div className="fr-col-12 fr-col-md-3">
+              <Input
+                label="Temps passé (min)"
+                nativeInputProps={{
+                  type: "number",
+                  min: 0,
+                  value: d.timeSpentMinutes,
+                  onChange: (e) => set(i, { timeSpentMinutes: Number(e.target.value) }),
+                }}
+              />
+            </div>
+            <div className="fr-col-12 fr-col-md-6">
+              <Input
+                label="Prochaine étape"
+                nativeInputProps={{
+                  value: d.nextStep,
+                  onChange: (e) => set(i, { nextStep: e.target.value }),
+                }}
+              />
+            </div>
+            <div className="fr-col-12 fr-col-md-3">
+              <Input
+                label="À faire avant le"
+                nativeInputProps={{
+                  type: "date",
+                  value: d.dueDate ?? "",
+                  onChange: (e) => set(i, { dueDate: e.target.value || null }),
+                }}
+              />
+            </div>
+          </div>
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
+            Retirer cette démarche
+          </Button>
+        </fieldset>
+      ))}
+      <Button
+        type="button"
+        priority="secondary"
+        className="fr-mb-3w"
+        onClick={() =>
+          onChange([
+            ...value,
+            {
+              demarcheTypeId: "",
+              helpLevel: "guided",
+              status: "in_progress",
+              outcome: "",
+              nextStep: "",
+              dueDate: null,
+              timeSpentMinutes: 0,
+            },
+          ])
+        }
+      >
+        Ajouter une démarche
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
+import {
+  type Autonomy,
+  autonomyLabels,
+  autonomyLevels,
+  type DemarcheChange,
+  type NeedInput,
+  type NewDemarche,
+} from "../../../common/accompaniment/accompaniment.schema";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { call } from "../../api/client";
+import { formatAppointment } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { type NeedsDraft, NeedsForm } from "./NeedsForm";
+import { NewDemarchesForm, OpenDemarchesForm } from "./VisitDemarches";
+
+/**
+ * The counselor's visit, on one page: how long, how autonomous, the démarches worked on or
+ * started, the needs re-assessed, and the next convocation suggested to the referent CPIP.
+ */
+export function VisitPage(): ReactNode {
+  const { personId = "", convocationId = "" } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const person = useQuery({
+    queryKey: ["people", personId],
+    queryFn: () => call(peopleRoutes.get, { params: { personId } }),
+  });
+  const convocations = useQuery({
+    queryKey: ["convocations", "person", personId],
+    queryFn: () => call(agendaRoutes.list, { query: { personId } }),
+  });
+  const accompaniment = useQuery({
+    queryKey: ["accompaniment", personId],
+    queryFn: () => call(accompanimentRoutes.get, { params: { personId } }),
+  });
+  const [duration, setDuration] = useState("45");
+  const [autonomy, setAutonomy] = useState<Autonomy | "">("");
+  const [updated, setUpdated] = useState<Record<string, DemarcheChange>>({});
+  const [created, setCreated] = useState<NewDemarche[]>([]);
+  const [needs, setNeeds] = useState<NeedsDraft>({});
+  const [nextInDays, setNextInDays] = useState("");
+  const [suggestion, setSuggestion] = useState("");
+  const save = useMutation({
+    mutationFn: () =>
+      call(accompanimentRoutes.recordVisit, {
+        params: { convocationId },
+        body: {
+          durationMinutes: duration,
+          autonomy: autonomy || undefined,
+          updated: Object.entries(updated).map(([id, change]) => ({ id, ...change })),
+          created,
+          needs: Object.values(needs).filter((n): n is NeedInput => n !== undefined),
+          suggestNextInDays: nextInDays ? Number(nextInDays) : null,
+          suggestion,
+        },
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
+      await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      navigate(`/personnes/${personId}`);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const convocation = convocations.data?.convocations.find((c) => c.id === convocationId);
+  const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
+  return (
+    <>
+      <Breadcrumb
+        currentPageLabel="Visite"
+        segments={[
+          { label: "Personnes suivies", linkProps: { to: "/personnes" } },
+          { label: name, linkProps: { to: `/personnes/${personId}` } },
+        ]}
+      />
+      <h1>Visite de {name}</h1>
+      {convocation && (
+        <p className="fr-text--lead">
+          {formatAppointment(convocation.startsAt)}, {convocation.siteName}
+        </p>
+      )}
+      <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
+      {accompaniment.data && (
+        <form onSubmit={submit} aria-label="Visite">
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-3">
+              <Input
+                label="Durée (minutes)"
+                nativeInputProps={{
+                  type: "number",
+                  min: 5,
+                  max: 480,
+                  value: duration,
+                  onChange: (e) => setDuration(e.target.value),
+                }}
+              />
+            </div>
+          </div>
+          <RadioButtons
+            legend="Autonomie numérique de la personne pendant cette visite"
+            orientation="horizontal"
+            options={autonomyLevels.map((level) => ({
+              label: autonomyLabels[level],
+              nativeInputProps: { checked: autonomy === level, onChange: () => setAutonomy(level) },
+            }))}
+          />
+          <OpenDemarchesForm demarches={accompaniment.data.demarches} value={updated} onChange={setUpdated} />
+          <NewDemarchesForm value={created} onChange={setCreated} />
+          <NeedsForm current={accompaniment.data.needs} value={needs} onChange={setNeeds} />
+          <h2>Suite</h2>
+          <Select
+            label="Proposer au CPIP une nouvelle convocation"
+            nativeSelectProps={{ value: nextInDays, onChange: (e) => setNextInDays(e.target.value) }}
+          >
+            <option value="">Pas de nouvelle convocation nécessaire</option>
+            <option value="7">Dans la semaine</option>
+            <option value="14">Sous 15 jours</option>
+            <option value="30">Dans le mois</option>
+            <option value="90">Dans les trois mois</option>
+          </Select>
+          <Input
+            label="Pour quoi faire (facultatif)"
+            hintText="N'indiquez ni infraction ni donnée de santé."
+            nativeInputProps={{
+              value: suggestion,
+              maxLength: 300,
+              onChange: (e) => setSuggestion(e.target.value),
+            }}
+          />
+          <ErrorAlert error={save.error} title="Visite non enregistrée" />
+          <Button type="submit" disabled={save.isPending}>
+            Enregistrer la visite
+          </Button>
+        </form>
+      )}
+    </>
+  );
+}
