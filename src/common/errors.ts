@@ -127,6 +127,16 @@ export const errors = {
     ),
     unknownDemarcheType: make(400, "accompaniment.unknownDemarcheType", "Démarche inconnue du catalogue."),
   },
+  consent: {
+    notFound: make(404, "consent.notFound", "Consentement introuvable."),
+    alreadyRevoked: make(409, "consent.alreadyRevoked", "Ce consentement est déjà retiré."),
+    unknownPartner: make(400, "consent.unknownPartner", "Partenaire inconnu."),
+    noService: make(
+      403,
+      "consent.noService",
+      "Votre compte n'est rattaché à aucun service de cette structure : vous ne pouvez pas écrire de note.",
+    ),
+  },
   notification: {
     unknownStopLink: make(
       404,

@@ -37,6 +37,7 @@ export const siteKindLabels: Record<SiteKind, string> = {
 
 export const serviceKinds = ["spip", "association"] as const;
 export const serviceKindSchema = z.enum(serviceKinds);
+export type ServiceKind = z.infer<typeof serviceKindSchema>;
 
 export const personStatuses = [
   "milieu_ouvert",

@@ -2,6 +2,7 @@ import { accompanimentRoutes } from "./accompaniment/accompaniment.routes";
 import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { peopleRoutes } from "./people/people.routes";
@@ -27,6 +28,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     agenda: agendaRoutes,
     notifications: notificationsRoutes,
     accompaniment: accompanimentRoutes,
+    consent: consentRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

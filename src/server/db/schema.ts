@@ -22,6 +22,7 @@ import {
   helpLevels,
   needPriorities,
 } from "../../common/accompaniment/accompaniment.schema";
+import { noteVisibilities } from "../../common/consent/consent.schema";
 import { notificationStatuses } from "../../common/notifications/notifications.schema";
 import { notificationChannels, notificationKinds } from "../../common/notifications/templates";
 import {
@@ -578,4 +579,61 @@ export const needAssessment = pgTable(
     visitId: uuid("visit_id").references(() => visit.id),
   },
   (t) => [index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt)],
+);
+
+export const noteVisibilityEnum = pgEnum("note_visibility", noteVisibilities);
+
+/** A consent to share information ("secret partagé"): what, with whom, why; revocable. */
+export const consent = pgTable(
+  "consent",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
+    shareDemarcheDetails: boolean("share_demarche_details").notNull(),
+    shareNotes: boolean("share_notes").notNull(),
+    /** Service kinds that may read what is shared: spip, association. */
+    recipients: text("recipients").array().notNull().default(sql`'{}'::text[]`),
+    partnerIds: uuid("partner_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    purpose: text("purpose").notNull(),
+    collectedBy: uuid("collected_by")
+      .notNull()
+      .references(() => user.id),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => user.id),
+  },
+  (t) => [
+    index("consent_person_idx").on(t.personId, t.collectedAt),
+    uniqueIndex("consent_one_active_uq").on(t.personId).where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+/** A note on a person, readable by the author's service, or shared under the person's consent. */
+export const note = pgTable(
+  "note",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    authorUserId: uuid("author_user_id")
+      .notNull()
+      .references(() => user.id),
+    authorServiceId: uuid("author_service_id")
+      .notNull()
+      .references(() => service.id),
+    visibility: noteVisibilityEnum("visibility").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("note_person_idx").on(t.personId, t.createdAt)],
 );

@@ -13,6 +13,7 @@ import { accompanimentRouter } from "./routers/accompaniment.router";
 import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
+import { consentRouter } from "./routers/consent.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { peopleRouter } from "./routers/people.router";
 import { structuresRouter } from "./routers/structures.router";
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   agendaRouter(app, deps);
   notificationsRouter(app, deps);
   accompanimentRouter(app, deps);
+  consentRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });

@@ -4,7 +4,7 @@ import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
-import { convocation, demarche, demarcheType, openingRule, person, site } from "../db/schema";
+import { consent, convocation, demarche, demarcheType, openingRule, person, site } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -32,6 +32,7 @@ interface Fixtures {
   counselorId: string;
   ruleId: string;
   demarcheId: string;
+  consentId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -134,6 +135,68 @@ const matrix: Record<string, Row> = {
   "accompaniment.updateDemarche": {
     request: (f) => ({ params: { demarcheId: f.demarcheId }, body: { status: "in_progress" } }),
     expected: only({ counselor: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "consent.list": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "consent.record": {
+    request: (f) => ({
+      params: { personId: f.personId },
+      body: {
+        shareDemarcheDetails: true,
+        shareNotes: true,
+        recipients: ["spip", "association"],
+        purpose: "Coordonner l'accompagnement",
+      },
+    }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "consent.revoke": {
+    // consent.record (just before) replaced the fixture consent: it is already revoked.
+    request: (f) => ({ params: { consentId: f.consentId } }),
+    expected: only({
+      probation_officer: 409,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "consent.notes": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "consent.addNote": {
+    request: (f) => ({
+      params: { personId: f.personId },
+      body: { visibility: "service", body: "Note de test" },
+    }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
   },
   "audit.list": {
     request: (f) => ({ query: { structureId: f.structureId } }),
@@ -375,7 +438,21 @@ beforeAll(async () => {
       createdBy: await t.userId(demo.counselor),
     })
     .returning();
+  const [agreed] = await t.handle.db
+    .insert(consent)
+    .values({
+      structureId: t.demoStructureId,
+      personId: karim.id,
+      shareDemarcheDetails: true,
+      shareNotes: false,
+      recipients: ["spip"],
+      purpose: "Test",
+      collectedBy: await t.userId(demo.cpip),
+      collectedAt: new Date("2026-05-01T09:00:00Z"),
+    })
+    .returning();
   fixtures = {
+    consentId: agreed!.id,
     demarcheId: cni!.id,
     counselorId: await t.userId(demo.counselor),
     ruleId: rule!.id,

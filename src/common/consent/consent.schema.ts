@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { needDomainSchema } from "../agenda/agenda.schema";
+import { uuid } from "../contract";
+import { serviceKindSchema } from "../roles";
+
+/** A person's consent to share information between professionals ("secret partagé"). */
+export const consentViewSchema = z.object({
+  id: z.string(),
+  domains: z.array(needDomainSchema),
+  shareDemarcheDetails: z.boolean(),
+  shareNotes: z.boolean(),
+  recipients: z.array(serviceKindSchema),
+  partners: z.array(z.object({ id: z.string(), name: z.string() })),
+  purpose: z.string(),
+  collectedByName: z.string().nullable(),
+  collectedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedByName: z.string().nullable(),
+});
+export type ConsentView = z.infer<typeof consentViewSchema>;
+export const consentsSchema = z.object({
+  /** The consent in force (the latest not revoked), null when the person shared nothing. */
+  active: consentViewSchema.nullable(),
+  history: z.array(consentViewSchema),
+  permissions: z.object({ record: z.boolean() }),
+});
+
+export const consentBodySchema = z
+  .object({
+    domains: z.array(needDomainSchema).max(12).default([]),
+    shareDemarcheDetails: z.boolean(),
+    shareNotes: z.boolean(),
+    recipients: z.array(serviceKindSchema).max(2).default([]),
+    partnerIds: z.array(uuid).max(20).default([]),
+    purpose: z
+      .string()
+      .trim()
+      .min(3, "Indiquez dans quel but la personne partage ces informations.")
+      .max(300),
+  })
+  .refine((c) => c.recipients.length + c.partnerIds.length > 0, {
+    path: ["recipients"],
+    message: "Choisissez avec qui les informations sont partagées.",
+  });
+export type ConsentBody = z.infer<typeof consentBodySchema>;
+export const consentIdParamsSchema = z.object({ consentId: uuid });
+
+export const noteVisibilities = ["service", "shared"] as const;
+export const noteVisibilitySchema = z.enum(noteVisibilities);
+export type NoteVisibility = z.infer<typeof noteVisibilitySchema>;
+export const noteVisibilityLabels: Record<NoteVisibility, string> = {
+  service: "Mon service seulement",
+  shared: "Partagée si la personne y consent",
+};
+
+export const noteViewSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  visibility: noteVisibilitySchema,
+  authorName: z.string(),
+  authorServiceName: z.string(),
+  createdAt: z.string(),
+});
+export type NoteView = z.infer<typeof noteViewSchema>;
+export const notesSchema = z.object({
+  notes: z.array(noteViewSchema),
+  permissions: z.object({ write: z.boolean() }),
+});
+
+export const noteBodySchema = z.object({
+  visibility: noteVisibilitySchema,
+  body: z.string().trim().min(1, "La note est vide.").max(2000, "2 000 caractères au plus."),
+});

@@ -1,0 +1,47 @@
+import { and, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { type Actor, hasRole } from "../../core/context";
+import type { Db } from "../../db/createDb";
+import { consent, note, service } from "../../db/schema";
+
+/** A consent is collected by the referent CPIP, a counselor or the direction of the structure. */
+export function mayRecordConsent(actor: Actor, structureId: string, isEditor: boolean): boolean {
+  return (
+    isEditor || hasRole(actor, "counselor", structureId) || hasRole(actor, "service_manager", structureId)
+  );
+}
+
+/** The services (SPIP, association) the actor belongs to in a structure. */
+export function servicesIn(actor: Actor, structureId: string): string[] {
+  return [
+    ...new Set(
+      actor.memberships
+        .filter((m) => m.structureId === structureId && m.serviceId)
+        .map((m) => m.serviceId as string),
+    ),
+  ];
+}
+
+/**
+ * Notes a reader may see, as SQL: those of their own service, and those shared while the person's
+ * active consent includes notes and names the reader's kind of service.
+ */
+export function readableNotes(db: Db, readerServiceIds: string[]): SQL {
+  const sharedWithReader = exists(
+    db
+      .select({ one: sql`1` })
+      .from(consent)
+      .innerJoin(service, sql`${service.kind}::text = any(${consent.recipients})`)
+      .where(
+        and(
+          eq(consent.personId, note.personId),
+          isNull(consent.revokedAt),
+          eq(consent.shareNotes, true),
+          inArray(service.id, readerServiceIds),
+        ),
+      ),
+  );
+  return or(
+    inArray(note.authorServiceId, readerServiceIds),
+    and(eq(note.visibility, "shared"), sharedWithReader),
+  ) as SQL;
+}

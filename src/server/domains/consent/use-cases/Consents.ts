@@ -1,0 +1,121 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { z } from "zod";
+import type { ConsentBody, consentsSchema } from "../../../../common/consent/consent.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { consent, partner, person } from "../../../db/schema";
+import { mayListPeople, type PeopleScope, peopleScope, visiblePeople } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
+import { mayRecordConsent } from "../policies";
+import { consentViews } from "../queries";
+
+type Consents = z.infer<typeof consentsSchema>;
+
+async function consentsOf(
+  tx: Db,
+  ctx: RequestContext,
+  found: NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>,
+): Promise<Consents> {
+  const history = await consentViews(tx, found.person.id);
+  return {
+    active: history.find((c) => c.revokedAt === null) ?? null,
+    history,
+    permissions: { record: mayRecordConsent(ctx.actor, found.person.structureId, found.edit) },
+  };
+}
+
+function scopeOf(ctx: RequestContext): PeopleScope {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return scope;
+}
+
+export async function listConsents(deps: Deps, ctx: RequestContext, personId: string): Promise<Consents> {
+  const scope = scopeOf(ctx);
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    return consentsOf(tx, ctx, found);
+  });
+}
+
+/** Records the person's choice; the consent in force, if any, is revoked in the same transaction. */
+export async function recordConsent(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  body: ConsentBody,
+): Promise<Consents> {
+  const scope = scopeOf(ctx);
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+    if (body.partnerIds.length > 0) {
+      const known = await tx
+        .select({ id: partner.id })
+        .from(partner)
+        .where(inArray(partner.id, body.partnerIds));
+      if (known.length !== new Set(body.partnerIds).size) throw errors.consent.unknownPartner();
+    }
+    const now = ctx.clock.now();
+    await tx
+      .update(consent)
+      .set({ revokedAt: now, revokedBy: ctx.actor.userId })
+      .where(and(eq(consent.personId, personId), isNull(consent.revokedAt)));
+    const [created] = await tx
+      .insert(consent)
+      .values({
+        structureId: found.person.structureId,
+        personId,
+        domains: body.domains,
+        shareDemarcheDetails: body.shareDemarcheDetails,
+        shareNotes: body.shareNotes,
+        recipients: body.recipients,
+        partnerIds: body.partnerIds,
+        purpose: body.purpose,
+        collectedBy: ctx.actor.userId,
+        collectedAt: now,
+      })
+      .returning({ id: consent.id });
+    await journalFor(tx, ctx, {
+      action: "consent.recorded",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+      reason: created!.id,
+    });
+    return consentsOf(tx, ctx, found);
+  });
+}
+
+export async function revokeConsent(deps: Deps, ctx: RequestContext, consentId: string): Promise<Consents> {
+  const scope = scopeOf(ctx);
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ consent })
+      .from(consent)
+      .innerJoin(person, eq(person.id, consent.personId))
+      .where(and(eq(consent.id, consentId), visiblePeople(scope)));
+    if (!row) throw errors.consent.notFound();
+    const found = await findVisiblePerson(tx, scope, row.consent.personId);
+    if (!found) throw errors.consent.notFound();
+    if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+    if (row.consent.revokedAt) throw errors.consent.alreadyRevoked();
+    await tx
+      .update(consent)
+      .set({ revokedAt: ctx.clock.now(), revokedBy: ctx.actor.userId })
+      .where(eq(consent.id, consentId));
+    await journalFor(tx, ctx, {
+      action: "consent.revoked",
+      targetType: "person",
+      targetId: found.person.id,
+      structureId: found.person.structureId,
+      reason: consentId,
+    });
+    return consentsOf(tx, ctx, found);
+  });
+}

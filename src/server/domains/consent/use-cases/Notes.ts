@@ -1,0 +1,71 @@
+import type { NoteView, NoteVisibility } from "../../../../common/consent/consent.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { note } from "../../../db/schema";
+import { mayListPeople, peopleScope } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
+import { servicesIn } from "../policies";
+import { readableNotesOf } from "../queries";
+
+/** The notes the actor may read on a person (the reading is journaled). */
+export async function listNotes(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<{ notes: NoteView[]; permissions: { write: boolean } }> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const services = servicesIn(ctx.actor, found.person.structureId);
+    const notes = await readableNotesOf(tx, personId, services);
+    await journalFor(tx, ctx, {
+      action: "person.notes_read",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+    });
+    return { notes, permissions: { write: services.length > 0 } };
+  });
+}
+
+/** A note by an agent of the SPIP or the association, kept in their service unless shared. */
+export async function addNote(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  input: { visibility: NoteVisibility; body: string },
+): Promise<NoteView> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const [serviceId] = servicesIn(ctx.actor, found.person.structureId);
+    if (!serviceId) throw errors.consent.noService();
+    const [created] = await tx
+      .insert(note)
+      .values({
+        structureId: found.person.structureId,
+        personId,
+        authorUserId: ctx.actor.userId,
+        authorServiceId: serviceId,
+        visibility: input.visibility,
+        body: input.body,
+        createdAt: ctx.clock.now(),
+      })
+      .returning({ id: note.id });
+    await journalFor(tx, ctx, {
+      action: "note.created",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+      reason: input.visibility,
+    });
+    const [view] = (await readableNotesOf(tx, personId, [serviceId])).filter((n) => n.id === created!.id);
+    return view!;
+  });
+}

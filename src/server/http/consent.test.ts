@@ -1,0 +1,211 @@
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consent, note, person, service } from "../db/schema";
+import { readableNotesOf } from "../domains/consent/queries";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let karimId: string;
+let services: { spip: string; association: string };
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+  const rows = await t.handle.db.select().from(service).where(eq(service.structureId, t.demoStructureId));
+  services = {
+    spip: rows.find((s) => s.kind === "spip")!.id,
+    association: rows.find((s) => s.kind === "association")!.id,
+  };
+});
+afterAll(() => t.close());
+
+const as = (email: string) => t.sessionFor(email);
+const call = async (method: "GET" | "POST", url: string, email: string, payload?: object) =>
+  t.app.inject({ method, url, headers: await as(email), ...(payload ? { payload } : {}) });
+const notesSeenBy = async (email: string) =>
+  ((await call("GET", `/api/people/${karimId}/notes`, email)).json().notes as { body: string }[])
+    .map((n) => n.body)
+    .sort();
+const agree = (email: string, body: object) => call("POST", `/api/people/${karimId}/consents`, email, body);
+
+describe("consent", () => {
+  it("401, 403 steering, 400 listing every issue, unknown partner refused; nothing written", async () => {
+    expect(
+      (await t.app.inject({ method: "POST", url: `/api/people/${karimId}/consents`, payload: {} }))
+        .statusCode,
+    ).toBe(401);
+    const valid = { shareNotes: true, shareDemarcheDetails: false, recipients: ["spip"], purpose: "Suivi" };
+    expect((await agree(demo.steering, valid)).statusCode).toBe(403);
+    const bad = await agree(demo.cpip, { shareNotes: "oui", recipients: [], purpose: "x" });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.purpose", "body.shareDemarcheDetails", "body.shareNotes"]);
+    const noRecipient = await agree(demo.cpip, {
+      shareNotes: true,
+      shareDemarcheDetails: false,
+      purpose: "Suivi",
+    });
+    expect(noRecipient.json().issues).toEqual([
+      { path: "body.recipients", message: "Choisissez avec qui les informations sont partagées." },
+    ]);
+    const unknown = await agree(demo.cpip, {
+      shareNotes: true,
+      shareDemarcheDetails: false,
+      purpose: "Suivi",
+      partnerIds: ["00000000-0000-4000-8000-000000000000"],
+    });
+    expect(unknown.json().code).toBe("consent.unknownPartner");
+    expect((await call("GET", `/api/people/${karimId}/consents`, demo.counselor)).json()).toMatchObject({
+      active: null,
+      history: [],
+    });
+  });
+
+  it("notes stay in their service unless the person consents to share them with the other; revocation ends it", async () => {
+    const write = (email: string, visibility: string, body: string) =>
+      call("POST", `/api/people/${karimId}/notes`, email, { visibility, body });
+    expect((await write(demo.cpip, "service", "SPIP privée")).statusCode).toBe(200);
+    expect((await write(demo.cpip, "shared", "SPIP partageable")).statusCode).toBe(200);
+    expect((await write(demo.counselor, "service", "Association privée")).statusCode).toBe(200);
+    const shared = await write(demo.counselor, "shared", "Association partageable");
+    expect(shared.json()).toMatchObject({
+      authorName: "Inès Moreau",
+      authorServiceName: "PIMM'S Médiation 77",
+    });
+    expect((await write(demo.counselor, "public", "x")).statusCode).toBe(400);
+
+    expect(await notesSeenBy(demo.cpip)).toEqual(["SPIP partageable", "SPIP privée"]);
+    expect(await notesSeenBy(demo.counselor)).toEqual(["Association partageable", "Association privée"]);
+    // Nicolas is a CPIP of the same SPIP service: he reads the SPIP's notes.
+    expect(await notesSeenBy(demo.cpip2)).toEqual(["SPIP partageable", "SPIP privée"]);
+
+    const toSpip = await agree(demo.counselor, {
+      shareNotes: true,
+      shareDemarcheDetails: true,
+      recipients: ["spip"],
+      domains: ["sante"],
+      purpose: "Que la CPIP suive les démarches de santé",
+    });
+    expect(toSpip.statusCode, toSpip.body).toBe(200);
+    expect(toSpip.json().active).toMatchObject({ recipients: ["spip"], collectedByName: "Inès Moreau" });
+    expect(await notesSeenBy(demo.cpip)).toEqual([
+      "Association partageable",
+      "SPIP partageable",
+      "SPIP privée",
+    ]);
+    expect(await notesSeenBy(demo.counselor)).toEqual(["Association partageable", "Association privée"]);
+
+    const both = await agree(demo.cpip, {
+      shareNotes: true,
+      shareDemarcheDetails: true,
+      recipients: ["spip", "association"],
+      purpose: "Accompagnement coordonné",
+    });
+    expect(both.json().history).toHaveLength(2);
+    expect(both.json().history.filter((c: { revokedAt: string | null }) => c.revokedAt === null)).toEqual([
+      both.json().active,
+    ]);
+    expect(await notesSeenBy(demo.counselor)).toEqual([
+      "Association partageable",
+      "Association privée",
+      "SPIP partageable",
+    ]);
+
+    const revoked = await call("POST", `/api/consents/${both.json().active.id}/revoke`, demo.cpip);
+    expect(revoked.json()).toMatchObject({ active: null });
+    expect((await call("POST", `/api/consents/${both.json().active.id}/revoke`, demo.cpip)).json().code).toBe(
+      "consent.alreadyRevoked",
+    );
+    expect(await notesSeenBy(demo.counselor)).toEqual(["Association partageable", "Association privée"]);
+    expect(await notesSeenBy(demo.cpip)).toEqual(["SPIP partageable", "SPIP privée"]);
+
+    const other = await aStructure(t.handle.db);
+    const stranger = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["counselor"],
+      serviceId: other.spipServiceId,
+    });
+    expect((await call("GET", `/api/people/${karimId}/notes`, stranger.email)).statusCode).toBe(404);
+    const journal = await call(
+      "GET",
+      `/api/audit?structureId=${t.demoStructureId}&action=consent.revoked`,
+      demo.manager,
+    );
+    expect(journal.json().events[0].targetId).toBe(karimId);
+  });
+
+  it("a reader sees a note exactly when it is their service's, or shared under an active consent naming them (property)", async () => {
+    const kinds = ["spip", "association"] as const;
+    const config = fc.record({
+      notes: fc.array(fc.record({ author: fc.constantFrom(...kinds), shared: fc.boolean() }), {
+        maxLength: 5,
+      }),
+      consent: fc.option(
+        fc.record({
+          shareNotes: fc.boolean(),
+          recipients: fc.subarray([...kinds]),
+          revoked: fc.boolean(),
+        }),
+      ),
+    });
+    const [someone] = await t.handle.db.select().from(person).where(eq(person.firstName, "Julien"));
+    const authorId = await t.userId(demo.manager);
+    await fc.assert(
+      fc.asyncProperty(config, async ({ notes, consent: agreement }) => {
+        await t.handle.db.delete(note).where(eq(note.personId, someone!.id));
+        await t.handle.db.delete(consent).where(eq(consent.personId, someone!.id));
+        const inserted = notes.map((n, i) => ({ ...n, body: `note ${i}` }));
+        if (inserted.length > 0) {
+          await t.handle.db.insert(note).values(
+            inserted.map((n) => ({
+              structureId: t.demoStructureId,
+              personId: someone!.id,
+              authorUserId: authorId,
+              authorServiceId: services[n.author],
+              visibility: n.shared ? ("shared" as const) : ("service" as const),
+              body: n.body,
+            })),
+          );
+        }
+        if (agreement) {
+          await t.handle.db.insert(consent).values({
+            structureId: t.demoStructureId,
+            personId: someone!.id,
+            shareDemarcheDetails: false,
+            shareNotes: agreement.shareNotes,
+            recipients: agreement.recipients,
+            purpose: "Propriété",
+            collectedBy: authorId,
+            collectedAt: new Date("2026-05-01T09:00:00Z"),
+            revokedAt: agreement.revoked ? new Date("2026-05-02T09:00:00Z") : null,
+          });
+        }
+        for (const reader of kinds) {
+          const seen = (await readableNotesOf(t.handle.db, someone!.id, [services[reader]]))
+            .map((n) => n.body)
+            .sort();
+          const expected = inserted
+            .filter(
+              (n) =>
+                n.author === reader ||
+                (n.shared &&
+                  agreement !== null &&
+                  !agreement.revoked &&
+                  agreement.shareNotes &&
+                  agreement.recipients.includes(reader)),
+            )
+            .map((n) => n.body)
+            .sort();
+          expect(seen).toEqual(expected);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
