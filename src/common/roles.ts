@@ -38,6 +38,10 @@ export const siteKindLabels: Record<SiteKind, string> = {
 export const serviceKinds = ["spip", "association"] as const;
 export const serviceKindSchema = z.enum(serviceKinds);
 export type ServiceKind = z.infer<typeof serviceKindSchema>;
+export const serviceKindLabels: Record<ServiceKind, string> = {
+  spip: "le SPIP (CPIP référent et son service)",
+  association: "l'association (conseillers France services)",
+};
 
 export const personStatuses = [
   "milieu_ouvert",

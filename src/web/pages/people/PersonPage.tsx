@@ -13,6 +13,8 @@ import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
+import { ConsentPanel } from "./ConsentPanel";
+import { NotesSection } from "./NotesSection";
 
 /** What happened, newest first: convocations and their statuses, messages sent, opt-out. */
 function Timeline({ personId }: { personId: string }): ReactNode {
@@ -77,6 +79,7 @@ export function PersonPage(): ReactNode {
         title="Votre consultation de ce dossier est enregistrée dans le journal des accès."
         className="fr-mb-3w"
       />
+      <ConsentPanel personId={p.id} />
       {p.permissions.edit && (
         <Link className="fr-btn fr-mb-3w" to={`/personnes/${p.id}/convoquer`}>
           Convoquer à une permanence
@@ -92,6 +95,7 @@ export function PersonPage(): ReactNode {
         />
       )}
       <AccompanimentSection personId={p.id} />
+      <NotesSection personId={p.id} />
       <Timeline personId={p.id} />
       <h2>Identité et contact</h2>
       <dl>

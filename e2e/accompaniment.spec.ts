@@ -1,0 +1,71 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+async function openKarim(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await page.getByRole("link", { name: "BENALI Karim" }).click();
+  await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+}
+
+const notes = (page: Page) => page.getByRole("list", { name: "Notes de la personne" });
+
+async function writeNote(
+  page: Page,
+  text: string,
+  visibility: "Mon service seulement" | "Partagée si la personne y consent",
+) {
+  const form = page.getByRole("form", { name: "Nouvelle note" });
+  await form.getByLabel("Nouvelle note").fill(text);
+  await form.getByText(visibility).click();
+  await form.getByRole("button", { name: "Enregistrer la note" }).click();
+  await notes(page).getByText(text, { exact: true }).waitFor();
+}
+
+describe("secret partagé", () => {
+  it("the CPIP records the person's consent; the counselor reads only shared notes, until the consent is withdrawn", async () => {
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await openKarim(cpip.page);
+    await cpip.page.getByText("La personne n'a pas donné son accord au partage").waitFor();
+    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).click();
+    const form = cpip.page.getByRole("form", { name: "Consentement au partage d'informations" });
+    await form.getByText("Les notes marquées « partagées »").click();
+    await form.getByText("l'association (conseillers France services)").click();
+    await form.getByLabel("Dans quel but").fill("Coordonner l'accès aux droits");
+    await expectAccessible(cpip.page);
+    await form.getByRole("button", { name: "Enregistrer le consentement" }).click();
+    await cpip.page
+      .getByText(/La personne accepte de partager les notes partagées avec l'association/)
+      .waitFor();
+    await writeNote(cpip.page, "Préfère être appelé le matin.", "Partagée si la personne y consent");
+    await writeNote(cpip.page, "Point interne au SPIP.", "Mon service seulement");
+    await expectAccessible(cpip.page);
+
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await openKarim(counselor.page);
+    await notes(counselor.page).getByText("Préfère être appelé le matin.").waitFor();
+    expect(await notes(counselor.page).getByText("Point interne au SPIP.").count()).toBe(0);
+    await writeNote(counselor.page, "Point interne à l'association.", "Mon service seulement");
+    await expectAccessible(counselor.page);
+
+    await cpip.page.reload();
+    await notes(cpip.page).getByText("Préfère être appelé le matin.").waitFor();
+    expect(await notes(cpip.page).getByText("Point interne à l'association.").count()).toBe(0);
+    await cpip.page.getByRole("button", { name: "Retirer le consentement" }).click();
+    await cpip.page.getByRole("button", { name: /Confirmer le retrait/ }).click();
+    await cpip.page.getByText("La personne n'a pas donné son accord au partage").waitFor();
+
+    await counselor.page.reload();
+    await notes(counselor.page).getByText("Point interne à l'association.").waitFor();
+    expect(await notes(counselor.page).getByText("Préfère être appelé le matin.").count()).toBe(0);
+    expect([...cpip.problems, ...counselor.problems]).toEqual([]);
+  });
+});

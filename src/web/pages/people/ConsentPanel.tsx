@@ -1,0 +1,183 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
+import { consentRoutes } from "../../../common/consent/consent.routes";
+import type { ConsentView } from "../../../common/consent/consent.schema";
+import { type ServiceKind, serviceKindLabels, serviceKinds } from "../../../common/roles";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { formatDateTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+function describe(c: ConsentView): string {
+  const what = [
+    c.shareNotes ? "les notes partagées" : null,
+    c.shareDemarcheDetails ? "le détail des démarches" : null,
+    c.domains.length > 0
+      ? `ses besoins (${c.domains.map((d) => needDomainLabels[d].toLowerCase()).join(", ")})`
+      : null,
+  ].filter(Boolean);
+  const withWhom = [...c.recipients.map((r) => serviceKindLabels[r]), ...c.partners.map((p) => p.name)];
+  return `La personne accepte de partager ${what.length > 0 ? what.join(", ") : "ses informations"} avec ${withWhom.join(", ")}. But : ${c.purpose}.`;
+}
+
+function ConsentForm({ personId, onDone }: { personId: string; onDone: () => void }): ReactNode {
+  const queryClient = useQueryClient();
+  const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
+  const [recipients, setRecipients] = useState<ServiceKind[]>([]);
+  const [partnerIds, setPartnerIds] = useState<string[]>([]);
+  const [domains, setDomains] = useState<NeedDomain[]>([]);
+  const [shareNotes, setShareNotes] = useState(false);
+  const [shareDemarcheDetails, setShareDemarcheDetails] = useState(false);
+  const [purpose, setPurpose] = useState("");
+  const save = useMutation({
+    mutationFn: () =>
+      call(consentRoutes.record, {
+        params: { personId },
+        body: { recipients, partnerIds, domains, shareNotes, shareDemarcheDetails, purpose },
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+      onDone();
+    },
+  });
+  const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
+    on ? [...list, item] : list.filter((x) => x !== item);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Consentement au partage d'informations" className="fr-mb-3w">
+      <p className="fr-text--sm">
+        Lisez à la personne ce qui sera partagé et avec qui ; elle peut refuser ou changer d'avis à tout
+        moment.
+      </p>
+      <Checkbox
+        legend="Ce que la personne accepte de partager"
+        options={[
+          {
+            label: "Les notes marquées « partagées »",
+            nativeInputProps: { checked: shareNotes, onChange: (e) => setShareNotes(e.target.checked) },
+          },
+          {
+            label: "Le détail des démarches (au-delà de leur statut)",
+            nativeInputProps: {
+              checked: shareDemarcheDetails,
+              onChange: (e) => setShareDemarcheDetails(e.target.checked),
+            },
+          },
+        ]}
+      />
+      <Checkbox
+        legend="Ses besoins, par domaine (facultatif)"
+        orientation="horizontal"
+        small
+        options={needDomains.map((d) => ({
+          label: needDomainLabels[d],
+          nativeInputProps: {
+            checked: domains.includes(d),
+            onChange: (e) => setDomains(toggle(domains, d, e.target.checked)),
+          },
+        }))}
+      />
+      <Checkbox
+        legend="Avec qui"
+        options={serviceKinds.map((k) => ({
+          label: serviceKindLabels[k],
+          nativeInputProps: {
+            checked: recipients.includes(k),
+            onChange: (e) => setRecipients(toggle(recipients, k, e.target.checked)),
+          },
+        }))}
+      />
+      <Checkbox
+        legend="Et avec ces partenaires (facultatif)"
+        orientation="horizontal"
+        small
+        options={(catalogue.data?.partners ?? []).map((p) => ({
+          label: p.name,
+          nativeInputProps: {
+            checked: partnerIds.includes(p.id),
+            onChange: (e) => setPartnerIds(toggle(partnerIds, p.id, e.target.checked)),
+          },
+        }))}
+      />
+      <Input
+        label="Dans quel but"
+        nativeInputProps={{ value: purpose, maxLength: 300, onChange: (e) => setPurpose(e.target.value) }}
+      />
+      <ErrorAlert error={save.error} title="Consentement non enregistré" />
+      <ul className="fr-btns-group fr-btns-group--inline">
+        <li>
+          <Button type="submit" disabled={save.isPending}>
+            Enregistrer le consentement
+          </Button>
+        </li>
+        <li>
+          <Button type="button" priority="secondary" onClick={onDone}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
+  );
+}
+
+/** The person's choice about sharing, at the top of the file. */
+export function ConsentPanel({ personId }: { personId: string }): ReactNode {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const query = useQuery({
+    queryKey: ["consents", personId],
+    queryFn: () => call(consentRoutes.list, { params: { personId } }),
+  });
+  const revoke = useMutation({
+    mutationFn: (consentId: string) => call(consentRoutes.revoke, { params: { consentId } }),
+    onSuccess: async () => {
+      setConfirming(false);
+      await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+    },
+  });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return null;
+  const { active, permissions } = query.data;
+  if (editing) return <ConsentForm personId={personId} onDone={() => setEditing(false)} />;
+  return (
+    <CallOut title="Partage d'informations (secret partagé)" className="fr-mb-3w">
+      {active ? (
+        <>
+          {describe(active)} Recueilli {active.collectedByName ? `par ${active.collectedByName} ` : ""}le{" "}
+          {formatDateTime(active.collectedAt)}.
+        </>
+      ) : (
+        "La personne n'a pas donné son accord au partage : chaque service ne lit que ses propres notes ; seuls les statuts et résultats des démarches sont communs."
+      )}
+      {permissions.record && (
+        <span className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
+          <Button size="small" priority="secondary" onClick={() => setEditing(true)}>
+            {active ? "Modifier le consentement" : "Enregistrer son consentement"}
+          </Button>
+          {active && !confirming && (
+            <Button size="small" priority="tertiary" onClick={() => setConfirming(true)}>
+              Retirer le consentement
+            </Button>
+          )}
+          {active && confirming && (
+            <Button size="small" onClick={() => revoke.mutate(active.id)} disabled={revoke.isPending}>
+              Confirmer le retrait : plus rien ne sera partagé
+            </Button>
+          )}
+        </span>
+      )}
+      <ErrorAlert error={revoke.error} />
+    </CallOut>
+  );
+}
