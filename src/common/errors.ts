@@ -137,6 +137,20 @@ export const errors = {
       "Votre compte n'est rattaché à aucun service de cette structure : vous ne pouvez pas écrire de note.",
     ),
   },
+  orientation: {
+    notFound: make(404, "orientation.notFound", "Orientation introuvable."),
+    consentRequired: make(
+      409,
+      "orientation.consentRequired",
+      "La personne doit d'abord consentir au partage d'informations avec cette organisation.",
+    ),
+    invalidTransition: make(
+      409,
+      "orientation.invalidTransition",
+      "Cette orientation ne peut plus changer ainsi.",
+    ),
+    unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+  },
   notification: {
     unknownStopLink: make(
       404,

@@ -5,6 +5,7 @@ import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { notificationsRoutes } from "./notifications/notifications.routes";
+import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
@@ -14,6 +15,7 @@ export {
   auditRoutes,
   authRoutes,
   notificationsRoutes,
+  orientationsRoutes,
   peopleRoutes,
   structuresRoutes,
 };
@@ -29,6 +31,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     notifications: notificationsRoutes,
     accompaniment: accompanimentRoutes,
     consent: consentRoutes,
+    orientations: orientationsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

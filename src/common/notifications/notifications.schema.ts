@@ -13,8 +13,8 @@ export const notificationStatusLabels: Record<NotificationStatus, string> = {
   skipped: "Non envoyé",
 };
 
-/** Kinds in the log: the person's messages, plus the alerts sent to the direction. */
-export const loggedKinds = [...notificationKinds, "failure_alert"] as const;
+/** Kinds in the log: the person's messages, the alerts to the direction, the notices to partners. */
+export const loggedKinds = [...notificationKinds, "failure_alert", "orientation_sent"] as const;
 export type LoggedKind = (typeof loggedKinds)[number];
 
 export const notificationKindSchema = z.enum(notificationKinds);

@@ -26,6 +26,11 @@ import { noteVisibilities } from "../../common/consent/consent.schema";
 import { notificationStatuses } from "../../common/notifications/notifications.schema";
 import { notificationChannels, notificationKinds } from "../../common/notifications/templates";
 import {
+  iaeKinds,
+  orientationStatuses,
+  orientationTargets,
+} from "../../common/orientations/orientations.schema";
+import {
   demarcheCategories,
   measureTypes,
   partnerKinds,
@@ -389,7 +394,11 @@ export const convocation = pgTable(
   ],
 );
 
-export const notificationKindEnum = pgEnum("notification_kind", [...notificationKinds, "failure_alert"]);
+export const notificationKindEnum = pgEnum("notification_kind", [
+  ...notificationKinds,
+  "failure_alert",
+  "orientation_sent",
+]);
 export const notificationChannelEnum = pgEnum("notification_channel", notificationChannels);
 export const notificationStatusEnum = pgEnum("notification_status", notificationStatuses);
 
@@ -636,4 +645,44 @@ export const note = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("note_person_idx").on(t.personId, t.createdAt)],
+);
+
+export const orientationTargetEnum = pgEnum("orientation_target", orientationTargets);
+export const orientationStatusEnum = pgEnum("orientation_status", orientationStatuses);
+export const iaeKindEnum = pgEnum("iae_kind", iaeKinds);
+
+/** A referral of a person to another structure, or an escalation to a partner's back office. */
+export const orientation = pgTable(
+  "orientation",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    demarcheId: uuid("demarche_id").references(() => demarche.id),
+    target: orientationTargetEnum("target").notNull(),
+    partnerId: uuid("partner_id").references(() => partner.id),
+    iaeKind: iaeKindEnum("iae_kind"),
+    reason: text("reason").notNull(),
+    status: orientationStatusEnum("status").notNull(),
+    refusalReason: text("refusal_reason").notNull().default(""),
+    refusalReasonForPerson: boolean("refusal_reason_for_person").notNull().default(false),
+    outcome: text("outcome").notNull().default(""),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => user.id),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    answeredBy: uuid("answered_by").references(() => user.id),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("orientation_person_idx").on(t.personId, t.createdAt),
+    index("orientation_partner_idx").on(t.partnerId, t.status),
+  ],
 );

@@ -15,6 +15,7 @@ import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { notificationsRouter } from "./routers/notifications.router";
+import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   notificationsRouter(app, deps);
   accompanimentRouter(app, deps);
   consentRouter(app, deps);
+  orientationsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });

@@ -4,7 +4,17 @@ import { fillPath } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
-import { consent, convocation, demarche, demarcheType, openingRule, person, site } from "../db/schema";
+import {
+  consent,
+  convocation,
+  demarche,
+  demarcheType,
+  openingRule,
+  orientation,
+  partner,
+  person,
+  site,
+} from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -33,6 +43,8 @@ interface Fixtures {
   ruleId: string;
   demarcheId: string;
   consentId: string;
+  sentOrientationId: string;
+  draftOrientationId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -197,6 +209,60 @@ const matrix: Record<string, Row> = {
       outsider: 404,
       anonymous: 401,
     }),
+  },
+  "orientations.ofPerson": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "orientations.create": {
+    request: (f) => ({
+      params: { personId: f.personId },
+      body: { target: "mediation", reason: "Dossier complexe à reprendre", send: false },
+    }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "orientations.send": {
+    // Already sent: those allowed to send get "no longer possible".
+    request: (f) => ({ params: { orientationId: f.sentOrientationId } }),
+    expected: only({
+      probation_officer: 409,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "orientations.cancel": {
+    // The referent cancels the draft; afterwards it is cancelled already.
+    request: (f) => ({ params: { orientationId: f.draftOrientationId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "orientations.inbox": { request: () => ({}), expected: only({ partner_referent: 200, anonymous: 401 }) },
+  "orientations.answer": {
+    request: (f) => ({ params: { orientationId: f.sentOrientationId }, body: { decision: "accept" } }),
+    expected: only({ partner_referent: 200, anonymous: 401 }),
+  },
+  "orientations.complete": {
+    request: (f) => ({ params: { orientationId: f.sentOrientationId }, body: { outcome: "Droits ouverts" } }),
+    expected: only({ partner_referent: 200, anonymous: 401 }),
   },
   "audit.list": {
     request: (f) => ({ query: { structureId: f.structureId } }),
@@ -451,7 +517,31 @@ beforeAll(async () => {
       collectedAt: new Date("2026-05-01T09:00:00Z"),
     })
     .returning();
+  const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
+  const orientationFixture = {
+    structureId: t.demoStructureId,
+    personId: karim.id,
+    target: "partner_back_office" as const,
+    partnerId: caf!.id,
+    reason: "Dossier RSA bloqué depuis trois mois",
+    createdBy: await t.userId(demo.cpip),
+  };
+  const [sent] = await t.handle.db
+    .insert(orientation)
+    .values({
+      ...orientationFixture,
+      status: "sent",
+      sentAt: new Date("2026-06-01T08:00:00Z"),
+      expiresAt: new Date("2026-07-01T08:00:00Z"),
+    })
+    .returning();
+  const [draft] = await t.handle.db
+    .insert(orientation)
+    .values({ ...orientationFixture, status: "draft" })
+    .returning();
   fixtures = {
+    sentOrientationId: sent!.id,
+    draftOrientationId: draft!.id,
     consentId: agreed!.id,
     demarcheId: cni!.id,
     counselorId: await t.userId(demo.counselor),

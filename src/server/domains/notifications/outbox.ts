@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, ne } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNotNull } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
@@ -206,7 +206,7 @@ export async function messagesOfPerson(db: Db, personId: string) {
   return { messages, optedOutAt: optOut[0]?.at ?? null };
 }
 
-/** Messages to people of a structure that ended failed since `since` (the direction's alerts). */
+/** Convocation messages of a structure that ended failed since `since` (the direction's alerts). */
 export async function countFailures(db: Db, structureId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -215,9 +215,37 @@ export async function countFailures(db: Db, structureId: string, since: Date): P
       and(
         eq(notification.structureId, structureId),
         eq(notification.status, "failed"),
-        ne(notification.kind, "failure_alert"),
+        isNotNull(notification.convocationId),
         gt(notification.failedAt, since),
       ),
     );
   return row?.n ?? 0;
+}
+
+/** Emails to agents (alerts, partner notices), written when queued: they name nobody. */
+export async function enqueueAgentNotices(
+  tx: Db,
+  input: {
+    structureId: string;
+    kind: "failure_alert" | "orientation_sent";
+    recipients: { id: string; email: string }[];
+    subject: string;
+    body: string;
+    now: Date;
+  },
+): Promise<void> {
+  if (input.recipients.length === 0) return;
+  await tx.insert(notification).values(
+    input.recipients.map((r) => ({
+      structureId: input.structureId,
+      recipientUserId: r.id,
+      kind: input.kind,
+      channel: "email" as const,
+      recipient: r.email,
+      notBefore: input.now,
+      createdAt: input.now,
+      subject: input.subject,
+      body: input.body,
+    })),
+  );
 }

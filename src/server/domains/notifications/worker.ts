@@ -1,9 +1,10 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/createDb";
-import { membership, notification, user } from "../../db/schema";
+import { notification } from "../../db/schema";
+import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
-import { countFailures } from "./outbox";
+import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SmsSender } from "./providers";
 import { ALERT_WINDOW_MS, afterFailure, CLAIM_LEASE_MS, FAILURES_BEFORE_ALERT } from "./rules";
 
@@ -59,7 +60,9 @@ const stillClaimed = (row: NotificationRow) =>
   );
 
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
-  if (row.kind === "failure_alert") return { action: "send", subject: row.subject, body: row.body };
+  // Notices to agents are written when queued and name nobody.
+  if (row.kind === "failure_alert" || row.kind === "orientation_sent")
+    return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
@@ -127,7 +130,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
         ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
       })
       .where(stillClaimed(row));
-    if (outcome.status === "failed" && row.kind !== "failure_alert")
+    if (outcome.status === "failed" && row.convocationId)
       await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
   }
 }
@@ -158,30 +161,15 @@ export async function alertDirectionIfNeeded(
         ),
       );
     if ((recent?.n ?? 0) > 0) return;
-    const managers = await tx
-      .selectDistinct({ id: user.id, email: user.email })
-      .from(membership)
-      .innerJoin(user, eq(user.id, membership.userId))
-      .where(
-        and(
-          eq(membership.structureId, structureId),
-          eq(membership.role, "service_manager"),
-          isNull(user.disabledAt),
-        ),
-      );
+    const managers = await activeAgentsWithRole(tx, structureId, "service_manager");
     if (managers.length === 0) return;
-    await tx.insert(notification).values(
-      managers.map((m) => ({
-        structureId,
-        recipientUserId: m.id,
-        kind: "failure_alert" as const,
-        channel: "email" as const,
-        recipient: m.email,
-        notBefore: now,
-        createdAt: now,
-        ...failureAlertMessage(failures, links),
-      })),
-    );
+    await enqueueAgentNotices(tx, {
+      structureId,
+      kind: "failure_alert",
+      recipients: managers,
+      ...failureAlertMessage(failures, links),
+      now,
+    });
   });
 }
 

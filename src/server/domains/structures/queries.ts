@@ -1,4 +1,5 @@
-import { and, asc, count, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import type { Role } from "../../../common/roles";
 import type {
   StructureOverview,
   StructureStats,
@@ -121,4 +122,25 @@ export async function isMemberOf(db: Db, userId: string, structureId: string): P
     .from(membership)
     .where(and(eq(membership.userId, userId), eq(membership.structureId, structureId)));
   return (row?.n ?? 0) > 0;
+}
+
+/** Enabled agents holding a role in a structure (for a partner referent: of that partner). */
+export async function activeAgentsWithRole(
+  db: Db,
+  structureId: string,
+  role: Role,
+  partnerId?: string,
+): Promise<{ id: string; email: string }[]> {
+  return db
+    .selectDistinct({ id: user.id, email: user.email })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(
+      and(
+        eq(membership.structureId, structureId),
+        eq(membership.role, role),
+        partnerId ? eq(membership.partnerId, partnerId) : undefined,
+        isNull(user.disabledAt),
+      ),
+    );
 }

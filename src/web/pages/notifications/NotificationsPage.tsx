@@ -26,7 +26,11 @@ import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
 
 const kindLabel = (kind: LoggedKind): string =>
-  kind === "failure_alert" ? "Alerte à la direction" : notificationKindLabels[kind];
+  kind === "failure_alert"
+    ? "Alerte à la direction"
+    : kind === "orientation_sent"
+      ? "Orientation transmise à un partenaire"
+      : notificationKindLabels[kind];
 
 const severity: Record<NotificationStatus, "info" | "success" | "error" | "warning" | "new"> = {
   pending: "new",

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { needDomainSchema } from "../agenda/agenda.schema";
+import { uuid } from "../contract";
+
+export const orientationTargets = [
+  "mediation",
+  "partner_back_office",
+  "iae_employer",
+  "mission_locale",
+  "point_justice",
+  "other",
+] as const;
+export const orientationTargetSchema = z.enum(orientationTargets);
+export type OrientationTarget = z.infer<typeof orientationTargetSchema>;
+export const orientationTargetLabels: Record<OrientationTarget, string> = {
+  mediation: "Service de médiation de l'association (dossier complexe)",
+  partner_back_office: "Correspondant back-office d'un partenaire (sollicitation)",
+  iae_employer: "Employeur de l'insertion par l'activité économique (IAE)",
+  mission_locale: "Mission locale",
+  point_justice: "Point justice",
+  other: "Autre structure de l'annuaire",
+};
+
+export const iaeKinds = ["ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "EA"] as const;
+export const iaeKindSchema = z.enum(iaeKinds);
+export const iaeEligibilityHint =
+  "« Sortant de détention ou personne placée sous main de justice » est un critère d'éligibilité IAE de niveau 2 ; le SPIP est prescripteur habilité (Plateforme de l'inclusion).";
+
+export const orientationStatuses = [
+  "draft",
+  "sent",
+  "accepted",
+  "refused",
+  "expired",
+  "cancelled",
+  "completed",
+] as const;
+export const orientationStatusSchema = z.enum(orientationStatuses);
+export type OrientationStatus = z.infer<typeof orientationStatusSchema>;
+export const orientationStatusLabels: Record<OrientationStatus, string> = {
+  draft: "Brouillon",
+  sent: "Envoyée, sans réponse",
+  accepted: "Acceptée",
+  refused: "Refusée",
+  expired: "Expirée (30 jours sans réponse)",
+  cancelled: "Annulée",
+  completed: "Terminée",
+};
+/** An orientation left without answer this long expires. */
+export const ORIENTATION_EXPIRY_DAYS = 30;
+
+/** What the structure sees of an orientation. */
+export const orientationViewSchema = z.object({
+  id: z.string(),
+  target: orientationTargetSchema,
+  partnerName: z.string().nullable(),
+  iaeKind: iaeKindSchema.nullable(),
+  demarcheLabel: z.string().nullable(),
+  reason: z.string(),
+  status: orientationStatusSchema,
+  refusalReason: z.string(),
+  refusalReasonForPerson: z.boolean(),
+  outcome: z.string(),
+  createdByName: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  /** Hours between sending and the partner's answer. */
+  responseHours: z.number().nullable(),
+  permissions: z.object({ send: z.boolean(), cancel: z.boolean() }),
+});
+export type OrientationView = z.infer<typeof orientationViewSchema>;
+export const orientationListSchema = z.object({
+  orientations: z.array(orientationViewSchema),
+  permissions: z.object({ create: z.boolean() }),
+});
+
+/** What a partner referent sees: only what the person's consent names them for. */
+export const inboxItemSchema = z.object({
+  id: z.string(),
+  structureName: z.string(),
+  target: orientationTargetSchema,
+  iaeKind: iaeKindSchema.nullable(),
+  reason: z.string(),
+  status: orientationStatusSchema,
+  sentAt: z.string(),
+  expiresAt: z.string(),
+  person: z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    phone: z.string(),
+    email: z.string(),
+  }),
+  sharedNeeds: z.array(needDomainSchema),
+  demarcheLabel: z.string().nullable(),
+  outcome: z.string(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+export const inboxSchema = z.object({ orientations: z.array(inboxItemSchema) });
+
+export const newOrientationSchema = z
+  .object({
+    target: orientationTargetSchema,
+    partnerId: uuid.nullable().default(null),
+    iaeKind: iaeKindSchema.nullable().default(null),
+    demarcheId: uuid.nullable().default(null),
+    reason: z.string().trim().min(10, "Expliquez en une phrase ce qui est demandé.").max(1000),
+    send: z.boolean().default(true),
+  })
+  .refine((o) => o.target === "mediation" || o.partnerId !== null, {
+    path: ["partnerId"],
+    message: "Choisissez l'organisation destinataire.",
+  })
+  .refine((o) => o.target !== "iae_employer" || o.iaeKind !== null, {
+    path: ["iaeKind"],
+    message: "Indiquez le type de structure IAE.",
+  });
+export type NewOrientation = z.infer<typeof newOrientationSchema>;
+
+export const orientationIdParamsSchema = z.object({ orientationId: uuid });
+export const answerSchema = z
+  .object({
+    decision: z.enum(["accept", "refuse"]),
+    reason: z.string().trim().max(500).default(""),
+    showReasonToPerson: z.boolean().default(false),
+  })
+  .refine((a) => a.decision === "accept" || a.reason.length >= 5, {
+    path: ["reason"],
+    message: "Indiquez la raison du refus.",
+  });
+export const completeSchema = z.object({
+  outcome: z.string().trim().min(3, "Indiquez le résultat.").max(1000),
+});

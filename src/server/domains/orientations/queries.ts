@@ -1,0 +1,133 @@
+import { and, desc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import type { NeedDomain } from "../../../common/agenda/agenda.schema";
+import type { InboxItem, OrientationView } from "../../../common/orientations/orientations.schema";
+import type { Actor } from "../../core/context";
+import type { Db } from "../../db/createDb";
+import {
+  consent,
+  demarche,
+  demarcheType,
+  orientation,
+  partner,
+  person,
+  structure,
+  user,
+} from "../../db/schema";
+import { mayMove, responseHours } from "./rules";
+
+/** Sent orientations past their 30 days become expired (scoped to what the caller reads). */
+export async function expireOverdue(db: Db, where: SQL, now: Date): Promise<void> {
+  await db
+    .update(orientation)
+    .set({ status: "expired" })
+    .where(and(where, eq(orientation.status, "sent"), lte(orientation.expiresAt, now)));
+}
+
+export async function orientationViews(db: Db, where: SQL, mayChange: boolean): Promise<OrientationView[]> {
+  const rows = await db
+    .select({
+      orientation,
+      partnerName: partner.name,
+      demarcheLabel: demarcheType.label,
+      createdByName: user.displayName,
+    })
+    .from(orientation)
+    .leftJoin(partner, eq(partner.id, orientation.partnerId))
+    .leftJoin(demarche, eq(demarche.id, orientation.demarcheId))
+    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+    .leftJoin(user, eq(user.id, orientation.createdBy))
+    .where(where)
+    .orderBy(desc(orientation.createdAt))
+    .limit(200);
+  return rows.map(({ orientation: o, partnerName, demarcheLabel, createdByName }) => ({
+    id: o.id,
+    target: o.target,
+    partnerName,
+    iaeKind: o.iaeKind,
+    demarcheLabel,
+    reason: o.reason,
+    status: o.status,
+    refusalReason: o.refusalReason,
+    refusalReasonForPerson: o.refusalReasonForPerson,
+    outcome: o.outcome,
+    createdByName,
+    createdAt: o.createdAt.toISOString(),
+    sentAt: o.sentAt?.toISOString() ?? null,
+    expiresAt: o.expiresAt?.toISOString() ?? null,
+    answeredAt: o.answeredAt?.toISOString() ?? null,
+    responseHours: responseHours(o.sentAt, o.answeredAt),
+    permissions: {
+      send: mayChange && mayMove(o.status, "send"),
+      cancel: mayChange && mayMove(o.status, "cancel"),
+    },
+  }));
+}
+
+/** The orientations a partner referent may see: sent to their organisation, in their structure. */
+export function addressedTo(actor: Actor): SQL {
+  const seats = actor.memberships.filter((m) => m.role === "partner_referent" && m.partnerId);
+  if (seats.length === 0) return sql`false`;
+  return and(
+    or(
+      ...seats.map((m) =>
+        and(eq(orientation.structureId, m.structureId), eq(orientation.partnerId, m.partnerId!)),
+      ),
+    ),
+    inArray(orientation.status, ["sent", "accepted", "refused", "expired", "completed"]),
+  ) as SQL;
+}
+
+/**
+ * The partner's view: the person's identity and contact only while the person's active consent
+ * names this partner, the shared need domains, the démarche only if its details are shared.
+ * Never a judicial field, never a note.
+ */
+export async function inboxItems(db: Db, where: SQL): Promise<InboxItem[]> {
+  const rows = await db
+    .select({
+      orientation,
+      structureName: structure.name,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      phone: person.phone,
+      email: person.email,
+      consent,
+      demarcheLabel: demarcheType.label,
+    })
+    .from(orientation)
+    .innerJoin(structure, eq(structure.id, orientation.structureId))
+    .innerJoin(person, eq(person.id, orientation.personId))
+    .leftJoin(
+      consent,
+      and(
+        eq(consent.personId, orientation.personId),
+        isNull(consent.revokedAt),
+        sql`${orientation.partnerId} = any(${consent.partnerIds})`,
+      ),
+    )
+    .leftJoin(demarche, eq(demarche.id, orientation.demarcheId))
+    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+    .where(where)
+    .orderBy(desc(orientation.sentAt))
+    .limit(300);
+  return rows.map((r) => {
+    const o = r.orientation;
+    const c = r.consent;
+    return {
+      id: o.id,
+      structureName: r.structureName,
+      target: o.target,
+      iaeKind: o.iaeKind,
+      reason: o.reason,
+      status: o.status,
+      sentAt: o.sentAt!.toISOString(),
+      expiresAt: o.expiresAt!.toISOString(),
+      person: c
+        ? { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email }
+        : { firstName: "Consentement retiré", lastName: "", phone: "", email: "" },
+      sharedNeeds: (c?.domains ?? []) as NeedDomain[],
+      demarcheLabel: c?.shareDemarcheDetails ? r.demarcheLabel : null,
+      outcome: o.outcome,
+    };
+  });
+}

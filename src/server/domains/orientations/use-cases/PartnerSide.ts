@@ -1,0 +1,76 @@
+import { and, eq } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import type { InboxItem } from "../../../../common/orientations/orientations.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { orientation } from "../../../db/schema";
+import { addressedTo, expireOverdue, inboxItems } from "../queries";
+import { mayMove } from "../rules";
+
+function assertPartner(ctx: RequestContext): void {
+  if (!ctx.actor.memberships.some((m) => m.role === "partner_referent" && m.partnerId))
+    throw errors.access.forbidden();
+}
+
+/** What was addressed to the partner referent's organisation; reading it is journaled. */
+export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientations: InboxItem[] }> {
+  assertPartner(ctx);
+  return deps.db.transaction(async (tx) => {
+    const mine = addressedTo(ctx.actor);
+    await expireOverdue(tx, mine, ctx.clock.now());
+    const orientations = await inboxItems(tx, mine);
+    await journalFor(tx, ctx, {
+      action: "orientation.inbox_read",
+      targetType: "partner",
+      targetId: ctx.actor.userId,
+    });
+    return { orientations };
+  });
+}
+
+/** The partner answers: accepted, refused (with a reason, shown to the person or not), completed. */
+export async function answerOrientation(
+  deps: Deps,
+  ctx: RequestContext,
+  orientationId: string,
+  answer: {
+    decision: "accept" | "refuse" | "complete";
+    reason?: string;
+    showReasonToPerson?: boolean;
+    outcome?: string;
+  },
+): Promise<InboxItem> {
+  assertPartner(ctx);
+  const where = and(eq(orientation.id, orientationId), addressedTo(ctx.actor));
+  // On its own: a refused answer rolls its transaction back, the expiry must stay.
+  await expireOverdue(deps.db, where!, ctx.clock.now());
+  return deps.db.transaction(async (tx) => {
+    const [o] = await tx.select().from(orientation).where(where);
+    if (!o) throw errors.orientation.notFound();
+    if (!mayMove(o.status, answer.decision)) throw errors.orientation.invalidTransition();
+    const now = ctx.clock.now();
+    await tx
+      .update(orientation)
+      .set(
+        answer.decision === "complete"
+          ? { status: "completed", outcome: answer.outcome ?? "", completedAt: now }
+          : {
+              status: answer.decision === "accept" ? "accepted" : "refused",
+              refusalReason: answer.decision === "refuse" ? (answer.reason ?? "") : "",
+              refusalReasonForPerson: answer.decision === "refuse" && Boolean(answer.showReasonToPerson),
+              answeredAt: now,
+              answeredBy: ctx.actor.userId,
+            },
+      )
+      .where(eq(orientation.id, o.id));
+    await journalFor(tx, ctx, {
+      action: `orientation.${answer.decision === "accept" ? "accepted" : answer.decision === "refuse" ? "refused" : "completed"}`,
+      targetType: "orientation",
+      targetId: o.id,
+      structureId: o.structureId,
+    });
+    const [item] = await inboxItems(tx, eq(orientation.id, o.id));
+    return item!;
+  });
+}

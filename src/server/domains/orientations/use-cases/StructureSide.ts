@@ -1,0 +1,193 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import type { NewOrientation, OrientationView } from "../../../../common/orientations/orientations.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import { hasRole } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { consent, demarche, orientation, partner, person, structure } from "../../../db/schema";
+import { transitionAllowed } from "../../accompaniment/rules";
+import { enqueueAgentNotices } from "../../notifications/outbox";
+import { mayListPeople, peopleScope, visiblePeople } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
+import { activeAgentsWithRole } from "../../structures/queries";
+import { expireOverdue, orientationViews } from "../queries";
+import { expiryOf, mayMove } from "../rules";
+
+/** Orientations are made by the referent CPIP (or the direction) and the structure's counselors. */
+const mayOrient = (ctx: RequestContext, structureId: string, isEditor: boolean): boolean =>
+  isEditor || hasRole(ctx.actor, "counselor", structureId);
+
+function scopeOf(ctx: RequestContext) {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return scope;
+}
+
+export async function listOrientations(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<{ orientations: OrientationView[]; permissions: { create: boolean } }> {
+  const scope = scopeOf(ctx);
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    await expireOverdue(tx, eq(orientation.personId, personId), ctx.clock.now());
+    const may = mayOrient(ctx, found.person.structureId, found.edit);
+    return {
+      orientations: await orientationViews(tx, eq(orientation.personId, personId), may),
+      permissions: { create: may },
+    };
+  });
+}
+
+/** Sends: the person's active consent must name the receiving organisation; its referents get an email. */
+async function sendInTransaction(
+  tx: Db,
+  deps: Deps,
+  ctx: RequestContext,
+  o: typeof orientation.$inferSelect,
+): Promise<void> {
+  if (o.partnerId) {
+    const [agreed] = await tx
+      .select({ id: consent.id })
+      .from(consent)
+      .where(
+        and(
+          eq(consent.personId, o.personId),
+          isNull(consent.revokedAt),
+          sql`${o.partnerId} = any(${consent.partnerIds})`,
+        ),
+      );
+    if (!agreed) throw errors.orientation.consentRequired();
+  }
+  const now = ctx.clock.now();
+  await tx
+    .update(orientation)
+    .set({ status: "sent", sentAt: now, expiresAt: expiryOf(now) })
+    .where(eq(orientation.id, o.id));
+  if (o.partnerId) {
+    const [from] = await tx
+      .select({ name: structure.name })
+      .from(structure)
+      .where(eq(structure.id, o.structureId));
+    await enqueueAgentNotices(tx, {
+      structureId: o.structureId,
+      kind: "orientation_sent",
+      recipients: await activeAgentsWithRole(tx, o.structureId, "partner_referent", o.partnerId),
+      subject: "Passerelle : une nouvelle orientation vous est adressée",
+      body: `Bonjour,\n\n${from?.name ?? "Une structure France services"} vous adresse une orientation. Merci d'y répondre sous 30 jours :\n\n${deps.config.PUBLIC_URL}/\n\nPasserelle`,
+      now,
+    });
+  }
+  await journalFor(tx, ctx, {
+    action: "orientation.sent",
+    targetType: "orientation",
+    targetId: o.id,
+    structureId: o.structureId,
+  });
+}
+
+export async function createOrientation(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  input: NewOrientation,
+): Promise<OrientationView> {
+  const scope = scopeOf(ctx);
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const structureId = found.person.structureId;
+    if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
+    if (input.partnerId) {
+      const [known] = await tx
+        .select({ id: partner.id })
+        .from(partner)
+        .where(eq(partner.id, input.partnerId));
+      if (!known) throw errors.orientation.unknownPartner();
+    }
+    if (input.demarcheId) {
+      const [d] = await tx
+        .select()
+        .from(demarche)
+        .where(and(eq(demarche.id, input.demarcheId), eq(demarche.personId, personId)));
+      if (!d) throw errors.accompaniment.demarcheNotFound();
+      // An escalation keeps the démarche going at the partner's; any other orientation hands it over.
+      if (input.target === "partner_back_office") {
+        await tx
+          .update(demarche)
+          .set({ helpLevel: "escalated", updatedAt: ctx.clock.now() })
+          .where(eq(demarche.id, d.id));
+      } else {
+        if (!transitionAllowed(d.status, "reoriented")) throw errors.accompaniment.invalidTransition();
+        await tx
+          .update(demarche)
+          .set({ status: "reoriented", updatedAt: ctx.clock.now() })
+          .where(eq(demarche.id, d.id));
+      }
+    }
+    const [created] = await tx
+      .insert(orientation)
+      .values({
+        structureId,
+        personId,
+        demarcheId: input.demarcheId,
+        target: input.target,
+        partnerId: input.target === "mediation" ? null : input.partnerId,
+        iaeKind: input.target === "iae_employer" ? input.iaeKind : null,
+        reason: input.reason,
+        status: "draft",
+        createdBy: ctx.actor.userId,
+        createdAt: ctx.clock.now(),
+      })
+      .returning();
+    await journalFor(tx, ctx, {
+      action: "orientation.created",
+      targetType: "orientation",
+      targetId: created!.id,
+      structureId,
+    });
+    if (input.send) await sendInTransaction(tx, deps, ctx, created!);
+    const [view] = await orientationViews(tx, eq(orientation.id, created!.id), true);
+    return view!;
+  });
+}
+
+/** Sending a draft, or cancelling an orientation still without answer. */
+export async function moveOrientation(
+  deps: Deps,
+  ctx: RequestContext,
+  orientationId: string,
+  move: "send" | "cancel",
+): Promise<OrientationView> {
+  const scope = scopeOf(ctx);
+  // On its own: a refused move rolls its transaction back, the expiry must stay.
+  await expireOverdue(deps.db, eq(orientation.id, orientationId), ctx.clock.now());
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ orientation })
+      .from(orientation)
+      .innerJoin(person, eq(person.id, orientation.personId))
+      .where(and(eq(orientation.id, orientationId), visiblePeople(scope)));
+    if (!row) throw errors.orientation.notFound();
+    const o = row.orientation;
+    const found = await findVisiblePerson(tx, scope, o.personId);
+    if (!found || !mayOrient(ctx, o.structureId, found.edit)) throw errors.access.forbidden();
+    if (!mayMove(o.status, move)) throw errors.orientation.invalidTransition();
+    if (move === "send") await sendInTransaction(tx, deps, ctx, o);
+    else {
+      await tx.update(orientation).set({ status: "cancelled" }).where(eq(orientation.id, o.id));
+      await journalFor(tx, ctx, {
+        action: "orientation.cancelled",
+        targetType: "orientation",
+        targetId: o.id,
+        structureId: o.structureId,
+      });
+    }
+    const [view] = await orientationViews(tx, eq(orientation.id, o.id), true);
+    return view!;
+  });
+}

@@ -1,0 +1,212 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { judicialFieldNames } from "../../common/people/people.schema";
+import { demarche, demarcheType, membership, notification, orientation, partner, person } from "../db/schema";
+import { anAgent } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let karimId: string;
+let partners: Record<string, string>; // code → id
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+  partners = Object.fromEntries((await t.handle.db.select().from(partner)).map((p) => [p.code, p.id]));
+});
+afterAll(() => t.close());
+
+const as = (email: string) => t.sessionFor(email);
+const post = async (url: string, email: string, payload: object = {}) =>
+  t.app.inject({ method: "POST", url, headers: await as(email), payload });
+const get = async (url: string, email: string) =>
+  t.app.inject({ method: "GET", url, headers: await as(email) });
+const orient = (body: object, email: string = demo.counselor) =>
+  post(`/api/people/${karimId}/orientations`, email, body);
+
+async function aDemarche(code: string): Promise<string> {
+  const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, code));
+  const [created] = await t.handle.db
+    .insert(demarche)
+    .values({
+      structureId: t.demoStructureId,
+      personId: karimId,
+      demarcheTypeId: type!.id,
+      helpLevel: "guided",
+      status: "in_progress",
+      createdBy: await t.userId(demo.counselor),
+    })
+    .returning();
+  return created!.id;
+}
+
+const keysOf = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.flatMap(keysOf)
+    : value && typeof value === "object"
+      ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)])
+      : [];
+
+describe("orientations and escalations", () => {
+  it("400 on incomplete input; a partner needs the person's consent naming it; nothing written otherwise", async () => {
+    const bad = await orient({ target: "iae_employer", reason: "court", partnerId: null });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.iaeKind", "body.partnerId", "body.reason"]);
+    const rsa = await aDemarche("caf-rsa");
+    const refused = await orient({
+      target: "partner_back_office",
+      partnerId: partners.caf,
+      demarcheId: rsa,
+      reason: "Dossier RSA bloqué depuis trois mois",
+    });
+    expect(refused.json().code).toBe("orientation.consentRequired");
+    expect(await t.handle.db.select().from(orientation).where(eq(orientation.personId, karimId))).toEqual([]);
+    const [untouched] = await t.handle.db.select().from(demarche).where(eq(demarche.id, rsa));
+    expect(untouched!.helpLevel).toBe("guided");
+  });
+
+  it("an escalation to the CAF: sent with a notice to its referents, answered by the CAF referent only, response time recorded", async () => {
+    const agreed = await post(`/api/people/${karimId}/consents`, demo.cpip, {
+      shareNotes: false,
+      shareDemarcheDetails: true,
+      recipients: ["spip", "association"],
+      partnerIds: [partners.caf],
+      domains: ["acces-aux-droits", "budget"],
+      purpose: "Débloquer le RSA avec la CAF",
+    });
+    expect(agreed.statusCode).toBe(200);
+    const [rsa] = await t.handle.db.select().from(demarche).where(eq(demarche.personId, karimId));
+    const sent = await orient({
+      target: "partner_back_office",
+      partnerId: partners.caf,
+      demarcheId: rsa!.id,
+      reason: "Dossier RSA bloqué depuis trois mois",
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({
+      status: "sent",
+      partnerName: expect.stringContaining("CAF"),
+      demarcheLabel: "Demande de RSA",
+      expiresAt: new Date(t.clock.now().getTime() + 30 * 86_400_000).toISOString(),
+    });
+    const [escalated] = await t.handle.db.select().from(demarche).where(eq(demarche.id, rsa!.id));
+    expect(escalated!.helpLevel).toBe("escalated");
+    const notices = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.kind, "orientation_sent"));
+    expect(notices.map((n) => n.recipient)).toEqual([demo.partner]);
+    expect(notices[0]!.body).not.toContain("Benali");
+
+    const inbox = await get("/api/orientations/inbox", demo.partner);
+    expect(inbox.statusCode).toBe(200);
+    const [item] = inbox.json().orientations;
+    expect(item).toMatchObject({
+      person: { firstName: "Karim", lastName: "Benali", phone: "+33600000001" },
+      sharedNeeds: ["acces-aux-droits", "budget"],
+      demarcheLabel: "Demande de RSA",
+      reason: "Dossier RSA bloqué depuis trois mois",
+    });
+    for (const field of [...judicialFieldNames, "birthDate", "notes"])
+      expect(keysOf(inbox.json())).not.toContain(field);
+    expect((await get("/api/orientations/inbox", demo.counselor)).statusCode).toBe(403);
+
+    // A referent of another partner sees nothing and cannot answer.
+    const cpam = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["partner_referent"] });
+    await t.handle.db
+      .update(membership)
+      .set({ partnerId: partners.cpam })
+      .where(eq(membership.userId, cpam.id));
+    expect((await get("/api/orientations/inbox", cpam.email)).json().orientations).toEqual([]);
+    expect(
+      (await post(`/api/orientations/${item.id}/answer`, cpam.email, { decision: "accept" })).statusCode,
+    ).toBe(404);
+
+    expect(
+      (await post(`/api/orientations/${item.id}/answer`, demo.partner, { decision: "refuse" })).statusCode,
+    ).toBe(400);
+    t.clock.advance(26 * 3_600_000);
+    const answered = await post(`/api/orientations/${item.id}/answer`, demo.partner, {
+      decision: "refuse",
+      reason: "Pièces manquantes : avis d'imposition",
+      showReasonToPerson: true,
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(
+      (await post(`/api/orientations/${item.id}/answer`, demo.partner, { decision: "accept" })).json().code,
+    ).toBe("orientation.invalidTransition");
+    const mine = (await get(`/api/people/${karimId}/orientations`, demo.cpip)).json().orientations;
+    expect(mine[0]).toMatchObject({
+      status: "refused",
+      refusalReason: "Pièces manquantes : avis d'imposition",
+      refusalReasonForPerson: true,
+      responseHours: 26,
+    });
+  });
+
+  it("accepted then completed; an unanswered one expires after 30 days; a withdrawn consent hides the person", async () => {
+    const first = await orient({
+      target: "partner_back_office",
+      partnerId: partners.caf,
+      reason: "Prime d'activité à ouvrir",
+    });
+    await post(`/api/orientations/${first.json().id}/answer`, demo.partner, { decision: "accept" });
+    const done = await post(`/api/orientations/${first.json().id}/complete`, demo.partner, {
+      outcome: "Droits ouverts",
+    });
+    expect(done.json()).toMatchObject({ status: "completed", outcome: "Droits ouverts" });
+
+    const late = await orient({
+      target: "partner_back_office",
+      partnerId: partners.caf,
+      reason: "APL à recalculer",
+    });
+    t.clock.advance(31 * 86_400_000);
+    expect(
+      (await post(`/api/orientations/${late.json().id}/answer`, demo.partner, { decision: "accept" })).json()
+        .code,
+    ).toBe("orientation.invalidTransition");
+    const [expired] = await t.handle.db.select().from(orientation).where(eq(orientation.id, late.json().id));
+    expect(expired!.status).toBe("expired");
+
+    const { active } = (await get(`/api/people/${karimId}/consents`, demo.cpip)).json();
+    await post(`/api/consents/${active.id}/revoke`, demo.cpip);
+    const inbox = (await get("/api/orientations/inbox", demo.partner)).json().orientations;
+    expect(inbox.every((o: { person: { firstName: string; phone: string } }) => o.person.phone === "")).toBe(
+      true,
+    );
+    expect(inbox[0].person.firstName).toBe("Consentement retiré");
+  });
+
+  it("a reorientation to the association's mediation hands the démarche over; a draft can be sent or cancelled", async () => {
+    const css = await aDemarche("cpam-css");
+    const draft = await orient({
+      target: "mediation",
+      demarcheId: css,
+      reason: "Situation complexe, plusieurs dettes",
+      send: false,
+    });
+    expect(draft.json()).toMatchObject({
+      status: "draft",
+      partnerName: null,
+      permissions: { send: true, cancel: true },
+    });
+    const [handed] = await t.handle.db
+      .select()
+      .from(demarche)
+      .where(and(eq(demarche.id, css)));
+    expect(handed!.status).toBe("reoriented");
+    const sent = await post(`/api/orientations/${draft.json().id}/send`, demo.counselor);
+    expect(sent.json().status).toBe("sent");
+    expect((await post(`/api/orientations/${draft.json().id}/send`, demo.counselor)).statusCode).toBe(409);
+    expect((await post(`/api/orientations/${draft.json().id}/cancel`, demo.steering)).statusCode).toBe(403);
+    expect((await post(`/api/orientations/${draft.json().id}/cancel`, demo.cpip)).json().status).toBe(
+      "cancelled",
+    );
+  });
+});
