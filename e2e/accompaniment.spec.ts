@@ -68,4 +68,51 @@ describe("secret partagé", () => {
     expect(await notes(counselor.page).getByText("Préfère être appelé le matin.").count()).toBe(0);
     expect([...cpip.problems, ...counselor.problems]).toEqual([]);
   });
+
+  it("the counselor escalates a file to the CAF with the person's consent; the CAF referent accepts it; the CPIP sees the answer", async () => {
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await openKarim(cpip.page);
+    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).click();
+    const consent = cpip.page.getByRole("form", { name: "Consentement au partage d'informations" });
+    await consent.getByText("Le détail des démarches (au-delà de leur statut)").click();
+    await consent.getByText("Accès aux droits, papiers d'identité").click();
+    await consent.getByText("l'association (conseillers France services)").click();
+    await consent.getByText("CAF (Caisse d'allocations familiales)").click();
+    await consent.getByLabel("Dans quel but").fill("Débloquer le dossier RSA");
+    await consent.getByRole("button", { name: "Enregistrer le consentement" }).click();
+    await cpip.page.getByText(/avec l'association \(conseillers France services\), CAF/).waitFor();
+
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await openKarim(counselor.page);
+    await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();
+    const form = counselor.page.getByRole("form", { name: "Nouvelle orientation" });
+    await form
+      .getByLabel("Organisation destinataire")
+      .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    await form
+      .getByLabel("Ce qui est demandé")
+      .fill("Dossier RSA bloqué depuis trois mois, merci de le débloquer.");
+    await expectAccessible(counselor.page);
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    const table = counselor.page.getByRole("table", { name: "Orientations de la personne" });
+    await table.locator(".fr-badge", { hasText: "Envoyée, sans réponse" }).waitFor();
+
+    const caf = await newPage(browser);
+    await logIn(caf.page, "partenaire@demo.passerelle.fr");
+    const item = caf.page.getByRole("article", { name: "Orientation de Karim Benali" });
+    await item.getByText("Dossier RSA bloqué depuis trois mois, merci de le débloquer.").waitFor();
+    await item.getByText("Besoins partagés : Accès aux droits, papiers d'identité").waitFor();
+    await expectAccessible(caf.page);
+    await item.getByRole("button", { name: "Accepter" }).click();
+    await item.locator(".fr-badge", { hasText: "Acceptée" }).waitFor();
+
+    await cpip.page.reload();
+    await cpip.page
+      .getByRole("table", { name: "Orientations de la personne" })
+      .locator(".fr-badge", { hasText: "Acceptée" })
+      .waitFor();
+    expect([...cpip.problems, ...counselor.problems, ...caf.problems]).toEqual([]);
+  });
 });

@@ -18,6 +18,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
@@ -220,9 +221,7 @@ export function HomePage(): ReactNode {
           <Coming text="Le tableau de bord du comité de pilotage : démarches par partenaire, réorientations, taux de présence." />
         </>
       )}
-      {roles.includes("partner_referent") && (
-        <Coming text="Les orientations et sollicitations adressées à votre organisation apparaîtront ici." />
-      )}
+      {roles.includes("partner_referent") && <PartnerInbox />}
       {roles.includes("admin") && (
         <>
           <StructureSites structureId={structureId} />

@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
+import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
 import { NotesSection } from "./NotesSection";
 
@@ -95,6 +96,7 @@ export function PersonPage(): ReactNode {
         />
       )}
       <AccompanimentSection personId={p.id} />
+      <OrientationsSection personId={p.id} />
       <NotesSection personId={p.id} />
       <Timeline personId={p.id} />
       <h2>Identité et contact</h2>
