@@ -1,4 +1,5 @@
 import { accompanimentRoutes } from "./accompaniment/accompaniment.routes";
+import { alertsRoutes } from "./accompaniment/alerts";
 import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
@@ -30,6 +31,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     agenda: agendaRoutes,
     notifications: notificationsRoutes,
     accompaniment: accompanimentRoutes,
+    alerts: alertsRoutes,
     consent: consentRoutes,
     orientations: orientationsRoutes,
   }).flatMap(([context, routes]) =>

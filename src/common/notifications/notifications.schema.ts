@@ -80,6 +80,8 @@ export const notificationSettingsSchema = z.object({
     .trim()
     .max(400, "400 caractères au plus.")
     .refine((text) => text.split("\n").length <= 6, "6 lignes au plus."),
+  measureAlertDays: z.coerce.number().int().min(7, "7 jours au moins.").max(365, "365 jours au plus."),
+  notSeenWeeks: z.coerce.number().int().min(1, "1 semaine au moins.").max(52, "52 semaines au plus."),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

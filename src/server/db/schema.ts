@@ -415,6 +415,10 @@ export const notificationSettings = pgTable("notification_settings", {
   preparationUrl: text("preparation_url").notNull().default(""),
   /** Lines printed at the top of the convocation letter; empty: the structure's name and co-holders. */
   letterhead: text("letterhead").notNull().default(""),
+  /** Home alerts: measures ending within this many days with open needs or démarches. */
+  measureAlertDays: integer("measure_alert_days").notNull().default(60),
+  /** Home alerts: people not seen at a permanence for this many weeks. */
+  notSeenWeeks: integer("not_seen_weeks").notNull().default(8),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -210,6 +210,16 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "alerts.mine": {
+    request: () => ({}),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 200,
+      anonymous: 401,
+    }),
+  },
   "orientations.ofPerson": {
     request: (f) => ({ params: { personId: f.personId } }),
     expected: only({
@@ -428,6 +438,8 @@ const matrix: Record<string, Row> = {
         quietTo: "08:00",
         preparationUrl: "",
         letterhead: "",
+        measureAlertDays: 60,
+        notSeenWeeks: 8,
       },
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),

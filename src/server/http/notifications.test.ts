@@ -252,6 +252,8 @@ describe("convocation messages through the outbox", () => {
       quietTo: "08:00",
       preparationUrl: "",
       letterhead: "",
+      measureAlertDays: 60,
+      notSeenWeeks: 8,
     });
     const saved = await t.app.inject({
       method: "PUT",
@@ -555,6 +557,8 @@ describe("templates, settings and log routes", () => {
         quietTo: "08:00",
         preparationUrl: "pas une url",
         letterhead: "1\n2\n3\n4\n5\n6\n7",
+        measureAlertDays: 60,
+        notSeenWeeks: 8,
       },
     });
     expect(response.statusCode).toBe(400);

@@ -13,6 +13,8 @@ export const defaultSettings: NotificationSettings = {
   quietTo: "08:00",
   preparationUrl: "",
   letterhead: "",
+  measureAlertDays: 60,
+  notSeenWeeks: 8,
 };
 
 export async function loadSettings(db: Db, structureId: string): Promise<NotificationSettings> {
@@ -28,6 +30,8 @@ export async function loadSettings(db: Db, structureId: string): Promise<Notific
         quietTo: row.quietTo,
         preparationUrl: row.preparationUrl,
         letterhead: row.letterhead,
+        measureAlertDays: row.measureAlertDays,
+        notSeenWeeks: row.notSeenWeeks,
       }
     : defaultSettings;
 }

@@ -76,3 +76,14 @@ export function editablePeople(scope: PeopleScope): SQL {
     ),
   ) as SQL;
 }
+
+/** People the actor follows closely: all of their structure for counselors and the direction, their own for a CPIP. */
+export function followedPeople(scope: PeopleScope): SQL {
+  return or(
+    inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
+    and(
+      inArray(person.structureId, scope.officerStructures),
+      activeReferentWhere(sql`${referent.userId} = ${scope.actorUserId}`),
+    ),
+  ) as SQL;
+}

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
+import { alertsRoutes } from "../../../common/accompaniment/alerts";
 import type { Deps } from "../../core/deps";
 import { getAccompaniment } from "../../domains/accompaniment/use-cases/GetAccompaniment";
+import { getAlerts } from "../../domains/accompaniment/use-cases/GetAlerts";
 import { recordVisit } from "../../domains/accompaniment/use-cases/RecordVisit";
 import { updateDemarche } from "../../domains/accompaniment/use-cases/UpdateDemarche";
 import { mount } from "../mount";
@@ -13,6 +15,7 @@ export function accompanimentRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, accompanimentRoutes.recordVisit, ({ params, body, ctx }) =>
     recordVisit(deps, ctx, params.convocationId, body),
   );
+  mount(app, deps, alertsRoutes.mine, ({ ctx }) => getAlerts(deps, ctx));
   mount(app, deps, accompanimentRoutes.updateDemarche, ({ params, body, ctx }) =>
     updateDemarche(deps, ctx, params.demarcheId, body),
   );

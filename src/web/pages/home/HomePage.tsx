@@ -20,6 +20,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
+import { AlertsSection } from "./AlertsSection";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
 
@@ -183,6 +184,7 @@ export function HomePage(): ReactNode {
       <p className="fr-text--lead">
         {structureName} — {roles.map((r) => roleLabels[r]).join(", ")}
       </p>
+      {(roles.includes("probation_officer") || roles.includes("counselor")) && <AlertsSection />}
       {roles.includes("probation_officer") && (
         <>
           <ToFillIn />

@@ -85,6 +85,33 @@ function SettingsForm({
           onChange: (e) => set({ letterhead: e.target.value }),
         }}
       />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Input
+            label="Alerte de fin de mesure (jours avant)"
+            hintText="Personnes dont la mesure finit bientôt avec des besoins ou démarches ouverts."
+            nativeInputProps={{
+              type: "number",
+              min: 7,
+              max: 365,
+              value: draft.measureAlertDays,
+              onChange: (e) => set({ measureAlertDays: Number(e.target.value) }),
+            }}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input
+            label="Alerte « pas vue depuis » (semaines)"
+            nativeInputProps={{
+              type: "number",
+              min: 1,
+              max: 52,
+              value: draft.notSeenWeeks,
+              onChange: (e) => set({ notSeenWeeks: Number(e.target.value) }),
+            }}
+          />
+        </div>
+      </div>
       <Checkbox
         options={[
           {

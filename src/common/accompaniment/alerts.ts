@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { defineRoute } from "../contract";
+
+const alertItem = z.object({
+  personId: z.string(),
+  personName: z.string(),
+  /** What the alert is about, in French. */
+  detail: z.string(),
+  /** The date that makes it urgent (end of measure, due date, sending, last visit). */
+  date: z.string().nullable(),
+});
+export type AlertItem = z.infer<typeof alertItem>;
+
+export const alertsSchema = z.object({
+  measureEnding: z.array(alertItem),
+  overdueDemarches: z.array(alertItem),
+  pendingOrientations: z.array(alertItem),
+  notSeen: z.array(alertItem),
+  settings: z.object({ measureAlertDays: z.number().int(), notSeenWeeks: z.number().int() }),
+});
+export type Alerts = z.infer<typeof alertsSchema>;
+
+export const alertsRoutes = {
+  mine: defineRoute({
+    method: "GET",
+    path: "/api/alerts",
+    summary:
+      "Les alertes de l'agent : fins de mesure, démarches en retard, orientations sans réponse, personnes pas vues",
+    response: alertsSchema,
+  }),
+} as const;

@@ -1,0 +1,2 @@
+ALTER TABLE "notification_settings" ADD COLUMN "measure_alert_days" integer DEFAULT 60 NOT NULL;--> statement-breakpoint
+ALTER TABLE "notification_settings" ADD COLUMN "not_seen_weeks" integer DEFAULT 8 NOT NULL;

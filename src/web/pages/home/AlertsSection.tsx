@@ -1,0 +1,61 @@
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { type AlertItem, alertsRoutes } from "../../../common/accompaniment/alerts";
+import { call } from "../../api/client";
+import { formatDate, formatDateTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+function AlertTable({
+  caption,
+  items,
+  dateLabel,
+}: {
+  caption: string;
+  items: AlertItem[];
+  dateLabel: string;
+}): ReactNode {
+  if (items.length === 0) return null;
+  return (
+    <Table
+      caption={`${caption} (${items.length})`}
+      headers={["Personne", "Objet", dateLabel]}
+      data={items.map((a) => [
+        <Link key="p" to={`/personnes/${a.personId}`}>
+          {a.personName}
+        </Link>,
+        a.detail,
+        a.date ? (a.date.length === 10 ? formatDate(a.date) : formatDateTime(a.date)) : "—",
+      ])}
+    />
+  );
+}
+
+/** What needs attention among the people the agent follows. */
+export function AlertsSection(): ReactNode {
+  const query = useQuery({ queryKey: ["alerts"], queryFn: () => call(alertsRoutes.mine) });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return null;
+  const a = query.data;
+  const total =
+    a.measureEnding.length + a.overdueDemarches.length + a.pendingOrientations.length + a.notSeen.length;
+  return (
+    <section className="fr-mb-6w">
+      <h2>Alertes</h2>
+      {total === 0 && <p>Rien d'urgent parmi les personnes que vous suivez.</p>}
+      <AlertTable
+        caption={`Mesures finissant dans les ${a.settings.measureAlertDays} jours, avec besoins ou démarches ouverts`}
+        items={a.measureEnding}
+        dateLabel="Fin de mesure"
+      />
+      <AlertTable caption="Démarches en retard" items={a.overdueDemarches} dateLabel="Échéance" />
+      <AlertTable caption="Orientations sans réponse" items={a.pendingOrientations} dateLabel="Envoyée le" />
+      <AlertTable
+        caption={`Personnes pas vues depuis ${a.settings.notSeenWeeks} semaines, sans convocation prévue`}
+        items={a.notSeen}
+        dateLabel="Dernière venue"
+      />
+    </section>
+  );
+}
