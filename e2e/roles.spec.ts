@@ -199,6 +199,22 @@ describe("admin", () => {
     await page.getByLabel("Code de vérification").fill(totpCode(secret, new Date()));
     await page.getByRole("button", { name: "Valider" }).click();
     await page.getByRole("heading", { name: "Bonjour Alex Durand" }).waitFor();
+    // The national catalogue: a local partner and one of its démarches, with its usual documents.
+    await page.getByRole("link", { name: "Catalogue" }).first().click();
+    await page.getByRole("heading", { name: "Catalogue des partenaires et des démarches" }).waitFor();
+    await expectAccessible(page);
+    const partnerForm = page.getByRole("form", { name: "Ajouter un partenaire" });
+    await partnerForm.getByLabel("Nom").fill("Mission locale de Meaux");
+    await partnerForm.getByLabel("Code").fill("mission-locale-meaux");
+    await partnerForm.getByRole("button", { name: "Ajouter le partenaire" }).click();
+    await page.getByRole("cell", { name: "Mission locale de Meaux" }).waitFor();
+    await page.getByLabel("Partenaire", { exact: true }).selectOption({ label: "Mission locale de Meaux" });
+    const typeForm = page.getByRole("form", { name: "Ajouter la démarche" });
+    await typeForm.getByLabel("Intitulé").fill("Contrat d'engagement jeune (CEJ)");
+    await typeForm.getByLabel("Pièces habituellement demandées (une par ligne)").fill("Pièce d'identité\nCV");
+    await typeForm.getByRole("button", { name: "Ajouter la démarche" }).click();
+    await page.getByText("Modifier « Contrat d'engagement jeune (CEJ) »").waitFor();
+    await expectAccessible(page);
     expect(problems).toEqual([]);
   });
 });

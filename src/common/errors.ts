@@ -151,6 +151,11 @@ export const errors = {
     ),
     unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
   },
+  catalogue: {
+    codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),
+    partnerNotFound: make(404, "catalogue.partnerNotFound", "Partenaire introuvable."),
+    demarcheTypeNotFound: make(404, "catalogue.demarcheTypeNotFound", "Démarche introuvable au catalogue."),
+  },
   notification: {
     unknownStopLink: make(
       404,

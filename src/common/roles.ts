@@ -118,3 +118,4 @@ export const partnerKinds = [
   "iae_employer",
 ] as const;
 export const partnerKindSchema = z.enum(partnerKinds);
+export type PartnerKind = z.infer<typeof partnerKindSchema>;

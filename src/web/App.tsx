@@ -11,6 +11,7 @@ import { OpeningsPage } from "./pages/agenda/OpeningsPage";
 import { ReschedulePage } from "./pages/agenda/ReschedulePage";
 import { AuditPage } from "./pages/audit/AuditPage";
 import { LoginPage } from "./pages/auth/LoginPage";
+import { CataloguePage } from "./pages/catalogue/CataloguePage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
 import { HomePage } from "./pages/home/HomePage";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage";
@@ -124,6 +125,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["service_manager"]}>
                     <NotificationsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/catalogue"
+                element={
+                  <Guard roles={["admin"]}>
+                    <CataloguePage />
                   </Guard>
                 }
               />

@@ -62,7 +62,12 @@ export const catalogueSchema = z.object({
       name: z.string(),
       kind: partnerKindSchema,
       demarcheTypes: z.array(
-        z.object({ id: z.string(), label: z.string(), category: demarcheCategorySchema }),
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          category: demarcheCategorySchema,
+          documents: z.array(z.string()),
+        }),
       ),
     }),
   ),
@@ -79,3 +84,22 @@ export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
 /** The temporary password is shown once to the person who created the account. */
 export const createdUserSchema = z.object({ userId: z.string(), temporaryPassword: z.string().nullable() });
+
+const documentsList = z.array(z.string().trim().min(1).max(120)).max(15, "15 pièces au plus.").default([]);
+
+export const newPartnerSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,40}$/, "Code en minuscules, chiffres et tirets (ex. mission-locale-meaux)."),
+  name: z.string().trim().min(2, "Saisissez le nom.").max(120),
+  kind: partnerKindSchema,
+  description: z.string().trim().max(300).default(""),
+});
+export const demarcheTypeBodySchema = z.object({
+  label: z.string().trim().min(3, "Saisissez l'intitulé.").max(150),
+  category: demarcheCategorySchema,
+  documents: documentsList,
+});
+export const newDemarcheTypeSchema = demarcheTypeBodySchema.extend({ partnerId: uuid });
+export const demarcheTypeIdParamsSchema = z.object({ demarcheTypeId: uuid });

@@ -44,6 +44,8 @@ interface Fixtures {
   demarcheId: string;
   consentId: string;
   sentOrientationId: string;
+  partnerId: string;
+  demarcheTypeId: string;
   draftOrientationId: string;
 }
 interface Row {
@@ -311,6 +313,34 @@ const matrix: Record<string, Row> = {
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
   "structures.catalogue": { request: () => ({}), expected: all(200) },
+  // The catalogue is national: any platform administrator (the outsider holds that role elsewhere).
+  "structures.addPartner": {
+    request: () => ({
+      body: {
+        code: `local-${Math.random().toString(36).slice(2, 8)}`,
+        name: "Mission locale de test",
+        kind: "local_correspondent",
+      },
+    }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
+  "structures.addDemarcheType": {
+    request: (f) => ({
+      body: { partnerId: f.partnerId, label: "Démarche de test", category: "social-sante" },
+    }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
+  "structures.updateDemarcheType": {
+    request: (f) => ({
+      params: { demarcheTypeId: f.demarcheTypeId },
+      body: {
+        label: "Pré-demande de carte d'identité ou de passeport",
+        category: "papiers-citoyennete",
+        documents: [],
+      },
+    }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
   "agenda.slots": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
@@ -552,6 +582,8 @@ beforeAll(async () => {
     .values({ ...orientationFixture, status: "draft" })
     .returning();
   fixtures = {
+    partnerId: caf!.id,
+    demarcheTypeId: cniType!.id,
     sentOrientationId: sent!.id,
     draftOrientationId: draft!.id,
     consentId: agreed!.id,

@@ -22,6 +22,7 @@ export const navItems: NavItem[] = [
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
+  { text: "Catalogue", to: "/catalogue", roles: ["admin"] },
   { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },
 ];
 

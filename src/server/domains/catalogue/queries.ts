@@ -20,7 +20,12 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
     };
     partners.set(p.id, entry);
     if (demarche)
-      entry.demarcheTypes.push({ id: demarche.id, label: demarche.label, category: demarche.category });
+      entry.demarcheTypes.push({
+        id: demarche.id,
+        label: demarche.label,
+        category: demarche.category,
+        documents: demarche.documents,
+      });
   }
   return { partners: [...partners.values()] };
 }

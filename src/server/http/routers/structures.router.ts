@@ -3,6 +3,7 @@ import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Deps } from "../../core/deps";
+import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
 import { createUser } from "../../domains/structures/CreateUser";
 import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
@@ -43,4 +44,9 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
   });
 
   mount(app, deps, structuresRoutes.catalogue, () => loadCatalogue(deps.db));
+  mount(app, deps, structuresRoutes.addPartner, ({ body, ctx }) => addPartner(deps, ctx, body));
+  mount(app, deps, structuresRoutes.addDemarcheType, ({ body, ctx }) => addDemarcheType(deps, ctx, body));
+  mount(app, deps, structuresRoutes.updateDemarcheType, ({ params, body, ctx }) =>
+    updateDemarcheType(deps, ctx, params.demarcheTypeId, body),
+  );
 }

@@ -3,6 +3,7 @@ import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
+import { isUniqueViolation } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
@@ -11,12 +12,6 @@ import { mayListPeople, type PeopleScope, peopleScope } from "../../people/polic
 import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
 import { computeSlots, freeSeat, parisDay } from "../rules";
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === "object" &&
-  error !== null &&
-  "code" in error &&
-  (error as { code: unknown }).code === "23505";
 
 /**
  * Runs a booking transaction; a unique violation on the seat index (a place taken meanwhile by
