@@ -2,6 +2,15 @@ import { z } from "zod";
 import { isoDate, uuid } from "../contract";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 
+export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;
+export const readsFrenchSchema = z.enum(readsFrenchValues);
+export const readsFrenchLabels: Record<(typeof readsFrenchValues)[number], string> = {
+  "": "Non renseigné",
+  yes: "Oui",
+  with_help: "Avec de l'aide",
+  no: "Non",
+};
+
 export const personIdParamsSchema = z.object({ personId: uuid });
 
 export const peopleQuerySchema = z.object({
@@ -36,8 +45,13 @@ const identityFields = {
   phone: z.string(),
   email: z.string(),
   address: z.string(),
+  domiciliation: z.string(),
+  preferredLanguage: z.string(),
+  readsFrench: readsFrenchSchema,
   status: personStatusSchema,
   referent: z.object({ userId: z.string(), displayName: z.string(), since: z.string() }).nullable(),
+  /** Former referents, newest first (one active at a time). */
+  referentHistory: z.array(z.object({ displayName: z.string(), since: z.string(), until: z.string() })),
 };
 
 /** What a counselor sees of a measure: its type and end date only (DESIGN §2). */
@@ -79,6 +93,9 @@ export const newPersonBodySchema = z.object({
   phone: z.string().trim().max(30).default(""),
   email: z.union([z.literal(""), z.email("Adresse électronique invalide.")]).default(""),
   address: z.string().trim().max(300).default(""),
+  domiciliation: z.string().trim().max(200).default(""),
+  preferredLanguage: z.string().trim().min(2).max(60).default("français"),
+  readsFrench: readsFrenchSchema.default(""),
   status: personStatusSchema,
   measure: z
     .object({

@@ -234,6 +234,11 @@ export const person = pgTable(
     phone: text("phone").notNull().default(""),
     email: text("email").notNull().default(""),
     address: text("address").notNull().default(""),
+    /** The organisation giving an administrative address (CCAS, approved association), if any. */
+    domiciliation: text("domiciliation").notNull().default(""),
+    preferredLanguage: text("preferred_language").notNull().default("français"),
+    /** yes, with_help, no — or empty when not asked. */
+    readsFrench: text("reads_french").notNull().default(""),
     status: personStatusEnum("status").notNull(),
     createdAt: createdAt(),
   },

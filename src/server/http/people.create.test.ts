@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referent } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -69,6 +71,47 @@ describe("POST /api/people", () => {
       phone: "+33712345678",
       referent: { displayName: "Camille Martin" },
       permissions: { edit: true },
+    });
+  });
+
+  it("keeps the domiciliation, the preferred language, whether the person reads French, and the referents' history", async () => {
+    const created = await create(
+      newPerson({
+        firstName: "Ana",
+        lastName: "Domicilia",
+        phone: "",
+        domiciliation: "CCAS de Meaux",
+        preferredLanguage: "portugais",
+        readsFrench: "with_help",
+      }),
+    );
+    expect(created.statusCode, created.body).toBe(200);
+    expect(
+      (await create(newPerson({ firstName: "Ana", lastName: "Autre", readsFrench: "peut-être" }))).statusCode,
+    ).toBe(400);
+    const id = created.json().id;
+    const [firstReferent] = await t.handle.db.select().from(referent).where(eq(referent.personId, id));
+    await t.handle.db
+      .update(referent)
+      .set({ endedAt: new Date("2026-06-01T08:00:00Z") })
+      .where(eq(referent.id, firstReferent!.id));
+    await t.handle.db.insert(referent).values({
+      personId: id,
+      userId: await t.userId(demo.cpip2),
+      serviceId: firstReferent!.serviceId,
+      startedAt: new Date("2026-06-01T08:00:00Z"),
+    });
+    const file = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${id}`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(file.json()).toMatchObject({
+      domiciliation: "CCAS de Meaux",
+      preferredLanguage: "portugais",
+      readsFrench: "with_help",
+      referent: { displayName: "Nicolas Petit" },
+      referentHistory: [{ displayName: "Camille Martin", until: "2026-06-01T08:00:00.000Z" }],
     });
   });
 

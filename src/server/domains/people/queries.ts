@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PersonSummary } from "../../../common/people/people.schema";
 import type { Db } from "../../db/createDb";
 import { convocation, measure, person, referent, user } from "../../db/schema";
@@ -131,4 +131,22 @@ export async function findDuplicateCandidates(
       ),
     )
     .limit(20);
+}
+
+/** Former referents of a person, newest first. */
+export async function referentHistory(
+  db: Db,
+  personId: string,
+): Promise<{ displayName: string; since: string; until: string }[]> {
+  const rows = await db
+    .select({ displayName: user.displayName, since: referent.startedAt, until: referent.endedAt })
+    .from(referent)
+    .innerJoin(user, eq(user.id, referent.userId))
+    .where(and(eq(referent.personId, personId), isNotNull(referent.endedAt)))
+    .orderBy(desc(referent.endedAt));
+  return rows.map((r) => ({
+    displayName: r.displayName,
+    since: r.since.toISOString(),
+    until: r.until!.toISOString(),
+  }));
 }

@@ -8,6 +8,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Duplicates } from "../../../common/people/people.schema";
+import { readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
 import { measureTypeLabels, measureTypes, personStatuses, personStatusLabels } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -22,6 +23,9 @@ const empty = {
   phone: "",
   email: "",
   address: "",
+  domiciliation: "",
+  preferredLanguage: "français",
+  readsFrench: "",
   status: "milieu_ouvert",
   measureType: "sursis_probatoire",
   startDate: "",
@@ -54,6 +58,9 @@ export function NewPersonPage(): ReactNode {
           phone: form.phone,
           email: form.email,
           address: form.address,
+          domiciliation: form.domiciliation,
+          preferredLanguage: form.preferredLanguage,
+          readsFrench: form.readsFrench,
           status: form.status,
           measure: {
             type: form.measureType,
@@ -132,8 +139,27 @@ export function NewPersonPage(): ReactNode {
               nativeInputProps={{ type: "email", ...field("email") }}
             />
           </div>
-          <div className="fr-col-12">
-            <Input label="Adresse ou domiciliation (facultatif)" nativeInputProps={field("address")} />
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Adresse (facultatif)" nativeInputProps={field("address")} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Domiciliation (facultatif)"
+              hintText="L'organisme qui donne une adresse administrative : CCAS, association agréée…"
+              nativeInputProps={field("domiciliation")}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Langue préférée" nativeInputProps={field("preferredLanguage")} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Select label="Lit le français" nativeSelectProps={field("readsFrench")}>
+              {readsFrenchValues.map((v) => (
+                <option key={v} value={v}>
+                  {readsFrenchLabels[v]}
+                </option>
+              ))}
+            </Select>
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Select label="Situation" nativeSelectProps={field("status")}>

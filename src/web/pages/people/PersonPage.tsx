@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import { readsFrenchLabels } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { formatDate, formatDateTime } from "../../components/dates";
@@ -112,11 +113,23 @@ export function PersonPage(): ReactNode {
         <dd>{p.email || "—"}</dd>
         <dt className="fr-text--bold">Adresse</dt>
         <dd>{p.address || "—"}</dd>
+        <dt className="fr-text--bold">Domiciliation</dt>
+        <dd>{p.domiciliation || "—"}</dd>
+        <dt className="fr-text--bold">Langue préférée, lecture du français</dt>
+        <dd>
+          {p.preferredLanguage}, lit le français : {readsFrenchLabels[p.readsFrench].toLowerCase()}
+        </dd>
         <dt className="fr-text--bold">CPIP référent</dt>
         <dd>
           {p.referent
             ? `${p.referent.displayName} (depuis le ${formatDate(p.referent.since.slice(0, 10))})`
             : "—"}
+          {p.referentHistory.map((r) => (
+            <span key={r.since} className="fr-text--xs fr-ml-1w">
+              — avant : {r.displayName} ({formatDate(r.since.slice(0, 10))} –{" "}
+              {formatDate(r.until.slice(0, 10))})
+            </span>
+          ))}
         </dd>
       </dl>
       <h2>Mesure judiciaire</h2>

@@ -103,6 +103,9 @@ export async function createPerson(
         phone,
         email: input.email,
         address: input.address,
+        domiciliation: input.domiciliation,
+        preferredLanguage: input.preferredLanguage,
+        readsFrench: input.readsFrench,
         status: input.status,
       })
       .returning({ id: person.id });

@@ -4,7 +4,13 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { mayListPeople, peopleScope } from "../policies";
-import { findPersonStructure, findVisiblePerson, measuresFull, measuresRestricted } from "../queries";
+import {
+  findPersonStructure,
+  findVisiblePerson,
+  measuresFull,
+  measuresRestricted,
+  referentHistory,
+} from "../queries";
 
 /**
  * Opens a person's file. The read is journaled in the same transaction; a refused read is
@@ -34,6 +40,9 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
       phone: p.phone,
       email: p.email,
       address: p.address,
+      domiciliation: p.domiciliation,
+      preferredLanguage: p.preferredLanguage,
+      readsFrench: p.readsFrench as PersonFile["readsFrench"],
       status: p.status,
       referent:
         found.referentUserId && found.referentName && found.referentSince
@@ -43,6 +52,7 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
               since: found.referentSince.toISOString(),
             }
           : null,
+      referentHistory: await referentHistory(tx, p.id),
       permissions: { edit: found.edit },
     };
     return found.full
