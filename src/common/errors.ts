@@ -106,6 +106,7 @@ export const errors = {
       "Une personne avec le même nom et la même date de naissance, ou le même téléphone, existe déjà. Vérifiez avant de confirmer.",
     ),
     invalidPhone: make(400, "person.invalidPhone", "Numéro de téléphone invalide."),
+    cannotMergeItself: make(400, "person.cannotMergeItself", "Choisissez un autre dossier que celui-ci."),
     notAReferent: make(
       403,
       "person.notAReferent",

@@ -3,6 +3,7 @@ import {
   createdPersonSchema,
   duplicatesQuerySchema,
   duplicatesSchema,
+  mergeBodySchema,
   newPersonBodySchema,
   peopleListSchema,
   peopleQuerySchema,
@@ -32,6 +33,14 @@ export const peopleRoutes = {
     summary: "L'historique d'une personne : convocations, statuts, messages (consultation journalisée)",
     params: personIdParamsSchema,
     response: timelineSchema,
+  }),
+  merge: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/merge",
+    summary: "Fusionner un doublon dans ce dossier (direction) : tout est déplacé, le doublon disparaît",
+    params: personIdParamsSchema,
+    body: mergeBodySchema,
+    response: createdPersonSchema,
   }),
   duplicates: defineRoute({
     method: "GET",

@@ -142,3 +142,8 @@ export const timelineEventSchema = z.object({
 });
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export const timelineSchema = z.object({ events: z.array(timelineEventSchema) });
+
+export const mergeBodySchema = z.object({
+  /** The duplicate record, folded into the one of the URL and then hidden. */
+  duplicateId: uuid,
+});

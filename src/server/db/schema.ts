@@ -240,6 +240,8 @@ export const person = pgTable(
     /** yes, with_help, no — or empty when not asked. */
     readsFrench: text("reads_french").notNull().default(""),
     status: personStatusEnum("status").notNull(),
+    /** Set when the direction merged this duplicate into another record: it is then hidden. */
+    mergedIntoId: uuid("merged_into_id"),
     createdAt: createdAt(),
   },
   (t) => [index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName)],

@@ -13,9 +13,10 @@ import {
   orientation,
   partner,
   person,
+  service,
   site,
 } from "../db/schema";
-import { anAgent, aStructure } from "../testing/builders";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -46,6 +47,7 @@ interface Fixtures {
   sentOrientationId: string;
   partnerId: string;
   demarcheTypeId: string;
+  duplicatePersonId: string;
   draftOrientationId: string;
 }
 interface Row {
@@ -117,6 +119,10 @@ const matrix: Record<string, Row> = {
       outsider: 404,
       anonymous: 401,
     }),
+  },
+  "people.merge": {
+    request: (f) => ({ params: { personId: f.personId }, body: { duplicateId: f.duplicatePersonId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
   },
   "people.timeline": {
     request: (f) => ({ params: { personId: f.personId } }),
@@ -581,7 +587,14 @@ beforeAll(async () => {
     .insert(orientation)
     .values({ ...orientationFixture, status: "draft" })
     .returning();
+  const [spipService] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+  const duplicate = await aPerson(t.handle.db, {
+    structureId: t.demoStructureId,
+    referentUserId: await t.userId(demo.cpip),
+    referentServiceId: spipService!.id,
+  });
   fixtures = {
+    duplicatePersonId: duplicate.id,
     partnerId: caf!.id,
     demarcheTypeId: cniType!.id,
     sentOrientationId: sent!.id,

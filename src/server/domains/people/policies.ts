@@ -1,4 +1,4 @@
-import { and, exists, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, structuresWithRole } from "../../core/context";
 import { person, referent } from "../../db/schema";
 
@@ -52,12 +52,15 @@ function officerSees(scope: PeopleScope): SQL {
   ) as SQL;
 }
 
-/** Rows of `person` the actor may see at all. */
+/** Rows of `person` the actor may see at all (a merged duplicate is seen by nobody). */
 export function visiblePeople(scope: PeopleScope): SQL {
-  return or(
-    inArray(person.structureId, scope.managerStructures),
-    officerSees(scope),
-    inArray(person.structureId, scope.counselorStructures),
+  return and(
+    isNull(person.mergedIntoId),
+    or(
+      inArray(person.structureId, scope.managerStructures),
+      officerSees(scope),
+      inArray(person.structureId, scope.counselorStructures),
+    ),
   ) as SQL;
 }
 
@@ -79,11 +82,14 @@ export function editablePeople(scope: PeopleScope): SQL {
 
 /** People the actor follows closely: all of their structure for counselors and the direction, their own for a CPIP. */
 export function followedPeople(scope: PeopleScope): SQL {
-  return or(
-    inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
-    and(
-      inArray(person.structureId, scope.officerStructures),
-      activeReferentWhere(sql`${referent.userId} = ${scope.actorUserId}`),
+  return and(
+    isNull(person.mergedIntoId),
+    or(
+      inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
+      and(
+        inArray(person.structureId, scope.officerStructures),
+        activeReferentWhere(sql`${referent.userId} = ${scope.actorUserId}`),
+      ),
     ),
   ) as SQL;
 }

@@ -120,6 +120,7 @@ export async function findDuplicateCandidates(
     .where(
       and(
         eq(person.structureId, input.structureId),
+        isNull(person.mergedIntoId),
         or(
           and(
             sql`${key(person.lastName)} = ${input.lastNameKey}`,

@@ -5,6 +5,7 @@ import { createPerson, findDuplicates } from "../../domains/people/use-cases/Cre
 import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
 import { getPersonTimeline } from "../../domains/people/use-cases/GetPersonTimeline";
 import { listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
+import { mergePeople } from "../../domains/people/use-cases/MergePeople";
 import { mount } from "../mount";
 
 export function peopleRouter(app: FastifyInstance, deps: Deps): void {
@@ -14,5 +15,8 @@ export function peopleRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, peopleRoutes.duplicates, ({ query, ctx }) => findDuplicates(deps.db, ctx, query));
   mount(app, deps, peopleRoutes.create, ({ body, ctx }) => createPerson(deps, ctx, body));
   mount(app, deps, peopleRoutes.get, ({ params, ctx }) => getPersonFile(deps, ctx, params.personId));
+  mount(app, deps, peopleRoutes.merge, ({ params, body, ctx }) =>
+    mergePeople(deps, ctx, params.personId, body.duplicateId),
+  );
   mount(app, deps, peopleRoutes.timeline, ({ params, ctx }) => getPersonTimeline(deps, ctx, params.personId));
 }

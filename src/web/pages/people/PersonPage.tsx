@@ -10,12 +10,14 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { readsFrenchLabels } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
+import { useSession } from "../../api/session";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
+import { MergePanel } from "./MergePanel";
 import { NotesSection } from "./NotesSection";
 
 /** What happened, newest first: convocations and their statuses, messages sent, opt-out. */
@@ -54,6 +56,7 @@ function Timeline({ personId }: { personId: string }): ReactNode {
 
 export function PersonPage(): ReactNode {
   const { personId = "" } = useParams();
+  const { roles } = useSession();
   const query = useQuery({
     queryKey: ["people", personId],
     queryFn: () => call(peopleRoutes.get, { params: { personId } }),
@@ -82,6 +85,9 @@ export function PersonPage(): ReactNode {
         className="fr-mb-3w"
       />
       <ConsentPanel personId={p.id} />
+      {roles.includes("service_manager") && (
+        <MergePanel personId={p.id} name={`${p.lastName.toUpperCase()} ${p.firstName}`} />
+      )}
       {p.permissions.edit && (
         <Link className="fr-btn fr-mb-3w" to={`/personnes/${p.id}/convoquer`}>
           Convoquer à une permanence

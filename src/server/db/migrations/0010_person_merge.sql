@@ -1,0 +1,1 @@
+ALTER TABLE "person" ADD COLUMN "merged_into_id" uuid;
