@@ -8,7 +8,17 @@ import { eq } from "drizzle-orm";
 import { fakeClock } from "../src/server/core/clock";
 import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
-import { convocation, person, referent, structure, user } from "../src/server/db/schema";
+import {
+  auditEvent,
+  convocation,
+  demarche,
+  demarcheEvent,
+  demarcheType,
+  person,
+  referent,
+  structure,
+  user,
+} from "../src/server/db/schema";
 import { DEMO_PASSWORD, seedDemo } from "../src/server/db/seed/demo";
 import { loadSlotInput } from "../src/server/domains/agenda/queries";
 import { addDays, computeSlots, parisDay } from "../src/server/domains/agenda/rules";
@@ -185,5 +195,89 @@ const outboxMs = performance.now() - outboxStart;
 console.log(
   `Outbox worker: ${sent} messages rendered and handed to the providers in ${ms(outboxMs)} (${(sent / (outboxMs / 1000)).toFixed(0)} per second)`,
 );
+clock.set(now);
+
+// A person file with 200 history events: 80 convocations (booked + a status), 40 démarche steps.
+const [followed] = mine;
+const history = await handle.db
+  .insert(convocation)
+  .values(
+    Array.from({ length: 80 }, (_, i) => {
+      const startsAt = new Date(Date.UTC(2024, 0, 1 + i * 7, 8));
+      return {
+        structureId,
+        siteId: freeSlots[0]!.siteId,
+        personId: followed!.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 45 * 60_000),
+        seat: 9 + (i % 3),
+        status: "honoured" as const,
+        notifySms: false,
+        notifyEmail: false,
+        bookedBy: booker!.id,
+      };
+    }),
+  )
+  .returning({ id: convocation.id, startsAt: convocation.startsAt });
+await handle.db.insert(auditEvent).values(
+  history.flatMap((c) => [
+    {
+      at: c.startsAt,
+      actorUserId: booker!.id,
+      action: "convocation.booked",
+      targetType: "convocation",
+      targetId: c.id,
+      structureId,
+      outcome: "success" as const,
+    },
+    {
+      at: c.startsAt,
+      actorUserId: booker!.id,
+      action: "convocation.honoured",
+      targetType: "convocation",
+      targetId: c.id,
+      structureId,
+      outcome: "success" as const,
+    },
+  ]),
+);
+const [anyType] = await handle.db.select().from(demarcheType).limit(1);
+const [followedDemarche] = await handle.db
+  .insert(demarche)
+  .values({
+    structureId,
+    personId: followed!.id,
+    demarcheTypeId: anyType!.id,
+    helpLevel: "guided",
+    status: "in_progress",
+    createdBy: booker!.id,
+  })
+  .returning();
+await handle.db.insert(demarcheEvent).values(
+  Array.from({ length: 40 }, (_, i) => ({
+    demarcheId: followedDemarche!.id,
+    at: new Date(Date.UTC(2024, 1, 1 + i)),
+    byUserId: booker!.id,
+    status: "in_progress" as const,
+  })),
+);
+const timeline = await app.inject({
+  method: "GET",
+  url: `/api/people/${followed!.id}/timeline`,
+  headers: { cookie },
+});
+const eventCount = timeline.json().events.length;
+const fileRequests = () =>
+  Promise.all(
+    ["", "/timeline", "/accompaniment"].map((suffix) =>
+      app.inject({ method: "GET", url: `/api/people/${followed!.id}${suffix}`, headers: { cookie } }),
+    ),
+  );
+const file = await measure(100, fileRequests);
+console.log(`Person file with ${eventCount} history events (file + history + accompaniment, 3 requests)`);
+console.log(
+  `  p50 ${ms(file.p50)}  p95 ${ms(file.p95)}  ratio to 3 × baseline p50 ${(file.p50 / (3 * baseline.p50)).toFixed(2)}`,
+);
+
 await app.close();
 await handle.close();
