@@ -42,6 +42,15 @@ import {
 
 const id = () => uuid("id").primaryKey().defaultRandom();
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+/** The owning structure and person of the accompaniment tables (declared below, referenced lazily). */
+const structureRef = () =>
+  uuid("structure_id")
+    .notNull()
+    .references(() => structure.id);
+const personRef = () =>
+  uuid("person_id")
+    .notNull()
+    .references(() => person.id);
 
 export const roleEnum = pgEnum("role", roles);
 export const siteKindEnum = pgEnum("site_kind", siteKinds);
@@ -433,9 +442,7 @@ export const notificationSettings = pgTable("notification_settings", {
 export const notificationTemplate = pgTable(
   "notification_template",
   {
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
+    structureId: structureRef(),
     kind: notificationKindEnum("kind").notNull(),
     channel: notificationChannelEnum("channel").notNull(),
     subject: text("subject").notNull().default(""),
@@ -455,9 +462,7 @@ export const notification = pgTable(
   "notification",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
+    structureId: structureRef(),
     convocationId: uuid("convocation_id").references(() => convocation.id),
     personId: uuid("person_id").references(() => person.id),
     recipientUserId: uuid("recipient_user_id").references(() => user.id),
@@ -507,12 +512,8 @@ export const visit = pgTable(
   "visit",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     convocationId: uuid("convocation_id")
       .notNull()
       .unique()
@@ -535,12 +536,8 @@ export const demarche = pgTable(
   "demarche",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     demarcheTypeId: uuid("demarche_type_id").references(() => demarcheType.id),
     helpLevel: helpLevelEnum("help_level").notNull(),
     status: demarcheStatusEnum("status").notNull(),
@@ -583,12 +580,8 @@ export const needAssessment = pgTable(
   "need_assessment",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     domain: text("domain").notNull(),
     hasNeed: boolean("has_need").notNull(),
     priority: needPriorityEnum("priority"),
@@ -608,12 +601,8 @@ export const consent = pgTable(
   "consent",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
     shareDemarcheDetails: boolean("share_demarche_details").notNull(),
     shareNotes: boolean("share_notes").notNull(),
@@ -639,12 +628,8 @@ export const note = pgTable(
   "note",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     authorUserId: uuid("author_user_id")
       .notNull()
       .references(() => user.id),
@@ -667,12 +652,8 @@ export const orientation = pgTable(
   "orientation",
   {
     id: id(),
-    structureId: uuid("structure_id")
-      .notNull()
-      .references(() => structure.id),
-    personId: uuid("person_id")
-      .notNull()
-      .references(() => person.id),
+    structureId: structureRef(),
+    personId: personRef(),
     demarcheId: uuid("demarche_id").references(() => demarche.id),
     target: orientationTargetEnum("target").notNull(),
     partnerId: uuid("partner_id").references(() => partner.id),

@@ -46,6 +46,21 @@ function StatusSelect({
   );
 }
 
+function MinutesInput({
+  value,
+  onChange,
+}: {
+  value: number;
+  onChange: (minutes: number) => void;
+}): ReactNode {
+  return (
+    <Input
+      label="Temps passé (min)"
+      nativeInputProps={{ type: "number", min: 0, value, onChange: (e) => onChange(Number(e.target.value)) }}
+    />
+  );
+}
+
 /** The person's démarches still open: tick those worked on today and say where they stand. */
 export function OpenDemarchesForm({
   demarches,
@@ -115,14 +130,9 @@ export function OpenDemarchesForm({
                   />
                 </div>
                 <div className="fr-col-12 fr-col-md-2">
-                  <Input
-                    label="Temps passé (min)"
-                    nativeInputProps={{
-                      type: "number",
-                      min: 0,
-                      value: change.timeSpentMinutes,
-                      onChange: (e) => set(d, { timeSpentMinutes: Number(e.target.value) }),
-                    }}
+                  <MinutesInput
+                    value={change.timeSpentMinutes}
+                    onChange={(m) => set(d, { timeSpentMinutes: m })}
                   />
                 </div>
                 {d.documents.length > 0 && (
@@ -220,15 +230,7 @@ export function NewDemarchesForm({
               />
             </div>
             <div className="fr-col-12 fr-col-md-3">
-              <Input
-                label="Temps passé (min)"
-                nativeInputProps={{
-                  type: "number",
-                  min: 0,
-                  value: d.timeSpentMinutes,
-                  onChange: (e) => set(i, { timeSpentMinutes: Number(e.target.value) }),
-                }}
-              />
+              <MinutesInput value={d.timeSpentMinutes} onChange={(m) => set(i, { timeSpentMinutes: m })} />
             </div>
             <div className="fr-col-12 fr-col-md-6">
               <Input
