@@ -237,5 +237,6 @@ describe("the person's history", () => {
     );
     expect(titles).toContain("Démarche « Complémentaire santé solidaire (CSS) » : accordée");
     expect(titles).toContain("Démarche « Pré-demande de carte d'identité ou de passeport » : déposée");
+    expect(titles).toContain("Besoin « Santé » : non");
   });
 });

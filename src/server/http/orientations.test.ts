@@ -147,6 +147,11 @@ describe("orientations and escalations", () => {
       refusalReasonForPerson: true,
       responseHours: 26,
     });
+    const timeline = (await get(`/api/people/${karimId}/timeline`, demo.counselor)).json();
+    const titles = timeline.events.map((e: { title: string }) => e.title);
+    expect(titles).toContain("Consentement au partage d'informations recueilli");
+    expect(titles).toContainEqual(expect.stringMatching(/^Orientation envoyée : CAF/));
+    expect(titles).toContainEqual(expect.stringMatching(/^Réponse de CAF.* : refusée$/));
   });
 
   it("accepted then completed; an unanswered one expires after 30 days; a withdrawn consent hides the person", async () => {

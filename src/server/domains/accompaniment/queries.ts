@@ -122,3 +122,19 @@ export async function visitsOf(db: Db, personId: string): Promise<VisitView[]> {
     suggestion: v.suggestion,
   }));
 }
+
+/** Every assessment of a person's needs, oldest first, for their history. */
+export async function needHistory(db: Db, personId: string) {
+  return db
+    .select({
+      domain: needAssessment.domain,
+      hasNeed: needAssessment.hasNeed,
+      at: needAssessment.assessedAt,
+      byName: user.displayName,
+    })
+    .from(needAssessment)
+    .leftJoin(user, eq(user.id, needAssessment.assessedBy))
+    .where(eq(needAssessment.personId, personId))
+    .orderBy(asc(needAssessment.assessedAt))
+    .limit(2000);
+}

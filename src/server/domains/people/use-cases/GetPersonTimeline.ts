@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
+import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
 import { errors } from "../../../../common/errors";
 import { notificationStatusLabels } from "../../../../common/notifications/notifications.schema";
 import {
@@ -7,13 +9,20 @@ import {
   notificationChannelLabels,
   notificationKindLabels,
 } from "../../../../common/notifications/templates";
+import {
+  orientationStatusLabels,
+  orientationTargetLabels,
+} from "../../../../common/orientations/orientations.schema";
 import type { TimelineEvent } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { demarcheViews, visitsOf } from "../../accompaniment/queries";
+import { orientation } from "../../../db/schema";
+import { demarcheViews, needHistory, visitsOf } from "../../accompaniment/queries";
 import { convocationHistory } from "../../agenda/queries";
+import { consentViews } from "../../consent/queries";
 import { messagesOfPerson } from "../../notifications/outbox";
+import { orientationViews } from "../../orientations/queries";
 import { mayListPeople, peopleScope } from "../policies";
 import { findVisiblePerson } from "../queries";
 
@@ -31,7 +40,10 @@ const appointment = (startsAt: Date, siteName: string): string => {
   return `Rendez-vous du ${date} à ${heure}, ${siteName}`;
 };
 
-/** A person's history, newest first: convocations and their statuses, messages, opt-out. */
+/**
+ * A person's history, newest first: convocations and their statuses, visits, démarche steps, needs,
+ * consents, orientations and answers, messages, SMS opt-out — with who, never a judicial detail.
+ */
 export async function getPersonTimeline(
   deps: Deps,
   ctx: RequestContext,
@@ -46,6 +58,9 @@ export async function getPersonTimeline(
     const { messages, optedOutAt } = await messagesOfPerson(tx, personId);
     const visits = await visitsOf(tx, personId);
     const demarches = await demarcheViews(tx, { personId });
+    const needs = await needHistory(tx, personId);
+    const consents = await consentViews(tx, personId);
+    const orientations = await orientationViews(tx, eq(orientation.personId, personId), false);
     await journalFor(tx, ctx, {
       action: "person.timeline_read",
       targetType: "person",
@@ -88,6 +103,60 @@ export async function getPersonTimeline(
           actorName: h.byName,
         })),
       ),
+      ...needs.map((n) => ({
+        at: n.at.toISOString(),
+        kind: "need" as const,
+        title: `Besoin « ${needDomainLabels[n.domain as NeedDomain] ?? n.domain} » : ${n.hasNeed ? "oui" : "non"}`,
+        detail: "",
+        actorName: n.byName,
+      })),
+      ...consents.flatMap((c) => [
+        {
+          at: c.collectedAt,
+          kind: "consent" as const,
+          title: "Consentement au partage d'informations recueilli",
+          detail: c.purpose,
+          actorName: c.collectedByName,
+        },
+        ...(c.revokedAt
+          ? [
+              {
+                at: c.revokedAt,
+                kind: "consent" as const,
+                title: "Consentement retiré ou remplacé",
+                detail: "",
+                actorName: c.revokedByName,
+              },
+            ]
+          : []),
+      ]),
+      ...orientations.flatMap((o) => {
+        const to = o.partnerName ?? orientationTargetLabels[o.target];
+        return [
+          ...(o.sentAt
+            ? [
+                {
+                  at: o.sentAt,
+                  kind: "orientation" as const,
+                  title: `Orientation envoyée : ${to}`,
+                  detail: o.reason,
+                  actorName: o.createdByName,
+                },
+              ]
+            : []),
+          ...(o.answeredAt
+            ? [
+                {
+                  at: o.answeredAt,
+                  kind: "orientation" as const,
+                  title: `Réponse de ${to} : ${orientationStatusLabels[o.status].toLowerCase()}`,
+                  detail: o.refusalReason,
+                  actorName: null,
+                },
+              ]
+            : []),
+        ];
+      }),
       ...(optedOutAt
         ? [
             {

@@ -1,0 +1,140 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, control, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterEach(() => control("clock", { now: null }));
+afterAll(() => browser.close());
+
+const notes = (page: Page) => page.getByRole("list", { name: "Notes de la personne" });
+
+describe("a person's path, from the CPIP to a partner", () => {
+  it("created with consent, booked, visited with two démarches and an escalation the CAF accepts; the CPIP sees the progress, not the association's private note", async () => {
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await cpip.page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await cpip.page.getByLabel("Nom", { exact: true }).fill("Traore");
+    await cpip.page.getByLabel("Prénom", { exact: true }).fill("Moussa");
+    await cpip.page.getByLabel("Date de naissance").fill("1985-04-12");
+    await cpip.page.getByLabel("Domiciliation (facultatif)").fill("CCAS de Meaux");
+    await cpip.page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await cpip.page.getByLabel("Fin de la mesure").fill("2027-06-30");
+    await cpip.page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await cpip.page
+      .getByRole("heading", { name: "Convoquer TRAORE Moussa à une permanence France services" })
+      .waitFor();
+    const personId = cpip.page.url().split("/personnes/")[1]!.split("/")[0]!;
+
+    // Book, no phone: the letter only.
+    await cpip.page.getByLabel("Lieu").selectOption({ label: "La Rochette" });
+    await cpip.page
+      .getByRole("button", { name: /· La Rochette/ })
+      .first()
+      .click();
+    await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
+    await cpip.page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await cpip.page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non")
+      .click();
+    await cpip.page.getByRole("button", { name: "Convoquer" }).click();
+    await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+
+    // The person's consent, collected by the CPIP.
+    await cpip.page.goto(`${baseUrl()}/personnes/${personId}`);
+    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).click();
+    const consent = cpip.page.getByRole("form", { name: "Consentement au partage d'informations" });
+    await consent.getByText("Le détail des démarches (au-delà de leur statut)").click();
+    await consent.getByText("l'association (conseillers France services)").click();
+    await consent.getByText("CAF (Caisse d'allocations familiales)").click();
+    await consent.getByLabel("Dans quel but").fill("Rétablir ses droits sociaux");
+    await consent.getByRole("button", { name: "Enregistrer le consentement" }).click();
+    await cpip.page.getByText(/La personne accepte de partager le détail des démarches/).waitFor();
+
+    // The day of the appointment: the counselor marks it honoured and records the visit.
+    const listed = await cpip.page.request.get(`${baseUrl()}/api/convocations?personId=${personId}`);
+    const [booked] = ((await listed.json()) as { convocations: { id: string; startsAt: string }[] })
+      .convocations;
+    const during = new Date(new Date(booked!.startsAt).getTime() + 10 * 60_000);
+    await control("clock", { now: during.toISOString() });
+    const counselor = await newPage(browser);
+    await counselor.page.clock.install({ time: during });
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("heading", { name: "Bonjour Inès Moreau" }).waitFor();
+    await counselor.page.goto(`${baseUrl()}/personnes/${personId}`);
+    const convocations = counselor.page.getByRole("table", { name: "Convocations de la personne" });
+    await convocations.getByRole("button", { name: "Honorée" }).click();
+    await convocations.getByRole("link", { name: "Saisir la visite" }).click();
+    await counselor.page.getByRole("heading", { name: "Visite de TRAORE Moussa" }).waitFor();
+    await counselor.page.getByText("Accompagnée de bout en bout").click();
+    for (const [i, label, status] of [
+      [0, "Pré-demande de carte d'identité ou de passeport", "En cours"],
+      [1, "Demande de RSA", "Déposée"],
+    ] as const) {
+      await counselor.page.getByRole("button", { name: "Ajouter une démarche" }).click();
+      const row = counselor.page.getByRole("group", { name: `Nouvelle démarche ${i + 1}` });
+      await row.getByLabel("Démarche", { exact: true }).selectOption({ label });
+      await row.getByLabel("Statut", { exact: true }).selectOption({ label: status });
+    }
+    await counselor.page
+      .getByLabel("Besoin aujourd'hui : Accès aux droits, papiers d'identité")
+      .selectOption({ label: "Besoin" });
+    await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
+    await counselor.page.getByRole("heading", { name: "TRAORE Moussa", level: 1 }).waitFor();
+
+    // The escalation of the RSA file to the CAF's back office, and a private note of the association.
+    await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();
+    const orientation = counselor.page.getByRole("form", { name: "Nouvelle orientation" });
+    await orientation
+      .getByLabel("Organisation destinataire")
+      .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    await orientation.getByLabel("Démarche concernée (facultatif)").selectOption({ label: "Demande de RSA" });
+    await orientation.getByLabel("Ce qui est demandé").fill("Instruire la demande de RSA déposée ce jour.");
+    await orientation.getByRole("button", { name: "Orienter la personne" }).click();
+    await counselor.page
+      .getByRole("table", { name: "Orientations de la personne" })
+      .locator(".fr-badge", { hasText: "Envoyée, sans réponse" })
+      .waitFor();
+    const noteForm = counselor.page.getByRole("form", { name: "Nouvelle note" });
+    await noteForm.getByLabel("Nouvelle note").fill("Réservé à l'association.");
+    await noteForm.getByRole("button", { name: "Enregistrer la note" }).click();
+    await notes(counselor.page).getByText("Réservé à l'association.").waitFor();
+    await expectAccessible(counselor.page);
+
+    // The CAF referent accepts.
+    const caf = await newPage(browser);
+    await logIn(caf.page, "partenaire@demo.passerelle.fr");
+    const item = caf.page.getByRole("article", { name: "Orientation de Moussa Traore" });
+    await item.getByText("Démarche : Demande de RSA").waitFor();
+    await item.getByRole("button", { name: "Accepter" }).click();
+    await item.locator(".fr-badge", { hasText: "Acceptée" }).waitFor();
+
+    // The CPIP sees the progress, and not the association's private note.
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await cpip.page.goto(`${baseUrl()}/personnes/${personId}`);
+    const demarches = cpip.page.getByRole("table", { name: "Démarches de la personne" });
+    await demarches
+      .getByRole("row")
+      .filter({ hasText: "Demande de RSA" })
+      .getByText("Transmise au partenaire (back-office)")
+      .waitFor();
+    await demarches
+      .getByRole("row")
+      .filter({ hasText: "Pré-demande" })
+      .locator(".fr-badge", { hasText: "En cours" })
+      .waitFor();
+    await cpip.page
+      .getByRole("table", { name: "Orientations de la personne" })
+      .locator(".fr-badge", { hasText: "Acceptée" })
+      .waitFor();
+    await notes(cpip.page).waitFor({ state: "attached" });
+    expect(await notes(cpip.page).getByText("Réservé à l'association.").count()).toBe(0);
+    await expectAccessible(cpip.page);
+    expect([...cpip.problems, ...counselor.problems, ...caf.problems]).toEqual([]);
+  });
+});
