@@ -23,6 +23,16 @@ describe("a person's path, from the CPIP to a partner", () => {
     await cpip.page.getByLabel("Domiciliation (facultatif)").fill("CCAS de Meaux");
     await cpip.page.getByLabel("Début de la mesure").fill("2026-01-01");
     await cpip.page.getByLabel("Fin de la mesure").fill("2027-06-30");
+    // The person's consent, collected with the file.
+    await cpip.page
+      .getByText("La personne accepte que des informations soient partagées (secret partagé)")
+      .click();
+    const consent = cpip.page.getByRole("group", { name: "Consentement au partage d'informations" });
+    await consent.getByText("Le détail des démarches (au-delà de leur statut)").click();
+    await consent.getByText("l'association (conseillers France services)").click();
+    await consent.getByText("CAF (Caisse d'allocations familiales)").click();
+    await consent.getByLabel("Dans quel but").fill("Rétablir ses droits sociaux");
+    await expectAccessible(cpip.page);
     await cpip.page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await cpip.page
       .getByRole("heading", { name: "Convoquer TRAORE Moussa à une permanence France services" })
@@ -44,15 +54,7 @@ describe("a person's path, from the CPIP to a partner", () => {
     await cpip.page.getByRole("button", { name: "Convoquer" }).click();
     await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
 
-    // The person's consent, collected by the CPIP.
     await cpip.page.goto(`${baseUrl()}/personnes/${personId}`);
-    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).click();
-    const consent = cpip.page.getByRole("form", { name: "Consentement au partage d'informations" });
-    await consent.getByText("Le détail des démarches (au-delà de leur statut)").click();
-    await consent.getByText("l'association (conseillers France services)").click();
-    await consent.getByText("CAF (Caisse d'allocations familiales)").click();
-    await consent.getByLabel("Dans quel but").fill("Rétablir ses droits sociaux");
-    await consent.getByRole("button", { name: "Enregistrer le consentement" }).click();
     await cpip.page.getByText(/La personne accepte de partager le détail des démarches/).waitFor();
 
     // The day of the appointment: the counselor marks it honoured and records the visit.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consentBodySchema } from "../consent/consent.schema";
 import { isoDate, uuid } from "../contract";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 
@@ -109,6 +110,8 @@ export const newPersonBodySchema = z.object({
       message: "La fin de mesure doit suivre son début.",
       path: ["endDate"],
     }),
+  /** The person's consent to share information, when collected at creation. */
+  consent: consentBodySchema.nullable().default(null),
   /** Set once the agent has seen the possible duplicates and confirms it is someone else. */
   confirmNotDuplicate: z.boolean().default(false),
 });

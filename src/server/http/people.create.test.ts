@@ -115,6 +115,54 @@ describe("POST /api/people", () => {
     });
   });
 
+  it("records the person's consent with the person, in the same transaction", async () => {
+    const consent = {
+      shareNotes: true,
+      shareDemarcheDetails: false,
+      recipients: ["association"],
+      purpose: "Accompagnement vers l'emploi",
+    };
+    const refused = await create(
+      newPerson({
+        firstName: "Léa",
+        lastName: "Consent",
+        phone: "",
+        consent: { ...consent, recipients: [] },
+      }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.consent.recipients"]);
+    const unknown = await create(
+      newPerson({
+        firstName: "Léa",
+        lastName: "Consent",
+        phone: "",
+        consent: { ...consent, partnerIds: ["00000000-0000-4000-8000-000000000000"] },
+      }),
+    );
+    expect(unknown.json().code).toBe("consent.unknownPartner");
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/people?search=Consent",
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(list.json().people).toEqual([]);
+
+    const created = await create(newPerson({ firstName: "Léa", lastName: "Consent", phone: "", consent }));
+    expect(created.statusCode, created.body).toBe(200);
+    const consents = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${created.json().id}/consents`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(consents.json().active).toMatchObject({
+      recipients: ["association"],
+      shareNotes: true,
+      purpose: "Accompagnement vers l'emploi",
+      collectedByName: "Camille Martin",
+    });
+  });
+
   it("warns about duplicates (same name and birth date, or same phone) until the agent confirms", async () => {
     const sameIdentity = await create(
       newPerson({ firstName: "karim", lastName: "BENALI", birthDate: "1988-03-14", phone: "" }),

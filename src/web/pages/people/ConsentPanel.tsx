@@ -25,35 +25,38 @@ function describe(c: ConsentView): string {
   return `La personne accepte de partager ${what.length > 0 ? what.join(", ") : "ses informations"} avec ${withWhom.join(", ")}. But : ${c.purpose}.`;
 }
 
-function ConsentForm({ personId, onDone }: { personId: string; onDone: () => void }): ReactNode {
-  const queryClient = useQueryClient();
+export interface ConsentDraft {
+  recipients: ServiceKind[];
+  partnerIds: string[];
+  domains: NeedDomain[];
+  shareNotes: boolean;
+  shareDemarcheDetails: boolean;
+  purpose: string;
+}
+export const emptyConsent: ConsentDraft = {
+  recipients: [],
+  partnerIds: [],
+  domains: [],
+  shareNotes: false,
+  shareDemarcheDetails: false,
+  purpose: "",
+};
+
+const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
+  on ? [...list, item] : list.filter((x) => x !== item);
+
+/** What the person accepts to share, with whom and why: in the file and in the new-person form. */
+export function ConsentFields({
+  value,
+  onChange,
+}: {
+  value: ConsentDraft;
+  onChange: (value: ConsentDraft) => void;
+}): ReactNode {
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
-  const [recipients, setRecipients] = useState<ServiceKind[]>([]);
-  const [partnerIds, setPartnerIds] = useState<string[]>([]);
-  const [domains, setDomains] = useState<NeedDomain[]>([]);
-  const [shareNotes, setShareNotes] = useState(false);
-  const [shareDemarcheDetails, setShareDemarcheDetails] = useState(false);
-  const [purpose, setPurpose] = useState("");
-  const save = useMutation({
-    mutationFn: () =>
-      call(consentRoutes.record, {
-        params: { personId },
-        body: { recipients, partnerIds, domains, shareNotes, shareDemarcheDetails, purpose },
-      }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
-      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
-      onDone();
-    },
-  });
-  const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
-    on ? [...list, item] : list.filter((x) => x !== item);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
+  const set = (patch: Partial<ConsentDraft>) => onChange({ ...value, ...patch });
   return (
-    <form onSubmit={submit} aria-label="Consentement au partage d'informations" className="fr-mb-3w">
+    <>
       <p className="fr-text--sm">
         Lisez à la personne ce qui sera partagé et avec qui ; elle peut refuser ou changer d'avis à tout
         moment.
@@ -63,13 +66,16 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
         options={[
           {
             label: "Les notes marquées « partagées »",
-            nativeInputProps: { checked: shareNotes, onChange: (e) => setShareNotes(e.target.checked) },
+            nativeInputProps: {
+              checked: value.shareNotes,
+              onChange: (e) => set({ shareNotes: e.target.checked }),
+            },
           },
           {
             label: "Le détail des démarches (au-delà de leur statut)",
             nativeInputProps: {
-              checked: shareDemarcheDetails,
-              onChange: (e) => setShareDemarcheDetails(e.target.checked),
+              checked: value.shareDemarcheDetails,
+              onChange: (e) => set({ shareDemarcheDetails: e.target.checked }),
             },
           },
         ]}
@@ -81,8 +87,8 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
         options={needDomains.map((d) => ({
           label: needDomainLabels[d],
           nativeInputProps: {
-            checked: domains.includes(d),
-            onChange: (e) => setDomains(toggle(domains, d, e.target.checked)),
+            checked: value.domains.includes(d),
+            onChange: (e) => set({ domains: toggle(value.domains, d, e.target.checked) }),
           },
         }))}
       />
@@ -91,8 +97,8 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
         options={serviceKinds.map((k) => ({
           label: serviceKindLabels[k],
           nativeInputProps: {
-            checked: recipients.includes(k),
-            onChange: (e) => setRecipients(toggle(recipients, k, e.target.checked)),
+            checked: value.recipients.includes(k),
+            onChange: (e) => set({ recipients: toggle(value.recipients, k, e.target.checked) }),
           },
         }))}
       />
@@ -103,15 +109,41 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
         options={(catalogue.data?.partners ?? []).map((p) => ({
           label: p.name,
           nativeInputProps: {
-            checked: partnerIds.includes(p.id),
-            onChange: (e) => setPartnerIds(toggle(partnerIds, p.id, e.target.checked)),
+            checked: value.partnerIds.includes(p.id),
+            onChange: (e) => set({ partnerIds: toggle(value.partnerIds, p.id, e.target.checked) }),
           },
         }))}
       />
       <Input
         label="Dans quel but"
-        nativeInputProps={{ value: purpose, maxLength: 300, onChange: (e) => setPurpose(e.target.value) }}
+        nativeInputProps={{
+          value: value.purpose,
+          maxLength: 300,
+          onChange: (e) => set({ purpose: e.target.value }),
+        }}
       />
+    </>
+  );
+}
+
+function ConsentForm({ personId, onDone }: { personId: string; onDone: () => void }): ReactNode {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState(emptyConsent);
+  const save = useMutation({
+    mutationFn: () => call(consentRoutes.record, { params: { personId }, body: draft }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+      onDone();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Consentement au partage d'informations" className="fr-mb-3w">
+      <ConsentFields value={draft} onChange={setDraft} />
       <ErrorAlert error={save.error} title="Consentement non enregistré" />
       <ul className="fr-btns-group fr-btns-group--inline">
         <li>

@@ -14,6 +14,7 @@ import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ConsentFields, emptyConsent } from "./ConsentPanel";
 
 const empty = {
   lastName: "",
@@ -42,6 +43,8 @@ export function NewPersonPage(): ReactNode {
   const [form, setForm] = useState(empty);
   const [duplicates, setDuplicates] = useState<Duplicates | null>(null);
   const [confirmed, setConfirmed] = useState(false);
+  const [consented, setConsented] = useState(false);
+  const [consent, setConsent] = useState(emptyConsent);
   const field = (key: keyof typeof empty) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
@@ -69,6 +72,7 @@ export function NewPersonPage(): ReactNode {
             offence: form.offence,
             court: form.court,
           },
+          consent: consented ? consent : null,
           confirmNotDuplicate: confirmed,
         },
       }),
@@ -198,6 +202,21 @@ export function NewPersonPage(): ReactNode {
             <Input label="Juridiction (réservé au SPIP, facultatif)" nativeInputProps={field("court")} />
           </div>
         </div>
+        <Checkbox
+          options={[
+            {
+              label: "La personne accepte que des informations soient partagées (secret partagé)",
+              hintText: "Sans son accord, chaque service ne lit que ses propres notes.",
+              nativeInputProps: { checked: consented, onChange: (e) => setConsented(e.target.checked) },
+            },
+          ]}
+        />
+        {consented && (
+          <fieldset className="fr-fieldset fr-mb-3w">
+            <legend className="fr-fieldset__legend">Consentement au partage d'informations</legend>
+            <ConsentFields value={consent} onChange={setConsent} />
+          </fieldset>
+        )}
         {duplicates && (
           <Alert
             severity="warning"

@@ -42,6 +42,42 @@ export async function listConsents(deps: Deps, ctx: RequestContext, personId: st
   });
 }
 
+/**
+ * Inside a transaction: the consent in force, if any, is revoked and the new one inserted (named
+ * partners must exist). Used when recording a consent and when creating a person with one.
+ */
+export async function insertConsent(
+  tx: Db,
+  ctx: RequestContext,
+  input: { structureId: string; personId: string; body: ConsentBody },
+): Promise<void> {
+  const { body } = input;
+  if (body.partnerIds.length > 0) {
+    const known = await tx
+      .select({ id: partner.id })
+      .from(partner)
+      .where(inArray(partner.id, body.partnerIds));
+    if (known.length !== new Set(body.partnerIds).size) throw errors.consent.unknownPartner();
+  }
+  const now = ctx.clock.now();
+  await tx
+    .update(consent)
+    .set({ revokedAt: now, revokedBy: ctx.actor.userId })
+    .where(and(eq(consent.personId, input.personId), isNull(consent.revokedAt)));
+  await tx.insert(consent).values({
+    structureId: input.structureId,
+    personId: input.personId,
+    domains: body.domains,
+    shareDemarcheDetails: body.shareDemarcheDetails,
+    shareNotes: body.shareNotes,
+    recipients: body.recipients,
+    partnerIds: body.partnerIds,
+    purpose: body.purpose,
+    collectedBy: ctx.actor.userId,
+    collectedAt: now,
+  });
+}
+
 /** Records the person's choice; the consent in force, if any, is revoked in the same transaction. */
 export async function recordConsent(
   deps: Deps,
@@ -54,39 +90,12 @@ export async function recordConsent(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
-    if (body.partnerIds.length > 0) {
-      const known = await tx
-        .select({ id: partner.id })
-        .from(partner)
-        .where(inArray(partner.id, body.partnerIds));
-      if (known.length !== new Set(body.partnerIds).size) throw errors.consent.unknownPartner();
-    }
-    const now = ctx.clock.now();
-    await tx
-      .update(consent)
-      .set({ revokedAt: now, revokedBy: ctx.actor.userId })
-      .where(and(eq(consent.personId, personId), isNull(consent.revokedAt)));
-    const [created] = await tx
-      .insert(consent)
-      .values({
-        structureId: found.person.structureId,
-        personId,
-        domains: body.domains,
-        shareDemarcheDetails: body.shareDemarcheDetails,
-        shareNotes: body.shareNotes,
-        recipients: body.recipients,
-        partnerIds: body.partnerIds,
-        purpose: body.purpose,
-        collectedBy: ctx.actor.userId,
-        collectedAt: now,
-      })
-      .returning({ id: consent.id });
+    await insertConsent(tx, ctx, { structureId: found.person.structureId, personId, body });
     await journalFor(tx, ctx, {
       action: "consent.recorded",
       targetType: "person",
       targetId: personId,
       structureId: found.person.structureId,
-      reason: created!.id,
     });
     return consentsOf(tx, ctx, found);
   });

@@ -6,6 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { measure, person, referent } from "../../../db/schema";
+import { insertConsent } from "../../consent/use-cases/Consents";
 import { peopleScope, visiblePeople } from "../policies";
 import { findDuplicateCandidates } from "../queries";
 import { nameKey, normalizePhone } from "../rules";
@@ -121,6 +122,15 @@ export async function createPerson(
       structureId: input.structureId,
       reason: input.confirmNotDuplicate ? "doublon écarté par l'agent" : "",
     });
+    if (input.consent) {
+      await insertConsent(tx, ctx, { structureId: input.structureId, personId, body: input.consent });
+      await journalFor(tx, ctx, {
+        action: "consent.recorded",
+        targetType: "person",
+        targetId: personId,
+        structureId: input.structureId,
+      });
+    }
     return { id: personId };
   });
 }
