@@ -6,6 +6,7 @@ import {
   demarcheChangeSchema,
   demarcheIdParamsSchema,
   demarcheViewSchema,
+  newDemarcheSchema,
   recordVisitBodySchema,
 } from "./accompaniment.schema";
 
@@ -24,6 +25,14 @@ export const accompanimentRoutes = {
     params: convocationIdParamsSchema,
     body: recordVisitBodySchema,
     response: convocationViewSchema,
+  }),
+  addDemarche: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/demarches",
+    summary: "Commencer une démarche entre deux visites (conseiller, direction)",
+    params: personIdParamsSchema,
+    body: newDemarcheSchema,
+    response: demarcheViewSchema,
   }),
   updateDemarche: defineRoute({
     method: "POST",

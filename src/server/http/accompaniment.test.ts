@@ -240,3 +240,30 @@ describe("the person's history", () => {
     expect(titles).toContain("Besoin « Santé » : non");
   });
 });
+
+describe("POST /api/people/:personId/demarches", () => {
+  it("starts a démarche between visits with the catalogue's checklist; CPIP refused, bad input refused", async () => {
+    const url = `/api/people/${karimId}/demarches`;
+    const start = async (body: object, email: string) =>
+      t.app.inject({ method: "POST", url, headers: await as(email), payload: body });
+    const body = { demarcheTypeId: types["caf-apl"], helpLevel: "information", status: "todo" };
+    expect((await t.app.inject({ method: "POST", url, payload: body })).statusCode).toBe(401);
+    expect((await start(body, demo.cpip)).statusCode).toBe(403);
+    expect((await start({ ...body, status: "ouvert" }, demo.counselor)).statusCode).toBe(400);
+    expect((await start({ ...body, status: "reoriented" }, demo.counselor)).json().code).toBe(
+      "accompaniment.invalidTransition",
+    );
+    const started = await start(body, demo.counselor);
+    expect(started.statusCode, started.body).toBe(200);
+    expect(started.json()).toMatchObject({
+      label: "Aide personnalisée au logement (APL)",
+      status: "todo",
+      documents: [
+        { label: "Bail ou attestation d'hébergement", provided: false },
+        { label: "Relevé d'identité bancaire", provided: false },
+        { label: "Avis d'imposition", provided: false },
+      ],
+      history: [{ status: "todo", visitId: null }],
+    });
+  });
+});

@@ -152,6 +152,13 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ counselor: 409, service_manager: 409, outsider: 404, anonymous: 401 }),
   },
+  "accompaniment.addDemarche": {
+    request: (f) => ({
+      params: { personId: f.personId },
+      body: { demarcheTypeId: f.demarcheTypeId, helpLevel: "information", status: "todo" },
+    }),
+    expected: only({ counselor: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
   "accompaniment.updateDemarche": {
     request: (f) => ({ params: { demarcheId: f.demarcheId }, body: { status: "in_progress" } }),
     expected: only({ counselor: 200, service_manager: 200, outsider: 404, anonymous: 401 }),

@@ -13,12 +13,14 @@ import {
   demarcheStatuses,
   demarcheStatusLabels,
   helpLevelLabels,
+  type NewDemarche,
   needPriorityLabels,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { emptyDemarche, NewDemarchesForm } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
   todo: "new",
@@ -76,6 +78,33 @@ function DemarcheUpdate({ demarche }: { demarche: DemarcheView }): ReactNode {
           Enregistrer
         </Button>
       </form>
+    </details>
+  );
+}
+
+/** A démarche started between visits, from the catalogue. */
+function StartDemarche({ personId }: { personId: string }): ReactNode {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<NewDemarche[]>([emptyDemarche()]);
+  const start = useMutation({
+    mutationFn: () => call(accompanimentRoutes.addDemarche, { params: { personId }, body: draft[0] }),
+    onSuccess: async () => {
+      setDraft([emptyDemarche()]);
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+    },
+  });
+  return (
+    <details className="fr-mb-3w">
+      <summary>Commencer une démarche</summary>
+      <NewDemarchesForm
+        value={draft}
+        onChange={(list) => setDraft(list.length > 0 ? list.slice(0, 1) : [emptyDemarche()])}
+        single
+      />
+      <ErrorAlert error={start.error} title="Démarche non enregistrée" />
+      <Button onClick={() => start.mutate()} disabled={start.isPending}>
+        Enregistrer la démarche
+      </Button>
     </details>
   );
 }
@@ -153,6 +182,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
           ])}
         />
       )}
+      {permissions.record && <StartDemarche personId={personId} />}
       <h2>Visites</h2>
       {visits.length === 0 ? (
         <p>Aucune visite saisie.</p>

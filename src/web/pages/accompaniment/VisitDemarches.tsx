@@ -165,20 +165,32 @@ export function OpenDemarchesForm({
   );
 }
 
-/** Démarches started today, chosen in the partners' catalogue. */
+export const emptyDemarche = (): NewDemarche => ({
+  demarcheTypeId: "",
+  helpLevel: "guided",
+  status: "in_progress",
+  outcome: "",
+  nextStep: "",
+  dueDate: null,
+  timeSpentMinutes: 0,
+});
+
+/** Démarches started today, chosen in the partners' catalogue (`single`: exactly one, no list controls). */
 export function NewDemarchesForm({
   value,
   onChange,
+  single = false,
 }: {
   value: NewDemarche[];
   onChange: (value: NewDemarche[]) => void;
+  single?: boolean;
 }): ReactNode {
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const set = (i: number, patch: Partial<NewDemarche>) =>
     onChange(value.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   return (
     <>
-      <h2>Nouvelles démarches</h2>
+      {!single && <h2>Nouvelles démarches</h2>}
       {value.map((d, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a form being filled
         <fieldset key={i} className="fr-fieldset fr-mb-2w">
@@ -252,37 +264,28 @@ export function NewDemarchesForm({
               />
             </div>
           </div>
-          <Button
-            type="button"
-            priority="tertiary"
-            size="small"
-            onClick={() => onChange(value.filter((_, j) => j !== i))}
-          >
-            Retirer cette démarche
-          </Button>
+          {!single && (
+            <Button
+              type="button"
+              priority="tertiary"
+              size="small"
+              onClick={() => onChange(value.filter((_, j) => j !== i))}
+            >
+              Retirer cette démarche
+            </Button>
+          )}
         </fieldset>
       ))}
-      <Button
-        type="button"
-        priority="secondary"
-        className="fr-mb-3w"
-        onClick={() =>
-          onChange([
-            ...value,
-            {
-              demarcheTypeId: "",
-              helpLevel: "guided",
-              status: "in_progress",
-              outcome: "",
-              nextStep: "",
-              dueDate: null,
-              timeSpentMinutes: 0,
-            },
-          ])
-        }
-      >
-        Ajouter une démarche
-      </Button>
+      {!single && (
+        <Button
+          type="button"
+          priority="secondary"
+          className="fr-mb-3w"
+          onClick={() => onChange([...value, emptyDemarche()])}
+        >
+          Ajouter une démarche
+        </Button>
+      )}
     </>
   );
 }

@@ -1,5 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { DemarcheChange, RecordVisitBody } from "../../../../common/accompaniment/accompaniment.schema";
+import type {
+  DemarcheChange,
+  NewDemarche,
+  RecordVisitBody,
+} from "../../../../common/accompaniment/accompaniment.schema";
 import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -42,6 +46,46 @@ export async function changeDemarche(
     visitId,
     timeSpentMinutes: change.timeSpentMinutes,
   });
+}
+
+/** Inside a transaction: a new démarche from the catalogue, its checklist, and its first history row. */
+export async function startDemarche(
+  tx: Db,
+  ctx: RequestContext,
+  owner: { structureId: string; personId: string },
+  added: NewDemarche,
+  visitId: string | null,
+): Promise<string> {
+  if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
+  const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
+  if (!type) throw errors.accompaniment.unknownDemarcheType();
+  const now = ctx.clock.now();
+  const [inserted] = await tx
+    .insert(demarche)
+    .values({
+      ...owner,
+      demarcheTypeId: type.id,
+      helpLevel: added.helpLevel,
+      status: added.status,
+      outcome: added.outcome,
+      nextStep: added.nextStep,
+      dueDate: added.dueDate,
+      timeSpentMinutes: added.timeSpentMinutes,
+      documents: added.documents ?? type.documents.map((label) => ({ label, provided: false })),
+      createdBy: ctx.actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: demarche.id });
+  await tx.insert(demarcheEvent).values({
+    demarcheId: inserted!.id,
+    at: now,
+    byUserId: ctx.actor.userId,
+    status: added.status,
+    visitId,
+    timeSpentMinutes: added.timeSpentMinutes,
+  });
+  return inserted!.id;
 }
 
 /**
@@ -94,35 +138,7 @@ export async function recordVisit(
     }
 
     for (const added of body.created) {
-      if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
-      const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
-      if (!type) throw errors.accompaniment.unknownDemarcheType();
-      const [inserted] = await tx
-        .insert(demarche)
-        .values({
-          structureId: c.structureId,
-          personId: c.personId,
-          demarcheTypeId: type.id,
-          helpLevel: added.helpLevel,
-          status: added.status,
-          outcome: added.outcome,
-          nextStep: added.nextStep,
-          dueDate: added.dueDate,
-          timeSpentMinutes: added.timeSpentMinutes,
-          documents: added.documents ?? type.documents.map((label) => ({ label, provided: false })),
-          createdBy: ctx.actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: demarche.id });
-      await tx.insert(demarcheEvent).values({
-        demarcheId: inserted!.id,
-        at: now,
-        byUserId: ctx.actor.userId,
-        status: added.status,
-        visitId,
-        timeSpentMinutes: added.timeSpentMinutes,
-      });
+      await startDemarche(tx, ctx, { structureId: c.structureId, personId: c.personId }, added, visitId);
     }
 
     if (body.needs.length > 0) {

@@ -1,5 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import type { DemarcheChange, DemarcheView } from "../../../../common/accompaniment/accompaniment.schema";
+import type {
+  DemarcheChange,
+  DemarcheView,
+  NewDemarche,
+} from "../../../../common/accompaniment/accompaniment.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -7,8 +11,9 @@ import type { Deps } from "../../../core/deps";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { mayListPeople, peopleScope, visiblePeople } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
 import { demarcheViews } from "../queries";
-import { changeDemarche } from "./RecordVisit";
+import { changeDemarche, startDemarche } from "./RecordVisit";
 
 /** A démarche followed between visits (a partner's answer arrived, a document was brought). */
 export async function updateDemarche(
@@ -36,6 +41,31 @@ export async function updateDemarche(
       reason: change.status,
     });
     const [view] = await demarcheViews(tx, { id: demarcheId });
+    return view!;
+  });
+}
+
+/** A démarche started between visits (a document brought to the counselor, a call with the person). */
+export async function addDemarche(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  input: NewDemarche,
+): Promise<DemarcheView> {
+  const scope = peopleScope(ctx.actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
+    const id = await startDemarche(tx, ctx, { structureId: found.person.structureId, personId }, input, null);
+    await journalFor(tx, ctx, {
+      action: "demarche.created",
+      targetType: "demarche",
+      targetId: id,
+      structureId: found.person.structureId,
+    });
+    const [view] = await demarcheViews(tx, { id });
     return view!;
   });
 }
