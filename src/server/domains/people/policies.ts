@@ -1,4 +1,5 @@
 import { and, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { errors } from "../../../common/errors";
 import { type Actor, structuresWithRole } from "../../core/context";
 import { person, referent } from "../../db/schema";
 
@@ -28,6 +29,13 @@ export function peopleScope(actor: Actor): PeopleScope {
       .map((m) => m.serviceId as string),
     counselorStructures: structuresWithRole(actor, "counselor"),
   };
+}
+
+/** The actor's scope for nominative records; 403 for roles that never see one (steering, partner, admin). */
+export function nominativeScope(actor: Actor): PeopleScope {
+  const scope = peopleScope(actor);
+  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  return scope;
 }
 
 export function mayListPeople(scope: PeopleScope): boolean {

@@ -4,7 +4,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { mayRecordVisits } from "../../agenda/policies";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { demarcheViews, needsOf, visitsOf } from "../queries";
 
@@ -17,8 +17,7 @@ export async function getAccompaniment(
   ctx: RequestContext,
   personId: string,
 ): Promise<Accompaniment> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../../common/accompaniment/accompaniment.schema";
 import type { AlertItem, Alerts } from "../../../../common/accompaniment/alerts";
 import { parisDay } from "../../../../common/calendar";
-import { errors } from "../../../../common/errors";
 import { orientationTargetLabels } from "../../../../common/orientations/orientations.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -18,7 +17,7 @@ import {
   person,
 } from "../../../db/schema";
 import { defaultSettings } from "../../notifications/outbox";
-import { followedPeople, mayListPeople, peopleScope } from "../../people/policies";
+import { followedPeople, nominativeScope } from "../../people/policies";
 
 const LIMIT = 50;
 const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
@@ -36,8 +35,7 @@ const openNeed = sql`exists (select 1 from ${needAssessment} na where na.person_
  * seen at a permanence for N weeks (and with nothing planned).
  */
 export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   const db = deps.db;
   const now = ctx.clock.now();
   const today = parisDay(now);

@@ -13,7 +13,7 @@ import type { Db } from "../../../db/createDb";
 import { demarche, demarcheEvent, demarcheType, needAssessment, visit } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { listConvocations, toConvocationView } from "../../agenda/queries";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { creationAllowed, transitionAllowed } from "../rules";
 
 /** Applies a change to an existing démarche of the person (status checked), with its history row. */
@@ -98,8 +98,7 @@ export async function recordVisit(
   convocationId: string,
   body: RecordVisitBody,
 ): Promise<ConvocationView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();

@@ -10,7 +10,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
-import { mayListPeople, peopleScope, visiblePeople } from "../../people/policies";
+import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { demarcheViews } from "../queries";
 import { changeDemarche, startDemarche } from "./RecordVisit";
@@ -22,8 +22,7 @@ export async function updateDemarche(
   demarcheId: string,
   change: DemarcheChange,
 ): Promise<DemarcheView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const [found] = await tx
       .select({ demarche })
@@ -52,8 +51,7 @@ export async function addDemarche(
   personId: string,
   input: NewDemarche,
 ): Promise<DemarcheView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();

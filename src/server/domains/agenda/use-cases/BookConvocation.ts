@@ -8,7 +8,7 @@ import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
 import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
-import { mayListPeople, type PeopleScope, peopleScope } from "../../people/policies";
+import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
 import { computeSlots, freeSeat, parisDay } from "../rules";
@@ -117,8 +117,7 @@ export async function bookConvocation(
   ctx: RequestContext,
   input: BookBody,
 ): Promise<ConvocationView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return inBookingTransaction(deps, async (tx) => {
     const id = await bookInTransaction(tx, ctx, scope, input);
     const [row] = await listConvocations(tx, scope, { id });

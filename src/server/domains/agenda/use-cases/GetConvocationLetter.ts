@@ -6,7 +6,7 @@ import type { Deps } from "../../../core/deps";
 import { person, referent, site, structure, user } from "../../../db/schema";
 import { demarcheLabels } from "../../catalogue/queries";
 import { loadSettings } from "../../notifications/outbox";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { renderLetter } from "../letter";
 import { listConvocations } from "../queries";
 
@@ -16,8 +16,7 @@ export async function getConvocationLetter(
   ctx: RequestContext,
   convocationId: string,
 ): Promise<Buffer> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   const data = await deps.db.transaction(async (tx) => {
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();

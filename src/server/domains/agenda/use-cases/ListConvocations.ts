@@ -1,8 +1,7 @@
 import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
-import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { addDays, parisInstant } from "../rules";
 
@@ -17,8 +16,7 @@ export async function listConvocationsForActor(
     toFillIn: boolean;
   },
 ): Promise<ConvocationView[]> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
   const rows = await listConvocations(deps.db, scope, {
     personId: filters.personId,

@@ -6,7 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { withdrawPendingNotices } from "../../notifications/outbox";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
 
@@ -20,8 +20,7 @@ export async function rescheduleConvocation(
   convocationId: string,
   input: { siteId: string; startsAt: string; notifySms: boolean; notifyEmail: boolean },
 ): Promise<ConvocationView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return inBookingTransaction(deps, async (tx) => {
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();

@@ -6,7 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { enqueueStatusNotices } from "../../notifications/outbox";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { type ConvocationStatus, transitionProblem } from "../rules";
@@ -17,8 +17,7 @@ export async function setConvocationStatus(
   convocationId: string,
   status: Exclude<ConvocationStatus, "planned">,
 ): Promise<ConvocationView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
     const [row] = await listConvocations(tx, scope, { id: convocationId });

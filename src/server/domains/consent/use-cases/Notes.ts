@@ -4,7 +4,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { note } from "../../../db/schema";
-import { mayListPeople, peopleScope } from "../../people/policies";
+import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { servicesIn } from "../policies";
 import { readableNotesOf } from "../queries";
@@ -15,8 +15,7 @@ export async function listNotes(
   ctx: RequestContext,
   personId: string,
 ): Promise<{ notes: NoteView[]; permissions: { write: boolean } }> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
@@ -39,8 +38,7 @@ export async function addNote(
   personId: string,
   input: { visibility: NoteVisibility; body: string },
 ): Promise<NoteView> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();

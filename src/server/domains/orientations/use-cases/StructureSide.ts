@@ -9,7 +9,7 @@ import type { Db } from "../../../db/createDb";
 import { consent, demarche, orientation, partner, person, structure } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
 import { enqueueAgentNotices } from "../../notifications/outbox";
-import { mayListPeople, peopleScope, visiblePeople } from "../../people/policies";
+import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { activeAgentsWithRole } from "../../structures/queries";
 import { expireOverdue, orientationViews } from "../queries";
@@ -19,9 +19,8 @@ import { expiryOf, mayMove } from "../rules";
 const mayOrient = (ctx: RequestContext, structureId: string, isEditor: boolean): boolean =>
   isEditor || hasRole(ctx.actor, "counselor", structureId);
 
-function scopeOf(ctx: RequestContext) {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+function _scopeOf(ctx: RequestContext) {
+  const scope = nominativeScope(ctx.actor);
   return scope;
 }
 
@@ -30,7 +29,7 @@ export async function listOrientations(
   ctx: RequestContext,
   personId: string,
 ): Promise<{ orientations: OrientationView[]; permissions: { create: boolean } }> {
-  const scope = scopeOf(ctx);
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
@@ -96,7 +95,7 @@ export async function createOrientation(
   personId: string,
   input: NewOrientation,
 ): Promise<OrientationView> {
-  const scope = scopeOf(ctx);
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
@@ -163,7 +162,7 @@ export async function moveOrientation(
   orientationId: string,
   move: "send" | "cancel",
 ): Promise<OrientationView> {
-  const scope = scopeOf(ctx);
+  const scope = nominativeScope(ctx.actor);
   // On its own: a refused move rolls its transaction back, the expiry must stay.
   await expireOverdue(deps.db, eq(orientation.id, orientationId), ctx.clock.now());
   return deps.db.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import type { PersonFile } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { mayListPeople, peopleScope } from "../policies";
+import { nominativeScope } from "../policies";
 import {
   findPersonStructure,
   findVisiblePerson,
@@ -17,8 +17,7 @@ import {
  * journaled too. Out of scope and nonexistent answer the same 404, so existence does not leak.
  */
 export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: string): Promise<PersonFile> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   const file = await deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) return undefined;

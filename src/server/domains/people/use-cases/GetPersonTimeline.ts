@@ -23,7 +23,7 @@ import { convocationHistory } from "../../agenda/queries";
 import { consentViews } from "../../consent/queries";
 import { messagesOfPerson } from "../../notifications/outbox";
 import { orientationViews } from "../../orientations/queries";
-import { mayListPeople, peopleScope } from "../policies";
+import { nominativeScope } from "../policies";
 import { findVisiblePerson } from "../queries";
 
 const convocationTitles: Record<string, string> = {
@@ -49,8 +49,7 @@ export async function getPersonTimeline(
   ctx: RequestContext,
   personId: string,
 ): Promise<{ events: TimelineEvent[] }> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();

@@ -1,8 +1,7 @@
-import { errors } from "../../../../common/errors";
 import type { PersonSummary } from "../../../../common/people/people.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { mayListPeople, peopleScope } from "../policies";
+import { nominativeScope } from "../policies";
 import { listPeople } from "../queries";
 
 /** A list of names without judicial fields: its reading is not a file consultation (not journaled). */
@@ -11,7 +10,6 @@ export async function listPeopleForActor(
   ctx: RequestContext,
   filters: { search?: string | undefined; mine?: boolean },
 ): Promise<PersonSummary[]> {
-  const scope = peopleScope(ctx.actor);
-  if (!mayListPeople(scope)) throw errors.access.forbidden();
+  const scope = nominativeScope(ctx.actor);
   return listPeople(deps.db, scope, filters, ctx.clock.now());
 }
