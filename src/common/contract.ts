@@ -11,6 +11,8 @@ import "./zod-fr";
  * - `session`: a fully authenticated session (the default for everything else).
  */
 export type RouteAccess = "public" | "partial" | "session";
+/** A generated file other than PDF (CSV, XLSX) is `application/octet-stream`: its handler sets the type. */
+export type Produces = "application/json" | "application/pdf" | "application/octet-stream";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RouteContract<
@@ -28,7 +30,7 @@ export interface RouteContract<
   body: B;
   response: R;
   /** What a 200 carries: JSON (validated by `response`) or a generated file. */
-  produces: "application/json" | "application/pdf";
+  produces: Produces;
 }
 
 const none = z.object({}).strict();
@@ -48,7 +50,7 @@ export function defineRoute<
   query?: Q;
   body?: B;
   response: R;
-  produces?: "application/json" | "application/pdf";
+  produces?: Produces;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,

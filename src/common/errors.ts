@@ -164,6 +164,19 @@ export const errors = {
       "Ce lien n'est pas valide. Vérifiez qu'il est complet.",
     ),
   },
+  reporting: {
+    unknownFilter: make(
+      404,
+      "reporting.unknownFilter",
+      "Un filtre désigne une structure, un site, un partenaire ou un conseiller introuvable.",
+    ),
+    nominativeForbidden: make(
+      403,
+      "reporting.nominativeForbidden",
+      "Les listes nominatives sont réservées à la direction de la structure ; le pilotage ne voit que des agrégats.",
+    ),
+    unknownTable: make(400, "reporting.unknownTable", "Ce tableau n'existe pas."),
+  },
   user: {
     notFound: make(404, "user.notFound", "Agent introuvable."),
     cannotDisableSelf: make(

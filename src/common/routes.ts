@@ -8,6 +8,7 @@ import type { RouteContract } from "./contract";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
+import { reportingRoutes } from "./reporting/reporting.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
 export {
@@ -34,6 +35,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     alerts: alertsRoutes,
     consent: consentRoutes,
     orientations: orientationsRoutes,
+    reporting: reportingRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -518,6 +518,8 @@ export const visit = pgTable(
       .notNull()
       .unique()
       .references(() => convocation.id),
+    /** The convocation's site, copied for the steering figures. */
+    siteId: uuid("site_id").references(() => site.id),
     counselorUserId: uuid("counselor_user_id")
       .notNull()
       .references(() => user.id),
@@ -528,7 +530,10 @@ export const visit = pgTable(
     suggestion: text("suggestion").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [index("visit_person_idx").on(t.personId, t.startedAt)],
+  (t) => [
+    index("visit_person_idx").on(t.personId, t.startedAt),
+    index("visit_structure_time_idx").on(t.structureId, t.startedAt, t.personId),
+  ],
 );
 
 /** A démarche with a national partner, followed until its outcome. */
@@ -539,6 +544,8 @@ export const demarche = pgTable(
     structureId: structureRef(),
     personId: personRef(),
     demarcheTypeId: uuid("demarche_type_id").references(() => demarcheType.id),
+    /** Site of the visit where it started; null when started between visits. */
+    siteId: uuid("site_id").references(() => site.id),
     helpLevel: helpLevelEnum("help_level").notNull(),
     status: demarcheStatusEnum("status").notNull(),
     outcome: text("outcome").notNull().default(""),
@@ -584,6 +591,8 @@ export const needAssessment = pgTable(
     personId: personRef(),
     domain: text("domain").notNull(),
     hasNeed: boolean("has_need").notNull(),
+    /** Against the person's previous assessment of the domain, set by a trigger: identified, resolved, unchanged. */
+    change: text("change").notNull().default("unchanged"),
     priority: needPriorityEnum("priority"),
     situation: text("situation").notNull().default(""),
     comment: text("comment").notNull().default(""),
@@ -678,3 +687,5 @@ export const orientation = pgTable(
     index("orientation_partner_idx").on(t.partnerId, t.status),
   ],
 );
+
+export * from "./schema.stats";

@@ -17,6 +17,7 @@ import { consentRouter } from "./routers/consent.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
+import { reportingRouter } from "./routers/reporting.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
 
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   accompanimentRouter(app, deps);
   consentRouter(app, deps);
   orientationsRouter(app, deps);
+  reportingRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });

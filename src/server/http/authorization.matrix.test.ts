@@ -65,6 +65,7 @@ const only = (allowed: Partial<Record<Caller, number>>, otherwise = 403): Record
   ...allowed,
 });
 
+const period = { from: "2026-01", to: "2026-06" };
 const matrix: Record<string, Row> = {
   "auth.login": {
     request: () => ({ body: { email: `nobody-${Math.random()}@demo.passerelle.fr`, password: "x" } }),
@@ -493,6 +494,30 @@ const matrix: Record<string, Row> = {
       body: { subject: "", body: "Rappel : rendez-vous le {date} à {heure}, {lieu}." },
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "reporting.dashboard": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "reporting.report": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "reporting.exportTables": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId, format: "xlsx" } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "reporting.activity": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId, format: "csv" } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "reporting.nominativeList": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId, kind: "people" } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "reporting.nominativeExport": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId, kind: "demarches", format: "csv" } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
   },
   // Public: the stop link and the provider's receipts carry their own secret; a wrong one is a 404
   // whoever calls.

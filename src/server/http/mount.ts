@@ -92,8 +92,10 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         ctx,
         meta,
       });
-      if (route.produces !== "application/json")
-        reply.type(route.produces).header("cache-control", "no-store");
+      if (route.produces !== "application/json") {
+        if (!reply.hasHeader("content-type")) reply.type(route.produces);
+        reply.header("cache-control", "no-store");
+      }
       return result;
     },
   });

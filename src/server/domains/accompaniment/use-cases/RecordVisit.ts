@@ -52,7 +52,7 @@ export async function changeDemarche(
 export async function startDemarche(
   tx: Db,
   ctx: RequestContext,
-  owner: { structureId: string; personId: string },
+  owner: { structureId: string; personId: string; siteId: string | null },
   added: NewDemarche,
   visitId: string | null,
 ): Promise<string> {
@@ -113,6 +113,7 @@ export async function recordVisit(
         structureId: c.structureId,
         personId: c.personId,
         convocationId: c.id,
+        siteId: c.siteId,
         counselorUserId: ctx.actor.userId,
         startedAt: c.startsAt,
         durationMinutes: body.durationMinutes,
@@ -137,7 +138,13 @@ export async function recordVisit(
     }
 
     for (const added of body.created) {
-      await startDemarche(tx, ctx, { structureId: c.structureId, personId: c.personId }, added, visitId);
+      await startDemarche(
+        tx,
+        ctx,
+        { structureId: c.structureId, personId: c.personId, siteId: c.siteId },
+        added,
+        visitId,
+      );
     }
 
     if (body.needs.length > 0) {

@@ -56,7 +56,13 @@ export async function addDemarche(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
-    const id = await startDemarche(tx, ctx, { structureId: found.person.structureId, personId }, input, null);
+    const id = await startDemarche(
+      tx,
+      ctx,
+      { structureId: found.person.structureId, personId, siteId: null },
+      input,
+      null,
+    );
     await journalFor(tx, ctx, {
       action: "demarche.created",
       targetType: "demarche",

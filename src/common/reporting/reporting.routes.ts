@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { defineRoute } from "../contract";
+import {
+  dashboardFiltersSchema,
+  dashboardSchema,
+  exportQuerySchema,
+  nominativeExportQuerySchema,
+  nominativeListSchema,
+  nominativeQuerySchema,
+} from "./reporting.schema";
+
+const file = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array);
+
+export const reportingRoutes = {
+  dashboard: defineRoute({
+    method: "GET",
+    path: "/api/reporting/dashboard",
+    summary: "Tableau de bord du comité de pilotage (agrégats, petits effectifs masqués pour le pilotage)",
+    query: dashboardFiltersSchema,
+    response: dashboardSchema,
+  }),
+  report: defineRoute({
+    method: "GET",
+    path: "/api/reporting/report",
+    summary: "Rapport du comité de pilotage pour une période (PDF)",
+    query: dashboardFiltersSchema,
+    response: file,
+    produces: "application/pdf",
+  }),
+  exportTables: defineRoute({
+    method: "GET",
+    path: "/api/reporting/export",
+    summary: "Export CSV ou XLSX des tableaux du tableau de bord (agrégats protégés)",
+    query: exportQuerySchema,
+    response: file,
+    produces: "application/octet-stream",
+  }),
+  activity: defineRoute({
+    method: "GET",
+    path: "/api/reporting/activity",
+    summary: "Export d'activité France services : comptes mensuels par site, partenaire et niveau d'aide",
+    query: exportQuerySchema,
+    response: file,
+    produces: "application/octet-stream",
+  }),
+  nominativeList: defineRoute({
+    method: "GET",
+    path: "/api/reporting/list",
+    summary: "Liste nominative derrière un chiffre (direction seulement, journalisée)",
+    query: nominativeQuerySchema,
+    response: nominativeListSchema,
+  }),
+  nominativeExport: defineRoute({
+    method: "GET",
+    path: "/api/reporting/list/export",
+    summary: "Export nominatif CSV ou XLSX (direction seulement, journalisé, à purger sous 30 jours)",
+    query: nominativeExportQuerySchema,
+    response: file,
+    produces: "application/octet-stream",
+  }),
+};

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { uuid } from "../contract";
+
+/** Longest period the dashboard, exports and report accept (5 years). */
+export const MAX_PERIOD_MONTHS = 60;
+/** Days a nominative export may be kept before it must be deleted. */
+export const NOMINATIVE_EXPORT_RETENTION_DAYS = 30;
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Mois attendu au format AAAA-MM");
+
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split("-").map(Number) as [number, number];
+  const [ty, tm] = to.split("-").map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm) + 1;
+}
+
+const filterFields = {
+  from: month,
+  to: month,
+  structureId: uuid.optional(),
+  siteId: uuid.optional(),
+  partnerId: uuid.optional(),
+  counselorId: uuid.optional(),
+};
+
+function checkPeriod(value: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  const months = monthsBetween(value.from, value.to);
+  if (months < 1)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "La fin de la période précède son début." });
+  if (months > MAX_PERIOD_MONTHS)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "La période ne peut dépasser 5 ans." });
+}
+
+/** Dashboard filters; unknown keys are refused (400), months are whole calendar months, Europe/Paris. */
+export const dashboardFiltersSchema = z.strictObject(filterFields).superRefine(checkPeriod);
+export type DashboardFilters = z.infer<typeof dashboardFiltersSchema>;
+
+export const exportFormats = ["csv", "xlsx"] as const;
+export const exportQuerySchema = z
+  .strictObject({ ...filterFields, format: z.enum(exportFormats), table: z.string().max(40).default("all") })
+  .superRefine(checkPeriod);
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+export const nominativeKinds = ["people", "demarches"] as const;
+export const nominativeKindSchema = z.enum(nominativeKinds);
+export type NominativeKind = z.infer<typeof nominativeKindSchema>;
+export const nominativeQuerySchema = z
+  .strictObject({ ...filterFields, kind: nominativeKindSchema })
+  .superRefine(checkPeriod);
+export const nominativeExportQuerySchema = z
+  .strictObject({ ...filterFields, kind: nominativeKindSchema, format: z.enum(exportFormats) })
+  .superRefine(checkPeriod);
+export type NominativeQuery = z.infer<typeof nominativeQuerySchema>;
+
+/** A shown number: null means hidden, "< 5" for a count, "non significatif" for a rate. */
+export const shownNumberSchema = z.number().nullable();
+export const valueKinds = ["count", "percent", "days", "hours", "decimal", "minutes"] as const;
+export type ValueKind = (typeof valueKinds)[number];
+
+export const figureSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(valueKinds),
+  value: shownNumberSchema,
+});
+export type Figure = z.infer<typeof figureSchema>;
+
+export const chartKinds = ["bar", "stacked", "line"] as const;
+export const dashboardTableSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  chart: z.enum(chartKinds),
+  columns: z.array(z.object({ label: z.string(), kind: z.enum(valueKinds) })),
+  rows: z.array(z.object({ label: z.string(), values: z.array(shownNumberSchema) })),
+});
+export type DashboardTable = z.infer<typeof dashboardTableSchema>;
+
+const option = z.object({ id: z.string(), name: z.string() });
+export const dashboardSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  /** True when counts between 1 and 4 are hidden (steering, or a structure the user does not direct). */
+  protectedCounts: z.boolean(),
+  /** True when the user may open nominative lists (service managers of every selected structure). */
+  mayDrillDown: z.boolean(),
+  options: z.object({
+    structures: z.array(option),
+    sites: z.array(option.extend({ structureId: z.string() })),
+    partners: z.array(option),
+    counselors: z.array(option),
+  }),
+  figures: z.array(figureSchema),
+  tables: z.array(dashboardTableSchema),
+  summary: z.array(z.string()),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+export const nominativeListSchema = z.object({
+  kind: nominativeKindSchema,
+  total: z.number().int(),
+  columns: z.array(z.string()),
+  rows: z.array(z.object({ personId: z.string(), cells: z.array(z.string()) })),
+  /** The list shows at most this many rows; the export has them all. */
+  truncated: z.boolean(),
+});
+export type NominativeList = z.infer<typeof nominativeListSchema>;

@@ -1,0 +1,155 @@
+/** The nominative lists behind the figures (direction only): people accompanied, démarches. */
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import {
+  type DemarcheStatus,
+  demarcheStatusLabels,
+  type HelpLevel,
+  helpLevelLabels,
+} from "../../../common/accompaniment/accompaniment.schema";
+import type { NominativeKind } from "../../../common/reporting/reporting.schema";
+import type { Db } from "../../db/createDb";
+import { demarche, demarcheType, partner, person, site, visit } from "../../db/schema";
+import type { ReportScope } from "./queries";
+
+export interface ListResult {
+  total: number;
+  columns: string[];
+  rows: { personId: string; cells: string[] }[];
+}
+
+const day = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short" });
+
+function peopleWhere(scope: ReportScope) {
+  return and(
+    inArray(visit.structureId, scope.structureIds),
+    gte(visit.startedAt, scope.fromAt),
+    lt(visit.startedAt, scope.untilAt),
+    scope.siteId ? eq(visit.siteId, scope.siteId) : undefined,
+    scope.counselorId ? eq(visit.counselorUserId, scope.counselorId) : undefined,
+    isNull(person.mergedIntoId),
+  );
+}
+
+function demarchesWhere(scope: ReportScope) {
+  return and(
+    inArray(demarche.structureId, scope.structureIds),
+    gte(demarche.createdAt, scope.fromAt),
+    lt(demarche.createdAt, scope.untilAt),
+    scope.siteId ? eq(demarche.siteId, scope.siteId) : undefined,
+    scope.counselorId ? eq(demarche.createdBy, scope.counselorId) : undefined,
+    scope.partnerId ? eq(demarcheType.partnerId, scope.partnerId) : undefined,
+    isNull(person.mergedIntoId),
+  );
+}
+
+async function peopleList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {
+  const inPeriod = sql`${demarche.createdAt} >= ${scope.fromAt} and ${demarche.createdAt} < ${scope.untilAt}`;
+  const [counted] = await db
+    .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
+    .from(visit)
+    .innerJoin(person, eq(person.id, visit.personId))
+    .where(peopleWhere(scope));
+  const query = db
+    .select({
+      id: person.id,
+      lastName: person.lastName,
+      firstName: person.firstName,
+      firstVisit: sql<Date>`min(${visit.startedAt})`.mapWith((v) => new Date(v)),
+      visits: count(),
+      demarches:
+        sql<number>`(select count(*) from ${demarche} where ${demarche.personId} = ${person.id} and ${inPeriod})`.mapWith(
+          Number,
+        ),
+      granted:
+        sql<number>`(select count(*) from ${demarche} where ${demarche.personId} = ${person.id} and ${demarche.status} = 'granted' and ${inPeriod})`.mapWith(
+          Number,
+        ),
+    })
+    .from(visit)
+    .innerJoin(person, eq(person.id, visit.personId))
+    .where(peopleWhere(scope))
+    .groupBy(person.id)
+    .orderBy(asc(person.lastName), asc(person.firstName), asc(person.id));
+  const rows = limit === null ? await query : await query.limit(limit);
+  return {
+    total: counted?.n ?? 0,
+    columns: [
+      "Nom",
+      "Prénom",
+      "Première visite de la période",
+      "Visites",
+      "Démarches engagées",
+      "Droits ouverts",
+    ],
+    rows: rows.map((r) => ({
+      personId: r.id,
+      cells: [
+        r.lastName,
+        r.firstName,
+        day.format(r.firstVisit),
+        String(r.visits),
+        String(r.demarches),
+        String(r.granted),
+      ],
+    })),
+  };
+}
+
+async function demarchesList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {
+  const [counted] = await db
+    .select({ n: count() })
+    .from(demarche)
+    .innerJoin(person, eq(person.id, demarche.personId))
+    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+    .where(demarchesWhere(scope));
+  const query = db
+    .select({
+      personId: person.id,
+      lastName: person.lastName,
+      firstName: person.firstName,
+      label: demarcheType.label,
+      partner: partner.name,
+      helpLevel: demarche.helpLevel,
+      status: demarche.status,
+      createdAt: demarche.createdAt,
+      site: site.name,
+    })
+    .from(demarche)
+    .innerJoin(person, eq(person.id, demarche.personId))
+    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+    .leftJoin(partner, eq(partner.id, demarcheType.partnerId))
+    .leftJoin(site, eq(site.id, demarche.siteId))
+    .where(demarchesWhere(scope))
+    .orderBy(desc(demarche.createdAt), asc(demarche.id));
+  const rows = limit === null ? await query : await query.limit(limit);
+  return {
+    total: counted?.n ?? 0,
+    columns: ["Personne", "Démarche", "Partenaire", "Niveau d'aide", "Statut", "Commencée le", "Site"],
+    rows: rows.map((r) => ({
+      personId: r.personId,
+      cells: [
+        `${r.lastName.toUpperCase()} ${r.firstName}`,
+        r.label ?? "",
+        r.partner ?? "",
+        helpLevelLabels[r.helpLevel as HelpLevel],
+        demarcheStatusLabels[r.status as DemarcheStatus],
+        day.format(r.createdAt),
+        r.site ?? "Hors permanence",
+      ],
+    })),
+  };
+}
+
+export function nominativeList(
+  db: Db,
+  kind: NominativeKind,
+  scope: ReportScope,
+  limit: number | null,
+): Promise<ListResult> {
+  switch (kind) {
+    case "people":
+      return peopleList(db, scope, limit);
+    case "demarches":
+      return demarchesList(db, scope, limit);
+  }
+}

@@ -1,0 +1,372 @@
+import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demarcheStatuses, helpLevels } from "../../../common/accompaniment/accompaniment.schema";
+import { convocationStatuses, needDomains } from "../../../common/agenda/agenda.schema";
+import { orientationStatuses } from "../../../common/orientations/orientations.schema";
+import type { Db } from "../../db/createDb";
+import {
+  convocation,
+  demarche,
+  demarcheEvent,
+  demarcheType,
+  needAssessment,
+  orientation,
+  partner,
+  person,
+  site,
+  visit,
+} from "../../db/schema";
+import { anAgent, aPerson, aStructure } from "../../testing/builders";
+import { openTestDb, type TestDbHandle } from "../../testing/testDb";
+
+/**
+ * The rollups are kept by triggers on every write: after any sequence of random inserts, updates
+ * and merges, each rollup equals a direct count over the source tables.
+ */
+let handle: TestDbHandle;
+let db: Db;
+let typeIds: string[];
+let partnerIds: string[];
+beforeAll(async () => {
+  handle = await openTestDb();
+  db = handle.db;
+  typeIds = (await db.select({ id: demarcheType.id }).from(demarcheType)).map((r) => r.id).slice(0, 4);
+  partnerIds = (await db.select({ id: partner.id }).from(partner)).map((r) => r.id).slice(0, 3);
+});
+afterAll(() => handle.close());
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 0, 1 + day, hour, 0, 0));
+
+type Op =
+  | { op: "book"; p: number; s: number; day: number; status: number }
+  | { op: "status"; c: number; status: number }
+  | { op: "visit"; c: number; autonomy: number; minutes: number }
+  | { op: "demarche"; p: number; type: number; help: number; status: number; day: number; onSite: boolean }
+  | { op: "demarcheStatus"; d: number; status: number; day: number }
+  | { op: "orient"; p: number; d: number; partner: number; status: number; answeredAfterHours: number | null }
+  | { op: "orientStatus"; o: number; status: number }
+  | { op: "need"; p: number; domain: number; hasNeed: boolean; day: number }
+  | { op: "merge"; from: number; into: number };
+
+const i = fc.nat({ max: 50 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant("book" as const), p: i, s: i, day: fc.nat({ max: 120 }), status: i }),
+  fc.record({ op: fc.constant("status" as const), c: i, status: i }),
+  fc.record({
+    op: fc.constant("visit" as const),
+    c: i,
+    autonomy: i,
+    minutes: fc.integer({ min: 5, max: 90 }),
+  }),
+  fc.record({
+    op: fc.constant("demarche" as const),
+    p: i,
+    type: i,
+    help: i,
+    status: i,
+    day: fc.nat({ max: 120 }),
+    onSite: fc.boolean(),
+  }),
+  fc.record({ op: fc.constant("demarcheStatus" as const), d: i, status: i, day: fc.nat({ max: 120 }) }),
+  fc.record({
+    op: fc.constant("orient" as const),
+    p: i,
+    d: i,
+    partner: i,
+    status: i,
+    answeredAfterHours: fc.option(fc.integer({ min: 1, max: 500 })),
+  }),
+  fc.record({ op: fc.constant("orientStatus" as const), o: i, status: i }),
+  fc.record({
+    op: fc.constant("need" as const),
+    p: i,
+    domain: fc.nat({ max: 3 }),
+    hasNeed: fc.boolean(),
+    day: fc.nat({ max: 120 }),
+  }),
+  fc.record({ op: fc.constant("merge" as const), from: i, into: i }),
+);
+
+async function apply(ops: Op[]): Promise<string> {
+  const { structure, spipServiceId } = await aStructure(db);
+  const s = structure.id;
+  const sites = await db
+    .insert(site)
+    .values(
+      ["A", "B"].map((name) => ({ structureId: s, name, kind: "france_services" as const, address: name })),
+    )
+    .returning();
+  const agent = await anAgent(db, {
+    structureId: s,
+    roles: ["probation_officer", "counselor"],
+    serviceId: spipServiceId,
+  });
+  const people: string[] = [];
+  for (let k = 0; k < 4; k += 1)
+    people.push(
+      (await aPerson(db, { structureId: s, referentUserId: agent.id, referentServiceId: spipServiceId })).id,
+    );
+  const convocations: { id: string; personId: string; siteId: string; startsAt: Date }[] = [];
+  const demarches: { id: string; personId: string }[] = [];
+  const orientations: string[] = [];
+  let seat = 0;
+  for (const o of ops) {
+    switch (o.op) {
+      case "book": {
+        seat += 1;
+        const [c] = await db
+          .insert(convocation)
+          .values({
+            structureId: s,
+            siteId: pick(sites, o.s).id,
+            personId: pick(people, o.p),
+            startsAt: at(o.day),
+            endsAt: at(o.day, 10),
+            seat,
+            status: pick(convocationStatuses, o.status),
+            notifySms: false,
+            notifyEmail: false,
+            bookedBy: agent.id,
+          })
+          .returning();
+        convocations.push(c!);
+        break;
+      }
+      case "status":
+        if (convocations.length > 0)
+          await db
+            .update(convocation)
+            .set({ status: pick(convocationStatuses, o.status) })
+            .where(eq(convocation.id, pick(convocations, o.c).id));
+        break;
+      case "visit": {
+        const c = convocations.length > 0 ? pick(convocations, o.c) : undefined;
+        if (!c) break;
+        const [found] = await db
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(visit)
+          .where(eq(visit.convocationId, c.id));
+        if (found?.n) break;
+        const [current] = await db
+          .select({ personId: convocation.personId })
+          .from(convocation)
+          .where(eq(convocation.id, c.id));
+        await db.insert(visit).values({
+          structureId: s,
+          personId: current!.personId,
+          convocationId: c.id,
+          siteId: c.siteId,
+          counselorUserId: agent.id,
+          startedAt: c.startsAt,
+          durationMinutes: o.minutes,
+          autonomy: pick(["guided", "autonomous_with_help", "autonomous"] as const, o.autonomy),
+        });
+        break;
+      }
+      case "demarche": {
+        const status = pick(demarcheStatuses, o.status);
+        const [d] = await db
+          .insert(demarche)
+          .values({
+            structureId: s,
+            personId: pick(people, o.p),
+            demarcheTypeId: pick(typeIds, o.type),
+            siteId: o.onSite ? pick(sites, o.type).id : null,
+            helpLevel: pick(helpLevels, o.help),
+            status,
+            timeSpentMinutes: o.help * 5,
+            createdBy: agent.id,
+            createdAt: at(o.day),
+          })
+          .returning();
+        await db
+          .insert(demarcheEvent)
+          .values({ demarcheId: d!.id, at: at(o.day), status, byUserId: agent.id });
+        demarches.push(d!);
+        break;
+      }
+      case "demarcheStatus": {
+        if (demarches.length === 0) break;
+        const d = pick(demarches, o.d);
+        const status = pick(demarcheStatuses, o.status);
+        await db.update(demarche).set({ status }).where(eq(demarche.id, d.id));
+        await db
+          .insert(demarcheEvent)
+          .values({ demarcheId: d.id, at: at(o.day, 15), status, byUserId: agent.id });
+        break;
+      }
+      case "orient": {
+        const sentAt = at(o.p);
+        const [created] = await db
+          .insert(orientation)
+          .values({
+            structureId: s,
+            personId: pick(people, o.p),
+            demarcheId: demarches.length > 0 ? pick(demarches, o.d).id : null,
+            target: "partner_back_office",
+            partnerId: pick(partnerIds, o.partner),
+            reason: "Test",
+            status: pick(orientationStatuses, o.status),
+            createdBy: agent.id,
+            createdAt: sentAt,
+            sentAt,
+            answeredAt:
+              o.answeredAfterHours === null
+                ? null
+                : new Date(sentAt.getTime() + o.answeredAfterHours * 3_600_000),
+          })
+          .returning();
+        orientations.push(created!.id);
+        break;
+      }
+      case "orientStatus":
+        if (orientations.length > 0)
+          await db
+            .update(orientation)
+            .set({ status: pick(orientationStatuses, o.status), answeredAt: at(100) })
+            .where(eq(orientation.id, pick(orientations, o.o)));
+        break;
+      case "need":
+        await db.insert(needAssessment).values({
+          structureId: s,
+          personId: pick(people, o.p),
+          domain: pick(needDomains, o.domain),
+          hasNeed: o.hasNeed,
+          assessedAt: at(o.day),
+          assessedBy: agent.id,
+        });
+        break;
+      case "merge": {
+        const from = pick(people, o.from);
+        const into = pick(people, o.into + 1);
+        if (from === into) break;
+        // What the merge use case does: every row moves, the duplicate is hidden.
+        for (const table of [convocation, visit, demarche, orientation, needAssessment])
+          await db.update(table).set({ personId: into }).where(eq(table.personId, from));
+        await db.update(person).set({ mergedIntoId: into }).where(eq(person.id, from));
+        break;
+      }
+    }
+  }
+  return s;
+}
+
+/** Rows of a query as sorted JSON lines, zero counts left out, so two queries compare as sets. */
+async function lines(query: ReturnType<typeof sql>): Promise<string[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows.map((r) => JSON.stringify(r)).sort();
+}
+
+const PARIS_MONTH = (column: string) => sql.raw(`to_char(${column} at time zone 'Europe/Paris', 'YYYY-MM')`);
+
+async function compare(s: string): Promise<void> {
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, site_id, status, sum(n)::int n from stat_convocation where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("starts_at")} m, site_id, status::text, count(*)::int n from convocation where structure_id = ${s} group by 1, 2, 3`,
+    ),
+  );
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, site_id, counselor_id, autonomy, sum(n)::int n, sum(minutes)::int minutes from stat_visit where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("started_at")} m, site_id, counselor_user_id counselor_id, autonomy::text, count(*)::int n, sum(duration_minutes)::int minutes from visit where structure_id = ${s} group by 1, 2, 3, 4`,
+    ),
+  );
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, site_id, demarche_type_id, help_level, status, sum(n)::int n, sum(minutes)::int minutes from stat_demarche where structure_id = ${s} group by 1, 2, 3, 4, 5 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("created_at")} m, site_id, demarche_type_id, help_level::text, status::text, count(*)::int n, sum(time_spent_minutes)::int minutes from demarche where structure_id = ${s} group by 1, 2, 3, 4, 5`,
+    ),
+  );
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, site_id, partner_id, status, sum(n)::int n, sum(answered)::int answered, round(sum(answer_hours)::numeric, 3) h from stat_orientation where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("o.created_at")} m, d.site_id, o.partner_id, o.status::text, count(*)::int n, count(o.answered_at)::int answered, round(coalesce(sum(extract(epoch from o.answered_at - o.sent_at) / 3600.0), 0)::numeric, 3) h from orientation o left join demarche d on d.id = o.demarche_id where o.structure_id = ${s} group by 1, 2, 3, 4`,
+    ),
+  );
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, domain, change, sum(n)::int n from stat_need where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("assessed_at")} m, domain, change, count(*)::int n from need_assessment where structure_id = ${s} group by 1, 2, 3`,
+    ),
+  );
+  expect(
+    await lines(
+      sql`select person_id, first_convocation_at, first_visit_at, first_granted_at, open_needs from person_milestone where structure_id = ${s} and (first_convocation_at is not null or first_visit_at is not null or open_needs > 0)`,
+    ),
+  ).toEqual(
+    await lines(sql`
+      select p.id person_id,
+        (select min(starts_at) from convocation c where c.person_id = p.id and c.status <> 'cancelled') first_convocation_at,
+        (select min(started_at) from visit v where v.person_id = p.id) first_visit_at,
+        (select min(e.at) from demarche_event e join demarche d on d.id = e.demarche_id where d.person_id = p.id and e.status = 'granted') first_granted_at,
+        (select count(*)::int from need_assessment n where n.person_id = p.id and n.has_need and not exists (
+          select 1 from need_assessment later where later.person_id = n.person_id and later.domain = n.domain
+          and (later.assessed_at, later.id) > (n.assessed_at, n.id))) open_needs
+      from person p where p.structure_id = ${s} and p.merged_into_id is null
+        and (exists (select 1 from convocation c where c.person_id = p.id and c.status <> 'cancelled')
+          or exists (select 1 from visit v where v.person_id = p.id)
+          or exists (select 1 from need_assessment n where n.person_id = p.id and n.has_need and not exists (
+            select 1 from need_assessment later where later.person_id = n.person_id and later.domain = n.domain
+            and (later.assessed_at, later.id) > (n.assessed_at, n.id))))`),
+  );
+}
+
+describe("steering rollups", () => {
+  it("equal a direct count after any sequence of writes, merges included", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 40 }), async (ops) => {
+        const s = await apply(ops);
+        await compare(s);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("classify a need against the previous assessment: identified, unchanged, resolved", async () => {
+    const s = await apply([
+      { op: "need", p: 0, domain: 0, hasNeed: true, day: 1 },
+      { op: "need", p: 0, domain: 0, hasNeed: true, day: 2 },
+      { op: "need", p: 0, domain: 0, hasNeed: false, day: 3 },
+      { op: "need", p: 0, domain: 0, hasNeed: false, day: 4 },
+    ]);
+    const rows = await db
+      .select({ change: needAssessment.change })
+      .from(needAssessment)
+      .where(eq(needAssessment.structureId, s))
+      .orderBy(needAssessment.assessedAt);
+    expect(rows.map((r) => r.change)).toEqual(["identified", "unchanged", "resolved", "unchanged"]);
+  });
+
+  it("are rebuilt identically from the source tables by stat_rebuild()", async () => {
+    const s = await apply([
+      { op: "book", p: 0, s: 0, day: 3, status: 1 },
+      { op: "visit", c: 0, autonomy: 1, minutes: 30 },
+      { op: "demarche", p: 0, type: 1, help: 2, status: 4, day: 3, onSite: true },
+      { op: "need", p: 0, domain: 1, hasNeed: true, day: 3 },
+    ]);
+    const before = await lines(sql`select * from stat_demarche where structure_id = ${s} and n <> 0`);
+    await db.execute(sql`select stat_rebuild()`);
+    expect(await lines(sql`select * from stat_demarche where structure_id = ${s} and n <> 0`)).toEqual(
+      before,
+    );
+    await compare(s);
+  });
+});

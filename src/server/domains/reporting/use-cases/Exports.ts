@@ -1,0 +1,174 @@
+import { type HelpLevel, helpLevelLabels } from "../../../../common/accompaniment/accompaniment.schema";
+import { errors } from "../../../../common/errors";
+import {
+  type DashboardFilters,
+  type ExportQuery,
+  NOMINATIVE_EXPORT_RETENTION_DAYS,
+  type NominativeList,
+  type NominativeQuery,
+} from "../../../../common/reporting/reporting.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYPE } from "../files";
+import { nominativeList } from "../lists";
+import { assertMayReadNominative, resolveReportScope } from "../policies";
+import { activityCounts } from "../queries";
+import { renderReport } from "../report";
+import { monthLabel, present } from "../rules";
+import { getDashboard } from "./GetDashboard";
+
+export interface GeneratedFile {
+  body: Buffer;
+  type: string;
+  filename: string;
+}
+
+const parisDate = (at: Date, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }) =>
+  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options }).format(at);
+
+function describe(filters: DashboardFilters, scopeName: string): string[] {
+  return [`${scopeName}, de ${monthLabel(filters.from)} à ${monthLabel(filters.to)}`];
+}
+
+function scopeName(
+  dashboard: { options: { structures: { id: string; name: string }[] } },
+  filters: DashboardFilters,
+): string {
+  if (filters.structureId)
+    return dashboard.options.structures.find((s) => s.id === filters.structureId)?.name ?? "";
+  const n = dashboard.options.structures.length;
+  return n === 1 ? (dashboard.options.structures[0]?.name ?? "") : `${n} structures`;
+}
+
+async function write(format: ExportQuery["format"], sheets: Sheet[], base: string): Promise<GeneratedFile> {
+  if (format === "xlsx") return { body: await toXlsx(sheets), type: XLSX_TYPE, filename: `${base}.xlsx` };
+  const csv = Buffer.concat(sheets.map((sheet, i) => (i === 0 ? toCsv(sheet) : toCsv(sheet).subarray(3))));
+  return { body: csv, type: CSV_TYPE, filename: `${base}.csv` };
+}
+
+/** Every table of the dashboard (or one), always with small counts hidden: an export leaves the tool. */
+export async function exportTables(
+  deps: Deps,
+  ctx: RequestContext,
+  query: ExportQuery,
+): Promise<GeneratedFile> {
+  const { format, table, ...filters } = query;
+  const dashboard = await getDashboard(deps, ctx, filters, { protect: true });
+  const preamble = [
+    ...describe(filters, scopeName(dashboard, filters)),
+    "Effectifs de 1 à 4 masqués (« < 5 »).",
+  ];
+  const tables = table === "all" ? dashboard.tables : dashboard.tables.filter((t) => t.id === table);
+  if (tables.length === 0) throw errors.reporting.unknownTable();
+  const sheets = [
+    ...(table === "all" ? [figuresSheet(dashboard.figures, preamble)] : []),
+    ...tables.map((t) => tableSheet(t, preamble)),
+  ];
+  return write(format, sheets, `passerelle-pilotage-${table}-${filters.from}-${filters.to}`);
+}
+
+/** The France services activity export: monthly démarches per site, partner and help level. */
+export async function exportActivity(
+  deps: Deps,
+  ctx: RequestContext,
+  query: ExportQuery,
+): Promise<GeneratedFile> {
+  const { format, table: _table, ...filters } = query;
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
+  const rows = await activityCounts(deps.db, scope);
+  const sheet: Sheet = {
+    name: "Activité France services",
+    preamble: [
+      "Activité France services : démarches par site, mois, partenaire et niveau d'aide",
+      "Effectifs de 1 à 4 masqués (« < 5 »).",
+    ],
+    header: ["Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
+    rows: rows.map((r) => [
+      r.site ?? "Hors permanence",
+      r.month,
+      r.partner ?? "Sans partenaire",
+      helpLevelLabels[r.helpLevel as HelpLevel],
+      present({ n: r.n }, true),
+    ]),
+    kinds: ["count", "count", "count", "count", "count"],
+  };
+  return write(format, [sheet], `passerelle-activite-france-services-${filters.from}-${filters.to}`);
+}
+
+/** The committee report (PDF), small counts hidden. */
+export async function committeeReport(
+  deps: Deps,
+  ctx: RequestContext,
+  filters: DashboardFilters,
+): Promise<GeneratedFile> {
+  const dashboard = await getDashboard(deps, ctx, filters, { protect: true });
+  const body = await renderReport(dashboard, scopeName(dashboard, filters), parisDate(ctx.clock.now()));
+  return {
+    body,
+    type: "application/pdf",
+    filename: `rapport-comite-pilotage-${filters.from}-${filters.to}.pdf`,
+  };
+}
+
+const LIST_LIMIT = 200;
+
+/** The people or démarches behind the figures, for the direction only; the read is journaled. */
+export async function listNominative(
+  deps: Deps,
+  ctx: RequestContext,
+  query: NominativeQuery,
+): Promise<NominativeList> {
+  const { kind, ...filters } = query;
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
+  assertMayReadNominative(scope);
+  return deps.db.transaction(async (tx) => {
+    const list = await nominativeList(tx, kind, scope, LIST_LIMIT);
+    for (const structureId of scope.structureIds)
+      await journalFor(tx, ctx, {
+        action: "reporting.list",
+        targetType: kind,
+        structureId,
+        reason: `${filters.from}..${filters.to}, ${list.total} lignes`,
+      });
+    return { kind, ...list, truncated: list.total > list.rows.length };
+  });
+}
+
+/** A nominative export: journaled with its purge date, which the file itself states at its top. */
+export async function exportNominative(
+  deps: Deps,
+  ctx: RequestContext,
+  query: NominativeQuery & { format: ExportQuery["format"] },
+): Promise<GeneratedFile & { rows: number; purgeBy: string }> {
+  const { kind, format, ...filters } = query;
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
+  assertMayReadNominative(scope);
+  const now = ctx.clock.now();
+  const purgeBy = parisDate(new Date(now.getTime() + NOMINATIVE_EXPORT_RETENTION_DAYS * 86_400_000));
+  return deps.db.transaction(async (tx) => {
+    const list = await nominativeList(tx, kind, scope, null);
+    for (const structureId of scope.structureIds)
+      await journalFor(tx, ctx, {
+        action: "reporting.nominativeExport",
+        targetType: kind,
+        structureId,
+        reason: `${format}, ${filters.from}..${filters.to}, ${list.total} lignes, à supprimer au plus tard le ${purgeBy}`,
+      });
+    const sheet: Sheet = {
+      name: kind === "people" ? "Personnes accompagnées" : "Démarches",
+      preamble: [
+        `Export nominatif confidentiel – données de personnes placées sous main de justice. Édité le ${parisDate(now)} par ${ctx.actor.displayName}.`,
+        `À supprimer au plus tard le ${purgeBy}. Ne pas transmettre.`,
+      ],
+      header: list.columns,
+      rows: list.rows.map((r) => r.cells),
+    };
+    const file = await write(
+      format,
+      [sheet],
+      `passerelle-export-nominatif-${kind}-${filters.from}-${filters.to}`,
+    );
+    return { ...file, rows: list.total, purgeBy };
+  });
+}

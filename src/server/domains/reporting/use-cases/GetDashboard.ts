@@ -1,0 +1,68 @@
+import type { Dashboard, DashboardFilters } from "../../../../common/reporting/reporting.schema";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { type ResolvedScope, resolveReportScope } from "../policies";
+import {
+  convocationCounts,
+  demarcheCounts,
+  filterOptions,
+  needCounts,
+  orientationCounts,
+  peopleFigures,
+  visitCounts,
+} from "../queries";
+import { type Computed, computeDashboard, monthsOf, presentDashboard, writeSummary } from "../rules";
+
+/** Every figure of a scope and period, exact (before the small-count protection). */
+export async function computeFigures(
+  deps: Deps,
+  scope: ResolvedScope,
+  filters: DashboardFilters,
+): Promise<Computed> {
+  const [convocations, visits, demarches, orientations, needs, people] = await Promise.all([
+    convocationCounts(deps.db, scope),
+    visitCounts(deps.db, scope),
+    demarcheCounts(deps.db, scope),
+    orientationCounts(deps.db, scope),
+    needCounts(deps.db, scope),
+    peopleFigures(deps.db, scope),
+  ]);
+  return computeDashboard({
+    months: monthsOf(filters.from, filters.to),
+    convocations,
+    visits,
+    demarches,
+    orientations,
+    needs,
+    people,
+  });
+}
+
+/**
+ * The steering dashboard: aggregates only, from the rollups. Counts between 1 and 4 are hidden
+ * unless the actor directs every selected structure (who may then drill down to the lists).
+ */
+export async function getDashboard(
+  deps: Deps,
+  ctx: RequestContext,
+  filters: DashboardFilters,
+  options: { protect?: boolean } = {},
+): Promise<Dashboard> {
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
+  const protect = options.protect ?? scope.protect;
+  const [computed, choices] = await Promise.all([
+    computeFigures(deps, scope, filters),
+    filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds),
+  ]);
+  const { figures, tables } = presentDashboard(computed, protect);
+  const period = { from: filters.from, to: filters.to };
+  return {
+    period,
+    protectedCounts: protect,
+    mayDrillDown: !scope.protect,
+    options: choices,
+    figures,
+    tables,
+    summary: writeSummary(period, figures, tables),
+  };
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { reportingRoutes } from "../../../common/reporting/reporting.routes";
+import type { Deps } from "../../core/deps";
+import {
+  committeeReport,
+  exportActivity,
+  exportNominative,
+  exportTables,
+  type GeneratedFile,
+  listNominative,
+} from "../../domains/reporting/use-cases/Exports";
+import { getDashboard } from "../../domains/reporting/use-cases/GetDashboard";
+import { mount } from "../mount";
+
+function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
+  reply.type(file.type).header("content-disposition", `attachment; filename="${file.filename}"`);
+  return file.body;
+}
+
+export function reportingRouter(app: FastifyInstance, deps: Deps): void {
+  mount(app, deps, reportingRoutes.dashboard, ({ query, ctx }) => getDashboard(deps, ctx, query));
+  mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply }) =>
+    send(reply, await committeeReport(deps, ctx, query)),
+  );
+  mount(app, deps, reportingRoutes.exportTables, async ({ query, ctx, reply }) =>
+    send(reply, await exportTables(deps, ctx, query)),
+  );
+  mount(app, deps, reportingRoutes.activity, async ({ query, ctx, reply }) =>
+    send(reply, await exportActivity(deps, ctx, query)),
+  );
+  mount(app, deps, reportingRoutes.nominativeList, ({ query, ctx }) => listNominative(deps, ctx, query));
+  mount(app, deps, reportingRoutes.nominativeExport, async ({ query, ctx, reply }) => {
+    const file = await exportNominative(deps, ctx, query);
+    reply.header("x-total-rows", String(file.rows)).header("x-purge-by", encodeURIComponent(file.purgeBy));
+    return send(reply, file);
+  });
+}
