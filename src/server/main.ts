@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createDb, type DbHandle } from "./db/createDb";
 import { DEMO_PASSWORD, type DemoAccount, isDatabaseEmpty, seedDemo } from "./db/seed/demo";
+import { seedDemoActivity } from "./db/seed/demoActivity";
 import {
   brevoSmsSender,
   type EmailSender,
@@ -44,6 +45,7 @@ export async function startServer(
   let demoAccounts: DemoAccount[] = [];
   if (loadDemo && (await isDatabaseEmpty(db.db))) {
     demoAccounts = await seedDemo(db.db, clock.now());
+    await seedDemoActivity(db.db, clock.now());
   }
 
   const deps: Deps = { db: db.db, clock, config };

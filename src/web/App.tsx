@@ -1,4 +1,4 @@
-import { Component, type ReactNode } from "react";
+import { Component, lazy, type ReactNode, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
@@ -20,6 +20,9 @@ import { NewPersonPage } from "./pages/people/NewPersonPage";
 import { PeoplePage } from "./pages/people/PeoplePage";
 import { PersonPage } from "./pages/people/PersonPage";
 import { UsersPage } from "./pages/users/UsersPage";
+
+/** Loaded on demand: the chart library stays out of the first download. */
+const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   override state = { failed: false };
@@ -117,6 +120,16 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                     <AgendaPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/pilotage"
+                element={
+                  <Guard roles={["steering", "service_manager"]}>
+                    <Suspense fallback={<p>Chargement du tableau de bord…</p>}>
+                      <SteeringPage />
+                    </Suspense>
                   </Guard>
                 }
               />

@@ -103,3 +103,23 @@ export const nominativeListSchema = z.object({
   truncated: z.boolean(),
 });
 export type NominativeList = z.infer<typeof nominativeListSchema>;
+
+const frNumber = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+/** A shown value in words: "< 5" for a hidden count, "non significatif" for a hidden ratio. */
+export function formatValue(value: number | null, kind: ValueKind): string {
+  if (value === null) return kind === "count" ? "< 5" : "non significatif";
+  const text = frNumber.format(value);
+  switch (kind) {
+    case "count":
+    case "decimal":
+      return text;
+    case "percent":
+      return `${text} %`;
+    case "days":
+      return `${text} j`;
+    case "hours":
+      return `${text} h`;
+    case "minutes":
+      return `${text} min`;
+  }
+}

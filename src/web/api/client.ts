@@ -24,16 +24,21 @@ export interface CallInput {
   body?: unknown;
 }
 
+/** The address of a route with its parameters and query (empty values left out): also for download links. */
+export function routeUrl(route: RouteContract, input: Omit<CallInput, "body"> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(input.query ?? {})) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  return fillPath(route.path, input.params ?? {}) + (search.size > 0 ? `?${search}` : "");
+}
+
 /** Calls a route of src/common/*.routes.ts; the result is typed by the route's response schema. */
 export async function call<R extends RouteContract>(
   route: R,
   input: CallInput = {},
 ): Promise<z.infer<R["response"]>> {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(input.query ?? {})) {
-    if (value !== undefined && value !== "") search.set(key, String(value));
-  }
-  const url = fillPath(route.path, input.params ?? {}) + (search.size > 0 ? `?${search}` : "");
+  const url = routeUrl(route, input);
   const isRead = route.method === "GET";
   const response = await fetch(url, {
     method: route.method,

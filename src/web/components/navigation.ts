@@ -20,6 +20,7 @@ export const navItems: NavItem[] = [
   },
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
+  { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
   { text: "Catalogue", to: "/catalogue", roles: ["admin"] },

@@ -1,7 +1,11 @@
 /** Spreadsheet files of the dashboard and of the lists: CSV (French Excel: `;`, BOM) and XLSX (exceljs). */
 import ExcelJS from "exceljs";
-import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
-import { formatValue } from "./rules";
+import {
+  type DashboardTable,
+  type Figure,
+  formatValue,
+  type ValueKind,
+} from "../../../common/reporting/reporting.schema";
 
 export interface Sheet {
   name: string;

@@ -1,7 +1,7 @@
 /** The committee report: key figures, a written summary and charts, as an A4 PDF (pdfkit). */
 import PDFDocument from "pdfkit";
-import type { Dashboard, DashboardTable } from "../../../common/reporting/reporting.schema";
-import { formatValue, monthLabel } from "./rules";
+import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import { monthLabel } from "./rules";
 
 const BLUE = "#000091";
 const GREY = "#666666";

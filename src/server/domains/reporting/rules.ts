@@ -23,7 +23,12 @@ import {
   orientationStatusLabels,
   orientationTargetLabels,
 } from "../../../common/orientations/orientations.schema";
-import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
+import {
+  type DashboardTable,
+  type Figure,
+  formatValue,
+  type ValueKind,
+} from "../../../common/reporting/reporting.schema";
 import { type DemarcheCategory, demarcheCategoryLabels } from "../../../common/roles";
 import { SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import type {
@@ -441,26 +446,6 @@ export function presentDashboard(
       rows: t.rows.map((r) => ({ label: r.label, values: r.values.map((c) => present(c, protect)) })),
     })),
   };
-}
-
-const frNumber = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
-/** A shown value in words: "< 5" for a hidden count, "non significatif" for a hidden ratio. */
-export function formatValue(value: number | null, kind: ValueKind): string {
-  if (value === null) return kind === "count" ? "< 5" : "non significatif";
-  const text = frNumber.format(value);
-  switch (kind) {
-    case "count":
-    case "decimal":
-      return text;
-    case "percent":
-      return `${text} %`;
-    case "days":
-      return `${text} j`;
-    case "hours":
-      return `${text} h`;
-    case "minutes":
-      return `${text} min`;
-  }
 }
 
 /** A short summary in French for the committee, from the shown (protected) figures. */

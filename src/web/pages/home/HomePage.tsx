@@ -159,14 +159,6 @@ function FailedNotifications({ structureId }: { structureId: string }): ReactNod
   );
 }
 
-function Coming({ text }: { text: string }): ReactNode {
-  return (
-    <CallOut title="Bientôt dans Passerelle" className="fr-mb-4w">
-      {text}
-    </CallOut>
-  );
-}
-
 export function HomePage(): ReactNode {
   const { session, roles, structureId, structureName } = useSession();
   if (!session) return null;
@@ -209,6 +201,9 @@ export function HomePage(): ReactNode {
               <Link to="/agents">Gérer les agents de la structure</Link>
             </li>
             <li>
+              <Link to="/pilotage">Piloter l'activité : tableau de bord, rapport du comité, exports</Link>
+            </li>
+            <li>
               <Link to="/journal">Consulter le journal des accès</Link>
             </li>
             <li>
@@ -220,7 +215,11 @@ export function HomePage(): ReactNode {
       {roles.includes("steering") && (
         <>
           <StructureFigures structureId={structureId} />
-          <Coming text="Le tableau de bord du comité de pilotage : démarches par partenaire, réorientations, taux de présence." />
+          <p>
+            <Link to="/pilotage" className="fr-btn">
+              Ouvrir le tableau de bord du comité de pilotage
+            </Link>
+          </p>
         </>
       )}
       {roles.includes("partner_referent") && <PartnerInbox />}

@@ -1,0 +1,200 @@
+/**
+ * Synthetic accompaniment history for the demo and for the national dataset: convocations, visits,
+ * démarches with their history, needs, orientations and journal rows, generated in SQL (one
+ * INSERT … SELECT per table, millions of rows in seconds) and deterministic: every "random" choice
+ * is a hash of the row's identity and the seed, so the same seed gives the same data.
+ */
+import { sql } from "drizzle-orm";
+import { needDomains } from "../../../common/agenda/agenda.schema";
+import type { Db } from "../createDb";
+
+export interface ActivityOptions {
+  /** People whose history is generated (their structure's sites, counselors and CPIPs are used). */
+  people: { structureIds: string[] } | { personIds: string[] };
+  from: Date;
+  until: Date;
+  seed: string;
+  /** Mean number of convocations per person over the period. */
+  convocationsPerPerson: number;
+  /** Journal rows per person (national scale: about 66, i.e. 20 million for 300,000 people). */
+  auditPerPerson: number;
+  onStep?: (label: string, rows: number, ms: number) => void;
+}
+
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
+
+/** Runs the generator; statement-level triggers keep the rollups, or `stat_rebuild()` afterwards. */
+export async function generateActivity(db: Db, o: ActivityOptions): Promise<void> {
+  const chosen =
+    "structureIds" in o.people
+      ? sql`p.structure_id = any(${uuidArray(o.people.structureIds)}::uuid[])`
+      : sql`p.id = any(${uuidArray(o.people.personIds)}::uuid[])`;
+  const seed = o.seed;
+  const from = o.from.toISOString();
+  const until = o.until.toISOString();
+  const days = Math.max(1, Math.floor((o.until.getTime() - o.from.getTime()) / 86_400_000));
+  // Keys of the hashes: values that are the same on every run (generated ids are not).
+  const demarcheKey = sql`(d.person_id || ${seed} || d.created_at || d.help_level || d.status || d.time_spent_minutes)`;
+  const step = async (label: string, query: ReturnType<typeof sql>) => {
+    const started = performance.now();
+    const result = (await db.execute(query)) as unknown as {
+      rowCount?: number | null;
+      affectedRows?: number;
+    };
+    o.onStep?.(label, Number(result.rowCount ?? result.affectedRows ?? 0), performance.now() - started);
+  };
+
+  await db.execute(
+    sql.raw(`CREATE OR REPLACE FUNCTION seed_rnd(key text) RETURNS double precision
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT ('x' || substr(md5(key), 1, 8))::bit(32)::bigint / 4294967296.0 $$`),
+  );
+
+  await step(
+    "convocations",
+    sql`
+    with sites as (select structure_id, array_agg(id order by name) ids from site group by structure_id),
+    chosen as (
+      select p.id, p.structure_id, r.user_id booker,
+        1 + floor(seed_rnd(p.id || ${seed} || 'k') * ${2 * o.convocationsPerPerson - 1})::int k
+      from person p join referent r on r.person_id = p.id and r.ended_at is null
+      where ${chosen} and p.merged_into_id is null
+    ),
+    rows as (
+      select c.*, g,
+        date_trunc('day', ${from}::timestamptz + floor(seed_rnd(c.id || ${seed} || g || 'day') * ${days}) * interval '1 day')
+          + interval '7 hours' + floor(seed_rnd(c.id || ${seed} || g || 'h') * 8) * interval '45 minutes' starts_at,
+        seed_rnd(c.id || ${seed} || g || 's') st
+      from chosen c, generate_series(1, c.k) g
+    )
+    insert into convocation (structure_id, site_id, person_id, starts_at, ends_at, seat, status, need_domains,
+      notify_sms, notify_email, booked_by, created_at, status_changed_at)
+    select r.structure_id, s.ids[1 + floor(seed_rnd(r.id || ${seed} || 'site') * array_length(s.ids, 1))::int], r.id,
+      r.starts_at, r.starts_at + interval '45 minutes', 1000000 + row_number() over (),
+      (case when r.st < 0.70 then 'honoured' when r.st < 0.85 then 'missed' when r.st < 0.93 then 'excused'
+        else 'cancelled' end)::convocation_status,
+      '{}', false, false, r.booker, r.starts_at - interval '14 days', r.starts_at
+    from rows r join sites s on s.structure_id = r.structure_id
+    where r.starts_at < ${until}::timestamptz`,
+  );
+
+  await step(
+    "visits",
+    sql`
+    with counselors as (
+      select m.structure_id, array_agg(m.user_id order by u.email) ids from membership m join "user" u on u.id = m.user_id
+      where m.role = 'counselor' group by m.structure_id
+    ),
+    honoured as (
+      select c.*, row_number() over (partition by c.person_id order by c.starts_at) visit_no
+      from convocation c join person p on p.id = c.person_id
+      where ${chosen} and c.status = 'honoured' and c.seat >= 1000000
+    )
+    insert into visit (structure_id, person_id, convocation_id, site_id, counselor_user_id, started_at,
+      duration_minutes, autonomy, created_at)
+    select h.structure_id, h.person_id, h.id, h.site_id,
+      k.ids[1 + floor(seed_rnd(h.person_id || ${seed} || 'c') * array_length(k.ids, 1))::int],
+      h.starts_at, 20 + floor(seed_rnd(h.person_id || ${seed} || h.starts_at || 'min') * 55)::int,
+      (array['guided', 'autonomous_with_help', 'autonomous'])[1 + least(2, floor(seed_rnd(h.person_id || ${seed} || h.starts_at || 'a') * 1.6 + (h.visit_no - 1) * 0.35))::int]::autonomy_level,
+      h.starts_at + interval '1 hour'
+    from honoured h join counselors k on k.structure_id = h.structure_id`,
+  );
+
+  await step(
+    "démarches",
+    sql`
+    with types as (select array_agg(id order by code) ids from demarche_type),
+    visits as (
+      select v.* from visit v join person p on p.id = v.person_id
+      join convocation c on c.id = v.convocation_id where ${chosen} and c.seat >= 1000000
+    ),
+    rows as (
+      select v.*, g, seed_rnd(v.person_id || ${seed} || v.started_at || g || 'st') st,
+        seed_rnd(v.person_id || ${seed} || v.started_at || g || 'hl') hl,
+        ${until}::timestamptz - v.started_at > interval '60 days' old
+      from visits v, generate_series(1, 1 + floor(seed_rnd(v.person_id || ${seed} || v.started_at || 'n') * 4)::int) g
+    )
+    insert into demarche (structure_id, person_id, demarche_type_id, site_id, help_level, status, time_spent_minutes,
+      created_by, created_at, updated_at)
+    select r.structure_id, r.person_id,
+      t.ids[1 + floor(seed_rnd(r.person_id || ${seed} || r.started_at || g || 't') * array_length(t.ids, 1))::int],
+      r.site_id,
+      (case when r.hl < 0.25 then 'information' when r.hl < 0.6 then 'guided' when r.hl < 0.85 then 'done_for'
+        else 'escalated' end)::help_level,
+      (case when r.old then
+          case when r.st < 0.55 then 'granted' when r.st < 0.65 then 'rejected' when r.st < 0.75 then 'abandoned'
+            when r.st < 0.85 then 'reoriented' else 'submitted' end
+        else
+          case when r.st < 0.25 then 'in_progress' when r.st < 0.45 then 'waiting_documents' when r.st < 0.7 then 'submitted'
+            when r.st < 0.85 then 'granted' else 'todo' end
+        end)::demarche_status,
+      5 + floor(seed_rnd(r.person_id || ${seed} || r.started_at || g || 'ts') * 40)::int, r.counselor_user_id, r.started_at, r.started_at
+    from rows r, types t`,
+  );
+
+  await step(
+    "démarche history",
+    sql`
+    insert into demarche_event (demarche_id, at, by_user_id, status, visit_id, time_spent_minutes)
+    select d.id, e.at, d.created_by, e.status, null, case when e.first then d.time_spent_minutes else 0 end
+    from demarche d join person p on p.id = d.person_id
+    cross join lateral (
+      select d.created_at at, (case when d.status in ('granted', 'rejected', 'abandoned', 'reoriented') then 'submitted'
+        else d.status::text end)::demarche_status status, true first
+      union all
+      select least(${until}::timestamptz - interval '1 hour', d.created_at + (7 + floor(seed_rnd(${demarcheKey} || 'e') * 50)) * interval '1 day'),
+        d.status, false
+      where d.status in ('granted', 'rejected', 'abandoned', 'reoriented')
+    ) e
+    where ${chosen} and not exists (select 1 from demarche_event x where x.demarche_id = d.id)`,
+  );
+
+  await step(
+    "need assessments",
+    sql`
+    with visits as (
+      select v.*, row_number() over (partition by v.person_id order by v.started_at) visit_no
+      from visit v join person p on p.id = v.person_id
+      join convocation c on c.id = v.convocation_id where ${chosen} and c.seat >= 1000000
+    )
+    insert into need_assessment (structure_id, person_id, domain, has_need, priority, assessed_at, assessed_by, visit_id)
+    select v.structure_id, v.person_id,
+      (${`{${needDomains.join(",")}}`}::text[])[1 + floor(seed_rnd(v.person_id || ${seed} || g || 'dom') * ${needDomains.length})::int],
+      v.visit_no = 1 or seed_rnd(v.person_id || ${seed} || v.started_at || g || 'has') < 0.45,
+      null, v.started_at + g * interval '1 minute', v.counselor_user_id, v.id
+    from visits v, generate_series(1, case when v.visit_no = 1 then 2 else 1 end) g`,
+  );
+
+  await step(
+    "orientations",
+    sql`
+    with picked as (
+      select d.*, t.partner_id type_partner, seed_rnd(${demarcheKey} || 'ot') ot, seed_rnd(${demarcheKey} || 'os') os
+      from demarche d join person p on p.id = d.person_id join demarche_type t on t.id = d.demarche_type_id
+      where ${chosen} and (d.help_level = 'escalated' or d.status = 'reoriented') and seed_rnd(${demarcheKey} || 'o') < 0.35
+    )
+    insert into orientation (structure_id, person_id, demarche_id, target, partner_id, reason, status, created_by,
+      created_at, sent_at, expires_at, answered_at)
+    select x.structure_id, x.person_id, x.id,
+      (case when x.ot < 0.6 then 'partner_back_office' when x.ot < 0.8 then 'mediation' when x.ot < 0.9 then 'iae_employer'
+        else 'mission_locale' end)::orientation_target,
+      case when x.ot < 0.6 then x.type_partner end, 'Dossier complexe (données de démonstration)',
+      (case when x.os < 0.5 then 'accepted' when x.os < 0.65 then 'refused' when x.os < 0.8 then 'completed'
+        when x.os < 0.9 then 'expired' else 'sent' end)::orientation_status,
+      x.created_by, x.created_at, x.created_at + interval '1 hour', x.created_at + interval '30 days 1 hour',
+      case when x.os < 0.8 then x.created_at + interval '1 hour' + floor(1 + seed_rnd(x.person_id || ${seed} || x.created_at || x.time_spent_minutes || 'ans') * 20 * 24) * interval '1 hour' end
+    from picked x`,
+  );
+
+  if (o.auditPerPerson > 0)
+    await step(
+      "journal",
+      sql`
+      insert into audit_event (at, actor_user_id, action, target_type, target_id, structure_id, outcome, reason)
+      select ${from}::timestamptz + seed_rnd(p.id || ${seed} || g || 'at') * ${days} * interval '1 day', r.user_id,
+        'person.read', 'person', p.id::text, p.structure_id, 'success', 'Suivi'
+      from person p join referent r on r.person_id = p.id and r.ended_at is null,
+        generate_series(1, ${o.auditPerPerson}::int) g
+      where ${chosen}`,
+    );
+  await db.execute(sql`DROP FUNCTION seed_rnd(text)`);
+}

@@ -1,0 +1,198 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useQuery } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { reportingRoutes } from "../../../common/reporting/reporting.routes";
+import {
+  NOMINATIVE_EXPORT_RETENTION_DAYS,
+  type NominativeKind,
+} from "../../../common/reporting/reporting.schema";
+import { call, routeUrl } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const kindLabels: Record<NominativeKind, string> = {
+  people: "Personnes accompagnées",
+  demarches: "Démarches engagées",
+};
+
+type Filters = Record<string, string>;
+
+/** The direction's drill-down: the people or démarches behind the figures, and their export. */
+export function NominativeLists({ filters }: { filters: Filters }): ReactNode {
+  const [kind, setKind] = useState<NominativeKind | null>(null);
+  const list = useQuery({
+    queryKey: ["reporting", "list", kind, filters],
+    queryFn: () => call(reportingRoutes.nominativeList, { query: { ...filters, kind: kind ?? "people" } }),
+    enabled: kind !== null,
+  });
+  return (
+    <section className="fr-mt-6w" aria-labelledby="nominative-title">
+      <h2 id="nominative-title">Listes nominatives (direction)</h2>
+      <p>
+        Les personnes et démarches derrière les chiffres, pour la période et les filtres choisis. Chaque
+        consultation et chaque export sont inscrits au journal des accès.
+      </p>
+      <ul className="fr-btns-group fr-btns-group--inline-md">
+        {(Object.keys(kindLabels) as NominativeKind[]).map((k) => (
+          <li key={k}>
+            <Button priority={kind === k ? "primary" : "secondary"} onClick={() => setKind(k)}>
+              Voir les {kindLabels[k].toLowerCase()}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <ErrorAlert error={list.error} />
+      {kind && list.data && (
+        <>
+          <p role="status">
+            {list.data.total} ligne{list.data.total > 1 ? "s" : ""}
+            {list.data.truncated
+              ? ` ; les ${list.data.rows.length} premières sont affichées, l'export les contient toutes.`
+              : "."}
+          </p>
+          {list.data.rows.length > 0 && (
+            <Table
+              caption={kindLabels[kind]}
+              headers={list.data.columns}
+              data={list.data.rows.map((r) => [
+                <Link key={r.personId} to={`/personnes/${r.personId}`}>
+                  {r.cells[0]}
+                </Link>,
+                ...r.cells.slice(1),
+              ])}
+            />
+          )}
+          <NominativeExport kind={kind} filters={filters} total={list.data.total} />
+        </>
+      )}
+    </section>
+  );
+}
+
+type Progress =
+  | { state: "idle" }
+  | { state: "confirm" }
+  | { state: "running"; rows: number }
+  | { state: "done"; purgeBy: string }
+  | { state: "failed" };
+
+function NominativeExport({
+  kind,
+  filters,
+  total,
+}: {
+  kind: NominativeKind;
+  filters: Filters;
+  total: number;
+}): ReactNode {
+  const [format, setFormat] = useState<"csv" | "xlsx">("csv");
+  const [progress, setProgress] = useState<Progress>({ state: "idle" });
+  const run = async () => {
+    setProgress({ state: "running", rows: 0 });
+    const response = await fetch(
+      routeUrl(reportingRoutes.nominativeExport, { query: { ...filters, kind, format } }),
+      {
+        credentials: "same-origin",
+      },
+    );
+    if (!response.ok || !response.body) {
+      setProgress({ state: "failed" });
+      return;
+    }
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let lines = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      if (format === "csv") for (const byte of value) if (byte === 10) lines += 1;
+      setProgress({ state: "running", rows: Math.min(total, Math.max(0, lines - 3)) });
+    }
+    const blob = new Blob(chunks as BlobPart[], { type: response.headers.get("content-type") ?? "" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download =
+      /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `export.${format}`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+    setProgress({ state: "done", purgeBy: decodeURIComponent(response.headers.get("x-purge-by") ?? "") });
+  };
+  return (
+    <div className="fr-mt-3w">
+      <SegmentedControl
+        legend="Format de l'export"
+        small
+        segments={[
+          { label: "CSV", nativeInputProps: { checked: format === "csv", onChange: () => setFormat("csv") } },
+          {
+            label: "XLSX (Excel)",
+            nativeInputProps: { checked: format === "xlsx", onChange: () => setFormat("xlsx") },
+          },
+        ]}
+      />
+      {progress.state === "confirm" ? (
+        <Alert
+          className="fr-mt-2w"
+          severity="warning"
+          title={`Exporter ${total} ligne${total > 1 ? "s" : ""} nominative${total > 1 ? "s" : ""} ?`}
+          description={
+            <>
+              <p>
+                Ce fichier contient des données de personnes placées sous main de justice. Conservez-le sur un
+                poste du service et supprimez-le au plus tard {NOMINATIVE_EXPORT_RETENTION_DAYS} jours après
+                l'export. L'export est inscrit au journal des accès.
+              </p>
+              <ul className="fr-btns-group fr-btns-group--inline-sm">
+                <li>
+                  <Button onClick={() => void run()}>Confirmer l'export</Button>
+                </li>
+                <li>
+                  <Button priority="secondary" onClick={() => setProgress({ state: "idle" })}>
+                    Annuler
+                  </Button>
+                </li>
+              </ul>
+            </>
+          }
+        />
+      ) : (
+        <Button
+          className="fr-mt-2w"
+          iconId="fr-icon-download-line"
+          disabled={progress.state === "running" || total === 0}
+          onClick={() => setProgress({ state: "confirm" })}
+        >
+          Exporter la liste
+        </Button>
+      )}
+      {progress.state === "running" && (
+        <div className="fr-mt-2w" role="status">
+          <label htmlFor="export-progress">Export en cours…</label>{" "}
+          <progress id="export-progress" max={total} value={format === "csv" ? progress.rows : undefined}>
+            {progress.rows} / {total}
+          </progress>
+        </div>
+      )}
+      {progress.state === "done" && (
+        <Alert
+          className="fr-mt-2w"
+          severity="success"
+          small
+          description={`Export téléchargé. À supprimer au plus tard le ${progress.purgeBy}.`}
+        />
+      )}
+      {progress.state === "failed" && (
+        <Alert
+          className="fr-mt-2w"
+          severity="error"
+          small
+          description="L'export a échoué. Réessayez ; si le problème continue, contactez l'administrateur."
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { reportingRoutes } from "../../../common/reporting/reporting.routes";
+import {
+  type Dashboard,
+  type DashboardFilters,
+  formatValue,
+} from "../../../common/reporting/reporting.schema";
+import { call, routeUrl } from "../../api/client";
+import { useSession } from "../../api/session";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { DashboardTableSection } from "./DashboardTableSection";
+import { NominativeLists } from "./NominativeLists";
+
+const parisMonth = new Intl.DateTimeFormat("fr-CA", {
+  timeZone: "Europe/Paris",
+  year: "numeric",
+  month: "2-digit",
+});
+
+/** The last twelve months, this one included (Europe/Paris). */
+function defaultPeriod(): { from: string; to: string } {
+  const to = parisMonth.format(new Date()).slice(0, 7);
+  const [year, month] = to.split("-").map(Number) as [number, number];
+  const back = new Date(Date.UTC(year, month - 12, 1));
+  return { from: back.toISOString().slice(0, 7), to };
+}
+
+type Draft = Required<{ [K in keyof DashboardFilters]: string }>;
+
+export default function SteeringPage(): ReactNode {
+  const { structureId } = useSession();
+  const [draft, setDraft] = useState<Draft>({
+    ...defaultPeriod(),
+    structureId: structureId ?? "",
+    siteId: "",
+    partnerId: "",
+    counselorId: "",
+  });
+  const [filters, setFilters] = useState<Draft>(draft);
+  const query = useQuery({
+    queryKey: ["reporting", filters],
+    queryFn: () => call(reportingRoutes.dashboard, { query: filters }),
+    placeholderData: keepPreviousData,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters(draft);
+  };
+  const set = (key: keyof Draft) => (value: string) =>
+    setDraft((d) => ({
+      ...d,
+      [key]: value,
+      ...(key === "structureId" ? { siteId: "", counselorId: "" } : {}),
+    }));
+  const d = query.data;
+  return (
+    <>
+      <h1>Pilotage de l'activité</h1>
+      <p>
+        Les chiffres de la structure pour le comité de pilotage, calculés à partir des convocations, visites
+        et démarches enregistrées. Ils ne contiennent aucune donnée nominative.
+      </p>
+      <form
+        onSubmit={submit}
+        aria-label="Filtres du tableau de bord"
+        className="fr-grid-row fr-grid-row--gutters"
+      >
+        <div className="fr-col-6 fr-col-md-2">
+          <Input
+            label="Du mois"
+            nativeInputProps={{
+              type: "month",
+              value: draft.from,
+              required: true,
+              onChange: (e) => set("from")(e.target.value),
+            }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-2">
+          <Input
+            label="Au mois"
+            nativeInputProps={{
+              type: "month",
+              value: draft.to,
+              required: true,
+              onChange: (e) => set("to")(e.target.value),
+            }}
+          />
+        </div>
+        <Choice
+          label="Structure"
+          all="Toutes mes structures"
+          value={draft.structureId}
+          options={d?.options.structures}
+          onChange={set("structureId")}
+        />
+        <Choice
+          label="Site"
+          all="Tous les sites"
+          value={draft.siteId}
+          options={d?.options.sites.filter((s) => !draft.structureId || s.structureId === draft.structureId)}
+          onChange={set("siteId")}
+        />
+        <Choice
+          label="Partenaire"
+          all="Tous les partenaires"
+          value={draft.partnerId}
+          options={d?.options.partners}
+          onChange={set("partnerId")}
+          hint="Démarches et orientations"
+        />
+        <Choice
+          label="Conseiller"
+          all="Tous les conseillers"
+          value={draft.counselorId}
+          options={d?.options.counselors}
+          onChange={set("counselorId")}
+          hint={d && d.options.counselors.length === 0 ? "Choisissez une structure" : undefined}
+        />
+        <div className="fr-col-12">
+          <Button type="submit">Afficher</Button>
+        </div>
+      </form>
+      <ErrorAlert error={query.error} />
+      {query.isFetching && <p role="status">Calcul des chiffres…</p>}
+      {d && <DashboardBody dashboard={d} filters={filters} />}
+    </>
+  );
+}
+
+function Choice(props: {
+  label: string;
+  all: string;
+  value: string;
+  options: { id: string; name: string }[] | undefined;
+  onChange: (value: string) => void;
+  hint?: string | undefined;
+}): ReactNode {
+  return (
+    <div className="fr-col-12 fr-col-md-2">
+      <Select
+        label={props.label}
+        hint={props.hint}
+        disabled={!props.options || props.options.length === 0}
+        nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value) }}
+      >
+        <option value="">{props.all}</option>
+        {props.options?.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
+function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: Draft }): ReactNode {
+  const download = (
+    route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
+    extra: Record<string, string> = {},
+  ) => routeUrl(route, { query: { ...filters, ...extra } });
+  const empty = dashboard.figures.every((f) => f.value === 0 || f.value === null);
+  return (
+    <>
+      {dashboard.protectedCounts ? (
+        <CallOut title="Petits effectifs masqués" className="fr-mt-3w">
+          Pour qu'aucune personne ne puisse être reconnue dans un petit site ou un mois calme, les effectifs
+          de 1 à 4 sont affichés «&nbsp;&lt;&nbsp;5&nbsp;», et les taux qui en dépendent «&nbsp;non
+          significatif&nbsp;».
+        </CallOut>
+      ) : (
+        <Alert
+          className="fr-mt-3w"
+          severity="info"
+          small
+          description="Vous dirigez cette structure : les effectifs sont exacts. Les exports et le rapport masquent toujours les effectifs de 1 à 4."
+        />
+      )}
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-3w">
+        <li>
+          <a className="fr-btn fr-icon-download-line" href={download(reportingRoutes.report)} download>
+            Rapport du comité (PDF)
+          </a>
+        </li>
+        <li>
+          <a
+            className="fr-btn fr-btn--secondary fr-icon-download-line"
+            href={download(reportingRoutes.exportTables, { format: "xlsx" })}
+            download
+          >
+            Tous les tableaux (XLSX)
+          </a>
+        </li>
+        <li>
+          <a
+            className="fr-btn fr-btn--secondary fr-icon-download-line"
+            href={download(reportingRoutes.activity, { format: "xlsx" })}
+            download
+          >
+            Activité France services (XLSX)
+          </a>
+        </li>
+        <li>
+          <a
+            className="fr-btn fr-btn--tertiary fr-icon-download-line"
+            href={download(reportingRoutes.activity, { format: "csv" })}
+            download
+          >
+            Activité France services (CSV)
+          </a>
+        </li>
+      </ul>
+      {empty && <p>Aucune activité enregistrée sur cette période et ces filtres.</p>}
+      <h2>En bref</h2>
+      {dashboard.summary.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      <h2>Chiffres clés</h2>
+      <div className="fr-grid-row fr-grid-row--gutters fr-mb-4w">
+        {dashboard.figures.map((f) => (
+          <div key={f.id} className="fr-col-6 fr-col-md-4 fr-col-lg-3">
+            <div
+              className="fr-p-2w"
+              style={{ height: "100%", border: "1px solid var(--border-default-grey)" }}
+            >
+              <p className="fr-h4 fr-mb-1v" data-figure={f.id}>
+                {formatValue(f.value, f.kind)}
+              </p>
+              <p className="fr-text--sm fr-mb-0">{f.label}</p>
+            </div>
+          </div>
+        ))}
+      </div>
+      {dashboard.tables.map((t) => (
+        <DashboardTableSection
+          key={t.id}
+          table={t}
+          csvUrl={download(reportingRoutes.exportTables, { format: "csv", table: t.id })}
+        />
+      ))}
+      {dashboard.mayDrillDown && <NominativeLists filters={filters} />}
+    </>
+  );
+}
