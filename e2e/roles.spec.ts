@@ -65,7 +65,7 @@ describe("steering committee", () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "pilotage@demo.passerelle.fr");
     await page.getByRole("heading", { name: "La structure en chiffres" }).waitFor();
-    expect(await page.getByText("< 5").count()).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" }).waitFor();
     expect(await page.getByRole("link", { name: "Personnes suivies" }).count()).toBe(0);
     await expectAccessible(page);
     expect(problems).toEqual([]);
@@ -161,6 +161,20 @@ describe("service manager", () => {
     await page.getByLabel("Rappel, en heures avant le rendez-vous").fill("24");
     await page.getByRole("button", { name: "Enregistrer les réglages" }).click();
     await page.getByText("Réglages enregistrés.").waitFor();
+    await expectAccessible(page);
+    // The dashboard with exact counts, the list behind them and its journaled export.
+    await page.getByRole("link", { name: "Pilotage" }).first().click();
+    await page.getByRole("heading", { name: "Listes nominatives (direction)" }).waitFor();
+    await page.getByRole("button", { name: "Voir les personnes accompagnées" }).click();
+    await page.getByRole("table", { name: "Personnes accompagnées" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Exporter la liste" }).click();
+    const [exported] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Confirmer l'export" }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toMatch(/^passerelle-export-nominatif-people-.*\.csv$/);
+    await page.getByText(/Export téléchargé. À supprimer au plus tard le/).waitFor();
     await expectAccessible(page);
     await page.goto(`${baseUrl()}/compte`);
     await page.getByRole("heading", { name: "Mon compte" }).waitFor();

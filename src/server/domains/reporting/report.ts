@@ -33,7 +33,7 @@ function barChart(doc: PDFKit.PDFDocument, table: DashboardTable, maxRows = 10):
       .font("Helvetica")
       .fontSize(9)
       .fillColor("black")
-      .text(row.label, LEFT, y, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+      .text(row.label, LEFT, y, { width: labelWidth - 8, height: 11, ellipsis: true });
     const length = value === null ? 0 : (value / max) * barSpace;
     if (length > 0) doc.rect(LEFT + labelWidth, y, length, 10).fill(BLUE);
     doc

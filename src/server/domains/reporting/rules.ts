@@ -21,7 +21,6 @@ import {
   type OrientationStatus,
   type OrientationTarget,
   orientationStatusLabels,
-  orientationTargetLabels,
 } from "../../../common/orientations/orientations.schema";
 import {
   type DashboardTable,
@@ -126,6 +125,15 @@ function oneColumn(id: string, title: string, label: string, totals: Map<string,
 }
 
 const ESCALATED: readonly string[] = ["escalated"];
+/** Destinations as a committee reads them (the full labels are the agents' form labels). */
+const shortTargetLabels: Record<OrientationTarget, string> = {
+  mediation: "Médiation de l'association",
+  partner_back_office: "Back-office",
+  iae_employer: "Employeur de l'IAE",
+  mission_locale: "Mission locale",
+  point_justice: "Point justice",
+  other: "Autre structure",
+};
 const NO_PARTNER = "Sans partenaire";
 
 /** Every figure and table of the dashboard, from the rollup rows of one scope and period. */
@@ -250,7 +258,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
   const partnerTotals = tally(demarches, partnerOf, (r) => r.n);
   const partnerGranted = tally(demarches, partnerOf, (r) => (r.status === "granted" ? r.n : 0));
   const destination = (r: OrientationRow) =>
-    orientationTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
+    shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
   const destinations = [...tally(orientations, destination, (r) => r.n)].sort(byCount);
   const sumWhere = (label: string, pick: (r: OrientationRow) => number) =>
     total(

@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** "YYYY-MM" of the month `back` months before this one (Europe/Paris is close enough here). */
+function monthsAgo(back: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 15)).toISOString().slice(0, 7);
+}
+
+describe("steering committee dashboard", () => {
+  it("shows the figures with charts and their tables, hides small counts, and downloads the report", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" }).click();
+    await page.getByRole("heading", { name: "Pilotage de l'activité" }).waitFor();
+    await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
+    await page.getByRole("heading", { name: "Petits effectifs masqués" }).waitFor();
+    // Six months of demo activity: people were accompanied, démarches engaged, by partner.
+    expect(
+      Number((await page.locator('[data-figure="visits"]').textContent())?.replace(/\s/g, "")),
+    ).toBeGreaterThan(50);
+    await page.getByRole("table", { name: "Démarches par partenaire (données du graphique)" }).waitFor();
+    expect(await page.locator("canvas").count()).toBeGreaterThanOrEqual(8);
+    expect(await page.getByRole("heading", { name: "Listes nominatives (direction)" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // One month at one site: small counts appear, hidden.
+    await page.getByLabel("Du mois").fill(monthsAgo(3));
+    await page.getByLabel("Au mois").fill(monthsAgo(3));
+    await page.getByLabel("Site", { exact: true }).selectOption({ label: "Meaux" });
+    await page.getByRole("button", { name: "Afficher" }).click();
+    const trend = page.getByRole("table", { name: "Évolution mois par mois (données du graphique)" });
+    await expect.poll(() => trend.getByRole("row").count()).toBe(2);
+    expect(
+      (await page.getByText("< 5").count()) + (await page.getByText("non significatif").count()),
+    ).toBeGreaterThan(0);
+    await expectAccessible(page);
+
+    const [report] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Rapport du comité (PDF)" }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/^rapport-comite-pilotage-.*\.pdf$/);
+    expect((await readFile((await report.path()) ?? "")).subarray(0, 5).toString()).toBe("%PDF-");
+    const [workbook] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Tous les tableaux (XLSX)" }).click(),
+    ]);
+    expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+
+    // The server refuses a nominative list to steering, whatever the page shows.
+    const status = await page.evaluate(
+      async (url) => (await fetch(url)).status,
+      `${baseUrl()}/api/reporting/list?from=${monthsAgo(3)}&to=${monthsAgo(0)}&kind=people`,
+    );
+    expect(status).toBe(403);
+    expect(problems).toEqual([]);
+  });
+});
