@@ -1,5 +1,5 @@
 /** The nominative lists behind the figures (direction only): people accompanied, démarches. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import {
   type DemarcheStatus,
   demarcheStatusLabels,
@@ -9,7 +9,7 @@ import {
 import type { NominativeKind } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
 import { demarche, demarcheType, partner, person, site, visit } from "../../db/schema";
-import type { ReportScope } from "./queries";
+import { inInstants, inScope, type ReportScope } from "./queries";
 
 export interface ListResult {
   total: number;
@@ -19,28 +19,30 @@ export interface ListResult {
 
 const day = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short" });
 
-function peopleWhere(scope: ReportScope) {
-  return and(
-    inArray(visit.structureId, scope.structureIds),
-    gte(visit.startedAt, scope.fromAt),
-    lt(visit.startedAt, scope.untilAt),
-    scope.siteId ? eq(visit.siteId, scope.siteId) : undefined,
-    scope.counselorId ? eq(visit.counselorUserId, scope.counselorId) : undefined,
+const peopleWhere = (scope: ReportScope) =>
+  and(
+    inScope(
+      scope,
+      { structureId: visit.structureId, siteId: visit.siteId, counselorId: visit.counselorUserId },
+      inInstants(visit.startedAt, scope),
+    ),
     isNull(person.mergedIntoId),
   );
-}
 
-function demarchesWhere(scope: ReportScope) {
-  return and(
-    inArray(demarche.structureId, scope.structureIds),
-    gte(demarche.createdAt, scope.fromAt),
-    lt(demarche.createdAt, scope.untilAt),
-    scope.siteId ? eq(demarche.siteId, scope.siteId) : undefined,
-    scope.counselorId ? eq(demarche.createdBy, scope.counselorId) : undefined,
-    scope.partnerId ? eq(demarcheType.partnerId, scope.partnerId) : undefined,
+const demarchesWhere = (scope: ReportScope) =>
+  and(
+    inScope(
+      scope,
+      {
+        structureId: demarche.structureId,
+        siteId: demarche.siteId,
+        counselorId: demarche.createdBy,
+        partnerId: demarcheType.partnerId,
+      },
+      inInstants(demarche.createdAt, scope),
+    ),
     isNull(person.mergedIntoId),
   );
-}
 
 async function peopleList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {
   const inPeriod = sql`${demarche.createdAt} >= ${scope.fromAt} and ${demarche.createdAt} < ${scope.untilAt}`;

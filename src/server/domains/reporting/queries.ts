@@ -35,13 +35,28 @@ export interface ReportScope {
 const num = (column: SQL | ReturnType<typeof sum>) => sql<number>`coalesce(${column}, 0)`.mapWith(Number);
 const monthText = (column: AnyPgColumn) => sql<string>`to_char(${column}, 'YYYY-MM')`;
 
-function monthRange(table: { month: AnyPgColumn; structureId: AnyPgColumn }, scope: ReportScope): SQL {
+/** The columns a table offers to the filters (a filter the table lacks does not apply to it). */
+export interface Dimensions {
+  structureId: AnyPgColumn;
+  siteId?: AnyPgColumn;
+  counselorId?: AnyPgColumn;
+  partnerId?: AnyPgColumn;
+}
+
+/** Rows of the scope's structures, within `period`, narrowed by the filters the table has columns for. */
+export function inScope(scope: ReportScope, columns: Dimensions, period: SQL | undefined): SQL {
   return and(
-    inArray(table.structureId, scope.structureIds),
-    gte(table.month, scope.fromMonth),
-    lt(table.month, scope.untilMonth),
+    inArray(columns.structureId, scope.structureIds),
+    period,
+    scope.siteId && columns.siteId ? eq(columns.siteId, scope.siteId) : undefined,
+    scope.counselorId && columns.counselorId ? eq(columns.counselorId, scope.counselorId) : undefined,
+    scope.partnerId && columns.partnerId ? eq(columns.partnerId, scope.partnerId) : undefined,
   ) as SQL;
 }
+export const inMonths = (column: AnyPgColumn, scope: ReportScope): SQL | undefined =>
+  and(gte(column, scope.fromMonth), lt(column, scope.untilMonth));
+export const inInstants = (column: AnyPgColumn, scope: ReportScope): SQL | undefined =>
+  and(gte(column, scope.fromAt), lt(column, scope.untilAt));
 
 export type ConvocationRow = { month: string; status: string; n: number };
 export function convocationCounts(db: Db, scope: ReportScope): Promise<ConvocationRow[]> {
@@ -49,7 +64,7 @@ export function convocationCounts(db: Db, scope: ReportScope): Promise<Convocati
   return db
     .select({ month: monthText(t.month), status: t.status, n: num(sum(t.n)) })
     .from(t)
-    .where(and(monthRange(t, scope), scope.siteId ? eq(t.siteId, scope.siteId) : undefined))
+    .where(inScope(scope, t, inMonths(t.month, scope)))
     .groupBy(t.month, t.status)
     .orderBy(asc(t.month));
 }
@@ -65,13 +80,7 @@ export function visitCounts(db: Db, scope: ReportScope): Promise<VisitRow[]> {
       minutes: num(sum(t.minutes)),
     })
     .from(t)
-    .where(
-      and(
-        monthRange(t, scope),
-        scope.siteId ? eq(t.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(t.counselorId, scope.counselorId) : undefined,
-      ),
-    )
+    .where(inScope(scope, t, inMonths(t.month, scope)))
     .groupBy(t.month, t.autonomy)
     .orderBy(asc(t.month));
 }
@@ -100,14 +109,7 @@ export function demarcheCounts(db: Db, scope: ReportScope): Promise<DemarcheRow[
     .from(t)
     .leftJoin(demarcheType, eq(demarcheType.id, t.demarcheTypeId))
     .leftJoin(partner, eq(partner.id, demarcheType.partnerId))
-    .where(
-      and(
-        monthRange(t, scope),
-        scope.siteId ? eq(t.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(t.counselorId, scope.counselorId) : undefined,
-        scope.partnerId ? eq(demarcheType.partnerId, scope.partnerId) : undefined,
-      ),
-    )
+    .where(inScope(scope, { ...t, partnerId: demarcheType.partnerId }, inMonths(t.month, scope)))
     .groupBy(t.month, partner.name, demarcheType.category, t.helpLevel, t.status)
     .orderBy(asc(t.month));
 }
@@ -133,14 +135,7 @@ export function orientationCounts(db: Db, scope: ReportScope): Promise<Orientati
     })
     .from(t)
     .leftJoin(partner, eq(partner.id, t.partnerId))
-    .where(
-      and(
-        monthRange(t, scope),
-        scope.siteId ? eq(t.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(t.counselorId, scope.counselorId) : undefined,
-        scope.partnerId ? eq(t.partnerId, scope.partnerId) : undefined,
-      ),
-    )
+    .where(inScope(scope, t, inMonths(t.month, scope)))
     .groupBy(t.target, partner.name, t.status);
 }
 
@@ -150,14 +145,7 @@ export function needCounts(db: Db, scope: ReportScope): Promise<NeedRow[]> {
   return db
     .select({ month: monthText(t.month), domain: t.domain, change: t.change, n: num(sum(t.n)) })
     .from(t)
-    .where(
-      and(
-        monthRange(t, scope),
-        inArray(t.change, ["identified", "resolved"]),
-        scope.siteId ? eq(t.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(t.counselorId, scope.counselorId) : undefined,
-      ),
-    )
+    .where(and(inScope(scope, t, inMonths(t.month, scope)), inArray(t.change, ["identified", "resolved"])))
     .groupBy(t.month, t.domain, t.change)
     .orderBy(asc(t.month));
 }
@@ -170,33 +158,28 @@ export interface PeopleFigures {
   measuresEndingWithOpenNeeds: number;
 }
 
+const visitColumns: Dimensions = {
+  structureId: visit.structureId,
+  siteId: visit.siteId,
+  counselorId: visit.counselorUserId,
+};
+const milestoneColumns: Dimensions = {
+  structureId: personMilestone.structureId,
+  siteId: personMilestone.firstVisitSiteId,
+  counselorId: personMilestone.firstVisitCounselorId,
+};
+
 /** Distinct people seen in the period, those seen for the first time, and their path to a first right. */
 export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleFigures> {
   const m = personMilestone;
   const [accompanied] = await db
     .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
     .from(visit)
-    .where(
-      and(
-        inArray(visit.structureId, scope.structureIds),
-        gte(visit.startedAt, scope.fromAt),
-        lt(visit.startedAt, scope.untilAt),
-        scope.siteId ? eq(visit.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(visit.counselorUserId, scope.counselorId) : undefined,
-      ),
-    );
+    .where(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)));
   const [newPeople] = await db
     .select({ n: count() })
     .from(m)
-    .where(
-      and(
-        inArray(m.structureId, scope.structureIds),
-        gte(m.firstVisitAt, scope.fromAt),
-        lt(m.firstVisitAt, scope.untilAt),
-        scope.siteId ? eq(m.firstVisitSiteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(m.firstVisitCounselorId, scope.counselorId) : undefined,
-      ),
-    );
+    .where(inScope(scope, milestoneColumns, inInstants(m.firstVisitAt, scope)));
   const [firstRight] = await db
     .select({
       n: count(),
@@ -209,28 +192,15 @@ export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleF
     .from(m)
     .where(
       and(
-        inArray(m.structureId, scope.structureIds),
-        gte(m.firstGrantedAt, scope.fromAt),
-        lt(m.firstGrantedAt, scope.untilAt),
+        inScope(scope, milestoneColumns, inInstants(m.firstGrantedAt, scope)),
         isNotNull(m.firstConvocationAt),
-        scope.siteId ? eq(m.firstVisitSiteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(m.firstVisitCounselorId, scope.counselorId) : undefined,
       ),
     );
   const [ending] = await db
     .select({ n: sql<number>`count(distinct ${m.personId})`.mapWith(Number) })
     .from(measure)
     .innerJoin(m, eq(m.personId, measure.personId))
-    .where(
-      and(
-        inArray(m.structureId, scope.structureIds),
-        gte(measure.endDate, scope.fromMonth),
-        lt(measure.endDate, scope.untilMonth),
-        sql`${m.openNeeds} > 0`,
-        scope.siteId ? eq(m.firstVisitSiteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(m.firstVisitCounselorId, scope.counselorId) : undefined,
-      ),
-    );
+    .where(and(inScope(scope, milestoneColumns, inMonths(measure.endDate, scope)), sql`${m.openNeeds} > 0`));
   return {
     accompanied: accompanied?.n ?? 0,
     newPeople: newPeople?.n ?? 0,
@@ -330,14 +300,7 @@ export function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[
     .leftJoin(site, eq(site.id, t.siteId))
     .leftJoin(demarcheType, eq(demarcheType.id, t.demarcheTypeId))
     .leftJoin(partner, eq(partner.id, demarcheType.partnerId))
-    .where(
-      and(
-        monthRange(t, scope),
-        scope.siteId ? eq(t.siteId, scope.siteId) : undefined,
-        scope.counselorId ? eq(t.counselorId, scope.counselorId) : undefined,
-        scope.partnerId ? eq(demarcheType.partnerId, scope.partnerId) : undefined,
-      ),
-    )
+    .where(inScope(scope, { ...t, partnerId: demarcheType.partnerId }, inMonths(t.month, scope)))
     .groupBy(site.name, t.month, partner.name, t.helpLevel)
     .orderBy(asc(site.name), asc(t.month), asc(partner.name), asc(t.helpLevel));
 }

@@ -59,6 +59,35 @@ export default function SteeringPage(): ReactNode {
       ...(key === "structureId" ? { siteId: "", counselorId: "" } : {}),
     }));
   const d = query.data;
+  const choices: {
+    key: keyof Draft;
+    label: string;
+    all: string;
+    options: Option[] | undefined;
+    hint?: string;
+  }[] = [
+    { key: "structureId", label: "Structure", all: "Toutes mes structures", options: d?.options.structures },
+    {
+      key: "siteId",
+      label: "Site",
+      all: "Tous les sites",
+      options: d?.options.sites.filter((s) => !draft.structureId || s.structureId === draft.structureId),
+    },
+    {
+      key: "partnerId",
+      label: "Partenaire",
+      all: "Tous les partenaires",
+      options: d?.options.partners,
+      hint: "Démarches et orientations",
+    },
+    {
+      key: "counselorId",
+      label: "Conseiller",
+      all: "Tous les conseillers",
+      options: d?.options.counselors,
+      ...(d && d.options.counselors.length === 0 ? { hint: "Choisissez une structure" } : {}),
+    },
+  ];
   return (
     <>
       <h1>Pilotage de l'activité</h1>
@@ -71,58 +100,22 @@ export default function SteeringPage(): ReactNode {
         aria-label="Filtres du tableau de bord"
         className="fr-grid-row fr-grid-row--gutters"
       >
-        <div className="fr-col-6 fr-col-md-2">
-          <Input
-            label="Du mois"
-            nativeInputProps={{
-              type: "month",
-              value: draft.from,
-              required: true,
-              onChange: (e) => set("from")(e.target.value),
-            }}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-2">
-          <Input
-            label="Au mois"
-            nativeInputProps={{
-              type: "month",
-              value: draft.to,
-              required: true,
-              onChange: (e) => set("to")(e.target.value),
-            }}
-          />
-        </div>
-        <Choice
-          label="Structure"
-          all="Toutes mes structures"
-          value={draft.structureId}
-          options={d?.options.structures}
-          onChange={set("structureId")}
-        />
-        <Choice
-          label="Site"
-          all="Tous les sites"
-          value={draft.siteId}
-          options={d?.options.sites.filter((s) => !draft.structureId || s.structureId === draft.structureId)}
-          onChange={set("siteId")}
-        />
-        <Choice
-          label="Partenaire"
-          all="Tous les partenaires"
-          value={draft.partnerId}
-          options={d?.options.partners}
-          onChange={set("partnerId")}
-          hint="Démarches et orientations"
-        />
-        <Choice
-          label="Conseiller"
-          all="Tous les conseillers"
-          value={draft.counselorId}
-          options={d?.options.counselors}
-          onChange={set("counselorId")}
-          hint={d && d.options.counselors.length === 0 ? "Choisissez une structure" : undefined}
-        />
+        {(["from", "to"] as const).map((key) => (
+          <div key={key} className="fr-col-6 fr-col-md-2">
+            <Input
+              label={key === "from" ? "Du mois" : "Au mois"}
+              nativeInputProps={{
+                type: "month",
+                value: draft[key],
+                required: true,
+                onChange: (e) => set(key)(e.target.value),
+              }}
+            />
+          </div>
+        ))}
+        {choices.map(({ key, ...choice }) => (
+          <Choice key={key} {...choice} value={draft[key]} onChange={set(key)} />
+        ))}
         <div className="fr-col-12">
           <Button type="submit">Afficher</Button>
         </div>
@@ -134,11 +127,13 @@ export default function SteeringPage(): ReactNode {
   );
 }
 
+type Option = { id: string; name: string };
+
 function Choice(props: {
   label: string;
   all: string;
   value: string;
-  options: { id: string; name: string }[] | undefined;
+  options: Option[] | undefined;
   onChange: (value: string) => void;
   hint?: string | undefined;
 }): ReactNode {
@@ -166,6 +161,24 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
     route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
     extra: Record<string, string> = {},
   ) => routeUrl(route, { query: { ...filters, ...extra } });
+  const downloads: [label: string, priority: string, href: string][] = [
+    ["Rapport du comité (PDF)", "", download(reportingRoutes.report)],
+    [
+      "Tous les tableaux (XLSX)",
+      "fr-btn--secondary",
+      download(reportingRoutes.exportTables, { format: "xlsx" }),
+    ],
+    [
+      "Activité France services (XLSX)",
+      "fr-btn--secondary",
+      download(reportingRoutes.activity, { format: "xlsx" }),
+    ],
+    [
+      "Activité France services (CSV)",
+      "fr-btn--tertiary",
+      download(reportingRoutes.activity, { format: "csv" }),
+    ],
+  ];
   const empty = dashboard.figures.every((f) => f.value === 0 || f.value === null);
   return (
     <>
@@ -184,38 +197,13 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
         />
       )}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-3w">
-        <li>
-          <a className="fr-btn fr-icon-download-line" href={download(reportingRoutes.report)} download>
-            Rapport du comité (PDF)
-          </a>
-        </li>
-        <li>
-          <a
-            className="fr-btn fr-btn--secondary fr-icon-download-line"
-            href={download(reportingRoutes.exportTables, { format: "xlsx" })}
-            download
-          >
-            Tous les tableaux (XLSX)
-          </a>
-        </li>
-        <li>
-          <a
-            className="fr-btn fr-btn--secondary fr-icon-download-line"
-            href={download(reportingRoutes.activity, { format: "xlsx" })}
-            download
-          >
-            Activité France services (XLSX)
-          </a>
-        </li>
-        <li>
-          <a
-            className="fr-btn fr-btn--tertiary fr-icon-download-line"
-            href={download(reportingRoutes.activity, { format: "csv" })}
-            download
-          >
-            Activité France services (CSV)
-          </a>
-        </li>
+        {downloads.map(([label, priority, href]) => (
+          <li key={label}>
+            <a className={`fr-btn ${priority} fr-icon-download-line`} href={href} download>
+              {label}
+            </a>
+          </li>
+        ))}
       </ul>
       {empty && <p>Aucune activité enregistrée sur cette période et ces filtres.</p>}
       <h2>En bref</h2>

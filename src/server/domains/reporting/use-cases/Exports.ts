@@ -4,12 +4,14 @@ import {
   type DashboardFilters,
   type ExportQuery,
   NOMINATIVE_EXPORT_RETENTION_DAYS,
+  type NominativeKind,
   type NominativeList,
   type NominativeQuery,
 } from "../../../../common/reporting/reporting.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
 import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYPE } from "../files";
 import { nominativeList } from "../lists";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
@@ -113,6 +115,19 @@ export async function committeeReport(
 
 const LIST_LIMIT = 200;
 
+/** One journal row per structure whose people a list or export shows (each direction sees its own). */
+async function journalEach(
+  tx: Db,
+  ctx: RequestContext,
+  structureIds: string[],
+  action: string,
+  kind: NominativeKind,
+  reason: string,
+): Promise<void> {
+  for (const structureId of structureIds)
+    await journalFor(tx, ctx, { action, targetType: kind, structureId, reason });
+}
+
 /** The people or démarches behind the figures, for the direction only; the read is journaled. */
 export async function listNominative(
   deps: Deps,
@@ -124,13 +139,14 @@ export async function listNominative(
   assertMayReadNominative(scope);
   return deps.db.transaction(async (tx) => {
     const list = await nominativeList(tx, kind, scope, LIST_LIMIT);
-    for (const structureId of scope.structureIds)
-      await journalFor(tx, ctx, {
-        action: "reporting.list",
-        targetType: kind,
-        structureId,
-        reason: `${filters.from}..${filters.to}, ${list.total} lignes`,
-      });
+    await journalEach(
+      tx,
+      ctx,
+      scope.structureIds,
+      "reporting.list",
+      kind,
+      `${filters.from}..${filters.to}, ${list.total} lignes`,
+    );
     return { kind, ...list, truncated: list.total > list.rows.length };
   });
 }
@@ -148,13 +164,8 @@ export async function exportNominative(
   const purgeBy = parisDate(new Date(now.getTime() + NOMINATIVE_EXPORT_RETENTION_DAYS * 86_400_000));
   return deps.db.transaction(async (tx) => {
     const list = await nominativeList(tx, kind, scope, null);
-    for (const structureId of scope.structureIds)
-      await journalFor(tx, ctx, {
-        action: "reporting.nominativeExport",
-        targetType: kind,
-        structureId,
-        reason: `${format}, ${filters.from}..${filters.to}, ${list.total} lignes, à supprimer au plus tard le ${purgeBy}`,
-      });
+    const reason = `${format}, ${filters.from}..${filters.to}, ${list.total} lignes, à supprimer au plus tard le ${purgeBy}`;
+    await journalEach(tx, ctx, scope.structureIds, "reporting.nominativeExport", kind, reason);
     const sheet: Sheet = {
       name: kind === "people" ? "Personnes accompagnées" : "Démarches",
       preamble: [

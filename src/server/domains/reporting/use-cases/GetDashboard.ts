@@ -1,6 +1,7 @@
 import type { Dashboard, DashboardFilters } from "../../../../common/reporting/reporting.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { type Computed, computeDashboard } from "../dashboard";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import {
   convocationCounts,
@@ -11,7 +12,7 @@ import {
   peopleFigures,
   visitCounts,
 } from "../queries";
-import { type Computed, computeDashboard, monthsOf, presentDashboard, writeSummary } from "../rules";
+import { monthsOf, presentDashboard, writeSummary } from "../rules";
 
 /** Every figure of a scope and period, exact (before the small-count protection). */
 export async function computeFigures(

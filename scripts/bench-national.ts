@@ -1,0 +1,283 @@
+/**
+ * The national benchmark (issue 5, DESIGN §6), against the dataset of `npm run seed:scale` on
+ * PostgreSQL: the real server listens on 127.0.0.1, autocannon sends the load, every operation is
+ * printed with p50/p95 and its ratio to a trivial authenticated route measured in the same run.
+ */
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { systemClock } from "../src/server/core/clock";
+import type { Deps } from "../src/server/core/deps";
+import { createDb } from "../src/server/db/createDb";
+import { person, referent, site, structure, user } from "../src/server/db/schema";
+import { createSession } from "../src/server/domains/identity/store";
+import { buildApp } from "../src/server/http/app";
+import { COOKIE_NAME } from "../src/server/testing/testApp";
+
+const url = process.env.BENCH_DATABASE_URL as string;
+const handle = await createDb({ driver: "pg", url, poolSize: 10 });
+await handle.migrate();
+const db = handle.db;
+const deps: Deps = {
+  db,
+  clock: systemClock,
+  config: {
+    SESSION_IDLE_MINUTES: 30,
+    SESSION_ABSOLUTE_HOURS: 12,
+    PUBLIC_URL: "http://localhost:3000",
+    SMS_WEBHOOK_TOKEN: undefined,
+  },
+};
+const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
+const address = await app.listen({ port: 0, host: "127.0.0.1" });
+
+const count = async (table: string) =>
+  Number(
+    ((await db.execute(sql.raw(`select count(*) n from ${table}`))) as unknown as { rows: { n: string }[] })
+      .rows[0]!.n,
+  );
+const sizes = Object.fromEntries(
+  await Promise.all(
+    [
+      "structure",
+      "person",
+      '"user"',
+      "convocation",
+      "demarche",
+      "orientation",
+      "need_assessment",
+      "audit_event",
+    ].map(async (t) => [t.replaceAll('"', ""), await count(t)] as const),
+  ),
+);
+
+async function sessionOf(email: string): Promise<Record<string, string>> {
+  const [found] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
+  if (!found) throw new Error(`no account ${email}: run npm run seed:scale first`);
+  const { token, csrfToken } = await createSession(db, {
+    userId: found.id,
+    stage: "active",
+    now: new Date(),
+    absoluteHours: 12,
+    ip: "127.0.0.1",
+    userAgent: "bench",
+  });
+  return { cookie: `${COOKIE_NAME}=${token}`, "x-csrf-token": csrfToken };
+}
+
+// Accounts: national steering, the demo structure's steering and CPIP, a CPIP of a generated structure.
+const national = await sessionOf("pilotage.national@demo.passerelle.fr");
+const steering = await sessionOf("pilotage@demo.passerelle.fr");
+const demoCpip = await sessionOf("cpip@demo.passerelle.fr");
+const [demo] = await db.select().from(structure).where(eq(structure.labelNumber, "FS-77-035"));
+const [generated] = await db.select().from(structure).where(eq(structure.labelNumber, "FS-SCALE-000"));
+// The generated person with the longest history, and their CPIP.
+const [busiest] = (
+  (await db.execute(sql`select c.person_id, count(*) n from convocation c where c.structure_id = ${generated!.id}
+    group by c.person_id order by n desc limit 1`)) as unknown as { rows: { person_id: string }[] }
+).rows;
+const [followedBy] = await db
+  .select({ email: user.email })
+  .from(referent)
+  .innerJoin(user, eq(user.id, referent.userId))
+  .where(and(eq(referent.personId, busiest!.person_id), isNull(referent.endedAt)));
+const cpip = await sessionOf(followedBy!.email);
+const [busiestSite] = await db
+  .select({ id: site.id })
+  .from(site)
+  .where(eq(site.structureId, generated!.id))
+  .orderBy(desc(site.name));
+
+const month = (offset: number) => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 15)).toISOString().slice(0, 7);
+};
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const yearQuery = `from=${month(-11)}&to=${month(0)}`;
+
+interface Result {
+  label: string;
+  p50: number;
+  p95: number;
+  rps: number;
+  errors: number;
+  requests: number;
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+/** autocannon against the running server; latencies of every answer, kept to compute exact percentiles. */
+async function load(
+  label: string,
+  path: string,
+  headers: Record<string, string>,
+  options: {
+    connections?: number;
+    rate?: number;
+    duration?: number;
+    method?: "GET" | "POST";
+    body?: () => string;
+  } = {},
+): Promise<Result> {
+  const samples: number[] = [];
+  let errors = 0;
+  const settings: autocannon.Options = {
+    url: `${address}${path}`,
+    method: options.method ?? "GET",
+    headers: { ...headers, ...(options.body ? { "content-type": "application/json" } : {}) },
+    connections: options.connections ?? 10,
+    duration: options.duration ?? 10,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    ...(options.body
+      ? {
+          requests: [
+            { setupRequest: (request: autocannon.Request) => ({ ...request, body: options.body!() }) },
+          ],
+        }
+      : {}),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(settings, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      samples.push(responseTime);
+      if (statusCode >= 300) errors += 1;
+    });
+  });
+  samples.sort((a, b) => a - b);
+  return {
+    label,
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    rps: result.requests.average,
+    errors,
+    requests: samples.length,
+  };
+}
+
+const started = performance.now();
+const warm = async (path: string, headers: Record<string, string>) => {
+  for (let i = 0; i < 5; i += 1) await fetch(`${address}${path}`, { headers });
+};
+const baselinePath = "/api/auth/session";
+const results: Result[] = [];
+const run = async (r: Promise<Result>) => {
+  const done = await r;
+  results.push(done);
+  console.log(`  … ${done.label}: p50 ${done.p50.toFixed(1)} ms, p95 ${done.p95.toFixed(1)} ms`);
+};
+
+console.log(
+  `Passerelle — banc national sur PostgreSQL : ${Object.entries(sizes)
+    .map(([t, n]) => `${t} ${n.toLocaleString("fr-FR")}`)
+    .join(", ")}`,
+);
+const dashboards = {
+  national: `/api/reporting/dashboard?${yearQuery}`,
+  structure: `/api/reporting/dashboard?${yearQuery}&structureId=${demo!.id}`,
+  generated: `/api/reporting/dashboard?${yearQuery}&structureId=${generated!.id}`,
+};
+await warm(dashboards.national, national);
+await warm(dashboards.structure, steering);
+await run(load("baseline GET /api/auth/session (200 req/s)", baselinePath, cpip, { rate: 200 }));
+await run(
+  load("national dashboard, 12 months, 100 structures (5 req/s)", dashboards.national, national, {
+    connections: 2,
+    rate: 5,
+  }),
+);
+await run(
+  load(
+    "national dashboard, 12 months, one site + one partner (5 req/s)",
+    `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
+    national,
+    { connections: 2, rate: 5 },
+  ),
+);
+await run(
+  load("structure dashboard, 12 months, generated structure (20 req/s)", dashboards.generated, national, {
+    connections: 4,
+    rate: 20,
+  }),
+);
+await run(
+  load(
+    "person file: history, longest of a generated structure (200 req/s)",
+    `/api/people/${busiest!.person_id}/timeline`,
+    cpip,
+    { rate: 200 },
+  ),
+);
+await run(
+  load("person file: identity and measure (200 req/s)", `/api/people/${busiest!.person_id}`, cpip, {
+    rate: 200,
+  }),
+);
+await run(
+  load("agenda week, demo structure (200 req/s)", `/api/convocations?from=${day(0)}&to=${day(6)}`, demoCpip, {
+    rate: 200,
+  }),
+);
+await run(
+  load(
+    "slot search, 31 days, demo structure (50 req/s)",
+    `/api/structures/${demo!.id}/slots?days=31`,
+    demoCpip,
+    { connections: 4, rate: 50 },
+  ),
+);
+
+// Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
+const [demoCpipUser] = await db
+  .select({ id: user.id })
+  .from(user)
+  .where(eq(user.email, "cpip@demo.passerelle.fr"));
+const mine = await db
+  .select({ id: person.id })
+  .from(person)
+  .innerJoin(referent, eq(referent.personId, person.id))
+  .where(and(eq(referent.userId, demoCpipUser!.id), isNull(referent.endedAt)));
+const slots = (
+  (await (
+    await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
+  ).json()) as {
+    slots: { siteId: string; startsAt: string; capacity: number; booked: number }[];
+  }
+).slots.filter((s) => s.capacity > s.booked);
+let next = 0;
+await run(
+  load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {
+    method: "POST",
+    connections: 2,
+    rate: 20,
+    duration: Math.max(2, Math.min(10, Math.floor(slots.length / 20))),
+    body: () => {
+      const slot = slots[next % slots.length]!;
+      const body = JSON.stringify({
+        personId: mine[next % mine.length]!.id,
+        siteId: slot.siteId,
+        startsAt: slot.startsAt,
+        needDomains: ["acces-aux-droits"],
+        notifySms: true,
+        notifyEmail: true,
+      });
+      next += 1;
+      return body;
+    },
+  }),
+);
+
+const baseline = results[0]!;
+console.log("");
+console.log("| opération | p50 (ms) | p95 (ms) | p50 / base | p95 / base | req/s | erreurs |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
+for (const r of results)
+  console.log(
+    `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.p50 / baseline.p50).toFixed(1)} | ${(r.p95 / baseline.p95).toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors}/${r.requests} |`,
+  );
+console.log(
+  `\nBudgets (DESIGN §6) : tableau de bord national p95 < 200 ms ; fiche, agenda, réservation p95 < 50 ms. Durée du banc : ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+);
+await app.close();
+await handle.close();
