@@ -61,7 +61,7 @@ describe("counselor", () => {
 });
 
 describe("steering committee", () => {
-  it("sees aggregated figures only, with small counts hidden", async () => {
+  it("sees aggregated figures only, and the way to the dashboard", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "pilotage@demo.passerelle.fr");
     await page.getByRole("heading", { name: "La structure en chiffres" }).waitFor();

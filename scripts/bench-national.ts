@@ -215,6 +215,16 @@ await run(
   }),
 );
 await run(
+  load(
+    "person file: needs, démarches, visits (200 req/s)",
+    `/api/people/${busiest!.person_id}/accompaniment`,
+    cpip,
+    {
+      rate: 200,
+    },
+  ),
+);
+await run(
   load("agenda week, demo structure (200 req/s)", `/api/convocations?from=${day(0)}&to=${day(6)}`, demoCpip, {
     rate: 200,
   }),
@@ -242,9 +252,9 @@ const slots = (
   (await (
     await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
   ).json()) as {
-    slots: { siteId: string; startsAt: string; capacity: number; booked: number }[];
+    slots: { siteId: string; startsAt: string; free: number }[];
   }
-).slots.filter((s) => s.capacity > s.booked);
+).slots.filter((s) => s.free > 0);
 let next = 0;
 await run(
   load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {

@@ -1,10 +1,15 @@
 /**
  * Steering rollups (issue 5, ADR 0006): monthly counts kept by statement-level triggers on the
- * source tables (migration 0011), so the national dashboard reads thousands of rows instead of
- * millions. No foreign keys: they are derived data, rebuilt by `stat_rebuild()`.
+ * source tables (migration 0011), so the national dashboard reads tens of thousands of rows instead
+ * of millions. One table per breakdown (type, help level, status…), each keyed by month, structure
+ * and site only: a full cross product would hold about as many rows as the sources. The counselor
+ * filter reads the source tables instead (a counselor's rows are few). No foreign keys: derived
+ * data, rebuilt by `stat_rebuild()`.
  */
+import { sql } from "drizzle-orm";
 import {
   bigint,
+  bit,
   date,
   doublePrecision,
   index,
@@ -16,10 +21,14 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+/** Months covered by `person_milestone.visit_months`: January 2020 to December 2039. */
+export const VISIT_MONTHS_FROM = 2020;
+export const VISIT_MONTHS = 240;
+
 const month = () => date("month", { mode: "string" }).notNull();
 const structureId = () => uuid("structure_id").notNull();
+const siteId = () => uuid("site_id");
 const n = () => bigint("n", { mode: "number" }).notNull().default(0);
-const minutes = () => bigint("minutes", { mode: "number" }).notNull().default(0);
 
 /** Convocations by month of appointment (Europe/Paris), site and current status. */
 export const statConvocation = pgTable(
@@ -37,56 +46,88 @@ export const statConvocation = pgTable(
   ],
 );
 
-/** Visits by month, site, counselor and digital autonomy, with their total duration. */
+/** Visits by month, site and digital autonomy, with their total duration. */
 export const statVisit = pgTable(
   "stat_visit",
   {
     month: month(),
     structureId: structureId(),
-    siteId: uuid("site_id"),
-    counselorId: uuid("counselor_id").notNull(),
+    siteId: siteId(),
     autonomy: text("autonomy").notNull(),
     n: n(),
-    minutes: minutes(),
+    minutes: bigint("minutes", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     index("stat_visit_structure_idx").on(t.structureId, t.month),
-    unique("stat_visit_key")
-      .on(t.month, t.structureId, t.siteId, t.counselorId, t.autonomy)
-      .nullsNotDistinct(),
+    unique("stat_visit_key").on(t.month, t.structureId, t.siteId, t.autonomy).nullsNotDistinct(),
   ],
 );
 
-/** Démarches by month started, site, counselor, type (partner, category), help level and current status. */
-export const statDemarche = pgTable(
-  "stat_demarche",
+/** Démarches by month started, site and type (hence partner and category): granted, escalated or reoriented. */
+export const statDemarcheType = pgTable(
+  "stat_demarche_type",
   {
     month: month(),
     structureId: structureId(),
-    siteId: uuid("site_id"),
-    counselorId: uuid("counselor_id").notNull(),
+    siteId: siteId(),
     demarcheTypeId: uuid("demarche_type_id"),
-    helpLevel: text("help_level").notNull(),
-    status: text("status").notNull(),
     n: n(),
-    minutes: minutes(),
+    granted: bigint("granted", { mode: "number" }).notNull().default(0),
+    escalated: bigint("escalated", { mode: "number" }).notNull().default(0),
   },
   (t) => [
-    index("stat_demarche_structure_idx").on(t.structureId, t.month),
-    unique("stat_demarche_key")
-      .on(t.month, t.structureId, t.siteId, t.counselorId, t.demarcheTypeId, t.helpLevel, t.status)
+    index("stat_demarche_type_structure_idx").on(t.structureId, t.month),
+    unique("stat_demarche_type_key")
+      .on(t.month, t.structureId, t.siteId, t.demarcheTypeId)
       .nullsNotDistinct(),
   ],
 );
 
-/** Orientations by month created, site (of their démarche), author, partner, target and status. */
+/** Démarches by month started, site, partner and help level (also the France services activity export). */
+export const statDemarcheHelp = pgTable(
+  "stat_demarche_help",
+  {
+    month: month(),
+    structureId: structureId(),
+    siteId: siteId(),
+    partnerId: uuid("partner_id"),
+    helpLevel: text("help_level").notNull(),
+    n: n(),
+  },
+  (t) => [
+    index("stat_demarche_help_structure_idx").on(t.structureId, t.month),
+    unique("stat_demarche_help_key")
+      .on(t.month, t.structureId, t.siteId, t.partnerId, t.helpLevel)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** Démarches by month started, site, partner and current status. */
+export const statDemarcheStatus = pgTable(
+  "stat_demarche_status",
+  {
+    month: month(),
+    structureId: structureId(),
+    siteId: siteId(),
+    partnerId: uuid("partner_id"),
+    status: text("status").notNull(),
+    n: n(),
+  },
+  (t) => [
+    index("stat_demarche_status_structure_idx").on(t.structureId, t.month),
+    unique("stat_demarche_status_key")
+      .on(t.month, t.structureId, t.siteId, t.partnerId, t.status)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** Orientations by month created, site (of their démarche), partner, target and status, with answer delays. */
 export const statOrientation = pgTable(
   "stat_orientation",
   {
     month: month(),
     structureId: structureId(),
-    siteId: uuid("site_id"),
-    counselorId: uuid("counselor_id").notNull(),
+    siteId: siteId(),
     partnerId: uuid("partner_id"),
     target: text("target").notNull(),
     status: text("status").notNull(),
@@ -97,32 +138,33 @@ export const statOrientation = pgTable(
   (t) => [
     index("stat_orientation_structure_idx").on(t.structureId, t.month),
     unique("stat_orientation_key")
-      .on(t.month, t.structureId, t.siteId, t.counselorId, t.partnerId, t.target, t.status)
+      .on(t.month, t.structureId, t.siteId, t.partnerId, t.target, t.status)
       .nullsNotDistinct(),
   ],
 );
 
-/** Need assessments by month, site and counselor of their visit, domain and change (identified, resolved). */
+/** Need assessments by month, site of their visit, domain and change (identified, resolved, unchanged). */
 export const statNeed = pgTable(
   "stat_need",
   {
     month: month(),
     structureId: structureId(),
-    siteId: uuid("site_id"),
-    counselorId: uuid("counselor_id"),
+    siteId: siteId(),
     domain: text("domain").notNull(),
     change: text("change").notNull(),
     n: n(),
   },
   (t) => [
     index("stat_need_structure_idx").on(t.structureId, t.month),
-    unique("stat_need_key")
-      .on(t.month, t.structureId, t.siteId, t.counselorId, t.domain, t.change)
-      .nullsNotDistinct(),
+    unique("stat_need_key").on(t.month, t.structureId, t.siteId, t.domain, t.change).nullsNotDistinct(),
   ],
 );
 
-/** Per person: first convocation, first visit (where, with whom), first right granted, open needs now. */
+/**
+ * Per person: first convocation, first visit (where, with whom), first right granted, open needs
+ * now, the months with a visit (people accompanied in a period = people with a bit in it: a scan of
+ * one narrow row per person instead of a distinct over every visit) and the end of the measure.
+ */
 export const personMilestone = pgTable(
   "person_milestone",
   {
@@ -134,9 +176,16 @@ export const personMilestone = pgTable(
     firstVisitCounselorId: uuid("first_visit_counselor_id"),
     firstGrantedAt: timestamp("first_granted_at", { withTimezone: true }),
     openNeeds: integer("open_needs").notNull().default(0),
+    /** Bit i set: a visit in month i counted from January 2020 (Europe/Paris), for distinct counts. */
+    visitMonths: bit("visit_months", { dimensions: VISIT_MONTHS })
+      .notNull()
+      .default(sql.raw(`repeat('0', ${VISIT_MONTHS})::bit(${VISIT_MONTHS})`)),
+    /** End of the person's latest measure. */
+    measureEnd: date("measure_end", { mode: "string" }),
   },
   (t) => [
     index("person_milestone_visit_idx").on(t.structureId, t.firstVisitAt),
+    index("person_milestone_measure_end_idx").on(t.structureId, t.measureEnd),
     index("person_milestone_granted_idx").on(t.structureId, t.firstGrantedAt),
   ],
 );

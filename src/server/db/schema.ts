@@ -294,6 +294,7 @@ export const referent = pgTable(
   (t) => [
     uniqueIndex("referent_one_active_uq").on(t.personId).where(sql`${t.endedAt} is null`),
     index("referent_user_idx").on(t.userId),
+    index("referent_person_idx").on(t.personId, t.endedAt),
     index("referent_service_idx").on(t.serviceId),
   ],
 );
@@ -533,6 +534,7 @@ export const visit = pgTable(
   (t) => [
     index("visit_person_idx").on(t.personId, t.startedAt),
     index("visit_structure_time_idx").on(t.structureId, t.startedAt, t.personId),
+    index("visit_counselor_time_idx").on(t.counselorUserId, t.startedAt),
   ],
 );
 
@@ -562,6 +564,7 @@ export const demarche = pgTable(
   (t) => [
     index("demarche_person_idx").on(t.personId),
     index("demarche_structure_status_idx").on(t.structureId, t.status),
+    index("demarche_author_time_idx").on(t.createdBy, t.createdAt),
   ],
 );
 
@@ -579,7 +582,10 @@ export const demarcheEvent = pgTable(
     visitId: uuid("visit_id").references(() => visit.id),
     timeSpentMinutes: integer("time_spent_minutes").notNull().default(0),
   },
-  (t) => [index("demarche_event_demarche_idx").on(t.demarcheId, t.at)],
+  (t) => [
+    index("demarche_event_demarche_idx").on(t.demarcheId, t.at),
+    index("demarche_event_visit_idx").on(t.visitId),
+  ],
 );
 
 /** One assessment of one need domain; the latest per domain is the current situation. */
@@ -600,7 +606,10 @@ export const needAssessment = pgTable(
     assessedBy: uuid("assessed_by").references(() => user.id),
     visitId: uuid("visit_id").references(() => visit.id),
   },
-  (t) => [index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt)],
+  (t) => [
+    index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt),
+    index("need_assessment_author_idx").on(t.assessedBy, t.assessedAt),
+  ],
 );
 
 export const noteVisibilityEnum = pgEnum("note_visibility", noteVisibilities);
@@ -685,6 +694,7 @@ export const orientation = pgTable(
   (t) => [
     index("orientation_person_idx").on(t.personId, t.createdAt),
     index("orientation_partner_idx").on(t.partnerId, t.status),
+    index("orientation_author_idx").on(t.createdBy, t.createdAt),
   ],
 );
 

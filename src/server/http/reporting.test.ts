@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { auditEvent, convocation, person, site, visit } from "../db/schema";
+import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -31,7 +31,18 @@ beforeAll(async () => {
         bookedBy: await t.userId(demo.cpip),
       })
       .returning();
-    if (k < 3)
+    if (k < 3) {
+      const [type] = await t.handle.db.select().from(demarcheType).limit(1);
+      await t.handle.db.insert(demarche).values({
+        structureId: t.demoStructureId,
+        personId: p.id,
+        demarcheTypeId: type!.id,
+        siteId: meaux!.id,
+        helpLevel: "guided",
+        status: k === 0 ? "granted" : "in_progress",
+        createdBy: counselorId,
+        createdAt: startsAt,
+      });
       await t.handle.db.insert(visit).values({
         structureId: t.demoStructureId,
         personId: p.id,
@@ -42,6 +53,7 @@ beforeAll(async () => {
         durationMinutes: 40,
         autonomy: "guided",
       });
+    }
   }
 });
 afterAll(() => t.close());
@@ -135,6 +147,27 @@ describe("small-count protection", () => {
       "juin 2026",
     ]);
     expect(trend.rows[2]!.values[2]).toBe(3);
+  });
+
+  it("the counselor filter counts what that counselor recorded (convocations have no counselor)", async () => {
+    const counselorId = await t.userId(demo.counselor);
+    const other = await t.userId(demo.cpip2);
+    const mine = await dashboardOf(demo.manager, `${period}&counselorId=${counselorId}`);
+    const theirs = await dashboardOf(demo.manager, `${period}&counselorId=${other}`);
+    expect([figure(mine, "visits"), figure(mine, "demarches"), figure(mine, "accompanied")]).toEqual([
+      3, 3, 3,
+    ]);
+    expect(figure(mine, "grantedShare")).toBe(33.3);
+    expect(cell(mine, "demarchesByStatus", "Accordée")).toBe(1);
+    expect(cell(mine, "demarchesByHelpLevel", "Accompagnement (numérique)")).toBe(3);
+    expect([figure(theirs, "visits"), figure(theirs, "demarches"), figure(theirs, "accompanied")]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(cell(theirs, "convocations", "Honorée")).toBe(3);
+    // The same figures from the rollups, without the filter.
+    const all = await dashboardOf(demo.manager);
+    expect([figure(all, "visits"), figure(all, "demarches")]).toEqual([3, 3]);
+    expect(cell(all, "demarchesByStatus", "Accordée")).toBe(1);
   });
 
   it("aggregate exports hide small counts whoever asks: CSV, XLSX, activity, PDF report", async () => {

@@ -16,8 +16,6 @@ export interface ActivityOptions {
   seed: string;
   /** Mean number of convocations per person over the period. */
   convocationsPerPerson: number;
-  /** Journal rows per person (national scale: about 66, i.e. 20 million for 300,000 people). */
-  auditPerPerson: number;
   onStep?: (label: string, rows: number, ms: number) => void;
 }
 
@@ -185,16 +183,24 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     from picked x`,
   );
 
-  if (o.auditPerPerson > 0)
-    await step(
-      "journal",
-      sql`
-      insert into audit_event (at, actor_user_id, action, target_type, target_id, structure_id, outcome, reason)
-      select ${from}::timestamptz + seed_rnd(p.id || ${seed} || g || 'at') * ${days} * interval '1 day', r.user_id,
-        'person.read', 'person', p.id::text, p.structure_id, 'success', 'Suivi'
-      from person p join referent r on r.person_id = p.id and r.ended_at is null,
-        generate_series(1, ${o.auditPerPerson}::int) g
-      where ${chosen}`,
-    );
   await db.execute(sql`DROP FUNCTION seed_rnd(text)`);
+}
+
+/** Journal rows (a referent reading the file), `perPerson` per person of the structures, spread over the period. */
+export async function generateJournal(
+  db: Db,
+  o: { structureIds: string[]; from: Date; until: Date; seed: string; perPerson: number },
+): Promise<number> {
+  const days = Math.max(1, Math.floor((o.until.getTime() - o.from.getTime()) / 86_400_000));
+  const result = (await db.execute(sql`
+    insert into audit_event (at, actor_user_id, action, target_type, target_id, structure_id, outcome, reason)
+    select ${o.from.toISOString()}::timestamptz
+        + (abs(hashtext(p.id || ${o.seed} || g)) / 2147483648.0) * ${days} * interval '1 day',
+      r.user_id, 'person.read', 'person', p.id::text, p.structure_id, 'success', 'Suivi'
+    from person p join referent r on r.person_id = p.id and r.ended_at is null,
+      generate_series(1, ${o.perPerson}::int) g
+    where p.structure_id = any(${uuidArray(o.structureIds)}::uuid[])`)) as unknown as {
+    rowCount?: number | null;
+  };
+  return Number(result.rowCount ?? 0);
 }

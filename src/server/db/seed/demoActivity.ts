@@ -28,6 +28,5 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
     until: new Date(today.getTime() - DAY),
     seed: "demo-77",
     convocationsPerPerson: 3,
-    auditPerPerson: 0,
   });
 }

@@ -23,13 +23,14 @@ import {
 import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
 import { type DemarcheCategory, demarcheCategoryLabels } from "../../../common/roles";
 import type {
+  BreakdownRow,
   ConvocationRow,
-  DemarcheRow,
+  DemarcheTypeRow,
   NeedRow,
   OrientationRow,
-  PeopleFigures,
   VisitRow,
-} from "./queries";
+} from "./aggregates";
+import type { PeopleFigures } from "./queries";
 import { type Cell, count, monthLabel, ratio } from "./rules";
 
 export interface TableSpec {
@@ -48,7 +49,9 @@ export interface Rows {
   months: string[];
   convocations: ConvocationRow[];
   visits: VisitRow[];
-  demarches: DemarcheRow[];
+  demarches: DemarcheTypeRow[];
+  helpLevels: BreakdownRow[];
+  statuses: BreakdownRow[];
   orientations: OrientationRow[];
   needs: NeedRow[];
   people: PeopleFigures;
@@ -82,7 +85,6 @@ function oneColumn<T extends { n: number }>(
   };
 }
 
-const ESCALATED: readonly string[] = ["escalated"];
 /** Destinations as a committee reads them (the full labels are the agents' form labels). */
 const shortTargetLabels: Record<OrientationTarget, string> = {
   mediation: "Médiation de l'association",
@@ -106,14 +108,8 @@ export function computeDashboard(rows: Rows): Computed {
   const missed = byStatus.get("missed") ?? 0;
   const visitCount = total(visits, (r) => r.n);
   const demarcheCount = total(demarches, (r) => r.n);
-  const granted = total(
-    demarches.filter((r) => r.status === "granted"),
-    (r) => r.n,
-  );
-  const escalated = total(
-    demarches.filter((r) => ESCALATED.includes(r.helpLevel) || r.status === "reoriented"),
-    (r) => r.n,
-  );
+  const granted = total(demarches, (r) => r.granted);
+  const escalated = total(demarches, (r) => r.escalated);
   const answered = total(orientations, (r) => r.answered);
   const orientationCount = total(orientations, (r) => r.n);
 
@@ -200,21 +196,21 @@ export function computeDashboard(rows: Rows): Computed {
 }
 
 function dashboardTables(rows: Rows): TableSpec[] {
-  const { months, convocations, visits, demarches, orientations, needs } = rows;
+  const { months, convocations, visits, demarches, helpLevels, statuses, orientations, needs } = rows;
   const perMonth = <T extends { month: string }>(list: T[], value: (r: T) => number) =>
     tally(list, (r) => r.month, value);
   const convocationsByMonth = perMonth(convocations, (r) => (r.status === "cancelled" ? 0 : r.n));
   const missedByMonth = perMonth(convocations, (r) => (r.status === "missed" ? r.n : 0));
   const visitsByMonth = perMonth(visits, (r) => r.n);
   const demarchesByMonth = perMonth(demarches, (r) => r.n);
-  const grantedByMonth = perMonth(demarches, (r) => (r.status === "granted" ? r.n : 0));
+  const grantedByMonth = perMonth(demarches, (r) => r.granted);
   const identifiedByMonth = perMonth(needs, (r) => (r.change === "identified" ? r.n : 0));
   const resolvedByMonth = perMonth(needs, (r) => (r.change === "resolved" ? r.n : 0));
   const at = (m: Map<string, number>, key: string): Cell => count(m.get(key) ?? 0);
 
-  const partnerOf = (r: DemarcheRow) => r.partner ?? NO_PARTNER;
+  const partnerOf = (r: DemarcheTypeRow) => r.partner ?? NO_PARTNER;
   const partnerTotals = tally(demarches, partnerOf, (r) => r.n);
-  const partnerGranted = tally(demarches, partnerOf, (r) => (r.status === "granted" ? r.n : 0));
+  const partnerGranted = tally(demarches, partnerOf, (r) => r.granted);
   const destination = (r: OrientationRow) =>
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
   const destinations = [...tally(orientations, destination, (r) => r.n)].sort(byCount);
@@ -286,15 +282,15 @@ function dashboardTables(rows: Rows): TableSpec[] {
       "demarchesByHelpLevel",
       "Démarches par niveau d'aide",
       "Démarches",
-      demarches,
-      (r) => helpLevelLabels[r.helpLevel as HelpLevel],
+      helpLevels,
+      (r) => helpLevelLabels[r.key as HelpLevel],
     ),
     oneColumn(
       "demarchesByStatus",
       "Démarches par statut",
       "Démarches",
-      demarches,
-      (r) => demarcheStatusLabels[r.status as DemarcheStatus],
+      statuses,
+      (r) => demarcheStatusLabels[r.key as DemarcheStatus],
     ),
     {
       id: "orientationsByDestination",

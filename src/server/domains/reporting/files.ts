@@ -19,13 +19,11 @@ export interface Sheet {
 export const CSV_TYPE = "text/csv; charset=utf-8";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is neutralised. */
 const csvCell = (value: string | number | null, kind: ValueKind = "count"): string => {
-  const text =
-    typeof value === "number"
-      ? String(value).replace(".", ",")
-      : value === null
-        ? formatValue(null, kind)
-        : value;
+  if (typeof value === "number") return String(value).replace(".", ",");
+  const raw = value === null ? formatValue(null, kind) : value;
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[";\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

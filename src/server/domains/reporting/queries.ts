@@ -1,20 +1,15 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql, type sum } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/createDb";
 import {
-  demarcheType,
-  measure,
   membership,
   partner,
   personMilestone,
   site,
-  statConvocation,
-  statDemarche,
-  statNeed,
-  statOrientation,
-  statVisit,
   structure,
   user,
+  VISIT_MONTHS,
+  VISIT_MONTHS_FROM,
   visit,
 } from "../../db/schema";
 
@@ -32,8 +27,8 @@ export interface ReportScope {
   untilAt: Date;
 }
 
-const num = (column: SQL | ReturnType<typeof sum>) => sql<number>`coalesce(${column}, 0)`.mapWith(Number);
-const monthText = (column: AnyPgColumn) => sql<string>`to_char(${column}, 'YYYY-MM')`;
+const _num = (column: SQL | ReturnType<typeof sum>) => sql<number>`coalesce(${column}, 0)`.mapWith(Number);
+const _monthText = (column: AnyPgColumn) => sql<string>`to_char(${column}, 'YYYY-MM')`;
 
 /** The columns a table offers to the filters (a filter the table lacks does not apply to it). */
 export interface Dimensions {
@@ -58,98 +53,6 @@ export const inMonths = (column: AnyPgColumn, scope: ReportScope): SQL | undefin
 export const inInstants = (column: AnyPgColumn, scope: ReportScope): SQL | undefined =>
   and(gte(column, scope.fromAt), lt(column, scope.untilAt));
 
-export type ConvocationRow = { month: string; status: string; n: number };
-export function convocationCounts(db: Db, scope: ReportScope): Promise<ConvocationRow[]> {
-  const t = statConvocation;
-  return db
-    .select({ month: monthText(t.month), status: t.status, n: num(sum(t.n)) })
-    .from(t)
-    .where(inScope(scope, t, inMonths(t.month, scope)))
-    .groupBy(t.month, t.status)
-    .orderBy(asc(t.month));
-}
-
-export type VisitRow = { month: string; autonomy: string; n: number; minutes: number };
-export function visitCounts(db: Db, scope: ReportScope): Promise<VisitRow[]> {
-  const t = statVisit;
-  return db
-    .select({
-      month: monthText(t.month),
-      autonomy: t.autonomy,
-      n: num(sum(t.n)),
-      minutes: num(sum(t.minutes)),
-    })
-    .from(t)
-    .where(inScope(scope, t, inMonths(t.month, scope)))
-    .groupBy(t.month, t.autonomy)
-    .orderBy(asc(t.month));
-}
-
-export type DemarcheRow = {
-  month: string;
-  partner: string | null;
-  category: string | null;
-  helpLevel: string;
-  status: string;
-  n: number;
-  minutes: number;
-};
-export function demarcheCounts(db: Db, scope: ReportScope): Promise<DemarcheRow[]> {
-  const t = statDemarche;
-  return db
-    .select({
-      month: monthText(t.month),
-      partner: partner.name,
-      category: sql<string | null>`${demarcheType.category}::text`,
-      helpLevel: t.helpLevel,
-      status: t.status,
-      n: num(sum(t.n)),
-      minutes: num(sum(t.minutes)),
-    })
-    .from(t)
-    .leftJoin(demarcheType, eq(demarcheType.id, t.demarcheTypeId))
-    .leftJoin(partner, eq(partner.id, demarcheType.partnerId))
-    .where(inScope(scope, { ...t, partnerId: demarcheType.partnerId }, inMonths(t.month, scope)))
-    .groupBy(t.month, partner.name, demarcheType.category, t.helpLevel, t.status)
-    .orderBy(asc(t.month));
-}
-
-export type OrientationRow = {
-  target: string;
-  partner: string | null;
-  status: string;
-  n: number;
-  answered: number;
-  answerHours: number;
-};
-export function orientationCounts(db: Db, scope: ReportScope): Promise<OrientationRow[]> {
-  const t = statOrientation;
-  return db
-    .select({
-      target: t.target,
-      partner: partner.name,
-      status: t.status,
-      n: num(sum(t.n)),
-      answered: num(sum(t.answered)),
-      answerHours: num(sum(t.answerHours)),
-    })
-    .from(t)
-    .leftJoin(partner, eq(partner.id, t.partnerId))
-    .where(inScope(scope, t, inMonths(t.month, scope)))
-    .groupBy(t.target, partner.name, t.status);
-}
-
-export type NeedRow = { month: string; domain: string; change: string; n: number };
-export function needCounts(db: Db, scope: ReportScope): Promise<NeedRow[]> {
-  const t = statNeed;
-  return db
-    .select({ month: monthText(t.month), domain: t.domain, change: t.change, n: num(sum(t.n)) })
-    .from(t)
-    .where(and(inScope(scope, t, inMonths(t.month, scope)), inArray(t.change, ["identified", "resolved"])))
-    .groupBy(t.month, t.domain, t.change)
-    .orderBy(asc(t.month));
-}
-
 export interface PeopleFigures {
   accompanied: number;
   newPeople: number;
@@ -172,35 +75,33 @@ const milestoneColumns: Dimensions = {
 /** Distinct people seen in the period, those seen for the first time, and their path to a first right. */
 export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleFigures> {
   const m = personMilestone;
-  const [accompanied] = await db
-    .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
-    .from(visit)
-    .where(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)));
-  const [newPeople] = await db
-    .select({ n: count() })
-    .from(m)
-    .where(inScope(scope, milestoneColumns, inInstants(m.firstVisitAt, scope)));
-  const [firstRight] = await db
-    .select({
-      n: count(),
-      days: sql<
-        number | null
-      >`percentile_cont(0.5) within group (order by extract(epoch from ${m.firstGrantedAt} - ${m.firstConvocationAt}) / 86400)`.mapWith(
-        (v) => (v === null ? null : Number(v)),
+  const [[accompanied], [newPeople], [firstRight], [ending]] = await Promise.all([
+    accompaniedCount(db, scope),
+    db
+      .select({ n: count() })
+      .from(m)
+      .where(inScope(scope, milestoneColumns, inInstants(m.firstVisitAt, scope))),
+    db
+      .select({
+        n: count(),
+        days: sql<
+          number | null
+        >`percentile_cont(0.5) within group (order by extract(epoch from ${m.firstGrantedAt} - ${m.firstConvocationAt}) / 86400)`.mapWith(
+          (v) => (v === null ? null : Number(v)),
+        ),
+      })
+      .from(m)
+      .where(
+        and(
+          inScope(scope, milestoneColumns, inInstants(m.firstGrantedAt, scope)),
+          isNotNull(m.firstConvocationAt),
+        ),
       ),
-    })
-    .from(m)
-    .where(
-      and(
-        inScope(scope, milestoneColumns, inInstants(m.firstGrantedAt, scope)),
-        isNotNull(m.firstConvocationAt),
-      ),
-    );
-  const [ending] = await db
-    .select({ n: sql<number>`count(distinct ${m.personId})`.mapWith(Number) })
-    .from(measure)
-    .innerJoin(m, eq(m.personId, measure.personId))
-    .where(and(inScope(scope, milestoneColumns, inMonths(measure.endDate, scope)), sql`${m.openNeeds} > 0`));
+    db
+      .select({ n: count() })
+      .from(m)
+      .where(and(inScope(scope, milestoneColumns, inMonths(m.measureEnd, scope)), sql`${m.openNeeds} > 0`)),
+  ]);
   return {
     accompanied: accompanied?.n ?? 0,
     newPeople: newPeople?.n ?? 0,
@@ -208,6 +109,38 @@ export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleF
     firstRightPeople: firstRight?.n ?? 0,
     measuresEndingWithOpenNeeds: ending?.n ?? 0,
   };
+}
+
+/** The period as a mask over `visit_months`, or null when it reaches outside the months it covers. */
+export function visitMonthsMask(scope: ReportScope): string | null {
+  const index = (day: string) =>
+    (Number(day.slice(0, 4)) - VISIT_MONTHS_FROM) * 12 + Number(day.slice(5, 7)) - 1;
+  const first = index(scope.fromMonth);
+  const end = index(scope.untilMonth);
+  if (first < 0 || end > VISIT_MONTHS) return null;
+  return "0".repeat(first) + "1".repeat(end - first) + "0".repeat(VISIT_MONTHS - end);
+}
+
+/**
+ * Distinct people with a visit in the period: from the visit months of each person (one narrow row
+ * per person) when no site or counselor is chosen, else from the visits themselves (few then).
+ */
+function accompaniedCount(db: Db, scope: ReportScope): Promise<{ n: number }[]> {
+  const mask = visitMonthsMask(scope);
+  if (mask && !scope.siteId && !scope.counselorId)
+    return db
+      .select({ n: count() })
+      .from(personMilestone)
+      .where(
+        and(
+          inArray(personMilestone.structureId, scope.structureIds),
+          sql`(${personMilestone.visitMonths} & ${mask}::bit(${sql.raw(String(VISIT_MONTHS))})) <> ${"0".repeat(VISIT_MONTHS)}::bit(${sql.raw(String(VISIT_MONTHS))})`,
+        ),
+      );
+  return db
+    .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
+    .from(visit)
+    .where(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)));
 }
 
 /** Whether the site, partner and counselor filters name things of the selected structures. */
@@ -276,31 +209,4 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
           .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, selected)))
           .orderBy(asc(user.displayName));
   return { structures, sites, partners, counselors };
-}
-
-export type ActivityRow = {
-  site: string | null;
-  month: string;
-  partner: string | null;
-  helpLevel: string;
-  n: number;
-};
-/** The France services activity export: démarches per site, month, partner and help level. */
-export function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[]> {
-  const t = statDemarche;
-  return db
-    .select({
-      site: site.name,
-      month: monthText(t.month),
-      partner: partner.name,
-      helpLevel: t.helpLevel,
-      n: num(sum(t.n)),
-    })
-    .from(t)
-    .leftJoin(site, eq(site.id, t.siteId))
-    .leftJoin(demarcheType, eq(demarcheType.id, t.demarcheTypeId))
-    .leftJoin(partner, eq(partner.id, demarcheType.partnerId))
-    .where(inScope(scope, { ...t, partnerId: demarcheType.partnerId }, inMonths(t.month, scope)))
-    .groupBy(site.name, t.month, partner.name, t.helpLevel)
-    .orderBy(asc(site.name), asc(t.month), asc(partner.name), asc(t.helpLevel));
 }

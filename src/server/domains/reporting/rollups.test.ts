@@ -273,22 +273,35 @@ async function compare(s: string): Promise<void> {
   );
   expect(
     await lines(
-      sql`select to_char(month, 'YYYY-MM') m, site_id, counselor_id, autonomy, sum(n)::int n, sum(minutes)::int minutes from stat_visit where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+      sql`select to_char(month, 'YYYY-MM') m, site_id, autonomy, sum(n)::int n, sum(minutes)::int minutes from stat_visit where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
     ),
   ).toEqual(
     await lines(
-      sql`select ${PARIS_MONTH("started_at")} m, site_id, counselor_user_id counselor_id, autonomy::text, count(*)::int n, sum(duration_minutes)::int minutes from visit where structure_id = ${s} group by 1, 2, 3, 4`,
+      sql`select ${PARIS_MONTH("started_at")} m, site_id, autonomy::text, count(*)::int n, sum(duration_minutes)::int minutes from visit where structure_id = ${s} group by 1, 2, 3`,
     ),
   );
   expect(
     await lines(
-      sql`select to_char(month, 'YYYY-MM') m, site_id, demarche_type_id, help_level, status, sum(n)::int n, sum(minutes)::int minutes from stat_demarche where structure_id = ${s} group by 1, 2, 3, 4, 5 having sum(n) <> 0`,
+      sql`select to_char(month, 'YYYY-MM') m, site_id, demarche_type_id, sum(n)::int n, sum(granted)::int granted, sum(escalated)::int escalated from stat_demarche_type where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
     ),
   ).toEqual(
     await lines(
-      sql`select ${PARIS_MONTH("created_at")} m, site_id, demarche_type_id, help_level::text, status::text, count(*)::int n, sum(time_spent_minutes)::int minutes from demarche where structure_id = ${s} group by 1, 2, 3, 4, 5`,
+      sql`select ${PARIS_MONTH("created_at")} m, site_id, demarche_type_id, count(*)::int n, count(*) filter (where status = 'granted')::int granted, count(*) filter (where help_level = 'escalated' or status = 'reoriented')::int escalated from demarche where structure_id = ${s} group by 1, 2, 3`,
     ),
   );
+  for (const [rollup, column] of [
+    ["stat_demarche_help", "help_level"],
+    ["stat_demarche_status", "status"],
+  ] as const)
+    expect(
+      await lines(
+        sql`select to_char(month, 'YYYY-MM') m, site_id, partner_id, ${sql.raw(column)} k, sum(n)::int n from ${sql.raw(rollup)} where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+      ),
+    ).toEqual(
+      await lines(
+        sql`select ${PARIS_MONTH("d.created_at")} m, d.site_id, t.partner_id, d.${sql.raw(column)}::text k, count(*)::int n from demarche d left join demarche_type t on t.id = d.demarche_type_id where d.structure_id = ${s} group by 1, 2, 3, 4`,
+      ),
+    );
   expect(
     await lines(
       sql`select to_char(month, 'YYYY-MM') m, site_id, partner_id, status, sum(n)::int n, sum(answered)::int answered, round(sum(answer_hours)::numeric, 3) h from stat_orientation where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
@@ -309,7 +322,10 @@ async function compare(s: string): Promise<void> {
   );
   expect(
     await lines(
-      sql`select person_id, first_convocation_at, first_visit_at, first_granted_at, open_needs from person_milestone where structure_id = ${s} and (first_convocation_at is not null or first_visit_at is not null or open_needs > 0)`,
+      sql`select person_id, first_convocation_at, first_visit_at, first_granted_at, open_needs,
+        array(select to_char(date '2020-01-01' + i * interval '1 month', 'YYYY-MM') from generate_series(0, 239) i
+          where substring(visit_months::text, i + 1, 1) = '1') months, measure_end
+        from person_milestone where structure_id = ${s} and (first_convocation_at is not null or first_visit_at is not null or open_needs > 0)`,
     ),
   ).toEqual(
     await lines(sql`
@@ -319,7 +335,9 @@ async function compare(s: string): Promise<void> {
         (select min(e.at) from demarche_event e join demarche d on d.id = e.demarche_id where d.person_id = p.id and e.status = 'granted') first_granted_at,
         (select count(*)::int from need_assessment n where n.person_id = p.id and n.has_need and not exists (
           select 1 from need_assessment later where later.person_id = n.person_id and later.domain = n.domain
-          and (later.assessed_at, later.id) > (n.assessed_at, n.id))) open_needs
+          and (later.assessed_at, later.id) > (n.assessed_at, n.id))) open_needs,
+        array(select distinct ${PARIS_MONTH("v.started_at")} from visit v where v.person_id = p.id order by 1) months,
+        (select max(end_date) from measure m where m.person_id = p.id) measure_end
       from person p where p.structure_id = ${s} and p.merged_into_id is null
         and (exists (select 1 from convocation c where c.person_id = p.id and c.status <> 'cancelled')
           or exists (select 1 from visit v where v.person_id = p.id)
@@ -362,9 +380,9 @@ describe("steering rollups", () => {
       { op: "demarche", p: 0, type: 1, help: 2, status: 4, day: 3, onSite: true },
       { op: "need", p: 0, domain: 1, hasNeed: true, day: 3 },
     ]);
-    const before = await lines(sql`select * from stat_demarche where structure_id = ${s} and n <> 0`);
+    const before = await lines(sql`select * from stat_demarche_status where structure_id = ${s} and n <> 0`);
     await db.execute(sql`select stat_rebuild()`);
-    expect(await lines(sql`select * from stat_demarche where structure_id = ${s} and n <> 0`)).toEqual(
+    expect(await lines(sql`select * from stat_demarche_status where structure_id = ${s} and n <> 0`)).toEqual(
       before,
     );
     await compare(s);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toCsv } from "./files";
 import { count, monthsOf, present, ratio } from "./rules";
 
 describe("small-count protection", () => {
@@ -31,5 +32,30 @@ describe("months of a period", () => {
   it("every month from the first to the last, across years", () => {
     expect(monthsOf("2025-11", "2026-02")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
     expect(monthsOf("2026-03", "2026-03")).toEqual(["2026-03"]);
+  });
+});
+
+describe("CSV files", () => {
+  it('hidden counts read "< 5", decimals take a comma, formulas and separators are neutralised', () => {
+    const csv = toCsv({
+      name: "t",
+      preamble: ["Titre"],
+      header: ["Nom", "Valeur"],
+      rows: [
+        ['=HYPERLINK("http://x")', null],
+        ["Dupont; Jean", 12.5],
+        ["-2+3", 7],
+      ],
+    })
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
+    expect(csv.split("\r\n")).toEqual([
+      "Titre",
+      "Nom;Valeur",
+      '"\'=HYPERLINK(""http://x"")";< 5',
+      '"Dupont; Jean";12,5',
+      "'-2+3;7",
+      "",
+    ]);
   });
 });

@@ -20,6 +20,8 @@ const actionLabels: Record<string, string> = {
   "account.totp_enabled": "Activation de la double authentification",
   "user.disabled": "Désactivation d'un agent",
   "user.enabled": "Réactivation d'un agent",
+  "reporting.list": "Liste nominative du pilotage",
+  "reporting.nominativeExport": "Export nominatif du pilotage",
 };
 const outcomeLabels = { success: "Réussi", denied: "Refusé", failure: "Échec" } as const;
 

@@ -1,17 +1,17 @@
 import type { Dashboard, DashboardFilters } from "../../../../common/reporting/reporting.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { type Computed, computeDashboard } from "../dashboard";
-import { type ResolvedScope, resolveReportScope } from "../policies";
 import {
   convocationCounts,
-  demarcheCounts,
-  filterOptions,
+  demarcheBreakdown,
+  demarcheTypeCounts,
   needCounts,
   orientationCounts,
-  peopleFigures,
   visitCounts,
-} from "../queries";
+} from "../aggregates";
+import { type Computed, computeDashboard } from "../dashboard";
+import { type ResolvedScope, resolveReportScope } from "../policies";
+import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
 
 /** Every figure of a scope and period, exact (before the small-count protection). */
@@ -20,19 +20,24 @@ export async function computeFigures(
   scope: ResolvedScope,
   filters: DashboardFilters,
 ): Promise<Computed> {
-  const [convocations, visits, demarches, orientations, needs, people] = await Promise.all([
-    convocationCounts(deps.db, scope),
-    visitCounts(deps.db, scope),
-    demarcheCounts(deps.db, scope),
-    orientationCounts(deps.db, scope),
-    needCounts(deps.db, scope),
-    peopleFigures(deps.db, scope),
-  ]);
+  const [convocations, visits, demarches, helpLevels, statuses, orientations, needs, people] =
+    await Promise.all([
+      convocationCounts(deps.db, scope),
+      visitCounts(deps.db, scope),
+      demarcheTypeCounts(deps.db, scope),
+      demarcheBreakdown(deps.db, scope, "help_level"),
+      demarcheBreakdown(deps.db, scope, "status"),
+      orientationCounts(deps.db, scope),
+      needCounts(deps.db, scope),
+      peopleFigures(deps.db, scope),
+    ]);
   return computeDashboard({
     months: monthsOf(filters.from, filters.to),
     convocations,
     visits,
     demarches,
+    helpLevels,
+    statuses,
     orientations,
     needs,
     people,

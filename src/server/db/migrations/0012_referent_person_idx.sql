@@ -1,0 +1,1 @@
+CREATE INDEX "referent_person_idx" ON "referent" USING btree ("person_id","ended_at");

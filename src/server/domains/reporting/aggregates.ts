@@ -1,0 +1,212 @@
+/**
+ * The steering aggregates, read from the rollups (ADR 0006). With the counselor filter, the same
+ * query reads, in place of a rollup, the same columns computed from that counselor's source rows
+ * (few, by index): one query per figure whichever the source.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/createDb";
+import type { ReportScope } from "./queries";
+
+const ids = (list: string[]) => `{${list.join(",")}}`;
+
+async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** The source alias `s`: the rollup, or the counselor's rows shaped like it. */
+function source(scope: ReportScope, rollup: string, counselorRows: (counselorId: string) => SQL): SQL {
+  return scope.counselorId ? sql`(${counselorRows(scope.counselorId)}) s` : sql.raw(`${rollup} s`);
+}
+
+/** Structures, months and site of the scope, on the source alias `s`. */
+function where(scope: ReportScope, partnerColumn?: SQL): SQL {
+  return sql`s.structure_id = any(${ids(scope.structureIds)}::uuid[])
+    and s.month >= ${scope.fromMonth}::date and s.month < ${scope.untilMonth}::date
+    ${scope.siteId ? sql`and s.site_id = ${scope.siteId}::uuid` : sql``}
+    ${scope.partnerId && partnerColumn ? sql`and ${partnerColumn} = ${scope.partnerId}::uuid` : sql``}`;
+}
+
+const period = (column: string, scope: ReportScope) =>
+  sql`${sql.raw(column)} >= ${scope.fromAt.toISOString()}::timestamptz and ${sql.raw(column)} < ${scope.untilAt.toISOString()}::timestamptz`;
+
+const demarcheRows = (scope: ReportScope) => (counselorId: string) =>
+  sql`
+  select stat_month(d.created_at) as month, d.structure_id, d.site_id, d.demarche_type_id, t.partner_id,
+    d.help_level::text as help_level, d.status::text as status, 1 as n,
+    (d.status = 'granted')::int as granted, (d.help_level = 'escalated' or d.status = 'reoriented')::int as escalated
+  from demarche d left join demarche_type t on t.id = d.demarche_type_id
+  where d.created_by = ${counselorId}::uuid and ${period("d.created_at", scope)}`;
+
+export type ConvocationRow = { month: string; status: string; n: number };
+/** Convocations have no counselor: the counselor filter does not apply to them. */
+export async function convocationCounts(db: Db, scope: ReportScope): Promise<ConvocationRow[]> {
+  const found = await rows<{ month: string; status: string; n: string }>(
+    db,
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.status, sum(s.n) as n from stat_convocation s
+      where ${where(scope)} group by s.month, s.status order by s.month`,
+  );
+  return found.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export type VisitRow = { month: string; autonomy: string; n: number; minutes: number };
+export async function visitCounts(db: Db, scope: ReportScope): Promise<VisitRow[]> {
+  const from = source(
+    scope,
+    "stat_visit",
+    (
+      counselorId,
+    ) => sql`select stat_month(v.started_at) as month, v.structure_id, v.site_id, v.autonomy::text as autonomy,
+      1 as n, v.duration_minutes as minutes from visit v
+      where v.counselor_user_id = ${counselorId}::uuid and ${period("v.started_at", scope)}`,
+  );
+  const found = await rows<{ month: string; autonomy: string; n: string; minutes: string }>(
+    db,
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.autonomy, sum(s.n) as n, sum(s.minutes) as minutes
+      from ${from} where ${where(scope)} group by s.month, s.autonomy order by s.month`,
+  );
+  return found.map((r) => ({ ...r, n: Number(r.n), minutes: Number(r.minutes) }));
+}
+
+export type DemarcheTypeRow = {
+  month: string;
+  partner: string | null;
+  category: string | null;
+  n: number;
+  granted: number;
+  escalated: number;
+};
+/** Démarches per month and type: partner and category, rights granted, escalated or reoriented. */
+export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<DemarcheTypeRow[]> {
+  const found = await rows<{
+    month: string;
+    partner: string | null;
+    category: string | null;
+    n: string;
+    granted: string;
+    escalated: string;
+  }>(
+    db,
+    sql`select to_char(s.month, 'YYYY-MM') as month, p.name as partner, ty.category::text as category,
+        sum(s.n) as n, sum(s.granted) as granted, sum(s.escalated) as escalated
+      from ${source(scope, "stat_demarche_type", demarcheRows(scope))}
+      left join demarche_type ty on ty.id = s.demarche_type_id left join partner p on p.id = ty.partner_id
+      where ${where(scope, sql`ty.partner_id`)}
+      group by s.month, p.name, ty.category order by s.month`,
+  );
+  return found.map((r) => ({
+    ...r,
+    n: Number(r.n),
+    granted: Number(r.granted),
+    escalated: Number(r.escalated),
+  }));
+}
+
+export type BreakdownRow = { key: string; n: number };
+/** Démarches by help level or by status (their own rollups: partner and site, no type). */
+export async function demarcheBreakdown(
+  db: Db,
+  scope: ReportScope,
+  by: "help_level" | "status",
+): Promise<BreakdownRow[]> {
+  const found = await rows<{ key: string; n: string }>(
+    db,
+    sql`select s.${sql.raw(by)} as key, sum(s.n) as n
+      from ${source(scope, by === "help_level" ? "stat_demarche_help" : "stat_demarche_status", demarcheRows(scope))}
+      where ${where(scope, sql`s.partner_id`)} group by s.${sql.raw(by)}`,
+  );
+  return found.map((r) => ({ key: r.key, n: Number(r.n) }));
+}
+
+export type ActivityRow = {
+  site: string | null;
+  month: string;
+  partner: string | null;
+  helpLevel: string;
+  n: number;
+};
+/** The France services activity export: démarches per site, month, partner and help level. */
+export async function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[]> {
+  const found = await rows<{
+    site: string | null;
+    month: string;
+    partner: string | null;
+    help_level: string;
+    n: string;
+  }>(
+    db,
+    sql`select si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.help_level, sum(s.n) as n
+      from ${source(scope, "stat_demarche_help", demarcheRows(scope))}
+      left join site si on si.id = s.site_id left join partner p on p.id = s.partner_id
+      where ${where(scope, sql`s.partner_id`)}
+      group by si.name, s.month, p.name, s.help_level order by si.name, s.month, p.name, s.help_level`,
+  );
+  return found.map((r) => ({
+    site: r.site,
+    month: r.month,
+    partner: r.partner,
+    helpLevel: r.help_level,
+    n: Number(r.n),
+  }));
+}
+
+export type OrientationRow = {
+  target: string;
+  partner: string | null;
+  status: string;
+  n: number;
+  answered: number;
+  answerHours: number;
+};
+export async function orientationCounts(db: Db, scope: ReportScope): Promise<OrientationRow[]> {
+  const from = source(
+    scope,
+    "stat_orientation",
+    (counselorId) => sql`select stat_month(o.created_at) as month, o.structure_id, d.site_id, o.partner_id,
+      o.target::text as target, o.status::text as status, 1 as n, (o.answered_at is not null)::int as answered,
+      coalesce(extract(epoch from o.answered_at - o.sent_at) / 3600.0, 0) as answer_hours
+      from orientation o left join demarche d on d.id = o.demarche_id
+      where o.created_by = ${counselorId}::uuid and ${period("o.created_at", scope)}`,
+  );
+  const found = await rows<{
+    target: string;
+    partner: string | null;
+    status: string;
+    n: string;
+    answered: string;
+    answer_hours: string | number;
+  }>(
+    db,
+    sql`select s.target, p.name as partner, s.status, sum(s.n) as n, sum(s.answered) as answered,
+        sum(s.answer_hours) as answer_hours
+      from ${from} left join partner p on p.id = s.partner_id
+      where ${where(scope, sql`s.partner_id`)} group by s.target, p.name, s.status`,
+  );
+  return found.map((r) => ({
+    target: r.target,
+    partner: r.partner,
+    status: r.status,
+    n: Number(r.n),
+    answered: Number(r.answered),
+    answerHours: Number(r.answer_hours),
+  }));
+}
+
+export type NeedRow = { month: string; domain: string; change: string; n: number };
+export async function needCounts(db: Db, scope: ReportScope): Promise<NeedRow[]> {
+  const from = source(
+    scope,
+    "stat_need",
+    (
+      counselorId,
+    ) => sql`select stat_month(a.assessed_at) as month, a.structure_id, v.site_id, a.domain, a.change, 1 as n
+      from need_assessment a left join visit v on v.id = a.visit_id
+      where a.assessed_by = ${counselorId}::uuid and ${period("a.assessed_at", scope)}`,
+  );
+  const found = await rows<{ month: string; domain: string; change: string; n: string }>(
+    db,
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.domain, s.change, sum(s.n) as n from ${from}
+      where ${where(scope)} and s.change in ('identified', 'resolved')
+      group by s.month, s.domain, s.change order by s.month`,
+  );
+  return found.map((r) => ({ ...r, n: Number(r.n) }));
+}
