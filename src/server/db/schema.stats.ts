@@ -1,10 +1,11 @@
 /**
  * Steering rollups (issue 5, ADR 0006): monthly counts kept by statement-level triggers on the
- * source tables (migration 0011), so the national dashboard reads tens of thousands of rows instead
- * of millions. One table per breakdown (type, help level, status…), each keyed by month, structure
- * and site only: a full cross product would hold about as many rows as the sources. The counselor
- * filter reads the source tables instead (a counselor's rows are few). No foreign keys: derived
- * data, rebuilt by `stat_rebuild()`.
+ * source tables (migration 0011), so the national dashboard reads thousands of rows instead of
+ * millions. One table per breakdown (type, help level, status…), keyed by month and structure (and
+ * partner where it filters): a full cross product would hold about as many rows as the sources.
+ * The site and counselor filters read the source rows of that site or counselor instead (few, by
+ * index); convocations and visits, small, keep their site. No foreign keys: derived data, rebuilt
+ * by `stat_rebuild()`.
  */
 import { sql } from "drizzle-orm";
 import {
@@ -63,13 +64,12 @@ export const statVisit = pgTable(
   ],
 );
 
-/** Démarches by month started, site and type (hence partner and category): granted, escalated or reoriented. */
+/** Démarches by month started and type (hence partner and category): granted, escalated or reoriented. */
 export const statDemarcheType = pgTable(
   "stat_demarche_type",
   {
     month: month(),
     structureId: structureId(),
-    siteId: siteId(),
     demarcheTypeId: uuid("demarche_type_id"),
     n: n(),
     granted: bigint("granted", { mode: "number" }).notNull().default(0),
@@ -77,57 +77,48 @@ export const statDemarcheType = pgTable(
   },
   (t) => [
     index("stat_demarche_type_structure_idx").on(t.structureId, t.month),
-    unique("stat_demarche_type_key")
-      .on(t.month, t.structureId, t.siteId, t.demarcheTypeId)
-      .nullsNotDistinct(),
+    unique("stat_demarche_type_key").on(t.month, t.structureId, t.demarcheTypeId).nullsNotDistinct(),
   ],
 );
 
-/** Démarches by month started, site, partner and help level (also the France services activity export). */
+/** Démarches by month started, partner and help level. */
 export const statDemarcheHelp = pgTable(
   "stat_demarche_help",
   {
     month: month(),
     structureId: structureId(),
-    siteId: siteId(),
     partnerId: uuid("partner_id"),
     helpLevel: text("help_level").notNull(),
     n: n(),
   },
   (t) => [
     index("stat_demarche_help_structure_idx").on(t.structureId, t.month),
-    unique("stat_demarche_help_key")
-      .on(t.month, t.structureId, t.siteId, t.partnerId, t.helpLevel)
-      .nullsNotDistinct(),
+    unique("stat_demarche_help_key").on(t.month, t.structureId, t.partnerId, t.helpLevel).nullsNotDistinct(),
   ],
 );
 
-/** Démarches by month started, site, partner and current status. */
+/** Démarches by month started, partner and current status. */
 export const statDemarcheStatus = pgTable(
   "stat_demarche_status",
   {
     month: month(),
     structureId: structureId(),
-    siteId: siteId(),
     partnerId: uuid("partner_id"),
     status: text("status").notNull(),
     n: n(),
   },
   (t) => [
     index("stat_demarche_status_structure_idx").on(t.structureId, t.month),
-    unique("stat_demarche_status_key")
-      .on(t.month, t.structureId, t.siteId, t.partnerId, t.status)
-      .nullsNotDistinct(),
+    unique("stat_demarche_status_key").on(t.month, t.structureId, t.partnerId, t.status).nullsNotDistinct(),
   ],
 );
 
-/** Orientations by month created, site (of their démarche), partner, target and status, with answer delays. */
+/** Orientations by month created, partner, target and status, with answer delays. */
 export const statOrientation = pgTable(
   "stat_orientation",
   {
     month: month(),
     structureId: structureId(),
-    siteId: siteId(),
     partnerId: uuid("partner_id"),
     target: text("target").notNull(),
     status: text("status").notNull(),
@@ -138,25 +129,24 @@ export const statOrientation = pgTable(
   (t) => [
     index("stat_orientation_structure_idx").on(t.structureId, t.month),
     unique("stat_orientation_key")
-      .on(t.month, t.structureId, t.siteId, t.partnerId, t.target, t.status)
+      .on(t.month, t.structureId, t.partnerId, t.target, t.status)
       .nullsNotDistinct(),
   ],
 );
 
-/** Need assessments by month, site of their visit, domain and change (identified, resolved, unchanged). */
+/** Need assessments by month, domain and change (identified, resolved, unchanged). */
 export const statNeed = pgTable(
   "stat_need",
   {
     month: month(),
     structureId: structureId(),
-    siteId: siteId(),
     domain: text("domain").notNull(),
     change: text("change").notNull(),
     n: n(),
   },
   (t) => [
     index("stat_need_structure_idx").on(t.structureId, t.month),
-    unique("stat_need_key").on(t.month, t.structureId, t.siteId, t.domain, t.change).nullsNotDistinct(),
+    unique("stat_need_key").on(t.month, t.structureId, t.domain, t.change),
   ],
 );
 

@@ -535,6 +535,7 @@ export const visit = pgTable(
     index("visit_person_idx").on(t.personId, t.startedAt),
     index("visit_structure_time_idx").on(t.structureId, t.startedAt, t.personId),
     index("visit_counselor_time_idx").on(t.counselorUserId, t.startedAt),
+    index("visit_site_time_idx").on(t.siteId, t.startedAt),
   ],
 );
 
@@ -565,6 +566,7 @@ export const demarche = pgTable(
     index("demarche_person_idx").on(t.personId),
     index("demarche_structure_status_idx").on(t.structureId, t.status),
     index("demarche_author_time_idx").on(t.createdBy, t.createdAt),
+    index("demarche_site_time_idx").on(t.siteId, t.createdAt),
   ],
 );
 
@@ -609,6 +611,7 @@ export const needAssessment = pgTable(
   (t) => [
     index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt),
     index("need_assessment_author_idx").on(t.assessedBy, t.assessedAt),
+    index("need_assessment_visit_idx").on(t.visitId),
   ],
 );
 
@@ -695,6 +698,7 @@ export const orientation = pgTable(
     index("orientation_person_idx").on(t.personId, t.createdAt),
     index("orientation_partner_idx").on(t.partnerId, t.status),
     index("orientation_author_idx").on(t.createdBy, t.createdAt),
+    index("orientation_demarche_idx").on(t.demarcheId),
   ],
 );
 

@@ -124,9 +124,12 @@ describe("small-count protection", () => {
   it("filters by site and month narrow the figures", async () => {
     const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
     const [fontainebleau] = await t.handle.db.select().from(site).where(eq(site.name, "Fontainebleau"));
-    expect(
-      cell(await dashboardOf(demo.manager, `${period}&siteId=${meaux!.id}`), "convocations", "Honorée"),
-    ).toBe(3);
+    const atMeaux = await dashboardOf(demo.manager, `${period}&siteId=${meaux!.id}`);
+    const atFontainebleau = await dashboardOf(demo.manager, `${period}&siteId=${fontainebleau!.id}`);
+    expect(cell(atMeaux, "convocations", "Honorée")).toBe(3);
+    // Démarches and needs are read from the site's own rows (the rollups have no site).
+    expect([figure(atMeaux, "demarches"), cell(atMeaux, "demarchesByStatus", "Accordée")]).toEqual([3, 1]);
+    expect([figure(atFontainebleau, "demarches"), figure(atFontainebleau, "accompanied")]).toEqual([0, 0]);
     expect(
       cell(
         await dashboardOf(demo.manager, `${period}&siteId=${fontainebleau!.id}`),

@@ -23,55 +23,50 @@ CREATE TABLE "stat_convocation" (
 CREATE TABLE "stat_demarche_help" (
 	"month" date NOT NULL,
 	"structure_id" uuid NOT NULL,
-	"site_id" uuid,
 	"partner_id" uuid,
 	"help_level" text NOT NULL,
 	"n" bigint DEFAULT 0 NOT NULL,
-	CONSTRAINT "stat_demarche_help_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","site_id","partner_id","help_level")
+	CONSTRAINT "stat_demarche_help_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","partner_id","help_level")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_demarche_status" (
 	"month" date NOT NULL,
 	"structure_id" uuid NOT NULL,
-	"site_id" uuid,
 	"partner_id" uuid,
 	"status" text NOT NULL,
 	"n" bigint DEFAULT 0 NOT NULL,
-	CONSTRAINT "stat_demarche_status_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","site_id","partner_id","status")
+	CONSTRAINT "stat_demarche_status_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","partner_id","status")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_demarche_type" (
 	"month" date NOT NULL,
 	"structure_id" uuid NOT NULL,
-	"site_id" uuid,
 	"demarche_type_id" uuid,
 	"n" bigint DEFAULT 0 NOT NULL,
 	"granted" bigint DEFAULT 0 NOT NULL,
 	"escalated" bigint DEFAULT 0 NOT NULL,
-	CONSTRAINT "stat_demarche_type_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","site_id","demarche_type_id")
+	CONSTRAINT "stat_demarche_type_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","demarche_type_id")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_need" (
 	"month" date NOT NULL,
 	"structure_id" uuid NOT NULL,
-	"site_id" uuid,
 	"domain" text NOT NULL,
 	"change" text NOT NULL,
 	"n" bigint DEFAULT 0 NOT NULL,
-	CONSTRAINT "stat_need_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","site_id","domain","change")
+	CONSTRAINT "stat_need_key" UNIQUE("month","structure_id","domain","change")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_orientation" (
 	"month" date NOT NULL,
 	"structure_id" uuid NOT NULL,
-	"site_id" uuid,
 	"partner_id" uuid,
 	"target" text NOT NULL,
 	"status" text NOT NULL,
 	"n" bigint DEFAULT 0 NOT NULL,
 	"answered" bigint DEFAULT 0 NOT NULL,
 	"answer_hours" double precision DEFAULT 0 NOT NULL,
-	CONSTRAINT "stat_orientation_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","site_id","partner_id","target","status")
+	CONSTRAINT "stat_orientation_key" UNIQUE NULLS NOT DISTINCT("month","structure_id","partner_id","target","status")
 );
 --> statement-breakpoint
 CREATE TABLE "stat_visit" (
@@ -100,11 +95,16 @@ CREATE INDEX "stat_visit_structure_idx" ON "stat_visit" USING btree ("structure_
 ALTER TABLE "demarche" ADD CONSTRAINT "demarche_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visit" ADD CONSTRAINT "visit_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "demarche_author_time_idx" ON "demarche" USING btree ("created_by","created_at");--> statement-breakpoint
+CREATE INDEX "demarche_site_time_idx" ON "demarche" USING btree ("site_id","created_at");--> statement-breakpoint
 CREATE INDEX "demarche_event_visit_idx" ON "demarche_event" USING btree ("visit_id");--> statement-breakpoint
 CREATE INDEX "need_assessment_author_idx" ON "need_assessment" USING btree ("assessed_by","assessed_at");--> statement-breakpoint
+CREATE INDEX "need_assessment_visit_idx" ON "need_assessment" USING btree ("visit_id");--> statement-breakpoint
 CREATE INDEX "orientation_author_idx" ON "orientation" USING btree ("created_by","created_at");--> statement-breakpoint
+CREATE INDEX "orientation_demarche_idx" ON "orientation" USING btree ("demarche_id");--> statement-breakpoint
+CREATE INDEX "referent_person_idx" ON "referent" USING btree ("person_id","ended_at");--> statement-breakpoint
 CREATE INDEX "visit_structure_time_idx" ON "visit" USING btree ("structure_id","started_at","person_id");--> statement-breakpoint
 CREATE INDEX "visit_counselor_time_idx" ON "visit" USING btree ("counselor_user_id","started_at");--> statement-breakpoint
+CREATE INDEX "visit_site_time_idx" ON "visit" USING btree ("site_id","started_at");--> statement-breakpoint
 -- Steering rollups (ADR 0006). Each stat_<x>_add(rows, sign) adds (sign 1) or removes (sign -1) the
 -- contribution of a set of source rows; statement-level triggers call it with their transition
 -- tables, so a bulk insert costs one grouped upsert. Upserts run in key order (stable lock order).
@@ -142,43 +142,43 @@ CREATE FUNCTION stat_visit_add(rows visit[], sign int) RETURNS void LANGUAGE sql
 $$;
 --> statement-breakpoint
 CREATE FUNCTION stat_demarche_add(rows demarche[], sign int) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO stat_demarche_type (month, structure_id, site_id, demarche_type_id, n, granted, escalated)
-  SELECT stat_month(r.created_at), r.structure_id, r.site_id, r.demarche_type_id, sign * count(*),
+  INSERT INTO stat_demarche_type (month, structure_id, demarche_type_id, n, granted, escalated)
+  SELECT stat_month(r.created_at), r.structure_id, r.demarche_type_id, sign * count(*),
          sign * count(*) FILTER (WHERE r.status = 'granted'),
          sign * count(*) FILTER (WHERE r.help_level = 'escalated' OR r.status = 'reoriented')
-  FROM unnest(rows) r GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  FROM unnest(rows) r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ON CONSTRAINT stat_demarche_type_key DO UPDATE
     SET n = stat_demarche_type.n + excluded.n, granted = stat_demarche_type.granted + excluded.granted,
         escalated = stat_demarche_type.escalated + excluded.escalated;
-  INSERT INTO stat_demarche_help (month, structure_id, site_id, partner_id, help_level, n)
-  SELECT stat_month(r.created_at), r.structure_id, r.site_id, t.partner_id, r.help_level::text, sign * count(*)
+  INSERT INTO stat_demarche_help (month, structure_id, partner_id, help_level, n)
+  SELECT stat_month(r.created_at), r.structure_id, t.partner_id, r.help_level::text, sign * count(*)
   FROM unnest(rows) r LEFT JOIN demarche_type t ON t.id = r.demarche_type_id
-  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT ON CONSTRAINT stat_demarche_help_key DO UPDATE SET n = stat_demarche_help.n + excluded.n;
-  INSERT INTO stat_demarche_status (month, structure_id, site_id, partner_id, status, n)
-  SELECT stat_month(r.created_at), r.structure_id, r.site_id, t.partner_id, r.status::text, sign * count(*)
+  INSERT INTO stat_demarche_status (month, structure_id, partner_id, status, n)
+  SELECT stat_month(r.created_at), r.structure_id, t.partner_id, r.status::text, sign * count(*)
   FROM unnest(rows) r LEFT JOIN demarche_type t ON t.id = r.demarche_type_id
-  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT ON CONSTRAINT stat_demarche_status_key DO UPDATE SET n = stat_demarche_status.n + excluded.n
 $$;
 --> statement-breakpoint
 CREATE FUNCTION stat_orientation_add(rows orientation[], sign int) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO stat_orientation (month, structure_id, site_id, partner_id, target, status, n, answered, answer_hours)
-  SELECT stat_month(r.created_at), r.structure_id, d.site_id, r.partner_id, r.target::text,
+  INSERT INTO stat_orientation (month, structure_id, partner_id, target, status, n, answered, answer_hours)
+  SELECT stat_month(r.created_at), r.structure_id, r.partner_id, r.target::text,
          r.status::text, sign * count(*), sign * count(r.answered_at),
          sign * coalesce(sum(extract(epoch FROM r.answered_at - r.sent_at) / 3600.0), 0)
-  FROM unnest(rows) r LEFT JOIN demarche d ON d.id = r.demarche_id
-  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+  FROM unnest(rows) r
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ON CONSTRAINT stat_orientation_key DO UPDATE
     SET n = stat_orientation.n + excluded.n, answered = stat_orientation.answered + excluded.answered,
         answer_hours = stat_orientation.answer_hours + excluded.answer_hours
 $$;
 --> statement-breakpoint
 CREATE FUNCTION stat_need_assessment_add(rows need_assessment[], sign int) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO stat_need (month, structure_id, site_id, domain, change, n)
-  SELECT stat_month(r.assessed_at), r.structure_id, v.site_id, r.domain, r.change, sign * count(*)
-  FROM unnest(rows) r LEFT JOIN visit v ON v.id = r.visit_id
-  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  INSERT INTO stat_need (month, structure_id, domain, change, n)
+  SELECT stat_month(r.assessed_at), r.structure_id, r.domain, r.change, sign * count(*)
+  FROM unnest(rows) r
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT ON CONSTRAINT stat_need_key DO UPDATE SET n = stat_need.n + excluded.n
 $$;
 --> statement-breakpoint

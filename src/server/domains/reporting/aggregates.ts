@@ -1,7 +1,7 @@
 /**
- * The steering aggregates, read from the rollups (ADR 0006). With the counselor filter, the same
- * query reads, in place of a rollup, the same columns computed from that counselor's source rows
- * (few, by index): one query per figure whichever the source.
+ * The steering aggregates, read from the rollups (ADR 0006). With a site or counselor filter, the
+ * same query reads, in place of a rollup, the same columns computed from that site's or counselor's
+ * source rows (few, by index): one query per figure whichever the source.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
@@ -13,9 +13,17 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/** The source alias `s`: the rollup, or the counselor's rows shaped like it. */
-function source(scope: ReportScope, rollup: string, counselorRows: (counselorId: string) => SQL): SQL {
-  return scope.counselorId ? sql`(${counselorRows(scope.counselorId)}) s` : sql.raw(`${rollup} s`);
+/** The source alias `s`: the rollup, or — with a site or counselor filter — the source rows shaped like it. */
+function source(scope: ReportScope, rollup: string, sourceRows: SQL, rollupHasSite = false): SQL {
+  const narrow = scope.counselorId || (scope.siteId && !rollupHasSite);
+  return narrow ? sql`(${sourceRows}) s` : sql.raw(`${rollup} s`);
+}
+
+/** Conditions on source rows: structures, period, and the site and counselor when chosen. */
+function rowsWhere(scope: ReportScope, c: { structure: string; at: string; site: string; by: string }): SQL {
+  return sql`${sql.raw(c.structure)} = any(${ids(scope.structureIds)}::uuid[]) and ${period(c.at, scope)}
+    ${scope.siteId ? sql`and ${sql.raw(c.site)} = ${scope.siteId}::uuid` : sql``}
+    ${scope.counselorId ? sql`and ${sql.raw(c.by)} = ${scope.counselorId}::uuid` : sql``}`;
 }
 
 /** Structures, months and site of the scope, on the source alias `s`. */
@@ -29,13 +37,12 @@ function where(scope: ReportScope, partnerColumn?: SQL): SQL {
 const period = (column: string, scope: ReportScope) =>
   sql`${sql.raw(column)} >= ${scope.fromAt.toISOString()}::timestamptz and ${sql.raw(column)} < ${scope.untilAt.toISOString()}::timestamptz`;
 
-const demarcheRows = (scope: ReportScope) => (counselorId: string) =>
-  sql`
+const demarcheRows = (scope: ReportScope): SQL => sql`
   select stat_month(d.created_at) as month, d.structure_id, d.site_id, d.demarche_type_id, t.partner_id,
     d.help_level::text as help_level, d.status::text as status, 1 as n,
     (d.status = 'granted')::int as granted, (d.help_level = 'escalated' or d.status = 'reoriented')::int as escalated
   from demarche d left join demarche_type t on t.id = d.demarche_type_id
-  where d.created_by = ${counselorId}::uuid and ${period("d.created_at", scope)}`;
+  where ${rowsWhere(scope, { structure: "d.structure_id", at: "d.created_at", site: "d.site_id", by: "d.created_by" })}`;
 
 export type ConvocationRow = { month: string; status: string; n: number };
 /** Convocations have no counselor: the counselor filter does not apply to them. */
@@ -53,11 +60,10 @@ export async function visitCounts(db: Db, scope: ReportScope): Promise<VisitRow[
   const from = source(
     scope,
     "stat_visit",
-    (
-      counselorId,
-    ) => sql`select stat_month(v.started_at) as month, v.structure_id, v.site_id, v.autonomy::text as autonomy,
+    sql`select stat_month(v.started_at) as month, v.structure_id, v.site_id, v.autonomy::text as autonomy,
       1 as n, v.duration_minutes as minutes from visit v
-      where v.counselor_user_id = ${counselorId}::uuid and ${period("v.started_at", scope)}`,
+      where ${rowsWhere(scope, { structure: "v.structure_id", at: "v.started_at", site: "v.site_id", by: "v.counselor_user_id" })}`,
+    true,
   );
   const found = await rows<{ month: string; autonomy: string; n: string; minutes: string }>(
     db,
@@ -124,7 +130,7 @@ export type ActivityRow = {
   helpLevel: string;
   n: number;
 };
-/** The France services activity export: démarches per site, month, partner and help level. */
+/** The France services activity export: démarches per site, month, partner and help level (from the démarches). */
 export async function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[]> {
   const found = await rows<{
     site: string | null;
@@ -135,7 +141,7 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
   }>(
     db,
     sql`select si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.help_level, sum(s.n) as n
-      from ${source(scope, "stat_demarche_help", demarcheRows(scope))}
+      from (${demarcheRows(scope)}) s
       left join site si on si.id = s.site_id left join partner p on p.id = s.partner_id
       where ${where(scope, sql`s.partner_id`)}
       group by si.name, s.month, p.name, s.help_level order by si.name, s.month, p.name, s.help_level`,
@@ -161,11 +167,11 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
   const from = source(
     scope,
     "stat_orientation",
-    (counselorId) => sql`select stat_month(o.created_at) as month, o.structure_id, d.site_id, o.partner_id,
+    sql`select stat_month(o.created_at) as month, o.structure_id, d.site_id, o.partner_id,
       o.target::text as target, o.status::text as status, 1 as n, (o.answered_at is not null)::int as answered,
       coalesce(extract(epoch from o.answered_at - o.sent_at) / 3600.0, 0) as answer_hours
       from orientation o left join demarche d on d.id = o.demarche_id
-      where o.created_by = ${counselorId}::uuid and ${period("o.created_at", scope)}`,
+      where ${rowsWhere(scope, { structure: "o.structure_id", at: "o.created_at", site: "d.site_id", by: "o.created_by" })}`,
   );
   const found = await rows<{
     target: string;
@@ -196,11 +202,9 @@ export async function needCounts(db: Db, scope: ReportScope): Promise<NeedRow[]>
   const from = source(
     scope,
     "stat_need",
-    (
-      counselorId,
-    ) => sql`select stat_month(a.assessed_at) as month, a.structure_id, v.site_id, a.domain, a.change, 1 as n
+    sql`select stat_month(a.assessed_at) as month, a.structure_id, v.site_id, a.domain, a.change, 1 as n
       from need_assessment a left join visit v on v.id = a.visit_id
-      where a.assessed_by = ${counselorId}::uuid and ${period("a.assessed_at", scope)}`,
+      where ${rowsWhere(scope, { structure: "a.structure_id", at: "a.assessed_at", site: "v.site_id", by: "a.assessed_by" })}`,
   );
   const found = await rows<{ month: string; domain: string; change: string; n: string }>(
     db,

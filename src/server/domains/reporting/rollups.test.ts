@@ -282,11 +282,11 @@ async function compare(s: string): Promise<void> {
   );
   expect(
     await lines(
-      sql`select to_char(month, 'YYYY-MM') m, site_id, demarche_type_id, sum(n)::int n, sum(granted)::int granted, sum(escalated)::int escalated from stat_demarche_type where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
+      sql`select to_char(month, 'YYYY-MM') m, demarche_type_id, sum(n)::int n, sum(granted)::int granted, sum(escalated)::int escalated from stat_demarche_type where structure_id = ${s} group by 1, 2 having sum(n) <> 0`,
     ),
   ).toEqual(
     await lines(
-      sql`select ${PARIS_MONTH("created_at")} m, site_id, demarche_type_id, count(*)::int n, count(*) filter (where status = 'granted')::int granted, count(*) filter (where help_level = 'escalated' or status = 'reoriented')::int escalated from demarche where structure_id = ${s} group by 1, 2, 3`,
+      sql`select ${PARIS_MONTH("created_at")} m, demarche_type_id, count(*)::int n, count(*) filter (where status = 'granted')::int granted, count(*) filter (where help_level = 'escalated' or status = 'reoriented')::int escalated from demarche where structure_id = ${s} group by 1, 2`,
     ),
   );
   for (const [rollup, column] of [
@@ -295,20 +295,20 @@ async function compare(s: string): Promise<void> {
   ] as const)
     expect(
       await lines(
-        sql`select to_char(month, 'YYYY-MM') m, site_id, partner_id, ${sql.raw(column)} k, sum(n)::int n from ${sql.raw(rollup)} where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+        sql`select to_char(month, 'YYYY-MM') m, partner_id, ${sql.raw(column)} k, sum(n)::int n from ${sql.raw(rollup)} where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
       ),
     ).toEqual(
       await lines(
-        sql`select ${PARIS_MONTH("d.created_at")} m, d.site_id, t.partner_id, d.${sql.raw(column)}::text k, count(*)::int n from demarche d left join demarche_type t on t.id = d.demarche_type_id where d.structure_id = ${s} group by 1, 2, 3, 4`,
+        sql`select ${PARIS_MONTH("d.created_at")} m, t.partner_id, d.${sql.raw(column)}::text k, count(*)::int n from demarche d left join demarche_type t on t.id = d.demarche_type_id where d.structure_id = ${s} group by 1, 2, 3`,
       ),
     );
   expect(
     await lines(
-      sql`select to_char(month, 'YYYY-MM') m, site_id, partner_id, status, sum(n)::int n, sum(answered)::int answered, round(sum(answer_hours)::numeric, 3) h from stat_orientation where structure_id = ${s} group by 1, 2, 3, 4 having sum(n) <> 0`,
+      sql`select to_char(month, 'YYYY-MM') m, partner_id, status, sum(n)::int n, sum(answered)::int answered, round(sum(answer_hours)::numeric, 3) h from stat_orientation where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
     ),
   ).toEqual(
     await lines(
-      sql`select ${PARIS_MONTH("o.created_at")} m, d.site_id, o.partner_id, o.status::text, count(*)::int n, count(o.answered_at)::int answered, round(coalesce(sum(extract(epoch from o.answered_at - o.sent_at) / 3600.0), 0)::numeric, 3) h from orientation o left join demarche d on d.id = o.demarche_id where o.structure_id = ${s} group by 1, 2, 3, 4`,
+      sql`select ${PARIS_MONTH("o.created_at")} m, o.partner_id, o.status::text, count(*)::int n, count(o.answered_at)::int answered, round(coalesce(sum(extract(epoch from o.answered_at - o.sent_at) / 3600.0), 0)::numeric, 3) h from orientation o where o.structure_id = ${s} group by 1, 2, 3`,
     ),
   );
   expect(

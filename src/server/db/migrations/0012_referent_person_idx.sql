@@ -1,1 +1,0 @@
-CREATE INDEX "referent_person_idx" ON "referent" USING btree ("person_id","ended_at");
