@@ -12,7 +12,7 @@ import { createDb } from "../src/server/db/createDb";
 import { person, referent, site, structure, user } from "../src/server/db/schema";
 import { createSession } from "../src/server/domains/identity/store";
 import { buildApp } from "../src/server/http/app";
-import { COOKIE_NAME } from "../src/server/testing/testApp";
+import { cookieSettings } from "../src/server/http/security";
 
 const url = process.env.BENCH_DATABASE_URL as string;
 const handle = await createDb({ driver: "pg", url, poolSize: 10 });
@@ -62,7 +62,7 @@ async function sessionOf(email: string): Promise<Record<string, string>> {
     ip: "127.0.0.1",
     userAgent: "bench",
   });
-  return { cookie: `${COOKIE_NAME}=${token}`, "x-csrf-token": csrfToken };
+  return { cookie: `${cookieSettings(deps.config.PUBLIC_URL).name}=${token}`, "x-csrf-token": csrfToken };
 }
 
 // Accounts: national steering, the demo structure's steering and CPIP, a CPIP of a generated structure.
