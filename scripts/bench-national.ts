@@ -189,7 +189,7 @@ await run(
 );
 await run(
   load(
-    "national dashboard, 12 months, one site + one partner (5 req/s)",
+    "dashboard of one site (generated structure), 12 months (5 req/s)",
     `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
     national,
     { connections: 2, rate: 5 },

@@ -612,6 +612,7 @@ export const needAssessment = pgTable(
     index("need_assessment_person_idx").on(t.personId, t.domain, t.assessedAt),
     index("need_assessment_author_idx").on(t.assessedBy, t.assessedAt),
     index("need_assessment_visit_idx").on(t.visitId),
+    index("need_assessment_structure_time_idx").on(t.structureId, t.assessedAt),
   ],
 );
 
@@ -699,6 +700,7 @@ export const orientation = pgTable(
     index("orientation_partner_idx").on(t.partnerId, t.status),
     index("orientation_author_idx").on(t.createdBy, t.createdAt),
     index("orientation_demarche_idx").on(t.demarcheId),
+    index("orientation_structure_time_idx").on(t.structureId, t.createdAt),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "need_assessment_structure_time_idx" ON "need_assessment" USING btree ("structure_id","assessed_at");--> statement-breakpoint
+CREATE INDEX "orientation_structure_time_idx" ON "orientation" USING btree ("structure_id","created_at");
