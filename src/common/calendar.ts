@@ -18,3 +18,8 @@ export function isoWeekday(day: string): number {
 export function parisDay(instant: Date): string {
   return instant.toLocaleDateString("sv-SE", { timeZone: TIME_ZONE });
 }
+
+/** A French date/time formatter in Paris time (dates shown to users and written in files). */
+export function parisFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("fr-FR", { timeZone: TIME_ZONE, ...options });
+}

@@ -3,6 +3,7 @@
  * whitelisted placeholders, the national default texts, rendering, and SMS encoding (GSM-7 where
  * possible) with its segment count.
  */
+import { parisFormat } from "../calendar";
 
 export const notificationKinds = ["summon", "reminder", "reschedule", "cancellation", "missed"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -203,13 +204,12 @@ export const samplePlaceholderValues: PlaceholderValues = {
 /** An example stop link of the real length, for previews and size checks. */
 export const sampleStopUrl = "https://passerelle.example.fr/stop/AbCdEfGhJkMn";
 
-const paris = (options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options });
-
 /** "mardi 2 juin 2026" and "9h00", in Paris time. */
 export function appointmentWords(startsAt: Date): { date: string; heure: string } {
-  const date = paris({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(startsAt);
-  const heure = paris({ hour: "2-digit", minute: "2-digit" }).format(startsAt).replace(":", "h");
+  const date = parisFormat({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
+    startsAt,
+  );
+  const heure = parisFormat({ hour: "2-digit", minute: "2-digit" }).format(startsAt).replace(":", "h");
   return { date, heure: heure.replace(/^0(\d)/, "$1") };
 }
 

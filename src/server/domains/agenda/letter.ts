@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { parisFormat } from "../../../common/calendar";
 
 export interface LetterData {
   /** The structure's own letterhead lines; empty: its name and co-holders. */
@@ -14,9 +15,6 @@ export interface LetterData {
   sitePhone: string;
   demarches: string[];
 }
-
-const paris = (options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options });
 
 /** What to bring: always the basics, plus what the planned démarches usually need. */
 export function whatToBring(demarches: string[]): string[] {
@@ -59,10 +57,10 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
 
-  const day = paris({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
+  const day = parisFormat({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
     data.startsAt,
   );
-  const time = paris({ hour: "2-digit", minute: "2-digit" }).format(data.startsAt).replace(":", " h ");
+  const time = parisFormat({ hour: "2-digit", minute: "2-digit" }).format(data.startsAt).replace(":", " h ");
 
   const [title, ...lines] = letterheadLines(data);
   doc

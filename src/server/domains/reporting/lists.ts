@@ -6,10 +6,11 @@ import {
   type HelpLevel,
   helpLevelLabels,
 } from "../../../common/accompaniment/accompaniment.schema";
+import { parisFormat } from "../../../common/calendar";
 import type { NominativeKind } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
 import { demarche, demarcheType, partner, person, site, visit } from "../../db/schema";
-import { inInstants, inScope, type ReportScope } from "./queries";
+import { inInstants, inScope, type ReportScope, visitColumns } from "./queries";
 
 export interface ListResult {
   total: number;
@@ -17,17 +18,10 @@ export interface ListResult {
   rows: { personId: string; cells: string[] }[];
 }
 
-const day = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short" });
+const day = parisFormat({ dateStyle: "short" });
 
 const peopleWhere = (scope: ReportScope) =>
-  and(
-    inScope(
-      scope,
-      { structureId: visit.structureId, siteId: visit.siteId, counselorId: visit.counselorUserId },
-      inInstants(visit.startedAt, scope),
-    ),
-    isNull(person.mergedIntoId),
-  );
+  and(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)), isNull(person.mergedIntoId));
 
 const demarchesWhere = (scope: ReportScope) =>
   and(

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql, type sum } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/createDb";
 import {
@@ -26,9 +26,6 @@ export interface ReportScope {
   fromAt: Date;
   untilAt: Date;
 }
-
-const _num = (column: SQL | ReturnType<typeof sum>) => sql<number>`coalesce(${column}, 0)`.mapWith(Number);
-const _monthText = (column: AnyPgColumn) => sql<string>`to_char(${column}, 'YYYY-MM')`;
 
 /** The columns a table offers to the filters (a filter the table lacks does not apply to it). */
 export interface Dimensions {
@@ -61,7 +58,7 @@ export interface PeopleFigures {
   measuresEndingWithOpenNeeds: number;
 }
 
-const visitColumns: Dimensions = {
+export const visitColumns: Dimensions = {
   structureId: visit.structureId,
   siteId: visit.siteId,
   counselorId: visit.counselorUserId,

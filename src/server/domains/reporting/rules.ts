@@ -3,7 +3,7 @@
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
 import { type DashboardTable, type Figure, formatValue } from "../../../common/reporting/reporting.schema";
-import { SMALL_COUNT_THRESHOLD } from "../structures/rules";
+import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import type { Computed } from "./dashboard";
 
 /** A computed value before presentation: a count, or a ratio with the counts it rests on. */
@@ -14,14 +14,14 @@ export function ratio(part: number, base: number, scale = 1): Cell {
   return { value: base === 0 ? null : (part / base) * scale, part, base };
 }
 
-const isSmall = (n: number): boolean => n > 0 && n < SMALL_COUNT_THRESHOLD;
+const isSmall = (n: number): boolean => protectCount(n) === null;
 
 /**
  * Small-count protection: when `protect`, a count between 1 and 4 is hidden (shown "< 5"), and so is
  * a ratio resting on such a count or on fewer than 5 people, which would reveal one.
  */
 export function present(cell: Cell, protect: boolean): number | null {
-  if ("n" in cell) return protect && isSmall(cell.n) ? null : cell.n;
+  if ("n" in cell) return protect ? protectCount(cell.n) : cell.n;
   if (cell.value === null) return null;
   if (protect && (cell.base < SMALL_COUNT_THRESHOLD || isSmall(cell.part))) return null;
   return Math.round(cell.value * 10) / 10;

@@ -1,4 +1,5 @@
 import { type HelpLevel, helpLevelLabels } from "../../../../common/accompaniment/accompaniment.schema";
+import { parisFormat } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
   type DashboardFilters,
@@ -26,8 +27,7 @@ export interface GeneratedFile {
   filename: string;
 }
 
-const parisDate = (at: Date, options: Intl.DateTimeFormatOptions = { dateStyle: "long" }) =>
-  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", ...options }).format(at);
+const parisDate = (at: Date): string => parisFormat({ dateStyle: "long" }).format(at);
 
 function describe(filters: DashboardFilters, scopeName: string): string[] {
   return [`${scopeName}, de ${monthLabel(filters.from)} à ${monthLabel(filters.to)}`];
