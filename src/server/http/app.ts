@@ -7,6 +7,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
+import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { registerErrorHandler } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
@@ -87,7 +88,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
 
   app.get("/api/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // A map of every route and field, for developers: signed-in agents only (ADR 0007).
+  app.get("/api/openapi.json", { schema: { hide: true } }, async (req, reply) => {
+    if (!req.session) throw errors.auth.unauthenticated();
+    if (req.session.stage !== "active") throw errors.auth.secondFactorRequired();
+    reply.header("cache-control", "no-store");
+    return app.swagger();
+  });
   authRouter(app, deps, cookieConfig);
   peopleRouter(app, deps);
   auditRouter(app, deps);
