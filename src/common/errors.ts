@@ -15,10 +15,19 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** Sent as the Retry-After header (429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
   }
+}
+
+/** "dans 30 secondes", "dans 1 minute", "dans 12 minutes". */
+function waitInFrench(seconds: number): string {
+  if (seconds < 60) return `dans ${seconds} seconde${seconds > 1 ? "s" : ""}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `dans ${minutes} minute${minutes > 1 ? "s" : ""}`;
 }
 
 const make = (status: number, code: string, message: string) => (): AppError =>
@@ -39,11 +48,14 @@ export const errors = {
       "auth.invalidCredentials",
       "Adresse électronique ou mot de passe incorrect.",
     ),
-    tooManyAttempts: make(
-      429,
-      "auth.tooManyAttempts",
-      "Trop de tentatives de connexion. Réessayez dans quelques minutes.",
-    ),
+    tooManyAttempts: (retryAfterSeconds?: number): AppError =>
+      new AppError(
+        429,
+        "auth.tooManyAttempts",
+        `Trop de tentatives de connexion. Réessayez ${retryAfterSeconds ? waitInFrench(retryAfterSeconds) : "dans quelques minutes"}.`,
+        undefined,
+        retryAfterSeconds,
+      ),
     invalidTotp: make(401, "auth.invalidTotp", "Code de vérification incorrect ou déjà utilisé."),
     secondFactorRequired: make(
       403,

@@ -54,6 +54,7 @@ export async function startServer(
     publicUrl: config.PUBLIC_URL,
     webDir: path.join(projectRoot, "dist/web"),
     logger: { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);

@@ -17,4 +17,20 @@ describe("configuration", () => {
       expect((error as Error).message).toMatch(/DATABASE_URL/);
     }
   });
+  it("trusts no proxy by default, and the listed addresses and CIDR ranges of TRUST_PROXY", () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: " 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback" }).TRUST_PROXY).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+      "loopback",
+    ]);
+  });
+  it.each(["*", "true", "10.0.0.0/33", "proxy.example.fr", "10.0.0.1/8/2"])(
+    "refuses TRUST_PROXY=%s",
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
 });

@@ -5,10 +5,12 @@ import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
+import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { registerErrorHandler } from "./errorHandler";
+import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
 import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
@@ -31,14 +33,18 @@ export interface AppOptions {
   publicUrl: string;
   /** Folder of the built web app; when absent, only the API is served. */
   webDir?: string;
-  logger?: FastifyServerOptions["logger"];
+  /** Request and error logs (none when absent); secrets in URLs are redacted (logRedaction.ts). */
+  logger?: LogOptions;
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY); none when empty. */
+  trustProxy?: string[];
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { deps, publicUrl } = options;
   const https = new URL(publicUrl).protocol === "https:";
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? redactedLogger(options.logger) : false,
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
@@ -82,7 +88,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
 
   app.get("/api/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // A map of every route and field, for developers: signed-in agents only (ADR 0007).
+  app.get("/api/openapi.json", { schema: { hide: true } }, async (req, reply) => {
+    if (!req.session) throw errors.auth.unauthenticated();
+    if (req.session.stage !== "active") throw errors.auth.secondFactorRequired();
+    reply.header("cache-control", "no-store");
+    return app.swagger();
+  });
   authRouter(app, deps, cookieConfig);
   peopleRouter(app, deps);
   auditRouter(app, deps);

@@ -28,6 +28,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const body: AppErrorBody = { code: appError.code, message: appError.message, requestId: req.id };
     if (appError.issues) body.issues = appError.issues;
+    if (appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
     return reply.status(appError.status).type("application/json").send(body);
   });
 

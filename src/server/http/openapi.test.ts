@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRoutes } from "../../common/routes";
-import { startTestApp, type TestApp } from "../testing/testApp";
+import { createSession } from "../domains/identity/store";
+import { COOKIE_NAME, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,11 +9,43 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const openApiPaths = async () => {
+  const response = await t.app.inject({
+    method: "GET",
+    url: "/api/openapi.json",
+    headers: await t.sessionFor(demo.counselor),
+  });
+  expect(response.statusCode).toBe(200);
+  return response.json().paths as Record<string, Record<string, unknown>>;
+};
+
 describe("GET /api/openapi.json", () => {
-  it("documents every route contract, generated from the zod schemas", async () => {
+  it("401 for an anonymous caller (ADR 0007)", async () => {
     const response = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
-    expect(response.statusCode).toBe(200);
-    const paths = response.json().paths as Record<string, Record<string, unknown>>;
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe("auth.unauthenticated");
+  });
+
+  it("403 for a session that has not passed its second factor", async () => {
+    const { token } = await createSession(t.handle.db, {
+      userId: await t.userId(demo.manager),
+      stage: "totp_pending",
+      now: t.clock.now(),
+      absoluteHours: 12,
+      ip: "127.0.0.1",
+      userAgent: "test",
+    });
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/api/openapi.json",
+      headers: { cookie: `${COOKIE_NAME}=${token}` },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe("auth.secondFactorRequired");
+  });
+
+  it("documents every route contract for a signed-in agent, generated from the zod schemas", async () => {
+    const paths = await openApiPaths();
     for (const route of Object.values(allRoutes)) {
       const openApiPath = route.path.replace(/:([A-Za-z]+)/g, "{$1}");
       expect(paths[openApiPath]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
@@ -20,10 +53,7 @@ describe("GET /api/openapi.json", () => {
   });
 
   it("has no mounted route outside the contracts (so none escapes the authorization matrix)", async () => {
-    const paths = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, unknown>
-    >;
+    const paths = await openApiPaths();
     const contracts = new Set(
       Object.values(allRoutes).map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, "{$1}")}`),
     );

@@ -4,7 +4,7 @@ import { fakeClock } from "../core/clock";
 import type { Deps } from "../core/deps";
 import { structure, user } from "../db/schema";
 import { createSession } from "../domains/identity/store";
-import { buildApp } from "../http/app";
+import { type AppOptions, buildApp } from "../http/app";
 import { cookieSettings } from "../http/security";
 import { TEST_TODAY } from "./constants";
 import { openTestDb, type TestDbHandle } from "./testDb";
@@ -35,7 +35,9 @@ export interface TestApp {
 }
 
 /** The real Fastify app on a fresh copy of the seeded template, with a fake clock. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(
+  options: Pick<AppOptions, "logger" | "trustProxy"> = {},
+): Promise<TestApp> {
   const handle = await openTestDb();
   const clock = fakeClock(`${TEST_TODAY}T09:00:00Z`);
   const deps: Deps = {
@@ -43,7 +45,7 @@ export async function startTestApp(): Promise<TestApp> {
     clock,
     config: testConfig,
   };
-  const app = await buildApp({ deps, publicUrl: PUBLIC_URL });
+  const app = await buildApp({ deps, publicUrl: PUBLIC_URL, ...options });
   const [demo] = await handle.db
     .select({ id: structure.id })
     .from(structure)

@@ -2,8 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "./passwords";
 import {
-  isLoginThrottled,
+  ACCOUNT_SLOWDOWN_AFTER,
+  ACCOUNT_SLOWDOWN_MAX_SECONDS,
+  accountSlowdownSeconds,
   isSessionAlive,
+  type LoginAttemptHistory,
+  loginVerdict,
   MAX_FAILURES_PER_ACCOUNT_AND_IP,
   MAX_FAILURES_PER_IP,
   newRecoveryCodes,
@@ -64,13 +68,68 @@ describe("session timeouts", () => {
 });
 
 describe("login throttling", () => {
-  it("throttles at the per account+IP and per IP limits only", () => {
+  const now = new Date("2026-06-01T08:00:00Z");
+  const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const history = (over: Partial<LoginAttemptHistory> = {}): LoginAttemptHistory => ({
+    accountAndIp: { failures: 0, oldest: null },
+    ip: { failures: 0, oldest: null },
+    account: { failures: 0, latest: null },
+    trustedPair: false,
+    ...over,
+  });
+
+  it("refuses at the per account+IP and per IP limits, until the oldest failure leaves the window", () => {
     fc.assert(
-      fc.property(fc.nat(100), fc.nat(100), (accountAndIp, ip) => {
-        const expected = accountAndIp >= MAX_FAILURES_PER_ACCOUNT_AND_IP || ip >= MAX_FAILURES_PER_IP;
-        return isLoginThrottled({ accountAndIp, ip }) === expected;
+      fc.property(fc.nat(100), fc.nat(100), fc.integer({ min: 1, max: 899 }), (accountAndIp, ip, age) => {
+        const verdict = loginVerdict(
+          history({
+            accountAndIp: { failures: accountAndIp, oldest: accountAndIp ? ago(age) : null },
+            ip: { failures: ip, oldest: ip ? ago(age) : null },
+          }),
+          now,
+        );
+        const refused = accountAndIp >= MAX_FAILURES_PER_ACCOUNT_AND_IP || ip >= MAX_FAILURES_PER_IP;
+        if (!refused) return verdict.allowed;
+        return (
+          !verdict.allowed && verdict.reason === "rate_limited" && verdict.retryAfterSeconds === 900 - age
+        );
       }),
     );
+  });
+
+  it("slows an account down from 10 failures on: 1 s doubling at each failure, capped at 30 s", () => {
+    expect([9, 10, 11, 12, 13, 14, 15, 40].map(accountSlowdownSeconds)).toEqual([0, 1, 2, 4, 8, 16, 30, 30]);
+    fc.assert(
+      fc.property(fc.nat(1000), (failures) => {
+        const wait = accountSlowdownSeconds(failures);
+        const next = accountSlowdownSeconds(failures + 1);
+        return (
+          wait <= next &&
+          wait <= ACCOUNT_SLOWDOWN_MAX_SECONDS &&
+          failures < ACCOUNT_SLOWDOWN_AFTER === (wait === 0) &&
+          (next <= 2 * wait || wait === 0)
+        );
+      }),
+    );
+  });
+
+  it("answers a slowed-down attempt with the seconds left, lets it through once they passed", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: ACCOUNT_SLOWDOWN_AFTER, max: 200 }), fc.nat(60), (failures, elapsed) => {
+        const verdict = loginVerdict(history({ account: { failures, latest: ago(elapsed) } }), now);
+        const wait = accountSlowdownSeconds(failures);
+        if (elapsed >= wait) return verdict.allowed;
+        return (
+          !verdict.allowed && verdict.reason === "slowed_down" && verdict.retryAfterSeconds === wait - elapsed
+        );
+      }),
+    );
+  });
+
+  it("does not slow down an account from an IP it logged in from recently", () => {
+    const account = { failures: 500, latest: now };
+    expect(loginVerdict(history({ account }), now).allowed).toBe(false);
+    expect(loginVerdict(history({ account, trustedPair: true }), now)).toEqual({ allowed: true });
   });
 });
 

@@ -79,14 +79,71 @@ export function normalizeRecoveryCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, "");
 }
 
-/** Rate limits on failed logins, over a sliding window (no permanent lockout). */
+/** Rate limits on failed logins, over a sliding window (no permanent lockout). ADR 0002. */
 export const LOGIN_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_ACCOUNT_AND_IP = 5;
 export const MAX_FAILURES_PER_IP = 30;
+/** Past this many failures for one account from any IPs, each attempt waits a growing delay. */
+export const ACCOUNT_SLOWDOWN_AFTER = 10;
+export const ACCOUNT_SLOWDOWN_MAX_SECONDS = 30;
+/** An (account, IP) pair that logged in within this many days is not slowed down by others' failures. */
+export const TRUSTED_PAIR_DAYS = 30;
+/** Attempts (right or wrong) at the second factor on one pending session. */
 export const MAX_TOTP_FAILURES_PER_SESSION = 5;
 
-export function isLoginThrottled(failures: { accountAndIp: number; ip: number }): boolean {
-  return failures.accountAndIp >= MAX_FAILURES_PER_ACCOUNT_AND_IP || failures.ip >= MAX_FAILURES_PER_IP;
+/** What the journal of attempts says about one login attempt, counted in the window. */
+export interface LoginAttemptHistory {
+  /** Failures of this account from this IP since its last success, and the oldest of them. */
+  accountAndIp: { failures: number; oldest: Date | null };
+  /** Failures from this IP, any account. */
+  ip: { failures: number; oldest: Date | null };
+  /** Failures of this account from any IP, and the latest of them. */
+  account: { failures: number; latest: Date | null };
+  /** This account logged in from this IP within TRUSTED_PAIR_DAYS. */
+  trustedPair: boolean;
+}
+
+export type LoginRefusal = {
+  allowed: false;
+  reason: "rate_limited" | "slowed_down";
+  retryAfterSeconds: number;
+};
+export type LoginVerdict = { allowed: true } | LoginRefusal;
+
+/**
+ * Seconds an attempt at an account must wait after that account's latest failure: none up to
+ * ACCOUNT_SLOWDOWN_AFTER failures in the window, then 1 s doubling at each failure, capped at 30 s.
+ */
+export function accountSlowdownSeconds(accountFailures: number): number {
+  if (accountFailures < ACCOUNT_SLOWDOWN_AFTER) return 0;
+  return Math.min(2 ** (accountFailures - ACCOUNT_SLOWDOWN_AFTER), ACCOUNT_SLOWDOWN_MAX_SECONDS);
+}
+
+/** Whether a login attempt may reach the password check now; when not, how long to wait. */
+export function loginVerdict(history: LoginAttemptHistory, now: Date): LoginVerdict {
+  const windowEnd = (oldest: Date | null) =>
+    secondsUntil(oldest ? oldest.getTime() + LOGIN_WINDOW_MINUTES * 60_000 : now.getTime(), now);
+  if (history.accountAndIp.failures >= MAX_FAILURES_PER_ACCOUNT_AND_IP)
+    return {
+      allowed: false,
+      reason: "rate_limited",
+      retryAfterSeconds: windowEnd(history.accountAndIp.oldest),
+    };
+  if (history.ip.failures >= MAX_FAILURES_PER_IP)
+    return { allowed: false, reason: "rate_limited", retryAfterSeconds: windowEnd(history.ip.oldest) };
+  const wait = history.trustedPair ? 0 : accountSlowdownSeconds(history.account.failures);
+  const latest = history.account.latest?.getTime() ?? 0;
+  if (wait > 0 && now.getTime() < latest + wait * 1000)
+    return {
+      allowed: false,
+      reason: "slowed_down",
+      retryAfterSeconds: secondsUntil(latest + wait * 1000, now),
+    };
+  return { allowed: true };
+}
+
+function secondsUntil(at: number, now: Date): number {
+  return Math.max(1, Math.ceil((at - now.getTime()) / 1000));
 }
 
 export function normalizeEmail(email: string): string {

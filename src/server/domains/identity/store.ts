@@ -1,8 +1,14 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { authAttempt, membership, session, structure, user } from "../../db/schema";
-import { hashToken, LOGIN_WINDOW_MINUTES, newToken } from "./rules";
+import {
+  hashToken,
+  LOGIN_WINDOW_MINUTES,
+  type LoginAttemptHistory,
+  newToken,
+  TRUSTED_PAIR_DAYS,
+} from "./rules";
 
 export type SessionStage = "totp_pending" | "enrolment_required" | "active";
 
@@ -90,49 +96,86 @@ export async function deleteUserSessions(db: Db, userId: string): Promise<void> 
   await db.delete(session).where(eq(session.userId, userId));
 }
 
-export async function incrementTotpFailures(db: Db, tokenHash: string): Promise<number> {
+/**
+ * Counts one attempt at the second factor on a pending session, unless the cap is reached: one
+ * statement, so concurrent codes cannot all be compared. Returns the attempts so far, or null when
+ * the cap was already reached (or the session is gone) and the code must not be compared.
+ */
+export async function countTotpAttempt(db: Db, tokenHash: string, cap: number): Promise<number | null> {
   const [row] = await db
     .update(session)
     .set({ totpFailures: sql`${session.totpFailures} + 1` })
-    .where(eq(session.tokenHash, tokenHash))
-    .returning({ failures: session.totpFailures });
-  return row?.failures ?? 0;
+    .where(and(eq(session.tokenHash, tokenHash), lt(session.totpFailures, cap)))
+    .returning({ attempts: session.totpFailures });
+  return row?.attempts ?? null;
 }
 
+/**
+ * Serializes the login attempts at one account and from one IP until the end of the transaction
+ * (advisory locks, also on PGlite), so counting and recording an attempt is atomic. Always account
+ * first, then IP: no two transactions wait for each other in a cycle.
+ */
+export async function lockLoginAttempts(tx: Db, input: { email: string; ip: string }): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:account:${input.email}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:ip:${input.ip}`}, 0))`);
+}
+
+/** Records an attempt as a failure before the password is checked (so it counts while in flight). */
 export async function recordLoginAttempt(
   db: Db,
-  input: { email: string; ip: string; success: boolean; at: Date },
-): Promise<void> {
-  await db.insert(authAttempt).values(input);
+  input: { email: string; ip: string; at: Date },
+): Promise<number> {
+  const [row] = await db
+    .insert(authAttempt)
+    .values({ ...input, success: false })
+    .returning({ id: authAttempt.id });
+  if (!row) throw new Error("auth_attempt insert returned nothing");
+  return row.id;
 }
 
-/** Failures in the sliding window, for this account from this IP and for this IP overall. */
-export async function countRecentFailures(
+export async function markLoginAttemptSucceeded(db: Db, attemptId: number): Promise<void> {
+  await db.update(authAttempt).set({ success: true }).where(eq(authAttempt.id, attemptId));
+}
+
+/** What the journal of attempts says about an attempt at this account from this IP (see rules.ts). */
+export async function loginAttemptHistory(
   db: Db,
   input: { email: string; ip: string; now: Date },
-): Promise<{ accountAndIp: number; ip: number }> {
+): Promise<LoginAttemptHistory> {
   const since = new Date(input.now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+  const trustedSince = new Date(input.now.getTime() - TRUSTED_PAIR_DAYS * 86_400_000);
+  const pair = and(eq(authAttempt.email, input.email), eq(authAttempt.ip, input.ip));
   const [lastSuccess] = await db
-    .select({ at: sql<Date | null>`max(${authAttempt.at})` })
+    .select({ at: sql<Date | null>`max(${authAttempt.at})`.mapWith(authAttempt.at) })
     .from(authAttempt)
-    .where(
-      and(eq(authAttempt.email, input.email), eq(authAttempt.ip, input.ip), eq(authAttempt.success, true)),
-    );
-  const pairSince = lastSuccess?.at && new Date(lastSuccess.at) > since ? new Date(lastSuccess.at) : since;
-  const [pair] = await db
-    .select({ n: count() })
-    .from(authAttempt)
-    .where(
-      and(
-        eq(authAttempt.email, input.email),
-        eq(authAttempt.ip, input.ip),
-        eq(authAttempt.success, false),
-        gt(authAttempt.at, pairSince),
+    .where(and(pair, eq(authAttempt.success, true), gt(authAttempt.at, trustedSince)));
+  const lastPairSuccess = lastSuccess?.at ?? null;
+  const pairSince = lastPairSuccess && lastPairSuccess > since ? lastPairSuccess : since;
+  const failed = (where: SQL | undefined) => and(where, eq(authAttempt.success, false));
+  const pairFailed = failed(and(pair, gt(authAttempt.at, pairSince)));
+  const ipFailed = failed(eq(authAttempt.ip, input.ip));
+  const accountFailed = failed(eq(authAttempt.email, input.email));
+  const [row] = await db
+    .select({
+      pairFailures: sql<number>`count(*) filter (where ${pairFailed})`.mapWith(Number),
+      pairOldest: sql<Date | null>`min(${authAttempt.at}) filter (where ${pairFailed})`.mapWith(
+        authAttempt.at,
       ),
-    );
-  const [byIp] = await db
-    .select({ n: count() })
+      ipFailures: sql<number>`count(*) filter (where ${ipFailed})`.mapWith(Number),
+      ipOldest: sql<Date | null>`min(${authAttempt.at}) filter (where ${ipFailed})`.mapWith(authAttempt.at),
+      accountFailures: sql<number>`count(*) filter (where ${accountFailed})`.mapWith(Number),
+      accountLatest: sql<Date | null>`max(${authAttempt.at}) filter (where ${accountFailed})`.mapWith(
+        authAttempt.at,
+      ),
+    })
     .from(authAttempt)
-    .where(and(eq(authAttempt.ip, input.ip), eq(authAttempt.success, false), gt(authAttempt.at, since)));
-  return { accountAndIp: pair?.n ?? 0, ip: byIp?.n ?? 0 };
+    .where(
+      and(or(eq(authAttempt.email, input.email), eq(authAttempt.ip, input.ip)), gt(authAttempt.at, since)),
+    );
+  return {
+    accountAndIp: { failures: row?.pairFailures ?? 0, oldest: row?.pairOldest ?? null },
+    ip: { failures: row?.ipFailures ?? 0, oldest: row?.ipOldest ?? null },
+    account: { failures: row?.accountFailures ?? 0, latest: row?.accountLatest ?? null },
+    trustedPair: lastPairSuccess !== null,
+  };
 }

@@ -4,19 +4,22 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { verifyPassword } from "../passwords";
-import { isLoginThrottled, normalizeEmail, requiresTotp } from "../rules";
+import { type LoginRefusal, loginVerdict, normalizeEmail, requiresTotp } from "../rules";
 import { openSession } from "../sessions";
 import {
-  countRecentFailures,
   findUserByEmail,
   loadMemberships,
+  lockLoginAttempts,
+  loginAttemptHistory,
+  markLoginAttemptSucceeded,
   recordLoginAttempt,
   type SessionStage,
 } from "../store";
 
 /**
- * Password step of the login. Throttled per account+IP and per IP over a sliding window; every
- * attempt is journaled. Opens a new session whose stage says what is still needed.
+ * Password step of the login. Throttled per account+IP and per IP, and slowed down per account
+ * across IPs (ADR 0002); every attempt is journaled. Opens a new session whose stage says what is
+ * still needed.
  */
 export async function login(
   deps: Deps,
@@ -28,35 +31,39 @@ export async function login(
   const now = clock.now();
   const audit = { ...meta, clock, actorUserId: null };
 
-  const failures = await countRecentFailures(db, { email, ip: meta.ip, now });
-  if (isLoginThrottled(failures)) {
-    await journal(db, audit, {
+  // Check and record in one short transaction, serialized per account and per IP: concurrent
+  // attempts count each other, and those past a limit never reach argon2. No lock is held while
+  // the password is checked.
+  const admission = await db.transaction(async (tx): Promise<{ attemptId: number } | LoginRefusal> => {
+    await lockLoginAttempts(tx, { email, ip: meta.ip });
+    const verdict = loginVerdict(await loginAttemptHistory(tx, { email, ip: meta.ip, now }), now);
+    if (verdict.allowed) return { attemptId: await recordLoginAttempt(tx, { email, ip: meta.ip, at: now }) };
+    await journal(tx, audit, {
       action: "auth.login",
       targetType: "account",
       targetId: email,
       outcome: "denied",
-      reason: "rate_limited",
+      reason: verdict.reason,
     });
-    throw errors.auth.tooManyAttempts();
-  }
+    return verdict;
+  });
+  if ("retryAfterSeconds" in admission) throw errors.auth.tooManyAttempts(admission.retryAfterSeconds);
 
   const found = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(found?.passwordHash ?? null, input.password);
   if (!found || !passwordOk || found.disabledAt) {
-    await db.transaction(async (tx) => {
-      await recordLoginAttempt(tx, { email, ip: meta.ip, success: false, at: now });
-      await journal(
-        tx,
-        { ...audit, actorUserId: found?.id ?? null },
-        {
-          action: "auth.login",
-          targetType: "account",
-          targetId: email,
-          outcome: "failure",
-          reason: found?.disabledAt && passwordOk ? "disabled" : "bad_credentials",
-        },
-      );
-    });
+    // The attempt stays recorded as a failure.
+    await journal(
+      db,
+      { ...audit, actorUserId: found?.id ?? null },
+      {
+        action: "auth.login",
+        targetType: "account",
+        targetId: email,
+        outcome: "failure",
+        reason: found?.disabledAt && passwordOk ? "disabled" : "bad_credentials",
+      },
+    );
     throw errors.auth.invalidCredentials();
   }
 
@@ -68,7 +75,7 @@ export async function login(
       : "active";
 
   return db.transaction(async (tx) => {
-    await recordLoginAttempt(tx, { email, ip: meta.ip, success: true, at: now });
+    await markLoginAttemptSucceeded(tx, admission.attemptId);
     const token = await openSession(tx, deps, { userId: found.id, stage, now, meta });
     await journal(
       tx,

@@ -1,0 +1,184 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { auditEvent, session, user } from "../db/schema";
+import { DEMO_PASSWORD } from "../db/seed/demo";
+import { newTotpSecret } from "../domains/identity/totp";
+import { demo, sessionCookieOf, startTestApp, type TestApp } from "../testing/testApp";
+
+/** Counts what reaches the expensive or secret comparisons, without changing what they answer. */
+const calls = vi.hoisted(() => ({ verifyPassword: 0, matchTotp: 0 }));
+vi.mock("../domains/identity/passwords", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../domains/identity/passwords")>();
+  return {
+    ...original,
+    verifyPassword: (hash: string | null, password: string) => {
+      calls.verifyPassword++;
+      return original.verifyPassword(hash, password);
+    },
+  };
+});
+vi.mock("../domains/identity/totp", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../domains/identity/totp")>();
+  return {
+    ...original,
+    matchTotp: (...args: Parameters<typeof original.matchTotp>) => {
+      calls.matchTotp++;
+      return original.matchTotp(...args);
+    },
+  };
+});
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+beforeEach(() => {
+  calls.verifyPassword = 0;
+  calls.matchTotp = 0;
+});
+
+const login = (email: string, password: string, ip: string) =>
+  t.app.inject({ method: "POST", url: "/api/auth/login", payload: { email, password }, remoteAddress: ip });
+
+const loginJournal = async (email: string, reason: string) =>
+  (
+    await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.targetId, email), eq(auditEvent.reason, reason)))
+  ).length;
+
+describe("login throttling under concurrency", () => {
+  it("of 50 concurrent wrong passwords for one account from one IP, 5 are verified", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => login(demo.cpip, "mauvais mot de passe", "10.5.0.1")),
+    );
+    const statuses = responses.map((r) => r.statusCode);
+    expect(calls.verifyPassword).toBe(5);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(calls.verifyPassword);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50 - calls.verifyPassword);
+    const refused = responses.find((r) => r.statusCode === 429);
+    expect(refused?.json().code).toBe("auth.tooManyAttempts");
+    expect(refused?.headers["retry-after"]).toBe("900");
+    expect(await loginJournal(demo.cpip, "bad_credentials")).toBe(calls.verifyPassword);
+    expect(await loginJournal(demo.cpip, "rate_limited")).toBe(50 - calls.verifyPassword);
+  });
+
+  it("of 30 concurrent wrong TOTP codes on one pending session, 5 are compared", async () => {
+    await t.handle.db.update(user).set({ totpSecret: newTotpSecret() }).where(eq(user.email, demo.manager));
+    const pending = await login(demo.manager, DEMO_PASSWORD, "10.5.0.2");
+    expect(pending.json()).toEqual({ stage: "totp_pending" });
+    const cookie = sessionCookieOf(pending);
+    const csrf = (await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })).json()
+      .csrfToken as string;
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.app.inject({
+          method: "POST",
+          url: "/api/auth/second-factor",
+          headers: { cookie, "x-csrf-token": csrf },
+          payload: { code: String(100_000 + i) },
+          remoteAddress: "10.5.0.2",
+        }),
+      ),
+    );
+    expect(calls.matchTotp).toBe(5);
+    expect(responses.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true);
+    const session = await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } });
+    expect(session.statusCode).toBe(401);
+  });
+
+  it("of 35 concurrent wrong passwords from one IP for as many accounts, 30 are verified", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 35 }, (_, i) =>
+        login(`inconnu-${i}@exemple.fr`, "mauvais mot de passe", "10.5.0.3"),
+      ),
+    );
+    expect(calls.verifyPassword).toBe(30);
+    expect(responses.filter((r) => r.statusCode === 429)).toHaveLength(5);
+  });
+});
+
+describe("per-account slowdown across IPs", () => {
+  const fromIps = (email: string, count: number, firstIp: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) => login(email, "mauvais mot de passe", `10.6.${firstIp + i}.1`)),
+    );
+
+  it("past 10 failures from any IPs, an attempt must wait 1 s doubling after the latest failure", async () => {
+    const responses = await fromIps(demo.counselor, 20, 0);
+    expect(calls.verifyPassword).toBe(10);
+    const slowed = responses.filter((r) => r.statusCode === 429);
+    expect(slowed).toHaveLength(10);
+    expect(slowed.every((r) => r.headers["retry-after"] === "1")).toBe(true);
+    expect(slowed[0]?.json().message).toBe("Trop de tentatives de connexion. Réessayez dans 1 seconde.");
+    expect(await loginJournal(demo.counselor, "slowed_down")).toBe(10);
+
+    // Even the right password waits: it is not checked before the delay has passed.
+    expect((await login(demo.counselor, DEMO_PASSWORD, "10.6.100.1")).statusCode).toBe(429);
+    t.clock.advance(1_000);
+    expect((await login(demo.counselor, "encore faux", "10.6.100.2")).statusCode).toBe(401);
+    const next = await login(demo.counselor, DEMO_PASSWORD, "10.6.100.3");
+    expect(next.statusCode).toBe(429);
+    expect(next.headers["retry-after"]).toBe("2");
+    t.clock.advance(2_000);
+    expect((await login(demo.counselor, DEMO_PASSWORD, "10.6.100.3")).statusCode).toBe(200);
+    expect(calls.verifyPassword).toBe(12);
+  });
+
+  it("does not slow down the agent at an IP they logged in from within 30 days", async () => {
+    expect((await login(demo.steering, DEMO_PASSWORD, "10.7.0.1")).statusCode).toBe(200);
+    t.clock.advance(20 * 86_400_000);
+    await fromIps(demo.steering, 15, 200);
+    expect((await login(demo.steering, "mauvais mot de passe", "10.7.0.2")).statusCode).toBe(429);
+    expect((await login(demo.steering, DEMO_PASSWORD, "10.7.0.1")).statusCode).toBe(200);
+  });
+});
+
+describe("behind a reverse proxy (TRUST_PROXY)", () => {
+  const proxy = "10.9.0.1";
+  let behindProxy: TestApp;
+  beforeAll(async () => {
+    behindProxy = await startTestApp({ trustProxy: [proxy] });
+  });
+  afterAll(() => behindProxy.close());
+
+  const viaProxy = (email: string, password: string, client: string, peer = proxy) =>
+    behindProxy.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email, password },
+      remoteAddress: peer,
+      headers: { "x-forwarded-for": client },
+    });
+  const journaledIps = async (app: TestApp, email: string) =>
+    (await app.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, email))).map((e) => e.ip);
+
+  it("30 failures from one client do not lock out another client of the same proxy", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 31 }, (_, i) =>
+        viaProxy(`inconnu-${i}@exemple.fr`, "mauvais mot de passe", "203.0.113.5"),
+      ),
+    );
+    expect(responses.filter((r) => r.statusCode === 429)).toHaveLength(1);
+    expect(await journaledIps(behindProxy, "inconnu-0@exemple.fr")).toEqual(["203.0.113.5"]);
+    expect((await viaProxy(demo.cpip, DEMO_PASSWORD, "203.0.113.5")).statusCode).toBe(429);
+    expect((await viaProxy(demo.cpip, DEMO_PASSWORD, "203.0.113.6")).statusCode).toBe(200);
+    const [row] = await behindProxy.handle.db.select().from(session).where(eq(session.ip, "203.0.113.6"));
+    expect(row).toBeDefined();
+  });
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
+    await viaProxy("inconnu@exemple.fr", "mauvais mot de passe", "203.0.113.7", "10.9.0.2");
+    expect(await journaledIps(behindProxy, "inconnu@exemple.fr")).toEqual(["10.9.0.2"]);
+    await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: "autre@exemple.fr", password: "mauvais mot de passe" },
+      remoteAddress: "10.5.0.9",
+      headers: { "x-forwarded-for": "203.0.113.8" },
+    });
+    expect(await journaledIps(t, "autre@exemple.fr")).toEqual(["10.5.0.9"]);
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "../testing/testApp";
+import { REDACTED, redactSecrets } from "./logRedaction";
+
+describe("redactSecrets", () => {
+  it.each([
+    ["/api/webhooks/sms/s3cr3t-token", `/api/webhooks/sms/${REDACTED}`],
+    ["/api/webhooks/sms/s3cr3t?x=1", `/api/webhooks/sms/${REDACTED}?x=1`],
+    ["https://passerelle.example.fr/stop/AbCdEfGhJkMn", `https://passerelle.example.fr/stop/${REDACTED}`],
+    ["/api/x?token=abc&page=2&CODE=123456", `/api/x?token=${REDACTED}&page=2&CODE=${REDACTED}`],
+    ['{"url":"/login?password=hunter2","a":1}', `{"url":"/login?password=${REDACTED}","a":1}`],
+    ["/api/people?q=stop", "/api/people?q=stop"],
+  ])("%s", (text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+});
+
+describe("request logs at the default level", () => {
+  const lines: string[] = [];
+  const stopToken = "StopTokenAbCdEf";
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ logger: { level: "info", stream: { write: (line) => lines.push(line) } } });
+    // An unexpected error whose message holds the URL: the error handler logs it.
+    t.app.get("/api/webhooks/sms/:token/boom", async (req) => {
+      throw new Error(`failed on ${req.url}`);
+    });
+  });
+  afterAll(() => t.close());
+
+  it("never hold the SMS webhook secret, stop-link tokens or secret query values", async () => {
+    await t.app.inject({
+      method: "POST",
+      url: `/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}`,
+      payload: { event: "delivered", messageId: 1 },
+    });
+    await t.app.inject({ method: "POST", url: "/api/webhooks/sms/wrong-webhook-token-0123", payload: {} });
+    await t.app.inject({ method: "GET", url: `/stop/${stopToken}` });
+    await t.app.inject({ method: "GET", url: "/api/people?token=query-token-value&password=hunter2-value" });
+    const boom = await t.app.inject({ method: "GET", url: `/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}/boom` });
+    expect(boom.statusCode).toBe(500);
+
+    const log = lines.join("");
+    expect(log).toContain("incoming request");
+    expect(log).toContain("unexpected error");
+    for (const secret of [
+      SMS_WEBHOOK_TOKEN,
+      "wrong-webhook-token-0123",
+      stopToken,
+      "query-token-value",
+      "hunter2",
+    ])
+      expect(log).not.toContain(secret);
+    expect(log).toContain(`"url":"/api/webhooks/sms/${REDACTED}"`);
+    expect(log).toContain(`"url":"/stop/${REDACTED}"`);
+    expect(log).toContain(`"url":"/api/people?token=${REDACTED}&password=${REDACTED}"`);
+    expect(log).toContain(`failed on /api/webhooks/sms/${REDACTED}/boom`);
+  });
+});

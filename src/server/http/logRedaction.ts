@@ -1,0 +1,33 @@
+/**
+ * Secrets that travel in URLs never reach the logs: every log line of the app (request lines,
+ * errors, messages) goes through `redactSecrets` on its way to the output, whatever printed it.
+ */
+
+export const REDACTED = "[redacted]";
+
+/** Paths whose last segment is a secret: the SMS receipt webhook and the personal stop-SMS link. */
+const secretPathSegments = [/(\/api\/webhooks\/sms\/)[^/?#\s"\\]+/g, /(\/stop\/)[^/?#\s"\\]+/g];
+/** Query-string values that are secrets, on any path. */
+const secretQueryValues = /([?&](?:token|code|password)=)[^&#\s"\\]*/gi;
+
+export function redactSecrets(text: string): string {
+  let redacted = text;
+  for (const pattern of secretPathSegments) redacted = redacted.replace(pattern, `$1${REDACTED}`);
+  return redacted.replace(secretQueryValues, `$1${REDACTED}`);
+}
+
+export interface LogStream {
+  write(line: string): void;
+}
+
+/** The app's logger options: a level, and where lines go (standard output by default). */
+export interface LogOptions {
+  level: string;
+  stream?: LogStream;
+}
+
+/** Pino (Fastify) logger options whose every line is redacted before it is written. */
+export function redactedLogger(options: LogOptions): { level: string; stream: LogStream } {
+  const target = options.stream ?? process.stdout;
+  return { level: options.level, stream: { write: (line) => target.write(redactSecrets(line)) } };
+}
