@@ -52,7 +52,9 @@ afterAll(async () => {
 let personCounter = 0;
 
 /** A person referred by the demo CPIP, booked tomorrow with an SMS or an email: its summon row. */
-async function aBookedSummon(channel: "sms" | "email"): Promise<{ id: string; phone: string }> {
+async function aBookedSummon(
+  channel: "sms" | "email",
+): Promise<{ id: string; phone: string; convocationId: string }> {
   personCounter += 1;
   const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
   const created = await aPerson(t.handle.db, {
@@ -93,7 +95,7 @@ async function aBookedSummon(channel: "sms" | "email"): Promise<{ id: string; ph
     .select()
     .from(notification)
     .where(eq(notification.convocationId, booked.json().id));
-  return { id: row!.id, phone };
+  return { id: row!.id, phone, convocationId: booked.json().id };
 }
 
 /** A port nothing listens on: a connection to it is refused before anything is sent. */
@@ -198,6 +200,70 @@ describe("an SMS the provider answers after the timeout", () => {
   });
 });
 
+describe("settling an uncertain SMS", () => {
+  it("Brevo's `sent` event settles it (no resend); a hard bounce ends another as failed", async () => {
+    const settled = await aBookedSummon("sms");
+    const bounced = await aBookedSummon("sms");
+    brevo.nextMisbehaviours.push("late", "cut");
+    await runOnce(worker);
+    const [first] = smsTo(settled.phone);
+    const [second] = smsTo(bounced.phone);
+    expect((await rowOf(settled.id)).status).toBe("uncertain");
+    expect((await rowOf(bounced.id)).status).toBe("uncertain");
+
+    expect(await brevo.report(first!.messageId, "sent")).toBe(200);
+    expect(await brevo.report(second!.messageId, "hard_bounce")).toBe(200);
+    expect(await rowOf(settled.id)).toMatchObject({
+      status: "sent",
+      providerMessageId: String(first!.messageId),
+    });
+    expect(await rowOf(bounced.id)).toMatchObject({ status: "failed" });
+
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(worker);
+    expect(smsTo(settled.phone)).toHaveLength(1);
+    expect(smsTo(bounced.phone)).toHaveLength(1);
+  });
+
+  it("a 504 from a gateway is uncertain; a 503 is retried", async () => {
+    const summon = await aBookedSummon("sms");
+    brevo.nextFailures.push({ status: 504, code: "gateway_timeout", message: "Gateway Timeout" });
+    await runOnce(worker);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+
+    const other = await aBookedSummon("sms");
+    brevo.nextFailures.push({ status: 503, code: "unavailable", message: "Service Unavailable" });
+    await runOnce(worker);
+    expect(await rowOf(other.id)).toMatchObject({ status: "pending", uncertainSends: 0 });
+  });
+
+  it("an appointment cancelled during the wait: the cancellation is sent (the summon may have arrived), the summon is not resent", async () => {
+    const summon = await aBookedSummon("sms");
+    brevo.nextMisbehaviours.push("late");
+    await runOnce(worker);
+    expect((await rowOf(summon.id)).status).toBe("uncertain");
+
+    const cancelled = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${summon.convocationId}/status`,
+      headers: await t.sessionFor(demo.cpip),
+      payload: { status: "cancelled" },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(worker);
+    const rows = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.convocationId, summon.convocationId));
+    expect(rows.map((r) => `${r.kind}/${r.status}`).sort()).toEqual(["cancellation/sent", "summon/skipped"]);
+    expect(rows.find((r) => r.kind === "summon")?.lastError).toContain("Envoi précédent incertain");
+    // The uncertain summon, then the cancellation: never the summon twice.
+    expect(smsTo(summon.phone)).toHaveLength(2);
+    expect(smsTo(summon.phone)[1]!.content).toContain("annul");
+  });
+});
+
 describe("a worker that died mid-send", () => {
   it("leaves a sending row that becomes uncertain after the lease, is resent once after the wait, at most", async () => {
     const summon = await aBookedSummon("sms");
@@ -258,5 +324,26 @@ describe("an email whose SMTP session is cut after DATA", () => {
     expect(error).toBeInstanceOf(SendError);
     expect(error).not.toBeInstanceOf(UncertainSendError);
     expect((error as SendError).retryable).toBe(true);
+  });
+});
+
+describe("the direction's alert", () => {
+  it("counts messages ended uncertain with the failures (one failed in this file, alone below the threshold)", async () => {
+    const summons = [await aBookedSummon("sms"), await aBookedSummon("sms"), await aBookedSummon("sms")];
+    // Each dies twice mid-send: uncertain for good.
+    for (let round = 0; round < 2; round += 1) {
+      await claimDue(t.handle.db, t.clock.now());
+      later(6 * MINUTE);
+      await runOnce(worker);
+      later(UNCERTAIN_WAIT_MS);
+    }
+    for (const summon of summons) expect((await rowOf(summon.id)).uncertainSends).toBe(2);
+    const alerts = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.kind, "failure_alert"));
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts[0]!.body).toContain("sont en « envoi incertain »");
+    expect((await log()).json().uncertainLast7Days).toBeGreaterThanOrEqual(3);
   });
 });

@@ -61,7 +61,15 @@ export function smtpEmailSender(url: string, from: string): EmailSender {
   return {
     async send(message) {
       const watch = dataCommandWatch();
-      const transport = nodemailer.createTransport({ url, logger: watch.logger, transactionLog: true });
+      const transport = nodemailer.createTransport({
+        url,
+        logger: watch.logger,
+        transactionLog: true,
+        // Well within the claim lease: a send never outlives it (nodemailer's socket default is 10 min).
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      });
       try {
         const info = await transport.sendMail({
           from,
