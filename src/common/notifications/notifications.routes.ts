@@ -11,6 +11,7 @@ import {
   templateParamsSchema,
   templateViewSchema,
   webhookParamsSchema,
+  webhookQuerySchema,
 } from "./notifications.schema";
 
 export const notificationsRoutes = {
@@ -59,6 +60,7 @@ export const notificationsRoutes = {
     summary: "Accusé de réception d'un SMS envoyé par le fournisseur (Brevo)",
     access: "public",
     params: webhookParamsSchema,
+    query: webhookQuerySchema,
     body: brevoSmsEventSchema,
     response: okSchema,
   }),

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { uuid } from "../contract";
 import { notificationChannels, notificationKinds } from "./templates";
 
-export const notificationStatuses = ["pending", "sending", "sent", "delivered", "failed", "skipped"] as const;
+export const notificationStatuses = [
+  "pending",
+  "sending",
+  "sent",
+  "delivered",
+  "failed",
+  "skipped",
+  "uncertain",
+] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 export const notificationStatusLabels: Record<NotificationStatus, string> = {
   pending: "En attente",
@@ -11,6 +19,7 @@ export const notificationStatusLabels: Record<NotificationStatus, string> = {
   delivered: "Reçu",
   failed: "Échec",
   skipped: "Non envoyé",
+  uncertain: "Envoi incertain",
 };
 
 /** Kinds in the log: the person's messages, the alerts to the direction, the notices to partners. */
@@ -40,12 +49,21 @@ export const notificationViewSchema = z.object({
   lastError: z.string(),
   sentAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),
+  /**
+   * Sends whose outcome is unknown (provider timeout, cut connection, worker stopped mid-send):
+   * the message may have arrived. An uncertain message is sent again at most once.
+   */
+  uncertainSends: z.number().int(),
+  /** When the last send with an unknown outcome happened. */
+  uncertainAt: z.string().nullable(),
   body: z.string(),
 });
 export type NotificationView = z.infer<typeof notificationViewSchema>;
 export const notificationLogSchema = z.object({
   notifications: z.array(notificationViewSchema),
   failedLast7Days: z.number().int(),
+  /** Convocation messages that ended "envoi incertain" (maybe received, not sent again). */
+  uncertainLast7Days: z.number().int(),
 });
 
 export const templateParamsSchema = z.object({
@@ -110,3 +128,5 @@ export const brevoSmsEventSchema = z.looseObject({
   date: z.string().optional(),
 });
 export const webhookParamsSchema = z.object({ token: z.string().min(1).max(200) });
+/** The notification id we put in the `webUrl` of each SMS: Brevo has no idempotency key. */
+export const webhookQuerySchema = z.object({ notification: uuid.optional() });

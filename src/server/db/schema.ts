@@ -481,6 +481,9 @@ export const notification = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
+    /** Sends whose outcome is unknown (timeout, cut connection, lease expired mid-send). */
+    uncertainSends: integer("uncertain_sends").notNull().default(0),
+    uncertainAt: timestamp("uncertain_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

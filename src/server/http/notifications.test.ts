@@ -142,10 +142,17 @@ describe("convocation messages through the outbox", () => {
     expect(sms).toMatchObject({ sender: "FRServices", type: "transactional" });
     expect(sms!.content).toContain(day);
     expect(sms!.content).toMatch(new RegExp(`STOP SMS : ${worker.publicUrl}/stop/[A-Za-z0-9]{12}$`));
-    expect(sms!.webUrl).toBe(`${worker.publicUrl}/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}`);
+    const smsRow = rows.find((r) => r.channel === "sms")!;
+    // Brevo has no idempotency key: the notification id travels in the tag and the receipt address.
+    expect(sms!.webUrl).toBe(
+      `${worker.publicUrl}/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}?notification=${smsRow.id}`,
+    );
+    expect(sms!.tag).toEqual(["convocation", `notification-${smsRow.id}`]);
     const mail = smtp.mails.find((m) => m.to === someone.email);
     expect(mail?.subject).toBe(`Votre rendez-vous France services du ${day}`);
     expect(mail?.text).toContain("À apporter : une pièce d'identité");
+    const emailRow = rows.find((r) => r.channel === "email")!;
+    expect(mail?.messageId).toBe(`<notification-${emailRow.id}@test.invalid>`);
 
     const list = await t.app.inject({
       method: "GET",

@@ -7,8 +7,15 @@ export interface BrevoSms {
   recipient: string;
   content: string;
   type: string;
+  tag: string | string[] | undefined;
   webUrl: string | undefined;
 }
+
+/**
+ * Ways the fake takes an SMS without the client learning it: `late` answers 201 after
+ * `lateAnswerMs` (past the client's timeout), `cut` closes the connection once the request is read.
+ */
+export type Misbehaviour = "late" | "cut";
 
 export interface FakeBrevo {
   /** Base URL to give as BREVO_API_URL (…/v3). */
@@ -17,6 +24,9 @@ export interface FakeBrevo {
   sent: BrevoSms[];
   /** Answers to force on the next calls, in order (status and Brevo error body). */
   nextFailures: { status: number; code: string; message: string }[];
+  /** Misbehaviours to apply to the next accepted SMS, in order: the SMS is still recorded as sent. */
+  nextMisbehaviours: Misbehaviour[];
+  lateAnswerMs: number;
   /** Posts a delivery event to the message's webUrl, as Brevo does. */
   report(messageId: number, msgStatus: "sent" | "delivered" | "soft_bounce" | "hard_bounce"): Promise<number>;
   close(): Promise<void>;
@@ -40,6 +50,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBrevo> {
   const sent: BrevoSms[] = [];
   const nextFailures: FakeBrevo["nextFailures"] = [];
+  const nextMisbehaviours: Misbehaviour[] = [];
+  const state = { lateAnswerMs: 500 };
   let nextId = 1511882900176220;
   const server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -62,8 +74,17 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
       recipient: body.recipient!,
       content: body.content,
       type: body.type ?? "transactional",
+      tag: body.tag,
       webUrl: body.webUrl,
     });
+    const misbehaviour = nextMisbehaviours.shift();
+    if (misbehaviour === "cut") return req.socket.destroy();
+    if (misbehaviour === "late") {
+      setTimeout(() => {
+        if (!res.destroyed) reply(201, { messageId });
+      }, state.lateAnswerMs);
+      return;
+    }
     return reply(201, { messageId });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,6 +94,13 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
     apiKey,
     sent,
     nextFailures,
+    nextMisbehaviours,
+    get lateAnswerMs() {
+      return state.lateAnswerMs;
+    },
+    set lateAnswerMs(ms: number) {
+      state.lateAnswerMs = ms;
+    },
     async report(messageId, msgStatus) {
       const sms = sent.find((s) => s.messageId === messageId);
       if (!sms?.webUrl) throw new Error(`no webUrl for message ${messageId}`);
@@ -90,11 +118,14 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
           date: new Date().toISOString(),
           type: "transactional",
           reference: `ref-${messageId}`,
-          tag: "convocation",
         }),
       });
       return response.status;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -1,9 +1,10 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export interface ReceivedMail {
   to: string;
+  messageId: string;
   subject: string;
   text: string;
 }
@@ -37,6 +38,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .then((parsed) => {
           mails.push({
             to: session.envelope.rcptTo.map((r) => r.address).join(","),
+            messageId: parsed.messageId ?? "",
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
           });
@@ -51,6 +53,55 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     rejectRecipients,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface CuttingSmtpServer {
+  url: string;
+  /** The raw messages received (headers and body) before each connection was cut. */
+  received: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal SMTP server that takes the whole message after DATA, then cuts the connection instead
+ * of answering 250: the client cannot know whether the message was accepted.
+ */
+export async function startCuttingSmtpServer(): Promise<CuttingSmtpServer> {
+  const received: string[] = [];
+  const server = createServer((socket) => {
+    let buffer = "";
+    let inData = false;
+    socket.write("220 cut.test.invalid ESMTP\r\n");
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      if (inData) {
+        const end = buffer.indexOf("\r\n.\r\n");
+        if (end < 0) return;
+        received.push(buffer.slice(0, end));
+        socket.destroy();
+        return;
+      }
+      for (let eol = buffer.indexOf("\r\n"); eol >= 0 && !inData; eol = buffer.indexOf("\r\n")) {
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === "EHLO" || verb === "HELO") socket.write("250 cut.test.invalid\r\n");
+        else if (verb === "DATA") {
+          inData = true;
+          socket.write("354 End data with <CR><LF>.<CR><LF>\r\n");
+        } else if (verb === "QUIT") socket.end("221 Bye\r\n");
+        else socket.write("250 OK\r\n");
+      }
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -110,10 +110,21 @@ export async function composeConvocationMessage(
   };
 }
 
-/** The email that tells the direction messages fail; it names nobody. */
-export function failureAlertMessage(failures: number, links: Links): { subject: string; body: string } {
+/** The email that tells the direction messages fail or may not have arrived; it names nobody. */
+export function failureAlertMessage(
+  failures: { failed: number; uncertain: number },
+  links: Links,
+): { subject: string; body: string } {
+  const lines = [
+    failures.failed > 0
+      ? `${failures.failed} messages de convocation n'ont pas pu être envoyés ces dernières 24 heures.`
+      : "",
+    failures.uncertain > 0
+      ? `${failures.uncertain} messages de convocation sont en « envoi incertain » : le fournisseur n'a pas confirmé leur envoi, ils ont peut-être été reçus et ne seront pas renvoyés.`
+      : "",
+  ].filter(Boolean);
   return {
     subject: "Passerelle : des SMS ou courriels de convocation n'ont pas pu être envoyés",
-    body: `Bonjour,\n\n${failures} messages de convocation n'ont pas pu être envoyés ces dernières 24 heures.\n\nLes personnes concernées n'ont peut-être pas été prévenues : consultez le journal des notifications pour les identifier et leur remettre la lettre de convocation.\n\n${links.publicUrl}/notifications\n\nPasserelle`,
+    body: `Bonjour,\n\n${lines.join("\n\n")}\n\nLes personnes concernées n'ont peut-être pas été prévenues : consultez le journal des notifications pour les identifier et leur remettre la lettre de convocation.\n\n${links.publicUrl}/notifications\n\nPasserelle`,
   };
 }

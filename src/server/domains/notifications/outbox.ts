@@ -1,10 +1,13 @@
-import { and, count, eq, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, gt, gte, inArray, isNotNull } from "drizzle-orm";
 import { errors } from "../../../common/errors";
-import type { NotificationSettings } from "../../../common/notifications/notifications.schema";
+import type {
+  NotificationSettings,
+  NotificationStatus,
+} from "../../../common/notifications/notifications.schema";
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
 import type { Db } from "../../db/createDb";
 import { notification, notificationSettings, person, smsOptOut } from "../../db/schema";
-import { reminderDueAt } from "./rules";
+import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
   reminderHours: 48,
@@ -108,6 +111,8 @@ export async function enqueueBookingNotices(
 }
 
 const ANNOUNCING: NotificationKind[] = ["summon", "reschedule", "reminder"];
+/** A message in these states may have reached the person ("uncertain": maybe sent). */
+const TOLD: NotificationStatus[] = ["sending", "sent", "delivered", "uncertain"];
 
 /** Whether the person was told of a convocation (a message about it left or is leaving). */
 export async function wasAnnounced(tx: Db, convocationId: string): Promise<boolean> {
@@ -118,7 +123,7 @@ export async function wasAnnounced(tx: Db, convocationId: string): Promise<boole
       and(
         eq(notification.convocationId, convocationId),
         inArray(notification.kind, ANNOUNCING),
-        inArray(notification.status, ["sending", "sent", "delivered"]),
+        inArray(notification.status, TOLD),
       ),
     )
     .limit(1);
@@ -161,7 +166,7 @@ export async function enqueueStatusNotices(
         and(
           eq(notification.convocationId, c.id),
           inArray(notification.kind, ANNOUNCING),
-          inArray(notification.status, ["sending", "sent", "delivered"]),
+          inArray(notification.status, TOLD),
         ),
       );
     channels = told.map((t) => t.channel);
@@ -210,9 +215,16 @@ export async function messagesOfPerson(db: Db, personId: string) {
   return { messages, optedOutAt: optOut[0]?.at ?? null };
 }
 
-/** Convocation messages of a structure that ended failed since `since` (the direction's alerts). */
-export async function countFailures(db: Db, structureId: string, since: Date): Promise<number> {
-  const [row] = await db
+/**
+ * Convocation messages of a structure that ended failed, and those that ended "envoi incertain"
+ * (maybe received, not sent again), since `since`: the direction's alerts.
+ */
+export async function countFailures(
+  db: Db,
+  structureId: string,
+  since: Date,
+): Promise<{ failed: number; uncertain: number }> {
+  const [failed] = await db
     .select({ n: count() })
     .from(notification)
     .where(
@@ -223,7 +235,19 @@ export async function countFailures(db: Db, structureId: string, since: Date): P
         gt(notification.failedAt, since),
       ),
     );
-  return row?.n ?? 0;
+  const [uncertain] = await db
+    .select({ n: count() })
+    .from(notification)
+    .where(
+      and(
+        eq(notification.structureId, structureId),
+        eq(notification.status, "uncertain"),
+        gte(notification.uncertainSends, MAX_UNCERTAIN_SENDS),
+        isNotNull(notification.convocationId),
+        gt(notification.uncertainAt, since),
+      ),
+    );
+  return { failed: failed?.n ?? 0, uncertain: uncertain?.n ?? 0 };
 }
 
 /** Emails to agents (alerts, partner notices), written when queued: they name nobody. */

@@ -1,12 +1,16 @@
 import nodemailer from "nodemailer";
-import { SendError } from "./rules";
+import { SendError, UncertainSendError } from "./rules";
 
 export interface EmailMessage {
+  /** The notification id: a resend of the same message carries the same Message-ID. */
+  id: string;
   to: string;
   subject: string;
   text: string;
 }
 export interface SmsMessage {
+  /** The notification id, given to the provider as a tag and echoed by the receipts' address. */
+  id: string;
   /** E.164 number (+33612345678). */
   to: string;
   text: string;
@@ -26,26 +30,66 @@ export interface SmsSender {
 
 type Log = (line: string) => void;
 
-/** SMTP through nodemailer. 4xx SMTP answers and connection problems are retried, 5xx are not. */
+/** The Message-ID of a notification's email: the same on a resend, so it is recognisably one message. */
+export function emailMessageId(notificationId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? "passerelle.invalid";
+  return `<notification-${notificationId}@${domain}>`;
+}
+
+type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+type LogFn = (entry: { tnx?: string }, message: string) => void;
+
+/** A nodemailer logger that only notes whether the DATA command left (the message may then be accepted). */
+function dataCommandWatch(): { logger: Record<LogLevel, LogFn>; dataSent: () => boolean } {
+  let sent = false;
+  const ignore: LogFn = () => {};
+  const watch: LogFn = (entry, message) => {
+    if (entry.tnx === "client" && /^DATA\b/i.test(String(message))) sent = true;
+  };
+  return {
+    logger: { trace: ignore, debug: watch, info: ignore, warn: ignore, error: ignore, fatal: ignore },
+    dataSent: () => sent,
+  };
+}
+
+/**
+ * SMTP through nodemailer, one connection per message. 4xx SMTP answers and connection problems
+ * before the DATA command are retried, 5xx are not; a session cut after DATA is uncertain (the
+ * server may have accepted the message).
+ */
 export function smtpEmailSender(url: string, from: string): EmailSender {
-  const transport = nodemailer.createTransport(url);
   return {
     async send(message) {
+      const watch = dataCommandWatch();
+      const transport = nodemailer.createTransport({
+        url,
+        logger: watch.logger,
+        transactionLog: true,
+        // Well within the claim lease: a send never outlives it (nodemailer's socket default is 10 min).
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      });
       try {
         const info = await transport.sendMail({
           from,
           to: message.to,
           subject: message.subject,
           text: message.text,
+          messageId: emailMessageId(message.id, from),
         });
         return { providerMessageId: info.messageId ?? null };
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         const text = error instanceof Error ? error.message : String(error);
+        if (code === undefined && watch.dataSent())
+          throw new UncertainSendError(`SMTP : connexion coupée pendant l'envoi du message (${text})`);
         throw new SendError(`SMTP : ${text}`, code === undefined || code < 500);
+      } finally {
+        transport.close();
       }
     },
-    close: () => transport.close(),
+    close: () => {},
   };
 }
 
@@ -69,12 +113,47 @@ export function logSmsSender(log: Log): SmsSender {
   };
 }
 
+/** Network errors raised before the request could leave: nothing reached the provider. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** A fetch that threw: refused or unresolved before sending is retryable, anything else may have been sent. */
+function fetchFailure(error: unknown, timeoutMs: number): SendError {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === "TimeoutError")
+    return new UncertainSendError(`Brevo n'a pas répondu en ${timeoutMs / 1000} s`);
+  if (NOT_SENT_CODES.has(code)) return new SendError(`Brevo injoignable : ${text} (${code})`, true);
+  return new UncertainSendError(`Brevo : connexion interrompue (${[text, code].filter(Boolean).join(", ")})`);
+}
+
 /**
  * Brevo transactional SMS API (POST {apiUrl}/transactionalSMS/send, header `api-key`), a French
- * provider. 400/401/402/403 are final (bad number, key or credits); 429, 5xx and network errors
- * are retried. Receipts come back to `webUrl` as `{ messageId, msg_status }` events.
+ * provider. 400/401/402/403 are final (bad number, key or credits); 429 and 5xx answers say the SMS
+ * was not taken and are retried, as are connections refused before sending. A timeout or a
+ * connection cut once the request left is uncertain, as is a 504 (a gateway gave up waiting).
+ * Brevo has no idempotency key: the notification id goes in the `tag` (Brevo's logs can be searched
+ * by tag) and in the `webUrl` receipts come back to, as `{ messageId, msg_status }` events.
  */
-export function brevoSmsSender(options: { apiUrl: string; apiKey: string; sender: string }): SmsSender {
+export function brevoSmsSender(options: {
+  apiUrl: string;
+  apiKey: string;
+  sender: string;
+  /** Default 15 s. */
+  timeoutMs?: number;
+}): SmsSender {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   return {
     async send(message) {
       let response: Response;
@@ -91,22 +170,21 @@ export function brevoSmsSender(options: { apiUrl: string; apiKey: string; sender
             recipient: message.to.replace(/^\+/, ""),
             content: message.text,
             type: "transactional",
-            tag: "convocation",
-            ...(message.receiptUrl ? { webUrl: message.receiptUrl } : {}),
+            tag: ["convocation", `notification-${message.id}`],
+            ...(message.receiptUrl ? { webUrl: receiptUrlOf(message.receiptUrl, message.id) } : {}),
           }),
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        throw new SendError(
-          `Brevo injoignable : ${error instanceof Error ? error.message : String(error)}`,
-          true,
-        );
+        throw fetchFailure(error, timeoutMs);
       }
+      // Once the status line is in, the answer is known even if the body cannot be read.
       const payload = (await response.json().catch(() => ({}))) as {
         messageId?: unknown;
         code?: unknown;
         message?: unknown;
       };
+      if (response.status === 504) throw new UncertainSendError("Brevo 504 : passerelle sans réponse");
       if (!response.ok) {
         const detail = [payload.code, payload.message].filter(Boolean).join(" : ") || response.statusText;
         throw new SendError(
@@ -118,3 +196,7 @@ export function brevoSmsSender(options: { apiUrl: string; apiKey: string; sender
     },
   };
 }
+
+/** The receipt address of one SMS: receipts name the notification, whichever send they are about. */
+export const receiptUrlOf = (base: string, notificationId: string): string =>
+  `${base}?notification=${encodeURIComponent(notificationId)}`;

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { afterFailure, MAX_ATTEMPTS, reminderDueAt, retryDelayMs, SendError, smsSendableAt } from "./rules";
+import {
+  afterFailure,
+  MAX_ATTEMPTS,
+  reminderDueAt,
+  retryDelayMs,
+  SendError,
+  smsSendableAt,
+  UNCERTAIN_WAIT_MS,
+  UncertainSendError,
+  uncertainForGood,
+} from "./rules";
 
 const quiet = { from: "20:00", to: "08:00" };
 
@@ -80,5 +90,21 @@ describe("retries", () => {
       status: "failed",
       lastError: "Brevo 400 invalid_parameter",
     });
+  });
+  it("an unknown outcome is uncertain: one resend after the wait, then uncertain for good", () => {
+    const first = afterFailure(new UncertainSendError("Brevo n'a pas répondu"), 1, now, 0);
+    expect(first).toMatchObject({
+      status: "uncertain",
+      uncertainSends: 1,
+      uncertainAt: now,
+      notBefore: new Date(now.getTime() + UNCERTAIN_WAIT_MS),
+    });
+    expect(uncertainForGood(1)).toBe(false);
+    const second = afterFailure(new UncertainSendError("Brevo n'a pas répondu"), 2, now, 1);
+    expect(second).toMatchObject({ status: "uncertain", uncertainSends: 2 });
+    expect(second.lastError).toContain("non renvoyé");
+    expect(uncertainForGood(2)).toBe(true);
+    // Uncertain even on the last attempt: it is never turned into a plain failure.
+    expect(afterFailure(new UncertainSendError("coupé"), MAX_ATTEMPTS, now, 0).status).toBe("uncertain");
   });
 });

@@ -3,8 +3,14 @@ import { parisInstant } from "../../core/parisTime";
 
 /** After this many attempts a retryable error ends the notification as failed. */
 export const MAX_ATTEMPTS = 5;
-/** A claimed notification whose worker died is claimed again after this lease. */
+/** A claimed notification whose worker died is "maybe sent" after this lease (see UNCERTAIN_WAIT_MS). */
 export const CLAIM_LEASE_MS = 5 * 60_000;
+/**
+ * A send whose outcome is unknown is "maybe sent": it waits this long for the provider's receipt
+ * before it is sent again, once. A second unknown outcome ends it as uncertain, never sent again.
+ */
+export const UNCERTAIN_WAIT_MS = 15 * 60_000;
+export const MAX_UNCERTAIN_SENDS = 2;
 /** Failures of a structure within a day that alert its direction (at most one alert a day). */
 export const FAILURES_BEFORE_ALERT = 3;
 export const ALERT_WINDOW_MS = 24 * 3_600_000;
@@ -65,14 +71,56 @@ export class SendError extends Error {
   }
 }
 
+/**
+ * The request reached the provider but its answer did not come back (timeout, connection cut after
+ * sending, SMTP session cut after DATA): the message may have been accepted. Never resent blindly.
+ */
+export class UncertainSendError extends SendError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = "UncertainSendError";
+  }
+}
+
 export type AttemptOutcome =
   | { status: "pending"; notBefore: Date; lastError: string }
-  | { status: "failed"; lastError: string };
+  | { status: "failed"; lastError: string }
+  | { status: "uncertain"; notBefore: Date; lastError: string; uncertainSends: number; uncertainAt: Date };
 
-/** What becomes of a notification whose attempt number `attempts` failed with `error`. */
-export function afterFailure(error: unknown, attempts: number, now: Date): AttemptOutcome {
-  const retryable = error instanceof SendError ? error.retryable : true;
+/** Whether an uncertain notification is over: no more sends, it stays "envoi incertain". */
+export const uncertainForGood = (uncertainSends: number): boolean => uncertainSends >= MAX_UNCERTAIN_SENDS;
+
+/**
+ * A send with an unknown outcome: the first waits UNCERTAIN_WAIT_MS for a receipt before its only
+ * resend; the second ends the notification as uncertain.
+ */
+export function afterUncertainSend(reason: string, uncertainSends: number, now: Date): AttemptOutcome {
+  const count = uncertainSends + 1;
+  const final = uncertainForGood(count);
+  return {
+    status: "uncertain",
+    notBefore: final ? now : new Date(now.getTime() + UNCERTAIN_WAIT_MS),
+    uncertainSends: count,
+    uncertainAt: now,
+    lastError: final
+      ? `Envoi incertain, non renvoyé : ${reason}`
+      : `Envoi incertain, vérification avant un seul nouvel envoi : ${reason}`,
+  };
+}
+
+/**
+ * What becomes of a notification whose attempt number `attempts` failed with `error`, after
+ * `uncertainSends` earlier sends with an unknown outcome.
+ */
+export function afterFailure(
+  error: unknown,
+  attempts: number,
+  now: Date,
+  uncertainSends = 0,
+): AttemptOutcome {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UncertainSendError) return afterUncertainSend(message, uncertainSends, now);
+  const retryable = error instanceof SendError ? error.retryable : true;
   if (retryable && attempts < MAX_ATTEMPTS) {
     return {
       status: "pending",

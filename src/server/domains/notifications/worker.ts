@@ -6,7 +6,15 @@ import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SmsSender } from "./providers";
-import { ALERT_WINDOW_MS, afterFailure, CLAIM_LEASE_MS, FAILURES_BEFORE_ALERT } from "./rules";
+import {
+  ALERT_WINDOW_MS,
+  afterFailure,
+  afterUncertainSend,
+  CLAIM_LEASE_MS,
+  FAILURES_BEFORE_ALERT,
+  MAX_UNCERTAIN_SENDS,
+  uncertainForGood,
+} from "./rules";
 
 export interface WorkerDeps {
   db: Db;
@@ -25,8 +33,8 @@ const links = (deps: WorkerDeps): Links => ({ publicUrl: deps.publicUrl });
 
 /**
  * Claims due notifications: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select, so two
- * instances never claim the same row. A row left `sending` by a dead worker is claimed again
- * after the lease.
+ * instances never claim the same row. Due are pending rows, and uncertain rows whose wait for a
+ * receipt is over and that were not resent yet (their only resend).
  */
 export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<NotificationRow[]> {
   const due = db
@@ -36,8 +44,9 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
       or(
         and(eq(notification.status, "pending"), lte(notification.notBefore, now)),
         and(
-          eq(notification.status, "sending"),
-          lt(notification.claimedAt, new Date(now.getTime() - CLAIM_LEASE_MS)),
+          eq(notification.status, "uncertain"),
+          lt(notification.uncertainSends, MAX_UNCERTAIN_SENDS),
+          lte(notification.notBefore, now),
         ),
       ),
     )
@@ -49,6 +58,42 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
     .set({ status: "sending", claimedAt: now, attempts: sql`${notification.attempts} + 1` })
     .where(inArray(notification.id, due))
     .returning();
+}
+
+/**
+ * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send: the
+ * message may have left, so it is uncertain (resent once after the wait), not plainly retried.
+ */
+export async function expireLeases(deps: WorkerDeps): Promise<number> {
+  const now = deps.clock.now();
+  const expired = await deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(notification)
+      .where(
+        and(
+          eq(notification.status, "sending"),
+          lt(notification.claimedAt, new Date(now.getTime() - CLAIM_LEASE_MS)),
+        ),
+      )
+      .limit(BATCH)
+      .for("update", { skipLocked: true });
+    for (const row of rows) {
+      const outcome = afterUncertainSend(
+        "envoi interrompu (arrêt du serveur pendant l'envoi)",
+        row.uncertainSends,
+        now,
+      );
+      await tx.update(notification).set(outcome).where(eq(notification.id, row.id));
+    }
+    return rows;
+  });
+  for (const row of expired) {
+    deps.log(`Notification ${row.id} (${row.channel}) : envoi interrompu, incertain`);
+    if (row.convocationId && uncertainForGood(row.uncertainSends + 1))
+      await alertDirectionIfNeeded(deps.db, row.structureId, now, links(deps));
+  }
+  return expired.length;
 }
 
 /** The update only applies if the row is still ours (same claim). */
@@ -69,8 +114,9 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
 
 async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
   if (row.channel === "email")
-    return deps.email.send({ to: row.recipient, subject: message.subject, text: message.body });
+    return deps.email.send({ id: row.id, to: row.recipient, subject: message.subject, text: message.body });
   return deps.sms.send({
+    id: row.id,
     to: row.recipient,
     text: message.body,
     receiptUrl: deps.smsWebhookToken ? `${deps.publicUrl}/api/webhooks/sms/${deps.smsWebhookToken}` : null,
@@ -91,10 +137,9 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
     };
   }
   if (composed.action === "skip") {
-    await db
-      .update(notification)
-      .set({ status: "skipped", lastError: composed.reason })
-      .where(stillClaimed(row));
+    const reason =
+      row.uncertainSends > 0 ? `${composed.reason} Envoi précédent incertain, non renvoyé.` : composed.reason;
+    await db.update(notification).set({ status: "skipped", lastError: reason }).where(stillClaimed(row));
     return;
   }
   if (composed.action === "defer") {
@@ -119,7 +164,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
       })
       .where(stillClaimed(row));
   } catch (error) {
-    const outcome = afterFailure(error, row.attempts, deps.clock.now());
+    const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
     deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
     await db
       .update(notification)
@@ -130,7 +175,10 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
         ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
       })
       .where(stillClaimed(row));
-    if (outcome.status === "failed" && row.convocationId)
+    const endedBadly =
+      outcome.status === "failed" ||
+      (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
+    if (endedBadly && row.convocationId)
       await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
   }
 }
@@ -149,7 +197,7 @@ export async function alertDirectionIfNeeded(
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`alert|${structureId}`}, 0))`);
     const failures = await countFailures(tx, structureId, since);
-    if (failures < FAILURES_BEFORE_ALERT) return;
+    if (failures.failed + failures.uncertain < FAILURES_BEFORE_ALERT) return;
     const [recent] = await tx
       .select({ n: count() })
       .from(notification)
@@ -175,7 +223,7 @@ export async function alertDirectionIfNeeded(
 
 /** One pass: claims and sends due notifications until none is left. Returns how many were handled. */
 export async function runOnce(deps: WorkerDeps): Promise<number> {
-  let handled = 0;
+  let handled = await expireLeases(deps);
   for (;;) {
     const claimed = await claimDue(deps.db, deps.clock.now());
     for (const row of claimed) await processOne(deps, row);

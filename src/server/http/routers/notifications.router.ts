@@ -28,8 +28,8 @@ export function notificationsRouter(app: FastifyInstance, deps: Deps): void {
     await stopSms(deps, meta, body.token);
     return { ok: true as const };
   });
-  mount(app, deps, notificationsRoutes.smsReceipt, async ({ params, body }) => {
-    await recordSmsReceipt(deps, params.token, body);
+  mount(app, deps, notificationsRoutes.smsReceipt, async ({ params, query, body }) => {
+    await recordSmsReceipt(deps, params.token, body, query.notification);
     return { ok: true as const };
   });
 }

@@ -18,6 +18,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
@@ -136,22 +137,24 @@ function ToFillIn(): ReactNode {
   );
 }
 
-/** Messages that could not be sent: the people may not know of their appointment. */
+/** Messages that could not be sent, or may not have arrived: the people may not know of their appointment. */
 function FailedNotifications({ structureId }: { structureId: string }): ReactNode {
   const query = useQuery({
     queryKey: ["notifications", structureId, "failed", ""],
     queryFn: () => call(notificationsRoutes.log, { params: { structureId }, query: { status: "failed" } }),
   });
   const failed = query.data?.failedLast7Days ?? 0;
-  if (failed === 0) return null;
+  const uncertain = query.data?.uncertainLast7Days ?? 0;
+  if (failed + uncertain === 0) return null;
   return (
     <Alert
       severity="error"
       className="fr-mb-4w"
-      title={`${failed} SMS ou courriel${failed > 1 ? "s" : ""} de convocation en échec ces 7 derniers jours`}
+      title={`SMS ou courriels de convocation ces 7 derniers jours : ${failureSummary(failed, uncertain)}`}
       description={
         <>
-          Les personnes concernées n'ont peut-être pas été prévenues.{" "}
+          Les personnes concernées n'ont peut-être pas été prévenues.
+          {uncertain > 0 && ` ${uncertainExplanation}`}{" "}
           <Link to="/notifications">Voir le journal des envois</Link>
         </>
       }

@@ -8,6 +8,7 @@ import { notificationsRoutes } from "../../../common/notifications/notifications
 import {
   type LoggedKind,
   type NotificationStatus,
+  type NotificationView,
   notificationStatuses,
   notificationStatusLabels,
 } from "../../../common/notifications/notifications.schema";
@@ -22,6 +23,7 @@ import { useSession } from "../../api/session";
 import { formatAppointment, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
+import { failureSummary, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
 
@@ -39,7 +41,16 @@ const severity: Record<NotificationStatus, "info" | "success" | "error" | "warni
   delivered: "success",
   failed: "error",
   skipped: "warning",
+  uncertain: "warning",
 };
+
+/** What an uncertain message means for the agent, and what happens next. */
+function uncertainDetail(n: NotificationView): string {
+  const since = n.uncertainAt ? ` le ${formatDateTime(n.uncertainAt)}` : "";
+  return n.uncertainSends < 2
+    ? `Le fournisseur n'a pas confirmé l'envoi${since}. Un seul nouvel envoi est prévu le ${formatDateTime(n.notBefore)} si aucun accusé de réception n'arrive d'ici là.`
+    : `Le fournisseur n'a pas confirmé l'envoi${since} : le message a peut-être été reçu, il ne sera pas renvoyé. Vérifiez auprès de la personne.`;
+}
 
 function NotificationLog({ structureId }: { structureId: string }): ReactNode {
   const [status, setStatus] = useState<NotificationStatus | "">("");
@@ -55,12 +66,12 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
   const rows = query.data?.notifications ?? [];
   return (
     <>
-      {query.data && query.data.failedLast7Days > 0 && (
+      {query.data && query.data.failedLast7Days + query.data.uncertainLast7Days > 0 && (
         <Alert
           severity="warning"
           className="fr-mb-3w"
-          title={`${query.data.failedLast7Days} message(s) en échec ces 7 derniers jours`}
-          description="Les personnes concernées n'ont peut-être pas été prévenues : remettez-leur la lettre de convocation ou appelez-les."
+          title={`Messages de convocation ces 7 derniers jours : ${failureSummary(query.data.failedLast7Days, query.data.uncertainLast7Days)}`}
+          description={`Les personnes concernées n'ont peut-être pas été prévenues : remettez-leur la lettre de convocation ou appelez-les.${query.data.uncertainLast7Days > 0 ? ` ${uncertainExplanation}` : ""}`}
         />
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
@@ -113,10 +124,12 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
                   ? `Envoyé le ${formatDateTime(n.sentAt)}`
                   : n.status === "pending"
                     ? `Départ prévu le ${formatDateTime(n.notBefore)}`
-                    : ""}
+                    : n.status === "uncertain"
+                      ? uncertainDetail(n)
+                      : ""}
               {n.lastError && (
                 <>
-                  {n.sentAt || n.deliveredAt ? <br /> : null}
+                  {n.sentAt || n.deliveredAt || n.status === "uncertain" ? <br /> : null}
                   {n.lastError}
                 </>
               )}

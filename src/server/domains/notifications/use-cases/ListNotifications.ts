@@ -13,13 +13,13 @@ import { assertManagesNotifications } from "../policies";
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 
-/** The last 300 messages of the structure, newest first, and the failures of the last 7 days. */
+/** The last 300 messages of the structure, newest first, and the failed or uncertain ones of the last 7 days. */
 export async function listNotifications(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
   filters: { status?: NotificationStatus | undefined; channel?: NotificationChannel | undefined },
-): Promise<{ notifications: NotificationView[]; failedLast7Days: number }> {
+): Promise<{ notifications: NotificationView[]; failedLast7Days: number; uncertainLast7Days: number }> {
   assertManagesNotifications(ctx.actor, structureId);
   return deps.db.transaction(async (tx) => {
     const rows = await tx
@@ -40,11 +40,7 @@ export async function listNotifications(
       )
       .orderBy(desc(notification.createdAt), desc(notification.id))
       .limit(300);
-    const failedLast7Days = await countFailures(
-      tx,
-      structureId,
-      new Date(ctx.clock.now().getTime() - WEEK_MS),
-    );
+    const failures = await countFailures(tx, structureId, new Date(ctx.clock.now().getTime() - WEEK_MS));
     await journalFor(tx, ctx, {
       action: "notification.log_read",
       targetType: "structure",
@@ -52,7 +48,8 @@ export async function listNotifications(
       structureId,
     });
     return {
-      failedLast7Days,
+      failedLast7Days: failures.failed,
+      uncertainLast7Days: failures.uncertain,
       notifications: rows.map(({ notification: n, personName, appointmentAt }) => ({
         id: n.id,
         createdAt: n.createdAt.toISOString(),
@@ -67,6 +64,8 @@ export async function listNotifications(
         lastError: n.lastError,
         sentAt: n.sentAt?.toISOString() ?? null,
         deliveredAt: n.deliveredAt?.toISOString() ?? null,
+        uncertainSends: n.uncertainSends,
+        uncertainAt: n.uncertainAt?.toISOString() ?? null,
         body: n.body,
       })),
     };

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, ne, or, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
@@ -52,31 +52,51 @@ const sameSecret = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
- * A delivery receipt from the SMS provider, authenticated by the secret in its address:
- * `delivered` marks the SMS received, a hard bounce ends it as failed. Unknown ids are ignored
- * (the provider must not retry them forever).
+ * A delivery receipt from the SMS provider, authenticated by the secret in its address. The
+ * address names our notification (Brevo has no idempotency key, and after a timeout we never
+ * learnt its messageId); older addresses without it are matched on the messageId. `sent` or
+ * `delivered` settles an uncertain SMS (no resend); a hard bounce ends it as failed. Unknown ids
+ * are ignored (the provider must not retry them forever).
  */
 export async function recordSmsReceipt(
   deps: Deps,
   token: string,
   event: { messageId: string; msg_status: string },
+  notificationId?: string,
 ): Promise<void> {
   const expected = deps.config.SMS_WEBHOOK_TOKEN;
   if (!expected || !sameSecret(token, expected)) throw errors.request.notFound();
   const now = deps.clock.now();
-  const match = and(eq(notification.providerMessageId, event.messageId), eq(notification.channel, "sms"));
-  if (event.msg_status === "delivered") {
+  const match = and(
+    notificationId
+      ? eq(notification.id, notificationId)
+      : eq(notification.providerMessageId, event.messageId),
+    eq(notification.channel, "sms"),
+  );
+  // A sent SMS, or one whose send may have left and that is waiting for its only resend.
+  const open = or(
+    eq(notification.status, "sent"),
+    eq(notification.status, "uncertain"),
+    and(eq(notification.status, "pending"), gt(notification.uncertainSends, 0)),
+  );
+  if (event.msg_status === "delivered" || event.msg_status === "sent") {
+    const delivered = event.msg_status === "delivered";
     await deps.db
       .update(notification)
-      .set({ status: "delivered", deliveredAt: now })
-      .where(and(match, eq(notification.status, "sent")));
+      .set({
+        status: delivered ? "delivered" : "sent",
+        ...(delivered ? { deliveredAt: now } : {}),
+        sentAt: sql`coalesce(${notification.sentAt}, ${now})`,
+        providerMessageId: sql`coalesce(${notification.providerMessageId}, ${event.messageId})`,
+      })
+      .where(and(match, delivered ? open : and(open, ne(notification.status, "sent"))));
     return;
   }
   if (event.msg_status === "hard_bounce") {
     const [row] = await deps.db
       .update(notification)
       .set({ status: "failed", failedAt: now, lastError: "Numéro injoignable (refusé par l'opérateur)." })
-      .where(and(match, eq(notification.status, "sent")))
+      .where(and(match, open))
       .returning({ structureId: notification.structureId });
     if (row)
       await alertDirectionIfNeeded(deps.db, row.structureId, now, { publicUrl: deps.config.PUBLIC_URL });
