@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { authAttempt, membership, session, structure, user } from "../../db/schema";
@@ -16,6 +16,7 @@ export async function findUserById(db: Db, userId: string) {
   return row;
 }
 
+/** The current memberships: an ended one gives no right any more, from the next request on. */
 export async function loadMemberships(db: Db, userId: string) {
   return db
     .select({
@@ -27,7 +28,7 @@ export async function loadMemberships(db: Db, userId: string) {
     })
     .from(membership)
     .innerJoin(structure, eq(structure.id, membership.structureId))
-    .where(eq(membership.userId, userId))
+    .where(and(eq(membership.userId, userId), isNull(membership.endedAt)))
     .orderBy(structure.name, membership.role);
 }
 

@@ -61,7 +61,7 @@ const stillClaimed = (row: NotificationRow) =>
 
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
-  if (row.kind === "failure_alert" || row.kind === "orientation_sent")
+  if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
