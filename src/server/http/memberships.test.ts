@@ -109,6 +109,13 @@ describe("adding an e-mail to a structure", () => {
     expect(activation?.subject).toBe("Passerelle : activez votre compte");
     const token = activation?.text.match(/\/activation#([A-Za-z0-9_-]+)/)?.[1] ?? "";
     expect(token).toHaveLength(43);
+    // Once sent, the outbox keeps no usable link.
+    const [kept] = await t.handle.db
+      .select({ body: notification.body })
+      .from(notification)
+      .where(eq(notification.recipient, "camille.roux@demo.passerelle.fr"));
+    expect(kept?.body).toContain("/activation#…");
+    expect(kept?.body).not.toContain(token);
     const [stored] = await t.handle.db
       .select({ hash: user.activationTokenHash })
       .from(user)

@@ -67,6 +67,10 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
 
+/** Once sent, an account e-mail's one-time link is not kept in the log. */
+const keptBody = (row: NotificationRow, body: string): string =>
+  row.kind === "account_notice" ? body.replace(/#[A-Za-z0-9_-]+/g, "#…") : body;
+
 async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
   if (row.channel === "email")
     return deps.email.send({ to: row.recipient, subject: message.subject, text: message.body });
@@ -114,7 +118,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
         sentAt: deps.clock.now(),
         providerMessageId: result.providerMessageId,
         subject: composed.subject,
-        body: composed.body,
+        body: keptBody(row, composed.body),
         lastError: "",
       })
       .where(stillClaimed(row));
