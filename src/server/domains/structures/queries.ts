@@ -114,10 +114,10 @@ export async function structureUsers(db: Db, structureId: string): Promise<Struc
       accountDisabled: row.disabledAt !== null,
       totpEnabled: row.totpSecret !== null,
     };
+    entry.serviceName ??= row.serviceName;
     if (row.endedAt === null) {
       entry.roles.push(row.role);
       entry.activeInStructure = true;
-      entry.serviceName ??= row.serviceName;
     } else entry.ended.push(row.role);
     byUser.set(row.id, entry);
   }

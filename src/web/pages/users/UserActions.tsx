@@ -70,6 +70,11 @@ export function UserActions({
   const [pending, setPending] = useState<Pending>(null);
   const action = useUserAction(structureId, () => setPending(null));
   if (self) return <span className="fr-text--sm">Votre compte</span>;
+  if (user.roles.includes("admin") && !platformAdmin) {
+    return (
+      <span className="fr-text--sm">Compte administrateur : géré par un administrateur de la plateforme</span>
+    );
+  }
   const inStructure = { structureId, userId: user.id };
   const run = (route: RouteContract, params: Record<string, string>) => action.mutate({ route, params });
   if (pending === "edit") {
