@@ -1,7 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../src/server/domains/identity/totp";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import type { ReceivedMail } from "../src/server/testing/smtpSink";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage, waitForMessage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -114,17 +115,17 @@ describe("service manager", () => {
     await page.getByRole("cell", { name: "Nicolas Petit" }).waitFor();
     await expectAccessible(page);
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
-    await row.getByRole("button", { name: "Désactiver" }).click();
+    await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
     await page.getByRole("button", { name: "Confirmer la désactivation" }).click();
-    await row.getByText("Désactivé").waitFor();
-    await row.getByRole("button", { name: "Réactiver" }).click();
+    await row.getByText("Désactivé dans la structure").waitFor();
+    await row.getByRole("button", { name: "Réactiver dans la structure" }).click();
     await row.getByText("Actif").waitFor();
     await page.getByLabel("Prénom et nom").fill("Lucie Fabre");
     await page.getByLabel("Adresse électronique professionnelle").fill("lucie.fabre@demo.passerelle.fr");
     await page.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
     await page.getByLabel("Service employeur").selectOption({ label: "PIMM'S Médiation 77" });
     await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
-    const temporaryPassword = (await page.getByTestId("temporary-password").textContent()) ?? "";
+    await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
     await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Permanences" }).first().click();
@@ -182,19 +183,27 @@ describe("service manager", () => {
     await expectAccessible(page);
     expect(problems).toEqual([]);
 
-    // The new counselor logs in with the temporary password and replaces it.
+    // The new counselor opens the activation link of their e-mail, chooses a password, logs in.
+    const mail = await waitForMessage<ReceivedMail>(
+      "mails",
+      (m) => m.to === "lucie.fabre@demo.passerelle.fr",
+    );
+    const token = mail.text.match(/\/activation#([A-Za-z0-9_-]+)/)?.[1] ?? "";
     const newcomer = await newPage(browser);
-    await logIn(newcomer.page, "lucie.fabre@demo.passerelle.fr", temporaryPassword);
-    await newcomer.page.getByRole("heading", { name: "Bonjour Lucie Fabre" }).waitFor();
-    await newcomer.page.goto(`${baseUrl()}/compte`);
-    await newcomer.page.getByLabel("Mot de passe actuel").fill(temporaryPassword);
-    await newcomer.page.getByLabel("Nouveau mot de passe").fill("azertyuiop12");
-    await newcomer.page.getByRole("button", { name: "Changer le mot de passe" }).click();
-    await newcomer.page.getByText("Ce mot de passe est trop").waitFor();
-    await newcomer.page.getByLabel("Nouveau mot de passe").fill("la mer est calme ce matin");
-    await newcomer.page.getByRole("button", { name: "Changer le mot de passe" }).click();
-    await newcomer.page.getByText("Mot de passe changé.").waitFor();
+    await newcomer.page.goto(`${baseUrl()}/activation#${token}`);
+    await newcomer.page.getByRole("heading", { name: "Activer mon compte" }).waitFor();
     await expectAccessible(newcomer.page);
+    await newcomer.page.getByLabel("Mot de passe", { exact: true }).fill("azertyuiop12");
+    await newcomer.page.getByLabel("Le même mot de passe, à nouveau").fill("azertyuiop12");
+    await newcomer.page.getByRole("button", { name: "Activer mon compte" }).click();
+    await newcomer.page.getByText("Ce mot de passe est trop").waitFor();
+    await newcomer.page.getByLabel("Mot de passe", { exact: true }).fill("la mer est calme ce matin");
+    await newcomer.page.getByLabel("Le même mot de passe, à nouveau").fill("la mer est calme ce matin");
+    await newcomer.page.getByRole("button", { name: "Activer mon compte" }).click();
+    await newcomer.page.getByText("Votre compte est activé").waitFor();
+    await expectAccessible(newcomer.page);
+    await logIn(newcomer.page, "lucie.fabre@demo.passerelle.fr", "la mer est calme ce matin");
+    await newcomer.page.getByRole("heading", { name: "Bonjour Lucie Fabre" }).waitFor();
     expect(newcomer.problems).toEqual([]);
   });
 });

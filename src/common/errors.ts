@@ -66,6 +66,26 @@ export const errors = {
     weakPassword: (reason: string): AppError => new AppError(400, "auth.weakPassword", reason),
     wrongCurrentPassword: make(400, "auth.wrongCurrentPassword", "Le mot de passe actuel est incorrect."),
     totpNotStarted: make(409, "auth.totpNotStarted", "Commencez par générer un QR code."),
+    invalidActivation: make(
+      400,
+      "auth.invalidActivation",
+      "Ce lien d'activation n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau à la direction de votre structure.",
+    ),
+    proofRequired: make(
+      400,
+      "auth.proofRequired",
+      "Saisissez votre mot de passe actuel, ou un code de vérification, pour modifier la double authentification.",
+    ),
+    wrongProof: make(
+      400,
+      "auth.wrongProof",
+      "Mot de passe, code de vérification ou code de secours incorrect.",
+    ),
+    tooManyProofAttempts: make(
+      429,
+      "auth.tooManyProofAttempts",
+      "Trop d'essais incorrects : reconnectez-vous pour réessayer.",
+    ),
   },
   access: {
     forbidden: make(403, "access.forbidden", "Vous n'avez pas accès à cette ressource."),
@@ -195,6 +215,16 @@ export const errors = {
       409,
       "user.cannotDisableSelf",
       "Vous ne pouvez pas désactiver votre propre compte.",
+    ),
+    cannotChangeSelf: make(
+      409,
+      "user.cannotChangeSelf",
+      "Vous ne pouvez pas modifier ni désactiver votre propre accès : demandez-le à une autre personne de la direction.",
+    ),
+    adminUntouchable: make(
+      403,
+      "user.adminUntouchable",
+      "Ce compte est celui d'un administrateur : seul un administrateur de la plateforme peut le modifier.",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
     serviceNotInStructure: make(

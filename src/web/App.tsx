@@ -10,6 +10,7 @@ import { BookingPage } from "./pages/agenda/BookingPage";
 import { OpeningsPage } from "./pages/agenda/OpeningsPage";
 import { ReschedulePage } from "./pages/agenda/ReschedulePage";
 import { AuditPage } from "./pages/audit/AuditPage";
+import { ActivationPage } from "./pages/auth/ActivationPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { CataloguePage } from "./pages/catalogue/CataloguePage";
 import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
@@ -51,6 +52,7 @@ export function App(): ReactNode {
             <Routes>
               <Route path="/connexion" element={<LoginPage />} />
               <Route path="/stop/:token" element={<StopSmsPage />} />
+              <Route path="/activation" element={<ActivationPage />} />
               <Route
                 path="/"
                 element={

@@ -1,8 +1,10 @@
 import { defineRoute, okSchema } from "../contract";
 import {
+  activateBodySchema,
   changePasswordBodySchema,
   loginBodySchema,
   loginResultSchema,
+  recoveryCodesBodySchema,
   recoveryCodesSchema,
   secondFactorBodySchema,
   sessionViewSchema,
@@ -58,9 +60,25 @@ export const authRoutes = {
   totpConfirm: defineRoute({
     method: "POST",
     path: "/api/account/totp/confirm",
-    summary: "Activer la double authentification avec un premier code",
+    summary:
+      "Activer la double authentification avec un premier code (la remplacer demande le mot de passe ou un code actuel)",
     access: "partial",
     body: totpConfirmBodySchema,
     response: recoveryCodesSchema,
+  }),
+  recoveryCodes: defineRoute({
+    method: "POST",
+    path: "/api/account/totp/recovery-codes",
+    summary: "Créer de nouveaux codes de secours (mot de passe ou code actuel demandé)",
+    body: recoveryCodesBodySchema,
+    response: recoveryCodesSchema,
+  }),
+  activate: defineRoute({
+    method: "POST",
+    path: "/api/auth/activate",
+    summary: "Activer un nouveau compte : choisir son mot de passe avec le lien reçu par courriel",
+    access: "public",
+    body: activateBodySchema,
+    response: okSchema,
   }),
 } as const;

@@ -44,11 +44,23 @@ export const totpSetupSchema = z.object({
   qrSvg: z.string(),
 });
 
+/** Proof of identity before the second factor changes: password, current code or recovery code. */
+const proofField = z.string().min(1, "Saisissez votre mot de passe actuel, ou un code.").max(256);
+
 export const totpConfirmBodySchema = z.object({
   code: z
     .string()
     .trim()
     .regex(/^\d{6}$/, "Le code comporte 6 chiffres."),
+  /** Required when a second factor is already on (replacing it). */
+  proof: proofField.optional(),
+});
+
+export const recoveryCodesBodySchema = z.object({ proof: proofField });
+
+export const activateBodySchema = z.object({
+  token: z.string().min(20).max(100),
+  password: z.string().min(1, "Choisissez un mot de passe.").max(256),
 });
 
 export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });

@@ -22,8 +22,16 @@ export const notificationStatusLabels: Record<NotificationStatus, string> = {
   uncertain: "Envoi incertain",
 };
 
-/** Kinds in the log: the person's messages, the alerts to the direction, the notices to partners. */
-export const loggedKinds = [...notificationKinds, "failure_alert", "orientation_sent"] as const;
+/**
+ * Kinds in the log: the person's messages, the alerts to the direction, the notices to partners,
+ * the notices to agents about their account.
+ */
+export const loggedKinds = [
+  ...notificationKinds,
+  "failure_alert",
+  "orientation_sent",
+  "account_notice",
+] as const;
 export type LoggedKind = (typeof loggedKinds)[number];
 
 export const notificationKindSchema = z.enum(notificationKinds);

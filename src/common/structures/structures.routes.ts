@@ -5,6 +5,7 @@ import {
   createUserBodySchema,
   demarcheTypeBodySchema,
   demarcheTypeIdParamsSchema,
+  membershipBodySchema,
   newDemarcheTypeSchema,
   newPartnerSchema,
   structureIdParamsSchema,
@@ -12,6 +13,7 @@ import {
   structureStatsSchema,
   structureUserParamsSchema,
   structureUsersSchema,
+  userIdParamsSchema,
 } from "./structures.schema";
 
 export const structuresRoutes = {
@@ -39,23 +41,46 @@ export const structuresRoutes = {
   createUser: defineRoute({
     method: "POST",
     path: "/api/structures/:structureId/users",
-    summary: "Créer un agent dans la structure (ou lui ajouter des rôles s'il existe)",
+    summary:
+      "Donner des rôles dans la structure à une adresse électronique (un nouveau compte reçoit un lien d'activation)",
     params: structureIdParamsSchema,
     body: createUserBodySchema,
     response: createdUserSchema,
   }),
+  changeMembership: defineRoute({
+    method: "PUT",
+    path: "/api/structures/:structureId/users/:userId",
+    summary: "Modifier les rôles et le service d'un agent dans la structure",
+    params: structureUserParamsSchema,
+    body: membershipBodySchema,
+    response: okSchema,
+  }),
   disableUser: defineRoute({
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/disable",
-    summary: "Désactiver un agent (ses sessions sont fermées)",
+    summary: "Désactiver un agent dans la structure (il perd l'accès à cette structure, pas aux autres)",
     params: structureUserParamsSchema,
     response: okSchema,
   }),
   enableUser: defineRoute({
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/enable",
-    summary: "Réactiver un agent",
+    summary: "Réactiver un agent dans la structure (un compte désactivé le reste)",
     params: structureUserParamsSchema,
+    response: okSchema,
+  }),
+  disableAccount: defineRoute({
+    method: "POST",
+    path: "/api/admin/users/:userId/disable",
+    summary: "Désactiver un compte dans toutes les structures, sessions fermées (administrateur)",
+    params: userIdParamsSchema,
+    response: okSchema,
+  }),
+  enableAccount: defineRoute({
+    method: "POST",
+    path: "/api/admin/users/:userId/enable",
+    summary: "Réactiver un compte (administrateur)",
+    params: userIdParamsSchema,
     response: okSchema,
   }),
   catalogue: defineRoute({

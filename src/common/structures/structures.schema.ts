@@ -37,7 +37,10 @@ export const structureUserSchema = z.object({
   displayName: z.string(),
   roles: z.array(roleSchema),
   serviceName: z.string().nullable(),
-  disabled: z.boolean(),
+  /** False: the membership of this structure was ended ("désactivé dans la structure"). */
+  activeInStructure: z.boolean(),
+  /** True: a platform administrator disabled the account, for every structure. */
+  accountDisabled: z.boolean(),
   totpEnabled: z.boolean(),
 });
 export const structureUsersSchema = z.object({ users: z.array(structureUserSchema) });
@@ -82,8 +85,21 @@ export const createUserBodySchema = z.object({
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
-/** The temporary password is shown once to the person who created the account. */
-export const createdUserSchema = z.object({ userId: z.string(), temporaryPassword: z.string().nullable() });
+/**
+ * The same answer whether the e-mail already had an account or not: a new account receives an
+ * activation link by e-mail, an existing one a notice that it was added to the structure.
+ */
+export const createdUserSchema = z.object({ userId: z.string() });
+
+/**
+ * The roles (and employer service) of an agent in one structure, replacing the current ones;
+ * without `serviceId`, the agent keeps their service there.
+ */
+export const membershipBodySchema = createUserBodySchema
+  .pick({ roles: true })
+  .extend({ serviceId: uuid.nullable().optional() });
+export type MembershipBody = z.infer<typeof membershipBodySchema>;
+export const userIdParamsSchema = z.object({ userId: uuid });
 
 const documentsList = z.array(z.string().trim().min(1).max(120)).max(15, "15 pièces au plus.").default([]);
 

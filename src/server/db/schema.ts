@@ -145,10 +145,16 @@ export const user = pgTable("user", {
   totpPendingSecret: text("totp_pending_secret"),
   totpLastStep: bigint("totp_last_step", { mode: "number" }),
   recoveryCodeHashes: text("recovery_code_hashes").array().notNull().default(sql`'{}'::text[]`),
+  /** A new account chooses its password through a one-time link; only the SHA-256 is kept. */
+  activationTokenHash: text("activation_token_hash").unique(),
+  activationExpiresAt: timestamp("activation_expires_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
-/** user × structure × role; service_id says which employer (SPIP or association) for agents. */
+/**
+ * user × structure × role; service_id says which employer (SPIP or association) for agents.
+ * A membership is ended (ended_at), never deleted: readers of current rights ignore ended rows.
+ */
 export const membership = pgTable(
   "membership",
   {
@@ -162,6 +168,7 @@ export const membership = pgTable(
     serviceId: uuid("service_id").references(() => service.id),
     partnerId: uuid("partner_id").references(() => partner.id),
     role: roleEnum("role").notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("membership_user_structure_role_uq").on(t.userId, t.structureId, t.role),
@@ -415,6 +422,7 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   ...notificationKinds,
   "failure_alert",
   "orientation_sent",
+  "account_notice",
 ]);
 export const notificationChannelEnum = pgEnum("notification_channel", notificationChannels);
 export const notificationStatusEnum = pgEnum("notification_status", notificationStatuses);

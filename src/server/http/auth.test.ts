@@ -271,14 +271,14 @@ describe("security headers and errors", () => {
 });
 
 describe("disabled users", () => {
-  it("disabling a user kills their sessions and refuses their login", async () => {
+  it("an administrator disabling an account kills its sessions and refuses its login", async () => {
     const target = await t.userId(demo.cpip);
     const victim = await t.sessionFor(demo.cpip);
-    const manager = await t.sessionFor(demo.manager);
+    const admin = await t.sessionFor(demo.admin);
     const disable = await t.app.inject({
       method: "POST",
-      url: `/api/structures/${t.demoStructureId}/users/${target}/disable`,
-      headers: manager,
+      url: `/api/admin/users/${target}/disable`,
+      headers: admin,
       payload: {},
     });
     expect(disable.statusCode).toBe(200);
@@ -288,8 +288,8 @@ describe("disabled users", () => {
     expect(row?.disabledAt).not.toBeNull();
     await t.app.inject({
       method: "POST",
-      url: `/api/structures/${t.demoStructureId}/users/${target}/enable`,
-      headers: manager,
+      url: `/api/admin/users/${target}/enable`,
+      headers: admin,
       payload: {},
     });
     expect((await login(demo.cpip, DEMO_PASSWORD, "10.0.4.1")).statusCode).toBe(200);

@@ -9,13 +9,16 @@ import {
   convocation,
   demarche,
   demarcheType,
+  membership,
   openingRule,
   orientation,
   partner,
   person,
   service,
   site,
+  user,
 } from "../db/schema";
+import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -82,6 +85,12 @@ const matrix: Record<string, Row> = {
   },
   "auth.totpSetup": { request: () => ({}), expected: all(200) },
   "auth.totpConfirm": { request: () => ({ body: { code: "abc" } }), expected: all(400) },
+  // The demo accounts have no second factor yet: nothing to regenerate.
+  "auth.recoveryCodes": { request: () => ({ body: { proof: "faux mot de passe" } }), expected: all(409) },
+  "auth.activate": {
+    request: () => ({ body: { token: "x".repeat(43), password: "une longue phrase de passe" } }),
+    expected: all(400, 400),
+  },
   "people.list": {
     request: () => ({}),
     expected: only({
@@ -318,6 +327,13 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
+  "structures.changeMembership": {
+    request: (f) => ({
+      params: { structureId: f.structureId, userId: f.targetUserId },
+      body: { roles: ["counselor"], serviceId: null },
+    }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
   "structures.disableUser": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
@@ -325,6 +341,16 @@ const matrix: Record<string, Row> = {
   "structures.enableUser": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  // An account is disabled for every structure by a platform administrator only (the outsider
+  // holds `admin` in another structure).
+  "structures.disableAccount": {
+    request: (f) => ({ params: { userId: f.targetUserId } }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
+  "structures.enableAccount": {
+    request: (f) => ({ params: { userId: f.targetUserId } }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
   },
   "structures.catalogue": { request: () => ({}), expected: all(200) },
   // The catalogue is national: any platform administrator (the outsider holds that role elsewhere).
@@ -535,6 +561,7 @@ let t: TestApp;
 let fixtures: Fixtures;
 let outsiderEmail: string;
 let personIds: string[];
+let otherStructureId: string;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -648,6 +675,7 @@ beforeAll(async () => {
     serviceId: other.spipServiceId,
   });
   outsiderEmail = outsider.email;
+  otherStructureId = other.structure.id;
   expect(await t.handle.db.select().from(person).where(eq(person.structureId, other.structure.id))).toEqual(
     [],
   );
@@ -694,5 +722,150 @@ describe("authorization matrix", () => {
         }
       });
     }
+  }
+});
+
+/**
+ * Account management across two structures: A is the demo structure (its direction:
+ * demo.manager), B the outsider's (they hold every role there, `admin` included). Each rule is a
+ * row: who, which route, on whom → the status; `afterwards` checks what must still hold afterwards.
+ */
+describe("account management across two structures", () => {
+  interface Targets {
+    a: string;
+    b: string;
+    bOnly: string;
+    adminId: string;
+    disabledInBoth: string;
+  }
+  interface AccountRow {
+    rule: string;
+    caller: () => string;
+    method: "POST" | "PUT";
+    url: (x: Targets) => string;
+    body?: object;
+    expected: number;
+    afterwards?: (x: Targets) => Promise<void>;
+  }
+  const manager = () => demo.manager;
+  const outsider = () => outsiderEmail;
+  const login = (email: string) =>
+    t.app.inject({ method: "POST", url: "/api/auth/login", payload: { email, password: DEMO_PASSWORD } });
+  let targets: Targets;
+  let bOnlyEmail: string;
+  let disabledEmail: string;
+
+  beforeAll(async () => {
+    const bOnly = await anAgent(t.handle.db, { structureId: otherStructureId, roles: ["counselor"] });
+    const disabled = await anAgent(t.handle.db, { structureId: otherStructureId, roles: ["counselor"] });
+    await t.handle.db
+      .insert(membership)
+      .values({ userId: disabled.id, structureId: t.demoStructureId, role: "counselor" });
+    await t.handle.db.update(user).set({ disabledAt: new Date() }).where(eq(user.id, disabled.id));
+    bOnlyEmail = bOnly.email;
+    disabledEmail = disabled.email;
+    targets = {
+      a: t.demoStructureId,
+      b: otherStructureId,
+      bOnly: bOnly.id,
+      adminId: await t.userId(demo.admin),
+      disabledInBoth: disabled.id,
+    };
+  });
+
+  const rows: AccountRow[] = [
+    {
+      rule: "A's direction cannot end in A the membership of an agent of B only",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users/${x.bOnly}/disable`,
+      expected: 404,
+      afterwards: async () => expect((await login(bOnlyEmail)).statusCode).toBe(200),
+    },
+    {
+      rule: "A's direction cannot re-activate in A an agent of B only",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users/${x.bOnly}/enable`,
+      expected: 404,
+    },
+    {
+      rule: "A's direction cannot change the roles in A of an agent of B only",
+      caller: manager,
+      method: "PUT",
+      url: (x) => `/api/structures/${x.a}/users/${x.bOnly}`,
+      body: { roles: ["counselor"], serviceId: null },
+      expected: 404,
+    },
+    {
+      rule: "A's direction cannot end an agent's membership of B",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.b}/users/${x.bOnly}/disable`,
+      expected: 403,
+    },
+    {
+      rule: "A's direction cannot disable an account (all structures)",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/admin/users/${x.bOnly}/disable`,
+      expected: 403,
+      afterwards: async () => expect((await login(bOnlyEmail)).statusCode).toBe(200),
+    },
+    {
+      rule: "A's direction cannot end the membership of an administrator",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users/${x.adminId}/disable`,
+      expected: 403,
+    },
+    {
+      rule: "A's direction cannot change the roles of an administrator",
+      caller: manager,
+      method: "PUT",
+      url: (x) => `/api/structures/${x.a}/users/${x.adminId}`,
+      body: { roles: ["counselor"], serviceId: null },
+      expected: 403,
+    },
+    {
+      rule: "B's direction cannot end the membership of an agent of A",
+      caller: outsider,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users/${x.adminId}/disable`,
+      expected: 403,
+    },
+    {
+      rule: "A's direction re-activating its membership does not enable a disabled account",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users/${x.disabledInBoth}/enable`,
+      expected: 200,
+      afterwards: async () => expect((await login(disabledEmail)).statusCode).toBe(401),
+    },
+    {
+      rule: "adding an e-mail with an account in B answers as for a new one (no password, no hint)",
+      caller: manager,
+      method: "POST",
+      url: (x) => `/api/structures/${x.a}/users`,
+      body: { email: "", displayName: "Agent de B", roles: ["counselor"], serviceId: null },
+      expected: 200,
+    },
+  ];
+
+  for (const row of rows) {
+    it(row.rule, async () => {
+      const body = row.body && "email" in row.body ? { ...row.body, email: bOnlyEmail } : row.body;
+      const response = await t.app.inject({
+        method: row.method,
+        url: row.url(targets),
+        headers: await t.sessionFor(row.caller()),
+        payload: body ?? {},
+      });
+      expect(response.statusCode, response.body).toBe(row.expected);
+      if (row.expected === 200 && row.method === "POST" && body) {
+        expect(Object.keys(response.json())).toEqual(["userId"]);
+      }
+      await row.afterwards?.(targets);
+    });
   }
 });

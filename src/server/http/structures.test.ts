@@ -46,6 +46,7 @@ describe("structure routes", () => {
       demo.manager,
     );
     expect(selfDisable.statusCode).toBe(409);
+    expect(selfDisable.json().code).toBe("user.cannotChangeSelf");
     const other = await aStructure(t.handle.db);
     const stranger = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["counselor"] });
     const strangerDisable = await inject(
@@ -109,7 +110,7 @@ describe("POST /api/structures/:structureId/users", () => {
     expect(users.map((u: { email: string }) => u.email)).not.toContain("x2@demo.passerelle.fr");
   });
 
-  it("creates an agent who can log in with the temporary password; again adds roles only", async () => {
+  it("creates an agent with no password in the answer (an activation e-mail instead); again adds roles only, same answer", async () => {
     const created = await post(
       {
         email: "Nouvelle.CPIP@demo.passerelle.fr",
@@ -120,14 +121,7 @@ describe("POST /api/structures/:structureId/users", () => {
       demo.manager,
     );
     expect(created.statusCode).toBe(200);
-    const { temporaryPassword } = created.json();
-    expect(temporaryPassword).toHaveLength(16);
-    const login = await t.app.inject({
-      method: "POST",
-      url: "/api/auth/login",
-      payload: { email: "nouvelle.cpip@demo.passerelle.fr", password: temporaryPassword },
-    });
-    expect(login.json()).toEqual({ stage: "active" });
+    expect(Object.keys(created.json())).toEqual(["userId"]);
     const again = await post(
       {
         email: "nouvelle.cpip@demo.passerelle.fr",
@@ -137,10 +131,11 @@ describe("POST /api/structures/:structureId/users", () => {
       },
       demo.manager,
     );
-    expect(again.json()).toEqual({ userId: created.json().userId, temporaryPassword: null });
+    expect(again.json()).toEqual({ userId: created.json().userId });
     const users = (await inject("GET", `/api/structures/${t.demoStructureId}/users`, demo.manager)).json()
       .users;
     const found = users.find((u: { email: string }) => u.email === "nouvelle.cpip@demo.passerelle.fr");
     expect(found.roles.sort()).toEqual(["counselor", "probation_officer"]);
+    expect(found).toMatchObject({ activeInStructure: true, accountDisabled: false });
   });
 });

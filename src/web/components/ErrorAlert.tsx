@@ -35,3 +35,13 @@ export function ErrorAlert({
     />
   );
 }
+
+/**
+ * The message to show under a field: the API error when its code is one of `codes`, or the 400
+ * issue about `path` (e.g. "body.proof"). Undefined otherwise.
+ */
+export function fieldError(error: unknown, codes: string[], path?: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (codes.includes(error.body.code)) return error.message;
+  return path ? error.body.issues?.find((issue) => issue.path === path)?.message : undefined;
+}

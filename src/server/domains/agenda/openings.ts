@@ -43,6 +43,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
         and(
           eq(membership.structureId, structureId),
           eq(membership.role, "counselor"),
+          isNull(membership.endedAt),
           isNull(user.disabledAt),
         ),
       )
@@ -112,6 +113,7 @@ export async function counselorsAmong(db: Db, structureId: string, userIds: stri
       and(
         eq(membership.structureId, structureId),
         eq(membership.role, "counselor"),
+        isNull(membership.endedAt),
         inArray(membership.userId, userIds),
       ),
     );

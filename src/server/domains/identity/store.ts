@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { authAttempt, membership, session, structure, user } from "../../db/schema";
@@ -22,6 +22,7 @@ export async function findUserById(db: Db, userId: string) {
   return row;
 }
 
+/** The current memberships: an ended one gives no right any more, from the next request on. */
 export async function loadMemberships(db: Db, userId: string) {
   return db
     .select({
@@ -33,7 +34,7 @@ export async function loadMemberships(db: Db, userId: string) {
     })
     .from(membership)
     .innerJoin(structure, eq(structure.id, membership.structureId))
-    .where(eq(membership.userId, userId))
+    .where(and(eq(membership.userId, userId), isNull(membership.endedAt)))
     .orderBy(structure.name, membership.role);
 }
 
@@ -108,6 +109,14 @@ export async function countTotpAttempt(db: Db, tokenHash: string, cap: number): 
     .where(and(eq(session.tokenHash, tokenHash), lt(session.totpFailures, cap)))
     .returning({ attempts: session.totpFailures });
   return row?.attempts ?? null;
+}
+
+/** Gives back an attempt counted by `countTotpAttempt` that proved right (a proof of identity). */
+export async function releaseTotpAttempt(db: Db, tokenHash: string): Promise<void> {
+  await db
+    .update(session)
+    .set({ totpFailures: sql`greatest(${session.totpFailures} - 1, 0)` })
+    .where(eq(session.tokenHash, tokenHash));
 }
 
 /**

@@ -255,7 +255,7 @@ export async function enqueueAgentNotices(
   tx: Db,
   input: {
     structureId: string;
-    kind: "failure_alert" | "orientation_sent";
+    kind: "failure_alert" | "orientation_sent" | "account_notice";
     recipients: { id: string; email: string }[];
     subject: string;
     body: string;

@@ -93,11 +93,17 @@ export function smtpEmailSender(url: string, from: string): EmailSender {
   };
 }
 
-/** Development: the email is written to the log, nothing leaves the machine. */
+/**
+ * Development: the email is written to the log, nothing leaves the machine. Only the subject and
+ * the body's links (an account activation link, say) are logged, never the rest of the text.
+ */
 export function logEmailSender(log: Log): EmailSender {
   return {
     async send(message) {
-      log(`[courriel non envoyé, mode développement] à ${message.to} : ${message.subject}`);
+      const links = message.text.split("\n").filter((line) => /^https?:\/\//.test(line.trim()));
+      log(
+        `[courriel non envoyé, mode développement] à ${message.to} : ${message.subject}${links.map((l) => ` ${l.trim()}`).join("")}`,
+      );
       return { providerMessageId: null };
     },
     close: () => {},

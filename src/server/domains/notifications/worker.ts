@@ -106,11 +106,15 @@ const stillClaimed = (row: NotificationRow) =>
 
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
-  if (row.kind === "failure_alert" || row.kind === "orientation_sent")
+  if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
+
+/** Once sent, an account e-mail's one-time link is not kept in the log. */
+const keptBody = (row: NotificationRow, body: string): string =>
+  row.kind === "account_notice" ? body.replace(/#[A-Za-z0-9_-]+/g, "#…") : body;
 
 async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
   if (row.channel === "email")
@@ -159,7 +163,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
         sentAt: deps.clock.now(),
         providerMessageId: result.providerMessageId,
         subject: composed.subject,
-        body: composed.body,
+        body: keptBody(row, composed.body),
         lastError: "",
       })
       .where(stillClaimed(row));

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { Role } from "../../../common/roles";
 import type { CreateUserBody } from "../../../common/structures/structures.schema";
 import { journalFor } from "../../core/audit";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
-import { membership, service, user } from "../../db/schema";
+import type { Db } from "../../db/createDb";
+import { membership, service, structure, user } from "../../db/schema";
+import { ACTIVATION_HOURS, accountNotices, sendAccountNotice } from "../identity/accountNotices";
 import { hashPassword } from "../identity/passwords";
-import { normalizeEmail } from "../identity/rules";
+import { hashToken, newToken, normalizeEmail } from "../identity/rules";
 import { assertManagesUsers } from "./policies";
 
 /** The direction may grant every role but `admin`, which only an administrator grants. */
@@ -16,57 +18,109 @@ export function grantableRoles(isAdmin: boolean): (role: Role) => boolean {
   return (role) => isAdmin || role !== "admin";
 }
 
-/** A random temporary password of 16 base64url characters (96 bits), to give to the agent. */
-function temporaryPassword(): string {
-  return randomBytes(12).toString("base64url");
+/** Refuses roles the actor may not grant, and a service of another structure. */
+export async function assertGrantable(
+  tx: Db,
+  ctx: RequestContext,
+  structureId: string,
+  input: { roles: Role[]; serviceId: string | null },
+): Promise<void> {
+  if (!input.roles.every(grantableRoles(hasRole(ctx.actor, "admin", structureId)))) {
+    throw errors.user.roleNotGrantable();
+  }
+  if (input.serviceId) {
+    const [found] = await tx
+      .select({ id: service.id })
+      .from(service)
+      .where(and(eq(service.id, input.serviceId), eq(service.structureId, structureId)));
+    if (!found) throw errors.user.serviceNotInStructure();
+  }
+}
+
+/** Grants the roles in the structure, re-opening ended rows of the same roles. */
+export async function grantRoles(
+  tx: Db,
+  input: { userId: string; structureId: string; roles: Role[]; serviceId: string | null },
+): Promise<void> {
+  await tx
+    .insert(membership)
+    .values(
+      input.roles.map((role) => ({
+        userId: input.userId,
+        structureId: input.structureId,
+        role,
+        serviceId: input.serviceId,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [membership.userId, membership.structureId, membership.role],
+      set: { endedAt: null, serviceId: sql`excluded.service_id` },
+    });
 }
 
 /**
- * Creates an agent with roles in the structure, or adds the roles to an existing account with that
- * email (then no password is generated). One transaction; journaled.
+ * Grants roles in the structure to the agent with that e-mail. The answer is the same whether
+ * the account existed or not: a new account (or one never activated) receives an activation link
+ * by e-mail, an existing one a notice. An existing account is otherwise left as it is (a disabled
+ * one stays disabled). One transaction; journaled.
  */
 export async function createUser(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
   input: CreateUserBody,
-): Promise<{ userId: string; temporaryPassword: string | null }> {
+): Promise<{ userId: string }> {
   assertManagesUsers(ctx.actor, structureId);
-  if (!input.roles.every(grantableRoles(hasRole(ctx.actor, "admin", structureId)))) {
-    throw errors.user.roleNotGrantable();
-  }
   const email = normalizeEmail(input.email);
-  const password = temporaryPassword();
-  const passwordHash = await hashPassword(password);
+  // Hashed in every case, so the answer takes as long whether the account exists or not.
+  const unusableHash = await hashPassword(randomBytes(24).toString("base64url"));
+  const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
-    if (input.serviceId) {
-      const [found] = await tx
-        .select({ id: service.id })
-        .from(service)
-        .where(and(eq(service.id, input.serviceId), eq(service.structureId, structureId)));
-      if (!found) throw errors.user.serviceNotInStructure();
+    await assertGrantable(tx, ctx, structureId, input);
+    const [place] = await tx
+      .select({ name: structure.name })
+      .from(structure)
+      .where(eq(structure.id, structureId));
+    if (!place) throw errors.access.forbidden();
+    const [existing] = await tx
+      .select({ id: user.id, pendingActivation: user.activationTokenHash })
+      .from(user)
+      .where(eq(user.email, email));
+    const needsActivation = !existing || existing.pendingActivation !== null;
+    const token = newToken();
+    const activation = {
+      activationTokenHash: hashToken(token),
+      activationExpiresAt: new Date(now.getTime() + ACTIVATION_HOURS * 3_600_000),
+    };
+    let userId = existing?.id;
+    if (!userId) {
+      const [created] = await tx
+        .insert(user)
+        .values({ email, displayName: input.displayName, passwordHash: unusableHash, ...activation })
+        .returning({ id: user.id });
+      userId = created?.id;
+    } else if (needsActivation) {
+      await tx.update(user).set(activation).where(eq(user.id, userId));
     }
-    const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
-    const userId =
-      existing?.id ??
-      (
-        await tx
-          .insert(user)
-          .values({ email, displayName: input.displayName, passwordHash })
-          .returning({ id: user.id })
-      )[0]?.id;
     if (!userId) throw errors.request.internal();
-    await tx
-      .insert(membership)
-      .values(input.roles.map((role) => ({ userId, structureId, role, serviceId: input.serviceId })))
-      .onConflictDoNothing();
+    await grantRoles(tx, { userId, structureId, roles: input.roles, serviceId: input.serviceId });
+    const publicUrl = deps.config.PUBLIC_URL;
+    await sendAccountNotice(tx, {
+      structureId,
+      to: { id: userId, email },
+      message: needsActivation
+        ? accountNotices.activation({ structureName: place.name, publicUrl, token })
+        : accountNotices.addedToStructure({ structureName: place.name, publicUrl }),
+      now,
+    });
+    // One action whether the account existed or not: the journal is read by the direction too.
     await journalFor(tx, ctx, {
-      action: existing ? "user.roles_added" : "user.created",
+      action: "membership.granted",
       targetType: "user",
       targetId: userId,
       structureId,
       reason: input.roles.join(","),
     });
-    return { userId, temporaryPassword: existing ? null : password };
+    return { userId };
   });
 }

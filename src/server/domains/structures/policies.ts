@@ -6,9 +6,17 @@ export function assertMember(actor: Actor, structureId: string): void {
   if (!actor.memberships.some((m) => m.structureId === structureId)) throw errors.access.forbidden();
 }
 
-/** User management: the structure's direction, or its platform administrator. */
+/**
+ * Membership management in a structure: its direction, or an administrator holding a membership
+ * there. It acts on the memberships of that structure only, never on the account itself.
+ */
 export function assertManagesUsers(actor: Actor, structureId: string): void {
   if (!hasRole(actor, "service_manager", structureId) && !hasRole(actor, "admin", structureId)) {
     throw errors.access.forbidden();
   }
+}
+
+/** A platform administrator holds `admin` in any structure; only they disable an account. */
+export function assertPlatformAdmin(actor: Actor): void {
+  if (!hasRole(actor, "admin")) throw errors.access.forbidden();
 }

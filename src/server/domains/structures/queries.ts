@@ -67,7 +67,7 @@ export async function structureStats(db: Db, structureId: string, today: string)
     db
       .select({ n: sql<number>`count(distinct ${membership.userId})`.mapWith(Number) })
       .from(membership)
-      .where(eq(membership.structureId, structureId)),
+      .where(and(eq(membership.structureId, structureId), isNull(membership.endedAt))),
   ]);
   const total = byStatus.reduce((sum, row) => sum + row.n, 0);
   return {
@@ -79,6 +79,11 @@ export async function structureStats(db: Db, structureId: string, today: string)
   };
 }
 
+/**
+ * Everyone who holds or held a membership of the structure: their roles there (the current ones,
+ * or the last ones when the membership is ended), their status there, and whether the account is
+ * disabled (by a platform administrator, for every structure).
+ */
 export async function structureUsers(db: Db, structureId: string): Promise<StructureUser[]> {
   const rows = await db
     .select({
@@ -88,6 +93,7 @@ export async function structureUsers(db: Db, structureId: string): Promise<Struc
       disabledAt: user.disabledAt,
       totpSecret: user.totpSecret,
       role: membership.role,
+      endedAt: membership.endedAt,
       serviceName: service.name,
     })
     .from(membership)
@@ -95,32 +101,55 @@ export async function structureUsers(db: Db, structureId: string): Promise<Struc
     .leftJoin(service, eq(service.id, membership.serviceId))
     .where(eq(membership.structureId, structureId))
     .orderBy(asc(user.displayName), asc(membership.role));
-  const byUser = new Map<string, StructureUser>();
+  const byUser = new Map<string, StructureUser & { ended: Role[] }>();
   for (const row of rows) {
-    const existing = byUser.get(row.id);
-    if (existing) {
-      existing.roles.push(row.role);
-      existing.serviceName ??= row.serviceName;
-      continue;
-    }
-    byUser.set(row.id, {
+    const entry = byUser.get(row.id) ?? {
       id: row.id,
       email: row.email,
       displayName: row.displayName,
-      roles: [row.role],
-      serviceName: row.serviceName,
-      disabled: row.disabledAt !== null,
+      roles: [],
+      ended: [],
+      serviceName: null,
+      activeInStructure: false,
+      accountDisabled: row.disabledAt !== null,
       totpEnabled: row.totpSecret !== null,
-    });
+    };
+    entry.serviceName ??= row.serviceName;
+    if (row.endedAt === null) {
+      entry.roles.push(row.role);
+      entry.activeInStructure = true;
+    } else entry.ended.push(row.role);
+    byUser.set(row.id, entry);
   }
-  return [...byUser.values()];
+  return [...byUser.values()].map(({ ended, ...u }) => (u.activeInStructure ? u : { ...u, roles: ended }));
 }
 
+/** Whether the user holds a current (not ended) membership of the structure. */
 export async function isMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {
   const [row] = await db
     .select({ n: count() })
     .from(membership)
+    .where(
+      and(eq(membership.userId, userId), eq(membership.structureId, structureId), isNull(membership.endedAt)),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
+/** Whether the user holds or held a membership of the structure (ended ones included). */
+export async function wasEverMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(membership)
     .where(and(eq(membership.userId, userId), eq(membership.structureId, structureId)));
+  return (row?.n ?? 0) > 0;
+}
+
+/** Whether the user holds `admin` in any structure (a platform administrator). */
+export async function holdsAdmin(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(membership)
+    .where(and(eq(membership.userId, userId), eq(membership.role, "admin"), isNull(membership.endedAt)));
   return (row?.n ?? 0) > 0;
 }
 
@@ -140,6 +169,7 @@ export async function activeAgentsWithRole(
         eq(membership.structureId, structureId),
         eq(membership.role, role),
         partnerId ? eq(membership.partnerId, partnerId) : undefined,
+        isNull(membership.endedAt),
         isNull(user.disabledAt),
       ),
     );

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import type { Deps } from "../../core/deps";
+import { activateAccount } from "../../domains/identity/use-cases/ActivateAccount";
 import { changePassword } from "../../domains/identity/use-cases/ChangePassword";
 import { confirmTotpEnrolment, startTotpEnrolment } from "../../domains/identity/use-cases/EnrolTotp";
 import { getSessionView } from "../../domains/identity/use-cases/GetSessionView";
 import { login } from "../../domains/identity/use-cases/Login";
 import { logout } from "../../domains/identity/use-cases/Logout";
+import { regenerateRecoveryCodes } from "../../domains/identity/use-cases/RegenerateRecoveryCodes";
 import { verifySecondFactor } from "../../domains/identity/use-cases/VerifySecondFactor";
 import { mount } from "../mount";
 import { type CookieSettings, clearSessionCookie, setSessionCookie } from "../security";
@@ -39,8 +41,17 @@ export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSetti
   mount(app, deps, authRoutes.totpSetup, ({ session }) => startTotpEnrolment(deps, session));
 
   mount(app, deps, authRoutes.totpConfirm, async ({ body, session, reply, meta }) => {
-    const { recoveryCodes, newToken } = await confirmTotpEnrolment(deps, session, body.code, meta);
+    const { recoveryCodes, newToken } = await confirmTotpEnrolment(deps, session, body, meta);
     if (newToken) setSessionCookie(reply, cookie, newToken);
     return { recoveryCodes };
+  });
+
+  mount(app, deps, authRoutes.recoveryCodes, ({ body, session, meta }) =>
+    regenerateRecoveryCodes(deps, session, body.proof, meta),
+  );
+
+  mount(app, deps, authRoutes.activate, async ({ body, meta }) => {
+    await activateAccount(deps, body, meta);
+    return { ok: true as const };
   });
 }

@@ -5,10 +5,12 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Deps } from "../../core/deps";
 import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
+import { changeMembership } from "../../domains/structures/ChangeMembership";
 import { createUser } from "../../domains/structures/CreateUser";
 import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
-import { setUserDisabled } from "../../domains/structures/SetUserDisabled";
+import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
+import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
 import { mount } from "../mount";
 
 export function structuresRouter(app: FastifyInstance, deps: Deps): void {
@@ -33,13 +35,28 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
     createUser(deps, ctx, params.structureId, body),
   );
 
+  mount(app, deps, structuresRoutes.changeMembership, async ({ params, body, ctx }) => {
+    await changeMembership(deps, ctx, { ...params, ...body });
+    return { ok: true as const };
+  });
+
   mount(app, deps, structuresRoutes.disableUser, async ({ params, ctx }) => {
-    await setUserDisabled(deps, ctx, { ...params, disabled: true });
+    await setMembershipActive(deps, ctx, { ...params, active: false });
     return { ok: true as const };
   });
 
   mount(app, deps, structuresRoutes.enableUser, async ({ params, ctx }) => {
-    await setUserDisabled(deps, ctx, { ...params, disabled: false });
+    await setMembershipActive(deps, ctx, { ...params, active: true });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.disableAccount, async ({ params, ctx }) => {
+    await setAccountDisabled(deps, ctx, { userId: params.userId, disabled: true });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.enableAccount, async ({ params, ctx }) => {
+    await setAccountDisabled(deps, ctx, { userId: params.userId, disabled: false });
     return { ok: true as const };
   });
 

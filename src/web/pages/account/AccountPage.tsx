@@ -8,6 +8,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
+import { SecondFactorSettings } from "./SecondFactorSettings";
 
 function ChangePassword(): ReactNode {
   const [currentPassword, setCurrent] = useState("");
@@ -79,7 +80,7 @@ export function AccountPage(): ReactNode {
       <section>
         <h2>Double authentification</h2>
         {session.totpEnabled ? (
-          <p>Activée. Codes de secours restants : {session.recoveryCodesLeft}.</p>
+          <SecondFactorSettings recoveryCodesLeft={session.recoveryCodesLeft} onDone={() => void refresh()} />
         ) : (
           <>
             <p>

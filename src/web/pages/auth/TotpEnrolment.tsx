@@ -5,20 +5,35 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { ProofInput, proofErrorCodes } from "../account/ProofInput";
 
-/** Enrols an authenticator app: QR code (and the secret as text), first code, recovery codes shown once. */
-export function TotpEnrolment({ onDone }: { onDone: () => void }): ReactNode {
+/**
+ * Enrols an authenticator app: QR code (and the secret as text), first code, recovery codes shown
+ * once. Replacing an app already enrolled also asks for the password or a current code.
+ */
+export function TotpEnrolment({
+  onDone,
+  replacing = false,
+}: {
+  onDone: () => void;
+  replacing?: boolean;
+}): ReactNode {
   const [code, setCode] = useState("");
+  const [proof, setProof] = useState("");
   const setup = useMutation({ mutationFn: () => call(authRoutes.totpSetup) });
-  const confirm = useMutation({ mutationFn: () => call(authRoutes.totpConfirm, { body: { code } }) });
+  const confirm = useMutation({
+    mutationFn: () => call(authRoutes.totpConfirm, { body: replacing ? { code, proof } : { code } }),
+  });
+  const codeError = fieldError(confirm.error, ["auth.invalidTotp"], "body.code");
+  const proofError = fieldError(confirm.error, proofErrorCodes, "body.proof");
 
   if (confirm.data) {
     return (
       <div>
         <Alert
           severity="success"
-          title="Double authentification activée"
+          title={replacing ? "Application d'authentification remplacée" : "Double authentification activée"}
           description="Conservez ces codes de secours en lieu sûr : chacun permet une connexion si vous perdez votre téléphone. Ils ne seront plus affichés."
           className="fr-mb-3w"
         />
@@ -63,9 +78,11 @@ export function TotpEnrolment({ onDone }: { onDone: () => void }): ReactNode {
             Si vous ne pouvez pas scanner, saisissez cette clé :{" "}
             <code data-testid="totp-secret">{setup.data.secret}</code>
           </p>
-          <ErrorAlert error={confirm.error} title="Code refusé" />
+          <ErrorAlert error={codeError || proofError ? null : confirm.error} title="Code refusé" />
           <Input
             label="Code à 6 chiffres affiché par l'application"
+            state={codeError ? "error" : "default"}
+            stateRelatedMessage={codeError}
             nativeInputProps={{
               value: code,
               onChange: (e) => setCode(e.target.value),
@@ -74,8 +91,9 @@ export function TotpEnrolment({ onDone }: { onDone: () => void }): ReactNode {
               required: true,
             }}
           />
+          {replacing && <ProofInput value={proof} onChange={setProof} error={proofError} />}
           <Button type="submit" disabled={confirm.isPending}>
-            Activer
+            {replacing ? "Remplacer" : "Activer"}
           </Button>
         </form>
       )}

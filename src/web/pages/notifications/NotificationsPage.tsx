@@ -32,7 +32,9 @@ const kindLabel = (kind: LoggedKind): string =>
     ? "Alerte à la direction"
     : kind === "orientation_sent"
       ? "Orientation transmise à un partenaire"
-      : notificationKindLabels[kind];
+      : kind === "account_notice"
+        ? "Message à un agent sur son compte"
+        : notificationKindLabels[kind];
 
 const severity: Record<NotificationStatus, "info" | "success" | "error" | "warning" | "new"> = {
   pending: "new",

@@ -10,7 +10,10 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
-/** Creates an agent (or adds roles to an existing account); shows the temporary password once. */
+/**
+ * Gives roles in the structure to an e-mail address. The answer does not say whether the address
+ * already had an account: a new one receives an activation e-mail, an existing one a notice.
+ */
 export function CreateUserForm({
   structureId,
   isAdmin,
@@ -48,22 +51,17 @@ export function CreateUserForm({
   return (
     <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w">
       <h2>Ajouter un agent</h2>
+      <p>
+        L'agent reçoit un courriel : s'il n'a pas encore de compte Passerelle, un lien d'activation (valable
+        72 heures) pour choisir son mot de passe ; sinon, un message lui indiquant qu'il a été ajouté à la
+        structure. Aucun mot de passe ne vous est communiqué.
+      </p>
       {create.data && (
         <Alert
           severity="success"
           className="fr-mb-3w"
           title="Agent enregistré"
-          description={
-            create.data.temporaryPassword ? (
-              <>
-                Mot de passe provisoire, à transmettre à l'agent par un canal sûr (il ne sera plus affiché) :{" "}
-                <code data-testid="temporary-password">{create.data.temporaryPassword}</code>. L'agent le
-                remplace depuis « Mon compte ».
-              </>
-            ) : (
-              "Ce compte existait déjà : les rôles choisis lui ont été ajoutés."
-            )
-          }
+          description="Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
         />
       )}
       <ErrorAlert error={create.error} title="Agent non enregistré" />

@@ -1,8 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
@@ -10,61 +9,32 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { CreateUserForm } from "./CreateUserForm";
+import { UserActions } from "./UserActions";
 
-function UserActions({
-  structureId,
-  user,
-  self,
-}: {
-  structureId: string;
-  user: StructureUser;
-  self: boolean;
-}): ReactNode {
-  const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
-  const toggle = useMutation({
-    mutationFn: () =>
-      call(user.disabled ? structuresRoutes.enableUser : structuresRoutes.disableUser, {
-        params: { structureId, userId: user.id },
-      }),
-    onSuccess: async () => {
-      setConfirming(false);
-      await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
-    },
-  });
-  if (self) return <span className="fr-text--sm">Votre compte</span>;
-  if (user.disabled) {
-    return (
-      <Button size="small" priority="secondary" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
-        Réactiver
-      </Button>
-    );
-  }
-  if (!confirming) {
-    return (
-      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
-        Désactiver
-      </Button>
-    );
-  }
+function Status({ user }: { user: StructureUser }): ReactNode {
   return (
-    <div role="alert">
-      <p className="fr-text--sm fr-mb-1w">
-        Désactiver {user.displayName} ? Ses sessions seront fermées immédiatement.
-      </p>
-      <ErrorAlert error={toggle.error} />
-      <Button size="small" onClick={() => toggle.mutate()} disabled={toggle.isPending} className="fr-mr-1w">
-        Confirmer la désactivation
-      </Button>
-      <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
-        Annuler
-      </Button>
-    </div>
+    <>
+      {user.activeInStructure ? (
+        <Badge severity="success" small>
+          Actif
+        </Badge>
+      ) : (
+        <Badge severity="warning" small>
+          Désactivé dans la structure
+        </Badge>
+      )}
+      {user.accountDisabled && (
+        <Badge severity="error" small className="fr-ml-1v">
+          Compte désactivé (toutes structures)
+        </Badge>
+      )}
+    </>
   );
 }
 
 export function UsersPage(): ReactNode {
-  const { structureId, session, roles } = useSession();
+  const { structureId, structureName, session } = useSession();
+  const platformAdmin = session?.memberships.some((m) => m.role === "admin") ?? false;
   const query = useQuery({
     queryKey: ["structure", structureId, "users"],
     queryFn: () => call(structuresRoutes.users, { params: { structureId: structureId ?? "" } }),
@@ -73,6 +43,11 @@ export function UsersPage(): ReactNode {
   return (
     <>
       <h1>Agents de la structure</h1>
+      <p>
+        Vous gérez les accès à {structureName ?? "votre structure"} seulement : désactiver un agent ici ne
+        change rien à ses autres structures.
+        {platformAdmin && " En tant qu'administrateur, vous pouvez aussi désactiver un compte partout."}
+      </p>
       <ErrorAlert error={query.error} />
       {query.data && query.data.users.length === 0 && <p>Aucun agent.</p>}
       {query.data && structureId && query.data.users.length > 0 && (
@@ -82,11 +57,11 @@ export function UsersPage(): ReactNode {
           headers={[
             "Nom",
             "Adresse électronique",
-            "Rôles",
+            "Rôles dans la structure",
             "Service",
             "Double authentification",
             "État",
-            "Action",
+            "Actions",
           ]}
           data={query.data.users.map((u) => [
             u.displayName,
@@ -94,20 +69,25 @@ export function UsersPage(): ReactNode {
             u.roles.map((r) => roleLabels[r]).join(", "),
             u.serviceName ?? "—",
             u.totpEnabled ? "Activée" : "Non activée",
-            u.disabled ? (
-              <Badge key="s" severity="error">
-                Désactivé
-              </Badge>
-            ) : (
-              <Badge key="s" severity="success">
-                Actif
-              </Badge>
-            ),
-            <UserActions key="a" structureId={structureId} user={u} self={u.id === session?.user.id} />,
+            <Status key="s" user={u} />,
+            <UserActions
+              key="a"
+              structureId={structureId}
+              user={u}
+              self={u.id === session?.user.id}
+              platformAdmin={platformAdmin}
+            />,
           ])}
         />
       )}
-      {structureId && <CreateUserForm structureId={structureId} isAdmin={roles.includes("admin")} />}
+      {structureId && (
+        <CreateUserForm
+          structureId={structureId}
+          isAdmin={
+            session?.memberships.some((m) => m.role === "admin" && m.structureId === structureId) ?? false
+          }
+        />
+      )}
     </>
   );
 }

@@ -3,10 +3,13 @@ import QRCode from "qrcode";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
 import { user } from "../../../db/schema";
+import { accountNotices, sendAccountNotice } from "../accountNotices";
+import { proveIdentity } from "../proof";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
 import { promoteSession } from "../sessions";
-import { findUserById } from "../store";
+import { findUserById, loadMemberships } from "../store";
 import { matchTotp, newTotpSecret, totpUri } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -30,23 +33,45 @@ export async function startTotpEnrolment(
   return { secret, otpauthUri, qrSvg };
 }
 
+/** The agent is told by e-mail (no secret in it) whenever their second factor changes. */
+export async function noticeSecondFactorChange(
+  tx: Db,
+  deps: Deps,
+  to: { id: string; email: string },
+  what: string,
+): Promise<void> {
+  const [first] = await loadMemberships(tx, to.id);
+  if (!first) return;
+  await sendAccountNotice(tx, {
+    structureId: first.structureId,
+    to,
+    message: accountNotices.secondFactorChanged({ publicUrl: deps.config.PUBLIC_URL, what }),
+    now: deps.clock.now(),
+  });
+}
+
 /**
  * Step 2: a valid code turns the pending secret on and returns 10 recovery codes, shown once.
+ * Replacing a second factor already on needs a proof (password, current code or recovery code).
  * A session that was waiting for enrolment becomes a full session (new token).
  */
 export async function confirmTotpEnrolment(
   deps: Deps,
   current: AuthenticatedSession,
-  code: string,
+  input: { code: string; proof?: string | undefined },
   meta: RequestMeta,
 ): Promise<{ recoveryCodes: string[]; newToken: string | null }> {
   assertMayEnrol(current);
   const found = await findUserById(deps.db, current.userId);
   if (!found) throw errors.auth.unauthenticated();
   if (!found.totpPendingSecret) throw errors.auth.totpNotStarted();
+  const replacing = found.totpSecret !== null;
   const now = deps.clock.now();
-  const step = matchTotp(found.totpPendingSecret, code, now, null);
+  const step = matchTotp(found.totpPendingSecret, input.code, now, null);
   if (step === null) throw errors.auth.invalidTotp();
+  const proof = replacing
+    ? await proveIdentity(deps, current, found, input.proof, { ...meta, action: "account.totp_replaced" })
+    : null;
   const recoveryCodes = newRecoveryCodes();
   const pendingSecret = found.totpPendingSecret;
   return deps.db.transaction(async (tx) => {
@@ -67,10 +92,19 @@ export async function confirmTotpEnrolment(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },
       {
-        action: "account.totp_enabled",
+        action: replacing ? "account.totp_replaced" : "account.totp_enabled",
         targetType: "user",
         targetId: found.id,
+        reason: proof?.kind ?? "",
       },
+    );
+    await noticeSecondFactorChange(
+      tx,
+      deps,
+      found,
+      replacing
+        ? "Votre application de double authentification vient d'être remplacée et de nouveaux codes de secours ont été créés."
+        : "La double authentification vient d'être activée sur votre compte.",
     );
     return { recoveryCodes, newToken };
   });

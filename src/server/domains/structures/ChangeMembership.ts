@@ -1,0 +1,63 @@
+import { and, eq, isNotNull, isNull, notInArray } from "drizzle-orm";
+import type { MembershipBody } from "../../../common/structures/structures.schema";
+import { journalFor } from "../../core/audit";
+import type { RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import type { Db } from "../../db/createDb";
+import { membership } from "../../db/schema";
+import { assertGrantable, grantRoles } from "./CreateUser";
+import { assertMayManageMembership } from "./membershipTarget";
+
+/** The agent's employer service in the structure, from their memberships there. */
+async function currentService(tx: Db, userId: string, structureId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ serviceId: membership.serviceId })
+    .from(membership)
+    .where(
+      and(
+        eq(membership.userId, userId),
+        eq(membership.structureId, structureId),
+        isNotNull(membership.serviceId),
+      ),
+    )
+    .limit(1);
+  return row?.serviceId ?? null;
+}
+
+/**
+ * Replaces the agent's roles (and service) in the structure: roles no longer held are ended,
+ * new ones granted. Only the memberships of that structure change. One transaction; journaled.
+ */
+export async function changeMembership(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; userId: string } & MembershipBody,
+): Promise<void> {
+  await assertMayManageMembership(deps, ctx, { ...input, action: "membership.changed" });
+  await deps.db.transaction(async (tx) => {
+    const serviceId =
+      input.serviceId !== undefined
+        ? input.serviceId
+        : await currentService(tx, input.userId, input.structureId);
+    await assertGrantable(tx, ctx, input.structureId, { roles: input.roles, serviceId });
+    await tx
+      .update(membership)
+      .set({ endedAt: ctx.clock.now() })
+      .where(
+        and(
+          eq(membership.userId, input.userId),
+          eq(membership.structureId, input.structureId),
+          isNull(membership.endedAt),
+          notInArray(membership.role, input.roles),
+        ),
+      );
+    await grantRoles(tx, { ...input, serviceId });
+    await journalFor(tx, ctx, {
+      action: "membership.changed",
+      targetType: "user",
+      targetId: input.userId,
+      structureId: input.structureId,
+      reason: input.roles.join(","),
+    });
+  });
+}

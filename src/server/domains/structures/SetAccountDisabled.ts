@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import { errors } from "../../../common/errors";
+import { journalFor } from "../../core/audit";
+import { hasRole, type RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import { user } from "../../db/schema";
+import { deleteUserSessions } from "../identity/store";
+
+/**
+ * A platform administrator disables an account for every structure (all its sessions are closed
+ * at once) or enables it again. Nobody else may; a refusal is journaled.
+ */
+export async function setAccountDisabled(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { userId: string; disabled: boolean },
+): Promise<void> {
+  const action = input.disabled ? "account.disabled" : "account.enabled";
+  if (!hasRole(ctx.actor, "admin")) {
+    await journalFor(deps.db, ctx, {
+      action,
+      targetType: "user",
+      targetId: input.userId,
+      outcome: "denied",
+      reason: "réservé aux administrateurs",
+    });
+    throw errors.access.forbidden();
+  }
+  if (input.userId === ctx.actor.userId) throw errors.user.cannotDisableSelf();
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .update(user)
+      .set({ disabledAt: input.disabled ? ctx.clock.now() : null })
+      .where(eq(user.id, input.userId))
+      .returning({ id: user.id });
+    if (!found) throw errors.user.notFound();
+    if (input.disabled) await deleteUserSessions(tx, input.userId);
+    await journalFor(tx, ctx, { action, targetType: "user", targetId: input.userId });
+  });
+}

@@ -1,0 +1,33 @@
+import { errors } from "../../../common/errors";
+import { journalFor } from "../../core/audit";
+import type { RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import { assertManagesUsers } from "./policies";
+import { holdsAdmin, wasEverMemberOf } from "./queries";
+
+/**
+ * Before a direction changes an agent's membership of its structure: the actor manages the
+ * structure's users, the agent is not the actor, the agent holds or held a membership there
+ * (else 404, as for an unknown id), and the agent is no platform administrator (403, journaled
+ * as a refused privilege change, on its own since the use case's transaction rolls back).
+ */
+export async function assertMayManageMembership(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; userId: string; action: string },
+): Promise<void> {
+  assertManagesUsers(ctx.actor, input.structureId);
+  if (input.userId === ctx.actor.userId) throw errors.user.cannotChangeSelf();
+  if (!(await wasEverMemberOf(deps.db, input.userId, input.structureId))) throw errors.user.notFound();
+  if (await holdsAdmin(deps.db, input.userId)) {
+    await journalFor(deps.db, ctx, {
+      action: input.action,
+      targetType: "user",
+      targetId: input.userId,
+      structureId: input.structureId,
+      outcome: "denied",
+      reason: "compte administrateur",
+    });
+    throw errors.user.adminUntouchable();
+  }
+}

@@ -1,0 +1,93 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { authRoutes } from "../../../common/auth/auth.routes";
+import { call } from "../../api/client";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { TotpEnrolment } from "../auth/TotpEnrolment";
+import { ProofInput, proofErrorCodes } from "./ProofInput";
+
+/** New recovery codes (the old ones stop working), on proof of identity; shown once. */
+function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode {
+  const [proof, setProof] = useState("");
+  const regenerate = useMutation({ mutationFn: () => call(authRoutes.recoveryCodes, { body: { proof } }) });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    regenerate.mutate();
+  };
+  if (regenerate.data) {
+    return (
+      <div>
+        <Alert
+          severity="success"
+          title="Nouveaux codes de secours"
+          description="Les anciens codes ne valent plus. Conservez ceux-ci en lieu sûr : ils ne seront plus affichés."
+          className="fr-mb-3w"
+        />
+        <ul className="fr-mb-3w" data-testid="recovery-codes">
+          {regenerate.data.recoveryCodes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ul>
+        <Button onClick={onDone}>J'ai noté mes codes</Button>
+      </div>
+    );
+  }
+  const proofError = fieldError(regenerate.error, proofErrorCodes, "body.proof");
+  return (
+    <form onSubmit={submit} aria-label="Créer de nouveaux codes de secours">
+      <ErrorAlert error={proofError ? null : regenerate.error} title="Codes non créés" />
+      <ProofInput value={proof} onChange={setProof} error={proofError} />
+      <Button type="submit" disabled={regenerate.isPending}>
+        Créer de nouveaux codes de secours
+      </Button>
+    </form>
+  );
+}
+
+/** Second factor already on: replace the app, or the recovery codes; both ask for a proof. */
+export function SecondFactorSettings({
+  recoveryCodesLeft,
+  onDone,
+}: {
+  recoveryCodesLeft: number;
+  onDone: () => void;
+}): ReactNode {
+  const [open, setOpen] = useState<null | "replace" | "codes">(null);
+  const done = () => {
+    setOpen(null);
+    onDone();
+  };
+  return (
+    <>
+      <p>
+        Activée. Codes de secours restants : {recoveryCodesLeft}. Vous recevez un courriel à chaque
+        changement.
+      </p>
+      {open === null && (
+        <ul className="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <Button priority="secondary" onClick={() => setOpen("replace")}>
+              Remplacer mon application d'authentification
+            </Button>
+          </li>
+          <li>
+            <Button priority="secondary" onClick={() => setOpen("codes")}>
+              Créer de nouveaux codes de secours
+            </Button>
+          </li>
+        </ul>
+      )}
+      {open === "replace" && <TotpEnrolment replacing onDone={done} />}
+      {open === "codes" && <RegenerateRecoveryCodes onDone={done} />}
+      {open !== null && (
+        <Button priority="tertiary" onClick={() => setOpen(null)} className="fr-mt-2w">
+          Annuler
+        </Button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { authRoutes } from "../../../common/auth/auth.routes";
+import { call } from "../../api/client";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+
+/**
+ * The link of the activation e-mail: /activation#<token>. The token sits in the fragment, which
+ * the browser never sends, so it reaches no server log; it is posted in the request body.
+ */
+export function ActivationPage(): ReactNode {
+  const [token] = useState(() => window.location.hash.slice(1));
+  const [password, setPassword] = useState("");
+  const [again, setAgain] = useState("");
+  const [mismatch, setMismatch] = useState(false);
+  const activate = useMutation({
+    mutationFn: () => call(authRoutes.activate, { body: { token, password } }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setMismatch(password !== again);
+    if (password === again) activate.mutate();
+  };
+  const passwordError = fieldError(activate.error, ["auth.weakPassword"], "body.password");
+  return (
+    <div className="fr-col-12 fr-col-md-8">
+      <h1>Activer mon compte</h1>
+      {activate.isSuccess ? (
+        <Alert
+          severity="success"
+          title="Votre compte est activé"
+          description={
+            <>
+              Vous pouvez maintenant vous <Link to="/connexion">connecter</Link> avec votre adresse
+              électronique et ce mot de passe.
+            </>
+          }
+        />
+      ) : !token ? (
+        <Alert
+          severity="error"
+          title="Lien incomplet"
+          description="Ouvrez le lien reçu par courriel en entier (il se termine par une longue suite de caractères après « # »)."
+        />
+      ) : (
+        <form onSubmit={submit} aria-label="Choisir mon mot de passe">
+          <p>Choisissez le mot de passe de votre compte Passerelle. Ce lien ne sert qu'une fois.</p>
+          <ErrorAlert error={passwordError ? null : activate.error} title="Compte non activé" />
+          <PasswordInput
+            label="Mot de passe"
+            messages={[
+              passwordError
+                ? { message: passwordError, severity: "error" }
+                : {
+                    message:
+                      "12 caractères au moins. Une phrase de passe est plus sûre et plus facile à retenir.",
+                    severity: "info",
+                  },
+            ]}
+            nativeInputProps={{
+              autoComplete: "new-password",
+              value: password,
+              required: true,
+              onChange: (e) => setPassword(e.target.value),
+            }}
+          />
+          <PasswordInput
+            label="Le même mot de passe, à nouveau"
+            messages={
+              mismatch ? [{ message: "Les deux mots de passe sont différents.", severity: "error" }] : []
+            }
+            nativeInputProps={{
+              autoComplete: "new-password",
+              value: again,
+              required: true,
+              onChange: (e) => setAgain(e.target.value),
+            }}
+          />
+          <Button type="submit" disabled={activate.isPending}>
+            Activer mon compte
+          </Button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import type { RouteContract } from "../../../common/contract";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import type { StructureUser } from "../../../common/structures/structures.schema";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { EditRolesForm } from "./EditRolesForm";
+
+type Pending = null | "edit" | "end" | "disableAccount";
+
+/** One action of the row, run after a confirmation when it takes an access away. */
+function useUserAction(structureId: string, onDone: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ route, params }: { route: RouteContract; params: Record<string, string> }) =>
+      call(route, { params }),
+    onSuccess: async () => {
+      onDone();
+      await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
+    },
+  });
+}
+
+function Confirm({
+  text,
+  label,
+  onConfirm,
+  onCancel,
+  busy,
+  error,
+}: {
+  text: string;
+  label: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy: boolean;
+  error: unknown;
+}): ReactNode {
+  return (
+    <div role="alert">
+      <p className="fr-text--sm fr-mb-1w">{text}</p>
+      <ErrorAlert error={error} />
+      <Button size="small" onClick={onConfirm} disabled={busy} className="fr-mr-1w fr-mb-1w">
+        {label}
+      </Button>
+      <Button size="small" priority="tertiary" onClick={onCancel}>
+        Annuler
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * The direction's actions on an agent's membership of this structure; a platform administrator
+ * may also disable the account itself (every structure).
+ */
+export function UserActions({
+  structureId,
+  user,
+  self,
+  platformAdmin,
+}: {
+  structureId: string;
+  user: StructureUser;
+  self: boolean;
+  platformAdmin: boolean;
+}): ReactNode {
+  const [pending, setPending] = useState<Pending>(null);
+  const action = useUserAction(structureId, () => setPending(null));
+  if (self) return <span className="fr-text--sm">Votre compte</span>;
+  if (user.roles.includes("admin") && !platformAdmin) {
+    return (
+      <span className="fr-text--sm">Compte administrateur : géré par un administrateur de la plateforme</span>
+    );
+  }
+  const inStructure = { structureId, userId: user.id };
+  const run = (route: RouteContract, params: Record<string, string>) => action.mutate({ route, params });
+  if (pending === "edit") {
+    return <EditRolesForm structureId={structureId} user={user} onClose={() => setPending(null)} />;
+  }
+  if (pending === "end") {
+    return (
+      <Confirm
+        text={`Désactiver ${user.displayName} dans cette structure ? Il perd l'accès à ses personnes et à ses rendez-vous ici dès sa prochaine action ; ses autres structures ne changent pas.`}
+        label="Confirmer la désactivation"
+        onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
+        onCancel={() => setPending(null)}
+        busy={action.isPending}
+        error={action.error}
+      />
+    );
+  }
+  if (pending === "disableAccount") {
+    return (
+      <Confirm
+        text={`Désactiver le compte de ${user.displayName} dans toutes les structures ? Ses sessions seront fermées immédiatement et il ne pourra plus se connecter.`}
+        label="Confirmer : désactiver le compte"
+        onConfirm={() => run(structuresRoutes.disableAccount, { userId: user.id })}
+        onCancel={() => setPending(null)}
+        busy={action.isPending}
+        error={action.error}
+      />
+    );
+  }
+  return (
+    <div>
+      <ErrorAlert error={action.error} />
+      <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
+        {user.activeInStructure ? (
+          <>
+            <li>
+              <Button size="small" priority="secondary" onClick={() => setPending("edit")}>
+                Modifier les rôles
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="secondary" onClick={() => setPending("end")}>
+                Désactiver dans la structure
+              </Button>
+            </li>
+          </>
+        ) : (
+          <li>
+            <Button
+              size="small"
+              priority="secondary"
+              disabled={action.isPending}
+              onClick={() => run(structuresRoutes.enableUser, inStructure)}
+            >
+              Réactiver dans la structure
+            </Button>
+          </li>
+        )}
+        {platformAdmin && (
+          <li>
+            {user.accountDisabled ? (
+              <Button
+                size="small"
+                priority="tertiary"
+                disabled={action.isPending}
+                onClick={() => run(structuresRoutes.enableAccount, { userId: user.id })}
+              >
+                Réactiver le compte
+              </Button>
+            ) : (
+              <Button size="small" priority="tertiary" onClick={() => setPending("disableAccount")}>
+                Désactiver le compte (toutes structures)
+              </Button>
+            )}
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
