@@ -76,7 +76,6 @@ export function fillPath(path: string, params: Record<string, string | number>):
   });
 }
 
-/** ISO date (YYYY-MM-DD) and UUID helpers shared by schemas. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ");
+/** Dates and times live in dates.ts (real calendar values only); re-exported for the schemas. */
+export { isoDate, isoDateTime } from "./dates";
 export const uuid = z.uuid({ message: "Identifiant invalide" });
-export const isoDateTime = z.string();

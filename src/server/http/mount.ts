@@ -5,6 +5,7 @@ import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -23,17 +24,28 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
   return { requestId: req.id, ip: req.ip, userAgent: req.headers["user-agent"] ?? "" };
 }
 
-/** Collects every issue of every part (params, query, body) so a 400 lists them all at once. */
+/**
+ * Collects every issue of every part (params, query, body) so a 400 lists them all at once. Control
+ * characters are refused in every string of every part first, whatever the schema says.
+ */
 function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteContract<P, Q, B, z.ZodType>,
   req: FastifyRequest,
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
+  const raw = {
+    params: req.params ?? {},
+    query: req.query ?? {},
+    body: route.method === "GET" ? {} : (req.body ?? {}),
+  };
+  const controlIssues = Object.entries(raw).flatMap(([where, value]) =>
+    controlCharacterPaths(value, where).map((path) => ({ path, message: CONTROL_CHARACTER_MESSAGE })),
+  );
   const parts = [
-    ["params", route.params.safeParse(req.params ?? {})],
-    ["query", route.query.safeParse(req.query ?? {})],
-    ["body", route.body.safeParse(route.method === "GET" ? {} : (req.body ?? {}))],
+    ["params", route.params.safeParse(raw.params)],
+    ["query", route.query.safeParse(raw.query)],
+    ["body", route.body.safeParse(raw.body)],
   ] as const;
-  const issues = parts.flatMap(([where, result]) =>
+  const schemaIssues = parts.flatMap(([where, result]) =>
     result.success
       ? []
       : result.error.issues.map((issue) => ({
@@ -41,6 +53,7 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
           message: issue.message,
         })),
   );
+  const issues = [...controlIssues, ...schemaIssues];
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
