@@ -146,6 +146,13 @@ describe("control characters are a 400 in every text input", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("bytes that are not UTF-8 in a path or a query never give a 500", async () => {
+    for (const url of ["/api/people/%FF%FE", "/api/people?search=%FF%00", "/api/people?search=%ED%A0%80"]) {
+      const response = await send("GET", url);
+      expect(response.statusCode, `${url} → ${response.body}`).toBeLessThan(500);
+    }
+  });
+
   it("tabs and line breaks stay allowed in text", async () => {
     const response = await send(
       "POST",
