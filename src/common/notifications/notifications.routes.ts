@@ -21,6 +21,7 @@ export const notificationsRoutes = {
     params: structureIdParamsSchema,
     query: notificationLogQuerySchema,
     response: notificationLogSchema,
+    nominative: {},
   }),
   config: defineRoute({
     method: "GET",

@@ -4,6 +4,7 @@ import type { RouteContract } from "../../common/contract";
 import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
+import { journalNominativeRead } from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
@@ -59,9 +60,48 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
 }
 
+/** The people an answer concerns: the `personId` of the input, and those the contract finds in it. */
+function peopleConcerned(
+  route: RouteContract,
+  input: Record<"params" | "query" | "body", unknown>,
+  result: unknown,
+): string[] {
+  const fromInput = Object.values(input).flatMap((part) => {
+    const personId = (part as { personId?: unknown } | null)?.personId;
+    return typeof personId === "string" ? [personId] : [];
+  });
+  const fromAnswer =
+    route.produces === "application/json" ? (route.nominative?.peopleIn?.(result) ?? []) : [];
+  return [...fromInput, ...fromAnswer];
+}
+
+/**
+ * A nominative route's answer leaves a journal row: the use case's own, or else this one. A route
+ * that finds people in its answers and found nobody (an empty list) carries no one's data.
+ */
+async function ensureJournaled(
+  deps: Deps,
+  ctx: RequestContext,
+  route: RouteContract,
+  req: FastifyRequest,
+  input: Record<"params" | "query" | "body", unknown>,
+  result: unknown,
+): Promise<void> {
+  if (!route.nominative || (ctx.journaled?.rows ?? 0) > 0) return;
+  const personIds = peopleConcerned(route, input, result);
+  if (personIds.length === 0 && route.nominative.peopleIn) return;
+  const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+  await journalNominativeRead(deps, ctx, {
+    route: `${route.method} ${route.path}`,
+    filter: query.slice(0, 500),
+    personIds,
+  });
+}
+
 /**
  * Mounts a route contract: authentication (401 first), input validation (400), then the handler,
  * whose result is serialized through the contract's response schema (unlisted fields never leave).
+ * A nominative route's answer is journaled before it leaves (see `Nominative`).
  */
 export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   app: FastifyInstance,
@@ -83,6 +123,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     url: route.path,
     schema,
     handler: async (req, reply) => {
+      reply.header("x-request-id", req.id);
       const session = req.session;
       if (route.access !== "public") {
         if (!session) throw errors.auth.unauthenticated();
@@ -96,6 +137,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         requestId: meta.requestId,
         ip: meta.ip,
         clock: deps.clock,
+        journaled: { rows: 0 },
       };
       const result = await handler({
         ...input,
@@ -105,6 +147,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         ctx,
         meta,
       });
+      await ensureJournaled(deps, ctx, route as RouteContract, req, input, result);
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");
