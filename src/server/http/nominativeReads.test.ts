@@ -74,6 +74,16 @@ describe("reads of a person's data are journaled", () => {
     expect(rows[0]!.reason).toBe(`GET /api/people ; ?mine=true ; ${listed.length} personnes`);
   });
 
+  it("the direction finds a person inside a list's row when it searches the journal by that person", async () => {
+    const read = await get("/api/people?mine=true");
+    const requestId = String(read.headers["x-request-id"]);
+    const search = await get(`/api/audit?structureId=${t.demoStructureId}&targetId=${karimId}`, demo.manager);
+    expect(search.statusCode, search.body).toBe(200);
+    const found = search.json().events.filter((e: { requestId: string }) => e.requestId === requestId);
+    expect(found).toHaveLength(1);
+    expect(found[0].action).toBe("person.data_read");
+  });
+
   it("an empty list carries no one: no row", async () => {
     const response = await get("/api/people?search=Personne%20inconnue");
     expect(response.json().people).toEqual([]);
