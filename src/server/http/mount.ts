@@ -147,7 +147,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         ctx,
         meta,
       });
-      await ensureJournaled(deps, ctx, route as RouteContract, req, input, result);
+      await ensureJournaled(deps, ctx, route, req, input, result);
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");
