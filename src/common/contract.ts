@@ -15,6 +15,17 @@ export type RouteAccess = "public" | "partial" | "session";
 export type Produces = "application/json" | "application/pdf" | "application/octet-stream";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/**
+ * Declared by a route whose answer carries a person's data. The mount then makes sure every
+ * answered request leaves at least one journal row: the use case's own, or else one naming the
+ * people concerned (the `personId` of the path, query or body, and those `peopleIn` the answer).
+ * The authorization matrix fails for a route that answers a person's data and journals nothing.
+ */
+export interface Nominative<R = unknown> {
+  /** The ids of the people a JSON answer carries (a list names each of them). */
+  peopleIn?(response: R): readonly string[];
+}
+
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
@@ -31,6 +42,8 @@ export interface RouteContract<
   response: R;
   /** What a 200 carries: JSON (validated by `response`) or a generated file. */
   produces: Produces;
+  /** Present when the answer carries a person's data: see `Nominative`. */
+  nominative: Nominative<z.infer<R>> | null;
 }
 
 const none = z.object({}).strict();
@@ -51,6 +64,7 @@ export function defineRoute<
   body?: B;
   response: R;
   produces?: Produces;
+  nominative?: Nominative<z.infer<R>>;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -62,6 +76,7 @@ export function defineRoute<
     body: (route.body ?? none) as B,
     response: route.response,
     produces: route.produces ?? "application/json",
+    nominative: route.nominative ?? null,
   };
 }
 
@@ -76,7 +91,6 @@ export function fillPath(path: string, params: Record<string, string | number>):
   });
 }
 
-/** ISO date (YYYY-MM-DD) and UUID helpers shared by schemas. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ");
+/** Dates and times live in dates.ts (real calendar values only); re-exported for the schemas. */
+export { isoDate, isoDateTime } from "./dates";
 export const uuid = z.uuid({ message: "Identifiant invalide" });
-export const isoDateTime = z.string();

@@ -17,6 +17,7 @@ export const accompanimentRoutes = {
     summary: "Besoins, démarches et visites d'une personne (consultation journalisée)",
     params: personIdParamsSchema,
     response: accompanimentSchema,
+    nominative: {},
   }),
   recordVisit: defineRoute({
     method: "POST",
@@ -25,6 +26,7 @@ export const accompanimentRoutes = {
     params: convocationIdParamsSchema,
     body: recordVisitBodySchema,
     response: convocationViewSchema,
+    nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   addDemarche: defineRoute({
     method: "POST",
@@ -33,6 +35,7 @@ export const accompanimentRoutes = {
     params: personIdParamsSchema,
     body: newDemarcheSchema,
     response: demarcheViewSchema,
+    nominative: {},
   }),
   updateDemarche: defineRoute({
     method: "POST",
@@ -41,5 +44,6 @@ export const accompanimentRoutes = {
     params: demarcheIdParamsSchema,
     body: demarcheChangeSchema,
     response: demarcheViewSchema,
+    nominative: {},
   }),
 } as const;

@@ -27,5 +27,11 @@ export const alertsRoutes = {
     summary:
       "Les alertes de l'agent : fins de mesure, démarches en retard, orientations sans réponse, personnes pas vues",
     response: alertsSchema,
+    nominative: {
+      peopleIn: (answer) =>
+        [answer.measureEnding, answer.overdueDemarches, answer.pendingOrientations, answer.notSeen].flatMap(
+          (items) => items.map((item) => item.personId),
+        ),
+    },
   }),
 } as const;

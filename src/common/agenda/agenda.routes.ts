@@ -34,6 +34,7 @@ export const agendaRoutes = {
     summary: "Convoquer une personne à un créneau (CPIP référent)",
     body: bookBodySchema,
     response: convocationViewSchema,
+    nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   list: defineRoute({
     method: "GET",
@@ -41,6 +42,7 @@ export const agendaRoutes = {
     summary: "Les convocations visibles de l'agent (ses personnes, ses lieux de permanence)",
     query: convocationsQuerySchema,
     response: convocationListSchema,
+    nominative: { peopleIn: (answer) => answer.convocations.map((c) => c.personId) },
   }),
   setStatus: defineRoute({
     method: "POST",
@@ -49,6 +51,7 @@ export const agendaRoutes = {
     params: convocationIdParamsSchema,
     body: setStatusBodySchema,
     response: convocationViewSchema,
+    nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   reschedule: defineRoute({
     method: "POST",
@@ -57,6 +60,7 @@ export const agendaRoutes = {
     params: convocationIdParamsSchema,
     body: rescheduleBodySchema,
     response: convocationViewSchema,
+    nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   letter: defineRoute({
     method: "GET",
@@ -65,6 +69,7 @@ export const agendaRoutes = {
     params: convocationIdParamsSchema,
     response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
     produces: "application/pdf",
+    nominative: {},
   }),
   openings: defineRoute({
     method: "GET",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isoDate, uuid } from "../contract";
+import { isoDate, isoDateTime, uuid } from "../contract";
+import { timeOfDay } from "../dates";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -67,7 +68,7 @@ export const slotsSchema = z.object({
 export const bookBodySchema = z.object({
   personId: uuid,
   siteId: uuid,
-  startsAt: z.iso.datetime({ message: "Horaire invalide" }),
+  startsAt: isoDateTime,
   needDomains: z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12),
   demarcheTypeIds: z.array(uuid).max(20).default([]),
   comment: z.string().trim().max(500).default(""),
@@ -110,7 +111,7 @@ export const convocationsQuerySchema = z.object({
 export const convocationIdParamsSchema = z.object({ convocationId: uuid });
 export const rescheduleBodySchema = z.object({
   siteId: uuid,
-  startsAt: z.iso.datetime({ message: "Horaire invalide" }),
+  startsAt: isoDateTime,
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
 });
@@ -118,7 +119,7 @@ export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");
+const hhmm = timeOfDay;
 
 export const openingRuleBodySchema = z
   .object({
@@ -181,8 +182,8 @@ export const ruleParamsSchema = z.object({ structureId: uuid, ruleId: uuid });
 export const endRuleBodySchema = z.object({ lastDay: isoDate });
 
 const periodBody = {
-  startsAt: z.iso.datetime({ message: "Début invalide" }),
-  endsAt: z.iso.datetime({ message: "Fin invalide" }),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
   reason: z.string().trim().max(200).default(""),
 };
 export const closureBodySchema = z

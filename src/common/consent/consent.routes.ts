@@ -16,6 +16,7 @@ export const consentRoutes = {
     summary: "Le consentement de la personne au partage d'informations, et son historique",
     params: personIdParamsSchema,
     response: consentsSchema,
+    nominative: {},
   }),
   record: defineRoute({
     method: "POST",
@@ -24,6 +25,7 @@ export const consentRoutes = {
     params: personIdParamsSchema,
     body: consentBodySchema,
     response: consentsSchema,
+    nominative: {},
   }),
   revoke: defineRoute({
     method: "POST",
@@ -31,6 +33,7 @@ export const consentRoutes = {
     summary: "Retirer un consentement : plus rien n'est partagé",
     params: consentIdParamsSchema,
     response: consentsSchema,
+    nominative: {},
   }),
   notes: defineRoute({
     method: "GET",
@@ -38,6 +41,7 @@ export const consentRoutes = {
     summary: "Les notes que l'agent peut lire : celles de son service, et celles partagées avec consentement",
     params: personIdParamsSchema,
     response: notesSchema,
+    nominative: {},
   }),
   addNote: defineRoute({
     method: "POST",
@@ -46,5 +50,6 @@ export const consentRoutes = {
     params: personIdParamsSchema,
     body: noteBodySchema,
     response: noteViewSchema,
+    nominative: {},
   }),
 } as const;

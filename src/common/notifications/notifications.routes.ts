@@ -22,6 +22,7 @@ export const notificationsRoutes = {
     params: structureIdParamsSchema,
     query: notificationLogQuerySchema,
     response: notificationLogSchema,
+    nominative: {},
   }),
   config: defineRoute({
     method: "GET",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { timeOfDay } from "../dates";
 import { notificationChannels, notificationKinds } from "./templates";
 
 export const notificationStatuses = [
@@ -89,7 +90,7 @@ export const templateViewSchema = z.object({
 });
 export type TemplateView = z.infer<typeof templateViewSchema>;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");
+const hhmm = timeOfDay;
 
 export const notificationSettingsSchema = z.object({
   reminderHours: z.coerce

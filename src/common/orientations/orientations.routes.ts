@@ -18,6 +18,7 @@ export const orientationsRoutes = {
     summary: "Les orientations et sollicitations d'une personne",
     params: personIdParamsSchema,
     response: orientationListSchema,
+    nominative: {},
   }),
   create: defineRoute({
     method: "POST",
@@ -26,6 +27,7 @@ export const orientationsRoutes = {
     params: personIdParamsSchema,
     body: newOrientationSchema,
     response: orientationViewSchema,
+    nominative: {},
   }),
   send: defineRoute({
     method: "POST",
@@ -33,6 +35,7 @@ export const orientationsRoutes = {
     summary: "Envoyer une orientation en brouillon",
     params: orientationIdParamsSchema,
     response: orientationViewSchema,
+    nominative: {},
   }),
   cancel: defineRoute({
     method: "POST",
@@ -40,12 +43,14 @@ export const orientationsRoutes = {
     summary: "Annuler une orientation sans réponse",
     params: orientationIdParamsSchema,
     response: orientationViewSchema,
+    nominative: {},
   }),
   inbox: defineRoute({
     method: "GET",
     path: "/api/orientations/inbox",
     summary: "Les orientations adressées à l'organisation du référent partenaire",
     response: inboxSchema,
+    nominative: {},
   }),
   answer: defineRoute({
     method: "POST",
@@ -54,6 +59,7 @@ export const orientationsRoutes = {
     params: orientationIdParamsSchema,
     body: answerSchema,
     response: inboxItemSchema,
+    nominative: {},
   }),
   complete: defineRoute({
     method: "POST",
@@ -62,5 +68,6 @@ export const orientationsRoutes = {
     params: orientationIdParamsSchema,
     body: completeSchema,
     response: inboxItemSchema,
+    nominative: {},
   }),
 } as const;

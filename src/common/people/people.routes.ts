@@ -19,6 +19,7 @@ export const peopleRoutes = {
     summary: "Les personnes accessibles à l'agent (liste, sans données judiciaires)",
     query: peopleQuerySchema,
     response: peopleListSchema,
+    nominative: { peopleIn: (answer) => answer.people.map((p) => p.id) },
   }),
   get: defineRoute({
     method: "GET",
@@ -26,6 +27,7 @@ export const peopleRoutes = {
     summary: "Le dossier d'une personne (consultation journalisée)",
     params: personIdParamsSchema,
     response: personFileSchema,
+    nominative: { peopleIn: (answer) => [answer.id] },
   }),
   timeline: defineRoute({
     method: "GET",
@@ -33,6 +35,7 @@ export const peopleRoutes = {
     summary: "L'historique d'une personne : convocations, statuts, messages (consultation journalisée)",
     params: personIdParamsSchema,
     response: timelineSchema,
+    nominative: {},
   }),
   merge: defineRoute({
     method: "POST",
@@ -41,6 +44,7 @@ export const peopleRoutes = {
     params: personIdParamsSchema,
     body: mergeBodySchema,
     response: createdPersonSchema,
+    nominative: { peopleIn: (answer) => [answer.id] },
   }),
   duplicates: defineRoute({
     method: "GET",
@@ -48,6 +52,7 @@ export const peopleRoutes = {
     summary: "Doublons possibles avant création (même nom et date de naissance, même téléphone)",
     query: duplicatesQuerySchema,
     response: duplicatesSchema,
+    nominative: { peopleIn: (answer) => answer.visible.map((p) => p.id) },
   }),
   create: defineRoute({
     method: "POST",
@@ -55,5 +60,6 @@ export const peopleRoutes = {
     summary: "Créer une personne suivie (le CPIP qui la crée en devient référent)",
     body: newPersonBodySchema,
     response: createdPersonSchema,
+    nominative: { peopleIn: (answer) => [answer.id] },
   }),
 } as const;

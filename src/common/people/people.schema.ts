@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { consentBodySchema } from "../consent/consent.schema";
 import { isoDate, uuid } from "../contract";
+import { birthDate } from "../dates";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 
 export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;
@@ -89,7 +90,7 @@ export const newPersonBodySchema = z.object({
   structureId: uuid,
   firstName: z.string().trim().min(1, "Saisissez le prénom.").max(80),
   lastName: z.string().trim().min(1, "Saisissez le nom.").max(80),
-  birthDate: isoDate,
+  birthDate,
   birthPlace: z.string().trim().max(120).default(""),
   phone: z.string().trim().max(30).default(""),
   email: z.union([z.literal(""), z.email("Adresse électronique invalide.")]).default(""),
@@ -121,7 +122,7 @@ export const duplicatesQuerySchema = z.object({
   structureId: uuid,
   lastName: z.string().trim().min(1).max(80),
   firstName: z.string().trim().min(1).max(80),
-  birthDate: isoDate,
+  birthDate,
   phone: z.string().trim().max(30).optional(),
 });
 

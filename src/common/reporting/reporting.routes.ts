@@ -49,6 +49,7 @@ export const reportingRoutes = {
     summary: "Liste nominative derrière un chiffre (direction seulement, journalisée)",
     query: nominativeQuerySchema,
     response: nominativeListSchema,
+    nominative: { peopleIn: (answer) => answer.rows.map((row) => row.personId) },
   }),
   nominativeExport: defineRoute({
     method: "GET",
@@ -57,5 +58,6 @@ export const reportingRoutes = {
     query: nominativeExportQuerySchema,
     response: file,
     produces: "application/octet-stream",
+    nominative: {},
   }),
 };

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { isoMonth } from "../dates";
 
 /** Longest period the dashboard, exports and report accept (5 years). */
 export const MAX_PERIOD_MONTHS = 60;
 /** Days a nominative export may be kept before it must be deleted. */
 export const NOMINATIVE_EXPORT_RETENTION_DAYS = 30;
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Mois attendu au format AAAA-MM");
+const month = isoMonth;
 
 export function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split("-").map(Number) as [number, number];

@@ -17,7 +17,7 @@ export interface AuditEntry {
  */
 export async function journal(
   db: Db,
-  ctx: Pick<RequestContext, "requestId" | "ip" | "clock"> & { actorUserId: string | null },
+  ctx: Pick<RequestContext, "requestId" | "ip" | "clock" | "journaled"> & { actorUserId: string | null },
   entry: AuditEntry,
 ): Promise<void> {
   await db.insert(auditEvent).values({
@@ -32,6 +32,7 @@ export async function journal(
     reason: entry.reason ?? "",
     ip: ctx.ip,
   });
+  if (ctx.journaled) ctx.journaled.rows += 1;
 }
 
 /** Shortcut for a use case running for an authenticated actor. */

@@ -21,6 +21,8 @@ export interface RequestContext {
   requestId: string;
   ip: string;
   clock: Clock;
+  /** Journal rows written for this request (counted by `journal`; read by the mount). */
+  journaled?: { rows: number };
 }
 
 /** Structures where the actor holds one of the given roles. */

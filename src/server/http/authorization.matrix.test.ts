@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
+import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fillPath } from "../../common/contract";
+import { fillPath, type RouteContract } from "../../common/contract";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { type Role, roles } from "../../common/roles";
 import { allRoutes } from "../../common/routes";
 import {
+  auditEvent,
   consent,
   convocation,
   demarche,
@@ -688,6 +690,28 @@ function keysOf(value: unknown): string[] {
   return [];
 }
 
+/** Keys that only a person's data has: an answer holding one must leave a journal row. */
+const personKeys = ["personId", "personName", "firstName", "lastName", "birthDate"];
+
+/** A person's data: under /people/:personId, filtered by personId, a person's fields, or a declared file. */
+function carriesPersonData(
+  route: RouteContract,
+  query: Record<string, string>,
+  response: LightMyRequestResponse,
+): boolean {
+  if (response.statusCode >= 300) return false;
+  if (route.path.includes(":personId") || "personId" in query) return true;
+  if (!String(response.headers["content-type"]).startsWith("application/json"))
+    return route.nominative !== null;
+  return keysOf(response.json()).some((key) => personKeys.includes(key));
+}
+
+async function journalRowsOf(response: LightMyRequestResponse): Promise<number> {
+  const requestId = String(response.headers["x-request-id"] ?? "");
+  expect(requestId).not.toBe("");
+  return (await t.handle.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId))).length;
+}
+
 describe("authorization matrix", () => {
   it("has a row for every route, and no row for a route that does not exist", () => {
     expect(Object.keys(matrix).sort()).toEqual(Object.keys(allRoutes).sort());
@@ -719,6 +743,13 @@ describe("authorization matrix", () => {
           // No nominative record: no person id, no identity field.
           for (const id of personIds) expect(response.body).not.toContain(id);
           if (isJson) expect(keysOf(response.json())).not.toContain("birthDate");
+        }
+        if (carriesPersonData(route, query, response)) {
+          // Every answer carrying a person's data leaves a journal row (route contract: `nominative`).
+          expect(
+            await journalRowsOf(response),
+            `${key} answered a person's data without a journal row`,
+          ).toBeGreaterThan(0);
         }
       });
     }

@@ -4,7 +4,9 @@ import type { RouteContract } from "../../common/contract";
 import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
+import { journalNominativeRead } from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -23,17 +25,28 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
   return { requestId: req.id, ip: req.ip, userAgent: req.headers["user-agent"] ?? "" };
 }
 
-/** Collects every issue of every part (params, query, body) so a 400 lists them all at once. */
+/**
+ * Collects every issue of every part (params, query, body) so a 400 lists them all at once. Control
+ * characters are refused in every string of every part first, whatever the schema says.
+ */
 function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteContract<P, Q, B, z.ZodType>,
   req: FastifyRequest,
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
+  const raw = {
+    params: req.params ?? {},
+    query: req.query ?? {},
+    body: route.method === "GET" ? {} : (req.body ?? {}),
+  };
+  const controlIssues = Object.entries(raw).flatMap(([where, value]) =>
+    controlCharacterPaths(value, where).map((path) => ({ path, message: CONTROL_CHARACTER_MESSAGE })),
+  );
   const parts = [
-    ["params", route.params.safeParse(req.params ?? {})],
-    ["query", route.query.safeParse(req.query ?? {})],
-    ["body", route.body.safeParse(route.method === "GET" ? {} : (req.body ?? {}))],
+    ["params", route.params.safeParse(raw.params)],
+    ["query", route.query.safeParse(raw.query)],
+    ["body", route.body.safeParse(raw.body)],
   ] as const;
-  const issues = parts.flatMap(([where, result]) =>
+  const schemaIssues = parts.flatMap(([where, result]) =>
     result.success
       ? []
       : result.error.issues.map((issue) => ({
@@ -41,14 +54,54 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
           message: issue.message,
         })),
   );
+  const issues = [...controlIssues, ...schemaIssues];
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
 }
 
+/** The people an answer concerns: the `personId` of the input, and those the contract finds in it. */
+function peopleConcerned(
+  route: RouteContract,
+  input: Record<"params" | "query" | "body", unknown>,
+  result: unknown,
+): string[] {
+  const fromInput = Object.values(input).flatMap((part) => {
+    const personId = (part as { personId?: unknown } | null)?.personId;
+    return typeof personId === "string" ? [personId] : [];
+  });
+  const fromAnswer =
+    route.produces === "application/json" ? (route.nominative?.peopleIn?.(result) ?? []) : [];
+  return [...fromInput, ...fromAnswer];
+}
+
+/**
+ * A nominative route's answer leaves a journal row: the use case's own, or else this one. A route
+ * that finds people in its answers and found nobody (an empty list) carries no one's data.
+ */
+async function ensureJournaled(
+  deps: Deps,
+  ctx: RequestContext,
+  route: RouteContract,
+  req: FastifyRequest,
+  input: Record<"params" | "query" | "body", unknown>,
+  result: unknown,
+): Promise<void> {
+  if (!route.nominative || (ctx.journaled?.rows ?? 0) > 0) return;
+  const personIds = peopleConcerned(route, input, result);
+  if (personIds.length === 0 && route.nominative.peopleIn) return;
+  const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+  await journalNominativeRead(deps, ctx, {
+    route: `${route.method} ${route.path}`,
+    filter: query.slice(0, 500),
+    personIds,
+  });
+}
+
 /**
  * Mounts a route contract: authentication (401 first), input validation (400), then the handler,
  * whose result is serialized through the contract's response schema (unlisted fields never leave).
+ * A nominative route's answer is journaled before it leaves (see `Nominative`).
  */
 export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   app: FastifyInstance,
@@ -70,6 +123,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     url: route.path,
     schema,
     handler: async (req, reply) => {
+      reply.header("x-request-id", req.id);
       const session = req.session;
       if (route.access !== "public") {
         if (!session) throw errors.auth.unauthenticated();
@@ -83,6 +137,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         requestId: meta.requestId,
         ip: meta.ip,
         clock: deps.clock,
+        journaled: { rows: 0 },
       };
       const result = await handler({
         ...input,
@@ -92,6 +147,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         ctx,
         meta,
       });
+      await ensureJournaled(deps, ctx, route, req, input, result);
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");

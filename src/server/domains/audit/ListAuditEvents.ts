@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
 import { addDays } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
@@ -31,7 +31,14 @@ export async function listAuditEvents(
   ];
   if (query.actorUserId) conditions.push(eq(auditEvent.actorUserId, query.actorUserId));
   if (query.action) conditions.push(eq(auditEvent.action, query.action));
-  if (query.targetId) conditions.push(eq(auditEvent.targetId, query.targetId));
+  // A list's read names its people in one comma-separated target: a person is found inside it too.
+  if (query.targetId)
+    conditions.push(
+      or(
+        eq(auditEvent.targetId, query.targetId),
+        sql`${query.targetId} = any(string_to_array(${auditEvent.targetId}, ','))`,
+      ) as SQL,
+    );
   if (query.outcome) conditions.push(eq(auditEvent.outcome, query.outcome));
   if (query.from) conditions.push(gte(auditEvent.at, parisInstant(query.from, "00:00")));
   if (query.to) conditions.push(lt(auditEvent.at, parisInstant(addDays(query.to, 1), "00:00")));

@@ -13,6 +13,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 
 const actionLabels: Record<string, string> = {
   "person.read": "Consultation d'un dossier",
+  "person.data_read": "Consultation de données de personnes",
   "auth.login": "Connexion (mot de passe)",
   "auth.second_factor": "Connexion (double authentification)",
   "auth.logout": "Déconnexion",

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { parisDay } from "./calendar";
+
+/**
+ * The one set of date and time schemas of the API: every route uses these, so an impossible date
+ * (2023-02-30, 2023-13-45, 0000-00-00) is a 400 with a French message, never a database error.
+ * Years are bounded (1900–2199) so nothing absurd reaches SQL or date arithmetic.
+ */
+const FIRST_DAY = "1900-01-01";
+const LAST_DAY = "2199-12-31";
+
+function inRange(day: string): boolean {
+  return day >= FIRST_DAY && day <= LAST_DAY;
+}
+
+/** A real calendar day, YYYY-MM-DD (leap years included), between 1900 and 2199. */
+export const isoDate = z.iso
+  .date({ message: "Date invalide : une date réelle au format AAAA-MM-JJ est attendue.", abort: true })
+  .refine(inRange, "Date hors de la plage acceptée (1900 à 2199).");
+
+/** A birth date: a real day, not in the future (Paris calendar), not before 1900. */
+export const birthDate = isoDate.refine(
+  (day) => day <= parisDay(new Date()),
+  "La date de naissance ne peut pas être dans le futur.",
+);
+
+/** An instant, ISO 8601 in UTC (2026-03-02T09:00:00Z, milliseconds allowed), real and in range. */
+export const isoDateTime = z.iso
+  .datetime({ message: "Date et heure invalides : le format AAAA-MM-JJTHH:MM:SSZ est attendu.", abort: true })
+  .refine((instant) => inRange(instant.slice(0, 10)), "Date hors de la plage acceptée (1900 à 2199).");
+
+/** A calendar month, YYYY-MM (01 to 12), between 1900 and 2199. */
+export const isoMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "Mois attendu au format AAAA-MM", abort: true })
+  .refine((month) => inRange(`${month}-01`), "Mois hors de la plage acceptée (1900 à 2199).");
+
+/** A time of day, HH:MM (00:00 to 23:59). */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");

@@ -1,0 +1,105 @@
+import { eq } from "drizzle-orm";
+import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent, convocation, person, site } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+/** Issue 10.4: every answer carrying a person's data leaves one journal row naming who (or the filter). */
+let t: TestApp;
+let karimId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+  const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+  await t.handle.db.insert(convocation).values({
+    structureId: t.demoStructureId,
+    siteId: meaux!.id,
+    personId: karimId,
+    startsAt: new Date("2026-06-02T08:00:00.000Z"),
+    endsAt: new Date("2026-06-02T08:45:00.000Z"),
+    seat: 1,
+    notifySms: false,
+    notifyEmail: false,
+    bookedBy: await t.userId(demo.cpip),
+  });
+});
+afterAll(() => t.close());
+
+const get = async (url: string, email: string = demo.cpip): Promise<LightMyRequestResponse> =>
+  t.app.inject({ method: "GET", url, headers: await t.sessionFor(email) });
+const journalOf = async (response: LightMyRequestResponse) =>
+  t.handle.db
+    .select()
+    .from(auditEvent)
+    .where(eq(auditEvent.requestId, String(response.headers["x-request-id"])));
+
+describe("reads of a person's data are journaled", () => {
+  for (const path of ["consents", "orientations"]) {
+    it(`GET /api/people/{id}/${path}: one row naming the person, in the person's structure`, async () => {
+      const response = await get(`/api/people/${karimId}/${path}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const rows = await journalOf(response);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        action: "person.data_read",
+        actorUserId: await t.userId(demo.cpip),
+        targetType: "person",
+        targetId: karimId,
+        structureId: t.demoStructureId,
+        outcome: "success",
+        reason: `GET /api/people/:personId/${path}`,
+      });
+    });
+  }
+
+  it("GET /api/convocations?personId={id}: one row naming the person and the filter", async () => {
+    const response = await get(`/api/convocations?personId=${karimId}`);
+    expect(response.json().convocations.length).toBeGreaterThan(0);
+    const rows = await journalOf(response);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      targetId: karimId,
+      reason: `GET /api/convocations ; ?personId=${karimId}`,
+    });
+  });
+
+  it("a list names every person it returned, with the filter", async () => {
+    const response = await get("/api/people?mine=true");
+    const listed = response.json().people.map((p: { id: string }) => p.id);
+    expect(listed.length).toBeGreaterThan(1);
+    const rows = await journalOf(response);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.targetId.split(",").sort()).toEqual([...listed].sort());
+    expect(rows[0]!.reason).toBe(`GET /api/people ; ?mine=true ; ${listed.length} personnes`);
+  });
+
+  it("the direction finds a person inside a list's row when it searches the journal by that person", async () => {
+    const read = await get("/api/people?mine=true");
+    const requestId = String(read.headers["x-request-id"]);
+    const search = await get(`/api/audit?structureId=${t.demoStructureId}&targetId=${karimId}`, demo.manager);
+    expect(search.statusCode, search.body).toBe(200);
+    const found = search.json().events.filter((e: { requestId: string }) => e.requestId === requestId);
+    expect(found).toHaveLength(1);
+    expect(found[0].action).toBe("person.data_read");
+  });
+
+  it("an empty list carries no one: no row", async () => {
+    const response = await get("/api/people?search=Personne%20inconnue");
+    expect(response.json().people).toEqual([]);
+    expect(await journalOf(response)).toEqual([]);
+  });
+
+  it("a use case that journals its read is not journaled twice", async () => {
+    const response = await get(`/api/people/${karimId}`);
+    const rows = await journalOf(response);
+    expect(rows.map((row) => row.action)).toEqual(["person.read"]);
+  });
+
+  it("a refused read leaves no read row", async () => {
+    const response = await get(`/api/people/${karimId}/consents`, demo.steering);
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    const rows = await journalOf(response);
+    expect(rows.filter((row) => row.action === "person.data_read")).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demarche, demarcheType, openingRule, person, site } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+/** Issue 10.3: impossible dates and control characters are a 400 listing the field, and write nothing. */
+let t: TestApp;
+let karimId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+});
+afterAll(() => t.close());
+
+const counts = async (): Promise<Record<string, number>> => {
+  const count = async (table: typeof person | typeof openingRule | typeof demarche): Promise<number> =>
+    (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+  return { people: await count(person), rules: await count(openingRule), demarches: await count(demarche) };
+};
+const send = async (method: "GET" | "POST", url: string, payload?: object, email: string = demo.cpip) =>
+  t.app.inject({ method, url, ...(payload ? { payload } : {}), headers: await t.sessionFor(email) });
+const issuePaths = (response: { json(): { issues?: { path: string }[] } }): string[] =>
+  (response.json().issues ?? []).map((issue) => issue.path).sort();
+
+const newPerson = (overrides: Record<string, unknown>) => ({
+  structureId: t.demoStructureId,
+  firstName: "Sami",
+  lastName: "Nouveau",
+  birthDate: "1994-02-03",
+  status: "sortant_detention",
+  measure: { type: "liberation_conditionnelle", startDate: "2026-05-01", endDate: "2027-05-01" },
+  ...overrides,
+});
+
+describe("impossible dates are a 400, not a 500", () => {
+  for (const birthDate of ["2023-02-30", "2023-13-45", "0000-00-00", "1899-12-31", "2099-01-01"]) {
+    it(`birth date ${birthDate}`, async () => {
+      const before = await counts();
+      const response = await send("POST", "/api/people", newPerson({ birthDate }));
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().code).toBe("request.invalid");
+      expect(issuePaths(response)).toEqual(["body.birthDate"]);
+      expect(await counts()).toEqual(before);
+    });
+  }
+
+  it("a leap day is a real birth date", async () => {
+    const response = await send("POST", "/api/people", newPerson({ birthDate: "1996-02-29" }));
+    expect(response.statusCode, response.body).toBe(200);
+  });
+
+  it("measure end 2031-02-30", async () => {
+    const before = await counts();
+    const measure = { type: "liberation_conditionnelle", startDate: "2026-05-01", endDate: "2031-02-30" };
+    const response = await send("POST", "/api/people", newPerson({ measure }));
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.measure.endDate"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("opening rule validFrom 2031-02-30", async () => {
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const before = await counts();
+    const response = await send(
+      "POST",
+      `/api/structures/${t.demoStructureId}/opening-rules`,
+      {
+        siteId: meaux!.id,
+        weekday: 4,
+        onDate: null,
+        startTime: "14:00",
+        endTime: "16:00",
+        slotMinutes: 60,
+        bufferMinutes: 0,
+        validFrom: "2031-02-30",
+        validTo: null,
+        counselorIds: [await t.userId(demo.counselor)],
+      },
+      demo.manager,
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.validFrom"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("démarche dueDate 2031-02-30", async () => {
+    const [type] = await t.handle.db.select().from(demarcheType).limit(1);
+    const before = await counts();
+    const response = await send(
+      "POST",
+      `/api/people/${karimId}/demarches`,
+      { demarcheTypeId: type!.id, helpLevel: "information", status: "todo", dueDate: "2031-02-30" },
+      demo.counselor,
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.dueDate"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("GET /api/convocations?from=2024-02-31&to=2024-99-99 lists both", async () => {
+    const response = await send("GET", "/api/convocations?from=2024-02-31&to=2024-99-99");
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["query.from", "query.to"]);
+  });
+
+  it("a month 2026-13 or a time 24:00 is refused", async () => {
+    const report = await send(
+      "GET",
+      "/api/reporting/dashboard?from=2026-13&to=2026-14",
+      undefined,
+      demo.steering,
+    );
+    expect(report.statusCode, report.body).toBe(400);
+    expect(issuePaths(report)).toEqual(["query.from", "query.to"]);
+  });
+});
+
+describe("control characters are a 400 in every text input", () => {
+  it("GET /api/people?search=%00", async () => {
+    const response = await send("GET", "/api/people?search=%00");
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "query.search", message: "Caractère de contrôle interdit." },
+    ]);
+  });
+
+  it("a NUL, an escape or a DEL in a body field, nested or not, writes nothing", async () => {
+    const before = await counts();
+    const response = await send(
+      "POST",
+      "/api/people",
+      newPerson({
+        firstName: "Sa\u0000mi",
+        address: "1 rue \u001b[31m",
+        measure: {
+          type: "liberation_conditionnelle",
+          startDate: "2026-05-01",
+          endDate: "2027-05-01",
+          court: "\u007f",
+        },
+      }),
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.address", "body.firstName", "body.measure.court"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("bytes that are not UTF-8 in a path or a query never give a 500", async () => {
+    for (const url of ["/api/people/%FF%FE", "/api/people?search=%FF%00", "/api/people?search=%ED%A0%80"]) {
+      const response = await send("GET", url);
+      expect(response.statusCode, `${url} → ${response.body}`).toBeLessThan(500);
+    }
+  });
+
+  it("tabs and line breaks stay allowed in text", async () => {
+    const response = await send(
+      "POST",
+      `/api/people/${karimId}/notes`,
+      { visibility: "service", body: "Première ligne\r\n\tseconde ligne" },
+      demo.cpip,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+  });
+});
