@@ -20,6 +20,7 @@ import { peopleRouter } from "./routers/people.router";
 import { reportingRouter } from "./routers/reporting.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
+import { type RequestTimeouts, registerRequestTimeout } from "./timeouts";
 
 const colorSchemeStyleHashes = ["light", "dark"].map(
   (scheme) =>
@@ -32,6 +33,8 @@ export interface AppOptions {
   /** Folder of the built web app; when absent, only the API is served. */
   webDir?: string;
   logger?: FastifyServerOptions["logger"];
+  /** Unset (tests): no request timeout. */
+  timeouts?: RequestTimeouts;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
   registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
 

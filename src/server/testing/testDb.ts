@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type DbHandle } from "../db/createDb";
-import { templateDatabaseName } from "./constants";
-import { withDatabase } from "./globalSetup";
+import { appDatabaseUrl, templateDatabaseName } from "./constants";
 
 /**
  * A fresh database for one test file, copied from the migrated and seeded template: PGlite by
@@ -23,10 +22,12 @@ export async function openTestDb(): Promise<TestDbHandle> {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabaseName(url)}"`);
     await admin.end();
-    const handle = await createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 });
+    // The server's role: rows only, no ownership (the template's grants are copied with it).
+    const appUrl = appDatabaseUrl(url, name);
+    const handle = await createDb({ driver: "pg", url: appUrl, poolSize: 4 });
     return {
       ...handle,
-      openSecondPool: () => createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 }),
+      openSecondPool: () => createDb({ driver: "pg", url: appUrl, poolSize: 4 }),
       close: async () => {
         await handle.close();
         const cleaner = new pg.Client({ connectionString: url });
