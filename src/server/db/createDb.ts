@@ -84,9 +84,17 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
   // A connection the server closes (restart, failover, admin kill) must not crash the process. The
   // pool listens on idle clients only; a client checked out (inside a transaction) gets its own
   // listener, its query in flight fails (503) and the pool drops it when it is released.
-  const onLost = (error: Error) => console.error(`PostgreSQL : connexion perdue (${error.message})`);
-  pool.on("error", onLost);
-  pool.on("connect", (client) => client.on("error", onLost));
+  pool.on("error", (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => {
+      if (!checkedOut.has(client)) return; // idle: the pool's own listener above drops it
+      console.error(`PostgreSQL : connexion perdue pendant une requête (${error.message})`);
+      releaseIfLeaked(client, error, checkedOut);
+    }),
+  );
   const db = drizzlePg(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -115,4 +123,19 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Drizzle (0.45) does not release a pooled client whose `begin` fails, as it does when the
+ * connection died just before: each such transaction would keep a slot of the pool forever, and
+ * after `max` of them every request would wait for a connection. A dead client still checked out
+ * a moment after its error is released (and so dropped) here; a later release by its holder is a no-op.
+ */
+function releaseIfLeaked(client: pg.PoolClient, error: Error, checkedOut: Set<pg.PoolClient>): void {
+  setTimeout(() => {
+    if (!checkedOut.has(client)) return;
+    const release = client.release;
+    client.release = () => {};
+    release(error);
+  }, 1000).unref();
 }
