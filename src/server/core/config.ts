@@ -25,7 +25,7 @@ const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** A request not answered within this time gets a 503 with its request id. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
-  /** Exports (`…/export`): their statements and the request may run this long. */
+  /** File exports (report PDF, CSV/XLSX): their statements and the request may run this long. */
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Load the demo data set when the database is empty (default: yes with PGlite, no with PostgreSQL). */

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../core/clock";
+import { withExportStatementTimeout } from "../core/longStatements";
 import { structure, user } from "../db/schema";
 import { createSession } from "../domains/identity/store";
 import { type RunningServer, startServer } from "../main";
@@ -198,4 +200,18 @@ describe("a table locked for longer than the statement timeout", () => {
     expect((await request("read")).status).toBe(200);
     expect((await request("session")).status).toBe(200);
   }, 30_000);
+});
+
+describe("exports", () => {
+  it("may run statements longer than the pool's statement timeout, inside their own transaction only", async () => {
+    const db = server.db.db;
+    const slow = sql`select pg_sleep(${(STATEMENT_TIMEOUT_MS + 300) / 1000})`;
+    const config = { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12, PUBLIC_URL: base };
+    await expect(db.execute(slow)).rejects.toMatchObject({ cause: { code: "57014" } });
+    await withExportStatementTimeout(
+      { db, clock: systemClock, config: { ...config, EXPORT_TIMEOUT_MS: 5000 } },
+      (deps) => deps.db.execute(slow),
+    );
+    await expect(db.execute(slow)).rejects.toMatchObject({ cause: { code: "57014" } });
+  }, 20_000);
 });

@@ -4,11 +4,11 @@ import { errors } from "../../common/errors";
 export interface RequestTimeouts {
   /** Every API request. */
   requestMs: number;
-  /** Exports (`…/export`), which read a whole period. */
+  /** File exports (`/api/reporting/report`, `…/export`, `…/activity`), which read a whole period. */
   exportMs: number;
 }
 
-const EXPORT_PATH = /\/export(?:\?|$)/;
+const EXPORT_PATH = /^\/api\/reporting\/(?:report|export|activity|list\/export)(?:\?|$)|\/export(?:\?|$)/;
 
 /**
  * A request still unanswered after its time gets a 503 with its request id, whatever it waits for
