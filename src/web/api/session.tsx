@@ -47,10 +47,11 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
       <div className="fr-container fr-my-4w">
         <Alert
           severity="warning"
-          title="Service momentanément indisponible"
+          title="Passerelle ne répond pas pour l'instant"
           description={
             <>
-              {error?.message ?? "Le serveur ne répond pas. Réessayez dans un instant."}
+              {error?.message ?? "Le serveur ne répond pas. Réessayez dans un instant."} Votre session est
+              conservée.
               {error?.body.requestId && <> (référence : {error.body.requestId})</>}
             </>
           }
