@@ -88,6 +88,9 @@ interface Answer {
 }
 
 let created = 0;
+/** Distinct names and birth dates, so that no write is a possible duplicate (409). */
+const letters = (n: number): string =>
+  String.fromCharCode(97 + (Math.floor(n / 676) % 26), 97 + (Math.floor(n / 26) % 26), 97 + (n % 26));
 async function request(kind: "read" | "write" | "session"): Promise<Answer> {
   const started = Date.now();
   const init: RequestInit =
@@ -98,8 +101,8 @@ async function request(kind: "read" | "write" | "session"): Promise<Answer> {
           body: JSON.stringify({
             structureId,
             firstName: "Sami",
-            lastName: `Charge${String.fromCharCode(97 + (created++ % 26))}`,
-            birthDate: "1994-02-03",
+            lastName: `Charge${letters(created)}`,
+            birthDate: new Date(Date.UTC(1960, 0, 1 + created++)).toISOString().slice(0, 10),
             status: "sortant_detention",
             measure: { type: "liberation_conditionnelle", startDate: "2026-05-01", endDate: "2027-05-01" },
           }),

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type DbHandle } from "../db/createDb";
-import { appDatabaseUrl, templateDatabaseName } from "./constants";
+import { appDatabaseUrl, templateDatabaseName, withDatabase } from "./constants";
 
 /**
  * A fresh database for one test file, copied from the migrated and seeded template: PGlite by
@@ -12,6 +12,8 @@ import { appDatabaseUrl, templateDatabaseName } from "./constants";
 export type TestDbHandle = DbHandle & {
   /** Another, independent connection pool to the same database, as a second app instance would have. */
   openSecondPool(): Promise<DbHandle>;
+  /** A connection as the tables' owner, for maintenance the server's role may not do (close it). */
+  openOwnerPool(): Promise<DbHandle>;
 };
 
 export async function openTestDb(): Promise<TestDbHandle> {
@@ -28,6 +30,7 @@ export async function openTestDb(): Promise<TestDbHandle> {
     return {
       ...handle,
       openSecondPool: () => createDb({ driver: "pg", url: appUrl, poolSize: 4 }),
+      openOwnerPool: () => createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 1 }),
       close: async () => {
         await handle.close();
         const cleaner = new pg.Client({ connectionString: url });
@@ -40,5 +43,6 @@ export async function openTestDb(): Promise<TestDbHandle> {
   const dump = readFileSync(inject("pgliteTemplatePath"));
   const handle = await createDb({ driver: "pglite", loadDataDir: new Blob([dump]) });
   // PGlite is one in-process connection: a "second instance" can only share it (close is a no-op).
-  return { ...handle, openSecondPool: async () => ({ ...handle, close: async () => {} }) };
+  const shared = async (): Promise<DbHandle> => ({ ...handle, close: async () => {} });
+  return { ...handle, openSecondPool: shared, openOwnerPool: shared };
 }
