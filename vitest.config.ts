@@ -2,10 +2,18 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Unit and integration tests. Everything runs on PGlite; when TEST_DATABASE_URL is set, the same
- * tests run a second time on that PostgreSQL server (project "postgres").
+ * tests run a second time on that PostgreSQL server (project "postgres"), with the files
+ * `*.pg.test.ts` that only make sense there (roles, terminated connections, concurrent startups).
  */
 const projects = [
-  { extends: true as const, test: { name: "pglite", env: { TEST_DB_DRIVER: "pglite" } } },
+  {
+    extends: true as const,
+    test: {
+      name: "pglite",
+      env: { TEST_DB_DRIVER: "pglite" },
+      exclude: ["src/**/*.pg.test.ts", "**/node_modules/**"],
+    },
+  },
   ...(process.env.TEST_DATABASE_URL
     ? [{ extends: true as const, test: { name: "postgres", env: { TEST_DB_DRIVER: "pg" } } }]
     : []),

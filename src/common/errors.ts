@@ -41,6 +41,14 @@ export const errors = {
     csrf: make(403, "request.csrf", "La requête a été refusée (jeton de sécurité manquant ou invalide)."),
     internal: make(500, "request.internal", "Une erreur inattendue est survenue. Réessayez plus tard."),
   },
+  service: {
+    /** The database is unreachable, restarting or too slow: nothing was lost, the session is kept. */
+    unavailable: make(
+      503,
+      "service.unavailable",
+      "Service momentanément indisponible, réessayez dans un instant.",
+    ),
+  },
   auth: {
     unauthenticated: make(401, "auth.unauthenticated", "Vous devez vous connecter."),
     invalidCredentials: make(

@@ -4,11 +4,11 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
-import { ConfigError, loadConfig } from "./core/config";
+import { type Config, ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createDb, type DbHandle } from "./db/createDb";
-import { DEMO_PASSWORD, type DemoAccount, isDatabaseEmpty, seedDemo } from "./db/seed/demo";
-import { seedDemoActivity } from "./db/seed/demoActivity";
+import { afterMigrations, roleOfUrl } from "./db/prepare";
+import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
 import {
   brevoSmsSender,
   type EmailSender,
@@ -36,17 +36,7 @@ export async function startServer(
   clock: Clock = systemClock,
 ): Promise<RunningServer> {
   const config = loadConfig(env);
-  const db = config.DATABASE_URL
-    ? await createDb({ driver: "pg", url: config.DATABASE_URL })
-    : await openEmbedded(config.DATA_DIR);
-  await db.migrate();
-
-  const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && db.driver === "pglite");
-  let demoAccounts: DemoAccount[] = [];
-  if (loadDemo && (await isDatabaseEmpty(db.db))) {
-    demoAccounts = await seedDemo(db.db, clock.now());
-    await seedDemoActivity(db.db, clock.now());
-  }
+  const { db, demoAccounts } = await openDatabase(config, clock.now());
 
   const deps: Deps = { db: db.db, clock, config };
   const app = await buildApp({
@@ -55,6 +45,7 @@ export async function startServer(
     webDir: path.join(projectRoot, "dist/web"),
     logger: { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
+    timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, exportMs: config.EXPORT_TIMEOUT_MS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
@@ -100,6 +91,50 @@ export async function startServer(
       await db.close();
     },
   };
+}
+
+/**
+ * Migrations, grants and the first-run demo seed run under an advisory lock on one connection of
+ * the owner role (MIGRATION_DATABASE_URL, else DATABASE_URL), with no statement timeout; the server
+ * then works through its own pool (DATABASE_URL), every statement and lock wait bounded.
+ */
+async function openDatabase(
+  config: Config,
+  now: Date,
+): Promise<{ db: DbHandle; demoAccounts: DemoAccount[] }> {
+  const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && !config.DATABASE_URL);
+  if (!config.DATABASE_URL) {
+    const db = await openEmbedded(config.DATA_DIR);
+    const demoAccounts = await db.migrate((locked) =>
+      afterMigrations(locked, { appRole: null, demoAsOf: loadDemo ? now : null }),
+    );
+    return { db, demoAccounts: demoAccounts ?? [] };
+  }
+  const ownerUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+  const appRole = roleOfUrl(config.DATABASE_URL);
+  const owner = await createDb({ driver: "pg", url: ownerUrl, poolSize: 1 });
+  let demoAccounts: DemoAccount[] | undefined;
+  try {
+    demoAccounts = await owner.migrate((locked) =>
+      afterMigrations(locked, {
+        appRole: appRole !== roleOfUrl(ownerUrl) ? appRole : null,
+        demoAsOf: loadDemo ? now : null,
+      }),
+    );
+  } finally {
+    await owner.close();
+  }
+  const db = await createDb({
+    driver: "pg",
+    url: config.DATABASE_URL,
+    timeouts: {
+      statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: config.EXPORT_TIMEOUT_MS,
+      connectMs: config.DB_CONNECT_TIMEOUT_MS,
+    },
+  });
+  return { db, demoAccounts: demoAccounts ?? [] };
 }
 
 async function openEmbedded(dataDir: string): Promise<DbHandle> {

@@ -33,4 +33,13 @@ describe("configuration", () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
     },
   );
+  it("takes the owner's URL for migrations only with the server's URL, and bounded timeouts", () => {
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: "postgres://owner@db/p" })).toThrow(/DATABASE_URL/);
+    const config = loadConfig({
+      DATABASE_URL: "postgres://passerelle_app@db/p",
+      MIGRATION_DATABASE_URL: "postgres://owner@db/p",
+    });
+    expect(config).toMatchObject({ DB_STATEMENT_TIMEOUT_MS: 10_000, REQUEST_TIMEOUT_MS: 15_000 });
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: "0" })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+  });
 });

@@ -21,6 +21,22 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "doit commencer par postgres:// (PostgreSQL)")
     .optional(),
+  /**
+   * Owner role's URL, for migrations and the demo seed; DATABASE_URL is then a least-privilege role
+   * the owner grants rows to (ADR 0008). Unset: DATABASE_URL does both.
+   */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "doit commencer par postgres:// (PostgreSQL)")
+    .optional(),
+  /** PostgreSQL: a statement (or a lock wait) running longer is cancelled and answered 503. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** PostgreSQL: waiting longer for a connection (pool full, server unreachable) answers 503. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** A request not answered within this time gets a 503 with its request id. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** File exports (report PDF, CSV/XLSX): their statements and the request may run this long. */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Load the demo data set when the database is empty (default: yes with PGlite, no with PostgreSQL). */
   DEMO_DATA: z.enum(["auto", "yes", "no"]).default("auto"),
@@ -80,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .refine((c) => c.SMS_PROVIDER !== "brevo" || c.BREVO_API_KEY, {
       path: ["BREVO_API_KEY"],
       message: "obligatoire avec SMS_PROVIDER=brevo",
+    })
+    .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
+      path: ["DATABASE_URL"],
+      message: "obligatoire avec MIGRATION_DATABASE_URL",
     })
     .safeParse(env);
   if (!result.success) {

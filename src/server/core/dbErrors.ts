@@ -4,3 +4,46 @@ export function isUniqueViolation(error: unknown): boolean {
   if ((error as { code?: unknown }).code === "23505") return true;
   return isUniqueViolation((error as { cause?: unknown }).cause);
 }
+
+/**
+ * SQLSTATEs and socket codes that mean "the database cannot answer now" rather than "this request
+ * is wrong": connection exceptions (class 08), admin or crash shutdown (57P01-57P03), too many
+ * connections (53300), statement timeout or cancel (57014), lock timeout (55P03), idle-in-transaction
+ * timeout (25P03), and the network errors of the driver.
+ */
+const UNAVAILABLE_CODES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "57014",
+  "55P03",
+  "25P03",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/** Messages node-postgres gives to errors without a code: a dropped socket, a pool checkout timeout. */
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /client was closed and is not queryable/i,
+  /client has encountered a connection error/i,
+  /timeout exceeded when trying to connect/i,
+  /connection timeout/i,
+  /cannot use a pool after calling end/i,
+];
+
+/** Whether an error (or its Drizzle-wrapped `cause`) means the database is unreachable or too slow: a 503. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (code.startsWith("08") || UNAVAILABLE_CODES.has(code))) return true;
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message)))
+    return true;
+  return isDatabaseUnavailable((error as { cause?: unknown }).cause, depth + 1);
+}

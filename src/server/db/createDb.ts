@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -14,7 +15,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DbHandle {
   db: Db;
   driver: "pglite" | "pg";
-  migrate(): Promise<void>;
+  /**
+   * Applies the pending migrations, then runs `andThen` (grants, first-run seed) on the same
+   * connection, all under one PostgreSQL advisory lock: instances started together take turns.
+   */
+  migrate<T = void>(andThen?: (db: Db) => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
   /** Only for PGlite: the raw instance (used to dump a template in tests). */
   pglite?: PGlite;
@@ -22,25 +27,28 @@ export interface DbHandle {
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
+/** The advisory lock key of migrations and seeds ("Pass" in ASCII); advisory locks are per database. */
+export const MIGRATION_LOCK_KEY = 0x50617373;
+
+/** Server-side limits of every connection of the pool, in milliseconds (unset: no limit). */
+export interface PgTimeouts {
+  /** A statement running longer is cancelled (57014): the request answers 503. */
+  statementMs: number;
+  /** A lock waited for longer fails (55P03): a locked table answers 503 rather than hanging. */
+  lockMs: number;
+  /** A transaction left idle this long is ended by the server, releasing its locks. */
+  idleInTransactionMs: number;
+  /** Waiting this long for a connection (pool full or server unreachable) fails the request. */
+  connectMs: number;
+}
+
 export type DbOptions =
-  | { driver: "pg"; url: string; poolSize?: number }
+  | { driver: "pg"; url: string; poolSize?: number; timeouts?: PgTimeouts }
   | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 /** PostgreSQL when a URL is given, the embedded PGlite otherwise: one dialect, one set of migrations. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
-  if (options.driver === "pg") {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle connection the server closes (restart, admin kill) must not crash the process: the
-    // pool drops it and opens another on the next query.
-    pool.on("error", (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
-    const db = drizzlePg(pool, { schema });
-    return {
-      db: db as unknown as Db,
-      driver: "pg",
-      migrate: () => migratePg(db, { migrationsFolder }),
-      close: () => pool.end(),
-    };
-  }
+  if (options.driver === "pg") return createPg(options);
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -50,7 +58,84 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     db: db as unknown as Db,
     driver: "pglite",
     pglite: client,
-    migrate: () => migratePglite(db, { migrationsFolder }),
+    // One process owns a PGlite data directory: no other instance to take turns with.
+    migrate: async (andThen) => {
+      await migratePglite(db, { migrationsFolder });
+      return andThen?.(db as unknown as Db);
+    },
     close: () => client.close(),
   };
+}
+
+function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
+  const { timeouts } = options;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(timeouts
+      ? {
+          statement_timeout: timeouts.statementMs,
+          lock_timeout: timeouts.lockMs,
+          idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+          connectionTimeoutMillis: timeouts.connectMs,
+        }
+      : {}),
+  });
+  // A connection the server closes (restart, failover, admin kill) must not crash the process. The
+  // pool listens on idle clients only; a client checked out (inside a transaction) gets its own
+  // listener, its query in flight fails (503) and the pool drops it when it is released.
+  pool.on("error", (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => {
+      if (!checkedOut.has(client)) return; // idle: the pool's own listener above drops it
+      console.error(`PostgreSQL : connexion perdue pendant une requête (${error.message})`);
+      releaseIfLeaked(client, error, checkedOut);
+    }),
+  );
+  const db = drizzlePg(pool, { schema });
+  return {
+    db: db as unknown as Db,
+    driver: "pg",
+    migrate: async (andThen) => {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        // Session-level lock on this one connection: released by the unlock below, or by the
+        // server if this process dies halfway (the transactions of the seed roll back).
+        await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        const locked = drizzlePg(client, { schema });
+        try {
+          await migratePg(locked, { migrationsFolder });
+          return await andThen?.(locked as unknown as Db);
+        } finally {
+          await locked.execute(sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A failed connection is destroyed rather than returned to the pool still holding the lock.
+        client.release(failed);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Drizzle (0.45) does not release a pooled client whose `begin` fails, as it does when the
+ * connection died just before: each such transaction would keep a slot of the pool forever, and
+ * after `max` of them every request would wait for a connection. A dead client still checked out
+ * a moment after its error is released (and so dropped) here; a later release by its holder is a no-op.
+ */
+function releaseIfLeaked(client: pg.PoolClient, error: Error, checkedOut: Set<pg.PoolClient>): void {
+  setTimeout(() => {
+    if (!checkedOut.has(client)) return;
+    const release = client.release;
+    client.release = () => {};
+    release(error);
+  }, 1000).unref();
 }

@@ -22,6 +22,7 @@ import { peopleRouter } from "./routers/people.router";
 import { reportingRouter } from "./routers/reporting.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
+import { type RequestTimeouts, registerRequestTimeout } from "./timeouts";
 
 const colorSchemeStyleHashes = ["light", "dark"].map(
   (scheme) =>
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger?: LogOptions;
   /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY); none when empty. */
   trustProxy?: string[];
+  /** Unset (tests): no request timeout. */
+  timeouts?: RequestTimeouts;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -84,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
   registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
 

@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type AppErrorBody, errors } from "../../common/errors";
+import { isDatabaseUnavailable } from "../core/dbErrors";
 
 /**
- * One error handler: catalogue errors keep their status and code; malformed JSON is a 400; any
+ * One error handler: catalogue errors keep their status and code; malformed JSON is a 400; a
+ * database that cannot answer (connection lost, restart, timeout) is a 503 the user may retry; any
  * other error is logged with its request id and answered with a generic 500 (no stack trace).
  */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -22,6 +24,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error.statusCode === 415
           ? errors.request.invalid([{ path: "body", message: "Le corps de la requête doit être du JSON." }])
           : errors.request.invalid([{ path: "body", message: "Le corps de la requête est illisible." }]);
+    } else if (isDatabaseUnavailable(error)) {
+      req.log.warn({ err: error, requestId: req.id }, "database unavailable");
+      appError = errors.service.unavailable();
     } else {
       req.log.error({ err: error, requestId: req.id }, "unexpected error");
       appError = errors.request.internal();

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { errors } from "../../common/errors";
+import { AppError, errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { type AuthenticatedSession, authenticate } from "../domains/identity/use-cases/Authenticate";
 
@@ -53,7 +53,10 @@ export function registerSessionAndCsrf(
     if (token) {
       try {
         req.session = await authenticate(deps, token);
-      } catch {
+      } catch (error) {
+        // Only a session the database says is unknown or expired is dropped; a session that cannot
+        // be checked (database down or slow) is answered 503 by the error handler, cookie kept.
+        if (!(error instanceof AppError && error.code === errors.auth.unauthenticated().code)) throw error;
         clearSessionCookie(reply, cookie);
       }
     }

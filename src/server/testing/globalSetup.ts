@@ -3,8 +3,9 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createDb } from "../db/createDb";
+import { grantAppRole, roleOfUrl } from "../db/prepare";
 import { seedDemo } from "../db/seed/demo";
-import { TEST_TODAY, templateDatabaseName } from "./constants";
+import { appDatabaseUrl, TEST_TODAY, templateDatabaseName, withDatabase } from "./constants";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -39,16 +40,17 @@ async function setupPostgresTemplate(): Promise<void> {
     const name = templateDatabaseName(url);
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
+    // Tests connect as a least-privilege role, as the server does in production (ADR 0008).
+    const appRole = roleOfUrl(appDatabaseUrl(url, name));
+    if (!/^[a-z_][a-z0-9_]*$/.test(appRole)) throw new Error(`unexpected test role name ${appRole}`);
+    await admin.query(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${appRole}') THEN CREATE ROLE ${appRole} LOGIN; END IF; END $$`,
+    );
     await admin.end();
     const template = await createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 1 });
     await template.migrate();
     await seedDemo(template.db, new Date(`${TEST_TODAY}T09:00:00Z`));
+    await grantAppRole(template.db, appRole);
     await template.close();
   }
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

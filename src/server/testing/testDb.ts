@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type DbHandle } from "../db/createDb";
-import { templateDatabaseName } from "./constants";
-import { withDatabase } from "./globalSetup";
+import { appDatabaseUrl, templateDatabaseName, withDatabase } from "./constants";
 
 /**
  * A fresh database for one test file, copied from the migrated and seeded template: PGlite by
@@ -13,6 +12,8 @@ import { withDatabase } from "./globalSetup";
 export type TestDbHandle = DbHandle & {
   /** Another, independent connection pool to the same database, as a second app instance would have. */
   openSecondPool(): Promise<DbHandle>;
+  /** A connection as the tables' owner, for maintenance the server's role may not do (close it). */
+  openOwnerPool(): Promise<DbHandle>;
 };
 
 export async function openTestDb(): Promise<TestDbHandle> {
@@ -23,10 +24,13 @@ export async function openTestDb(): Promise<TestDbHandle> {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabaseName(url)}"`);
     await admin.end();
-    const handle = await createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 });
+    // The server's role: rows only, no ownership (the template's grants are copied with it).
+    const appUrl = appDatabaseUrl(url, name);
+    const handle = await createDb({ driver: "pg", url: appUrl, poolSize: 4 });
     return {
       ...handle,
-      openSecondPool: () => createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 4 }),
+      openSecondPool: () => createDb({ driver: "pg", url: appUrl, poolSize: 4 }),
+      openOwnerPool: () => createDb({ driver: "pg", url: withDatabase(url, name), poolSize: 1 }),
       close: async () => {
         await handle.close();
         const cleaner = new pg.Client({ connectionString: url });
@@ -39,5 +43,6 @@ export async function openTestDb(): Promise<TestDbHandle> {
   const dump = readFileSync(inject("pgliteTemplatePath"));
   const handle = await createDb({ driver: "pglite", loadDataDir: new Blob([dump]) });
   // PGlite is one in-process connection: a "second instance" can only share it (close is a no-op).
-  return { ...handle, openSecondPool: async () => ({ ...handle, close: async () => {} }) };
+  const shared = async (): Promise<DbHandle> => ({ ...handle, close: async () => {} });
+  return { ...handle, openSecondPool: shared, openOwnerPool: shared };
 }

@@ -1,3 +1,5 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useState } from "react";
 import { authRoutes } from "../../common/auth/auth.routes";
@@ -37,6 +39,28 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
   const query = useQuery({ queryKey: ["session"], queryFn: fetchSession, staleTime: 60_000 });
   const [chosen, setChosen] = useState(() => localStorage.getItem(STRUCTURE_KEY));
   if (query.isPending) return <p className="fr-container fr-my-4w">Chargement…</p>;
+  // Only a 401 means "logged out": a server or database that cannot answer (503) keeps the agent
+  // signed in, says so, and lets them retry.
+  if (query.isError && query.data === undefined) {
+    const error = query.error instanceof ApiError ? query.error : null;
+    return (
+      <div className="fr-container fr-my-4w">
+        <Alert
+          severity="warning"
+          title="Passerelle ne répond pas pour l'instant"
+          description={
+            <>
+              {error?.message ?? "Le serveur ne répond pas. Réessayez dans un instant."} Votre session est
+              conservée.
+              {error?.body.requestId && <> (référence : {error.body.requestId})</>}
+            </>
+          }
+          className="fr-mb-3w"
+        />
+        <Button onClick={() => query.refetch()}>Réessayer</Button>
+      </div>
+    );
+  }
   const session = query.data ?? null;
   const memberships = session?.memberships ?? [];
   const structures = [

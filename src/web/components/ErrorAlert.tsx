@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
 
-/** Shows an API error in French, with the issues of a 400 and the request id of a 500. */
+/** Shows an API error in French, with the issues of a 400 and the request id of a 500 or 503. */
 export function ErrorAlert({
   error,
   title = "Une erreur est survenue",
@@ -27,7 +27,7 @@ export function ErrorAlert({
               ))}
             </ul>
           )}
-          {apiError?.status === 500 && apiError.body.requestId && (
+          {(apiError?.status === 500 || apiError?.status === 503) && apiError.body.requestId && (
             <> (référence : {apiError.body.requestId})</>
           )}
         </>

@@ -381,7 +381,10 @@ describe("steering rollups", () => {
       { op: "need", p: 0, domain: 1, hasNeed: true, day: 3 },
     ]);
     const before = await lines(sql`select * from stat_demarche_status where structure_id = ${s} and n <> 0`);
-    await db.execute(sql`select stat_rebuild()`);
+    // A maintenance function (it truncates the rollups): the owner's, not the server's role.
+    const owner = await handle.openOwnerPool();
+    await owner.db.execute(sql`select stat_rebuild()`);
+    await owner.close();
     expect(await lines(sql`select * from stat_demarche_status where structure_id = ${s} and n <> 0`)).toEqual(
       before,
     );

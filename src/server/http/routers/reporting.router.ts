@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Deps } from "../../core/deps";
+import { withExportStatementTimeout as long } from "../../core/longStatements";
 import {
   committeeReport,
   exportActivity,
@@ -20,17 +21,17 @@ function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
 export function reportingRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, reportingRoutes.dashboard, ({ query, ctx }) => getDashboard(deps, ctx, query));
   mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply }) =>
-    send(reply, await committeeReport(deps, ctx, query)),
+    send(reply, await long(deps, (d) => committeeReport(d, ctx, query))),
   );
   mount(app, deps, reportingRoutes.exportTables, async ({ query, ctx, reply }) =>
-    send(reply, await exportTables(deps, ctx, query)),
+    send(reply, await long(deps, (d) => exportTables(d, ctx, query))),
   );
   mount(app, deps, reportingRoutes.activity, async ({ query, ctx, reply }) =>
-    send(reply, await exportActivity(deps, ctx, query)),
+    send(reply, await long(deps, (d) => exportActivity(d, ctx, query))),
   );
   mount(app, deps, reportingRoutes.nominativeList, ({ query, ctx }) => listNominative(deps, ctx, query));
   mount(app, deps, reportingRoutes.nominativeExport, async ({ query, ctx, reply }) => {
-    const file = await exportNominative(deps, ctx, query);
+    const file = await long(deps, (d) => exportNominative(d, ctx, query));
     reply.header("x-total-rows", String(file.rows)).header("x-purge-by", encodeURIComponent(file.purgeBy));
     return send(reply, file);
   });

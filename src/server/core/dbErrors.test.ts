@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "./dbErrors";
+
+const pgError = (code: string, message = "error") => Object.assign(new Error(message), { code });
+const drizzleWrapped = (cause: Error) => new Error("Failed query: select 1", { cause });
+
+describe("a database that cannot answer (503) versus a request that is wrong", () => {
+  it("recognises lost connections, restarts, timeouts and a full pool, wrapped by Drizzle or not", () => {
+    for (const error of [
+      pgError("57P01", "terminating connection due to administrator command"),
+      pgError("57P03", "the database system is starting up"),
+      pgError("08006"),
+      pgError("53300", "too many connections"),
+      pgError("57014", "canceling statement due to statement timeout"),
+      pgError("55P03", "canceling statement due to lock timeout"),
+      pgError("ECONNREFUSED"),
+      new Error("Connection terminated unexpectedly"),
+      new Error("timeout exceeded when trying to connect"),
+      new Error("Client has encountered a connection error and is not queryable"),
+    ]) {
+      expect(isDatabaseUnavailable(error), error.message).toBe(true);
+      expect(isDatabaseUnavailable(drizzleWrapped(error)), error.message).toBe(true);
+    }
+  });
+
+  it("leaves constraint, permission and programming errors to their own handling", () => {
+    for (const error of [
+      pgError("23505", "duplicate key value violates unique constraint"),
+      pgError("42501", "permission denied for table audit_event"),
+      pgError("42P01", 'relation "x" does not exist'),
+      new Error("secret internal detail"),
+    ]) {
+      expect(isDatabaseUnavailable(drizzleWrapped(error))).toBe(false);
+    }
+    expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+});
