@@ -5,7 +5,7 @@ import { notification } from "../../db/schema";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
-import type { EmailSender, SmsSender } from "./providers";
+import type { EmailSender, SendResult, SmsSender } from "./providers";
 import {
   ALERT_WINDOW_MS,
   afterFailure,
@@ -25,7 +25,12 @@ export interface WorkerDeps {
   /** Secret of the receipt address; null: no receipt asked. */
   smsWebhookToken: string | null;
   log: (line: string) => void;
+  /** Pauses between tries to record a sent message (default RECORD_RETRY_PAUSES_MS). */
+  recordRetryPausesMs?: readonly number[];
 }
+
+/** A sent message whose recording fails is recorded again after these pauses (well within the lease). */
+export const RECORD_RETRY_PAUSES_MS: readonly number[] = [200, 1_000, 5_000];
 
 type NotificationRow = typeof notification.$inferSelect;
 const BATCH = 20;
@@ -116,7 +121,11 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
 const keptBody = (row: NotificationRow, body: string): string =>
   row.kind === "account_notice" ? body.replace(/#[A-Za-z0-9_-]+/g, "#…") : body;
 
-async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
+async function deliver(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  message: { subject: string; body: string },
+): Promise<SendResult> {
   if (row.channel === "email")
     return deps.email.send({ id: row.id, to: row.recipient, subject: message.subject, text: message.body });
   return deps.sms.send({
@@ -154,37 +163,82 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
       .where(stillClaimed(row));
     return;
   }
+  // The provider call alone: once it resolved, the message left, whatever the database does next.
+  let result: SendResult;
   try {
-    const result = await deliver(deps, row, composed);
-    await db
-      .update(notification)
-      .set({
-        status: "sent",
-        sentAt: deps.clock.now(),
-        providerMessageId: result.providerMessageId,
-        subject: composed.subject,
-        body: keptBody(row, composed.body),
-        lastError: "",
-      })
-      .where(stillClaimed(row));
+    result = await deliver(deps, row, composed);
   } catch (error) {
-    const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
-    deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
-    await db
-      .update(notification)
-      .set({
-        ...outcome,
-        subject: composed.subject,
-        body: composed.body,
-        ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
-      })
-      .where(stillClaimed(row));
-    const endedBadly =
-      outcome.status === "failed" ||
-      (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
-    if (endedBadly && row.convocationId)
-      await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
+    await recordFailure(deps, row, composed, error);
+    return;
   }
+  await recordSent(deps, row, composed, result);
+}
+
+/**
+ * Records a message the provider took. A database fault here must never send it again: only the
+ * recording is retried, after short pauses; if it still fails the row stays `sending` and the
+ * pass stops, so the lease expiry makes it uncertain (at most one resend), never `pending`.
+ */
+async function recordSent(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  composed: { subject: string; body: string },
+  result: SendResult,
+): Promise<void> {
+  const pauses = deps.recordRetryPausesMs ?? RECORD_RETRY_PAUSES_MS;
+  for (let retry = 0; ; retry += 1) {
+    try {
+      await deps.db
+        .update(notification)
+        .set({
+          status: "sent",
+          sentAt: deps.clock.now(),
+          providerMessageId: result.providerMessageId,
+          subject: composed.subject,
+          body: keptBody(row, composed.body),
+          lastError: "",
+        })
+        .where(stillClaimed(row));
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const pause = pauses[retry];
+      if (pause === undefined) {
+        deps.log(`Notification ${row.id} (${row.channel}) : envoyée, enregistrement impossible (${reason})`);
+        throw new Error(`Notification ${row.id} envoyée mais non enregistrée : ${reason}`, { cause: error });
+      }
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : envoyée, enregistrement impossible (${reason}), nouvel essai`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** Records a send that threw: retried later, failed, or uncertain (see `rules.ts#afterFailure`). */
+async function recordFailure(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  composed: { subject: string; body: string },
+  error: unknown,
+): Promise<void> {
+  const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
+  deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
+  // Should this update fail, the row stays `sending`: uncertain at the lease expiry, never resent blindly.
+  await deps.db
+    .update(notification)
+    .set({
+      ...outcome,
+      subject: composed.subject,
+      body: composed.body,
+      ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
+    })
+    .where(stillClaimed(row));
+  const endedBadly =
+    outcome.status === "failed" ||
+    (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
+  if (endedBadly && row.convocationId)
+    await alertDirectionIfNeeded(deps.db, row.structureId, deps.clock.now(), links(deps));
 }
 
 /**
