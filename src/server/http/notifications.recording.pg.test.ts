@@ -160,3 +160,23 @@ describe("the recording of a sent e-mail keeps failing", () => {
     expect(received()).toHaveLength(2);
   });
 });
+
+describe("a database fault while preparing a message", () => {
+  it("puts it back for a minute (not an attempt), never skips it", async () => {
+    const summon = await h.aBookedSummon("sms");
+    await locker.query("BEGIN");
+    await locker.query("LOCK TABLE notification_template IN ACCESS EXCLUSIVE MODE");
+    try {
+      await runOnce({ ...h.worker, db: timed.db });
+    } finally {
+      await locker.query("ROLLBACK");
+    }
+    expect(h.smsTo(summon.phone)).toHaveLength(0);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "pending", attempts: 0 });
+
+    h.later(MINUTE);
+    await runOnce({ ...h.worker, db: timed.db });
+    expect(h.smsTo(summon.phone)).toHaveLength(1);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+});

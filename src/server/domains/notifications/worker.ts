@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
+import { isDatabaseUnavailable } from "../../core/dbErrors";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
 import { activeAgentsWithRole } from "../structures/queries";
@@ -13,6 +14,7 @@ import {
   CLAIM_LEASE_MS,
   FAILURES_BEFORE_ALERT,
   MAX_UNCERTAIN_SENDS,
+  retryDelayMs,
   uncertainForGood,
 } from "./rules";
 
@@ -144,10 +146,14 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
   try {
     composed = await compose(deps, row, now);
   } catch (error) {
-    composed = {
-      action: "skip",
-      reason: `Message impossible à préparer : ${error instanceof Error ? error.message : String(error)}`,
-    };
+    const reason = error instanceof Error ? error.message : String(error);
+    // A database fault is no reason to drop the message: nothing left, try again in a minute.
+    if (isDatabaseUnavailable(error)) {
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : base de données indisponible (${reason}), reportée`,
+      );
+      composed = { action: "defer", until: new Date(now.getTime() + retryDelayMs(1)) };
+    } else composed = { action: "skip", reason: `Message impossible à préparer : ${reason}` };
   }
   if (composed.action === "skip") {
     const reason =
@@ -156,7 +162,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
     return;
   }
   if (composed.action === "defer") {
-    // Quiet hours: not an attempt.
+    // Quiet hours or a database fault: not an attempt.
     await db
       .update(notification)
       .set({ status: "pending", notBefore: composed.until, attempts: row.attempts - 1 })
