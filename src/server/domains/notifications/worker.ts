@@ -7,9 +7,9 @@ import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SendResult, SmsSender } from "./providers";
+import { recordFailure, recordSent, stillClaimed } from "./record";
 import {
   ALERT_WINDOW_MS,
-  afterFailure,
   afterUncertainSend,
   CLAIM_LEASE_MS,
   FAILURES_BEFORE_ALERT,
@@ -30,9 +30,6 @@ export interface WorkerDeps {
   /** Pauses between tries to record a sent message (default RECORD_RETRY_PAUSES_MS). */
   recordRetryPausesMs?: readonly number[];
 }
-
-/** A sent message whose recording fails is recorded again after these pauses (well within the lease). */
-export const RECORD_RETRY_PAUSES_MS: readonly number[] = [200, 1_000, 5_000];
 
 type NotificationRow = typeof notification.$inferSelect;
 const BATCH = 20;
@@ -103,14 +100,6 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
   return expired.length;
 }
 
-/** The update only applies if the row is still ours (same claim). */
-const stillClaimed = (row: NotificationRow) =>
-  and(
-    eq(notification.id, row.id),
-    eq(notification.status, "sending"),
-    eq(notification.claimedAt, row.claimedAt!),
-  );
-
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
   if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
@@ -174,77 +163,12 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
   try {
     result = await deliver(deps, row, composed);
   } catch (error) {
-    await recordFailure(deps, row, composed, error);
+    const endedBadly = await recordFailure(deps, row, composed, error);
+    if (endedBadly && row.convocationId)
+      await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
     return;
   }
-  await recordSent(deps, row, composed, result);
-}
-
-/**
- * Records a message the provider took. A database fault here must never send it again: only the
- * recording is retried, after short pauses; if it still fails the row stays `sending` and the
- * pass stops, so the lease expiry makes it uncertain (at most one resend), never `pending`.
- */
-async function recordSent(
-  deps: WorkerDeps,
-  row: NotificationRow,
-  composed: { subject: string; body: string },
-  result: SendResult,
-): Promise<void> {
-  const pauses = deps.recordRetryPausesMs ?? RECORD_RETRY_PAUSES_MS;
-  for (let retry = 0; ; retry += 1) {
-    try {
-      await deps.db
-        .update(notification)
-        .set({
-          status: "sent",
-          sentAt: deps.clock.now(),
-          providerMessageId: result.providerMessageId,
-          subject: composed.subject,
-          body: keptBody(row, composed.body),
-          lastError: "",
-        })
-        .where(stillClaimed(row));
-      return;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const pause = pauses[retry];
-      if (pause === undefined) {
-        deps.log(`Notification ${row.id} (${row.channel}) : envoyée, enregistrement impossible (${reason})`);
-        throw new Error(`Notification ${row.id} envoyée mais non enregistrée : ${reason}`, { cause: error });
-      }
-      deps.log(
-        `Notification ${row.id} (${row.channel}) : envoyée, enregistrement impossible (${reason}), nouvel essai`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
-
-/** Records a send that threw: retried later, failed, or uncertain (see `rules.ts#afterFailure`). */
-async function recordFailure(
-  deps: WorkerDeps,
-  row: NotificationRow,
-  composed: { subject: string; body: string },
-  error: unknown,
-): Promise<void> {
-  const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
-  deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
-  // Should this update fail, the row stays `sending`: uncertain at the lease expiry, never resent blindly.
-  await deps.db
-    .update(notification)
-    .set({
-      ...outcome,
-      subject: composed.subject,
-      body: composed.body,
-      ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
-    })
-    .where(stillClaimed(row));
-  const endedBadly =
-    outcome.status === "failed" ||
-    (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
-  if (endedBadly && row.convocationId)
-    await alertDirectionIfNeeded(deps.db, row.structureId, deps.clock.now(), links(deps));
+  await recordSent(deps, row, { subject: composed.subject, body: keptBody(row, composed.body) }, result);
 }
 
 /**
