@@ -208,3 +208,38 @@ describe("a send that throws something else than a SendError", () => {
     expect(smsTo(summon.phone)).toHaveLength(2);
   });
 });
+
+describe("recording a sent SMS fails once (PGlite: the fault is injected; for real on PostgreSQL in notifications.recording.pg.test.ts)", () => {
+  it("only the recording is retried: one SMS, the row sent", async () => {
+    const summon = await aBookedSummon("sms");
+    const brevo = h.worker.sms;
+    let armed = false;
+    const db = new Proxy(h.worker.db, {
+      get(target, property, receiver) {
+        if (property === "update" && armed) {
+          armed = false;
+          return () => {
+            throw Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        armed = true;
+        return result;
+      },
+    };
+    const worker = { ...h.worker, db, sms, recordRetryPausesMs: [10] };
+    await runOnce(worker);
+    expect(armed).toBe(false);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
+    for (const minutes of [1, 5, 25, 125]) {
+      later(minutes * MINUTE);
+      await runOnce(worker);
+    }
+    expect(smsTo(summon.phone)).toHaveLength(1);
+  });
+});
