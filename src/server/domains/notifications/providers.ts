@@ -18,14 +18,19 @@ export interface SmsMessage {
   receiptUrl: string | null;
 }
 
+/** What a provider answers when it took a message. */
+export interface SendResult {
+  providerMessageId: string | null;
+}
+
 /** Sends one email; resolves with the provider's message id, throws a SendError. */
 export interface EmailSender {
-  send(message: EmailMessage): Promise<{ providerMessageId: string | null }>;
+  send(message: EmailMessage): Promise<SendResult>;
   close(): void;
 }
 /** Sends one SMS; resolves with the provider's message id, throws a SendError. */
 export interface SmsSender {
-  send(message: SmsMessage): Promise<{ providerMessageId: string | null }>;
+  send(message: SmsMessage): Promise<SendResult>;
 }
 
 type Log = (line: string) => void;
@@ -146,9 +151,10 @@ function fetchFailure(error: unknown, timeoutMs: number): SendError {
 
 /**
  * Brevo transactional SMS API (POST {apiUrl}/transactionalSMS/send, header `api-key`), a French
- * provider. 400/401/402/403 are final (bad number, key or credits); 429 and 5xx answers say the SMS
- * was not taken and are retried, as are connections refused before sending. A timeout or a
- * connection cut once the request left is uncertain, as is a 504 (a gateway gave up waiting).
+ * provider. 400/401/402/403 are final (bad number, key or credits); 429 (rate limit) and 503
+ * (unavailable) say the SMS was not taken and are retried, as are connections refused before
+ * sending. A timeout or a connection cut once the request left is uncertain, as is any other 5xx:
+ * a 500 may come after the SMS was queued, a 502 or 504 from a gateway that forwarded the request.
  * Brevo has no idempotency key: the notification id goes in the `tag` (Brevo's logs can be searched
  * by tag) and in the `webUrl` receipts come back to, as `{ messageId, msg_status }` events.
  */
@@ -190,12 +196,15 @@ export function brevoSmsSender(options: {
         code?: unknown;
         message?: unknown;
       };
-      if (response.status === 504) throw new UncertainSendError("Brevo 504 : passerelle sans réponse");
       if (!response.ok) {
         const detail = [payload.code, payload.message].filter(Boolean).join(" : ") || response.statusText;
+        if (response.status >= 500 && response.status !== 503)
+          throw new UncertainSendError(
+            `Brevo ${response.status} ${detail} : le SMS a pu être pris en charge`,
+          );
         throw new SendError(
           `Brevo ${response.status} ${detail}`,
-          response.status === 429 || response.status >= 500,
+          response.status === 429 || response.status === 503,
         );
       }
       return { providerMessageId: payload.messageId === undefined ? null : String(payload.messageId) };

@@ -104,6 +104,15 @@ describe("retries", () => {
     expect(second).toMatchObject({ status: "uncertain", uncertainSends: 2 });
     expect(second.lastError).toContain("non renvoyé");
     expect(uncertainForGood(2)).toBe(true);
+    // Anything else than a SendError (a bug, an unexpected library exception) may have left too.
+    expect(afterFailure(new TypeError("x is undefined"), 1, now, 0)).toMatchObject({
+      status: "uncertain",
+      uncertainSends: 1,
+    });
+    expect(afterFailure("thrown string", 2, now, 1)).toMatchObject({
+      status: "uncertain",
+      uncertainSends: 2,
+    });
     // Uncertain even on the last attempt: it is never turned into a plain failure.
     expect(afterFailure(new UncertainSendError("coupé"), MAX_ATTEMPTS, now, 0).status).toBe("uncertain");
   });

@@ -110,7 +110,8 @@ export function afterUncertainSend(reason: string, uncertainSends: number, now: 
 
 /**
  * What becomes of a notification whose attempt number `attempts` failed with `error`, after
- * `uncertainSends` earlier sends with an unknown outcome.
+ * `uncertainSends` earlier sends with an unknown outcome. An error that is not a SendError (a bug,
+ * an unexpected exception of a library) says nothing of whether the message left: uncertain.
  */
 export function afterFailure(
   error: unknown,
@@ -119,9 +120,9 @@ export function afterFailure(
   uncertainSends = 0,
 ): AttemptOutcome {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof UncertainSendError) return afterUncertainSend(message, uncertainSends, now);
-  const retryable = error instanceof SendError ? error.retryable : true;
-  if (retryable && attempts < MAX_ATTEMPTS) {
+  if (error instanceof UncertainSendError || !(error instanceof SendError))
+    return afterUncertainSend(message, uncertainSends, now);
+  if (error.retryable && attempts < MAX_ATTEMPTS) {
     return {
       status: "pending",
       notBefore: new Date(now.getTime() + retryDelayMs(attempts)),

@@ -1,18 +1,20 @@
 import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
+import { isDatabaseUnavailable } from "../../core/dbErrors";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
-import type { EmailSender, SmsSender } from "./providers";
+import type { EmailSender, SendResult, SmsSender } from "./providers";
+import { recordFailure, recordSent, stillClaimed } from "./record";
 import {
   ALERT_WINDOW_MS,
-  afterFailure,
   afterUncertainSend,
   CLAIM_LEASE_MS,
   FAILURES_BEFORE_ALERT,
   MAX_UNCERTAIN_SENDS,
+  retryDelayMs,
   uncertainForGood,
 } from "./rules";
 
@@ -25,6 +27,8 @@ export interface WorkerDeps {
   /** Secret of the receipt address; null: no receipt asked. */
   smsWebhookToken: string | null;
   log: (line: string) => void;
+  /** Pauses between tries to record a sent message (default RECORD_RETRY_PAUSES_MS). */
+  recordRetryPausesMs?: readonly number[];
 }
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -96,14 +100,6 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
   return expired.length;
 }
 
-/** The update only applies if the row is still ours (same claim). */
-const stillClaimed = (row: NotificationRow) =>
-  and(
-    eq(notification.id, row.id),
-    eq(notification.status, "sending"),
-    eq(notification.claimedAt, row.claimedAt!),
-  );
-
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
   if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
@@ -116,7 +112,11 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
 const keptBody = (row: NotificationRow, body: string): string =>
   row.kind === "account_notice" ? body.replace(/#[A-Za-z0-9_-]+/g, "#…") : body;
 
-async function deliver(deps: WorkerDeps, row: NotificationRow, message: { subject: string; body: string }) {
+async function deliver(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  message: { subject: string; body: string },
+): Promise<SendResult> {
   if (row.channel === "email")
     return deps.email.send({ id: row.id, to: row.recipient, subject: message.subject, text: message.body });
   return deps.sms.send({
@@ -135,10 +135,14 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
   try {
     composed = await compose(deps, row, now);
   } catch (error) {
-    composed = {
-      action: "skip",
-      reason: `Message impossible à préparer : ${error instanceof Error ? error.message : String(error)}`,
-    };
+    const reason = error instanceof Error ? error.message : String(error);
+    // A database fault is no reason to drop the message: nothing left, try again in a minute.
+    if (isDatabaseUnavailable(error)) {
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : base de données indisponible (${reason}), reportée`,
+      );
+      composed = { action: "defer", until: new Date(now.getTime() + retryDelayMs(1)) };
+    } else composed = { action: "skip", reason: `Message impossible à préparer : ${reason}` };
   }
   if (composed.action === "skip") {
     const reason =
@@ -147,44 +151,24 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
     return;
   }
   if (composed.action === "defer") {
-    // Quiet hours: not an attempt.
+    // Quiet hours or a database fault: not an attempt.
     await db
       .update(notification)
       .set({ status: "pending", notBefore: composed.until, attempts: row.attempts - 1 })
       .where(stillClaimed(row));
     return;
   }
+  // The provider call alone: once it resolved, the message left, whatever the database does next.
+  let result: SendResult;
   try {
-    const result = await deliver(deps, row, composed);
-    await db
-      .update(notification)
-      .set({
-        status: "sent",
-        sentAt: deps.clock.now(),
-        providerMessageId: result.providerMessageId,
-        subject: composed.subject,
-        body: keptBody(row, composed.body),
-        lastError: "",
-      })
-      .where(stillClaimed(row));
+    result = await deliver(deps, row, composed);
   } catch (error) {
-    const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
-    deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
-    await db
-      .update(notification)
-      .set({
-        ...outcome,
-        subject: composed.subject,
-        body: composed.body,
-        ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
-      })
-      .where(stillClaimed(row));
-    const endedBadly =
-      outcome.status === "failed" ||
-      (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
+    const endedBadly = await recordFailure(deps, row, composed, error);
     if (endedBadly && row.convocationId)
       await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
+    return;
   }
+  await recordSent(deps, row, { subject: composed.subject, body: keptBody(row, composed.body) }, result);
 }
 
 /**
