@@ -91,6 +91,4 @@ export function fillPath(path: string, params: Record<string, string | number>):
   });
 }
 
-/** Dates and times live in dates.ts (real calendar values only); re-exported for the schemas. */
-export { isoDate, isoDateTime } from "./dates";
 export const uuid = z.uuid({ message: "Identifiant invalide" });
