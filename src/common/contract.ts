@@ -44,6 +44,12 @@ export interface RouteContract<
   produces: Produces;
   /** Present when the answer carries a person's data: see `Nominative`. */
   nominative: Nominative<z.infer<R>> | null;
+  /**
+   * A file export that reads a whole period: the request may last EXPORT_TIMEOUT_MS instead of
+   * REQUEST_TIMEOUT_MS, and its handler runs in one transaction whose statements may last as long.
+   * The one place that says which routes are long exports.
+   */
+  longExport: boolean;
 }
 
 const none = z.object({}).strict();
@@ -65,6 +71,7 @@ export function defineRoute<
   response: R;
   produces?: Produces;
   nominative?: Nominative<z.infer<R>>;
+  longExport?: boolean;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -77,6 +84,7 @@ export function defineRoute<
     response: route.response,
     produces: route.produces ?? "application/json",
     nominative: route.nominative ?? null,
+    longExport: route.longExport ?? false,
   };
 }
 

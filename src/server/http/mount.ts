@@ -4,6 +4,7 @@ import type { RouteContract } from "../../common/contract";
 import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
+import { withExportStatementTimeout } from "../core/longStatements";
 import { journalNominativeRead } from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
@@ -19,6 +20,8 @@ export interface HandlerInput<P, Q, B> {
   /** The request context for use cases (only meaningful on `session` routes). */
   ctx: RequestContext;
   meta: RequestMeta;
+  /** The dependencies to use: for a long export, bound to its transaction and statement timeout. */
+  deps: Deps;
 }
 
 export function requestMeta(req: FastifyRequest): RequestMeta {
@@ -122,6 +125,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     method: route.method,
     url: route.path,
     schema,
+    config: { longExport: route.longExport },
     handler: async (req, reply) => {
       reply.header("x-request-id", req.id);
       const session = req.session;
@@ -139,15 +143,13 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         clock: deps.clock,
         journaled: { rows: 0 },
       };
-      const result = await handler({
-        ...input,
-        req,
-        reply,
-        session: session as AuthenticatedSession,
-        ctx,
-        meta,
-      });
-      await ensureJournaled(deps, ctx, route, req, input, result);
+      const answer = async (scoped: Deps): Promise<z.infer<R>> => {
+        const session_ = session as AuthenticatedSession;
+        const result = await handler({ ...input, req, reply, session: session_, ctx, meta, deps: scoped });
+        await ensureJournaled(scoped, ctx, route, req, input, result);
+        return result;
+      };
+      const result = route.longExport ? await withExportStatementTimeout(deps, answer) : await answer(deps);
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");
