@@ -17,8 +17,9 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Declared by a route whose answer carries a person's data. The mount then makes sure every
- * answered request leaves at least one journal row: the use case's own, or else one naming the
- * people concerned (the `personId` of the path, query or body, and those `peopleIn` the answer).
+ * answered request leaves a committed journal row before it is sent: the use case's own if it is a
+ * read or names one of the people concerned, or else one naming them (the `personId` of the path,
+ * query or body, and those `peopleIn` the answer). See `ensureJournaled` in the server's mount.
  * The authorization matrix fails for a route that answers a person's data and journals nothing.
  */
 export interface Nominative<R = unknown> {
