@@ -150,9 +150,18 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         clock: deps.clock,
         journaled: [],
       };
+      const authenticated = session as AuthenticatedSession;
+      // A long export runs whole (handler and fallback journal row) in its own transaction.
       const answer = async (scoped: Deps): Promise<z.infer<R>> => {
-        const session_ = session as AuthenticatedSession;
-        const result = await handler({ ...input, req, reply, session: session_, ctx, meta, deps: scoped });
+        const result = await handler({
+          ...input,
+          req,
+          reply,
+          session: authenticated,
+          ctx,
+          meta,
+          deps: scoped,
+        });
         await ensureJournaled(scoped, ctx, route, req, input, result);
         return result;
       };
