@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { fakeClock } from "../src/server/core/clock";
+import { loadConfig } from "../src/server/core/config";
 import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import {
@@ -40,6 +41,7 @@ const deps: Deps = {
     SESSION_ABSOLUTE_HOURS: 12,
     PUBLIC_URL: "http://localhost:3000",
     SMS_WEBHOOK_TOKEN: undefined,
+    EXPORT_TIMEOUT_MS: loadConfig({}).EXPORT_TIMEOUT_MS,
   },
 };
 const [fs77] = await handle.db.select().from(structure).limit(1);

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { systemClock } from "../src/server/core/clock";
+import { loadConfig } from "../src/server/core/config";
 import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import { person, referent, site, structure, user } from "../src/server/db/schema";
@@ -26,6 +27,7 @@ const deps: Deps = {
     SESSION_ABSOLUTE_HOURS: 12,
     PUBLIC_URL: "http://localhost:3000",
     SMS_WEBHOOK_TOKEN: undefined,
+    EXPORT_TIMEOUT_MS: loadConfig({}).EXPORT_TIMEOUT_MS,
   },
 };
 const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });

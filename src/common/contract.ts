@@ -17,8 +17,9 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Declared by a route whose answer carries a person's data. The mount then makes sure every
- * answered request leaves at least one journal row: the use case's own, or else one naming the
- * people concerned (the `personId` of the path, query or body, and those `peopleIn` the answer).
+ * answered request leaves a committed journal row before it is sent: the use case's own if it is a
+ * read or names one of the people concerned, or else one naming them (the `personId` of the path,
+ * query or body, and those `peopleIn` the answer). See `ensureJournaled` in the server's mount.
  * The authorization matrix fails for a route that answers a person's data and journals nothing.
  */
 export interface Nominative<R = unknown> {
@@ -44,6 +45,12 @@ export interface RouteContract<
   produces: Produces;
   /** Present when the answer carries a person's data: see `Nominative`. */
   nominative: Nominative<z.infer<R>> | null;
+  /**
+   * A file export that reads a whole period: the request may last EXPORT_TIMEOUT_MS instead of
+   * REQUEST_TIMEOUT_MS, and its handler runs in one transaction whose statements may last as long.
+   * The one place that says which routes are long exports.
+   */
+  longExport: boolean;
 }
 
 const none = z.object({}).strict();
@@ -65,6 +72,7 @@ export function defineRoute<
   response: R;
   produces?: Produces;
   nominative?: Nominative<z.infer<R>>;
+  longExport?: boolean;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -77,6 +85,7 @@ export function defineRoute<
     response: route.response,
     produces: route.produces ?? "application/json",
     nominative: route.nominative ?? null,
+    longExport: route.longExport ?? false,
   };
 }
 
@@ -91,6 +100,4 @@ export function fillPath(path: string, params: Record<string, string | number>):
   });
 }
 
-/** Dates and times live in dates.ts (real calendar values only); re-exported for the schemas. */
-export { isoDate, isoDateTime } from "./dates";
 export const uuid = z.uuid({ message: "Identifiant invalide" });

@@ -119,6 +119,7 @@ async function openDatabase(
       afterMigrations(locked, {
         appRole: appRole !== roleOfUrl(ownerUrl) ? appRole : null,
         demoAsOf: loadDemo ? now : null,
+        warn: (message) => console.warn(message),
       }),
     );
   } finally {

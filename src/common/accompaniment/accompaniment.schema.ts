@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
-import { isoDate, uuid } from "../contract";
+import { uuid } from "../contract";
+import { isoDate } from "../dates";
 import { demarcheCategorySchema } from "../roles";
 
 /** Démarche lifecycle (DESIGN §3): todo → in_progress → waiting_documents | submitted → outcome. */

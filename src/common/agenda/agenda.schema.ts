@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isoDate, isoDateTime, uuid } from "../contract";
-import { timeOfDay } from "../dates";
+import { uuid } from "../contract";
+import { isoDate, isoDateTime, timeOfDay } from "../dates";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -119,15 +119,13 @@ export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),
 });
 
-const hhmm = timeOfDay;
-
 export const openingRuleBodySchema = z
   .object({
     siteId: uuid,
     weekday: z.number().int().min(1).max(7).nullable(),
     onDate: isoDate.nullable(),
-    startTime: hhmm,
-    endTime: hhmm,
+    startTime: timeOfDay,
+    endTime: timeOfDay,
     slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
     bufferMinutes: z.number().int().min(0).max(120),
     validFrom: isoDate,

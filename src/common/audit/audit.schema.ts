@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isoDate, uuid } from "../contract";
+import { uuid } from "../contract";
+import { isoDate } from "../dates";
 
 export const auditQuerySchema = z.object({
   structureId: uuid,

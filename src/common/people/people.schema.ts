@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { consentBodySchema } from "../consent/consent.schema";
-import { isoDate, uuid } from "../contract";
-import { birthDate } from "../dates";
+import { uuid } from "../contract";
+import { birthDate, isoDate } from "../dates";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 
 export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;

@@ -26,6 +26,7 @@ export const reportingRoutes = {
     query: dashboardFiltersSchema,
     response: file,
     produces: "application/pdf",
+    longExport: true,
   }),
   exportTables: defineRoute({
     method: "GET",
@@ -34,6 +35,7 @@ export const reportingRoutes = {
     query: exportQuerySchema,
     response: file,
     produces: "application/octet-stream",
+    longExport: true,
   }),
   activity: defineRoute({
     method: "GET",
@@ -42,6 +44,7 @@ export const reportingRoutes = {
     query: exportQuerySchema,
     response: file,
     produces: "application/octet-stream",
+    longExport: true,
   }),
   nominativeList: defineRoute({
     method: "GET",
@@ -58,6 +61,7 @@ export const reportingRoutes = {
     query: nominativeExportQuerySchema,
     response: file,
     produces: "application/octet-stream",
+    longExport: true,
     nominative: {},
   }),
 };

@@ -12,6 +12,17 @@ export interface AuditEntry {
 }
 
 /**
+ * A journal row could not be written (whatever the database said): the request fails with a 503
+ * and, inside a transaction, nothing of it commits. No answer leaves without its journal row.
+ */
+export class JournalWriteFailed extends Error {
+  constructor(cause: unknown) {
+    super("journal write failed", { cause });
+    this.name = "JournalWriteFailed";
+  }
+}
+
+/**
  * Appends one row to the journal. Call it with the transaction of the use case so the journal
  * and the data change (or read) commit together.
  */
@@ -20,19 +31,26 @@ export async function journal(
   ctx: Pick<RequestContext, "requestId" | "ip" | "clock" | "journaled"> & { actorUserId: string | null },
   entry: AuditEntry,
 ): Promise<void> {
-  await db.insert(auditEvent).values({
-    at: ctx.clock.now(),
-    actorUserId: ctx.actorUserId,
+  const row = {
     action: entry.action,
     targetType: entry.targetType ?? "",
     targetId: entry.targetId ?? "",
-    structureId: entry.structureId ?? null,
-    requestId: ctx.requestId,
     outcome: entry.outcome ?? "success",
-    reason: entry.reason ?? "",
-    ip: ctx.ip,
-  });
-  if (ctx.journaled) ctx.journaled.rows += 1;
+  };
+  try {
+    await db.insert(auditEvent).values({
+      ...row,
+      at: ctx.clock.now(),
+      actorUserId: ctx.actorUserId,
+      structureId: entry.structureId ?? null,
+      requestId: ctx.requestId,
+      reason: entry.reason ?? "",
+      ip: ctx.ip,
+    });
+  } catch (cause) {
+    throw new JournalWriteFailed(cause);
+  }
+  ctx.journaled?.push(row);
 }
 
 /** Shortcut for a use case running for an authenticated actor. */

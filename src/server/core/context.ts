@@ -21,8 +21,16 @@ export interface RequestContext {
   requestId: string;
   ip: string;
   clock: Clock;
-  /** Journal rows written for this request (counted by `journal`; read by the mount). */
-  journaled?: { rows: number };
+  /** Journal rows written for this request (appended by `journal`; read by the mount). */
+  journaled?: JournaledRow[];
+}
+
+/** What the mount needs to know of a journal row written for the request. */
+export interface JournaledRow {
+  action: string;
+  targetType: string;
+  targetId: string;
+  outcome: "success" | "denied" | "failure";
 }
 
 /** Structures where the actor holds one of the given roles. */

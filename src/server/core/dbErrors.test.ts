@@ -13,6 +13,12 @@ describe("a database that cannot answer (503) versus a request that is wrong", (
       pgError("53300", "too many connections"),
       pgError("57014", "canceling statement due to statement timeout"),
       pgError("55P03", "canceling statement due to lock timeout"),
+      pgError("40001", "could not serialize access due to concurrent update"),
+      pgError("40P01", "deadlock detected"),
+      pgError("53100", "could not extend file: No space left on device"),
+      pgError("53200", "out of memory"),
+      pgError("58030", "could not read block"),
+      pgError("58000", "system error"),
       pgError("ECONNREFUSED"),
       new Error("Connection terminated unexpectedly"),
       new Error("timeout exceeded when trying to connect"),
@@ -23,8 +29,12 @@ describe("a database that cannot answer (503) versus a request that is wrong", (
     }
   });
 
-  it("leaves constraint, permission and programming errors to their own handling", () => {
+  it("leaves constraint, permission, programming and internal errors to their own handling", () => {
     for (const error of [
+      pgError("XX000", "internal error"),
+      pgError("XX001", "invalid page in block"),
+      pgError("53400", "configuration limit exceeded"),
+      pgError("23514", 'new row violates check constraint "x"'),
       pgError("23505", "duplicate key value violates unique constraint"),
       pgError("42501", "permission denied for table audit_event"),
       pgError("42P01", 'relation "x" does not exist'),

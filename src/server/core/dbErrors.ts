@@ -7,18 +7,27 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * SQLSTATEs and socket codes that mean "the database cannot answer now" rather than "this request
- * is wrong": connection exceptions (class 08), admin or crash shutdown (57P01-57P03), too many
- * connections (53300), statement timeout or cancel (57014), lock timeout (55P03), idle-in-transaction
- * timeout (25P03), and the network errors of the driver.
+ * is wrong": connection exceptions (class 08), admin or crash shutdown (57P01-57P03), statement
+ * timeout or cancel (57014), lock timeout (55P03), idle-in-transaction timeout (25P03), a
+ * serialization failure or a deadlock (40001, 40P01: the transaction was rolled back, a retry may
+ * pass), insufficient resources (53000, disk full 53100, out of memory 53200, too many connections
+ * 53300; not 53400, a configuration limit), system errors outside PostgreSQL (class 58: I/O), and
+ * the network errors of the driver. Internal errors (XX000, corruption XX001/XX002) stay a 500:
+ * retrying does not cure them.
  */
 const UNAVAILABLE_CODES = new Set([
   "57P01",
   "57P02",
   "57P03",
-  "53300",
   "57014",
   "55P03",
   "25P03",
+  "40001",
+  "40P01",
+  "53000",
+  "53100",
+  "53200",
+  "53300",
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
@@ -26,6 +35,9 @@ const UNAVAILABLE_CODES = new Set([
   "ENOTFOUND",
   "EAI_AGAIN",
 ]);
+
+/** SQLSTATE classes that are unavailable as a whole: connection exceptions, system errors. */
+const UNAVAILABLE_CLASSES = ["08", "58"];
 
 /** Messages node-postgres gives to errors without a code: a dropped socket, a pool checkout timeout. */
 const UNAVAILABLE_MESSAGES = [
@@ -41,7 +53,11 @@ const UNAVAILABLE_MESSAGES = [
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 5) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (code.startsWith("08") || UNAVAILABLE_CODES.has(code))) return true;
+  if (
+    typeof code === "string" &&
+    (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.includes(code.slice(0, 2)))
+  )
+    return true;
   const message = (error as { message?: unknown }).message;
   if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message)))
     return true;

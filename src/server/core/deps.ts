@@ -8,9 +8,12 @@ export interface Deps {
   clock: Clock;
   config: Pick<
     Config,
-    "SESSION_IDLE_MINUTES" | "SESSION_ABSOLUTE_HOURS" | "PUBLIC_URL" | "SMS_WEBHOOK_TOKEN"
-  > &
-    Partial<Pick<Config, "EXPORT_TIMEOUT_MS">>;
+    | "SESSION_IDLE_MINUTES"
+    | "SESSION_ABSOLUTE_HOURS"
+    | "PUBLIC_URL"
+    | "SMS_WEBHOOK_TOKEN"
+    | "EXPORT_TIMEOUT_MS"
+  >;
 }
 
 /** Who is calling, before we know it is an agent: for the journal and rate limits. */

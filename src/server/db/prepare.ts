@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./createDb";
+import { type Db, rowsOf } from "./createDb";
 import { type DemoAccount, isDatabaseEmpty, seedDemo } from "./seed/demo";
 import { seedDemoActivity } from "./seed/demoActivity";
 
@@ -10,18 +10,36 @@ export function roleOfUrl(url: string): string {
 
 /**
  * The server's role gets only what it needs (ADR 0008): rows of every table, but the journal is
- * read and append only; no TRUNCATE, no ownership, so no ALTER TABLE, no trigger change. Run by
- * the owner after every migration, so new tables are covered.
+ * read and append only; no TRUNCATE, no ownership, so no ALTER TABLE, no trigger change, and no
+ * CREATE in schema `public` (revoked from PUBLIC and from the role when the owner owns the schema,
+ * as PostgreSQL 15 does by default; databases created before 15 granted it to everyone). Run by the
+ * owner after every migration, so new tables are covered. Returns a warning when the server's role
+ * can still create objects in `public` (the owner could not revoke it), else null.
  */
-export async function grantAppRole(db: Db, role: string): Promise<void> {
+export async function grantAppRole(db: Db, role: string): Promise<string | null> {
   const app = sql.identifier(role);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    const [schema] = await rowsOf<{ owned: boolean }>(
+      tx,
+      sql`select pg_has_role(current_user, nspowner, 'MEMBER') as owned from pg_namespace where nspname = 'public'`,
+    );
+    if (schema?.owned) {
+      await tx.execute(sql`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+      await tx.execute(sql`REVOKE CREATE ON SCHEMA public FROM ${app}`);
+    }
     await tx.execute(sql`GRANT USAGE ON SCHEMA public TO ${app}`);
     await tx.execute(sql`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app}`);
     await tx.execute(sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
     await tx.execute(sql`REVOKE UPDATE, DELETE ON audit_event FROM ${app}`);
     await tx.execute(sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
     await tx.execute(sql`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${app}`);
+    const [still] = await rowsOf<{ can_create: boolean }>(
+      tx,
+      sql`select has_schema_privilege(${role}, 'public', 'CREATE') as can_create`,
+    );
+    return still?.can_create
+      ? `Attention : le rôle ${role} peut encore créer des objets dans le schéma public, que le rôle des migrations ne possède pas. Exécutez en tant que propriétaire du schéma : REVOKE CREATE ON SCHEMA public FROM PUBLIC, ${role};`
+      : null;
   });
 }
 
@@ -30,6 +48,8 @@ export interface AfterMigrations {
   appRole: string | null;
   /** Load the demo data set if the database is empty, as of this date. */
   demoAsOf: Date | null;
+  /** Where a grant that could not be made is reported (the server's log). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -38,7 +58,10 @@ export interface AfterMigrations {
  * halfway leaves an empty database that the next start seeds again, never a partial demo.
  */
 export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<DemoAccount[]> {
-  if (steps.appRole) await grantAppRole(db, steps.appRole);
+  if (steps.appRole) {
+    const warning = await grantAppRole(db, steps.appRole);
+    if (warning) steps.warn?.(warning);
+  }
   const today = steps.demoAsOf;
   if (!today) return [];
   return db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestDbHandle } from "../testing/testDb";
+import { grantAppRole } from "./prepare";
 import { auditEvent } from "./schema";
 
 /** Point 8: the server's connection (the tests' least-privilege role) cannot rewrite the journal. */
@@ -61,5 +62,19 @@ describe("the server's database role", () => {
     await expectRefused(handle.db.execute(sql`ALTER TABLE person ADD COLUMN x int`));
     await expectRefused(handle.db.execute(sql`TRUNCATE person CASCADE`));
     await expectRefused(handle.db.execute(sql`CREATE TABLE public.intruder (id int)`));
+  });
+
+  it("cannot create tables in schema public even where everyone could (databases made before PostgreSQL 15): the startup revokes it", async () => {
+    const { role } = (await firstRow(sql`select current_user as role`)) as { role: string };
+    const owner = await handle.openOwnerPool();
+    try {
+      await owner.db.execute(sql`GRANT CREATE ON SCHEMA public TO PUBLIC`);
+      await owner.db.execute(sql`GRANT CREATE ON SCHEMA public TO ${sql.identifier(role)}`);
+      expect(await grantAppRole(owner.db, role)).toBeNull();
+    } finally {
+      await owner.close();
+    }
+    await expectRefused(handle.db.execute(sql`CREATE TABLE public.intruder (id int)`));
+    await expectRefused(handle.db.execute(sql`CREATE VIEW public.intruder_view AS SELECT 1`));
   });
 });

@@ -196,7 +196,7 @@ export const session = pgTable(
   (t) => [index("session_user_idx").on(t.userId)],
 );
 
-/** Login attempts, for rate limiting per account+IP and per IP. */
+/** Login attempts, for rate limiting per account+IP and per IP (`ip`: its `throttleKey`, an IPv6 /64). */
 export const authAttempt = pgTable(
   "auth_attempt",
   {

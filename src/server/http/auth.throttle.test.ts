@@ -100,6 +100,26 @@ describe("login throttling under concurrency", () => {
   });
 });
 
+describe("per-IP throttling on IPv6", () => {
+  it("counts one /64 as one IP: 30 failures from 30 of its addresses lock out the 31st, not the next /64", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(`v6-${i}@exemple.fr`, "mauvais mot de passe", `2001:db8:5:1::${(i + 1).toString(16)}`),
+      ),
+    );
+    expect(responses.every((r) => r.statusCode === 401)).toBe(true);
+    const sameNetwork = await login("v6-x@exemple.fr", "mauvais mot de passe", "2001:db8:5:1:ffff::9");
+    expect(sameNetwork.statusCode).toBe(429);
+    const nextNetwork = await login("v6-y@exemple.fr", "mauvais mot de passe", "2001:db8:5:2::1");
+    expect(nextNetwork.statusCode).toBe(401);
+    const [journaled] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.targetId, "v6-x@exemple.fr"));
+    expect(journaled?.ip).toBe("2001:db8:5:1:ffff::9");
+  });
+});
+
 describe("per-account slowdown across IPs", () => {
   const fromIps = (email: string, count: number, firstIp: number) =>
     Promise.all(

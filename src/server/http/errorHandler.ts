@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type AppErrorBody, errors } from "../../common/errors";
+import { JournalWriteFailed } from "../core/audit";
 import { isDatabaseUnavailable } from "../core/dbErrors";
 
 /**
  * One error handler: catalogue errors keep their status and code; malformed JSON is a 400; a
- * database that cannot answer (connection lost, restart, timeout) is a 503 the user may retry; any
+ * database that cannot answer (connection lost, restart, timeout) is a 503 the user may retry, and
+ * so is a journal row that could not be written (logged as an error: the journal refused it); any
  * other error is logged with its request id and answered with a generic 500 (no stack trace).
  */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -26,6 +28,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
           : errors.request.invalid([{ path: "body", message: "Le corps de la requête est illisible." }]);
     } else if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error, requestId: req.id }, "database unavailable");
+      appError = errors.service.unavailable();
+    } else if (error instanceof JournalWriteFailed) {
+      req.log.error({ err: error, requestId: req.id }, "journal write failed");
       appError = errors.service.unavailable();
     } else {
       req.log.error({ err: error, requestId: req.id }, "unexpected error");

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineRoute, okSchema } from "../../common/contract";
 import type { Db } from "../db/createDb";
 import { COOKIE_NAME, demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
+import { mount } from "./mount";
 
 /**
  * Point 9 on both databases: a database that cannot answer is a 503 with a request id, never a
@@ -59,30 +61,44 @@ describe("a session that cannot be checked", () => {
 });
 
 describe("the request timeout", () => {
-  it("answers a request still running after its time with 503 and its request id; exports get longer", async () => {
+  it("answers a request still running after its time with 503 and its request id; long exports get longer", async () => {
     const app = await buildApp({
       deps: t.deps,
       publicUrl: PUBLIC_URL,
       timeouts: { requestMs: 200, exportMs: 1500 },
     });
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    app.get("/api/slow", async () => {
-      await sleep(800);
-      return { done: true };
-    });
-    app.get("/api/slow/export", async () => {
-      await sleep(800);
-      return { done: true };
-    });
+    const slowRoute = (path: string, longExport: boolean) =>
+      mount(
+        app,
+        t.deps,
+        defineRoute({
+          method: "GET",
+          path,
+          summary: "lent",
+          access: "public",
+          response: okSchema,
+          longExport,
+        }),
+        async () => {
+          await sleep(800);
+          return { ok: true as const };
+        },
+      );
+    slowRoute("/api/slow", false);
+    // The contract decides, not the path: a path ending in /export is not a long export by itself.
+    slowRoute("/api/slow/export", false);
+    slowRoute("/api/slow/file", true);
     const started = Date.now();
     const slow = await app.inject({ method: "GET", url: "/api/slow" });
     expect(slow.statusCode).toBe(503);
     expect(slow.json().code).toBe("service.unavailable");
     expect(slow.json().requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.now() - started).toBeLessThan(700);
-    const exported = await app.inject({ method: "GET", url: "/api/slow/export" });
+    expect((await app.inject({ method: "GET", url: "/api/slow/export" })).statusCode).toBe(503);
+    const exported = await app.inject({ method: "GET", url: "/api/slow/file" });
     expect(exported.statusCode).toBe(200);
-    await sleep(700); // let the abandoned handler finish before closing
+    await sleep(700); // let the abandoned handlers finish before closing
     await app.close();
   });
 });

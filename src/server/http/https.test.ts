@@ -22,6 +22,7 @@ describe("behind https", () => {
           SESSION_ABSOLUTE_HOURS: 12,
           PUBLIC_URL: "http://localhost:3000",
           SMS_WEBHOOK_TOKEN: undefined,
+          EXPORT_TIMEOUT_MS: 60_000,
         },
       },
       publicUrl: "https://passerelle.example.gouv.fr",

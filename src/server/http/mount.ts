@@ -4,7 +4,8 @@ import type { RouteContract } from "../../common/contract";
 import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
-import { journalNominativeRead } from "../domains/audit/JournalNominativeRead";
+import { withExportStatementTimeout } from "../core/longStatements";
+import { journalNominativeRead, readIsJournaled } from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
@@ -19,6 +20,8 @@ export interface HandlerInput<P, Q, B> {
   /** The request context for use cases (only meaningful on `session` routes). */
   ctx: RequestContext;
   meta: RequestMeta;
+  /** The dependencies to use: for a long export, bound to its transaction and statement timeout. */
+  deps: Deps;
 }
 
 export function requestMeta(req: FastifyRequest): RequestMeta {
@@ -76,8 +79,14 @@ function peopleConcerned(
 }
 
 /**
- * A nominative route's answer leaves a journal row: the use case's own, or else this one. A route
- * that finds people in its answers and found nobody (an empty list) carries no one's data.
+ * A nominative route's answer leaves a journal row: the use case's own when it read (a read action)
+ * or named one of the people concerned (`readIsJournaled`), or else a `person.data_read` row written
+ * here. A route that finds people in its answers and found nobody (an empty list) carries no one's
+ * data. What is guaranteed: the answer is sent only once its journal row is committed — the use
+ * case's row with its transaction, this row in its own statement after it (or in the long export's
+ * transaction) — and when a row cannot be written the request fails (503, `JournalWriteFailed`)
+ * and nothing of the answer leaves. Not guaranteed: that the read and this fallback row commit
+ * atomically; a read whose row failed returns nothing, so nothing was disclosed.
  */
 async function ensureJournaled(
   deps: Deps,
@@ -87,9 +96,10 @@ async function ensureJournaled(
   input: Record<"params" | "query" | "body", unknown>,
   result: unknown,
 ): Promise<void> {
-  if (!route.nominative || (ctx.journaled?.rows ?? 0) > 0) return;
+  if (!route.nominative) return;
   const personIds = peopleConcerned(route, input, result);
   if (personIds.length === 0 && route.nominative.peopleIn) return;
+  if (readIsJournaled(ctx.journaled ?? [], personIds)) return;
   const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
   await journalNominativeRead(deps, ctx, {
     route: `${route.method} ${route.path}`,
@@ -122,6 +132,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     method: route.method,
     url: route.path,
     schema,
+    config: { longExport: route.longExport },
     handler: async (req, reply) => {
       reply.header("x-request-id", req.id);
       const session = req.session;
@@ -137,17 +148,24 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         requestId: meta.requestId,
         ip: meta.ip,
         clock: deps.clock,
-        journaled: { rows: 0 },
+        journaled: [],
       };
-      const result = await handler({
-        ...input,
-        req,
-        reply,
-        session: session as AuthenticatedSession,
-        ctx,
-        meta,
-      });
-      await ensureJournaled(deps, ctx, route, req, input, result);
+      const authenticated = session as AuthenticatedSession;
+      // A long export runs whole (handler and fallback journal row) in its own transaction.
+      const answer = async (scoped: Deps): Promise<z.infer<R>> => {
+        const result = await handler({
+          ...input,
+          req,
+          reply,
+          session: authenticated,
+          ctx,
+          meta,
+          deps: scoped,
+        });
+        await ensureJournaled(scoped, ctx, route, req, input, result);
+        return result;
+      };
+      const result = route.longExport ? await withExportStatementTimeout(deps, answer) : await answer(deps);
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, convocation, person, site } from "../db/schema";
@@ -101,5 +101,61 @@ describe("reads of a person's data are journaled", () => {
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     const rows = await journalOf(response);
     expect(rows.filter((row) => row.action === "person.data_read")).toEqual([]);
+  });
+});
+
+describe("what counts as the journal row of a nominative answer", () => {
+  it("a row about something else (a convocation's new status) does not stand in: the person is named too", async () => {
+    const [booked] = await t.handle.db
+      .select({ id: convocation.id })
+      .from(convocation)
+      .where(eq(convocation.personId, karimId));
+    const response = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${booked!.id}/status`,
+      headers: await t.sessionFor(demo.cpip),
+      payload: { status: "cancelled" },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const rows = await journalOf(response);
+    expect(rows.map((row) => row.action).sort()).toEqual(["convocation.cancelled", "person.data_read"]);
+    expect(rows.find((row) => row.action === "person.data_read")?.targetId).toBe(karimId);
+  });
+});
+
+describe("a journal row that cannot be written", () => {
+  /** Makes the journal refuse one action for real (a CHECK constraint, added by the owner). */
+  async function refusing<T>(action: string, work: () => Promise<T>): Promise<T> {
+    const owner = await t.handle.openOwnerPool();
+    const refuse = async (statement: ReturnType<typeof sql>) => owner.db.execute(statement);
+    try {
+      await refuse(
+        sql`ALTER TABLE audit_event ADD CONSTRAINT test_refused CHECK (action <> ${sql.raw(`'${action}'`)}) NOT VALID`,
+      );
+      return await work();
+    } finally {
+      await refuse(sql`ALTER TABLE audit_event DROP CONSTRAINT IF EXISTS test_refused`);
+      await owner.close();
+    }
+  }
+  const expectNoData = (response: LightMyRequestResponse) => {
+    expect(response.statusCode).toBe(503);
+    expect(Object.keys(response.json()).sort()).toEqual(["code", "message", "requestId"]);
+    expect(response.json().code).toBe("service.unavailable");
+    expect(response.body).not.toContain(karimId);
+    expect(response.body).not.toContain("Karim");
+  };
+
+  it("answers 503 without the data when the mount's row fails", async () => {
+    const response = await refusing("person.data_read", () => get(`/api/people/${karimId}/consents`));
+    expectNoData(response);
+    expect(await journalOf(response)).toEqual([]);
+  });
+
+  it("answers 503 without the data when the use case's own row fails", async () => {
+    const response = await refusing("person.read", () => get(`/api/people/${karimId}`));
+    expectNoData(response);
+    expect(await journalOf(response)).toEqual([]);
+    expect((await get(`/api/people/${karimId}`)).statusCode).toBe(200);
   });
 });

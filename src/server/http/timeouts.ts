@@ -4,11 +4,16 @@ import { errors } from "../../common/errors";
 export interface RequestTimeouts {
   /** Every API request. */
   requestMs: number;
-  /** File exports (`/api/reporting/report`, `…/export`, `…/activity`), which read a whole period. */
+  /** Routes whose contract says `longExport` (mount passes it as the route's config). */
   exportMs: number;
 }
 
-const EXPORT_PATH = /^\/api\/reporting\/(?:report|export|activity|list\/export)(?:\?|$)|\/export(?:\?|$)/;
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route contract's `longExport`, set by `mount`. */
+    longExport?: boolean;
+  }
+}
 
 /**
  * A request still unanswered after its time gets a 503 with its request id, whatever it waits for
@@ -17,7 +22,7 @@ const EXPORT_PATH = /^\/api\/reporting\/(?:report|export|activity|list\/export)(
 export function registerRequestTimeout(app: FastifyInstance, timeouts: RequestTimeouts): void {
   app.addHook("onRequest", async (req, reply) => {
     if (!req.url.startsWith("/api/")) return;
-    const ms = EXPORT_PATH.test(req.url) ? timeouts.exportMs : timeouts.requestMs;
+    const ms = req.routeOptions.config.longExport ? timeouts.exportMs : timeouts.requestMs;
     const timer = setTimeout(() => {
       if (reply.sent) return;
       req.log.warn({ requestId: req.id, ms }, "request timeout");

@@ -16,6 +16,7 @@ const testConfig: Deps["config"] = {
   SESSION_ABSOLUTE_HOURS: 12,
   PUBLIC_URL,
   SMS_WEBHOOK_TOKEN,
+  EXPORT_TIMEOUT_MS: 60_000,
 };
 export const COOKIE_NAME = cookieSettings(PUBLIC_URL).name;
 

@@ -1,8 +1,40 @@
 import { inArray } from "drizzle-orm";
 import { journalFor } from "../../core/audit";
-import type { RequestContext } from "../../core/context";
+import type { JournaledRow, RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { person } from "../../db/schema";
+
+/**
+ * The journal actions that record a read of people's data. An action missing here only costs an
+ * extra `person.data_read` row, never a missing one.
+ */
+export const READ_ACTIONS: ReadonlySet<string> = new Set([
+  "person.read",
+  "person.data_read",
+  "person.timeline_read",
+  "person.notes_read",
+  "person.accompaniment_read",
+  "orientation.inbox_read",
+  "notification.log_read",
+  "convocation.letter_printed",
+  "reporting.list",
+  "reporting.nominativeExport",
+]);
+
+/**
+ * Whether a request's journal rows already account for a nominative answer: a successful row of a
+ * read action, or a successful row naming (target `person`) one of the people the answer or the
+ * request concerns. Any other row — a change to a convocation, a refused attempt, a row about
+ * someone else — does not stand in for the read.
+ */
+export function readIsJournaled(rows: readonly JournaledRow[], personIds: readonly string[]): boolean {
+  return rows.some(
+    (row) =>
+      row.outcome === "success" &&
+      (READ_ACTIONS.has(row.action) ||
+        (row.targetType === "person" && row.targetId.split(",").some((id) => personIds.includes(id)))),
+  );
+}
 
 /** Ids named in one row; a longer list is cut and counted (the filter says how it was selected). */
 const MAX_IDS_PER_ROW = 50;

@@ -13,6 +13,7 @@ import {
   newRecoveryCodes,
   normalizeRecoveryCode,
   passwordProblem,
+  throttleKey,
 } from "./rules";
 import { matchTotp, newTotpSecret, totpCode } from "./totp";
 
@@ -161,3 +162,57 @@ describe("recovery codes", () => {
     expect(normalizeRecoveryCode(first)).toHaveLength(10);
   });
 });
+
+describe("the per-IP throttle key", () => {
+  const group = fc.integer({ min: 0, max: 0xffff });
+  const groups = fc.array(group, { minLength: 8, maxLength: 8 });
+  /** Full form, uppercase, leading zeros: the way least like Node's canonical form. */
+  const full = (g: number[]) => g.map((n) => n.toString(16).padStart(4, "0").toUpperCase()).join(":");
+  /** Node's canonical form (`::` for the longest run of zeros). */
+  const canonical = (g: number[]) => new URL(`http://[${full(g)}]/`).hostname.slice(1, -1);
+
+  it("is the same for every address of one IPv6 /64, whatever its spelling", () => {
+    fc.assert(
+      fc.property(groups, fc.array(group, { minLength: 4, maxLength: 4 }), (address, otherHost) => {
+        const neighbour = [...address.slice(0, 4), ...otherHost];
+        const key = throttleKey(full(address));
+        expect(key).toBe(throttleKey(canonical(neighbour)));
+        expect(key).toBe(throttleKey(`${canonical(address)}%eth0`));
+        expect(key).toMatch(/::\/64$/);
+      }),
+    );
+  });
+
+  it("differs between two IPv6 /64 networks", () => {
+    fc.assert(
+      fc.property(groups, groups, (a, b) => {
+        fc.pre(a.slice(0, 4).join() !== b.slice(0, 4).join());
+        expect(throttleKey(canonical(a))).not.toBe(throttleKey(canonical(b)));
+      }),
+    );
+  });
+
+  it("is an IPv4 address itself, also when it comes IPv4-mapped in IPv6", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(throttleKey(ip)).toBe(ip);
+        expect(throttleKey(`::ffff:${ip}`)).toBe(ip);
+        expect(throttleKey(`::FFFF:${ip}`)).toBe(ip);
+        expect(throttleKey(canonical([0, 0, 0, 0, 0, 0xffff, ...ipv4Groups(ip)]))).toBe(ip);
+      }),
+    );
+  });
+
+  it("examples", () => {
+    expect(throttleKey("2001:db8:85a3:8d3:1319:8a2e:370:7348")).toBe("2001:db8:85a3:8d3::/64");
+    expect(throttleKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(throttleKey("::1")).toBe("0:0:0:0::/64");
+    expect(throttleKey("::ffff:7f00:1")).toBe("127.0.0.1");
+    expect(throttleKey("")).toBe("");
+  });
+});
+
+function ipv4Groups(ip: string): [number, number] {
+  const [a = 0, b = 0, c = 0, d = 0] = ip.split(".").map(Number);
+  return [a * 256 + b, c * 256 + d];
+}

@@ -149,3 +149,49 @@ function secondsUntil(at: number, now: Date): number {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 and `::` expanded), or null. */
+function ipv6Groups(address: string): number[] | null {
+  const text = address.replace(/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, (dotted, ...bytes) => {
+    const [a, b, c, d] = bytes.slice(0, 4).map(Number) as [number, number, number, number];
+    return [a, b, c, d].every((byte) => byte <= 255)
+      ? `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+      : dotted;
+  });
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part: string | undefined): number[] | null => {
+    if (!part) return [];
+    const groups = part.split(":");
+    return groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))
+      ? groups.map((group) => Number.parseInt(group, 16))
+      : null;
+  };
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  if (!head || !tail) return null;
+  const known = head.length + tail.length;
+  if (halves.length === 2 ? known > 7 : known !== 8) return null;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...tail];
+}
+
+/**
+ * What per-IP counters (login throttling) are keyed on: an IPv4 address as is; an IPv6 address's
+ * /64 network, since one subscriber holds a whole /64 and could otherwise change address at each
+ * attempt; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its IPv4 address. Anything else (no
+ * address) is kept as given. The journal keeps the full address.
+ */
+export function throttleKey(ip: string): string {
+  const address = ip.trim().toLowerCase().split("%")[0] ?? "";
+  if (!address.includes(":")) return address;
+  const groups = ipv6Groups(address);
+  if (!groups) return address;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
+}

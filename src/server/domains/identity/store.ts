@@ -8,6 +8,7 @@ import {
   type LoginAttemptHistory,
   newToken,
   TRUSTED_PAIR_DAYS,
+  throttleKey,
 } from "./rules";
 
 export type SessionStage = "totp_pending" | "enrolment_required" | "active";
@@ -122,11 +123,13 @@ export async function releaseTotpAttempt(db: Db, tokenHash: string): Promise<voi
 /**
  * Serializes the login attempts at one account and from one IP until the end of the transaction
  * (advisory locks, also on PGlite), so counting and recording an attempt is atomic. Always account
- * first, then IP: no two transactions wait for each other in a cycle.
+ * first, then IP: no two transactions wait for each other in a cycle. Here and below, "IP" is the
+ * address's `throttleKey` (an IPv6 address's /64), which is what `auth_attempt.ip` holds.
  */
 export async function lockLoginAttempts(tx: Db, input: { email: string; ip: string }): Promise<void> {
+  const ip = throttleKey(input.ip);
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:account:${input.email}`}, 0))`);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:ip:${input.ip}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:ip:${ip}`}, 0))`);
 }
 
 /** Records an attempt as a failure before the password is checked (so it counts while in flight). */
@@ -136,7 +139,7 @@ export async function recordLoginAttempt(
 ): Promise<number> {
   const [row] = await db
     .insert(authAttempt)
-    .values({ ...input, success: false })
+    .values({ ...input, ip: throttleKey(input.ip), success: false })
     .returning({ id: authAttempt.id });
   if (!row) throw new Error("auth_attempt insert returned nothing");
   return row.id;
@@ -153,7 +156,8 @@ export async function loginAttemptHistory(
 ): Promise<LoginAttemptHistory> {
   const since = new Date(input.now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
   const trustedSince = new Date(input.now.getTime() - TRUSTED_PAIR_DAYS * 86_400_000);
-  const pair = and(eq(authAttempt.email, input.email), eq(authAttempt.ip, input.ip));
+  const ip = throttleKey(input.ip);
+  const pair = and(eq(authAttempt.email, input.email), eq(authAttempt.ip, ip));
   const [lastSuccess] = await db
     .select({ at: sql<Date | null>`max(${authAttempt.at})`.mapWith(authAttempt.at) })
     .from(authAttempt)
@@ -162,7 +166,7 @@ export async function loginAttemptHistory(
   const pairSince = lastPairSuccess && lastPairSuccess > since ? lastPairSuccess : since;
   const failed = (where: SQL | undefined) => and(where, eq(authAttempt.success, false));
   const pairFailed = failed(and(pair, gt(authAttempt.at, pairSince)));
-  const ipFailed = failed(eq(authAttempt.ip, input.ip));
+  const ipFailed = failed(eq(authAttempt.ip, ip));
   const accountFailed = failed(eq(authAttempt.email, input.email));
   const [row] = await db
     .select({
@@ -178,9 +182,7 @@ export async function loginAttemptHistory(
       ),
     })
     .from(authAttempt)
-    .where(
-      and(or(eq(authAttempt.email, input.email), eq(authAttempt.ip, input.ip)), gt(authAttempt.at, since)),
-    );
+    .where(and(or(eq(authAttempt.email, input.email), eq(authAttempt.ip, ip)), gt(authAttempt.at, since)));
   return {
     accountAndIp: { failures: row?.pairFailures ?? 0, oldest: row?.pairOldest ?? null },
     ip: { failures: row?.ipFailures ?? 0, oldest: row?.ipOldest ?? null },

@@ -4,14 +4,10 @@
  * source rows (few, by index): one query per figure whichever the source.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/createDb";
+import { type Db, rowsOf as rows } from "../../db/createDb";
 import type { ReportScope } from "./queries";
 
 const ids = (list: string[]) => `{${list.join(",")}}`;
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** The source alias `s`: the rollup, or — with a site or counselor filter — the source rows shaped like it. */
 function source(scope: ReportScope, rollup: string, sourceRows: SQL, rollupHasSite = false): SQL {

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Deps } from "../../core/deps";
-import { withExportStatementTimeout as long } from "../../core/longStatements";
 import {
   committeeReport,
   exportActivity,
@@ -20,18 +19,19 @@ function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
 
 export function reportingRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, reportingRoutes.dashboard, ({ query, ctx }) => getDashboard(deps, ctx, query));
-  mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply }) =>
-    send(reply, await long(deps, (d) => committeeReport(d, ctx, query))),
+  // Long exports: `deps` of the handler is their transaction with the export statement timeout.
+  mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply, deps: tx }) =>
+    send(reply, await committeeReport(tx, ctx, query)),
   );
-  mount(app, deps, reportingRoutes.exportTables, async ({ query, ctx, reply }) =>
-    send(reply, await long(deps, (d) => exportTables(d, ctx, query))),
+  mount(app, deps, reportingRoutes.exportTables, async ({ query, ctx, reply, deps: tx }) =>
+    send(reply, await exportTables(tx, ctx, query)),
   );
-  mount(app, deps, reportingRoutes.activity, async ({ query, ctx, reply }) =>
-    send(reply, await long(deps, (d) => exportActivity(d, ctx, query))),
+  mount(app, deps, reportingRoutes.activity, async ({ query, ctx, reply, deps: tx }) =>
+    send(reply, await exportActivity(tx, ctx, query)),
   );
   mount(app, deps, reportingRoutes.nominativeList, ({ query, ctx }) => listNominative(deps, ctx, query));
-  mount(app, deps, reportingRoutes.nominativeExport, async ({ query, ctx, reply }) => {
-    const file = await long(deps, (d) => exportNominative(d, ctx, query));
+  mount(app, deps, reportingRoutes.nominativeExport, async ({ query, ctx, reply, deps: tx }) => {
+    const file = await exportNominative(tx, ctx, query);
     reply.header("x-total-rows", String(file.rows)).header("x-purge-by", encodeURIComponent(file.purgeBy));
     return send(reply, file);
   });
