@@ -1,13 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
+import { roles } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { hasRole } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
 import { changeMembership } from "../../domains/structures/ChangeMembership";
-import { createUser } from "../../domains/structures/CreateUser";
-import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
+import { createUser, grantableRoles } from "../../domains/structures/CreateUser";
+import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
 import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
@@ -28,7 +30,12 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {
     assertManagesUsers(ctx.actor, params.structureId);
-    return { users: await structureUsers(deps.db, params.structureId) };
+    const viewer = { userId: ctx.actor.userId, platformAdmin: isPlatformAdmin(ctx.actor) };
+    const mayGrant = grantableRoles(hasRole(ctx.actor, "admin", params.structureId));
+    return {
+      users: await structureUsers(deps.db, params.structureId, viewer),
+      grantableRoles: roles.filter(mayGrant),
+    };
   });
 
   mount(app, deps, structuresRoutes.createUser, ({ params, body, ctx }) =>

@@ -23,6 +23,11 @@ function Status({ user }: { user: StructureUser }): ReactNode {
           Désactivé dans la structure
         </Badge>
       )}
+      {user.invitationPending && (
+        <Badge severity="info" small className="fr-ml-1v">
+          Invitation envoyée
+        </Badge>
+      )}
       {user.accountDisabled && (
         <Badge severity="error" small className="fr-ml-1v">
           Compte désactivé (toutes structures)
@@ -68,25 +73,20 @@ export function UsersPage(): ReactNode {
             u.email,
             u.roles.map((r) => roleLabels[r]).join(", "),
             u.serviceName ?? "—",
-            u.totpEnabled ? "Activée" : "Non activée",
+            u.invitationPending ? "—" : u.totpEnabled ? "Activée" : "Non activée",
             <Status key="s" user={u} />,
             <UserActions
               key="a"
               structureId={structureId}
               user={u}
               self={u.id === session?.user.id}
-              platformAdmin={platformAdmin}
+              grantable={query.data.grantableRoles}
             />,
           ])}
         />
       )}
-      {structureId && (
-        <CreateUserForm
-          structureId={structureId}
-          isAdmin={
-            session?.memberships.some((m) => m.role === "admin" && m.structureId === structureId) ?? false
-          }
-        />
+      {structureId && query.data && (
+        <CreateUserForm structureId={structureId} grantable={query.data.grantableRoles} />
       )}
     </>
   );
