@@ -127,7 +127,10 @@ describe("service manager", () => {
     await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
     await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
-    await page.getByRole("row", { name: /Lucie Fabre/ }).getByText("Invitation envoyée").waitFor();
+    await page
+      .getByRole("row", { name: /Lucie Fabre/ })
+      .getByText("Invitation envoyée")
+      .waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Permanences" }).first().click();
     await page.getByText("24 h 30").waitFor();

@@ -225,6 +225,11 @@ export const errors = {
       "Vous ne pouvez pas modifier ni désactiver votre propre accès ou votre propre compte : demandez-le à une autre personne habilitée.",
     ),
     alreadyActive: make(409, "user.alreadyActive", "Cet agent est déjà actif dans la structure."),
+    invitationAccepted: make(
+      409,
+      "user.invitationAccepted",
+      "Cet agent s'est déjà connecté depuis son ajout : il n'y a pas d'invitation à renvoyer.",
+    ),
     nothingToReactivate: make(
       409,
       "user.nothingToReactivate",

@@ -52,6 +52,7 @@ export const structureUserSchema = z.object({
     changeRoles: z.boolean(),
     deactivate: z.boolean(),
     reactivate: z.boolean(),
+    resendInvitation: z.boolean(),
     disableAccount: z.boolean(),
     enableAccount: z.boolean(),
   }),

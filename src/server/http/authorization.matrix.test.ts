@@ -340,6 +340,11 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
+  // The target signed in long ago: no invitation to resend (409) once the caller is allowed.
+  "structures.resendInvitation": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
+  },
   // The target was deactivated by the rows above: the first allowed caller re-activates it, the
   // next finds it active (409).
   "structures.enableUser": {

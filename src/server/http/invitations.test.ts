@@ -133,6 +133,43 @@ describe("A cannot obtain a usable activation token for B's agent", () => {
   });
 });
 
+describe("resending an invitation", () => {
+  it("mints a new link for an account of this structure only, the notice again for any other", async () => {
+    const own = "a.relancer@test.passerelle.fr";
+    const ofB = "de.b.a.relancer@test.passerelle.fr";
+    await add(structureB, managerB, ofB);
+    const ownId = (await add(structureA, demo.manager, own)).json().userId as string;
+    const ofBId = (await add(structureA, demo.manager, ofB)).json().userId as string;
+    await runOnce(worker);
+    const listed = await usersOf(structureA, demo.manager);
+    for (const id of [ownId, ofBId])
+      expect(listed.find((u) => u.id === id)?.permissions.resendInvitation).toBe(true);
+    sent.length = 0;
+    for (const id of [ownId, ofBId]) {
+      const resent = await call(
+        "POST",
+        `/api/structures/${structureA}/users/${id}/resend-invitation`,
+        demo.manager,
+      );
+      expect(resent.statusCode).toBe(200);
+    }
+    await runOnce(worker);
+    expect(sent.find((m) => m.to === own)?.subject).toBe("Passerelle : activez votre compte");
+    expect(sent.find((m) => m.to === ofB)?.subject).toBe("Passerelle : vous avez été ajouté à une structure");
+    expect(tokensIn(sent.find((m) => m.to === ofB)?.text ?? "")).toEqual([]);
+    // Once the agent signed in, there is nothing to resend.
+    expect((await activate(tokensIn(sent.find((m) => m.to === own)?.text ?? "")[0] ?? "")).statusCode).toBe(
+      200,
+    );
+    const late = await call(
+      "POST",
+      `/api/structures/${structureA}/users/${ownId}/resend-invitation`,
+      demo.manager,
+    );
+    expect(late.json().code).toBe("user.invitationAccepted");
+  });
+});
+
 describe("an added e-mail is an invitation until the agent signs in", () => {
   it("shows the typed name and no account flag, then the account once the agent signed in", async () => {
     const agentB = await anAgent(t.handle.db, { structureId: structureB, roles: ["counselor"] });

@@ -76,7 +76,7 @@ export async function grantRoles(
 }
 
 /** Whether the account holds a current (or pending) membership of another structure. */
-async function belongsElsewhere(tx: Db, userId: string, structureId: string): Promise<boolean> {
+export async function belongsElsewhere(tx: Db, userId: string, structureId: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: membership.id })
     .from(membership)

@@ -92,6 +92,7 @@ function permissionsOn(
     changeRoles: onMembership,
     deactivate: onMembership && row.activeInStructure,
     reactivate: onMembership && !row.activeInStructure,
+    resendInvitation: onMembership && row.activeInStructure && row.invitationPending,
     disableAccount: onAccount && !row.accountDisabled,
     enableAccount: onAccount && row.accountDisabled,
   };

@@ -11,6 +11,7 @@ import { changeMembership } from "../../domains/structures/ChangeMembership";
 import { createUser, grantableRoles } from "../../domains/structures/CreateUser";
 import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
+import { resendInvitation } from "../../domains/structures/ResendInvitation";
 import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
 import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
 import { mount } from "../mount";
@@ -49,6 +50,11 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.disableUser, async ({ params, ctx }) => {
     await setMembershipActive(deps, ctx, { ...params, active: false });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.resendInvitation, async ({ params, ctx }) => {
+    await resendInvitation(deps, ctx, params);
     return { ok: true as const };
   });
 

@@ -129,6 +129,18 @@ export function UserActions({
             </Button>
           </li>
         )}
+        {can.resendInvitation && (
+          <li>
+            <Button
+              size="small"
+              priority="tertiary"
+              disabled={action.isPending}
+              onClick={() => run(structuresRoutes.resendInvitation, inStructure)}
+            >
+              Renvoyer l'invitation
+            </Button>
+          </li>
+        )}
         {can.reactivate && (
           <li>
             <Button
