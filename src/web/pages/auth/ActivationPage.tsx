@@ -49,7 +49,13 @@ export function ActivationPage(): ReactNode {
         <Alert
           severity="error"
           title="Ce lien d'activation n'est plus valable"
-          description="Il a déjà servi, ou plus de 72 heures ont passé, ou un lien plus récent vous a été envoyé. Demandez à votre direction de vous renvoyer un lien d'activation ; si votre compte est déjà activé, connectez-vous simplement."
+          description={
+            <>
+              Il a déjà servi, ou plus de 72 heures ont passé, ou un lien plus récent vous a été envoyé.
+              Demandez à votre direction de vous renvoyer un lien d'activation. Si votre compte est déjà
+              activé, <Link to="/connexion">connectez-vous</Link>.
+            </>
+          }
         />
       ) : !token ? (
         <Alert

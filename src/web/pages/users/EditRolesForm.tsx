@@ -34,6 +34,7 @@ export function EditRolesForm({
         // Without a service, the agent keeps the one they have in the structure.
         body: { roles: chosen },
       }),
+    onError: () => setConfirming(false),
     onSuccess: async () => {
       onClose();
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
@@ -50,7 +51,7 @@ export function EditRolesForm({
   const rolesError = fieldError(save.error, ["user.roleNotGrantable"], "body.roles");
   return (
     <form onSubmit={submit} aria-label={`Rôles de ${user.displayName}`}>
-      <ErrorAlert error={save.error} title="Rôles non modifiés" />
+      <ErrorAlert error={rolesError ? null : save.error} title="Rôles non modifiés" />
       <Checkbox
         small
         legend={`Rôles de ${user.displayName} dans la structure`}

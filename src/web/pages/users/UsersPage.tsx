@@ -14,18 +14,17 @@ import { UserActions } from "./UserActions";
 function Status({ user }: { user: StructureUser }): ReactNode {
   return (
     <>
-      {user.activeInStructure ? (
-        <Badge severity="success" small>
-          Actif
-        </Badge>
-      ) : (
+      {!user.activeInStructure ? (
         <Badge severity="warning" small>
           Désactivé dans la structure
         </Badge>
-      )}
-      {user.invitationPending && (
-        <Badge severity="info" small className="fr-ml-1v">
+      ) : user.invitationPending ? (
+        <Badge severity="info" small>
           Invitation envoyée
+        </Badge>
+      ) : (
+        <Badge severity="success" small>
+          Actif
         </Badge>
       )}
       {user.accountDisabled && (
