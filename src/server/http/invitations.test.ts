@@ -85,12 +85,16 @@ describe("A cannot obtain a usable activation token for B's agent", () => {
     failing = true;
     await runOnce(worker);
     failing = false;
-    const everything = JSON.stringify([
-      (await call("GET", `/api/structures/${structureA}/notifications`, demo.manager)).json(),
-      (await call("GET", `/api/structures/${structureA}/users`, demo.manager)).json(),
-      (await call("GET", `/api/audit?structureId=${structureA}`, demo.manager)).json(),
-      await t.handle.db.select().from(notification).where(eq(notification.recipient, address)),
-    ]);
+    const reads = await Promise.all(
+      [
+        `/api/structures/${structureA}/notifications`,
+        `/api/structures/${structureA}/users`,
+        `/api/audit?structureId=${structureA}`,
+      ].map((url) => call("GET", url, demo.manager)),
+    );
+    expect(reads.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const rows = await t.handle.db.select().from(notification).where(eq(notification.recipient, address));
+    const everything = JSON.stringify([reads.map((r) => r.json()), rows]);
     expect(tokensIn(everything)).toEqual([]);
     const log = (await call("GET", `/api/structures/${structureA}/notifications`, demo.manager)).json();
     for (const n of log.notifications.filter((x: { recipient: string }) => x.recipient === address))
@@ -109,9 +113,9 @@ describe("A cannot obtain a usable activation token for B's agent", () => {
     const minted = mails.flatMap((m) => tokensIn(m.text));
     expect(minted).toHaveLength(1);
     // Rows in the outbox still hold the placeholder only.
-    const rows = await t.handle.db.select().from(notification).where(eq(notification.recipient, address));
-    expect(rows.every((r) => tokensIn(r.body).length === 0)).toBe(true);
-    expect(rows.some((r) => r.body.includes(ACTIVATION_LINK_PLACEHOLDER))).toBe(true);
+    const after = await t.handle.db.select().from(notification).where(eq(notification.recipient, address));
+    expect(after.every((r) => tokensIn(r.body).length === 0)).toBe(true);
+    expect(after.some((r) => r.body.includes(ACTIVATION_LINK_PLACEHOLDER))).toBe(true);
     expect((await activate(minted[0] ?? "")).statusCode).toBe(200);
   });
 
