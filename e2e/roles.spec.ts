@@ -127,6 +127,10 @@ describe("service manager", () => {
     await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
     await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
+    await page
+      .getByRole("row", { name: /Lucie Fabre/ })
+      .getByText("Invitation envoyée")
+      .waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Permanences" }).first().click();
     await page.getByText("24 h 30").waitFor();
@@ -192,6 +196,8 @@ describe("service manager", () => {
     const newcomer = await newPage(browser);
     await newcomer.page.goto(`${baseUrl()}/activation#${token}`);
     await newcomer.page.getByRole("heading", { name: "Activer mon compte" }).waitFor();
+    // The token is dropped from the address bar and the history once read.
+    expect(new URL(newcomer.page.url()).hash).toBe("");
     await expectAccessible(newcomer.page);
     await newcomer.page.getByLabel("Mot de passe", { exact: true }).fill("azertyuiop12");
     await newcomer.page.getByLabel("Le même mot de passe, à nouveau").fill("azertyuiop12");

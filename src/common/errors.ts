@@ -219,20 +219,21 @@ export const errors = {
   },
   user: {
     notFound: make(404, "user.notFound", "Agent introuvable."),
-    cannotDisableSelf: make(
-      409,
-      "user.cannotDisableSelf",
-      "Vous ne pouvez pas désactiver votre propre compte.",
-    ),
     cannotChangeSelf: make(
       409,
       "user.cannotChangeSelf",
-      "Vous ne pouvez pas modifier ni désactiver votre propre accès : demandez-le à une autre personne de la direction.",
+      "Vous ne pouvez pas modifier ni désactiver votre propre accès ou votre propre compte : demandez-le à une autre personne habilitée.",
     ),
-    adminUntouchable: make(
-      403,
-      "user.adminUntouchable",
-      "Ce compte est celui d'un administrateur : seul un administrateur de la plateforme peut le modifier.",
+    alreadyActive: make(409, "user.alreadyActive", "Cet agent est déjà actif dans la structure."),
+    invitationAccepted: make(
+      409,
+      "user.invitationAccepted",
+      "Cet agent s'est déjà connecté depuis son ajout : il n'y a pas d'invitation à renvoyer.",
+    ),
+    nothingToReactivate: make(
+      409,
+      "user.nothingToReactivate",
+      "Aucun rôle à réactiver : attribuez les rôles de cet agent avec « Modifier les rôles ».",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
     serviceNotInStructure: make(

@@ -49,9 +49,11 @@ export async function startServer(
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
+  // Without SMTP (refused with NODE_ENV=production), e-mails are printed for the developer, on the
+  // standard error and not through the app's redacted log, so a local activation link can be opened.
   const email: EmailSender = config.SMTP_URL
     ? smtpEmailSender(config.SMTP_URL, config.MAIL_FROM)
-    : logEmailSender(log);
+    : logEmailSender((line) => process.stderr.write(`${line}\n`));
   const sms: SmsSender =
     config.SMS_PROVIDER === "brevo" && config.BREVO_API_KEY
       ? brevoSmsSender({

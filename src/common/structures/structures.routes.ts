@@ -62,6 +62,14 @@ export const structuresRoutes = {
     params: structureUserParamsSchema,
     response: okSchema,
   }),
+  resendInvitation: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/users/:userId/resend-invitation",
+    summary:
+      "Renvoyer l'invitation d'un agent qui ne s'est pas encore connecté (un nouveau lien d'activation si son compte n'appartient qu'à cette structure)",
+    params: structureUserParamsSchema,
+    response: okSchema,
+  }),
   enableUser: defineRoute({
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/enable",

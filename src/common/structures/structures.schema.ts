@@ -39,11 +39,29 @@ export const structureUserSchema = z.object({
   serviceName: z.string().nullable(),
   /** False: the membership of this structure was ended ("désactivé dans la structure"). */
   activeInStructure: z.boolean(),
+  /**
+   * True: added by the direction, the agent has not signed in since. The list then shows the name
+   * the direction typed and nothing of the account (whether it existed is not the direction's to know).
+   */
+  invitationPending: z.boolean(),
   /** True: a platform administrator disabled the account, for every structure. */
   accountDisabled: z.boolean(),
   totpEnabled: z.boolean(),
+  /** What the viewer may do on this row; the server refuses the rest. */
+  permissions: z.object({
+    changeRoles: z.boolean(),
+    deactivate: z.boolean(),
+    reactivate: z.boolean(),
+    resendInvitation: z.boolean(),
+    disableAccount: z.boolean(),
+    enableAccount: z.boolean(),
+  }),
 });
-export const structureUsersSchema = z.object({ users: z.array(structureUserSchema) });
+export const structureUsersSchema = z.object({
+  users: z.array(structureUserSchema),
+  /** The roles the viewer may grant in this structure. */
+  grantableRoles: z.array(roleSchema),
+});
 export type StructureUser = z.infer<typeof structureUserSchema>;
 
 /** An aggregate count: null means "between 1 and 4", hidden so nobody can be recognised. */

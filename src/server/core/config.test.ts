@@ -17,6 +17,13 @@ describe("configuration", () => {
       expect((error as Error).message).toMatch(/DATABASE_URL/);
     }
   });
+  it("requires SMTP_URL in production, so e-mails (activation links included) never go to the log", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example.fr:25" }).SMTP_URL).toBe(
+      "smtp://mail.example.fr:25",
+    );
+    expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
+  });
   it("trusts no proxy by default, and the listed addresses and CIDR ranges of TRUST_PROXY", () => {
     expect(loadConfig({}).TRUST_PROXY).toEqual([]);
     expect(loadConfig({ TRUST_PROXY: " 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback" }).TRUST_PROXY).toEqual([

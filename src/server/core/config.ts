@@ -65,7 +65,7 @@ const configSchema = z.object({
     .max(24 * 60)
     .default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-  /** SMTP server for emails (smtp://user:pass@host:port); unset: emails are only logged. */
+  /** SMTP server for emails (smtp://user:pass@host:port); required in production; unset: emails are only logged. */
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://")
@@ -96,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .refine((c) => c.SMS_PROVIDER !== "brevo" || c.BREVO_API_KEY, {
       path: ["BREVO_API_KEY"],
       message: "obligatoire avec SMS_PROVIDER=brevo",
+    })
+    .refine((c) => c.NODE_ENV !== "production" || c.SMTP_URL, {
+      path: ["SMTP_URL"],
+      message:
+        "obligatoire avec NODE_ENV=production (sans lui, les courriels, liens d'activation compris, ne partiraient pas et seraient écrits dans le journal du serveur)",
     })
     .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
       path: ["DATABASE_URL"],

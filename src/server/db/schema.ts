@@ -169,6 +169,15 @@ export const membership = pgTable(
     partnerId: uuid("partner_id").references(() => partner.id),
     role: roleEnum("role").notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** Why the row ended: "deactivated" (the agent, in the structure) or "role_removed" (that role). */
+    endedReason: text("ended_reason"),
+    /** The name the direction typed when it added the e-mail, shown while the invitation is pending. */
+    invitedName: text("invited_name"),
+    /**
+     * When the agent first signed in (or activated the account) after being added: until then the
+     * structure sees an invitation, nothing of the account. Rows granted before this column: accepted.
+     */
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }).defaultNow(),
   },
   (t) => [
     uniqueIndex("membership_user_structure_role_uq").on(t.userId, t.structureId, t.role),
@@ -196,15 +205,21 @@ export const session = pgTable(
   (t) => [index("session_user_idx").on(t.userId)],
 );
 
-/** Login attempts, for rate limiting per account+IP and per IP (`ip`: its `throttleKey`, an IPv6 /64). */
+/**
+ * Attempts, for rate limiting: `login` (password; per account+IP, per IP, per account), `totp`
+ * (second-factor codes per account, across sessions), `activation` (activation links per IP). `ip` holds the address's `throttleKey` (an IPv6 address's /64).
+ */
 export const authAttempt = pgTable(
   "auth_attempt",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind").notNull().default("login"),
     email: text("email").notNull(),
     ip: text("ip").notNull(),
     success: boolean("success").notNull(),
+    /** A login fully completed (second factor included): the account+IP pair becomes trusted. */
+    trusted: boolean("trusted").notNull().default(false),
   },
   (t) => [
     index("auth_attempt_ip_at_idx").on(t.ip, t.at),

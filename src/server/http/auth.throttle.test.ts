@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditEvent, session, user } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
-import { newTotpSecret } from "../domains/identity/totp";
+import { newTotpSecret, totpCode } from "../domains/identity/totp";
+import { anAgent } from "../testing/builders";
 import { demo, sessionCookieOf, startTestApp, type TestApp } from "../testing/testApp";
 
 /** Counts what reaches the expensive or secret comparisons, without changing what they answer. */
@@ -153,6 +154,55 @@ describe("per-account slowdown across IPs", () => {
     await fromIps(demo.steering, 15, 200);
     expect((await login(demo.steering, "mauvais mot de passe", "10.7.0.2")).statusCode).toBe(429);
     expect((await login(demo.steering, DEMO_PASSWORD, "10.7.0.1")).statusCode).toBe(200);
+  });
+});
+
+describe("second factor across sessions", () => {
+  const pendingSession = async (email: string, ip: string) => {
+    const pending = await login(email, DEMO_PASSWORD, ip);
+    expect(pending.json()).toEqual({ stage: "totp_pending" });
+    const cookie = sessionCookieOf(pending);
+    const csrf = (await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })).json()
+      .csrfToken as string;
+    return (code: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/auth/second-factor",
+        headers: { cookie, "x-csrf-token": csrf },
+        payload: { code },
+        remoteAddress: ip,
+      });
+  };
+
+  it("compares at most 10 wrong codes per account in 15 minutes, whatever the number of sessions", async () => {
+    const secret = newTotpSecret();
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    await t.handle.db.update(user).set({ totpSecret: secret }).where(eq(user.id, agent.id));
+    const statuses: number[] = [];
+    for (let s = 0; s < 3; s++) {
+      const send = await pendingSession(agent.email, `10.8.0.${s + 1}`);
+      for (let i = 0; i < 5; i++) statuses.push((await send(String(200_000 + s * 10 + i))).statusCode);
+    }
+    expect(calls.matchTotp).toBe(10);
+    expect(statuses.slice(10)).toEqual([429, 429, 429, 429, 429]);
+    // Even the right code waits for the window to pass.
+    const send = await pendingSession(agent.email, "10.8.0.9");
+    const right = totpCode(secret, t.clock.now());
+    expect((await send(right)).statusCode).toBe(429);
+    expect(calls.matchTotp).toBe(10);
+    t.clock.advance(16 * 60_000);
+    const later = await pendingSession(agent.email, "10.8.0.9");
+    expect((await later(totpCode(secret, t.clock.now()))).statusCode).toBe(200);
+  });
+
+  it("the password alone does not make an account+IP pair trusted: the second factor must pass", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    await t.handle.db.update(user).set({ totpSecret: newTotpSecret() }).where(eq(user.id, agent.id));
+    await pendingSession(agent.email, "10.10.0.1");
+    await Promise.all(
+      Array.from({ length: 15 }, (_, i) => login(agent.email, "mauvais mot de passe", `10.10.${i + 1}.2`)),
+    );
+    expect((await login(agent.email, DEMO_PASSWORD, "10.10.0.1")).statusCode).toBe(429);
   });
 });
 

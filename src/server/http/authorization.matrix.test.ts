@@ -340,9 +340,16 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
+  // The target signed in long ago: no invitation to resend (409) once the caller is allowed.
+  "structures.resendInvitation": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
+  },
+  // The target was deactivated by the rows above: the first allowed caller re-activates it, the
+  // next finds it active (409).
   "structures.enableUser": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
-    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+    expected: only({ service_manager: 200, admin: 409, anonymous: 401 }),
   },
   // An account is disabled for every structure by a platform administrator only (the outsider
   // holds `admin` in another structure).
@@ -789,9 +796,14 @@ describe("account management across two structures", () => {
   beforeAll(async () => {
     const bOnly = await anAgent(t.handle.db, { structureId: otherStructureId, roles: ["counselor"] });
     const disabled = await anAgent(t.handle.db, { structureId: otherStructureId, roles: ["counselor"] });
-    await t.handle.db
-      .insert(membership)
-      .values({ userId: disabled.id, structureId: t.demoStructureId, role: "counselor" });
+    // Deactivated in A, and the account disabled by an administrator.
+    await t.handle.db.insert(membership).values({
+      userId: disabled.id,
+      structureId: t.demoStructureId,
+      role: "counselor",
+      endedAt: new Date(),
+      endedReason: "deactivated",
+    });
     await t.handle.db.update(user).set({ disabledAt: new Date() }).where(eq(user.id, disabled.id));
     bOnlyEmail = bOnly.email;
     disabledEmail = disabled.email;
@@ -848,7 +860,7 @@ describe("account management across two structures", () => {
       caller: manager,
       method: "POST",
       url: (x) => `/api/structures/${x.a}/users/${x.adminId}/disable`,
-      expected: 403,
+      expected: 404, // as for a non-member: an administrator's account is not told apart
     },
     {
       rule: "A's direction cannot change the roles of an administrator",
@@ -856,7 +868,7 @@ describe("account management across two structures", () => {
       method: "PUT",
       url: (x) => `/api/structures/${x.a}/users/${x.adminId}`,
       body: { roles: ["counselor"], serviceId: null },
-      expected: 403,
+      expected: 404, // as for a non-member: an administrator's account is not told apart
     },
     {
       rule: "B's direction cannot end the membership of an agent of A",

@@ -10,6 +10,11 @@ describe("redactSecrets", () => {
     ["/api/x?token=abc&page=2&CODE=123456", `/api/x?token=${REDACTED}&page=2&CODE=${REDACTED}`],
     ['{"url":"/login?password=hunter2","a":1}', `{"url":"/login?password=${REDACTED}","a":1}`],
     ["/api/people?q=stop", "/api/people?q=stop"],
+    [
+      "à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#Abc_D-123",
+      `à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#${REDACTED}`,
+    ],
+    ["/activation", "/activation"],
   ])("%s", (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });

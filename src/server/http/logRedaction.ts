@@ -5,8 +5,15 @@
 
 export const REDACTED = "[redacted]";
 
-/** Paths whose last segment is a secret: the SMS receipt webhook and the personal stop-SMS link. */
-const secretPathSegments = [/(\/api\/webhooks\/sms\/)[^/?#\s"\\]+/g, /(\/stop\/)[^/?#\s"\\]+/g];
+/**
+ * Paths whose last segment is a secret: the SMS receipt webhook and the personal stop-SMS link;
+ * and the activation link's fragment (`/activation#<token>`, printed by the development e-mail sender).
+ */
+const secretPathSegments = [
+  /(\/api\/webhooks\/sms\/)[^/?#\s"\\]+/g,
+  /(\/stop\/)[^/?#\s"\\]+/g,
+  /(\/activation#)[^/?#\s"\\]+/g,
+];
 /** Query-string values that are secrets, on any path. */
 const secretQueryValues = /([?&](?:token|code|password)=)[^&#\s"\\]*/gi;
 

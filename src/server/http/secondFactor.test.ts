@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, notification, user } from "../db/schema";
+import { auditEvent, membership, notification, user } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { totpCode } from "../domains/identity/totp";
 import { anAgent } from "../testing/builders";
@@ -135,5 +135,17 @@ describe("new recovery codes", () => {
     for (const code of fresh.json().recoveryCodes as string[]) {
       for (const n of notices) expect(n.body).not.toContain(code);
     }
+  });
+
+  it("an agent with no current membership is told of the change too", async () => {
+    const { agent, headers } = await anEnrolledAgent();
+    await t.handle.db
+      .update(membership)
+      .set({ endedAt: t.clock.now(), endedReason: "deactivated" })
+      .where(eq(membership.userId, agent.id));
+    const fresh = await post(headers, "/api/account/totp/recovery-codes", { proof: DEMO_PASSWORD });
+    expect(fresh.statusCode).toBe(200);
+    const notices = await noticesTo(agent.email);
+    expect(notices.filter((n) => n.body.includes("nouveaux codes de secours"))).toHaveLength(1);
   });
 });

@@ -1,5 +1,8 @@
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
+import { user } from "../../db/schema";
 import { enqueueAgentNotices } from "../notifications/outbox";
+import { hashToken, newToken } from "./rules";
 
 /** How long an activation link stays valid. */
 export const ACTIVATION_HOURS = 72;
@@ -10,13 +13,19 @@ interface Recipient {
 }
 
 /**
+ * Stands for the activation link in the queued e-mail: the link is minted by the worker when it
+ * sends the message, so no usable token is ever stored, in the outbox or anywhere else.
+ */
+export const ACTIVATION_LINK_PLACEHOLDER = "[lien d'activation, créé à l'envoi]";
+
+/**
  * The e-mails Passerelle sends an agent about their own account, queued in the outbox of the
- * calling transaction. They carry no secret but the one-time activation link.
+ * calling transaction. They carry no secret: the activation e-mail holds a placeholder.
  */
 export const accountNotices = {
-  activation: (input: { structureName: string; publicUrl: string; token: string }) => ({
+  activation: (input: { structureName: string }) => ({
     subject: "Passerelle : activez votre compte",
-    body: `Bonjour,\n\nUn compte Passerelle vous a été ouvert par la direction de ${input.structureName}. Pour l'activer, choisissez votre mot de passe en ouvrant ce lien (valable ${ACTIVATION_HOURS} heures, une seule fois) :\n\n${input.publicUrl}/activation#${input.token}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nPasserelle`,
+    body: `Bonjour,\n\nUn compte Passerelle vous a été ouvert par la direction de ${input.structureName}. Pour l'activer, choisissez votre mot de passe en ouvrant ce lien (valable ${ACTIVATION_HOURS} heures, une seule fois) :\n\n${ACTIVATION_LINK_PLACEHOLDER}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nPasserelle`,
   }),
   addedToStructure: (input: { structureName: string; publicUrl: string }) => ({
     subject: "Passerelle : vous avez été ajouté à une structure",
@@ -41,4 +50,37 @@ export async function sendAccountNotice(
     body: input.message.body,
     now: input.now,
   });
+}
+
+/** An account never activated holds an activation hash (possibly of a token nobody knows). */
+export const neverActivated = isNotNull(user.activationTokenHash);
+
+/** A hash for a new account: marks it as never activated; nobody knows the token. */
+export function unknownActivation(now: Date): { activationTokenHash: string; activationExpiresAt: Date } {
+  return {
+    activationTokenHash: hashToken(newToken()),
+    activationExpiresAt: new Date(now.getTime() + ACTIVATION_HOURS * 3_600_000),
+  };
+}
+
+/**
+ * When the activation e-mail actually leaves: a new one-time token for the account (only its hash
+ * and expiry are stored; an older link stops working), and the e-mail body with the link in it.
+ * Null when the account was activated meanwhile: nothing to send.
+ */
+export async function mintActivationLink(
+  db: Db,
+  input: { userId: string; body: string; publicUrl: string; now: Date },
+): Promise<string | null> {
+  const token = newToken();
+  const [minted] = await db
+    .update(user)
+    .set({
+      activationTokenHash: hashToken(token),
+      activationExpiresAt: new Date(input.now.getTime() + ACTIVATION_HOURS * 3_600_000),
+    })
+    .where(and(eq(user.id, input.userId), neverActivated))
+    .returning({ id: user.id });
+  if (!minted) return null;
+  return input.body.replace(ACTIVATION_LINK_PLACEHOLDER, `${input.publicUrl}/activation#${token}`);
 }

@@ -1,9 +1,9 @@
 import { errors } from "../../../common/errors";
-import { journal } from "../../core/audit";
 import type { Deps, RequestMeta } from "../../core/deps";
+import { admitCodeAttempt, codeWasRight, codeWasWrong } from "./codeAttempts";
 import { verifyPassword } from "./passwords";
-import { hashToken, MAX_TOTP_FAILURES_PER_SESSION, normalizeRecoveryCode } from "./rules";
-import { countTotpAttempt, deleteSession, type findUserById, releaseTotpAttempt } from "./store";
+import { hashToken, normalizeRecoveryCode } from "./rules";
+import { type findUserById, releaseTotpAttempt } from "./store";
 import { matchTotp } from "./totp";
 import type { AuthenticatedSession } from "./use-cases/Authenticate";
 
@@ -25,26 +25,24 @@ export async function proveIdentity(
   meta: RequestMeta & { action: string },
 ): Promise<Proof> {
   if (!proof) throw errors.auth.proofRequired();
-  const audit = { ...meta, clock: deps.clock, actorUserId: found.id };
-  const event = { action: meta.action, targetType: "user", targetId: found.id, outcome: "denied" as const };
-  // Counted before anything is compared, so concurrent wrong proofs cannot exceed the cap.
-  const attempts = await countTotpAttempt(deps.db, current.tokenHash, MAX_TOTP_FAILURES_PER_SESSION);
-  if (attempts === null) {
-    await deleteSession(deps.db, current.tokenHash);
-    await journal(deps.db, audit, { ...event, reason: "rate_limited" });
-    throw errors.auth.tooManyProofAttempts();
-  }
+  const attempts = {
+    deps,
+    session: current,
+    meta,
+    action: meta.action,
+    tooMany: errors.auth.tooManyProofAttempts,
+  };
+  const attempt = await admitCodeAttempt(attempts);
   const proved = await checkProof(deps, found, proof);
   if (proved) {
+    await codeWasRight(deps, attempt);
     await releaseTotpAttempt(deps.db, current.tokenHash);
     return proved;
   }
-  await journal(deps.db, audit, { ...event, reason: "preuve incorrecte" });
-  if (attempts >= MAX_TOTP_FAILURES_PER_SESSION) {
-    await deleteSession(deps.db, current.tokenHash);
-    throw errors.auth.tooManyProofAttempts();
-  }
-  throw errors.auth.wrongProof();
+  return codeWasWrong(attempts, attempt, errors.auth.wrongProof, {
+    outcome: "denied",
+    reason: "preuve incorrecte",
+  });
 }
 
 async function checkProof(deps: Deps, found: UserRow, proof: string): Promise<Proof | null> {

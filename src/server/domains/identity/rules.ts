@@ -90,6 +90,10 @@ export const ACCOUNT_SLOWDOWN_MAX_SECONDS = 30;
 export const TRUSTED_PAIR_DAYS = 30;
 /** Attempts (right or wrong) at the second factor on one pending session. */
 export const MAX_TOTP_FAILURES_PER_SESSION = 5;
+/** Wrong second-factor codes for one account over the login window, across its sessions. */
+export const MAX_TOTP_FAILURES_PER_ACCOUNT = 10;
+/** Invalid activation links tried from one IP over the login window. */
+export const MAX_ACTIVATION_FAILURES_PER_IP = 10;
 
 /** What the journal of attempts says about one login attempt, counted in the window. */
 export interface LoginAttemptHistory {

@@ -1,6 +1,6 @@
 import type { Deps, RequestMeta } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { createSession, deleteSession, type SessionStage } from "./store";
+import { acceptInvitations, createSession, deleteSession, type SessionStage } from "./store";
 
 /** Opens a session for the user at this stage, with the configured absolute lifetime. */
 export async function openSession(
@@ -16,6 +16,8 @@ export async function openSession(
     ip: input.meta.ip,
     userAgent: input.meta.userAgent,
   });
+  // A signed-in agent has accepted the structures that added them.
+  if (input.stage === "active") await acceptInvitations(db, input.userId, input.now);
   return token;
 }
 

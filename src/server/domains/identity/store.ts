@@ -132,10 +132,46 @@ export async function lockLoginAttempts(tx: Db, input: { email: string; ip: stri
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:ip:${ip}`}, 0))`);
 }
 
+export type AttemptKind = "login" | "totp" | "activation";
+
+/** Serializes the attempts of one kind at one key (an account, an IP) until the end of the transaction. */
+export async function lockAttempts(tx: Db, kind: AttemptKind, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${kind}:${key}`}, 0))`);
+}
+
+/** Failures of one kind since `since`, for an account (`email`) or from an IP. */
+export async function countRecentFailures(
+  db: Db,
+  input: { kind: AttemptKind; since: Date } & ({ email: string } | { ip: string }),
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(authAttempt)
+    .where(
+      and(
+        eq(authAttempt.kind, input.kind),
+        "email" in input ? eq(authAttempt.email, input.email) : eq(authAttempt.ip, throttleKey(input.ip)),
+        eq(authAttempt.success, false),
+        gt(authAttempt.at, input.since),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** A login fully completed (second factor included) from this IP: the pair becomes trusted. */
+export async function recordTrustedLogin(
+  db: Db,
+  input: { email: string; ip: string; at: Date },
+): Promise<void> {
+  await db
+    .insert(authAttempt)
+    .values({ ...input, ip: throttleKey(input.ip), kind: "login", success: true, trusted: true });
+}
+
 /** Records an attempt as a failure before the password is checked (so it counts while in flight). */
 export async function recordLoginAttempt(
   db: Db,
-  input: { email: string; ip: string; at: Date },
+  input: { email: string; ip: string; at: Date; kind?: AttemptKind },
 ): Promise<number> {
   const [row] = await db
     .insert(authAttempt)
@@ -145,8 +181,9 @@ export async function recordLoginAttempt(
   return row.id;
 }
 
-export async function markLoginAttemptSucceeded(db: Db, attemptId: number): Promise<void> {
-  await db.update(authAttempt).set({ success: true }).where(eq(authAttempt.id, attemptId));
+/** The attempt was right; `trusted` when it completed the login (no second factor left to pass). */
+export async function markLoginAttemptSucceeded(db: Db, attemptId: number, trusted = false): Promise<void> {
+  await db.update(authAttempt).set({ success: true, trusted }).where(eq(authAttempt.id, attemptId));
 }
 
 /** What the journal of attempts says about an attempt at this account from this IP (see rules.ts). */
@@ -161,7 +198,14 @@ export async function loginAttemptHistory(
   const [lastSuccess] = await db
     .select({ at: sql<Date | null>`max(${authAttempt.at})`.mapWith(authAttempt.at) })
     .from(authAttempt)
-    .where(and(pair, eq(authAttempt.success, true), gt(authAttempt.at, trustedSince)));
+    .where(
+      and(
+        pair,
+        eq(authAttempt.kind, "login"),
+        eq(authAttempt.trusted, true),
+        gt(authAttempt.at, trustedSince),
+      ),
+    );
   const lastPairSuccess = lastSuccess?.at ?? null;
   const pairSince = lastPairSuccess && lastPairSuccess > since ? lastPairSuccess : since;
   const failed = (where: SQL | undefined) => and(where, eq(authAttempt.success, false));
@@ -182,11 +226,25 @@ export async function loginAttemptHistory(
       ),
     })
     .from(authAttempt)
-    .where(and(or(eq(authAttempt.email, input.email), eq(authAttempt.ip, ip)), gt(authAttempt.at, since)));
+    .where(
+      and(
+        eq(authAttempt.kind, "login"),
+        or(eq(authAttempt.email, input.email), eq(authAttempt.ip, ip)),
+        gt(authAttempt.at, since),
+      ),
+    );
   return {
     accountAndIp: { failures: row?.pairFailures ?? 0, oldest: row?.pairOldest ?? null },
     ip: { failures: row?.ipFailures ?? 0, oldest: row?.ipOldest ?? null },
     account: { failures: row?.accountFailures ?? 0, latest: row?.accountLatest ?? null },
     trustedPair: lastPairSuccess !== null,
   };
+}
+
+/** The agent signed in (or activated their account): their pending invitations are accepted. */
+export async function acceptInvitations(db: Db, userId: string, now: Date): Promise<void> {
+  await db
+    .update(membership)
+    .set({ acceptedAt: now })
+    .where(and(eq(membership.userId, userId), isNull(membership.acceptedAt)));
 }

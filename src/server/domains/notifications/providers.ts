@@ -99,8 +99,10 @@ export function smtpEmailSender(url: string, from: string): EmailSender {
 }
 
 /**
- * Development: the email is written to the log, nothing leaves the machine. Only the subject and
- * the body's links (an account activation link, say) are logged, never the rest of the text.
+ * Development only (the configuration requires SMTP_URL in production): the email is printed,
+ * nothing leaves the machine. Only the subject and the body's links are printed, never the rest of
+ * the text; an activation link is printed whole, which is how a developer activates an account
+ * locally.
  */
 export function logEmailSender(log: Log): EmailSender {
   return {

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
+import { ACTIVATION_LINK_PLACEHOLDER, mintActivationLink } from "../identity/accountNotices";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
@@ -102,15 +103,28 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
 
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
+  if (row.kind === "account_notice" && row.body.includes(ACTIVATION_LINK_PLACEHOLDER)) {
+    // The activation link is minted now, for this send only (a resend mints another one).
+    const body = row.recipientUserId
+      ? await mintActivationLink(deps.db, {
+          userId: row.recipientUserId,
+          body: row.body,
+          publicUrl: deps.publicUrl,
+          now,
+        })
+      : null;
+    if (body === null) return { action: "skip", reason: "Compte déjà activé : lien d'activation inutile." };
+    return { action: "send", subject: row.subject, body };
+  }
   if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
 
-/** Once sent, an account e-mail's one-time link is not kept in the log. */
+/** An account e-mail is kept as queued (its activation link only ever existed in the sent e-mail). */
 const keptBody = (row: NotificationRow, body: string): string =>
-  row.kind === "account_notice" ? body.replace(/#[A-Za-z0-9_-]+/g, "#…") : body;
+  row.kind === "account_notice" ? row.body : body;
 
 async function deliver(
   deps: WorkerDeps,
@@ -163,7 +177,12 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
   try {
     result = await deliver(deps, row, composed);
   } catch (error) {
-    const endedBadly = await recordFailure(deps, row, composed, error);
+    const endedBadly = await recordFailure(
+      deps,
+      row,
+      { subject: composed.subject, body: keptBody(row, composed.body) },
+      error,
+    );
     if (endedBadly && row.convocationId)
       await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
     return;

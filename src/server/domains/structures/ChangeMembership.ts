@@ -42,7 +42,7 @@ export async function changeMembership(
     await assertGrantable(tx, ctx, input.structureId, { roles: input.roles, serviceId });
     await tx
       .update(membership)
-      .set({ endedAt: ctx.clock.now() })
+      .set({ endedAt: ctx.clock.now(), endedReason: "role_removed" })
       .where(
         and(
           eq(membership.userId, input.userId),

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { Role } from "../../../common/roles";
 import type { CreateUserBody } from "../../../common/structures/structures.schema";
@@ -8,9 +8,9 @@ import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
 import { membership, service, structure, user } from "../../db/schema";
-import { ACTIVATION_HOURS, accountNotices, sendAccountNotice } from "../identity/accountNotices";
+import { accountNotices, sendAccountNotice, unknownActivation } from "../identity/accountNotices";
 import { hashPassword } from "../identity/passwords";
-import { hashToken, newToken, normalizeEmail } from "../identity/rules";
+import { normalizeEmail } from "../identity/rules";
 import { assertManagesUsers } from "./policies";
 
 /** The direction may grant every role but `admin`, which only an administrator grants. */
@@ -37,10 +37,20 @@ export async function assertGrantable(
   }
 }
 
-/** Grants the roles in the structure, re-opening ended rows of the same roles. */
+/**
+ * Grants the roles in the structure, re-opening ended rows of the same roles. A new row is an
+ * invitation until the agent next signs in (`accepted_at`); `invitedName` is the name the
+ * direction typed, shown meanwhile.
+ */
 export async function grantRoles(
   tx: Db,
-  input: { userId: string; structureId: string; roles: Role[]; serviceId: string | null },
+  input: {
+    userId: string;
+    structureId: string;
+    roles: Role[];
+    serviceId: string | null;
+    invitedName?: string | undefined;
+  },
 ): Promise<void> {
   await tx
     .insert(membership)
@@ -50,19 +60,40 @@ export async function grantRoles(
         structureId: input.structureId,
         role,
         serviceId: input.serviceId,
+        invitedName: input.invitedName ?? null,
+        acceptedAt: null,
       })),
     )
     .onConflictDoUpdate({
       target: [membership.userId, membership.structureId, membership.role],
-      set: { endedAt: null, serviceId: sql`excluded.service_id` },
+      set: {
+        endedAt: null,
+        endedReason: null,
+        serviceId: sql`excluded.service_id`,
+        invitedName: sql`coalesce(${membership.invitedName}, excluded.invited_name)`,
+      },
     });
+}
+
+/** Whether the account holds a current (or pending) membership of another structure. */
+export async function belongsElsewhere(tx: Db, userId: string, structureId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: membership.id })
+    .from(membership)
+    .where(
+      and(eq(membership.userId, userId), ne(membership.structureId, structureId), isNull(membership.endedAt)),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /**
  * Grants roles in the structure to the agent with that e-mail. The answer is the same whether
- * the account existed or not: a new account (or one never activated) receives an activation link
- * by e-mail, an existing one a notice. An existing account is otherwise left as it is (a disabled
- * one stays disabled). One transaction; journaled.
+ * the account existed or not: a new account (or one never activated that belongs to no other
+ * structure) receives an activation e-mail whose link the worker mints when it sends it; any
+ * other gets a notice that it was added (an account of another structure activates with its own
+ * link). An existing account is otherwise left as it is (a disabled one stays disabled). The
+ * membership is an invitation until the agent signs in. One transaction; journaled.
  */
 export async function createUser(
   deps: Deps,
@@ -86,31 +117,36 @@ export async function createUser(
       .select({ id: user.id, pendingActivation: user.activationTokenHash })
       .from(user)
       .where(eq(user.email, email));
-    const needsActivation = !existing || existing.pendingActivation !== null;
-    const token = newToken();
-    const activation = {
-      activationTokenHash: hashToken(token),
-      activationExpiresAt: new Date(now.getTime() + ACTIVATION_HOURS * 3_600_000),
-    };
     let userId = existing?.id;
     if (!userId) {
       const [created] = await tx
         .insert(user)
-        .values({ email, displayName: input.displayName, passwordHash: unusableHash, ...activation })
+        .values({
+          email,
+          displayName: input.displayName,
+          passwordHash: unusableHash,
+          ...unknownActivation(now),
+        })
         .returning({ id: user.id });
       userId = created?.id;
-    } else if (needsActivation) {
-      await tx.update(user).set(activation).where(eq(user.id, userId));
     }
     if (!userId) throw errors.request.internal();
-    await grantRoles(tx, { userId, structureId, roles: input.roles, serviceId: input.serviceId });
-    const publicUrl = deps.config.PUBLIC_URL;
+    const needsActivation =
+      !existing ||
+      (existing.pendingActivation !== null && !(await belongsElsewhere(tx, userId, structureId)));
+    await grantRoles(tx, {
+      userId,
+      structureId,
+      roles: input.roles,
+      serviceId: input.serviceId,
+      invitedName: input.displayName,
+    });
     await sendAccountNotice(tx, {
       structureId,
       to: { id: userId, email },
       message: needsActivation
-        ? accountNotices.activation({ structureName: place.name, publicUrl, token })
-        : accountNotices.addedToStructure({ structureName: place.name, publicUrl }),
+        ? accountNotices.activation({ structureName: place.name })
+        : accountNotices.addedToStructure({ structureName: place.name, publicUrl: deps.config.PUBLIC_URL }),
       now,
     });
     // One action whether the account existed or not: the journal is read by the direction too.

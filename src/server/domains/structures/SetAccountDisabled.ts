@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import { journalFor } from "../../core/audit";
-import { hasRole, type RequestContext } from "../../core/context";
+import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { user } from "../../db/schema";
 import { deleteUserSessions } from "../identity/store";
+import { isPlatformAdmin } from "./policies";
 
 /**
  * A platform administrator disables an account for every structure (all its sessions are closed
@@ -16,7 +17,7 @@ export async function setAccountDisabled(
   input: { userId: string; disabled: boolean },
 ): Promise<void> {
   const action = input.disabled ? "account.disabled" : "account.enabled";
-  if (!hasRole(ctx.actor, "admin")) {
+  if (!isPlatformAdmin(ctx.actor)) {
     await journalFor(deps.db, ctx, {
       action,
       targetType: "user",
@@ -26,7 +27,7 @@ export async function setAccountDisabled(
     });
     throw errors.access.forbidden();
   }
-  if (input.userId === ctx.actor.userId) throw errors.user.cannotDisableSelf();
+  if (input.userId === ctx.actor.userId) throw errors.user.cannotChangeSelf();
   await deps.db.transaction(async (tx) => {
     const [found] = await tx
       .update(user)

@@ -8,8 +8,9 @@ import { holdsAdmin, wasEverMemberOf } from "./queries";
 /**
  * Before a direction changes an agent's membership of its structure: the actor manages the
  * structure's users, the agent is not the actor, the agent holds or held a membership there
- * (else 404, as for an unknown id), and the agent is no platform administrator (403, journaled
- * as a refused privilege change, on its own since the use case's transaction rolls back).
+ * (else 404, as for an unknown id), and the agent is no platform administrator (the same 404, so
+ * the answer does not tell an administrator's account apart; journaled as a refused privilege
+ * change, on its own since the use case's transaction rolls back).
  */
 export async function assertMayManageMembership(
   deps: Deps,
@@ -28,6 +29,6 @@ export async function assertMayManageMembership(
       outcome: "denied",
       reason: "compte administrateur",
     });
-    throw errors.user.adminUntouchable();
+    throw errors.user.notFound();
   }
 }

@@ -17,6 +17,6 @@ export function assertManagesUsers(actor: Actor, structureId: string): void {
 }
 
 /** A platform administrator holds `admin` in any structure; only they disable an account. */
-export function assertPlatformAdmin(actor: Actor): void {
-  if (!hasRole(actor, "admin")) throw errors.access.forbidden();
+export function isPlatformAdmin(actor: Actor): boolean {
+  return hasRole(actor, "admin");
 }

@@ -79,12 +79,37 @@ export async function structureStats(db: Db, structureId: string, today: string)
   };
 }
 
+type UserRow = Omit<StructureUser, "permissions">;
+
+/** What the viewer may do on a row (the use cases refuse the rest). */
+function permissionsOn(
+  row: UserRow & { heldAdmin: boolean },
+  viewer: { userId: string; platformAdmin: boolean },
+): StructureUser["permissions"] {
+  const onMembership = row.id !== viewer.userId && !row.heldAdmin;
+  const onAccount = viewer.platformAdmin && row.id !== viewer.userId;
+  return {
+    changeRoles: onMembership,
+    deactivate: onMembership && row.activeInStructure,
+    reactivate: onMembership && !row.activeInStructure,
+    resendInvitation: onMembership && row.activeInStructure && row.invitationPending,
+    disableAccount: onAccount && !row.accountDisabled,
+    enableAccount: onAccount && row.accountDisabled,
+  };
+}
+
 /**
  * Everyone who holds or held a membership of the structure: their roles there (the current ones,
  * or the last ones when the membership is ended), their status there, and whether the account is
- * disabled (by a platform administrator, for every structure).
+ * disabled (by a platform administrator, for every structure). An invitation not yet accepted
+ * shows the name the direction typed and no account-level flag, except to a platform
+ * administrator. Each row carries what the viewer may do on it.
  */
-export async function structureUsers(db: Db, structureId: string): Promise<StructureUser[]> {
+export async function structureUsers(
+  db: Db,
+  structureId: string,
+  viewer: { userId: string; platformAdmin: boolean },
+): Promise<StructureUser[]> {
   const rows = await db
     .select({
       id: user.id,
@@ -94,14 +119,20 @@ export async function structureUsers(db: Db, structureId: string): Promise<Struc
       totpSecret: user.totpSecret,
       role: membership.role,
       endedAt: membership.endedAt,
+      invitedName: membership.invitedName,
+      acceptedAt: membership.acceptedAt,
       serviceName: service.name,
+      heldAdmin: sql<boolean>`exists (select 1 from ${membership} m where m.user_id = ${user.id} and m.role = 'admin' and m.ended_at is null)`,
     })
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
     .leftJoin(service, eq(service.id, membership.serviceId))
     .where(eq(membership.structureId, structureId))
     .orderBy(asc(user.displayName), asc(membership.role));
-  const byUser = new Map<string, StructureUser & { ended: Role[] }>();
+  const byUser = new Map<
+    string,
+    UserRow & { ended: Role[]; heldAdmin: boolean; invitedName: string | null }
+  >();
   for (const row of rows) {
     const entry = byUser.get(row.id) ?? {
       id: row.id,
@@ -111,17 +142,38 @@ export async function structureUsers(db: Db, structureId: string): Promise<Struc
       ended: [],
       serviceName: null,
       activeInStructure: false,
+      invitationPending: true,
       accountDisabled: row.disabledAt !== null,
       totpEnabled: row.totpSecret !== null,
+      heldAdmin: row.heldAdmin,
+      invitedName: null,
     };
     entry.serviceName ??= row.serviceName;
+    entry.invitedName ??= row.invitedName;
+    if (row.acceptedAt !== null) entry.invitationPending = false;
     if (row.endedAt === null) {
       entry.roles.push(row.role);
       entry.activeInStructure = true;
     } else entry.ended.push(row.role);
     byUser.set(row.id, entry);
   }
-  return [...byUser.values()].map(({ ended, ...u }) => (u.activeInStructure ? u : { ...u, roles: ended }));
+  const users = [...byUser.values()].map(({ ended, invitedName, ...u }) => {
+    const listed = u.activeInStructure ? u : { ...u, roles: ended };
+    const shown =
+      u.invitationPending && !viewer.platformAdmin
+        ? {
+            ...listed,
+            displayName: invitedName ?? u.email,
+            accountDisabled: false,
+            totpEnabled: false,
+            heldAdmin: false,
+          }
+        : listed;
+    const { heldAdmin: _, ...view } = shown;
+    return { ...view, permissions: permissionsOn(shown, viewer) };
+  });
+  // Sorted by the name shown, so the order says nothing of an account's own name.
+  return users.sort((a, b) => a.displayName.localeCompare(b.displayName, "fr"));
 }
 
 /** Whether the user holds a current (not ended) membership of the structure. */

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
+import { roles } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { hasRole } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
 import { changeMembership } from "../../domains/structures/ChangeMembership";
-import { createUser } from "../../domains/structures/CreateUser";
-import { assertManagesUsers, assertMember } from "../../domains/structures/policies";
+import { createUser, grantableRoles } from "../../domains/structures/CreateUser";
+import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
+import { resendInvitation } from "../../domains/structures/ResendInvitation";
 import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
 import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
 import { mount } from "../mount";
@@ -28,7 +31,12 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {
     assertManagesUsers(ctx.actor, params.structureId);
-    return { users: await structureUsers(deps.db, params.structureId) };
+    const viewer = { userId: ctx.actor.userId, platformAdmin: isPlatformAdmin(ctx.actor) };
+    const mayGrant = grantableRoles(hasRole(ctx.actor, "admin", params.structureId));
+    return {
+      users: await structureUsers(deps.db, params.structureId, viewer),
+      grantableRoles: roles.filter(mayGrant),
+    };
   });
 
   mount(app, deps, structuresRoutes.createUser, ({ params, body, ctx }) =>
@@ -42,6 +50,11 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.disableUser, async ({ params, ctx }) => {
     await setMembershipActive(deps, ctx, { ...params, active: false });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.resendInvitation, async ({ params, ctx }) => {
+    await resendInvitation(deps, ctx, params);
     return { ok: true as const };
   });
 

@@ -6,7 +6,7 @@ import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
-import { ProofInput, proofErrorCodes } from "./ProofInput";
+import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "./ProofInput";
 
 /** New recovery codes (the old ones stop working), on proof of identity; shown once. */
 function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode {
@@ -36,11 +36,12 @@ function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode 
       </div>
     );
   }
-  const proofError = fieldError(regenerate.error, proofErrorCodes, "body.proof");
+  const proofError =
+    fieldError(regenerate.error, proofErrorCodes, "body.proof") ?? sessionClosedByProofs(regenerate.error);
   return (
     <form onSubmit={submit} aria-label="Créer de nouveaux codes de secours">
       <ErrorAlert error={proofError ? null : regenerate.error} title="Codes non créés" />
-      <ProofInput value={proof} onChange={setProof} error={proofError} />
+      <ProofInput value={proof} onChange={setProof} error={regenerate.error} />
       <Button type="submit" disabled={regenerate.isPending}>
         Créer de nouveaux codes de secours
       </Button>

@@ -2,18 +2,22 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
-import { call } from "../../api/client";
+import { ApiError, call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
 
 /**
  * The link of the activation e-mail: /activation#<token>. The token sits in the fragment, which
- * the browser never sends, so it reaches no server log; it is posted in the request body.
+ * the browser never sends, so it reaches no server log; it is posted in the request body. Once
+ * read, it is dropped from the address bar and the history.
  */
 export function ActivationPage(): ReactNode {
   const [token] = useState(() => window.location.hash.slice(1));
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
+  }, []);
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
   const [mismatch, setMismatch] = useState(false);
@@ -26,6 +30,7 @@ export function ActivationPage(): ReactNode {
     if (password === again) activate.mutate();
   };
   const passwordError = fieldError(activate.error, ["auth.weakPassword"], "body.password");
+  const expired = activate.error instanceof ApiError && activate.error.body.code === "auth.invalidActivation";
   return (
     <div className="fr-col-12 fr-col-md-8">
       <h1>Activer mon compte</h1>
@@ -37,6 +42,18 @@ export function ActivationPage(): ReactNode {
             <>
               Vous pouvez maintenant vous <Link to="/connexion">connecter</Link> avec votre adresse
               électronique et ce mot de passe.
+            </>
+          }
+        />
+      ) : expired ? (
+        <Alert
+          severity="error"
+          title="Ce lien d'activation n'est plus valable"
+          description={
+            <>
+              Il a déjà servi, ou plus de 72 heures ont passé, ou un lien plus récent vous a été envoyé.
+              Demandez à votre direction de vous renvoyer un lien d'activation. Si votre compte est déjà
+              activé, <Link to="/connexion">connectez-vous</Link>.
             </>
           }
         />

@@ -6,7 +6,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
-import { ProofInput, proofErrorCodes } from "../account/ProofInput";
+import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "../account/ProofInput";
 
 /**
  * Enrols an authenticator app: QR code (and the secret as text), first code, recovery codes shown
@@ -26,7 +26,8 @@ export function TotpEnrolment({
     mutationFn: () => call(authRoutes.totpConfirm, { body: replacing ? { code, proof } : { code } }),
   });
   const codeError = fieldError(confirm.error, ["auth.invalidTotp"], "body.code");
-  const proofError = fieldError(confirm.error, proofErrorCodes, "body.proof");
+  const proofError =
+    fieldError(confirm.error, proofErrorCodes, "body.proof") ?? sessionClosedByProofs(confirm.error);
 
   if (confirm.data) {
     return (
@@ -91,7 +92,7 @@ export function TotpEnrolment({
               required: true,
             }}
           />
-          {replacing && <ProofInput value={proof} onChange={setProof} error={proofError} />}
+          {replacing && <ProofInput value={proof} onChange={setProof} error={confirm.error} />}
           <Button type="submit" disabled={confirm.isPending}>
             {replacing ? "Remplacer" : "Activer"}
           </Button>

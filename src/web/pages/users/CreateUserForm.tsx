@@ -5,7 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { type Role, roleLabels, roles } from "../../../common/roles";
+import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -16,10 +16,10 @@ import { ErrorAlert } from "../../components/ErrorAlert";
  */
 export function CreateUserForm({
   structureId,
-  isAdmin,
+  grantable,
 }: {
   structureId: string;
-  isAdmin: boolean;
+  grantable: Role[];
 }): ReactNode {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -47,7 +47,6 @@ export function CreateUserForm({
     event.preventDefault();
     create.mutate();
   };
-  const grantable = roles.filter((r) => isAdmin || r !== "admin");
   return (
     <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w">
       <h2>Ajouter un agent</h2>

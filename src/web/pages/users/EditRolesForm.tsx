@@ -2,26 +2,31 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { type Role, roleLabels, roles } from "../../../common/roles";
+import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
-import { useSession } from "../../api/session";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
 
-/** Replaces the agent's roles in this structure (their other structures do not change). */
+/**
+ * Replaces the agent's roles in this structure (their other structures do not change). Only the
+ * roles the viewer may grant are offered; removing a role takes an access away, so it is confirmed.
+ */
 export function EditRolesForm({
   structureId,
   user,
+  grantable,
   onClose,
 }: {
   structureId: string;
   user: StructureUser;
+  grantable: Role[];
   onClose: () => void;
 }): ReactNode {
   const queryClient = useQueryClient();
-  const { roles: held } = useSession();
   const [chosen, setChosen] = useState<Role[]>(user.roles);
+  const [confirming, setConfirming] = useState(false);
+  const removed = user.roles.filter((r) => !chosen.includes(r));
   const save = useMutation({
     mutationFn: () =>
       call(structuresRoutes.changeMembership, {
@@ -29,6 +34,7 @@ export function EditRolesForm({
         // Without a service, the agent keeps the one they have in the structure.
         body: { roles: chosen },
       }),
+    onError: () => setConfirming(false),
     onSuccess: async () => {
       onClose();
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
@@ -36,26 +42,39 @@ export function EditRolesForm({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (removed.length > 0 && !confirming) {
+      setConfirming(true);
+      return;
+    }
     save.mutate();
   };
-  const grantable = roles.filter((r) => held.includes("admin") || r !== "admin");
+  const rolesError = fieldError(save.error, ["user.roleNotGrantable"], "body.roles");
   return (
     <form onSubmit={submit} aria-label={`Rôles de ${user.displayName}`}>
-      <ErrorAlert error={save.error} title="Rôles non modifiés" />
+      <ErrorAlert error={rolesError ? null : save.error} title="Rôles non modifiés" />
       <Checkbox
         small
         legend={`Rôles de ${user.displayName} dans la structure`}
+        state={rolesError ? "error" : "default"}
+        stateRelatedMessage={rolesError}
         options={grantable.map((role) => ({
           label: roleLabels[role],
           nativeInputProps: {
             checked: chosen.includes(role),
-            onChange: (e) =>
-              setChosen(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role)),
+            onChange: (e) => {
+              setConfirming(false);
+              setChosen(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role));
+            },
           },
         }))}
       />
+      {confirming && (
+        <p className="fr-text--sm fr-mb-1w" role="alert">
+          {`Retirer ${removed.map((r) => roleLabels[r]).join(", ")} à ${user.displayName} ? Cet agent perd les accès de ce rôle dans la structure dès sa prochaine action.`}
+        </p>
+      )}
       <Button size="small" type="submit" disabled={save.isPending} className="fr-mr-1w">
-        Enregistrer les rôles
+        {confirming ? "Confirmer le retrait" : "Enregistrer les rôles"}
       </Button>
       <Button size="small" priority="tertiary" type="button" onClick={onClose}>
         Annuler

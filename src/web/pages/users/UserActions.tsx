@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { RouteContract } from "../../../common/contract";
+import type { Role } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
@@ -60,25 +61,31 @@ export function UserActions({
   structureId,
   user,
   self,
-  platformAdmin,
+  grantable,
 }: {
   structureId: string;
   user: StructureUser;
   self: boolean;
-  platformAdmin: boolean;
+  grantable: Role[];
 }): ReactNode {
   const [pending, setPending] = useState<Pending>(null);
   const action = useUserAction(structureId, () => setPending(null));
   if (self) return <span className="fr-text--sm">Votre compte</span>;
-  if (user.roles.includes("admin") && !platformAdmin) {
-    return (
-      <span className="fr-text--sm">Compte administrateur : géré par un administrateur de la plateforme</span>
-    );
+  const can = user.permissions;
+  if (!can.changeRoles && !can.disableAccount && !can.enableAccount) {
+    return <span className="fr-text--sm">Géré par un administrateur de la plateforme</span>;
   }
   const inStructure = { structureId, userId: user.id };
   const run = (route: RouteContract, params: Record<string, string>) => action.mutate({ route, params });
   if (pending === "edit") {
-    return <EditRolesForm structureId={structureId} user={user} onClose={() => setPending(null)} />;
+    return (
+      <EditRolesForm
+        structureId={structureId}
+        user={user}
+        grantable={grantable}
+        onClose={() => setPending(null)}
+      />
+    );
   }
   if (pending === "end") {
     return (
@@ -108,20 +115,33 @@ export function UserActions({
     <div>
       <ErrorAlert error={action.error} />
       <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
-        {user.activeInStructure ? (
-          <>
-            <li>
-              <Button size="small" priority="secondary" onClick={() => setPending("edit")}>
-                Modifier les rôles
-              </Button>
-            </li>
-            <li>
-              <Button size="small" priority="secondary" onClick={() => setPending("end")}>
-                Désactiver dans la structure
-              </Button>
-            </li>
-          </>
-        ) : (
+        {can.changeRoles && user.activeInStructure && (
+          <li>
+            <Button size="small" priority="secondary" onClick={() => setPending("edit")}>
+              Modifier les rôles
+            </Button>
+          </li>
+        )}
+        {can.deactivate && (
+          <li>
+            <Button size="small" priority="secondary" onClick={() => setPending("end")}>
+              Désactiver dans la structure
+            </Button>
+          </li>
+        )}
+        {can.resendInvitation && (
+          <li>
+            <Button
+              size="small"
+              priority="tertiary"
+              disabled={action.isPending}
+              onClick={() => run(structuresRoutes.resendInvitation, inStructure)}
+            >
+              Renvoyer l'invitation
+            </Button>
+          </li>
+        )}
+        {can.reactivate && (
           <li>
             <Button
               size="small"
@@ -133,9 +153,9 @@ export function UserActions({
             </Button>
           </li>
         )}
-        {platformAdmin && (
+        {(can.disableAccount || can.enableAccount) && (
           <li>
-            {user.accountDisabled ? (
+            {can.enableAccount ? (
               <Button
                 size="small"
                 priority="tertiary"

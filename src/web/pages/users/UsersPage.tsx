@@ -14,13 +14,17 @@ import { UserActions } from "./UserActions";
 function Status({ user }: { user: StructureUser }): ReactNode {
   return (
     <>
-      {user.activeInStructure ? (
-        <Badge severity="success" small>
-          Actif
-        </Badge>
-      ) : (
+      {!user.activeInStructure ? (
         <Badge severity="warning" small>
           Désactivé dans la structure
+        </Badge>
+      ) : user.invitationPending ? (
+        <Badge severity="info" small>
+          Invitation envoyée
+        </Badge>
+      ) : (
+        <Badge severity="success" small>
+          Actif
         </Badge>
       )}
       {user.accountDisabled && (
@@ -68,25 +72,20 @@ export function UsersPage(): ReactNode {
             u.email,
             u.roles.map((r) => roleLabels[r]).join(", "),
             u.serviceName ?? "—",
-            u.totpEnabled ? "Activée" : "Non activée",
+            u.invitationPending ? "—" : u.totpEnabled ? "Activée" : "Non activée",
             <Status key="s" user={u} />,
             <UserActions
               key="a"
               structureId={structureId}
               user={u}
               self={u.id === session?.user.id}
-              platformAdmin={platformAdmin}
+              grantable={query.data.grantableRoles}
             />,
           ])}
         />
       )}
-      {structureId && (
-        <CreateUserForm
-          structureId={structureId}
-          isAdmin={
-            session?.memberships.some((m) => m.role === "admin" && m.structureId === structureId) ?? false
-          }
-        />
+      {structureId && query.data && (
+        <CreateUserForm structureId={structureId} grantable={query.data.grantableRoles} />
       )}
     </>
   );

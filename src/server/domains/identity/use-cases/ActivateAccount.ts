@@ -4,11 +4,48 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { user } from "../../../db/schema";
 import { hashPassword } from "../passwords";
-import { hashToken, passwordProblem } from "../rules";
+import {
+  hashToken,
+  LOGIN_WINDOW_MINUTES,
+  MAX_ACTIVATION_FAILURES_PER_IP,
+  passwordProblem,
+  throttleKey,
+} from "../rules";
+import {
+  acceptInvitations,
+  countRecentFailures,
+  lockAttempts,
+  markLoginAttemptSucceeded,
+  recordLoginAttempt,
+} from "../store";
+
+/**
+ * Counts an activation attempt from this IP before the token is looked up, atomically (advisory
+ * lock): past the cap, 429 without looking. Invalid links are not journaled one by one (a flood
+ * would fill the journal): the attempt that reaches the cap is, once per window and IP.
+ */
+async function admitActivation(deps: Deps, meta: RequestMeta, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+  const admitted = await deps.db.transaction(async (tx) => {
+    await lockAttempts(tx, "activation", throttleKey(meta.ip));
+    const failures = await countRecentFailures(tx, { kind: "activation", ip: meta.ip, since });
+    if (failures >= MAX_ACTIVATION_FAILURES_PER_IP) return null;
+    if (failures === MAX_ACTIVATION_FAILURES_PER_IP - 1)
+      await journal(
+        tx,
+        { ...meta, clock: deps.clock, actorUserId: null },
+        { action: "account.activated", outcome: "denied", reason: "rate_limited" },
+      );
+    return recordLoginAttempt(tx, { kind: "activation", email: "", ip: meta.ip, at: now });
+  });
+  if (admitted === null) throw errors.auth.tooManyAttempts(LOGIN_WINDOW_MINUTES * 60);
+  return admitted;
+}
 
 /**
  * A new agent chooses their password with the one-time link of their activation e-mail. The link
  * works once, until it expires; the account then logs in as any other (a disabled one does not).
+ * Activating accepts the structures' invitations. Throttled per IP.
  */
 export async function activateAccount(
   deps: Deps,
@@ -16,20 +53,15 @@ export async function activateAccount(
   meta: RequestMeta,
 ): Promise<void> {
   const now = deps.clock.now();
+  const attemptId = await admitActivation(deps, meta, now);
   const tokenHash = hashToken(input.token);
   const [found] = await deps.db
     .select({ id: user.id, email: user.email })
     .from(user)
     .where(and(eq(user.activationTokenHash, tokenHash), gt(user.activationExpiresAt, now)));
-  const audit = { ...meta, clock: deps.clock, actorUserId: found?.id ?? null };
-  if (!found) {
-    await journal(deps.db, audit, {
-      action: "account.activated",
-      outcome: "denied",
-      reason: "lien invalide",
-    });
-    throw errors.auth.invalidActivation();
-  }
+  if (!found) throw errors.auth.invalidActivation();
+  // A valid link: not an attempt at guessing, whatever the password's fate.
+  await markLoginAttemptSucceeded(deps.db, attemptId);
   const problem = passwordProblem(input.password, { email: found.email });
   if (problem) throw errors.auth.weakPassword(problem);
   const passwordHash = await hashPassword(input.password);
@@ -40,6 +72,11 @@ export async function activateAccount(
       .where(and(eq(user.id, found.id), eq(user.activationTokenHash, tokenHash)))
       .returning({ id: user.id });
     if (!updated) throw errors.auth.invalidActivation();
-    await journal(tx, audit, { action: "account.activated", targetType: "user", targetId: found.id });
+    await acceptInvitations(tx, found.id, now);
+    await journal(
+      tx,
+      { ...meta, clock: deps.clock, actorUserId: found.id },
+      { action: "account.activated", targetType: "user", targetId: found.id },
+    );
   });
 }

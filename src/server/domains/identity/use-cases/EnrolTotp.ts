@@ -1,15 +1,15 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { user } from "../../../db/schema";
+import { membership, user } from "../../../db/schema";
 import { accountNotices, sendAccountNotice } from "../accountNotices";
 import { proveIdentity } from "../proof";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
 import { promoteSession } from "../sessions";
-import { findUserById, loadMemberships } from "../store";
+import { findUserById, recordTrustedLogin } from "../store";
 import { matchTotp, newTotpSecret, totpUri } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -40,10 +40,16 @@ export async function noticeSecondFactorChange(
   to: { id: string; email: string },
   what: string,
 ): Promise<void> {
-  const [first] = await loadMemberships(tx, to.id);
-  if (!first) return;
+  // Queued under a structure the agent belongs or belonged to: one with no current membership is told too.
+  const [any] = await tx
+    .select({ structureId: membership.structureId })
+    .from(membership)
+    .where(eq(membership.userId, to.id))
+    .orderBy(sql`${membership.endedAt} desc nulls first`)
+    .limit(1);
+  if (!any) return;
   await sendAccountNotice(tx, {
-    structureId: first.structureId,
+    structureId: any.structureId,
     to,
     message: accountNotices.secondFactorChanged({ publicUrl: deps.config.PUBLIC_URL, what }),
     now: deps.clock.now(),
@@ -84,10 +90,11 @@ export async function confirmTotpEnrolment(
         recoveryCodeHashes: recoveryCodes.map((c) => hashToken(normalizeRecoveryCode(c))),
       })
       .where(eq(user.id, found.id));
-    const newToken =
-      current.stage === "enrolment_required"
-        ? await promoteSession(tx, deps, { oldTokenHash: current.tokenHash, userId: found.id, now, meta })
-        : null;
+    const completesLogin = current.stage === "enrolment_required";
+    const newToken = completesLogin
+      ? await promoteSession(tx, deps, { oldTokenHash: current.tokenHash, userId: found.id, now, meta })
+      : null;
+    if (completesLogin) await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
     await journal(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },

@@ -75,7 +75,8 @@ export async function login(
       : "active";
 
   return db.transaction(async (tx) => {
-    await markLoginAttemptSucceeded(tx, admission.attemptId);
+    // The pair is trusted only once the login is complete: after the second factor when there is one.
+    await markLoginAttemptSucceeded(tx, admission.attemptId, stage === "active");
     const token = await openSession(tx, deps, { userId: found.id, stage, now, meta });
     await journal(
       tx,

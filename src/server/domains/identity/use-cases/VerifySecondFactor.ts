@@ -4,16 +4,18 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { user } from "../../../db/schema";
-import { hashToken, MAX_TOTP_FAILURES_PER_SESSION, normalizeRecoveryCode } from "../rules";
+import { admitCodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
+import { hashToken, normalizeRecoveryCode } from "../rules";
 import { promoteSession } from "../sessions";
-import { countTotpAttempt, deleteSession, findUserById } from "../store";
+import { findUserById, recordTrustedLogin } from "../store";
 import { matchTotp } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
 /**
  * Second step of the login: a TOTP code (single use: its time step must be newer than the last
  * one used) or a recovery code (consumed). At most 5 codes are compared per pending session, even
- * when sent at once. Success replaces the session with a new full one.
+ * when sent at once, and 10 wrong ones per account over 15 minutes across sessions. Success
+ * replaces the session with a new full one and makes the account+IP pair trusted.
  */
 export async function verifySecondFactor(
   deps: Deps,
@@ -29,13 +31,15 @@ export async function verifySecondFactor(
   const found = await findUserById(db, current.userId);
   if (!found?.totpSecret) throw errors.auth.wrongStage();
 
-  // Counted before comparing, in one statement: codes sent at once beyond the cap are not compared.
-  const attempts = await countTotpAttempt(db, current.tokenHash, MAX_TOTP_FAILURES_PER_SESSION);
-  if (attempts === null) {
-    await deleteSession(db, current.tokenHash);
-    await journal(db, audit, { ...event, outcome: "denied", reason: "rate_limited" });
-    throw errors.auth.tooManyAttempts();
-  }
+  // Counted before comparing: codes sent at once beyond a cap are not compared.
+  const attempts = {
+    deps,
+    session: current,
+    meta,
+    action: event.action,
+    tooMany: () => errors.auth.tooManyAttempts(),
+  };
+  const attempt = await admitCodeAttempt(attempts);
 
   const step = matchTotp(found.totpSecret, code.replace(/\s/g, ""), now, found.totpLastStep);
   const recoveryHash = hashToken(normalizeRecoveryCode(code));
@@ -53,17 +57,16 @@ export async function verifySecondFactor(
             meta,
           });
           await journal(tx, audit, { ...event, reason: step !== null ? "totp" : "recovery_code" });
+          // The login is complete: this account+IP pair is now trusted (ADR 0002).
+          await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
           return opened;
         })
       : null;
-  if (token) return { token };
-
-  await journal(db, audit, { ...event, outcome: "failure" });
-  if (attempts >= MAX_TOTP_FAILURES_PER_SESSION) {
-    await deleteSession(db, current.tokenHash);
-    throw errors.auth.tooManyAttempts();
+  if (token) {
+    await codeWasRight(deps, attempt);
+    return { token };
   }
-  throw errors.auth.invalidTotp();
+  return codeWasWrong(attempts, attempt, errors.auth.invalidTotp);
 }
 
 /** Marks a TOTP step as used, or removes a recovery code, unless another request just did. */

@@ -66,7 +66,8 @@ export async function listNotifications(
         deliveredAt: n.deliveredAt?.toISOString() ?? null,
         uncertainSends: n.uncertainSends,
         uncertainAt: n.uncertainAt?.toISOString() ?? null,
-        body: n.body,
+        // An agent's account e-mail is the agent's own: the structure's log shows that it left, not its text.
+        body: n.kind === "account_notice" ? "" : n.body,
       })),
     };
   });
