@@ -23,6 +23,8 @@ describe("configuration", () => {
       "smtp://mail.example.fr:25",
     );
     expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
+    // A public https address is a real deployment even when NODE_ENV was forgotten.
+    expect(() => loadConfig({ PUBLIC_URL: "https://passerelle.example.fr" })).toThrow(/SMTP_URL/);
   });
   it("trusts no proxy by default, and the listed addresses and CIDR ranges of TRUST_PROXY", () => {
     expect(loadConfig({}).TRUST_PROXY).toEqual([]);

@@ -97,10 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ["BREVO_API_KEY"],
       message: "obligatoire avec SMS_PROVIDER=brevo",
     })
-    .refine((c) => c.NODE_ENV !== "production" || c.SMTP_URL, {
+    // A public https address is a real deployment, whatever NODE_ENV says.
+    .refine((c) => (c.NODE_ENV !== "production" && !c.PUBLIC_URL?.startsWith("https:")) || c.SMTP_URL, {
       path: ["SMTP_URL"],
       message:
-        "obligatoire avec NODE_ENV=production (sans lui, les courriels, liens d'activation compris, ne partiraient pas et seraient écrits dans le journal du serveur)",
+        "obligatoire avec NODE_ENV=production ou une PUBLIC_URL en https (sans lui, les courriels, liens d'activation compris, ne partiraient pas et seraient écrits dans le journal du serveur)",
     })
     .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
       path: ["DATABASE_URL"],
