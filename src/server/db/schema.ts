@@ -219,6 +219,8 @@ export const trustedDevice = pgTable(
       .references(() => user.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Login attempts it exempted since it was given (counted before the password is checked). */
+    attempts: integer("attempts").notNull().default(0),
   },
   (t) => [index("trusted_device_user_idx").on(t.userId)],
 );

@@ -93,6 +93,25 @@ describe("device cookies against the per-account slowdown", () => {
     expect(capped.statusCode).toBe(429);
   });
 
+  it("a device cookie exempts 5 attempts until the next completed login renews it", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    const device = deviceOf(await login(agent.email, DEMO_PASSWORD, "10.29.0.1"));
+    await attackerSlowsDown(agent.email);
+    // A stolen cookie, from a new address each time: 5 guesses, then slowed down like anyone.
+    const concurrent = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        login(agent.email, "mauvais mot de passe", `10.29.${i + 1}.1`, device),
+      ),
+    );
+    expect(concurrent.map((r) => r.statusCode).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    expect((await login(agent.email, DEMO_PASSWORD, "10.29.10.1", device)).statusCode).toBe(429);
+    // The agent's next completed login (here from their usual place) gives the browser a fresh one.
+    const renewed = deviceOf(await login(agent.email, DEMO_PASSWORD, "10.29.0.1", device));
+    expect(renewed).toBeDefined();
+    await attackerFails(agent.email);
+    expect((await login(agent.email, DEMO_PASSWORD, "10.29.11.1", renewed)).statusCode).toBe(200);
+  });
+
   it("an expired device cookie exempts nothing", async () => {
     const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
     const device = deviceOf(await login(agent.email, DEMO_PASSWORD, "10.26.0.1"));

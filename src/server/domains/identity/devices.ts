@@ -1,13 +1,14 @@
-import { and, eq, gt, lte, or } from "drizzle-orm";
+import { and, eq, gt, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
 import { trustedDevice, user } from "../../db/schema";
-import { hashToken, newToken, TRUSTED_DEVICE_DAYS } from "./rules";
+import { hashToken, MAX_TRUSTED_DEVICE_ATTEMPTS, newToken, TRUSTED_DEVICE_DAYS } from "./rules";
 
 /**
  * Device cookies (OWASP): a browser that completed a login, or activated the account, receives a
  * random token; only its SHA-256 is stored, with the account and an expiry. Presented at a later
  * login for that same account, it exempts the attempt from the cross-IP slowdown (not from the
- * per-pair or per-IP limits). See ADR 0002.
+ * per-pair or per-IP limits), MAX_TRUSTED_DEVICE_ATTEMPTS times until the next completed login
+ * gives a new one. See ADR 0002.
  */
 export async function trustDevice(
   db: Db,
@@ -35,7 +36,7 @@ export async function trustDevice(
   return token;
 }
 
-/** Whether this device token was given to this account (by e-mail) and has not expired. */
+/** Whether this device token was given to this account (by e-mail), has not expired nor been used up. */
 export async function isTrustedDevice(
   db: Db,
   input: { email: string; token: string | undefined; now: Date },
@@ -50,7 +51,16 @@ export async function isTrustedDevice(
         eq(trustedDevice.tokenHash, hashToken(input.token)),
         eq(user.email, input.email),
         gt(trustedDevice.expiresAt, input.now),
+        lt(trustedDevice.attempts, MAX_TRUSTED_DEVICE_ATTEMPTS),
       ),
     );
   return row !== undefined;
+}
+
+/** Counts a login attempt the device cookie exempted, before the password is checked. */
+export async function countDeviceAttempt(db: Db, token: string): Promise<void> {
+  await db
+    .update(trustedDevice)
+    .set({ attempts: sql`${trustedDevice.attempts} + 1` })
+    .where(eq(trustedDevice.tokenHash, hashToken(token)));
 }

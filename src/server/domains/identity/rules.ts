@@ -90,6 +90,8 @@ export const ACCOUNT_SLOWDOWN_MAX_SECONDS = 30;
 export const TRUSTED_PAIR_DAYS = 30;
 /** A browser's device cookie, given at a completed login or an activation, lasts this many days. */
 export const TRUSTED_DEVICE_DAYS = 90;
+/** Login attempts a device cookie exempts until the next completed login renews it (a stolen one). */
+export const MAX_TRUSTED_DEVICE_ATTEMPTS = 5;
 /** Attempts (right or wrong) at the second factor on one pending session. */
 export const MAX_TOTP_FAILURES_PER_SESSION = 5;
 /** Wrong second-factor codes for one account over the login window, across its sessions. */
@@ -107,7 +109,10 @@ export interface LoginAttemptHistory {
   account: { failures: number; latest: Date | null };
   /** This account logged in from this IP within TRUSTED_PAIR_DAYS. */
   trustedPair: boolean;
-  /** The attempt carries a device cookie this account was given (TRUSTED_DEVICE_DAYS). */
+  /**
+   * The attempt carries a device cookie this account was given (TRUSTED_DEVICE_DAYS), that has
+   * exempted fewer than MAX_TRUSTED_DEVICE_ATTEMPTS attempts since.
+   */
   trustedDevice: boolean;
 }
 

@@ -3,7 +3,7 @@ import type { loginBodySchema } from "../../../../common/auth/auth.schema";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
-import { trustDevice } from "../devices";
+import { countDeviceAttempt, trustDevice } from "../devices";
 import { verifyPassword } from "../passwords";
 import { type LoginRefusal, loginVerdict, normalizeEmail, requiresTotp } from "../rules";
 import { openSession } from "../sessions";
@@ -38,11 +38,13 @@ export async function login(
   // the password is checked.
   const admission = await db.transaction(async (tx): Promise<{ attemptId: number } | LoginRefusal> => {
     await lockLoginAttempts(tx, { email, ip: meta.ip });
-    const verdict = loginVerdict(
-      await loginAttemptHistory(tx, { email, ip: meta.ip, now, deviceToken }),
-      now,
-    );
-    if (verdict.allowed) return { attemptId: await recordLoginAttempt(tx, { email, ip: meta.ip, at: now }) };
+    const history = await loginAttemptHistory(tx, { email, ip: meta.ip, now, deviceToken });
+    const verdict = loginVerdict(history, now);
+    if (verdict.allowed) {
+      // A device cookie exempts a few attempts only, until the next completed login renews it.
+      if (history.trustedDevice && deviceToken) await countDeviceAttempt(tx, deviceToken);
+      return { attemptId: await recordLoginAttempt(tx, { email, ip: meta.ip, at: now }) };
+    }
     await journal(tx, audit, {
       action: "auth.login",
       targetType: "account",
