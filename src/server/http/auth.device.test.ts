@@ -144,6 +144,42 @@ describe("device cookies against the per-account slowdown", () => {
     expect(again.json()).toEqual({ stage: "totp_pending" });
   });
 
+  it("a manager's enrolment of the second factor completes the login and gives the device cookie", async () => {
+    const manager = await anAgent(t.handle.db, {
+      structureId: t.demoStructureId,
+      roles: ["service_manager"],
+    });
+    const first = await login(manager.email, DEMO_PASSWORD, "10.31.0.1");
+    expect(first.json()).toEqual({ stage: "enrolment_required" });
+    expect(deviceOf(first)).toBeUndefined();
+    const cookie = sessionCookieOf(first);
+    const csrf = (await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })).json()
+      .csrfToken as string;
+    const headers = { cookie, "x-csrf-token": csrf };
+    const setup = await t.app.inject({
+      method: "POST",
+      url: "/api/account/totp/setup",
+      headers,
+      payload: {},
+    });
+    const secret = setup.json().secret as string;
+    const confirmed = await t.app.inject({
+      method: "POST",
+      url: "/api/account/totp/confirm",
+      headers,
+      payload: { code: totpCode(secret, t.clock.now()) },
+      remoteAddress: "10.31.0.1",
+    });
+    expect(confirmed.statusCode).toBe(200);
+    const device = deviceOf(confirmed);
+    expect(device).toBeDefined();
+    await attackerSlowsDown(manager.email);
+    expect((await login(manager.email, DEMO_PASSWORD, "10.31.1.1")).statusCode).toBe(429);
+    expect((await login(manager.email, DEMO_PASSWORD, "10.31.2.1", device)).json()).toEqual({
+      stage: "totp_pending",
+    });
+  });
+
   it("activation trusts the browser and the network: the new agent's first login is not slowed down", async () => {
     const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
     await t.handle.db
