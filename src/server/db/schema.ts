@@ -206,6 +206,26 @@ export const session = pgTable(
 );
 
 /**
+ * A browser that completed a login (or an activation) for an account: its device cookie exempts it,
+ * for that account only, from the cross-IP slowdown of the login (ADR 0002). Only the token's
+ * SHA-256 is stored.
+ */
+export const trustedDevice = pgTable(
+  "trusted_device",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Login attempts it exempted since it was given (counted before the password is checked). */
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [index("trusted_device_user_idx").on(t.userId)],
+);
+
+/**
  * Attempts, for rate limiting: `login` (password; per account+IP, per IP, per account), `totp`
  * (second-factor codes per account, across sessions), `activation` (activation links per IP). `ip` holds the address's `throttleKey` (an IPv6 address's /64).
  */

@@ -206,6 +206,59 @@ describe("second factor across sessions", () => {
   });
 });
 
+describe("changing the password", () => {
+  it("of 20 concurrent wrong current passwords on one session, 5 are verified, then the session is closed", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    const headers = await t.sessionFor(agent.email);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.app.inject({
+          method: "POST",
+          url: "/api/account/password",
+          headers,
+          payload: {
+            currentPassword: `mauvais mot de passe ${i}`,
+            newPassword: "une longue phrase de passe",
+          },
+        }),
+      ),
+    );
+    expect(calls.verifyPassword).toBe(5);
+    const codes = responses.map((r) => r.json().code as string);
+    expect(codes.filter((c) => c === "auth.wrongCurrentPassword")).toHaveLength(4);
+    // The others: the 5th wrong one and those past the cap, or the session already closed.
+    const others = codes.filter((c) => c !== "auth.wrongCurrentPassword");
+    const closing = ["auth.tooManyProofAttempts", "auth.unauthenticated"];
+    expect(others.filter((c) => !closing.includes(c))).toEqual([]);
+    expect(others).toContain("auth.tooManyProofAttempts");
+    const refusals = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "account.password_changed"), eq(auditEvent.targetId, agent.id)));
+    expect(refusals.filter((e) => e.reason === "wrong_current_password")).toHaveLength(5);
+    expect(refusals.every((e) => e.outcome === "denied")).toBe(true);
+    // The session is closed: even the right password is not checked any more.
+    const after = await t.app.inject({ method: "GET", url: "/api/auth/session", headers });
+    expect(after.statusCode).toBe(401);
+    expect(calls.verifyPassword).toBe(5);
+  });
+
+  it("the right current password does not count against the session", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    const headers = await t.sessionFor(agent.email);
+    const change = (currentPassword: string, newPassword: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/account/password",
+        headers,
+        payload: { currentPassword, newPassword },
+      });
+    for (let i = 0; i < 4; i++) expect((await change("mauvais mot de passe", "x")).statusCode).toBe(400);
+    expect((await change(DEMO_PASSWORD, "qwerty123456")).json().code).toBe("auth.weakPassword");
+    expect((await change(DEMO_PASSWORD, "une longue phrase de passe")).statusCode).toBe(200);
+  });
+});
+
 describe("behind a reverse proxy (TRUST_PROXY)", () => {
   const proxy = "10.9.0.1";
   let behindProxy: TestApp;

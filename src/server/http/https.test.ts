@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 describe("behind https", () => {
-  it("sends HSTS and a Secure __Host- session cookie", async () => {
+  it("sends HSTS and Secure __Host- session and device cookies", async () => {
     const app = await buildApp({
       deps: {
         db: handle.db,
@@ -39,6 +39,9 @@ describe("behind https", () => {
     expect(cookie?.secure).toBe(true);
     expect(cookie?.path).toBe("/");
     expect(cookie?.domain).toBeUndefined();
+    const device = response.cookies.find((c) => c.name === "__Host-passerelle_device");
+    expect(device).toMatchObject({ secure: true, httpOnly: true, sameSite: "Strict", path: "/" });
+    expect(device?.domain).toBeUndefined();
     await app.close();
   });
 });

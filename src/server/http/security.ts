@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError, errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
+import { TRUSTED_DEVICE_DAYS } from "../domains/identity/rules";
 import { type AuthenticatedSession, authenticate } from "../domains/identity/use-cases/Authenticate";
 
 declare module "fastify" {
@@ -11,13 +12,28 @@ declare module "fastify" {
 
 export interface CookieSettings {
   name: string;
+  /** The device cookie's name (ADR 0002): a browser that completed a login. */
+  deviceName: string;
   secure: boolean;
 }
 
 /** `__Host-` requires Secure: on plain-http localhost the cookie has no prefix and no Secure flag. */
 export function cookieSettings(publicUrl: string): CookieSettings {
   const secure = new URL(publicUrl).protocol === "https:";
-  return { name: secure ? "__Host-passerelle_session" : "passerelle_session", secure };
+  const prefix = secure ? "__Host-" : "";
+  return { name: `${prefix}passerelle_session`, deviceName: `${prefix}passerelle_device`, secure };
+}
+
+/** The device cookie outlives sessions and logouts, until it expires (TRUSTED_DEVICE_DAYS). */
+export function setDeviceCookie(reply: FastifyReply, cookie: CookieSettings, token: string | null): void {
+  if (!token) return;
+  reply.setCookie(cookie.deviceName, token, {
+    path: "/",
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: "strict",
+    maxAge: TRUSTED_DEVICE_DAYS * 86_400,
+  });
 }
 
 export function setSessionCookie(reply: FastifyReply, cookie: CookieSettings, token: string): void {

@@ -76,6 +76,7 @@ describe("login throttling", () => {
     ip: { failures: 0, oldest: null },
     account: { failures: 0, latest: null },
     trustedPair: false,
+    trustedDevice: false,
     ...over,
   });
 
@@ -131,6 +132,21 @@ describe("login throttling", () => {
     const account = { failures: 500, latest: now };
     expect(loginVerdict(history({ account }), now).allowed).toBe(false);
     expect(loginVerdict(history({ account, trustedPair: true }), now)).toEqual({ allowed: true });
+  });
+
+  it("does not slow down an account from a browser with its device cookie, but keeps the other limits", () => {
+    const account = { failures: 500, latest: now };
+    expect(loginVerdict(history({ account, trustedDevice: true }), now)).toEqual({ allowed: true });
+    const pair = { failures: MAX_FAILURES_PER_ACCOUNT_AND_IP, oldest: now };
+    expect(loginVerdict(history({ account, accountAndIp: pair, trustedDevice: true }), now)).toMatchObject({
+      allowed: false,
+      reason: "rate_limited",
+    });
+    const ip = { failures: MAX_FAILURES_PER_IP, oldest: now };
+    expect(loginVerdict(history({ account, ip, trustedDevice: true }), now)).toMatchObject({
+      allowed: false,
+      reason: "rate_limited",
+    });
   });
 });
 

@@ -88,6 +88,10 @@ export const ACCOUNT_SLOWDOWN_AFTER = 10;
 export const ACCOUNT_SLOWDOWN_MAX_SECONDS = 30;
 /** An (account, IP) pair that logged in within this many days is not slowed down by others' failures. */
 export const TRUSTED_PAIR_DAYS = 30;
+/** A browser's device cookie, given at a completed login or an activation, lasts this many days. */
+export const TRUSTED_DEVICE_DAYS = 90;
+/** Login attempts a device cookie exempts until the next completed login renews it (a stolen one). */
+export const MAX_TRUSTED_DEVICE_ATTEMPTS = 5;
 /** Attempts (right or wrong) at the second factor on one pending session. */
 export const MAX_TOTP_FAILURES_PER_SESSION = 5;
 /** Wrong second-factor codes for one account over the login window, across its sessions. */
@@ -105,6 +109,11 @@ export interface LoginAttemptHistory {
   account: { failures: number; latest: Date | null };
   /** This account logged in from this IP within TRUSTED_PAIR_DAYS. */
   trustedPair: boolean;
+  /**
+   * The attempt carries a device cookie this account was given (TRUSTED_DEVICE_DAYS), that has
+   * exempted fewer than MAX_TRUSTED_DEVICE_ATTEMPTS attempts since.
+   */
+  trustedDevice: boolean;
 }
 
 export type LoginRefusal = {
@@ -135,7 +144,8 @@ export function loginVerdict(history: LoginAttemptHistory, now: Date): LoginVerd
     };
   if (history.ip.failures >= MAX_FAILURES_PER_IP)
     return { allowed: false, reason: "rate_limited", retryAfterSeconds: windowEnd(history.ip.oldest) };
-  const wait = history.trustedPair ? 0 : accountSlowdownSeconds(history.account.failures);
+  const trusted = history.trustedPair || history.trustedDevice;
+  const wait = trusted ? 0 : accountSlowdownSeconds(history.account.failures);
   const latest = history.account.latest?.getTime() ?? 0;
   if (wait > 0 && now.getTime() < latest + wait * 1000)
     return {

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { authAttempt, membership, session, structure, user } from "../../db/schema";
+import { isTrustedDevice } from "./devices";
 import {
   hashToken,
   LOGIN_WINDOW_MINUTES,
@@ -189,7 +190,7 @@ export async function markLoginAttemptSucceeded(db: Db, attemptId: number, trust
 /** What the journal of attempts says about an attempt at this account from this IP (see rules.ts). */
 export async function loginAttemptHistory(
   db: Db,
-  input: { email: string; ip: string; now: Date },
+  input: { email: string; ip: string; now: Date; deviceToken?: string | undefined },
 ): Promise<LoginAttemptHistory> {
   const since = new Date(input.now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
   const trustedSince = new Date(input.now.getTime() - TRUSTED_PAIR_DAYS * 86_400_000);
@@ -238,6 +239,11 @@ export async function loginAttemptHistory(
     ip: { failures: row?.ipFailures ?? 0, oldest: row?.ipOldest ?? null },
     account: { failures: row?.accountFailures ?? 0, latest: row?.accountLatest ?? null },
     trustedPair: lastPairSuccess !== null,
+    trustedDevice: await isTrustedDevice(db, {
+      email: input.email,
+      token: input.deviceToken,
+      now: input.now,
+    }),
   };
 }
 

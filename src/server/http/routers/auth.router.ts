@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import type { Deps } from "../../core/deps";
 import { activateAccount } from "../../domains/identity/use-cases/ActivateAccount";
@@ -10,18 +10,23 @@ import { logout } from "../../domains/identity/use-cases/Logout";
 import { regenerateRecoveryCodes } from "../../domains/identity/use-cases/RegenerateRecoveryCodes";
 import { verifySecondFactor } from "../../domains/identity/use-cases/VerifySecondFactor";
 import { mount } from "../mount";
-import { type CookieSettings, clearSessionCookie, setSessionCookie } from "../security";
+import { type CookieSettings, clearSessionCookie, setDeviceCookie, setSessionCookie } from "../security";
 
 export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSettings): void {
-  mount(app, deps, authRoutes.login, async ({ body, reply, meta }) => {
-    const { token, stage } = await login(deps, body, meta);
+  // The browser's device cookie (ADR 0002), if it has one.
+  const deviceOf = (req: FastifyRequest): string | undefined => req.cookies[cookie.deviceName];
+
+  mount(app, deps, authRoutes.login, async ({ body, req, reply, meta }) => {
+    const { token, stage, deviceToken } = await login(deps, body, meta, deviceOf(req));
     setSessionCookie(reply, cookie, token);
+    setDeviceCookie(reply, cookie, deviceToken);
     return { stage };
   });
 
-  mount(app, deps, authRoutes.secondFactor, async ({ body, session, reply, meta }) => {
-    const { token } = await verifySecondFactor(deps, session, body.code, meta);
+  mount(app, deps, authRoutes.secondFactor, async ({ body, session, req, reply, meta }) => {
+    const { token, deviceToken } = await verifySecondFactor(deps, session, body.code, meta, deviceOf(req));
     setSessionCookie(reply, cookie, token);
+    setDeviceCookie(reply, cookie, deviceToken);
     return { stage: "active" as const };
   });
 
@@ -40,9 +45,16 @@ export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSetti
 
   mount(app, deps, authRoutes.totpSetup, ({ session }) => startTotpEnrolment(deps, session));
 
-  mount(app, deps, authRoutes.totpConfirm, async ({ body, session, reply, meta }) => {
-    const { recoveryCodes, newToken } = await confirmTotpEnrolment(deps, session, body, meta);
+  mount(app, deps, authRoutes.totpConfirm, async ({ body, session, req, reply, meta }) => {
+    const { recoveryCodes, newToken, deviceToken } = await confirmTotpEnrolment(
+      deps,
+      session,
+      body,
+      meta,
+      deviceOf(req),
+    );
     if (newToken) setSessionCookie(reply, cookie, newToken);
+    setDeviceCookie(reply, cookie, deviceToken);
     return { recoveryCodes };
   });
 
@@ -50,8 +62,9 @@ export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSetti
     regenerateRecoveryCodes(deps, session, body.proof, meta),
   );
 
-  mount(app, deps, authRoutes.activate, async ({ body, meta }) => {
-    await activateAccount(deps, body, meta);
+  mount(app, deps, authRoutes.activate, async ({ body, req, reply, meta }) => {
+    const { deviceToken } = await activateAccount(deps, body, meta, deviceOf(req));
+    setDeviceCookie(reply, cookie, deviceToken);
     return { ok: true as const };
   });
 }

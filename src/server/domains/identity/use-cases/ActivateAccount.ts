@@ -3,6 +3,7 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { user } from "../../../db/schema";
+import { trustDevice } from "../devices";
 import { hashPassword } from "../passwords";
 import {
   hashToken,
@@ -17,6 +18,7 @@ import {
   lockAttempts,
   markLoginAttemptSucceeded,
   recordLoginAttempt,
+  recordTrustedLogin,
 } from "../store";
 
 /**
@@ -45,13 +47,15 @@ async function admitActivation(deps: Deps, meta: RequestMeta, now: Date): Promis
 /**
  * A new agent chooses their password with the one-time link of their activation e-mail. The link
  * works once, until it expires; the account then logs in as any other (a disabled one does not).
- * Activating accepts the structures' invitations. Throttled per IP.
+ * Activating accepts the structures' invitations, and trusts the account+IP pair and the browser
+ * (its device cookie), so others' failures do not slow down the agent's first login. Throttled per IP.
  */
 export async function activateAccount(
   deps: Deps,
   input: { token: string; password: string },
   meta: RequestMeta,
-): Promise<void> {
+  deviceToken?: string,
+): Promise<{ deviceToken: string }> {
   const now = deps.clock.now();
   const attemptId = await admitActivation(deps, meta, now);
   const tokenHash = hashToken(input.token);
@@ -65,7 +69,7 @@ export async function activateAccount(
   const problem = passwordProblem(input.password, { email: found.email });
   if (problem) throw errors.auth.weakPassword(problem);
   const passwordHash = await hashPassword(input.password);
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(user)
       .set({ passwordHash, passwordChangedAt: now, activationTokenHash: null, activationExpiresAt: null })
@@ -73,10 +77,13 @@ export async function activateAccount(
       .returning({ id: user.id });
     if (!updated) throw errors.auth.invalidActivation();
     await acceptInvitations(tx, found.id, now);
+    await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
+    const device = await trustDevice(tx, { userId: found.id, now, replaces: deviceToken });
     await journal(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },
       { action: "account.activated", targetType: "user", targetId: found.id },
     );
+    return { deviceToken: device };
   });
 }

@@ -3,12 +3,17 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { session, user } from "../../../db/schema";
+import { admitCodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
 import { hashPassword, verifyPassword } from "../passwords";
 import { passwordProblem } from "../rules";
-import { findUserById } from "../store";
+import { findUserById, releaseTotpAttempt } from "../store";
 import type { AuthenticatedSession } from "./Authenticate";
 
-/** Changes the password and closes the user's other sessions. */
+/**
+ * Changes the password and closes the user's other sessions. The current password is a proof of
+ * identity: counted before it is compared, with the same caps as the other proofs (5 per session,
+ * then the session is closed; 10 wrong ones per account in 15 minutes), wrong ones journaled.
+ */
 export async function changePassword(
   deps: Deps,
   current: AuthenticatedSession,
@@ -17,9 +22,22 @@ export async function changePassword(
 ): Promise<void> {
   const found = await findUserById(deps.db, current.userId);
   if (!found) throw errors.auth.unauthenticated();
+  const attempts = {
+    deps,
+    session: current,
+    meta,
+    action: "account.password_changed",
+    tooMany: errors.auth.tooManyProofAttempts,
+  };
+  const attempt = await admitCodeAttempt(attempts);
   if (!(await verifyPassword(found.passwordHash, input.currentPassword))) {
-    throw errors.auth.wrongCurrentPassword();
+    await codeWasWrong(attempts, attempt, errors.auth.wrongCurrentPassword, {
+      outcome: "denied",
+      reason: "wrong_current_password",
+    });
   }
+  await codeWasRight(deps, attempt);
+  await releaseTotpAttempt(deps.db, current.tokenHash);
   const problem = passwordProblem(input.newPassword, { email: found.email });
   if (problem) throw errors.auth.weakPassword(problem);
   const passwordHash = await hashPassword(input.newPassword);

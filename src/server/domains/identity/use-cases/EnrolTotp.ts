@@ -6,6 +6,7 @@ import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { membership, user } from "../../../db/schema";
 import { accountNotices, sendAccountNotice } from "../accountNotices";
+import { trustDevice } from "../devices";
 import { proveIdentity } from "../proof";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
 import { promoteSession } from "../sessions";
@@ -66,7 +67,8 @@ export async function confirmTotpEnrolment(
   current: AuthenticatedSession,
   input: { code: string; proof?: string | undefined },
   meta: RequestMeta,
-): Promise<{ recoveryCodes: string[]; newToken: string | null }> {
+  deviceToken?: string,
+): Promise<{ recoveryCodes: string[]; newToken: string | null; deviceToken: string | null }> {
   assertMayEnrol(current);
   const found = await findUserById(deps.db, current.userId);
   if (!found) throw errors.auth.unauthenticated();
@@ -95,6 +97,9 @@ export async function confirmTotpEnrolment(
       ? await promoteSession(tx, deps, { oldTokenHash: current.tokenHash, userId: found.id, now, meta })
       : null;
     if (completesLogin) await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
+    const device = completesLogin
+      ? await trustDevice(tx, { userId: found.id, now, replaces: deviceToken })
+      : null;
     await journal(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },
@@ -113,6 +118,6 @@ export async function confirmTotpEnrolment(
         ? "Votre application de double authentification vient d'être remplacée et de nouveaux codes de secours ont été créés."
         : "La double authentification vient d'être activée sur votre compte.",
     );
-    return { recoveryCodes, newToken };
+    return { recoveryCodes, newToken, deviceToken: device };
   });
 }

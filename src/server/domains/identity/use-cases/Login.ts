@@ -3,6 +3,7 @@ import type { loginBodySchema } from "../../../../common/auth/auth.schema";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
+import { countDeviceAttempt, trustDevice } from "../devices";
 import { verifyPassword } from "../passwords";
 import { type LoginRefusal, loginVerdict, normalizeEmail, requiresTotp } from "../rules";
 import { openSession } from "../sessions";
@@ -25,7 +26,8 @@ export async function login(
   deps: Deps,
   input: z.infer<typeof loginBodySchema>,
   meta: RequestMeta,
-): Promise<{ token: string; stage: SessionStage }> {
+  deviceToken?: string,
+): Promise<{ token: string; stage: SessionStage; deviceToken: string | null }> {
   const { db, clock } = deps;
   const email = normalizeEmail(input.email);
   const now = clock.now();
@@ -36,8 +38,13 @@ export async function login(
   // the password is checked.
   const admission = await db.transaction(async (tx): Promise<{ attemptId: number } | LoginRefusal> => {
     await lockLoginAttempts(tx, { email, ip: meta.ip });
-    const verdict = loginVerdict(await loginAttemptHistory(tx, { email, ip: meta.ip, now }), now);
-    if (verdict.allowed) return { attemptId: await recordLoginAttempt(tx, { email, ip: meta.ip, at: now }) };
+    const history = await loginAttemptHistory(tx, { email, ip: meta.ip, now, deviceToken });
+    const verdict = loginVerdict(history, now);
+    if (verdict.allowed) {
+      // A device cookie exempts a few attempts only, until the next completed login renews it.
+      if (history.trustedDevice && deviceToken) await countDeviceAttempt(tx, deviceToken);
+      return { attemptId: await recordLoginAttempt(tx, { email, ip: meta.ip, at: now }) };
+    }
     await journal(tx, audit, {
       action: "auth.login",
       targetType: "account",
@@ -75,8 +82,11 @@ export async function login(
       : "active";
 
   return db.transaction(async (tx) => {
-    // The pair is trusted only once the login is complete: after the second factor when there is one.
+    // The pair and the browser are trusted only once the login is complete: after the second
+    // factor when there is one.
     await markLoginAttemptSucceeded(tx, admission.attemptId, stage === "active");
+    const trustedDevice =
+      stage === "active" ? await trustDevice(tx, { userId: found.id, now, replaces: deviceToken }) : null;
     const token = await openSession(tx, deps, { userId: found.id, stage, now, meta });
     await journal(
       tx,
@@ -88,6 +98,6 @@ export async function login(
         reason: stage === "active" ? "" : `stage:${stage}`,
       },
     );
-    return { token, stage };
+    return { token, stage, deviceToken: trustedDevice };
   });
 }

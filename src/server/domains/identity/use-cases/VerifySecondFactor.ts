@@ -5,6 +5,7 @@ import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { user } from "../../../db/schema";
 import { admitCodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
+import { trustDevice } from "../devices";
 import { hashToken, normalizeRecoveryCode } from "../rules";
 import { promoteSession } from "../sessions";
 import { findUserById, recordTrustedLogin } from "../store";
@@ -15,14 +16,15 @@ import type { AuthenticatedSession } from "./Authenticate";
  * Second step of the login: a TOTP code (single use: its time step must be newer than the last
  * one used) or a recovery code (consumed). At most 5 codes are compared per pending session, even
  * when sent at once, and 10 wrong ones per account over 15 minutes across sessions. Success
- * replaces the session with a new full one and makes the account+IP pair trusted.
+ * replaces the session with a new full one and makes the account+IP pair and the browser trusted.
  */
 export async function verifySecondFactor(
   deps: Deps,
   current: AuthenticatedSession,
   code: string,
   meta: RequestMeta,
-): Promise<{ token: string }> {
+  deviceToken?: string,
+): Promise<{ token: string; deviceToken: string }> {
   if (current.stage !== "totp_pending") throw errors.auth.wrongStage();
   const { db, clock } = deps;
   const now = clock.now();
@@ -45,7 +47,7 @@ export async function verifySecondFactor(
   const recoveryHash = hashToken(normalizeRecoveryCode(code));
   const recoveryOk = step === null && found.recoveryCodeHashes.includes(recoveryHash);
 
-  const token =
+  const opened =
     step !== null || recoveryOk
       ? await db.transaction(async (tx) => {
           // Consumed only if still unused: the same code sent twice at once opens one session.
@@ -57,14 +59,15 @@ export async function verifySecondFactor(
             meta,
           });
           await journal(tx, audit, { ...event, reason: step !== null ? "totp" : "recovery_code" });
-          // The login is complete: this account+IP pair is now trusted (ADR 0002).
+          // The login is complete: this account+IP pair and this browser are now trusted (ADR 0002).
           await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
-          return opened;
+          const device = await trustDevice(tx, { userId: found.id, now, replaces: deviceToken });
+          return { token: opened, deviceToken: device };
         })
       : null;
-  if (token) {
+  if (opened) {
     await codeWasRight(deps, attempt);
-    return { token };
+    return opened;
   }
   return codeWasWrong(attempts, attempt, errors.auth.invalidTotp);
 }
