@@ -195,6 +195,36 @@ describe("the recording of one sent message of a batch keeps failing", () => {
   });
 });
 
+describe("a receipt for an SMS whose recording keeps failing", () => {
+  it("settles the row still `sending`: delivered, the lease leaves it alone, never resent", async () => {
+    const summon = await h.aBookedSummon("sms");
+    const brevo = h.worker.sms;
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        await lockRow(message.id);
+        return result;
+      },
+    };
+    const worker: WorkerDeps = { ...h.worker, db: timed.db, sms, recordRetryPausesMs: [50] };
+
+    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
+    await locker.query("ROLLBACK");
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
+    const [sent] = h.smsTo(summon.phone);
+    expect(await h.brevo.report(sent!.messageId, "delivered")).toBe(200);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+
+    const healthy = { ...worker, sms: brevo };
+    for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
+      h.later(minutes * MINUTE);
+      await runOnce(healthy);
+    }
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+    expect(h.smsTo(summon.phone)).toHaveLength(1);
+  });
+});
+
 describe("a database fault while preparing a message", () => {
   it("puts it back for a minute (not an attempt), never skips it", async () => {
     const summon = await h.aBookedSummon("sms");
