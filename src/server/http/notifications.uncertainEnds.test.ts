@@ -116,9 +116,7 @@ describe("the recording of one sent SMS of a batch keeps failing (PGlite: inject
   it("that row stays `sending`, the other claimed rows go back to pending, not counted as an attempt", async () => {
     const first = await aBookedSummon("sms");
     const second = await aBookedSummon("sms");
-    const brevo = h.worker.sms;
     let failuresLeft = 0;
-    let sentId: string | null = null;
     const db = new Proxy(h.worker.db, {
       get(target, property, receiver) {
         if (property === "update" && failuresLeft > 0) {
@@ -130,27 +128,27 @@ describe("the recording of one sent SMS of a batch keeps failing (PGlite: inject
         return Reflect.get(target, property, receiver);
       },
     });
+    // The provider takes each SMS (in memory: no timeout to hit on a busy machine).
+    const taken: string[] = [];
     const sms: SmsSender = {
       async send(message) {
-        const result = await brevo.send(message);
-        sentId = message.id;
-        failuresLeft = 2;
-        return result;
+        taken.push(message.id);
+        if (taken.length === 1) failuresLeft = 2;
+        return { providerMessageId: `m-${taken.length}` };
       },
     };
     // The first try and its one retry fail: the pass stops on that row.
     await expect(runOnce({ ...h.worker, db, sms, recordRetryPausesMs: [10] })).rejects.toThrow(
       /envoyée mais non enregistrée/,
     );
-    const stuck = sentId === first.id ? first : second;
-    const other = sentId === first.id ? second : first;
+    expect(taken).toHaveLength(1);
+    const stuck = taken[0] === first.id ? first : second;
+    const other = taken[0] === first.id ? second : first;
     expect(await rowOf(stuck.id)).toMatchObject({ status: "sending", attempts: 1 });
     expect(await rowOf(other.id)).toMatchObject({ status: "pending", attempts: 0, uncertainSends: 0 });
-    expect(smsTo(other.phone)).toHaveLength(0);
 
-    await runOnce(h.worker);
+    await runOnce({ ...h.worker, sms });
     expect(await rowOf(other.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
-    expect(smsTo(other.phone)).toHaveLength(1);
-    expect(smsTo(stuck.phone)).toHaveLength(1);
+    expect(taken).toEqual([stuck.id, other.id]);
   });
 });
