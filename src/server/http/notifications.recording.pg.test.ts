@@ -161,6 +161,70 @@ describe("the recording of a sent e-mail keeps failing", () => {
   });
 });
 
+describe("the recording of one sent message of a batch keeps failing", () => {
+  it("stops the pass there: the other claimed rows go back to pending, not stranded until the lease", async () => {
+    const first = await h.aBookedSummon("email");
+    const second = await h.aBookedSummon("email");
+    const real = h.worker.email;
+    let lockedId: string | null = null;
+    const email: EmailSender = {
+      async send(message) {
+        const result = await real.send(message);
+        if (lockedId === null) {
+          lockedId = message.id;
+          await lockRow(message.id);
+        }
+        return result;
+      },
+      close: () => {},
+    };
+    const worker: WorkerDeps = { ...h.worker, db: timed.db, email, recordRetryPausesMs: [50] };
+
+    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
+    await locker.query("ROLLBACK");
+    const stuck = lockedId === first.id ? first : second;
+    const other = lockedId === first.id ? second : first;
+    expect(await h.rowOf(stuck.id)).toMatchObject({ status: "sending", attempts: 1 });
+    // Never sent, not an attempt, due again at once.
+    expect(await h.rowOf(other.id)).toMatchObject({ status: "pending", attempts: 0, uncertainSends: 0 });
+
+    await runOnce({ ...worker, email: real });
+    expect(await h.rowOf(other.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
+    const otherTo = (await h.rowOf(other.id)).recipient;
+    expect(smtp.mails.filter((mail) => mail.to === otherTo)).toHaveLength(1);
+  });
+});
+
+describe("a receipt for an SMS whose recording keeps failing", () => {
+  it("settles the row still `sending`: delivered, the lease leaves it alone, never resent", async () => {
+    const summon = await h.aBookedSummon("sms");
+    const brevo = h.worker.sms;
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        await lockRow(message.id);
+        return result;
+      },
+    };
+    const worker: WorkerDeps = { ...h.worker, db: timed.db, sms, recordRetryPausesMs: [50] };
+
+    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
+    await locker.query("ROLLBACK");
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
+    const [sent] = h.smsTo(summon.phone);
+    expect(await h.brevo.report(sent!.messageId, "delivered")).toBe(200);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+
+    const healthy = { ...worker, sms: brevo };
+    for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
+      h.later(minutes * MINUTE);
+      await runOnce(healthy);
+    }
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+    expect(h.smsTo(summon.phone)).toHaveLength(1);
+  });
+});
+
 describe("a database fault while preparing a message", () => {
   it("puts it back for a minute (not an attempt), never skips it", async () => {
     const summon = await h.aBookedSummon("sms");

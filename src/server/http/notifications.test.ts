@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { convocation, notification, person, service } from "../db/schema";
 import { brevoSmsSender, smtpEmailSender } from "../domains/notifications/providers";
@@ -606,7 +606,24 @@ describe("templates, settings and log routes", () => {
       url: `/api/audit?structureId=${t.demoStructureId}&action=notification.log_read`,
       headers: await as(demo.manager),
     });
-    expect(journal.json().events.length).toBeGreaterThan(0);
+    // The row names the people listed and the filter that selected them.
+    const listed = log.json().notifications as { id: string }[];
+    const people = await t.handle.db
+      .select({ personId: notification.personId })
+      .from(notification)
+      .where(
+        inArray(
+          notification.id,
+          listed.map((n) => n.id),
+        ),
+      );
+    const personIds = [...new Set(people.flatMap((p) => (p.personId ? [p.personId] : [])))];
+    expect(personIds.length).toBeGreaterThan(1);
+    const [row] = journal.json().events as { targetType: string; targetId: string; reason: string }[];
+    expect(row!.targetType).toBe("person");
+    expect(row!.targetId.split(",").sort()).toEqual(personIds.slice(0, 50).sort());
+    expect(row!.reason).toContain(`structure ${t.demoStructureId}, statut tous, canal sms`);
+    expect(row!.reason).toContain(`${listed.length} messages ; ${personIds.length} personnes`);
   });
 });
 

@@ -243,3 +243,33 @@ describe("recording a sent SMS fails once (PGlite: the fault is injected; for re
     expect(smsTo(summon.phone)).toHaveLength(1);
   });
 });
+
+describe("a receipt that comes while the SMS is still `sending`", () => {
+  it("settles it: delivered, the text sent kept, the worker's late recording a success", async () => {
+    const summon = await aBookedSummon("sms");
+    // The usual timeout: no timeout to hit on a busy machine.
+    const brevo = brevoSmsSender({ apiUrl: h.brevo.apiUrl, apiKey: h.brevo.apiKey, sender: "FRServices" });
+    const statuses: number[] = [];
+    // Brevo reports the delivery before the worker recorded the send.
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        statuses.push(await h.brevo.report(Number(result.providerMessageId), "delivered"));
+        return result;
+      },
+    };
+    const lines: string[] = [];
+    await runOnce({ ...h.worker, sms, log: (line) => lines.push(line) });
+    expect(statuses).toEqual([200]);
+    const row = await rowOf(summon.id);
+    expect(row).toMatchObject({ status: "delivered", attempts: 1, uncertainSends: 0 });
+    expect(row.body).toBe(smsTo(summon.phone)[0]!.content);
+    expect(lines.filter((line) => line.includes("enregistr"))).toEqual([]);
+    for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
+      later(minutes * MINUTE);
+      await runOnce(h.worker);
+    }
+    expect(await rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+    expect(smsTo(summon.phone)).toHaveLength(1);
+  });
+});

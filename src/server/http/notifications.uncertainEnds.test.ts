@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notification } from "../db/schema";
-import { smtpEmailSender } from "../domains/notifications/providers";
+import { type SmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { SendError, UNCERTAIN_WAIT_MS, UncertainSendError } from "../domains/notifications/rules";
 import { claimDue, runOnce } from "../domains/notifications/worker";
 import { closedPort, MINUTE, type OutboxHarness, startOutboxHarness } from "../testing/outboxHarness";
@@ -109,5 +109,46 @@ describe("the direction's alert", () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts[0]!.body).toContain("sont en « envoi incertain »");
     expect((await h.log()).json().uncertainLast7Days).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the recording of one sent SMS of a batch keeps failing (PGlite: injected)", () => {
+  it("that row stays `sending`, the other claimed rows go back to pending, not counted as an attempt", async () => {
+    const first = await aBookedSummon("sms");
+    const second = await aBookedSummon("sms");
+    let failuresLeft = 0;
+    const db = new Proxy(h.worker.db, {
+      get(target, property, receiver) {
+        if (property === "update" && failuresLeft > 0) {
+          failuresLeft -= 1;
+          return () => {
+            throw Object.assign(new Error("terminating connection"), { code: "57P01" });
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    // The provider takes each SMS (in memory: no timeout to hit on a busy machine).
+    const taken: string[] = [];
+    const sms: SmsSender = {
+      async send(message) {
+        taken.push(message.id);
+        if (taken.length === 1) failuresLeft = 2;
+        return { providerMessageId: `m-${taken.length}` };
+      },
+    };
+    // The first try and its one retry fail: the pass stops on that row.
+    await expect(runOnce({ ...h.worker, db, sms, recordRetryPausesMs: [10] })).rejects.toThrow(
+      /envoyée mais non enregistrée/,
+    );
+    expect(taken).toHaveLength(1);
+    const stuck = taken[0] === first.id ? first : second;
+    const other = taken[0] === first.id ? second : first;
+    expect(await rowOf(stuck.id)).toMatchObject({ status: "sending", attempts: 1 });
+    expect(await rowOf(other.id)).toMatchObject({ status: "pending", attempts: 0, uncertainSends: 0 });
+
+    await runOnce({ ...h.worker, sms });
+    expect(await rowOf(other.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
+    expect(taken).toEqual([stuck.id, other.id]);
   });
 });

@@ -39,6 +39,23 @@ export function readIsJournaled(rows: readonly JournaledRow[], personIds: readon
 /** Ids named in one row; a longer list is cut and counted (the filter says how it was selected). */
 const MAX_IDS_PER_ROW = 50;
 
+/**
+ * A journal row's target naming the people a list returned (type `person`, ids comma-separated,
+ * searchable one by one), cut at MAX_IDS_PER_ROW, with the counts to add to its reason.
+ */
+export function peopleTarget(personIds: readonly string[]): { targetId: string; counts: string[] } {
+  const named = [...new Set(personIds)];
+  const shown = named.slice(0, MAX_IDS_PER_ROW);
+  const more = named.length - shown.length;
+  return {
+    targetId: shown.join(","),
+    counts: [
+      named.length > 1 ? `${named.length} personnes` : "",
+      more > 0 ? `${more} non nommées` : "",
+    ].filter(Boolean),
+  };
+}
+
 export interface NominativeRead {
   /** The route read, e.g. "GET /api/people/:personId/consents". */
   route: string;
@@ -71,21 +88,13 @@ export async function journalNominativeRead(
   }
   if (byStructure.size === 0) byStructure.set(null, []);
   for (const [structureId, named] of byStructure) {
-    const shown = named.slice(0, MAX_IDS_PER_ROW);
-    const more = named.length - shown.length;
+    const { targetId, counts } = peopleTarget(named);
     await journalFor(deps.db, ctx, {
       action: "person.data_read",
       targetType: "person",
-      targetId: shown.join(","),
+      targetId,
       structureId,
-      reason: [
-        read.route,
-        read.filter,
-        named.length > 1 ? `${named.length} personnes` : "",
-        more > 0 ? `${more} non nommées` : "",
-      ]
-        .filter(Boolean)
-        .join(" ; "),
+      reason: [read.route, read.filter, ...counts].filter(Boolean).join(" ; "),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { notification } from "../../db/schema";
 import type { SendResult } from "./providers";
 import { afterFailure, uncertainForGood } from "./rules";
@@ -33,7 +33,7 @@ export async function recordSent(
   const pauses = deps.recordRetryPausesMs ?? RECORD_RETRY_PAUSES_MS;
   for (let retry = 0; ; retry += 1) {
     try {
-      await deps.db
+      const recorded = await deps.db
         .update(notification)
         .set({
           status: "sent",
@@ -43,7 +43,9 @@ export async function recordSent(
           body: kept.body,
           lastError: "",
         })
-        .where(stillClaimed(row));
+        .where(stillClaimed(row))
+        .returning({ id: notification.id });
+      if (recorded.length === 0) await keepTextOfSettled(deps, row, kept, result);
       return;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -56,6 +58,33 @@ export async function recordSent(
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/**
+ * The claim was gone: a receipt settled the message meanwhile (`SmsFeedback.ts#recordSmsReceipt`
+ * takes `sending` rows), which is a success. Its status stays the receipt's; only the text sent
+ * (and the provider's id, if the receipt had none) is kept for the log.
+ */
+async function keepTextOfSettled(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  kept: Message,
+  result: SendResult,
+): Promise<void> {
+  await deps.db
+    .update(notification)
+    .set({
+      subject: kept.subject,
+      body: kept.body,
+      providerMessageId: sql`coalesce(${notification.providerMessageId}, ${result.providerMessageId})`,
+    })
+    .where(
+      and(
+        eq(notification.id, row.id),
+        eq(notification.claimedAt, row.claimedAt!),
+        inArray(notification.status, ["sent", "delivered", "failed"]),
+      ),
+    );
 }
 
 /**

@@ -228,12 +228,47 @@ export async function alertDirectionIfNeeded(
   });
 }
 
+/**
+ * Puts claimed rows the pass did not get to back to `pending`, due as they were, not counted as an
+ * attempt (only if still the same claim). Should this fail too, they stay `sending` (the lease).
+ */
+async function releaseUnprocessed(deps: WorkerDeps, rows: readonly NotificationRow[]): Promise<void> {
+  try {
+    for (const row of rows)
+      await deps.db
+        .update(notification)
+        .set({ status: "pending", attempts: row.attempts - 1 })
+        .where(stillClaimed(row));
+  } catch (error) {
+    deps.log(
+      `Notifications réservées non remises en attente : ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/**
+ * Sends a claimed batch, one row after the other. A row that throws (its outcome could not be
+ * recorded) stays `sending` as it is, and the pass stops there (the database is likely at fault);
+ * the rows not reached yet are put back to `pending` first, so they are not stranded until the lease.
+ */
+async function processBatch(deps: WorkerDeps, claimed: readonly NotificationRow[]): Promise<void> {
+  let done = 0;
+  try {
+    for (const row of claimed) {
+      done += 1;
+      await processOne(deps, row);
+    }
+  } finally {
+    await releaseUnprocessed(deps, claimed.slice(done));
+  }
+}
+
 /** One pass: claims and sends due notifications until none is left. Returns how many were handled. */
 export async function runOnce(deps: WorkerDeps): Promise<number> {
   let handled = await expireLeases(deps);
   for (;;) {
     const claimed = await claimDue(deps.db, deps.clock.now());
-    for (const row of claimed) await processOne(deps, row);
+    await processBatch(deps, claimed);
     handled += claimed.length;
     if (claimed.length < BATCH) return handled;
   }

@@ -8,6 +8,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation, notification, person } from "../../../db/schema";
+import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { countFailures } from "../outbox";
 import { assertManagesNotifications } from "../policies";
 
@@ -41,11 +42,19 @@ export async function listNotifications(
       .orderBy(desc(notification.createdAt), desc(notification.id))
       .limit(300);
     const failures = await countFailures(tx, structureId, new Date(ctx.clock.now().getTime() - WEEK_MS));
+    // The row names the people listed (their names, phone numbers, e-mails), and the filter.
+    const people = peopleTarget(rows.flatMap(({ notification: n }) => (n.personId ? [n.personId] : [])));
     await journalFor(tx, ctx, {
       action: "notification.log_read",
-      targetType: "structure",
-      targetId: structureId,
+      ...(people.targetId
+        ? { targetType: "person", targetId: people.targetId }
+        : { targetType: "structure", targetId: structureId }),
       structureId,
+      reason: [
+        `filtre : structure ${structureId}, statut ${filters.status ?? "tous"}, canal ${filters.channel ?? "tous"}`,
+        `${rows.length} messages`,
+        ...people.counts,
+      ].join(" ; "),
     });
     return {
       failedLast7Days: failures.failed,

@@ -55,7 +55,7 @@ const sameSecret = (a: string, b: string): boolean =>
  * A delivery receipt from the SMS provider, authenticated by the secret in its address. The
  * address names our notification (Brevo has no idempotency key, and after a timeout we never
  * learnt its messageId); older addresses without it are matched on the messageId. `sent` or
- * `delivered` settles an uncertain SMS (no resend); a hard bounce ends it as failed. Unknown ids
+ * `delivered` settles an uncertain or still `sending` SMS (no resend); a hard bounce ends it as failed. Unknown ids
  * are ignored (the provider must not retry them forever).
  */
 export async function recordSmsReceipt(
@@ -73,8 +73,11 @@ export async function recordSmsReceipt(
       : eq(notification.providerMessageId, event.messageId),
     eq(notification.channel, "sms"),
   );
-  // A sent SMS, or one whose send may have left and that is waiting for its only resend.
+  // A sent SMS, one still `sending` (the receipt came before the worker recorded the send, or its
+  // recording failed: the receipt settles it, the lease expiry then leaves it alone), or one whose
+  // send may have left and that is waiting for its only resend.
   const open = or(
+    eq(notification.status, "sending"),
     eq(notification.status, "sent"),
     eq(notification.status, "uncertain"),
     and(eq(notification.status, "pending"), gt(notification.uncertainSends, 0)),
