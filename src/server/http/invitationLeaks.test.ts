@@ -99,6 +99,20 @@ describe("A's journal after A added an e-mail", () => {
   });
 });
 
+describe("A's journal after A changed an accepted agent's roles", () => {
+  it("keeps showing the agent's own rows: a new role is no new invitation", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: structureA, roles: ["counselor"] });
+    const url = `/api/structures/${structureA}/users/${agent.id}`;
+    const changed = await call("PUT", url, demo.manager, { roles: ["probation_officer"], serviceId: null });
+    expect(changed.statusCode).toBe(200);
+    t.clock.advance(60_000);
+    const row = await ownRow(agent.id, "account.password_changed");
+    expect((await journalOfA()).some((e) => e.id === row)).toBe(true);
+    const listed = (await call("GET", `/api/structures/${structureA}/users`, demo.manager)).json().users;
+    expect(listed.find((u: { id: string }) => u.id === agent.id)?.invitationPending).toBe(false);
+  });
+});
+
 describe("a pending invitation of an administrator's e-mail", () => {
   it("is changed, resent and ended like any other; once accepted, 404 like a non-member", async () => {
     const adminId = await t.userId(demo.admin);
