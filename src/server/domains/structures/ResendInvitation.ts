@@ -75,7 +75,9 @@ export async function resendInvitation(
           isNull(membership.acceptedAt),
         ),
       )
-      .limit(1);
+      .limit(1)
+      // Locks the invitation and the structure: concurrent resends are counted one after the other.
+      .for("no key update");
     if (!found) throw errors.user.invitationAccepted();
     await assertResendAllowed(tx, input, ctx.clock.now());
     const activation =
