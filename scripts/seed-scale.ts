@@ -134,6 +134,7 @@ for (const [k, s] of structures.entries()) {
         structureId: s.id,
         role: role as "service_manager" | "steering" | "counselor" | "probation_officer",
         serviceId: role === "counselor" ? s.association : s.spip,
+        acceptedAt: new Date(),
       };
     }),
   );
@@ -143,8 +144,8 @@ const [national] = await db
   .insert(schema.user)
   .values({ email: "pilotage.national@demo.passerelle.fr", displayName: "Pilotage national", passwordHash })
   .returning({ id: schema.user.id });
-await db.execute(sql`insert into membership (user_id, structure_id, role)
-  select ${national!.id}::uuid, id, 'steering' from structure`);
+await db.execute(sql`insert into membership (user_id, structure_id, role, accepted_at)
+  select ${national!.id}::uuid, id, 'steering', now() from structure`);
 say(
   `${agentCount.toLocaleString("fr-FR")} agents créés, et pilotage.national@demo.passerelle.fr (pilotage de toutes les structures).`,
 );

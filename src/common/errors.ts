@@ -230,6 +230,14 @@ export const errors = {
       "user.invitationAccepted",
       "Cet agent s'est déjà connecté depuis son ajout : il n'y a pas d'invitation à renvoyer.",
     ),
+    tooManyResends: (retryAfterSeconds: number): AppError =>
+      new AppError(
+        429,
+        "user.tooManyResends",
+        `L'invitation a déjà été renvoyée récemment. Réessayez ${waitInFrench(retryAfterSeconds)}.`,
+        undefined,
+        retryAfterSeconds,
+      ),
     nothingToReactivate: make(
       409,
       "user.nothingToReactivate",

@@ -175,9 +175,10 @@ export const membership = pgTable(
     invitedName: text("invited_name"),
     /**
      * When the agent first signed in (or activated the account) after being added: until then the
-     * structure sees an invitation, nothing of the account. Rows granted before this column: accepted.
+     * structure sees an invitation, nothing of the account. No default: every insert says which it
+     * is. Rows granted before this column: accepted (since the account's creation).
      */
-    acceptedAt: timestamp("accepted_at", { withTimezone: true }).defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("membership_user_structure_role_uq").on(t.userId, t.structureId, t.role),

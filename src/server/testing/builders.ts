@@ -46,6 +46,8 @@ export async function anAgent(
       structureId: input.structureId,
       role,
       serviceId: input.serviceId ?? null,
+      // An agent who accepted long ago: their whole activity belongs to the structure's journal.
+      acceptedAt: new Date("2020-01-01T00:00:00Z"),
     })),
   );
   return created!;

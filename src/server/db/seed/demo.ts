@@ -323,6 +323,7 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           role,
           serviceId: serviceId(account.service),
           partnerId: account.partner ? (partnerIds.get(account.partner) ?? null) : null,
+          acceptedAt: new Date(`${shiftDays(today, -365)}T09:00:00Z`),
         })),
       );
     }

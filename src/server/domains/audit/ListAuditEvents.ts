@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
 import { addDays } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
@@ -10,6 +10,26 @@ import { auditEvent, membership, user } from "../../db/schema";
 const PAGE_SIZE = 50;
 
 /**
+ * The actor's name as the structure's list of agents shows it: the name the direction typed (or the
+ * e-mail) while the agent has only a pending invitation there, the account's own name otherwise.
+ */
+function shownActorName(structureId: string): SQL<string | null> {
+  return sql<string | null>`case
+    when exists (
+      select 1 from ${membership} p where p.user_id = ${user.id} and p.structure_id = ${structureId}
+    ) and not exists (
+      select 1 from ${membership} p where p.user_id = ${user.id} and p.structure_id = ${structureId}
+        and p.accepted_at is not null
+    ) then coalesce(
+      (select max(p.invited_name) from ${membership} p
+        where p.user_id = ${user.id} and p.structure_id = ${structureId}),
+      ${user.email}
+    )
+    else ${user.displayName}
+  end`;
+}
+
+/**
  * The journal of one structure, newest first, for its direction only: events about the structure,
  * and the structure's agents' own events that belong to no structure (logins, account changes).
  */
@@ -19,14 +39,20 @@ export async function listAuditEvents(
   query: AuditQuery,
 ): Promise<AuditPage> {
   if (!hasRole(ctx.actor, "service_manager", query.structureId)) throw errors.access.forbidden();
-  const agentsOfStructure = deps.db
-    .select({ id: membership.userId })
-    .from(membership)
-    .where(eq(membership.structureId, query.structureId));
+  // An agent's own structure-less rows, only from the period they held an accepted membership of
+  // the structure: never while merely invited (an e-mail anyone could add), never an administrator's.
+  const agentRowWhileMember = sql`exists (
+    select 1 from ${membership} m
+    where m.user_id = ${auditEvent.actorUserId} and m.structure_id = ${query.structureId}
+      and m.accepted_at is not null and ${auditEvent.at} >= m.accepted_at
+      and (m.ended_at is null or ${auditEvent.at} <= m.ended_at)
+  ) and not exists (
+    select 1 from ${membership} a where a.user_id = ${auditEvent.actorUserId} and a.role = 'admin'
+  )`;
   const conditions: SQL[] = [
     or(
       eq(auditEvent.structureId, query.structureId),
-      and(isNull(auditEvent.structureId), inArray(auditEvent.actorUserId, agentsOfStructure)),
+      and(isNull(auditEvent.structureId), agentRowWhileMember),
     ) as SQL,
   ];
   if (query.actorUserId) conditions.push(eq(auditEvent.actorUserId, query.actorUserId));
@@ -43,7 +69,7 @@ export async function listAuditEvents(
   if (query.from) conditions.push(gte(auditEvent.at, parisInstant(query.from, "00:00")));
   if (query.to) conditions.push(lt(auditEvent.at, parisInstant(addDays(query.to, 1), "00:00")));
   const rows = await deps.db
-    .select({ event: auditEvent, actorName: user.displayName })
+    .select({ event: auditEvent, actorName: shownActorName(query.structureId) })
     .from(auditEvent)
     .leftJoin(user, eq(user.id, auditEvent.actorUserId))
     .where(and(...conditions))

@@ -51,7 +51,7 @@ export async function changeMembership(
           notInArray(membership.role, input.roles),
         ),
       );
-    await grantRoles(tx, { ...input, serviceId });
+    await grantRoles(tx, { ...input, serviceId, now: ctx.clock.now() });
     await journalFor(tx, ctx, {
       action: "membership.changed",
       targetType: "user",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { Role } from "../../../common/roles";
 import type { CreateUserBody } from "../../../common/structures/structures.schema";
@@ -39,7 +39,8 @@ export async function assertGrantable(
 
 /**
  * Grants the roles in the structure, re-opening ended rows of the same roles. A new row is an
- * invitation until the agent next signs in (`accepted_at`); `invitedName` is the name the
+ * invitation until the agent next signs in (`accepted_at`), unless the agent already accepted a
+ * membership of the structure (a new role is no new invitation); `invitedName` is the name the
  * direction typed, shown meanwhile.
  */
 export async function grantRoles(
@@ -50,8 +51,20 @@ export async function grantRoles(
     roles: Role[];
     serviceId: string | null;
     invitedName?: string | undefined;
+    now: Date;
   },
 ): Promise<void> {
+  const [accepted] = await tx
+    .select({ id: membership.id })
+    .from(membership)
+    .where(
+      and(
+        eq(membership.userId, input.userId),
+        eq(membership.structureId, input.structureId),
+        isNotNull(membership.acceptedAt),
+      ),
+    )
+    .limit(1);
   await tx
     .insert(membership)
     .values(
@@ -61,7 +74,7 @@ export async function grantRoles(
         role,
         serviceId: input.serviceId,
         invitedName: input.invitedName ?? null,
-        acceptedAt: null,
+        acceptedAt: accepted ? input.now : null,
       })),
     )
     .onConflictDoUpdate({
@@ -140,6 +153,7 @@ export async function createUser(
       roles: input.roles,
       serviceId: input.serviceId,
       invitedName: input.displayName,
+      now,
     });
     await sendAccountNotice(tx, {
       structureId,

@@ -1,19 +1,59 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
-import { membership, structure, user } from "../../db/schema";
+import type { Db } from "../../db/createDb";
+import { auditEvent, membership, structure, user } from "../../db/schema";
 import { accountNotices, sendAccountNotice } from "../identity/accountNotices";
 import { belongsElsewhere } from "./CreateUser";
 import { assertMayManageMembership } from "./membershipTarget";
+
+const PER_AGENT = { max: 1, windowMs: 10 * 60_000 };
+const PER_STRUCTURE = { max: 10, windowMs: 60 * 60_000 };
+
+/**
+ * At most one resend per agent every 10 minutes and 10 per structure an hour, counted on the
+ * journal: a direction can neither flood an address nor keep invalidating an agent's link.
+ */
+async function assertResendAllowed(
+  tx: Db,
+  input: { structureId: string; userId: string },
+  now: Date,
+): Promise<void> {
+  const resends = (windowMs: number, userId?: string) =>
+    tx
+      .select({ at: auditEvent.at })
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.action, "membership.invitation_resent"),
+          eq(auditEvent.outcome, "success"),
+          eq(auditEvent.structureId, input.structureId),
+          userId ? eq(auditEvent.targetId, userId) : undefined,
+          gt(auditEvent.at, new Date(now.getTime() - windowMs)),
+        ),
+      )
+      .orderBy(desc(auditEvent.at));
+  for (const [limit, userId] of [
+    [PER_AGENT, input.userId],
+    [PER_STRUCTURE, undefined],
+  ] as const) {
+    const recent = await resends(limit.windowMs, userId);
+    const oldestCounted = recent[limit.max - 1];
+    if (oldestCounted) {
+      const retryMs = oldestCounted.at.getTime() + limit.windowMs - now.getTime();
+      throw errors.user.tooManyResends(Math.max(1, Math.ceil(retryMs / 1000)));
+    }
+  }
+}
 
 /**
  * "Renvoyer l'invitation", for an agent of the structure who has not signed in since being added.
  * An account never activated that belongs to no other structure gets a new activation e-mail (the
  * worker mints a new link when it sends it; the older one stops working); any other gets the
  * "added to the structure" notice again, so the answer never tells the two apart. An accepted
- * membership is a 409. Journaled.
+ * membership is a 409; too many resends a 429. Journaled.
  */
 export async function resendInvitation(
   deps: Deps,
@@ -35,8 +75,11 @@ export async function resendInvitation(
           isNull(membership.acceptedAt),
         ),
       )
-      .limit(1);
+      .limit(1)
+      // Locks the invitation and the structure: concurrent resends are counted one after the other.
+      .for("no key update");
     if (!found) throw errors.user.invitationAccepted();
+    await assertResendAllowed(tx, input, ctx.clock.now());
     const activation =
       found.pendingActivation !== null && !(await belongsElsewhere(tx, input.userId, input.structureId));
     await sendAccountNotice(tx, {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Role } from "../../../common/roles";
 import type {
   StructureOverview,
@@ -193,6 +193,21 @@ export async function wasEverMemberOf(db: Db, userId: string, structureId: strin
     .select({ n: count() })
     .from(membership)
     .where(and(eq(membership.userId, userId), eq(membership.structureId, structureId)));
+  return (row?.n ?? 0) > 0;
+}
+
+/** Whether the user accepted a membership of the structure (signed in since being added), ended or not. */
+export async function acceptedMembershipOf(db: Db, userId: string, structureId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(membership)
+    .where(
+      and(
+        eq(membership.userId, userId),
+        eq(membership.structureId, structureId),
+        isNotNull(membership.acceptedAt),
+      ),
+    );
   return (row?.n ?? 0) > 0;
 }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
@@ -41,16 +41,20 @@ export async function noticeSecondFactorChange(
   to: { id: string; email: string },
   what: string,
 ): Promise<void> {
-  // Queued under a structure the agent belongs or belonged to: one with no current membership is told too.
-  const [any] = await tx
+  // Queued under a structure whose membership the agent accepted: a current one first, else the
+  // last ended one (an agent with no current membership is told too). Never under a pending
+  // invitation, whose structure must not learn anything of the account. A notice belongs to a
+  // structure; an account that accepted none has not signed in since being added (a sign-in accepts
+  // every pending invitation), so it cannot be here: nothing is queued then.
+  const [accepted] = await tx
     .select({ structureId: membership.structureId })
     .from(membership)
-    .where(eq(membership.userId, to.id))
+    .where(and(eq(membership.userId, to.id), isNotNull(membership.acceptedAt)))
     .orderBy(sql`${membership.endedAt} desc nulls first`)
     .limit(1);
-  if (!any) return;
+  if (!accepted) return;
   await sendAccountNotice(tx, {
-    structureId: any.structureId,
+    structureId: accepted.structureId,
     to,
     message: accountNotices.secondFactorChanged({ publicUrl: deps.config.PUBLIC_URL, what }),
     now: deps.clock.now(),

@@ -1,0 +1,74 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { afterAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../testing/testApp";
+import { membership } from "./schema";
+
+const migrationsFolder = join(import.meta.dirname, "migrations");
+const TAG = "0015_account_invitations";
+
+/** A copy of the migrations that stops just before the one under test. */
+function migrationsBefore(tag: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "migrations-"));
+  cpSync(migrationsFolder, folder, { recursive: true });
+  const journalPath = join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
+    entries: { idx: number; tag: string }[];
+  };
+  const upTo = journal.entries.findIndex((e) => e.tag === tag);
+  expect(upTo).toBeGreaterThan(0);
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  return folder;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe("the account-invitations migration on an existing database", () => {
+  it("keeps earlier memberships accepted, leaves earlier attempts untrusted, drops the default", async () => {
+    const client = await PGlite.create();
+    const before = migrationsBefore(TAG);
+    cleanups.push(
+      () => client.close(),
+      () => rmSync(before, { recursive: true, force: true }),
+    );
+    const db = drizzle(client);
+    await migrate(db, { migrationsFolder: before });
+    await client.exec(`
+      INSERT INTO "structure" (id, name, label_number, departement)
+        VALUES ('00000000-0000-4000-8000-000000000001', 'FS', 'FS-1', '77');
+      INSERT INTO "user" (id, email, display_name, password_hash, created_at)
+        VALUES ('00000000-0000-4000-8000-000000000002', 'a@test.fr', 'A', 'x', '2025-01-02T03:04:05Z');
+      INSERT INTO "membership" (user_id, structure_id, role)
+        VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'counselor');
+      INSERT INTO "auth_attempt" (email, ip, success) VALUES ('a@test.fr', '203.0.113.1', true);
+    `);
+    await migrate(db, { migrationsFolder });
+
+    const accepted = await client.query<{ accepted_at: Date }>(`SELECT accepted_at FROM "membership"`);
+    expect(accepted.rows.map((r) => r.accepted_at.toISOString())).toEqual(["2025-01-02T03:04:05.000Z"]);
+    const trusted = await client.query<{ trusted: boolean }>(`SELECT trusted FROM "auth_attempt"`);
+    expect(trusted.rows).toEqual([{ trusted: false }]);
+    const column = await client.query<{ column_default: string | null }>(
+      `SELECT column_default FROM information_schema.columns
+        WHERE table_name = 'membership' AND column_name = 'accepted_at'`,
+    );
+    expect(column.rows).toEqual([{ column_default: null }]);
+  });
+});
+
+describe("a fresh database", () => {
+  it("gives the demo agents accepted memberships", async () => {
+    const t = await startTestApp();
+    cleanups.push(() => t.close());
+    const all = await t.handle.db.select({ acceptedAt: membership.acceptedAt }).from(membership);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((m) => m.acceptedAt === null)).toEqual([]);
+  });
+});
