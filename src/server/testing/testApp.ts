@@ -2,8 +2,11 @@ import { eq } from "drizzle-orm";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { fakeClock } from "../core/clock";
 import type { Deps } from "../core/deps";
+import type { Db } from "../db/createDb";
 import { structure, user } from "../db/schema";
-import { createSession } from "../domains/identity/store";
+import { requiresTotp } from "../domains/identity/rules";
+import { createSession, loadMemberships } from "../domains/identity/store";
+import { newTotpSecret } from "../domains/identity/totp";
 import { type AppOptions, buildApp } from "../http/app";
 import { cookieSettings } from "../http/security";
 import { TEST_TODAY } from "./constants";
@@ -65,8 +68,10 @@ export async function startTestApp(
     demoStructureId: demo.id,
     userId,
     sessionFor: async (email) => {
+      const id = await userId(email);
+      await enrolSecondFactorIfRequired(handle.db, id);
       const { token, csrfToken } = await createSession(handle.db, {
-        userId: await userId(email),
+        userId: id,
         stage: "active",
         now: clock.now(),
         absoluteHours: 12,
@@ -80,6 +85,17 @@ export async function startTestApp(
       await handle.close();
     },
   };
+}
+
+/**
+ * A full session of an agent whose roles need a second factor is one who enrolled it: their
+ * account gets a TOTP secret (not used by the tests that go through `sessionFor`).
+ */
+async function enrolSecondFactorIfRequired(db: Db, id: string): Promise<void> {
+  const [found] = await db.select({ totpSecret: user.totpSecret }).from(user).where(eq(user.id, id));
+  if (found?.totpSecret) return;
+  const roles = (await loadMemberships(db, id)).map((m) => m.role);
+  if (requiresTotp(roles)) await db.update(user).set({ totpSecret: newTotpSecret() }).where(eq(user.id, id));
 }
 
 /** The session cookie an answer sets, as a Cookie header value. */

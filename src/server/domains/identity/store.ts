@@ -80,11 +80,19 @@ export async function createSession(
 
 export async function findSession(db: Db, token: string) {
   const [row] = await db
-    .select({ session, disabledAt: user.disabledAt })
+    .select({ session, disabledAt: user.disabledAt, hasTotp: sql<boolean>`${user.totpSecret} is not null` })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .where(eq(session.tokenHash, hashToken(token)));
   return row;
+}
+
+/** A full session whose agent was given a role that needs a second factor they have not enrolled. */
+export async function requireEnrolment(db: Db, tokenHash: string): Promise<void> {
+  await db
+    .update(session)
+    .set({ stage: "enrolment_required" })
+    .where(and(eq(session.tokenHash, tokenHash), eq(session.stage, "active")));
 }
 
 export async function touchSession(db: Db, tokenHash: string, now: Date): Promise<void> {

@@ -1,8 +1,15 @@
 import { errors } from "../../../../common/errors";
 import type { Actor } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { isSessionAlive } from "../rules";
-import { deleteSession, findSession, loadActor, type SessionStage, touchSession } from "../store";
+import { isSessionAlive, requiresTotp } from "../rules";
+import {
+  deleteSession,
+  findSession,
+  loadActor,
+  requireEnrolment,
+  type SessionStage,
+  touchSession,
+} from "../store";
 
 export interface AuthenticatedSession {
   tokenHash: string;
@@ -28,13 +35,20 @@ export async function authenticate(deps: Deps, token: string | undefined): Promi
   }
   const actor = await loadActor(deps.db, session.userId);
   if (!actor) throw errors.auth.unauthenticated();
+  // A role that needs a second factor, granted while the agent was signed in without one, applies
+  // to the open session too: it waits for the enrolment like a new login would.
+  let stage = session.stage;
+  if (stage === "active" && !found.hasTotp && requiresTotp(actor.memberships.map((m) => m.role))) {
+    await requireEnrolment(deps.db, session.tokenHash);
+    stage = "enrolment_required";
+  }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await touchSession(deps.db, session.tokenHash, now);
   }
   return {
     tokenHash: session.tokenHash,
     userId: session.userId,
-    stage: session.stage,
+    stage,
     csrfToken: session.csrfToken,
     actor,
   };
