@@ -20,6 +20,7 @@ describe("a database that cannot answer (503) versus a request that is wrong", (
       pgError("58030", "could not read block"),
       pgError("58000", "system error"),
       pgError("ECONNREFUSED"),
+      pgError("55000", 'database "passerelle" is not currently accepting connections'),
       new Error("Connection terminated unexpectedly"),
       new Error("timeout exceeded when trying to connect"),
       new Error("Client has encountered a connection error and is not queryable"),

@@ -47,6 +47,8 @@ const UNAVAILABLE_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection timeout/i,
   /cannot use a pool after calling end/i,
+  // 55000 is mostly a programming error, but this one is a database refusing connections for now.
+  /is not currently accepting connections/i,
 ];
 
 /** Whether an error (or its Drizzle-wrapped `cause`) means the database is unreachable or too slow: a 503. */

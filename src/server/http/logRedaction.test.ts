@@ -42,6 +42,17 @@ describe("request logs at the default level", () => {
     await t.app.inject({ method: "POST", url: "/api/webhooks/sms/wrong-webhook-token-0123", payload: {} });
     await t.app.inject({ method: "GET", url: `/stop/${stopToken}` });
     await t.app.inject({ method: "GET", url: "/api/people?token=query-token-value&password=hunter2-value" });
+    // Variants a client can send: other case, encoded letters or slashes, doubled slashes.
+    for (const url of [
+      `/api/webhooks/%73ms/${SMS_WEBHOOK_TOKEN}`,
+      `/api/Webhooks/SMS/${SMS_WEBHOOK_TOKEN}`,
+      `/api/webhooks/sms%2F${SMS_WEBHOOK_TOKEN}`,
+      `/api//webhooks//sms//${SMS_WEBHOOK_TOKEN}`,
+      `/STOP/${stopToken}`,
+      `/%73top/${stopToken}`,
+      `/stop%2f${stopToken}`,
+    ])
+      await t.app.inject({ method: "POST", url, payload: {} });
     const boom = await t.app.inject({ method: "GET", url: `/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}/boom` });
     expect(boom.statusCode).toBe(500);
 

@@ -10,15 +10,22 @@ export const REDACTED = "[redacted]";
  * and the activation link's fragment (`/activation#<token>`, printed by the development e-mail sender).
  */
 const secretPathSegments = [
-  /(\/api\/webhooks\/sms\/)[^/?#\s"\\]+/g,
-  /(\/stop\/)[^/?#\s"\\]+/g,
-  /(\/activation#)[^/?#\s"\\]+/g,
+  /(\/+api\/+webhooks\/+sms\/+)[^/?#\s"\\]+/gi,
+  /(\/+stop\/+)[^/?#\s"\\]+/gi,
+  /(\/+activation#)[^/?#\s"\\]+/gi,
 ];
+/**
+ * Variants of those paths a client can send (`/api/webhooks/%73ms/…`, `/stop%2F…`) are matched
+ * once their percent-encoded letters, digits and slashes are decoded — harmless in a JSON line.
+ */
+const encodedPlainCharacter = /%(2[fF]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])/g;
 /** Query-string values that are secrets, on any path. */
 const secretQueryValues = /([?&](?:token|code|password)=)[^&#\s"\\]*/gi;
 
 export function redactSecrets(text: string): string {
-  let redacted = text;
+  let redacted = text.replace(encodedPlainCharacter, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
   for (const pattern of secretPathSegments) redacted = redacted.replace(pattern, `$1${REDACTED}`);
   return redacted.replace(secretQueryValues, `$1${REDACTED}`);
 }
