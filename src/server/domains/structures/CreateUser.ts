@@ -11,7 +11,9 @@ import { membership, service, structure, user } from "../../db/schema";
 import { accountNotices, sendAccountNotice, unknownActivation } from "../identity/accountNotices";
 import { hashPassword } from "../identity/passwords";
 import { normalizeEmail } from "../identity/rules";
+import { assertMayManageMembership } from "./membershipTarget";
 import { assertManagesUsers } from "./policies";
+import { wasEverMemberOf } from "./queries";
 
 /** The direction may grant every role but `admin`, which only an administrator grants. */
 export function grantableRoles(isAdmin: boolean): (role: Role) => boolean {
@@ -116,6 +118,15 @@ export async function createUser(
 ): Promise<{ userId: string }> {
   assertManagesUsers(ctx.actor, structureId);
   const email = normalizeEmail(input.email);
+  // Adding roles to an agent the structure already knows follows the rules of every membership
+  // change: never oneself, never an administrator's account (the same 404 as elsewhere).
+  const [known] = await deps.db.select({ id: user.id }).from(user).where(eq(user.email, email));
+  if (known && (await wasEverMemberOf(deps.db, known.id, structureId)))
+    await assertMayManageMembership(deps, ctx, {
+      structureId,
+      userId: known.id,
+      action: "membership.granted",
+    });
   // Hashed in every case, so the answer takes as long whether the account exists or not.
   const unusableHash = await hashPassword(randomBytes(24).toString("base64url"));
   const now = ctx.clock.now();
