@@ -10,6 +10,7 @@ import {
   lockAttempts,
   markLoginAttemptSucceeded,
   recordLoginAttempt,
+  releaseTotpAttempt,
 } from "./store";
 
 /** One attempt at a second-factor code (or a proof), counted before anything is compared. */
@@ -65,6 +66,15 @@ export async function admitCodeAttempt(c: AttemptContext): Promise<CodeAttempt> 
 /** The code was right: it does not count against the account. */
 export async function codeWasRight(deps: Deps, attempt: CodeAttempt): Promise<void> {
   await markLoginAttemptSucceeded(deps.db, attempt.accountAttemptId);
+}
+
+/**
+ * A proof of identity asked inside a full session was right: it counts neither against the account
+ * nor against the session (which goes on, unlike a second-factor login that replaces it).
+ */
+export async function proofWasRight(c: AttemptContext, attempt: CodeAttempt): Promise<void> {
+  await codeWasRight(c.deps, attempt);
+  await releaseTotpAttempt(c.deps.db, c.session.tokenHash);
 }
 
 /** The code was wrong: journaled; at the session's cap the session is closed. Always throws. */

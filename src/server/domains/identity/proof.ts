@@ -1,9 +1,9 @@
 import { errors } from "../../../common/errors";
 import type { Deps, RequestMeta } from "../../core/deps";
-import { admitCodeAttempt, codeWasRight, codeWasWrong } from "./codeAttempts";
+import { admitCodeAttempt, codeWasWrong, proofWasRight } from "./codeAttempts";
 import { verifyPassword } from "./passwords";
 import { hashToken, normalizeRecoveryCode } from "./rules";
-import { type findUserById, releaseTotpAttempt } from "./store";
+import type { findUserById } from "./store";
 import { matchTotp } from "./totp";
 import type { AuthenticatedSession } from "./use-cases/Authenticate";
 
@@ -35,8 +35,7 @@ export async function proveIdentity(
   const attempt = await admitCodeAttempt(attempts);
   const proved = await checkProof(deps, found, proof);
   if (proved) {
-    await codeWasRight(deps, attempt);
-    await releaseTotpAttempt(deps.db, current.tokenHash);
+    await proofWasRight(attempts, attempt);
     return proved;
   }
   return codeWasWrong(attempts, attempt, errors.auth.wrongProof, {

@@ -136,9 +136,8 @@ export async function releaseTotpAttempt(db: Db, tokenHash: string): Promise<voi
  * address's `throttleKey` (an IPv6 address's /64), which is what `auth_attempt.ip` holds.
  */
 export async function lockLoginAttempts(tx: Db, input: { email: string; ip: string }): Promise<void> {
-  const ip = throttleKey(input.ip);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:account:${input.email}`}, 0))`);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:ip:${ip}`}, 0))`);
+  await lockAttempts(tx, "login", `account:${input.email}`);
+  await lockAttempts(tx, "login", `ip:${throttleKey(input.ip)}`);
 }
 
 export type AttemptKind = "login" | "totp" | "activation";

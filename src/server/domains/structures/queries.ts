@@ -175,18 +175,6 @@ export async function structureUsers(
   // Sorted by the name shown, so the order says nothing of an account's own name.
   return users.sort((a, b) => a.displayName.localeCompare(b.displayName, "fr"));
 }
-
-/** Whether the user holds a current (not ended) membership of the structure. */
-export async function isMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(membership)
-    .where(
-      and(eq(membership.userId, userId), eq(membership.structureId, structureId), isNull(membership.endedAt)),
-    );
-  return (row?.n ?? 0) > 0;
-}
-
 /** Whether the user holds or held a membership of the structure (ended ones included). */
 export async function wasEverMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {
   const [row] = await db

@@ -3,10 +3,10 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { session, user } from "../../../db/schema";
-import { admitCodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
+import { admitCodeAttempt, codeWasWrong, proofWasRight } from "../codeAttempts";
 import { hashPassword, verifyPassword } from "../passwords";
 import { passwordProblem } from "../rules";
-import { findUserById, releaseTotpAttempt } from "../store";
+import { findUserById } from "../store";
 import type { AuthenticatedSession } from "./Authenticate";
 
 /**
@@ -36,8 +36,7 @@ export async function changePassword(
       reason: "wrong_current_password",
     });
   }
-  await codeWasRight(deps, attempt);
-  await releaseTotpAttempt(deps.db, current.tokenHash);
+  await proofWasRight(attempts, attempt);
   const problem = passwordProblem(input.newPassword, { email: found.email });
   if (problem) throw errors.auth.weakPassword(problem);
   const passwordHash = await hashPassword(input.newPassword);
