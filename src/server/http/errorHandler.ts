@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type AppErrorBody, errors } from "../../common/errors";
 import { JournalWriteFailed } from "../core/audit";
@@ -36,14 +36,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
       req.log.error({ err: error, requestId: req.id }, "unexpected error");
       appError = errors.request.internal();
     }
-    const body: AppErrorBody = { code: appError.code, message: appError.message, requestId: req.id };
-    if (appError.issues) body.issues = appError.issues;
-    if (appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
-    return reply.status(appError.status).type("application/json").send(body);
+    return sendAppError(req, reply, appError);
   });
 
-  app.setNotFoundHandler((req, reply) => {
-    const notFound = errors.request.notFound();
-    return reply.status(404).send({ code: notFound.code, message: notFound.message, requestId: req.id });
-  });
+  app.setNotFoundHandler((req, reply) => sendAppError(req, reply, errors.request.notFound()));
+}
+
+/** A catalogue error as every answer gives it: status, code, French message, request id, issues. */
+export function sendAppError(req: FastifyRequest, reply: FastifyReply, appError: AppError): FastifyReply {
+  const body: AppErrorBody = { code: appError.code, message: appError.message, requestId: req.id };
+  if (appError.issues) body.issues = appError.issues;
+  if (appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
+  return reply.status(appError.status).type("application/json").send(body);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { errors } from "../../common/errors";
+import { sendAppError } from "./errorHandler";
 
 export interface RequestTimeouts {
   /** Every API request. */
@@ -26,11 +27,7 @@ export function registerRequestTimeout(app: FastifyInstance, timeouts: RequestTi
     const timer = setTimeout(() => {
       if (reply.sent) return;
       req.log.warn({ requestId: req.id, ms }, "request timeout");
-      const unavailable = errors.service.unavailable();
-      reply
-        .status(unavailable.status)
-        .type("application/json")
-        .send({ code: unavailable.code, message: unavailable.message, requestId: req.id });
+      sendAppError(req, reply, errors.service.unavailable());
     }, ms);
     reply.raw.once("close", () => clearTimeout(timer));
   });
