@@ -86,10 +86,23 @@ export type PersonFile = z.infer<typeof personFileSchema>;
 /** Judicial fields that must never reach a counselor: the authorization matrix checks them. */
 export const judicialFieldNames = ["offence", "court", "judgmentDate", "startDate"] as const;
 
+/** A person's name: letters (any alphabet), with spaces, apostrophes, hyphens and dots between them. */
+export function personName(missing: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, { message: missing, abort: true })
+    .max(80, { message: "80 caractères au plus.", abort: true })
+    .regex(
+      /^\p{L}[\p{L}\p{M}'’. -]*$/u,
+      "Lettres seulement, avec espaces, apostrophes ou traits d'union (pas de chiffres ni de symboles).",
+    );
+}
+
 export const newPersonBodySchema = z.object({
   structureId: uuid,
-  firstName: z.string().trim().min(1, "Saisissez le prénom.").max(80),
-  lastName: z.string().trim().min(1, "Saisissez le nom.").max(80),
+  firstName: personName("Saisissez le prénom."),
+  lastName: personName("Saisissez le nom."),
   birthDate,
   birthPlace: z.string().trim().max(120).default(""),
   phone: z.string().trim().max(30).default(""),

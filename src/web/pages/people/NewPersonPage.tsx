@@ -8,12 +8,16 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Duplicates } from "../../../common/people/people.schema";
-import { readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
+import {
+  newPersonBodySchema,
+  readsFrenchLabels,
+  readsFrenchValues,
+} from "../../../common/people/people.schema";
 import { measureTypeLabels, measureTypes, personStatuses, personStatusLabels } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { ConsentFields, emptyConsent } from "./ConsentPanel";
 
 const empty = {
@@ -35,6 +39,46 @@ const empty = {
   court: "",
 };
 
+const labels = {
+  lastName: "Nom",
+  firstName: "Prénom",
+  birthDate: "Date de naissance",
+  birthPlace: "Lieu de naissance",
+  phone: "Téléphone",
+  email: "Adresse électronique",
+  address: "Adresse",
+  domiciliation: "Domiciliation",
+  preferredLanguage: "Langue préférée",
+  readsFrench: "Lit le français",
+  status: "Situation",
+  "measure.type": "Mesure",
+  "measure.startDate": "Début de la mesure",
+  "measure.endDate": "Fin de la mesure",
+  "measure.offence": "Infraction",
+  "measure.court": "Juridiction",
+  consent: "Consentement au partage d'informations",
+} as const;
+type FieldKey = keyof typeof labels;
+/** The form's fields and the body path they fill. */
+const fieldKeys: Record<keyof typeof empty, FieldKey> = {
+  lastName: "lastName",
+  firstName: "firstName",
+  birthDate: "birthDate",
+  birthPlace: "birthPlace",
+  phone: "phone",
+  email: "email",
+  address: "address",
+  domiciliation: "domiciliation",
+  preferredLanguage: "preferredLanguage",
+  readsFrench: "readsFrench",
+  status: "status",
+  measureType: "measure.type",
+  startDate: "measure.startDate",
+  endDate: "measure.endDate",
+  offence: "measure.offence",
+  court: "measure.court",
+};
+
 /** A CPIP adds a person they will refer; possible duplicates are shown before anything is created. */
 export function NewPersonPage(): ReactNode {
   const { structureId } = useSession();
@@ -45,42 +89,46 @@ export function NewPersonPage(): ReactNode {
   const [confirmed, setConfirmed] = useState(false);
   const [consented, setConsented] = useState(false);
   const [consent, setConsent] = useState(emptyConsent);
+  const errors = useFormErrors("new-person", labels);
   const field = (key: keyof typeof empty) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+    ...errors.native(fieldKeys[key]),
+  });
+  const fieldState = (key: keyof typeof empty) => errors.state(fieldKeys[key]);
+  const body = () => ({
+    structureId,
+    firstName: form.firstName,
+    lastName: form.lastName,
+    birthDate: form.birthDate,
+    birthPlace: form.birthPlace,
+    phone: form.phone,
+    email: form.email,
+    address: form.address,
+    domiciliation: form.domiciliation,
+    preferredLanguage: form.preferredLanguage,
+    readsFrench: form.readsFrench,
+    status: form.status,
+    measure: {
+      type: form.measureType,
+      startDate: form.startDate,
+      endDate: form.endDate,
+      offence: form.offence,
+      court: form.court,
+    },
+    consent: consented ? consent : null,
+    confirmNotDuplicate: confirmed,
   });
   const create = useMutation({
-    mutationFn: () =>
-      call(peopleRoutes.create, {
-        body: {
-          structureId,
-          firstName: form.firstName,
-          lastName: form.lastName,
-          birthDate: form.birthDate,
-          birthPlace: form.birthPlace,
-          phone: form.phone,
-          email: form.email,
-          address: form.address,
-          domiciliation: form.domiciliation,
-          preferredLanguage: form.preferredLanguage,
-          readsFrench: form.readsFrench,
-          status: form.status,
-          measure: {
-            type: form.measureType,
-            startDate: form.startDate,
-            endDate: form.endDate,
-            offence: form.offence,
-            court: form.court,
-          },
-          consent: consented ? consent : null,
-          confirmNotDuplicate: confirmed,
-        },
-      }),
+    mutationFn: () => call(peopleRoutes.create, { body: body() }),
     onSuccess: async ({ id }) => {
       await queryClient.invalidateQueries({ queryKey: ["people"] });
       navigate(`/personnes/${id}/convoquer`);
     },
     onError: async (error) => {
+      if (!(error instanceof ApiError && error.body.code === "person.possibleDuplicate")) {
+        errors.showApiError(error);
+      }
       if (error instanceof ApiError && error.body.code === "person.possibleDuplicate") {
         setDuplicates(
           await call(peopleRoutes.duplicates, {
@@ -98,7 +146,7 @@ export function NewPersonPage(): ReactNode {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    if (errors.check(newPersonBodySchema, body())) create.mutate();
   };
   return (
     <>
@@ -107,57 +155,80 @@ export function NewPersonPage(): ReactNode {
         Vous en deviendrez le CPIP référent. Identité minimale : n'indiquez que ce qui est utile à
         l'accompagnement.
       </p>
-      <form onSubmit={submit} aria-label="Nouvelle personne">
+      <form onSubmit={submit} aria-label="Nouvelle personne" noValidate>
+        {errors.summary}
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Nom"
+              {...fieldState("lastName")}
               nativeInputProps={{ ...field("lastName"), required: true, autoComplete: "off" }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Prénom"
+              {...fieldState("firstName")}
               nativeInputProps={{ ...field("firstName"), required: true, autoComplete: "off" }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Date de naissance"
+              {...fieldState("birthDate")}
               nativeInputProps={{ type: "date", ...field("birthDate"), required: true }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Lieu de naissance (facultatif)" nativeInputProps={field("birthPlace")} />
+            <Input
+              label="Lieu de naissance (facultatif)"
+              {...fieldState("birthPlace")}
+              nativeInputProps={field("birthPlace")}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Téléphone (facultatif)"
               hintText="Numéro français, ou étranger avec l'indicatif (+32…)"
+              {...fieldState("phone")}
               nativeInputProps={{ type: "tel", ...field("phone") }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Adresse électronique (facultatif)"
+              {...fieldState("email")}
               nativeInputProps={{ type: "email", ...field("email") }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Adresse (facultatif)" nativeInputProps={field("address")} />
+            <Input
+              label="Adresse (facultatif)"
+              {...fieldState("address")}
+              nativeInputProps={field("address")}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Domiciliation (facultatif)"
               hintText="L'organisme qui donne une adresse administrative : CCAS, association agréée…"
+              {...fieldState("domiciliation")}
               nativeInputProps={field("domiciliation")}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Langue préférée" nativeInputProps={field("preferredLanguage")} />
+            <Input
+              label="Langue préférée"
+              {...fieldState("preferredLanguage")}
+              nativeInputProps={field("preferredLanguage")}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Select label="Lit le français" nativeSelectProps={field("readsFrench")}>
+            <Select
+              label="Lit le français"
+              {...fieldState("readsFrench")}
+              nativeSelectProps={field("readsFrench")}
+            >
               {readsFrenchValues.map((v) => (
                 <option key={v} value={v}>
                   {readsFrenchLabels[v]}
@@ -166,7 +237,7 @@ export function NewPersonPage(): ReactNode {
             </Select>
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Select label="Situation" nativeSelectProps={field("status")}>
+            <Select label="Situation" {...fieldState("status")} nativeSelectProps={field("status")}>
               {personStatuses.map((s) => (
                 <option key={s} value={s}>
                   {personStatusLabels[s]}
@@ -175,7 +246,7 @@ export function NewPersonPage(): ReactNode {
             </Select>
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Select label="Mesure" nativeSelectProps={field("measureType")}>
+            <Select label="Mesure" {...fieldState("measureType")} nativeSelectProps={field("measureType")}>
               {measureTypes.map((m) => (
                 <option key={m} value={m}>
                   {measureTypeLabels[m]}
@@ -186,20 +257,30 @@ export function NewPersonPage(): ReactNode {
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Début de la mesure"
+              {...fieldState("startDate")}
               nativeInputProps={{ type: "date", ...field("startDate"), required: true }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Fin de la mesure"
+              {...fieldState("endDate")}
               nativeInputProps={{ type: "date", ...field("endDate"), required: true }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Infraction (réservé au SPIP, facultatif)" nativeInputProps={field("offence")} />
+            <Input
+              label="Infraction (réservé au SPIP, facultatif)"
+              {...fieldState("offence")}
+              nativeInputProps={field("offence")}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Juridiction (réservé au SPIP, facultatif)" nativeInputProps={field("court")} />
+            <Input
+              label="Juridiction (réservé au SPIP, facultatif)"
+              {...fieldState("court")}
+              nativeInputProps={field("court")}
+            />
           </div>
         </div>
         <Checkbox
@@ -212,8 +293,9 @@ export function NewPersonPage(): ReactNode {
           ]}
         />
         {consented && (
-          <fieldset className="fr-fieldset fr-mb-3w">
+          <fieldset className="fr-fieldset fr-mb-3w" id={errors.native("consent").id} tabIndex={-1}>
             <legend className="fr-fieldset__legend">Consentement au partage d'informations</legend>
+            {errors.message("consent") && <p className="fr-error-text">{errors.message("consent")}</p>}
             <ConsentFields value={consent} onChange={setConsent} />
           </fieldset>
         )}
@@ -253,9 +335,6 @@ export function NewPersonPage(): ReactNode {
               },
             ]}
           />
-        )}
-        {!(create.error instanceof ApiError && create.error.body.code === "person.possibleDuplicate") && (
-          <ErrorAlert error={create.error} title="Personne non enregistrée" />
         )}
         <Button type="submit" disabled={create.isPending}>
           Enregistrer et convoquer

@@ -1,0 +1,41 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import "../zod-fr";
+import { personName } from "./people.schema";
+
+const name = personName("Saisissez le nom.");
+
+describe("a person's name", () => {
+  it("accepts names of any alphabet with spaces, apostrophes, hyphens and dots", () => {
+    for (const ok of [
+      "Régine",
+      "N'Diaye",
+      "Jean-Pierre",
+      "de la Fontaine",
+      "Ørsted",
+      "Nguyễn",
+      "Мария",
+      "St. John",
+      "O’Brien",
+    ]) {
+      expect(name.safeParse(ok).success, ok).toBe(true);
+    }
+  });
+
+  it("refuses digits, symbols and names that do not start with a letter, with one French message", () => {
+    for (const bad of ["12345 !!!", "Jean2", "@dupont", "-Marc", "'", "Paul;drop"]) {
+      const result = name.safeParse(bad);
+      expect(result.success, bad).toBe(false);
+      expect(result.error?.issues).toHaveLength(1);
+    }
+    expect(name.safeParse("  ").error?.issues.map((i) => i.message)).toEqual(["Saisissez le nom."]);
+  });
+
+  it("never accepts a string containing a digit", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 9 }), fc.string(), (before, digit, after) => {
+        expect(name.safeParse(`${before}${digit}${after}`).success).toBe(false);
+      }),
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ApiError } from "../../api/client";
+import { fieldKeyOf, problemsFromApi, problemsFromSchema } from "./fieldErrors";
+
+const keys = ["lastName", "measure", "measure.endDate", "consent.domains"] as const;
+
+describe("field errors", () => {
+  it("maps an issue path onto the longest known field key", () => {
+    expect(fieldKeyOf("body.lastName", keys)).toBe("lastName");
+    expect(fieldKeyOf("body.measure.endDate", keys)).toBe("measure.endDate");
+    expect(fieldKeyOf("body.measure.type", keys)).toBe("measure");
+    expect(fieldKeyOf("body.consent.domains.0", keys)).toBe("consent.domains");
+    expect(fieldKeyOf("body.lastNameX", keys)).toBeUndefined();
+    expect(fieldKeyOf("body.other", keys)).toBeUndefined();
+  });
+
+  it("keeps the first message of a field and lists the others as general", () => {
+    const error = new ApiError(400, {
+      code: "request.invalid",
+      message: "La requête contient des données invalides.",
+      issues: [
+        { path: "body.lastName", message: "Saisissez le nom." },
+        { path: "body.lastName", message: "Trop long." },
+        { path: "body.unknown", message: "Clé inconnue." },
+      ],
+    });
+    expect(problemsFromApi(error, keys)).toEqual({
+      fields: { lastName: "Saisissez le nom." },
+      general: ["Clé inconnue."],
+    });
+  });
+
+  it("ties a catalogue error to a field when the form says so, else shows it with its reference", () => {
+    const conflict = new ApiError(409, {
+      code: "person.closed",
+      message: "Dossier clôturé.",
+      requestId: "r1",
+    });
+    expect(problemsFromApi(conflict, keys, { "person.closed": "lastName" }).fields).toEqual({
+      lastName: "Dossier clôturé.",
+    });
+    expect(problemsFromApi(conflict, keys).general).toEqual(["Dossier clôturé. (référence : r1)"]);
+    expect(problemsFromApi(new Error("network"), keys).general).toHaveLength(1);
+  });
+
+  it("checks on the client with the server's schema", () => {
+    const schema = z.object({
+      lastName: z.string().min(1, "Saisissez le nom."),
+      measure: z.object({ endDate: z.string().min(1, "Date requise.") }),
+    });
+    expect(problemsFromSchema(schema, { lastName: "", measure: { endDate: "" } }, keys).fields).toEqual({
+      lastName: "Saisissez le nom.",
+      "measure.endDate": "Date requise.",
+    });
+    expect(problemsFromSchema(schema, { lastName: "A", measure: { endDate: "x" } }, keys)).toEqual({
+      fields: {},
+      general: [],
+    });
+  });
+});

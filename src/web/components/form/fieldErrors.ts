@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import { ApiError } from "../../api/client";
+
+/** Messages by field key ("lastName", "measure.endDate"): the path of the body, without "body.". */
+export type FieldErrors = Record<string, string>;
+
+/** What a form shows after a failed check: messages under fields, and what belongs to no field. */
+export interface FormProblems {
+  fields: FieldErrors;
+  /** Messages that no field of the form carries (a 409, a 503, an issue about an unknown path). */
+  general: string[];
+}
+
+export const noProblems: FormProblems = { fields: {}, general: [] };
+
+/** The field key of an issue path: the longest known key it starts with ("consent.domains.0" → "consent.domains"). */
+export function fieldKeyOf(path: string, keys: readonly string[]): string | undefined {
+  const bare = path.replace(/^(body|query|params)\./, "");
+  let best: string | undefined;
+  for (const key of keys) {
+    const matches = bare === key || bare.startsWith(`${key}.`);
+    if (matches && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best;
+}
+
+function collect(
+  issues: readonly { path: string; message: string }[],
+  keys: readonly string[],
+): FormProblems {
+  const fields: FieldErrors = {};
+  const general: string[] = [];
+  for (const issue of issues) {
+    const key = fieldKeyOf(issue.path, keys);
+    if (key === undefined) general.push(issue.message);
+    else fields[key] ??= issue.message;
+  }
+  return { fields, general };
+}
+
+/** Client-side check with the same schema as the server; the problems found, or none. */
+export function problemsFromSchema(schema: z.ZodType, value: unknown, keys: readonly string[]): FormProblems {
+  const result = schema.safeParse(value);
+  if (result.success) return noProblems;
+  return collect(
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+    keys,
+  );
+}
+
+/**
+ * The problems of a failed API call: a 400's issues under their fields, an error code the form
+ * ties to a field (`codeFields`) under that field, anything else as a general message.
+ */
+export function problemsFromApi(
+  error: unknown,
+  keys: readonly string[],
+  codeFields: Readonly<Record<string, string>> = {},
+): FormProblems {
+  if (!(error instanceof ApiError))
+    return { fields: {}, general: ["Le serveur ne répond pas. Réessayez plus tard."] };
+  const codeField = codeFields[error.body.code];
+  if (codeField !== undefined) return { fields: { [codeField]: error.message }, general: [] };
+  if (error.body.issues && error.body.issues.length > 0) return collect(error.body.issues, keys);
+  const reference = error.body.requestId ? ` (référence : ${error.body.requestId})` : "";
+  return { fields: {}, general: [`${error.message}${reference}`] };
+}

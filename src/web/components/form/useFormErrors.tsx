@@ -1,0 +1,116 @@
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { z } from "zod";
+import { type FormProblems, noProblems, problemsFromApi, problemsFromSchema } from "./fieldErrors";
+
+/** Props spread on a DSFR Input/Select/Checkbox: the error state and its message under the field. */
+export interface FieldState {
+  state: "error" | "default";
+  stateRelatedMessage: string | undefined;
+}
+
+/** Props spread on the native input/select/textarea: its id (the summary links to it) and aria-invalid. */
+export interface NativeFieldProps {
+  id: string;
+  "aria-invalid": true | undefined;
+}
+
+export interface FormErrors<K extends string> {
+  /** DSFR state of a field. */
+  state(key: K): FieldState;
+  /** Native props of a field: spread them in nativeInputProps / nativeSelectProps. */
+  native(key: K): NativeFieldProps;
+  /** The message of a field, if any (for fieldsets and custom widgets). */
+  message(key: K): string | undefined;
+  /** Checks `value` with `schema` (the server's): shows the problems and returns false when invalid. */
+  check(schema: z.ZodType, value: unknown): boolean;
+  /** Shows a failed API call's problems. */
+  showApiError(error: unknown): void;
+  clear(): void;
+  hasErrors: boolean;
+  /** The error summary: put it at the top of the form. */
+  summary: ReactNode;
+}
+
+/**
+ * Field-level errors for a form (RGAA): messages under each field from the client's check and the
+ * server's 400, a summary at the top with a link to each field, the focus on the first error.
+ * `labels` lists the fields in their order on the page; their keys are body paths ("measure.endDate").
+ */
+export function useFormErrors<K extends string>(
+  idPrefix: string,
+  labels: Readonly<Record<K, string>>,
+  codeFields: Readonly<Record<string, K>> = {},
+): FormErrors<K> {
+  const [problems, setProblems] = useState<FormProblems>(noProblems);
+  const [shown, setShown] = useState(0);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const keys = useMemo(() => Object.keys(labels) as K[], [labels]);
+  const idOf = useCallback((key: string) => `${idPrefix}-${key.replace(/\./g, "-")}`, [idPrefix]);
+
+  useEffect(() => {
+    if (shown === 0) return;
+    const first = keys.find((key) => problems.fields[key] !== undefined);
+    const target = first ? document.getElementById(idOf(first)) : summaryRef.current;
+    target?.focus();
+  }, [shown, keys, problems, idOf]);
+
+  const show = (found: FormProblems): void => {
+    setProblems(found);
+    if (Object.keys(found.fields).length > 0 || found.general.length > 0) setShown((n) => n + 1);
+  };
+  const fieldCount = Object.keys(problems.fields).length;
+  const total = fieldCount + problems.general.length;
+  const summary =
+    total === 0 ? null : (
+      <div
+        ref={summaryRef}
+        tabIndex={-1}
+        role="alert"
+        className="fr-alert fr-alert--error fr-mb-3w"
+        id={`${idPrefix}-summary`}
+      >
+        <h2 className="fr-alert__title">
+          {fieldCount > 0
+            ? `Le formulaire contient ${fieldCount === 1 ? "une erreur" : `${fieldCount} erreurs`}`
+            : "L'enregistrement n'a pas abouti"}
+        </h2>
+        <ul>
+          {keys
+            .filter((key) => problems.fields[key] !== undefined)
+            .map((key) => (
+              <li key={key}>
+                <a
+                  href={`#${idOf(key)}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    document.getElementById(idOf(key))?.focus();
+                  }}
+                >
+                  {labels[key]} : {problems.fields[key]}
+                </a>
+              </li>
+            ))}
+          {problems.general.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  return {
+    state: (key) => ({
+      state: problems.fields[key] ? "error" : "default",
+      stateRelatedMessage: problems.fields[key],
+    }),
+    native: (key) => ({ id: idOf(key), "aria-invalid": problems.fields[key] ? true : undefined }),
+    message: (key) => problems.fields[key],
+    check: (schema, value) => {
+      const found = problemsFromSchema(schema, value, keys);
+      show(found);
+      return Object.keys(found.fields).length === 0 && found.general.length === 0;
+    },
+    showApiError: (error) => show(problemsFromApi(error, keys, codeFields)),
+    clear: () => setProblems(noProblems),
+    hasErrors: total > 0,
+    summary,
+  };
+}
