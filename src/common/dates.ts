@@ -15,7 +15,13 @@ function inRange(day: string): boolean {
 
 /** A real calendar day, YYYY-MM-DD (leap years included), between 1900 and 2199. */
 export const isoDate = z.iso
-  .date({ message: "Date invalide : une date réelle au format AAAA-MM-JJ est attendue.", abort: true })
+  .date({
+    error: (issue) =>
+      issue.input === ""
+        ? "Saisissez une date."
+        : "Date invalide : une date réelle au format AAAA-MM-JJ est attendue.",
+    abort: true,
+  })
   .refine(inRange, "Date hors de la plage acceptée (1900 à 2199).");
 
 /** A birth date: a real day, not in the future (Paris calendar), not before 1900. */

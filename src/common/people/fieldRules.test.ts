@@ -39,3 +39,11 @@ describe("a person's name", () => {
     );
   });
 });
+
+describe("a date field left empty", () => {
+  it("asks for the date instead of calling it invalid", async () => {
+    const { isoDate } = await import("../dates");
+    expect(isoDate.safeParse("").error?.issues.map((i) => i.message)).toEqual(["Saisissez une date."]);
+    expect(isoDate.safeParse("2023-02-30").error?.issues[0]?.message).toMatch(/^Date invalide/);
+  });
+});
