@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { PersonSummary } from "../../../common/people/people.schema";
+import { and, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { convocation, measure, person, referent, user } from "../../db/schema";
+import { measure, person, referent, user } from "../../db/schema";
 import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
 
 /** The person if visible, with what the actor may see and do; undefined otherwise. */
