@@ -1,8 +1,9 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { fileStateLabels, fileStates } from "../../../common/people/people.schema";
 import { personStatuses, personStatusLabels } from "../../../common/roles";
@@ -11,6 +12,11 @@ import { FilterSelect } from "../../components/FilterSelect";
 import type { PeopleList } from "./usePeopleList";
 
 const quietWeeks = [2, 4, 8, 12, 26] as const;
+
+/** Open from the start on a wide screen, or when a filter is on; folded on a phone, above the results. */
+function openAtFirst(filtered: boolean): boolean {
+  return filtered || (typeof window !== "undefined" && window.matchMedia("(min-width: 62em)").matches);
+}
 
 /** The list's filters; each change is in the address at once (and back to page 1). */
 export function PeopleFilters({
@@ -29,11 +35,15 @@ export function PeopleFilters({
     staleTime: 5 * 60_000,
   });
   const referentValue = state.mine === "true" ? "me" : (state.referent ?? "");
+  const [expanded, setExpanded] = useState(() => openAtFirst(filtered));
   return (
-    <section aria-labelledby="people-filters-title" className="fr-mb-2w">
-      <h2 id="people-filters-title" className="fr-h6 fr-mb-1w">
-        Filtres
-      </h2>
+    <Accordion
+      label={filtered ? "Filtres (actifs)" : "Filtres"}
+      titleAs="h2"
+      expanded={expanded}
+      onExpandedChange={setExpanded}
+      className="fr-mb-2w"
+    >
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6 fr-col-lg-3">
           <Select
@@ -142,6 +152,6 @@ export function PeopleFilters({
           </Button>
         </div>
       </div>
-    </section>
+    </Accordion>
   );
 }

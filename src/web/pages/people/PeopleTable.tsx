@@ -70,12 +70,12 @@ export function PeopleTable({
 }): ReactNode {
   if (people.length === 0) return <p>{emptyText}</p>;
   return (
-    <div className="fr-table fr-table--no-caption fr-mb-3w">
+    <div className="fr-table fr-table--no-caption fr-table--multiline fr-mb-3w">
       <div className="fr-table__wrapper">
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (RGAA 7.3) */}
         <section className="fr-table__container" aria-label={`${caption} (tableau défilant)`} tabIndex={0}>
           <div className="fr-table__content">
-            <table>
+            <table className="passerelle-people-table">
               <caption>{caption}</caption>
               <thead>
                 <tr>
