@@ -48,7 +48,7 @@ describe("finding people", () => {
     await page.waitForURL((url) => !url.search.includes("search="));
     await page.getByLabel("Situation").selectOption({ label: "Semi-liberté" });
     await page.waitForURL(/status=semi_liberte/);
-    await page.getByRole("button", { name: /Trier par date de naissance/ }).click();
+    await results(page).getByRole("button", { name: "Date de naissance" }).click();
     await page.waitForURL(/sort=birthDate/);
     await page.reload();
     await count(page)
