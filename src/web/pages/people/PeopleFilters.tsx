@@ -9,7 +9,7 @@ import { fileStateLabels, fileStates } from "../../../common/people/people.schem
 import { personStatuses, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { FilterSelect } from "../../components/FilterSelect";
-import type { PeopleList } from "./usePeopleList";
+import { hasFilters, type PeopleList } from "./usePeopleList";
 
 const quietWeeks = [2, 4, 8, 12, 26] as const;
 
@@ -35,10 +35,11 @@ export function PeopleFilters({
     staleTime: 5 * 60_000,
   });
   const referentValue = state.mine === "true" ? "me" : (state.referent ?? "");
-  const [expanded, setExpanded] = useState(() => openAtFirst(filtered));
+  const filtersOn = hasFilters(state, true);
+  const [expanded, setExpanded] = useState(() => openAtFirst(filtersOn));
   return (
     <Accordion
-      label={filtered ? "Filtres (actifs)" : "Filtres"}
+      label={filtersOn ? "Filtres (actifs)" : "Filtres"}
       titleAs="h2"
       expanded={expanded}
       onExpandedChange={setExpanded}

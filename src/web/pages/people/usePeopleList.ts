@@ -31,10 +31,10 @@ export function paramsFromState(state: Partial<PeopleListState>): URLSearchParam
   return params;
 }
 
-/** True when a filter (not the sort nor the page) differs from the default list. */
-export function hasFilters(state: PeopleListState): boolean {
-  const { sort: _sort, order: _order, page: _page, ...filters } = state;
-  return paramsFromState(filters).size > 0;
+/** True when a filter (not the sort nor the page; the search too unless `withoutSearch`) is on. */
+export function hasFilters(state: PeopleListState, withoutSearch = false): boolean {
+  const { sort: _sort, order: _order, page: _page, search, ...filters } = state;
+  return paramsFromState(withoutSearch ? filters : { ...filters, search }).size > 0;
 }
 
 export interface PeopleList {
