@@ -61,7 +61,8 @@ describe("the account-invitations migration on an existing database", () => {
         WHERE table_name = 'membership' AND column_name = 'accepted_at'`,
     );
     expect(column.rows).toEqual([{ column_default: null }]);
-  });
+    // Two fresh PGlite databases migrated from scratch: slow on a loaded machine.
+  }, 60_000);
 });
 
 describe("a fresh database", () => {
