@@ -121,10 +121,13 @@ async function load(
     duration?: number;
     method?: "GET" | "POST";
     body?: () => string;
+    /** Paths taken in turn, one per request (instead of `path` every time). */
+    paths?: string[];
   } = {},
 ): Promise<Result> {
   const samples: number[] = [];
   let errors = 0;
+  let turn = 0;
   const settings: autocannon.Options = {
     url: `${address}${path}`,
     method: options.method ?? "GET",
@@ -136,6 +139,18 @@ async function load(
       ? {
           requests: [
             { setupRequest: (request: autocannon.Request) => ({ ...request, body: options.body!() }) },
+          ],
+        }
+      : {}),
+    ...(options.paths
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                path: options.paths![turn++ % options.paths!.length]!,
+              }),
+            },
           ],
         }
       : {}),
@@ -237,6 +252,60 @@ await run(
     `/api/structures/${demo!.id}/slots?days=31`,
     demoCpip,
     { connections: 4, rate: 50 },
+  ),
+);
+
+// People search (issue 11): what agents type, as the direction of a generated structure (its ~3,000
+// people) and as a CPIP, against real people of that structure.
+const searched = await db
+  .select({
+    firstName: person.firstName,
+    lastName: person.lastName,
+    phone: person.phone,
+    birthDate: person.birthDate,
+  })
+  .from(person)
+  .where(eq(person.structureId, generated!.id))
+  .orderBy(person.id)
+  .limit(40);
+const strip = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+const typed = searched.flatMap((p) => {
+  const national = p.phone.startsWith("+33") ? `0${p.phone.slice(3)}` : p.phone;
+  const [y, m, d] = p.birthDate.split("-");
+  return [
+    strip(p.lastName).slice(0, 4).toLowerCase(), // partial name, no accents
+    `${p.lastName} ${p.firstName}`, // "nom prénom"
+    `${strip(p.firstName).toUpperCase()} ${strip(p.lastName).toLowerCase()}`, // "prénom nom", case and accents changed
+    national.replace(/(\d{2})(?=\d)/g, "$1 "), // "06 12 34 56 78"
+    `${d}/${m}/${y}`, // birth date
+  ];
+});
+const searchPaths = typed.map((q) => `/api/people?search=${encodeURIComponent(q)}`);
+const manager = await sessionOf("agent-0-0@scale.passerelle.invalid");
+await warm(searchPaths[0]!, manager);
+await run(
+  load(
+    "people search, direction of a generated structure, mixed queries (100 req/s)",
+    searchPaths[0]!,
+    manager,
+    {
+      rate: 100,
+      paths: searchPaths,
+    },
+  ),
+);
+await run(
+  load("people search, CPIP of a generated structure, mixed queries (100 req/s)", searchPaths[0]!, cpip, {
+    rate: 100,
+    paths: searchPaths,
+  }),
+);
+await run(
+  load(
+    "people list, direction, convocation to come, sorted by next convocation, page 2 (20 req/s)",
+    "/api/people?upcoming=true&sort=nextConvocation&page=2",
+    manager,
+    { connections: 4, rate: 20 },
   ),
 );
 

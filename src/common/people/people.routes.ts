@@ -5,6 +5,7 @@ import {
   duplicatesSchema,
   mergeBodySchema,
   newPersonBodySchema,
+  peopleFilterOptionsSchema,
   peopleListSchema,
   peopleQuerySchema,
   personFileSchema,
@@ -16,10 +17,17 @@ export const peopleRoutes = {
   list: defineRoute({
     method: "GET",
     path: "/api/people",
-    summary: "Les personnes accessibles à l'agent (liste, sans données judiciaires)",
+    summary:
+      "Les personnes accessibles à l'agent : recherche (noms, téléphone, date de naissance), filtres, tri, pages de 50 (sans données judiciaires)",
     query: peopleQuerySchema,
     response: peopleListSchema,
     nominative: { peopleIn: (answer) => answer.people.map((p) => p.id) },
+  }),
+  filterOptions: defineRoute({
+    method: "GET",
+    path: "/api/people/filter-options",
+    summary: "Les choix des filtres de la liste des personnes : référents et lieux de la structure",
+    response: peopleFilterOptionsSchema,
   }),
   get: defineRoute({
     method: "GET",

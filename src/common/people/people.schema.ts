@@ -15,10 +15,43 @@ export const readsFrenchLabels: Record<(typeof readsFrenchValues)[number], strin
 
 export const personIdParamsSchema = z.object({ personId: uuid });
 
-export const peopleQuerySchema = z.object({
+/** Columns a people list may be sorted by; without `sort`, by name (by relevance while searching). */
+export const peopleSorts = ["name", "birthDate", "nextConvocation", "measureEnd", "referent"] as const;
+export type PeopleSort = (typeof peopleSorts)[number];
+/** Open (not closed) files by default; closed ones on demand. */
+export const fileStates = ["active", "closed", "all"] as const;
+export type FileState = (typeof fileStates)[number];
+export const fileStateLabels: Record<FileState, string> = {
+  active: "Dossiers ouverts",
+  closed: "Dossiers clos",
+  all: "Tous les dossiers",
+};
+export const PEOPLE_PAGE_SIZE = 50;
+const flag = z.enum(["true", "false"]).optional();
+
+/** Filters, sort and page of a people list: the web page keeps them in its address. */
+export const peopleQuerySchema = z.strictObject({
+  /** Names in any order, part of a name, a phone number in any format, a birth date (jj/mm/aaaa). */
   search: z.string().trim().max(100).optional(),
-  mine: z.enum(["true", "false"]).optional(),
+  /** Only the people the agent refers. */
+  mine: flag,
+  /** Only the people this agent refers. */
+  referent: uuid.optional(),
+  /** Only the people convoked at least once to this site. */
+  site: uuid.optional(),
+  status: personStatusSchema.optional(),
+  fileState: z.enum(fileStates).default("active"),
+  /** Only people with a démarche not finished yet. */
+  openDemarche: flag,
+  /** Only people with a planned convocation to come. */
+  upcoming: flag,
+  /** Only people with no convocation in the last N weeks and none planned. */
+  withoutConvocationWeeks: z.coerce.number().int().min(1).max(104).optional(),
+  sort: z.enum(peopleSorts).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
+export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
 /** A line of a people list: no judicial field, whoever asks. */
 export const personSummarySchema = z.object({
@@ -35,7 +68,20 @@ export const personSummarySchema = z.object({
   isMine: z.boolean(),
 });
 export type PersonSummary = z.infer<typeof personSummarySchema>;
-export const peopleListSchema = z.object({ people: z.array(personSummarySchema) });
+export const peopleListSchema = z.object({
+  people: z.array(personSummarySchema),
+  /** How many people match the filters, over every page. */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+/** What the list's filters offer: the referents of the people the agent sees, the structure's sites. */
+export const peopleFilterOptionsSchema = z.object({
+  referents: z.array(z.object({ id: z.string(), displayName: z.string() })),
+  sites: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type PeopleFilterOptions = z.infer<typeof peopleFilterOptionsSchema>;
 
 const identityFields = {
   id: z.string(),

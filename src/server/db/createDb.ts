@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -51,10 +52,14 @@ export type DbOptions =
   | { driver: "pg"; url: string; poolSize?: number; timeouts?: PgTimeouts }
   | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
+/** The PostgreSQL extensions the migrations create, loaded into every PGlite instance (ADR 0011). */
+export const pgliteExtensions = { pg_trgm };
+
 /** PostgreSQL when a URL is given, the embedded PGlite otherwise: one dialect, one set of migrations. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (options.driver === "pg") return createPg(options);
   const client = await PGlite.create({
+    extensions: pgliteExtensions,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });

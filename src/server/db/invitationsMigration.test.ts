@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../testing/testApp";
+import { pgliteExtensions } from "./createDb";
 import { membership } from "./schema";
 
 const migrationsFolder = join(import.meta.dirname, "migrations");
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 describe("the account-invitations migration on an existing database", () => {
   it("keeps earlier memberships accepted, leaves earlier attempts untrusted, drops the default", async () => {
-    const client = await PGlite.create();
+    const client = await PGlite.create({ extensions: pgliteExtensions });
     const before = migrationsBefore(TAG);
     cleanups.push(
       () => client.close(),
@@ -60,7 +61,8 @@ describe("the account-invitations migration on an existing database", () => {
         WHERE table_name = 'membership' AND column_name = 'accepted_at'`,
     );
     expect(column.rows).toEqual([{ column_default: null }]);
-  });
+    // Two fresh PGlite databases migrated from scratch: slow on a loaded machine.
+  }, 60_000);
 });
 
 describe("a fresh database", () => {

@@ -294,9 +294,21 @@ export const person = pgTable(
     status: personStatusEnum("status").notNull(),
     /** Set when the direction merged this duplicate into another record: it is then hidden. */
     mergedIntoId: uuid("merged_into_id"),
+    /** Set when the file is closed: it leaves the active lists (filter `fileState`). */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /**
+     * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
+     * PostgreSQL (`person_search_key`, migration 0017), indexed by trigrams.
+     */
+    searchKey: text("search_key")
+      .notNull()
+      .generatedAlwaysAs(sql`public.person_search_key(last_name, first_name, phone)`),
   },
-  (t) => [index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName)],
+  (t) => [
+    index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
+    index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
+  ],
 );
 
 /** A judicial measure. `offence`, `court` and `judgment_date` are judicial fields: SPIP roles only. */

@@ -99,6 +99,16 @@ const matrix: Record<string, Row> = {
     expected: all(400, 400),
   },
   "people.list": {
+    request: () => ({ query: { search: "benali", fileState: "all", sort: "name", page: "1" } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 200,
+      anonymous: 401,
+    }),
+  },
+  "people.filterOptions": {
     request: () => ({}),
     expected: only({
       probation_officer: 200,

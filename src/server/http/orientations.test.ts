@@ -107,7 +107,7 @@ describe("orientations and escalations", () => {
     expect(inbox.statusCode).toBe(200);
     const [item] = inbox.json().orientations;
     expect(item).toMatchObject({
-      person: { firstName: "Karim", lastName: "Benali", phone: "+33600000001" },
+      person: { firstName: "Karim", lastName: "Benali", phone: "+33612345678" },
       sharedNeeds: ["acces-aux-droits", "budget"],
       demarcheLabel: "Demande de RSA",
       reason: "Dossier RSA bloqué depuis trois mois",

@@ -62,6 +62,9 @@ export async function aPerson(
     referentServiceId: string;
     measureType?: MeasureType;
     offence?: string;
+    identity?: Partial<
+      Pick<typeof person.$inferInsert, "firstName" | "lastName" | "birthDate" | "phone" | "status">
+    >;
   },
 ) {
   const [created] = await db
@@ -72,6 +75,7 @@ export async function aPerson(
       lastName: `Personne-${unique()}`,
       birthDate: "1990-01-01",
       status: "milieu_ouvert",
+      ...input.identity,
     })
     .returning();
   await db.insert(measure).values({

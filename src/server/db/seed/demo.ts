@@ -85,6 +85,8 @@ const demoPeople: {
   offence: string;
   court: string;
   referent: "cpip@demo.passerelle.fr" | "cpip2@demo.passerelle.fr";
+  /** E.164; by default +3360000NNNN after the person's rank. */
+  phone?: string;
 }[] = [
   {
     firstName: "Karim",
@@ -98,6 +100,7 @@ const demoPeople: {
     offence: "Vol aggravé",
     court: "Tribunal judiciaire de Melun",
     referent: "cpip@demo.passerelle.fr",
+    phone: "+33612345678",
   },
   {
     firstName: "Julien",
@@ -178,8 +181,8 @@ const demoPeople: {
     referent: "cpip2@demo.passerelle.fr",
   },
   {
-    firstName: "Nadia",
-    lastName: "Cherif",
+    firstName: "Régine",
+    lastName: "Chérif",
     birthDate: "1983-04-21",
     birthPlace: "Melun",
     status: "sortant_detention",
@@ -366,7 +369,7 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           birthDate: p.birthDate,
           birthPlace: p.birthPlace,
           status: p.status,
-          phone: `+3360000${String(demoPeople.indexOf(p) + 1).padStart(4, "0")}`,
+          phone: p.phone ?? `+3360000${String(demoPeople.indexOf(p) + 1).padStart(4, "0")}`,
           // A reserved domain: demo emails can never reach anybody.
           email: `${asciiSlug(p.firstName)}.${asciiSlug(p.lastName)}@exemple.invalid`,
           address: "Adresse fictive, Seine-et-Marne",

@@ -6,8 +6,9 @@ import type { DbHandle } from "../../db/createDb";
 import { service } from "../../db/schema";
 import { anAgent, aPerson, aStructure } from "../../testing/builders";
 import { openTestDb } from "../../testing/testDb";
+import { listPeople } from "./peopleList";
 import { peopleScope } from "./policies";
-import { findVisiblePerson, listPeople } from "./queries";
+import { findVisiblePerson } from "./queries";
 
 /**
  * Property: for any set of memberships, the people the SQL scope returns — and those whose judicial
@@ -93,7 +94,14 @@ describe("people scope (property)", () => {
           const actor: Actor = { userId, displayName: "x", memberships };
           const scope = peopleScope(actor);
           const listed = new Set(
-            (await listPeople(handle.db, scope, {}, new Date("2026-06-01T09:00:00Z"))).map((p) => p.id),
+            (
+              await listPeople(
+                handle.db,
+                scope,
+                { fileState: "all", page: 1 },
+                new Date("2026-06-01T09:00:00Z"),
+              )
+            ).people.map((p) => p.id),
           );
           const worldIds = new Set(world.people.map((p) => p.id));
           for (const id of listed) expect(worldIds.has(id)).toBe(true);

@@ -1,55 +1,7 @@
-import { and, asc, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { PersonSummary } from "../../../common/people/people.schema";
+import { and, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { convocation, measure, person, referent, user } from "../../db/schema";
+import { measure, person, referent, user } from "../../db/schema";
 import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
-
-const LIST_LIMIT = 200;
-
-/** The measure that ends last is the current one. */
-const currentMeasure = (column: typeof measure.type | typeof measure.endDate) =>
-  sql`(select ${column} from ${measure} where ${measure.personId} = ${person.id} order by ${measure.endDate} desc limit 1)`;
-
-export async function listPeople(
-  db: Db,
-  scope: PeopleScope,
-  filters: { search?: string | undefined; mine?: boolean },
-  now: Date,
-): Promise<PersonSummary[]> {
-  const conditions: (SQL | undefined)[] = [visiblePeople(scope)];
-  if (filters.search) {
-    const pattern = `%${filters.search.replace(/[%_\\]/g, "\\$&")}%`;
-    conditions.push(or(ilike(person.lastName, pattern), ilike(person.firstName, pattern)));
-  }
-  if (filters.mine) conditions.push(eq(referent.userId, scope.actorUserId));
-  const rows = await db
-    .select({
-      id: person.id,
-      firstName: person.firstName,
-      lastName: person.lastName,
-      birthDate: person.birthDate,
-      status: person.status,
-      measureType: currentMeasure(measure.type).mapWith(String),
-      measureEndDate: currentMeasure(measure.endDate).mapWith(String),
-      referentUserId: referent.userId,
-      referentName: user.displayName,
-      nextConvocationAt: sql<Date | null>`(select min(${convocation.startsAt}) from ${convocation} where ${convocation.personId} = ${person.id} and ${convocation.status} = 'planned' and ${convocation.startsAt} > ${now.toISOString()})`,
-    })
-    .from(person)
-    .leftJoin(referent, and(eq(referent.personId, person.id), isNull(referent.endedAt)))
-    .leftJoin(user, eq(user.id, referent.userId))
-    .where(and(...conditions))
-    .orderBy(asc(person.lastName), asc(person.firstName))
-    .limit(LIST_LIMIT);
-  return rows.map(({ referentUserId, ...row }) => ({
-    ...row,
-    measureType: (row.measureType ?? null) as PersonSummary["measureType"],
-    measureEndDate: row.measureEndDate ?? null,
-    referentName: row.referentName ?? null,
-    nextConvocationAt: row.nextConvocationAt ? new Date(row.nextConvocationAt).toISOString() : null,
-    isMine: referentUserId === scope.actorUserId,
-  }));
-}
 
 /** The person if visible, with what the actor may see and do; undefined otherwise. */
 export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: string) {

@@ -37,8 +37,12 @@ function MyPeople(): ReactNode {
       {query.data && (
         <PeopleTable
           people={query.data.people}
+          caption="Les personnes dont je suis référent"
           emptyText="Vous n'êtes référent d'aucune personne pour l'instant."
         />
+      )}
+      {query.data && query.data.total > query.data.people.length && (
+        <Link to="/personnes?mine=true">Voir les {query.data.total} personnes dont je suis référent</Link>
       )}
     </section>
   );

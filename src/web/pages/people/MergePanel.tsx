@@ -16,7 +16,8 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
   const [confirming, setConfirming] = useState(false);
   const candidates = useQuery({
     queryKey: ["people", "search", search],
-    queryFn: () => call(peopleRoutes.list, { query: { search } }),
+    // A duplicate may be a closed file: search them all.
+    queryFn: () => call(peopleRoutes.list, { query: { search, fileState: "all" } }),
     enabled: search.trim().length >= 2,
   });
   const merge = useMutation({

@@ -1,20 +1,29 @@
-import { SearchBar } from "@codegouvfr/react-dsfr/SearchBar";
-import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { peopleRoutes } from "../../../common/people/people.routes";
-import { call } from "../../api/client";
+import type { PeopleSort } from "../../../common/people/people.schema";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PeopleFilters } from "./PeopleFilters";
+import { PeopleSearchInput } from "./PeopleSearchInput";
 import { PeopleTable } from "./PeopleTable";
+import { hasFilters, paramsFromState, usePeopleList } from "./usePeopleList";
+
+export function countText(total: number): string {
+  if (total === 0) return "Aucune personne";
+  return total === 1 ? "1 personne" : `${total.toLocaleString("fr-FR")} personnes`;
+}
 
 export function PeoplePage(): ReactNode {
-  const [search, setSearch] = useState("");
   const { roles } = useSession();
-  const query = useQuery({
-    queryKey: ["people", "list", search],
-    queryFn: () => call(peopleRoutes.list, { query: { search } }),
-  });
+  const list = usePeopleList();
+  const { state, query, update } = list;
+  const data = query.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const filtered = hasFilters(state);
+  // Without a chosen sort the server sorts by name (by relevance while searching): the header says "name".
+  const sortBy: PeopleSort | null = state.sort ?? (state.search ? null : "name");
   return (
     <>
       <h1>Personnes suivies</h1>
@@ -23,15 +32,47 @@ export function PeoplePage(): ReactNode {
           Ajouter une personne
         </Link>
       )}
-      <SearchBar label="Rechercher par nom ou prénom" onButtonClick={setSearch} className="fr-mb-3w" />
+      <PeopleSearchInput
+        value={state.search ?? ""}
+        onSearch={(search) => update({ search }, { replace: true })}
+      />
+      <PeopleFilters list={list} canBeReferent={roles.includes("probation_officer")} filtered={filtered} />
       <ErrorAlert error={query.error} />
-      {query.isPending && <p>Chargement…</p>}
-      {query.data && (
+      <p role="status" aria-live="polite" className="fr-text--bold fr-mb-1w">
+        {data
+          ? `${countText(data.total)}${pages > 1 ? ` · page ${data.page} sur ${pages}` : ""}`
+          : query.isPending
+            ? "Chargement…"
+            : ""}
+      </p>
+      {data && (
         <PeopleTable
-          people={query.data.people}
+          people={data.people}
+          caption="Personnes suivies"
           emptyText={
-            search ? `Aucune personne ne correspond à « ${search} ».` : "Aucune personne à afficher."
+            filtered
+              ? "Aucune personne ne correspond à cette recherche ou à ces filtres."
+              : "Aucune personne à afficher."
           }
+          sort={{
+            by: sortBy,
+            order: state.order ?? "asc",
+            onSort: (sort, order) => update({ sort, order }),
+          }}
+        />
+      )}
+      {data && data.total === 0 && filtered && (
+        <Button priority="secondary" onClick={list.reset}>
+          Réinitialiser la recherche et les filtres
+        </Button>
+      )}
+      {data && pages > 1 && (
+        <Pagination
+          key={data.page}
+          count={pages}
+          defaultPage={data.page}
+          showFirstLast
+          getPageLinkProps={(page) => ({ to: `?${paramsFromState({ ...state, page })}` })}
         />
       )}
     </>

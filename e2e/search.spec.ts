@@ -1,0 +1,81 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Rechercher une personne" });
+const results = (page: Page) => page.getByRole("table", { name: "Personnes suivies" });
+const count = (page: Page) => page.getByRole("status").filter({ hasText: /personne/ });
+
+/** Types as an agent does, key by key, without Entrée: the list must follow. */
+async function typeSearch(page: Page, text: string): Promise<void> {
+  await searchBox(page).fill("");
+  await searchBox(page).pressSequentially(text, { delay: 40 });
+}
+
+describe("finding people", () => {
+  it("finds people as the agent types: accents, name order, a phone in any format; filters stay in the address", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await count(page).waitFor();
+
+    await typeSearch(page, "regine");
+    await results(page).getByRole("link", { name: "CHÉRIF Régine" }).waitFor();
+    await page.waitForURL(/search=regine/);
+    // Still typing in the box: results came without leaving it.
+    expect(await searchBox(page).evaluate((input) => input === document.activeElement)).toBe(true);
+    await expectAccessible(page);
+
+    await typeSearch(page, "karim benali");
+    await page.waitForURL(/search=karim\+benali/);
+    await count(page).filter({ hasText: "1 personne" }).waitFor();
+    expect(await results(page).getByRole("link").allTextContents()).toEqual(["BENALI Karim"]);
+
+    await typeSearch(page, "06 12 34 56 78");
+    await page.waitForURL(/search=06\+12\+34\+56\+78/);
+    await count(page).filter({ hasText: "1 personne" }).waitFor();
+    expect(await results(page).getByRole("link").allTextContents()).toEqual(["BENALI Karim"]);
+
+    // A filter, then a sort: both in the address, both kept after a reload.
+    await searchBox(page).fill("");
+    await page.waitForURL((url) => !url.search.includes("search="));
+    await page.getByLabel("Situation").selectOption({ label: "Semi-liberté" });
+    await page.waitForURL(/status=semi_liberte/);
+    await results(page).getByRole("button", { name: "Date de naissance" }).click();
+    await page.waitForURL(/sort=birthDate/);
+    await page.reload();
+    await count(page)
+      .filter({ hasText: /personne/ })
+      .waitFor();
+    expect(await page.getByLabel("Situation").inputValue()).toBe("semi_liberte");
+    const header = page.getByRole("columnheader", { name: /Date de naissance/ });
+    expect(await header.getAttribute("aria-sort")).toBe("ascending");
+    const situations = await results(page).locator("tbody tr td:nth-child(3)").allTextContents();
+    expect(situations.length).toBeGreaterThan(0);
+    expect(new Set(situations)).toEqual(new Set(["Semi-liberté"]));
+    await expectAccessible(page);
+
+    // Back leaves the sort, then the filter; Réinitialiser clears everything.
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes("sort="));
+    await page.getByRole("button", { name: "Réinitialiser", exact: true }).click();
+    await page.waitForURL((url) => url.search === "");
+    expect(await page.getByLabel("Situation").inputValue()).toBe("");
+
+    // At 390 px the table scrolls inside a region the keyboard reaches.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl()}/personnes?search=benali`);
+    const region = page.getByRole("region", { name: /Personnes suivies \(tableau défilant\)/ });
+    await region.waitFor();
+    expect(await region.getAttribute("tabindex")).toBe("0");
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
