@@ -48,6 +48,8 @@ const formats: Formats = {
   agendaDateFormat: "EEEE d MMMM",
 };
 
+const NARROW_SCREEN = "(max-width: 767.98px)";
+
 interface CalendarEvent {
   title: string;
   start: Date;
@@ -67,7 +69,10 @@ function rangeOf(date: Date, view: View): { from: string; to: string } {
 export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode {
   const navigate = useNavigate();
   const [date, setDate] = useState(() => new Date());
-  const [view, setView] = useState<View>("work_week");
+  // Under 768 px the week grid cannot show a readable day: the list view comes first.
+  const [view, setView] = useState<View>(() =>
+    window.matchMedia(NARROW_SCREEN).matches ? "agenda" : "work_week",
+  );
   const range = rangeOf(date, view);
   const query = useQuery({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
