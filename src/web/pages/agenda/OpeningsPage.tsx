@@ -13,6 +13,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate, formatDateTime, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
@@ -295,6 +296,7 @@ function PeriodForm({
 
 /** The direction's permanences editor: rules, closures, absences, weekly total and a preview. */
 export function OpeningsPage(): ReactNode {
+  usePageTitle("Permanences");
   const { structureId } = useSession();
   const id = structureId ?? "";
   const openings = useQuery({

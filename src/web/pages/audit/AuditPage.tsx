@@ -10,6 +10,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 
 const actionLabels: Record<string, string> = {
   "person.read": "Consultation d'un dossier",
@@ -79,6 +80,7 @@ interface Filters {
 }
 
 export function AuditPage(): ReactNode {
+  usePageTitle("Journal des accès et des actions");
   const { structureId } = useSession();
   const [draft, setDraft] = useState<Filters>({ actorUserId: "", action: "", outcome: "", from: "", to: "" });
   const [filters, setFilters] = useState<Filters>(draft);

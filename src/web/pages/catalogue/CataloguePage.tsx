@@ -15,6 +15,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Catalogue } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 
 type DemarcheTypeRow = Catalogue["partners"][number]["demarcheTypes"][number];
 
@@ -116,6 +117,7 @@ function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
 
 /** The national catalogue of partners and démarches, edited by platform administrators. */
 export function CataloguePage(): ReactNode {
+  usePageTitle("Catalogue des partenaires et des démarches");
   const queryClient = useQueryClient();
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const [partner, setPartner] = useState({

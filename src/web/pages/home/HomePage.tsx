@@ -18,6 +18,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
@@ -163,6 +164,7 @@ function FailedNotifications({ structureId }: { structureId: string }): ReactNod
 }
 
 export function HomePage(): ReactNode {
+  usePageTitle("Accueil");
   const { session, roles, structureId, structureName } = useSession();
   if (!session) return null;
   if (!structureId) {

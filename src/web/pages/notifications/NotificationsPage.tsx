@@ -23,6 +23,7 @@ import { useSession } from "../../api/session";
 import { formatAppointment, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
+import { usePageTitle } from "../../components/pageTitle";
 import { failureSummary, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
@@ -145,6 +146,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
 }
 
 export function NotificationsPage(): ReactNode {
+  usePageTitle("SMS et courriels aux personnes");
   const { structureId } = useSession();
   if (!structureId) return null;
   return (

@@ -14,6 +14,7 @@ import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { ConsentFields, emptyConsent } from "./ConsentPanel";
 
 const empty = {
@@ -37,6 +38,7 @@ const empty = {
 
 /** A CPIP adds a person they will refer; possible duplicates are shown before anything is created. */
 export function NewPersonPage(): ReactNode {
+  usePageTitle("Ajouter une personne suivie");
   const { structureId } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

@@ -6,9 +6,11 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { PeopleTable } from "./PeopleTable";
 
 export function PeoplePage(): ReactNode {
+  usePageTitle("Personnes suivies");
   const [search, setSearch] = useState("");
   const { roles } = useSession();
   const query = useQuery({

@@ -13,6 +13,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { OrientationsSection } from "../orientations/OrientationsSection";
@@ -65,6 +66,11 @@ export function PersonPage(): ReactNode {
     queryKey: ["convocations", "person", personId],
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
+  usePageTitle(
+    query.error
+      ? "Dossier inaccessible"
+      : query.data && `Dossier de ${query.data.lastName.toUpperCase()} ${query.data.firstName}`,
+  );
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const p = query.data;

@@ -8,6 +8,7 @@ import type { StructureUser } from "../../../common/structures/structures.schema
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { CreateUserForm } from "./CreateUserForm";
 import { UserActions } from "./UserActions";
 
@@ -37,6 +38,7 @@ function Status({ user }: { user: StructureUser }): ReactNode {
 }
 
 export function UsersPage(): ReactNode {
+  usePageTitle("Agents de la structure");
   const { structureId, structureName, session } = useSession();
   const platformAdmin = session?.memberships.some((m) => m.role === "admin") ?? false;
   const query = useQuery({
