@@ -73,7 +73,7 @@ export function BookingPage(): ReactNode {
         <Alert
           severity="success"
           className="fr-mb-3w"
-          title={`${name} est convoqué(e) le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
+          title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
           description={
             book.data.notifySms || book.data.notifyEmail
               ? "La personne sera prévenue comme vous l'avez choisi."

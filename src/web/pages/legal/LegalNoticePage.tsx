@@ -20,7 +20,7 @@ export function LegalNoticePage(): ReactNode {
         représenté par le SPIP : <ToFill>nom et adresse du SPIP</ToFill>.
       </p>
       <p>
-        Directeur ou directrice de la publication : le directeur ou la directrice fonctionnel(le) du SPIP,{" "}
+        Directeur ou directrice de la publication : le directeur ou la directrice fonctionnel·le du SPIP,{" "}
         <ToFill>nom</ToFill>.
       </p>
       <p>

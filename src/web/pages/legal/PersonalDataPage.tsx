@@ -34,7 +34,7 @@ export function PersonalDataPage(): ReactNode {
           <strong>Le ministère de la Justice</strong> (direction de l'administration pénitentiaire),
           représenté par le SPIP (<ToFill>nom et adresse du SPIP</ToFill>), pour le suivi des personnes
           placées sous main de justice : identité, mesure judiciaire, conseiller ou conseillère pénitentiaire
-          d'insertion et de probation (CPIP) référent(e), convocations.
+          d'insertion et de probation (CPIP) référent·e, convocations.
         </li>
         <li>
           <strong>L'association</strong> co-porteuse de la structure France services (
@@ -48,7 +48,7 @@ export function PersonalDataPage(): ReactNode {
       <ul>
         <li>identité (nom, prénom, date de naissance) et coordonnées (téléphone, adresse électronique) ;</li>
         <li>
-          type et date de fin de la mesure judiciaire, CPIP référent(e), et pour une personne détenue :
+          type et date de fin de la mesure judiciaire, CPIP référent·e, et pour une personne détenue :
           l'établissement et la date de sortie prévue ;
         </li>
         <li>convocations, besoins, démarches réalisées et orientations vers un partenaire ;</li>
@@ -121,7 +121,7 @@ export function PersonalDataPage(): ReactNode {
       <p>Pour exercer vos droits, adressez-vous :</p>
       <ul>
         <li>
-          à votre CPIP référent(e) ou à l'accueil du SPIP, qui transmet votre demande (
+          à votre CPIP référent·e ou à l'accueil du SPIP, qui transmet votre demande (
           <ToFill>adresse du SPIP</ToFill>) ;
         </li>
         <li>

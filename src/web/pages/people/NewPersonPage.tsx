@@ -230,7 +230,7 @@ export function NewPersonPage(): ReactNode {
                   <ul>
                     {duplicates.visible.map((d) => (
                       <li key={d.id}>
-                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, née le {formatDate(d.birthDate)} (
+                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)} (
                         {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
                       </li>
                     ))}

@@ -1,9 +1,9 @@
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { PersonSummary } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
-import { formatAppointment, formatDate } from "../../components/dates";
+import { formatShortDate, formatShortDateTime } from "../../components/dates";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 export function PeopleTable({
   people,
@@ -14,7 +14,7 @@ export function PeopleTable({
 }): ReactNode {
   if (people.length === 0) return <p>{emptyText}</p>;
   return (
-    <Table
+    <ScrollableTable
       caption="Personnes"
       noCaption
       headers={[
@@ -30,12 +30,12 @@ export function PeopleTable({
         <Link key={p.id} to={`/personnes/${p.id}`}>
           {p.lastName.toUpperCase()} {p.firstName}
         </Link>,
-        formatDate(p.birthDate),
+        formatShortDate(p.birthDate),
         personStatusLabels[p.status],
         p.measureType ? measureTypeLabels[p.measureType] : "—",
-        formatDate(p.measureEndDate),
+        formatShortDate(p.measureEndDate),
         p.referentName ?? "—",
-        p.nextConvocationAt ? formatAppointment(p.nextConvocationAt) : "—",
+        p.nextConvocationAt ? formatShortDateTime(p.nextConvocationAt) : "—",
       ])}
     />
   );
