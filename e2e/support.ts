@@ -54,11 +54,20 @@ export async function expectAccessible(page: Page): Promise<void> {
   const violations: string[] = [];
   for (const width of A11Y_WIDTHS) {
     await page.setViewportSize({ width, height: viewport?.height ?? 900 });
+    // The pointer stays where the journey last clicked: after a resize it may hover another element
+    // (a hovered DSFR link takes a hover background). Move it off the page.
+    await page.mouse.move(-10, -10);
     for (const colorScheme of A11Y_SCHEMES) {
       await page.emulateMedia({ colorScheme });
       // The DSFR follows prefers-color-scheme through data-fr-theme (set by its script).
       await page
         .waitForFunction((scheme) => document.documentElement.dataset.frTheme === scheme, colorScheme, {
+          timeout: 2_000,
+        })
+        .catch(() => undefined);
+      // Colours change through CSS transitions: axe must read the settled ones.
+      await page
+        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, {
           timeout: 2_000,
         })
         .catch(() => undefined);
