@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { ApiError } from "../api/client";
 
 /**
@@ -24,7 +24,10 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** True while the current path's main read was refused. */
+/** True while the current path's main read was refused; going to another path forgets it. */
 export function useForbidden(pathname: string): boolean {
+  useEffect(() => {
+    if (forbiddenPath !== null && forbiddenPath !== pathname) forbiddenPath = null;
+  }, [pathname]);
   return useSyncExternalStore(subscribe, () => forbiddenPath === pathname);
 }
