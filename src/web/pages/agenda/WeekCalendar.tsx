@@ -108,7 +108,7 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         timeslots={4}
         onSelectEvent={(event) => navigate(`/personnes/${event.convocation.personId}`)}
         eventPropGetter={(event) => ({ className: `passerelle-event--${event.convocation.status}` })}
-        style={{ height: 720 }}
+        style={view === "agenda" ? undefined : { height: 720 }}
         // The default day header is a span role="columnheader" inside a button, outside any row:
         // invalid ARIA. A plain label keeps the button accessible.
         components={{ header: ({ label }) => <span>{label}</span> }}
