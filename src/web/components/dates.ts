@@ -2,6 +2,7 @@ import { parisDay } from "../../common/calendar";
 
 /** Dates and phones as people read them: one family for the whole app (see common/dateFormat.ts). */
 export {
+  dayOfMonth,
   formatDate,
   formatDateTime,
   formatDateTime as formatAppointment,

@@ -10,7 +10,7 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { call } from "../../api/client";
-import { parisDayOf } from "../../components/dates";
+import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
 const localizer = dateFnsLocalizer({
@@ -38,14 +38,26 @@ const messages = {
   showMore: (count: number) => `+ ${count} autres`,
 };
 
+/** The app's date family ("lundi 1er", "9 h 00"): the calendar shows the browser's clock, Paris for agents. */
+const hour = (date: Date): string => format(date, "H'\u00a0h\u00a0'mm");
+const hourRange = ({ start, end }: { start: Date; end: Date }): string => `${hour(start)} – ${hour(end)}`;
+const weekdayAndDay = (date: Date): string =>
+  `${format(date, "EEEE", { locale: fr })} ${dayOfMonth(date.getDate())}`;
+const dayAndMonth = (date: Date): string =>
+  `${dayOfMonth(date.getDate())} ${format(date, "MMMM", { locale: fr })}`;
+
 const formats: Formats = {
-  dayFormat: "EEEE d",
-  dayHeaderFormat: "EEEE d MMMM yyyy",
-  dayRangeHeaderFormat: ({ start, end }, culture, loc) =>
-    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
-  agendaHeaderFormat: ({ start, end }, culture, loc) =>
-    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
-  agendaDateFormat: "EEEE d MMMM",
+  dayFormat: weekdayAndDay,
+  dayHeaderFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM yyyy", { locale: fr })}`,
+  dayRangeHeaderFormat: ({ start, end }) =>
+    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
+  agendaHeaderFormat: ({ start, end }) =>
+    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
+  agendaDateFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM", { locale: fr })}`,
+  timeGutterFormat: hour,
+  eventTimeRangeFormat: hourRange,
+  agendaTimeRangeFormat: hourRange,
+  agendaTimeFormat: hour,
 };
 
 const NARROW_SCREEN = "(max-width: 767.98px)";
