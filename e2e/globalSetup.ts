@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     fakesUrl: string;
+    /** One line per page state checked by expectAccessible (each at 2 widths × 2 schemes). */
+    a11yCountFile: string;
   }
 }
 
@@ -70,8 +72,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   project.provide("baseUrl", `http://localhost:${port}`);
+  const a11yCountFile = path.join(dataDir, "a11y-states.txt");
+  project.provide("a11yCountFile", a11yCountFile);
   project.provide("fakesUrl", `http://127.0.0.1:${(control.address() as AddressInfo).port}`);
   return async () => {
+    const states = existsSync(a11yCountFile)
+      ? readFileSync(a11yCountFile, "utf8").split("\n").filter(Boolean)
+      : [];
+    console.log(
+      `axe-core: ${states.length} page states checked, each at 1366 px and 390 px in light and dark mode (${states.length * 4} runs)`,
+    );
     await server.close();
     control.close();
     await Promise.all([smtp.close(), brevo.close()]);

@@ -42,7 +42,7 @@ describe("convocation messages", () => {
 
     const sms = await waitForMessage<BrevoSms>("sms", (s) => s.recipient === "33600000002");
     expect(sms.content).toMatch(
-      /^France services : rendez-vous le \p{L}+ \d+ \p{L}+ 2\d{3} à \d+h\d\d, Fontainebleau/u,
+      /^France services : rendez-vous le \p{L}+ \d+(?:er)? \p{L}+ 2\d{3} à \d+ h \d\d, Fontainebleau/u,
     );
     expect(sms.content).toMatch(new RegExp(`STOP SMS : ${baseUrl()}/stop/[A-Za-z0-9]{12}$`));
     const mail = await waitForMessage<ReceivedMail>("mails", (m) => m.to === "julien.roux@exemple.invalid");

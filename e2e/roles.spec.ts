@@ -156,7 +156,7 @@ describe("service manager", () => {
     await template.getByLabel("Texte").fill("Rendez-vous France services le {date} à {heure}, {lieu}.");
     await page
       .getByTestId("apercu")
-      .getByText(/^Rendez-vous France services le mercredi 30 septembre 2026 à 14h15/)
+      .getByText(/^Rendez-vous France services le mercredi 30 septembre 2026 à 14 h 15/)
       .waitFor();
     await template.getByText(/1 SMS \(sans accent problématique\)/).waitFor();
     await expectAccessible(page);

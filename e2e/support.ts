@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
@@ -39,19 +40,59 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole("button", { name: "Se connecter" }).click();
 }
 
-/** axe-core on the current page: no serious or critical violation (RGAA relies on WCAG). */
+/** Every page state is checked at a desktop and a phone width, in the light and the dark theme. */
+export const A11Y_WIDTHS = [1366, 390] as const;
+export const A11Y_SCHEMES = ["light", "dark"] as const;
+
+/**
+ * axe-core on the current page state: no violation of any impact (RGAA relies on WCAG 2.1 AA), at
+ * each width and in each colour scheme; the viewport and the colour scheme are restored after.
+ * Each call is counted (globalSetup prints the total).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
+  const viewport = page.viewportSize();
+  const violations: string[] = [];
+  for (const width of A11Y_WIDTHS) {
+    await page.setViewportSize({ width, height: viewport?.height ?? 900 });
+    // The pointer stays where the journey last clicked: after a resize it may hover another element
+    // (a hovered DSFR link takes a hover background). Move it off the page.
+    await page.mouse.move(-10, -10);
+    for (const colorScheme of A11Y_SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      // The DSFR follows prefers-color-scheme through data-fr-theme (set by its script).
+      await page
+        .waitForFunction((scheme) => document.documentElement.dataset.frTheme === scheme, colorScheme, {
+          timeout: 2_000,
+        })
+        .catch(() => undefined);
+      // Colours change through CSS transitions: axe must read the settled ones.
+      await page
+        .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, {
+          timeout: 2_000,
+        })
+        .catch(() => undefined);
+      violations.push(...(await axeViolations(page)).map((v) => `${width} px, ${colorScheme}: ${v}`));
+    }
+  }
+  await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: null });
+  appendFileSync(a11yCountFile(), `${page.url()}\n`);
   expect(violations).toEqual([]);
 }
+
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+}
+
+const a11yCountFile = (): string => inject("a11yCountFile");
 
 const fakesUrl = (): string => inject("fakesUrl");
 

@@ -1,29 +1,42 @@
-import { Component, lazy, type ReactNode, Suspense } from "react";
+import { Component, type ComponentType, lazy, type ReactNode, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
 import { Layout } from "./components/Layout";
-import { VisitPage } from "./pages/accompaniment/VisitPage";
-import { AccountPage } from "./pages/account/AccountPage";
-import { AgendaPage } from "./pages/agenda/AgendaPage";
-import { BookingPage } from "./pages/agenda/BookingPage";
-import { OpeningsPage } from "./pages/agenda/OpeningsPage";
-import { ReschedulePage } from "./pages/agenda/ReschedulePage";
-import { AuditPage } from "./pages/audit/AuditPage";
-import { ActivationPage } from "./pages/auth/ActivationPage";
 import { LoginPage } from "./pages/auth/LoginPage";
-import { CataloguePage } from "./pages/catalogue/CataloguePage";
-import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
-import { HomePage } from "./pages/home/HomePage";
-import { NotificationsPage } from "./pages/notifications/NotificationsPage";
-import { StopSmsPage } from "./pages/notifications/StopSmsPage";
-import { NewPersonPage } from "./pages/people/NewPersonPage";
-import { PeoplePage } from "./pages/people/PeoplePage";
-import { PersonPage } from "./pages/people/PersonPage";
-import { UsersPage } from "./pages/users/UsersPage";
+import { ErrorPage, ForbiddenPage, NotFoundPage } from "./pages/errors/ErrorPages";
 
-/** Loaded on demand: the chart library stays out of the first download. */
+/**
+ * Every page but the login one is its own chunk, loaded when first visited: the login page downloads
+ * only the shell (and the chart and calendar libraries stay out of it).
+ */
+function page<K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K): ComponentType {
+  return lazy(async () => {
+    const Page: () => ReactNode = (await load())[name];
+    return { default: Page };
+  });
+}
+
+const VisitPage = page(() => import("./pages/accompaniment/VisitPage"), "VisitPage");
+const AccountPage = page(() => import("./pages/account/AccountPage"), "AccountPage");
+const AgendaPage = page(() => import("./pages/agenda/AgendaPage"), "AgendaPage");
+const BookingPage = page(() => import("./pages/agenda/BookingPage"), "BookingPage");
+const OpeningsPage = page(() => import("./pages/agenda/OpeningsPage"), "OpeningsPage");
+const ReschedulePage = page(() => import("./pages/agenda/ReschedulePage"), "ReschedulePage");
+const AuditPage = page(() => import("./pages/audit/AuditPage"), "AuditPage");
+const ActivationPage = page(() => import("./pages/auth/ActivationPage"), "ActivationPage");
+const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
+const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
+const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
+const StopSmsPage = page(() => import("./pages/notifications/StopSmsPage"), "StopSmsPage");
+const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPersonPage");
+const PeoplePage = page(() => import("./pages/people/PeoplePage"), "PeoplePage");
+const PersonPage = page(() => import("./pages/people/PersonPage"), "PersonPage");
+const UsersPage = page(() => import("./pages/users/UsersPage"), "UsersPage");
 const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
+const LegalNoticePage = page(() => import("./pages/legal/LegalNoticePage"), "LegalNoticePage");
+const PersonalDataPage = page(() => import("./pages/legal/PersonalDataPage"), "PersonalDataPage");
+const AccessibilityPage = page(() => import("./pages/legal/AccessibilityPage"), "AccessibilityPage");
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   override state = { failed: false };
@@ -39,7 +52,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
 function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
   const { session, roles: held } = useSession();
   if (session?.stage !== "active") return <Navigate to="/connexion" replace />;
-  if (roles && !roles.some((r) => held.includes(r))) return <NotFoundPage />;
+  if (roles && !roles.some((r) => held.includes(r))) return <ForbiddenPage />;
   return children;
 }
 
@@ -49,134 +62,137 @@ export function App(): ReactNode {
       {() => (
         <Layout>
           <ErrorBoundary>
-            <Routes>
-              <Route path="/connexion" element={<LoginPage />} />
-              <Route path="/stop/:token" element={<StopSmsPage />} />
-              <Route path="/activation" element={<ActivationPage />} />
-              <Route
-                path="/"
-                element={
-                  <Guard>
-                    <HomePage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes"
-                element={
-                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
-                    <PeoplePage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes/:personId"
-                element={
-                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
-                    <PersonPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes/nouvelle"
-                element={
-                  <Guard roles={["probation_officer"]}>
-                    <NewPersonPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes/:personId/convocations/:convocationId/reporter"
-                element={
-                  <Guard roles={["probation_officer", "service_manager"]}>
-                    <ReschedulePage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes/:personId/convocations/:convocationId/visite"
-                element={
-                  <Guard roles={["counselor", "service_manager"]}>
-                    <VisitPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/personnes/:personId/convoquer"
-                element={
-                  <Guard roles={["probation_officer", "service_manager"]}>
-                    <BookingPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/permanences"
-                element={
-                  <Guard roles={["service_manager"]}>
-                    <OpeningsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/convocations"
-                element={
-                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
-                    <AgendaPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/pilotage"
-                element={
-                  <Guard roles={["steering", "service_manager"]}>
-                    <Suspense fallback={<p>Chargement du tableau de bord…</p>}>
+            <Suspense fallback={<p>Chargement de la page…</p>}>
+              <Routes>
+                <Route path="/connexion" element={<LoginPage />} />
+                <Route path="/stop/:token" element={<StopSmsPage />} />
+                <Route path="/activation" element={<ActivationPage />} />
+                <Route
+                  path="/"
+                  element={
+                    <Guard>
+                      <HomePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <PeoplePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <PersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/nouvelle"
+                  element={
+                    <Guard roles={["probation_officer"]}>
+                      <NewPersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/convocations/:convocationId/reporter"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <ReschedulePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/convocations/:convocationId/visite"
+                  element={
+                    <Guard roles={["counselor", "service_manager"]}>
+                      <VisitPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/convoquer"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <BookingPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/permanences"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <OpeningsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/convocations"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <AgendaPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/pilotage"
+                  element={
+                    <Guard roles={["steering", "service_manager"]}>
                       <SteeringPage />
-                    </Suspense>
-                  </Guard>
-                }
-              />
-              <Route
-                path="/notifications"
-                element={
-                  <Guard roles={["service_manager"]}>
-                    <NotificationsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/catalogue"
-                element={
-                  <Guard roles={["admin"]}>
-                    <CataloguePage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/agents"
-                element={
-                  <Guard roles={["service_manager", "admin"]}>
-                    <UsersPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/journal"
-                element={
-                  <Guard roles={["service_manager"]}>
-                    <AuditPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="/compte"
-                element={
-                  <Guard>
-                    <AccountPage />
-                  </Guard>
-                }
-              />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/notifications"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NotificationsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/catalogue"
+                  element={
+                    <Guard roles={["admin"]}>
+                      <CataloguePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/agents"
+                  element={
+                    <Guard roles={["service_manager", "admin"]}>
+                      <UsersPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/journal"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <AuditPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/compte"
+                  element={
+                    <Guard>
+                      <AccountPage />
+                    </Guard>
+                  }
+                />
+                <Route path="/mentions-legales" element={<LegalNoticePage />} />
+                <Route path="/donnees-personnelles" element={<PersonalDataPage />} />
+                <Route path="/accessibilite" element={<AccessibilityPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </Suspense>
           </ErrorBoundary>
         </Layout>
       )}

@@ -1,9 +1,12 @@
+import "@codegouvfr/react-dsfr/dsfr/dsfr.min.css";
+import "./app.css";
 import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Link } from "react-router";
 import { App } from "./App";
+import { reportReadError } from "./components/forbidden";
 
 startReactDsfr({ defaultColorScheme: "system", Link });
 
@@ -14,6 +17,7 @@ declare module "@codegouvfr/react-dsfr/spa" {
 }
 
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: reportReadError }),
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
 

@@ -23,7 +23,7 @@ const GSM_CHARS =
 describe("placeholders", () => {
   it("renders whitelisted placeholders and leaves anything else visible", () => {
     const text = renderTemplate("Le {date} à {heure}, {lieu} {nom}", samplePlaceholderValues);
-    expect(text).toBe("Le mercredi 30 septembre 2026 à 14h15, Fontainebleau {nom}");
+    expect(text).toBe("Le mercredi 30 septembre 2026 à 14 h 15, Fontainebleau {nom}");
   });
 
   it("reports every placeholder outside the whitelist, once", () => {
@@ -116,11 +116,15 @@ describe("appointmentWords", () => {
   it("gives the full Paris date and time, across daylight saving time", () => {
     expect(appointmentWords(new Date("2026-06-02T07:00:00Z"))).toEqual({
       date: "mardi 2 juin 2026",
-      heure: "9h00",
+      heure: "9 h 00",
     });
     expect(appointmentWords(new Date("2026-12-15T13:30:00Z"))).toEqual({
       date: "mardi 15 décembre 2026",
-      heure: "14h30",
+      heure: "14 h 30",
+    });
+    expect(appointmentWords(new Date("2026-12-01T08:00:00Z"))).toEqual({
+      date: "mardi 1er décembre 2026",
+      heure: "9 h 00",
     });
   });
 });

@@ -3,7 +3,7 @@
  * whitelisted placeholders, the national default texts, rendering, and SMS encoding (GSM-7 where
  * possible) with its segment count.
  */
-import { parisFormat } from "../calendar";
+import { formatLongDate, formatTime, withPlainSpaces } from "../dateFormat";
 
 export const notificationKinds = ["summon", "reminder", "reschedule", "cancellation", "missed"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -25,7 +25,7 @@ export const notificationChannelLabels: Record<NotificationChannel, string> = {
 /** The only values a template may use. Nothing else about the person can leak into a message. */
 export const placeholders = {
   date: "la date complète (ex. mardi 2 juin 2026)",
-  heure: "l'heure (ex. 9h00)",
+  heure: "l'heure (ex. 9 h 00)",
   lieu: "le nom du lieu de permanence",
   adresse: "l'adresse du lieu",
   telephone: "le téléphone du lieu",
@@ -193,7 +193,7 @@ export const MAX_SMS_SEGMENTS = 2;
 /** Sample values for previews; the server checks saved templates with the structure's real sites. */
 export const samplePlaceholderValues: PlaceholderValues = {
   date: "mercredi 30 septembre 2026",
-  heure: "14h15",
+  heure: "14 h 15",
   lieu: "Fontainebleau",
   adresse: "1 rue de la Paroisse, 77300 Fontainebleau",
   telephone: "01 60 70 80 90",
@@ -204,13 +204,12 @@ export const samplePlaceholderValues: PlaceholderValues = {
 /** An example stop link of the real length, for previews and size checks. */
 export const sampleStopUrl = "https://passerelle.example.fr/stop/AbCdEfGhJkMn";
 
-/** "mardi 2 juin 2026" and "9h00", in Paris time. */
+/**
+ * "mardi 1er juin 2026" and "9 h 00", in Paris time: the app's date family (dateFormat.ts), with
+ * plain spaces, which every SMS alphabet (GSM-7) has.
+ */
 export function appointmentWords(startsAt: Date): { date: string; heure: string } {
-  const date = parisFormat({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
-    startsAt,
-  );
-  const heure = parisFormat({ hour: "2-digit", minute: "2-digit" }).format(startsAt).replace(":", "h");
-  return { date, heure: heure.replace(/^0(\d)/, "$1") };
+  return { date: withPlainSpaces(formatLongDate(startsAt)), heure: withPlainSpaces(formatTime(startsAt)) };
 }
 
 const revealing = /\b(SPIP|CPIP|probation|p[ée]nitentiaire|justice|judiciaire|d[ée]tention|prison)\b/gi;

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { constants as zlib } from "node:zlib";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -28,6 +30,23 @@ const colorSchemeStyleHashes = ["light", "dark"].map(
   (scheme) =>
     `'sha256-${createHash("sha256").update(`:root { color-scheme: ${scheme}; }`).digest("base64")}'`,
 );
+
+/** Below this size a compressed answer would not be worth the work. */
+export const COMPRESS_THRESHOLD_BYTES = 1024;
+const COMPRESSIBLE_TYPES =
+  /^(?:text\/(?!event-stream)[\w.+-]+|application\/(?:json|javascript|xml|problem\+json)|image\/svg\+xml)(?:;|$)/;
+
+/**
+ * Vite names every built file under `/assets/` after a hash of its content: a new version gets a new
+ * name, so a browser may keep these for a year without asking. Everything else (the HTML shell, the
+ * favicon, the icon stylesheet) keeps its address across versions: the browser revalidates it.
+ * `filePath` may be the precompressed sibling (`.br`, `.gz`) that @fastify/static sends.
+ */
+export function cacheControlFor(filePath: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.\w+(\.br|\.gz)?$/.test(filePath)
+    ? "public, max-age=31536000, immutable"
+    : "no-cache";
+}
 
 export interface AppOptions {
   deps: Deps;
@@ -60,6 +79,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
 
   await app.register(cookie);
+  // API answers are compressed on the fly (the web app's files are compressed at build time).
+  // Only text types: PDFs and spreadsheets are already compressed, and nothing here streams events.
+  await app.register(compress, {
+    global: true,
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    encodings: ["br", "gzip"],
+    customTypes: COMPRESSIBLE_TYPES,
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -111,7 +139,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   reportingRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
-    await app.register(fastifyStatic, { root: path.resolve(options.webDir), wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: path.resolve(options.webDir),
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => res.header("cache-control", cacheControlFor(filePath)),
+    });
     // The single-page app answers every non-API path; its router shows its own 404 page.
     app.get("/*", { schema: { hide: true } }, (req, reply) => {
       if (req.url.startsWith("/api/")) return reply.callNotFound();

@@ -230,12 +230,12 @@ describe("nominative lists", () => {
     const exported = await get(demo.manager, `/api/reporting/list/export?${period}&kind=people&format=csv`);
     expect(exported.statusCode).toBe(200);
     expect(exported.headers["x-total-rows"]).toBe("3");
-    expect(exported.body).toContain("À supprimer au plus tard le 1 juillet 2026");
+    expect(exported.body).toContain("À supprimer au plus tard le 1er juillet 2026");
     const managerId = await t.userId(demo.manager);
     const [entry] = await t.handle.db
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.action, "reporting.nominativeExport"), eq(auditEvent.actorUserId, managerId)));
-    expect(entry?.reason).toContain("3 lignes, à supprimer au plus tard le 1 juillet 2026");
+    expect(entry?.reason).toContain("3 lignes, à supprimer au plus tard le 1er juillet 2026");
   });
 });

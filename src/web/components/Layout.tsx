@@ -1,3 +1,4 @@
+import { headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -7,13 +8,17 @@ import { useLocation, useNavigate } from "react-router";
 import { authRoutes } from "../../common/auth/auth.routes";
 import { call } from "../api/client";
 import { useSession } from "../api/session";
+import { ForbiddenPage } from "../pages/errors/ErrorPages";
+import { useForbidden } from "./forbidden";
 import { navFor } from "./navigation";
+import { RouteAnnouncer } from "./RouteAnnouncer";
 
 export function Layout({ children }: { children: ReactNode }): ReactNode {
   const { session, roles, structureName, structureId, structures, selectStructure, refresh } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const fullyLoggedIn = session?.stage === "active";
+  const forbidden = useForbidden(location.pathname);
 
   const logout = async () => {
     await call(authRoutes.logout);
@@ -80,12 +85,18 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
         </div>
       )}
       <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
-        {children}
+        {forbidden ? <ForbiddenPage /> : children}
       </main>
+      <RouteAnnouncer />
       <Footer
         accessibility="non compliant"
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
         contentDescription="Passerelle accompagne la structure France services du SPIP : convocations, démarches, orientations et pilotage."
-        bottomItems={[{ text: "Accueil", linkProps: { to: "/" } }]}
+        bottomItems={[
+          { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+          headerFooterDisplayItem,
+        ]}
       />
     </>
   );

@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
-import { parisFormat } from "../../../common/calendar";
+import { formatLongDate, formatTime } from "../../../common/dateFormat";
+import { formatPhone } from "../../../common/phone";
 
 export interface LetterData {
   /** The structure's own letterhead lines; empty: its name and co-holders. */
@@ -57,10 +58,9 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
 
-  const day = parisFormat({ weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
-    data.startsAt,
-  );
-  const time = parisFormat({ hour: "2-digit", minute: "2-digit" }).format(data.startsAt).replace(":", " h ");
+  const day = formatLongDate(data.startsAt);
+  const time = formatTime(data.startsAt);
+  const sitePhone = data.sitePhone ? formatPhone(data.sitePhone) : "";
 
   const [title, ...lines] = letterheadLines(data);
   doc
@@ -74,7 +74,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   doc.font("Helvetica").fontSize(12).text(`${data.personName},`);
   doc.moveDown(0.5);
   doc.text(
-    `${data.referentName ? `${data.referentName}, votre conseiller(ère) pénitentiaire d'insertion et de probation,` : "Votre conseiller(ère) pénitentiaire d'insertion et de probation"} vous donne rendez-vous à la permanence France services pour vous aider dans vos démarches administratives.`,
+    `${data.referentName ? `${data.referentName}, votre conseiller·ère pénitentiaire d'insertion et de probation,` : "Votre conseiller·ère pénitentiaire d'insertion et de probation"} vous donne rendez-vous à la permanence France services pour vous aider dans vos démarches administratives.`,
   );
   doc.moveDown();
   doc.font("Helvetica-Bold").fontSize(14).text(`Le ${day} à ${time}`);
@@ -94,7 +94,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   doc
     .font("Helvetica")
     .text(
-      `Prévenez le plus tôt possible${data.sitePhone ? ` au ${data.sitePhone}` : ""} ou votre conseiller(ère) référent(e). Un autre rendez-vous vous sera proposé. Ce rendez-vous vous aide à faire valoir vos droits : il est gratuit.`,
+      `Prévenez le plus tôt possible${sitePhone ? ` au ${sitePhone}` : ""} ou votre conseiller·ère référent·e. Un autre rendez-vous vous sera proposé. Ce rendez-vous vous aide à faire valoir vos droits : il est gratuit.`,
     );
   doc.end();
   return done;

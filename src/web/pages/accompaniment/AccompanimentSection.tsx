@@ -2,7 +2,6 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
@@ -18,8 +17,9 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
-import { formatDate, formatDateTime } from "../../components/dates";
+import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { emptyDemarche, NewDemarchesForm } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
@@ -129,7 +129,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {needs.length === 0 ? (
         <p>Aucun besoin évalué pour l'instant : l'évaluation se fait lors de la visite.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Besoins de la personne (dernière évaluation)"
           headers={["Domaine", "Besoin", "Priorité", "Situation", "Évalué le"]}
           data={[...open, ...needs.filter((n) => !n.hasNeed)].map((n) => [
@@ -137,7 +137,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
             n.hasNeed ? "Oui" : "Non",
             n.priority ? needPriorityLabels[n.priority] : "—",
             [n.situation, n.comment].filter(Boolean).join(" — ") || "—",
-            `${formatDateTime(n.assessedAt)}${n.assessedByName ? `, ${n.assessedByName}` : ""}`,
+            `${formatShortDateTime(n.assessedAt)}${n.assessedByName ? `, ${n.assessedByName}` : ""}`,
           ])}
         />
       )}
@@ -145,7 +145,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {demarches.length === 0 ? (
         <p>Aucune démarche pour l'instant.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Démarches de la personne"
           headers={[
             "Démarche",
@@ -187,7 +187,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {visits.length === 0 ? (
         <p>Aucune visite saisie.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Visites à la permanence"
           headers={[
             "Date",
@@ -198,7 +198,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
             "Suite proposée au CPIP",
           ]}
           data={visits.map((v) => [
-            formatDateTime(v.startedAt),
+            formatShortDateTime(v.startedAt),
             v.counselorName ?? "—",
             `${v.durationMinutes} min`,
             autonomyLabels[v.autonomy],

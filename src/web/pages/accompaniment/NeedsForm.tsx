@@ -1,6 +1,5 @@
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import type { ReactNode } from "react";
 import {
   type NeedInput,
@@ -10,6 +9,7 @@ import {
   needPriorityLabels,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 /** Domain → the assessment made at this visit; absent: not re-assessed. */
 export type NeedsDraft = Partial<Record<NeedDomain, NeedInput>>;
@@ -45,7 +45,7 @@ export function NeedsForm({
       <p className="fr-text--sm">
         Évaluez les domaines abordés aujourd'hui ; les autres gardent leur dernière évaluation.
       </p>
-      <Table
+      <ScrollableTable
         caption="Évaluation des besoins"
         headers={["Domaine", "Dernière évaluation", "Aujourd'hui", "Priorité", "Situation"]}
         data={needDomains.map((domain) => {

@@ -20,6 +20,7 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm, OpenDemarchesForm } from "./VisitDemarches";
 
@@ -76,6 +77,7 @@ export function VisitPage(): ReactNode {
   };
   const convocation = convocations.data?.convocations.find((c) => c.id === convocationId);
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
+  usePageTitle(person.data ? `Visite de ${name}` : null);
   return (
     <>
       <Breadcrumb

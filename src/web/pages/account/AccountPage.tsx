@@ -7,6 +7,7 @@ import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
 import { SecondFactorSettings } from "./SecondFactorSettings";
 
@@ -68,6 +69,7 @@ function ChangePassword(): ReactNode {
 }
 
 export function AccountPage(): ReactNode {
+  usePageTitle("Mon compte");
   const { session, refresh } = useSession();
   if (!session) return null;
   return (

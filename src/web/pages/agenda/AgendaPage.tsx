@@ -8,12 +8,14 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { ConvocationTable } from "./ConvocationTable";
 
 const WeekCalendar = lazy(() => import("./WeekCalendar"));
 
 /** The counselor's and CPIP's agenda: what is to fill in, today, and the next seven days. */
 export function AgendaPage(): ReactNode {
+  usePageTitle("Convocations");
   const { structureId } = useSession();
   const [siteId, setSiteId] = useState("");
   const today = parisDayOf();

@@ -20,6 +20,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 export function BookingPage(): ReactNode {
@@ -63,6 +64,7 @@ export function BookingPage(): ReactNode {
     book.mutate();
   };
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
+  usePageTitle(person.data ? `Convoquer ${name}` : null);
 
   if (book.data) {
     return (
@@ -71,7 +73,7 @@ export function BookingPage(): ReactNode {
         <Alert
           severity="success"
           className="fr-mb-3w"
-          title={`${name} est convoqué(e) le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
+          title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
           description={
             book.data.notifySms || book.data.notifyEmail
               ? "La personne sera prévenue comme vous l'avez choisi."

@@ -1,6 +1,5 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -13,8 +12,9 @@ import {
 } from "../../../common/agenda/agenda.schema";
 import { fillPath } from "../../../common/contract";
 import { call } from "../../api/client";
-import { formatAppointment } from "../../components/dates";
+import { formatAppointment, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
 export const letterUrl = (convocationId: string): string =>
@@ -98,11 +98,11 @@ export function ConvocationTable({
 }): ReactNode {
   if (convocations.length === 0) return <p>{emptyText}</p>;
   return (
-    <Table
+    <ScrollableTable
       caption={caption}
       headers={["Rendez-vous", "Personne", "Lieu", "Motifs", "Statut", "Actions"]}
       data={convocations.map((c) => [
-        formatAppointment(c.startsAt),
+        formatShortDateTime(c.startsAt),
         <Link key="p" to={`/personnes/${c.personId}`}>
           {c.personName}
         </Link>,

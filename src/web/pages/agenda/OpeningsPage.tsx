@@ -3,7 +3,6 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
@@ -11,8 +10,10 @@ import type { OpeningRuleView } from "../../../common/agenda/agenda.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDate, formatDateTime, formatDay, formatTime, parisDayOf } from "../../components/dates";
+import { formatDate, formatDay, formatShortDateTime, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
@@ -205,7 +206,7 @@ function WeekPreview({ structureId }: { structureId: string }): ReactNode {
       {rows.size === 0 ? (
         <p>Aucun créneau libre dans les sept prochains jours.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Créneaux libres (places libres / capacité)"
           headers={["Jour", "Lieu", "Créneaux"]}
           data={[...rows.entries()].map(([key, times]) => [...key.split("|"), times.join(", ")])}
@@ -295,6 +296,7 @@ function PeriodForm({
 
 /** The direction's permanences editor: rules, closures, absences, weekly total and a preview. */
 export function OpeningsPage(): ReactNode {
+  usePageTitle("Permanences");
   const { structureId } = useSession();
   const id = structureId ?? "";
   const openings = useQuery({
@@ -317,7 +319,7 @@ export function OpeningsPage(): ReactNode {
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
         change ni les jours précédents ni les convocations déjà prises.
       </p>
-      <Table
+      <ScrollableTable
         caption="Permanences en vigueur ou à venir"
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
         data={o.rules.map((r) => [
@@ -336,13 +338,13 @@ export function OpeningsPage(): ReactNode {
       {o.closures.length + o.absences.length === 0 ? (
         <p>Aucune fermeture ni absence prévue.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Fermetures et absences"
           headers={["Lieu ou conseiller", "Du", "Au", "Motif"]}
           data={[...o.closures, ...o.absences].map((p) => [
             p.label,
-            formatDateTime(p.startsAt),
-            formatDateTime(p.endsAt),
+            formatShortDateTime(p.startsAt),
+            formatShortDateTime(p.endsAt),
             p.reason || "—",
           ])}
         />

@@ -9,10 +9,12 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 /** Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. */
 export function ReschedulePage(): ReactNode {
+  usePageTitle("Reporter une convocation");
   const { personId = "", convocationId = "" } = useParams();
   const { structureId } = useSession();
   const queryClient = useQueryClient();

@@ -10,7 +10,7 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { call } from "../../api/client";
-import { parisDayOf } from "../../components/dates";
+import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
 const localizer = dateFnsLocalizer({
@@ -38,15 +38,29 @@ const messages = {
   showMore: (count: number) => `+ ${count} autres`,
 };
 
+/** The app's date family ("lundi 1er", "9 h 00"): the calendar shows the browser's clock, Paris for agents. */
+const hour = (date: Date): string => format(date, "H'\u00a0h\u00a0'mm");
+const hourRange = ({ start, end }: { start: Date; end: Date }): string => `${hour(start)} – ${hour(end)}`;
+const weekdayAndDay = (date: Date): string =>
+  `${format(date, "EEEE", { locale: fr })} ${dayOfMonth(date.getDate())}`;
+const dayAndMonth = (date: Date): string =>
+  `${dayOfMonth(date.getDate())} ${format(date, "MMMM", { locale: fr })}`;
+
 const formats: Formats = {
-  dayFormat: "EEEE d",
-  dayHeaderFormat: "EEEE d MMMM yyyy",
-  dayRangeHeaderFormat: ({ start, end }, culture, loc) =>
-    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
-  agendaHeaderFormat: ({ start, end }, culture, loc) =>
-    `du ${loc?.format(start, "d MMMM", culture)} au ${loc?.format(end, "d MMMM yyyy", culture)}`,
-  agendaDateFormat: "EEEE d MMMM",
+  dayFormat: weekdayAndDay,
+  dayHeaderFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM yyyy", { locale: fr })}`,
+  dayRangeHeaderFormat: ({ start, end }) =>
+    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
+  agendaHeaderFormat: ({ start, end }) =>
+    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
+  agendaDateFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM", { locale: fr })}`,
+  timeGutterFormat: hour,
+  eventTimeRangeFormat: hourRange,
+  agendaTimeRangeFormat: hourRange,
+  agendaTimeFormat: hour,
 };
+
+const NARROW_SCREEN = "(max-width: 767.98px)";
 
 interface CalendarEvent {
   title: string;
@@ -67,7 +81,10 @@ function rangeOf(date: Date, view: View): { from: string; to: string } {
 export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode {
   const navigate = useNavigate();
   const [date, setDate] = useState(() => new Date());
-  const [view, setView] = useState<View>("work_week");
+  // Under 768 px the week grid cannot show a readable day: the list view comes first.
+  const [view, setView] = useState<View>(() =>
+    window.matchMedia(NARROW_SCREEN).matches ? "agenda" : "work_week",
+  );
   const range = rangeOf(date, view);
   const query = useQuery({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
@@ -103,7 +120,7 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         timeslots={4}
         onSelectEvent={(event) => navigate(`/personnes/${event.convocation.personId}`)}
         eventPropGetter={(event) => ({ className: `passerelle-event--${event.convocation.status}` })}
-        style={{ height: 720 }}
+        style={view === "agenda" ? undefined : { height: 720 }}
         // The default day header is a span role="columnheader" inside a button, outside any row:
         // invalid ARIA. A plain label keeps the button accessible.
         components={{ header: ({ label }) => <span>{label}</span> }}

@@ -1,15 +1,16 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { auditRoutes } from "../../../common/audit/audit.routes";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDateTime } from "../../components/dates";
+import { formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 const actionLabels: Record<string, string> = {
   "person.read": "Consultation d'un dossier",
@@ -79,6 +80,7 @@ interface Filters {
 }
 
 export function AuditPage(): ReactNode {
+  usePageTitle("Journal des accès et des actions");
   const { structureId } = useSession();
   const [draft, setDraft] = useState<Filters>({ actorUserId: "", action: "", outcome: "", from: "", to: "" });
   const [filters, setFilters] = useState<Filters>(draft);
@@ -197,12 +199,12 @@ export function AuditPage(): ReactNode {
       {query.data && query.data.events.length === 0 && <p>Aucun évènement pour ces critères.</p>}
       {query.data && query.data.events.length > 0 && (
         <>
-          <Table
+          <ScrollableTable
             caption="Évènements du journal"
             noCaption
             headers={["Date (heure de Paris)", "Agent", "Action", "Cible", "Résultat", "Détail"]}
             data={query.data.events.map((e) => [
-              formatDateTime(e.at),
+              formatShortDateTime(e.at),
               e.actorName ?? "—",
               actionLabels[e.action] ?? e.action,
               e.targetId ? `${e.targetType} ${e.targetId.slice(0, 8)}` : "—",

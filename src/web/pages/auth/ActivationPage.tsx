@@ -7,6 +7,7 @@ import { Link } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 
 /**
  * The link of the activation e-mail: /activation#<token>. The token sits in the fragment, which
@@ -14,6 +15,7 @@ import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
  * read, it is dropped from the address bar and the history.
  */
 export function ActivationPage(): ReactNode {
+  usePageTitle("Activer mon compte");
   const [token] = useState(() => window.location.hash.slice(1));
   useEffect(() => {
     if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);

@@ -8,6 +8,7 @@ import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { TotpEnrolment } from "./TotpEnrolment";
 
 function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
@@ -86,13 +87,14 @@ function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNod
 
 export function LoginPage(): ReactNode {
   const { session, refresh } = useSession();
-  if (session?.stage === "active") return <Navigate to="/" replace />;
   const title =
     session?.stage === "totp_pending"
       ? "Vérification en deux étapes"
       : session?.stage === "enrolment_required"
         ? "Activez la double authentification"
         : "Connexion à Passerelle";
+  usePageTitle(title === "Connexion à Passerelle" ? "Connexion" : title);
+  if (session?.stage === "active") return <Navigate to="/" replace />;
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">

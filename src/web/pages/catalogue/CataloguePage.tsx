@@ -1,7 +1,6 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import {
@@ -15,6 +14,8 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { Catalogue } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 type DemarcheTypeRow = Catalogue["partners"][number]["demarcheTypes"][number];
 
@@ -116,6 +117,7 @@ function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
 
 /** The national catalogue of partners and démarches, edited by platform administrators. */
 export function CataloguePage(): ReactNode {
+  usePageTitle("Catalogue des partenaires et des démarches");
   const queryClient = useQueryClient();
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const [partner, setPartner] = useState({
@@ -150,7 +152,7 @@ export function CataloguePage(): ReactNode {
         Le catalogue est commun à toutes les structures : les conseillers y choisissent les démarches des
         personnes.
       </p>
-      <Table
+      <ScrollableTable
         caption="Partenaires et démarches"
         headers={["Partenaire", "Démarches", "Pièces habituelles"]}
         data={catalogue.data.partners.map((p) => [

@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { usePageTitle } from "../../components/pageTitle";
 
 export function NotFoundPage(): ReactNode {
+  usePageTitle("Page non trouvée");
   return (
     <div className="fr-py-4w">
       <h1>Page non trouvée</h1>
@@ -9,7 +11,37 @@ export function NotFoundPage(): ReactNode {
       <p className="fr-text--lead">
         La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.
       </p>
-      <p>Si vous avez tapé l'adresse dans le navigateur, vérifiez qu'elle est correcte.</p>
+      <p>
+        Si vous avez tapé l'adresse dans le navigateur, vérifiez qu'elle est correcte. La page n'est peut-être
+        plus disponible : un dossier fusionné ou supprimé n'a plus d'adresse.
+      </p>
+      <Link className="fr-btn" to="/">
+        Page d'accueil
+      </Link>
+    </div>
+  );
+}
+
+/** The page exists but is not for this agent: their role in this structure does not open it. */
+export function ForbiddenPage(): ReactNode {
+  usePageTitle("Accès refusé");
+  return (
+    <div className="fr-py-4w">
+      <h1>Accès refusé</h1>
+      <p className="fr-text--sm">Erreur 403</p>
+      <p className="fr-text--lead">Votre rôle dans cette structure ne permet pas d'afficher cette page.</p>
+      <p>Que faire :</p>
+      <ul>
+        <li>
+          si vous travaillez dans plusieurs structures, vérifiez la structure choisie en haut de la page ;
+        </li>
+        <li>
+          si votre mission le justifie, demandez à la direction de votre structure (page « Agents ») de vous
+          attribuer le rôle nécessaire ;
+        </li>
+        <li>sinon, revenez à la page d'accueil : elle présente ce que votre rôle permet de faire.</li>
+      </ul>
+      <p>Chaque accès aux dossiers est tracé dans le journal des accès de la structure.</p>
       <Link className="fr-btn" to="/">
         Page d'accueil
       </Link>
@@ -18,6 +50,7 @@ export function NotFoundPage(): ReactNode {
 }
 
 export function ErrorPage(): ReactNode {
+  usePageTitle("Erreur inattendue");
   return (
     <div className="fr-py-4w">
       <h1>Erreur inattendue</h1>

@@ -1,11 +1,11 @@
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { type AlertItem, alertsRoutes } from "../../../common/accompaniment/alerts";
 import { call } from "../../api/client";
-import { formatDate, formatDateTime } from "../../components/dates";
+import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 function AlertTable({
   caption,
@@ -18,7 +18,7 @@ function AlertTable({
 }): ReactNode {
   if (items.length === 0) return null;
   return (
-    <Table
+    <ScrollableTable
       caption={`${caption} (${items.length})`}
       headers={["Personne", "Objet", dateLabel]}
       data={items.map((a) => [
@@ -26,7 +26,7 @@ function AlertTable({
           {a.personName}
         </Link>,
         a.detail,
-        a.date ? (a.date.length === 10 ? formatDate(a.date) : formatDateTime(a.date)) : "—",
+        formatShortDate(a.date),
       ])}
     />
   );

@@ -1,6 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -17,7 +16,10 @@ import {
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
@@ -63,7 +65,7 @@ function StructureFigures({ structureId }: { structureId: string }): ReactNode {
         Les effectifs compris entre 1 et 4 sont affichés « &lt; 5 » pour qu'aucune personne ne soit
         reconnaissable.
       </p>
-      <Table
+      <ScrollableTable
         caption="Personnes suivies par situation"
         headers={["Situation", "Personnes"]}
         data={[
@@ -96,10 +98,15 @@ function StructureSites({ structureId }: { structureId: string }): ReactNode {
         Structure labellisée n° {s.labelNumber} (département {s.departement}), portée par{" "}
         {s.coHolders.join(" et ")}.
       </p>
-      <Table
+      <ScrollableTable
         caption="Lieux de la structure"
         headers={["Lieu", "Type", "Adresse", "Téléphone"]}
-        data={s.sites.map((site) => [site.name, siteKindLabels[site.kind], site.address, site.phone])}
+        data={s.sites.map((site) => [
+          site.name,
+          siteKindLabels[site.kind],
+          site.address,
+          formatPhone(site.phone),
+        ])}
       />
     </section>
   );
@@ -111,7 +118,7 @@ function Catalogue(): ReactNode {
   return (
     <section className="fr-mb-6w">
       <h2>Catalogue des partenaires et démarches</h2>
-      <Table
+      <ScrollableTable
         caption="Partenaires France services"
         headers={["Partenaire", "Démarches au catalogue"]}
         data={query.data.partners.map((p) => [
@@ -167,6 +174,7 @@ function FailedNotifications({ structureId }: { structureId: string }): ReactNod
 }
 
 export function HomePage(): ReactNode {
+  usePageTitle("Accueil");
   const { session, roles, structureId, structureName } = useSession();
   if (!session) return null;
   if (!structureId) {

@@ -1,6 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
@@ -20,9 +19,11 @@ import {
 } from "../../../common/notifications/templates";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatAppointment, formatDateTime } from "../../components/dates";
+import { formatAppointment, formatDateTime, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { failureSummary, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
@@ -100,11 +101,11 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       {query.isPending && <p>Chargement…</p>}
       {query.data && rows.length === 0 && <p>Aucun message pour ces critères.</p>}
       {rows.length > 0 && (
-        <Table
+        <ScrollableTable
           caption="Messages envoyés aux personnes (300 derniers)"
           headers={["Créé le", "Personne", "Message", "Destinataire", "Statut", "Détail"]}
           data={rows.map((n) => [
-            formatDateTime(n.createdAt),
+            formatShortDateTime(n.createdAt),
             n.personName ?? "—",
             <span key="kind">
               {notificationChannelLabels[n.channel]} · {kindLabel(n.kind)}
@@ -145,6 +146,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
 }
 
 export function NotificationsPage(): ReactNode {
+  usePageTitle("SMS et courriels aux personnes");
   const { structureId } = useSession();
   if (!structureId) return null;
   return (

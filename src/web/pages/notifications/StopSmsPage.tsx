@@ -6,9 +6,11 @@ import { useParams } from "react-router";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 
 /** The personal link every SMS carries: no login, one confirmation. */
 export function StopSmsPage(): ReactNode {
+  usePageTitle("Ne plus recevoir de SMS");
   const { token = "" } = useParams();
   const stop = useMutation({ mutationFn: () => call(notificationsRoutes.smsStop, { body: { token } }) });
   return (

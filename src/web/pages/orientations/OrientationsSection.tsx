@@ -3,7 +3,6 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
@@ -23,6 +22,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 export const orientationSeverity: Record<
   OrientationStatus,
@@ -193,7 +193,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
       {orientations.length === 0 ? (
         <p>Aucune orientation.</p>
       ) : (
-        <Table
+        <ScrollableTable
           caption="Orientations de la personne"
           headers={["Vers", "Demande", "Statut", "Réponse", ...(permissions.create ? ["Actions"] : [])]}
           data={orientations.map((o) => [

@@ -12,7 +12,7 @@ import {
   orientationTargetLabels,
 } from "../../../common/orientations/orientations.schema";
 import { call } from "../../api/client";
-import { formatDateTime } from "../../components/dates";
+import { formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { orientationSeverity } from "./OrientationsSection";
 
@@ -112,7 +112,8 @@ export function PartnerInbox(): ReactNode {
           )}
           {(o.person.phone || o.person.email) && (
             <p className="fr-text--sm fr-mb-1w">
-              Contact : {[o.person.phone, o.person.email].filter(Boolean).join(", ")}
+              Contact :{" "}
+              {[o.person.phone && formatPhone(o.person.phone), o.person.email].filter(Boolean).join(", ")}
             </p>
           )}
           {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}

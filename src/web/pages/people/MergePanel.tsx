@@ -45,7 +45,7 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
           <option value="">Choisir</option>
           {others.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.lastName.toUpperCase()} {p.firstName}, né(e) le {formatDate(p.birthDate)}
+              {p.lastName.toUpperCase()} {p.firstName}, né·e le {formatDate(p.birthDate)}
             </option>
           ))}
         </Select>

@@ -18,6 +18,7 @@ import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { usePageTitle } from "../../components/pageTitle";
 import { ConsentFields, emptyConsent } from "./ConsentPanel";
 
 const empty = {
@@ -81,6 +82,7 @@ const fieldKeys: Record<keyof typeof empty, FieldKey> = {
 
 /** A CPIP adds a person they will refer; possible duplicates are shown before anything is created. */
 export function NewPersonPage(): ReactNode {
+  usePageTitle("Ajouter une personne suivie");
   const { structureId } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -310,7 +312,7 @@ export function NewPersonPage(): ReactNode {
                   <ul>
                     {duplicates.visible.map((d) => (
                       <li key={d.id}>
-                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, née le {formatDate(d.birthDate)} (
+                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)} (
                         {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
                       </li>
                     ))}

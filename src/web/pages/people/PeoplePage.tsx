@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import type { PeopleSort } from "../../../common/people/people.schema";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { PeopleFilters } from "./PeopleFilters";
 import { PeopleSearchInput } from "./PeopleSearchInput";
 import { PeopleTable } from "./PeopleTable";
@@ -16,6 +17,7 @@ export function countText(total: number): string {
 }
 
 export function PeoplePage(): ReactNode {
+  usePageTitle("Personnes suivies");
   const { roles } = useSession();
   const list = usePeopleList();
   const { state, query, update } = list;

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { PeopleSort, PersonSummary } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
-import { formatAppointment, formatDate } from "../../components/dates";
+import { formatShortDate, formatShortDateTime } from "../../components/dates";
 
 export interface TableSort {
   by: PeopleSort | null;
@@ -92,12 +92,12 @@ export function PeopleTable({
                         {p.lastName.toUpperCase()} {p.firstName}
                       </Link>
                     </td>
-                    <td>{formatDate(p.birthDate)}</td>
+                    <td>{formatShortDate(p.birthDate)}</td>
                     <td>{personStatusLabels[p.status]}</td>
                     <td>{p.measureType ? measureTypeLabels[p.measureType] : "—"}</td>
-                    <td>{formatDate(p.measureEndDate)}</td>
+                    <td>{formatShortDate(p.measureEndDate)}</td>
                     <td>{p.referentName ?? "—"}</td>
-                    <td>{p.nextConvocationAt ? formatAppointment(p.nextConvocationAt) : "—"}</td>
+                    <td>{p.nextConvocationAt ? formatShortDateTime(p.nextConvocationAt) : "—"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,7 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Notice } from "@codegouvfr/react-dsfr/Notice";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
@@ -11,8 +10,10 @@ import { readsFrenchLabels } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDate, formatDateTime } from "../../components/dates";
+import { formatDate, formatPhone, formatShortDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { OrientationsSection } from "../orientations/OrientationsSection";
@@ -32,11 +33,11 @@ function Timeline({ personId }: { personId: string }): ReactNode {
       <ErrorAlert error={query.error} />
       {query.data && query.data.events.length === 0 && <p>Rien pour l'instant.</p>}
       {query.data && query.data.events.length > 0 && (
-        <Table
+        <ScrollableTable
           caption="Historique de la personne"
           headers={["Quand", "Quoi", "Par"]}
           data={query.data.events.map((e) => [
-            formatDateTime(e.at),
+            formatShortDateTime(e.at),
             <span key="what">
               {e.title}
               {e.detail && (
@@ -65,6 +66,11 @@ export function PersonPage(): ReactNode {
     queryKey: ["convocations", "person", personId],
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
+  usePageTitle(
+    query.error
+      ? "Dossier inaccessible"
+      : query.data && `Dossier de ${query.data.lastName.toUpperCase()} ${query.data.firstName}`,
+  );
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const p = query.data;
@@ -114,7 +120,7 @@ export function PersonPage(): ReactNode {
           {p.birthPlace ? ` à ${p.birthPlace}` : ""}
         </dd>
         <dt className="fr-text--bold">Téléphone</dt>
-        <dd>{p.phone || "—"}</dd>
+        <dd>{formatPhone(p.phone)}</dd>
         <dt className="fr-text--bold">Adresse électronique</dt>
         <dd>{p.email || "—"}</dd>
         <dt className="fr-text--bold">Adresse</dt>
@@ -141,16 +147,16 @@ export function PersonPage(): ReactNode {
       <h2>Mesure judiciaire</h2>
       {p.measures.length === 0 && <p>Aucune mesure enregistrée.</p>}
       {p.view === "full" && p.measures.length > 0 && (
-        <Table
+        <ScrollableTable
           caption="Mesures"
           headers={["Mesure", "Début", "Fin", "Infraction", "Juridiction", "Jugement"]}
           data={p.measures.map((m) => [
             measureTypeLabels[m.type],
-            formatDate(m.startDate),
-            formatDate(m.endDate),
+            formatShortDate(m.startDate),
+            formatShortDate(m.endDate),
             m.offence || "—",
             m.court || "—",
-            formatDate(m.judgmentDate),
+            formatShortDate(m.judgmentDate),
           ])}
         />
       )}
@@ -160,10 +166,10 @@ export function PersonPage(): ReactNode {
             En tant que conseiller France services, vous voyez le type et la date de fin de la mesure
             seulement.
           </p>
-          <Table
+          <ScrollableTable
             caption="Mesures"
             headers={["Mesure", "Fin"]}
-            data={p.measures.map((m) => [measureTypeLabels[m.type], formatDate(m.endDate)])}
+            data={p.measures.map((m) => [measureTypeLabels[m.type], formatShortDate(m.endDate)])}
           />
         </>
       )}

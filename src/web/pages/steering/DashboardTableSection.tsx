@@ -1,6 +1,6 @@
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import type { ReactNode } from "react";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { TableChart } from "./Chart";
 
 /** One table of the dashboard: its chart, then the same figures as an accessible table. */
@@ -21,7 +21,7 @@ export function DashboardTableSection({
       ) : (
         <>
           <TableChart table={table} />
-          <Table
+          <ScrollableTable
             caption={`${table.title} (données du graphique)`}
             noCaption={false}
             bordered

@@ -1,7 +1,6 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
@@ -12,6 +11,7 @@ import {
 } from "../../../common/reporting/reporting.schema";
 import { call, routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
 
 const kindLabels: Record<NominativeKind, string> = {
   people: "Personnes accompagnées",
@@ -54,7 +54,7 @@ export function NominativeLists({ filters }: { filters: Filters }): ReactNode {
               : "."}
           </p>
           {list.data.rows.length > 0 && (
-            <Table
+            <ScrollableTable
               caption={kindLabels[kind]}
               headers={list.data.columns}
               data={list.data.rows.map((r) => [

@@ -14,6 +14,7 @@ import {
 import { call, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { NominativeLists } from "./NominativeLists";
 
@@ -34,6 +35,7 @@ function defaultPeriod(): { from: string; to: string } {
 type Draft = Required<{ [K in keyof DashboardFilters]: string }>;
 
 export default function SteeringPage(): ReactNode {
+  usePageTitle("Pilotage de l'activité");
   const { structureId } = useSession();
   const [draft, setDraft] = useState<Draft>({
     ...defaultPeriod(),

@@ -1,5 +1,4 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { roleLabels } from "../../../common/roles";
@@ -8,6 +7,8 @@ import type { StructureUser } from "../../../common/structures/structures.schema
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { CreateUserForm } from "./CreateUserForm";
 import { UserActions } from "./UserActions";
 
@@ -37,6 +38,7 @@ function Status({ user }: { user: StructureUser }): ReactNode {
 }
 
 export function UsersPage(): ReactNode {
+  usePageTitle("Agents de la structure");
   const { structureId, structureName, session } = useSession();
   const platformAdmin = session?.memberships.some((m) => m.role === "admin") ?? false;
   const query = useQuery({
@@ -55,7 +57,7 @@ export function UsersPage(): ReactNode {
       <ErrorAlert error={query.error} />
       {query.data && query.data.users.length === 0 && <p>Aucun agent.</p>}
       {query.data && structureId && query.data.users.length > 0 && (
-        <Table
+        <ScrollableTable
           caption="Agents"
           noCaption
           headers={[

@@ -1,5 +1,5 @@
 import { type HelpLevel, helpLevelLabels } from "../../../../common/accompaniment/accompaniment.schema";
-import { parisFormat } from "../../../../common/calendar";
+import { formatDate, withPlainSpaces } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import {
   type DashboardFilters,
@@ -27,7 +27,8 @@ export interface GeneratedFile {
   filename: string;
 }
 
-const parisDate = (at: Date): string => parisFormat({ dateStyle: "long" }).format(at);
+/** "1er juillet 2026" (the app's date family), with plain spaces for headers and the journal. */
+const parisDate = (at: Date): string => withPlainSpaces(formatDate(at));
 
 function describe(filters: DashboardFilters, scopeName: string): string[] {
   return [`${scopeName}, de ${monthLabel(filters.from)} à ${monthLabel(filters.to)}`];

@@ -1,0 +1,132 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** Budgets of the first visit to the login page (empty cache) and of a later visit (same browser). */
+const FIRST_VISIT_BYTES = 450_000;
+const REPEAT_VISIT_BYTES = 30_000;
+/** DESIGN §6: the JavaScript the first page needs, gzipped. */
+const INITIAL_JS_GZIP_BYTES = 250_000;
+
+describe("network budget of the login page", () => {
+  it("stays under 450 kB on a first visit and 30 kB on a repeat visit", async () => {
+    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    let transferred = 0;
+    const scripts = new Set<string>();
+    cdp.on("Network.loadingFinished", (event) => {
+      transferred += event.encodedDataLength;
+    });
+    cdp.on("Network.responseReceived", (event) => {
+      if (event.type === "Script") scripts.add(event.response.url);
+    });
+    const visit = async () => {
+      transferred = 0;
+      await page.goto(`${baseUrl()}/connexion`, { waitUntil: "networkidle" });
+      await page.getByRole("heading", { name: "Connexion à Passerelle" }).waitFor();
+      await page.evaluate(() => document.fonts.ready);
+      return transferred;
+    };
+    const first = await visit();
+    const initialScripts = [...scripts];
+    const repeat = await visit();
+    let initialJsGzip = 0;
+    for (const url of initialScripts) {
+      const response = await fetch(url, { headers: { "accept-encoding": "gzip" } });
+      initialJsGzip += Number(
+        response.headers.get("content-length") ?? (await response.arrayBuffer()).byteLength,
+      );
+    }
+    console.log(
+      `login page: first visit ${(first / 1000).toFixed(1)} kB, repeat visit ${(repeat / 1000).toFixed(1)} kB, ` +
+        `initial JS ${(initialJsGzip / 1000).toFixed(1)} kB gzipped in ${initialScripts.length} files`,
+    );
+    expect(first).toBeLessThan(FIRST_VISIT_BYTES);
+    expect(repeat).toBeLessThan(REPEAT_VISIT_BYTES);
+    expect(initialJsGzip).toBeLessThan(INITIAL_JS_GZIP_BYTES);
+    await context.close();
+  });
+});
+
+describe("page titles and focus", () => {
+  it("names each page, moves the focus to its heading after a navigation, and announces it", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${baseUrl()}/connexion`);
+    await expect.poll(() => page.title()).toBe("Connexion — Passerelle");
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await expect.poll(() => page.title()).toBe("Accueil — Passerelle");
+
+    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await expect.poll(() => page.title()).toBe("Personnes suivies — Passerelle");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "Personnes suivies — Passerelle" }).count())
+      .toBe(1);
+
+    await page.getByRole("link", { name: "BENALI Karim" }).first().click();
+    await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    await expect.poll(() => page.title()).toBe("Dossier de BENALI Karim — Passerelle");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("BENALI Karim");
+    expect(problems).toEqual([]);
+  });
+
+  it("leaves the focus alone on the first load of a page", async () => {
+    const { page } = await newPage(browser);
+    await page.goto(`${baseUrl()}/mentions-legales`);
+    await page.getByRole("heading", { name: "Mentions légales", level: 1 }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("BODY");
+  });
+});
+
+describe("403 page", () => {
+  it("tells an agent whose role does not open a page what to do, distinct from the 404", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await page.goto(`${baseUrl()}/journal`);
+    await page.getByRole("heading", { name: "Accès refusé", level: 1 }).waitFor();
+    await expect.poll(() => page.title()).toBe("Accès refusé — Passerelle");
+    await page.getByText("Erreur 403").waitFor();
+    await page.getByText("demandez à la direction de votre structure").waitFor();
+    await expectAccessible(page);
+
+    await page.goto(`${baseUrl()}/page-qui-n-existe-pas`);
+    await page.getByRole("heading", { name: "Page non trouvée", level: 1 }).waitFor();
+    await expect.poll(() => page.title()).toBe("Page non trouvée — Passerelle");
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("footer pages", () => {
+  it("are reachable without signing in, from the footer of the login page", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${baseUrl()}/connexion`);
+    const pages = [
+      { link: "Mentions légales", heading: "Mentions légales", text: "Hébergement" },
+      { link: "Données personnelles", heading: "Données personnelles", text: "Durées de conservation" },
+      { link: "Accessibilité : non conforme", heading: "Déclaration d'accessibilité", text: "non conforme" },
+    ];
+    for (const { link, heading, text } of pages) {
+      await page.getByRole("contentinfo").getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await expect.poll(() => page.title()).toBe(`${heading} — Passerelle`);
+      await page.getByText(text).first().waitFor();
+      await expectAccessible(page);
+    }
+    expect(problems).toEqual([]);
+  });
+});

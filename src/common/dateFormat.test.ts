@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  dayOfMonth,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatLongDate,
+  formatShortDate,
+  formatShortDateTime,
+  formatTime,
+} from "./dateFormat";
+
+/** Spaces inside dates are non-breaking: compare with plain spaces. */
+const plain = (text: string): string => text.replace(/\u00a0/g, " ");
+
+/** Last Sunday of a month (UTC day number), where EU summer time starts (March) or ends (October). */
+function lastSunday(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return last.getUTCDate() - last.getUTCDay();
+}
+
+/** The Paris offset from EU rules alone (change at 01:00 UTC), independent of Intl. */
+function parisOffsetHours(at: Date): number {
+  const year = at.getUTCFullYear();
+  const start = Date.UTC(year, 2, lastSunday(year, 2), 1);
+  const end = Date.UTC(year, 9, lastSunday(year, 9), 1);
+  return at.getTime() >= start && at.getTime() < end ? 2 : 1;
+}
+
+/** Since 1996 the EU rule above holds (summer time used to end in September). */
+const instants = fc
+  .date({ min: new Date("1996-01-01T00:00:00Z"), max: new Date("2100-12-31T23:59:59Z"), noInvalidDate: true })
+  .map((d) => new Date(d));
+const days = fc
+  .date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2199-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+
+describe("the date family", () => {
+  it("writes an appointment in full, with 1er and a time in hours and minutes", () => {
+    expect(plain(formatDateTime("2026-12-01T12:30:00Z"))).toBe("mardi 1er décembre 2026 à 13 h 30");
+    expect(plain(formatDateTime("2026-06-02T07:00:45Z"))).toBe("mardi 2 juin 2026 à 9 h 00");
+    expect(plain(formatLongDate("2026-12-01"))).toBe("mardi 1er décembre 2026");
+    expect(plain(formatDate("2026-12-01"))).toBe("1er décembre 2026");
+    expect(plain(formatDay("2026-06-01T08:00:00Z"))).toBe("lundi 1er juin");
+    expect(plain(formatTime("2026-06-01T22:05:00Z"))).toBe("0 h 05");
+  });
+
+  it("writes dense tables as 01/12/2026", () => {
+    expect(formatShortDate("2026-12-01")).toBe("01/12/2026");
+    expect(plain(formatShortDateTime("2026-12-01T12:30:00Z"))).toBe("01/12/2026 à 13 h 30");
+    // 23:30 UTC on 31 December is already 1 January in Paris.
+    expect(formatShortDate("2026-12-31T23:30:00Z")).toBe("01/01/2027");
+  });
+
+  it("shows a dash for a missing date", () => {
+    expect(formatDate(null)).toBe("—");
+    expect(formatShortDate(undefined)).toBe("—");
+  });
+
+  it("never shows seconds", () => {
+    fc.assert(
+      fc.property(instants, (at) => {
+        for (const text of [formatTime(at), formatDateTime(at), formatShortDateTime(at)].map(plain)) {
+          expect(text).toMatch(/(^|à )\d{1,2} h \d{2}$/);
+          expect(text).not.toMatch(/:\d{2}/);
+        }
+      }),
+    );
+  });
+
+  it("writes 1er on the first day of a month only", () => {
+    fc.assert(
+      fc.property(days, (day) => {
+        const first = day.endsWith("-01");
+        expect(plain(formatDate(day)).startsWith("1er ")).toBe(first);
+        expect(plain(formatLongDate(day)).includes(" 1er ")).toBe(first);
+        expect(formatDate(day)).not.toMatch(/^0/);
+      }),
+    );
+    expect(dayOfMonth(1)).toBe("1er");
+    expect(dayOfMonth(11)).toBe("11");
+    expect(dayOfMonth(21)).toBe("21");
+  });
+
+  it("reads every instant in Paris time, summer and winter time included", () => {
+    fc.assert(
+      fc.property(instants, (at) => {
+        const paris = new Date(at.getTime() + parisOffsetHours(at) * 3_600_000);
+        const expected = `${paris.getUTCHours()} h ${String(paris.getUTCMinutes()).padStart(2, "0")}`;
+        expect(plain(formatTime(at))).toBe(expected);
+        const day = `${String(paris.getUTCDate()).padStart(2, "0")}/${String(paris.getUTCMonth() + 1).padStart(2, "0")}/${paris.getUTCFullYear()}`;
+        expect(formatShortDate(at)).toBe(day);
+      }),
+    );
+  });
+
+  it("keeps a calendar day on its day whatever the time zone", () => {
+    fc.assert(
+      fc.property(days, (day) => {
+        const [year, month, date] = day.split("-");
+        expect(formatShortDate(day)).toBe(`${date}/${month}/${year}`);
+      }),
+    );
+  });
+
+  it("crosses the changes of time around the last Sundays of March and October", () => {
+    // 29 March 2026: 01:59 UTC is 3 h 59 (summer time); 00:59 UTC is 1 h 59 (winter time).
+    expect(plain(formatTime("2026-03-29T00:59:00Z"))).toBe("1 h 59");
+    expect(plain(formatTime("2026-03-29T01:00:00Z"))).toBe("3 h 00");
+    expect(plain(formatTime("2026-10-25T00:59:00Z"))).toBe("2 h 59");
+    expect(plain(formatTime("2026-10-25T01:00:00Z"))).toBe("2 h 00");
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The one family of date formats that people read, on screen, in SMS and e-mails, and in letters
+ * (French public-service usage, Europe/Paris time). Isomorphic.
+ *
+ *   formatDateTime  "lundi 1er décembre 2026 à 13 h 30"   an appointment, an event
+ *   formatLongDate  "lundi 1er décembre 2026"             a day, in full
+ *   formatDate      "1er décembre 2026"                   a date in running text
+ *   formatDay       "lundi 1er décembre"                  a day inside a known week
+ *   formatTime      "13 h 30", "9 h 00"                   never seconds
+ *   formatShortDate "01/12/2026", formatShortDateTime "01/12/2026 à 13 h 30"   dense tables only
+ *
+ * Spaces inside a date or a time are non-breaking, so "13 h 30" never wraps between its parts.
+ */
+import { TIME_ZONE } from "./calendar";
+
+const NBSP = "\u00a0";
+
+interface ParisParts {
+  weekday: string;
+  day: number;
+  month: string;
+  monthNumber: number;
+  year: number;
+  hour: number;
+  minute: number;
+}
+
+const wordsFormat = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: TIME_ZONE,
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
+const numbersFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  day: "numeric",
+  month: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  hourCycle: "h23",
+});
+
+function partsOf(format: Intl.DateTimeFormat, at: Date): Record<string, string> {
+  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+}
+
+/** The calendar and clock fields of an instant, as read in Paris. */
+export function parisParts(at: Date): ParisParts {
+  const words = partsOf(wordsFormat, at);
+  const numbers = partsOf(numbersFormat, at);
+  return {
+    weekday: words.weekday ?? "",
+    day: Number(numbers.day),
+    month: words.month ?? "",
+    monthNumber: Number(numbers.month),
+    year: Number(numbers.year),
+    hour: Number(numbers.hour) % 24,
+    minute: Number(numbers.minute),
+  };
+}
+
+/** A calendar day (YYYY-MM-DD) has no time zone: read it at noon UTC so the day never shifts. */
+function instantOf(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+}
+
+/** "1er" on the first of the month, the plain number otherwise. */
+export function dayOfMonth(day: number): string {
+  return day === 1 ? "1er" : String(day);
+}
+
+const two = (n: number): string => String(n).padStart(2, "0");
+
+/** "1er décembre 2026" (a calendar day or an instant); "—" when absent. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  const p = parisParts(instantOf(value));
+  return [dayOfMonth(p.day), p.month, p.year].join(NBSP);
+}
+
+/** "lundi 1er décembre 2026". */
+export function formatLongDate(value: string | Date): string {
+  const p = parisParts(instantOf(value));
+  return `${p.weekday} ${formatDate(value)}`;
+}
+
+/** "lundi 1er décembre", for a day inside a week the reader already knows. */
+export function formatDay(value: string | Date): string {
+  const p = parisParts(instantOf(value));
+  return `${p.weekday} ${dayOfMonth(p.day)}${NBSP}${p.month}`;
+}
+
+/** "13 h 30", "9 h 00": Paris time, never seconds. */
+export function formatTime(value: string | Date): string {
+  const p = parisParts(instantOf(value));
+  return `${p.hour}${NBSP}h${NBSP}${two(p.minute)}`;
+}
+
+/** "lundi 1er décembre 2026 à 13 h 30". */
+export function formatDateTime(value: string | Date): string {
+  return `${formatLongDate(value)} à ${formatTime(value)}`;
+}
+
+/** "01/12/2026": only where space is short (dense tables). */
+export function formatShortDate(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  const p = parisParts(instantOf(value));
+  return `${two(p.day)}/${two(p.monthNumber)}/${p.year}`;
+}
+
+/** The same text with ordinary spaces: for SMS (GSM-7 has no non-breaking space), headers, files. */
+export function withPlainSpaces(text: string): string {
+  return text.replace(/\u00a0/g, " ");
+}
+
+/** "01/12/2026 à 13 h 30": only where space is short (dense tables). */
+export function formatShortDateTime(value: string | Date): string {
+  return `${formatShortDate(value)} à ${formatTime(value)}`;
+}
