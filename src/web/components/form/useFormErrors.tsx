@@ -44,15 +44,21 @@ export function useFormErrors<K extends string>(
   const [problems, setProblems] = useState<FormProblems>(noProblems);
   const [shown, setShown] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const keys = useMemo(() => Object.keys(labels) as K[], [labels]);
+  // The labels may be built at each render (rows of a list): the keys change only with their names.
+  const keyList = Object.keys(labels).join("\n");
+  const keys = useMemo(() => (keyList === "" ? [] : (keyList.split("\n") as K[])), [keyList]);
   const idOf = useCallback((key: string) => `${idPrefix}-${key.replace(/\./g, "-")}`, [idPrefix]);
+  const latest = useRef({ keys, problems });
+  latest.current = { keys, problems };
 
+  // Focus once per shown set of problems (not at every render): the first field in error, else the summary.
   useEffect(() => {
     if (shown === 0) return;
-    const first = keys.find((key) => problems.fields[key] !== undefined);
-    const target = first ? document.getElementById(idOf(first)) : summaryRef.current;
+    const { keys: current, problems: found } = latest.current;
+    const first = current.find((key) => found.fields[key] !== undefined);
+    const target = (first && document.getElementById(idOf(first))) || summaryRef.current;
     target?.focus();
-  }, [shown, keys, problems, idOf]);
+  }, [shown, idOf]);
 
   const show = (found: FormProblems): void => {
     setProblems(found);
@@ -112,5 +118,17 @@ export function useFormErrors<K extends string>(
     clear: () => setProblems(noProblems),
     hasErrors: total > 0,
     summary,
+  };
+}
+
+/** The errors of a group of fields whose keys share a prefix ("consent."), for a sub-form component. */
+export function scopedErrors<S extends string>(
+  errors: Pick<FormErrors<string>, "state" | "native" | "message">,
+  prefix: string,
+): Pick<FormErrors<S>, "state" | "native" | "message"> {
+  return {
+    state: (key) => errors.state(`${prefix}${key}`),
+    native: (key) => errors.native(`${prefix}${key}`),
+    message: (key) => errors.message(`${prefix}${key}`),
   };
 }
