@@ -20,7 +20,7 @@ export const isoDate = z.iso
 
 /** A date the user must fill in: `missing` says which ("Indiquez la fin de la mesure."). */
 export function requiredDate(missing: string) {
-  return z.string().min(1, { message: missing, abort: true }).pipe(isoDate);
+  return z.string().min(1, missing).pipe(isoDate);
 }
 
 /** A birth date: a real day, not in the future (Paris calendar), not before 1900. */

@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import "./zod-fr";
 import { parisDay } from "./calendar";
+import { consentBodySchema } from "./consent/consent.schema";
 import { birthDate, requiredDate } from "./dates";
 import { choice, email, optionalEmail, optionalPhone, optionalText, requiredText } from "./fields";
+import { newOrientationSchema } from "./orientations/orientations.schema";
 
 const messages = (schema: z.ZodType, value: unknown): string[] =>
   schema.safeParse(value).error?.issues.map((issue) => issue.message) ?? [];
@@ -149,5 +151,21 @@ describe("zod's messages a person may read", () => {
           expect(message).not.toMatch(/Entrée invalide/);
       }),
     );
+  });
+});
+
+describe("checks across fields are said along with the others", () => {
+  it("an empty consent lists both the missing recipients and the missing purpose", () => {
+    const paths = consentBodySchema
+      .safeParse({ shareNotes: false, shareDemarcheDetails: false, purpose: "" })
+      .error?.issues.map((issue) => issue.path.join("."));
+    expect(paths).toEqual(["purpose", "recipients"]);
+  });
+
+  it("an orientation without its reason nor its recipient lists both", () => {
+    const paths = newOrientationSchema
+      .safeParse({ target: "iae_employer", reason: "" })
+      .error?.issues.map((issue) => issue.path.join("."));
+    expect(paths).toEqual(["reason", "partnerId", "iaeKind"]);
   });
 });

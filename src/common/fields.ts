@@ -19,7 +19,7 @@ export function requiredText(max: number, missing: string, min = 1) {
   return z
     .string()
     .trim()
-    .min(min, { message: missing, abort: true })
+    .min(min, missing)
     .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
 }
 
@@ -29,7 +29,7 @@ export const emailMessage = "Saisissez une adresse électronique valide, par exe
 export const email = z
   .string()
   .trim()
-  .min(1, { message: "Saisissez l'adresse électronique.", abort: true })
+  .min(1, "Saisissez l'adresse électronique.")
   .max(254, "254 caractères au plus.")
   .pipe(z.email(emailMessage));
 

@@ -38,6 +38,11 @@ export const consentBodySchema = z
   .refine((c) => c.recipients.length + c.partnerIds.length > 0, {
     path: ["recipients"],
     message: "Choisissez avec qui les informations sont partagées.",
+    // Said along with the other fields' problems, not only once they are fixed.
+    when: ({ value }) => {
+      const c = value as { recipients?: unknown; partnerIds?: unknown };
+      return Array.isArray(c.recipients ?? []) && Array.isArray(c.partnerIds ?? []);
+    },
   });
 export type ConsentBody = z.infer<typeof consentBodySchema>;
 export const consentIdParamsSchema = z.object({ consentId: uuid });

@@ -112,10 +112,12 @@ export const newOrientationSchema = z
   .refine((o) => o.target === "mediation" || o.partnerId !== null, {
     path: ["partnerId"],
     message: "Choisissez l'organisation destinataire.",
+    when: ({ value }) => typeof value === "object" && value !== null,
   })
   .refine((o) => o.target !== "iae_employer" || o.iaeKind !== null, {
     path: ["iaeKind"],
-    message: "Indiquez le type de structure IAE.",
+    message: "Choisissez le type de structure IAE.",
+    when: ({ value }) => typeof value === "object" && value !== null,
   });
 export type NewOrientation = z.infer<typeof newOrientationSchema>;
 
