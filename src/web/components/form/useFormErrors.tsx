@@ -39,7 +39,9 @@ export interface FormErrors<K extends string> {
 export function useFormErrors<K extends string>(
   idPrefix: string,
   labels: Readonly<Record<K, string>>,
-  codeFields: Readonly<Record<string, K>> = {},
+  codeFields: Readonly<Record<string, NoInfer<K>>> = {},
+  /** The summary's title when no field is in error ("Connexion impossible"). */
+  failureTitle = "L'enregistrement n'a pas abouti",
 ): FormErrors<K> {
   const [problems, setProblems] = useState<FormProblems>(noProblems);
   const [shown, setShown] = useState(0);
@@ -78,7 +80,7 @@ export function useFormErrors<K extends string>(
         <h2 className="fr-alert__title">
           {fieldCount > 0
             ? `Le formulaire contient ${fieldCount === 1 ? "une erreur" : `${fieldCount} erreurs`}`
-            : "L'enregistrement n'a pas abouti"}
+            : failureTitle}
         </h2>
         <ul>
           {keys

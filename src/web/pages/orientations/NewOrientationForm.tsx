@@ -84,6 +84,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
         <div className="fr-col-12 fr-col-md-6">
           <Select
             label="Vers"
+            hint="Un partenaire, la médiation ou un employeur IAE."
             {...errors.state("target")}
             nativeSelectProps={{
               ...errors.native("target"),
@@ -185,7 +186,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
           },
         ]}
       />
-      <Button type="submit" disabled={create.isPending}>
+      <Button type="submit" disabled={create.isPending} className="fr-mt-2w">
         {send ? "Orienter la personne" : "Enregistrer le brouillon"}
       </Button>
     </form>
