@@ -115,7 +115,19 @@ describe("forms that say what is wrong", () => {
       .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
     await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
     await form.getByRole("button", { name: "Orienter la personne" }).click();
+    // Karim has not agreed to share with the CAF: said under the organisation, which gets the focus.
+    await form
+      .getByText("La personne doit d'abord consentir au partage d'informations avec cette organisation.", {
+        exact: true,
+      })
+      .waitFor();
+    expect(await focusedId(page)).toBe("orientation-partnerId");
+    await form
+      .getByLabel("Vers")
+      .selectOption({ label: "Service de médiation de l'association (dossier complexe)" });
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
     await form.getByText("Orientation envoyée.").waitFor();
+    expect(await form.getByLabel("Vers").inputValue()).toBe("partner_back_office");
     expect(await form.getByLabel("Ce qui est demandé").inputValue()).toBe("");
     expect(await form.getByLabel("Organisation destinataire").inputValue()).toBe("");
     expect(await summary(page).count()).toBe(0);

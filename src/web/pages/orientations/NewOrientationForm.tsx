@@ -43,7 +43,10 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const [reason, setReason] = useState("");
   const [send, setSend] = useState(true);
   const [saved, setSaved] = useState<string | null>(null);
-  const errors = useFormErrors("orientation", orientationLabels);
+  // Without the person's consent to share with that organisation, the message goes under its field.
+  const errors = useFormErrors("orientation", orientationLabels, {
+    "orientation.consentRequired": "partnerId",
+  });
   const body = () => ({
     target,
     partnerId: target === "mediation" ? null : partnerId || null,
