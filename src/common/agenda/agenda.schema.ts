@@ -66,10 +66,13 @@ export const slotsSchema = z.object({
   weeklyOpeningMinutes: z.number().int(),
 });
 
+/** The start of the slot chosen in the slot picker. */
+const chosenSlot = z.string({ message: "Choisissez un créneau." }).pipe(isoDateTime);
+
 export const bookBodySchema = z.object({
   personId: uuid,
-  siteId: choice("Choisissez le lieu."),
-  startsAt: isoDateTime,
+  siteId: choice("Choisissez un créneau."),
+  startsAt: chosenSlot,
   needDomains: z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12),
   demarcheTypeIds: z.array(uuid).max(20).default([]),
   comment: optionalText(500).default(""),
@@ -111,8 +114,8 @@ export const convocationsQuerySchema = z.object({
 
 export const convocationIdParamsSchema = z.object({ convocationId: uuid });
 export const rescheduleBodySchema = z.object({
-  siteId: choice("Choisissez le lieu."),
-  startsAt: isoDateTime,
+  siteId: choice("Choisissez un créneau."),
+  startsAt: chosenSlot,
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
 });
