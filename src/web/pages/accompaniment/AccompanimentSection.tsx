@@ -252,11 +252,11 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
                     key="update"
                     size="small"
                     priority="secondary"
-                    title={`Mettre à jour : ${d.label}`}
                     aria-expanded={editing === d.id}
                     onClick={() => setEditing(d.id)}
                   >
                     Mettre à jour
+                    <span className="fr-sr-only"> : {d.label}</span>
                   </Button>,
                 ]
               : []),
