@@ -17,7 +17,10 @@ export interface NativeFieldProps {
 export interface FormErrors<K extends string> {
   /** DSFR state of a field. */
   state(key: K): FieldState;
-  /** Native props of a field: spread them in nativeInputProps / nativeSelectProps. */
+  /**
+   * Native props of a field: spread them in nativeInputProps / nativeSelectProps. For a DSFR
+   * Checkbox or RadioButtons group, pass only its `id` to the group (`id={errors.native(k).id}`).
+   */
   native(key: K): NativeFieldProps;
   /** The message of a field, if any (for fieldsets and custom widgets). */
   message(key: K): string | undefined;
@@ -29,6 +32,15 @@ export interface FormErrors<K extends string> {
   hasErrors: boolean;
   /** The error summary: put it at the top of the form. */
   summary: ReactNode;
+}
+
+/**
+ * The element to focus for a field's id: the field itself, or the first field of a group (a DSFR
+ * checkbox or radio fieldset carries the id, its inputs `${id}-0`, `${id}-1`… keep their labels).
+ */
+function focusable(element: HTMLElement | null): HTMLElement | null {
+  if (!element || element.matches("input, select, textarea")) return element;
+  return element.querySelector<HTMLElement>("input:not([disabled]), select, textarea") ?? element;
 }
 
 /**
@@ -58,7 +70,7 @@ export function useFormErrors<K extends string>(
     if (shown === 0) return;
     const { keys: current, problems: found } = latest.current;
     const first = current.find((key) => found.fields[key] !== undefined);
-    const target = (first && document.getElementById(idOf(first))) || summaryRef.current;
+    const target = (first && focusable(document.getElementById(idOf(first)))) || summaryRef.current;
     target?.focus();
   }, [shown, idOf]);
 
@@ -91,7 +103,7 @@ export function useFormErrors<K extends string>(
                   href={`#${idOf(key)}`}
                   onClick={(event) => {
                     event.preventDefault();
-                    document.getElementById(idOf(key))?.focus();
+                    focusable(document.getElementById(idOf(key)))?.focus();
                   }}
                 >
                   {labels[key]} : {problems.fields[key]}

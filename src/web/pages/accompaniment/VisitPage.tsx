@@ -151,10 +151,10 @@ export function VisitPage(): ReactNode {
             legend="Autonomie numérique de la personne pendant cette visite"
             orientation="horizontal"
             {...errors.state("autonomy")}
-            options={autonomyLevels.map((level, i) => ({
+            id={errors.native("autonomy").id}
+            options={autonomyLevels.map((level) => ({
               label: autonomyLabels[level],
               nativeInputProps: {
-                ...(i === 0 ? errors.native("autonomy") : {}),
                 checked: autonomy === level,
                 onChange: () => setAutonomy(level),
               },

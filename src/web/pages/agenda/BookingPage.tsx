@@ -124,10 +124,10 @@ export function BookingPage(): ReactNode {
           legend="Motifs de la convocation"
           orientation="horizontal"
           {...errors.state("needDomains")}
-          options={needDomains.map((domain, i) => ({
+          id={errors.native("needDomains").id}
+          options={needDomains.map((domain) => ({
             label: needDomainLabels[domain],
             nativeInputProps: {
-              ...(i === 0 ? errors.native("needDomains") : {}),
               checked: needs.includes(domain),
               onChange: (e) =>
                 setNeeds(e.target.checked ? [...needs, domain] : needs.filter((n) => n !== domain)),

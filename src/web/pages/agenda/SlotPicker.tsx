@@ -158,11 +158,11 @@ export function NotifyChoice({
       hintText={address === undefined ? undefined : address ? `Au ${address}` : missing}
       orientation="horizontal"
       {...errors?.state(key)}
+      id={errors?.native(key).id}
       options={[
         {
           label: "Oui",
           nativeInputProps: {
-            ...(address === "" ? {} : errors?.native(key)),
             checked: value === "yes",
             onChange: () => set("yes"),
             disabled: address === "",
@@ -171,7 +171,6 @@ export function NotifyChoice({
         {
           label: "Non",
           nativeInputProps: {
-            ...(address === "" ? errors?.native(key) : {}),
             checked: value === "no",
             onChange: () => set("no"),
           },

@@ -56,11 +56,6 @@ export const consentLabels = {
 export type ConsentKey = keyof typeof consentLabels;
 type ConsentErrors = Pick<FormErrors<ConsentKey>, "state" | "native" | "message">;
 
-/** Field state and id of a checkbox group: the id goes on its first box, so the summary's link focuses it. */
-function firstBoxId(errors: ConsentErrors | undefined, key: ConsentKey, index: number) {
-  return index === 0 && errors ? errors.native(key) : {};
-}
-
 /** What the person accepts to share, with whom and why: in the file and in the new-person form. */
 export function ConsentFields({
   value,
@@ -107,10 +102,10 @@ export function ConsentFields({
           orientation="horizontal"
           small
           {...state("domains")}
-          options={needDomains.map((d, i) => ({
+          id={errors?.native("domains").id}
+          options={needDomains.map((d) => ({
             label: needDomainLabels[d],
             nativeInputProps: {
-              ...firstBoxId(errors, "domains", i),
               checked: value.domains.includes(d),
               onChange: (e) => set({ domains: toggle(value.domains, d, e.target.checked) }),
             },
@@ -122,10 +117,10 @@ export function ConsentFields({
           legend="Avec qui"
           hintText="Un service au moins, ou un partenaire ci-dessous."
           {...state("recipients")}
-          options={serviceKinds.map((k, i) => ({
+          id={errors?.native("recipients").id}
+          options={serviceKinds.map((k) => ({
             label: serviceKindLabels[k],
             nativeInputProps: {
-              ...firstBoxId(errors, "recipients", i),
               checked: value.recipients.includes(k),
               onChange: (e) => set({ recipients: toggle(value.recipients, k, e.target.checked) }),
             },
@@ -138,10 +133,10 @@ export function ConsentFields({
           orientation="horizontal"
           small
           {...state("partnerIds")}
-          options={(catalogue.data?.partners ?? []).map((p, i) => ({
+          id={errors?.native("partnerIds").id}
+          options={(catalogue.data?.partners ?? []).map((p) => ({
             label: p.name,
             nativeInputProps: {
-              ...firstBoxId(errors, "partnerIds", i),
               checked: value.partnerIds.includes(p.id),
               onChange: (e) => set({ partnerIds: toggle(value.partnerIds, p.id, e.target.checked) }),
             },

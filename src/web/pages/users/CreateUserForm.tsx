@@ -96,10 +96,10 @@ export function CreateUserForm({
       <Checkbox
         legend="Rôles dans la structure"
         {...errors.state("roles")}
-        options={grantable.map((role, i) => ({
+        id={errors.native("roles").id}
+        options={grantable.map((role) => ({
           label: roleLabels[role],
           nativeInputProps: {
-            ...(i === 0 ? errors.native("roles") : {}),
             checked: chosen.includes(role),
             onChange: (e) =>
               setChosen(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role)),

@@ -61,10 +61,10 @@ export function EditRolesForm({
         small
         legend={`Rôles de ${user.displayName} dans la structure`}
         {...errors.state("roles")}
-        options={grantable.map((role, i) => ({
+        id={errors.native("roles").id}
+        options={grantable.map((role) => ({
           label: roleLabels[role],
           nativeInputProps: {
-            ...(i === 0 ? errors.native("roles") : {}),
             checked: chosen.includes(role),
             onChange: (e) => {
               setConfirming(false);
