@@ -25,7 +25,7 @@ describe("convocation", () => {
     await page.getByText("Accès aux droits, papiers d'identité").click();
     await page.getByRole("button", { name: "Convoquer" }).click();
     // Without an explicit choice about SMS and email, nothing is booked.
-    await page.getByText("Choisissez d'envoyer ou non un SMS.").waitFor();
+    await page.getByText("Choisissez d'envoyer ou non un SMS.", { exact: true }).waitFor();
     await page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
     await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Non").click();
     await page.getByRole("button", { name: "Convoquer" }).click();

@@ -242,7 +242,7 @@ describe("admin", () => {
     await typeForm.getByLabel("Intitulé").fill("Contrat d'engagement jeune (CEJ)");
     await typeForm.getByLabel("Pièces habituellement demandées (une par ligne)").fill("Pièce d'identité\nCV");
     await typeForm.getByRole("button", { name: "Ajouter la démarche" }).click();
-    await page.getByText("Modifier « Contrat d'engagement jeune (CEJ) »").waitFor();
+    await page.getByRole("button", { name: "Modifier « Contrat d'engagement jeune (CEJ) »" }).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });

@@ -24,11 +24,27 @@ export const isoDate = z.iso
   })
   .refine(inRange, "Date hors de la plage acceptée (1900 à 2199).");
 
+/** A date the user must fill in: `missing` says which ("Indiquez la fin de la mesure."). */
+export function requiredDate(missing: string) {
+  return z.string().min(1, missing).pipe(isoDate);
+}
+
 /** A birth date: a real day, not in the future (Paris calendar), not before 1900. */
-export const birthDate = isoDate.refine(
-  (day) => day <= parisDay(new Date()),
-  "La date de naissance ne peut pas être dans le futur.",
-);
+export const birthDate = z
+  .string()
+  .min(1, { message: "Saisissez la date de naissance.", abort: true })
+  .pipe(
+    z.iso
+      .date({ message: "Saisissez une date réelle, au format jj/mm/aaaa.", abort: true })
+      .refine((day) => day >= FIRST_DAY, {
+        message: "Saisissez une date de naissance à partir de 1900.",
+        abort: true,
+      })
+      .refine(
+        (day) => day <= parisDay(new Date()),
+        "La date de naissance est dans le futur : vérifiez l'année.",
+      ),
+  );
 
 /** An instant, ISO 8601 in UTC (2026-03-02T09:00:00Z, milliseconds allowed), real and in range. */
 export const isoDateTime = z.iso
@@ -38,8 +54,10 @@ export const isoDateTime = z.iso
 /** A calendar month, YYYY-MM (01 to 12), between 1900 and 2199. */
 export const isoMonth = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "Mois attendu au format AAAA-MM", abort: true })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "Choisissez un mois (au format AAAA-MM).", abort: true })
   .refine((month) => inRange(`${month}-01`), "Mois hors de la plage acceptée (1900 à 2199).");
 
 /** A time of day, HH:MM (00:00 to 23:59). */
-export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM");
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Saisissez une heure au format HH:MM (par exemple 09:30).");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
+import { choice, optionalText, requiredText } from "../fields";
 import { demarcheCategorySchema } from "../roles";
 
 /** Démarche lifecycle (DESIGN §3): todo → in_progress → waiting_documents | submitted → outcome. */
@@ -66,9 +67,12 @@ export const needPriorityLabels: Record<NeedPriority, string> = {
   high: "Haute",
 };
 
-const shortText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`);
+const shortText = optionalText;
 
-export const documentCheckSchema = z.object({ label: shortText(120).min(1), provided: z.boolean() });
+export const documentCheckSchema = z.object({
+  label: requiredText(120, "Saisissez le nom de la pièce."),
+  provided: z.boolean(),
+});
 
 export const demarcheViewSchema = z.object({
   id: z.string(),
@@ -129,7 +133,11 @@ export const accompanimentSchema = z.object({
 });
 export type Accompaniment = z.infer<typeof accompanimentSchema>;
 
-const minutes = z.coerce.number().int("Nombre de minutes entier.").min(0).max(600);
+const minutes = z.coerce
+  .number()
+  .int("Saisissez un nombre entier de minutes.")
+  .min(0, "Saisissez 0 minute ou plus.")
+  .max(600, "Saisissez 600 minutes (10 heures) au plus.");
 
 export const demarcheChangeSchema = z.object({
   status: demarcheStatusSchema,
@@ -142,7 +150,7 @@ export const demarcheChangeSchema = z.object({
 export type DemarcheChange = z.infer<typeof demarcheChangeSchema>;
 
 export const newDemarcheSchema = demarcheChangeSchema.extend({
-  demarcheTypeId: uuid,
+  demarcheTypeId: choice("Choisissez la démarche."),
   helpLevel: helpLevelSchema,
 });
 export type NewDemarche = z.infer<typeof newDemarcheSchema>;
@@ -157,7 +165,11 @@ export const needInputSchema = z.object({
 export type NeedInput = z.infer<typeof needInputSchema>;
 
 export const recordVisitBodySchema = z.object({
-  durationMinutes: z.coerce.number().int().min(5, "5 minutes au moins.").max(480, "8 heures au plus."),
+  durationMinutes: z.coerce
+    .number()
+    .int("Saisissez un nombre entier de minutes.")
+    .min(5, "Saisissez 5 minutes au moins.")
+    .max(480, "Saisissez 480 minutes (8 heures) au plus."),
   autonomy: autonomySchema,
   updated: z
     .array(demarcheChangeSchema.extend({ id: uuid }))
@@ -172,7 +184,13 @@ export const recordVisitBodySchema = z.object({
       (list) => new Set(list.map((n) => n.domain)).size === list.length,
       "Un domaine est évalué deux fois.",
     ),
-  suggestNextInDays: z.coerce.number().int().min(1).max(180).nullable().default(null),
+  suggestNextInDays: z.coerce
+    .number()
+    .int("Saisissez un nombre entier de jours.")
+    .min(1, "Saisissez 1 jour au moins.")
+    .max(180, "Saisissez 180 jours au plus.")
+    .nullable()
+    .default(null),
   suggestion: shortText(300).default(""),
 });
 export type RecordVisitBody = z.infer<typeof recordVisitBodySchema>;

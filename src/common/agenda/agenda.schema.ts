@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, timeOfDay } from "../dates";
+import { choice, optionalText } from "../fields";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -65,13 +66,16 @@ export const slotsSchema = z.object({
   weeklyOpeningMinutes: z.number().int(),
 });
 
+/** The start of the slot chosen in the slot picker. */
+const chosenSlot = z.string({ message: "Choisissez un créneau." }).pipe(isoDateTime);
+
 export const bookBodySchema = z.object({
   personId: uuid,
-  siteId: uuid,
-  startsAt: isoDateTime,
+  siteId: choice("Choisissez un créneau."),
+  startsAt: chosenSlot,
   needDomains: z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12),
   demarcheTypeIds: z.array(uuid).max(20).default([]),
-  comment: z.string().trim().max(500).default(""),
+  comment: optionalText(500).default(""),
   /** The CPIP must choose explicitly whether the person is notified. */
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
@@ -110,8 +114,8 @@ export const convocationsQuerySchema = z.object({
 
 export const convocationIdParamsSchema = z.object({ convocationId: uuid });
 export const rescheduleBodySchema = z.object({
-  siteId: uuid,
-  startsAt: isoDateTime,
+  siteId: choice("Choisissez un créneau."),
+  startsAt: chosenSlot,
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
 });
@@ -121,13 +125,17 @@ export const setStatusBodySchema = z.object({
 
 export const openingRuleBodySchema = z
   .object({
-    siteId: uuid,
+    siteId: choice("Choisissez le lieu."),
     weekday: z.number().int().min(1).max(7).nullable(),
     onDate: isoDate.nullable(),
     startTime: timeOfDay,
     endTime: timeOfDay,
-    slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
-    bufferMinutes: z.number().int().min(0).max(120),
+    slotMinutes: z
+      .number()
+      .int()
+      .min(10, "Un créneau dure au moins 10 minutes.")
+      .max(240, "Un créneau dure 240 minutes au plus."),
+    bufferMinutes: z.number().int().min(0, "Saisissez 0 minute ou plus.").max(120, "120 minutes au plus."),
     validFrom: isoDate,
     validTo: isoDate.nullable(),
     counselorIds: z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20),
@@ -182,11 +190,11 @@ export const endRuleBodySchema = z.object({ lastDay: isoDate });
 const periodBody = {
   startsAt: isoDateTime,
   endsAt: isoDateTime,
-  reason: z.string().trim().max(200).default(""),
+  reason: optionalText(200).default(""),
 };
 export const closureBodySchema = z
-  .object({ siteId: uuid, ...periodBody })
+  .object({ siteId: choice("Choisissez le lieu."), ...periodBody })
   .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });
 export const absenceBodySchema = z
-  .object({ userId: uuid, ...periodBody })
+  .object({ userId: choice("Choisissez le conseiller."), ...periodBody })
   .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
+import { requiredText } from "../fields";
 import { serviceKindSchema } from "../roles";
 
 /** A person's consent to share information between professionals ("secret partagé"). */
@@ -32,15 +33,16 @@ export const consentBodySchema = z
     shareNotes: z.boolean(),
     recipients: z.array(serviceKindSchema).max(2).default([]),
     partnerIds: z.array(uuid).max(20).default([]),
-    purpose: z
-      .string()
-      .trim()
-      .min(3, "Indiquez dans quel but la personne partage ces informations.")
-      .max(300),
+    purpose: requiredText(300, "Indiquez dans quel but la personne partage ces informations.", 3),
   })
   .refine((c) => c.recipients.length + c.partnerIds.length > 0, {
     path: ["recipients"],
     message: "Choisissez avec qui les informations sont partagées.",
+    // Said along with the other fields' problems, not only once they are fixed.
+    when: ({ value }) => {
+      const c = value as { recipients?: unknown; partnerIds?: unknown };
+      return Array.isArray(c.recipients ?? []) && Array.isArray(c.partnerIds ?? []);
+    },
   });
 export type ConsentBody = z.infer<typeof consentBodySchema>;
 export const consentIdParamsSchema = z.object({ consentId: uuid });
@@ -69,5 +71,5 @@ export const notesSchema = z.object({
 
 export const noteBodySchema = z.object({
   visibility: noteVisibilitySchema,
-  body: z.string().trim().min(1, "La note est vide.").max(2000, "2 000 caractères au plus."),
+  body: requiredText(2000, "Saisissez le texte de la note."),
 });

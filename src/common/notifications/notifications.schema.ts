@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { timeOfDay } from "../dates";
+import { optionalText, requiredText } from "../fields";
 import { notificationChannels, notificationKinds } from "./templates";
 
 export const notificationStatuses = [
@@ -95,20 +96,35 @@ const hhmm = timeOfDay;
 export const notificationSettingsSchema = z.object({
   reminderHours: z.coerce
     .number()
-    .int("Nombre d'heures entier attendu.")
-    .min(1, "Au moins 1 heure avant.")
-    .max(168, "Au plus 7 jours (168 heures) avant."),
+    .int("Saisissez un nombre entier d'heures.")
+    .min(1, "Saisissez 1 heure au moins.")
+    .max(168, "Saisissez 168 heures (7 jours) au plus."),
   notifyMissed: z.boolean(),
   quietFrom: hhmm,
   quietTo: hhmm,
-  preparationUrl: z.union([z.literal(""), z.url("Adresse web invalide (https://…).").max(200)]),
+  preparationUrl: z
+    .string()
+    .trim()
+    .max(200, "200 caractères au plus.")
+    .refine(
+      (value) => value === "" || z.url({ protocol: /^https?$/ }).safeParse(value).success,
+      "Saisissez une adresse web complète, par exemple https://exemple.fr/preparer.",
+    ),
   letterhead: z
     .string()
     .trim()
     .max(400, "400 caractères au plus.")
     .refine((text) => text.split("\n").length <= 6, "6 lignes au plus."),
-  measureAlertDays: z.coerce.number().int().min(7, "7 jours au moins.").max(365, "365 jours au plus."),
-  notSeenWeeks: z.coerce.number().int().min(1, "1 semaine au moins.").max(52, "52 semaines au plus."),
+  measureAlertDays: z.coerce
+    .number()
+    .int()
+    .min(7, "Saisissez 7 jours au moins.")
+    .max(365, "Saisissez 365 jours au plus."),
+  notSeenWeeks: z.coerce
+    .number()
+    .int()
+    .min(1, "Saisissez 1 semaine au moins.")
+    .max(52, "Saisissez 52 semaines au plus."),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
@@ -121,8 +137,8 @@ export const notificationConfigSchema = z.object({
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 
 export const templateBodySchema = z.object({
-  subject: z.string().trim().max(200),
-  body: z.string().trim().min(1, "Le texte ne peut pas être vide.").max(4000),
+  subject: optionalText(200),
+  body: requiredText(4000, "Saisissez le texte du message."),
 });
 
 export const smsStopBodySchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
+import { choice, optionalText, requiredText } from "../fields";
 
 export const orientationTargets = [
   "mediation",
@@ -102,19 +103,21 @@ export const inboxSchema = z.object({ orientations: z.array(inboxItemSchema) });
 export const newOrientationSchema = z
   .object({
     target: orientationTargetSchema,
-    partnerId: uuid.nullable().default(null),
+    partnerId: choice("Choisissez l'organisation destinataire.").nullable().default(null),
     iaeKind: iaeKindSchema.nullable().default(null),
-    demarcheId: uuid.nullable().default(null),
-    reason: z.string().trim().min(10, "Expliquez en une phrase ce qui est demandé.").max(1000),
+    demarcheId: choice("Choisissez la démarche concernée, ou « Aucune ».").nullable().default(null),
+    reason: requiredText(1000, "Expliquez en une phrase ce qui est demandé (10 caractères au moins).", 10),
     send: z.boolean().default(true),
   })
   .refine((o) => o.target === "mediation" || o.partnerId !== null, {
     path: ["partnerId"],
     message: "Choisissez l'organisation destinataire.",
+    when: ({ value }) => typeof value === "object" && value !== null,
   })
   .refine((o) => o.target !== "iae_employer" || o.iaeKind !== null, {
     path: ["iaeKind"],
-    message: "Indiquez le type de structure IAE.",
+    message: "Choisissez le type de structure IAE.",
+    when: ({ value }) => typeof value === "object" && value !== null,
   });
 export type NewOrientation = z.infer<typeof newOrientationSchema>;
 
@@ -122,7 +125,7 @@ export const orientationIdParamsSchema = z.object({ orientationId: uuid });
 export const answerSchema = z
   .object({
     decision: z.enum(["accept", "refuse"]),
-    reason: z.string().trim().max(500).default(""),
+    reason: optionalText(500).default(""),
     showReasonToPerson: z.boolean().default(false),
   })
   .refine((a) => a.decision === "accept" || a.reason.length >= 5, {
@@ -130,5 +133,5 @@ export const answerSchema = z
     message: "Indiquez la raison du refus.",
   });
 export const completeSchema = z.object({
-  outcome: z.string().trim().min(3, "Indiquez le résultat.").max(1000),
+  outcome: requiredText(1000, "Indiquez le résultat (3 caractères au moins).", 3),
 });

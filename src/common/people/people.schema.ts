@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { consentBodySchema } from "../consent/consent.schema";
 import { uuid } from "../contract";
-import { birthDate, isoDate } from "../dates";
+import { birthDate, isoDate, requiredDate } from "../dates";
+import { choice, optionalEmail, optionalPhone, optionalText, requiredText } from "../fields";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 
 export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;
@@ -150,21 +151,23 @@ export const newPersonBodySchema = z.object({
   firstName: personName("Saisissez le prénom."),
   lastName: personName("Saisissez le nom."),
   birthDate,
-  birthPlace: z.string().trim().max(120).default(""),
-  phone: z.string().trim().max(30).default(""),
-  email: z.union([z.literal(""), z.email("Adresse électronique invalide.")]).default(""),
-  address: z.string().trim().max(300).default(""),
-  domiciliation: z.string().trim().max(200).default(""),
-  preferredLanguage: z.string().trim().min(2).max(60).default("français"),
+  birthPlace: optionalText(120).default(""),
+  phone: optionalPhone.default(""),
+  email: optionalEmail.default(""),
+  address: optionalText(300).default(""),
+  domiciliation: optionalText(200).default(""),
+  preferredLanguage: requiredText(60, "Saisissez la langue préférée (2 lettres au moins).", 2).default(
+    "français",
+  ),
   readsFrench: readsFrenchSchema.default(""),
   status: personStatusSchema,
   measure: z
     .object({
       type: measureTypeSchema,
-      startDate: isoDate,
-      endDate: isoDate,
-      offence: z.string().trim().max(200).default(""),
-      court: z.string().trim().max(200).default(""),
+      startDate: requiredDate("Indiquez le début de la mesure."),
+      endDate: requiredDate("Indiquez la fin de la mesure."),
+      offence: optionalText(200).default(""),
+      court: optionalText(200).default(""),
     })
     .refine((m) => m.startDate <= m.endDate, {
       message: "La fin de mesure doit suivre son début.",
@@ -179,10 +182,10 @@ export type NewPersonBody = z.infer<typeof newPersonBodySchema>;
 
 export const duplicatesQuerySchema = z.object({
   structureId: uuid,
-  lastName: z.string().trim().min(1).max(80),
-  firstName: z.string().trim().min(1).max(80),
+  lastName: personName("Saisissez le nom."),
+  firstName: personName("Saisissez le prénom."),
   birthDate,
-  phone: z.string().trim().max(30).optional(),
+  phone: optionalPhone.optional(),
 });
 
 /** Possible duplicates: those the agent may see, and how many others exist (never who). */
@@ -208,5 +211,5 @@ export const timelineSchema = z.object({ events: z.array(timelineEventSchema) })
 
 export const mergeBodySchema = z.object({
   /** The duplicate record, folded into the one of the URL and then hidden. */
-  duplicateId: uuid,
+  duplicateId: choice("Choisissez le doublon à fusionner."),
 });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { choice, email, optionalText, requiredText } from "../fields";
+import { personName } from "../people/people.schema";
 import {
   demarcheCategorySchema,
   partnerKindSchema,
@@ -96,10 +98,10 @@ export const catalogueSchema = z.object({
 export type Catalogue = z.infer<typeof catalogueSchema>;
 
 export const createUserBodySchema = z.object({
-  email: z.email("Adresse électronique invalide.").max(254),
-  displayName: z.string().trim().min(2, "Saisissez le prénom et le nom.").max(120),
+  email,
+  displayName: personName("Saisissez le prénom et le nom."),
   roles: z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(6),
-  serviceId: uuid.nullable(),
+  serviceId: choice("Choisissez le service.").nullable(),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
@@ -119,21 +121,26 @@ export const membershipBodySchema = createUserBodySchema
 export type MembershipBody = z.infer<typeof membershipBodySchema>;
 export const userIdParamsSchema = z.object({ userId: uuid });
 
-const documentsList = z.array(z.string().trim().min(1).max(120)).max(15, "15 pièces au plus.").default([]);
+const documentsList = z
+  .array(requiredText(120, "Saisissez le nom de la pièce, ou retirez la ligne vide."))
+  .max(15, "15 pièces au plus.")
+  .default([]);
 
 export const newPartnerSchema = z.object({
   code: z
     .string()
     .trim()
     .regex(/^[a-z0-9-]{2,40}$/, "Code en minuscules, chiffres et tirets (ex. mission-locale-meaux)."),
-  name: z.string().trim().min(2, "Saisissez le nom.").max(120),
+  name: requiredText(120, "Saisissez le nom (2 caractères au moins).", 2),
   kind: partnerKindSchema,
-  description: z.string().trim().max(300).default(""),
+  description: optionalText(300).default(""),
 });
 export const demarcheTypeBodySchema = z.object({
-  label: z.string().trim().min(3, "Saisissez l'intitulé.").max(150),
+  label: requiredText(150, "Saisissez l'intitulé (3 caractères au moins).", 3),
   category: demarcheCategorySchema,
   documents: documentsList,
 });
-export const newDemarcheTypeSchema = demarcheTypeBodySchema.extend({ partnerId: uuid });
+export const newDemarcheTypeSchema = demarcheTypeBodySchema.extend({
+  partnerId: choice("Choisissez le partenaire."),
+});
 export const demarcheTypeIdParamsSchema = z.object({ demarcheTypeId: uuid });

@@ -57,7 +57,9 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
           message: issue.message,
         })),
   );
-  const issues = [...controlIssues, ...schemaIssues];
+  // A field holding a control character gets that one message, not also its schema's.
+  const controlPaths = new Set(controlIssues.map((issue) => issue.path));
+  const issues = [...controlIssues, ...schemaIssues.filter((issue) => !controlPaths.has(issue.path))];
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };

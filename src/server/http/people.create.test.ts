@@ -47,7 +47,16 @@ describe("POST /api/people", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.birthDate", "body.firstName", "body.measure.endDate"]);
-    expect((await create(newPerson({ phone: "12" }))).json().code).toBe("person.invalidPhone");
+    const nonsense = await create(
+      newPerson({ lastName: "12345 !!!", birthDate: "2031-01-01", email: "pas-un-courriel", phone: "12" }),
+    );
+    expect(nonsense.statusCode).toBe(400);
+    expect(nonsense.json().issues).toEqual([
+      { path: "body.lastName", message: expect.stringMatching(/^Lettres seulement/) },
+      { path: "body.birthDate", message: "La date de naissance est dans le futur : vérifiez l'année." },
+      { path: "body.phone", message: expect.stringMatching(/^Saisissez un numéro de téléphone valide/) },
+      { path: "body.email", message: expect.stringMatching(/^Saisissez une adresse électronique valide/) },
+    ]);
     const list = await t.app.inject({
       method: "GET",
       url: "/api/people?search=Nouveau",

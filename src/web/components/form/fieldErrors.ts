@@ -35,7 +35,9 @@ function collect(
     if (key === undefined) general.push(issue.message);
     else fields[key] ??= issue.message;
   }
-  return { fields, general };
+  // A message already said under a field (a slot's site and start: "Choisissez un créneau.") is said once.
+  const said = new Set(Object.values(fields));
+  return { fields, general: [...new Set(general)].filter((message) => !said.has(message)) };
 }
 
 /** Client-side check with the same schema as the server; the problems found, or none. */

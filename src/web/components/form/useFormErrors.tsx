@@ -17,7 +17,10 @@ export interface NativeFieldProps {
 export interface FormErrors<K extends string> {
   /** DSFR state of a field. */
   state(key: K): FieldState;
-  /** Native props of a field: spread them in nativeInputProps / nativeSelectProps. */
+  /**
+   * Native props of a field: spread them in nativeInputProps / nativeSelectProps. For a DSFR
+   * Checkbox or RadioButtons group, pass only its `id` to the group (`id={errors.native(k).id}`).
+   */
   native(key: K): NativeFieldProps;
   /** The message of a field, if any (for fieldsets and custom widgets). */
   message(key: K): string | undefined;
@@ -32,6 +35,15 @@ export interface FormErrors<K extends string> {
 }
 
 /**
+ * The element to focus for a field's id: the field itself, or the first field of a group (a DSFR
+ * checkbox or radio fieldset carries the id, its inputs `${id}-0`, `${id}-1`… keep their labels).
+ */
+function focusable(element: HTMLElement | null): HTMLElement | null {
+  if (!element || element.matches("input, select, textarea")) return element;
+  return element.querySelector<HTMLElement>("input:not([disabled]), select, textarea") ?? element;
+}
+
+/**
  * Field-level errors for a form (RGAA): messages under each field from the client's check and the
  * server's 400, a summary at the top with a link to each field, the focus on the first error.
  * `labels` lists the fields in their order on the page; their keys are body paths ("measure.endDate").
@@ -39,20 +51,28 @@ export interface FormErrors<K extends string> {
 export function useFormErrors<K extends string>(
   idPrefix: string,
   labels: Readonly<Record<K, string>>,
-  codeFields: Readonly<Record<string, K>> = {},
+  codeFields: Readonly<Record<string, NoInfer<K>>> = {},
+  /** The summary's title when no field is in error ("Connexion impossible"). */
+  failureTitle = "L'enregistrement n'a pas abouti",
 ): FormErrors<K> {
   const [problems, setProblems] = useState<FormProblems>(noProblems);
   const [shown, setShown] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const keys = useMemo(() => Object.keys(labels) as K[], [labels]);
+  // The labels may be built at each render (rows of a list): the keys change only with their names.
+  const keyList = Object.keys(labels).join("\n");
+  const keys = useMemo(() => (keyList === "" ? [] : (keyList.split("\n") as K[])), [keyList]);
   const idOf = useCallback((key: string) => `${idPrefix}-${key.replace(/\./g, "-")}`, [idPrefix]);
+  const latest = useRef({ keys, problems });
+  latest.current = { keys, problems };
 
+  // Focus once per shown set of problems (not at every render): the first field in error, else the summary.
   useEffect(() => {
     if (shown === 0) return;
-    const first = keys.find((key) => problems.fields[key] !== undefined);
-    const target = first ? document.getElementById(idOf(first)) : summaryRef.current;
+    const { keys: current, problems: found } = latest.current;
+    const first = current.find((key) => found.fields[key] !== undefined);
+    const target = (first && focusable(document.getElementById(idOf(first)))) || summaryRef.current;
     target?.focus();
-  }, [shown, keys, problems, idOf]);
+  }, [shown, idOf]);
 
   const show = (found: FormProblems): void => {
     setProblems(found);
@@ -72,7 +92,7 @@ export function useFormErrors<K extends string>(
         <h2 className="fr-alert__title">
           {fieldCount > 0
             ? `Le formulaire contient ${fieldCount === 1 ? "une erreur" : `${fieldCount} erreurs`}`
-            : "L'enregistrement n'a pas abouti"}
+            : failureTitle}
         </h2>
         <ul>
           {keys
@@ -83,7 +103,7 @@ export function useFormErrors<K extends string>(
                   href={`#${idOf(key)}`}
                   onClick={(event) => {
                     event.preventDefault();
-                    document.getElementById(idOf(key))?.focus();
+                    focusable(document.getElementById(idOf(key)))?.focus();
                   }}
                 >
                   {labels[key]} : {problems.fields[key]}
@@ -112,5 +132,17 @@ export function useFormErrors<K extends string>(
     clear: () => setProblems(noProblems),
     hasErrors: total > 0,
     summary,
+  };
+}
+
+/** The errors of a group of fields whose keys share a prefix ("consent."), for a sub-form component. */
+export function scopedErrors<S extends string>(
+  errors: Pick<FormErrors<string>, "state" | "native" | "message">,
+  prefix: string,
+): Pick<FormErrors<S>, "state" | "native" | "message"> {
+  return {
+    state: (key) => errors.state(`${prefix}${key}`),
+    native: (key) => errors.native(`${prefix}${key}`),
+    message: (key) => errors.message(`${prefix}${key}`),
   };
 }

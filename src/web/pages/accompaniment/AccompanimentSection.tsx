@@ -1,7 +1,8 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
@@ -9,18 +10,20 @@ import {
   autonomyLabels,
   type DemarcheStatus,
   type DemarcheView,
-  demarcheStatuses,
+  demarcheChangeSchema,
   demarcheStatusLabels,
   helpLevelLabels,
   type NewDemarche,
   needPriorityLabels,
+  newDemarcheSchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { emptyDemarche, NewDemarchesForm } from "./VisitDemarches";
+import { emptyDemarche, NewDemarchesForm, StatusSelect } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
   todo: "new",
@@ -33,84 +36,145 @@ export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "erro
   reoriented: "new",
 };
 
-/** The counselor follows a démarche between visits: new status, outcome, next step. */
-function DemarcheUpdate({ demarche }: { demarche: DemarcheView }): ReactNode {
+const updateLabels = { status: "Statut", outcome: "Résultat", nextStep: "Prochaine étape" } as const;
+
+/** The counselor follows a démarche between visits: new status, outcome, next step (above the table). */
+function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: () => void }): ReactNode {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<DemarcheStatus>(demarche.status);
   const [outcome, setOutcome] = useState(demarche.outcome);
   const [nextStep, setNextStep] = useState(demarche.nextStep);
+  const errors = useFormErrors(`demarche-update-${demarche.id}`, updateLabels);
+  const body = () => ({
+    status,
+    outcome,
+    nextStep,
+    dueDate: demarche.dueDate,
+    documents: demarche.documents,
+  });
   const save = useMutation({
     mutationFn: () =>
-      call(accompanimentRoutes.updateDemarche, {
-        params: { demarcheId: demarche.id },
-        body: { status, outcome, nextStep, dueDate: demarche.dueDate, documents: demarche.documents },
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["accompaniment"] }),
+      call(accompanimentRoutes.updateDemarche, { params: { demarcheId: demarche.id }, body: body() }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
+      onDone();
+    },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    if (errors.check(demarcheChangeSchema, body())) save.mutate();
   };
   return (
-    <details>
-      <summary className="fr-text--sm">Mettre à jour</summary>
-      <form onSubmit={submit} aria-label={`Mettre à jour : ${demarche.label}`}>
-        <Select
-          label="Statut"
-          nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value as DemarcheStatus) }}
-        >
-          {demarcheStatuses.map((s) => (
-            <option key={s} value={s}>
-              {demarcheStatusLabels[s]}
-            </option>
-          ))}
-        </Select>
-        <Input
-          label="Résultat"
-          nativeInputProps={{ value: outcome, onChange: (e) => setOutcome(e.target.value) }}
-        />
-        <Input
-          label="Prochaine étape"
-          nativeInputProps={{ value: nextStep, onChange: (e) => setNextStep(e.target.value) }}
-        />
-        <ErrorAlert error={save.error} />
-        <Button type="submit" size="small" disabled={save.isPending}>
-          Enregistrer
-        </Button>
-      </form>
-    </details>
+    <form onSubmit={submit} aria-label={`Mettre à jour : ${demarche.label}`} className="fr-mb-3w" noValidate>
+      {errors.summary}
+      <fieldset className="fr-fieldset">
+        <legend className="fr-fieldset__legend">Mettre à jour : {demarche.label}</legend>
+        <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-4">
+            <StatusSelect label="Statut" value={status} onChange={setStatus} errors={errors} />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <Input
+              label="Résultat"
+              {...errors.state("outcome")}
+              nativeInputProps={{
+                ...errors.native("outcome"),
+                value: outcome,
+                maxLength: 500,
+                onChange: (e) => setOutcome(e.target.value),
+              }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <Input
+              label="Prochaine étape"
+              {...errors.state("nextStep")}
+              nativeInputProps={{
+                ...errors.native("nextStep"),
+                value: nextStep,
+                maxLength: 300,
+                onChange: (e) => setNextStep(e.target.value),
+              }}
+            />
+          </div>
+        </div>
+      </fieldset>
+      <ul className="fr-btns-group fr-btns-group--inline-sm">
+        <li>
+          <Button type="submit" disabled={save.isPending}>
+            Enregistrer
+          </Button>
+        </li>
+        <li>
+          <Button type="button" priority="secondary" onClick={onDone}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
   );
 }
+
+const startLabels = {
+  demarcheTypeId: "Démarche",
+  helpLevel: "Niveau d'aide",
+  status: "Statut",
+  timeSpentMinutes: "Temps passé",
+  nextStep: "Prochaine étape",
+  dueDate: "À faire avant le",
+} as const;
 
 /** A démarche started between visits, from the catalogue. */
 function StartDemarche({ personId }: { personId: string }): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<NewDemarche[]>([emptyDemarche()]);
+  const [saved, setSaved] = useState(false);
+  const errors = useFormErrors("start-demarche", startLabels);
   const start = useMutation({
     mutationFn: () => call(accompanimentRoutes.addDemarche, { params: { personId }, body: draft[0] }),
     onSuccess: async () => {
       setDraft([emptyDemarche()]);
+      setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },
+    onError: errors.showApiError,
   });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    if (errors.check(newDemarcheSchema, draft[0])) start.mutate();
+  };
   return (
-    <details className="fr-mb-3w">
-      <summary>Commencer une démarche</summary>
-      <NewDemarchesForm
-        value={draft}
-        onChange={(list) => setDraft(list.length > 0 ? list.slice(0, 1) : [emptyDemarche()])}
-        single
-      />
-      <ErrorAlert error={start.error} title="Démarche non enregistrée" />
-      <Button onClick={() => start.mutate()} disabled={start.isPending}>
-        Enregistrer la démarche
-      </Button>
-    </details>
+    <Accordion label="Commencer une démarche" className="fr-mb-3w">
+      <form onSubmit={submit} aria-label="Commencer une démarche" noValidate>
+        {errors.summary}
+        {saved && (
+          <Alert
+            severity="success"
+            small
+            closable={false}
+            description="Démarche enregistrée."
+            className="fr-mb-2w"
+          />
+        )}
+        <NewDemarchesForm
+          value={draft}
+          onChange={(list) => setDraft(list.length > 0 ? list.slice(0, 1) : [emptyDemarche()])}
+          single
+          errors={errors}
+        />
+        <Button type="submit" disabled={start.isPending}>
+          Enregistrer la démarche
+        </Button>
+      </form>
+    </Accordion>
   );
 }
 
 /** Needs, démarches and visits of a person, on their file. */
 export function AccompanimentSection({ personId }: { personId: string }): ReactNode {
+  const [editing, setEditing] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ["accompaniment", personId],
     queryFn: () => call(accompanimentRoutes.get, { params: { personId } }),
@@ -142,6 +206,10 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
         />
       )}
       <h2>Démarches</h2>
+      {editing &&
+        demarches
+          .filter((d) => d.id === editing)
+          .map((d) => <DemarcheUpdate key={d.id} demarche={d} onDone={() => setEditing(null)} />)}
       {demarches.length === 0 ? (
         <p>Aucune démarche pour l'instant.</p>
       ) : (
@@ -178,7 +246,20 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
             d.documents.length === 0
               ? "—"
               : `${d.documents.filter((x) => x.provided).length} / ${d.documents.length} fournie(s)`,
-            ...(permissions.record ? [<DemarcheUpdate key="update" demarche={d} />] : []),
+            ...(permissions.record
+              ? [
+                  <Button
+                    key="update"
+                    size="small"
+                    priority="secondary"
+                    aria-expanded={editing === d.id}
+                    onClick={() => setEditing(d.id)}
+                  >
+                    Mettre à jour
+                    <span className="fr-sr-only"> : {d.label}</span>
+                  </Button>,
+                ]
+              : []),
           ])}
         />
       )}

@@ -18,22 +18,42 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import type { FieldState, NativeFieldProps } from "../../components/form/useFormErrors";
 
-function StatusSelect({
+/** Error state and native props of one field of a row, from the form's errors (none when it has none). */
+export interface RowErrors {
+  state(key: string): FieldState;
+  native(key: string): Partial<NativeFieldProps>;
+}
+const noRowErrors: RowErrors = {
+  state: () => ({ state: "default", stateRelatedMessage: undefined }),
+  native: () => ({}),
+};
+
+export function StatusSelect({
   label,
   value,
   onChange,
   exclude = [],
+  errors = noRowErrors,
+  errorKey = "status",
 }: {
   label: string;
   value: DemarcheStatus;
   onChange: (status: DemarcheStatus) => void;
   exclude?: readonly DemarcheStatus[];
+  errors?: RowErrors;
+  errorKey?: string;
 }): ReactNode {
   return (
     <Select
       label={label}
-      nativeSelectProps={{ value, onChange: (e) => onChange(e.target.value as DemarcheStatus) }}
+      {...errors.state(errorKey)}
+      nativeSelectProps={{
+        ...errors.native(errorKey),
+        value,
+        onChange: (e) => onChange(e.target.value as DemarcheStatus),
+      }}
     >
       {demarcheStatuses
         .filter((s) => !exclude.includes(s))
@@ -49,14 +69,27 @@ function StatusSelect({
 function MinutesInput({
   value,
   onChange,
+  errors,
+  errorKey,
 }: {
   value: number;
   onChange: (minutes: number) => void;
+  errors: RowErrors;
+  errorKey: string;
 }): ReactNode {
   return (
     <Input
       label="Temps passé (min)"
-      nativeInputProps={{ type: "number", min: 0, value, onChange: (e) => onChange(Number(e.target.value)) }}
+      {...errors.state(errorKey)}
+      nativeInputProps={{
+        ...errors.native(errorKey),
+        type: "number",
+        min: 0,
+        max: 600,
+        inputMode: "numeric",
+        value,
+        onChange: (e) => onChange(Number(e.target.value)),
+      }}
     />
   );
 }
@@ -66,10 +99,15 @@ export function OpenDemarchesForm({
   demarches,
   value,
   onChange,
+  errors = noRowErrors,
+  keyOf = (_id, field) => field,
 }: {
   demarches: DemarcheView[];
   value: Record<string, DemarcheChange>;
   onChange: (value: Record<string, DemarcheChange>) => void;
+  errors?: RowErrors;
+  /** The form's error key of a field of a démarche's change. */
+  keyOf?: (demarcheId: string, field: string) => string;
 }): ReactNode {
   const open = demarches.filter((d) => !finalDemarcheStatuses.includes(d.status));
   if (open.length === 0) return null;
@@ -101,6 +139,7 @@ export function OpenDemarchesForm({
             </legend>
             <Checkbox
               small
+              className="fr-fieldset__element"
               options={[
                 {
                   label: "Travaillée lors de cette visite",
@@ -112,27 +151,34 @@ export function OpenDemarchesForm({
               ]}
             />
             {change && (
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-3">
+              <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
+                <div className="fr-col-12 fr-col-md-4">
                   <StatusSelect
                     label="Statut"
                     value={change.status}
                     onChange={(status) => set(d, { status })}
+                    errors={errors}
+                    errorKey={keyOf(d.id, "status")}
                   />
                 </div>
-                <div className="fr-col-12 fr-col-md-4">
+                <div className="fr-col-12 fr-col-md-5">
                   <Input
                     label="Résultat ou prochaine étape"
+                    {...errors.state(keyOf(d.id, "nextStep"))}
                     nativeInputProps={{
+                      ...errors.native(keyOf(d.id, "nextStep")),
                       value: change.nextStep,
+                      maxLength: 300,
                       onChange: (e) => set(d, { nextStep: e.target.value }),
                     }}
                   />
                 </div>
-                <div className="fr-col-12 fr-col-md-2">
+                <div className="fr-col-12 fr-col-md-3">
                   <MinutesInput
                     value={change.timeSpentMinutes}
                     onChange={(m) => set(d, { timeSpentMinutes: m })}
+                    errors={errors}
+                    errorKey={keyOf(d.id, "timeSpentMinutes")}
                   />
                 </div>
                 {d.documents.length > 0 && (
@@ -180,10 +226,15 @@ export function NewDemarchesForm({
   value,
   onChange,
   single = false,
+  errors = noRowErrors,
+  keyOf = (_i, field) => field,
 }: {
   value: NewDemarche[];
   onChange: (value: NewDemarche[]) => void;
   single?: boolean;
+  errors?: RowErrors;
+  /** The form's error key of a field of the i-th new démarche. */
+  keyOf?: (index: number, field: string) => string;
 }): ReactNode {
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const set = (i: number, patch: Partial<NewDemarche>) =>
@@ -194,12 +245,16 @@ export function NewDemarchesForm({
       {value.map((d, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a form being filled
         <fieldset key={i} className="fr-fieldset fr-mb-2w">
-          <legend className="fr-fieldset__legend fr-text--md">Nouvelle démarche {i + 1}</legend>
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4">
+          <legend className={single ? "fr-sr-only" : "fr-fieldset__legend fr-text--md"}>
+            Nouvelle démarche {single ? "" : i + 1}
+          </legend>
+          <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-6">
               <Select
                 label="Démarche"
+                {...errors.state(keyOf(i, "demarcheTypeId"))}
                 nativeSelectProps={{
+                  ...errors.native(keyOf(i, "demarcheTypeId")),
                   value: d.demarcheTypeId,
                   onChange: (e) => set(i, { demarcheTypeId: e.target.value }),
                 }}
@@ -221,7 +276,9 @@ export function NewDemarchesForm({
             <div className="fr-col-12 fr-col-md-3">
               <Select
                 label="Niveau d'aide"
+                {...errors.state(keyOf(i, "helpLevel"))}
                 nativeSelectProps={{
+                  ...errors.native(keyOf(i, "helpLevel")),
                   value: d.helpLevel,
                   onChange: (e) => set(i, { helpLevel: e.target.value as HelpLevel }),
                 }}
@@ -233,21 +290,31 @@ export function NewDemarchesForm({
                 ))}
               </Select>
             </div>
-            <div className="fr-col-12 fr-col-md-2">
+            <div className="fr-col-12 fr-col-md-3">
               <StatusSelect
                 label="Statut"
                 value={d.status}
                 onChange={(status) => set(i, { status })}
                 exclude={["reoriented"]}
+                errors={errors}
+                errorKey={keyOf(i, "status")}
               />
             </div>
             <div className="fr-col-12 fr-col-md-3">
-              <MinutesInput value={d.timeSpentMinutes} onChange={(m) => set(i, { timeSpentMinutes: m })} />
+              <MinutesInput
+                value={d.timeSpentMinutes}
+                onChange={(m) => set(i, { timeSpentMinutes: m })}
+                errors={errors}
+                errorKey={keyOf(i, "timeSpentMinutes")}
+              />
             </div>
             <div className="fr-col-12 fr-col-md-6">
               <Input
                 label="Prochaine étape"
+                {...errors.state(keyOf(i, "nextStep"))}
                 nativeInputProps={{
+                  ...errors.native(keyOf(i, "nextStep")),
+                  maxLength: 300,
                   value: d.nextStep,
                   onChange: (e) => set(i, { nextStep: e.target.value }),
                 }}
@@ -255,8 +322,10 @@ export function NewDemarchesForm({
             </div>
             <div className="fr-col-12 fr-col-md-3">
               <Input
-                label="À faire avant le"
+                label="À faire avant le (facultatif)"
+                {...errors.state(keyOf(i, "dueDate"))}
                 nativeInputProps={{
+                  ...errors.native(keyOf(i, "dueDate")),
                   type: "date",
                   value: d.dueDate ?? "",
                   onChange: (e) => set(i, { dueDate: e.target.value || null }),

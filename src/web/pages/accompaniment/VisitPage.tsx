@@ -14,15 +14,46 @@ import {
   type DemarcheChange,
   type NeedInput,
   type NewDemarche,
+  recordVisitBodySchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm, OpenDemarchesForm } from "./VisitDemarches";
+
+const rowFields = {
+  demarcheTypeId: "démarche",
+  helpLevel: "niveau d'aide",
+  status: "statut",
+  timeSpentMinutes: "temps passé",
+  nextStep: "prochaine étape",
+  dueDate: "à faire avant le",
+} as const;
+
+/** The visit's fields in their order on the page, with those of each démarche row. */
+function visitLabels(updatedLabels: string[], createdCount: number): Record<string, string> {
+  const labels: Record<string, string> = {
+    durationMinutes: "Durée",
+    autonomy: "Autonomie numérique",
+  };
+  updatedLabels.forEach((label, i) => {
+    labels[`updated.${i}.status`] = `${label} : statut`;
+    labels[`updated.${i}.nextStep`] = `${label} : résultat ou prochaine étape`;
+    labels[`updated.${i}.timeSpentMinutes`] = `${label} : temps passé`;
+  });
+  for (let i = 0; i < createdCount; i++)
+    for (const [field, name] of Object.entries(rowFields))
+      labels[`created.${i}.${field}`] = `Nouvelle démarche ${i + 1} : ${name}`;
+  labels.needs = "Besoins";
+  labels.suggestNextInDays = "Nouvelle convocation";
+  labels.suggestion = "Pour quoi faire";
+  return labels;
+}
 
 /**
  * The counselor's visit, on one page: how long, how autonomous, the démarches worked on or
@@ -51,29 +82,33 @@ export function VisitPage(): ReactNode {
   const [needs, setNeeds] = useState<NeedsDraft>({});
   const [nextInDays, setNextInDays] = useState("");
   const [suggestion, setSuggestion] = useState("");
+  const updatedIds = Object.keys(updated);
+  const labels = visitLabels(
+    updatedIds.map((id) => accompaniment.data?.demarches.find((d) => d.id === id)?.label ?? "Démarche"),
+    created.length,
+  );
+  const errors = useFormErrors("visit", labels);
+  const body = () => ({
+    durationMinutes: duration,
+    autonomy: autonomy || undefined,
+    updated: Object.entries(updated).map(([id, change]) => ({ id, ...change })),
+    created,
+    needs: Object.values(needs).filter((n): n is NeedInput => n !== undefined),
+    suggestNextInDays: nextInDays ? Number(nextInDays) : null,
+    suggestion,
+  });
   const save = useMutation({
-    mutationFn: () =>
-      call(accompanimentRoutes.recordVisit, {
-        params: { convocationId },
-        body: {
-          durationMinutes: duration,
-          autonomy: autonomy || undefined,
-          updated: Object.entries(updated).map(([id, change]) => ({ id, ...change })),
-          created,
-          needs: Object.values(needs).filter((n): n is NeedInput => n !== undefined),
-          suggestNextInDays: nextInDays ? Number(nextInDays) : null,
-          suggestion,
-        },
-      }),
+    mutationFn: () => call(accompanimentRoutes.recordVisit, { params: { convocationId }, body: body() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       navigate(`/personnes/${personId}`);
     },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    if (errors.check(recordVisitBodySchema, body())) save.mutate();
   };
   const convocation = convocations.data?.convocations.find((c) => c.id === convocationId);
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
@@ -95,12 +130,16 @@ export function VisitPage(): ReactNode {
       )}
       <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
       {accompaniment.data && (
-        <form onSubmit={submit} aria-label="Visite">
+        <form onSubmit={submit} aria-label="Visite" noValidate>
+          {errors.summary}
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-3">
               <Input
                 label="Durée (minutes)"
+                {...errors.state("durationMinutes")}
                 nativeInputProps={{
+                  ...errors.native("durationMinutes"),
+                  inputMode: "numeric",
                   type: "number",
                   min: 5,
                   max: 480,
@@ -113,18 +152,44 @@ export function VisitPage(): ReactNode {
           <RadioButtons
             legend="Autonomie numérique de la personne pendant cette visite"
             orientation="horizontal"
+            {...errors.state("autonomy")}
+            id={errors.native("autonomy").id}
             options={autonomyLevels.map((level) => ({
               label: autonomyLabels[level],
-              nativeInputProps: { checked: autonomy === level, onChange: () => setAutonomy(level) },
+              nativeInputProps: {
+                checked: autonomy === level,
+                onChange: () => setAutonomy(level),
+              },
             }))}
           />
-          <OpenDemarchesForm demarches={accompaniment.data.demarches} value={updated} onChange={setUpdated} />
-          <NewDemarchesForm value={created} onChange={setCreated} />
+          <OpenDemarchesForm
+            demarches={accompaniment.data.demarches}
+            value={updated}
+            onChange={setUpdated}
+            errors={errors}
+            keyOf={(id, field) => `updated.${updatedIds.indexOf(id)}.${field}`}
+          />
+          <NewDemarchesForm
+            value={created}
+            onChange={setCreated}
+            errors={errors}
+            keyOf={(i, field) => `created.${i}.${field}`}
+          />
           <NeedsForm current={accompaniment.data.needs} value={needs} onChange={setNeeds} />
+          {errors.message("needs") && (
+            <p className="fr-error-text" id={errors.native("needs").id} tabIndex={-1}>
+              {errors.message("needs")}
+            </p>
+          )}
           <h2>Suite</h2>
           <Select
             label="Proposer au CPIP une nouvelle convocation"
-            nativeSelectProps={{ value: nextInDays, onChange: (e) => setNextInDays(e.target.value) }}
+            {...errors.state("suggestNextInDays")}
+            nativeSelectProps={{
+              ...errors.native("suggestNextInDays"),
+              value: nextInDays,
+              onChange: (e) => setNextInDays(e.target.value),
+            }}
           >
             <option value="">Pas de nouvelle convocation nécessaire</option>
             <option value="7">Dans la semaine</option>
@@ -135,13 +200,14 @@ export function VisitPage(): ReactNode {
           <Input
             label="Pour quoi faire (facultatif)"
             hintText="N'indiquez ni infraction ni donnée de santé."
+            {...errors.state("suggestion")}
             nativeInputProps={{
+              ...errors.native("suggestion"),
               value: suggestion,
               maxLength: 300,
               onChange: (e) => setSuggestion(e.target.value),
             }}
           />
-          <ErrorAlert error={save.error} title="Visite non enregistrée" />
           <Button type="submit" disabled={save.isPending}>
             Enregistrer la visite
           </Button>

@@ -4,29 +4,43 @@ import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
+import { changePasswordBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { newPasswordHint, passwordState } from "../../components/form/passwordState";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
 import { SecondFactorSettings } from "./SecondFactorSettings";
 
+const passwordLabels = {
+  currentPassword: "Mot de passe actuel",
+  newPassword: "Nouveau mot de passe",
+} as const;
+
 function ChangePassword(): ReactNode {
   const [currentPassword, setCurrent] = useState("");
   const [newPassword, setNext] = useState("");
+  const errors = useFormErrors(
+    "password",
+    passwordLabels,
+    { "auth.wrongCurrentPassword": "currentPassword", "auth.weakPassword": "newPassword" },
+    "Mot de passe non changé",
+  );
   const change = useMutation({
     mutationFn: () => call(authRoutes.changePassword, { body: { currentPassword, newPassword } }),
     onSuccess: () => {
       setCurrent("");
       setNext("");
     },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    change.mutate();
+    if (errors.check(changePasswordBodySchema, { currentPassword, newPassword })) change.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Changer de mot de passe" className="fr-mb-6w">
+    <form onSubmit={submit} aria-label="Changer de mot de passe" className="fr-mb-6w" noValidate>
       <h2>Changer de mot de passe</h2>
       {change.isSuccess && (
         <Alert
@@ -36,10 +50,12 @@ function ChangePassword(): ReactNode {
           className="fr-mb-2w"
         />
       )}
-      <ErrorAlert error={change.error} title="Mot de passe non changé" />
+      {errors.summary}
       <PasswordInput
         label="Mot de passe actuel"
+        {...passwordState(errors.message("currentPassword"))}
         nativeInputProps={{
+          ...errors.native("currentPassword"),
           autoComplete: "current-password",
           value: currentPassword,
           required: true,
@@ -48,13 +64,9 @@ function ChangePassword(): ReactNode {
       />
       <PasswordInput
         label="Nouveau mot de passe"
-        messages={[
-          {
-            message: "12 caractères au moins. Une phrase de passe est plus sûre et plus facile à retenir.",
-            severity: "info",
-          },
-        ]}
+        {...passwordState(errors.message("newPassword"), newPasswordHint)}
         nativeInputProps={{
+          ...errors.native("newPassword"),
           autoComplete: "new-password",
           value: newPassword,
           required: true,

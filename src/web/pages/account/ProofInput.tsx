@@ -3,10 +3,10 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import type { ReactNode } from "react";
 import { ApiError } from "../../api/client";
-import { fieldError } from "../../components/ErrorAlert";
+import { passwordState } from "../../components/form/passwordState";
 
 /** The errors shown under the proof field. */
-export const proofErrorCodes = ["auth.proofRequired", "auth.wrongProof"];
+export const proofErrorFields = { "auth.proofRequired": "proof", "auth.wrongProof": "proof" } as const;
 
 /** After too many wrong proofs the server closed the session: the agent must sign in again. */
 export function sessionClosedByProofs(error: unknown): boolean {
@@ -22,10 +22,15 @@ export function ProofInput({
   value,
   onChange,
   error,
+  message,
+  id,
 }: {
   value: string;
   onChange: (value: string) => void;
   error: unknown;
+  /** The field's message from the form's errors (its check, or the server's answer). */
+  message: string | undefined;
+  id: string;
 }): ReactNode {
   if (sessionClosedByProofs(error)) {
     return (
@@ -47,12 +52,13 @@ export function ProofInput({
       />
     );
   }
-  const message = fieldError(error, proofErrorCodes, "body.proof");
   return (
     <PasswordInput
       label="Pour confirmer : votre mot de passe actuel, ou un code de votre application actuelle, ou un code de secours"
-      messages={message ? [{ message, severity: "error" }] : []}
+      {...passwordState(message)}
       nativeInputProps={{
+        id,
+        "aria-invalid": message ? true : undefined,
         autoComplete: "current-password",
         value,
         required: true,

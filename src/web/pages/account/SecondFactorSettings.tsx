@@ -3,18 +3,27 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
+import { recoveryCodesBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
-import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
-import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "./ProofInput";
+import { ProofInput, proofErrorFields, sessionClosedByProofs } from "./ProofInput";
+
+const proofLabels = { proof: "Mot de passe ou code" } as const;
 
 /** New recovery codes (the old ones stop working), on proof of identity; shown once. */
 function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode {
   const [proof, setProof] = useState("");
-  const regenerate = useMutation({ mutationFn: () => call(authRoutes.recoveryCodes, { body: { proof } }) });
+  const errors = useFormErrors("recovery-codes", proofLabels, proofErrorFields, "Codes non créés");
+  const regenerate = useMutation({
+    mutationFn: () => call(authRoutes.recoveryCodes, { body: { proof } }),
+    onError: (error) => {
+      if (!sessionClosedByProofs(error)) errors.showApiError(error);
+    },
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    regenerate.mutate();
+    if (errors.check(recoveryCodesBodySchema, { proof })) regenerate.mutate();
   };
   if (regenerate.data) {
     return (
@@ -36,12 +45,16 @@ function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode 
       </div>
     );
   }
-  const proofError =
-    fieldError(regenerate.error, proofErrorCodes, "body.proof") ?? sessionClosedByProofs(regenerate.error);
   return (
-    <form onSubmit={submit} aria-label="Créer de nouveaux codes de secours">
-      <ErrorAlert error={proofError ? null : regenerate.error} title="Codes non créés" />
-      <ProofInput value={proof} onChange={setProof} error={regenerate.error} />
+    <form onSubmit={submit} aria-label="Créer de nouveaux codes de secours" noValidate>
+      {errors.summary}
+      <ProofInput
+        value={proof}
+        onChange={setProof}
+        error={regenerate.error}
+        message={errors.message("proof")}
+        id={errors.native("proof").id}
+      />
       <Button type="submit" disabled={regenerate.isPending}>
         Créer de nouveaux codes de secours
       </Button>

@@ -9,6 +9,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
+  bookBodySchema,
   type NeedDomain,
   needDomainLabels,
   needDomains,
@@ -20,8 +21,18 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+
+const bookingLabels = {
+  startsAt: "Créneau",
+  needDomains: "Motifs de la convocation",
+  demarcheTypeIds: "Démarches à préparer",
+  comment: "Commentaire pour le conseiller",
+  notifySms: "Envoi par SMS",
+  notifyEmail: "Envoi par courriel",
+} as const;
 
 export function BookingPage(): ReactNode {
   const { personId = "" } = useParams();
@@ -39,29 +50,32 @@ export function BookingPage(): ReactNode {
     queryFn: () => call(peopleRoutes.get, { params: { personId } }),
   });
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
+  const errors = useFormErrors("booking", bookingLabels, {
+    "convocation.slotTaken": "startsAt",
+    "convocation.slotUnavailable": "startsAt",
+  });
+  const body = () => ({
+    personId,
+    siteId: chosen?.siteId,
+    startsAt: chosen?.startsAt,
+    needDomains: needs,
+    demarcheTypeIds: demarches,
+    comment,
+    notifySms: chosenBoolean(sms),
+    notifyEmail: chosenBoolean(email),
+  });
   const book = useMutation({
-    mutationFn: () =>
-      call(agendaRoutes.book, {
-        body: {
-          personId,
-          siteId: chosen?.siteId,
-          startsAt: chosen?.startsAt,
-          needDomains: needs,
-          demarcheTypeIds: demarches,
-          comment,
-          notifySms: chosenBoolean(sms),
-          notifyEmail: chosenBoolean(email),
-        },
-      }),
+    mutationFn: () => call(agendaRoutes.book, { body: body() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       await queryClient.invalidateQueries({ queryKey: ["slots"] });
     },
+    onError: errors.showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    book.mutate();
+    if (errors.check(bookBodySchema, body())) book.mutate();
   };
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
   usePageTitle(person.data ? `Convoquer ${name}` : null);
@@ -100,11 +114,19 @@ export function BookingPage(): ReactNode {
       />
       <h1>Convoquer {name} à une permanence France services</h1>
       <ErrorAlert error={person.error} />
-      <form onSubmit={submit} aria-label="Convocation">
+      <form onSubmit={submit} aria-label="Convocation" noValidate>
+        {errors.summary}
+        {errors.message("startsAt") && (
+          <p className="fr-error-text fr-mb-2w" id={errors.native("startsAt").id} tabIndex={-1}>
+            {errors.message("startsAt")}
+          </p>
+        )}
         <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
         <Checkbox
           legend="Motifs de la convocation"
           orientation="horizontal"
+          {...errors.state("needDomains")}
+          id={errors.native("needDomains").id}
           options={needDomains.map((domain) => ({
             label: needDomainLabels[domain],
             nativeInputProps: {
@@ -139,7 +161,9 @@ export function BookingPage(): ReactNode {
           label="Commentaire pour le conseiller (facultatif)"
           hintText="N'indiquez ni infraction ni donnée de santé."
           textArea
+          {...errors.state("comment")}
           nativeTextAreaProps={{
+            ...errors.native("comment"),
             value: comment,
             onChange: (e) => setComment(e.target.value),
             maxLength: 500,
@@ -153,9 +177,9 @@ export function BookingPage(): ReactNode {
             setSms(v.sms);
             setEmail(v.email);
           }}
+          errors={errors}
         />
-        <ErrorAlert error={book.error} title="Convocation non enregistrée" />
-        <Button type="submit" disabled={!chosen || book.isPending}>
+        <Button type="submit" disabled={book.isPending}>
           Convoquer
         </Button>
       </form>

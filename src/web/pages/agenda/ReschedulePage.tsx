@@ -4,15 +4,22 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import type { SlotView } from "../../../common/agenda/agenda.schema";
+import { rescheduleBodySchema, type SlotView } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
 /** Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. */
+const rescheduleLabels = {
+  startsAt: "Nouveau créneau",
+  notifySms: "Envoi par SMS",
+  notifyEmail: "Envoi par courriel",
+} as const;
+
 export function ReschedulePage(): ReactNode {
   usePageTitle("Reporter une convocation");
   const { personId = "", convocationId = "" } = useParams();
@@ -25,22 +32,24 @@ export function ReschedulePage(): ReactNode {
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
   const current = convocations.data?.convocations.find((c) => c.id === convocationId);
+  const errors = useFormErrors("reschedule", rescheduleLabels, {
+    "convocation.slotTaken": "startsAt",
+    "convocation.slotUnavailable": "startsAt",
+  });
+  const body = () => ({
+    siteId: chosen?.siteId,
+    startsAt: chosen?.startsAt,
+    notifySms: chosenBoolean(notify.sms),
+    notifyEmail: chosenBoolean(notify.email),
+  });
   const move = useMutation({
-    mutationFn: () =>
-      call(agendaRoutes.reschedule, {
-        params: { convocationId },
-        body: {
-          siteId: chosen?.siteId,
-          startsAt: chosen?.startsAt,
-          notifySms: chosenBoolean(notify.sms),
-          notifyEmail: chosenBoolean(notify.email),
-        },
-      }),
+    mutationFn: () => call(agendaRoutes.reschedule, { params: { convocationId }, body: body() }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations"] }),
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    move.mutate();
+    if (errors.check(rescheduleBodySchema, body())) move.mutate();
   };
   if (move.data) {
     return (
@@ -78,11 +87,16 @@ export function ReschedulePage(): ReactNode {
         />
       )}
       {current?.permissions.reschedule && (
-        <form onSubmit={submit} aria-label="Report">
+        <form onSubmit={submit} aria-label="Report" noValidate>
+          {errors.summary}
+          {errors.message("startsAt") && (
+            <p className="fr-error-text fr-mb-2w" id={errors.native("startsAt").id} tabIndex={-1}>
+              {errors.message("startsAt")}
+            </p>
+          )}
           <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
-          <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} />
-          <ErrorAlert error={move.error} title="Report impossible" />
-          <Button type="submit" disabled={!chosen || move.isPending}>
+          <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} errors={errors} />
+          <Button type="submit" disabled={move.isPending}>
             Reporter
           </Button>
         </form>

@@ -10,6 +10,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatAppointment, formatDay, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import type { FormErrors } from "../../components/form/useFormErrors";
 import { letterUrl } from "./ConvocationTable";
 
 const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
@@ -135,13 +136,17 @@ export function NotifyChoice({
   email,
   contact,
   onChange,
+  errors,
 }: {
   sms: YesNo;
   email: YesNo;
   contact?: { phone: string; email: string } | undefined;
   onChange: (value: { sms: YesNo; email: YesNo }) => void;
+  /** The form's errors: "Choisissez d'envoyer ou non…" under the radios, the first one focusable. */
+  errors?: Pick<FormErrors<"notifySms" | "notifyEmail">, "state" | "native">;
 }): ReactNode {
   const radios = (
+    key: "notifySms" | "notifyEmail",
     legend: string,
     value: YesNo,
     set: (v: YesNo) => void,
@@ -152,6 +157,8 @@ export function NotifyChoice({
       legend={legend}
       hintText={address === undefined ? undefined : address ? `Au ${address}` : missing}
       orientation="horizontal"
+      {...errors?.state(key)}
+      id={errors?.native(key).id}
       options={[
         {
           label: "Oui",
@@ -161,13 +168,20 @@ export function NotifyChoice({
             disabled: address === "",
           },
         },
-        { label: "Non", nativeInputProps: { checked: value === "no", onChange: () => set("no") } },
+        {
+          label: "Non",
+          nativeInputProps: {
+            checked: value === "no",
+            onChange: () => set("no"),
+          },
+        },
       ]}
     />
   );
   return (
     <>
       {radios(
+        "notifySms",
         "Envoyer la convocation par SMS ?",
         sms,
         (v) => onChange({ sms: v, email }),
@@ -175,6 +189,7 @@ export function NotifyChoice({
         "Pas de numéro de téléphone : remettez la lettre de convocation.",
       )}
       {radios(
+        "notifyEmail",
         "Envoyer la convocation par courriel ?",
         email,
         (v) => onChange({ sms, email: v }),

@@ -4,10 +4,23 @@ import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { Link } from "react-router";
+import { z } from "zod";
 import { authRoutes } from "../../../common/auth/auth.routes";
+import { activateBodySchema } from "../../../common/auth/auth.schema";
 import { ApiError, call } from "../../api/client";
-import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { newPasswordHint, passwordState } from "../../components/form/passwordState";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+
+const activationLabels = { password: "Mot de passe", again: "Le même mot de passe, à nouveau" } as const;
+/** The server's check, and the same password typed twice. */
+const activationFormSchema = activateBodySchema
+  .extend({ again: z.string() })
+  .refine((value) => value.password === value.again, {
+    path: ["again"],
+    message: "Saisissez deux fois le même mot de passe.",
+    when: () => true,
+  });
 
 /**
  * The link of the activation e-mail: /activation#<token>. The token sits in the fragment, which
@@ -22,16 +35,20 @@ export function ActivationPage(): ReactNode {
   }, []);
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
-  const [mismatch, setMismatch] = useState(false);
+  const errors = useFormErrors(
+    "activation",
+    activationLabels,
+    { "auth.weakPassword": "password" },
+    "Compte non activé",
+  );
   const activate = useMutation({
     mutationFn: () => call(authRoutes.activate, { body: { token, password } }),
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setMismatch(password !== again);
-    if (password === again) activate.mutate();
+    if (errors.check(activationFormSchema, { token, password, again })) activate.mutate();
   };
-  const passwordError = fieldError(activate.error, ["auth.weakPassword"], "body.password");
   const expired = activate.error instanceof ApiError && activate.error.body.code === "auth.invalidActivation";
   return (
     <div className="fr-col-12 fr-col-md-8">
@@ -66,21 +83,14 @@ export function ActivationPage(): ReactNode {
           description="Ouvrez le lien reçu par courriel en entier (il se termine par une longue suite de caractères après « # »)."
         />
       ) : (
-        <form onSubmit={submit} aria-label="Choisir mon mot de passe">
+        <form onSubmit={submit} aria-label="Choisir mon mot de passe" noValidate>
           <p>Choisissez le mot de passe de votre compte Passerelle. Ce lien ne sert qu'une fois.</p>
-          <ErrorAlert error={passwordError ? null : activate.error} title="Compte non activé" />
+          {errors.summary}
           <PasswordInput
             label="Mot de passe"
-            messages={[
-              passwordError
-                ? { message: passwordError, severity: "error" }
-                : {
-                    message:
-                      "12 caractères au moins. Une phrase de passe est plus sûre et plus facile à retenir.",
-                    severity: "info",
-                  },
-            ]}
+            {...passwordState(errors.message("password"), newPasswordHint)}
             nativeInputProps={{
+              ...errors.native("password"),
               autoComplete: "new-password",
               value: password,
               required: true,
@@ -89,10 +99,9 @@ export function ActivationPage(): ReactNode {
           />
           <PasswordInput
             label="Le même mot de passe, à nouveau"
-            messages={
-              mismatch ? [{ message: "Les deux mots de passe sont différents.", severity: "error" }] : []
-            }
+            {...passwordState(errors.message("again"))}
             nativeInputProps={{
+              ...errors.native("again"),
               autoComplete: "new-password",
               value: again,
               required: true,

@@ -5,29 +5,38 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Navigate } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
+import { loginBodySchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { passwordState } from "../../components/form/passwordState";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { TotpEnrolment } from "./TotpEnrolment";
+
+const loginLabels = { email: "Adresse électronique professionnelle", password: "Mot de passe" } as const;
+const codeLabels = { code: "Code de vérification" } as const;
 
 function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const errors = useFormErrors("login", loginLabels, {}, "Connexion impossible");
   const login = useMutation({
     mutationFn: () => call(authRoutes.login, { body: { email, password } }),
     onSuccess: onDone,
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate();
+    if (errors.check(loginBodySchema, { email, password })) login.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Connexion">
-      <ErrorAlert error={login.error} title="Connexion impossible" />
+    <form onSubmit={submit} aria-label="Connexion" noValidate>
+      {errors.summary}
       <Input
         label="Adresse électronique professionnelle"
+        {...errors.state("email")}
         nativeInputProps={{
+          ...errors.native("email"),
           type: "email",
           autoComplete: "username",
           value: email,
@@ -37,7 +46,9 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
       />
       <PasswordInput
         label="Mot de passe"
+        {...passwordState(errors.message("password"))}
         nativeInputProps={{
+          ...errors.native("password"),
           autoComplete: "current-password",
           value: password,
           required: true,
@@ -53,24 +64,28 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
 
 function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   const [code, setCode] = useState("");
+  const errors = useFormErrors("second-factor", codeLabels, { "auth.invalidTotp": "code" }, "Code refusé");
   const verify = useMutation({
     mutationFn: () => call(authRoutes.secondFactor, { body: { code } }),
     onSuccess: onDone,
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    verify.mutate();
+    if (errors.check(secondFactorBodySchema, { code })) verify.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Vérification en deux étapes">
+    <form onSubmit={submit} aria-label="Vérification en deux étapes" noValidate>
       <p>
         Saisissez le code à 6 chiffres affiché par votre application d'authentification, ou un code de
         secours.
       </p>
-      <ErrorAlert error={verify.error} title="Code refusé" />
+      {errors.summary}
       <Input
         label="Code de vérification"
+        {...errors.state("code")}
         nativeInputProps={{
+          ...errors.native("code"),
           inputMode: "numeric",
           autoComplete: "one-time-code",
           value: code,

@@ -4,9 +4,14 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
+import { totpConfirmBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
-import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
-import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "../account/ProofInput";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { ProofInput, proofErrorFields, sessionClosedByProofs } from "../account/ProofInput";
+
+/** The proof is asked (and so in error) only when replacing an app. */
+const totpLabels = { code: "Code à 6 chiffres", proof: "Mot de passe ou code actuel" } as const;
 
 /**
  * Enrols an authenticator app: QR code (and the secret as text), first code, recovery codes shown
@@ -22,12 +27,19 @@ export function TotpEnrolment({
   const [code, setCode] = useState("");
   const [proof, setProof] = useState("");
   const setup = useMutation({ mutationFn: () => call(authRoutes.totpSetup) });
+  const errors = useFormErrors(
+    "totp",
+    totpLabels,
+    { "auth.invalidTotp": "code", ...proofErrorFields },
+    "Code refusé",
+  );
+  const body = () => (replacing ? { code, proof } : { code });
   const confirm = useMutation({
-    mutationFn: () => call(authRoutes.totpConfirm, { body: replacing ? { code, proof } : { code } }),
+    mutationFn: () => call(authRoutes.totpConfirm, { body: body() }),
+    onError: (error) => {
+      if (!sessionClosedByProofs(error)) errors.showApiError(error);
+    },
   });
-  const codeError = fieldError(confirm.error, ["auth.invalidTotp"], "body.code");
-  const proofError =
-    fieldError(confirm.error, proofErrorCodes, "body.proof") ?? sessionClosedByProofs(confirm.error);
 
   if (confirm.data) {
     return (
@@ -52,7 +64,7 @@ export function TotpEnrolment({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    confirm.mutate();
+    if (errors.check(totpConfirmBodySchema, body())) confirm.mutate();
   };
 
   return (
@@ -68,7 +80,7 @@ export function TotpEnrolment({
       )}
       <ErrorAlert error={setup.error} />
       {setup.data && (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} aria-label="Activer la double authentification" noValidate>
           <img
             src={`data:image/svg+xml;base64,${btoa(setup.data.qrSvg)}`}
             alt="QR code à scanner avec votre application d'authentification"
@@ -79,12 +91,12 @@ export function TotpEnrolment({
             Si vous ne pouvez pas scanner, saisissez cette clé :{" "}
             <code data-testid="totp-secret">{setup.data.secret}</code>
           </p>
-          <ErrorAlert error={codeError || proofError ? null : confirm.error} title="Code refusé" />
+          {errors.summary}
           <Input
             label="Code à 6 chiffres affiché par l'application"
-            state={codeError ? "error" : "default"}
-            stateRelatedMessage={codeError}
+            {...errors.state("code")}
             nativeInputProps={{
+              ...errors.native("code"),
               value: code,
               onChange: (e) => setCode(e.target.value),
               inputMode: "numeric",
@@ -92,7 +104,15 @@ export function TotpEnrolment({
               required: true,
             }}
           />
-          {replacing && <ProofInput value={proof} onChange={setProof} error={confirm.error} />}
+          {replacing && (
+            <ProofInput
+              value={proof}
+              onChange={setProof}
+              error={confirm.error}
+              message={errors.message("proof")}
+              id={errors.native("proof").id}
+            />
+          )}
           <Button type="submit" disabled={confirm.isPending}>
             {replacing ? "Remplacer" : "Activer"}
           </Button>

@@ -11,9 +11,15 @@ import {
   partnerKinds,
 } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
-import type { Catalogue } from "../../../common/structures/structures.schema";
+import {
+  type Catalogue,
+  demarcheTypeBodySchema,
+  newDemarcheTypeSchema,
+  newPartnerSchema,
+} from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 
@@ -32,40 +38,34 @@ const lines = (text: string): string[] =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-function CategorySelect({
-  value,
-  onChange,
-}: {
-  value: DemarcheCategory;
-  onChange: (c: DemarcheCategory) => void;
-}): ReactNode {
-  return (
-    <Select
-      label="Catégorie"
-      nativeSelectProps={{ value, onChange: (e) => onChange(e.target.value as DemarcheCategory) }}
-    >
-      {demarcheCategories.map((c) => (
-        <option key={c} value={c}>
-          {demarcheCategoryLabels[c]}
-        </option>
-      ))}
-    </Select>
-  );
-}
+type TypeKey = "partnerId" | "label" | "category" | "documents";
+type TypeErrors = Pick<FormErrors<TypeKey>, "state" | "native" | "summary">;
+const typeLabels = {
+  partnerId: "Partenaire",
+  label: "Intitulé",
+  category: "Catégorie",
+  documents: "Pièces habituellement demandées",
+} as const;
+const partnerLabels = { name: "Nom", code: "Code", kind: "Type", description: "Description" } as const;
 
-/** Label, category and usual documents of a démarche type: used to add one and to edit it. */
+/**
+ * Label, category and usual documents of a démarche type: used to add one and to edit it.
+ * `before` holds fields the form adds in front (the partner of a new type).
+ */
 function DemarcheTypeForm({
   initial,
   submitLabel,
   onSubmit,
-  error,
+  errors,
   pending,
+  before,
 }: {
   initial: { label: string; category: DemarcheCategory; documents: string[] };
   submitLabel: string;
   onSubmit: (value: { label: string; category: DemarcheCategory; documents: string[] }) => void;
-  error: unknown;
+  errors: TypeErrors;
   pending: boolean;
+  before?: ReactNode;
 }): ReactNode {
   const [label, setLabel] = useState(initial.label);
   const [category, setCategory] = useState(initial.category);
@@ -75,18 +75,44 @@ function DemarcheTypeForm({
     onSubmit({ label, category, documents: lines(documents) });
   };
   return (
-    <form onSubmit={submit} aria-label={submitLabel}>
+    <form onSubmit={submit} aria-label={submitLabel} noValidate>
+      {errors.summary}
+      {before}
       <Input
         label="Intitulé"
-        nativeInputProps={{ value: label, onChange: (e) => setLabel(e.target.value) }}
+        {...errors.state("label")}
+        nativeInputProps={{
+          ...errors.native("label"),
+          value: label,
+          onChange: (e) => setLabel(e.target.value),
+        }}
       />
-      <CategorySelect value={category} onChange={setCategory} />
+      <Select
+        label="Catégorie"
+        {...errors.state("category")}
+        nativeSelectProps={{
+          ...errors.native("category"),
+          value: category,
+          onChange: (e) => setCategory(e.target.value as DemarcheCategory),
+        }}
+      >
+        {demarcheCategories.map((c) => (
+          <option key={c} value={c}>
+            {demarcheCategoryLabels[c]}
+          </option>
+        ))}
+      </Select>
       <Input
         label="Pièces habituellement demandées (une par ligne)"
         textArea
-        nativeTextAreaProps={{ value: documents, rows: 3, onChange: (e) => setDocuments(e.target.value) }}
+        {...errors.state("documents")}
+        nativeTextAreaProps={{
+          ...errors.native("documents"),
+          value: documents,
+          rows: 3,
+          onChange: (e) => setDocuments(e.target.value),
+        }}
       />
-      <ErrorAlert error={error} />
       <Button type="submit" size="small" disabled={pending}>
         {submitLabel}
       </Button>
@@ -96,22 +122,35 @@ function DemarcheTypeForm({
 
 function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
   const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const errors = useFormErrors(`type-${type.id}`, typeLabels);
   const save = useMutation({
     mutationFn: (body: { label: string; category: DemarcheCategory; documents: string[] }) =>
       call(structuresRoutes.updateDemarcheType, { params: { demarcheTypeId: type.id }, body }),
-    onSuccess: (catalogue) => queryClient.setQueryData(["catalogue"], catalogue),
+    onSuccess: (catalogue) => {
+      queryClient.setQueryData(["catalogue"], catalogue);
+      setOpen(false);
+    },
+    onError: errors.showApiError,
   });
   return (
-    <details>
-      <summary className="fr-text--sm">Modifier « {type.label} »</summary>
-      <DemarcheTypeForm
-        initial={type}
-        submitLabel="Enregistrer"
-        onSubmit={save.mutate}
-        error={save.error}
-        pending={save.isPending}
-      />
-    </details>
+    <>
+      <Button size="small" priority="tertiary no outline" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? "Fermer" : "Modifier"}
+        <span className="fr-sr-only"> « {type.label} »</span>
+      </Button>
+      {open && (
+        <DemarcheTypeForm
+          initial={type}
+          submitLabel={`Enregistrer « ${type.label} »`}
+          onSubmit={(body) => {
+            if (errors.check(demarcheTypeBodySchema, body)) save.mutate(body);
+          }}
+          errors={errors}
+          pending={save.isPending}
+        />
+      )}
+    </>
   );
 }
 
@@ -127,21 +166,25 @@ export function CataloguePage(): ReactNode {
     description: "",
   });
   const [partnerId, setPartnerId] = useState("");
+  const partnerErrors = useFormErrors("partner", partnerLabels);
+  const typeErrors = useFormErrors("new-type", typeLabels);
   const addPartner = useMutation({
     mutationFn: () => call(structuresRoutes.addPartner, { body: partner }),
     onSuccess: (data) => {
       queryClient.setQueryData(["catalogue"], data);
       setPartner({ code: "", name: "", kind: "local_correspondent", description: "" });
     },
+    onError: partnerErrors.showApiError,
   });
   const addType = useMutation({
     mutationFn: (body: { label: string; category: DemarcheCategory; documents: string[] }) =>
       call(structuresRoutes.addDemarcheType, { body: { ...body, partnerId } }),
     onSuccess: (data) => queryClient.setQueryData(["catalogue"], data),
+    onError: typeErrors.showApiError,
   });
   const submitPartner = (event: FormEvent) => {
     event.preventDefault();
-    addPartner.mutate();
+    if (partnerErrors.check(newPartnerSchema, partner)) addPartner.mutate();
   };
   if (catalogue.error) return <ErrorAlert error={catalogue.error} />;
   if (!catalogue.data) return <p>Chargement…</p>;
@@ -172,10 +215,13 @@ export function CataloguePage(): ReactNode {
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <h2>Ajouter un partenaire</h2>
-          <form onSubmit={submitPartner} aria-label="Ajouter un partenaire">
+          <form onSubmit={submitPartner} aria-label="Ajouter un partenaire" noValidate>
+            {partnerErrors.summary}
             <Input
               label="Nom"
+              {...partnerErrors.state("name")}
               nativeInputProps={{
+                ...partnerErrors.native("name"),
                 value: partner.name,
                 onChange: (e) => setPartner({ ...partner, name: e.target.value }),
               }}
@@ -183,14 +229,18 @@ export function CataloguePage(): ReactNode {
             <Input
               label="Code"
               hintText="Minuscules, chiffres et tirets, ex. mission-locale-meaux"
+              {...partnerErrors.state("code")}
               nativeInputProps={{
+                ...partnerErrors.native("code"),
                 value: partner.code,
                 onChange: (e) => setPartner({ ...partner, code: e.target.value }),
               }}
             />
             <Select
               label="Type"
+              {...partnerErrors.state("kind")}
               nativeSelectProps={{
+                ...partnerErrors.native("kind"),
                 value: partner.kind,
                 onChange: (e) => setPartner({ ...partner, kind: e.target.value as PartnerKind }),
               }}
@@ -201,7 +251,6 @@ export function CataloguePage(): ReactNode {
                 </option>
               ))}
             </Select>
-            <ErrorAlert error={addPartner.error} title="Partenaire non enregistré" />
             <Button type="submit" disabled={addPartner.isPending}>
               Ajouter le partenaire
             </Button>
@@ -209,23 +258,32 @@ export function CataloguePage(): ReactNode {
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <h2>Ajouter une démarche</h2>
-          <Select
-            label="Partenaire"
-            nativeSelectProps={{ value: partnerId, onChange: (e) => setPartnerId(e.target.value) }}
-          >
-            <option value="">Choisir</option>
-            {catalogue.data.partners.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
           <DemarcheTypeForm
             initial={{ label: "", category: "social-sante", documents: [] }}
             submitLabel="Ajouter la démarche"
-            onSubmit={addType.mutate}
-            error={addType.error}
+            onSubmit={(body) => {
+              if (typeErrors.check(newDemarcheTypeSchema, { ...body, partnerId })) addType.mutate(body);
+            }}
+            errors={typeErrors}
             pending={addType.isPending}
+            before={
+              <Select
+                label="Partenaire"
+                {...typeErrors.state("partnerId")}
+                nativeSelectProps={{
+                  ...typeErrors.native("partnerId"),
+                  value: partnerId,
+                  onChange: (e) => setPartnerId(e.target.value),
+                }}
+              >
+                <option value="">Choisir</option>
+                {catalogue.data.partners.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </Select>
+            }
           />
         </div>
       </div>

@@ -9,8 +9,20 @@ import type {
   NotificationConfig,
   NotificationSettings,
 } from "../../../common/notifications/notifications.schema";
+import { notificationSettingsSchema } from "../../../common/notifications/notifications.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const settingsLabels = {
+  reminderHours: "Rappel",
+  quietFrom: "Pas de SMS à partir de",
+  quietTo: "Pas de SMS jusqu'à",
+  preparationUrl: "Lien de préparation",
+  letterhead: "En-tête des lettres",
+  measureAlertDays: "Alerte de fin de mesure",
+  notSeenWeeks: "Alerte « pas vue depuis »",
+} as const;
 
 function SettingsForm({
   structureId,
@@ -21,21 +33,27 @@ function SettingsForm({
 }): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
+  const errors = useFormErrors("settings", settingsLabels);
   const save = useMutation({
     mutationFn: () => call(notificationsRoutes.saveSettings, { params: { structureId }, body: draft }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notification-config", structureId] }),
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.reset();
+    if (errors.check(notificationSettingsSchema, draft)) save.mutate();
   };
   const set = (patch: Partial<NotificationSettings>) => setDraft({ ...draft, ...patch });
   return (
-    <form onSubmit={submit} aria-label="Réglages des messages">
+    <form onSubmit={submit} aria-label="Réglages des messages" noValidate>
+      {errors.summary}
       <Input
         label="Rappel, en heures avant le rendez-vous"
         hintText="48 par défaut. Pas de rappel si le rendez-vous est pris moins longtemps à l'avance."
+        {...errors.state("reminderHours")}
         nativeInputProps={{
+          ...errors.native("reminderHours"),
           type: "number",
           min: 1,
           max: 168,
@@ -47,7 +65,9 @@ function SettingsForm({
         <div className="fr-col-6 fr-col-md-3">
           <Input
             label="Pas de SMS à partir de"
+            {...errors.state("quietFrom")}
             nativeInputProps={{
+              ...errors.native("quietFrom"),
               type: "time",
               value: draft.quietFrom,
               onChange: (e) => set({ quietFrom: e.target.value }),
@@ -57,7 +77,9 @@ function SettingsForm({
         <div className="fr-col-6 fr-col-md-3">
           <Input
             label="jusqu'à"
+            {...errors.state("quietTo")}
             nativeInputProps={{
+              ...errors.native("quietTo"),
               type: "time",
               value: draft.quietTo,
               onChange: (e) => set({ quietTo: e.target.value }),
@@ -68,7 +90,9 @@ function SettingsForm({
       <Input
         label="Lien de préparation du rendez-vous (facultatif)"
         hintText="Une page publique qui explique le rendez-vous, utilisable dans les modèles par {lien_preparation}."
+        {...errors.state("preparationUrl")}
         nativeInputProps={{
+          ...errors.native("preparationUrl"),
           type: "url",
           value: draft.preparationUrl,
           onChange: (e) => set({ preparationUrl: e.target.value.trim() }),
@@ -78,7 +102,9 @@ function SettingsForm({
         label="En-tête des lettres de convocation (facultatif)"
         hintText="6 lignes au plus. Vide : le nom de la structure et ses porteurs."
         textArea
+        {...errors.state("letterhead")}
         nativeTextAreaProps={{
+          ...errors.native("letterhead"),
           value: draft.letterhead,
           rows: 4,
           maxLength: 400,
@@ -90,7 +116,9 @@ function SettingsForm({
           <Input
             label="Alerte de fin de mesure (jours avant)"
             hintText="Personnes dont la mesure finit bientôt avec des besoins ou démarches ouverts."
+            {...errors.state("measureAlertDays")}
             nativeInputProps={{
+              ...errors.native("measureAlertDays"),
               type: "number",
               min: 7,
               max: 365,
@@ -102,7 +130,9 @@ function SettingsForm({
         <div className="fr-col-12 fr-col-md-4">
           <Input
             label="Alerte « pas vue depuis » (semaines)"
+            {...errors.state("notSeenWeeks")}
             nativeInputProps={{
+              ...errors.native("notSeenWeeks"),
               type: "number",
               min: 1,
               max: 52,
@@ -124,7 +154,6 @@ function SettingsForm({
           },
         ]}
       />
-      <ErrorAlert error={save.error} title="Réglages non enregistrés" />
       {save.isSuccess && (
         <Alert severity="success" small description="Réglages enregistrés." className="fr-mb-2w" />
       )}

@@ -6,12 +6,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
 import { consentRoutes } from "../../../common/consent/consent.routes";
-import type { ConsentView } from "../../../common/consent/consent.schema";
+import { type ConsentView, consentBodySchema } from "../../../common/consent/consent.schema";
 import { type ServiceKind, serviceKindLabels, serviceKinds } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 
 function describe(c: ConsentView): string {
   const what = [
@@ -45,83 +46,116 @@ export const emptyConsent: ConsentDraft = {
 const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
   on ? [...list, item] : list.filter((x) => x !== item);
 
+/** The fields of the consent body that a form can show an error under. */
+export const consentLabels = {
+  recipients: "Avec qui",
+  partnerIds: "Partenaires",
+  domains: "Besoins partagés",
+  purpose: "Dans quel but",
+} as const;
+export type ConsentKey = keyof typeof consentLabels;
+type ConsentErrors = Pick<FormErrors<ConsentKey>, "state" | "native" | "message">;
+
 /** What the person accepts to share, with whom and why: in the file and in the new-person form. */
 export function ConsentFields({
   value,
   onChange,
+  errors,
 }: {
   value: ConsentDraft;
   onChange: (value: ConsentDraft) => void;
+  errors?: ConsentErrors;
 }): ReactNode {
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const set = (patch: Partial<ConsentDraft>) => onChange({ ...value, ...patch });
+  const state = (key: ConsentKey) => errors?.state(key) ?? {};
   return (
     <>
-      <p className="fr-text--sm">
+      <p className="fr-fieldset__element fr-text--sm">
         Lisez à la personne ce qui sera partagé et avec qui ; elle peut refuser ou changer d'avis à tout
         moment.
       </p>
-      <Checkbox
-        legend="Ce que la personne accepte de partager"
-        options={[
-          {
-            label: "Les notes marquées « partagées »",
-            nativeInputProps: {
-              checked: value.shareNotes,
-              onChange: (e) => set({ shareNotes: e.target.checked }),
+      <div className="fr-fieldset__element">
+        <Checkbox
+          legend="Ce que la personne accepte de partager"
+          options={[
+            {
+              label: "Les notes marquées « partagées »",
+              nativeInputProps: {
+                checked: value.shareNotes,
+                onChange: (e) => set({ shareNotes: e.target.checked }),
+              },
             },
-          },
-          {
-            label: "Le détail des démarches (au-delà de leur statut)",
-            nativeInputProps: {
-              checked: value.shareDemarcheDetails,
-              onChange: (e) => set({ shareDemarcheDetails: e.target.checked }),
+            {
+              label: "Le détail des démarches (au-delà de leur statut)",
+              nativeInputProps: {
+                checked: value.shareDemarcheDetails,
+                onChange: (e) => set({ shareDemarcheDetails: e.target.checked }),
+              },
             },
-          },
-        ]}
-      />
-      <Checkbox
-        legend="Ses besoins, par domaine (facultatif)"
-        orientation="horizontal"
-        small
-        options={needDomains.map((d) => ({
-          label: needDomainLabels[d],
-          nativeInputProps: {
-            checked: value.domains.includes(d),
-            onChange: (e) => set({ domains: toggle(value.domains, d, e.target.checked) }),
-          },
-        }))}
-      />
-      <Checkbox
-        legend="Avec qui"
-        options={serviceKinds.map((k) => ({
-          label: serviceKindLabels[k],
-          nativeInputProps: {
-            checked: value.recipients.includes(k),
-            onChange: (e) => set({ recipients: toggle(value.recipients, k, e.target.checked) }),
-          },
-        }))}
-      />
-      <Checkbox
-        legend="Et avec ces partenaires (facultatif)"
-        orientation="horizontal"
-        small
-        options={(catalogue.data?.partners ?? []).map((p) => ({
-          label: p.name,
-          nativeInputProps: {
-            checked: value.partnerIds.includes(p.id),
-            onChange: (e) => set({ partnerIds: toggle(value.partnerIds, p.id, e.target.checked) }),
-          },
-        }))}
-      />
-      <Input
-        label="Dans quel but"
-        nativeInputProps={{
-          value: value.purpose,
-          maxLength: 300,
-          onChange: (e) => set({ purpose: e.target.value }),
-        }}
-      />
+          ]}
+        />
+      </div>
+      <div className="fr-fieldset__element">
+        <Checkbox
+          legend="Ses besoins, par domaine (facultatif)"
+          orientation="horizontal"
+          small
+          {...state("domains")}
+          id={errors?.native("domains").id}
+          options={needDomains.map((d) => ({
+            label: needDomainLabels[d],
+            nativeInputProps: {
+              checked: value.domains.includes(d),
+              onChange: (e) => set({ domains: toggle(value.domains, d, e.target.checked) }),
+            },
+          }))}
+        />
+      </div>
+      <div className="fr-fieldset__element">
+        <Checkbox
+          legend="Avec qui"
+          hintText="Un service au moins, ou un partenaire ci-dessous."
+          {...state("recipients")}
+          id={errors?.native("recipients").id}
+          options={serviceKinds.map((k) => ({
+            label: serviceKindLabels[k],
+            nativeInputProps: {
+              checked: value.recipients.includes(k),
+              onChange: (e) => set({ recipients: toggle(value.recipients, k, e.target.checked) }),
+            },
+          }))}
+        />
+      </div>
+      <div className="fr-fieldset__element">
+        <Checkbox
+          legend="Et avec ces partenaires (facultatif)"
+          orientation="horizontal"
+          small
+          {...state("partnerIds")}
+          id={errors?.native("partnerIds").id}
+          options={(catalogue.data?.partners ?? []).map((p) => ({
+            label: p.name,
+            nativeInputProps: {
+              checked: value.partnerIds.includes(p.id),
+              onChange: (e) => set({ partnerIds: toggle(value.partnerIds, p.id, e.target.checked) }),
+            },
+          }))}
+        />
+      </div>
+      <div className="fr-fieldset__element">
+        <Input
+          label="Dans quel but"
+          hintText="Par exemple : préparer la demande de RSA avec la CAF."
+          {...state("purpose")}
+          nativeInputProps={{
+            ...errors?.native("purpose"),
+            value: value.purpose,
+            maxLength: 300,
+            onChange: (e) => set({ purpose: e.target.value }),
+          }}
+        />
+      </div>
     </>
   );
 }
@@ -129,6 +163,7 @@ export function ConsentFields({
 function ConsentForm({ personId, onDone }: { personId: string; onDone: () => void }): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(emptyConsent);
+  const errors = useFormErrors("consent", consentLabels);
   const save = useMutation({
     mutationFn: () => call(consentRoutes.record, { params: { personId }, body: draft }),
     onSuccess: async () => {
@@ -136,15 +171,24 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
       onDone();
     },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    if (errors.check(consentBodySchema, draft)) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Consentement au partage d'informations" className="fr-mb-3w">
-      <ConsentFields value={draft} onChange={setDraft} />
-      <ErrorAlert error={save.error} title="Consentement non enregistré" />
+    <form
+      onSubmit={submit}
+      aria-label="Consentement au partage d'informations"
+      className="fr-mb-3w"
+      noValidate
+    >
+      {errors.summary}
+      <fieldset className="fr-fieldset">
+        <legend className="fr-fieldset__legend">Consentement au partage d'informations</legend>
+        <ConsentFields value={draft} onChange={setDraft} errors={errors} />
+      </fieldset>
       <ul className="fr-btns-group fr-btns-group--inline">
         <li>
           <Button type="submit" disabled={save.isPending}>

@@ -17,9 +17,9 @@ import { measureTypeLabels, measureTypes, personStatuses, personStatusLabels } f
 import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
-import { useFormErrors } from "../../components/form/useFormErrors";
+import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
-import { ConsentFields, emptyConsent } from "./ConsentPanel";
+import { ConsentFields, type ConsentKey, emptyConsent } from "./ConsentPanel";
 
 const empty = {
   lastName: "",
@@ -57,7 +57,10 @@ const labels = {
   "measure.endDate": "Fin de la mesure",
   "measure.offence": "Infraction",
   "measure.court": "Juridiction",
-  consent: "Consentement au partage d'informations",
+  "consent.recipients": "Consentement : avec qui",
+  "consent.partnerIds": "Consentement : partenaires",
+  "consent.domains": "Consentement : besoins partagés",
+  "consent.purpose": "Consentement : dans quel but",
 } as const;
 type FieldKey = keyof typeof labels;
 /** The form's fields and the body path they fill. */
@@ -295,10 +298,13 @@ export function NewPersonPage(): ReactNode {
           ]}
         />
         {consented && (
-          <fieldset className="fr-fieldset fr-mb-3w" id={errors.native("consent").id} tabIndex={-1}>
+          <fieldset className="fr-fieldset fr-mb-3w">
             <legend className="fr-fieldset__legend">Consentement au partage d'informations</legend>
-            {errors.message("consent") && <p className="fr-error-text">{errors.message("consent")}</p>}
-            <ConsentFields value={consent} onChange={setConsent} />
+            <ConsentFields
+              value={consent}
+              onChange={setConsent}
+              errors={scopedErrors<ConsentKey>(errors, "consent.")}
+            />
           </fieldset>
         )}
         {duplicates && (

@@ -7,12 +7,16 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { consentRoutes } from "../../../common/consent/consent.routes";
 import {
   type NoteVisibility,
+  noteBodySchema,
   noteVisibilities,
   noteVisibilityLabels,
 } from "../../../common/consent/consent.schema";
 import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const noteLabels = { body: "Nouvelle note", visibility: "Qui pourra la lire" } as const;
 
 /** Notes of one's service, and those the other service shared under the person's consent. */
 export function NotesSection({ personId }: { personId: string }): ReactNode {
@@ -23,16 +27,18 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
     queryKey: ["notes", personId],
     queryFn: () => call(consentRoutes.notes, { params: { personId } }),
   });
+  const errors = useFormErrors("note", noteLabels);
   const add = useMutation({
     mutationFn: () => call(consentRoutes.addNote, { params: { personId }, body: { body, visibility } }),
     onSuccess: async () => {
       setBody("");
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
     },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate();
+    if (errors.check(noteBodySchema, { body, visibility })) add.mutate();
   };
   return (
     <>
@@ -53,12 +59,15 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
         ))}
       </ul>
       {query.data?.permissions.write && (
-        <form onSubmit={submit} aria-label="Nouvelle note">
+        <form onSubmit={submit} aria-label="Nouvelle note" noValidate>
+          {errors.summary}
           <Input
             label="Nouvelle note"
+            {...errors.state("body")}
             hintText="N'écrivez ni infraction, ni détail de santé, ni jugement sur la personne : seulement ce qui sert son accompagnement."
             textArea
             nativeTextAreaProps={{
+              ...errors.native("body"),
               value: body,
               maxLength: 2000,
               rows: 3,
@@ -74,7 +83,6 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
               nativeInputProps: { checked: visibility === v, onChange: () => setVisibility(v) },
             }))}
           />
-          <ErrorAlert error={add.error} title="Note non enregistrée" />
           <Button type="submit" disabled={add.isPending}>
             Enregistrer la note
           </Button>

@@ -7,8 +7,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { createUserBodySchema } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const createUserLabels = {
+  displayName: "Prénom et nom",
+  email: "Adresse électronique professionnelle",
+  roles: "Rôles dans la structure",
+  serviceId: "Service employeur",
+} as const;
 
 /**
  * Gives roles in the structure to an e-mail address. The answer does not say whether the address
@@ -30,25 +38,24 @@ export function CreateUserForm({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
+  const errors = useFormErrors("create-user", createUserLabels);
+  const body = () => ({ email, displayName, roles: chosen, serviceId: serviceId || null });
   const create = useMutation({
-    mutationFn: () =>
-      call(structuresRoutes.createUser, {
-        params: { structureId },
-        body: { email, displayName, roles: chosen, serviceId: serviceId || null },
-      }),
+    mutationFn: () => call(structuresRoutes.createUser, { params: { structureId }, body: body() }),
     onSuccess: async () => {
       setEmail("");
       setDisplayName("");
       setChosen([]);
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
     },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    if (errors.check(createUserBodySchema, body())) create.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w">
+    <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w" noValidate>
       <h2>Ajouter un agent</h2>
       <p>
         L'agent reçoit un courriel : s'il n'a pas encore de compte Passerelle, un lien d'activation (valable
@@ -63,10 +70,13 @@ export function CreateUserForm({
           description="Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
         />
       )}
-      <ErrorAlert error={create.error} title="Agent non enregistré" />
+      {errors.summary}
       <Input
         label="Prénom et nom"
+        {...errors.state("displayName")}
         nativeInputProps={{
+          ...errors.native("displayName"),
+          autoComplete: "off",
           value: displayName,
           required: true,
           onChange: (e) => setDisplayName(e.target.value),
@@ -74,7 +84,9 @@ export function CreateUserForm({
       />
       <Input
         label="Adresse électronique professionnelle"
+        {...errors.state("email")}
         nativeInputProps={{
+          ...errors.native("email"),
           type: "email",
           value: email,
           required: true,
@@ -83,6 +95,8 @@ export function CreateUserForm({
       />
       <Checkbox
         legend="Rôles dans la structure"
+        {...errors.state("roles")}
+        id={errors.native("roles").id}
         options={grantable.map((role) => ({
           label: roleLabels[role],
           nativeInputProps: {
@@ -94,7 +108,12 @@ export function CreateUserForm({
       />
       <Select
         label="Service employeur"
-        nativeSelectProps={{ value: serviceId, onChange: (e) => setServiceId(e.target.value) }}
+        {...errors.state("serviceId")}
+        nativeSelectProps={{
+          ...errors.native("serviceId"),
+          value: serviceId,
+          onChange: (e) => setServiceId(e.target.value),
+        }}
       >
         <option value="">Aucun (pilotage, partenaire, administration)</option>
         {overview.data?.services.map((s) => (

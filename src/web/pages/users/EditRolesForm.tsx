@@ -4,9 +4,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
-import type { StructureUser } from "../../../common/structures/structures.schema";
+import { membershipBodySchema, type StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
-import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const rolesLabels = { roles: "Rôles dans la structure" } as const;
 
 /**
  * Replaces the agent's roles in this structure (their other structures do not change). Only the
@@ -27,6 +29,7 @@ export function EditRolesForm({
   const [chosen, setChosen] = useState<Role[]>(user.roles);
   const [confirming, setConfirming] = useState(false);
   const removed = user.roles.filter((r) => !chosen.includes(r));
+  const errors = useFormErrors(`roles-${user.id}`, rolesLabels, { "user.roleNotGrantable": "roles" });
   const save = useMutation({
     mutationFn: () =>
       call(structuresRoutes.changeMembership, {
@@ -34,7 +37,10 @@ export function EditRolesForm({
         // Without a service, the agent keeps the one they have in the structure.
         body: { roles: chosen },
       }),
-    onError: () => setConfirming(false),
+    onError: (error) => {
+      setConfirming(false);
+      errors.showApiError(error);
+    },
     onSuccess: async () => {
       onClose();
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
@@ -46,17 +52,16 @@ export function EditRolesForm({
       setConfirming(true);
       return;
     }
-    save.mutate();
+    if (errors.check(membershipBodySchema, { roles: chosen })) save.mutate();
   };
-  const rolesError = fieldError(save.error, ["user.roleNotGrantable"], "body.roles");
   return (
-    <form onSubmit={submit} aria-label={`Rôles de ${user.displayName}`}>
-      <ErrorAlert error={rolesError ? null : save.error} title="Rôles non modifiés" />
+    <form onSubmit={submit} aria-label={`Rôles de ${user.displayName}`} noValidate>
+      {errors.summary}
       <Checkbox
         small
         legend={`Rôles de ${user.displayName} dans la structure`}
-        state={rolesError ? "error" : "default"}
-        stateRelatedMessage={rolesError}
+        {...errors.state("roles")}
+        id={errors.native("roles").id}
         options={grantable.map((role) => ({
           label: roleLabels[role],
           nativeInputProps: {

@@ -1,0 +1,162 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
+const summary = (page: Page) => page.getByRole("alert").filter({ hasText: /Le formulaire contient/ });
+
+async function openKarim(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await page.getByRole("link", { name: "BENALI Karim" }).click();
+  await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+}
+
+describe("forms that say what is wrong", () => {
+  it("the new-person form refuses « 12345 !!! » born in 2031 and a bad e-mail field by field, then saves once corrected", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Personnes suivies" }).first().waitFor();
+    await page.goto(page.url().replace(/\/[^/]*$/, "/personnes/nouvelle"));
+    const form = page.getByRole("form", { name: "Nouvelle personne" });
+    await form.getByLabel("Nom", { exact: true }).fill("12345 !!!");
+    await form.getByLabel("Prénom").fill("Sami");
+    await form.getByLabel("Date de naissance").fill("2031-01-01");
+    await form.getByLabel("Adresse électronique (facultatif)").fill("pas-un-courriel");
+    await form.getByLabel("Début de la mesure").fill("2026-05-01");
+    await form.getByLabel("Fin de la mesure").fill("2027-05-01");
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+
+    await summary(page).waitFor();
+    expect(await summary(page).getByRole("link").allTextContents()).toEqual([
+      "Nom : Lettres seulement, avec espaces, apostrophes ou traits d'union (pas de chiffres ni de symboles).",
+      "Date de naissance : La date de naissance est dans le futur : vérifiez l'année.",
+      "Adresse électronique : Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
+    ]);
+    expect(await focusedId(page)).toBe("new-person-lastName");
+    await form
+      .getByText("La date de naissance est dans le futur : vérifiez l'année.", { exact: true })
+      .waitFor();
+    await form
+      .getByText("Saisissez une adresse électronique valide, par exemple nom@exemple.fr.", { exact: true })
+      .waitFor();
+    expect(await form.getByLabel("Nom", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await summary(page)
+      .getByRole("link", { name: /^Adresse électronique/ })
+      .click();
+    expect(await focusedId(page)).toBe("new-person-email");
+    await expectAccessible(page);
+
+    // Correct two of three: only the remaining one is listed, and it has the focus.
+    await form.getByLabel("Nom", { exact: true }).fill("Nouveau-Formulaire");
+    await form.getByLabel("Adresse électronique (facultatif)").fill("sami.nouveau@exemple.fr");
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page.getByText("Le formulaire contient une erreur").waitFor();
+    expect(await summary(page).getByRole("link").allTextContents()).toEqual([
+      "Date de naissance : La date de naissance est dans le futur : vérifiez l'année.",
+    ]);
+    expect(await focusedId(page)).toBe("new-person-birthDate");
+    expect(await form.getByText("Lettres seulement").count()).toBe(0);
+
+    await form.getByLabel("Date de naissance").fill("1991-04-12");
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page.waitForURL(/\/personnes\/[0-9a-f-]{36}\/convoquer$/);
+    expect(problems).toEqual([]);
+  });
+
+  it("the consent block says what is missing under its fields, « Dans quel but » full width", async () => {
+    const { page } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Personnes suivies" }).first().waitFor();
+    await page.goto(page.url().replace(/\/[^/]*$/, "/personnes/nouvelle"));
+    const form = page.getByRole("form", { name: "Nouvelle personne" });
+    await form.getByText("La personne accepte que des informations soient partagées").click();
+    const purpose = form.getByLabel("Dans quel but");
+    const formWidth = (await form.boundingBox())?.width ?? 0;
+    expect((await purpose.boundingBox())?.width ?? 0).toBeGreaterThan(formWidth * 0.9);
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await summary(page).waitFor();
+    await form.getByText("Choisissez avec qui les informations sont partagées.", { exact: true }).waitFor();
+    await form
+      .getByText("Indiquez dans quel but la personne partage ces informations.", { exact: true })
+      .waitFor();
+    expect(await purpose.getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("at 390 px, the orientation form (a DSFR accordion) lists its problems, fits the screen and resets once sent", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openKarim(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+    const form = page.getByRole("form", { name: "Nouvelle orientation" });
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    await summary(page).waitFor();
+    expect(await summary(page).getByRole("link").allTextContents()).toEqual([
+      "Organisation destinataire : Choisissez l'organisation destinataire.",
+      "Ce qui est demandé : Expliquez en une phrase ce qui est demandé (10 caractères au moins).",
+    ]);
+    expect(await focusedId(page)).toBe("orientation-partnerId");
+    for (const select of await form.locator("select").all()) {
+      const box = await select.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: "/tmp/forms-e2e-orientation-390.png", fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await expectAccessible(page);
+
+    await form
+      .getByLabel("Organisation destinataire")
+      .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    // Karim has not agreed to share with the CAF: said under the organisation, which gets the focus.
+    await form
+      .getByText("La personne doit d'abord consentir au partage d'informations avec cette organisation.", {
+        exact: true,
+      })
+      .waitFor();
+    expect(await focusedId(page)).toBe("orientation-partnerId");
+    await form
+      .getByLabel("Vers")
+      .selectOption({ label: "Service de médiation de l'association (dossier complexe)" });
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    await form.getByText("Orientation envoyée.").waitFor();
+    expect(await form.getByLabel("Vers").inputValue()).toBe("partner_back_office");
+    expect(await form.getByLabel("Ce qui est demandé").inputValue()).toBe("");
+    expect(await form.getByLabel("Organisation destinataire").inputValue()).toBe("");
+    expect(await summary(page).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("at 390 px, the start-a-démarche form is stacked, says what to choose, and the update form sits above the table", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await openKarim(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Commencer une démarche" }).click();
+    const form = page.getByRole("form", { name: "Commencer une démarche" });
+    await form.getByRole("button", { name: "Enregistrer la démarche" }).click();
+    await summary(page).waitFor();
+    expect(await focusedId(page)).toBe("start-demarche-demarcheTypeId");
+    await form.getByText("Choisissez la démarche.", { exact: true }).waitFor();
+    const boxes = await Promise.all(
+      ["Démarche", "Niveau d'aide", "Statut"].map((label) =>
+        form.getByLabel(label, { exact: true }).boundingBox(),
+      ),
+    );
+    for (const box of boxes) expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    // Stacked: each select below the previous one.
+    expect(boxes[1]?.y ?? 0).toBeGreaterThan((boxes[0]?.y ?? 0) + (boxes[0]?.height ?? 0));
+    expect(boxes[2]?.y ?? 0).toBeGreaterThan((boxes[1]?.y ?? 0) + (boxes[1]?.height ?? 0));
+    await page.screenshot({ path: "/tmp/forms-e2e-demarche-390.png", fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});

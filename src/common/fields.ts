@@ -1,0 +1,63 @@
+import { isValidPhoneNumber } from "libphonenumber-js";
+import { z } from "zod";
+
+/**
+ * Field schemas for what a person types in a form, shared by the server's checks and the web's:
+ * each refuses nonsense with a French message that says what to do.
+ */
+
+/** A free text, trimmed; "" when left empty. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
+}
+
+/** A free text the user must fill in: `missing` says what to type ("Saisissez le nom."). */
+export function requiredText(max: number, missing: string, min = 1) {
+  return z
+    .string()
+    .trim()
+    .min(min, missing)
+    .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
+}
+
+export const emailMessage = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.";
+
+/** An e-mail address (required). */
+export const email = z
+  .string()
+  .trim()
+  .min(1, "Saisissez l'adresse électronique.")
+  .max(254, "254 caractères au plus.")
+  .pipe(z.email(emailMessage));
+
+const anEmail = z.email();
+
+/** An e-mail address, or "" when there is none. */
+export const optionalEmail = z
+  .string()
+  .trim()
+  .max(254, "254 caractères au plus.")
+  .refine((value) => value === "" || anEmail.safeParse(value).success, emailMessage);
+
+export const phoneMessage =
+  "Saisissez un numéro de téléphone valide : 10 chiffres (06 12 34 56 78), ou l'indicatif pour un numéro étranger (+32…).";
+
+/** Whether a phone as typed is a real number (French by default, foreign ones with their +code). */
+export function isPhoneNumber(input: string): boolean {
+  return isValidPhoneNumber(input, "FR");
+}
+
+/** A phone number as typed, or "" when there is none; the server stores it in E.164. */
+export const optionalPhone = z
+  .string()
+  .trim()
+  .max(30, "30 caractères au plus.")
+  .refine((value) => value === "" || isPhoneNumber(value), phoneMessage);
+
+/** The id of something chosen in a list: when it is missing, `message` says what to choose. */
+export function choice(message: string) {
+  return z.uuid({ message });
+}

@@ -1,0 +1,197 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
+import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
+import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
+import {
+  iaeEligibilityHint,
+  iaeKinds,
+  newOrientationSchema,
+  type OrientationTarget,
+  orientationTargetLabels,
+  orientationTargets,
+} from "../../../common/orientations/orientations.schema";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const orientationLabels = {
+  target: "Vers",
+  partnerId: "Organisation destinataire",
+  iaeKind: "Type de structure IAE",
+  demarcheId: "Démarche concernée",
+  reason: "Ce qui est demandé",
+} as const;
+
+/** Refer the person, or ask a partner: the form resets once sent. */
+export function NewOrientationForm({ personId }: { personId: string }): ReactNode {
+  const queryClient = useQueryClient();
+  const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
+  const accompaniment = useQuery({
+    queryKey: ["accompaniment", personId],
+    queryFn: () => call(accompanimentRoutes.get, { params: { personId } }),
+  });
+  const [target, setTarget] = useState<OrientationTarget>("partner_back_office");
+  const [partnerId, setPartnerId] = useState("");
+  const [iaeKind, setIaeKind] = useState("");
+  const [demarcheId, setDemarcheId] = useState("");
+  const [reason, setReason] = useState("");
+  const [send, setSend] = useState(true);
+  const [saved, setSaved] = useState<string | null>(null);
+  // Without the person's consent to share with that organisation, the message goes under its field.
+  const errors = useFormErrors("orientation", orientationLabels, {
+    "orientation.consentRequired": "partnerId",
+  });
+  const body = () => ({
+    target,
+    partnerId: target === "mediation" ? null : partnerId || null,
+    iaeKind: target === "iae_employer" ? iaeKind || null : null,
+    demarcheId: demarcheId || null,
+    reason,
+    send,
+  });
+  const reset = () => {
+    setTarget("partner_back_office");
+    setPartnerId("");
+    setIaeKind("");
+    setDemarcheId("");
+    setReason("");
+    setSend(true);
+  };
+  const create = useMutation({
+    mutationFn: () => call(orientationsRoutes.create, { params: { personId }, body: body() }),
+    onSuccess: async () => {
+      setSaved(send ? "Orientation envoyée." : "Brouillon enregistré.");
+      reset();
+      await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+    },
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(null);
+    if (errors.check(newOrientationSchema, body())) create.mutate();
+  };
+  const open = (accompaniment.data?.demarches ?? []).filter((d) => !finalDemarcheStatuses.includes(d.status));
+  return (
+    <form onSubmit={submit} aria-label="Nouvelle orientation" noValidate>
+      {errors.summary}
+      {saved && <Alert severity="success" small description={saved} className="fr-mb-3w" closable={false} />}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Select
+            label="Vers"
+            hint="Un partenaire, la médiation ou un employeur IAE."
+            {...errors.state("target")}
+            nativeSelectProps={{
+              ...errors.native("target"),
+              value: target,
+              onChange: (e) => setTarget(e.target.value as OrientationTarget),
+            }}
+          >
+            {orientationTargets.map((t) => (
+              <option key={t} value={t}>
+                {orientationTargetLabels[t]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {target !== "mediation" && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Select
+              label="Organisation destinataire"
+              hint="Elle ne verra que ce que la personne a accepté de partager avec elle."
+              {...errors.state("partnerId")}
+              nativeSelectProps={{
+                ...errors.native("partnerId"),
+                value: partnerId,
+                onChange: (e) => setPartnerId(e.target.value),
+              }}
+            >
+              <option value="">Choisir</option>
+              {(catalogue.data?.partners ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        {target === "iae_employer" && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Select
+              label="Type de structure IAE"
+              hint={iaeEligibilityHint}
+              {...errors.state("iaeKind")}
+              nativeSelectProps={{
+                ...errors.native("iaeKind"),
+                value: iaeKind,
+                onChange: (e) => setIaeKind(e.target.value),
+              }}
+            >
+              <option value="">Choisir</option>
+              {iaeKinds.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        {open.length > 0 && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Select
+              label="Démarche concernée (facultatif)"
+              {...errors.state("demarcheId")}
+              nativeSelectProps={{
+                ...errors.native("demarcheId"),
+                value: demarcheId,
+                onChange: (e) => setDemarcheId(e.target.value),
+              }}
+            >
+              <option value="">Aucune</option>
+              {open.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        <div className="fr-col-12">
+          <Input
+            label="Ce qui est demandé"
+            hintText="En une ou deux phrases. N'indiquez ni infraction ni donnée de santé."
+            textArea
+            {...errors.state("reason")}
+            nativeTextAreaProps={{
+              ...errors.native("reason"),
+              value: reason,
+              maxLength: 1000,
+              rows: 3,
+              onChange: (e) => setReason(e.target.value),
+            }}
+          />
+        </div>
+      </div>
+      <Checkbox
+        options={[
+          {
+            label: "Envoyer maintenant",
+            hintText: "Sinon, l'orientation reste en brouillon : vous pourrez l'envoyer depuis le tableau.",
+            nativeInputProps: { checked: send, onChange: (e) => setSend(e.target.checked) },
+          },
+        ]}
+      />
+      <Button type="submit" disabled={create.isPending} className="fr-mt-2w">
+        {send ? "Orienter la personne" : "Enregistrer le brouillon"}
+      </Button>
+    </form>
+  );
+}
