@@ -99,8 +99,8 @@ export function orientationAnswersSince(db: Db, people: ReturnType<typeof referr
 }
 
 /**
- * People whose latest visit suggests a new convocation that nobody booked since: no convocation of
- * the person created after that visit was recorded (a cancelled one does not count).
+ * People whose latest visit suggests a new convocation and who have none after that visit (booked
+ * before or since; a cancelled one does not count).
  */
 export function pendingReconvocations(db: Db, people: ReturnType<typeof referredBy>) {
   return db
@@ -120,7 +120,7 @@ export function pendingReconvocations(db: Db, people: ReturnType<typeof referred
         people,
         sql`${visit.suggestNextInDays} is not null`,
         sql`not exists (select 1 from ${visit} later where later.person_id = ${visit.personId} and later.started_at > ${visit.startedAt})`,
-        sql`not exists (select 1 from ${convocation} c where c.person_id = ${visit.personId} and c.created_at > ${visit.createdAt} and c.status <> 'cancelled' and c.status <> 'excused')`,
+        sql`not exists (select 1 from ${convocation} c where c.person_id = ${visit.personId} and c.starts_at > ${visit.startedAt} and c.status <> 'cancelled' and c.status <> 'excused')`,
       ),
     )
     .orderBy(visit.startedAt)
