@@ -92,6 +92,7 @@ export function AgendaPage(): ReactNode {
       ) : (
         <>
           <Checkbox
+            className="fr-mt-3w"
             options={[
               {
                 label: `Seulement les convocations passées à renseigner (${toFillIn.data ? toFill.length : "…"})`,

@@ -8,7 +8,7 @@ import { addDays } from "../../../common/calendar";
 import { homeRoutes } from "../../../common/home/home.routes";
 import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/home/home.schema";
 import { call } from "../../api/client";
-import { formatAppointment, formatDate, formatDateTime, parisDayOf } from "../../components/dates";
+import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
 const by = (name: string | null): string => (name ? ` (${name})` : "");
@@ -80,7 +80,7 @@ export function HomeNews(): ReactNode {
   return (
     <>
       <section className="fr-mb-6w" aria-labelledby="news-title">
-        <h2 id="news-title">Du nouveau depuis le {formatDateTime(news.since)}</h2>
+        <h2 id="news-title">Du nouveau depuis le {formatAppointment(news.since)}</h2>
         <ErrorAlert error={seen.error} />
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
         {withNews.map((p) => (
