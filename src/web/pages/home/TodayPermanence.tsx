@@ -21,11 +21,9 @@ export function TodayPermanence(): ReactNode {
         {sites.length > 0
           ? `Vos lieux aujourd'hui : ${sites.map((s) => s.name).join(", ")}.`
           : "Vous ne tenez pas de permanence aujourd'hui : voici les convocations de tous les lieux."}{" "}
-        {convocations.length} convocation{convocations.length > 1 ? "s" : ""}
-        {arrived > 0
-          ? `, ${arrived} personne${arrived > 1 ? "s" : ""} arrivée${arrived > 1 ? "s" : ""} en attente`
-          : ""}
-        . <Link to="/convocations">Voir toutes les convocations</Link>
+        {convocations.length > 0 &&
+          `${convocations.length} convocation${convocations.length > 1 ? "s" : ""}${arrived > 0 ? `, dont ${arrived} personne${arrived > 1 ? "s" : ""} arrivée${arrived > 1 ? "s" : ""} en attente` : ""}. `}
+        <Link to="/convocations">Voir toutes les convocations</Link>
       </p>
       <ConvocationTable
         caption="Convocations du jour"
