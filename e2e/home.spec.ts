@@ -49,10 +49,11 @@ describe("homes, arrival and safe status actions", () => {
     await counselor.page.clock.install({ time: during });
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     const day = counselor.page.getByRole("region", { name: /Permanence du/ });
+    const row = day.getByRole("row").filter({ hasText: "BENALI Karim" });
+    await row.waitFor();
     const times = await day.getByRole("row").locator("td:first-child").allTextContents();
     expect(times.length).toBeGreaterThan(0);
     expect(times).toEqual([...times].sort());
-    const row = day.getByRole("row").filter({ hasText: "BENALI Karim" });
     await row.getByRole("button", { name: "Arrivé·e" }).click();
     await row.getByText(/Arrivé·e à \d\d:\d\d/).waitFor();
     await expectAccessible(counselor.page);
@@ -90,13 +91,15 @@ describe("homes, arrival and safe status actions", () => {
     expect(counselor.problems).toEqual([]);
 
     // The CPIP's home: Karim's block once, the suggestion once, "Convoquer" at the suggested delay.
+    // (Logging in again: for the server, time went by since the booking.)
     await cpip.page.clock.install({ time: during });
-    await cpip.page.goto(`${baseUrl()}/`);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
     const news = cpip.page.getByRole("region", { name: /Du nouveau depuis/ });
     await news.getByRole("heading", { name: "BENALI Karim" }).waitFor();
     expect(await cpip.page.getByRole("heading", { name: "BENALI Karim" }).count()).toBe(1);
     expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(1);
-    await news.getByText(/propose de reconvoquer sous 15 jours/).waitFor();
+    await news.getByText(/propose de reconvoquer sous 14 jours/).waitFor();
     await expectAccessible(cpip.page);
     await news.getByRole("link", { name: "Convoquer" }).click();
     await cpip.page
