@@ -12,6 +12,7 @@ import {
 import { fillPath } from "../../../common/contract";
 import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { useStatusActions } from "./StatusActions";
+import "./convocations.css";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
 export const letterUrl = (convocationId: string): string =>
@@ -104,6 +105,7 @@ export function ConvocationTable({
           <div key={day || "all"}>
             {day && <Heading className="fr-h5 fr-mt-3w">{formatDay(list[0]!.startsAt)}</Heading>}
             <Table
+              className="passerelle-stack"
               caption={day ? `${caption} — ${formatDay(list[0]!.startsAt)}` : caption}
               noCaption={Boolean(day)}
               headers={[byDay ? "Heure" : "Rendez-vous", "Personne", "Lieu", "Motifs", "Statut", "Actions"]}
