@@ -61,13 +61,11 @@ describe("convocation", () => {
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await counselor.page.getByRole("link", { name: "Convocations" }).first().click();
-    await counselor.page.getByRole("heading", { name: "Les sept prochains jours" }).waitFor();
-    await counselor.page
-      .getByRole("table", { name: "Convocations de la semaine" })
-      .getByText("GIRARD Laurent")
-      .first()
-      .waitFor();
+    // One list by day: each convocation once.
+    await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
+    await expectAccessible(counselor.page);
     // The week calendar (loaded on demand), then its list view over the coming weeks.
+    await counselor.page.getByText("Calendrier de la semaine").click();
     await counselor.page.getByRole("button", { name: "Aujourd'hui" }).waitFor();
     await expectAccessible(counselor.page);
     await counselor.page.getByRole("button", { name: "Liste" }).click();

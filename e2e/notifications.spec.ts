@@ -63,12 +63,15 @@ describe("convocation messages", () => {
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await counselor.page.getByText(/convocations? passées? à renseigner/).waitFor();
     await counselor.page.getByRole("link", { name: "Voir les convocations" }).click();
-    const toFillIn = counselor.page.getByRole("table", { name: "Convocations passées encore prévues" });
-    const row = toFillIn.getByRole("row").filter({ hasText: "ROUX Julien" });
+    // Each convocation once: the one to fill in carries the badge.
+    const row = counselor.page
+      .getByRole("row")
+      .filter({ hasText: "ROUX Julien" })
+      .filter({ has: counselor.page.locator(".fr-badge", { hasText: "À renseigner" }) });
     await expectAccessible(counselor.page);
     await row.getByRole("button", { name: "Honorée" }).click();
+    await counselor.page.getByText(/Statut enregistré : Honorée — ROUX Julien/).waitFor();
     await counselor.page
-      .getByRole("table", { name: "Convocations du jour" })
       .getByRole("row")
       .filter({ hasText: "ROUX Julien" })
       .locator(".fr-badge", { hasText: "Honorée" })
@@ -76,7 +79,6 @@ describe("convocation messages", () => {
 
     // The visit, on one page: duration, autonomy, a new démarche, a need, the suggested next convocation.
     await counselor.page
-      .getByRole("table", { name: "Convocations du jour" })
       .getByRole("row")
       .filter({ hasText: "ROUX Julien" })
       .getByRole("link", { name: "Saisir la visite" })

@@ -137,6 +137,26 @@ export const errors = {
       "convocation.tooEarly",
       "Une convocation ne peut être déclarée honorée ou manquée qu'une fois commencée.",
     ),
+    correctionTooLate: make(
+      409,
+      "convocation.correctionTooLate",
+      "Ce statut a été enregistré il y a plus de 7 jours : il ne peut plus être corrigé. Adressez-vous à la direction.",
+    ),
+    personTold: make(
+      409,
+      "convocation.personTold",
+      "La personne a déjà été prévenue de l'annulation : le statut ne peut plus être corrigé. Convoquez-la à nouveau si besoin.",
+    ),
+    visitRecorded: make(
+      409,
+      "convocation.visitRecorded",
+      "Une visite a été saisie pour ce rendez-vous : il reste honoré.",
+    ),
+    letterCancelled: make(
+      409,
+      "convocation.letterCancelled",
+      "Ce rendez-vous a été annulé ou reporté : sa lettre de convocation n'est plus valable et ne peut plus être imprimée.",
+    ),
   },
   person: {
     notFound: make(404, "person.notFound", "Personne introuvable."),

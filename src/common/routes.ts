@@ -5,6 +5,7 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
+import { homeRoutes } from "./home/home.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
@@ -16,6 +17,7 @@ export {
   agendaRoutes,
   auditRoutes,
   authRoutes,
+  homeRoutes,
   notificationsRoutes,
   orientationsRoutes,
   peopleRoutes,
@@ -36,6 +38,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     consent: consentRoutes,
     orientations: orientationsRoutes,
     reporting: reportingRoutes,
+    home: homeRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -99,7 +99,18 @@ export const convocationViewSchema = z.object({
   rescheduledFromId: z.string().nullable(),
   /** The counselor recorded what happened at this (honoured) convocation. */
   hasVisit: z.boolean(),
-  permissions: z.object({ setStatus: z.boolean(), reschedule: z.boolean(), recordVisit: z.boolean() }),
+  /** When the counselor saw the person arrive (check-in, not a status). */
+  arrivedAt: z.string().nullable(),
+  statusChangedAt: z.string().nullable(),
+  permissions: z.object({
+    setStatus: z.boolean(),
+    reschedule: z.boolean(),
+    recordVisit: z.boolean(),
+    /** A set status may be corrected (within 7 days, not a cancellation by the service). */
+    correctStatus: z.boolean(),
+    /** The arrival may be noted (planned, on the appointment's day). */
+    arrive: z.boolean(),
+  }),
 });
 export type ConvocationView = z.infer<typeof convocationViewSchema>;
 export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });
@@ -121,6 +132,22 @@ export const rescheduleBodySchema = z.object({
 });
 export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),
+});
+
+/** The reason given for undoing a status right after setting it ("Annuler" on the notice). */
+export const UNDO_REASON = "annulé immédiatement";
+export const correctableStatuses = ["planned", "honoured", "missed", "excused"] as const;
+export const correctStatusBodySchema = z.strictObject({
+  status: z.enum(correctableStatuses, { message: "Choisissez le bon statut." }),
+  reason: z
+    .string({ message: "Indiquez la raison de la correction." })
+    .trim()
+    .min(3, "Indiquez la raison de la correction (3 caractères au moins).")
+    .max(300, "300 caractères au plus."),
+});
+export type CorrectStatusBody = z.infer<typeof correctStatusBodySchema>;
+export const arrivalBodySchema = z.strictObject({
+  arrived: z.boolean({ message: "Indiquez si la personne est arrivée." }),
 });
 
 export const openingRuleBodySchema = z

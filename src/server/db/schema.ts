@@ -454,6 +454,8 @@ export const convocation = pgTable(
     rescheduledFromId: uuid("rescheduled_from_id"),
     statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
     statusChangedBy: uuid("status_changed_by").references(() => user.id),
+    /** When the counselor saw the person arrive (a check-in time, not a status); a correction clears it. */
+    arrivedAt: timestamp("arrived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -465,6 +467,14 @@ export const convocation = pgTable(
     index("convocation_structure_time_idx").on(t.structureId, t.startsAt),
   ],
 );
+
+/** What an agent has seen of the news on their home ("Marquer comme vu"): events after it are new. */
+export const homeMarker = pgTable("home_marker", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => user.id),
+  seenUpTo: timestamp("seen_up_to", { withTimezone: true }).notNull(),
+});
 
 export const notificationKindEnum = pgEnum("notification_kind", [
   ...notificationKinds,

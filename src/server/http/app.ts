@@ -18,6 +18,7 @@ import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
+import { homeRouter } from "./routers/home.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   consentRouter(app, deps);
   orientationsRouter(app, deps);
   reportingRouter(app, deps);
+  homeRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -45,6 +45,8 @@ interface Fixtures {
   targetUserId: string;
   siteId: string;
   convocationId: string;
+  /** Planned, this morning (started): arrival is noted, the letter printed. */
+  todayConvocationId: string;
   counselorId: string;
   ruleId: string;
   demarcheId: string;
@@ -444,6 +446,30 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "agenda.correctStatus": {
+    // Still planned: those allowed get "no status to correct", the others never reach it.
+    request: (f) => ({
+      params: { convocationId: f.todayConvocationId },
+      body: { status: "honoured", reason: "Saisie erronée" },
+    }),
+    expected: only({
+      probation_officer: 409,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "agenda.arrival": {
+    request: (f) => ({ params: { convocationId: f.todayConvocationId }, body: { arrived: true } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
   "agenda.reschedule": {
     // The CPIP (referent) moves it; afterwards it is cancelled, so the direction gets 409.
     request: (f) => ({
@@ -453,7 +479,8 @@ const matrix: Record<string, Row> = {
     expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
   },
   "agenda.letter": {
-    request: (f) => ({ params: { convocationId: f.convocationId } }),
+    // The other fixture is cancelled by the reschedule above: its letter is refused (agenda.test.ts).
+    request: (f) => ({ params: { convocationId: f.todayConvocationId } }),
     expected: only({
       probation_officer: 200,
       counselor: 200,
@@ -569,6 +596,18 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { ...period, structureId: f.structureId, kind: "demarches", format: "csv" } }),
     expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  "home.news": {
+    request: () => ({}),
+    expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
+  },
+  "home.markSeen": {
+    request: () => ({ body: { upTo: "2026-06-01T08:00:00.000Z" } }),
+    expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
+  },
+  "home.permanence": {
+    request: () => ({}),
+    expected: only({ counselor: 200, service_manager: 200, outsider: 200, anonymous: 401 }),
+  },
   // Public: the stop link and the provider's receipts carry their own secret; a wrong one is a 404
   // whoever calls.
   "notifications.smsStop": {
@@ -602,6 +641,20 @@ beforeAll(async () => {
       personId: karim.id,
       startsAt: new Date("2026-06-02T08:00:00.000Z"),
       endsAt: new Date("2026-06-02T08:45:00.000Z"),
+      seat: 1,
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: await t.userId(demo.cpip),
+    })
+    .returning();
+  const [thisMorning] = await t.handle.db
+    .insert(convocation)
+    .values({
+      structureId: t.demoStructureId,
+      siteId: meaux!.id,
+      personId: karim.id,
+      startsAt: new Date("2026-06-01T07:00:00.000Z"),
+      endsAt: new Date("2026-06-01T07:45:00.000Z"),
       seat: 1,
       notifySms: false,
       notifyEmail: false,
@@ -691,6 +744,7 @@ beforeAll(async () => {
     targetUserId: target.id,
     siteId: meaux!.id,
     convocationId: booked!.id,
+    todayConvocationId: thisMorning!.id,
   };
   const other = await aStructure(t.handle.db);
   const outsider = await anAgent(t.handle.db, {

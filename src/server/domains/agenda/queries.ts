@@ -17,7 +17,15 @@ import {
 } from "../../db/schema";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import { mayRecordVisits, maySetStatus } from "./policies";
-import { addDays, isToFillIn, type OpeningRule, parisInstant, type SlotInput } from "./rules";
+import {
+  addDays,
+  arrivalProblem,
+  correctionProblem,
+  isToFillIn,
+  type OpeningRule,
+  parisInstant,
+  type SlotInput,
+} from "./rules";
 
 const ACTIVE = ["planned", "honoured", "missed"] as const;
 
@@ -190,6 +198,7 @@ type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
 /** The convocation as the API shows it, with what the actor may do. */
 export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor): ConvocationView {
   const c = row.convocation;
+  const statusRight = maySetStatus(actor, c.structureId, row.editable);
   return {
     id: c.id,
     personId: c.personId,
@@ -206,10 +215,14 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,
     hasVisit: row.hasVisit,
+    arrivedAt: c.arrivedAt?.toISOString() ?? null,
+    statusChangedAt: c.statusChangedAt?.toISOString() ?? null,
     permissions: {
-      setStatus: c.status === "planned" && maySetStatus(actor, c.structureId, row.editable),
+      setStatus: c.status === "planned" && statusRight,
       reschedule: c.status === "planned" && row.editable,
       recordVisit: c.status === "honoured" && !row.hasVisit && mayRecordVisits(actor, c.structureId),
+      correctStatus: statusRight && !row.hasVisit && correctionProblem(c.status, "planned", c, now) === null,
+      arrive: statusRight && arrivalProblem(c.status, c.startsAt, now) === null,
     },
   };
 }

@@ -2,7 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  arrivalProblem,
+  CORRECTION_WINDOW_DAYS,
   computeSlots,
+  correctionProblem,
   isoWeekday,
   type OpeningRule,
   parisDay,
@@ -255,5 +258,44 @@ describe("Paris time", () => {
         slotStartTimes(rule).map((time) => parisInstant(day, time).getTime()),
       );
     }
+  });
+});
+
+describe("correctionProblem", () => {
+  const statuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
+  const targets = ["planned", "honoured", "missed", "excused"] as const;
+  it("allows a correction only of a set status other than cancelled, within 7 days, attendance once started", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...statuses),
+        fc.constantFrom(...targets),
+        fc.integer({ min: -10 * 24 * 60, max: 10 * 24 * 60 }),
+        fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        (from, to, startOffsetMinutes, setAgoMinutes) => {
+          const now = new Date("2026-06-10T09:00:00Z");
+          const startsAt = new Date(now.getTime() + startOffsetMinutes * 60_000);
+          const statusChangedAt = new Date(now.getTime() - setAgoMinutes * 60_000);
+          const problem = correctionProblem(from, to, { startsAt, statusChangedAt }, now);
+          if (from === "planned" || from === "cancelled" || from === to) {
+            expect(problem).toBe("invalidTransition");
+          } else if (setAgoMinutes > CORRECTION_WINDOW_DAYS * 24 * 60) {
+            expect(problem).toBe("correctionTooLate");
+          } else if ((to === "honoured" || to === "missed") && startOffsetMinutes > 0) {
+            expect(problem).toBe("tooEarly");
+          } else {
+            expect(problem).toBeNull();
+          }
+        },
+      ),
+    );
+  });
+
+  it("notes an arrival only on the appointment's Paris day, while planned", () => {
+    const startsAt = new Date("2026-06-10T07:00:00Z"); // 9:00 in Paris
+    expect(arrivalProblem("planned", startsAt, new Date("2026-06-09T22:30:00Z"))).toBeNull(); // 0:30 Paris
+    expect(arrivalProblem("planned", startsAt, new Date("2026-06-09T21:30:00Z"))).toBe("invalidTransition");
+    expect(arrivalProblem("honoured", startsAt, new Date("2026-06-10T08:00:00Z"))).toBe("invalidTransition");
+    expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T21:59:00Z"))).toBeNull();
+    expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T22:01:00Z"))).toBe("invalidTransition");
   });
 });

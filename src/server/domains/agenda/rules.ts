@@ -225,3 +225,38 @@ export function freeSeat(capacity: number, takenSeats: number[]): number | null 
   for (let seat = 1; seat <= capacity; seat++) if (!takenSeats.includes(seat)) return seat;
   return null;
 }
+
+/** A status set by mistake may be corrected for this long after it was set (ADR 0011). */
+export const CORRECTION_WINDOW_DAYS = 7;
+
+/** The statuses a correction may give: back to planned (undo), or attendance, or the person's cancellation. */
+export type CorrectedStatus = Exclude<ConvocationStatus, "cancelled">;
+
+/**
+ * Whether a set status may be corrected into `to`: only a status that was set (not planned), not a
+ * cancellation by the service (the person was told, and a reschedule hangs on it), within the window
+ * after it was set; attendance needs the appointment to have started. The person having been told
+ * of a cancellation is checked by the use case (it needs the outbox).
+ */
+export function correctionProblem(
+  from: ConvocationStatus,
+  to: CorrectedStatus,
+  c: { startsAt: Date; statusChangedAt: Date | null },
+  now: Date,
+): "invalidTransition" | "tooEarly" | "correctionTooLate" | null {
+  if (from === "planned" || from === "cancelled" || from === to) return "invalidTransition";
+  const setAt = c.statusChangedAt ?? c.startsAt;
+  if (now.getTime() - setAt.getTime() > CORRECTION_WINDOW_DAYS * 86_400_000) return "correctionTooLate";
+  if ((to === "honoured" || to === "missed") && now < c.startsAt) return "tooEarly";
+  return null;
+}
+
+/** The counselor notes the arrival of a planned person on the appointment's day (Paris) only. */
+export function arrivalProblem(
+  status: ConvocationStatus,
+  startsAt: Date,
+  now: Date,
+): "invalidTransition" | null {
+  if (status !== "planned" || parisDay(now) !== parisDay(startsAt)) return "invalidTransition";
+  return null;
+}

@@ -110,9 +110,11 @@ export async function enqueueBookingNotices(
   await tx.insert(notification).values(rows);
 }
 
-const ANNOUNCING: NotificationKind[] = ["summon", "reschedule", "reminder"];
+/** Set on the messages withdrawn because the appointment was cancelled or passed. */
+export const WITHDRAWN = "Rendez-vous annulé ou passé avant l'envoi.";
+export const ANNOUNCING: NotificationKind[] = ["summon", "reschedule", "reminder"];
 /** A message in these states may have reached the person ("uncertain": maybe sent). */
-const TOLD: NotificationStatus[] = ["sending", "sent", "delivered", "uncertain"];
+export const TOLD: NotificationStatus[] = ["sending", "sent", "delivered", "uncertain"];
 
 /** Whether the person was told of a convocation (a message about it left or is leaving). */
 export async function wasAnnounced(tx: Db, convocationId: string): Promise<boolean> {
@@ -150,7 +152,7 @@ export async function enqueueStatusNotices(
   now: Date,
 ): Promise<void> {
   if (status === "honoured") return;
-  await withdrawPendingNotices(tx, c.id, "Rendez-vous annulé ou passé avant l'envoi.");
+  await withdrawPendingNotices(tx, c.id, WITHDRAWN);
   let kind: NotificationKind;
   let channels: NotificationChannel[];
   if (status === "missed") {

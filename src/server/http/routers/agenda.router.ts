@@ -10,8 +10,10 @@ import {
   addOpeningRule,
   endOpeningRule,
 } from "../../domains/agenda/use-cases/ConfigureOpenings";
+import { correctConvocationStatus } from "../../domains/agenda/use-cases/CorrectConvocationStatus";
 import { getConvocationLetter } from "../../domains/agenda/use-cases/GetConvocationLetter";
 import { listConvocationsForActor } from "../../domains/agenda/use-cases/ListConvocations";
+import { noteArrival } from "../../domains/agenda/use-cases/NoteArrival";
 import { rescheduleConvocation } from "../../domains/agenda/use-cases/RescheduleConvocation";
 import { searchSlots } from "../../domains/agenda/use-cases/SearchSlots";
 import { setConvocationStatus } from "../../domains/agenda/use-cases/SetConvocationStatus";
@@ -61,5 +63,11 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, agendaRoutes.setStatus, ({ params, body, ctx }) =>
     setConvocationStatus(deps, ctx, params.convocationId, body.status),
+  );
+  mount(app, deps, agendaRoutes.correctStatus, ({ params, body, ctx }) =>
+    correctConvocationStatus(deps, ctx, params.convocationId, body),
+  );
+  mount(app, deps, agendaRoutes.arrival, ({ params, body, ctx }) =>
+    noteArrival(deps, ctx, params.convocationId, body.arrived),
   );
 }

@@ -1,7 +1,10 @@
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import type { ConvocationView } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -13,11 +16,24 @@ import { ConvocationTable } from "./ConvocationTable";
 
 const WeekCalendar = lazy(() => import("./WeekCalendar"));
 
-/** The counselor's and CPIP's agenda: what is to fill in, today, and the next seven days. */
+/** Past convocations still to fill in, then today and the next six days: each convocation once. */
+function merged(toFillIn: ConvocationView[], week: ConvocationView[]): ConvocationView[] {
+  const byId = new Map<string, ConvocationView>();
+  for (const c of [...toFillIn, ...week]) byId.set(c.id, c);
+  return [...byId.values()];
+}
+
+/**
+ * The counselor's and CPIP's agenda: one list grouped by day then time, each convocation once with
+ * its actions once; "à renseigner" is a badge and a filter, not a second copy. The week calendar is
+ * another view of the same list, never shown beside it.
+ */
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
   const { structureId } = useSession();
   const [siteId, setSiteId] = useState("");
+  const [onlyToFillIn, setOnlyToFillIn] = useState(false);
+  const [view, setView] = useState<"list" | "calendar">("list");
   const today = parisDayOf();
   const overview = useQuery({
     queryKey: ["structure", structureId],
@@ -33,49 +49,78 @@ export function AgendaPage(): ReactNode {
     queryFn: () =>
       call(agendaRoutes.list, { query: { from: today, to: addDays(today, 6), siteId: siteId || undefined } }),
   });
-  const todays = week.data?.convocations.filter((c) => parisDayOf(c.startsAt) === today) ?? [];
+  const toFill = toFillIn.data?.convocations ?? [];
+  const all = merged(toFill, week.data?.convocations ?? []);
+  const shown = onlyToFillIn ? all.filter((c) => c.toFillIn) : all;
   return (
     <>
       <h1>Convocations</h1>
-      <Select
-        label="Lieu de permanence"
-        nativeSelectProps={{ value: siteId, onChange: (e) => setSiteId(e.target.value) }}
-      >
-        <option value="">Tous les lieux</option>
-        {overview.data?.sites.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </Select>
+      <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+        <div className="fr-col-12 fr-col-md-5">
+          <Select
+            label="Lieu de permanence"
+            nativeSelectProps={{ value: siteId, onChange: (e) => setSiteId(e.target.value) }}
+          >
+            <option value="">Tous les lieux</option>
+            {overview.data?.sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-7">
+          <SegmentedControl
+            legend="Affichage"
+            small
+            segments={[
+              {
+                label: "Liste",
+                nativeInputProps: { checked: view === "list", onChange: () => setView("list") },
+              },
+              {
+                label: "Calendrier de la semaine",
+                nativeInputProps: { checked: view === "calendar", onChange: () => setView("calendar") },
+              },
+            ]}
+          />
+        </div>
+      </div>
       <ErrorAlert error={toFillIn.error ?? week.error} />
-      <h2>À renseigner ({toFillIn.data?.convocations.length ?? "…"})</h2>
-      {toFillIn.data && (
-        <ConvocationTable
-          caption="Convocations passées encore prévues"
-          convocations={toFillIn.data.convocations}
-          emptyText="Rien à renseigner : toutes les convocations passées ont un statut."
-        />
-      )}
-      <h2>Aujourd'hui</h2>
-      {week.data && (
-        <ConvocationTable
-          caption="Convocations du jour"
-          convocations={todays}
-          emptyText="Aucune convocation aujourd'hui."
-        />
-      )}
-      <h2>Calendrier de la semaine</h2>
-      <Suspense fallback={<p>Chargement du calendrier…</p>}>
-        <WeekCalendar siteId={siteId} />
-      </Suspense>
-      <h2>Les sept prochains jours</h2>
-      {week.data && (
-        <ConvocationTable
-          caption="Convocations de la semaine"
-          convocations={week.data.convocations}
-          emptyText="Aucune convocation dans les sept prochains jours."
-        />
+      {view === "calendar" ? (
+        <Suspense fallback={<p>Chargement du calendrier…</p>}>
+          <WeekCalendar siteId={siteId} />
+        </Suspense>
+      ) : (
+        <>
+          <Checkbox
+            className="fr-mt-3w"
+            options={[
+              {
+                label: `Seulement les convocations passées à renseigner (${toFillIn.data ? toFill.length : "…"})`,
+                nativeInputProps: {
+                  checked: onlyToFillIn,
+                  onChange: (e) => setOnlyToFillIn(e.target.checked),
+                },
+              },
+            ]}
+          />
+          {toFillIn.data && week.data ? (
+            <ConvocationTable
+              byDay
+              headingLevel="h2"
+              caption="Convocations"
+              convocations={shown}
+              emptyText={
+                onlyToFillIn
+                  ? "Rien à renseigner : toutes les convocations passées ont un statut."
+                  : "Aucune convocation à renseigner ni dans les sept prochains jours."
+              }
+            />
+          ) : (
+            <p>Chargement…</p>
+          )}
+        </>
       )}
     </>
   );

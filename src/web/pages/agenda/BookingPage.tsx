@@ -6,7 +6,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { useParams } from "react-router";
+import { useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   bookBodySchema,
@@ -15,11 +15,12 @@ import {
   needDomains,
   type SlotView,
 } from "../../../common/agenda/agenda.schema";
+import { addDays } from "../../../common/calendar";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatAppointment } from "../../components/dates";
+import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
@@ -34,8 +35,16 @@ const bookingLabels = {
   notifyEmail: "Envoi par courriel",
 } as const;
 
+/** `?dans=N` (days, from the CPIP home's "Convoquer"): the first day of the slot search. */
+function suggestedFrom(dans: string | null): string | undefined {
+  const days = Number(dans);
+  if (!dans || !Number.isInteger(days) || days <= 0 || days > 92) return undefined;
+  return addDays(parisDayOf(), days);
+}
+
 export function BookingPage(): ReactNode {
   const { personId = "" } = useParams();
+  const from = suggestedFrom(useSearchParams()[0].get("dans"));
   const { structureId } = useSession();
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<SlotView | null>(null);
@@ -116,12 +125,20 @@ export function BookingPage(): ReactNode {
       <ErrorAlert error={person.error} />
       <form onSubmit={submit} aria-label="Convocation" noValidate>
         {errors.summary}
+        {from && (
+          <Alert
+            severity="info"
+            small
+            className="fr-mb-3w"
+            description={`Sur proposition du conseiller, les créneaux sont cherchés à partir du ${formatDate(from)}.`}
+          />
+        )}
         {errors.message("startsAt") && (
           <p className="fr-error-text fr-mb-2w" id={errors.native("startsAt").id} tabIndex={-1}>
             {errors.message("startsAt")}
           </p>
         )}
-        <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
+        <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} from={from} />
         <Checkbox
           legend="Motifs de la convocation"
           orientation="horizontal"

@@ -1,6 +1,5 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Table } from "@codegouvfr/react-dsfr/Table";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
@@ -11,14 +10,17 @@ import {
   needDomainLabels,
 } from "../../../common/agenda/agenda.schema";
 import { fillPath } from "../../../common/contract";
-import { call } from "../../api/client";
-import { formatAppointment, formatShortDateTime } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
-import { ScrollableTable } from "../../components/ScrollableTable";
+import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
+import { useStatusActions } from "./StatusActions";
+import "./convocations.css";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
 export const letterUrl = (convocationId: string): string =>
   fillPath(agendaRoutes.letter.path, { convocationId });
+
+/** A cancelled or replaced convocation has no valid letter to hand out (the server refuses it too). */
+export const hasValidLetter = (c: Pick<ConvocationView, "status">): boolean =>
+  c.status !== "cancelled" && c.status !== "excused";
 
 const severity: Record<ConvocationStatus, "info" | "success" | "error" | "warning" | "new"> = {
   planned: "info",
@@ -28,112 +30,101 @@ const severity: Record<ConvocationStatus, "info" | "success" | "error" | "warnin
   cancelled: "warning",
 };
 
-/** One-click statuses: attendance once the appointment started, cancellations before. */
-function StatusActions({ convocation }: { convocation: ConvocationView }): ReactNode {
-  const queryClient = useQueryClient();
-  const change = useMutation({
-    mutationFn: (status: Exclude<ConvocationStatus, "planned">) =>
-      call(agendaRoutes.setStatus, { params: { convocationId: convocation.id }, body: { status } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations"] }),
-  });
-  if (!convocation.permissions.setStatus) return null;
-  const started = new Date(convocation.startsAt) <= new Date();
-  const label = `${convocation.personName}, ${formatAppointment(convocation.startsAt)}`;
+function StatusCell({ c }: { c: ConvocationView }): ReactNode {
   return (
-    <div>
-      <ErrorAlert error={change.error} />
-      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-        {started && (
-          <>
-            <li>
-              <Button size="small" title={`Honorée : ${label}`} onClick={() => change.mutate("honoured")}>
-                Honorée
-              </Button>
-            </li>
-            <li>
-              <Button
-                size="small"
-                priority="secondary"
-                title={`Absence : ${label}`}
-                onClick={() => change.mutate("missed")}
-              >
-                Absence
-              </Button>
-            </li>
-          </>
-        )}
-        <li>
-          <Button
-            size="small"
-            priority="tertiary"
-            title={`Annulée par la personne : ${label}`}
-            onClick={() => change.mutate("excused")}
-          >
-            Annulée par la personne
-          </Button>
-        </li>
-        <li>
-          <Button
-            size="small"
-            priority="tertiary"
-            title={`Annulée par le service : ${label}`}
-            onClick={() => change.mutate("cancelled")}
-          >
-            Annulée par le service
-          </Button>
-        </li>
-      </ul>
-    </div>
+    <>
+      <Badge severity={c.toFillIn ? "new" : severity[c.status]} small>
+        {c.toFillIn ? "À renseigner" : convocationStatusLabels[c.status]}
+      </Badge>
+      {c.arrivedAt && <p className="fr-text--sm fr-mb-0 fr-mt-1v">Arrivé·e à {formatTime(c.arrivedAt)}</p>}
+    </>
   );
 }
 
+function Links({ c }: { c: ConvocationView }): ReactNode {
+  return (
+    <>
+      {hasValidLetter(c) && (
+        <a className="fr-link fr-link--sm fr-mr-2w" href={letterUrl(c.id)} target="_blank" rel="noopener">
+          Lettre (PDF)
+        </a>
+      )}
+      {c.permissions.recordVisit && (
+        <Link
+          className="fr-link fr-link--sm fr-mr-2w"
+          to={`/personnes/${c.personId}/convocations/${c.id}/visite`}
+        >
+          Saisir la visite
+        </Link>
+      )}
+      {c.permissions.reschedule && (
+        <Link className="fr-link fr-link--sm" to={`/personnes/${c.personId}/convocations/${c.id}/reporter`}>
+          Reporter
+        </Link>
+      )}
+    </>
+  );
+}
+
+function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, ConvocationView[]][] {
+  if (!byDay) return [["", convocations]];
+  const days = new Map<string, ConvocationView[]>();
+  for (const c of convocations) {
+    const day = parisDayOf(c.startsAt);
+    days.set(day, [...(days.get(day) ?? []), c]);
+  }
+  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * Convocations with their actions, each once: one table, or one per day (`byDay`, in time order).
+ * The status actions' notice and dialogs are shared by the whole list.
+ */
 export function ConvocationTable({
   convocations,
   emptyText,
   caption,
+  byDay = false,
+  headingLevel = "h3",
 }: {
   convocations: ConvocationView[];
   emptyText: string;
   caption: string;
+  byDay?: boolean;
+  headingLevel?: "h2" | "h3";
 }): ReactNode {
-  if (convocations.length === 0) return <p>{emptyText}</p>;
+  const { actionsOf, overlays } = useStatusActions();
+  const Heading = headingLevel;
+  const sorted = [...convocations].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   return (
-    <ScrollableTable
-      caption={caption}
-      headers={["Rendez-vous", "Personne", "Lieu", "Motifs", "Statut", "Actions"]}
-      data={convocations.map((c) => [
-        formatShortDateTime(c.startsAt),
-        <Link key="p" to={`/personnes/${c.personId}`}>
-          {c.personName}
-        </Link>,
-        c.siteName,
-        c.needDomains.map((d) => needDomainLabels[d]).join(", "),
-        <Badge key="s" severity={severity[c.status]} small>
-          {c.toFillIn ? "À renseigner" : convocationStatusLabels[c.status]}
-        </Badge>,
-        <div key="a">
-          <a className="fr-link fr-link--sm" href={letterUrl(c.id)} target="_blank" rel="noopener">
-            Lettre (PDF)
-          </a>
-          {c.permissions.recordVisit && (
-            <Link
-              className="fr-link fr-link--sm fr-ml-2w"
-              to={`/personnes/${c.personId}/convocations/${c.id}/visite`}
-            >
-              Saisir la visite
-            </Link>
-          )}
-          {c.permissions.reschedule && (
-            <Link
-              className="fr-link fr-link--sm fr-ml-2w"
-              to={`/personnes/${c.personId}/convocations/${c.id}/reporter`}
-            >
-              Reporter
-            </Link>
-          )}
-          <StatusActions convocation={c} />
-        </div>,
-      ])}
-    />
+    <>
+      {overlays}
+      {sorted.length === 0 && <p>{emptyText}</p>}
+      {sorted.length > 0 &&
+        groupsOf(sorted, byDay).map(([day, list]) => (
+          <div key={day || "all"}>
+            {day && <Heading className="fr-h5 fr-mt-3w">{formatDay(list[0]!.startsAt)}</Heading>}
+            <Table
+              className="passerelle-stack"
+              caption={day ? `${caption} — ${formatDay(list[0]!.startsAt)}` : caption}
+              noCaption={Boolean(day)}
+              headers={[byDay ? "Heure" : "Rendez-vous", "Personne", "Lieu", "Motifs", "Statut", "Actions"]}
+              data={list.map((c) => [
+                byDay ? formatTime(c.startsAt) : formatAppointment(c.startsAt),
+                <Link key="p" to={`/personnes/${c.personId}`}>
+                  {c.personName}
+                </Link>,
+                c.siteName,
+                c.needDomains.map((d) => needDomainLabels[d]).join(", "),
+                <StatusCell key="s" c={c} />,
+                <div key="a">
+                  <Links c={c} />
+                  {actionsOf(c)}
+                </div>,
+              ])}
+            />
+          </div>
+        ))}
+    </>
   );
 }

@@ -27,10 +27,13 @@ export function SlotPicker({
   structureId,
   chosen,
   onChoose,
+  from,
 }: {
   structureId: string;
   chosen: SlotView | null;
   onChoose: (slot: SlotView | null) => void;
+  /** First day searched (YYYY-MM-DD), e.g. the counselor's suggested delay; today by default. */
+  from?: string | undefined;
 }): ReactNode {
   const [siteId, setSiteId] = useState("");
   const overview = useQuery({
@@ -38,9 +41,12 @@ export function SlotPicker({
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
   const slots = useQuery({
-    queryKey: ["slots", structureId, siteId],
+    queryKey: ["slots", structureId, siteId, from ?? ""],
     queryFn: () =>
-      call(agendaRoutes.slots, { params: { structureId }, query: { siteId: siteId || undefined, days: 31 } }),
+      call(agendaRoutes.slots, {
+        params: { structureId },
+        query: { siteId: siteId || undefined, days: 31, from },
+      }),
   });
   return (
     <>

@@ -24,6 +24,8 @@ import { failureSummary, uncertainExplanation } from "../notifications/failureSu
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
+import { HomeNews } from "./HomeNews";
+import { TodayPermanence } from "./TodayPermanence";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
 
@@ -191,6 +193,8 @@ export function HomePage(): ReactNode {
       <p className="fr-text--lead">
         {structureName} — {roles.map((r) => roleLabels[r]).join(", ")}
       </p>
+      {roles.includes("counselor") && <TodayPermanence />}
+      {roles.includes("probation_officer") && <HomeNews />}
       {(roles.includes("probation_officer") || roles.includes("counselor")) && <AlertsSection />}
       {roles.includes("probation_officer") && (
         <>

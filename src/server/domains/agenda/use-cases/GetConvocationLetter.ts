@@ -10,7 +10,10 @@ import { nominativeScope } from "../../people/policies";
 import { renderLetter } from "../letter";
 import { listConvocations } from "../queries";
 
-/** The printable letter of a convocation the actor may see; printing it is journaled. */
+/**
+ * The printable letter of a convocation the actor may see; printing it is journaled. None for a
+ * cancelled or rescheduled one (409): a letter in the person's hands would send them to a dead slot.
+ */
 export async function getConvocationLetter(
   deps: Deps,
   ctx: RequestContext,
@@ -21,6 +24,8 @@ export async function getConvocationLetter(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const c = row.convocation;
+    // A cancelled or replaced appointment's letter must not be handed out as a valid one.
+    if (c.status === "cancelled" || c.status === "excused") throw errors.convocation.letterCancelled();
     const [details] = await tx
       .select({
         structure,

@@ -37,6 +37,10 @@ export async function setConvocationStatus(
       targetId: convocationId,
       structureId: current.structureId,
     });
-    return toConvocationView({ ...row, convocation: { ...current, status } }, now, ctx.actor);
+    return toConvocationView(
+      { ...row, convocation: { ...current, status, statusChangedAt: now } },
+      now,
+      ctx.actor,
+    );
   });
 }

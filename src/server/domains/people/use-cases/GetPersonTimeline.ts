@@ -33,6 +33,9 @@ const convocationTitles: Record<string, string> = {
   "convocation.excused": "Rendez-vous annulé par la personne",
   "convocation.cancelled": "Rendez-vous annulé par le service",
   "convocation.letter_printed": "Lettre de convocation imprimée",
+  "convocation.status_corrected": "Statut du rendez-vous corrigé",
+  "convocation.arrived": "Arrivée à la permanence notée",
+  "convocation.arrival_cleared": "Arrivée à la permanence retirée",
 };
 
 const appointment = (startsAt: Date, siteName: string): string => {
@@ -74,7 +77,10 @@ export async function getPersonTimeline(
           h.action === "convocation.cancelled" && h.reason === "report"
             ? "Rendez-vous reporté"
             : (convocationTitles[h.action] ?? h.action),
-        detail: appointment(h.startsAt, h.siteName),
+        detail:
+          h.action === "convocation.status_corrected"
+            ? `${appointment(h.startsAt, h.siteName)} — ${h.reason}`
+            : appointment(h.startsAt, h.siteName),
         actorName: h.actorName,
       })),
       ...messages

@@ -1,0 +1,133 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, control, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await control("clock", {});
+  await browser.close();
+});
+
+describe("homes, arrival and safe status actions", () => {
+  it("the counselor's day in order with the arrival; a status set by mistake undone, then corrected with a reason; the CPIP home shows the suggestion once and books from it", async () => {
+    // The CPIP books Karim at Meaux, no message (the letter only).
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const listed = await cpip.page.request.get(`${baseUrl()}/api/people?mine=true`);
+    const karim = ((await listed.json()) as { people: { id: string; lastName: string }[] }).people.find(
+      (p) => p.lastName.toUpperCase() === "BENALI",
+    )!;
+    await cpip.page.goto(`${baseUrl()}/personnes/${karim.id}/convoquer`);
+    await cpip.page.getByLabel("Lieu").selectOption({ label: "Meaux" });
+    await cpip.page
+      .getByRole("button", { name: /· Meaux/ })
+      .first()
+      .click();
+    await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
+    await cpip.page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await cpip.page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non")
+      .click();
+    await cpip.page.getByRole("button", { name: "Convoquer" }).click();
+    await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    const mine = await cpip.page.request.get(`${baseUrl()}/api/convocations?personId=${karim.id}`);
+    const booked = (
+      (await mine.json()) as { convocations: { startsAt: string; status: string }[] }
+    ).convocations
+      .filter((c) => c.status === "planned")
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0]!;
+
+    // The day of the appointment, ten minutes in: the counselor's home starts with the permanence.
+    const during = new Date(new Date(booked.startsAt).getTime() + 10 * 60_000);
+    await control("clock", { now: during.toISOString() });
+    const counselor = await newPage(browser);
+    await counselor.page.clock.install({ time: during });
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    const day = counselor.page.getByRole("region", { name: /Permanence du/ });
+    const row = day.getByRole("row").filter({ hasText: "BENALI Karim" });
+    await row.waitFor();
+    const times = await day.getByRole("row").locator("td:first-child").allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    expect(times).toEqual([...times].sort());
+    await row.getByRole("button", { name: "Arrivé·e" }).click();
+    await row.getByText(/Arrivé·e à \d\d:\d\d/).waitFor();
+    await expectAccessible(counselor.page);
+
+    // Honoured by mistake: "Annuler" on the notice puts it back.
+    await row.getByRole("button", { name: "Honorée" }).click();
+    await counselor.page.getByText(/Statut enregistré : Honorée — BENALI Karim/).waitFor();
+    await expectAccessible(counselor.page);
+    await counselor.page.getByRole("button", { name: "Annuler", exact: true }).click();
+    await row.locator(".fr-badge", { hasText: "À renseigner" }).waitFor();
+
+    // Marked absent by mistake, noticed later: corrected with a reason (checked on the client first).
+    await row.getByRole("button", { name: "Absence" }).click();
+    await row.locator(".fr-badge", { hasText: "Absence non excusée" }).waitFor();
+    await row.getByRole("button", { name: "Corriger le statut" }).click();
+    const dialog = counselor.page.getByRole("dialog", { name: "Corriger le statut" });
+    await dialog.getByRole("button", { name: "Enregistrer la correction" }).click();
+    await dialog.getByText("Le formulaire contient 2 erreurs").waitFor();
+    await expectAccessible(counselor.page);
+    await dialog.getByLabel("Bon statut").selectOption({ label: "Honorée" });
+    await dialog.getByLabel("Raison de la correction").fill("La personne était là, erreur de ligne");
+    await dialog.getByRole("button", { name: "Enregistrer la correction" }).click();
+    await row.locator(".fr-badge", { hasText: "Honorée" }).waitFor();
+
+    // The visit, with the suggestion to convoke again.
+    await row.getByRole("link", { name: "Saisir la visite" }).click();
+    await counselor.page.getByRole("heading", { name: "Visite de BENALI Karim" }).waitFor();
+    await counselor.page.getByText("Accompagnée de bout en bout").click();
+    await counselor.page
+      .getByLabel("Proposer au CPIP une nouvelle convocation")
+      .selectOption({ label: "Sous 15 jours" });
+    await counselor.page.getByLabel("Pour quoi faire (facultatif)").fill("Finir le dossier CAF");
+    await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
+    await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    expect(counselor.problems).toEqual([]);
+
+    // The CPIP's home: Karim's block once, the suggestion once, "Convoquer" at the suggested delay.
+    // (Logging in again: for the server, time went by since the booking.)
+    await cpip.page.clock.install({ time: during });
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const news = cpip.page.getByRole("region", { name: /Du nouveau depuis/ });
+    await news.getByRole("heading", { name: "BENALI Karim" }).waitFor();
+    expect(await cpip.page.getByRole("heading", { name: "BENALI Karim" }).count()).toBe(1);
+    expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(1);
+    await news.getByText(/propose de reconvoquer sous 14 jours/).waitFor();
+    await expectAccessible(cpip.page);
+    await news.getByRole("link", { name: "Convoquer" }).click();
+    await cpip.page
+      .getByText(/Sur proposition du conseiller, les créneaux sont cherchés à partir du/)
+      .waitFor();
+    expect(cpip.page.url()).toMatch(/convoquer\?dans=1[45]$/);
+    const first = await cpip.page.getByRole("button", { name: /· / }).first().textContent();
+    expect(first).toBeTruthy();
+    await cpip.page.getByRole("button", { name: /· / }).first().click();
+    await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
+    await cpip.page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await cpip.page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non")
+      .click();
+    await cpip.page.getByRole("button", { name: "Convoquer" }).click();
+    await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    const again = await cpip.page.request.get(`${baseUrl()}/api/convocations?personId=${karim.id}`);
+    const next = (
+      (await again.json()) as { convocations: { startsAt: string; status: string }[] }
+    ).convocations
+      .filter((c) => c.status === "planned")
+      .map((c) => c.startsAt);
+    // The new appointment is at least 14 days after the visit.
+    expect(next.some((s) => new Date(s).getTime() >= during.getTime() + 13 * 86_400_000)).toBe(true);
+    await cpip.page.goto(`${baseUrl()}/`);
+    await cpip.page.getByRole("region", { name: /Du nouveau depuis/ }).waitFor();
+    expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(0);
+    expect(cpip.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { eq } from "drizzle-orm";
+import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { convocation } from "../../../db/schema";
+import { nominativeScope } from "../../people/policies";
+import { maySetStatus } from "../policies";
+import { listConvocations, toConvocationView } from "../queries";
+import { arrivalProblem } from "../rules";
+
+/**
+ * The counselor notes that the person arrived (or takes it back): a check-in time on a planned
+ * convocation of the day, not a status; whoever may set the status may note it.
+ */
+export async function noteArrival(
+  deps: Deps,
+  ctx: RequestContext,
+  convocationId: string,
+  arrived: boolean,
+): Promise<ConvocationView> {
+  const scope = nominativeScope(ctx.actor);
+  const now = ctx.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const [row] = await listConvocations(tx, scope, { id: convocationId });
+    if (!row) throw errors.convocation.notFound();
+    const current = row.convocation;
+    if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
+    const problem = arrivalProblem(current.status, current.startsAt, now);
+    if (problem) throw errors.convocation[problem]();
+    const arrivedAt = arrived ? (current.arrivedAt ?? now) : null;
+    await tx.update(convocation).set({ arrivedAt }).where(eq(convocation.id, convocationId));
+    await journalFor(tx, ctx, {
+      action: arrived ? "convocation.arrived" : "convocation.arrival_cleared",
+      targetType: "convocation",
+      targetId: convocationId,
+      structureId: current.structureId,
+    });
+    return toConvocationView({ ...row, convocation: { ...current, arrivedAt } }, now, ctx.actor);
+  });
+}

@@ -1,0 +1,128 @@
+import { and, desc, eq, exists, gt, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "../../db/createDb";
+import { convocation, orientation, partner, person, referent, site, user, visit } from "../../db/schema";
+
+const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
+
+/**
+ * The people the CPIP refers, in their structures (a merged duplicate is nobody's).
+ * TODO(closed): and `person.closed_at is null` once the person file's branch adds the column.
+ */
+export function referredBy(userId: string, officerStructures: string[]) {
+  return and(
+    isNull(person.mergedIntoId),
+    inArray(person.structureId, officerStructures),
+    exists(
+      sql`(select 1 from ${referent} where ${referent.personId} = ${person.id} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,
+    ),
+  );
+}
+
+const LIMIT = 200;
+
+/** Visits recorded after `since` for the CPIP's people, with the counselor's suggestion. */
+export function visitsSince(db: Db, people: ReturnType<typeof referredBy>, since: Date) {
+  return db
+    .select({
+      personId: person.id,
+      personName,
+      at: visit.createdAt,
+      startedAt: visit.startedAt,
+      byName: user.displayName,
+      place: site.name,
+    })
+    .from(visit)
+    .innerJoin(person, eq(person.id, visit.personId))
+    .leftJoin(user, eq(user.id, visit.counselorUserId))
+    .leftJoin(site, eq(site.id, visit.siteId))
+    .where(and(people, gt(visit.createdAt, since)))
+    .orderBy(desc(visit.createdAt))
+    .limit(LIMIT);
+}
+
+/** Absences and cancellations by the person noted by someone else after `since`. */
+export function statusesSince(db: Db, people: ReturnType<typeof referredBy>, since: Date, userId: string) {
+  return db
+    .select({
+      personId: person.id,
+      personName,
+      status: convocation.status,
+      at: convocation.statusChangedAt,
+      startsAt: convocation.startsAt,
+      byName: user.displayName,
+      place: site.name,
+    })
+    .from(convocation)
+    .innerJoin(person, eq(person.id, convocation.personId))
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .leftJoin(user, eq(user.id, convocation.statusChangedBy))
+    .where(
+      and(
+        people,
+        inArray(convocation.status, ["missed", "excused"]),
+        gt(convocation.statusChangedAt, since),
+        ne(convocation.statusChangedBy, userId),
+      ),
+    )
+    .orderBy(desc(convocation.statusChangedAt))
+    .limit(LIMIT);
+}
+
+/** Orientations answered (accepted, refused) or completed after `since`. */
+export function orientationAnswersSince(db: Db, people: ReturnType<typeof referredBy>, since: Date) {
+  return db
+    .select({
+      personId: person.id,
+      personName,
+      status: orientation.status,
+      target: orientation.target,
+      answeredAt: orientation.answeredAt,
+      completedAt: orientation.completedAt,
+      refusalReason: orientation.refusalReason,
+      outcome: orientation.outcome,
+      byName: user.displayName,
+      partnerName: partner.name,
+    })
+    .from(orientation)
+    .innerJoin(person, eq(person.id, orientation.personId))
+    .leftJoin(partner, eq(partner.id, orientation.partnerId))
+    .leftJoin(user, eq(user.id, orientation.answeredBy))
+    .where(
+      and(
+        people,
+        inArray(orientation.status, ["accepted", "refused", "completed"]),
+        sql`coalesce(${orientation.completedAt}, ${orientation.answeredAt}) > ${since.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${orientation.completedAt}, ${orientation.answeredAt})`))
+    .limit(LIMIT);
+}
+
+/**
+ * People whose latest visit suggests a new convocation and who have none after that visit (booked
+ * before or since; a cancelled one does not count).
+ */
+export function pendingReconvocations(db: Db, people: ReturnType<typeof referredBy>) {
+  return db
+    .select({
+      personId: person.id,
+      personName,
+      visitAt: visit.startedAt,
+      counselorName: user.displayName,
+      inDays: sql<number>`${visit.suggestNextInDays}`.mapWith(Number),
+      suggestion: visit.suggestion,
+    })
+    .from(visit)
+    .innerJoin(person, eq(person.id, visit.personId))
+    .leftJoin(user, eq(user.id, visit.counselorUserId))
+    .where(
+      and(
+        people,
+        sql`${visit.suggestNextInDays} is not null`,
+        sql`not exists (select 1 from ${visit} later where later.person_id = ${visit.personId} and later.started_at > ${visit.startedAt})`,
+        sql`not exists (select 1 from ${convocation} c where c.person_id = ${visit.personId} and c.starts_at > ${visit.startedAt} and c.status <> 'cancelled' and c.status <> 'excused')`,
+      ),
+    )
+    .orderBy(visit.startedAt)
+    .limit(LIMIT);
+}

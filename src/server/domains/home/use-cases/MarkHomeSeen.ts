@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import { type RequestContext, structuresWithRole } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { homeMarker } from "../../../db/schema";
+
+/**
+ * "Marquer comme vu": the news up to the instant the page showed (`upTo`, never in the future) is
+ * seen; what arrived while the page was open stays new. The marker never goes back.
+ */
+export async function markHomeSeen(
+  deps: Deps,
+  ctx: RequestContext,
+  upTo: string,
+): Promise<{ seenUpTo: string }> {
+  if (structuresWithRole(ctx.actor, "probation_officer").length === 0) throw errors.access.forbidden();
+  const now = ctx.clock.now();
+  const asked = new Date(upTo);
+  const seenUpTo = asked > now ? now : asked;
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(homeMarker)
+      .values({ userId: ctx.actor.userId, seenUpTo })
+      .onConflictDoUpdate({
+        target: homeMarker.userId,
+        set: { seenUpTo: sql`greatest(${homeMarker.seenUpTo}, excluded.seen_up_to)` },
+      })
+      .returning();
+    await journalFor(tx, ctx, { action: "home.news_seen", targetType: "user", targetId: ctx.actor.userId });
+    return { seenUpTo: (row?.seenUpTo ?? seenUpTo).toISOString() };
+  });
+}

@@ -1,0 +1,132 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HomeNews } from "../../common/home/home.schema";
+import { convocation, homeMarker, person, site, visit } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let karim: string;
+let meaux: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const [found] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karim = found!.id;
+  const [place] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+  meaux = place!.id;
+});
+afterAll(() => t.close());
+
+const get = async (url: string, email?: string) =>
+  t.app.inject({ method: "GET", url, headers: email ? await t.sessionFor(email) : {} });
+const post = async (url: string, payload: object, email?: string) =>
+  t.app.inject({ method: "POST", url, payload, headers: email ? await t.sessionFor(email) : {} });
+
+/** A convocation of Karim at Meaux, at `startsAt`, and (optionally) the counselor's visit to it. */
+async function aConvocation(startsAt: string, status: "planned" | "honoured" = "planned", siteId = meaux) {
+  const [row] = await t.handle.db
+    .insert(convocation)
+    .values({
+      structureId: t.demoStructureId,
+      siteId,
+      personId: karim,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(new Date(startsAt).getTime() + 30 * 60_000),
+      seat: 2,
+      status,
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: await t.userId(demo.cpip),
+    })
+    .returning();
+  return row!;
+}
+
+describe("GET /api/home/news and POST /api/home/seen", () => {
+  it("401 anonymous, 403 for a counselor or the steering; 400 on a bad instant writes no marker", async () => {
+    expect((await get("/api/home/news")).statusCode).toBe(401);
+    expect((await get("/api/home/news", demo.counselor)).statusCode).toBe(403);
+    expect((await get("/api/home/news", demo.steering)).statusCode).toBe(403);
+    expect((await post("/api/home/seen", { upTo: "2026-06-01T08:00:00Z" })).statusCode).toBe(401);
+    expect((await post("/api/home/seen", { upTo: "hier" }, demo.cpip)).statusCode).toBe(400);
+    expect((await post("/api/home/seen", { upTo: "2026-06-01T08:00:00Z" }, demo.counselor)).statusCode).toBe(
+      403,
+    );
+    expect(await t.handle.db.select().from(homeMarker)).toEqual([]);
+  });
+
+  it("shows the visit and the counselor's suggestion once, to the referent only; seen, the visit goes and the suggestion stays until a booking", async () => {
+    const honoured = await aConvocation("2026-06-01T07:30:00Z", "honoured");
+    await t.handle.db.insert(visit).values({
+      structureId: t.demoStructureId,
+      personId: karim,
+      convocationId: honoured.id,
+      siteId: meaux,
+      counselorUserId: await t.userId(demo.counselor),
+      startedAt: honoured.startsAt,
+      durationMinutes: 30,
+      autonomy: "guided",
+      suggestNextInDays: 14,
+      suggestion: "Finir le dossier CAF",
+      createdAt: new Date("2026-06-01T08:10:00Z"),
+    });
+    const news = async (email: string): Promise<HomeNews> => (await get("/api/home/news", email)).json();
+    const first = await news(demo.cpip);
+    const block = first.people.filter((p) => p.personId === karim);
+    expect(block).toHaveLength(1);
+    expect(
+      block[0]!.events.filter(
+        (e) => e.kind === "visit" && e.appointmentAt === honoured.startsAt.toISOString(),
+      ),
+    ).toHaveLength(1);
+    expect(block[0]!.reconvoke).toMatchObject({
+      inDays: 14,
+      suggestedFor: "2026-06-15",
+      suggestion: "Finir le dossier CAF",
+    });
+    // Another CPIP of the service reads Karim's file, but Karim is not theirs: no news of him.
+    expect((await news(demo.cpip2)).people.map((p) => p.personId)).not.toContain(karim);
+
+    const seen = await post("/api/home/seen", { upTo: first.asOf }, demo.cpip);
+    expect(seen.statusCode).toBe(200);
+    const after = (await news(demo.cpip)).people.find((p) => p.personId === karim);
+    expect(after?.events).toEqual([]);
+    expect(after?.reconvoke?.inDays).toBe(14);
+
+    // Booked since: no suggestion left.
+    await aConvocation("2026-06-16T07:00:00Z");
+    expect((await news(demo.cpip)).people.find((p) => p.personId === karim)).toBeUndefined();
+  });
+});
+
+describe("GET /api/home/permanence", () => {
+  it("401 anonymous, 403 for a CPIP only; the counselor's day in time order, with the arrival", async () => {
+    expect((await get("/api/home/permanence")).statusCode).toBe(401);
+    expect((await get("/api/home/permanence", demo.cpip)).statusCode).toBe(403);
+    expect((await get("/api/home/permanence", demo.steering)).statusCode).toBe(403);
+    // The counselor's sites today (from the opening rules), or every site when none.
+    const before = (await get("/api/home/permanence", demo.counselor)).json();
+    const siteId: string = before.sites[0]?.id ?? meaux;
+    const later = await aConvocation("2026-06-01T12:00:00Z", "planned", siteId);
+    const earlier = await aConvocation("2026-06-01T11:00:00Z", "planned", siteId);
+    await aConvocation("2026-06-02T08:00:00Z", "planned", siteId);
+    await t.handle.db
+      .update(convocation)
+      .set({ arrivedAt: new Date("2026-06-01T10:50:00Z") })
+      .where(and(eq(convocation.id, earlier.id)));
+    const response = await get("/api/home/permanence", demo.counselor);
+    expect(response.statusCode).toBe(200);
+    const day = response.json();
+    expect(day.day).toBe("2026-06-01");
+    const ids = day.convocations.map((c: { id: string }) => c.id);
+    expect(ids.indexOf(earlier.id)).toBeLessThan(ids.indexOf(later.id));
+    const times = day.convocations.map((c: { startsAt: string }) => c.startsAt);
+    expect(times).toEqual([...times].sort());
+    expect(day.convocations.find((c: { id: string }) => c.id === earlier.id)).toMatchObject({
+      arrivedAt: "2026-06-01T10:50:00.000Z",
+      permissions: { arrive: true },
+    });
+    expect(day.convocations.every((c: { startsAt: string }) => c.startsAt.startsWith("2026-06-01"))).toBe(
+      true,
+    );
+  });
+});

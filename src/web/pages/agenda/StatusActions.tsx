@@ -1,0 +1,234 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
+import { Notice } from "@codegouvfr/react-dsfr/Notice";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useId, useMemo, useState } from "react";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import {
+  type ConvocationStatus,
+  type ConvocationView,
+  convocationStatusLabels,
+  UNDO_REASON,
+} from "../../../common/agenda/agenda.schema";
+import { call } from "../../api/client";
+import { formatAppointment } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { CorrectStatusForm } from "./CorrectStatusForm";
+
+type SetStatus = Exclude<ConvocationStatus, "planned">;
+/** How long "Annuler" stays offered after a status click. */
+export const UNDO_SECONDS = 10;
+
+const cancellationWords: Record<"excused" | "cancelled", { title: string; text: string; confirm: string }> = {
+  excused: {
+    title: "Annulation par la personne",
+    text: "Le créneau sera libéré. Si la personne avait été prévenue du rendez-vous, elle recevra un message d'annulation : le statut ne pourra plus être corrigé.",
+    confirm: "Confirmer l'annulation par la personne",
+  },
+  cancelled: {
+    title: "Annulation par le service",
+    text: "Le créneau sera libéré et la personne, si elle avait été prévenue, recevra un message d'annulation. Cette annulation ne peut pas être défaite : pour la revoir, convoquez-la à nouveau.",
+    confirm: "Confirmer l'annulation par le service",
+  },
+};
+
+/**
+ * The status actions of a list of convocations, one set per page: attendance in one click with
+ * "Annuler" for a few seconds, cancellations after a confirmation dialog, "Corriger le statut" later
+ * (a reason, journaled). `actionsOf(c)` goes in each row, `overlays` once near the list.
+ */
+export function useStatusActions(): {
+  actionsOf: (c: ConvocationView) => ReactNode;
+  overlays: ReactNode;
+} {
+  const queryClient = useQueryClient();
+  const baseId = useId().replace(/[^a-zA-Z0-9]/g, "");
+  const confirmModal = useMemo(
+    () => createModal({ id: `cancel-${baseId}`, isOpenedByDefault: false }),
+    [baseId],
+  );
+  const correctModal = useMemo(
+    () => createModal({ id: `correct-${baseId}`, isOpenedByDefault: false }),
+    [baseId],
+  );
+  const [pending, setPending] = useState<{ c: ConvocationView; status: "excused" | "cancelled" } | null>(
+    null,
+  );
+  const [correcting, setCorrecting] = useState<ConvocationView | null>(null);
+  const [done, setDone] = useState<{ c: ConvocationView; status: SetStatus } | null>(null);
+  const correctOpen = useIsModalOpen(correctModal);
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+    await queryClient.invalidateQueries({ queryKey: ["home"] });
+  };
+  const change = useMutation({
+    mutationFn: ({ c, status }: { c: ConvocationView; status: SetStatus }) =>
+      call(agendaRoutes.setStatus, { params: { convocationId: c.id }, body: { status } }),
+    onSuccess: async (_, { c, status }) => {
+      // Attendance is undone in one click; a cancellation was confirmed and cannot be.
+      setDone(status === "honoured" || status === "missed" ? { c, status } : null);
+      await refresh();
+    },
+  });
+  const undo = useMutation({
+    mutationFn: (c: ConvocationView) =>
+      call(agendaRoutes.correctStatus, {
+        params: { convocationId: c.id },
+        body: { status: "planned", reason: UNDO_REASON },
+      }),
+    onSuccess: async () => {
+      setDone(null);
+      await refresh();
+    },
+  });
+  const arrive = useMutation({
+    mutationFn: ({ c, arrived }: { c: ConvocationView; arrived: boolean }) =>
+      call(agendaRoutes.arrival, { params: { convocationId: c.id }, body: { arrived } }),
+    onSuccess: refresh,
+  });
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(null), UNDO_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [done]);
+
+  const actionsOf = (c: ConvocationView): ReactNode => {
+    const label = `${c.personName}, ${formatAppointment(c.startsAt)}`;
+    const started = new Date(c.startsAt) <= new Date();
+    const set = (status: SetStatus) => change.mutate({ c, status });
+    const askCancel = (status: "excused" | "cancelled") => {
+      setPending({ c, status });
+      confirmModal.open();
+    };
+    return (
+      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+        {c.permissions.arrive && (
+          <li>
+            <Button
+              size="small"
+              priority={c.arrivedAt ? "tertiary" : "secondary"}
+              title={c.arrivedAt ? `Retirer l'arrivée : ${label}` : `Arrivé·e : ${label}`}
+              onClick={() => arrive.mutate({ c, arrived: !c.arrivedAt })}
+            >
+              {c.arrivedAt ? "Retirer l'arrivée" : "Arrivé·e"}
+            </Button>
+          </li>
+        )}
+        {c.permissions.setStatus && started && (
+          <>
+            <li>
+              <Button size="small" title={`Honorée : ${label}`} onClick={() => set("honoured")}>
+                Honorée
+              </Button>
+            </li>
+            <li>
+              <Button
+                size="small"
+                priority="secondary"
+                title={`Absence : ${label}`}
+                onClick={() => set("missed")}
+              >
+                Absence
+              </Button>
+            </li>
+          </>
+        )}
+        {c.permissions.setStatus && (
+          <>
+            <li>
+              <Button
+                size="small"
+                priority="tertiary"
+                title={`Annulée par la personne : ${label}`}
+                onClick={() => askCancel("excused")}
+              >
+                Annulée par la personne
+              </Button>
+            </li>
+            <li>
+              <Button
+                size="small"
+                priority="tertiary"
+                title={`Annulée par le service : ${label}`}
+                onClick={() => askCancel("cancelled")}
+              >
+                Annulée par le service
+              </Button>
+            </li>
+          </>
+        )}
+        {c.permissions.correctStatus && done?.c.id !== c.id && (
+          <li>
+            <Button
+              size="small"
+              priority="tertiary no outline"
+              title={`Corriger le statut : ${label}`}
+              onClick={() => {
+                setCorrecting(c);
+                correctModal.open();
+              }}
+            >
+              Corriger le statut
+            </Button>
+          </li>
+        )}
+      </ul>
+    );
+  };
+
+  const words = pending ? cancellationWords[pending.status] : null;
+  const overlays = (
+    <>
+      <ErrorAlert error={change.error ?? undo.error ?? arrive.error} title="Statut non enregistré" />
+      <div aria-live="polite">
+        {done && (
+          <Notice
+            className="fr-mb-2w"
+            title={`Statut enregistré : ${convocationStatusLabels[done.status]} — ${done.c.personName}, ${formatAppointment(done.c.startsAt)}.`}
+            description={
+              <Button
+                size="small"
+                priority="secondary"
+                className="fr-ml-2w"
+                disabled={undo.isPending}
+                onClick={() => undo.mutate(done.c)}
+              >
+                Annuler
+              </Button>
+            }
+          />
+        )}
+      </div>
+      <confirmModal.Component
+        title={words?.title ?? "Annulation"}
+        buttons={[
+          { children: "Ne pas annuler", priority: "secondary" },
+          {
+            children: words?.confirm ?? "Confirmer",
+            onClick: () => pending && change.mutate({ c: pending.c, status: pending.status }),
+          },
+        ]}
+      >
+        {pending && (
+          <>
+            <p>
+              {pending.c.personName}, {formatAppointment(pending.c.startsAt)} à {pending.c.siteName}.
+            </p>
+            <p>{words?.text}</p>
+          </>
+        )}
+      </confirmModal.Component>
+      <correctModal.Component title="Corriger le statut">
+        {correcting && correctOpen && (
+          <CorrectStatusForm
+            key={correcting.id}
+            convocation={correcting}
+            onDone={() => correctModal.close()}
+          />
+        )}
+      </correctModal.Component>
+    </>
+  );
+  return { actionsOf, overlays };
+}

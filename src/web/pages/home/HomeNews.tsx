@@ -1,0 +1,138 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { addDays } from "../../../common/calendar";
+import { homeRoutes } from "../../../common/home/home.routes";
+import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/home/home.schema";
+import { call } from "../../api/client";
+import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const by = (name: string | null): string => (name ? ` (${name})` : "");
+
+function eventText(e: NewsEvent): string {
+  const when = e.appointmentAt ? formatAppointment(e.appointmentAt) : "";
+  switch (e.kind) {
+    case "visit":
+      return `Visite du ${when}${e.place ? ` à ${e.place}` : ""} enregistrée${by(e.byName)}`;
+    case "missed":
+      return `Absence au rendez-vous du ${when} à ${e.place}${by(e.byName)}`;
+    case "excused":
+      return `Rendez-vous du ${when} annulé par la personne${by(e.byName)}`;
+    case "orientation_accepted":
+      return `Orientation acceptée par ${e.place || "le partenaire"}`;
+    case "orientation_refused":
+      return `Orientation refusée par ${e.place || "le partenaire"}${e.detail ? ` : ${e.detail}` : ""}`;
+    case "orientation_completed":
+      return `Résultat de l'orientation (${e.place || "partenaire"})${e.detail ? ` : ${e.detail}` : ""}`;
+  }
+}
+
+/** Days from today to the suggested day, never negative: the booking page's `?dans=`. */
+export function daysUntil(suggestedFor: string, today = parisDayOf()): number {
+  let days = 0;
+  for (let day = today; day < suggestedFor && days < 92; day = addDays(day, 1)) days++;
+  return days;
+}
+
+function ConvokeLink({
+  personId,
+  reconvoke,
+  personName,
+}: {
+  personId: string;
+  reconvoke: Reconvoke;
+  personName: string;
+}): ReactNode {
+  return (
+    <Link
+      className="fr-btn fr-btn--sm"
+      to={`/personnes/${personId}/convoquer?dans=${daysUntil(reconvoke.suggestedFor)}`}
+      title={`Convoquer ${personName} à partir du ${formatDate(reconvoke.suggestedFor)}`}
+    >
+      Convoquer
+    </Link>
+  );
+}
+
+const suggestionText = (r: Reconvoke): string =>
+  `${r.counselorName ?? "Le conseiller"} propose de reconvoquer sous ${r.inDays} jours, vers le ${formatDate(r.suggestedFor)}${r.suggestion ? ` : ${r.suggestion}` : ""}.`;
+
+/**
+ * The CPIP's home: what changed for their people since they last marked it seen, one block per
+ * person, and the people to convoke again on the counselor's suggestion (each person once).
+ */
+export function HomeNews(): ReactNode {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: ["home", "news"], queryFn: () => call(homeRoutes.news) });
+  const seen = useMutation({
+    mutationFn: (upTo: string) => call(homeRoutes.markSeen, { body: { upTo } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["home", "news"] }),
+  });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return <p>Chargement…</p>;
+  const news: News = query.data;
+  const withNews = news.people.filter((p) => p.events.length > 0);
+  const onlyToConvoke = news.people.filter((p) => p.events.length === 0 && p.reconvoke);
+  return (
+    <>
+      <section className="fr-mb-6w" aria-labelledby="news-title">
+        <h2 id="news-title">Du nouveau depuis le {formatAppointment(news.since)}</h2>
+        <ErrorAlert error={seen.error} />
+        {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
+        {withNews.map((p) => (
+          <div key={p.personId} className="fr-mb-3w">
+            <h3 className="fr-h6 fr-mb-1w">
+              <Link to={`/personnes/${p.personId}`}>{p.personName}</Link>
+            </h3>
+            <ul className="fr-mb-1w">
+              {p.events.map((e) => (
+                <li key={`${e.kind}-${e.at}`}>{eventText(e)}</li>
+              ))}
+            </ul>
+            {p.reconvoke && (
+              <CallOut className="fr-mb-1w">
+                <span className="fr-mr-2w">{suggestionText(p.reconvoke)}</span>
+                <ConvokeLink personId={p.personId} personName={p.personName} reconvoke={p.reconvoke} />
+              </CallOut>
+            )}
+          </div>
+        ))}
+        {withNews.length > 0 && (
+          <Button priority="secondary" disabled={seen.isPending} onClick={() => seen.mutate(news.asOf)}>
+            Marquer comme vu
+          </Button>
+        )}
+      </section>
+      <section className="fr-mb-6w">
+        <h2>À reconvoquer</h2>
+        {onlyToConvoke.length === 0 ? (
+          <p>Aucune autre proposition de reconvocation en attente.</p>
+        ) : (
+          <Table
+            caption="Personnes que le conseiller propose de reconvoquer"
+            noCaption
+            headers={["Personne", "Proposition", "Action"]}
+            data={onlyToConvoke.map((p) => [
+              <Link key="p" to={`/personnes/${p.personId}`}>
+                {p.personName}
+              </Link>,
+              p.reconvoke ? suggestionText(p.reconvoke) : "",
+              p.reconvoke ? (
+                <ConvokeLink
+                  key="c"
+                  personId={p.personId}
+                  personName={p.personName}
+                  reconvoke={p.reconvoke}
+                />
+              ) : null,
+            ])}
+          />
+        )}
+      </section>
+    </>
+  );
+}

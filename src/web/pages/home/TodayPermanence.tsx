@@ -1,0 +1,35 @@
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { homeRoutes } from "../../../common/home/home.routes";
+import { call } from "../../api/client";
+import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { ConvocationTable } from "../agenda/ConvocationTable";
+
+/** The counselor's home starts with today's permanence: the day's convocations on their sites, in order. */
+export function TodayPermanence(): ReactNode {
+  const query = useQuery({ queryKey: ["home", "permanence"], queryFn: () => call(homeRoutes.permanence) });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return <p>Chargement…</p>;
+  const { day, sites, convocations } = query.data;
+  const arrived = convocations.filter((c) => c.arrivedAt && c.status === "planned").length;
+  return (
+    <section className="fr-mb-6w" aria-labelledby="permanence-title">
+      <h2 id="permanence-title">Permanence du {formatDate(day)}</h2>
+      <p>
+        {sites.length > 0
+          ? `Vos lieux aujourd'hui : ${sites.map((s) => s.name).join(", ")}.`
+          : "Vous ne tenez pas de permanence aujourd'hui : voici les convocations de tous les lieux."}{" "}
+        {convocations.length > 0 &&
+          `${convocations.length} convocation${convocations.length > 1 ? "s" : ""}${arrived > 0 ? `, dont ${arrived} personne${arrived > 1 ? "s" : ""} arrivée${arrived > 1 ? "s" : ""} en attente` : ""}. `}
+        <Link to="/convocations">Voir toutes les convocations</Link>
+      </p>
+      <ConvocationTable
+        caption="Convocations du jour"
+        convocations={convocations}
+        emptyText="Aucune convocation aujourd'hui sur vos lieux."
+      />
+    </section>
+  );
+}
