@@ -101,3 +101,25 @@ export function followedPeople(scope: PeopleScope): SQL {
     ),
   ) as SQL;
 }
+
+/**
+ * Contacts (phone, e-mail, address, language) may be corrected by those who edit the file and by
+ * the structure's counselors, who meet the person at the permanence (doc/product.md).
+ */
+export function mayEditContacts(scope: PeopleScope, structureId: string, editable: boolean): boolean {
+  return editable || scope.counselorStructures.includes(structureId);
+}
+
+/** The file may be moved to another CPIP by the direction, or by a CPIP of the referent's service. */
+export function mayChangeReferent(
+  scope: PeopleScope,
+  structureId: string,
+  referentServiceId: string | null,
+): boolean {
+  if (scope.managerStructures.includes(structureId)) return true;
+  return (
+    scope.officerStructures.includes(structureId) &&
+    referentServiceId !== null &&
+    scope.officerServices.includes(referentServiceId)
+  );
+}
