@@ -88,10 +88,14 @@ export function editablePeople(scope: PeopleScope): SQL {
   ) as SQL;
 }
 
-/** People the actor follows closely: all of their structure for counselors and the direction, their own for a CPIP. */
+/**
+ * People the actor follows closely (home alerts): all of their structure for counselors and the
+ * direction, their own for a CPIP; a closed file is followed by nobody.
+ */
 export function followedPeople(scope: PeopleScope): SQL {
   return and(
     isNull(person.mergedIntoId),
+    isNull(person.closedAt),
     or(
       inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
       and(
