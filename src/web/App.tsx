@@ -17,6 +17,7 @@ import { ErrorPage, NotFoundPage } from "./pages/errors/ErrorPages";
 import { HomePage } from "./pages/home/HomePage";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage";
 import { StopSmsPage } from "./pages/notifications/StopSmsPage";
+import { EditPersonPage } from "./pages/people/EditPersonPage";
 import { NewPersonPage } from "./pages/people/NewPersonPage";
 import { PeoplePage } from "./pages/people/PeoplePage";
 import { PersonPage } from "./pages/people/PersonPage";
@@ -74,6 +75,14 @@ export function App(): ReactNode {
                 element={
                   <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                     <PersonPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/personnes/:personId/modifier"
+                element={
+                  <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                    <EditPersonPage />
                   </Guard>
                 }
               />
