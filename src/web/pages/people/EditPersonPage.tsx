@@ -14,6 +14,7 @@ import { measureTypeLabels, measureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { formatPhone } from "./PersonHeader";
 import { personDisplayName, useDocumentTitle, usePersonFile } from "./usePersonFile";
 
 const labels = {
@@ -48,7 +49,7 @@ function initialForm(p: PersonFile): Record<Key, string> {
     "identity.birthDate": p.birthDate,
     "identity.birthPlace": p.birthPlace,
     "identity.sex": p.sex,
-    "contacts.phone": p.phone,
+    "contacts.phone": formatPhone(p.phone),
     "contacts.smsAtNewNumber": "",
     "contacts.email": p.email,
     "contacts.address": p.address,
@@ -68,7 +69,7 @@ function initialForm(p: PersonFile): Record<Key, string> {
 const SMS_CHOICE_MISSING = "Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.";
 
 /** The phone as typed, compared without spaces or dots (the server normalises it). */
-const digits = (phone: string): string => phone.replace(/[\s.-]/g, "");
+const digits = (phone: string): string => phone.replace(/[\s.-]/g, "").replace(/^0(\d{9})$/, "+33$1");
 
 function EditForm({ file }: { file: PersonFile }): ReactNode {
   const navigate = useNavigate();

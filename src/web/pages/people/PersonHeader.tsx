@@ -1,7 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { closingReasonLabels, sexLabels } from "../../../common/people/closing.schema";
@@ -21,7 +20,9 @@ function Item({ label, children }: { label: string; children: ReactNode }): Reac
       <dt className="fr-text--sm fr-mb-0" style={{ color: "var(--text-mention-grey)" }}>
         {label}
       </dt>
-      <dd className="fr-mb-1w fr-ml-0">{children}</dd>
+      <dd className="fr-mb-1w" style={{ marginInlineStart: 0 }}>
+        {children}
+      </dd>
     </div>
   );
 }
@@ -90,9 +91,9 @@ export function PersonHeader({
         </Item>
         <Item label="Prochaine convocation">
           {s.nextConvocation ? (
-            <Link to={`/personnes/${p.id}?onglet=convocations`}>
+            <a href="#convocations">
               {formatAppointment(s.nextConvocation.startsAt)}, {s.nextConvocation.siteName}
-            </Link>
+            </a>
           ) : (
             "Aucune"
           )}
@@ -113,7 +114,7 @@ export function PersonHeader({
       <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mb-0">
         {p.permissions.edit && (
           <li>
-            <Button linkProps={{ to: `/personnes/${p.id}/convoquer` }}>Convoquer</Button>
+            <Button linkProps={{ to: `/personnes/${p.id}/convoquer` }}>Convoquer à une permanence</Button>
           </li>
         )}
         {p.permissions.editContacts && (

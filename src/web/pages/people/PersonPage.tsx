@@ -1,9 +1,8 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
@@ -84,7 +83,13 @@ function Convocations({ personId }: { personId: string }): ReactNode {
 
 /** The judicial measure in full, for SPIP roles only (the server sends it to no one else). */
 function MeasureDetails({ file }: { file: PersonFile }): ReactNode {
-  if (file.view !== "full" || file.measures.length === 0) return null;
+  if (file.view === "restricted")
+    return (
+      <p className="fr-text--xs">
+        En tant que conseiller France services, vous voyez le type et la date de fin de la mesure seulement.
+      </p>
+    );
+  if (file.measures.length === 0) return null;
   return (
     <details className="fr-mb-3w">
       <summary>Détail de la mesure (réservé au SPIP)</summary>
@@ -104,33 +109,40 @@ function MeasureDetails({ file }: { file: PersonFile }): ReactNode {
   );
 }
 
-const tabs = [
-  { tabId: "convocations", label: "Convocations" },
-  { tabId: "accompagnement", label: "Accompagnement" },
-  { tabId: "orientations", label: "Orientations" },
-  { tabId: "notes", label: "Notes et consentement" },
-  { tabId: "historique", label: "Historique" },
+const sections = [
+  { id: "convocations", label: "Convocations" },
+  { id: "accompagnement", label: "Accompagnement" },
+  { id: "orientations", label: "Orientations" },
+  { id: "notes", label: "Notes et consentement" },
+  { id: "historique", label: "Historique" },
 ] as const;
-type TabId = (typeof tabs)[number]["tabId"];
 
-function TabContent({ tab, file }: { tab: TabId; file: PersonFile }): ReactNode {
-  switch (tab) {
-    case "convocations":
-      return <Convocations personId={file.id} />;
-    case "accompagnement":
-      return <AccompanimentSection personId={file.id} />;
-    case "orientations":
-      return <OrientationsSection personId={file.id} />;
-    case "notes":
-      return (
-        <>
-          <ConsentPanel personId={file.id} />
-          <NotesSection personId={file.id} />
-        </>
-      );
-    case "historique":
-      return <Timeline personId={file.id} />;
-  }
+/** The in-page navigation, kept at the top of the screen while the file scrolls. */
+function SectionNav(): ReactNode {
+  return (
+    <nav
+      aria-label="Rubriques du dossier"
+      className="fr-py-1w fr-mb-2w"
+      style={{ position: "sticky", top: 0, zIndex: 2, background: "var(--background-default-grey)" }}
+    >
+      <ul className="fr-tags-group fr-mb-0">
+        {sections.map((section) => (
+          <li key={section.id}>
+            <a className="fr-tag" href={`#${section.id}`}>
+              {section.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** `?onglet=historique` (a link from another page) lands on that section once the file is shown. */
+function useLandOnSection(section: string | null, ready: boolean): void {
+  useEffect(() => {
+    if (ready && section) document.getElementById(section)?.scrollIntoView();
+  }, [section, ready]);
 }
 
 /** After a correction, what it did (from the edit page's redirect). */
@@ -152,19 +164,21 @@ function SavedNotice({ search }: { search: URLSearchParams }): ReactNode {
   );
 }
 
-/** A person's file: the essentials at the top, the rest in tabs (`?onglet=` keeps the tab in the address). */
+/**
+ * A person's file: the essentials at the top, then one section per subject with a sticky in-page
+ * navigation (`#historique`, or `?onglet=historique` from another page).
+ */
 export function PersonPage(): ReactNode {
   const { personId = "" } = useParams();
   const { roles } = useSession();
-  const [search, setSearch] = useSearchParams();
+  const [search] = useSearchParams();
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
   useDocumentTitle(name ? `Dossier de ${name}` : null);
+  useLandOnSection(search.get("onglet"), query.data !== undefined);
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const file = query.data;
-  const asked = search.get("onglet");
-  const tab: TabId = tabs.some((t) => t.tabId === asked) ? (asked as TabId) : "convocations";
   return (
     <>
       <Breadcrumb
@@ -182,14 +196,25 @@ export function PersonPage(): ReactNode {
         Votre consultation de ce dossier est enregistrée dans le journal des accès.
       </p>
       <MeasureDetails file={file} />
-      <Tabs
-        label="Rubriques du dossier"
-        tabs={[...tabs]}
-        selectedTabId={tab}
-        onTabChange={(next) => setSearch({ onglet: next }, { replace: true })}
-      >
-        <TabContent tab={tab} file={file} />
-      </Tabs>
+      <SectionNav />
+      <section id="convocations" aria-labelledby="convocations-title" className="fr-mb-4w">
+        <h2 id="convocations-title">Convocations</h2>
+        <Convocations personId={file.id} />
+      </section>
+      <section id="accompagnement" aria-label="Accompagnement" className="fr-mb-4w">
+        <AccompanimentSection personId={file.id} />
+      </section>
+      <section id="orientations" aria-label="Orientations" className="fr-mb-4w">
+        <OrientationsSection personId={file.id} />
+      </section>
+      <section id="notes" aria-label="Notes et consentement" className="fr-mb-4w">
+        <ConsentPanel personId={file.id} />
+        <NotesSection personId={file.id} />
+      </section>
+      <section id="historique" aria-labelledby="historique-title" className="fr-mb-4w">
+        <h2 id="historique-title">Historique</h2>
+        <Timeline personId={file.id} />
+      </section>
       {roles.includes("service_manager") && !file.closure && (
         <div className="fr-mt-3w">
           <MergePanel personId={file.id} name={name ?? ""} />
