@@ -48,17 +48,31 @@ describe("a person's file", () => {
     await page.getByRole("heading", { name: "Modifier le dossier de HADDAD Mehdi" }).waitFor();
     await page.getByLabel(/^Téléphone/).fill("07 11 22 33 44");
     await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
-    await page.getByText("Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.").first().waitFor();
+    await page
+      .getByText("Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.")
+      .first()
+      .waitFor();
     await expectAccessible(page);
     await page.getByText("Oui, elle accepte les SMS").click();
     await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
-    await page.getByText(/message en attente retiré de l'ancienne coordonnée, 1 renvoyé à la nouvelle/).waitFor();
+    await page
+      .getByText(/message en attente retiré de l'ancienne coordonnée, 1 renvoyé à la nouvelle/)
+      .waitFor();
     const history = page.getByRole("table", { name: "Historique du dossier" });
-    await history.getByText("Téléphone modifié").waitFor();
-    await history.getByText(/→ \+33711223344/).first().waitFor();
+    await history
+      .getByText(/^Téléphone modifié/)
+      .first()
+      .waitFor();
+    await history
+      .getByText(/→ \+33711223344/)
+      .first()
+      .waitFor();
     // The reminder, still to leave, now goes to the new number; the old one is withdrawn.
-    await history.getByText("Destinataire : +33711223344").waitFor();
-    await history.getByText(/Numéro de téléphone modifié : message renvoyé au nouveau numéro/).first().waitFor();
+    await history.getByText("Destinataire : +33711223344").first().waitFor();
+    await history
+      .getByText(/Numéro de téléphone modifié : message renvoyé au nouveau numéro/)
+      .first()
+      .waitFor();
     await page.getByRole("link", { name: "07 11 22 33 44" }).waitFor();
 
     // Close: the dialog says what will happen, the convocation is cancelled.
@@ -81,7 +95,11 @@ describe("a person's file", () => {
     await reopening.getByLabel("Motif de la réouverture").fill("Nouvelle mesure prononcée");
     await reopening.getByRole("button", { name: "Rouvrir" }).click();
     await page.getByRole("link", { name: "Convoquer à une permanence" }).waitFor();
-    await page.getByRole("table", { name: "Historique du dossier" }).getByText("Dossier rouvert").waitFor();
+    await page
+      .getByRole("table", { name: "Historique du dossier" })
+      .getByText(/^Dossier rouvert/)
+      .first()
+      .waitFor();
 
     // Give the file to another CPIP of the service.
     await page.getByRole("button", { name: "Changer de référent" }).click();
@@ -94,7 +112,7 @@ describe("a person's file", () => {
 
     const colleague = await newPage(browser);
     await logIn(colleague.page, "cpip2@demo.passerelle.fr");
-    await colleague.page.goto(`${baseUrl()}/personnes`);
+    await colleague.page.getByRole("link", { name: "Personnes suivies" }).first().click();
     await colleague.page.getByRole("link", { name: "HADDAD Mehdi" }).waitFor();
   });
 });
