@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, measure, notification, person, personChange, service, smsOptOut } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
@@ -212,5 +213,30 @@ describe("a new phone number and the pending SMS", () => {
     await bookThroughApi(t, id, 24 * 6, { sms: true, email: false });
     const later = await messagesOf(t, id);
     expect(later.filter((m) => m.includes("+33700000013"))).toEqual(["summon/sms/skipped/+33700000013"]);
+  });
+});
+
+describe("who corrects which part of a file (property)", () => {
+  const sections = {
+    identity: { firstName: "Léa", lastName: "Martin", birthDate: "1990-01-01", birthPlace: "", sex: "" },
+    contacts: contacts({ phone: "+33612000301", email: "p@exemple.invalid", address: "3 rue Haute" }),
+    measure: { type: "sursis_probatoire", endDate: "2027-02-01" },
+  } as const;
+  it("a counselor's correction passes only when it holds contacts alone; the referent's always; a refusal writes nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(["identity", "contacts", "measure"] as const, { minLength: 1 }),
+        fc.constantFrom(demo.cpip, demo.counselor),
+        async (parts, email) => {
+          const id = await aContactablePerson(t, "+33612000301", "p@exemple.invalid");
+          const body = Object.fromEntries(parts.map((part) => [part, sections[part]]));
+          const response = await edit(id, body, email);
+          const allowed = email === demo.cpip || (parts.length === 1 && parts[0] === "contacts");
+          expect(response.statusCode, `${email} ${parts.join("+")}`).toBe(allowed ? 200 : 403);
+          if (!allowed) expect(await changesOf(id)).toEqual([]);
+        },
+      ),
+      { numRuns: 12, seed: 11 },
+    );
   });
 });
