@@ -162,6 +162,11 @@ describe("POST /api/people/:personId/close", () => {
       reopen: true,
     });
     expect(list.statusCode).toBe(200);
+    // The file's sections offer no write either.
+    const headers = await t.sessionFor(demo.cpip);
+    const read = async (url: string) => (await t.app.inject({ method: "GET", url, headers })).json();
+    expect((await read(`/api/people/${id}/consents`)).permissions.record).toBe(false);
+    expect((await read(`/api/people/${id}/orientations`)).permissions.create).toBe(false);
   });
 
   it("reopen: 400 without a reason, then the file is writable again, with its history", async () => {

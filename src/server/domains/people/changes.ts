@@ -70,7 +70,7 @@ export async function changeEvents(db: Db, personId: string, full: boolean): Pro
           : c.field === "referent"
             ? "Dossier confié à un autre CPIP"
             : `${label} modifié`;
-    const detail = c.field === "reopened" ? "" : values;
+    const detail = c.field === "reopened" ? "" : c.field === "closed" ? c.after : values;
     return {
       at: c.at.toISOString(),
       kind: "person" as const,

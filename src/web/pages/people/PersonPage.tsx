@@ -42,6 +42,7 @@ function Timeline({ personId }: { personId: string }): ReactNode {
       {query.data && query.data.events.length > 0 && (
         <Table
           caption="Historique du dossier"
+          noCaption
           headers={["Quand", "Quoi", "Par"]}
           data={query.data.events.map((e) => [
             formatDateTime(e.at),

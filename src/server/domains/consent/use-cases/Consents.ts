@@ -24,7 +24,11 @@ async function consentsOf(
   return {
     active: history.find((c) => c.revokedAt === null) ?? null,
     history,
-    permissions: { record: mayRecordConsent(ctx.actor, found.person.structureId, found.edit) },
+    // A closed file is read-only (assertFileOpen refuses the write; the page hides the action).
+    permissions: {
+      record:
+        found.person.closedAt === null && mayRecordConsent(ctx.actor, found.person.structureId, found.edit),
+    },
   };
 }
 

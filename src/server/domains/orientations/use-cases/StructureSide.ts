@@ -35,7 +35,7 @@ export async function listOrientations(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await expireOverdue(tx, eq(orientation.personId, personId), ctx.clock.now());
-    const may = mayOrient(ctx, found.person.structureId, found.edit);
+    const may = found.person.closedAt === null && mayOrient(ctx, found.person.structureId, found.edit);
     return {
       orientations: await orientationViews(tx, eq(orientation.personId, personId), may),
       permissions: { create: may },

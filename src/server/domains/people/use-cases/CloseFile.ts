@@ -180,7 +180,11 @@ export async function closeFile(
       personId,
       structureId: found.person.structureId,
       changes: [
-        { field: "closed", before: "", after: `${closingReasonLabels[body.reason]}, le ${body.closedOn}` },
+        {
+          field: "closed",
+          before: "",
+          after: `${closingReasonLabels[body.reason]}, le ${body.closedOn.split("-").reverse().join("/")}`,
+        },
       ],
       reason: body.note,
       action: "person.closed",
