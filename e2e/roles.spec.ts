@@ -33,6 +33,8 @@ describe("probation officer (CPIP)", () => {
     await expectAccessible(page);
     await page.getByRole("link", { name: "BENALI Karim" }).click();
     await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
+    // The judicial detail is folded under the file's essentials (SPIP roles only).
+    await page.getByText("Détail de la mesure (réservé au SPIP)").click();
     await page.getByText("Vol aggravé").waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Personnes suivies" }).first().click();

@@ -167,6 +167,17 @@ export const errors = {
     ),
     invalidPhone: make(400, "person.invalidPhone", "Numéro de téléphone invalide."),
     cannotMergeItself: make(400, "person.cannotMergeItself", "Choisissez un autre dossier que celui-ci."),
+    closed: make(
+      409,
+      "person.closed",
+      "Ce dossier est clôturé : il est en lecture seule. Rouvrez-le pour le modifier.",
+    ),
+    notClosed: make(409, "person.notClosed", "Ce dossier n'est pas clôturé."),
+    unknownReferent: make(
+      400,
+      "person.unknownReferent",
+      "Choisissez un CPIP de la structure, rattaché à un service, autre que le référent actuel.",
+    ),
     notAReferent: make(
       403,
       "person.notAReferent",

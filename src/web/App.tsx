@@ -29,6 +29,7 @@ const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "Cat
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
 const StopSmsPage = page(() => import("./pages/notifications/StopSmsPage"), "StopSmsPage");
+const EditPersonPage = page(() => import("./pages/people/EditPersonPage"), "EditPersonPage");
 const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPersonPage");
 const PeoplePage = page(() => import("./pages/people/PeoplePage"), "PeoplePage");
 const PersonPage = page(() => import("./pages/people/PersonPage"), "PersonPage");
@@ -88,6 +89,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <PersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/modifier"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <EditPersonPage />
                     </Guard>
                   }
                 />

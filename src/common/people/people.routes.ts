@@ -1,4 +1,11 @@
-import { defineRoute } from "../contract";
+import { defineRoute, okSchema } from "../contract";
+import {
+  closeBodySchema,
+  closingPreviewSchema,
+  referentBodySchema,
+  referentCandidatesSchema,
+  reopenBodySchema,
+} from "./closing.schema";
 import {
   createdPersonSchema,
   duplicatesQuerySchema,
@@ -12,6 +19,7 @@ import {
   personIdParamsSchema,
   timelineSchema,
 } from "./people.schema";
+import { editPersonBodySchema, editResultSchema } from "./personEdit.schema";
 
 export const peopleRoutes = {
   list: defineRoute({
@@ -69,5 +77,59 @@ export const peopleRoutes = {
     body: newPersonBodySchema,
     response: createdPersonSchema,
     nominative: { peopleIn: (answer) => [answer.id] },
+  }),
+  edit: defineRoute({
+    method: "PUT",
+    path: "/api/people/:personId",
+    summary:
+      "Corriger un dossier (identité, coordonnées, mesure) ; chaque changement est historisé. Un nouveau téléphone retire les SMS en attente vers l'ancien numéro",
+    params: personIdParamsSchema,
+    body: editPersonBodySchema,
+    response: editResultSchema,
+    nominative: { peopleIn: (answer) => [answer.id] },
+  }),
+  referentCandidates: defineRoute({
+    method: "GET",
+    path: "/api/people/:personId/referent-candidates",
+    summary: "Les CPIP de la structure à qui le dossier peut être confié",
+    params: personIdParamsSchema,
+    response: referentCandidatesSchema,
+    nominative: {},
+  }),
+  changeReferent: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/referent",
+    summary: "Confier le dossier à un autre CPIP de la structure (service du référent ou direction)",
+    params: personIdParamsSchema,
+    body: referentBodySchema,
+    response: okSchema,
+    nominative: {},
+  }),
+  closingPreview: defineRoute({
+    method: "GET",
+    path: "/api/people/:personId/closing",
+    summary: "Ce que la clôture du dossier annulerait, et les démarches et orientations ouvertes",
+    params: personIdParamsSchema,
+    response: closingPreviewSchema,
+    nominative: {},
+  }),
+  close: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/close",
+    summary:
+      "Clôturer un dossier : convocations à venir annulées (la personne prévenue), rappels retirés, dossier en lecture seule",
+    params: personIdParamsSchema,
+    body: closeBodySchema,
+    response: okSchema,
+    nominative: {},
+  }),
+  reopen: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/reopen",
+    summary: "Rouvrir un dossier clôturé (motif obligatoire)",
+    params: personIdParamsSchema,
+    body: reopenBodySchema,
+    response: okSchema,
+    nominative: {},
   }),
 } as const;

@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { demarcheStatusSchema } from "../accompaniment/accompaniment.schema";
+import { needDomainSchema } from "../agenda/agenda.schema";
 import { consentBodySchema } from "../consent/consent.schema";
 import { uuid } from "../contract";
 import { birthDate, isoDate, requiredDate } from "../dates";
 import { choice, optionalEmail, optionalPhone, optionalText, requiredText } from "../fields";
 import { measureTypeSchema, personStatusSchema } from "../roles";
+import { closureSchema, sexSchema } from "./closing.schema";
 
 export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;
 export const readsFrenchSchema = z.enum(readsFrenchValues);
@@ -84,6 +87,30 @@ export const peopleFilterOptionsSchema = z.object({
 });
 export type PeopleFilterOptions = z.infer<typeof peopleFilterOptionsSchema>;
 
+/** The essentials shown at the top of the file, computed in SQL with the file. */
+export const fileSummarySchema = z.object({
+  /** When the consent in force was collected; null when the person shared nothing. */
+  consentSince: z.string().nullable(),
+  nextConvocation: z.object({ id: z.string(), startsAt: z.string(), siteName: z.string() }).nullable(),
+  /** Need domains whose latest assessment says there is a need. */
+  openNeeds: z.array(needDomainSchema),
+  openDemarches: z.array(z.object({ id: z.string(), label: z.string(), status: demarcheStatusSchema })),
+  lastVisitAt: z.string().nullable(),
+});
+export type FileSummary = z.infer<typeof fileSummarySchema>;
+
+/** What the agent may do on the file; a closed file allows only `reopen`. */
+export const filePermissionsSchema = z.object({
+  /** Book, correct identity and measure: the active referent and the direction. */
+  edit: z.boolean(),
+  /** Correct contacts: those who may edit, and the structure's counselors. */
+  editContacts: z.boolean(),
+  changeReferent: z.boolean(),
+  close: z.boolean(),
+  reopen: z.boolean(),
+});
+export type FilePermissions = z.infer<typeof filePermissionsSchema>;
+
 const identityFields = {
   id: z.string(),
   structureId: z.string(),
@@ -101,6 +128,11 @@ const identityFields = {
   referent: z.object({ userId: z.string(), displayName: z.string(), since: z.string() }).nullable(),
   /** Former referents, newest first (one active at a time). */
   referentHistory: z.array(z.object({ displayName: z.string(), since: z.string(), until: z.string() })),
+  sex: sexSchema,
+  /** Set when the file is closed: it is then read-only until reopened. */
+  closure: closureSchema.nullable(),
+  summary: fileSummarySchema,
+  permissions: filePermissionsSchema,
 };
 
 /** What a counselor sees of a measure: its type and end date only (DESIGN §2). */
@@ -119,13 +151,11 @@ export const personFileSchema = z.discriminatedUnion("view", [
     view: z.literal("full"),
     ...identityFields,
     measures: z.array(fullMeasureSchema),
-    permissions: z.object({ edit: z.boolean() }),
   }),
   z.object({
     view: z.literal("restricted"),
     ...identityFields,
     measures: z.array(restrictedMeasureSchema),
-    permissions: z.object({ edit: z.boolean() }),
   }),
 ]);
 export type PersonFile = z.infer<typeof personFileSchema>;

@@ -292,10 +292,17 @@ export const person = pgTable(
     /** yes, with_help, no — or empty when not asked. */
     readsFrench: text("reads_french").notNull().default(""),
     status: personStatusEnum("status").notNull(),
+    /** female, male — or empty: "non renseigné". */
+    sex: text("sex").notNull().default(""),
     /** Set when the direction merged this duplicate into another record: it is then hidden. */
     mergedIntoId: uuid("merged_into_id"),
-    /** Set when the file is closed: it leaves the active lists (filter `fileState`). */
+    /** When the file was closed (it leaves the active lists and becomes read-only); null while open. */
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** The day the agent gave for the closing (end of measure, transfer, death...). */
+    closedOn: date("closed_on", { mode: "string" }),
+    /** end_of_measure, transfer, deceased, other (see closingReasons). */
+    closedReason: text("closed_reason"),
+    closedNote: text("closed_note").notNull().default(""),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -309,6 +316,28 @@ export const person = pgTable(
     index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
   ],
+);
+
+/**
+ * One change of a person's file (a field corrected, the referent changed, the file closed or
+ * reopened): before → after, who, when, why. Written in the transaction of the change. `judicial`
+ * rows (offence, court, judgment and start dates) are shown without values to counselors.
+ */
+export const personChange = pgTable(
+  "person_change",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    personId: personRef(),
+    structureId: structureRef(),
+    field: text("field").notNull(),
+    before: text("before").notNull().default(""),
+    after: text("after").notNull().default(""),
+    judicial: boolean("judicial").notNull().default(false),
+    actorUserId: uuid("actor_user_id").references(() => user.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [index("person_change_person_idx").on(t.personId, t.at)],
 );
 
 /** A judicial measure. `offence`, `court` and `judgment_date` are judicial fields: SPIP roles only. */
@@ -555,7 +584,8 @@ export const notification = pgTable(
   (t) => [
     uniqueIndex("notification_convocation_kind_channel_uq")
       .on(t.convocationId, t.kind, t.channel)
-      .where(sql`${t.convocationId} is not null`),
+      // A withdrawn message (skipped: the number changed, the person refused) may be queued again.
+      .where(sql`${t.convocationId} is not null and ${t.status} <> 'skipped'`),
     index("notification_due_idx").on(t.notBefore).where(sql`${t.status} in ('pending', 'sending')`),
     index("notification_structure_created_idx").on(t.structureId, t.createdAt),
     index("notification_provider_idx").on(t.providerMessageId),

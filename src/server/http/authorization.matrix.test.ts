@@ -56,6 +56,11 @@ interface Fixtures {
   demarcheTypeId: string;
   duplicatePersonId: string;
   draftOrientationId: string;
+  /** Files of the referent CPIP for the routes that change them (corrected, moved, closed). */
+  editedPersonId: string;
+  movedPersonId: string;
+  closedPersonId: string;
+  cpip2Id: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -162,6 +167,55 @@ const matrix: Record<string, Row> = {
       outsider: 404,
       anonymous: 401,
     }),
+  },
+  // Contacts: also the structure's counselors; identity and measure: the referent and the direction.
+  "people.edit": {
+    request: (f) => ({
+      params: { personId: f.editedPersonId },
+      body: {
+        contacts: {
+          phone: "",
+          email: "",
+          address: "1 rue de la Gare, 77300 Fontainebleau",
+          domiciliation: "",
+          preferredLanguage: "français",
+          readsFrench: "yes",
+        },
+      },
+    }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "people.referentCandidates": {
+    request: (f) => ({ params: { personId: f.movedPersonId } }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  // The referent's service moves the file to cpip2; the direction asking the same again: 400.
+  "people.changeReferent": {
+    request: (f) => ({ params: { personId: f.movedPersonId }, body: { userId: f.cpip2Id } }),
+    expected: only({ probation_officer: 200, service_manager: 400, outsider: 404, anonymous: 401 }),
+  },
+  "people.closingPreview": {
+    request: (f) => ({ params: { personId: f.closedPersonId } }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  // The referent closes; the direction closing it again: 409 person.closed.
+  "people.close": {
+    request: (f) => ({
+      params: { personId: f.closedPersonId },
+      body: { reason: "end_of_measure", closedOn: "2026-06-01" },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  // The referent reopens; the direction reopening an open file: 409 person.notClosed.
+  "people.reopen": {
+    request: (f) => ({ params: { personId: f.closedPersonId }, body: { reason: "Clôture par erreur" } }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
   },
   "accompaniment.get": {
     request: (f) => ({ params: { personId: f.personId } }),
@@ -724,12 +778,23 @@ beforeAll(async () => {
     .values({ ...orientationFixture, status: "draft" })
     .returning();
   const [spipService] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+  const cpipId = await t.userId(demo.cpip);
   const duplicate = await aPerson(t.handle.db, {
     structureId: t.demoStructureId,
     referentUserId: await t.userId(demo.cpip),
     referentServiceId: spipService!.id,
   });
+  const ofCpip = () =>
+    aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: cpipId,
+      referentServiceId: spipService!.id,
+    });
   fixtures = {
+    editedPersonId: (await ofCpip()).id,
+    movedPersonId: (await ofCpip()).id,
+    closedPersonId: (await ofCpip()).id,
+    cpip2Id: await t.userId(demo.cpip2),
     duplicatePersonId: duplicate.id,
     partnerId: caf!.id,
     demarcheTypeId: cniType!.id,

@@ -5,12 +5,13 @@ import { convocation, orientation, partner, person, referent, site, user, visit 
 const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
 
 /**
- * The people the CPIP refers, in their structures (a merged duplicate is nobody's).
- * TODO(closed): and `person.closed_at is null` once the person file's branch adds the column.
+ * The people the CPIP refers, in their structures, whose file is open (a merged duplicate is nobody's;
+ * a closed file leaves the home with the other active lists).
  */
 export function referredBy(userId: string, officerStructures: string[]) {
   return and(
     isNull(person.mergedIntoId),
+    isNull(person.closedAt),
     inArray(person.structureId, officerStructures),
     exists(
       sql`(select 1 from ${referent} where ${referent.personId} = ${person.id} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,

@@ -29,7 +29,7 @@ export interface Links {
 const STILL_PLANNED: NotificationKind[] = ["summon", "reminder", "reschedule"];
 
 const TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-const newStopToken = (): string =>
+export const newStopToken = (): string =>
   [...randomBytes(12)].map((b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join("");
 
 /** The person's stop-SMS token, created with their first SMS. */

@@ -206,6 +206,7 @@ export async function messagesOfPerson(db: Db, personId: string) {
       channel: notification.channel,
       status: notification.status,
       lastError: notification.lastError,
+      recipient: notification.recipient,
     })
     .from(notification)
     .where(eq(notification.personId, personId))

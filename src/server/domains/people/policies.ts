@@ -88,10 +88,14 @@ export function editablePeople(scope: PeopleScope): SQL {
   ) as SQL;
 }
 
-/** People the actor follows closely: all of their structure for counselors and the direction, their own for a CPIP. */
+/**
+ * People the actor follows closely (home alerts): all of their structure for counselors and the
+ * direction, their own for a CPIP; a closed file is followed by nobody.
+ */
 export function followedPeople(scope: PeopleScope): SQL {
   return and(
     isNull(person.mergedIntoId),
+    isNull(person.closedAt),
     or(
       inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
       and(
@@ -100,4 +104,26 @@ export function followedPeople(scope: PeopleScope): SQL {
       ),
     ),
   ) as SQL;
+}
+
+/**
+ * Contacts (phone, e-mail, address, language) may be corrected by those who edit the file and by
+ * the structure's counselors, who meet the person at the permanence (doc/product.md).
+ */
+export function mayEditContacts(scope: PeopleScope, structureId: string, editable: boolean): boolean {
+  return editable || scope.counselorStructures.includes(structureId);
+}
+
+/** The file may be moved to another CPIP by the direction, or by a CPIP of the referent's service. */
+export function mayChangeReferent(
+  scope: PeopleScope,
+  structureId: string,
+  referentServiceId: string | null,
+): boolean {
+  if (scope.managerStructures.includes(structureId)) return true;
+  return (
+    scope.officerStructures.includes(structureId) &&
+    referentServiceId !== null &&
+    scope.officerServices.includes(referentServiceId)
+  );
 }

@@ -11,6 +11,7 @@ export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: st
       full: sql<boolean>`(${judicialFieldsVisible(scope)})`.mapWith(Boolean),
       edit: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       referentUserId: referent.userId,
+      referentServiceId: referent.serviceId,
       referentName: user.displayName,
       referentSince: referent.startedAt,
     })

@@ -2,7 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { PEOPLE_PAGE_SIZE } from "../../../common/people/people.schema";
 import type { Deps } from "../../core/deps";
+import { changeReferent, listReferentCandidates } from "../../domains/people/use-cases/ChangeReferent";
+import { closeFile, previewClosing, reopenFile } from "../../domains/people/use-cases/CloseFile";
 import { createPerson, findDuplicates } from "../../domains/people/use-cases/CreatePerson";
+import { editPerson } from "../../domains/people/use-cases/EditPerson";
 import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
 import { getPersonTimeline } from "../../domains/people/use-cases/GetPersonTimeline";
 import { getPeopleFilterOptions, listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
@@ -23,4 +26,22 @@ export function peopleRouter(app: FastifyInstance, deps: Deps): void {
     mergePeople(deps, ctx, params.personId, body.duplicateId),
   );
   mount(app, deps, peopleRoutes.timeline, ({ params, ctx }) => getPersonTimeline(deps, ctx, params.personId));
+  mount(app, deps, peopleRoutes.edit, ({ params, body, ctx }) =>
+    editPerson(deps, ctx, params.personId, body),
+  );
+  mount(app, deps, peopleRoutes.referentCandidates, ({ params, ctx }) =>
+    listReferentCandidates(deps, ctx, params.personId),
+  );
+  mount(app, deps, peopleRoutes.changeReferent, ({ params, body, ctx }) =>
+    changeReferent(deps, ctx, params.personId, body.userId),
+  );
+  mount(app, deps, peopleRoutes.closingPreview, ({ params, ctx }) =>
+    previewClosing(deps, ctx, params.personId),
+  );
+  mount(app, deps, peopleRoutes.close, ({ params, body, ctx }) =>
+    closeFile(deps, ctx, params.personId, body),
+  );
+  mount(app, deps, peopleRoutes.reopen, ({ params, body, ctx }) =>
+    reopenFile(deps, ctx, params.personId, body),
+  );
 }

@@ -1,16 +1,15 @@
-import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Notice } from "@codegouvfr/react-dsfr/Notice";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
-import { Link, useParams } from "react-router";
+import { type ReactNode, useEffect } from "react";
+import { useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
-import { readsFrenchLabels } from "../../../common/people/people.schema";
-import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
+import type { PersonFile } from "../../../common/people/people.schema";
+import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDate, formatPhone, formatShortDate, formatShortDateTime } from "../../components/dates";
+import { formatShortDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -18,10 +17,20 @@ import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
+import {
+  CloseFileDialog,
+  closeModal,
+  ReferentDialog,
+  ReopenDialog,
+  referentModal,
+  reopenModal,
+} from "./FileDialogs";
 import { MergePanel } from "./MergePanel";
 import { NotesSection } from "./NotesSection";
+import { PersonHeader } from "./PersonHeader";
+import { personDisplayName, usePersonFile } from "./usePersonFile";
 
-/** What happened, newest first: convocations and their statuses, messages sent, opt-out. */
+/** What happened, newest first: changes of the file, convocations, messages, visits, démarches… */
 function Timeline({ personId }: { personId: string }): ReactNode {
   const query = useQuery({
     queryKey: ["convocations", "timeline", personId],
@@ -29,12 +38,12 @@ function Timeline({ personId }: { personId: string }): ReactNode {
   });
   return (
     <>
-      <h2>Historique</h2>
       <ErrorAlert error={query.error} />
       {query.data && query.data.events.length === 0 && <p>Rien pour l'instant.</p>}
       {query.data && query.data.events.length > 0 && (
         <ScrollableTable
-          caption="Historique de la personne"
+          caption="Historique du dossier"
+          noCaption
           headers={["Quand", "Quoi", "Par"]}
           data={query.data.events.map((e) => [
             formatShortDateTime(e.at),
@@ -55,51 +64,13 @@ function Timeline({ personId }: { personId: string }): ReactNode {
   );
 }
 
-export function PersonPage(): ReactNode {
-  const { personId = "" } = useParams();
-  const { roles } = useSession();
-  const query = useQuery({
-    queryKey: ["people", personId],
-    queryFn: () => call(peopleRoutes.get, { params: { personId } }),
-  });
+function Convocations({ personId }: { personId: string }): ReactNode {
   const convocations = useQuery({
     queryKey: ["convocations", "person", personId],
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
-  usePageTitle(
-    query.error
-      ? "Dossier inaccessible"
-      : query.data && `Dossier de ${query.data.lastName.toUpperCase()} ${query.data.firstName}`,
-  );
-  if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
-  if (!query.data) return <p>Chargement…</p>;
-  const p = query.data;
   return (
     <>
-      <Breadcrumb
-        currentPageLabel={`${p.lastName.toUpperCase()} ${p.firstName}`}
-        segments={[{ label: "Personnes suivies", linkProps: { to: "/personnes" } }]}
-      />
-      <h1>
-        {p.lastName.toUpperCase()} {p.firstName}
-      </h1>
-      <p>
-        <Badge severity="info">{personStatusLabels[p.status]}</Badge>
-      </p>
-      <Notice
-        title="Votre consultation de ce dossier est enregistrée dans le journal des accès."
-        className="fr-mb-3w"
-      />
-      <ConsentPanel personId={p.id} />
-      {roles.includes("service_manager") && (
-        <MergePanel personId={p.id} name={`${p.lastName.toUpperCase()} ${p.firstName}`} />
-      )}
-      {p.permissions.edit && (
-        <Link className="fr-btn fr-mb-3w" to={`/personnes/${p.id}/convoquer`}>
-          Convoquer à une permanence
-        </Link>
-      )}
-      <h2>Convocations</h2>
       <ErrorAlert error={convocations.error} />
       {convocations.data && (
         <ConvocationTable
@@ -108,71 +79,152 @@ export function PersonPage(): ReactNode {
           emptyText="Aucune convocation pour l'instant."
         />
       )}
-      <AccompanimentSection personId={p.id} />
-      <OrientationsSection personId={p.id} />
-      <NotesSection personId={p.id} />
-      <Timeline personId={p.id} />
-      <h2>Identité et contact</h2>
-      <dl>
-        <dt className="fr-text--bold">Naissance</dt>
-        <dd>
-          {formatDate(p.birthDate)}
-          {p.birthPlace ? ` à ${p.birthPlace}` : ""}
-        </dd>
-        <dt className="fr-text--bold">Téléphone</dt>
-        <dd>{formatPhone(p.phone)}</dd>
-        <dt className="fr-text--bold">Adresse électronique</dt>
-        <dd>{p.email || "—"}</dd>
-        <dt className="fr-text--bold">Adresse</dt>
-        <dd>{p.address || "—"}</dd>
-        <dt className="fr-text--bold">Domiciliation</dt>
-        <dd>{p.domiciliation || "—"}</dd>
-        <dt className="fr-text--bold">Langue préférée, lecture du français</dt>
-        <dd>
-          {p.preferredLanguage}, lit le français : {readsFrenchLabels[p.readsFrench].toLowerCase()}
-        </dd>
-        <dt className="fr-text--bold">CPIP référent</dt>
-        <dd>
-          {p.referent
-            ? `${p.referent.displayName} (depuis le ${formatDate(p.referent.since.slice(0, 10))})`
-            : "—"}
-          {p.referentHistory.map((r) => (
-            <span key={r.since} className="fr-text--xs fr-ml-1w">
-              — avant : {r.displayName} ({formatDate(r.since.slice(0, 10))} –{" "}
-              {formatDate(r.until.slice(0, 10))})
-            </span>
-          ))}
-        </dd>
-      </dl>
-      <h2>Mesure judiciaire</h2>
-      {p.measures.length === 0 && <p>Aucune mesure enregistrée.</p>}
-      {p.view === "full" && p.measures.length > 0 && (
-        <ScrollableTable
-          caption="Mesures"
-          headers={["Mesure", "Début", "Fin", "Infraction", "Juridiction", "Jugement"]}
-          data={p.measures.map((m) => [
-            measureTypeLabels[m.type],
-            formatShortDate(m.startDate),
-            formatShortDate(m.endDate),
-            m.offence || "—",
-            m.court || "—",
-            formatShortDate(m.judgmentDate),
-          ])}
-        />
+    </>
+  );
+}
+
+/** The judicial measure in full, for SPIP roles only (the server sends it to no one else). */
+function MeasureDetails({ file }: { file: PersonFile }): ReactNode {
+  if (file.view === "restricted")
+    return (
+      <p className="fr-text--xs">
+        En tant que conseiller France services, vous voyez le type et la date de fin de la mesure seulement.
+      </p>
+    );
+  if (file.measures.length === 0) return null;
+  return (
+    <details className="fr-mb-3w">
+      <summary>Détail de la mesure (réservé au SPIP)</summary>
+      <ScrollableTable
+        caption="Mesures"
+        headers={["Mesure", "Début", "Fin", "Infraction", "Juridiction", "Jugement"]}
+        data={file.measures.map((m) => [
+          measureTypeLabels[m.type],
+          formatShortDate(m.startDate),
+          formatShortDate(m.endDate),
+          m.offence || "—",
+          m.court || "—",
+          formatShortDate(m.judgmentDate),
+        ])}
+      />
+    </details>
+  );
+}
+
+const sections = [
+  { id: "convocations", label: "Convocations" },
+  { id: "accompagnement", label: "Accompagnement" },
+  { id: "orientations", label: "Orientations" },
+  { id: "notes", label: "Notes et consentement" },
+  { id: "historique", label: "Historique" },
+] as const;
+
+/** The in-page navigation, kept at the top of the screen while the file scrolls. */
+function SectionNav(): ReactNode {
+  return (
+    <nav
+      aria-label="Rubriques du dossier"
+      className="fr-py-1w fr-mb-2w"
+      style={{ position: "sticky", top: 0, zIndex: 2, background: "var(--background-default-grey)" }}
+    >
+      <ul className="fr-tags-group fr-mb-0">
+        {sections.map((section) => (
+          <li key={section.id}>
+            <a className="fr-tag" href={`#${section.id}`}>
+              {section.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** `?onglet=historique` (a link from another page) lands on that section once the file is shown. */
+function useLandOnSection(section: string | null, ready: boolean): void {
+  useEffect(() => {
+    if (ready && section) document.getElementById(section)?.scrollIntoView();
+  }, [section, ready]);
+}
+
+/** After a correction, what it did (from the edit page's redirect). */
+function SavedNotice({ search }: { search: URLSearchParams }): ReactNode {
+  const changed = search.get("modifie");
+  if (changed === null) return null;
+  const [withdrawn, requeued] = (search.get("messages") ?? "0-0").split("-").map(Number);
+  return (
+    <Alert
+      severity="success"
+      small
+      className="fr-mb-2w"
+      description={`Dossier enregistré (${changed} modification${Number(changed) > 1 ? "s" : ""}).${
+        withdrawn
+          ? ` ${withdrawn} message${withdrawn > 1 ? "s" : ""} en attente retiré${withdrawn > 1 ? "s" : ""} de l'ancienne coordonnée, ${requeued} renvoyé${(requeued ?? 0) > 1 ? "s" : ""} à la nouvelle.`
+          : ""
+      }`}
+    />
+  );
+}
+
+/**
+ * A person's file: the essentials at the top, then one section per subject with a sticky in-page
+ * navigation (`#historique`, or `?onglet=historique` from another page).
+ */
+export function PersonPage(): ReactNode {
+  const { personId = "" } = useParams();
+  const { roles } = useSession();
+  const [search] = useSearchParams();
+  const query = usePersonFile(personId);
+  const name = query.data ? personDisplayName(query.data) : null;
+  usePageTitle(name ? `Dossier de ${name}` : null);
+  useLandOnSection(search.get("onglet"), query.data !== undefined);
+  if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
+  if (!query.data) return <p>Chargement…</p>;
+  const file = query.data;
+  return (
+    <>
+      <Breadcrumb
+        currentPageLabel={name}
+        segments={[{ label: "Personnes suivies", linkProps: { to: "/personnes" } }]}
+      />
+      <SavedNotice search={search} />
+      <PersonHeader
+        file={file}
+        onClose={() => closeModal.open()}
+        onReopen={() => reopenModal.open()}
+        onChangeReferent={() => referentModal.open()}
+      />
+      <p className="fr-text--xs fr-mb-2w">
+        Votre consultation de ce dossier est enregistrée dans le journal des accès.
+      </p>
+      <MeasureDetails file={file} />
+      <SectionNav />
+      <section id="convocations" aria-labelledby="convocations-title" className="fr-mb-4w">
+        <h2 id="convocations-title">Convocations</h2>
+        <Convocations personId={file.id} />
+      </section>
+      <section id="accompagnement" aria-label="Accompagnement" className="fr-mb-4w">
+        <AccompanimentSection personId={file.id} />
+      </section>
+      <section id="orientations" aria-label="Orientations" className="fr-mb-4w">
+        <OrientationsSection personId={file.id} />
+      </section>
+      <section id="notes" aria-label="Notes et consentement" className="fr-mb-4w">
+        <ConsentPanel personId={file.id} />
+        <NotesSection personId={file.id} />
+      </section>
+      <section id="historique" aria-labelledby="historique-title" className="fr-mb-4w">
+        <h2 id="historique-title">Historique</h2>
+        <Timeline personId={file.id} />
+      </section>
+      {roles.includes("service_manager") && !file.closure && (
+        <div className="fr-mt-3w">
+          <MergePanel personId={file.id} name={name ?? ""} />
+        </div>
       )}
-      {p.view === "restricted" && p.measures.length > 0 && (
-        <>
-          <p className="fr-text--sm">
-            En tant que conseiller France services, vous voyez le type et la date de fin de la mesure
-            seulement.
-          </p>
-          <ScrollableTable
-            caption="Mesures"
-            headers={["Mesure", "Fin"]}
-            data={p.measures.map((m) => [measureTypeLabels[m.type], formatShortDate(m.endDate)])}
-          />
-        </>
-      )}
+      {file.permissions.close && <CloseFileDialog personId={file.id} />}
+      {file.permissions.reopen && <ReopenDialog personId={file.id} />}
+      {file.permissions.changeReferent && <ReferentDialog personId={file.id} />}
     </>
   );
 }

@@ -35,7 +35,9 @@ export async function getAccompaniment(
       needs,
       progress,
       visits,
-      permissions: { record: mayRecordVisits(ctx.actor, found.person.structureId) },
+      permissions: {
+        record: found.person.closedAt === null && mayRecordVisits(ctx.actor, found.person.structureId),
+      },
     };
   });
 }

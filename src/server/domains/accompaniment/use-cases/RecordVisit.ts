@@ -13,6 +13,7 @@ import type { Db } from "../../../db/createDb";
 import { demarche, demarcheEvent, demarcheType, needAssessment, visit } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { listConvocations, toConvocationView } from "../../agenda/queries";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { creationAllowed, transitionAllowed } from "../rules";
 
@@ -103,6 +104,7 @@ export async function recordVisit(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const c = row.convocation;
+    await assertFileOpen(tx, c.personId);
     if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
     if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
     if (row.hasVisit) throw errors.accompaniment.visitExists();

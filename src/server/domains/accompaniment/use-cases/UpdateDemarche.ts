@@ -10,6 +10,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { demarcheViews } from "../queries";
@@ -30,6 +31,7 @@ export async function updateDemarche(
       .innerJoin(person, eq(person.id, demarche.personId))
       .where(and(eq(demarche.id, demarcheId), visiblePeople(scope)));
     if (!found) throw errors.accompaniment.demarcheNotFound();
+    await assertFileOpen(tx, found.demarche.personId);
     if (!mayRecordVisits(ctx.actor, found.demarche.structureId)) throw errors.access.forbidden();
     await changeDemarche(tx, ctx, found.demarche, change, null);
     await journalFor(tx, ctx, {
@@ -55,6 +57,7 @@ export async function addDemarche(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
     if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
     const id = await startDemarche(
       tx,

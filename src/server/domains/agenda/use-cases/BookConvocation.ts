@@ -8,6 +8,7 @@ import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
 import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
@@ -39,6 +40,7 @@ export async function bookInTransaction(
   const startsAt = new Date(input.startsAt);
   const target = await findVisiblePerson(tx, scope, input.personId);
   if (!target) throw errors.person.notFound();
+  await assertFileOpen(tx, input.personId);
   if (!target.edit) throw errors.access.forbidden();
   const structureId = target.person.structureId;
   const [place] = await tx

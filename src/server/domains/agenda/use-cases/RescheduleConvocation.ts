@@ -6,6 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { withdrawPendingNotices } from "../../notifications/outbox";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
@@ -25,6 +26,7 @@ export async function rescheduleConvocation(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const old = row.convocation;
+    await assertFileOpen(tx, old.personId);
     if (!row.editable) throw errors.access.forbidden();
     if (old.status !== "planned") throw errors.convocation.invalidTransition();
     const now = ctx.clock.now();

@@ -4,12 +4,39 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
 import { convocation } from "../../../db/schema";
-import { enqueueStatusNotices } from "../../notifications/outbox";
+import { type ConvocationForNotices, enqueueStatusNotices } from "../../notifications/outbox";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
 import { type ConvocationStatus, transitionProblem } from "../rules";
+
+/**
+ * Inside a transaction, once the move is checked: the new status, the person told (cancellation on
+ * the channels they heard of the appointment, pending reminders withdrawn), the journal row. Also
+ * used when a file is closed.
+ */
+export async function applyConvocationStatus(
+  tx: Db,
+  ctx: RequestContext,
+  current: ConvocationForNotices,
+  status: Exclude<ConvocationStatus, "planned">,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(convocation)
+    .set({ status, statusChangedAt: now, statusChangedBy: ctx.actor.userId })
+    .where(eq(convocation.id, current.id));
+  await enqueueStatusNotices(tx, current, status, now);
+  await journalFor(tx, ctx, {
+    action: `convocation.${status}`,
+    targetType: "convocation",
+    targetId: current.id,
+    structureId: current.structureId,
+  });
+}
 
 export async function setConvocationStatus(
   deps: Deps,
@@ -23,20 +50,11 @@ export async function setConvocationStatus(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const current = row.convocation;
+    await assertFileOpen(tx, current.personId);
     if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = transitionProblem(current.status, status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
-    await tx
-      .update(convocation)
-      .set({ status, statusChangedAt: now, statusChangedBy: ctx.actor.userId })
-      .where(eq(convocation.id, convocationId));
-    await enqueueStatusNotices(tx, current, status, now);
-    await journalFor(tx, ctx, {
-      action: `convocation.${status}`,
-      targetType: "convocation",
-      targetId: convocationId,
-      structureId: current.structureId,
-    });
+    await applyConvocationStatus(tx, ctx, current, status, now);
     return toConvocationView(
       { ...row, convocation: { ...current, status, statusChangedAt: now } },
       now,

@@ -7,6 +7,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { consent, partner, person } from "../../../db/schema";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { mayRecordConsent } from "../policies";
@@ -23,7 +24,11 @@ async function consentsOf(
   return {
     active: history.find((c) => c.revokedAt === null) ?? null,
     history,
-    permissions: { record: mayRecordConsent(ctx.actor, found.person.structureId, found.edit) },
+    // A closed file is read-only (assertFileOpen refuses the write; the page hides the action).
+    permissions: {
+      record:
+        found.person.closedAt === null && mayRecordConsent(ctx.actor, found.person.structureId, found.edit),
+    },
   };
 }
 
@@ -88,6 +93,7 @@ export async function recordConsent(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
     if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
     await insertConsent(tx, ctx, { structureId: found.person.structureId, personId, body });
     await journalFor(tx, ctx, {
@@ -111,6 +117,7 @@ export async function revokeConsent(deps: Deps, ctx: RequestContext, consentId: 
     if (!row) throw errors.consent.notFound();
     const found = await findVisiblePerson(tx, scope, row.consent.personId);
     if (!found) throw errors.consent.notFound();
+    await assertFileOpen(tx, row.consent.personId);
     if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
     if (row.consent.revokedAt) throw errors.consent.alreadyRevoked();
     await tx

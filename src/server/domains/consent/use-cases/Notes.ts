@@ -4,6 +4,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { note } from "../../../db/schema";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { servicesIn } from "../policies";
@@ -42,6 +43,7 @@ export async function addNote(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
     const [serviceId] = servicesIn(ctx.actor, found.person.structureId);
     if (!serviceId) throw errors.consent.noService();
     const [created] = await tx

@@ -9,6 +9,7 @@ import type { Db } from "../../../db/createDb";
 import { consent, demarche, orientation, partner, person, structure } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
 import { enqueueAgentNotices } from "../../notifications/outbox";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { activeAgentsWithRole } from "../../structures/queries";
@@ -34,7 +35,7 @@ export async function listOrientations(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await expireOverdue(tx, eq(orientation.personId, personId), ctx.clock.now());
-    const may = mayOrient(ctx, found.person.structureId, found.edit);
+    const may = found.person.closedAt === null && mayOrient(ctx, found.person.structureId, found.edit);
     return {
       orientations: await orientationViews(tx, eq(orientation.personId, personId), may),
       permissions: { create: may },
@@ -99,6 +100,7 @@ export async function createOrientation(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
     const structureId = found.person.structureId;
     if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
     if (input.partnerId) {
@@ -174,6 +176,7 @@ export async function moveOrientation(
     if (!row) throw errors.orientation.notFound();
     const o = row.orientation;
     const found = await findVisiblePerson(tx, scope, o.personId);
+    if (found) await assertFileOpen(tx, o.personId);
     if (!found || !mayOrient(ctx, o.structureId, found.edit)) throw errors.access.forbidden();
     if (!mayMove(o.status, move)) throw errors.orientation.invalidTransition();
     if (move === "send") await sendInTransaction(tx, deps, ctx, o);

@@ -1,9 +1,10 @@
 import { errors } from "../../../../common/errors";
-import type { PersonFile } from "../../../../common/people/people.schema";
+import type { ClosingReason } from "../../../../common/people/closing.schema";
+import type { FilePermissions, PersonFile } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { nominativeScope } from "../policies";
+import { mayChangeReferent, mayEditContacts, nominativeScope, type PeopleScope } from "../policies";
 import {
   findPersonStructure,
   findVisiblePerson,
@@ -11,6 +12,32 @@ import {
   measuresRestricted,
   referentHistory,
 } from "../queries";
+import { fileSummary } from "../summary";
+
+type Found = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>;
+
+function closureOf(p: Found["person"]): PersonFile["closure"] {
+  if (!p.closedAt) return null;
+  return {
+    closedAt: p.closedAt.toISOString(),
+    closedOn: p.closedOn ?? p.closedAt.toISOString().slice(0, 10),
+    reason: (p.closedReason ?? "other") as ClosingReason,
+    note: p.closedNote,
+  };
+}
+
+/** What the actor may do; a closed file is read-only (the server refuses writes: `assertFileOpen`). */
+function filePermissions(scope: PeopleScope, found: Found): FilePermissions {
+  const open = found.person.closedAt === null;
+  const structureId = found.person.structureId;
+  return {
+    edit: open && found.edit,
+    editContacts: open && mayEditContacts(scope, structureId, found.edit),
+    changeReferent: open && mayChangeReferent(scope, structureId, found.referentServiceId),
+    close: open && found.edit,
+    reopen: !open && found.edit,
+  };
+}
 
 /**
  * Opens a person's file. The read is journaled in the same transaction; a refused read is
@@ -52,7 +79,10 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
             }
           : null,
       referentHistory: await referentHistory(tx, p.id),
-      permissions: { edit: found.edit },
+      sex: p.sex as PersonFile["sex"],
+      closure: closureOf(p),
+      summary: await fileSummary(tx, p.id, ctx.clock.now()),
+      permissions: filePermissions(scope, found),
     };
     return found.full
       ? { view: "full" as const, ...identity, measures: await measuresFull(tx, p.id) }

@@ -23,6 +23,7 @@ import { convocationHistory } from "../../agenda/queries";
 import { consentViews } from "../../consent/queries";
 import { messagesOfPerson } from "../../notifications/outbox";
 import { orientationViews } from "../../orientations/queries";
+import { changeEvents } from "../changes";
 import { nominativeScope } from "../policies";
 import { findVisiblePerson } from "../queries";
 
@@ -63,6 +64,7 @@ export async function getPersonTimeline(
     const needs = await needHistory(tx, personId);
     const consents = await consentViews(tx, personId);
     const orientations = await orientationViews(tx, eq(orientation.personId, personId), false);
+    const changes = await changeEvents(tx, personId, found.full);
     await journalFor(tx, ctx, {
       action: "person.timeline_read",
       targetType: "person",
@@ -70,6 +72,7 @@ export async function getPersonTimeline(
       structureId: found.person.structureId,
     });
     const events: TimelineEvent[] = [
+      ...changes,
       ...history.map((h) => ({
         at: h.at.toISOString(),
         kind: "convocation" as const,
@@ -89,7 +92,7 @@ export async function getPersonTimeline(
           at: (m.sentAt ?? m.createdAt).toISOString(),
           kind: "message" as const,
           title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
-          detail: m.lastError,
+          detail: m.lastError || (m.status === "pending" ? `Destinataire : ${m.recipient}` : ""),
           actorName: null,
         })),
       ...visits.map((v) => ({

@@ -13,10 +13,12 @@ import {
   notification,
   orientation,
   person,
+  personChange,
   referent,
   smsOptOut,
   visit,
 } from "../../../db/schema";
+import { assertFileOpen } from "../openFile";
 import { nominativeScope } from "../policies";
 import { findVisiblePerson } from "../queries";
 
@@ -30,6 +32,7 @@ const owned = [
   note,
   orientation,
   notification,
+  personChange,
 ] as const;
 
 /**
@@ -51,6 +54,8 @@ export async function mergePeople(
     const duplicate = await findVisiblePerson(tx, scope, duplicateId);
     if (!keep || !duplicate || keep.person.structureId !== duplicate.person.structureId)
       throw errors.person.notFound();
+    await assertFileOpen(tx, keepId);
+    await assertFileOpen(tx, duplicateId);
     if (!hasRole(ctx.actor, "service_manager", keep.person.structureId)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     await tx

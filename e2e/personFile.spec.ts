@@ -1,0 +1,118 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** Books, through the API as the signed-in CPIP, a slot at least five days ahead with an SMS. */
+async function bookWithSms(page: Page, personId: string): Promise<void> {
+  const session = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+  const structureId = session.memberships?.[0]?.structureId ?? session.structureId;
+  const from = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  const slots = await (
+    await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=30&from=${from}`)
+  ).json();
+  const slot = slots.slots.find((s: { free: number }) => s.free > 0);
+  const booked = await page.request.post(`${baseUrl()}/api/convocations`, {
+    headers: { "x-csrf-token": session.csrfToken },
+    data: {
+      personId,
+      siteId: slot.siteId,
+      startsAt: slot.startsAt,
+      needDomains: ["acces-aux-droits"],
+      notifySms: true,
+      notifyEmail: false,
+    },
+  });
+  expect(booked.status(), await booked.text()).toBe(200);
+}
+
+describe("a person's file", () => {
+  it("a CPIP corrects a phone (pending SMS re-targeted), closes and reopens the file, then gives it to a colleague", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("link", { name: "HADDAD Mehdi" }).click();
+    await page.getByRole("heading", { name: "HADDAD Mehdi" }).waitFor();
+    expect(await page.title()).toBe("Dossier de HADDAD Mehdi — Passerelle");
+    const personId = page.url().split("/personnes/")[1]!.split(/[?#]/)[0]!;
+    await bookWithSms(page, personId);
+    await page.reload();
+    await expectAccessible(page);
+
+    // A new phone: the form asks again whether the person accepts SMS there.
+    await page.getByRole("link", { name: "Modifier le dossier" }).click();
+    await page.getByRole("heading", { name: "Modifier le dossier de HADDAD Mehdi" }).waitFor();
+    await page.getByLabel(/^Téléphone/).fill("07 11 22 33 44");
+    await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await page
+      .getByText("Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.")
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByText("Oui, elle accepte les SMS").click();
+    await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await page
+      .getByText(/message en attente retiré de l'ancienne coordonnée, 1 renvoyé à la nouvelle/)
+      .waitFor();
+    const history = page.getByRole("table", { name: "Historique du dossier" });
+    await history
+      .getByText(/^Téléphone modifié/)
+      .first()
+      .waitFor();
+    await history
+      .getByText(/→ \+33711223344/)
+      .first()
+      .waitFor();
+    // The reminder, still to leave, now goes to the new number; the old one is withdrawn.
+    await history.getByText("Destinataire : +33711223344").first().waitFor();
+    await history
+      .getByText(/Numéro de téléphone modifié : message renvoyé au nouveau numéro/)
+      .first()
+      .waitFor();
+    await page.getByRole("link", { name: "07 11 22 33 44" }).waitFor();
+
+    // Close: the dialog says what will happen, the convocation is cancelled.
+    await page.getByRole("button", { name: "Clôturer le dossier" }).click();
+    const closing = page.getByRole("dialog", { name: "Clôturer le dossier" });
+    await closing.getByText(/annule la convocation à venir/).waitFor();
+    await expectAccessible(page);
+    await closing.getByLabel("Motif").selectOption("end_of_measure");
+    await closing.getByRole("button", { name: "Confirmer la clôture" }).click();
+    await page.getByText(/Dossier clôturé le .* \(fin de mesure\)/).waitFor();
+    expect(await page.getByRole("link", { name: "Modifier le dossier" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Convoquer à une permanence" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // Reopen, with a reason.
+    await page.getByRole("button", { name: "Rouvrir le dossier" }).click();
+    const reopening = page.getByRole("dialog", { name: "Rouvrir le dossier" });
+    await reopening.getByRole("button", { name: "Rouvrir" }).click();
+    await reopening.getByText("Indiquez pourquoi le dossier est rouvert.").first().waitFor();
+    await reopening.getByLabel("Motif de la réouverture").fill("Nouvelle mesure prononcée");
+    await reopening.getByRole("button", { name: "Rouvrir" }).click();
+    await page.getByRole("link", { name: "Convoquer à une permanence" }).waitFor();
+    await page
+      .getByRole("table", { name: "Historique du dossier" })
+      .getByText(/^Dossier rouvert/)
+      .first()
+      .waitFor();
+
+    // Give the file to another CPIP of the service.
+    await page.getByRole("button", { name: "Changer de référent" }).click();
+    const moving = page.getByRole("dialog", { name: "Changer de CPIP référent" });
+    await moving.getByLabel("Nouveau CPIP référent").selectOption({ label: "Nicolas Petit" });
+    await expectAccessible(page);
+    await moving.getByRole("button", { name: "Confier le dossier" }).click();
+    await page.getByText("Nicolas Petit", { exact: true }).first().waitFor();
+    expect(problems).toEqual([]);
+
+    const colleague = await newPage(browser);
+    await logIn(colleague.page, "cpip2@demo.passerelle.fr");
+    await colleague.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await colleague.page.getByRole("link", { name: "HADDAD Mehdi" }).waitFor();
+  });
+});

@@ -1,0 +1,90 @@
+import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { errors } from "../../../../common/errors";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { membership, referent, user } from "../../../db/schema";
+import { recordChanges } from "../changes";
+import { assertFileOpen } from "../openFile";
+import { mayChangeReferent, nominativeScope } from "../policies";
+import { findVisiblePerson } from "../queries";
+
+/** CPIP of the structure, rattached to a SPIP service, active and enabled: who may refer a person. */
+function candidates(db: Db, structureId: string) {
+  return db
+    .selectDistinctOn([user.displayName, user.id], {
+      userId: user.id,
+      displayName: user.displayName,
+      serviceId: membership.serviceId,
+    })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(
+      and(
+        eq(membership.structureId, structureId),
+        eq(membership.role, "probation_officer"),
+        isNull(membership.endedAt),
+        isNotNull(membership.acceptedAt),
+        isNotNull(membership.serviceId),
+        isNull(user.disabledAt),
+      ),
+    )
+    .orderBy(asc(user.displayName), asc(user.id));
+}
+
+async function findForReferentChange(db: Db, ctx: RequestContext, personId: string) {
+  const scope = nominativeScope(ctx.actor);
+  const found = await findVisiblePerson(db, scope, personId);
+  if (!found) throw errors.person.notFound();
+  if (!mayChangeReferent(scope, found.person.structureId, found.referentServiceId))
+    throw errors.access.forbidden();
+  return found;
+}
+
+/** The CPIP to whom the file may be given (the current referent left out). */
+export async function listReferentCandidates(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<{ candidates: { userId: string; displayName: string }[] }> {
+  const found = await findForReferentChange(deps.db, ctx, personId);
+  const rows = await candidates(deps.db, found.person.structureId);
+  return {
+    candidates: rows
+      .filter((r) => r.userId !== found.referentUserId)
+      .map((r) => ({ userId: r.userId, displayName: r.displayName })),
+  };
+}
+
+/**
+ * Moves the file to another CPIP of the structure, in one transaction: the active referent row
+ * ends, the new one starts (with the new CPIP's service), a history row and a journal row. The new
+ * referent then finds the person in "Mes personnes" and their home alerts.
+ */
+export async function changeReferent(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  userId: string,
+): Promise<{ ok: true }> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findForReferentChange(tx, ctx, personId);
+    await assertFileOpen(tx, personId);
+    const [target] = (await candidates(tx, found.person.structureId)).filter((c) => c.userId === userId);
+    if (!target?.serviceId || userId === found.referentUserId) throw errors.person.unknownReferent();
+    const now = ctx.clock.now();
+    await tx
+      .update(referent)
+      .set({ endedAt: now })
+      .where(and(eq(referent.personId, personId), isNull(referent.endedAt)));
+    await tx.insert(referent).values({ personId, userId, serviceId: target.serviceId, startedAt: now });
+    await recordChanges(tx, ctx, {
+      personId,
+      structureId: found.person.structureId,
+      changes: [{ field: "referent", before: found.referentName ?? "", after: target.displayName }],
+      reason: "",
+      action: "person.referent_changed",
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,226 @@
+import { and, asc, eq, gt, inArray, notInArray } from "drizzle-orm";
+import { finalDemarcheStatuses } from "../../../../common/accompaniment/accompaniment.schema";
+import { parisDay } from "../../../../common/calendar";
+import { errors } from "../../../../common/errors";
+import { orientationTargetLabels } from "../../../../common/orientations/orientations.schema";
+import {
+  type CloseBody,
+  type ClosingPreview,
+  closingReasonLabels,
+  type ReopenBody,
+} from "../../../../common/people/closing.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import {
+  convocation,
+  demarche,
+  demarcheType,
+  notification,
+  orientation,
+  partner,
+  person,
+  site,
+} from "../../../db/schema";
+import { changeDemarche } from "../../accompaniment/use-cases/RecordVisit";
+import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
+import { retargetPendingMessages } from "../../notifications/retarget";
+import { effectiveStatus } from "../../orientations/rules";
+import { recordChanges } from "../changes";
+import { assertFileOpen } from "../openFile";
+import { nominativeScope } from "../policies";
+import { findVisiblePerson } from "../queries";
+
+/** The file, for the active referent or the direction (who close and reopen files). */
+async function findClosable(db: Db, ctx: RequestContext, personId: string) {
+  const found = await findVisiblePerson(db, nominativeScope(ctx.actor), personId);
+  if (!found) throw errors.person.notFound();
+  if (!found.edit) throw errors.access.forbidden();
+  return found;
+}
+
+/** What closing would touch: future planned convocations, pending messages, open démarches and orientations. */
+async function openItems(db: Db, personId: string, now: Date) {
+  const convocations = await db
+    .select({ convocation, siteName: site.name })
+    .from(convocation)
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .where(
+      and(
+        eq(convocation.personId, personId),
+        eq(convocation.status, "planned"),
+        gt(convocation.startsAt, now),
+      ),
+    )
+    .orderBy(asc(convocation.startsAt));
+  const pending = await db
+    .select({ id: notification.id })
+    .from(notification)
+    .where(and(eq(notification.personId, personId), eq(notification.status, "pending")));
+  const demarches = await db
+    .select({ demarche, label: demarcheType.label })
+    .from(demarche)
+    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+    .where(and(eq(demarche.personId, personId), notInArray(demarche.status, [...finalDemarcheStatuses])));
+  const orientations = (
+    await db
+      .select({ orientation, partnerName: partner.name })
+      .from(orientation)
+      .leftJoin(partner, eq(partner.id, orientation.partnerId))
+      .where(
+        and(eq(orientation.personId, personId), inArray(orientation.status, ["draft", "sent", "accepted"])),
+      )
+  ).filter((o) => effectiveStatus(o.orientation.status, o.orientation.expiresAt, now) !== "expired");
+  return { convocations, pending: pending.length, demarches, orientations };
+}
+
+export async function previewClosing(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+): Promise<ClosingPreview> {
+  await findClosable(deps.db, ctx, personId);
+  const items = await openItems(deps.db, personId, ctx.clock.now());
+  return {
+    convocations: items.convocations.map((c) => ({
+      id: c.convocation.id,
+      startsAt: c.convocation.startsAt.toISOString(),
+      siteName: c.siteName,
+    })),
+    pendingMessages: items.pending,
+    demarches: items.demarches.map((d) => ({
+      id: d.demarche.id,
+      label: d.label ?? "Démarche",
+      status: d.demarche.status,
+    })),
+    orientations: items.orientations.map((o) => ({
+      id: o.orientation.id,
+      label: o.partnerName ?? orientationTargetLabels[o.orientation.target],
+      status: o.orientation.status,
+      cancellable: o.orientation.status !== "accepted",
+    })),
+  };
+}
+
+function unknownItem(path: string): never {
+  throw errors.request.invalid([{ path, message: "Cet élément n'est pas ouvert dans ce dossier." }]);
+}
+
+/**
+ * Closes a file in one transaction: messages not yet sent are withdrawn, each future planned
+ * convocation is cancelled through the status path (the person told once, on the channels where
+ * they heard of it), the démarches and orientations are abandoned or cancelled as decided (the
+ * others stay open, e.g. with the partner), then the file is marked closed: it leaves the active
+ * lists and every write on it answers 409 until it is reopened.
+ */
+export async function closeFile(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  body: CloseBody,
+): Promise<{ ok: true }> {
+  const now = ctx.clock.now();
+  if (body.closedOn > parisDay(now)) {
+    throw errors.request.invalid([
+      { path: "body.closedOn", message: "La date de clôture ne peut pas être dans le futur." },
+    ]);
+  }
+  return deps.db.transaction(async (tx) => {
+    const found = await findClosable(tx, ctx, personId);
+    await assertFileOpen(tx, personId);
+    const items = await openItems(tx, personId, now);
+    const demarchesById = new Map(items.demarches.map((d) => [d.demarche.id, d.demarche]));
+    const orientationsById = new Map(items.orientations.map((o) => [o.orientation.id, o.orientation]));
+    for (const [i, d] of body.demarches.entries()) {
+      if (!demarchesById.has(d.id)) unknownItem(`body.demarches.${i}.id`);
+    }
+    for (const [i, o] of body.orientations.entries()) {
+      if (!orientationsById.has(o.id)) unknownItem(`body.orientations.${i}.id`);
+    }
+
+    for (const channel of ["sms", "email"] as const) {
+      await retargetPendingMessages(tx, {
+        personId,
+        channel,
+        newRecipient: null,
+        reason: "Dossier clôturé : message retiré.",
+        now,
+      });
+    }
+    for (const { convocation: c } of items.convocations) {
+      await applyConvocationStatus(tx, ctx, c, "cancelled", now);
+    }
+    for (const d of body.demarches.filter((d) => d.decision === "abandon")) {
+      const current = demarchesById.get(d.id)!;
+      await changeDemarche(
+        tx,
+        ctx,
+        current,
+        { status: "abandoned", outcome: current.outcome, nextStep: "", dueDate: null, timeSpentMinutes: 0 },
+        null,
+      );
+    }
+    for (const o of body.orientations.filter((o) => o.decision === "cancel")) {
+      if (orientationsById.get(o.id)!.status === "accepted") throw errors.orientation.invalidTransition();
+      await tx.update(orientation).set({ status: "cancelled" }).where(eq(orientation.id, o.id));
+      await journalFor(tx, ctx, {
+        action: "orientation.cancelled",
+        targetType: "orientation",
+        targetId: o.id,
+        structureId: found.person.structureId,
+        reason: "clôture du dossier",
+      });
+    }
+    await tx
+      .update(person)
+      .set({ closedAt: now, closedOn: body.closedOn, closedReason: body.reason, closedNote: body.note })
+      .where(eq(person.id, personId));
+    await recordChanges(tx, ctx, {
+      personId,
+      structureId: found.person.structureId,
+      changes: [
+        {
+          field: "closed",
+          before: "",
+          after: `${closingReasonLabels[body.reason]}, le ${body.closedOn.split("-").reverse().join("/")}`,
+        },
+      ],
+      reason: body.note,
+      action: "person.closed",
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Reopens a closed file (reason required): it is again in the lists and writable. */
+export async function reopenFile(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  body: ReopenBody,
+): Promise<{ ok: true }> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findClosable(tx, ctx, personId);
+    const current = found.person;
+    if (!current.closedAt) throw errors.person.notClosed();
+    await tx
+      .update(person)
+      .set({ closedAt: null, closedOn: null, closedReason: null, closedNote: "" })
+      .where(eq(person.id, personId));
+    await recordChanges(tx, ctx, {
+      personId,
+      structureId: current.structureId,
+      changes: [
+        {
+          field: "reopened",
+          before: closingReasonLabels[(current.closedReason ?? "other") as keyof typeof closingReasonLabels],
+          after: "",
+        },
+      ],
+      reason: body.reason,
+      action: "person.reopened",
+    });
+    return { ok: true as const };
+  });
+}

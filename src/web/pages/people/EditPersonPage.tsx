@@ -1,0 +1,297 @@
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { sexLabels, sexValues } from "../../../common/people/closing.schema";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { type PersonFile, readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
+import { editPersonBodySchema } from "../../../common/people/personEdit.schema";
+import { measureTypeLabels, measureTypes } from "../../../common/roles";
+import { ApiError, call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { usePageTitle } from "../../components/pageTitle";
+import { digits, editBody, initialForm, type Key, labels, SMS_CHOICE_MISSING } from "./editPersonForm";
+import { personDisplayName, usePersonFile } from "./usePersonFile";
+
+function EditForm({ file }: { file: PersonFile }): ReactNode {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(() => initialForm(file));
+  const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
+  const phoneChanged = form["contacts.phone"] !== "" && digits(form["contacts.phone"]) !== digits(file.phone);
+  const judicial = file.view === "full";
+  const text = (key: Key, extra: Record<string, unknown> = {}) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+    ...errors.native(key),
+    ...extra,
+  });
+  const body = () => editBody(file, form, phoneChanged);
+  const save = useMutation({
+    mutationFn: () => call(peopleRoutes.edit, { params: { personId: file.id }, body: body() }),
+    onSuccess: async (result) => {
+      await queryClient.invalidateQueries({ queryKey: ["people"] });
+      await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      const moved =
+        result.withdrawnMessages > 0
+          ? `&messages=${result.withdrawnMessages}-${result.requeuedMessages}`
+          : "";
+      navigate(`/personnes/${file.id}?onglet=historique&modifie=${result.changed.length}${moved}`);
+    },
+    onError: (error) => errors.showApiError(error),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!errors.check(editPersonBodySchema, body())) return;
+    if (phoneChanged && form["contacts.smsAtNewNumber"] === "") {
+      // The same message as the server's 400, without the round trip.
+      errors.showApiError(
+        new ApiError(400, {
+          code: "request.invalid",
+          message: "",
+          issues: [{ path: "body.contacts.smsAtNewNumber", message: SMS_CHOICE_MISSING }],
+        }),
+      );
+      return;
+    }
+    save.mutate();
+  };
+  const col = "fr-col-12 fr-col-md-6";
+  return (
+    <form onSubmit={submit} aria-label="Corriger le dossier" noValidate>
+      {errors.summary}
+      {file.permissions.edit && (
+        <fieldset className="fr-fieldset">
+          <legend className="fr-fieldset__legend fr-h4">Identité</legend>
+          <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+            <div className={col}>
+              <Input
+                label="Nom"
+                {...errors.state("identity.lastName")}
+                nativeInputProps={text("identity.lastName", { autoComplete: "off" })}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Prénom"
+                {...errors.state("identity.firstName")}
+                nativeInputProps={text("identity.firstName", { autoComplete: "off" })}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Date de naissance"
+                {...errors.state("identity.birthDate")}
+                nativeInputProps={text("identity.birthDate", { type: "date" })}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Lieu de naissance (facultatif)"
+                {...errors.state("identity.birthPlace")}
+                nativeInputProps={text("identity.birthPlace")}
+              />
+            </div>
+            <div className={col}>
+              <Select label="Sexe" {...errors.state("identity.sex")} nativeSelectProps={text("identity.sex")}>
+                {sexValues.map((v) => (
+                  <option key={v} value={v}>
+                    {sexLabels[v]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          </div>
+        </fieldset>
+      )}
+      <fieldset className="fr-fieldset">
+        <legend className="fr-fieldset__legend fr-h4">Coordonnées</legend>
+        <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+          <div className={col}>
+            <Input
+              label="Téléphone (facultatif)"
+              hintText="Numéro français, ou étranger avec l'indicatif (+32…). Un nouveau numéro retire les SMS en attente vers l'ancien."
+              {...errors.state("contacts.phone")}
+              nativeInputProps={text("contacts.phone", { type: "tel" })}
+            />
+            {phoneChanged && (
+              <RadioButtons
+                legend="La personne accepte-t-elle de recevoir des SMS à ce nouveau numéro ?"
+                hintText="Demandez-le lui : les rappels en attente ne partent vers ce numéro que si elle accepte."
+                name="sms-at-new-number"
+                id={errors.native("contacts.smsAtNewNumber").id}
+                state={errors.state("contacts.smsAtNewNumber").state}
+                stateRelatedMessage={errors.message("contacts.smsAtNewNumber")}
+                options={[
+                  { label: "Oui, elle accepte les SMS", value: "yes" },
+                  { label: "Non, pas de SMS", value: "no" },
+                ].map((o) => ({
+                  label: o.label,
+                  nativeInputProps: {
+                    value: o.value,
+                    checked: form["contacts.smsAtNewNumber"] === o.value,
+                    onChange: () => setForm({ ...form, "contacts.smsAtNewNumber": o.value }),
+                  },
+                }))}
+              />
+            )}
+          </div>
+          <div className={col}>
+            <Input
+              label="Adresse électronique (facultatif)"
+              {...errors.state("contacts.email")}
+              nativeInputProps={text("contacts.email", { type: "email" })}
+            />
+          </div>
+          <div className={col}>
+            <Input
+              label="Adresse postale (facultatif)"
+              {...errors.state("contacts.address")}
+              nativeInputProps={text("contacts.address")}
+            />
+          </div>
+          <div className={col}>
+            <Input
+              label="Domiciliation (facultatif)"
+              hintText="CCAS, association agréée…"
+              {...errors.state("contacts.domiciliation")}
+              nativeInputProps={text("contacts.domiciliation")}
+            />
+          </div>
+          <div className={col}>
+            <Input
+              label="Langue préférée"
+              {...errors.state("contacts.preferredLanguage")}
+              nativeInputProps={text("contacts.preferredLanguage")}
+            />
+          </div>
+          <div className={col}>
+            <Select
+              label="Lit le français"
+              {...errors.state("contacts.readsFrench")}
+              nativeSelectProps={text("contacts.readsFrench")}
+            >
+              {readsFrenchValues.map((v) => (
+                <option key={v} value={v}>
+                  {readsFrenchLabels[v]}
+                </option>
+              ))}
+            </Select>
+          </div>
+        </div>
+      </fieldset>
+      {file.permissions.edit && (
+        <fieldset className="fr-fieldset">
+          <legend className="fr-fieldset__legend fr-h4">Mesure</legend>
+          <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+            <div className={col}>
+              <Select
+                label="Mesure"
+                {...errors.state("measure.type")}
+                nativeSelectProps={text("measure.type")}
+              >
+                {measureTypes.map((m) => (
+                  <option key={m} value={m}>
+                    {measureTypeLabels[m]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            {judicial && (
+              <div className={col}>
+                <Input
+                  label="Début de la mesure"
+                  {...errors.state("measure.startDate")}
+                  nativeInputProps={text("measure.startDate", { type: "date" })}
+                />
+              </div>
+            )}
+            <div className={col}>
+              <Input
+                label="Fin de la mesure"
+                {...errors.state("measure.endDate")}
+                nativeInputProps={text("measure.endDate", { type: "date" })}
+              />
+            </div>
+            {judicial && (
+              <>
+                <div className={col}>
+                  <Input
+                    label="Infraction (réservé au SPIP)"
+                    {...errors.state("measure.offence")}
+                    nativeInputProps={text("measure.offence")}
+                  />
+                </div>
+                <div className={col}>
+                  <Input
+                    label="Juridiction (réservé au SPIP)"
+                    {...errors.state("measure.court")}
+                    nativeInputProps={text("measure.court")}
+                  />
+                </div>
+                <div className={col}>
+                  <Input
+                    label="Date du jugement (facultatif)"
+                    {...errors.state("measure.judgmentDate")}
+                    nativeInputProps={text("measure.judgmentDate", { type: "date" })}
+                  />
+                </div>
+              </>
+            )}
+          </div>
+        </fieldset>
+      )}
+      <Input
+        label="Motif de la correction (facultatif)"
+        hintText="Gardé dans l'historique du dossier avec chaque changement."
+        {...errors.state("reason")}
+        nativeInputProps={text("reason")}
+      />
+      <ul className="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <Button type="submit" disabled={save.isPending}>
+            Enregistrer les corrections
+          </Button>
+        </li>
+        <li>
+          <Button priority="secondary" linkProps={{ to: `/personnes/${file.id}` }}>
+            Annuler
+          </Button>
+        </li>
+      </ul>
+    </form>
+  );
+}
+
+/** Correct a file: identity and measure for the referent and the direction, contacts also for counselors. */
+export function EditPersonPage(): ReactNode {
+  const { personId = "" } = useParams();
+  const query = usePersonFile(personId);
+  const name = query.data ? personDisplayName(query.data) : null;
+  usePageTitle(name ? `Modifier le dossier de ${name}` : null);
+  if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
+  if (!query.data) return <p>Chargement…</p>;
+  const file = query.data;
+  return (
+    <>
+      <Breadcrumb
+        currentPageLabel="Modifier"
+        segments={[
+          { label: "Personnes suivies", linkProps: { to: "/personnes" } },
+          { label: name ?? "", linkProps: { to: `/personnes/${file.id}` } },
+        ]}
+      />
+      <h1>Modifier le dossier de {name}</h1>
+      {file.closure || !file.permissions.editContacts ? (
+        <p>Vous ne pouvez pas modifier ce dossier{file.closure ? " : il est clôturé" : ""}.</p>
+      ) : (
+        <EditForm file={file} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import type { PersonFile } from "../../../common/people/people.schema";
+import { formatPhone } from "./PersonHeader";
+
+export const labels = {
+  "identity.lastName": "Nom",
+  "identity.firstName": "Prénom",
+  "identity.birthDate": "Date de naissance",
+  "identity.birthPlace": "Lieu de naissance",
+  "identity.sex": "Sexe",
+  "contacts.phone": "Téléphone",
+  "contacts.smsAtNewNumber": "SMS au nouveau numéro",
+  "contacts.email": "Adresse électronique",
+  "contacts.address": "Adresse postale",
+  "contacts.domiciliation": "Domiciliation",
+  "contacts.preferredLanguage": "Langue",
+  "contacts.readsFrench": "Lit le français",
+  "measure.type": "Mesure",
+  "measure.startDate": "Début de la mesure",
+  "measure.endDate": "Fin de la mesure",
+  "measure.offence": "Infraction",
+  "measure.court": "Juridiction",
+  "measure.judgmentDate": "Date du jugement",
+  reason: "Motif de la correction",
+} as const;
+export type Key = keyof typeof labels;
+
+export function initialForm(p: PersonFile): Record<Key, string> {
+  const m = p.measures[0];
+  const full = p.view === "full" ? p.measures[0] : undefined;
+  return {
+    "identity.lastName": p.lastName,
+    "identity.firstName": p.firstName,
+    "identity.birthDate": p.birthDate,
+    "identity.birthPlace": p.birthPlace,
+    "identity.sex": p.sex,
+    "contacts.phone": formatPhone(p.phone),
+    "contacts.smsAtNewNumber": "",
+    "contacts.email": p.email,
+    "contacts.address": p.address,
+    "contacts.domiciliation": p.domiciliation,
+    "contacts.preferredLanguage": p.preferredLanguage,
+    "contacts.readsFrench": p.readsFrench,
+    "measure.type": m?.type ?? "sursis_probatoire",
+    "measure.startDate": full?.startDate ?? "",
+    "measure.endDate": m?.endDate ?? "",
+    "measure.offence": full?.offence ?? "",
+    "measure.court": full?.court ?? "",
+    "measure.judgmentDate": full?.judgmentDate ?? "",
+    reason: "",
+  };
+}
+
+export const SMS_CHOICE_MISSING = "Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.";
+
+/** The phone as typed, compared without spaces or dots (the server normalises it). */
+export const digits = (phone: string): string => phone.replace(/[\s.-]/g, "").replace(/^0(\d{9})$/, "+33$1");
+
+/** The request body: identity and measure only for those who may edit them, judicial fields only in the full view. */
+export function editBody(file: PersonFile, form: Record<Key, string>, phoneChanged: boolean) {
+  const judicial = file.view === "full";
+  return {
+    ...(file.permissions.edit
+      ? {
+          identity: {
+            firstName: form["identity.firstName"],
+            lastName: form["identity.lastName"],
+            birthDate: form["identity.birthDate"],
+            birthPlace: form["identity.birthPlace"],
+            sex: form["identity.sex"],
+          },
+          measure: {
+            type: form["measure.type"],
+            endDate: form["measure.endDate"],
+            ...(judicial
+              ? {
+                  startDate: form["measure.startDate"],
+                  offence: form["measure.offence"],
+                  court: form["measure.court"],
+                  judgmentDate: form["measure.judgmentDate"] || null,
+                }
+              : {}),
+          },
+        }
+      : {}),
+    contacts: {
+      phone: form["contacts.phone"],
+      email: form["contacts.email"],
+      address: form["contacts.address"],
+      domiciliation: form["contacts.domiciliation"],
+      preferredLanguage: form["contacts.preferredLanguage"],
+      readsFrench: form["contacts.readsFrench"],
+      smsAtNewNumber: phoneChanged
+        ? form["contacts.smsAtNewNumber"] === ""
+          ? null
+          : form["contacts.smsAtNewNumber"] === "yes"
+        : null,
+    },
+    reason: form.reason,
+  };
+}
