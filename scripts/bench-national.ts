@@ -255,8 +255,9 @@ await run(
   ),
 );
 
-// People search (issue 11): what agents type, as the direction of a generated structure (its ~3,000
-// people) and as a CPIP, against real people of that structure.
+// People search (issue 11): what agents type, as a counselor of a generated structure (who sees its
+// ~3,000 people, as the direction does; the direction's session would need a second factor here) and
+// as a CPIP, against real people of that structure.
 const searched = await db
   .select({
     firstName: person.firstName,
@@ -281,13 +282,13 @@ const typed = searched.flatMap((p) => {
   ];
 });
 const searchPaths = typed.map((q) => `/api/people?search=${encodeURIComponent(q)}`);
-const manager = await sessionOf("agent-0-0@scale.passerelle.invalid");
-await warm(searchPaths[0]!, manager);
+const counselor = await sessionOf("agent-0-2@scale.passerelle.invalid");
+await warm(searchPaths[0]!, counselor);
 await run(
   load(
-    "people search, direction of a generated structure, mixed queries (100 req/s)",
+    "people search, counselor of a generated structure, mixed queries (100 req/s)",
     searchPaths[0]!,
-    manager,
+    counselor,
     {
       rate: 100,
       paths: searchPaths,
@@ -302,9 +303,9 @@ await run(
 );
 await run(
   load(
-    "people list, direction, convocation to come, sorted by next convocation, page 2 (20 req/s)",
+    "people list, counselor, convocation to come, sorted by next convocation, page 2 (20 req/s)",
     "/api/people?upcoming=true&sort=nextConvocation&page=2",
-    manager,
+    counselor,
     { connections: 4, rate: 20 },
   ),
 );
