@@ -69,6 +69,15 @@ describe("finding people", () => {
     await page.waitForURL((url) => url.search === "");
     expect(await page.getByLabel("Situation").inputValue()).toBe("");
 
+    // Pages of 50: the DSFR pagination moves through the address too.
+    await count(page).filter({ hasText: "page 1 sur" }).waitFor();
+    await page
+      .getByRole("navigation", { name: "Pagination" })
+      .getByRole("link", { name: "2", exact: true })
+      .click();
+    await page.waitForURL(/page=2/);
+    await count(page).filter({ hasText: "page 2 sur" }).waitFor();
+
     // At 390 px the table scrolls inside a region the keyboard reaches.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${baseUrl()}/personnes?search=benali`);

@@ -14,6 +14,8 @@ import { person, referent, site, structure, user } from "../src/server/db/schema
 import { createSession } from "../src/server/domains/identity/store";
 import { buildApp } from "../src/server/http/app";
 import { cookieSettings } from "../src/server/http/security";
+import { benchPeopleSearch } from "./bench-people-search";
+import { percentile, type Result } from "./bench-stats";
 
 const url = process.env.BENCH_DATABASE_URL as string;
 const handle = await createDb({ driver: "pg", url, poolSize: 10 });
@@ -96,19 +98,6 @@ const month = (offset: number) => {
 };
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const yearQuery = `from=${month(-11)}&to=${month(0)}`;
-
-interface Result {
-  label: string;
-  p50: number;
-  p95: number;
-  rps: number;
-  errors: number;
-  requests: number;
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
 
 /** autocannon against the running server; latencies of every answer, kept to compute exact percentiles. */
 async function load(
@@ -255,59 +244,7 @@ await run(
   ),
 );
 
-// People search (issue 11): what agents type, as the direction of a generated structure (its ~3,000
-// people) and as a CPIP, against real people of that structure.
-const searched = await db
-  .select({
-    firstName: person.firstName,
-    lastName: person.lastName,
-    phone: person.phone,
-    birthDate: person.birthDate,
-  })
-  .from(person)
-  .where(eq(person.structureId, generated!.id))
-  .orderBy(person.id)
-  .limit(40);
-const strip = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "");
-const typed = searched.flatMap((p) => {
-  const national = p.phone.startsWith("+33") ? `0${p.phone.slice(3)}` : p.phone;
-  const [y, m, d] = p.birthDate.split("-");
-  return [
-    strip(p.lastName).slice(0, 4).toLowerCase(), // partial name, no accents
-    `${p.lastName} ${p.firstName}`, // "nom prénom"
-    `${strip(p.firstName).toUpperCase()} ${strip(p.lastName).toLowerCase()}`, // "prénom nom", case and accents changed
-    national.replace(/(\d{2})(?=\d)/g, "$1 "), // "06 12 34 56 78"
-    `${d}/${m}/${y}`, // birth date
-  ];
-});
-const searchPaths = typed.map((q) => `/api/people?search=${encodeURIComponent(q)}`);
-const manager = await sessionOf("agent-0-0@scale.passerelle.invalid");
-await warm(searchPaths[0]!, manager);
-await run(
-  load(
-    "people search, direction of a generated structure, mixed queries (100 req/s)",
-    searchPaths[0]!,
-    manager,
-    {
-      rate: 100,
-      paths: searchPaths,
-    },
-  ),
-);
-await run(
-  load("people search, CPIP of a generated structure, mixed queries (100 req/s)", searchPaths[0]!, cpip, {
-    rate: 100,
-    paths: searchPaths,
-  }),
-);
-await run(
-  load(
-    "people list, direction, convocation to come, sorted by next convocation, page 2 (20 req/s)",
-    "/api/people?upcoming=true&sort=nextConvocation&page=2",
-    manager,
-    { connections: 4, rate: 20 },
-  ),
-);
+await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
 
 // Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
 const [demoCpipUser] = await db
