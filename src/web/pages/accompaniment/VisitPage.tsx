@@ -23,7 +23,8 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
-import { NewDemarchesForm, OpenDemarchesForm } from "./VisitDemarches";
+import { NewDemarchesForm } from "./NewDemarchesForm";
+import { OpenDemarchesForm } from "./VisitDemarches";
 
 const rowFields = {
   demarcheTypeId: "démarche",
