@@ -26,8 +26,14 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Convoquer" }).click();
     // Without an explicit choice about SMS and email, nothing is booked.
     await page.getByText("Choisissez d'envoyer ou non un SMS.", { exact: true }).waitFor();
-    await page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
-    await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Non").click();
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
+      .getByText("Non", { exact: true })
+      .click();
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non", { exact: true })
+      .click();
     await page.getByRole("button", { name: "Convoquer" }).click();
     await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
     await expectAccessible(page);
@@ -47,8 +53,14 @@ describe("convocation", () => {
       .getByRole("button", { name: /· Meaux/ })
       .nth(1)
       .click();
-    await page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
-    await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Non").click();
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
+      .getByText("Non", { exact: true })
+      .click();
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non", { exact: true })
+      .click();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();

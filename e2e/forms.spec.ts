@@ -110,12 +110,10 @@ describe("forms that say what is wrong", () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await expectAccessible(page);
 
-    await form
-      .getByLabel("Organisation destinataire")
-      .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    await form.getByLabel("Organisation destinataire").selectOption({ label: "CPAM (Assurance maladie)" });
     await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
     await form.getByRole("button", { name: "Orienter la personne" }).click();
-    // Karim has not agreed to share with the CAF: said under the organisation, which gets the focus.
+    // Karim has not agreed to share with the CPAM: said under the organisation, which gets the focus.
     await form
       .getByText("La personne doit d'abord consentir au partage d'informations avec cette organisation.", {
         exact: true,

@@ -204,7 +204,7 @@ describe("service manager", () => {
     await newcomer.page.getByLabel("Mot de passe", { exact: true }).fill("azertyuiop12");
     await newcomer.page.getByLabel("Le même mot de passe, à nouveau").fill("azertyuiop12");
     await newcomer.page.getByRole("button", { name: "Activer mon compte" }).click();
-    await newcomer.page.getByText("Ce mot de passe est trop").waitFor();
+    await newcomer.page.getByText(/^Ce mot de passe est trop/).waitFor();
     await newcomer.page.getByLabel("Mot de passe", { exact: true }).fill("la mer est calme ce matin");
     await newcomer.page.getByLabel("Le même mot de passe, à nouveau").fill("la mer est calme ce matin");
     await newcomer.page.getByRole("button", { name: "Activer mon compte" }).click();

@@ -45,7 +45,7 @@ describe("consent", () => {
         .json()
         .issues.map((i: { path: string }) => i.path)
         .sort(),
-    ).toEqual(["body.purpose", "body.shareDemarcheDetails", "body.shareNotes"]);
+    ).toEqual(["body.purpose", "body.recipients", "body.shareDemarcheDetails", "body.shareNotes"]);
     const noRecipient = await agree(demo.cpip, {
       shareNotes: true,
       shareDemarcheDetails: false,

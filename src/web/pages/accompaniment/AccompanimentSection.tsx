@@ -23,7 +23,8 @@ import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { emptyDemarche, NewDemarchesForm, StatusSelect } from "./VisitDemarches";
+import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
+import { StatusSelect } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
   todo: "new",

@@ -24,7 +24,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
-import { NewDemarchesForm, OpenDemarchesForm } from "./VisitDemarches";
+import { NewDemarchesForm } from "./NewDemarchesForm";
+import { OpenDemarchesForm } from "./VisitDemarches";
 
 const rowFields = {
   demarcheTypeId: "démarche",

@@ -6,17 +6,30 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import type { OpeningRuleView } from "../../../common/agenda/agenda.schema";
+import { type OpeningRuleView, openingRuleBodySchema } from "../../../common/agenda/agenda.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate, formatDay, formatShortDateTime, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
+
+const openingLabels = {
+  siteId: "Lieu",
+  weekday: "Jour",
+  onDate: "Date",
+  validFrom: "À partir du",
+  startTime: "Début",
+  endTime: "Fin",
+  slotMinutes: "Durée d'un rendez-vous",
+  bufferMinutes: "Battement entre deux",
+  counselorIds: "Conseillers présents",
+} as const;
 
 function useInvalidateOpenings(structureId: string) {
   const queryClient = useQueryClient();
@@ -88,43 +101,48 @@ function AddRule({
   });
   const [pool, setPool] = useState<string[]>([]);
   const invalidate = useInvalidateOpenings(structureId);
-  const add = useMutation({
-    mutationFn: () =>
-      call(agendaRoutes.addRule, {
-        params: { structureId },
-        body: {
-          siteId: form.siteId,
-          weekday: form.weekday === "once" ? null : Number(form.weekday),
-          onDate: form.weekday === "once" ? form.onDate : null,
-          startTime: form.startTime,
-          endTime: form.endTime,
-          slotMinutes: Number(form.slotMinutes),
-          bufferMinutes: Number(form.bufferMinutes),
-          validFrom: form.weekday === "once" ? form.onDate : form.validFrom,
-          validTo: form.weekday === "once" ? form.onDate : form.validTo || null,
-          counselorIds: pool,
-        },
-      }),
-    onSuccess: invalidate,
+  const errors = useFormErrors("opening", openingLabels, {}, "Permanence non ajoutée");
+  const body = () => ({
+    siteId: form.siteId,
+    weekday: form.weekday === "once" ? null : Number(form.weekday),
+    onDate: form.weekday === "once" ? form.onDate : null,
+    startTime: form.startTime,
+    endTime: form.endTime,
+    slotMinutes: Number(form.slotMinutes),
+    bufferMinutes: Number(form.bufferMinutes),
+    validFrom: form.weekday === "once" ? form.onDate : form.validFrom,
+    validTo: form.weekday === "once" ? form.onDate : form.validTo || null,
+    counselorIds: pool,
   });
-  const field = (key: keyof typeof form) => ({
+  const add = useMutation({
+    mutationFn: () => call(agendaRoutes.addRule, { params: { structureId }, body: body() }),
+    onSuccess: invalidate,
+    onError: errors.showApiError,
+  });
+  const field = (key: keyof typeof form & keyof typeof openingLabels) => ({
+    ...errors.native(key),
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate();
+    add.reset();
+    if (errors.check(openingRuleBodySchema, body())) add.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w">
+    <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w" noValidate>
       <h2>Ajouter une permanence</h2>
       {add.isSuccess && (
         <Alert severity="success" small description="Permanence ajoutée." className="fr-mb-2w" />
       )}
-      <ErrorAlert error={add.error} title="Permanence non ajoutée" />
+      {errors.summary}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Select label="Lieu" nativeSelectProps={{ ...field("siteId"), required: true }}>
+          <Select
+            label="Lieu"
+            {...errors.state("siteId")}
+            nativeSelectProps={{ ...field("siteId"), required: true }}
+          >
             <option value="">Choisir un lieu</option>
             {overview.data?.sites.map((s) => (
               <option key={s.id} value={s.id}>
@@ -134,7 +152,7 @@ function AddRule({
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Select label="Jour" nativeSelectProps={field("weekday")}>
+          <Select label="Jour" {...errors.state("weekday")} nativeSelectProps={field("weekday")}>
             {weekdays.map((d, i) => (
               <option key={d} value={String(i + 1)}>
                 Chaque {d}
@@ -145,35 +163,52 @@ function AddRule({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           {form.weekday === "once" ? (
-            <Input label="Date" nativeInputProps={{ type: "date", ...field("onDate"), required: true }} />
+            <Input
+              label="Date"
+              {...errors.state("onDate")}
+              nativeInputProps={{ type: "date", ...field("onDate"), required: true }}
+            />
           ) : (
             <Input
               label="À partir du"
+              {...errors.state("validFrom")}
               nativeInputProps={{ type: "date", ...field("validFrom"), required: true }}
             />
           )}
         </div>
         <div className="fr-col-6 fr-col-md-3">
-          <Input label="Début" nativeInputProps={{ type: "time", ...field("startTime"), required: true }} />
+          <Input
+            label="Début"
+            {...errors.state("startTime")}
+            nativeInputProps={{ type: "time", ...field("startTime"), required: true }}
+          />
         </div>
         <div className="fr-col-6 fr-col-md-3">
-          <Input label="Fin" nativeInputProps={{ type: "time", ...field("endTime"), required: true }} />
+          <Input
+            label="Fin"
+            {...errors.state("endTime")}
+            nativeInputProps={{ type: "time", ...field("endTime"), required: true }}
+          />
         </div>
         <div className="fr-col-6 fr-col-md-3">
           <Input
             label="Durée d'un rendez-vous (min)"
+            {...errors.state("slotMinutes")}
             nativeInputProps={{ type: "number", min: 10, ...field("slotMinutes") }}
           />
         </div>
         <div className="fr-col-6 fr-col-md-3">
           <Input
             label="Battement entre deux (min)"
+            {...errors.state("bufferMinutes")}
             nativeInputProps={{ type: "number", min: 0, ...field("bufferMinutes") }}
           />
         </div>
       </div>
       <Checkbox
         legend="Conseillers présents en même temps (capacité de chaque créneau)"
+        {...errors.state("counselorIds")}
+        id={errors.native("counselorIds").id}
         options={counselors.map((c) => ({
           label: c.name,
           nativeInputProps: {

@@ -1,3 +1,4 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -5,7 +6,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
-import type { TemplateView } from "../../../common/notifications/notifications.schema";
+import { type TemplateView, templateBodySchema } from "../../../common/notifications/notifications.schema";
 import {
   defaultTemplates,
   MAX_SMS_SEGMENTS,
@@ -22,6 +23,10 @@ import {
 } from "../../../common/notifications/templates";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const templateLabels = { subject: "Objet du courriel", body: "Texte" } as const;
+
 import { useNotificationConfig } from "./NotificationSettingsForm";
 
 type Longest = { lieu: string; adresse: string; telephone: string };
@@ -39,6 +44,7 @@ function TemplateForm({
   const queryClient = useQueryClient();
   const [subject, setSubject] = useState(template.subject);
   const [body, setBody] = useState(template.body);
+  const errors = useFormErrors("template", templateLabels);
   const save = useMutation({
     mutationFn: () =>
       call(notificationsRoutes.saveTemplate, {
@@ -46,6 +52,7 @@ function TemplateForm({
         body: { subject, body },
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["notification-config", structureId] }),
+    onError: errors.showApiError,
   });
   const values = { ...samplePlaceholderValues, ...longest };
   const isSms = template.channel === "sms";
@@ -55,31 +62,48 @@ function TemplateForm({
   const revealed = revealingWords(`${renderTemplate(subject, values)} ${preview}`);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.reset();
+    if (errors.check(templateBodySchema, { subject, body })) save.mutate();
   };
   const national = defaultTemplates[template.kind][template.channel];
   return (
-    <form onSubmit={submit} aria-label="Modèle de message" className="fr-grid-row fr-grid-row--gutters">
+    <form
+      onSubmit={submit}
+      aria-label="Modèle de message"
+      className="fr-grid-row fr-grid-row--gutters"
+      noValidate
+    >
       <div className="fr-col-12 fr-col-lg-6">
+        {errors.summary}
         {!isSms && (
           <Input
             label="Objet du courriel"
-            nativeInputProps={{ value: subject, onChange: (e) => setSubject(e.target.value), maxLength: 200 }}
+            {...errors.state("subject")}
+            nativeInputProps={{
+              ...errors.native("subject"),
+              value: subject,
+              onChange: (e) => setSubject(e.target.value),
+              maxLength: 200,
+            }}
           />
         )}
         <Input
           label="Texte"
           hintText={isSms ? "Le lien personnel « STOP SMS » est ajouté automatiquement à la fin." : undefined}
           textArea
-          state={unknown.length > 0 ? "error" : "default"}
-          stateRelatedMessage={`Variable non autorisée : ${unknown.map((u) => `{${u}}`).join(", ")}`}
+          {...(errors.message("body")
+            ? errors.state("body")
+            : {
+                state: unknown.length > 0 ? "error" : "default",
+                stateRelatedMessage: `Variable non autorisée : ${unknown.map((u) => `{${u}}`).join(", ")}. Retirez-la ou choisissez une variable de la liste.`,
+              })}
           nativeTextAreaProps={{
+            ...errors.native("body"),
             value: body,
             onChange: (e) => setBody(e.target.value),
             rows: isSms ? 5 : 12,
           }}
         />
-        <ErrorAlert error={save.error} title="Modèle non enregistré" />
         {save.isSuccess && (
           <Alert severity="success" small description="Modèle enregistré." className="fr-mb-2w" />
         )}
@@ -153,8 +177,7 @@ export function TemplatesEditor({ structureId }: { structureId: string }): React
           </option>
         ))}
       </Select>
-      <details className="fr-mb-3w">
-        <summary>Variables autorisées</summary>
+      <Accordion label="Variables autorisées" className="fr-mb-3w">
         <ul>
           {Object.entries(placeholders).map(([name, meaning]) => (
             <li key={name}>
@@ -166,7 +189,7 @@ export function TemplatesEditor({ structureId }: { structureId: string }): React
           Aucune autre donnée ne peut figurer dans un message : le téléphone peut être partagé, le message ne
           doit rien révéler de la situation judiciaire de la personne.
         </p>
-      </details>
+      </Accordion>
       {template && (
         <TemplateForm
           key={selected}

@@ -1,14 +1,18 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import { mergeBodySchema } from "../../../common/people/people.schema";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 
 /** The direction folds a duplicate record into this one, after a confirmation. */
+const mergeLabels = { duplicateId: "Doublon" } as const;
+
 export function MergePanel({ personId, name }: { personId: string; name: string }): ReactNode {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
@@ -20,6 +24,7 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
     queryFn: () => call(peopleRoutes.list, { query: { search, fileState: "all" } }),
     enabled: search.trim().length >= 2,
   });
+  const errors = useFormErrors("merge", mergeLabels, {}, "Fusion impossible");
   const merge = useMutation({
     mutationFn: () => call(peopleRoutes.merge, { params: { personId }, body: { duplicateId } }),
     onSuccess: async () => {
@@ -27,48 +32,71 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
       setDuplicateId("");
       await queryClient.invalidateQueries();
     },
+    onError: (error) => {
+      setConfirming(false);
+      errors.showApiError(error);
+    },
   });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!errors.check(mergeBodySchema, { duplicateId })) return;
+    if (confirming) merge.mutate();
+    else setConfirming(true);
+  };
   const others = (candidates.data?.people ?? []).filter((p) => p.id !== personId);
   const chosen = others.find((p) => p.id === duplicateId);
   return (
-    <details className="fr-mb-3w">
-      <summary>Fusionner un doublon dans ce dossier</summary>
-      <Input
-        label="Rechercher le doublon (nom ou prénom)"
-        nativeInputProps={{ value: search, onChange: (e) => setSearch(e.target.value) }}
-      />
-      {others.length > 0 && (
-        <Select
-          label="Doublon"
-          nativeSelectProps={{ value: duplicateId, onChange: (e) => setDuplicateId(e.target.value) }}
-        >
-          <option value="">Choisir</option>
-          {others.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.lastName.toUpperCase()} {p.firstName}, né·e le {formatDate(p.birthDate)}
-            </option>
-          ))}
-        </Select>
-      )}
-      {merge.isSuccess && <p className="fr-text--sm">Doublon fusionné.</p>}
-      <ErrorAlert error={merge.error} title="Fusion impossible" />
-      {chosen && !confirming && (
-        <Button priority="secondary" onClick={() => setConfirming(true)}>
-          Fusionner
-        </Button>
-      )}
-      {chosen && confirming && (
-        <div role="alert">
-          <p className="fr-text--sm">
-            Tout ce qui concerne {chosen.lastName.toUpperCase()} {chosen.firstName} (convocations, démarches,
-            notes…) sera rattaché à {name}, et ce doublon disparaîtra des listes. Cette opération est
-            journalisée.
-          </p>
-          <Button onClick={() => merge.mutate()} disabled={merge.isPending}>
-            Confirmer la fusion
+    <Accordion label="Fusionner un doublon dans ce dossier" className="fr-mb-3w">
+      <form onSubmit={submit} aria-label="Fusionner un doublon" noValidate>
+        {errors.summary}
+        <Input
+          label="Rechercher le doublon (nom ou prénom)"
+          hintText="2 lettres au moins."
+          nativeInputProps={{ value: search, onChange: (e) => setSearch(e.target.value) }}
+        />
+        {others.length > 0 && (
+          <Select
+            label="Doublon"
+            {...errors.state("duplicateId")}
+            nativeSelectProps={{
+              ...errors.native("duplicateId"),
+              value: duplicateId,
+              onChange: (e) => {
+                setConfirming(false);
+                setDuplicateId(e.target.value);
+              },
+            }}
+          >
+            <option value="">Choisir</option>
+            {others.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.lastName.toUpperCase()} {p.firstName}, né·e le {formatDate(p.birthDate)}
+              </option>
+            ))}
+          </Select>
+        )}
+        {merge.isSuccess && <p className="fr-text--sm">Doublon fusionné.</p>}
+        {search.trim().length >= 2 && candidates.data && others.length === 0 && (
+          <p className="fr-text--sm">Aucune autre personne ne correspond à cette recherche.</p>
+        )}
+        {!confirming && (
+          <Button type="submit" priority="secondary" disabled={others.length === 0}>
+            Fusionner
           </Button>
-        </div>
-      )}
-    </details>
+        )}
+        {chosen && confirming && (
+          <div role="alert">
+            <p className="fr-text--sm">
+              Tout ce qui concerne {chosen.lastName.toUpperCase()} {chosen.firstName} (convocations,
+              démarches, notes…) sera rattaché à {name}, et ce doublon disparaîtra des listes. Cette opération
+              est journalisée.
+            </p>
+            <Button type="submit" disabled={merge.isPending}>
+              Confirmer la fusion
+            </Button>
+          </div>
+        )}
+      </form>
+    </Accordion>
   );
 }

@@ -4,16 +4,18 @@ import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
   type Dashboard,
   type DashboardFilters,
+  dashboardFiltersSchema,
   formatValue,
 } from "../../../common/reporting/reporting.schema";
-import { call, routeUrl } from "../../api/client";
+import { ApiError, call, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { NominativeLists } from "./NominativeLists";
@@ -31,6 +33,15 @@ function defaultPeriod(): { from: string; to: string } {
   const back = new Date(Date.UTC(year, month - 12, 1));
   return { from: back.toISOString().slice(0, 7), to };
 }
+
+const filterLabels = {
+  from: "Du mois",
+  to: "Au mois",
+  structureId: "Structure",
+  siteId: "Site",
+  partnerId: "Partenaire",
+  counselorId: "Conseiller",
+} as const;
 
 type Draft = Required<{ [K in keyof DashboardFilters]: string }>;
 
@@ -50,9 +61,18 @@ export default function SteeringPage(): ReactNode {
     queryFn: () => call(reportingRoutes.dashboard, { query: filters }),
     placeholderData: keepPreviousData,
   });
+  const errors = useFormErrors("filters", filterLabels);
+  const showApiError = useRef(errors.showApiError);
+  showApiError.current = errors.showApiError;
+  // A 400 on the filters (a period over five years…) is said under the filters, not as a page error.
+  const filtersRefused = query.error instanceof ApiError && query.error.status === 400;
+  useEffect(() => {
+    if (filtersRefused) showApiError.current(query.error);
+  }, [filtersRefused, query.error]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFilters(draft);
+    const chosen = Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== ""));
+    if (errors.check(dashboardFiltersSchema, chosen)) setFilters(draft);
   };
   const set = (key: keyof Draft) => (value: string) =>
     setDraft((d) => ({
@@ -97,16 +117,20 @@ export default function SteeringPage(): ReactNode {
         Les chiffres de la structure pour le comité de pilotage, calculés à partir des convocations, visites
         et démarches enregistrées. Ils ne contiennent aucune donnée nominative.
       </p>
+      {errors.summary}
       <form
         onSubmit={submit}
         aria-label="Filtres du tableau de bord"
         className="fr-grid-row fr-grid-row--gutters"
+        noValidate
       >
         {(["from", "to"] as const).map((key) => (
           <div key={key} className="fr-col-6 fr-col-md-2">
             <Input
               label={key === "from" ? "Du mois" : "Au mois"}
+              {...errors.state(key)}
               nativeInputProps={{
+                ...errors.native(key),
                 type: "month",
                 value: draft[key],
                 required: true,
@@ -116,13 +140,20 @@ export default function SteeringPage(): ReactNode {
           </div>
         ))}
         {choices.map(({ key, ...choice }) => (
-          <Choice key={key} {...choice} value={draft[key]} onChange={set(key)} />
+          <Choice
+            key={key}
+            {...choice}
+            value={draft[key]}
+            onChange={set(key)}
+            state={errors.state(key)}
+            native={errors.native(key)}
+          />
         ))}
         <div className="fr-col-12">
           <Button type="submit">Afficher</Button>
         </div>
       </form>
-      <ErrorAlert error={query.error} />
+      <ErrorAlert error={filtersRefused ? null : query.error} />
       {query.isFetching && <p role="status">Calcul des chiffres…</p>}
       {d && <DashboardBody dashboard={d} filters={filters} />}
     </>
@@ -138,6 +169,8 @@ function Choice(props: {
   options: Option[] | undefined;
   onChange: (value: string) => void;
   hint?: string | undefined;
+  state: FieldState;
+  native: NativeFieldProps;
 }): ReactNode {
   return (
     <div className="fr-col-12 fr-col-md-2">
@@ -145,7 +178,12 @@ function Choice(props: {
         label={props.label}
         hint={props.hint}
         disabled={!props.options || props.options.length === 0}
-        nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value) }}
+        {...props.state}
+        nativeSelectProps={{
+          ...props.native,
+          value: props.value,
+          onChange: (e) => props.onChange(e.target.value),
+        }}
       >
         <option value="">{props.all}</option>
         {props.options?.map((o) => (
