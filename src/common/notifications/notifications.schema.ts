@@ -11,6 +11,7 @@ export const notificationStatuses = [
   "failed",
   "skipped",
   "uncertain",
+  "logged",
 ] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 export const notificationStatusLabels: Record<NotificationStatus, string> = {
@@ -21,6 +22,7 @@ export const notificationStatusLabels: Record<NotificationStatus, string> = {
   failed: "Échec",
   skipped: "Non envoyé",
   uncertain: "Envoi incertain",
+  logged: "Non envoyé : aucun fournisseur configuré",
 };
 
 /**
