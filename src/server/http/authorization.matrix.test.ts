@@ -310,6 +310,10 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  "audit.export": {
+    request: (f) => ({ query: { structureId: f.structureId, personId: f.personId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
   "structures.overview": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: { ...all(200), outsider: 403 },
