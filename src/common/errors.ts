@@ -116,6 +116,24 @@ export const errors = {
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
+    ruleNotWeekly: make(
+      409,
+      "convocation.ruleNotWeekly",
+      "Une ouverture ponctuelle ne se modifie pas à partir d'une date : arrêtez-la et ajoutez-en une autre.",
+    ),
+    ruleChangeInPast: make(
+      409,
+      "convocation.ruleChangeInPast",
+      "La date d'effet doit être aujourd'hui ou plus tard, et pendant la validité de la permanence.",
+    ),
+    /** The change would leave planned convocations outside the openings; each is listed. */
+    ruleChangeStrandsBookings: (when: string[]): AppError =>
+      new AppError(
+        409,
+        "convocation.ruleChangeStrandsBookings",
+        `${when.length === 1 ? "Une convocation prévue ne serait plus" : `${when.length} convocations prévues ne seraient plus`} dans les horaires de la permanence : ${when.slice(0, 10).join(" ; ")}${when.length > 10 ? " ; …" : ""}. Reportez-les d'abord ou choisissez une autre date d'effet.`,
+        when.map((message, i) => ({ path: `convocations.${i}`, message })),
+      ),
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
     invalidTransition: make(
       409,

@@ -4,6 +4,7 @@ import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   absenceBodySchema,
   bookBodySchema,
+  changeRuleBodySchema,
   closureBodySchema,
   convocationIdParamsSchema,
   convocationListSchema,
@@ -92,6 +93,15 @@ export const agendaRoutes = {
     summary: "Arrêter une permanence après un jour donné (sans toucher aux jours précédents)",
     params: ruleParamsSchema,
     body: endRuleBodySchema,
+    response: okSchema,
+  }),
+  changeRule: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/opening-rules/:ruleId/change",
+    summary:
+      "Modifier une permanence hebdomadaire à partir d'une date (refusé si des convocations prévues en sortiraient)",
+    params: ruleParamsSchema,
+    body: changeRuleBodySchema,
     response: okSchema,
   }),
   addClosure: defineRoute({

@@ -485,6 +485,22 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  "agenda.changeRule": {
+    request: (f) => ({
+      params: { structureId: f.structureId, ruleId: f.ruleId },
+      body: {
+        effectiveFrom: "2027-01-05",
+        weekday: 2,
+        startTime: "09:00",
+        endTime: "12:00",
+        slotMinutes: 30,
+        bufferMinutes: 0,
+        validTo: null,
+        counselorIds: [f.counselorId],
+      },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
   "agenda.addClosure": {
     request: (f) => ({
       params: { structureId: f.structureId },

@@ -13,6 +13,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate, formatDateTime, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ChangeRuleForm } from "./ChangeRuleForm";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
@@ -305,8 +306,10 @@ export function OpeningsPage(): ReactNode {
     queryKey: ["structure", id],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: id } }),
   });
+  const [editing, setEditing] = useState<string | null>(null);
   if (!openings.data) return <ErrorAlert error={openings.error} />;
   const o = openings.data;
+  const edited = o.rules.find((r) => r.id === editing);
   return (
     <>
       <h1>Permanences</h1>
@@ -327,9 +330,25 @@ export function OpeningsPage(): ReactNode {
           `${r.slotMinutes} min + ${r.bufferMinutes} min`,
           r.counselors.map((c) => c.name).join(", "),
           r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
-          <EndRule key={r.id} structureId={id} rule={r} />,
+          <div key={r.id}>
+            {r.weekday !== null && (
+              <Button size="small" priority="secondary" className="fr-mb-1w" onClick={() => setEditing(r.id)}>
+                Modifier…
+              </Button>
+            )}
+            <EndRule structureId={id} rule={r} />
+          </div>,
         ])}
       />
+      {edited && (
+        <ChangeRuleForm
+          key={edited.id}
+          structureId={id}
+          rule={edited}
+          counselors={o.counselors}
+          onClose={() => setEditing(null)}
+        />
+      )}
       <WeekPreview structureId={id} />
       <AddRule structureId={id} counselors={o.counselors} />
       <h2>Fermetures et absences à venir</h2>

@@ -10,7 +10,14 @@ import { convocation, demarcheType, site } from "../../../db/schema";
 import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
-import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
+import {
+  listConvocations,
+  loadSlotInput,
+  lockSiteRules,
+  lockSlot,
+  takenSeats,
+  toConvocationView,
+} from "../queries";
 import { computeSlots, freeSeat, parisDay } from "../rules";
 
 /**
@@ -56,6 +63,7 @@ export async function bookInTransaction(
     }
   }
 
+  await lockSiteRules(tx, input.siteId, "shared");
   await lockSlot(tx, input.siteId, startsAt);
   const day = parisDay(startsAt);
   const slotInput = await loadSlotInput(tx, {
