@@ -19,6 +19,8 @@ export const membershipViewSchema = z.object({
   structureId: z.string(),
   structureName: z.string(),
   role: roleSchema,
+  /** The partner organisation a partner referent works for (their pages carry its name). */
+  partnerName: z.string().nullable(),
 });
 export type MembershipView = z.infer<typeof membershipViewSchema>;
 

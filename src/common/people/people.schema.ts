@@ -40,6 +40,8 @@ export const peopleListSchema = z.object({ people: z.array(personSummarySchema) 
 const identityFields = {
   id: z.string(),
   structureId: z.string(),
+  /** The file number in the structure: the reference partners quote. */
+  fileNumber: z.number().int(),
   firstName: z.string(),
   lastName: z.string(),
   birthDate: isoDate,

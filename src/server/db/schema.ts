@@ -294,9 +294,17 @@ export const person = pgTable(
     status: personStatusEnum("status").notNull(),
     /** Set when the direction merged this duplicate into another record: it is then hidden. */
     mergedIntoId: uuid("merged_into_id"),
+    /**
+     * The file number in its structure (1, 2, 3…): what a partner quotes to find the file. Set by a
+     * database trigger at insertion (the next number of the structure, under a per-structure lock).
+     */
+    fileNumber: integer("file_number").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName)],
+  (t) => [
+    index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
+    uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
+  ],
 );
 
 /** A judicial measure. `offence`, `court` and `judgment_date` are judicial fields: SPIP roles only. */

@@ -774,7 +774,10 @@ describe("authorization matrix", () => {
         if (caller === "steering" || caller === "partner_referent" || caller === "admin") {
           // No nominative record: no person id, no identity field.
           for (const id of personIds) expect(response.body).not.toContain(id);
-          if (isJson) expect(keysOf(response.json())).not.toContain("birthDate");
+          // A partner's orientations carry the birth date of a person whose consent names the partner
+          // (what it needs to find the file on its side): orientations.test.ts checks that rule.
+          const consentedItems = caller === "partner_referent" && key.startsWith("orientations.");
+          if (isJson && !consentedItems) expect(keysOf(response.json())).not.toContain("birthDate");
         }
         if (carriesPersonData(route, query, response)) {
           // Every answer carrying a person's data leaves a journal row (route contract: `nominative`).

@@ -108,6 +108,8 @@ export function PersonPage(): ReactNode {
       <Timeline personId={p.id} />
       <h2>Identité et contact</h2>
       <dl>
+        <dt className="fr-text--bold">Numéro de dossier</dt>
+        <dd>n° {p.fileNumber}</dd>
         <dt className="fr-text--bold">Naissance</dt>
         <dd>
           {formatDate(p.birthDate)}
