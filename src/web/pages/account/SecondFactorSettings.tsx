@@ -5,6 +5,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { RecoveryCodes } from "../../components/RecoveryCodes";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
 import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "./ProofInput";
 
@@ -25,13 +26,7 @@ function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode 
           description="Les anciens codes ne valent plus. Conservez ceux-ci en lieu sûr : ils ne seront plus affichés."
           className="fr-mb-3w"
         />
-        <ul className="fr-mb-3w" data-testid="recovery-codes">
-          {regenerate.data.recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={regenerate.data.recoveryCodes} />
         <Button onClick={onDone}>J'ai noté mes codes</Button>
       </div>
     );

@@ -6,6 +6,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { call } from "../../api/client";
 import { ErrorAlert, fieldError } from "../../components/ErrorAlert";
+import { RecoveryCodes } from "../../components/RecoveryCodes";
 import { ProofInput, proofErrorCodes, sessionClosedByProofs } from "../account/ProofInput";
 
 /**
@@ -38,13 +39,7 @@ export function TotpEnrolment({
           description="Conservez ces codes de secours en lieu sûr : chacun permet une connexion si vous perdez votre téléphone. Ils ne seront plus affichés."
           className="fr-mb-3w"
         />
-        <ul className="fr-mb-3w" data-testid="recovery-codes">
-          {confirm.data.recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={confirm.data.recoveryCodes} />
         <Button onClick={onDone}>J'ai noté mes codes, continuer</Button>
       </div>
     );
