@@ -70,6 +70,11 @@ export const errors = {
       "auth.secondFactorRequired",
       "Terminez d'abord la vérification en deux étapes.",
     ),
+    passwordChangeRequired: make(
+      403,
+      "auth.passwordChangeRequired",
+      "Choisissez d'abord votre nouveau mot de passe : celui qui vous a été donné est provisoire.",
+    ),
     wrongStage: make(409, "auth.wrongStage", "Cette étape de connexion n'est pas attendue."),
     weakPassword: (reason: string): AppError => new AppError(400, "auth.weakPassword", reason),
     wrongCurrentPassword: make(400, "auth.wrongCurrentPassword", "Le mot de passe actuel est incorrect."),
@@ -260,6 +265,16 @@ export const errors = {
       409,
       "user.nothingToReactivate",
       "Aucun rôle à réactiver : attribuez les rôles de cet agent avec « Modifier les rôles ».",
+    ),
+    notSignedInYet: make(
+      409,
+      "user.notSignedInYet",
+      "Cet agent n'est pas actif dans la structure ou ne s'est jamais connecté : renvoyez-lui plutôt l'invitation.",
+    ),
+    resetElsewhere: make(
+      409,
+      "user.resetElsewhere",
+      "Ce compte sert aussi dans une autre structure : seul un administrateur peut en réinitialiser le mot de passe.",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
     serviceNotInStructure: make(

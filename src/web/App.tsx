@@ -4,7 +4,7 @@ import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
 import { Layout } from "./components/Layout";
 import { VisitPage } from "./pages/accompaniment/VisitPage";
-import { AccountPage } from "./pages/account/AccountPage";
+import { AccountPage, ChangePassword } from "./pages/account/AccountPage";
 import { AgendaPage } from "./pages/agenda/AgendaPage";
 import { BookingPage } from "./pages/agenda/BookingPage";
 import { OpeningsPage } from "./pages/agenda/OpeningsPage";
@@ -35,10 +35,26 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
   }
 }
 
+/** Signed in with a temporary password given by the direction: nothing else until a new one is chosen. */
+function PasswordChangeRequired(): ReactNode {
+  const { refresh } = useSession();
+  return (
+    <>
+      <h1>Choisissez votre mot de passe</h1>
+      <p>
+        Le mot de passe avec lequel vous vous êtes connecté est provisoire : il vous a été donné par la
+        direction. Choisissez-en un nouveau pour continuer.
+      </p>
+      <ChangePassword onChanged={() => void refresh()} />
+    </>
+  );
+}
+
 /** A page for fully logged-in agents holding one of `roles` (the server checks again). */
 function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
   const { session, roles: held } = useSession();
   if (session?.stage !== "active") return <Navigate to="/connexion" replace />;
+  if (session.mustChangePassword) return <PasswordChangeRequired />;
   if (roles && !roles.some((r) => held.includes(r))) return <NotFoundPage />;
   return children;
 }

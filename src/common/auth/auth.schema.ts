@@ -31,6 +31,8 @@ export const sessionViewSchema = z.object({
   memberships: z.array(membershipViewSchema),
   totpEnabled: z.boolean(),
   totpRequired: z.boolean(),
+  /** Signed in with a temporary password: every page waits for a new one. */
+  mustChangePassword: z.boolean(),
   recoveryCodesLeft: z.number().int(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;

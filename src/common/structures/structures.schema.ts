@@ -137,3 +137,6 @@ export const demarcheTypeBodySchema = z.object({
 });
 export const newDemarcheTypeSchema = demarcheTypeBodySchema.extend({ partnerId: uuid });
 export const demarcheTypeIdParamsSchema = z.object({ demarcheTypeId: uuid });
+
+/** A temporary password, shown once to the direction: the agent must change it at the next sign-in. */
+export const temporaryPasswordSchema = z.object({ temporaryPassword: z.string() });

@@ -140,6 +140,8 @@ export const user = pgTable("user", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
   passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+  /** A temporary password given by the direction: every page waits for a new one. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   totpSecret: text("totp_secret"),
   totpPendingSecret: text("totp_pending_secret"),

@@ -350,6 +350,10 @@ const matrix: Record<string, Row> = {
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
   // The target signed in long ago: no invitation to resend (409) once the caller is allowed.
+  "structures.resetPassword": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
   "structures.resendInvitation": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),

@@ -83,7 +83,12 @@ export async function createSession(
 
 export async function findSession(db: Db, token: string) {
   const [row] = await db
-    .select({ session, disabledAt: user.disabledAt, hasTotp: sql<boolean>`${user.totpSecret} is not null` })
+    .select({
+      session,
+      disabledAt: user.disabledAt,
+      mustChangePassword: user.mustChangePassword,
+      hasTotp: sql<boolean>`${user.totpSecret} is not null`,
+    })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .where(eq(session.tokenHash, hashToken(token)));

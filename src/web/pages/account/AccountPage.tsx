@@ -10,7 +10,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
 import { SecondFactorSettings } from "./SecondFactorSettings";
 
-function ChangePassword(): ReactNode {
+export function ChangePassword({ onChanged }: { onChanged?: () => void } = {}): ReactNode {
   const [currentPassword, setCurrent] = useState("");
   const [newPassword, setNext] = useState("");
   const change = useMutation({
@@ -18,6 +18,7 @@ function ChangePassword(): ReactNode {
     onSuccess: () => {
       setCurrent("");
       setNext("");
+      onChanged?.();
     },
   });
   const submit = (event: FormEvent) => {
