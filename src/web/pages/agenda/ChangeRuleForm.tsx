@@ -1,10 +1,9 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { changeRuleBodySchema, type OpeningRuleView } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
@@ -38,6 +37,8 @@ export function ChangeRuleForm(props: {
   rule: OpeningRuleView;
   counselors: { id: string; name: string }[];
   onClose: () => void;
+  /** Called once the change is saved, with its date of effect (the rule then leaves the list). */
+  onChanged: (effectiveFrom: string) => void;
 }): ReactNode {
   const { rule } = props;
   const [form, setForm] = useState({
@@ -50,6 +51,9 @@ export function ChangeRuleForm(props: {
     validTo: rule.validTo ?? "",
   });
   const [pool, setPool] = useState(rule.counselors.map((c) => c.id));
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Opened from the table above: the keyboard and the screen reader land on the form.
+  useEffect(() => headingRef.current?.focus(), []);
   const errors = useFormErrors<keyof typeof labels>("change-rule", labels, codeFields);
   const queryClient = useQueryClient();
   const body = () => ({
@@ -70,6 +74,7 @@ export function ChangeRuleForm(props: {
       }),
     onSuccess: async () => {
       errors.clear();
+      props.onChanged(form.effectiveFrom);
       await queryClient.invalidateQueries({ queryKey: ["openings", props.structureId] });
       await queryClient.invalidateQueries({ queryKey: ["slots"] });
     },
@@ -85,23 +90,6 @@ export function ChangeRuleForm(props: {
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
   const title = `Modifier la permanence du ${weekdays[(rule.weekday ?? 1) - 1]} à ${rule.siteName} (${rule.startTime} – ${rule.endTime})`;
-  if (change.isSuccess)
-    return (
-      <Alert
-        severity="success"
-        className="fr-mb-4w"
-        title="Permanence modifiée"
-        description={
-          <>
-            Les nouveaux horaires s'appliquent à partir du {formatDate(form.effectiveFrom)} ; les jours
-            précédents sont inchangés.{" "}
-            <Button priority="tertiary" size="small" onClick={props.onClose}>
-              Fermer
-            </Button>
-          </>
-        }
-      />
-    );
   return (
     <form
       onSubmit={submit}
@@ -109,7 +97,9 @@ export function ChangeRuleForm(props: {
       aria-label={title}
       className="fr-mb-6w fr-p-3w fr-background-alt--grey"
     >
-      <h2 className="fr-h4">{title}</h2>
+      <h2 className="fr-h4" tabIndex={-1} ref={headingRef}>
+        {title}
+      </h2>
       <p>
         Valable depuis le {formatDate(rule.validFrom)}. Les jours avant la date d'effet gardent les horaires
         actuels ; une convocation prévue qui sortirait des nouveaux horaires bloque la modification.

@@ -307,6 +307,7 @@ export function OpeningsPage(): ReactNode {
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: id } }),
   });
   const [editing, setEditing] = useState<string | null>(null);
+  const [changedFrom, setChangedFrom] = useState<string | null>(null);
   if (!openings.data) return <ErrorAlert error={openings.error} />;
   const o = openings.data;
   const edited = o.rules.find((r) => r.id === editing);
@@ -320,6 +321,14 @@ export function OpeningsPage(): ReactNode {
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
         change ni les jours précédents ni les convocations déjà prises.
       </p>
+      {changedFrom && (
+        <Alert
+          severity="success"
+          small
+          className="fr-mb-2w"
+          description={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
+        />
+      )}
       <Table
         caption="Permanences en vigueur ou à venir"
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
@@ -332,7 +341,15 @@ export function OpeningsPage(): ReactNode {
           r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
           <div key={r.id}>
             {r.weekday !== null && (
-              <Button size="small" priority="secondary" className="fr-mb-1w" onClick={() => setEditing(r.id)}>
+              <Button
+                size="small"
+                priority="secondary"
+                className="fr-mb-1w"
+                onClick={() => {
+                  setChangedFrom(null);
+                  setEditing(r.id);
+                }}
+              >
                 Modifier…
               </Button>
             )}
@@ -347,6 +364,10 @@ export function OpeningsPage(): ReactNode {
           rule={edited}
           counselors={o.counselors}
           onClose={() => setEditing(null)}
+          onChanged={(effectiveFrom) => {
+            setEditing(null);
+            setChangedFrom(effectiveFrom);
+          }}
         />
       )}
       <WeekPreview structureId={id} />

@@ -203,7 +203,7 @@ export function AuditFilters(props: {
           </div>
         </div>
       </div>
-      <Button type="submit" iconId="fr-icon-filter-line">
+      <Button type="submit" iconId="fr-icon-filter-line" className="fr-mt-2w">
         Filtrer
       </Button>
     </form>
