@@ -51,6 +51,8 @@ export interface RouteContract<
    * The one place that says which routes are long exports.
    */
   longExport: boolean;
+  /** Open to an agent who signed in with a temporary password and has not chosen theirs yet. */
+  whilePasswordChangeRequired: boolean;
 }
 
 const none = z.object({}).strict();
@@ -73,6 +75,7 @@ export function defineRoute<
   produces?: Produces;
   nominative?: Nominative<z.infer<R>>;
   longExport?: boolean;
+  whilePasswordChangeRequired?: boolean;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -86,6 +89,7 @@ export function defineRoute<
     produces: route.produces ?? "application/json",
     nominative: route.nominative ?? null,
     longExport: route.longExport ?? false,
+    whilePasswordChangeRequired: route.whilePasswordChangeRequired ?? false,
   };
 }
 

@@ -70,6 +70,11 @@ export const errors = {
       "auth.secondFactorRequired",
       "Terminez d'abord la vérification en deux étapes.",
     ),
+    passwordChangeRequired: make(
+      403,
+      "auth.passwordChangeRequired",
+      "Choisissez d'abord votre nouveau mot de passe : celui qui vous a été donné est provisoire.",
+    ),
     wrongStage: make(409, "auth.wrongStage", "Cette étape de connexion n'est pas attendue."),
     weakPassword: (reason: string): AppError => new AppError(400, "auth.weakPassword", reason),
     wrongCurrentPassword: make(400, "auth.wrongCurrentPassword", "Le mot de passe actuel est incorrect."),
@@ -116,6 +121,24 @@ export const errors = {
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
+    ruleNotWeekly: make(
+      409,
+      "convocation.ruleNotWeekly",
+      "Une ouverture ponctuelle ne se modifie pas à partir d'une date : arrêtez-la et ajoutez-en une autre.",
+    ),
+    ruleChangeInPast: make(
+      409,
+      "convocation.ruleChangeInPast",
+      "La date d'effet doit être aujourd'hui ou plus tard, et pendant la validité de la permanence.",
+    ),
+    /** The change would leave planned convocations outside the openings; each is listed. */
+    ruleChangeStrandsBookings: (when: string[]): AppError =>
+      new AppError(
+        409,
+        "convocation.ruleChangeStrandsBookings",
+        `${when.length === 1 ? "Une convocation prévue ne serait plus" : `${when.length} convocations prévues ne seraient plus`} dans les horaires de la permanence : ${when.slice(0, 10).join(" ; ")}${when.length > 10 ? " ; …" : ""}. Reportez-les d'abord ou choisissez une autre date d'effet.`,
+        when.map((message, i) => ({ path: `convocations.${i}`, message })),
+      ),
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
     invalidTransition: make(
       409,
@@ -273,6 +296,16 @@ export const errors = {
       409,
       "user.nothingToReactivate",
       "Aucun rôle à réactiver : attribuez les rôles de cet agent avec « Modifier les rôles ».",
+    ),
+    notSignedInYet: make(
+      409,
+      "user.notSignedInYet",
+      "Cet agent n'est pas actif dans la structure ou ne s'est jamais connecté : renvoyez-lui plutôt l'invitation.",
+    ),
+    resetElsewhere: make(
+      409,
+      "user.resetElsewhere",
+      "Ce compte sert aussi dans une autre structure : seul un administrateur peut en réinitialiser le mot de passe.",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
     serviceNotInStructure: make(

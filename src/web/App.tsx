@@ -18,6 +18,10 @@ function page<K extends string>(load: () => Promise<Record<K, () => ReactNode>>,
 }
 
 const VisitPage = page(() => import("./pages/accompaniment/VisitPage"), "VisitPage");
+const PasswordChangeRequired = page(
+  () => import("./pages/account/PasswordChangeRequired"),
+  "PasswordChangeRequired",
+);
 const AccountPage = page(() => import("./pages/account/AccountPage"), "AccountPage");
 const AgendaPage = page(() => import("./pages/agenda/AgendaPage"), "AgendaPage");
 const BookingPage = page(() => import("./pages/agenda/BookingPage"), "BookingPage");
@@ -49,10 +53,12 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
   }
 }
 
+
 /** A page for fully logged-in agents holding one of `roles` (the server checks again). */
 function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
   const { session, roles: held } = useSession();
   if (session?.stage !== "active") return <Navigate to="/connexion" replace />;
+  if (session.mustChangePassword) return <PasswordChangeRequired />;
   if (roles && !roles.some((r) => held.includes(r))) return <ForbiddenPage />;
   return children;
 }

@@ -5,6 +5,7 @@ import {
   absenceBodySchema,
   arrivalBodySchema,
   bookBodySchema,
+  changeRuleBodySchema,
   closureBodySchema,
   convocationIdParamsSchema,
   convocationListSchema,
@@ -113,6 +114,15 @@ export const agendaRoutes = {
     summary: "Arrêter une permanence après un jour donné (sans toucher aux jours précédents)",
     params: ruleParamsSchema,
     body: endRuleBodySchema,
+    response: okSchema,
+  }),
+  changeRule: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/opening-rules/:ruleId/change",
+    summary:
+      "Modifier une permanence hebdomadaire à partir d'une date (refusé si des convocations prévues en sortiraient)",
+    params: ruleParamsSchema,
+    body: changeRuleBodySchema,
     response: okSchema,
   }),
   addClosure: defineRoute({

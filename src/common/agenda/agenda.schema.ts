@@ -214,6 +214,25 @@ export type Openings = z.infer<typeof openingsSchema>;
 export const ruleParamsSchema = z.object({ structureId: uuid, ruleId: uuid });
 export const endRuleBodySchema = z.object({ lastDay: isoDate });
 
+/** A weekly rule changed from a day on: the old one ends the day before, the new one starts that day. */
+export const changeRuleBodySchema = z
+  .strictObject({
+    effectiveFrom: isoDate,
+    weekday: z.number().int().min(1, "Choisissez un jour de la semaine.").max(7),
+    startTime: timeOfDay,
+    endTime: timeOfDay,
+    slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
+    bufferMinutes: z.number().int().min(0).max(120),
+    validTo: isoDate.nullable(),
+    counselorIds: z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20),
+  })
+  .refine((r) => r.startTime < r.endTime, { message: "La fin doit suivre le début.", path: ["endTime"] })
+  .refine((r) => r.validTo === null || r.effectiveFrom <= r.validTo, {
+    message: "La fin de validité doit suivre la date d'effet.",
+    path: ["validTo"],
+  });
+export type ChangeRuleBody = z.infer<typeof changeRuleBodySchema>;
+
 const periodBody = {
   startsAt: isoDateTime,
   endsAt: isoDateTime,

@@ -35,6 +35,7 @@ export const authRoutes = {
     summary: "La session courante",
     access: "partial",
     response: sessionViewSchema,
+    whilePasswordChangeRequired: true,
   }),
   logout: defineRoute({
     method: "POST",
@@ -42,6 +43,7 @@ export const authRoutes = {
     summary: "Déconnexion",
     access: "partial",
     response: okSchema,
+    whilePasswordChangeRequired: true,
   }),
   changePassword: defineRoute({
     method: "POST",
@@ -49,6 +51,7 @@ export const authRoutes = {
     summary: "Changer son mot de passe",
     body: changePasswordBodySchema,
     response: okSchema,
+    whilePasswordChangeRequired: true,
   }),
   totpSetup: defineRoute({
     method: "POST",

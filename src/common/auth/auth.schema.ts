@@ -19,6 +19,8 @@ export const membershipViewSchema = z.object({
   structureId: z.string(),
   structureName: z.string(),
   role: roleSchema,
+  /** The partner organisation a partner referent works for (their pages carry its name). */
+  partnerName: z.string().nullable(),
 });
 export type MembershipView = z.infer<typeof membershipViewSchema>;
 
@@ -29,6 +31,8 @@ export const sessionViewSchema = z.object({
   memberships: z.array(membershipViewSchema),
   totpEnabled: z.boolean(),
   totpRequired: z.boolean(),
+  /** Signed in with a temporary password: every page waits for a new one. */
+  mustChangePassword: z.boolean(),
   recoveryCodesLeft: z.number().int(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;

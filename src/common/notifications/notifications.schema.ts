@@ -12,6 +12,7 @@ export const notificationStatuses = [
   "failed",
   "skipped",
   "uncertain",
+  "logged",
 ] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 export const notificationStatusLabels: Record<NotificationStatus, string> = {
@@ -22,6 +23,7 @@ export const notificationStatusLabels: Record<NotificationStatus, string> = {
   failed: "Échec",
   skipped: "Non envoyé",
   uncertain: "Envoi incertain",
+  logged: "Non envoyé : aucun fournisseur configuré",
 };
 
 /**

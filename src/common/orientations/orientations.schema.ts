@@ -87,12 +87,21 @@ export const inboxItemSchema = z.object({
   status: orientationStatusSchema,
   sentAt: z.string(),
   expiresAt: z.string(),
-  person: z.object({
-    firstName: z.string(),
-    lastName: z.string(),
-    phone: z.string(),
-    email: z.string(),
-  }),
+  /**
+   * Who the orientation is about, while the person's consent names the partner; null once the
+   * consent is withdrawn (the item is then closed). The birth date and the structure's file number
+   * are what the partner needs to find the file on its side.
+   */
+  person: z
+    .object({
+      firstName: z.string(),
+      lastName: z.string(),
+      birthDate: z.string(),
+      fileNumber: z.number().int(),
+      phone: z.string(),
+      email: z.string(),
+    })
+    .nullable(),
   sharedNeeds: z.array(needDomainSchema),
   demarcheLabel: z.string().nullable(),
   outcome: z.string(),

@@ -114,6 +114,8 @@ export type FilePermissions = z.infer<typeof filePermissionsSchema>;
 const identityFields = {
   id: z.string(),
   structureId: z.string(),
+  /** The file number in the structure: the reference partners quote. */
+  fileNumber: z.number().int(),
   firstName: z.string(),
   lastName: z.string(),
   birthDate: isoDate,

@@ -13,6 +13,7 @@ import {
   structureStatsSchema,
   structureUserParamsSchema,
   structureUsersSchema,
+  temporaryPasswordSchema,
   userIdParamsSchema,
 } from "./structures.schema";
 
@@ -69,6 +70,14 @@ export const structuresRoutes = {
       "Renvoyer l'invitation d'un agent qui ne s'est pas encore connecté (un nouveau lien d'activation si son compte n'appartient qu'à cette structure)",
     params: structureUserParamsSchema,
     response: okSchema,
+  }),
+  resetPassword: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/users/:userId/reset-password",
+    summary:
+      "Donner un mot de passe provisoire à un agent de la structure (affiché une fois, à changer à la connexion suivante ; ses sessions sont fermées)",
+    params: structureUserParamsSchema,
+    response: temporaryPasswordSchema,
   }),
   enableUser: defineRoute({
     method: "POST",

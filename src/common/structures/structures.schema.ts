@@ -144,3 +144,6 @@ export const newDemarcheTypeSchema = demarcheTypeBodySchema.extend({
   partnerId: choice("Choisissez le partenaire."),
 });
 export const demarcheTypeIdParamsSchema = z.object({ demarcheTypeId: uuid });
+
+/** A temporary password, shown once to the direction: the agent must change it at the next sign-in. */
+export const temporaryPasswordSchema = z.object({ temporaryPassword: z.string() });

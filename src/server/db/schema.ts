@@ -140,6 +140,8 @@ export const user = pgTable("user", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
   passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+  /** A temporary password given by the direction: every page waits for a new one. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   totpSecret: text("totp_secret"),
   totpPendingSecret: text("totp_pending_secret"),
@@ -303,6 +305,11 @@ export const person = pgTable(
     /** end_of_measure, transfer, deceased, other (see closingReasons). */
     closedReason: text("closed_reason"),
     closedNote: text("closed_note").notNull().default(""),
+    /**
+     * The file number in its structure (1, 2, 3…): what a partner quotes to find the file. Set by a
+     * database trigger at insertion (the next number of the structure, under a per-structure lock).
+     */
+    fileNumber: integer("file_number").notNull().default(0),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -315,6 +322,7 @@ export const person = pgTable(
   (t) => [
     index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
+    uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
   ],
 );
 

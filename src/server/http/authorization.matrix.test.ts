@@ -376,6 +376,10 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  "audit.export": {
+    request: (f) => ({ query: { structureId: f.structureId, personId: f.personId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
   "structures.overview": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: { ...all(200), outsider: 403 },
@@ -412,6 +416,13 @@ const matrix: Record<string, Row> = {
     expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
   },
   // The target signed in long ago: no invitation to resend (409) once the caller is allowed.
+  // By then the target's membership has been ended by the rows above: allowed callers reach the
+  // use case, which refuses an agent no longer active in the structure (the happy path:
+  // passwordReset.test.ts).
+  "structures.resetPassword": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
+  },
   "structures.resendInvitation": {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
@@ -569,6 +580,22 @@ const matrix: Record<string, Row> = {
     request: (f) => ({
       params: { structureId: f.structureId, ruleId: f.ruleId },
       body: { lastDay: "2027-06-30" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.changeRule": {
+    request: (f) => ({
+      params: { structureId: f.structureId, ruleId: f.ruleId },
+      body: {
+        effectiveFrom: "2027-01-05",
+        weekday: 2,
+        startTime: "09:00",
+        endTime: "12:00",
+        slotMinutes: 30,
+        bufferMinutes: 0,
+        validTo: null,
+        counselorIds: [f.counselorId],
+      },
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
@@ -883,7 +910,10 @@ describe("authorization matrix", () => {
         if (caller === "steering" || caller === "partner_referent" || caller === "admin") {
           // No nominative record: no person id, no identity field.
           for (const id of personIds) expect(response.body).not.toContain(id);
-          if (isJson) expect(keysOf(response.json())).not.toContain("birthDate");
+          // A partner's orientations carry the birth date of a person whose consent names the partner
+          // (what it needs to find the file on its side): orientations.test.ts checks that rule.
+          const consentedItems = caller === "partner_referent" && key.startsWith("orientations.");
+          if (isJson && !consentedItems) expect(keysOf(response.json())).not.toContain("birthDate");
         }
         if (carriesPersonData(route, query, response)) {
           // Every answer carrying a person's data leaves a journal row (route contract: `nominative`).

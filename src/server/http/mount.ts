@@ -142,6 +142,9 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         if (!session) throw errors.auth.unauthenticated();
         if (route.access === "session" && session.stage !== "active")
           throw errors.auth.secondFactorRequired();
+        // A temporary password: nothing but the session, the logout and the change of password.
+        if (session.mustChangePassword && !route.whilePasswordChangeRequired)
+          throw errors.auth.passwordChangeRequired();
       }
       const input = parseInput(route, req);
       const meta = requestMeta(req);

@@ -106,13 +106,21 @@ describe("orientations and escalations", () => {
     const inbox = await get("/api/orientations/inbox", demo.partner);
     expect(inbox.statusCode).toBe(200);
     const [item] = inbox.json().orientations;
+    const [karimRow] = await t.handle.db.select().from(person).where(eq(person.id, karimId));
     expect(item).toMatchObject({
-      person: { firstName: "Karim", lastName: "Benali", phone: "+33612345678" },
+      // What the partner needs to find the file on its side: birth date and the structure's number.
+      person: {
+        firstName: "Karim",
+        lastName: "Benali",
+        phone: "+33612345678",
+        birthDate: karimRow!.birthDate,
+        fileNumber: karimRow!.fileNumber,
+      },
       sharedNeeds: ["acces-aux-droits", "budget"],
       demarcheLabel: "Demande de RSA",
       reason: "Dossier RSA bloqué depuis trois mois",
     });
-    for (const field of [...judicialFieldNames, "birthDate", "notes"])
+    for (const field of [...judicialFieldNames, "notes", "birthPlace", "address"])
       expect(keysOf(inbox.json())).not.toContain(field);
     expect((await get("/api/orientations/inbox", demo.counselor)).statusCode).toBe(403);
 
@@ -182,10 +190,10 @@ describe("orientations and escalations", () => {
     const { active } = (await get(`/api/people/${karimId}/consents`, demo.cpip)).json();
     await post(`/api/consents/${active.id}/revoke`, demo.cpip);
     const inbox = (await get("/api/orientations/inbox", demo.partner)).json().orientations;
-    expect(inbox.every((o: { person: { firstName: string; phone: string } }) => o.person.phone === "")).toBe(
-      true,
-    );
-    expect(inbox[0].person.firstName).toBe("Consentement retiré");
+    // Withdrawn: no identity at all (the inbox files the items under "Clôturées").
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(inbox.every((o: { person: unknown }) => o.person === null)).toBe(true);
+    expect(JSON.stringify(inbox)).not.toContain("Benali");
   });
 
   it("a reorientation to the association's mediation hands the démarche over; a draft can be sent or cancelled", async () => {

@@ -65,7 +65,16 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
   const memberships = session?.memberships ?? [];
   const structures = [
     ...new Map(
-      memberships.map((m) => [m.structureId, { id: m.structureId, name: m.structureName }]),
+      memberships.map((m) => [
+        m.structureId,
+        {
+          id: m.structureId,
+          // A partner referent reads their own organisation's name, not the structure's.
+          name:
+            memberships.find((p) => p.structureId === m.structureId && p.partnerName)?.partnerName ??
+            m.structureName,
+        },
+      ]),
     ).values(),
   ];
   const current = structures.find((s) => s.id === chosen) ?? structures[0];

@@ -143,6 +143,20 @@ export async function takenSeats(db: Db, siteId: string, startsAt: Date): Promis
   return rows.map((r) => r.seat);
 }
 
+/**
+ * A site's rules against its bookings: a booking holds it shared (bookings of a site still run side
+ * by side), a change of the site's rules holds it exclusive, so no booking slips between the change's
+ * check of the planned convocations and its write. Taken before any slot lock.
+ */
+export async function lockSiteRules(db: Db, siteId: string, mode: "shared" | "exclusive"): Promise<void> {
+  const key = sql`hashtextextended(${`site-rules|${siteId}`}, 0)`;
+  await db.execute(
+    mode === "shared"
+      ? sql`select pg_advisory_xact_lock_shared(${key})`
+      : sql`select pg_advisory_xact_lock(${key})`,
+  );
+}
+
 /** Serializes bookings of one slot across transactions and app instances. */
 export async function lockSlot(db: Db, siteId: string, startsAt: Date): Promise<void> {
   await db.execute(

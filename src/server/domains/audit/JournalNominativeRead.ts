@@ -19,6 +19,7 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set([
   "convocation.letter_printed",
   "reporting.list",
   "reporting.nominativeExport",
+  "audit.exported",
 ]);
 
 /**

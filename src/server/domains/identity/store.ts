@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
-import { authAttempt, membership, session, structure, user } from "../../db/schema";
+import { authAttempt, membership, partner, session, structure, user } from "../../db/schema";
 import { isTrustedDevice } from "./devices";
 import {
   hashToken,
@@ -33,9 +33,12 @@ export async function loadMemberships(db: Db, userId: string) {
       role: membership.role,
       serviceId: membership.serviceId,
       partnerId: membership.partnerId,
+      /** A partner referent works for their organisation: its name heads their pages. */
+      partnerName: partner.name,
     })
     .from(membership)
     .innerJoin(structure, eq(structure.id, membership.structureId))
+    .leftJoin(partner, eq(partner.id, membership.partnerId))
     .where(and(eq(membership.userId, userId), isNull(membership.endedAt)))
     .orderBy(structure.name, membership.role);
 }
@@ -47,7 +50,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
   return {
     userId,
     displayName: found.displayName,
-    memberships: memberships.map(({ structureName: _, ...m }) => m),
+    memberships: memberships.map(({ structureName: _, partnerName: __, ...m }) => m),
   };
 }
 
@@ -80,7 +83,12 @@ export async function createSession(
 
 export async function findSession(db: Db, token: string) {
   const [row] = await db
-    .select({ session, disabledAt: user.disabledAt, hasTotp: sql<boolean>`${user.totpSecret} is not null` })
+    .select({
+      session,
+      disabledAt: user.disabledAt,
+      mustChangePassword: user.mustChangePassword,
+      hasTotp: sql<boolean>`${user.totpSecret} is not null`,
+    })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .where(eq(session.tokenHash, hashToken(token)));

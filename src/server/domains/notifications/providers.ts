@@ -21,6 +21,8 @@ export interface SmsMessage {
 /** What a provider answers when it took a message. */
 export interface SendResult {
   providerMessageId: string | null;
+  /** Nothing left the machine: no provider is configured, the message was only written to the log. */
+  loggedOnly?: boolean;
 }
 
 /** Sends one email; resolves with the provider's message id, throws a SendError. */
@@ -111,7 +113,7 @@ export function logEmailSender(log: Log): EmailSender {
       log(
         `[courriel non envoyé, mode développement] à ${message.to} : ${message.subject}${links.map((l) => ` ${l.trim()}`).join("")}`,
       );
-      return { providerMessageId: null };
+      return { providerMessageId: null, loggedOnly: true };
     },
     close: () => {},
   };
@@ -121,7 +123,7 @@ export function logSmsSender(log: Log): SmsSender {
   return {
     async send(message) {
       log(`[SMS non envoyé, mode développement] à ${message.to} : ${message.text}`);
-      return { providerMessageId: null };
+      return { providerMessageId: null, loggedOnly: true };
     },
   };
 }

@@ -36,7 +36,8 @@ export async function recordSent(
       const recorded = await deps.db
         .update(notification)
         .set({
-          status: "sent",
+          // A message only written to the log reached no one: the log says so, never "Envoyé".
+          status: result.loggedOnly ? "logged" : "sent",
           sentAt: deps.clock.now(),
           providerMessageId: result.providerMessageId,
           subject: kept.subject,

@@ -89,6 +89,8 @@ export async function inboxItems(db: Db, where: SQL): Promise<InboxItem[]> {
       structureName: structure.name,
       firstName: person.firstName,
       lastName: person.lastName,
+      birthDate: person.birthDate,
+      fileNumber: person.fileNumber,
       phone: person.phone,
       email: person.email,
       consent,
@@ -123,8 +125,15 @@ export async function inboxItems(db: Db, where: SQL): Promise<InboxItem[]> {
       sentAt: o.sentAt!.toISOString(),
       expiresAt: o.expiresAt!.toISOString(),
       person: c
-        ? { firstName: r.firstName, lastName: r.lastName, phone: r.phone, email: r.email }
-        : { firstName: "Consentement retiré", lastName: "", phone: "", email: "" },
+        ? {
+            firstName: r.firstName,
+            lastName: r.lastName,
+            birthDate: r.birthDate,
+            fileNumber: r.fileNumber,
+            phone: r.phone,
+            email: r.email,
+          }
+        : null,
       sharedNeeds: (c?.domains ?? []) as NeedDomain[],
       demarcheLabel: c?.shareDemarcheDetails ? r.demarcheLabel : null,
       outcome: o.outcome,

@@ -4,6 +4,7 @@ import type { Deps } from "../../core/deps";
 import { loadOpenings } from "../../domains/agenda/openings";
 import { assertMaySeeSlots } from "../../domains/agenda/policies";
 import { bookConvocation } from "../../domains/agenda/use-cases/BookConvocation";
+import { changeOpeningRule } from "../../domains/agenda/use-cases/ChangeOpeningRule";
 import {
   addAbsence,
   addClosure,
@@ -51,6 +52,10 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, agendaRoutes.endRule, async ({ params, body, ctx }) => {
     await endOpeningRule(deps, ctx, { ...params, lastDay: body.lastDay });
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.changeRule, async ({ params, body, ctx }) => {
+    await changeOpeningRule(deps, ctx, { ...params, body });
     return { ok: true as const };
   });
   mount(app, deps, agendaRoutes.addClosure, async ({ params, body, ctx }) => {

@@ -12,6 +12,7 @@ import { createUser, grantableRoles } from "../../domains/structures/CreateUser"
 import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { resendInvitation } from "../../domains/structures/ResendInvitation";
+import { resetAgentPassword } from "../../domains/structures/ResetAgentPassword";
 import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
 import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
 import { mount } from "../mount";
@@ -56,6 +57,12 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, structuresRoutes.resendInvitation, async ({ params, ctx }) => {
     await resendInvitation(deps, ctx, params);
     return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.resetPassword, ({ params, ctx, reply }) => {
+    // The temporary password is in this answer only: no cache may keep it.
+    reply.header("cache-control", "no-store");
+    return resetAgentPassword(deps, ctx, params);
   });
 
   mount(app, deps, structuresRoutes.enableUser, async ({ params, ctx }) => {

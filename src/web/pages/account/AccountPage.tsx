@@ -18,7 +18,7 @@ const passwordLabels = {
   newPassword: "Nouveau mot de passe",
 } as const;
 
-function ChangePassword(): ReactNode {
+export function ChangePassword({ onChanged }: { onChanged?: () => void } = {}): ReactNode {
   const [currentPassword, setCurrent] = useState("");
   const [newPassword, setNext] = useState("");
   const errors = useFormErrors(
@@ -32,6 +32,7 @@ function ChangePassword(): ReactNode {
     onSuccess: () => {
       setCurrent("");
       setNext("");
+      onChanged?.();
     },
     onError: errors.showApiError,
   });

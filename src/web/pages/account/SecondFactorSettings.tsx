@@ -6,6 +6,7 @@ import { authRoutes } from "../../../common/auth/auth.routes";
 import { recoveryCodesBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { RecoveryCodes } from "../../components/RecoveryCodes";
 import { TotpEnrolment } from "../auth/TotpEnrolment";
 import { ProofInput, proofErrorFields, sessionClosedByProofs } from "./ProofInput";
 
@@ -34,13 +35,7 @@ function RegenerateRecoveryCodes({ onDone }: { onDone: () => void }): ReactNode 
           description="Les anciens codes ne valent plus. Conservez ceux-ci en lieu sûr : ils ne seront plus affichés."
           className="fr-mb-3w"
         />
-        <ul className="fr-mb-3w" data-testid="recovery-codes">
-          {regenerate.data.recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={regenerate.data.recoveryCodes} />
         <Button onClick={onDone}>J'ai noté mes codes</Button>
       </div>
     );

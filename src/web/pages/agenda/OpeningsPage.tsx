@@ -15,6 +15,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { ChangeRuleForm } from "./ChangeRuleForm";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
@@ -342,8 +343,11 @@ export function OpeningsPage(): ReactNode {
     queryKey: ["structure", id],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: id } }),
   });
+  const [editing, setEditing] = useState<string | null>(null);
+  const [changedFrom, setChangedFrom] = useState<string | null>(null);
   if (!openings.data) return <ErrorAlert error={openings.error} />;
   const o = openings.data;
+  const edited = o.rules.find((r) => r.id === editing);
   return (
     <>
       <h1>Permanences</h1>
@@ -354,6 +358,14 @@ export function OpeningsPage(): ReactNode {
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
         change ni les jours précédents ni les convocations déjà prises.
       </p>
+      {changedFrom && (
+        <Alert
+          severity="success"
+          small
+          className="fr-mb-2w"
+          description={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
+        />
+      )}
       <ScrollableTable
         caption="Permanences en vigueur ou à venir"
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
@@ -364,9 +376,37 @@ export function OpeningsPage(): ReactNode {
           `${r.slotMinutes} min + ${r.bufferMinutes} min`,
           r.counselors.map((c) => c.name).join(", "),
           r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
-          <EndRule key={r.id} structureId={id} rule={r} />,
+          <div key={r.id}>
+            {r.weekday !== null && (
+              <Button
+                size="small"
+                priority="secondary"
+                className="fr-mb-1w"
+                onClick={() => {
+                  setChangedFrom(null);
+                  setEditing(r.id);
+                }}
+              >
+                Modifier…
+              </Button>
+            )}
+            <EndRule structureId={id} rule={r} />
+          </div>,
         ])}
       />
+      {edited && (
+        <ChangeRuleForm
+          key={edited.id}
+          structureId={id}
+          rule={edited}
+          counselors={o.counselors}
+          onClose={() => setEditing(null)}
+          onChanged={(effectiveFrom) => {
+            setEditing(null);
+            setChangedFrom(effectiveFrom);
+          }}
+        />
+      )}
       <WeekPreview structureId={id} />
       <AddRule structureId={id} counselors={o.counselors} />
       <h2>Fermetures et absences à venir</h2>

@@ -8,6 +8,7 @@ import { totpConfirmBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { RecoveryCodes } from "../../components/RecoveryCodes";
 import { ProofInput, proofErrorFields, sessionClosedByProofs } from "../account/ProofInput";
 
 /** The proof is asked (and so in error) only when replacing an app. */
@@ -50,13 +51,7 @@ export function TotpEnrolment({
           description="Conservez ces codes de secours en lieu sûr : chacun permet une connexion si vous perdez votre téléphone. Ils ne seront plus affichés."
           className="fr-mb-3w"
         />
-        <ul className="fr-mb-3w" data-testid="recovery-codes">
-          {confirm.data.recoveryCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={confirm.data.recoveryCodes} />
         <Button onClick={onDone}>J'ai noté mes codes, continuer</Button>
       </div>
     );

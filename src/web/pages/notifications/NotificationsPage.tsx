@@ -45,6 +45,7 @@ const severity: Record<NotificationStatus, "info" | "success" | "error" | "warni
   failed: "error",
   skipped: "warning",
   uncertain: "warning",
+  logged: "warning",
 };
 
 /** What an uncertain message means for the agent, and what happens next. */
@@ -123,13 +124,15 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
             <span key="detail" className="fr-text--xs">
               {n.deliveredAt
                 ? `Reçu le ${formatDateTime(n.deliveredAt)}`
-                : n.sentAt
-                  ? `Envoyé le ${formatDateTime(n.sentAt)}`
-                  : n.status === "pending"
-                    ? `Départ prévu le ${formatDateTime(n.notBefore)}`
-                    : n.status === "uncertain"
-                      ? uncertainDetail(n)
-                      : ""}
+                : n.sentAt && n.status === "logged"
+                  ? `Écrit dans le journal du serveur le ${formatDateTime(n.sentAt)}, sans envoi`
+                  : n.sentAt
+                    ? `Envoyé le ${formatDateTime(n.sentAt)}`
+                    : n.status === "pending"
+                      ? `Départ prévu le ${formatDateTime(n.notBefore)}`
+                      : n.status === "uncertain"
+                        ? uncertainDetail(n)
+                        : ""}
               {n.lastError && (
                 <>
                   {n.sentAt || n.deliveredAt || n.status === "uncertain" ? <br /> : null}

@@ -12,7 +12,7 @@ import {
   orientationTargetLabels,
 } from "../../../common/orientations/orientations.schema";
 import { call } from "../../api/client";
-import { formatDateTime, formatPhone } from "../../components/dates";
+import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { orientationSeverity } from "./OrientationsSection";
 
@@ -78,47 +78,73 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
   return null;
 }
 
+const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
+/** Closed: answered for good, expired, cancelled, or the person withdrew their consent. */
+const isClosed = (item: InboxItem): boolean => item.person === null || !OPEN_STATUSES.includes(item.status);
+
+function InboxCard({ item: o }: { item: InboxItem }): ReactNode {
+  const who = o.person
+    ? `${o.person.lastName.toUpperCase()} ${o.person.firstName}`
+    : "Personne non communiquée";
+  return (
+    <article className="fr-card fr-p-3w fr-mb-3w" aria-label={`Orientation : ${who}`}>
+      <h4 className="fr-h6 fr-mb-1w">
+        {who}{" "}
+        <Badge small noIcon severity={orientationSeverity[o.status]}>
+          {orientationStatusLabels[o.status]}
+        </Badge>
+      </h4>
+      {o.person ? (
+        <p className="fr-text--sm fr-mb-1w">
+          Né·e le {formatDate(o.person.birthDate)} — dossier n° {o.person.fileNumber} de {o.structureName}
+        </p>
+      ) : (
+        <p className="fr-text--sm fr-mb-1w">
+          La personne a retiré son consentement au partage : son identité n'est plus communiquée.
+        </p>
+      )}
+      <p className="fr-text--sm fr-mb-1w">
+        {orientationTargetLabels[o.target]} — de {o.structureName}, envoyée le {formatDateTime(o.sentAt)}
+        {o.status === "sent" && <>, réponse attendue avant le {formatDateTime(o.expiresAt)}</>}
+      </p>
+      <p className="fr-mb-1w">{o.reason}</p>
+      {o.demarcheLabel && <p className="fr-text--sm fr-mb-1w">Démarche : {o.demarcheLabel}</p>}
+      {o.sharedNeeds.length > 0 && (
+        <p className="fr-text--sm fr-mb-1w">
+          Besoins partagés : {o.sharedNeeds.map((d) => needDomainLabels[d]).join(", ")}
+        </p>
+      )}
+      {o.person && (o.person.phone || o.person.email) && (
+        <p className="fr-text--sm fr-mb-1w">
+          Contact :{" "}
+          {[o.person.phone && formatPhone(o.person.phone), o.person.email].filter(Boolean).join(", ")}
+        </p>
+      )}
+      {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
+      {o.person && <Answer item={o} />}
+    </article>
+  );
+}
+
 /** The partner referent's home: what was addressed to their organisation, and their answers. */
 export function PartnerInbox(): ReactNode {
   const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
+  const open = query.data.orientations.filter((o) => !isClosed(o));
+  const closed = query.data.orientations.filter(isClosed);
   return (
     <section className="fr-mb-6w">
       <h2>Orientations adressées à votre organisation</h2>
-      {query.data.orientations.length === 0 && <p>Aucune orientation pour l'instant.</p>}
-      {query.data.orientations.map((o) => (
-        <article
-          key={o.id}
-          className="fr-card fr-p-3w fr-mb-3w"
-          aria-label={`Orientation de ${o.person.firstName} ${o.person.lastName}`}
-        >
-          <h3 className="fr-h6 fr-mb-1w">
-            {o.person.firstName} {o.person.lastName}{" "}
-            <Badge small noIcon severity={orientationSeverity[o.status]}>
-              {orientationStatusLabels[o.status]}
-            </Badge>
-          </h3>
-          <p className="fr-text--sm fr-mb-1w">
-            {orientationTargetLabels[o.target]} — de {o.structureName}, envoyée le {formatDateTime(o.sentAt)},
-            réponse attendue avant le {formatDateTime(o.expiresAt)}
-          </p>
-          <p className="fr-mb-1w">{o.reason}</p>
-          {o.demarcheLabel && <p className="fr-text--sm fr-mb-1w">Démarche : {o.demarcheLabel}</p>}
-          {o.sharedNeeds.length > 0 && (
-            <p className="fr-text--sm fr-mb-1w">
-              Besoins partagés : {o.sharedNeeds.map((d) => needDomainLabels[d]).join(", ")}
-            </p>
-          )}
-          {(o.person.phone || o.person.email) && (
-            <p className="fr-text--sm fr-mb-1w">
-              Contact :{" "}
-              {[o.person.phone && formatPhone(o.person.phone), o.person.email].filter(Boolean).join(", ")}
-            </p>
-          )}
-          {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-          <Answer item={o} />
-        </article>
+      <h3>En cours ({open.length})</h3>
+      {open.length === 0 && <p>Aucune orientation en cours.</p>}
+      {open.map((o) => (
+        <InboxCard key={o.id} item={o} />
+      ))}
+      <h3>Clôturées ({closed.length})</h3>
+      {closed.length === 0 && <p>Aucune orientation clôturée.</p>}
+      {closed.map((o) => (
+        <InboxCard key={o.id} item={o} />
       ))}
     </section>
   );

@@ -66,6 +66,7 @@ export function PersonHeader({
         </div>
       )}
       <dl className="fr-grid-row fr-grid-row--gutters fr-mb-1w">
+        <Item label="Numéro de dossier">n° {p.fileNumber}</Item>
         <Item label="Naissance">
           {formatDate(p.birthDate)}
           {p.birthPlace ? ` à ${p.birthPlace}` : ""}

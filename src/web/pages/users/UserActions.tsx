@@ -8,6 +8,7 @@ import type { StructureUser } from "../../../common/structures/structures.schema
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { EditRolesForm } from "./EditRolesForm";
+import { ResetPasswordAction } from "./ResetPasswordAction";
 
 type Pending = null | "edit" | "end" | "disableAccount";
 
@@ -139,6 +140,11 @@ export function UserActions({
             >
               Renvoyer l'invitation
             </Button>
+          </li>
+        )}
+        {can.changeRoles && user.activeInStructure && !can.resendInvitation && (
+          <li>
+            <ResetPasswordAction structureId={structureId} user={user} />
           </li>
         )}
         {can.reactivate && (

@@ -11,7 +11,14 @@ import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox"
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
-import { listConvocations, loadSlotInput, lockSlot, takenSeats, toConvocationView } from "../queries";
+import {
+  listConvocations,
+  loadSlotInput,
+  lockSiteRules,
+  lockSlot,
+  takenSeats,
+  toConvocationView,
+} from "../queries";
 import { computeSlots, freeSeat, parisDay } from "../rules";
 
 /**
@@ -58,6 +65,7 @@ export async function bookInTransaction(
     }
   }
 
+  await lockSiteRules(tx, input.siteId, "shared");
   await lockSlot(tx, input.siteId, startsAt);
   const day = parisDay(startsAt);
   const slotInput = await loadSlotInput(tx, {

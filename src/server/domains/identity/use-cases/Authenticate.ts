@@ -16,6 +16,8 @@ export interface AuthenticatedSession {
   userId: string;
   stage: SessionStage;
   csrfToken: string;
+  /** Signed in with a temporary password given by the direction: a new one is due first. */
+  mustChangePassword: boolean;
   actor: Actor;
 }
 
@@ -50,6 +52,7 @@ export async function authenticate(deps: Deps, token: string | undefined): Promi
     userId: session.userId,
     stage,
     csrfToken: session.csrfToken,
+    mustChangePassword: found.mustChangePassword,
     actor,
   };
 }

@@ -43,7 +43,7 @@ export async function changePassword(
   await deps.db.transaction(async (tx) => {
     await tx
       .update(user)
-      .set({ passwordHash, passwordChangedAt: deps.clock.now() })
+      .set({ passwordHash, passwordChangedAt: deps.clock.now(), mustChangePassword: false })
       .where(eq(user.id, found.id));
     await tx
       .delete(session)

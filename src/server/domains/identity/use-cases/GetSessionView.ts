@@ -18,5 +18,6 @@ export async function getSessionView(deps: Deps, current: AuthenticatedSession):
     totpEnabled: found.totpSecret !== null,
     totpRequired: requiresTotp(memberships.map((m) => m.role)),
     recoveryCodesLeft: found.recoveryCodeHashes.length,
+    mustChangePassword: found.mustChangePassword,
   };
 }

@@ -59,6 +59,7 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
     const identity = {
       id: p.id,
       structureId: p.structureId,
+      fileNumber: p.fileNumber,
       firstName: p.firstName,
       lastName: p.lastName,
       birthDate: p.birthDate,

@@ -1,0 +1,93 @@
+import { auditActionLabel, auditOutcomeLabels, auditTargetLabels } from "../../../common/audit/audit.labels";
+import { AUDIT_EXPORT_MAX_ROWS, type AuditFilters } from "../../../common/audit/audit.schema";
+import { parisDay, parisFormat } from "../../../common/calendar";
+import { journalFor } from "../../core/audit";
+import type { RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import { CSV_TYPE, toCsv } from "../reporting/files";
+import { assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
+
+const parisDateTime = (at: Date): string =>
+  parisFormat({ dateStyle: "short", timeStyle: "medium" }).format(at);
+
+export interface AuditExport {
+  filename: string;
+  type: string;
+  body: Uint8Array;
+  rows: number;
+}
+
+/**
+ * The filtered journal as CSV (French Excel: `;`, BOM, formulas neutralised), newest first, at most
+ * AUDIT_EXPORT_MAX_ROWS rows. The export is itself journaled, in the same transaction, with its
+ * filters: a file of who read what is a nominative file.
+ */
+export async function exportAuditEvents(
+  deps: Deps,
+  ctx: RequestContext,
+  filters: AuditFilters,
+): Promise<AuditExport> {
+  assertReadsJournal(ctx, filters.structureId);
+  const now = ctx.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const rows = await selectAuditRows({ ...deps, db: tx }, filters, {
+      limit: AUDIT_EXPORT_MAX_ROWS + 1,
+      offset: 0,
+    });
+    const cut = rows.length > AUDIT_EXPORT_MAX_ROWS;
+    const kept = rows.slice(0, AUDIT_EXPORT_MAX_ROWS);
+    const described = [
+      filters.from || filters.to ? `du ${filters.from ?? "début"} au ${filters.to ?? parisDay(now)}` : "",
+      filters.personId ? `personne ${filters.personId}` : "",
+      filters.actorUserId ? `agent ${filters.actorUserId}` : "",
+      filters.action ? `action ${filters.action}` : "",
+      filters.outcome ? `résultat ${filters.outcome}` : "",
+    ].filter(Boolean);
+    await journalFor(tx, ctx, {
+      action: "audit.exported",
+      ...(filters.personId
+        ? { targetType: "person", targetId: filters.personId }
+        : { targetType: "journal", targetId: filters.structureId }),
+      structureId: filters.structureId,
+      reason: `csv, ${kept.length} lignes${cut ? " (limite atteinte)" : ""}${described.length ? `, ${described.join(", ")}` : ""}`,
+    });
+    const body = toCsv({
+      name: "Journal",
+      preamble: [
+        `Journal des accès et des actions – document confidentiel. Édité le ${parisDateTime(now)} par ${ctx.actor.displayName}.`,
+        ...(described.length ? [`Filtres : ${described.join(", ")}.`] : []),
+        ...(cut
+          ? [
+              `Seules les ${AUDIT_EXPORT_MAX_ROWS} lignes les plus récentes figurent ici : précisez les filtres.`,
+            ]
+          : []),
+      ],
+      header: [
+        "Date (heure de Paris)",
+        "Agent",
+        "Action",
+        "Objet",
+        "Concerne",
+        "Résultat",
+        "Détail",
+        "Adresse IP",
+      ],
+      rows: kept.map(({ event, actorName, subjectName }) => [
+        parisDateTime(event.at),
+        actorName ?? "",
+        auditActionLabel(event.action),
+        auditTargetLabels[event.targetType] ?? event.targetType,
+        subjectName ?? (event.targetType === "account" ? event.targetId : ""),
+        auditOutcomeLabels[event.outcome],
+        event.reason,
+        event.ip,
+      ]),
+    });
+    return {
+      filename: `passerelle-journal-${parisDay(now)}.csv`,
+      type: CSV_TYPE,
+      body,
+      rows: kept.length,
+    };
+  });
+}

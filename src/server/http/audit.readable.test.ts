@@ -1,0 +1,112 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent } from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+// The journal a person can read: names instead of ids, a filter by person, and a CSV export that is
+// itself journaled.
+let t: TestApp;
+let karim: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const cpip = await t.sessionFor(demo.cpip);
+  karim = (await t.app.inject({ method: "GET", url: "/api/people?search=Benali", headers: cpip })).json()
+    .people[0].id;
+  await t.app.inject({ method: "GET", url: `/api/people/${karim}`, headers: cpip });
+});
+afterAll(() => t.close());
+
+const get = async (url: string, query: Record<string, string>, email?: string) =>
+  t.app.inject({ method: "GET", url, query, headers: email ? await t.sessionFor(email) : {} });
+const exportRows = async () =>
+  t.handle.db
+    .select()
+    .from(auditEvent)
+    .where(and(eq(auditEvent.action, "audit.exported"), eq(auditEvent.structureId, t.demoStructureId)));
+
+describe("GET /api/audit, readable", () => {
+  it("names the person a row is about (not an id) and the agent who acted", async () => {
+    const reads = (
+      await get("/api/audit", { structureId: t.demoStructureId, action: "person.read" }, demo.manager)
+    ).json();
+    expect(reads.events[0]).toMatchObject({
+      targetId: karim,
+      subjectName: "BENALI Karim",
+      actorName: "Camille Martin",
+    });
+  });
+
+  it("filters by person, and journals that lookup", async () => {
+    const before = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, karim));
+    const page = await get("/api/audit", { structureId: t.demoStructureId, personId: karim }, demo.manager);
+    expect(page.statusCode).toBe(200);
+    const events = page.json().events as { subjectName: string | null }[];
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.subjectName?.includes("BENALI Karim"))).toBe(true);
+    const after = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, karim));
+    expect(after.length).toBe(before.length + 1);
+  });
+
+  it("400 on a period whose end precedes its start, or an unknown filter", async () => {
+    const reversed = await get(
+      "/api/audit",
+      { structureId: t.demoStructureId, from: "2026-06-02", to: "2026-06-01" },
+      demo.manager,
+    );
+    expect(reversed.statusCode).toBe(400);
+    const unknown = await get("/api/audit", { structureId: t.demoStructureId, secret: "1" }, demo.manager);
+    expect(unknown.statusCode).toBe(400);
+  });
+});
+
+describe("GET /api/audit/export", () => {
+  it("401 anonymous, 403 for another role or another structure's direction, 400 writes nothing", async () => {
+    const query = { structureId: t.demoStructureId };
+    expect((await get("/api/audit/export", query)).statusCode).toBe(401);
+    expect((await get("/api/audit/export", query, demo.cpip)).statusCode).toBe(403);
+    expect((await get("/api/audit/export", query, demo.admin)).statusCode).toBe(403);
+    const other = await aStructure(t.handle.db);
+    const otherManager = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+    });
+    expect((await get("/api/audit/export", query, otherManager.email)).statusCode).toBe(403);
+    const bad = await get(
+      "/api/audit/export",
+      { structureId: t.demoStructureId, personId: "x" },
+      demo.manager,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(["query.personId"]);
+    expect(await exportRows()).toEqual([]);
+  });
+
+  it("exports the filtered rows as French CSV, neutralises formulas, and journals the export", async () => {
+    const response = await get(
+      "/api/audit/export",
+      { structureId: t.demoStructureId, personId: karim, from: "2026-06-01", to: "2026-06-01" },
+      demo.manager,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toContain("text/csv");
+    expect(response.headers["content-disposition"]).toContain("passerelle-journal-2026-06-01.csv");
+    const text = response.rawPayload.toString("utf8");
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const lines = text.slice(1).split("\r\n");
+    expect(lines).toContain("Date (heure de Paris);Agent;Action;Objet;Concerne;Résultat;Détail;Adresse IP");
+    expect(text).toContain("Consultation d'un dossier");
+    expect(text).toContain("BENALI Karim");
+    expect(text).not.toMatch(/;=/);
+    const [exported] = await exportRows();
+    expect(exported).toMatchObject({
+      actorUserId: await t.userId(demo.manager),
+      targetType: "person",
+      targetId: karim,
+      outcome: "success",
+    });
+    expect(exported!.reason).toContain("csv,");
+    // One row for the export, none added by the mount.
+    expect(await exportRows()).toHaveLength(1);
+  });
+});

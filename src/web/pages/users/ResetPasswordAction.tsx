@@ -1,0 +1,67 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import type { StructureUser } from "../../../common/structures/structures.schema";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+/**
+ * "Réinitialiser le mot de passe": after a confirmation, a temporary password shown once, to hand
+ * to the agent; they must choose their own at the next sign-in (the second factor is still asked).
+ */
+export function ResetPasswordAction({
+  structureId,
+  user,
+}: {
+  structureId: string;
+  user: StructureUser;
+}): ReactNode {
+  const [confirming, setConfirming] = useState(false);
+  const reset = useMutation({
+    mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
+  });
+  if (reset.data)
+    return (
+      <Alert
+        severity="info"
+        small
+        className="fr-mb-1w"
+        description={
+          <>
+            Mot de passe provisoire de {user.displayName}, affiché une seule fois :{" "}
+            <code data-testid="temporary-password">{reset.data.temporaryPassword}</code>. Transmettez-le à
+            l'agent de vive voix ou par téléphone ; il devra en choisir un autre à sa prochaine connexion. Ses
+            sessions ouvertes ont été fermées.
+          </>
+        }
+      />
+    );
+  if (!confirming)
+    return (
+      <Button size="small" priority="tertiary" onClick={() => setConfirming(true)}>
+        Réinitialiser le mot de passe
+      </Button>
+    );
+  return (
+    <div role="alert">
+      <p className="fr-text--sm fr-mb-1w">
+        Donner un mot de passe provisoire à {user.displayName} ? Son mot de passe actuel ne vaudra plus et ses
+        sessions seront fermées.
+      </p>
+      <ErrorAlert error={reset.error} />
+      <Button
+        size="small"
+        onClick={() => reset.mutate()}
+        disabled={reset.isPending}
+        className="fr-mr-1w fr-mb-1w"
+      >
+        Confirmer la réinitialisation
+      </Button>
+      <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
+        Annuler
+      </Button>
+    </div>
+  );
+}
