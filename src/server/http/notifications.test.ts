@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { formatLongDate, withPlainSpaces } from "../../common/dateFormat";
 import { convocation, notification, person, service } from "../db/schema";
 import { brevoSmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { claimDue, runOnce, type WorkerDeps } from "../domains/notifications/worker";
@@ -132,13 +133,9 @@ describe("convocation messages through the outbox", () => {
     expect(await runOnce(worker)).toBe(2);
     const [sms] = smsTo(someone.phone);
     const startsAt = new Date(booked.json().startsAt);
-    const day = startsAt.toLocaleDateString("fr-FR", {
-      timeZone: "Europe/Paris",
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-    });
+    // The app's date family, with plain spaces (GSM-7): "lundi 1er juin 2026".
+    const day = withPlainSpaces(formatLongDate(startsAt));
+    expect(day).toMatch(/^\p{L}+ \d+(?:er)? \p{L}+ 2\d{3}$/u);
     expect(sms).toMatchObject({ sender: "FRServices", type: "transactional" });
     expect(sms!.content).toContain(day);
     expect(sms!.content).toMatch(new RegExp(`STOP SMS : ${worker.publicUrl}/stop/[A-Za-z0-9]{12}$`));
@@ -548,7 +545,7 @@ describe("templates, settings and log routes", () => {
     await book(someone.id, { sms: true, email: false });
     await runOnce(worker);
     expect(smsTo(someone.phone)[0]?.content).toMatch(
-      /^RDV France services le \w+ \d+ \w+ 2026 à \d+h\d\d - /,
+      /^RDV France services le \w+ \d+(?:er)? \w+ 2026 à \d+ h \d\d - /,
     );
   });
 
