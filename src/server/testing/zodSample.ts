@@ -46,8 +46,11 @@ export function sampleOf(schema: z.ZodType, ids: Record<string, string>, key = "
     case "nullable":
     case "default":
       return sampleOf(def.innerType as z.ZodType, ids, key);
-    case "pipe":
-      return sampleOf(def.in as z.ZodType, ids, key);
+    case "pipe": {
+      // The input side's sample, when the whole pipe accepts it; else a leaf the whole pipe accepts.
+      const fromInput = sampleOf(def.in as z.ZodType, ids, key);
+      return schema.safeParse(fromInput).success ? fromInput : leafSample(schema, ids, key);
+    }
     case "union":
       return sampleOf((def.options ?? [])[(def.options?.length ?? 1) - 1] as z.ZodType, ids, key);
     case "enum":
@@ -58,12 +61,15 @@ export function sampleOf(schema: z.ZodType, ids: Record<string, string>, key = "
       const one = [sampleOf(def.element as z.ZodType, ids, key.replace(/Ids$/, "Id"))];
       return schema.safeParse([]).success ? [] : one;
     }
-    default: {
-      const byName = ids[key];
-      const candidates = byName === undefined ? leafCandidates : [byName, ...leafCandidates];
-      return candidates.find((candidate) => schema.safeParse(candidate).success) ?? "";
-    }
+    default:
+      return leafSample(schema, ids, key);
   }
+}
+
+function leafSample(schema: z.ZodType, ids: Record<string, string>, key: string): unknown {
+  const byName = ids[key];
+  const candidates = byName === undefined ? leafCandidates : [byName, ...leafCandidates];
+  return candidates.find((candidate) => schema.safeParse(candidate).success) ?? "";
 }
 
 /** The leaf paths of an object schema (nested objects included, arrays as a whole). */

@@ -10,6 +10,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { cancellationTold, enqueueCorrectionNotices } from "../../notifications/corrections";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
 import { listConvocations, lockSlot, takenSeats, toConvocationView } from "../queries";
@@ -34,6 +35,7 @@ export async function correctConvocationStatus(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const current = row.convocation;
+    await assertFileOpen(tx, current.personId);
     if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = correctionProblem(current.status, body.status, current, now);
     if (problem) throw errors.convocation[problem]();

@@ -5,6 +5,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
+import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
 import { listConvocations, toConvocationView } from "../queries";
@@ -26,6 +27,7 @@ export async function noteArrival(
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const current = row.convocation;
+    await assertFileOpen(tx, current.personId);
     if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = arrivalProblem(current.status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
