@@ -101,7 +101,7 @@ describe("secret partagé", () => {
 
     const caf = await newPage(browser);
     await logIn(caf.page, "partenaire@demo.passerelle.fr");
-    const item = caf.page.getByRole("article", { name: "Orientation de Karim Benali" });
+    const item = caf.page.getByRole("article", { name: "Orientation : BENALI Karim" });
     await item.getByText("Dossier RSA bloqué depuis trois mois, merci de le débloquer.").waitFor();
     await item.getByText("Besoins partagés : Accès aux droits, papiers d'identité").waitFor();
     await expectAccessible(caf.page);

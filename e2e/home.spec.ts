@@ -55,7 +55,7 @@ describe("homes, arrival and safe status actions", () => {
     expect(times.length).toBeGreaterThan(0);
     expect(times).toEqual([...times].sort());
     await row.getByRole("button", { name: "Arrivé·e" }).click();
-    await row.getByText(/Arrivé·e à \d\d:\d\d/).waitFor();
+    await row.getByText(/Arrivé·e à \d{1,2}\sh\s\d\d/).waitFor();
     await expectAccessible(counselor.page);
 
     // Honoured by mistake: "Annuler" on the notice puts it back.

@@ -110,7 +110,7 @@ describe("a person's path, from the CPIP to a partner", () => {
     // The CAF referent accepts.
     const caf = await newPage(browser);
     await logIn(caf.page, "partenaire@demo.passerelle.fr");
-    const item = caf.page.getByRole("article", { name: "Orientation de Moussa Traore" });
+    const item = caf.page.getByRole("article", { name: "Orientation : TRAORE Moussa" });
     await item.getByText("Démarche : Demande de RSA").waitFor();
     await item.getByRole("button", { name: "Accepter" }).click();
     await item.locator(".fr-badge", { hasText: "Acceptée" }).waitFor();
