@@ -226,7 +226,7 @@ export function freeSeat(capacity: number, takenSeats: number[]): number | null 
   return null;
 }
 
-/** A status set by mistake may be corrected for this long after it was set (ADR 0011). */
+/** A status set by mistake may be corrected for this long after it was set (ADR 0014). */
 export const CORRECTION_WINDOW_DAYS = 7;
 
 /** The statuses a correction may give: back to planned (undo), or attendance, or the person's cancellation. */

@@ -22,7 +22,7 @@ export async function cancellationTold(tx: Db, convocationId: string): Promise<b
 }
 
 /**
- * In a status-correction transaction (ADR 0011): never a second message. What the wrong status
+ * In a status-correction transaction (ADR 0014): never a second message. What the wrong status
  * queued and has not left is withdrawn; back to planned, the reminders it withdrew come back if
  * still due; a new status that calls for a message the person never got queues it (the unique
  * convocation × kind × channel index keeps it to one; one withdrawn by a correction is revived).

@@ -17,7 +17,7 @@ import { listConvocations, lockSlot, takenSeats, toConvocationView } from "../qu
 import { correctionProblem } from "../rules";
 
 /**
- * Corrects a status set by mistake (ADR 0011), for whoever could set it, within 7 days, with a
+ * Corrects a status set by mistake (ADR 0014), for whoever could set it, within 7 days, with a
  * reason: the status changes in place (the steering rollups follow through their triggers), the
  * arrival is cleared, the journal keeps before → after and the reason, and no second message
  * reaches the person. Undo ("Annuler" right after a click) is the same with the reason

@@ -17,7 +17,7 @@ import {
 export const DEFAULT_NEWS_DAYS = 14;
 
 /**
- * The CPIP's home (ADR 0011): what changed for the people they refer since they last marked the
+ * The CPIP's home (ADR 0014): what changed for the people they refer since they last marked the
  * news as seen — visits recorded, absences and cancellations by the person, partners' answers to
  * orientations — one block per person, and the counselor's suggestion to convoke again when no
  * convocation was booked since. Only the people the CPIP refers, in the SQL.
