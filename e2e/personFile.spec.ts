@@ -60,7 +60,7 @@ describe("a person's file", () => {
       .waitFor();
     const history = page.getByRole("table", { name: "Historique du dossier" });
     await history
-      .getByText(/^Téléphone modifié/)
+      .getByText(/^Modification : Téléphone/)
       .first()
       .waitFor();
     await history

@@ -1,7 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judicialFieldNames } from "../../common/people/people.schema";
-import { demarche, demarcheType, membership, notification, orientation, partner, person } from "../db/schema";
+import {
+  auditEvent,
+  demarche,
+  demarcheType,
+  membership,
+  notification,
+  orientation,
+  partner,
+  person,
+} from "../db/schema";
 import { anAgent } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -187,8 +196,29 @@ describe("orientations and escalations", () => {
     const [expired] = await t.handle.db.select().from(orientation).where(eq(orientation.id, late.json().id));
     expect(expired!.status).toBe("expired");
 
+    const pending = await orient({
+      target: "partner_back_office",
+      partnerId: partners.caf,
+      reason: "Affiliation à vérifier",
+    });
+    await get("/api/orientations/inbox", demo.partner);
+    const [read] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "orientation.inbox_read"))
+      .orderBy(desc(auditEvent.at))
+      .limit(1);
+    // The read names the people the inbox showed, so it appears in each one's journal.
+    expect(read).toMatchObject({ targetType: "person" });
+    expect(read!.targetId.split(",")).toContain(karimId);
+
     const { active } = (await get(`/api/people/${karimId}/consents`, demo.cpip)).json();
     await post(`/api/consents/${active.id}/revoke`, demo.cpip);
+    const refused = await post(`/api/orientations/${pending.json().id}/answer`, demo.partner, {
+      decision: "accept",
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("orientation.consentRequired");
     const inbox = (await get("/api/orientations/inbox", demo.partner)).json().orientations;
     // Withdrawn: no identity at all (the inbox files the items under "Clôturées").
     expect(inbox.length).toBeGreaterThan(0);

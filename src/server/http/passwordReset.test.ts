@@ -82,6 +82,15 @@ describe("POST /api/structures/:structureId/users/:userId/reset-password", () =>
     const blocked = await t.app.inject({ method: "GET", url: "/api/people", headers: fresh });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe("auth.passwordChangeRequired");
+    const kept = await t.app.inject({
+      method: "POST",
+      url: "/api/account/password",
+      headers: fresh,
+      payload: { currentPassword: temporaryPassword, newPassword: temporaryPassword },
+    });
+    expect(kept.statusCode).toBe(400);
+    expect(kept.json().code).toBe("auth.weakPassword");
+    expect((await t.app.inject({ method: "GET", url: "/api/people", headers: fresh })).statusCode).toBe(403);
     const changed = await t.app.inject({
       method: "POST",
       url: "/api/account/password",

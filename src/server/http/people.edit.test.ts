@@ -147,12 +147,15 @@ describe("PUT /api/people/:personId", () => {
 
     // The history on the file: the CPIP reads the values, the counselor never the judicial ones.
     const full = await timeline(id, demo.cpip);
-    expect(full.find((e) => e.title === "Infraction modifié")?.detail).toContain("Infraction corrigée");
+    expect(full.find((e) => e.title === "Modification : Infraction")?.detail).toContain(
+      "Infraction corrigée",
+    );
     const restricted = await timeline(id, demo.counselor);
-    const masked = restricted.find((e) => e.title === "Infraction modifié")!;
+    const masked = restricted.find((e) => e.title === "Modification : Infraction")!;
     expect(masked.detail).not.toContain("Infraction");
+    expect(masked.detail).not.toContain("Erreur de saisie");
     expect(JSON.stringify(restricted)).not.toContain("Infraction de test");
-    expect(restricted.find((e) => e.title === "Prénom modifié")?.detail).toContain("Test → Léa");
+    expect(restricted.find((e) => e.title === "Modification : Prénom")?.detail).toContain("Test → Léa");
   });
 });
 
@@ -191,7 +194,7 @@ describe("a new phone number and the pending SMS", () => {
     ]);
     const events = await timeline(id, demo.cpip);
     expect(events.some((e) => e.detail === "Destinataire : +33700000012")).toBe(true);
-    expect(events.find((e) => e.title === "Téléphone modifié")?.detail).toContain(
+    expect(events.find((e) => e.title === "Modification : Téléphone")?.detail).toContain(
       "+33612000012 → +33700000012",
     );
   });
@@ -213,6 +216,42 @@ describe("a new phone number and the pending SMS", () => {
     await bookThroughApi(t, id, 24 * 6, { sms: true, email: false });
     const later = await messagesOf(t, id);
     expect(later.filter((m) => m.includes("+33700000013"))).toEqual(["summon/sms/skipped/+33700000013"]);
+  });
+});
+
+describe("a status corrected after a change of contacts", () => {
+  it("brings the withdrawn reminders back to the new contacts only, never to the old number or address, and no SMS once refused", async () => {
+    const id = await aContactablePerson(t, "+33612000014", "old@exemple.invalid");
+    const convocationId = await bookThroughApi(t, id, 24 * 5);
+    const headers = await t.sessionFor(demo.cpip);
+    const status = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${convocationId}/status`,
+      headers,
+      payload: { status: "excused" },
+    });
+    expect(status.statusCode, status.body).toBe(200);
+    const changed = await edit(
+      id,
+      {
+        contacts: contacts({ phone: "07 00 00 00 14", email: "new@exemple.invalid", smsAtNewNumber: false }),
+      },
+      demo.cpip,
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+    const corrected = await t.app.inject({
+      method: "POST",
+      url: `/api/convocations/${convocationId}/status-correction`,
+      headers,
+      payload: { status: "planned", reason: "Excusée par erreur" },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const pending = (await messagesOf(t, id)).filter((m) => m.includes("/pending/"));
+    expect(pending.filter((m) => m.startsWith("reminder/"))).toEqual([
+      "reminder/email/pending/new@exemple.invalid",
+    ]);
+    expect(pending.some((m) => m.includes("old@exemple.invalid") || m.includes("+33612000014"))).toBe(false);
+    expect(pending.some((m) => m.includes("/sms/"))).toBe(false);
   });
 });
 

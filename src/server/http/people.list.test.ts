@@ -105,6 +105,9 @@ describe("GET /api/people: search, filters, sort and pages", () => {
     for (const typed of ["karim benali", "benali karim", "Benali", "kar ben"])
       expect(names(await list(`search=${encodeURIComponent(typed)}`)), typed).toEqual(["Karim Benali"]);
     expect((await list("search=xyzabc")).people).toEqual([]);
+    // Punctuation alone names nobody (it used to list everyone, "%" included).
+    for (const typed of ["%", "_", "'", "\\", "-"])
+      expect((await list(`search=${encodeURIComponent(typed)}`)).people, typed).toEqual([]);
   });
 
   it("finds a phone typed in any format, and a birth date", async () => {

@@ -1,7 +1,14 @@
-import { and, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
-import { ANNOUNCING, type ConvocationForNotices, enqueueStatusNotices, TOLD, WITHDRAWN } from "./outbox";
+import {
+  ANNOUNCING,
+  type ConvocationForNotices,
+  enqueueStatusNotices,
+  recipients,
+  TOLD,
+  WITHDRAWN,
+} from "./outbox";
 
 const CORRECTED = "Statut corrigé avant l'envoi.";
 
@@ -44,31 +51,54 @@ export async function enqueueCorrectionNotices(
       ),
     );
   if (to === "planned") {
-    await tx
-      .update(notification)
-      .set({ status: "pending", lastError: "" })
-      .where(
-        and(
-          eq(notification.convocationId, c.id),
-          inArray(notification.kind, ANNOUNCING),
-          eq(notification.status, "skipped"),
-          eq(notification.lastError, WITHDRAWN),
-          gt(notification.notBefore, now),
-        ),
-      );
+    await revive(
+      tx,
+      c,
+      and(
+        inArray(notification.kind, ANNOUNCING),
+        eq(notification.lastError, WITHDRAWN),
+        gt(notification.notBefore, now),
+      ),
+      {},
+    );
     return;
   }
   if (to === "honoured") return;
   await enqueueStatusNotices(tx, c, to, now);
-  await tx
-    .update(notification)
-    .set({ status: "pending", lastError: "", notBefore: now })
-    .where(
-      and(
-        eq(notification.convocationId, c.id),
-        eq(notification.kind, to === "missed" ? "missed" : "cancellation"),
-        eq(notification.status, "skipped"),
-        eq(notification.lastError, CORRECTED),
-      ),
-    );
+  await revive(
+    tx,
+    c,
+    and(
+      eq(notification.kind, to === "missed" ? "missed" : "cancellation"),
+      eq(notification.lastError, CORRECTED),
+    ),
+    { notBefore: now },
+  );
+}
+
+/**
+ * Brings back withdrawn messages of the convocation matching `which`, addressed to the person's
+ * contacts as they are now: a channel whose contact is gone or that the person refused (SMS) stays
+ * withdrawn, so a corrected status never writes to an old number or address.
+ */
+async function revive(
+  tx: Db,
+  c: ConvocationForNotices,
+  which: SQL | undefined,
+  extra: { notBefore?: Date },
+): Promise<void> {
+  for (const contact of await recipients(tx, c)) {
+    if (contact.optedOut) continue;
+    await tx
+      .update(notification)
+      .set({ status: "pending", lastError: "", recipient: contact.recipient, ...extra })
+      .where(
+        and(
+          eq(notification.convocationId, c.id),
+          eq(notification.channel, contact.channel),
+          eq(notification.status, "skipped"),
+          which,
+        ),
+      );
+  }
 }

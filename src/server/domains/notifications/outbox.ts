@@ -54,7 +54,7 @@ const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
  * The person's contact for each chosen channel. At booking (`strict`) a chosen channel without
  * contact is a 400; later on, such a channel is left out.
  */
-async function recipients(
+export async function recipients(
   tx: Db,
   c: ConvocationForNotices,
   strict = false,

@@ -69,13 +69,16 @@ export async function changeEvents(db: Db, personId: string, full: boolean): Pro
           ? "Dossier rouvert"
           : c.field === "referent"
             ? "Dossier confié à un autre CPIP"
-            : `${label} modifié`;
+            : `Modification : ${label}`;
     const detail = c.field === "reopened" ? "" : c.field === "closed" ? c.after : values;
     return {
       at: c.at.toISOString(),
       kind: "person" as const,
       title,
-      detail: [detail, c.reason ? `Motif : ${c.reason}` : ""].filter(Boolean).join(" — "),
+      // The reason of a judicial change may speak of the offence: hidden with its values.
+      detail: [detail, c.reason && !(c.judicial && !full) ? `Motif : ${c.reason}` : ""]
+        .filter(Boolean)
+        .join(" — "),
       actorName,
     };
   });

@@ -34,6 +34,9 @@ function searchConditions(search: string | undefined): SQL[] {
   if (parsed.impossibleDate) return [sql`false`];
   // Words and digits are [a-z0-9] only: nothing to escape in the LIKE pattern.
   const parts = [...parsed.words, ...(parsed.phoneDigits ? [parsed.phoneDigits] : [])];
+  // Only punctuation ("%", "'", "_"): it names nobody, rather than everybody. A date being typed
+  // ("14/03") keeps the list until it is whole.
+  if (parts.length === 0 && !parsed.birthDate && !/[0-9]/.test(search)) return [sql`false`];
   return [
     ...parts.map((part) => sql`${person.searchKey} like ${`%${part}%`}`),
     ...(parsed.birthDate ? [eq(person.birthDate, parsed.birthDate)] : []),

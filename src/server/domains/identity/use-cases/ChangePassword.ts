@@ -37,6 +37,10 @@ export async function changePassword(
     });
   }
   await proofWasRight(attempts, attempt);
+  // A temporary password the direction saw must not stay the account's: a change is a change.
+  if (input.newPassword === input.currentPassword) {
+    throw errors.auth.weakPassword("Choisissez un mot de passe différent de l'actuel.");
+  }
   const problem = passwordProblem(input.newPassword, { email: found.email });
   if (problem) throw errors.auth.weakPassword(problem);
   const passwordHash = await hashPassword(input.newPassword);

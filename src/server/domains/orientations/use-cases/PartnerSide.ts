@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { InboxItem } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { orientation } from "../../../db/schema";
+import { consent, orientation } from "../../../db/schema";
+import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { addressedTo, expireOverdue, inboxItems } from "../queries";
 import { mayMove } from "../rules";
 
@@ -20,10 +21,22 @@ export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientat
     const mine = addressedTo(ctx.actor);
     await expireOverdue(tx, mine, ctx.clock.now());
     const orientations = await inboxItems(tx, mine);
+    // The row names the people whose identity the inbox showed, so each file's journal lists it.
+    const shown = orientations.filter((o) => o.person !== null).map((o) => o.id);
+    const rows =
+      shown.length === 0
+        ? []
+        : await tx
+            .select({ personId: orientation.personId })
+            .from(orientation)
+            .where(inArray(orientation.id, shown));
+    const people = peopleTarget(rows.map((r) => r.personId));
     await journalFor(tx, ctx, {
       action: "orientation.inbox_read",
-      targetType: "partner",
-      targetId: ctx.actor.userId,
+      ...(people.targetId
+        ? { targetType: "person", targetId: people.targetId }
+        : { targetType: "partner", targetId: ctx.actor.userId }),
+      reason: [`${orientations.length} orientations`, ...people.counts].join(" ; "),
     });
     return { orientations };
   });
@@ -49,6 +62,20 @@ export async function answerOrientation(
     const [o] = await tx.select().from(orientation).where(where);
     if (!o) throw errors.orientation.notFound();
     if (!mayMove(o.status, answer.decision)) throw errors.orientation.invalidTransition();
+    // Once the person withdrew their consent the partner no longer knows who it is: it may still
+    // decline or report an outcome, never take the file on.
+    const [agreed] = await tx
+      .select({ id: consent.id })
+      .from(consent)
+      .where(
+        and(
+          eq(consent.personId, o.personId),
+          isNull(consent.revokedAt),
+          sql`${o.partnerId} = any(${consent.partnerIds})`,
+        ),
+      )
+      .limit(1);
+    if (!agreed && answer.decision === "accept") throw errors.orientation.consentRequired();
     const now = ctx.clock.now();
     await tx
       .update(orientation)

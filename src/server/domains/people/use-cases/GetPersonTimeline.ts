@@ -170,8 +170,10 @@ export async function getPersonTimeline(
             {
               at: optedOutAt.toISOString(),
               kind: "person" as const,
-              title: "La personne a demandé à ne plus recevoir de SMS",
-              detail: "Par le lien personnel reçu par SMS.",
+              // Through the link in an SMS, or told to an agent at a change of number: the row
+              // does not say which, so neither does the history.
+              title: "La personne ne souhaite plus recevoir de SMS",
+              detail: "Plus aucun SMS ne lui est envoyé.",
               actorName: null,
             },
           ]
