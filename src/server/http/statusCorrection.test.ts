@@ -104,6 +104,17 @@ describe("POST /api/convocations/:convocationId/status-correction", () => {
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe("convocation.correctionTooLate");
     expect((await statusOf(id)).status).toBe("missed");
+    // A correction does not reopen the window: corrected on day 6, not again on day 8.
+    t.clock.set(new Date("2026-06-01T09:00:00Z"));
+    const chained = await aConvocation();
+    expect((await setStatus(demo.counselor, chained, "missed")).statusCode).toBe(200);
+    t.clock.set(new Date("2026-06-07T09:00:00Z"));
+    expect((await correct(demo.counselor, chained, { status: "excused", reason: "Erreur" })).statusCode).toBe(
+      200,
+    );
+    t.clock.set(new Date("2026-06-09T09:00:00Z"));
+    const again = await correct(demo.counselor, chained, { status: "missed", reason: "Erreur encore" });
+    expect(again.json().code).toBe("convocation.correctionTooLate");
     t.clock.set(new Date("2026-06-01T09:00:00Z"));
     const planned = await aConvocation();
     expect((await correct(demo.counselor, planned, { status: "missed", reason: "Erreur" })).json().code).toBe(

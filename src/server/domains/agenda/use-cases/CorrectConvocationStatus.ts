@@ -52,7 +52,8 @@ export async function correctConvocationStatus(
     }
     const changes = {
       status: body.status,
-      statusChangedAt: now,
+      // The 7-day window runs from when the status was first set: a correction does not reopen it.
+      statusChangedAt: current.statusChangedAt ?? now,
       statusChangedBy: ctx.actor.userId,
       arrivedAt: null,
     };
