@@ -17,15 +17,17 @@ function AlertTable({
   dateLabel: string;
 }): ReactNode {
   if (items.length === 0) return null;
+  // The same text on every row says nothing the caption does not: the column shows only when it varies.
+  const showDetail = new Set(items.map((a) => a.detail)).size > 1;
   return (
     <ScrollableTable
       caption={`${caption} (${items.length})`}
-      headers={["Personne", "Objet", dateLabel]}
+      headers={showDetail ? ["Personne", "Objet", dateLabel] : ["Personne", dateLabel]}
       data={items.map((a) => [
         <Link key="p" to={`/personnes/${a.personId}`}>
           {a.personName}
         </Link>,
-        a.detail,
+        ...(showDetail ? [a.detail] : []),
         formatShortDate(a.date),
       ])}
     />

@@ -69,6 +69,8 @@ export function PeopleTable({
   sort?: TableSort;
 }): ReactNode {
   if (people.length === 0) return <p>{emptyText}</p>;
+  // A column holding the same referent on every row (the CPIP's own list) says nothing: left out.
+  const showReferent = new Set(people.map((p) => p.referentName)).size > 1;
   return (
     <div className="fr-table fr-table--no-caption fr-table--multiline fr-mb-3w">
       <div className="fr-table__wrapper">
@@ -79,9 +81,11 @@ export function PeopleTable({
               <caption>{caption}</caption>
               <thead>
                 <tr>
-                  {columns.map((c) => (
-                    <Header key={c.label} label={c.label} column={c.sort} sort={sort} />
-                  ))}
+                  {columns
+                    .filter((c) => showReferent || c.sort !== "referent")
+                    .map((c) => (
+                      <Header key={c.label} label={c.label} column={c.sort} sort={sort} />
+                    ))}
                 </tr>
               </thead>
               <tbody>
@@ -96,7 +100,7 @@ export function PeopleTable({
                     <td>{personStatusLabels[p.status]}</td>
                     <td>{p.measureType ? measureTypeLabels[p.measureType] : "—"}</td>
                     <td>{formatShortDate(p.measureEndDate)}</td>
-                    <td>{p.referentName ?? "—"}</td>
+                    {showReferent && <td>{p.referentName ?? "—"}</td>}
                     <td>{p.nextConvocationAt ? formatShortDateTime(p.nextConvocationAt) : "—"}</td>
                   </tr>
                 ))}
