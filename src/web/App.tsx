@@ -53,7 +53,6 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
   }
 }
 
-
 /** A page for fully logged-in agents holding one of `roles` (the server checks again). */
 function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
   const { session, roles: held } = useSession();

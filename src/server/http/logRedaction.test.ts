@@ -15,6 +15,11 @@ describe("redactSecrets", () => {
       `à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#${REDACTED}`,
     ],
     ["/activation", "/activation"],
+    [
+      "à a@b.fr : Passerelle : choisir un nouveau mot de passe https://p.example.fr/nouveau-mot-de-passe#Xy_Z-987",
+      `à a@b.fr : Passerelle : choisir un nouveau mot de passe https://p.example.fr/nouveau-mot-de-passe#${REDACTED}`,
+    ],
+    ["/nouveau-mot-de-passe", "/nouveau-mot-de-passe"],
   ])("%s", (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });

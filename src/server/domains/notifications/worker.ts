@@ -3,7 +3,12 @@ import type { Clock } from "../../core/clock";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
-import { ACTIVATION_LINK_PLACEHOLDER, mintActivationLink } from "../identity/accountNotices";
+import {
+  ACTIVATION_LINK_PLACEHOLDER,
+  mintActivationLink,
+  mintRecoveryLink,
+  RECOVERY_LINK_PLACEHOLDER,
+} from "../identity/accountNotices";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
@@ -116,13 +121,27 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
     if (body === null) return { action: "skip", reason: "Compte déjà activé : lien d'activation inutile." };
     return { action: "send", subject: row.subject, body };
   }
+  if (row.kind === "account_notice" && row.body.includes(RECOVERY_LINK_PLACEHOLDER)) {
+    // Same for the "mot de passe oublié" link: minted for this send only, valid 1 hour.
+    const body = row.recipientUserId
+      ? await mintRecoveryLink(deps.db, {
+          userId: row.recipientUserId,
+          body: row.body,
+          publicUrl: deps.publicUrl,
+          now,
+        })
+      : null;
+    if (body === null)
+      return { action: "skip", reason: "Compte désactivé : lien de nouveau mot de passe non envoyé." };
+    return { action: "send", subject: row.subject, body };
+  }
   if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
 
-/** An account e-mail is kept as queued (its activation link only ever existed in the sent e-mail). */
+/** An account e-mail is kept as queued (its activation or recovery link only ever existed in the sent e-mail). */
 const keptBody = (row: NotificationRow, body: string): string =>
   row.kind === "account_notice" ? row.body : body;
 
