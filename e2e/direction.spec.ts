@@ -131,13 +131,16 @@ describe("service manager (direction)", () => {
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
     await page.getByRole("link", { name: "Permanences" }).first().click();
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
-    await page.getByRole("button", { name: "Modifier…" }).first().click();
+    // Meaux on Fridays, 09:00 – 12:30, moved by half an hour (the weekly total stays the same).
+    const friday = page.getByRole("row").filter({ hasText: "Chaque vendredi" }).filter({ hasText: "Meaux" });
+    await friday.getByRole("button", { name: "Modifier…" }).click();
     const form = page.getByRole("form", { name: /Modifier/ });
     await form.waitFor();
     await expectAccessible(page);
     const from = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     await form.getByLabel("À partir du").fill(from);
-    await form.getByLabel("Fin", { exact: true }).fill("18:30");
+    await form.getByLabel("Début", { exact: true }).fill("09:30");
+    await form.getByLabel("Fin", { exact: true }).fill("13:00");
     await form.getByRole("button", { name: "Enregistrer la modification" }).click();
     await page.getByText(/Permanence modifiée : les nouveaux horaires s'appliquent à partir du/).waitFor();
     await page
