@@ -143,10 +143,7 @@ describe("service manager (direction)", () => {
     await form.getByLabel("Fin", { exact: true }).fill("13:00");
     await form.getByRole("button", { name: "Enregistrer la modification" }).click();
     await page.getByText(/Permanence modifiée : les nouveaux horaires s'appliquent à partir du/).waitFor();
-    await page
-      .getByRole("cell", { name: /– 18:30/ })
-      .first()
-      .waitFor();
+    await page.getByRole("cell", { name: "09:30 – 13:00" }).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });
