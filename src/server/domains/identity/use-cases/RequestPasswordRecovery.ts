@@ -12,10 +12,16 @@ import {
 import { countRecentFailures, findUserByEmail, lockAttempts, recordLoginAttempt } from "../store";
 
 /**
+ * The answer never leaves sooner than this after the request arrived: the few milliseconds that
+ * queuing an e-mail takes (measured: ~3 ms on PGlite) do not tell a known address from an unknown one.
+ */
+export const RECOVERY_ANSWER_FLOOR_MS = 120;
+
+/**
  * "Mot de passe oublié": queues an e-mail whose one-time link (valid 1 hour) the notifications
  * worker mints when it sends it — no usable token is ever stored, logged or journaled. The answer
- * is the same whether the address is known or not, and so is the work done before answering (one
- * short transaction; the e-mail leaves later): nothing tells who has an account. Throttled per IP
+ * is the same whether the address is known or not, and so is its timing (one short transaction, the
+ * e-mail leaves later, and a floor on the answer time): nothing tells who has an account. Throttled per IP
  * (429 past the cap, whatever the address) and per account (past the cap, the same answer and
  * nothing sent). A disabled account, or one never activated, gets nothing.
  */
@@ -24,6 +30,16 @@ export async function requestPasswordRecovery(
   input: { email: string },
   meta: RequestMeta,
 ): Promise<void> {
+  const started = performance.now();
+  try {
+    await queueRecovery(deps, input, meta);
+  } finally {
+    const left = RECOVERY_ANSWER_FLOOR_MS - (performance.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+
+async function queueRecovery(deps: Deps, input: { email: string }, meta: RequestMeta): Promise<void> {
   const email = normalizeEmail(input.email);
   const now = deps.clock.now();
   const since = new Date(now.getTime() - RECOVERY_WINDOW_MINUTES * 60_000);
