@@ -86,6 +86,13 @@ describe("mot de passe oublié", () => {
     await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
     await page.getByText("Votre mot de passe est modifié").waitFor();
     await expectAccessible(page);
+    // The link works once.
+    await page.goto(`${baseUrl()}/nouveau-mot-de-passe#${token}`);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(newPassword);
+    await page.getByLabel("Le même mot de passe, à nouveau").fill(newPassword);
+    await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
+    await page.getByText("Ce lien n'est plus valable").waitFor();
+    await expectAccessible(page);
 
     await logIn(page, email, DEMO_PASSWORD);
     await page.getByText("Adresse électronique ou mot de passe incorrect.").waitFor();

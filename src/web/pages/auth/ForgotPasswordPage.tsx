@@ -44,12 +44,13 @@ export function ForgotPasswordPage(): ReactNode {
         <form onSubmit={submit} aria-label="Demander un lien pour choisir un nouveau mot de passe" noValidate>
           <p>
             Saisissez l'adresse électronique de votre compte Passerelle : vous recevrez un lien pour choisir
-            un nouveau mot de passe. Votre code de vérification vous sera toujours demandé à la connexion.
+            un nouveau mot de passe. Si votre compte a la double authentification, le code vous sera toujours
+            demandé à la connexion.
           </p>
           {errors.summary}
           <Input
             label="Adresse électronique professionnelle"
-            hintText="Par exemple : prenom.nom@justice.fr"
+            hintText="Celle avec laquelle vous vous connectez à Passerelle"
             {...errors.state("email")}
             nativeInputProps={{
               ...errors.native("email"),

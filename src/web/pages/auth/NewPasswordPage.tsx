@@ -33,8 +33,9 @@ export function NewPasswordPage(): ReactNode {
             title="Votre mot de passe est modifié"
             description={
               <>
-                Vous pouvez maintenant vous <Link to="/connexion">connecter</Link> avec ce mot de passe. Votre
-                code de vérification (double authentification) vous sera demandé comme d'habitude.
+                Vous pouvez maintenant vous <Link to="/connexion">connecter</Link> avec ce mot de passe. Si
+                votre compte a la double authentification, votre code de vérification vous sera demandé comme
+                d'habitude.
               </>
             }
           />
