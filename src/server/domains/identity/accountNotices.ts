@@ -129,3 +129,24 @@ export async function mintRecoveryLink(
   if (!minted) return null;
   return input.body.replace(RECOVERY_LINK_PLACEHOLDER, `${input.publicUrl}/nouveau-mot-de-passe#${token}`);
 }
+
+/**
+ * An account e-mail as it leaves: the one-time link it stands for (activation, new password) minted
+ * now, for this send only (a resend mints another one, the older link stops working); `skip` when the
+ * link is not to be sent any more (account activated, or disabled, meanwhile).
+ */
+export async function withOneTimeLink(
+  db: Db,
+  input: { userId: string | null; body: string; publicUrl: string; now: Date },
+): Promise<{ body: string } | { skip: string }> {
+  const { userId, ...rest } = input;
+  if (input.body.includes(ACTIVATION_LINK_PLACEHOLDER)) {
+    const body = userId ? await mintActivationLink(db, { userId, ...rest }) : null;
+    return body === null ? { skip: "Compte déjà activé : lien d'activation inutile." } : { body };
+  }
+  if (input.body.includes(RECOVERY_LINK_PLACEHOLDER)) {
+    const body = userId ? await mintRecoveryLink(db, { userId, ...rest }) : null;
+    return body === null ? { skip: "Compte désactivé : lien de nouveau mot de passe non envoyé." } : { body };
+  }
+  return { body: input.body };
+}
