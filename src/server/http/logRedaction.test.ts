@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newToken } from "../domains/identity/rules";
 import { SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "../testing/testApp";
 import { REDACTED, redactSecrets } from "./logRedaction";
 
@@ -22,6 +24,22 @@ describe("redactSecrets", () => {
     ["/nouveau-mot-de-passe", "/nouveau-mot-de-passe"],
   ])("%s", (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
+  });
+
+  it("never lets a one-time link's token through, whatever surrounds it", () => {
+    const around = fc.string({ maxLength: 30 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("activation", "nouveau-mot-de-passe"),
+        around,
+        fc.constantFrom("", " ", "\n", '"', "."),
+        (page, before, after) => {
+          const token = newToken();
+          const line = `${before} https://p.example.fr/${page}#${token}${after}`;
+          expect(redactSecrets(line)).not.toContain(token);
+        },
+      ),
+    );
   });
 });
 
