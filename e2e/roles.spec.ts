@@ -1,8 +1,16 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { totpCode } from "../src/server/domains/identity/totp";
 import type { ReceivedMail } from "../src/server/testing/smtpSink";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage, waitForMessage } from "./support";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  newPage,
+  nextTotpCode,
+  waitForMessage,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -88,20 +96,10 @@ describe("partner referent", () => {
   });
 });
 
-/** Manager and admin must enrol a second factor at their first login. */
+/** Manager and admin must enrol a second factor at their first login (or sign in with it). */
 async function enrolAndReachHome(email: string, name: string) {
   const { page, problems } = await newPage(browser);
-  await logIn(page, email);
-  await page.getByRole("heading", { name: "Activez la double authentification" }).waitFor();
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "Générer mon QR code" }).click();
-  const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
-  await page.getByLabel("Code à 6 chiffres affiché par l'application").fill(totpCode(secret, new Date()));
-  await page.getByRole("button", { name: "Activer" }).click();
-  await page.getByTestId("recovery-codes").waitFor();
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "J'ai noté mes codes, continuer" }).click();
-  await page.getByRole("heading", { name: `Bonjour ${name}` }).waitFor();
+  const secret = await logInWithSecondFactor(page, email, name);
   await expectAccessible(page);
   return { page, problems, secret };
 }
@@ -218,16 +216,14 @@ describe("service manager", () => {
 
 describe("admin", () => {
   it("enrols TOTP, then a new login asks for the code", async () => {
-    const { page, problems, secret } = await enrolAndReachHome("admin@demo.passerelle.fr", "Alex Durand");
+    const { page, problems } = await enrolAndReachHome("admin@demo.passerelle.fr", "Alex Durand");
     await page.getByRole("heading", { name: "Catalogue des partenaires et démarches" }).waitFor();
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
     await page.waitForURL("**/connexion");
     await logIn(page, "admin@demo.passerelle.fr");
     await page.getByRole("heading", { name: "Vérification en deux étapes" }).waitFor();
     await expectAccessible(page);
-    // The enrolment code's time step is used: wait for the next one.
-    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
-    await page.getByLabel("Code de vérification").fill(totpCode(secret, new Date()));
+    await page.getByLabel("Code de vérification").fill(await nextTotpCode("admin@demo.passerelle.fr"));
     await page.getByRole("button", { name: "Valider" }).click();
     await page.getByRole("heading", { name: "Bonjour Alex Durand" }).waitFor();
     // The national catalogue: a local partner and one of its démarches, with its usual documents.

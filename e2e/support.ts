@@ -1,8 +1,10 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
+import { totpCode } from "../src/server/domains/identity/totp";
 
 export const baseUrl = (): string => inject("baseUrl");
 
@@ -121,4 +123,59 @@ export async function control(path: "clock" | "receipt", body: object): Promise<
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`control ${path} failed: ${response.status}`);
+}
+
+/**
+ * The second factors enrolled by the journeys, kept in a file of the e2e data directory: the spec
+ * files run in separate workers against one server, and whichever signs an account in first enrols it.
+ */
+const secretsFile = (): string => path.join(path.dirname(a11yCountFile()), "totp-secrets.json");
+type Enrolled = Record<string, { secret: string; lastStep: number }>;
+const enrolled = (): Enrolled =>
+  existsSync(secretsFile()) ? (JSON.parse(readFileSync(secretsFile(), "utf8")) as Enrolled) : {};
+const remember = (email: string, secret: string, step: number): void =>
+  writeFileSync(secretsFile(), JSON.stringify({ ...enrolled(), [email]: { secret, lastStep: step } }));
+const currentStep = (): number => Math.floor(Date.now() / 30_000);
+
+/** A code of the stored secret, in a time step not used yet (a code works once: wait for the next step). */
+export async function nextTotpCode(email: string): Promise<string> {
+  const known = enrolled()[email];
+  if (!known) throw new Error(`${email} has no second factor enrolled by the journeys`);
+  if (currentStep() <= known.lastStep)
+    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
+  remember(email, known.secret, currentStep());
+  return totpCode(known.secret, new Date());
+}
+
+/**
+ * Signs in an account that needs a second factor (direction, administrator) and reaches its home
+ * page: enrols it on first use (the enrolment pages checked for accessibility), otherwise types a
+ * code of the stored secret. Returns the secret.
+ */
+export async function logInWithSecondFactor(
+  page: Page,
+  email: string,
+  name: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  await logIn(page, email, password);
+  const enrolment = page.getByRole("heading", { name: "Activez la double authentification" });
+  const verification = page.getByRole("heading", { name: "Vérification en deux étapes" });
+  await enrolment.or(verification).waitFor();
+  if (await verification.isVisible()) {
+    await page.getByLabel("Code de vérification").fill(await nextTotpCode(email));
+    await page.getByRole("button", { name: "Valider" }).click();
+  } else {
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Générer mon QR code" }).click();
+    const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
+    remember(email, secret, currentStep());
+    await page.getByLabel("Code à 6 chiffres affiché par l'application").fill(totpCode(secret, new Date()));
+    await page.getByRole("button", { name: "Activer" }).click();
+    await page.getByTestId("recovery-codes").waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "J'ai noté mes codes, continuer" }).click();
+  }
+  await page.getByRole("heading", { name: `Bonjour ${name}` }).waitFor();
+  return enrolled()[email]?.secret ?? "";
 }

@@ -84,6 +84,11 @@ export const errors = {
       "auth.invalidActivation",
       "Ce lien d'activation n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau à la direction de votre structure.",
     ),
+    invalidRecovery: make(
+      400,
+      "auth.invalidRecovery",
+      "Ce lien n'est plus valable (déjà utilisé ou expiré après 1 heure) : demandez-en un nouveau depuis la page « Mot de passe oublié ».",
+    ),
     proofRequired: make(
       400,
       "auth.proofRequired",

@@ -29,6 +29,8 @@ const OpeningsPage = page(() => import("./pages/agenda/OpeningsPage"), "Openings
 const ReschedulePage = page(() => import("./pages/agenda/ReschedulePage"), "ReschedulePage");
 const AuditPage = page(() => import("./pages/audit/AuditPage"), "AuditPage");
 const ActivationPage = page(() => import("./pages/auth/ActivationPage"), "ActivationPage");
+const ForgotPasswordPage = page(() => import("./pages/auth/ForgotPasswordPage"), "ForgotPasswordPage");
+const NewPasswordPage = page(() => import("./pages/auth/NewPasswordPage"), "NewPasswordPage");
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
@@ -73,6 +75,8 @@ export function App(): ReactNode {
                 <Route path="/connexion" element={<LoginPage />} />
                 <Route path="/stop/:token" element={<StopSmsPage />} />
                 <Route path="/activation" element={<ActivationPage />} />
+                <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+                <Route path="/nouveau-mot-de-passe" element={<NewPasswordPage />} />
                 <Route
                   path="/"
                   element={

@@ -4,6 +4,8 @@ import {
   changePasswordBodySchema,
   loginBodySchema,
   loginResultSchema,
+  passwordRecoveryBodySchema,
+  recoverPasswordBodySchema,
   recoveryCodesBodySchema,
   recoveryCodesSchema,
   secondFactorBodySchema,
@@ -82,6 +84,23 @@ export const authRoutes = {
     summary: "Activer un nouveau compte : choisir son mot de passe avec le lien reçu par courriel",
     access: "public",
     body: activateBodySchema,
+    response: okSchema,
+  }),
+  passwordRecovery: defineRoute({
+    method: "POST",
+    path: "/api/auth/password-recovery",
+    summary:
+      "Mot de passe oublié : demander un lien par courriel (même réponse que l'adresse ait un compte ou non)",
+    access: "public",
+    body: passwordRecoveryBodySchema,
+    response: okSchema,
+  }),
+  recoverPassword: defineRoute({
+    method: "POST",
+    path: "/api/auth/recover-password",
+    summary: "Mot de passe oublié : choisir un nouveau mot de passe avec le lien reçu (valable 1 heure)",
+    access: "public",
+    body: recoverPasswordBodySchema,
     response: okSchema,
   }),
 } as const;

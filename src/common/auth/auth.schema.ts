@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { email } from "../fields";
 import { roleSchema } from "../roles";
 
 export const sessionStageSchema = z.enum(["totp_pending", "enrolment_required", "active"]);
@@ -66,5 +67,11 @@ export const activateBodySchema = z.object({
   token: z.string().min(20).max(100),
   password: z.string().min(1, "Choisissez un mot de passe.").max(256),
 });
+
+export const passwordRecoveryBodySchema = z.strictObject({
+  email,
+});
+
+export const recoverPasswordBodySchema = z.strictObject(activateBodySchema.shape);
 
 export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });

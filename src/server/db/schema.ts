@@ -150,6 +150,9 @@ export const user = pgTable("user", {
   /** A new account chooses its password through a one-time link; only the SHA-256 is kept. */
   activationTokenHash: text("activation_token_hash").unique(),
   activationExpiresAt: timestamp("activation_expires_at", { withTimezone: true }),
+  /** "Mot de passe oublié": the one-time link minted when its e-mail leaves; only the SHA-256 is kept. */
+  recoveryTokenHash: text("recovery_token_hash").unique(),
+  recoveryExpiresAt: timestamp("recovery_expires_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -230,7 +233,8 @@ export const trustedDevice = pgTable(
 
 /**
  * Attempts, for rate limiting: `login` (password; per account+IP, per IP, per account), `totp`
- * (second-factor codes per account, across sessions), `activation` (activation links per IP). `ip` holds the address's `throttleKey` (an IPv6 address's /64).
+ * (second-factor codes per account, across sessions), `activation` (activation links per IP), `recovery_request` ("mot de passe oublié" requests per IP and per
+ * account), `recovery` (recovery links per IP). `ip` holds the address's `throttleKey` (an IPv6 address's /64).
  */
 export const authAttempt = pgTable(
   "auth_attempt",

@@ -105,6 +105,15 @@ const matrix: Record<string, Row> = {
     request: () => ({ body: { token: "x".repeat(43), password: "une longue phrase de passe" } }),
     expected: all(400, 400),
   },
+  // "Mot de passe oublié": public; the same answer for every caller, whatever the address.
+  "auth.passwordRecovery": {
+    request: () => ({ body: { email: `nobody-${Math.random()}@demo.passerelle.fr` } }),
+    expected: all(200, 200),
+  },
+  "auth.recoverPassword": {
+    request: () => ({ body: { token: "x".repeat(43), password: "une longue phrase de passe" } }),
+    expected: all(400, 400),
+  },
   "people.list": {
     request: () => ({ query: { search: "benali", fileState: "all", sort: "name", page: "1" } }),
     expected: only({

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newToken } from "../domains/identity/rules";
 import { SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "../testing/testApp";
 import { REDACTED, redactSecrets } from "./logRedaction";
 
@@ -15,8 +17,29 @@ describe("redactSecrets", () => {
       `à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#${REDACTED}`,
     ],
     ["/activation", "/activation"],
+    [
+      "à a@b.fr : Passerelle : choisir un nouveau mot de passe https://p.example.fr/nouveau-mot-de-passe#Xy_Z-987",
+      `à a@b.fr : Passerelle : choisir un nouveau mot de passe https://p.example.fr/nouveau-mot-de-passe#${REDACTED}`,
+    ],
+    ["/nouveau-mot-de-passe", "/nouveau-mot-de-passe"],
   ])("%s", (text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
+  });
+
+  it("never lets a one-time link's token through, whatever surrounds it", () => {
+    const around = fc.string({ maxLength: 30 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("activation", "nouveau-mot-de-passe"),
+        around,
+        fc.constantFrom("", " ", "\n", '"', "."),
+        (page, before, after) => {
+          const token = newToken();
+          const line = `${before} https://p.example.fr/${page}#${token}${after}`;
+          expect(redactSecrets(line)).not.toContain(token);
+        },
+      ),
+    );
   });
 });
 

@@ -7,12 +7,13 @@ export const REDACTED = "[redacted]";
 
 /**
  * Paths whose last segment is a secret: the SMS receipt webhook and the personal stop-SMS link;
- * and the activation link's fragment (`/activation#<token>`, printed by the development e-mail sender).
+ * the activation and recovery links' fragments (`/activation#<token>`, `/nouveau-mot-de-passe#<token>`, printed by the development e-mail sender).
  */
 const secretPathSegments = [
   /(\/+api\/+webhooks\/+sms\/+)[^/?#\s"\\]+/gi,
   /(\/+stop\/+)[^/?#\s"\\]+/gi,
   /(\/+activation#)[^/?#\s"\\]+/gi,
+  /(\/+nouveau-mot-de-passe#)[^/?#\s"\\]+/gi,
 ];
 /**
  * Variants of those paths a client can send (`/api/webhooks/%73ms/…`, `/stop%2F…`) are matched

@@ -1,8 +1,8 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { user } from "../../db/schema";
+import { membership, user } from "../../db/schema";
 import { enqueueAgentNotices } from "../notifications/outbox";
-import { hashToken, newToken } from "./rules";
+import { hashToken, newToken, RECOVERY_LINK_MINUTES } from "./rules";
 
 /** How long an activation link stays valid. */
 export const ACTIVATION_HOURS = 72;
@@ -52,6 +52,21 @@ export async function sendAccountNotice(
   });
 }
 
+/**
+ * The structure an account e-mail is queued under: one whose membership the agent accepted, a
+ * current one first, else the last ended one. Never a pending invitation's, whose structure must
+ * not learn anything of the account. Null when the account accepted none.
+ */
+export async function noticeStructureOf(tx: Db, userId: string): Promise<string | null> {
+  const [accepted] = await tx
+    .select({ structureId: membership.structureId })
+    .from(membership)
+    .where(and(eq(membership.userId, userId), isNotNull(membership.acceptedAt)))
+    .orderBy(sql`${membership.endedAt} desc nulls first`)
+    .limit(1);
+  return accepted?.structureId ?? null;
+}
+
 /** An account never activated holds an activation hash (possibly of a token nobody knows). */
 export const neverActivated = isNotNull(user.activationTokenHash);
 
@@ -83,4 +98,55 @@ export async function mintActivationLink(
     .returning({ id: user.id });
   if (!minted) return null;
   return input.body.replace(ACTIVATION_LINK_PLACEHOLDER, `${input.publicUrl}/activation#${token}`);
+}
+
+/** Stands for the "mot de passe oublié" link in the queued e-mail: minted by the worker at sending time. */
+export const RECOVERY_LINK_PLACEHOLDER = "[lien de nouveau mot de passe, créé à l'envoi]";
+
+export const recoveryNotice = {
+  subject: "Passerelle : choisir un nouveau mot de passe",
+  body: `Bonjour,\n\nUne demande de nouveau mot de passe a été faite pour votre compte Passerelle. Pour choisir un nouveau mot de passe, ouvrez ce lien (valable ${RECOVERY_LINK_MINUTES / 60} heure, une seule fois) :\n\n${RECOVERY_LINK_PLACEHOLDER}\n\nVotre double authentification reste demandée à la connexion suivante. Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste valable.\n\nPasserelle`,
+};
+
+/**
+ * When the recovery e-mail actually leaves: a new one-time token for the account, valid 1 hour
+ * (only its hash is stored; an older link stops working), and the body with the link in it. Null
+ * when the account was disabled, or never activated, meanwhile: nothing to send.
+ */
+export async function mintRecoveryLink(
+  db: Db,
+  input: { userId: string; body: string; publicUrl: string; now: Date },
+): Promise<string | null> {
+  const token = newToken();
+  const [minted] = await db
+    .update(user)
+    .set({
+      recoveryTokenHash: hashToken(token),
+      recoveryExpiresAt: new Date(input.now.getTime() + RECOVERY_LINK_MINUTES * 60_000),
+    })
+    .where(and(eq(user.id, input.userId), isNull(user.disabledAt), isNull(user.activationTokenHash)))
+    .returning({ id: user.id });
+  if (!minted) return null;
+  return input.body.replace(RECOVERY_LINK_PLACEHOLDER, `${input.publicUrl}/nouveau-mot-de-passe#${token}`);
+}
+
+/**
+ * An account e-mail as it leaves: the one-time link it stands for (activation, new password) minted
+ * now, for this send only (a resend mints another one, the older link stops working); `skip` when the
+ * link is not to be sent any more (account activated, or disabled, meanwhile).
+ */
+export async function withOneTimeLink(
+  db: Db,
+  input: { userId: string | null; body: string; publicUrl: string; now: Date },
+): Promise<{ body: string } | { skip: string }> {
+  const { userId, ...rest } = input;
+  if (input.body.includes(ACTIVATION_LINK_PLACEHOLDER)) {
+    const body = userId ? await mintActivationLink(db, { userId, ...rest }) : null;
+    return body === null ? { skip: "Compte déjà activé : lien d'activation inutile." } : { body };
+  }
+  if (input.body.includes(RECOVERY_LINK_PLACEHOLDER)) {
+    const body = userId ? await mintRecoveryLink(db, { userId, ...rest }) : null;
+    return body === null ? { skip: "Compte désactivé : lien de nouveau mot de passe non envoyé." } : { body };
+  }
+  return { body: input.body };
 }

@@ -98,6 +98,15 @@ export const MAX_TOTP_FAILURES_PER_SESSION = 5;
 export const MAX_TOTP_FAILURES_PER_ACCOUNT = 10;
 /** Invalid activation links tried from one IP over the login window. */
 export const MAX_ACTIVATION_FAILURES_PER_IP = 10;
+/** "Mot de passe oublié": how long a link stays valid, and how often one may be asked for. */
+export const RECOVERY_LINK_MINUTES = 60;
+export const RECOVERY_WINDOW_MINUTES = 60;
+/** Requests from one IP per window, whatever the address typed (past it: 429). */
+export const MAX_RECOVERY_REQUESTS_PER_IP = 10;
+/** E-mails to one account per window (past it: the same answer, and nothing is sent). */
+export const MAX_RECOVERY_MAILS_PER_ACCOUNT = 3;
+/** Invalid recovery links tried from one IP per login window (past it: 429). */
+export const MAX_RECOVERY_FAILURES_PER_IP = 10;
 
 /** What the journal of attempts says about one login attempt, counted in the window. */
 export interface LoginAttemptHistory {

@@ -3,7 +3,7 @@ import type { Clock } from "../../core/clock";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
-import { ACTIVATION_LINK_PLACEHOLDER, mintActivationLink } from "../identity/accountNotices";
+import { withOneTimeLink } from "../identity/accountNotices";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
@@ -103,26 +103,24 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
 
 async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promise<Composed> {
   // Notices to agents are written when queued and name nobody.
-  if (row.kind === "account_notice" && row.body.includes(ACTIVATION_LINK_PLACEHOLDER)) {
-    // The activation link is minted now, for this send only (a resend mints another one).
-    const body = row.recipientUserId
-      ? await mintActivationLink(deps.db, {
-          userId: row.recipientUserId,
-          body: row.body,
-          publicUrl: deps.publicUrl,
-          now,
-        })
-      : null;
-    if (body === null) return { action: "skip", reason: "Compte déjà activé : lien d'activation inutile." };
-    return { action: "send", subject: row.subject, body };
+  if (row.kind === "account_notice") {
+    // A one-time link (activation, new password) is minted now, for this send only.
+    const minted = await withOneTimeLink(deps.db, {
+      userId: row.recipientUserId,
+      body: row.body,
+      publicUrl: deps.publicUrl,
+      now,
+    });
+    if ("skip" in minted) return { action: "skip", reason: minted.skip };
+    return { action: "send", subject: row.subject, body: minted.body };
   }
-  if (row.kind === "failure_alert" || row.kind === "orientation_sent" || row.kind === "account_notice")
+  if (row.kind === "failure_alert" || row.kind === "orientation_sent")
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
 }
 
-/** An account e-mail is kept as queued (its activation link only ever existed in the sent e-mail). */
+/** An account e-mail is kept as queued (its activation or recovery link only ever existed in the sent e-mail). */
 const keptBody = (row: NotificationRow, body: string): string =>
   row.kind === "account_notice" ? row.body : body;
 

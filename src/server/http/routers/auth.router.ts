@@ -7,7 +7,9 @@ import { confirmTotpEnrolment, startTotpEnrolment } from "../../domains/identity
 import { getSessionView } from "../../domains/identity/use-cases/GetSessionView";
 import { login } from "../../domains/identity/use-cases/Login";
 import { logout } from "../../domains/identity/use-cases/Logout";
+import { recoverPassword } from "../../domains/identity/use-cases/RecoverPassword";
 import { regenerateRecoveryCodes } from "../../domains/identity/use-cases/RegenerateRecoveryCodes";
+import { requestPasswordRecovery } from "../../domains/identity/use-cases/RequestPasswordRecovery";
 import { verifySecondFactor } from "../../domains/identity/use-cases/VerifySecondFactor";
 import { mount } from "../mount";
 import { type CookieSettings, clearSessionCookie, setDeviceCookie, setSessionCookie } from "../security";
@@ -65,6 +67,16 @@ export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSetti
   mount(app, deps, authRoutes.activate, async ({ body, req, reply, meta }) => {
     const { deviceToken } = await activateAccount(deps, body, meta, deviceOf(req));
     setDeviceCookie(reply, cookie, deviceToken);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, authRoutes.passwordRecovery, async ({ body, meta }) => {
+    await requestPasswordRecovery(deps, body, meta);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, authRoutes.recoverPassword, async ({ body, meta }) => {
+    await recoverPassword(deps, body, meta);
     return { ok: true as const };
   });
 }

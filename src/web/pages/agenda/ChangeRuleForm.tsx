@@ -160,11 +160,11 @@ export function ChangeRuleForm(props: {
       </div>
       <Checkbox
         legend={labels.counselorIds}
+        id={errors.native("counselorIds").id}
         {...errors.state("counselorIds")}
-        options={props.counselors.map((c, i) => ({
+        options={props.counselors.map((c) => ({
           label: c.name,
           nativeInputProps: {
-            ...(i === 0 ? errors.native("counselorIds") : {}),
             checked: pool.includes(c.id),
             onChange: (e) => setPool(e.target.checked ? [...pool, c.id] : pool.filter((p) => p !== c.id)),
           },

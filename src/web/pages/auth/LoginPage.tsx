@@ -3,7 +3,7 @@ import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Navigate } from "react-router";
+import { Link, Navigate } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { loginBodySchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
@@ -55,6 +55,11 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
           onChange: (e) => setPassword(e.target.value),
         }}
       />
+      <p>
+        <Link to="/mot-de-passe-oublie" className="fr-link">
+          Mot de passe oublié ?
+        </Link>
+      </p>
       <Button type="submit" disabled={login.isPending}>
         Se connecter
       </Button>

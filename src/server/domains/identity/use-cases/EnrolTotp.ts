@@ -1,11 +1,11 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import QRCode from "qrcode";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { membership, user } from "../../../db/schema";
-import { accountNotices, sendAccountNotice } from "../accountNotices";
+import { user } from "../../../db/schema";
+import { accountNotices, noticeStructureOf, sendAccountNotice } from "../accountNotices";
 import { trustDevice } from "../devices";
 import { proveIdentity } from "../proof";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
@@ -46,15 +46,10 @@ export async function noticeSecondFactorChange(
   // invitation, whose structure must not learn anything of the account. A notice belongs to a
   // structure; an account that accepted none has not signed in since being added (a sign-in accepts
   // every pending invitation), so it cannot be here: nothing is queued then.
-  const [accepted] = await tx
-    .select({ structureId: membership.structureId })
-    .from(membership)
-    .where(and(eq(membership.userId, to.id), isNotNull(membership.acceptedAt)))
-    .orderBy(sql`${membership.endedAt} desc nulls first`)
-    .limit(1);
-  if (!accepted) return;
+  const structureId = await noticeStructureOf(tx, to.id);
+  if (!structureId) return;
   await sendAccountNotice(tx, {
-    structureId: accepted.structureId,
+    structureId,
     to,
     message: accountNotices.secondFactorChanged({ publicUrl: deps.config.PUBLIC_URL, what }),
     now: deps.clock.now(),
