@@ -272,6 +272,8 @@ const matrix: Record<string, Row> = {
         shareDemarcheDetails: true,
         shareNotes: true,
         recipients: ["spip", "association"],
+        // Still naming the CAF, whose referent answers the orientation further down.
+        partnerIds: [f.partnerId],
         purpose: "Coordonner l'accompagnement",
       },
     }),
@@ -778,6 +780,8 @@ beforeAll(async () => {
       createdBy: await t.userId(demo.counselor),
     })
     .returning();
+  const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
+  // The consent names the CAF: its referent may take on the orientation sent to it.
   const [agreed] = await t.handle.db
     .insert(consent)
     .values({
@@ -786,12 +790,12 @@ beforeAll(async () => {
       shareDemarcheDetails: true,
       shareNotes: false,
       recipients: ["spip"],
+      partnerIds: [caf!.id],
       purpose: "Test",
       collectedBy: await t.userId(demo.cpip),
       collectedAt: new Date("2026-05-01T09:00:00Z"),
     })
     .returning();
-  const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
   const orientationFixture = {
     structureId: t.demoStructureId,
     personId: karim.id,
