@@ -16,6 +16,22 @@ import {
 import { mayMove, responseHours } from "./rules";
 
 /** Sent orientations past their 30 days become expired (scoped to what the caller reads). */
+/** Whether the person's consent in force names the partner (what a partner's work on the file needs). */
+export async function consentNamesPartner(db: Db, personId: string, partnerId: string): Promise<boolean> {
+  const [agreed] = await db
+    .select({ id: consent.id })
+    .from(consent)
+    .where(
+      and(
+        eq(consent.personId, personId),
+        isNull(consent.revokedAt),
+        sql`${partnerId} = any(${consent.partnerIds})`,
+      ),
+    )
+    .limit(1);
+  return agreed !== undefined;
+}
+
 export async function expireOverdue(db: Db, where: SQL, now: Date): Promise<void> {
   await db
     .update(orientation)

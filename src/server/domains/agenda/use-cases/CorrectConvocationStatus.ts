@@ -10,11 +10,9 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
 import { cancellationTold, enqueueCorrectionNotices } from "../../notifications/corrections";
-import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope } from "../../people/policies";
-import { maySetStatus } from "../policies";
-import { listConvocations, lockSlot, takenSeats, toConvocationView } from "../queries";
+import { lockSlot, takenSeats, toConvocationView } from "../queries";
 import { correctionProblem } from "../rules";
+import { convocationToChange } from "./SetConvocationStatus";
 
 /**
  * Corrects a status set by mistake (ADR 0014), for whoever could set it, within 7 days, with a
@@ -29,14 +27,10 @@ export async function correctConvocationStatus(
   convocationId: string,
   body: CorrectStatusBody,
 ): Promise<ConvocationView> {
-  const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
-    const [row] = await listConvocations(tx, scope, { id: convocationId });
-    if (!row) throw errors.convocation.notFound();
+    const row = await convocationToChange(tx, ctx, convocationId);
     const current = row.convocation;
-    await assertFileOpen(tx, current.personId);
-    if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = correctionProblem(current.status, body.status, current, now);
     if (problem) throw errors.convocation[problem]();
     if (current.status === "honoured" && row.hasVisit) throw errors.convocation.visitRecorded();

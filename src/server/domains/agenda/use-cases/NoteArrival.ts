@@ -5,11 +5,9 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
-import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope } from "../../people/policies";
-import { maySetStatus } from "../policies";
-import { listConvocations, toConvocationView } from "../queries";
+import { toConvocationView } from "../queries";
 import { arrivalProblem } from "../rules";
+import { convocationToChange } from "./SetConvocationStatus";
 
 /**
  * The counselor notes that the person arrived (or takes it back): a check-in time on a planned
@@ -21,14 +19,10 @@ export async function noteArrival(
   convocationId: string,
   arrived: boolean,
 ): Promise<ConvocationView> {
-  const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
-    const [row] = await listConvocations(tx, scope, { id: convocationId });
-    if (!row) throw errors.convocation.notFound();
+    const row = await convocationToChange(tx, ctx, convocationId);
     const current = row.convocation;
-    await assertFileOpen(tx, current.personId);
-    if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = arrivalProblem(current.status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
     const arrivedAt = arrived ? (current.arrivedAt ?? now) : null;

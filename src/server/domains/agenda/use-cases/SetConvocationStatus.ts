@@ -38,20 +38,29 @@ export async function applyConvocationStatus(
   });
 }
 
+/**
+ * Inside a transaction: the convocation as the actor sees it, on an open file, if they may change
+ * its status (404 unseen, 403 without the right, then 409 on a closed file). Shared by the status, correction and
+ * arrival use cases.
+ */
+export async function convocationToChange(tx: Db, ctx: RequestContext, convocationId: string) {
+  const [row] = await listConvocations(tx, nominativeScope(ctx.actor), { id: convocationId });
+  if (!row) throw errors.convocation.notFound();
+  if (!maySetStatus(ctx.actor, row.convocation.structureId, row.editable)) throw errors.access.forbidden();
+  await assertFileOpen(tx, row.convocation.personId);
+  return row;
+}
+
 export async function setConvocationStatus(
   deps: Deps,
   ctx: RequestContext,
   convocationId: string,
   status: Exclude<ConvocationStatus, "planned">,
 ): Promise<ConvocationView> {
-  const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
-    const [row] = await listConvocations(tx, scope, { id: convocationId });
-    if (!row) throw errors.convocation.notFound();
+    const row = await convocationToChange(tx, ctx, convocationId);
     const current = row.convocation;
-    await assertFileOpen(tx, current.personId);
-    if (!maySetStatus(ctx.actor, current.structureId, row.editable)) throw errors.access.forbidden();
     const problem = transitionProblem(current.status, status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
     await applyConvocationStatus(tx, ctx, current, status, now);

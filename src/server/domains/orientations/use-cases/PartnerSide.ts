@@ -1,12 +1,12 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { InboxItem } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { consent, orientation } from "../../../db/schema";
+import { orientation } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
-import { addressedTo, expireOverdue, inboxItems } from "../queries";
+import { addressedTo, consentNamesPartner, expireOverdue, inboxItems } from "../queries";
 import { mayMove } from "../rules";
 
 function assertPartner(ctx: RequestContext): void {
@@ -64,18 +64,8 @@ export async function answerOrientation(
     if (!mayMove(o.status, answer.decision)) throw errors.orientation.invalidTransition();
     // Once the person withdrew their consent the partner no longer knows who it is: it may still
     // decline or report an outcome, never take the file on.
-    const [agreed] = await tx
-      .select({ id: consent.id })
-      .from(consent)
-      .where(
-        and(
-          eq(consent.personId, o.personId),
-          isNull(consent.revokedAt),
-          sql`${o.partnerId} = any(${consent.partnerIds})`,
-        ),
-      )
-      .limit(1);
-    if (!agreed && answer.decision === "accept") throw errors.orientation.consentRequired();
+    const named = o.partnerId !== null && (await consentNamesPartner(tx, o.personId, o.partnerId));
+    if (!named && answer.decision === "accept") throw errors.orientation.consentRequired();
     const now = ctx.clock.now();
     await tx
       .update(orientation)

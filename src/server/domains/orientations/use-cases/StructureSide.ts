@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { NewOrientation, OrientationView } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
@@ -6,14 +6,14 @@ import type { RequestContext } from "../../../core/context";
 import { hasRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { consent, demarche, orientation, partner, person, structure } from "../../../db/schema";
+import { demarche, orientation, partner, person, structure } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
 import { enqueueAgentNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { activeAgentsWithRole } from "../../structures/queries";
-import { expireOverdue, orientationViews } from "../queries";
+import { consentNamesPartner, expireOverdue, orientationViews } from "../queries";
 import { expiryOf, mayMove } from "../rules";
 
 /** Orientations are made by the referent CPIP (or the direction) and the structure's counselors. */
@@ -50,18 +50,8 @@ async function sendInTransaction(
   ctx: RequestContext,
   o: typeof orientation.$inferSelect,
 ): Promise<void> {
-  if (o.partnerId) {
-    const [agreed] = await tx
-      .select({ id: consent.id })
-      .from(consent)
-      .where(
-        and(
-          eq(consent.personId, o.personId),
-          isNull(consent.revokedAt),
-          sql`${o.partnerId} = any(${consent.partnerIds})`,
-        ),
-      );
-    if (!agreed) throw errors.orientation.consentRequired();
+  if (o.partnerId && !(await consentNamesPartner(tx, o.personId, o.partnerId))) {
+    throw errors.orientation.consentRequired();
   }
   const now = ctx.clock.now();
   await tx
