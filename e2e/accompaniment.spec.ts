@@ -10,7 +10,9 @@ afterAll(() => browser.close());
 
 async function openKarim(page: Page): Promise<void> {
   await page.getByRole("link", { name: "Personnes suivies" }).first().click();
-  await page.getByRole("link", { name: "BENALI Karim" }).click();
+  // The list itself, not the home the click leaves (its alerts may name Karim too).
+  await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+  await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
   await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
 }
 

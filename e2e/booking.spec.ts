@@ -12,7 +12,7 @@ describe("convocation", () => {
   it("a CPIP convokes a person they refer; the counselor finds it in the agenda", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "GIRARD Laurent" }).click();
+    await page.getByRole("link", { name: "GIRARD Laurent" }).first().click();
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page
       .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })

@@ -161,7 +161,8 @@ describe("service manager (direction)", () => {
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
     // A read of Karim Benali's file, journaled.
     await page.getByRole("link", { name: "Personnes suivies" }).first().click();
-    await page.getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
     await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
     await page.getByRole("link", { name: "Journal des accès" }).first().click();
     await page.getByRole("heading", { name: "Journal des accès et des actions" }).waitFor();

@@ -13,7 +13,8 @@ const summary = (page: Page) => page.getByRole("alert").filter({ hasText: /Le fo
 
 async function openKarim(page: Page): Promise<void> {
   await page.getByRole("link", { name: "Personnes suivies" }).first().click();
-  await page.getByRole("link", { name: "BENALI Karim" }).click();
+  await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+  await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
   await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
 }
 

@@ -15,7 +15,7 @@ describe("convocation messages", () => {
   it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured and records it", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "ROUX Julien" }).click();
+    await page.getByRole("link", { name: "ROUX Julien" }).first().click();
     const personId = page.url().split("/personnes/")[1]!;
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page.getByLabel("Lieu").selectOption({ label: "Fontainebleau" });

@@ -35,7 +35,7 @@ describe("a person's file", () => {
   it("a CPIP corrects a phone (pending SMS re-targeted), closes and reopens the file, then gives it to a colleague", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "HADDAD Mehdi" }).click();
+    await page.getByRole("link", { name: "HADDAD Mehdi" }).first().click();
     await page.getByRole("heading", { name: "HADDAD Mehdi" }).waitFor();
     expect(await page.title()).toBe("Dossier de HADDAD Mehdi — Passerelle");
     const personId = page.url().split("/personnes/")[1]!.split(/[?#]/)[0]!;

@@ -39,7 +39,7 @@ describe("probation officer (CPIP)", () => {
     await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
     await page.getByRole("heading", { name: "Les personnes dont je suis référent" }).waitFor();
     await expectAccessible(page);
-    await page.getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("link", { name: "BENALI Karim" }).first().click();
     await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
     // The judicial detail is folded under the file's essentials (SPIP roles only).
     await page.getByText("Détail de la mesure (réservé au SPIP)").click();
@@ -61,7 +61,7 @@ describe("counselor", () => {
     await page.getByRole("heading", { name: "Bonjour Inès Moreau" }).waitFor();
     await expectAccessible(page);
     await page.goto(`${baseUrl()}/personnes`);
-    await page.getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("link", { name: "BENALI Karim" }).first().click();
     await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
     await page.getByText("vous voyez le type et la date de fin de la mesure seulement").waitFor();
     expect(await page.getByText("Vol aggravé").count()).toBe(0);
