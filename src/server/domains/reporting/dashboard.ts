@@ -183,7 +183,13 @@ export function computeDashboard(rows: Rows): Computed {
       id: "firstRightDays",
       label: "Délai médian de la première convocation au premier droit ouvert",
       kind: "days",
-      cell: { value: people.firstRightDays, part: people.firstRightPeople, base: people.firstRightPeople },
+      cell: {
+        value: people.firstRightDays,
+        part: people.firstRightPeople,
+        base: people.firstRightPeople,
+        partK: 0,
+        baseK: 0,
+      },
     },
     {
       id: "measuresEnding",

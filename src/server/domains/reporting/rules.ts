@@ -6,12 +6,28 @@ import { type DashboardTable, type Figure, formatValue } from "../../../common/r
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import type { Computed } from "./dashboard";
 
-/** A computed value before presentation: a count, or a ratio with the counts it rests on. */
-export type Cell = { n: number } | { value: number | null; part: number; base: number };
+/**
+ * A computed value before presentation: a count, or a ratio with the counts it rests on. `k`,
+ * `partK`, `baseK`: sums of the record keys of the records counted (cellKey.ts), 0 when not known.
+ */
+export type Cell =
+  | { n: number; k: number }
+  | { value: number | null; part: number; base: number; partK: number; baseK: number };
 
-export const count = (n: number): Cell => ({ n });
-export function ratio(part: number, base: number, scale = 1): Cell {
-  return { value: base === 0 ? null : (part / base) * scale, part, base };
+export const count = (n: number, k = 0): Cell => ({ n, k });
+export function ratio(
+  part: number,
+  base: number,
+  scale = 1,
+  keys: { part?: number; base?: number } = {},
+): Cell {
+  return {
+    value: base === 0 ? null : (part / base) * scale,
+    part,
+    base,
+    partK: keys.part ?? 0,
+    baseK: keys.base ?? 0,
+  };
 }
 
 const isSmall = (n: number): boolean => protectCount(n) === null;

@@ -18,7 +18,7 @@ import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYP
 import { nominativeList } from "../lists";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
-import { monthLabel, present } from "../rules";
+import { count, monthLabel, present } from "../rules";
 import { getDashboard } from "./GetDashboard";
 
 export interface GeneratedFile {
@@ -92,7 +92,7 @@ export async function exportActivity(
       r.month,
       r.partner ?? "Sans partenaire",
       helpLevelLabels[r.helpLevel as HelpLevel],
-      present({ n: r.n }, true),
+      present(count(r.n), true),
     ]),
     kinds: ["count", "count", "count", "count", "count"],
   };
