@@ -78,28 +78,6 @@ export function unknownActivation(now: Date): { activationTokenHash: string; act
   };
 }
 
-/**
- * When the activation e-mail actually leaves: a new one-time token for the account (only its hash
- * and expiry are stored; an older link stops working), and the e-mail body with the link in it.
- * Null when the account was activated meanwhile: nothing to send.
- */
-export async function mintActivationLink(
-  db: Db,
-  input: { userId: string; body: string; publicUrl: string; now: Date },
-): Promise<string | null> {
-  const token = newToken();
-  const [minted] = await db
-    .update(user)
-    .set({
-      activationTokenHash: hashToken(token),
-      activationExpiresAt: new Date(input.now.getTime() + ACTIVATION_HOURS * 3_600_000),
-    })
-    .where(and(eq(user.id, input.userId), neverActivated))
-    .returning({ id: user.id });
-  if (!minted) return null;
-  return input.body.replace(ACTIVATION_LINK_PLACEHOLDER, `${input.publicUrl}/activation#${token}`);
-}
-
 /** Stands for the "mot de passe oublié" link in the queued e-mail: minted by the worker at sending time. */
 export const RECOVERY_LINK_PLACEHOLDER = "[lien de nouveau mot de passe, créé à l'envoi]";
 
@@ -109,26 +87,29 @@ export const recoveryNotice = {
 };
 
 /**
- * When the recovery e-mail actually leaves: a new one-time token for the account, valid 1 hour
- * (only its hash is stored; an older link stops working), and the body with the link in it. Null
- * when the account was disabled, or never activated, meanwhile: nothing to send.
+ * The one-time links an account e-mail may stand for, minted when it actually leaves: a new token
+ * for the account (only its hash and expiry are stored; an older link stops working). `still`: the
+ * account must still want it (never activated for an activation; enabled and activated for a new
+ * password), else nothing is sent.
  */
-export async function mintRecoveryLink(
-  db: Db,
-  input: { userId: string; body: string; publicUrl: string; now: Date },
-): Promise<string | null> {
-  const token = newToken();
-  const [minted] = await db
-    .update(user)
-    .set({
-      recoveryTokenHash: hashToken(token),
-      recoveryExpiresAt: new Date(input.now.getTime() + RECOVERY_LINK_MINUTES * 60_000),
-    })
-    .where(and(eq(user.id, input.userId), isNull(user.disabledAt), isNull(user.activationTokenHash)))
-    .returning({ id: user.id });
-  if (!minted) return null;
-  return input.body.replace(RECOVERY_LINK_PLACEHOLDER, `${input.publicUrl}/nouveau-mot-de-passe#${token}`);
-}
+const oneTimeLinks = [
+  {
+    placeholder: ACTIVATION_LINK_PLACEHOLDER,
+    path: "/activation",
+    validMs: ACTIVATION_HOURS * 3_600_000,
+    set: (hash: string, expiresAt: Date) => ({ activationTokenHash: hash, activationExpiresAt: expiresAt }),
+    still: neverActivated,
+    skip: "Compte déjà activé : lien d'activation inutile.",
+  },
+  {
+    placeholder: RECOVERY_LINK_PLACEHOLDER,
+    path: "/nouveau-mot-de-passe",
+    validMs: RECOVERY_LINK_MINUTES * 60_000,
+    set: (hash: string, expiresAt: Date) => ({ recoveryTokenHash: hash, recoveryExpiresAt: expiresAt }),
+    still: and(isNull(user.disabledAt), isNull(user.activationTokenHash)),
+    skip: "Compte désactivé : lien de nouveau mot de passe non envoyé.",
+  },
+];
 
 /**
  * An account e-mail as it leaves: the one-time link it stands for (activation, new password) minted
@@ -139,14 +120,16 @@ export async function withOneTimeLink(
   db: Db,
   input: { userId: string | null; body: string; publicUrl: string; now: Date },
 ): Promise<{ body: string } | { skip: string }> {
-  const { userId, ...rest } = input;
-  if (input.body.includes(ACTIVATION_LINK_PLACEHOLDER)) {
-    const body = userId ? await mintActivationLink(db, { userId, ...rest }) : null;
-    return body === null ? { skip: "Compte déjà activé : lien d'activation inutile." } : { body };
-  }
-  if (input.body.includes(RECOVERY_LINK_PLACEHOLDER)) {
-    const body = userId ? await mintRecoveryLink(db, { userId, ...rest }) : null;
-    return body === null ? { skip: "Compte désactivé : lien de nouveau mot de passe non envoyé." } : { body };
-  }
-  return { body: input.body };
+  const link = oneTimeLinks.find((l) => input.body.includes(l.placeholder));
+  if (!link) return { body: input.body };
+  const token = newToken();
+  const [minted] = input.userId
+    ? await db
+        .update(user)
+        .set(link.set(hashToken(token), new Date(input.now.getTime() + link.validMs)))
+        .where(and(eq(user.id, input.userId), link.still))
+        .returning({ id: user.id })
+    : [];
+  if (!minted) return { skip: link.skip };
+  return { body: input.body.replace(link.placeholder, `${input.publicUrl}${link.path}#${token}`) };
 }
