@@ -250,6 +250,11 @@ export const errors = {
       "Cette orientation ne peut plus changer ainsi.",
     ),
     unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+    expired: make(
+      409,
+      "orientation.expired",
+      "Cette orientation a expiré (30 jours sans réponse) : elle ne peut plus recevoir de réponse.",
+    ),
   },
   catalogue: {
     codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),

@@ -6,6 +6,7 @@ import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
 import { type Config, ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
+import { type RunningScheduler, startScheduler } from "./core/scheduler";
 import { createDb, type DbHandle } from "./db/createDb";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
@@ -19,6 +20,7 @@ import {
 } from "./domains/notifications/providers";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
 import { buildApp } from "./http/app";
+import { scheduledJobs } from "./jobs";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -77,6 +79,11 @@ export async function startServer(
           config.OUTBOX_POLL_SECONDS,
         )
       : null;
+  // Time-based changes (orientations expiring...) happen here, never when someone reads a file.
+  const scheduler: RunningScheduler | null =
+    config.JOBS_POLL_SECONDS > 0
+      ? startScheduler({ db: db.db, clock, log }, scheduledJobs, config.JOBS_POLL_SECONDS)
+      : null;
   const url = config.PORT === 0 ? address : config.PUBLIC_URL;
   if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
   console.log(
@@ -88,6 +95,7 @@ export async function startServer(
     url: address,
     close: async () => {
       await worker?.stop();
+      await scheduler?.stop();
       email.close();
       await app.close();
       await db.close();

@@ -55,6 +55,7 @@ export const auditActionLabels: Record<string, string> = {
   "orientation.created": "Orientation préparée",
   "orientation.sent": "Orientation envoyée",
   "orientation.cancelled": "Orientation annulée",
+  "orientation.expired": "Orientation expirée (30 jours sans réponse)",
   "orientation.accepted": "Orientation acceptée",
   "orientation.refused": "Orientation refusée",
   "orientation.completed": "Résultat d'une orientation",

@@ -84,6 +84,8 @@ const configSchema = z.object({
   SMS_WEBHOOK_TOKEN: z.string().min(16, "16 caractères au moins").optional(),
   /** How often the notification worker looks for due messages; 0 turns the worker off. */
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  /** How often the server looks for due scheduled jobs (expiring orientations...); 0 turns them off. */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

@@ -812,7 +812,27 @@ export const orientation = pgTable(
     index("orientation_author_idx").on(t.createdBy, t.createdAt),
     index("orientation_demarche_idx").on(t.demarcheId),
     index("orientation_structure_time_idx").on(t.structureId, t.createdAt),
+    // The overdue ones, still "sent": the expiry job and the figures' "as of now" correction.
+    index("orientation_sent_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'sent'`),
   ],
 );
+
+/**
+ * Time-based work run by the server itself (expiring orientations, later purges): one row per job,
+ * claimed with FOR UPDATE SKIP LOCKED and held by a lease, so one instance runs a job at a time.
+ */
+export const scheduledJob = pgTable("scheduled_job", {
+  name: text("name").primaryKey(),
+  nextRunAt: timestamp("next_run_at", { withTimezone: true }).notNull(),
+  /** While set and in the future, an instance is running the job (its lease). */
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  lockedBy: text("locked_by"),
+  lastStartedAt: timestamp("last_started_at", { withTimezone: true }),
+  lastFinishedAt: timestamp("last_finished_at", { withTimezone: true }),
+  /** What the last run reported (e.g. "3 orientations expirées"), or its error. */
+  lastResult: text("last_result").notNull().default(""),
+  lastError: text("last_error"),
+  runs: integer("runs").notNull().default(0),
+});
 
 export * from "./schema.stats";

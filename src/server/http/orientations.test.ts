@@ -189,12 +189,33 @@ describe("orientations and escalations", () => {
       reason: "APL à recalculer",
     });
     t.clock.advance(31 * 86_400_000);
-    expect(
-      (await post(`/api/orientations/${late.json().id}/answer`, demo.partner, { decision: "accept" })).json()
-        .code,
-    ).toBe("orientation.invalidTransition");
+    // Reading the inbox or the person's list shows it expired and writes nothing.
+    const shown = (await get("/api/orientations/inbox", demo.partner)).json().orientations;
+    expect(shown.find((o: { id: string }) => o.id === late.json().id).status).toBe("expired");
+    const listed = (await get(`/api/people/${karimId}/orientations`, demo.cpip)).json().orientations;
+    expect(listed.find((o: { id: string }) => o.id === late.json().id)).toMatchObject({
+      status: "expired",
+      permissions: { cancel: false },
+    });
+    const [stillSent] = await t.handle.db
+      .select()
+      .from(orientation)
+      .where(eq(orientation.id, late.json().id));
+    expect(stillSent!.status).toBe("sent");
+    // An answer after the expiry is refused as expired; the write expires it (journaled once).
+    const tooLate = await post(`/api/orientations/${late.json().id}/answer`, demo.partner, {
+      decision: "accept",
+    });
+    expect(tooLate.statusCode).toBe(409);
+    expect(tooLate.json().code).toBe("orientation.expired");
     const [expired] = await t.handle.db.select().from(orientation).where(eq(orientation.id, late.json().id));
     expect(expired!.status).toBe("expired");
+    expect(
+      await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.action, "orientation.expired"), eq(auditEvent.targetId, late.json().id))),
+    ).toHaveLength(1);
 
     const pending = await orient({
       target: "partner_back_office",

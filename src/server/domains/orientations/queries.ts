@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { NeedDomain } from "../../../common/agenda/agenda.schema";
 import type { InboxItem, OrientationView } from "../../../common/orientations/orientations.schema";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
+  auditEvent,
   consent,
   demarche,
   demarcheType,
@@ -13,9 +14,8 @@ import {
   structure,
   user,
 } from "../../db/schema";
-import { mayMove, responseHours } from "./rules";
+import { effectiveStatus, mayMove, responseHours } from "./rules";
 
-/** Sent orientations past their 30 days become expired (scoped to what the caller reads). */
 /** Whether the person's consent in force names the partner (what a partner's work on the file needs). */
 export async function consentNamesPartner(db: Db, personId: string, partnerId: string): Promise<boolean> {
   const [agreed] = await db
@@ -32,14 +32,65 @@ export async function consentNamesPartner(db: Db, personId: string, partnerId: s
   return agreed !== undefined;
 }
 
-export async function expireOverdue(db: Db, where: SQL, now: Date): Promise<void> {
-  await db
-    .update(orientation)
-    .set({ status: "expired" })
-    .where(and(where, eq(orientation.status, "sent"), lte(orientation.expiresAt, now)));
+const EXPIRY_BATCH = 500;
+
+/**
+ * Sent orientations past their 30 days become expired, each journaled once ("orientation.expired",
+ * no actor: time did it). Only the scheduled job and writes call this, never a read (a read computes
+ * `effectiveStatus`). Rows are taken with SKIP LOCKED and re-checked by the UPDATE, so two callers at
+ * once expire each orientation once. Returns how many it expired.
+ */
+export async function expireOverdue(
+  db: Db,
+  where: SQL | undefined,
+  now: Date,
+  requestId = "",
+): Promise<number> {
+  let expired = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const due = tx
+        .select({ id: orientation.id })
+        .from(orientation)
+        .where(and(where, eq(orientation.status, "sent"), lte(orientation.expiresAt, now)))
+        .orderBy(asc(orientation.expiresAt))
+        .limit(EXPIRY_BATCH)
+        .for("update", { skipLocked: true });
+      const rows = await tx
+        .update(orientation)
+        .set({ status: "expired" })
+        .where(
+          and(inArray(orientation.id, due), eq(orientation.status, "sent"), lte(orientation.expiresAt, now)),
+        )
+        .returning({ id: orientation.id, structureId: orientation.structureId });
+      if (rows.length > 0)
+        await tx.insert(auditEvent).values(
+          rows.map((r) => ({
+            at: now,
+            actorUserId: null,
+            action: "orientation.expired",
+            targetType: "orientation",
+            targetId: r.id,
+            structureId: r.structureId,
+            requestId,
+            outcome: "success" as const,
+            reason: "30 jours sans réponse",
+          })),
+        );
+      return rows.length;
+    });
+    expired += batch;
+    if (batch < EXPIRY_BATCH) return expired;
+  }
 }
 
-export async function orientationViews(db: Db, where: SQL, mayChange: boolean): Promise<OrientationView[]> {
+/** The structure's view of orientations, each with its status as of `now` (`effectiveStatus`). */
+export async function orientationViews(
+  db: Db,
+  where: SQL,
+  mayChange: boolean,
+  now: Date,
+): Promise<OrientationView[]> {
   const rows = await db
     .select({
       orientation,
@@ -55,28 +106,31 @@ export async function orientationViews(db: Db, where: SQL, mayChange: boolean): 
     .where(where)
     .orderBy(desc(orientation.createdAt))
     .limit(200);
-  return rows.map(({ orientation: o, partnerName, demarcheLabel, createdByName }) => ({
-    id: o.id,
-    target: o.target,
-    partnerName,
-    iaeKind: o.iaeKind,
-    demarcheLabel,
-    reason: o.reason,
-    status: o.status,
-    refusalReason: o.refusalReason,
-    refusalReasonForPerson: o.refusalReasonForPerson,
-    outcome: o.outcome,
-    createdByName,
-    createdAt: o.createdAt.toISOString(),
-    sentAt: o.sentAt?.toISOString() ?? null,
-    expiresAt: o.expiresAt?.toISOString() ?? null,
-    answeredAt: o.answeredAt?.toISOString() ?? null,
-    responseHours: responseHours(o.sentAt, o.answeredAt),
-    permissions: {
-      send: mayChange && mayMove(o.status, "send"),
-      cancel: mayChange && mayMove(o.status, "cancel"),
-    },
-  }));
+  return rows.map(({ orientation: o, partnerName, demarcheLabel, createdByName }) => {
+    const status = effectiveStatus(o.status, o.expiresAt, now);
+    return {
+      id: o.id,
+      target: o.target,
+      partnerName,
+      iaeKind: o.iaeKind,
+      demarcheLabel,
+      reason: o.reason,
+      status,
+      refusalReason: o.refusalReason,
+      refusalReasonForPerson: o.refusalReasonForPerson,
+      outcome: o.outcome,
+      createdByName,
+      createdAt: o.createdAt.toISOString(),
+      sentAt: o.sentAt?.toISOString() ?? null,
+      expiresAt: o.expiresAt?.toISOString() ?? null,
+      answeredAt: o.answeredAt?.toISOString() ?? null,
+      responseHours: responseHours(o.sentAt, o.answeredAt),
+      permissions: {
+        send: mayChange && mayMove(status, "send"),
+        cancel: mayChange && mayMove(status, "cancel"),
+      },
+    };
+  });
 }
 
 /** The orientations a partner referent may see: sent to their organisation, in their structure. */
@@ -98,7 +152,7 @@ export function addressedTo(actor: Actor): SQL {
  * names this partner, the shared need domains, the démarche only if its details are shared.
  * Never a judicial field, never a note.
  */
-export async function inboxItems(db: Db, where: SQL): Promise<InboxItem[]> {
+export async function inboxItems(db: Db, where: SQL, now: Date): Promise<InboxItem[]> {
   const rows = await db
     .select({
       orientation,
@@ -137,7 +191,7 @@ export async function inboxItems(db: Db, where: SQL): Promise<InboxItem[]> {
       target: o.target,
       iaeKind: o.iaeKind,
       reason: o.reason,
-      status: o.status,
+      status: effectiveStatus(o.status, o.expiresAt, now),
       sentAt: o.sentAt!.toISOString(),
       expiresAt: o.expiresAt!.toISOString(),
       person: c

@@ -18,9 +18,8 @@ function assertPartner(ctx: RequestContext): void {
 export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientations: InboxItem[] }> {
   assertPartner(ctx);
   return deps.db.transaction(async (tx) => {
-    const mine = addressedTo(ctx.actor);
-    await expireOverdue(tx, mine, ctx.clock.now());
-    const orientations = await inboxItems(tx, mine);
+    // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
+    const orientations = await inboxItems(tx, addressedTo(ctx.actor), ctx.clock.now());
     // The row names the people whose identity the inbox showed, so each file's journal lists it.
     const shown = orientations.filter((o) => o.person !== null).map((o) => o.id);
     const rows =
@@ -56,11 +55,12 @@ export async function answerOrientation(
 ): Promise<InboxItem> {
   assertPartner(ctx);
   const where = and(eq(orientation.id, orientationId), addressedTo(ctx.actor));
-  // On its own: a refused answer rolls its transaction back, the expiry must stay.
-  await expireOverdue(deps.db, where!, ctx.clock.now());
+  // A write may expire it first, in its own transaction: a refused answer rolls its own back.
+  await expireOverdue(deps.db, where, ctx.clock.now(), ctx.requestId);
   return deps.db.transaction(async (tx) => {
     const [o] = await tx.select().from(orientation).where(where);
     if (!o) throw errors.orientation.notFound();
+    if (o.status === "expired") throw errors.orientation.expired();
     if (!mayMove(o.status, answer.decision)) throw errors.orientation.invalidTransition();
     // Once the person withdrew their consent the partner no longer knows who it is: it may still
     // decline or report an outcome, never take the file on.
@@ -87,7 +87,7 @@ export async function answerOrientation(
       targetId: o.id,
       structureId: o.structureId,
     });
-    const [item] = await inboxItems(tx, eq(orientation.id, o.id));
+    const [item] = await inboxItems(tx, eq(orientation.id, o.id), now);
     return item!;
   });
 }

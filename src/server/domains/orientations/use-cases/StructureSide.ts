@@ -20,11 +20,6 @@ import { expiryOf, mayMove } from "../rules";
 const mayOrient = (ctx: RequestContext, structureId: string, isEditor: boolean): boolean =>
   isEditor || hasRole(ctx.actor, "counselor", structureId);
 
-function _scopeOf(ctx: RequestContext) {
-  const scope = nominativeScope(ctx.actor);
-  return scope;
-}
-
 export async function listOrientations(
   deps: Deps,
   ctx: RequestContext,
@@ -34,10 +29,10 @@ export async function listOrientations(
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
-    await expireOverdue(tx, eq(orientation.personId, personId), ctx.clock.now());
+    // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
     const may = found.person.closedAt === null && mayOrient(ctx, found.person.structureId, found.edit);
     return {
-      orientations: await orientationViews(tx, eq(orientation.personId, personId), may),
+      orientations: await orientationViews(tx, eq(orientation.personId, personId), may, ctx.clock.now()),
       permissions: { create: may },
     };
   });
@@ -142,7 +137,7 @@ export async function createOrientation(
       structureId,
     });
     if (input.send) await sendInTransaction(tx, deps, ctx, created!);
-    const [view] = await orientationViews(tx, eq(orientation.id, created!.id), true);
+    const [view] = await orientationViews(tx, eq(orientation.id, created!.id), true, ctx.clock.now());
     return view!;
   });
 }
@@ -155,8 +150,8 @@ export async function moveOrientation(
   move: "send" | "cancel",
 ): Promise<OrientationView> {
   const scope = nominativeScope(ctx.actor);
-  // On its own: a refused move rolls its transaction back, the expiry must stay.
-  await expireOverdue(deps.db, eq(orientation.id, orientationId), ctx.clock.now());
+  // A write may expire it first, in its own transaction: a refused move rolls its own back.
+  await expireOverdue(deps.db, eq(orientation.id, orientationId), ctx.clock.now(), ctx.requestId);
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ orientation })
@@ -168,6 +163,7 @@ export async function moveOrientation(
     const found = await findVisiblePerson(tx, scope, o.personId);
     if (found) await assertFileOpen(tx, o.personId);
     if (!found || !mayOrient(ctx, o.structureId, found.edit)) throw errors.access.forbidden();
+    if (o.status === "expired" && move === "cancel") throw errors.orientation.expired();
     if (!mayMove(o.status, move)) throw errors.orientation.invalidTransition();
     if (move === "send") await sendInTransaction(tx, deps, ctx, o);
     else {
@@ -179,7 +175,7 @@ export async function moveOrientation(
         structureId: o.structureId,
       });
     }
-    const [view] = await orientationViews(tx, eq(orientation.id, o.id), true);
+    const [view] = await orientationViews(tx, eq(orientation.id, o.id), true, ctx.clock.now());
     return view!;
   });
 }

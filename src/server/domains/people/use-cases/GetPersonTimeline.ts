@@ -63,7 +63,12 @@ export async function getPersonTimeline(
     const demarches = await demarcheViews(tx, { personId });
     const needs = await needHistory(tx, personId);
     const consents = await consentViews(tx, personId);
-    const orientations = await orientationViews(tx, eq(orientation.personId, personId), false);
+    const orientations = await orientationViews(
+      tx,
+      eq(orientation.personId, personId),
+      false,
+      ctx.clock.now(),
+    );
     const changes = await changeEvents(tx, personId, found.full);
     await journalFor(tx, ctx, {
       action: "person.timeline_read",

@@ -10,6 +10,7 @@ import {
   visitCounts,
 } from "../aggregates";
 import { type Computed, computeDashboard } from "../dashboard";
+import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
@@ -20,7 +21,7 @@ export async function computeFigures(
   scope: ResolvedScope,
   filters: DashboardFilters,
 ): Promise<Computed> {
-  const [convocations, visits, demarches, helpLevels, statuses, orientations, needs, people] =
+  const [convocations, visits, demarches, helpLevels, statuses, orientations, needs, people, overdue] =
     await Promise.all([
       convocationCounts(deps.db, scope),
       visitCounts(deps.db, scope),
@@ -30,6 +31,7 @@ export async function computeFigures(
       orientationCounts(deps.db, scope),
       needCounts(deps.db, scope),
       peopleFigures(deps.db, scope),
+      overdueOrientations(deps.db, scope, deps.clock.now()),
     ]);
   return computeDashboard({
     months: monthsOf(filters.from, filters.to),
@@ -38,7 +40,7 @@ export async function computeFigures(
     demarches,
     helpLevels,
     statuses,
-    orientations,
+    orientations: asOfNow(orientations, overdue),
     needs,
     people,
   });

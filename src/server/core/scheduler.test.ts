@@ -1,0 +1,149 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../db/createDb";
+import { auditEvent, orientation, person, scheduledJob, structure, user } from "../db/schema";
+import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
+import { scheduledJobs } from "../jobs";
+import { openTestDb, type TestDbHandle } from "../testing/testDb";
+import { fakeClock } from "./clock";
+import { type JobDeps, registerJobs, runDueJobs, type ScheduledJob } from "./scheduler";
+
+let handle: TestDbHandle;
+let second: DbHandle;
+let structureId: string;
+let people: string[];
+let authorId: string;
+beforeAll(async () => {
+  handle = await openTestDb();
+  second = await handle.openSecondPool();
+  const [demo] = await handle.db.select().from(structure).where(eq(structure.labelNumber, "FS-77-035"));
+  structureId = demo!.id;
+  people = (await handle.db.select({ id: person.id }).from(person).limit(10)).map((p) => p.id);
+  const [author] = await handle.db.select({ id: user.id }).from(user).limit(1);
+  authorId = author!.id;
+});
+afterAll(async () => {
+  await second.close();
+  await handle.close();
+});
+
+const NOW = new Date("2026-06-01T09:00:00Z");
+const logged: string[] = [];
+const depsOn = (db: DbHandle["db"], at = NOW): JobDeps & { clock: ReturnType<typeof fakeClock> } => ({
+  db,
+  clock: fakeClock(at),
+  log: (line) => logged.push(line),
+});
+
+/** Sent orientations, `overdue` of them past their expiry at NOW. */
+async function sentOrientations(overdue: number, onTime: number): Promise<string[]> {
+  const rows = [...Array(overdue + onTime).keys()].map((i) => {
+    const sentAt = new Date(NOW.getTime() - (i < overdue ? 40 : 10) * 86_400_000);
+    return {
+      structureId,
+      personId: people[i % people.length]!,
+      target: "mediation" as const,
+      reason: "Dossier complexe",
+      status: "sent" as const,
+      createdBy: authorId,
+      createdAt: sentAt,
+      sentAt,
+      expiresAt: new Date(sentAt.getTime() + 30 * 86_400_000),
+    };
+  });
+  const created = await handle.db.insert(orientation).values(rows).returning({ id: orientation.id });
+  return created.map((c) => c.id);
+}
+
+describe("scheduled jobs", () => {
+  it("two instances at once: each overdue orientation expires once, journaled once; the others stay sent", async () => {
+    await handle.db.delete(scheduledJob);
+    const ids = await sentOrientations(12, 5);
+    await registerJobs(handle.db, scheduledJobs, NOW);
+    await registerJobs(second.db, scheduledJobs, NOW); // the second instance registers too: no duplicate
+    const [a, b] = await Promise.all([
+      runDueJobs(depsOn(handle.db), scheduledJobs, "instance-a"),
+      runDueJobs(depsOn(second.db), scheduledJobs, "instance-b"),
+    ]);
+    // The job ran once (one instance claimed it; the other found it held or not due any more).
+    expect([...a, ...b]).toEqual([expireOverdueOrientations.name]);
+    const statuses = await handle.db
+      .select({ id: orientation.id, status: orientation.status })
+      .from(orientation)
+      .where(inArray(orientation.id, ids));
+    expect(statuses.filter((s) => s.status === "expired")).toHaveLength(12);
+    expect(statuses.filter((s) => s.status === "sent")).toHaveLength(5);
+    const journal = await handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "orientation.expired"), inArray(auditEvent.targetId, ids)));
+    expect(journal).toHaveLength(12);
+    expect(new Set(journal.map((j) => j.targetId)).size).toBe(12);
+    expect(journal.every((j) => j.actorUserId === null && j.structureId === structureId)).toBe(true);
+    const [row] = await handle.db.select().from(scheduledJob);
+    expect(row).toMatchObject({
+      runs: 1,
+      lockedBy: null,
+      lastError: null,
+      nextRunAt: new Date(NOW.getTime() + 60_000),
+    });
+    expect(row!.lastResult).toMatch(/expirée/);
+  });
+
+  it("the same expiry run twice at once, by two callers: still once each", async () => {
+    const ids = await sentOrientations(30, 0);
+    const run = (db: DbHandle["db"]) => expireOverdueOrientations.run(depsOn(db));
+    await Promise.all([run(handle.db), run(second.db), run(handle.db)]);
+    const journal = await handle.db
+      .select({ id: auditEvent.id })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "orientation.expired"), inArray(auditEvent.targetId, ids)));
+    expect(journal).toHaveLength(30);
+  });
+
+  it("runs a job when due only, not while another instance holds it, and again after its interval", async () => {
+    await handle.db.delete(scheduledJob);
+    const calls: string[] = [];
+    const job: ScheduledJob = {
+      name: "test.count",
+      everySeconds: 300,
+      run: async () => {
+        calls.push("ran");
+        return "ok";
+      },
+    };
+    await registerJobs(handle.db, [job], NOW);
+    const deps = depsOn(handle.db);
+    expect(await runDueJobs(deps, [job], "a")).toEqual(["test.count"]);
+    expect(await runDueJobs(deps, [job], "b")).toEqual([]);
+    deps.clock.advance(301_000);
+    // Held by a live lease of another instance: skipped.
+    await handle.db
+      .update(scheduledJob)
+      .set({ lockedBy: "other", lockedUntil: new Date(deps.clock.now().getTime() + 60_000) });
+    expect(await runDueJobs(deps, [job], "a")).toEqual([]);
+    // A lapsed lease (the other instance died): taken over.
+    deps.clock.advance(61_000);
+    expect(await runDueJobs(deps, [job], "a")).toEqual(["test.count"]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("a failing job is recorded and retried at its next run; the other jobs still run", async () => {
+    await handle.db.delete(scheduledJob);
+    const failing: ScheduledJob = {
+      name: "test.failing",
+      everySeconds: 60,
+      run: async () => {
+        throw new Error("base indisponible");
+      },
+    };
+    const fine: ScheduledJob = { name: "test.fine", everySeconds: 60, run: async () => "fait" };
+    await registerJobs(handle.db, [failing, fine], NOW);
+    const deps = depsOn(handle.db);
+    expect((await runDueJobs(deps, [failing, fine])).sort()).toEqual(["test.failing", "test.fine"]);
+    const [row] = await handle.db.select().from(scheduledJob).where(eq(scheduledJob.name, "test.failing"));
+    expect(row).toMatchObject({ lastError: "base indisponible", lockedBy: null });
+    expect(row!.nextRunAt).toEqual(new Date(NOW.getTime() + 60_000));
+    expect(logged.some((line) => line.includes("test.failing"))).toBe(true);
+  });
+});

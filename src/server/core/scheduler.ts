@@ -1,0 +1,162 @@
+/**
+ * Scheduled jobs (ADR 0021): time-based work the server does by itself — expiring orientations,
+ * later purges and retention. One `scheduled_job` row per job; an instance claims a due row with
+ * `FOR UPDATE SKIP LOCKED` and holds it by a lease while the job runs, so with several instances a
+ * job runs on one of them at a time. A job must still be idempotent (a lease can lapse under a
+ * very slow run): its writes say "where still due", as `status = 'sent' and expires_at <= now`.
+ */
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../db/createDb";
+import { scheduledJob } from "../db/schema";
+import type { Clock } from "./clock";
+
+export interface JobDeps {
+  db: Db;
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+export interface ScheduledJob {
+  /** Stable name, the row's key: never rename a job that ran in production. */
+  name: string;
+  everySeconds: number;
+  /** Does the work in its own transactions; the string says what was done (kept as `last_result`). */
+  run(deps: JobDeps): Promise<string>;
+}
+
+/** A run taking longer than this may be taken over by another instance (the job is idempotent). */
+export const JOB_LEASE_MS = 10 * 60_000;
+
+/** Registers the jobs (a new one is due at once); existing rows keep their schedule. */
+export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  await db
+    .insert(scheduledJob)
+    .values(jobs.map((job) => ({ name: job.name, nextRunAt: now })))
+    .onConflictDoNothing();
+}
+
+/** Claims one due job nobody holds: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select. */
+async function claimOne(db: Db, names: string[], instance: string, now: Date): Promise<string | undefined> {
+  const due = db
+    .select({ name: scheduledJob.name })
+    .from(scheduledJob)
+    .where(
+      and(
+        inArray(scheduledJob.name, names),
+        lte(scheduledJob.nextRunAt, now),
+        or(isNull(scheduledJob.lockedUntil), lt(scheduledJob.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(scheduledJob.nextRunAt))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  const [claimed] = await db
+    .update(scheduledJob)
+    .set({
+      lockedUntil: new Date(now.getTime() + JOB_LEASE_MS),
+      lockedBy: instance,
+      lastStartedAt: now,
+    })
+    .where(inArray(scheduledJob.name, due))
+    .returning({ name: scheduledJob.name });
+  return claimed?.name;
+}
+
+/** Releases the lease (only if still ours) and schedules the next run, with the outcome. */
+async function finish(
+  db: Db,
+  job: ScheduledJob,
+  instance: string,
+  now: Date,
+  outcome: { result: string } | { error: string },
+): Promise<void> {
+  await db
+    .update(scheduledJob)
+    .set({
+      lockedUntil: null,
+      lockedBy: null,
+      lastFinishedAt: now,
+      nextRunAt: new Date(now.getTime() + job.everySeconds * 1000),
+      runs: sql`${scheduledJob.runs} + 1`,
+      ...("result" in outcome
+        ? { lastResult: outcome.result, lastError: null }
+        : { lastError: outcome.error.slice(0, 2000) }),
+    })
+    .where(and(eq(scheduledJob.name, job.name), eq(scheduledJob.lockedBy, instance)));
+}
+
+/**
+ * One pass: runs every due job this instance can claim, one after the other. A job that throws is
+ * logged and recorded (`last_error`), and tried again at its next run; the pass goes on.
+ * Returns the names of the jobs run.
+ */
+export async function runDueJobs(
+  deps: JobDeps,
+  jobs: readonly ScheduledJob[],
+  instance: string = randomUUID(),
+): Promise<string[]> {
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+  const ran: string[] = [];
+  for (;;) {
+    const name = await claimOne(deps.db, [...byName.keys()], instance, deps.clock.now());
+    const job = name === undefined ? undefined : byName.get(name);
+    if (!job) return ran;
+    byName.delete(job.name);
+    ran.push(job.name);
+    try {
+      const result = await job.run(deps);
+      await finish(deps.db, job, instance, deps.clock.now(), { result });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.log(`Tâche planifiée ${job.name} : ${message}`);
+      // Should this fail too (the database is down), the lease lapses and a later pass retries.
+      await finish(deps.db, job, instance, deps.clock.now(), { error: message }).catch(() => undefined);
+    }
+  }
+}
+
+export interface RunningScheduler {
+  stop(): Promise<void>;
+}
+
+/**
+ * Looks for due jobs every `pollSeconds` inside the server process. A database fault (at
+ * registration or in a pass) is logged and the next poll tries again: the process lives on.
+ */
+export function startScheduler(
+  deps: JobDeps,
+  jobs: readonly ScheduledJob[],
+  pollSeconds: number,
+): RunningScheduler {
+  const instance = randomUUID();
+  let registered = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const pass = async () => {
+    if (!registered) {
+      await registerJobs(deps.db, jobs, deps.clock.now());
+      registered = true;
+    }
+    await runDueJobs(deps, jobs, instance);
+  };
+  const tick = () => {
+    if (stopped) return;
+    current = pass()
+      .catch((error: unknown) =>
+        deps.log(`Tâches planifiées : ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, pollSeconds * 1000);
+      });
+  };
+  let timer = setTimeout(tick, 0);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
