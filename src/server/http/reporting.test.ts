@@ -116,7 +116,12 @@ describe("small-count protection", () => {
     expect(figure(steering, "visitMinutes")).toBeNull();
     expect(figure(direction, "visitMinutes")).toBe(40);
     expect(figure(steering, "noShowRate")).toBe(62.5);
-    const shown = JSON.stringify(steering.tables.flatMap((x) => x.rows.flatMap((r) => r.values)));
+    // Counts only: durations (opening hours) are not people and are shown exactly.
+    const shown = JSON.stringify(
+      steering.tables.flatMap((x) =>
+        x.rows.flatMap((r) => r.values.filter((_, i) => x.columns[i]?.kind === "count")),
+      ),
+    );
     for (const small of [1, 2, 3, 4]) expect(JSON.parse(shown)).not.toContain(small);
     expect(steering.summary.join(" ")).toContain("< 5 personnes ont été accompagnées");
   });

@@ -1,6 +1,7 @@
 /** The committee report: key figures, a written summary and charts, as an A4 PDF (pdfkit). */
 import PDFDocument from "pdfkit";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import { hoursSection } from "./reportHours";
 import { monthLabel } from "./rules";
 
 const BLUE = "#000091";
@@ -144,6 +145,7 @@ export function renderReport(dashboard: Dashboard, scopeLabel: string, generated
     const found = table(id);
     if (found) barChart(doc, found);
   }
+  hoursSection(doc, dashboard);
   doc.end();
   return done;
 }

@@ -38,7 +38,7 @@ export function TableChart({ table }: { table: DashboardTable }): ReactNode {
     if (!canvas.current) return;
     const countColumns = table.columns
       .map((c, index) => ({ ...c, index }))
-      .filter((c) => c.kind === "count")
+      .filter((c) => c.kind === "count" || c.kind === "hours")
       .slice(0, 5);
     const chart = new ChartJs(canvas.current, {
       type: table.chart === "line" ? "line" : "bar",

@@ -16,6 +16,7 @@ import type { Db } from "../../../db/createDb";
 import { activityCounts } from "../aggregates";
 import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYPE } from "../files";
 import { nominativeList } from "../lists";
+import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
 import { count, monthLabel, present } from "../rules";
@@ -96,7 +97,8 @@ export async function exportActivity(
     ]),
     kinds: ["count", "count", "count", "count", "count"],
   };
-  return write(format, [sheet], `passerelle-activite-france-services-${filters.from}-${filters.to}`);
+  const hours = await openingHoursSheet(deps.db, scope, ctx.clock.now());
+  return write(format, [sheet, hours], `passerelle-activite-france-services-${filters.from}-${filters.to}`);
 }
 
 /** The committee report (PDF), small counts hidden. */

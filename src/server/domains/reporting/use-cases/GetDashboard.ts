@@ -10,6 +10,7 @@ import {
   visitCounts,
 } from "../aggregates";
 import { type Computed, computeDashboard } from "../dashboard";
+import { openingHours } from "../openingHoursReport";
 import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import { filterOptions, peopleFigures } from "../queries";
@@ -58,9 +59,10 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const protect = options.protect ?? scope.protect;
-  const [computed, choices] = await Promise.all([
+  const [computed, choices, hours] = await Promise.all([
     computeFigures(deps, scope, filters),
     filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds),
+    openingHours(deps.db, scope, ctx.clock.now()),
   ]);
   const { figures, tables } = presentDashboard(computed, protect);
   const period = { from: filters.from, to: filters.to };
@@ -69,8 +71,9 @@ export async function getDashboard(
     protectedCounts: protect,
     mayDrillDown: !scope.protect,
     options: choices,
-    figures,
-    tables,
-    summary: writeSummary(period, figures, tables),
+    // Opening hours are durations, not people: added after the small-count protection.
+    figures: [...figures, ...hours.figures],
+    tables: [...tables, ...hours.tables],
+    summary: [...writeSummary(period, figures, tables), ...hours.summary],
   };
 }

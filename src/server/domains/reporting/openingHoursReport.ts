@@ -1,0 +1,244 @@
+/**
+ * The opening hours of a report scope, read from the agenda (rules, closures, absences) and shaped as
+ * dashboard figures and tables, and as per-site monthly rows for the France services activity export.
+ * Durations, not people: shown exact to every reader (no small-count protection).
+ */
+import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
+import type { Db } from "../../db/createDb";
+import {
+  counselorAbsence,
+  openingRule,
+  openingRuleCounselor,
+  site,
+  siteClosure,
+  structure,
+} from "../../db/schema";
+import { ruleFields } from "../agenda/queries";
+import { addDays, type OpeningRule, publicHolidays } from "../agenda/rules";
+import { hoursByMonth, LABEL_WEEKLY_HOURS, referenceDay, weeklyMinutesBySite } from "./openingHours";
+import type { ReportScope } from "./queries";
+import { monthLabel, monthsOf } from "./rules";
+
+export interface SiteHoursRow {
+  structure: string;
+  site: string;
+  month: string;
+  weeklyHours: number;
+  plannedHours: number;
+  heldHours: number;
+}
+
+export interface OpeningHours {
+  figures: Figure[];
+  tables: DashboardTable[];
+  summary: string[];
+  /** One row per site and month (the activity export). */
+  rows: SiteHoursRow[];
+}
+
+const hours = (minutes: number): number => Math.round(minutes / 6) / 10;
+/** Per-site columns in the monthly table up to this many sites (the export has every site). */
+const MAX_SITE_COLUMNS = 8;
+const frHours = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** The opening hours of the scope's sites (the site filter applies; partner and counselor do not). */
+export async function openingHours(db: Db, scope: ReportScope, now: Date): Promise<OpeningHours> {
+  const months = monthsOf(scope.fromMonth.slice(0, 7), addDays(scope.untilMonth, -1).slice(0, 7));
+  const firstDay = scope.fromMonth;
+  const lastDay = addDays(scope.untilMonth, -1);
+  const refDay = referenceDay(lastDay.slice(0, 7), now);
+  const sites = await db
+    .select({
+      id: site.id,
+      name: site.name,
+      structureId: site.structureId,
+      structureName: structure.name,
+      departement: structure.departement,
+    })
+    .from(site)
+    .innerJoin(structure, eq(structure.id, site.structureId))
+    .where(
+      and(
+        inArray(site.structureId, scope.structureIds),
+        scope.siteId ? eq(site.id, scope.siteId) : undefined,
+      ),
+    )
+    .orderBy(structure.name, site.name);
+  const siteIds = sites.map((s) => s.id);
+  const since = refDay < firstDay ? refDay : firstDay;
+  const ruleRows =
+    siteIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(openingRule)
+          .where(
+            and(
+              inArray(openingRule.siteId, siteIds),
+              or(
+                and(
+                  isNotNull(openingRule.onDate),
+                  gte(openingRule.onDate, firstDay),
+                  lte(openingRule.onDate, lastDay),
+                ),
+                and(
+                  isNull(openingRule.onDate),
+                  lte(openingRule.validFrom, lastDay),
+                  or(isNull(openingRule.validTo), gte(openingRule.validTo, since)),
+                ),
+              ),
+            ),
+          );
+  const ruleIds = ruleRows.map((r) => r.id);
+  const [links, closures] = await Promise.all([
+    ruleIds.length === 0
+      ? []
+      : db.select().from(openingRuleCounselor).where(inArray(openingRuleCounselor.ruleId, ruleIds)),
+    siteIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(siteClosure)
+          .where(
+            and(
+              inArray(siteClosure.siteId, siteIds),
+              lt(siteClosure.startsAt, scope.untilAt),
+              gt(siteClosure.endsAt, scope.fromAt),
+            ),
+          ),
+  ]);
+  const userIds = [...new Set(links.map((l) => l.userId))];
+  const absences =
+    userIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(counselorAbsence)
+          .where(
+            and(
+              inArray(counselorAbsence.userId, userIds),
+              lt(counselorAbsence.startsAt, scope.untilAt),
+              gt(counselorAbsence.endsAt, scope.fromAt),
+            ),
+          );
+  const counselorsOf = new Map<string, string[]>();
+  for (const l of links) counselorsOf.set(l.ruleId, [...(counselorsOf.get(l.ruleId) ?? []), l.userId]);
+  const rules: OpeningRule[] = ruleRows.map((r) => ({
+    ...ruleFields(r),
+    counselorIds: counselorsOf.get(r.id) ?? [],
+  }));
+
+  // Holidays differ by département (Alsace-Moselle): one computation per département.
+  const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+  const siteDepartement = new Map(sites.map((s) => [s.id, s.departement]));
+  const held = new Map<string, Map<string, { planned: number; held: number }>>();
+  for (const departement of new Set(sites.map((s) => s.departement))) {
+    const inDepartement = (siteId: string) => siteDepartement.get(siteId) === departement;
+    const part = hoursByMonth({
+      rules: rules.filter((r) => inDepartement(r.siteId)),
+      closures: closures.filter((c) => inDepartement(c.siteId)),
+      absences,
+      holidays: publicHolidays(years, departement),
+      months,
+      now,
+    });
+    for (const [siteId, byMonth] of part) held.set(siteId, byMonth);
+  }
+  const weekly = weeklyMinutesBySite(rules, refDay);
+  return present(sites, months, weekly, held);
+}
+
+function present(
+  sites: { id: string; name: string; structureId: string; structureName: string }[],
+  months: string[],
+  weekly: Map<string, number>,
+  held: Map<string, Map<string, { planned: number; held: number }>>,
+): OpeningHours {
+  const structures = [...new Map(sites.map((s) => [s.structureId, s.structureName]))];
+  const several = structures.length > 1;
+  const siteLabel = (s: (typeof sites)[number]) => (several ? `${s.structureName} – ${s.name}` : s.name);
+  const weeklyOf = (siteId: string) => weekly.get(siteId) ?? 0;
+  const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
+  const totalWeekly = sites.reduce((sum, s) => sum + weeklyOf(s.id), 0);
+  const totalHeld = sites.reduce(
+    (sum, s) => sum + months.reduce((m, month) => m + at(s.id, month).held, 0),
+    0,
+  );
+
+  const structureTotals = structures.map(([id, name]) => {
+    const minutes = sites.filter((s) => s.structureId === id).reduce((sum, s) => sum + weeklyOf(s.id), 0);
+    return { name, minutes, met: minutes >= LABEL_WEEKLY_HOURS * 60 };
+  });
+  const verdict = (met: boolean) => (met ? "seuil de 24 h atteint" : "seuil de 24 h non atteint");
+  const withHours = sites.filter((s) => weeklyOf(s.id) > 0 || held.has(s.id));
+  const siteColumns = withHours.length > 1 && withHours.length <= MAX_SITE_COLUMNS ? withHours : [];
+
+  const tables: DashboardTable[] = [
+    {
+      id: "openingHoursWeekly",
+      title: `Heures d'ouverture par semaine et par lieu (label France services : ${LABEL_WEEKLY_HOURS} h minimum par structure)`,
+      chart: "bar",
+      columns: [{ label: "Heures par semaine", kind: "hours" }],
+      rows: [
+        ...withHours.map((s) => ({ label: siteLabel(s), values: [hours(weeklyOf(s.id))] })),
+        ...structureTotals.map((t) => ({
+          label: several ? `Total ${t.name} (${verdict(t.met)})` : `Total (${verdict(t.met)})`,
+          values: [hours(t.minutes)],
+        })),
+      ],
+    },
+    {
+      id: "openingHoursHeld",
+      title: "Heures d'ouverture tenues par mois (permanences moins fermetures et absences)",
+      chart: "line",
+      columns: [
+        { label: "Heures prévues", kind: "hours" },
+        { label: "Heures tenues", kind: "hours" },
+        ...siteColumns.map((s) => ({ label: `Tenues – ${siteLabel(s)}`, kind: "hours" as const })),
+      ],
+      rows: months.map((month) => ({
+        label: monthLabel(month),
+        values: [
+          hours(sites.reduce((sum, s) => sum + at(s.id, month).planned, 0)),
+          hours(sites.reduce((sum, s) => sum + at(s.id, month).held, 0)),
+          ...siteColumns.map((s) => hours(at(s.id, month).held)),
+        ],
+      })),
+    },
+  ];
+  const figures: Figure[] = [
+    {
+      id: "weeklyOpeningHours",
+      label: "Heures d'ouverture par semaine",
+      kind: "hours",
+      value: hours(totalWeekly),
+    },
+    {
+      id: "heldOpeningHours",
+      label: "Heures d'ouverture tenues sur la période",
+      kind: "hours",
+      value: hours(totalHeld),
+    },
+  ];
+  const met = structureTotals.filter((t) => t.met).length;
+  const summary =
+    structureTotals.length === 0
+      ? []
+      : [
+          several
+            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${LABEL_WEEKLY_HOURS} heures par semaine, comme le demande le label France services ; ${frHours.format(hours(totalHeld))} heures d'ouverture ont été tenues sur la période.`
+            : `Les lieux sont ouverts ${frHours.format(hours(totalWeekly))} heures par semaine : le seuil de ${LABEL_WEEKLY_HOURS} heures du label France services ${met ? "est" : "n'est pas"} atteint ; ${frHours.format(hours(totalHeld))} heures d'ouverture ont été tenues sur la période.`,
+        ];
+  const rows: SiteHoursRow[] = sites.flatMap((s) =>
+    months.map((month) => ({
+      structure: s.structureName,
+      site: s.name,
+      month,
+      weeklyHours: hours(weeklyOf(s.id)),
+      plannedHours: hours(at(s.id, month).planned),
+      heldHours: hours(at(s.id, month).held),
+    })),
+  );
+  return { figures, tables, summary, rows };
+}

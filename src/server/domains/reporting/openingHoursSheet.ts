@@ -1,0 +1,21 @@
+import type { Db } from "../../db/createDb";
+import type { Sheet } from "./files";
+import { LABEL_WEEKLY_HOURS } from "./openingHours";
+import { openingHours } from "./openingHoursReport";
+import type { ReportScope } from "./queries";
+
+/** The France services activity export's opening hours: one row per site and month, exact (durations). */
+export async function openingHoursSheet(db: Db, scope: ReportScope, now: Date): Promise<Sheet> {
+  const { rows, summary } = await openingHours(db, scope, now);
+  return {
+    name: "Heures d'ouverture",
+    preamble: [
+      `Heures d'ouverture par site et par mois (label France services : au moins ${LABEL_WEEKLY_HOURS} heures par semaine et par structure)`,
+      "Heures prévues : occurrences des permanences, jours fériés exceptés ; heures tenues : jusqu'à aujourd'hui, moins les fermetures du site et les absences de tous les conseillers de la permanence.",
+      ...summary,
+    ],
+    header: ["Structure", "Site", "Mois", "Heures par semaine", "Heures prévues", "Heures tenues"],
+    rows: rows.map((r) => [r.structure, r.site, r.month, r.weeklyHours, r.plannedHours, r.heldHours]),
+    kinds: ["count", "count", "count", "hours", "hours", "hours"],
+  };
+}

@@ -1,0 +1,124 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Dashboard } from "../../common/reporting/reporting.schema";
+import { parisInstant } from "../core/parisTime";
+import { counselorAbsence, site, siteClosure, user } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+// The demo structure's permanences (seed): Monday Fontainebleau 7 h, Tuesday Meaux 7 h (two
+// counselors), Wednesday La Rochette 7 h, Friday Meaux 3 h 30 — 24.5 h a week, in force from 30 days
+// before the test's today (Monday 1 June 2026, 9:00 UTC).
+let t: TestApp;
+const may = "from=2026-05&to=2026-05";
+const siteIdOf = async (name: string) =>
+  (await t.handle.db.select().from(site).where(eq(site.name, name)))[0]!.id;
+const userIdOf = async (email: string) =>
+  (await t.handle.db.select().from(user).where(eq(user.email, email)))[0]!.id;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const get = async (email: string | null, url: string) =>
+  t.app.inject({ method: "GET", url, headers: email ? await t.sessionFor(email) : {} });
+const dashboardOf = async (email: string, query: string): Promise<Dashboard> => {
+  const response = await get(email, `/api/reporting/dashboard?${query}`);
+  expect(response.statusCode).toBe(200);
+  return response.json();
+};
+const figure = (d: Dashboard, id: string) => d.figures.find((f) => f.id === id)?.value;
+const rowsOf = (d: Dashboard, id: string) =>
+  Object.fromEntries(d.tables.find((x) => x.id === id)?.rows.map((r) => [r.label, r.values]) ?? []);
+
+describe("opening hours in the dashboard", () => {
+  it("401 anonymous, 403 without figures, 400 malformed, 404 unknown site: as every dashboard read", async () => {
+    expect((await get(null, `/api/reporting/dashboard?${may}`)).statusCode).toBe(401);
+    expect((await get(demo.counselor, `/api/reporting/dashboard?${may}`)).statusCode).toBe(403);
+    expect((await get(demo.manager, `/api/reporting/dashboard?${may}&siteId=x`)).statusCode).toBe(400);
+    const unknown = `${may}&siteId=00000000-0000-4000-8000-000000000000`;
+    expect((await get(demo.manager, `/api/reporting/dashboard?${unknown}`)).statusCode).toBe(404);
+  });
+
+  it("gives the weekly hours per site against the label's 24 h, and the hours held in May (holidays out)", async () => {
+    const d = await dashboardOf(demo.manager, may);
+    expect(figure(d, "weeklyOpeningHours")).toBe(24.5);
+    expect(rowsOf(d, "openingHoursWeekly")).toEqual({
+      Fontainebleau: [7],
+      "La Rochette": [7],
+      Meaux: [10.5],
+      "Total (seuil de 24 h atteint)": [24.5],
+    });
+    // From 2 May: Mondays 4, 11, 18 (25 is Whit Monday) 21 h; Tuesdays 28 h; Wednesdays 28 h;
+    // Fridays 15, 22, 29 (8 May is a holiday) 10.5 h.
+    expect(figure(d, "heldOpeningHours")).toBe(87.5);
+    expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 87.5, 21, 28, 38.5]);
+    expect(d.summary.join(" ")).toContain(
+      "24,5 heures par semaine : le seuil de 24 heures du label France services est atteint",
+    );
+  });
+
+  it("takes off a site's closure and the times when every counselor of a permanence is absent", async () => {
+    await t.handle.db.insert(siteClosure).values({
+      siteId: await siteIdOf("Meaux"),
+      startsAt: parisInstant("2026-05-19", "00:00"),
+      endsAt: parisInstant("2026-05-20", "00:00"),
+      reason: "Travaux",
+    });
+    const ines = await userIdOf(demo.counselor);
+    const nicolas = await userIdOf(demo.cpip2);
+    await t.handle.db.insert(counselorAbsence).values([
+      // Inès alone holds La Rochette on Wednesdays: the afternoon of 20 May is lost.
+      {
+        userId: ines,
+        startsAt: parisInstant("2026-05-20", "13:00"),
+        endsAt: parisInstant("2026-05-21", "00:00"),
+      },
+      // Nicolas away on Tuesday 26 May: Inès holds Meaux; his Friday 29 May morning is lost.
+      {
+        userId: nicolas,
+        startsAt: parisInstant("2026-05-26", "00:00"),
+        endsAt: parisInstant("2026-05-30", "00:00"),
+      },
+    ]);
+    const d = await dashboardOf(demo.manager, may);
+    expect(figure(d, "heldOpeningHours")).toBe(87.5 - 7 - 3.5 - 3.5);
+    expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 73.5, 21, 24.5, 28]);
+    // The weekly hours are the rules', whatever happened.
+    expect(figure(d, "weeklyOpeningHours")).toBe(24.5);
+  });
+
+  it("counts as held only the time gone by in the running month", async () => {
+    const d = await dashboardOf(demo.manager, "from=2026-06&to=2026-06");
+    // Monday 1 June, 9:00–12:30 at Fontainebleau, and it is 11:00 in Paris.
+    expect(figure(d, "heldOpeningHours")).toBe(2);
+    expect(rowsOf(d, "openingHoursHeld")["juin 2026"]?.[0]).toBeGreaterThan(90);
+  });
+
+  it("shows steering the exact hours (durations, not people), and follows the site filter", async () => {
+    const steering = await dashboardOf(demo.steering, "from=2026-06&to=2026-06");
+    expect(steering.protectedCounts).toBe(true);
+    expect(figure(steering, "heldOpeningHours")).toBe(2);
+    const atFontainebleau = await dashboardOf(
+      demo.steering,
+      `${may}&siteId=${await siteIdOf("Fontainebleau")}`,
+    );
+    expect(figure(atFontainebleau, "weeklyOpeningHours")).toBe(7);
+    expect(rowsOf(atFontainebleau, "openingHoursWeekly")).toEqual({
+      Fontainebleau: [7],
+      "Total (seuil de 24 h non atteint)": [7],
+    });
+  });
+
+  it("are in the France services activity export, per site and month, and in the committee PDF", async () => {
+    const csv = await get(demo.steering, `/api/reporting/activity?${may}&format=csv`);
+    expect(csv.statusCode).toBe(200);
+    const text = csv.body;
+    expect(text).toContain("Structure;Site;Mois;Heures par semaine;Heures prévues;Heures tenues");
+    expect(text).toMatch(/;Meaux;2026-05;10,5;38,5;28\r\n/);
+    expect(text).toMatch(/;Fontainebleau;2026-05;7;21;21\r\n/);
+    const pdf = await get(demo.steering, `/api/reporting/report?${may}`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toContain("application/pdf");
+  });
+});
