@@ -7,6 +7,7 @@ export const roles = [
   "service_manager",
   "steering",
   "partner_referent",
+  "mediator",
   "admin",
 ] as const;
 export const roleSchema = z.enum(roles);
@@ -18,6 +19,7 @@ export const roleLabels: Record<Role, string> = {
   service_manager: "Direction de service",
   steering: "Comité de pilotage",
   partner_referent: "Référent partenaire",
+  mediator: "Médiateur de l'association (réorientations)",
   admin: "Administrateur de la plateforme",
 };
 

@@ -41,6 +41,7 @@ const PeoplePage = page(() => import("./pages/people/PeoplePage"), "PeoplePage")
 const PersonPage = page(() => import("./pages/people/PersonPage"), "PersonPage");
 const UsersPage = page(() => import("./pages/users/UsersPage"), "UsersPage");
 const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
+const MediationPage = lazy(() => import("./pages/orientations/MediationPage"));
 const LegalNoticePage = page(() => import("./pages/legal/LegalNoticePage"), "LegalNoticePage");
 const PersonalDataPage = page(() => import("./pages/legal/PersonalDataPage"), "PersonalDataPage");
 const AccessibilityPage = page(() => import("./pages/legal/AccessibilityPage"), "AccessibilityPage");
@@ -154,6 +155,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <AgendaPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/mediation"
+                  element={
+                    <Guard roles={["mediator"]}>
+                      <MediationPage />
                     </Guard>
                   }
                 />

@@ -36,6 +36,7 @@ const emailOf: Record<Exclude<Caller, "anonymous" | "outsider">, string> = {
   service_manager: demo.manager,
   steering: demo.steering,
   partner_referent: demo.partner,
+  mediator: demo.mediator,
   admin: demo.admin,
 };
 
@@ -374,14 +375,19 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
-  "orientations.inbox": { request: () => ({}), expected: only({ partner_referent: 200, anonymous: 401 }) },
+  // The receiving side: the partner's referent, and the association's mediation (a mediator, here or
+  // elsewhere, reads an inbox of its own structure's reorientations: empty for the outsider).
+  "orientations.inbox": {
+    request: () => ({}),
+    expected: only({ partner_referent: 200, mediator: 200, outsider: 200, anonymous: 401 }),
+  },
   "orientations.answer": {
     request: (f) => ({ params: { orientationId: f.sentOrientationId }, body: { decision: "accept" } }),
-    expected: only({ partner_referent: 200, anonymous: 401 }),
+    expected: only({ partner_referent: 200, mediator: 404, outsider: 404, anonymous: 401 }),
   },
   "orientations.complete": {
     request: (f) => ({ params: { orientationId: f.sentOrientationId }, body: { outcome: "Droits ouverts" } }),
-    expected: only({ partner_referent: 200, anonymous: 401 }),
+    expected: only({ partner_referent: 200, mediator: 404, outsider: 404, anonymous: 401 }),
   },
   "audit.list": {
     request: (f) => ({ query: { structureId: f.structureId } }),

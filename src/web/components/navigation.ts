@@ -11,7 +11,15 @@ export const navItems: NavItem[] = [
   {
     text: "Accueil",
     to: "/",
-    roles: ["probation_officer", "counselor", "service_manager", "steering", "partner_referent", "admin"],
+    roles: [
+      "probation_officer",
+      "counselor",
+      "service_manager",
+      "steering",
+      "partner_referent",
+      "mediator",
+      "admin",
+    ],
   },
   {
     text: "Personnes suivies",
@@ -20,6 +28,7 @@ export const navItems: NavItem[] = [
   },
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
+  { text: "Médiation", to: "/mediation", roles: ["mediator"] },
   { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },

@@ -70,6 +70,13 @@ export const demoAccounts: DemoAccount[] = [
     service: null,
     partner: "caf",
   },
+  {
+    // The association's general mediation service: answers the reorientations of complex files.
+    email: "mediation@demo.passerelle.fr",
+    displayName: "Yasmine Haddad",
+    roles: ["mediator"],
+    service: "association",
+  },
   { email: "admin@demo.passerelle.fr", displayName: "Alex Durand", roles: ["admin"], service: null },
 ];
 

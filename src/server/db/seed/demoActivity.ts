@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../createDb";
-import { structure } from "../schema";
+import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
 import { insertFictionalPeople } from "./fictional";
 
@@ -29,4 +29,60 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
     seed: "demo-77",
     convocationsPerPerson: 3,
   });
+  await seedMediationInbox(db, demo.id, personIds.slice(0, 4), today);
+}
+
+/**
+ * The association's mediation has reorientations to answer (ADR 0021): four people who agreed to
+ * share with the association, three reorientations sent in the last two weeks, one accepted.
+ */
+async function seedMediationInbox(db: Db, structureId: string, people: string[], today: Date): Promise<void> {
+  const agents = await db
+    .select({ id: user.id, email: user.email })
+    .from(user)
+    .where(inArray(user.email, ["conseiller@demo.passerelle.fr", "mediation@demo.passerelle.fr"]));
+  const counselor = agents.find((a) => a.email.startsWith("conseiller"))?.id;
+  const mediator = agents.find((a) => a.email.startsWith("mediation"))?.id;
+  if (!counselor || !mediator) return;
+  const at = (daysAgo: number) => new Date(today.getTime() - daysAgo * DAY);
+  await db
+    .update(consent)
+    .set({ revokedAt: at(20) })
+    .where(inArray(consent.personId, people));
+  await db.insert(consent).values(
+    people.map((personId) => ({
+      structureId,
+      personId,
+      domains: ["acces-aux-droits", "budget", "logement-hebergement"],
+      shareDemarcheDetails: true,
+      shareNotes: false,
+      recipients: ["spip", "association"],
+      purpose: "Accompagnement par la médiation de l'association (dossier complexe)",
+      collectedBy: counselor,
+      collectedAt: at(20),
+    })),
+  );
+  const reasons = [
+    "Plusieurs dettes (loyer, énergie) et un dossier de surendettement à monter.",
+    "Ouverture de droits bloquée : pas de domiciliation, pièces d'identité perdues.",
+    "Litige avec un fournisseur d'énergie et demande de chèque énergie à reprendre.",
+    "Demande de logement social à compléter avec plusieurs organismes.",
+  ];
+  await db.insert(orientation).values(
+    people.map((personId, i) => {
+      const sentAt = at([2, 6, 12, 15][i] ?? 2);
+      return {
+        structureId,
+        personId,
+        target: "mediation" as const,
+        reason: reasons[i] ?? reasons[0]!,
+        status: i === 3 ? ("accepted" as const) : ("sent" as const),
+        createdBy: counselor,
+        createdAt: sentAt,
+        sentAt,
+        expiresAt: new Date(sentAt.getTime() + 30 * DAY),
+        ...(i === 3 ? { answeredAt: at(13), answeredBy: mediator } : {}),
+      };
+    }),
+  );
 }

@@ -16,6 +16,36 @@ import {
 } from "../../db/schema";
 import { effectiveStatus, mayMove, responseHours } from "./rules";
 
+/**
+ * The person's consent in force covers the receiving side: for a partner, it names the partner; for
+ * the association's mediation, it lists the association among the recipients.
+ */
+const consentCovers = sql`case when ${orientation.target} = 'mediation'
+  then 'association' = any(${consent.recipients})
+  else ${orientation.partnerId} = any(${consent.partnerIds}) end`;
+
+/** Whether the person's consent in force covers who receives the orientation (partner or mediation). */
+export async function consentCoversReceiver(
+  db: Db,
+  o: { personId: string; target: string; partnerId: string | null },
+): Promise<boolean> {
+  if (o.target === "mediation") {
+    const [agreed] = await db
+      .select({ id: consent.id })
+      .from(consent)
+      .where(
+        and(
+          eq(consent.personId, o.personId),
+          isNull(consent.revokedAt),
+          sql`'association' = any(${consent.recipients})`,
+        ),
+      )
+      .limit(1);
+    return agreed !== undefined;
+  }
+  return o.partnerId !== null && consentNamesPartner(db, o.personId, o.partnerId);
+}
+
 /** Whether the person's consent in force names the partner (what a partner's work on the file needs). */
 export async function consentNamesPartner(db: Db, personId: string, partnerId: string): Promise<boolean> {
   const [agreed] = await db
@@ -133,14 +163,26 @@ export async function orientationViews(
   });
 }
 
-/** The orientations a partner referent may see: sent to their organisation, in their structure. */
+/**
+ * The receiving side's seats: a partner referent receives what is sent to their organisation, a
+ * mediator the reorientations to the association's mediation, each in their own structure.
+ */
+export function receivingSeats(actor: Actor): Actor["memberships"] {
+  return actor.memberships.filter(
+    (m) => (m.role === "partner_referent" && m.partnerId) || m.role === "mediator",
+  );
+}
+
+/** The orientations the receiving side may see: addressed to their organisation, in their structure. */
 export function addressedTo(actor: Actor): SQL {
-  const seats = actor.memberships.filter((m) => m.role === "partner_referent" && m.partnerId);
+  const seats = receivingSeats(actor);
   if (seats.length === 0) return sql`false`;
   return and(
     or(
       ...seats.map((m) =>
-        and(eq(orientation.structureId, m.structureId), eq(orientation.partnerId, m.partnerId!)),
+        m.role === "mediator"
+          ? and(eq(orientation.structureId, m.structureId), eq(orientation.target, "mediation"))
+          : and(eq(orientation.structureId, m.structureId), eq(orientation.partnerId, m.partnerId!)),
       ),
     ),
     inArray(orientation.status, ["sent", "accepted", "refused", "expired", "completed"]),
@@ -148,8 +190,8 @@ export function addressedTo(actor: Actor): SQL {
 }
 
 /**
- * The partner's view: the person's identity and contact only while the person's active consent
- * names this partner, the shared need domains, the démarche only if its details are shared.
+ * The receiving side's view: the person's identity and contact only while the person's active
+ * consent covers it (names the partner, or the association for mediation), the shared need domains, the démarche only if its details are shared.
  * Never a judicial field, never a note.
  */
 export async function inboxItems(db: Db, where: SQL, now: Date): Promise<InboxItem[]> {
@@ -171,11 +213,7 @@ export async function inboxItems(db: Db, where: SQL, now: Date): Promise<InboxIt
     .innerJoin(person, eq(person.id, orientation.personId))
     .leftJoin(
       consent,
-      and(
-        eq(consent.personId, orientation.personId),
-        isNull(consent.revokedAt),
-        sql`${orientation.partnerId} = any(${consent.partnerIds})`,
-      ),
+      and(eq(consent.personId, orientation.personId), isNull(consent.revokedAt), consentCovers),
     )
     .leftJoin(demarche, eq(demarche.id, orientation.demarcheId))
     .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))

@@ -242,6 +242,13 @@ export function HomePage(): ReactNode {
         </>
       )}
       {roles.includes("partner_referent") && <PartnerInbox />}
+      {roles.includes("mediator") && (
+        <p>
+          <Link to="/mediation" className="fr-btn">
+            Ouvrir les réorientations vers la médiation
+          </Link>
+        </p>
+      )}
       {roles.includes("admin") && (
         <>
           <StructureSites structureId={structureId} />

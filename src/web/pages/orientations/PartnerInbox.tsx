@@ -14,13 +14,17 @@ import {
 import { call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { orientationSeverity } from "./OrientationsSection";
+
+const answerLabels = { reason: "Raison d'un refus", outcome: "Résultat" } as const;
 
 function Answer({ item }: { item: InboxItem }): ReactNode {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const [show, setShow] = useState(false);
   const [outcome, setOutcome] = useState("");
+  const errors = useFormErrors(`answer-${item.id}`, answerLabels, {}, "La réponse n'a pas été enregistrée");
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["inbox"] });
   const answer = useMutation({
     mutationFn: (decision: "accept" | "refuse") =>
@@ -28,22 +32,34 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
         params: { orientationId: item.id },
         body: { decision, reason, showReasonToPerson: show },
       }),
+    onMutate: () => errors.clear(),
     onSuccess: refresh,
+    onError: (error) => errors.showApiError(error),
   });
   const complete = useMutation({
     mutationFn: () =>
       call(orientationsRoutes.complete, { params: { orientationId: item.id }, body: { outcome } }),
+    onMutate: () => errors.clear(),
     onSuccess: refresh,
+    onError: (error) => errors.showApiError(error),
   });
   if (item.status === "sent") {
     return (
       <div>
+        {errors.summary}
         <Button size="small" onClick={() => answer.mutate("accept")} className="fr-mb-1w">
           Accepter
         </Button>
         <Input
-          label="Raison d'un refus"
-          nativeInputProps={{ value: reason, maxLength: 500, onChange: (e) => setReason(e.target.value) }}
+          label={answerLabels.reason}
+          hintText="Obligatoire pour refuser (5 caractères au moins)."
+          {...errors.state("reason")}
+          nativeInputProps={{
+            ...errors.native("reason"),
+            value: reason,
+            maxLength: 500,
+            onChange: (e) => setReason(e.target.value),
+          }}
         />
         <Checkbox
           small
@@ -57,21 +73,26 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
         <Button size="small" priority="secondary" onClick={() => answer.mutate("refuse")}>
           Refuser
         </Button>
-        <ErrorAlert error={answer.error} />
       </div>
     );
   }
   if (item.status === "accepted") {
     return (
       <div>
+        {errors.summary}
         <Input
-          label="Résultat"
-          nativeInputProps={{ value: outcome, maxLength: 1000, onChange: (e) => setOutcome(e.target.value) }}
+          label={answerLabels.outcome}
+          {...errors.state("outcome")}
+          nativeInputProps={{
+            ...errors.native("outcome"),
+            value: outcome,
+            maxLength: 1000,
+            onChange: (e) => setOutcome(e.target.value),
+          }}
         />
         <Button size="small" onClick={() => complete.mutate()}>
           Indiquer le résultat
         </Button>
-        <ErrorAlert error={complete.error} />
       </div>
     );
   }
@@ -82,25 +103,27 @@ const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
 /** Closed: answered for good, expired, cancelled, or the person withdrew their consent. */
 const isClosed = (item: InboxItem): boolean => item.person === null || !OPEN_STATUSES.includes(item.status);
 
-function InboxCard({ item: o }: { item: InboxItem }): ReactNode {
+function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "h3" | "h4" }): ReactNode {
+  const Heading = headingLevel;
   const who = o.person
     ? `${o.person.lastName.toUpperCase()} ${o.person.firstName}`
     : "Personne non communiquée";
   return (
     <article className="fr-card fr-p-3w fr-mb-3w" aria-label={`Orientation : ${who}`}>
-      <h4 className="fr-h6 fr-mb-1w">
+      <Heading className="fr-h6 fr-mb-1w">
         {who}{" "}
         <Badge small noIcon severity={orientationSeverity[o.status]}>
           {orientationStatusLabels[o.status]}
         </Badge>
-      </h4>
+      </Heading>
       {o.person ? (
         <p className="fr-text--sm fr-mb-1w">
           Né·e le {formatDate(o.person.birthDate)} — dossier n° {o.person.fileNumber} de {o.structureName}
         </p>
       ) : (
         <p className="fr-text--sm fr-mb-1w">
-          La personne a retiré son consentement au partage : son identité n'est plus communiquée.
+          Sans consentement de la personne au partage avec vous (retiré, ou jamais donné) : son identité n'est
+          pas communiquée.
         </p>
       )}
       <p className="fr-text--sm fr-mb-1w">
@@ -126,25 +149,51 @@ function InboxCard({ item: o }: { item: InboxItem }): ReactNode {
   );
 }
 
-/** The partner referent's home: what was addressed to their organisation, and their answers. */
-export function PartnerInbox(): ReactNode {
+export interface InboxWording {
+  /** The section's title; null: the page's own h1 says it (the headings below are then h2). */
+  title: string | null;
+  open: string;
+  closed: string;
+  noneOpen: string;
+  noneClosed: string;
+}
+
+const partnerWording: InboxWording = {
+  title: "Orientations adressées à votre organisation",
+  open: "En cours",
+  closed: "Clôturées",
+  noneOpen: "Aucune orientation en cours.",
+  noneClosed: "Aucune orientation clôturée.",
+};
+
+/**
+ * The receiving side's inbox: what was addressed to the partner referent's organisation (on their
+ * home), or to the association's mediation (its own page), and the answers given.
+ */
+export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWording }): ReactNode {
   const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
   const open = query.data.orientations.filter((o) => !isClosed(o));
   const closed = query.data.orientations.filter(isClosed);
+  const Section = wording.title ? "h3" : "h2";
+  const card = wording.title ? "h4" : "h3";
   return (
     <section className="fr-mb-6w">
-      <h2>Orientations adressées à votre organisation</h2>
-      <h3>En cours ({open.length})</h3>
-      {open.length === 0 && <p>Aucune orientation en cours.</p>}
+      {wording.title && <h2>{wording.title}</h2>}
+      <Section>
+        {wording.open} ({open.length})
+      </Section>
+      {open.length === 0 && <p>{wording.noneOpen}</p>}
       {open.map((o) => (
-        <InboxCard key={o.id} item={o} />
+        <InboxCard key={o.id} item={o} headingLevel={card} />
       ))}
-      <h3>Clôturées ({closed.length})</h3>
-      {closed.length === 0 && <p>Aucune orientation clôturée.</p>}
+      <Section>
+        {wording.closed} ({closed.length})
+      </Section>
+      {closed.length === 0 && <p>{wording.noneClosed}</p>}
       {closed.map((o) => (
-        <InboxCard key={o.id} item={o} />
+        <InboxCard key={o.id} item={o} headingLevel={card} />
       ))}
     </section>
   );

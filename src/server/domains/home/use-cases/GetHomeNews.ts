@@ -76,7 +76,7 @@ export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<Home
       at: (at ?? now).toISOString(),
       appointmentAt: null,
       byName: o.byName,
-      place: o.partnerName ?? "",
+      place: o.partnerName ?? (o.target === "mediation" ? "Médiation de l'association" : ""),
       detail: o.status === "completed" ? o.outcome : o.status === "refused" ? o.refusalReason : "",
     });
   }

@@ -6,17 +6,17 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { orientation } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
-import { addressedTo, consentNamesPartner, expireOverdue, inboxItems } from "../queries";
+import { addressedTo, consentCoversReceiver, expireOverdue, inboxItems, receivingSeats } from "../queries";
 import { mayMove } from "../rules";
 
-function assertPartner(ctx: RequestContext): void {
-  if (!ctx.actor.memberships.some((m) => m.role === "partner_referent" && m.partnerId))
-    throw errors.access.forbidden();
+/** The receiving side: a partner referent, or the association's mediation (ADR 0021). */
+function assertReceiver(ctx: RequestContext): void {
+  if (receivingSeats(ctx.actor).length === 0) throw errors.access.forbidden();
 }
 
-/** What was addressed to the partner referent's organisation; reading it is journaled. */
+/** What was addressed to the partner referent's organisation, or to the mediation; reading it is journaled. */
 export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientations: InboxItem[] }> {
-  assertPartner(ctx);
+  assertReceiver(ctx);
   return deps.db.transaction(async (tx) => {
     // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
     const orientations = await inboxItems(tx, addressedTo(ctx.actor), ctx.clock.now());
@@ -41,7 +41,10 @@ export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientat
   });
 }
 
-/** The partner answers: accepted, refused (with a reason, shown to the person or not), completed. */
+/**
+ * The partner (or the mediation) answers: accepted, refused (with a reason, shown to the person or
+ * not), completed. The referent CPIP reads it in their home's news.
+ */
 export async function answerOrientation(
   deps: Deps,
   ctx: RequestContext,
@@ -53,7 +56,7 @@ export async function answerOrientation(
     outcome?: string;
   },
 ): Promise<InboxItem> {
-  assertPartner(ctx);
+  assertReceiver(ctx);
   const where = and(eq(orientation.id, orientationId), addressedTo(ctx.actor));
   // A write may expire it first, in its own transaction: a refused answer rolls its own back.
   await expireOverdue(deps.db, where, ctx.clock.now(), ctx.requestId);
@@ -62,10 +65,10 @@ export async function answerOrientation(
     if (!o) throw errors.orientation.notFound();
     if (o.status === "expired") throw errors.orientation.expired();
     if (!mayMove(o.status, answer.decision)) throw errors.orientation.invalidTransition();
-    // Once the person withdrew their consent the partner no longer knows who it is: it may still
-    // decline or report an outcome, never take the file on.
-    const named = o.partnerId !== null && (await consentNamesPartner(tx, o.personId, o.partnerId));
-    if (!named && answer.decision === "accept") throw errors.orientation.consentRequired();
+    // Once the person withdrew their consent the receiving side no longer knows who it is: it may
+    // still decline or report an outcome, never take the file on.
+    const covered = await consentCoversReceiver(tx, o);
+    if (!covered && answer.decision === "accept") throw errors.orientation.consentRequired();
     const now = ctx.clock.now();
     await tx
       .update(orientation)

@@ -53,7 +53,13 @@ async function sendInTransaction(
     .update(orientation)
     .set({ status: "sent", sentAt: now, expiresAt: expiryOf(now) })
     .where(eq(orientation.id, o.id));
-  if (o.partnerId) {
+  const recipients =
+    o.target === "mediation"
+      ? await activeAgentsWithRole(tx, o.structureId, "mediator")
+      : o.partnerId
+        ? await activeAgentsWithRole(tx, o.structureId, "partner_referent", o.partnerId)
+        : [];
+  if (recipients.length > 0) {
     const [from] = await tx
       .select({ name: structure.name })
       .from(structure)
@@ -61,7 +67,7 @@ async function sendInTransaction(
     await enqueueAgentNotices(tx, {
       structureId: o.structureId,
       kind: "orientation_sent",
-      recipients: await activeAgentsWithRole(tx, o.structureId, "partner_referent", o.partnerId),
+      recipients,
       subject: "Passerelle : une nouvelle orientation vous est adressée",
       body: `Bonjour,\n\n${from?.name ?? "Une structure France services"} vous adresse une orientation. Merci d'y répondre sous 30 jours :\n\n${deps.config.PUBLIC_URL}/\n\nPasserelle`,
       now,
