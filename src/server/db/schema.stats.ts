@@ -30,6 +30,8 @@ const month = () => date("month", { mode: "string" }).notNull();
 const structureId = () => uuid("structure_id").notNull();
 const siteId = () => uuid("site_id");
 const n = () => bigint("n", { mode: "number" }).notNull().default(0);
+/** Sum of the record keys (`record_key(id)`, cellKey.ts) of the rows counted in `n`: the cell-key method. */
+const keySum = (name = "key_sum") => bigint(name, { mode: "number" }).notNull().default(0);
 
 /** Convocations by month of appointment (Europe/Paris), site and current status. */
 export const statConvocation = pgTable(
@@ -40,6 +42,7 @@ export const statConvocation = pgTable(
     siteId: uuid("site_id").notNull(),
     status: text("status").notNull(),
     n: n(),
+    keySum: keySum(),
   },
   (t) => [
     index("stat_convocation_structure_idx").on(t.structureId, t.month),
@@ -56,6 +59,7 @@ export const statVisit = pgTable(
     siteId: siteId(),
     autonomy: text("autonomy").notNull(),
     n: n(),
+    keySum: keySum(),
     minutes: bigint("minutes", { mode: "number" }).notNull().default(0),
   },
   (t) => [
@@ -72,8 +76,11 @@ export const statDemarcheType = pgTable(
     structureId: structureId(),
     demarcheTypeId: uuid("demarche_type_id"),
     n: n(),
+    keySum: keySum(),
     granted: bigint("granted", { mode: "number" }).notNull().default(0),
+    grantedKeySum: keySum("granted_key_sum"),
     escalated: bigint("escalated", { mode: "number" }).notNull().default(0),
+    escalatedKeySum: keySum("escalated_key_sum"),
   },
   (t) => [
     index("stat_demarche_type_structure_idx").on(t.structureId, t.month),
@@ -90,6 +97,7 @@ export const statDemarcheHelp = pgTable(
     partnerId: uuid("partner_id"),
     helpLevel: text("help_level").notNull(),
     n: n(),
+    keySum: keySum(),
   },
   (t) => [
     index("stat_demarche_help_structure_idx").on(t.structureId, t.month),
@@ -106,6 +114,7 @@ export const statDemarcheStatus = pgTable(
     partnerId: uuid("partner_id"),
     status: text("status").notNull(),
     n: n(),
+    keySum: keySum(),
   },
   (t) => [
     index("stat_demarche_status_structure_idx").on(t.structureId, t.month),
@@ -123,7 +132,9 @@ export const statOrientation = pgTable(
     target: text("target").notNull(),
     status: text("status").notNull(),
     n: n(),
+    keySum: keySum(),
     answered: bigint("answered", { mode: "number" }).notNull().default(0),
+    answeredKeySum: keySum("answered_key_sum"),
     answerHours: doublePrecision("answer_hours").notNull().default(0),
   },
   (t) => [
@@ -143,6 +154,7 @@ export const statNeed = pgTable(
     domain: text("domain").notNull(),
     change: text("change").notNull(),
     n: n(),
+    keySum: keySum(),
   },
   (t) => [
     index("stat_need_structure_idx").on(t.structureId, t.month),
@@ -160,6 +172,8 @@ export const personMilestone = pgTable(
   {
     personId: uuid("person_id").primaryKey(),
     structureId: structureId(),
+    /** `record_key(person_id)`, stored: the key of the person in the distinct-people figures. */
+    personKey: integer("person_key").notNull().default(0),
     firstConvocationAt: timestamp("first_convocation_at", { withTimezone: true }),
     firstVisitAt: timestamp("first_visit_at", { withTimezone: true }),
     firstVisitSiteId: uuid("first_visit_site_id"),

@@ -35,38 +35,47 @@ const period = (column: string, scope: ReportScope) =>
 
 const demarcheRows = (scope: ReportScope): SQL => sql`
   select stat_month(d.created_at) as month, d.structure_id, d.site_id, d.demarche_type_id, t.partner_id,
-    d.help_level::text as help_level, d.status::text as status, 1 as n,
-    (d.status = 'granted')::int as granted, (d.help_level = 'escalated' or d.status = 'reoriented')::int as escalated
+    d.help_level::text as help_level, d.status::text as status, 1 as n, record_key(d.id) as key_sum,
+    (d.status = 'granted')::int as granted, case when d.status = 'granted' then record_key(d.id) else 0 end as granted_key_sum,
+    (d.help_level = 'escalated' or d.status = 'reoriented')::int as escalated,
+    case when d.help_level = 'escalated' or d.status = 'reoriented' then record_key(d.id) else 0 end as escalated_key_sum
   from demarche d left join demarche_type t on t.id = d.demarche_type_id
   where ${rowsWhere(scope, { structure: "d.structure_id", at: "d.created_at", site: "d.site_id", by: "d.created_by" })}`;
 
-export type ConvocationRow = { month: string; status: string; n: number };
+export type ConvocationRow = { month: string; status: string; n: number; keySum: number };
 /** Convocations have no counselor: the counselor filter does not apply to them. */
 export async function convocationCounts(db: Db, scope: ReportScope): Promise<ConvocationRow[]> {
-  const found = await rows<{ month: string; status: string; n: string }>(
+  const found = await rows<{ month: string; status: string; n: string; key_sum: string }>(
     db,
-    sql`select to_char(s.month, 'YYYY-MM') as month, s.status, sum(s.n) as n from stat_convocation s
-      where ${where(scope)} group by s.month, s.status order by s.month`,
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.status, sum(s.n) as n, sum(s.key_sum) as key_sum
+      from stat_convocation s where ${where(scope)} group by s.month, s.status order by s.month`,
   );
-  return found.map((r) => ({ ...r, n: Number(r.n) }));
+  return found.map((r) => ({ month: r.month, status: r.status, n: Number(r.n), keySum: Number(r.key_sum) }));
 }
 
-export type VisitRow = { month: string; autonomy: string; n: number; minutes: number };
+export type VisitRow = { month: string; autonomy: string; n: number; keySum: number; minutes: number };
 export async function visitCounts(db: Db, scope: ReportScope): Promise<VisitRow[]> {
   const from = source(
     scope,
     "stat_visit",
     sql`select stat_month(v.started_at) as month, v.structure_id, v.site_id, v.autonomy::text as autonomy,
-      1 as n, v.duration_minutes as minutes from visit v
+      1 as n, record_key(v.id) as key_sum, v.duration_minutes as minutes from visit v
       where ${rowsWhere(scope, { structure: "v.structure_id", at: "v.started_at", site: "v.site_id", by: "v.counselor_user_id" })}`,
     true,
   );
-  const found = await rows<{ month: string; autonomy: string; n: string; minutes: string }>(
+  const found = await rows<{ month: string; autonomy: string; n: string; key_sum: string; minutes: string }>(
     db,
-    sql`select to_char(s.month, 'YYYY-MM') as month, s.autonomy, sum(s.n) as n, sum(s.minutes) as minutes
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.autonomy, sum(s.n) as n, sum(s.key_sum) as key_sum,
+        sum(s.minutes) as minutes
       from ${from} where ${where(scope)} group by s.month, s.autonomy order by s.month`,
   );
-  return found.map((r) => ({ ...r, n: Number(r.n), minutes: Number(r.minutes) }));
+  return found.map((r) => ({
+    month: r.month,
+    autonomy: r.autonomy,
+    n: Number(r.n),
+    keySum: Number(r.key_sum),
+    minutes: Number(r.minutes),
+  }));
 }
 
 export type DemarcheTypeRow = {
@@ -74,8 +83,11 @@ export type DemarcheTypeRow = {
   partner: string | null;
   category: string | null;
   n: number;
+  keySum: number;
   granted: number;
+  grantedKeySum: number;
   escalated: number;
+  escalatedKeySum: number;
 };
 /** Démarches per month and type: partner and category, rights granted, escalated or reoriented. */
 export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<DemarcheTypeRow[]> {
@@ -84,39 +96,48 @@ export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<De
     partner: string | null;
     category: string | null;
     n: string;
+    key_sum: string;
     granted: string;
+    granted_key_sum: string;
     escalated: string;
+    escalated_key_sum: string;
   }>(
     db,
     sql`select to_char(s.month, 'YYYY-MM') as month, p.name as partner, ty.category::text as category,
-        sum(s.n) as n, sum(s.granted) as granted, sum(s.escalated) as escalated
+        sum(s.n) as n, sum(s.key_sum) as key_sum, sum(s.granted) as granted, sum(s.granted_key_sum) as granted_key_sum,
+        sum(s.escalated) as escalated, sum(s.escalated_key_sum) as escalated_key_sum
       from ${source(scope, "stat_demarche_type", demarcheRows(scope))}
       left join demarche_type ty on ty.id = s.demarche_type_id left join partner p on p.id = ty.partner_id
       where ${where(scope, sql`ty.partner_id`)}
       group by s.month, p.name, ty.category order by s.month`,
   );
   return found.map((r) => ({
-    ...r,
+    month: r.month,
+    partner: r.partner,
+    category: r.category,
     n: Number(r.n),
+    keySum: Number(r.key_sum),
     granted: Number(r.granted),
+    grantedKeySum: Number(r.granted_key_sum),
     escalated: Number(r.escalated),
+    escalatedKeySum: Number(r.escalated_key_sum),
   }));
 }
 
-export type BreakdownRow = { key: string; n: number };
+export type BreakdownRow = { key: string; n: number; keySum: number };
 /** Démarches by help level or by status (their own rollups: partner and site, no type). */
 export async function demarcheBreakdown(
   db: Db,
   scope: ReportScope,
   by: "help_level" | "status",
 ): Promise<BreakdownRow[]> {
-  const found = await rows<{ key: string; n: string }>(
+  const found = await rows<{ key: string; n: string; key_sum: string }>(
     db,
-    sql`select s.${sql.raw(by)} as key, sum(s.n) as n
+    sql`select s.${sql.raw(by)} as key, sum(s.n) as n, sum(s.key_sum) as key_sum
       from ${source(scope, by === "help_level" ? "stat_demarche_help" : "stat_demarche_status", demarcheRows(scope))}
       where ${where(scope, sql`s.partner_id`)} group by s.${sql.raw(by)}`,
   );
-  return found.map((r) => ({ key: r.key, n: Number(r.n) }));
+  return found.map((r) => ({ key: r.key, n: Number(r.n), keySum: Number(r.key_sum) }));
 }
 
 export type ActivityRow = {
@@ -125,6 +146,7 @@ export type ActivityRow = {
   partner: string | null;
   helpLevel: string;
   n: number;
+  keySum: number;
 };
 /** The France services activity export: démarches per site, month, partner and help level (from the démarches). */
 export async function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[]> {
@@ -134,9 +156,11 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
     partner: string | null;
     help_level: string;
     n: string;
+    key_sum: string;
   }>(
     db,
-    sql`select si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.help_level, sum(s.n) as n
+    sql`select si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.help_level, sum(s.n) as n,
+        sum(s.key_sum) as key_sum
       from (${demarcheRows(scope)}) s
       left join site si on si.id = s.site_id left join partner p on p.id = s.partner_id
       where ${where(scope, sql`s.partner_id`)}
@@ -148,6 +172,7 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
     partner: r.partner,
     helpLevel: r.help_level,
     n: Number(r.n),
+    keySum: Number(r.key_sum),
   }));
 }
 
@@ -156,7 +181,9 @@ export type OrientationRow = {
   partner: string | null;
   status: string;
   n: number;
+  keySum: number;
   answered: number;
+  answeredKeySum: number;
   answerHours: number;
 };
 export async function orientationCounts(db: Db, scope: ReportScope): Promise<OrientationRow[]> {
@@ -164,7 +191,9 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
     scope,
     "stat_orientation",
     sql`select stat_month(o.created_at) as month, o.structure_id, d.site_id, o.partner_id,
-      o.target::text as target, o.status::text as status, 1 as n, (o.answered_at is not null)::int as answered,
+      o.target::text as target, o.status::text as status, 1 as n, record_key(o.id) as key_sum,
+      (o.answered_at is not null)::int as answered,
+      case when o.answered_at is not null then record_key(o.id) else 0 end as answered_key_sum,
       coalesce(extract(epoch from o.answered_at - o.sent_at) / 3600.0, 0) as answer_hours
       from orientation o left join demarche d on d.id = o.demarche_id
       where ${rowsWhere(scope, { structure: "o.structure_id", at: "o.created_at", site: "d.site_id", by: "o.created_by" })}`,
@@ -174,12 +203,14 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
     partner: string | null;
     status: string;
     n: string;
+    key_sum: string;
     answered: string;
+    answered_key_sum: string;
     answer_hours: string | number;
   }>(
     db,
-    sql`select s.target, p.name as partner, s.status, sum(s.n) as n, sum(s.answered) as answered,
-        sum(s.answer_hours) as answer_hours
+    sql`select s.target, p.name as partner, s.status, sum(s.n) as n, sum(s.key_sum) as key_sum,
+        sum(s.answered) as answered, sum(s.answered_key_sum) as answered_key_sum, sum(s.answer_hours) as answer_hours
       from ${from} left join partner p on p.id = s.partner_id
       where ${where(scope, sql`s.partner_id`)} group by s.target, p.name, s.status`,
   );
@@ -188,25 +219,35 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
     partner: r.partner,
     status: r.status,
     n: Number(r.n),
+    keySum: Number(r.key_sum),
     answered: Number(r.answered),
+    answeredKeySum: Number(r.answered_key_sum),
     answerHours: Number(r.answer_hours),
   }));
 }
 
-export type NeedRow = { month: string; domain: string; change: string; n: number };
+export type NeedRow = { month: string; domain: string; change: string; n: number; keySum: number };
 export async function needCounts(db: Db, scope: ReportScope): Promise<NeedRow[]> {
   const from = source(
     scope,
     "stat_need",
-    sql`select stat_month(a.assessed_at) as month, a.structure_id, v.site_id, a.domain, a.change, 1 as n
+    sql`select stat_month(a.assessed_at) as month, a.structure_id, v.site_id, a.domain, a.change, 1 as n,
+      record_key(a.id) as key_sum
       from need_assessment a left join visit v on v.id = a.visit_id
       where ${rowsWhere(scope, { structure: "a.structure_id", at: "a.assessed_at", site: "v.site_id", by: "a.assessed_by" })}`,
   );
-  const found = await rows<{ month: string; domain: string; change: string; n: string }>(
+  const found = await rows<{ month: string; domain: string; change: string; n: string; key_sum: string }>(
     db,
-    sql`select to_char(s.month, 'YYYY-MM') as month, s.domain, s.change, sum(s.n) as n from ${from}
+    sql`select to_char(s.month, 'YYYY-MM') as month, s.domain, s.change, sum(s.n) as n, sum(s.key_sum) as key_sum
+      from ${from}
       where ${where(scope)} and s.change in ('identified', 'resolved')
       group by s.month, s.domain, s.change order by s.month`,
   );
-  return found.map((r) => ({ ...r, n: Number(r.n) }));
+  return found.map((r) => ({
+    month: r.month,
+    domain: r.domain,
+    change: r.change,
+    n: Number(r.n),
+    keySum: Number(r.key_sum),
+  }));
 }

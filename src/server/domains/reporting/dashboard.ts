@@ -57,17 +57,30 @@ export interface Rows {
   people: PeopleFigures;
 }
 
+/** A count and the sum of its records' keys (cellKey.ts): what a count cell rests on. */
+type Counted = { n: number; k: number };
+const NONE: Counted = { n: 0, k: 0 };
+const plus = (a: Counted, b: Counted): Counted => ({ n: a.n + b.n, k: a.k + b.k });
+const minus = (a: Counted, b: Counted): Counted => ({ n: a.n - b.n, k: a.k - b.k });
+const cellOf = (c: Counted): Cell => count(c.n, c.k);
+/** The records of a row: its count and key sum, or none when `keep` is false. */
+const counted = (r: { n: number; keySum: number }, keep = true): Counted =>
+  keep ? { n: r.n, k: r.keySum } : NONE;
+
 /** Sums `value(row)` per `key(row)`, keeping the first-seen order. */
-function tally<T>(rows: T[], key: (row: T) => string, value: (row: T) => number): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + value(row));
+function tally<T>(rows: T[], key: (row: T) => string, value: (row: T) => Counted): Map<string, Counted> {
+  const totals = new Map<string, Counted>();
+  for (const row of rows) totals.set(key(row), plus(totals.get(key(row)) ?? NONE, value(row)));
   return totals;
 }
-const total = <T>(rows: T[], value: (row: T) => number): number => rows.reduce((s, r) => s + value(r), 0);
-const byCount = (a: [string, number], b: [string, number]): number => b[1] - a[1] || a[0].localeCompare(b[0]);
+const total = <T>(rows: T[], value: (row: T) => Counted): Counted =>
+  rows.reduce((s, r) => plus(s, value(r)), NONE);
+const sum = <T>(rows: T[], value: (row: T) => number): number => rows.reduce((s, r) => s + value(r), 0);
+const byCount = (a: [string, Counted], b: [string, Counted]): number =>
+  b[1].n - a[1].n || a[0].localeCompare(b[0]);
 
 /** A one-column table: the count of `rows` per label, most frequent first. */
-function oneColumn<T extends { n: number }>(
+function oneColumn<T extends { n: number; keySum: number }>(
   id: string,
   title: string,
   label: string,
@@ -79,9 +92,9 @@ function oneColumn<T extends { n: number }>(
     title,
     chart: "bar",
     columns: [{ label, kind: "count" }],
-    rows: [...tally(rows, labelOf, (r) => r.n)]
+    rows: [...tally(rows, labelOf, (r) => counted(r))]
       .sort(byCount)
-      .map(([rowLabel, n]) => ({ label: rowLabel, values: [count(n)] })),
+      .map(([rowLabel, c]) => ({ label: rowLabel, values: [cellOf(c)] })),
   };
 }
 
@@ -102,81 +115,95 @@ export function computeDashboard(rows: Rows): Computed {
   const byStatus = tally(
     convocations,
     (r) => r.status,
-    (r) => r.n,
+    (r) => counted(r),
   );
-  const honoured = byStatus.get("honoured") ?? 0;
-  const missed = byStatus.get("missed") ?? 0;
-  const visitCount = total(visits, (r) => r.n);
-  const demarcheCount = total(demarches, (r) => r.n);
-  const granted = total(demarches, (r) => r.granted);
-  const escalated = total(demarches, (r) => r.escalated);
-  const answered = total(orientations, (r) => r.answered);
-  const orientationCount = total(orientations, (r) => r.n);
+  const honoured = byStatus.get("honoured") ?? NONE;
+  const missed = byStatus.get("missed") ?? NONE;
+  const visitCount = total(visits, (r) => counted(r));
+  const demarcheCount = total(demarches, (r) => counted(r));
+  const granted = total(demarches, (r) => ({ n: r.granted, k: r.grantedKeySum }));
+  const escalated = total(demarches, (r) => ({ n: r.escalated, k: r.escalatedKeySum }));
+  const answered = total(orientations, (r) => ({ n: r.answered, k: r.answeredKeySum }));
+  const orientationCount = total(orientations, (r) => counted(r));
+  const accompanied: Counted = { n: people.accompanied, k: people.keys.accompanied };
+  const newPeople: Counted = { n: people.newPeople, k: people.keys.newPeople };
+  const keys = (part: Counted, base: Counted) => ({ part: part.k, base: base.k });
 
   const figures: Computed["figures"] = [
-    { id: "accompanied", label: "Personnes accompagnées", kind: "count", cell: count(people.accompanied) },
-    { id: "newPeople", label: "dont nouvelles personnes", kind: "count", cell: count(people.newPeople) },
+    { id: "accompanied", label: "Personnes accompagnées", kind: "count", cell: cellOf(accompanied) },
+    { id: "newPeople", label: "dont nouvelles personnes", kind: "count", cell: cellOf(newPeople) },
     {
+      // The new people are among the people accompanied (a first visit in the period is a visit in it).
       id: "returningPeople",
       label: "dont personnes déjà venues",
       kind: "count",
-      cell: count(Math.max(0, people.accompanied - people.newPeople)),
+      cell: cellOf(minus(accompanied, newPeople)),
     },
-    { id: "visits", label: "Visites", kind: "count", cell: count(visitCount) },
+    { id: "visits", label: "Visites", kind: "count", cell: cellOf(visitCount) },
     {
+      // Minutes are no count: the cell rests on the visits, part and base alike.
       id: "visitMinutes",
       label: "Durée moyenne d'une visite",
       kind: "minutes",
       cell: ratio(
-        total(visits, (r) => r.minutes),
-        visitCount,
+        sum(visits, (r) => r.minutes),
+        visitCount.n,
+        1,
+        keys(visitCount, visitCount),
       ),
     },
     {
       id: "noShowRate",
       label: "Taux d'absence aux convocations",
       kind: "percent",
-      cell: ratio(missed, honoured + missed, 100),
+      cell: ratio(missed.n, honoured.n + missed.n, 100, keys(missed, plus(honoured, missed))),
     },
-    { id: "demarches", label: "Démarches engagées", kind: "count", cell: count(demarcheCount) },
+    { id: "demarches", label: "Démarches engagées", kind: "count", cell: cellOf(demarcheCount) },
     {
       id: "demarchesPerPerson",
       label: "Démarches par personne accompagnée",
       kind: "decimal",
-      cell: ratio(demarcheCount, people.accompanied),
+      cell: ratio(demarcheCount.n, accompanied.n, 1, keys(demarcheCount, accompanied)),
     },
     {
       id: "grantedShare",
       label: "Part des démarches ayant ouvert un droit",
       kind: "percent",
-      cell: ratio(granted, demarcheCount, 100),
+      cell: ratio(granted.n, demarcheCount.n, 100, keys(granted, demarcheCount)),
     },
     {
       id: "onSiteShare",
       label: "Part traitée sur place",
       kind: "percent",
-      cell: ratio(demarcheCount - escalated, demarcheCount, 100),
+      cell: ratio(
+        demarcheCount.n - escalated.n,
+        demarcheCount.n,
+        100,
+        keys(minus(demarcheCount, escalated), demarcheCount),
+      ),
     },
     {
       id: "escalatedShare",
       label: "Part transmise ou réorientée",
       kind: "percent",
-      cell: ratio(escalated, demarcheCount, 100),
+      cell: ratio(escalated.n, demarcheCount.n, 100, keys(escalated, demarcheCount)),
     },
     {
       id: "orientations",
       label: "Orientations et sollicitations",
       kind: "count",
-      cell: count(orientationCount),
+      cell: cellOf(orientationCount),
     },
     {
+      // Hours are no count: the cell rests on the answered orientations, part and base alike.
       id: "answerDays",
       label: "Délai moyen de réponse des partenaires",
       kind: "days",
       cell: ratio(
-        total(orientations, (r) => r.answerHours),
-        answered,
+        sum(orientations, (r) => r.answerHours),
+        answered.n,
         1 / 24,
+        keys(answered, answered),
       ),
     },
     {
@@ -187,40 +214,46 @@ export function computeDashboard(rows: Rows): Computed {
         value: people.firstRightDays,
         part: people.firstRightPeople,
         base: people.firstRightPeople,
-        partK: 0,
-        baseK: 0,
+        partK: people.keys.firstRightPeople,
+        baseK: people.keys.firstRightPeople,
       },
     },
     {
       id: "measuresEnding",
       label: "Mesures se terminant sur la période avec des besoins ouverts",
       kind: "count",
-      cell: count(people.measuresEndingWithOpenNeeds),
+      cell: count(people.measuresEndingWithOpenNeeds, people.keys.measuresEndingWithOpenNeeds),
     },
   ];
   return { figures, tables: dashboardTables(rows) };
 }
 
+const byStatusOf = (rows: ConvocationRow[], status: string): Counted =>
+  total(
+    rows.filter((r) => r.status === status),
+    (r) => counted(r),
+  );
+
 function dashboardTables(rows: Rows): TableSpec[] {
   const { months, convocations, visits, demarches, helpLevels, statuses, orientations, needs } = rows;
-  const perMonth = <T extends { month: string }>(list: T[], value: (r: T) => number) =>
+  const perMonth = <T extends { month: string }>(list: T[], value: (r: T) => Counted) =>
     tally(list, (r) => r.month, value);
-  const convocationsByMonth = perMonth(convocations, (r) => (r.status === "cancelled" ? 0 : r.n));
-  const missedByMonth = perMonth(convocations, (r) => (r.status === "missed" ? r.n : 0));
-  const visitsByMonth = perMonth(visits, (r) => r.n);
-  const demarchesByMonth = perMonth(demarches, (r) => r.n);
-  const grantedByMonth = perMonth(demarches, (r) => r.granted);
-  const identifiedByMonth = perMonth(needs, (r) => (r.change === "identified" ? r.n : 0));
-  const resolvedByMonth = perMonth(needs, (r) => (r.change === "resolved" ? r.n : 0));
-  const at = (m: Map<string, number>, key: string): Cell => count(m.get(key) ?? 0);
+  const convocationsByMonth = perMonth(convocations, (r) => counted(r, r.status !== "cancelled"));
+  const missedByMonth = perMonth(convocations, (r) => counted(r, r.status === "missed"));
+  const visitsByMonth = perMonth(visits, (r) => counted(r));
+  const demarchesByMonth = perMonth(demarches, (r) => counted(r));
+  const grantedByMonth = perMonth(demarches, (r) => ({ n: r.granted, k: r.grantedKeySum }));
+  const identifiedByMonth = perMonth(needs, (r) => counted(r, r.change === "identified"));
+  const resolvedByMonth = perMonth(needs, (r) => counted(r, r.change === "resolved"));
+  const at = (m: Map<string, Counted>, key: string): Cell => cellOf(m.get(key) ?? NONE);
 
   const partnerOf = (r: DemarcheTypeRow) => r.partner ?? NO_PARTNER;
-  const partnerTotals = tally(demarches, partnerOf, (r) => r.n);
-  const partnerGranted = tally(demarches, partnerOf, (r) => r.granted);
+  const partnerTotals = tally(demarches, partnerOf, (r) => counted(r));
+  const partnerGranted = tally(demarches, partnerOf, (r) => ({ n: r.granted, k: r.grantedKeySum }));
   const destination = (r: OrientationRow) =>
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
-  const destinations = [...tally(orientations, destination, (r) => r.n)].sort(byCount);
-  const sumWhere = (label: string, pick: (r: OrientationRow) => number) =>
+  const destinations = [...tally(orientations, destination, (r) => counted(r))].sort(byCount);
+  const sumWhere = (label: string, pick: (r: OrientationRow) => Counted) =>
     total(
       orientations.filter((r) => destination(r) === label),
       pick,
@@ -229,7 +262,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     ...tally(
       needs,
       (r) => r.domain,
-      (r) => (r.change === "identified" ? r.n : 0),
+      (r) => counted(r, r.change === "identified"),
     ),
   ].sort(byCount);
 
@@ -258,14 +291,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
       columns: [{ label: "Convocations", kind: "count" }],
       rows: convocationStatuses.map((s) => ({
         label: convocationStatusLabels[s as ConvocationStatus],
-        values: [
-          count(
-            total(
-              convocations.filter((r) => r.status === s),
-              (r) => r.n,
-            ),
-          ),
-        ],
+        values: [cellOf(byStatusOf(convocations, s))],
       })),
     },
     {
@@ -276,9 +302,9 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Démarches", kind: "count" },
         { label: "Droits ouverts", kind: "count" },
       ],
-      rows: [...partnerTotals].sort(byCount).map(([label, n]) => ({
+      rows: [...partnerTotals].sort(byCount).map(([label, c]) => ({
         label,
-        values: [count(n), count(partnerGranted.get(label) ?? 0)],
+        values: [cellOf(c), cellOf(partnerGranted.get(label) ?? NONE)],
       })),
     },
     oneColumn("demarchesByCategory", "Démarches par catégorie", "Démarches", demarches, (r) =>
@@ -308,18 +334,22 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Refusées", kind: "count" },
         { label: "Délai moyen de réponse (jours)", kind: "days" },
       ],
-      rows: destinations.map(([label, n]) => {
-        const answeredHere = sumWhere(label, (r) => r.answered);
+      rows: destinations.map(([label, c]) => {
+        const answeredHere = sumWhere(label, (r) => ({ n: r.answered, k: r.answeredKeySum }));
         return {
           label,
           values: [
-            count(n),
-            count(sumWhere(label, (r) => (r.status === "accepted" || r.status === "completed" ? r.n : 0))),
-            count(sumWhere(label, (r) => (r.status === "refused" ? r.n : 0))),
+            cellOf(c),
+            cellOf(sumWhere(label, (r) => counted(r, r.status === "accepted" || r.status === "completed"))),
+            cellOf(sumWhere(label, (r) => counted(r, r.status === "refused"))),
             ratio(
-              sumWhere(label, (r) => r.answerHours),
-              answeredHere,
+              sum(
+                orientations.filter((r) => destination(r) === label),
+                (r) => r.answerHours,
+              ),
+              answeredHere.n,
               1 / 24,
+              { part: answeredHere.k, base: answeredHere.k },
             ),
           ],
         };
@@ -340,14 +370,14 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Besoins identifiés", kind: "count" },
         { label: "Besoins résolus", kind: "count" },
       ],
-      rows: domains.map(([domain, n]) => ({
+      rows: domains.map(([domain, c]) => ({
         label: needDomainLabels[domain as NeedDomain] ?? domain,
         values: [
-          count(n),
-          count(
+          cellOf(c),
+          cellOf(
             total(
               needs.filter((r) => r.domain === domain && r.change === "resolved"),
-              (r) => r.n,
+              (r) => counted(r),
             ),
           ),
         ],
@@ -374,10 +404,10 @@ function dashboardTables(rows: Rows): TableSpec[] {
       rows: months.map((m) => ({
         label: monthLabel(m),
         values: autonomyLevels.map((level) =>
-          count(
+          cellOf(
             total(
               visits.filter((r) => r.month === m && r.autonomy === level),
-              (r) => r.n,
+              (r) => counted(r),
             ),
           ),
         ),

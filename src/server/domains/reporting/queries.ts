@@ -56,7 +56,17 @@ export interface PeopleFigures {
   firstRightDays: number | null;
   firstRightPeople: number;
   measuresEndingWithOpenNeeds: number;
+  /** Sums of the record keys (`record_key(person_id)`) of the people counted in each figure above. */
+  keys: {
+    accompanied: number;
+    newPeople: number;
+    firstRightPeople: number;
+    measuresEndingWithOpenNeeds: number;
+  };
 }
+
+/** The sum of the people's keys (person_milestone.person_key), as a number. */
+const personKeys = sql<number>`coalesce(sum(${personMilestone.personKey}), 0)`.mapWith(Number);
 
 export const visitColumns: Dimensions = {
   structureId: visit.structureId,
@@ -75,12 +85,13 @@ export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleF
   const [[accompanied], [newPeople], [firstRight], [ending]] = await Promise.all([
     accompaniedCount(db, scope),
     db
-      .select({ n: count() })
+      .select({ n: count(), k: personKeys })
       .from(m)
       .where(inScope(scope, milestoneColumns, inInstants(m.firstVisitAt, scope))),
     db
       .select({
         n: count(),
+        k: personKeys,
         days: sql<
           number | null
         >`percentile_cont(0.5) within group (order by extract(epoch from ${m.firstGrantedAt} - ${m.firstConvocationAt}) / 86400)`.mapWith(
@@ -95,7 +106,7 @@ export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleF
         ),
       ),
     db
-      .select({ n: count() })
+      .select({ n: count(), k: personKeys })
       .from(m)
       .where(and(inScope(scope, milestoneColumns, inMonths(m.measureEnd, scope)), sql`${m.openNeeds} > 0`)),
   ]);
@@ -105,6 +116,12 @@ export async function peopleFigures(db: Db, scope: ReportScope): Promise<PeopleF
     firstRightDays: firstRight?.days ?? null,
     firstRightPeople: firstRight?.n ?? 0,
     measuresEndingWithOpenNeeds: ending?.n ?? 0,
+    keys: {
+      accompanied: accompanied?.k ?? 0,
+      newPeople: newPeople?.k ?? 0,
+      firstRightPeople: firstRight?.k ?? 0,
+      measuresEndingWithOpenNeeds: ending?.k ?? 0,
+    },
   };
 }
 
@@ -122,11 +139,11 @@ export function visitMonthsMask(scope: ReportScope): string | null {
  * Distinct people with a visit in the period: from the visit months of each person (one narrow row
  * per person) when no site or counselor is chosen, else from the visits themselves (few then).
  */
-function accompaniedCount(db: Db, scope: ReportScope): Promise<{ n: number }[]> {
+function accompaniedCount(db: Db, scope: ReportScope): Promise<{ n: number; k: number }[]> {
   const mask = visitMonthsMask(scope);
   if (mask && !scope.siteId && !scope.counselorId)
     return db
-      .select({ n: count() })
+      .select({ n: count(), k: personKeys })
       .from(personMilestone)
       .where(
         and(
@@ -134,10 +151,17 @@ function accompaniedCount(db: Db, scope: ReportScope): Promise<{ n: number }[]> 
           sql`(${personMilestone.visitMonths} & ${mask}::bit(${sql.raw(String(VISIT_MONTHS))})) <> ${"0".repeat(VISIT_MONTHS)}::bit(${sql.raw(String(VISIT_MONTHS))})`,
         ),
       );
-  return db
-    .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
+  const seen = db
+    .selectDistinct({ personId: visit.personId })
     .from(visit)
-    .where(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)));
+    .where(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)))
+    .as("seen");
+  return db
+    .select({
+      n: count(),
+      k: sql<number>`coalesce(sum(record_key(${seen.personId})), 0)`.mapWith(Number),
+    })
+    .from(seen);
 }
 
 /** Whether the site, partner and counselor filters name things of the selected structures. */

@@ -93,7 +93,7 @@ export async function exportActivity(
       r.month,
       r.partner ?? "Sans partenaire",
       helpLevelLabels[r.helpLevel as HelpLevel],
-      present(count(r.n), true),
+      present(count(r.n, r.keySum), true),
     ]),
     kinds: ["count", "count", "count", "count", "count"],
   };
