@@ -22,7 +22,7 @@ describe("steering committee dashboard", () => {
     await page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" }).click();
     await page.getByRole("heading", { name: "Pilotage de l'activité" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
-    await page.getByRole("heading", { name: "Petits effectifs masqués" }).waitFor();
+    await page.getByRole("heading", { name: "Chiffres protégés" }).waitFor();
     // Six months of demo activity: people were accompanied, démarches engaged, by partner.
     expect(
       Number((await page.locator('[data-figure="visits"]').textContent())?.replace(/\s/g, "")),

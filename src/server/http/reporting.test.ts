@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Dashboard } from "../../common/reporting/reporting.schema";
+import { MAX_PERTURBATION } from "../../common/reporting/protection";
+import { type Dashboard, formatValue } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
+import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -99,31 +101,52 @@ describe("GET /api/reporting/dashboard: bad input", () => {
   });
 });
 
-describe("small-count protection", () => {
-  it("steering sees counts of 1 to 4 as hidden, the direction sees them exactly", async () => {
+/** Every count shown to steering next to the direction's exact one (same scope and period). */
+function countPairs(steering: Dashboard, direction: Dashboard): [number | null, number][] {
+  const pairs: [number | null, number][] = [];
+  steering.figures.forEach((f, i) => {
+    if (f.kind === "count") pairs.push([f.value, direction.figures[i]!.value!]);
+  });
+  for (const [t, table] of steering.tables.entries())
+    for (const [r, row] of table.rows.entries())
+      for (const [c, value] of row.values.entries())
+        if (table.columns[c]?.kind === "count") pairs.push([value, direction.tables[t]!.rows[r]!.values[c]!]);
+  return pairs;
+}
+
+describe("who reads decides: the direction exact, steering protected (ADR 0020)", () => {
+  it("the dashboard: exact counts for the direction; perturbed ones for steering, never 1 to 4, within the maximum", async () => {
     const steering = await dashboardOf(demo.steering);
     const direction = await dashboardOf(demo.manager);
     expect(steering.protectedCounts).toBe(true);
     expect(steering.mayDrillDown).toBe(false);
     expect(direction.protectedCounts).toBe(false);
-    expect(cell(steering, "convocations", "Honorée")).toBeNull();
+    expect(direction.mayDrillDown).toBe(true);
     expect(cell(direction, "convocations", "Honorée")).toBe(3);
-    expect(cell(steering, "convocations", "Absence non excusée")).toBe(5);
-    expect(cell(steering, "convocations", "Prévue")).toBe(0);
-    expect(figure(steering, "accompanied")).toBeNull();
+    expect(cell(direction, "convocations", "Absence non excusée")).toBe(5);
     expect(figure(direction, "accompanied")).toBe(3);
-    // A rate resting on 3 people would reveal them; 5 missed of 8 may be shown.
-    expect(figure(steering, "visitMinutes")).toBeNull();
     expect(figure(direction, "visitMinutes")).toBe(40);
-    expect(figure(steering, "noShowRate")).toBe(62.5);
-    // Counts only: durations (opening hours) are not people and are shown exactly.
-    const shown = JSON.stringify(
-      steering.tables.flatMap((x) =>
-        x.rows.flatMap((r) => r.values.filter((_, i) => x.columns[i]?.kind === "count")),
-      ),
+    expect(figure(direction, "noShowRate")).toBe(62.5);
+    expect(direction.summary.join(" ")).toContain("3 personnes ont été accompagnées");
+
+    const pairs = countPairs(steering, direction);
+    expect(pairs.length).toBeGreaterThan(50);
+    for (const [shown, exact] of pairs) {
+      if (exact === 0) expect(shown).toBe(0);
+      else if (shown !== null) {
+        expect(shown).toBeGreaterThanOrEqual(5);
+        expect(Math.abs(shown - exact)).toBeLessThanOrEqual(MAX_PERTURBATION);
+      }
+    }
+    expect(cell(steering, "convocations", "Prévue")).toBe(0);
+    // An average rests on 3 visits: hidden unless its perturbed base reaches 5, then exact.
+    expect([null, 40]).toContain(figure(steering, "visitMinutes"));
+    // The summary is written from the figures the reader is shown.
+    expect(steering.summary.join(" ")).toContain(
+      `${formatValue(figure(steering, "accompanied") ?? null, "count")} personnes ont été accompagnées`,
     );
-    for (const small of [1, 2, 3, 4]) expect(JSON.parse(shown)).not.toContain(small);
-    expect(steering.summary.join(" ")).toContain("< 5 personnes ont été accompagnées");
+    // The same read twice gives the same figures: nothing to average over re-reads.
+    expect(await dashboardOf(demo.steering)).toEqual(steering);
   });
 
   it("filters by site and month narrow the figures", async () => {
@@ -178,29 +201,72 @@ describe("small-count protection", () => {
     expect(cell(all, "demarchesByStatus", "Accordée")).toBe(1);
   });
 
-  it("aggregate exports hide small counts whoever asks: CSV, XLSX, activity, PDF report", async () => {
-    const csv = await get(demo.manager, `/api/reporting/export?${period}&format=csv&table=convocations`);
-    expect(csv.statusCode).toBe(200);
-    expect(csv.headers["content-type"]).toContain("text/csv");
-    expect(csv.body).toContain("Honorée;< 5");
-    expect(csv.body).toContain("Absence non excusée;5");
+  it("exports and the committee report carry what the reader may see: CSV, XLSX, activity, PDF", async () => {
+    const steering = await dashboardOf(demo.steering);
+    const shownHonoured = formatValue(cell(steering, "convocations", "Honorée") ?? null, "count");
 
-    const xlsx = await get(demo.steering, `/api/reporting/export?${period}&format=xlsx`);
-    expect(xlsx.statusCode).toBe(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toContain("Convocations par statut");
-    const values = workbook.getWorksheet("Convocations par statut")!.getSheetValues().flat();
-    expect(values).toContain("< 5");
+    const csv = async (email: string) => {
+      const response = await get(email, `/api/reporting/export?${period}&format=csv&table=convocations`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-type"]).toContain("text/csv");
+      return response.body;
+    };
+    const directionCsv = await csv(demo.manager);
+    expect(directionCsv).toContain("Chiffres exacts");
+    expect(directionCsv).toContain("Honorée;3");
+    expect(directionCsv).toContain("Absence non excusée;5");
+    const steeringCsv = await csv(demo.steering);
+    expect(steeringCsv).toContain("Chiffres protégés");
+    expect(steeringCsv).toContain(`Honorée;${shownHonoured}`);
+    expect(steeringCsv).not.toContain("Honorée;3");
 
-    const activity = await get(demo.steering, `/api/reporting/activity?${period}&format=csv`);
-    expect(activity.statusCode).toBe(200);
-    expect(activity.body).toContain("Site;Mois;Partenaire;Niveau d'aide;Démarches");
+    const sheetValues = async (email: string) => {
+      const response = await get(email, `/api/reporting/export?${period}&format=xlsx`);
+      expect(response.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((w) => w.name)).toContain("Convocations par statut");
+      return workbook.getWorksheet("Convocations par statut")!.getSheetValues().flat();
+    };
+    expect(await sheetValues(demo.manager)).toContain(3);
+    const steeringSheet = await sheetValues(demo.steering);
+    expect(steeringSheet).toContain(cell(steering, "convocations", "Honorée") ?? "< 5");
+    expect(steeringSheet).not.toContain(3);
 
-    const report = await get(demo.steering, `/api/reporting/report?${period}`);
-    expect(report.statusCode).toBe(200);
-    expect(report.headers["content-type"]).toBe("application/pdf");
-    expect(report.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    // The France services activity export: 3 démarches guided at Meaux in March 2026.
+    const activity = async (email: string) => {
+      const response = await get(email, `/api/reporting/activity?${period}&format=csv`);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain("Site;Mois;Partenaire;Niveau d'aide;Démarches");
+      const row = response.body.split("\r\n").find((line) => line.startsWith("Meaux;2026-03;"));
+      return { body: response.body, value: row?.split(";").at(-1) };
+    };
+    const directionActivity = await activity(demo.manager);
+    expect(directionActivity.body).toContain("Chiffres exacts");
+    expect(directionActivity.value).toBe("3");
+    const steeringActivity = await activity(demo.steering);
+    expect(steeringActivity.body).toContain("Chiffres protégés");
+    expect(steeringActivity.value).not.toBe("3");
+    if (steeringActivity.value !== "< 5")
+      expect(Math.abs(Number(steeringActivity.value) - 3)).toBeLessThanOrEqual(MAX_PERTURBATION);
+
+    const report = async (email: string) => {
+      const response = await get(email, `/api/reporting/report?${period}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-type"]).toBe("application/pdf");
+      expect(response.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      return pdfText(response.rawPayload).replace(/\s+/g, " ");
+    };
+    const direction = await dashboardOf(demo.manager);
+    const directionPdf = await report(demo.manager);
+    expect(directionPdf).toContain("Chiffres exacts");
+    expect(directionPdf).toContain("3 personnes ont été accompagnées");
+    const steeringPdf = await report(demo.steering);
+    expect(steeringPdf).toContain("Chiffres protégés");
+    expect(steeringPdf).toContain(
+      `${formatValue(figure(steering, "accompanied") ?? null, "count")} personnes ont été accompagnées`,
+    );
+    expect(steeringPdf).not.toContain(direction.summary[0]!.replace(/\s+/g, " "));
 
     expect(
       (await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=inconnu`)).json().code,

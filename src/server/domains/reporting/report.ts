@@ -1,5 +1,6 @@
 /** The committee report: key figures, a written summary and charts, as an A4 PDF (pdfkit). */
 import PDFDocument from "pdfkit";
+import { protectionNotice } from "../../../common/reporting/protection";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { hoursSection } from "./reportHours";
 import { monthLabel } from "./rules";
@@ -111,9 +112,7 @@ export function renderReport(dashboard: Dashboard, scopeLabel: string, generated
   doc
     .fontSize(9)
     .fillColor(GREY)
-    .text(
-      `Édité le ${generatedOn}. Chiffres agrégés : les effectifs de 1 à 4 sont affichés « < 5 » pour qu'aucune personne ne puisse être reconnue.`,
-    );
+    .text(`Édité le ${generatedOn}. ${protectionNotice(dashboard.protectedCounts)}`);
   doc.fillColor("black");
 
   heading(doc, "En bref");

@@ -1,30 +1,72 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
 import { count, monthsOf, present, ratio } from "./rules";
 
-describe("small-count protection", () => {
-  it("a protected count is never between 1 and 4; anything else is shown as is", () => {
-    fc.assert(
-      fc.property(fc.nat({ max: 10_000 }), fc.boolean(), (n, protect) => {
-        const shown = present(count(n), protect);
-        if (protect && n >= 1 && n <= 4) expect(shown).toBeNull();
-        else expect(shown).toBe(n);
-      }),
-    );
-  });
+describe("small-count protection (who reads decides, ADR 0020)", () => {
+  const keySum = fc.nat({ max: 2 ** 40 });
 
-  it("a protected ratio is hidden when it rests on fewer than 5, or when its part is between 1 and 4", () => {
+  it("the direction reads every count and ratio exactly", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 500 }), fc.nat({ max: 500 }), (part, base) => {
-        const shown = present(ratio(part, base, 100), true);
-        const hidden = base < 5 || (part >= 1 && part <= 4);
-        if (hidden) expect(shown).toBeNull();
-        else expect(shown).toBe(Math.round((part / base) * 100 * 10) / 10);
+      fc.property(fc.nat({ max: 10_000 }), keySum, (n, k) => {
+        expect(present(count(n, k), false)).toBe(n);
       }),
+      { seed: 7 },
     );
     expect(present(ratio(3, 0), false)).toBeNull();
     expect(present(ratio(1, 3, 100), false)).toBe(33.3);
+    expect(present(ratio(120, 3), false, "minutes")).toBe(40);
+  });
+
+  it("steering reads the perturbed count: within the maximum of the truth, never 1 to 4 (« < 5 »), 0 only for 0", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 10_000 }), keySum, (n, k) => {
+        const shown = present(count(n, k), true);
+        const perturbed = perturbedCount(n, k);
+        if (perturbed >= 1 && perturbed <= 4) expect(shown).toBeNull();
+        else expect(shown).toBe(perturbed);
+        if (shown !== null) expect(Math.abs(shown - n)).toBeLessThanOrEqual(MAX_PERTURBATION);
+        if (n === 0) expect(shown).toBe(0);
+        if (shown === 0) expect(n).toBe(0);
+        if (n >= 1 && n <= 4 && shown !== null) expect(shown).toBeGreaterThanOrEqual(5);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+
+  it("steering reads ratios of perturbed counts, hidden on a perturbed base under 5 or a perturbed part of 1 to 4", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 500 }), fc.nat({ max: 500 }), keySum, keySum, (a, b, partK, baseK) => {
+        const [part, base] = [Math.min(a, b), Math.max(a, b)];
+        const shown = present(ratio(part, base, 100, { part: partK, base: baseK }), true, "percent");
+        const [p, q] = [perturbedCount(part, partK), perturbedCount(base, baseK)];
+        if (base === 0 || q < 5 || (p >= 1 && p <= 4)) expect(shown).toBeNull();
+        else expect(shown).toBe(Math.round((Math.min(p, q) / q) * 100 * 10) / 10);
+        if (shown !== null) expect(shown).toBeLessThanOrEqual(100);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+
+  it("an average of durations is exact for steering, hidden on a perturbed base under 5", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 50 }), keySum, (visits, k) => {
+        const shown = present(ratio(visits * 40, visits, 1, { base: k }), true, "minutes");
+        if (visits === 0 || perturbedCount(visits, k) < 5) expect(shown).toBeNull();
+        else expect(shown).toBe(40);
+      }),
+      { seed: 7 },
+    );
+  });
+
+  it("the same cell always shows the same value (a re-read gives nothing new)", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), keySum, (n, k) => {
+        expect(present(count(n, k), true)).toBe(present(count(n, k), true));
+      }),
+      { seed: 7 },
+    );
   });
 });
 

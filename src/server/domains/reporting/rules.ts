@@ -2,17 +2,24 @@
  * Pure rules of the steering figures: the small-count protection, the months of a period, the
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
-import { type DashboardTable, type Figure, formatValue } from "../../../common/reporting/reporting.schema";
+import {
+  type DashboardTable,
+  type Figure,
+  formatValue,
+  type ValueKind,
+} from "../../../common/reporting/reporting.schema";
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
+import { perturbedCount } from "./cellKey";
 import type { Computed } from "./dashboard";
 
 /**
- * A computed value before presentation: a count, or a ratio with the counts it rests on. `k`,
- * `partK`, `baseK`: sums of the record keys of the records counted (cellKey.ts), 0 when not known.
+ * A computed value before presentation: a count, or a ratio with the counts it rests on (`scale`:
+ * 100 for a percentage). `k`, `partK`, `baseK`: sums of the record keys of the records counted
+ * (cellKey.ts), 0 when not known.
  */
 export type Cell =
   | { n: number; k: number }
-  | { value: number | null; part: number; base: number; partK: number; baseK: number };
+  | { value: number | null; part: number; base: number; partK: number; baseK: number; scale?: number };
 
 export const count = (n: number, k = 0): Cell => ({ n, k });
 export function ratio(
@@ -27,20 +34,35 @@ export function ratio(
     base,
     partK: keys.part ?? 0,
     baseK: keys.base ?? 0,
+    scale,
   };
 }
 
 const isSmall = (n: number): boolean => protectCount(n) === null;
+const oneDecimal = (x: number): number => Math.round(x * 10) / 10;
+/** Averages of durations (and the median delay): their part is not a count of people. */
+const isAverage = (kind: ValueKind): boolean => kind === "minutes" || kind === "days";
 
 /**
- * Small-count protection: when `protect`, a count between 1 and 4 is hidden (shown "< 5"), and so is
- * a ratio resting on such a count or on fewer than 5 people, which would reveal one.
+ * The value a reader is shown. Exact when `protect` is false (the direction of every structure in
+ * scope, who may read the nominative lists anyway). Otherwise (steering) the cell-key method
+ * (ADR 0020): a count is perturbed by a deterministic function of its records' keys (cellKey.ts) and
+ * shown "< 5" (null) when the perturbed value is between 1 and 4; a ratio is computed from its
+ * perturbed counts, and hidden ("non significatif") when its perturbed base is under 5 or its
+ * perturbed part between 1 and 4; an average of durations is exact but hidden on a perturbed base
+ * under 5. The same cell always gives the same value.
  */
-export function present(cell: Cell, protect: boolean): number | null {
-  if ("n" in cell) return protect ? protectCount(cell.n) : cell.n;
+export function present(cell: Cell, protect: boolean, kind: ValueKind = "count"): number | null {
+  if ("n" in cell) return protect ? protectCount(perturbedCount(cell.n, cell.k)) : cell.n;
   if (cell.value === null) return null;
-  if (protect && (cell.base < SMALL_COUNT_THRESHOLD || isSmall(cell.part))) return null;
-  return Math.round(cell.value * 10) / 10;
+  if (!protect) return oneDecimal(cell.value);
+  const base = perturbedCount(cell.base, cell.baseK);
+  if (base < SMALL_COUNT_THRESHOLD) return null;
+  if (isAverage(kind)) return oneDecimal(cell.value);
+  let part = perturbedCount(cell.part, cell.partK);
+  if (isSmall(part)) return null;
+  if (kind === "percent") part = Math.min(part, base);
+  return oneDecimal((part / base) * (cell.scale ?? 1));
 }
 
 /** The months of a period, "YYYY-MM", first to last. */
@@ -66,16 +88,22 @@ export function monthBounds(from: string, to: string): { fromMonth: string; unti
 const monthFormat = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" });
 export const monthLabel = (key: string): string => monthFormat.format(new Date(`${key}-15T12:00:00Z`));
 
-/** The dashboard as shown: every cell through the small-count protection. */
+/** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
 export function presentDashboard(
   computed: Computed,
   protect: boolean,
 ): { figures: Figure[]; tables: DashboardTable[] } {
   return {
-    figures: computed.figures.map(({ cell, ...rest }) => ({ ...rest, value: present(cell, protect) })),
+    figures: computed.figures.map(({ cell, ...rest }) => ({
+      ...rest,
+      value: present(cell, protect, rest.kind),
+    })),
     tables: computed.tables.map((t) => ({
       ...t,
-      rows: t.rows.map((r) => ({ label: r.label, values: r.values.map((c) => present(c, protect)) })),
+      rows: t.rows.map((r) => ({
+        label: r.label,
+        values: r.values.map((c, i) => present(c, protect, t.columns[i]?.kind)),
+      })),
     })),
   };
 }

@@ -5,6 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { MAX_PERTURBATION } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
   type Dashboard,
@@ -223,17 +224,19 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
   return (
     <>
       {dashboard.protectedCounts ? (
-        <CallOut title="Petits effectifs masqués" className="fr-mt-3w">
-          Pour qu'aucune personne ne puisse être reconnue dans un petit site ou un mois calme, les effectifs
-          de 1 à 4 sont affichés «&nbsp;&lt;&nbsp;5&nbsp;», et les taux qui en dépendent «&nbsp;non
-          significatif&nbsp;».
+        <CallOut title="Chiffres protégés" className="fr-mt-3w">
+          Pour qu'aucune personne ne puisse être reconnue dans un petit site ou un mois calme, même en
+          comparant plusieurs tableaux ou périodes, chaque effectif est légèrement modifié (de{" "}
+          {MAX_PERTURBATION} au plus, toujours de la même façon) ; les effectifs de 1 à 4 sont affichés
+          «&nbsp;&lt;&nbsp;5&nbsp;», et les taux calculés sur moins de 5 «&nbsp;non significatif&nbsp;». Les
+          exports et le rapport contiennent les mêmes chiffres.
         </CallOut>
       ) : (
         <Alert
           className="fr-mt-3w"
           severity="info"
           small
-          description="Vous dirigez cette structure : les effectifs sont exacts. Les exports et le rapport masquent toujours les effectifs de 1 à 4."
+          description="Vous dirigez cette structure : les chiffres sont exacts, ici comme dans les exports et le rapport. Ils sont réservés à la direction : le comité de pilotage reçoit des chiffres protégés."
         />
       )}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-3w">

@@ -1,6 +1,7 @@
 import { type HelpLevel, helpLevelLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { formatDate, withPlainSpaces } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
+import { protectionNotice } from "../../../../common/reporting/protection";
 import {
   type DashboardFilters,
   type ExportQuery,
@@ -51,17 +52,17 @@ async function write(format: ExportQuery["format"], sheets: Sheet[], base: strin
   return { body: csv, type: CSV_TYPE, filename: `${base}.csv` };
 }
 
-/** Every table of the dashboard (or one), always with small counts hidden: an export leaves the tool. */
+/** Every table of the dashboard (or one), as the reader sees them: exact for the direction, protected otherwise. */
 export async function exportTables(
   deps: Deps,
   ctx: RequestContext,
   query: ExportQuery,
 ): Promise<GeneratedFile> {
   const { format, table, ...filters } = query;
-  const dashboard = await getDashboard(deps, ctx, filters, { protect: true });
+  const dashboard = await getDashboard(deps, ctx, filters);
   const preamble = [
     ...describe(filters, scopeName(dashboard, filters)),
-    "Effectifs de 1 à 4 masqués (« < 5 »).",
+    protectionNotice(dashboard.protectedCounts),
   ];
   const tables = table === "all" ? dashboard.tables : dashboard.tables.filter((t) => t.id === table);
   if (tables.length === 0) throw errors.reporting.unknownTable();
@@ -72,7 +73,10 @@ export async function exportTables(
   return write(format, sheets, `passerelle-pilotage-${table}-${filters.from}-${filters.to}`);
 }
 
-/** The France services activity export: monthly démarches per site, partner and help level. */
+/**
+ * The France services activity export: monthly démarches per site, partner and help level; exact for
+ * the direction (the label's reporting needs the real figures), protected for anyone else.
+ */
 export async function exportActivity(
   deps: Deps,
   ctx: RequestContext,
@@ -85,7 +89,7 @@ export async function exportActivity(
     name: "Activité France services",
     preamble: [
       "Activité France services : démarches par site, mois, partenaire et niveau d'aide",
-      "Effectifs de 1 à 4 masqués (« < 5 »).",
+      protectionNotice(scope.protect),
     ],
     header: ["Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
     rows: rows.map((r) => [
@@ -93,7 +97,7 @@ export async function exportActivity(
       r.month,
       r.partner ?? "Sans partenaire",
       helpLevelLabels[r.helpLevel as HelpLevel],
-      present(count(r.n, r.keySum), true),
+      present(count(r.n, r.keySum), scope.protect),
     ]),
     kinds: ["count", "count", "count", "count", "count"],
   };
@@ -101,13 +105,13 @@ export async function exportActivity(
   return write(format, [sheet, hours], `passerelle-activite-france-services-${filters.from}-${filters.to}`);
 }
 
-/** The committee report (PDF), small counts hidden. */
+/** The committee report (PDF), with the figures its reader may see (exact for the direction). */
 export async function committeeReport(
   deps: Deps,
   ctx: RequestContext,
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
-  const dashboard = await getDashboard(deps, ctx, filters, { protect: true });
+  const dashboard = await getDashboard(deps, ctx, filters);
   const body = await renderReport(dashboard, scopeName(dashboard, filters), parisDate(ctx.clock.now()));
   return {
     body,

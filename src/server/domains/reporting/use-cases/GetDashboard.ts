@@ -48,17 +48,17 @@ export async function computeFigures(
 }
 
 /**
- * The steering dashboard: aggregates only, from the rollups. Counts between 1 and 4 are hidden
- * unless the actor directs every selected structure (who may then drill down to the lists).
+ * The steering dashboard: aggregates only, from the rollups. Who reads decides (ADR 0020): exact
+ * figures for the direction of every selected structure (who may also drill down to the lists),
+ * protected ones (cell-key perturbation, "< 5") for anyone else — the same in every file made from it.
  */
 export async function getDashboard(
   deps: Deps,
   ctx: RequestContext,
   filters: DashboardFilters,
-  options: { protect?: boolean } = {},
 ): Promise<Dashboard> {
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
-  const protect = options.protect ?? scope.protect;
+  const protect = scope.protect;
   const [computed, choices, hours] = await Promise.all([
     computeFigures(deps, scope, filters),
     filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds),
@@ -69,7 +69,7 @@ export async function getDashboard(
   return {
     period,
     protectedCounts: protect,
-    mayDrillDown: !scope.protect,
+    mayDrillDown: !protect,
     options: choices,
     // Opening hours are durations, not people: added after the small-count protection.
     figures: [...figures, ...hours.figures],

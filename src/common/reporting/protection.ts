@@ -1,0 +1,14 @@
+/**
+ * Who reads decides (ADR 0020): the direction of every selected structure reads exact figures;
+ * anyone else (steering) reads figures protected by the cell-key method. The wording shown with the
+ * figures on the page, in the exports and in the committee report.
+ */
+
+/** The largest change the protection makes to a count (cellKey.ts). */
+export const MAX_PERTURBATION = 4;
+
+export function protectionNotice(protectedCounts: boolean): string {
+  return protectedCounts
+    ? `Chiffres protégés : pour qu'aucune personne ne puisse être reconnue, même en comparant plusieurs tableaux, chaque effectif est légèrement modifié (de ${MAX_PERTURBATION} au plus, toujours de la même façon), les effectifs de 1 à 4 sont affichés « < 5 » et les taux calculés sur moins de 5 « non significatif ».`
+    : "Chiffres exacts, réservés à la direction de la structure : à ne pas diffuser tels quels (le comité de pilotage reçoit des chiffres protégés).";
+}
