@@ -41,7 +41,7 @@ export interface TableSpec {
   rows: { label: string; values: Cell[] }[];
 }
 export interface Computed {
-  figures: (Omit<Figure, "value"> & { cell: Cell })[];
+  figures: (Pick<Figure, "id" | "label" | "kind"> & { cell: Cell })[];
   tables: TableSpec[];
 }
 
@@ -80,6 +80,7 @@ function oneColumn<T extends { n: number }>(
     chart: "bar",
     columns: [{ label, kind: "count" }],
     rows: [...tally(rows, labelOf, (r) => r.n)]
+      .filter(([, n]) => n !== 0)
       .sort(byCount)
       .map(([rowLabel, n]) => ({ label: rowLabel, values: [count(n)] })),
   };
@@ -96,9 +97,16 @@ const shortTargetLabels: Record<OrientationTarget, string> = {
 };
 const NO_PARTNER = "Sans partenaire";
 
+/** A draft orientation was never sent: the committee's figures and tables leave drafts out. */
+const withoutDrafts = (rows: Rows): Rows => ({
+  ...rows,
+  orientations: rows.orientations.filter((r) => r.status !== "draft"),
+});
+
 /** Every figure and table of the dashboard, from the rollup rows of one scope and period. */
 export function computeDashboard(rows: Rows): Computed {
-  const { convocations, visits, demarches, orientations, people } = rows;
+  const sent = withoutDrafts(rows);
+  const { convocations, visits, demarches, orientations, people } = sent;
   const byStatus = tally(
     convocations,
     (r) => r.status,
@@ -198,7 +206,7 @@ export function computeDashboard(rows: Rows): Computed {
       cell: count(people.measuresEndingWithOpenNeeds),
     },
   ];
-  return { figures, tables: dashboardTables(rows) };
+  return { figures, tables: dashboardTables(sent) };
 }
 
 function dashboardTables(rows: Rows): TableSpec[] {
@@ -219,7 +227,9 @@ function dashboardTables(rows: Rows): TableSpec[] {
   const partnerGranted = tally(demarches, partnerOf, (r) => r.granted);
   const destination = (r: OrientationRow) =>
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
-  const destinations = [...tally(orientations, destination, (r) => r.n)].sort(byCount);
+  const destinations = [...tally(orientations, destination, (r) => r.n)]
+    .filter(([, n]) => n !== 0)
+    .sort(byCount);
   const sumWhere = (label: string, pick: (r: OrientationRow) => number) =>
     total(
       orientations.filter((r) => destination(r) === label),
@@ -231,7 +241,11 @@ function dashboardTables(rows: Rows): TableSpec[] {
       (r) => r.domain,
       (r) => (r.change === "identified" ? r.n : 0),
     ),
-  ].sort(byCount);
+  ]
+    .filter(
+      ([domain, n]) => n !== 0 || needs.some((r) => r.domain === domain && r.change === "resolved" && r.n),
+    )
+    .sort(byCount);
 
   return [
     {
@@ -276,10 +290,13 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Démarches", kind: "count" },
         { label: "Droits ouverts", kind: "count" },
       ],
-      rows: [...partnerTotals].sort(byCount).map(([label, n]) => ({
-        label,
-        values: [count(n), count(partnerGranted.get(label) ?? 0)],
-      })),
+      rows: [...partnerTotals]
+        .filter(([label, n]) => n !== 0 || (partnerGranted.get(label) ?? 0) !== 0)
+        .sort(byCount)
+        .map(([label, n]) => ({
+          label,
+          values: [count(n), count(partnerGranted.get(label) ?? 0)],
+        })),
     },
     oneColumn("demarchesByCategory", "Démarches par catégorie", "Démarches", demarches, (r) =>
       r.category ? demarcheCategoryLabels[r.category as DemarcheCategory] : "Autre",

@@ -18,7 +18,7 @@ import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYP
 import { nominativeList } from "../lists";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
-import { count, monthLabel, present } from "../rules";
+import { count, periodWords, present } from "../rules";
 import { getDashboard } from "./GetDashboard";
 
 export interface GeneratedFile {
@@ -31,7 +31,7 @@ export interface GeneratedFile {
 const parisDate = (at: Date): string => withPlainSpaces(formatDate(at));
 
 function describe(filters: DashboardFilters, scopeName: string): string[] {
-  return [`${scopeName}, de ${monthLabel(filters.from)} à ${monthLabel(filters.to)}`];
+  return [`${scopeName}, ${periodWords(filters.from, filters.to)}`];
 }
 
 function scopeName(
