@@ -132,7 +132,7 @@ export function writeSummary(
   tables: DashboardTable[],
 ): string[] {
   const v = (id: string): number | null => figures.find((x) => x.id === id)?.value ?? null;
-  const percent = (id: string): string => `${frNumber.format(v(id) ?? 0)} %`;
+  const percent = (id: string): string => `${frNumber.format(v(id) ?? 0)}\u00a0%`;
   const when =
     period.from === period.to
       ? `En ${monthLabel(period.from)}`

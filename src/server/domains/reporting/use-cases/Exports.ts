@@ -106,7 +106,12 @@ export async function committeeReport(
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
   const dashboard = await getDashboard(deps, ctx, filters, { protect: true });
-  const body = await renderReport(dashboard, scopeName(dashboard, filters), parisDate(ctx.clock.now()));
+  const body = await renderReport(
+    dashboard,
+    scopeName(dashboard, filters),
+    parisDate(ctx.clock.now()),
+    filters,
+  );
   return {
     body,
     type: "application/pdf",
