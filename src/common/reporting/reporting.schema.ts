@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoMonth } from "../dates";
+import { narrowingFilters } from "./definitions";
 
 /** Longest period the dashboard, exports and report accept (5 years). */
 export const MAX_PERIOD_MONTHS = 60;
@@ -58,11 +59,16 @@ export const shownNumberSchema = z.number().nullable();
 export const valueKinds = ["count", "percent", "days", "hours", "decimal", "minutes"] as const;
 export type ValueKind = (typeof valueKinds)[number];
 
+/** The filters (site, partner, counselor) that narrow a figure, a table or one of its columns. */
+const appliedFiltersSchema = z.array(z.enum(narrowingFilters));
 export const figureSchema = z.object({
   id: z.string(),
   label: z.string(),
   kind: z.enum(valueKinds),
   value: shownNumberSchema,
+  /** What it counts, in French (`definitions.ts`); empty when not written yet. */
+  definition: z.string(),
+  filters: appliedFiltersSchema,
 });
 export type Figure = z.infer<typeof figureSchema>;
 
@@ -71,8 +77,12 @@ export const dashboardTableSchema = z.object({
   id: z.string(),
   title: z.string(),
   chart: z.enum(chartKinds),
-  columns: z.array(z.object({ label: z.string(), kind: z.enum(valueKinds) })),
+  columns: z.array(
+    z.object({ label: z.string(), kind: z.enum(valueKinds), filters: appliedFiltersSchema.optional() }),
+  ),
   rows: z.array(z.object({ label: z.string(), values: z.array(shownNumberSchema) })),
+  definition: z.string(),
+  filters: appliedFiltersSchema,
 });
 export type DashboardTable = z.infer<typeof dashboardTableSchema>;
 
@@ -104,6 +114,11 @@ export const nominativeListSchema = z.object({
   truncated: z.boolean(),
 });
 export type NominativeList = z.infer<typeof nominativeListSchema>;
+
+/** Chart colours of the page and the report, by column (DSFR illustrative colours, blue France first). */
+export const chartColours = ["#000091", "#e1000f", "#18753c", "#b34000", "#6a6af4", "#a558a0"] as const;
+export const chartColour = (column: number): string =>
+  chartColours[column % chartColours.length] ?? "#000091";
 
 const frNumber = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 /** A shown value in words: "< 5" for a hidden count, "non significatif" for a hidden ratio. */

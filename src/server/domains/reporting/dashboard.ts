@@ -41,7 +41,7 @@ export interface TableSpec {
   rows: { label: string; values: Cell[] }[];
 }
 export interface Computed {
-  figures: (Omit<Figure, "value"> & { cell: Cell })[];
+  figures: (Pick<Figure, "id" | "label" | "kind"> & { cell: Cell })[];
   tables: TableSpec[];
 }
 
@@ -93,6 +93,7 @@ function oneColumn<T extends { n: number; keySum: number }>(
     chart: "bar",
     columns: [{ label, kind: "count" }],
     rows: [...tally(rows, labelOf, (r) => counted(r))]
+      .filter(([, c]) => c.n !== 0)
       .sort(byCount)
       .map(([rowLabel, c]) => ({ label: rowLabel, values: [cellOf(c)] })),
   };
@@ -109,9 +110,16 @@ const shortTargetLabels: Record<OrientationTarget, string> = {
 };
 const NO_PARTNER = "Sans partenaire";
 
+/** A draft orientation was never sent: the committee's figures and tables leave drafts out. */
+const withoutDrafts = (rows: Rows): Rows => ({
+  ...rows,
+  orientations: rows.orientations.filter((r) => r.status !== "draft"),
+});
+
 /** Every figure and table of the dashboard, from the rollup rows of one scope and period. */
 export function computeDashboard(rows: Rows): Computed {
-  const { convocations, visits, demarches, orientations, people } = rows;
+  const sent = withoutDrafts(rows);
+  const { convocations, visits, demarches, orientations, people } = sent;
   const byStatus = tally(
     convocations,
     (r) => r.status,
@@ -225,7 +233,7 @@ export function computeDashboard(rows: Rows): Computed {
       cell: count(people.measuresEndingWithOpenNeeds, people.keys.measuresEndingWithOpenNeeds),
     },
   ];
-  return { figures, tables: dashboardTables(rows) };
+  return { figures, tables: dashboardTables(sent) };
 }
 
 const byStatusOf = (rows: ConvocationRow[], status: string): Counted =>
@@ -252,7 +260,9 @@ function dashboardTables(rows: Rows): TableSpec[] {
   const partnerGranted = tally(demarches, partnerOf, (r) => ({ n: r.granted, k: r.grantedKeySum }));
   const destination = (r: OrientationRow) =>
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
-  const destinations = [...tally(orientations, destination, (r) => counted(r))].sort(byCount);
+  const destinations = [...tally(orientations, destination, (r) => counted(r))]
+    .filter(([, c]) => c.n !== 0)
+    .sort(byCount);
   const sumWhere = (label: string, pick: (r: OrientationRow) => Counted) =>
     total(
       orientations.filter((r) => destination(r) === label),
@@ -264,7 +274,11 @@ function dashboardTables(rows: Rows): TableSpec[] {
       (r) => r.domain,
       (r) => counted(r, r.change === "identified"),
     ),
-  ].sort(byCount);
+  ]
+    .filter(
+      ([domain, c]) => c.n !== 0 || needs.some((r) => r.domain === domain && r.change === "resolved" && r.n),
+    )
+    .sort(byCount);
 
   return [
     {
@@ -302,10 +316,13 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Démarches", kind: "count" },
         { label: "Droits ouverts", kind: "count" },
       ],
-      rows: [...partnerTotals].sort(byCount).map(([label, c]) => ({
-        label,
-        values: [cellOf(c), cellOf(partnerGranted.get(label) ?? NONE)],
-      })),
+      rows: [...partnerTotals]
+        .filter(([label, c]) => c.n !== 0 || (partnerGranted.get(label) ?? NONE).n !== 0)
+        .sort(byCount)
+        .map(([label, c]) => ({
+          label,
+          values: [cellOf(c), cellOf(partnerGranted.get(label) ?? NONE)],
+        })),
     },
     oneColumn("demarchesByCategory", "Démarches par catégorie", "Démarches", demarches, (r) =>
       r.category ? demarcheCategoryLabels[r.category as DemarcheCategory] : "Autre",

@@ -4,6 +4,7 @@
  * Durations, not people: shown exact to every reader (no small-count protection).
  */
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
 import {
@@ -177,6 +178,7 @@ function present(
   const tables: DashboardTable[] = [
     {
       id: "openingHoursWeekly",
+      ...metaOfTable("openingHoursWeekly"),
       title: `Heures d'ouverture par semaine et par lieu (label France services : ${LABEL_WEEKLY_HOURS} h minimum par structure)`,
       chart: "bar",
       columns: [{ label: "Heures par semaine", kind: "hours" }],
@@ -190,6 +192,7 @@ function present(
     },
     {
       id: "openingHoursHeld",
+      ...metaOfTable("openingHoursHeld"),
       title: "Heures d'ouverture tenues par mois (permanences moins fermetures et absences)",
       chart: "line",
       columns: [
@@ -210,12 +213,14 @@ function present(
   const figures: Figure[] = [
     {
       id: "weeklyOpeningHours",
+      ...metaOfFigure("weeklyOpeningHours"),
       label: "Heures d'ouverture par semaine",
       kind: "hours",
       value: hours(totalWeekly),
     },
     {
       id: "heldOpeningHours",
+      ...metaOfFigure("heldOpeningHours"),
       label: "Heures d'ouverture tenues sur la période",
       kind: "hours",
       value: hours(totalHeld),

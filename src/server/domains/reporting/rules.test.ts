@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Figure } from "../../../common/reporting/reporting.schema";
 import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
-import { count, monthsOf, present, ratio } from "./rules";
+import { count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
 
 describe("small-count protection (who reads decides, ADR 0020)", () => {
   const keySum = fc.nat({ max: 2 ** 40 });
@@ -98,6 +99,94 @@ describe("CSV files", () => {
       '"Dupont; Jean";12,5',
       "'-2+3;7",
       "",
+    ]);
+  });
+});
+
+describe("the committee's summary in French", () => {
+  const figure = (id: string, value: number | null, kind: Figure["kind"] = "count"): Figure => ({
+    id,
+    label: id,
+    kind,
+    value,
+    definition: "",
+    filters: [],
+  });
+  const figures = (values: Record<string, number | null>): Figure[] =>
+    Object.entries(values).map(([id, value]) => figure(id, value));
+
+  it("elides \"de\" before a vowel: d'avril, d'août, d'octobre, de mars", () => {
+    expect(ofMonth("2026-04")).toBe("d'avril 2026");
+    expect(ofMonth("2026-08")).toBe("d'août 2026");
+    expect(ofMonth("2026-10")).toBe("d'octobre 2026");
+    expect(ofMonth("2026-03")).toBe("de mars 2026");
+    expect(periodWords("2026-04", "2026-06")).toBe("d'avril 2026 à juin 2026");
+    const [first] = writeSummary({ from: "2026-02", to: "2026-04" }, figures({ accompanied: 0 }), []);
+    expect(first).toBe(
+      "Du début de février 2026 à la fin d'avril 2026, aucune personne n'a été accompagnée.",
+    );
+  });
+
+  it("reads well whatever is hidden: no value word where a number was expected", () => {
+    const ids = [
+      "accompanied",
+      "newPeople",
+      "visits",
+      "demarches",
+      "demarchesPerPerson",
+      "grantedShare",
+      "onSiteShare",
+      "escalatedShare",
+      "noShowRate",
+      "answerDays",
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.nat({ max: 40 }), { nil: null }), {
+          minLength: ids.length,
+          maxLength: ids.length,
+        }),
+        (values) => {
+          const lines = writeSummary(
+            { from: "2026-08", to: "2026-10" },
+            figures(Object.fromEntries(ids.map((id, i) => [id, values[i] ?? null]))),
+            [],
+          );
+          const text = lines.join(" ");
+          expect(text).not.toMatch(
+            /non significatif|< 5|de août|de octobre| 1 personnes| 1 démarches|NaN|undefined/,
+          );
+          expect(text).toMatch(/^Du début d'août 2026 à la fin d'octobre 2026, /);
+          for (const line of lines) expect(line).toMatch(/^[A-ZÉ0-9].*\.$/);
+        },
+      ),
+      { seed: 12 },
+    );
+  });
+
+  it("says a hidden count as « moins de 5 » and a hidden rate as not significant", () => {
+    const lines = writeSummary(
+      { from: "2026-04", to: "2026-04" },
+      figures({
+        accompanied: null,
+        newPeople: null,
+        visits: 7,
+        demarches: 9,
+        demarchesPerPerson: null,
+        grantedShare: null,
+        onSiteShare: 66.7,
+        escalatedShare: 33.3,
+        noShowRate: 12.5,
+        answerDays: null,
+      }),
+      [],
+    );
+    expect(lines).toEqual([
+      "En avril 2026, moins de 5 personnes ont été accompagnées (dont moins de 5 nouvelles) au cours de 7 visites.",
+      "9 démarches ont été engagées ; 66,7\u00a0% ont été traitées sur place et 33,3\u00a0% transmises ou réorientées.",
+      "La part des droits ouverts n'est pas significative sur si peu de démarches.",
+      "Le taux d'absence aux convocations est de 12,5\u00a0%.",
+      "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
     ]);
   });
 });

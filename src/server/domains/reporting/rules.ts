@@ -2,12 +2,8 @@
  * Pure rules of the steering figures: the small-count protection, the months of a period, the
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
-import {
-  type DashboardTable,
-  type Figure,
-  formatValue,
-  type ValueKind,
-} from "../../../common/reporting/reporting.schema";
+import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
+import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import { perturbedCount } from "./cellKey";
 import type { Computed } from "./dashboard";
@@ -97,39 +93,119 @@ export function presentDashboard(
     figures: computed.figures.map(({ cell, ...rest }) => ({
       ...rest,
       value: present(cell, protect, rest.kind),
+      ...metaOfFigure(rest.id),
     })),
-    tables: computed.tables.map((t) => ({
-      ...t,
-      rows: t.rows.map((r) => ({
-        label: r.label,
-        values: r.values.map((c, i) => present(c, protect, t.columns[i]?.kind)),
-      })),
-    })),
+    tables: computed.tables.map((t) => {
+      const { definition, filters, columnFilters } = metaOfTable(t.id);
+      return {
+        ...t,
+        columns: t.columns.map((c) => ({
+          ...c,
+          ...(columnFilters?.[c.label] ? { filters: columnFilters[c.label] } : {}),
+        })),
+        rows: t.rows.map((r) => ({
+          label: r.label,
+          values: r.values.map((c, i) => present(c, protect, t.columns[i]?.kind)),
+        })),
+        definition,
+        filters,
+      };
+    }),
   };
 }
 
-/** A short summary in French for the committee, from the shown (protected) figures. */
+/** "de janvier 2026", "d'avril 2026", "d'août 2026", "d'octobre 2026": "de" elided before a vowel. */
+export function ofMonth(key: string): string {
+  const label = monthLabel(key);
+  return /^[aeiouyàâéèêîôûh]/i.test(label) ? `d'${label}` : `de ${label}`;
+}
+
+/** "d'avril 2026 à juin 2026", or "avril 2026" for a single month. */
+export function periodWords(from: string, to: string): string {
+  return from === to ? monthLabel(from) : `${ofMonth(from)} à ${monthLabel(to)}`;
+}
+
+const frNumber = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/**
+ * A count in a sentence: "moins de 5 visites" when hidden, "aucune visite", "1 visite", "12 visites".
+ * `none` is the word for zero ("aucune", "aucun").
+ */
+function counted(value: number | null, one: string, many: string, none = "aucune"): string {
+  if (value === null) return `moins de 5 ${many}`;
+  if (value === 0) return `${none} ${one}`;
+  return `${frNumber.format(value)} ${value === 1 ? one : many}`;
+}
+/** "a" or "ont": the verb agreeing with a count (a hidden count is plural, "moins de 5"). */
+const has = (value: number | null): string => (value === null || value > 1 ? "ont" : "a");
+const plural = (value: number | null, word: string): string =>
+  value === null || value > 1 ? `${word}s` : word;
+
+/**
+ * A short summary in French for the committee, from the shown (protected) figures. A hidden count
+ * reads "moins de 5", a hidden or incalculable ratio is said to be not significant, in a sentence
+ * of its own.
+ */
 export function writeSummary(
   period: { from: string; to: string },
   figures: Figure[],
   tables: DashboardTable[],
 ): string[] {
-  const f = (id: string): string => {
-    const figure = figures.find((x) => x.id === id);
-    return figure ? formatValue(figure.value, figure.kind) : "";
-  };
-  const lines = [
-    `Du début de ${monthLabel(period.from)} à la fin de ${monthLabel(period.to)}, ${f("accompanied")} personnes ont été accompagnées (${f("newPeople")} nouvelles) au cours de ${f("visits")} visites.`,
-    `${f("demarches")} démarches ont été engagées (${f("demarchesPerPerson")} par personne) ; ${f("grantedShare")} ont ouvert un droit, ${f("onSiteShare")} ont été traitées sur place et ${f("escalatedShare")} transmises ou réorientées.`,
-    `Le taux d'absence aux convocations est de ${f("noShowRate")} ; les partenaires répondent aux sollicitations en ${f("answerDays")} en moyenne.`,
-  ];
+  const v = (id: string): number | null => figures.find((x) => x.id === id)?.value ?? null;
+  const percent = (id: string): string => `${frNumber.format(v(id) ?? 0)}\u00a0%`;
+  const when =
+    period.from === period.to
+      ? `En ${monthLabel(period.from)}`
+      : `Du début ${ofMonth(period.from)} à la fin ${ofMonth(period.to)}`;
+  const lines: string[] = [];
+
+  const people = v("accompanied");
+  const visits = v("visits");
+  const newPeople = v("newPeople");
+  lines.push(
+    people === 0
+      ? `${when}, aucune personne n'a été accompagnée.`
+      : `${when}, ${counted(people, "personne", "personnes")} ${has(people)} été ${plural(people, "accompagnée")} (dont ${counted(newPeople, "nouvelle", "nouvelles")}) au cours ${visits === 1 ? "d'une visite" : `de ${counted(visits, "visite", "visites")}`}.`,
+  );
+
+  const demarches = v("demarches");
+  if (demarches === 0) lines.push("Aucune démarche n'a été engagée.");
+  else {
+    const perPerson = v("demarchesPerPerson");
+    const shares: string[] = [];
+    if (v("onSiteShare") !== null) shares.push(`${percent("onSiteShare")} ont été traitées sur place`);
+    if (v("escalatedShare") !== null) shares.push(`${percent("escalatedShare")} transmises ou réorientées`);
+    lines.push(
+      `${capitalise(counted(demarches, "démarche", "démarches"))} ${has(demarches)} été ${plural(demarches, "engagée")}${perPerson === null ? "" : ` (${frNumber.format(perPerson)} par personne accompagnée)`}${shares.length ? ` ; ${shares.join(" et ")}` : ""}.`,
+    );
+    lines.push(
+      v("grantedShare") === null
+        ? "La part des droits ouverts n'est pas significative sur si peu de démarches."
+        : `Les droits ouverts sur la période représentent ${percent("grantedShare")} des démarches engagées.`,
+    );
+  }
+
+  lines.push(
+    v("noShowRate") === null
+      ? "Le taux d'absence aux convocations n'est pas significatif sur si peu de convocations."
+      : `Le taux d'absence aux convocations est de ${percent("noShowRate")}.`,
+  );
+  const days = v("answerDays");
+  lines.push(
+    days === null
+      ? "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses."
+      : `Les partenaires répondent aux orientations en ${frNumber.format(days)} ${days < 2 ? "jour" : "jours"} en moyenne.`,
+  );
+
   const first = (id: string) => tables.find((t) => t.id === id)?.rows.find((r) => (r.values[0] ?? 0) !== 0);
   const topPartner = first("demarchesByPartner");
   if (topPartner)
     lines.push(
-      `Premier partenaire sollicité : ${topPartner.label} (${formatValue(topPartner.values[0] ?? null, "count")} démarches).`,
+      `Premier partenaire sollicité : ${topPartner.label} (${counted(topPartner.values[0] ?? null, "démarche", "démarches")}).`,
     );
   const topNeed = first("needsByDomain");
   if (topNeed) lines.push(`Besoin le plus souvent identifié : ${topNeed.label.toLowerCase()}.`);
   return lines;
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

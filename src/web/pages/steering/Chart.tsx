@@ -2,16 +2,19 @@ import {
   BarController,
   BarElement,
   CategoryScale,
+  type ChartDataset,
   Chart as ChartJs,
   Legend,
   LinearScale,
   LineController,
   LineElement,
+  type Plugin,
   PointElement,
+  type ScriptableContext,
   Tooltip,
 } from "chart.js";
 import { type ReactNode, useEffect, useRef } from "react";
-import type { DashboardTable } from "../../../common/reporting/reporting.schema";
+import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 
 ChartJs.register(
   BarController,
@@ -25,41 +28,116 @@ ChartJs.register(
   Tooltip,
 );
 
-/** DSFR illustrative colours: blue France, then contrasted hues. */
-const colours = ["#000091", "#e1000f", "#18753c", "#b34000", "#6a6af4", "#a558a0"];
+/** Where a hidden count (1 to 4) is drawn: halfway, as a hatched bar or a hollow point labelled "< 5". */
+const HIDDEN_AT = 2.5;
+const HIDDEN_LABEL = formatValue(null, "count");
+
+/** Diagonal stripes of `colour` on white: a hidden count's bar. */
+function hatch(colour: string): CanvasPattern | string {
+  const tile = document.createElement("canvas");
+  tile.width = 8;
+  tile.height = 8;
+  const g = tile.getContext("2d");
+  if (!g) return colour;
+  g.fillStyle = "#ffffff";
+  g.fillRect(0, 0, 8, 8);
+  g.strokeStyle = colour;
+  g.lineWidth = 2;
+  g.beginPath();
+  g.moveTo(0, 8);
+  g.lineTo(8, 0);
+  g.moveTo(-2, 2);
+  g.lineTo(2, -2);
+  g.moveTo(6, 10);
+  g.lineTo(10, 6);
+  g.stroke();
+  return g.createPattern(tile, "repeat") ?? colour;
+}
+
+/** Writes "< 5" next to every hidden count's bar or point (the chart's own labels would say 2.5). */
+const hiddenLabels: Plugin = {
+  id: "hiddenLabels",
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = "bold 11px Marianne, arial, sans-serif";
+    ctx.fillStyle = "#161616";
+    ctx.textBaseline = "middle";
+    chart.data.datasets.forEach((dataset, d) => {
+      const hidden = (dataset as { masked?: boolean[] }).masked;
+      if (!hidden || !chart.isDatasetVisible(d)) return;
+      chart.getDatasetMeta(d).data.forEach((element, i) => {
+        if (!hidden[i]) return;
+        const { x, y } = element.getProps(["x", "y"], true) as { x: number; y: number };
+        const horizontal = chart.options.indexAxis === "y";
+        ctx.textAlign = horizontal ? "left" : "center";
+        ctx.fillText(HIDDEN_LABEL, horizontal ? x + 4 : x, horizontal ? y : y - 12);
+      });
+    });
+    ctx.restore();
+  },
+};
 
 /**
  * A chart of a dashboard table (Chart.js). It is decorative for assistive technologies: the same
- * figures are in the table that follows it. A hidden count ("< 5") leaves a gap.
+ * figures are in the table that follows it. A hidden count (1 to 4) is a hatched bar, or a hollow
+ * point on a dashed line, labelled "< 5" — and "< 5" in the table.
  */
 export function TableChart({ table }: { table: DashboardTable }): ReactNode {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
+    const line = table.chart === "line";
     const countColumns = table.columns
       .map((c, index) => ({ ...c, index }))
       .filter((c) => c.kind === "count" || c.kind === "hours")
       .slice(0, 5);
+    const datasets = countColumns.map((c) => {
+      const colour = chartColour(c.index);
+      const hidden = table.rows.map((r) => r.values[c.index] === null);
+      const pattern = hatch(colour);
+      const at = (ctx: ScriptableContext<"bar" | "line">) => hidden[ctx.dataIndex] ?? false;
+      return {
+        label: c.label,
+        data: table.rows.map((r, i) => (hidden[i] ? HIDDEN_AT : (r.values[c.index] ?? 0))),
+        masked: hidden,
+        backgroundColor: line ? colour : (ctx: ScriptableContext<"bar">) => (at(ctx) ? pattern : colour),
+        borderColor: colour,
+        borderWidth: line ? 2 : (ctx: ScriptableContext<"bar">) => (at(ctx) ? 1 : 0),
+        pointBackgroundColor: (ctx: ScriptableContext<"line">) => (at(ctx) ? "#ffffff" : colour),
+        pointRadius: (ctx: ScriptableContext<"line">) => (at(ctx) ? 5 : 3),
+        segment: {
+          borderDash: (ctx: { p0DataIndex: number; p1DataIndex: number }) =>
+            hidden[ctx.p0DataIndex] || hidden[ctx.p1DataIndex] ? [4, 4] : undefined,
+        },
+      };
+    });
     const chart = new ChartJs(canvas.current, {
-      type: table.chart === "line" ? "line" : "bar",
+      type: line ? "line" : "bar",
       data: {
         labels: table.rows.map((r) => r.label),
-        datasets: countColumns.map((c, k) => ({
-          label: c.label,
-          data: table.rows.map((r) => r.values[c.index] ?? null),
-          backgroundColor: colours[k % colours.length],
-          borderColor: colours[k % colours.length],
-        })),
+        datasets: datasets as unknown as ChartDataset<"bar" | "line">[],
       },
+      plugins: [hiddenLabels],
       options: {
         animation: false,
         maintainAspectRatio: false,
-        indexAxis: table.chart === "line" ? "x" : "y",
+        indexAxis: line ? "x" : "y",
         scales: {
           x: { stacked: table.chart === "stacked", beginAtZero: true },
           y: { stacked: table.chart === "stacked", beginAtZero: true },
         },
-        plugins: { legend: { display: countColumns.length > 1, position: "bottom" } },
+        plugins: {
+          legend: { display: countColumns.length > 1, position: "bottom" },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const hidden = (item.dataset as { masked?: boolean[] }).masked?.[item.dataIndex];
+                return `${item.dataset.label} : ${hidden ? HIDDEN_LABEL : formatValue(Number(item.raw), "count")}`;
+              },
+            },
+          },
+        },
       },
     });
     return () => chart.destroy();
@@ -71,3 +149,7 @@ export function TableChart({ table }: { table: DashboardTable }): ReactNode {
     </div>
   );
 }
+
+/** Whether a table's chart draws a hidden count (then the page says how it looks). */
+export const hasHiddenCount = (table: DashboardTable): boolean =>
+  table.rows.some((r) => r.values.some((v, i) => v === null && table.columns[i]?.kind === "count"));

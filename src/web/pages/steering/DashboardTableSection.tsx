@@ -1,26 +1,43 @@
 import type { ReactNode } from "react";
+import type { NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { TableChart } from "./Chart";
+import { hasHiddenCount, TableChart } from "./Chart";
+import { FilterNotes, useDefinition } from "./Definition";
 
-/** One table of the dashboard: its chart, then the same figures as an accessible table. */
+/** One table of the dashboard: its definition, its chart, then the same figures as an accessible table. */
 export function DashboardTableSection({
   table,
   csvUrl,
+  chosen,
 }: {
   table: DashboardTable;
   csvUrl: string;
+  chosen: Partial<Record<NarrowingFilter, string>>;
 }): ReactNode {
+  const definition = useDefinition(table.title, table.definition);
   return (
-    <section className="fr-mb-6w" aria-labelledby={`table-${table.id}`}>
-      <h2 id={`table-${table.id}`} className="fr-h4">
-        {table.title}
-      </h2>
+    <section className="fr-mb-6w" aria-labelledby={`table-${table.id}`} data-table={table.id}>
+      <div style={{ display: "flex", alignItems: "center", flexWrap: "wrap" }}>
+        <h2 id={`table-${table.id}`} className="fr-h4 fr-mb-0">
+          {table.title}
+        </h2>
+        {definition.button}
+      </div>
+      {definition.panel}
+      <div className="fr-mt-1w">
+        <FilterNotes chosen={chosen} item={table} what="table" />
+      </div>
       {table.rows.length === 0 ? (
         <p>Aucune donnée sur la période.</p>
       ) : (
         <>
           <TableChart table={table} />
+          {hasHiddenCount(table) && (
+            <p className="fr-text--xs fr-mt-1v fr-mb-1w">
+              Barres hachurées et points creux : effectif de 1 à 4, masqué («&nbsp;&lt;&nbsp;5&nbsp;»).
+            </p>
+          )}
           <ScrollableTable
             caption={`${table.title} (données du graphique)`}
             noCaption={false}

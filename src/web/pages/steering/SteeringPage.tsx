@@ -11,6 +11,7 @@ import {
   type Dashboard,
   type DashboardFilters,
   dashboardFiltersSchema,
+  type Figure,
   formatValue,
 } from "../../../common/reporting/reporting.schema";
 import { ApiError, call, routeUrl } from "../../api/client";
@@ -19,6 +20,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
+import { FilterNotes, useDefinition } from "./Definition";
 import { NominativeLists } from "./NominativeLists";
 
 const parisMonth = new Intl.DateTimeFormat("fr-CA", {
@@ -101,7 +103,7 @@ export default function SteeringPage(): ReactNode {
       label: "Partenaire",
       all: "Tous les partenaires",
       options: d?.options.partners,
-      hint: "Démarches et orientations",
+      hint: "Démarches et orientations seulement",
     },
     {
       key: "counselorId",
@@ -197,6 +199,26 @@ function Choice(props: {
   );
 }
 
+/** A key figure: its value, its name and "ⓘ" (its definition), and the chosen filters that leave it as is. */
+function FigureCard({ figure: f, chosen }: { figure: Figure; chosen: Draft }): ReactNode {
+  const definition = useDefinition(f.label, f.definition);
+  return (
+    <div className="fr-col-12 fr-col-sm-6 fr-col-md-4 fr-col-lg-3">
+      <div className="fr-p-2w" style={{ height: "100%", border: "1px solid var(--border-default-grey)" }}>
+        <p className="fr-h4 fr-mb-1v" data-figure={f.id}>
+          {formatValue(f.value, f.kind)}
+        </p>
+        <div style={{ display: "flex", alignItems: "flex-start", justifyContent: "space-between" }}>
+          <p className="fr-text--sm fr-mb-0">{f.label}</p>
+          {definition.button}
+        </div>
+        {definition.panel}
+        <FilterNotes chosen={chosen} item={f} what="figure" />
+      </div>
+    </div>
+  );
+}
+
 function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: Draft }): ReactNode {
   const download = (
     route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
@@ -256,17 +278,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
       <h2>Chiffres clés</h2>
       <div className="fr-grid-row fr-grid-row--gutters fr-mb-4w">
         {dashboard.figures.map((f) => (
-          <div key={f.id} className="fr-col-6 fr-col-md-4 fr-col-lg-3">
-            <div
-              className="fr-p-2w"
-              style={{ height: "100%", border: "1px solid var(--border-default-grey)" }}
-            >
-              <p className="fr-h4 fr-mb-1v" data-figure={f.id}>
-                {formatValue(f.value, f.kind)}
-              </p>
-              <p className="fr-text--sm fr-mb-0">{f.label}</p>
-            </div>
-          </div>
+          <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
       {dashboard.tables.map((t) => (
@@ -274,6 +286,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           key={t.id}
           table={t}
           csvUrl={download(reportingRoutes.exportTables, { format: "csv", table: t.id })}
+          chosen={filters}
         />
       ))}
       {dashboard.mayDrillDown && <NominativeLists filters={filters} />}

@@ -20,7 +20,7 @@ import { nominativeList } from "../lists";
 import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
-import { count, monthLabel, present } from "../rules";
+import { count, periodWords, present } from "../rules";
 import { getDashboard } from "./GetDashboard";
 
 export interface GeneratedFile {
@@ -33,7 +33,7 @@ export interface GeneratedFile {
 const parisDate = (at: Date): string => withPlainSpaces(formatDate(at));
 
 function describe(filters: DashboardFilters, scopeName: string): string[] {
-  return [`${scopeName}, de ${monthLabel(filters.from)} à ${monthLabel(filters.to)}`];
+  return [`${scopeName}, ${periodWords(filters.from, filters.to)}`];
 }
 
 function scopeName(
@@ -112,7 +112,12 @@ export async function committeeReport(
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
   const dashboard = await getDashboard(deps, ctx, filters);
-  const body = await renderReport(dashboard, scopeName(dashboard, filters), parisDate(ctx.clock.now()));
+  const body = await renderReport(
+    dashboard,
+    scopeName(dashboard, filters),
+    parisDate(ctx.clock.now()),
+    filters,
+  );
   return {
     body,
     type: "application/pdf",

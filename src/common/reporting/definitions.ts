@@ -1,0 +1,240 @@
+/**
+ * What each steering figure and table counts, and which filters narrow it: the one source of the
+ * definitions shown on the page ("ⓘ") and in the committee report's annex, written from the queries
+ * (`server/domains/reporting/aggregates.ts`, `queries.ts`). `definitions.test.ts` checks the filters
+ * against the queries.
+ */
+
+/** The filters besides the period and the structure (which apply to everything). */
+export const narrowingFilters = ["siteId", "partnerId", "counselorId"] as const;
+export type NarrowingFilter = (typeof narrowingFilters)[number];
+export const narrowingFilterLabels: Record<NarrowingFilter, string> = {
+  siteId: "Site",
+  partnerId: "Partenaire",
+  counselorId: "Conseiller",
+};
+
+export interface FigureMeta {
+  definition: string;
+  /** The filters that narrow this figure; the others leave it as without them. */
+  filters: NarrowingFilter[];
+}
+export interface TableMeta extends FigureMeta {
+  /** Columns (by label) narrowed by other filters than the table's. */
+  columnFilters?: Record<string, NarrowingFilter[]>;
+}
+
+const people: NarrowingFilter[] = ["siteId", "counselorId"];
+const demarches: NarrowingFilter[] = ["siteId", "partnerId", "counselorId"];
+const orientations: NarrowingFilter[] = ["siteId", "partnerId", "counselorId"];
+const convocations: NarrowingFilter[] = ["siteId"];
+
+const MONTHS = "Périodes en mois civils entiers, heure de Paris.";
+const DEMARCHES_STARTED =
+  "démarches créées dans la période (mois de leur création), quel que soit leur statut aujourd'hui";
+const GRANTED =
+  "droits ouverts dans la période : démarches passées au statut « Accordée » pendant la période (mois de ce changement de statut), quel que soit le mois où elles ont été engagées";
+
+export const figureMeta: Record<string, FigureMeta> = {
+  accompanied: {
+    definition: `Personnes distinctes ayant eu au moins une visite dans la période (une personne venue plusieurs fois compte une fois). Avec un filtre Site ou Conseiller : les visites de ce site ou avec ce conseiller. ${MONTHS}`,
+    filters: people,
+  },
+  newPeople: {
+    definition:
+      "Personnes dont la toute première visite dans la structure a eu lieu dans la période. Avec un filtre Site ou Conseiller : le site ou le conseiller de cette première visite.",
+    filters: people,
+  },
+  returningPeople: {
+    definition:
+      "Personnes accompagnées dans la période moins les nouvelles personnes : celles dont la première visite est antérieure à la période (ou, avec un filtre, a eu lieu ailleurs ou avec un autre conseiller).",
+    filters: people,
+  },
+  visits: {
+    definition:
+      "Visites enregistrées par les conseillers, comptées dans le mois où elles ont commencé. Avec un filtre Site ou Conseiller : les visites de ce site ou avec ce conseiller.",
+    filters: people,
+  },
+  visitMinutes: {
+    definition: "Durée totale des visites de la période divisée par le nombre de ces visites.",
+    filters: people,
+  },
+  noShowRate: {
+    definition:
+      "Convocations « absence » divisées par les convocations « honorée » et « absence » dont le rendez-vous tombe dans la période ; les convocations excusées, annulées ou à venir ne comptent pas. Une convocation n'a pas de conseiller : le filtre Conseiller ne s'y applique pas.",
+    filters: convocations,
+  },
+  demarches: {
+    definition: `Démarches engagées : ${DEMARCHES_STARTED}. Avec un filtre Partenaire : les démarches dont le type relève de ce partenaire ; Conseiller : celles qu'il a créées ; Site : celles du site.`,
+    filters: demarches,
+  },
+  demarchesPerPerson: {
+    definition:
+      "Démarches engagées divisées par les personnes accompagnées de la période. Avec un filtre Partenaire, seules les démarches sont restreintes à ce partenaire (les personnes accompagnées restent toutes celles de la période).",
+    filters: demarches,
+  },
+  grantedShare: {
+    definition: `Nombre de ${GRANTED}, divisé par les démarches engagées dans la période.`,
+    filters: demarches,
+  },
+  onSiteShare: {
+    definition: `Part des ${DEMARCHES_STARTED}, qui ne sont ni transmises au partenaire (niveau d'aide « back-office ») ni réorientées.`,
+    filters: demarches,
+  },
+  escalatedShare: {
+    definition: `Part des ${DEMARCHES_STARTED}, dont le niveau d'aide est « transmise au partenaire (back-office) » ou le statut « réorientée ».`,
+    filters: demarches,
+  },
+  orientations: {
+    definition:
+      "Orientations et sollicitations envoyées (brouillons exclus), comptées dans le mois de leur création et au site où elles ont été décidées, toutes destinations : partenaires, médiation de l'association, autres structures.",
+    filters: orientations,
+  },
+  answerDays: {
+    definition:
+      "Moyenne, sur les orientations de la période qui ont reçu une réponse (acceptée ou refusée), du temps entre leur envoi et la réponse, en jours.",
+    filters: orientations,
+  },
+  firstRightDays: {
+    definition:
+      "Médiane, sur les personnes dont le premier droit ouvert date de la période et qui ont eu une convocation, du nombre de jours entre leur première convocation et ce premier droit. Avec un filtre Site ou Conseiller : le site ou le conseiller de leur première visite.",
+    filters: people,
+  },
+  measuresEnding: {
+    definition:
+      "Personnes dont la dernière mesure judiciaire se termine dans la période et qui ont encore au moins un besoin ouvert aujourd'hui. Avec un filtre Site ou Conseiller : le site ou le conseiller de leur première visite.",
+    filters: people,
+  },
+  weeklyOpeningHours: {
+    definition:
+      "Somme, sur les sites de la structure, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur aujourd'hui (des permanences simultanées sur un même site comptent une fois). Avec un filtre Site : ce site.",
+    filters: ["siteId"],
+  },
+  heldOpeningHours: {
+    definition:
+      "Heures d'ouverture effectivement tenues dans la période : les créneaux des règles de permanence (jours fériés exceptés), moins les fermetures du site et les moments où tous les conseillers de la permanence étaient absents ; seul le temps passé compte. Avec un filtre Site : ce site.",
+    filters: ["siteId"],
+  },
+};
+
+export const tableMeta: Record<string, TableMeta> = {
+  trend: {
+    definition: `Par mois : convocations dont le rendez-vous tombe dans le mois (hors annulées), absences, visites commencées dans le mois, démarches créées dans le mois, ${GRANTED.replace("dans la période", "dans le mois").replace("pendant la période", "pendant le mois")}.`,
+    filters: ["siteId"],
+    columnFilters: {
+      Visites: people,
+      "Démarches engagées": demarches,
+      "Droits ouverts": demarches,
+    },
+  },
+  convocations: {
+    definition:
+      "Convocations dont le rendez-vous tombe dans la période, par statut actuel. Une convocation n'a pas de conseiller : le filtre Conseiller ne s'y applique pas.",
+    filters: convocations,
+  },
+  demarchesByPartner: {
+    definition: `Par partenaire du type de démarche : ${DEMARCHES_STARTED}, et ${GRANTED}. « Sans partenaire » : types de démarche sans partenaire.`,
+    filters: demarches,
+  },
+  demarchesByCategory: {
+    definition: `Par catégorie du type de démarche : ${DEMARCHES_STARTED}.`,
+    filters: demarches,
+  },
+  demarchesByHelpLevel: {
+    definition: `Par niveau d'aide apporté : ${DEMARCHES_STARTED}.`,
+    filters: demarches,
+  },
+  demarchesByStatus: {
+    definition: `Par statut actuel : ${DEMARCHES_STARTED}.`,
+    filters: demarches,
+  },
+  orientationsByDestination: {
+    definition:
+      "Orientations envoyées dans la période (brouillons exclus, mois de création, site où elles ont été décidées), par destination et partenaire ; acceptées (y compris terminées) et refusées selon leur statut actuel ; délai moyen entre l'envoi et la réponse de celles qui en ont reçu une.",
+    filters: orientations,
+  },
+  orientationsByStatus: {
+    definition:
+      "Orientations envoyées dans la période (brouillons exclus, mois de création), par statut actuel. Une orientation sans réponse après sa date d'expiration est « expirée ».",
+    filters: orientations,
+  },
+  needsByDomain: {
+    definition:
+      "Par domaine : besoins identifiés (évaluation qui fait apparaître un besoin absent de l'évaluation précédente de la personne dans ce domaine) et résolus (évaluation qui clôt un besoin), datés du jour de l'évaluation. Avec un filtre Site : le site de la visite de l'évaluation ; Conseiller : son auteur.",
+    filters: people,
+  },
+  needsOverTime: {
+    definition:
+      "Par mois : besoins identifiés et besoins résolus, datés du jour de l'évaluation (mêmes règles que le tableau par domaine).",
+    filters: people,
+  },
+  autonomy: {
+    definition:
+      "Par mois : visites commencées dans le mois, selon l'autonomie numérique constatée par le conseiller à la visite.",
+    filters: people,
+  },
+  openingHoursWeekly: {
+    definition:
+      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services.",
+    filters: ["siteId"],
+  },
+  openingHoursHeld: {
+    definition:
+      "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte).",
+    filters: ["siteId"],
+  },
+};
+
+/** Metadata of an id the list does not know yet: no definition, every filter assumed to apply. */
+const unknown: TableMeta = { definition: "", filters: [...narrowingFilters] };
+export const metaOfFigure = (id: string): FigureMeta => figureMeta[id] ?? unknown;
+export const metaOfTable = (id: string): TableMeta => tableMeta[id] ?? unknown;
+
+/** A French list: "A", "A et B", "A, B et C". */
+function listOf(words: string[]): string {
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} et ${words.at(-1)}`;
+}
+
+/** « Conseiller » et « Partenaire »: the filters' names as the page shows them. */
+const quoted = (filters: NarrowingFilter[]): string =>
+  listOf(filters.map((f) => `« ${narrowingFilterLabels[f]} »`));
+const filterWord = (filters: NarrowingFilter[]): string =>
+  filters.length > 1
+    ? `Les filtres ${quoted(filters)} ne s'appliquent`
+    : `Le filtre ${quoted(filters)} ne s'applique`;
+
+/** The chosen filters that leave a figure or table as without them. */
+export function filtersNotApplied(
+  chosen: Partial<Record<NarrowingFilter, unknown>>,
+  applies: NarrowingFilter[],
+) {
+  return narrowingFilters.filter((f) => chosen[f] && !applies.includes(f));
+}
+
+/**
+ * What to say next to a figure or table when a chosen filter does not narrow it (or only some of
+ * its columns): one sentence per case, none when every chosen filter applies.
+ */
+export function filterNotes(
+  chosen: Partial<Record<NarrowingFilter, unknown>>,
+  item: {
+    filters: NarrowingFilter[];
+    columns?: { label: string; filters?: NarrowingFilter[] | undefined }[];
+  },
+  what: "figure" | "table",
+): string[] {
+  const ignored = filtersNotApplied(chosen, item.filters);
+  if (what === "figure") return ignored.length ? [`${filterWord(ignored)} pas à ce chiffre.`] : [];
+  const columns = item.columns ?? [];
+  const notes: string[] = [];
+  const whole = ignored.filter((f) => columns.every((c) => !(c.filters ?? item.filters).includes(f)));
+  if (whole.length) notes.push(`${filterWord(whole)} pas à ce tableau.`);
+  for (const f of ignored.filter((x) => !whole.includes(x))) {
+    const left = columns.filter((c) => !(c.filters ?? item.filters).includes(f)).map((c) => `« ${c.label} »`);
+    if (left.length === 0) continue;
+    notes.push(
+      `Le filtre « ${narrowingFilterLabels[f]} » ne s'applique pas ${left.length > 1 ? "aux colonnes" : "à la colonne"} ${listOf(left)} de ce tableau.`,
+    );
+  }
+  return notes;
+}

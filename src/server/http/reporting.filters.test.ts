@@ -1,0 +1,100 @@
+/**
+ * Which filters narrow which figure: the metadata the dashboard carries (common/reporting/definitions.ts)
+ * checked against what the queries do. On six months of demo activity, each filter is set to a site,
+ * partner or counselor with no activity at all: a figure or column the filter narrows must fall to
+ * 0 (or no value), one it does not narrow must stay exactly as without the filter.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
+import type { Dashboard } from "../../common/reporting/reporting.schema";
+import { partner, site } from "../db/schema";
+import { seedDemoActivity } from "../db/seed/demoActivity";
+import { anAgent } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+const period = "from=2026-01&to=2026-05";
+const idle = {} as Record<NarrowingFilter, string>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedDemoActivity(t.handle.db, t.clock.now());
+  const [emptySite] = await t.handle.db
+    .insert(site)
+    .values({ structureId: t.demoStructureId, name: "Site sans activité", kind: "mobile", address: "—" })
+    .returning();
+  const [emptyPartner] = await t.handle.db
+    .insert(partner)
+    .values({ code: "idle-partner", name: "Partenaire sans démarche", kind: "association" })
+    .returning();
+  const counselor = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+  Object.assign(idle, { siteId: emptySite!.id, partnerId: emptyPartner!.id, counselorId: counselor.id });
+}, 120_000);
+afterAll(() => t.close());
+
+const dashboardOf = async (query: string): Promise<Dashboard> => {
+  const response = await t.app.inject({
+    method: "GET",
+    url: `/api/reporting/dashboard?${period}${query}`,
+    headers: await t.sessionFor(demo.manager),
+  });
+  expect(response.statusCode).toBe(200);
+  return response.json();
+};
+const nothing = (value: number | null | undefined) => value === 0 || value === null || value === undefined;
+
+describe("GET /api/reporting/dashboard: the filters each figure and table declares", () => {
+  it("every figure and table has a definition and declares its filters", async () => {
+    const all = await dashboardOf("");
+    for (const item of [...all.figures, ...all.tables]) {
+      expect(item.definition.length, item.id).toBeGreaterThan(40);
+      expect(item.filters.every((f) => narrowingFilters.includes(f))).toBe(true);
+    }
+    // The demo activity gives every figure a value, so the checks below bite.
+    expect(all.figures.filter((f) => nothing(f.value)).map((f) => f.id)).toEqual([]);
+  });
+
+  it.each(narrowingFilters)(
+    "%s: what it narrows falls to nothing on an idle value, the rest is unchanged",
+    async (filter) => {
+      const all = await dashboardOf("");
+      const narrowed = await dashboardOf(`&${filter}=${idle[filter]}`);
+      for (const f of all.figures) {
+        const value = narrowed.figures.find((x) => x.id === f.id)?.value;
+        if (f.filters.includes(filter)) expect(nothing(value), `${f.id} is narrowed`).toBe(true);
+        else expect(value, `${f.id} is not narrowed`).toBe(f.value);
+      }
+      for (const table of all.tables) {
+        const other = narrowed.tables.find((x) => x.id === table.id);
+        table.columns.forEach((column, c) => {
+          const applies = (column.filters ?? table.filters).includes(filter);
+          for (const row of table.rows) {
+            const value = other?.rows.find((r) => r.label === row.label)?.values[c];
+            const where = `${table.id} / ${row.label} / ${column.label}`;
+            if (applies) expect(nothing(value), `${where} is narrowed`).toBe(true);
+            else expect(value, `${where} is not narrowed`).toBe(row.values[c]);
+          }
+        });
+      }
+    },
+  );
+
+  it("says which chosen filter does not apply, to a figure, a table or some of its columns", async () => {
+    const all = await dashboardOf("");
+    const figure = (id: string) => all.figures.find((f) => f.id === id)!;
+    const table = (id: string) => all.tables.find((x) => x.id === id)!;
+    expect(filterNotes({ counselorId: "x" }, figure("noShowRate"), "figure")).toEqual([
+      "Le filtre « Conseiller » ne s'applique pas à ce chiffre.",
+    ]);
+    expect(filterNotes({ counselorId: "x" }, table("convocations"), "table")).toEqual([
+      "Le filtre « Conseiller » ne s'applique pas à ce tableau.",
+    ]);
+    expect(filterNotes({ partnerId: "x", counselorId: "y" }, table("autonomy"), "table")).toEqual([
+      "Le filtre « Partenaire » ne s'applique pas à ce tableau.",
+    ]);
+    expect(filterNotes({ partnerId: "x", siteId: "y" }, table("trend"), "table")).toEqual([
+      "Le filtre « Partenaire » ne s'applique pas aux colonnes « Convocations », « Absences » et « Visites » de ce tableau.",
+    ]);
+    expect(filterNotes({ siteId: "y" }, table("demarchesByPartner"), "table")).toEqual([]);
+  });
+});
