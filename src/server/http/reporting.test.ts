@@ -1,9 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PERTURBATION } from "../../common/reporting/protection";
 import { type Dashboard, formatValue } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
+import { recordKey } from "../domains/reporting/cellKey";
+import { count, present } from "../domains/reporting/rules";
 import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -145,6 +147,22 @@ describe("who reads decides: the direction exact, steering protected (ADR 0020)"
     expect(steering.summary.join(" ")).toContain(
       `${formatValue(figure(steering, "accompanied") ?? null, "count")} personnes ont été accompagnées`,
     );
+    // Through the database: the steering cell is the cell-key perturbation of the 5 missed convocations'
+    // own record keys, as the rollup summed them.
+    const missed = await t.handle.db
+      .select({ id: convocation.id })
+      .from(convocation)
+      .where(
+        and(
+          eq(convocation.structureId, t.demoStructureId),
+          eq(convocation.status, "missed"),
+          gte(convocation.startsAt, new Date("2026-01-01T00:00:00+01:00")),
+          lt(convocation.startsAt, new Date("2026-07-01T00:00:00+02:00")),
+        ),
+      );
+    expect(missed).toHaveLength(5);
+    const keySum = missed.reduce((sum, c) => sum + recordKey(c.id), 0);
+    expect(cell(steering, "convocations", "Absence non excusée")).toBe(present(count(5, keySum), true));
     // The same read twice gives the same figures: nothing to average over re-reads.
     expect(await dashboardOf(demo.steering)).toEqual(steering);
   });
