@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../createDb";
 import { structure } from "../schema";
 import { generateActivity } from "./activity";
+import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
 const DAY = 86_400_000;
@@ -29,4 +30,6 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
     seed: "demo-77",
     convocationsPerPerson: 3,
   });
+  // A second territory read by the demo steering account: the steering page compares them.
+  await seedSecondTerritory(db, today);
 }

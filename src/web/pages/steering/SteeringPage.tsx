@@ -19,6 +19,7 @@ import { type FieldState, type NativeFieldProps, useFormErrors } from "../../com
 import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { NominativeLists } from "./NominativeLists";
+import { TerritoriesSection } from "./TerritoriesSection";
 
 const parisMonth = new Intl.DateTimeFormat("fr-CA", {
   timeZone: "Europe/Paris",
@@ -266,6 +267,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           </div>
         ))}
       </div>
+      {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
       {dashboard.tables.map((t) => (
         <DashboardTableSection
           key={t.id}
