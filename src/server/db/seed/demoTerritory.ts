@@ -60,27 +60,25 @@ export async function seedSecondTerritory(db: Db, today: Date): Promise<void> {
   const [cpip, counselor] = agents;
   const acceptedAt = new Date(`${shiftDays(today, -365)}T09:00:00Z`);
   const [steering] = await db.select().from(user).where(eq(user.email, "pilotage@demo.passerelle.fr"));
-  await db
-    .insert(membership)
-    .values([
-      {
-        userId: cpip!.id,
-        structureId: essonne.id,
-        role: "probation_officer",
-        serviceId: spip!.id,
-        acceptedAt,
-      },
-      {
-        userId: counselor!.id,
-        structureId: essonne.id,
-        role: "counselor",
-        serviceId: association!.id,
-        acceptedAt,
-      },
-      ...(steering
-        ? [{ userId: steering.id, structureId: essonne.id, role: "steering" as const, acceptedAt }]
-        : []),
-    ]);
+  await db.insert(membership).values([
+    {
+      userId: cpip!.id,
+      structureId: essonne.id,
+      role: "probation_officer",
+      serviceId: spip!.id,
+      acceptedAt,
+    },
+    {
+      userId: counselor!.id,
+      structureId: essonne.id,
+      role: "counselor",
+      serviceId: association!.id,
+      acceptedAt,
+    },
+    ...(steering
+      ? [{ userId: steering.id, structureId: essonne.id, role: "steering" as const, acceptedAt }]
+      : []),
+  ]);
   const permanences: [string, number, string, string][] = [
     ["Évry-Courcouronnes", 1, "09:00", "12:30"],
     ["Évry-Courcouronnes", 1, "13:30", "17:00"],

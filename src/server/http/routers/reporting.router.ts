@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Deps } from "../../core/deps";
+import { compareTerritories } from "../../domains/reporting/use-cases/CompareTerritories";
 import {
   committeeReport,
   exportActivity,
@@ -9,7 +10,6 @@ import {
   type GeneratedFile,
   listNominative,
 } from "../../domains/reporting/use-cases/Exports";
-import { compareTerritories } from "../../domains/reporting/use-cases/CompareTerritories";
 import { getDashboard } from "../../domains/reporting/use-cases/GetDashboard";
 import { mount } from "../mount";
 
