@@ -65,3 +65,24 @@ describe("steering committee dashboard", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("steering: territories compared", () => {
+  it("shows the structures the steering account reads side by side, and the opening hours", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" }).click();
+    const compared = page.getByRole("table", { name: "Territoires comparés (données du graphique)" });
+    await compared.waitFor();
+    // A header row, then one row per structure (the demo's two territories).
+    await expect.poll(() => compared.getByRole("row").count()).toBe(3);
+    await compared.getByText("France services SPIP 91 – Médiation Essonne").waitFor();
+    await compared.getByText("France services SPIP 77 – PIMM'S Médiation 77").waitFor();
+    await page.getByRole("heading", { name: /^Heures d'ouverture par semaine et par lieu/ }).waitFor();
+    await page
+      .getByText(/seuil de 24 h atteint/)
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});

@@ -173,6 +173,11 @@ export const tableMeta: Record<string, TableMeta> = {
       "Par mois : visites commencées dans le mois, selon l'autonomie numérique constatée par le conseiller à la visite.",
     filters: people,
   },
+  territories: {
+    definition:
+      "Une ligne par structure lue, chacune calculée seule avec les mêmes règles que le tableau de bord : personnes accompagnées, démarches engagées par personne accompagnée, part des démarches ayant ouvert un droit, taux d'absence aux convocations, délai moyen de réponse des partenaires et orientations envoyées. Seul le filtre Partenaire s'applique à la comparaison.",
+    filters: ["partnerId"],
+  },
   openingHoursWeekly: {
     definition:
       "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services.",

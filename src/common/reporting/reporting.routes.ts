@@ -8,6 +8,7 @@ import {
   nominativeListSchema,
   nominativeQuerySchema,
 } from "./reporting.schema";
+import { territoriesSchema } from "./territories.schema";
 
 const file = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array);
 
@@ -18,6 +19,13 @@ export const reportingRoutes = {
     summary: "Tableau de bord du comité de pilotage (agrégats, petits effectifs masqués pour le pilotage)",
     query: dashboardFiltersSchema,
     response: dashboardSchema,
+  }),
+  territories: defineRoute({
+    method: "GET",
+    path: "/api/reporting/territories",
+    summary: "Structures comparées côte à côte sur la période (agrégats, mêmes règles de protection)",
+    query: dashboardFiltersSchema,
+    response: territoriesSchema,
   }),
   report: defineRoute({
     method: "GET",

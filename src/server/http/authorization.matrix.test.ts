@@ -674,6 +674,10 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { ...period, structureId: f.structureId } }),
     expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  "reporting.territories": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
   "reporting.report": {
     request: (f) => ({ query: { ...period, structureId: f.structureId } }),
     expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),

@@ -3,7 +3,7 @@ import type { Db } from "../createDb";
 import { demarcheType, partner } from "../schema";
 
 /** France services national partners (DESIGN §4) and the starting démarche catalogue. */
-const partners: {
+export const partners: {
   code: string;
   name: string;
   description: string;
@@ -66,7 +66,12 @@ const partners: {
     code: "msa",
     name: "MSA (Mutualité sociale agricole)",
     description: "Protection sociale agricole",
-    demarches: [],
+    demarches: [
+      ["msa-affiliation", "Affiliation à la MSA", "social-sante"],
+      ["msa-espace-prive", "Création de l'espace privé MSA", "social-sante"],
+      ["msa-prime-activite", "Prime d'activité (MSA)", "travail-formation"],
+      ["msa-rsa", "Demande de RSA (MSA)", "social-sante"],
+    ],
   },
   {
     code: "justice",
@@ -101,24 +106,50 @@ const partners: {
       ],
     ],
   },
-  { code: "france-renov", name: "France Rénov'", description: "Rénovation de l'habitat", demarches: [] },
+  {
+    code: "france-renov",
+    name: "France Rénov'",
+    description: "Rénovation de l'habitat",
+    demarches: [
+      ["france-renov-maprimerenov", "Demande de MaPrimeRénov'", "logement"],
+      ["france-renov-conseil", "Rendez-vous avec un conseiller France Rénov'", "logement"],
+    ],
+  },
   {
     code: "cheque-energie",
     name: "Chèque énergie",
     description: "Aide au paiement de l'énergie",
-    demarches: [],
+    demarches: [
+      ["cheque-energie-reclamation", "Chèque énergie non reçu : réclamation", "logement"],
+      [
+        "cheque-energie-utilisation",
+        "Utilisation ou pré-affectation du chèque énergie",
+        "argent-impots-consommation",
+      ],
+    ],
   },
   {
     code: "urssaf",
     name: "Urssaf",
     description: "Cotisations sociales (depuis janvier 2025)",
-    demarches: [],
+    demarches: [
+      ["urssaf-micro-entreprise", "Création d'une micro-entreprise", "travail-formation"],
+      [
+        "urssaf-declaration-ca",
+        "Déclaration du chiffre d'affaires (micro-entrepreneur)",
+        "travail-formation",
+      ],
+      ["urssaf-cesu", "Cesu : déclarer un salarié à domicile", "argent-impots-consommation"],
+    ],
   },
   {
     code: "agirc-arrco",
     name: "Agirc-Arrco",
     description: "Retraite complémentaire (depuis janvier 2025)",
-    demarches: [["agirc-arrco-releve", "Relevé de points de retraite complémentaire", "travail-formation"]],
+    demarches: [
+      ["agirc-arrco-releve", "Relevé de points de retraite complémentaire", "travail-formation"],
+      ["agirc-arrco-demande-retraite", "Demande de retraite complémentaire", "travail-formation"],
+    ],
   },
   {
     code: "domiciliation",
@@ -129,7 +160,7 @@ const partners: {
 ];
 
 /** Documents usually required, the starting checklist of a démarche (editable with the catalogue). */
-const documentsByCode: Record<string, string[]> = {
+export const documentsByCode: Record<string, string[]> = {
   "caf-rsa": [
     "Pièce d'identité",
     "Relevé d'identité bancaire",
@@ -151,6 +182,14 @@ const documentsByCode: Record<string, string[]> = {
   ],
   "justice-aide-juridictionnelle": ["Avis d'imposition", "Justificatifs de ressources", "Pièce d'identité"],
   "domiciliation-demande": ["Pièce d'identité"],
+  "msa-affiliation": [
+    "Pièce d'identité",
+    "Relevé d'identité bancaire",
+    "Contrat de travail ou attestation d'emploi",
+  ],
+  "france-renov-maprimerenov": ["Avis d'imposition", "Devis des travaux", "Justificatif de propriété"],
+  "cheque-energie-reclamation": ["Avis d'imposition", "Facture d'énergie"],
+  "urssaf-micro-entreprise": ["Pièce d'identité", "Justificatif de domicile ou de domiciliation"],
 };
 
 export async function seedCatalogue(db: Db): Promise<Map<string, string>> {

@@ -10,6 +10,15 @@ const destinations = [
   { target: "partner_back_office", partner: "CPAM" },
 ] as const;
 
+const row = (r: { status: string; n: number; keySum: number }): OrientationRow => ({
+  target: "mediation",
+  partner: null,
+  answered: 0,
+  answeredKeySum: 0,
+  answerHours: 0,
+  ...r,
+});
+
 /** Counted rows (one per destination × status), and overdue ones taken among the "sent". */
 const scenario = fc
   .array(fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20), fc.nat(20), fc.nat(20)), {
@@ -19,7 +28,15 @@ const scenario = fc
   .chain((counts) => {
     const rows: OrientationRow[] = destinations.flatMap((d, i) =>
       statuses
-        .map((status, j) => ({ ...d, status, n: counts[i]![j]!, answered: 0, answerHours: 0 }))
+        .map((status, j) => ({
+          ...d,
+          status,
+          n: counts[i]![j]!,
+          answered: 0,
+          answerHours: 0,
+          keySum: 0,
+          answeredKeySum: 0,
+        }))
         .filter((r) => r.n > 0),
     );
     return fc.tuple(...destinations.map((_, i) => fc.nat(counts[i]![0]!))).map((taken) => ({
@@ -60,13 +77,11 @@ describe("orientations as of now in the figures", () => {
   });
 
   it("moves the record-key sums with the records when the rows carry them", () => {
-    const rows = [
-      { target: "mediation", partner: null, status: "sent", n: 5, answered: 0, answerHours: 0, k: 100 },
-    ];
+    const rows = [row({ status: "sent", n: 5, keySum: 100 })];
     const shifted = asOfNow(rows, [{ target: "mediation", partner: null, n: 2, k: 30 }]);
     expect(shifted).toEqual([
-      { target: "mediation", partner: null, status: "sent", n: 3, answered: 0, answerHours: 0, k: 70 },
-      { target: "mediation", partner: null, status: "expired", n: 2, answered: 0, answerHours: 0, k: 30 },
+      row({ status: "sent", n: 3, keySum: 70 }),
+      row({ status: "expired", n: 2, keySum: 30 }),
     ]);
   });
 });

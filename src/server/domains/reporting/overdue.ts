@@ -15,21 +15,21 @@ import type { ReportScope } from "./queries";
 export type OverdueRow = { target: string; partner: string | null; n: number; k: number };
 
 /**
- * The same scope as `orientationCounts`: structures, month of creation, site (the démarche's, as the
- * rollup's source rows), counselor (the author), partner.
+ * The same scope as `orientationCounts`: structures, month of creation, site (the orientation's own),
+ * counselor (the author), partner.
  */
 export async function overdueOrientations(db: Db, scope: ReportScope, now: Date): Promise<OverdueRow[]> {
   const found = await rowsOf<{ target: string; partner: string | null; n: string; k: string }>(
     db,
     sql`select o.target::text as target, p.name as partner, count(*) as n,
-        coalesce(sum(('x' || substr(md5(o.id::text), 1, 5))::bit(20)::int), 0) as k
+        coalesce(sum(record_key(o.id)), 0) as k
       from orientation o
       left join partner p on p.id = o.partner_id
-      ${scope.siteId ? sql`join demarche d on d.id = o.demarche_id and d.site_id = ${scope.siteId}::uuid` : sql``}
-      where o.status = 'sent' and o.expires_at <= ${now.toISOString()}::timestamptz
+            where o.status = 'sent' and o.expires_at <= ${now.toISOString()}::timestamptz
         and o.structure_id = any(${`{${scope.structureIds.join(",")}}`}::uuid[])
         and o.created_at >= ${scope.fromAt.toISOString()}::timestamptz
         and o.created_at < ${scope.untilAt.toISOString()}::timestamptz
+        ${scope.siteId ? sql`and o.site_id = ${scope.siteId}::uuid` : sql``}
         ${scope.counselorId ? sql`and o.created_by = ${scope.counselorId}::uuid` : sql``}
         ${scope.partnerId ? sql`and o.partner_id = ${scope.partnerId}::uuid` : sql``}
       group by o.target, p.name`,
@@ -39,22 +39,28 @@ export async function overdueOrientations(db: Db, scope: ReportScope, now: Date)
 
 /**
  * Moves the overdue orientations from "sent" to "expired" in the counted rows (same destination).
- * Record-key sums (`k`), where the rows carry them, move with the records. Rows left empty go.
+ * Their record-key sums move with the records. Rows left empty go.
  */
 export function asOfNow<T extends OrientationRow>(rows: readonly T[], overdue: readonly OverdueRow[]): T[] {
   const out = rows.map((r) => ({ ...r }));
   const find = (o: OverdueRow, status: string) =>
     out.find((r) => r.target === o.target && r.partner === o.partner && r.status === status);
-  const withKey = (row: T, delta: number): T =>
-    "k" in row && typeof row.k === "number" ? { ...row, k: row.k + delta } : row;
+  const withKey = (row: T, delta: number): T => ({ ...row, keySum: row.keySum + delta });
   for (const o of overdue) {
     const sent = find(o, "sent");
     if (sent) out[out.indexOf(sent)] = withKey({ ...sent, n: sent.n - o.n }, -o.k);
     const expired = find(o, "expired");
     if (expired) out[out.indexOf(expired)] = withKey({ ...expired, n: expired.n + o.n }, o.k);
     else if (sent) {
-      const fresh: T = { ...sent, status: "expired", n: o.n, answered: 0, answerHours: 0 };
-      out.push("k" in fresh ? withKey({ ...fresh, k: 0 }, o.k) : fresh);
+      out.push({
+        ...sent,
+        status: "expired",
+        n: o.n,
+        keySum: o.k,
+        answered: 0,
+        answeredKeySum: 0,
+        answerHours: 0,
+      });
     }
   }
   return out.filter((r) => r.n !== 0 || r.answered !== 0);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Deps } from "../../core/deps";
+import { compareTerritories } from "../../domains/reporting/use-cases/CompareTerritories";
 import {
   committeeReport,
   exportActivity,
@@ -19,6 +20,7 @@ function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
 
 export function reportingRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, reportingRoutes.dashboard, ({ query, ctx }) => getDashboard(deps, ctx, query));
+  mount(app, deps, reportingRoutes.territories, ({ query, ctx }) => compareTerritories(deps, ctx, query));
   // Long exports: `deps` of the handler is their transaction with the export statement timeout.
   mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply, deps: tx }) =>
     send(reply, await committeeReport(tx, ctx, query)),

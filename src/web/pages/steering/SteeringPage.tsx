@@ -22,6 +22,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { NominativeLists } from "./NominativeLists";
+import { TerritoriesSection } from "./TerritoriesSection";
 
 const parisMonth = new Intl.DateTimeFormat("fr-CA", {
   timeZone: "Europe/Paris",
@@ -281,6 +282,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
+      {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
       {dashboard.tables.map((t) => (
         <DashboardTableSection
           key={t.id}

@@ -21,6 +21,7 @@ import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
 import { count, periodWords, present } from "../rules";
+import { compareTerritories } from "./CompareTerritories";
 import { getDashboard } from "./GetDashboard";
 
 export interface GeneratedFile {
@@ -64,7 +65,15 @@ export async function exportTables(
     ...describe(filters, scopeName(dashboard, filters)),
     protectionNotice(dashboard.protectedCounts),
   ];
-  const tables = table === "all" ? dashboard.tables : dashboard.tables.filter((t) => t.id === table);
+  const several = dashboard.options.structures.length > 1;
+  const compared =
+    several && (table === "all" || table === "territories")
+      ? [(await compareTerritories(deps, ctx, filters)).table]
+      : [];
+  const tables = [
+    ...compared,
+    ...(table === "all" ? dashboard.tables : dashboard.tables.filter((t) => t.id === table)),
+  ];
   if (tables.length === 0) throw errors.reporting.unknownTable();
   const sheets = [
     ...(table === "all" ? [figuresSheet(dashboard.figures, preamble)] : []),
@@ -112,8 +121,10 @@ export async function committeeReport(
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
   const dashboard = await getDashboard(deps, ctx, filters);
+  const territories =
+    dashboard.options.structures.length > 1 ? (await compareTerritories(deps, ctx, filters)).table : null;
   const body = await renderReport(
-    dashboard,
+    territories ? { ...dashboard, tables: [...dashboard.tables, territories] } : dashboard,
     scopeName(dashboard, filters),
     parisDate(ctx.clock.now()),
     filters,

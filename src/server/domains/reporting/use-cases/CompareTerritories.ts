@@ -1,0 +1,81 @@
+import { inArray } from "drizzle-orm";
+import { metaOfTable } from "../../../../common/reporting/definitions";
+import type { DashboardFilters } from "../../../../common/reporting/reporting.schema";
+import type { Territories } from "../../../../common/reporting/territories.schema";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { structure } from "../../../db/schema";
+import { resolveReportScope } from "../policies";
+import { present } from "../rules";
+import { computeFigures } from "./GetDashboard";
+
+/** The figures compared, in this order: ids of the dashboard's figures. */
+const compared = [
+  { id: "accompanied", label: "Personnes accompagnées" },
+  { id: "demarchesPerPerson", label: "Démarches par personne" },
+  { id: "grantedShare", label: "Part des démarches ayant ouvert un droit" },
+  { id: "noShowRate", label: "Taux d'absence aux convocations" },
+  { id: "answerDays", label: "Délai moyen de réponse des partenaires" },
+  { id: "orientations", label: "Réorientations et sollicitations" },
+] as const;
+
+/** Structures computed at once (each is one dashboard computation). */
+const CONCURRENCY = 4;
+
+/**
+ * Every structure the user reads, side by side for the period: each row is the dashboard's own
+ * computation for that structure alone (`computeFigures`), through the same small-count protection.
+ * The partner filter applies; the structure, site and counselor filters do not (they are checked,
+ * as everywhere: unknown values answer 404).
+ */
+export async function compareTerritories(
+  deps: Deps,
+  ctx: RequestContext,
+  filters: DashboardFilters,
+): Promise<Territories> {
+  await resolveReportScope(deps.db, ctx.actor, filters);
+  const comparedFilters = { from: filters.from, to: filters.to, partnerId: filters.partnerId };
+  const scope = await resolveReportScope(deps.db, ctx.actor, comparedFilters);
+  const names = await deps.db
+    .select({ id: structure.id, name: structure.name })
+    .from(structure)
+    .where(inArray(structure.id, scope.structureIds))
+    .orderBy(structure.name);
+  const rows: Territories["table"]["rows"] = [];
+  for (let i = 0; i < names.length; i += CONCURRENCY) {
+    const batch = names.slice(i, i + CONCURRENCY);
+    const computed = await Promise.all(
+      batch.map((s) => computeFigures(deps, { ...scope, structureIds: [s.id] }, comparedFilters)),
+    );
+    batch.forEach((s, k) => {
+      const figures = computed[k]?.figures ?? [];
+      rows.push({
+        label: s.name,
+        values: compared.map(({ id }) => {
+          const found = figures.find((f) => f.id === id);
+          return found ? present(found.cell, scope.protect) : null;
+        }),
+      });
+    });
+  }
+  const kinds = {
+    accompanied: "count",
+    demarchesPerPerson: "decimal",
+    grantedShare: "percent",
+    noShowRate: "percent",
+    answerDays: "days",
+    orientations: "count",
+  } as const;
+  return {
+    period: { from: filters.from, to: filters.to },
+    protectedCounts: scope.protect,
+    table: {
+      id: "territories",
+      ...metaOfTable("territories"),
+      title: "Territoires comparés",
+      chart: "bar",
+      columns: compared.map(({ id, label }) => ({ label, kind: kinds[id] })),
+      rows,
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Dashboard } from "../../common/reporting/reporting.schema";
+import type { Territories } from "../../common/reporting/territories.schema";
+import { membership, user } from "../db/schema";
+import { aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+const period = "from=2025-12&to=2026-05";
+let meuse: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  // The demo steering user also reads a second structure (no activity there yet).
+  meuse = (await aStructure(t.handle.db, "France services de la Meuse")).structure.id;
+  const [steering] = await t.handle.db.select().from(user).where(eq(user.email, demo.steering));
+  await t.handle.db.insert(membership).values({
+    userId: steering!.id,
+    structureId: meuse,
+    role: "steering",
+    acceptedAt: new Date("2020-01-01T00:00:00Z"),
+  });
+});
+afterAll(() => t.close());
+
+const get = async (email: string | null, url: string) =>
+  t.app.inject({ method: "GET", url, headers: email ? await t.sessionFor(email) : {} });
+const territoriesOf = async (email: string, query = period): Promise<Territories> => {
+  const response = await get(email, `/api/reporting/territories?${query}`);
+  expect(response.statusCode).toBe(200);
+  return response.json();
+};
+
+describe("GET /api/reporting/territories", () => {
+  it("401 anonymous, 403 without figures, 400 malformed, 404 unknown filter values", async () => {
+    expect((await get(null, `/api/reporting/territories?${period}`)).statusCode).toBe(401);
+    expect((await get(demo.counselor, `/api/reporting/territories?${period}`)).statusCode).toBe(403);
+    const malformed = await get(demo.steering, "/api/reporting/territories?from=2026-06&to=2026-01");
+    expect(malformed.statusCode).toBe(400);
+    expect((await get(demo.steering, `/api/reporting/territories?${period}&region=77`)).statusCode).toBe(400);
+    for (const filter of ["structureId", "siteId", "partnerId", "counselorId"]) {
+      const unknown = `${period}&${filter}=00000000-0000-4000-8000-000000000000`;
+      expect((await get(demo.steering, `/api/reporting/territories?${unknown}`)).statusCode).toBe(404);
+    }
+  });
+
+  it("puts the structures side by side, each with the dashboard's own figures, protected for steering", async () => {
+    const compared = await territoriesOf(demo.steering);
+    expect(compared.protectedCounts).toBe(true);
+    expect(compared.table.columns.map((c) => c.label)).toEqual([
+      "Personnes accompagnées",
+      "Démarches par personne",
+      "Part des démarches ayant ouvert un droit",
+      "Taux d'absence aux convocations",
+      "Délai moyen de réponse des partenaires",
+      "Réorientations et sollicitations",
+    ]);
+    expect(compared.table.rows.map((r) => r.label)).toEqual([
+      "France services SPIP 77 – PIMM'S Médiation 77",
+      "France services de la Meuse",
+    ]);
+    expect(compared.table.rows[1]?.values).toEqual([0, null, null, null, null, 0]);
+    // The same figures as the dashboard of that structure alone, read by the same user.
+    const response = await get(
+      demo.steering,
+      `/api/reporting/dashboard?${period}&structureId=${t.demoStructureId}`,
+    );
+    const alone: Dashboard = response.json();
+    const ids = [
+      "accompanied",
+      "demarchesPerPerson",
+      "grantedShare",
+      "noShowRate",
+      "answerDays",
+      "orientations",
+    ];
+    expect(compared.table.rows[1]?.values).toEqual(
+      ids.map((id) => alone.figures.find((f) => f.id === id)?.value),
+    );
+  });
+
+  it("is exact for the direction of every structure compared, and follows the partner filter", async () => {
+    const direction = await territoriesOf(demo.manager);
+    expect(direction.protectedCounts).toBe(false);
+    expect(direction.table.rows.map((r) => r.label)).toEqual([
+      "France services SPIP 77 – PIMM'S Médiation 77",
+    ]);
+    const [caf] = (await t.handle.db.query.partner.findMany()).filter((p) => p.code === "caf");
+    const withCaf = await territoriesOf(demo.steering, `${period}&partnerId=${caf!.id}`);
+    expect(withCaf.table.rows).toHaveLength(2);
+  });
+
+  it("is in the tables export and the committee report when the user reads several structures", async () => {
+    const csv = await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=territories`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain("Territoires comparés");
+    expect(csv.body).toContain("France services de la Meuse;0;non significatif;");
+    const all = await get(demo.steering, `/api/reporting/export?${period}&format=csv`);
+    expect(all.body).toContain("Territoires comparés");
+    const pdf = await get(demo.steering, `/api/reporting/report?${period}`);
+    expect(pdf.statusCode).toBe(200);
+    // The direction of one structure has nothing to compare.
+    const one = await get(demo.manager, `/api/reporting/export?${period}&format=csv&table=territories`);
+    expect(one.statusCode).toBe(400);
+  });
+});
