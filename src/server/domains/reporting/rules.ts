@@ -92,7 +92,7 @@ export function writeSummary(
   };
   const lines = [
     `Du début de ${monthLabel(period.from)} à la fin de ${monthLabel(period.to)}, ${f("accompanied")} personnes ont été accompagnées (${f("newPeople")} nouvelles) au cours de ${f("visits")} visites.`,
-    `${f("demarches")} démarches ont été engagées (${f("demarchesPerPerson")} par personne) ; ${f("grantedShare")} ont ouvert un droit, ${f("onSiteShare")} ont été traitées sur place et ${f("escalatedShare")} transmises ou réorientées.`,
+    `${f("demarches")} démarches ont été engagées (${f("demarchesPerPerson")} par personne) ; ${f("onSiteShare")} ont été traitées sur place et ${f("escalatedShare")} transmises ou réorientées. Parmi les démarches terminées sur la période, ${f("grantedShare")} ont ouvert un droit.`,
     `Le taux d'absence aux convocations est de ${f("noShowRate")} ; les partenaires répondent aux sollicitations en ${f("answerDays")} en moyenne.`,
   ];
   const first = (id: string) => tables.find((t) => t.id === id)?.rows.find((r) => (r.values[0] ?? 0) !== 0);

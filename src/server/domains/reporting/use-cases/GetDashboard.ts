@@ -7,6 +7,7 @@ import {
   demarcheTypeCounts,
   needCounts,
   orientationCounts,
+  outcomeCounts,
   visitCounts,
 } from "../aggregates";
 import { type Computed, computeDashboard } from "../dashboard";
@@ -20,13 +21,14 @@ export async function computeFigures(
   scope: ResolvedScope,
   filters: DashboardFilters,
 ): Promise<Computed> {
-  const [convocations, visits, demarches, helpLevels, statuses, orientations, needs, people] =
+  const [convocations, visits, demarches, helpLevels, statuses, outcomes, orientations, needs, people] =
     await Promise.all([
       convocationCounts(deps.db, scope),
       visitCounts(deps.db, scope),
       demarcheTypeCounts(deps.db, scope),
       demarcheBreakdown(deps.db, scope, "help_level"),
       demarcheBreakdown(deps.db, scope, "status"),
+      outcomeCounts(deps.db, scope),
       orientationCounts(deps.db, scope),
       needCounts(deps.db, scope),
       peopleFigures(deps.db, scope),
@@ -38,6 +40,7 @@ export async function computeFigures(
     demarches,
     helpLevels,
     statuses,
+    outcomes,
     orientations,
     needs,
     people,
