@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { demarche, demarcheType, site } from "../../db/schema";
+import { demarche, demarcheType, orientation, site } from "../../db/schema";
 import { anAgent, aPerson, aStructure } from "../../testing/builders";
 import { openTestDb, type TestDbHandle } from "../../testing/testDb";
+import { orientationCounts } from "./aggregates";
 import type { Computed } from "./dashboard";
 import type { ResolvedScope } from "./policies";
 import { presentDashboard } from "./rules";
@@ -121,5 +122,47 @@ describe("outcomes by outcome date", () => {
     const [corrected] = await decide(april.id, "in_progress", new Date(Date.UTC(2026, 4, 13, 9)));
     expect(corrected!.outcomeAt).toBeNull();
     expect((await shown(s, 5, 5)).grantedByMonth).toEqual([0]);
+  }, 120_000);
+
+  it("counts an orientation at its own site: the sites' figures add up to the total", async () => {
+    const { structure, spipServiceId } = await aStructure(db);
+    const sites = await db
+      .insert(site)
+      .values(
+        ["A", "B"].map((name) => ({
+          structureId: structure.id,
+          name,
+          kind: "france_services" as const,
+          address: name,
+        })),
+      )
+      .returning();
+    const agent = await anAgent(db, {
+      structureId: structure.id,
+      roles: ["counselor"],
+      serviceId: spipServiceId,
+    });
+    const personId = (
+      await aPerson(db, {
+        structureId: structure.id,
+        referentUserId: agent.id,
+        referentServiceId: spipServiceId,
+      })
+    ).id;
+    // Mediation reorientations without a démarche, decided at either site.
+    for (const [k, at] of [sites[0], sites[1], sites[1]].entries())
+      await db.insert(orientation).values({
+        structureId: structure.id,
+        personId,
+        siteId: at!.id,
+        target: "mediation",
+        reason: "Test",
+        status: "sent",
+        createdBy: agent.id,
+        createdAt: new Date(Date.UTC(2026, 2, 10 + k, 9)),
+      });
+    const n = async (siteId?: string) =>
+      (await orientationCounts(db, scopeOf(structure.id, 3, 3, siteId))).reduce((t, r) => t + r.n, 0);
+    expect([await n(), await n(sites[0]!.id), await n(sites[1]!.id)]).toEqual([3, 1, 2]);
   }, 120_000);
 });
