@@ -68,7 +68,7 @@ export const statVisit = pgTable(
   ],
 );
 
-/** Démarches by month started and type (hence partner and category): granted, escalated or reoriented. */
+/** Démarches by month started and type (hence partner and category): escalated or reoriented. */
 export const statDemarcheType = pgTable(
   "stat_demarche_type",
   {
@@ -77,14 +77,34 @@ export const statDemarcheType = pgTable(
     demarcheTypeId: uuid("demarche_type_id"),
     n: n(),
     keySum: keySum(),
-    granted: bigint("granted", { mode: "number" }).notNull().default(0),
-    grantedKeySum: keySum("granted_key_sum"),
     escalated: bigint("escalated", { mode: "number" }).notNull().default(0),
     escalatedKeySum: keySum("escalated_key_sum"),
   },
   (t) => [
     index("stat_demarche_type_structure_idx").on(t.structureId, t.month),
     unique("stat_demarche_type_key").on(t.month, t.structureId, t.demarcheTypeId).nullsNotDistinct(),
+  ],
+);
+
+/**
+ * Démarches by month of their outcome (`demarche.outcome_at`), type and outcome status: a right
+ * granted in May counts in May, whenever the démarche started; a closed month stays closed.
+ */
+export const statDemarcheOutcome = pgTable(
+  "stat_demarche_outcome",
+  {
+    month: month(),
+    structureId: structureId(),
+    demarcheTypeId: uuid("demarche_type_id"),
+    status: text("status").notNull(),
+    n: n(),
+    keySum: keySum(),
+  },
+  (t) => [
+    index("stat_demarche_outcome_structure_idx").on(t.structureId, t.month),
+    unique("stat_demarche_outcome_key")
+      .on(t.month, t.structureId, t.demarcheTypeId, t.status)
+      .nullsNotDistinct(),
   ],
 );
 

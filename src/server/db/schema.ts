@@ -672,9 +672,16 @@ export const demarche = pgTable(
       .references(() => user.id),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the démarche reached its outcome (granted, rejected, abandoned, reoriented); null before.
+     * Set by a trigger on the status change (ADR 0019): outcomes are counted in this month.
+     */
+    outcomeAt: timestamp("outcome_at", { withTimezone: true }),
   },
   (t) => [
     index("demarche_person_idx").on(t.personId),
+    index("demarche_site_outcome_idx").on(t.siteId, t.outcomeAt),
+    index("demarche_author_outcome_idx").on(t.createdBy, t.outcomeAt),
     index("demarche_structure_status_idx").on(t.structureId, t.status),
     index("demarche_author_time_idx").on(t.createdBy, t.createdAt),
     index("demarche_site_time_idx").on(t.siteId, t.createdAt),
@@ -805,9 +812,15 @@ export const orientation = pgTable(
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     answeredBy: uuid("answered_by").references(() => user.id),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /**
+     * Where it was decided (ADR 0019): its démarche's site, else the site of the person's latest visit;
+     * null when neither is known. The site filter of the steering figures counts it there.
+     */
+    siteId: uuid("site_id").references(() => site.id),
   },
   (t) => [
     index("orientation_person_idx").on(t.personId, t.createdAt),
+    index("orientation_site_time_idx").on(t.siteId, t.createdAt),
     index("orientation_partner_idx").on(t.partnerId, t.status),
     index("orientation_author_idx").on(t.createdBy, t.createdAt),
     index("orientation_demarche_idx").on(t.demarcheId),

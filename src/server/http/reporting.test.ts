@@ -206,7 +206,8 @@ describe("who reads decides: the direction exact, steering protected (ADR 0020)"
     expect([figure(mine, "visits"), figure(mine, "demarches"), figure(mine, "accompanied")]).toEqual([
       3, 3, 3,
     ]);
-    expect(figure(mine, "grantedShare")).toBe(33.3);
+    // Rights granted among the démarches that reached their outcome in the period (ADR 0019): 1 of 1.
+    expect(figure(mine, "grantedShare")).toBe(100);
     expect(cell(mine, "demarchesByStatus", "Accordée")).toBe(1);
     expect(cell(mine, "demarchesByHelpLevel", "Accompagnement (numérique)")).toBe(3);
     expect([figure(theirs, "visits"), figure(theirs, "demarches"), figure(theirs, "accompanied")]).toEqual([

@@ -36,7 +36,6 @@ const period = (column: string, scope: ReportScope) =>
 const demarcheRows = (scope: ReportScope): SQL => sql`
   select stat_month(d.created_at) as month, d.structure_id, d.site_id, d.demarche_type_id, t.partner_id,
     d.help_level::text as help_level, d.status::text as status, 1 as n, record_key(d.id) as key_sum,
-    (d.status = 'granted')::int as granted, case when d.status = 'granted' then record_key(d.id) else 0 end as granted_key_sum,
     (d.help_level = 'escalated' or d.status = 'reoriented')::int as escalated,
     case when d.help_level = 'escalated' or d.status = 'reoriented' then record_key(d.id) else 0 end as escalated_key_sum
   from demarche d left join demarche_type t on t.id = d.demarche_type_id
@@ -84,12 +83,10 @@ export type DemarcheTypeRow = {
   category: string | null;
   n: number;
   keySum: number;
-  granted: number;
-  grantedKeySum: number;
   escalated: number;
   escalatedKeySum: number;
 };
-/** Démarches per month and type: partner and category, rights granted, escalated or reoriented. */
+/** Démarches per month started and type: partner and category, escalated or reoriented. */
 export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<DemarcheTypeRow[]> {
   const found = await rows<{
     month: string;
@@ -97,15 +94,12 @@ export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<De
     category: string | null;
     n: string;
     key_sum: string;
-    granted: string;
-    granted_key_sum: string;
     escalated: string;
     escalated_key_sum: string;
   }>(
     db,
     sql`select to_char(s.month, 'YYYY-MM') as month, p.name as partner, ty.category::text as category,
-        sum(s.n) as n, sum(s.key_sum) as key_sum, sum(s.granted) as granted, sum(s.granted_key_sum) as granted_key_sum,
-        sum(s.escalated) as escalated, sum(s.escalated_key_sum) as escalated_key_sum
+        sum(s.n) as n, sum(s.key_sum) as key_sum, sum(s.escalated) as escalated, sum(s.escalated_key_sum) as escalated_key_sum
       from ${source(scope, "stat_demarche_type", demarcheRows(scope))}
       left join demarche_type ty on ty.id = s.demarche_type_id left join partner p on p.id = ty.partner_id
       where ${where(scope, sql`ty.partner_id`)}
@@ -117,10 +111,52 @@ export async function demarcheTypeCounts(db: Db, scope: ReportScope): Promise<De
     category: r.category,
     n: Number(r.n),
     keySum: Number(r.key_sum),
-    granted: Number(r.granted),
-    grantedKeySum: Number(r.granted_key_sum),
     escalated: Number(r.escalated),
     escalatedKeySum: Number(r.escalated_key_sum),
+  }));
+}
+
+export type OutcomeRow = {
+  month: string;
+  partner: string | null;
+  status: string;
+  n: number;
+  keySum: number;
+};
+/**
+ * Démarches that reached their outcome (granted, rejected, abandoned, reoriented) in the period, per
+ * month of the outcome, partner and outcome (ADR 0019): a late grant counts when it happens.
+ */
+export async function outcomeCounts(db: Db, scope: ReportScope): Promise<OutcomeRow[]> {
+  const from = source(
+    scope,
+    "stat_demarche_outcome",
+    sql`select stat_month(d.outcome_at) as month, d.structure_id, d.site_id, d.demarche_type_id,
+      d.status::text as status, 1 as n, record_key(d.id) as key_sum
+      from demarche d
+      where d.outcome_at is not null and ${rowsWhere(scope, { structure: "d.structure_id", at: "d.outcome_at", site: "d.site_id", by: "d.created_by" })}`,
+  );
+  const found = await rows<{
+    month: string;
+    partner: string | null;
+    status: string;
+    n: string;
+    key_sum: string;
+  }>(
+    db,
+    sql`select to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.status, sum(s.n) as n,
+        sum(s.key_sum) as key_sum
+      from ${from}
+      left join demarche_type ty on ty.id = s.demarche_type_id left join partner p on p.id = ty.partner_id
+      where ${where(scope, sql`ty.partner_id`)}
+      group by s.month, p.name, s.status order by s.month`,
+  );
+  return found.map((r) => ({
+    month: r.month,
+    partner: r.partner,
+    status: r.status,
+    n: Number(r.n),
+    keySum: Number(r.key_sum),
   }));
 }
 
@@ -190,13 +226,13 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
   const from = source(
     scope,
     "stat_orientation",
-    sql`select stat_month(o.created_at) as month, o.structure_id, d.site_id, o.partner_id,
+    sql`select stat_month(o.created_at) as month, o.structure_id, o.site_id, o.partner_id,
       o.target::text as target, o.status::text as status, 1 as n, record_key(o.id) as key_sum,
       (o.answered_at is not null)::int as answered,
       case when o.answered_at is not null then record_key(o.id) else 0 end as answered_key_sum,
       coalesce(extract(epoch from o.answered_at - o.sent_at) / 3600.0, 0) as answer_hours
-      from orientation o left join demarche d on d.id = o.demarche_id
-      where ${rowsWhere(scope, { structure: "o.structure_id", at: "o.created_at", site: "d.site_id", by: "o.created_by" })}`,
+      from orientation o
+      where ${rowsWhere(scope, { structure: "o.structure_id", at: "o.created_at", site: "o.site_id", by: "o.created_by" })}`,
   );
   const found = await rows<{
     target: string;

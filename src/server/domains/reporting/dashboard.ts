@@ -28,6 +28,7 @@ import type {
   DemarcheTypeRow,
   NeedRow,
   OrientationRow,
+  OutcomeRow,
   VisitRow,
 } from "./aggregates";
 import type { PeopleFigures } from "./queries";
@@ -52,6 +53,8 @@ export interface Rows {
   demarches: DemarcheTypeRow[];
   helpLevels: BreakdownRow[];
   statuses: BreakdownRow[];
+  /** Démarches by month of their outcome (the rights granted are counted there). */
+  outcomes: OutcomeRow[];
   orientations: OrientationRow[];
   needs: NeedRow[];
   people: PeopleFigures;
@@ -119,7 +122,7 @@ const withoutDrafts = (rows: Rows): Rows => ({
 /** Every figure and table of the dashboard, from the rollup rows of one scope and period. */
 export function computeDashboard(rows: Rows): Computed {
   const sent = withoutDrafts(rows);
-  const { convocations, visits, demarches, orientations, people } = sent;
+  const { convocations, visits, demarches, outcomes, orientations, people } = sent;
   const byStatus = tally(
     convocations,
     (r) => r.status,
@@ -129,7 +132,8 @@ export function computeDashboard(rows: Rows): Computed {
   const missed = byStatus.get("missed") ?? NONE;
   const visitCount = total(visits, (r) => counted(r));
   const demarcheCount = total(demarches, (r) => counted(r));
-  const granted = total(demarches, (r) => ({ n: r.granted, k: r.grantedKeySum }));
+  const granted = total(outcomes, (r) => counted(r, r.status === "granted"));
+  const ended = total(outcomes, (r) => counted(r));
   const escalated = total(demarches, (r) => ({ n: r.escalated, k: r.escalatedKeySum }));
   const answered = total(orientations, (r) => ({ n: r.answered, k: r.answeredKeySum }));
   const orientationCount = total(orientations, (r) => counted(r));
@@ -174,10 +178,11 @@ export function computeDashboard(rows: Rows): Computed {
       cell: ratio(demarcheCount.n, accompanied.n, 1, keys(demarcheCount, accompanied)),
     },
     {
+      // Outcomes of the period, whenever their démarche started: a closed month stays closed.
       id: "grantedShare",
-      label: "Part des démarches ayant ouvert un droit",
+      label: "Part des démarches terminées sur la période ayant ouvert un droit",
       kind: "percent",
-      cell: ratio(granted.n, demarcheCount.n, 100, keys(granted, demarcheCount)),
+      cell: ratio(granted.n, ended.n, 100, keys(granted, ended)),
     },
     {
       id: "onSiteShare",
@@ -243,21 +248,24 @@ const byStatusOf = (rows: ConvocationRow[], status: string): Counted =>
   );
 
 function dashboardTables(rows: Rows): TableSpec[] {
-  const { months, convocations, visits, demarches, helpLevels, statuses, orientations, needs } = rows;
+  const { months, convocations, visits, demarches, outcomes, helpLevels, statuses, orientations, needs } =
+    rows;
   const perMonth = <T extends { month: string }>(list: T[], value: (r: T) => Counted) =>
     tally(list, (r) => r.month, value);
   const convocationsByMonth = perMonth(convocations, (r) => counted(r, r.status !== "cancelled"));
   const missedByMonth = perMonth(convocations, (r) => counted(r, r.status === "missed"));
   const visitsByMonth = perMonth(visits, (r) => counted(r));
   const demarchesByMonth = perMonth(demarches, (r) => counted(r));
-  const grantedByMonth = perMonth(demarches, (r) => ({ n: r.granted, k: r.grantedKeySum }));
+  const grantedByMonth = perMonth(outcomes, (r) => counted(r, r.status === "granted"));
   const identifiedByMonth = perMonth(needs, (r) => counted(r, r.change === "identified"));
   const resolvedByMonth = perMonth(needs, (r) => counted(r, r.change === "resolved"));
   const at = (m: Map<string, Counted>, key: string): Cell => cellOf(m.get(key) ?? NONE);
 
-  const partnerOf = (r: DemarcheTypeRow) => r.partner ?? NO_PARTNER;
+  const partnerOf = (r: { partner: string | null }) => r.partner ?? NO_PARTNER;
   const partnerTotals = tally(demarches, partnerOf, (r) => counted(r));
-  const partnerGranted = tally(demarches, partnerOf, (r) => ({ n: r.granted, k: r.grantedKeySum }));
+  const partnerGranted = tally(outcomes, partnerOf, (r) => counted(r, r.status === "granted"));
+  // A partner may have rights granted in the period on démarches started before it.
+  for (const label of partnerGranted.keys()) if (!partnerTotals.has(label)) partnerTotals.set(label, NONE);
   const destination = (r: OrientationRow) =>
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
   const destinations = [...tally(orientations, destination, (r) => counted(r))]

@@ -40,6 +40,8 @@ const demarchesWhere = (scope: ReportScope) =>
 
 async function peopleList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {
   const inPeriod = sql`${demarche.createdAt} >= ${scope.fromAt} and ${demarche.createdAt} < ${scope.untilAt}`;
+  // Rights granted in the period, whenever their démarche started (ADR 0019).
+  const grantedInPeriod = sql`${demarche.outcomeAt} >= ${scope.fromAt} and ${demarche.outcomeAt} < ${scope.untilAt}`;
   const [counted] = await db
     .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })
     .from(visit)
@@ -57,7 +59,7 @@ async function peopleList(db: Db, scope: ReportScope, limit: number | null): Pro
           Number,
         ),
       granted:
-        sql<number>`(select count(*) from ${demarche} where ${demarche.personId} = ${person.id} and ${demarche.status} = 'granted' and ${inPeriod})`.mapWith(
+        sql<number>`(select count(*) from ${demarche} where ${demarche.personId} = ${person.id} and ${demarche.status} = 'granted' and ${grantedInPeriod})`.mapWith(
           Number,
         ),
     })

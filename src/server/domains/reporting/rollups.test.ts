@@ -292,13 +292,28 @@ async function compare(s: string): Promise<void> {
   );
   expect(
     await lines(
-      sql`select to_char(month, 'YYYY-MM') m, demarche_type_id, sum(n)::int n, sum(key_sum)::bigint k, sum(granted)::int granted, sum(granted_key_sum)::bigint gk, sum(escalated)::int escalated, sum(escalated_key_sum)::bigint ek from stat_demarche_type where structure_id = ${s} group by 1, 2 having sum(n) <> 0`,
+      sql`select to_char(month, 'YYYY-MM') m, demarche_type_id, sum(n)::int n, sum(key_sum)::bigint k, sum(escalated)::int escalated, sum(escalated_key_sum)::bigint ek from stat_demarche_type where structure_id = ${s} group by 1, 2 having sum(n) <> 0`,
     ),
   ).toEqual(
     await lines(
-      sql`select ${PARIS_MONTH("created_at")} m, demarche_type_id, count(*)::int n, sum(record_key(id))::bigint k, count(*) filter (where status = 'granted')::int granted, coalesce(sum(record_key(id)) filter (where status = 'granted'), 0)::bigint gk, count(*) filter (where help_level = 'escalated' or status = 'reoriented')::int escalated, coalesce(sum(record_key(id)) filter (where help_level = 'escalated' or status = 'reoriented'), 0)::bigint ek from demarche where structure_id = ${s} group by 1, 2`,
+      sql`select ${PARIS_MONTH("created_at")} m, demarche_type_id, count(*)::int n, sum(record_key(id))::bigint k, count(*) filter (where help_level = 'escalated' or status = 'reoriented')::int escalated, coalesce(sum(record_key(id)) filter (where help_level = 'escalated' or status = 'reoriented'), 0)::bigint ek from demarche where structure_id = ${s} group by 1, 2`,
     ),
   );
+  expect(
+    await lines(
+      sql`select to_char(month, 'YYYY-MM') m, demarche_type_id, status, sum(n)::int n, sum(key_sum)::bigint k from stat_demarche_outcome where structure_id = ${s} group by 1, 2, 3 having sum(n) <> 0`,
+    ),
+  ).toEqual(
+    await lines(
+      sql`select ${PARIS_MONTH("outcome_at")} m, demarche_type_id, status::text, count(*)::int n, sum(record_key(id))::bigint k from demarche where structure_id = ${s} and outcome_at is not null group by 1, 2, 3`,
+    ),
+  );
+  // The outcome date is there exactly when the status is an outcome.
+  expect(
+    await lines(
+      sql`select id from demarche where structure_id = ${s} and (outcome_at is not null) <> (status in ('granted', 'rejected', 'abandoned', 'reoriented'))`,
+    ),
+  ).toEqual([]);
   for (const [rollup, column] of [
     ["stat_demarche_help", "help_level"],
     ["stat_demarche_status", "status"],

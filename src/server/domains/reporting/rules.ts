@@ -180,8 +180,8 @@ export function writeSummary(
     );
     lines.push(
       v("grantedShare") === null
-        ? "La part des droits ouverts n'est pas significative sur si peu de démarches."
-        : `Les droits ouverts sur la période représentent ${percent("grantedShare")} des démarches engagées.`,
+        ? "La part des démarches terminées ayant ouvert un droit n'est pas significative sur si peu de démarches."
+        : `Parmi les démarches terminées sur la période, ${percent("grantedShare")} ont ouvert un droit.`,
     );
   }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, lte } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { NewOrientation, OrientationView } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
@@ -6,7 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import { hasRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { demarche, orientation, partner, person, structure } from "../../../db/schema";
+import { demarche, orientation, partner, person, structure, visit } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
 import { enqueueAgentNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
@@ -81,6 +81,17 @@ async function sendInTransaction(
   });
 }
 
+/** The site of the person's latest visit up to `now`, if any. */
+async function latestVisitSite(tx: Db, personId: string, now: Date): Promise<string | null> {
+  const [latest] = await tx
+    .select({ siteId: visit.siteId })
+    .from(visit)
+    .where(and(eq(visit.personId, personId), lte(visit.startedAt, now)))
+    .orderBy(desc(visit.startedAt))
+    .limit(1);
+  return latest?.siteId ?? null;
+}
+
 export async function createOrientation(
   deps: Deps,
   ctx: RequestContext,
@@ -101,12 +112,15 @@ export async function createOrientation(
         .where(eq(partner.id, input.partnerId));
       if (!known) throw errors.orientation.unknownPartner();
     }
+    // Where the orientation is decided (ADR 0019): its démarche's site, else the person's latest visit's.
+    let siteId: string | null = null;
     if (input.demarcheId) {
       const [d] = await tx
         .select()
         .from(demarche)
         .where(and(eq(demarche.id, input.demarcheId), eq(demarche.personId, personId)));
       if (!d) throw errors.accompaniment.demarcheNotFound();
+      siteId = d.siteId;
       // An escalation keeps the démarche going at the partner's; any other orientation hands it over.
       if (input.target === "partner_back_office") {
         await tx
@@ -121,11 +135,13 @@ export async function createOrientation(
           .where(eq(demarche.id, d.id));
       }
     }
+    siteId ??= await latestVisitSite(tx, personId, ctx.clock.now());
     const [created] = await tx
       .insert(orientation)
       .values({
         structureId,
         personId,
+        siteId,
         demarcheId: input.demarcheId,
         target: input.target,
         partnerId: input.target === "mediation" ? null : input.partnerId,

@@ -7,6 +7,7 @@ import {
   demarcheTypeCounts,
   needCounts,
   orientationCounts,
+  outcomeCounts,
   visitCounts,
 } from "../aggregates";
 import { type Computed, computeDashboard } from "../dashboard";
@@ -22,18 +23,29 @@ export async function computeFigures(
   scope: ResolvedScope,
   filters: DashboardFilters,
 ): Promise<Computed> {
-  const [convocations, visits, demarches, helpLevels, statuses, orientations, needs, people, overdue] =
-    await Promise.all([
-      convocationCounts(deps.db, scope),
-      visitCounts(deps.db, scope),
-      demarcheTypeCounts(deps.db, scope),
-      demarcheBreakdown(deps.db, scope, "help_level"),
-      demarcheBreakdown(deps.db, scope, "status"),
-      orientationCounts(deps.db, scope),
-      needCounts(deps.db, scope),
-      peopleFigures(deps.db, scope),
-      overdueOrientations(deps.db, scope, deps.clock.now()),
-    ]);
+  const [
+    convocations,
+    visits,
+    demarches,
+    helpLevels,
+    statuses,
+    outcomes,
+    orientations,
+    needs,
+    people,
+    overdue,
+  ] = await Promise.all([
+    convocationCounts(deps.db, scope),
+    visitCounts(deps.db, scope),
+    demarcheTypeCounts(deps.db, scope),
+    demarcheBreakdown(deps.db, scope, "help_level"),
+    demarcheBreakdown(deps.db, scope, "status"),
+    outcomeCounts(deps.db, scope),
+    orientationCounts(deps.db, scope),
+    needCounts(deps.db, scope),
+    peopleFigures(deps.db, scope),
+    overdueOrientations(deps.db, scope, deps.clock.now()),
+  ]);
   return computeDashboard({
     months: monthsOf(filters.from, filters.to),
     convocations,
@@ -41,6 +53,7 @@ export async function computeFigures(
     demarches,
     helpLevels,
     statuses,
+    outcomes,
     orientations: asOfNow(orientations, overdue),
     needs,
     people,
