@@ -74,7 +74,7 @@ export const figureMeta: Record<string, FigureMeta> = {
     filters: demarches,
   },
   grantedShare: {
-    definition: `Nombre de ${GRANTED}, divisé par les démarches engagées dans la période.`,
+    definition: `Nombre de ${GRANTED}, divisé par le nombre de démarches terminées pendant la période (passées au statut « Accordée », « Refusée », « Abandonnée » ou « Réorientée », mois de ce changement de statut). Une période close ne change plus.`,
     filters: demarches,
   },
   onSiteShare: {

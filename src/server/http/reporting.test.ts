@@ -145,7 +145,7 @@ describe("who reads decides: the direction exact, steering protected (ADR 0020)"
     expect([null, 40]).toContain(figure(steering, "visitMinutes"));
     // The summary is written from the figures the reader is shown.
     expect(steering.summary.join(" ")).toContain(
-      `${formatValue(figure(steering, "accompanied") ?? null, "count")} personnes ont été accompagnées`,
+      `${spokenCount(figure(steering, "accompanied") ?? null)} personnes ont été accompagnées`,
     );
     // Through the database: the steering cell is the cell-key perturbation of the 5 missed convocations'
     // own record keys, as the rollup summed them.
@@ -283,7 +283,7 @@ describe("who reads decides: the direction exact, steering protected (ADR 0020)"
     const steeringPdf = await report(demo.steering);
     expect(steeringPdf).toContain("Chiffres protégés");
     expect(steeringPdf).toContain(
-      `${formatValue(figure(steering, "accompanied") ?? null, "count")} personnes ont été accompagnées`,
+      `${spokenCount(figure(steering, "accompanied") ?? null)} personnes ont été accompagnées`,
     );
     expect(steeringPdf).not.toContain(direction.summary[0]!.replace(/\s+/g, " "));
 
@@ -329,3 +329,7 @@ describe("nominative lists", () => {
     expect(entry?.reason).toContain("3 lignes, à supprimer au plus tard le 1er juillet 2026");
   });
 });
+
+/** A count as the summary says it: "moins de 5" when hidden. */
+const spokenCount = (value: number | null): string =>
+  value === null ? "moins de 5" : formatValue(value, "count");

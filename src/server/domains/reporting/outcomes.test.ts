@@ -41,7 +41,7 @@ function scopeOf(structureId: string, from: number, to: number, siteId?: string)
 async function shown(structureId: string, from: number, to: number, siteId?: string) {
   const pad = (m: number) => `2026-${String(m).padStart(2, "0")}`;
   const computed: Computed = await computeFigures(
-    { db } as unknown as Deps,
+    { db, clock: { now: () => new Date("2026-07-01T00:00:00Z") } } as unknown as Deps,
     scopeOf(structureId, from, to, siteId),
     { from: pad(from), to: pad(to) },
   );

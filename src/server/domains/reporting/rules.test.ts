@@ -184,7 +184,7 @@ describe("the committee's summary in French", () => {
     expect(lines).toEqual([
       "En avril 2026, moins de 5 personnes ont été accompagnées (dont moins de 5 nouvelles) au cours de 7 visites.",
       "9 démarches ont été engagées ; 66,7\u00a0% ont été traitées sur place et 33,3\u00a0% transmises ou réorientées.",
-      "La part des droits ouverts n'est pas significative sur si peu de démarches.",
+      "La part des démarches terminées ayant ouvert un droit n'est pas significative sur si peu de démarches.",
       "Le taux d'absence aux convocations est de 12,5\u00a0%.",
       "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
     ]);
