@@ -12,12 +12,15 @@ import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import { person, referent, site, structure, user } from "../src/server/db/schema";
 import { createSession } from "../src/server/domains/identity/store";
+import { createFigureCache } from "../src/server/domains/reporting/figureCache";
 import { buildApp } from "../src/server/http/app";
 import { cookieSettings } from "../src/server/http/security";
 import { benchPeopleSearch } from "./bench-people-search";
-import { percentile, type Result } from "./bench-stats";
+import { issue12Verdicts, percentile, type Result } from "./bench-stats";
 
 const url = process.env.BENCH_DATABASE_URL as string;
+/** `BENCH_ONLY=issue12`: only the baseline and the figures of issue 12 (about 45 s). */
+const only12 = process.env.BENCH_ONLY === "issue12";
 const handle = await createDb({ driver: "pg", url, poolSize: 10 });
 await handle.migrate();
 const db = handle.db;
@@ -31,6 +34,8 @@ const deps: Deps = {
     SMS_WEBHOOK_TOKEN: undefined,
     EXPORT_TIMEOUT_MS: loadConfig({}).EXPORT_TIMEOUT_MS,
   },
+  // BENCH_FIGURE_CACHE=off: every dashboard computed (the cost of a read right after a change).
+  ...(process.env.BENCH_FIGURE_CACHE === "off" ? {} : { figureCache: createFigureCache() }),
 };
 const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
 const address = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -186,105 +191,103 @@ const dashboards = {
 };
 await warm(dashboards.national, national);
 await warm(dashboards.structure, steering);
-await run(load("baseline GET /api/auth/session (200 req/s)", baselinePath, cpip, { rate: 200 }));
-await run(
-  load("national dashboard, 12 months, 100 structures (5 req/s)", dashboards.national, national, {
-    connections: 2,
-    rate: 5,
-  }),
-);
-await run(
-  load(
-    "dashboard of one site (generated structure), 12 months (5 req/s)",
-    `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
-    national,
-    { connections: 2, rate: 5 },
-  ),
-);
-await run(
-  load("structure dashboard, 12 months, generated structure (20 req/s)", dashboards.generated, national, {
-    connections: 4,
-    rate: 20,
-  }),
-);
-await run(
-  load(
-    "person file: history, longest of a generated structure (200 req/s)",
-    `/api/people/${busiest!.person_id}/timeline`,
-    cpip,
-    { rate: 200 },
-  ),
-);
-await run(
-  load("person file: identity and measure (200 req/s)", `/api/people/${busiest!.person_id}`, cpip, {
-    rate: 200,
-  }),
-);
-await run(
-  load(
-    "person file: needs, démarches, visits (200 req/s)",
-    `/api/people/${busiest!.person_id}/accompaniment`,
-    cpip,
-    {
+const labels = {
+  baseline: "baseline GET /api/auth/session (200 req/s)",
+  national: "national dashboard, 12 months, 100 structures (5 req/s)",
+  timeline: "person file: history, longest of a generated structure (200 req/s)",
+  accompaniment: "person file: needs, démarches, visits (200 req/s)",
+};
+const personFile = {
+  timeline: `/api/people/${busiest!.person_id}/timeline`,
+  accompaniment: `/api/people/${busiest!.person_id}/accompaniment`,
+};
+await warm(personFile.timeline, cpip);
+await warm(personFile.accompaniment, cpip);
+await run(load(labels.baseline, baselinePath, cpip, { rate: 200 }));
+await run(load(labels.national, dashboards.national, national, { connections: 2, rate: 5 }));
+await run(load(labels.timeline, personFile.timeline, cpip, { rate: 200 }));
+await run(load(labels.accompaniment, personFile.accompaniment, cpip, { rate: 200 }));
+if (!only12) {
+  await run(
+    load(
+      "dashboard of one site (generated structure), 12 months (5 req/s)",
+      `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
+      national,
+      { connections: 2, rate: 5 },
+    ),
+  );
+  await run(
+    load("structure dashboard, 12 months, generated structure (20 req/s)", dashboards.generated, national, {
+      connections: 4,
+      rate: 20,
+    }),
+  );
+  await run(
+    load("person file: identity and measure (200 req/s)", `/api/people/${busiest!.person_id}`, cpip, {
       rate: 200,
-    },
-  ),
-);
-await run(
-  load("agenda week, demo structure (200 req/s)", `/api/convocations?from=${day(0)}&to=${day(6)}`, demoCpip, {
-    rate: 200,
-  }),
-);
-await run(
-  load(
-    "slot search, 31 days, demo structure (50 req/s)",
-    `/api/structures/${demo!.id}/slots?days=31`,
-    demoCpip,
-    { connections: 4, rate: 50 },
-  ),
-);
+    }),
+  );
+  await run(
+    load(
+      "agenda week, demo structure (200 req/s)",
+      `/api/convocations?from=${day(0)}&to=${day(6)}`,
+      demoCpip,
+      {
+        rate: 200,
+      },
+    ),
+  );
+  await run(
+    load(
+      "slot search, 31 days, demo structure (50 req/s)",
+      `/api/structures/${demo!.id}/slots?days=31`,
+      demoCpip,
+      { connections: 4, rate: 50 },
+    ),
+  );
 
-await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
+  await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
 
-// Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
-const [demoCpipUser] = await db
-  .select({ id: user.id })
-  .from(user)
-  .where(eq(user.email, "cpip@demo.passerelle.fr"));
-const mine = await db
-  .select({ id: person.id })
-  .from(person)
-  .innerJoin(referent, eq(referent.personId, person.id))
-  .where(and(eq(referent.userId, demoCpipUser!.id), isNull(referent.endedAt)));
-const slots = (
-  (await (
-    await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
-  ).json()) as {
-    slots: { siteId: string; startsAt: string; free: number }[];
-  }
-).slots.filter((s) => s.free > 0);
-let next = 0;
-await run(
-  load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {
-    method: "POST",
-    connections: 2,
-    rate: 20,
-    duration: Math.max(2, Math.min(10, Math.floor(slots.length / 20))),
-    body: () => {
-      const slot = slots[next % slots.length]!;
-      const body = JSON.stringify({
-        personId: mine[next % mine.length]!.id,
-        siteId: slot.siteId,
-        startsAt: slot.startsAt,
-        needDomains: ["acces-aux-droits"],
-        notifySms: true,
-        notifyEmail: true,
-      });
-      next += 1;
-      return body;
-    },
-  }),
-);
+  // Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
+  const [demoCpipUser] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(user.email, "cpip@demo.passerelle.fr"));
+  const mine = await db
+    .select({ id: person.id })
+    .from(person)
+    .innerJoin(referent, eq(referent.personId, person.id))
+    .where(and(eq(referent.userId, demoCpipUser!.id), isNull(referent.endedAt)));
+  const slots = (
+    (await (
+      await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
+    ).json()) as {
+      slots: { siteId: string; startsAt: string; free: number }[];
+    }
+  ).slots.filter((s) => s.free > 0);
+  let next = 0;
+  await run(
+    load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {
+      method: "POST",
+      connections: 2,
+      rate: 20,
+      duration: Math.max(2, Math.min(10, Math.floor(slots.length / 20))),
+      body: () => {
+        const slot = slots[next % slots.length]!;
+        const body = JSON.stringify({
+          personId: mine[next % mine.length]!.id,
+          siteId: slot.siteId,
+          startsAt: slot.startsAt,
+          needDomains: ["acces-aux-droits"],
+          notifySms: true,
+          notifyEmail: true,
+        });
+        next += 1;
+        return body;
+      },
+    }),
+  );
+}
 
 const baseline = results[0]!;
 console.log("");
@@ -297,5 +300,7 @@ for (const r of results)
 console.log(
   `\nBudgets (DESIGN §6) : tableau de bord national p95 < 200 ms ; fiche, agenda, réservation p95 < 50 ms. Durée du banc : ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 );
+console.log(`\nObjectifs de l'issue 12 (base du même passage : p95 ${baseline.p95.toFixed(1)} ms) :`);
+for (const line of issue12Verdicts(results, labels)) console.log(`  ${line}`);
 await app.close();
 await handle.close();

@@ -18,6 +18,7 @@ import {
   smtpEmailSender,
 } from "./domains/notifications/providers";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
+import { createFigureCache } from "./domains/reporting/figureCache";
 import { buildApp } from "./http/app";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -38,7 +39,7 @@ export async function startServer(
   const config = loadConfig(env);
   const { db, demoAccounts } = await openDatabase(config, clock.now());
 
-  const deps: Deps = { db: db.db, clock, config };
+  const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,

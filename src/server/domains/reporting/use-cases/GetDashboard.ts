@@ -10,12 +10,35 @@ import {
   visitCounts,
 } from "../aggregates";
 import { type Computed, computeDashboard } from "../dashboard";
+import { cachedFigures } from "../figureCache";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
 
-/** Every figure of a scope and period, exact (before the small-count protection). */
-export async function computeFigures(
+/**
+ * Every figure of a scope and period, exact (before the small-count protection); from the figure
+ * cache while nothing they are computed from has changed (ADR 0024). Only functions of the database
+ * state belong here: a figure depending on the clock is computed beside, never cached.
+ */
+export function computeFigures(
+  deps: Deps,
+  scope: ResolvedScope,
+  filters: DashboardFilters,
+): Promise<Computed> {
+  const key = JSON.stringify([
+    [...scope.structureIds].sort(),
+    scope.siteId ?? null,
+    scope.partnerId ?? null,
+    scope.counselorId ?? null,
+    filters.from,
+    filters.to,
+  ]);
+  return cachedFigures(deps.db, deps.figureCache, key, scope.structureIds, () =>
+    computeUncached(deps, scope, filters),
+  );
+}
+
+async function computeUncached(
   deps: Deps,
   scope: ResolvedScope,
   filters: DashboardFilters,
