@@ -3,6 +3,8 @@ CREATE TABLE "stat_version" (
 	"n" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "notification_person_idx" ON "notification" USING btree ("person_id","created_at");
+--> statement-breakpoint
 -- hand-written: the steering version counters (ADR 0024). At commit (deferred constraint triggers:
 -- the counter's row lock is taken last and held only until the commit, so no deadlock with the
 -- rollup rows), a transaction that changed a row of a table the figures are computed from
