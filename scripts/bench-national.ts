@@ -12,7 +12,9 @@ import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import { person, referent, site, structure, user } from "../src/server/db/schema";
 import { createSession } from "../src/server/domains/identity/store";
+import { authenticate } from "../src/server/domains/identity/use-cases/Authenticate";
 import { createFigureCache } from "../src/server/domains/reporting/figureCache";
+import { getDashboard } from "../src/server/domains/reporting/use-cases/GetDashboard";
 import { buildApp } from "../src/server/http/app";
 import { cookieSettings } from "../src/server/http/security";
 import { benchPeopleSearch } from "./bench-people-search";
@@ -167,6 +169,36 @@ async function load(
   };
 }
 
+/** Ten computations of a dashboard without the figure cache (sequential), as p50/p95. */
+async function computedAfresh(headers: Record<string, string>, path: string): Promise<Result> {
+  const token = headers.cookie!.split("=")[1]!;
+  const session = await authenticate(deps, token);
+  const filters = Object.fromEntries(new URL(path, "http://x").searchParams) as { from: string; to: string };
+  const ctx = {
+    actor: session.actor,
+    requestId: "bench",
+    ip: "127.0.0.1",
+    clock: deps.clock,
+    journaled: [],
+  };
+  const uncached: Deps = { ...deps, figureCache: undefined };
+  const samples: number[] = [];
+  for (let k = 0; k < 10; k += 1) {
+    const t = performance.now();
+    await getDashboard(uncached, ctx, filters);
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    label: "national dashboard computed afresh (no cache), 10 in a row",
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    rps: 0,
+    errors: 0,
+    requests: samples.length,
+  };
+}
+
 const started = performance.now();
 const warm = async (path: string, headers: Record<string, string>) => {
   for (let i = 0; i < 5; i += 1) await fetch(`${address}${path}`, { headers });
@@ -207,6 +239,9 @@ await run(load(labels.baseline, baselinePath, cpip, { rate: 200 }));
 await run(load(labels.national, dashboards.national, national, { connections: 2, rate: 5 }));
 await run(load(labels.timeline, personFile.timeline, cpip, { rate: 200 }));
 await run(load(labels.accompaniment, personFile.accompaniment, cpip, { rate: 200 }));
+// The national dashboard when every read follows a write (the figure cache never serves): computed
+// afresh ten times in a row, through the use case, by the national steering account.
+const fresh = await computedAfresh(national, dashboards.national);
 if (!only12) {
   await run(
     load(
@@ -302,5 +337,8 @@ console.log(
 );
 console.log(`\nObjectifs de l'issue 12 (base du même passage : p95 ${baseline.p95.toFixed(1)} ms) :`);
 for (const line of issue12Verdicts(results, labels)) console.log(`  ${line}`);
+console.log(
+  `  Cache des chiffres : ${deps.figureCache ? `${deps.figureCache.hits} lectures servies, ${deps.figureCache.misses} calculs` : "désactivé (BENCH_FIGURE_CACHE=off)"} ; calculé sans cache (10 de suite, cas d'une lecture après chaque écriture) : p50 ${fresh.p50.toFixed(1)} ms, p95 ${fresh.p95.toFixed(1)} ms.`,
+);
 await app.close();
 await handle.close();

@@ -82,6 +82,9 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // No JIT compilation: it pays off on queries running for seconds, while ours run for milliseconds
+    // and a national dashboard query (estimated above jit_above_cost) spent more compiling than running.
+    options: "-c jit=off",
     ...(timeouts
       ? {
           statement_timeout: timeouts.statementMs,
