@@ -12,12 +12,17 @@ import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import { person, referent, site, structure, user } from "../src/server/db/schema";
 import { createSession } from "../src/server/domains/identity/store";
+import { authenticate } from "../src/server/domains/identity/use-cases/Authenticate";
+import { createFigureCache } from "../src/server/domains/reporting/figureCache";
+import { getDashboard } from "../src/server/domains/reporting/use-cases/GetDashboard";
 import { buildApp } from "../src/server/http/app";
 import { cookieSettings } from "../src/server/http/security";
 import { benchPeopleSearch } from "./bench-people-search";
-import { percentile, type Result } from "./bench-stats";
+import { issue12Verdicts, percentile, type Result } from "./bench-stats";
 
 const url = process.env.BENCH_DATABASE_URL as string;
+/** `BENCH_ONLY=issue12`: only the baseline and the figures of issue 12 (about 45 s). */
+const only12 = process.env.BENCH_ONLY === "issue12";
 const handle = await createDb({ driver: "pg", url, poolSize: 10 });
 await handle.migrate();
 const db = handle.db;
@@ -31,6 +36,8 @@ const deps: Deps = {
     SMS_WEBHOOK_TOKEN: undefined,
     EXPORT_TIMEOUT_MS: loadConfig({}).EXPORT_TIMEOUT_MS,
   },
+  // BENCH_FIGURE_CACHE=off: every dashboard computed (the cost of a read right after a change).
+  ...(process.env.BENCH_FIGURE_CACHE === "off" ? {} : { figureCache: createFigureCache() }),
 };
 const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
 const address = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -162,6 +169,36 @@ async function load(
   };
 }
 
+/** Ten computations of a dashboard without the figure cache (sequential), as p50/p95. */
+async function computedAfresh(headers: Record<string, string>, path: string): Promise<Result> {
+  const token = headers.cookie!.split("=")[1]!;
+  const session = await authenticate(deps, token);
+  const filters = Object.fromEntries(new URL(path, "http://x").searchParams) as { from: string; to: string };
+  const ctx = {
+    actor: session.actor,
+    requestId: "bench",
+    ip: "127.0.0.1",
+    clock: deps.clock,
+    journaled: [],
+  };
+  const uncached: Deps = { ...deps, figureCache: undefined };
+  const samples: number[] = [];
+  for (let k = 0; k < 10; k += 1) {
+    const t = performance.now();
+    await getDashboard(uncached, ctx, filters);
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    label: "national dashboard computed afresh (no cache), 10 in a row",
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    rps: 0,
+    errors: 0,
+    requests: samples.length,
+  };
+}
+
 const started = performance.now();
 const warm = async (path: string, headers: Record<string, string>) => {
   for (let i = 0; i < 5; i += 1) await fetch(`${address}${path}`, { headers });
@@ -186,105 +223,106 @@ const dashboards = {
 };
 await warm(dashboards.national, national);
 await warm(dashboards.structure, steering);
-await run(load("baseline GET /api/auth/session (200 req/s)", baselinePath, cpip, { rate: 200 }));
-await run(
-  load("national dashboard, 12 months, 100 structures (5 req/s)", dashboards.national, national, {
-    connections: 2,
-    rate: 5,
-  }),
-);
-await run(
-  load(
-    "dashboard of one site (generated structure), 12 months (5 req/s)",
-    `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
-    national,
-    { connections: 2, rate: 5 },
-  ),
-);
-await run(
-  load("structure dashboard, 12 months, generated structure (20 req/s)", dashboards.generated, national, {
-    connections: 4,
-    rate: 20,
-  }),
-);
-await run(
-  load(
-    "person file: history, longest of a generated structure (200 req/s)",
-    `/api/people/${busiest!.person_id}/timeline`,
-    cpip,
-    { rate: 200 },
-  ),
-);
-await run(
-  load("person file: identity and measure (200 req/s)", `/api/people/${busiest!.person_id}`, cpip, {
-    rate: 200,
-  }),
-);
-await run(
-  load(
-    "person file: needs, démarches, visits (200 req/s)",
-    `/api/people/${busiest!.person_id}/accompaniment`,
-    cpip,
-    {
+const labels = {
+  baseline: "baseline GET /api/auth/session (200 req/s)",
+  national: "national dashboard, 12 months, 100 structures (5 req/s)",
+  timeline: "person file: history, longest of a generated structure (200 req/s)",
+  accompaniment: "person file: needs, démarches, visits (200 req/s)",
+};
+const personFile = {
+  timeline: `/api/people/${busiest!.person_id}/timeline`,
+  accompaniment: `/api/people/${busiest!.person_id}/accompaniment`,
+};
+await warm(personFile.timeline, cpip);
+await warm(personFile.accompaniment, cpip);
+await run(load(labels.baseline, baselinePath, cpip, { rate: 200 }));
+await run(load(labels.national, dashboards.national, national, { connections: 2, rate: 5 }));
+await run(load(labels.timeline, personFile.timeline, cpip, { rate: 200 }));
+await run(load(labels.accompaniment, personFile.accompaniment, cpip, { rate: 200 }));
+// The national dashboard when every read follows a write (the figure cache never serves): computed
+// afresh ten times in a row, through the use case, by the national steering account.
+const fresh = await computedAfresh(national, dashboards.national);
+if (!only12) {
+  await run(
+    load(
+      "dashboard of one site (generated structure), 12 months (5 req/s)",
+      `${dashboards.national}&structureId=${generated!.id}&siteId=${busiestSite!.id}`,
+      national,
+      { connections: 2, rate: 5 },
+    ),
+  );
+  await run(
+    load("structure dashboard, 12 months, generated structure (20 req/s)", dashboards.generated, national, {
+      connections: 4,
+      rate: 20,
+    }),
+  );
+  await run(
+    load("person file: identity and measure (200 req/s)", `/api/people/${busiest!.person_id}`, cpip, {
       rate: 200,
-    },
-  ),
-);
-await run(
-  load("agenda week, demo structure (200 req/s)", `/api/convocations?from=${day(0)}&to=${day(6)}`, demoCpip, {
-    rate: 200,
-  }),
-);
-await run(
-  load(
-    "slot search, 31 days, demo structure (50 req/s)",
-    `/api/structures/${demo!.id}/slots?days=31`,
-    demoCpip,
-    { connections: 4, rate: 50 },
-  ),
-);
+    }),
+  );
+  await run(
+    load(
+      "agenda week, demo structure (200 req/s)",
+      `/api/convocations?from=${day(0)}&to=${day(6)}`,
+      demoCpip,
+      {
+        rate: 200,
+      },
+    ),
+  );
+  await run(
+    load(
+      "slot search, 31 days, demo structure (50 req/s)",
+      `/api/structures/${demo!.id}/slots?days=31`,
+      demoCpip,
+      { connections: 4, rate: 50 },
+    ),
+  );
 
-await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
+  await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
 
-// Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
-const [demoCpipUser] = await db
-  .select({ id: user.id })
-  .from(user)
-  .where(eq(user.email, "cpip@demo.passerelle.fr"));
-const mine = await db
-  .select({ id: person.id })
-  .from(person)
-  .innerJoin(referent, eq(referent.personId, person.id))
-  .where(and(eq(referent.userId, demoCpipUser!.id), isNull(referent.endedAt)));
-const slots = (
-  (await (
-    await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
-  ).json()) as {
-    slots: { siteId: string; startsAt: string; free: number }[];
-  }
-).slots.filter((s) => s.free > 0);
-let next = 0;
-await run(
-  load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {
-    method: "POST",
-    connections: 2,
-    rate: 20,
-    duration: Math.max(2, Math.min(10, Math.floor(slots.length / 20))),
-    body: () => {
-      const slot = slots[next % slots.length]!;
-      const body = JSON.stringify({
-        personId: mine[next % mine.length]!.id,
-        siteId: slot.siteId,
-        startsAt: slot.startsAt,
-        needDomains: ["acces-aux-droits"],
-        notifySms: true,
-        notifyEmail: true,
-      });
-      next += 1;
-      return body;
-    },
-  }),
-);
+  // Booking: people of the demo CPIP, every free slot of the coming month once (409 once taken).
+  const [demoCpipUser] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(user.email, "cpip@demo.passerelle.fr"));
+  const mine = await db
+    .select({ id: person.id })
+    .from(person)
+    .innerJoin(referent, eq(referent.personId, person.id))
+    .where(and(eq(referent.userId, demoCpipUser!.id), isNull(referent.endedAt)));
+  const slots = (
+    (await (
+      await fetch(`${address}/api/structures/${demo!.id}/slots?days=31`, { headers: demoCpip })
+    ).json()) as {
+      slots: { siteId: string; startsAt: string; free: number }[];
+    }
+  ).slots.filter((s) => s.free > 0);
+  let next = 0;
+  await run(
+    load("booking with SMS and email, demo structure (20 req/s)", "/api/convocations", demoCpip, {
+      method: "POST",
+      connections: 2,
+      rate: 20,
+      duration: Math.max(2, Math.min(10, Math.floor(slots.length / 20))),
+      body: () => {
+        const slot = slots[next % slots.length]!;
+        const body = JSON.stringify({
+          personId: mine[next % mine.length]!.id,
+          siteId: slot.siteId,
+          startsAt: slot.startsAt,
+          needDomains: ["acces-aux-droits"],
+          notifySms: true,
+          notifyEmail: true,
+        });
+        next += 1;
+        return body;
+      },
+    }),
+  );
+}
 
 const baseline = results[0]!;
 console.log("");
@@ -296,6 +334,11 @@ for (const r of results)
   );
 console.log(
   `\nBudgets (DESIGN §6) : tableau de bord national p95 < 200 ms ; fiche, agenda, réservation p95 < 50 ms. Durée du banc : ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+);
+console.log(`\nObjectifs de l'issue 12 (base du même passage : p95 ${baseline.p95.toFixed(1)} ms) :`);
+for (const line of issue12Verdicts(results, labels)) console.log(`  ${line}`);
+console.log(
+  `  Cache des chiffres : ${deps.figureCache ? `${deps.figureCache.hits} lectures servies, ${deps.figureCache.misses} calculs` : "désactivé (BENCH_FIGURE_CACHE=off)"} ; calculé sans cache (10 de suite, cas d'une lecture après chaque écriture) : p50 ${fresh.p50.toFixed(1)} ms, p95 ${fresh.p95.toFixed(1)} ms.`,
 );
 await app.close();
 await handle.close();

@@ -11,3 +11,38 @@ export interface Result {
 export function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
+
+/**
+ * Issue 12's two targets, judged against the baseline of the same run (the machine may be busy):
+ * the national dashboard p95 under 100 ms and at most 5× the baseline's; the person file's history
+ * and accompaniment at the 200 req/s asked, p95 at most 2× the baseline's.
+ */
+export function issue12Verdicts(
+  results: Result[],
+  labels: { baseline: string; national: string; timeline: string; accompaniment: string },
+): string[] {
+  const find = (label: string) => results.find((r) => r.label === label);
+  const base = find(labels.baseline);
+  if (!base) return ["(pas de mesure de base)"];
+  const mark = (ok: boolean) => (ok ? "OK" : "NON ATTEINT");
+  const lines: string[] = [];
+  const national = find(labels.national);
+  if (national) {
+    const ratio = national.p95 / base.p95;
+    lines.push(
+      `Tableau de bord national : p95 ${national.p95.toFixed(1)} ms (< 100 ms : ${mark(national.p95 < 100)}), ${ratio.toFixed(1)} × la base (≤ 5 : ${mark(ratio <= 5)}), ${national.rps.toFixed(1)} req/s, erreurs ${national.errors}/${national.requests}`,
+    );
+  }
+  for (const [name, label] of [
+    ["Fiche, historique", labels.timeline],
+    ["Fiche, besoins, démarches, visites", labels.accompaniment],
+  ] as const) {
+    const r = find(label);
+    if (!r) continue;
+    const ratio = r.p95 / base.p95;
+    lines.push(
+      `${name} : ${r.rps.toFixed(0)} req/s (200 demandées : ${mark(r.rps >= 195)}), p95 ${r.p95.toFixed(1)} ms, ${ratio.toFixed(1)} × la base (≤ 2 : ${mark(ratio <= 2)}), erreurs ${r.errors}/${r.requests}`,
+    );
+  }
+  return lines;
+}

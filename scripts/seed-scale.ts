@@ -160,6 +160,7 @@ await insertFictionalPeople(
   {
     seed,
     today,
+    numberFiles: true,
     onProgress: (done) => {
       if (done % 50_000 < 2000) say(`  ${done.toLocaleString("fr-FR")} personnes…`);
     },

@@ -19,6 +19,7 @@ import {
   smtpEmailSender,
 } from "./domains/notifications/providers";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
+import { createFigureCache } from "./domains/reporting/figureCache";
 import { buildApp } from "./http/app";
 import { scheduledJobs } from "./jobs";
 
@@ -40,7 +41,7 @@ export async function startServer(
   const config = loadConfig(env);
   const { db, demoAccounts } = await openDatabase(config, clock.now());
 
-  const deps: Deps = { db: db.db, clock, config };
+  const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,

@@ -1,4 +1,5 @@
 import type { Db } from "../db/createDb";
+import type { FigureCache } from "../domains/reporting/figureCache";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 
@@ -14,6 +15,8 @@ export interface Deps {
     | "SMS_WEBHOOK_TOKEN"
     | "EXPORT_TIMEOUT_MS"
   >;
+  /** The steering figures already computed, while still exact (ADR 0024); none: always computed. */
+  figureCache?: FigureCache;
 }
 
 /** Who is calling, before we know it is an agent: for the journal and rate limits. */

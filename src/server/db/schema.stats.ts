@@ -213,3 +213,15 @@ export const personMilestone = pgTable(
     index("person_milestone_granted_idx").on(t.structureId, t.firstGrantedAt),
   ],
 );
+
+/**
+ * A counter per structure, incremented at commit by every transaction that changed something the
+ * steering figures of that structure are computed from (rollups, milestones, and the source rows the
+ * site and counselor filters read); the nil uuid counts the changes shared by every structure
+ * (catalogue, partners, a rebuild). Counters only grow, so the sum over a set of structures changes
+ * exactly when one of them does: the dashboard's result cache is keyed on that sum (ADR 0024).
+ */
+export const statVersion = pgTable("stat_version", {
+  structureId: uuid("structure_id").primaryKey(),
+  n: bigint("n", { mode: "number" }).notNull().default(0),
+});

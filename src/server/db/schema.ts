@@ -600,6 +600,8 @@ export const notification = pgTable(
       .where(sql`${t.convocationId} is not null and ${t.status} <> 'skipped'`),
     index("notification_due_idx").on(t.notBefore).where(sql`${t.status} in ('pending', 'sending')`),
     index("notification_structure_created_idx").on(t.structureId, t.createdAt),
+    // A person's messages in their history (the file's timeline): without it, a scan of every message.
+    index("notification_person_idx").on(t.personId, t.createdAt),
     index("notification_provider_idx").on(t.providerMessageId),
     index("notification_failed_idx").on(t.structureId, t.failedAt).where(sql`${t.status} = 'failed'`),
   ],

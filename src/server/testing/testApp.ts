@@ -7,6 +7,7 @@ import { structure, user } from "../db/schema";
 import { requiresTotp } from "../domains/identity/rules";
 import { createSession, loadMemberships } from "../domains/identity/store";
 import { newTotpSecret } from "../domains/identity/totp";
+import { createFigureCache } from "../domains/reporting/figureCache";
 import { type AppOptions, buildApp } from "../http/app";
 import { cookieSettings } from "../http/security";
 import { TEST_TODAY } from "./constants";
@@ -48,6 +49,7 @@ export async function startTestApp(
     db: handle.db,
     clock,
     config: testConfig,
+    figureCache: createFigureCache(),
   };
   const app = await buildApp({ deps, publicUrl: PUBLIC_URL, ...options });
   const [demo] = await handle.db

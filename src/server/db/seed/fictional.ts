@@ -20,7 +20,13 @@ const BATCH = 2000;
 export async function insertFictionalPeople(
   db: Db,
   batches: PeopleBatch[],
-  options: { seed: number; today: Date; onProgress?: (done: number) => void },
+  options: {
+    seed: number;
+    today: Date;
+    onProgress?: (done: number) => void;
+    /** Bulk loads run with triggers off: number the files 1, 2… per batch here (new structures only). */
+    numberFiles?: boolean;
+  },
 ): Promise<string[]> {
   const faker = new Faker({ locale: [fr] });
   faker.seed(options.seed);
@@ -54,6 +60,7 @@ export async function insertFictionalPeople(
         address: "Adresse fictive",
         status: faker.helpers.arrayElement(personStatuses),
         createdAt: options.today,
+        ...(options.numberFiles ? { fileNumber: k + 1 } : {}),
       });
       if (rows.length >= BATCH) await flush();
     }

@@ -18,26 +18,28 @@ export async function getAccompaniment(
   personId: string,
 ): Promise<Accompaniment> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
-    const found = await findVisiblePerson(tx, scope, personId);
-    if (!found) throw errors.person.notFound();
-    const demarches = await demarcheViews(tx, { personId });
-    const { needs, progress } = await needsOf(tx, personId);
-    const visits = await visitsOf(tx, personId);
-    await journalFor(tx, ctx, {
-      action: "person.accompaniment_read",
-      targetType: "person",
-      targetId: personId,
-      structureId: found.person.structureId,
-    });
-    return {
-      demarches,
-      needs,
-      progress,
-      visits,
-      permissions: {
-        record: found.person.closedAt === null && mayRecordVisits(ctx.actor, found.person.structureId),
-      },
-    };
+  const db = deps.db;
+  const found = await findVisiblePerson(db, scope, personId);
+  if (!found) throw errors.person.notFound();
+  // Reads only, side by side on the pool; the answer leaves once its journal row is committed.
+  const [demarches, { needs, progress }, visits] = await Promise.all([
+    demarcheViews(db, { personId }),
+    needsOf(db, personId),
+    visitsOf(db, personId),
+  ]);
+  await journalFor(db, ctx, {
+    action: "person.accompaniment_read",
+    targetType: "person",
+    targetId: personId,
+    structureId: found.person.structureId,
   });
+  return {
+    demarches,
+    needs,
+    progress,
+    visits,
+    permissions: {
+      record: found.person.closedAt === null && mayRecordVisits(ctx.actor, found.person.structureId),
+    },
+  };
 }

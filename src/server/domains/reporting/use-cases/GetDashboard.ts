@@ -10,20 +10,57 @@ import {
   outcomeCounts,
   visitCounts,
 } from "../aggregates";
-import { type Computed, computeDashboard } from "../dashboard";
+import { type Computed, computeDashboard, type Rows } from "../dashboard";
+import { cachedFigures } from "../figureCache";
 import { openingHours } from "../openingHoursReport";
 import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
 
-/** Every figure of a scope and period, exact (before the small-count protection). */
+/**
+ * Every figure of a scope and period, exact (before the small-count protection). The counted rows
+ * come from the figure cache while nothing they are computed from has changed (ADR 0024); what
+ * depends on the clock (orientations overdue as of now) is read beside them, never cached.
+ */
 export async function computeFigures(
   deps: Deps,
   scope: ResolvedScope,
   filters: DashboardFilters,
 ): Promise<Computed> {
-  const [
+  const key = JSON.stringify([
+    [...scope.structureIds].sort(),
+    scope.siteId ?? null,
+    scope.partnerId ?? null,
+    scope.counselorId ?? null,
+    filters.from,
+    filters.to,
+  ]);
+  const [rows, overdue] = await Promise.all([
+    cachedFigures(deps.db, deps.figureCache, key, scope.structureIds, () =>
+      countedRows(deps, scope, filters),
+    ),
+    overdueOrientations(deps.db, scope, deps.clock.now()),
+  ]);
+  return computeDashboard({ ...rows, orientations: asOfNow(rows.orientations, overdue) });
+}
+
+/** The counted rows of a scope and period: a function of the database state only. */
+async function countedRows(deps: Deps, scope: ResolvedScope, filters: DashboardFilters): Promise<Rows> {
+  const [convocations, visits, demarches, helpLevels, statuses, outcomes, orientations, needs, people] =
+    await Promise.all([
+      convocationCounts(deps.db, scope),
+      visitCounts(deps.db, scope),
+      demarcheTypeCounts(deps.db, scope),
+      demarcheBreakdown(deps.db, scope, "help_level"),
+      demarcheBreakdown(deps.db, scope, "status"),
+      outcomeCounts(deps.db, scope),
+      orientationCounts(deps.db, scope),
+      needCounts(deps.db, scope),
+      peopleFigures(deps.db, scope),
+    ]);
+  return {
+    months: monthsOf(filters.from, filters.to),
     convocations,
     visits,
     demarches,
@@ -33,31 +70,7 @@ export async function computeFigures(
     orientations,
     needs,
     people,
-    overdue,
-  ] = await Promise.all([
-    convocationCounts(deps.db, scope),
-    visitCounts(deps.db, scope),
-    demarcheTypeCounts(deps.db, scope),
-    demarcheBreakdown(deps.db, scope, "help_level"),
-    demarcheBreakdown(deps.db, scope, "status"),
-    outcomeCounts(deps.db, scope),
-    orientationCounts(deps.db, scope),
-    needCounts(deps.db, scope),
-    peopleFigures(deps.db, scope),
-    overdueOrientations(deps.db, scope, deps.clock.now()),
-  ]);
-  return computeDashboard({
-    months: monthsOf(filters.from, filters.to),
-    convocations,
-    visits,
-    demarches,
-    helpLevels,
-    statuses,
-    outcomes,
-    orientations: asOfNow(orientations, overdue),
-    needs,
-    people,
-  });
+  };
 }
 
 /**
