@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
 
-// Issue 12: the association's mediation answers the reorientations of complex files (ADR 0021).
+// Issue 12: the association's mediation answers the reorientations of complex files (ADR 0020).
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();

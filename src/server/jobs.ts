@@ -1,5 +1,5 @@
 /**
- * The scheduled jobs the server runs (core/scheduler.ts, ADR 0021). Adding a job is one entry here:
+ * The scheduled jobs the server runs (core/scheduler.ts, ADR 0020). Adding a job is one entry here:
  * a name, how often, and a function doing its work in its own transactions, idempotently.
  */
 import type { ScheduledJob } from "./core/scheduler";

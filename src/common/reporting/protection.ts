@@ -1,5 +1,5 @@
 /**
- * Who reads decides (ADR 0020): the direction of every selected structure reads exact figures;
+ * Who reads decides (ADR 0019): the direction of every selected structure reads exact figures;
  * anyone else (steering) reads figures protected by the cell-key method. The wording shown with the
  * figures on the page, in the exports and in the committee report.
  */

@@ -15,7 +15,7 @@ export interface Deps {
     | "SMS_WEBHOOK_TOKEN"
     | "EXPORT_TIMEOUT_MS"
   >;
-  /** The steering figures already computed, while still exact (ADR 0024); none: always computed. */
+  /** The steering figures already computed, while still exact (ADR 0022); none: always computed. */
   figureCache?: FigureCache;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Scheduled jobs (ADR 0021): time-based work the server does by itself — expiring orientations,
+ * Scheduled jobs (ADR 0020): time-based work the server does by itself — expiring orientations,
  * later purges and retention. One `scheduled_job` row per job; an instance claims a due row with
  * `FOR UPDATE SKIP LOCKED` and holds it by a lease while the job runs, so with several instances a
  * job runs on one of them at a time. A job must still be idempotent (a lease can lapse under a

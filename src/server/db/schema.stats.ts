@@ -219,7 +219,7 @@ export const personMilestone = pgTable(
  * steering figures of that structure are computed from (rollups, milestones, and the source rows the
  * site and counselor filters read); the nil uuid counts the changes shared by every structure
  * (catalogue, partners, a rebuild). Counters only grow, so the sum over a set of structures changes
- * exactly when one of them does: the dashboard's result cache is keyed on that sum (ADR 0024).
+ * exactly when one of them does: the dashboard's result cache is keyed on that sum (ADR 0022).
  */
 export const statVersion = pgTable("stat_version", {
   structureId: uuid("structure_id").primaryKey(),

@@ -676,7 +676,7 @@ export const demarche = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /**
      * When the démarche reached its outcome (granted, rejected, abandoned, reoriented); null before.
-     * Set by a trigger on the status change (ADR 0019): outcomes are counted in this month.
+     * Set by a trigger on the status change (ADR 0018): outcomes are counted in this month.
      */
     outcomeAt: timestamp("outcome_at", { withTimezone: true }),
   },
@@ -815,7 +815,7 @@ export const orientation = pgTable(
     answeredBy: uuid("answered_by").references(() => user.id),
     completedAt: timestamp("completed_at", { withTimezone: true }),
     /**
-     * Where it was decided (ADR 0019): its démarche's site, else the site of the person's latest visit;
+     * Where it was decided (ADR 0018): its démarche's site, else the site of the person's latest visit;
      * null when neither is known. The site filter of the steering figures counts it there.
      */
     siteId: uuid("site_id").references(() => site.id),

@@ -6,7 +6,7 @@ import { auditEvent, notification, orientation, partner, person } from "../db/sc
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
-/** Reorientations to the association's mediation are answered by its mediators (ADR 0021). */
+/** Reorientations to the association's mediation are answered by its mediators (ADR 0020). */
 let t: TestApp;
 let karimId: string;
 let julienId: string;

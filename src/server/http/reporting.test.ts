@@ -116,7 +116,7 @@ function countPairs(steering: Dashboard, direction: Dashboard): [number | null, 
   return pairs;
 }
 
-describe("who reads decides: the direction exact, steering protected (ADR 0020)", () => {
+describe("who reads decides: the direction exact, steering protected (ADR 0019)", () => {
   it("the dashboard: exact counts for the direction; perturbed ones for steering, never 1 to 4, within the maximum", async () => {
     const steering = await dashboardOf(demo.steering);
     const direction = await dashboardOf(demo.manager);
@@ -206,7 +206,7 @@ describe("who reads decides: the direction exact, steering protected (ADR 0020)"
     expect([figure(mine, "visits"), figure(mine, "demarches"), figure(mine, "accompanied")]).toEqual([
       3, 3, 3,
     ]);
-    // Rights granted among the démarches that reached their outcome in the period (ADR 0019): 1 of 1.
+    // Rights granted among the démarches that reached their outcome in the period (ADR 0018): 1 of 1.
     expect(figure(mine, "grantedShare")).toBe(100);
     expect(cell(mine, "demarchesByStatus", "Accordée")).toBe(1);
     expect(cell(mine, "demarchesByHelpLevel", "Accompagnement (numérique)")).toBe(3);

@@ -9,7 +9,7 @@ ALTER TABLE "stat_need" ADD COLUMN "key_sum" bigint DEFAULT 0 NOT NULL;--> state
 ALTER TABLE "stat_orientation" ADD COLUMN "key_sum" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "stat_orientation" ADD COLUMN "answered_key_sum" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "stat_visit" ADD COLUMN "key_sum" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
--- hand-written: record keys of the cell-key method (ADR 0019). Every rollup row carries the sum of the
+-- hand-written: record keys of the cell-key method (ADR 0018). Every rollup row carries the sum of the
 -- keys of the source rows it counts (key_sum, and the same for its granted, escalated, answered
 -- subsets); person_milestone stores the person's key for the distinct-people figures. The twin of
 -- record_key() is recordKey() in domains/reporting/cellKey.ts.

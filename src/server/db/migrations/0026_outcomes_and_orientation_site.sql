@@ -17,7 +17,7 @@ CREATE INDEX "demarche_author_outcome_idx" ON "demarche" USING btree ("created_b
 CREATE INDEX "orientation_site_time_idx" ON "orientation" USING btree ("site_id","created_at");--> statement-breakpoint
 ALTER TABLE "stat_demarche_type" DROP COLUMN "granted";--> statement-breakpoint
 ALTER TABLE "stat_demarche_type" DROP COLUMN "granted_key_sum";--> statement-breakpoint
--- hand-written: outcomes counted in the month of their outcome (ADR 0019). stat_demarche_add keeps,
+-- hand-written: outcomes counted in the month of their outcome (ADR 0018). stat_demarche_add keeps,
 -- besides the rollups by start month, stat_demarche_outcome by outcome month; the granted count by
 -- start month is gone (it moved with every late grant).
 CREATE OR REPLACE FUNCTION stat_demarche_add(rows demarche[], sign int) RETURNS void LANGUAGE sql AS $$
@@ -104,7 +104,7 @@ END $$;
 --> statement-breakpoint
 SELECT stat_rebuild();
 --> statement-breakpoint
--- hand-written: the site where each orientation was decided (ADR 0019): its démarche's site, else the
+-- hand-written: the site where each orientation was decided (ADR 0018): its démarche's site, else the
 -- site of the person's latest visit before it; what createOrientation does from now on.
 UPDATE orientation o SET site_id = coalesce(
     (SELECT d.site_id FROM demarche d WHERE d.id = o.demarche_id),

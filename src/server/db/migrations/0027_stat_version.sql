@@ -4,7 +4,7 @@ CREATE TABLE "stat_version" (
 );
 --> statement-breakpoint
 CREATE INDEX "notification_person_idx" ON "notification" USING btree ("person_id","created_at");--> statement-breakpoint
--- hand-written: the steering version counters (ADR 0024). At commit (deferred constraint triggers:
+-- hand-written: the steering version counters (ADR 0022). At commit (deferred constraint triggers:
 -- the counter's row lock is taken last and held only until the commit, so no deadlock with the
 -- rollup rows), a transaction that changed a row of a table the figures are computed from
 -- increments the counter of that row's structure once, or the nil uuid's for a table without

@@ -36,7 +36,7 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
 }
 
 /**
- * The association's mediation has reorientations to answer (ADR 0021): four people who agreed to
+ * The association's mediation has reorientations to answer (ADR 0020): four people who agreed to
  * share with the association, three reorientations sent in the last two weeks, one accepted.
  */
 async function seedMediationInbox(db: Db, structureId: string, people: string[], today: Date): Promise<void> {

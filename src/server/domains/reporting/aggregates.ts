@@ -125,7 +125,7 @@ export type OutcomeRow = {
 };
 /**
  * Démarches that reached their outcome (granted, rejected, abandoned, reoriented) in the period, per
- * month of the outcome, partner and outcome (ADR 0019): a late grant counts when it happens.
+ * month of the outcome, partner and outcome (ADR 0018): a late grant counts when it happens.
  */
 export async function outcomeCounts(db: Db, scope: ReportScope): Promise<OutcomeRow[]> {
   const from = source(

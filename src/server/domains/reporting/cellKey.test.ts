@@ -32,7 +32,7 @@ describe("record and cell keys", () => {
   });
 });
 
-describe("the perturbation table (ADR 0020)", () => {
+describe("the perturbation table (ADR 0019)", () => {
   it("zero stays zero; a count of 1 to 4 or more is never 0 nor negative, and moves by at most the maximum", () => {
     fc.assert(
       fc.property(fc.nat({ max: 100_000 }), fc.nat({ max: 2 ** 40 }), (n, keySum) => {

@@ -22,14 +22,14 @@ export function recordKey(id: string): number {
 export const cellKeyOf = (keySum: number): number => ((keySum % KEY_MODULUS) + KEY_MODULUS) % KEY_MODULUS;
 
 /**
- * Perturbation of the cell-key method (ADR 0020). A published count is `n + perturbation(n, key)`:
+ * Perturbation of the cell-key method (ADR 0019). A published count is `n + perturbation(n, key)`:
  * - zero stays zero, and a non-zero count stays non-zero (never 0, never negative);
  * - |perturbation| ≤ MAX_PERTURBATION, its mean over the keys is 0 (unbiased), its variance is
  *   PERTURBATION_VARIANCE once the count is large enough to go down by MAX_PERTURBATION; below, the
  *   same shape on the narrower range a count can move in without reaching 0 (a count of 1 never moves);
  * - the same count and cell key always give the same value (no randomness at read time).
  * The distribution is the maximum-entropy one (p(d) ∝ exp(λ·d²)) with the given variance on the range;
- * the variance chosen (ADR 0020, by measuring the differencing attacks) is the uniform one: every
+ * the variance chosen (ADR 0019, by measuring the differencing attacks) is the uniform one: every
  * perturbation from -4 to +4 equally likely (variance 20/3).
  */
 export const PERTURBATION_VARIANCE = (MAX_PERTURBATION * (MAX_PERTURBATION + 1)) / 3;

@@ -1,5 +1,5 @@
 /**
- * The differencing attacks of issue 12 against the small-count protection (ADR 0020), over random
+ * The differencing attacks of issue 12 against the small-count protection (ADR 0019), over random
  * data with a fixed seed: records with random ids (hence record keys), counted into the cells a
  * steering user can read (dashboard filters × tables × periods) through the same `present` as the
  * dashboard. The attacker knows the method and its parameters, not the keys.
@@ -163,7 +163,7 @@ function attack(presenters: Presenter[], runs: number, seed: number): Outcome[] 
  * What "better than guessing" means here. An attack recovers a hidden count when its estimate,
  * rounded and kept within 1–4, is the true value. Guessing is naming, without reading anything, the
  * most frequent true value of the hidden cells (25 %: the true values are spread evenly over 1–4).
- * Tolerance (ADR 0020): one attack at most 10 points above guessing (measured: 7 to 8), the five
+ * Tolerance (ADR 0019): one attack at most 10 points above guessing (measured: 7 to 8), the five
  * combined at most 17.5 (measured: 13 to 16, for 100 % with suppression alone) — what remains of the
  * averaging attack, which more independent routes would strengthen further.
  */
@@ -174,7 +174,7 @@ const beatsGuessing = (o: Outcome): boolean =>
     ([name, hit]) => hit > o.guessing + (name === "combined" ? COMBINED_TOLERANCE : SINGLE_TOLERANCE),
   );
 
-describe("differencing attacks (issue 12, ADR 0020)", () => {
+describe("differencing attacks (issue 12, ADR 0019)", () => {
   const [cellKey, suppression] = attack([cellKeyMethod, suppressionOnly], 1000, 20_261_130) as [
     Outcome,
     Outcome,

@@ -1,5 +1,5 @@
 /**
- * An exact result cache for the steering figures (ADR 0024). Every transaction that changes what the
+ * An exact result cache for the steering figures (ADR 0022). Every transaction that changes what the
  * figures of a structure are computed from increments that structure's counter in `stat_version` at
  * its commit (migration triggers); counters only grow, so the sum over the selected structures (and
  * the nil uuid's, for what every structure shares) changes whenever one of them does. A result is

@@ -40,7 +40,7 @@ const demarchesWhere = (scope: ReportScope) =>
 
 async function peopleList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {
   const inPeriod = sql`${demarche.createdAt} >= ${scope.fromAt} and ${demarche.createdAt} < ${scope.untilAt}`;
-  // Rights granted in the period, whenever their démarche started (ADR 0019).
+  // Rights granted in the period, whenever their démarche started (ADR 0018).
   const grantedInPeriod = sql`${demarche.outcomeAt} >= ${scope.fromAt} and ${demarche.outcomeAt} < ${scope.untilAt}`;
   const [counted] = await db
     .select({ n: sql<number>`count(distinct ${visit.personId})`.mapWith(Number) })

@@ -1,5 +1,5 @@
 /**
- * Orientations "as of now" in the figures (ADR 0021). The rollups count an orientation under its
+ * Orientations "as of now" in the figures (ADR 0020). The rollups count an orientation under its
  * stored status and cannot know time: one still `sent` past its `expires_at` (the scheduled job
  * expires it within a minute or so) is moved here from "sent" to "expired", so the dashboard, the
  * exports and the report read the same figures before and after the job, and before and after anyone

@@ -5,7 +5,7 @@ import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
 import { count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
 
-describe("small-count protection (who reads decides, ADR 0020)", () => {
+describe("small-count protection (who reads decides, ADR 0019)", () => {
   const keySum = fc.nat({ max: 2 ** 40 });
 
   it("the direction reads every count and ratio exactly", () => {

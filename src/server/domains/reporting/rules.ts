@@ -42,7 +42,7 @@ const isAverage = (kind: ValueKind): boolean => kind === "minutes" || kind === "
 /**
  * The value a reader is shown. Exact when `protect` is false (the direction of every structure in
  * scope, who may read the nominative lists anyway). Otherwise (steering) the cell-key method
- * (ADR 0020): a count is perturbed by a deterministic function of its records' keys (cellKey.ts) and
+ * (ADR 0019): a count is perturbed by a deterministic function of its records' keys (cellKey.ts) and
  * shown "< 5" (null) when the perturbed value is between 1 and 4; a ratio is computed from its
  * perturbed counts, and hidden ("non significatif") when its perturbed base is under 5 or its
  * perturbed part between 1 and 4; an average of durations is exact but hidden on a perturbed base

@@ -11,7 +11,7 @@ const wording: InboxWording = {
 };
 
 /**
- * The association's mediation (ADR 0021): the reorientations of complex files sent by the
+ * The association's mediation (ADR 0020): the reorientations of complex files sent by the
  * structure, to accept or refuse, then to close with their outcome.
  */
 export default function MediationPage(): ReactNode {

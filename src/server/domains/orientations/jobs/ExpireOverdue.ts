@@ -1,7 +1,7 @@
 import type { ScheduledJob } from "../../../core/scheduler";
 import { expireOverdue } from "../queries";
 
-/** Sent orientations left 30 days without answer become expired, every minute (ADR 0021). */
+/** Sent orientations left 30 days without answer become expired, every minute (ADR 0020). */
 export const expireOverdueOrientations: ScheduledJob = {
   name: "orientations.expire_overdue",
   everySeconds: 60,

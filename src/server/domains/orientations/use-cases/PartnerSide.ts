@@ -9,7 +9,7 @@ import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { addressedTo, consentCoversReceiver, expireOverdue, inboxItems, receivingSeats } from "../queries";
 import { mayMove } from "../rules";
 
-/** The receiving side: a partner referent, or the association's mediation (ADR 0021). */
+/** The receiving side: a partner referent, or the association's mediation (ADR 0020). */
 function assertReceiver(ctx: RequestContext): void {
   if (receivingSeats(ctx.actor).length === 0) throw errors.access.forbidden();
 }

@@ -112,7 +112,7 @@ export async function createOrientation(
         .where(eq(partner.id, input.partnerId));
       if (!known) throw errors.orientation.unknownPartner();
     }
-    // Where the orientation is decided (ADR 0019): its démarche's site, else the person's latest visit's.
+    // Where the orientation is decided (ADR 0018): its démarche's site, else the person's latest visit's.
     let siteId: string | null = null;
     if (input.demarcheId) {
       const [d] = await tx

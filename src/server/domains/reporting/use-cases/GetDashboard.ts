@@ -20,7 +20,7 @@ import { monthsOf, presentDashboard, writeSummary } from "../rules";
 
 /**
  * Every figure of a scope and period, exact (before the small-count protection). The counted rows
- * come from the figure cache while nothing they are computed from has changed (ADR 0024); what
+ * come from the figure cache while nothing they are computed from has changed (ADR 0022); what
  * depends on the clock (orientations overdue as of now) is read beside them, never cached.
  */
 export async function computeFigures(
@@ -74,7 +74,7 @@ async function countedRows(deps: Deps, scope: ResolvedScope, filters: DashboardF
 }
 
 /**
- * The steering dashboard: aggregates only, from the rollups. Who reads decides (ADR 0020): exact
+ * The steering dashboard: aggregates only, from the rollups. Who reads decides (ADR 0019): exact
  * figures for the direction of every selected structure (who may also drill down to the lists),
  * protected ones (cell-key perturbation, "< 5") for anyone else — the same in every file made from it.
  */
