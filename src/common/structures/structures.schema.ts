@@ -6,6 +6,7 @@ import {
   demarcheCategorySchema,
   partnerKindSchema,
   roleSchema,
+  roles,
   serviceKindSchema,
   siteKindSchema,
 } from "../roles";
@@ -100,7 +101,7 @@ export type Catalogue = z.infer<typeof catalogueSchema>;
 export const createUserBodySchema = z.object({
   email,
   displayName: personName("Saisissez le prénom et le nom."),
-  roles: z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(6),
+  roles: z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(roles.length),
   serviceId: choice("Choisissez le service.").nullable(),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;

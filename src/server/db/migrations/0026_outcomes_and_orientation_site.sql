@@ -90,6 +90,9 @@ BEGIN
   FROM (SELECT id, lag(has_need) OVER (PARTITION BY person_id, domain ORDER BY assessed_at, id) AS previous
         FROM need_assessment) x
   WHERE x.id = n.id;
+  -- Deferred triggers (the figures' version counters) queued by the update above run now: a table
+  -- with pending trigger events cannot be truncated.
+  SET CONSTRAINTS ALL IMMEDIATE;
   TRUNCATE stat_convocation, stat_visit, stat_demarche_type, stat_demarche_outcome, stat_demarche_help,
     stat_demarche_status, stat_orientation, stat_need, person_milestone;
   FOR s IN SELECT id FROM structure LOOP

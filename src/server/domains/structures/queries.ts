@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Role } from "../../../common/roles";
 import type {
   StructureOverview,
@@ -7,7 +7,11 @@ import type {
 } from "../../../common/structures/structures.schema";
 import type { Db } from "../../db/createDb";
 import { measure, membership, person, service, site, structure, user } from "../../db/schema";
+import { perturbedCount } from "../reporting/cellKey";
 import { protectCount } from "./rules";
+
+/** The sum of the record keys of the people counted (cell-key method, ADR 0019). */
+const personKeys = sql<number>`coalesce(sum(record_key(${person.id})), 0)`.mapWith(Number);
 
 export async function structureOverview(db: Db, structureId: string): Promise<StructureOverview | undefined> {
   const [found] = await db.select().from(structure).where(eq(structure.id, structureId));
@@ -42,25 +46,47 @@ export async function structureOverview(db: Db, structureId: string): Promise<St
   };
 }
 
-export async function structureStats(db: Db, structureId: string, today: string): Promise<StructureStats> {
+/**
+ * Counts of people of the structure. Who reads decides (ADR 0019): exact for its direction,
+ * otherwise through the cell-key perturbation (each count moved by a function of the keys of the
+ * people in it, so a total minus its parts gives noise) and shown "< 5" from 1 to 4.
+ */
+export async function structureStats(
+  db: Db,
+  structureId: string,
+  today: string,
+  exact: boolean,
+): Promise<StructureStats> {
   const in60Days = new Date(`${today}T12:00:00Z`);
   in60Days.setUTCDate(in60Days.getUTCDate() + 60);
   const [byStatus, [ending], [sites], [agents]] = await Promise.all([
     db
-      .select({ status: person.status, n: count() })
+      .select({ status: person.status, n: count(), k: personKeys })
       .from(person)
       .where(eq(person.structureId, structureId))
       .groupBy(person.status)
       .orderBy(person.status),
     db
-      .select({ n: sql<number>`count(distinct ${person.id})`.mapWith(Number) })
-      .from(measure)
-      .innerJoin(person, eq(person.id, measure.personId))
+      .select({
+        n: sql<number>`count(*)`.mapWith(Number),
+        k: personKeys,
+      })
+      .from(person)
       .where(
         and(
           eq(person.structureId, structureId),
-          gte(measure.endDate, today),
-          lte(measure.endDate, in60Days.toISOString().slice(0, 10)),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(measure)
+              .where(
+                and(
+                  eq(measure.personId, person.id),
+                  gte(measure.endDate, today),
+                  lte(measure.endDate, in60Days.toISOString().slice(0, 10)),
+                ),
+              ),
+          ),
         ),
       ),
     db.select({ n: count() }).from(site).where(eq(site.structureId, structureId)),
@@ -69,11 +95,13 @@ export async function structureStats(db: Db, structureId: string, today: string)
       .from(membership)
       .where(and(eq(membership.structureId, structureId), isNull(membership.endedAt))),
   ]);
+  const shown = (n: number, k: number) => (exact ? n : protectCount(perturbedCount(n, k)));
   const total = byStatus.reduce((sum, row) => sum + row.n, 0);
+  const totalKeys = byStatus.reduce((sum, row) => sum + row.k, 0);
   return {
-    peopleFollowed: protectCount(total),
-    byStatus: byStatus.map((row) => ({ status: row.status, count: protectCount(row.n) })),
-    measuresEndingWithin60Days: protectCount(ending?.n ?? 0),
+    peopleFollowed: shown(total, totalKeys),
+    byStatus: byStatus.map((row) => ({ status: row.status, count: shown(row.n, row.k) })),
+    measuresEndingWithin60Days: shown(ending?.n ?? 0, ending?.k ?? 0),
     sites: sites?.n ?? 0,
     agents: agents?.n ?? 0,
   };

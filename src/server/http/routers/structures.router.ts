@@ -27,7 +27,8 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.stats, async ({ params, ctx }) => {
     assertMember(ctx.actor, params.structureId);
-    return structureStats(deps.db, params.structureId, parisDay(ctx.clock.now()));
+    const exact = hasRole(ctx.actor, "service_manager", params.structureId);
+    return structureStats(deps.db, params.structureId, parisDay(ctx.clock.now()), exact);
   });
 
   mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {
