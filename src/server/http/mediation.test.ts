@@ -2,7 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { auditEvent, notification, orientation, partner, person } from "../db/schema";
+import {
+  auditEvent,
+  convocation,
+  notification,
+  orientation,
+  partner,
+  person,
+  site,
+  visit,
+} from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -209,5 +218,49 @@ describe("the mediation inbox", () => {
     expect(row, JSON.stringify(table.rows.map((r) => r.label))).toBeDefined();
     expect(row!.values[0]).toBeGreaterThanOrEqual(3);
     expect(row!.values.slice(1).some((v) => v !== null && v > 0)).toBe(true);
+  });
+  it("a reorientation without a démarche is counted at the site of the person's latest visit (ADR 0018)", async () => {
+    // Julien came once, to a past convocation at the structure's first site.
+    const [where] = await t.handle.db
+      .select()
+      .from(site)
+      .where(eq(site.structureId, t.demoStructureId))
+      .limit(1);
+    const startsAt = new Date(t.clock.now().getTime() - 3 * 86_400_000);
+    const [came] = await t.handle.db
+      .insert(convocation)
+      .values({
+        structureId: t.demoStructureId,
+        siteId: where!.id,
+        personId: julienId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 45 * 60_000),
+        seat: 1,
+        status: "honoured",
+        notifySms: false,
+        notifyEmail: false,
+        bookedBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    await t.handle.db.insert(visit).values({
+      structureId: t.demoStructureId,
+      personId: julienId,
+      convocationId: came!.id,
+      siteId: where!.id,
+      counselorUserId: await t.userId(demo.counselor),
+      startedAt: startsAt,
+      durationMinutes: 30,
+      autonomy: "guided",
+    });
+    const sent = await post(`/api/people/${julienId}/orientations`, demo.cpip, {
+      target: "mediation",
+      reason: "Litige avec un fournisseur d'énergie à reprendre",
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const [stored] = await t.handle.db
+      .select({ siteId: orientation.siteId })
+      .from(orientation)
+      .where(eq(orientation.id, sent.json().id));
+    expect(stored?.siteId).toBe(where!.id);
   });
 });
