@@ -105,6 +105,8 @@ async function enrolAndReachHome(email: string, name: string) {
 }
 
 describe("service manager", () => {
+  // The longest journey (journal, agents, permanences, messages, each checked at two widths and two
+  // themes): more than the default minute on a loaded machine.
   it("enrols TOTP, reads the journal and manages agents", async () => {
     const { page, problems } = await enrolAndReachHome("direction@demo.passerelle.fr", "Hélène Bernard");
     await page.getByRole("link", { name: "Journal des accès" }).first().click();
@@ -211,7 +213,7 @@ describe("service manager", () => {
     await logIn(newcomer.page, "lucie.fabre@demo.passerelle.fr", "la mer est calme ce matin");
     await newcomer.page.getByRole("heading", { name: "Bonjour Lucie Fabre" }).waitFor();
     expect(newcomer.problems).toEqual([]);
-  });
+  }, 180_000);
 });
 
 describe("admin", () => {
