@@ -10,6 +10,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/createDb";
 import { scheduledJob } from "../db/schema";
 import type { Clock } from "./clock";
+import { type Poller, pollEvery } from "./poller";
 
 export interface JobDeps {
   db: Db;
@@ -117,9 +118,7 @@ export async function runDueJobs(
   }
 }
 
-export interface RunningScheduler {
-  stop(): Promise<void>;
-}
+export type RunningScheduler = Poller;
 
 /**
  * Looks for due jobs every `pollSeconds` inside the server process. A database fault (at
@@ -132,8 +131,6 @@ export function startScheduler(
 ): RunningScheduler {
   const instance = randomUUID();
   let registered = false;
-  let current: Promise<unknown> = Promise.resolve();
-  let stopped = false;
   const pass = async () => {
     if (!registered) {
       await registerJobs(deps.db, jobs, deps.clock.now());
@@ -141,22 +138,5 @@ export function startScheduler(
     }
     await runDueJobs(deps, jobs, instance);
   };
-  const tick = () => {
-    if (stopped) return;
-    current = pass()
-      .catch((error: unknown) =>
-        deps.log(`Tâches planifiées : ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, pollSeconds * 1000);
-      });
-  };
-  let timer = setTimeout(tick, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return pollEvery(pollSeconds, pass, (message) => deps.log(`Tâches planifiées : ${message}`));
 }

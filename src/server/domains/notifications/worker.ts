@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
+import { type Poller, pollEvery } from "../../core/poller";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
 import { withOneTimeLink } from "../identity/accountNotices";
@@ -272,30 +273,13 @@ export async function runOnce(deps: WorkerDeps): Promise<number> {
   }
 }
 
-export interface RunningWorker {
-  stop(): Promise<void>;
-}
+export type RunningWorker = Poller;
 
 /** Polls the outbox every `pollSeconds` inside the server process. */
 export function startWorker(deps: WorkerDeps, pollSeconds: number): RunningWorker {
-  let current: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    current = runOnce(deps)
-      .catch((error: unknown) =>
-        deps.log(`Envoi des notifications : ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, pollSeconds * 1000);
-      });
-  };
-  let timer = setTimeout(tick, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return pollEvery(
+    pollSeconds,
+    () => runOnce(deps),
+    (message) => deps.log(`Envoi des notifications : ${message}`),
+  );
 }
