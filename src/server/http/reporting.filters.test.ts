@@ -18,7 +18,11 @@ const idle = {} as Record<NarrowingFilter, string>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await seedDemoActivity(t.handle.db, t.clock.now());
+  // Demo activity is loaded like `npm start` loads it: by the database owner (it creates a helper
+  // function, which the server's role may not).
+  const owner = await t.handle.openOwnerPool();
+  await seedDemoActivity(owner.db, t.clock.now());
+  await owner.close();
   const [emptySite] = await t.handle.db
     .insert(site)
     .values({ structureId: t.demoStructureId, name: "Site sans activité", kind: "mobile", address: "—" })
