@@ -53,7 +53,12 @@ describe("homes, arrival and safe status actions", () => {
     await row.waitFor();
     const times = await day.getByRole("row").locator("td:first-child").allTextContents();
     expect(times.length).toBeGreaterThan(0);
-    expect(times).toEqual([...times].sort());
+    // In time order ("9 h 00" before "10 h 00": compared as minutes, not as text).
+    const minutes = times.map((text) => {
+      const [, hours, mins] = /(\d{1,2})\s*h\s*(\d\d)/.exec(text) ?? [];
+      return Number(hours) * 60 + Number(mins);
+    });
+    expect(minutes).toEqual([...minutes].sort((a, b) => a - b));
     await row.getByRole("button", { name: "Arrivé·e" }).click();
     await row.getByText(/Arrivé·e à \d{1,2}\sh\s\d\d/).waitFor();
     await expectAccessible(counselor.page);
