@@ -1,6 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
@@ -9,6 +8,7 @@ import { passwordRecoveryBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { AccountEmailInput } from "./AccountEmailInput";
 
 const labels = { email: "Adresse électronique professionnelle" } as const;
 
@@ -48,18 +48,11 @@ export function ForgotPasswordPage(): ReactNode {
             demandé à la connexion.
           </p>
           {errors.summary}
-          <Input
-            label="Adresse électronique professionnelle"
+          <AccountEmailInput
+            errors={errors}
+            value={email}
+            onChange={setEmail}
             hintText="Celle avec laquelle vous vous connectez à Passerelle"
-            {...errors.state("email")}
-            nativeInputProps={{
-              ...errors.native("email"),
-              type: "email",
-              autoComplete: "username",
-              value: email,
-              required: true,
-              onChange: (e) => setEmail(e.target.value),
-            }}
           />
           <ul className="fr-btns-group fr-btns-group--inline-md">
             <li>

@@ -11,6 +11,7 @@ import { useSession } from "../../api/session";
 import { passwordState } from "../../components/form/passwordState";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { AccountEmailInput } from "./AccountEmailInput";
 import { TotpEnrolment } from "./TotpEnrolment";
 
 const loginLabels = { email: "Adresse électronique professionnelle", password: "Mot de passe" } as const;
@@ -32,18 +33,7 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   return (
     <form onSubmit={submit} aria-label="Connexion" noValidate>
       {errors.summary}
-      <Input
-        label="Adresse électronique professionnelle"
-        {...errors.state("email")}
-        nativeInputProps={{
-          ...errors.native("email"),
-          type: "email",
-          autoComplete: "username",
-          value: email,
-          required: true,
-          onChange: (e) => setEmail(e.target.value),
-        }}
-      />
+      <AccountEmailInput errors={errors} value={email} onChange={setEmail} />
       <PasswordInput
         label="Mot de passe"
         {...passwordState(errors.message("password"))}
