@@ -56,6 +56,13 @@ async function shown(structureId: string, from: number, to: number, siteId?: str
   };
 }
 
+/** A counselor of the structure and a person they refer. */
+async function aCounselorAndPerson(structureId: string, serviceId: string) {
+  const agent = await anAgent(db, { structureId, roles: ["counselor"], serviceId });
+  const person = await aPerson(db, { structureId, referentUserId: agent.id, referentServiceId: serviceId });
+  return { agent, personId: person.id };
+}
+
 describe("outcomes by outcome date", () => {
   it("granting in May an April démarche leaves February–April unchanged and counts in May", async () => {
     const { structure, spipServiceId } = await aStructure(db);
@@ -63,18 +70,7 @@ describe("outcomes by outcome date", () => {
       .insert(site)
       .values({ structureId: structure.id, name: "A", kind: "france_services", address: "A" })
       .returning();
-    const agent = await anAgent(db, {
-      structureId: structure.id,
-      roles: ["counselor"],
-      serviceId: spipServiceId,
-    });
-    const personId = (
-      await aPerson(db, {
-        structureId: structure.id,
-        referentUserId: agent.id,
-        referentServiceId: spipServiceId,
-      })
-    ).id;
+    const { agent, personId } = await aCounselorAndPerson(structure.id, spipServiceId);
     const [type] = await db.select().from(demarcheType).limit(1);
     const start = async (month: number, status: "in_progress" | "rejected") => {
       const createdAt = new Date(Date.UTC(2026, month - 1, 10, 9));
@@ -137,18 +133,7 @@ describe("outcomes by outcome date", () => {
         })),
       )
       .returning();
-    const agent = await anAgent(db, {
-      structureId: structure.id,
-      roles: ["counselor"],
-      serviceId: spipServiceId,
-    });
-    const personId = (
-      await aPerson(db, {
-        structureId: structure.id,
-        referentUserId: agent.id,
-        referentServiceId: spipServiceId,
-      })
-    ).id;
+    const { agent, personId } = await aCounselorAndPerson(structure.id, spipServiceId);
     // Mediation reorientations without a démarche, decided at either site.
     for (const [k, at] of [sites[0], sites[1], sites[1]].entries())
       await db.insert(orientation).values({
