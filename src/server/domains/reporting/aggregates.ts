@@ -16,7 +16,10 @@ function source(scope: ReportScope, rollup: string, sourceRows: SQL, rollupHasSi
 }
 
 /** Conditions on source rows: structures, period, and the site and counselor when chosen. */
-function rowsWhere(scope: ReportScope, c: { structure: string; at: string; site: string; by: string }): SQL {
+export function rowsWhere(
+  scope: ReportScope,
+  c: { structure: string; at: string; site: string; by: string },
+): SQL {
   return sql`${sql.raw(c.structure)} = any(${ids(scope.structureIds)}::uuid[]) and ${period(c.at, scope)}
     ${scope.siteId ? sql`and ${sql.raw(c.site)} = ${scope.siteId}::uuid` : sql``}
     ${scope.counselorId ? sql`and ${sql.raw(c.by)} = ${scope.counselorId}::uuid` : sql``}`;
@@ -212,6 +215,14 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
   }));
 }
 
+/** An orientation's structure, month (of creation), site (its own) and counselor (its author). */
+export const orientationColumns = {
+  structure: "o.structure_id",
+  at: "o.created_at",
+  site: "o.site_id",
+  by: "o.created_by",
+};
+
 export type OrientationRow = {
   target: string;
   partner: string | null;
@@ -232,7 +243,7 @@ export async function orientationCounts(db: Db, scope: ReportScope): Promise<Ori
       case when o.answered_at is not null then record_key(o.id) else 0 end as answered_key_sum,
       coalesce(extract(epoch from o.answered_at - o.sent_at) / 3600.0, 0) as answer_hours
       from orientation o
-      where ${rowsWhere(scope, { structure: "o.structure_id", at: "o.created_at", site: "o.site_id", by: "o.created_by" })}`,
+      where ${rowsWhere(scope, orientationColumns)}`,
   );
   const found = await rows<{
     target: string;

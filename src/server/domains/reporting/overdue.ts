@@ -8,7 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/createDb";
-import type { OrientationRow } from "./aggregates";
+import { type OrientationRow, orientationColumns, rowsWhere } from "./aggregates";
 import type { ReportScope } from "./queries";
 
 /** Overdue orientations of the scope, by destination; `k`: the sum of their record keys (cellKey.ts). */
@@ -25,12 +25,8 @@ export async function overdueOrientations(db: Db, scope: ReportScope, now: Date)
         coalesce(sum(record_key(o.id)), 0) as k
       from orientation o
       left join partner p on p.id = o.partner_id
-            where o.status = 'sent' and o.expires_at <= ${now.toISOString()}::timestamptz
-        and o.structure_id = any(${`{${scope.structureIds.join(",")}}`}::uuid[])
-        and o.created_at >= ${scope.fromAt.toISOString()}::timestamptz
-        and o.created_at < ${scope.untilAt.toISOString()}::timestamptz
-        ${scope.siteId ? sql`and o.site_id = ${scope.siteId}::uuid` : sql``}
-        ${scope.counselorId ? sql`and o.created_by = ${scope.counselorId}::uuid` : sql``}
+      where o.status = 'sent' and o.expires_at <= ${now.toISOString()}::timestamptz
+        and ${rowsWhere(scope, orientationColumns)}
         ${scope.partnerId ? sql`and o.partner_id = ${scope.partnerId}::uuid` : sql``}
       group by o.target, p.name`,
   );
