@@ -211,6 +211,14 @@ export async function startFakeProConnect(options: {
       return grant;
     },
     cookies: { keys: [randomUUID()] },
+    ttl: {
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Grant: 3600,
+      Session: 3600,
+      AccessToken: 600,
+      IdToken: 600,
+    },
   };
   provider = new Provider(issuer, configuration);
   provider.on("end_session.success", () => {
