@@ -29,7 +29,7 @@ const refusals: Record<string, Refusal> = {
 
 const failure: Refusal = {
   title: "La connexion avec ProConnect n'a pas abouti",
-  lead: "La réponse de ProConnect n'a pas pu être vérifiée : le lien a expiré, a déjà servi, ou a été ouvert dans un autre navigateur.",
+  lead: "La connexion a été interrompue ou la réponse de ProConnect n'a pas pu être vérifiée : le lien a peut-être expiré, déjà servi, ou été ouvert dans un autre navigateur.",
   next: "Recommencez depuis la page de connexion, dans ce navigateur. Si le problème persiste, connectez-vous avec votre mot de passe Passerelle.",
 };
 
