@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEvent, user } from "../db/schema";
 import { type ProConnectClient, proconnectClient } from "../domains/identity/proconnect/client";
-import { newTotpSecret } from "../domains/identity/totp";
+import { newTotpSecret, totpCode } from "../domains/identity/totp";
 import { type FakeProConnect, startFakeProConnect } from "../testing/fakeProConnect";
 import { COOKIE_NAME, demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -164,12 +164,57 @@ describe("ProConnect login", () => {
     expect(endSession.searchParams.get("post_logout_redirect_uri")).toBe(POST_LOGOUT);
   });
 
-  it("asks the direction for Passerelle's TOTP when ProConnect asserts no second factor", async () => {
-    await t.handle.db.update(user).set({ totpSecret: newTotpSecret() }).where(eq(user.email, demo.manager));
+  it("asks the direction for Passerelle's TOTP when ProConnect asserts no second factor, then logs out of ProConnect too", async () => {
+    const secret = newTotpSecret();
+    await t.handle.db.update(user).set({ totpSecret: secret }).where(eq(user.email, demo.manager));
     provider.agents.set(demo.manager, { email: demo.manager, amr: ["pwd"] });
     const response = await signIn(demo.manager);
     expect(response.headers.location).toBe("/");
     expect((await lastProConnectEvent(response)).reason).toBe("stage:totp_pending");
+    const pending = `${COOKIE_NAME}=${response.cookies.find((c) => c.name === COOKIE_NAME)?.value}`;
+    const view = await t.app.inject({
+      method: "GET",
+      url: "/api/auth/session",
+      headers: { cookie: pending },
+    });
+    expect(view.json().stage).toBe("totp_pending");
+    const verified = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/second-factor",
+      headers: { cookie: pending, "x-csrf-token": view.json().csrfToken },
+      payload: { code: totpCode(secret, t.clock.now()) },
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    // The full session that replaced the pending one still ends ProConnect's session at logout.
+    const full = `${COOKIE_NAME}=${verified.cookies.find((c) => c.name === COOKIE_NAME)?.value}`;
+    const csrf = (
+      await t.app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie: full } })
+    ).json().csrfToken;
+    const logout = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/logout",
+      headers: { cookie: full, "x-csrf-token": csrf },
+      payload: {},
+    });
+    expect(new URL(logout.json().redirectTo).searchParams.get("id_token_hint")).toMatch(/^eyJ/);
+  });
+
+  it("asks an administrator without a second factor to enrol one, unless ProConnect asserted it", async () => {
+    await t.handle.db.update(user).set({ totpSecret: null }).where(eq(user.email, demo.admin));
+    provider.agents.set(demo.admin, { email: demo.admin, amr: ["pwd"] });
+    expect((await lastProConnectEvent(await signIn(demo.admin))).reason).toBe("stage:enrolment_required");
+    provider.agents.set(demo.admin, {
+      email: demo.admin,
+      amr: ["pwd"],
+      acr: "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+    });
+    expect((await lastProConnectEvent(await signIn(demo.admin))).reason).toBe("mfa");
+  });
+
+  it("a local login's logout has no ProConnect address", async () => {
+    const headers = await t.sessionFor(demo.cpip2);
+    const logout = await t.app.inject({ method: "POST", url: "/api/auth/logout", headers, payload: {} });
+    expect(logout.json()).toEqual({ ok: true, redirectTo: null });
   });
 
   it("does not ask Passerelle's TOTP when ProConnect asserts a second factor (amr mfa)", async () => {
