@@ -116,6 +116,34 @@ describe("ProConnect status and first leg", () => {
     expect(response.json().code).toBe("request.invalid");
   });
 
+  it("sends the browser to a French page, journaled, when ProConnect cannot be reached", async () => {
+    const closed = await startFakeProConnect({
+      redirectUri: REDIRECT_URI,
+      postLogoutRedirectUri: POST_LOGOUT,
+    });
+    await closed.close();
+    const unreachable = await startTestApp({
+      proconnect: proconnectClient({ ...client.settings, issuer: closed.issuer }),
+    });
+    try {
+      const response = await unreachable.app.inject({ method: "GET", url: "/api/auth/proconnect/login" });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe("/connexion/proconnect/indisponible");
+      expect(response.cookies.find((c) => c.name === STATE_COOKIE)).toBeUndefined();
+      const [event] = await unreachable.handle.db
+        .select()
+        .from(auditEvent)
+        .where(eq(auditEvent.requestId, String(response.headers["x-request-id"])));
+      expect(event).toMatchObject({
+        action: "auth.proconnect",
+        outcome: "failure",
+        reason: "provider_unreachable",
+      });
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it("404 on every ProConnect route when it is not configured, and the status says so", async () => {
     const bare = await startTestApp();
     try {

@@ -37,12 +37,13 @@ export function proconnectRouter(
 
   mount(app, deps, authRoutes.proconnectStatus, async () => ({ enabled: client !== null }));
 
-  mount(app, deps, authRoutes.proconnectLogin, async ({ reply }) => {
-    const { state, location } = await startProConnectLogin(deps, configured());
-    reply.setCookie(stateCookieName(cookie), state, {
-      ...stateCookieOptions(cookie),
-      maxAge: PROCONNECT_LOGIN_TTL_MS / 1000,
-    });
+  mount(app, deps, authRoutes.proconnectLogin, async ({ reply, meta }) => {
+    const { state, location } = await startProConnectLogin(deps, configured(), meta);
+    if (state)
+      reply.setCookie(stateCookieName(cookie), state, {
+        ...stateCookieOptions(cookie),
+        maxAge: PROCONNECT_LOGIN_TTL_MS / 1000,
+      });
     return { location };
   });
 

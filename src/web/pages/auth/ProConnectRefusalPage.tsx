@@ -25,6 +25,11 @@ const refusals: Record<string, Refusal> = {
     lead: "ProConnect n'a pas confirmé votre adresse électronique : Passerelle ne peut pas retrouver votre compte sans elle.",
     next: "Vérifiez votre adresse auprès du service informatique de votre administration, puis réessayez, ou connectez-vous avec votre mot de passe Passerelle.",
   },
+  indisponible: {
+    title: "ProConnect ne répond pas pour le moment",
+    lead: "Passerelle n'a pas pu joindre ProConnect : la connexion par ProConnect est momentanément impossible.",
+    next: "Réessayez dans quelques minutes, ou connectez-vous avec votre adresse électronique et votre mot de passe Passerelle.",
+  },
 };
 
 const failure: Refusal = {

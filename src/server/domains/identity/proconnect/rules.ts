@@ -80,6 +80,8 @@ export function refusalPage(reason: ProConnectRefusal): string {
     case "email_missing":
     case "email_unverified":
       return "/connexion/proconnect/adresse-non-verifiee";
+    case "provider_unreachable":
+      return "/connexion/proconnect/indisponible";
     default:
       return "/connexion/proconnect/echec";
   }
