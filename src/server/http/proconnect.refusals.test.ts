@@ -43,6 +43,27 @@ describe("ProConnect refusals, each journaled", () => {
     );
   });
 
+  it("a forged code with this browser's real state: the provider refuses to exchange it", async () => {
+    const { stateCookie } = await h.start();
+    const forged = `${REDIRECT_URI}?code=forged-code&state=${stateCookie}&iss=${encodeURIComponent(h.provider.issuer)}`;
+    await h.expectRefused(
+      await h.callback(forged, stateCookie),
+      "token_exchange_failed",
+      "/connexion/proconnect/echec",
+    );
+  });
+
+  it("a response claiming to come from another issuer", async () => {
+    const { authorizationUrl, stateCookie } = await h.start();
+    const callbackUrl = new URL(await h.provider.signIn(authorizationUrl, demo.cpip));
+    callbackUrl.searchParams.set("iss", "https://faux-proconnect.example.fr");
+    await h.expectRefused(
+      await h.callback(callbackUrl.toString(), stateCookie),
+      "issuer_mismatch",
+      "/connexion/proconnect/echec",
+    );
+  });
+
   it("an ID token with another nonce", async () => {
     h.provider.tamperNext = {
       claims: (claims) => ({ ...claims, nonce: "another-nonce-0123456789012345678901" }),

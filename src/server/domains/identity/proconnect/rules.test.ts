@@ -35,6 +35,11 @@ describe("refusalOfError", () => {
     expect(
       refusalOfError(wrapped("OAUTH_INVALID_RESPONSE", new Error("JWT signature verification failed"))),
     ).toBe("id_token_signature");
+    expect(
+      refusalOfError(
+        wrapped("OAUTH_INVALID_RESPONSE", new Error('unexpected "iss" (issuer) response parameter value')),
+      ),
+    ).toBe("issuer_mismatch");
     expect(refusalOfError(new TypeError("fetch failed"))).toBe("provider_unreachable");
     expect(refusalOfError(undefined)).toBe("id_token_invalid");
   });

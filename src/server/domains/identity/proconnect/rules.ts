@@ -28,6 +28,7 @@ export type ProConnectRefusal =
   | "id_token_expired"
   | "id_token_invalid"
   | "id_token_signature"
+  | "issuer_mismatch"
   | "nonce_mismatch"
   | "provider_error"
   | "provider_unreachable"
@@ -58,7 +59,8 @@ export function refusalOfError(error: unknown): ProConnectRefusal {
     case "OAUTH_KEY_SELECTION_FAILED":
       return "id_token_signature";
     case "OAUTH_INVALID_RESPONSE":
-      return /signature/i.test(message) ? "id_token_signature" : "id_token_invalid";
+      if (/signature/i.test(message)) return "id_token_signature";
+      return /"iss"|issuer/i.test(message) ? "issuer_mismatch" : "id_token_invalid";
     case "OAUTH_AUTHORIZATION_RESPONSE_ERROR":
       return "provider_error";
     case "OAUTH_RESPONSE_BODY_ERROR":
