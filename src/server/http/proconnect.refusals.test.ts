@@ -34,6 +34,21 @@ describe("ProConnect refusals, each journaled", () => {
     );
   });
 
+  it("a login started more than 10 minutes before its callback", async () => {
+    const { authorizationUrl, stateCookie } = await h.start();
+    const callbackUrl = await h.provider.signIn(authorizationUrl, demo.cpip);
+    h.t.clock.advance(10 * 60_000 + 1_000);
+    try {
+      await h.expectRefused(
+        await h.callback(callbackUrl, stateCookie),
+        "state_unknown",
+        "/connexion/proconnect/echec",
+      );
+    } finally {
+      h.t.clock.advance(-(10 * 60_000 + 1_000));
+    }
+  });
+
   it("a forged response (a code and state the provider never gave)", async () => {
     const forged = `${REDIRECT_URI}?code=forged-code&state=${"s".repeat(43)}&iss=${h.provider.issuer}`;
     await h.expectRefused(
