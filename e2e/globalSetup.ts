@@ -8,6 +8,7 @@ import type { Clock } from "../src/server/core/clock";
 import { notificationSettings, structure } from "../src/server/db/schema";
 import { type RunningServer, startServer } from "../src/server/main";
 import { startFakeBrevo } from "../src/server/testing/fakeBrevo";
+import { startFakeProConnect } from "../src/server/testing/fakeProConnect";
 import { startSmtpSink } from "../src/server/testing/smtpSink";
 
 declare module "vitest" {
@@ -27,7 +28,16 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "passerelle-e2e-"));
   const port = 3100 + Math.floor(Math.random() * 800);
-  const [smtp, brevo] = await Promise.all([startSmtpSink(), startFakeBrevo()]);
+  const publicUrl = `http://localhost:${port}`;
+  const [smtp, brevo, proconnect] = await Promise.all([
+    startSmtpSink(),
+    startFakeBrevo(),
+    // A real OpenID provider configured like ProConnect (ADR 0023), on another site than the app.
+    startFakeProConnect({
+      redirectUri: `${publicUrl}/api/auth/proconnect/callback`,
+      postLogoutRedirectUri: `${publicUrl}/connexion`,
+    }),
+  ]);
   let offsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
   const server: RunningServer = await startServer(
@@ -36,13 +46,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATA_DIR: dataDir,
       DEMO_DATA: "yes",
       LOG_LEVEL: "warn",
-      PUBLIC_URL: `http://localhost:${port}`,
+      PUBLIC_URL: publicUrl,
       SMTP_URL: smtp.url,
       SMS_PROVIDER: "brevo",
       BREVO_API_KEY: brevo.apiKey,
       BREVO_API_URL: brevo.apiUrl,
       SMS_WEBHOOK_TOKEN: "e2e-webhook-secret-0123456789",
       OUTBOX_POLL_SECONDS: "1",
+      PROCONNECT_ISSUER: proconnect.issuer,
+      PROCONNECT_CLIENT_ID: proconnect.clientId,
+      PROCONNECT_CLIENT_SECRET: proconnect.clientSecret,
     },
     clock,
   );
@@ -64,6 +77,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (req.method === "GET" && req.url === "/sms") return reply(200, brevo.sent);
     if (req.method === "POST" && req.url === "/receipt")
       return reply(200, { status: await brevo.report(body.messageId, body.status) });
+    if (req.method === "POST" && req.url === "/proconnect/agent") {
+      proconnect.agents.set(body.email, body);
+      return reply(200, {});
+    }
+    if (req.method === "GET" && req.url === "/proconnect/logouts") return reply(200, proconnect.logouts);
     if (req.method === "POST" && req.url === "/clock") {
       offsetMs = body.now ? new Date(body.now).getTime() - Date.now() : 0;
       return reply(200, { now: clock.now().toISOString() });
@@ -84,7 +102,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
     await server.close();
     control.close();
-    await Promise.all([smtp.close(), brevo.close()]);
+    await Promise.all([smtp.close(), brevo.close(), proconnect.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

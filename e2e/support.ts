@@ -123,7 +123,7 @@ export async function waitForMessage<T>(
   throw new Error(`no ${what} matching the expectation after 10 s`);
 }
 
-export async function control(path: "clock" | "receipt", body: object): Promise<void> {
+export async function control(path: "clock" | "receipt" | "proconnect/agent", body: object): Promise<void> {
   const response = await fetch(`${fakesUrl()}/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -11,8 +11,11 @@ import "./zod-fr";
  * - `session`: a fully authenticated session (the default for everything else).
  */
 export type RouteAccess = "public" | "partial" | "session";
-/** A generated file other than PDF (CSV, XLSX) is `application/octet-stream`: its handler sets the type. */
-export type Produces = "application/json" | "application/pdf" | "application/octet-stream";
+/**
+ * A generated file other than PDF (CSV, XLSX) is `application/octet-stream`: its handler sets the type.
+ * `redirect`: a browser navigation answered 303 to the `location` its handler returns (ProConnect).
+ */
+export type Produces = "application/json" | "application/pdf" | "application/octet-stream" | "redirect";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
@@ -94,6 +97,9 @@ export function defineRoute<
 }
 
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/** What the handler of a `redirect` route returns: where the browser goes next (a 303). */
+export const redirectSchema = z.object({ location: z.string().min(1) });
 
 /** Path with its `:params` replaced, used by the web client and by tests. */
 export function fillPath(path: string, params: Record<string, string | number>): string {

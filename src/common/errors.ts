@@ -51,6 +51,11 @@ export const errors = {
   },
   auth: {
     unauthenticated: make(401, "auth.unauthenticated", "Vous devez vous connecter."),
+    proconnectDisabled: make(
+      404,
+      "auth.proconnectDisabled",
+      "La connexion avec ProConnect n'est pas proposée ici : connectez-vous avec votre adresse électronique et votre mot de passe.",
+    ),
     invalidCredentials: make(
       401,
       "auth.invalidCredentials",

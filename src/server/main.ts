@@ -4,12 +4,13 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
-import { type Config, ConfigError, loadConfig } from "./core/config";
+import { type Config, ConfigError, loadConfig, proconnectSettings } from "./core/config";
 import type { Deps } from "./core/deps";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
 import { createDb, type DbHandle } from "./db/createDb";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
+import { proconnectClient } from "./domains/identity/proconnect/client";
 import {
   brevoSmsSender,
   type EmailSender,
@@ -42,6 +43,7 @@ export async function startServer(
   const { db, demoAccounts } = await openDatabase(config, clock.now());
 
   const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
+  const proconnect = proconnectSettings(config);
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,
@@ -49,6 +51,7 @@ export async function startServer(
     logger: { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, exportMs: config.EXPORT_TIMEOUT_MS },
+    proconnect: proconnect ? proconnectClient(proconnect) : null,
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);

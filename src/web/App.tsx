@@ -31,6 +31,10 @@ const AuditPage = page(() => import("./pages/audit/AuditPage"), "AuditPage");
 const ActivationPage = page(() => import("./pages/auth/ActivationPage"), "ActivationPage");
 const ForgotPasswordPage = page(() => import("./pages/auth/ForgotPasswordPage"), "ForgotPasswordPage");
 const NewPasswordPage = page(() => import("./pages/auth/NewPasswordPage"), "NewPasswordPage");
+const ProConnectRefusalPage = page(
+  () => import("./pages/auth/ProConnectRefusalPage"),
+  "ProConnectRefusalPage",
+);
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
@@ -74,6 +78,7 @@ export function App(): ReactNode {
             <Suspense fallback={<p>Chargement de la page…</p>}>
               <Routes>
                 <Route path="/connexion" element={<LoginPage />} />
+                <Route path="/connexion/proconnect/:motif" element={<ProConnectRefusalPage />} />
                 <Route path="/stop/:token" element={<StopSmsPage />} />
                 <Route path="/activation" element={<ActivationPage />} />
                 <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />

@@ -7,6 +7,7 @@ export const auditActionLabels: Record<string, string> = {
   "person.data_read": "Consultation de données de personnes",
   "auth.login": "Connexion (mot de passe)",
   "auth.second_factor": "Connexion (double authentification)",
+  "auth.proconnect": "Connexion avec ProConnect",
   "auth.logout": "Déconnexion",
   "account.password_changed": "Changement de mot de passe",
   "account.password_reset": "Mot de passe provisoire donné par la direction",

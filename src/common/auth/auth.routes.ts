@@ -1,10 +1,13 @@
-import { defineRoute, okSchema } from "../contract";
+import { defineRoute, okSchema, redirectSchema } from "../contract";
 import {
   activateBodySchema,
   changePasswordBodySchema,
   loginBodySchema,
   loginResultSchema,
+  logoutResultSchema,
   passwordRecoveryBodySchema,
+  proconnectCallbackQuerySchema,
+  proconnectStatusSchema,
   recoverPasswordBodySchema,
   recoveryCodesBodySchema,
   recoveryCodesSchema,
@@ -42,10 +45,36 @@ export const authRoutes = {
   logout: defineRoute({
     method: "POST",
     path: "/api/auth/logout",
-    summary: "Déconnexion",
+    summary:
+      "Déconnexion (et l'adresse de déconnexion de ProConnect pour une session ouverte par ProConnect)",
     access: "partial",
-    response: okSchema,
+    response: logoutResultSchema,
     whilePasswordChangeRequired: true,
+  }),
+  proconnectStatus: defineRoute({
+    method: "GET",
+    path: "/api/auth/proconnect",
+    summary: "ProConnect est-il proposé sur la page de connexion",
+    access: "public",
+    response: proconnectStatusSchema,
+  }),
+  proconnectLogin: defineRoute({
+    method: "GET",
+    path: "/api/auth/proconnect/login",
+    summary:
+      "Connexion avec ProConnect : redirige vers ProConnect (état, nonce et PKCE gardés par le serveur)",
+    access: "public",
+    response: redirectSchema,
+    produces: "redirect",
+  }),
+  proconnectCallback: defineRoute({
+    method: "GET",
+    path: "/api/auth/proconnect/callback",
+    summary: "Retour de ProConnect : vérifie la réponse, ouvre la session et redirige (refus journalisés)",
+    access: "public",
+    query: proconnectCallbackQuerySchema,
+    response: redirectSchema,
+    produces: "redirect",
   }),
   changePassword: defineRoute({
     method: "POST",

@@ -12,6 +12,24 @@ export const loginBodySchema = z.object({
 
 export const loginResultSchema = z.object({ stage: sessionStageSchema });
 
+/** Whether the login page shows the ProConnect button. */
+export const proconnectStatusSchema = z.object({ enabled: z.boolean() });
+
+const callbackValue = z.string().max(4096).optional();
+/** ProConnect's answer in the callback's query; other parameters it may add are let through. */
+export const proconnectCallbackQuerySchema = z
+  .object({
+    code: callbackValue,
+    state: callbackValue,
+    iss: callbackValue,
+    error: callbackValue,
+    error_description: callbackValue,
+  })
+  .loose();
+
+/** `redirectTo`: ProConnect's logout address, for a session opened through ProConnect. */
+export const logoutResultSchema = z.object({ ok: z.literal(true), redirectTo: z.string().nullable() });
+
 export const secondFactorBodySchema = z.object({
   code: z.string().trim().min(6, "Saisissez le code à 6 chiffres ou un code de secours.").max(20),
 });

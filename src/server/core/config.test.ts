@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig, proconnectSettings } from "./config";
 
 describe("configuration", () => {
   it("defaults to the embedded database on port 3000", () => {
@@ -25,6 +25,45 @@ describe("configuration", () => {
     expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
     // A public https address is a real deployment even when NODE_ENV was forgotten.
     expect(() => loadConfig({ PUBLIC_URL: "https://passerelle.example.fr" })).toThrow(/SMTP_URL/);
+  });
+  it("configures ProConnect all or nothing, with the callback and logout addresses under PUBLIC_URL", () => {
+    expect(proconnectSettings(loadConfig({}))).toBeNull();
+    const complete = {
+      PROCONNECT_ISSUER: "https://auth.agentconnect.gouv.fr/api/v2",
+      PROCONNECT_CLIENT_ID: "client",
+      PROCONNECT_CLIENT_SECRET: "secret",
+    };
+    expect(proconnectSettings(loadConfig({ ...complete, PUBLIC_URL: "http://localhost:3000/" }))).toEqual({
+      issuer: complete.PROCONNECT_ISSUER,
+      clientId: "client",
+      clientSecret: "secret",
+      redirectUri: "http://localhost:3000/api/auth/proconnect/callback",
+      postLogoutRedirectUri: "http://localhost:3000/connexion",
+      acrValues: "eidas1",
+    });
+    for (const missing of Object.keys(complete)) {
+      const partial: Record<string, string> = { ...complete };
+      delete partial[missing];
+      expect(() => loadConfig(partial)).toThrow(new RegExp(missing));
+    }
+    expect(() => loadConfig({ PROCONNECT_REDIRECT_URI: "https://x.fr/cb" })).toThrow(/PROCONNECT_ISSUER/);
+  });
+  it("accepts a plain-http ProConnect issuer only on this machine and never in production", () => {
+    const local = { PROCONNECT_CLIENT_ID: "c", PROCONNECT_CLIENT_SECRET: "s" };
+    expect(loadConfig({ ...local, PROCONNECT_ISSUER: "http://127.0.0.1:4000" }).PROCONNECT_ISSUER).toBe(
+      "http://127.0.0.1:4000",
+    );
+    expect(() => loadConfig({ ...local, PROCONNECT_ISSUER: "http://idp.example.fr" })).toThrow(
+      /PROCONNECT_ISSUER/,
+    );
+    expect(() =>
+      loadConfig({
+        ...local,
+        PROCONNECT_ISSUER: "http://127.0.0.1:4000",
+        NODE_ENV: "production",
+        SMTP_URL: "smtp://mail.example.fr:25",
+      }),
+    ).toThrow(/PROCONNECT_ISSUER/);
   });
   it("trusts no proxy by default, and the listed addresses and CIDR ranges of TRUST_PROXY", () => {
     expect(loadConfig({}).TRUST_PROXY).toEqual([]);

@@ -86,9 +86,58 @@ const configSchema = z.object({
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** How often the server looks for due scheduled jobs (expiring orientations...); 0 turns them off. */
   JOBS_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  /** ProConnect (ADR 0023): all of issuer, client id and secret, or none (local accounts only). */
+  PROCONNECT_ISSUER: z.url().optional(),
+  PROCONNECT_CLIENT_ID: z.string().min(1).optional(),
+  PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Default: PUBLIC_URL + /api/auth/proconnect/callback (to register at ProConnect). */
+  PROCONNECT_REDIRECT_URI: z.url().optional(),
+  /** Default: PUBLIC_URL + /connexion (to register at ProConnect). */
+  PROCONNECT_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+  /** Asked level of assurance, space-separated (`eidas1`, or ProConnect's 2FA values). */
+  PROCONNECT_ACR_VALUES: z.string().min(1).default("eidas1"),
 });
 
+const proconnectKeys = [
+  "PROCONNECT_ISSUER",
+  "PROCONNECT_CLIENT_ID",
+  "PROCONNECT_CLIENT_SECRET",
+  "PROCONNECT_REDIRECT_URI",
+  "PROCONNECT_POST_LOGOUT_REDIRECT_URI",
+] as const;
+
+/** Plain http is for a provider on this machine (tests, development), never in production. */
+export function isLocalHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
+}
+
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
+
+/** ProConnect as the server uses it; null when not configured. */
+export interface ProConnectSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  acrValues: string;
+}
+
+export function proconnectSettings(config: Config): ProConnectSettings | null {
+  const { PROCONNECT_ISSUER: issuer, PROCONNECT_CLIENT_ID: clientId } = config;
+  const clientSecret = config.PROCONNECT_CLIENT_SECRET;
+  if (!issuer || !clientId || !clientSecret) return null;
+  const base = config.PUBLIC_URL.replace(/\/$/, "");
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri: config.PROCONNECT_REDIRECT_URI ?? `${base}/api/auth/proconnect/callback`,
+    postLogoutRedirectUri: config.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? `${base}/connexion`,
+    acrValues: config.PROCONNECT_ACR_VALUES,
+  };
+}
 
 export class ConfigError extends Error {}
 
@@ -104,6 +153,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ["SMTP_URL"],
       message:
         "obligatoire avec NODE_ENV=production ou une PUBLIC_URL en https (sans lui, les courriels, liens d'activation compris, ne partiraient pas et seraient écrits dans le journal du serveur)",
+    })
+    .superRefine((c, ctx) => {
+      if (!proconnectKeys.some((key) => c[key])) return;
+      for (const key of ["PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "obligatoire pour ProConnect" });
+      }
+      const issuer = c.PROCONNECT_ISSUER;
+      if (issuer && !issuer.startsWith("https:") && (c.NODE_ENV === "production" || !isLocalHttp(issuer)))
+        ctx.addIssue({
+          code: "custom",
+          path: ["PROCONNECT_ISSUER"],
+          message: "doit commencer par https:// (http:// seulement pour un fournisseur local de test)",
+        });
     })
     .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
       path: ["DATABASE_URL"],

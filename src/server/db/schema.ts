@@ -207,8 +207,30 @@ export const session = pgTable(
     totpFailures: integer("totp_failures").notNull().default(0),
     ip: text("ip").notNull().default(""),
     userAgent: text("user_agent").notNull().default(""),
+    /**
+     * The ID token of a ProConnect login (ADR 0023): sent back as `id_token_hint` when the agent logs
+     * out, so that ProConnect's session ends too. Null for a local login.
+     */
+    proconnectIdToken: text("proconnect_id_token"),
   },
   (t) => [index("session_user_idx").on(t.userId)],
+);
+
+/**
+ * A ProConnect login under way (ADR 0023): what the callback must check, kept server-side and
+ * consumed once (a replayed `state` finds nothing). Only the state's SHA-256 is the key; the browser
+ * holds the state itself in a short-lived cookie.
+ */
+export const proconnectLogin = pgTable(
+  "proconnect_login",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    nonce: text("nonce").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("proconnect_login_expires_idx").on(t.expiresAt)],
 );
 
 /**

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
+import type { ProConnectClient } from "../domains/identity/proconnect/client";
 import { registerErrorHandler } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
@@ -22,6 +23,7 @@ import { homeRouter } from "./routers/home.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
+import { proconnectRouter } from "./routers/proconnect.router";
 import { reportingRouter } from "./routers/reporting.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
@@ -60,6 +62,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Unset (tests): no request timeout. */
   timeouts?: RequestTimeouts;
+  /** ProConnect's client when it is configured (ADR 0023); none: local accounts only. */
+  proconnect?: ProConnectClient | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -128,7 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("cache-control", "no-store");
     return app.swagger();
   });
-  authRouter(app, deps, cookieConfig);
+  authRouter(app, deps, cookieConfig, options.proconnect ?? null);
+  proconnectRouter(app, deps, cookieConfig, options.proconnect ?? null);
   peopleRouter(app, deps);
   auditRouter(app, deps);
   structuresRouter(app, deps);

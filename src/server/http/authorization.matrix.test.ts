@@ -87,6 +87,15 @@ const matrix: Record<string, Row> = {
   "auth.secondFactor": { request: () => ({ body: { code: "123456" } }), expected: all(409) },
   "auth.session": { request: () => ({}), expected: all(200) },
   "auth.logout": { request: () => ({}), expected: all(200) },
+  // ProConnect (ADR 0023): public routes. The matrix's app has no ProConnect configured: the status
+  // says so to everyone and the login and callback are 404 whoever calls; proconnect.test.ts covers
+  // them configured.
+  "auth.proconnectStatus": { request: () => ({}), expected: all(200, 200) },
+  "auth.proconnectLogin": { request: () => ({}), expected: all(404, 404) },
+  "auth.proconnectCallback": {
+    request: () => ({ query: { code: "forged", state: "s".repeat(43) } }),
+    expected: all(404, 404),
+  },
   "auth.changePassword": {
     request: () => ({
       body: { currentPassword: "faux mot de passe", newPassword: "une longue phrase de passe" },

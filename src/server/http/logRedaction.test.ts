@@ -13,6 +13,14 @@ describe("redactSecrets", () => {
     ['{"url":"/login?password=hunter2","a":1}', `{"url":"/login?password=${REDACTED}","a":1}`],
     ["/api/people?q=stop", "/api/people?q=stop"],
     [
+      "/api/auth/proconnect/callback?code=c0de&state=St4te&iss=https%3A%2F%2Fidp",
+      `/api/auth/proconnect/callback?code=${REDACTED}&state=${REDACTED}&iss=https%3A//idp`,
+    ],
+    [
+      "/session/end?id_token_hint=eyJhbGci.x.y&state=s",
+      `/session/end?id_token_hint=${REDACTED}&state=${REDACTED}`,
+    ],
+    [
       "à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#Abc_D-123",
       `à a@b.fr : Passerelle : activez votre compte https://p.example.fr/activation#${REDACTED}`,
     ],

@@ -20,8 +20,11 @@ const secretPathSegments = [
  * once their percent-encoded letters, digits and slashes are decoded — harmless in a JSON line.
  */
 const encodedPlainCharacter = /%(2[fF]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])/g;
-/** Query-string values that are secrets, on any path. */
-const secretQueryValues = /([?&](?:token|code|password)=)[^&#\s"\\]*/gi;
+/**
+ * Query-string values that are secrets, on any path: among them ProConnect's callback (`code`,
+ * `state`) and end-session (`id_token_hint`) parameters (ADR 0023).
+ */
+const secretQueryValues = /([?&](?:token|code|password|state|id_token_hint)=)[^&#\s"\\]*/gi;
 
 export function redactSecrets(text: string): string {
   let redacted = text.replace(encodedPlainCharacter, (_, hex: string) =>

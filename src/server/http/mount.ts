@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { z } from "zod";
-import type { RouteContract } from "../../common/contract";
+import { type RouteContract, redirectSchema } from "../../common/contract";
 import { errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
@@ -128,7 +128,9 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     ...(route.method === "GET" ? {} : { body: route.body }),
     ...(route.produces === "application/json"
       ? { response: { 200: route.response } }
-      : { produces: [route.produces] }),
+      : route.produces === "redirect"
+        ? {}
+        : { produces: [route.produces] }),
   };
   app.route({
     method: route.method,
@@ -171,6 +173,10 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         return result;
       };
       const result = route.longExport ? await withExportStatementTimeout(deps, answer) : await answer(deps);
+      if (route.produces === "redirect") {
+        reply.header("cache-control", "no-store");
+        return reply.redirect(redirectSchema.parse(result).location, 303);
+      }
       if (route.produces !== "application/json") {
         if (!reply.hasHeader("content-type")) reply.type(route.produces);
         reply.header("cache-control", "no-store");

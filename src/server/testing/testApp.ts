@@ -41,7 +41,7 @@ export interface TestApp {
 
 /** The real Fastify app on a fresh copy of the seeded template, with a fake clock. */
 export async function startTestApp(
-  options: Pick<AppOptions, "logger" | "trustProxy" | "webDir"> = {},
+  options: Pick<AppOptions, "logger" | "trustProxy" | "webDir" | "proconnect"> = {},
 ): Promise<TestApp> {
   const handle = await openTestDb();
   const clock = fakeClock(`${TEST_TODAY}T09:00:00Z`);

@@ -21,7 +21,12 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
   const forbidden = useForbidden(location.pathname);
 
   const logout = async () => {
-    await call(authRoutes.logout);
+    const { redirectTo } = await call(authRoutes.logout);
+    // Signed in through ProConnect: its session ends too, and it sends the browser back to /connexion.
+    if (redirectTo) {
+      window.location.assign(redirectTo);
+      return;
+    }
     await refresh();
     navigate("/connexion");
   };

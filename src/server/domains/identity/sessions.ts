@@ -6,7 +6,13 @@ import { acceptInvitations, createSession, deleteSession, type SessionStage } fr
 export async function openSession(
   db: Db,
   deps: Deps,
-  input: { userId: string; stage: SessionStage; now: Date; meta: RequestMeta },
+  input: {
+    userId: string;
+    stage: SessionStage;
+    now: Date;
+    meta: RequestMeta;
+    proconnectIdToken?: string | null;
+  },
 ): Promise<string> {
   const { token } = await createSession(db, {
     userId: input.userId,
@@ -15,18 +21,28 @@ export async function openSession(
     absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
     ip: input.meta.ip,
     userAgent: input.meta.userAgent,
+    proconnectIdToken: input.proconnectIdToken ?? null,
   });
   // A signed-in agent has accepted the structures that added them.
   if (input.stage === "active") await acceptInvitations(db, input.userId, input.now);
   return token;
 }
 
-/** A session that passed its second factor is replaced by a new, full one (new token). */
+/**
+ * A session that passed its second factor is replaced by a new, full one (new token), which keeps
+ * the ProConnect ID token of a ProConnect login (for its logout).
+ */
 export async function promoteSession(
   db: Db,
   deps: Deps,
   input: { oldTokenHash: string; userId: string; now: Date; meta: RequestMeta },
 ): Promise<string> {
-  await deleteSession(db, input.oldTokenHash);
-  return openSession(db, deps, { userId: input.userId, stage: "active", now: input.now, meta: input.meta });
+  const { proconnectIdToken } = await deleteSession(db, input.oldTokenHash);
+  return openSession(db, deps, {
+    userId: input.userId,
+    stage: "active",
+    now: input.now,
+    meta: input.meta,
+    proconnectIdToken,
+  });
 }

@@ -63,6 +63,8 @@ export async function createSession(
     absoluteHours: number;
     ip: string;
     userAgent: string;
+    /** A ProConnect login's ID token, for its logout (ADR 0023). */
+    proconnectIdToken?: string | null;
   },
 ): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
@@ -77,6 +79,7 @@ export async function createSession(
     expiresAt: new Date(input.now.getTime() + input.absoluteHours * 3_600_000),
     ip: input.ip,
     userAgent: input.userAgent.slice(0, 300),
+    proconnectIdToken: input.proconnectIdToken ?? null,
   });
   return { token, csrfToken };
 }
@@ -107,8 +110,16 @@ export async function touchSession(db: Db, tokenHash: string, now: Date): Promis
   await db.update(session).set({ lastSeenAt: now }).where(eq(session.tokenHash, tokenHash));
 }
 
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
-  await db.delete(session).where(eq(session.tokenHash, tokenHash));
+/** Deletes the session; its ProConnect ID token, if it had one, is returned for the logout. */
+export async function deleteSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ proconnectIdToken: string | null }> {
+  const [deleted] = await db
+    .delete(session)
+    .where(eq(session.tokenHash, tokenHash))
+    .returning({ proconnectIdToken: session.proconnectIdToken });
+  return { proconnectIdToken: deleted?.proconnectIdToken ?? null };
 }
 
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import type { Deps } from "../../core/deps";
+import type { ProConnectClient } from "../../domains/identity/proconnect/client";
 import { activateAccount } from "../../domains/identity/use-cases/ActivateAccount";
 import { changePassword } from "../../domains/identity/use-cases/ChangePassword";
 import { confirmTotpEnrolment, startTotpEnrolment } from "../../domains/identity/use-cases/EnrolTotp";
@@ -13,8 +14,14 @@ import { requestPasswordRecovery } from "../../domains/identity/use-cases/Reques
 import { verifySecondFactor } from "../../domains/identity/use-cases/VerifySecondFactor";
 import { mount } from "../mount";
 import { type CookieSettings, clearSessionCookie, setDeviceCookie, setSessionCookie } from "../security";
+import { proconnectLogoutUrl } from "./proconnect.router";
 
-export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSettings): void {
+export function authRouter(
+  app: FastifyInstance,
+  deps: Deps,
+  cookie: CookieSettings,
+  proconnect: ProConnectClient | null,
+): void {
   // The browser's device cookie (ADR 0002), if it has one.
   const deviceOf = (req: FastifyRequest): string | undefined => req.cookies[cookie.deviceName];
 
@@ -35,9 +42,10 @@ export function authRouter(app: FastifyInstance, deps: Deps, cookie: CookieSetti
   mount(app, deps, authRoutes.session, ({ session }) => getSessionView(deps, session));
 
   mount(app, deps, authRoutes.logout, async ({ session, reply, meta }) => {
-    await logout(deps, session, meta);
+    const { proconnectIdToken } = await logout(deps, session, meta);
     clearSessionCookie(reply, cookie);
-    return { ok: true as const };
+    // Signed in through ProConnect: its session ends too (end-session with id_token_hint).
+    return { ok: true as const, redirectTo: await proconnectLogoutUrl(proconnect, proconnectIdToken) };
   });
 
   mount(app, deps, authRoutes.changePassword, async ({ body, session, meta }) => {

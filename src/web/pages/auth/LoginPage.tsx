@@ -1,8 +1,8 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
 import { Link, Navigate } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { loginBodySchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
@@ -13,6 +13,25 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AccountEmailInput } from "./AccountEmailInput";
 import { TotpEnrolment } from "./TotpEnrolment";
+
+const ProConnectOption = lazy(async () => ({
+  default: (await import("./ProConnectOption")).ProConnectOption,
+}));
+
+/** The ProConnect button, when the server offers it (ADR 0023); local accounts stay available. */
+function ProConnectIfOffered(): ReactNode {
+  const status = useQuery({
+    queryKey: ["proconnect-status"],
+    queryFn: () => call(authRoutes.proconnectStatus),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (!status.data?.enabled) return null;
+  return (
+    <Suspense fallback={null}>
+      <ProConnectOption />
+    </Suspense>
+  );
+}
 
 const loginLabels = { email: "Adresse électronique professionnelle", password: "Mot de passe" } as const;
 const codeLabels = { code: "Code de vérification" } as const;
@@ -109,6 +128,7 @@ export function LoginPage(): ReactNode {
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>{title}</h1>
+        {!session && <ProConnectIfOffered />}
         {!session && <PasswordStep onDone={refresh} />}
         {session?.stage === "totp_pending" && <SecondFactorStep onDone={refresh} />}
         {session?.stage === "enrolment_required" && (
