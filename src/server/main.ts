@@ -6,6 +6,7 @@ import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
 import { type Config, ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
+import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
 import { createDb, type DbHandle } from "./db/createDb";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
@@ -22,6 +23,7 @@ import { type RunningWorker, startWorker } from "./domains/notifications/worker"
 import { createFigureCache } from "./domains/reporting/figureCache";
 import { buildApp } from "./http/app";
 import { scheduledJobs } from "./jobs";
+import { closeOnSignals } from "./shutdown";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -42,6 +44,7 @@ export async function startServer(
   const { db, demoAccounts } = await openDatabase(config, clock.now());
 
   const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
+  const readiness = createReadiness(db.db, ["worker", "scheduler"] satisfies LoopName[]);
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,
@@ -49,6 +52,7 @@ export async function startServer(
     logger: { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, exportMs: config.EXPORT_TIMEOUT_MS },
+    readiness,
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
@@ -85,6 +89,8 @@ export async function startServer(
     config.JOBS_POLL_SECONDS > 0
       ? startScheduler({ db: db.db, clock, log }, scheduledJobs, config.JOBS_POLL_SECONDS)
       : null;
+  readiness.attach("worker", worker);
+  readiness.attach("scheduler", scheduler);
   const url = config.PORT === 0 ? address : config.PUBLIC_URL;
   if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
   console.log(
@@ -94,11 +100,12 @@ export async function startServer(
     app,
     db,
     url: address,
+    // Not ready any more; no new connection, requests in flight answered while the loops finish
+    // the message or job in progress and hand back what they claimed; then the database closes.
     close: async () => {
-      await worker?.stop();
-      await scheduler?.stop();
+      readiness.stopping();
+      await Promise.all([app.close(), worker?.stop(), scheduler?.stop()]);
       email.close();
-      await app.close();
       await db.close();
     },
   };
@@ -169,11 +176,10 @@ const isEntryPoint = process.argv[1] && path.resolve(process.argv[1]) === fileUR
 if (isEntryPoint) {
   startServer().then(
     (server) => {
-      const stop = () => {
-        server.close().then(() => process.exit(0));
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      closeOnSignals(server, {
+        timeoutMs: loadConfig().SHUTDOWN_TIMEOUT_MS,
+        log: (line) => server.app.log.info(line),
+      });
     },
     (error: unknown) => {
       console.error(error instanceof ConfigError ? error.message : error);

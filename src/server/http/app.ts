@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
+import { createReadiness, type Readiness } from "../core/readiness";
 import { registerErrorHandler } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
@@ -20,6 +21,7 @@ import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { homeRouter } from "./routers/home.router";
 import { notificationsRouter } from "./routers/notifications.router";
+import { opsRouter } from "./routers/ops.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
 import { reportingRouter } from "./routers/reporting.router";
@@ -60,6 +62,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Unset (tests): no request timeout. */
   timeouts?: RequestTimeouts;
+  /** What `/readyz` checks; unset: the database and its migrations only (no background loop). */
+  readiness?: Readiness;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -139,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   orientationsRouter(app, deps);
   reportingRouter(app, deps);
   homeRouter(app, deps);
+  opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {
