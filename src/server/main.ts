@@ -8,7 +8,9 @@ import { type Config, ConfigError, loadConfig } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
+import { pgliteDirOf } from "./db/backup";
 import { createDb, type DbHandle } from "./db/createDb";
+import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
 import {
@@ -120,7 +122,10 @@ async function openDatabase(
   config: Config,
   now: Date,
 ): Promise<{ db: DbHandle; demoAccounts: DemoAccount[] }> {
-  const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && !config.DATABASE_URL);
+  // Never, unless asked, in production: the demo accounts share a published password.
+  const loadDemo =
+    config.DEMO_DATA === "yes" ||
+    (config.DEMO_DATA === "auto" && !config.DATABASE_URL && config.NODE_ENV !== "production");
   if (!config.DATABASE_URL) {
     const db = await openEmbedded(config.DATA_DIR);
     const demoAccounts = await db.migrate((locked) =>
@@ -156,10 +161,18 @@ async function openDatabase(
   return { db, demoAccounts: demoAccounts ?? [] };
 }
 
+/** The embedded database, locked for this process (no backup or second server on it meanwhile). */
 async function openEmbedded(dataDir: string): Promise<DbHandle> {
-  const dir = path.resolve(dataDir, "pglite");
+  const release = lockDataDir(path.resolve(dataDir));
+  const dir = pgliteDirOf(dataDir);
   mkdirSync(dir, { recursive: true });
-  return createDb({ driver: "pglite", dataDir: dir });
+  try {
+    const db = await createDb({ driver: "pglite", dataDir: dir });
+    return { ...db, close: () => db.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 function printDemoAccounts(accounts: DemoAccount[]): void {
@@ -182,7 +195,9 @@ if (isEntryPoint) {
       });
     },
     (error: unknown) => {
-      console.error(error instanceof ConfigError ? error.message : error);
+      console.error(
+        error instanceof ConfigError || error instanceof DataDirBusyError ? error.message : error,
+      );
       process.exit(1);
     },
   );
