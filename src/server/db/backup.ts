@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createDb } from "./createDb";
+import { createDb, type DbHandle } from "./createDb";
 import { lockDataDir } from "./dataDirLock";
 
 export class BackupError extends Error {}
@@ -58,24 +58,33 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
     const fresh = `${dir}.restoring`;
     rmSync(fresh, { recursive: true, force: true });
     // Loaded and checked in a fresh directory: a bad file leaves the current database untouched.
-    const db = await createDb({
-      driver: "pglite",
-      dataDir: fresh,
-      loadDataDir: new Blob([readFileSync(file)]),
-    });
-    try {
-      await db.pglite!.query("select 1 from drizzle.__drizzle_migrations limit 1");
-    } catch {
-      await db.close();
+    if (!(await loadsAsPasserelle(fresh, new Blob([readFileSync(file)])))) {
       rmSync(fresh, { recursive: true, force: true });
       throw new BackupError(`${file} n'est pas une sauvegarde de Passerelle / not a Passerelle backup`);
     }
-    await db.close();
     if (existsSync(dir))
       renameSync(dir, `${dir}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}`);
     renameSync(fresh, dir);
   } finally {
     release();
+  }
+}
+
+/** Loads a tarball into `dir`; true when it opens as a migrated Passerelle database. */
+async function loadsAsPasserelle(dir: string, tarball: Blob): Promise<boolean> {
+  let db: DbHandle;
+  try {
+    db = await createDb({ driver: "pglite", dataDir: dir, loadDataDir: tarball });
+  } catch {
+    return false;
+  }
+  try {
+    await db.pglite!.query("select 1 from drizzle.__drizzle_migrations limit 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await db.close();
   }
 }
 

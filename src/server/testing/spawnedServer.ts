@@ -36,10 +36,12 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-/** A copy of the migrated, seeded test template, for one spawned server. */
-export async function serverDatabase(): Promise<ServerDatabase> {
+/** A copy of the migrated, seeded test template, for one spawned server (default: the project's driver). */
+export async function serverDatabase(
+  driver: "pg" | "pglite" = process.env.TEST_DB_DRIVER === "pg" ? "pg" : "pglite",
+): Promise<ServerDatabase> {
   const url = process.env.TEST_DATABASE_URL;
-  if (process.env.TEST_DB_DRIVER === "pg" && url) {
+  if (driver === "pg" && url) {
     const name = `passerelle_s_${randomBytes(6).toString("hex")}`;
     await adminQuery(url, `CREATE DATABASE "${name}" TEMPLATE "${templateDatabaseName(url)}"`);
     const ownerUrl = withDatabase(url, name);
