@@ -20,6 +20,7 @@ import {
   logSmsSender,
   type SmsSender,
   smtpEmailSender,
+  unsentSmsSender,
 } from "./domains/notifications/providers";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
 import { createFigureCache } from "./domains/reporting/figureCache";
@@ -70,7 +71,9 @@ export async function startServer(
           apiKey: config.BREVO_API_KEY,
           sender: config.SMS_SENDER,
         })
-      : logSmsSender(log);
+      : config.NODE_ENV === "production"
+        ? unsentSmsSender(log)
+        : logSmsSender(log);
   const worker: RunningWorker | null =
     config.OUTBOX_POLL_SECONDS > 0
       ? startWorker(

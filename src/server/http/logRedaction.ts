@@ -20,8 +20,13 @@ const secretPathSegments = [
  * once their percent-encoded letters, digits and slashes are decoded — harmless in a JSON line.
  */
 const encodedPlainCharacter = /%(2[fF]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])/g;
-/** Query-string values that are secrets, on any path. */
-const secretQueryValues = /([?&](?:token|code|password)=)[^&#\s"\\]*/gi;
+/**
+ * Query-string values that are secrets, or a person's data (the people search, the duplicate check
+ * before adding someone: names, birth date, phone), on any path: a request line at `info` names
+ * nobody. The journal keeps what the agent searched for (ADR 0010), not the log.
+ */
+const secretQueryValues =
+  /([?&](?:token|code|password|search|q|lastName|firstName|birthDate|phone|email)=)[^&#\s"\\]*/gi;
 
 export function redactSecrets(text: string): string {
   let redacted = text.replace(encodedPlainCharacter, (_, hex: string) =>
