@@ -7,6 +7,7 @@ import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { homeRoutes } from "./home/home.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
+import { opsRoutes } from "./ops/ops.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { reportingRoutes } from "./reporting/reporting.routes";
@@ -19,6 +20,7 @@ export {
   authRoutes,
   homeRoutes,
   notificationsRoutes,
+  opsRoutes,
   orientationsRoutes,
   peopleRoutes,
   structuresRoutes,
@@ -39,6 +41,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     orientations: orientationsRoutes,
     reporting: reportingRoutes,
     home: homeRoutes,
+    ops: opsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

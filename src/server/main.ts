@@ -6,8 +6,11 @@ import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
 import { type Config, ConfigError, loadConfig, proconnectSettings } from "./core/config";
 import type { Deps } from "./core/deps";
+import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
+import { pgliteDirOf } from "./db/backup";
 import { createDb, type DbHandle } from "./db/createDb";
+import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
 import { proconnectClient } from "./domains/identity/proconnect/client";
@@ -18,11 +21,13 @@ import {
   logSmsSender,
   type SmsSender,
   smtpEmailSender,
+  unsentSmsSender,
 } from "./domains/notifications/providers";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
 import { createFigureCache } from "./domains/reporting/figureCache";
 import { buildApp } from "./http/app";
 import { scheduledJobs } from "./jobs";
+import { closeOnSignals } from "./shutdown";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -44,6 +49,7 @@ export async function startServer(
 
   const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
   const proconnect = proconnectSettings(config);
+  const readiness = createReadiness(db.db, ["worker", "scheduler"] satisfies LoopName[]);
   const app = await buildApp({
     deps,
     publicUrl: config.PUBLIC_URL,
@@ -52,6 +58,7 @@ export async function startServer(
     trustProxy: config.TRUST_PROXY,
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, exportMs: config.EXPORT_TIMEOUT_MS },
     proconnect: proconnect ? proconnectClient(proconnect) : null,
+    readiness,
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
@@ -67,7 +74,9 @@ export async function startServer(
           apiKey: config.BREVO_API_KEY,
           sender: config.SMS_SENDER,
         })
-      : logSmsSender(log);
+      : config.NODE_ENV === "production"
+        ? unsentSmsSender(log)
+        : logSmsSender(log);
   const worker: RunningWorker | null =
     config.OUTBOX_POLL_SECONDS > 0
       ? startWorker(
@@ -88,6 +97,8 @@ export async function startServer(
     config.JOBS_POLL_SECONDS > 0
       ? startScheduler({ db: db.db, clock, log }, scheduledJobs, config.JOBS_POLL_SECONDS)
       : null;
+  readiness.attach("worker", worker);
+  readiness.attach("scheduler", scheduler);
   const url = config.PORT === 0 ? address : config.PUBLIC_URL;
   if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
   console.log(
@@ -97,11 +108,12 @@ export async function startServer(
     app,
     db,
     url: address,
+    // Not ready any more; no new connection, requests in flight answered while the loops finish
+    // the message or job in progress and hand back what they claimed; then the database closes.
     close: async () => {
-      await worker?.stop();
-      await scheduler?.stop();
+      readiness.stopping();
+      await Promise.all([app.close(), worker?.stop(), scheduler?.stop()]);
       email.close();
-      await app.close();
       await db.close();
     },
   };
@@ -116,7 +128,10 @@ async function openDatabase(
   config: Config,
   now: Date,
 ): Promise<{ db: DbHandle; demoAccounts: DemoAccount[] }> {
-  const loadDemo = config.DEMO_DATA === "yes" || (config.DEMO_DATA === "auto" && !config.DATABASE_URL);
+  // Never, unless asked, in production: the demo accounts share a published password.
+  const loadDemo =
+    config.DEMO_DATA === "yes" ||
+    (config.DEMO_DATA === "auto" && !config.DATABASE_URL && config.NODE_ENV !== "production");
   if (!config.DATABASE_URL) {
     const db = await openEmbedded(config.DATA_DIR);
     const demoAccounts = await db.migrate((locked) =>
@@ -152,10 +167,18 @@ async function openDatabase(
   return { db, demoAccounts: demoAccounts ?? [] };
 }
 
+/** The embedded database, locked for this process (no backup or second server on it meanwhile). */
 async function openEmbedded(dataDir: string): Promise<DbHandle> {
-  const dir = path.resolve(dataDir, "pglite");
+  const release = lockDataDir(path.resolve(dataDir));
+  const dir = pgliteDirOf(dataDir);
   mkdirSync(dir, { recursive: true });
-  return createDb({ driver: "pglite", dataDir: dir });
+  try {
+    const db = await createDb({ driver: "pglite", dataDir: dir });
+    return { ...db, close: () => db.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 function printDemoAccounts(accounts: DemoAccount[]): void {
@@ -172,14 +195,15 @@ const isEntryPoint = process.argv[1] && path.resolve(process.argv[1]) === fileUR
 if (isEntryPoint) {
   startServer().then(
     (server) => {
-      const stop = () => {
-        server.close().then(() => process.exit(0));
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      closeOnSignals(server, {
+        timeoutMs: loadConfig().SHUTDOWN_TIMEOUT_MS,
+        log: (line) => server.app.log.info(line),
+      });
     },
     (error: unknown) => {
-      console.error(error instanceof ConfigError ? error.message : error);
+      console.error(
+        error instanceof ConfigError || error instanceof DataDirBusyError ? error.message : error,
+      );
       process.exit(1);
     },
   );

@@ -37,6 +37,11 @@ const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** File exports (report PDF, CSV/XLSX): their statements and the request may run this long. */
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  /**
+   * SIGTERM/SIGINT: requests in flight and the message or job in progress get this long to finish;
+   * past it (or at a second signal) the process exits at once, with status 1.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Load the demo data set when the database is empty (default: yes with PGlite, no with PostgreSQL). */
   DEMO_DATA: z.enum(["auto", "yes", "no"]).default("auto"),

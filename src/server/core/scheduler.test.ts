@@ -6,7 +6,14 @@ import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOv
 import { scheduledJobs } from "../jobs";
 import { openTestDb, type TestDbHandle } from "../testing/testDb";
 import { fakeClock } from "./clock";
-import { type JobDeps, registerJobs, runDueJobs, type ScheduledJob } from "./scheduler";
+import {
+  type JobDeps,
+  registerJobs,
+  releaseLeases,
+  runDueJobs,
+  type ScheduledJob,
+  startScheduler,
+} from "./scheduler";
 
 let handle: TestDbHandle;
 let second: DbHandle;
@@ -145,5 +152,65 @@ describe("scheduled jobs", () => {
     expect(row).toMatchObject({ lastError: "base indisponible", lockedBy: null });
     expect(row!.nextRunAt).toEqual(new Date(NOW.getTime() + 60_000));
     expect(logged.some((line) => line.includes("test.failing"))).toBe(true);
+  });
+
+  it("stop() lets the running job finish, claims no other, and leaves no lease", async () => {
+    await handle.db.delete(scheduledJob);
+    let release = () => {};
+    const started: string[] = [];
+    const slow: ScheduledJob = {
+      name: "test.slow",
+      everySeconds: 60,
+      run: async () => {
+        started.push("test.slow");
+        await new Promise<void>((resolve) => (release = resolve));
+        return "fini";
+      },
+    };
+    const next: ScheduledJob = {
+      name: "test.next",
+      everySeconds: 60,
+      run: async () => "ne doit pas tourner",
+    };
+    await registerJobs(handle.db, [slow, next], NOW);
+    // test.next is due later than test.slow: claimed after it, in the same pass.
+    await handle.db
+      .update(scheduledJob)
+      .set({ nextRunAt: new Date(NOW.getTime() - 1000) })
+      .where(eq(scheduledJob.name, "test.next"));
+    await handle.db
+      .update(scheduledJob)
+      .set({ nextRunAt: new Date(NOW.getTime() - 2000) })
+      .where(eq(scheduledJob.name, "test.slow"));
+    const running = startScheduler(depsOn(handle.db), [slow, next], 3600);
+    while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopped = running.stop();
+    expect(running.running()).toBe(false);
+    release();
+    await stopped;
+    const rows = await handle.db.select().from(scheduledJob);
+    expect(rows.map((r) => [r.name, r.lockedBy, r.runs]).sort()).toEqual([
+      ["test.next", null, 0],
+      ["test.slow", null, 1],
+    ]);
+  });
+
+  it("releaseLeases gives back what an instance still holds, and only that", async () => {
+    await handle.db.delete(scheduledJob);
+    await handle.db.insert(scheduledJob).values([
+      { name: "test.mine", nextRunAt: NOW, lockedBy: "me", lockedUntil: new Date(NOW.getTime() + 60_000) },
+      {
+        name: "test.theirs",
+        nextRunAt: NOW,
+        lockedBy: "them",
+        lockedUntil: new Date(NOW.getTime() + 60_000),
+      },
+    ]);
+    expect(await releaseLeases(handle.db, "me")).toBe(1);
+    const rows = await handle.db.select().from(scheduledJob);
+    expect(rows.map((r) => [r.name, r.lockedBy]).sort()).toEqual([
+      ["test.mine", null],
+      ["test.theirs", "them"],
+    ]);
   });
 });

@@ -97,10 +97,12 @@ export async function runDueJobs(
   deps: JobDeps,
   jobs: readonly ScheduledJob[],
   instance: string = randomUUID(),
+  /** Aborted when the server stops: the job running ends, no other is claimed. */
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const ran: string[] = [];
-  for (;;) {
+  while (!signal?.aborted) {
     const name = await claimOne(deps.db, [...byName.keys()], instance, deps.clock.now());
     const job = name === undefined ? undefined : byName.get(name);
     if (!job) return ran;
@@ -116,6 +118,20 @@ export async function runDueJobs(
       await finish(deps.db, job, instance, deps.clock.now(), { error: message }).catch(() => undefined);
     }
   }
+  return ran;
+}
+
+/**
+ * Gives back the leases `instance` still holds (a `finish` that failed): at shutdown, so that
+ * another instance runs the job at once instead of waiting for the lease to lapse. Returns how many.
+ */
+export async function releaseLeases(db: Db, instance: string): Promise<number> {
+  const released = await db
+    .update(scheduledJob)
+    .set({ lockedUntil: null, lockedBy: null })
+    .where(eq(scheduledJob.lockedBy, instance))
+    .returning({ name: scheduledJob.name });
+  return released.length;
 }
 
 export type RunningScheduler = Poller;
@@ -131,12 +147,21 @@ export function startScheduler(
 ): RunningScheduler {
   const instance = randomUUID();
   let registered = false;
-  const pass = async () => {
+  const pass = async (signal: AbortSignal) => {
     if (!registered) {
       await registerJobs(deps.db, jobs, deps.clock.now());
       registered = true;
     }
-    await runDueJobs(deps, jobs, instance);
+    await runDueJobs(deps, jobs, instance, signal);
   };
-  return pollEvery(pollSeconds, pass, (message) => deps.log(`Tâches planifiées : ${message}`));
+  const poller = pollEvery(pollSeconds, pass, (message) => deps.log(`Tâches planifiées : ${message}`));
+  return {
+    running: poller.running,
+    stop: async () => {
+      await poller.stop();
+      await releaseLeases(deps.db, instance).catch((error: unknown) =>
+        deps.log(`Tâches planifiées : baux non rendus (${error instanceof Error ? error.message : error})`),
+      );
+    },
+  };
 }

@@ -31,7 +31,8 @@ export interface DbHandle {
   pglite?: PGlite;
 }
 
-const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+/** The SQL migrations; in the compiled server, copied beside it (dist/server/migrations). */
+export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
 /** The advisory lock key of migrations and seeds ("Pass" in ASCII); advisory locks are per database. */
 export const MIGRATION_LOCK_KEY = 0x50617373;

@@ -33,6 +33,9 @@ export async function grantAppRole(db: Db, role: string): Promise<string | null>
     await tx.execute(sql`REVOKE UPDATE, DELETE ON audit_event FROM ${app}`);
     await tx.execute(sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
     await tx.execute(sql`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${app}`);
+    // The readiness probe reads which migrations were applied (core/readiness.ts), nothing more.
+    await tx.execute(sql`GRANT USAGE ON SCHEMA drizzle TO ${app}`);
+    await tx.execute(sql`GRANT SELECT ON drizzle.__drizzle_migrations TO ${app}`);
     const [still] = await rowsOf<{ can_create: boolean }>(
       tx,
       sql`select has_schema_privilege(${role}, 'public', 'CREATE') as can_create`,

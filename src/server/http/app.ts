@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-z
 import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
+import { createReadiness, type Readiness } from "../core/readiness";
 import { registerErrorHandler } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
@@ -21,6 +22,7 @@ import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { homeRouter } from "./routers/home.router";
 import { notificationsRouter } from "./routers/notifications.router";
+import { opsRouter } from "./routers/ops.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
 import { proconnectRouter } from "./routers/proconnect.router";
@@ -64,6 +66,8 @@ export interface AppOptions {
   timeouts?: RequestTimeouts;
   /** ProConnect's client when it is configured (ADR 0023); none: local accounts only. */
   proconnect?: ProConnectClient | null;
+  /** What `/readyz` checks; unset: the database and its migrations only (no background loop). */
+  readiness?: Readiness;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -144,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   orientationsRouter(app, deps);
   reportingRouter(app, deps);
   homeRouter(app, deps);
+  opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -124,6 +124,9 @@ const matrix: Record<string, Row> = {
     request: () => ({ body: { token: "x".repeat(43), password: "une longue phrase de passe" } }),
     expected: all(400, 400),
   },
+  // Probes for the supervisor: public, the same answer for everyone, no data.
+  "ops.health": { request: () => ({}), expected: all(200, 200) },
+  "ops.ready": { request: () => ({}), expected: all(200, 200) },
   "people.list": {
     request: () => ({ query: { search: "benali", fileState: "all", sort: "name", page: "1" } }),
     expected: only({

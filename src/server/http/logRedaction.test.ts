@@ -11,7 +11,12 @@ describe("redactSecrets", () => {
     ["https://passerelle.example.fr/stop/AbCdEfGhJkMn", `https://passerelle.example.fr/stop/${REDACTED}`],
     ["/api/x?token=abc&page=2&CODE=123456", `/api/x?token=${REDACTED}&page=2&CODE=${REDACTED}`],
     ['{"url":"/login?password=hunter2","a":1}', `{"url":"/login?password=${REDACTED}","a":1}`],
-    ["/api/people?q=stop", "/api/people?q=stop"],
+    ["/api/stop?page=2", "/api/stop?page=2"],
+    ["/api/people?search=benali&fileState=all", `/api/people?search=${REDACTED}&fileState=all`],
+    [
+      "/api/people/duplicates?structureId=s1&lastName=Benali&firstName=Karim&birthDate=1990-01-02&phone=0612345678",
+      `/api/people/duplicates?structureId=s1&lastName=${REDACTED}&firstName=${REDACTED}&birthDate=${REDACTED}&phone=${REDACTED}`,
+    ],
     [
       "/api/auth/proconnect/callback?code=c0de&state=St4te&iss=https%3A%2F%2Fidp",
       `/api/auth/proconnect/callback?code=${REDACTED}&state=${REDACTED}&iss=https%3A//idp`,
@@ -73,6 +78,12 @@ describe("request logs at the default level", () => {
     await t.app.inject({ method: "POST", url: "/api/webhooks/sms/wrong-webhook-token-0123", payload: {} });
     await t.app.inject({ method: "GET", url: `/stop/${stopToken}` });
     await t.app.inject({ method: "GET", url: "/api/people?token=query-token-value&password=hunter2-value" });
+    // A person's data in a query string: the people search and the duplicate check.
+    await t.app.inject({ method: "GET", url: "/api/people?search=Zerbinati-Personne" });
+    await t.app.inject({
+      method: "GET",
+      url: "/api/people/duplicates?lastName=Zerbinati-Personne&firstName=Ombeline&birthDate=1987-03-04&phone=0611223344",
+    });
     // Variants a client can send: other case, encoded letters or slashes, doubled slashes.
     for (const url of [
       `/api/webhooks/%73ms/${SMS_WEBHOOK_TOKEN}`,
@@ -96,6 +107,10 @@ describe("request logs at the default level", () => {
       stopToken,
       "query-token-value",
       "hunter2",
+      "Zerbinati",
+      "Ombeline",
+      "1987-03-04",
+      "0611223344",
     ])
       expect(log).not.toContain(secret);
     expect(log).toContain(`"url":"/api/webhooks/sms/${REDACTED}"`);

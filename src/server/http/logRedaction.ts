@@ -21,10 +21,13 @@ const secretPathSegments = [
  */
 const encodedPlainCharacter = /%(2[fF]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])/g;
 /**
- * Query-string values that are secrets, on any path: among them ProConnect's callback (`code`,
- * `state`) and end-session (`id_token_hint`) parameters (ADR 0023).
+ * Query-string values that are secrets, or a person's data (the people search, the duplicate check
+ * before adding someone: names, birth date, phone), on any path: a request line at `info` names
+ * nobody. Among the secrets, ProConnect's callback (`code`, `state`) and end-session
+ * (`id_token_hint`) parameters (ADR 0023). The journal keeps what the agent searched for (ADR 0010).
  */
-const secretQueryValues = /([?&](?:token|code|password|state|id_token_hint)=)[^&#\s"\\]*/gi;
+const secretQueryValues =
+  /([?&](?:token|code|password|state|id_token_hint|search|q|lastName|firstName|birthDate|phone|email)=)[^&#\s"\\]*/gi;
 
 export function redactSecrets(text: string): string {
   let redacted = text.replace(encodedPlainCharacter, (_, hex: string) =>

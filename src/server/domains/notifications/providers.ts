@@ -128,6 +128,19 @@ export function logSmsSender(log: Log): SmsSender {
   };
 }
 
+/**
+ * Production without an SMS provider (`SMS_PROVIDER=log`): nothing leaves, and the log names the
+ * message only, never the number or the text (a person's data has no place in the log).
+ */
+export function unsentSmsSender(log: Log): SmsSender {
+  return {
+    async send(message) {
+      log(`SMS non envoyé (aucun fournisseur configuré, SMS_PROVIDER=log) : notification ${message.id}`);
+      return { providerMessageId: null, loggedOnly: true };
+    },
+  };
+}
+
 /** Network errors raised before the request could leave: nothing reached the provider. */
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",

@@ -250,10 +250,16 @@ async function releaseUnprocessed(deps: WorkerDeps, rows: readonly NotificationR
  * recorded) stays `sending` as it is, and the pass stops there (the database is likely at fault);
  * the rows not reached yet are put back to `pending` first, so they are not stranded until the lease.
  */
-async function processBatch(deps: WorkerDeps, claimed: readonly NotificationRow[]): Promise<void> {
+async function processBatch(
+  deps: WorkerDeps,
+  claimed: readonly NotificationRow[],
+  signal?: AbortSignal,
+): Promise<void> {
   let done = 0;
   try {
     for (const row of claimed) {
+      // Shutting down: the message being sent is finished, the others go back to `pending`.
+      if (signal?.aborted) break;
       done += 1;
       await processOne(deps, row);
     }
@@ -262,15 +268,20 @@ async function processBatch(deps: WorkerDeps, claimed: readonly NotificationRow[
   }
 }
 
-/** One pass: claims and sends due notifications until none is left. Returns how many were handled. */
-export async function runOnce(deps: WorkerDeps): Promise<number> {
+/**
+ * One pass: claims and sends due notifications until none is left, or until `signal` aborts (the
+ * server stops): then it claims nothing more and hands back what it had claimed and not sent.
+ * Returns how many were handled.
+ */
+export async function runOnce(deps: WorkerDeps, signal?: AbortSignal): Promise<number> {
   let handled = await expireLeases(deps);
-  for (;;) {
+  while (!signal?.aborted) {
     const claimed = await claimDue(deps.db, deps.clock.now());
-    await processBatch(deps, claimed);
+    await processBatch(deps, claimed, signal);
     handled += claimed.length;
-    if (claimed.length < BATCH) return handled;
+    if (claimed.length < BATCH) break;
   }
+  return handled;
 }
 
 export type RunningWorker = Poller;
@@ -279,7 +290,7 @@ export type RunningWorker = Poller;
 export function startWorker(deps: WorkerDeps, pollSeconds: number): RunningWorker {
   return pollEvery(
     pollSeconds,
-    () => runOnce(deps),
+    (signal) => runOnce(deps, signal),
     (message) => deps.log(`Envoi des notifications : ${message}`),
   );
 }

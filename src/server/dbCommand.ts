@@ -1,0 +1,36 @@
+/**
+ * `npm run db:backup -- <file>` / `npm run db:restore -- <file>` (compiled: `node dist/server/db.js
+ * backup|restore <file>`): the database of the configuration (DATABASE_URL, else PGlite in
+ * DATA_DIR). See db/backup.ts and the README's "Sauvegardes" section.
+ */
+import { ConfigError, loadConfig } from "./core/config";
+import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
+import { DataDirBusyError } from "./db/dataDirLock";
+
+const usage = "Usage : db.js backup|restore <fichier>";
+
+async function main(argv: string[]): Promise<void> {
+  const [command, file] = argv;
+  if ((command !== "backup" && command !== "restore") || !file) throw new BackupError(usage);
+  // Only the database settings matter here: the server's other requirements (SMTP...) do not.
+  const config = loadConfig({ ...process.env, NODE_ENV: "development", PUBLIC_URL: undefined });
+  const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+  const target: BackupTarget = url ? { driver: "pg", url } : { driver: "pglite", dataDir: config.DATA_DIR };
+  const where = target.driver === "pg" ? "PostgreSQL" : `PGlite (${config.DATA_DIR})`;
+  const started = Date.now();
+  if (command === "backup") await backupDatabase(target, file);
+  else await restoreDatabase(target, file);
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  console.log(
+    command === "backup"
+      ? `Sauvegarde de ${where} écrite dans ${file} (${took})`
+      : `${where} restaurée depuis ${file} (${took})`,
+  );
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const known =
+    error instanceof BackupError || error instanceof DataDirBusyError || error instanceof ConfigError;
+  console.error(known ? (error as Error).message : error);
+  process.exit(1);
+});
