@@ -10,6 +10,7 @@ import { notificationsRoutes } from "./notifications/notifications.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { reportingRoutes } from "./reporting/reporting.routes";
+import { retentionRoutes } from "./retention/retention.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
 export {
@@ -21,6 +22,7 @@ export {
   notificationsRoutes,
   orientationsRoutes,
   peopleRoutes,
+  retentionRoutes,
   structuresRoutes,
 };
 
@@ -39,6 +41,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     orientations: orientationsRoutes,
     reporting: reportingRoutes,
     home: homeRoutes,
+    retention: retentionRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -23,6 +23,7 @@ import { notificationsRouter } from "./routers/notifications.router";
 import { orientationsRouter } from "./routers/orientations.router";
 import { peopleRouter } from "./routers/people.router";
 import { reportingRouter } from "./routers/reporting.router";
+import { retentionRouter } from "./routers/retention.router";
 import { structuresRouter } from "./routers/structures.router";
 import { cookieSettings, registerSessionAndCsrf } from "./security";
 import { type RequestTimeouts, registerRequestTimeout } from "./timeouts";
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   accompanimentRouter(app, deps);
   consentRouter(app, deps);
   orientationsRouter(app, deps);
+  retentionRouter(app, deps);
   reportingRouter(app, deps);
   homeRouter(app, deps);
 
