@@ -103,7 +103,8 @@ describe("retention purge and the steering figures", () => {
     const [files] = await db.select({ n: count() }).from(person).where(isNull(person.mergedIntoId));
     expect(await tablesHolding(MARKER)).not.toEqual([]);
 
-    await registerJobs(db, jobs, t.clock.now());
+    // Registered two days earlier: its first night has passed.
+    await registerJobs(db, jobs, new Date(AGED.getTime() - 2 * 86_400_000));
     await runDueJobs({ db, clock: t.clock, log: () => {} }, jobs);
     const [archived] = await db.select({ n: count() }).from(person).where(isNotNull(person.archivedAt));
     expect(archived!.n).toBe(files!.n);

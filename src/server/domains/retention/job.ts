@@ -7,6 +7,7 @@
 import type { RetentionCounts } from "../../../common/retention/retention.schema";
 import { journal } from "../../core/audit";
 import type { Clock } from "../../core/clock";
+import { parisInstant } from "../../core/parisTime";
 import type { JobDeps, ScheduledJob } from "../../core/scheduler";
 import type { Db } from "../../db/createDb";
 import { structure } from "../../db/schema";
@@ -41,9 +42,18 @@ export async function runAndJournal(
   return counts;
 }
 
+/** 3 a.m. (Paris) after `now`: the purge runs at night, when nobody works on the files. */
+export function nextNight(now: Date): Date {
+  const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(
+    new Date(now.getTime() + 24 * 3600_000),
+  );
+  return parisInstant(tomorrow, "03:00");
+}
+
 export const retentionPurge: ScheduledJob = {
   name: "retention.purge",
   everySeconds: 24 * 3600,
+  firstRunAt: nextNight,
   async run({ db, clock, log }: JobDeps): Promise<string> {
     let total = noCounts();
     for (const { id } of await db.select({ id: structure.id }).from(structure)) {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultRetentionSettings } from "../../../common/retention/retention.schema";
+import { nextNight } from "./job";
 import { cutoffs, monthsAfter, monthsBefore } from "./rules";
 
 describe("retention rules", () => {
@@ -34,5 +35,10 @@ describe("retention rules", () => {
       ),
       { seed: 24 },
     );
+  });
+
+  it("the daily purge first runs at 3 a.m. Paris time the next night, summer or winter", () => {
+    expect(nextNight(new Date("2026-06-01T09:00:00Z")).toISOString()).toBe("2026-06-02T01:00:00.000Z");
+    expect(nextNight(new Date("2026-11-30T22:30:00Z")).toISOString()).toBe("2026-12-01T02:00:00.000Z");
   });
 });
