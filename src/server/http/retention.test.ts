@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RetentionPreview } from "../../common/retention/retention.schema";
-import { auditEvent, measure, orientation, person, service, user } from "../db/schema";
+import { auditEvent, measure, notification, orientation, person, service, user } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -177,6 +177,43 @@ describe("retention routes", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "person.data_exported"));
     expect(rows.map((r) => r.reason)).toEqual(["droit d'accès, JSON", "droit d'accès, PDF"]);
+  });
+
+  it("old journal rows are deleted and old messages emptied; the journal stays append-only otherwise", async () => {
+    const db = t.handle.db;
+    const old = new Date("2025-03-01T09:00:00Z");
+    await db.insert(auditEvent).values(
+      [1, 2, 3].map((i) => ({
+        action: "person.read",
+        targetType: "person",
+        targetId: idle,
+        structureId: t.demoStructureId,
+        outcome: "success" as const,
+        at: new Date(old.getTime() + i * 1000),
+      })),
+    );
+    const [sent] = await db
+      .insert(notification)
+      .values({
+        structureId: t.demoStructureId,
+        personId: idle,
+        kind: "reminder",
+        channel: "sms",
+        recipient: "+33611223344",
+        status: "delivered",
+        notBefore: old,
+        body: "Rappel : rendez-vous demain",
+        createdAt: old,
+      })
+      .returning();
+    await expect(db.delete(auditEvent).where(eq(auditEvent.targetId, idle))).rejects.toThrow();
+    const run = await call(demo.manager, "POST", `${retentionUrl()}/run`, { dryRun: false });
+    expect(run.json().counts.journalRows).toBeGreaterThanOrEqual(3);
+    expect(run.json().counts.messages).toBeGreaterThanOrEqual(1);
+    const left = await db.select().from(auditEvent).where(sql`${auditEvent.at} < '2025-06-01'`);
+    expect(left.filter((row) => row.structureId === t.demoStructureId)).toEqual([]);
+    const [emptied] = await db.select().from(notification).where(eq(notification.id, sent!.id));
+    expect(emptied).toMatchObject({ recipient: "", body: "", status: "delivered" });
   });
 
   it("an erasure failing half-way leaves the person whole, and the next run erases them", async () => {
