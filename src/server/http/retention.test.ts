@@ -134,6 +134,12 @@ describe("retention routes", () => {
     const file = await call(demo.manager, "GET", `/api/people/${idle}`);
     expect(file.json().retention).toMatchObject({ mayRestore: true, mayExportData: true });
     expect(file.json().permissions.edit).toBe(false);
+    // No section offers a write on an archived file.
+    const read = async (url: string) => (await call(demo.manager, "GET", url)).json();
+    expect((await read(`/api/people/${idle}/accompaniment`)).permissions.record).toBe(false);
+    expect((await read(`/api/people/${idle}/orientations`)).permissions.create).toBe(false);
+    expect((await read(`/api/people/${idle}/consents`)).permissions.record).toBe(false);
+    expect((await read(`/api/people/${idle}/notes`)).permissions.write).toBe(false);
     const close = await call(demo.manager, "POST", `/api/people/${idle}/close`, {
       reason: "end_of_measure",
       closedOn: "2026-06-01",
