@@ -1,7 +1,7 @@
 /** The PDF of a person's data export (ADR 0024): one section per kind of data, each row as lines. */
 import PDFDocument from "pdfkit";
 import { formatDate, formatDateTime } from "../../../../common/dateFormat";
-import type { PersonData, Row } from "./ExportPersonData";
+import type { PersonData, Row } from "./personDataSections";
 
 /** French labels of the exported fields; a field without one prints its code name. */
 const labels: Record<string, string> = {
