@@ -206,6 +206,12 @@ export const errors = {
       "Ce dossier est clôturé : il est en lecture seule. Rouvrez-le pour le modifier.",
     ),
     notClosed: make(409, "person.notClosed", "Ce dossier n'est pas clôturé."),
+    archived: make(
+      409,
+      "person.archived",
+      "Ce dossier est archivé (durée de conservation atteinte) : il est en lecture seule. La direction peut le restaurer.",
+    ),
+    notArchived: make(409, "person.notArchived", "Ce dossier n'est pas archivé."),
     unknownReferent: make(
       400,
       "person.unknownReferent",

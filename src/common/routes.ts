@@ -11,6 +11,7 @@ import { opsRoutes } from "./ops/ops.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { reportingRoutes } from "./reporting/reporting.routes";
+import { retentionRoutes } from "./retention/retention.routes";
 import { structuresRoutes } from "./structures/structures.routes";
 
 export {
@@ -23,6 +24,7 @@ export {
   opsRoutes,
   orientationsRoutes,
   peopleRoutes,
+  retentionRoutes,
   structuresRoutes,
 };
 
@@ -42,6 +44,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     reporting: reportingRoutes,
     home: homeRoutes,
     ops: opsRoutes,
+    retention: retentionRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

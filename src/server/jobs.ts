@@ -4,5 +4,6 @@
  */
 import type { ScheduledJob } from "./core/scheduler";
 import { expireOverdueOrientations } from "./domains/orientations/jobs/ExpireOverdue";
+import { retentionPurge } from "./domains/retention/job";
 
-export const scheduledJobs: readonly ScheduledJob[] = [expireOverdueOrientations];
+export const scheduledJobs: readonly ScheduledJob[] = [expireOverdueOrientations, retentionPurge];

@@ -38,6 +38,7 @@ const ProConnectRefusalPage = page(
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
+const RetentionPage = page(() => import("./pages/retention/RetentionPage"), "RetentionPage");
 const StopSmsPage = page(() => import("./pages/notifications/StopSmsPage"), "StopSmsPage");
 const EditPersonPage = page(() => import("./pages/people/EditPersonPage"), "EditPersonPage");
 const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPersonPage");
@@ -200,6 +201,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["service_manager", "admin"]}>
                       <UsersPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/direction/conservation"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <RetentionPage />
                     </Guard>
                   }
                 />

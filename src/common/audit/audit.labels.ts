@@ -5,6 +5,11 @@
 export const auditActionLabels: Record<string, string> = {
   "person.read": "Consultation d'un dossier",
   "person.data_read": "Consultation de données de personnes",
+  "person.data_exported": "Export des données d'une personne (droit d'accès)",
+  "person.restored": "Restauration d'un dossier archivé",
+  "retention.preview_read": "Consultation des dossiers à archiver et à effacer",
+  "retention.settings_changed": "Changement des durées de conservation",
+  "retention.run": "Purge des données (archivage, effacement)",
   "auth.login": "Connexion (mot de passe)",
   "auth.second_factor": "Connexion (double authentification)",
   "auth.proconnect": "Connexion avec ProConnect",
@@ -94,6 +99,7 @@ export const auditTargetLabels: Record<string, string> = {
   counselor_absence: "Absence d'un conseiller",
   notification_template: "Modèle de message",
   journal: "Journal",
+  national: "Toutes les structures",
 };
 
 export const auditOutcomeLabels = { success: "Réussi", denied: "Refusé", failure: "Échec" } as const;

@@ -135,6 +135,15 @@ const identityFields = {
   closure: closureSchema.nullable(),
   summary: fileSummarySchema,
   permissions: filePermissionsSchema,
+  /**
+   * Retention (ADR 0024): set when the file is archived (read-only, seen by the direction only);
+   * what the direction may do: restore it, export everything the structure holds (access request).
+   */
+  retention: z.object({
+    archivedAt: z.string().nullable(),
+    mayRestore: z.boolean(),
+    mayExportData: z.boolean(),
+  }),
 };
 
 /** What a counselor sees of a measure: its type and end date only (DESIGN §2). */

@@ -94,4 +94,5 @@ export const personFieldLabels: Record<string, string> = {
   referent: "CPIP référent",
   closed: "Clôture du dossier",
   reopened: "Réouverture du dossier",
+  archive: "Dossier restauré (archivé le)",
 };

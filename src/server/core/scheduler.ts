@@ -22,6 +22,8 @@ export interface ScheduledJob {
   /** Stable name, the row's key: never rename a job that ran in production. */
   name: string;
   everySeconds: number;
+  /** When a newly registered job first runs (default: at once), e.g. a nightly job at night. */
+  firstRunAt?(now: Date): Date;
   /** Does the work in its own transactions; the string says what was done (kept as `last_result`). */
   run(deps: JobDeps): Promise<string>;
 }
@@ -34,7 +36,7 @@ export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: D
   if (jobs.length === 0) return;
   await db
     .insert(scheduledJob)
-    .values(jobs.map((job) => ({ name: job.name, nextRunAt: now })))
+    .values(jobs.map((job) => ({ name: job.name, nextRunAt: job.firstRunAt?.(now) ?? now })))
     .onConflictDoNothing();
 }
 

@@ -336,6 +336,16 @@ export const person = pgTable(
      * database trigger at insertion (the next number of the structure, under a per-structure lock).
      */
     fileNumber: integer("file_number").notNull().default(0),
+    /**
+     * Retention (ADR 0024): when the file was archived (no measure running, no activity for the
+     * structure's delay): out of every list, read-only, seen by the direction only, restorable.
+     */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /**
+     * When its personal data was erased: the row stays as an anonymous tombstone so that the
+     * activity rows the figures count keep their person; nobody sees it any more.
+     */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -349,6 +359,7 @@ export const person = pgTable(
     index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
     uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
+    index("person_archived_idx").on(t.structureId, t.archivedAt).where(sql`${t.archivedAt} is not null`),
   ],
 );
 
@@ -870,6 +881,25 @@ export const scheduledJob = pgTable("scheduled_job", {
   lastResult: text("last_result").notNull().default(""),
   lastError: text("last_error"),
   runs: integer("runs").notNull().default(0),
+});
+
+/**
+ * How long a structure keeps what it holds (ADR 0024); one row per structure, national defaults
+ * when absent. Sessions and sign-in attempts are kept 30 days everywhere (not a structure's choice).
+ */
+export const retentionSettings = pgTable("retention_settings", {
+  structureId: uuid("structure_id")
+    .primaryKey()
+    .references(() => structure.id),
+  /** A file is archived this many months after its last measure ended, without activity since. */
+  archiveAfterMonths: integer("archive_after_months").notNull().default(12),
+  /** An archived file's personal data is erased this many months after its archiving. */
+  eraseAfterMonths: integer("erase_after_months").notNull().default(6),
+  journalMonths: integer("journal_months").notNull().default(12),
+  /** SMS and e-mails: their recipient and text are blanked after this many months. */
+  messageMonths: integer("message_months").notNull().default(3),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid("updated_by").references(() => user.id),
 });
 
 export * from "./schema.stats";

@@ -732,6 +732,36 @@ const matrix: Record<string, Row> = {
     request: () => ({ params: { token: "not-the-secret" }, body: { messageId: 1, msg_status: "delivered" } }),
     expected: all(404, 404),
   },
+  // Retention (ADR 0024): the structure's direction only; another structure's direction gets 403
+  // on the structure's routes and 404 on its people (existence does not leak).
+  "retention.preview": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "retention.saveSettings": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { archiveAfterMonths: 12, eraseAfterMonths: 6, journalMonths: 12, messageMonths: 3 },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "retention.run": {
+    request: (f) => ({ params: { structureId: f.structureId }, body: { dryRun: true } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  // The file is not archived: the direction's restoring answers 409 person.notArchived.
+  "retention.restore": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({ service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "retention.exportJson": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "retention.exportPdf": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
 };
 
 let t: TestApp;

@@ -186,9 +186,17 @@ describe("POST /api/people/:personId/close", () => {
   });
 });
 
-/** Routes that write on a person's file; partners' answers stay possible on a closed file ("keep"). */
+/**
+ * Routes that write on a person's file; partners' answers stay possible on a closed file ("keep"),
+ * and the direction restores an archived file whether closed or not (ADR 0024).
+ */
 const PERSON_PARAMS = /:(personId|convocationId|demarcheId|consentId|orientationId)\b/;
-const ALLOWED_ON_CLOSED = ["orientations.answer", "orientations.complete", "people.reopen"];
+const ALLOWED_ON_CLOSED = [
+  "orientations.answer",
+  "orientations.complete",
+  "people.reopen",
+  "retention.restore",
+];
 
 describe("a closed file is read-only: every write route on a person answers 409 person.closed", () => {
   const writes = Object.entries(allRoutes).filter(

@@ -34,6 +34,7 @@ export const navItems: NavItem[] = [
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
   { text: "Catalogue", to: "/catalogue", roles: ["admin"] },
   { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },
+  { text: "Conservation", to: "/direction/conservation", roles: ["service_manager"] },
 ];
 
 export function navFor(roles: Role[]): NavItem[] {

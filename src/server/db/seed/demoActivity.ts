@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../createDb";
 import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
+import { seedAgedFiles } from "./demoAged";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
@@ -31,6 +32,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
     convocationsPerPerson: 3,
   });
   await seedMediationInbox(db, demo.id, personIds.slice(0, 4), today);
+  // Files whose measure ended long ago: the retention page has something to archive and erase.
+  await seedAgedFiles(db, demo.id, today);
   // A second territory read by the demo steering account: the steering page compares them.
   await seedSecondTerritory(db, today);
 }

@@ -20,6 +20,8 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set([
   "reporting.list",
   "reporting.nominativeExport",
   "audit.exported",
+  "retention.preview_read",
+  "person.data_exported",
 ]);
 
 /**

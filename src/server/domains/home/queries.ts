@@ -12,6 +12,7 @@ export function referredBy(userId: string, officerStructures: string[]) {
   return and(
     isNull(person.mergedIntoId),
     isNull(person.closedAt),
+    isNull(person.archivedAt),
     inArray(person.structureId, officerStructures),
     exists(
       sql`(select 1 from ${referent} where ${referent.personId} = ${person.id} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,

@@ -186,6 +186,8 @@ export function addressedTo(actor: Actor): SQL {
       ),
     ),
     inArray(orientation.status, ["sent", "accepted", "refused", "expired", "completed"]),
+    // An archived or erased file leaves the receiving side's inbox too (ADR 0024).
+    sql`not exists (select 1 from ${person} where ${person.id} = ${orientation.personId} and (${person.archivedAt} is not null or ${person.erasedAt} is not null))`,
   ) as SQL;
 }
 

@@ -51,6 +51,8 @@ function filterConditions(scope: PeopleScope, f: PeopleListFilters, now: Date): 
     : null;
   return [
     visiblePeople(scope),
+    // An archived file is out of every list and search (the direction finds it on its retention page).
+    isNull(person.archivedAt),
     f.fileState === "active" ? isNull(person.closedAt) : undefined,
     f.fileState === "closed" ? isNotNull(person.closedAt) : undefined,
     ...searchConditions(f.search),

@@ -60,10 +60,15 @@ function officerSees(scope: PeopleScope): SQL {
   ) as SQL;
 }
 
-/** Rows of `person` the actor may see at all (a merged duplicate is seen by nobody). */
+/**
+ * Rows of `person` the actor may see at all: a merged duplicate and an erased file are seen by
+ * nobody, an archived file by its structure's direction only (ADR 0024).
+ */
 export function visiblePeople(scope: PeopleScope): SQL {
   return and(
     isNull(person.mergedIntoId),
+    isNull(person.erasedAt),
+    or(isNull(person.archivedAt), inArray(person.structureId, scope.managerStructures)),
     or(
       inArray(person.structureId, scope.managerStructures),
       officerSees(scope),
@@ -96,6 +101,8 @@ export function followedPeople(scope: PeopleScope): SQL {
   return and(
     isNull(person.mergedIntoId),
     isNull(person.closedAt),
+    isNull(person.archivedAt),
+    isNull(person.erasedAt),
     or(
       inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
       and(

@@ -74,6 +74,7 @@ export async function findDuplicateCandidates(
       and(
         eq(person.structureId, input.structureId),
         isNull(person.mergedIntoId),
+        isNull(person.erasedAt),
         or(
           and(
             sql`${key(person.lastName)} = ${input.lastNameKey}`,

@@ -21,7 +21,11 @@ export interface ListResult {
 const day = parisFormat({ dateStyle: "short" });
 
 const peopleWhere = (scope: ReportScope) =>
-  and(inScope(scope, visitColumns, inInstants(visit.startedAt, scope)), isNull(person.mergedIntoId));
+  and(
+    inScope(scope, visitColumns, inInstants(visit.startedAt, scope)),
+    isNull(person.mergedIntoId),
+    isNull(person.erasedAt),
+  );
 
 const demarchesWhere = (scope: ReportScope) =>
   and(
@@ -36,6 +40,7 @@ const demarchesWhere = (scope: ReportScope) =>
       inInstants(demarche.createdAt, scope),
     ),
     isNull(person.mergedIntoId),
+    isNull(person.erasedAt),
   );
 
 async function peopleList(db: Db, scope: ReportScope, limit: number | null): Promise<ListResult> {

@@ -7,6 +7,7 @@ import { closingReasonLabels, sexLabels } from "../../../common/people/closing.s
 import { type PersonFile, readsFrenchLabels } from "../../../common/people/people.schema";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { formatAppointment, formatDate, formatDateTime } from "../../components/dates";
+import { ArchivedNotice, DataExportLinks } from "../retention/FileRetention";
 
 /** A French number as people read it (06 12 34 56 78); others as stored. */
 export function formatPhone(phone: string): string {
@@ -50,7 +51,9 @@ export function PersonHeader({
         </h1>
         <Badge severity="info">{personStatusLabels[p.status]}</Badge>
         {p.closure && <Badge severity="warning">Dossier clôturé</Badge>}
+        {p.retention.archivedAt && <Badge severity="warning">Dossier archivé</Badge>}
       </div>
+      <ArchivedNotice file={p} />
       {p.closure && (
         <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" role="status">
           <p>
@@ -139,6 +142,7 @@ export function PersonHeader({
             </Button>
           </li>
         )}
+        <DataExportLinks file={p} />
       </ul>
     </section>
   );

@@ -217,7 +217,7 @@ export function PersonPage(): ReactNode {
         <h2 id="historique-title">Historique</h2>
         <Timeline personId={file.id} />
       </section>
-      {roles.includes("service_manager") && !file.closure && (
+      {roles.includes("service_manager") && !file.closure && !file.retention.archivedAt && (
         <div className="fr-mt-3w">
           <MergePanel personId={file.id} name={name ?? ""} />
         </div>

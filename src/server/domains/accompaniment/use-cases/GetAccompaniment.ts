@@ -39,7 +39,10 @@ export async function getAccompaniment(
     progress,
     visits,
     permissions: {
-      record: found.person.closedAt === null && mayRecordVisits(ctx.actor, found.person.structureId),
+      record:
+        found.person.closedAt === null &&
+        found.person.archivedAt === null &&
+        mayRecordVisits(ctx.actor, found.person.structureId),
     },
   };
 }

@@ -27,7 +27,9 @@ async function consentsOf(
     // A closed file is read-only (assertFileOpen refuses the write; the page hides the action).
     permissions: {
       record:
-        found.person.closedAt === null && mayRecordConsent(ctx.actor, found.person.structureId, found.edit),
+        found.person.closedAt === null &&
+        found.person.archivedAt === null &&
+        mayRecordConsent(ctx.actor, found.person.structureId, found.edit),
     },
   };
 }

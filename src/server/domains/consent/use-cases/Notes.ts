@@ -28,7 +28,7 @@ export async function listNotes(
       targetId: personId,
       structureId: found.person.structureId,
     });
-    return { notes, permissions: { write: services.length > 0 } };
+    return { notes, permissions: { write: services.length > 0 && found.person.archivedAt === null } };
   });
 }
 

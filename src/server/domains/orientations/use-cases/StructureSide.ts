@@ -30,7 +30,10 @@ export async function listOrientations(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
-    const may = found.person.closedAt === null && mayOrient(ctx, found.person.structureId, found.edit);
+    const may =
+      found.person.closedAt === null &&
+      found.person.archivedAt === null &&
+      mayOrient(ctx, found.person.structureId, found.edit);
     return {
       orientations: await orientationViews(tx, eq(orientation.personId, personId), may, ctx.clock.now()),
       permissions: { create: may },

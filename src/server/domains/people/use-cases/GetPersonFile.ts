@@ -28,14 +28,14 @@ function closureOf(p: Found["person"]): PersonFile["closure"] {
 
 /** What the actor may do; a closed file is read-only (the server refuses writes: `assertFileOpen`). */
 function filePermissions(scope: PeopleScope, found: Found): FilePermissions {
-  const open = found.person.closedAt === null;
+  const open = found.person.closedAt === null && found.person.archivedAt === null;
   const structureId = found.person.structureId;
   return {
     edit: open && found.edit,
     editContacts: open && mayEditContacts(scope, structureId, found.edit),
     changeReferent: open && mayChangeReferent(scope, structureId, found.referentServiceId),
     close: open && found.edit,
-    reopen: !open && found.edit,
+    reopen: found.person.closedAt !== null && found.person.archivedAt === null && found.edit,
   };
 }
 
@@ -84,6 +84,11 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
       closure: closureOf(p),
       summary: await fileSummary(tx, p.id, ctx.clock.now()),
       permissions: filePermissions(scope, found),
+      retention: {
+        archivedAt: p.archivedAt?.toISOString() ?? null,
+        mayRestore: p.archivedAt !== null && scope.managerStructures.includes(p.structureId),
+        mayExportData: scope.managerStructures.includes(p.structureId),
+      },
     };
     return found.full
       ? { view: "full" as const, ...identity, measures: await measuresFull(tx, p.id) }

@@ -1,0 +1,62 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, logInWithSecondFactor, newPage } from "./support";
+
+// Issue 13, retention: the direction sees what the next purge archives and erases in the aged demo
+// files, simulates it, runs it, and the dashboard's past months read the same figures afterwards.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** "YYYY-MM" of the month `back` months before this one. */
+function monthsAgo(back: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 15)).toISOString().slice(0, 7);
+}
+
+/** The direction's exact figures and month-by-month table for the aged files' months. */
+async function pastFigures(page: Page): Promise<string[]> {
+  await page.getByRole("link", { name: "Pilotage", exact: true }).first().click();
+  await page.getByLabel("Du mois").fill(monthsAgo(36));
+  await page.getByLabel("Au mois").fill(monthsAgo(13));
+  await page.getByRole("button", { name: "Afficher" }).click();
+  const trend = page.getByRole("table", { name: "Évolution mois par mois (données du graphique)" });
+  await expect.poll(() => trend.getByRole("row").count()).toBeGreaterThan(20);
+  return [...(await page.locator("[data-figure]").allTextContents()), await trend.innerText()];
+}
+
+describe("retention and purge (direction)", () => {
+  it("previews, simulates and runs the purge; the past dashboard figures are unchanged", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    const before = await pastFigures(page);
+    expect(before.some((text) => /[1-9]/.test(text))).toBe(true);
+
+    await page.getByRole("link", { name: "Conservation", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Conservation des données", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Dossiers à archiver (5)" }).waitFor();
+    await page.getByRole("heading", { name: "Dossiers archivés (3)" }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Simulation" }).click();
+    const simulated = page.getByText("Simulation : rien n'a été modifié");
+    await simulated.waitFor();
+    await page.getByText(/5 dossier\(s\) archivé\(s\) · 3 dossier\(s\) effacé\(s\)/).waitFor();
+    await page.getByRole("heading", { name: "Dossiers archivés (3)" }).waitFor();
+
+    await page.getByRole("button", { name: "Lancer maintenant" }).click();
+    const dialog = page.getByRole("dialog", { name: "Lancer la purge maintenant ?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Lancer la purge" }).click();
+    await page.getByText("Purge effectuée").waitFor();
+    await page.getByText(/5 dossier\(s\) archivé\(s\) · 3 dossier\(s\) effacé\(s\)/).waitFor();
+    await page.getByRole("heading", { name: "Dossiers à archiver (0)" }).waitFor();
+    await page.getByRole("heading", { name: "Dossiers archivés (5)" }).waitFor();
+    await expectAccessible(page);
+
+    expect(await pastFigures(page)).toEqual(before);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,188 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useMemo, useState } from "react";
+import { Link } from "react-router";
+import { formatDate, formatDateTime } from "../../../common/dateFormat";
+import { retentionRoutes } from "../../../common/retention/retention.routes";
+import type { ArchivedFile, RetentionCounts } from "../../../common/retention/retention.schema";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
+import { RetentionSettingsForm } from "./RetentionSettingsForm";
+
+/** A run's counts in French, the same words for the simulation, the preview and the result. */
+export function countsText(c: RetentionCounts): string[] {
+  return [
+    `${c.archived} dossier(s) archivé(s)`,
+    `${c.erased} dossier(s) effacé(s) (données personnelles)`,
+    `${c.journalRows} ligne(s) du journal supprimée(s)`,
+    `${c.messages} SMS ou courriel(s) vidé(s) de leur contenu`,
+    ...(c.failed > 0 ? [`${c.failed} effacement(s) en échec, repris au prochain passage`] : []),
+  ];
+}
+
+const restoreModal = createModal({ id: "retention-restore", isOpenedByDefault: false });
+const runModal = createModal({ id: "retention-run", isOpenedByDefault: false });
+
+function ArchivedTable({
+  files,
+  onRestore,
+}: {
+  files: ArchivedFile[];
+  onRestore: (f: ArchivedFile) => void;
+}): ReactNode {
+  if (files.length === 0) return <p>Aucun dossier archivé.</p>;
+  return (
+    <ScrollableTable
+      caption="Dossiers archivés"
+      headers={["N°", "Personne", "Fin de mesure", "Archivé le", "Effacement à partir du", "Action"]}
+      data={files.map((f) => [
+        f.fileNumber,
+        <Link key="name" to={`/personnes/${f.id}`}>
+          {f.name}
+        </Link>,
+        f.lastMeasureEnd ? formatDate(f.lastMeasureEnd) : "—",
+        formatDate(f.archivedAt),
+        formatDate(f.eraseFrom),
+        <Button key="restore" size="small" priority="secondary" onClick={() => onRestore(f)}>
+          Restaurer
+        </Button>,
+      ])}
+    />
+  );
+}
+
+export function RetentionPage(): ReactNode {
+  usePageTitle("Conservation des données");
+  const { structureId } = useSession();
+  const queryClient = useQueryClient();
+  const [restoring, setRestoring] = useState<ArchivedFile | null>(null);
+  const key = useMemo(() => ["retention", structureId], [structureId]);
+  const preview = useQuery({
+    queryKey: key,
+    queryFn: () => call(retentionRoutes.preview, { params: { structureId: structureId ?? "" } }),
+    enabled: Boolean(structureId),
+  });
+  const run = useMutation({
+    mutationFn: (dryRun: boolean) =>
+      call(retentionRoutes.run, { params: { structureId: structureId ?? "" }, body: { dryRun } }),
+    onSuccess: (result) => !result.dryRun && queryClient.invalidateQueries({ queryKey: key }),
+  });
+  const restore = useMutation({
+    mutationFn: (f: ArchivedFile) => call(retentionRoutes.restore, { params: { personId: f.id } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+  if (!structureId) return null;
+  const data = preview.data;
+  return (
+    <>
+      <h1>Conservation des données</h1>
+      <p>
+        Les dossiers sans mesure en cours ni activité sont archivés, puis leurs données personnelles sont
+        effacées. Les chiffres du pilotage sont conservés, anonymes. La purge passe chaque jour
+        {data?.nextRunAt ? ` (prochain passage : ${formatDateTime(data.nextRunAt)})` : ""}.
+      </p>
+      {preview.error && <ErrorAlert error={preview.error} />}
+      {data && (
+        <>
+          <h2>Au prochain passage</h2>
+          <ul>
+            {countsText(data.next).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          {data.lastRun && (
+            <p className="fr-text--sm">
+              Dernier passage le {formatDateTime(data.lastRun.at)} : {data.lastRun.result}.
+            </p>
+          )}
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button priority="secondary" onClick={() => run.mutate(true)} disabled={run.isPending}>
+                Simulation
+              </Button>
+            </li>
+            <li>
+              <Button onClick={() => runModal.open()} disabled={run.isPending}>
+                Lancer maintenant
+              </Button>
+            </li>
+          </ul>
+          {run.data && (
+            <Alert
+              severity={run.data.dryRun ? "info" : "success"}
+              className="fr-mb-3w"
+              title={run.data.dryRun ? "Simulation : rien n'a été modifié" : "Purge effectuée"}
+              description={countsText(run.data.counts).join(" · ")}
+            />
+          )}
+          {run.error && <ErrorAlert error={run.error} />}
+          <h2>Dossiers à archiver ({data.toArchive.length})</h2>
+          {data.toArchive.length === 0 ? (
+            <p>Aucun dossier à archiver.</p>
+          ) : (
+            <ScrollableTable
+              caption="Dossiers à archiver au prochain passage"
+              headers={["N°", "Personne", "Fin de mesure", "Dernière activité"]}
+              data={data.toArchive.map((f) => [
+                f.fileNumber,
+                <Link key="name" to={`/personnes/${f.id}`}>
+                  {f.name}
+                </Link>,
+                f.lastMeasureEnd ? formatDate(f.lastMeasureEnd) : "—",
+                formatDate(f.lastActivityAt),
+              ])}
+            />
+          )}
+          <h2>Dossiers archivés ({data.archived.length})</h2>
+          <p>En lecture seule, visibles de la direction seulement, jusqu'à leur effacement.</p>
+          {restore.error && <ErrorAlert error={restore.error} />}
+          <ArchivedTable
+            files={data.archived}
+            onRestore={(f) => {
+              setRestoring(f);
+              restoreModal.open();
+            }}
+          />
+          <h2>Durées de conservation</h2>
+          <p className="fr-text--sm">
+            Les sessions et tentatives de connexion sont conservées {data.sessionDays} jours (règle
+            nationale).
+          </p>
+          <RetentionSettingsForm
+            key={JSON.stringify(data.settings)}
+            structureId={structureId}
+            initial={data.settings}
+          />
+        </>
+      )}
+      <runModal.Component
+        title="Lancer la purge maintenant ?"
+        buttons={[
+          { children: "Annuler", priority: "secondary" },
+          { children: "Lancer la purge", onClick: () => run.mutate(false) },
+        ]}
+      >
+        <p>
+          L'effacement des données personnelles est définitif. {data ? countsText(data.next).join(", ") : ""}.
+        </p>
+      </runModal.Component>
+      <restoreModal.Component
+        title="Restaurer ce dossier ?"
+        buttons={[
+          { children: "Annuler", priority: "secondary" },
+          { children: "Restaurer", onClick: () => restoring && restore.mutate(restoring) },
+        ]}
+      >
+        <p>
+          {restoring ? `Le dossier n° ${restoring.fileNumber} (${restoring.name})` : "Le dossier"} revient
+          dans les listes et peut de nouveau être modifié. Il ne sera pas archivé avant la durée prévue.
+        </p>
+      </restoreModal.Component>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { retentionRoutes } from "../../../common/retention/retention.routes";
+import {
+  type RetentionSettings,
+  retentionBounds,
+  retentionSettingsSchema,
+} from "../../../common/retention/retention.schema";
+import { call } from "../../api/client";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const labels = {
+  archiveAfterMonths: "Archivage",
+  eraseAfterMonths: "Effacement",
+  journalMonths: "Journal des accès",
+  messageMonths: "Contenu des SMS et courriels",
+} as const;
+type Key = keyof typeof labels;
+
+const fields: { key: Key; label: string; hint: string }[] = [
+  {
+    key: "archiveAfterMonths",
+    label: "Archiver un dossier, en mois après la fin de sa dernière mesure sans activité",
+    hint: "12 par défaut. Le dossier archivé sort des listes et passe en lecture seule.",
+  },
+  {
+    key: "eraseAfterMonths",
+    label: "Effacer les données personnelles, en mois après l'archivage",
+    hint: "6 par défaut. Les chiffres du pilotage sont conservés, anonymes.",
+  },
+  { key: "journalMonths", label: "Conserver le journal des accès, en mois", hint: "12 par défaut." },
+  {
+    key: "messageMonths",
+    label: "Conserver le contenu des SMS et courriels (numéros, textes), en mois",
+    hint: "3 par défaut. Le message reste compté, sans destinataire ni texte.",
+  },
+];
+
+export function RetentionSettingsForm({
+  structureId,
+  initial,
+}: {
+  structureId: string;
+  initial: RetentionSettings;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  // Typed text, checked (and turned into numbers) by the same schema as the server's.
+  const [draft, setDraft] = useState<Record<Key, string>>({
+    archiveAfterMonths: String(initial.archiveAfterMonths),
+    eraseAfterMonths: String(initial.eraseAfterMonths),
+    journalMonths: String(initial.journalMonths),
+    messageMonths: String(initial.messageMonths),
+  });
+  const errors = useFormErrors("retention", labels);
+  const save = useMutation({
+    mutationFn: () =>
+      call(retentionRoutes.saveSettings, {
+        params: { structureId },
+        body: retentionSettingsSchema.parse(draft),
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["retention", structureId] }),
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.reset();
+    if (errors.check(retentionSettingsSchema, draft)) save.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Durées de conservation" noValidate>
+      {errors.summary}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        {fields.map(({ key, label, hint }) => (
+          <div className="fr-col-12 fr-col-md-6" key={key}>
+            <Input
+              label={label}
+              hintText={`${hint} Entre ${retentionBounds[key].min} et ${retentionBounds[key].max}.`}
+              {...errors.state(key)}
+              nativeInputProps={{
+                ...errors.native(key),
+                type: "number",
+                min: retentionBounds[key].min,
+                max: retentionBounds[key].max,
+                value: draft[key],
+                onChange: (e) => setDraft({ ...draft, [key]: e.target.value }),
+              }}
+            />
+          </div>
+        ))}
+      </div>
+      {save.isSuccess && (
+        <Alert severity="success" small className="fr-mb-2w" description="Durées enregistrées." />
+      )}
+      <Button type="submit" disabled={save.isPending}>
+        Enregistrer les durées
+      </Button>
+    </form>
+  );
+}
