@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { homeRoutes } from "./home/home.routes";
+import { importsRoutes } from "./imports/imports.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
 import { peopleRoutes } from "./people/people.routes";
@@ -18,6 +19,7 @@ export {
   auditRoutes,
   authRoutes,
   homeRoutes,
+  importsRoutes,
   notificationsRoutes,
   orientationsRoutes,
   peopleRoutes,
@@ -39,6 +41,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     orientations: orientationsRoutes,
     reporting: reportingRoutes,
     home: homeRoutes,
+    imports: importsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

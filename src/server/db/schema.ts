@@ -314,6 +314,11 @@ export const person = pgTable(
      * database trigger at insertion (the next number of the structure, under a per-structure lock).
      */
     fileNumber: integer("file_number").notNull().default(0),
+    /**
+     * The person's number in the case-management application the file was imported from (ADR 0025):
+     * importing the same export again finds the person by it and changes nothing. Null when typed in.
+     */
+    sourceNumber: text("source_number"),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -327,6 +332,7 @@ export const person = pgTable(
     index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
     uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
+    uniqueIndex("person_structure_source_number_uq").on(t.structureId, t.sourceNumber),
   ],
 );
 
@@ -850,4 +856,5 @@ export const scheduledJob = pgTable("scheduled_job", {
   runs: integer("runs").notNull().default(0),
 });
 
+export * from "./schema.imports";
 export * from "./schema.stats";
