@@ -32,6 +32,7 @@ const ActivationPage = page(() => import("./pages/auth/ActivationPage"), "Activa
 const ForgotPasswordPage = page(() => import("./pages/auth/ForgotPasswordPage"), "ForgotPasswordPage");
 const NewPasswordPage = page(() => import("./pages/auth/NewPasswordPage"), "NewPasswordPage");
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
+const ImportPage = page(() => import("./pages/imports/ImportPage"), "ImportPage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
 const StopSmsPage = page(() => import("./pages/notifications/StopSmsPage"), "StopSmsPage");
@@ -107,6 +108,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <EditPersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/importer"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <ImportPage />
                     </Guard>
                   }
                 />

@@ -71,7 +71,11 @@ export function readCsv(bytes: Uint8Array): ReadTable {
   } catch {
     throw errors.imports.notATable();
   }
-  return toTable(records.map((r) => ({ line: r.info.lines, cells: trimmedCells(r.record) })));
+  // `lines` counts up to the end of the record: a cell holding line breaks started that many lines before.
+  const breaks = (cells: string[]) => cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+  return toTable(
+    records.map((r) => ({ line: r.info.lines - breaks(r.record), cells: trimmedCells(r.record) })),
+  );
 }
 
 /** A cell of a sheet as text: dates as JJ/MM/AAAA (Excel stores them in UTC), formulas by their result. */

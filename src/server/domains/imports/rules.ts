@@ -1,5 +1,5 @@
-import { birthDate, requiredDate } from "../../../common/dates";
-import { optionalEmail, optionalPhone, requiredText } from "../../../common/fields";
+import { birthDateUntil, requiredDate } from "../../../common/dates";
+import { optionalEmail, phoneMessage, requiredText } from "../../../common/fields";
 import {
   type ImportField,
   type ImportMapping,
@@ -152,6 +152,14 @@ export type ReferentFinder = (cell: string) => Referent | null;
 const sourceNumberSchema = requiredText(60, "Indiquez le numéro de dossier.");
 const lastNameSchema = personName("Saisissez le nom.");
 const firstNameSchema = personName("Saisissez le prénom.");
+/** The birth date schema for a given Paris day, built once per day rather than once per row. */
+let birthDateSchema = { today: "", schema: birthDateUntil(() => "") };
+function birthDateAsOf(today: string) {
+  if (birthDateSchema.today !== today) birthDateSchema = { today, schema: birthDateUntil(() => today) };
+  return birthDateSchema.schema;
+}
+const measureStartSchema = requiredDate("Indiquez le début de la mesure.");
+const measureEndSchema = requiredDate("Indiquez la fin de la mesure.");
 
 /** The cells of a row by field, through the mapping (column header → its index). */
 export function rowValues(
@@ -171,7 +179,11 @@ export function rowValues(
  * Checks a row with the same field rules as the creation form; every problem is reported, each
  * under its field, in French.
  */
-export function checkRow(values: Record<ImportField, string>, findReferent: ReferentFinder): RowCheck {
+export function checkRow(
+  values: Record<ImportField, string>,
+  findReferent: ReferentFinder,
+  today: string,
+): RowCheck {
   const errors: RowCheck["errors"] = [];
   const field = <T>(
     name: ImportField,
@@ -184,8 +196,12 @@ export function checkRow(values: Record<ImportField, string>, findReferent: Refe
   const sourceNumber = field("sourceNumber", sourceNumberSchema.safeParse(values.sourceNumber));
   const lastName = field("lastName", lastNameSchema.safeParse(values.lastName));
   const firstName = field("firstName", firstNameSchema.safeParse(values.firstName));
-  const birth = field("birthDate", birthDate.safeParse(values.birthDate && parseDay(values.birthDate)));
-  const phoneText = field("phone", optionalPhone.safeParse(values.phone));
+  const birth = field(
+    "birthDate",
+    birthDateAsOf(today).safeParse(values.birthDate && parseDay(values.birthDate)),
+  );
+  const phone = normalizePhone(values.phone.slice(0, 30));
+  if (phone === null) errors.push({ field: "phone", message: phoneMessage });
   const email = field("email", optionalEmail.safeParse(values.email));
   const measure = checkMeasure(values, errors);
   const referent = findReferent(values.referent);
@@ -207,7 +223,7 @@ export function checkRow(values: Record<ImportField, string>, findReferent: Refe
       lastName,
       firstName,
       birthDate: birth as string,
-      phone: normalizePhone(phoneText ?? "") ?? "",
+      phone: phone ?? "",
       email: email ?? "",
       status: statusFor(measure?.type ?? null),
       measure,
@@ -229,10 +245,10 @@ function checkMeasure(
         ? `Type de mesure inconnu : ${measureTypes.map((t) => measureTypeLabels[t]).join(", ")}.`
         : "Indiquez le type de la mesure.",
     });
-  const start = requiredDate("Indiquez le début de la mesure.").safeParse(parseDay(values.measureStart));
+  const start = measureStartSchema.safeParse(parseDay(values.measureStart));
   if (!start.success)
     errors.push({ field: "measureStart", message: dateMessage(start.error.issues[0]?.message) });
-  const end = requiredDate("Indiquez la fin de la mesure.").safeParse(parseDay(values.measureEnd));
+  const end = measureEndSchema.safeParse(parseDay(values.measureEnd));
   if (!end.success) errors.push({ field: "measureEnd", message: dateMessage(end.error.issues[0]?.message) });
   if (!start.success || !end.success) return null;
   if (start.data > end.data) {

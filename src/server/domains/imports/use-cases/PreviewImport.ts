@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
   type ImportMapping,
@@ -33,10 +34,11 @@ export function checkRows(
   imported: Pick<ImportRow, "headers">,
   mapping: ImportMapping,
   findReferent: ReferentFinder,
+  today: string,
   seen = new Map<string, number>(),
 ): CheckedRow[] {
   return rows.map((row) => {
-    const check = checkRow(rowValues(row.cells ?? [], imported.headers, mapping), findReferent);
+    const check = checkRow(rowValues(row.cells ?? [], imported.headers, mapping), findReferent, today);
     const number = check.values.sourceNumber;
     const earlier = seen.get(number);
     if (number !== "" && earlier !== undefined) {
@@ -126,7 +128,8 @@ export async function previewImport(
       .from(caseloadImportRow)
       .where(eq(caseloadImportRow.importId, importId))
       .orderBy(asc(caseloadImportRow.position));
-    const checked = checkRows(rows, imported, mapping, await referentFinder(tx, ctx, imported.structureId));
+    const finder = await referentFinder(tx, ctx, imported.structureId);
+    const checked = checkRows(rows, imported, mapping, finder, parisDay(ctx.clock.now()));
     const valid = checked.flatMap((c) => (c.record ? [{ ...c.record, line: c.line }] : []));
     const already = await peopleBySourceNumber(
       tx,

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
   type ImportCounts,
@@ -76,7 +77,7 @@ export async function runImportBatch(
       )
       .orderBy(asc(caseloadImportRow.position));
     const finder = await referentFinder(tx, ctx, imported.structureId);
-    const checked = checkRows(rows, imported, imported.mapping, finder);
+    const checked = checkRows(rows, imported, imported.mapping, finder, parisDay(ctx.clock.now()));
     const choices = new Map(body.choices.map((c) => [c.line, c.decision]));
     const outcomes = await writeBatch(
       tx,
