@@ -56,9 +56,12 @@ describe("caseload import", () => {
         /^201\s+Date de naissance\s+Saisissez une date réelle, au format jj\/mm\/aaaa\.$/,
       ),
     ]);
-    const duplicates = page.getByRole("table", { name: "Choix ligne par ligne" });
-    await duplicates.getByText(/BENALI Karim \(dossier n° \d+\)/).waitFor();
-    await duplicates.getByLabel("Ligne 199").selectOption({ label: "Compléter le dossier existant" });
+    await page
+      .getByText(
+        /^Ligne 199 : BENALI Karim, né\(e\) le 14\smars\s1988\. Dossier existant : BENALI Karim \(n° \d+\)\.$/,
+      )
+      .waitFor();
+    await page.getByLabel("Ligne 199 : que faire ?").selectOption({ label: "Compléter le dossier existant" });
     await expectAccessible(page);
     await page.getByRole("button", { name: "Importer 198 lignes" }).click();
 

@@ -39,7 +39,7 @@ function FirstRows({ preview }: { preview: ImportPreview }): ReactNode {
   const shown = importFields.filter((f) => preview.rows.some((r) => r.values[f]));
   return (
     <ScrollableTable
-      caption="Aperçu des premières lignes, telles qu'elles seront lues"
+      caption="Aperçu des premières lignes du fichier"
       headers={["Ligne", ...shown.map((f) => importFieldLabels[f]), "Erreurs"]}
       data={preview.rows.map((row) => [
         String(row.line),
@@ -86,35 +86,34 @@ function DuplicateChoices({
           },
         }))}
       />
-      <ScrollableTable
-        caption="Choix ligne par ligne"
-        headers={["Ligne", "Dans le fichier", "Dossier existant", "Que faire ?"]}
-        data={preview.duplicates.map((d) => [
-          String(d.line),
-          `${d.fileName}, né(e) le ${formatDate(d.birthDate)}`,
-          d.existing
-            ? `${d.existing.name} (dossier n° ${d.existing.fileNumber})`
-            : "Un dossier que vous ne voyez pas",
-          <Select
-            key={d.line}
-            label={`Ligne ${d.line}`}
-            className="fr-mb-0"
-            nativeSelectProps={{
-              value: choiceOf(d.line),
-              onChange: (event) => choose(d.line, event.currentTarget.value as ImportDecision),
-            }}
-          >
-            {importDecisions
-              .filter((option) => option !== "merge" || d.existing)
-              .map((option) => (
-                <option key={option} value={option}>
-                  {importDecisionLabels[option]}
-                </option>
-              ))}
-          </Select>,
-        ])}
-        fixed={false}
-      />
+      <h3 className="fr-h6">Choix ligne par ligne</h3>
+      <ul className="pa-import-duplicates">
+        {preview.duplicates.map((d) => (
+          <li key={d.line}>
+            <p className="fr-mb-1w">
+              <strong>Ligne {d.line}</strong> : {d.fileName}, né(e) le {formatDate(d.birthDate)}.{" "}
+              {d.existing
+                ? `Dossier existant : ${d.existing.name} (n° ${d.existing.fileNumber}).`
+                : "Dossier existant que vous ne voyez pas : il ne peut pas être complété."}
+            </p>
+            <Select
+              label={`Ligne ${d.line} : que faire ?`}
+              nativeSelectProps={{
+                value: choiceOf(d.line),
+                onChange: (event) => choose(d.line, event.currentTarget.value as ImportDecision),
+              }}
+            >
+              {importDecisions
+                .filter((option) => option !== "merge" || d.existing)
+                .map((option) => (
+                  <option key={option} value={option}>
+                    {importDecisionLabels[option]}
+                  </option>
+                ))}
+            </Select>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
