@@ -1,3 +1,4 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
@@ -86,34 +87,39 @@ function DuplicateChoices({
           },
         }))}
       />
-      <h3 className="fr-h6">Choix ligne par ligne</h3>
-      <ul className="pa-import-duplicates">
-        {preview.duplicates.map((d) => (
-          <li key={d.line}>
-            <p className="fr-mb-1w">
-              <strong>Ligne {d.line}</strong> : {d.fileName}, né(e) le {formatDate(d.birthDate)}.{" "}
-              {d.existing
-                ? `Dossier existant : ${d.existing.name} (n° ${d.existing.fileNumber}).`
-                : "Dossier existant que vous ne voyez pas : il ne peut pas être complété."}
-            </p>
-            <Select
-              label={`Ligne ${d.line} : que faire ?`}
-              nativeSelectProps={{
-                value: choiceOf(d.line),
-                onChange: (event) => choose(d.line, event.currentTarget.value as ImportDecision),
-              }}
-            >
-              {importDecisions
-                .filter((option) => option !== "merge" || d.existing)
-                .map((option) => (
-                  <option key={option} value={option}>
-                    {importDecisionLabels[option]}
-                  </option>
-                ))}
-            </Select>
-          </li>
-        ))}
-      </ul>
+      <Accordion
+        label={`Choisir ligne par ligne (${preview.duplicates.length.toLocaleString("fr-FR")})`}
+        defaultExpanded={preview.duplicates.length <= 10}
+        className="fr-mb-3w"
+      >
+        <ul className="pa-import-duplicates">
+          {preview.duplicates.map((d) => (
+            <li key={d.line}>
+              <p className="fr-mb-1w">
+                <strong>Ligne {d.line}</strong> : {d.fileName}, né(e) le {formatDate(d.birthDate)}.{" "}
+                {d.existing
+                  ? `Dossier existant : ${d.existing.name} (n° ${d.existing.fileNumber}).`
+                  : "Dossier existant que vous ne voyez pas : il ne peut pas être complété."}
+              </p>
+              <Select
+                label={`Ligne ${d.line} : que faire ?`}
+                nativeSelectProps={{
+                  value: choiceOf(d.line),
+                  onChange: (event) => choose(d.line, event.currentTarget.value as ImportDecision),
+                }}
+              >
+                {importDecisions
+                  .filter((option) => option !== "merge" || d.existing)
+                  .map((option) => (
+                    <option key={option} value={option}>
+                      {importDecisionLabels[option]}
+                    </option>
+                  ))}
+              </Select>
+            </li>
+          ))}
+        </ul>
+      </Accordion>
     </>
   );
 }
