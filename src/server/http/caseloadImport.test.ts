@@ -109,6 +109,10 @@ describe("caseload import: access and bad input", () => {
     const huge = await upload("gros.csv", new Uint8Array(50 * 1024 * 1024).fill(0x41));
     expect(huge.statusCode).toBe(413);
     expect(huge.json().message).toMatch(/^Le fichier dépasse 10 Mo/);
+    // Announced under the limit but longer: refused while it is read.
+    const streamed = await upload("juste-trop.csv", new Uint8Array(10 * 1024 * 1024 + 10_000).fill(0x41));
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json().code).toBe("import.tooLarge");
     const binary = await upload("photo.csv", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]));
     expect(binary.json().code).toBe("import.encoding");
     const prose = await upload("lettre.csv", "Bonjour,\nceci est une lettre\n");
@@ -242,6 +246,36 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     expect(after).toMatchObject({ phone: "+33698765432", sourceNumber: "M-1", lastName: "Gâteau" });
     const measures = await t.handle.db.select().from(measure).where(eq(measure.personId, merged.id));
     expect(measures.map((x) => x.type).sort()).toEqual(["sursis_probatoire", "travail_interet_general"]);
+  });
+
+  it("lets the direction import with a referent column; a row without referent is an error", async () => {
+    const direction = await t.sessionFor(demo.manager);
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",
+      `R-1;LAURENT;Sofia;09/09/1999;;;;;${demo.cpip2.toUpperCase()}`,
+      "R-2;LAURENT;Yanis;09/09/1998;;;;;",
+    ].join("\n");
+    const file = multipartFile("direction.csv", csv);
+    const uploaded = await t.app.inject({
+      method: "POST",
+      url: `/api/structures/${t.demoStructureId}/imports`,
+      payload: file.payload,
+      headers: { ...file.headers, ...direction },
+    });
+    const importId = uploaded.json().importId;
+    const preview = (await post(`/api/imports/${importId}/preview`, { mapping }, direction)).json();
+    expect(preview.issues).toEqual([
+      {
+        line: 3,
+        field: "referent",
+        message: "Indiquez le CPIP référent : vous n'êtes pas CPIP de la structure.",
+      },
+    ]);
+    const progress = (await post(`/api/imports/${importId}/run`, { duplicates: "skip" }, direction)).json();
+    expect(progress).toMatchObject({ done: true, counts: { created: 1, errors: 1 } });
+    const [sofia] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "R-1"));
+    const [ref] = await t.handle.db.select().from(referent).where(eq(referent.personId, sofia!.id));
+    expect(ref!.userId).toBe(await t.userId(demo.cpip2));
   });
 
   it("imports the same file twice without changing anything, and journals who, which file and counts", async () => {
