@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Faker, fr } from "@faker-js/faker";
 
 /** A multipart/form-data body holding one file under "file", as a browser sends it. */
 export function multipartFile(
@@ -58,14 +59,27 @@ const FIRST_NAMES = [
 ];
 const MEASURES = ["Sursis probatoire", "LC", "TIG", "DDSE", "Suivi socio-judiciaire", "sursis_probatoire"];
 
+/** Rows past the first ones take faker's French names: a large file has as many names as a real caseload. */
+const FIXED_NAMES = 200;
+
 /**
  * A caseload export of `count` generated people (French column names, `;`, JJ/MM/AAAA dates, phones
- * in several French formats), source numbers `prefix-1`, `prefix-2`…
+ * in several French formats), source numbers `prefix-1`, `prefix-2`… The first 200 rows cycle
+ * through fixed names (what the tests look for); the next ones have seeded French names.
  */
 export function generatedCaseload(count: number, prefix = "D", referent = ""): string {
   const header =
     "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent";
   const pad = (n: number) => String(n).padStart(2, "0");
+  const faker = new Faker({ locale: [fr] });
+  faker.seed(13);
+  const names = (i: number): [string, string] =>
+    i < FIXED_NAMES
+      ? [
+          LAST_NAMES[i % LAST_NAMES.length]!.toUpperCase(),
+          `${FIRST_NAMES[i % FIRST_NAMES.length]}${i >= FIRST_NAMES.length ? ` ${String.fromCharCode(65 + (i % 26))}` : ""}`,
+        ]
+      : [faker.person.lastName().toUpperCase(), faker.person.firstName()];
   const rows = Array.from({ length: count }, (_, i) => {
     const phone = [
       `06 ${pad(i % 100)} 34 56 78`,
@@ -74,8 +88,7 @@ export function generatedCaseload(count: number, prefix = "D", referent = ""): s
     ][i % 3];
     return [
       `${prefix}-${i + 1}`,
-      LAST_NAMES[i % LAST_NAMES.length]!.toUpperCase(),
-      `${FIRST_NAMES[i % FIRST_NAMES.length]}${i >= FIRST_NAMES.length ? ` ${String.fromCharCode(65 + (i % 26))}` : ""}`,
+      ...names(i),
       `${pad((i % 28) + 1)}/${pad((i % 12) + 1)}/${1960 + (i % 45)}`,
       phone,
       MEASURES[i % MEASURES.length],
