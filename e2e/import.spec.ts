@@ -37,6 +37,17 @@ describe("caseload import", () => {
     // Without a file: the field says what to do.
     await page.getByRole("button", { name: "Lire le fichier" }).click();
     await page.getByText("Choisissez un fichier CSV ou XLSX à importer.").first().waitFor();
+    // Over 10 MB: refused in the browser, before anything is sent.
+    await page.getByLabel("Fichier à importer").setInputFiles({
+      name: "trop-gros.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.alloc(11 * 1024 * 1024, "a"),
+    });
+    await page.getByRole("button", { name: "Lire le fichier" }).click();
+    await page
+      .getByText(/^Le fichier dépasse 10 Mo/)
+      .first()
+      .waitFor();
     await page.getByLabel("Fichier à importer").setInputFiles(caseloadFile());
     await page.getByRole("button", { name: "Lire le fichier" }).click();
 

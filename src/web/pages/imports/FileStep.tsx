@@ -3,14 +3,20 @@ import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { z } from "zod";
-import { importsRoutes } from "../../../common/imports/imports.routes";
+import { importsRoutes, MAX_IMPORT_BYTES } from "../../../common/imports/imports.routes";
 import type { UploadedImport } from "../../../common/imports/imports.schema";
 import { upload } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = { file: "Fichier à importer" };
+/** Checked before sending: a browser may not get the server's answer to a request it is still sending. */
 const fileSchema = z.object({
-  file: z.custom<File>((value) => value instanceof File, "Choisissez un fichier CSV ou XLSX à importer."),
+  file: z
+    .custom<File>((value) => value instanceof File, "Choisissez un fichier CSV ou XLSX à importer.")
+    .refine(
+      (file) => file.size <= MAX_IMPORT_BYTES,
+      "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers, ou seulement les colonnes utiles.",
+    ),
 });
 
 /** Step 1: the export file (CSV or XLSX), read by the server; a bad file is refused with why. */
