@@ -2,7 +2,8 @@
  * `npm run bench`. With BENCH_DATABASE_URL pointing at a database filled by `npm run seed:scale`,
  * the national suite (bench-national.ts: autocannon against the real server, DESIGN §6 budgets);
  * otherwise the demo suite (bench-demo.ts: slot search, booking, concurrency, outbox, person file on
- * an in-memory PGlite, or on a scratch PostgreSQL database given as BENCH_DATABASE_URL).
+ * an in-memory PGlite, or on a scratch PostgreSQL database given as BENCH_DATABASE_URL), then the
+ * caseload import (bench-import.ts).
  */
 import pg from "pg";
 
@@ -22,5 +23,10 @@ async function hasNationalDataset(url: string | undefined): Promise<boolean> {
   }
 }
 
-if (await hasNationalDataset(process.env.BENCH_DATABASE_URL)) await import("./bench-national");
-else await import("./bench-demo");
+// `BENCH_ONLY=import`: only the caseload import (bench-import.ts, 10,000 rows through HTTP).
+if (process.env.BENCH_ONLY === "import") await import("./bench-import");
+else if (await hasNationalDataset(process.env.BENCH_DATABASE_URL)) await import("./bench-national");
+else {
+  await import("./bench-demo");
+  await import("./bench-import");
+}

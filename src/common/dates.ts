@@ -29,22 +29,27 @@ export function requiredDate(missing: string) {
   return z.string().min(1, missing).pipe(isoDate);
 }
 
+/**
+ * A birth date: a real day, not in the future (Paris calendar), not before 1900. `today` gives the
+ * Paris day to compare with (a bulk check computes it once rather than for every row).
+ */
+export function birthDateUntil(today: () => string) {
+  return z
+    .string()
+    .min(1, { message: "Saisissez la date de naissance.", abort: true })
+    .pipe(
+      z.iso
+        .date({ message: "Saisissez une date réelle, au format jj/mm/aaaa.", abort: true })
+        .refine((day) => day >= FIRST_DAY, {
+          message: "Saisissez une date de naissance à partir de 1900.",
+          abort: true,
+        })
+        .refine((day) => day <= today(), "La date de naissance est dans le futur : vérifiez l'année."),
+    );
+}
+
 /** A birth date: a real day, not in the future (Paris calendar), not before 1900. */
-export const birthDate = z
-  .string()
-  .min(1, { message: "Saisissez la date de naissance.", abort: true })
-  .pipe(
-    z.iso
-      .date({ message: "Saisissez une date réelle, au format jj/mm/aaaa.", abort: true })
-      .refine((day) => day >= FIRST_DAY, {
-        message: "Saisissez une date de naissance à partir de 1900.",
-        abort: true,
-      })
-      .refine(
-        (day) => day <= parisDay(new Date()),
-        "La date de naissance est dans le futur : vérifiez l'année.",
-      ),
-  );
+export const birthDate = birthDateUntil(() => parisDay(new Date()));
 
 /** An instant, ISO 8601 in UTC (2026-03-02T09:00:00Z, milliseconds allowed), real and in range. */
 export const isoDateTime = z.iso

@@ -223,6 +223,41 @@ export const errors = {
       "Seul un CPIP rattaché à un service peut créer une personne et en être référent.",
     ),
   },
+  imports: {
+    tooLarge: make(
+      413,
+      "import.tooLarge",
+      "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers, ou seulement les colonnes utiles.",
+    ),
+    noFile: make(400, "import.noFile", "Choisissez un fichier CSV ou XLSX à importer."),
+    encoding: make(
+      400,
+      "import.encoding",
+      "Ce fichier n'est pas un texte lisible (encodage inconnu ou fichier binaire) : enregistrez-le en CSV (UTF-8 ou Windows) ou en XLSX.",
+    ),
+    notATable: make(
+      400,
+      "import.notATable",
+      "Ce fichier ne contient pas de tableau lisible : une ligne d'en-têtes puis une ligne par dossier, colonnes séparées par « ; » ou « , », sont attendues.",
+    ),
+    tooManyRows: make(
+      400,
+      "import.tooManyRows",
+      "Le fichier contient plus de 50 000 lignes : importez-le en plusieurs fois.",
+    ),
+    notFound: make(404, "import.notFound", "Import introuvable."),
+    notPreviewed: make(409, "import.notPreviewed", "Choisissez d'abord les colonnes et vérifiez l'aperçu."),
+    finished: make(
+      409,
+      "import.finished",
+      "Cet import est terminé : déposez à nouveau le fichier pour recommencer.",
+    ),
+    noReferent: make(
+      403,
+      "import.noReferent",
+      "Seuls un CPIP ou la direction de la structure peuvent importer des dossiers.",
+    ),
+  },
   accompaniment: {
     visitNeedsHonoured: make(
       409,

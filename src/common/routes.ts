@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { homeRoutes } from "./home/home.routes";
+import { importsRoutes } from "./imports/imports.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
@@ -20,6 +21,7 @@ export {
   auditRoutes,
   authRoutes,
   homeRoutes,
+  importsRoutes,
   notificationsRoutes,
   opsRoutes,
   orientationsRoutes,
@@ -45,6 +47,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     home: homeRoutes,
     ops: opsRoutes,
     retention: retentionRoutes,
+    imports: importsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

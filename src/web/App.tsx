@@ -36,6 +36,7 @@ const ProConnectRefusalPage = page(
   "ProConnectRefusalPage",
 );
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
+const ImportPage = page(() => import("./pages/imports/ImportPage"), "ImportPage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
 const RetentionPage = page(() => import("./pages/retention/RetentionPage"), "RetentionPage");
@@ -113,6 +114,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <EditPersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/importer"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <ImportPage />
                     </Guard>
                   }
                 />

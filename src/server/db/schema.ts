@@ -346,6 +346,11 @@ export const person = pgTable(
      * activity rows the figures count keep their person; nobody sees it any more.
      */
     erasedAt: timestamp("erased_at", { withTimezone: true }),
+    /**
+     * The person's number in the case-management application the file was imported from (ADR 0025):
+     * importing the same export again finds the person by it and changes nothing. Null when typed in.
+     */
+    sourceNumber: text("source_number"),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -360,6 +365,7 @@ export const person = pgTable(
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
     uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
     index("person_archived_idx").on(t.structureId, t.archivedAt).where(sql`${t.archivedAt} is not null`),
+    uniqueIndex("person_structure_source_number_uq").on(t.structureId, t.sourceNumber),
   ],
 );
 
@@ -902,4 +908,5 @@ export const retentionSettings = pgTable("retention_settings", {
   updatedBy: uuid("updated_by").references(() => user.id),
 });
 
+export * from "./schema.imports";
 export * from "./schema.stats";

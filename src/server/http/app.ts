@@ -5,6 +5,7 @@ import { constants as zlib } from "node:zlib";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
+import multipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -21,6 +22,7 @@ import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { homeRouter } from "./routers/home.router";
+import { importsRouter } from "./routers/imports.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { opsRouter } from "./routers/ops.router";
 import { orientationsRouter } from "./routers/orientations.router";
@@ -124,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
+  // Only the caseload import takes files; each route reads its parts itself, within its limits.
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   registerErrorHandler(app);
   if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
@@ -151,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   reportingRouter(app, deps);
   homeRouter(app, deps);
   opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
+  importsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -22,6 +22,7 @@ import {
 } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { generatedCaseload, multipartFile } from "../testing/importFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -62,6 +63,8 @@ interface Fixtures {
   movedPersonId: string;
   closedPersonId: string;
   cpip2Id: string;
+  /** An import uploaded by the demo CPIP (only its author may go on with it). */
+  importId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -79,6 +82,12 @@ const only = (allowed: Partial<Record<Caller, number>>, otherwise = 403): Record
 });
 
 const period = { from: "2026-01", to: "2026-06" };
+const importMappingFixture = {
+  sourceNumber: "N° dossier",
+  lastName: "NOM",
+  firstName: "Prénom",
+  birthDate: "Date de naissance",
+};
 const matrix: Record<string, Row> = {
   "auth.login": {
     request: () => ({ body: { email: `nobody-${Math.random()}@demo.passerelle.fr`, password: "x" } }),
@@ -710,6 +719,28 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { ...period, structureId: f.structureId, kind: "demarches", format: "csv" } }),
     expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  // Import of a caseload: the CPIP and the direction of the structure; a JSON body is no file (400).
+  "imports.upload": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ probation_officer: 400, service_manager: 400, anonymous: 401 }),
+  },
+  // An import goes on only with its author (the demo CPIP): another importer gets a 404.
+  "imports.preview": {
+    request: (f) => ({ params: { importId: f.importId }, body: { mapping: importMappingFixture } }),
+    expected: only({ probation_officer: 200, service_manager: 404, outsider: 404, anonymous: 401 }),
+  },
+  "imports.run": {
+    request: (f) => ({ params: { importId: f.importId }, body: { duplicates: "skip" } }),
+    expected: only({ probation_officer: 200, service_manager: 404, outsider: 404, anonymous: 401 }),
+  },
+  "imports.summary": {
+    request: (f) => ({ params: { importId: f.importId } }),
+    expected: only({ probation_officer: 200, service_manager: 404, outsider: 404, anonymous: 401 }),
+  },
+  "imports.report": {
+    request: (f) => ({ params: { importId: f.importId } }),
+    expected: only({ probation_officer: 200, service_manager: 404, outsider: 404, anonymous: 401 }),
+  },
   "home.news": {
     request: () => ({}),
     expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
@@ -887,6 +918,7 @@ beforeAll(async () => {
     movedPersonId: (await ofCpip()).id,
     closedPersonId: (await ofCpip()).id,
     cpip2Id: await t.userId(demo.cpip2),
+    importId: await anImport(),
     duplicatePersonId: duplicate.id,
     partnerId: caf!.id,
     demarcheTypeId: cniType!.id,
@@ -916,6 +948,18 @@ beforeAll(async () => {
   );
 });
 afterAll(() => t.close());
+
+async function anImport(): Promise<string> {
+  const file = multipartFile("matrice.csv", generatedCaseload(3, "MATRIX"));
+  const uploaded = await t.app.inject({
+    method: "POST",
+    url: `/api/structures/${t.demoStructureId}/imports`,
+    payload: file.payload,
+    headers: { ...file.headers, ...(await t.sessionFor(demo.cpip)) },
+  });
+  expect(uploaded.statusCode, uploaded.body).toBe(200);
+  return uploaded.json().importId;
+}
 
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);

@@ -58,3 +58,33 @@ export async function call<R extends RouteContract>(
   }
   return payload as z.infer<R["response"]>;
 }
+
+/** Sends a file (multipart, field "file") to a route that takes one; typed like `call`. */
+export async function upload<R extends RouteContract>(
+  route: R,
+  input: Omit<CallInput, "body"> & { file: File },
+): Promise<z.infer<R["response"]>> {
+  const form = new FormData();
+  form.append("file", input.file, input.file.name);
+  const response = await fetch(routeUrl(route, input), {
+    method: route.method,
+    credentials: "same-origin",
+    headers: { "x-csrf-token": csrfToken },
+    body: form,
+  });
+  const payload: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const body = payload as Partial<AppErrorBody>;
+    throw new ApiError(response.status, {
+      code: body.code ?? "request.internal",
+      message:
+        body.message ??
+        (response.status === 413
+          ? "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers."
+          : "Le serveur ne répond pas. Réessayez plus tard."),
+      ...(body.issues ? { issues: body.issues } : {}),
+      ...(body.requestId ? { requestId: body.requestId } : {}),
+    });
+  }
+  return payload as z.infer<R["response"]>;
+}

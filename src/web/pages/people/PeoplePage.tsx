@@ -29,11 +29,22 @@ export function PeoplePage(): ReactNode {
   return (
     <>
       <h1>Personnes suivies</h1>
-      {roles.includes("probation_officer") && (
-        <Link className="fr-btn fr-btn--secondary fr-mb-3w" to="/personnes/nouvelle">
-          Ajouter une personne
-        </Link>
-      )}
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        {roles.includes("probation_officer") && (
+          <li>
+            <Link className="fr-btn fr-btn--secondary fr-icon-add-line" to="/personnes/nouvelle">
+              Ajouter une personne
+            </Link>
+          </li>
+        )}
+        {(roles.includes("probation_officer") || roles.includes("service_manager")) && (
+          <li>
+            <Link className="fr-btn fr-btn--tertiary fr-icon-upload-line" to="/personnes/importer">
+              Importer des dossiers
+            </Link>
+          </li>
+        )}
+      </ul>
       <PeopleSearchInput
         value={state.search ?? ""}
         onSearch={(search) => update({ search }, { replace: true })}

@@ -1,0 +1,171 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { windows1252 } from "../../testing/importFiles";
+import { decodeText, detectDelimiter, readCsv } from "./fileReading";
+import { checkRow, guessMapping, measureTypeFrom, parseDay, rowValues } from "./rules";
+
+const referent = { userId: "u", serviceId: "s" };
+const TODAY = "2026-06-01";
+const valid = {
+  sourceNumber: "A-1",
+  lastName: "Martin",
+  firstName: "Léa",
+  birthDate: "01/02/1990",
+  phone: "",
+  email: "",
+  measureType: "",
+  measureStart: "",
+  measureEnd: "",
+  referent: "",
+};
+
+describe("dates of an export", () => {
+  const days = fc
+    .date({
+      min: new Date("1900-01-01T00:00:00Z"),
+      max: new Date("2199-12-31T00:00:00Z"),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
+
+  it("reads JJ/MM/AAAA (with /, - or .), AAAA-MM-JJ and Excel day numbers as the same day", () => {
+    fc.assert(
+      fc.property(days, fc.constantFrom("/", "-", "."), (iso, sep) => {
+        const [y, m, d] = iso.split("-");
+        expect(parseDay(`${d}${sep}${m}${sep}${y}`)).toBe(iso);
+        expect(parseDay(`${Number(d)}/${Number(m)}/${y}`)).toBe(iso);
+        expect(parseDay(`${iso} 00:00:00`)).toBe(iso);
+        const serial = Math.round((Date.parse(iso) - Date.UTC(1899, 11, 30)) / 86_400_000);
+        if (serial >= 1000 && serial < 100_000) expect(parseDay(String(serial))).toBe(iso);
+      }),
+    );
+  });
+
+  it("refuses an impossible day or a two-digit year with a French message in jj/mm/aaaa", () => {
+    for (const birthDate of ["31/02/1990", "01/13/1990", "01/02/90", "hier"]) {
+      expect(checkRow({ ...valid, birthDate }, () => referent, TODAY).errors).toEqual([
+        { field: "birthDate", message: "Saisissez une date réelle, au format jj/mm/aaaa." },
+      ]);
+    }
+  });
+});
+
+describe("phones of an export", () => {
+  it("normalises any French writing of a mobile number to the same E.164", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("6", "7"),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }),
+        (first, rest) => {
+          const digits = `0${first}${rest.join("")}`;
+          const pairs = digits.match(/../g)!;
+          const writings = [
+            digits,
+            pairs.join(" "),
+            pairs.join("."),
+            pairs.join("-"),
+            `+33 ${digits.slice(1)}`,
+            `0033${digits.slice(1)}`,
+            `+33 (0)${digits.slice(1)}`,
+          ];
+          const phones = writings.map(
+            (phone) => checkRow({ ...valid, phone }, () => referent, TODAY).record?.phone,
+          );
+          expect(new Set(phones)).toEqual(new Set([`+33${digits.slice(1)}`]));
+        },
+      ),
+    );
+  });
+});
+
+describe("rows", () => {
+  it("reads measure types by label, code or usual abbreviation", () => {
+    expect(measureTypeFrom("Libération conditionnelle")).toBe("liberation_conditionnelle");
+    expect(measureTypeFrom("LC")).toBe("liberation_conditionnelle");
+    expect(measureTypeFrom("tig")).toBe("travail_interet_general");
+    expect(measureTypeFrom("DDSE")).toBe("detention_domicile_surveillance_electronique");
+    expect(measureTypeFrom("sursis_probatoire")).toBe("sursis_probatoire");
+    expect(measureTypeFrom("Amende")).toBeNull();
+  });
+
+  it("asks for the referent when the importing agent is not a CPIP", () => {
+    expect(checkRow(valid, () => null, TODAY).errors).toEqual([
+      { field: "referent", message: "Indiquez le CPIP référent : vous n'êtes pas CPIP de la structure." },
+    ]);
+  });
+
+  it("takes a measure whole or not at all, and derives the file's status from it", () => {
+    expect(checkRow(valid, () => referent, TODAY).record).toMatchObject({
+      measure: null,
+      status: "milieu_ouvert",
+    });
+    const half = checkRow({ ...valid, measureType: "SL" }, () => referent, TODAY);
+    expect(half.errors.map((e) => e.field)).toEqual(["measureStart", "measureEnd"]);
+    const whole = checkRow(
+      { ...valid, measureType: "SL", measureStart: "01/01/2025", measureEnd: "01/01/2026" },
+      () => referent,
+      TODAY,
+    );
+    expect(whole.record).toMatchObject({
+      status: "semi_liberte",
+      measure: { type: "semi_liberte", startDate: "2025-01-01", endDate: "2026-01-01" },
+    });
+  });
+});
+
+describe("columns", () => {
+  it("guesses the mapping from usual column names, each column used once", () => {
+    expect(
+      guessMapping([
+        "N° dossier",
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Tél. portable",
+        "Courriel",
+        "Nature de la mesure",
+        "Date début mesure",
+        "Date fin mesure",
+        "CPIP",
+      ]),
+    ).toEqual({
+      sourceNumber: "N° dossier",
+      lastName: "Nom",
+      firstName: "Prénom",
+      birthDate: "Date de naissance",
+      phone: "Tél. portable",
+      email: "Courriel",
+      measureType: "Nature de la mesure",
+      measureStart: "Date début mesure",
+      measureEnd: "Date fin mesure",
+      referent: "CPIP",
+    });
+    expect(guessMapping(["Colonne A", "Colonne B"]).sourceNumber).toBe("");
+  });
+
+  it("reads each field from its column, whatever the order", () => {
+    const mapping = { ...guessMapping(["Prénom", "NOM"]) };
+    expect(rowValues(["Léa", "MARTIN"], ["Prénom", "NOM"], mapping)).toMatchObject({
+      firstName: "Léa",
+      lastName: "MARTIN",
+      phone: "",
+    });
+  });
+});
+
+describe("files", () => {
+  it("decodes UTF-8 (BOM or not) and Windows-1252 to the same text, and refuses binary", () => {
+    const text = "Nom;Prénom\r\nLEFÈVRE;Hélène\r\n";
+    expect(decodeText(new TextEncoder().encode(`\uFEFF${text}`))).toBe(text);
+    expect(decodeText(windows1252(text))).toBe(text);
+    expect(() => decodeText(Uint8Array.from([0x50, 0x4b, 0, 0, 0x12]))).toThrow(/encodage/);
+  });
+
+  it("detects the delimiter and keeps each row's line in the file", () => {
+    expect(detectDelimiter('Nom,"Prénom; second",Tél\n')).toBe(",");
+    expect(detectDelimiter("Nom;Prénom,composé;Tél\n")).toBe(";");
+    const table = readCsv(new TextEncoder().encode('Nom;Prénom\n\nMARTIN;"Léa\nMarie"\nPETIT;Inès\n'));
+    expect(table.headers).toEqual(["Nom", "Prénom"]);
+    expect(table.rows.map((r) => r.line)).toEqual([3, 5]);
+  });
+});

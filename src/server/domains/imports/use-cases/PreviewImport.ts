@@ -1,0 +1,163 @@
+import { asc, eq } from "drizzle-orm";
+import { parisDay } from "../../../../common/calendar";
+import { errors } from "../../../../common/errors";
+import {
+  type ImportMapping,
+  type ImportPreview,
+  importFields,
+  type RowIssue,
+} from "../../../../common/imports/imports.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
+import { type ImportRow, loadImport, referentFinder } from "../access";
+import { identityKey, identityMatches, peopleBySourceNumber, visibleAmong } from "../matching";
+import { checkRow, type ImportRecord, type ReferentFinder, type RowCheck, rowValues } from "../rules";
+
+const PREVIEW_ROWS = 10;
+const LISTED_ISSUES = 1000;
+const LISTED_DUPLICATES = 1000;
+
+export interface CheckedRow extends RowCheck {
+  position: number;
+  line: number;
+}
+
+/**
+ * Every row checked with the field rules; a source number seen on an earlier line of the file is
+ * an error on the later ones (`seen` carries the numbers of earlier batches: number → line).
+ */
+export function checkRows(
+  rows: readonly { position: number; line: number; cells: string[] | null }[],
+  imported: Pick<ImportRow, "headers">,
+  mapping: ImportMapping,
+  findReferent: ReferentFinder,
+  today: string,
+  seen = new Map<string, number>(),
+): CheckedRow[] {
+  return rows.map((row) => {
+    const check = checkRow(rowValues(row.cells ?? [], imported.headers, mapping), findReferent, today);
+    const number = check.values.sourceNumber;
+    const earlier = seen.get(number);
+    if (number !== "" && earlier !== undefined) {
+      check.errors.push({
+        field: "sourceNumber",
+        message: `Ce numéro de dossier figure déjà ligne ${earlier} du fichier.`,
+      });
+      check.record = null;
+    } else if (number !== "") seen.set(number, row.line);
+    return { ...check, position: row.position, line: row.line };
+  });
+}
+
+function assertColumnsExist(mapping: ImportMapping, headers: readonly string[]): void {
+  const missing = importFields.filter((f) => mapping[f] !== "" && !headers.includes(mapping[f]));
+  if (missing.length > 0)
+    throw errors.request.invalid(
+      missing.map((f) => ({
+        path: `body.mapping.${f}`,
+        message: "Cette colonne n'est pas dans le fichier.",
+      })),
+    );
+}
+
+async function saveMapping(tx: Db, ctx: RequestContext, imported: ImportRow, mapping: ImportMapping) {
+  await tx.update(caseloadImport).set({ mapping }).where(eq(caseloadImport.id, imported.id));
+  await tx
+    .insert(importMapping)
+    .values({ structureId: imported.structureId, mapping, updatedBy: ctx.actor.userId })
+    .onConflictDoUpdate({
+      target: importMapping.structureId,
+      set: { mapping, updatedBy: ctx.actor.userId, updatedAt: ctx.clock.now() },
+    });
+}
+
+async function duplicatesOf(
+  db: Db,
+  ctx: RequestContext,
+  structureId: string,
+  records: (ImportRecord & { line: number })[],
+): Promise<ImportPreview["duplicates"]> {
+  const matches = await identityMatches(db, structureId, records);
+  const duplicates = records.flatMap((r) => {
+    const existing = matches.get(identityKey(r));
+    return existing ? [{ record: r, existing }] : [];
+  });
+  const visible = await visibleAmong(
+    db,
+    ctx.actor,
+    duplicates.map((d) => d.existing.id),
+  );
+  return duplicates.slice(0, LISTED_DUPLICATES).map(({ record, existing }) => ({
+    line: record.line,
+    fileName: `${record.lastName.toUpperCase()} ${record.firstName}`,
+    birthDate: record.birthDate,
+    existing: visible.has(existing.id)
+      ? {
+          id: existing.id,
+          name: `${existing.lastName.toUpperCase()} ${existing.firstName}`,
+          fileNumber: existing.fileNumber,
+        }
+      : null,
+  }));
+}
+
+/**
+ * Checks the whole file with the chosen mapping (saved for the structure): the first rows as read,
+ * every row's errors with its line, the rows already imported, and the possible duplicates.
+ */
+export async function previewImport(
+  deps: Deps,
+  ctx: RequestContext,
+  importId: string,
+  mapping: ImportMapping,
+): Promise<ImportPreview> {
+  return deps.db.transaction(async (tx) => {
+    const imported = await loadImport(tx, ctx, importId, true);
+    if (imported.finishedAt || imported.processed > 0) throw errors.imports.finished();
+    assertColumnsExist(mapping, imported.headers);
+    await saveMapping(tx, ctx, imported, mapping);
+    const rows = await tx
+      .select({
+        position: caseloadImportRow.position,
+        line: caseloadImportRow.line,
+        cells: caseloadImportRow.cells,
+      })
+      .from(caseloadImportRow)
+      .where(eq(caseloadImportRow.importId, importId))
+      .orderBy(asc(caseloadImportRow.position));
+    const finder = await referentFinder(tx, ctx, imported.structureId);
+    const checked = checkRows(rows, imported, mapping, finder, parisDay(ctx.clock.now()));
+    const valid = checked.flatMap((c) => (c.record ? [{ ...c.record, line: c.line }] : []));
+    const already = await peopleBySourceNumber(
+      tx,
+      imported.structureId,
+      valid.map((r) => r.sourceNumber),
+    );
+    const issues: RowIssue[] = checked.flatMap((c) => c.errors.map((e) => ({ line: c.line, ...e })));
+    // The preview shows the file's rows: journaled like any answer carrying people's data.
+    await journalFor(tx, ctx, {
+      action: "caseload_import.previewed",
+      targetType: "caseload_import",
+      targetId: importId,
+      structureId: imported.structureId,
+      reason: `fichier « ${imported.fileName} » : ${rows.length} lignes, ${checked.length - valid.length} en erreur`,
+    });
+    return {
+      rowCount: rows.length,
+      validCount: valid.length,
+      errorCount: checked.length - valid.length,
+      alreadyImportedCount: valid.filter((r) => already.has(r.sourceNumber)).length,
+      rows: checked.slice(0, PREVIEW_ROWS).map((c) => ({ line: c.line, values: c.values, errors: c.errors })),
+      issues: issues.slice(0, LISTED_ISSUES),
+      duplicates: await duplicatesOf(
+        tx,
+        ctx,
+        imported.structureId,
+        valid.filter((r) => !already.has(r.sourceNumber)),
+      ),
+    };
+  });
+}

@@ -1,0 +1,111 @@
+import { and, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import type { ImportMapping, UploadedImport } from "../../../../common/imports/imports.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
+import { assertMayImport } from "../access";
+import { readTable } from "../fileReading";
+import { guessMapping, mappingFits } from "../rules";
+
+const INSERT_CHUNK = 1000;
+const SAMPLE_ROWS = 5;
+/** An import left unfinished this long has its cells erased (they are a copy of people's data). */
+const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
+
+/** A file name as shown back: no folders, no control characters, 200 characters at most. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const cleaned = base.replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+  return (cleaned || "fichier").slice(0, 200);
+}
+
+async function proposedMapping(
+  db: Db,
+  structureId: string,
+  headers: string[],
+): Promise<{ mapping: ImportMapping; origin: "saved" | "guessed" }> {
+  const [saved] = await db
+    .select({ mapping: importMapping.mapping })
+    .from(importMapping)
+    .where(eq(importMapping.structureId, structureId));
+  if (saved && mappingFits(saved.mapping, headers)) return { mapping: saved.mapping, origin: "saved" };
+  return { mapping: guessMapping(headers), origin: "guessed" };
+}
+
+/** Erases the cells of the structure's imports abandoned for a day (personal data kept no longer). */
+async function eraseAbandoned(db: Db, structureId: string, now: Date): Promise<void> {
+  const abandoned = db
+    .select({ id: caseloadImport.id })
+    .from(caseloadImport)
+    .where(
+      and(
+        eq(caseloadImport.structureId, structureId),
+        isNull(caseloadImport.finishedAt),
+        lt(caseloadImport.createdAt, new Date(now.getTime() - ABANDONED_AFTER_MS)),
+      ),
+    );
+  await db
+    .update(caseloadImportRow)
+    .set({ cells: null })
+    .where(and(inArray(caseloadImportRow.importId, abandoned), isNotNull(caseloadImportRow.cells)));
+}
+
+/**
+ * Reads an uploaded export (refused whole, nothing written, when it is not a readable table), keeps
+ * its rows for the next steps, and proposes a mapping: the structure's last one when the columns
+ * are the same, otherwise one guessed from the column names.
+ */
+export async function uploadImport(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  file: { fileName: string; bytes: Uint8Array },
+): Promise<UploadedImport> {
+  assertMayImport(ctx, structureId);
+  const table = await readTable(file.bytes);
+  const fileName = cleanFileName(file.fileName);
+  return deps.db.transaction(async (tx) => {
+    await eraseAbandoned(tx, structureId, ctx.clock.now());
+    const [created] = await tx
+      .insert(caseloadImport)
+      .values({
+        structureId,
+        createdBy: ctx.actor.userId,
+        fileName,
+        headers: table.headers,
+        rowCount: table.rows.length,
+        createdAt: ctx.clock.now(),
+      })
+      .returning({ id: caseloadImport.id });
+    const importId = created!.id;
+    for (let from = 0; from < table.rows.length; from += INSERT_CHUNK) {
+      await tx.insert(caseloadImportRow).values(
+        table.rows.slice(from, from + INSERT_CHUNK).map((row, i) => ({
+          importId,
+          position: from + i,
+          line: row.line,
+          cells: row.cells,
+        })),
+      );
+    }
+    await journalFor(tx, ctx, {
+      action: "caseload_import.uploaded",
+      targetType: "caseload_import",
+      targetId: importId,
+      structureId,
+      reason: `fichier « ${fileName} » : ${table.rows.length} lignes`,
+    });
+    const proposed = await proposedMapping(tx, structureId, table.headers);
+    return {
+      importId,
+      fileName,
+      rowCount: table.rows.length,
+      headers: table.headers,
+      sample: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
+      mapping: proposed.mapping,
+      mappingOrigin: proposed.origin,
+    };
+  });
+}

@@ -1,0 +1,312 @@
+import { and, count, eq, isNull } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvent,
+  caseloadImport,
+  caseloadImportRow,
+  measure,
+  membership,
+  person,
+  referent,
+} from "../db/schema";
+import { aPerson, aStructure } from "../testing/builders";
+import { generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
+import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let cpip: AuthHeaders;
+beforeAll(async () => {
+  t = await startTestApp();
+  cpip = await t.sessionFor(demo.cpip);
+});
+afterAll(() => t.close());
+
+const mapping = {
+  sourceNumber: "N° dossier",
+  lastName: "NOM",
+  firstName: "Prénom",
+  birthDate: "Date de naissance",
+  phone: "Téléphone",
+  email: "",
+  measureType: "Mesure",
+  measureStart: "Début de mesure",
+  measureEnd: "Fin de mesure",
+  referent: "CPIP référent",
+};
+
+async function upload(fileName: string, content: Uint8Array | string, headers: AuthHeaders | null = cpip) {
+  const file = multipartFile(fileName, content);
+  return t.app.inject({
+    method: "POST",
+    url: `/api/structures/${t.demoStructureId}/imports`,
+    payload: file.payload,
+    headers: { ...file.headers, ...(headers ?? {}) },
+  });
+}
+const post = (url: string, payload: object, headers: AuthHeaders = cpip) =>
+  t.app.inject({ method: "POST", url, payload, headers });
+
+/** Upload, preview with the mapping, then every batch: the final progress. */
+async function importAll(fileName: string, content: string, run: object = { duplicates: "skip" }) {
+  const uploaded = (await upload(fileName, content)).json();
+  const preview = await post(`/api/imports/${uploaded.importId}/preview`, { mapping });
+  expect(preview.statusCode, preview.body).toBe(200);
+  let progress = (await post(`/api/imports/${uploaded.importId}/run`, run)).json();
+  while (!progress.done) progress = (await post(`/api/imports/${uploaded.importId}/run`, run)).json();
+  return { importId: uploaded.importId as string, preview: preview.json(), progress };
+}
+const countOf = async (table: typeof person | typeof caseloadImport) =>
+  (await t.handle.db.select({ n: count() }).from(table))[0]!.n;
+
+describe("caseload import: access and bad input", () => {
+  it("401 anonymous, 403 for a counselor and in another structure, 400 without a file or with a bad mapping", async () => {
+    expect((await upload("a.csv", generatedCaseload(2), null)).statusCode).toBe(401);
+    const counselor = await upload("a.csv", generatedCaseload(2), await t.sessionFor(demo.counselor));
+    expect(counselor.statusCode).toBe(403);
+    const other = await aStructure(t.handle.db);
+    const file = multipartFile("a.csv", generatedCaseload(2));
+    const elsewhere = await t.app.inject({
+      method: "POST",
+      url: `/api/structures/${other.structure.id}/imports`,
+      payload: file.payload,
+      headers: { ...file.headers, ...cpip },
+    });
+    expect(elsewhere.statusCode).toBe(403);
+    const noFile = await post(`/api/structures/${t.demoStructureId}/imports`, {});
+    expect(noFile.json().code).toBe("import.noFile");
+    const uploaded = (await upload("a.csv", generatedCaseload(2))).json();
+    const bad = await post(`/api/imports/${uploaded.importId}/preview`, {
+      mapping: { ...mapping, sourceNumber: "", lastName: "Prénom" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.mapping.firstName", "body.mapping.lastName", "body.mapping.sourceNumber"]);
+    const unknown = await post(`/api/imports/${uploaded.importId}/preview`, {
+      mapping: { ...mapping, phone: "Portable" },
+    });
+    expect(unknown.json().issues).toEqual([
+      { path: "body.mapping.phone", message: "Cette colonne n'est pas dans le fichier." },
+    ]);
+    // Another agent's import is not told apart from one that does not exist.
+    const byOther = await post(
+      `/api/imports/${uploaded.importId}/preview`,
+      { mapping },
+      await t.sessionFor(demo.cpip2),
+    );
+    expect(byOther.statusCode).toBe(404);
+    expect((await post(`/api/imports/${uploaded.importId}/run`, { duplicates: "skip" })).json().code).toBe(
+      "import.notPreviewed",
+    );
+  });
+
+  it("refuses a 50 MB file, a binary file and a text that is not a table, writing nothing", async () => {
+    const before = await countOf(caseloadImport);
+    const huge = await upload("gros.csv", new Uint8Array(50 * 1024 * 1024).fill(0x41));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().message).toMatch(/^Le fichier dépasse 10 Mo/);
+    // Announced under the limit but longer: refused while it is read.
+    const streamed = await upload("juste-trop.csv", new Uint8Array(10 * 1024 * 1024 + 10_000).fill(0x41));
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json().code).toBe("import.tooLarge");
+    const binary = await upload("photo.csv", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]));
+    expect(binary.json().code).toBe("import.encoding");
+    const prose = await upload("lettre.csv", "Bonjour,\nceci est une lettre\n");
+    expect(prose.json().code).toBe("import.notATable");
+    const empty = await upload("vide.csv", "N° dossier;NOM;Prénom\r\n");
+    expect(empty.json().code).toBe("import.notATable");
+    expect(await countOf(caseloadImport)).toBe(before);
+  });
+});
+
+describe("caseload import: reading files", () => {
+  it("reads UTF-8 with `;`, proposes a mapping from the column names, then the saved one", async () => {
+    const first = (await upload("export.csv", `\uFEFF${generatedCaseload(3, "U")}`)).json();
+    expect(first).toMatchObject({ rowCount: 3, mappingOrigin: "guessed", mapping });
+    expect(first.sample[0]).toEqual([
+      "U-1",
+      "MARTIN",
+      "Léa",
+      "01/01/1960",
+      "06 00 34 56 78",
+      "Sursis probatoire",
+      "01/01/2025",
+      "01/01/2027",
+      "",
+    ]);
+    await post(`/api/imports/${first.importId}/preview`, { mapping: { ...mapping, phone: "" } });
+    const again = (await upload("export.csv", generatedCaseload(3, "U"))).json();
+    expect(again).toMatchObject({ mappingOrigin: "saved", mapping: { ...mapping, phone: "" } });
+  });
+
+  it("reads Windows-1252 with `,` and an XLSX sheet with real dates", async () => {
+    const latin = windows1252(
+      "N° dossier,NOM,Prénom,Date de naissance,Téléphone,Mesure,Début de mesure,Fin de mesure,CPIP référent\r\nW-1,LEFÈVRE,Hélène,02/03/1981,0612345678,Libération conditionnelle,01/02/2025,01/02/2026,\r\n",
+    );
+    const read = (await upload("windows.csv", latin)).json();
+    expect(read.sample[0].slice(0, 3)).toEqual(["W-1", "LEFÈVRE", "Hélène"]);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Dossiers");
+    sheet.addRow(Object.values(mapping).filter(Boolean));
+    sheet.addRow([
+      "X-1",
+      "ROBERT",
+      "Zoé",
+      new Date(Date.UTC(1975, 10, 23)),
+      "07 12 34 56 78",
+      "TIG",
+      new Date(Date.UTC(2025, 0, 6)),
+      new Date(Date.UTC(2026, 0, 6)),
+      "",
+    ]);
+    const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const fromSheet = (await upload("export.xlsx", xlsx)).json();
+    expect(fromSheet.sample[0].slice(0, 4)).toEqual(["X-1", "ROBERT", "Zoé", "23/11/1975"]);
+    const preview = (await post(`/api/imports/${fromSheet.importId}/preview`, { mapping })).json();
+    expect(preview).toMatchObject({ rowCount: 1, validCount: 1, errorCount: 0, issues: [] });
+  });
+});
+
+describe("caseload import: rows, duplicates, idempotence, journal", () => {
+  it("reports every bad row with its line and reason, and imports the others", async () => {
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",
+      "B-1;PETIT;Inès;14/07/1990;06 11 22 33 44;SSJ;01/01/2025;01/01/2028;",
+      "B-2;;Noah;31/02/1990;12;Amende;01/01/2025;01/01/2024;inconnu@nulle-part.fr",
+      "B-1;PETIT;Inès;14/07/1990;;;;;",
+      `B-3;DURAND;Yanis;05/05/1985;+33 7 00 00 00 01;LC;01/06/2025;01/06/2026;${demo.cpip2}`,
+    ].join("\n");
+    const { importId, preview, progress } = await importAll("erreurs.csv", csv);
+    expect(preview).toMatchObject({ rowCount: 4, validCount: 2, errorCount: 2 });
+    expect(preview.issues).toEqual([
+      { line: 3, field: "lastName", message: "Saisissez le nom." },
+      { line: 3, field: "birthDate", message: "Saisissez une date réelle, au format jj/mm/aaaa." },
+      { line: 3, field: "phone", message: expect.stringMatching(/^Saisissez un numéro de téléphone valide/) },
+      { line: 3, field: "measureType", message: expect.stringMatching(/^Type de mesure inconnu/) },
+      { line: 3, field: "measureEnd", message: "La fin de mesure doit suivre son début." },
+      { line: 3, field: "referent", message: "Aucun CPIP de la structure n'a cette adresse ou ce nom." },
+      { line: 4, field: "sourceNumber", message: "Ce numéro de dossier figure déjà ligne 2 du fichier." },
+    ]);
+    expect(progress).toMatchObject({ done: true, counts: { created: 2, errors: 2, merged: 0, skipped: 0 } });
+    const summary = (await t.app.inject({ url: `/api/imports/${importId}`, headers: cpip })).json();
+    expect(summary.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+    expect(summary.errors[0].reason).toMatch(/^Nom : Saisissez le nom\. ; Date de naissance/);
+    const [yanis] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "B-3"));
+    expect(yanis).toMatchObject({ lastName: "DURAND", phone: "+33700000001", status: "milieu_ouvert" });
+    const [ref] = await t.handle.db.select().from(referent).where(eq(referent.personId, yanis!.id));
+    expect(ref!.userId).toBe(await t.userId(demo.cpip2));
+    const report = await t.app.inject({ url: `/api/imports/${importId}/report`, headers: cpip });
+    expect(report.body.split("\r\n").slice(0, 3)).toEqual([
+      "\uFEFFligne;résultat;motif",
+      "2;créé;",
+      expect.stringMatching(/^3;erreur;"Nom : Saisissez le nom\./),
+    ]);
+    // The file's cells are not kept once imported.
+    const kept = await t.handle.db
+      .select({ n: count() })
+      .from(caseloadImportRow)
+      .where(and(eq(caseloadImportRow.importId, importId), isNull(caseloadImportRow.cells)));
+    expect(kept[0]!.n).toBe(4);
+  });
+
+  it("matches existing people on normalised name and birth date: skip, merge or create as chosen", async () => {
+    const cpipId = await t.userId(demo.cpip);
+    const [m] = await t.handle.db.select().from(membership).where(eq(membership.userId, cpipId));
+    const existing = async (lastName: string, firstName: string) =>
+      aPerson(t.handle.db, {
+        structureId: t.demoStructureId,
+        referentUserId: cpipId,
+        referentServiceId: m!.serviceId!,
+        identity: { lastName, firstName, birthDate: "1970-04-04", phone: "" },
+      });
+    const merged = await existing("Gâteau", "Émile");
+    await existing("Sable", "Rémi");
+    await existing("Pain", "Noé");
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",
+      "M-1;GATEAU;emile;04/04/1970;06 98 76 54 32;TIG;01/03/2025;01/03/2026;",
+      "M-2;SABLE;Remi;04/04/1970;;;;;",
+      "M-3;PAIN;Noé;04/04/1970;;;;;",
+    ].join("\n");
+    const choices = [
+      { line: 2, decision: "merge" },
+      { line: 4, decision: "create" },
+    ];
+    const peopleBefore = await countOf(person);
+    const { preview, progress } = await importAll("doublons.csv", csv, { duplicates: "skip", choices });
+    expect(preview.duplicates.map((d: { line: number }) => d.line)).toEqual([2, 3, 4]);
+    expect(preview.duplicates[0].existing).toMatchObject({ id: merged.id, name: "GÂTEAU Émile" });
+    expect(progress.counts).toEqual({ created: 1, merged: 1, skipped: 1, unchanged: 0, errors: 0 });
+    expect(await countOf(person)).toBe(peopleBefore + 1);
+    const [after] = await t.handle.db.select().from(person).where(eq(person.id, merged.id));
+    expect(after).toMatchObject({ phone: "+33698765432", sourceNumber: "M-1", lastName: "Gâteau" });
+    const measures = await t.handle.db.select().from(measure).where(eq(measure.personId, merged.id));
+    expect(measures.map((x) => x.type).sort()).toEqual(["sursis_probatoire", "travail_interet_general"]);
+  });
+
+  it("lets the direction import with a referent column; a row without referent is an error", async () => {
+    const direction = await t.sessionFor(demo.manager);
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",
+      `R-1;LAURENT;Sofia;09/09/1999;;;;;${demo.cpip2.toUpperCase()}`,
+      "R-2;LAURENT;Yanis;09/09/1998;;;;;",
+    ].join("\n");
+    const file = multipartFile("direction.csv", csv);
+    const uploaded = await t.app.inject({
+      method: "POST",
+      url: `/api/structures/${t.demoStructureId}/imports`,
+      payload: file.payload,
+      headers: { ...file.headers, ...direction },
+    });
+    const importId = uploaded.json().importId;
+    const preview = (await post(`/api/imports/${importId}/preview`, { mapping }, direction)).json();
+    expect(preview.issues).toEqual([
+      {
+        line: 3,
+        field: "referent",
+        message: "Indiquez le CPIP référent : vous n'êtes pas CPIP de la structure.",
+      },
+    ]);
+    const progress = (await post(`/api/imports/${importId}/run`, { duplicates: "skip" }, direction)).json();
+    expect(progress).toMatchObject({ done: true, counts: { created: 1, errors: 1 } });
+    const [sofia] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "R-1"));
+    const [ref] = await t.handle.db.select().from(referent).where(eq(referent.personId, sofia!.id));
+    expect(ref!.userId).toBe(await t.userId(demo.cpip2));
+  });
+
+  it("imports the same file twice without changing anything, and journals who, which file and counts", async () => {
+    const csv = generatedCaseload(620, "I");
+    const first = await importAll("suivis.csv", csv, { duplicates: "create" });
+    expect(first.progress).toMatchObject({ processed: 620, rowCount: 620, done: true });
+    expect(first.progress.counts.created).toBe(620);
+    const people = await countOf(person);
+    const measures = (await t.handle.db.select({ n: count() }).from(measure))[0]!.n;
+    const second = await importAll("suivis.csv", csv, { duplicates: "create" });
+    expect(second.preview.alreadyImportedCount).toBe(620);
+    expect(second.preview.duplicates).toEqual([]);
+    expect(second.progress.counts).toEqual({ created: 0, merged: 0, skipped: 0, unchanged: 620, errors: 0 });
+    expect(await countOf(person)).toBe(people);
+    expect((await t.handle.db.select({ n: count() }).from(measure))[0]!.n).toBe(measures);
+    const [journaled] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(eq(auditEvent.action, "caseload_import.completed"), eq(auditEvent.targetId, first.importId)),
+      );
+    expect(journaled).toMatchObject({
+      actorUserId: await t.userId(demo.cpip),
+      structureId: t.demoStructureId,
+      reason:
+        "fichier « suivis.csv » : 620 lignes, 620 créés, 0 complétés, 0 ignorés, 0 déjà importés, 0 en erreur",
+    });
+    const perPerson = await t.handle.db
+      .select({ n: count() })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "person.created"), eq(auditEvent.reason, "import de dossiers")));
+    expect(perPerson[0]!.n).toBeGreaterThanOrEqual(620);
+  });
+});
