@@ -72,6 +72,8 @@ async function eraseIdentity(tx: Db, personId: string, now: Date): Promise<void>
       readsFrench: "",
       sex: "",
       closedNote: "",
+      // The case-management number identifies the person too (ADR 0025): a later import creates anew.
+      sourceNumber: null,
       erasedAt: now,
     })
     .where(eq(person.id, personId));
