@@ -83,6 +83,21 @@ export interface SiteMonthHours {
   held: number;
 }
 
+/** The days of a month with their ISO weekday, computed once per month (every site walks them). */
+const monthDays = new Map<string, { day: string; weekday: number }[]>();
+function daysOf(month: string): { day: string; weekday: number }[] {
+  const known = monthDays.get(month);
+  if (known) return known;
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  const days: { day: string; weekday: number }[] = [];
+  for (let day = `${month}-01`; day < next; day = addDays(day, 1))
+    days.push({ day, weekday: isoWeekday(day) });
+  if (monthDays.size > 1_000) monthDays.clear();
+  monthDays.set(month, days);
+  return days;
+}
+
 /** Per site and month (site id → month → minutes), for the sites having a rule. */
 export function hoursByMonth(input: HeldInput): Map<string, Map<string, SiteMonthHours>> {
   const nowMs = input.now.getTime();
@@ -107,12 +122,10 @@ export function hoursByMonth(input: HeldInput): Map<string, Map<string, SiteMont
 
   const result = new Map<string, Map<string, SiteMonthHours>>();
   for (const month of input.months) {
-    const [y, m] = month.split("-").map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-    for (let day = `${month}-01`; day < next; day = addDays(day, 1)) {
+    for (const { day, weekday } of daysOf(month)) {
       if (input.holidays.has(day)) continue;
       const rules = [
-        ...(weekly.get(isoWeekday(day)) ?? []).filter(
+        ...(weekly.get(weekday) ?? []).filter(
           (r) => day >= r.validFrom && (r.validTo === null || day <= r.validTo),
         ),
         ...(oneOff.get(day) ?? []),

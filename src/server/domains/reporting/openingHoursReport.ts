@@ -136,8 +136,11 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
   const held = new Map<string, Map<string, { planned: number; held: number }>>();
   for (const departement of new Set(sites.map((s) => s.departement))) {
     const inDepartement = (siteId: string) => siteDepartement.get(siteId) === departement;
+    const rulesThere = rules.filter((r) => inDepartement(r.siteId));
+    // No rule, no hour: nothing to walk day by day (nor holidays to compute).
+    if (rulesThere.length === 0) continue;
     const part = hoursByMonth({
-      rules: rules.filter((r) => inDepartement(r.siteId)),
+      rules: rulesThere,
       closures: closures.filter((c) => inDepartement(c.siteId)),
       absences,
       holidays: publicHolidays(years, departement),
