@@ -20,12 +20,13 @@ import {
   structure,
   user,
 } from "../src/server/db/schema";
-import { DEMO_PASSWORD, seedDemo } from "../src/server/db/seed/demo";
+import { seedDemo } from "../src/server/db/seed/demo";
 import { loadSlotInput } from "../src/server/domains/agenda/queries";
 import { addDays, computeSlots, parisDay } from "../src/server/domains/agenda/rules";
 import { logEmailSender, logSmsSender } from "../src/server/domains/notifications/providers";
 import { runOnce } from "../src/server/domains/notifications/worker";
 import { buildApp } from "../src/server/http/app";
+import { demoCpipSession } from "./bench-stats";
 
 const url = process.env.BENCH_DATABASE_URL;
 const handle = url ? await createDb({ driver: "pg", url }) : await createDb({ driver: "pglite" });
@@ -92,15 +93,7 @@ async function measure(runs: number, fn: () => unknown): Promise<{ p50: number; 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
-const login = await app.inject({
-  method: "POST",
-  url: "/api/auth/login",
-  payload: { email: "cpip@demo.passerelle.fr", password: DEMO_PASSWORD },
-});
-const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-const csrfToken: string = (
-  await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })
-).json().csrfToken;
+const { cookie, csrfToken } = await demoCpipSession(app);
 
 const fullInput = await loadSlotInput(handle.db, {
   structureId,

@@ -12,9 +12,10 @@ import { loadConfig } from "../src/server/core/config";
 import type { Deps } from "../src/server/core/deps";
 import { createDb } from "../src/server/db/createDb";
 import { person, structure } from "../src/server/db/schema";
-import { DEMO_PASSWORD, seedDemo } from "../src/server/db/seed/demo";
+import { seedDemo } from "../src/server/db/seed/demo";
 import { buildApp } from "../src/server/http/app";
 import { generatedCaseload, multipartFile } from "../src/server/testing/importFiles";
+import { demoCpipSession } from "./bench-stats";
 
 const ROWS = 10_000;
 const url = process.env.BENCH_DATABASE_URL;
@@ -37,15 +38,7 @@ const deps: Deps = {
 };
 const [fs77] = await handle.db.select().from(structure).where(eq(structure.labelNumber, "FS-77-035"));
 const app = await buildApp({ deps, publicUrl: "http://localhost:3000" });
-const login = await app.inject({
-  method: "POST",
-  url: "/api/auth/login",
-  payload: { email: "cpip@demo.passerelle.fr", password: DEMO_PASSWORD },
-});
-const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-const csrfToken: string = (
-  await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } })
-).json().csrfToken;
+const { cookie, csrfToken } = await demoCpipSession(app);
 const headers = { cookie, "x-csrf-token": csrfToken };
 const run = `B${Date.now().toString(36)}`;
 const csv = generatedCaseload(ROWS, run);

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from "fastify";
+import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
 /** What a bench line reports, and the exact percentile of sorted latencies. */
 export interface Result {
   label: string;
@@ -45,4 +47,16 @@ export function issue12Verdicts(
     );
   }
   return lines;
+}
+
+/** The demo CPIP signed in on an app under bench: the cookie and the CSRF token of their session. */
+export async function demoCpipSession(app: FastifyInstance): Promise<{ cookie: string; csrfToken: string }> {
+  const login = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { email: "cpip@demo.passerelle.fr", password: DEMO_PASSWORD },
+  });
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const session = await app.inject({ method: "GET", url: "/api/auth/session", headers: { cookie } });
+  return { cookie, csrfToken: session.json().csrfToken as string };
 }
