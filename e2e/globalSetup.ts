@@ -53,6 +53,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       BREVO_API_URL: brevo.apiUrl,
       SMS_WEBHOOK_TOKEN: "e2e-webhook-secret-0123456789",
       OUTBOX_POLL_SECONDS: "1",
+      // No scheduled job: the journeys move the clock forward to their appointments, past the
+      // nightly purge's hour, and the retention journey inspects the aged demo files itself.
+      JOBS_POLL_SECONDS: "0",
       PROCONNECT_ISSUER: proconnect.issuer,
       PROCONNECT_CLIENT_ID: proconnect.clientId,
       PROCONNECT_CLIENT_SECRET: proconnect.clientSecret,
