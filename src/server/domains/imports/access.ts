@@ -1,8 +1,9 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
-import { caseloadImport, membership, user } from "../../db/schema";
+import { caseloadImport } from "../../db/schema";
+import { referentCandidates } from "../people/queries";
 import { fold, type Referent, type ReferentFinder } from "./rules";
 
 /** A CPIP or the direction of the structure may import into it; anyone else gets 403. */
@@ -49,7 +50,7 @@ export async function loadImport(
 
 /**
  * Who a referent cell names, among the structure's active CPIP attached to a service: their e-mail,
- * or their name in either order ("DUPONT Marie", "Marie Dupont"). An empty cell names the importing
+ * or their name in either order ("DUPONT Marie", "Marie Dupont"), those `referentCandidates` lists (the same as a referent change). An empty cell names the importing
  * agent when they are such a CPIP.
  */
 export async function referentFinder(
@@ -57,25 +58,13 @@ export async function referentFinder(
   ctx: RequestContext,
   structureId: string,
 ): Promise<ReferentFinder> {
-  const officers = await db
-    .select({ userId: user.id, email: user.email, name: user.displayName, serviceId: membership.serviceId })
-    .from(membership)
-    .innerJoin(user, eq(user.id, membership.userId))
-    .where(
-      and(
-        eq(membership.structureId, structureId),
-        eq(membership.role, "probation_officer"),
-        isNull(membership.endedAt),
-        isNotNull(membership.serviceId),
-        isNull(user.disabledAt),
-      ),
-    );
+  const officers = await referentCandidates(db, structureId);
   const nameKey = (name: string) => name.split(/\s+/).map(fold).filter(Boolean).sort().join(" ");
   const byKey = new Map<string, Referent>();
   for (const o of officers) {
     const referent = { userId: o.userId, serviceId: o.serviceId as string };
     byKey.set(o.email.toLowerCase(), referent);
-    byKey.set(nameKey(o.name), referent);
+    byKey.set(nameKey(o.displayName), referent);
   }
   const self = officers.find((o) => o.userId === ctx.actor.userId);
   const fallback = self ? { userId: self.userId, serviceId: self.serviceId as string } : null;

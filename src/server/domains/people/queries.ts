@@ -1,6 +1,6 @@
-import { and, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { measure, person, referent, user } from "../../db/schema";
+import { measure, membership, person, referent, user } from "../../db/schema";
 import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
 
 /** The person if visible, with what the actor may see and do; undefined otherwise. */
@@ -104,4 +104,31 @@ export async function referentHistory(
     since: r.since.toISOString(),
     until: r.until!.toISOString(),
   }));
+}
+
+/** CPIP of the structure, rattached to a SPIP service, active and enabled: who may refer a person. */
+export function referentCandidates(
+  db: Db,
+  structureId: string,
+): Promise<{ userId: string; displayName: string; email: string; serviceId: string | null }[]> {
+  return db
+    .selectDistinctOn([user.displayName, user.id], {
+      userId: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      serviceId: membership.serviceId,
+    })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(
+      and(
+        eq(membership.structureId, structureId),
+        eq(membership.role, "probation_officer"),
+        isNull(membership.endedAt),
+        isNotNull(membership.acceptedAt),
+        isNotNull(membership.serviceId),
+        isNull(user.disabledAt),
+      ),
+    )
+    .orderBy(asc(user.displayName), asc(user.id));
 }

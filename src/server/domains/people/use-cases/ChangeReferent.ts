@@ -1,36 +1,13 @@
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { membership, referent, user } from "../../../db/schema";
+import { referent } from "../../../db/schema";
 import { recordChanges } from "../changes";
 import { assertFileOpen } from "../openFile";
 import { mayChangeReferent, nominativeScope } from "../policies";
-import { findVisiblePerson } from "../queries";
-
-/** CPIP of the structure, rattached to a SPIP service, active and enabled: who may refer a person. */
-function candidates(db: Db, structureId: string) {
-  return db
-    .selectDistinctOn([user.displayName, user.id], {
-      userId: user.id,
-      displayName: user.displayName,
-      serviceId: membership.serviceId,
-    })
-    .from(membership)
-    .innerJoin(user, eq(user.id, membership.userId))
-    .where(
-      and(
-        eq(membership.structureId, structureId),
-        eq(membership.role, "probation_officer"),
-        isNull(membership.endedAt),
-        isNotNull(membership.acceptedAt),
-        isNotNull(membership.serviceId),
-        isNull(user.disabledAt),
-      ),
-    )
-    .orderBy(asc(user.displayName), asc(user.id));
-}
+import { findVisiblePerson, referentCandidates } from "../queries";
 
 async function findForReferentChange(db: Db, ctx: RequestContext, personId: string) {
   const scope = nominativeScope(ctx.actor);
@@ -48,7 +25,7 @@ export async function listReferentCandidates(
   personId: string,
 ): Promise<{ candidates: { userId: string; displayName: string }[] }> {
   const found = await findForReferentChange(deps.db, ctx, personId);
-  const rows = await candidates(deps.db, found.person.structureId);
+  const rows = await referentCandidates(deps.db, found.person.structureId);
   return {
     candidates: rows
       .filter((r) => r.userId !== found.referentUserId)
@@ -70,7 +47,9 @@ export async function changeReferent(
   return deps.db.transaction(async (tx) => {
     const found = await findForReferentChange(tx, ctx, personId);
     await assertFileOpen(tx, personId);
-    const [target] = (await candidates(tx, found.person.structureId)).filter((c) => c.userId === userId);
+    const [target] = (await referentCandidates(tx, found.person.structureId)).filter(
+      (c) => c.userId === userId,
+    );
     if (!target?.serviceId || userId === found.referentUserId) throw errors.person.unknownReferent();
     const now = ctx.clock.now();
     await tx
