@@ -351,6 +351,16 @@ export const person = pgTable(
      * importing the same export again finds the person by it and changes nothing. Null when typed in.
      */
     sourceNumber: text("source_number"),
+    /**
+     * Milieu fermé (issue 14): the prison or SAS site where the person is held, their prison number
+     * (numéro d'écrou), the expected release date and kind (releaseKinds). Null in milieu ouvert.
+     * Judicial data: masked like the other judicial fields (a counselor sees the establishment and
+     * the expected release date only).
+     */
+    detentionSiteId: uuid("detention_site_id").references(() => site.id),
+    prisonNumber: text("prison_number"),
+    expectedReleaseDate: date("expected_release_date", { mode: "string" }),
+    releaseKind: text("release_kind"),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -910,3 +920,57 @@ export const retentionSettings = pgTable("retention_settings", {
 
 export * from "./schema.imports";
 export * from "./schema.stats";
+
+/**
+ * The partners' directory (issue 15): every organisation a structure works with — a national
+ * operator of the catalogue (`partnerId`), its local correspondent, a mission locale, a CCAS, the
+ * SIAO, an association, an IAE employer (`iaeKind`, `siret`, `inPrison`) — with the area it covers
+ * and the services it offers (data·inclusion thématiques codes).
+ */
+export const directoryEntry = pgTable(
+  "directory_entry",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    /** The national partner of the catalogue this entry stands for or is the local office of. */
+    partnerId: uuid("partner_id").references(() => partner.id),
+    name: text("name").notNull(),
+    /** directoryKinds: national_operator, local_correspondent, mission_locale, ccas, siao, association, iae_employer, other. */
+    kind: text("kind").notNull(),
+    iaeKind: iaeKindEnum("iae_kind"),
+    siret: text("siret").notNull().default(""),
+    inPrison: boolean("in_prison").notNull().default(false),
+    area: text("area").notNull().default(""),
+    /** data·inclusion thématiques codes. */
+    services: text("services").array().notNull().default(sql`'{}'::text[]`),
+    address: text("address").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    email: text("email").notNull().default(""),
+    website: text("website").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("directory_entry_structure_idx").on(t.structureId, t.name)],
+);
+
+/** A named contact of a directory entry: professional data only. Newsletter subscription here. */
+export const directoryContact = pgTable(
+  "directory_contact",
+  {
+    id: id(),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => directoryEntry.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    function: text("function").notNull().default(""),
+    email: text("email").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    newsletterSubscribed: boolean("newsletter_subscribed").notNull().default(false),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("directory_contact_entry_idx").on(t.entryId)],
+);
