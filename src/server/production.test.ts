@@ -22,6 +22,7 @@ describe("the compiled server, started for production", () => {
     server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       // Required in production; nothing is sent in this test.
       SMTP_URL: "smtp://127.0.0.1:9",
       OUTBOX_POLL_SECONDS: "60",

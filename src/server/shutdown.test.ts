@@ -70,6 +70,7 @@ describe("SIGTERM under load", () => {
     const server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       SMTP_URL: sink.url,
       OUTBOX_POLL_SECONDS: "1",
       JOBS_POLL_SECONDS: "1",

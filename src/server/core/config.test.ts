@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, proconnectSettings } from "./config";
 
+const testDocumentKey = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
+
 describe("configuration", () => {
   it("defaults to the embedded database on port 3000", () => {
     const config = loadConfig({});
@@ -19,12 +21,23 @@ describe("configuration", () => {
   });
   it("requires SMTP_URL in production, so e-mails (activation links included) never go to the log", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example.fr:25" }).SMTP_URL).toBe(
-      "smtp://mail.example.fr:25",
-    );
+    expect(
+      loadConfig({
+        NODE_ENV: "production",
+        SMTP_URL: "smtp://mail.example.fr:25",
+        DOCUMENT_KEYS: testDocumentKey,
+      }).SMTP_URL,
+    ).toBe("smtp://mail.example.fr:25");
     expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
     // A public https address is a real deployment even when NODE_ENV was forgotten.
     expect(() => loadConfig({ PUBLIC_URL: "https://passerelle.example.fr" })).toThrow(/SMTP_URL/);
+  });
+  it("requires the documents' encryption key in production, well formed", () => {
+    const production = { NODE_ENV: "production", SMTP_URL: "smtp://mail.example.fr:25" } as const;
+    expect(() => loadConfig(production)).toThrow(/DOCUMENT_KEYS/);
+    expect(() => loadConfig({ ...production, DOCUMENT_KEYS: "k1:trop-courte" })).toThrow(/32 octets/);
+    expect(loadConfig({ ...production, DOCUMENT_KEYS: testDocumentKey }).DOCUMENT_KEYS).toBe(testDocumentKey);
+    expect(loadConfig({}).DOCUMENT_KEYS).toBeUndefined();
   });
   it("configures ProConnect all or nothing, with the callback and logout addresses under PUBLIC_URL", () => {
     expect(proconnectSettings(loadConfig({}))).toBeNull();
@@ -62,6 +75,7 @@ describe("configuration", () => {
         PROCONNECT_ISSUER: "http://127.0.0.1:4000",
         NODE_ENV: "production",
         SMTP_URL: "smtp://mail.example.fr:25",
+        DOCUMENT_KEYS: testDocumentKey,
       }),
     ).toThrow(/PROCONNECT_ISSUER/);
   });

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseDocumentKeys } from "./fileStore";
 
 /** An address, a CIDR range, or a name proxy-addr knows (loopback, linklocal, uniquelocal). */
 function isProxyAddress(entry: string): boolean {
@@ -101,6 +102,12 @@ const configSchema = z.object({
   PROCONNECT_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
   /** Asked level of assurance, space-separated (`eidas1`, or ProConnect's 2FA values). */
   PROCONNECT_ACR_VALUES: z.string().min(1).default("eidas1"),
+  /**
+   * Keys of the encrypted file store (AES-256-GCM), `id:base64-of-32-bytes` separated by commas: the
+   * first encrypts, every one decrypts (rotation: put the new key first, keep the old ones until the
+   * rotation job has re-encrypted every file). Required in production; a fixed development key otherwise.
+   */
+  DOCUMENT_KEYS: z.string().min(1).optional(),
 });
 
 const proconnectKeys = [
@@ -171,6 +178,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           path: ["PROCONNECT_ISSUER"],
           message: "doit commencer par https:// (http:// seulement pour un fournisseur local de test)",
         });
+    })
+    .refine((c) => c.NODE_ENV !== "production" || c.DOCUMENT_KEYS, {
+      path: ["DOCUMENT_KEYS"],
+      message: "obligatoire avec NODE_ENV=production (clé de chiffrement des documents, jamais en base)",
+    })
+    .superRefine((c, ctx) => {
+      if (!c.DOCUMENT_KEYS) return;
+      try {
+        parseDocumentKeys(c.DOCUMENT_KEYS);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["DOCUMENT_KEYS"], message: (error as Error).message });
+      }
     })
     .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
       path: ["DATABASE_URL"],

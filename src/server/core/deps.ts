@@ -14,6 +14,7 @@ export interface Deps {
     | "PUBLIC_URL"
     | "SMS_WEBHOOK_TOKEN"
     | "EXPORT_TIMEOUT_MS"
+    | "DOCUMENT_KEYS"
   >;
   /** The steering figures already computed, while still exact (ADR 0022); none: always computed. */
   figureCache?: FigureCache;

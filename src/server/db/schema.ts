@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -974,3 +975,26 @@ export const directoryContact = pgTable(
   },
   (t) => [index("directory_contact_entry_idx").on(t.entryId)],
 );
+
+/** bytea as a Buffer on both drivers (PGlite gives a Uint8Array). */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * The encrypted file store (core/fileStore.ts): AES-256-GCM ciphertext, its nonce and tag, the id
+ * of the key that encrypted it (keys come from DOCUMENT_KEYS, never stored here). What a file is
+ * and who may read it is recorded by the table that points at it (a person's document, a convention).
+ */
+export const storedFile = pgTable("stored_file", {
+  id: uuid("id").primaryKey(),
+  keyId: text("key_id").notNull(),
+  iv: bytea("iv").notNull(),
+  tag: bytea("tag").notNull(),
+  ciphertext: bytea("ciphertext").notNull(),
+  /** Size of the plain file, in bytes. */
+  size: integer("size").notNull(),
+  mediaType: text("media_type").notNull(),
+  createdAt: createdAt(),
+});
