@@ -35,6 +35,9 @@ export const loggedKinds = [
   "failure_alert",
   "orientation_sent",
   "account_notice",
+  "invitation",
+  "newsletter",
+  "agent_alert",
 ] as const;
 export type LoggedKind = (typeof loggedKinds)[number];
 

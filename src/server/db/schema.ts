@@ -572,6 +572,11 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "failure_alert",
   "orientation_sent",
   "account_notice",
+  // Pre-composed e-mails to agents or outside contacts (issues 14 and 15): ICS invitations to a
+  // meeting or a collective action, newsletters, expiry and release alerts.
+  "invitation",
+  "newsletter",
+  "agent_alert",
 ]);
 export const notificationChannelEnum = pgEnum("notification_channel", notificationChannels);
 export const notificationStatusEnum = pgEnum("notification_status", notificationStatuses);
@@ -635,6 +640,14 @@ export const notification = pgTable(
     providerMessageId: text("provider_message_id"),
     subject: text("subject").notNull().default(""),
     body: text("body").notNull().default(""),
+    /** The HTML alternative of an e-mail's text body (newsletters), if any. */
+    html: text("html"),
+    /** Files sent with an e-mail (an ICS invitation): name, media type, text content. */
+    attachments: jsonb("attachments").$type<MailAttachment[]>(),
+    /** Extra e-mail headers (List-Unsubscribe, List-Unsubscribe-Post). */
+    headers: jsonb("headers").$type<Record<string, string>>(),
+    /** An outside recipient who is no agent (a partner contact of the directory). */
+    directoryContactId: uuid("directory_contact_id"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
@@ -975,6 +988,13 @@ export const directoryContact = pgTable(
   },
   (t) => [index("directory_contact_entry_idx").on(t.entryId)],
 );
+
+/** A file attached to an outbox e-mail (text content: an ICS invitation). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 /** bytea as a Buffer on both drivers (PGlite gives a Uint8Array). */
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({

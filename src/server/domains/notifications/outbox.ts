@@ -6,7 +6,7 @@ import type {
 } from "../../../common/notifications/notifications.schema";
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
 import type { Db } from "../../db/createDb";
-import { notification, notificationSettings, person, smsOptOut } from "../../db/schema";
+import { type MailAttachment, notification, notificationSettings, person, smsOptOut } from "../../db/schema";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
@@ -258,11 +258,13 @@ export async function enqueueAgentNotices(
   tx: Db,
   input: {
     structureId: string;
-    kind: "failure_alert" | "orientation_sent" | "account_notice";
+    kind: "failure_alert" | "orientation_sent" | "account_notice" | "invitation" | "agent_alert";
     recipients: { id: string; email: string }[];
     subject: string;
     body: string;
     now: Date;
+    html?: string;
+    attachments?: MailAttachment[];
   },
 ): Promise<void> {
   if (input.recipients.length === 0) return;
@@ -270,6 +272,8 @@ export async function enqueueAgentNotices(
     input.recipients.map((r) => ({
       structureId: input.structureId,
       recipientUserId: r.id,
+      html: input.html ?? null,
+      attachments: input.attachments ?? null,
       kind: input.kind,
       channel: "email" as const,
       recipient: r.email,
@@ -279,4 +283,49 @@ export async function enqueueAgentNotices(
       body: input.body,
     })),
   );
+}
+
+/**
+ * E-mails to people outside Passerelle (a partner contact of the directory: an invitation, a
+ * newsletter), pre-composed when queued. Each row is one recipient; the caller builds per-recipient
+ * links (answer, unsubscribe) into the text, the HTML and the headers.
+ */
+export async function enqueueContactEmails(
+  tx: Db,
+  input: {
+    structureId: string;
+    kind: "invitation" | "newsletter";
+    now: Date;
+    messages: {
+      directoryContactId: string | null;
+      email: string;
+      subject: string;
+      body: string;
+      html?: string;
+      attachments?: MailAttachment[];
+      headers?: Record<string, string>;
+    }[];
+  },
+): Promise<string[]> {
+  if (input.messages.length === 0) return [];
+  const rows = await tx
+    .insert(notification)
+    .values(
+      input.messages.map((m) => ({
+        structureId: input.structureId,
+        directoryContactId: m.directoryContactId,
+        kind: input.kind,
+        channel: "email" as const,
+        recipient: m.email,
+        notBefore: input.now,
+        createdAt: input.now,
+        subject: m.subject,
+        body: m.body,
+        html: m.html ?? null,
+        attachments: m.attachments ?? null,
+        headers: m.headers ?? null,
+      })),
+    )
+    .returning({ id: notification.id });
+  return rows.map((r) => r.id);
 }

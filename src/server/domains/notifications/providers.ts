@@ -7,6 +7,10 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of the text. */
+  html?: string | undefined;
+  attachments?: { filename: string; contentType: string; content: string }[] | undefined;
+  headers?: Record<string, string> | undefined;
 }
 export interface SmsMessage {
   /** The notification id, given to the provider as a tag and echoed by the receipts' address. */
@@ -83,6 +87,9 @@ export function smtpEmailSender(url: string, from: string): EmailSender {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
           messageId: emailMessageId(message.id, from),
         });
         return { providerMessageId: info.messageId ?? null };

@@ -115,7 +115,7 @@ async function compose(deps: WorkerDeps, row: NotificationRow, now: Date): Promi
     if ("skip" in minted) return { action: "skip", reason: minted.skip };
     return { action: "send", subject: row.subject, body: minted.body };
   }
-  if (row.kind === "failure_alert" || row.kind === "orientation_sent")
+  if (["failure_alert", "orientation_sent", "invitation", "newsletter", "agent_alert"].includes(row.kind))
     return { action: "send", subject: row.subject, body: row.body };
   if (!row.convocationId) return { action: "skip", reason: "Message sans convocation." };
   return composeConvocationMessage(deps.db, row, now, links(deps));
@@ -131,7 +131,15 @@ async function deliver(
   message: { subject: string; body: string },
 ): Promise<SendResult> {
   if (row.channel === "email")
-    return deps.email.send({ id: row.id, to: row.recipient, subject: message.subject, text: message.body });
+    return deps.email.send({
+      id: row.id,
+      to: row.recipient,
+      subject: message.subject,
+      text: message.body,
+      html: row.html ?? undefined,
+      attachments: row.attachments ?? undefined,
+      headers: row.headers ?? undefined,
+    });
   return deps.sms.send({
     id: row.id,
     to: row.recipient,

@@ -94,7 +94,15 @@ async function eraseAccompaniment(tx: Db, personId: string): Promise<void> {
     .where(eq(convocation.personId, personId));
   await tx
     .update(notification)
-    .set({ recipient: "", subject: "", body: "", lastError: "" })
+    .set({
+      recipient: "",
+      subject: "",
+      body: "",
+      html: null,
+      attachments: null,
+      headers: null,
+      lastError: "",
+    })
     .where(or(eq(notification.personId, personId), inArray(notification.convocationId, theirConvocations)));
   await tx.update(convocation).set({ comment: "" }).where(eq(convocation.personId, personId));
   await tx.update(visit).set({ suggestion: "" }).where(eq(visit.personId, personId));

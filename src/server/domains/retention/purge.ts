@@ -144,7 +144,15 @@ async function blankMessages(db: Db, structureId: string, before: Date, dryRun: 
     const batch = db.select({ id: notification.id }).from(notification).where(old).limit(BATCH);
     const done = await db
       .update(notification)
-      .set({ recipient: "", subject: "", body: "", lastError: "" })
+      .set({
+        recipient: "",
+        subject: "",
+        body: "",
+        html: null,
+        attachments: null,
+        headers: null,
+        lastError: "",
+      })
       .where(inArray(notification.id, batch))
       .returning({ id: notification.id });
     total += done.length;

@@ -28,14 +28,18 @@ import { failureSummary, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
 
+const agentKindLabels: Record<Exclude<LoggedKind, keyof typeof notificationKindLabels>, string> = {
+  failure_alert: "Alerte à la direction",
+  orientation_sent: "Orientation transmise à un partenaire",
+  account_notice: "Message à un agent sur son compte",
+  invitation: "Invitation (réunion, action collective)",
+  newsletter: "Lettre d'information aux partenaires",
+  agent_alert: "Alerte à un agent (échéance)",
+};
 const kindLabel = (kind: LoggedKind): string =>
-  kind === "failure_alert"
-    ? "Alerte à la direction"
-    : kind === "orientation_sent"
-      ? "Orientation transmise à un partenaire"
-      : kind === "account_notice"
-        ? "Message à un agent sur son compte"
-        : notificationKindLabels[kind];
+  kind in agentKindLabels
+    ? agentKindLabels[kind as keyof typeof agentKindLabels]
+    : notificationKindLabels[kind as keyof typeof notificationKindLabels];
 
 const severity: Record<NotificationStatus, "info" | "success" | "error" | "warning" | "new"> = {
   pending: "new",

@@ -1,3 +1,6 @@
+ALTER TYPE "public"."notification_kind" ADD VALUE 'invitation';--> statement-breakpoint
+ALTER TYPE "public"."notification_kind" ADD VALUE 'newsletter';--> statement-breakpoint
+ALTER TYPE "public"."notification_kind" ADD VALUE 'agent_alert';--> statement-breakpoint
 CREATE TABLE "directory_contact" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"entry_id" uuid NOT NULL,
@@ -30,6 +33,21 @@ CREATE TABLE "directory_entry" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "stored_file" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"key_id" text NOT NULL,
+	"iv" "bytea" NOT NULL,
+	"tag" "bytea" NOT NULL,
+	"ciphertext" "bytea" NOT NULL,
+	"size" integer NOT NULL,
+	"media_type" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "notification" ADD COLUMN "html" text;--> statement-breakpoint
+ALTER TABLE "notification" ADD COLUMN "attachments" jsonb;--> statement-breakpoint
+ALTER TABLE "notification" ADD COLUMN "headers" jsonb;--> statement-breakpoint
+ALTER TABLE "notification" ADD COLUMN "directory_contact_id" uuid;--> statement-breakpoint
 ALTER TABLE "person" ADD COLUMN "detention_site_id" uuid;--> statement-breakpoint
 ALTER TABLE "person" ADD COLUMN "prison_number" text;--> statement-breakpoint
 ALTER TABLE "person" ADD COLUMN "expected_release_date" date;--> statement-breakpoint
