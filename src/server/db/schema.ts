@@ -1018,3 +1018,112 @@ export const storedFile = pgTable("stored_file", {
   mediaType: text("media_type").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A partnership convention (issue 15): parties, level, scope, themes, dates, renewal terms, internal
+ * referent, the signed PDF (encrypted file store). `status` is what was decided (draft, signed,
+ * ended); "to renew" and "expired" follow from the dates at read time.
+ */
+export const convention = pgTable(
+  "convention",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    title: text("title").notNull(),
+    reference: text("reference").notNull().default(""),
+    /** national, regional, departmental, local. */
+    level: text("level").notNull(),
+    /** milieu_ouvert, milieu_ferme, both. */
+    scope: text("scope").notNull(),
+    themes: text("themes").array().notNull().default(sql`'{}'::text[]`),
+    signedOn: date("signed_on", { mode: "string" }),
+    startsOn: date("starts_on", { mode: "string" }),
+    endsOn: date("ends_on", { mode: "string" }),
+    renewalTerms: text("renewal_terms").notNull().default(""),
+    tacitRenewal: boolean("tacit_renewal").notNull().default(false),
+    /** draft, signed, ended. */
+    status: text("status").notNull().default("draft"),
+    referentUserId: uuid("referent_user_id").references(() => user.id),
+    signedFileId: uuid("signed_file_id").references(() => storedFile.id),
+    signedFileName: text("signed_file_name"),
+    /** When it was renewed last (a new end date after signing), for the newsletter. */
+    renewedOn: date("renewed_on", { mode: "string" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("convention_structure_end_idx").on(t.structureId, t.endsOn)],
+);
+
+/** A party to a convention: an entry of the directory, or named only (the préfecture, the SPIP). */
+export const conventionParty = pgTable(
+  "convention_party",
+  {
+    id: id(),
+    conventionId: uuid("convention_id")
+      .notNull()
+      .references(() => convention.id, { onDelete: "cascade" }),
+    directoryEntryId: uuid("directory_entry_id").references(() => directoryEntry.id),
+    label: text("label").notNull(),
+  },
+  (t) => [index("convention_party_convention_idx").on(t.conventionId)],
+);
+
+/**
+ * A collective action (issue 15): forum emploi, atelier, information session in prison or SAS,
+ * plenary meeting, working group meeting (`seriesId` groups a working group's meetings).
+ */
+export const collectiveAction = pgTable(
+  "collective_action",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    /** forum_emploi, atelier, information_session, plenary, working_group. */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    theme: text("theme").notNull().default(""),
+    description: text("description").notNull().default(""),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    siteId: uuid("site_id").references(() => site.id),
+    /** An outside place, when not at a site. */
+    address: text("address").notNull().default(""),
+    capacity: integer("capacity"),
+    /** planned, held, cancelled. */
+    status: text("status").notNull().default("planned"),
+    seriesId: uuid("series_id"),
+    /** Outcomes (forum: interviews, hires, IAE orientations), by name. */
+    outcomes: jsonb("outcomes").$type<Record<string, number>>(),
+    minutes: text("minutes").notNull().default(""),
+    decisions: text("decisions").notNull().default(""),
+    createdBy: uuid("created_by").references(() => user.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("collective_action_structure_start_idx").on(t.structureId, t.startsAt)],
+);
+
+/**
+ * A partner contact invited to a collective action: answers yes or no through a link without an
+ * account (only the SHA-256 of the link's token is kept).
+ */
+export const collectiveActionInvitation = pgTable(
+  "collective_action_invitation",
+  {
+    id: id(),
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => collectiveAction.id, { onDelete: "cascade" }),
+    directoryContactId: uuid("directory_contact_id").references(() => directoryContact.id),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** yes, no — null until answered. */
+    answer: text("answer"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("collective_action_invitation_email_uq").on(t.actionId, t.email)],
+);
