@@ -69,6 +69,8 @@ export type HandoverView = z.infer<typeof handoverViewSchema>;
 const option = z.object({ id: z.string(), name: z.string() });
 export const handoverPageSchema = z.object({
   personName: z.string(),
+  /** The person's structure: the default receiving structure (milieu ouvert of the same SPIP). */
+  structureId: z.string(),
   expectedReleaseDate: z.string().nullable(),
   meetings: z.array(handoverViewSchema),
   permissions: z.object({ manage: z.boolean() }),

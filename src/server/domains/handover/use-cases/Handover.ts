@@ -93,6 +93,7 @@ async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string)
   });
   return {
     personName: `${found.person.firstName} ${found.person.lastName}`,
+    structureId,
     expectedReleaseDate: found.person.expectedReleaseDate,
     meetings: await meetingViews(db, deps, personId),
     permissions: { manage: found.edit && open },
