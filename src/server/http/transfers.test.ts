@@ -1,7 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demarche, measure, needAssessment, note, person, service, transfer } from "../db/schema";
-import { generateActivity } from "../db/seed/activity";
+import {
+  convocation,
+  demarche,
+  measure,
+  needAssessment,
+  note,
+  person,
+  service,
+  site,
+  transfer,
+  visit,
+} from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { aContactablePerson } from "../testing/personFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -162,12 +172,36 @@ describe("answering a transfer", () => {
 
   it("accepted with consent: needs, open démarches and shared notes continue; the sender's past figures do not change", async () => {
     const id = await aFollowedPerson("+33612400003");
-    await generateActivity(t.handle.db, {
-      people: { personIds: [id] },
-      from: new Date("2026-01-05T00:00:00Z"),
-      until: new Date("2026-05-20T00:00:00Z"),
-      seed: "transfer-figures",
-      convocationsPerPerson: 4,
+    // Past activity in the sending structure: a convocation honoured in March, its visit.
+    const [meaux] = await t.handle.db
+      .select()
+      .from(site)
+      .where(eq(site.structureId, t.demoStructureId))
+      .limit(1);
+    const [held] = await t.handle.db
+      .insert(convocation)
+      .values({
+        structureId: t.demoStructureId,
+        siteId: meaux!.id,
+        personId: id,
+        startsAt: new Date("2026-03-10T09:00:00Z"),
+        endsAt: new Date("2026-03-10T09:45:00Z"),
+        seat: 1,
+        status: "honoured",
+        notifySms: false,
+        notifyEmail: false,
+        bookedBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    await t.handle.db.insert(visit).values({
+      structureId: t.demoStructureId,
+      personId: id,
+      convocationId: held!.id,
+      siteId: meaux!.id,
+      counselorUserId: await t.userId(demo.counselor),
+      startedAt: new Date("2026-03-10T09:05:00Z"),
+      durationMinutes: 40,
+      autonomy: "guided",
     });
     const dashboard = async () => {
       const response = await call(
@@ -179,6 +213,10 @@ describe("answering a transfer", () => {
       return response.json();
     };
     const before = await dashboard();
+    // The person's March visit is in the sender's figures (nothing else is, in the test template).
+    expect(before.figures.some((f: { value: unknown }) => typeof f.value === "number" && f.value > 0)).toBe(
+      true,
+    );
     expect((await propose(id, demo.cpip, withConsent())).statusCode).toBe(200);
     const accepted = await call("POST", `/api/transfers/${await transferIdOf(id)}/accept`, b.manager, {
       referentUserId: b.cpip.id,
