@@ -327,6 +327,59 @@ export const errors = {
     ),
     unknownTable: make(400, "reporting.unknownTable", "Ce tableau n'existe pas."),
   },
+  handover: {
+    notFound: make(404, "handover.notFound", "Réunion de passage de relais introuvable."),
+    transferNotFound: make(404, "transfer.notFound", "Transfert introuvable."),
+    unknownStructure: make(
+      400,
+      "handover.unknownStructure",
+      "Structure inconnue : choisissez une structure active de la liste.",
+    ),
+    sameStructure: make(
+      400,
+      "transfer.sameStructure",
+      "Le dossier est déjà suivi par cette structure : choisissez une autre structure.",
+    ),
+    unknownReferent: make(
+      400,
+      "handover.unknownReferent",
+      "Choisissez un CPIP de la structure d'accueil, rattaché à un service.",
+    ),
+    unknownAgent: make(
+      400,
+      "handover.unknownAgent",
+      "Choisissez des agents de la structure ou de la structure d'accueil.",
+    ),
+    unknownSite: make(400, "handover.unknownSite", "Ce lieu n'appartient pas à la structure."),
+    notPlanned: make(
+      409,
+      "handover.notPlanned",
+      "Cette réunion est déjà tenue ou annulée : elle ne change plus.",
+    ),
+    alreadyPlanned: make(
+      409,
+      "handover.alreadyPlanned",
+      "Une réunion de passage de relais est déjà prévue pour cette personne : modifiez-la plutôt.",
+    ),
+    outsideWindow: (days: number): AppError =>
+      new AppError(
+        400,
+        "handover.outsideWindow",
+        `La première convocation doit avoir lieu entre le jour de la sortie et ${days} jours après : choisissez un créneau dans cette période.`,
+        [
+          {
+            path: "body.firstConvocation.startsAt",
+            message: `Choisissez un créneau dans les ${days} jours suivant la sortie.`,
+          },
+        ],
+      ),
+    transferOpen: make(
+      409,
+      "transfer.alreadyProposed",
+      "Un transfert est déjà proposé pour ce dossier : attendez la réponse ou retirez-le.",
+    ),
+    transferAnswered: make(409, "transfer.answered", "Ce transfert a déjà reçu une réponse ou a été retiré."),
+  },
   user: {
     notFound: make(404, "user.notFound", "Agent introuvable."),
     cannotChangeSelf: make(

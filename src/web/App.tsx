@@ -45,6 +45,10 @@ const EditPersonPage = page(() => import("./pages/people/EditPersonPage"), "Edit
 const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPersonPage");
 const PeoplePage = page(() => import("./pages/people/PeoplePage"), "PeoplePage");
 const PersonPage = page(() => import("./pages/people/PersonPage"), "PersonPage");
+const HandoverPage = page(() => import("./pages/handover/HandoverPage"), "HandoverPage");
+const TransferPage = page(() => import("./pages/handover/TransferPage"), "TransferPage");
+const TransfersInboxPage = page(() => import("./pages/handover/TransfersInboxPage"), "TransfersInboxPage");
+const TransmissionsPage = page(() => import("./pages/handover/TransmissionsPage"), "TransmissionsPage");
 const UsersPage = page(() => import("./pages/users/UsersPage"), "UsersPage");
 const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
 const MediationPage = lazy(() => import("./pages/orientations/MediationPage"));
@@ -106,6 +110,38 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <PersonPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/passage-de-relais"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <HandoverPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/personnes/:personId/transfert"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <TransferPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/transferts-recus"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <TransfersInboxPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/dossiers-transmis"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <TransmissionsPage />
                     </Guard>
                   }
                 />

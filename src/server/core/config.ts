@@ -108,6 +108,8 @@ const configSchema = z.object({
    * rotation job has re-encrypted every file). Required in production; a fixed development key otherwise.
    */
   DOCUMENT_KEYS: z.string().min(1).optional(),
+  /** Handover meetings (ADR 0029): the first milieu ouvert convocation is within this many days after release. */
+  HANDOVER_FIRST_CONVOCATION_DAYS: z.coerce.number().int().min(1).max(90).default(15),
 });
 
 const proconnectKeys = [

@@ -15,7 +15,8 @@ export interface Deps {
     | "SMS_WEBHOOK_TOKEN"
     | "EXPORT_TIMEOUT_MS"
     | "DOCUMENT_KEYS"
-  >;
+  > &
+    Partial<Pick<Config, "HANDOVER_FIRST_CONVOCATION_DAYS">>;
   /** The steering figures already computed, while still exact (ADR 0022); none: always computed. */
   figureCache?: FigureCache;
 }

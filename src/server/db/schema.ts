@@ -1127,3 +1127,110 @@ export const collectiveActionInvitation = pgTable(
   },
   (t) => [uniqueIndex("collective_action_invitation_email_uq").on(t.actionId, t.email)],
 );
+
+/**
+ * Handover meeting (issue 14, ADR 0029): the multidisciplinary meeting held before a release to pass
+ * the file from milieu fermé to milieu ouvert. `structure_id` is the sending structure,
+ * `target_structure_id` the receiving one (the same structure when milieu fermé and milieu ouvert
+ * are two services of one SPIP). The agenda is computed from the file while planned and frozen in
+ * `agenda` when held. `ics_uid`/`ics_sequence` keep every invitation of the meeting one calendar event.
+ */
+export const handoverMeeting = pgTable(
+  "handover_meeting",
+  {
+    id: id(),
+    structureId: structureRef(),
+    personId: personRef(),
+    targetStructureId: uuid("target_structure_id")
+      .notNull()
+      .references(() => structure.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    siteId: uuid("site_id").references(() => site.id),
+    placeText: text("place_text").notNull().default(""),
+    releaseDate: date("release_date", { mode: "string" }).notNull(),
+    /** planned, held, cancelled. */
+    status: text("status").notNull(),
+    minutes: text("minutes").notNull().default(""),
+    decisions: text("decisions").notNull().default(""),
+    consentGiven: boolean("consent_given").notNull().default(false),
+    consentReference: text("consent_reference").notNull().default(""),
+    /** The agenda as it was when the meeting was held (needs, démarches, orientations, consent). */
+    agenda: jsonb("agenda"),
+    targetReferentUserId: uuid("target_referent_user_id").references(() => user.id),
+    firstConvocationId: uuid("first_convocation_id").references(() => convocation.id),
+    /** The file in the receiving structure (the same person when the structure does not change). */
+    resultPersonId: uuid("result_person_id").references(() => person.id),
+    icsUid: text("ics_uid").notNull(),
+    icsSequence: integer("ics_sequence").notNull().default(0),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => user.id),
+    createdAt: createdAt(),
+    heldAt: timestamp("held_at", { withTimezone: true }),
+    heldBy: uuid("held_by").references(() => user.id),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("handover_meeting_person_idx").on(t.personId, t.startsAt),
+    index("handover_meeting_structure_idx").on(t.structureId, t.status),
+    index("handover_meeting_target_idx").on(t.targetStructureId, t.heldAt),
+  ],
+);
+
+/** Who is invited to a handover meeting: an agent (user id) or a partner contact (e-mail and name). */
+export const handoverParticipant = pgTable(
+  "handover_participant",
+  {
+    id: id(),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => handoverMeeting.id),
+    userId: uuid("user_id").references(() => user.id),
+    directoryContactId: uuid("directory_contact_id").references(() => directoryContact.id),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    /** What they come as: "CPIP milieu fermé", "Conseiller France services", "CAF"… */
+    roleLabel: text("role_label").notNull().default(""),
+  },
+  (t) => [index("handover_participant_meeting_idx").on(t.meetingId)],
+);
+
+/**
+ * A transfer of a person's file between structures (another département, another SPIP): proposed
+ * by the sending side, accepted (choosing the new referent) or refused by the receiving direction.
+ */
+export const transfer = pgTable(
+  "transfer",
+  {
+    id: id(),
+    personId: personRef(),
+    fromStructureId: uuid("from_structure_id")
+      .notNull()
+      .references(() => structure.id),
+    toStructureId: uuid("to_structure_id")
+      .notNull()
+      .references(() => structure.id),
+    proposedBy: uuid("proposed_by")
+      .notNull()
+      .references(() => user.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull(),
+    reason: text("reason").notNull(),
+    consentGiven: boolean("consent_given").notNull(),
+    consentReference: text("consent_reference").notNull().default(""),
+    /** proposed, accepted, refused, cancelled. */
+    status: text("status").notNull(),
+    answeredBy: uuid("answered_by").references(() => user.id),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    refusalReason: text("refusal_reason").notNull().default(""),
+    newReferentUserId: uuid("new_referent_user_id").references(() => user.id),
+    /** The file opened in the receiving structure at acceptance. */
+    resultPersonId: uuid("result_person_id").references(() => person.id),
+  },
+  (t) => [
+    index("transfer_to_status_idx").on(t.toStructureId, t.status),
+    index("transfer_from_idx").on(t.fromStructureId, t.proposedAt),
+    index("transfer_person_idx").on(t.personId),
+    uniqueIndex("transfer_one_open_uq").on(t.personId).where(sql`${t.status} = 'proposed'`),
+  ],
+);

@@ -21,6 +21,7 @@ import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
+import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
 import { notificationsRouter } from "./routers/notifications.router";
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   notificationsRouter(app, deps);
   accompanimentRouter(app, deps);
   consentRouter(app, deps);
+  handoverRouter(app, deps);
   orientationsRouter(app, deps);
   retentionRouter(app, deps);
   reportingRouter(app, deps);

@@ -11,6 +11,7 @@ import {
   convocation,
   demarche,
   demarcheType,
+  handoverMeeting,
   membership,
   openingRule,
   orientation,
@@ -18,6 +19,7 @@ import {
   person,
   service,
   site,
+  transfer,
   user,
 } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
@@ -65,6 +67,18 @@ interface Fixtures {
   cpip2Id: string;
   /** An import uploaded by the demo CPIP (only its author may go on with it). */
   importId: string;
+  /** Handover (ADR 0029): a detainee of the CPIP with a planned meeting, others for each write. */
+  handoverPersonId: string;
+  schedulePersonId: string;
+  handoverId: string;
+  cancelledHandoverId: string;
+  completedHandoverId: string;
+  firstSlot: { siteId: string; startsAt: string };
+  transferPersonId: string;
+  thirdStructureId: string;
+  outgoingTransferId: string;
+  incomingTransferId: string;
+  refusedTransferId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -792,6 +806,104 @@ const matrix: Record<string, Row> = {
   "retention.exportPdf": {
     request: (f) => ({ params: { personId: f.personId } }),
     expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  }, // Handover meetings and transfers (ADR 0029).
+  "handover.page": {
+    request: (f) => ({ params: { personId: f.handoverPersonId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // The referent schedules; the direction scheduling a second one: 409 handover.alreadyPlanned.
+  "handover.schedule": {
+    request: (f) => ({
+      params: { personId: f.schedulePersonId },
+      body: {
+        startsAt: "2026-06-05T08:00:00Z",
+        durationMinutes: 60,
+        placeText: "Centre pénitentiaire de Meaux-Chauconin",
+        releaseDate: "2026-06-10",
+        targetStructureId: f.structureId,
+      },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "handover.reschedule": {
+    request: (f) => ({
+      params: { handoverId: f.handoverId },
+      body: { startsAt: "2026-06-06T08:00:00Z", durationMinutes: 60, placeText: "Parloir" },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  // The referent cancels; the direction cancelling again: 409 handover.notPlanned.
+  "handover.cancel": {
+    request: (f) => ({ params: { handoverId: f.cancelledHandoverId } }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "handover.slots": {
+    request: (f) => ({ params: { handoverId: f.handoverId } }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  // The referent holds the meeting (the file passes to cpip2); the direction again: 409 (held).
+  "handover.complete": {
+    request: (f) => ({
+      params: { handoverId: f.completedHandoverId },
+      body: {
+        minutes: "Réunion tenue avec la personne.",
+        decisions: "Suivi par cpip2.",
+        consentGiven: true,
+        consentReference: "Accord écrit",
+        targetReferentUserId: f.cpip2Id,
+        firstConvocation: { ...f.firstSlot, notifySms: false, notifyEmail: false },
+      },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "handover.personTransfers": {
+    request: (f) => ({ params: { personId: f.transferPersonId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // The referent proposes; the direction proposing again: 409 transfer.alreadyProposed.
+  "handover.propose": {
+    request: (f) => ({
+      params: { personId: f.transferPersonId },
+      body: { toStructureId: f.thirdStructureId, reason: "Déménagement", consent: "refused" },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "handover.cancelTransfer": {
+    request: (f) => ({ params: { transferId: f.outgoingTransferId } }),
+    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  // The receiving direction (the outsider directs its own structure: an empty inbox).
+  "handover.inbox": {
+    request: () => ({}),
+    expected: only({ service_manager: 200, outsider: 200, anonymous: 401 }),
+  },
+  "handover.accept": {
+    request: (f) => ({ params: { transferId: f.incomingTransferId }, body: { referentUserId: f.cpip2Id } }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "handover.refuse": {
+    request: (f) => ({ params: { transferId: f.refusedTransferId }, body: { reason: "Hors ressort" } }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "handover.transmissions": {
+    request: () => ({}),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 200, anonymous: 401 }),
+  },
+  "handover.figures": {
+    request: (f) => ({ query: { structureId: f.structureId, from: "2026-06-01", to: "2026-06-30" } }),
+    expected: only({ service_manager: 200, steering: 200, anonymous: 401 }),
   },
 };
 
@@ -914,6 +1026,7 @@ beforeAll(async () => {
       referentServiceId: spipService!.id,
     });
   fixtures = {
+    ...(await handoverFixtures(ofCpip)),
     editedPersonId: (await ofCpip()).id,
     movedPersonId: (await ofCpip()).id,
     closedPersonId: (await ofCpip()).id,
@@ -948,6 +1061,87 @@ beforeAll(async () => {
   );
 });
 afterAll(() => t.close());
+
+/** Meetings and transfers for the handover rows (ADR 0029). */
+async function handoverFixtures(ofCpip: () => Promise<{ id: string }>) {
+  const db = t.handle.db;
+  const cpipId = await t.userId(demo.cpip);
+  const meeting = async (releaseDate = "2026-06-10") => {
+    const personId = (await ofCpip()).id;
+    await db
+      .update(person)
+      .set({ status: "detenu", expectedReleaseDate: releaseDate })
+      .where(eq(person.id, personId));
+    const [row] = await db
+      .insert(handoverMeeting)
+      .values({
+        structureId: t.demoStructureId,
+        personId,
+        targetStructureId: t.demoStructureId,
+        startsAt: new Date("2026-06-04T08:00:00Z"),
+        durationMinutes: 60,
+        placeText: "Centre pénitentiaire de Meaux-Chauconin",
+        releaseDate,
+        status: "planned",
+        icsUid: `matrix-${personId}@passerelle`,
+        createdBy: cpipId,
+      })
+      .returning();
+    return { personId, id: row!.id };
+  };
+  const planned = await meeting();
+  const completed = await meeting("2026-06-03");
+  const slots = await t.app.inject({
+    method: "GET",
+    url: `/api/handovers/${completed.id}/slots`,
+    headers: await t.sessionFor(demo.cpip),
+  });
+  expect(slots.statusCode, slots.body).toBe(200);
+  const [slot] = slots.json().slots as { siteId: string; startsAt: string }[];
+  const third = await aStructure(db, "Structure d'accueil (matrice)");
+  const thirdCpip = await anAgent(db, {
+    structureId: third.structure.id,
+    roles: ["probation_officer"],
+    serviceId: third.spipServiceId,
+  });
+  const aTransfer = async (personId: string, from: string, to: string) => {
+    const [row] = await db
+      .insert(transfer)
+      .values({
+        personId,
+        fromStructureId: from,
+        toStructureId: to,
+        proposedBy: from === t.demoStructureId ? cpipId : thirdCpip.id,
+        proposedAt: new Date("2026-05-30T09:00:00Z"),
+        reason: "Déménagement",
+        consentGiven: false,
+        status: "proposed",
+      })
+      .returning();
+    return row!.id;
+  };
+  const ofThird = async () =>
+    (
+      await aPerson(db, {
+        structureId: third.structure.id,
+        referentUserId: thirdCpip.id,
+        referentServiceId: third.spipServiceId,
+      })
+    ).id;
+  return {
+    handoverPersonId: planned.personId,
+    handoverId: planned.id,
+    schedulePersonId: (await ofCpip()).id,
+    cancelledHandoverId: (await meeting()).id,
+    completedHandoverId: completed.id,
+    firstSlot: { siteId: slot!.siteId, startsAt: slot!.startsAt },
+    transferPersonId: (await ofCpip()).id,
+    thirdStructureId: third.structure.id,
+    outgoingTransferId: await aTransfer((await ofCpip()).id, t.demoStructureId, third.structure.id),
+    incomingTransferId: await aTransfer(await ofThird(), third.structure.id, t.demoStructureId),
+    refusedTransferId: await aTransfer(await ofThird(), third.structure.id, t.demoStructureId),
+  };
+}
 
 async function anImport(): Promise<string> {
   const file = multipartFile("matrice.csv", generatedCaseload(3, "MATRIX"));

@@ -220,6 +220,8 @@ describe("a closed file is read-only: every write route on a person answers 409 
         "consent.addNote",
         "consent.record",
         "consent.revoke",
+        "handover.propose",
+        "handover.schedule",
         "orientations.cancel",
         "orientations.create",
         "orientations.send",
@@ -278,6 +280,18 @@ describe("a closed file is read-only: every write route on a person answers 409 
     },
     "consent.addNote": { visibility: "service", body: "Une note" },
     "people.close": endOfMeasure,
+    "handover.schedule": {
+      startsAt: "2026-06-05T08:00:00Z",
+      durationMinutes: 60,
+      placeText: "Centre pénitentiaire",
+      releaseDate: "2026-06-10",
+      targetStructureId: "00000000-0000-4000-8000-000000000000",
+    },
+    "handover.propose": {
+      toStructureId: "00000000-0000-4000-8000-000000000000",
+      reason: "Déménagement",
+      consent: "refused",
+    },
   };
   for (const [key, route] of writes) {
     it(key, async () => {

@@ -3,6 +3,7 @@ import type { Db } from "../createDb";
 import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
+import { seedHandoverDemo } from "./demoHandover";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
@@ -36,6 +37,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedAgedFiles(db, demo.id, today);
   // A second territory read by the demo steering account: the steering page compares them.
   await seedSecondTerritory(db, today);
+  // Handover meetings and transfers (ADR 0029): detainees close to release, a transfer to answer.
+  await seedHandoverDemo(db, today);
 }
 
 /**

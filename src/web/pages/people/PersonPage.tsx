@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
-import { useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { PersonFile } from "../../../common/people/people.schema";
@@ -198,6 +198,23 @@ export function PersonPage(): ReactNode {
         Votre consultation de ce dossier est enregistrée dans le journal des accès.
       </p>
       <MeasureDetails file={file} />
+      {file.view !== "restricted" && (
+        <ul
+          className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-2w"
+          aria-label="Suivi du dossier"
+        >
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/passage-de-relais`}>
+              Passage de relais
+            </Link>
+          </li>
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/transfert`}>
+              Transférer
+            </Link>
+          </li>
+        </ul>
+      )}
       <SectionNav />
       <section id="convocations" aria-labelledby="convocations-title" className="fr-mb-4w">
         <h2 id="convocations-title">Convocations</h2>

@@ -19,6 +19,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { TransfersFigures } from "../handover/TransfersFigures";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { NominativeLists } from "./NominativeLists";
@@ -291,6 +292,16 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           chosen={filters}
         />
       ))}
+      <TransfersFigures
+        structureId={filters.structureId || (dashboard.options.structures[0]?.id ?? "")}
+        structureName={
+          dashboard.options.structures.find(
+            (s) => s.id === (filters.structureId || dashboard.options.structures[0]?.id),
+          )?.name ?? ""
+        }
+        from={filters.from}
+        to={filters.to}
+      />
       {dashboard.mayDrillDown && <NominativeLists filters={filters} />}
     </>
   );

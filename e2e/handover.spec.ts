@@ -1,0 +1,146 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parisDay } from "../src/common/calendar";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  newPage,
+  waitForMessage,
+} from "./support";
+
+// Issue 14 (ADR 0029): the handover meeting before release, and a transfer between structures.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const inDays = (n: number): string => parisDay(new Date(Date.now() + n * 86_400_000));
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await logIn(page, email);
+  await page.getByRole("heading", { level: 1, name: /^Bonjour/ }).waitFor();
+}
+
+async function openFile(page: Page, search: string, lastName: string): Promise<void> {
+  await page.goto(`${baseUrl()}/personnes?search=${encodeURIComponent(search)}`);
+  await page
+    .getByRole("link", { name: new RegExp(lastName, "i") })
+    .first()
+    .click();
+  await page.getByRole("heading", { level: 1, name: new RegExp(lastName, "i") }).waitFor();
+}
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+describe("handover meeting (milieu fermé → milieu ouvert)", () => {
+  it("the milieu fermé CPIP schedules, holds the meeting and passes the file with the first convocation booked", async () => {
+    const { page, problems } = await newPage(browser);
+    await signIn(page, "cpip@demo.passerelle.fr");
+    await openFile(page, "anthony garcia", "garcia");
+    await page.getByRole("link", { name: "Passage de relais" }).click();
+    await page.getByRole("heading", { level: 1, name: /Passage de relais/ }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel("Date de la réunion").fill(inDays(2));
+    await page.getByLabel("Heure").fill("10:00");
+    await page
+      .getByLabel("Adresse ou salle")
+      .fill("Centre pénitentiaire de Meaux-Chauconin, salle des audiences");
+    await page.getByRole("checkbox", { name: /Nicolas Petit/ }).check({ force: true });
+    await page.getByRole("checkbox", { name: /Inès Moreau/ }).check({ force: true });
+    await page.getByLabel("Nom du participant").fill("Martine Lefort");
+    await page.getByLabel("Adresse électronique").fill("m.lefort@siao77.exemple.fr");
+    await page.getByLabel("Organisme").fill("SIAO 77");
+    await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).click();
+    await page.getByRole("heading", { name: /Réunion du .* Prévue/ }).waitFor();
+    const invitation = await waitForMessage<Mail>("mails", (m) =>
+      m.to.includes("m.lefort@siao77.exemple.fr"),
+    );
+    expect(invitation.subject).toContain("Invitation");
+    expect(invitation.text).toContain("une personne accompagnée");
+    expect(invitation.text).not.toContain("Garcia");
+    await waitForMessage<Mail>(
+      "mails",
+      (m) => m.to.includes("cpip2@demo.passerelle.fr") && m.text.includes("Garcia"),
+    );
+
+    // Completing without the required fields says what is missing, under each field.
+    await page.getByRole("button", { name: "Transmettre le dossier" }).click();
+    await page.getByText("Rédigez le compte rendu de la réunion.").first().waitFor();
+    await expectAccessible(page);
+
+    await page
+      .getByLabel("Compte rendu")
+      .fill("Réunion tenue avec M. Garcia, la CPIP, le CPIP du milieu ouvert et le SIAO.");
+    await page.getByLabel("Décisions").fill("Inscription France Travail à la sortie ; hébergement SIAO.");
+    await page
+      .getByRole("checkbox", { name: /La personne consent au passage de relais/ })
+      .check({ force: true });
+    await page.getByLabel("Comment le consentement a été recueilli").fill("Accord écrit signé en réunion");
+    await page.getByLabel("CPIP référent en milieu ouvert").selectOption({ label: "Nicolas Petit" });
+    const slot = page.getByLabel("Première convocation en milieu ouvert");
+    await expect.poll(() => slot.locator("option").count()).toBeGreaterThan(1);
+    await slot.selectOption({ index: 1 });
+    await page.getByRole("radio", { name: /Non \(lettre remise/ }).check({ force: true });
+    await page.getByRole("button", { name: "Transmettre le dossier" }).click();
+    await page.getByText("Dossier transmis").waitFor();
+    await page.getByRole("heading", { name: /Réunion du .* Tenue/ }).waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+
+    // The milieu ouvert CPIP now refers the person, with the first convocation booked.
+    const other = await newPage(browser);
+    await signIn(other.page, "cpip2@demo.passerelle.fr");
+    await openFile(other.page, "anthony garcia", "garcia");
+    await other.page.getByText("Nicolas Petit").first().waitFor();
+    await other.page.getByText("Milieu ouvert").first().waitFor();
+    await expect.poll(() => other.page.locator("#convocations").getByRole("row").count()).toBeGreaterThan(1);
+    expect(other.problems).toEqual([]);
+  }, 240_000);
+});
+
+describe("transfer between structures", () => {
+  it("the referent proposes a transfer to SPIP 91, whose direction accepts it", async () => {
+    const { page, problems } = await newPage(browser);
+    await signIn(page, "cpip@demo.passerelle.fr");
+    await openFile(page, "lucas fontaine", "fontaine");
+    await page.getByRole("link", { name: "Transférer" }).click();
+    await page.getByRole("heading", { level: 1, name: /Transférer le dossier/ }).waitFor();
+    await page.getByRole("button", { name: "Proposer le transfert" }).click();
+    await page.getByText("Indiquez si la personne consent").first().waitFor();
+    await expectAccessible(page);
+    await page
+      .getByLabel("Structure qui reprend le suivi")
+      .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
+    await page.getByLabel("Motif du transfert").fill("Déménagement à Étampes chez ses parents.");
+    await page.getByRole("radio", { name: "Oui" }).check({ force: true });
+    await page.getByLabel("Comment le consentement a été recueilli").fill("Accord écrit du jour");
+    await page.getByRole("button", { name: "Proposer le transfert" }).click();
+    await page.getByText("Proposé", { exact: true }).waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+
+    const direction = await newPage(browser);
+    await logInWithSecondFactor(direction.page, "direction.essonne@demo.passerelle.fr", "Claire Morel");
+    await direction.page.getByRole("link", { name: "Transferts reçus" }).first().click();
+    await direction.page.getByRole("heading", { level: 1, name: "Transferts reçus" }).waitFor();
+    const card = direction.page.locator("section").filter({ hasText: "FONTAINE Lucas" });
+    await card.waitFor();
+    await expectAccessible(direction.page);
+    await card.getByLabel("CPIP référent").selectOption({ label: "Julien Garnier" });
+    await card.getByRole("button", { name: "Accepter le transfert" }).click();
+    await direction.page.getByText("Transfert accepté").waitFor();
+    await direction.page.getByRole("link", { name: "Voir le dossier" }).click();
+    await direction.page.getByRole("heading", { level: 1, name: /Fontaine/i }).waitFor();
+    await direction.page.getByText("Julien Garnier").first().waitFor();
+    expect(direction.problems).toEqual([]);
+  }, 240_000);
+});

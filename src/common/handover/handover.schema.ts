@@ -1,0 +1,254 @@
+import { z } from "zod";
+import { uuid } from "../contract";
+import { isoDate, isoDateTime, requiredDate } from "../dates";
+import { choice, email, optionalText, requiredText } from "../fields";
+
+/** How many days after the release the first milieu ouvert convocation may be booked (default). */
+export const DEFAULT_FIRST_CONVOCATION_DAYS = 15;
+
+export const handoverStatuses = ["planned", "held", "cancelled"] as const;
+export const handoverStatusSchema = z.enum(handoverStatuses);
+export type HandoverStatus = z.infer<typeof handoverStatusSchema>;
+export const handoverStatusLabels: Record<HandoverStatus, string> = {
+  planned: "Prévue",
+  held: "Tenue : dossier transmis",
+  cancelled: "Annulée",
+};
+
+export const transferStatuses = ["proposed", "accepted", "refused", "cancelled"] as const;
+export const transferStatusSchema = z.enum(transferStatuses);
+export type TransferStatus = z.infer<typeof transferStatusSchema>;
+export const transferStatusLabels: Record<TransferStatus, string> = {
+  proposed: "Proposé",
+  accepted: "Accepté",
+  refused: "Refusé",
+  cancelled: "Annulé",
+};
+
+/** The agenda of a handover meeting, built from the file (and frozen in the minutes when held). */
+export const handoverAgendaSchema = z.object({
+  needs: z.array(z.object({ domain: z.string(), label: z.string(), priority: z.string().nullable() })),
+  demarches: z.array(z.object({ label: z.string(), status: z.string(), nextStep: z.string() })),
+  orientations: z.array(z.object({ label: z.string(), status: z.string() })),
+  consent: z.object({ active: z.boolean(), summary: z.string() }),
+});
+export type HandoverAgenda = z.infer<typeof handoverAgendaSchema>;
+
+export const participantViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["agent", "contact"]),
+  name: z.string(),
+  email: z.string(),
+  roleLabel: z.string(),
+});
+
+export const handoverViewSchema = z.object({
+  id: z.string(),
+  status: handoverStatusSchema,
+  startsAt: z.string(),
+  durationMinutes: z.number(),
+  siteId: z.string().nullable(),
+  placeLabel: z.string(),
+  releaseDate: z.string(),
+  targetStructureId: z.string(),
+  targetStructureName: z.string(),
+  participants: z.array(participantViewSchema),
+  agenda: handoverAgendaSchema,
+  minutes: z.string(),
+  decisions: z.string(),
+  consentGiven: z.boolean(),
+  consentReference: z.string(),
+  targetReferentName: z.string().nullable(),
+  firstConvocationAt: z.string().nullable(),
+  heldAt: z.string().nullable(),
+  /** The first convocation's window: the release day to this day (Paris days, inclusive). */
+  windowEnd: z.string(),
+});
+export type HandoverView = z.infer<typeof handoverViewSchema>;
+
+const option = z.object({ id: z.string(), name: z.string() });
+export const handoverPageSchema = z.object({
+  personName: z.string(),
+  /** The person's structure: the default receiving structure (milieu ouvert of the same SPIP). */
+  structureId: z.string(),
+  expectedReleaseDate: z.string().nullable(),
+  meetings: z.array(handoverViewSchema),
+  permissions: z.object({ manage: z.boolean() }),
+  /** Choices for a new meeting: structures that may receive the file, the sites of this structure, agents. */
+  structures: z.array(option),
+  sites: z.array(option),
+  agents: z.array(z.object({ id: z.string(), name: z.string(), roleLabel: z.string() })),
+});
+export type HandoverPage = z.infer<typeof handoverPageSchema>;
+
+const participantContact = z.object({
+  name: requiredText(120, "Saisissez le nom du participant."),
+  email,
+  roleLabel: optionalText(120).default(""),
+  directoryContactId: uuid.nullable().default(null),
+});
+
+const meetingFields = {
+  startsAt: isoDateTime,
+  durationMinutes: z.number().int().min(15, "15 minutes au moins.").max(480, "8 heures au plus."),
+  siteId: uuid.nullable().default(null),
+  placeText: optionalText(300).default(""),
+};
+
+export const scheduleHandoverBodySchema = z
+  .strictObject({
+    ...meetingFields,
+    releaseDate: requiredDate("Indiquez la date de sortie prévue."),
+    targetStructureId: choice("Choisissez la structure qui reprend le suivi en milieu ouvert."),
+    agentUserIds: z.array(uuid).max(20).default([]),
+    contacts: z.array(participantContact).max(20).default([]),
+  })
+  .refine((b) => b.siteId !== null || b.placeText !== "", {
+    path: ["placeText"],
+    message: "Indiquez le lieu : un site de la structure ou une adresse.",
+  });
+export type ScheduleHandoverBody = z.infer<typeof scheduleHandoverBodySchema>;
+
+export const rescheduleHandoverBodySchema = z
+  .strictObject(meetingFields)
+  .refine((b) => b.siteId !== null || b.placeText !== "", {
+    path: ["placeText"],
+    message: "Indiquez le lieu : un site de la structure ou une adresse.",
+  });
+export type RescheduleHandoverBody = z.infer<typeof rescheduleHandoverBodySchema>;
+
+export const completeHandoverBodySchema = z.strictObject({
+  minutes: requiredText(10_000, "Rédigez le compte rendu de la réunion.", 3),
+  decisions: requiredText(5_000, "Indiquez les décisions prises.", 3),
+  consentGiven: z.literal(true, {
+    message:
+      "La personne doit consentir au passage de relais : cochez la case une fois son accord recueilli.",
+  }),
+  consentReference: requiredText(
+    300,
+    "Indiquez comment le consentement a été recueilli (écrit signé, oral en réunion…).",
+    3,
+  ),
+  targetReferentUserId: choice("Choisissez le CPIP référent en milieu ouvert."),
+  firstConvocation: z.strictObject({
+    siteId: choice("Choisissez le créneau de la première convocation."),
+    startsAt: isoDateTime,
+    notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
+    notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+  }),
+});
+export type CompleteHandoverBody = z.infer<typeof completeHandoverBodySchema>;
+
+export const handoverIdParamsSchema = z.object({ handoverId: uuid });
+export const transferIdParamsSchema = z.object({ transferId: uuid });
+
+export const handoverSlotsSchema = z.object({
+  windowStart: isoDate,
+  windowEnd: isoDate,
+  referents: z.array(option),
+  slots: z.array(
+    z.object({ siteId: z.string(), siteName: z.string(), startsAt: z.string(), free: z.number() }),
+  ),
+});
+
+/** Consent to a transfer: stated explicitly either way (given with its reference, or refused). */
+export const proposeTransferBodySchema = z
+  .strictObject({
+    toStructureId: choice("Choisissez la structure qui reprend le suivi."),
+    reason: requiredText(
+      1000,
+      "Indiquez le motif du transfert (déménagement, changement de juridiction…).",
+      3,
+    ),
+    consent: z.enum(["given", "refused"], {
+      message: "Indiquez si la personne consent à la transmission de son dossier d'accompagnement.",
+    }),
+    consentReference: optionalText(300).default(""),
+  })
+  .refine((b) => b.consent === "refused" || b.consentReference.length >= 3, {
+    path: ["consentReference"],
+    message: "Indiquez comment le consentement a été recueilli (écrit signé, oral…).",
+  });
+export type ProposeTransferBody = z.infer<typeof proposeTransferBodySchema>;
+
+export const acceptTransferBodySchema = z.strictObject({
+  referentUserId: choice("Choisissez le CPIP référent."),
+});
+export const refuseTransferBodySchema = z.strictObject({
+  reason: requiredText(1000, "Indiquez le motif du refus.", 3),
+});
+
+export const transferViewSchema = z.object({
+  id: z.string(),
+  status: transferStatusSchema,
+  fromStructureName: z.string(),
+  toStructureName: z.string(),
+  reason: z.string(),
+  consentGiven: z.boolean(),
+  proposedAt: z.string(),
+  proposedByName: z.string(),
+  answeredAt: z.string().nullable(),
+  refusalReason: z.string(),
+});
+export const personTransfersSchema = z.object({
+  transfers: z.array(transferViewSchema),
+  structures: z.array(option),
+  permissions: z.object({ propose: z.boolean() }),
+});
+
+/** What the receiving direction sees before accepting: the minimum to decide. */
+export const transferInboxItemSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  birthDate: z.string(),
+  measureType: z.string().nullable(),
+  measureEnd: z.string().nullable(),
+  reason: z.string(),
+  consentGiven: z.boolean(),
+  fromStructureName: z.string(),
+  toStructureId: z.string(),
+  toStructureName: z.string(),
+  proposedAt: z.string(),
+  proposedByName: z.string(),
+});
+export const transferInboxSchema = z.object({
+  items: z.array(transferInboxItemSchema),
+  referents: z.array(z.object({ structureId: z.string(), id: z.string(), name: z.string() })),
+});
+export type TransferInbox = z.infer<typeof transferInboxSchema>;
+
+export const transferAnswerSchema = z.object({ ok: z.literal(true), personId: z.string().nullable() });
+
+/** The sending side's read-only history: files passed to another referent or structure. */
+export const transmissionSchema = z.object({
+  kind: z.enum(["handover", "transfer"]),
+  id: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  at: z.string(),
+  toStructureName: z.string(),
+  toReferentName: z.string().nullable(),
+  consentGiven: z.boolean(),
+  status: z.string(),
+});
+export const transmissionsSchema = z.object({ items: z.array(transmissionSchema) });
+
+/** Transfer counts of a period, in and out (exact for the direction, protected for steering). */
+export const transferFiguresQuerySchema = z.object({
+  structureId: uuid,
+  from: isoDate,
+  to: isoDate,
+});
+export const transferFiguresSchema = z.object({
+  protected: z.boolean(),
+  outProposed: z.string(),
+  outAccepted: z.string(),
+  outRefused: z.string(),
+  inProposed: z.string(),
+  inAccepted: z.string(),
+  inRefused: z.string(),
+  handovers: z.string(),
+  definition: z.string(),
+});

@@ -1,0 +1,384 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { addDays, parisDay } from "../../../../common/calendar";
+import { errors } from "../../../../common/errors";
+import type {
+  CompleteHandoverBody,
+  HandoverPage,
+  RescheduleHandoverBody,
+  ScheduleHandoverBody,
+} from "../../../../common/handover/handover.schema";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { parisInstant } from "../../../core/parisTime";
+import type { Db } from "../../../db/createDb";
+import {
+  handoverMeeting,
+  handoverParticipant,
+  notification,
+  site,
+  structure,
+  user,
+} from "../../../db/schema";
+import { loadSlotInput } from "../../agenda/queries";
+import { computeSlots } from "../../agenda/rules";
+import { bookInTransaction, inBookingTransaction } from "../../agenda/use-cases/BookConvocation";
+import { assertFileOpen } from "../../people/openFile";
+import { nominativeScope, type PeopleScope } from "../../people/policies";
+import { findVisiblePerson, referentCandidates } from "../../people/queries";
+import { sendInvitations } from "../invitations";
+import { computeAgenda, firstConvocationDays, invitableAgents, meetingViews } from "../queries";
+import { transmitFile } from "../transmit";
+
+async function findPerson(db: Db, ctx: RequestContext, personId: string) {
+  const found = await findVisiblePerson(db, nominativeScope(ctx.actor), personId);
+  if (!found) throw errors.person.notFound();
+  return found;
+}
+
+/** The meeting and its person, for who manages the file (its referent or the direction). */
+async function findManagedMeeting(db: Db, ctx: RequestContext, handoverId: string) {
+  const [meeting] = await db.select().from(handoverMeeting).where(eq(handoverMeeting.id, handoverId));
+  if (!meeting) throw errors.handover.notFound();
+  const found = await findVisiblePerson(db, nominativeScope(ctx.actor), meeting.personId);
+  if (!found) throw errors.handover.notFound();
+  if (!found.edit) throw errors.access.forbidden();
+  return { meeting, found };
+}
+
+async function organizerOf(db: Db, ctx: RequestContext): Promise<{ name: string; email: string }> {
+  const [me] = await db
+    .select({ name: user.displayName, email: user.email })
+    .from(user)
+    .where(eq(user.id, ctx.actor.userId));
+  return me ?? { name: ctx.actor.displayName, email: "ne-pas-repondre@passerelle.localhost" };
+}
+
+async function journalBothSides(
+  tx: Db,
+  ctx: RequestContext,
+  entry: { action: string; targetId: string; from: string; to: string; reason: string },
+): Promise<void> {
+  for (const structureId of new Set([entry.from, entry.to])) {
+    await journalFor(tx, ctx, {
+      action: entry.action,
+      targetType: "person",
+      targetId: entry.targetId,
+      structureId,
+      reason: entry.reason,
+    });
+  }
+}
+
+async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string): Promise<HandoverPage> {
+  const found = await findPerson(db, ctx, personId);
+  const structureId = found.person.structureId;
+  const open = !found.person.closedAt && !found.person.archivedAt;
+  const structures = await db
+    .select({ id: structure.id, name: structure.name })
+    .from(structure)
+    .orderBy(asc(structure.name));
+  const sites = await db
+    .select({ id: site.id, name: site.name })
+    .from(site)
+    .where(eq(site.structureId, structureId))
+    .orderBy(asc(site.name));
+  const agents = found.edit ? await invitableAgents(db, [structureId]) : [];
+  await journalFor(db, ctx, {
+    action: "handover.read",
+    targetType: "person",
+    targetId: personId,
+    structureId,
+  });
+  return {
+    personName: `${found.person.firstName} ${found.person.lastName}`,
+    structureId,
+    expectedReleaseDate: found.person.expectedReleaseDate,
+    meetings: await meetingViews(db, deps, personId),
+    permissions: { manage: found.edit && open },
+    structures,
+    sites,
+    agents: agents.map((a) => ({ id: a.id, name: a.name, roleLabel: a.roleLabel })),
+  };
+}
+
+export function getHandoverPage(deps: Deps, ctx: RequestContext, personId: string): Promise<HandoverPage> {
+  return pageOf(deps.db, deps, ctx, personId);
+}
+
+/** Schedules the meeting, records its participants and sends them the invitation (ICS) through the outbox. */
+export async function scheduleHandover(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  body: ScheduleHandoverBody,
+): Promise<HandoverPage> {
+  const now = ctx.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const found = await findPerson(tx, ctx, personId);
+    if (!found.edit) throw errors.access.forbidden();
+    await assertFileOpen(tx, personId);
+    const structureId = found.person.structureId;
+    const [target] = await tx
+      .select({ id: structure.id })
+      .from(structure)
+      .where(eq(structure.id, body.targetStructureId));
+    if (!target) throw errors.handover.unknownStructure();
+    if (body.siteId) {
+      const [place] = await tx
+        .select({ id: site.id })
+        .from(site)
+        .where(and(eq(site.id, body.siteId), eq(site.structureId, structureId)));
+      if (!place) throw errors.handover.unknownSite();
+    }
+    const planned = await tx
+      .select({ id: handoverMeeting.id })
+      .from(handoverMeeting)
+      .where(and(eq(handoverMeeting.personId, personId), eq(handoverMeeting.status, "planned")));
+    if (planned.length > 0) throw errors.handover.alreadyPlanned();
+    const agentIds = [...new Set(body.agentUserIds)];
+    const agents = (await invitableAgents(tx, [structureId, body.targetStructureId])).filter((a) =>
+      agentIds.includes(a.id),
+    );
+    if (agents.length !== agentIds.length) throw errors.handover.unknownAgent();
+    const [meeting] = await tx
+      .insert(handoverMeeting)
+      .values({
+        structureId,
+        personId,
+        targetStructureId: body.targetStructureId,
+        startsAt: new Date(body.startsAt),
+        durationMinutes: body.durationMinutes,
+        siteId: body.siteId,
+        placeText: body.placeText,
+        releaseDate: body.releaseDate,
+        status: "planned",
+        icsUid: `${randomUUID()}@passerelle`,
+        createdBy: ctx.actor.userId,
+      })
+      .returning();
+    const rows = [
+      ...agents.map((a) => ({
+        meetingId: meeting!.id,
+        userId: a.id,
+        name: a.name,
+        email: a.email,
+        roleLabel: a.roleLabel,
+      })),
+      ...body.contacts.map((c) => ({
+        meetingId: meeting!.id,
+        directoryContactId: c.directoryContactId,
+        name: c.name,
+        email: c.email,
+        roleLabel: c.roleLabel,
+      })),
+    ];
+    if (rows.length > 0) await tx.insert(handoverParticipant).values(rows);
+    await sendInvitations(tx, meeting!, "new", await organizerOf(tx, ctx), now);
+    await journalBothSides(tx, ctx, {
+      action: "handover.scheduled",
+      targetId: personId,
+      from: structureId,
+      to: body.targetStructureId,
+      reason: `réunion ${meeting!.id}, ${rows.length} participant(s)`,
+    });
+  });
+  return pageOf(deps.db, deps, ctx, personId);
+}
+
+/** Moves the meeting: the participants get the update of the same calendar event (sequence + 1). */
+export async function rescheduleHandover(
+  deps: Deps,
+  ctx: RequestContext,
+  handoverId: string,
+  body: RescheduleHandoverBody,
+): Promise<{ ok: true }> {
+  return deps.db.transaction(async (tx) => {
+    const { meeting, found } = await findManagedMeeting(tx, ctx, handoverId);
+    await assertFileOpen(tx, meeting.personId);
+    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    if (body.siteId) {
+      const [place] = await tx
+        .select({ id: site.id })
+        .from(site)
+        .where(and(eq(site.id, body.siteId), eq(site.structureId, found.person.structureId)));
+      if (!place) throw errors.handover.unknownSite();
+    }
+    const [updated] = await tx
+      .update(handoverMeeting)
+      .set({
+        startsAt: new Date(body.startsAt),
+        durationMinutes: body.durationMinutes,
+        siteId: body.siteId,
+        placeText: body.placeText,
+        icsSequence: meeting.icsSequence + 1,
+      })
+      .where(eq(handoverMeeting.id, handoverId))
+      .returning();
+    await sendInvitations(tx, updated!, "update", await organizerOf(tx, ctx), ctx.clock.now());
+    await journalBothSides(tx, ctx, {
+      action: "handover.rescheduled",
+      targetId: meeting.personId,
+      from: meeting.structureId,
+      to: meeting.targetStructureId,
+      reason: `réunion ${meeting.id}`,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Cancels the meeting: the participants get the calendar cancellation (METHOD:CANCEL). */
+export async function cancelHandover(
+  deps: Deps,
+  ctx: RequestContext,
+  handoverId: string,
+): Promise<{ ok: true }> {
+  return deps.db.transaction(async (tx) => {
+    const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
+    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    const [updated] = await tx
+      .update(handoverMeeting)
+      .set({ status: "cancelled", cancelledAt: ctx.clock.now(), icsSequence: meeting.icsSequence + 1 })
+      .where(eq(handoverMeeting.id, handoverId))
+      .returning();
+    await sendInvitations(tx, updated!, "cancel", await organizerOf(tx, ctx), ctx.clock.now());
+    await journalBothSides(tx, ctx, {
+      action: "handover.cancelled",
+      targetId: meeting.personId,
+      from: meeting.structureId,
+      to: meeting.targetStructureId,
+      reason: `réunion ${meeting.id}`,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Free slots of the receiving structure in the window after release, and the CPIP who may refer the person there. */
+export async function handoverSlots(deps: Deps, ctx: RequestContext, handoverId: string) {
+  const { meeting } = await findManagedMeeting(deps.db, ctx, handoverId);
+  const now = ctx.clock.now();
+  const windowStart = meeting.releaseDate;
+  const windowEnd = addDays(meeting.releaseDate, firstConvocationDays(deps));
+  const today = parisDay(now);
+  const fromDay = windowStart > today ? windowStart : today;
+  const input =
+    fromDay <= windowEnd
+      ? await loadSlotInput(deps.db, {
+          structureId: meeting.targetStructureId,
+          fromDay,
+          toDay: windowEnd,
+          now,
+        })
+      : undefined;
+  const slots = input
+    ? computeSlots(input)
+        .filter((s) => s.booked < s.capacity)
+        .slice(0, 200)
+        .map((s) => ({
+          siteId: s.siteId,
+          siteName: input.siteNames.get(s.siteId) ?? "",
+          startsAt: s.startsAt.toISOString(),
+          free: s.capacity - s.booked,
+        }))
+    : [];
+  const referents = await referentCandidates(deps.db, meeting.targetStructureId);
+  return {
+    windowStart,
+    windowEnd,
+    referents: referents.map((r) => ({ id: r.userId, name: r.displayName })),
+    slots,
+  };
+}
+
+/**
+ * Holds the meeting, in one transaction: the first convocation's day is checked against the window,
+ * the agenda is frozen in the minutes, the file passes to the milieu ouvert referent (and structure:
+ * `transmitFile`), the first convocation is booked with the booking use case in the receiving
+ * structure, and its messages to the person wait for the release day. Any refusal writes nothing.
+ */
+export async function completeHandover(
+  deps: Deps,
+  ctx: RequestContext,
+  handoverId: string,
+  body: CompleteHandoverBody,
+): Promise<{ ok: true; personId: string | null }> {
+  const now = ctx.clock.now();
+  const days = firstConvocationDays(deps);
+  return inBookingTransaction(deps, async (tx) => {
+    const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
+    await assertFileOpen(tx, meeting.personId);
+    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    const day = parisDay(new Date(body.firstConvocation.startsAt));
+    if (day < meeting.releaseDate || day > addDays(meeting.releaseDate, days))
+      throw errors.handover.outsideWindow(days);
+    const agenda = await computeAgenda(tx, meeting.personId);
+    const newPersonId = await transmitFile(tx, ctx, {
+      via: "handover",
+      refId: meeting.id,
+      personId: meeting.personId,
+      fromStructureId: meeting.structureId,
+      toStructureId: meeting.targetStructureId,
+      referentUserId: body.targetReferentUserId,
+      consentGiven: body.consentGiven,
+      status: "milieu_ouvert",
+    });
+    // The meeting decided the booking: it is made in the receiving structure on its behalf.
+    const delegated: PeopleScope = {
+      actorUserId: ctx.actor.userId,
+      managerStructures: [meeting.targetStructureId],
+      officerStructures: [],
+      officerServices: [],
+      counselorStructures: [],
+    };
+    const convocationId = await bookInTransaction(tx, ctx, delegated, {
+      personId: newPersonId,
+      siteId: body.firstConvocation.siteId,
+      startsAt: body.firstConvocation.startsAt,
+      needDomains:
+        agenda.needs.length > 0
+          ? agenda.needs.map((n) => n.domain as never).slice(0, 12)
+          : ["acces-aux-droits"],
+      demarcheTypeIds: [],
+      comment: "Première convocation en milieu ouvert (passage de relais).",
+      notifySms: body.firstConvocation.notifySms,
+      notifyEmail: body.firstConvocation.notifyEmail,
+    });
+    // Still detained until the release day: no message reaches the person before it.
+    const releaseMorning = parisInstant(meeting.releaseDate, "09:00");
+    await tx
+      .update(notification)
+      .set({ notBefore: releaseMorning })
+      .where(
+        and(
+          eq(notification.convocationId, convocationId),
+          inArray(notification.status, ["pending"]),
+          lt(notification.notBefore, releaseMorning),
+        ),
+      );
+    await tx
+      .update(handoverMeeting)
+      .set({
+        status: "held",
+        minutes: body.minutes,
+        decisions: body.decisions,
+        consentGiven: true,
+        consentReference: body.consentReference,
+        agenda,
+        targetReferentUserId: body.targetReferentUserId,
+        firstConvocationId: convocationId,
+        resultPersonId: newPersonId,
+        heldAt: now,
+        heldBy: ctx.actor.userId,
+      })
+      .where(eq(handoverMeeting.id, handoverId));
+    await journalBothSides(tx, ctx, {
+      action: "handover.held",
+      targetId: newPersonId,
+      from: meeting.structureId,
+      to: meeting.targetStructureId,
+      reason: `réunion ${meeting.id} tenue, consentement : ${body.consentReference}`,
+    });
+    return { ok: true as const, personId: newPersonId };
+  });
+}

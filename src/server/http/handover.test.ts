@@ -1,0 +1,361 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  convocation,
+  handoverMeeting,
+  needAssessment,
+  notification,
+  openingRule,
+  openingRuleCounselor,
+  person,
+  referent,
+  site,
+} from "../db/schema";
+import { logSmsSender, smtpEmailSender } from "../domains/notifications/providers";
+import { runOnce, type WorkerDeps } from "../domains/notifications/worker";
+import { anAgent, aStructure } from "../testing/builders";
+import { aContactablePerson } from "../testing/personFiles";
+import { type SmtpSink, startSmtpSink } from "../testing/smtpSink";
+import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let smtp: SmtpSink;
+let worker: WorkerDeps;
+let other: { structureId: string; siteId: string; cpip: { id: string; email: string } };
+
+const RELEASE = "2026-06-10";
+
+beforeAll(async () => {
+  t = await startTestApp();
+  smtp = await startSmtpSink();
+  worker = {
+    db: t.handle.db,
+    clock: t.clock,
+    email: smtpEmailSender(smtp.url, "France services <ne-pas-repondre@test.invalid>"),
+    sms: logSmsSender(() => {}),
+    publicUrl: PUBLIC_URL,
+    smsWebhookToken: null,
+    log: () => {},
+  };
+  // A milieu ouvert structure elsewhere, with a CPIP and a weekly permanence.
+  const b = await aStructure(t.handle.db, "France services SPIP 91 (test)");
+  const cpip = await anAgent(t.handle.db, {
+    structureId: b.structure.id,
+    roles: ["probation_officer"],
+    serviceId: b.spipServiceId,
+  });
+  const counselor = await anAgent(t.handle.db, { structureId: b.structure.id, roles: ["counselor"] });
+  const [place] = await t.handle.db
+    .insert(site)
+    .values({
+      structureId: b.structure.id,
+      name: "Évry",
+      kind: "spip_office",
+      address: "1 bd de France, Évry",
+    })
+    .returning();
+  for (const weekday of [1, 2, 3, 4, 5]) {
+    const [rule] = await t.handle.db
+      .insert(openingRule)
+      .values({
+        structureId: b.structure.id,
+        siteId: place!.id,
+        weekday,
+        startTime: "09:00",
+        endTime: "12:00",
+        slotMinutes: 45,
+        bufferMinutes: 15,
+        validFrom: "2026-01-01",
+      })
+      .returning();
+    await t.handle.db.insert(openingRuleCounselor).values({ ruleId: rule!.id, userId: counselor.id });
+  }
+  other = { structureId: b.structure.id, siteId: place!.id, cpip: { id: cpip.id, email: cpip.email } };
+});
+afterAll(async () => {
+  worker.email.close();
+  await smtp.close();
+  await t.close();
+});
+
+async function aDetainee(phone: string): Promise<string> {
+  const id = await aContactablePerson(t, phone, `${phone.slice(-4)}@exemple.invalid`);
+  await t.handle.db
+    .update(person)
+    .set({ status: "detenu", expectedReleaseDate: RELEASE })
+    .where(eq(person.id, id));
+  await t.handle.db.insert(needAssessment).values({
+    structureId: t.demoStructureId,
+    personId: id,
+    domain: "logement-hebergement",
+    hasNeed: true,
+    priority: "high",
+    assessedAt: new Date("2026-05-20T10:00:00Z"),
+  });
+  return id;
+}
+
+const call = async (method: "GET" | "POST", url: string, email?: string, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: email ? await t.sessionFor(email) : {},
+    ...(payload ? { payload } : {}),
+  });
+
+const scheduleBody = async (targetStructureId: string) => ({
+  startsAt: "2026-06-05T08:00:00Z",
+  durationMinutes: 60,
+  siteId: null,
+  placeText: "Centre pénitentiaire de Meaux-Chauconin, salle des audiences",
+  releaseDate: RELEASE,
+  targetStructureId,
+  agentUserIds: [await t.userId(demo.cpip2), await t.userId(demo.counselor)],
+  contacts: [{ name: "Sophie Martin", email: "s.martin@caf.exemple.fr", roleLabel: "CAF" }],
+});
+
+async function schedule(personId: string, targetStructureId = t.demoStructureId): Promise<string> {
+  const response = await call(
+    "POST",
+    `/api/people/${personId}/handover`,
+    demo.cpip,
+    await scheduleBody(targetStructureId),
+  );
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().meetings.at(-1).id;
+}
+
+async function aSlotIn(handoverId: string, email = demo.cpip): Promise<{ siteId: string; startsAt: string }> {
+  const response = await call("GET", `/api/handovers/${handoverId}/slots`, email);
+  expect(response.statusCode, response.body).toBe(200);
+  const slot = response.json().slots[0];
+  expect(slot, "a free slot in the window").toBeDefined();
+  return { siteId: slot.siteId, startsAt: slot.startsAt };
+}
+
+const completeBody = (referentUserId: string, slot: { siteId: string; startsAt: string }) => ({
+  minutes: "Réunion tenue au parloir avec la personne, la CPIP milieu fermé et le conseiller.",
+  decisions: "Hébergement : demande SIAO à reprendre ; CSS à déposer à la sortie.",
+  consentGiven: true,
+  consentReference: "Accord écrit signé en réunion",
+  targetReferentUserId: referentUserId,
+  firstConvocation: { ...slot, notifySms: true, notifyEmail: false },
+});
+
+async function deliverAll(): Promise<void> {
+  while ((await runOnce(worker)) > 0) {}
+}
+
+describe("scheduling a handover meeting", () => {
+  it("401, 403 (counselor), 404 (another structure), 400 listing the missing fields, nothing written", async () => {
+    const id = await aDetainee("+33612300001");
+    const body = await scheduleBody(t.demoStructureId);
+    expect((await call("POST", `/api/people/${id}/handover`, undefined, body)).statusCode).toBe(401);
+    expect((await call("POST", `/api/people/${id}/handover`, demo.counselor, body)).statusCode).toBe(403);
+    expect((await call("POST", `/api/people/${id}/handover`, other.cpip.email, body)).statusCode).toBe(404);
+    const bad = await call("POST", `/api/people/${id}/handover`, demo.cpip, {
+      startsAt: "demain",
+      durationMinutes: 60,
+      releaseDate: "",
+      targetStructureId: "",
+    });
+    expect(bad.statusCode).toBe(400);
+    const paths = bad.json().issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["body.startsAt", "body.releaseDate", "body.targetStructureId"]),
+    );
+    const unknown = await call("POST", `/api/people/${id}/handover`, demo.cpip, {
+      ...body,
+      targetStructureId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe("handover.unknownStructure");
+    expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
+      [],
+    );
+  });
+
+  it("invites agents and partners with one calendar event: request, update (sequence 1), cancel (sequence 2)", async () => {
+    const id = await aDetainee("+33612300002");
+    const handoverId = await schedule(id);
+    await deliverAll();
+    const invitations = smtp.mails.filter((m) =>
+      m.subject.startsWith("Invitation : réunion de passage de relais"),
+    );
+    expect(invitations.map((m) => m.to).sort()).toEqual(
+      ["conseiller@demo.passerelle.fr", "cpip2@demo.passerelle.fr", "s.martin@caf.exemple.fr"].sort(),
+    );
+    const ics = (to: string, subject: string) => {
+      const mail = smtp.mails.find((m) => m.to === to && m.subject.startsWith(subject));
+      const file = mail?.attachments?.find((a) => a.filename === "invitation.ics");
+      expect(file, `${subject} to ${to}`).toBeDefined();
+      return { mail: mail!, ics: file!.content };
+    };
+    const partner = ics("s.martin@caf.exemple.fr", "Invitation");
+    const [, name] = (await t.handle.db.select().from(person).where(eq(person.id, id))).map(
+      (p) => p.lastName,
+    );
+    const [row] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(name).toBeUndefined();
+    // A partner not named by the person's consent reads no name, no measure.
+    expect(partner.mail.text).toContain("une personne accompagnée");
+    expect(partner.mail.text).not.toContain(row!.lastName);
+    expect(partner.ics).not.toContain(row!.lastName);
+    expect(partner.ics).toContain("METHOD:REQUEST");
+    expect(partner.ics).toContain("SEQUENCE:0");
+    expect(partner.ics).toContain("BEGIN:VEVENT");
+    expect(partner.ics).toMatch(/DTSTART[^\n]*20260605T/);
+    expect(ics("cpip2@demo.passerelle.fr", "Invitation").mail.text).toContain(row!.lastName);
+    const uid = /UID:(.+)/.exec(partner.ics)![1]!.trim();
+
+    const moved = await call("POST", `/api/handovers/${handoverId}/reschedule`, demo.cpip, {
+      startsAt: "2026-06-08T08:00:00Z",
+      durationMinutes: 90,
+      siteId: null,
+      placeText: "Centre pénitentiaire de Meaux-Chauconin",
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await deliverAll();
+    const update = ics("s.martin@caf.exemple.fr", "Modification");
+    expect(update.ics).toContain(`UID:${uid}`);
+    expect(update.ics).toContain("SEQUENCE:1");
+
+    expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.counselor)).statusCode).toBe(403);
+    const cancelled = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await deliverAll();
+    const cancel = ics("s.martin@caf.exemple.fr", "Annulation");
+    expect(cancel.ics).toContain("METHOD:CANCEL");
+    expect(cancel.ics).toContain(`UID:${uid}`);
+    expect(cancel.ics).toContain("SEQUENCE:2");
+    expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip)).json().code).toBe(
+      "handover.notPlanned",
+    );
+  });
+});
+
+describe("completing a handover meeting", () => {
+  it("refuses each missing field (400, field errors) and a first convocation outside the window, writing nothing", async () => {
+    const id = await aDetainee("+33612300003");
+    const handoverId = await schedule(id);
+    const slot = await aSlotIn(handoverId);
+    const cpip2 = await t.userId(demo.cpip2);
+    const full = completeBody(cpip2, slot);
+    const url = `/api/handovers/${handoverId}/complete`;
+    expect((await call("POST", url, undefined, full)).statusCode).toBe(401);
+    expect((await call("POST", url, demo.counselor, full)).statusCode).toBe(403);
+    expect((await call("POST", url, other.cpip.email, full)).statusCode).toBe(404);
+    for (const [field, path] of [
+      ["minutes", "body.minutes"],
+      ["decisions", "body.decisions"],
+      ["consentGiven", "body.consentGiven"],
+      ["consentReference", "body.consentReference"],
+      ["targetReferentUserId", "body.targetReferentUserId"],
+      ["firstConvocation", "body.firstConvocation"],
+    ] as const) {
+      const { [field]: _left, ...rest } = full;
+      const response = await call("POST", url, demo.cpip, rest);
+      expect(response.statusCode, field).toBe(400);
+      expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    const refused = await call("POST", url, demo.cpip, { ...full, consentGiven: false });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues[0].message).toContain("consentir");
+    const late = await call("POST", url, demo.cpip, {
+      ...full,
+      firstConvocation: { ...full.firstConvocation, startsAt: "2026-07-20T07:00:00Z" },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().code).toBe("handover.outsideWindow");
+    const notACpip = await call("POST", url, demo.cpip, {
+      ...full,
+      targetReferentUserId: await t.userId(demo.counselor),
+    });
+    expect(notACpip.json().code).toBe("handover.unknownReferent");
+    const [meeting] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(meeting!.status).toBe("planned");
+    expect(await t.handle.db.select().from(convocation).where(eq(convocation.personId, id))).toEqual([]);
+    const [active] = await t.handle.db
+      .select()
+      .from(referent)
+      .where(and(eq(referent.personId, id), isNull(referent.endedAt)));
+    expect(active!.userId).toBe(await t.userId(demo.cpip));
+  });
+
+  it("same structure: the milieu ouvert CPIP refers the person, first convocation booked, no message before release", async () => {
+    const id = await aDetainee("+33612300004");
+    const handoverId = await schedule(id);
+    const slot = await aSlotIn(handoverId);
+    const response = await call(
+      "POST",
+      `/api/handovers/${handoverId}/complete`,
+      demo.cpip,
+      completeBody(await t.userId(demo.cpip2), slot),
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().personId).toBe(id);
+    const [after] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(after!.status).toBe("milieu_ouvert");
+    const mine = await call("GET", `/api/people?referent=${await t.userId(demo.cpip2)}`, demo.cpip2);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().people.map((p: { id: string }) => p.id)).toContain(id);
+    const file = await call("GET", `/api/people/${id}`, demo.cpip2);
+    expect(file.statusCode).toBe(200);
+    const [booked] = await t.handle.db.select().from(convocation).where(eq(convocation.personId, id));
+    expect(booked!.startsAt.toISOString()).toBe(slot.startsAt);
+    const messages = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.convocationId, booked!.id));
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages)
+      expect(m.notBefore.getTime()).toBeGreaterThanOrEqual(new Date(`${RELEASE}T07:00:00Z`).getTime());
+    const page = await call("GET", `/api/people/${id}/handover`, demo.cpip);
+    const held = page.json().meetings[0];
+    expect(held.status).toBe("held");
+    expect(held.agenda.needs.map((n: { domain: string }) => n.domain)).toContain("logement-hebergement");
+    expect(held.firstConvocationAt).toBe(slot.startsAt);
+  });
+
+  it("another structure: the file opens there for its CPIP, the sender keeps a closed read-only file and its history", async () => {
+    const id = await aDetainee("+33612300005");
+    const handoverId = await schedule(id, other.structureId);
+    const slot = await aSlotIn(handoverId);
+    expect(slot.siteId).toBe(other.siteId);
+    const response = await call(
+      "POST",
+      `/api/handovers/${handoverId}/complete`,
+      demo.cpip,
+      completeBody(other.cpip.id, slot),
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const newId = response.json().personId as string;
+    expect(newId).not.toBe(id);
+    expect((await call("GET", `/api/people/${newId}`, other.cpip.email)).statusCode).toBe(200);
+    expect((await call("GET", `/api/people/${newId}`, demo.cpip)).statusCode).toBe(404);
+    const needs = await t.handle.db.select().from(needAssessment).where(eq(needAssessment.personId, newId));
+    expect(needs.map((n) => n.domain)).toEqual(["logement-hebergement"]);
+    // The need keeps the structure where it was assessed: the sender's figures do not move.
+    expect(needs[0]!.structureId).toBe(t.demoStructureId);
+    const old = await call("GET", `/api/people/${id}`, demo.cpip);
+    expect(old.statusCode).toBe(200);
+    const [closed] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(closed!.closedReason).toBe("transfer");
+    const write = await call(
+      "POST",
+      `/api/people/${id}/handover`,
+      demo.cpip,
+      await scheduleBody(t.demoStructureId),
+    );
+    expect(write.json().code).toBe("person.closed");
+    const history = await call("GET", "/api/transmissions", demo.cpip);
+    expect(history.statusCode).toBe(200);
+    expect(history.json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: "handover", id: handoverId, personId: id })]),
+    );
+    expect((await call("GET", "/api/transmissions", demo.counselor)).statusCode).toBe(403);
+  });
+});

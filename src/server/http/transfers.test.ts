@@ -1,0 +1,306 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  convocation,
+  demarche,
+  measure,
+  needAssessment,
+  note,
+  person,
+  service,
+  site,
+  transfer,
+  visit,
+} from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { aContactablePerson } from "../testing/personFiles";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let b: { structureId: string; manager: string; cpip: { id: string; email: string }; steering: string };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const created = await aStructure(t.handle.db, "France services SPIP 91 (transferts)");
+  const manager = await anAgent(t.handle.db, {
+    structureId: created.structure.id,
+    roles: ["service_manager"],
+    serviceId: created.spipServiceId,
+  });
+  const cpip = await anAgent(t.handle.db, {
+    structureId: created.structure.id,
+    roles: ["probation_officer"],
+    serviceId: created.spipServiceId,
+  });
+  const steering = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["steering"] });
+  b = {
+    structureId: created.structure.id,
+    manager: manager.email,
+    cpip: { id: cpip.id, email: cpip.email },
+    steering: steering.email,
+  };
+});
+afterAll(() => t.close());
+
+const call = async (method: "GET" | "POST", url: string, email?: string, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: email ? await t.sessionFor(email) : {},
+    ...(payload ? { payload } : {}),
+  });
+
+/** A person of the demo structure with a need, an open démarche and a shared note. */
+async function aFollowedPerson(phone: string): Promise<string> {
+  const id = await aContactablePerson(t, phone, `${phone.slice(-4)}@exemple.invalid`);
+  const cpip = await t.userId(demo.cpip);
+  const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+  await t.handle.db.insert(needAssessment).values({
+    structureId: t.demoStructureId,
+    personId: id,
+    domain: "sante",
+    hasNeed: true,
+    assessedAt: new Date("2026-04-02T09:00:00Z"),
+  });
+  await t.handle.db.insert(demarche).values({
+    structureId: t.demoStructureId,
+    personId: id,
+    helpLevel: "guided",
+    status: "in_progress",
+    createdBy: cpip,
+    createdAt: new Date("2026-04-02T09:00:00Z"),
+  });
+  await t.handle.db.insert(note).values({
+    structureId: t.demoStructureId,
+    personId: id,
+    authorUserId: cpip,
+    authorServiceId: spip!.id,
+    visibility: "shared",
+    body: "Souhaite un logement près de sa famille à Évry.",
+  });
+  return id;
+}
+
+const propose = (personId: string, email: string | undefined, body: Record<string, unknown>) =>
+  call("POST", `/api/people/${personId}/transfers`, email, body);
+
+const withConsent = () => ({
+  toStructureId: b.structureId,
+  reason: "Déménagement dans l'Essonne chez sa sœur.",
+  consent: "given",
+  consentReference: "Accord écrit du 28/05/2026",
+});
+
+async function transferIdOf(personId: string): Promise<string> {
+  const [row] = await t.handle.db.select().from(transfer).where(eq(transfer.personId, personId));
+  return row!.id;
+}
+
+describe("proposing a transfer", () => {
+  it("401, 403 (counselor), 404 (another structure), 400: unknown or same structure, consent not stated", async () => {
+    const id = await aFollowedPerson("+33612400001");
+    expect((await propose(id, undefined, withConsent())).statusCode).toBe(401);
+    expect((await propose(id, demo.counselor, withConsent())).statusCode).toBe(403);
+    expect((await propose(id, b.cpip.email, withConsent())).statusCode).toBe(404);
+    const unknown = await propose(id, demo.cpip, {
+      ...withConsent(),
+      toStructureId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe("handover.unknownStructure");
+    const same = await propose(id, demo.cpip, { ...withConsent(), toStructureId: t.demoStructureId });
+    expect(same.json().code).toBe("transfer.sameStructure");
+    const { consent: _c, ...noConsent } = withConsent();
+    const missing = await propose(id, demo.cpip, noConsent);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().issues).toEqual([
+      expect.objectContaining({ path: "body.consent", message: expect.stringContaining("consent") }),
+    ]);
+    const noReference = await propose(id, demo.cpip, { ...withConsent(), consentReference: "" });
+    expect(noReference.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.consentReference"]);
+    expect(await t.handle.db.select().from(transfer).where(eq(transfer.personId, id))).toEqual([]);
+  });
+});
+
+describe("answering a transfer", () => {
+  it("the receiving direction's inbox shows the minimum; 403 for a CPIP, 404 for another direction", async () => {
+    const id = await aFollowedPerson("+33612400002");
+    expect((await propose(id, demo.cpip, withConsent())).statusCode).toBe(200);
+    const again = await propose(id, demo.cpip, withConsent());
+    expect(again.json().code).toBe("transfer.alreadyProposed");
+    expect((await call("GET", "/api/transfers/inbox")).statusCode).toBe(401);
+    expect((await call("GET", "/api/transfers/inbox", b.cpip.email)).statusCode).toBe(403);
+    const inbox = await call("GET", "/api/transfers/inbox", b.manager);
+    expect(inbox.statusCode).toBe(200);
+    const item = inbox.json().items.find((i: { personId: string }) => i.personId === id);
+    expect(Object.keys(item).sort()).toEqual(
+      [
+        "birthDate",
+        "consentGiven",
+        "firstName",
+        "fromStructureName",
+        "id",
+        "lastName",
+        "measureEnd",
+        "measureType",
+        "personId",
+        "proposedAt",
+        "proposedByName",
+        "reason",
+        "toStructureId",
+        "toStructureName",
+      ].sort(),
+    );
+    expect(inbox.body).not.toContain("Infraction de test");
+    expect(inbox.body).not.toContain("+33612400002");
+    // The sending direction does not answer its own proposal.
+    const transferId = await transferIdOf(id);
+    expect(
+      (await call("POST", `/api/transfers/${transferId}/accept`, demo.manager, { referentUserId: b.cpip.id }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await call("POST", `/api/transfers/${transferId}/accept`, b.cpip.email, { referentUserId: b.cpip.id }))
+        .statusCode,
+    ).toBe(403);
+    expect((await call("POST", `/api/transfers/${transferId}/accept`, b.manager, {})).statusCode).toBe(400);
+    const wrong = await call("POST", `/api/transfers/${transferId}/accept`, b.manager, {
+      referentUserId: await t.userId(demo.cpip),
+    });
+    expect(wrong.json().code).toBe("handover.unknownReferent");
+  });
+
+  it("accepted with consent: needs, open démarches and shared notes continue; the sender's past figures do not change", async () => {
+    const id = await aFollowedPerson("+33612400003");
+    // Past activity in the sending structure: a convocation honoured in March, its visit.
+    const [meaux] = await t.handle.db
+      .select()
+      .from(site)
+      .where(eq(site.structureId, t.demoStructureId))
+      .limit(1);
+    const [held] = await t.handle.db
+      .insert(convocation)
+      .values({
+        structureId: t.demoStructureId,
+        siteId: meaux!.id,
+        personId: id,
+        startsAt: new Date("2026-03-10T09:00:00Z"),
+        endsAt: new Date("2026-03-10T09:45:00Z"),
+        seat: 1,
+        status: "honoured",
+        notifySms: false,
+        notifyEmail: false,
+        bookedBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    await t.handle.db.insert(visit).values({
+      structureId: t.demoStructureId,
+      personId: id,
+      convocationId: held!.id,
+      siteId: meaux!.id,
+      counselorUserId: await t.userId(demo.counselor),
+      startedAt: new Date("2026-03-10T09:05:00Z"),
+      durationMinutes: 40,
+      autonomy: "guided",
+    });
+    const dashboard = async () => {
+      const response = await call(
+        "GET",
+        `/api/reporting/dashboard?from=2026-01&to=2026-05&structureId=${t.demoStructureId}`,
+        demo.manager,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const before = await dashboard();
+    // The person's March visit is in the sender's figures (nothing else is, in the test template).
+    expect(before.figures.some((f: { value: unknown }) => typeof f.value === "number" && f.value > 0)).toBe(
+      true,
+    );
+    expect((await propose(id, demo.cpip, withConsent())).statusCode).toBe(200);
+    const accepted = await call("POST", `/api/transfers/${await transferIdOf(id)}/accept`, b.manager, {
+      referentUserId: b.cpip.id,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const newId = accepted.json().personId as string;
+    expect(await dashboard()).toEqual(before);
+    expect((await call("GET", `/api/people/${newId}`, b.cpip.email)).statusCode).toBe(200);
+    const notes = await call("GET", `/api/people/${newId}/notes`, b.cpip.email);
+    expect(notes.statusCode).toBe(200);
+    const moved = await t.handle.db.select().from(demarche).where(eq(demarche.personId, newId));
+    expect(moved.map((d) => d.status)).toContain("in_progress");
+    expect(
+      (await t.handle.db.select().from(needAssessment).where(eq(needAssessment.personId, newId))).length,
+    ).toBeGreaterThan(0);
+    const [old] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(old!.closedReason).toBe("transfer");
+    const again = await call("POST", `/api/transfers/${await transferIdOf(id)}/refuse`, b.manager, {
+      reason: "Trop tard",
+    });
+    expect(again.json().code).toBe("transfer.answered");
+  });
+
+  it("accepted without consent: only identity and measure reach the receiving SPIP", async () => {
+    const id = await aFollowedPerson("+33612400004");
+    const refused = await propose(id, demo.manager, {
+      toStructureId: b.structureId,
+      reason: "Changement de juridiction.",
+      consent: "refused",
+    });
+    expect(refused.statusCode, refused.body).toBe(200);
+    const accepted = await call("POST", `/api/transfers/${await transferIdOf(id)}/accept`, b.manager, {
+      referentUserId: b.cpip.id,
+    });
+    const newId = accepted.json().personId as string;
+    const file = await call("GET", `/api/people/${newId}`, b.manager);
+    expect(file.statusCode).toBe(200);
+    expect(await t.handle.db.select().from(needAssessment).where(eq(needAssessment.personId, newId))).toEqual(
+      [],
+    );
+    expect(await t.handle.db.select().from(demarche).where(eq(demarche.personId, newId))).toEqual([]);
+    expect(await t.handle.db.select().from(note).where(eq(note.personId, newId))).toEqual([]);
+    const measures = await t.handle.db.select().from(measure).where(eq(measure.personId, newId));
+    expect(measures.map((m) => m.offence)).toEqual(["Infraction de test"]);
+    // The sender's file keeps everything, closed and read-only.
+    expect((await t.handle.db.select().from(demarche).where(eq(demarche.personId, id))).length).toBe(1);
+  });
+
+  it("refused with a reason (400 without); the sender sees it in its history; counts per role", async () => {
+    const id = await aFollowedPerson("+33612400005");
+    await propose(id, demo.cpip, withConsent());
+    const transferId = await transferIdOf(id);
+    expect(
+      (await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, { reason: "" })).statusCode,
+    ).toBe(400);
+    const refused = await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, {
+      reason: "La personne n'est pas domiciliée dans notre ressort.",
+    });
+    expect(refused.statusCode).toBe(200);
+    const [open] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(open!.closedAt).toBeNull();
+    const mine = await call("GET", `/api/people/${id}/transfers`, demo.cpip);
+    expect(mine.json().transfers[0]).toMatchObject({
+      status: "refused",
+      refusalReason: expect.stringContaining("ressort"),
+    });
+
+    const figures = (email: string, structureId: string) =>
+      call("GET", `/api/transfers/figures?structureId=${structureId}&from=2026-06-01&to=2026-06-30`, email);
+    expect((await figures(demo.cpip, t.demoStructureId)).statusCode).toBe(403);
+    expect((await figures(demo.manager, b.structureId)).statusCode).toBe(403);
+    const exact = (await figures(demo.manager, t.demoStructureId)).json();
+    expect(exact).toMatchObject({
+      protected: false,
+      outProposed: "4",
+      outAccepted: "2",
+      outRefused: "1",
+      inProposed: "0",
+    });
+    const incoming = (await figures(b.manager, b.structureId)).json();
+    expect(incoming).toMatchObject({ inProposed: "4", inAccepted: "2", inRefused: "1", outProposed: "0" });
+    const steering = (await figures(b.steering, t.demoStructureId)).json();
+    expect(steering.protected).toBe(true);
+    expect(steering.outRefused).toBe("< 5");
+    expect(steering.inProposed).toBe("0");
+  });
+});

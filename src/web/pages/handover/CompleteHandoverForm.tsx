@@ -1,0 +1,229 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { handoverRoutes } from "../../../common/handover/handover.routes";
+import { completeHandoverBodySchema, type HandoverView } from "../../../common/handover/handover.schema";
+import { call } from "../../api/client";
+import { formatDate, formatDateTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const labels = {
+  minutes: "Compte rendu",
+  decisions: "Décisions",
+  consentGiven: "Consentement de la personne",
+  consentReference: "Comment le consentement a été recueilli",
+  targetReferentUserId: "CPIP référent en milieu ouvert",
+  firstConvocation: "Première convocation",
+} as const;
+
+/**
+ * The meeting's end: minutes, decisions, the person's consent, the milieu ouvert referent and the
+ * first convocation (a free slot in the days after release). Submitting passes the file.
+ */
+export function CompleteHandoverForm({
+  meeting,
+  personId,
+}: {
+  meeting: HandoverView;
+  personId: string;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const slots = useQuery({
+    queryKey: ["handover", "slots", meeting.id],
+    queryFn: () => call(handoverRoutes.slots, { params: { handoverId: meeting.id } }),
+  });
+  const [minutes, setMinutes] = useState("");
+  const [decisions, setDecisions] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [consentReference, setConsentReference] = useState("");
+  const [referent, setReferent] = useState("");
+  const [slot, setSlot] = useState("");
+  const [sms, setSms] = useState<"" | "yes" | "no">("");
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const errors = useFormErrors(`cloture-${meeting.id}`, labels);
+  const chosen = slots.data?.slots.find((s) => `${s.siteId}|${s.startsAt}` === slot);
+  const body = () => ({
+    minutes,
+    decisions,
+    consentGiven: consent,
+    consentReference,
+    targetReferentUserId: referent,
+    firstConvocation: {
+      siteId: chosen?.siteId ?? "",
+      startsAt: chosen?.startsAt ?? "",
+      notifySms: sms === "" ? undefined : sms === "yes",
+      notifyEmail: false,
+    },
+  });
+  const complete = useMutation({
+    mutationFn: () =>
+      call(handoverRoutes.complete, {
+        params: { handoverId: meeting.id },
+        body: body() as Parameters<typeof completeHandoverBodySchema.parse>[0],
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["handover", personId] }),
+    onError: errors.showApiError,
+  });
+  const cancel = useMutation({
+    mutationFn: () => call(handoverRoutes.cancel, { params: { handoverId: meeting.id } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["handover", personId] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(completeHandoverBodySchema, body())) complete.mutate();
+  };
+  if (complete.data)
+    return (
+      <Alert
+        severity="success"
+        title="Dossier transmis"
+        description={
+          <>
+            Le dossier est confié au référent du milieu ouvert et la première convocation est prise.{" "}
+            {complete.data.personId && (
+              <Link to={`/personnes/${complete.data.personId}`}>Voir le dossier</Link>
+            )}
+          </>
+        }
+      />
+    );
+  return (
+    <>
+      <form onSubmit={submit} noValidate aria-labelledby={`cloture-titre-${meeting.id}`} className="fr-mt-3w">
+        <h3 id={`cloture-titre-${meeting.id}`}>Clore la réunion et transmettre le dossier</h3>
+        {errors.summary}
+        <Input
+          label="Compte rendu"
+          textArea
+          {...errors.state("minutes")}
+          nativeTextAreaProps={{
+            ...errors.native("minutes"),
+            rows: 5,
+            value: minutes,
+            onChange: (e) => setMinutes(e.target.value),
+          }}
+        />
+        <Input
+          label="Décisions"
+          textArea
+          {...errors.state("decisions")}
+          nativeTextAreaProps={{
+            ...errors.native("decisions"),
+            rows: 3,
+            value: decisions,
+            onChange: (e) => setDecisions(e.target.value),
+          }}
+        />
+        <Checkbox
+          legend="Consentement de la personne"
+          id={errors.native("consentGiven").id}
+          {...errors.state("consentGiven")}
+          options={[
+            {
+              label:
+                "La personne consent au passage de relais : ses besoins, démarches, orientations et notes partagées suivent son dossier.",
+              nativeInputProps: { checked: consent, onChange: (e) => setConsent(e.target.checked) },
+            },
+          ]}
+        />
+        <Input
+          label="Comment le consentement a été recueilli"
+          hintText="Par exemple : accord écrit signé en réunion."
+          {...errors.state("consentReference")}
+          nativeInputProps={{
+            ...errors.native("consentReference"),
+            value: consentReference,
+            onChange: (e) => setConsentReference(e.target.value),
+          }}
+        />
+        <ErrorAlert error={slots.error} />
+        <Select
+          label="CPIP référent en milieu ouvert"
+          {...errors.state("targetReferentUserId")}
+          nativeSelectProps={{
+            ...errors.native("targetReferentUserId"),
+            value: referent,
+            onChange: (e) => setReferent(e.target.value),
+          }}
+        >
+          <option value="">Choisir un CPIP</option>
+          {slots.data?.referents.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+        <Select
+          label="Première convocation en milieu ouvert"
+          hint={`Un créneau libre entre le ${formatDate(meeting.releaseDate)} et le ${formatDate(meeting.windowEnd)}.`}
+          {...errors.state("firstConvocation")}
+          nativeSelectProps={{
+            ...errors.native("firstConvocation"),
+            value: slot,
+            onChange: (e) => setSlot(e.target.value),
+          }}
+        >
+          <option value="">
+            {slots.data?.slots.length === 0 ? "Aucun créneau libre dans cette période" : "Choisir un créneau"}
+          </option>
+          {slots.data?.slots.map((s) => (
+            <option key={`${s.siteId}|${s.startsAt}`} value={`${s.siteId}|${s.startsAt}`}>
+              {formatDateTime(s.startsAt)} — {s.siteName}
+            </option>
+          ))}
+        </Select>
+        <RadioButtons
+          legend="Prévenir la personne par SMS"
+          hintText="Le SMS ne part pas avant le jour de la sortie."
+          orientation="horizontal"
+          options={[
+            { label: "Oui", nativeInputProps: { checked: sms === "yes", onChange: () => setSms("yes") } },
+            {
+              label: "Non (lettre remise en réunion)",
+              nativeInputProps: { checked: sms === "no", onChange: () => setSms("no") },
+            },
+          ]}
+        />
+        <Button type="submit" disabled={complete.isPending}>
+          Transmettre le dossier
+        </Button>
+      </form>
+      <div className="fr-mt-3w">
+        {!confirmCancel ? (
+          <Button priority="tertiary" onClick={() => setConfirmCancel(true)}>
+            Annuler la réunion
+          </Button>
+        ) : (
+          <Alert
+            severity="warning"
+            small
+            description={
+              <>
+                Les participants recevront l'annulation. Cette action est définitive.{" "}
+                <Button
+                  size="small"
+                  priority="secondary"
+                  onClick={() => cancel.mutate()}
+                  disabled={cancel.isPending}
+                >
+                  Confirmer l'annulation
+                </Button>{" "}
+                <Button size="small" priority="tertiary" onClick={() => setConfirmCancel(false)}>
+                  Garder la réunion
+                </Button>
+              </>
+            }
+          />
+        )}
+        <ErrorAlert error={cancel.error} />
+      </div>
+    </>
+  );
+}

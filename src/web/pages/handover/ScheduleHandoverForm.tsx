@@ -1,0 +1,212 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { handoverRoutes } from "../../../common/handover/handover.routes";
+import { type HandoverPage, scheduleHandoverBodySchema } from "../../../common/handover/handover.schema";
+import { call } from "../../api/client";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { parisIso } from "./HandoverPage";
+
+const labels = {
+  startsAt: "Date et heure de la réunion",
+  durationMinutes: "Durée",
+  siteId: "Lieu",
+  placeText: "Adresse ou salle",
+  releaseDate: "Date de sortie prévue",
+  targetStructureId: "Structure qui reprend le suivi",
+  agentUserIds: "Agents invités",
+  contacts: "Partenaire invité",
+} as const;
+
+/** Schedules the meeting; the invitations (with the calendar file) leave through the outbox. */
+export function ScheduleHandoverForm({
+  page,
+  personId,
+}: {
+  page: HandoverPage;
+  personId: string;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const [day, setDay] = useState("");
+  const [time, setTime] = useState("10:00");
+  const [duration, setDuration] = useState("60");
+  const [siteId, setSiteId] = useState("");
+  const [placeText, setPlaceText] = useState("");
+  const [releaseDate, setReleaseDate] = useState(page.expectedReleaseDate ?? "");
+  const [targetStructureId, setTarget] = useState(page.structureId);
+  const [agents, setAgents] = useState<string[]>([]);
+  const [contact, setContact] = useState({ name: "", email: "", roleLabel: "" });
+  const errors = useFormErrors("reunion", labels);
+  const body = () => ({
+    startsAt: day ? parisIso(day, time || "00:00") : "",
+    durationMinutes: Number(duration),
+    siteId: siteId || null,
+    placeText,
+    releaseDate,
+    targetStructureId,
+    agentUserIds: agents,
+    contacts: contact.name || contact.email ? [{ ...contact, directoryContactId: null }] : [],
+  });
+  const schedule = useMutation({
+    mutationFn: () => call(handoverRoutes.schedule, { params: { personId }, body: body() }),
+    onSuccess: (data) => queryClient.setQueryData(["handover", personId], data),
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(scheduleHandoverBodySchema, body())) schedule.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="programmer-titre" className="fr-mb-4w">
+      <h2 id="programmer-titre">Programmer la réunion</h2>
+      {errors.summary}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Input
+            label="Date de la réunion"
+            {...errors.state("startsAt")}
+            nativeInputProps={{
+              ...errors.native("startsAt"),
+              type: "date",
+              value: day,
+              onChange: (e) => setDay(e.target.value),
+            }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-4">
+          <Input
+            label="Heure"
+            nativeInputProps={{ type: "time", value: time, onChange: (e) => setTime(e.target.value) }}
+          />
+        </div>
+        <div className="fr-col-6 fr-col-md-4">
+          <Select
+            label="Durée"
+            {...errors.state("durationMinutes")}
+            nativeSelectProps={{
+              ...errors.native("durationMinutes"),
+              value: duration,
+              onChange: (e) => setDuration(e.target.value),
+            }}
+          >
+            {["30", "60", "90", "120"].map((d) => (
+              <option key={d} value={d}>
+                {Number(d) < 60 ? `${d} min` : `${Number(d) / 60} h`.replace(".5 h", " h 30")}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
+      <Select
+        label="Lieu (un site de la structure)"
+        hint="Ou indiquez l'établissement et la salle ci-dessous."
+        {...errors.state("siteId")}
+        nativeSelectProps={{
+          ...errors.native("siteId"),
+          value: siteId,
+          onChange: (e) => setSiteId(e.target.value),
+        }}
+      >
+        <option value="">Autre lieu (préciser)</option>
+        {page.sites.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Adresse ou salle"
+        hintText="Par exemple : centre pénitentiaire de Meaux-Chauconin, salle des audiences."
+        {...errors.state("placeText")}
+        nativeInputProps={{
+          ...errors.native("placeText"),
+          value: placeText,
+          maxLength: 300,
+          onChange: (e) => setPlaceText(e.target.value),
+        }}
+      />
+      <Input
+        label="Date de sortie prévue"
+        {...errors.state("releaseDate")}
+        nativeInputProps={{
+          ...errors.native("releaseDate"),
+          type: "date",
+          value: releaseDate,
+          onChange: (e) => setReleaseDate(e.target.value),
+        }}
+      />
+      <Select
+        label="Structure qui reprend le suivi en milieu ouvert"
+        hint="La même structure si le milieu ouvert est un autre service du même SPIP."
+        {...errors.state("targetStructureId")}
+        nativeSelectProps={{
+          ...errors.native("targetStructureId"),
+          value: targetStructureId,
+          onChange: (e) => setTarget(e.target.value),
+        }}
+      >
+        {page.structures.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      {page.agents.length > 0 && (
+        <Checkbox
+          legend="Agents invités"
+          hintText="Ils reçoivent l'invitation par courriel, avec le fichier pour leur agenda."
+          id={errors.native("agentUserIds").id}
+          {...errors.state("agentUserIds")}
+          options={page.agents.map((a) => ({
+            label: `${a.name} (${a.roleLabel})`,
+            nativeInputProps: {
+              checked: agents.includes(a.id),
+              onChange: (e) =>
+                setAgents(e.target.checked ? [...agents, a.id] : agents.filter((x) => x !== a.id)),
+            },
+          }))}
+        />
+      )}
+      <fieldset className="fr-fieldset" aria-describedby="partenaire-aide">
+        <legend className="fr-fieldset__legend">Partenaire invité (facultatif)</legend>
+        <p id="partenaire-aide" className="fr-hint-text fr-ml-1w">
+          Son invitation ne donne ni la mesure ni l'infraction ; le nom de la personne seulement si son
+          consentement nomme ce partenaire.
+        </p>
+        <div className="fr-fieldset__element">
+          <Input
+            label="Nom du participant"
+            {...errors.state("contacts")}
+            nativeInputProps={{
+              ...errors.native("contacts"),
+              value: contact.name,
+              onChange: (e) => setContact({ ...contact, name: e.target.value }),
+            }}
+          />
+          <Input
+            label="Adresse électronique"
+            nativeInputProps={{
+              type: "email",
+              value: contact.email,
+              onChange: (e) => setContact({ ...contact, email: e.target.value }),
+            }}
+          />
+          <Input
+            label="Organisme"
+            hintText="Par exemple : CAF, SIAO, mission locale."
+            nativeInputProps={{
+              value: contact.roleLabel,
+              onChange: (e) => setContact({ ...contact, roleLabel: e.target.value }),
+            }}
+          />
+        </div>
+      </fieldset>
+      <Button type="submit" disabled={schedule.isPending}>
+        Programmer et envoyer les invitations
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { handoverRoutes } from "../../../common/handover/handover.routes";
+import type { TransferInbox } from "../../../common/handover/handover.schema";
+import { type MeasureType, measureTypeLabels } from "../../../common/roles";
+import { call } from "../../api/client";
+import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+
+type Item = TransferInbox["items"][number];
+
+function Answer({ item, referents }: { item: Item; referents: TransferInbox["referents"] }): ReactNode {
+  const queryClient = useQueryClient();
+  const [referent, setReferent] = useState("");
+  const [reason, setReason] = useState("");
+  const [refusing, setRefusing] = useState(false);
+  const done = () => queryClient.invalidateQueries({ queryKey: ["transfers", "inbox"] });
+  const accept = useMutation({
+    mutationFn: () =>
+      call(handoverRoutes.accept, { params: { transferId: item.id }, body: { referentUserId: referent } }),
+  });
+  const refuse = useMutation({
+    mutationFn: () => call(handoverRoutes.refuse, { params: { transferId: item.id }, body: { reason } }),
+    onSuccess: done,
+  });
+  if (accept.data)
+    return (
+      <Alert
+        severity="success"
+        small
+        description={
+          <>
+            Transfert accepté : le dossier est ouvert dans votre structure.{" "}
+            {accept.data.personId && <Link to={`/personnes/${accept.data.personId}`}>Voir le dossier</Link>}
+          </>
+        }
+      />
+    );
+  const ids = `transfert-${item.id}`;
+  return (
+    <div>
+      <ErrorAlert error={accept.error ?? refuse.error} />
+      <Select
+        label="CPIP référent"
+        nativeSelectProps={{
+          id: `${ids}-referent`,
+          value: referent,
+          onChange: (e) => setReferent(e.target.value),
+        }}
+      >
+        <option value="">Choisir un CPIP</option>
+        {referents
+          .filter((r) => r.structureId === item.toStructureId)
+          .map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+      </Select>
+      <Button onClick={() => accept.mutate()} disabled={accept.isPending} className="fr-mr-2w">
+        Accepter le transfert
+      </Button>
+      {!refusing ? (
+        <Button priority="secondary" onClick={() => setRefusing(true)}>
+          Refuser…
+        </Button>
+      ) : (
+        <div className="fr-mt-2w">
+          <Input
+            label="Motif du refus"
+            hintText="Il est transmis à la structure qui a proposé le transfert."
+            nativeInputProps={{
+              id: `${ids}-motif`,
+              value: reason,
+              onChange: (e) => setReason(e.target.value),
+            }}
+          />
+          <Button priority="secondary" onClick={() => refuse.mutate()} disabled={refuse.isPending}>
+            Confirmer le refus
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** "Transferts reçus": the receiving direction's pending transfers, with the minimum to decide. */
+export function TransfersInboxPage(): ReactNode {
+  usePageTitle("Transferts reçus");
+  const query = useQuery({ queryKey: ["transfers", "inbox"], queryFn: () => call(handoverRoutes.inbox) });
+  return (
+    <>
+      <h1>Transferts reçus</h1>
+      <p>
+        Les dossiers que d'autres structures proposent de vous transférer. Avant votre réponse, vous ne voyez
+        que l'identité, la mesure et le motif ; le dossier s'ouvre chez vous quand vous acceptez.
+      </p>
+      <ErrorAlert error={query.error} />
+      {query.data && query.data.items.length === 0 && <p>Aucun transfert en attente.</p>}
+      {query.data?.items.map((item) => (
+        <section key={item.id} className="fr-card fr-p-3w fr-mb-3w" aria-labelledby={`t-${item.id}`}>
+          <h2 id={`t-${item.id}`} className="fr-h5">
+            {item.lastName.toUpperCase()} {item.firstName}, né·e le {formatDate(item.birthDate)}
+          </h2>
+          <p className="fr-mb-1w">
+            De : {item.fromStructureName} — proposé le {formatDate(item.proposedAt)} par {item.proposedByName}
+          </p>
+          <p className="fr-mb-1w">
+            Mesure :{" "}
+            {item.measureType
+              ? (measureTypeLabels[item.measureType as MeasureType] ?? item.measureType)
+              : "—"}
+            {item.measureEnd ? `, jusqu'au ${formatDate(item.measureEnd)}` : ""}
+          </p>
+          <p className="fr-mb-1w">Motif : {item.reason}</p>
+          <p className="fr-mb-2w">
+            Consentement de la personne :{" "}
+            {item.consentGiven
+              ? "oui — son accompagnement (besoins, démarches, orientations, notes partagées) suit."
+              : "non — seules l'identité et la mesure seront transmises."}
+          </p>
+          <Answer item={item} referents={query.data.referents} />
+        </section>
+      ))}
+    </>
+  );
+}
