@@ -86,7 +86,9 @@ export const releasePlanSchema = z.object({
 });
 export type ReleasePlan = z.infer<typeof releasePlanSchema>;
 
-export const startPlanItemBodySchema = z.object({ code: choice("Choisissez la démarche du plan.") });
+export const startPlanItemBodySchema = z.object({
+  code: z.string().trim().min(1, "Choisissez la démarche du plan.").max(60),
+});
 
 /** An agent's authorisation to enter a prison or SAS (managed by the direction). */
 export const accessAuthorisationSchema = z.object({
