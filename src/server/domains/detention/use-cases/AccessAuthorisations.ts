@@ -6,18 +6,22 @@ import type {
 } from "../../../../common/detention/detention.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
-import type { RequestContext } from "../../../core/context";
+import { type Actor, hasRole, type RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { membership, site, siteAccessAuthorisation, user } from "../../../db/schema";
-import { assertManagesUsers } from "../../structures/policies";
 import { assertDetentionSite, detentionSites, loadDetentionSettings } from "../queries";
 import { authorisationState } from "../rules";
+
+/** Access authorisations are the structure's direction's business (not the platform admin's). */
+function assertDirects(actor: Actor, structureId: string): void {
+  if (!hasRole(actor, "service_manager", structureId)) throw errors.access.forbidden();
+}
 
 const AGENT_ROLES = ["probation_officer", "counselor", "service_manager", "mediator"] as const;
 
 /** The structure's access authorisations to its prisons and SAS, for the direction. */
 export async function listAuthorisations(deps: Deps, ctx: RequestContext, structureId: string) {
-  assertManagesUsers(ctx.actor, structureId);
+  assertDirects(ctx.actor, structureId);
   const today = parisDay(ctx.clock.now());
   const { accessAlertDays } = await loadDetentionSettings(deps.db, structureId);
   const rows = await deps.db
@@ -65,7 +69,7 @@ export async function addAuthorisation(
   structureId: string,
   input: NewAccessAuthorisation,
 ): Promise<{ ok: true }> {
-  assertManagesUsers(ctx.actor, structureId);
+  assertDirects(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
     await assertDetentionSite(tx, structureId, input.siteId);
     const [agent] = await tx
@@ -123,7 +127,7 @@ export async function revokeAuthorisation(
   structureId: string,
   authorisationId: string,
 ): Promise<{ ok: true }> {
-  assertManagesUsers(ctx.actor, structureId);
+  assertDirects(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
     const removed = await tx
       .delete(siteAccessAuthorisation)
