@@ -222,6 +222,29 @@ describe("access authorisations", () => {
     ).toBe(200);
   });
 
+  it("a permanence in a SAS refuses a counselor without an authorisation in its pool", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: `/api/structures/${t.demoStructureId}/opening-rules`,
+      headers: await as(demo.manager),
+      payload: {
+        siteId: sites["SAS de Meaux"],
+        weekday: 1,
+        onDate: null,
+        startTime: "14:00",
+        endTime: "16:00",
+        slotMinutes: 45,
+        bufferMinutes: 15,
+        validFrom: "2026-06-08",
+        validTo: null,
+        counselorIds: [await t.userId(demo.counselor)],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(403);
+    expect(response.json()).toMatchObject({ code: "detention.noAccessAuthorisation" });
+    expect(response.json().message).toContain("Inès Moreau n'a pas d'autorisation d'accès à SAS de Meaux");
+  });
+
   it("401, 403 for a CPIP, 400 listing issues, 404 on an unknown authorisation", async () => {
     const url = `/api/structures/${t.demoStructureId}/access-authorisations`;
     expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
