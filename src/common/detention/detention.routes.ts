@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { dashboardFiltersSchema } from "../reporting/reporting.schema";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   accessAuthorisationListSchema,
   authorisationIdParamsSchema,
+  milieuFermeFiguresSchema,
   movementsQuerySchema,
   newAccessAuthorisationSchema,
   releasePlanSchema,
@@ -63,5 +65,13 @@ export const detentionRoutes = {
     summary: "Retirer l'autorisation d'accès d'un agent (direction)",
     params: authorisationIdParamsSchema,
     response: okSchema,
+  }),
+  figures: defineRoute({
+    method: "GET",
+    path: "/api/reporting/milieu-ferme",
+    summary:
+      "Les chiffres du milieu fermé : rencontres et démarches avant la sortie, droits ouverts au jour de la sortie, délai jusqu'à la première visite (protégés pour le pilotage)",
+    query: dashboardFiltersSchema,
+    response: milieuFermeFiguresSchema,
   }),
 } as const;

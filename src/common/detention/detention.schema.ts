@@ -119,3 +119,30 @@ export const newAccessAuthorisationSchema = z.object({
 });
 export type NewAccessAuthorisation = z.infer<typeof newAccessAuthorisationSchema>;
 export const authorisationIdParamsSchema = z.object({ structureId: uuid, authorisationId: uuid });
+
+/** Milieu fermé steering figures (ADR 0028): exact for the direction, protected for steering. */
+export const milieuFermeFigureKeys = [
+  "released",
+  "metBeforeRelease",
+  "demarchesBeforeRelease",
+  "identityOnRelease",
+  "healthOnRelease",
+  "incomeOnRelease",
+  "registrationOnRelease",
+  "medianDaysToFirstVisit",
+] as const;
+export type MilieuFermeFigureKey = (typeof milieuFermeFigureKeys)[number];
+export const milieuFermeFiguresSchema = z.object({
+  protected: z.boolean(),
+  figures: z.array(
+    z.object({
+      key: z.enum(milieuFermeFigureKeys),
+      label: z.string(),
+      /** Null: hidden ("< 5" for a count, "non significatif" for the median). */
+      value: z.number().nullable(),
+      kind: z.enum(["count", "days"]),
+      definition: z.string(),
+    }),
+  ),
+});
+export type MilieuFermeFigures = z.infer<typeof milieuFermeFiguresSchema>;

@@ -824,6 +824,10 @@ const matrix: Record<string, Row> = {
       anonymous: 401,
     }),
   },
+  "detention.figures": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
   "detention.authorisations": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, notification, person, site, siteAccessAuthorisation } from "../db/schema";
+import { auditEvent, demarche, notification, person, site, siteAccessAuthorisation } from "../db/schema";
 import { seedDemoDetention } from "../db/seed/demoDetention";
 import { alertExpiringAccess, alertNearReleases } from "../domains/detention/alerts";
 import { pdfText } from "../testing/pdfText";
@@ -393,5 +393,53 @@ describe("release plan", () => {
     }
     // Thirteen days later Rachid is 7 days from release: one more alert, for him only.
     expect(await alertNearReleases(t.handle.db, new Date("2026-06-14T09:00:00Z"))).toBe(1);
+  });
+});
+
+describe("milieu fermé figures", () => {
+  const url = "/api/reporting/milieu-ferme?from=2026-06&to=2026-06";
+  it("401, 403 for a CPIP, 400 on a bad period", async () => {
+    expect((await t.app.inject({ method: "GET", url })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: "GET", url, headers: await as(demo.cpip) })).statusCode).toBe(403);
+    const bad = await t.app.inject({
+      method: "GET",
+      url: "/api/reporting/milieu-ferme?from=juin",
+      headers: await as(demo.manager),
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("match the ground truth for the direction; steering reads small counts hidden", async () => {
+    // Rachid leaves on 10 June with his identity card granted on 5 June: one démarche before release.
+    await t.handle.db.update(person).set({ releasedOn: "2026-06-10" }).where(eq(person.id, people.Amrani!));
+    await t.handle.db
+      .update(demarche)
+      .set({ status: "granted", outcomeAt: new Date("2026-06-05T10:00:00Z") })
+      .where(eq(demarche.personId, people.Amrani!));
+    const exact = await t.app.inject({ method: "GET", url, headers: await as(demo.manager) });
+    expect(exact.statusCode, exact.body).toBe(200);
+    const values = Object.fromEntries(
+      exact.json().figures.map((f: { key: string; value: number | null }) => [f.key, f.value]),
+    );
+    expect(exact.json().protected).toBe(false);
+    expect(values).toMatchObject({
+      released: 1,
+      metBeforeRelease: 0,
+      identityOnRelease: 1,
+      healthOnRelease: 0,
+      incomeOnRelease: 0,
+      registrationOnRelease: 0,
+      medianDaysToFirstVisit: null,
+    });
+    const demarchesBefore = await t.handle.db
+      .select()
+      .from(demarche)
+      .where(eq(demarche.personId, people.Amrani!));
+    expect(values.demarchesBeforeRelease).toBe(demarchesBefore.length);
+    const steering = await t.app.inject({ method: "GET", url, headers: await as(demo.steering) });
+    expect(steering.statusCode).toBe(200);
+    expect(steering.json().protected).toBe(true);
+    const released = steering.json().figures.find((f: { key: string }) => f.key === "released");
+    expect(released.value).toBeNull();
   });
 });

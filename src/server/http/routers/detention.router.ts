@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import type { Deps } from "../../core/deps";
+import { milieuFermeFigures } from "../../domains/detention/figures";
 import {
   addAuthorisation,
   listAuthorisations,
@@ -29,4 +30,5 @@ export function detentionRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, detentionRoutes.revokeAuthorisation, ({ params, ctx }) =>
     revokeAuthorisation(deps, ctx, params.structureId, params.authorisationId),
   );
+  mount(app, deps, detentionRoutes.figures, ({ query, ctx }) => milieuFermeFigures(deps, ctx, query));
 }

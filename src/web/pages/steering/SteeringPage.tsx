@@ -21,6 +21,7 @@ import { type FieldState, type NativeFieldProps, useFormErrors } from "../../com
 import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
+import { MilieuFermeSection } from "./MilieuFermeSection";
 import { NominativeLists } from "./NominativeLists";
 import { TerritoriesSection } from "./TerritoriesSection";
 
@@ -282,6 +283,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
+      <MilieuFermeSection filters={filters} />
       {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
       {dashboard.tables.map((t) => (
         <DashboardTableSection
