@@ -423,4 +423,32 @@ export const errors = {
       "Ce service n'appartient pas à la structure.",
     ),
   },
+  /** Milieu fermé (ADR 0028). */
+  detention: {
+    noAccessAuthorisation: (who: string, siteName: string, until: string | null): AppError =>
+      new AppError(
+        403,
+        "detention.noAccessAuthorisation",
+        until
+          ? `${who} n'a plus d'autorisation d'accès valide à ${siteName} (expirée le ${until}) : demandez son renouvellement à la direction.`
+          : `${who} n'a pas d'autorisation d'accès à ${siteName} : demandez-la à la direction.`,
+      ),
+    siteNotDetention: make(
+      400,
+      "detention.siteNotDetention",
+      "Choisissez un établissement pénitentiaire ou une SAS de la structure.",
+    ),
+    siteNotFound: make(404, "detention.siteNotFound", "Établissement introuvable."),
+    authorisationNotFound: make(404, "detention.authorisationNotFound", "Autorisation introuvable."),
+    planClosed: make(
+      409,
+      "detention.planClosed",
+      "Le plan de sortie n'est pas ouvert pour cette personne (pas de date de libération prévue dans le délai).",
+    ),
+    unknownPlanItem: make(
+      400,
+      "detention.unknownPlanItem",
+      "Cette démarche ne fait pas partie du plan de sortie.",
+    ),
+  },
 } as const;

@@ -5,6 +5,7 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
+import { detentionRoutes } from "./detention/detention.routes";
 import { handoverRoutes } from "./handover/handover.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
@@ -21,6 +22,7 @@ export {
   agendaRoutes,
   auditRoutes,
   authRoutes,
+  detentionRoutes,
   handoverRoutes,
   homeRoutes,
   importsRoutes,
@@ -51,6 +53,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     retention: retentionRoutes,
     imports: importsRoutes,
     handover: handoverRoutes,
+    detention: detentionRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -36,6 +36,7 @@ const ProConnectRefusalPage = page(
   "ProConnectRefusalPage",
 );
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
+const DetentionPage = page(() => import("./pages/detention/DetentionPage"), "DetentionPage");
 const ImportPage = page(() => import("./pages/imports/ImportPage"), "ImportPage");
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
@@ -206,6 +207,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <AgendaPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/milieu-ferme"
+                  element={
+                    <Guard roles={["probation_officer", "service_manager"]}>
+                      <DetentionPage />
                     </Guard>
                   }
                 />

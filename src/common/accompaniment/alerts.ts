@@ -16,6 +16,10 @@ export const alertsSchema = z.object({
   overdueDemarches: z.array(alertItem),
   pendingOrientations: z.array(alertItem),
   notSeen: z.array(alertItem),
+  /** Milieu fermé (ADR 0028): releases within the plan delay with plan items still open. */
+  releaseNear: z.array(alertItem),
+  /** The agent's own access authorisations to a prison or SAS lapsing soon (or lapsed). */
+  accessExpiring: z.array(z.object({ siteName: z.string(), validUntil: z.string() })),
   settings: z.object({ measureAlertDays: z.number().int(), notSeenWeeks: z.number().int() }),
 });
 export type Alerts = z.infer<typeof alertsSchema>;
@@ -29,9 +33,13 @@ export const alertsRoutes = {
     response: alertsSchema,
     nominative: {
       peopleIn: (answer) =>
-        [answer.measureEnding, answer.overdueDemarches, answer.pendingOrientations, answer.notSeen].flatMap(
-          (items) => items.map((item) => item.personId),
-        ),
+        [
+          answer.measureEnding,
+          answer.overdueDemarches,
+          answer.pendingOrientations,
+          answer.notSeen,
+          answer.releaseNear,
+        ].flatMap((items) => items.map((item) => item.personId)),
     },
   }),
 } as const;

@@ -4,6 +4,7 @@ import { needDomainSchema } from "../agenda/agenda.schema";
 import { consentBodySchema } from "../consent/consent.schema";
 import { uuid } from "../contract";
 import { birthDate, isoDate, requiredDate } from "../dates";
+import { detentionViewSchema } from "../detention/detention.schema";
 import { choice, optionalEmail, optionalPhone, optionalText, requiredText } from "../fields";
 import { measureTypeSchema, personStatusSchema } from "../roles";
 import { closureSchema, sexSchema } from "./closing.schema";
@@ -131,6 +132,8 @@ const identityFields = {
   /** Former referents, newest first (one active at a time). */
   referentHistory: z.array(z.object({ displayName: z.string(), since: z.string(), until: z.string() })),
   sex: sexSchema,
+  /** Milieu fermé (ADR 0028): establishment and release, seen by counselors too; null in milieu ouvert. */
+  detention: detentionViewSchema.nullable(),
   /** Set when the file is closed: it is then read-only until reopened. */
   closure: closureSchema.nullable(),
   summary: fileSummarySchema,
@@ -162,6 +165,8 @@ export const personFileSchema = z.discriminatedUnion("view", [
     view: z.literal("full"),
     ...identityFields,
     measures: z.array(fullMeasureSchema),
+    /** The numéro d'écrou: judicial, SPIP side only. */
+    prisonNumber: z.string().nullable(),
   }),
   z.object({
     view: z.literal("restricted"),
@@ -172,7 +177,7 @@ export const personFileSchema = z.discriminatedUnion("view", [
 export type PersonFile = z.infer<typeof personFileSchema>;
 
 /** Judicial fields that must never reach a counselor: the authorization matrix checks them. */
-export const judicialFieldNames = ["offence", "court", "judgmentDate", "startDate"] as const;
+export const judicialFieldNames = ["offence", "court", "judgmentDate", "startDate", "prisonNumber"] as const;
 
 /** A person's name: letters (any alphabet), with spaces, apostrophes, hyphens and dots between them. */
 export function personName(missing: string) {

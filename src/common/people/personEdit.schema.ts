@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { birthDate, isoDate } from "../dates";
+import { detentionEditSchema } from "../detention/detention.schema";
 import { measureTypeSchema } from "../roles";
 import { sexSchema } from "./closing.schema";
 import { personName, readsFrenchSchema } from "./people.schema";
@@ -51,10 +52,12 @@ export const editPersonBodySchema = z
     identity: identityEditSchema.optional(),
     contacts: contactsEditSchema.optional(),
     measure: measureEditSchema.optional(),
+    /** Milieu fermé (ADR 0028): establishment, prison number, release; referent and direction only. */
+    detention: detentionEditSchema.optional(),
     /** Why the file is corrected (kept with each change). */
     reason: z.string().trim().max(300, "300 caractères au plus.").default(""),
   })
-  .refine((b) => b.identity || b.contacts || b.measure, {
+  .refine((b) => b.identity || b.contacts || b.measure || b.detention, {
     message: "Rien à enregistrer : modifiez au moins une rubrique.",
     path: ["identity"],
   });
@@ -91,6 +94,11 @@ export const personFieldLabels: Record<string, string> = {
   "measure.offence": "Infraction",
   "measure.court": "Juridiction",
   "measure.judgmentDate": "Date du jugement",
+  "detention.site": "Établissement de détention",
+  "detention.prisonNumber": "Numéro d'écrou",
+  "detention.expectedReleaseDate": "Date de libération prévue",
+  "detention.releaseKind": "Type de sortie",
+  "detention.releasedOn": "Date de libération effective",
   referent: "CPIP référent",
   closed: "Clôture du dossier",
   reopened: "Réouverture du dossier",

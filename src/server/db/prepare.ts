@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "./createDb";
 import { type DemoAccount, isDatabaseEmpty, seedDemo } from "./seed/demo";
 import { seedDemoActivity } from "./seed/demoActivity";
+import { seedDemoDetention } from "./seed/demoDetention";
 
 /** The login role of a `postgres://role@host/db` URL. */
 export function roleOfUrl(url: string): string {
@@ -71,6 +72,7 @@ export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<D
     if (!(await isDatabaseEmpty(tx))) return [];
     const accounts = await seedDemo(tx, today);
     await seedDemoActivity(tx, today);
+    await seedDemoDetention(tx, today);
     return accounts;
   });
 }

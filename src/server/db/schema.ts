@@ -108,6 +108,8 @@ export const site = pgTable(
     address: text("address").notNull(),
     accessInstructions: text("access_instructions").notNull().default(""),
     phone: text("phone").notNull().default(""),
+    /** Milieu fermé (ADR 0028): the number of places of a SAS; null elsewhere. */
+    capacity: integer("capacity"),
   },
   (t) => [index("site_structure_idx").on(t.structureId)],
 );
@@ -362,6 +364,8 @@ export const person = pgTable(
     prisonNumber: text("prison_number"),
     expectedReleaseDate: date("expected_release_date", { mode: "string" }),
     releaseKind: text("release_kind"),
+    /** The day the person actually left detention (ADR 0028): the milieu fermé figures count from it. */
+    releasedOn: date("released_on", { mode: "string" }),
     createdAt: createdAt(),
     /**
      * What the people search compares (ADR 0011): folded names and the phone's digits, computed by
@@ -1233,4 +1237,58 @@ export const transfer = pgTable(
     index("transfer_person_idx").on(t.personId),
     uniqueIndex("transfer_one_open_uq").on(t.personId).where(sql`${t.status} = 'proposed'`),
   ],
+);
+
+/**
+ * Milieu fermé (ADR 0028): an agent's authorisation to enter a prison or SAS site, valid until a
+ * day (Europe/Paris, inclusive). Only an agent holding a valid one may book there or be in its pool.
+ * `alertedAt`: when the expiry alert left (once).
+ */
+export const siteAccessAuthorisation = pgTable(
+  "site_access_authorisation",
+  {
+    id: id(),
+    structureId: structureRef(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => site.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    /** The establishment's reference of the authorisation (number of the badge or of the decision). */
+    reference: text("reference").notNull(),
+    validUntil: date("valid_until", { mode: "string" }).notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => user.id),
+    createdAt: createdAt(),
+    alertedAt: timestamp("alerted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("site_access_authorisation_site_user_uq").on(t.siteId, t.userId),
+    index("site_access_authorisation_expiry_idx").on(t.validUntil),
+  ],
+);
+
+/** Milieu fermé settings of a structure (ADR 0028); defaults when absent. */
+export const detentionSettings = pgTable("detention_settings", {
+  structureId: uuid("structure_id")
+    .primaryKey()
+    .references(() => structure.id),
+  /** The release plan shows from this many days before the expected release date. */
+  releasePlanDays: integer("release_plan_days").notNull().default(90),
+  /** Access authorisations: alert this many days before they lapse. */
+  accessAlertDays: integer("access_alert_days").notNull().default(30),
+});
+
+/** Release alerts already sent (ADR 0028): one per person, expected release date and threshold. */
+export const releaseAlert = pgTable(
+  "release_alert",
+  {
+    personId: personRef(),
+    releaseDate: date("release_date", { mode: "string" }).notNull(),
+    thresholdDays: integer("threshold_days").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.releaseDate, t.thresholdDays] })],
 );

@@ -21,6 +21,7 @@ import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
+import { detentionRouter } from "./routers/detention.router";
 import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   homeRouter(app, deps);
   opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
   importsRouter(app, deps);
+  detentionRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

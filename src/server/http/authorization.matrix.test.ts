@@ -19,6 +19,7 @@ import {
   person,
   service,
   site,
+  siteAccessAuthorisation,
   transfer,
   user,
 } from "../db/schema";
@@ -79,6 +80,9 @@ interface Fixtures {
   outgoingTransferId: string;
   incomingTransferId: string;
   refusedTransferId: string;
+  /** Milieu fermé (ADR 0028): a prison site of the demo structure and an access authorisation there. */
+  prisonSiteId: string;
+  authorisationId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -905,6 +909,52 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { structureId: f.structureId, from: "2026-06-01", to: "2026-06-30" } }),
     expected: only({ service_manager: 200, steering: 200, anonymous: 401 }),
   },
+  // Milieu fermé (ADR 0028): the movements list for the CPIP and the direction of the site's
+  // structure (anyone else: 404, the site's existence does not leak).
+  "detention.movements": {
+    request: (f) => ({ params: { siteId: f.prisonSiteId }, query: { date: "2026-06-04" } }),
+    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }, 404),
+  },
+  "detention.releasePlan": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // Karim is not in detention: those who may start a plan item get 409 (no plan open).
+  "detention.startPlanItem": {
+    request: (f) => ({ params: { personId: f.personId }, body: { code: "cpam-affiliation" } }),
+    expected: only({
+      probation_officer: 409,
+      counselor: 409,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "detention.figures": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "detention.authorisations": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "detention.addAuthorisation": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { siteId: f.prisonSiteId, userId: f.counselorId, reference: "CP-1", validUntil: "2027-01-31" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "detention.revokeAuthorisation": {
+    request: (f) => ({ params: { structureId: f.structureId, authorisationId: f.authorisationId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
 };
 
 let t: TestApp;
@@ -1025,8 +1075,30 @@ beforeAll(async () => {
       referentUserId: cpipId,
       referentServiceId: spipService!.id,
     });
+  const [prison] = await t.handle.db
+    .insert(site)
+    .values({
+      structureId: t.demoStructureId,
+      name: "Maison d'arrêt (matrice)",
+      kind: "prison",
+      address: "77",
+    })
+    .returning();
+  const [authorisation] = await t.handle.db
+    .insert(siteAccessAuthorisation)
+    .values({
+      structureId: t.demoStructureId,
+      siteId: prison!.id,
+      userId: await t.userId(demo.cpip2),
+      reference: "CP-0",
+      validUntil: "2027-01-31",
+      createdBy: cpipId,
+    })
+    .returning();
   fixtures = {
     ...(await handoverFixtures(ofCpip)),
+    prisonSiteId: prison!.id,
+    authorisationId: authorisation!.id,
     editedPersonId: (await ofCpip()).id,
     movedPersonId: (await ofCpip()).id,
     closedPersonId: (await ofCpip()).id,

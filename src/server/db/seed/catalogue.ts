@@ -60,6 +60,11 @@ export const partners: {
     demarches: [
       ["ft-inscription", "Inscription à France Travail", "travail-formation"],
       ["ft-actualisation", "Actualisation mensuelle", "travail-formation"],
+      [
+        "ft-iae-orientation",
+        "Orientation vers l'insertion par l'activité économique (IAE, Plateforme de l'inclusion)",
+        "travail-formation",
+      ],
     ],
   },
   {
@@ -155,7 +160,10 @@ export const partners: {
     code: "domiciliation",
     name: "Domiciliation (CCAS ou association agréée)",
     description: "Adresse administrative",
-    demarches: [["domiciliation-demande", "Demande de domiciliation", "logement"]],
+    demarches: [
+      ["domiciliation-demande", "Demande de domiciliation", "logement"],
+      ["domiciliation-siao", "Demande d'hébergement ou de logement (SIAO)", "logement"],
+    ],
   },
 ];
 
@@ -182,6 +190,8 @@ export const documentsByCode: Record<string, string[]> = {
   ],
   "justice-aide-juridictionnelle": ["Avis d'imposition", "Justificatifs de ressources", "Pièce d'identité"],
   "domiciliation-demande": ["Pièce d'identité"],
+  "domiciliation-siao": ["Pièce d'identité", "Justificatif de ressources", "Évaluation sociale du SPIP"],
+  "ft-iae-orientation": ["Pièce d'identité", "Curriculum vitae si disponible"],
   "msa-affiliation": [
     "Pièce d'identité",
     "Relevé d'identité bancaire",

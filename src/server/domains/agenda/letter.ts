@@ -15,16 +15,27 @@ export interface LetterData {
   accessInstructions: string;
   sitePhone: string;
   demarches: string[];
+  /**
+   * Milieu fermé (ADR 0028): the letter is handed to the person by the establishment; no phone, no
+   * SMS mention, the establishment's staff accompanies them to the permanence.
+   */
+  inDetention?: boolean;
 }
 
 /** What to bring: always the basics, plus what the planned démarches usually need. */
-export function whatToBring(demarches: string[]): string[] {
-  const items = [
-    "cette convocation",
-    "une pièce d'identité, même périmée, ou tout document d'identité",
-    "votre téléphone portable, si vous en avez un",
-    "vos identifiants (adresse électronique, mots de passe) si vous en avez",
-  ];
+export function whatToBring(demarches: string[], inDetention = false): string[] {
+  const items = inDetention
+    ? [
+        "cette convocation",
+        "une pièce d'identité, même périmée, ou tout document d'identité déposé au vestiaire (demandez-le au greffe)",
+        "les courriers administratifs que vous avez reçus",
+      ]
+    : [
+        "cette convocation",
+        "une pièce d'identité, même périmée, ou tout document d'identité",
+        "votre téléphone portable, si vous en avez un",
+        "vos identifiants (adresse électronique, mots de passe) si vous en avez",
+      ];
   const text = demarches.join(" ").toLowerCase();
   if (/caf|rsa|apl|prime|impôt|revenus|imposition/.test(text))
     items.push("vos derniers justificatifs de ressources");
@@ -88,9 +99,18 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
     doc.moveDown(0.5);
   }
   doc.font("Helvetica-Bold").text("Ce qu'il faut apporter");
-  doc.font("Helvetica").list(whatToBring(data.demarches), { bulletRadius: 2 });
+  doc.font("Helvetica").list(whatToBring(data.demarches, data.inDetention), { bulletRadius: 2 });
   doc.moveDown();
   doc.font("Helvetica-Bold").text("Si vous ne pouvez pas venir");
+  if (data.inDetention) {
+    doc
+      .font("Helvetica")
+      .text(
+        "Cette convocation vous est remise par l'établissement, qui organise votre déplacement jusqu'à la permanence. Si vous ne pouvez pas venir, prévenez le surveillant de votre bâtiment ou votre conseiller·ère pénitentiaire d'insertion et de probation. Ce rendez-vous vous aide à préparer votre sortie et à faire valoir vos droits : il est gratuit.",
+      );
+    doc.end();
+    return done;
+  }
   doc
     .font("Helvetica")
     .text(

@@ -17,6 +17,7 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set([
   "orientation.inbox_read",
   "notification.log_read",
   "convocation.letter_printed",
+  "detention.movements_printed",
   "reporting.list",
   "reporting.nominativeExport",
   "audit.exported",

@@ -60,11 +60,18 @@ export async function recipients(
   strict = false,
 ): Promise<{ channel: NotificationChannel; recipient: string; optedOut: boolean }[]> {
   const [row] = await tx
-    .select({ phone: person.phone, email: person.email, optedOutAt: smsOptOut.optedOutAt })
+    .select({
+      phone: person.phone,
+      email: person.email,
+      optedOutAt: smsOptOut.optedOutAt,
+      detentionSiteId: person.detentionSiteId,
+    })
     .from(person)
     .leftJoin(smsOptOut, eq(smsOptOut.personId, person.id))
     .where(eq(person.id, c.personId));
   if (!row) throw errors.person.notFound();
+  // Nobody sends SMS or e-mail to a detainee (ADR 0028): whatever the convocation says, no channel.
+  if (row.detentionSiteId) return [];
   const list: { channel: NotificationChannel; recipient: string; optedOut: boolean }[] = [];
   if (c.notifySms && !row.phone && strict) throw errors.convocation.noPhone();
   if (c.notifyEmail && !row.email && strict) throw errors.convocation.noEmail();

@@ -74,6 +74,8 @@ async function eraseIdentity(tx: Db, personId: string, now: Date): Promise<void>
       closedNote: "",
       // The case-management number identifies the person too (ADR 0025): a later import creates anew.
       sourceNumber: null,
+      // The numéro d'écrou identifies the person (ADR 0028); the establishment and dates stay for figures.
+      prisonNumber: null,
       erasedAt: now,
     })
     .where(eq(person.id, personId));

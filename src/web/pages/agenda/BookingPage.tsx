@@ -63,6 +63,8 @@ export function BookingPage(): ReactNode {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
   });
+  // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a detainee (the server refuses it too).
+  const detained = Boolean(person.data?.detention);
   const body = () => ({
     personId,
     siteId: chosen?.siteId,
@@ -70,8 +72,8 @@ export function BookingPage(): ReactNode {
     needDomains: needs,
     demarcheTypeIds: demarches,
     comment,
-    notifySms: chosenBoolean(sms),
-    notifyEmail: chosenBoolean(email),
+    notifySms: detained ? false : chosenBoolean(sms),
+    notifyEmail: detained ? false : chosenBoolean(email),
   });
   const book = useMutation({
     mutationFn: () => call(agendaRoutes.book, { body: body() }),
@@ -98,9 +100,11 @@ export function BookingPage(): ReactNode {
           className="fr-mb-3w"
           title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
           description={
-            book.data.notifySms || book.data.notifyEmail
-              ? "La personne sera prévenue comme vous l'avez choisi."
-              : "Aucun message ne sera envoyé : pensez à remettre la convocation à la personne."
+            detained
+              ? "Personne détenue : aucun SMS ni courriel. Remettez la lettre à l'établissement et imprimez la liste des mouvements du jour (page Milieu fermé)."
+              : book.data.notifySms || book.data.notifyEmail
+                ? "La personne sera prévenue comme vous l'avez choisi."
+                : "Aucun message ne sera envoyé : pensez à remettre la convocation à la personne."
           }
         />
         <AfterBookingActions
@@ -186,16 +190,25 @@ export function BookingPage(): ReactNode {
             maxLength: 500,
           }}
         />
-        <NotifyChoice
-          sms={sms}
-          email={email}
-          contact={person.data}
-          onChange={(v) => {
-            setSms(v.sms);
-            setEmail(v.email);
-          }}
-          errors={errors}
-        />
+        {detained ? (
+          <Alert
+            severity="info"
+            small
+            className="fr-mb-3w"
+            description={`Personne détenue (${person.data?.detention?.siteName ?? ""}) : aucun SMS ni courriel. La convocation passe par l'établissement (lettre remise à la personne, liste des mouvements).`}
+          />
+        ) : (
+          <NotifyChoice
+            sms={sms}
+            email={email}
+            contact={person.data}
+            onChange={(v) => {
+              setSms(v.sms);
+              setEmail(v.email);
+            }}
+            errors={errors}
+          />
+        )}
         <Button type="submit" disabled={book.isPending}>
           Convoquer
         </Button>

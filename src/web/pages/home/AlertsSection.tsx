@@ -41,11 +41,30 @@ export function AlertsSection(): ReactNode {
   if (!query.data) return null;
   const a = query.data;
   const total =
-    a.measureEnding.length + a.overdueDemarches.length + a.pendingOrientations.length + a.notSeen.length;
+    a.measureEnding.length +
+    a.overdueDemarches.length +
+    a.pendingOrientations.length +
+    a.notSeen.length +
+    a.releaseNear.length +
+    a.accessExpiring.length;
   return (
     <section className="fr-mb-6w">
       <h2>Alertes</h2>
       {total === 0 && <p>Rien d'urgent parmi les personnes que vous suivez.</p>}
+      {a.accessExpiring.map((access) => (
+        <div key={access.siteName} className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+          <p>
+            Votre autorisation d'accès à {access.siteName}{" "}
+            {access.validUntil < new Date().toISOString().slice(0, 10) ? "a expiré le" : "expire le"}{" "}
+            {formatShortDate(access.validUntil)} : demandez son renouvellement.
+          </p>
+        </div>
+      ))}
+      <AlertTable
+        caption="Sorties de détention proches, plan de sortie à compléter"
+        items={a.releaseNear}
+        dateLabel="Sortie prévue"
+      />
       <AlertTable
         caption={`Mesures finissant dans les ${a.settings.measureAlertDays} jours, avec besoins ou démarches ouverts`}
         items={a.measureEnding}

@@ -15,6 +15,7 @@ import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { DetentionFields } from "../detention/DetentionFields";
 import { digits, editBody, initialForm, type Key, labels, SMS_CHOICE_MISSING } from "./editPersonForm";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
@@ -245,6 +246,14 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
             )}
           </div>
         </fieldset>
+      )}
+      {file.permissions.edit && judicial && (
+        <DetentionFields
+          structureId={file.structureId}
+          form={form}
+          set={(key, value) => setForm({ ...form, [key]: value })}
+          errors={errors}
+        />
       )}
       <Input
         label="Motif de la correction (facultatif)"

@@ -15,6 +15,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
+import { DetentionSection } from "../detention/DetentionSection";
 import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
 import {
@@ -216,6 +217,7 @@ export function PersonPage(): ReactNode {
         </ul>
       )}
       <SectionNav />
+      <DetentionSection file={file} />
       <section id="convocations" aria-labelledby="convocations-title" className="fr-mb-4w">
         <h2 id="convocations-title">Convocations</h2>
         <Convocations personId={file.id} />

@@ -20,6 +20,11 @@ export const labels = {
   "measure.offence": "Infraction",
   "measure.court": "Juridiction",
   "measure.judgmentDate": "Date du jugement",
+  "detention.siteId": "Établissement de détention",
+  "detention.prisonNumber": "Numéro d'écrou",
+  "detention.expectedReleaseDate": "Date de libération prévue",
+  "detention.releaseKind": "Type de sortie",
+  "detention.releasedOn": "Date de libération effective",
   reason: "Motif de la correction",
 } as const;
 export type Key = keyof typeof labels;
@@ -46,6 +51,11 @@ export function initialForm(p: PersonFile): Record<Key, string> {
     "measure.offence": full?.offence ?? "",
     "measure.court": full?.court ?? "",
     "measure.judgmentDate": full?.judgmentDate ?? "",
+    "detention.siteId": p.detention?.siteId ?? "",
+    "detention.prisonNumber": p.view === "full" ? (p.prisonNumber ?? "") : "",
+    "detention.expectedReleaseDate": p.detention?.expectedReleaseDate ?? "",
+    "detention.releaseKind": p.detention?.releaseKind ?? "",
+    "detention.releasedOn": p.detention?.releasedOn ?? "",
     reason: "",
   };
 }
@@ -80,6 +90,19 @@ export function editBody(file: PersonFile, form: Record<Key, string>, phoneChang
                 }
               : {}),
           },
+          // Milieu fermé (ADR 0028): editors see the judicial view, prison number included.
+          ...(judicial
+            ? {
+                detention: {
+                  siteId: form["detention.siteId"] || null,
+                  prisonNumber: form["detention.siteId"] ? form["detention.prisonNumber"] : "",
+                  expectedReleaseDate:
+                    (form["detention.siteId"] && form["detention.expectedReleaseDate"]) || null,
+                  releaseKind: (form["detention.siteId"] && form["detention.releaseKind"]) || null,
+                  releasedOn: form["detention.releasedOn"] || null,
+                },
+              }
+            : {}),
         }
       : {}),
     contacts: {

@@ -22,6 +22,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { TransfersFigures } from "../handover/TransfersFigures";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
+import { MilieuFermeSection } from "./MilieuFermeSection";
 import { NominativeLists } from "./NominativeLists";
 import { TerritoriesSection } from "./TerritoriesSection";
 
@@ -283,6 +284,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
+      <MilieuFermeSection filters={filters} />
       {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
       {dashboard.tables.map((t) => (
         <DashboardTableSection

@@ -16,6 +16,7 @@ import {
   partner,
   person,
 } from "../../../db/schema";
+import { myExpiringAccess, releaseNear } from "../../detention/alerts";
 import { defaultSettings } from "../../notifications/outbox";
 import { followedPeople, nominativeScope } from "../../people/policies";
 
@@ -103,6 +104,9 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     .orderBy(desc(lastSeen))
     .limit(LIMIT);
 
+  const releases = await releaseNear(db, followed, today);
+  const accessExpiring = await myExpiringAccess(db, ctx.actor.userId, today);
+
   const [settings] = await db
     .select({
       measureAlertDays: notificationSettings.measureAlertDays,
@@ -133,6 +137,15 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     notSeen: notSeen.map((r) =>
       item(r.personId, r.personName, "Dernière venue à la permanence", r.date ? new Date(r.date) : null),
     ),
+    releaseNear: releases.map((r) =>
+      item(
+        r.personId,
+        r.personName,
+        `Sortie prévue : ${r.open} démarche${r.open > 1 ? "s" : ""} du plan de sortie ouverte${r.open > 1 ? "s" : ""}`,
+        r.date,
+      ),
+    ),
+    accessExpiring,
     settings: settings ?? {
       measureAlertDays: defaultSettings.measureAlertDays,
       notSeenWeeks: defaultSettings.notSeenWeeks,

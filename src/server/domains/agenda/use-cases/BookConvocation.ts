@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
+import { assertSiteAccess, isThroughEstablishment } from "../../detention/queries";
 import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
@@ -65,9 +66,15 @@ export async function bookInTransaction(
     }
   }
 
+  const day = parisDay(startsAt);
+  // Milieu fermé (ADR 0028): the booker needs an access authorisation valid on the day, and the
+  // person gets no SMS or e-mail: the establishment hands the letter and reads the movements list.
+  await assertSiteAccess(tx, { siteId: input.siteId, userId: ctx.actor.userId, day });
+  const throughEstablishment = await isThroughEstablishment(tx, input.personId, input.siteId);
+  const notifySms = input.notifySms && !throughEstablishment;
+  const notifyEmail = input.notifyEmail && !throughEstablishment;
   await lockSiteRules(tx, input.siteId, "shared");
   await lockSlot(tx, input.siteId, startsAt);
-  const day = parisDay(startsAt);
   const slotInput = await loadSlotInput(tx, {
     structureId,
     siteId: input.siteId,
@@ -92,8 +99,8 @@ export async function bookInTransaction(
       needDomains: input.needDomains,
       demarcheTypeIds: input.demarcheTypeIds,
       comment: input.comment,
-      notifySms: input.notifySms,
-      notifyEmail: input.notifyEmail,
+      notifySms,
+      notifyEmail,
       bookedBy: ctx.actor.userId,
       rescheduledFromId: input.rescheduledFromId ?? null,
     })
@@ -105,8 +112,8 @@ export async function bookInTransaction(
       structureId,
       personId: input.personId,
       startsAt,
-      notifySms: input.notifySms,
-      notifyEmail: input.notifyEmail,
+      notifySms,
+      notifyEmail,
       rescheduled: input.rescheduledFromId ? await wasAnnounced(tx, input.rescheduledFromId) : false,
     },
     ctx.clock.now(),

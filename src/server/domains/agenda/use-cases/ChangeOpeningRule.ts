@@ -6,6 +6,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation, openingRule, openingRuleCounselor, structure } from "../../../db/schema";
+import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockSiteRules, ruleFields } from "../queries";
@@ -71,6 +72,7 @@ export async function changeOpeningRule(
     const pool = [...new Set(counselorIds)];
     if ((await counselorsAmong(tx, input.structureId, pool)).length !== pool.length)
       throw errors.convocation.notACounselor();
+    for (const userId of pool) await assertSiteAccess(tx, { siteId: old.siteId, userId, day: effectiveFrom });
     // Bookings of this site wait for the change: none slips in between the check and the write.
     await lockSiteRules(tx, old.siteId, "exclusive");
     const before = await siteRulesFrom(tx, old.siteId, effectiveFrom);

@@ -6,6 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure } from "../../../db/schema";
+import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 
@@ -33,6 +34,9 @@ export async function addOpeningRule(
     const pool = [...new Set(input.counselorIds)];
     if ((await counselorsAmong(tx, structureId, pool)).length !== pool.length)
       throw errors.convocation.notACounselor();
+    // Milieu fermé (ADR 0028): in a prison or SAS, each counselor of the pool needs a valid access.
+    for (const userId of pool)
+      await assertSiteAccess(tx, { siteId: input.siteId, userId, day: input.onDate ?? input.validFrom });
     const { counselorIds: _, ...rule } = input;
     const [created] = await tx
       .insert(openingRule)

@@ -5,6 +5,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { person, referent, site, structure, user } from "../../../db/schema";
 import { demarcheLabels } from "../../catalogue/queries";
+import { isThroughEstablishment } from "../../detention/queries";
 import { loadSettings } from "../../notifications/outbox";
 import { nominativeScope } from "../../people/policies";
 import { renderLetter } from "../letter";
@@ -60,6 +61,7 @@ export async function getConvocationLetter(
       accessInstructions: details.site.accessInstructions,
       sitePhone: details.site.phone,
       demarches,
+      inDetention: await isThroughEstablishment(tx, c.personId, c.siteId),
     };
   });
   return renderLetter(data);

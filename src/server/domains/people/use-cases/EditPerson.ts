@@ -5,6 +5,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { measure, person } from "../../../db/schema";
+import { applyDetentionEdit } from "../../detention/editDetention";
 import { retargetPendingMessages, setSmsChoice, smsRefused } from "../../notifications/retarget";
 import { type FieldChange, recordChanges } from "../changes";
 import { assertFileOpen } from "../openFile";
@@ -108,7 +109,7 @@ export async function editPerson(
     await assertFileOpen(tx, personId);
     const current = found.person;
     if (!mayEditContacts(scope, current.structureId, found.edit)) throw errors.access.forbidden();
-    if ((body.identity || body.measure) && !found.edit) throw errors.access.forbidden();
+    if ((body.identity || body.measure || body.detention) && !found.edit) throw errors.access.forbidden();
     if (body.measure && !found.full && JUDICIAL.some((f) => body.measure?.[f] !== undefined))
       throw errors.access.forbidden();
 
@@ -161,6 +162,7 @@ export async function editPerson(
       changes.push(...diff(latest, next, "measure.", JUDICIAL));
       await tx.update(measure).set(merged).where(eq(measure.id, latest.id));
     }
+    if (body.detention) changes.push(...(await applyDetentionEdit(tx, current, body.detention, now)));
     await recordChanges(tx, ctx, {
       personId,
       structureId: current.structureId,

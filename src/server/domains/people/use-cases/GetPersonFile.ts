@@ -4,6 +4,7 @@ import type { FilePermissions, PersonFile } from "../../../../common/people/peop
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { detentionOf } from "../../detention/queries";
 import { mayChangeReferent, mayEditContacts, nominativeScope, type PeopleScope } from "../policies";
 import {
   findPersonStructure,
@@ -81,6 +82,7 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
           : null,
       referentHistory: await referentHistory(tx, p.id),
       sex: p.sex as PersonFile["sex"],
+      detention: await detentionOf(tx, p),
       closure: closureOf(p),
       summary: await fileSummary(tx, p.id, ctx.clock.now()),
       permissions: filePermissions(scope, found),
@@ -91,7 +93,12 @@ export async function getPersonFile(deps: Deps, ctx: RequestContext, personId: s
       },
     };
     return found.full
-      ? { view: "full" as const, ...identity, measures: await measuresFull(tx, p.id) }
+      ? {
+          view: "full" as const,
+          ...identity,
+          measures: await measuresFull(tx, p.id),
+          prisonNumber: p.prisonNumber,
+        }
       : { view: "restricted" as const, ...identity, measures: await measuresRestricted(tx, p.id) };
   });
   if (file) return file;

@@ -1,0 +1,121 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, parisDay } from "../src/common/calendar";
+import { pdfText } from "../src/server/testing/pdfText";
+import { baseUrl, control, expectAccessible, fakes, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await control("clock", { now: null });
+  await browser.close();
+});
+
+const PRISON = "Centre pénitentiaire de Meaux-Chauconin";
+
+async function openBruno(page: Page): Promise<string> {
+  await logIn(page, "cpip@demo.passerelle.fr");
+  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await page.getByRole("link", { name: "CARON Bruno" }).first().click();
+  await page.getByRole("heading", { name: "Détention" }).waitFor();
+  return new URL(page.url()).pathname.split("/")[2] ?? "";
+}
+
+describe("milieu fermé", () => {
+  it("a CPIP books a permanence in prison for a detainee: letter and movements list, no SMS", async () => {
+    const { page, problems } = await newPage(browser);
+    const personId = await openBruno(page);
+    await page.getByText("Numéro d'écrou : 77-25-1290").waitFor();
+    await page.getByText(/s'affichera à partir du/).waitFor();
+    expect(await page.getByRole("heading", { name: "Préparer la sortie" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await page
+      .getByRole("heading", { name: "Convoquer CARON Bruno à une permanence France services" })
+      .waitFor();
+    await page.getByText(/Personne détenue .* aucun SMS ni courriel/).waitFor();
+    await page.getByLabel("Lieu").selectOption({ label: PRISON });
+    await page
+      .getByRole("button", { name: new RegExp(`· ${PRISON}`) })
+      .first()
+      .click();
+    await page.getByText("Créneau choisi").waitFor();
+    await page.getByText("Accès aux droits, papiers d'identité").click();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    await page.getByText(/Remettez la lettre à l'établissement/).waitFor();
+    await expectAccessible(page);
+    const letterHref = await page
+      .getByRole("link", { name: "Imprimer la lettre de convocation" })
+      .getAttribute("href");
+    const letter = await page.request.get(`${baseUrl()}${letterHref}`);
+    expect(pdfText(await letter.body())).toContain("remise par l");
+
+    const listed = await page.request.get(`${baseUrl()}/api/convocations?personId=${personId}`);
+    const [booked] = ((await listed.json()) as { convocations: { startsAt: string; notifySms: boolean }[] })
+      .convocations;
+    expect(booked?.notifySms).toBe(false);
+    const day = parisDay(new Date(booked!.startsAt));
+
+    await page.getByRole("link", { name: "Milieu fermé" }).first().click();
+    await page.getByRole("heading", { name: "Liste des mouvements" }).waitFor();
+    await page.getByLabel("Établissement").selectOption({ label: `${PRISON} (Établissement pénitentiaire)` });
+    await page.getByLabel("Jour").fill(day);
+    await expectAccessible(page);
+    const href = await page
+      .getByRole("link", { name: "Télécharger la liste des mouvements (PDF)" })
+      .getAttribute("href");
+    const movements = await page.request.get(`${baseUrl()}${href}`);
+    expect(movements.headers()["content-type"]).toBe("application/pdf");
+    const text = pdfText(await movements.body());
+    expect(text).toContain("CARON Bruno");
+    expect(text).toContain("77-25-1290");
+    expect(text).toContain("Inès Moreau");
+
+    // The outbox polls every second: give it time, then nothing about this appointment was sent.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const sms = await fakes<{ content?: string; recipient?: string }>("sms");
+    expect(sms.filter((m) => JSON.stringify(m).includes("Meaux-Chauconin"))).toEqual([]);
+    const mails = await fakes<{ text?: string; subject?: string }>("mails");
+    expect(mails.filter((m) => JSON.stringify(m).includes("Meaux-Chauconin"))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("the release plan appears 90 days before the release date, not the day before", async () => {
+    const first = await newPage(browser);
+    const personId = await openBruno(first.page);
+    const file = await first.page.request.get(`${baseUrl()}/api/people/${personId}`);
+    const release = ((await file.json()) as { detention: { expectedReleaseDate: string } }).detention
+      .expectedReleaseDate;
+    const showsFrom = addDays(release, -90);
+
+    // The day before, at noon in Paris: still closed.
+    await control("clock", { now: `${addDays(showsFrom, -1)}T10:00:00.000Z` });
+    const before = await newPage(browser);
+    await openBruno(before.page);
+    await before.page.getByText(/s'affichera à partir du/).waitFor();
+    expect(await before.page.getByRole("heading", { name: "Préparer la sortie" }).count()).toBe(0);
+
+    // Ninety days before: the plan shows, built from the catalogue; a démarche starts from it.
+    await control("clock", { now: `${showsFrom}T10:00:00.000Z` });
+    const during = await newPage(browser);
+    await openBruno(during.page);
+    await during.page.getByRole("heading", { name: "Préparer la sortie" }).waitFor();
+    await during.page.getByText("Libération prévue dans 90 jours").waitFor();
+    await expectAccessible(during.page);
+    await during.page
+      .getByRole("button", { name: "Créer la démarche : Affiliation à l'Assurance maladie" })
+      .click();
+    await during.page
+      .getByRole("row")
+      .filter({ hasText: "Affiliation à l'Assurance maladie" })
+      .getByText("En cours")
+      .waitFor();
+    await expectAccessible(during.page);
+    expect(during.problems).toEqual([]);
+  });
+});

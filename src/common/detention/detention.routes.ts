@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { defineRoute, okSchema } from "../contract";
+import { personIdParamsSchema } from "../people/people.schema";
+import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { structureIdParamsSchema } from "../structures/structures.schema";
+import {
+  accessAuthorisationListSchema,
+  authorisationIdParamsSchema,
+  milieuFermeFiguresSchema,
+  movementsQuerySchema,
+  newAccessAuthorisationSchema,
+  releasePlanSchema,
+  siteIdParamsSchema,
+  startPlanItemBodySchema,
+} from "./detention.schema";
+
+/** Milieu fermé (ADR 0028): movements lists, release plans, access authorisations. */
+export const detentionRoutes = {
+  movements: defineRoute({
+    method: "GET",
+    path: "/api/sites/:siteId/movements.pdf",
+    summary:
+      "La liste des mouvements d'un établissement pour un jour (qui est attendu, quand, où) : PDF pour le personnel (CPIP, direction)",
+    params: siteIdParamsSchema,
+    query: movementsQuerySchema,
+    response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
+    produces: "application/pdf",
+    nominative: {},
+  }),
+  releasePlan: defineRoute({
+    method: "GET",
+    path: "/api/people/:personId/release-plan",
+    summary: "Le plan « préparer la sortie » d'une personne détenue (à partir du délai avant la libération)",
+    params: personIdParamsSchema,
+    response: releasePlanSchema,
+    nominative: {},
+  }),
+  startPlanItem: defineRoute({
+    method: "POST",
+    path: "/api/people/:personId/release-plan/items",
+    summary: "Créer la démarche d'une ligne du plan de sortie, avec une échéance avant la libération",
+    params: personIdParamsSchema,
+    body: startPlanItemBodySchema,
+    response: releasePlanSchema,
+    nominative: {},
+  }),
+  authorisations: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/access-authorisations",
+    summary: "Les autorisations d'accès des agents aux établissements pénitentiaires et SAS (direction)",
+    params: structureIdParamsSchema,
+    response: accessAuthorisationListSchema,
+  }),
+  addAuthorisation: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/access-authorisations",
+    summary: "Enregistrer ou renouveler l'autorisation d'accès d'un agent à un établissement (direction)",
+    params: structureIdParamsSchema,
+    body: newAccessAuthorisationSchema,
+    response: okSchema,
+  }),
+  revokeAuthorisation: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/access-authorisations/:authorisationId/revoke",
+    summary: "Retirer l'autorisation d'accès d'un agent (direction)",
+    params: authorisationIdParamsSchema,
+    response: okSchema,
+  }),
+  figures: defineRoute({
+    method: "GET",
+    path: "/api/reporting/milieu-ferme",
+    summary:
+      "Les chiffres du milieu fermé : rencontres et démarches avant la sortie, droits ouverts au jour de la sortie, délai jusqu'à la première visite (protégés pour le pilotage)",
+    query: dashboardFiltersSchema,
+    response: milieuFermeFiguresSchema,
+  }),
+} as const;

@@ -1,0 +1,114 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { formatDate } from "../../../common/dateFormat";
+import type { DetentionView, ReleaseKind } from "../../../common/detention/detention.schema";
+import { detentionSiteKinds, isDetentionSiteKind } from "../../../common/detention/detention.schema";
+import { errors } from "../../../common/errors";
+import type { SiteKind } from "../../../common/roles";
+import type { Db } from "../../db/createDb";
+import { detentionSettings, person, site, siteAccessAuthorisation, user } from "../../db/schema";
+import { DEFAULT_ACCESS_ALERT_DAYS, DEFAULT_RELEASE_PLAN_DAYS } from "./rules";
+
+export interface DetentionSettings {
+  releasePlanDays: number;
+  accessAlertDays: number;
+}
+
+export async function loadDetentionSettings(db: Db, structureId: string): Promise<DetentionSettings> {
+  const [row] = await db
+    .select()
+    .from(detentionSettings)
+    .where(eq(detentionSettings.structureId, structureId));
+  return {
+    releasePlanDays: row?.releasePlanDays ?? DEFAULT_RELEASE_PLAN_DAYS,
+    accessAlertDays: row?.accessAlertDays ?? DEFAULT_ACCESS_ALERT_DAYS,
+  };
+}
+
+/** What anyone who may see the file sees of the detention (no prison number); null in milieu ouvert. */
+export async function detentionOf(
+  db: Db,
+  p: {
+    detentionSiteId: string | null;
+    expectedReleaseDate: string | null;
+    releaseKind: string | null;
+    releasedOn: string | null;
+  },
+): Promise<DetentionView | null> {
+  if (!p.detentionSiteId) return null;
+  const [place] = await db
+    .select({ name: site.name, kind: site.kind })
+    .from(site)
+    .where(eq(site.id, p.detentionSiteId));
+  if (!place) return null;
+  return {
+    siteId: p.detentionSiteId,
+    siteName: place.name,
+    siteKind: place.kind as SiteKind,
+    expectedReleaseDate: p.expectedReleaseDate,
+    releaseKind: (p.releaseKind as ReleaseKind | null) ?? null,
+    releasedOn: p.releasedOn,
+  };
+}
+
+/** A prison or SAS site of the structure, or a 400. */
+export async function assertDetentionSite(db: Db, structureId: string, siteId: string): Promise<void> {
+  const [place] = await db
+    .select({ kind: site.kind })
+    .from(site)
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)));
+  if (!place || !isDetentionSiteKind(place.kind)) throw errors.detention.siteNotDetention();
+}
+
+/**
+ * Whether messages to the person must stay unsent: held in a prison or SAS, or convoked to one.
+ * Nobody sends SMS or e-mail to a detainee (DESIGN §7): convocations go through the establishment.
+ */
+export async function isThroughEstablishment(db: Db, personId: string, siteId: string): Promise<boolean> {
+  const [who] = await db
+    .select({ detentionSiteId: person.detentionSiteId })
+    .from(person)
+    .where(eq(person.id, personId));
+  if (who?.detentionSiteId) return true;
+  const [place] = await db.select({ kind: site.kind }).from(site).where(eq(site.id, siteId));
+  return place !== undefined && isDetentionSiteKind(place.kind);
+}
+
+/**
+ * At a prison or SAS site, the agent must hold an access authorisation valid on `day` (Paris);
+ * elsewhere nothing is required. Throws the French 403 naming the agent and the site.
+ */
+export async function assertSiteAccess(
+  db: Db,
+  input: { siteId: string; userId: string; day: string },
+): Promise<void> {
+  const [place] = await db
+    .select({ name: site.name, kind: site.kind })
+    .from(site)
+    .where(eq(site.id, input.siteId));
+  if (!place || !isDetentionSiteKind(place.kind)) return;
+  const [held] = await db
+    .select({ validUntil: siteAccessAuthorisation.validUntil, name: user.displayName })
+    .from(siteAccessAuthorisation)
+    .innerJoin(user, eq(user.id, siteAccessAuthorisation.userId))
+    .where(
+      and(eq(siteAccessAuthorisation.siteId, input.siteId), eq(siteAccessAuthorisation.userId, input.userId)),
+    )
+    .orderBy(desc(siteAccessAuthorisation.validUntil))
+    .limit(1);
+  if (held && held.validUntil >= input.day) return;
+  const [who] = await db.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
+  throw errors.detention.noAccessAuthorisation(
+    who?.name ?? "Cet agent",
+    place.name,
+    held ? formatDate(held.validUntil) : null,
+  );
+}
+
+/** The prison and SAS sites of a structure. */
+export function detentionSites(db: Db, structureId: string) {
+  return db
+    .select({ id: site.id, name: site.name, kind: site.kind, capacity: site.capacity })
+    .from(site)
+    .where(and(eq(site.structureId, structureId), inArray(site.kind, [...detentionSiteKinds])))
+    .orderBy(site.name);
+}

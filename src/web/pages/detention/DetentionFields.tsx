@@ -1,0 +1,109 @@
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import {
+  isDetentionSiteKind,
+  releaseKindLabels,
+  releaseKinds,
+} from "../../../common/detention/detention.schema";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call } from "../../api/client";
+import type { FormErrors } from "../../components/form/useFormErrors";
+
+type Key =
+  | "detention.siteId"
+  | "detention.prisonNumber"
+  | "detention.expectedReleaseDate"
+  | "detention.releaseKind"
+  | "detention.releasedOn";
+
+type FieldErrors = Pick<FormErrors<Key>, "state" | "native">;
+
+/** Milieu fermé part of the person form (referent CPIP, direction): establishment, écrou, release. */
+export function DetentionFields({
+  structureId,
+  form,
+  set,
+  errors,
+}: {
+  structureId: string;
+  form: Record<Key, string>;
+  set: (key: Key, value: string) => void;
+  errors: FieldErrors;
+}): ReactNode {
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  const sites = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
+  const field = (key: Key, extra: Record<string, unknown> = {}) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+    ...errors.native(key),
+    ...extra,
+  });
+  const col = "fr-col-12 fr-col-md-6";
+  return (
+    <fieldset className="fr-fieldset">
+      <legend className="fr-fieldset__legend fr-h4">Détention (milieu fermé)</legend>
+      <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+        <div className={col}>
+          <Select
+            label="Établissement de détention"
+            hint="Aucun : la personne n'est pas détenue. Une personne détenue ne reçoit ni SMS ni courriel."
+            {...errors.state("detention.siteId")}
+            nativeSelectProps={field("detention.siteId")}
+          >
+            <option value="">Aucun (milieu ouvert)</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {form["detention.siteId"] && (
+          <>
+            <div className={col}>
+              <Input
+                label="Numéro d'écrou (réservé au SPIP, facultatif)"
+                {...errors.state("detention.prisonNumber")}
+                nativeInputProps={field("detention.prisonNumber", { autoComplete: "off" })}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Date de libération prévue (facultatif)"
+                {...errors.state("detention.expectedReleaseDate")}
+                nativeInputProps={field("detention.expectedReleaseDate", { type: "date" })}
+              />
+            </div>
+            <div className={col}>
+              <Select
+                label="Type de sortie (facultatif)"
+                {...errors.state("detention.releaseKind")}
+                nativeSelectProps={field("detention.releaseKind")}
+              >
+                <option value="">Non renseigné</option>
+                {releaseKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {releaseKindLabels[k]}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          </>
+        )}
+        <div className={col}>
+          <Input
+            label="Date de libération effective (facultatif)"
+            hintText="À saisir le jour de la sortie : le plan de sortie se ferme et les chiffres du milieu fermé la comptent."
+            {...errors.state("detention.releasedOn")}
+            nativeInputProps={field("detention.releasedOn", { type: "date" })}
+          />
+        </div>
+      </div>
+    </fieldset>
+  );
+}

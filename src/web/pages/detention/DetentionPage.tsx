@@ -1,0 +1,241 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { detentionRoutes } from "../../../common/detention/detention.routes";
+import {
+  type AccessAuthorisation,
+  isDetentionSiteKind,
+  newAccessAuthorisationSchema,
+} from "../../../common/detention/detention.schema";
+import { siteKindLabels } from "../../../common/roles";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
+import { call, routeUrl } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatShortDate, parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
+
+/** The daily movements list of a prison or SAS, printed for the establishment's staff. */
+function MovementsSection({ structureId }: { structureId: string }): ReactNode {
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  const sites = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
+  const [siteId, setSiteId] = useState("");
+  const [day, setDay] = useState(parisDayOf());
+  const chosen = siteId || sites[0]?.id || "";
+  return (
+    <section aria-labelledby="movements-title" className="fr-mb-6w">
+      <h2 id="movements-title">Liste des mouvements</h2>
+      <p>
+        Qui est attendu à la permanence, à quelle heure, où et avec qui : la liste à remettre au personnel de
+        l'établissement, qui accompagne les personnes détenues (elles ne reçoivent ni SMS ni courriel).
+      </p>
+      <ErrorAlert error={overview.error} />
+      {overview.data && sites.length === 0 && (
+        <p>La structure n'a pas d'établissement pénitentiaire ni de SAS.</p>
+      )}
+      {sites.length > 0 && (
+        <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+          <div className="fr-col-12 fr-col-md-5">
+            <Select
+              label="Établissement"
+              nativeSelectProps={{ value: chosen, onChange: (e) => setSiteId(e.target.value) }}
+            >
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({siteKindLabels[s.kind]})
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="fr-col-12 fr-col-md-3">
+            <Input
+              label="Jour"
+              nativeInputProps={{ type: "date", value: day, onChange: (e) => setDay(e.target.value) }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-4 fr-mb-3w">
+            <a
+              className="fr-link fr-icon-download-line fr-link--icon-left"
+              href={routeUrl(detentionRoutes.movements, { params: { siteId: chosen }, query: { date: day } })}
+              target="_blank"
+              rel="noopener"
+            >
+              Télécharger la liste des mouvements (PDF)
+            </a>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const stateLabels: Record<AccessAuthorisation["state"], ReactNode> = {
+  valid: (
+    <Badge severity="success" small noIcon>
+      Valide
+    </Badge>
+  ),
+  expiring: (
+    <Badge severity="warning" small noIcon>
+      Expire bientôt
+    </Badge>
+  ),
+  expired: (
+    <Badge severity="error" small noIcon>
+      Expirée
+    </Badge>
+  ),
+};
+
+const labels = {
+  siteId: "Établissement",
+  userId: "Agent",
+  reference: "Référence",
+  validUntil: "Valable jusqu'au",
+} as const;
+
+/** The direction records who may enter each prison or SAS, until when. */
+function AuthorisationsSection({ structureId }: { structureId: string }): ReactNode {
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ["access-authorisations", structureId],
+    queryFn: () => call(detentionRoutes.authorisations, { params: { structureId } }),
+  });
+  const [form, setForm] = useState({ siteId: "", userId: "", reference: "", validUntil: "" });
+  const errors = useFormErrors<keyof typeof labels>("access-authorisation", labels);
+  const add = useMutation({
+    mutationFn: () => call(detentionRoutes.addAuthorisation, { params: { structureId }, body: form }),
+    onSuccess: async () => {
+      setForm({ siteId: "", userId: "", reference: "", validUntil: "" });
+      await queryClient.invalidateQueries({ queryKey: ["access-authorisations"] });
+    },
+    onError: (error) => errors.showApiError(error),
+  });
+  const revoke = useMutation({
+    mutationFn: (authorisationId: string) =>
+      call(detentionRoutes.revokeAuthorisation, { params: { structureId, authorisationId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["access-authorisations"] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(newAccessAuthorisationSchema, form)) add.mutate();
+  };
+  const field = (key: keyof typeof form, extra: Record<string, unknown> = {}) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+    ...errors.native(key),
+    ...extra,
+  });
+  const data = list.data;
+  return (
+    <section aria-labelledby="access-title" className="fr-mb-6w">
+      <h2 id="access-title">Autorisations d'accès aux établissements</h2>
+      <p>
+        Seuls les agents qui ont une autorisation valide le jour du rendez-vous peuvent convoquer dans un
+        établissement ou y tenir une permanence. Chacun est prévenu{" "}
+        {data ? `${data.alertDays} jours` : "un mois"} avant l'expiration (accueil et courriel).
+      </p>
+      <ErrorAlert error={list.error ?? revoke.error} />
+      {data && data.authorisations.length === 0 && <p>Aucune autorisation enregistrée.</p>}
+      {data && data.authorisations.length > 0 && (
+        <ScrollableTable
+          caption="Autorisations d'accès"
+          headers={["Établissement", "Agent", "Référence", "Valable jusqu'au", "État", "Action"]}
+          data={data.authorisations.map((a) => [
+            a.siteName,
+            a.userName,
+            a.reference,
+            formatShortDate(a.validUntil),
+            stateLabels[a.state],
+            <Button
+              key="revoke"
+              size="small"
+              priority="tertiary"
+              disabled={revoke.isPending}
+              nativeButtonProps={{ "aria-label": `Retirer l'autorisation de ${a.userName} à ${a.siteName}` }}
+              onClick={() => {
+                if (
+                  window.confirm(
+                    `Retirer l'autorisation de ${a.userName} à ${a.siteName} ? Cette action est définitive.`,
+                  )
+                )
+                  revoke.mutate(a.id);
+              }}
+            >
+              Retirer
+            </Button>,
+          ])}
+        />
+      )}
+      {data && (
+        <form onSubmit={submit} aria-label="Enregistrer une autorisation" noValidate className="fr-mt-3w">
+          <h3>Enregistrer ou renouveler une autorisation</h3>
+          {errors.summary}
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-6">
+              <Select label="Établissement" {...errors.state("siteId")} nativeSelectProps={field("siteId")}>
+                <option value="">Choisir</option>
+                {data.sites.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                    {s.capacity ? ` (${s.capacity} places)` : ""}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="fr-col-12 fr-col-md-6">
+              <Select label="Agent" {...errors.state("userId")} nativeSelectProps={field("userId")}>
+                <option value="">Choisir</option>
+                {data.agents.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.displayName}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className="fr-col-12 fr-col-md-6">
+              <Input
+                label="Référence"
+                hintText="Numéro du badge ou de la décision de l'établissement."
+                {...errors.state("reference")}
+                nativeInputProps={field("reference", { autoComplete: "off" })}
+              />
+            </div>
+            <div className="fr-col-12 fr-col-md-6">
+              <Input
+                label="Valable jusqu'au"
+                {...errors.state("validUntil")}
+                nativeInputProps={field("validUntil", { type: "date" })}
+              />
+            </div>
+          </div>
+          <Button type="submit" disabled={add.isPending}>
+            Enregistrer l'autorisation
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Milieu fermé: movements lists (CPIP, direction) and access authorisations (direction). */
+export function DetentionPage(): ReactNode {
+  usePageTitle("Milieu fermé");
+  const { structureId, roles } = useSession();
+  if (!structureId) return <p>Chargement…</p>;
+  return (
+    <>
+      <h1>Milieu fermé</h1>
+      <MovementsSection structureId={structureId} />
+      {roles.includes("service_manager") && <AuthorisationsSection structureId={structureId} />}
+    </>
+  );
+}
