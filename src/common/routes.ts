@@ -5,6 +5,7 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
+import { documentsRoutes } from "./documents/documents.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
@@ -20,6 +21,7 @@ export {
   agendaRoutes,
   auditRoutes,
   authRoutes,
+  documentsRoutes,
   homeRoutes,
   importsRoutes,
   notificationsRoutes,
@@ -48,6 +50,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     ops: opsRoutes,
     retention: retentionRoutes,
     imports: importsRoutes,
+    documents: documentsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -220,6 +220,7 @@ describe("a closed file is read-only: every write route on a person answers 409 
         "consent.addNote",
         "consent.record",
         "consent.revoke",
+        "documents.upload",
         "orientations.cancel",
         "orientations.create",
         "orientations.send",
