@@ -11,9 +11,11 @@ import {
   orientation,
   partner,
   person,
+  service,
   storedFile,
 } from "../db/schema";
-import { anAgent, aStructure } from "../testing/builders";
+import { erasePerson } from "../domains/retention/erase";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
 import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -455,5 +457,62 @@ describe("removal", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "document.removed"));
     expect(journal.at(-1)!.reason).toContain("Courrier à retirer");
+  });
+});
+
+describe("retention", () => {
+  it("the data export lists the documents (no content); erasing the person deletes documents, shares and files", async () => {
+    const cpip = await t.userId(demo.cpip);
+    const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+    const someone = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: cpip,
+      referentServiceId: spip!.id,
+    });
+    const proof = await upload(
+      demo.cpip,
+      { kind: "proof", title: "Quittance de loyer" },
+      {
+        name: "quittance.pdf",
+        bytes: aPdf(),
+      },
+      someone.id,
+    );
+    expect(proof.statusCode).toBe(200);
+    const extract = await upload(
+      demo.cpip,
+      { kind: "judgment_extract", title: "Extrait" },
+      {
+        name: "extrait.pdf",
+        bytes: aPdf(),
+      },
+      someone.id,
+    );
+    await post(`/api/documents/${extract.json().id}/shares`, demo.cpip, {
+      to: "outside",
+      recipientLabel: "Structure d'hébergement",
+      legalBasis: "Article 712-1 du code de procédure pénale",
+      reason: "Hébergement",
+      until: "2026-12-31",
+    });
+    const exported = await get(`/api/people/${someone.id}/data-export/json`, demo.manager);
+    const section = JSON.parse(exported.body).sections.find((s: { key: string }) => s.key === "documents");
+    expect(section.rows.map((r: { title: string }) => r.title).sort()).toEqual([
+      "Extrait",
+      "Quittance de loyer",
+    ]);
+    expect(exported.body).not.toContain("%PDF");
+    const before = await counts();
+    await t.handle.db
+      .update(person)
+      .set({ archivedAt: new Date("2025-01-01T00:00:00Z") })
+      .where(eq(person.id, someone.id));
+    // Archived: gone from the staff's lists except the direction's, and from downloads by shares.
+    expect((await get(`/api/people/${someone.id}/documents`, demo.cpip)).statusCode).toBe(404);
+    expect(await erasePerson(t.handle.db, someone.id, new Date("2025-06-01T00:00:00Z"), t.clock.now())).toBe(
+      true,
+    );
+    expect(await counts()).toEqual({ documents: before.documents - 2, files: before.files - 2 });
+    expect(await t.handle.db.select().from(document).where(eq(document.personId, someone.id))).toEqual([]);
   });
 });
