@@ -23,12 +23,18 @@ async function open(config: ReturnType<typeof loadConfig>): Promise<DbHandle> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "development", PUBLIC_URL: undefined });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? "development",
+    PUBLIC_URL: undefined,
+  });
   const keyring = documentKeyring(config);
   const db = await open(config);
   try {
     const started = Date.now();
-    console.log(`Clé courante : ${keyring.current.id} ; clés acceptées : ${[...keyring.keys.keys()].join(", ")}`);
+    console.log(
+      `Clé courante : ${keyring.current.id} ; clés acceptées : ${[...keyring.keys.keys()].join(", ")}`,
+    );
     const result = await rotateStoredFiles(db.db, keyring, (p) =>
       console.log(`${p.done} / ${p.total} fichiers rechiffrés`),
     );
