@@ -3,6 +3,7 @@ import type { Db } from "../createDb";
 import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
+import { seedDemoDocuments } from "./demoDocuments";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
@@ -36,6 +37,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedAgedFiles(db, demo.id, today);
   // A second territory read by the demo steering account: the steering page compares them.
   await seedSecondTerritory(db, today);
+  // Documents on Karim's file and one shared with the CAF's referent (ADR 0027).
+  await seedDemoDocuments(db, demo.id, today);
 }
 
 /**
