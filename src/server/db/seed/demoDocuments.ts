@@ -37,9 +37,10 @@ function specimenCard(name: string): Promise<Buffer> {
 
 /**
  * Documents for the demo (ADR 0027): Karim's file holds a photographed identity card (by the
- * counselor), a proof and a judgment extract (by his CPIP, hidden from counselors); a person with
- * an orientation to the CAF agrees to share with it and a proof is shared there, so the CAF referent
- * (partenaire@) downloads it from the inbox. No orientation is added: the figures stay the same.
+ * counselor), a proof and a judgment extract (by his CPIP, hidden from counselors). When the demo
+ * activity holds an orientation to the CAF (sent or accepted, person without a consent in force),
+ * its person agrees to share with the CAF and a proof is shared there, for the CAF referent
+ * (partenaire@). No orientation is added: the demo figures stay the same.
  * Encrypted with the environment's keys (DOCUMENT_KEYS), as the server will read them.
  */
 export async function seedDemoDocuments(db: Db, structureId: string, today: Date): Promise<void> {

@@ -145,14 +145,16 @@ export async function removeDocument(
     if (!view) throw errors.document.notFound();
     await assertFileOpen(tx, view.personId);
     if (!view.permissions.delete) throw errors.access.forbidden();
-    await tx
+    const [removed] = await tx
       .update(document)
       .set({ deletedAt: ctx.clock.now(), deletedBy: ctx.actor.userId })
-      .where(eq(document.id, documentId));
+      .where(eq(document.id, documentId))
+      .returning({ structureId: document.structureId });
     await journalFor(tx, ctx, {
       action: "document.removed",
       targetType: "person",
       targetId: view.personId,
+      structureId: removed?.structureId ?? null,
       reason: `document ${documentId} (${view.kind}) « ${view.title} »`,
     });
     return { ok: true as const };
