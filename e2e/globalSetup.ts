@@ -27,7 +27,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "passerelle-e2e-"));
-  const port = 3100 + Math.floor(Math.random() * 800);
+  // E2E_PORT: a fixed port (a machine shared by several runs gives each its own range).
+  const port = Number(process.env.E2E_PORT) || 3100 + Math.floor(Math.random() * 800);
   const publicUrl = `http://localhost:${port}`;
   const [smtp, brevo, proconnect] = await Promise.all([
     startSmtpSink(),

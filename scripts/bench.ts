@@ -25,6 +25,8 @@ async function hasNationalDataset(url: string | undefined): Promise<boolean> {
 
 // `BENCH_ONLY=import`: only the caseload import (bench-import.ts, 10,000 rows through HTTP).
 if (process.env.BENCH_ONLY === "import") await import("./bench-import");
+// `BENCH_ONLY=documents`: documents' upload throughput and encryption overhead (bench-documents.ts).
+else if (process.env.BENCH_ONLY === "documents") await import("./bench-documents");
 else if (await hasNationalDataset(process.env.BENCH_DATABASE_URL)) await import("./bench-national");
 else {
   await import("./bench-demo");

@@ -451,4 +451,48 @@ export const errors = {
       "Cette démarche ne fait pas partie du plan de sortie.",
     ),
   },
+  document: {
+    notFound: make(404, "document.notFound", "Document introuvable."),
+    noFile: make(400, "document.noFile", "Choisissez un fichier : une photo, un scan ou un PDF."),
+    tooLarge: make(
+      413,
+      "document.tooLarge",
+      "Le fichier dépasse 10 Mo : photographiez le document en qualité normale ou scannez-le en PDF plus léger.",
+    ),
+    typeNotAllowed: make(
+      400,
+      "document.typeNotAllowed",
+      "Ce type de fichier n'est pas accepté : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+    ),
+    typeMismatch: make(
+      400,
+      "document.typeMismatch",
+      "Le contenu du fichier ne correspond pas à son extension : vérifiez le fichier (un PDF doit finir par .pdf, une photo par .jpg, .png, .webp ou .heic).",
+    ),
+    unreadableImage: make(
+      400,
+      "document.unreadableImage",
+      "Cette image ne peut pas être lue (photo HEIC d'iPhone ou fichier abîmé) : reprenez la photo en JPEG (réglage « Le plus compatible ») ou scannez le document en PDF.",
+    ),
+    judicialForbidden: make(
+      403,
+      "document.judicialForbidden",
+      "Seuls le CPIP référent et la direction déposent ou partagent un document judiciaire.",
+    ),
+    mayNotShare: make(
+      403,
+      "document.mayNotShare",
+      "Seuls le CPIP et la direction partagent un document hors de la structure.",
+    ),
+    judicialNeedsLegalBasis: make(
+      409,
+      "document.judicialNeedsLegalBasis",
+      "Un document judiciaire ne se partage pas sous consentement : partagez-le avec une structure sous une base légale.",
+    ),
+    shareNotFound: make(404, "document.shareNotFound", "Partage introuvable."),
+    shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
+    unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
+    unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
+    untilInPast: make(400, "document.untilInPast", "La date de fin du partage doit être à venir."),
+  },
 } as const;

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { detentionRoutes } from "./detention/detention.routes";
+import { documentsRoutes } from "./documents/documents.routes";
 import { handoverRoutes } from "./handover/handover.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
@@ -23,6 +24,7 @@ export {
   auditRoutes,
   authRoutes,
   detentionRoutes,
+  documentsRoutes,
   handoverRoutes,
   homeRoutes,
   importsRoutes,
@@ -54,6 +56,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     imports: importsRoutes,
     handover: handoverRoutes,
     detention: detentionRoutes,
+    documents: documentsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -24,6 +24,7 @@ import {
   needPriorities,
 } from "../../common/accompaniment/accompaniment.schema";
 import { noteVisibilities } from "../../common/consent/consent.schema";
+import { documentKinds } from "../../common/documents/documents.schema";
 import { notificationStatuses } from "../../common/notifications/notifications.schema";
 import { notificationChannels, notificationKinds } from "../../common/notifications/templates";
 import {
@@ -1291,4 +1292,81 @@ export const releaseAlert = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.personId, t.releaseDate, t.thresholdDays] })],
+);
+
+/* ---- Documents that follow the person (issue 14, ADR 0027) ---- */
+
+export const documentKindEnum = pgEnum("document_kind", documentKinds);
+
+/**
+ * A document of a person's file (identity document, proof, decision of rights, judgment extract,
+ * expertise…), optionally attached to a démarche. The bytes are in `stored_file` (encrypted); a
+ * removal is soft (`deleted_at`, journaled) and the stored file goes at the person's erasure.
+ * `judicial` is derived from the kind by the database: the queries filter on it for counselors.
+ */
+export const document = pgTable(
+  "document",
+  {
+    id: id(),
+    structureId: structureRef(),
+    personId: personRef(),
+    demarcheId: uuid("demarche_id").references(() => demarche.id),
+    kind: documentKindEnum("kind").notNull(),
+    judicial: boolean("judicial").notNull().generatedAlwaysAs(sql`kind in ('judgment_extract', 'expertise')`),
+    title: text("title").notNull(),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => user.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull(),
+    storedFileId: uuid("stored_file_id").references(() => storedFile.id, { onDelete: "set null" }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: uuid("deleted_by").references(() => user.id),
+  },
+  (t) => [
+    index("document_person_idx").on(t.personId, t.uploadedAt),
+    index("document_demarche_idx").on(t.demarcheId),
+  ],
+);
+
+export const documentShareTargetEnum = pgEnum("document_share_target", [
+  "orientation",
+  "structure",
+  "outside",
+]);
+
+/**
+ * A share of a document with someone outside the file's readers: an orientation's receiving side
+ * (under the person's consent, which it follows), a receiving structure in Passerelle or a named
+ * recipient outside it (under a legal basis). Withdrawn, never deleted: both sides' journal keep it.
+ */
+export const documentShare = pgTable(
+  "document_share",
+  {
+    id: id(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => document.id),
+    target: documentShareTargetEnum("target").notNull(),
+    orientationId: uuid("orientation_id").references(() => orientation.id),
+    recipientStructureId: uuid("recipient_structure_id").references(() => structure.id),
+    recipientLabel: text("recipient_label").notNull().default(""),
+    /** The legal basis (text, article, decision), or for an orientation the consent it relies on. */
+    legalBasis: text("legal_basis").notNull(),
+    reason: text("reason").notNull(),
+    sharedBy: uuid("shared_by")
+      .notNull()
+      .references(() => user.id),
+    sharedAt: timestamp("shared_at", { withTimezone: true }).notNull(),
+    until: date("until", { mode: "string" }),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    withdrawnBy: uuid("withdrawn_by").references(() => user.id),
+  },
+  (t) => [
+    index("document_share_document_idx").on(t.documentId),
+    index("document_share_orientation_idx").on(t.orientationId),
+    index("document_share_structure_idx").on(t.recipientStructureId),
+  ],
 );

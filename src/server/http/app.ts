@@ -22,6 +22,7 @@ import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { detentionRouter } from "./routers/detention.router";
+import { documentsRouter } from "./routers/documents.router";
 import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
@@ -160,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
   importsRouter(app, deps);
   detentionRouter(app, deps);
+  documentsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -25,6 +25,7 @@ import {
 } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { aPdf, documentForm } from "../testing/documentFiles";
 import { generatedCaseload, multipartFile } from "../testing/importFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -83,6 +84,12 @@ interface Fixtures {
   /** Milieu fermé (ADR 0028): a prison site of the demo structure and an access authorisation there. */
   prisonSiteId: string;
   authorisationId: string;
+  /** A proof of the person, shared with the sent orientation (CAF) under the consent. */
+  documentId: string;
+  /** A proof the referent removes. */
+  removableDocumentId: string;
+  /** A share of `documentId` outside the structure, withdrawn by the referent. */
+  documentShareId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -759,6 +766,84 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { importId: f.importId } }),
     expected: only({ probation_officer: 200, service_manager: 404, outsider: 404, anonymous: 401 }),
   },
+  // Documents (ADR 0027): the person's structure; the CAF referent through the shared orientation.
+  "documents.list": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // Not a multipart request: the person is checked first (404 elsewhere), then "no file" (400).
+  "documents.upload": {
+    request: (f) => ({ params: { personId: f.personId } }),
+    expected: only({
+      probation_officer: 400,
+      counselor: 400,
+      service_manager: 400,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "documents.download": {
+    request: (f) => ({ params: { documentId: f.documentId } }),
+    expected: only(
+      { probation_officer: 200, counselor: 200, service_manager: 200, partner_referent: 200, anonymous: 401 },
+      404,
+    ),
+  },
+  // The referent removes it; afterwards it is gone for everyone.
+  "documents.remove": {
+    request: (f) => ({ params: { documentId: f.removableDocumentId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 404,
+      service_manager: 404,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "documents.share": {
+    request: (f) => ({
+      params: { documentId: f.documentId },
+      body: {
+        to: "outside",
+        recipientLabel: "Résidence sociale Les Tilleuls",
+        legalBasis: "Article 712-1 du code de procédure pénale",
+        reason: "Accueil à la sortie",
+        until: "2026-12-31",
+      },
+    }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 403,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // The referent withdraws it; the direction then finds it withdrawn already.
+  "documents.withdrawShare": {
+    request: (f) => ({ params: { shareId: f.documentShareId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 403,
+      service_manager: 409,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  "documents.ofOrientation": {
+    request: (f) => ({ params: { orientationId: f.sentOrientationId } }),
+    expected: only({ partner_referent: 200, mediator: 404, outsider: 404, anonymous: 401 }),
+  },
+  "documents.received": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }),
+  },
   "home.news": {
     request: () => ({}),
     expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
@@ -1104,6 +1189,7 @@ beforeAll(async () => {
     closedPersonId: (await ofCpip()).id,
     cpip2Id: await t.userId(demo.cpip2),
     importId: await anImport(),
+    ...(await someDocuments(sent!.id)),
     duplicatePersonId: duplicate.id,
     partnerId: caf!.id,
     demarcheTypeId: cniType!.id,
@@ -1225,6 +1311,39 @@ async function anImport(): Promise<string> {
   });
   expect(uploaded.statusCode, uploaded.body).toBe(200);
   return uploaded.json().importId;
+}
+
+/** Documents of Karim uploaded by the referent: one shared with the CAF orientation, one to remove. */
+async function someDocuments(
+  orientationId: string,
+): Promise<Pick<Fixtures, "documentId" | "removableDocumentId" | "documentShareId">> {
+  const headers = await t.sessionFor(demo.cpip);
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  const up = async (title: string): Promise<string> => {
+    const form = documentForm({ kind: "proof", title }, { name: "piece.pdf", bytes: aPdf() });
+    const response = await t.app.inject({
+      method: "POST",
+      url: `/api/people/${karim!.id}/documents`,
+      payload: form.payload,
+      headers: { ...form.headers, ...headers },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().id;
+  };
+  const documentId = await up("Attestation CAF");
+  const share = (body: object) =>
+    t.app.inject({ method: "POST", url: `/api/documents/${documentId}/shares`, headers, payload: body });
+  expect((await share({ to: "orientation", orientationId, reason: "Dossier RSA" })).statusCode).toBe(200);
+  const outside = await share({
+    to: "outside",
+    recipientLabel: "Employeur IAE",
+    legalBasis: "Article 712-1 du code de procédure pénale",
+    reason: "Embauche",
+    until: "2026-12-31",
+  });
+  expect(outside.statusCode, outside.body).toBe(200);
+  const documentShareId = outside.json().shares.find((s: { to: string }) => s.to === "outside").id as string;
+  return { documentId, removableDocumentId: await up("Courrier à retirer"), documentShareId };
 }
 
 function keysOf(value: unknown): string[] {

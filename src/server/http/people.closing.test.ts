@@ -222,6 +222,7 @@ describe("a closed file is read-only: every write route on a person answers 409 
         "consent.revoke",
         "handover.propose",
         "handover.schedule",
+        "documents.upload",
         "orientations.cancel",
         "orientations.create",
         "orientations.send",

@@ -18,6 +18,11 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The CSRF header, for a request not sent through `call` or `upload` (an upload with progress). */
+export function csrfHeader(): Record<string, string> {
+  return { "x-csrf-token": csrfToken };
+}
+
 export interface CallInput {
   params?: Record<string, string | number>;
   query?: Record<string, string | number | undefined>;

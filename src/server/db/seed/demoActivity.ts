@@ -3,6 +3,7 @@ import type { Db } from "../createDb";
 import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
+import { seedDemoDocuments } from "./demoDocuments";
 import { seedHandoverDemo } from "./demoHandover";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
@@ -39,6 +40,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedSecondTerritory(db, today);
   // Handover meetings and transfers (ADR 0029): detainees close to release, a transfer to answer.
   await seedHandoverDemo(db, today);
+  // Documents on Karim's file and one shared with the CAF's referent (ADR 0027).
+  await seedDemoDocuments(db, demo.id, today);
 }
 
 /**

@@ -20,7 +20,7 @@ import { effectiveStatus, mayMove, responseHours } from "./rules";
  * The person's consent in force covers the receiving side: for a partner, it names the partner; for
  * the association's mediation, it lists the association among the recipients.
  */
-const consentCovers = sql`case when ${orientation.target} = 'mediation'
+export const consentCovers = sql`case when ${orientation.target} = 'mediation'
   then 'association' = any(${consent.recipients})
   else ${orientation.partnerId} = any(${consent.partnerIds}) end`;
 

@@ -1,6 +1,6 @@
 /**
  * Erasing a person's personal data (ADR 0024), in one transaction: the identity, contacts, free
- * texts, consents, notes, messages' recipients and texts, the corrections' history and the free
+ * texts, consents, notes, documents (and their encrypted files), messages' recipients and texts, the corrections' history and the free
  * text of the journal rows about them. What the figures count stays, anonymous: the person row as
  * a tombstone (its id, structure, status, file number), measures' types and dates, convocations,
  * visits, démarches, needs and orientations with their dates, sites, partners, statuses.
@@ -21,6 +21,7 @@ import {
   smsOptOut,
   visit,
 } from "../../db/schema";
+import { eraseDocumentsOf } from "../documents/erase";
 
 /** What an erased person's row holds instead of a birth date (the column is required). */
 export const ERASED_BIRTH_DATE = "1900-01-01";
@@ -51,6 +52,7 @@ export async function erasePerson(
     if (!due) return false;
     await eraseIdentity(tx, personId, now);
     await eraseAccompaniment(tx, personId);
+    await eraseDocumentsOf(tx, personId);
     await tx.execute(sql`select audit_event_erase_person(${personId})`);
     return true;
   });

@@ -15,6 +15,7 @@ import { call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Raison d'un refus", outcome: "Résultat" } as const;
@@ -143,6 +144,7 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
           {[o.person.phone && formatPhone(o.person.phone), o.person.email].filter(Boolean).join(", ")}
         </p>
       )}
+      {o.person && <OrientationDocuments orientationId={o.id} />}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
       {o.person && <Answer item={o} />}
     </article>

@@ -16,6 +16,7 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { DetentionSection } from "../detention/DetentionSection";
+import { DocumentsSection } from "../documents/DocumentsSection";
 import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
 import {
@@ -116,6 +117,7 @@ const sections = [
   { id: "convocations", label: "Convocations" },
   { id: "accompagnement", label: "Accompagnement" },
   { id: "orientations", label: "Orientations" },
+  { id: "documents", label: "Documents" },
   { id: "notes", label: "Notes et consentement" },
   { id: "historique", label: "Historique" },
 ] as const;
@@ -227,6 +229,9 @@ export function PersonPage(): ReactNode {
       </section>
       <section id="orientations" aria-label="Orientations" className="fr-mb-4w">
         <OrientationsSection personId={file.id} />
+      </section>
+      <section id="documents" aria-labelledby="documents-title" className="fr-mb-4w">
+        <DocumentsSection personId={file.id} />
       </section>
       <section id="notes" aria-label="Notes et consentement" className="fr-mb-4w">
         <ConsentPanel personId={file.id} />

@@ -8,6 +8,7 @@ import {
   demarche,
   demarcheEvent,
   demarcheType,
+  document,
   measure,
   needAssessment,
   note,
@@ -181,6 +182,27 @@ export async function collect(db: Db, personId: string): Promise<PersonData["sec
         .from(consent)
         .where(eq(consent.personId, personId))
         .orderBy(asc(consent.collectedAt)),
+    ],
+    [
+      // The list only, never the content (the files are given on request, downloaded one by one).
+      "documents",
+      "Documents",
+      db
+        .select({
+          kind: document.kind,
+          judicial: document.judicial,
+          title: document.title,
+          fileName: document.fileName,
+          mediaType: document.mediaType,
+          size: document.size,
+          uploadedBy: user.displayName,
+          uploadedAt: document.uploadedAt,
+          deletedAt: document.deletedAt,
+        })
+        .from(document)
+        .innerJoin(user, eq(user.id, document.uploadedBy))
+        .where(eq(document.personId, personId))
+        .orderBy(asc(document.uploadedAt)),
     ],
     [
       "notes",

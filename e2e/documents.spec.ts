@@ -1,0 +1,155 @@
+import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** A JSON call as the signed-in agent of the page (its cookie, its CSRF token). */
+async function api(page: Page, method: "GET" | "POST", path: string, data?: object) {
+  const session = (await (await page.request.get(`${baseUrl()}/api/auth/session`)).json()) as {
+    csrfToken: string;
+  };
+  const response = await page.request.fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: { "x-csrf-token": session.csrfToken },
+    ...(data ? { data } : {}),
+  });
+  return response;
+}
+
+async function openKarim(page: Page): Promise<string> {
+  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+  await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
+  await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+  return page.url().split("/personnes/")[1]!.split(/[/?#]/)[0]!;
+}
+
+const documentsTable = (page: Page) => page.getByRole("table", { name: "Documents de la personne" });
+
+describe("documents that follow the person", () => {
+  it("a counselor uploads a photographed identity document to a démarche; the CAF referent downloads a proof shared under consent; a counselor never reaches a judgment extract", async () => {
+    // The CPIP: Karim agrees to share with the CAF, and his RSA file is escalated to it.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
+    const karimId = await openKarim(cpip.page);
+    const catalogue = (await (await api(cpip.page, "GET", "/api/catalogue")).json()) as {
+      partners: { id: string; code: string; demarcheTypes: { id: string; label: string }[] }[];
+    };
+    const caf = catalogue.partners.find((p) => p.code === "caf")!;
+    const consent = await api(cpip.page, "POST", `/api/people/${karimId}/consents`, {
+      shareDemarcheDetails: true,
+      shareNotes: false,
+      recipients: ["spip", "association"],
+      partnerIds: [caf.id],
+      purpose: "Ouverture des droits CAF",
+    });
+    expect(consent.status()).toBe(200);
+
+    // The counselor starts the RSA démarche, then adds the photo of the identity card to it.
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
+    const rsa = caf.demarcheTypes.find((d) => d.label === "Demande de RSA")!;
+    const demarche = await api(counselor.page, "POST", `/api/people/${karimId}/demarches`, {
+      demarcheTypeId: rsa.id,
+      helpLevel: "guided",
+      status: "waiting_documents",
+    });
+    expect(demarche.status(), await demarche.text()).toBe(200);
+    const demarcheId = ((await demarche.json()) as { id: string }).id;
+    const orientation = await api(cpip.page, "POST", `/api/people/${karimId}/orientations`, {
+      target: "partner_back_office",
+      partnerId: caf.id,
+      demarcheId,
+      reason: "Instruire la demande de RSA, pièces jointes au dossier.",
+    });
+    expect(orientation.status(), await orientation.text()).toBe(200);
+
+    await openKarim(counselor.page);
+    // The judgment extract of the demo is not listed for the counselor.
+    await documentsTable(counselor.page)
+      .getByRole("link", { name: /Attestation d'hébergement/ })
+      .waitFor();
+    expect(await counselor.page.getByText("Extrait du jugement").count()).toBe(0);
+    const form = counselor.page.getByRole("form", { name: "Ajouter un document" });
+    const photo = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: "#9ab" } })
+      .jpeg()
+      .toBuffer();
+    // A photo named as a PDF: refused with a field message, nothing added.
+    await form.getByLabel("Type de document").selectOption({ label: "Pièce d'identité" });
+    await form.getByLabel("Titre").fill("Carte d'identité (verso)");
+    await form
+      .getByLabel("Démarche")
+      .selectOption({ label: "Demande de RSA (CAF (Caisse d'allocations familiales))" });
+    await form
+      .getByLabel("Fichier")
+      .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: photo });
+    await form.getByRole("button", { name: "Ajouter le document" }).click();
+    await form
+      .getByText(/ne correspond pas à son extension/)
+      .first()
+      .waitFor();
+    await expectAccessible(counselor.page);
+    await form
+      .getByLabel("Fichier")
+      .setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: photo });
+    await form.getByRole("button", { name: "Ajouter le document" }).click();
+    await counselor.page.getByText("Document « Carte d'identité (verso) » ajouté.").waitFor();
+    const row = documentsTable(counselor.page)
+      .getByRole("row")
+      .filter({ hasText: "Carte d'identité (verso)" });
+    await row.getByText("Demande de RSA").waitFor();
+    await expectAccessible(counselor.page);
+
+    // The CPIP shares the demo's proof with the CAF orientation (under Karim's consent).
+    await cpip.page.reload();
+    await cpip.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    await documentsTable(cpip.page)
+      .getByRole("row")
+      .filter({ hasText: "Attestation d'hébergement" })
+      .getByRole("button", { name: "Partager" })
+      .click();
+    const share = cpip.page.getByRole("form", { name: "Partager « Attestation d'hébergement »" });
+    await share
+      .getByRole("combobox", { name: /^Orientation/ })
+      .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    await share.getByLabel("Motif du partage").fill("Justificatif de domicile pour le RSA");
+    await expectAccessible(cpip.page);
+    await share.getByRole("button", { name: "Partager" }).click();
+    await documentsTable(cpip.page)
+      .getByText(/Partagé avec CAF/)
+      .waitFor();
+    // The demo's judgment extract, as the CPIP sees it.
+    const listed = (await (await api(cpip.page, "GET", `/api/people/${karimId}/documents`)).json()) as {
+      documents: { id: string; kind: string }[];
+    };
+    const extract = listed.documents.find((d) => d.kind === "judgment_extract")!;
+    expect(extract).toBeDefined();
+
+    // The CAF referent downloads it from the orientation in the inbox.
+    const partner = await newPage(browser);
+    await logIn(partner.page, "partenaire@demo.passerelle.fr");
+    const item = partner.page.getByRole("article", { name: "Orientation : BENALI Karim" });
+    await item.getByText("Documents partagés avec vous :").waitFor();
+    await expectAccessible(partner.page);
+    const [download] = await Promise.all([
+      partner.page.waitForEvent("download"),
+      item.getByRole("link", { name: /Attestation d'hébergement/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("attestation-hebergement.pdf");
+    const bytes = await (await download.createReadStream()).toArray();
+    expect(Buffer.concat(bytes).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // The counselor, by the address of the judgment extract: 404, as for what does not exist.
+    const refused = await counselor.page.request.get(`${baseUrl()}/api/documents/${extract.id}/file`);
+    expect(refused.status()).toBe(404);
+    expect(((await refused.json()) as { code: string }).code).toBe("document.notFound");
+  });
+});

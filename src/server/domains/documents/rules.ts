@@ -1,0 +1,97 @@
+import { fileTypeFromBuffer } from "file-type";
+import sharp from "sharp";
+import { errors } from "../../../common/errors";
+
+/** The media types accepted, by extension: the bytes must say the same as the name. */
+const ALLOWED: Record<string, readonly string[]> = {
+  jpg: ["image/jpeg"],
+  jpeg: ["image/jpeg"],
+  png: ["image/png"],
+  webp: ["image/webp"],
+  heic: ["image/heic", "image/heif"],
+  heif: ["image/heic", "image/heif"],
+  pdf: ["application/pdf"],
+};
+const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"]);
+
+/** Photos are reduced to fit this many pixels on their longer side. */
+export const MAX_IMAGE_SIDE = 2000;
+
+export function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  return dot < 0 ? "" : fileName.slice(dot + 1).toLowerCase();
+}
+
+/**
+ * What the bytes are (by content, `file-type`), refused when not an accepted type or when the name's
+ * extension says something else. A file without extension is judged by its content alone.
+ */
+export async function checkedMediaType(fileName: string, bytes: Uint8Array): Promise<string> {
+  const detected = await fileTypeFromBuffer(bytes);
+  const mime = detected?.mime as string | undefined;
+  const allowed = new Set(Object.values(ALLOWED).flat());
+  if (!mime || !allowed.has(mime)) {
+    const ext = extensionOf(fileName);
+    // A known extension on other content is a mismatch; anything else is simply not accepted.
+    if (ext in ALLOWED && mime) throw errors.document.typeMismatch();
+    throw errors.document.typeNotAllowed();
+  }
+  const ext = extensionOf(fileName);
+  if (ext === "") return mime;
+  const expected = ALLOWED[ext];
+  if (!expected) throw errors.document.typeMismatch();
+  if (!expected.includes(mime)) throw errors.document.typeMismatch();
+  return mime;
+}
+
+export function isImage(mediaType: string): boolean {
+  return IMAGE_TYPES.has(mediaType);
+}
+
+/**
+ * A photo as kept: turned upright from its EXIF orientation, reduced to MAX_IMAGE_SIDE, flattened
+ * on white, re-encoded as JPEG with no metadata at all (no GPS position, no device, no date).
+ */
+export async function reducedImage(bytes: Uint8Array): Promise<Buffer> {
+  try {
+    return await sharp(bytes, { failOn: "error" })
+      .rotate()
+      .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
+      .flatten({ background: "#ffffff" })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer();
+  } catch {
+    throw errors.document.unreadableImage();
+  }
+}
+
+/** The name shown and given at download: no folders, no control characters, the kept extension. */
+export function keptFileName(name: string, mediaType: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\p{Cc}\p{Cf}"]/gu, "").trim() || "document";
+  const trimmed = base.slice(0, 180);
+  if (mediaType !== "image/jpeg" || /\.jpe?g$/i.test(trimmed)) return trimmed;
+  const stem = trimmed.includes(".") ? trimmed.slice(0, trimmed.lastIndexOf(".")) : trimmed;
+  return `${stem}.jpg`;
+}
+
+/** `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266). */
+export function attachmentHeader(fileName: string): string {
+  const ascii = fileName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** The file as stored: photos reduced (always JPEG), PDFs as they came. */
+export async function preparedFile(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<{ bytes: Buffer; mediaType: string; fileName: string }> {
+  const mediaType = await checkedMediaType(fileName, bytes);
+  if (!isImage(mediaType))
+    return { bytes: Buffer.from(bytes), mediaType, fileName: keptFileName(fileName, mediaType) };
+  const reduced = await reducedImage(bytes);
+  return { bytes: reduced, mediaType: "image/jpeg", fileName: keptFileName(fileName, "image/jpeg") };
+}

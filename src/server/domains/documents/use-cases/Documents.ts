@@ -1,0 +1,162 @@
+import { and, eq } from "drizzle-orm";
+import {
+  type DocumentKind,
+  type Documents,
+  type DocumentView,
+  isJudicialKind,
+  type UploadFields,
+  uploadFieldsSchema,
+} from "../../../../common/documents/documents.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { documentKeyring, putStoredFile } from "../../../core/fileStore";
+import { demarche, document } from "../../../db/schema";
+import { assertFileOpen } from "../../people/openFile";
+import { nominativeScope } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
+import { today } from "../access";
+import { documentViews, shareTargets } from "../queries";
+import { preparedFile } from "../rules";
+
+/** The documents of a person the actor may see (a counselor never sees a judicial one); journaled. */
+export async function listDocuments(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  demarcheId?: string,
+): Promise<Documents> {
+  const scope = nominativeScope(ctx.actor);
+  return deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    const documents = await documentViews(
+      tx,
+      scope,
+      and(eq(document.personId, personId), demarcheId ? eq(document.demarcheId, demarcheId) : undefined),
+      today(ctx.clock.now()),
+    );
+    await journalFor(tx, ctx, {
+      action: "person.documents_read",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+      reason: `${documents.length} documents`,
+    });
+    const open = found.person.closedAt === null && found.person.archivedAt === null;
+    return {
+      documents,
+      permissions: { upload: open, uploadJudicial: open && found.full },
+      shareTargets: found.full ? await shareTargets(tx, personId) : [],
+    };
+  });
+}
+
+/** Before the file is read: the person is seen (404), the file open (409). */
+export async function assertMayUpload(deps: Deps, ctx: RequestContext, personId: string): Promise<void> {
+  const scope = nominativeScope(ctx.actor);
+  await deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
+  });
+}
+
+/** The multipart fields, checked like a JSON body: every issue listed under `body.<field>`. */
+export function parseUploadFields(fields: Record<string, string>): UploadFields {
+  const parsed = uploadFieldsSchema.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  throw errors.request.invalid(
+    parsed.error.issues.map((issue) => ({ path: ["body", ...issue.path].join("."), message: issue.message })),
+  );
+}
+
+/**
+ * Stores a document: its type checked on the bytes, a photo reduced and stripped of its metadata,
+ * the bytes encrypted; the stored file, the document and the journal row in one transaction.
+ * A judicial kind only from the CPIP side or the direction (those who see judicial fields).
+ */
+export async function uploadDocument(
+  deps: Deps,
+  ctx: RequestContext,
+  personId: string,
+  input: { fields: UploadFields; fileName: string; bytes: Uint8Array },
+): Promise<DocumentView> {
+  const scope = nominativeScope(ctx.actor);
+  const kind: DocumentKind = input.fields.kind;
+  const prepared = await preparedFile(input.fileName, input.bytes);
+  const keyring = documentKeyring(deps.config);
+  const documentId = await deps.db.transaction(async (tx) => {
+    const found = await findVisiblePerson(tx, scope, personId);
+    if (!found) throw errors.person.notFound();
+    await assertFileOpen(tx, personId);
+    if (isJudicialKind(kind) && !found.full) throw errors.document.judicialForbidden();
+    const demarcheId = input.fields.demarcheId || null;
+    if (demarcheId) {
+      const [own] = await tx
+        .select({ id: demarche.id })
+        .from(demarche)
+        .where(and(eq(demarche.id, demarcheId), eq(demarche.personId, personId)));
+      if (!own) throw errors.document.unknownDemarche();
+    }
+    const storedFileId = await putStoredFile(tx, keyring, {
+      bytes: prepared.bytes,
+      mediaType: prepared.mediaType,
+    });
+    const [created] = await tx
+      .insert(document)
+      .values({
+        structureId: found.person.structureId,
+        personId,
+        demarcheId,
+        kind,
+        title: input.fields.title,
+        fileName: prepared.fileName,
+        mediaType: prepared.mediaType,
+        size: prepared.bytes.length,
+        uploadedBy: ctx.actor.userId,
+        uploadedAt: ctx.clock.now(),
+        storedFileId,
+      })
+      .returning({ id: document.id });
+    await journalFor(tx, ctx, {
+      action: "document.uploaded",
+      targetType: "person",
+      targetId: personId,
+      structureId: found.person.structureId,
+      reason: `document ${created!.id} (${kind}, ${prepared.mediaType}, ${prepared.bytes.length} octets)`,
+    });
+    return created!.id;
+  });
+  const [view] = await documentViews(deps.db, scope, eq(document.id, documentId), today(ctx.clock.now()));
+  return view!;
+}
+
+/** A soft removal: the document leaves the file, the row and the journal keep what it was. */
+export async function removeDocument(
+  deps: Deps,
+  ctx: RequestContext,
+  documentId: string,
+): Promise<{ ok: true }> {
+  const scope = nominativeScope(ctx.actor);
+  return deps.db.transaction(async (tx) => {
+    const [view] = await documentViews(tx, scope, eq(document.id, documentId), today(ctx.clock.now()));
+    if (!view) throw errors.document.notFound();
+    await assertFileOpen(tx, view.personId);
+    if (!view.permissions.delete) throw errors.access.forbidden();
+    const [removed] = await tx
+      .update(document)
+      .set({ deletedAt: ctx.clock.now(), deletedBy: ctx.actor.userId })
+      .where(eq(document.id, documentId))
+      .returning({ structureId: document.structureId });
+    await journalFor(tx, ctx, {
+      action: "document.removed",
+      targetType: "person",
+      targetId: view.personId,
+      structureId: removed?.structureId ?? null,
+      reason: `document ${documentId} (${view.kind}) « ${view.title} »`,
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,518 @@
+import { and, eq, sql } from "drizzle-orm";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvent,
+  consent,
+  demarche,
+  demarcheType,
+  document,
+  documentShare,
+  orientation,
+  partner,
+  person,
+  service,
+  storedFile,
+} from "../db/schema";
+import { erasePerson } from "../domains/retention/erase";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
+import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+let karimId: string;
+let demarcheId: string;
+let cafId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+  karimId = karim!.id;
+  const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
+  const [d] = await t.handle.db
+    .insert(demarche)
+    .values({
+      structureId: t.demoStructureId,
+      personId: karimId,
+      demarcheTypeId: type!.id,
+      helpLevel: "guided",
+      status: "in_progress",
+      createdBy: await t.userId(demo.counselor),
+    })
+    .returning();
+  demarcheId = d!.id;
+  const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
+  cafId = caf!.id;
+});
+afterAll(() => t.close());
+
+const counts = async () => ({
+  documents: (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(document))[0]!.n,
+  files: (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(storedFile))[0]!.n,
+});
+
+async function upload(
+  email: string | null,
+  fields: Record<string, string>,
+  file: { name: string; bytes: Uint8Array } | null,
+  personId = karimId,
+) {
+  const form = documentForm(fields, file);
+  const headers: Partial<AuthHeaders> = email ? await t.sessionFor(email) : {};
+  return t.app.inject({
+    method: "POST",
+    url: `/api/people/${personId}/documents`,
+    payload: form.payload,
+    headers: { ...form.headers, ...headers },
+  });
+}
+const get = async (url: string, email: string) =>
+  t.app.inject({ method: "GET", url, headers: await t.sessionFor(email) });
+const post = async (url: string, email: string, payload: object = {}) =>
+  t.app.inject({ method: "POST", url, headers: await t.sessionFor(email), payload });
+
+async function uploaded(
+  email: string,
+  kind: string,
+  title: string,
+  file = { name: "piece.pdf", bytes: aPdf() },
+) {
+  const response = await upload(email, { kind, title }, file);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { id: string; personId: string; shares: { id: string; live: boolean }[] };
+}
+
+describe("upload", () => {
+  it("401 anonymous, 403 steering and partner, 404 another structure's agent, nothing stored", async () => {
+    const before = await counts();
+    const pdf = { name: "a.pdf", bytes: aPdf() };
+    expect((await upload(null, { kind: "proof", title: "x" }, pdf)).statusCode).toBe(401);
+    expect((await upload(demo.steering, { kind: "proof", title: "x" }, pdf)).statusCode).toBe(403);
+    expect((await upload(demo.partner, { kind: "proof", title: "x" }, pdf)).statusCode).toBe(403);
+    const other = await aStructure(t.handle.db);
+    const outsider = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["probation_officer", "service_manager", "counselor"],
+      serviceId: other.spipServiceId,
+    });
+    expect((await upload(outsider.email, { kind: "proof", title: "x" }, pdf)).statusCode).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("400 listing every field issue, in French; 400 without a file; nothing stored", async () => {
+    const before = await counts();
+    const bad = await upload(
+      demo.counselor,
+      { kind: "passport", title: " " },
+      { name: "a.pdf", bytes: aPdf() },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.kind", "body.title"]);
+    expect(bad.json().issues.find((i: { path: string }) => i.path === "body.kind").message).toBe(
+      "Choisissez le type de document.",
+    );
+    const none = await upload(demo.counselor, { kind: "proof", title: "Justificatif" }, null);
+    expect(none.statusCode).toBe(400);
+    expect(none.json().code).toBe("document.noFile");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a wrong type, a content that does not match its extension, and more than 10 MB; nothing stored", async () => {
+    const before = await counts();
+    const fields = { kind: "proof", title: "Justificatif" };
+    const text = await upload(demo.counselor, fields, { name: "notes.txt", bytes: Buffer.from("bonjour") });
+    expect(text.statusCode).toBe(400);
+    expect(text.json().code).toBe("document.typeNotAllowed");
+    expect(text.json().message).toMatch(/photo .* ou un PDF/);
+    const gif = Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00;", "latin1");
+    expect((await upload(demo.counselor, fields, { name: "image.gif", bytes: gif })).json().code).toBe(
+      "document.typeNotAllowed",
+    );
+    const pdfAsJpeg = await upload(demo.counselor, fields, { name: "photo.jpg", bytes: aPdf() });
+    expect(pdfAsJpeg.statusCode).toBe(400);
+    expect(pdfAsJpeg.json().code).toBe("document.typeMismatch");
+    const exe = await upload(demo.counselor, fields, {
+      name: "facture.pdf",
+      bytes: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200)]),
+    });
+    expect(exe.statusCode).toBe(400);
+    const big = await upload(demo.counselor, fields, {
+      name: "gros.pdf",
+      bytes: aPdf(10 * 1024 * 1024 + 10),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe("document.tooLarge");
+    expect(big.json().message).toMatch(/10 Mo/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a photo is reduced to 2000 px, turned upright, re-encoded as JPEG without EXIF (no GPS), stored encrypted", async () => {
+    const photo = await aPhoto(2600, 1400, 60);
+    const original = await sharp(photo).metadata();
+    expect(hasGpsTag(original.exif)).toBe(true);
+    const response = await upload(
+      demo.counselor,
+      { kind: "identity", title: "Carte d'identité", demarcheId },
+      { name: "IMG_0042.jpeg", bytes: photo },
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const view = response.json();
+    expect(view).toMatchObject({ kind: "identity", judicial: false, demarcheId, mediaType: "image/jpeg" });
+    const [row] = await t.handle.db.select().from(document).where(eq(document.id, view.id));
+    const [stored] = await t.handle.db.select().from(storedFile).where(eq(storedFile.id, row!.storedFileId!));
+    // Encrypted at rest: the ciphertext is not the JPEG.
+    expect(stored!.ciphertext.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+    const download = await get(`/api/documents/${view.id}/file`, demo.counselor);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toBe("image/jpeg");
+    expect(download.headers["x-content-type-options"]).toBe("nosniff");
+    expect(String(download.headers["content-disposition"])).toMatch(/^attachment; filename="IMG_0042.jpeg"/);
+    const kept = await sharp(download.rawPayload).metadata();
+    expect(kept.format).toBe("jpeg");
+    expect(Math.max(kept.width!, kept.height!)).toBe(2000);
+    expect(kept.height! > kept.width!).toBe(true); // EXIF orientation 6 applied
+    expect(kept.exif).toBeUndefined();
+    expect(hasGpsTag(kept.exif)).toBe(false);
+    expect(view.size).toBe(download.rawPayload.length);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "document.download"), eq(auditEvent.targetId, karimId)));
+    expect(journal.length).toBeGreaterThan(0);
+    expect(journal.at(-1)!.reason).toContain(view.id);
+  });
+
+  it("a démarche of another person is refused, nothing stored", async () => {
+    const [other] = await t.handle.db
+      .select()
+      .from(person)
+      .where(and(eq(person.structureId, t.demoStructureId), sql`${person.id} <> ${karimId}`))
+      .limit(1);
+    const before = await counts();
+    const response = await upload(
+      demo.manager,
+      { kind: "proof", title: "Justificatif", demarcheId },
+      { name: "a.pdf", bytes: aPdf() },
+      other!.id,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe("document.unknownDemarche");
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("judicial documents never reach a counselor", () => {
+  let extract: { id: string };
+  beforeAll(async () => {
+    extract = await uploaded(demo.cpip, "judgment_extract", "Extrait du jugement du 12 mars");
+  });
+
+  it("a counselor may not upload one (403), nothing stored", async () => {
+    const before = await counts();
+    const response = await upload(
+      demo.counselor,
+      { kind: "expertise", title: "Expertise" },
+      {
+        name: "e.pdf",
+        bytes: aPdf(),
+      },
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe("document.judicialForbidden");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("not in the counselor's list, not downloadable (404), not in the timeline; the CPIP and direction see it", async () => {
+    const titles = async (email: string) =>
+      ((await get(`/api/people/${karimId}/documents`, email)).json().documents as { title: string }[]).map(
+        (d) => d.title,
+      );
+    expect(await titles(demo.counselor)).not.toContain("Extrait du jugement du 12 mars");
+    expect(await titles(demo.cpip)).toContain("Extrait du jugement du 12 mars");
+    expect(await titles(demo.manager)).toContain("Extrait du jugement du 12 mars");
+    const refused = await get(`/api/documents/${extract.id}/file`, demo.counselor);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().code).toBe("document.notFound");
+    expect((await get(`/api/documents/${extract.id}/file`, demo.cpip)).statusCode).toBe(200);
+    for (const url of [`/api/people/${karimId}`, `/api/people/${karimId}/timeline`]) {
+      expect((await get(url, demo.counselor)).body).not.toContain("Extrait du jugement");
+    }
+    // A counselor cannot remove it either (it does not exist for them).
+    const removal = await t.app.inject({
+      method: "DELETE",
+      url: `/api/documents/${extract.id}`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(removal.statusCode).toBe(404);
+  });
+
+  it("cannot be shared under consent; a share with a structure needs a legal basis and a date", async () => {
+    const o = await aCafOrientation();
+    const underConsent = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+      to: "orientation",
+      orientationId: o,
+      reason: "Pièce du dossier",
+    });
+    expect(underConsent.statusCode).toBe(409);
+    expect(underConsent.json().code).toBe("document.judicialNeedsLegalBasis");
+    const noBasis = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+      to: "structure",
+      recipientStructureId: t.demoStructureId,
+      reason: "Transfert",
+    });
+    expect(noBasis.statusCode).toBe(400);
+    expect(
+      noBasis
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.legalBasis", "body.until"]);
+    expect(
+      (
+        await post(`/api/documents/${extract.id}/shares`, demo.counselor, {
+          to: "outside",
+          recipientLabel: "Employeur",
+          legalBasis: "Article 712-1 CPP",
+          reason: "Embauche",
+          until: "2026-12-31",
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it("shared with a receiving structure under a legal basis: its CPIP sees the basis and downloads; withdrawn, 404", async () => {
+    const other = await aStructure(t.handle.db);
+    const receiver = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["probation_officer"],
+      serviceId: other.spipServiceId,
+    });
+    const receiverCounselor = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["counselor"],
+    });
+    expect((await get(`/api/documents/${extract.id}/file`, receiver.email)).statusCode).toBe(404);
+    const shared = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+      to: "structure",
+      recipientStructureId: other.structure.id,
+      legalBasis: "Transfert du suivi (art. D. 574 CPP)",
+      reason: "Changement de résidence",
+      until: "2026-12-31",
+    });
+    expect(shared.statusCode, shared.body).toBe(200);
+    const share = shared.json().shares[0];
+    expect(share).toMatchObject({
+      to: "structure",
+      live: true,
+      legalBasis: "Transfert du suivi (art. D. 574 CPP)",
+    });
+    const received = await get(`/api/structures/${other.structure.id}/received-documents`, receiver.email);
+    expect(received.statusCode).toBe(200);
+    expect(received.json().documents).toEqual([
+      expect.objectContaining({
+        id: extract.id,
+        legalBasis: "Transfert du suivi (art. D. 574 CPP)",
+        until: "2026-12-31",
+      }),
+    ]);
+    expect((await get(`/api/documents/${extract.id}/file`, receiver.email)).statusCode).toBe(200);
+    // The receiving structure's counselor: never.
+    expect((await get(`/api/documents/${extract.id}/file`, receiverCounselor.email)).statusCode).toBe(404);
+    expect(
+      (await get(`/api/structures/${other.structure.id}/received-documents`, receiverCounselor.email))
+        .statusCode,
+    ).toBe(403);
+    const withdrawn = await post(`/api/document-shares/${share.id}/withdraw`, demo.cpip);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json().shares[0]).toMatchObject({ live: false });
+    expect((await post(`/api/document-shares/${share.id}/withdraw`, demo.cpip)).statusCode).toBe(409);
+    expect((await get(`/api/documents/${extract.id}/file`, receiver.email)).statusCode).toBe(404);
+    // Journaled on both sides.
+    const rows = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "document.share_withdrawn"));
+    expect(rows.map((r) => r.structureId).sort()).toEqual([t.demoStructureId, other.structure.id].sort());
+  });
+});
+
+async function aCafOrientation(withConsent = true): Promise<string> {
+  const cpip = await t.userId(demo.cpip);
+  if (withConsent) {
+    await t.handle.db.update(consent).set({ revokedAt: t.clock.now() }).where(eq(consent.personId, karimId));
+    await t.handle.db.insert(consent).values({
+      structureId: t.demoStructureId,
+      personId: karimId,
+      shareDemarcheDetails: true,
+      shareNotes: false,
+      recipients: ["spip"],
+      partnerIds: [cafId],
+      purpose: "Ouverture des droits CAF",
+      collectedBy: cpip,
+      collectedAt: t.clock.now(),
+    });
+  }
+  const [o] = await t.handle.db
+    .insert(orientation)
+    .values({
+      structureId: t.demoStructureId,
+      personId: karimId,
+      target: "partner_back_office",
+      partnerId: cafId,
+      reason: "Dossier RSA bloqué",
+      status: "sent",
+      createdBy: cpip,
+      sentAt: t.clock.now(),
+      expiresAt: new Date(t.clock.now().getTime() + 30 * 86_400_000),
+    })
+    .returning();
+  return o!.id;
+}
+
+describe("sharing with a partner under consent", () => {
+  it("the CAF referent sees and downloads the proof; withdrawing the consent hides it", async () => {
+    const proof = await uploaded(demo.counselor, "proof", "Attestation de domicile");
+    const o = await aCafOrientation();
+    expect((await get(`/api/documents/${proof.id}/file`, demo.partner)).statusCode).toBe(404);
+    // A counselor does not share outside the structure.
+    const byCounselor = await post(`/api/documents/${proof.id}/shares`, demo.counselor, {
+      to: "orientation",
+      orientationId: o,
+      reason: "Pièce pour le RSA",
+    });
+    expect(byCounselor.statusCode).toBe(403);
+    const shared = await post(`/api/documents/${proof.id}/shares`, demo.cpip, {
+      to: "orientation",
+      orientationId: o,
+      reason: "Pièce pour le RSA",
+    });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(shared.json().shares[0]).toMatchObject({
+      to: "orientation",
+      recipient: "CAF (Caisse d'allocations familiales)",
+      live: true,
+    });
+    const inbox = await get(`/api/orientations/${o}/documents`, demo.partner);
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.json().documents.map((d: { id: string }) => d.id)).toEqual([proof.id]);
+    const download = await get(`/api/documents/${proof.id}/file`, demo.partner);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    const [journaled] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, String(download.headers["x-request-id"])));
+    expect(journaled).toMatchObject({ action: "document.download", targetId: karimId });
+    // Another partner's referent, the mediator: 404.
+    expect((await get(`/api/documents/${proof.id}/file`, demo.mediator)).statusCode).toBe(404);
+    expect((await get(`/api/orientations/${o}/documents`, demo.mediator)).statusCode).toBe(404);
+    // The consent is withdrawn: the document disappears from the inbox item and the download.
+    const [active] = await t.handle.db
+      .select()
+      .from(consent)
+      .where(and(eq(consent.personId, karimId), sql`${consent.revokedAt} is null`));
+    expect((await post(`/api/consents/${active!.id}/revoke`, demo.cpip)).statusCode).toBe(200);
+    expect((await get(`/api/orientations/${o}/documents`, demo.partner)).json().documents).toEqual([]);
+    expect((await get(`/api/documents/${proof.id}/file`, demo.partner)).statusCode).toBe(404);
+    const list = await get(`/api/people/${karimId}/documents`, demo.cpip);
+    const seen = list.json().documents.find((d: { id: string }) => d.id === proof.id);
+    expect(seen.shares[0].live).toBe(false);
+  });
+
+  it("no consent naming the partner: the share is refused (409), nothing written", async () => {
+    const proof = await uploaded(demo.cpip, "proof", "Avis d'imposition");
+    await t.handle.db.update(consent).set({ revokedAt: t.clock.now() }).where(eq(consent.personId, karimId));
+    const o = await aCafOrientation(false);
+    const refused = await post(`/api/documents/${proof.id}/shares`, demo.cpip, {
+      to: "orientation",
+      orientationId: o,
+      reason: "Pièce",
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("orientation.consentRequired");
+    expect(
+      await t.handle.db.select().from(documentShare).where(eq(documentShare.documentId, proof.id)),
+    ).toEqual([]);
+  });
+});
+
+describe("removal", () => {
+  it("a soft removal: gone from the list and the download, kept in the journal", async () => {
+    const doc = await uploaded(demo.counselor, "other", "Courrier à retirer");
+    const removal = await t.app.inject({
+      method: "DELETE",
+      url: `/api/documents/${doc.id}`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(removal.statusCode).toBe(200);
+    expect((await get(`/api/documents/${doc.id}/file`, demo.counselor)).statusCode).toBe(404);
+    const [row] = await t.handle.db.select().from(document).where(eq(document.id, doc.id));
+    expect(row!.deletedAt).not.toBeNull();
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "document.removed"));
+    expect(journal.at(-1)!.reason).toContain("Courrier à retirer");
+  });
+});
+
+describe("retention", () => {
+  it("the data export lists the documents (no content); erasing the person deletes documents, shares and files", async () => {
+    const cpip = await t.userId(demo.cpip);
+    const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+    const someone = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: cpip,
+      referentServiceId: spip!.id,
+    });
+    const proof = await upload(
+      demo.cpip,
+      { kind: "proof", title: "Quittance de loyer" },
+      {
+        name: "quittance.pdf",
+        bytes: aPdf(),
+      },
+      someone.id,
+    );
+    expect(proof.statusCode).toBe(200);
+    const extract = await upload(
+      demo.cpip,
+      { kind: "judgment_extract", title: "Extrait" },
+      {
+        name: "extrait.pdf",
+        bytes: aPdf(),
+      },
+      someone.id,
+    );
+    await post(`/api/documents/${extract.json().id}/shares`, demo.cpip, {
+      to: "outside",
+      recipientLabel: "Structure d'hébergement",
+      legalBasis: "Article 712-1 du code de procédure pénale",
+      reason: "Hébergement",
+      until: "2026-12-31",
+    });
+    const exported = await get(`/api/people/${someone.id}/data-export/json`, demo.manager);
+    const section = JSON.parse(exported.body).sections.find((s: { key: string }) => s.key === "documents");
+    expect(section.rows.map((r: { title: string }) => r.title).sort()).toEqual([
+      "Extrait",
+      "Quittance de loyer",
+    ]);
+    expect(exported.body).not.toContain("%PDF");
+    const before = await counts();
+    await t.handle.db
+      .update(person)
+      .set({ archivedAt: new Date("2025-01-01T00:00:00Z") })
+      .where(eq(person.id, someone.id));
+    // Archived: gone from the staff's lists except the direction's, and from downloads by shares.
+    expect((await get(`/api/people/${someone.id}/documents`, demo.cpip)).statusCode).toBe(404);
+    expect(await erasePerson(t.handle.db, someone.id, new Date("2025-06-01T00:00:00Z"), t.clock.now())).toBe(
+      true,
+    );
+    expect(await counts()).toEqual({ documents: before.documents - 2, files: before.files - 2 });
+    expect(await t.handle.db.select().from(document).where(eq(document.personId, someone.id))).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import sharp from "sharp";
+
+/** A multipart/form-data body: the fields first, then one file under "file", as a browser sends it. */
+export function documentForm(
+  fields: Record<string, string>,
+  file: { name: string; bytes: Uint8Array; type?: string } | null,
+): { payload: Buffer; headers: { "content-type": string } } {
+  const boundary = `----passerelle${randomBytes(8).toString("hex")}`;
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n`,
+      ),
+      Buffer.from(file.bytes),
+      Buffer.from("\r\n"),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** A PDF of about `size` bytes (a real header and trailer, padded with a comment stream). */
+export function aPdf(size = 2048): Buffer {
+  const head = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+  const tail = "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+  const padding = Math.max(0, size - head.length - tail.length);
+  return Buffer.concat([Buffer.from(head), Buffer.alloc(padding, "%"), Buffer.from(tail)]);
+}
+
+/** The GPS IFD pointer tag (0x8825) in either byte order: present when an EXIF block holds a position. */
+export function hasGpsTag(exif: Buffer | undefined): boolean {
+  if (!exif) return false;
+  return exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88]));
+}
+
+/**
+ * A phone photo: `width` × `height` pixels with noise (so it weighs what a photo weighs), shot
+ * rotated (EXIF orientation 6), with a GPS position and the device in its EXIF.
+ */
+export async function aPhoto(width = 3000, height = 1600, quality = 90): Promise<Buffer> {
+  const noise = randomBytes(width * height * 3);
+  return sharp(noise, { raw: { width, height, channels: 3 } })
+    .withExif({
+      IFD0: { Make: "Téléphone", Model: "Modèle de test" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "48/1 24/1 30/1",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "2/1 42/1 0/1",
+      },
+    })
+    .withMetadata({ orientation: 6 })
+    .jpeg({ quality })
+    .toBuffer();
+}

@@ -1,0 +1,191 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
+import { documentsRoutes } from "../../../common/documents/documents.routes";
+import { type DocumentView, documentKindLabels } from "../../../common/documents/documents.schema";
+import { call, routeUrl } from "../../api/client";
+import { formatShortDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { ScrollableTable } from "../../components/ScrollableTable";
+import { DocumentUploadForm } from "./DocumentUploadForm";
+import { ShareForm } from "./ShareForm";
+import { formatSize } from "./upload";
+
+function Shares({
+  doc,
+  mayWithdraw,
+  onChange,
+}: {
+  doc: DocumentView;
+  mayWithdraw: boolean;
+  onChange: () => void;
+}): ReactNode {
+  const withdraw = useMutation({
+    mutationFn: (shareId: string) => call(documentsRoutes.withdrawShare, { params: { shareId } }),
+    onSuccess: onChange,
+  });
+  if (doc.shares.length === 0) return null;
+  return (
+    <>
+      <ErrorAlert error={withdraw.error} />
+      <ul className="fr-text--xs fr-mb-0">
+        {doc.shares.map((s) => (
+          <li key={s.id}>
+            Partagé avec {s.recipient} le {formatShortDate(s.sharedAt.slice(0, 10))}
+            {s.until ? ` jusqu'au ${formatShortDate(s.until)}` : ""} — {s.legalBasis} ({s.reason}){" "}
+            {s.live ? (
+              mayWithdraw && (
+                <Button
+                  size="small"
+                  priority="tertiary no outline"
+                  onClick={() => withdraw.mutate(s.id)}
+                  disabled={withdraw.isPending}
+                  title={`Retirer le partage avec ${s.recipient}`}
+                >
+                  Retirer le partage
+                </Button>
+              )
+            ) : (
+              <Badge small noIcon severity="warning">
+                {s.withdrawnAt ? "Retiré" : "Inactif (échu ou consentement retiré)"}
+              </Badge>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Removal in two steps: the confirmation says what happens. */
+function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => void }): ReactNode {
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => call(documentsRoutes.remove, { params: { documentId: doc.id } }),
+    onSuccess: onRemoved,
+  });
+  if (!confirming)
+    return (
+      <Button
+        size="small"
+        priority="tertiary"
+        onClick={() => setConfirming(true)}
+        title={`Supprimer « ${doc.title} »`}
+      >
+        Supprimer
+      </Button>
+    );
+  return (
+    <span>
+      <ErrorAlert error={remove.error} />
+      <span className="fr-text--xs">
+        Le document ne sera plus consultable (la suppression reste au journal).{" "}
+      </span>
+      <Button size="small" onClick={() => remove.mutate()} disabled={remove.isPending}>
+        Confirmer la suppression
+      </Button>{" "}
+      <Button size="small" priority="secondary" onClick={() => setConfirming(false)}>
+        Annuler
+      </Button>
+    </span>
+  );
+}
+
+/**
+ * The documents of a person's file (and of its démarches): list, download, upload from a phone's
+ * camera, removal, and for the CPIP side the shares. A counselor never receives a judicial one.
+ */
+export function DocumentsSection({ personId }: { personId: string }): ReactNode {
+  const queryClient = useQueryClient();
+  const [sharing, setSharing] = useState<string | null>(null);
+  const query = useQuery({
+    queryKey: ["documents", personId],
+    queryFn: () => call(documentsRoutes.list, { params: { personId } }),
+  });
+  const accompaniment = useQuery({
+    queryKey: ["accompaniment", personId],
+    queryFn: () => call(accompanimentRoutes.get, { params: { personId } }),
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["documents", personId] });
+  const data = query.data;
+  const demarches = (accompaniment.data?.demarches ?? []).map((d) => ({
+    id: d.id,
+    label: `${d.label}${d.partnerName ? ` (${d.partnerName})` : ""}`,
+  }));
+  return (
+    <>
+      <h2 id="documents-title">Documents</h2>
+      <ErrorAlert error={query.error} />
+      {data && data.documents.length === 0 && <p>Aucun document pour l'instant.</p>}
+      {data && data.documents.length > 0 && (
+        <ScrollableTable
+          caption="Documents de la personne"
+          noCaption
+          headers={["Document", "Démarche", "Déposé", "Taille", "Actions"]}
+          data={data.documents.map((d) => [
+            <span key="doc">
+              <a href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })} download>
+                {d.title}
+                <span className="fr-sr-only"> (télécharger, {formatSize(d.size)})</span>
+              </a>
+              <br />
+              <span className="fr-text--xs">
+                {documentKindLabels[d.kind]}
+                {d.judicial && (
+                  <>
+                    {" "}
+                    <Badge small noIcon severity="error">
+                      Judiciaire
+                    </Badge>
+                  </>
+                )}
+              </span>
+              <Shares doc={d} mayWithdraw={d.permissions.share} onChange={refresh} />
+            </span>,
+            d.demarcheLabel ?? "—",
+            `${formatShortDate(d.uploadedAt.slice(0, 10))} par ${d.uploadedByName}`,
+            formatSize(d.size),
+            <span key="actions">
+              {d.permissions.share && (
+                <Button
+                  size="small"
+                  priority="secondary"
+                  className="fr-mr-1w"
+                  onClick={() => setSharing(sharing === d.id ? null : d.id)}
+                  title={`Partager « ${d.title} »`}
+                >
+                  Partager
+                </Button>
+              )}
+              {d.permissions.delete && <RemoveButton doc={d} onRemoved={refresh} />}
+            </span>,
+          ])}
+        />
+      )}
+      {data?.documents
+        .filter((d) => d.id === sharing)
+        .map((d) => (
+          <ShareForm
+            key={d.id}
+            doc={d}
+            targets={data.shareTargets}
+            onShared={() => {
+              setSharing(null);
+              void refresh();
+            }}
+            onCancel={() => setSharing(null)}
+          />
+        ))}
+      {data?.permissions.upload && (
+        <DocumentUploadForm
+          personId={personId}
+          demarches={demarches}
+          judicialAllowed={data.permissions.uploadJudicial}
+          onUploaded={() => void refresh()}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { documentsRoutes } from "../../../common/documents/documents.routes";
+import { type DocumentView, shareBodySchema } from "../../../common/documents/documents.schema";
+import { call } from "../../api/client";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const labels = {
+  to: "Partager avec",
+  orientationId: "Orientation",
+  recipientLabel: "Destinataire",
+  legalBasis: "Base légale",
+  reason: "Motif du partage",
+  until: "Partagé jusqu'au",
+} as const;
+
+/**
+ * Shares a document: with an orientation's receiving side under the person's consent (never a
+ * judicial document), or outside the structure under a legal basis (who, to whom, why, until when).
+ */
+export function ShareForm({
+  doc,
+  targets,
+  onShared,
+  onCancel,
+}: {
+  doc: DocumentView;
+  targets: { orientationId: string; label: string; consent: boolean }[];
+  onShared: () => void;
+  onCancel: () => void;
+}): ReactNode {
+  const [to, setTo] = useState<"orientation" | "outside">(doc.judicial ? "outside" : "orientation");
+  const [orientationId, setOrientationId] = useState("");
+  const [recipientLabel, setRecipientLabel] = useState("");
+  const [legalBasis, setLegalBasis] = useState("");
+  const [reason, setReason] = useState("");
+  const [until, setUntil] = useState("");
+  const errors = useFormErrors(`share-${doc.id}`, labels, {
+    "orientation.consentRequired": "orientationId",
+    "document.judicialNeedsLegalBasis": "to",
+    "document.untilInPast": "until",
+  });
+  const body =
+    to === "orientation"
+      ? { to, orientationId, reason, ...(until ? { until } : {}) }
+      : { to, recipientLabel, legalBasis, reason, until };
+  const share = useMutation({
+    mutationFn: () =>
+      call(documentsRoutes.share, { params: { documentId: doc.id }, body: shareBodySchema.parse(body) }),
+    onSuccess: onShared,
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (errors.check(shareBodySchema, body)) share.mutate();
+  };
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={`Partager « ${doc.title} »`}
+      className="fr-p-2w fr-mb-2w fr-background-alt--grey"
+    >
+      {errors.summary}
+      <RadioButtons
+        legend={labels.to}
+        id={errors.native("to").id}
+        {...errors.state("to")}
+        options={[
+          ...(doc.judicial
+            ? []
+            : [
+                {
+                  label: "Une orientation en cours (sous le consentement de la personne)",
+                  nativeInputProps: { checked: to === "orientation", onChange: () => setTo("orientation") },
+                },
+              ]),
+          {
+            label: "Une structure ou un employeur hors de la structure (sous une base légale)",
+            nativeInputProps: { checked: to === "outside", onChange: () => setTo("outside") },
+          },
+        ]}
+      />
+      {to === "orientation" ? (
+        <Select
+          label={labels.orientationId}
+          hint="Le document apparaîtra dans l'orientation reçue par le partenaire, tant que la personne y consent."
+          {...errors.state("orientationId")}
+          nativeSelectProps={{
+            ...errors.native("orientationId"),
+            value: orientationId,
+            onChange: (e) => setOrientationId(e.target.value),
+          }}
+        >
+          <option value="">Choisir</option>
+          {targets.map((t) => (
+            <option key={t.orientationId} value={t.orientationId}>
+              {t.label}
+              {t.consent ? "" : " (sans consentement de la personne)"}
+            </option>
+          ))}
+        </Select>
+      ) : (
+        <>
+          <Input
+            label={labels.recipientLabel}
+            hintText="La structure d'accueil, l'employeur IAE, l'hébergement…"
+            {...errors.state("recipientLabel")}
+            nativeInputProps={{
+              ...errors.native("recipientLabel"),
+              value: recipientLabel,
+              onChange: (e) => setRecipientLabel(e.target.value),
+            }}
+          />
+          <Input
+            label={labels.legalBasis}
+            hintText="Le texte ou la décision qui autorise ce partage (par exemple « art. 712-1 du code de procédure pénale »)."
+            {...errors.state("legalBasis")}
+            nativeInputProps={{
+              ...errors.native("legalBasis"),
+              value: legalBasis,
+              onChange: (e) => setLegalBasis(e.target.value),
+            }}
+          />
+        </>
+      )}
+      <Input
+        label={labels.reason}
+        {...errors.state("reason")}
+        nativeInputProps={{
+          ...errors.native("reason"),
+          value: reason,
+          onChange: (e) => setReason(e.target.value),
+        }}
+      />
+      <Input
+        label={labels.until}
+        hintText={to === "orientation" ? "Facultatif." : "Obligatoire : le partage cesse après ce jour."}
+        {...errors.state("until")}
+        nativeInputProps={{
+          ...errors.native("until"),
+          type: "date",
+          value: until,
+          onChange: (e) => setUntil(e.target.value),
+        }}
+      />
+      <Button type="submit" className="fr-mr-2w" disabled={share.isPending}>
+        Partager
+      </Button>
+      <Button type="button" priority="secondary" onClick={onCancel}>
+        Annuler
+      </Button>
+    </form>
+  );
+}
