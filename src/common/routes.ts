@@ -5,6 +5,8 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
+import { conventionsRoutes } from "./conventions/conventions.routes";
+import { directoryRoutes } from "./directory/directory.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
@@ -20,6 +22,8 @@ export {
   agendaRoutes,
   auditRoutes,
   authRoutes,
+  conventionsRoutes,
+  directoryRoutes,
   homeRoutes,
   importsRoutes,
   notificationsRoutes,
@@ -48,6 +52,8 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     ops: opsRoutes,
     retention: retentionRoutes,
     imports: importsRoutes,
+    directory: directoryRoutes,
+    conventions: conventionsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -3,7 +3,12 @@
  * a name, how often, and a function doing its work in its own transactions, idempotently.
  */
 import type { ScheduledJob } from "./core/scheduler";
+import { conventionExpiryAlerts } from "./domains/conventions/job";
 import { expireOverdueOrientations } from "./domains/orientations/jobs/ExpireOverdue";
 import { retentionPurge } from "./domains/retention/job";
 
-export const scheduledJobs: readonly ScheduledJob[] = [expireOverdueOrientations, retentionPurge];
+export const scheduledJobs: readonly ScheduledJob[] = [
+  expireOverdueOrientations,
+  retentionPurge,
+  conventionExpiryAlerts,
+];

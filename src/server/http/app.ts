@@ -21,6 +21,8 @@ import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
+import { conventionsRouter } from "./routers/conventions.router";
+import { directoryRouter } from "./routers/directory.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
 import { notificationsRouter } from "./routers/notifications.router";
@@ -156,6 +158,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   homeRouter(app, deps);
   opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
   importsRouter(app, deps);
+  directoryRouter(app, deps);
+  conventionsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {
