@@ -49,7 +49,16 @@ export const ALERT_DAYS = { min: 15, max: 365, default: 90 } as const;
 
 export const conventionIdParamsSchema = z.object({ conventionId: uuid });
 
-const optionalDate = z.union([z.literal(""), isoDate]).default("");
+const isDay = (value: string): boolean => isoDate.safeParse(value).success;
+/** A real day, or "" when left empty; the message is the one of every date of the API. */
+const optionalDate = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (value === "") return;
+    const parsed = isoDate.safeParse(value);
+    if (!parsed.success) ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "" });
+  })
+  .default("");
 
 export const conventionPartyInputSchema = z
   .object({
@@ -83,7 +92,7 @@ export const conventionBodySchema = z
       .default(null),
   })
   .strict()
-  .refine((c) => c.startsOn === "" || c.endsOn === "" || c.endsOn >= c.startsOn, {
+  .refine((c) => !isDay(c.startsOn) || !isDay(c.endsOn) || c.endsOn >= c.startsOn, {
     path: ["endsOn"],
     message: "La date de fin doit être postérieure ou égale à la date de début.",
     when: ({ value }) => typeof value === "object" && value !== null,
