@@ -29,6 +29,8 @@ export const navItems: NavItem[] = [
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
   { text: "Médiation", to: "/mediation", roles: ["mediator"] },
+  { text: "Annuaire", to: "/annuaire", roles: ["probation_officer", "counselor", "service_manager"] },
+  { text: "Conventions", to: "/conventions", roles: ["service_manager"] },
   { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
