@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerJobs, runDueJobs } from "../../core/scheduler";
 import { convention, conventionAlert } from "../../db/schema";
@@ -89,8 +89,15 @@ describe("convention expiry alerts", () => {
       headers: await t.sessionFor(demo.manager),
     });
     expect(renewed.statusCode, renewed.body).toBe(200);
-    // The new end is 35 days away: within the delay again, one new alert for the new end date.
-    expect(await sendConventionAlerts(t.handle.db, t.clock)).toBe(1);
+    // The new end is 35 days away: within the delay again, the renewal alerts at once for the new end
+    // date (in its transaction), and the job has nothing left to send.
     expect(await sendConventionAlerts(t.handle.db, t.clock)).toBe(0);
+    const forNewEnd = await t.handle.db
+      .select()
+      .from(conventionAlert)
+      .where(and(eq(conventionAlert.conventionId, label!.id), eq(conventionAlert.endsOn, "2026-10-15")));
+    expect(forNewEnd.map((a) => a.thresholdDays)).toEqual([90]);
+    await runOnce(worker);
+    expect(toDirection()).toHaveLength(4);
   });
 });

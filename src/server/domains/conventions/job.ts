@@ -7,6 +7,7 @@
  */
 import { and, eq, isNotNull } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
+import { ALERT_DAYS } from "../../../common/conventions/conventions.schema";
 import { formatDate } from "../../../common/dateFormat";
 import type { Clock } from "../../core/clock";
 import type { ScheduledJob } from "../../core/scheduler";
@@ -33,6 +34,35 @@ function alertText(title: string, endsOn: string, daysLeft: number): { subject: 
   };
 }
 
+/**
+ * Alerts the direction about one convention if a threshold is due and not alerted yet for this end
+ * date: the row and the e-mails in the caller's transaction. True when it alerted.
+ */
+export async function alertIfDue(
+  tx: Db,
+  c: { id: string; structureId: string; title: string; endsOn: string; alertDays: number },
+  now: Date,
+): Promise<boolean> {
+  const daysLeft = daysBetween(parisDay(now), c.endsOn);
+  const threshold = dueThreshold(daysLeft, c.alertDays);
+  if (threshold === null) return false;
+  const [inserted] = await tx
+    .insert(conventionAlert)
+    .values({ conventionId: c.id, endsOn: c.endsOn, thresholdDays: threshold, sentAt: now })
+    .onConflictDoNothing()
+    .returning({ id: conventionAlert.id });
+  if (!inserted) return false;
+  const directors = await activeAgentsWithRole(tx, c.structureId, "service_manager");
+  await enqueueAgentNotices(tx, {
+    structureId: c.structureId,
+    kind: "agent_alert",
+    recipients: directors,
+    ...alertText(c.title, c.endsOn, daysLeft),
+    now,
+  });
+  return true;
+}
+
 /** Sends the alerts due now; returns how many conventions were alerted. */
 export async function sendConventionAlerts(db: Db, clock: Clock): Promise<number> {
   const now = clock.now();
@@ -50,28 +80,10 @@ export async function sendConventionAlerts(db: Db, clock: Clock): Promise<number
     .where(and(signedWithEnd(), isNotNull(convention.endsOn)));
   let alerted = 0;
   for (const c of candidates) {
-    const endsOn = c.endsOn as string;
-    const daysLeft = daysBetween(today, endsOn);
-    const threshold = dueThreshold(daysLeft, c.alertDays ?? 90);
-    if (threshold === null) continue;
-    const sent = await db.transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(conventionAlert)
-        .values({ conventionId: c.id, endsOn, thresholdDays: threshold, sentAt: now })
-        .onConflictDoNothing()
-        .returning({ id: conventionAlert.id });
-      if (!inserted) return false;
-      const directors = await activeAgentsWithRole(tx, c.structureId, "service_manager");
-      await enqueueAgentNotices(tx, {
-        structureId: c.structureId,
-        kind: "agent_alert",
-        recipients: directors,
-        ...alertText(c.title, endsOn, daysLeft),
-        now,
-      });
-      return true;
-    });
-    if (sent) alerted += 1;
+    const due = { ...c, endsOn: c.endsOn as string, alertDays: c.alertDays ?? ALERT_DAYS.default };
+    // Most conventions are far from their end: no transaction for them.
+    if (dueThreshold(daysBetween(today, due.endsOn), due.alertDays) === null) continue;
+    if (await db.transaction((tx) => alertIfDue(tx, due, now))) alerted += 1;
   }
   return alerted;
 }

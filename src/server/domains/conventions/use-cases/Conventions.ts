@@ -25,6 +25,7 @@ import {
   membership,
   user,
 } from "../../../db/schema";
+import { alertIfDue } from "../job";
 import {
   conventionViews,
   loadAlertDays,
@@ -198,6 +199,7 @@ export async function createConvention(
       .values({ structureId, ...conventionRow(body), createdAt: now, updatedAt: now })
       .returning({ id: convention.id });
     await writeParties(tx, created!.id, parties);
+    await alertNowIfDue(tx, ctx, created!.id);
     await journalFor(tx, ctx, {
       action: "convention.created",
       targetType: "convention",
@@ -208,6 +210,17 @@ export async function createConvention(
     const { convention: view, permissions } = await readableConvention(tx, ctx, created!.id);
     return { convention: view, permissions };
   });
+}
+
+/**
+ * A signed convention recorded, edited or renewed with its end already within the delay: the
+ * direction is alerted at once (the job would do it within the hour; same row, same e-mail, once).
+ */
+async function alertNowIfDue(tx: Db, ctx: RequestContext, conventionId: string): Promise<void> {
+  const [row] = await tx.select().from(convention).where(eq(convention.id, conventionId));
+  if (!row || row.status !== "signed" || !row.endsOn) return;
+  const alertDays = await loadAlertDays(tx, row.structureId);
+  await alertIfDue(tx, { ...row, endsOn: row.endsOn, alertDays }, ctx.clock.now());
 }
 
 /** The convention, locked for the write, if the actor may edit it and it is not ended. */
@@ -235,6 +248,7 @@ export async function updateConvention(
       .set({ ...conventionRow(body), updatedAt: ctx.clock.now() })
       .where(eq(convention.id, conventionId));
     await writeParties(tx, conventionId, parties);
+    await alertNowIfDue(tx, ctx, conventionId);
     await journalFor(tx, ctx, {
       action: "convention.changed",
       targetType: "convention",
@@ -261,6 +275,7 @@ export async function renewConvention(
       .update(convention)
       .set({ endsOn: body.endsOn, renewedOn: body.renewedOn, updatedAt: ctx.clock.now() })
       .where(eq(convention.id, conventionId));
+    await alertNowIfDue(tx, ctx, conventionId);
     await journalFor(tx, ctx, {
       action: "convention.renewed",
       targetType: "convention",
