@@ -64,7 +64,7 @@ function AlertDelayForm({ structureId, alertDays }: { structureId: string; alert
     if (errors.check(conventionSettingsSchema, { alertDays: value })) save.mutate();
   };
   return (
-    <form onSubmit={submit} noValidate aria-label="Délai d'alerte" className="fr-mb-4w">
+    <form onSubmit={submit} noValidate aria-label="Délai d'alerte" className="fr-mb-4w fr-col-12 fr-col-md-8">
       {errors.summary}
       <Input
         label="Délai d'alerte avant la fin d'une convention (jours)"
