@@ -218,7 +218,7 @@ export async function createConvention(
  */
 async function alertNowIfDue(tx: Db, ctx: RequestContext, conventionId: string): Promise<void> {
   const [row] = await tx.select().from(convention).where(eq(convention.id, conventionId));
-  if (!row || row.status !== "signed" || !row.endsOn) return;
+  if (row?.status !== "signed" || !row.endsOn) return;
   const alertDays = await loadAlertDays(tx, row.structureId);
   await alertIfDue(tx, { ...row, endsOn: row.endsOn, alertDays }, ctx.clock.now());
 }
