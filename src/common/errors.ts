@@ -302,6 +302,50 @@ export const errors = {
       "Cette orientation a expiré (30 jours sans réponse) : elle ne peut plus recevoir de réponse.",
     ),
   },
+  directory: {
+    notFound: make(404, "directory.notFound", "Organisation ou contact introuvable dans l'annuaire."),
+    contactNotForTarget: make(
+      400,
+      "directory.contactNotForTarget",
+      "Ce contact n'appartient pas à l'organisation destinataire : choisissez un contact de cette organisation dans l'annuaire.",
+    ),
+  },
+  convention: {
+    notFound: make(404, "convention.notFound", "Convention introuvable."),
+    ended: make(409, "convention.ended", "Cette convention est terminée : elle ne peut plus être modifiée."),
+    notSigned: make(
+      409,
+      "convention.notSigned",
+      "Seule une convention signée peut être renouvelée : enregistrez d'abord sa signature.",
+    ),
+    renewalNotLater: make(
+      400,
+      "convention.renewalNotLater",
+      "La nouvelle date de fin doit être postérieure à la date de fin actuelle.",
+    ),
+    unknownReferent: make(
+      400,
+      "convention.unknownReferent",
+      "Le référent interne doit être un agent actif de la structure.",
+    ),
+    unknownParty: make(
+      400,
+      "convention.unknownParty",
+      "Une partie choisie n'est pas dans l'annuaire de la structure.",
+    ),
+    noFile: make(400, "convention.noFile", "Choisissez le fichier PDF de la convention signée."),
+    notPdf: make(
+      415,
+      "convention.notPdf",
+      "Ce fichier n'est pas un PDF : numérisez ou enregistrez la convention signée au format PDF.",
+    ),
+    tooLarge: make(
+      413,
+      "convention.tooLarge",
+      "Le fichier dépasse 10 Mo : réduisez la résolution de la numérisation.",
+    ),
+    noSignedFile: make(404, "convention.noSignedFile", "Aucune convention signée n'est jointe."),
+  },
   catalogue: {
     codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),
     partnerNotFound: make(404, "catalogue.partnerNotFound", "Partenaire introuvable."),

@@ -5,7 +5,9 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
+import { conventionsRoutes } from "./conventions/conventions.routes";
 import { detentionRoutes } from "./detention/detention.routes";
+import { directoryRoutes } from "./directory/directory.routes";
 import { documentsRoutes } from "./documents/documents.routes";
 import { handoverRoutes } from "./handover/handover.routes";
 import { homeRoutes } from "./home/home.routes";
@@ -23,7 +25,9 @@ export {
   agendaRoutes,
   auditRoutes,
   authRoutes,
+  conventionsRoutes,
   detentionRoutes,
+  directoryRoutes,
   documentsRoutes,
   handoverRoutes,
   homeRoutes,
@@ -57,6 +61,8 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     handover: handoverRoutes,
     detention: detentionRoutes,
     documents: documentsRoutes,
+    directory: directoryRoutes,
+    conventions: conventionsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -3,6 +3,7 @@
  * a name, how often, and a function doing its work in its own transactions, idempotently.
  */
 import type { ScheduledJob } from "./core/scheduler";
+import { conventionExpiryAlerts } from "./domains/conventions/job";
 import { detentionAlertsJob } from "./domains/detention/alerts";
 import { expireOverdueOrientations } from "./domains/orientations/jobs/ExpireOverdue";
 import { retentionPurge } from "./domains/retention/job";
@@ -11,4 +12,5 @@ export const scheduledJobs: readonly ScheduledJob[] = [
   expireOverdueOrientations,
   retentionPurge,
   detentionAlertsJob,
+  conventionExpiryAlerts,
 ];

@@ -35,6 +35,15 @@ const ProConnectRefusalPage = page(
   () => import("./pages/auth/ProConnectRefusalPage"),
   "ProConnectRefusalPage",
 );
+const DirectoryPage = page(() => import("./pages/directory/DirectoryPage"), "DirectoryPage");
+const DirectoryEntryPage = page(() => import("./pages/directory/DirectoryEntryPage"), "DirectoryEntryPage");
+const NewDirectoryEntryPage = page(
+  () => import("./pages/directory/DirectoryEntryPage"),
+  "NewDirectoryEntryPage",
+);
+const ConventionsPage = page(() => import("./pages/conventions/ConventionsPage"), "ConventionsPage");
+const ConventionPage = page(() => import("./pages/conventions/ConventionPage"), "ConventionPage");
+const NewConventionPage = page(() => import("./pages/conventions/ConventionPage"), "NewConventionPage");
 const CataloguePage = page(() => import("./pages/catalogue/CataloguePage"), "CataloguePage");
 const DetentionPage = page(() => import("./pages/detention/DetentionPage"), "DetentionPage");
 const ImportPage = page(() => import("./pages/imports/ImportPage"), "ImportPage");
@@ -239,6 +248,54 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["service_manager"]}>
                       <NotificationsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/annuaire"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <DirectoryPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/annuaire/nouvelle"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NewDirectoryEntryPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/annuaire/:entryId"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <DirectoryEntryPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/conventions"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <ConventionsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/conventions/nouvelle"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NewConventionPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/conventions/:conventionId"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <ConventionPage />
                     </Guard>
                   }
                 />

@@ -56,6 +56,8 @@ export const orientationViewSchema = z.object({
   target: orientationTargetSchema,
   partnerName: z.string().nullable(),
   iaeKind: iaeKindSchema.nullable(),
+  /** The named contact chosen in the partners' directory ("Nom, fonction"), if any. */
+  contactName: z.string().nullable(),
   demarcheLabel: z.string().nullable(),
   reason: z.string(),
   status: orientationStatusSchema,
@@ -115,6 +117,10 @@ export const newOrientationSchema = z
     partnerId: choice("Choisissez l'organisation destinataire.").nullable().default(null),
     iaeKind: iaeKindSchema.nullable().default(null),
     demarcheId: choice("Choisissez la démarche concernée, ou « Aucune ».").nullable().default(null),
+    /** The contact at the receiving organisation, among the directory's (optional). */
+    directoryContactId: choice("Choisissez le contact dans la liste, ou « Aucun en particulier ».")
+      .nullable()
+      .default(null),
     reason: requiredText(1000, "Expliquez en une phrase ce qui est demandé (10 caractères au moins).", 10),
     send: z.boolean().default(true),
   })

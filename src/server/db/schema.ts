@@ -882,6 +882,8 @@ export const orientation = pgTable(
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     answeredBy: uuid("answered_by").references(() => user.id),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** The named contact at the receiving organisation, chosen in the partners' directory. */
+    directoryContactId: uuid("directory_contact_id").references(() => directoryContact.id),
     /**
      * Where it was decided (ADR 0018): its démarche's site, else the site of the person's latest visit;
      * null when neither is known. The site filter of the steering figures counts it there.
@@ -1055,6 +1057,8 @@ export const convention = pgTable(
     signedFileName: text("signed_file_name"),
     /** When it was renewed last (a new end date after signing), for the newsletter. */
     renewedOn: date("renewed_on", { mode: "string" }),
+    /** When the direction put an end to it (status `ended`). */
+    endedOn: date("ended_on", { mode: "string" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -1369,4 +1373,33 @@ export const documentShare = pgTable(
     index("document_share_orientation_idx").on(t.orientationId),
     index("document_share_structure_idx").on(t.recipientStructureId),
   ],
+);
+
+/** A structure's convention settings: how many days before a convention's end the direction is alerted. */
+export const conventionSettings = pgTable("convention_settings", {
+  structureId: uuid("structure_id")
+    .primaryKey()
+    .references(() => structure.id),
+  alertDays: integer("alert_days").notNull().default(90),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid("updated_by").references(() => user.id),
+});
+
+/**
+ * An expiry alert sent to the direction: one per convention, end date and threshold (days before
+ * the end: the structure's delay, 30, 0 = expired). The unique key makes the job idempotent across
+ * instances; a renewal (new end date) starts the thresholds again.
+ */
+export const conventionAlert = pgTable(
+  "convention_alert",
+  {
+    id: id(),
+    conventionId: uuid("convention_id")
+      .notNull()
+      .references(() => convention.id, { onDelete: "cascade" }),
+    endsOn: date("ends_on", { mode: "string" }).notNull(),
+    thresholdDays: integer("threshold_days").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("convention_alert_uq").on(t.conventionId, t.endsOn, t.thresholdDays)],
 );

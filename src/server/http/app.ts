@@ -21,7 +21,9 @@ import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
+import { conventionsRouter } from "./routers/conventions.router";
 import { detentionRouter } from "./routers/detention.router";
+import { directoryRouter } from "./routers/directory.router";
 import { documentsRouter } from "./routers/documents.router";
 import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
@@ -162,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   importsRouter(app, deps);
   detentionRouter(app, deps);
   documentsRouter(app, deps);
+  directoryRouter(app, deps);
+  conventionsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

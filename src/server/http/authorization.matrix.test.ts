@@ -8,9 +8,12 @@ import { allRoutes } from "../../common/routes";
 import {
   auditEvent,
   consent,
+  convention,
   convocation,
   demarche,
   demarcheType,
+  directoryContact,
+  directoryEntry,
   handoverMeeting,
   membership,
   openingRule,
@@ -23,6 +26,7 @@ import {
   transfer,
   user,
 } from "../db/schema";
+
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
@@ -90,6 +94,13 @@ interface Fixtures {
   removableDocumentId: string;
   /** A share of `documentId` outside the structure, withdrawn by the referent. */
   documentShareId: string;
+  /** The CPAM's directory entry (not the CAF's: the demo partner referent, at the CAF, cannot read it). */
+  entryId: string;
+  contactId: string;
+  cpamId: string;
+  /** The demo's signed France services convention; a draft one for the (irreversible) end. */
+  conventionId: string;
+  draftConventionId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -1040,6 +1051,122 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId, authorisationId: f.authorisationId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  // Partners' directory (ADR 0030): the structure's CPIP, counselors and direction read it, a partner
+  // referent only its own organisation's entries (the CPAM's is not the CAF referent's: 404); the
+  // direction edits.
+  "directory.list": {
+    request: (f) => ({ params: { structureId: f.structureId }, query: { q: "caf" } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      partner_referent: 200,
+      anonymous: 401,
+    }),
+  },
+  "directory.get": {
+    request: (f) => ({ params: { entryId: f.entryId } }),
+    expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }, 404),
+  },
+  "directory.create": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { name: "Point justice de Melun", kind: "other", area: "Melun", services: ["acces-aux-droits"] },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "directory.update": {
+    request: (f) => ({
+      params: { entryId: f.entryId },
+      body: {
+        name: "CPAM de Seine-et-Marne",
+        kind: "national_operator",
+        partnerId: f.cpamId,
+        area: "Seine-et-Marne (77)",
+        services: ["sante"],
+      },
+    }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "directory.addContact": {
+    request: (f) => ({
+      params: { entryId: f.entryId },
+      body: { name: "Lucie Renard", function: "Conseillère", email: "lucie.renard@exemple.invalid" },
+    }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "directory.updateContact": {
+    request: (f) => ({
+      params: { contactId: f.contactId },
+      body: { name: "Nadia Ferreira", function: "Correspondante accès aux droits", phone: "01 60 00 02 11" },
+    }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  // Conventions (ADR 0030): the direction records and edits; CPIP and counselors read the register
+  // (not the signed PDF); steering, partners, mediation, administrators: nothing.
+  "conventions.list": {
+    request: (f) => ({ params: { structureId: f.structureId }, query: { status: "to_renew" } }),
+    expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
+  },
+  "conventions.formOptions": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "conventions.alerts": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "conventions.saveSettings": {
+    request: (f) => ({ params: { structureId: f.structureId }, body: { alertDays: 90 } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "conventions.get": {
+    request: (f) => ({ params: { conventionId: f.conventionId } }),
+    expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }, 404),
+  },
+  "conventions.create": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { title: "Convention de test", level: "local", scope: "both", status: "draft" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "conventions.update": {
+    request: (f) => ({
+      params: { conventionId: f.conventionId },
+      body: {
+        title: "Convention de labellisation France services – structure itinérante SPIP 77",
+        level: "departmental",
+        scope: "both",
+        status: "signed",
+        signedOn: "2023-08-01",
+        startsOn: "2023-08-01",
+        endsOn: "2026-07-31",
+      },
+    }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "conventions.renew": {
+    request: (f) => ({
+      params: { conventionId: f.conventionId },
+      body: { endsOn: "2029-07-31", renewedOn: "2026-06-01" },
+    }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "conventions.end": {
+    request: (f) => ({ params: { conventionId: f.draftConventionId }, body: { endedOn: "2026-06-01" } }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  // A JSON body is no file: the direction gets 400 (conventions.test.ts uploads real ones).
+  "conventions.uploadSignedFile": {
+    request: (f) => ({ params: { conventionId: f.conventionId } }),
+    expected: only({ service_manager: 400, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  // No PDF attached to the demo convention: the direction gets 404 (conventions.test.ts downloads one).
+  "conventions.signedFile": {
+    request: (f) => ({ params: { conventionId: f.conventionId } }),
+    expected: only({ service_manager: 404, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
 };
 
 let t: TestApp;
@@ -1180,10 +1307,27 @@ beforeAll(async () => {
       createdBy: cpipId,
     })
     .returning();
+  const [cpamEntry] = await t.handle.db
+    .select()
+    .from(directoryEntry)
+    .where(eq(directoryEntry.name, "CPAM de Seine-et-Marne"));
+  const [cpamContact] = await t.handle.db
+    .select()
+    .from(directoryContact)
+    .where(eq(directoryContact.entryId, cpamEntry!.id));
+  const demoConventions = await t.handle.db
+    .select()
+    .from(convention)
+    .where(eq(convention.structureId, t.demoStructureId));
   fixtures = {
     ...(await handoverFixtures(ofCpip)),
     prisonSiteId: prison!.id,
     authorisationId: authorisation!.id,
+    entryId: cpamEntry!.id,
+    contactId: cpamContact!.id,
+    cpamId: cpamEntry!.partnerId!,
+    conventionId: demoConventions.find((c) => c.title.startsWith("Convention de labellisation"))!.id,
+    draftConventionId: demoConventions.find((c) => c.status === "draft")!.id,
     editedPersonId: (await ofCpip()).id,
     movedPersonId: (await ofCpip()).id,
     closedPersonId: (await ofCpip()).id,

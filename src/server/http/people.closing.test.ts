@@ -7,6 +7,7 @@ import {
   convocation,
   demarche,
   demarcheType,
+  directoryContact,
   notification,
   orientation,
   partner,
@@ -264,6 +265,8 @@ describe("a closed file is read-only: every write route on a person answers 409 
       consentId: agreed!.id,
       demarcheTypeId: type!.id,
       partnerId: caf!.id,
+      // A contact of the directory (the orientation's optional addressee).
+      directoryContactId: (await db.select().from(directoryContact).limit(1))[0]!.id,
       duplicateId: other,
       userId: await t.userId(demo.cpip2),
       structureId: t.demoStructureId,

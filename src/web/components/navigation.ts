@@ -32,6 +32,8 @@ export const navItems: NavItem[] = [
   { text: "Médiation", to: "/mediation", roles: ["mediator"] },
   { text: "Transferts reçus", to: "/transferts-recus", roles: ["service_manager"] },
   { text: "Dossiers transmis", to: "/dossiers-transmis", roles: ["probation_officer", "service_manager"] },
+  { text: "Annuaire", to: "/annuaire", roles: ["probation_officer", "counselor", "service_manager"] },
+  { text: "Conventions", to: "/conventions", roles: ["service_manager"] },
   { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },

@@ -15,6 +15,7 @@ import {
   user,
 } from "../schema";
 import { seedCatalogue } from "./catalogue";
+import { seedDemoDirectory } from "./demoDirectory";
 
 const asciiSlug = (text: string): string =>
   text
@@ -366,6 +367,13 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
         .returning({ id: openingRule.id });
       await tx.insert(openingRuleCounselor).values(pool.map((userId) => ({ ruleId: rule!.id, userId })));
     }
+    await seedDemoDirectory(
+      tx,
+      fs77.id,
+      partnerIds,
+      userIds.get("direction@demo.passerelle.fr") as string,
+      today,
+    );
     for (const p of demoPeople) {
       const [created] = await tx
         .insert(person)

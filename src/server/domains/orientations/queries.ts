@@ -8,6 +8,7 @@ import {
   consent,
   demarche,
   demarcheType,
+  directoryContact,
   orientation,
   partner,
   person,
@@ -127,40 +128,46 @@ export async function orientationViews(
       partnerName: partner.name,
       demarcheLabel: demarcheType.label,
       createdByName: user.displayName,
+      contactName: directoryContact.name,
+      contactFunction: directoryContact.function,
     })
     .from(orientation)
     .leftJoin(partner, eq(partner.id, orientation.partnerId))
     .leftJoin(demarche, eq(demarche.id, orientation.demarcheId))
     .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
     .leftJoin(user, eq(user.id, orientation.createdBy))
+    .leftJoin(directoryContact, eq(directoryContact.id, orientation.directoryContactId))
     .where(where)
     .orderBy(desc(orientation.createdAt))
     .limit(200);
-  return rows.map(({ orientation: o, partnerName, demarcheLabel, createdByName }) => {
-    const status = effectiveStatus(o.status, o.expiresAt, now);
-    return {
-      id: o.id,
-      target: o.target,
-      partnerName,
-      iaeKind: o.iaeKind,
-      demarcheLabel,
-      reason: o.reason,
-      status,
-      refusalReason: o.refusalReason,
-      refusalReasonForPerson: o.refusalReasonForPerson,
-      outcome: o.outcome,
-      createdByName,
-      createdAt: o.createdAt.toISOString(),
-      sentAt: o.sentAt?.toISOString() ?? null,
-      expiresAt: o.expiresAt?.toISOString() ?? null,
-      answeredAt: o.answeredAt?.toISOString() ?? null,
-      responseHours: responseHours(o.sentAt, o.answeredAt),
-      permissions: {
-        send: mayChange && mayMove(status, "send"),
-        cancel: mayChange && mayMove(status, "cancel"),
-      },
-    };
-  });
+  return rows.map(
+    ({ orientation: o, partnerName, demarcheLabel, createdByName, contactName, contactFunction }) => {
+      const status = effectiveStatus(o.status, o.expiresAt, now);
+      return {
+        id: o.id,
+        target: o.target,
+        partnerName,
+        iaeKind: o.iaeKind,
+        contactName: contactName ? `${contactName}${contactFunction ? `, ${contactFunction}` : ""}` : null,
+        demarcheLabel,
+        reason: o.reason,
+        status,
+        refusalReason: o.refusalReason,
+        refusalReasonForPerson: o.refusalReasonForPerson,
+        outcome: o.outcome,
+        createdByName,
+        createdAt: o.createdAt.toISOString(),
+        sentAt: o.sentAt?.toISOString() ?? null,
+        expiresAt: o.expiresAt?.toISOString() ?? null,
+        answeredAt: o.answeredAt?.toISOString() ?? null,
+        responseHours: responseHours(o.sentAt, o.answeredAt),
+        permissions: {
+          send: mayChange && mayMove(status, "send"),
+          cancel: mayChange && mayMove(status, "cancel"),
+        },
+      };
+    },
+  );
 }
 
 /**

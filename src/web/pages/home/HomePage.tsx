@@ -20,6 +20,7 @@ import { formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { ConventionAlerts } from "../conventions/ConventionAlerts";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
@@ -214,6 +215,7 @@ export function HomePage(): ReactNode {
       {roles.includes("service_manager") && (
         <>
           <FailedNotifications structureId={structureId} />
+          <ConventionAlerts structureId={structureId} />
           <StructureFigures structureId={structureId} />
           <ul>
             <li>
@@ -224,6 +226,12 @@ export function HomePage(): ReactNode {
             </li>
             <li>
               <Link to="/journal">Consulter le journal des accès</Link>
+            </li>
+            <li>
+              <Link to="/conventions">Suivre les conventions de partenariat</Link>
+            </li>
+            <li>
+              <Link to="/annuaire">Tenir à jour l'annuaire des partenaires</Link>
             </li>
             <li>
               <Link to="/notifications">Suivre les SMS et courriels envoyés, modifier les messages</Link>

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
+import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
   iaeEligibilityHint,
@@ -18,12 +19,14 @@ import {
 } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const orientationLabels = {
   target: "Vers",
   partnerId: "Organisation destinataire",
   iaeKind: "Type de structure IAE",
+  directoryContactId: "Contact chez le partenaire",
   demarcheId: "Démarche concernée",
   reason: "Ce qui est demandé",
 } as const;
@@ -40,18 +43,46 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const [partnerId, setPartnerId] = useState("");
   const [iaeKind, setIaeKind] = useState("");
   const [demarcheId, setDemarcheId] = useState("");
+  const [contactId, setContactId] = useState("");
+  const { structureId } = useSession();
+  // The named contacts of the directory at the chosen organisation (or at the IAE employers).
+  const contactsFor =
+    target === "iae_employer"
+      ? {
+          kind: "iae_employer" as const,
+          iaeKind: (iaeKind || undefined) as (typeof iaeKinds)[number] | undefined,
+        }
+      : target !== "mediation" && partnerId
+        ? { partnerId }
+        : null;
+  const directory = useQuery({
+    queryKey: ["directory", structureId, "orientation", contactsFor],
+    queryFn: () =>
+      call(directoryRoutes.list, { params: { structureId: structureId ?? "" }, query: { ...contactsFor } }),
+    enabled: Boolean(structureId && contactsFor),
+  });
+  const contacts = contactsFor
+    ? (directory.data?.entries ?? []).flatMap((e) =>
+        e.contacts.map((c) => ({
+          id: c.id,
+          label: `${c.name}${c.function ? `, ${c.function}` : ""} — ${e.name}`,
+        })),
+      )
+    : [];
   const [reason, setReason] = useState("");
   const [send, setSend] = useState(true);
   const [saved, setSaved] = useState<string | null>(null);
   // Without the person's consent to share with that organisation, the message goes under its field.
   const errors = useFormErrors("orientation", orientationLabels, {
     "orientation.consentRequired": "partnerId",
+    "directory.contactNotForTarget": "directoryContactId",
   });
   const body = () => ({
     target,
     partnerId: target === "mediation" ? null : partnerId || null,
     iaeKind: target === "iae_employer" ? iaeKind || null : null,
     demarcheId: demarcheId || null,
+    directoryContactId: contacts.some((c) => c.id === contactId) ? contactId : null,
     reason,
     send,
   });
@@ -60,6 +91,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     setPartnerId("");
     setIaeKind("");
     setDemarcheId("");
+    setContactId("");
     setReason("");
     setSend(true);
   };
@@ -139,6 +171,27 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
               {iaeKinds.map((k) => (
                 <option key={k} value={k}>
                   {k}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        {contacts.length > 0 && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Select
+              label="Contact chez le partenaire (facultatif)"
+              hint="Les contacts nommés de l'annuaire des partenaires pour cette organisation."
+              {...errors.state("directoryContactId")}
+              nativeSelectProps={{
+                ...errors.native("directoryContactId"),
+                value: contactId,
+                onChange: (e) => setContactId(e.target.value),
+              }}
+            >
+              <option value="">Aucun en particulier</option>
+              {contacts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
                 </option>
               ))}
             </Select>

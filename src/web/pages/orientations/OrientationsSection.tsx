@@ -75,6 +75,12 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
             <span key="to">
               {o.partnerName ?? orientationTargetLabels[o.target]}
               {o.iaeKind ? ` (${o.iaeKind})` : ""}
+              {o.contactName && (
+                <>
+                  <br />
+                  <span className="fr-text--xs">À l'attention de {o.contactName}</span>
+                </>
+              )}
               <br />
               <span className="fr-text--xs">{orientationTargetLabels[o.target]}</span>
             </span>,

@@ -8,6 +8,7 @@ import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { demarche, orientation, partner, person, structure, visit } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
+import { contactOfStructure } from "../../directory/queries";
 import { enqueueAgentNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, visiblePeople } from "../../people/policies";
@@ -115,6 +116,15 @@ export async function createOrientation(
         .where(eq(partner.id, input.partnerId));
       if (!known) throw errors.orientation.unknownPartner();
     }
+    if (input.directoryContactId) {
+      const contact = await contactOfStructure(tx, structureId, input.directoryContactId);
+      if (!contact) throw errors.directory.notFound();
+      const forTarget =
+        input.target !== "mediation" &&
+        (contact.partnerId === input.partnerId ||
+          (input.target === "iae_employer" && contact.kind === "iae_employer"));
+      if (!forTarget) throw errors.directory.contactNotForTarget();
+    }
     // Where the orientation is decided (ADR 0018): its démarche's site, else the person's latest visit's.
     let siteId: string | null = null;
     if (input.demarcheId) {
@@ -149,6 +159,7 @@ export async function createOrientation(
         target: input.target,
         partnerId: input.target === "mediation" ? null : input.partnerId,
         iaeKind: input.target === "iae_employer" ? input.iaeKind : null,
+        directoryContactId: input.target === "mediation" ? null : input.directoryContactId,
         reason: input.reason,
         status: "draft",
         createdBy: ctx.actor.userId,

@@ -1,0 +1,155 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  newPage,
+  waitForMessage,
+} from "./support";
+
+// Issue 15, directory and conventions: the direction adds an organisation with a contact, records a
+// convention ending in 60 days with its signed PDF, sees the renewal alert on its home and in its
+// mailbox, renews it; a CPIP addresses an orientation to the new contact.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const ENTRY = "France Travail – agence de Coulommiers";
+const TITLE = `Convention France Travail Coulommiers ${Date.now().toString(36)}`;
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+);
+
+function inDays(n: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+describe("partners' directory and conventions", () => {
+  it("the direction records a convention with its PDF, sees its renewal alert and renews it; a CPIP picks the contact", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+
+    // The directory: a new organisation and its contact.
+    await page.getByRole("link", { name: "Annuaire", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
+    await page.getByRole("table").getByRole("link", { name: "CAF de Seine-et-Marne" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Ajouter une organisation" }).click();
+    const entry = page.getByRole("form", { name: "Nouvelle organisation" });
+    await entry.getByLabel("Nom de l'organisation").fill(ENTRY);
+    await entry.getByLabel("Type", { exact: true }).selectOption({ label: "Correspondant local" });
+    await entry.getByLabel("Opérateur du catalogue").selectOption({ label: "France Travail" });
+    await entry.getByLabel("Territoire couvert").fill("Coulommiers, pays de Coulommiers");
+    await entry.getByLabel("Téléphone").fill("12");
+    await entry.getByRole("button", { name: "Ajouter l'organisation" }).click();
+    await entry
+      .getByText(/Saisissez un numéro de téléphone valide/)
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await entry.getByLabel("Téléphone").fill("01 64 00 00 77");
+    await entry.getByText("Emploi", { exact: true }).click();
+    await entry.getByRole("button", { name: "Ajouter l'organisation" }).click();
+    await page.getByRole("heading", { name: ENTRY, level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Ajouter un contact" }).click();
+    const contact = page.getByRole("form", { name: "Nouveau contact" });
+    await contact.getByLabel("Prénom et nom").fill("Camille Roussel");
+    await contact.getByLabel("Fonction").fill("Conseillère référente justice");
+    await contact.getByLabel("Adresse électronique professionnelle").fill("camille.roussel@exemple.invalid");
+    await contact.getByLabel("Téléphone professionnel").fill("06 11 22 33 44");
+    await contact.getByRole("button", { name: "Ajouter le contact" }).click();
+    await page
+      .getByRole("table", { name: `Contacts de ${ENTRY}` })
+      .getByText("Camille Roussel")
+      .waitFor();
+    await expectAccessible(page);
+
+    // The register: a convention ending in 60 days; an end before the start is refused first.
+    await page.getByRole("link", { name: "Conventions", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Conventions", level: 1 }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Enregistrer une convention" }).click();
+    const form = page.getByRole("form", { name: "Nouvelle convention" });
+    await form.getByLabel("Intitulé").fill(TITLE);
+    await form.getByLabel("Niveau").selectOption({ label: "Locale" });
+    await form.getByLabel("Champ").selectOption({ label: "Milieu ouvert" });
+    await form.getByLabel("Statut").selectOption({ label: "Signée" });
+    await form.getByLabel("Date de signature", { exact: true }).fill(inDays(-300));
+    await form.getByLabel("Date de début", { exact: true }).fill(inDays(-300));
+    await form.getByLabel("Date de fin", { exact: true }).fill(inDays(-301));
+    await form.getByLabel("Partie 1 : organisation de l'annuaire").selectOption({ label: ENTRY });
+    await form.getByRole("button", { name: "Ajouter une partie" }).click();
+    await form.getByLabel("Partie 2 : nom").fill("SPIP de Seine-et-Marne");
+    await form.getByText("Emploi", { exact: true }).click();
+    await form.getByRole("button", { name: "Enregistrer la convention" }).click();
+    await form
+      .getByText("La date de fin doit être postérieure ou égale à la date de début.")
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await form.getByLabel("Date de fin", { exact: true }).fill(inDays(60));
+    await form.getByRole("button", { name: "Enregistrer la convention" }).click();
+    await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    await page.locator(".fr-badge", { hasText: "À renouveler" }).waitFor();
+    await page.getByLabel("Joindre la convention signée").setInputFiles({
+      name: "convention-signée.pdf",
+      mimeType: "application/pdf",
+      buffer: PDF,
+    });
+    await page.getByRole("button", { name: "Envoyer le PDF" }).click();
+    await page.getByText("Convention signée jointe.").waitFor();
+    await page.getByRole("link", { name: /Télécharger convention-signee\.pdf/ }).waitFor();
+    await expectAccessible(page);
+
+    // The alert: on the direction's home, and by e-mail through the outbox.
+    await page.getByRole("link", { name: "Accueil", exact: true }).first().click();
+    const alert = page.locator(".fr-alert", { hasText: "à renouveler" });
+    await alert.getByRole("link", { name: TITLE }).waitFor();
+    expect(await alert.innerText()).toMatch(/dans \d+ jours/);
+    await expectAccessible(page);
+    const mail = await waitForMessage<{ to: string; subject: string; text: string }>(
+      "mails",
+      (m) => m.to === "direction@demo.passerelle.fr" && m.subject.includes(TITLE),
+    );
+    expect(mail.subject).toBe(`Passerelle : convention à renouveler — ${TITLE}`);
+
+    // The renewal.
+    await alert.getByRole("link", { name: TITLE }).click();
+    await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    await page.getByLabel("Nouvelle date de fin").fill(inDays(60 + 3 * 365));
+    await page.getByRole("button", { name: "Renouveler la convention" }).click();
+    await page.getByText("Convention renouvelée.").waitFor();
+    await page.locator(".fr-badge", { hasText: "Signée" }).waitFor();
+    await expectAccessible(page);
+
+    // A CPIP addresses an orientation to the new contact.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await cpip.page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await cpip.page.getByRole("table").getByRole("link", { name: "FONTAINE Aurélie" }).click();
+    await cpip.page.getByRole("heading", { name: "FONTAINE Aurélie", level: 1 }).waitFor();
+    await cpip.page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+    const orientation = cpip.page.getByRole("form", { name: "Nouvelle orientation" });
+    await orientation.getByLabel("Organisation destinataire").selectOption({ label: "France Travail" });
+    const contactChoice = orientation.getByLabel("Contact chez le partenaire (facultatif)");
+    await contactChoice.selectOption({ label: `Camille Roussel, Conseillère référente justice — ${ENTRY}` });
+    await orientation
+      .getByLabel("Ce qui est demandé")
+      .fill("Inscription et accompagnement vers l'emploi à Coulommiers.");
+    await orientation.getByText("Envoyer maintenant").click();
+    await expectAccessible(cpip.page);
+    await orientation.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await cpip.page
+      .getByRole("table", { name: "Orientations de la personne" })
+      .getByText("À l'attention de Camille Roussel, Conseillère référente justice")
+      .waitFor();
+    expect([...problems, ...cpip.problems]).toEqual([]);
+  });
+});

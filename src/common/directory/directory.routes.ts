@@ -1,0 +1,63 @@
+import { defineRoute } from "../contract";
+import { structureIdParamsSchema } from "../structures/structures.schema";
+import {
+  directoryContactBodySchema,
+  directoryContactIdParamsSchema,
+  directoryContactSchema,
+  directoryEntryBodySchema,
+  directoryEntryIdParamsSchema,
+  directoryEntrySchema,
+  directoryListQuerySchema,
+  directoryListSchema,
+} from "./directory.schema";
+
+export const directoryRoutes = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/directory",
+    summary:
+      "L'annuaire des partenaires de la structure : recherche par nom, type, service, territoire (sans accents)",
+    params: structureIdParamsSchema,
+    query: directoryListQuerySchema,
+    response: directoryListSchema,
+  }),
+  get: defineRoute({
+    method: "GET",
+    path: "/api/directory/:entryId",
+    summary: "Une organisation de l'annuaire et ses contacts",
+    params: directoryEntryIdParamsSchema,
+    response: directoryEntrySchema,
+  }),
+  create: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/directory",
+    summary: "Ajouter une organisation à l'annuaire (direction)",
+    params: structureIdParamsSchema,
+    body: directoryEntryBodySchema,
+    response: directoryEntrySchema,
+  }),
+  update: defineRoute({
+    method: "PUT",
+    path: "/api/directory/:entryId",
+    summary: "Modifier une organisation de l'annuaire (direction)",
+    params: directoryEntryIdParamsSchema,
+    body: directoryEntryBodySchema,
+    response: directoryEntrySchema,
+  }),
+  addContact: defineRoute({
+    method: "POST",
+    path: "/api/directory/:entryId/contacts",
+    summary: "Ajouter un contact nommé à une organisation de l'annuaire (direction)",
+    params: directoryEntryIdParamsSchema,
+    body: directoryContactBodySchema,
+    response: directoryContactSchema,
+  }),
+  updateContact: defineRoute({
+    method: "PUT",
+    path: "/api/directory/contacts/:contactId",
+    summary: "Modifier un contact de l'annuaire (direction)",
+    params: directoryContactIdParamsSchema,
+    body: directoryContactBodySchema,
+    response: directoryContactSchema,
+  }),
+};

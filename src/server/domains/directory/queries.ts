@@ -1,0 +1,121 @@
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { DirectoryEntry, DirectoryListQuery } from "../../../common/directory/directory.schema";
+import type { Db } from "../../db/createDb";
+import { directoryContact, directoryEntry, partner } from "../../db/schema";
+import { searchFold } from "../people/search";
+
+/** The words typed, folded as the SQL `search_fold` folds names: accents and case do not matter. */
+export function searchWords(q: string): string[] {
+  return q
+    .split(/\s+/)
+    .map(searchFold)
+    .filter((w) => w.length > 0)
+    .slice(0, 6);
+}
+
+/** Conditions of the search form: each word in the name, the area, the partner's name or a contact's name. */
+export function searchConditions(query: DirectoryListQuery): SQL[] {
+  const conditions: SQL[] = [];
+  for (const word of searchWords(query.q)) {
+    const pattern = `%${word}%`;
+    conditions.push(
+      sql`(search_fold(${directoryEntry.name}) like ${pattern}
+        or search_fold(${directoryEntry.area}) like ${pattern}
+        or exists (select 1 from ${partner} where ${partner.id} = ${directoryEntry.partnerId} and search_fold(${partner.name}) like ${pattern})
+        or exists (select 1 from ${directoryContact} where ${directoryContact.entryId} = ${directoryEntry.id} and search_fold(${directoryContact.name}) like ${pattern}))`,
+    );
+  }
+  for (const word of searchWords(query.area)) {
+    conditions.push(sql`search_fold(${directoryEntry.area}) like ${`%${word}%`}`);
+  }
+  if (query.kind) conditions.push(eq(directoryEntry.kind, query.kind));
+  if (query.service) conditions.push(sql`${query.service} = any(${directoryEntry.services})`);
+  if (query.partnerId) conditions.push(eq(directoryEntry.partnerId, query.partnerId));
+  if (query.iaeKind) conditions.push(eq(directoryEntry.iaeKind, query.iaeKind));
+  return conditions;
+}
+
+/** Entries with their contacts, ordered by name. */
+export async function entryViews(db: Db, where: SQL | undefined): Promise<DirectoryEntry[]> {
+  const rows = await db
+    .select({ entry: directoryEntry, partnerName: partner.name })
+    .from(directoryEntry)
+    .leftJoin(partner, eq(partner.id, directoryEntry.partnerId))
+    .where(and(sql`${directoryEntry.archivedAt} is null`, where))
+    .orderBy(asc(directoryEntry.name))
+    .limit(500);
+  if (rows.length === 0) return [];
+  const contacts = await db
+    .select()
+    .from(directoryContact)
+    .where(
+      inArray(
+        directoryContact.entryId,
+        rows.map((r) => r.entry.id),
+      ),
+    )
+    .orderBy(asc(directoryContact.name));
+  return rows.map(({ entry, partnerName }) => ({
+    id: entry.id,
+    structureId: entry.structureId,
+    name: entry.name,
+    kind: entry.kind as DirectoryEntry["kind"],
+    partnerId: entry.partnerId,
+    partnerName,
+    iaeKind: entry.iaeKind,
+    siret: entry.siret,
+    inPrison: entry.inPrison,
+    area: entry.area,
+    services: entry.services as DirectoryEntry["services"],
+    address: entry.address,
+    phone: entry.phone,
+    email: entry.email,
+    website: entry.website,
+    notes: entry.notes,
+    contacts: contacts
+      .filter((c) => c.entryId === entry.id)
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        function: c.function,
+        email: c.email,
+        phone: c.phone,
+        newsletterSubscribed: c.newsletterSubscribed && c.unsubscribedAt === null,
+      })),
+  }));
+}
+
+/** A contact of the structure's directory, with its entry (for the orientation's choice). */
+export async function contactOfStructure(
+  db: Db,
+  structureId: string,
+  contactId: string,
+): Promise<{ contactId: string; entryId: string; partnerId: string | null; kind: string } | undefined> {
+  const [row] = await db
+    .select({
+      contactId: directoryContact.id,
+      entryId: directoryEntry.id,
+      partnerId: directoryEntry.partnerId,
+      kind: directoryEntry.kind,
+    })
+    .from(directoryContact)
+    .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(and(eq(directoryContact.id, contactId), eq(directoryEntry.structureId, structureId)));
+  return row;
+}
+
+/** Name and function of a contact, as the orientation shows it. */
+export async function contactLabels(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: directoryContact.id,
+      name: directoryContact.name,
+      function: directoryContact.function,
+      entry: directoryEntry.name,
+    })
+    .from(directoryContact)
+    .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(inArray(directoryContact.id, ids));
+  return new Map(rows.map((r) => [r.id, `${r.name}${r.function ? `, ${r.function}` : ""} (${r.entry})`]));
+}

@@ -1,0 +1,200 @@
+/**
+ * The partners' directory (ADR 0030): search and read (CPIP, counselors, direction; a partner
+ * referent its own organisation only), and the direction's edits, each journaled in its transaction.
+ */
+import { and, eq } from "drizzle-orm";
+import type {
+  DirectoryContact,
+  DirectoryContactBody,
+  DirectoryEntry,
+  DirectoryEntryBody,
+  DirectoryList,
+  DirectoryListQuery,
+} from "../../../../common/directory/directory.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import type { Db } from "../../../db/createDb";
+import { directoryContact, directoryEntry, partner } from "../../../db/schema";
+import { normalizePhone } from "../../people/rules";
+import { mayEditDirectory, mayReadDirectory, readableEntries } from "../policies";
+import { entryViews, searchConditions } from "../queries";
+
+export async function listDirectory(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  query: DirectoryListQuery,
+): Promise<DirectoryList> {
+  if (!mayReadDirectory(ctx.actor, structureId)) throw errors.access.forbidden();
+  const entries = await entryViews(
+    deps.db,
+    and(eq(directoryEntry.structureId, structureId), readableEntries(ctx.actor), ...searchConditions(query)),
+  );
+  return { entries, permissions: { edit: mayEditDirectory(ctx.actor, structureId) } };
+}
+
+async function readableEntry(db: Db, ctx: RequestContext, entryId: string): Promise<DirectoryEntry> {
+  const [entry] = await entryViews(db, and(eq(directoryEntry.id, entryId), readableEntries(ctx.actor)));
+  if (!entry) throw errors.directory.notFound();
+  return entry;
+}
+
+export function getDirectoryEntry(deps: Deps, ctx: RequestContext, entryId: string): Promise<DirectoryEntry> {
+  return readableEntry(deps.db, ctx, entryId);
+}
+
+/** Phones are stored in E.164 (the schema already refused what is no number). */
+function phoneOf(input: string): string {
+  return normalizePhone(input) ?? input;
+}
+
+async function assertPartnerKnown(db: Db, partnerId: string | null): Promise<void> {
+  if (!partnerId) return;
+  const [known] = await db.select({ id: partner.id }).from(partner).where(eq(partner.id, partnerId));
+  if (!known) throw errors.catalogue.partnerNotFound();
+}
+
+function entryRow(body: DirectoryEntryBody) {
+  const iae = body.kind === "iae_employer";
+  return {
+    name: body.name,
+    kind: body.kind,
+    partnerId: body.partnerId,
+    iaeKind: iae ? body.iaeKind : null,
+    siret: body.siret,
+    inPrison: iae ? body.inPrison : false,
+    area: body.area,
+    services: [...new Set(body.services)],
+    address: body.address,
+    phone: phoneOf(body.phone),
+    email: body.email,
+    website: body.website,
+    notes: body.notes,
+  };
+}
+
+export async function createDirectoryEntry(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  body: DirectoryEntryBody,
+): Promise<DirectoryEntry> {
+  if (!mayEditDirectory(ctx.actor, structureId)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    await assertPartnerKnown(tx, body.partnerId);
+    const [created] = await tx
+      .insert(directoryEntry)
+      .values({ structureId, ...entryRow(body), createdAt: ctx.clock.now() })
+      .returning({ id: directoryEntry.id });
+    await journalFor(tx, ctx, {
+      action: "directory.entry_created",
+      targetType: "directory_entry",
+      targetId: created!.id,
+      structureId,
+      reason: body.name,
+    });
+    return readableEntry(tx, ctx, created!.id);
+  });
+}
+
+/** The entry, if the actor may edit it (404 when they may not even read it). */
+async function editableEntry(db: Db, ctx: RequestContext, entryId: string): Promise<{ structureId: string }> {
+  const entry = await readableEntry(db, ctx, entryId);
+  if (!mayEditDirectory(ctx.actor, entry.structureId)) throw errors.access.forbidden();
+  return entry;
+}
+
+export async function updateDirectoryEntry(
+  deps: Deps,
+  ctx: RequestContext,
+  entryId: string,
+  body: DirectoryEntryBody,
+): Promise<DirectoryEntry> {
+  return deps.db.transaction(async (tx) => {
+    const { structureId } = await editableEntry(tx, ctx, entryId);
+    await assertPartnerKnown(tx, body.partnerId);
+    await tx.update(directoryEntry).set(entryRow(body)).where(eq(directoryEntry.id, entryId));
+    await journalFor(tx, ctx, {
+      action: "directory.entry_changed",
+      targetType: "directory_entry",
+      targetId: entryId,
+      structureId,
+      reason: body.name,
+    });
+    return readableEntry(tx, ctx, entryId);
+  });
+}
+
+function contactRow(body: DirectoryContactBody) {
+  return {
+    name: body.name,
+    function: body.function,
+    email: body.email,
+    phone: phoneOf(body.phone),
+    newsletterSubscribed: body.newsletterSubscribed,
+  };
+}
+
+function contactView(row: typeof directoryContact.$inferSelect): DirectoryContact {
+  return {
+    id: row.id,
+    name: row.name,
+    function: row.function,
+    email: row.email,
+    phone: row.phone,
+    newsletterSubscribed: row.newsletterSubscribed && row.unsubscribedAt === null,
+  };
+}
+
+export async function addDirectoryContact(
+  deps: Deps,
+  ctx: RequestContext,
+  entryId: string,
+  body: DirectoryContactBody,
+): Promise<DirectoryContact> {
+  return deps.db.transaction(async (tx) => {
+    const { structureId } = await editableEntry(tx, ctx, entryId);
+    const [created] = await tx
+      .insert(directoryContact)
+      .values({ entryId, ...contactRow(body), createdAt: ctx.clock.now() })
+      .returning();
+    await journalFor(tx, ctx, {
+      action: "directory.contact_added",
+      targetType: "directory_contact",
+      targetId: created!.id,
+      structureId,
+    });
+    return contactView(created!);
+  });
+}
+
+export async function updateDirectoryContact(
+  deps: Deps,
+  ctx: RequestContext,
+  contactId: string,
+  body: DirectoryContactBody,
+): Promise<DirectoryContact> {
+  return deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ entryId: directoryContact.entryId, unsubscribedAt: directoryContact.unsubscribedAt })
+      .from(directoryContact)
+      .where(eq(directoryContact.id, contactId));
+    if (!found) throw errors.directory.notFound();
+    const { structureId } = await editableEntry(tx, ctx, found.entryId);
+    // Subscribing again is the direction's act (the contact asked): it clears the unsubscription.
+    const [updated] = await tx
+      .update(directoryContact)
+      .set({ ...contactRow(body), unsubscribedAt: body.newsletterSubscribed ? null : found.unsubscribedAt })
+      .where(eq(directoryContact.id, contactId))
+      .returning();
+    await journalFor(tx, ctx, {
+      action: "directory.contact_changed",
+      targetType: "directory_contact",
+      targetId: contactId,
+      structureId,
+    });
+    return contactView(updated!);
+  });
+}

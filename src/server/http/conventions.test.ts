@@ -1,0 +1,208 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent, convention, conventionParty, directoryEntry, storedFile } from "../db/schema";
+import { multipartFile } from "../testing/importFiles";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+// The register of conventions (ADR 0030): dates refused in French with nothing written, statuses,
+// renewal, end, the signed PDF (a PDF only, encrypted, downloads journaled).
+let t: TestApp;
+let base: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  base = `/api/structures/${t.demoStructureId}/conventions`;
+});
+afterAll(() => t.close());
+
+const call = async (method: "GET" | "POST" | "PUT", url: string, email?: string, payload?: object) =>
+  t.app.inject({
+    method,
+    url,
+    ...(payload ? { payload } : {}),
+    headers: email ? await t.sessionFor(email) : {},
+  });
+const count = async () => (await t.handle.db.select().from(convention)).length;
+const partyCount = async () => (await t.handle.db.select().from(conventionParty)).length;
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+);
+
+const aConvention = {
+  title: "Convention CPAM de Seine-et-Marne – accès aux droits santé",
+  level: "departmental",
+  scope: "milieu_ouvert",
+  themes: ["sante"],
+  status: "signed",
+  signedOn: "2026-05-20",
+  startsOn: "2026-06-01",
+  endsOn: "2026-07-31",
+  parties: [{ label: "SPIP de Seine-et-Marne" }],
+};
+
+describe("conventions: access", () => {
+  it("401, 403 for steering and partners, read-only for CPIP and counselors", async () => {
+    expect((await call("GET", base)).statusCode).toBe(401);
+    expect((await call("GET", base, demo.steering)).statusCode).toBe(403);
+    expect((await call("GET", base, demo.partner)).statusCode).toBe(403);
+    const read = await call("GET", base, demo.counselor);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().permissions).toEqual({ edit: false, downloadSignedFile: false });
+    expect((await call("POST", base, demo.counselor, aConvention)).statusCode).toBe(403);
+    expect((await call("POST", base, demo.cpip, aConvention)).statusCode).toBe(403);
+  });
+
+  it("the demo register: statuses computed from the end date and the 90-day delay", async () => {
+    const list = (await call("GET", base, demo.manager)).json();
+    expect(list.alertDays).toBe(90);
+    const statuses = Object.fromEntries(
+      list.conventions.map((c: { title: string; status: string }) => [c.title.slice(0, 30), c.status]),
+    );
+    expect(statuses).toEqual({
+      "Convention de labellisation Fr": "to_renew",
+      "Convention-cadre régionale pou": "signed",
+      "Convention locale d'accès aux ": "signed",
+      "Convention d'accompagnement de": "draft",
+    });
+    const toRenew = (await call("GET", `${base}?status=to_renew`, demo.manager)).json().conventions;
+    expect(toRenew).toHaveLength(1);
+    expect(toRenew[0].daysLeft).toBe(60);
+    const regional = (await call("GET", `${base}?level=regional&theme=emploi`, demo.manager)).json()
+      .conventions;
+    expect(regional.map((c: { level: string }) => c.level)).toEqual(["regional"]);
+  });
+});
+
+describe("conventions: bad input", () => {
+  it("an end before the start, a signed one without signing date, an impossible date: French errors, nothing written", async () => {
+    const before = [await count(), await partyCount()];
+    const bad = await call("POST", base, demo.manager, {
+      ...aConvention,
+      signedOn: "",
+      startsOn: "2026-09-01",
+      endsOn: "2026-08-31",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([
+      { path: "body.endsOn", message: "La date de fin doit être postérieure ou égale à la date de début." },
+      { path: "body.signedOn", message: "Saisissez la date de signature d'une convention signée." },
+    ]);
+    const impossible = await call("POST", base, demo.manager, { ...aConvention, endsOn: "2026-02-30" });
+    expect(impossible.json().issues).toEqual([
+      { path: "body.endsOn", message: "Date invalide : une date réelle au format AAAA-MM-JJ est attendue." },
+    ]);
+    const noParty = await call("POST", base, demo.manager, { ...aConvention, parties: [{ label: "" }] });
+    expect(noParty.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.parties.0.label"]);
+    const strangerReferent = await call("POST", base, demo.manager, {
+      ...aConvention,
+      referentUserId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(strangerReferent.json().code).toBe("convention.unknownReferent");
+    expect([await count(), await partyCount()]).toEqual(before);
+  });
+});
+
+describe("conventions: recording, renewing, ending", () => {
+  it("the direction records one with a party of the directory, renews it, ends it; each step journaled", async () => {
+    const [cpam] = await t.handle.db
+      .select()
+      .from(directoryEntry)
+      .where(eq(directoryEntry.name, "CPAM de Seine-et-Marne"));
+    const created = await call("POST", base, demo.manager, {
+      ...aConvention,
+      parties: [...aConvention.parties, { directoryEntryId: cpam!.id, label: "" }],
+      referentUserId: await t.userId(demo.manager),
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const c = created.json().convention;
+    expect(c).toMatchObject({
+      status: "to_renew",
+      daysLeft: 60,
+      referent: { name: "Hélène Bernard" },
+      parties: [
+        { directoryEntryId: cpam!.id, label: "CPAM de Seine-et-Marne" },
+        { directoryEntryId: null, label: "SPIP de Seine-et-Marne" },
+      ],
+    });
+    const notLater = await call("POST", `/api/conventions/${c.id}/renew`, demo.manager, {
+      endsOn: "2026-07-01",
+      renewedOn: "2026-06-01",
+    });
+    expect(notLater.json().code).toBe("convention.renewalNotLater");
+    const renewed = await call("POST", `/api/conventions/${c.id}/renew`, demo.manager, {
+      endsOn: "2029-07-31",
+      renewedOn: "2026-06-01",
+    });
+    expect(renewed.json().convention).toMatchObject({
+      status: "signed",
+      endsOn: "2029-07-31",
+      renewedOn: "2026-06-01",
+    });
+    const ended = await call("POST", `/api/conventions/${c.id}/end`, demo.manager, { endedOn: "2026-06-01" });
+    expect(ended.json().convention).toMatchObject({ status: "ended", endedOn: "2026-06-01" });
+    const again = await call("PUT", `/api/conventions/${c.id}`, demo.manager, aConvention);
+    expect(again.statusCode).toBe(409);
+    const journal = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, c.id));
+    expect(journal.map((j) => j.action)).toEqual([
+      "convention.created",
+      "convention.renewed",
+      "convention.ended",
+    ]);
+  });
+
+  it("a draft cannot be renewed; the alert delay is bounded (15–365 days)", async () => {
+    const draft = await call("POST", base, demo.manager, { ...aConvention, status: "draft", signedOn: "" });
+    const id = draft.json().convention.id;
+    const renew = await call("POST", `/api/conventions/${id}/renew`, demo.manager, {
+      endsOn: "2030-01-01",
+      renewedOn: "2026-06-01",
+    });
+    expect(renew.json().code).toBe("convention.notSigned");
+    const tooShort = await call("PUT", `${base}/settings`, demo.manager, { alertDays: 10 });
+    expect(tooShort.json().issues).toEqual([
+      { path: "body.alertDays", message: "Saisissez 15 jours au moins." },
+    ]);
+    expect((await call("PUT", `${base}/settings`, demo.manager, { alertDays: 45 })).json()).toEqual({
+      alertDays: 45,
+    });
+    const alerts = (await call("GET", `${base}/alerts`, demo.manager)).json();
+    expect(alerts.alertDays).toBe(45);
+    await call("PUT", `${base}/settings`, demo.manager, { alertDays: 90 });
+  });
+});
+
+describe("conventions: the signed PDF", () => {
+  const upload = async (id: string, name: string, content: Buffer, email: string = demo.manager) => {
+    const file = multipartFile(name, content, "application/pdf");
+    return t.app.inject({
+      method: "POST",
+      url: `/api/conventions/${id}/signed-file`,
+      payload: file.payload,
+      headers: { ...file.headers, ...(await t.sessionFor(email)) },
+    });
+  };
+
+  it("refuses a file that is not a PDF whatever its name; stores a PDF encrypted; downloads are journaled", async () => {
+    const id = (await call("POST", base, demo.manager, aConvention)).json().convention.id;
+    const files = (await t.handle.db.select().from(storedFile)).length;
+    const fake = await upload(id, "convention.pdf", Buffer.from("PK\u0003\u0004 un tableur renommé"));
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().code).toBe("convention.notPdf");
+    expect((await t.handle.db.select().from(storedFile)).length).toBe(files);
+    expect((await upload(id, "convention.pdf", PDF, demo.counselor)).statusCode).toBe(403);
+    const ok = await upload(id, "Convention signée CPAM.pdf", PDF);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ name: "Convention-signee-CPAM.pdf", size: PDF.length });
+    const [stored] = await t.handle.db.select().from(storedFile).orderBy(storedFile.createdAt);
+    expect(Buffer.from(stored!.ciphertext).includes(Buffer.from("%PDF"))).toBe(false);
+    expect((await call("GET", `/api/conventions/${id}/signed-file`, demo.counselor)).statusCode).toBe(403);
+    const download = await call("GET", `/api/conventions/${id}/signed-file`, demo.manager);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toBe("application/pdf");
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    const journal = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, id));
+    expect(journal.map((j) => j.action)).toContain("convention.file_downloaded");
+    const replaced = await upload(id, "v2.pdf", PDF);
+    expect(replaced.statusCode).toBe(200);
+    expect((await t.handle.db.select().from(storedFile)).length).toBe(files + 1);
+  });
+});

@@ -1,0 +1,333 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { Upload } from "@codegouvfr/react-dsfr/Upload";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { z } from "zod";
+import { parisDay } from "../../../common/calendar";
+import { conventionsRoutes } from "../../../common/conventions/conventions.routes";
+import {
+  type ConventionView,
+  conventionLevelLabels,
+  conventionScopeLabels,
+  conventionThemeLabels,
+  endBodySchema,
+  renewBodySchema,
+} from "../../../common/conventions/conventions.schema";
+import { call, routeUrl, upload } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { usePageTitle } from "../../components/pageTitle";
+import { ConventionForm } from "./ConventionForm";
+import { StatusBadge } from "./ConventionsPage";
+
+const pdfSchema = z.object({
+  file: z.instanceof(File, { message: "Choisissez le fichier PDF de la convention signée." }),
+});
+
+const endModal = createModal({ id: "convention-end", isOpenedByDefault: false });
+
+function daysText(c: ConventionView): string {
+  if (c.daysLeft === null || c.status === "ended" || c.status === "draft") return "";
+  if (c.daysLeft < 0) return ` (expirée depuis ${-c.daysLeft} jour${c.daysLeft < -1 ? "s" : ""})`;
+  if (c.daysLeft === 0) return " (prend fin aujourd'hui)";
+  return ` (dans ${c.daysLeft} jour${c.daysLeft > 1 ? "s" : ""})`;
+}
+
+function SignedFileForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): ReactNode {
+  const [file, setFile] = useState<File | null>(null);
+  const errors = useFormErrors(
+    "convention-file",
+    { file: "Convention signée (PDF)" },
+    {
+      "convention.notPdf": "file",
+      "convention.tooLarge": "file",
+      "convention.noFile": "file",
+    },
+  );
+  const send = useMutation({
+    mutationFn: (chosen: File) =>
+      upload(conventionsRoutes.uploadSignedFile, { params: { conventionId: c.id }, file: chosen }),
+    onSuccess: onSaved,
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!errors.check(pdfSchema, { file }) || !file) return;
+    send.mutate(file);
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Joindre la convention signée" className="fr-mb-4w">
+      {errors.summary}
+      <Upload
+        label={c.signedFile ? "Remplacer la convention signée" : "Joindre la convention signée"}
+        hint="Format PDF, 10 Mo au plus. Le fichier est chiffré ; chaque téléchargement est journalisé."
+        state={errors.state("file").state}
+        stateRelatedMessage={errors.state("file").stateRelatedMessage}
+        nativeInputProps={{
+          ...errors.native("file"),
+          accept: ".pdf,application/pdf",
+          onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
+        }}
+      />
+      <Button type="submit" priority="secondary" className="fr-mt-2w" disabled={send.isPending}>
+        {send.isPending ? "Envoi…" : "Envoyer le PDF"}
+      </Button>
+    </form>
+  );
+}
+
+function RenewForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): ReactNode {
+  const [endsOn, setEndsOn] = useState("");
+  const [renewedOn, setRenewedOn] = useState(parisDay(new Date()));
+  const errors = useFormErrors(
+    "convention-renew",
+    { endsOn: "Nouvelle date de fin", renewedOn: "Date du renouvellement" },
+    { "convention.renewalNotLater": "endsOn" },
+  );
+  const renew = useMutation({
+    mutationFn: () =>
+      call(conventionsRoutes.renew, { params: { conventionId: c.id }, body: { endsOn, renewedOn } }),
+    onSuccess: onSaved,
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(renewBodySchema, { endsOn, renewedOn })) renew.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="Renouveler la convention" className="fr-mb-4w">
+      {errors.summary}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Input
+            label="Nouvelle date de fin"
+            {...errors.state("endsOn")}
+            nativeInputProps={{
+              ...errors.native("endsOn"),
+              type: "date",
+              value: endsOn,
+              onChange: (e) => setEndsOn(e.target.value),
+            }}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input
+            label="Date du renouvellement"
+            {...errors.state("renewedOn")}
+            nativeInputProps={{
+              ...errors.native("renewedOn"),
+              type: "date",
+              value: renewedOn,
+              onChange: (e) => setRenewedOn(e.target.value),
+            }}
+          />
+        </div>
+      </div>
+      <Button type="submit" disabled={renew.isPending}>
+        Renouveler la convention
+      </Button>
+    </form>
+  );
+}
+
+function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): ReactNode {
+  const [endedOn, setEndedOn] = useState(parisDay(new Date()));
+  const errors = useFormErrors("convention-end", { endedOn: "Date de fin de la convention" });
+  const end = useMutation({
+    mutationFn: () => call(conventionsRoutes.end, { params: { conventionId: c.id }, body: { endedOn } }),
+    onSuccess: () => {
+      endModal.close();
+      onSaved();
+    },
+    onError: errors.showApiError,
+  });
+  return (
+    <>
+      <Button priority="tertiary" iconId="fr-icon-close-circle-line" onClick={() => endModal.open()}>
+        Mettre fin à la convention
+      </Button>
+      <endModal.Component
+        title="Mettre fin à la convention ?"
+        buttons={[
+          { children: "Annuler", priority: "secondary", doClosesModal: true },
+          {
+            children: "Mettre fin à la convention",
+            doClosesModal: false,
+            onClick: () => {
+              if (errors.check(endBodySchema, { endedOn })) end.mutate();
+            },
+          },
+        ]}
+      >
+        <p>
+          « {c.title} » passera au statut « Terminée ». C'est définitif : elle ne pourra plus être modifiée ni
+          renouvelée, et plus aucune alerte ne sera envoyée.
+        </p>
+        {errors.summary}
+        <Input
+          label="Date de fin de la convention"
+          {...errors.state("endedOn")}
+          nativeInputProps={{
+            ...errors.native("endedOn"),
+            type: "date",
+            value: endedOn,
+            onChange: (e) => setEndedOn(e.target.value),
+          }}
+        />
+      </endModal.Component>
+    </>
+  );
+}
+
+/** A convention: its terms, its signed PDF; the direction renews it, ends it or edits it. */
+export function ConventionPage(): ReactNode {
+  const { conventionId = "" } = useParams();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const query = useQuery({
+    queryKey: ["conventions", "one", conventionId],
+    queryFn: () => call(conventionsRoutes.get, { params: { conventionId } }),
+  });
+  usePageTitle(query.data?.convention.title ?? (query.error ? "Convention introuvable" : null));
+  const { structureId } = useSession();
+  const refresh = (text: string) => async () => {
+    setNotice(text);
+    setEditing(false);
+    await queryClient.invalidateQueries({ queryKey: ["conventions"] });
+  };
+  if (query.error)
+    return (
+      <>
+        <h1>Convention introuvable</h1>
+        <ErrorAlert error={query.error} />
+        <Link to="/conventions">Revenir au registre</Link>
+      </>
+    );
+  if (!query.data || !structureId) return <p>Chargement…</p>;
+  const { convention: c, permissions } = query.data;
+  const open = c.recordedStatus !== "ended";
+  return (
+    <>
+      <p>
+        <Link to="/conventions">Registre des conventions</Link>
+      </p>
+      <h1>{c.title}</h1>
+      <p>
+        <StatusBadge status={c.status} />
+      </p>
+      {notice && (
+        <Alert severity="success" small description={notice} closable={false} className="fr-mb-3w" />
+      )}
+      {editing ? (
+        <ConventionForm structureId={structureId} convention={c} onSaved={refresh("Convention modifiée.")} />
+      ) : (
+        <dl className="fr-mb-4w">
+          {c.reference && (
+            <>
+              <dt className="fr-text--bold">Référence</dt>
+              <dd>{c.reference}</dd>
+            </>
+          )}
+          <dt className="fr-text--bold">Parties</dt>
+          <dd>{c.parties.map((p) => p.label).join(", ") || "—"}</dd>
+          <dt className="fr-text--bold">Niveau et champ</dt>
+          <dd>
+            {conventionLevelLabels[c.level]} — {conventionScopeLabels[c.scope]}
+          </dd>
+          <dt className="fr-text--bold">Thématiques</dt>
+          <dd>{c.themes.map((t) => conventionThemeLabels[t]).join(", ") || "—"}</dd>
+          <dt className="fr-text--bold">Signée le</dt>
+          <dd>{c.signedOn ? formatDate(c.signedOn) : "—"}</dd>
+          <dt className="fr-text--bold">Période</dt>
+          <dd>
+            {c.startsOn ? `du ${formatDate(c.startsOn)}` : "—"}
+            {c.endsOn ? ` au ${formatDate(c.endsOn)}${daysText(c)}` : ""}
+          </dd>
+          {c.renewedOn && (
+            <>
+              <dt className="fr-text--bold">Renouvelée le</dt>
+              <dd>{formatDate(c.renewedOn)}</dd>
+            </>
+          )}
+          {c.endedOn && (
+            <>
+              <dt className="fr-text--bold">Terminée le</dt>
+              <dd>{formatDate(c.endedOn)}</dd>
+            </>
+          )}
+          <dt className="fr-text--bold">Renouvellement</dt>
+          <dd>
+            {c.tacitRenewal ? "Reconduction tacite. " : ""}
+            {c.renewalTerms || (c.tacitRenewal ? "" : "—")}
+          </dd>
+          <dt className="fr-text--bold">Référent interne</dt>
+          <dd>{c.referent?.name ?? "—"}</dd>
+          <dt className="fr-text--bold">Convention signée</dt>
+          <dd>
+            {!c.signedFile ? (
+              "Aucun PDF joint."
+            ) : permissions.downloadSignedFile ? (
+              <a href={routeUrl(conventionsRoutes.signedFile, { params: { conventionId: c.id } })} download>
+                Télécharger {c.signedFile.name} ({Math.max(1, Math.round(c.signedFile.size / 1024))} Ko)
+              </a>
+            ) : (
+              "PDF joint (consultable par la direction)."
+            )}
+          </dd>
+        </dl>
+      )}
+      {permissions.edit && open && !editing && (
+        <>
+          <SignedFileForm c={c} onSaved={refresh("Convention signée jointe.")} />
+          {c.recordedStatus === "signed" && (
+            <>
+              <h2>Renouveler</h2>
+              <RenewForm c={c} onSaved={refresh("Convention renouvelée.")} />
+            </>
+          )}
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button priority="secondary" iconId="fr-icon-edit-line" onClick={() => setEditing(true)}>
+                Modifier la convention
+              </Button>
+            </li>
+            <li>
+              <EndAction c={c} onSaved={refresh("La convention est terminée.")} />
+            </li>
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The direction records a convention, then lands on its page to attach the signed PDF. */
+export function NewConventionPage(): ReactNode {
+  usePageTitle("Enregistrer une convention");
+  const { structureId } = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  if (!structureId) return null;
+  return (
+    <>
+      <p>
+        <Link to="/conventions">Registre des conventions</Link>
+      </p>
+      <h1>Enregistrer une convention</h1>
+      <ConventionForm
+        structureId={structureId}
+        onSaved={async (saved) => {
+          await queryClient.invalidateQueries({ queryKey: ["conventions"] });
+          navigate(`/conventions/${saved.convention.id}`);
+        }}
+      />
+    </>
+  );
+}

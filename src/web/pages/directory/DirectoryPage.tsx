@@ -1,0 +1,155 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { needDomains } from "../../../common/agenda/agenda.schema";
+import { directoryRoutes } from "../../../common/directory/directory.routes";
+import {
+  type DirectoryEntry,
+  type DirectoryKind,
+  directoryKindLabels,
+  directoryKinds,
+  directoryServiceLabels,
+} from "../../../common/directory/directory.schema";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatPhone } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { FilterSelect } from "../../components/FilterSelect";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
+
+type Service = (typeof needDomains)[number];
+
+/** "CAF de Seine-et-Marne (Opérateur national)", with the IAE kind and "en détention" where relevant. */
+export function kindText(e: DirectoryEntry): string {
+  if (e.kind !== "iae_employer") return directoryKindLabels[e.kind];
+  return `${directoryKindLabels[e.kind]} ${e.iaeKind ?? ""}${e.inPrison ? ", en détention" : ""}`;
+}
+
+/** The partners' directory: search by name, kind, service, area (accents do not matter). */
+export function DirectoryPage(): ReactNode {
+  usePageTitle("Annuaire des partenaires");
+  const { structureId } = useSession();
+  const [typed, setTyped] = useState({ q: "", area: "" });
+  const [search, setSearch] = useState({ q: "", area: "" });
+  const [kind, setKind] = useState<DirectoryKind | "">("");
+  const [service, setService] = useState<Service | "">("");
+  const query = useQuery({
+    queryKey: ["directory", structureId, search, kind, service],
+    queryFn: () =>
+      call(directoryRoutes.list, {
+        params: { structureId: structureId ?? "" },
+        query: { ...search, kind: kind || undefined, service: service || undefined },
+      }),
+    enabled: Boolean(structureId),
+  });
+  if (!structureId) return null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSearch(typed);
+  };
+  const entries = query.data?.entries ?? [];
+  return (
+    <>
+      <h1>Annuaire des partenaires</h1>
+      <p>
+        Les organisations avec lesquelles la structure travaille et leurs contacts nommés, pour orienter une
+        personne ou solliciter un correspondant.
+      </p>
+      {query.data?.permissions.edit && (
+        <Button linkProps={{ to: "/annuaire/nouvelle" }} iconId="fr-icon-add-line" className="fr-mb-3w">
+          Ajouter une organisation
+        </Button>
+      )}
+      <form onSubmit={submit} aria-label="Rechercher dans l'annuaire">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Nom, organisation ou contact"
+              nativeInputProps={{
+                type: "search",
+                value: typed.q,
+                onChange: (e) => setTyped((t) => ({ ...t, q: e.target.value })),
+              }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Territoire (commune, département)"
+              nativeInputProps={{
+                type: "search",
+                value: typed.area,
+                onChange: (e) => setTyped((t) => ({ ...t, area: e.target.value })),
+              }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <FilterSelect
+              label="Type d'organisation"
+              value={kind}
+              values={directoryKinds}
+              labels={directoryKindLabels}
+              onChange={setKind}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <FilterSelect
+              label="Service proposé"
+              value={service}
+              values={needDomains}
+              labels={directoryServiceLabels}
+              onChange={setService}
+            />
+          </div>
+        </div>
+        <Button type="submit" iconId="fr-icon-search-line" className="fr-mb-3w">
+          Rechercher
+        </Button>
+      </form>
+      <ErrorAlert error={query.error} />
+      {query.data && entries.length === 0 && (
+        <p>Aucune organisation ne correspond à cette recherche. Essayez un autre mot ou retirez un filtre.</p>
+      )}
+      {entries.length > 0 && (
+        <ScrollableTable
+          caption={`${entries.length} organisation${entries.length > 1 ? "s" : ""}`}
+          headers={["Organisation", "Type", "Territoire", "Services", "Contacts"]}
+          data={entries.map((e) => [
+            <Link key="name" to={`/annuaire/${e.id}`}>
+              {e.name}
+            </Link>,
+            kindText(e),
+            e.area || "—",
+            <span key="services">
+              {e.services.map((s) => (
+                <Badge key={s} small noIcon className="fr-mr-1v fr-mb-1v">
+                  {directoryServiceLabels[s]}
+                </Badge>
+              ))}
+            </span>,
+            <span key="contacts">
+              {e.contacts.length === 0
+                ? "—"
+                : e.contacts.map((c) => (
+                    <span key={c.id} className="fr-text--sm">
+                      {c.name}
+                      {c.function ? ` (${c.function})` : ""}
+                      {c.phone ? ` — ${formatPhone(c.phone)}` : ""}
+                      <br />
+                    </span>
+                  ))}
+            </span>,
+          ])}
+        />
+      )}
+      {query.data?.permissions.edit && entries.length > 0 && (
+        <p className="fr-text--sm">
+          <Link to="/conventions">Voir le registre des conventions</Link>
+        </p>
+      )}
+    </>
+  );
+}
