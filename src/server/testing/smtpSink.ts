@@ -7,6 +7,8 @@ export interface ReceivedMail {
   messageId: string;
   subject: string;
   text: string;
+  /** Attached files (an ICS invitation: text/calendar), as text. */
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export interface SmtpSink {
@@ -41,6 +43,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             messageId: parsed.messageId ?? "",
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? "",
+              contentType: a.contentType,
+              content: a.content.toString("utf8"),
+            })),
           });
           callback();
         })
