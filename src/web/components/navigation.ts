@@ -28,6 +28,11 @@ export const navItems: NavItem[] = [
   },
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
+  {
+    text: "Actions collectives",
+    to: "/actions",
+    roles: ["probation_officer", "counselor", "service_manager"],
+  },
   { text: "Médiation", to: "/mediation", roles: ["mediator"] },
   { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
