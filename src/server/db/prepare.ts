@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "./createDb";
 import { type DemoAccount, isDatabaseEmpty, seedDemo } from "./seed/demo";
+import { seedDemoActions } from "./seed/demoActions";
 import { seedDemoActivity } from "./seed/demoActivity";
 
 /** The login role of a `postgres://role@host/db` URL. */
@@ -71,6 +72,7 @@ export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<D
     if (!(await isDatabaseEmpty(tx))) return [];
     const accounts = await seedDemo(tx, today);
     await seedDemoActivity(tx, today);
+    await seedDemoActions(tx, today);
     return accounts;
   });
 }
