@@ -129,17 +129,33 @@ export function ActionFormPage(): ReactNode {
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const value = body();
-    if (form.where === "site" && !form.siteId) {
+    // The place is checked as the form shows it (a site, or an address), with the other fields.
+    const place =
+      form.where === "site"
+        ? form.siteId
+          ? []
+          : [{ path: "body.siteId", message: "Choisissez le lieu de la structure." }]
+        : form.address.trim()
+          ? []
+          : [{ path: "body.address", message: "Saisissez l'adresse du lieu." }];
+    const parsed = actionBodySchema.safeParse(value);
+    const issues = [
+      ...(parsed.success ? [] : parsed.error.issues)
+        .filter((issue) => issue.path[0] !== "address" && issue.path[0] !== "siteId")
+        .map((issue) => ({ path: `body.${issue.path.join(".")}`, message: issue.message })),
+      ...place,
+    ];
+    if (issues.length > 0) {
       errors.showApiError(
         new ApiError(400, {
           code: "request.invalid",
           message: "La requête contient des données invalides.",
-          issues: [{ path: "body.siteId", message: "Choisissez le lieu de la structure." }],
+          issues,
         }),
       );
       return;
     }
-    if (errors.check(actionBodySchema, value)) save.mutate();
+    save.mutate();
   };
   return (
     <div className="fr-col-12 fr-col-md-10">
