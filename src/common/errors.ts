@@ -539,4 +539,65 @@ export const errors = {
     unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
     untilInPast: make(400, "document.untilInPast", "La date de fin du partage doit être à venir."),
   },
+  collectiveAction: {
+    notFound: make(404, "collectiveAction.notFound", "Action collective introuvable."),
+    full: make(
+      409,
+      "collectiveAction.full",
+      "L'action est complète : toutes les places sont prises. Augmentez la capacité ou convoquez à une autre action.",
+    ),
+    closed: make(
+      409,
+      "collectiveAction.closed",
+      "Cette action est annulée ou déjà commencée : elle ne peut plus être modifiée ainsi.",
+    ),
+    noSiteForPeople: make(
+      409,
+      "collectiveAction.noSiteForPeople",
+      "Les personnes suivies ne sont convoquées qu'à une action tenue dans un lieu de la structure : choisissez un lieu pour cette action.",
+    ),
+    peopleConvoked: make(
+      409,
+      "collectiveAction.peopleConvoked",
+      "Des personnes sont convoquées à cette action : annulez leurs convocations avant d'en changer la date, l'heure ou le lieu.",
+    ),
+    alreadyConvoked: make(
+      409,
+      "collectiveAction.alreadyConvoked",
+      "Cette personne est déjà convoquée à cette action.",
+    ),
+    capacityBelowConvoked: make(
+      409,
+      "collectiveAction.capacityBelowConvoked",
+      "La capacité ne peut pas être inférieure au nombre de personnes déjà convoquées.",
+    ),
+    unknownChoice: make(
+      400,
+      "collectiveAction.unknownChoice",
+      "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
+    ),
+    invitationNotFound: make(
+      404,
+      "collectiveAction.invitationNotFound",
+      "Cette invitation n'existe pas : vérifiez le lien reçu par courriel.",
+    ),
+    invitationClosed: make(
+      409,
+      "collectiveAction.invitationClosed",
+      "Cette invitation est close : l'action a commencé ou a été annulée.",
+    ),
+    notADocument: make(
+      400,
+      "collectiveAction.notADocument",
+      "Seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.",
+    ),
+    tooManyAttempts: (retryAfterSeconds: number): AppError =>
+      new AppError(
+        429,
+        "collectiveAction.tooManyAttempts",
+        `Trop de liens d'invitation invalides depuis cette adresse. Réessayez ${waitInFrench(retryAfterSeconds)}.`,
+        undefined,
+        retryAfterSeconds,
+      ),
+  },
 } as const;

@@ -1,5 +1,6 @@
 import { accompanimentRoutes } from "./accompaniment/accompaniment.routes";
 import { alertsRoutes } from "./accompaniment/alerts";
+import { actionsRoutes } from "./actions/actions.routes";
 import { agendaRoutes } from "./agenda/agenda.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
@@ -22,6 +23,7 @@ import { structuresRoutes } from "./structures/structures.routes";
 
 export {
   accompanimentRoutes,
+  actionsRoutes,
   agendaRoutes,
   auditRoutes,
   authRoutes,
@@ -63,6 +65,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     documents: documentsRoutes,
     directory: directoryRoutes,
     conventions: conventionsRoutes,
+    actions: actionsRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -17,6 +17,10 @@ function page<K extends string>(load: () => Promise<Record<K, () => ReactNode>>,
   });
 }
 
+const ActionsPage = page(() => import("./pages/actions/ActionsPage"), "ActionsPage");
+const ActionPage = page(() => import("./pages/actions/ActionPage"), "ActionPage");
+const ActionFormPage = page(() => import("./pages/actions/ActionFormPage"), "ActionFormPage");
+const InvitationPage = page(() => import("./pages/actions/InvitationPage"), "InvitationPage");
 const VisitPage = page(() => import("./pages/accompaniment/VisitPage"), "VisitPage");
 const PasswordChangeRequired = page(
   () => import("./pages/account/PasswordChangeRequired"),
@@ -96,6 +100,39 @@ export function App(): ReactNode {
                 <Route path="/connexion" element={<LoginPage />} />
                 <Route path="/connexion/proconnect/:motif" element={<ProConnectRefusalPage />} />
                 <Route path="/stop/:token" element={<StopSmsPage />} />
+                <Route path="/invitation/:token" element={<InvitationPage />} />
+                <Route
+                  path="/actions"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <ActionsPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/actions/nouvelle"
+                  element={
+                    <Guard roles={["counselor", "service_manager"]}>
+                      <ActionFormPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/actions/:actionId"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <ActionPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/actions/:actionId/modifier"
+                  element={
+                    <Guard roles={["counselor", "service_manager"]}>
+                      <ActionFormPage />
+                    </Guard>
+                  }
+                />
                 <Route path="/activation" element={<ActivationPage />} />
                 <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
                 <Route path="/nouveau-mot-de-passe" element={<NewPasswordPage />} />

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "./createDb";
 import { type DemoAccount, isDatabaseEmpty, seedDemo } from "./seed/demo";
+import { seedDemoActions } from "./seed/demoActions";
 import { seedDemoActivity } from "./seed/demoActivity";
 import { seedDemoDetention } from "./seed/demoDetention";
 
@@ -73,6 +74,7 @@ export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<D
     const accounts = await seedDemo(tx, today);
     await seedDemoActivity(tx, today);
     await seedDemoDetention(tx, today);
+    await seedDemoActions(tx, today);
     return accounts;
   });
 }

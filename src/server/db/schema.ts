@@ -552,12 +552,17 @@ export const convocation = pgTable(
     statusChangedBy: uuid("status_changed_by").references(() => user.id),
     /** When the counselor saw the person arrive (a check-in time, not a status); a correction clears it. */
     arrivedAt: timestamp("arrived_at", { withTimezone: true }),
+    /** A convocation to a collective action (issue 15) rather than to a permanence slot: seats are the action's. */
+    collectiveActionId: uuid("collective_action_id").references(() => collectiveAction.id),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("convocation_seat_uq")
       .on(t.siteId, t.startsAt, t.seat)
-      .where(sql`${t.status} in ('planned', 'honoured', 'missed')`),
+      .where(sql`${t.status} in ('planned', 'honoured', 'missed') and ${t.collectiveActionId} is null`),
+    uniqueIndex("convocation_action_seat_uq")
+      .on(t.collectiveActionId, t.seat)
+      .where(sql`${t.status} in ('planned', 'honoured', 'missed') and ${t.collectiveActionId} is not null`),
     index("convocation_person_idx").on(t.personId, t.startsAt),
     index("convocation_site_time_idx").on(t.siteId, t.startsAt),
     index("convocation_structure_time_idx").on(t.structureId, t.startsAt),
@@ -1110,6 +1115,9 @@ export const collectiveAction = pgTable(
     decisions: text("decisions").notNull().default(""),
     createdBy: uuid("created_by").references(() => user.id),
     createdAt: createdAt(),
+    /** The ICS SEQUENCE of the invitations: +1 on every change of date or place, and on cancelling. */
+    sequence: integer("sequence").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("collective_action_structure_start_idx").on(t.structureId, t.startsAt)],
 );
@@ -1133,6 +1141,8 @@ export const collectiveActionInvitation = pgTable(
     answer: text("answer"),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** Whether the partner came (recorded with the outcomes); null until recorded. */
+    present: boolean("present"),
   },
   (t) => [uniqueIndex("collective_action_invitation_email_uq").on(t.actionId, t.email)],
 );
@@ -1402,4 +1412,40 @@ export const conventionAlert = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex("convention_alert_uq").on(t.conventionId, t.endsOn, t.thresholdDays)],
+);
+
+/**
+ * Collective actions, second part (issue 15): the ICS sequence and who organises an action, its
+ * partners' presence, its documents (encrypted file store).
+ */
+export const collectiveActionOrganiser = pgTable(
+  "collective_action_organiser",
+  {
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => collectiveAction.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.userId] })],
+);
+
+export const collectiveActionDocument = pgTable(
+  "collective_action_document",
+  {
+    id: id(),
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => collectiveAction.id, { onDelete: "cascade" }),
+    fileId: uuid("file_id")
+      .notNull()
+      .references(() => storedFile.id),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => user.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("collective_action_document_action_idx").on(t.actionId)],
 );

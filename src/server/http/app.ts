@@ -17,6 +17,7 @@ import type { ProConnectClient } from "../domains/identity/proconnect/client";
 import { registerErrorHandler } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
+import { actionsRouter } from "./routers/actions.router";
 import { agendaRouter } from "./routers/agenda.router";
 import { auditRouter } from "./routers/audit.router";
 import { authRouter } from "./routers/auth.router";
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   documentsRouter(app, deps);
   directoryRouter(app, deps);
   conventionsRouter(app, deps);
+  actionsRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -28,6 +28,7 @@ import {
 } from "../db/schema";
 
 import { DEMO_PASSWORD } from "../db/seed/demo";
+import { type ActionFixtures, actionMatrixFixtures, actionMatrixRows } from "../testing/actionsMatrix";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
 import { generatedCaseload, multipartFile } from "../testing/importFiles";
@@ -125,6 +126,7 @@ const importMappingFixture = {
   birthDate: "Date de naissance",
 };
 const matrix: Record<string, Row> = {
+  ...actionMatrixRows(() => actionFixtures),
   "auth.login": {
     request: () => ({ body: { email: `nobody-${Math.random()}@demo.passerelle.fr`, password: "x" } }),
     expected: all(401),
@@ -1174,6 +1176,7 @@ let fixtures: Fixtures;
 let outsiderEmail: string;
 let personIds: string[];
 let otherStructureId: string;
+let actionFixtures: ActionFixtures;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -1358,6 +1361,7 @@ beforeAll(async () => {
   });
   outsiderEmail = outsider.email;
   otherStructureId = other.structure.id;
+  actionFixtures = await actionMatrixFixtures(t);
   expect(await t.handle.db.select().from(person).where(eq(person.structureId, other.structure.id))).toEqual(
     [],
   );

@@ -12,6 +12,9 @@ export const REDACTED = "[redacted]";
 const secretPathSegments = [
   /(\/+api\/+webhooks\/+sms\/+)[^/?#\s"\\]+/gi,
   /(\/+stop\/+)[^/?#\s"\\]+/gi,
+  // A partner's answer link to a collective action's invitation (page and API).
+  /(\/+invitation\/+)[^/?#\s"\\]+/gi,
+  /(\/+api\/+public\/+invitations\/+)[^/?#\s"\\]+/gi,
   /(\/+activation#)[^/?#\s"\\]+/gi,
   /(\/+nouveau-mot-de-passe#)[^/?#\s"\\]+/gi,
 ];

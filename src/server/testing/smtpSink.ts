@@ -7,8 +7,8 @@ export interface ReceivedMail {
   messageId: string;
   subject: string;
   text: string;
-  /** Attached files (an ICS invitation), decoded as text. */
-  attachments?: { filename: string; contentType: string; content: string }[];
+  /** Attached files (an ICS invitation: text/calendar), as text. */
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export interface SmtpSink {

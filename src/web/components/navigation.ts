@@ -29,6 +29,11 @@ export const navItems: NavItem[] = [
   { text: "Convocations", to: "/convocations", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Permanences", to: "/permanences", roles: ["service_manager"] },
   { text: "Milieu fermé", to: "/milieu-ferme", roles: ["probation_officer", "service_manager"] },
+  {
+    text: "Actions collectives",
+    to: "/actions",
+    roles: ["probation_officer", "counselor", "service_manager"],
+  },
   { text: "Médiation", to: "/mediation", roles: ["mediator"] },
   { text: "Transferts reçus", to: "/transferts-recus", roles: ["service_manager"] },
   { text: "Dossiers transmis", to: "/dossiers-transmis", roles: ["probation_officer", "service_manager"] },

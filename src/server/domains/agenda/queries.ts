@@ -111,6 +111,7 @@ export async function loadSlotInput(
       and(
         inArray(convocation.siteId, siteIds),
         inArray(convocation.status, [...ACTIVE]),
+        isNull(convocation.collectiveActionId),
         gte(convocation.startsAt, windowStart),
         lt(convocation.startsAt, windowEnd),
       ),
@@ -138,6 +139,8 @@ export async function takenSeats(db: Db, siteId: string, startsAt: Date): Promis
         eq(convocation.siteId, siteId),
         eq(convocation.startsAt, startsAt),
         inArray(convocation.status, [...ACTIVE]),
+        // A collective action's convocations take the action's seats, not the permanence's.
+        isNull(convocation.collectiveActionId),
       ),
     );
   return rows.map((r) => r.seat);
@@ -175,10 +178,13 @@ export async function listConvocations(
     to?: Date;
     toFillInBefore?: Date;
     id?: string;
+    collectiveActionId?: string;
   },
 ) {
   const conditions: (SQL | undefined)[] = [visiblePeople(scope)];
   if (filters.id) conditions.push(eq(convocation.id, filters.id));
+  if (filters.collectiveActionId)
+    conditions.push(eq(convocation.collectiveActionId, filters.collectiveActionId));
   if (filters.personId) conditions.push(eq(convocation.personId, filters.personId));
   if (filters.siteId) conditions.push(eq(convocation.siteId, filters.siteId));
   if (filters.from) conditions.push(gte(convocation.startsAt, filters.from));

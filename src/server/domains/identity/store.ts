@@ -159,7 +159,7 @@ export async function lockLoginAttempts(tx: Db, input: { email: string; ip: stri
   await lockAttempts(tx, "login", `ip:${throttleKey(input.ip)}`);
 }
 
-export type AttemptKind = "login" | "totp" | "activation" | "recovery_request" | "recovery";
+export type AttemptKind = "login" | "totp" | "activation" | "recovery_request" | "recovery" | "invitation";
 
 /** Serializes the attempts of one kind at one key (an account, an IP) until the end of the transaction. */
 export async function lockAttempts(tx: Db, kind: AttemptKind, key: string): Promise<void> {

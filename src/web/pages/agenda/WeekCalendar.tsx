@@ -6,10 +6,12 @@ import { fr } from "date-fns/locale";
 import { type ReactNode, useMemo, useState } from "react";
 import { Calendar, dateFnsLocalizer, type Formats, type View } from "react-big-calendar";
 import { useNavigate } from "react-router";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { call } from "../../api/client";
+import { useSession } from "../../api/session";
 import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
@@ -66,7 +68,9 @@ interface CalendarEvent {
   title: string;
   start: Date;
   end: Date;
-  convocation: ConvocationView;
+  /** A convocation, or a collective action (drawn in its own style). */
+  convocation?: ConvocationView;
+  actionId?: string;
 }
 
 /** The days a calendar view shows around `date`, as the convocation list's from/to. */
@@ -90,15 +94,38 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
     queryFn: () => call(agendaRoutes.list, { query: { ...range, siteId: siteId || undefined } }),
   });
+  const { structureId } = useSession();
+  const actions = useQuery({
+    queryKey: ["actions", structureId, "calendar"],
+    queryFn: async () => {
+      const [upcoming, past] = await Promise.all(
+        (["upcoming", "past"] as const).map((when) =>
+          call(actionsRoutes.list, { params: { structureId: structureId ?? "" }, query: { when } }),
+        ),
+      );
+      return [...(upcoming?.actions ?? []), ...(past?.actions ?? [])];
+    },
+    enabled: Boolean(structureId),
+  });
   const events = useMemo<CalendarEvent[]>(
-    () =>
-      (query.data?.convocations ?? []).map((c) => ({
+    () => [
+      // The convocations (to permanences and to actions), then the actions themselves.
+      ...(query.data?.convocations ?? []).map((c) => ({
         title: `${c.personName} · ${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`,
         start: new Date(c.startsAt),
         end: new Date(c.endsAt),
         convocation: c,
       })),
-    [query.data],
+      ...(actions.data ?? [])
+        .filter((a) => a.status !== "cancelled")
+        .map((a) => ({
+          title: `Action collective : ${a.title} · ${a.place}`,
+          start: new Date(a.startsAt),
+          end: new Date(a.endsAt),
+          actionId: a.id,
+        })),
+    ],
+    [query.data, actions.data],
   );
   return (
     <div className="passerelle-calendar">
@@ -118,8 +145,16 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         max={new Date(1970, 0, 1, 19, 0)}
         step={15}
         timeslots={4}
-        onSelectEvent={(event) => navigate(`/personnes/${event.convocation.personId}`)}
-        eventPropGetter={(event) => ({ className: `passerelle-event--${event.convocation.status}` })}
+        onSelectEvent={(event) =>
+          navigate(
+            event.actionId ? `/actions/${event.actionId}` : `/personnes/${event.convocation?.personId}`,
+          )
+        }
+        eventPropGetter={(event) => ({
+          className: event.convocation
+            ? `passerelle-event--${event.convocation.status}`
+            : "passerelle-event--action",
+        })}
         style={view === "agenda" ? undefined : { height: 720 }}
         // The default day header is a span role="columnheader" inside a button, outside any row:
         // invalid ARIA. A plain label keeps the button accessible.

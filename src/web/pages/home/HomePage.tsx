@@ -20,6 +20,7 @@ import { formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { PartnerActions } from "../actions/PartnerActions";
 import { ConventionAlerts } from "../conventions/ConventionAlerts";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
@@ -249,7 +250,12 @@ export function HomePage(): ReactNode {
           </p>
         </>
       )}
-      {roles.includes("partner_referent") && <PartnerInbox />}
+      {roles.includes("partner_referent") && (
+        <>
+          <PartnerInbox />
+          <PartnerActions />
+        </>
+      )}
       {roles.includes("mediator") && (
         <p>
           <Link to="/mediation" className="fr-btn">

@@ -19,6 +19,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { ActionFigures } from "../actions/ActionFigures";
 import { TransfersFigures } from "../handover/TransfersFigures";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
@@ -33,6 +34,12 @@ const parisMonth = new Intl.DateTimeFormat("fr-CA", {
 });
 
 /** The last twelve months, this one included (Europe/Paris). */
+/** The last calendar day of a month "YYYY-MM". */
+function lastDayOf(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
 function defaultPeriod(): { from: string; to: string } {
   const to = parisMonth.format(new Date()).slice(0, 7);
   const [year, month] = to.split("-").map(Number) as [number, number];
@@ -162,6 +169,13 @@ export default function SteeringPage(): ReactNode {
       <ErrorAlert error={filtersRefused ? null : query.error} />
       {query.isFetching && <p role="status">Calcul des chiffres…</p>}
       {d && <DashboardBody dashboard={d} filters={filters} />}
+      {d && filters.structureId && (
+        <ActionFigures
+          structureId={filters.structureId}
+          from={`${filters.from}-01`}
+          to={lastDayOf(filters.to)}
+        />
+      )}
     </>
   );
 }

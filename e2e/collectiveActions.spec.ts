@@ -1,0 +1,189 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ReceivedMail } from "../src/server/testing/smtpSink";
+import {
+  baseUrl,
+  control,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  newPage,
+  waitForMessage,
+} from "./support";
+
+// Issue 15, collective actions: the direction organises a forum emploi, invites two IAE employers
+// (the ICS e-mail reaches the SMTP server, one answers yes by link), three agents convoke their
+// people, the counselor records attendance and outcomes, the dashboard shows the action's figures.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+afterEach(() => control("clock", { now: null }));
+
+const DIRECTION = { email: "direction@demo.passerelle.fr", name: "Hélène Bernard" };
+const TITLE = `Forum emploi IAE ${Date.now().toString(36)}`;
+const parisDay = (at: Date): string =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(at);
+
+/** Convokes the first person offered; returns the name shown in the list ("BENALI Karim"). */
+async function convokeOne(page: Page, actionUrl: string): Promise<string> {
+  await page.goto(actionUrl);
+  await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+  const select = page.getByLabel("Personne à convoquer");
+  await select.locator("option").nth(1).waitFor({ state: "attached" });
+  const value = await select.locator("option").nth(1).getAttribute("value");
+  const name = (await select.locator("option").nth(1).textContent()) ?? "";
+  await select.selectOption(value ?? "");
+  await page.getByRole("button", { name: "Convoquer à l'action" }).click();
+  await page.getByText(/est convoqué·e\./).waitFor();
+  return name.trim();
+}
+
+describe("a forum emploi, from its organisation to the dashboard", () => {
+  it("is organised, answered by link, convoked to, recorded and counted", async () => {
+    const day = parisDay(new Date(Date.now() + 3 * 86_400_000));
+    // The direction organises the forum.
+    const direction = await newPage(browser);
+    await logInWithSecondFactor(direction.page, DIRECTION.email, DIRECTION.name);
+    await direction.page.getByRole("link", { name: "Actions collectives" }).first().click();
+    await direction.page.getByRole("heading", { name: "Actions collectives", level: 1 }).waitFor();
+    await direction.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
+    await expectAccessible(direction.page);
+    await direction.page.getByRole("link", { name: "Organiser une action" }).click();
+    await direction.page.getByRole("heading", { name: "Organiser une action collective" }).waitFor();
+    await direction.page.getByRole("button", { name: "Créer l'action" }).click();
+    await direction.page.getByText("Saisissez l'intitulé de l'action.").first().waitFor();
+    await expectAccessible(direction.page);
+    await direction.page.getByLabel("Type d'action").selectOption({ label: "Forum emploi" });
+    await direction.page.getByLabel("Intitulé").fill(TITLE);
+    await direction.page.getByLabel("Date", { exact: true }).fill(day);
+    await direction.page.getByLabel("Heure de début").fill("12:30");
+    await direction.page.getByLabel("Heure de fin").fill("09:30");
+    await direction.page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 3 });
+    await direction.page.getByLabel(/^Capacité/).fill("10");
+    await direction.page.getByRole("button", { name: "Créer l'action" }).click();
+    await direction.page.getByText("L'heure de fin doit être après l'heure de début.").first().waitFor();
+    await direction.page.getByLabel("Heure de début").fill("09:30");
+    await direction.page.getByLabel("Heure de fin").fill("12:30");
+    await direction.page.getByRole("button", { name: "Créer l'action" }).click();
+    await direction.page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    const actionUrl = direction.page.url();
+    await expectAccessible(direction.page);
+
+    // Two IAE employers of the directory are invited.
+    await direction.page.getByText("Claire Dubois — Les Jardins du Cœur de Brie").click();
+    await direction.page.getByText("Mehdi Ouali — Envie Seine-et-Marne").click();
+    await direction.page.getByRole("button", { name: "Envoyer les invitations" }).click();
+    await direction.page.getByText("2 invitations envoyées.").waitFor();
+    const invitation = await waitForMessage<ReceivedMail>(
+      "mails",
+      (m) => m.to === "claire.dubois@jardins-brie.exemple.invalid" && m.subject.includes(TITLE),
+    );
+    await waitForMessage<ReceivedMail>(
+      "mails",
+      (m) => m.to === "m.ouali@envie77.exemple.invalid" && m.subject.includes(TITLE),
+    );
+    const ics = invitation.attachments.find((a) => a.contentType.startsWith("text/calendar"));
+    expect(ics?.content).toContain("METHOD:REQUEST");
+    expect(ics?.content).toContain(`SUMMARY:${TITLE}`);
+
+    // Claire answers yes by the link, without an account; a forged link is refused in French.
+    const link = invitation.text.match(/(\/invitation\/[A-Za-z0-9_-]{43})\?reponse=oui/)?.[1] ?? "";
+    expect(link).not.toBe("");
+    const partner = await newPage(browser);
+    await partner.page.goto(`${baseUrl()}${link}?reponse=oui`);
+    await partner.page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    await expectAccessible(partner.page);
+    await partner.page.getByRole("button", { name: "Je participe" }).click();
+    await partner.page.getByText("Votre réponse : je participe").waitFor();
+    await expectAccessible(partner.page);
+    await partner.page.goto(`${baseUrl()}/invitation/${"x".repeat(43)}`);
+    await partner.page.getByRole("heading", { name: "Invitation introuvable" }).waitFor();
+    await expectAccessible(partner.page);
+    expect(partner.problems.filter((p) => !p.includes("404"))).toEqual([]);
+
+    await direction.page.reload();
+    await direction.page.getByText(/^Participe \(/).waitFor();
+
+    // Three agents convoke their people: the two CPIP, and the direction acting as CPIP.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await convokeOne(cpip.page, actionUrl);
+    await expectAccessible(cpip.page);
+    const cpip2 = await newPage(browser);
+    await logIn(cpip2.page, "cpip2@demo.passerelle.fr");
+    await cpip2.page.getByRole("heading", { name: "Bonjour Nicolas Petit" }).waitFor();
+    const nicolasPerson = await convokeOne(cpip2.page, actionUrl);
+    await convokeOne(direction.page, actionUrl);
+    // Camille sees only her own people among those convoked, not Nicolas's.
+    await cpip.page.reload();
+    await cpip.page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    const seenByCamille = cpip.page.getByRole("table", { name: "Personnes convoquées à l'action" });
+    await seenByCamille.locator("tbody tr").first().waitFor();
+    expect(await seenByCamille.textContent()).not.toContain(nicolasPerson);
+    expect(await seenByCamille.locator("tbody tr").count()).toBeLessThan(3);
+
+    // On the day, the counselor records attendance and the outcomes.
+    const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+    const during = new Date(Date.UTC(y, m - 1, d, 10, 45));
+    await control("clock", { now: during.toISOString() });
+    const counselor = await newPage(browser);
+    await counselor.page.clock.install({ time: during });
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("heading", { name: "Bonjour Inès Moreau" }).waitFor();
+    await counselor.page.goto(actionUrl);
+    const convoked = counselor.page.getByRole("table", { name: "Personnes convoquées à l'action" });
+    await convoked.locator("tbody tr").nth(2).waitFor();
+    expect(await convoked.locator("tbody tr").count()).toBe(3);
+    const honour = convoked.getByRole("button", { name: "Honorée" });
+    for (const left of [2, 1]) {
+      await honour.first().click();
+      await expect.poll(() => honour.count(), { timeout: 10_000 }).toBe(left);
+    }
+    await convoked.getByRole("button", { name: "Absence" }).first().click();
+    await expect
+      .poll(() => convoked.getByRole("button", { name: "Absence" }).count(), { timeout: 10_000 })
+      .toBe(0);
+    await counselor.page.getByText("Claire Dubois — Les Jardins du Cœur de Brie").click();
+    await counselor.page.getByLabel("Entretiens tenus").fill("5");
+    await counselor.page.getByLabel("Embauches").fill("2");
+    await counselor.page.getByLabel("Orientations vers l'IAE").fill("3");
+    await counselor.page.getByRole("button", { name: "Enregistrer le bilan" }).click();
+    await counselor.page.getByText("Bilan enregistré.").waitFor();
+    await expectAccessible(counselor.page);
+    await control("clock", { now: null });
+
+    // The dashboard shows the action's figures (exact for the direction).
+    await direction.page.goto(`${baseUrl()}/pilotage`);
+    const section = direction.page.locator("#actions-collectives");
+    await section.getByRole("heading", { name: "Actions collectives" }).waitFor();
+    const results = section.getByRole("table", {
+      name: "Participation et résultats des actions collectives",
+    });
+    await expect
+      .poll(async () => results.getByRole("row", { name: /Entretiens tenus/ }).textContent())
+      .toContain("5");
+    expect(await results.getByRole("row", { name: /Personnes présentes/ }).textContent()).toContain("2");
+    expect(await results.getByRole("row", { name: /Embauches/ }).textContent()).toContain("2");
+    expect(await results.getByRole("row", { name: /Partenaires présents/ }).textContent()).toContain("1");
+    await expectAccessible(direction.page);
+    expect(direction.problems).toEqual([]);
+  });
+});
+
+describe("the partner referent's home", () => {
+  it("lists the actions their organisation is invited to", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "partenaire@demo.passerelle.fr");
+    await page
+      .getByRole("heading", { name: "Actions collectives où votre organisation est invitée" })
+      .waitFor();
+    await page.getByText("Forum emploi IAE de Meaux").waitFor();
+    expect(await page.getByText("Claire Dubois").count()).toBe(0);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+});

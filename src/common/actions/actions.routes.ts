@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { defineRoute, okSchema, uuid } from "../contract";
+import { structureIdParamsSchema } from "../structures/structures.schema";
+import {
+  actionBodySchema,
+  actionDetailSchema,
+  actionFiguresSchema,
+  actionIdParamsSchema,
+  actionListSchema,
+  actionOptionsSchema,
+  actionsQuerySchema,
+  answerBodySchema,
+  convokeBodySchema,
+  figuresQuerySchema,
+  invitationTokenParamsSchema,
+  inviteBodySchema,
+  inviteResultSchema,
+  outcomesBodySchema,
+  partnerActionsSchema,
+  publicInvitationSchema,
+} from "./actions.schema";
+
+export const MAX_ACTION_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+const convokedPeople = (answer: z.infer<typeof actionDetailSchema>): string[] =>
+  answer.convocations.map((c) => c.personId);
+
+/** Collective actions (ADR 0031): organised by the direction and counselors, people convoked by their CPIP. */
+export const actionsRoutes = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/collective-actions",
+    summary: "Les actions collectives de la structure (à venir ou passées, par type)",
+    params: structureIdParamsSchema,
+    query: actionsQuerySchema,
+    response: actionListSchema,
+  }),
+  options: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/collective-actions/options",
+    summary: "Lieux, agents organisateurs et contacts de l'annuaire proposés dans les formulaires",
+    params: structureIdParamsSchema,
+    response: actionOptionsSchema,
+  }),
+  create: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/collective-actions",
+    summary: "Organiser une action collective (direction, conseillers)",
+    params: structureIdParamsSchema,
+    body: actionBodySchema,
+    response: z.object({ id: z.string() }),
+  }),
+  figures: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/collective-actions/figures",
+    summary:
+      "Chiffres des actions collectives sur une période (exacts pour la direction, protégés pour le pilotage)",
+    params: structureIdParamsSchema,
+    query: figuresQuerySchema,
+    response: actionFiguresSchema,
+  }),
+  get: defineRoute({
+    method: "GET",
+    path: "/api/collective-actions/:actionId",
+    summary: "Une action collective : invitations et réponses, personnes convoquées (selon le rôle), bilan",
+    params: actionIdParamsSchema,
+    response: actionDetailSchema,
+    nominative: { peopleIn: convokedPeople },
+  }),
+  update: defineRoute({
+    method: "PUT",
+    path: "/api/collective-actions/:actionId",
+    summary:
+      "Modifier une action collective (un changement de date ou de lieu envoie une mise à jour aux invités)",
+    params: actionIdParamsSchema,
+    body: actionBodySchema,
+    response: okSchema,
+  }),
+  cancel: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/cancel",
+    summary: "Annuler une action collective (annulation envoyée aux invités, convocations annulées)",
+    params: actionIdParamsSchema,
+    response: okSchema,
+  }),
+  invite: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/invitations",
+    summary: "Inviter des partenaires (courriel avec invitation ICS et lien de réponse, sans compte)",
+    params: actionIdParamsSchema,
+    body: inviteBodySchema,
+    response: inviteResultSchema,
+  }),
+  convoke: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/convocations",
+    summary: "Convoquer une personne suivie à l'action (CPIP référent ; 409 si l'action est complète)",
+    params: actionIdParamsSchema,
+    body: convokeBodySchema,
+    response: z.object({ convocationId: z.string(), personId: z.string() }),
+    nominative: { peopleIn: (answer) => [answer.personId] },
+  }),
+  outcomes: defineRoute({
+    method: "PUT",
+    path: "/api/collective-actions/:actionId/outcomes",
+    summary: "Enregistrer le bilan : partenaires présents, résultats, compte rendu et décisions",
+    params: actionIdParamsSchema,
+    body: outcomesBodySchema,
+    response: okSchema,
+  }),
+  uploadDocument: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/documents",
+    summary: "Joindre un document à l'action (PDF ou image, multipart, champ « file », 10 Mo au plus)",
+    params: actionIdParamsSchema,
+    response: z.object({ id: z.string() }),
+  }),
+  document: defineRoute({
+    method: "GET",
+    path: "/api/collective-actions/:actionId/documents/:documentId",
+    summary: "Télécharger un document de l'action (journalisé)",
+    params: z.object({ actionId: uuid, documentId: uuid }),
+    response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
+    produces: "application/octet-stream",
+  }),
+  partnerActions: defineRoute({
+    method: "GET",
+    path: "/api/partner/collective-actions",
+    summary: "Les actions collectives auxquelles les contacts de l'organisation du partenaire sont invités",
+    response: partnerActionsSchema,
+  }),
+  publicInvitation: defineRoute({
+    method: "GET",
+    path: "/api/public/invitations/:token",
+    summary: "L'invitation d'un partenaire (lien reçu par courriel, sans compte)",
+    access: "public",
+    params: invitationTokenParamsSchema,
+    response: publicInvitationSchema,
+  }),
+  publicAnswer: defineRoute({
+    method: "POST",
+    path: "/api/public/invitations/:token",
+    summary: "Répondre à une invitation : je participe / je ne participe pas (modifiable jusqu'au début)",
+    access: "public",
+    params: invitationTokenParamsSchema,
+    body: answerBodySchema,
+    response: publicInvitationSchema,
+  }),
+} as const;

@@ -1,0 +1,265 @@
+import { z } from "zod";
+import { convocationViewSchema } from "../agenda/agenda.schema";
+import { uuid } from "../contract";
+import { isoDate, timeOfDay } from "../dates";
+import { email, optionalText, requiredText } from "../fields";
+
+/** Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings, working groups. */
+export const actionKinds = [
+  "forum_emploi",
+  "atelier",
+  "information_session",
+  "plenary",
+  "working_group",
+] as const;
+export const actionKindSchema = z.enum(actionKinds, { message: "Choisissez le type d'action." });
+export type ActionKind = z.infer<typeof actionKindSchema>;
+export const actionKindLabels: Record<ActionKind, string> = {
+  forum_emploi: "Forum emploi",
+  atelier: "Atelier",
+  information_session: "Information collective (détention, SAS)",
+  plenary: "Réunion plénière",
+  working_group: "Groupe de travail",
+};
+export const actionStatuses = ["planned", "held", "cancelled"] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+export const actionStatusLabels: Record<ActionStatus, string> = {
+  planned: "Prévue",
+  held: "Tenue",
+  cancelled: "Annulée",
+};
+
+/** Outcomes recorded per kind; every count is a whole number ≥ 0. */
+export const outcomeKeys = ["interviews", "hires", "iaeOrientations", "participants"] as const;
+export type OutcomeKey = (typeof outcomeKeys)[number];
+export const outcomeLabels: Record<OutcomeKey, string> = {
+  interviews: "Entretiens tenus",
+  hires: "Embauches",
+  iaeOrientations: "Orientations vers l'IAE",
+  participants: "Participants",
+};
+export const outcomesOfKind: Record<ActionKind, OutcomeKey[]> = {
+  forum_emploi: ["interviews", "hires", "iaeOrientations"],
+  atelier: ["participants"],
+  information_session: ["participants"],
+  plenary: ["participants"],
+  working_group: [],
+};
+
+export const actionIdParamsSchema = z.object({ actionId: uuid });
+export const invitationTokenParamsSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Lien d'invitation invalide."),
+});
+
+/** What the create/edit form sends: a Paris day and times, a site or an outside address. */
+export const actionBodySchema = z
+  .object({
+    kind: actionKindSchema,
+    title: requiredText(160, "Saisissez l'intitulé de l'action."),
+    theme: optionalText(160).default(""),
+    description: optionalText(4000).default(""),
+    day: z.string().min(1, "Saisissez la date.").pipe(isoDate),
+    startTime: z.string().min(1, "Saisissez l'heure de début.").pipe(timeOfDay),
+    endTime: z.string().min(1, "Saisissez l'heure de fin.").pipe(timeOfDay),
+    siteId: uuid.nullable().default(null),
+    address: optionalText(300).default(""),
+    capacity: z
+      .number({ message: "Saisissez une capacité (nombre de places)." })
+      .int("Saisissez un nombre entier de places.")
+      .min(1, "La capacité doit être d'au moins 1 place.")
+      .max(2000, "2 000 places au plus.")
+      .nullable()
+      .default(null),
+    organiserIds: z.array(uuid).max(20).default([]),
+  })
+  .strict()
+  .superRefine((body, issue) => {
+    if (body.endTime <= body.startTime) {
+      issue.addIssue({
+        code: "custom",
+        path: ["endTime"],
+        message: "L'heure de fin doit être après l'heure de début.",
+      });
+    }
+    if (body.siteId === null && body.address === "") {
+      issue.addIssue({
+        code: "custom",
+        path: ["address"],
+        message: "Choisissez un lieu de la structure ou saisissez une adresse.",
+      });
+    }
+  });
+export type ActionBody = z.infer<typeof actionBodySchema>;
+
+export const actionsQuerySchema = z.object({
+  when: z.enum(["upcoming", "past"]).default("upcoming"),
+  kind: actionKindSchema.optional(),
+});
+
+export const actionSummarySchema = z.object({
+  id: z.string(),
+  kind: actionKindSchema,
+  title: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.string(),
+  status: z.enum(actionStatuses),
+  capacity: z.number().int().nullable(),
+  convoked: z.number().int(),
+  invited: z.number().int(),
+  accepted: z.number().int(),
+});
+export type ActionSummary = z.infer<typeof actionSummarySchema>;
+export const actionListSchema = z.object({ actions: z.array(actionSummarySchema) });
+
+export const invitationViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  organisation: z.string(),
+  answer: z.enum(["yes", "no"]).nullable(),
+  answeredAt: z.string().nullable(),
+  present: z.boolean().nullable(),
+});
+export type InvitationView = z.infer<typeof invitationViewSchema>;
+
+export const documentViewSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const actionDetailSchema = actionSummarySchema.extend({
+  theme: z.string(),
+  description: z.string(),
+  siteId: z.string().nullable(),
+  address: z.string(),
+  day: z.string(),
+  startTime: z.string(),
+  endTime: z.string(),
+  organisers: z.array(z.object({ id: z.string(), name: z.string() })),
+  outcomes: z.record(z.string(), z.number().int()),
+  minutes: z.string(),
+  decisions: z.string(),
+  invitations: z.array(invitationViewSchema),
+  convocations: z.array(convocationViewSchema),
+  documents: z.array(documentViewSchema),
+  permissions: z.object({
+    edit: z.boolean(),
+    invite: z.boolean(),
+    convoke: z.boolean(),
+    recordOutcomes: z.boolean(),
+  }),
+});
+export type ActionDetail = z.infer<typeof actionDetailSchema>;
+
+/** An invitee: a contact of the directory, or a name and an e-mail typed in. */
+export const inviteeSchema = z.union([
+  z.object({ directoryContactId: uuid }).strict(),
+  z
+    .object({
+      name: requiredText(160, "Saisissez le nom de la personne invitée."),
+      email,
+    })
+    .strict(),
+]);
+export const inviteBodySchema = z
+  .object({ invitees: z.array(inviteeSchema).min(1, "Choisissez au moins une personne à inviter.").max(100) })
+  .strict();
+export const inviteResultSchema = z.object({ invited: z.number().int(), alreadyInvited: z.number().int() });
+
+export const convokeBodySchema = z
+  .object({
+    personId: uuid,
+    comment: optionalText(500).default(""),
+    notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
+    notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+  })
+  .strict();
+
+const count = z
+  .number({ message: "Saisissez un nombre." })
+  .int("Saisissez un nombre entier.")
+  .min(0, "Saisissez un nombre positif ou nul.")
+  .max(100_000, "100 000 au plus.");
+export const outcomesBodySchema = z
+  .object({
+    outcomes: z.partialRecord(z.enum(outcomeKeys), count).default({}),
+    minutes: optionalText(20_000).default(""),
+    decisions: optionalText(10_000).default(""),
+    /** The invitations whose partner came; the others are recorded absent. */
+    presentInvitationIds: z.array(uuid).max(500).default([]),
+    held: z.boolean().default(true),
+  })
+  .strict();
+
+/** What a directory contact (or the agent choosing one) needs to see. */
+export const contactOptionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  organisation: z.string(),
+});
+export const actionOptionsSchema = z.object({
+  sites: z.array(z.object({ id: z.string(), name: z.string(), address: z.string() })),
+  agents: z.array(z.object({ id: z.string(), name: z.string() })),
+  contacts: z.array(contactOptionSchema),
+});
+
+/** The public invitation page: the action, never a person's data; the invitee's own answer. */
+export const publicInvitationSchema = z.object({
+  title: z.string(),
+  kind: actionKindSchema,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.string(),
+  description: z.string(),
+  structureName: z.string(),
+  inviteeName: z.string(),
+  answer: z.enum(["yes", "no"]).nullable(),
+  /** open: may answer or change; closed: the action started or was cancelled. */
+  state: z.enum(["open", "closed", "cancelled"]),
+});
+export const answerBodySchema = z
+  .object({
+    answer: z.enum(["yes", "no"], { message: "Choisissez « Je participe » ou « Je ne participe pas »." }),
+  })
+  .strict();
+
+/** The partner referent's home: the actions their organisation's contacts are invited to. */
+export const partnerActionsSchema = z.object({
+  actions: z.array(
+    z.object({
+      id: z.string(),
+      kind: actionKindSchema,
+      title: z.string(),
+      startsAt: z.string(),
+      place: z.string(),
+      status: z.enum(actionStatuses),
+      /** Only their own organisation's invitees and answers. */
+      invitees: z.array(z.object({ name: z.string(), answer: z.enum(["yes", "no"]).nullable() })),
+    }),
+  ),
+});
+
+export const figuresQuerySchema = z.object({ from: isoDate, to: isoDate });
+/**
+ * A figure: the exact count for the direction; for steering, the perturbed count (cell-key method,
+ * ADR 0019), null and displayed "< 5" when it is 1 to 4.
+ */
+export const figureSchema = z.object({ value: z.number().int().nullable(), display: z.string() });
+export const actionFiguresSchema = z.object({
+  protected: z.boolean(),
+  byKind: z.array(z.object({ kind: actionKindSchema, actions: figureSchema })),
+  actions: figureSchema,
+  peopleConvoked: figureSchema,
+  peoplePresent: figureSchema,
+  partnersInvited: figureSchema,
+  partnersPresent: figureSchema,
+  interviews: figureSchema,
+  hires: figureSchema,
+  iaeOrientations: figureSchema,
+});
+export type ActionFigures = z.infer<typeof actionFiguresSchema>;

@@ -1,0 +1,193 @@
+import { and, eq } from "drizzle-orm";
+import { parisInstant } from "../../core/parisTime";
+import { invitationTokenHash, newInvitationToken } from "../../domains/actions/rules";
+import type { Db } from "../createDb";
+import {
+  collectiveAction,
+  collectiveActionInvitation,
+  collectiveActionOrganiser,
+  directoryContact,
+  directoryEntry,
+  partner,
+  site,
+  structure,
+  user,
+} from "../schema";
+
+function parisDayAfter(today: Date, days: number): string {
+  const d = new Date(today.getTime() + days * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(d);
+}
+
+/**
+ * The collective actions of the demo (issue 15): a forum emploi next month at Meaux with three IAE
+ * employers and the CAF invited (one employer said yes), an atelier numérique in two weeks, a past
+ * working group "Accès aux droits en sortie de détention" with its minutes. No convocation: the
+ * demo's figures stay those of the permanences. Contacts use a reserved domain (never delivered).
+ */
+export async function seedDemoActions(db: Db, today: Date): Promise<void> {
+  const [fs77] = await db
+    .select({ id: structure.id })
+    .from(structure)
+    .where(eq(structure.labelNumber, "FS-77-035"));
+  if (!fs77) return;
+  const siteId = async (name: string) =>
+    (
+      await db
+        .select({ id: site.id })
+        .from(site)
+        .where(and(eq(site.structureId, fs77.id), eq(site.name, name)))
+    )[0]?.id ?? null;
+  const userId = async (email: string) =>
+    (await db.select({ id: user.id }).from(user).where(eq(user.email, email)))[0]?.id ?? null;
+  const [caf] = await db.select({ id: partner.id }).from(partner).where(eq(partner.code, "caf"));
+  const direction = await userId("direction@demo.passerelle.fr");
+  const ines = await userId("conseiller@demo.passerelle.fr");
+
+  const contactOf = async (
+    entry: Omit<typeof directoryEntry.$inferInsert, "structureId">,
+    contact: { name: string; function: string; email: string },
+  ) => {
+    const [e] = await db
+      .insert(directoryEntry)
+      .values({ structureId: fs77.id, ...entry })
+      .returning({ id: directoryEntry.id });
+    const [c] = await db
+      .insert(directoryContact)
+      .values({ entryId: e!.id, ...contact })
+      .returning({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email });
+    return c!;
+  };
+  const employers = [
+    await contactOf(
+      {
+        name: "Les Jardins du Cœur de Brie",
+        kind: "iae_employer",
+        iaeKind: "ACI",
+        area: "Meaux",
+        address: "Chemin des Maraîchers, 77100 Meaux",
+      },
+      {
+        name: "Claire Dubois",
+        function: "Chargée d'insertion",
+        email: "claire.dubois@jardins-brie.exemple.invalid",
+      },
+    ),
+    await contactOf(
+      {
+        name: "Envie Seine-et-Marne",
+        kind: "iae_employer",
+        iaeKind: "EI",
+        area: "Lagny-sur-Marne",
+        address: "Zone d'activités, 77400 Lagny-sur-Marne",
+      },
+      { name: "Mehdi Ouali", function: "Encadrant technique", email: "m.ouali@envie77.exemple.invalid" },
+    ),
+    await contactOf(
+      {
+        name: "GEIQ BTP 77",
+        kind: "iae_employer",
+        iaeKind: "GEIQ",
+        area: "Seine-et-Marne",
+        address: "Avenue du Général de Gaulle, 77000 Melun",
+      },
+      {
+        name: "Sandrine Leroy",
+        function: "Responsable du recrutement",
+        email: "s.leroy@geiq-btp77.exemple.invalid",
+      },
+    ),
+  ];
+  const cafContact = await contactOf(
+    {
+      name: "CAF de Seine-et-Marne",
+      kind: "national_operator",
+      partnerId: caf?.id ?? null,
+      area: "Seine-et-Marne",
+    },
+    {
+      name: "Sophie Garnier",
+      function: "Référente partenariats",
+      email: "sophie.garnier@caf77.exemple.invalid",
+    },
+  );
+
+  const action = async (
+    values: Omit<typeof collectiveAction.$inferInsert, "structureId">,
+    organisers: (string | null)[],
+  ) => {
+    const [row] = await db
+      .insert(collectiveAction)
+      .values({ structureId: fs77.id, createdBy: direction, ...values })
+      .returning({ id: collectiveAction.id });
+    const ids = organisers.filter((id): id is string => id !== null);
+    if (ids.length > 0)
+      await db.insert(collectiveActionOrganiser).values(ids.map((u) => ({ actionId: row!.id, userId: u })));
+    return row!.id;
+  };
+
+  const forumDay = parisDayAfter(today, 30);
+  const forum = await action(
+    {
+      kind: "forum_emploi",
+      title: "Forum emploi IAE de Meaux",
+      theme: "Insertion par l'activité économique",
+      description:
+        "Rencontres avec des employeurs de l'insertion par l'activité économique (chantiers, entreprise d'insertion, GEIQ). Venir avec un CV si possible ; les conseillers aident à le préparer.",
+      startsAt: parisInstant(forumDay, "09:30"),
+      endsAt: parisInstant(forumDay, "12:30"),
+      siteId: await siteId("Meaux"),
+      capacity: 30,
+    },
+    [direction, ines],
+  );
+  const invitees = [...employers, cafContact];
+  for (const [index, c] of invitees.entries()) {
+    await db.insert(collectiveActionInvitation).values({
+      actionId: forum,
+      directoryContactId: c.id,
+      name: c.name,
+      email: c.email,
+      tokenHash: invitationTokenHash(newInvitationToken()),
+      ...(index === 0 ? { answer: "yes", answeredAt: new Date(today.getTime() - 2 * 86_400_000) } : {}),
+    });
+  }
+
+  const atelierDay = parisDayAfter(today, 14);
+  await action(
+    {
+      kind: "atelier",
+      title: "Atelier numérique : créer son identité numérique La Poste",
+      theme: "Numérique",
+      description:
+        "Atelier de deux heures en petit groupe : adresse électronique, identité numérique, FranceConnect.",
+      startsAt: parisInstant(atelierDay, "14:00"),
+      endsAt: parisInstant(atelierDay, "16:00"),
+      siteId: await siteId("Fontainebleau"),
+      capacity: 8,
+    },
+    [ines],
+  );
+
+  const groupDay = parisDayAfter(today, -40);
+  await action(
+    {
+      kind: "working_group",
+      title: "Accès aux droits en sortie de détention",
+      theme: "Sortie de détention",
+      description:
+        "Groupe de travail SPIP, CAF, CPAM, France Travail et association sur les droits à ouvrir avant la sortie.",
+      startsAt: parisInstant(groupDay, "14:00"),
+      endsAt: parisInstant(groupDay, "16:30"),
+      siteId: null,
+      address: "Préfecture de Seine-et-Marne, 12 rue des Saints-Pères, 77000 Melun",
+      status: "held",
+      outcomes: {},
+      minutes:
+        "Point sur les sorties sèches : la moitié des personnes sortent sans couverture maladie à jour. La CPAM propose un circuit d'affiliation avant la sortie, la CAF un rendez-vous dans le mois qui suit.",
+      decisions:
+        "1. Fiche navette CPAM à remplir trois mois avant la sortie prévue.\n2. Rendez-vous CAF réservé dans le mois de la sortie.\n3. Prochaine réunion dans trois mois.",
+    },
+    [direction],
+  );
+}

@@ -1,0 +1,130 @@
+import { type ActionKind, actionKindLabels } from "../../../common/actions/actions.schema";
+import { formatDateTime, formatTime, withPlainSpaces } from "../../../common/dateFormat";
+import { invitationAttachment } from "../../core/ics";
+import type { Db } from "../../db/createDb";
+import { enqueueContactEmails } from "../notifications/outbox";
+
+export type MailMode = "request" | "update" | "cancel";
+
+export interface ActionForMail {
+  id: string;
+  structureId: string;
+  kind: string;
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  sequence: number;
+}
+
+export interface Invitee {
+  name: string;
+  email: string;
+  directoryContactId: string | null;
+  /** The answer link's token (none in a cancellation). */
+  token: string | null;
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const subjects: Record<MailMode, string> = {
+  request: "Invitation",
+  update: "Modification",
+  cancel: "Annulation",
+};
+
+/** The public answer page of one invitation. */
+export function invitationUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, "")}/invitation/${token}`;
+}
+
+/**
+ * Queues one e-mail per invitee (outbox, kind `invitation`) with the ICS invitation (same uid for
+ * every update of the action, `sequence` growing) and, unless cancelled, the two answer links.
+ */
+export async function queueInvitationMails(
+  tx: Db,
+  input: {
+    action: ActionForMail;
+    place: string;
+    structureName: string;
+    publicUrl: string;
+    mode: MailMode;
+    invitees: Invitee[];
+    now: Date;
+  },
+): Promise<string[]> {
+  const { action, mode } = input;
+  const when = withPlainSpaces(`${formatDateTime(action.startsAt)} (fin à ${formatTime(action.endsAt)})`);
+  const kindLabel = actionKindLabels[action.kind as ActionKind] ?? "Action collective";
+  const host = new URL(input.publicUrl).hostname;
+  return enqueueContactEmails(tx, {
+    structureId: action.structureId,
+    kind: "invitation",
+    now: input.now,
+    messages: input.invitees.map((invitee) => {
+      const link = invitee.token ? invitationUrl(input.publicUrl, invitee.token) : null;
+      const intro =
+        mode === "cancel"
+          ? `${input.structureName} vous informe que l'action « ${action.title} » est annulée.`
+          : mode === "update"
+            ? `${input.structureName} a modifié l'action « ${action.title} » (${kindLabel}) à laquelle vous êtes invité(e).`
+            : `${input.structureName} vous invite à l'action « ${action.title} » (${kindLabel}).`;
+      const lines = [
+        `Bonjour ${invitee.name},`,
+        "",
+        intro,
+        "",
+        `Date : ${when}`,
+        `Lieu : ${input.place}`,
+        ...(action.description && mode !== "cancel" ? ["", action.description] : []),
+        ...(link
+          ? [
+              "",
+              "Merci de nous dire si vous participez (sans compte, le lien reste valable jusqu'au début de l'action) :",
+              `Je participe : ${link}?reponse=oui`,
+              `Je ne participe pas : ${link}?reponse=non`,
+            ]
+          : []),
+        "",
+        "L'invitation est jointe pour votre agenda.",
+        "",
+        input.structureName,
+      ];
+      const html = [
+        `<p>Bonjour ${escapeHtml(invitee.name)},</p>`,
+        `<p>${escapeHtml(intro)}</p>`,
+        `<p><strong>Date :</strong> ${escapeHtml(when)}<br><strong>Lieu :</strong> ${escapeHtml(input.place)}</p>`,
+        ...(action.description && mode !== "cancel" ? [`<p>${escapeHtml(action.description)}</p>`] : []),
+        ...(link
+          ? [
+              "<p>Merci de nous dire si vous participez (sans compte) :</p>",
+              `<p><a href="${escapeHtml(`${link}?reponse=oui`)}">Je participe</a> &nbsp; <a href="${escapeHtml(`${link}?reponse=non`)}">Je ne participe pas</a></p>`,
+            ]
+          : []),
+        `<p>${escapeHtml(input.structureName)}</p>`,
+      ].join("\n");
+      return {
+        directoryContactId: invitee.directoryContactId,
+        email: invitee.email,
+        subject: `${subjects[mode]} : ${action.title} – ${withPlainSpaces(formatDateTime(action.startsAt))}`,
+        body: lines.join("\n"),
+        html,
+        attachments: [
+          invitationAttachment({
+            uid: `collective-action-${action.id}@${host}`,
+            sequence: action.sequence,
+            start: action.startsAt,
+            end: action.endsAt,
+            summary: action.title,
+            location: input.place,
+            description: action.description,
+            organizer: { name: input.structureName, email: `ne-pas-repondre@${host}` },
+            attendee: { name: invitee.name, email: invitee.email },
+            cancelled: mode === "cancel",
+          }),
+        ],
+      };
+    }),
+  });
+}

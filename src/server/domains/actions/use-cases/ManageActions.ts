@@ -1,0 +1,213 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { ActionBody } from "../../../../common/actions/actions.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { parisInstant } from "../../../core/parisTime";
+import type { Db } from "../../../db/createDb";
+import {
+  collectiveAction,
+  collectiveActionInvitation,
+  collectiveActionOrganiser,
+  convocation,
+  membership,
+  site,
+} from "../../../db/schema";
+import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
+import { type Invitee, queueInvitationMails } from "../mails";
+import { assertMaySeeActions, mayOrganise } from "../policies";
+import { type ActionRow, actionSeats, loadVisibleAction, placeOf, structureName } from "../queries";
+import { invitationTokenHash, newInvitationToken } from "../rules";
+
+/** The site and organisers chosen must belong to the structure (else 400, nothing written). */
+async function checkChoices(tx: Db, structureId: string, body: ActionBody): Promise<void> {
+  if (body.siteId) {
+    const [found] = await tx
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.id, body.siteId), eq(site.structureId, structureId)));
+    if (!found) throw errors.collectiveAction.unknownChoice();
+  }
+  const organisers = [...new Set(body.organiserIds)];
+  if (organisers.length > 0) {
+    const members = await tx
+      .selectDistinct({ userId: membership.userId })
+      .from(membership)
+      .where(
+        and(
+          eq(membership.structureId, structureId),
+          inArray(membership.userId, organisers),
+          isNull(membership.endedAt),
+          inArray(membership.role, ["probation_officer", "counselor", "service_manager"]),
+        ),
+      );
+    if (members.length !== organisers.length) throw errors.collectiveAction.unknownChoice();
+  }
+}
+
+function instants(body: ActionBody): { startsAt: Date; endsAt: Date } {
+  return { startsAt: parisInstant(body.day, body.startTime), endsAt: parisInstant(body.day, body.endTime) };
+}
+
+function columns(body: ActionBody) {
+  return {
+    kind: body.kind,
+    title: body.title,
+    theme: body.theme,
+    description: body.description,
+    ...instants(body),
+    siteId: body.siteId,
+    address: body.siteId ? "" : body.address,
+    capacity: body.capacity,
+  };
+}
+
+async function setOrganisers(tx: Db, actionId: string, organiserIds: string[]): Promise<void> {
+  await tx.delete(collectiveActionOrganiser).where(eq(collectiveActionOrganiser.actionId, actionId));
+  const ids = [...new Set(organiserIds)];
+  if (ids.length > 0)
+    await tx.insert(collectiveActionOrganiser).values(ids.map((userId) => ({ actionId, userId })));
+}
+
+export async function createAction(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  body: ActionBody,
+): Promise<{ id: string }> {
+  assertMaySeeActions(ctx.actor, structureId);
+  if (!mayOrganise(ctx.actor, structureId)) throw errors.access.forbidden();
+  return deps.db.transaction(async (tx) => {
+    await checkChoices(tx, structureId, body);
+    const now = ctx.clock.now();
+    const [created] = await tx
+      .insert(collectiveAction)
+      .values({ structureId, ...columns(body), createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
+      .returning({ id: collectiveAction.id });
+    await setOrganisers(tx, created!.id, body.organiserIds);
+    await journalFor(tx, ctx, {
+      action: "collective_action.created",
+      targetType: "collective_action",
+      targetId: created!.id,
+      structureId,
+    });
+    return { id: created!.id };
+  });
+}
+
+/** Each invitation gets a new link (the previous one stops working) and the updated ICS. */
+async function reissueInvitations(
+  tx: Db,
+  deps: Deps,
+  action: ActionRow,
+  mode: "update" | "cancel",
+  now: Date,
+): Promise<number> {
+  const invitations = await tx
+    .select()
+    .from(collectiveActionInvitation)
+    .where(eq(collectiveActionInvitation.actionId, action.id));
+  if (invitations.length === 0) return 0;
+  const invitees: Invitee[] = [];
+  for (const invitation of invitations) {
+    let token: string | null = null;
+    if (mode === "update") {
+      token = newInvitationToken();
+      await tx
+        .update(collectiveActionInvitation)
+        .set({ tokenHash: invitationTokenHash(token) })
+        .where(eq(collectiveActionInvitation.id, invitation.id));
+    }
+    invitees.push({
+      name: invitation.name,
+      email: invitation.email,
+      directoryContactId: invitation.directoryContactId,
+      token,
+    });
+  }
+  await queueInvitationMails(tx, {
+    action,
+    place: await placeOf(tx, action),
+    structureName: await structureName(tx, action.structureId),
+    publicUrl: deps.config.PUBLIC_URL,
+    mode,
+    invitees,
+    now,
+  });
+  return invitations.length;
+}
+
+/**
+ * Edits an action. A change of date, time or place sends the update to every invitee (same ICS
+ * uid, sequence + 1); it is refused while people are convoked (their convocations would move
+ * without them being told): cancel their convocations first.
+ */
+export async function updateAction(
+  deps: Deps,
+  ctx: RequestContext,
+  actionId: string,
+  body: ActionBody,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
+    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const now = ctx.clock.now();
+    if (action.status === "cancelled") throw errors.collectiveAction.closed();
+    await checkChoices(tx, action.structureId, body);
+    const next = columns(body);
+    const moved =
+      next.startsAt.getTime() !== action.startsAt.getTime() ||
+      next.endsAt.getTime() !== action.endsAt.getTime() ||
+      next.siteId !== action.siteId ||
+      next.address !== action.address;
+    const seats = await actionSeats(tx, action.id);
+    if (moved && seats.length > 0) throw errors.collectiveAction.peopleConvoked();
+    if (next.capacity !== null && next.capacity < seats.length)
+      throw errors.collectiveAction.capacityBelowConvoked();
+    const sequence = moved ? action.sequence + 1 : action.sequence;
+    const [updated] = await tx
+      .update(collectiveAction)
+      .set({ ...next, sequence, updatedAt: now })
+      .where(eq(collectiveAction.id, action.id))
+      .returning();
+    await setOrganisers(tx, action.id, body.organiserIds);
+    const told = moved ? await reissueInvitations(tx, deps, updated!, "update", now) : 0;
+    await journalFor(tx, ctx, {
+      action: "collective_action.updated",
+      targetType: "collective_action",
+      targetId: action.id,
+      structureId: action.structureId,
+      reason: moved ? `date ou lieu changé ; ${told} invité(s) prévenu(s)` : "détails",
+    });
+  });
+}
+
+/** Cancels an action: CANCEL to every invitee, planned convocations cancelled (people told as usual). */
+export async function cancelAction(deps: Deps, ctx: RequestContext, actionId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
+    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const now = ctx.clock.now();
+    if (action.status !== "planned" || action.startsAt.getTime() <= now.getTime())
+      throw errors.collectiveAction.closed();
+    const [updated] = await tx
+      .update(collectiveAction)
+      .set({ status: "cancelled", sequence: action.sequence + 1, updatedAt: now })
+      .where(eq(collectiveAction.id, action.id))
+      .returning();
+    const planned = await tx
+      .select()
+      .from(convocation)
+      .where(and(eq(convocation.collectiveActionId, action.id), eq(convocation.status, "planned")));
+    for (const c of planned) await applyConvocationStatus(tx, ctx, c, "cancelled", now);
+    const told = await reissueInvitations(tx, deps, updated!, "cancel", now);
+    await journalFor(tx, ctx, {
+      action: "collective_action.cancelled",
+      targetType: "collective_action",
+      targetId: action.id,
+      structureId: action.structureId,
+      reason: `${planned.length} convocation(s) annulée(s) ; ${told} invité(s) prévenu(s)`,
+    });
+  });
+}

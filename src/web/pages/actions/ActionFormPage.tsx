@@ -1,0 +1,355 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import {
+  type ActionKind,
+  actionBodySchema,
+  actionKindLabels,
+  actionKinds,
+} from "../../../common/actions/actions.schema";
+import { ApiError, call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { usePageTitle } from "../../components/pageTitle";
+
+const labels = {
+  kind: "Type d'action",
+  title: "Intitulé",
+  theme: "Thème",
+  day: "Date",
+  startTime: "Heure de début",
+  endTime: "Heure de fin",
+  siteId: "Lieu de la structure",
+  address: "Adresse extérieure",
+  capacity: "Capacité (places pour les personnes convoquées)",
+  organiserIds: "Organisateurs",
+  description: "Description",
+} as const;
+
+interface Form {
+  kind: ActionKind | "";
+  title: string;
+  theme: string;
+  day: string;
+  startTime: string;
+  endTime: string;
+  where: "site" | "address";
+  siteId: string;
+  address: string;
+  capacity: string;
+  organiserIds: string[];
+  description: string;
+}
+
+const empty: Form = {
+  kind: "",
+  title: "",
+  theme: "",
+  day: "",
+  startTime: "",
+  endTime: "",
+  where: "site",
+  siteId: "",
+  address: "",
+  capacity: "",
+  organiserIds: [],
+  description: "",
+};
+
+/** Create or edit a collective action: Paris date and times, a site or an outside address. */
+export function ActionFormPage(): ReactNode {
+  const { actionId } = useParams();
+  usePageTitle(actionId ? "Modifier l'action collective" : "Organiser une action collective");
+  const { structureId } = useSession();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<Form>(empty);
+  const errors = useFormErrors("action", labels);
+  const options = useQuery({
+    queryKey: ["actions", structureId, "options"],
+    queryFn: () => call(actionsRoutes.options, { params: { structureId: structureId ?? "" } }),
+    enabled: Boolean(structureId),
+  });
+  const existing = useQuery({
+    queryKey: ["convocations", "action", actionId],
+    queryFn: () => call(actionsRoutes.get, { params: { actionId: actionId ?? "" } }),
+    enabled: Boolean(actionId),
+  });
+  useEffect(() => {
+    const a = existing.data;
+    if (!a) return;
+    setForm({
+      kind: a.kind,
+      title: a.title,
+      theme: a.theme,
+      day: a.day,
+      startTime: a.startTime,
+      endTime: a.endTime,
+      where: a.siteId ? "site" : "address",
+      siteId: a.siteId ?? "",
+      address: a.address,
+      capacity: a.capacity === null ? "" : String(a.capacity),
+      organiserIds: a.organisers.map((o) => o.id),
+      description: a.description,
+    });
+  }, [existing.data]);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const body = () => ({
+    kind: form.kind,
+    title: form.title,
+    theme: form.theme,
+    description: form.description,
+    day: form.day,
+    startTime: form.startTime,
+    endTime: form.endTime,
+    siteId: form.where === "site" && form.siteId ? form.siteId : null,
+    address: form.where === "address" ? form.address : "",
+    capacity: form.capacity.trim() === "" ? null : Number(form.capacity),
+    organiserIds: form.organiserIds,
+  });
+  const save = useMutation({
+    mutationFn: async () => {
+      if (actionId) {
+        await call(actionsRoutes.update, { params: { actionId }, body: body() });
+        return actionId;
+      }
+      return (await call(actionsRoutes.create, { params: { structureId: structureId ?? "" }, body: body() }))
+        .id;
+    },
+    onMutate: () => errors.clear(),
+    onSuccess: (id) => navigate(`/actions/${id}`),
+    onError: (error) => errors.showApiError(error),
+  });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const value = body();
+    // The place is checked as the form shows it (a site, or an address), with the other fields.
+    const place =
+      form.where === "site"
+        ? form.siteId
+          ? []
+          : [{ path: "body.siteId", message: "Choisissez le lieu de la structure." }]
+        : form.address.trim()
+          ? []
+          : [{ path: "body.address", message: "Saisissez l'adresse du lieu." }];
+    const parsed = actionBodySchema.safeParse(value);
+    const issues = [
+      ...(parsed.success ? [] : parsed.error.issues)
+        .filter((issue) => issue.path[0] !== "address" && issue.path[0] !== "siteId")
+        .map((issue) => ({ path: `body.${issue.path.join(".")}`, message: issue.message })),
+      ...place,
+    ];
+    if (issues.length > 0) {
+      errors.showApiError(
+        new ApiError(400, {
+          code: "request.invalid",
+          message: "La requête contient des données invalides.",
+          issues,
+        }),
+      );
+      return;
+    }
+    save.mutate();
+  };
+  return (
+    <div className="fr-col-12 fr-col-md-10">
+      <h1>{actionId ? "Modifier l'action collective" : "Organiser une action collective"}</h1>
+      <ErrorAlert error={options.error ?? existing.error} />
+      <form onSubmit={submit} noValidate>
+        {errors.summary}
+        <Select
+          label={labels.kind}
+          {...errors.state("kind")}
+          nativeSelectProps={{
+            ...errors.native("kind"),
+            value: form.kind,
+            onChange: (e) => set("kind", e.target.value as ActionKind),
+          }}
+        >
+          <option value="" disabled>
+            Choisissez le type
+          </option>
+          {actionKinds.map((k) => (
+            <option key={k} value={k}>
+              {actionKindLabels[k]}
+            </option>
+          ))}
+        </Select>
+        <Input
+          label={labels.title}
+          hintText="Par exemple : Forum emploi IAE de Meaux"
+          {...errors.state("title")}
+          nativeInputProps={{
+            ...errors.native("title"),
+            value: form.title,
+            maxLength: 160,
+            onChange: (e) => set("title", e.target.value),
+          }}
+        />
+        <Input
+          label={labels.theme}
+          hintText="Facultatif : numérique, budget, papiers d'identité, sortie de détention…"
+          {...errors.state("theme")}
+          nativeInputProps={{
+            ...errors.native("theme"),
+            value: form.theme,
+            maxLength: 160,
+            onChange: (e) => set("theme", e.target.value),
+          }}
+        />
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-4">
+            <Input
+              label={labels.day}
+              {...errors.state("day")}
+              nativeInputProps={{
+                ...errors.native("day"),
+                type: "date",
+                value: form.day,
+                onChange: (e) => set("day", e.target.value),
+              }}
+            />
+          </div>
+          <div className="fr-col-6 fr-col-md-4">
+            <Input
+              label={labels.startTime}
+              hintText="Heure de Paris"
+              {...errors.state("startTime")}
+              nativeInputProps={{
+                ...errors.native("startTime"),
+                type: "time",
+                value: form.startTime,
+                onChange: (e) => set("startTime", e.target.value),
+              }}
+            />
+          </div>
+          <div className="fr-col-6 fr-col-md-4">
+            <Input
+              label={labels.endTime}
+              hintText="Heure de Paris"
+              {...errors.state("endTime")}
+              nativeInputProps={{
+                ...errors.native("endTime"),
+                type: "time",
+                value: form.endTime,
+                onChange: (e) => set("endTime", e.target.value),
+              }}
+            />
+          </div>
+        </div>
+        <RadioButtons
+          legend="Lieu"
+          orientation="horizontal"
+          options={[
+            {
+              label: "Un lieu de la structure",
+              nativeInputProps: { checked: form.where === "site", onChange: () => set("where", "site") },
+            },
+            {
+              label: "Une adresse extérieure",
+              nativeInputProps: {
+                checked: form.where === "address",
+                onChange: () => set("where", "address"),
+              },
+            },
+          ]}
+        />
+        {form.where === "site" ? (
+          <Select
+            label={labels.siteId}
+            hint="Les personnes suivies ne sont convoquées qu'à une action tenue dans un lieu de la structure."
+            {...errors.state("siteId")}
+            nativeSelectProps={{
+              ...errors.native("siteId"),
+              value: form.siteId,
+              onChange: (e) => set("siteId", e.target.value),
+            }}
+          >
+            <option value="" disabled>
+              Choisissez le lieu
+            </option>
+            {options.data?.sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} — {s.address}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <Input
+            label={labels.address}
+            {...errors.state("address")}
+            nativeInputProps={{
+              ...errors.native("address"),
+              value: form.address,
+              maxLength: 300,
+              onChange: (e) => set("address", e.target.value),
+            }}
+          />
+        )}
+        <Input
+          label={labels.capacity}
+          hintText="Facultatif : laissez vide pour une action sans limite de places."
+          {...errors.state("capacity")}
+          nativeInputProps={{
+            ...errors.native("capacity"),
+            type: "number",
+            inputMode: "numeric",
+            min: 1,
+            value: form.capacity,
+            onChange: (e) => set("capacity", e.target.value),
+          }}
+        />
+        {options.data && options.data.agents.length > 0 && (
+          <Checkbox
+            legend={labels.organiserIds}
+            id={errors.native("organiserIds").id}
+            small
+            options={options.data.agents.map((agent) => ({
+              label: agent.name,
+              nativeInputProps: {
+                checked: form.organiserIds.includes(agent.id),
+                onChange: (e) =>
+                  set(
+                    "organiserIds",
+                    e.target.checked
+                      ? [...form.organiserIds, agent.id]
+                      : form.organiserIds.filter((id) => id !== agent.id),
+                  ),
+              },
+            }))}
+          />
+        )}
+        <Input
+          label={labels.description}
+          textArea
+          {...errors.state("description")}
+          nativeTextAreaProps={{
+            ...errors.native("description"),
+            value: form.description,
+            maxLength: 4000,
+            rows: 4,
+            onChange: (e) => set("description", e.target.value),
+          }}
+        />
+        <ul className="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <Button type="submit" disabled={save.isPending}>
+              {actionId ? "Enregistrer les modifications" : "Créer l'action"}
+            </Button>
+          </li>
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={actionId ? `/actions/${actionId}` : "/actions"}>
+              Annuler
+            </Link>
+          </li>
+        </ul>
+      </form>
+    </div>
+  );
+}

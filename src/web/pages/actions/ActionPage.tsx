@@ -1,0 +1,220 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { Link, useParams } from "react-router";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import { type ActionDetail, actionKindLabels } from "../../../common/actions/actions.schema";
+import { call, routeUrl, upload } from "../../api/client";
+import { formatDateTime, formatShortDateTime, formatTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { usePageTitle } from "../../components/pageTitle";
+import { ScrollableTable } from "../../components/ScrollableTable";
+import { ConvocationTable } from "../agenda/ConvocationTable";
+import { StatusBadge } from "./ActionsPage";
+import { ConvokeForm } from "./ConvokeForm";
+import { InviteForm } from "./InviteForm";
+import { OutcomesForm } from "./OutcomesForm";
+
+const answerText = { yes: "Participe", no: "Ne participe pas" } as const;
+
+function CancelAction({ action }: { action: ActionDetail }): ReactNode {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const cancel = useMutation({
+    mutationFn: () => call(actionsRoutes.cancel, { params: { actionId: action.id } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] }),
+  });
+  if (!asking)
+    return (
+      <Button priority="tertiary" iconId="fr-icon-close-circle-line" onClick={() => setAsking(true)}>
+        Annuler l'action
+      </Button>
+    );
+  return (
+    <Alert
+      severity="warning"
+      title="Annuler cette action ?"
+      description={
+        <>
+          <p>
+            Les partenaires invités recevront une annulation et les convocations prévues seront annulées (les
+            personnes prévenues recevront un message). Cette annulation est définitive.
+          </p>
+          <ErrorAlert error={cancel.error} />
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+                Confirmer l'annulation
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" onClick={() => setAsking(false)}>
+                Ne pas annuler
+              </Button>
+            </li>
+          </ul>
+        </>
+      }
+    />
+  );
+}
+
+function Documents({ action }: { action: ActionDetail }): ReactNode {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const send = useMutation({
+    mutationFn: (f: File) =>
+      upload(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: f }),
+    onSuccess: () => {
+      setFile(null);
+      return queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] });
+    },
+  });
+  const mayAdd = action.permissions.edit || action.permissions.recordOutcomes;
+  return (
+    <section className="fr-mb-6w">
+      <h2>Documents</h2>
+      {action.documents.length === 0 ? (
+        <p>Aucun document joint.</p>
+      ) : (
+        <ul>
+          {action.documents.map((d) => (
+            <li key={d.id}>
+              <a
+                href={routeUrl(actionsRoutes.document, { params: { actionId: action.id, documentId: d.id } })}
+                download
+              >
+                {d.fileName}
+              </a>{" "}
+              ({Math.max(1, Math.round(d.size / 1024))} Ko, ajouté le {formatShortDateTime(d.createdAt)})
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayAdd && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (file) send.mutate(file);
+          }}
+        >
+          <div className="fr-upload-group fr-mb-2w">
+            <label className="fr-label" htmlFor="action-document">
+              Joindre un document
+              <span className="fr-hint-text">
+                PDF, PNG ou JPEG, 10 Mo au plus (programme, feuille d'émargement…).
+              </span>
+            </label>
+            <input
+              className="fr-upload"
+              type="file"
+              id="action-document"
+              accept="application/pdf,image/png,image/jpeg"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+          </div>
+          <ErrorAlert error={send.error} title="Le document n'a pas été joint" />
+          <Button type="submit" priority="secondary" disabled={!file || send.isPending}>
+            Joindre
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** One collective action: invitations and answers, people convoked (as the agent may see them), outcomes. */
+export function ActionPage(): ReactNode {
+  const { actionId = "" } = useParams();
+  const query = useQuery({
+    queryKey: ["convocations", "action", actionId],
+    queryFn: () => call(actionsRoutes.get, { params: { actionId } }),
+  });
+  usePageTitle(query.data ? query.data.title : "Action collective");
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return <p>Chargement…</p>;
+  const a = query.data;
+  const started = new Date(a.startsAt) <= new Date();
+  return (
+    <>
+      <p>
+        <Link to="/actions" className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
+          Toutes les actions collectives
+        </Link>
+      </p>
+      <h1>{a.title}</h1>
+      <p>
+        {actionKindLabels[a.kind]} <StatusBadge status={a.status} />
+      </p>
+      <ul>
+        <li>
+          Date : {formatDateTime(a.startsAt)} – fin à {formatTime(a.endsAt)}
+        </li>
+        <li>Lieu : {a.place}</li>
+        <li>
+          Places : {a.capacity === null ? "sans limite" : `${a.convoked} convoquée(s) sur ${a.capacity}`}
+        </li>
+        {a.organisers.length > 0 && <li>Organisation : {a.organisers.map((o) => o.name).join(", ")}</li>}
+        {a.theme && <li>Thème : {a.theme}</li>}
+      </ul>
+      {a.description && <p>{a.description}</p>}
+      {a.permissions.edit && (
+        <ul className="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <Link className="fr-btn fr-btn--secondary" to={`/actions/${a.id}/modifier`}>
+              Modifier
+            </Link>
+          </li>
+          {!started && a.status === "planned" && (
+            <li>
+              <CancelAction action={a} />
+            </li>
+          )}
+        </ul>
+      )}
+
+      <section className="fr-mb-6w">
+        <h2>Partenaires invités</h2>
+        {a.invitations.length === 0 ? (
+          <p>Aucun partenaire invité pour l'instant.</p>
+        ) : (
+          <ScrollableTable
+            caption="Partenaires invités et leurs réponses"
+            headers={["Contact", "Organisation", "Réponse", "Présence"]}
+            data={a.invitations.map((i) => [
+              `${i.name} (${i.email})`,
+              i.organisation || "—",
+              i.answer
+                ? `${answerText[i.answer]} (${formatShortDateTime(i.answeredAt ?? a.startsAt)})`
+                : "Pas de réponse",
+              i.present === null ? "—" : i.present ? "Présent" : "Absent",
+            ])}
+          />
+        )}
+        {a.permissions.invite && <InviteForm action={a} />}
+      </section>
+
+      <section className="fr-mb-6w">
+        <h2>Personnes convoquées</h2>
+        <ConvocationTable
+          convocations={a.convocations}
+          caption="Personnes convoquées à l'action"
+          emptyText="Aucune personne convoquée que vous puissiez voir."
+          headingLevel="h3"
+        />
+        {a.permissions.convoke && <ConvokeForm action={a} />}
+      </section>
+
+      {a.permissions.recordOutcomes && started && <OutcomesForm action={a} />}
+      {(!a.permissions.recordOutcomes || !started) &&
+        Object.keys(a.outcomes).length + a.minutes.length > 0 && (
+          <section className="fr-mb-6w">
+            <h2>Bilan</h2>
+            {a.minutes && <p>{a.minutes}</p>}
+          </section>
+        )}
+      <Documents action={a} />
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import type { ActionDetail } from "../../../common/actions/actions.schema";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { useFormErrors } from "../../components/form/useFormErrors";
+
+const labels = { personId: "Personne à convoquer", notifySms: "SMS", notifyEmail: "Courriel" } as const;
+
+/** A CPIP convokes one of their people (the direction: anyone of the structure) to the action. */
+export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
+  const { roles } = useSession();
+  const queryClient = useQueryClient();
+  const [personId, setPersonId] = useState("");
+  const [sms, setSms] = useState(true);
+  const [mail, setMail] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const errors = useFormErrors(
+    "convoke",
+    labels,
+    { "collectiveAction.full": "personId" },
+    "La convocation n'a pas été faite",
+  );
+  const mine = !roles.includes("service_manager");
+  const people = useQuery({
+    queryKey: ["people", mine ? "mine" : "all", "convoke"],
+    queryFn: () => call(peopleRoutes.list, { query: mine ? { mine: "true" } : {} }),
+  });
+  const convoked = new Set(
+    action.convocations
+      .filter((c) => c.status !== "cancelled" && c.status !== "excused")
+      .map((c) => c.personId),
+  );
+  const convoke = useMutation({
+    mutationFn: () =>
+      call(actionsRoutes.convoke, {
+        params: { actionId: action.id },
+        body: { personId, notifySms: sms, notifyEmail: mail },
+      }),
+    onMutate: () => {
+      errors.clear();
+      setDone(null);
+    },
+    onSuccess: async () => {
+      const who = people.data?.people.find((p) => p.id === personId);
+      setDone(`${who ? `${who.lastName.toUpperCase()} ${who.firstName}` : "La personne"} est convoqué·e.`);
+      setPersonId("");
+      await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+    },
+    onError: (error) => errors.showApiError(error),
+  });
+  return (
+    <form
+      className="fr-mt-3w"
+      onSubmit={(e) => {
+        e.preventDefault();
+        convoke.mutate();
+      }}
+      noValidate
+    >
+      <h3 className="fr-h5">Convoquer une personne</h3>
+      <p className="fr-text--sm">
+        La convocation suit le circuit habituel : SMS ou courriel de convocation et de rappel, lettre à
+        imprimer, statut à renseigner. Une personne détenue ne reçoit ni SMS ni courriel.
+      </p>
+      {errors.summary}
+      {done && <p role="status">{done}</p>}
+      <Select
+        label={labels.personId}
+        {...errors.state("personId")}
+        nativeSelectProps={{
+          ...errors.native("personId"),
+          value: personId,
+          onChange: (e) => setPersonId(e.target.value),
+        }}
+      >
+        <option value="" disabled>
+          Choisissez la personne
+        </option>
+        {people.data?.people
+          .filter((p) => !convoked.has(p.id))
+          .map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.lastName.toUpperCase()} {p.firstName}
+            </option>
+          ))}
+      </Select>
+      <Checkbox
+        legend="Prévenir la personne"
+        orientation="horizontal"
+        options={[
+          { label: "Par SMS", nativeInputProps: { checked: sms, onChange: (e) => setSms(e.target.checked) } },
+          {
+            label: "Par courriel",
+            nativeInputProps: { checked: mail, onChange: (e) => setMail(e.target.checked) },
+          },
+        ]}
+      />
+      <Button type="submit" disabled={convoke.isPending || !personId}>
+        Convoquer à l'action
+      </Button>
+    </form>
+  );
+}
