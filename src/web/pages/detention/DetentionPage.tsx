@@ -217,7 +217,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
               />
             </div>
           </div>
-          <Button type="submit" disabled={add.isPending}>
+          <Button type="submit" className="fr-mt-2w" disabled={add.isPending}>
             Enregistrer l'autorisation
           </Button>
         </form>
