@@ -22,28 +22,54 @@ async function api(page: Page, method: "GET" | "POST", path: string, data?: obje
   return response;
 }
 
-async function openKarim(page: Page): Promise<string> {
+/** Sandrine Lemoine: a demo person no other journey changes (the e2e server is shared by the specs). */
+const NAME = "LEMOINE Sandrine";
+async function openPerson(page: Page): Promise<string> {
   await page.getByRole("link", { name: "Personnes suivies" }).first().click();
   await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
-  await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
-  await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+  await page.getByRole("table").getByRole("link", { name: NAME }).click();
+  await page.getByRole("heading", { name: NAME, level: 1 }).waitFor();
   return page.url().split("/personnes/")[1]!.split(/[/?#]/)[0]!;
+}
+
+/** The CPIP files a PDF through the API (multipart: the fields, then the file). */
+async function filePdf(page: Page, personId: string, kind: string, title: string, fileName: string) {
+  const session = (await (await page.request.get(`${baseUrl()}/api/auth/session`)).json()) as {
+    csrfToken: string;
+  };
+  const pdf = Buffer.from(
+    `%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+  );
+  const response = await page.request.post(`${baseUrl()}/api/people/${personId}/documents`, {
+    headers: { "x-csrf-token": session.csrfToken },
+    multipart: { kind, title, file: { name: fileName, mimeType: "application/pdf", buffer: pdf } },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { id: string }).id;
 }
 
 const documentsTable = (page: Page) => page.getByRole("table", { name: "Documents de la personne" });
 
 describe("documents that follow the person", () => {
   it("a counselor uploads a photographed identity document to a démarche; the CAF referent downloads a proof shared under consent; a counselor never reaches a judgment extract", async () => {
-    // The CPIP: Karim agrees to share with the CAF, and his RSA file is escalated to it.
+    // The CPIP: the person agrees to share with the CAF; her proof and a judgment extract are filed.
     const cpip = await newPage(browser);
     await logIn(cpip.page, "cpip@demo.passerelle.fr");
     await cpip.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
-    const karimId = await openKarim(cpip.page);
+    const personId = await openPerson(cpip.page);
+    await filePdf(cpip.page, personId, "proof", "Attestation d'hébergement", "attestation-hebergement.pdf");
+    const extractId = await filePdf(
+      cpip.page,
+      personId,
+      "judgment_extract",
+      "Extrait du jugement",
+      "extrait.pdf",
+    );
     const catalogue = (await (await api(cpip.page, "GET", "/api/catalogue")).json()) as {
       partners: { id: string; code: string; demarcheTypes: { id: string; label: string }[] }[];
     };
     const caf = catalogue.partners.find((p) => p.code === "caf")!;
-    const consent = await api(cpip.page, "POST", `/api/people/${karimId}/consents`, {
+    const consent = await api(cpip.page, "POST", `/api/people/${personId}/consents`, {
       shareDemarcheDetails: true,
       shareNotes: false,
       recipients: ["spip", "association"],
@@ -57,14 +83,14 @@ describe("documents that follow the person", () => {
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await counselor.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
     const rsa = caf.demarcheTypes.find((d) => d.label === "Demande de RSA")!;
-    const demarche = await api(counselor.page, "POST", `/api/people/${karimId}/demarches`, {
+    const demarche = await api(counselor.page, "POST", `/api/people/${personId}/demarches`, {
       demarcheTypeId: rsa.id,
       helpLevel: "guided",
       status: "waiting_documents",
     });
     expect(demarche.status(), await demarche.text()).toBe(200);
     const demarcheId = ((await demarche.json()) as { id: string }).id;
-    const orientation = await api(cpip.page, "POST", `/api/people/${karimId}/orientations`, {
+    const orientation = await api(cpip.page, "POST", `/api/people/${personId}/orientations`, {
       target: "partner_back_office",
       partnerId: caf.id,
       demarcheId,
@@ -72,8 +98,8 @@ describe("documents that follow the person", () => {
     });
     expect(orientation.status(), await orientation.text()).toBe(200);
 
-    await openKarim(counselor.page);
-    // The judgment extract of the demo is not listed for the counselor.
+    await openPerson(counselor.page);
+    // The judgment extract is not listed for the counselor.
     await documentsTable(counselor.page)
       .getByRole("link", { name: /Attestation d'hébergement/ })
       .waitFor();
@@ -108,9 +134,9 @@ describe("documents that follow the person", () => {
     await row.getByText("Demande de RSA").waitFor();
     await expectAccessible(counselor.page);
 
-    // The CPIP shares the demo's proof with the CAF orientation (under Karim's consent).
+    // The CPIP shares the proof with the CAF orientation (under the person's consent).
     await cpip.page.reload();
-    await cpip.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    await cpip.page.getByRole("heading", { name: NAME, level: 1 }).waitFor();
     await documentsTable(cpip.page)
       .getByRole("row")
       .filter({ hasText: "Attestation d'hébergement" })
@@ -126,17 +152,11 @@ describe("documents that follow the person", () => {
     await documentsTable(cpip.page)
       .getByText(/Partagé avec CAF/)
       .waitFor();
-    // The demo's judgment extract, as the CPIP sees it.
-    const listed = (await (await api(cpip.page, "GET", `/api/people/${karimId}/documents`)).json()) as {
-      documents: { id: string; kind: string }[];
-    };
-    const extract = listed.documents.find((d) => d.kind === "judgment_extract")!;
-    expect(extract).toBeDefined();
 
     // The CAF referent downloads it from the orientation in the inbox.
     const partner = await newPage(browser);
     await logIn(partner.page, "partenaire@demo.passerelle.fr");
-    const item = partner.page.getByRole("article", { name: "Orientation : BENALI Karim" });
+    const item = partner.page.getByRole("article", { name: `Orientation : ${NAME}` });
     await item.getByText("Documents partagés avec vous :").waitFor();
     await expectAccessible(partner.page);
     const [download] = await Promise.all([
@@ -148,7 +168,7 @@ describe("documents that follow the person", () => {
     expect(Buffer.concat(bytes).subarray(0, 5).toString()).toBe("%PDF-");
 
     // The counselor, by the address of the judgment extract: 404, as for what does not exist.
-    const refused = await counselor.page.request.get(`${baseUrl()}/api/documents/${extract.id}/file`);
+    const refused = await counselor.page.request.get(`${baseUrl()}/api/documents/${extractId}/file`);
     expect(refused.status()).toBe(404);
     expect(((await refused.json()) as { code: string }).code).toBe("document.notFound");
   });
