@@ -27,7 +27,7 @@ function CancelAction({ action }: { action: ActionDetail }): ReactNode {
   });
   if (!asking)
     return (
-      <Button priority="tertiary" iconId="fr-icon-close-circle-line" onClick={() => setAsking(true)}>
+      <Button priority="tertiary" onClick={() => setAsking(true)}>
         Annuler l'action
       </Button>
     );
