@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentKeyring, putStoredFile } from "../core/fileStore";
 import {
   convocation,
   demarche,
+  document,
   measure,
   needAssessment,
   note,
@@ -12,6 +14,7 @@ import {
   transfer,
   visit,
 } from "../db/schema";
+import { transferLegalBasis } from "../domains/documents/transmission";
 import { anAgent, aStructure } from "../testing/builders";
 import { aContactablePerson } from "../testing/personFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -302,5 +305,71 @@ describe("answering a transfer", () => {
     expect(steering.protected).toBe(true);
     expect(steering.outRefused).toBe("< 5");
     expect(steering.inProposed).toBe("0");
+  });
+});
+
+describe("documents follow a transferred file under their legal basis", () => {
+  async function withDocuments(phone: string): Promise<string> {
+    const id = await aFollowedPerson(phone);
+    const cpip = await t.userId(demo.cpip);
+    for (const [kind, title] of [
+      ["judgment_extract", "Extrait de jugement"],
+      ["proof", "Justificatif de domicile"],
+    ] as const) {
+      const fileId = await putStoredFile(t.handle.db, documentKeyring({}), {
+        bytes: Buffer.from("%PDF-1.4 spécimen"),
+        mediaType: "application/pdf",
+      });
+      await t.handle.db.insert(document).values({
+        structureId: t.demoStructureId,
+        personId: id,
+        kind,
+        title,
+        fileName: `${title}.pdf`,
+        mediaType: "application/pdf",
+        size: 17,
+        uploadedBy: cpip,
+        uploadedAt: new Date("2026-04-03T09:00:00Z"),
+        storedFileId: fileId,
+      });
+    }
+    return id;
+  }
+  const received = async (personName: string) => {
+    const answer = await call("GET", `/api/structures/${b.structureId}/received-documents`, b.manager);
+    expect(answer.statusCode).toBe(200);
+    return (answer.json().documents as { title: string; legalBasis: string; personName: string }[])
+      .filter((d) => d.personName === personName)
+      .map((d) => [d.title, d.legalBasis])
+      .sort();
+  };
+  const nameOf = async (id: string) => {
+    const [p] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    return `${p!.firstName} ${p!.lastName.toUpperCase()}`;
+  };
+
+  it("with consent every document, without only the judicial ones; each share names its legal basis", async () => {
+    const consenting = await withDocuments("+33612400011");
+    const refusing = await withDocuments("+33612400012");
+    expect((await propose(consenting, demo.manager, withConsent())).statusCode).toBe(200);
+    const refusal = {
+      toStructureId: b.structureId,
+      reason: "Changement de juridiction.",
+      consent: "refused",
+    };
+    expect((await propose(refusing, demo.manager, refusal)).statusCode).toBe(200);
+    for (const id of [consenting, refusing]) {
+      const accepted = await call("POST", `/api/transfers/${await transferIdOf(id)}/accept`, b.manager, {
+        referentUserId: b.cpip.id,
+      });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+    }
+    expect(await received(await nameOf(consenting))).toEqual([
+      ["Extrait de jugement", transferLegalBasis.judicial],
+      ["Justificatif de domicile", transferLegalBasis.consent],
+    ]);
+    expect(await received(await nameOf(refusing))).toEqual([
+      ["Extrait de jugement", transferLegalBasis.judicial],
+    ]);
   });
 });

@@ -19,6 +19,7 @@ import {
   structure,
 } from "../../db/schema";
 import { applyConvocationStatus } from "../agenda/use-cases/SetConvocationStatus";
+import { shareDocumentsWithReceivingStructure } from "../documents/transmission";
 import { retargetPendingMessages } from "../notifications/retarget";
 import { recordChanges } from "../people/changes";
 import { referentCandidates } from "../people/queries";
@@ -39,17 +40,21 @@ export interface Transmission {
 }
 
 /**
- * Where the documents' shares follow a transmitted file (issue 14): called at the end of every
- * transmission, in its transaction, with the old and new person ids and whether the person
- * consented. The documents capability (built separately) wires its rule here: with consent, the
- * documents of the file follow under their legal basis; without, only those the receiving SPIP is
- * entitled to (judicial documents). Nothing to do until then.
+ * The documents follow a file passed to another structure as shares carrying their legal basis
+ * (judicial documents always, the others with the person's consent: documents/transmission.ts).
  */
-export async function shareDocumentsOnTransmission(
-  _tx: Db,
-  _ctx: RequestContext,
-  _input: { fromPersonId: string; toPersonId: string; toStructureId: string; consentGiven: boolean },
-): Promise<void> {}
+async function shareDocumentsOnTransmission(
+  tx: Db,
+  ctx: RequestContext,
+  input: { fromPersonId: string; toPersonId: string; toStructureId: string; consentGiven: boolean },
+): Promise<void> {
+  await shareDocumentsWithReceivingStructure(tx, {
+    ...input,
+    sharedBy: ctx.actor.userId,
+    at: ctx.clock.now(),
+    reason: "Dossier transmis à la structure qui reprend le suivi",
+  });
+}
 
 /**
  * Passes a file to a referent of a target structure, in the caller's transaction, and answers the
