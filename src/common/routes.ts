@@ -7,6 +7,7 @@ import { consentRoutes } from "./consent/consent.routes";
 import type { RouteContract } from "./contract";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
+import { newsletterRoutes } from "./newsletter/newsletter.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
@@ -22,6 +23,7 @@ export {
   authRoutes,
   homeRoutes,
   importsRoutes,
+  newsletterRoutes,
   notificationsRoutes,
   opsRoutes,
   orientationsRoutes,
@@ -48,6 +50,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     ops: opsRoutes,
     retention: retentionRoutes,
     imports: importsRoutes,
+    newsletter: newsletterRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -23,6 +23,7 @@ import { authRouter } from "./routers/auth.router";
 import { consentRouter } from "./routers/consent.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
+import { newsletterRouter } from "./routers/newsletter.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { opsRouter } from "./routers/ops.router";
 import { orientationsRouter } from "./routers/orientations.router";
@@ -156,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   homeRouter(app, deps);
   opsRouter(app, deps, options.readiness ?? createReadiness(deps.db));
   importsRouter(app, deps);
+  newsletterRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

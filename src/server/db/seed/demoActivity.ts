@@ -3,6 +3,7 @@ import type { Db } from "../createDb";
 import { consent, orientation, structure, user } from "../schema";
 import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
+import { seedDemoNewsletter } from "./demoNewsletter";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
@@ -36,6 +37,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedAgedFiles(db, demo.id, today);
   // A second territory read by the demo steering account: the steering page compares them.
   await seedSecondTerritory(db, today);
+  // The partners' newsletter: directory contacts, a convention, a forum, a first issue (ADR 0032).
+  await seedDemoNewsletter(db, demo.id, today);
 }
 
 /**
