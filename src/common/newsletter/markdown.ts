@@ -11,6 +11,29 @@ const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim());
 md.disable(["image"]);
+// `validateLink` is not asked about an empty destination ("[texte]()"): such a link becomes its text.
+md.core.ruler.push("drop_unsafe_links", (state) => {
+  for (const block of state.tokens) {
+    let dropping = 0;
+    for (const token of block.children ?? []) {
+      if (
+        token.type === "link_open" &&
+        (dropping > 0 || !SAFE_LINK.test(String(token.attrGet("href") ?? "")))
+      ) {
+        dropping += 1;
+        token.type = "text";
+        token.tag = "";
+        token.content = "";
+        token.attrs = null;
+      } else if (token.type === "link_close" && dropping > 0) {
+        dropping -= 1;
+        token.type = "text";
+        token.tag = "";
+        token.content = "";
+      }
+    }
+  }
+});
 
 const defaultLinkOpen =
   md.renderer.rules.link_open ??

@@ -7,6 +7,10 @@ export interface ReceivedMail {
   messageId: string;
   subject: string;
   text: string;
+  /** The HTML alternative, when there is one. */
+  html: string;
+  /** Every header as sent, by lower-case name (the last one of a name). */
+  headers: Record<string, string>;
 }
 
 export interface SmtpSink {
@@ -41,6 +45,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             messageId: parsed.messageId ?? "",
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
+            html: typeof parsed.html === "string" ? parsed.html : "",
+            headers: Object.fromEntries(
+              parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).trim()]),
+            ),
           });
           callback();
         })

@@ -116,11 +116,13 @@ export function NewsletterEmail({
           </Heading>
           {content.blocks.map((block, i) =>
             block.type === "text" ? (
-              // The HTML comes from markdown-it with raw HTML disabled and only http(s)/mailto links
-              // (common/newsletter/markdown.ts): typed HTML is text, never markup.
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised Markdown output, see above
               // biome-ignore lint/suspicious/noArrayIndexKey: blocks have no identity but their order
-              <Section key={i} style={styles.text} dangerouslySetInnerHTML={{ __html: block.html }} />
+              <Section key={i}>
+                {/* The HTML comes from markdown-it with raw HTML disabled and only http(s)/mailto links
+                    (common/newsletter/markdown.ts): typed HTML is text, never markup. */}
+                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised Markdown output, see above */}
+                <div style={styles.text} dangerouslySetInnerHTML={{ __html: block.html }} />
+              </Section>
             ) : (
               // biome-ignore lint/suspicious/noArrayIndexKey: blocks have no identity but their order
               <DataBlock key={i} block={block} />
