@@ -20,6 +20,7 @@ import { formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { ArchiveList } from "../newsletter/ArchivePage";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
@@ -228,6 +229,11 @@ export function HomePage(): ReactNode {
             <li>
               <Link to="/notifications">Suivre les SMS et courriels envoyés, modifier les messages</Link>
             </li>
+            <li>
+              <Link to="/lettre-information">
+                Composer et envoyer la lettre d'information aux partenaires
+              </Link>
+            </li>
           </ul>
         </>
       )}
@@ -241,7 +247,12 @@ export function HomePage(): ReactNode {
           </p>
         </>
       )}
-      {roles.includes("partner_referent") && <PartnerInbox />}
+      {roles.includes("partner_referent") && (
+        <>
+          <PartnerInbox />
+          <ArchiveList limit={3} />
+        </>
+      )}
       {roles.includes("mediator") && (
         <p>
           <Link to="/mediation" className="fr-btn">
