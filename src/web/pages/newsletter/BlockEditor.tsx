@@ -45,7 +45,7 @@ export function BlockEditor({
   const title = `Bloc ${index + 1} : ${blockTypeLabels[block.type]}`;
   const path = `blocks.${index}`;
   return (
-    <fieldset className="fr-fieldset fr-p-2w fr-mb-3w newsletter-block" aria-label={title}>
+    <fieldset className="fr-fieldset fr-p-2w fr-mb-3w newsletter-block">
       <legend className="fr-fieldset__legend fr-text--md">{title}</legend>
       <div className="fr-fieldset__content" style={{ width: "100%" }}>
         {block.type === "text" && (
@@ -122,38 +122,23 @@ export function BlockEditor({
         )}
         <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
           <li>
-            <Button
-              type="button"
-              priority="tertiary"
-              iconId="fr-icon-arrow-up-line"
-              disabled={index === 0}
-              onClick={() => onMove(-1)}
-              title={`Monter le bloc ${index + 1}`}
-            >
-              Monter
+            <Button type="button" priority="tertiary" disabled={index === 0} onClick={() => onMove(-1)}>
+              Monter<span className="fr-sr-only"> le bloc {index + 1}</span>
             </Button>
           </li>
           <li>
             <Button
               type="button"
               priority="tertiary"
-              iconId="fr-icon-arrow-down-line"
               disabled={index === count - 1}
               onClick={() => onMove(1)}
-              title={`Descendre le bloc ${index + 1}`}
             >
-              Descendre
+              Descendre<span className="fr-sr-only"> le bloc {index + 1}</span>
             </Button>
           </li>
           <li>
-            <Button
-              type="button"
-              priority="tertiary"
-              iconId="fr-icon-delete-line"
-              onClick={onRemove}
-              title={`Retirer le bloc ${index + 1}`}
-            >
-              Retirer
+            <Button type="button" priority="tertiary" onClick={onRemove}>
+              Retirer<span className="fr-sr-only"> le bloc {index + 1}</span>
             </Button>
           </li>
         </ul>

@@ -128,7 +128,6 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
             <Button
               type="button"
               priority="secondary"
-              iconId="fr-icon-add-line"
               onClick={() => setBlocks((list) => [...list, newBlock(type)])}
             >
               {blockTypeLabels[type]}
@@ -157,7 +156,7 @@ function Preview({ issue }: { issue: IssueDetail }): ReactNode {
       tabs={[
         { label: "Page web", content: <IssueView content={query.data.content} level={3} />, isDefault: true },
         {
-          label: "Courriel",
+          label: "Courriel HTML",
           content: (
             <iframe
               title="Aperçu du courriel"
@@ -168,7 +167,7 @@ function Preview({ issue }: { issue: IssueDetail }): ReactNode {
           ),
         },
         {
-          label: "Texte du courriel",
+          label: "Version texte du courriel",
           content: <pre className="newsletter-text-alternative">{query.data.text}</pre>,
         },
       ]}
@@ -223,7 +222,7 @@ function Send({ issue }: { issue: IssueDetail }): ReactNode {
           </ul>
         </div>
       ) : (
-        <Button iconId="fr-icon-mail-line" onClick={() => setConfirming(true)}>
+        <Button iconId="fr-icon-mail-line" iconPosition="left" onClick={() => setConfirming(true)}>
           Envoyer la lettre…
         </Button>
       )}

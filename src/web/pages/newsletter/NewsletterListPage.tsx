@@ -48,6 +48,7 @@ export function NewsletterListPage(): ReactNode {
       <Button
         linkProps={{ to: "/lettre-information/nouvelle" }}
         iconId="fr-icon-add-line"
+        iconPosition="left"
         className="fr-mb-4w"
       >
         Nouvelle lettre
