@@ -29,6 +29,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    // No reverse DNS lookup of 127.0.0.1 on each connection (it may wait for a resolver timeout).
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (rejectRecipients.has(address.address)) {
         const error = Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 });

@@ -192,7 +192,7 @@ function Send({ issue }: { issue: IssueDetail }): ReactNode {
   if (n === 0)
     return <p>Aucun contact de l'annuaire n'est abonné à la lettre : il n'y a personne à qui l'envoyer.</p>;
   return (
-    <section className="fr-mb-4w">
+    <section className="fr-mt-6w fr-mb-4w">
       <h2 className="fr-h4">Envoi</h2>
       <ErrorAlert error={send.error} title="La lettre n'est pas partie" />
       {confirming ? (
