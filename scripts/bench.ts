@@ -24,11 +24,14 @@ async function hasNationalDataset(url: string | undefined): Promise<boolean> {
 }
 
 // `BENCH_ONLY=import`: only the caseload import (bench-import.ts, 10,000 rows through HTTP).
+// `BENCH_ONLY=newsletter`: only the newsletter sent to 2,000 contacts (bench-newsletter.ts, ADR 0032).
 if (process.env.BENCH_ONLY === "import") await import("./bench-import");
 // `BENCH_ONLY=documents`: documents' upload throughput and encryption overhead (bench-documents.ts).
 else if (process.env.BENCH_ONLY === "documents") await import("./bench-documents");
+else if (process.env.BENCH_ONLY === "newsletter") await import("./bench-newsletter");
 else if (await hasNationalDataset(process.env.BENCH_DATABASE_URL)) await import("./bench-national");
 else {
   await import("./bench-demo");
   await import("./bench-import");
+  await import("./bench-newsletter");
 }

@@ -600,4 +600,27 @@ export const errors = {
         retryAfterSeconds,
       ),
   },
+  newsletter: {
+    notFound: make(404, "newsletter.notFound", "Lettre d'information introuvable."),
+    notDraft: make(
+      409,
+      "newsletter.notDraft",
+      "Cette lettre a déjà été envoyée (ou part en ce moment) : elle ne peut plus être modifiée ni renvoyée.",
+    ),
+    noRecipients: make(
+      409,
+      "newsletter.noRecipients",
+      "Aucun contact de l'annuaire n'est abonné à la lettre : rien n'a été envoyé.",
+    ),
+    recipientsChanged: make(
+      409,
+      "newsletter.recipientsChanged",
+      "Le nombre de contacts abonnés a changé depuis votre confirmation : vérifiez-le et confirmez de nouveau l'envoi.",
+    ),
+    unknownLink: make(
+      404,
+      "newsletter.unknownLink",
+      "Ce lien de désabonnement n'est pas valable : utilisez le lien reçu dans votre dernier courriel.",
+    ),
+  },
 } as const;

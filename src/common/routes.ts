@@ -13,6 +13,7 @@ import { documentsRoutes } from "./documents/documents.routes";
 import { handoverRoutes } from "./handover/handover.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
+import { newsletterRoutes } from "./newsletter/newsletter.routes";
 import { notificationsRoutes } from "./notifications/notifications.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import { orientationsRoutes } from "./orientations/orientations.routes";
@@ -34,6 +35,7 @@ export {
   handoverRoutes,
   homeRoutes,
   importsRoutes,
+  newsletterRoutes,
   notificationsRoutes,
   opsRoutes,
   orientationsRoutes,
@@ -66,6 +68,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     directory: directoryRoutes,
     conventions: conventionsRoutes,
     actions: actionsRoutes,
+    newsletter: newsletterRoutes,
   }).flatMap(([context, routes]) =>
     Object.entries(routes).map(([name, route]) => [`${context}.${name}`, route]),
   ),

@@ -54,6 +54,13 @@ const ImportPage = page(() => import("./pages/imports/ImportPage"), "ImportPage"
 const HomePage = page(() => import("./pages/home/HomePage"), "HomePage");
 const NotificationsPage = page(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
 const RetentionPage = page(() => import("./pages/retention/RetentionPage"), "RetentionPage");
+const NewsletterListPage = page(() => import("./pages/newsletter/NewsletterListPage"), "NewsletterListPage");
+const NewsletterIssuePage = page(
+  () => import("./pages/newsletter/NewsletterIssuePage"),
+  "NewsletterIssuePage",
+);
+const ArchivePage = page(() => import("./pages/newsletter/ArchivePage"), "ArchivePage");
+const UnsubscribePage = page(() => import("./pages/newsletter/UnsubscribePage"), "UnsubscribePage");
 const StopSmsPage = page(() => import("./pages/notifications/StopSmsPage"), "StopSmsPage");
 const EditPersonPage = page(() => import("./pages/people/EditPersonPage"), "EditPersonPage");
 const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPersonPage");
@@ -69,6 +76,14 @@ const MediationPage = lazy(() => import("./pages/orientations/MediationPage"));
 const LegalNoticePage = page(() => import("./pages/legal/LegalNoticePage"), "LegalNoticePage");
 const PersonalDataPage = page(() => import("./pages/legal/PersonalDataPage"), "PersonalDataPage");
 const AccessibilityPage = page(() => import("./pages/legal/AccessibilityPage"), "AccessibilityPage");
+
+const NEWSLETTER_READERS: Role[] = [
+  "service_manager",
+  "probation_officer",
+  "counselor",
+  "mediator",
+  "partner_referent",
+];
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   override state = { failed: false };
@@ -100,6 +115,47 @@ export function App(): ReactNode {
                 <Route path="/connexion" element={<LoginPage />} />
                 <Route path="/connexion/proconnect/:motif" element={<ProConnectRefusalPage />} />
                 <Route path="/stop/:token" element={<StopSmsPage />} />
+                <Route path="/desabonnement/:token" element={<UnsubscribePage />} />
+                <Route
+                  path="/lettre-information"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NewsletterListPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/lettre-information/nouvelle"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NewsletterIssuePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/lettre-information/:issueId"
+                  element={
+                    <Guard roles={["service_manager"]}>
+                      <NewsletterIssuePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/lettres"
+                  element={
+                    <Guard roles={NEWSLETTER_READERS}>
+                      <ArchivePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/lettres/:issueId"
+                  element={
+                    <Guard roles={NEWSLETTER_READERS}>
+                      <ArchivePage />
+                    </Guard>
+                  }
+                />
                 <Route path="/invitation/:token" element={<InvitationPage />} />
                 <Route
                   path="/actions"

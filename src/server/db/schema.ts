@@ -1449,3 +1449,60 @@ export const collectiveActionDocument = pgTable(
   },
   (t) => [index("collective_action_document_action_idx").on(t.actionId)],
 );
+
+/**
+ * An issue of the partners' newsletter (ADR 0032): composed by the direction from ordered blocks
+ * (Markdown text, upcoming collective actions, conventions signed or renewed, key figures of a
+ * quarter). At send, what the blocks resolved to (`content`) and the rendered HTML and text are frozen.
+ */
+export const newsletterIssue = pgTable(
+  "newsletter_issue",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    /** 1, 2, 3… per structure, given when the issue is created. */
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    /** draft, sending, sent. */
+    status: text("status").notNull().default("draft"),
+    blocks: jsonb("blocks").$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The blocks as resolved at send (data blocks filled in), for the archive. */
+    content: jsonb("content").$type<unknown>(),
+    html: text("html"),
+    text: text("text"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentBy: uuid("sent_by").references(() => user.id),
+    createdBy: uuid("created_by").references(() => user.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("newsletter_issue_number_uq").on(t.structureId, t.number)],
+);
+
+/**
+ * One recipient of a sent issue: the contact, the address it went to, its outbox row (whose status
+ * says sent, failed…), the SHA-256 of its unsubscribe link's token, and whether that link was used.
+ */
+export const newsletterDelivery = pgTable(
+  "newsletter_delivery",
+  {
+    id: id(),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => newsletterIssue.id, { onDelete: "cascade" }),
+    directoryContactId: uuid("directory_contact_id")
+      .notNull()
+      .references(() => directoryContact.id),
+    email: text("email").notNull(),
+    notificationId: uuid("notification_id").references(() => notification.id, { onDelete: "set null" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("newsletter_delivery_contact_uq").on(t.issueId, t.directoryContactId),
+    index("newsletter_delivery_notification_idx").on(t.notificationId),
+  ],
+);

@@ -29,6 +29,7 @@ import { documentsRouter } from "./routers/documents.router";
 import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
+import { newsletterRouter } from "./routers/newsletter.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { opsRouter } from "./routers/ops.router";
 import { orientationsRouter } from "./routers/orientations.router";
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   directoryRouter(app, deps);
   conventionsRouter(app, deps);
   actionsRouter(app, deps);
+  newsletterRouter(app, deps);
 
   if (options.webDir && existsSync(path.join(options.webDir, "index.html"))) {
     await app.register(fastifyStatic, {

@@ -16,6 +16,7 @@ import {
   directoryEntry,
   handoverMeeting,
   membership,
+  newsletterIssue,
   openingRule,
   orientation,
   partner,
@@ -102,6 +103,10 @@ interface Fixtures {
   /** The demo's signed France services convention; a draft one for the (irreversible) end. */
   conventionId: string;
   draftConventionId: string;
+  /** Newsletter issues of the demo structure: a draft, a draft to delete, a sent one. */
+  draftIssueId: string;
+  removableIssueId: string;
+  sentIssueId: string;
 }
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
@@ -1169,6 +1174,79 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { conventionId: f.conventionId } }),
     expected: only({ service_manager: 404, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
   },
+  // The partners' newsletter (ADR 0032): the direction composes and sends; the structure's agents
+  // and partner referents read the archive of sent issues; steering and administrators nothing.
+  "newsletter.list": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "newsletter.create": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { title: "Lettre de la matrice", blocks: [{ type: "text", markdown: "Bonjour" }] },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "newsletter.get": {
+    request: (f) => ({ params: { issueId: f.draftIssueId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "newsletter.update": {
+    request: (f) => ({
+      params: { issueId: f.draftIssueId },
+      body: { title: "Lettre modifiée", blocks: [{ type: "upcoming_actions", weeks: 4 }] },
+    }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "newsletter.remove": {
+    request: (f) => ({ params: { issueId: f.removableIssueId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "newsletter.preview": {
+    request: (f) => ({ params: { issueId: f.draftIssueId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  "newsletter.previewEmail": {
+    request: (f) => ({ params: { issueId: f.draftIssueId } }),
+    expected: only({ service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
+  // The count confirmed is not the subscribers' (none in the template): the direction gets 409.
+  "newsletter.send": {
+    request: (f) => ({ params: { issueId: f.draftIssueId }, body: { recipients: 999 } }),
+    expected: only({ service_manager: 409, outsider: 404, anonymous: 401 }),
+  },
+  "newsletter.archive": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({
+      service_manager: 200,
+      probation_officer: 200,
+      counselor: 200,
+      mediator: 200,
+      partner_referent: 200,
+      anonymous: 401,
+    }),
+  },
+  "newsletter.archiveIssue": {
+    request: (f) => ({ params: { issueId: f.sentIssueId } }),
+    expected: only({
+      service_manager: 200,
+      probation_officer: 200,
+      counselor: 200,
+      mediator: 200,
+      partner_referent: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // Public: the link carries its own secret; a forged one is a 404 whoever calls.
+  "newsletter.unsubscribeInfo": {
+    request: () => ({ params: { token: "F".repeat(43) } }),
+    expected: all(404, 404),
+  },
+  "newsletter.unsubscribe": {
+    request: () => ({ params: { token: "F".repeat(43) } }),
+    expected: all(404, 404),
+  },
 };
 
 let t: TestApp;
@@ -1337,6 +1415,7 @@ beforeAll(async () => {
     cpip2Id: await t.userId(demo.cpip2),
     importId: await anImport(),
     ...(await someDocuments(sent!.id)),
+    ...(await newsletterIssues()),
     duplicatePersonId: duplicate.id,
     partnerId: caf!.id,
     demarcheTypeId: cniType!.id,
@@ -1492,6 +1571,34 @@ async function someDocuments(
   expect(outside.statusCode, outside.body).toBe(200);
   const documentShareId = outside.json().shares.find((s: { to: string }) => s.to === "outside").id as string;
   return { documentId, removableDocumentId: await up("Courrier à retirer"), documentShareId };
+}
+
+/** Newsletter issues of the demo structure: a draft, a draft to delete, a sent one. */
+async function newsletterIssues(): Promise<
+  Pick<Fixtures, "draftIssueId" | "removableIssueId" | "sentIssueId">
+> {
+  const draft = { structureId: t.demoStructureId, blocks: [{ type: "text", markdown: "Bonjour" }] };
+  const issues = await t.handle.db
+    .insert(newsletterIssue)
+    .values([
+      { ...draft, number: 101, title: "Brouillon" },
+      { ...draft, number: 102, title: "À supprimer" },
+      {
+        ...draft,
+        number: 100,
+        title: "Envoyée",
+        status: "sent",
+        sentAt: new Date("2026-05-01T08:00:00Z"),
+        content: {
+          structureName: "FS 77",
+          number: 100,
+          title: "Envoyée",
+          blocks: [{ type: "text", html: "<p>Bonjour</p>" }],
+        },
+      },
+    ])
+    .returning({ id: newsletterIssue.id });
+  return { draftIssueId: issues[0]!.id, removableIssueId: issues[1]!.id, sentIssueId: issues[2]!.id };
 }
 
 function keysOf(value: unknown): string[] {

@@ -9,6 +9,10 @@ export interface ReceivedMail {
   text: string;
   /** Attached files (an ICS invitation: text/calendar), as text. */
   attachments: { filename: string; contentType: string; content: string }[];
+  /** The HTML alternative, when there is one. */
+  html: string;
+  /** Every header as sent, by lower-case name (the last one of a name). */
+  headers: Record<string, string>;
 }
 
 export interface SmtpSink {
@@ -27,6 +31,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    // No reverse DNS lookup of 127.0.0.1 on each connection (it may wait for a resolver timeout).
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (rejectRecipients.has(address.address)) {
         const error = Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 });
@@ -48,6 +54,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               contentType: a.contentType,
               content: a.content.toString("utf8"),
             })),
+            html: typeof parsed.html === "string" ? parsed.html : "",
+            headers: Object.fromEntries(
+              parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).trim()]),
+            ),
           });
           callback();
         })

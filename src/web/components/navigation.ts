@@ -41,6 +41,12 @@ export const navItems: NavItem[] = [
   { text: "Conventions", to: "/conventions", roles: ["service_manager"] },
   { text: "Pilotage", to: "/pilotage", roles: ["service_manager", "steering"] },
   { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
+  { text: "Lettre d'information", to: "/lettre-information", roles: ["service_manager"] },
+  {
+    text: "Lettres d'information",
+    to: "/lettres",
+    roles: ["probation_officer", "counselor", "mediator", "partner_referent"],
+  },
   { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
   { text: "Catalogue", to: "/catalogue", roles: ["admin"] },
   { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },

@@ -5,6 +5,7 @@ import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
 import { seedDemoDocuments } from "./demoDocuments";
 import { seedHandoverDemo } from "./demoHandover";
+import { seedDemoNewsletter } from "./demoNewsletter";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
 
@@ -42,6 +43,8 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedHandoverDemo(db, today);
   // Documents on Karim's file and one shared with the CAF's referent (ADR 0027).
   await seedDemoDocuments(db, demo.id, today);
+  // The partners' newsletter: directory contacts, a convention, a forum, a first issue (ADR 0032).
+  await seedDemoNewsletter(db, demo.id, today);
 }
 
 /**

@@ -22,6 +22,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { PartnerActions } from "../actions/PartnerActions";
 import { ConventionAlerts } from "../conventions/ConventionAlerts";
+import { ArchiveList } from "../newsletter/ArchivePage";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
 import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
@@ -237,6 +238,11 @@ export function HomePage(): ReactNode {
             <li>
               <Link to="/notifications">Suivre les SMS et courriels envoyés, modifier les messages</Link>
             </li>
+            <li>
+              <Link to="/lettre-information">
+                Composer et envoyer la lettre d'information aux partenaires
+              </Link>
+            </li>
           </ul>
         </>
       )}
@@ -254,6 +260,7 @@ export function HomePage(): ReactNode {
         <>
           <PartnerInbox />
           <PartnerActions />
+          <ArchiveList limit={3} />
         </>
       )}
       {roles.includes("mediator") && (

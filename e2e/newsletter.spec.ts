@@ -1,0 +1,128 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReceivedMail } from "../src/server/testing/smtpSink";
+import {
+  baseUrl,
+  expectAccessible,
+  fakes,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  newPage,
+  waitForMessage,
+} from "./support";
+
+// Issue 15, the partners' newsletter (ADR 0032): the direction composes an issue with a text, the
+// demo's upcoming forum and its new convention, previews it and sends it; the e-mails reach the
+// SMTP server; one partner contact unsubscribes through their link; the counts show it; the partner
+// referent reads the issue in the archive from their home.
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const DIRECTION = { email: "direction@demo.passerelle.fr", name: "Hélène Bernard" };
+const TITLE = "Forum emploi et nouvelle convention CAF";
+/** The demo's subscribed partner contacts (demoNewsletter.ts). */
+const SUBSCRIBED = [
+  "claire.martin@caf77.invalid",
+  "julien.petit@caf77.invalid",
+  "sarah.benali@mission-locale77.invalid",
+  "nadia.rousseau@tremplin77.invalid",
+];
+
+describe("the partners' newsletter", () => {
+  it("is composed, previewed, sent, unsubscribed from, counted and archived", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    await page.getByRole("link", { name: "Lettre d'information", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Lettre d'information aux partenaires", level: 1 }).waitFor();
+    await page.getByText("Lancement de la structure France services").waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Nouvelle lettre" }).click();
+    await page.getByRole("heading", { name: "Nouvelle lettre d'information", level: 1 }).waitFor();
+    // Saved empty: the errors say what is missing, nothing is written.
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await page.getByText("Donnez un titre à la lettre.").first().waitFor();
+    await expectAccessible(page);
+    await page.getByLabel("Titre de la lettre").fill(TITLE);
+    await page
+      .getByRole("textbox", { name: /^Texte/ })
+      .fill(
+        "Bonjour à toutes et à tous,\n\nRetrouvez **le forum emploi** de Meaux. <script>alert(1)</script>",
+      );
+    // The live preview shows the typed HTML as text.
+    await page.getByText("<script>alert(1)</script>").last().waitFor();
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await page.getByRole("heading", { name: new RegExp(`^Lettre n° \\d+ — ${TITLE}`), level: 1 }).waitFor();
+
+    // The preview: the upcoming forum and the convention signed since the last issue.
+    await page.getByText("Forum emploi et insertion de Meaux").first().waitFor();
+    await page.getByText("Convention d'accès aux droits CAF – SPIP 77").first().waitFor();
+    await expectAccessible(page);
+    await page.getByRole("tab", { name: "Courriel HTML" }).click();
+    const frame = page.frameLocator('iframe[title="Aperçu du courriel"]');
+    await frame.getByText("Forum emploi et insertion de Meaux").waitFor();
+    await frame.getByText("Se désabonner").waitFor();
+
+    await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
+    await page
+      .getByRole("heading", { name: `Envoyer la lettre à ${SUBSCRIBED.length} contacts abonnés ?` })
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: `Confirmer l'envoi à ${SUBSCRIBED.length} contacts` }).click();
+    await page.getByText(/^Envoyée le /).waitFor();
+
+    const mails: ReceivedMail[] = [];
+    for (const to of SUBSCRIBED)
+      mails.push(
+        await waitForMessage<ReceivedMail>("mails", (m) => m.to === to && m.subject.includes(TITLE)),
+      );
+    const everything = await fakes<ReceivedMail>("mails");
+    expect(everything.filter((m) => m.subject.includes(TITLE))).toHaveLength(SUBSCRIBED.length);
+    for (const mail of mails) {
+      expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+      expect(mail.html).toContain("Forum emploi et insertion de Meaux");
+      expect(mail.html).not.toContain("<script>alert");
+    }
+
+    // Claire leaves through her own link: the page asks first, then confirms.
+    const link = /(https?:\/\/\S+\/desabonnement\/[A-Za-z0-9_-]{43})/.exec(mails[0]!.text)?.[1];
+    expect(link).toBeDefined();
+    const visitor = await newPage(browser);
+    await visitor.page.goto(link!.replace(/^https?:\/\/[^/]+/, baseUrl()));
+    await visitor.page.getByRole("heading", { name: "Se désabonner de la lettre d'information" }).waitFor();
+    await visitor.page.getByText("c•••@caf77.invalid").first().waitFor();
+    await expectAccessible(visitor.page);
+    await visitor.page.getByRole("button", { name: "Je ne veux plus recevoir la lettre" }).click();
+    await visitor.page.getByText("C'est noté : vous ne recevrez plus la lettre d'information.").waitFor();
+    await expectAccessible(visitor.page);
+    await visitor.page.reload();
+    await visitor.page.getByText("Vous êtes déjà désabonné").waitFor();
+    expect(visitor.problems).toEqual([]);
+
+    // The worker records each send just after the SMTP server took it: refresh until all are counted.
+    const counted = page.getByText(
+      `${SUBSCRIBED.length} envoyés sur ${SUBSCRIBED.length}, 0 en échec, 1 désabonnement`,
+    );
+    for (let i = 0; i < 20 && !(await counted.isVisible()); i += 1) {
+      await page.getByRole("button", { name: "Actualiser les comptes" }).click();
+      await page.waitForTimeout(500);
+    }
+    await counted.waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+
+    // The partner referent's home lists the issue; the archive shows it as sent.
+    const partner = await newPage(browser);
+    await logIn(partner.page, "partenaire@demo.passerelle.fr");
+    await partner.page.getByRole("heading", { name: "Lettres d'information de la structure" }).waitFor();
+    await partner.page.getByRole("link", { name: new RegExp(TITLE) }).click();
+    await partner.page.getByRole("heading", { name: new RegExp(TITLE), level: 1 }).waitFor();
+    await partner.page.getByText("Forum emploi et insertion de Meaux").first().waitFor();
+    await expectAccessible(partner.page);
+    expect(partner.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { defineRoute, okSchema } from "../contract";
+import {
+  archiveIssueSchema,
+  archiveListSchema,
+  issueBodySchema,
+  issueDetailSchema,
+  issueListSchema,
+  issueParamsSchema,
+  previewSchema,
+  sendBodySchema,
+  structureParamsSchema,
+  tokenParamsSchema,
+  unsubscribedSchema,
+  unsubscribeInfoSchema,
+} from "./newsletter.schema";
+
+/** The partners' newsletter (ADR 0032): composed and sent by the direction, archived for the partners. */
+export const newsletterRoutes = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/newsletters",
+    summary: "Les lettres d'information de la structure (brouillons et envoyées, avec les comptes d'envoi)",
+    params: structureParamsSchema,
+    response: issueListSchema,
+  }),
+  create: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/newsletters",
+    summary: "Commencer une lettre d'information (brouillon) : titre et blocs",
+    params: structureParamsSchema,
+    body: issueBodySchema,
+    response: issueDetailSchema,
+  }),
+  get: defineRoute({
+    method: "GET",
+    path: "/api/newsletters/:issueId",
+    summary: "Une lettre d'information : ses blocs, son état, ses comptes d'envoi",
+    params: issueParamsSchema,
+    response: issueDetailSchema,
+  }),
+  update: defineRoute({
+    method: "PUT",
+    path: "/api/newsletters/:issueId",
+    summary: "Modifier le titre et les blocs d'une lettre encore en brouillon",
+    params: issueParamsSchema,
+    body: issueBodySchema,
+    response: issueDetailSchema,
+  }),
+  remove: defineRoute({
+    method: "DELETE",
+    path: "/api/newsletters/:issueId",
+    summary: "Supprimer une lettre encore en brouillon",
+    params: issueParamsSchema,
+    response: okSchema,
+  }),
+  preview: defineRoute({
+    method: "GET",
+    path: "/api/newsletters/:issueId/preview",
+    summary: "Aperçu d'une lettre : les blocs remplis avec les données du jour, et le texte du courriel",
+    params: issueParamsSchema,
+    response: previewSchema,
+  }),
+  previewEmail: defineRoute({
+    method: "GET",
+    path: "/api/newsletters/:issueId/email.html",
+    summary: "Aperçu du courriel HTML d'une lettre (affiché dans un cadre, sans script)",
+    params: issueParamsSchema,
+    response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
+    produces: "application/octet-stream",
+  }),
+  send: defineRoute({
+    method: "POST",
+    path: "/api/newsletters/:issueId/send",
+    summary:
+      "Envoyer une lettre aux contacts abonnés de l'annuaire (une fois ; le nombre de destinataires confirmé est vérifié)",
+    params: issueParamsSchema,
+    body: sendBodySchema,
+    response: issueDetailSchema,
+  }),
+  archive: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/newsletter-archive",
+    summary: "Les lettres d'information envoyées par la structure (agents et référents partenaires)",
+    params: structureParamsSchema,
+    response: archiveListSchema,
+  }),
+  archiveIssue: defineRoute({
+    method: "GET",
+    path: "/api/newsletter-archive/:issueId",
+    summary: "Une lettre d'information envoyée, telle qu'elle est partie",
+    params: issueParamsSchema,
+    response: archiveIssueSchema,
+  }),
+  unsubscribeInfo: defineRoute({
+    method: "GET",
+    path: "/api/newsletter/unsubscribe/:token",
+    summary: "Lien de désabonnement : à quelle adresse il s'applique (ne désabonne pas)",
+    access: "public",
+    params: tokenParamsSchema,
+    response: unsubscribeInfoSchema,
+  }),
+  unsubscribe: defineRoute({
+    method: "POST",
+    path: "/api/newsletter/unsubscribe/:token",
+    summary: "Se désabonner de la lettre d'information avec le lien reçu",
+    access: "public",
+    params: tokenParamsSchema,
+    response: unsubscribedSchema,
+  }),
+} as const;

@@ -1,0 +1,33 @@
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import type { IssueContent } from "../../../../common/newsletter/newsletter.schema";
+import { NewsletterEmail } from "./NewsletterEmail";
+
+/** Stands for each recipient's unsubscribe link: the issue is rendered once, the link put in per recipient. */
+export const UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.placeholder.invalid/link";
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The e-mail of an issue (HTML and its text alternative), with the placeholder for the unsubscribe link. */
+export async function renderNewsletterEmail(content: IssueContent): Promise<RenderedEmail> {
+  const element = createElement(NewsletterEmail, { content, unsubscribeUrl: UNSUBSCRIBE_PLACEHOLDER });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return {
+    subject: `${content.structureName} — Lettre d'information n° ${content.number} : ${content.title}`,
+    html,
+    text: `${text.trim()}\n\nPour ne plus recevoir cette lettre : ${UNSUBSCRIBE_PLACEHOLDER}\n`,
+  };
+}
+
+/** One recipient's copy: their own unsubscribe link everywhere the placeholder stands. */
+export function personalise(rendered: RenderedEmail, unsubscribeUrl: string): RenderedEmail {
+  return {
+    subject: rendered.subject,
+    html: rendered.html.split(UNSUBSCRIBE_PLACEHOLDER).join(unsubscribeUrl),
+    text: rendered.text.split(UNSUBSCRIBE_PLACEHOLDER).join(unsubscribeUrl),
+  };
+}
