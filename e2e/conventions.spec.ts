@@ -80,9 +80,9 @@ describe("partners' directory and conventions", () => {
     await form.getByLabel("Niveau").selectOption({ label: "Locale" });
     await form.getByLabel("Champ").selectOption({ label: "Milieu ouvert" });
     await form.getByLabel("Statut").selectOption({ label: "Signée" });
-    await form.getByLabel("Date de signature", { exact: true }).fill(inDays(-300));
-    await form.getByLabel("Date de début", { exact: true }).fill(inDays(-300));
-    await form.getByLabel("Date de fin", { exact: true }).fill(inDays(-301));
+    await form.locator("#convention-signedOn").fill(inDays(-300));
+    await form.locator("#convention-startsOn").fill(inDays(-300));
+    await form.locator("#convention-endsOn").fill(inDays(-301));
     await form.getByLabel("Partie 1 : organisation de l'annuaire").selectOption({ label: ENTRY });
     await form.getByRole("button", { name: "Ajouter une partie" }).click();
     await form.getByLabel("Partie 2 : nom").fill("SPIP de Seine-et-Marne");
@@ -93,11 +93,11 @@ describe("partners' directory and conventions", () => {
       .first()
       .waitFor();
     await expectAccessible(page);
-    await form.getByLabel("Date de fin", { exact: true }).fill(inDays(60));
+    await form.locator("#convention-endsOn").fill(inDays(60));
     await form.getByRole("button", { name: "Enregistrer la convention" }).click();
     await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
     await page.locator(".fr-badge", { hasText: "À renouveler" }).waitFor();
-    await page.getByLabel("Joindre la convention signée").setInputFiles({
+    await page.locator("#convention-file-file").setInputFiles({
       name: "convention-signée.pdf",
       mimeType: "application/pdf",
       buffer: PDF,

@@ -103,19 +103,3 @@ export async function contactOfStructure(
     .where(and(eq(directoryContact.id, contactId), eq(directoryEntry.structureId, structureId)));
   return row;
 }
-
-/** Name and function of a contact, as the orientation shows it. */
-export async function contactLabels(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({
-      id: directoryContact.id,
-      name: directoryContact.name,
-      function: directoryContact.function,
-      entry: directoryEntry.name,
-    })
-    .from(directoryContact)
-    .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-    .where(inArray(directoryContact.id, ids));
-  return new Map(rows.map((r) => [r.id, `${r.name}${r.function ? `, ${r.function}` : ""} (${r.entry})`]));
-}

@@ -129,7 +129,7 @@ function RenewForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
           />
         </div>
       </div>
-      <Button type="submit" disabled={renew.isPending}>
+      <Button type="submit" className="fr-mt-2w" disabled={renew.isPending}>
         Renouveler la convention
       </Button>
     </form>
@@ -149,7 +149,13 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
   });
   return (
     <>
-      <Button priority="tertiary" iconId="fr-icon-close-circle-line" onClick={() => endModal.open()}>
+      <Button
+        priority="tertiary"
+        iconId="fr-icon-close-circle-line"
+        iconPosition="left"
+        className="fr-mb-2w"
+        onClick={() => endModal.open()}
+      >
         Mettre fin à la convention
       </Button>
       <endModal.Component
@@ -292,16 +298,18 @@ export function ConventionPage(): ReactNode {
               <RenewForm c={c} onSaved={refresh("Convention renouvelée.")} />
             </>
           )}
-          <ul className="fr-btns-group fr-btns-group--inline-md">
-            <li>
-              <Button priority="secondary" iconId="fr-icon-edit-line" onClick={() => setEditing(true)}>
-                Modifier la convention
-              </Button>
-            </li>
-            <li>
-              <EndAction c={c} onSaved={refresh("La convention est terminée.")} />
-            </li>
-          </ul>
+          <div className="fr-mt-4w">
+            <Button
+              priority="secondary"
+              iconId="fr-icon-edit-line"
+              iconPosition="left"
+              className="fr-mr-2w fr-mb-2w"
+              onClick={() => setEditing(true)}
+            >
+              Modifier la convention
+            </Button>
+            <EndAction c={c} onSaved={refresh("La convention est terminée.")} />
+          </div>
         </>
       )}
     </>
