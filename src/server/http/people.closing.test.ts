@@ -221,6 +221,7 @@ describe("a closed file is read-only: every write route on a person answers 409 
         "consent.addNote",
         "consent.record",
         "consent.revoke",
+        "detention.startPlanItem",
         "handover.propose",
         "handover.schedule",
         "documents.upload",
