@@ -7,12 +7,13 @@ import {
   collectiveActionInvitation,
   collectiveActionOrganiser,
   directoryContact,
-  directoryEntry,
+  type directoryEntry,
   partner,
   site,
   structure,
   user,
 } from "../schema";
+import { directoryEntryNamed } from "./directoryEntryNamed";
 
 function parisDayAfter(today: Date, days: number): string {
   const d = new Date(today.getTime() + days * 86_400_000);
@@ -48,13 +49,15 @@ export async function seedDemoActions(db: Db, today: Date): Promise<void> {
     entry: Omit<typeof directoryEntry.$inferInsert, "structureId">,
     contact: { name: string; function: string; email: string },
   ) => {
-    const [e] = await db
-      .insert(directoryEntry)
-      .values({ structureId: fs77.id, ...entry })
-      .returning({ id: directoryEntry.id });
+    const e = await directoryEntryNamed(db, { structureId: fs77.id, ...entry });
+    const [known] = await db
+      .select({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email })
+      .from(directoryContact)
+      .where(and(eq(directoryContact.entryId, e.id), eq(directoryContact.name, contact.name)));
+    if (known) return known;
     const [c] = await db
       .insert(directoryContact)
-      .values({ entryId: e!.id, ...contact })
+      .values({ entryId: e.id, ...contact })
       .returning({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email });
     return c!;
   };

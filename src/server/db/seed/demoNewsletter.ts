@@ -13,6 +13,7 @@ import {
   site,
   user,
 } from "../schema";
+import { directoryEntryNamed } from "./directoryEntryNamed";
 
 const DAY = 86_400_000;
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
@@ -30,15 +31,14 @@ export async function seedDemoNewsletter(db: Db, structureId: string, today: Dat
     .from(user)
     .where(eq(user.email, "direction@demo.passerelle.fr"));
   const [meaux] = await db.select({ id: site.id }).from(site).where(eq(site.name, "Meaux"));
-  const entries = await db
-    .insert(directoryEntry)
-    .values([
-      { structureId, name: "CAF de Seine-et-Marne", kind: "local_correspondent", partnerId: caf?.id ?? null },
-      { structureId, name: "Mission locale de la Brie et des Morins", kind: "mission_locale" },
-      { structureId, name: "SIAO 77", kind: "siao" },
-      { structureId, name: "Tremplin Bâtiment 77", kind: "iae_employer", iaeKind: "ACI" as const },
-    ])
-    .returning({ id: directoryEntry.id, name: directoryEntry.name });
+  const entries: { id: string; name: string }[] = [];
+  for (const values of [
+    { structureId, name: "CAF de Seine-et-Marne", kind: "local_correspondent", partnerId: caf?.id ?? null },
+    { structureId, name: "Mission locale de la Brie et des Morins", kind: "mission_locale" },
+    { structureId, name: "SIAO 77", kind: "siao" },
+    { structureId, name: "Tremplin Bâtiment 77", kind: "iae_employer", iaeKind: "ACI" as const },
+  ])
+    entries.push(await directoryEntryNamed(db, values));
   const entry = (name: string) => entries.find((e) => e.name.startsWith(name))?.id as string;
   const longAgo = new Date(today.getTime() - 200 * DAY);
   const contacts = await db
