@@ -24,9 +24,14 @@ afterAll(() => browser.close());
 
 const DIRECTION = { email: "direction@demo.passerelle.fr", name: "Hélène Bernard" };
 const TITLE = "Forum emploi et nouvelle convention CAF";
-/** The demo's subscribed partner contacts (demoNewsletter.ts). */
+/** The demo's subscribed partner contacts (demoNewsletter.ts, then demoDirectory.ts). */
 const SUBSCRIBED = [
   "claire.martin@caf77.invalid",
+  "sophie.garnier@caf77.exemple.invalid",
+  "nadia.ferreira@cpam77.exemple.invalid",
+  "thomas.lambert@francetravail.exemple.invalid",
+  "lea.fontaine@pimms77.exemple.invalid",
+  "samia.benkirane@brie-interim.exemple.invalid",
   "julien.petit@caf77.invalid",
   "sarah.benali@mission-locale77.invalid",
   "nadia.rousseau@tremplin77.invalid",

@@ -135,7 +135,14 @@ describe("service manager", () => {
       .waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Permanences" }).first().click();
-    await page.getByText("24 h 30").waitFor();
+    // The structure's weekly opening: the France services sites and the permanence in prison.
+    const weekly = page.getByText(/Ouverture hebdomadaire de la structure : \d+ h \d{2}/);
+    const minutesOf = async () => {
+      const [, h, m] = /(\d+) h (\d{2})/.exec((await weekly.textContent()) ?? "") ?? [];
+      return Number(h) * 60 + Number(m);
+    };
+    await weekly.waitFor();
+    const before = await minutesOf();
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
     await expectAccessible(page);
     const addRule = page.getByRole("form", { name: "Ajouter une permanence" });
@@ -143,8 +150,10 @@ describe("service manager", () => {
     await addRule.getByLabel("Jour").selectOption({ label: "Chaque jeudi" });
     await addRule.getByRole("checkbox", { name: "Inès Moreau" }).check({ force: true });
     await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
-    await page.getByText("28 h 00").waitFor();
-    await page.getByRole("cell", { name: "Chaque jeudi" }).waitFor();
+    // A Thursday 09:00–12:30 at a site without Thursday opening: 3 h 30 more.
+    const after = before + 210;
+    await page.getByText(`${Math.floor(after / 60)} h ${String(after % 60).padStart(2, "0")}`).waitFor();
+    await page.getByRole("row", { name: /La Rochette.*Chaque jeudi|Chaque jeudi.*La Rochette/ }).first().waitFor();
     // Messages: the log, then a template whose live preview counts the SMS and refuses unknown data.
     await page.getByRole("link", { name: "SMS et courriels" }).first().click();
     await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type {
   NotificationConfig,
@@ -26,9 +26,15 @@ import { notificationSettings, notificationTemplate, site } from "../../../db/sc
 import { loadSettings } from "../outbox";
 import { assertManagesNotifications } from "../policies";
 
-/** The site values that make the longest message: previews and size checks use them. */
+/**
+ * The site values that make the longest message: previews and size checks use them. Prisons and
+ * SAS are left out: nobody there receives a message (convocations go through the establishment).
+ */
 async function longestSite(db: Db, structureId: string): Promise<NotificationConfig["longestSite"]> {
-  const sites = await db.select().from(site).where(eq(site.structureId, structureId));
+  const sites = await db
+    .select()
+    .from(site)
+    .where(and(eq(site.structureId, structureId), notInArray(site.kind, ["prison", "sas"])));
   const longest = sites
     .map((s) => ({ lieu: s.name, adresse: s.address, telephone: s.phone }))
     .sort(
