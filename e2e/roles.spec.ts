@@ -153,7 +153,10 @@ describe("service manager", () => {
     // A Thursday 09:00–12:30 at a site without Thursday opening: 3 h 30 more.
     const after = before + 210;
     await page.getByText(`${Math.floor(after / 60)} h ${String(after % 60).padStart(2, "0")}`).waitFor();
-    await page.getByRole("row", { name: /La Rochette.*Chaque jeudi|Chaque jeudi.*La Rochette/ }).first().waitFor();
+    await page
+      .getByRole("row", { name: /La Rochette.*Chaque jeudi|Chaque jeudi.*La Rochette/ })
+      .first()
+      .waitFor();
     // Messages: the log, then a template whose live preview counts the SMS and refuses unknown data.
     await page.getByRole("link", { name: "SMS et courriels" }).first().click();
     await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();

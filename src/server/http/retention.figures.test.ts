@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { registerJobs, runDueJobs } from "../core/scheduler";
 import { rowsOf } from "../db/createDb";
-import { auditEvent, convocation, note, person, service, user } from "../db/schema";
+import {
+  auditEvent,
+  convocation,
+  handoverMeeting,
+  note,
+  person,
+  service,
+  transfer,
+  user,
+} from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { retentionPurge } from "../domains/retention/job";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -43,6 +52,30 @@ beforeAll(async () => {
     .update(convocation)
     .set({ comment: `Prévenir ${MARKER} la veille` })
     .where(eq(convocation.personId, someone!.id));
+  // A handover meeting's minutes and a transfer's reason (ADR 0029) speak of the person too.
+  await db.insert(handoverMeeting).values({
+    structureId: t.demoStructureId,
+    personId: someone!.id,
+    targetStructureId: t.demoStructureId,
+    startsAt: new Date("2026-05-04T08:00:00Z"),
+    durationMinutes: 60,
+    releaseDate: "2026-05-20",
+    status: "cancelled",
+    minutes: `${MARKER} était présent.`,
+    decisions: `Hébergement chez ${MARKER} père.`,
+    icsUid: `retention-${someone!.id}@passerelle`,
+    createdBy: cpip!.id,
+  });
+  await db.insert(transfer).values({
+    personId: someone!.id,
+    fromStructureId: t.demoStructureId,
+    toStructureId: t.demoStructureId,
+    proposedBy: cpip!.id,
+    proposedAt: new Date("2026-05-05T08:00:00Z"),
+    reason: `${MARKER} déménage.`,
+    consentGiven: false,
+    status: "cancelled",
+  });
   await db.insert(auditEvent).values({
     action: "person.corrected",
     targetType: "person",

@@ -5,7 +5,6 @@ import {
   convention,
   conventionParty,
   directoryContact,
-  directoryEntry,
   newsletterDelivery,
   newsletterIssue,
   notification,

@@ -11,6 +11,7 @@ import {
   consent,
   convocation,
   demarche,
+  handoverMeeting,
   measure,
   needAssessment,
   note,
@@ -19,6 +20,7 @@ import {
   person,
   personChange,
   smsOptOut,
+  transfer,
   visit,
 } from "../../db/schema";
 import { eraseDocumentsOf } from "../documents/erase";
@@ -122,4 +124,13 @@ async function eraseAccompaniment(tx: Db, personId: string): Promise<void> {
     .update(orientation)
     .set({ reason: "", refusalReason: "", outcome: "" })
     .where(eq(orientation.personId, personId));
+  // Handover meetings and transfers (ADR 0029): their free texts and frozen agenda speak of the person.
+  await tx
+    .update(handoverMeeting)
+    .set({ minutes: "", decisions: "", consentReference: "", agenda: null, placeText: "" })
+    .where(eq(handoverMeeting.personId, personId));
+  await tx
+    .update(transfer)
+    .set({ reason: "", refusalReason: "", consentReference: "" })
+    .where(eq(transfer.personId, personId));
 }
