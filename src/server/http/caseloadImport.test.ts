@@ -132,7 +132,7 @@ describe("caseload import: reading files", () => {
       "MARTIN",
       "Léa",
       "01/01/1960",
-      "06 00 34 56 78",
+      "06 00 34 56 70",
       "Sursis probatoire",
       "01/01/2025",
       "01/01/2027",

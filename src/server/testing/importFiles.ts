@@ -82,7 +82,8 @@ export function generatedCaseload(count: number, prefix = "D", referent = ""): s
       : [faker.person.lastName().toUpperCase(), faker.person.firstName()];
   const rows = Array.from({ length: count }, (_, i) => {
     const phone = [
-      `06 ${pad(i % 100)} 34 56 78`,
+      // Never the demo's 06 12 34 56 78 (Karim's): the search journey finds him alone by it.
+      `06 ${pad(i % 100)} 34 56 70`,
       `+33 7 12 ${pad(i % 100)} 56 78`,
       `0612${String(i % 1_000_000).padStart(6, "0")}`,
     ][i % 3];
