@@ -4,7 +4,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -16,6 +16,28 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** The rows of a raw SQL query, whichever driver ran it. */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+const dialect = new PgDialect();
+/** Statement text → its name; bounded, as the texts are (a policy's text varies with the number of memberships). */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 200;
+
+/**
+ * `rowsOf` as a named prepared statement, for the reads on the hot path (issue 12): each pooled
+ * connection parses and plans the text once, PostgreSQL then reuses the plan, and a request pays
+ * only the execution. The values stay parameters (`sql` templates bind them); past
+ * MAX_NAMED_STATEMENTS distinct texts, a statement runs unnamed. PGlite runs it as any query.
+ */
+export async function preparedRowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  const built = dialect.sqlToQuery(query);
+  let name = statementNames.get(built.sql);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `passerelle_${statementNames.size + 1}`;
+    statementNames.set(built.sql, name);
+  }
+  const result = await db._.session.prepareQuery(built, undefined, name, false).execute();
+  return (result as unknown as { rows: T[] }).rows;
 }
 
 export interface DbHandle {

@@ -3,7 +3,6 @@ import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
-  auditEvent,
   convocation,
   counselorAbsence,
   openingRule,
@@ -15,6 +14,7 @@ import {
   user,
   visit,
 } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import { mayRecordVisits, maySetStatus } from "./policies";
 import {
@@ -247,28 +247,21 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
   };
 }
 
-/** The journaled actions on a person's convocations, oldest first, with the appointment they concern. */
-export async function convocationHistory(db: Db, personId: string) {
-  return db
-    .select({
-      at: auditEvent.at,
-      action: auditEvent.action,
-      reason: auditEvent.reason,
-      actorName: user.displayName,
-      startsAt: convocation.startsAt,
-      siteName: site.name,
-    })
-    .from(auditEvent)
-    .innerJoin(convocation, sql`${convocation.id}::text = ${auditEvent.targetId}`)
-    .innerJoin(site, eq(site.id, convocation.siteId))
-    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
-    .where(
-      and(
-        eq(auditEvent.targetType, "convocation"),
-        eq(convocation.personId, personId),
-        eq(auditEvent.outcome, "success"),
-      ),
-    )
-    .orderBy(asc(auditEvent.at), asc(auditEvent.id))
-    .limit(1000);
+/**
+ * A person's convocations as the journal tells them (booked, honoured, cancelled...), oldest first,
+ * as a JSON array of `{ at, action, reason, actorName, startsAt, siteName }` (people/fileReads.ts).
+ */
+export function convocationHistoryJson(personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by a.at, a.id) as n, json_build_object(
+      'at', ${isoTime(sql`a.at`)}, 'action', a.action, 'reason', a.reason, 'actorName', au.display_name,
+      'startsAt', ${isoTime(sql`c.starts_at`)}, 'siteName', s.name
+    ) as row
+    from audit_event a
+    join convocation c on c.id::text = a.target_id
+    join site s on s.id = c.site_id
+    left join "user" au on au.id = a.actor_user_id
+    where a.target_type = 'convocation' and c.person_id = ${personId} and a.outcome = 'success'
+    order by a.at, a.id
+    limit 1000) x)`;
 }

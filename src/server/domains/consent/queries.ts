@@ -1,13 +1,38 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { NeedDomain } from "../../../common/agenda/agenda.schema";
 import type { ConsentView, NoteView } from "../../../common/consent/consent.schema";
 import type { ServiceKind } from "../../../common/roles";
 import type { Db } from "../../db/createDb";
 import { consent, note, partner, service, user } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 import { readableNotes } from "./policies";
 
 const revoker = alias(user, "revoker");
+
+/** A consent as the history reads it (timestamps as ISO strings). */
+export interface ConsentHistoryRow {
+  purpose: string;
+  collectedAt: string;
+  collectedByName: string | null;
+  revokedAt: string | null;
+  revokedByName: string | null;
+}
+
+/** The consents of a person, newest first (at most 100), as a JSON array of `ConsentHistoryRow`. */
+export function consentHistoryJson(personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by c.collected_at desc) as n, json_build_object(
+      'purpose', c.purpose, 'collectedAt', ${isoTime(sql`c.collected_at`)}, 'collectedByName', cu.display_name,
+      'revokedAt', ${isoTime(sql`c.revoked_at`)}, 'revokedByName', ru.display_name
+    ) as row
+    from consent c
+    left join "user" cu on cu.id = c.collected_by
+    left join "user" ru on ru.id = c.revoked_by
+    where c.person_id = ${personId}
+    order by c.collected_at desc
+    limit 100) x)`;
+}
 
 export async function consentViews(db: Db, personId: string): Promise<ConsentView[]> {
   const rows = await db

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, gte, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, gt, gte, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type {
   NotificationSettings,
@@ -7,6 +7,7 @@ import type {
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
 import type { Db } from "../../db/createDb";
 import { type MailAttachment, notification, notificationSettings, person, smsOptOut } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
@@ -203,26 +204,25 @@ export async function enqueueStatusNotices(
     .onConflictDoNothing();
 }
 
-/** The messages of a person (and the opt-out), for their history. */
-export async function messagesOfPerson(db: Db, personId: string) {
-  const messages = await db
-    .select({
-      createdAt: notification.createdAt,
-      sentAt: notification.sentAt,
-      kind: notification.kind,
-      channel: notification.channel,
-      status: notification.status,
-      lastError: notification.lastError,
-      recipient: notification.recipient,
-    })
-    .from(notification)
-    .where(eq(notification.personId, personId))
-    .limit(1000);
-  const optOut = await db
-    .select({ at: smsOptOut.optedOutAt })
-    .from(smsOptOut)
-    .where(eq(smsOptOut.personId, personId));
-  return { messages, optedOutAt: optOut[0]?.at ?? null };
+/**
+ * The messages of a person (at most 1000), as a JSON array of
+ * `{ createdAt, sentAt, kind, channel, status, lastError, recipient }` (people/fileReads.ts).
+ */
+export function messagesJson(personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by m.created_at, m.id) as n, json_build_object(
+      'createdAt', ${isoTime(sql`m.created_at`)}, 'sentAt', ${isoTime(sql`m.sent_at`)}, 'kind', m.kind,
+      'channel', m.channel, 'status', m.status, 'lastError', m.last_error, 'recipient', m.recipient
+    ) as row
+    from notification m
+    where m.person_id = ${personId}
+    order by m.created_at, m.id
+    limit 1000) x)`;
+}
+
+/** When the person asked for no more SMS (ISO string), null if they did not. */
+export function optedOutJson(personId: SQL): SQL {
+  return sql`(select ${isoTime(sql`o.opted_out_at`)} from sms_opt_out o where o.person_id = ${personId})`;
 }
 
 /**

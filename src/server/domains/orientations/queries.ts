@@ -15,6 +15,7 @@ import {
   structure,
   user,
 } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 import { effectiveStatus, mayMove, responseHours } from "./rules";
 
 /**
@@ -113,6 +114,38 @@ export async function expireOverdue(
     expired += batch;
     if (batch < EXPIRY_BATCH) return expired;
   }
+}
+
+/** An orientation as the history reads it (timestamps as ISO strings, status as stored). */
+export interface OrientationHistoryRow {
+  target: OrientationView["target"];
+  partnerName: string | null;
+  reason: string;
+  status: OrientationView["status"];
+  refusalReason: string;
+  createdByName: string | null;
+  sentAt: string | null;
+  expiresAt: string | null;
+  answeredAt: string | null;
+}
+
+/**
+ * The orientations of a person, newest first (at most 200), as a JSON array of
+ * `OrientationHistoryRow` (people/fileReads.ts); `effectiveStatus` gives the status as of now.
+ */
+export function orientationHistoryJson(personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by o.created_at desc) as n, json_build_object(
+      'target', o.target, 'partnerName', op.name, 'reason', o.reason, 'status', o.status,
+      'refusalReason', o.refusal_reason, 'createdByName', ou.display_name, 'sentAt', ${isoTime(sql`o.sent_at`)},
+      'expiresAt', ${isoTime(sql`o.expires_at`)}, 'answeredAt', ${isoTime(sql`o.answered_at`)}
+    ) as row
+    from orientation o
+    left join partner op on op.id = o.partner_id
+    left join "user" ou on ou.id = o.created_by
+    where o.person_id = ${personId}
+    order by o.created_at desc
+    limit 200) x)`;
 }
 
 /** The structure's view of orientations, each with its status as of `now` (`effectiveStatus`). */

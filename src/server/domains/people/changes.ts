@@ -1,10 +1,11 @@
-import { desc, eq } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { TimelineEvent } from "../../../common/people/people.schema";
 import { personFieldLabels } from "../../../common/people/personEdit.schema";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
-import { personChange, user } from "../../db/schema";
+import { personChange } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 
 export interface FieldChange {
   field: string;
@@ -50,16 +51,34 @@ export async function recordChanges(
   }
 }
 
+/** A row of `person_change` as the history reads it (timestamps as ISO strings). */
+export interface ChangeRow {
+  field: string;
+  before: string;
+  after: string;
+  judicial: boolean;
+  at: string;
+  reason: string;
+  actorName: string | null;
+}
+
+/** The changes of a person, newest first, as a JSON array of `ChangeRow` (people/fileReads.ts). */
+export function changesJson(personId: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by pc.at desc) as n, json_build_object(
+      'field', pc.field, 'before', pc.before, 'after', pc.after, 'judicial', pc.judicial,
+      'at', ${isoTime(sql`pc.at`)}, 'reason', pc.reason, 'actorName', cu.display_name
+    ) as row
+    from person_change pc left join "user" cu on cu.id = pc.actor_user_id
+    where pc.person_id = ${personId}
+    order by pc.at desc
+    limit 500) x)`;
+}
+
 /** The changes of a file as history lines; judicial values are hidden unless `full`. */
-export async function changeEvents(db: Db, personId: string, full: boolean): Promise<TimelineEvent[]> {
-  const rows = await db
-    .select({ change: personChange, actorName: user.displayName })
-    .from(personChange)
-    .leftJoin(user, eq(user.id, personChange.actorUserId))
-    .where(eq(personChange.personId, personId))
-    .orderBy(desc(personChange.at))
-    .limit(500);
-  return rows.map(({ change: c, actorName }) => {
+export function changeEvents(rows: ChangeRow[], full: boolean): TimelineEvent[] {
+  return rows.map((c) => {
+    const actorName = c.actorName;
     const label = personFieldLabels[c.field] ?? c.field;
     const values = c.judicial && !full ? "(donnée judiciaire)" : `${c.before || "—"} → ${c.after || "—"}`;
     const title =
@@ -72,7 +91,7 @@ export async function changeEvents(db: Db, personId: string, full: boolean): Pro
             : `Modification : ${label}`;
     const detail = c.field === "reopened" ? "" : c.field === "closed" ? c.after : values;
     return {
-      at: c.at.toISOString(),
+      at: c.at,
       kind: "person" as const,
       title,
       // The reason of a judicial change may speak of the offence: hidden with its values.

@@ -1,10 +1,19 @@
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type {
+  DemarcheView,
+  NeedView,
+  VisitView,
+} from "../../../../common/accompaniment/accompaniment.schema";
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
 import { errors } from "../../../../common/errors";
-import { notificationStatusLabels } from "../../../../common/notifications/notifications.schema";
+import {
+  type NotificationStatus,
+  notificationStatusLabels,
+} from "../../../../common/notifications/notifications.schema";
 import {
   appointmentWords,
+  type NotificationChannel,
   type NotificationKind,
   notificationChannelLabels,
   notificationKindLabels,
@@ -14,18 +23,55 @@ import {
   orientationTargetLabels,
 } from "../../../../common/orientations/orientations.schema";
 import type { TimelineEvent } from "../../../../common/people/people.schema";
-import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { orientation } from "../../../db/schema";
-import { demarcheViews, needHistory, visitsOf } from "../../accompaniment/queries";
-import { convocationHistory } from "../../agenda/queries";
-import { consentViews } from "../../consent/queries";
-import { messagesOfPerson } from "../../notifications/outbox";
-import { orientationViews } from "../../orientations/queries";
-import { changeEvents } from "../changes";
+import { compiledOnce } from "../../../db/sqlJson";
+import { demarchesJson, needRowsJson, visitsJson } from "../../accompaniment/queries";
+import { convocationHistoryJson } from "../../agenda/queries";
+import { type ConsentHistoryRow, consentHistoryJson } from "../../consent/queries";
+import { messagesJson, optedOutJson } from "../../notifications/outbox";
+import { type OrientationHistoryRow, orientationHistoryJson } from "../../orientations/queries";
+import { effectiveStatus } from "../../orientations/rules";
+import { type ChangeRow, changeEvents, changesJson } from "../changes";
+import { journaledFileRead } from "../fileReads";
 import { nominativeScope } from "../policies";
-import { findVisiblePerson } from "../queries";
+
+/** The lists of the history, read from the visible person `p` (compiled once: no value bound). */
+const timelineColumns = compiledOnce(
+  sql`${convocationHistoryJson(sql`p.id`)} as history, ${messagesJson(sql`p.id`)} as messages,
+    ${optedOutJson(sql`p.id`)} as "optedOutAt", ${visitsJson(sql`p.id`)} as visits,
+    ${demarchesJson(sql`p.id`)} as demarches, ${needRowsJson(sql`p.id`)} as needs,
+    ${consentHistoryJson(sql`p.id`)} as consents, ${orientationHistoryJson(sql`p.id`)} as orientations,
+    ${changesJson(sql`p.id`)} as changes`,
+);
+
+/** What the one statement of the history returns, list by list (timestamps as ISO strings). */
+interface TimelineRows {
+  history: {
+    at: string;
+    action: string;
+    reason: string;
+    actorName: string | null;
+    startsAt: string;
+    siteName: string;
+  }[];
+  messages: {
+    createdAt: string;
+    sentAt: string | null;
+    kind: string;
+    channel: NotificationChannel;
+    status: NotificationStatus;
+    lastError: string;
+    recipient: string;
+  }[];
+  optedOutAt: string | null;
+  visits: VisitView[];
+  demarches: DemarcheView[];
+  needs: NeedView[];
+  consents: ConsentHistoryRow[];
+  orientations: OrientationHistoryRow[];
+  changes: ChangeRow[];
+}
 
 const convocationTitles: Record<string, string> = {
   "convocation.booked": "Convocation enregistrée",
@@ -54,32 +100,25 @@ export async function getPersonTimeline(
   personId: string,
 ): Promise<{ events: TimelineEvent[] }> {
   const scope = nominativeScope(ctx.actor);
-  const db = deps.db;
-  const found = await findVisiblePerson(db, scope, personId);
+  // One statement: the person under the actor's scope, every list of the history, the journal row.
+  const found = await journaledFileRead<TimelineRows>(
+    deps.db,
+    ctx,
+    { scope, personId, action: "person.timeline_read" },
+    timelineColumns,
+  );
   if (!found) throw errors.person.notFound();
-  // Reads only, side by side on the pool (no transaction to hold one connection for all of them);
-  // the answer leaves once its journal row is committed, and not at all if it cannot be written.
-  const [history, { messages, optedOutAt }, visits, demarches, needs, consents, orientations, changes] =
-    await Promise.all([
-      convocationHistory(db, personId),
-      messagesOfPerson(db, personId),
-      visitsOf(db, personId),
-      demarcheViews(db, { personId }),
-      needHistory(db, personId),
-      consentViews(db, personId),
-      orientationViews(db, eq(orientation.personId, personId), false, ctx.clock.now()),
-      changeEvents(db, personId, found.full),
-    ]);
-  await journalFor(db, ctx, {
-    action: "person.timeline_read",
-    targetType: "person",
-    targetId: personId,
-    structureId: found.person.structureId,
-  });
+  const { history, messages, optedOutAt, visits, demarches, needs, consents } = found;
+  const now = ctx.clock.now();
+  const orientations = found.orientations.map((o) => ({
+    ...o,
+    status: effectiveStatus(o.status, o.expiresAt ? new Date(o.expiresAt) : null, now),
+  }));
+  const changes = changeEvents(found.changes, found.full);
   const events: TimelineEvent[] = [
     ...changes,
     ...history.map((h) => ({
-      at: h.at.toISOString(),
+      at: h.at,
       kind: "convocation" as const,
       title:
         h.action === "convocation.cancelled" && h.reason === "report"
@@ -87,14 +126,14 @@ export async function getPersonTimeline(
           : (convocationTitles[h.action] ?? h.action),
       detail:
         h.action === "convocation.status_corrected"
-          ? `${appointment(h.startsAt, h.siteName)} — ${h.reason}`
-          : appointment(h.startsAt, h.siteName),
+          ? `${appointment(new Date(h.startsAt), h.siteName)} — ${h.reason}`
+          : appointment(new Date(h.startsAt), h.siteName),
       actorName: h.actorName,
     })),
     ...messages
       .filter((m) => m.kind !== "failure_alert")
       .map((m) => ({
-        at: (m.sentAt ?? m.createdAt).toISOString(),
+        at: m.sentAt ?? m.createdAt,
         kind: "message" as const,
         title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
         detail: m.lastError || (m.status === "pending" ? `Destinataire : ${m.recipient}` : ""),
@@ -117,11 +156,11 @@ export async function getPersonTimeline(
       })),
     ),
     ...needs.map((n) => ({
-      at: n.at.toISOString(),
+      at: n.assessedAt,
       kind: "need" as const,
       title: `Besoin « ${needDomainLabels[n.domain as NeedDomain] ?? n.domain} » : ${n.hasNeed ? "oui" : "non"}`,
       detail: "",
-      actorName: n.byName,
+      actorName: n.assessedByName,
     })),
     ...consents.flatMap((c) => [
       {
@@ -173,7 +212,7 @@ export async function getPersonTimeline(
     ...(optedOutAt
       ? [
           {
-            at: optedOutAt.toISOString(),
+            at: optedOutAt,
             kind: "person" as const,
             // Through the link in an SMS, or told to an agent at a change of number: the row
             // does not say which, so neither does the history.
