@@ -30,20 +30,23 @@ export const SECTION_FILTERS_NOTE =
 export const sectionIds = ["milieuFerme", "transfers", "actions"] as const;
 export type SectionId = (typeof sectionIds)[number];
 
-/** Each section's title and what it is about: the page's headings, the report's and the sheets'. */
-export const sectionTexts: Record<SectionId, { title: string; intro: string }> = {
+/** Each section's title (a spreadsheet's name is 31 characters at most) and what it is about. */
+export const sectionTexts: Record<SectionId, { title: string; sheet: string; intro: string }> = {
   milieuFerme: {
     title: "Milieu fermé",
+    sheet: "Milieu fermé",
     intro:
       "Personnes sorties de détention dans la période : ce qui a été fait avant leur sortie et les droits ouverts le jour de la sortie.",
   },
   transfers: {
     title: "Transferts et passages de relais",
+    sheet: "Transferts et relais",
     intro:
       "Transferts de dossiers entre structures proposés dans la période, selon leur état aujourd'hui, et réunions de passage de relais tenues avant une sortie de détention.",
   },
   actions: {
     title: "Actions collectives",
+    sheet: "Actions collectives",
     intro:
       "Forums emploi, ateliers, informations collectives, réunions plénières et groupes de travail commençant dans la période : participation et résultats.",
   },

@@ -83,6 +83,7 @@ export function figuresSheet(figures: Figure[], preamble: string[]): Sheet {
 export function sectionSheet(
   section: {
     title: string;
+    sheet: string;
     intro: string;
     figures: { label: string; value: number | null; kind: ValueKind; definition: string }[];
   },
@@ -90,7 +91,7 @@ export function sectionSheet(
   note: string,
 ): Sheet {
   return {
-    name: section.title,
+    name: section.sheet,
     preamble: [section.title, section.intro, ...preamble, note],
     header: ["Indicateur", "Valeur", "Définition"],
     rows: section.figures.map((f) => [

@@ -13,6 +13,7 @@ import type { ResolvedScope } from "./policies";
 export interface ReportSection {
   id: SectionId;
   title: string;
+  sheet: string;
   intro: string;
   figures: SectionFigure[];
 }
