@@ -83,9 +83,11 @@ function FigureSection({
               <SectionCard key={f.key} id={id} figure={f} />
             ))}
           </div>
-          <a className="fr-link fr-icon-download-line fr-link--icon-left fr-mt-2w" href={csvUrl} download>
-            Télécharger ces chiffres (CSV)
-          </a>
+          <p className="fr-mt-2w">
+            <a className="fr-link fr-icon-download-line fr-link--icon-left" href={csvUrl} download>
+              Télécharger ces chiffres (CSV)
+            </a>
+          </p>
         </>
       )}
     </section>

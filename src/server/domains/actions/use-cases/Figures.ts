@@ -13,8 +13,8 @@ const OF_PERIOD =
   "actions collectives des structures choisies dont le début tombe dans la période, prévues ou tenues (les actions annulées ne comptent pas)";
 
 export const actionFigureKeys = [
-  ...actionKinds.map((kind) => `kind_${kind}` as const),
   "actions",
+  ...actionKinds.map((kind) => `kind_${kind}` as const),
   "peopleConvoked",
   "peoplePresent",
   "partnersInvited",
