@@ -19,11 +19,10 @@ export interface ReportSection {
 }
 
 export async function reportSections(db: Db, scope: ResolvedScope): Promise<ReportSection[]> {
-  const [milieuFerme, transfers, actions] = await Promise.all([
-    milieuFermeOf(db, scope),
-    transferFiguresOf(db, scope),
-    actionFiguresOf(db, scope),
-  ]);
+  // One after the other: `db` may be a single connection (a transaction), which runs one query at a time.
+  const milieuFerme = await milieuFermeOf(db, scope);
+  const transfers = await transferFiguresOf(db, scope);
+  const actions = await actionFiguresOf(db, scope);
   const section = (id: SectionId, figures: SectionFigure[]): ReportSection => ({
     id,
     ...sectionTexts[id],

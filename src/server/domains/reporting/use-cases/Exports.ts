@@ -80,10 +80,8 @@ export async function exportTables(
   query: ExportQuery,
 ): Promise<GeneratedFile> {
   const { format, table, ...filters } = query;
-  const [dashboard, scope] = await Promise.all([
-    getDashboard(deps, ctx, filters),
-    resolveReportScope(deps.db, ctx.actor, filters),
-  ]);
+  const dashboard = await getDashboard(deps, ctx, filters);
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const preamble = [
     ...describe(filters, scopeName(dashboard, filters)),
     protectionNotice(dashboard.protectedCounts),
@@ -148,10 +146,8 @@ export async function committeeReport(
   ctx: RequestContext,
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
-  const [dashboard, scope] = await Promise.all([
-    getDashboard(deps, ctx, filters),
-    resolveReportScope(deps.db, ctx.actor, filters),
-  ]);
+  const dashboard = await getDashboard(deps, ctx, filters);
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const territories =
     dashboard.options.structures.length > 1 ? (await compareTerritories(deps, ctx, filters)).table : null;
   const body = await renderReport(
