@@ -158,17 +158,13 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
 
     // The dashboard shows the action's figures (exact for the direction).
     await direction.page.goto(`${baseUrl()}/pilotage`);
-    const section = direction.page.locator("#actions-collectives");
+    const section = direction.page.locator('[data-section="actions"]');
     await section.getByRole("heading", { name: "Actions collectives" }).waitFor();
-    const results = section.getByRole("table", {
-      name: "Participation et résultats des actions collectives",
-    });
-    await expect
-      .poll(async () => results.getByRole("row", { name: /Entretiens tenus/ }).textContent())
-      .toContain("5");
-    expect(await results.getByRole("row", { name: /Personnes présentes/ }).textContent()).toContain("2");
-    expect(await results.getByRole("row", { name: /Embauches/ }).textContent()).toContain("2");
-    expect(await results.getByRole("row", { name: /Partenaires présents/ }).textContent()).toContain("1");
+    const shown = (key: string) => section.locator(`[data-figure="actions.${key}"]`).textContent();
+    await expect.poll(() => shown("interviews")).toBe("5");
+    expect(await shown("peoplePresent")).toBe("2");
+    expect(await shown("hires")).toBe("2");
+    expect(await shown("partnersPresent")).toBe("1");
     await expectAccessible(direction.page);
     expect(direction.problems).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
@@ -28,6 +29,8 @@ describe("steering committee dashboard", () => {
       Number((await page.locator('[data-figure="visits"]').textContent())?.replace(/\s/g, "")),
     ).toBeGreaterThan(50);
     await page.getByRole("table", { name: "Démarches par partenaire (données du graphique)" }).waitFor();
+    for (const section of ["Milieu fermé", "Transferts et passages de relais", "Actions collectives"])
+      await page.getByRole("heading", { name: section, exact: true }).waitFor();
     expect(await page.locator("canvas").count()).toBeGreaterThanOrEqual(8);
     expect(await page.getByRole("heading", { name: "Listes nominatives (direction)" }).count()).toBe(0);
     await expectAccessible(page);
@@ -55,6 +58,12 @@ describe("steering committee dashboard", () => {
       page.getByRole("link", { name: "Tous les tableaux (XLSX)" }).click(),
     ]);
     expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+    // The sections beside the dashboard are in the workbook too, one sheet each.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile((await workbook.path()) ?? "")) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(["Milieu fermé", "Transferts et relais", "Actions collectives"]),
+    );
 
     // The server refuses a nominative list to steering, whatever the page shows.
     const status = await page.evaluate(

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { defineRoute, okSchema, uuid } from "../contract";
+import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionFiguresSchema } from "../reporting/sections.schema";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   actionBodySchema,
   actionDetailSchema,
-  actionFiguresSchema,
   actionIdParamsSchema,
   actionListSchema,
   actionOptionsSchema,
   actionsQuerySchema,
   answerBodySchema,
   convokeBodySchema,
-  figuresQuerySchema,
   invitationTokenParamsSchema,
   inviteBodySchema,
   inviteResultSchema,
@@ -52,12 +52,11 @@ export const actionsRoutes = {
   }),
   figures: defineRoute({
     method: "GET",
-    path: "/api/structures/:structureId/collective-actions/figures",
+    path: "/api/reporting/collective-actions",
     summary:
-      "Chiffres des actions collectives sur une période (exacts pour la direction, protégés pour le pilotage)",
-    params: structureIdParamsSchema,
-    query: figuresQuerySchema,
-    response: actionFiguresSchema,
+      "Chiffres des actions collectives des structures choisies sur les mois du tableau de bord (exacts pour la direction, protégés pour le pilotage)",
+    query: dashboardFiltersSchema,
+    response: sectionFiguresSchema,
   }),
   get: defineRoute({
     method: "GET",

@@ -243,23 +243,3 @@ export const partnerActionsSchema = z.object({
     }),
   ),
 });
-
-export const figuresQuerySchema = z.object({ from: isoDate, to: isoDate });
-/**
- * A figure: the exact count for the direction; for steering, the perturbed count (cell-key method,
- * ADR 0019), null and displayed "< 5" when it is 1 to 4.
- */
-export const figureSchema = z.object({ value: z.number().int().nullable(), display: z.string() });
-export const actionFiguresSchema = z.object({
-  protected: z.boolean(),
-  byKind: z.array(z.object({ kind: actionKindSchema, actions: figureSchema })),
-  actions: figureSchema,
-  peopleConvoked: figureSchema,
-  peoplePresent: figureSchema,
-  partnersInvited: figureSchema,
-  partnersPresent: figureSchema,
-  interviews: figureSchema,
-  hires: figureSchema,
-  iaeOrientations: figureSchema,
-});
-export type ActionFigures = z.infer<typeof actionFiguresSchema>;

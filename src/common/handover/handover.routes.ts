@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionFiguresSchema } from "../reporting/sections.schema";
 import {
   acceptTransferBodySchema,
   completeHandoverBodySchema,
@@ -13,8 +15,6 @@ import {
   rescheduleHandoverBodySchema,
   scheduleHandoverBodySchema,
   transferAnswerSchema,
-  transferFiguresQuerySchema,
-  transferFiguresSchema,
   transferIdParamsSchema,
   transferInboxSchema,
   transmissionsSchema,
@@ -130,8 +130,8 @@ export const handoverRoutes = {
     method: "GET",
     path: "/api/transfers/figures",
     summary:
-      "Nombre de transferts (proposés, acceptés, refusés, entrants et sortants) et de passages de relais",
-    query: transferFiguresQuerySchema,
-    response: transferFiguresSchema,
+      "Nombre de transferts (proposés, acceptés, refusés, entrants et sortants) et de passages de relais des structures choisies (protégés pour le pilotage)",
+    query: dashboardFiltersSchema,
+    response: sectionFiguresSchema,
   }),
 } as const;

@@ -236,19 +236,3 @@ export const transmissionSchema = z.object({
 export const transmissionsSchema = z.object({ items: z.array(transmissionSchema) });
 
 /** Transfer counts of a period, in and out (exact for the direction, protected for steering). */
-export const transferFiguresQuerySchema = z.object({
-  structureId: uuid,
-  from: isoDate,
-  to: isoDate,
-});
-export const transferFiguresSchema = z.object({
-  protected: z.boolean(),
-  outProposed: z.string(),
-  outAccepted: z.string(),
-  outRefused: z.string(),
-  inProposed: z.string(),
-  inAccepted: z.string(),
-  inRefused: z.string(),
-  handovers: z.string(),
-  definition: z.string(),
-});

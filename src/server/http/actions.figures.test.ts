@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SectionFigures } from "../../common/reporting/sections.schema";
 import { collectiveAction, collectiveActionInvitation, convocation, person, site, user } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -102,66 +103,73 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const url = (query: string) => `/api/reporting/collective-actions?${query}`;
 async function figures(email: string) {
   const response = await t.app.inject({
     method: "GET",
-    url: `/api/structures/${t.demoStructureId}/collective-actions/figures?from=2026-03-01&to=2026-03-31`,
+    url: url(`from=2026-03&to=2026-03&structureId=${t.demoStructureId}`),
     headers: await t.sessionFor(email),
   });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json();
+  const body = response.json() as SectionFigures;
+  const value = (key: string) => body.figures.find((f) => f.key === key)?.value;
+  return { protected: body.protected, value, figures: body.figures };
 }
 
 describe("collective action figures", () => {
   it("are exact for the direction", async () => {
     const f = await figures(demo.manager);
     expect(f.protected).toBe(false);
-    const kinds = Object.fromEntries(
-      f.byKind.map((k: { kind: string; actions: { value: number } }) => [k.kind, k.actions.value]),
-    );
-    expect(kinds).toMatchObject({ forum_emploi: truth.forums, atelier: truth.ateliers, plenary: 0 });
-    expect(f.actions.value).toBe(truth.forums + truth.ateliers);
-    expect(f.peopleConvoked.value).toBe(truth.convoked);
-    expect(f.peoplePresent.value).toBe(truth.present);
-    expect(f.partnersInvited.value).toBe(truth.invited);
-    expect(f.partnersPresent.value).toBe(truth.partnersPresent);
-    expect(f.interviews.value).toBe(truth.interviews);
-    expect(f.hires.value).toBe(truth.hires);
-    expect(f.iaeOrientations.value).toBe(truth.iae);
+    expect([f.value("kind_forum_emploi"), f.value("kind_atelier"), f.value("kind_plenary")]).toEqual([
+      truth.forums,
+      truth.ateliers,
+      0,
+    ]);
+    expect(f.value("actions")).toBe(truth.forums + truth.ateliers);
+    expect(f.value("peopleConvoked")).toBe(truth.convoked);
+    expect(f.value("peoplePresent")).toBe(truth.present);
+    expect(f.value("partnersInvited")).toBe(truth.invited);
+    expect(f.value("partnersPresent")).toBe(truth.partnersPresent);
+    expect(f.value("interviews")).toBe(truth.interviews);
+    expect(f.value("hires")).toBe(truth.hires);
+    expect(f.value("iaeOrientations")).toBe(truth.iae);
+    // Every figure says what it counts (the page's "ⓘ", the report's annex).
+    for (const figure of f.figures) expect(figure.definition.length, figure.label).toBeGreaterThan(40);
   });
 
   it("are protected for steering: within 4 of the truth, « < 5 » for 1 to 4, zero stays zero, stable", async () => {
     const f = await figures(demo.steering);
     const again = await figures(demo.steering);
-    expect(again).toEqual(f);
+    expect(again.figures).toEqual(f.figures);
     expect(f.protected).toBe(true);
-    const check = (shown: { value: number | null; display: string }, exact: number) => {
-      if (exact === 0) return expect(shown.value).toBe(0);
-      if (shown.value === null) return expect(shown.display).toBe("< 5");
-      expect(shown.value).toBeGreaterThanOrEqual(5);
-      expect(Math.abs(shown.value - exact)).toBeLessThanOrEqual(4);
+    const check = (key: string, exact: number) => {
+      const shown = f.value(key);
+      if (exact === 0) return expect(shown).toBe(0);
+      if (shown === null || shown === undefined) return expect(shown).toBeNull();
+      expect(shown).toBeGreaterThanOrEqual(5);
+      expect(Math.abs(shown - exact)).toBeLessThanOrEqual(4);
     };
-    check(f.peopleConvoked, truth.convoked);
-    check(f.peoplePresent, truth.present);
-    check(f.partnersInvited, truth.invited);
-    check(f.partnersPresent, truth.partnersPresent);
-    check(f.interviews, truth.interviews);
-    check(f.hires, truth.hires);
-    check(f.iaeOrientations, truth.iae);
-    check(f.actions, truth.forums + truth.ateliers);
-    expect(f.byKind.find((k: { kind: string }) => k.kind === "plenary").actions.value).toBe(0);
+    check("peopleConvoked", truth.convoked);
+    check("peoplePresent", truth.present);
+    check("partnersInvited", truth.invited);
+    check("partnersPresent", truth.partnersPresent);
+    check("interviews", truth.interviews);
+    check("hires", truth.hires);
+    check("iaeOrientations", truth.iae);
+    check("actions", truth.forums + truth.ateliers);
+    check("kind_plenary", 0);
   });
 
   it("refuses a period ending before it starts, and the counselor (403)", async () => {
     const bad = await t.app.inject({
       method: "GET",
-      url: `/api/structures/${t.demoStructureId}/collective-actions/figures?from=2026-03-31&to=2026-03-01`,
+      url: url(`from=2026-03&to=2026-02&structureId=${t.demoStructureId}`),
       headers: await t.sessionFor(demo.manager),
     });
     expect(bad.statusCode).toBe(400);
     const counselor = await t.app.inject({
       method: "GET",
-      url: `/api/structures/${t.demoStructureId}/collective-actions/figures?from=2026-03-01&to=2026-03-31`,
+      url: url(`from=2026-03&to=2026-03&structureId=${t.demoStructureId}`),
       headers: await t.sessionFor(demo.counselor),
     });
     expect(counselor.statusCode).toBe(403);

@@ -1008,9 +1008,10 @@ const matrix: Record<string, Row> = {
     request: () => ({}),
     expected: only({ probation_officer: 200, service_manager: 200, outsider: 200, anonymous: 401 }),
   },
+  // The dashboard's filters and scope (ADR 0019): a structure outside the reader's is an unknown filter.
   "handover.figures": {
-    request: (f) => ({ query: { structureId: f.structureId, from: "2026-06-01", to: "2026-06-30" } }),
-    expected: only({ service_manager: 200, steering: 200, anonymous: 401 }),
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ service_manager: 200, steering: 200, outsider: 404, anonymous: 401 }),
   },
   // Milieu fermé (ADR 0028): the movements list for the CPIP and the direction of the site's
   // structure (anyone else: 404, the site's existence does not leak).

@@ -160,7 +160,7 @@ describe("retention purge and the steering figures", () => {
         ),
       );
     expect(named!.n).toBe(0);
-  });
+  }, 60_000); // Twelve reads (dashboards and every sheet of the tables export) around two purges.
 
   it("an erased person is gone from every list, search and read (404)", async () => {
     const [erased] = await t.handle.db

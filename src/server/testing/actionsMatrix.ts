@@ -114,11 +114,8 @@ export function actionMatrixRows(f: () => ActionFixtures): Record<string, Row> {
       expected: only(organisers),
     },
     "actions.figures": {
-      request: () => ({
-        params: { structureId: f().structureId },
-        query: { from: "2026-01-01", to: "2026-12-31" },
-      }),
-      expected: only({ service_manager: 200, steering: 200 }),
+      request: () => ({ query: { from: "2026-01", to: "2026-12", structureId: f().structureId } }),
+      expected: only({ service_manager: 200, steering: 200, outsider: 404 }),
     },
     "actions.get": { request: action, expected: only({ ...viewers, outsider: 404 }) },
     "actions.update": {

@@ -5,7 +5,7 @@ import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { type Db, rowsOf } from "../../db/createDb";
 import { recordKey } from "../reporting/cellKey";
-import { resolveReportScope } from "../reporting/policies";
+import { type ResolvedScope, resolveReportScope } from "../reporting/policies";
 import { type Cell, count, present } from "../reporting/rules";
 
 const RELEASE =
@@ -83,8 +83,14 @@ export async function milieuFermeFigures(
   ctx: RequestContext,
   filters: DashboardFilters,
 ): Promise<MilieuFermeFigures> {
-  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
-  const db = deps.db;
+  return milieuFermeOf(deps.db, await resolveReportScope(deps.db, ctx.actor, filters));
+}
+
+/**
+ * The same figures for a resolved scope (every selected structure, the dashboard's months): what the
+ * page, the committee report and the exports show.
+ */
+export async function milieuFermeOf(db: Db, scope: ResolvedScope): Promise<MilieuFermeFigures> {
   const base = released(scope.structureIds, scope.fromMonth, scope.untilMonth);
   const cells = {} as Record<MilieuFermeFigureKey, Cell>;
   cells.released = keyOf(await ids(db, sql`select r.id from (${base}) r`));

@@ -78,3 +78,26 @@ export function figuresSheet(figures: Figure[], preamble: string[]): Sheet {
     rows: figures.map((f) => [f.label, f.value === null ? formatValue(null, f.kind) : f.value]),
   };
 }
+
+/** A section served beside the dashboard (milieu fermé, transfers, actions): each figure with its definition. */
+export function sectionSheet(
+  section: {
+    title: string;
+    sheet: string;
+    intro: string;
+    figures: { label: string; value: number | null; kind: ValueKind; definition: string }[];
+  },
+  preamble: string[],
+  note: string,
+): Sheet {
+  return {
+    name: section.sheet,
+    preamble: [section.title, section.intro, ...preamble, note],
+    header: ["Indicateur", "Valeur", "Définition"],
+    rows: section.figures.map((f) => [
+      f.label,
+      f.value === null ? formatValue(null, f.kind) : f.value,
+      f.definition,
+    ]),
+  };
+}

@@ -17,7 +17,9 @@ import {
   formatValue,
 } from "../../../common/reporting/reporting.schema";
 import { hoursSection } from "./reportHours";
+import { sectionsAnnex, sectionsBody } from "./reportSections";
 import { periodWords } from "./rules";
+import type { ReportSection } from "./sections";
 
 const BLUE = chartColour(0);
 const GREY = "#666666";
@@ -226,6 +228,7 @@ export function renderReport(
   scopeLabel: string,
   generatedOn: string,
   chosen: Chosen = {},
+  sections: ReportSection[] = [],
 ): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
@@ -286,6 +289,7 @@ export function renderReport(
     const found = table(id);
     if (found) barChart(doc, found, chosen);
   }
+  sectionsBody(doc, sections);
 
   doc.addPage();
   doc.font("Helvetica-Bold").fontSize(15).fillColor(BLUE).text("Annexe : définitions", LEFT);
@@ -307,6 +311,7 @@ export function renderReport(
     doc.moveDown(0.5).font("Helvetica-Bold").fontSize(9.5).text(title, LEFT, doc.y, { width: WIDTH });
     doc.font("Helvetica").fontSize(9).text(pdfText(definition), LEFT, doc.y, { width: WIDTH });
   }
+  sectionsAnnex(doc, sections);
   hoursSection(doc, dashboard);
   doc.end();
   return done;

@@ -47,9 +47,7 @@ export function actionsRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, actionsRoutes.create, ({ params, body, ctx }) =>
     createAction(deps, ctx, params.structureId, body),
   );
-  mount(app, deps, actionsRoutes.figures, ({ params, query, ctx }) =>
-    actionFigures(deps, ctx, params.structureId, query),
-  );
+  mount(app, deps, actionsRoutes.figures, ({ query, ctx }) => actionFigures(deps, ctx, query));
   mount(app, deps, actionsRoutes.get, ({ params, ctx }) => getAction(deps, ctx, params.actionId));
   mount(app, deps, actionsRoutes.update, async ({ params, body, ctx }) => {
     await updateAction(deps, ctx, params.actionId, body);

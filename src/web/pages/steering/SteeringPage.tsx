@@ -19,11 +19,9 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
-import { ActionFigures } from "../actions/ActionFigures";
-import { TransfersFigures } from "../handover/TransfersFigures";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
-import { MilieuFermeSection } from "./MilieuFermeSection";
+import { FigureSections } from "./FigureSections";
 import { NominativeLists } from "./NominativeLists";
 import { TerritoriesSection } from "./TerritoriesSection";
 
@@ -34,12 +32,6 @@ const parisMonth = new Intl.DateTimeFormat("fr-CA", {
 });
 
 /** The last twelve months, this one included (Europe/Paris). */
-/** The last calendar day of a month "YYYY-MM". */
-function lastDayOf(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
 function defaultPeriod(): { from: string; to: string } {
   const to = parisMonth.format(new Date()).slice(0, 7);
   const [year, month] = to.split("-").map(Number) as [number, number];
@@ -169,13 +161,6 @@ export default function SteeringPage(): ReactNode {
       <ErrorAlert error={filtersRefused ? null : query.error} />
       {query.isFetching && <p role="status">Calcul des chiffres…</p>}
       {d && <DashboardBody dashboard={d} filters={filters} />}
-      {d && filters.structureId && (
-        <ActionFigures
-          structureId={filters.structureId}
-          from={`${filters.from}-01`}
-          to={lastDayOf(filters.to)}
-        />
-      )}
     </>
   );
 }
@@ -298,7 +283,6 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
-      <MilieuFermeSection filters={filters} />
       {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
       {dashboard.tables.map((t) => (
         <DashboardTableSection
@@ -308,15 +292,9 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           chosen={filters}
         />
       ))}
-      <TransfersFigures
-        structureId={filters.structureId || (dashboard.options.structures[0]?.id ?? "")}
-        structureName={
-          dashboard.options.structures.find(
-            (s) => s.id === (filters.structureId || dashboard.options.structures[0]?.id),
-          )?.name ?? ""
-        }
-        from={filters.from}
-        to={filters.to}
+      <FigureSections
+        filters={filters}
+        csvUrl={(id) => download(reportingRoutes.exportTables, { format: "csv", table: id })}
       />
       {dashboard.mayDrillDown && <NominativeLists filters={filters} />}
     </>

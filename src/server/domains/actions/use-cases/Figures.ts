@@ -1,107 +1,181 @@
-import { sql } from "drizzle-orm";
-import { type ActionFigures, type ActionKind, actionKinds } from "../../../../common/actions/actions.schema";
-import { errors } from "../../../../common/errors";
+import { type SQL, sql } from "drizzle-orm";
+import { type ActionKind, actionKindLabels, actionKinds } from "../../../../common/actions/actions.schema";
+import type { DashboardFilters } from "../../../../common/reporting/reporting.schema";
+import type { SectionFigure, SectionFigures } from "../../../../common/reporting/sections.schema";
 import { journalFor } from "../../../core/audit";
-import { hasRole, type RequestContext } from "../../../core/context";
+import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { parisInstant } from "../../../core/parisTime";
-import { count as cellOf, present } from "../../reporting/rules";
+import { type Db, rowsOf } from "../../../db/createDb";
+import { type ResolvedScope, resolveReportScope } from "../../reporting/policies";
+import { count, present } from "../../reporting/rules";
 
-interface Cell {
-  n: number;
-  k: number;
-}
+const OF_PERIOD =
+  "actions collectives des structures choisies dont le début tombe dans la période, prévues ou tenues (les actions annulées ne comptent pas)";
 
-function figure(cell: Cell, protect: boolean): { value: number | null; display: string } {
-  const value = present(cellOf(cell.n, cell.k), protect);
-  return { value, display: value === null ? "< 5" : value.toLocaleString("fr-FR") };
-}
+export const actionFigureKeys = [
+  "actions",
+  ...actionKinds.map((kind) => `kind_${kind}` as const),
+  "peopleConvoked",
+  "peoplePresent",
+  "partnersInvited",
+  "partnersPresent",
+  "interviews",
+  "hires",
+  "iaeOrientations",
+] as const;
+export type ActionFigureKey = (typeof actionFigureKeys)[number];
 
-function nextDay(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const byKind = Object.fromEntries(
+  actionKinds.map((kind) => [
+    `kind_${kind}`,
+    {
+      label: `Actions : ${actionKindLabels[kind].replace(/^./, (c) => c.toLowerCase())}`,
+      definition: `Parmi les ${OF_PERIOD}, celles de type « ${actionKindLabels[kind]} ».`,
+    },
+  ]),
+) as Record<`kind_${ActionKind}`, { label: string; definition: string }>;
 
-const rowsOf = <T>(result: unknown): T[] =>
-  (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+export const actionDefinitions: Record<ActionFigureKey, { label: string; definition: string }> = {
+  ...byKind,
+  actions: {
+    label: "Actions collectives",
+    definition: `Nombre d'${OF_PERIOD}, tous types confondus.`,
+  },
+  peopleConvoked: {
+    label: "Personnes convoquées",
+    definition: `Convocations de personnes suivies aux ${OF_PERIOD}, sauf celles annulées par le service ; une personne convoquée à deux actions compte deux fois.`,
+  },
+  peoplePresent: {
+    label: "Personnes présentes",
+    definition: "Parmi ces convocations, celles notées « honorée » (la personne est venue).",
+  },
+  partnersInvited: {
+    label: "Partenaires invités",
+    definition: `Invitations envoyées aux partenaires (contacts de l'annuaire ou adresses saisies) pour les ${OF_PERIOD}, quelle que soit leur réponse.`,
+  },
+  partnersPresent: {
+    label: "Partenaires présents",
+    definition: "Parmi ces invitations, celles dont le partenaire a été noté présent au bilan de l'action.",
+  },
+  interviews: {
+    label: "Entretiens tenus (forums emploi)",
+    definition: `Somme des entretiens saisis au bilan des ${OF_PERIOD}.`,
+  },
+  hires: {
+    label: "Embauches",
+    definition: `Somme des embauches saisies au bilan des ${OF_PERIOD}.`,
+  },
+  iaeOrientations: {
+    label: "Orientations vers l'IAE",
+    definition: `Somme des orientations vers l'insertion par l'activité économique saisies au bilan des ${OF_PERIOD}.`,
+  },
+};
 
-/**
- * The collective actions of a period (actions starting in it, cancelled ones left out): actions by
- * kind, people convoked and present, partners invited and present, forum outcomes. The direction
- * reads exact figures; steering reads them protected with the cell-key method (ADR 0019): each count
- * carries the sum of the record keys of what it counts (for an outcome total, the actions' keys).
- */
+/** The page's route: the figures of the dashboard's scope; the read is journaled per structure. */
 export async function actionFigures(
   deps: Deps,
   ctx: RequestContext,
-  structureId: string,
-  period: { from: string; to: string },
-): Promise<ActionFigures> {
-  const direction = hasRole(ctx.actor, "service_manager", structureId);
-  if (!direction && !hasRole(ctx.actor, "steering", structureId)) throw errors.access.forbidden();
-  if (period.to < period.from)
-    throw errors.request.invalid([
-      { path: "query.to", message: "La fin de la période doit suivre son début." },
-    ]);
-  const protect = !direction;
-  const from = parisInstant(period.from, "00:00");
-  const until = parisInstant(nextDay(period.to), "00:00");
+  filters: DashboardFilters,
+): Promise<SectionFigures> {
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   return deps.db.transaction(async (tx) => {
-    const actions = sql`select id, kind, outcomes from collective_action
-      where structure_id = ${structureId} and status <> 'cancelled'
-        and starts_at >= ${from.toISOString()}::timestamptz and starts_at < ${until.toISOString()}::timestamptz`;
-    const byKind = rowsOf<{ kind: string; n: number | string; k: number | string }>(
-      await tx.execute(sql`select kind, count(*) as n, coalesce(sum(record_key(id)), 0) as k
-        from (${actions}) a group by kind`),
-    );
-    const [people] = rowsOf<Record<string, number | string>>(
-      await tx.execute(sql`select
-          count(*) filter (where c.status <> 'cancelled') as convoked,
-          coalesce(sum(record_key(c.id)) filter (where c.status <> 'cancelled'), 0) as convoked_k,
-          count(*) filter (where c.status = 'honoured') as present,
-          coalesce(sum(record_key(c.id)) filter (where c.status = 'honoured'), 0) as present_k
-        from convocation c join (${actions}) a on a.id = c.collective_action_id`),
-    );
-    const [partners] = rowsOf<Record<string, number | string>>(
-      await tx.execute(sql`select
-          count(*) as invited, coalesce(sum(record_key(i.id)), 0) as invited_k,
-          count(*) filter (where i.present) as present,
-          coalesce(sum(record_key(i.id)) filter (where i.present), 0) as present_k
-        from collective_action_invitation i join (${actions}) a on a.id = i.action_id`),
-    );
-    const outcome = async (key: string): Promise<Cell> => {
-      const [row] = rowsOf<{ n: number | string; k: number | string }>(
-        await tx.execute(sql`select coalesce(sum((outcomes ->> ${key})::int), 0) as n,
-            coalesce(sum(record_key(id)) filter (where coalesce((outcomes ->> ${key})::int, 0) > 0), 0) as k
-          from (${actions}) a`),
-      );
-      return { n: Number(row?.n ?? 0), k: Number(row?.k ?? 0) };
-    };
-    const cell = (n: unknown, k: unknown): Cell => ({ n: Number(n ?? 0), k: Number(k ?? 0) });
-    const kindCells = new Map(byKind.map((r) => [r.kind, cell(r.n, r.k)]));
-    const total = [...kindCells.values()].reduce((a, c) => ({ n: a.n + c.n, k: a.k + c.k }), { n: 0, k: 0 });
-    await journalFor(tx, ctx, {
-      action: "collective_action.figures_read",
-      targetType: "structure",
-      targetId: structureId,
-      structureId,
-      reason: `${period.from} – ${period.to}${protect ? " (protégés)" : " (exacts)"}`,
-    });
-    return {
-      protected: protect,
-      byKind: actionKinds.map((kind: ActionKind) => ({
-        kind,
-        actions: figure(kindCells.get(kind) ?? { n: 0, k: 0 }, protect),
-      })),
-      actions: figure(total, protect),
-      peopleConvoked: figure(cell(people?.convoked, people?.convoked_k), protect),
-      peoplePresent: figure(cell(people?.present, people?.present_k), protect),
-      partnersInvited: figure(cell(partners?.invited, partners?.invited_k), protect),
-      partnersPresent: figure(cell(partners?.present, partners?.present_k), protect),
-      interviews: figure(await outcome("interviews"), protect),
-      hires: figure(await outcome("hires"), protect),
-      iaeOrientations: figure(await outcome("iaeOrientations"), protect),
-    };
+    const figures = await actionFiguresOf(tx, scope);
+    for (const structureId of scope.structureIds)
+      await journalFor(tx, ctx, {
+        action: "collective_action.figures_read",
+        targetType: "structure",
+        targetId: structureId,
+        structureId,
+        reason: `${filters.from} – ${filters.to}${scope.protect ? " (protégés)" : " (exacts)"}`,
+      });
+    return figures;
   });
+}
+
+interface Counted {
+  n: number;
+  k: number;
+}
+const counted = (n: unknown, k: unknown): Counted => ({ n: Number(n ?? 0), k: Number(k ?? 0) });
+
+/**
+ * The collective actions of the scope's months (actions starting in them, cancelled ones left out),
+ * over every selected structure: actions by kind, people convoked and present, partners invited and
+ * present, forum outcomes. The direction reads exact figures; steering reads them protected with the
+ * cell-key method (ADR 0019): each count carries the sum of the record keys of what it counts (for an
+ * outcome total, the keys of the actions contributing to it).
+ */
+export async function actionFiguresOf(db: Db, scope: ResolvedScope): Promise<SectionFigures> {
+  const structures = sql.join(
+    scope.structureIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const actions: SQL = sql`select id, kind, outcomes from collective_action
+    where structure_id in (${structures}) and status <> 'cancelled'
+      and starts_at >= ${scope.fromAt.toISOString()}::timestamptz
+      and starts_at < ${scope.untilAt.toISOString()}::timestamptz`;
+  const kinds = await rowsOf<{ kind: string; n: number | string; k: number | string }>(
+    db,
+    sql`select kind, count(*) as n, coalesce(sum(record_key(id)), 0) as k from (${actions}) a group by kind`,
+  );
+  const [people] = await rowsOf<Record<string, number | string>>(
+    db,
+    sql`select
+        count(*) filter (where c.status <> 'cancelled') as convoked,
+        coalesce(sum(record_key(c.id)) filter (where c.status <> 'cancelled'), 0) as convoked_k,
+        count(*) filter (where c.status = 'honoured') as present,
+        coalesce(sum(record_key(c.id)) filter (where c.status = 'honoured'), 0) as present_k
+      from convocation c join (${actions}) a on a.id = c.collective_action_id`,
+  );
+  const [partners] = await rowsOf<Record<string, number | string>>(
+    db,
+    sql`select
+        count(*) as invited, coalesce(sum(record_key(i.id)), 0) as invited_k,
+        count(*) filter (where i.present) as present,
+        coalesce(sum(record_key(i.id)) filter (where i.present), 0) as present_k
+      from collective_action_invitation i join (${actions}) a on a.id = i.action_id`,
+  );
+  const [outcomes] = await rowsOf<Record<string, number | string>>(
+    db,
+    sql.join(
+      [
+        sql`select`,
+        sql.join(
+          (["interviews", "hires", "iaeOrientations"] as const).map(
+            (key) => sql`coalesce(sum((outcomes ->> ${key})::int), 0) as ${sql.identifier(key)},
+              coalesce(sum(record_key(id)) filter (where coalesce((outcomes ->> ${key})::int, 0) > 0), 0)
+                as ${sql.identifier(`${key}_k`)}`,
+          ),
+          sql`, `,
+        ),
+        sql`from (${actions}) a`,
+      ],
+      sql` `,
+    ),
+  );
+  const cells = new Map<ActionFigureKey, Counted>();
+  for (const kind of actionKinds) {
+    const row = kinds.find((r) => r.kind === kind);
+    cells.set(`kind_${kind}`, counted(row?.n, row?.k));
+  }
+  cells.set(
+    "actions",
+    kinds.reduce((a, r) => ({ n: a.n + Number(r.n), k: a.k + Number(r.k) }), { n: 0, k: 0 }),
+  );
+  cells.set("peopleConvoked", counted(people?.convoked, people?.convoked_k));
+  cells.set("peoplePresent", counted(people?.present, people?.present_k));
+  cells.set("partnersInvited", counted(partners?.invited, partners?.invited_k));
+  cells.set("partnersPresent", counted(partners?.present, partners?.present_k));
+  for (const key of ["interviews", "hires", "iaeOrientations"] as const)
+    cells.set(key, counted(outcomes?.[key], outcomes?.[`${key}_k`]));
+  const figure = (key: ActionFigureKey): SectionFigure => {
+    const cell = cells.get(key) ?? { n: 0, k: 0 };
+    return {
+      key,
+      ...actionDefinitions[key],
+      value: present(count(cell.n, cell.k), scope.protect),
+      kind: "count",
+    };
+  };
+  return { protected: scope.protect, figures: actionFigureKeys.map(figure) };
 }

@@ -1,41 +1,82 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { addDays } from "../../../../common/calendar";
-import { errors } from "../../../../common/errors";
-import { type Actor, hasRole, type RequestContext } from "../../../core/context";
+import { and, eq, gte, inArray, lt, or } from "drizzle-orm";
+import type { DashboardFilters } from "../../../../common/reporting/reporting.schema";
+import type { SectionFigure, SectionFigures } from "../../../../common/reporting/sections.schema";
+import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { parisInstant } from "../../../core/parisTime";
+import type { Db } from "../../../db/createDb";
 import { handoverMeeting, transfer } from "../../../db/schema";
-import { perturbedCount, recordKey } from "../../reporting/cellKey";
+import { recordKey } from "../../reporting/cellKey";
+import { type ResolvedScope, resolveReportScope } from "../../reporting/policies";
+import { count, present } from "../../reporting/rules";
 
-export const TRANSFER_FIGURES_DEFINITION =
-  "Transferts proposés pendant la période (par date de proposition), selon leur état aujourd'hui : sortants (proposés par la structure) et entrants (adressés à la structure) ; passages de relais : réunions tenues pendant la période dont la structure a transmis le dossier.";
+const OUT =
+  "Transferts de dossier proposés pendant la période (date de la proposition) par la structure à une autre structure";
+const IN =
+  "Transferts de dossier proposés pendant la période (date de la proposition) à la structure par une autre structure";
+const SEVERAL =
+  "Avec plusieurs structures choisies, un transfert de l'une à l'autre compte parmi les sortants et parmi les entrants.";
 
-/** Exact for the structure's direction; protected (cell-key perturbation, "< 5") for steering (ADR 0019). */
-function protection(actor: Actor, structureId: string): boolean {
-  if (hasRole(actor, "service_manager", structureId)) return false;
-  if (hasRole(actor, "steering", structureId)) return true;
-  throw errors.access.forbidden();
-}
+export const transferFigureKeys = [
+  "outProposed",
+  "outAccepted",
+  "outRefused",
+  "inProposed",
+  "inAccepted",
+  "inRefused",
+  "handovers",
+] as const;
+export type TransferFigureKey = (typeof transferFigureKeys)[number];
 
-function shown(ids: string[], protect: boolean): string {
-  const n = ids.length;
-  if (!protect) return String(n);
-  if (n === 0) return "0";
-  const keySum = ids.reduce((sum, id) => sum + recordKey(id), 0);
-  const p = perturbedCount(n, keySum);
-  return p < 5 ? "< 5" : String(p);
-}
+export const transferDefinitions: Record<TransferFigureKey, { label: string; definition: string }> = {
+  outProposed: {
+    label: "Transferts sortants proposés",
+    definition: `${OUT}, quel que soit leur état aujourd'hui (en attente, accepté, refusé ou annulé). ${SEVERAL}`,
+  },
+  outAccepted: {
+    label: "Transferts sortants acceptés",
+    definition: `${OUT}, que la structure destinataire a acceptés (état aujourd'hui).`,
+  },
+  outRefused: {
+    label: "Transferts sortants refusés",
+    definition: `${OUT}, que la structure destinataire a refusés (état aujourd'hui).`,
+  },
+  inProposed: {
+    label: "Transferts entrants proposés",
+    definition: `${IN}, quel que soit leur état aujourd'hui (en attente, accepté, refusé ou annulé). ${SEVERAL}`,
+  },
+  inAccepted: {
+    label: "Transferts entrants acceptés",
+    definition: `${IN}, que la structure a acceptés (état aujourd'hui).`,
+  },
+  inRefused: {
+    label: "Transferts entrants refusés",
+    definition: `${IN}, que la structure a refusés (état aujourd'hui).`,
+  },
+  handovers: {
+    label: "Passages de relais tenus",
+    definition:
+      "Réunions de passage de relais (milieu fermé vers milieu ouvert) tenues pendant la période et dont la structure a transmis le dossier ; les réunions prévues ou annulées ne comptent pas.",
+  },
+};
 
-/** Counts of transfers (proposed, accepted, refused, in and out) and handovers held, over [from, to]. */
+/** The transfer counts of the dashboard's scope, over its months: the page's route. */
 export async function transferFigures(
   deps: Deps,
   ctx: RequestContext,
-  query: { structureId: string; from: string; to: string },
-) {
-  const protect = protection(ctx.actor, query.structureId);
-  const fromAt = parisInstant(query.from, "00:00");
-  const untilAt = parisInstant(addDays(query.to, 1), "00:00");
-  const rows = await deps.db
+  filters: DashboardFilters,
+): Promise<SectionFigures> {
+  return transferFiguresOf(deps.db, await resolveReportScope(deps.db, ctx.actor, filters));
+}
+
+/**
+ * Counts of transfers (proposed, accepted, refused; out of and into the selected structures) and of
+ * handovers held, over the scope's months (Europe/Paris), for every selected structure. Exact for the
+ * direction of all of them; cell-key perturbed with "< 5" for anyone else (ADR 0019), each count
+ * keyed by the ids of the transfers or meetings it counts.
+ */
+export async function transferFiguresOf(db: Db, scope: ResolvedScope): Promise<SectionFigures> {
+  const selected = new Set(scope.structureIds);
+  const rows = await db
     .select({
       id: transfer.id,
       status: transfer.status,
@@ -45,38 +86,47 @@ export async function transferFigures(
     .from(transfer)
     .where(
       and(
-        gte(transfer.proposedAt, fromAt),
-        lt(transfer.proposedAt, untilAt),
-        sql`(${transfer.fromStructureId} = ${query.structureId} or ${transfer.toStructureId} = ${query.structureId})`,
+        gte(transfer.proposedAt, scope.fromAt),
+        lt(transfer.proposedAt, scope.untilAt),
+        or(
+          inArray(transfer.fromStructureId, scope.structureIds),
+          inArray(transfer.toStructureId, scope.structureIds),
+        ),
       ),
     );
-  const held = await deps.db
+  const held = await db
     .select({ id: handoverMeeting.id })
     .from(handoverMeeting)
     .where(
       and(
-        eq(handoverMeeting.structureId, query.structureId),
+        inArray(handoverMeeting.structureId, scope.structureIds),
         eq(handoverMeeting.status, "held"),
-        gte(handoverMeeting.heldAt, fromAt),
-        lt(handoverMeeting.heldAt, untilAt),
+        gte(handoverMeeting.heldAt, scope.fromAt),
+        lt(handoverMeeting.heldAt, scope.untilAt),
       ),
     );
-  const out = rows.filter((r) => r.from === query.structureId);
-  const inn = rows.filter((r) => r.to === query.structureId);
+  const out = rows.filter((r) => selected.has(r.from));
+  const inn = rows.filter((r) => selected.has(r.to));
   const ids = (list: typeof rows, status?: string) =>
     list.filter((r) => !status || r.status === status).map((r) => r.id);
-  return {
-    protected: protect,
-    outProposed: shown(ids(out), protect),
-    outAccepted: shown(ids(out, "accepted"), protect),
-    outRefused: shown(ids(out, "refused"), protect),
-    inProposed: shown(ids(inn), protect),
-    inAccepted: shown(ids(inn, "accepted"), protect),
-    inRefused: shown(ids(inn, "refused"), protect),
-    handovers: shown(
-      held.map((h) => h.id),
-      protect,
-    ),
-    definition: TRANSFER_FIGURES_DEFINITION,
+  const idsOf: Record<TransferFigureKey, string[]> = {
+    outProposed: ids(out),
+    outAccepted: ids(out, "accepted"),
+    outRefused: ids(out, "refused"),
+    inProposed: ids(inn),
+    inAccepted: ids(inn, "accepted"),
+    inRefused: ids(inn, "refused"),
+    handovers: held.map((h) => h.id),
   };
+  const figure = (key: TransferFigureKey): SectionFigure => {
+    const counted = idsOf[key];
+    const keySum = counted.reduce((sum, id) => sum + recordKey(id), 0);
+    return {
+      key,
+      ...transferDefinitions[key],
+      value: present(count(counted.length, keySum), scope.protect),
+      kind: "count",
+    };
+  };
+  return { protected: scope.protect, figures: transferFigureKeys.map(figure) };
 }

@@ -10,17 +10,32 @@ import {
   type NominativeList,
   type NominativeQuery,
 } from "../../../../common/reporting/reporting.schema";
+import {
+  SECTION_FILTERS_NOTE,
+  type SectionId,
+  sectionIds,
+} from "../../../../common/reporting/sections.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { activityCounts } from "../aggregates";
-import { CSV_TYPE, figuresSheet, type Sheet, tableSheet, toCsv, toXlsx, XLSX_TYPE } from "../files";
+import {
+  CSV_TYPE,
+  figuresSheet,
+  type Sheet,
+  sectionSheet,
+  tableSheet,
+  toCsv,
+  toXlsx,
+  XLSX_TYPE,
+} from "../files";
 import { nominativeList } from "../lists";
 import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { renderReport } from "../report";
 import { count, periodWords, present } from "../rules";
+import { reportSections } from "../sections";
 import { compareTerritories } from "./CompareTerritories";
 import { getDashboard } from "./GetDashboard";
 
@@ -53,7 +68,12 @@ async function write(format: ExportQuery["format"], sheets: Sheet[], base: strin
   return { body: csv, type: CSV_TYPE, filename: `${base}.csv` };
 }
 
-/** Every table of the dashboard (or one), as the reader sees them: exact for the direction, protected otherwise. */
+const isSection = (table: string): table is SectionId => (sectionIds as readonly string[]).includes(table);
+
+/**
+ * Every table of the dashboard and its sections (milieu fermé, transfers, collective actions), or one
+ * of them, as the reader sees them: exact for the direction, protected otherwise.
+ */
 export async function exportTables(
   deps: Deps,
   ctx: RequestContext,
@@ -61,6 +81,7 @@ export async function exportTables(
 ): Promise<GeneratedFile> {
   const { format, table, ...filters } = query;
   const dashboard = await getDashboard(deps, ctx, filters);
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const preamble = [
     ...describe(filters, scopeName(dashboard, filters)),
     protectionNotice(dashboard.protectedCounts),
@@ -74,10 +95,15 @@ export async function exportTables(
     ...compared,
     ...(table === "all" ? dashboard.tables : dashboard.tables.filter((t) => t.id === table)),
   ];
-  if (tables.length === 0) throw errors.reporting.unknownTable();
+  const sections =
+    table === "all" || isSection(table)
+      ? (await reportSections(deps.db, scope)).filter((s) => table === "all" || s.id === table)
+      : [];
+  if (tables.length === 0 && sections.length === 0) throw errors.reporting.unknownTable();
   const sheets = [
     ...(table === "all" ? [figuresSheet(dashboard.figures, preamble)] : []),
     ...tables.map((t) => tableSheet(t, preamble)),
+    ...sections.map((s) => sectionSheet(s, preamble, SECTION_FILTERS_NOTE)),
   ];
   return write(format, sheets, `passerelle-pilotage-${table}-${filters.from}-${filters.to}`);
 }
@@ -121,6 +147,7 @@ export async function committeeReport(
   filters: DashboardFilters,
 ): Promise<GeneratedFile> {
   const dashboard = await getDashboard(deps, ctx, filters);
+  const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const territories =
     dashboard.options.structures.length > 1 ? (await compareTerritories(deps, ctx, filters)).table : null;
   const body = await renderReport(
@@ -128,6 +155,7 @@ export async function committeeReport(
     scopeName(dashboard, filters),
     parisDate(ctx.clock.now()),
     filters,
+    await reportSections(deps.db, scope),
   );
   return {
     body,
