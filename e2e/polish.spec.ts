@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe("page titles and focus", () => {
     await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
     await expect.poll(() => page.title()).toBe("Accueil — Passerelle");
 
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
     await expect.poll(() => page.title()).toBe("Personnes suivies — Passerelle");
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
