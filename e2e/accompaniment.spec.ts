@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => browser.close());
 
 async function openKarim(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await navigate(page, "Personnes suivies");
   // The list itself, not the home the click leaves (its alerts may name Karim too).
   await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
   await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();

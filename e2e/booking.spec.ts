@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -72,7 +72,7 @@ describe("convocation", () => {
 
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
-    await counselor.page.getByRole("link", { name: "Convocations" }).first().click();
+    await navigate(counselor.page, "Convocations");
     // One list by day: each convocation once.
     await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
     await expectAccessible(counselor.page);
@@ -94,7 +94,7 @@ describe("convocation", () => {
   it("a CPIP adds a new person, is warned about a duplicate, then books them", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("link", { name: "Ajouter une personne" }).click();
     await page.getByRole("heading", { name: "Ajouter une personne suivie" }).waitFor();
     await expectAccessible(page);

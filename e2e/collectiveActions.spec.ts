@@ -8,6 +8,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   waitForMessage,
 } from "./support";
@@ -47,7 +48,7 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     // The direction organises the forum.
     const direction = await newPage(browser);
     await logInWithSecondFactor(direction.page, DIRECTION.email, DIRECTION.name);
-    await direction.page.getByRole("link", { name: "Actions collectives" }).first().click();
+    await navigate(direction.page, "Partenariat", "Actions collectives");
     await direction.page.getByRole("heading", { name: "Actions collectives", level: 1 }).waitFor();
     await direction.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await expectAccessible(direction.page);

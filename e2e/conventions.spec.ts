@@ -5,6 +5,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   waitForMessage,
 } from "./support";
@@ -36,7 +37,7 @@ describe("partners' directory and conventions", () => {
     await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
 
     // The directory: a new organisation and its contact.
-    await page.getByRole("link", { name: "Annuaire", exact: true }).first().click();
+    await navigate(page, "Partenariat", "Annuaire");
     await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
     await page.getByRole("table").getByRole("link", { name: "CAF de Seine-et-Marne" }).waitFor();
     await expectAccessible(page);
@@ -71,7 +72,7 @@ describe("partners' directory and conventions", () => {
     await expectAccessible(page);
 
     // The register: a convention ending in 60 days; an end before the start is refused first.
-    await page.getByRole("link", { name: "Conventions", exact: true }).first().click();
+    await navigate(page, "Partenariat", "Conventions");
     await page.getByRole("heading", { name: "Conventions", level: 1 }).waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "Enregistrer une convention" }).click();
@@ -108,7 +109,7 @@ describe("partners' directory and conventions", () => {
     await expectAccessible(page);
 
     // The alert: on the direction's home, and by e-mail through the outbox.
-    await page.getByRole("link", { name: "Accueil", exact: true }).first().click();
+    await navigate(page, "Accueil");
     const alert = page.locator(".fr-alert", { hasText: "à renouveler" });
     await alert.getByRole("link", { name: TITLE }).waitFor();
     expect(await alert.innerText()).toMatch(/dans \d+ jours/);
@@ -131,7 +132,7 @@ describe("partners' directory and conventions", () => {
     // A CPIP addresses an orientation to the new contact.
     const cpip = await newPage(browser);
     await logIn(cpip.page, "cpip@demo.passerelle.fr");
-    await cpip.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(cpip.page, "Personnes suivies");
     await cpip.page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
     await cpip.page.getByRole("table").getByRole("link", { name: "FONTAINE Aurélie" }).click();
     await cpip.page.getByRole("heading", { name: "FONTAINE Aurélie", level: 1 }).waitFor();

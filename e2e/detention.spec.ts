@@ -2,7 +2,16 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, parisDay } from "../src/common/calendar";
 import { pdfText } from "../src/server/testing/pdfText";
-import { baseUrl, control, expectAccessible, fakes, launchBrowser, logIn, newPage } from "./support";
+import {
+  baseUrl,
+  control,
+  expectAccessible,
+  fakes,
+  launchBrowser,
+  logIn,
+  navigate,
+  newPage,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,7 +26,7 @@ const PRISON = "Centre pénitentiaire de Meaux-Chauconin";
 
 async function openBruno(page: Page): Promise<string> {
   await logIn(page, "cpip@demo.passerelle.fr");
-  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await navigate(page, "Personnes suivies");
   await page.getByRole("link", { name: "CARON Bruno" }).first().click();
   await page.getByRole("heading", { name: "Détention" }).waitFor();
   return new URL(page.url()).pathname.split("/")[2] ?? "";
@@ -61,7 +70,7 @@ describe("milieu fermé", () => {
     expect(booked?.notifySms).toBe(false);
     const day = parisDay(new Date(booked!.startsAt));
 
-    await page.getByRole("link", { name: "Milieu fermé" }).first().click();
+    await navigate(page, "Milieu fermé");
     await page.getByRole("heading", { name: "Liste des mouvements" }).waitFor();
     await page.getByLabel("Établissement").selectOption({ label: `${PRISON} (Établissement pénitentiaire)` });
     await page.getByLabel("Jour").fill(day);

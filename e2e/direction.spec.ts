@@ -9,6 +9,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   waitForMessage,
 } from "./support";
@@ -111,7 +112,7 @@ describe("service manager (direction)", () => {
   it("gives an agent a temporary password; the agent signs in with it and must choose another", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
-    await page.getByRole("link", { name: "Agents" }).first().click();
+    await navigate(page, "Administration", "Agents");
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
     await row.getByRole("button", { name: "Réinitialiser le mot de passe" }).click();
     await row.getByRole("button", { name: "Confirmer la réinitialisation" }).waitFor();
@@ -137,7 +138,7 @@ describe("service manager (direction)", () => {
   it("changes a weekly permanence from a date on", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
-    await page.getByRole("link", { name: "Permanences" }).first().click();
+    await navigate(page, "Permanences");
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
     // Meaux on Fridays, 09:00 – 12:30, moved by half an hour (the weekly total stays the same).
     const friday = page.getByRole("row").filter({ hasText: "Chaque vendredi" }).filter({ hasText: "Meaux" });
@@ -160,11 +161,11 @@ describe("service manager (direction)", () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
     // A read of Karim Benali's file, journaled.
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
     await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
     await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
-    await page.getByRole("link", { name: "Journal des accès" }).first().click();
+    await navigate(page, "Administration", "Journal des accès");
     await page.getByRole("heading", { name: "Journal des accès et des actions" }).waitFor();
     await page.getByLabel("Rechercher une personne").fill("Benali");
     const karim = page.getByRole("option", { name: /^BENALI Karim/ });

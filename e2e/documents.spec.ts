@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function api(page: Page, method: "GET" | "POST", path: string, data?: obje
 /** Sandrine Lemoine: a demo person no other journey changes (the e2e server is shared by the specs). */
 const NAME = "LEMOINE Sandrine";
 async function openPerson(page: Page): Promise<string> {
-  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await navigate(page, "Personnes suivies");
   await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
   await page.getByRole("table").getByRole("link", { name: NAME }).click();
   await page.getByRole("heading", { name: NAME, level: 1 }).waitFor();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id
 const summary = (page: Page) => page.getByRole("alert").filter({ hasText: /Le formulaire contient/ });
 
 async function openKarim(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+  await navigate(page, "Personnes suivies");
   await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
   await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
   await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();

@@ -7,6 +7,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   waitForMessage,
 } from "./support";
@@ -130,7 +131,7 @@ describe("transfer between structures", () => {
 
     const direction = await newPage(browser);
     await logInWithSecondFactor(direction.page, "direction.essonne@demo.passerelle.fr", "Claire Morel");
-    await direction.page.getByRole("link", { name: "Transferts reçus" }).first().click();
+    await navigate(direction.page, "Milieu fermé", "Transferts reçus");
     await direction.page.getByRole("heading", { level: 1, name: "Transferts reçus" }).waitFor();
     const card = direction.page.locator("section").filter({ hasText: "FONTAINE Lucas" });
     await card.waitFor();

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedCaseload } from "../src/server/testing/importFiles";
-import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe("caseload import", () => {
   it("a CPIP imports a 200-row CSV: columns, preview with errors and duplicates, progress, summary", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("link", { name: "Importer des dossiers" }).click();
     await page.getByRole("heading", { name: "Importer des dossiers", level: 1 }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, control, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, control, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ describe("a person's path, from the CPIP to a partner", () => {
   it("created with consent, booked, visited with two démarches and an escalation the CAF accepts; the CPIP sees the progress, not the association's private note", async () => {
     const cpip = await newPage(browser);
     await logIn(cpip.page, "cpip@demo.passerelle.fr");
-    await cpip.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(cpip.page, "Personnes suivies");
     await cpip.page.getByRole("link", { name: "Ajouter une personne" }).click();
     await cpip.page.getByLabel("Nom", { exact: true }).fill("Traore");
     await cpip.page.getByLabel("Prénom", { exact: true }).fill("Moussa");

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 // Issue 12: the association's mediation answers the reorientations of complex files (ADR 0020).
 let browser: Browser;
@@ -13,7 +13,7 @@ describe("the association's mediator", () => {
   it("opens 'Médiation', refuses with a reason, accepts one and reports its outcome", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "mediation@demo.passerelle.fr");
-    await page.getByRole("link", { name: "Médiation", exact: true }).first().click();
+    await navigate(page, "Médiation");
     await page.getByRole("heading", { name: "Médiation", level: 1 }).waitFor();
     const toAnswer = page.getByRole("heading", { name: /^À traiter \(\d+\)$/ });
     await toAnswer.waitFor();

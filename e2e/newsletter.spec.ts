@@ -8,6 +8,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   waitForMessage,
 } from "./support";
@@ -41,7 +42,7 @@ describe("the partners' newsletter", () => {
   it("is composed, previewed, sent, unsubscribed from, counted and archived", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
-    await page.getByRole("link", { name: "Lettre d'information", exact: true }).first().click();
+    await navigate(page, "Partenariat", "Lettre d'information");
     await page.getByRole("heading", { name: "Lettre d'information aux partenaires", level: 1 }).waitFor();
     await page.getByText("Lancement de la structure France services").waitFor();
     await expectAccessible(page);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -112,7 +112,7 @@ describe("a person's file", () => {
 
     const colleague = await newPage(browser);
     await logIn(colleague.page, "cpip2@demo.passerelle.fr");
-    await colleague.page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(colleague.page, "Personnes suivies");
     await colleague.page.getByRole("link", { name: "HADDAD Mehdi" }).waitFor();
   });
 });

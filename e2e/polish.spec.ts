@@ -1,6 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  navigate,
+  newPage,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -65,7 +73,7 @@ describe("page titles and focus", () => {
     await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
     await expect.poll(() => page.title()).toBe("Accueil — Passerelle");
 
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
     await expect.poll(() => page.title()).toBe("Personnes suivies — Passerelle");
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
@@ -127,6 +135,85 @@ describe("footer pages", () => {
       await page.getByText(text).first().waitFor();
       await expectAccessible(page);
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("main navigation", () => {
+  it("groups the direction's entries on one line, opens a group with the keyboard and marks the current one", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    const menu = page.getByRole("navigation", { name: "Menu principal" });
+    const headings = menu.locator(".fr-nav__list > .fr-nav__item");
+    expect(await headings.allInnerTexts()).toEqual([
+      "Accueil",
+      "Personnes suivies",
+      "Convocations",
+      "Permanences",
+      "Milieu fermé",
+      "Partenariat",
+      "Pilotage",
+      "Administration",
+    ]);
+    // One line at 1366 px and at the DSFR's desktop breakpoint, and the page never scrolls sideways.
+    for (const width of [1366, 992]) {
+      await page.setViewportSize({ width, height: 900 });
+      const tops = await headings.evaluateAll((items) => items.map((i) => i.getBoundingClientRect().top));
+      expect(new Set(tops).size).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // The keyboard: Enter opens a group, Escape closes it, Tab reaches its entries.
+    const partners = menu.getByRole("button", { name: "Partenariat", exact: true });
+    const pressOn = async (key: string, expanded: "true" | "false") => {
+      await partners.focus();
+      // The sub-menu opens and closes through a transition: a key goes to the settled menu.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+      await page.keyboard.press(key);
+      await expect.poll(() => partners.getAttribute("aria-expanded")).toBe(expanded);
+      await menu
+        .getByRole("link", { name: "Annuaire", exact: true })
+        .waitFor({ state: expanded === "true" ? "visible" : "hidden" });
+    };
+    await pressOn("Enter", "true");
+    await pressOn("Escape", "false");
+    await pressOn("Enter", "true");
+    // The open sub-menu, checked at 1366 px (the phone's menu is closed by the resize).
+    await expectAccessible(page);
+    await pressOn("Enter", "false");
+    await pressOn("Enter", "true");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Conventions");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Conventions", level: 1 }).waitFor();
+    // The group of the current page is marked, and the page within it; the sub-menu closed.
+    await expect.poll(() => partners.getAttribute("aria-current")).toBe("true");
+    expect(await partners.getAttribute("aria-expanded")).toBe("false");
+    expect(
+      await menu.getByRole("link", { name: "Conventions", includeHidden: true }).getAttribute("aria-current"),
+    ).toBe("page");
+    expect(await menu.locator("[aria-current]").count()).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
+  it("opens a group of the burger menu on a phone and closes the menu on the chosen page", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await page.getByRole("button", { name: "Menu" }).click();
+    const menu = page.getByRole("navigation", { name: "Menu principal" });
+    await menu.getByRole("button", { name: "Partenariat", exact: true }).click();
+    await menu.getByRole("link", { name: "Lettres d'information", exact: true }).waitFor();
+    await menu.getByRole("link", { name: "Annuaire", exact: true }).click();
+    await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    // The helper used by the journeys takes the same way.
+    await navigate(page, "Milieu fermé", "Dossiers transmis");
+    await page.getByRole("heading", { name: "Dossiers transmis", level: 1 }).waitFor();
     expect(problems).toEqual([]);
   });
 });

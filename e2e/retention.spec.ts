@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logInWithSecondFactor, newPage } from "./support";
+import { expectAccessible, launchBrowser, logInWithSecondFactor, navigate, newPage } from "./support";
 
 // Issue 13, retention: the direction sees what the next purge archives and erases in the aged demo
 // files, simulates it, runs it, and the dashboard's past months read the same figures afterwards.
@@ -18,7 +18,7 @@ function monthsAgo(back: number): string {
 
 /** The direction's exact figures and month-by-month table for the aged files' months. */
 async function pastFigures(page: Page): Promise<string[]> {
-  await page.getByRole("link", { name: "Pilotage", exact: true }).first().click();
+  await navigate(page, "Pilotage");
   await page.getByLabel("Du mois").fill(monthsAgo(36));
   await page.getByLabel("Au mois").fill(monthsAgo(13));
   await page.getByRole("button", { name: "Afficher" }).click();
@@ -41,7 +41,7 @@ describe("retention and purge (direction)", () => {
     const before = await pastFigures(page);
     expect(before.some((text) => /[1-9]/.test(text))).toBe(true);
 
-    await page.getByRole("link", { name: "Conservation", exact: true }).first().click();
+    await navigate(page, "Administration", "Conservation");
     await page.getByRole("heading", { name: "Conservation des données", level: 1 }).waitFor();
     // The aged demo files (5 to archive, 3 archived long enough to erase), plus any file another
     // journey left aged (the journeys share one database): the counts are read, then checked.

@@ -7,6 +7,7 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  navigate,
   newPage,
   nextTotpCode,
   waitForMessage,
@@ -45,7 +46,7 @@ describe("probation officer (CPIP)", () => {
     await page.getByText("Détail de la mesure (réservé au SPIP)").click();
     await page.getByText("Vol aggravé").waitFor();
     await expectAccessible(page);
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("heading", { name: "Personnes suivies" }).waitFor();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
@@ -109,11 +110,11 @@ describe("service manager", () => {
   // themes): more than the default minute on a loaded machine.
   it("enrols TOTP, reads the journal and manages agents", async () => {
     const { page, problems } = await enrolAndReachHome("direction@demo.passerelle.fr", "Hélène Bernard");
-    await page.getByRole("link", { name: "Journal des accès" }).first().click();
+    await navigate(page, "Administration", "Journal des accès");
     await page.getByRole("heading", { name: "Journal des accès et des actions" }).waitFor();
     await page.getByRole("table").waitFor();
     await expectAccessible(page);
-    await page.getByRole("link", { name: "Agents" }).first().click();
+    await navigate(page, "Administration", "Agents");
     await page.getByRole("cell", { name: "Nicolas Petit" }).waitFor();
     await expectAccessible(page);
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
@@ -134,7 +135,7 @@ describe("service manager", () => {
       .getByText("Invitation envoyée")
       .waitFor();
     await expectAccessible(page);
-    await page.getByRole("link", { name: "Permanences" }).first().click();
+    await navigate(page, "Permanences");
     // The structure's weekly opening: the France services sites and the permanence in prison.
     const weekly = page.getByText(/Ouverture hebdomadaire de la structure : \d+ h \d{2}/);
     const minutesOf = async () => {
@@ -158,7 +159,7 @@ describe("service manager", () => {
       .first()
       .waitFor();
     // Messages: the log, then a template whose live preview counts the SMS and refuses unknown data.
-    await page.getByRole("link", { name: "SMS et courriels" }).first().click();
+    await navigate(page, "Administration", "SMS et courriels");
     await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();
     await expectAccessible(page);
     await page.getByRole("tab", { name: "Modèles de messages" }).click();
@@ -182,7 +183,7 @@ describe("service manager", () => {
     await page.getByText("Réglages enregistrés.").waitFor();
     await expectAccessible(page);
     // The dashboard with exact counts, the list behind them and its journaled export.
-    await page.getByRole("link", { name: "Pilotage" }).first().click();
+    await navigate(page, "Pilotage");
     await page.getByRole("heading", { name: "Listes nominatives (direction)" }).waitFor();
     await page.getByRole("button", { name: "Voir les personnes accompagnées" }).click();
     await page.getByRole("table", { name: "Personnes accompagnées" }).waitFor();
@@ -241,7 +242,7 @@ describe("admin", () => {
     await page.getByRole("button", { name: "Valider" }).click();
     await page.getByRole("heading", { name: "Bonjour Alex Durand" }).waitFor();
     // The national catalogue: a local partner and one of its démarches, with its usual documents.
-    await page.getByRole("link", { name: "Catalogue" }).first().click();
+    await navigate(page, "Administration", "Catalogue");
     await page.getByRole("heading", { name: "Catalogue des partenaires et des démarches" }).waitFor();
     await expectAccessible(page);
     const partnerForm = page.getByRole("form", { name: "Ajouter un partenaire" });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ describe("finding people", () => {
   it("finds people as the agent types: accents, name order, a phone in any format; filters stay in the address", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "conseiller@demo.passerelle.fr");
-    await page.getByRole("link", { name: "Personnes suivies" }).first().click();
+    await navigate(page, "Personnes suivies");
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
     await count(page).waitFor();
 

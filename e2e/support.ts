@@ -186,3 +186,25 @@ export async function logInWithSecondFactor(
   await page.getByRole("heading", { name: `Bonjour ${name}` }).waitFor();
   return enrolled()[email]?.secret ?? "";
 }
+
+/**
+ * Opens a page from the header's main navigation as an agent would: through the burger menu on a
+ * phone, through the group's sub-menu when the agent's menu is grouped (`navigate(page,
+ * "Partenariat", "Conventions")`), or straight from the link when the entry is a plain one
+ * (`navigate(page, "Personnes suivies")`).
+ */
+export async function navigate(page: Page, group: string, entry = group): Promise<void> {
+  const burger = page.locator(".fr-header__navbar .fr-btn--menu");
+  const menu = page.getByRole("navigation", { name: "Menu principal" });
+  const groupButton = menu.getByRole("button", { name: group, exact: true });
+  const plainLink = menu.getByRole("link", { name: entry, exact: true });
+  await groupButton.or(plainLink).or(burger).filter({ visible: true }).first().waitFor();
+  if (await burger.isVisible()) {
+    await burger.click();
+    await groupButton.or(plainLink).filter({ visible: true }).first().waitFor();
+  }
+  if ((await groupButton.isVisible()) && (await groupButton.getAttribute("aria-expanded")) !== "true") {
+    await groupButton.click();
+  }
+  await plainLink.click();
+}

@@ -10,7 +10,7 @@ import { call } from "../api/client";
 import { useSession } from "../api/session";
 import { ForbiddenPage } from "../pages/errors/ErrorPages";
 import { useForbidden } from "./forbidden";
-import { navFor } from "./navigation";
+import { isCurrent, navFor } from "./navigation";
 import { RouteAnnouncer } from "./RouteAnnouncer";
 
 export function Layout({ children }: { children: ReactNode }): ReactNode {
@@ -67,11 +67,23 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
         }
         navigation={
           fullyLoggedIn
-            ? navFor(roles).map((item) => ({
-                text: item.text,
-                linkProps: { to: item.to },
-                isActive: item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to),
-              }))
+            ? navFor(roles).map((entry) =>
+                entry.kind === "link"
+                  ? {
+                      text: entry.text,
+                      linkProps: { to: entry.to },
+                      isActive: isCurrent(entry.to, location.pathname),
+                    }
+                  : {
+                      text: entry.text,
+                      isActive: entry.links.some((link) => isCurrent(link.to, location.pathname)),
+                      menuLinks: entry.links.map((link) => ({
+                        text: link.text,
+                        linkProps: { to: link.to },
+                        isActive: isCurrent(link.to, location.pathname),
+                      })),
+                    },
+              )
             : undefined
         }
       />
