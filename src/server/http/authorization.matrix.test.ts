@@ -1054,6 +1054,14 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  "detention.settings": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "detention.saveSettings": {
+    request: (f) => ({ params: { structureId: f.structureId }, body: { releasePlanDays: 90 } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
   "detention.revokeAuthorisation": {
     request: (f) => ({ params: { structureId: f.structureId, authorisationId: f.authorisationId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
