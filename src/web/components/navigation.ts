@@ -35,7 +35,7 @@ export const navItems: NavItem[] = [
     roles: ["probation_officer", "counselor", "service_manager"],
   },
   { text: "Médiation", to: "/mediation", roles: ["mediator"] },
-  { text: "Transferts reçus", to: "/transferts-recus", roles: ["service_manager"] },
+  { text: "Transferts reçus", to: "/transferts-recus", roles: ["probation_officer", "service_manager"] },
   { text: "Dossiers transmis", to: "/dossiers-transmis", roles: ["probation_officer", "service_manager"] },
   { text: "Annuaire", to: "/annuaire", roles: ["probation_officer", "counselor", "service_manager"] },
   { text: "Conventions", to: "/conventions", roles: ["service_manager"] },
