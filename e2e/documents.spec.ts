@@ -186,7 +186,6 @@ describe("documents that follow the person", () => {
       .check({ force: true });
     await toStructure.getByRole("button", { name: "Partager" }).click();
     await toStructure.getByText("Choisissez la structure destinataire dans la liste.").first().waitFor();
-    await expectAccessible(cpip.page);
     await toStructure
       .getByLabel("Structure destinataire")
       .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
