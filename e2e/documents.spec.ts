@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parisDay } from "../src/common/calendar";
 import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
@@ -171,5 +172,40 @@ describe("documents that follow the person", () => {
     const refused = await counselor.page.request.get(`${baseUrl()}/api/documents/${extractId}/file`);
     expect(refused.status()).toBe(404);
     expect(((await refused.json()) as { code: string }).code).toBe("document.notFound");
+
+    // The CPIP shares the judgment extract with another structure chosen from the list, under a
+    // legal basis and until a date; that structure's CPIP reads the share and its basis.
+    await documentsTable(cpip.page)
+      .getByRole("row")
+      .filter({ hasText: "Extrait du jugement" })
+      .getByRole("button", { name: "Partager" })
+      .click();
+    const toStructure = cpip.page.getByRole("form", { name: "Partager « Extrait du jugement »" });
+    await toStructure
+      .getByRole("radio", { name: /Une autre structure de Passerelle/ })
+      .check({ force: true });
+    await toStructure.getByRole("button", { name: "Partager" }).click();
+    await toStructure.getByText("Choisissez la structure destinataire dans la liste.").first().waitFor();
+    await toStructure
+      .getByLabel("Structure destinataire")
+      .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
+    await toStructure.getByLabel("Base légale").fill("Article D. 574 du code de procédure pénale");
+    await toStructure.getByLabel("Motif du partage").fill("Reprise du suivi en Essonne");
+    await toStructure.getByLabel("Partagé jusqu'au").fill(parisDay(new Date(Date.now() + 30 * 86_400_000)));
+    await toStructure.getByRole("button", { name: "Partager" }).click();
+    await documentsTable(cpip.page)
+      .getByText(/Partagé avec France services SPIP 91/)
+      .waitFor();
+    const receiving = await newPage(browser);
+    await logIn(receiving.page, "cpip.essonne@demo.passerelle.fr");
+    await receiving.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
+    await receiving.page.goto(`${baseUrl()}/transferts-recus`);
+    const received = receiving.page.locator("section").filter({
+      has: receiving.page.getByRole("heading", { name: "Documents partagés par d'autres structures" }),
+    });
+    await received.getByRole("link", { name: /Extrait du jugement/ }).waitFor();
+    await received.getByText("Article D. 574 du code de procédure pénale").waitFor();
+    await expectAccessible(receiving.page);
+    expect(receiving.problems).toEqual([]);
   });
 });

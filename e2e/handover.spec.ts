@@ -133,7 +133,7 @@ describe("transfer between structures", () => {
     await logInWithSecondFactor(direction.page, "direction.essonne@demo.passerelle.fr", "Claire Morel");
     await navigate(direction.page, "Milieu fermé", "Transferts reçus");
     await direction.page.getByRole("heading", { level: 1, name: "Transferts reçus" }).waitFor();
-    const card = direction.page.locator("section").filter({ hasText: "FONTAINE Lucas" });
+    const card = direction.page.locator("section.fr-card").filter({ hasText: "FONTAINE Lucas" });
     await card.waitFor();
     await expectAccessible(direction.page);
     await card.getByLabel("CPIP référent").selectOption({ label: "Julien Garnier" });
@@ -143,5 +143,15 @@ describe("transfer between structures", () => {
     await direction.page.getByRole("heading", { level: 1, name: /Fontaine/i }).waitFor();
     await direction.page.getByText("Julien Garnier").first().waitFor();
     expect(direction.problems).toEqual([]);
+
+    // The CPIP chosen finds the person among the files passed to them, read-only.
+    const receiving = await newPage(browser);
+    await signIn(receiving.page, "cpip.essonne@demo.passerelle.fr");
+    await navigate(receiving.page, "Milieu fermé", "Transferts reçus");
+    await receiving.page.getByRole("heading", { level: 2, name: "Dossiers qui vous sont confiés" }).waitFor();
+    await receiving.page.getByRole("link", { name: /FONTAINE Lucas/ }).waitFor();
+    expect(await receiving.page.getByRole("button", { name: "Accepter le transfert" }).count()).toBe(0);
+    await expectAccessible(receiving.page);
+    expect(receiving.problems).toEqual([]);
   }, 240_000);
 });

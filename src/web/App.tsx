@@ -235,7 +235,7 @@ export function App(): ReactNode {
                 <Route
                   path="/transferts-recus"
                   element={
-                    <Guard roles={["service_manager"]}>
+                    <Guard roles={["probation_officer", "service_manager"]}>
                       <TransfersInboxPage />
                     </Guard>
                   }

@@ -6,6 +6,7 @@ import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   accessAuthorisationListSchema,
   authorisationIdParamsSchema,
+  detentionSettingsSchema,
   milieuFermeFiguresSchema,
   movementsQuerySchema,
   newAccessAuthorisationSchema,
@@ -65,6 +66,21 @@ export const detentionRoutes = {
     summary: "Retirer l'autorisation d'accès d'un agent (direction)",
     params: authorisationIdParamsSchema,
     response: okSchema,
+  }),
+  settings: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/detention-settings",
+    summary: "Le délai d'apparition du plan « préparer la sortie » avant la libération (direction)",
+    params: structureIdParamsSchema,
+    response: detentionSettingsSchema,
+  }),
+  saveSettings: defineRoute({
+    method: "PUT",
+    path: "/api/structures/:structureId/detention-settings",
+    summary: "Régler le délai du plan « préparer la sortie » (30 à 365 jours avant la libération, direction)",
+    params: structureIdParamsSchema,
+    body: detentionSettingsSchema,
+    response: detentionSettingsSchema,
   }),
   figures: defineRoute({
     method: "GET",

@@ -118,6 +118,18 @@ export const newAccessAuthorisationSchema = z.object({
   validUntil: requiredDate("Indiquez la date de fin de validité."),
 });
 export type NewAccessAuthorisation = z.infer<typeof newAccessAuthorisationSchema>;
+/** The release plan's delay before the expected release, set by the direction (ADR 0028). */
+export const RELEASE_PLAN_DAYS = { min: 30, max: 365, default: 90 } as const;
+export const detentionSettingsSchema = z
+  .object({
+    releasePlanDays: z.coerce
+      .number({ message: "Saisissez un nombre de jours." })
+      .int("Saisissez un nombre entier de jours.")
+      .min(RELEASE_PLAN_DAYS.min, `Saisissez ${RELEASE_PLAN_DAYS.min} jours au moins.`)
+      .max(RELEASE_PLAN_DAYS.max, `Saisissez ${RELEASE_PLAN_DAYS.max} jours au plus.`),
+  })
+  .strict();
+export type DetentionSettingsBody = z.infer<typeof detentionSettingsSchema>;
 export const authorisationIdParamsSchema = z.object({ structureId: uuid, authorisationId: uuid });
 
 /** Milieu fermé steering figures (ADR 0028): exact for the direction, protected for steering. */

@@ -58,7 +58,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
   z
     .object({
       to: z.literal("orientation"),
-      orientationId: uuid,
+      orientationId: z.uuid({ message: "Choisissez l'orientation." }),
       reason: z.string().trim().min(1, "Indiquez pourquoi ce document est partagé.").max(500),
       until: dayString.optional(),
     })
@@ -66,7 +66,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
   z
     .object({
       to: z.literal("structure"),
-      recipientStructureId: uuid,
+      recipientStructureId: z.uuid({ message: "Choisissez la structure destinataire dans la liste." }),
       legalBasis: z
         .string()
         .trim()
@@ -134,6 +134,8 @@ export const documentsSchema = z.object({
   permissions: z.object({ upload: z.boolean(), uploadJudicial: z.boolean() }),
   /** The orientations a document may be shared with (sent or accepted, to a partner). */
   shareTargets: z.array(z.object({ orientationId: uuid, label: z.string(), consent: z.boolean() })),
+  /** The other structures of Passerelle a document may be shared with, under a legal basis. */
+  shareStructures: z.array(z.object({ id: uuid, name: z.string() })),
 });
 export type Documents = z.infer<typeof documentsSchema>;
 

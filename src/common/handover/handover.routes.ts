@@ -11,6 +11,7 @@ import {
   handoverSlotsSchema,
   personTransfersSchema,
   proposeTransferBodySchema,
+  receivedTransfersSchema,
   refuseTransferBodySchema,
   rescheduleHandoverBodySchema,
   scheduleHandoverBodySchema,
@@ -100,6 +101,14 @@ export const handoverRoutes = {
     path: "/api/transfers/inbox",
     summary: "Transferts reçus : propositions en attente pour les structures de la direction",
     response: transferInboxSchema,
+    nominative: { peopleIn: (r) => r.items.map((i) => i.personId) },
+  }),
+  received: defineRoute({
+    method: "GET",
+    path: "/api/transfers/received",
+    summary:
+      "Dossiers reçus : transferts acceptés et passages de relais tenus vers la structure (le CPIP devenu référent voit les siens, la direction tous)",
+    response: receivedTransfersSchema,
     nominative: { peopleIn: (r) => r.items.map((i) => i.personId) },
   }),
   accept: defineRoute({

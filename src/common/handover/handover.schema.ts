@@ -235,4 +235,29 @@ export const transmissionSchema = z.object({
 });
 export const transmissionsSchema = z.object({ items: z.array(transmissionSchema) });
 
+/**
+ * "Transferts reçus" once accepted: the files passed to the receiving structure (a transfer accepted
+ * or a handover held), for the CPIP who became the referent (theirs only) and the direction (all).
+ * Read-only; the minimum the receiving SPIP holds anyway in its new file.
+ */
+export const receivedTransferSchema = z.object({
+  kind: z.enum(["handover", "transfer"]),
+  id: z.string(),
+  /** The file in the receiving structure. */
+  personId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  birthDate: z.string(),
+  fromStructureName: z.string(),
+  at: z.string(),
+  referentName: z.string().nullable(),
+  consentGiven: z.boolean(),
+});
+export const receivedTransfersSchema = z.object({
+  items: z.array(receivedTransferSchema),
+  /** Whether the list is the actor's own (a CPIP) or the structure's (the direction). */
+  scope: z.enum(["mine", "structure"]),
+});
+export type ReceivedTransfers = z.infer<typeof receivedTransfersSchema>;
+
 /** Transfer counts of a period, in and out (exact for the direction, protected for steering). */

@@ -13,6 +13,10 @@ export const importFields = [
   "measureStart",
   "measureEnd",
   "referent",
+  "detentionSite",
+  "prisonNumber",
+  "expectedReleaseDate",
+  "releaseKind",
 ] as const;
 export type ImportField = (typeof importFields)[number];
 export const requiredImportFields: readonly ImportField[] = [
@@ -32,7 +36,19 @@ export const importFieldLabels: Record<ImportField, string> = {
   measureStart: "Début de la mesure",
   measureEnd: "Fin de la mesure",
   referent: "CPIP référent (adresse électronique ou nom)",
+  detentionSite: "Établissement (prison ou SAS de la structure)",
+  prisonNumber: "Numéro d'écrou",
+  expectedReleaseDate: "Date de libération prévue",
+  releaseKind: "Type de sortie",
 };
+
+/** Milieu fermé columns (ADR 0028): optional; the establishment is required once any is filled. */
+export const detentionImportFields: readonly ImportField[] = [
+  "detentionSite",
+  "prisonNumber",
+  "expectedReleaseDate",
+  "releaseKind",
+];
 
 /** Field → the file's column header ("" when not in the file). */
 export type ImportMapping = Record<ImportField, string>;

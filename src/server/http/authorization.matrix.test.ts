@@ -996,6 +996,11 @@ const matrix: Record<string, Row> = {
     request: () => ({}),
     expected: only({ service_manager: 200, outsider: 200, anonymous: 401 }),
   },
+  // A CPIP reads the files passed to them, the direction its structure's (the outsider: its own, empty).
+  "handover.received": {
+    request: () => ({}),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 200, anonymous: 401 }),
+  },
   "handover.accept": {
     request: (f) => ({ params: { transferId: f.incomingTransferId }, body: { referentUserId: f.cpip2Id } }),
     expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
@@ -1053,6 +1058,14 @@ const matrix: Record<string, Row> = {
       params: { structureId: f.structureId },
       body: { siteId: f.prisonSiteId, userId: f.counselorId, reference: "CP-1", validUntil: "2027-01-31" },
     }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "detention.settings": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "detention.saveSettings": {
+    request: (f) => ({ params: { structureId: f.structureId }, body: { releasePlanDays: 90 } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
   "detention.revokeAuthorisation": {

@@ -9,6 +9,7 @@ import {
   membership,
   person,
   referent,
+  site,
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
 import { generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
@@ -276,6 +277,64 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     const [sofia] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "R-1"));
     const [ref] = await t.handle.db.select().from(referent).where(eq(referent.personId, sofia!.id));
     expect(ref!.userId).toBe(await t.userId(demo.cpip2));
+  });
+
+  it("reads the milieu fermé columns: checked per row in French, shown in the preview, written on the file", async () => {
+    await t.handle.db.insert(site).values({
+      structureId: t.demoStructureId,
+      name: "Centre pénitentiaire de Meaux-Chauconin",
+      kind: "prison",
+      address: "Chauconin-Neufmontiers",
+    });
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Établissement;N° d'écrou;Date de libération prévue;Type de sortie",
+      "P-1;DURAND;Medhi;03/03/1993;Centre pénitentiaire de Meaux-Chauconin;77-4521;15/09/2026;Fin de peine",
+      "P-2;DURAND;Ilyes;03/03/1994;Maison d'arrêt de Fresnes;77-4522;31/02/2026;Évasion",
+      "P-3;DURAND;Nora;03/03/1995;;77-4523;;",
+    ].join("\n");
+    const uploaded = (await upload("detenus.csv", csv)).json();
+    expect(uploaded.mapping).toMatchObject({
+      detentionSite: "Établissement",
+      prisonNumber: "N° d'écrou",
+      expectedReleaseDate: "Date de libération prévue",
+      releaseKind: "Type de sortie",
+    });
+    const preview = (
+      await post(`/api/imports/${uploaded.importId}/preview`, { mapping: uploaded.mapping })
+    ).json();
+    expect(preview.rows[0].values).toMatchObject({ prisonNumber: "77-4521", releaseKind: "Fin de peine" });
+    expect(preview.issues.map((i: { line: number; field: string }) => `${i.line}:${i.field}`)).toEqual([
+      "3:detentionSite",
+      "3:expectedReleaseDate",
+      "3:releaseKind",
+      "4:detentionSite",
+    ]);
+    expect(preview.issues[0].message).toBe(
+      "Aucun établissement pénitentiaire ni SAS de la structure ne porte ce nom : Centre pénitentiaire de Meaux-Chauconin.",
+    );
+    let progress = (await post(`/api/imports/${uploaded.importId}/run`, { duplicates: "skip" })).json();
+    while (!progress.done)
+      progress = (await post(`/api/imports/${uploaded.importId}/run`, { duplicates: "skip" })).json();
+    expect(progress.counts).toMatchObject({ created: 1, errors: 2 });
+    const [medhi] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "P-1"));
+    expect(medhi).toMatchObject({
+      status: "detenu",
+      prisonNumber: "77-4521",
+      expectedReleaseDate: "2026-09-15",
+      releaseKind: "end_of_sentence",
+    });
+    // The counselor reads the establishment and the release date, never the prison number.
+    const asCounselor = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${medhi!.id}`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(asCounselor.statusCode).toBe(200);
+    expect(asCounselor.body).not.toContain("77-4521");
+    expect(asCounselor.json().detention).toMatchObject({
+      siteName: "Centre pénitentiaire de Meaux-Chauconin",
+      expectedReleaseDate: "2026-09-15",
+    });
   });
 
   it("imports the same file twice without changing anything, and journals who, which file and counts", async () => {

@@ -396,6 +396,52 @@ describe("release plan", () => {
   });
 });
 
+describe("release plan delay (direction)", () => {
+  const url = () => `/api/structures/${t.demoStructureId}/detention-settings`;
+  const put = async (email: string | undefined, payload: Record<string, unknown>) =>
+    t.app.inject({ method: "PUT", url: url(), headers: await as(email), payload });
+
+  it("401, 403 for a CPIP, 400 with a French field error outside 30–365 days", async () => {
+    expect((await put(undefined, { releasePlanDays: 120 })).statusCode).toBe(401);
+    expect((await put(demo.cpip, { releasePlanDays: 120 })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: "GET", url: url(), headers: await as(demo.counselor) })).statusCode,
+    ).toBe(403);
+    expect((await put(demo.manager, { releasePlanDays: 20 })).json().issues).toEqual([
+      { path: "body.releasePlanDays", message: "Saisissez 30 jours au moins." },
+    ]);
+    expect((await put(demo.manager, { releasePlanDays: 400 })).json().issues).toEqual([
+      { path: "body.releasePlanDays", message: "Saisissez 365 jours au plus." },
+    ]);
+    expect((await put(demo.manager, { releasePlanDays: 45.5 })).statusCode).toBe(400);
+  });
+
+  it("a longer delay opens the plan earlier at once; the change is journaled with both values", async () => {
+    const read = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/people/${people.Caron}/release-plan`,
+          headers: await as(demo.cpip),
+        })
+      ).json();
+    expect(
+      (await t.app.inject({ method: "GET", url: url(), headers: await as(demo.manager) })).json(),
+    ).toEqual({ releasePlanDays: 90 });
+    expect((await read()).active).toBe(false);
+    const saved = await put(demo.manager, { releasePlanDays: 150 });
+    expect(saved.json()).toEqual({ releasePlanDays: 150 });
+    expect(await read()).toMatchObject({ active: true, daysLeft: 120 });
+    const rows = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "detention.settings_changed"));
+    expect(rows.map((r) => r.reason)).toEqual(["plan de sortie 90 → 150 jours avant la libération"]);
+    await put(demo.manager, { releasePlanDays: 90 });
+    expect((await read()).active).toBe(false);
+  });
+});
+
 describe("milieu fermé figures", () => {
   const url = "/api/reporting/milieu-ferme?from=2026-06&to=2026-06";
   it("401, 403 for a CPIP, 400 on a bad period", async () => {

@@ -286,6 +286,23 @@ describe("judicial documents never reach a counselor", () => {
 
   it("shared with a receiving structure under a legal basis: its CPIP sees the basis and downloads; withdrawn, 404", async () => {
     const other = await aStructure(t.handle.db);
+    // The form offers the other structures by name (never the person's own), to the CPIP side only.
+    const offered = (await get(`/api/people/${karimId}/documents`, demo.cpip)).json().shareStructures;
+    expect(offered).toContainEqual({ id: other.structure.id, name: other.structure.name });
+    expect(offered.map((s: { id: string }) => s.id)).not.toContain(t.demoStructureId);
+    expect((await get(`/api/people/${karimId}/documents`, demo.counselor)).json().shareStructures).toEqual(
+      [],
+    );
+    const unchosen = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+      to: "structure",
+      recipientStructureId: "",
+      legalBasis: "Transfert du suivi (art. D. 574 CPP)",
+      reason: "Changement de résidence",
+      until: "2026-12-31",
+    });
+    expect(unchosen.json().issues).toEqual([
+      { path: "body.recipientStructureId", message: "Choisissez la structure destinataire dans la liste." },
+    ]);
     const receiver = await anAgent(t.handle.db, {
       structureId: other.structure.id,
       roles: ["probation_officer"],

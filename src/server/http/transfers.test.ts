@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentKeyring, putStoredFile } from "../core/fileStore";
 import {
+  auditEvent,
   convocation,
   demarche,
   document,
@@ -266,6 +267,52 @@ describe("answering a transfer", () => {
     expect(measures.map((m) => m.offence)).toEqual(["Infraction de test"]);
     // The sender's file keeps everything, closed and read-only.
     expect((await t.handle.db.select().from(demarche).where(eq(demarche.personId, id))).length).toBe(1);
+  });
+
+  it("the CPIP chosen reads the files passed to them, read-only and minimal; the direction reads all", async () => {
+    const other = await anAgent(t.handle.db, { structureId: b.structureId, roles: ["probation_officer"] });
+    const counselor = await anAgent(t.handle.db, { structureId: b.structureId, roles: ["counselor"] });
+    expect((await call("GET", "/api/transfers/received")).statusCode).toBe(401);
+    expect((await call("GET", "/api/transfers/received", counselor.email)).statusCode).toBe(403);
+    const mine = (await call("GET", "/api/transfers/received", b.cpip.email)).json();
+    expect(mine.scope).toBe("mine");
+    // The two transfers accepted above (with and without consent), both to b's CPIP.
+    expect(mine.items).toHaveLength(2);
+    for (const item of mine.items) {
+      expect(Object.keys(item).sort()).toEqual(
+        [
+          "at",
+          "birthDate",
+          "consentGiven",
+          "firstName",
+          "fromStructureName",
+          "id",
+          "kind",
+          "lastName",
+          "personId",
+          "referentName",
+        ].sort(),
+      );
+      const [file] = await t.handle.db.select().from(person).where(eq(person.id, item.personId));
+      expect(file!.structureId).toBe(b.structureId);
+    }
+    expect(mine.items.map((i: { consentGiven: boolean }) => i.consentGiven).sort()).toEqual([false, true]);
+    const read = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "transfer.received_read"));
+    expect(read.map((r) => r.targetId).sort()).toEqual(
+      mine.items.map((i: { personId: string }) => i.personId).sort(),
+    );
+    expect((await call("GET", "/api/transfers/received", other.email)).json()).toEqual({
+      items: [],
+      scope: "mine",
+    });
+    const direction = (await call("GET", "/api/transfers/received", b.manager)).json();
+    expect(direction.scope).toBe("structure");
+    expect(direction.items).toHaveLength(2);
+    // The sending structure received nothing.
+    expect((await call("GET", "/api/transfers/received", demo.manager)).json().items).toEqual([]);
   });
 
   it("refused with a reason (400 without); the sender sees it in its history; counts per role", async () => {

@@ -31,7 +31,7 @@ describe("navFor", () => {
       "Accueil",
       "Personnes suivies",
       "Convocations",
-      "Milieu fermé > Milieu fermé, Dossiers transmis",
+      "Milieu fermé > Milieu fermé, Transferts reçus, Dossiers transmis",
       "Partenariat > Annuaire, Actions collectives, Lettres d'information",
     ]);
   });

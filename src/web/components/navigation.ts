@@ -51,7 +51,7 @@ export const navGroups: NavGroup[] = [
     text: "Milieu fermé",
     items: [
       { text: "Milieu fermé", to: "/milieu-ferme", roles: ["probation_officer", "service_manager"] },
-      { text: "Transferts reçus", to: "/transferts-recus", roles: ["service_manager"] },
+      { text: "Transferts reçus", to: "/transferts-recus", roles: ["probation_officer", "service_manager"] },
       {
         text: "Dossiers transmis",
         to: "/dossiers-transmis",

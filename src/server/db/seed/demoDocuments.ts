@@ -3,7 +3,7 @@ import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import { documentKeyring, putStoredFile } from "../../core/fileStore";
 import type { Db } from "../createDb";
-import { consent, document, documentShare, orientation, partner, person, user } from "../schema";
+import { consent, document, documentShare, orientation, partner, person, user, visit } from "../schema";
 
 const DAY = 86_400_000;
 
@@ -40,7 +40,8 @@ function specimenCard(name: string): Promise<Buffer> {
  * counselor), a proof and a judgment extract (by his CPIP, hidden from counselors). When the demo
  * activity holds an orientation to the CAF (sent or accepted, person without a consent in force),
  * its person agrees to share with the CAF and a proof is shared there, for the CAF referent
- * (partenaire@). No orientation is added: the demo figures stay the same.
+ * (partenaire@); when it holds none, one is sent to the CAF for a person of the generated activity
+ * (never a named demo person, whose files the journeys start from).
  * Encrypted with the environment's keys (DOCUMENT_KEYS), as the server will read them.
  */
 export async function seedDemoDocuments(db: Db, structureId: string, today: Date): Promise<void> {
@@ -138,10 +139,11 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
     )
     .orderBy(sql`${orientation.sentAt} desc`)
     .limit(1);
-  if (!toCaf) return;
+  const target = toCaf ?? (await aCafOrientation(db, structureId, caf.id, counselor, at(4)));
+  if (!target) return;
   await db.insert(consent).values({
     structureId,
-    personId: toCaf.personId,
+    personId: target.personId,
     domains: ["acces-aux-droits", "budget"],
     shareDemarcheDetails: true,
     shareNotes: false,
@@ -154,8 +156,8 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
   const [someone] = await db
     .select({ firstName: person.firstName, lastName: person.lastName })
     .from(person)
-    .where(and(eq(person.id, toCaf.personId), isNull(person.erasedAt)));
-  const proofId = await add(toCaf.personId, {
+    .where(and(eq(person.id, target.personId), isNull(person.erasedAt)));
+  const proofId = await add(target.personId, {
     kind: "proof",
     title: "Avis d'imposition 2025",
     fileName: "avis-imposition-2025.pdf",
@@ -170,10 +172,53 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
   await db.insert(documentShare).values({
     documentId: proofId,
     target: "orientation",
-    orientationId: toCaf.id,
+    orientationId: target.id,
     legalBasis: "Consentement de la personne au partage (secret partagé)",
     reason: "Justificatif de ressources pour le dossier CAF",
     sharedBy: cpip,
     sharedAt: at(2),
   });
+}
+
+/** A CAF orientation sent a few days ago for a person of the generated activity without a consent. */
+async function aCafOrientation(
+  db: Db,
+  structureId: string,
+  cafId: string,
+  counselor: string,
+  sentAt: Date,
+): Promise<{ id: string; personId: string } | undefined> {
+  const [someone] = await db
+    .select({ id: person.id })
+    .from(person)
+    .where(
+      and(
+        eq(person.structureId, structureId),
+        isNull(person.closedAt),
+        isNull(person.archivedAt),
+        isNull(person.detentionSiteId),
+        sql`exists (select 1 from ${visit} where ${visit.personId} = ${person.id})`,
+        sql`not exists (select 1 from ${consent} where ${consent.personId} = ${person.id} and ${consent.revokedAt} is null)`,
+        sql`not exists (select 1 from ${orientation} where ${orientation.personId} = ${person.id})`,
+      ),
+    )
+    .orderBy(person.fileNumber)
+    .limit(1);
+  if (!someone) return undefined;
+  const [row] = await db
+    .insert(orientation)
+    .values({
+      structureId,
+      personId: someone.id,
+      target: "partner_back_office",
+      partnerId: cafId,
+      reason: "Instruire la demande de RSA : justificatif de ressources joint.",
+      status: "sent",
+      createdBy: counselor,
+      createdAt: sentAt,
+      sentAt,
+      expiresAt: new Date(sentAt.getTime() + 30 * DAY),
+    })
+    .returning({ id: orientation.id, personId: orientation.personId });
+  return row;
 }

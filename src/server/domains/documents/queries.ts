@@ -149,6 +149,18 @@ export async function shareTargets(
   }));
 }
 
+/** The other structures of Passerelle a document may be shared with (under a legal basis). */
+export async function shareStructures(
+  db: Db,
+  ownerStructureId: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: structure.id, name: structure.name })
+    .from(structure)
+    .where(sql`${structure.id} <> ${ownerStructureId}`)
+    .orderBy(structure.name);
+}
+
 /** "Prénom NOM" of a person. */
 export function personName(firstName: string, lastName: string): string {
   return `${firstName} ${lastName.toUpperCase()}`.trim();

@@ -3,8 +3,9 @@ import { errors } from "../../../common/errors";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { caseloadImport } from "../../db/schema";
+import { detentionSites } from "../detention/queries";
 import { referentCandidates } from "../people/queries";
-import { fold, type Referent, type ReferentFinder } from "./rules";
+import { type DetentionSiteFinder, fold, type Referent, type ReferentFinder } from "./rules";
 
 /** A CPIP or the direction of the structure may import into it; anyone else gets 403. */
 export function assertMayImport(ctx: RequestContext, structureId: string): void {
@@ -71,5 +72,22 @@ export async function referentFinder(
   return (cell) => {
     if (cell.trim() === "") return fallback;
     return byKey.get(cell.trim().toLowerCase()) ?? byKey.get(nameKey(cell)) ?? null;
+  };
+}
+
+/** The structure's prisons and SAS, found by their folded name (or a name that contains the cell). */
+export async function detentionSiteFinder(db: Db, structureId: string): Promise<DetentionSiteFinder> {
+  const sites = await detentionSites(db, structureId);
+  const folded = sites.map((s) => ({ id: s.id, key: fold(s.name) }));
+  return {
+    names: sites.map((s) => s.name),
+    find: (cell) => {
+      const key = fold(cell);
+      if (key === "") return null;
+      const exact = folded.find((s) => s.key === key);
+      if (exact) return exact.id;
+      const partial = folded.filter((s) => s.key.includes(key) || key.includes(s.key));
+      return partial.length === 1 ? partial[0]!.id : null;
+    },
   };
 }

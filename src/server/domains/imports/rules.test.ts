@@ -17,6 +17,14 @@ const valid = {
   measureStart: "",
   measureEnd: "",
   referent: "",
+  detentionSite: "",
+  prisonNumber: "",
+  expectedReleaseDate: "",
+  releaseKind: "",
+};
+const prisons = {
+  find: (cell: string) => (cell.toLowerCase().includes("chauconin") ? "site-prison" : null),
+  names: ["Centre pénitentiaire de Meaux-Chauconin", "SAS de Meaux"],
 };
 
 describe("dates of an export", () => {
@@ -113,6 +121,67 @@ describe("rows", () => {
   });
 });
 
+describe("milieu fermé columns", () => {
+  const detained = {
+    ...valid,
+    detentionSite: "CP Meaux-Chauconin",
+    prisonNumber: "77-12345",
+    expectedReleaseDate: "15/09/2026",
+    releaseKind: "Aménagement de peine",
+  };
+
+  it("writes the establishment, prison number, release date and kind; the file is in detention", () => {
+    expect(checkRow(detained, () => referent, TODAY, prisons).record).toMatchObject({
+      status: "detenu",
+      detention: {
+        siteId: "site-prison",
+        prisonNumber: "77-12345",
+        expectedReleaseDate: "2026-09-15",
+        releaseKind: "sentence_adjustment",
+      },
+    });
+    expect(
+      checkRow({ ...detained, releaseKind: "SAS", expectedReleaseDate: "" }, () => referent, TODAY, prisons)
+        .record?.detention,
+    ).toMatchObject({ releaseKind: "sas_placement", expectedReleaseDate: null });
+    expect(checkRow(valid, () => referent, TODAY, prisons).record?.detention).toBeNull();
+  });
+
+  it("refuses, each under its field in French: no or unknown establishment, bad date, unknown kind", () => {
+    const unknown = checkRow(
+      {
+        ...detained,
+        detentionSite: "Fleury-Mérogis",
+        expectedReleaseDate: "31/02/2026",
+        releaseKind: "évasion",
+      },
+      () => referent,
+      TODAY,
+      prisons,
+    );
+    expect(unknown.record).toBeNull();
+    expect(unknown.errors).toEqual([
+      {
+        field: "detentionSite",
+        message:
+          "Aucun établissement pénitentiaire ni SAS de la structure ne porte ce nom : Centre pénitentiaire de Meaux-Chauconin, SAS de Meaux.",
+      },
+      { field: "expectedReleaseDate", message: "Saisissez une date réelle, au format jj/mm/aaaa." },
+      {
+        field: "releaseKind",
+        message: "Type de sortie inconnu : fin de peine, aménagement de peine ou placement en SAS.",
+      },
+    ]);
+    const noSite = checkRow({ ...valid, prisonNumber: "77-1" }, () => referent, TODAY, prisons);
+    expect(noSite.errors).toEqual([
+      { field: "detentionSite", message: "Indiquez l'établissement (prison ou SAS) de la personne détenue." },
+    ]);
+    expect(
+      checkRow({ ...detained, prisonNumber: "9".repeat(31) }, () => referent, TODAY, prisons).errors,
+    ).toEqual([{ field: "prisonNumber", message: "30 caractères au plus." }]);
+  });
+});
+
 describe("columns", () => {
   it("guesses the mapping from usual column names, each column used once", () => {
     expect(
@@ -139,6 +208,18 @@ describe("columns", () => {
       measureStart: "Date début mesure",
       measureEnd: "Date fin mesure",
       referent: "CPIP",
+      detentionSite: "",
+      prisonNumber: "",
+      expectedReleaseDate: "",
+      releaseKind: "",
+    });
+    expect(
+      guessMapping(["Établissement", "N° d'écrou", "Date de libération prévue", "Type de sortie"]),
+    ).toMatchObject({
+      detentionSite: "Établissement",
+      prisonNumber: "N° d'écrou",
+      expectedReleaseDate: "Date de libération prévue",
+      releaseKind: "Type de sortie",
     });
     expect(guessMapping(["Colonne A", "Colonne B"]).sourceNumber).toBe("");
   });

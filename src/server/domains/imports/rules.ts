@@ -1,4 +1,9 @@
 import { birthDateUntil, requiredDate } from "../../../common/dates";
+import {
+  type ReleaseKind,
+  releaseKindLabels,
+  releaseKinds,
+} from "../../../common/detention/detention.schema";
 import { optionalEmail, phoneMessage, requiredText } from "../../../common/fields";
 import {
   type ImportField,
@@ -42,6 +47,24 @@ const presets: Record<ImportField, string[]> = {
   measureStart: ["debutdemesure", "datededebut", "debutmesure", "datedebutmesure", "datedebut", "debut"],
   measureEnd: ["findemesure", "datedefin", "finmesure", "datefinmesure", "datefin", "fin"],
   referent: ["referent", "cpip", "cpipreferent", "referentcpip", "conseiller", "agent", "agentreferent"],
+  detentionSite: [
+    "etablissement",
+    "etablissementpenitentiaire",
+    "etablissementdedetention",
+    "lieudedetention",
+    "lieudetention",
+    "prison",
+  ],
+  prisonNumber: ["numerodecrou", "numeroecrou", "necrou", "nodecrou", "ecrou", "numecrou"],
+  expectedReleaseDate: [
+    "datedeliberationprevue",
+    "liberationprevue",
+    "datedesortieprevue",
+    "sortieprevue",
+    "datedeliberation",
+    "datedesortie",
+  ],
+  releaseKind: ["typedesortie", "typesortie", "modedesortie", "modalitedesortie", "typedeliberation"],
 };
 
 /** The mapping guessed from the column names: each field takes the first column that fits, once. */
@@ -68,7 +91,7 @@ export function guessMapping(headers: readonly string[]): ImportMapping {
 /** Whether a saved mapping still fits a file: every column it names is there. */
 export function mappingFits(mapping: ImportMapping, headers: readonly string[]): boolean {
   const present = new Set(headers);
-  return importFields.every((f) => mapping[f] === "" || present.has(mapping[f]));
+  return importFields.every((f) => (mapping[f] ?? "") === "" || present.has(mapping[f]));
 }
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
@@ -115,9 +138,26 @@ export function measureTypeFrom(value: string): MeasureType | null {
   return measureAliases[fold(value)] ?? null;
 }
 
-/** The file's status follows its measure: detention, semi-liberté, otherwise milieu ouvert. */
-export function statusFor(type: MeasureType | null): PersonStatus {
-  if (type === "detention") return "detenu";
+const releaseKindAliases: Record<string, ReleaseKind> = {
+  ...Object.fromEntries(releaseKinds.map((k) => [fold(releaseKindLabels[k]), k])),
+  ...Object.fromEntries(releaseKinds.map((k) => [fold(k), k])),
+  findepeine: "end_of_sentence",
+  sortiesche: "end_of_sentence",
+  finpeine: "end_of_sentence",
+  amenagement: "sentence_adjustment",
+  amenagementdepeine: "sentence_adjustment",
+  sas: "sas_placement",
+  placementsas: "sas_placement",
+};
+
+/** A release kind as a file writes it (label, code or usual words) → the enum; null if unknown. */
+export function releaseKindFrom(value: string): ReleaseKind | null {
+  return releaseKindAliases[fold(value)] ?? null;
+}
+
+/** The file's status follows its measure (or its establishment): detention, semi-liberté, else milieu ouvert. */
+export function statusFor(type: MeasureType | null, detained = false): PersonStatus {
+  if (type === "detention" || detained) return "detenu";
   if (type === "semi_liberte") return "semi_liberte";
   return "milieu_ouvert";
 }
@@ -138,6 +178,13 @@ export interface ImportRecord {
   status: PersonStatus;
   measure: { type: MeasureType; startDate: string; endDate: string } | null;
   referent: Referent;
+  /** Milieu fermé (ADR 0028): the establishment, prison number, expected release; null otherwise. */
+  detention: {
+    siteId: string;
+    prisonNumber: string;
+    expectedReleaseDate: string | null;
+    releaseKind: ReleaseKind | null;
+  } | null;
 }
 
 export interface RowCheck {
@@ -148,6 +195,13 @@ export interface RowCheck {
 
 /** Finds the referent named in a cell ("" → the default one); null when nobody fits. */
 export type ReferentFinder = (cell: string) => Referent | null;
+
+/** Finds a prison or SAS of the structure by its name (folded); `names` for the error message. */
+export interface DetentionSiteFinder {
+  find(cell: string): string | null;
+  names: readonly string[];
+}
+export const noDetentionSite: DetentionSiteFinder = { find: () => null, names: [] };
 
 const sourceNumberSchema = requiredText(60, "Indiquez le numéro de dossier.");
 const lastNameSchema = personName("Saisissez le nom.");
@@ -183,6 +237,7 @@ export function checkRow(
   values: Record<ImportField, string>,
   findReferent: ReferentFinder,
   today: string,
+  sites: DetentionSiteFinder = noDetentionSite,
 ): RowCheck {
   const errors: RowCheck["errors"] = [];
   const field = <T>(
@@ -204,6 +259,7 @@ export function checkRow(
   if (phone === null) errors.push({ field: "phone", message: phoneMessage });
   const email = field("email", optionalEmail.safeParse(values.email));
   const measure = checkMeasure(values, errors);
+  const detention = checkDetention(values, sites, errors);
   const referent = findReferent(values.referent);
   if (!referent)
     errors.push({
@@ -225,9 +281,10 @@ export function checkRow(
       birthDate: birth as string,
       phone: phone ?? "",
       email: email ?? "",
-      status: statusFor(measure?.type ?? null),
+      status: statusFor(measure?.type ?? null, detention !== null),
       measure,
       referent: referent as Referent,
+      detention,
     },
   };
 }
@@ -256,6 +313,49 @@ function checkMeasure(
     return null;
   }
   return type ? { type, startDate: start.data, endDate: end.data } : null;
+}
+
+const expectedReleaseSchema = requiredDate("Indiquez la date de libération prévue.");
+
+/** The milieu fermé cells: all empty → null; else the establishment must be a prison or SAS of the structure. */
+function checkDetention(
+  values: Record<ImportField, string>,
+  sites: DetentionSiteFinder,
+  errors: RowCheck["errors"],
+): ImportRecord["detention"] {
+  const { detentionSite, prisonNumber, expectedReleaseDate, releaseKind } = values;
+  if (detentionSite === "" && prisonNumber === "" && expectedReleaseDate === "" && releaseKind === "")
+    return null;
+  const before = errors.length;
+  const siteId = detentionSite === "" ? null : sites.find(detentionSite);
+  if (detentionSite === "")
+    errors.push({
+      field: "detentionSite",
+      message: "Indiquez l'établissement (prison ou SAS) de la personne détenue.",
+    });
+  else if (!siteId)
+    errors.push({
+      field: "detentionSite",
+      message:
+        sites.names.length > 0
+          ? `Aucun établissement pénitentiaire ni SAS de la structure ne porte ce nom : ${sites.names.join(", ")}.`
+          : "La structure n'a pas d'établissement pénitentiaire ni de SAS : ajoutez-le avant d'importer.",
+    });
+  if (prisonNumber.length > 30) errors.push({ field: "prisonNumber", message: "30 caractères au plus." });
+  let release: string | null = null;
+  if (expectedReleaseDate !== "") {
+    const parsed = expectedReleaseSchema.safeParse(parseDay(expectedReleaseDate));
+    if (parsed.success) release = parsed.data;
+    else errors.push({ field: "expectedReleaseDate", message: dateMessage(parsed.error.issues[0]?.message) });
+  }
+  const kind = releaseKind === "" ? null : releaseKindFrom(releaseKind);
+  if (releaseKind !== "" && !kind)
+    errors.push({
+      field: "releaseKind",
+      message: "Type de sortie inconnu : fin de peine, aménagement de peine ou placement en SAS.",
+    });
+  if (errors.length > before || !siteId) return null;
+  return { siteId, prisonNumber, expectedReleaseDate: release, releaseKind: kind };
 }
 
 /** The date schemas speak of AAAA-MM-JJ (the API's format); a file is read as JJ/MM/AAAA. */

@@ -52,6 +52,10 @@ async function createPeople(tx: Db, structureId: string, rows: Valid[]): Promise
         phone: r.phone,
         email: r.email,
         status: r.status,
+        detentionSiteId: r.detention?.siteId ?? null,
+        prisonNumber: r.detention ? r.detention.prisonNumber || null : null,
+        expectedReleaseDate: r.detention?.expectedReleaseDate ?? null,
+        releaseKind: r.detention?.releaseKind ?? null,
       })),
     )
     .returning({ id: person.id, sourceNumber: person.sourceNumber });
@@ -73,7 +77,7 @@ async function createPeople(tx: Db, structureId: string, rows: Valid[]): Promise
   return ids;
 }
 
-/** Fills what the existing file lacks (phone, e-mail, source number, referent) and adds the measure. */
+/** Fills what the existing file lacks (phone, e-mail, source number, referent, detention) and adds the measure. */
 async function mergeInto(tx: Db, existing: ExistingPerson, r: ImportRecord, now: Date): Promise<void> {
   await tx
     .update(person)
@@ -83,6 +87,18 @@ async function mergeInto(tx: Db, existing: ExistingPerson, r: ImportRecord, now:
       sourceNumber: existing.sourceNumber ?? r.sourceNumber,
     })
     .where(eq(person.id, existing.id));
+  // The detention, only on a file that has none (a correction goes through the file's form).
+  if (r.detention)
+    await tx
+      .update(person)
+      .set({
+        status: "detenu",
+        detentionSiteId: r.detention.siteId,
+        prisonNumber: r.detention.prisonNumber || null,
+        expectedReleaseDate: r.detention.expectedReleaseDate,
+        releaseKind: r.detention.releaseKind,
+      })
+      .where(and(eq(person.id, existing.id), isNull(person.detentionSiteId)));
   if (r.measure) {
     const [same] = await tx
       .select({ id: measure.id })

@@ -7,6 +7,10 @@ import {
   listAuthorisations,
   revokeAuthorisation,
 } from "../../domains/detention/use-cases/AccessAuthorisations";
+import {
+  getDetentionSettings,
+  saveDetentionSettings,
+} from "../../domains/detention/use-cases/DetentionSettings";
 import { getMovements } from "../../domains/detention/use-cases/GetMovements";
 import { getReleasePlan, startPlanItem } from "../../domains/detention/use-cases/ReleasePlan";
 import { mount } from "../mount";
@@ -29,6 +33,12 @@ export function detentionRouter(app: FastifyInstance, deps: Deps): void {
   );
   mount(app, deps, detentionRoutes.revokeAuthorisation, ({ params, ctx }) =>
     revokeAuthorisation(deps, ctx, params.structureId, params.authorisationId),
+  );
+  mount(app, deps, detentionRoutes.settings, ({ params, ctx }) =>
+    getDetentionSettings(deps, ctx, params.structureId),
+  );
+  mount(app, deps, detentionRoutes.saveSettings, ({ params, body, ctx }) =>
+    saveDetentionSettings(deps, ctx, params.structureId, body),
   );
   mount(app, deps, detentionRoutes.figures, ({ query, ctx }) => milieuFermeFigures(deps, ctx, query));
 }

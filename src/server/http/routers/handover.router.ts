@@ -9,6 +9,7 @@ import {
   rescheduleHandover,
   scheduleHandover,
 } from "../../domains/handover/use-cases/Handover";
+import { listReceivedTransfers } from "../../domains/handover/use-cases/ReceivedTransfers";
 import { transferFigures } from "../../domains/handover/use-cases/TransferFigures";
 import {
   acceptTransfer,
@@ -23,6 +24,7 @@ import { mount } from "../mount";
 
 export function handoverRouter(app: FastifyInstance, deps: Deps): void {
   const r = handoverRoutes;
+  mount(app, deps, r.received, ({ ctx }) => listReceivedTransfers(deps, ctx));
   mount(app, deps, r.page, ({ params, ctx }) => getHandoverPage(deps, ctx, params.personId));
   mount(app, deps, r.schedule, ({ params, body, ctx }) => scheduleHandover(deps, ctx, params.personId, body));
   mount(app, deps, r.reschedule, ({ params, body, ctx }) =>

@@ -19,6 +19,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
 
 /** The daily movements list of a prison or SAS, printed for the establishment's staff. */
 function MovementsSection({ structureId }: { structureId: string }): ReactNode {
@@ -226,7 +227,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
   );
 }
 
-/** Milieu fermé: movements lists (CPIP, direction) and access authorisations (direction). */
+/** Milieu fermé: movements lists (CPIP, direction), access authorisations and the plan's delay (direction). */
 export function DetentionPage(): ReactNode {
   usePageTitle("Milieu fermé");
   const { structureId, roles } = useSession();
@@ -235,7 +236,12 @@ export function DetentionPage(): ReactNode {
     <>
       <h1>Milieu fermé</h1>
       <MovementsSection structureId={structureId} />
-      {roles.includes("service_manager") && <AuthorisationsSection structureId={structureId} />}
+      {roles.includes("service_manager") && (
+        <>
+          <AuthorisationsSection structureId={structureId} />
+          <ReleasePlanDelaySection structureId={structureId} />
+        </>
+      )}
     </>
   );
 }

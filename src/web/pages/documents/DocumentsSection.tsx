@@ -171,6 +171,7 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
             key={d.id}
             doc={d}
             targets={data.shareTargets}
+            structures={data.shareStructures}
             onShared={() => {
               setSharing(null);
               void refresh();

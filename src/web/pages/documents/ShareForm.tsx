@@ -12,29 +12,37 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 const labels = {
   to: "Partager avec",
   orientationId: "Orientation",
+  recipientStructureId: "Structure destinataire",
   recipientLabel: "Destinataire",
   legalBasis: "Base légale",
   reason: "Motif du partage",
   until: "Partagé jusqu'au",
 } as const;
 
+type Target = "orientation" | "structure" | "outside";
+
 /**
  * Shares a document: with an orientation's receiving side under the person's consent (never a
- * judicial document), or outside the structure under a legal basis (who, to whom, why, until when).
+ * judicial document), or outside the structure under a legal basis (who, to whom, why, until when):
+ * another structure of Passerelle, chosen from the list (its CPIP and direction then see it), or a
+ * recipient outside Passerelle, named.
  */
 export function ShareForm({
   doc,
   targets,
+  structures,
   onShared,
   onCancel,
 }: {
   doc: DocumentView;
   targets: { orientationId: string; label: string; consent: boolean }[];
+  structures: { id: string; name: string }[];
   onShared: () => void;
   onCancel: () => void;
 }): ReactNode {
-  const [to, setTo] = useState<"orientation" | "outside">(doc.judicial ? "outside" : "orientation");
+  const [to, setTo] = useState<Target>(doc.judicial ? "outside" : "orientation");
   const [orientationId, setOrientationId] = useState("");
+  const [recipientStructureId, setRecipientStructureId] = useState("");
   const [recipientLabel, setRecipientLabel] = useState("");
   const [legalBasis, setLegalBasis] = useState("");
   const [reason, setReason] = useState("");
@@ -43,11 +51,14 @@ export function ShareForm({
     "orientation.consentRequired": "orientationId",
     "document.judicialNeedsLegalBasis": "to",
     "document.untilInPast": "until",
+    "document.unknownStructure": "recipientStructureId",
   });
   const body =
     to === "orientation"
       ? { to, orientationId, reason, ...(until ? { until } : {}) }
-      : { to, recipientLabel, legalBasis, reason, until };
+      : to === "structure"
+        ? { to, recipientStructureId, legalBasis, reason, until }
+        : { to, recipientLabel, legalBasis, reason, until };
   const share = useMutation({
     mutationFn: () =>
       call(documentsRoutes.share, { params: { documentId: doc.id }, body: shareBodySchema.parse(body) }),
@@ -79,8 +90,17 @@ export function ShareForm({
                   nativeInputProps: { checked: to === "orientation", onChange: () => setTo("orientation") },
                 },
               ]),
+          ...(structures.length === 0
+            ? []
+            : [
+                {
+                  label: "Une autre structure de Passerelle (sous une base légale)",
+                  hintText: "Son CPIP et sa direction verront le document, avec la base légale et le motif.",
+                  nativeInputProps: { checked: to === "structure", onChange: () => setTo("structure") },
+                },
+              ]),
           {
-            label: "Une structure ou un employeur hors de la structure (sous une base légale)",
+            label: "Un destinataire hors de Passerelle : employeur, hébergement… (sous une base légale)",
             nativeInputProps: { checked: to === "outside", onChange: () => setTo("outside") },
           },
         ]}
@@ -106,16 +126,36 @@ export function ShareForm({
         </Select>
       ) : (
         <>
-          <Input
-            label={labels.recipientLabel}
-            hintText="La structure d'accueil, l'employeur IAE, l'hébergement…"
-            {...errors.state("recipientLabel")}
-            nativeInputProps={{
-              ...errors.native("recipientLabel"),
-              value: recipientLabel,
-              onChange: (e) => setRecipientLabel(e.target.value),
-            }}
-          />
+          {to === "structure" ? (
+            <Select
+              label={labels.recipientStructureId}
+              hint="La structure France services qui reçoit le document."
+              {...errors.state("recipientStructureId")}
+              nativeSelectProps={{
+                ...errors.native("recipientStructureId"),
+                value: recipientStructureId,
+                onChange: (e) => setRecipientStructureId(e.target.value),
+              }}
+            >
+              <option value="">Choisir</option>
+              {structures.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          ) : (
+            <Input
+              label={labels.recipientLabel}
+              hintText="L'employeur IAE, l'hébergement, la structure hors de Passerelle…"
+              {...errors.state("recipientLabel")}
+              nativeInputProps={{
+                ...errors.native("recipientLabel"),
+                value: recipientLabel,
+                onChange: (e) => setRecipientLabel(e.target.value),
+              }}
+            />
+          )}
           <Input
             label={labels.legalBasis}
             hintText="Le texte ou la décision qui autorise ce partage (par exemple « art. 712-1 du code de procédure pénale »)."

@@ -9,9 +9,11 @@ import { handoverRoutes } from "../../../common/handover/handover.routes";
 import type { TransferInbox } from "../../../common/handover/handover.schema";
 import { type MeasureType, measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
+import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+import { ReceivedDocumentsSection, ReceivedTransfersSection } from "./ReceivedSections";
 
 type Item = TransferInbox["items"][number];
 
@@ -20,10 +22,11 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
   const [referent, setReferent] = useState("");
   const [reason, setReason] = useState("");
   const [refusing, setRefusing] = useState(false);
-  const done = () => queryClient.invalidateQueries({ queryKey: ["transfers", "inbox"] });
+  const done = () => queryClient.invalidateQueries({ queryKey: ["transfers"] });
   const accept = useMutation({
     mutationFn: () =>
       call(handoverRoutes.accept, { params: { transferId: item.id }, body: { referentUserId: referent } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["transfers", "received"] }),
   });
   const refuse = useMutation({
     mutationFn: () => call(handoverRoutes.refuse, { params: { transferId: item.id }, body: { reason } }),
@@ -90,13 +93,12 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
   );
 }
 
-/** "Transferts reçus": the receiving direction's pending transfers, with the minimum to decide. */
-export function TransfersInboxPage(): ReactNode {
-  usePageTitle("Transferts reçus");
+/** The receiving direction's pending proposals, with the minimum to decide. */
+function PendingSection(): ReactNode {
   const query = useQuery({ queryKey: ["transfers", "inbox"], queryFn: () => call(handoverRoutes.inbox) });
   return (
-    <>
-      <h1>Transferts reçus</h1>
+    <section aria-labelledby="pending-title" className="fr-mb-6w">
+      <h2 id="pending-title">Propositions en attente</h2>
       <p>
         Les dossiers que d'autres structures proposent de vous transférer. Avant votre réponse, vous ne voyez
         que l'identité, la mesure et le motif ; le dossier s'ouvre chez vous quand vous acceptez.
@@ -105,9 +107,9 @@ export function TransfersInboxPage(): ReactNode {
       {query.data && query.data.items.length === 0 && <p>Aucun transfert en attente.</p>}
       {query.data?.items.map((item) => (
         <section key={item.id} className="fr-card fr-p-3w fr-mb-3w" aria-labelledby={`t-${item.id}`}>
-          <h2 id={`t-${item.id}`} className="fr-h5">
+          <h3 id={`t-${item.id}`} className="fr-h5">
             {item.lastName.toUpperCase()} {item.firstName}, né·e le {formatDate(item.birthDate)}
-          </h2>
+          </h3>
           <p className="fr-mb-1w">
             De : {item.fromStructureName} — proposé le {formatDate(item.proposedAt)} par {item.proposedByName}
           </p>
@@ -128,6 +130,24 @@ export function TransfersInboxPage(): ReactNode {
           <Answer item={item} referents={query.data.referents} />
         </section>
       ))}
+    </section>
+  );
+}
+
+/**
+ * "Transferts reçus": the direction answers the proposals; the direction and the CPIP read the files
+ * passed to them (a CPIP: those they were chosen for) and the documents shared with the structure.
+ */
+export function TransfersInboxPage(): ReactNode {
+  usePageTitle("Transferts reçus");
+  const { structureId, roles } = useSession();
+  const directs = roles.includes("service_manager");
+  return (
+    <>
+      <h1>Transferts reçus</h1>
+      {directs && <PendingSection />}
+      <ReceivedTransfersSection />
+      {structureId && <ReceivedDocumentsSection structureId={structureId} />}
     </>
   );
 }

@@ -53,6 +53,13 @@ export function FileStep({
         » ou « , ») ou en XLSX : une ligne d'en-têtes, puis une ligne par personne. Les dates sont lues au
         format jj/mm/aaaa, les téléphones sous toutes leurs formes françaises.
       </p>
+      <p>
+        Colonnes attendues : numéro de dossier, nom, prénom, date de naissance ; facultatives : téléphone,
+        adresse électronique, type, début et fin de mesure, CPIP référent. Pour les personnes détenues,
+        ajoutez si vous les avez l'établissement (le nom d'une prison ou d'un SAS de la structure), le numéro
+        d'écrou, la date de libération prévue et le type de sortie (fin de peine, aménagement de peine,
+        placement en SAS). Le numéro d'écrou n'est jamais montré aux conseillers France services.
+      </p>
       <Upload
         label={labels.file}
         hint="Formats CSV ou XLSX, 10 Mo au plus."

@@ -17,7 +17,7 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { today } from "../access";
-import { documentViews, shareTargets } from "../queries";
+import { documentViews, shareStructures, shareTargets } from "../queries";
 import { preparedFile } from "../rules";
 
 /** The documents of a person the actor may see (a counselor never sees a judicial one); journaled. */
@@ -49,6 +49,7 @@ export async function listDocuments(
       documents,
       permissions: { upload: open, uploadJudicial: open && found.full },
       shareTargets: found.full ? await shareTargets(tx, personId) : [],
+      shareStructures: found.full ? await shareStructures(tx, found.person.structureId) : [],
     };
   });
 }

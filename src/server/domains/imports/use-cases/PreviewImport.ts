@@ -12,9 +12,16 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
-import { type ImportRow, loadImport, referentFinder } from "../access";
+import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
 import { identityKey, identityMatches, peopleBySourceNumber, visibleAmong } from "../matching";
-import { checkRow, type ImportRecord, type ReferentFinder, type RowCheck, rowValues } from "../rules";
+import {
+  checkRow,
+  type DetentionSiteFinder,
+  type ImportRecord,
+  type ReferentFinder,
+  type RowCheck,
+  rowValues,
+} from "../rules";
 
 const PREVIEW_ROWS = 10;
 const LISTED_ISSUES = 1000;
@@ -33,12 +40,17 @@ export function checkRows(
   rows: readonly { position: number; line: number; cells: string[] | null }[],
   imported: Pick<ImportRow, "headers">,
   mapping: ImportMapping,
-  findReferent: ReferentFinder,
+  finders: { referent: ReferentFinder; sites: DetentionSiteFinder },
   today: string,
   seen = new Map<string, number>(),
 ): CheckedRow[] {
   return rows.map((row) => {
-    const check = checkRow(rowValues(row.cells ?? [], imported.headers, mapping), findReferent, today);
+    const check = checkRow(
+      rowValues(row.cells ?? [], imported.headers, mapping),
+      finders.referent,
+      today,
+      finders.sites,
+    );
     const number = check.values.sourceNumber;
     const earlier = seen.get(number);
     if (number !== "" && earlier !== undefined) {
@@ -128,8 +140,11 @@ export async function previewImport(
       .from(caseloadImportRow)
       .where(eq(caseloadImportRow.importId, importId))
       .orderBy(asc(caseloadImportRow.position));
-    const finder = await referentFinder(tx, ctx, imported.structureId);
-    const checked = checkRows(rows, imported, mapping, finder, parisDay(ctx.clock.now()));
+    const finders = {
+      referent: await referentFinder(tx, ctx, imported.structureId),
+      sites: await detentionSiteFinder(tx, imported.structureId),
+    };
+    const checked = checkRows(rows, imported, mapping, finders, parisDay(ctx.clock.now()));
     const valid = checked.flatMap((c) => (c.record ? [{ ...c.record, line: c.line }] : []));
     const already = await peopleBySourceNumber(
       tx,

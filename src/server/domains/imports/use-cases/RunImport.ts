@@ -13,7 +13,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { caseloadImport, caseloadImportRow } from "../../../db/schema";
-import { type ImportRow, loadImport, referentFinder } from "../access";
+import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
 import { type LineOutcome, writeBatch } from "../writeBatch";
 import { checkRows } from "./PreviewImport";
 
@@ -76,8 +76,11 @@ export async function runImportBatch(
         ),
       )
       .orderBy(asc(caseloadImportRow.position));
-    const finder = await referentFinder(tx, ctx, imported.structureId);
-    const checked = checkRows(rows, imported, imported.mapping, finder, parisDay(ctx.clock.now()));
+    const finders = {
+      referent: await referentFinder(tx, ctx, imported.structureId),
+      sites: await detentionSiteFinder(tx, imported.structureId),
+    };
+    const checked = checkRows(rows, imported, imported.mapping, finders, parisDay(ctx.clock.now()));
     const choices = new Map(body.choices.map((c) => [c.line, c.decision]));
     const outcomes = await writeBatch(
       tx,
