@@ -55,6 +55,8 @@ export type NextMeetingBody = z.infer<typeof nextMeetingBodySchema>;
 export const workingGroupMemberSchema = z.object({
   id: z.string(),
   kind: z.enum(["agent", "contact"]),
+  /** The agent's user id or the contact's id. */
+  refId: z.string(),
   name: z.string(),
   /** The contact's organisation (and function), or "Agent de la structure". */
   detail: z.string(),

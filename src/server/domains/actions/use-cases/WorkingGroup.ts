@@ -110,6 +110,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
         ? {
             id: m.id,
             kind: "agent" as const,
+            refId: m.userId,
             name: m.userName ?? "",
             detail: "Agent de la structure",
             email: m.userEmail ?? "",
@@ -118,6 +119,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
         : {
             id: m.id,
             kind: "contact" as const,
+            refId: m.contactId ?? "",
             name: m.contactName ?? "",
             detail: [m.organisation, m.contactFunction].filter(Boolean).join(", "),
             email: m.contactEmail ?? "",
