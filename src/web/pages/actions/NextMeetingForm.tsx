@@ -127,6 +127,7 @@ export function NextMeetingForm({
         </div>
       </div>
       <Select
+        className="fr-mt-2w"
         label={labels.siteId}
         {...errors.state("siteId")}
         nativeSelectProps={{

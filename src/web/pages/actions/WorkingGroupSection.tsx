@@ -41,7 +41,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
   return (
     <>
       <ScrollableTable
-        caption="Membres du groupe de travail"
+        caption="Agents et partenaires membres du groupe"
         headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
         data={group.members.map((m) => [
           <span key="name">

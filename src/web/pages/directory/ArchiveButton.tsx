@@ -37,7 +37,8 @@ export function ArchiveButton({
       setAsking(false);
       await queryClient.invalidateQueries({ queryKey: ["directory"] });
       const name = what(target);
-      onDone(`${name.charAt(0).toUpperCase()}${name.slice(1)} est ${archive ? "archivé" : "restauré"}.`);
+      const done = `${archive ? "archivé" : "restauré"}${target.kind === "entry" ? "e" : ""}`;
+      onDone(`${name.charAt(0).toUpperCase()}${name.slice(1)} est ${done}.`);
     },
   });
   if (archived)
