@@ -114,6 +114,7 @@ export function DirectoryPage(): ReactNode {
         </div>
         {query.data?.permissions.edit && (
           <Checkbox
+            className="fr-mt-2w"
             small
             options={[
               {
