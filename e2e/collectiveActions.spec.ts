@@ -172,7 +172,7 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     expect(await results.getByRole("row", { name: /Partenaires présents/ }).textContent()).toContain("1");
     await expectAccessible(direction.page);
     expect(direction.problems).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe("the partner referent's home", () => {
