@@ -16,6 +16,7 @@ import {
 // Issue 15, collective actions: the direction organises a forum emploi, invites two IAE employers
 // (the ICS e-mail reaches the SMTP server, one answers yes by link), three agents convoke their
 // people, the counselor records attendance and outcomes, the dashboard shows the action's figures.
+// A working group gets its members and plans its next meeting; an archived contact is not offered.
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -168,7 +169,7 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     expect(await shown("partnersPresent")).toBe("1");
     await expectAccessible(direction.page);
     expect(direction.problems).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe("the partner referent's home", () => {
@@ -183,4 +184,90 @@ describe("the partner referent's home", () => {
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });
+});
+
+describe("a working group", () => {
+  it("gets its members, plans its next meeting with the members invited, and leaves out an archived contact", async () => {
+    const group = `Groupe de travail logement ${Date.now().toString(36)}`;
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    await page.goto(`${baseUrl()}/actions/nouvelle`);
+    await page.getByRole("heading", { name: "Organiser une action collective" }).waitFor();
+    await page.getByLabel("Type d'action").selectOption({ label: "Groupe de travail" });
+    await page.getByLabel("Intitulé").fill(group);
+    await page.getByLabel("Date", { exact: true }).fill(parisDay(new Date(Date.now() + 5 * 86_400_000)));
+    await page.getByLabel("Heure de début").fill("14:00");
+    await page.getByLabel("Heure de fin").fill("16:00");
+    await page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Créer l'action" }).click();
+    await page.getByRole("heading", { name: group, level: 1 }).waitFor();
+    await page.getByText("Aucun membre pour l'instant.").waitFor();
+
+    // Members: nothing chosen is a French field error; then a contact of the directory and an agent.
+    await page.getByRole("button", { name: "Ajouter au groupe" }).click();
+    await page
+      .getByText("Choisissez un agent de la structure ou un contact de l'annuaire.")
+      .first()
+      .waitFor();
+    const member = page.getByLabel("Membre à ajouter");
+    await member.selectOption({ label: "Sandrine Leroy — GEIQ BTP 77" });
+    await page.getByRole("button", { name: "Ajouter au groupe" }).click();
+    await page.getByText(/Sandrine Leroy fait partie du groupe/).waitFor();
+    await member.selectOption({ label: "Camille Martin" });
+    await page.getByRole("button", { name: "Ajouter au groupe" }).click();
+    const members = page.getByRole("table", { name: "Agents et partenaires membres du groupe" });
+    await members.getByRole("cell", { name: /^Camille Martin/ }).waitFor();
+    await expectAccessible(page);
+
+    // The next meeting: before the first one is refused; then both members are invited with the ICS.
+    await page.getByLabel("Date de la réunion").fill(parisDay(new Date(Date.now() + 2 * 86_400_000)));
+    await page.getByRole("button", { name: "Planifier et inviter les membres" }).click();
+    await page
+      .getByText(/après la dernière réunion de la série/)
+      .first()
+      .waitFor();
+    await page.getByLabel("Date de la réunion").fill(parisDay(new Date(Date.now() + 40 * 86_400_000)));
+    await page.getByRole("button", { name: "Planifier et inviter les membres" }).click();
+    await page.getByText("Réunion planifiée : 2 membres invités.").waitFor();
+    const mail = await waitForMessage<ReceivedMail>(
+      "mails",
+      (m) => m.to === "s.leroy@geiq-btp77.exemple.invalid" && m.subject.includes(group),
+    );
+    expect(mail.attachments.some((a) => a.contentType.startsWith("text/calendar"))).toBe(true);
+    await page.getByRole("link", { name: "Ouvrir la réunion" }).click();
+    await page.getByText(/\(cette réunion\)/).waitFor();
+    const nextMeetingUrl = page.url();
+    expect(await page.getByRole("heading", { name: "À venir" }).count()).toBe(1);
+    await members.getByRole("cell", { name: /^Sandrine Leroy/ }).waitFor();
+    await expectAccessible(page);
+
+    // A member leaves, after a confirmation.
+    await page.getByRole("button", { name: "Retirer Camille Martin" }).click();
+    await page.getByRole("heading", { name: "Retirer Camille Martin du groupe ?" }).waitFor();
+    await page.getByRole("button", { name: "Confirmer le retrait" }).click();
+    await expect.poll(() => members.getByRole("cell", { name: /^Camille Martin/ }).count()).toBe(0);
+
+    // The direction archives a contact of the directory: no longer offered to the group.
+    await page.goto(`${baseUrl()}/annuaire`);
+    await page.getByRole("link", { name: "Envie Seine-et-Marne" }).first().click();
+    await page.getByRole("heading", { name: "Envie Seine-et-Marne", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Archiver le contact Mehdi Ouali" }).click();
+    await page.getByRole("heading", { name: "Archiver le contact Mehdi Ouali ?" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Confirmer l'archivage" }).click();
+    await page.getByText("Le contact Mehdi Ouali est archivé.").waitFor();
+    await page.getByText(/^Archivé le /).waitFor();
+    await page.goto(nextMeetingUrl);
+    await page.getByRole("heading", { name: group, level: 1 }).waitFor();
+    // The form appears once the choices are loaded: the archived contact is not among them.
+    await member.waitFor();
+    expect(await member.locator("option", { hasText: "Mehdi Ouali" }).count()).toBe(0);
+    // Restored, he comes back (the demo stays as it was for the other journeys).
+    await page.goto(`${baseUrl()}/annuaire`);
+    await page.getByRole("link", { name: "Envie Seine-et-Marne" }).first().click();
+    await page.getByRole("heading", { name: "Envie Seine-et-Marne", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Restaurer le contact Mehdi Ouali" }).click();
+    await page.getByText("Le contact Mehdi Ouali est restauré.").waitFor();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

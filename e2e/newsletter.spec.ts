@@ -65,12 +65,12 @@ describe("the partners' newsletter", () => {
     await page.getByRole("heading", { name: new RegExp(`^Lettre n° \\d+ — ${TITLE}`), level: 1 }).waitFor();
 
     // The preview: the upcoming forum and the convention signed since the last issue.
-    await page.getByText("Forum emploi et insertion de Meaux").first().waitFor();
+    await page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await page.getByText("Convention d'accès aux droits CAF – SPIP 77").first().waitFor();
     await expectAccessible(page);
     await page.getByRole("tab", { name: "Courriel HTML" }).click();
     const frame = page.frameLocator('iframe[title="Aperçu du courriel"]');
-    await frame.getByText("Forum emploi et insertion de Meaux").waitFor();
+    await frame.getByText("Forum emploi IAE de Meaux").waitFor();
     await frame.getByText("Se désabonner").waitFor();
 
     await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
@@ -90,7 +90,7 @@ describe("the partners' newsletter", () => {
     expect(everything.filter((m) => m.subject.includes(TITLE))).toHaveLength(SUBSCRIBED.length);
     for (const mail of mails) {
       expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
-      expect(mail.html).toContain("Forum emploi et insertion de Meaux");
+      expect(mail.html).toContain("Forum emploi IAE de Meaux");
       expect(mail.html).not.toContain("<script>alert");
     }
 
@@ -127,7 +127,7 @@ describe("the partners' newsletter", () => {
     await partner.page.getByRole("heading", { name: "Lettres d'information de la structure" }).waitFor();
     await partner.page.getByRole("link", { name: new RegExp(TITLE) }).click();
     await partner.page.getByRole("heading", { name: new RegExp(TITLE), level: 1 }).waitFor();
-    await partner.page.getByText("Forum emploi et insertion de Meaux").first().waitFor();
+    await partner.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await expectAccessible(partner.page);
     expect(partner.problems).toEqual([]);
   });

@@ -304,6 +304,11 @@ export const errors = {
   },
   directory: {
     notFound: make(404, "directory.notFound", "Organisation ou contact introuvable dans l'annuaire."),
+    archived: make(
+      409,
+      "directory.archived",
+      "Cette organisation ou ce contact est archivé : restaurez-le avant de le modifier ou de le choisir.",
+    ),
     contactNotForTarget: make(
       400,
       "directory.contactNotForTarget",
@@ -570,6 +575,26 @@ export const errors = {
       409,
       "collectiveAction.capacityBelowConvoked",
       "La capacité ne peut pas être inférieure au nombre de personnes déjà convoquées.",
+    ),
+    notWorkingGroup: make(
+      409,
+      "collectiveAction.notWorkingGroup",
+      "Cette action n'est pas un groupe de travail : elle n'a ni membres ni série de réunions.",
+    ),
+    alreadyMember: make(
+      409,
+      "collectiveAction.alreadyMember",
+      "Ce membre fait déjà partie du groupe de travail.",
+    ),
+    memberNotFound: make(
+      404,
+      "collectiveAction.memberNotFound",
+      "Ce membre ne fait pas partie du groupe de travail.",
+    ),
+    meetingNotAfterLast: make(
+      400,
+      "collectiveAction.meetingNotAfterLast",
+      "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
     unknownChoice: make(
       400,

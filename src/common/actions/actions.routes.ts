@@ -19,6 +19,12 @@ import {
   partnerActionsSchema,
   publicInvitationSchema,
 } from "./actions.schema";
+import {
+  memberBodySchema,
+  memberParamsSchema,
+  nextMeetingBodySchema,
+  workingGroupSchema,
+} from "./workingGroup.schema";
 
 export const MAX_ACTION_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -121,6 +127,39 @@ export const actionsRoutes = {
     params: z.object({ actionId: uuid, documentId: uuid }),
     response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
     produces: "application/octet-stream",
+  }),
+  workingGroup: defineRoute({
+    method: "GET",
+    path: "/api/collective-actions/:actionId/working-group",
+    summary:
+      "Le groupe de travail d'une réunion : ses membres et les réunions de la série (comptes rendus, décisions)",
+    params: actionIdParamsSchema,
+    response: workingGroupSchema,
+  }),
+  addMember: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/members",
+    summary:
+      "Ajouter un membre au groupe de travail (agent ou contact de l'annuaire), invité aux réunions à venir",
+    params: actionIdParamsSchema,
+    body: memberBodySchema,
+    response: workingGroupSchema,
+  }),
+  removeMember: defineRoute({
+    method: "DELETE",
+    path: "/api/collective-actions/:actionId/members/:memberId",
+    summary: "Retirer un membre du groupe de travail (les invitations déjà envoyées restent)",
+    params: memberParamsSchema,
+    response: workingGroupSchema,
+  }),
+  planNextMeeting: defineRoute({
+    method: "POST",
+    path: "/api/collective-actions/:actionId/next-meeting",
+    summary:
+      "Planifier la prochaine réunion du groupe de travail (même thème, mêmes membres invités par courriel avec ICS)",
+    params: actionIdParamsSchema,
+    body: nextMeetingBodySchema,
+    response: z.object({ id: z.string(), invited: z.number().int() }),
   }),
   partnerActions: defineRoute({
     method: "GET",

@@ -1,6 +1,7 @@
 import { defineRoute } from "../contract";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
+  archiveBodySchema,
   directoryContactBodySchema,
   directoryContactIdParamsSchema,
   directoryContactSchema,
@@ -59,5 +60,23 @@ export const directoryRoutes = {
     params: directoryContactIdParamsSchema,
     body: directoryContactBodySchema,
     response: directoryContactSchema,
+  }),
+  archiveEntry: defineRoute({
+    method: "PUT",
+    path: "/api/directory/:entryId/archive",
+    summary:
+      "Archiver ou restaurer une organisation (direction) : archivée, elle sort des recherches, des choix et des envois",
+    params: directoryEntryIdParamsSchema,
+    body: archiveBodySchema,
+    response: directoryEntrySchema,
+  }),
+  archiveContact: defineRoute({
+    method: "PUT",
+    path: "/api/directory/contacts/:contactId/archive",
+    summary:
+      "Archiver ou restaurer un contact (direction) : archivé, il n'est plus proposé ni invité et ne reçoit plus la lettre",
+    params: directoryContactIdParamsSchema,
+    body: archiveBodySchema,
+    response: directoryEntrySchema,
   }),
 };

@@ -101,6 +101,8 @@ export const directoryContactSchema = z.object({
   email: z.string(),
   phone: z.string(),
   newsletterSubscribed: z.boolean(),
+  /** When the direction archived the contact (only on an organisation's page; lists leave them out). */
+  archivedAt: z.string().nullable(),
 });
 export type DirectoryContact = z.infer<typeof directoryContactSchema>;
 
@@ -121,6 +123,8 @@ export const directoryEntrySchema = z.object({
   email: z.string(),
   website: z.string(),
   notes: z.string(),
+  /** When the direction archived the organisation: still readable (past orientations, actions, conventions). */
+  archivedAt: z.string().nullable(),
   contacts: z.array(directoryContactSchema),
 });
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
@@ -134,6 +138,8 @@ export const directoryListQuerySchema = z
     /** Entries standing for (or the local office of) this catalogue partner: the orientation form. */
     partnerId: uuid.optional(),
     iaeKind: iaeKindSchema.optional(),
+    /** The direction lists the archived organisations to restore them; for anybody else, ignored. */
+    archived: z.enum(["no", "yes"]).default("no"),
   })
   .strict();
 export type DirectoryListQuery = z.infer<typeof directoryListQuerySchema>;
@@ -143,3 +149,9 @@ export const directoryListSchema = z.object({
   permissions: z.object({ edit: z.boolean() }),
 });
 export type DirectoryList = z.infer<typeof directoryListSchema>;
+
+/** Archive (true) or restore (false) an organisation or a contact: the direction, after confirming. */
+export const archiveBodySchema = z
+  .object({ archived: z.boolean({ message: "Choisissez d'archiver ou de restaurer." }) })
+  .strict();
+export type ArchiveBody = z.infer<typeof archiveBodySchema>;

@@ -997,6 +997,8 @@ export const directoryContact = pgTable(
     newsletterSubscribed: boolean("newsletter_subscribed").notNull().default(false),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** Archived by the direction: out of searches, pickers, invitations and newsletters; still read on past records. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (t) => [index("directory_contact_entry_idx").on(t.entryId)],
 );
@@ -1119,7 +1121,10 @@ export const collectiveAction = pgTable(
     sequence: integer("sequence").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("collective_action_structure_start_idx").on(t.structureId, t.startsAt)],
+  (t) => [
+    index("collective_action_structure_start_idx").on(t.structureId, t.startsAt),
+    index("collective_action_series_idx").on(t.seriesId),
+  ],
 );
 
 /**
@@ -1504,5 +1509,28 @@ export const newsletterDelivery = pgTable(
   (t) => [
     uniqueIndex("newsletter_delivery_contact_uq").on(t.issueId, t.directoryContactId),
     index("newsletter_delivery_notification_idx").on(t.notificationId),
+  ],
+);
+
+/**
+ * A member of a working group (issue 15): an agent of the structure or a contact of its directory,
+ * for the whole series of meetings (`collective_action.series_id`); each new meeting invites them.
+ */
+export const workingGroupMember = pgTable(
+  "working_group_member",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    seriesId: uuid("series_id").notNull(),
+    userId: uuid("user_id").references(() => user.id),
+    directoryContactId: uuid("directory_contact_id").references(() => directoryContact.id),
+    addedBy: uuid("added_by").references(() => user.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("working_group_member_user_uq").on(t.seriesId, t.userId),
+    uniqueIndex("working_group_member_contact_uq").on(t.seriesId, t.directoryContactId),
   ],
 );

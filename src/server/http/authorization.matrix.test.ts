@@ -100,6 +100,9 @@ interface Fixtures {
   entryId: string;
   contactId: string;
   cpamId: string;
+  /** An organisation and a contact (of another organisation) the direction archives. */
+  archivableEntryId: string;
+  archivableContactId: string;
   /** The demo's signed France services convention; a draft one for the (irreversible) end. */
   conventionId: string;
   draftConventionId: string;
@@ -1116,6 +1119,15 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
   },
+  // Archiving: the direction only (entries of their own, so the other rows keep theirs).
+  "directory.archiveEntry": {
+    request: (f) => ({ params: { entryId: f.archivableEntryId }, body: { archived: true } }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
+  "directory.archiveContact": {
+    request: (f) => ({ params: { contactId: f.archivableContactId }, body: { archived: true } }),
+    expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
+  },
   "directory.updateContact": {
     request: (f) => ({
       params: { contactId: f.contactId },
@@ -1410,6 +1422,17 @@ beforeAll(async () => {
     .select()
     .from(directoryContact)
     .where(eq(directoryContact.entryId, cpamEntry!.id));
+  const [archivable, keeper] = await t.handle.db
+    .insert(directoryEntry)
+    .values([
+      { structureId: t.demoStructureId, name: "Point justice (matrice)", kind: "other" },
+      { structureId: t.demoStructureId, name: "CCAS (matrice)", kind: "ccas" },
+    ])
+    .returning({ id: directoryEntry.id });
+  const [archivableContact] = await t.handle.db
+    .insert(directoryContact)
+    .values({ entryId: keeper!.id, name: "Contact archivé (matrice)" })
+    .returning({ id: directoryContact.id });
   const demoConventions = await t.handle.db
     .select()
     .from(convention)
@@ -1419,6 +1442,8 @@ beforeAll(async () => {
     prisonSiteId: prison!.id,
     authorisationId: authorisation!.id,
     entryId: cpamEntry!.id,
+    archivableEntryId: archivable!.id,
+    archivableContactId: archivableContact!.id,
     contactId: cpamContact!.id,
     cpamId: cpamEntry!.partnerId!,
     conventionId: demoConventions.find((c) => c.title.startsWith("Convention de labellisation"))!.id,

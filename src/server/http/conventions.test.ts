@@ -60,7 +60,7 @@ describe("conventions: access", () => {
     expect(statuses).toEqual({
       "Convention de labellisation Fr": "to_renew",
       "Convention-cadre régionale pou": "signed",
-      "Convention locale d'accès aux ": "signed",
+      "Convention d'accès aux droits ": "signed",
       "Convention d'accompagnement de": "draft",
     });
     const toRenew = (await call("GET", `${base}?status=to_renew`, demo.manager)).json().conventions;

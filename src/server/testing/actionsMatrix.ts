@@ -1,7 +1,15 @@
 import { eq } from "drizzle-orm";
 import { type Role, roles } from "../../common/roles";
 import { documentKeyring, putStoredFile } from "../core/fileStore";
-import { collectiveAction, collectiveActionDocument, service, site } from "../db/schema";
+import {
+  collectiveAction,
+  collectiveActionDocument,
+  directoryContact,
+  directoryEntry,
+  service,
+  site,
+  workingGroupMember,
+} from "../db/schema";
 import { aPerson } from "./builders";
 import { demo, type TestApp } from "./testApp";
 
@@ -24,6 +32,10 @@ export interface ActionFixtures {
   documentId: string;
   cancelIds: string[];
   peopleToConvoke: string[];
+  /** A working group's meeting, contacts to add as members and members to remove (one per caller). */
+  workingGroupId: string;
+  contactsToAdd: string[];
+  membersToRemove: string[];
 }
 
 const callers: Caller[] = ["anonymous", ...roles, "outsider"];
@@ -74,10 +86,50 @@ export async function actionMatrixFixtures(t: TestApp): Promise<ActionFixtures> 
     });
     peopleToConvoke.push(p.id);
   }
+  const [group] = await t.handle.db
+    .insert(collectiveAction)
+    .values({
+      structureId: t.demoStructureId,
+      kind: "working_group",
+      title: "Groupe de travail (matrice)",
+      startsAt: new Date("2026-05-20T12:00:00Z"),
+      endsAt: new Date("2026-05-20T14:00:00Z"),
+      address: "Préfecture, Melun",
+      createdBy: managerId,
+    })
+    .returning({ id: collectiveAction.id });
+  await t.handle.db
+    .update(collectiveAction)
+    .set({ seriesId: group!.id })
+    .where(eq(collectiveAction.id, group!.id));
+  const [entry] = await t.handle.db
+    .insert(directoryEntry)
+    .values({ structureId: t.demoStructureId, name: "Association (matrice)", kind: "association" })
+    .returning({ id: directoryEntry.id });
+  const contactsToAdd: string[] = [];
+  const membersToRemove: string[] = [];
+  for (const [i] of callers.entries()) {
+    const contacts = await t.handle.db
+      .insert(directoryContact)
+      .values([
+        { entryId: entry!.id, name: `Membre ${i}`, email: `membre-${i}@exemple.invalid` },
+        { entryId: entry!.id, name: `Ancien membre ${i}`, email: `ancien-${i}@exemple.invalid` },
+      ])
+      .returning({ id: directoryContact.id });
+    contactsToAdd.push(contacts[0]!.id);
+    const [member] = await t.handle.db
+      .insert(workingGroupMember)
+      .values({ structureId: t.demoStructureId, seriesId: group!.id, directoryContactId: contacts[1]!.id })
+      .returning({ id: workingGroupMember.id });
+    membersToRemove.push(member!.id);
+  }
   return {
     structureId: t.demoStructureId,
     siteId: meaux!.id,
     actionId,
+    workingGroupId: group!.id,
+    contactsToAdd,
+    membersToRemove,
     documentId: doc!.id,
     cancelIds,
     peopleToConvoke,
@@ -90,6 +142,10 @@ const organisers = { counselor: 200, service_manager: 200 };
 export function actionMatrixRows(f: () => ActionFixtures): Record<string, Row> {
   let cancelled = 0;
   let convoked = 0;
+  let added = 0;
+  let removed = 0;
+  let planned = 0;
+  const group = () => ({ params: { actionId: f().workingGroupId } });
   const action = () => ({ params: { actionId: f().actionId } });
   const body = () => ({
     kind: "forum_emploi",
@@ -156,6 +212,36 @@ export function actionMatrixRows(f: () => ActionFixtures): Record<string, Row> {
     "actions.document": {
       request: () => ({ params: { actionId: f().actionId, documentId: f().documentId } }),
       expected: only({ ...viewers, outsider: 404 }),
+    },
+    // Working groups: the structure's agents read the group, the direction and counselors manage it.
+    "actions.workingGroup": { request: group, expected: only({ ...viewers, outsider: 404 }) },
+    "actions.addMember": {
+      request: () => ({
+        ...group(),
+        body: { directoryContactId: f().contactsToAdd[added++ % f().contactsToAdd.length]! },
+      }),
+      expected: only({ ...organisers, outsider: 404 }),
+    },
+    "actions.removeMember": {
+      request: () => ({
+        params: {
+          actionId: f().workingGroupId,
+          memberId: f().membersToRemove[removed++ % f().membersToRemove.length]!,
+        },
+      }),
+      expected: only({ ...organisers, outsider: 404 }),
+    },
+    "actions.planNextMeeting": {
+      request: () => ({
+        ...group(),
+        body: {
+          day: `2026-09-${String(10 + planned++).padStart(2, "0")}`,
+          startTime: "14:00",
+          endTime: "16:00",
+          address: "Préfecture, Melun",
+        },
+      }),
+      expected: only({ ...organisers, outsider: 404 }),
     },
     "actions.partnerActions": {
       request: () => ({}),

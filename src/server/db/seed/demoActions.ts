@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { parisInstant } from "../../core/parisTime";
 import { invitationTokenHash, newInvitationToken } from "../../domains/actions/rules";
 import type { Db } from "../createDb";
@@ -6,12 +6,16 @@ import {
   collectiveAction,
   collectiveActionInvitation,
   collectiveActionOrganiser,
+  convocation,
   directoryContact,
   type directoryEntry,
   partner,
+  person,
+  referent,
   site,
   structure,
   user,
+  workingGroupMember,
 } from "../schema";
 import { directoryEntryNamed } from "./directoryEntryNamed";
 
@@ -21,10 +25,12 @@ function parisDayAfter(today: Date, days: number): string {
 }
 
 /**
- * The collective actions of the demo (issue 15): a forum emploi next month at Meaux with three IAE
- * employers and the CAF invited (one employer said yes), an atelier numérique in two weeks, a past
- * working group "Accès aux droits en sortie de détention" with its minutes. No convocation: the
- * demo's figures stay those of the permanences. Contacts use a reserved domain (never delivered).
+ * The collective actions of the demo (issue 15): the one forum emploi, next month at Meaux, with
+ * three IAE employers and the CAF invited (one employer said yes, the CAF said no) and three people
+ * convoked by the demo CPIP; an atelier numérique in two weeks; the working group "Accès aux droits
+ * en sortie de détention" — its members, its past meeting with minutes and decisions, its next
+ * meeting with the members invited. The forum's convocations are to come, so the figures of past
+ * periods stay those of the permanences. Contacts use a reserved domain (never delivered).
  */
 export async function seedDemoActions(db: Db, today: Date): Promise<void> {
   const [fs77] = await db
@@ -145,16 +151,24 @@ export async function seedDemoActions(db: Db, today: Date): Promise<void> {
     [direction, ines],
   );
   const invitees = [...employers, cafContact];
+  const answers: Record<number, "yes" | "no"> = { 0: "yes", 3: "no" };
   for (const [index, c] of invitees.entries()) {
+    const answer = answers[index];
     await db.insert(collectiveActionInvitation).values({
       actionId: forum,
       directoryContactId: c.id,
       name: c.name,
       email: c.email,
       tokenHash: invitationTokenHash(newInvitationToken()),
-      ...(index === 0 ? { answer: "yes", answeredAt: new Date(today.getTime() - 2 * 86_400_000) } : {}),
+      ...(answer ? { answer, answeredAt: new Date(today.getTime() - 2 * 86_400_000) } : {}),
     });
   }
+  await convokeToForum(db, {
+    structureId: fs77.id,
+    actionId: forum,
+    day: forumDay,
+    siteId: await siteId("Meaux"),
+  });
 
   const atelierDay = parisDayAfter(today, 14);
   await action(
@@ -173,7 +187,7 @@ export async function seedDemoActions(db: Db, today: Date): Promise<void> {
   );
 
   const groupDay = parisDayAfter(today, -40);
-  await action(
+  const group = await action(
     {
       kind: "working_group",
       title: "Accès aux droits en sortie de détention",
@@ -193,4 +207,133 @@ export async function seedDemoActions(db: Db, today: Date): Promise<void> {
     },
     [direction],
   );
+  await seedWorkingGroup(db, {
+    structureId: fs77.id,
+    groupId: group,
+    nextDay: parisDayAfter(today, 50),
+    agents: [direction, await userId("cpip@demo.passerelle.fr")],
+    contacts: [cafContact, await contactNamed(db, fs77.id, "Nadia Ferreira")],
+    action,
+  });
+}
+
+async function contactNamed(
+  db: Db,
+  structureId: string,
+  name: string,
+): Promise<{ id: string; name: string; email: string } | null> {
+  const [row] = await db
+    .select({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email })
+    .from(directoryContact)
+    .where(
+      and(
+        eq(directoryContact.name, name),
+        sql`${directoryContact.entryId} in (select id from directory_entry where structure_id = ${structureId})`,
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * Three people followed by the demo CPIP, with a past of visits (never the named demo people, whose
+ * files start empty for the journeys), convoked to the forum as the CPIP would: seats 1 to 3, no
+ * message queued (the demo sends nothing by itself).
+ */
+async function convokeToForum(
+  db: Db,
+  input: { structureId: string; actionId: string; day: string; siteId: string | null },
+): Promise<void> {
+  if (!input.siteId) return;
+  const people = await db
+    .select({ person_id: referent.personId, user_id: referent.userId })
+    .from(referent)
+    .innerJoin(person, eq(person.id, referent.personId))
+    .innerJoin(user, eq(user.id, referent.userId))
+    .where(
+      and(
+        eq(person.structureId, input.structureId),
+        isNull(referent.endedAt),
+        eq(user.email, "cpip@demo.passerelle.fr"),
+        isNull(person.detentionSiteId),
+        isNull(person.archivedAt),
+        isNull(person.closedAt),
+        sql`exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id})`,
+      ),
+    )
+    .orderBy(asc(person.lastName), asc(person.firstName))
+    .limit(3);
+  for (const [index, row] of people.entries()) {
+    await db.insert(convocation).values({
+      structureId: input.structureId,
+      siteId: input.siteId,
+      personId: row.person_id,
+      startsAt: parisInstant(input.day, "09:30"),
+      endsAt: parisInstant(input.day, "12:30"),
+      seat: index + 1,
+      needDomains: ["emploi"],
+      comment: "Forum emploi : venir avec un CV si possible.",
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: row.user_id,
+      collectiveActionId: input.actionId,
+    });
+  }
+}
+
+/** The working group's series: its members and its next meeting, the members invited to it. */
+async function seedWorkingGroup(
+  db: Db,
+  input: {
+    structureId: string;
+    groupId: string;
+    nextDay: string;
+    agents: (string | null)[];
+    contacts: ({ id: string; name: string; email: string } | null)[];
+    action: (
+      values: Omit<typeof collectiveAction.$inferInsert, "structureId">,
+      organisers: (string | null)[],
+    ) => Promise<string>;
+  },
+): Promise<void> {
+  await db
+    .update(collectiveAction)
+    .set({ seriesId: input.groupId })
+    .where(eq(collectiveAction.id, input.groupId));
+  const agents = input.agents.filter((id): id is string => id !== null);
+  const contacts = input.contacts.filter((c): c is { id: string; name: string; email: string } => c !== null);
+  await db.insert(workingGroupMember).values([
+    ...agents.map((userId) => ({ structureId: input.structureId, seriesId: input.groupId, userId })),
+    ...contacts.map((c) => ({
+      structureId: input.structureId,
+      seriesId: input.groupId,
+      directoryContactId: c.id,
+    })),
+  ]);
+  const next = await input.action(
+    {
+      kind: "working_group",
+      title: "Accès aux droits en sortie de détention",
+      theme: "Sortie de détention",
+      description:
+        "Groupe de travail SPIP, CAF, CPAM, France Travail et association sur les droits à ouvrir avant la sortie.",
+      startsAt: parisInstant(input.nextDay, "14:00"),
+      endsAt: parisInstant(input.nextDay, "16:30"),
+      address: "Préfecture de Seine-et-Marne, 12 rue des Saints-Pères, 77000 Melun",
+      seriesId: input.groupId,
+    },
+    agents.slice(0, 1),
+  );
+  const people = await db
+    .select({ name: user.displayName, email: user.email })
+    .from(user)
+    .where(inArray(user.id, agents));
+  for (const invitee of [
+    ...people.map((p) => ({ ...p, directoryContactId: null })),
+    ...contacts.map((c) => ({ name: c.name, email: c.email, directoryContactId: c.id })),
+  ])
+    await db.insert(collectiveActionInvitation).values({
+      actionId: next,
+      ...invitee,
+      tokenHash: invitationTokenHash(newInvitationToken()),
+    });
 }

@@ -276,14 +276,17 @@ export async function seedDemoDirectory(
     },
     {
       row: {
-        title: "Convention locale d'accès aux droits CAF de Seine-et-Marne",
+        // The demo's one CAF convention, signed three weeks ago: the newsletter's "conventions
+        // signed since the last issue" block (issue n° 1 left six weeks ago) shows it.
+        title: "Convention d'accès aux droits CAF – SPIP 77",
+        reference: "CONV-77-2026-04",
         level: "departmental",
-        scope: "milieu_ouvert",
+        scope: "both",
         themes: ["acces-aux-droits", "budget", "famille"],
         status: "signed",
-        signedOn: shiftDays(today, -160),
-        startsOn: shiftDays(today, -150),
-        endsOn: shiftDays(today, 580),
+        signedOn: shiftDays(today, -21),
+        startsOn: shiftDays(today, -21),
+        endsOn: shiftDays(today, 3 * 365),
         tacitRenewal: true,
         renewalTerms: "Reconduction tacite d'un an, sauf dénonciation trois mois avant l'échéance.",
         referentUserId: directionUserId,

@@ -1,27 +1,23 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../createDb";
 import {
-  collectiveAction,
-  convention,
-  conventionParty,
   directoryContact,
   newsletterDelivery,
   newsletterIssue,
   notification,
   partner,
-  site,
   user,
 } from "../schema";
 import { directoryEntryNamed } from "./directoryEntryNamed";
 
 const DAY = 86_400_000;
-const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
  * The partners' newsletter of the demo (ADR 0032): a few partner contacts of the directory (most
- * subscribed, one who left, one never subscribed), a convention signed three weeks ago, a forum
- * emploi in two weeks, and issue n° 1 sent six weeks ago, so the archive and the composer have
- * something to show. Addresses end in .invalid: they can never reach anybody.
+ * subscribed, one who left, one never subscribed) and issue n° 1 sent six weeks ago, so the archive
+ * and the composer have something to show. The convention signed since (the CAF's) comes from
+ * demoDirectory.ts, the forum emploi to come from demoActions.ts: the demo has one of each.
+ * Addresses end in .invalid: they can never reach anybody.
  */
 export async function seedDemoNewsletter(db: Db, structureId: string, today: Date): Promise<void> {
   const [caf] = await db.select({ id: partner.id }).from(partner).where(eq(partner.code, "caf"));
@@ -29,7 +25,6 @@ export async function seedDemoNewsletter(db: Db, structureId: string, today: Dat
     .select({ id: user.id })
     .from(user)
     .where(eq(user.email, "direction@demo.passerelle.fr"));
-  const [meaux] = await db.select({ id: site.id }).from(site).where(eq(site.name, "Meaux"));
   const entries: { id: string; name: string }[] = [];
   for (const values of [
     { structureId, name: "CAF de Seine-et-Marne", kind: "local_correspondent", partnerId: caf?.id ?? null },
@@ -98,40 +93,6 @@ export async function seedDemoNewsletter(db: Db, structureId: string, today: Dat
       email: directoryContact.email,
       subscribed: directoryContact.newsletterSubscribed,
     });
-  const [signed] = await db
-    .insert(convention)
-    .values({
-      structureId,
-      title: "Convention d'accès aux droits CAF – SPIP 77",
-      reference: "CONV-77-2026-04",
-      level: "departmental",
-      scope: "both",
-      themes: ["acces-aux-droits"],
-      signedOn: dayOf(new Date(today.getTime() - 21 * DAY)),
-      startsOn: dayOf(new Date(today.getTime() - 21 * DAY)),
-      endsOn: dayOf(new Date(today.getTime() + 3 * 365 * DAY)),
-      status: "signed",
-      referentUserId: manager?.id ?? null,
-    })
-    .returning({ id: convention.id });
-  await db.insert(conventionParty).values([
-    { conventionId: signed!.id, directoryEntryId: entry("CAF"), label: "CAF de Seine-et-Marne" },
-    { conventionId: signed!.id, label: "SPIP de Seine-et-Marne" },
-  ]);
-  const forumDay = new Date(today.getTime() + 14 * DAY);
-  await db.insert(collectiveAction).values({
-    structureId,
-    kind: "forum_emploi",
-    title: "Forum emploi et insertion de Meaux",
-    theme: "emploi",
-    description: "Rencontres avec des employeurs de l'IAE et France Travail.",
-    startsAt: new Date(`${dayOf(forumDay)}T08:00:00Z`),
-    endsAt: new Date(`${dayOf(forumDay)}T12:00:00Z`),
-    siteId: meaux?.id ?? null,
-    capacity: 40,
-    status: "planned",
-    createdBy: manager?.id ?? null,
-  });
   // Issue n° 1, sent six weeks ago to the three contacts subscribed then.
   const sentAt = new Date(today.getTime() - 42 * DAY);
   const intro =

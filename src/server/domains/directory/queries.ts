@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { DirectoryEntry, DirectoryListQuery } from "../../../common/directory/directory.schema";
 import type { Db } from "../../db/createDb";
 import { directoryContact, directoryEntry, partner } from "../../db/schema";
@@ -22,7 +22,7 @@ export function searchConditions(query: DirectoryListQuery): SQL[] {
       sql`(search_fold(${directoryEntry.name}) like ${pattern}
         or search_fold(${directoryEntry.area}) like ${pattern}
         or exists (select 1 from ${partner} where ${partner.id} = ${directoryEntry.partnerId} and search_fold(${partner.name}) like ${pattern})
-        or exists (select 1 from ${directoryContact} where ${directoryContact.entryId} = ${directoryEntry.id} and search_fold(${directoryContact.name}) like ${pattern}))`,
+        or exists (select 1 from ${directoryContact} where ${directoryContact.entryId} = ${directoryEntry.id} and ${directoryContact.archivedAt} is null and search_fold(${directoryContact.name}) like ${pattern}))`,
     );
   }
   for (const word of searchWords(query.area)) {
@@ -35,13 +35,31 @@ export function searchConditions(query: DirectoryListQuery): SQL[] {
   return conditions;
 }
 
+/**
+ * Which archived rows a read shows: a search or a picker shows active organisations and contacts
+ * only (`active`); the direction lists the archived organisations (`archived`); an organisation's
+ * page shows it whatever its state, with its archived contacts flagged (`all`), so past
+ * orientations, actions and conventions still lead to it.
+ */
+export type ArchivedView = "active" | "archived" | "all";
+
 /** Entries with their contacts, ordered by name. */
-export async function entryViews(db: Db, where: SQL | undefined): Promise<DirectoryEntry[]> {
+export async function entryViews(
+  db: Db,
+  where: SQL | undefined,
+  view: ArchivedView = "active",
+): Promise<DirectoryEntry[]> {
+  const entryState =
+    view === "active"
+      ? isNull(directoryEntry.archivedAt)
+      : view === "archived"
+        ? isNotNull(directoryEntry.archivedAt)
+        : undefined;
   const rows = await db
     .select({ entry: directoryEntry, partnerName: partner.name })
     .from(directoryEntry)
     .leftJoin(partner, eq(partner.id, directoryEntry.partnerId))
-    .where(and(sql`${directoryEntry.archivedAt} is null`, where))
+    .where(and(entryState, where))
     .orderBy(asc(directoryEntry.name))
     .limit(500);
   if (rows.length === 0) return [];
@@ -49,9 +67,12 @@ export async function entryViews(db: Db, where: SQL | undefined): Promise<Direct
     .select()
     .from(directoryContact)
     .where(
-      inArray(
-        directoryContact.entryId,
-        rows.map((r) => r.entry.id),
+      and(
+        inArray(
+          directoryContact.entryId,
+          rows.map((r) => r.entry.id),
+        ),
+        view === "all" ? undefined : isNull(directoryContact.archivedAt),
       ),
     )
     .orderBy(asc(directoryContact.name));
@@ -72,6 +93,7 @@ export async function entryViews(db: Db, where: SQL | undefined): Promise<Direct
     email: entry.email,
     website: entry.website,
     notes: entry.notes,
+    archivedAt: entry.archivedAt?.toISOString() ?? null,
     contacts: contacts
       .filter((c) => c.entryId === entry.id)
       .map((c) => ({
@@ -81,11 +103,12 @@ export async function entryViews(db: Db, where: SQL | undefined): Promise<Direct
         email: c.email,
         phone: c.phone,
         newsletterSubscribed: c.newsletterSubscribed && c.unsubscribedAt === null,
+        archivedAt: c.archivedAt?.toISOString() ?? null,
       })),
   }));
 }
 
-/** A contact of the structure's directory, with its entry (for the orientation's choice). */
+/** A contact of the structure's directory, with its entry (for the orientation's choice); never an archived one. */
 export async function contactOfStructure(
   db: Db,
   structureId: string,
@@ -100,6 +123,18 @@ export async function contactOfStructure(
     })
     .from(directoryContact)
     .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-    .where(and(eq(directoryContact.id, contactId), eq(directoryEntry.structureId, structureId)));
+    .where(
+      and(
+        eq(directoryContact.id, contactId),
+        eq(directoryEntry.structureId, structureId),
+        isNull(directoryContact.archivedAt),
+        isNull(directoryEntry.archivedAt),
+      ),
+    );
   return row;
+}
+
+/** The condition "this contact and its organisation are not archived", for pickers and sends. */
+export function contactIsActive(): SQL {
+  return and(isNull(directoryContact.archivedAt), isNull(directoryEntry.archivedAt)) as SQL;
 }

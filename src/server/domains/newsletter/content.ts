@@ -220,6 +220,7 @@ export async function subscribedContacts(
       and(
         eq(directoryEntry.structureId, structureId),
         isNull(directoryEntry.archivedAt),
+        isNull(directoryContact.archivedAt),
         eq(directoryContact.newsletterSubscribed, true),
         isNull(directoryContact.unsubscribedAt),
         ne(directoryContact.email, ""),

@@ -19,6 +19,12 @@ import {
   partnerActions,
 } from "../../domains/actions/use-cases/ReadActions";
 import { recordOutcomes } from "../../domains/actions/use-cases/RecordOutcomes";
+import {
+  addMember,
+  getWorkingGroup,
+  planNextMeeting,
+  removeMember,
+} from "../../domains/actions/use-cases/WorkingGroup";
 import { mount } from "../mount";
 
 const ok = { ok: true as const };
@@ -49,6 +55,18 @@ export function actionsRouter(app: FastifyInstance, deps: Deps): void {
   );
   mount(app, deps, actionsRoutes.figures, ({ query, ctx }) => actionFigures(deps, ctx, query));
   mount(app, deps, actionsRoutes.get, ({ params, ctx }) => getAction(deps, ctx, params.actionId));
+  mount(app, deps, actionsRoutes.workingGroup, ({ params, ctx }) =>
+    getWorkingGroup(deps, ctx, params.actionId),
+  );
+  mount(app, deps, actionsRoutes.addMember, ({ params, body, ctx }) =>
+    addMember(deps, ctx, params.actionId, body),
+  );
+  mount(app, deps, actionsRoutes.removeMember, ({ params, ctx }) =>
+    removeMember(deps, ctx, params.actionId, params.memberId),
+  );
+  mount(app, deps, actionsRoutes.planNextMeeting, ({ params, body, ctx }) =>
+    planNextMeeting(deps, ctx, params.actionId, body),
+  );
   mount(app, deps, actionsRoutes.update, async ({ params, body, ctx }) => {
     await updateAction(deps, ctx, params.actionId, body);
     return ok;

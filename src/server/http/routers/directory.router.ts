@@ -3,6 +3,8 @@ import { directoryRoutes } from "../../../common/directory/directory.routes";
 import type { Deps } from "../../core/deps";
 import {
   addDirectoryContact,
+  archiveDirectoryContact,
+  archiveDirectoryEntry,
   createDirectoryEntry,
   getDirectoryEntry,
   listDirectory,
@@ -27,5 +29,11 @@ export function directoryRouter(app: FastifyInstance, deps: Deps): void {
   );
   mount(app, deps, directoryRoutes.updateContact, ({ params, body, ctx }) =>
     updateDirectoryContact(deps, ctx, params.contactId, body),
+  );
+  mount(app, deps, directoryRoutes.archiveEntry, ({ params, body, ctx }) =>
+    archiveDirectoryEntry(deps, ctx, params.entryId, body.archived),
+  );
+  mount(app, deps, directoryRoutes.archiveContact, ({ params, body, ctx }) =>
+    archiveDirectoryContact(deps, ctx, params.contactId, body.archived),
   );
 }

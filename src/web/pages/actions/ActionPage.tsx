@@ -15,6 +15,7 @@ import { StatusBadge } from "./ActionsPage";
 import { ConvokeForm } from "./ConvokeForm";
 import { InviteForm } from "./InviteForm";
 import { OutcomesForm } from "./OutcomesForm";
+import { WorkingGroupSection } from "./WorkingGroupSection";
 
 const answerText = { yes: "Participe", no: "Ne participe pas" } as const;
 
@@ -174,8 +175,10 @@ export function ActionPage(): ReactNode {
         </ul>
       )}
 
+      {a.kind === "working_group" && <WorkingGroupSection actionId={a.id} />}
+
       <section className="fr-mb-6w">
-        <h2>Partenaires invités</h2>
+        <h2>{a.kind === "working_group" ? "Invités à cette réunion" : "Partenaires invités"}</h2>
         {a.invitations.length === 0 ? (
           <p>Aucun partenaire invité pour l'instant.</p>
         ) : (

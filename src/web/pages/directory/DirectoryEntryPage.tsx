@@ -7,10 +7,11 @@ import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { directoryServiceLabels } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatPhone } from "../../components/dates";
+import { formatPhone, formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { ArchiveButton } from "./ArchiveButton";
 import { ContactForm } from "./ContactForm";
 import { kindText } from "./DirectoryPage";
 import { EntryForm } from "./EntryForm";
@@ -20,7 +21,7 @@ export function DirectoryEntryPage(): ReactNode {
   const { entryId = "" } = useParams();
   const { roles, structureId } = useSession();
   const queryClient = useQueryClient();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ["directory", "entry", entryId],
     queryFn: () => call(directoryRoutes.get, { params: { entryId } }),
@@ -28,7 +29,7 @@ export function DirectoryEntryPage(): ReactNode {
   usePageTitle(query.data?.name ?? (query.error ? "Organisation introuvable" : null));
   const edit = roles.includes("service_manager");
   const refresh = async () => {
-    setSaved(true);
+    setSaved("Modifications enregistrées.");
     await queryClient.invalidateQueries({ queryKey: ["directory"] });
   };
   if (query.error)
@@ -41,6 +42,8 @@ export function DirectoryEntryPage(): ReactNode {
     );
   const e = query.data;
   if (!e) return <p>Chargement…</p>;
+  const mayEdit = edit && structureId === e.structureId;
+  const activeContacts = e.contacts.filter((c) => c.archivedAt === null);
   return (
     <>
       <p>
@@ -51,7 +54,24 @@ export function DirectoryEntryPage(): ReactNode {
         {kindText(e)}
         {e.partnerName ? ` — ${e.partnerName}` : ""}
       </p>
-      {saved && <p role="status">Modifications enregistrées.</p>}
+      {e.archivedAt && (
+        <p>
+          <Badge severity="warning">Archivée le {formatShortDate(e.archivedAt)}</Badge>{" "}
+          <span className="fr-text--sm">
+            Elle n'est plus proposée dans les recherches, les orientations ni les invitations.
+          </span>
+        </p>
+      )}
+      {saved && <p role="status">{saved}</p>}
+      {mayEdit && (
+        <div className="fr-mb-3w">
+          <ArchiveButton
+            target={{ kind: "entry", id: e.id, name: e.name }}
+            archived={e.archivedAt !== null}
+            onDone={setSaved}
+          />
+        </div>
+      )}
       <dl className="fr-mb-4w">
         <dt className="fr-text--bold">Territoire couvert</dt>
         <dd>{e.area || "—"}</dd>
@@ -96,22 +116,49 @@ export function DirectoryEntryPage(): ReactNode {
       ) : (
         <ScrollableTable
           caption={`Contacts de ${e.name}`}
-          headers={["Nom", "Fonction", "Adresse électronique", "Téléphone", "Lettre d'information"]}
+          headers={[
+            "Nom",
+            "Fonction",
+            "Adresse électronique",
+            "Téléphone",
+            "Lettre d'information",
+            ...(mayEdit && !e.archivedAt ? ["Archivage"] : []),
+          ]}
           data={e.contacts.map((c) => [
-            c.name,
+            <span key="name">
+              {c.name}
+              {c.archivedAt && (
+                <>
+                  {" "}
+                  <Badge small severity="warning" noIcon>
+                    Archivé le {formatShortDate(c.archivedAt)}
+                  </Badge>
+                </>
+              )}
+            </span>,
             c.function || "—",
             c.email || "—",
             formatPhone(c.phone),
-            c.newsletterSubscribed ? "Abonné" : "Non abonné",
+            c.archivedAt ? "Non envoyée (archivé)" : c.newsletterSubscribed ? "Abonné" : "Non abonné",
+            ...(mayEdit && !e.archivedAt
+              ? [
+                  <ArchiveButton
+                    key="archive"
+                    target={{ kind: "contact", id: c.id, name: c.name }}
+                    archived={c.archivedAt !== null}
+                    onDone={setSaved}
+                  />,
+                ]
+              : []),
           ])}
         />
       )}
-      {edit && structureId === e.structureId && (
+      {mayEdit && !e.archivedAt && (
         <div className="fr-accordions-group fr-mb-4w">
           <Accordion label="Ajouter un contact">
             <ContactForm entryId={e.id} onSaved={refresh} />
           </Accordion>
-          {e.contacts.map((c) => (
+          {activeContacts.map((c) => (
             <Accordion key={c.id} label={`Modifier le contact ${c.name}`}>
               <ContactForm entryId={e.id} contact={c} onSaved={refresh} />
             </Accordion>

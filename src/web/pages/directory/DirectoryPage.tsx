@@ -1,5 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
@@ -37,12 +38,18 @@ export function DirectoryPage(): ReactNode {
   const [search, setSearch] = useState({ q: "", area: "" });
   const [kind, setKind] = useState<DirectoryKind | "">("");
   const [service, setService] = useState<Service | "">("");
+  const [archived, setArchived] = useState(false);
   const query = useQuery({
-    queryKey: ["directory", structureId, search, kind, service],
+    queryKey: ["directory", structureId, search, kind, service, archived],
     queryFn: () =>
       call(directoryRoutes.list, {
         params: { structureId: structureId ?? "" },
-        query: { ...search, kind: kind || undefined, service: service || undefined },
+        query: {
+          ...search,
+          kind: kind || undefined,
+          service: service || undefined,
+          archived: archived ? "yes" : "no",
+        },
       }),
     enabled: Boolean(structureId),
   });
@@ -105,17 +112,33 @@ export function DirectoryPage(): ReactNode {
             />
           </div>
         </div>
+        {query.data?.permissions.edit && (
+          <Checkbox
+            className="fr-mt-2w"
+            small
+            options={[
+              {
+                label: "Voir les organisations archivées (pour les restaurer)",
+                nativeInputProps: { checked: archived, onChange: (e) => setArchived(e.target.checked) },
+              },
+            ]}
+          />
+        )}
         <Button type="submit" iconId="fr-icon-search-line" className="fr-mb-3w">
           Rechercher
         </Button>
       </form>
       <ErrorAlert error={query.error} />
       {query.data && entries.length === 0 && (
-        <p>Aucune organisation ne correspond à cette recherche. Essayez un autre mot ou retirez un filtre.</p>
+        <p>
+          {archived
+            ? "Aucune organisation archivée ne correspond à cette recherche."
+            : "Aucune organisation ne correspond à cette recherche. Essayez un autre mot ou retirez un filtre."}
+        </p>
       )}
       {entries.length > 0 && (
         <ScrollableTable
-          caption={`${entries.length} organisation${entries.length > 1 ? "s" : ""}`}
+          caption={`${entries.length} organisation${entries.length > 1 ? "s" : ""}${archived ? ` archivée${entries.length > 1 ? "s" : ""}` : ""}`}
           headers={["Organisation", "Type", "Territoire", "Services", "Contacts"]}
           data={entries.map((e) => [
             <Link key="name" to={`/annuaire/${e.id}`}>

@@ -3,12 +3,10 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { collectiveActionInvitation, directoryContact, directoryEntry } from "../../../db/schema";
-import { normalizeEmail } from "../../identity/rules";
-import { type Invitee, queueInvitationMails } from "../mails";
+import { directoryContact, directoryEntry } from "../../../db/schema";
+import { inviteToAction } from "../invitations";
 import { mayOrganise } from "../policies";
-import { loadVisibleAction, placeOf, structureName } from "../queries";
-import { invitationTokenHash, newInvitationToken } from "../rules";
+import { loadVisibleAction } from "../queries";
 
 type InviteeInput = { directoryContactId: string } | { name: string; email: string };
 
@@ -42,63 +40,32 @@ export async function invitePartners(
                 inArray(directoryContact.id, contactIds),
                 eq(directoryEntry.structureId, action.structureId),
                 isNull(directoryEntry.archivedAt),
+                isNull(directoryContact.archivedAt),
               ),
             );
     if (contacts.length !== new Set(contactIds).size || contacts.some((c) => c.email === ""))
       throw errors.collectiveAction.unknownChoice();
 
-    const wanted = new Map<string, { name: string; email: string; directoryContactId: string | null }>();
-    for (const invitee of invitees) {
-      const found =
-        "directoryContactId" in invitee ? contacts.find((c) => c.id === invitee.directoryContactId)! : null;
-      const email = normalizeEmail(found ? found.email : (invitee as { email: string }).email);
-      if (!wanted.has(email))
-        wanted.set(email, {
-          name: found ? found.name : (invitee as { name: string }).name,
-          email,
-          directoryContactId: found?.id ?? null,
-        });
-    }
-    const existing = await tx
-      .select({ email: collectiveActionInvitation.email })
-      .from(collectiveActionInvitation)
-      .where(
-        and(
-          eq(collectiveActionInvitation.actionId, action.id),
-          inArray(collectiveActionInvitation.email, [...wanted.keys()]),
-        ),
-      );
-    for (const row of existing) wanted.delete(row.email);
-
-    const fresh: Invitee[] = [];
-    for (const invitee of wanted.values()) {
-      const token = newInvitationToken();
-      await tx.insert(collectiveActionInvitation).values({
-        actionId: action.id,
-        directoryContactId: invitee.directoryContactId,
-        name: invitee.name,
-        email: invitee.email,
-        tokenHash: invitationTokenHash(token),
-        createdAt: now,
-      });
-      fresh.push({ ...invitee, token });
-    }
-    await queueInvitationMails(tx, {
+    const result = await inviteToAction(
+      tx,
+      deps,
       action,
-      place: await placeOf(tx, action),
-      structureName: await structureName(tx, action.structureId),
-      publicUrl: deps.config.PUBLIC_URL,
-      mode: "request",
-      invitees: fresh,
+      invitees.map((invitee) => {
+        if ("directoryContactId" in invitee) {
+          const found = contacts.find((c) => c.id === invitee.directoryContactId)!;
+          return { name: found.name, email: found.email, directoryContactId: found.id };
+        }
+        return { name: invitee.name, email: invitee.email, directoryContactId: null };
+      }),
       now,
-    });
+    );
     await journalFor(tx, ctx, {
       action: "collective_action.invited",
       targetType: "collective_action",
       targetId: action.id,
       structureId: action.structureId,
-      reason: `${fresh.length} invitation(s) envoyée(s)`,
+      reason: `${result.invited} invitation(s) envoyée(s)`,
     });
-    return { invited: fresh.length, alreadyInvited: existing.length };
+    return result;
   });
 }

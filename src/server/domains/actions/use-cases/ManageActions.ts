@@ -85,6 +85,12 @@ export async function createAction(
       .insert(collectiveAction)
       .values({ structureId, ...columns(body), createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
       .returning({ id: collectiveAction.id });
+    // A working group's first meeting starts its series (members and next meetings hang on it).
+    if (body.kind === "working_group")
+      await tx
+        .update(collectiveAction)
+        .set({ seriesId: created!.id })
+        .where(eq(collectiveAction.id, created!.id));
     await setOrganisers(tx, created!.id, body.organiserIds);
     await journalFor(tx, ctx, {
       action: "collective_action.created",
@@ -168,7 +174,12 @@ export async function updateAction(
     const sequence = moved ? action.sequence + 1 : action.sequence;
     const [updated] = await tx
       .update(collectiveAction)
-      .set({ ...next, sequence, updatedAt: now })
+      .set({
+        ...next,
+        sequence,
+        updatedAt: now,
+        seriesId: body.kind === "working_group" ? (action.seriesId ?? action.id) : action.seriesId,
+      })
       .where(eq(collectiveAction.id, action.id))
       .returning();
     await setOrganisers(tx, action.id, body.organiserIds);

@@ -36,7 +36,7 @@ import { type ActionRow, actionCounts, loadVisibleAction } from "../queries";
 import { placeLabel } from "../rules";
 
 const two = (n: number): string => String(n).padStart(2, "0");
-function parisDayAndTime(at: Date): { day: string; time: string } {
+export function parisDayAndTime(at: Date): { day: string; time: string } {
   const p = parisParts(at);
   return { day: `${p.year}-${two(p.monthNumber)}-${two(p.day)}`, time: `${two(p.hour)}:${two(p.minute)}` };
 }
@@ -149,6 +149,7 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
       and(
         eq(directoryEntry.structureId, structureId),
         isNull(directoryEntry.archivedAt),
+        isNull(directoryContact.archivedAt),
         sql`${directoryContact.email} <> ''`,
       ),
     )

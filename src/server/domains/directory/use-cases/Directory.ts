@@ -28,15 +28,22 @@ export async function listDirectory(
   query: DirectoryListQuery,
 ): Promise<DirectoryList> {
   if (!mayReadDirectory(ctx.actor, structureId)) throw errors.access.forbidden();
+  const edit = mayEditDirectory(ctx.actor, structureId);
   const entries = await entryViews(
     deps.db,
     and(eq(directoryEntry.structureId, structureId), readableEntries(ctx.actor), ...searchConditions(query)),
+    edit && query.archived === "yes" ? "archived" : "active",
   );
-  return { entries, permissions: { edit: mayEditDirectory(ctx.actor, structureId) } };
+  return { entries, permissions: { edit } };
 }
 
+/** An organisation's page: archived or not, with its archived contacts flagged. */
 async function readableEntry(db: Db, ctx: RequestContext, entryId: string): Promise<DirectoryEntry> {
-  const [entry] = await entryViews(db, and(eq(directoryEntry.id, entryId), readableEntries(ctx.actor)));
+  const [entry] = await entryViews(
+    db,
+    and(eq(directoryEntry.id, entryId), readableEntries(ctx.actor)),
+    "all",
+  );
   if (!entry) throw errors.directory.notFound();
   return entry;
 }
@@ -99,10 +106,19 @@ export async function createDirectoryEntry(
   });
 }
 
-/** The entry, if the actor may edit it (404 when they may not even read it). */
-async function editableEntry(db: Db, ctx: RequestContext, entryId: string): Promise<{ structureId: string }> {
+/**
+ * The entry, if the actor may edit it (404 when they may not even read it); an archived one is
+ * read-only until restored (409), unless the edit is the restoring itself.
+ */
+async function editableEntry(
+  db: Db,
+  ctx: RequestContext,
+  entryId: string,
+  evenArchived = false,
+): Promise<{ structureId: string; archivedAt: string | null }> {
   const entry = await readableEntry(db, ctx, entryId);
   if (!mayEditDirectory(ctx.actor, entry.structureId)) throw errors.access.forbidden();
+  if (entry.archivedAt && !evenArchived) throw errors.directory.archived();
   return entry;
 }
 
@@ -145,6 +161,7 @@ function contactView(row: typeof directoryContact.$inferSelect): DirectoryContac
     email: row.email,
     phone: row.phone,
     newsletterSubscribed: row.newsletterSubscribed && row.unsubscribedAt === null,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
 }
 
@@ -178,11 +195,16 @@ export async function updateDirectoryContact(
 ): Promise<DirectoryContact> {
   return deps.db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ entryId: directoryContact.entryId, unsubscribedAt: directoryContact.unsubscribedAt })
+      .select({
+        entryId: directoryContact.entryId,
+        unsubscribedAt: directoryContact.unsubscribedAt,
+        archivedAt: directoryContact.archivedAt,
+      })
       .from(directoryContact)
       .where(eq(directoryContact.id, contactId));
     if (!found) throw errors.directory.notFound();
     const { structureId } = await editableEntry(tx, ctx, found.entryId);
+    if (found.archivedAt) throw errors.directory.archived();
     // Subscribing again is the direction's act (the contact asked): it clears the unsubscription.
     const [updated] = await tx
       .update(directoryContact)
@@ -196,5 +218,64 @@ export async function updateDirectoryContact(
       structureId,
     });
     return contactView(updated!);
+  });
+}
+
+/**
+ * Archives or restores an organisation (direction). Archived, it leaves the searches, the pickers
+ * (orientation, invitation, convention, working group) and the sends (newsletter, invitations) with
+ * its contacts, and stays readable where it was used. Restoring it brings it back as it was.
+ */
+export async function archiveDirectoryEntry(
+  deps: Deps,
+  ctx: RequestContext,
+  entryId: string,
+  archived: boolean,
+): Promise<DirectoryEntry> {
+  return deps.db.transaction(async (tx) => {
+    const entry = await editableEntry(tx, ctx, entryId, true);
+    if (Boolean(entry.archivedAt) !== archived) {
+      await tx
+        .update(directoryEntry)
+        .set({ archivedAt: archived ? ctx.clock.now() : null })
+        .where(eq(directoryEntry.id, entryId));
+      await journalFor(tx, ctx, {
+        action: archived ? "directory.entry_archived" : "directory.entry_restored",
+        targetType: "directory_entry",
+        targetId: entryId,
+        structureId: entry.structureId,
+      });
+    }
+    return readableEntry(tx, ctx, entryId);
+  });
+}
+
+/** Archives or restores one contact (direction); the organisation must not be archived itself. */
+export async function archiveDirectoryContact(
+  deps: Deps,
+  ctx: RequestContext,
+  contactId: string,
+  archived: boolean,
+): Promise<DirectoryEntry> {
+  return deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ entryId: directoryContact.entryId, archivedAt: directoryContact.archivedAt })
+      .from(directoryContact)
+      .where(eq(directoryContact.id, contactId));
+    if (!found) throw errors.directory.notFound();
+    const { structureId } = await editableEntry(tx, ctx, found.entryId);
+    if ((found.archivedAt !== null) !== archived) {
+      await tx
+        .update(directoryContact)
+        .set({ archivedAt: archived ? ctx.clock.now() : null })
+        .where(eq(directoryContact.id, contactId));
+      await journalFor(tx, ctx, {
+        action: archived ? "directory.contact_archived" : "directory.contact_restored",
+        targetType: "directory_contact",
+        targetId: contactId,
+        structureId,
+      });
+    }
+    return readableEntry(tx, ctx, found.entryId);
   });
 }

@@ -1,0 +1,347 @@
+/**
+ * Working groups (issue 15): a series of meetings (`collective_action.series_id`) and its members,
+ * agents of the structure or contacts of its directory. Every new meeting of the series invites the
+ * members through the usual invitation (outbox e-mail with the ICS and an answer link); a member
+ * added later is invited to the meetings still to come. The direction and the counselors manage
+ * the group; the structure's CPIP read it.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import type {
+  MemberBody,
+  NextMeetingBody,
+  WorkingGroup,
+} from "../../../../common/actions/workingGroup.schema";
+import { errors } from "../../../../common/errors";
+import { journalFor } from "../../../core/audit";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { parisInstant } from "../../../core/parisTime";
+import type { Db } from "../../../db/createDb";
+import {
+  collectiveAction,
+  collectiveActionOrganiser,
+  directoryContact,
+  directoryEntry,
+  membership,
+  site,
+  user,
+  workingGroupMember,
+} from "../../../db/schema";
+import { contactIsActive } from "../../directory/queries";
+import { inviteToAction, type NewInvitee } from "../invitations";
+import { mayOrganise } from "../policies";
+import { type ActionRow, loadVisibleAction } from "../queries";
+import { placeLabel } from "../rules";
+import { parisDayAndTime } from "./ReadActions";
+
+const AGENT_ROLES = ["probation_officer", "counselor", "service_manager"] as const;
+
+/** The meeting, if it is one of a working group the agent sees; its series' key. */
+async function loadMeeting(
+  db: Db,
+  ctx: RequestContext,
+  actionId: string,
+  lock = false,
+): Promise<{ action: ActionRow; seriesId: string }> {
+  const action = await loadVisibleAction(db, ctx.actor, actionId, lock);
+  if (action.kind !== "working_group") throw errors.collectiveAction.notWorkingGroup();
+  return { action, seriesId: action.seriesId ?? action.id };
+}
+
+function inSeries(structureId: string, seriesId: string) {
+  return and(
+    eq(collectiveAction.structureId, structureId),
+    or(eq(collectiveAction.seriesId, seriesId), eq(collectiveAction.id, seriesId)),
+  );
+}
+
+async function members(db: Db, seriesId: string) {
+  return db
+    .select({
+      id: workingGroupMember.id,
+      userId: workingGroupMember.userId,
+      userName: user.displayName,
+      userEmail: user.email,
+      userDisabledAt: user.disabledAt,
+      contactId: directoryContact.id,
+      contactName: directoryContact.name,
+      contactEmail: directoryContact.email,
+      contactFunction: directoryContact.function,
+      contactArchivedAt: directoryContact.archivedAt,
+      organisation: directoryEntry.name,
+      entryArchivedAt: directoryEntry.archivedAt,
+    })
+    .from(workingGroupMember)
+    .leftJoin(user, eq(user.id, workingGroupMember.userId))
+    .leftJoin(directoryContact, eq(directoryContact.id, workingGroupMember.directoryContactId))
+    .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(eq(workingGroupMember.seriesId, seriesId))
+    .orderBy(asc(workingGroupMember.createdAt));
+}
+
+type MemberRow = Awaited<ReturnType<typeof members>>[number];
+
+/** Who a new meeting invites: agents still enabled, contacts not archived and with an address. */
+function invitable(rows: MemberRow[]): NewInvitee[] {
+  return rows.flatMap((m): NewInvitee[] => {
+    if (m.userId)
+      return m.userDisabledAt || !m.userEmail
+        ? []
+        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null }];
+    if (!m.contactId || m.contactArchivedAt || m.entryArchivedAt || !m.contactEmail) return [];
+    return [{ name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId }];
+  });
+}
+
+async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
+  const rows = await members(db, seriesId);
+  const meetings = await db
+    .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
+    .from(collectiveAction)
+    .leftJoin(site, eq(site.id, collectiveAction.siteId))
+    .where(inSeries(action.structureId, seriesId))
+    .orderBy(asc(collectiveAction.startsAt));
+  const last = meetings.at(-1)?.action ?? action;
+  return {
+    seriesId,
+    theme: action.theme,
+    members: rows.map((m) =>
+      m.userId
+        ? {
+            id: m.id,
+            kind: "agent" as const,
+            refId: m.userId,
+            name: m.userName ?? "",
+            detail: "Agent de la structure",
+            email: m.userEmail ?? "",
+            archived: m.userDisabledAt !== null,
+          }
+        : {
+            id: m.id,
+            kind: "contact" as const,
+            refId: m.contactId ?? "",
+            name: m.contactName ?? "",
+            detail: [m.organisation, m.contactFunction].filter(Boolean).join(", "),
+            email: m.contactEmail ?? "",
+            archived: m.contactArchivedAt !== null || m.entryArchivedAt !== null,
+          },
+    ),
+    meetings: meetings.map(({ action: a, siteName, siteAddress }) => ({
+      id: a.id,
+      title: a.title,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      place: placeLabel(siteName === null ? null : { name: siteName, address: siteAddress ?? "" }, a.address),
+      status: a.status as WorkingGroup["meetings"][number]["status"],
+      minutes: a.minutes,
+      decisions: a.decisions,
+    })),
+    lastMeeting: {
+      startTime: parisDayAndTime(last.startsAt).time,
+      endTime: parisDayAndTime(last.endsAt).time,
+      siteId: last.siteId,
+      address: last.address,
+    },
+    permissions: { manage: mayOrganise(ctx.actor, action.structureId) },
+  };
+}
+
+export async function getWorkingGroup(
+  deps: Deps,
+  ctx: RequestContext,
+  actionId: string,
+): Promise<WorkingGroup> {
+  const { action, seriesId } = await loadMeeting(deps.db, ctx, actionId);
+  return view(deps.db, ctx, action, seriesId);
+}
+
+/** The agent or contact chosen, if it belongs to the structure and is in use (else 400, nothing written). */
+async function chosenMember(tx: Db, structureId: string, body: MemberBody): Promise<NewInvitee> {
+  if (body.userId) {
+    const [agent] = await tx
+      .selectDistinct({ name: user.displayName, email: user.email })
+      .from(membership)
+      .innerJoin(user, eq(user.id, membership.userId))
+      .where(
+        and(
+          eq(membership.userId, body.userId),
+          eq(membership.structureId, structureId),
+          isNull(membership.endedAt),
+          isNull(user.disabledAt),
+          inArray(membership.role, [...AGENT_ROLES]),
+        ),
+      );
+    if (!agent) throw errors.collectiveAction.unknownChoice();
+    return { name: agent.name, email: agent.email, directoryContactId: null };
+  }
+  const [contact] = await tx
+    .select({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email })
+    .from(directoryContact)
+    .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(
+      and(
+        eq(directoryContact.id, body.directoryContactId ?? ""),
+        eq(directoryEntry.structureId, structureId),
+        contactIsActive(),
+      ),
+    );
+  if (!contact || contact.email === "") throw errors.collectiveAction.unknownChoice();
+  return { name: contact.name, email: contact.email, directoryContactId: contact.id };
+}
+
+/** Adds a member to the series; they are invited at once to the meetings still to come. */
+export async function addMember(
+  deps: Deps,
+  ctx: RequestContext,
+  actionId: string,
+  body: MemberBody,
+): Promise<WorkingGroup> {
+  return deps.db.transaction(async (tx) => {
+    const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
+    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const invitee = await chosenMember(tx, action.structureId, body);
+    const [known] = await tx
+      .select({ id: workingGroupMember.id })
+      .from(workingGroupMember)
+      .where(
+        and(
+          eq(workingGroupMember.seriesId, seriesId),
+          body.userId
+            ? eq(workingGroupMember.userId, body.userId)
+            : eq(workingGroupMember.directoryContactId, body.directoryContactId ?? ""),
+        ),
+      );
+    if (known) throw errors.collectiveAction.alreadyMember();
+    const now = ctx.clock.now();
+    const [added] = await tx
+      .insert(workingGroupMember)
+      .values({
+        structureId: action.structureId,
+        seriesId,
+        userId: body.userId,
+        directoryContactId: body.directoryContactId,
+        addedBy: ctx.actor.userId,
+        createdAt: now,
+      })
+      .returning({ id: workingGroupMember.id });
+    const upcoming = await tx
+      .select()
+      .from(collectiveAction)
+      .where(
+        and(
+          inSeries(action.structureId, seriesId),
+          eq(collectiveAction.status, "planned"),
+          gt(collectiveAction.startsAt, now),
+        ),
+      )
+      .orderBy(asc(collectiveAction.startsAt));
+    let invited = 0;
+    for (const meeting of upcoming)
+      invited += (await inviteToAction(tx, deps, meeting, [invitee], now)).invited;
+    await journalFor(tx, ctx, {
+      action: "collective_action.member_added",
+      targetType: "working_group_member",
+      targetId: added!.id,
+      structureId: action.structureId,
+      reason: `série ${seriesId} ; invité(e) à ${invited} réunion(s) à venir`,
+    });
+    return view(tx, ctx, action, seriesId);
+  });
+}
+
+/** Removes a member from the series; invitations already sent stay (they may still come). */
+export async function removeMember(
+  deps: Deps,
+  ctx: RequestContext,
+  actionId: string,
+  memberId: string,
+): Promise<WorkingGroup> {
+  return deps.db.transaction(async (tx) => {
+    const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
+    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const removed = await tx
+      .delete(workingGroupMember)
+      .where(and(eq(workingGroupMember.id, memberId), eq(workingGroupMember.seriesId, seriesId)))
+      .returning({ id: workingGroupMember.id });
+    if (removed.length === 0) throw errors.collectiveAction.memberNotFound();
+    await journalFor(tx, ctx, {
+      action: "collective_action.member_removed",
+      targetType: "working_group_member",
+      targetId: memberId,
+      structureId: action.structureId,
+      reason: `série ${seriesId}`,
+    });
+    return view(tx, ctx, action, seriesId);
+  });
+}
+
+/**
+ * Plans the next meeting of the series: after the latest one and to come, same kind, title, theme,
+ * description, capacity and organisers; every member still in use is invited (outbox e-mail, ICS).
+ */
+export async function planNextMeeting(
+  deps: Deps,
+  ctx: RequestContext,
+  actionId: string,
+  body: NextMeetingBody,
+): Promise<{ id: string; invited: number }> {
+  return deps.db.transaction(async (tx) => {
+    const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
+    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    // The series' meetings are locked: two plannings at once queue one after the other.
+    const [latest] = await tx
+      .select()
+      .from(collectiveAction)
+      .where(inSeries(action.structureId, seriesId))
+      .orderBy(desc(collectiveAction.startsAt))
+      .for("update");
+    const template = latest ?? action;
+    if (body.siteId) {
+      const [found] = await tx
+        .select({ id: site.id })
+        .from(site)
+        .where(and(eq(site.id, body.siteId), eq(site.structureId, action.structureId)));
+      if (!found) throw errors.collectiveAction.unknownChoice();
+    }
+    const now = ctx.clock.now();
+    const startsAt = parisInstant(body.day, body.startTime);
+    const endsAt = parisInstant(body.day, body.endTime);
+    if (startsAt <= now || startsAt <= template.startsAt) throw errors.collectiveAction.meetingNotAfterLast();
+    const [created] = await tx
+      .insert(collectiveAction)
+      .values({
+        structureId: action.structureId,
+        kind: "working_group",
+        title: template.title,
+        theme: template.theme,
+        description: template.description,
+        startsAt,
+        endsAt,
+        siteId: body.siteId,
+        address: body.siteId ? "" : body.address,
+        capacity: template.capacity,
+        seriesId,
+        createdBy: ctx.actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const organisers = await tx
+      .select({ userId: collectiveActionOrganiser.userId })
+      .from(collectiveActionOrganiser)
+      .where(eq(collectiveActionOrganiser.actionId, template.id));
+    if (organisers.length > 0)
+      await tx
+        .insert(collectiveActionOrganiser)
+        .values(organisers.map((o) => ({ actionId: created!.id, userId: o.userId })));
+    const { invited } = await inviteToAction(tx, deps, created!, invitable(await members(tx, seriesId)), now);
+    await journalFor(tx, ctx, {
+      action: "collective_action.created",
+      targetType: "collective_action",
+      targetId: created!.id,
+      structureId: action.structureId,
+      reason: `réunion suivante de la série ${seriesId} ; ${invited} membre(s) invité(s)`,
+    });
+    return { id: created!.id, invited };
+  });
+}

@@ -1,0 +1,265 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import type {
+  WorkingGroup,
+  WorkingGroupMeeting,
+  WorkingGroupMember,
+} from "../../../common/actions/workingGroup.schema";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { formatDateTime, formatTime } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { ScrollableTable } from "../../components/ScrollableTable";
+import { StatusBadge } from "./ActionsPage";
+import { NextMeetingForm } from "./NextMeetingForm";
+
+function Members({ actionId, group }: { actionId: string; group: WorkingGroup }): ReactNode {
+  const queryClient = useQueryClient();
+  const [removing, setRemoving] = useState<WorkingGroupMember | null>(null);
+  const remove = useMutation({
+    mutationFn: (memberId: string) => call(actionsRoutes.removeMember, { params: { actionId, memberId } }),
+    onSuccess: async () => {
+      setRemoving(null);
+      await queryClient.invalidateQueries({ queryKey: ["working-group"] });
+    },
+  });
+  const manage = group.permissions.manage;
+  if (group.members.length === 0)
+    return (
+      <p>
+        Aucun membre pour l'instant.
+        {manage &&
+          " Ajoutez les agents et les partenaires qui suivent ce groupe : ils seront invités à chaque réunion."}
+      </p>
+    );
+  return (
+    <>
+      <ScrollableTable
+        caption="Agents et partenaires membres du groupe"
+        headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
+        data={group.members.map((m) => [
+          <span key="name">
+            {m.name}{" "}
+            {m.archived && (
+              <Badge small severity="warning" noIcon>
+                {m.kind === "contact" ? "Archivé, plus invité" : "Compte désactivé"}
+              </Badge>
+            )}
+          </span>,
+          m.detail || "—",
+          m.email || "—",
+          ...(manage
+            ? [
+                <Button key="remove" size="small" priority="tertiary" onClick={() => setRemoving(m)}>
+                  Retirer<span className="fr-sr-only"> {m.name}</span>
+                </Button>,
+              ]
+            : []),
+        ])}
+      />
+      {removing && (
+        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+          <h3 className="fr-alert__title">Retirer {removing.name} du groupe ?</h3>
+          <p>
+            Il ou elle ne sera plus invité·e aux prochaines réunions ; les invitations déjà envoyées restent.
+          </p>
+          <ErrorAlert error={remove.error} />
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+            <li>
+              <Button onClick={() => remove.mutate(removing.id)} disabled={remove.isPending}>
+                Confirmer le retrait
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" onClick={() => setRemoving(null)}>
+                Garder ce membre
+              </Button>
+            </li>
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
+
+function AddMember({
+  actionId,
+  group,
+  options,
+}: {
+  actionId: string;
+  group: WorkingGroup;
+  options: {
+    agents: { id: string; name: string }[];
+    contacts: { id: string; name: string; organisation: string }[];
+  };
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const [chosen, setChosen] = useState("");
+  const [added, setAdded] = useState<string | null>(null);
+  const errors = useFormErrors(
+    "member",
+    { member: "Membre à ajouter" } as const,
+    { "collectiveAction.alreadyMember": "member", "collectiveAction.unknownChoice": "member" },
+    "Le membre n'a pas été ajouté",
+  );
+  const taken = new Set(group.members.map((m) => m.refId));
+  const agents = options.agents.filter((a) => !taken.has(a.id));
+  const contacts = options.contacts.filter((c) => !taken.has(c.id));
+  const add = useMutation({
+    mutationFn: () => {
+      const [kind, id] = chosen.split(":");
+      return call(actionsRoutes.addMember, {
+        params: { actionId },
+        body: kind === "agent" ? { userId: id ?? null } : { directoryContactId: id || null },
+      });
+    },
+    onSuccess: async () => {
+      const label = [...agents, ...contacts].find((o) => chosen.endsWith(o.id))?.name ?? "Le membre";
+      setAdded(`${label} fait partie du groupe ; il ou elle est invité·e aux réunions à venir.`);
+      setChosen("");
+      await queryClient.invalidateQueries({ queryKey: ["working-group"] });
+      await queryClient.invalidateQueries({ queryKey: ["convocations", "action"] });
+    },
+    onError: (error) => errors.showApiError(error),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    errors.clear();
+    setAdded(null);
+    add.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate className="fr-mt-3w">
+      {errors.summary}
+      {added && <p role="status">{added}</p>}
+      <Select
+        label="Membre à ajouter"
+        hint="Un agent de la structure ou un contact de l'annuaire (les contacts archivés ne sont pas proposés)."
+        {...errors.state("member")}
+        nativeSelectProps={{
+          ...errors.native("member"),
+          value: chosen,
+          onChange: (e) => setChosen(e.target.value),
+        }}
+      >
+        <option value="">Choisissez un membre</option>
+        <optgroup label="Agents de la structure">
+          {agents.map((a) => (
+            <option key={a.id} value={`agent:${a.id}`}>
+              {a.name}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Contacts de l'annuaire">
+          {contacts.map((c) => (
+            <option key={c.id} value={`contact:${c.id}`}>
+              {c.name} — {c.organisation}
+            </option>
+          ))}
+        </optgroup>
+      </Select>
+      <Button type="submit" priority="secondary" disabled={add.isPending}>
+        Ajouter au groupe
+      </Button>
+    </form>
+  );
+}
+
+function Meeting({ meeting, current }: { meeting: WorkingGroupMeeting; current: boolean }): ReactNode {
+  return (
+    <li className="fr-mb-3w">
+      <p className="fr-mb-1v">
+        <strong>
+          {current ? (
+            `${formatDateTime(meeting.startsAt)} – ${formatTime(meeting.endsAt)} (cette réunion)`
+          ) : (
+            <Link to={`/actions/${meeting.id}`}>
+              {formatDateTime(meeting.startsAt)} – {formatTime(meeting.endsAt)}
+            </Link>
+          )}
+        </strong>{" "}
+        <StatusBadge status={meeting.status} />
+      </p>
+      <p className="fr-mb-1v fr-text--sm">Lieu : {meeting.place}</p>
+      {meeting.minutes && (
+        <>
+          <p className="fr-mb-0 fr-text--bold fr-text--sm">Compte rendu</p>
+          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
+            {meeting.minutes}
+          </p>
+        </>
+      )}
+      {meeting.decisions && (
+        <>
+          <p className="fr-mb-0 fr-text--bold fr-text--sm">Décisions</p>
+          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
+            {meeting.decisions}
+          </p>
+        </>
+      )}
+    </li>
+  );
+}
+
+/** A working group's page: its members, the meetings of its series, and the next meeting to plan. */
+export function WorkingGroupSection({ actionId }: { actionId: string }): ReactNode {
+  const { structureId } = useSession();
+  const query = useQuery({
+    queryKey: ["working-group", actionId],
+    queryFn: () => call(actionsRoutes.workingGroup, { params: { actionId } }),
+  });
+  const manage = query.data?.permissions.manage ?? false;
+  const options = useQuery({
+    queryKey: ["actions", structureId, "options"],
+    queryFn: () => call(actionsRoutes.options, { params: { structureId: structureId ?? "" } }),
+    enabled: Boolean(structureId) && manage,
+  });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  const group = query.data;
+  if (!group) return <p>Chargement du groupe de travail…</p>;
+  const now = Date.now();
+  const upcoming = group.meetings.filter((m) => new Date(m.endsAt).getTime() >= now);
+  const past = group.meetings.filter((m) => new Date(m.endsAt).getTime() < now).reverse();
+  return (
+    <>
+      <section className="fr-mb-6w">
+        <h2>Membres du groupe de travail</h2>
+        <Members actionId={actionId} group={group} />
+        {manage && options.data && <AddMember actionId={actionId} group={group} options={options.data} />}
+      </section>
+      <section className="fr-mb-6w">
+        <h2>Réunions du groupe</h2>
+        <h3 className="fr-h5">À venir</h3>
+        {upcoming.length === 0 ? (
+          <p>Aucune réunion à venir.</p>
+        ) : (
+          <ul>
+            {upcoming.map((m) => (
+              <Meeting key={m.id} meeting={m} current={m.id === actionId} />
+            ))}
+          </ul>
+        )}
+        <h3 className="fr-h5">Passées</h3>
+        {past.length === 0 ? (
+          <p>Aucune réunion passée.</p>
+        ) : (
+          <ul>
+            {past.map((m) => (
+              <Meeting key={m.id} meeting={m} current={m.id === actionId} />
+            ))}
+          </ul>
+        )}
+        {manage && options.data && (
+          <NextMeetingForm actionId={actionId} group={group} sites={options.data.sites} />
+        )}
+      </section>
+    </>
+  );
+}

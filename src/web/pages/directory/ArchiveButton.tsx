@@ -1,0 +1,87 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { directoryRoutes } from "../../../common/directory/directory.routes";
+import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+type Target = { kind: "entry"; id: string; name: string } | { kind: "contact"; id: string; name: string };
+
+const what = (target: Target): string =>
+  target.kind === "entry" ? `l'organisation ${target.name}` : `le contact ${target.name}`;
+
+/**
+ * Archive (after a confirmation) or restore an organisation or a contact of the directory. Archived,
+ * it leaves the searches, the pickers, the invitations and the newsletter; its page still reads.
+ */
+export function ArchiveButton({
+  target,
+  archived,
+  onDone,
+}: {
+  target: Target;
+  archived: boolean;
+  onDone: (message: string) => void;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const change = useMutation({
+    mutationFn: (archive: boolean) =>
+      target.kind === "entry"
+        ? call(directoryRoutes.archiveEntry, { params: { entryId: target.id }, body: { archived: archive } })
+        : call(directoryRoutes.archiveContact, {
+            params: { contactId: target.id },
+            body: { archived: archive },
+          }),
+    onSuccess: async (_, archive) => {
+      setAsking(false);
+      await queryClient.invalidateQueries({ queryKey: ["directory"] });
+      const name = what(target);
+      const done = `${archive ? "archivé" : "restauré"}${target.kind === "entry" ? "e" : ""}`;
+      onDone(`${name.charAt(0).toUpperCase()}${name.slice(1)} est ${done}.`);
+    },
+  });
+  if (archived)
+    return (
+      <>
+        <ErrorAlert error={change.error} />
+        <Button
+          size="small"
+          priority="secondary"
+          onClick={() => change.mutate(false)}
+          disabled={change.isPending}
+        >
+          Restaurer<span className="fr-sr-only"> {what(target)}</span>
+        </Button>
+      </>
+    );
+  if (!asking)
+    return (
+      <Button size="small" priority="tertiary" iconId="fr-icon-archive-line" onClick={() => setAsking(true)}>
+        Archiver<span className="fr-sr-only"> {what(target)}</span>
+      </Button>
+    );
+  return (
+    <div className="fr-alert fr-alert--warning fr-mb-2w" role="alert">
+      <h3 className="fr-alert__title">Archiver {what(target)} ?</h3>
+      <p>
+        {target.kind === "entry"
+          ? "Elle et ses contacts ne seront plus proposés dans les recherches ni pour une orientation, et ne recevront plus d'invitation ni la lettre d'information. Les orientations, actions et conventions passées la mentionnent toujours ; vous pourrez la restaurer."
+          : "Il ne sera plus proposé dans les recherches ni pour une orientation, et ne recevra plus d'invitation ni la lettre d'information. Les orientations et actions passées le mentionnent toujours ; vous pourrez le restaurer."}
+      </p>
+      <ErrorAlert error={change.error} />
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+        <li>
+          <Button onClick={() => change.mutate(true)} disabled={change.isPending}>
+            Confirmer l'archivage
+          </Button>
+        </li>
+        <li>
+          <Button priority="secondary" onClick={() => setAsking(false)}>
+            Ne pas archiver
+          </Button>
+        </li>
+      </ul>
+    </div>
+  );
+}
