@@ -101,6 +101,8 @@ export const directoryContactSchema = z.object({
   email: z.string(),
   phone: z.string(),
   newsletterSubscribed: z.boolean(),
+  /** When a mail server refused the address for good (a bounce): no newsletter until it changes. */
+  emailBouncedAt: z.string().nullable(),
 });
 export type DirectoryContact = z.infer<typeof directoryContactSchema>;
 

@@ -81,6 +81,7 @@ export async function entryViews(db: Db, where: SQL | undefined): Promise<Direct
         email: c.email,
         phone: c.phone,
         newsletterSubscribed: c.newsletterSubscribed && c.unsubscribedAt === null,
+        emailBouncedAt: c.emailBouncedAt?.toISOString() ?? null,
       })),
   }));
 }

@@ -4,16 +4,23 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
-import { directoryServiceLabels } from "../../../common/directory/directory.schema";
+import { type DirectoryContact, directoryServiceLabels } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatPhone } from "../../components/dates";
+import { formatDate, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { ContactForm } from "./ContactForm";
 import { kindText } from "./DirectoryPage";
 import { EntryForm } from "./EntryForm";
+
+/** Subscribed or not; an address a mail server refused for good gets no newsletter any more. */
+function newsletterText(c: DirectoryContact): string {
+  if (c.emailBouncedAt)
+    return `${c.newsletterSubscribed ? "Abonné, " : ""}adresse refusée le ${formatDate(c.emailBouncedAt)} : plus d'envoi`;
+  return c.newsletterSubscribed ? "Abonné" : "Non abonné";
+}
 
 /** One organisation of the directory, its contacts; the direction edits both. */
 export function DirectoryEntryPage(): ReactNode {
@@ -102,7 +109,7 @@ export function DirectoryEntryPage(): ReactNode {
             c.function || "—",
             c.email || "—",
             formatPhone(c.phone),
-            c.newsletterSubscribed ? "Abonné" : "Non abonné",
+            newsletterText(c),
           ])}
         />
       )}

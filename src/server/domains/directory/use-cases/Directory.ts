@@ -137,6 +137,8 @@ function contactRow(body: DirectoryContactBody) {
   };
 }
 
+const sameAddress = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 function contactView(row: typeof directoryContact.$inferSelect): DirectoryContact {
   return {
     id: row.id,
@@ -145,6 +147,7 @@ function contactView(row: typeof directoryContact.$inferSelect): DirectoryContac
     email: row.email,
     phone: row.phone,
     newsletterSubscribed: row.newsletterSubscribed && row.unsubscribedAt === null,
+    emailBouncedAt: row.emailBouncedAt?.toISOString() ?? null,
   };
 }
 
@@ -178,7 +181,12 @@ export async function updateDirectoryContact(
 ): Promise<DirectoryContact> {
   return deps.db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ entryId: directoryContact.entryId, unsubscribedAt: directoryContact.unsubscribedAt })
+      .select({
+        entryId: directoryContact.entryId,
+        unsubscribedAt: directoryContact.unsubscribedAt,
+        email: directoryContact.email,
+        emailBouncedAt: directoryContact.emailBouncedAt,
+      })
       .from(directoryContact)
       .where(eq(directoryContact.id, contactId));
     if (!found) throw errors.directory.notFound();
@@ -186,7 +194,12 @@ export async function updateDirectoryContact(
     // Subscribing again is the direction's act (the contact asked): it clears the unsubscription.
     const [updated] = await tx
       .update(directoryContact)
-      .set({ ...contactRow(body), unsubscribedAt: body.newsletterSubscribed ? null : found.unsubscribedAt })
+      .set({
+        ...contactRow(body),
+        unsubscribedAt: body.newsletterSubscribed ? null : found.unsubscribedAt,
+        // A corrected address may be tried again; the same address stays undeliverable.
+        emailBouncedAt: sameAddress(body.email, found.email) ? found.emailBouncedAt : null,
+      })
       .where(eq(directoryContact.id, contactId))
       .returning();
     await journalFor(tx, ctx, {
