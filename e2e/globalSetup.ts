@@ -17,7 +17,21 @@ declare module "vitest" {
     fakesUrl: string;
     /** One line per page state checked by expectAccessible (each at 2 widths × 2 schemes). */
     a11yCountFile: string;
+    /** The server's listener for delivery status notifications (BOUNCE_SMTP_PORT), on 127.0.0.1. */
+    bounceSmtpPort: number;
   }
+}
+
+/** The envelope sender of newsletters in the journeys: `bounces+<token>@passerelle.e2e.test`. */
+const BOUNCE_ADDRESS = "bounces@passerelle.e2e.test";
+
+/** A port free at this moment on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /**
@@ -39,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       postLogoutRedirectUri: `${publicUrl}/connexion`,
     }),
   ]);
+  const bounceSmtpPort = await freePort();
   let offsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
   const server: RunningServer = await startServer(
@@ -54,6 +69,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       BREVO_API_URL: brevo.apiUrl,
       SMS_WEBHOOK_TOKEN: "e2e-webhook-secret-0123456789",
       OUTBOX_POLL_SECONDS: "1",
+      BOUNCE_ADDRESS: BOUNCE_ADDRESS,
+      BOUNCE_SMTP_PORT: String(bounceSmtpPort),
+      BOUNCE_SMTP_HOST: "127.0.0.1",
       // No scheduled job: the journeys move the clock forward to their appointments, past the
       // nightly purge's hour, and the retention journey inspects the aged demo files itself.
       JOBS_POLL_SECONDS: "0",
@@ -94,6 +112,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   project.provide("baseUrl", `http://localhost:${port}`);
+  project.provide("bounceSmtpPort", bounceSmtpPort);
   const a11yCountFile = path.join(dataDir, "a11y-states.txt");
   project.provide("a11yCountFile", a11yCountFile);
   project.provide("fakesUrl", `http://127.0.0.1:${(control.address() as AddressInfo).port}`);

@@ -1,5 +1,6 @@
+import nodemailer from "nodemailer";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReceivedMail } from "../src/server/testing/smtpSink";
 import {
   baseUrl,
@@ -16,7 +17,9 @@ import {
 // Issue 15, the partners' newsletter (ADR 0032): the direction composes an issue with a text, the
 // demo's upcoming forum and its new convention, previews it and sends it; the e-mails reach the
 // SMTP server; one partner contact unsubscribes through their link; the counts show it; the partner
-// referent reads the issue in the archive from their home.
+// referent reads the issue in the archive from their home. Issue 15: one address bounces later (a
+// delivery status notification to the message's own envelope sender): the count shows the failure,
+// and the directory shows the contact's address refused.
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -37,6 +40,29 @@ const SUBSCRIBED = [
   "sarah.benali@mission-locale77.invalid",
   "nadia.rousseau@tremplin77.invalid",
 ];
+
+/** A delivery status notification (RFC 3464) reporting `about` as a mailbox that does not exist. */
+function aHardBounce(about: string): string {
+  return [
+    "From: Mail Delivery System <MAILER-DAEMON@mx.francetravail.exemple.invalid>",
+    "Subject: Undelivered Mail Returned to Sender",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"',
+    "",
+    "--dsn",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.francetravail.exemple.invalid",
+    "",
+    `Final-Recipient: rfc822; ${about}`,
+    "Action: failed",
+    "Status: 5.1.1",
+    "Diagnostic-Code: smtp; 550 5.1.1 User unknown",
+    "",
+    "--dsn--",
+    "",
+  ].join("\r\n");
+}
 
 describe("the partners' newsletter", () => {
   it("is composed, previewed, sent, unsubscribed from, counted and archived", async () => {
@@ -109,15 +135,34 @@ describe("the partners' newsletter", () => {
     await visitor.page.getByText("Vous êtes déjà désabonné").waitFor();
     expect(visitor.problems).toEqual([]);
 
+    // Thomas's mailbox is gone: his server's report comes back, later, to his message's own
+    // envelope sender (bounces+<token>@…), through the real SMTP listener of the server.
+    const bounced = mails.find((m) => m.to === "thomas.lambert@francetravail.exemple.invalid")!;
+    expect(bounced.from).toMatch(/^bounces\+[0-9a-f]{32}@passerelle\.e2e\.test$/);
+    const mx = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port: inject("bounceSmtpPort"),
+      ignoreTLS: true,
+    });
+    await mx.sendMail({ envelope: { from: "", to: bounced.from }, raw: aHardBounce(bounced.to) });
+    mx.close();
+
     // The worker records each send just after the SMTP server took it: refresh until all are counted.
     const counted = page.getByText(
-      `${SUBSCRIBED.length} envoyés sur ${SUBSCRIBED.length}, 0 en échec, 1 désabonnement`,
+      `${SUBSCRIBED.length - 1} envoyés sur ${SUBSCRIBED.length}, 1 en échec, 1 désabonnement`,
     );
     for (let i = 0; i < 20 && !(await counted.isVisible()); i += 1) {
       await page.getByRole("button", { name: "Actualiser les comptes" }).click();
       await page.waitForTimeout(500);
     }
     await counted.waitFor();
+    await expectAccessible(page);
+
+    // The directory says why Thomas gets no more issues.
+    await page.getByRole("link", { name: "Annuaire", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "France Travail – agence de Meaux" }).first().click();
+    await page.getByText(/^Abonné, adresse refusée le .+ : plus d'envoi$/).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
 
@@ -130,5 +175,6 @@ describe("the partners' newsletter", () => {
     await partner.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await expectAccessible(partner.page);
     expect(partner.problems).toEqual([]);
-  });
+    // Long: three users, a send through the outbox, a bounce, the directory (2 cores shared).
+  }, 150_000);
 });

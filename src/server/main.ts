@@ -14,6 +14,7 @@ import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
 import { proconnectClient } from "./domains/identity/proconnect/client";
+import { type BounceListener, startBounceListener } from "./domains/notifications/bounces/listener";
 import {
   brevoSmsSender,
   type EmailSender,
@@ -65,7 +66,10 @@ export async function startServer(
   // Without SMTP (refused with NODE_ENV=production), e-mails are printed for the developer, on the
   // standard error and not through the app's redacted log, so a local activation link can be opened.
   const email: EmailSender = config.SMTP_URL
-    ? smtpEmailSender(config.SMTP_URL, config.MAIL_FROM)
+    ? smtpEmailSender(config.SMTP_URL, config.MAIL_FROM, {
+        connections: config.OUTBOX_CONCURRENCY,
+        bounceAddress: config.BOUNCE_ADDRESS ?? null,
+      })
     : logEmailSender((line) => process.stderr.write(`${line}\n`));
   const sms: SmsSender =
     config.SMS_PROVIDER === "brevo" && config.BREVO_API_KEY
@@ -88,6 +92,7 @@ export async function startServer(
             publicUrl: config.PUBLIC_URL,
             smsWebhookToken: config.SMS_WEBHOOK_TOKEN ?? null,
             log,
+            concurrency: config.OUTBOX_CONCURRENCY,
           },
           config.OUTBOX_POLL_SECONDS,
         )
@@ -96,6 +101,14 @@ export async function startServer(
   const scheduler: RunningScheduler | null =
     config.JOBS_POLL_SECONDS > 0
       ? startScheduler({ db: db.db, clock, log }, scheduledJobs, config.JOBS_POLL_SECONDS)
+      : null;
+  // Delivery status notifications forwarded by the bounce domain's mail exchanger (ADR 0032).
+  const bounces: BounceListener | null =
+    config.BOUNCE_SMTP_PORT && config.BOUNCE_ADDRESS
+      ? await startBounceListener(
+          { db: db.db, clock, bounceAddress: config.BOUNCE_ADDRESS, log },
+          { port: config.BOUNCE_SMTP_PORT, host: config.BOUNCE_SMTP_HOST ?? config.HOST },
+        )
       : null;
   readiness.attach("worker", worker);
   readiness.attach("scheduler", scheduler);
@@ -112,7 +125,7 @@ export async function startServer(
     // the message or job in progress and hand back what they claimed; then the database closes.
     close: async () => {
       readiness.stopping();
-      await Promise.all([app.close(), worker?.stop(), scheduler?.stop()]);
+      await Promise.all([app.close(), worker?.stop(), scheduler?.stop(), bounces?.close()]);
       email.close();
       await db.close();
     },

@@ -103,6 +103,8 @@ export const directoryContactSchema = z.object({
   newsletterSubscribed: z.boolean(),
   /** When the direction archived the contact (only on an organisation's page; lists leave them out). */
   archivedAt: z.string().nullable(),
+  /** When a mail server refused the address for good (a bounce): no newsletter until it changes. */
+  emailBouncedAt: z.string().nullable(),
 });
 export type DirectoryContact = z.infer<typeof directoryContactSchema>;
 

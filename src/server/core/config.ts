@@ -90,6 +90,17 @@ const configSchema = z.object({
   SMS_WEBHOOK_TOKEN: z.string().min(16, "16 caractères au moins").optional(),
   /** How often the notification worker looks for due messages; 0 turns the worker off. */
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  /** Messages the worker sends at once, each e-mail over its own kept SMTP connection (ADR 0032). */
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  /**
+   * Envelope sender of newsletters and invitations (`bounces@example.fr`): each leaves from
+   * `bounces+<token>@example.fr` so an asynchronous bounce names its message (ADR 0032). Unset: they leave from MAIL_FROM.
+   */
+  BOUNCE_ADDRESS: z.email("adresse électronique attendue").optional(),
+  /** Port of the inbound SMTP listener for delivery status notifications; unset: no listener. */
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Interface of that listener (default: HOST). */
+  BOUNCE_SMTP_HOST: z.string().min(1).optional(),
   /** How often the server looks for due scheduled jobs (expiring orientations...); 0 turns them off. */
   JOBS_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   /** ProConnect (ADR 0023): all of issuer, client id and secret, or none (local accounts only). */
@@ -158,6 +169,10 @@ export class ConfigError extends Error {}
 /** Parses the environment; a wrong value names the variable (message in French and English). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema
+    .refine((c) => c.BOUNCE_SMTP_PORT === undefined || c.BOUNCE_ADDRESS, {
+      path: ["BOUNCE_ADDRESS"],
+      message: "obligatoire avec BOUNCE_SMTP_PORT (l'adresse dont les avis de non-remise sont acceptés)",
+    })
     .refine((c) => c.SMS_PROVIDER !== "brevo" || c.BREVO_API_KEY, {
       path: ["BREVO_API_KEY"],
       message: "obligatoire avec SMS_PROVIDER=brevo",

@@ -658,6 +658,11 @@ export const notification = pgTable(
     headers: jsonb("headers").$type<Record<string, string>>(),
     /** An outside recipient who is no agent (a partner contact of the directory). */
     directoryContactId: uuid("directory_contact_id"),
+    /**
+     * Random id of an e-mail to an outside recipient (newsletter, invitation), in its envelope sender
+     * `bounces+<token>@…` (VERP): an asynchronous bounce names the row by it (ADR 0032).
+     */
+    bounceToken: text("bounce_token"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
@@ -677,6 +682,7 @@ export const notification = pgTable(
     index("notification_person_idx").on(t.personId, t.createdAt),
     index("notification_provider_idx").on(t.providerMessageId),
     index("notification_failed_idx").on(t.structureId, t.failedAt).where(sql`${t.status} = 'failed'`),
+    uniqueIndex("notification_bounce_token_uq").on(t.bounceToken).where(sql`${t.bounceToken} is not null`),
   ],
 );
 
@@ -996,6 +1002,8 @@ export const directoryContact = pgTable(
     phone: text("phone").notNull().default(""),
     newsletterSubscribed: boolean("newsletter_subscribed").notNull().default(false),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    /** A mail server refused this address for good (a hard bounce): no newsletter until it is changed. */
+    emailBouncedAt: timestamp("email_bounced_at", { withTimezone: true }),
     createdAt: createdAt(),
     /** Archived by the direction: out of searches, pickers, invitations and newsletters; still read on past records. */
     archivedAt: timestamp("archived_at", { withTimezone: true }),

@@ -201,6 +201,17 @@ describe("sending", () => {
     expect(new Set(links).size).toBe(3);
     const read = await call("GET", `/api/newsletters/${sentId}`, demo.manager);
     expect(read.json().counts).toEqual({ recipients: 4, sent: 3, failed: 1, pending: 0, unsubscribed: 0 });
+    // The refused address is marked undeliverable: the next issue skips it.
+    const [bounced] = await t.handle.db
+      .select()
+      .from(directoryContact)
+      .where(eq(directoryContact.id, subscribed[3]!.id));
+    expect(bounced!.emailBouncedAt).not.toBeNull();
+    const [sentTo] = await t.handle.db
+      .select()
+      .from(directoryContact)
+      .where(eq(directoryContact.id, subscribed[0]!.id));
+    expect(sentTo!.emailBouncedAt).toBeNull();
   });
 
   it("unsubscribes only the link's own contact: confirm page info on GET, POST, one-click POST, reuse, forgery", async () => {
@@ -253,9 +264,10 @@ describe("sending", () => {
 
     const counts = (await call("GET", `/api/newsletters/${sentId}`, demo.manager)).json().counts;
     expect(counts.unsubscribed).toBe(2);
+    // Two unsubscribed, one undeliverable (its address bounced): one left.
     expect(
       (await call("GET", `/api/structures/${structureId}/newsletters`, demo.manager)).json().subscribers,
-    ).toBe(2);
+    ).toBe(1);
     const journaled = await t.handle.db
       .select()
       .from(auditEvent)

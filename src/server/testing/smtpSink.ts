@@ -4,6 +4,8 @@ import { SMTPServer } from "smtp-server";
 
 export interface ReceivedMail {
   to: string;
+  /** The envelope sender (MAIL FROM). */
+  from: string;
   messageId: string;
   subject: string;
   text: string;
@@ -20,6 +22,8 @@ export interface SmtpSink {
   mails: ReceivedMail[];
   /** Recipients whose mail the server refuses with a permanent 550. */
   rejectRecipients: Set<string>;
+  /** SMTP connections opened to it so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -27,8 +31,13 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     disabledCommands: ["STARTTLS"],
     logger: false,
     // No reverse DNS lookup of 127.0.0.1 on each connection (it may wait for a resolver timeout).
@@ -46,6 +55,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .then((parsed) => {
           mails.push({
             to: session.envelope.rcptTo.map((r) => r.address).join(","),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             messageId: parsed.messageId ?? "",
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
@@ -70,6 +80,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     rejectRecipients,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -83,9 +94,11 @@ export interface CuttingSmtpServer {
 
 /**
  * A minimal SMTP server that takes the whole message after DATA, then cuts the connection instead
- * of answering 250: the client cannot know whether the message was accepted.
+ * of answering 250: the client cannot know whether the message was accepted. With `cutAt`, only
+ * the messages of those numbers (1 for the first received, on any connection) are cut; the others
+ * are answered 250 and the connection goes on.
  */
-export async function startCuttingSmtpServer(): Promise<CuttingSmtpServer> {
+export async function startCuttingSmtpServer(cutAt?: ReadonlySet<number>): Promise<CuttingSmtpServer> {
   const received: string[] = [];
   const server = createServer((socket) => {
     let buffer = "";
@@ -97,8 +110,13 @@ export async function startCuttingSmtpServer(): Promise<CuttingSmtpServer> {
         const end = buffer.indexOf("\r\n.\r\n");
         if (end < 0) return;
         received.push(buffer.slice(0, end));
-        socket.destroy();
-        return;
+        if (!cutAt || cutAt.has(received.length)) {
+          socket.destroy();
+          return;
+        }
+        buffer = buffer.slice(end + 5);
+        inData = false;
+        socket.write("250 OK queued\r\n");
       }
       for (let eol = buffer.indexOf("\r\n"); eol >= 0 && !inData; eol = buffer.indexOf("\r\n")) {
         const line = buffer.slice(0, eol);

@@ -104,6 +104,7 @@ export async function entryViews(
         phone: c.phone,
         newsletterSubscribed: c.newsletterSubscribed && c.unsubscribedAt === null,
         archivedAt: c.archivedAt?.toISOString() ?? null,
+        emailBouncedAt: c.emailBouncedAt?.toISOString() ?? null,
       })),
   }));
 }

@@ -205,8 +205,8 @@ export async function resolveIssue(
 }
 
 /**
- * The contacts an issue sent now goes to: subscribed, not unsubscribed, with an address, of the
- * structure's directory entries still in use; one message per address.
+ * The contacts an issue sent now goes to: subscribed, not unsubscribed, with an address that did
+ * not bounce, of the structure's directory entries still in use; one message per address.
  */
 export async function subscribedContacts(
   db: Db,
@@ -223,6 +223,8 @@ export async function subscribedContacts(
         isNull(directoryContact.archivedAt),
         eq(directoryContact.newsletterSubscribed, true),
         isNull(directoryContact.unsubscribedAt),
+        // A hard bounce (synchronous 5xx or a delivery status notification) until the address changes.
+        isNull(directoryContact.emailBouncedAt),
         ne(directoryContact.email, ""),
       ),
     )

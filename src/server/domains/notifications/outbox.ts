@@ -8,6 +8,7 @@ import type { NotificationChannel, NotificationKind } from "../../../common/noti
 import type { Db } from "../../db/createDb";
 import { type MailAttachment, notification, notificationSettings, person, smsOptOut } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
+import { newBounceToken } from "./bounces/verp";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
@@ -331,6 +332,7 @@ export async function enqueueContactEmails(
         html: m.html ?? null,
         attachments: m.attachments ?? null,
         headers: m.headers ?? null,
+        bounceToken: newBounceToken(),
       })),
     )
     .returning({ id: notification.id });

@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
-import { SendError, UncertainSendError } from "./rules";
+import { verpAddress } from "./bounces/verp";
+import { BouncedSendError, SendError, UncertainSendError } from "./rules";
 
 export interface EmailMessage {
   /** The notification id: a resend of the same message carries the same Message-ID. */
@@ -11,6 +12,8 @@ export interface EmailMessage {
   html?: string | undefined;
   attachments?: { filename: string; contentType: string; content: string }[] | undefined;
   headers?: Record<string, string> | undefined;
+  /** The outbox row's bounce token: the envelope sender names it (VERP), see SmtpOptions.bounceAddress. */
+  bounceToken?: string | undefined;
 }
 export interface SmsMessage {
   /** The notification id, given to the provider as a tag and echoed by the receipts' address. */
@@ -50,8 +53,8 @@ export function emailMessageId(notificationId: string, from: string): string {
 type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 type LogFn = (entry: { tnx?: string }, message: string) => void;
 
-/** A nodemailer logger that only notes whether the DATA command left (the message may then be accepted). */
-function dataCommandWatch(): { logger: Record<LogLevel, LogFn>; dataSent: () => boolean } {
+/** A nodemailer logger that notes whether the DATA command left (the message may then be accepted). */
+function dataCommandWatch(): { logger: Record<LogLevel, LogFn>; dataSent: () => boolean; reset: () => void } {
   let sent = false;
   const ignore: LogFn = () => {};
   const watch: LogFn = (entry, message) => {
@@ -60,29 +63,82 @@ function dataCommandWatch(): { logger: Record<LogLevel, LogFn>; dataSent: () => 
   return {
     logger: { trace: ignore, debug: watch, info: ignore, warn: ignore, error: ignore, fatal: ignore },
     dataSent: () => sent,
+    reset: () => {
+      sent = false;
+    },
   };
 }
 
+export interface SmtpOptions {
+  /** Messages sent at once, each over its own kept connection (default 1). */
+  connections?: number;
+  /** A connection is closed after this many messages, and a new one opened (default 100). */
+  messagesPerConnection?: number;
+  /** A connection unused this long is closed (default 5 s; the worker polls every few seconds). */
+  idleMs?: number;
+  /**
+   * The envelope sender of the messages that carry a bounce token (`bounces@example.fr`): each is
+   * sent from `bounces+<token>@example.fr` (VERP), so an asynchronous bounce names its message.
+   */
+  bounceAddress?: string | null;
+}
+
 /**
- * SMTP through nodemailer, one connection per message. 4xx SMTP answers and connection problems
- * before the DATA command are retried, 5xx are not; a session cut after DATA is uncertain (the
- * server may have accepted the message).
+ * One connection and the messages it sends, one after the other: nodemailer's pooled transport
+ * limited to one connection, so the DATA command the watch sees belongs to the message in flight.
  */
-export function smtpEmailSender(url: string, from: string): EmailSender {
+interface Lane {
+  transport: ReturnType<typeof nodemailer.createTransport>;
+  watch: ReturnType<typeof dataCommandWatch>;
+}
+
+/**
+ * SMTP through nodemailer, over kept connections (ADR 0032, "Sending rate"): up to `connections`
+ * messages at once, each connection reused for the next message. 4xx SMTP answers and connection
+ * problems before the DATA command are retried, 5xx are not (a bounce); a session cut after DATA is
+ * uncertain (the server may have accepted the message). nodemailer only sends a message again over
+ * a new connection when not a byte of it was read (a kept connection the server had closed), which
+ * cannot repeat a message; a session cut once the message left reports an error, never a resend.
+ */
+export function smtpEmailSender(url: string, from: string, options: SmtpOptions = {}): EmailSender {
+  const size = Math.max(1, options.connections ?? 1);
+  const idle: Lane[] = [];
+  const all: Lane[] = [];
+  const waiting: ((lane: Lane) => void)[] = [];
+  const openLane = (): Lane => {
+    const watch = dataCommandWatch();
+    const transport = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: 1,
+      maxMessages: options.messagesPerConnection ?? 100,
+      idleTimeout: options.idleMs ?? 5_000,
+      logger: watch.logger,
+      transactionLog: true,
+      // Well within the claim lease: a send never outlives it (nodemailer's socket default is 10 min).
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
+    const lane = { transport, watch };
+    all.push(lane);
+    return lane;
+  };
+  const acquire = (): Promise<Lane> => {
+    const lane = idle.pop() ?? (all.length < size ? openLane() : undefined);
+    return lane ? Promise.resolve(lane) : new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (lane: Lane): void => {
+    const next = waiting.shift();
+    if (next) next(lane);
+    else idle.push(lane);
+  };
   return {
     async send(message) {
-      const watch = dataCommandWatch();
-      const transport = nodemailer.createTransport({
-        url,
-        logger: watch.logger,
-        transactionLog: true,
-        // Well within the claim lease: a send never outlives it (nodemailer's socket default is 10 min).
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 60_000,
-      });
+      const lane = await acquire();
+      lane.watch.reset();
       try {
-        const info = await transport.sendMail({
+        const info = await lane.transport.sendMail({
           from,
           to: message.to,
           subject: message.subject,
@@ -90,20 +146,27 @@ export function smtpEmailSender(url: string, from: string): EmailSender {
           ...(message.html ? { html: message.html } : {}),
           ...(message.attachments?.length ? { attachments: message.attachments } : {}),
           ...(message.headers ? { headers: message.headers } : {}),
+          ...(message.bounceToken && options.bounceAddress
+            ? { envelope: { from: verpAddress(options.bounceAddress, message.bounceToken), to: message.to } }
+            : {}),
           messageId: emailMessageId(message.id, from),
         });
         return { providerMessageId: info.messageId ?? null };
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         const text = error instanceof Error ? error.message : String(error);
-        if (code === undefined && watch.dataSent())
+        if (code === undefined && lane.watch.dataSent())
           throw new UncertainSendError(`SMTP : connexion coupée pendant l'envoi du message (${text})`);
-        throw new SendError(`SMTP : ${text}`, code === undefined || code < 500);
+        if (code !== undefined && code >= 500) throw new BouncedSendError(`SMTP : ${text}`);
+        throw new SendError(`SMTP : ${text}`, true);
       } finally {
-        transport.close();
+        release(lane);
       }
     },
-    close: () => {},
+    close: () => {
+      for (const lane of all.splice(0)) lane.transport.close();
+      idle.length = 0;
+    },
   };
 }
 

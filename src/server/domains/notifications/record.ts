@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { notification } from "../../db/schema";
+import { markAddressUndeliverable } from "../directory/undeliverable";
 import type { SendResult } from "./providers";
-import { afterFailure, uncertainForGood } from "./rules";
+import { afterFailure, BouncedSendError, uncertainForGood } from "./rules";
 import type { WorkerDeps } from "./worker";
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -101,15 +102,22 @@ export async function recordFailure(
 ): Promise<boolean> {
   const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
   deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
-  await deps.db
-    .update(notification)
-    .set({
-      ...outcome,
-      subject: composed.subject,
-      body: composed.body,
-      ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
-    })
-    .where(stillClaimed(row));
+  // A permanent refusal of a partner contact's address marks the contact undeliverable with it.
+  const contactId = error instanceof BouncedSendError ? row.directoryContactId : null;
+  await deps.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(notification)
+      .set({
+        ...outcome,
+        subject: composed.subject,
+        body: composed.body,
+        ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
+      })
+      .where(stillClaimed(row))
+      .returning({ id: notification.id });
+    if (contactId && updated.length > 0)
+      await markAddressUndeliverable(tx, contactId, row.recipient, deps.clock.now());
+  });
   return (
     outcome.status === "failed" ||
     (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends))

@@ -72,6 +72,17 @@ export class SendError extends Error {
 }
 
 /**
+ * The mail server refused the message for good (an SMTP 5xx answer): a bounce. Not retried; the
+ * partner contact it was for is marked undeliverable (`bounces/record.ts`).
+ */
+export class BouncedSendError extends SendError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = "BouncedSendError";
+  }
+}
+
+/**
  * The request reached the provider but its answer did not come back (timeout, connection cut after
  * sending, SMTP session cut after DATA): the message may have been accepted. Never resent blindly.
  */

@@ -31,6 +31,8 @@ export interface WorkerDeps {
   log: (line: string) => void;
   /** Pauses between tries to record a sent message (default RECORD_RETRY_PAUSES_MS). */
   recordRetryPausesMs?: readonly number[];
+  /** Messages of a claimed batch sent at once (default 1: one after the other). */
+  concurrency?: number;
 }
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -139,6 +141,7 @@ async function deliver(
       html: row.html ?? undefined,
       attachments: row.attachments ?? undefined,
       headers: row.headers ?? undefined,
+      bounceToken: row.bounceToken ?? undefined,
     });
   return deps.sms.send({
     id: row.id,
@@ -254,25 +257,38 @@ async function releaseUnprocessed(deps: WorkerDeps, rows: readonly NotificationR
 }
 
 /**
- * Sends a claimed batch, one row after the other. A row that throws (its outcome could not be
- * recorded) stays `sending` as it is, and the pass stops there (the database is likely at fault);
- * the rows not reached yet are put back to `pending` first, so they are not stranded until the lease.
+ * Sends a claimed batch, up to `concurrency` rows at once (each row by one sender only: they take
+ * the next row in turn). A row that throws (its outcome could not be recorded) stays `sending` as it
+ * is, and the pass stops there (the database is likely at fault): the other senders finish the row
+ * in hand, and the rows not reached yet are put back to `pending` first, so they are not stranded
+ * until the lease. Shutting down (`signal`) stops the same way.
  */
 async function processBatch(
   deps: WorkerDeps,
   claimed: readonly NotificationRow[],
   signal?: AbortSignal,
 ): Promise<void> {
-  let done = 0;
-  try {
-    for (const row of claimed) {
-      // Shutting down: the message being sent is finished, the others go back to `pending`.
-      if (signal?.aborted) break;
-      done += 1;
-      await processOne(deps, row);
+  let taken = 0;
+  let stop = false;
+  const sender = async (): Promise<void> => {
+    while (!stop && !signal?.aborted && taken < claimed.length) {
+      const row = claimed[taken] as NotificationRow;
+      taken += 1;
+      try {
+        await processOne(deps, row);
+      } catch (error) {
+        stop = true;
+        throw error;
+      }
     }
+  };
+  try {
+    const senders = Math.max(1, Math.min(deps.concurrency ?? 1, claimed.length));
+    const ended = await Promise.allSettled(Array.from({ length: senders }, sender));
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
-    await releaseUnprocessed(deps, claimed.slice(done));
+    await releaseUnprocessed(deps, claimed.slice(taken));
   }
 }
 

@@ -9,6 +9,7 @@ import {
   directoryContactBodySchema,
 } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
+import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = {
@@ -53,10 +54,11 @@ export function ContactForm({
     event.preventDefault();
     if (errors.check(directoryContactBodySchema, body())) save.mutate();
   };
-  const field = (key: keyof typeof labels, type: string) => (
+  const field = (key: keyof typeof labels, type: string, hintText?: string) => (
     <div className="fr-col-12 fr-col-md-6">
       <Input
         label={labels[key]}
+        hintText={hintText}
         {...errors.state(key)}
         nativeInputProps={{
           ...errors.native(key),
@@ -74,7 +76,13 @@ export function ContactForm({
       <div className="fr-grid-row fr-grid-row--gutters">
         {field("name", "text")}
         {field("function", "text")}
-        {field("email", "email")}
+        {field(
+          "email",
+          "email",
+          contact?.emailBouncedAt
+            ? `Refusée par le serveur de messagerie le ${formatDate(contact.emailBouncedAt)} : corrigez-la pour reprendre les envois.`
+            : undefined,
+        )}
         {field("phone", "tel")}
       </div>
       <Checkbox

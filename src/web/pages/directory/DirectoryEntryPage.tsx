@@ -4,10 +4,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
-import { directoryServiceLabels } from "../../../common/directory/directory.schema";
+import { type DirectoryContact, directoryServiceLabels } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatPhone, formatShortDate } from "../../components/dates";
+import { formatDate, formatPhone, formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -15,6 +15,13 @@ import { ArchiveButton } from "./ArchiveButton";
 import { ContactForm } from "./ContactForm";
 import { kindText } from "./DirectoryPage";
 import { EntryForm } from "./EntryForm";
+
+/** Subscribed or not; an address a mail server refused for good gets no newsletter any more. */
+function newsletterText(c: DirectoryContact): string {
+  if (c.emailBouncedAt)
+    return `${c.newsletterSubscribed ? "Abonné, " : ""}adresse refusée le ${formatDate(c.emailBouncedAt)} : plus d'envoi`;
+  return c.newsletterSubscribed ? "Abonné" : "Non abonné";
+}
 
 /** One organisation of the directory, its contacts; the direction edits both. */
 export function DirectoryEntryPage(): ReactNode {
@@ -139,7 +146,7 @@ export function DirectoryEntryPage(): ReactNode {
             c.function || "—",
             c.email || "—",
             formatPhone(c.phone),
-            c.archivedAt ? "Non envoyée (archivé)" : c.newsletterSubscribed ? "Abonné" : "Non abonné",
+            c.archivedAt ? "Non envoyée (archivé)" : newsletterText(c),
             ...(mayEdit && !e.archivedAt
               ? [
                   <ArchiveButton

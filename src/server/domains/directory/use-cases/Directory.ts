@@ -153,6 +153,8 @@ function contactRow(body: DirectoryContactBody) {
   };
 }
 
+const sameAddress = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 function contactView(row: typeof directoryContact.$inferSelect): DirectoryContact {
   return {
     id: row.id,
@@ -162,6 +164,7 @@ function contactView(row: typeof directoryContact.$inferSelect): DirectoryContac
     phone: row.phone,
     newsletterSubscribed: row.newsletterSubscribed && row.unsubscribedAt === null,
     archivedAt: row.archivedAt?.toISOString() ?? null,
+    emailBouncedAt: row.emailBouncedAt?.toISOString() ?? null,
   };
 }
 
@@ -199,6 +202,8 @@ export async function updateDirectoryContact(
         entryId: directoryContact.entryId,
         unsubscribedAt: directoryContact.unsubscribedAt,
         archivedAt: directoryContact.archivedAt,
+        email: directoryContact.email,
+        emailBouncedAt: directoryContact.emailBouncedAt,
       })
       .from(directoryContact)
       .where(eq(directoryContact.id, contactId));
@@ -208,7 +213,12 @@ export async function updateDirectoryContact(
     // Subscribing again is the direction's act (the contact asked): it clears the unsubscription.
     const [updated] = await tx
       .update(directoryContact)
-      .set({ ...contactRow(body), unsubscribedAt: body.newsletterSubscribed ? null : found.unsubscribedAt })
+      .set({
+        ...contactRow(body),
+        unsubscribedAt: body.newsletterSubscribed ? null : found.unsubscribedAt,
+        // A corrected address may be tried again; the same address stays undeliverable.
+        emailBouncedAt: sameAddress(body.email, found.email) ? found.emailBouncedAt : null,
+      })
       .where(eq(directoryContact.id, contactId))
       .returning();
     await journalFor(tx, ctx, {
