@@ -186,11 +186,16 @@ describe("documents that follow the person", () => {
       .check({ force: true });
     await toStructure.getByRole("button", { name: "Partager" }).click();
     await toStructure.getByText("Choisissez la structure destinataire dans la liste.").first().waitFor();
+    await expectAccessible(cpip.page);
+    // Resizing for the accessibility check may lay the table out anew: choose the structure again.
+    await toStructure
+      .getByRole("radio", { name: /Une autre structure de Passerelle/ })
+      .check({ force: true });
     await toStructure
       .getByLabel("Structure destinataire")
       .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
-    await toStructure.getByLabel("Base légale").fill("Article D. 574 du code de procédure pénale");
-    await toStructure.getByLabel("Motif du partage").fill("Reprise du suivi en Essonne");
+    await toStructure.getByRole("textbox", { name: /^Base légale/ }).fill("Article D. 574 du code de procédure pénale");
+    await toStructure.getByRole("textbox", { name: /^Motif du partage/ }).fill("Reprise du suivi en Essonne");
     await toStructure.getByLabel("Partagé jusqu'au").fill(parisDay(new Date(Date.now() + 30 * 86_400_000)));
     await toStructure.getByRole("button", { name: "Partager" }).click();
     await documentsTable(cpip.page)

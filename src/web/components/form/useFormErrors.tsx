@@ -94,7 +94,7 @@ export function useFormErrors<K extends string>(
             ? `Le formulaire contient ${fieldCount === 1 ? "une erreur" : `${fieldCount} erreurs`}`
             : failureTitle}
         </h2>
-        <ul>
+        <ul className="form-error-summary">
           {keys
             .filter((key) => problems.fields[key] !== undefined)
             .map((key) => (
