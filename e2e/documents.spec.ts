@@ -194,7 +194,9 @@ describe("documents that follow the person", () => {
     await toStructure
       .getByLabel("Structure destinataire")
       .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
-    await toStructure.getByRole("textbox", { name: /^Base légale/ }).fill("Article D. 574 du code de procédure pénale");
+    await toStructure
+      .getByRole("textbox", { name: /^Base légale/ })
+      .fill("Article D. 574 du code de procédure pénale");
     await toStructure.getByRole("textbox", { name: /^Motif du partage/ }).fill("Reprise du suivi en Essonne");
     await toStructure.getByLabel("Partagé jusqu'au").fill(parisDay(new Date(Date.now() + 30 * 86_400_000)));
     await toStructure.getByRole("button", { name: "Partager" }).click();
