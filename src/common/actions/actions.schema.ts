@@ -52,6 +52,27 @@ export const invitationTokenParamsSchema = z.object({
 });
 
 /** What the create/edit form sends: a Paris day and times, a site or an outside address. */
+/** A meeting ends after it starts and takes place somewhere: a site of the structure or an address. */
+export function checkTimesAndPlace(
+  body: { startTime: string; endTime: string; siteId: string | null; address: string },
+  issue: z.RefinementCtx,
+): void {
+  if (body.endTime <= body.startTime) {
+    issue.addIssue({
+      code: "custom",
+      path: ["endTime"],
+      message: "L'heure de fin doit être après l'heure de début.",
+    });
+  }
+  if (body.siteId === null && body.address === "") {
+    issue.addIssue({
+      code: "custom",
+      path: ["address"],
+      message: "Choisissez un lieu de la structure ou saisissez une adresse.",
+    });
+  }
+}
+
 export const actionBodySchema = z
   .object({
     kind: actionKindSchema,
@@ -73,22 +94,7 @@ export const actionBodySchema = z
     organiserIds: z.array(uuid).max(20).default([]),
   })
   .strict()
-  .superRefine((body, issue) => {
-    if (body.endTime <= body.startTime) {
-      issue.addIssue({
-        code: "custom",
-        path: ["endTime"],
-        message: "L'heure de fin doit être après l'heure de début.",
-      });
-    }
-    if (body.siteId === null && body.address === "") {
-      issue.addIssue({
-        code: "custom",
-        path: ["address"],
-        message: "Choisissez un lieu de la structure ou saisissez une adresse.",
-      });
-    }
-  });
+  .superRefine(checkTimesAndPlace);
 export type ActionBody = z.infer<typeof actionBodySchema>;
 
 export const actionsQuerySchema = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, timeOfDay } from "../dates";
 import { optionalText } from "../fields";
-import { actionStatuses } from "./actions.schema";
+import { actionStatuses, checkTimesAndPlace } from "./actions.schema";
 
 /**
  * Working groups (issue 15): a series of meetings (`collective_action.series_id`) with members —
@@ -34,22 +34,7 @@ export const nextMeetingBodySchema = z
     address: optionalText(300).default(""),
   })
   .strict()
-  .superRefine((body, issue) => {
-    if (body.endTime <= body.startTime) {
-      issue.addIssue({
-        code: "custom",
-        path: ["endTime"],
-        message: "L'heure de fin doit être après l'heure de début.",
-      });
-    }
-    if (body.siteId === null && body.address === "") {
-      issue.addIssue({
-        code: "custom",
-        path: ["address"],
-        message: "Choisissez un lieu de la structure ou saisissez une adresse.",
-      });
-    }
-  });
+  .superRefine(checkTimesAndPlace);
 export type NextMeetingBody = z.infer<typeof nextMeetingBodySchema>;
 
 export const workingGroupMemberSchema = z.object({
