@@ -67,7 +67,7 @@ describe("partners' directory and conventions", () => {
     await contact.getByRole("button", { name: "Ajouter le contact" }).click();
     await page
       .getByRole("table", { name: `Contacts de ${ENTRY}` })
-      .getByText("Camille Roussel")
+      .getByText("Camille Roussel", { exact: true })
       .waitFor();
     await expectAccessible(page);
 

@@ -159,7 +159,7 @@ describe("the partners' newsletter", () => {
     await expectAccessible(page);
 
     // The directory says why Thomas gets no more issues.
-    await page.getByRole("link", { name: "Annuaire", exact: true }).first().click();
+    await navigate(page, "Partenariat", "Annuaire");
     await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
     await page.getByRole("link", { name: "France Travail – agence de Meaux" }).first().click();
     await page.getByText(/^Abonné, adresse refusée le .+ : plus d'envoi$/).waitFor();

@@ -191,7 +191,7 @@ describe("main navigation", () => {
     await page.getByRole("heading", { name: "Conventions", level: 1 }).waitFor();
     // The group of the current page is marked, and the page within it; the sub-menu closed.
     await expect.poll(() => partners.getAttribute("aria-current")).toBe("true");
-    expect(await partners.getAttribute("aria-expanded")).toBe("false");
+    await expect.poll(() => partners.getAttribute("aria-expanded")).toBe("false");
     expect(
       await menu.getByRole("link", { name: "Conventions", includeHidden: true }).getAttribute("aria-current"),
     ).toBe("page");
