@@ -18,6 +18,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { DayAndTimesFields } from "./DayAndTimesFields";
 
 const labels = {
   kind: "Type d'action",
@@ -203,46 +204,7 @@ export function ActionFormPage(): ReactNode {
             onChange: (e) => set("theme", e.target.value),
           }}
         />
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4">
-            <Input
-              label={labels.day}
-              {...errors.state("day")}
-              nativeInputProps={{
-                ...errors.native("day"),
-                type: "date",
-                value: form.day,
-                onChange: (e) => set("day", e.target.value),
-              }}
-            />
-          </div>
-          <div className="fr-col-6 fr-col-md-4">
-            <Input
-              label={labels.startTime}
-              hintText="Heure de Paris"
-              {...errors.state("startTime")}
-              nativeInputProps={{
-                ...errors.native("startTime"),
-                type: "time",
-                value: form.startTime,
-                onChange: (e) => set("startTime", e.target.value),
-              }}
-            />
-          </div>
-          <div className="fr-col-6 fr-col-md-4">
-            <Input
-              label={labels.endTime}
-              hintText="Heure de Paris"
-              {...errors.state("endTime")}
-              nativeInputProps={{
-                ...errors.native("endTime"),
-                type: "time",
-                value: form.endTime,
-                onChange: (e) => set("endTime", e.target.value),
-              }}
-            />
-          </div>
-        </div>
+        <DayAndTimesFields errors={errors} labels={labels} value={form} onChange={set} />
         <RadioButtons
           legend="Lieu"
           orientation="horizontal"

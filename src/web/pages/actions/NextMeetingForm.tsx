@@ -8,6 +8,7 @@ import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { nextMeetingBodySchema, type WorkingGroup } from "../../../common/actions/workingGroup.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { DayAndTimesFields } from "./DayAndTimesFields";
 
 const labels = {
   day: "Date de la réunion",
@@ -86,46 +87,7 @@ export function NextMeetingForm({
           {planned.invited > 1 ? "s" : ""}. <Link to={`/actions/${planned.id}`}>Ouvrir la réunion</Link>
         </p>
       )}
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-4">
-          <Input
-            label={labels.day}
-            {...errors.state("day")}
-            nativeInputProps={{
-              ...errors.native("day"),
-              type: "date",
-              value: form.day,
-              onChange: (e) => set("day", e.target.value),
-            }}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-4">
-          <Input
-            label={labels.startTime}
-            hintText="Heure de Paris"
-            {...errors.state("startTime")}
-            nativeInputProps={{
-              ...errors.native("startTime"),
-              type: "time",
-              value: form.startTime,
-              onChange: (e) => set("startTime", e.target.value),
-            }}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-4">
-          <Input
-            label={labels.endTime}
-            hintText="Heure de Paris"
-            {...errors.state("endTime")}
-            nativeInputProps={{
-              ...errors.native("endTime"),
-              type: "time",
-              value: form.endTime,
-              onChange: (e) => set("endTime", e.target.value),
-            }}
-          />
-        </div>
-      </div>
+      <DayAndTimesFields errors={errors} labels={labels} value={form} onChange={set} />
       <Select
         className="fr-mt-2w"
         label={labels.siteId}
