@@ -1,4 +1,4 @@
-import type { Role } from "../../common/roles";
+import { type Role, roles } from "../../common/roles";
 
 export interface NavItem {
   text: string;
@@ -12,15 +12,7 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-const everyRole: Role[] = [
-  "probation_officer",
-  "counselor",
-  "service_manager",
-  "steering",
-  "partner_referent",
-  "mediator",
-  "admin",
-];
+const everyRole: Role[] = [...roles];
 
 /** The main navigation, by group then by role: an entry shows when the agent holds one of its roles. */
 export const navGroups: NavGroup[] = [
