@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Actor } from "../../core/context";
-import type { Db } from "../../db/createDb";
+import type { Actor, Membership } from "../../core/context";
+import { type Db, preparedRowsOf } from "../../db/createDb";
 import { authAttempt, membership, partner, session, structure, user } from "../../db/schema";
 import { isTrustedDevice } from "./devices";
 import {
@@ -84,18 +84,48 @@ export async function createSession(
   return { token, csrfToken };
 }
 
+/**
+ * The session of a token with its agent and the agent's current memberships (as `loadActor` reads
+ * them), in one prepared statement: this runs before every API request (issue 12). Undefined when
+ * the token is unknown.
+ */
 export async function findSession(db: Db, token: string) {
-  const [row] = await db
-    .select({
-      session,
-      disabledAt: user.disabledAt,
-      mustChangePassword: user.mustChangePassword,
-      hasTotp: sql<boolean>`${user.totpSecret} is not null`,
-    })
-    .from(session)
-    .innerJoin(user, eq(user.id, session.userId))
-    .where(eq(session.tokenHash, hashToken(token)));
-  return row;
+  const [row] = await preparedRowsOf<{
+    tokenHash: string;
+    userId: string;
+    stage: SessionStage;
+    csrfToken: string;
+    lastSeenMs: number;
+    expiresMs: number;
+    disabled: boolean;
+    mustChangePassword: boolean;
+    hasTotp: boolean;
+    displayName: string;
+    memberships: Membership[];
+  }>(
+    db,
+    sql`select s.token_hash as "tokenHash", s.user_id as "userId", s.stage, s.csrf_token as "csrfToken",
+      (extract(epoch from s.last_seen_at) * 1000)::float8 as "lastSeenMs",
+      (extract(epoch from s.expires_at) * 1000)::float8 as "expiresMs",
+      u.disabled_at is not null as disabled, u.must_change_password as "mustChangePassword",
+      u.totp_secret is not null as "hasTotp", u.display_name as "displayName",
+      coalesce((
+        select json_agg(json_build_object('structureId', m.structure_id, 'role', m.role,
+          'serviceId', m.service_id, 'partnerId', m.partner_id) order by st.name, m.role)
+        from membership m join structure st on st.id = m.structure_id
+        where m.user_id = s.user_id and m.ended_at is null
+      ), '[]'::json) as memberships
+    from session s join "user" u on u.id = s.user_id
+    where s.token_hash = ${hashToken(token)}`,
+  );
+  if (!row) return undefined;
+  const { lastSeenMs, expiresMs, displayName, memberships, ...rest } = row;
+  return {
+    ...rest,
+    lastSeenAt: new Date(lastSeenMs),
+    expiresAt: new Date(expiresMs),
+    actor: { userId: row.userId, displayName, memberships } satisfies Actor,
+  };
 }
 
 /** A full session whose agent was given a role that needs a second factor they have not enrolled. */
