@@ -4,7 +4,7 @@
  * printed with p50/p95 and its ratio to a trivial authenticated route measured in the same run.
  */
 import { performance } from "node:perf_hooks";
-import autocannon from "autocannon";
+import { Worker } from "node:worker_threads";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { systemClock } from "../src/server/core/clock";
 import { loadConfig } from "../src/server/core/config";
@@ -111,7 +111,11 @@ const month = (offset: number) => {
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const yearQuery = `from=${month(-11)}&to=${month(0)}`;
 
-/** autocannon against the running server; latencies of every answer, kept to compute exact percentiles. */
+/**
+ * autocannon against the running server, from its own thread (bench-load-worker.mjs: the load does
+ * not share the server's event loop); latencies of every answer, kept to compute exact percentiles.
+ * Enough connections that the rate asked, not the latency, sets the pace (an open load, as many users).
+ */
 async function load(
   label: string,
   path: string,
@@ -126,50 +130,34 @@ async function load(
     paths?: string[];
   } = {},
 ): Promise<Result> {
-  const samples: number[] = [];
-  let errors = 0;
-  let turn = 0;
-  const settings: autocannon.Options = {
-    url: `${address}${path}`,
-    method: options.method ?? "GET",
-    headers: { ...headers, ...(options.body ? { "content-type": "application/json" } : {}) },
-    connections: options.connections ?? 10,
-    duration: options.duration ?? 10,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    ...(options.body
-      ? {
-          requests: [
-            { setupRequest: (request: autocannon.Request) => ({ ...request, body: options.body!() }) },
-          ],
-        }
-      : {}),
-    ...(options.paths
-      ? {
-          requests: [
-            {
-              setupRequest: (request: autocannon.Request) => ({
-                ...request,
-                path: options.paths![turn++ % options.paths!.length]!,
-              }),
-            },
-          ],
-        }
-      : {}),
-  };
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(settings, (error, done) => (error ? reject(error) : resolve(done)));
-    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      samples.push(responseTime);
-      if (statusCode >= 300) errors += 1;
+  const duration = options.duration ?? 10;
+  const rate = options.rate;
+  const body = options.body;
+  // Bodies are made here, ahead: functions do not cross to the worker.
+  const bodies = body ? Array.from({ length: (rate ?? 100) * duration + 50 }, () => body()) : undefined;
+  const done = await new Promise<{ samples: number[]; errors: number; rps: number }>((resolve, reject) => {
+    const worker = new Worker(new URL("./bench-load-worker.mjs", import.meta.url), {
+      workerData: {
+        url: `${address}${path}`,
+        method: options.method ?? "GET",
+        headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+        connections: options.connections ?? (rate && rate >= 100 ? 50 : 10),
+        duration,
+        rate,
+        paths: options.paths,
+        bodies,
+      },
     });
+    worker.once("message", resolve);
+    worker.once("error", reject);
   });
-  samples.sort((a, b) => a - b);
+  const samples = done.samples.sort((a, b) => a - b);
   return {
     label,
     p50: percentile(samples, 0.5),
     p95: percentile(samples, 0.95),
-    rps: result.requests.average,
-    errors,
+    rps: done.rps,
+    errors: done.errors,
     requests: samples.length,
   };
 }
