@@ -19,6 +19,7 @@ import { parisInstant } from "../../../core/parisTime";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
+  collectiveActionInvitation,
   collectiveActionOrganiser,
   directoryContact,
   directoryEntry,
@@ -28,9 +29,10 @@ import {
   workingGroupMember,
 } from "../../../db/schema";
 import { contactIsActive } from "../../directory/queries";
-import { inviteToAction, type NewInvitee } from "../invitations";
+import { normalizeEmail } from "../../identity/rules";
+import { inviteToAction, type NewInvitee, withdrawInvitations } from "../invitations";
 import { mayOrganise } from "../policies";
-import { type ActionRow, loadVisibleAction } from "../queries";
+import { type ActionRow, loadVisibleAction, standingInvitation } from "../queries";
 import { placeLabel } from "../rules";
 import { parisDayAndTime } from "./ReadActions";
 
@@ -93,8 +95,46 @@ function invitable(rows: MemberRow[]): NewInvitee[] {
   });
 }
 
+/** The meetings of the series still to come: planned and not started. */
+function upcomingMeetings(structureId: string, seriesId: string, now: Date) {
+  return and(
+    inSeries(structureId, seriesId),
+    eq(collectiveAction.status, "planned"),
+    gt(collectiveAction.startsAt, now),
+  );
+}
+
+/** The standing invitations to the series' meetings still to come. */
+async function upcomingInvitations(db: Db, structureId: string, seriesId: string, now: Date) {
+  return db
+    .select({
+      id: collectiveActionInvitation.id,
+      actionId: collectiveActionInvitation.actionId,
+      email: collectiveActionInvitation.email,
+      directoryContactId: collectiveActionInvitation.directoryContactId,
+    })
+    .from(collectiveActionInvitation)
+    .innerJoin(collectiveAction, eq(collectiveAction.id, collectiveActionInvitation.actionId))
+    .where(and(upcomingMeetings(structureId, seriesId, now), standingInvitation()));
+}
+
+type UpcomingInvitation = Awaited<ReturnType<typeof upcomingInvitations>>[number];
+
+/** The member's address as invitations hold it (normalized), or null without one. */
+function memberEmail(m: MemberRow): string | null {
+  const email = m.userId ? m.userEmail : m.contactEmail;
+  return email ? normalizeEmail(email) : null;
+}
+
+/** Whether an invitation was sent to this member: a contact's own invitation, or the member's address. */
+function invites(m: MemberRow, invitation: UpcomingInvitation): boolean {
+  if (m.contactId && invitation.directoryContactId === m.contactId) return true;
+  return invitation.email === memberEmail(m);
+}
+
 async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
   const rows = await members(db, seriesId);
+  const invitations = await upcomingInvitations(db, action.structureId, seriesId, ctx.clock.now());
   const meetings = await db
     .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
     .from(collectiveAction)
@@ -115,6 +155,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
             detail: "Agent de la structure",
             email: m.userEmail ?? "",
             archived: m.userDisabledAt !== null,
+            upcomingInvitations: invitations.filter((i) => invites(m, i)).length,
           }
         : {
             id: m.id,
@@ -124,6 +165,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
             detail: [m.organisation, m.contactFunction].filter(Boolean).join(", "),
             email: m.contactEmail ?? "",
             archived: m.contactArchivedAt !== null || m.entryArchivedAt !== null,
+            upcomingInvitations: invitations.filter((i) => invites(m, i)).length,
           },
     ),
     meetings: meetings.map(({ action: a, siteName, siteAddress }) => ({
@@ -227,13 +269,7 @@ export async function addMember(
     const upcoming = await tx
       .select()
       .from(collectiveAction)
-      .where(
-        and(
-          inSeries(action.structureId, seriesId),
-          eq(collectiveAction.status, "planned"),
-          gt(collectiveAction.startsAt, now),
-        ),
-      )
+      .where(upcomingMeetings(action.structureId, seriesId, now))
       .orderBy(asc(collectiveAction.startsAt));
     let invited = 0;
     for (const meeting of upcoming)
@@ -249,7 +285,13 @@ export async function addMember(
   });
 }
 
-/** Removes a member from the series; invitations already sent stay (they may still come). */
+/**
+ * Removes a member from the series and withdraws their invitations to the meetings still to come:
+ * each is marked cancelled and the member gets one cancellation per meeting (ICS CANCEL, outbox),
+ * in the same transaction. Past and started meetings keep their history. An address another member
+ * still holds keeps its invitations. A second removal finds no member: 404, nothing sent (the row
+ * delete decides, so two removals at once send the cancellations once).
+ */
 export async function removeMember(
   deps: Deps,
   ctx: RequestContext,
@@ -259,17 +301,37 @@ export async function removeMember(
   return deps.db.transaction(async (tx) => {
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const before = await members(tx, seriesId);
     const removed = await tx
       .delete(workingGroupMember)
       .where(and(eq(workingGroupMember.id, memberId), eq(workingGroupMember.seriesId, seriesId)))
       .returning({ id: workingGroupMember.id });
-    if (removed.length === 0) throw errors.collectiveAction.memberNotFound();
+    const leaving = before.find((m) => m.id === memberId);
+    if (removed.length === 0 || !leaving) throw errors.collectiveAction.memberNotFound();
+    const now = ctx.clock.now();
+    const staying = before.filter((m) => m.id !== memberId);
+    const toWithdraw = (await upcomingInvitations(tx, action.structureId, seriesId, now)).filter(
+      (i) => invites(leaving, i) && !staying.some((m) => invites(m, i)),
+    );
+    const meetings = [...new Set(toWithdraw.map((i) => i.actionId))];
+    const rows = meetings.length
+      ? await tx.select().from(collectiveAction).where(inArray(collectiveAction.id, meetings))
+      : [];
+    let cancelled = 0;
+    for (const meeting of rows)
+      cancelled += await withdrawInvitations(
+        tx,
+        deps,
+        meeting,
+        toWithdraw.filter((i) => i.actionId === meeting.id).map((i) => i.id),
+        now,
+      );
     await journalFor(tx, ctx, {
       action: "collective_action.member_removed",
       targetType: "working_group_member",
       targetId: memberId,
       structureId: action.structureId,
-      reason: `série ${seriesId}`,
+      reason: `série ${seriesId} ; ${cancelled} invitation(s) à venir annulée(s)`,
     });
     return view(tx, ctx, action, seriesId);
   });
