@@ -5,7 +5,7 @@
  * added later is invited to the meetings still to come. The direction and the counselors manage
  * the group; the structure's CPIP read it.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type {
   MemberBody,
   NextMeetingBody,
@@ -19,7 +19,6 @@ import { parisInstant } from "../../../core/parisTime";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
-  collectiveActionInvitation,
   collectiveActionOrganiser,
   directoryContact,
   directoryEntry,
@@ -29,11 +28,11 @@ import {
   workingGroupMember,
 } from "../../../db/schema";
 import { contactIsActive } from "../../directory/queries";
-import { normalizeEmail } from "../../identity/rules";
 import { inviteToAction, type NewInvitee, withdrawInvitations } from "../invitations";
 import { mayOrganise } from "../policies";
-import { type ActionRow, loadVisibleAction, standingInvitation } from "../queries";
+import { type ActionRow, loadVisibleAction } from "../queries";
 import { placeLabel } from "../rules";
+import { inSeries, invitable, invites, members, upcomingInvitations, upcomingMeetings } from "../series";
 import { parisDayAndTime } from "./ReadActions";
 
 const AGENT_ROLES = ["probation_officer", "counselor", "service_manager"] as const;
@@ -48,88 +47,6 @@ async function loadMeeting(
   const action = await loadVisibleAction(db, ctx.actor, actionId, lock);
   if (action.kind !== "working_group") throw errors.collectiveAction.notWorkingGroup();
   return { action, seriesId: action.seriesId ?? action.id };
-}
-
-function inSeries(structureId: string, seriesId: string) {
-  return and(
-    eq(collectiveAction.structureId, structureId),
-    or(eq(collectiveAction.seriesId, seriesId), eq(collectiveAction.id, seriesId)),
-  );
-}
-
-async function members(db: Db, seriesId: string) {
-  return db
-    .select({
-      id: workingGroupMember.id,
-      userId: workingGroupMember.userId,
-      userName: user.displayName,
-      userEmail: user.email,
-      userDisabledAt: user.disabledAt,
-      contactId: directoryContact.id,
-      contactName: directoryContact.name,
-      contactEmail: directoryContact.email,
-      contactFunction: directoryContact.function,
-      contactArchivedAt: directoryContact.archivedAt,
-      organisation: directoryEntry.name,
-      entryArchivedAt: directoryEntry.archivedAt,
-    })
-    .from(workingGroupMember)
-    .leftJoin(user, eq(user.id, workingGroupMember.userId))
-    .leftJoin(directoryContact, eq(directoryContact.id, workingGroupMember.directoryContactId))
-    .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-    .where(eq(workingGroupMember.seriesId, seriesId))
-    .orderBy(asc(workingGroupMember.createdAt));
-}
-
-type MemberRow = Awaited<ReturnType<typeof members>>[number];
-
-/** Who a new meeting invites: agents still enabled, contacts not archived and with an address. */
-function invitable(rows: MemberRow[]): NewInvitee[] {
-  return rows.flatMap((m): NewInvitee[] => {
-    if (m.userId)
-      return m.userDisabledAt || !m.userEmail
-        ? []
-        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null }];
-    if (!m.contactId || m.contactArchivedAt || m.entryArchivedAt || !m.contactEmail) return [];
-    return [{ name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId }];
-  });
-}
-
-/** The meetings of the series still to come: planned and not started. */
-function upcomingMeetings(structureId: string, seriesId: string, now: Date) {
-  return and(
-    inSeries(structureId, seriesId),
-    eq(collectiveAction.status, "planned"),
-    gt(collectiveAction.startsAt, now),
-  );
-}
-
-/** The standing invitations to the series' meetings still to come. */
-async function upcomingInvitations(db: Db, structureId: string, seriesId: string, now: Date) {
-  return db
-    .select({
-      id: collectiveActionInvitation.id,
-      actionId: collectiveActionInvitation.actionId,
-      email: collectiveActionInvitation.email,
-      directoryContactId: collectiveActionInvitation.directoryContactId,
-    })
-    .from(collectiveActionInvitation)
-    .innerJoin(collectiveAction, eq(collectiveAction.id, collectiveActionInvitation.actionId))
-    .where(and(upcomingMeetings(structureId, seriesId, now), standingInvitation()));
-}
-
-type UpcomingInvitation = Awaited<ReturnType<typeof upcomingInvitations>>[number];
-
-/** The member's address as invitations hold it (normalized), or null without one. */
-function memberEmail(m: MemberRow): string | null {
-  const email = m.userId ? m.userEmail : m.contactEmail;
-  return email ? normalizeEmail(email) : null;
-}
-
-/** Whether an invitation was sent to this member: a contact's own invitation, or the member's address. */
-function invites(m: MemberRow, invitation: UpcomingInvitation): boolean {
-  if (m.contactId && invitation.directoryContactId === m.contactId) return true;
-  return invitation.email === memberEmail(m);
 }
 
 async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
