@@ -5,6 +5,7 @@ import {
   baseUrl,
   control,
   expectAccessible,
+  fakes,
   launchBrowser,
   logIn,
   logInWithSecondFactor,
@@ -202,6 +203,10 @@ describe("a working group", () => {
     await page.getByRole("button", { name: "Créer l'action" }).click();
     await page.getByRole("heading", { name: group, level: 1 }).waitFor();
     await page.getByText("Aucun membre pour l'instant.").waitFor();
+    // Only what applies to a working group: no one-off partner invitation, nobody convoked.
+    await page.getByRole("heading", { name: "Membres invités à cette réunion" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Inviter des partenaires" }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Personnes convoquées" }).count()).toBe(0);
 
     // Members: nothing chosen is a French field error; then a contact of the directory and an agent.
     await page.getByRole("button", { name: "Ajouter au groupe" }).click();
@@ -241,11 +246,29 @@ describe("a working group", () => {
     await members.getByRole("cell", { name: /^Sandrine Leroy/ }).waitFor();
     await expectAccessible(page);
 
-    // A member leaves, after a confirmation.
+    // A member leaves, after a confirmation that says her two invitations to come will be cancelled;
+    // she receives one cancellation per meeting (ICS CANCEL), and is no longer among the invitees.
+    const invitees = page.getByRole("table", { name: "Membres invités à cette réunion et leurs réponses" });
+    await invitees.getByRole("cell", { name: /^Camille Martin/ }).waitFor();
     await page.getByRole("button", { name: "Retirer Camille Martin" }).click();
     await page.getByRole("heading", { name: "Retirer Camille Martin du groupe ?" }).waitFor();
+    await page.getByText("Ses 2 invitations aux réunions à venir seront annulées").waitFor();
+    await expectAccessible(page);
     await page.getByRole("button", { name: "Confirmer le retrait" }).click();
+    await page.getByText("Camille Martin ne fait plus partie du groupe. 2 invitations annulées.").waitFor();
     await expect.poll(() => members.getByRole("cell", { name: /^Camille Martin/ }).count()).toBe(0);
+    await expect.poll(() => invitees.getByRole("cell", { name: /^Camille Martin/ }).count()).toBe(0);
+    const cancellation = (m: ReceivedMail) =>
+      m.to === "cpip@demo.passerelle.fr" &&
+      m.subject.startsWith("Annulation de votre invitation") &&
+      m.subject.includes(group);
+    const cancelled = await waitForMessage<ReceivedMail>("mails", cancellation);
+    expect(cancelled.text).toContain("vous ne faites plus partie des membres invités à cette réunion");
+    const cancelIcs = cancelled.attachments.find((a) => a.contentType.startsWith("text/calendar"));
+    expect(cancelIcs?.content).toContain("METHOD:CANCEL");
+    await expect
+      .poll(async () => (await fakes<ReceivedMail>("mails")).filter(cancellation).length, { timeout: 10_000 })
+      .toBe(2);
 
     // The direction archives a contact of the directory: no longer offered to the group.
     await page.goto(`${baseUrl()}/annuaire`);

@@ -611,6 +611,21 @@ export const errors = {
       "collectiveAction.invitationClosed",
       "Cette invitation est close : l'action a commencé ou a été annulée.",
     ),
+    invitationWithdrawn: make(
+      409,
+      "collectiveAction.invitationWithdrawn",
+      "Cette invitation a été annulée : vous ne faites plus partie des membres invités à cette réunion.",
+    ),
+    membersOnly: make(
+      409,
+      "collectiveAction.membersOnly",
+      "Les invitations d'un groupe de travail passent par ses membres : ajoutez l'agent ou le contact aux membres du groupe, il sera invité à chaque réunion à venir.",
+    ),
+    noConvocationToWorkingGroup: make(
+      409,
+      "collectiveAction.noConvocationToWorkingGroup",
+      "On ne convoque pas une personne suivie à une réunion de groupe de travail : ces réunions rassemblent des agents et des partenaires.",
+    ),
     notADocument: make(
       400,
       "collectiveAction.notADocument",

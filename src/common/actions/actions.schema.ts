@@ -225,8 +225,11 @@ export const publicInvitationSchema = z.object({
   structureName: z.string(),
   inviteeName: z.string(),
   answer: z.enum(["yes", "no"]).nullable(),
-  /** open: may answer or change; closed: the action started or was cancelled. */
-  state: z.enum(["open", "closed", "cancelled"]),
+  /**
+   * open: may answer or change; closed: the action started; cancelled: the action was cancelled;
+   * withdrawn: this invitation alone was cancelled (a member removed from a working group).
+   */
+  state: z.enum(["open", "closed", "cancelled", "withdrawn"]),
 });
 export const answerBodySchema = z
   .object({

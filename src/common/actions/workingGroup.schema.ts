@@ -48,6 +48,8 @@ export const workingGroupMemberSchema = z.object({
   email: z.string(),
   /** A contact archived in the directory: kept in the list, no longer invited. */
   archived: z.boolean(),
+  /** Invitations of this member to the meetings still to come: removing the member cancels them. */
+  upcomingInvitations: z.number().int().nonnegative(),
 });
 export type WorkingGroupMember = z.infer<typeof workingGroupMemberSchema>;
 

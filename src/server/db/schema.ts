@@ -1156,6 +1156,12 @@ export const collectiveActionInvitation = pgTable(
     createdAt: createdAt(),
     /** Whether the partner came (recorded with the outcomes); null until recorded. */
     present: boolean("present"),
+    /**
+     * Set when the invitation is withdrawn from this one invitee (a member removed from a working
+     * group before the meeting): the CANCEL was queued, the link no longer answers, and the
+     * invitation leaves the meeting's lists and figures. Null while the invitation stands.
+     */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("collective_action_invitation_email_uq").on(t.actionId, t.email)],
 );

@@ -100,6 +100,15 @@ beforeAll(async () => {
       present: i < truth.partnersPresent,
     });
   }
+  // An invitation withdrawn from its invitee (member removed from a working group) counts nowhere.
+  await t.handle.db.insert(collectiveActionInvitation).values({
+    actionId: forums[0]!,
+    name: "Contact retiré",
+    email: "contact.retire@exemple.fr",
+    tokenHash: `hash-withdrawn-${Math.random()}`,
+    present: true,
+    cancelledAt: new Date("2026-03-01T09:00:00Z"),
+  });
 });
 afterAll(() => t.close());
 

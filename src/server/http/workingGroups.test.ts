@@ -1,11 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditEvent,
   collectiveAction,
   collectiveActionInvitation,
+  convocation,
   directoryContact,
   directoryEntry,
   notification,
+  site,
 } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -210,14 +213,234 @@ describe("planning the next meeting", () => {
     expect(group.meetings.map((m: { id: string }) => m.id)).toEqual([groupId, id]);
     expect(group.lastMeeting).toMatchObject({ startTime: "14:00", endTime: "16:30" });
   });
+});
 
-  it("removes a member (404 the second time); invitations already sent stay", async () => {
+/** The e-mails queued for an address, oldest first. */
+async function mailsTo(email: string) {
+  const rows = await t.handle.db
+    .select()
+    .from(notification)
+    .where(and(eq(notification.kind, "invitation"), eq(notification.recipient, email)));
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+const icsOf = (mail: { attachments: { content: string }[] | null }) => mail.attachments?.[0]?.content ?? "";
+const sequenceOf = (ics: string) => Number(ics.match(/SEQUENCE:(\d+)/)?.[1] ?? Number.NaN);
+const isWithdrawal = (mail: { subject: string }) => mail.subject.startsWith("Annulation de votre invitation");
+const LEA = "lea.marchand@relais77.invalid";
+
+describe("removing a member", () => {
+  let nextId: string;
+  let pastId: string;
+  let leaId: string;
+
+  beforeAll(async () => {
+    const series = await t.handle.db
+      .select()
+      .from(collectiveAction)
+      .where(eq(collectiveAction.seriesId, groupId));
+    nextId = series.find((m) => m.id !== groupId)!.id;
+    // A meeting of the series already held, Léa invited: its history must stay.
+    const [past] = await t.handle.db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "working_group",
+        title: meeting.title,
+        startsAt: new Date("2026-05-20T12:00:00Z"),
+        endsAt: new Date("2026-05-20T14:00:00Z"),
+        address: meeting.address,
+        status: "held",
+        seriesId: groupId,
+      })
+      .returning();
+    pastId = past!.id;
+    await t.handle.db.insert(collectiveActionInvitation).values({
+      actionId: pastId,
+      directoryContactId: contactId,
+      name: "Léa Marchand",
+      email: LEA,
+      tokenHash: "past-meeting-token-hash",
+      answer: "yes",
+      present: true,
+    });
+    // Léa said yes to the meeting of 10 June.
+    await t.handle.db
+      .update(collectiveActionInvitation)
+      .set({ answer: "yes", answeredAt: t.clock.now() })
+      .where(
+        and(eq(collectiveActionInvitation.actionId, groupId), eq(collectiveActionInvitation.email, LEA)),
+      );
     const members = (await call("GET", groupUrl(groupId), demo.manager)).json().members;
-    const lea = members.find((m: { name: string }) => m.name === "Léa Marchand");
-    const removed = await call("DELETE", `${membersUrl(groupId)}/${lea.id}`, demo.manager);
+    leaId = members.find((m: { name: string }) => m.name === "Léa Marchand").id;
+  });
+
+  it("tells, before the removal, how many invitations to come it will cancel", async () => {
+    const members = (await call("GET", groupUrl(groupId), demo.manager)).json().members;
+    const count = (name: string) =>
+      members.find((m: { name: string }) => m.name.startsWith(name))?.upcomingInvitations;
+    // Léa: 10 June and 15 September (the meeting held in May is no longer to come).
+    expect(count("Léa Marchand")).toBe(2);
+    // Paul, archived after his invitation to 10 June, was not invited to 15 September.
+    expect(count("Paul Girard")).toBe(1);
+  });
+
+  it("cancels them: marked cancelled, out of the lists and figures, one CANCEL e-mail per meeting, journaled", async () => {
+    const before = (await call("GET", `/api/collective-actions/${groupId}`, demo.manager)).json();
+    expect(before.invitations.map((i: { email: string }) => i.email)).toContain(LEA);
+    const requests = await mailsTo(LEA);
+    const removed = await call("DELETE", `${membersUrl(groupId)}/${leaId}`, demo.counselor);
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json().members.map((m: { name: string }) => m.name)).not.toContain("Léa Marchand");
-    const again = await call("DELETE", `${membersUrl(groupId)}/${lea.id}`, demo.manager);
+
+    const invitations = await t.handle.db
+      .select()
+      .from(collectiveActionInvitation)
+      .where(eq(collectiveActionInvitation.email, LEA));
+    const byMeeting = new Map(invitations.map((i) => [i.actionId, i]));
+    expect(byMeeting.get(groupId)?.cancelledAt).toEqual(t.clock.now());
+    expect(byMeeting.get(nextId)?.cancelledAt).toEqual(t.clock.now());
+    // The meeting held keeps its history: invited, answered, present.
+    expect(byMeeting.get(pastId)).toMatchObject({ cancelledAt: null, answer: "yes", present: true });
+
+    const withdrawals = (await mailsTo(LEA)).filter(isWithdrawal);
+    expect(withdrawals).toHaveLength(2);
+    for (const meetingId of [groupId, nextId]) {
+      const uid = `UID:collective-action-${meetingId}@`;
+      const cancel = withdrawals.find((m) => icsOf(m).includes(uid));
+      const request = requests.find((m) => icsOf(m).includes(uid) && icsOf(m).includes("METHOD:REQUEST"));
+      expect(cancel, meetingId).toBeDefined();
+      expect(icsOf(cancel!)).toContain("METHOD:CANCEL");
+      expect(sequenceOf(icsOf(cancel!))).toBeGreaterThan(sequenceOf(icsOf(request!)));
+      expect(cancel!.body).toContain("Bonjour Léa Marchand,");
+      expect(cancel!.body).toContain("votre invitation à « Sortie de détention et accès aux droits »");
+      expect(cancel!.body).toContain("vous ne faites plus partie des membres invités à cette réunion");
+      expect(cancel!.body).not.toContain("/invitation/");
+    }
+
+    // The meeting's lists and figures no longer count her (invited, and her "yes").
+    const after = (await call("GET", `/api/collective-actions/${groupId}`, demo.manager)).json();
+    expect(after.invitations.map((i: { email: string }) => i.email)).not.toContain(LEA);
+    expect(after.invited).toBe(before.invited - 1);
+    expect(after.accepted).toBe(before.accepted - 1);
+
+    const [journaled] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "collective_action.member_removed"), eq(auditEvent.targetId, leaId)));
+    expect(journaled).toMatchObject({
+      actorUserId: await t.userId(demo.counselor),
+      reason: `série ${groupId} ; 2 invitation(s) à venir annulée(s)`,
+    });
+  });
+
+  it("a second removal is a 404 that sends nothing more", async () => {
+    const again = await call("DELETE", `${membersUrl(groupId)}/${leaId}`, demo.manager);
     expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe("collectiveAction.memberNotFound");
+    expect((await mailsTo(LEA)).filter(isWithdrawal)).toHaveLength(2);
+  });
+
+  it("two removals at once: one succeeds, the other is a 404, the cancellations go once", async () => {
+    const cpipEmail = demo.cpip;
+    const members = (await call("GET", groupUrl(groupId), demo.manager)).json().members;
+    const cpipMember = members.find((m: { kind: string }) => m.kind === "agent");
+    expect(cpipMember.upcomingInvitations).toBe(2);
+    const url = `${membersUrl(groupId)}/${cpipMember.id}`;
+    const answers = await Promise.all([
+      call("DELETE", url, demo.manager),
+      call("DELETE", `${membersUrl(nextId)}/${cpipMember.id}`, demo.counselor),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 404]);
+    expect((await mailsTo(cpipEmail)).filter(isWithdrawal)).toHaveLength(2);
+  });
+
+  it("the withdrawn link says so in French and takes no answer", async () => {
+    const request = (await mailsTo(LEA)).find(
+      (m) => icsOf(m).includes(`UID:collective-action-${groupId}@`) && icsOf(m).includes("METHOD:REQUEST"),
+    );
+    const token = request?.body.match(/\/invitation\/([A-Za-z0-9_-]{43})/)?.[1] ?? "";
+    expect(token).not.toBe("");
+    const read = await call("GET", `/api/public/invitations/${token}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ state: "withdrawn", answer: null });
+    const answer = await call("POST", `/api/public/invitations/${token}`, undefined, { answer: "yes" });
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json()).toMatchObject({
+      code: "collectiveAction.invitationWithdrawn",
+      message: expect.stringContaining("vous ne faites plus partie des membres invités"),
+    });
+  });
+
+  it("added again, the member is invited anew: a new link, no answer, a REQUEST above the CANCEL", async () => {
+    const earlier = new Set((await mailsTo(LEA)).map((m) => m.id));
+    const added = await call("POST", membersUrl(groupId), demo.manager, { directoryContactId: contactId });
+    expect(added.statusCode, added.body).toBe(200);
+    const lea = added.json().members.find((m: { name: string }) => m.name === "Léa Marchand");
+    expect(lea.upcomingInvitations).toBe(2);
+    const [invitation] = await t.handle.db
+      .select()
+      .from(collectiveActionInvitation)
+      .where(
+        and(eq(collectiveActionInvitation.actionId, groupId), eq(collectiveActionInvitation.email, LEA)),
+      );
+    expect(invitation).toMatchObject({ cancelledAt: null, answer: null, answeredAt: null });
+    const mails = await mailsTo(LEA);
+    const uid = `UID:collective-action-${groupId}@`;
+    const cancel = mails.filter(isWithdrawal).find((m) => icsOf(m).includes(uid))!;
+    const renewed = mails.filter((m) => !earlier.has(m.id) && icsOf(m).includes(uid));
+    expect(renewed).toHaveLength(1);
+    expect(icsOf(renewed[0]!)).toContain("METHOD:REQUEST");
+    expect(renewed[0]!.body).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}\?reponse=oui/);
+    expect(sequenceOf(icsOf(renewed[0]!))).toBeGreaterThan(sequenceOf(icsOf(cancel)));
+  });
+});
+
+describe("the generic operations of a collective action do not apply to a working group", () => {
+  it("the page's permissions leave out inviting partners and convoking people", async () => {
+    // Both held at a site of the structure, where people may be convoked to a forum.
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));
+    await t.handle.db
+      .update(collectiveAction)
+      .set({ siteId: meaux!.id, address: "" })
+      .where(inArray(collectiveAction.id, [groupId, forumId]));
+    const read = await call("GET", `/api/collective-actions/${groupId}`, demo.manager);
+    expect(read.json().permissions).toMatchObject({ invite: false, convoke: false, edit: true });
+    const forum = await call("GET", `/api/collective-actions/${forumId}`, demo.manager);
+    expect(forum.json().permissions).toMatchObject({ invite: true, convoke: true });
+  });
+
+  it("inviting a partner aside from the members is a 409 in French, nothing written", async () => {
+    const before = await t.handle.db.select().from(notification);
+    const invite = await call("POST", `/api/collective-actions/${groupId}/invitations`, demo.manager, {
+      invitees: [{ name: "Invité à part", email: "invite.a.part@exemple.invalid" }],
+    });
+    expect(invite.statusCode).toBe(409);
+    expect(invite.json()).toMatchObject({
+      code: "collectiveAction.membersOnly",
+      message: expect.stringContaining("ajoutez l'agent ou le contact aux membres du groupe"),
+    });
+    expect(
+      await t.handle.db
+        .select()
+        .from(collectiveActionInvitation)
+        .where(eq(collectiveActionInvitation.email, "invite.a.part@exemple.invalid")),
+    ).toEqual([]);
+    expect(await t.handle.db.select().from(notification)).toHaveLength(before.length);
+  });
+
+  it("convoking a person is a 409 in French, nothing written", async () => {
+    const convoke = await call("POST", `/api/collective-actions/${groupId}/convocations`, demo.cpip, {
+      personId: "00000000-0000-4000-8000-000000000000",
+      notifySms: false,
+      notifyEmail: false,
+    });
+    expect(convoke.statusCode).toBe(409);
+    expect(convoke.json()).toMatchObject({
+      code: "collectiveAction.noConvocationToWorkingGroup",
+      message: expect.stringContaining("On ne convoque pas une personne suivie"),
+    });
+    expect(
+      await t.handle.db.select().from(convocation).where(eq(convocation.collectiveActionId, groupId)),
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { collectiveActionInvitation } from "../../db/schema";
+import { collectiveAction, collectiveActionInvitation } from "../../db/schema";
 import { normalizeEmail } from "../identity/rules";
 import { type Invitee, queueInvitationMails } from "./mails";
 import { type ActionRow, placeOf, structureName } from "./queries";
@@ -13,10 +13,22 @@ export interface NewInvitee {
   directoryContactId: string | null;
 }
 
+/** The action's ICS sequence, one higher: every calendar that holds an older message takes the next one. */
+async function nextSequence(tx: Db, actionId: string): Promise<ActionRow> {
+  const [bumped] = await tx
+    .update(collectiveAction)
+    .set({ sequence: sql`${collectiveAction.sequence} + 1` })
+    .where(eq(collectiveAction.id, actionId))
+    .returning();
+  return bumped!;
+}
+
 /**
  * Invites people to one action in the caller's transaction: one invitation per address (an address
  * already invited is skipped), each with its own answer link, and the ICS invitation queued in the
- * outbox. Used by the invitation form and by the working groups (members of the series).
+ * outbox. Used by the invitation form and by the working groups (members of the series). An
+ * invitation withdrawn earlier (member removed, then added again) stands again with a new link and
+ * no answer; the ICS sequence then grows so the REQUEST outranks the CANCEL the invitee holds.
  */
 export async function inviteToAction(
   tx: Db,
@@ -32,7 +44,7 @@ export async function inviteToAction(
   }
   if (wanted.size === 0) return { invited: 0, alreadyInvited: 0 };
   const existing = await tx
-    .select({ email: collectiveActionInvitation.email })
+    .select({ id: collectiveActionInvitation.id, email: collectiveActionInvitation.email })
     .from(collectiveActionInvitation)
     .where(
       and(
@@ -40,23 +52,50 @@ export async function inviteToAction(
         inArray(collectiveActionInvitation.email, [...wanted.keys()]),
       ),
     );
-  for (const row of existing) wanted.delete(row.email);
+  const standing = existing.length;
+  const withdrawn = await tx
+    .select({ id: collectiveActionInvitation.id, email: collectiveActionInvitation.email })
+    .from(collectiveActionInvitation)
+    .where(
+      and(
+        eq(collectiveActionInvitation.actionId, action.id),
+        inArray(collectiveActionInvitation.email, [...wanted.keys()]),
+        isNotNull(collectiveActionInvitation.cancelledAt),
+      ),
+    );
+  const withdrawnIds = new Map(withdrawn.map((row) => [row.email, row.id]));
+  for (const row of existing) if (!withdrawnIds.has(row.email)) wanted.delete(row.email);
 
   const fresh: Invitee[] = [];
   for (const invitee of wanted.values()) {
     const token = newInvitationToken();
-    await tx.insert(collectiveActionInvitation).values({
-      actionId: action.id,
-      directoryContactId: invitee.directoryContactId,
-      name: invitee.name,
-      email: invitee.email,
-      tokenHash: invitationTokenHash(token),
-      createdAt: now,
-    });
+    const again = withdrawnIds.get(invitee.email);
+    if (again)
+      await tx
+        .update(collectiveActionInvitation)
+        .set({
+          name: invitee.name,
+          directoryContactId: invitee.directoryContactId,
+          tokenHash: invitationTokenHash(token),
+          answer: null,
+          answeredAt: null,
+          present: null,
+          cancelledAt: null,
+        })
+        .where(eq(collectiveActionInvitation.id, again));
+    else
+      await tx.insert(collectiveActionInvitation).values({
+        actionId: action.id,
+        directoryContactId: invitee.directoryContactId,
+        name: invitee.name,
+        email: invitee.email,
+        tokenHash: invitationTokenHash(token),
+        createdAt: now,
+      });
     fresh.push({ ...invitee, token });
   }
   await queueInvitationMails(tx, {
-    action,
+    action: withdrawn.length > 0 ? await nextSequence(tx, action.id) : action,
     place: await placeOf(tx, action),
     structureName: await structureName(tx, action.structureId),
     publicUrl: deps.config.PUBLIC_URL,
@@ -64,5 +103,47 @@ export async function inviteToAction(
     invitees: fresh,
     now,
   });
-  return { invited: fresh.length, alreadyInvited: existing.length };
+  return { invited: fresh.length, alreadyInvited: standing - withdrawn.length };
+}
+
+/**
+ * Withdraws standing invitations from their invitees in the caller's transaction: each is marked
+ * cancelled (only if it still stood, so a second call sends nothing) and its invitee gets one
+ * e-mail with the ICS CANCEL (same uid, the action's sequence one higher). Returns how many.
+ */
+export async function withdrawInvitations(
+  tx: Db,
+  deps: Deps,
+  action: ActionRow,
+  invitationIds: string[],
+  now: Date,
+): Promise<number> {
+  if (invitationIds.length === 0) return 0;
+  const cancelled = await tx
+    .update(collectiveActionInvitation)
+    .set({ cancelledAt: now })
+    .where(
+      and(
+        eq(collectiveActionInvitation.actionId, action.id),
+        inArray(collectiveActionInvitation.id, invitationIds),
+        isNull(collectiveActionInvitation.cancelledAt),
+      ),
+    )
+    .returning();
+  if (cancelled.length === 0) return 0;
+  await queueInvitationMails(tx, {
+    action: await nextSequence(tx, action.id),
+    place: await placeOf(tx, action),
+    structureName: await structureName(tx, action.structureId),
+    publicUrl: deps.config.PUBLIC_URL,
+    mode: "withdraw",
+    invitees: cancelled.map((i) => ({
+      name: i.name,
+      email: i.email,
+      directoryContactId: i.directoryContactId,
+      token: null,
+    })),
+    now,
+  });
+  return cancelled.length;
 }

@@ -4,7 +4,8 @@ import { invitationAttachment } from "../../core/ics";
 import type { Db } from "../../db/createDb";
 import { enqueueContactEmails } from "../notifications/outbox";
 
-export type MailMode = "request" | "update" | "cancel";
+/** `withdraw`: the action stands, but this invitee's invitation is cancelled (METHOD:CANCEL to them only). */
+export type MailMode = "request" | "update" | "cancel" | "withdraw";
 
 export interface ActionForMail {
   id: string;
@@ -31,6 +32,7 @@ const subjects: Record<MailMode, string> = {
   request: "Invitation",
   update: "Modification",
   cancel: "Annulation",
+  withdraw: "Annulation de votre invitation",
 };
 
 /** The public answer page of one invitation. */
@@ -64,12 +66,15 @@ export async function queueInvitationMails(
     now: input.now,
     messages: input.invitees.map((invitee) => {
       const link = invitee.token ? invitationUrl(input.publicUrl, invitee.token) : null;
+      const cancelled = mode === "cancel" || mode === "withdraw";
       const intro =
         mode === "cancel"
           ? `${input.structureName} vous informe que l'action « ${action.title} » est annulée.`
-          : mode === "update"
-            ? `${input.structureName} a modifié l'action « ${action.title} » (${kindLabel}) à laquelle vous êtes invité(e).`
-            : `${input.structureName} vous invite à l'action « ${action.title} » (${kindLabel}).`;
+          : mode === "withdraw"
+            ? `${input.structureName} vous informe que votre invitation à « ${action.title} » (${kindLabel}) est annulée : vous ne faites plus partie des membres invités à cette réunion.`
+            : mode === "update"
+              ? `${input.structureName} a modifié l'action « ${action.title} » (${kindLabel}) à laquelle vous êtes invité(e).`
+              : `${input.structureName} vous invite à l'action « ${action.title} » (${kindLabel}).`;
       const lines = [
         `Bonjour ${invitee.name},`,
         "",
@@ -77,7 +82,7 @@ export async function queueInvitationMails(
         "",
         `Date : ${when}`,
         `Lieu : ${input.place}`,
-        ...(action.description && mode !== "cancel" ? ["", action.description] : []),
+        ...(action.description && !cancelled ? ["", action.description] : []),
         ...(link
           ? [
               "",
@@ -87,7 +92,9 @@ export async function queueInvitationMails(
             ]
           : []),
         "",
-        "L'invitation est jointe pour votre agenda.",
+        mode === "withdraw"
+          ? "L'annulation est jointe : votre agenda peut retirer cette réunion."
+          : "L'invitation est jointe pour votre agenda.",
         "",
         input.structureName,
       ];
@@ -95,7 +102,7 @@ export async function queueInvitationMails(
         `<p>Bonjour ${escapeHtml(invitee.name)},</p>`,
         `<p>${escapeHtml(intro)}</p>`,
         `<p><strong>Date :</strong> ${escapeHtml(when)}<br><strong>Lieu :</strong> ${escapeHtml(input.place)}</p>`,
-        ...(action.description && mode !== "cancel" ? [`<p>${escapeHtml(action.description)}</p>`] : []),
+        ...(action.description && !cancelled ? [`<p>${escapeHtml(action.description)}</p>`] : []),
         ...(link
           ? [
               "<p>Merci de nous dire si vous participez (sans compte) :</p>",
@@ -121,7 +128,7 @@ export async function queueInvitationMails(
             description: action.description,
             organizer: { name: input.structureName, email: `ne-pas-repondre@${host}` },
             attendee: { name: invitee.name, email: invitee.email },
-            cancelled: mode === "cancel",
+            cancelled,
           }),
         ],
       };

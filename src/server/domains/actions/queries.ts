@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -8,6 +8,11 @@ import { placeLabel } from "./rules";
 
 export type ActionRow = typeof collectiveAction.$inferSelect;
 const ACTIVE = ["planned", "honoured", "missed"] as const;
+
+/** An invitation still standing: not withdrawn from its invitee (see `cancelledAt`). */
+export function standingInvitation(): SQL {
+  return isNull(collectiveActionInvitation.cancelledAt);
+}
 
 /** An action of a structure where the agent sees actions; anything else is "not found". */
 export async function loadVisibleAction(
@@ -81,7 +86,7 @@ export async function actionCounts(
       yes: sql<number>`count(*) filter (where ${collectiveActionInvitation.answer} = 'yes')`.mapWith(Number),
     })
     .from(collectiveActionInvitation)
-    .where(inArray(collectiveActionInvitation.actionId, actionIds))
+    .where(and(inArray(collectiveActionInvitation.actionId, actionIds), standingInvitation()))
     .groupBy(collectiveActionInvitation.actionId);
   for (const row of invited) {
     const c = counts.get(row.id)!;

@@ -11,12 +11,17 @@ export function invitationTokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** An invitation may be answered, or its answer changed, until the action starts (and not once cancelled). */
+/**
+ * An invitation may be answered, or its answer changed, until the action starts (and not once the
+ * action is cancelled, or the invitation withdrawn from its invitee).
+ */
 export function invitationState(
   action: { status: string; startsAt: Date },
   now: Date,
-): "open" | "closed" | "cancelled" {
+  invitation: { cancelledAt: Date | null } = { cancelledAt: null },
+): "open" | "closed" | "cancelled" | "withdrawn" {
   if (action.status === "cancelled") return "cancelled";
+  if (invitation.cancelledAt) return "withdrawn";
   return now.getTime() < action.startsAt.getTime() ? "open" : "closed";
 }
 

@@ -137,6 +137,8 @@ export function ActionPage(): ReactNode {
   if (!query.data) return <p>Chargement…</p>;
   const a = query.data;
   const started = new Date(a.startsAt) <= new Date();
+  // A working group invites its members to each meeting and convokes nobody: no generic sections.
+  const group = a.kind === "working_group";
   return (
     <>
       <p>
@@ -153,9 +155,11 @@ export function ActionPage(): ReactNode {
           Date : {formatDateTime(a.startsAt)} – fin à {formatTime(a.endsAt)}
         </li>
         <li>Lieu : {a.place}</li>
-        <li>
-          Places : {a.capacity === null ? "sans limite" : `${a.convoked} convoquée(s) sur ${a.capacity}`}
-        </li>
+        {!group && (
+          <li>
+            Places : {a.capacity === null ? "sans limite" : `${a.convoked} convoquée(s) sur ${a.capacity}`}
+          </li>
+        )}
         {a.organisers.length > 0 && <li>Organisation : {a.organisers.map((o) => o.name).join(", ")}</li>}
         {a.theme && <li>Thème : {a.theme}</li>}
       </ul>
@@ -175,15 +179,23 @@ export function ActionPage(): ReactNode {
         </ul>
       )}
 
-      {a.kind === "working_group" && <WorkingGroupSection actionId={a.id} />}
+      {group && <WorkingGroupSection actionId={a.id} />}
 
       <section className="fr-mb-6w">
-        <h2>{a.kind === "working_group" ? "Invités à cette réunion" : "Partenaires invités"}</h2>
+        <h2>{group ? "Membres invités à cette réunion" : "Partenaires invités"}</h2>
         {a.invitations.length === 0 ? (
-          <p>Aucun partenaire invité pour l'instant.</p>
+          <p>
+            {group
+              ? "Aucun membre invité à cette réunion : les membres du groupe sont invités à chaque réunion planifiée après leur ajout."
+              : "Aucun partenaire invité pour l'instant."}
+          </p>
         ) : (
           <ScrollableTable
-            caption="Partenaires invités et leurs réponses"
+            caption={
+              group
+                ? "Membres invités à cette réunion et leurs réponses"
+                : "Partenaires invités et leurs réponses"
+            }
             headers={["Contact", "Organisation", "Réponse", "Présence"]}
             data={a.invitations.map((i) => [
               `${i.name} (${i.email})`,
@@ -198,16 +210,19 @@ export function ActionPage(): ReactNode {
         {a.permissions.invite && <InviteForm action={a} />}
       </section>
 
-      <section className="fr-mb-6w">
-        <h2>Personnes convoquées</h2>
-        <ConvocationTable
-          convocations={a.convocations}
-          caption="Personnes convoquées à l'action"
-          emptyText="Aucune personne convoquée que vous puissiez voir."
-          headingLevel="h3"
-        />
-        {a.permissions.convoke && <ConvokeForm action={a} />}
-      </section>
+      {/* A working group convokes nobody; one convoked before this rule stays listed, to be cancelled. */}
+      {(!group || a.convocations.length > 0) && (
+        <section className="fr-mb-6w">
+          <h2>Personnes convoquées</h2>
+          <ConvocationTable
+            convocations={a.convocations}
+            caption="Personnes convoquées à l'action"
+            emptyText="Aucune personne convoquée que vous puissiez voir."
+            headingLevel="h3"
+          />
+          {a.permissions.convoke && <ConvokeForm action={a} />}
+        </section>
+      )}
 
       {a.permissions.recordOutcomes && started && <OutcomesForm action={a} />}
       {(!a.permissions.recordOutcomes || !started) &&

@@ -69,6 +69,13 @@ export function InvitationPage(): ReactNode {
           description="Cette invitation est close."
         />
       )}
+      {v.state === "withdrawn" && (
+        <Alert
+          severity="warning"
+          title="Votre invitation est annulée"
+          description="Vous ne faites plus partie des membres invités à cette réunion : vous n'avez pas à répondre."
+        />
+      )}
       {v.state === "closed" && (
         <Alert
           severity="info"

@@ -67,9 +67,11 @@ export function OutcomesForm({ action }: { action: ActionDetail }): ReactNode {
   return (
     <section className="fr-mb-6w">
       <h2>Bilan de l'action</h2>
-      <p className="fr-text--sm">
-        La présence des personnes se renseigne ci-dessus, convocation par convocation (honorée, absence).
-      </p>
+      {action.kind !== "working_group" && (
+        <p className="fr-text--sm">
+          La présence des personnes se renseigne ci-dessus, convocation par convocation (honorée, absence).
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -81,7 +83,7 @@ export function OutcomesForm({ action }: { action: ActionDetail }): ReactNode {
         {saved && <p role="status">Bilan enregistré.</p>}
         {action.invitations.length > 0 && (
           <Checkbox
-            legend={labels.presentInvitationIds}
+            legend={action.kind === "working_group" ? "Membres présents" : labels.presentInvitationIds}
             id={errors.native("presentInvitationIds").id}
             small
             options={action.invitations.map((i) => ({

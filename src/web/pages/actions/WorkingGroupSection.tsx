@@ -19,27 +19,51 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { StatusBadge } from "./ActionsPage";
 import { NextMeetingForm } from "./NextMeetingForm";
 
+/** What removing the member does to the invitations already sent, in words. */
+function withdrawalText(count: number): string {
+  if (count === 0) return "Aucune invitation à une réunion à venir n'est à annuler.";
+  if (count === 1)
+    return "Son invitation à la réunion à venir sera annulée : il ou elle recevra une annulation par courriel.";
+  return `Ses ${count} invitations aux réunions à venir seront annulées : il ou elle recevra une annulation par courriel pour chacune.`;
+}
+
 function Members({ actionId, group }: { actionId: string; group: WorkingGroup }): ReactNode {
   const queryClient = useQueryClient();
   const [removing, setRemoving] = useState<WorkingGroupMember | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const remove = useMutation({
-    mutationFn: (memberId: string) => call(actionsRoutes.removeMember, { params: { actionId, memberId } }),
-    onSuccess: async () => {
+    mutationFn: (member: WorkingGroupMember) =>
+      call(actionsRoutes.removeMember, { params: { actionId, memberId: member.id } }),
+    onSuccess: async (_group, member) => {
       setRemoving(null);
+      setDone(
+        `${member.name} ne fait plus partie du groupe.${member.upcomingInvitations > 0 ? ` ${member.upcomingInvitations === 1 ? "Une invitation annulée" : `${member.upcomingInvitations} invitations annulées`}.` : ""}`,
+      );
       await queryClient.invalidateQueries({ queryKey: ["working-group"] });
+      await queryClient.invalidateQueries({ queryKey: ["convocations", "action"] });
     },
   });
+  const ask = (member: WorkingGroupMember) => {
+    remove.reset();
+    setDone(null);
+    setRemoving(member);
+  };
   const manage = group.permissions.manage;
+  const status = done && <p role="status">{done}</p>;
   if (group.members.length === 0)
     return (
-      <p>
-        Aucun membre pour l'instant.
-        {manage &&
-          " Ajoutez les agents et les partenaires qui suivent ce groupe : ils seront invités à chaque réunion."}
-      </p>
+      <>
+        {status}
+        <p>
+          Aucun membre pour l'instant.
+          {manage &&
+            " Ajoutez les agents et les partenaires qui suivent ce groupe : ils seront invités à chaque réunion."}
+        </p>
+      </>
     );
   return (
     <>
+      {status}
       <ScrollableTable
         caption="Agents et partenaires membres du groupe"
         headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
@@ -56,7 +80,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
           m.email || "—",
           ...(manage
             ? [
-                <Button key="remove" size="small" priority="tertiary" onClick={() => setRemoving(m)}>
+                <Button key="remove" size="small" priority="tertiary" onClick={() => ask(m)}>
                   Retirer<span className="fr-sr-only"> {m.name}</span>
                 </Button>,
               ]
@@ -67,12 +91,13 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
         <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert">
           <h3 className="fr-alert__title">Retirer {removing.name} du groupe ?</h3>
           <p>
-            Il ou elle ne sera plus invité·e aux prochaines réunions ; les invitations déjà envoyées restent.
+            Il ou elle ne sera plus invité·e aux prochaines réunions.{" "}
+            {withdrawalText(removing.upcomingInvitations)} Les réunions passées gardent leur historique.
           </p>
           <ErrorAlert error={remove.error} />
           <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
             <li>
-              <Button onClick={() => remove.mutate(removing.id)} disabled={remove.isPending}>
+              <Button onClick={() => remove.mutate(removing)} disabled={remove.isPending}>
                 Confirmer le retrait
               </Button>
             </li>

@@ -67,8 +67,8 @@ async function view(
     description: action.description,
     structureName: await structureName(tx, action.structureId),
     inviteeName: invitation.name,
-    answer: invitation.answer as "yes" | "no" | null,
-    state: invitationState(action, now),
+    answer: invitation.cancelledAt ? null : (invitation.answer as "yes" | "no" | null),
+    state: invitationState(action, now, invitation),
   };
 }
 
@@ -104,7 +104,9 @@ export async function answerInvitation(
     const found = await findByToken(tx, deps, meta, token, true);
     if (typeof found === "string") return found;
     const { action, invitation } = found;
-    if (invitationState(action, now) !== "open") return "closed" as const;
+    const state = invitationState(action, now, invitation);
+    if (state === "withdrawn") return "withdrawn" as const;
+    if (state !== "open") return "closed" as const;
     await tx
       .update(collectiveActionInvitation)
       .set({ answer, answeredAt: now })
@@ -123,5 +125,6 @@ export async function answerInvitation(
     return view(tx, action, { ...invitation, answer, answeredAt: now }, now);
   });
   if (result === "closed") throw errors.collectiveAction.invitationClosed();
+  if (result === "withdrawn") throw errors.collectiveAction.invitationWithdrawn();
   return unwrap(result);
 }

@@ -41,6 +41,7 @@ export async function convokeToAction(
     return await deps.db.transaction(async (tx) => {
       const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
       if (!mayConvoke(ctx.actor, action.structureId)) throw errors.access.forbidden();
+      if (action.kind === "working_group") throw errors.collectiveAction.noConvocationToWorkingGroup();
       const now = ctx.clock.now();
       if (action.status !== "planned" || action.startsAt <= now) throw errors.collectiveAction.closed();
       if (!action.siteId) throw errors.collectiveAction.noSiteForPeople();

@@ -133,7 +133,8 @@ export async function actionFiguresOf(db: Db, scope: ResolvedScope): Promise<Sec
         count(*) as invited, coalesce(sum(record_key(i.id)), 0) as invited_k,
         count(*) filter (where i.present) as present,
         coalesce(sum(record_key(i.id)) filter (where i.present), 0) as present_k
-      from collective_action_invitation i join (${actions}) a on a.id = i.action_id`,
+      from collective_action_invitation i join (${actions}) a on a.id = i.action_id
+      where i.cancelled_at is null`,
   );
   const [outcomes] = await rowsOf<Record<string, number | string>>(
     db,

@@ -24,6 +24,8 @@ export async function invitePartners(
   return deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    // A working group invites its members to each meeting: no one-off guest beside them.
+    if (action.kind === "working_group") throw errors.collectiveAction.membersOnly();
     const now = ctx.clock.now();
     if (action.status === "cancelled" || action.startsAt <= now) throw errors.collectiveAction.closed();
 

@@ -17,7 +17,14 @@ import {
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
 import { type Invitee, queueInvitationMails } from "../mails";
 import { assertMaySeeActions, mayOrganise } from "../policies";
-import { type ActionRow, actionSeats, loadVisibleAction, placeOf, structureName } from "../queries";
+import {
+  type ActionRow,
+  actionSeats,
+  loadVisibleAction,
+  placeOf,
+  standingInvitation,
+  structureName,
+} from "../queries";
 import { invitationTokenHash, newInvitationToken } from "../rules";
 
 /** The site and organisers chosen must belong to the structure (else 400, nothing written). */
@@ -113,7 +120,7 @@ async function reissueInvitations(
   const invitations = await tx
     .select()
     .from(collectiveActionInvitation)
-    .where(eq(collectiveActionInvitation.actionId, action.id));
+    .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()));
   if (invitations.length === 0) return 0;
   const invitees: Invitee[] = [];
   for (const invitation of invitations) {

@@ -32,7 +32,7 @@ import {
   mayRecordOutcomes,
   seesAllConvoked,
 } from "../policies";
-import { type ActionRow, actionCounts, loadVisibleAction } from "../queries";
+import { type ActionRow, actionCounts, loadVisibleAction, standingInvitation } from "../queries";
 import { placeLabel } from "../rules";
 
 const two = (n: number): string => String(n).padStart(2, "0");
@@ -186,7 +186,7 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
       .from(collectiveActionInvitation)
       .leftJoin(directoryContact, eq(directoryContact.id, collectiveActionInvitation.directoryContactId))
       .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-      .where(eq(collectiveActionInvitation.actionId, action.id))
+      .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()))
       .orderBy(asc(collectiveActionInvitation.name));
     const scope = peopleScope(ctx.actor);
     const rows = await listConvocations(tx, scope, { collectiveActionId: action.id });
@@ -210,6 +210,8 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
     });
     const start = parisDayAndTime(action.startsAt);
     const open = action.status !== "cancelled";
+    // A working group invites its members (working-group section), and convokes nobody.
+    const generic = action.kind !== "working_group";
     return {
       ...summary!,
       theme: action.theme,
@@ -242,8 +244,9 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
       })),
       permissions: {
         edit: open && mayOrganise(ctx.actor, action.structureId),
-        invite: open && action.startsAt > now && mayOrganise(ctx.actor, action.structureId),
+        invite: generic && open && action.startsAt > now && mayOrganise(ctx.actor, action.structureId),
         convoke:
+          generic &&
           open &&
           action.startsAt > now &&
           action.siteId !== null &&
@@ -278,6 +281,7 @@ export async function partnerActions(deps: Deps, ctx: RequestContext) {
     .where(
       and(
         gte(collectiveAction.endsAt, ctx.clock.now()),
+        standingInvitation(),
         sql`(${directoryEntry.structureId}, ${directoryEntry.partnerId}) in (${sql.join(
           seats.map((m) => sql`(${m.structureId}::uuid, ${m.partnerId}::uuid)`),
           sql`, `,

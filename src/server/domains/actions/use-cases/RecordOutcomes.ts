@@ -6,7 +6,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { collectiveAction, collectiveActionInvitation } from "../../../db/schema";
 import { mayRecordOutcomes } from "../policies";
-import { loadVisibleAction } from "../queries";
+import { loadVisibleAction, standingInvitation } from "../queries";
 import { outcomesFor } from "../rules";
 
 /**
@@ -44,6 +44,7 @@ export async function recordOutcomes(
           and(
             eq(collectiveActionInvitation.actionId, action.id),
             inArray(collectiveActionInvitation.id, present),
+            standingInvitation(),
           ),
         );
       if (known.length !== present.length) throw errors.collectiveAction.unknownChoice();
@@ -53,7 +54,7 @@ export async function recordOutcomes(
       await tx
         .update(collectiveActionInvitation)
         .set({ present: present.length > 0 ? inArray(collectiveActionInvitation.id, present) : sql`false` })
-        .where(eq(collectiveActionInvitation.actionId, action.id));
+        .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()));
     }
     await tx
       .update(collectiveAction)

@@ -5,7 +5,7 @@
  * added later is invited to the meetings still to come. The direction and the counselors manage
  * the group; the structure's CPIP read it.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type {
   MemberBody,
   NextMeetingBody,
@@ -28,10 +28,11 @@ import {
   workingGroupMember,
 } from "../../../db/schema";
 import { contactIsActive } from "../../directory/queries";
-import { inviteToAction, type NewInvitee } from "../invitations";
+import { inviteToAction, type NewInvitee, withdrawInvitations } from "../invitations";
 import { mayOrganise } from "../policies";
 import { type ActionRow, loadVisibleAction } from "../queries";
 import { placeLabel } from "../rules";
+import { inSeries, invitable, invites, members, upcomingInvitations, upcomingMeetings } from "../series";
 import { parisDayAndTime } from "./ReadActions";
 
 const AGENT_ROLES = ["probation_officer", "counselor", "service_manager"] as const;
@@ -48,53 +49,9 @@ async function loadMeeting(
   return { action, seriesId: action.seriesId ?? action.id };
 }
 
-function inSeries(structureId: string, seriesId: string) {
-  return and(
-    eq(collectiveAction.structureId, structureId),
-    or(eq(collectiveAction.seriesId, seriesId), eq(collectiveAction.id, seriesId)),
-  );
-}
-
-async function members(db: Db, seriesId: string) {
-  return db
-    .select({
-      id: workingGroupMember.id,
-      userId: workingGroupMember.userId,
-      userName: user.displayName,
-      userEmail: user.email,
-      userDisabledAt: user.disabledAt,
-      contactId: directoryContact.id,
-      contactName: directoryContact.name,
-      contactEmail: directoryContact.email,
-      contactFunction: directoryContact.function,
-      contactArchivedAt: directoryContact.archivedAt,
-      organisation: directoryEntry.name,
-      entryArchivedAt: directoryEntry.archivedAt,
-    })
-    .from(workingGroupMember)
-    .leftJoin(user, eq(user.id, workingGroupMember.userId))
-    .leftJoin(directoryContact, eq(directoryContact.id, workingGroupMember.directoryContactId))
-    .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-    .where(eq(workingGroupMember.seriesId, seriesId))
-    .orderBy(asc(workingGroupMember.createdAt));
-}
-
-type MemberRow = Awaited<ReturnType<typeof members>>[number];
-
-/** Who a new meeting invites: agents still enabled, contacts not archived and with an address. */
-function invitable(rows: MemberRow[]): NewInvitee[] {
-  return rows.flatMap((m): NewInvitee[] => {
-    if (m.userId)
-      return m.userDisabledAt || !m.userEmail
-        ? []
-        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null }];
-    if (!m.contactId || m.contactArchivedAt || m.entryArchivedAt || !m.contactEmail) return [];
-    return [{ name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId }];
-  });
-}
-
 async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
   const rows = await members(db, seriesId);
+  const invitations = await upcomingInvitations(db, action.structureId, seriesId, ctx.clock.now());
   const meetings = await db
     .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
     .from(collectiveAction)
@@ -115,6 +72,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
             detail: "Agent de la structure",
             email: m.userEmail ?? "",
             archived: m.userDisabledAt !== null,
+            upcomingInvitations: invitations.filter((i) => invites(m, i)).length,
           }
         : {
             id: m.id,
@@ -124,6 +82,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
             detail: [m.organisation, m.contactFunction].filter(Boolean).join(", "),
             email: m.contactEmail ?? "",
             archived: m.contactArchivedAt !== null || m.entryArchivedAt !== null,
+            upcomingInvitations: invitations.filter((i) => invites(m, i)).length,
           },
     ),
     meetings: meetings.map(({ action: a, siteName, siteAddress }) => ({
@@ -227,13 +186,7 @@ export async function addMember(
     const upcoming = await tx
       .select()
       .from(collectiveAction)
-      .where(
-        and(
-          inSeries(action.structureId, seriesId),
-          eq(collectiveAction.status, "planned"),
-          gt(collectiveAction.startsAt, now),
-        ),
-      )
+      .where(upcomingMeetings(action.structureId, seriesId, now))
       .orderBy(asc(collectiveAction.startsAt));
     let invited = 0;
     for (const meeting of upcoming)
@@ -249,7 +202,13 @@ export async function addMember(
   });
 }
 
-/** Removes a member from the series; invitations already sent stay (they may still come). */
+/**
+ * Removes a member from the series and withdraws their invitations to the meetings still to come:
+ * each is marked cancelled and the member gets one cancellation per meeting (ICS CANCEL, outbox),
+ * in the same transaction. Past and started meetings keep their history. An address another member
+ * still holds keeps its invitations. A second removal finds no member: 404, nothing sent (the row
+ * delete decides, so two removals at once send the cancellations once).
+ */
 export async function removeMember(
   deps: Deps,
   ctx: RequestContext,
@@ -259,17 +218,37 @@ export async function removeMember(
   return deps.db.transaction(async (tx) => {
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    const before = await members(tx, seriesId);
     const removed = await tx
       .delete(workingGroupMember)
       .where(and(eq(workingGroupMember.id, memberId), eq(workingGroupMember.seriesId, seriesId)))
       .returning({ id: workingGroupMember.id });
-    if (removed.length === 0) throw errors.collectiveAction.memberNotFound();
+    const leaving = before.find((m) => m.id === memberId);
+    if (removed.length === 0 || !leaving) throw errors.collectiveAction.memberNotFound();
+    const now = ctx.clock.now();
+    const staying = before.filter((m) => m.id !== memberId);
+    const toWithdraw = (await upcomingInvitations(tx, action.structureId, seriesId, now)).filter(
+      (i) => invites(leaving, i) && !staying.some((m) => invites(m, i)),
+    );
+    const meetings = [...new Set(toWithdraw.map((i) => i.actionId))];
+    const rows = meetings.length
+      ? await tx.select().from(collectiveAction).where(inArray(collectiveAction.id, meetings))
+      : [];
+    let cancelled = 0;
+    for (const meeting of rows)
+      cancelled += await withdrawInvitations(
+        tx,
+        deps,
+        meeting,
+        toWithdraw.filter((i) => i.actionId === meeting.id).map((i) => i.id),
+        now,
+      );
     await journalFor(tx, ctx, {
       action: "collective_action.member_removed",
       targetType: "working_group_member",
       targetId: memberId,
       structureId: action.structureId,
-      reason: `série ${seriesId}`,
+      reason: `série ${seriesId} ; ${cancelled} invitation(s) à venir annulée(s)`,
     });
     return view(tx, ctx, action, seriesId);
   });

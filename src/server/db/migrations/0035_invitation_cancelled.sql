@@ -1,0 +1,1 @@
+ALTER TABLE "collective_action_invitation" ADD COLUMN "cancelled_at" timestamp with time zone;

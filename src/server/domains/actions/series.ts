@@ -1,0 +1,99 @@
+/**
+ * The series of a working group (ADR 0031): its meetings, its members, and which standing
+ * invitations to the meetings still to come belong to which member.
+ */
+import { and, asc, eq, gt, or, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/createDb";
+import {
+  collectiveAction,
+  collectiveActionInvitation,
+  directoryContact,
+  directoryEntry,
+  user,
+  workingGroupMember,
+} from "../../db/schema";
+import { normalizeEmail } from "../identity/rules";
+import type { NewInvitee } from "./invitations";
+import { standingInvitation } from "./queries";
+
+export function inSeries(structureId: string, seriesId: string): SQL | undefined {
+  return and(
+    eq(collectiveAction.structureId, structureId),
+    or(eq(collectiveAction.seriesId, seriesId), eq(collectiveAction.id, seriesId)),
+  );
+}
+
+export async function members(db: Db, seriesId: string) {
+  return db
+    .select({
+      id: workingGroupMember.id,
+      userId: workingGroupMember.userId,
+      userName: user.displayName,
+      userEmail: user.email,
+      userDisabledAt: user.disabledAt,
+      contactId: directoryContact.id,
+      contactName: directoryContact.name,
+      contactEmail: directoryContact.email,
+      contactFunction: directoryContact.function,
+      contactArchivedAt: directoryContact.archivedAt,
+      organisation: directoryEntry.name,
+      entryArchivedAt: directoryEntry.archivedAt,
+    })
+    .from(workingGroupMember)
+    .leftJoin(user, eq(user.id, workingGroupMember.userId))
+    .leftJoin(directoryContact, eq(directoryContact.id, workingGroupMember.directoryContactId))
+    .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(eq(workingGroupMember.seriesId, seriesId))
+    .orderBy(asc(workingGroupMember.createdAt));
+}
+
+export type MemberRow = Awaited<ReturnType<typeof members>>[number];
+
+/** Who a new meeting invites: agents still enabled, contacts not archived and with an address. */
+export function invitable(rows: MemberRow[]): NewInvitee[] {
+  return rows.flatMap((m): NewInvitee[] => {
+    if (m.userId)
+      return m.userDisabledAt || !m.userEmail
+        ? []
+        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null }];
+    if (!m.contactId || m.contactArchivedAt || m.entryArchivedAt || !m.contactEmail) return [];
+    return [{ name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId }];
+  });
+}
+
+/** The meetings of the series still to come: planned and not started. */
+export function upcomingMeetings(structureId: string, seriesId: string, now: Date): SQL | undefined {
+  return and(
+    inSeries(structureId, seriesId),
+    eq(collectiveAction.status, "planned"),
+    gt(collectiveAction.startsAt, now),
+  );
+}
+
+/** The standing invitations to the series' meetings still to come. */
+export async function upcomingInvitations(db: Db, structureId: string, seriesId: string, now: Date) {
+  return db
+    .select({
+      id: collectiveActionInvitation.id,
+      actionId: collectiveActionInvitation.actionId,
+      email: collectiveActionInvitation.email,
+      directoryContactId: collectiveActionInvitation.directoryContactId,
+    })
+    .from(collectiveActionInvitation)
+    .innerJoin(collectiveAction, eq(collectiveAction.id, collectiveActionInvitation.actionId))
+    .where(and(upcomingMeetings(structureId, seriesId, now), standingInvitation()));
+}
+
+export type UpcomingInvitation = Awaited<ReturnType<typeof upcomingInvitations>>[number];
+
+/** The member's address as invitations hold it (normalized), or null without one. */
+function memberEmail(m: MemberRow): string | null {
+  const email = m.userId ? m.userEmail : m.contactEmail;
+  return email ? normalizeEmail(email) : null;
+}
+
+/** Whether an invitation was sent to this member: a contact's own invitation, or the member's address. */
+export function invites(m: MemberRow, invitation: UpcomingInvitation): boolean {
+  if (m.contactId && invitation.directoryContactId === m.contactId) return true;
+  return invitation.email === memberEmail(m);
+}
