@@ -141,7 +141,7 @@ async function load(
         url: `${address}${path}`,
         method: options.method ?? "GET",
         headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
-        connections: options.connections ?? (rate && rate >= 100 ? 50 : 10),
+        connections: options.connections ?? (rate && rate >= 100 ? 20 : 10),
         duration,
         rate,
         paths: options.paths,
