@@ -4,19 +4,82 @@ import type { ReactNode } from "react";
 export type ScrollableTableProps = TableProps & {
   /** Names the scrollable region for screen readers; defaults to the caption when it is text. */
   label?: string;
+  /**
+   * Under 768 px, each row becomes a block: its first cell as a title, then one line per other cell,
+   * led by its column's name ("Territoire : Meaux"). For lists whose long cells (addresses,
+   * descriptions, several contacts) would otherwise make tall, narrow rows to scroll sideways.
+   */
+  stacked?: boolean;
 };
 
 /**
  * A DSFR table that scrolls sideways inside its own region on a narrow screen (the page itself never
- * scrolls sideways). The region is focusable, so a keyboard user can scroll it with the arrow keys,
- * and named, so a screen reader says what it holds.
+ * scrolls sideways), or stacks its rows there (`stacked`). The region is focusable, so a keyboard
+ * user can scroll it with the arrow keys, and named, so a screen reader says what it holds.
  */
-export function ScrollableTable({ label, ...table }: ScrollableTableProps): ReactNode {
+export function ScrollableTable({ label, stacked = false, ...table }: ScrollableTableProps): ReactNode {
   const name = label ?? (typeof table.caption === "string" ? table.caption : undefined);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     <section className="pa-table-scroll" aria-label={name} tabIndex={0}>
-      <Table {...table} noScroll />
+      {stacked ? <StackedTable {...table} /> : <Table {...table} noScroll />}
     </section>
+  );
+}
+
+/**
+ * The DSFR table's markup (as react-dsfr's Table writes it), with each cell led by its column's name,
+ * shown only where the rows stack (app.css, `.pa-table-stack`). The name is hidden from assistive
+ * technologies, which announce the column header themselves. The explicit roles keep the table a
+ * table for them although the stacked rows are displayed as blocks (some browsers drop the
+ * semantics of a table whose display changed).
+ */
+function StackedTable({ caption, headers = [], data, noCaption, className }: TableProps): ReactNode {
+  return (
+    <div
+      className={[
+        "fr-table fr-table--no-scroll pa-table-stack",
+        noCaption ? "fr-table--no-caption" : "",
+        className ?? "",
+      ]
+        .filter(Boolean)
+        .join(" ")}
+    >
+      {/* biome-ignore lint/a11y/noRedundantRoles: see above, the roles survive the blocks' display. */}
+      <table role="table">
+        {caption !== undefined && <caption>{caption}</caption>}
+        {/* biome-ignore lint/a11y/noRedundantRoles: idem. */}
+        <thead role="rowgroup">
+          {/* biome-ignore lint/a11y/noRedundantRoles: idem. */}
+          <tr role="row">
+            {headers.map((header, j) => (
+              // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem; columns have no other identity.
+              <th key={j} scope="col" role="columnheader">
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {/* biome-ignore lint/a11y/noRedundantRoles: idem. */}
+        <tbody role="rowgroup">
+          {data.map((row, i) => (
+            // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem; as react-dsfr's Table.
+            <tr key={i} role="row">
+              {row.map((cell, j) => (
+                // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem.
+                <td key={j} role="cell">
+                  {j > 0 && headers[j] !== undefined && (
+                    <span className="pa-table-stack__label" aria-hidden="true">
+                      {headers[j]}&nbsp;:{" "}
+                    </span>
+                  )}
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
