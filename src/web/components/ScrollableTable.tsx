@@ -10,6 +10,8 @@ export type ScrollableTableProps = TableProps & {
    * descriptions, several contacts) would otherwise make tall, narrow rows to scroll sideways.
    */
   stacked?: boolean;
+  /** When the first cell would be a poor title ("12"), it is led by its column's name like the others. */
+  stackedTitle?: boolean;
 };
 
 /**
@@ -17,12 +19,17 @@ export type ScrollableTableProps = TableProps & {
  * scrolls sideways), or stacks its rows there (`stacked`). The region is focusable, so a keyboard
  * user can scroll it with the arrow keys, and named, so a screen reader says what it holds.
  */
-export function ScrollableTable({ label, stacked = false, ...table }: ScrollableTableProps): ReactNode {
+export function ScrollableTable({
+  label,
+  stacked = false,
+  stackedTitle = true,
+  ...table
+}: ScrollableTableProps): ReactNode {
   const name = label ?? (typeof table.caption === "string" ? table.caption : undefined);
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     <section className="pa-table-scroll" aria-label={name} tabIndex={0}>
-      {stacked ? <StackedTable {...table} /> : <Table {...table} noScroll />}
+      {stacked ? <StackedTable {...table} titled={stackedTitle} /> : <Table {...table} noScroll />}
     </section>
   );
 }
@@ -34,11 +41,19 @@ export function ScrollableTable({ label, stacked = false, ...table }: Scrollable
  * table for them although the stacked rows are displayed as blocks (some browsers drop the
  * semantics of a table whose display changed).
  */
-function StackedTable({ caption, headers = [], data, noCaption, className }: TableProps): ReactNode {
+function StackedTable({
+  caption,
+  headers = [],
+  data,
+  noCaption,
+  className,
+  titled,
+}: TableProps & { titled: boolean }): ReactNode {
   return (
     <div
       className={[
         "fr-table fr-table--no-scroll pa-table-stack",
+        titled ? "pa-table-stack--titled" : "",
         noCaption ? "fr-table--no-caption" : "",
         className ?? "",
       ]
@@ -68,7 +83,7 @@ function StackedTable({ caption, headers = [], data, noCaption, className }: Tab
               {row.map((cell, j) => (
                 // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem.
                 <td key={j} role="cell">
-                  {j > 0 && headers[j] !== undefined && (
+                  {(j > 0 || !titled) && headers[j] !== undefined && (
                     <span className="pa-table-stack__label" aria-hidden="true">
                       {headers[j]}&nbsp;:{" "}
                     </span>

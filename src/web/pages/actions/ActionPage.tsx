@@ -183,6 +183,7 @@ export function ActionPage(): ReactNode {
           <p>Aucun partenaire invité pour l'instant.</p>
         ) : (
           <ScrollableTable
+            stacked
             caption="Partenaires invités et leurs réponses"
             headers={["Contact", "Organisation", "Réponse", "Présence"]}
             data={a.invitations.map((i) => [

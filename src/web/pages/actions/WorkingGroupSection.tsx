@@ -41,6 +41,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
   return (
     <>
       <ScrollableTable
+        stacked
         caption="Agents et partenaires membres du groupe"
         headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
         data={group.members.map((m) => [
