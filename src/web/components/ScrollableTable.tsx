@@ -35,11 +35,12 @@ export function ScrollableTable({
 }
 
 /**
- * The DSFR table's markup (as react-dsfr's Table writes it), with each cell led by its column's name,
- * shown only where the rows stack (app.css, `.pa-table-stack`). The name is hidden from assistive
- * technologies, which announce the column header themselves. The explicit roles keep the table a
- * table for them although the stacked rows are displayed as blocks (some browsers drop the
- * semantics of a table whose display changed).
+ * The DSFR table's markup (as react-dsfr's Table writes it), each cell carrying its column's name
+ * (`data-label`), which app.css writes before the value where the rows stack. Generated content, it
+ * is not part of the cell's text (the journeys' selectors and the cell's name are unchanged) and is
+ * hidden from assistive technologies, which announce the column header themselves. The explicit
+ * roles keep the table a table for them although the stacked rows are displayed as blocks (some
+ * browsers drop the semantics of a table whose display changed).
  */
 function StackedTable({
   caption,
@@ -80,17 +81,16 @@ function StackedTable({
           {data.map((row, i) => (
             // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem; as react-dsfr's Table.
             <tr key={i} role="row">
-              {row.map((cell, j) => (
-                // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem.
-                <td key={j} role="cell">
-                  {(j > 0 || !titled) && headers[j] !== undefined && (
-                    <span className="pa-table-stack__label" aria-hidden="true">
-                      {headers[j]}&nbsp;:{" "}
-                    </span>
-                  )}
-                  {cell}
-                </td>
-              ))}
+              {row.map((cell, j) => {
+                const header = headers[j];
+                const labelled = (j > 0 || !titled) && typeof header === "string";
+                return (
+                  // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem.
+                  <td key={j} role="cell" data-label={labelled ? header : undefined}>
+                    {cell}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>
