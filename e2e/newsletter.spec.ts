@@ -75,6 +75,15 @@ describe("the partners' newsletter", () => {
 
     await page.getByRole("link", { name: "Nouvelle lettre" }).click();
     await page.getByRole("heading", { name: "Nouvelle lettre d'information", level: 1 }).waitFor();
+    // On a phone, a block's buttons (up, down, remove) share one row.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const tops = await Promise.all(
+      ["Monter le bloc 2", "Descendre le bloc 2", "Retirer le bloc 2"].map(
+        async (name) => (await page.getByRole("button", { name }).boundingBox())?.y,
+      ),
+    );
+    expect(new Set(tops).size).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 720 });
     // Saved empty: the errors say what is missing, nothing is written.
     await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await page.getByText("Donnez un titre à la lettre.").first().waitFor();

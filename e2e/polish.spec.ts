@@ -217,3 +217,36 @@ describe("main navigation", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("lists on a phone", () => {
+  it("stack the directory's rows under 768 px, each cell led by its column's name, and stay a table", async () => {
+    const { page, problems } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    await navigate(page, "Partenariat", "Annuaire");
+    const table = page.getByRole("table", { name: /^\d+ organisations$/ });
+    await table.waitFor();
+    // Still a table for assistive technologies: its headers, and the row's five cells.
+    expect(await table.getByRole("columnheader").allInnerTexts()).toHaveLength(5);
+    const caf = table.getByRole("row", { name: /CAF de Seine-et-Marne/ });
+    expect(await caf.getByRole("cell").count()).toBe(5);
+    // The column's name is shown, not read: the cell is named by its value alone.
+    const area = caf.getByRole("cell", { name: "Seine-et-Marne (77)", exact: true });
+    const shownName = () => area.evaluate((cell) => getComputedStyle(cell, "::before").content);
+    expect(await shownName()).toContain("Territoire");
+    const name = caf.getByRole("cell").first();
+    const [nameBox, areaBox] = [await name.boundingBox(), await area.boundingBox()];
+    expect(areaBox?.y ?? 0).toBeGreaterThanOrEqual((nameBox?.y ?? 0) + (nameBox?.height ?? 0));
+    expect((areaBox?.x ?? 0) + (areaBox?.width ?? 0)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: "/tmp/polish-e2e-directory-390.png", fullPage: true });
+    await expectAccessible(page);
+
+    // On a desktop, the same row on one line and no column name in the cells.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await expect.poll(async () => (await area.boundingBox())?.y).toBe((await name.boundingBox())?.y);
+    expect(await shownName()).toBe("none");
+    expect(problems).toEqual([]);
+  });
+});

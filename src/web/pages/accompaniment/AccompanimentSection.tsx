@@ -195,6 +195,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
         <p>Aucun besoin évalué pour l'instant : l'évaluation se fait lors de la visite.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Besoins de la personne (dernière évaluation)"
           headers={["Domaine", "Besoin", "Priorité", "Situation", "Évalué le"]}
           data={[...open, ...needs.filter((n) => !n.hasNeed)].map((n) => [
@@ -215,6 +216,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
         <p>Aucune démarche pour l'instant.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Démarches de la personne"
           headers={[
             "Démarche",
@@ -270,6 +272,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
         <p>Aucune visite saisie.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Visites à la permanence"
           headers={[
             "Date",

@@ -191,6 +191,7 @@ export function ActionPage(): ReactNode {
           </p>
         ) : (
           <ScrollableTable
+            stacked
             caption={
               group
                 ? "Membres invités à cette réunion et leurs réponses"

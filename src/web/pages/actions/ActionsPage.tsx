@@ -93,6 +93,7 @@ export function ActionsPage(): ReactNode {
       )}
       {query.data && query.data.actions.length > 0 && (
         <ScrollableTable
+          stacked
           caption={when === "upcoming" ? "Actions collectives à venir" : "Actions collectives passées"}
           headers={[
             "Date",

@@ -24,6 +24,7 @@ export function PartnerActions(): ReactNode {
       )}
       {query.data && query.data.actions.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Invitations à venir"
           headers={["Date", "Action", "Lieu", "Vos invités et leurs réponses"]}
           data={query.data.actions.map((a) => [

@@ -65,6 +65,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
     <>
       {status}
       <ScrollableTable
+        stacked
         caption="Agents et partenaires membres du groupe"
         headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
         data={group.members.map((m) => [

@@ -243,6 +243,7 @@ function WeekPreview({ structureId }: { structureId: string }): ReactNode {
         <p>Aucun créneau libre dans les sept prochains jours.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Créneaux libres (places libres / capacité)"
           headers={["Jour", "Lieu", "Créneaux"]}
           data={[...rows.entries()].map(([key, times]) => [...key.split("|"), times.join(", ")])}
@@ -367,6 +368,7 @@ export function OpeningsPage(): ReactNode {
         />
       )}
       <ScrollableTable
+        stacked
         caption="Permanences en vigueur ou à venir"
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
         data={o.rules.map((r) => [
@@ -414,6 +416,7 @@ export function OpeningsPage(): ReactNode {
         <p>Aucune fermeture ni absence prévue.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Fermetures et absences"
           headers={["Lieu ou conseiller", "Du", "Au", "Motif"]}
           data={[...o.closures, ...o.absences].map((p) => [

@@ -15,9 +15,23 @@ import { AuditFilters, type AuditFilterValues, auditFilterQuery, noAuditFilters 
 type AuditEvent = AuditPageData["events"][number];
 
 /** What a row is about, in words: "Dossier — BENALI Karim", "Agent — Inès Moreau". */
-function subjectOf(event: AuditEvent): string {
+/** Beyond this many people named in one row (a list read), the names fold under a summary. */
+const NAMES_SHOWN = 3;
+
+function subjectOf(event: AuditEvent): ReactNode {
   const kind = auditTargetLabels[event.targetType] ?? event.targetType;
-  if (event.subjectName) return `${kind} — ${event.subjectName}`;
+  if (event.subjectName) {
+    const names = event.subjectName.split(", ");
+    if (names.length <= NAMES_SHOWN) return `${kind} — ${event.subjectName}`;
+    return (
+      <details>
+        <summary>
+          {kind} — {names.length} personnes
+        </summary>
+        {event.subjectName}
+      </details>
+    );
+  }
   if (event.targetType === "account") return `${kind} — ${event.targetId}`;
   return event.targetType ? kind : "—";
 }
@@ -95,6 +109,7 @@ export function AuditPage(): ReactNode {
             )}
           </div>
           <ScrollableTable
+            stacked
             caption="Évènements du journal"
             noCaption
             headers={["Date (heure de Paris)", "Agent", "Action", "Concerne", "Résultat", "Détail"]}

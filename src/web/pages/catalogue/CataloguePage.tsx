@@ -196,6 +196,7 @@ export function CataloguePage(): ReactNode {
         personnes.
       </p>
       <ScrollableTable
+        stacked
         caption="Partenaires et démarches"
         headers={["Partenaire", "Démarches", "Pièces habituelles"]}
         data={catalogue.data.partners.map((p) => [

@@ -148,6 +148,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
       {data && data.authorisations.length === 0 && <p>Aucune autorisation enregistrée.</p>}
       {data && data.authorisations.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Autorisations d'accès"
           headers={["Établissement", "Agent", "Référence", "Valable jusqu'au", "État", "Action"]}
           data={data.authorisations.map((a) => [

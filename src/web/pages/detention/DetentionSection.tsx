@@ -62,6 +62,7 @@ function ReleasePlanSection({ personId }: { personId: string }): ReactNode {
       </p>
       <ErrorAlert error={start.error} />
       <ScrollableTable
+        stacked
         caption="Plan de sortie"
         noCaption
         headers={["Démarche", "Besoin identifié", "À faire avant le", "État", "Action"]}

@@ -124,7 +124,7 @@ export function DirectoryPage(): ReactNode {
             ]}
           />
         )}
-        <Button type="submit" iconId="fr-icon-search-line" className="fr-mb-3w">
+        <Button type="submit" iconId="fr-icon-search-line" className="fr-mt-2w fr-mb-3w">
           Rechercher
         </Button>
       </form>
@@ -138,6 +138,7 @@ export function DirectoryPage(): ReactNode {
       )}
       {entries.length > 0 && (
         <ScrollableTable
+          stacked
           caption={`${entries.length} organisation${entries.length > 1 ? "s" : ""}${archived ? ` archivée${entries.length > 1 ? "s" : ""}` : ""}`}
           headers={["Organisation", "Type", "Territoire", "Services", "Contacts"]}
           data={entries.map((e) => [
@@ -146,25 +147,26 @@ export function DirectoryPage(): ReactNode {
             </Link>,
             kindText(e),
             e.area || "—",
-            <span key="services">
-              {e.services.map((s) => (
-                <Badge key={s} small noIcon className="fr-mr-1v fr-mb-1v">
-                  {directoryServiceLabels[s]}
-                </Badge>
-              ))}
-            </span>,
-            <span key="contacts">
-              {e.contacts.length === 0
-                ? "—"
-                : e.contacts.map((c) => (
-                    <span key={c.id} className="fr-text--sm">
-                      {c.name}
-                      {c.function ? ` (${c.function})` : ""}
-                      {c.phone ? ` — ${formatPhone(c.phone)}` : ""}
-                      <br />
-                    </span>
-                  ))}
-            </span>,
+            e.services.length === 0 ? (
+              "—"
+            ) : (
+              <span key="services">
+                {e.services.map((s) => (
+                  <Badge key={s} small noIcon className="fr-mr-1v fr-mb-1v">
+                    {directoryServiceLabels[s]}
+                  </Badge>
+                ))}
+              </span>
+            ),
+            e.contacts.length === 0
+              ? "—"
+              : e.contacts.map((c) => (
+                  <span key={c.id} className="directory-contact">
+                    {c.name}
+                    {c.function ? ` (${c.function})` : ""}
+                    {c.phone ? ` — ${formatPhone(c.phone)}` : ""}
+                  </span>
+                )),
           ])}
         />
       )}

@@ -121,6 +121,7 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
       {data && data.documents.length === 0 && <p>Aucun document pour l'instant.</p>}
       {data && data.documents.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Documents de la personne"
           noCaption
           headers={["Document", "Démarche", "Déposé", "Taille", "Actions"]}

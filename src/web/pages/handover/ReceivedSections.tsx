@@ -35,6 +35,7 @@ export function ReceivedTransfersSection(): ReactNode {
       {data && data.items.length === 0 && <p>Aucun dossier reçu pour l'instant.</p>}
       {data && data.items.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Dossiers reçus"
           noCaption
           headers={["Reçu le", "Personne", "Née le", "Venant de", "Référent", "Consentement"]}
@@ -76,6 +77,7 @@ export function ReceivedDocumentsSection({ structureId }: { structureId: string 
       {data && data.documents.length === 0 && <p>Aucun document partagé avec la structure.</p>}
       {data && data.documents.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Documents partagés par d'autres structures"
           noCaption
           headers={["Document", "Personne", "Venant de", "Base légale", "Motif", "Partagé jusqu'au"]}

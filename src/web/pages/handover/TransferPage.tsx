@@ -79,6 +79,7 @@ export function TransferPage(): ReactNode {
         <p>Aucun transfert proposé pour ce dossier.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Transferts du dossier"
           noCaption
           headers={["Proposé le", "Vers", "Consentement", "État", "Motif du refus"]}

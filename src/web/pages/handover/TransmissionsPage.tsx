@@ -28,6 +28,7 @@ export function TransmissionsPage(): ReactNode {
       {query.data && query.data.items.length === 0 && <p>Aucun dossier transmis pour l'instant.</p>}
       {query.data && query.data.items.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Dossiers transmis"
           noCaption
           headers={["Date", "Personne", "Transmis à", "Référent", "Consentement", "État"]}

@@ -104,6 +104,7 @@ function StructureSites({ structureId }: { structureId: string }): ReactNode {
         {s.coHolders.join(" et ")}.
       </p>
       <ScrollableTable
+        stacked
         caption="Lieux de la structure"
         headers={["Lieu", "Type", "Adresse", "Téléphone"]}
         data={s.sites.map((site) => [
@@ -124,6 +125,7 @@ function Catalogue(): ReactNode {
     <section className="fr-mb-6w">
       <h2>Catalogue des partenaires et démarches</h2>
       <ScrollableTable
+        stacked
         caption="Partenaires France services"
         headers={["Partenaire", "Démarches au catalogue"]}
         data={query.data.partners.map((p) => [

@@ -45,8 +45,8 @@ export function BlockEditor({
   const title = `Bloc ${index + 1} : ${blockTypeLabels[block.type]}`;
   const path = `blocks.${index}`;
   return (
-    <fieldset className="fr-fieldset fr-p-2w fr-mb-3w newsletter-block">
-      <legend className="fr-fieldset__legend fr-text--md">{title}</legend>
+    <fieldset className="fr-fieldset fr-mb-3w newsletter-block">
+      <legend className="fr-fieldset__legend fr-text--md fr-mb-0">{title}</legend>
       <div className="fr-fieldset__content" style={{ width: "100%" }}>
         {block.type === "text" && (
           <div className="fr-grid-row fr-grid-row--gutters">
@@ -120,28 +120,37 @@ export function BlockEditor({
             ))}
           </Select>
         )}
-        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
-          <li>
-            <Button type="button" priority="tertiary" disabled={index === 0} onClick={() => onMove(-1)}>
-              Monter<span className="fr-sr-only"> le bloc {index + 1}</span>
-            </Button>
-          </li>
-          <li>
-            <Button
-              type="button"
-              priority="tertiary"
-              disabled={index === count - 1}
-              onClick={() => onMove(1)}
-            >
-              Descendre<span className="fr-sr-only"> le bloc {index + 1}</span>
-            </Button>
-          </li>
-          <li>
-            <Button type="button" priority="tertiary" onClick={onRemove}>
-              Retirer<span className="fr-sr-only"> le bloc {index + 1}</span>
-            </Button>
-          </li>
-        </ul>
+        <div className="newsletter-block-tools fr-mt-1w">
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-arrow-up-line"
+            disabled={index === 0}
+            onClick={() => onMove(-1)}
+          >
+            Monter<span className="fr-sr-only"> le bloc {index + 1}</span>
+          </Button>
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-arrow-down-line"
+            disabled={index === count - 1}
+            onClick={() => onMove(1)}
+          >
+            Descendre<span className="fr-sr-only"> le bloc {index + 1}</span>
+          </Button>
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-delete-line"
+            onClick={onRemove}
+          >
+            Retirer<span className="fr-sr-only"> le bloc {index + 1}</span>
+          </Button>
+        </div>
       </div>
     </fieldset>
   );

@@ -121,20 +121,23 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
           onRemove={() => setBlocks((list) => list.filter((_, j) => j !== i))}
         />
       ))}
-      <p className="fr-text--sm fr-mb-1w">Ajouter un bloc :</p>
-      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
-        {blockTypes.map((type) => (
-          <li key={type}>
-            <Button
-              type="button"
-              priority="secondary"
-              onClick={() => setBlocks((list) => [...list, newBlock(type)])}
-            >
-              {blockTypeLabels[type]}
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <fieldset className="newsletter-add-block">
+        <legend className="fr-text--sm fr-text--bold fr-mb-1w">Ajouter un bloc à la fin de la lettre</legend>
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
+          {blockTypes.map((type) => (
+            <li key={type}>
+              <Button
+                type="button"
+                priority="secondary"
+                iconId="fr-icon-add-line"
+                onClick={() => setBlocks((list) => [...list, newBlock(type)])}
+              >
+                {blockTypeLabels[type]}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
       {saved && <Alert severity="success" small description="Brouillon enregistré." className="fr-mb-2w" />}
       <Button type="submit" disabled={save.isPending}>
         Enregistrer le brouillon

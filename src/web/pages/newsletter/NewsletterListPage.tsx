@@ -58,6 +58,8 @@ export function NewsletterListPage(): ReactNode {
           <p>Aucune lettre pour l'instant.</p>
         ) : (
           <ScrollableTable
+            stacked
+            stackedTitle={false}
             caption="Lettres de la structure"
             headers={["N°", "Titre", "État", "Envoyée le", "Envois"]}
             data={query.data.issues.map((issue) => [

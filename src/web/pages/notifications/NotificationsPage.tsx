@@ -107,6 +107,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       {query.data && rows.length === 0 && <p>Aucun message pour ces critères.</p>}
       {rows.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Messages envoyés aux personnes (300 derniers)"
           headers={["Créé le", "Personne", "Message", "Destinataire", "Statut", "Détail"]}
           data={rows.map((n) => [

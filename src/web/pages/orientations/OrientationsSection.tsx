@@ -69,6 +69,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
         <p>Aucune orientation.</p>
       ) : (
         <ScrollableTable
+          stacked
           caption="Orientations de la personne"
           headers={["Vers", "Demande", "Statut", "Réponse", ...(permissions.create ? ["Actions"] : [])]}
           data={orientations.map((o) => [

@@ -44,6 +44,7 @@ function Timeline({ personId }: { personId: string }): ReactNode {
       {query.data && query.data.events.length === 0 && <p>Rien pour l'instant.</p>}
       {query.data && query.data.events.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Historique du dossier"
           noCaption
           headers={["Quand", "Quoi", "Par"]}
@@ -98,6 +99,7 @@ function MeasureDetails({ file }: { file: PersonFile }): ReactNode {
     <details className="fr-mb-3w">
       <summary>Détail de la mesure (réservé au SPIP)</summary>
       <ScrollableTable
+        stacked
         caption="Mesures"
         headers={["Mesure", "Début", "Fin", "Infraction", "Juridiction", "Jugement"]}
         data={file.measures.map((m) => [

@@ -38,6 +38,8 @@ function ArchivedTable({
   if (files.length === 0) return <p>Aucun dossier archivé.</p>;
   return (
     <ScrollableTable
+      stacked
+      stackedTitle={false}
       caption="Dossiers archivés"
       headers={["N°", "Personne", "Fin de mesure", "Archivé le", "Effacement à partir du", "Action"]}
       data={files.map((f) => [
@@ -126,6 +128,8 @@ export function RetentionPage(): ReactNode {
             <p>Aucun dossier à archiver.</p>
           ) : (
             <ScrollableTable
+              stacked
+              stackedTitle={false}
               caption="Dossiers à archiver au prochain passage"
               headers={["N°", "Personne", "Fin de mesure", "Dernière activité"]}
               data={data.toArchive.map((f) => [

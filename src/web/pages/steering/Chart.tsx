@@ -15,6 +15,7 @@ import {
 } from "chart.js";
 import { type ReactNode, useEffect, useRef } from "react";
 import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import { shortenedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -125,7 +126,18 @@ export function TableChart({ table }: { table: DashboardTable }): ReactNode {
         indexAxis: line ? "x" : "y",
         scales: {
           x: { stacked: table.chart === "stacked", beginAtZero: true },
-          y: { stacked: table.chart === "stacked", beginAtZero: true },
+          y: {
+            stacked: table.chart === "stacked",
+            beginAtZero: true,
+            ticks: line
+              ? {}
+              : {
+                  autoSkip: false,
+                  callback(value) {
+                    return shortenedLabel(this.getLabelForValue(Number(value)), this.chart.width);
+                  },
+                },
+          },
         },
         plugins: {
           legend: { display: countColumns.length > 1, position: "bottom" },

@@ -58,6 +58,7 @@ export function UsersPage(): ReactNode {
       {query.data && query.data.users.length === 0 && <p>Aucun agent.</p>}
       {query.data && structureId && query.data.users.length > 0 && (
         <ScrollableTable
+          stacked
           caption="Agents"
           noCaption
           headers={[
