@@ -17,27 +17,8 @@
 import { describe, expect, it } from "vitest";
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import { cellKeyOf, KEY_MODULUS, MAX_PERTURBATION, perturbation, recordKey } from "./cellKey";
+import { combos, type Dim, dims, generator, routes, target, uuidFrom } from "./differencing.fixtures";
 import { count, present } from "./rules";
-
-/** mulberry32: a small seeded generator, so that every run sees the same data (as differencing.test.ts). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const uuidFrom = (random: () => number): string => {
-  const hex = Array.from({ length: 4 }, () =>
-    Math.floor(random() * 4_294_967_296)
-      .toString(16)
-      .padStart(8, "0"),
-  ).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The atom presenter
@@ -96,38 +77,8 @@ const mirror = (a: Map<number, number>): Map<number, number> => new Map([...a].m
 // Part 1: the differencing attacks (the scenario of differencing.test.ts)
 // ---------------------------------------------------------------------------------------------
 
-const dims = { month: 2, site: 3, partner: 4, counselor: 3, category: 3 } as const;
-type Dim = keyof typeof dims;
-type Combo = Record<Dim, number>;
-type Query = Partial<Record<Dim, number[]>>;
-
-const combos: Combo[] = [];
-for (let month = 0; month < dims.month; month += 1)
-  for (let site = 0; site < dims.site; site += 1)
-    for (let partner = 0; partner < dims.partner; partner += 1)
-      for (let counselor = 0; counselor < dims.counselor; counselor += 1)
-        for (let category = 0; category < dims.category; category += 1)
-          combos.push({ month, site, partner, counselor, category });
-
-const target: Combo = { month: 1, site: 0, partner: 0, counselor: 0, category: 0 };
 const targetIndex = combos.findIndex((c) => (Object.keys(dims) as Dim[]).every((d) => c[d] === target[d]));
-const targetQuery: Query = Object.fromEntries(Object.entries(target).map(([d, v]) => [d, [v]]));
-const others = (dim: Dim) => Array.from({ length: dims[dim] }, (_, v) => v).filter((v) => v !== target[dim]);
 
-/** The five routes of differencing.test.ts: a published total minus published cells. */
-const routes: { name: string; total: Query; minus: Query[] }[] = [
-  {
-    name: "table",
-    total: { ...targetQuery, category: undefined },
-    minus: others("category").map((v) => ({ ...targetQuery, category: [v] })),
-  },
-  { name: "period", total: { ...targetQuery, month: [0, 1] }, minus: [{ ...targetQuery, month: [0] }] },
-  ...(["site", "partner", "counselor"] as const).map((dim) => ({
-    name: dim,
-    total: { ...targetQuery, [dim]: undefined },
-    minus: others(dim).map((v) => ({ ...targetQuery, [dim]: [v] })),
-  })),
-];
 /** For each route, its cells (total first), each as the indexes of its atoms. */
 const routeCells: number[][][] = routes.map((route) =>
   [route.total, ...route.minus].map((query) =>
