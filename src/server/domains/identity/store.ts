@@ -43,17 +43,6 @@ export async function loadMemberships(db: Db, userId: string) {
     .orderBy(structure.name, membership.role);
 }
 
-export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
-  const found = await findUserById(db, userId);
-  if (!found || found.disabledAt) return undefined;
-  const memberships = await loadMemberships(db, userId);
-  return {
-    userId,
-    displayName: found.displayName,
-    memberships: memberships.map(({ structureName: _, partnerName: __, ...m }) => m),
-  };
-}
-
 export async function createSession(
   db: Db,
   input: {
@@ -85,7 +74,7 @@ export async function createSession(
 }
 
 /**
- * The session of a token with its agent and the agent's current memberships (as `loadActor` reads
+ * The session of a token with its agent and the agent's current memberships (as `loadMemberships` reads
  * them), in one prepared statement: this runs before every API request (issue 12). Undefined when
  * the token is unknown.
  */
