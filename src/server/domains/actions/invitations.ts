@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
 import { collectiveAction, collectiveActionInvitation } from "../../db/schema";
@@ -43,8 +43,13 @@ export async function inviteToAction(
     if (email !== "" && !wanted.has(email)) wanted.set(email, { ...invitee, email });
   }
   if (wanted.size === 0) return { invited: 0, alreadyInvited: 0 };
+  // The invitations these addresses already have, standing or withdrawn (cancelled).
   const existing = await tx
-    .select({ id: collectiveActionInvitation.id, email: collectiveActionInvitation.email })
+    .select({
+      id: collectiveActionInvitation.id,
+      email: collectiveActionInvitation.email,
+      cancelledAt: collectiveActionInvitation.cancelledAt,
+    })
     .from(collectiveActionInvitation)
     .where(
       and(
@@ -53,16 +58,7 @@ export async function inviteToAction(
       ),
     );
   const standing = existing.length;
-  const withdrawn = await tx
-    .select({ id: collectiveActionInvitation.id, email: collectiveActionInvitation.email })
-    .from(collectiveActionInvitation)
-    .where(
-      and(
-        eq(collectiveActionInvitation.actionId, action.id),
-        inArray(collectiveActionInvitation.email, [...wanted.keys()]),
-        isNotNull(collectiveActionInvitation.cancelledAt),
-      ),
-    );
+  const withdrawn = existing.filter((row) => row.cancelledAt !== null);
   const withdrawnIds = new Map(withdrawn.map((row) => [row.email, row.id]));
   for (const row of existing) if (!withdrawnIds.has(row.email)) wanted.delete(row.email);
 
