@@ -153,6 +153,7 @@ export function ConventionsPage(): ReactNode {
       {data && data.conventions.length === 0 && <p>Aucune convention ne correspond à ces filtres.</p>}
       {data && data.conventions.length > 0 && (
         <ScrollableTable
+          stacked
           caption={`${data.conventions.length} convention${data.conventions.length > 1 ? "s" : ""}`}
           headers={["Convention", "Parties", "Niveau", "Fin", "Statut"]}
           data={data.conventions.map((c) => [
