@@ -1,6 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logInWithSecondFactor, navigate, newPage } from "./support";
+import {
+  expectAccessible,
+  launchBrowser,
+  logInWithSecondFactor,
+  navigate,
+  newPage,
+  verticalGaps,
+} from "./support";
 
 // Issue 13, retention: the direction sees what the next purge archives and erases in the aged demo
 // files, simulates it, runs it, and the dashboard's past months read the same figures afterwards.
@@ -49,6 +56,11 @@ describe("retention and purge (direction)", () => {
     const archived = await countOf(page, /^Dossiers archivés \((\d+)\)$/);
     expect(toArchive).toBeGreaterThanOrEqual(5);
     expect(archived).toBeGreaterThanOrEqual(3);
+    // The save button of the durations stands apart from the last field above it.
+    const lastDuration = page.getByLabel(/^Conserver le contenu des SMS et courriels/);
+    const saveDurations = page.getByRole("button", { name: "Enregistrer les durées" });
+    for (const gap of await verticalGaps(page, lastDuration, saveDurations))
+      expect(gap).toBeGreaterThanOrEqual(16);
     const outcome = new RegExp(
       `${toArchive} dossier\\(s\\) archivé\\(s\\) · ${archived} dossier\\(s\\) effacé\\(s\\)`,
     );
