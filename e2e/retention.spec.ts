@@ -31,6 +31,10 @@ async function pastFigures(page: Page): Promise<string[]> {
   await page.getByRole("button", { name: "Afficher" }).click();
   const trend = page.getByRole("table", { name: "Évolution mois par mois (données du graphique)" });
   await expect.poll(() => trend.getByRole("row").count()).toBeGreaterThan(20);
+  // The sections beside the dashboard (milieu fermé, transfers, collective actions) load on their own.
+  const sections = page.locator("[data-section]");
+  await expect.poll(() => sections.count()).toBeGreaterThan(0);
+  await expect.poll(() => sections.filter({ hasText: "Chargement…" }).count()).toBe(0);
   return [...(await page.locator("[data-figure]").allTextContents()), await trend.innerText()];
 }
 
