@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, verticalGaps } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -76,6 +76,18 @@ describe("convocation", () => {
     // One list by day: each convocation once.
     await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
     await expectAccessible(counselor.page);
+    // Only the past convocations to fill in: none (as on the home page below); the empty state
+    // stands apart from the checkbox.
+    const onlyToFillIn = counselor.page.getByText(/^Seulement les convocations passées à renseigner/);
+    await onlyToFillIn.click();
+    const nothingToFillIn = counselor.page.getByText(
+      "Rien à renseigner : toutes les convocations passées ont un statut.",
+    );
+    await nothingToFillIn.waitFor();
+    for (const gap of await verticalGaps(counselor.page, onlyToFillIn, nothingToFillIn))
+      expect(gap).toBeGreaterThanOrEqual(16);
+    await onlyToFillIn.click();
+    await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
     // The week calendar (loaded on demand), then its list view over the coming weeks.
     await counselor.page.getByText("Calendrier de la semaine").click();
     await counselor.page.getByRole("button", { name: "Aujourd'hui" }).waitFor();

@@ -84,6 +84,27 @@ describe("the partners' newsletter", () => {
     );
     expect(new Set(tops).size).toBe(1);
     await page.setViewportSize({ width: 1280, height: 720 });
+    // "Retirer" takes the block out and leaves a notice at its place, focused; "Annuler" puts the
+    // block back where it stood, the focus on its own "Retirer" button.
+    const blockLegends = () => page.locator(".newsletter-block legend").allTextContents();
+    const composed = await blockLegends();
+    await page.getByRole("button", { name: "Retirer le bloc 2" }).click();
+    const notice = page.getByText("Bloc 2 (Actions collectives à venir) retiré.");
+    await notice.waitFor();
+    expect(await blockLegends()).toEqual([
+      "Bloc 1 : Texte libre",
+      "Bloc 2 : Conventions signées ou renouvelées",
+    ]);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toMatch(/^Bloc 2 \(Actions collectives à venir\) retiré\./);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Annuler le retrait du bloc 2" }).click();
+    await notice.waitFor({ state: "detached" });
+    expect(await blockLegends()).toEqual(composed);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("Retirer le bloc 2");
     // Saved empty: the errors say what is missing, nothing is written.
     await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await page.getByText("Donnez un titre à la lettre.").first().waitFor();

@@ -1,6 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logInWithSecondFactor, navigate, newPage } from "./support";
+import {
+  expectAccessible,
+  launchBrowser,
+  logInWithSecondFactor,
+  navigate,
+  newPage,
+  verticalGaps,
+} from "./support";
 
 // Issue 13, retention: the direction sees what the next purge archives and erases in the aged demo
 // files, simulates it, runs it, and the dashboard's past months read the same figures afterwards.
@@ -24,6 +31,10 @@ async function pastFigures(page: Page): Promise<string[]> {
   await page.getByRole("button", { name: "Afficher" }).click();
   const trend = page.getByRole("table", { name: "Évolution mois par mois (données du graphique)" });
   await expect.poll(() => trend.getByRole("row").count()).toBeGreaterThan(20);
+  // The sections beside the dashboard (milieu fermé, transfers, collective actions) load on their own.
+  const sections = page.locator("[data-section]");
+  await expect.poll(() => sections.count()).toBeGreaterThan(0);
+  await expect.poll(() => sections.filter({ hasText: "Chargement…" }).count()).toBe(0);
   return [...(await page.locator("[data-figure]").allTextContents()), await trend.innerText()];
 }
 
@@ -49,6 +60,11 @@ describe("retention and purge (direction)", () => {
     const archived = await countOf(page, /^Dossiers archivés \((\d+)\)$/);
     expect(toArchive).toBeGreaterThanOrEqual(5);
     expect(archived).toBeGreaterThanOrEqual(3);
+    // The save button of the durations stands apart from the last field above it.
+    const lastDuration = page.getByLabel(/^Conserver le contenu des SMS et courriels/);
+    const saveDurations = page.getByRole("button", { name: "Enregistrer les durées" });
+    for (const gap of await verticalGaps(page, lastDuration, saveDurations))
+      expect(gap).toBeGreaterThanOrEqual(16);
     const outcome = new RegExp(
       `${toArchive} dossier\\(s\\) archivé\\(s\\) · ${archived} dossier\\(s\\) effacé\\(s\\)`,
     );

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
 import { totpCode } from "../src/server/domains/identity/totp";
@@ -87,6 +87,24 @@ export async function expectAccessible(page: Page): Promise<void> {
   await page.emulateMedia({ colorScheme: null });
   appendFileSync(a11yCountFile(), `${page.url()}\n`);
   expect(violations).toEqual([]);
+}
+
+/**
+ * The vertical space between two elements stacked one under the other (`upper`'s bottom edge to
+ * `lower`'s top edge), at each of the checked widths: what a spacing fix asserts (at least the DSFR's
+ * 1rem, "fr-2w"). The viewport is restored after.
+ */
+export async function verticalGaps(page: Page, upper: Locator, lower: Locator): Promise<number[]> {
+  const viewport = page.viewportSize();
+  const gaps: number[] = [];
+  for (const width of A11Y_WIDTHS) {
+    await page.setViewportSize({ width, height: viewport?.height ?? 900 });
+    const [above, below] = [await upper.boundingBox(), await lower.boundingBox()];
+    if (!above || !below) throw new Error("verticalGaps: an element is not displayed");
+    gaps.push(Math.round(below.y - (above.y + above.height)));
+  }
+  await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
+  return gaps;
 }
 
 async function axeViolations(page: Page): Promise<string[]> {

@@ -21,8 +21,8 @@ describe("audit journal", () => {
   };
 
   it("appends rows in UTC with the request id", async () => {
-    await journal(handle.db, ctx, { action: "test.append", targetType: "thing", targetId: "42" });
-    const rows = await handle.db.select().from(auditEvent).where(sql`${auditEvent.action} = 'test.append'`);
+    await journal(handle.db, ctx, { action: "audit.exported", targetType: "thing", targetId: "42" });
+    const rows = await handle.db.select().from(auditEvent).where(sql`${auditEvent.targetType} = 'thing'`);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.at.toISOString()).toBe("2026-06-01T10:00:00.000Z");
     expect(rows[0]?.requestId).toBe("req-1");
@@ -39,14 +39,14 @@ describe("audit journal", () => {
   it("is rolled back with the transaction it belongs to", async () => {
     await expect(
       handle.db.transaction(async (tx) => {
-        await journal(tx, ctx, { action: "test.rolled_back" });
+        await journal(tx, { ...ctx, requestId: "req-rolled-back" }, { action: "audit.exported" });
         throw new Error("use case failed");
       }),
     ).rejects.toThrow("use case failed");
     const rows = await handle.db
       .select()
       .from(auditEvent)
-      .where(sql`${auditEvent.action} = 'test.rolled_back'`);
+      .where(sql`${auditEvent.requestId} = 'req-rolled-back'`);
     expect(rows).toEqual([]);
   });
 });

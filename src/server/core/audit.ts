@@ -1,9 +1,10 @@
+import type { AuditAction } from "../../common/audit/audit.actions";
 import type { Db } from "../db/createDb";
 import { auditEvent } from "../db/schema";
 import type { RequestContext } from "./context";
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   structureId?: string | null;

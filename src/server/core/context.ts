@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../common/audit/audit.actions";
 import type { Role } from "../../common/roles";
 import type { Clock } from "./clock";
 
@@ -27,7 +28,7 @@ export interface RequestContext {
 
 /** What the mount needs to know of a journal row written for the request. */
 export interface JournaledRow {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string;
   outcome: "success" | "denied" | "failure";

@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import { journalFor } from "../../core/audit";
 import type { JournaledRow, RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
@@ -8,7 +9,7 @@ import { person } from "../../db/schema";
  * The journal actions that record a read of people's data. An action missing here only costs an
  * extra `person.data_read` row, never a missing one.
  */
-export const READ_ACTIONS: ReadonlySet<string> = new Set([
+export const READ_ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   "person.read",
   "person.data_read",
   "person.timeline_read",

@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { AppError } from "../../../common/errors";
 import { errors } from "../../../common/errors";
 import { journal } from "../../core/audit";
@@ -26,7 +27,7 @@ interface AttemptContext {
   session: { tokenHash: string; userId: string };
   meta: RequestMeta;
   /** The journal's action (auth.second_factor, account.totp_replaced…). */
-  action: string;
+  action: AuditAction;
   /** What the agent sees once the session's cap is reached (the session is then closed). */
   tooMany: () => AppError;
 }

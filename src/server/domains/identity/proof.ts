@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import { errors } from "../../../common/errors";
 import type { Deps, RequestMeta } from "../../core/deps";
 import { admitCodeAttempt, codeWasWrong, proofWasRight } from "./codeAttempts";
@@ -22,7 +23,7 @@ export async function proveIdentity(
   current: AuthenticatedSession,
   found: UserRow,
   proof: string | undefined,
-  meta: RequestMeta & { action: string },
+  meta: RequestMeta & { action: AuditAction },
 ): Promise<Proof> {
   if (!proof) throw errors.auth.proofRequired();
   const attempts = {

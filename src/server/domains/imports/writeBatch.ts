@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { ImportDecision, ImportOutcome } from "../../../common/imports/imports.schema";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -231,7 +232,7 @@ async function journalPeople(tx: Db, ctx: RequestContext, imported: ImportRow, o
   if (written.length === 0) return;
   await tx.insert(auditEvent).values(
     written.map((o) => ({
-      action: o.outcome === "created" ? "person.created" : "person.updated",
+      action: (o.outcome === "created" ? "person.created" : "person.updated") satisfies AuditAction,
       targetType: "person",
       targetId: o.personId as string,
       outcome: "success" as const,

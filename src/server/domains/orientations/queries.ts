@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { NeedDomain } from "../../../common/agenda/agenda.schema";
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { InboxItem, OrientationView } from "../../../common/orientations/orientations.schema";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -100,7 +101,7 @@ export async function expireOverdue(
           rows.map((r) => ({
             at: now,
             actorUserId: null,
-            action: "orientation.expired",
+            action: "orientation.expired" satisfies AuditAction,
             targetType: "orientation",
             targetId: r.id,
             structureId: r.structureId,

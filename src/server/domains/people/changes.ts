@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { TimelineEvent } from "../../../common/people/people.schema";
 import { personFieldLabels } from "../../../common/people/personEdit.schema";
 import { journalFor } from "../../core/audit";
@@ -23,7 +24,13 @@ export interface FieldChange {
 export async function recordChanges(
   tx: Db,
   ctx: RequestContext,
-  input: { personId: string; structureId: string; changes: FieldChange[]; reason: string; action: string },
+  input: {
+    personId: string;
+    structureId: string;
+    changes: FieldChange[];
+    reason: string;
+    action: AuditAction;
+  },
 ): Promise<void> {
   if (input.changes.length === 0) return;
   const at = ctx.clock.now();

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import { JournalWriteFailed } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
@@ -24,7 +25,7 @@ export interface FileReadHead {
 export async function journaledFileRead<T extends object>(
   db: Db,
   ctx: RequestContext,
-  read: { scope: PeopleScope; personId: string; action: string },
+  read: { scope: PeopleScope; personId: string; action: AuditAction },
   columns: SQL,
 ): Promise<(FileReadHead & T) | undefined> {
   const { scope, personId, action } = read;

@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../../common/audit/audit.actions";
 import { errors } from "../../../common/errors";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
@@ -15,7 +16,7 @@ import { acceptedMembershipOf, holdsAdmin, wasEverMemberOf } from "./queries";
 export async function assertMayManageMembership(
   deps: Deps,
   ctx: RequestContext,
-  input: { structureId: string; userId: string; action: string },
+  input: { structureId: string; userId: string; action: AuditAction },
 ): Promise<void> {
   assertManagesUsers(ctx.actor, input.structureId);
   if (input.userId === ctx.actor.userId) throw errors.user.cannotChangeSelf();

@@ -94,7 +94,7 @@ export function AgendaPage(): ReactNode {
       ) : (
         <>
           <Checkbox
-            className="fr-mt-3w"
+            className="fr-mt-3w fr-mb-3w"
             options={[
               {
                 label: `Seulement les convocations passées à renseigner (${toFillIn.data ? toFill.length : "…"})`,

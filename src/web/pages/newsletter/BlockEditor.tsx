@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { renderMarkdown } from "../../../common/newsletter/markdown";
 import { type Block, blockTypeLabels, quarterLabel } from "../../../common/newsletter/newsletter.schema";
 import type { FormErrors } from "../../components/form/useFormErrors";
+import { removeButtonId } from "./BlockRemoval";
 import { SafeMarkdown } from "./IssueView";
 
 export type EditedBlock = Block & { key: string };
@@ -146,6 +147,7 @@ export function BlockEditor({
             priority="tertiary"
             size="small"
             iconId="fr-icon-delete-line"
+            nativeButtonProps={{ id: removeButtonId(block) }}
             onClick={onRemove}
           >
             Retirer<span className="fr-sr-only"> le bloc {index + 1}</span>

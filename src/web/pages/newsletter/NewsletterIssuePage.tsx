@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useState } from "react";
+import { type FormEvent, Fragment, type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { formatDateTime } from "../../../common/dateFormat";
 import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
@@ -22,6 +22,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { BlockEditor, type EditedBlock } from "./BlockEditor";
+import { RemovedBlockNotice, useBlockRemoval } from "./BlockRemoval";
 import { IssueView } from "./IssueView";
 import { countsText } from "./NewsletterListPage";
 
@@ -93,6 +94,9 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
       if (taken) copy.splice(i + delta, 0, taken);
       return copy;
     });
+  const removal = useBlockRemoval(blocks, setBlocks);
+  const notice = <RemovedBlockNotice removal={removal} />;
+  const noticeAt = removal.removed?.index;
   return (
     <form onSubmit={submit} noValidate aria-label="Composer la lettre">
       {errors.summary}
@@ -110,17 +114,20 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
       <h2 className="fr-h4">Blocs de la lettre</h2>
       {blocks.length === 0 && <p>Aucun bloc : ajoutez-en au moins un ci-dessous.</p>}
       {blocks.map((block, i) => (
-        <BlockEditor
-          key={block.key}
-          block={block}
-          index={i}
-          count={blocks.length}
-          errors={errors}
-          onChange={(next) => update(i, next)}
-          onMove={(delta) => move(i, delta)}
-          onRemove={() => setBlocks((list) => list.filter((_, j) => j !== i))}
-        />
+        <Fragment key={block.key}>
+          {i === noticeAt && notice}
+          <BlockEditor
+            block={block}
+            index={i}
+            count={blocks.length}
+            errors={errors}
+            onChange={(next) => update(i, next)}
+            onMove={(delta) => move(i, delta)}
+            onRemove={() => removal.remove(i)}
+          />
+        </Fragment>
       ))}
+      {noticeAt !== undefined && noticeAt >= blocks.length && notice}
       <fieldset className="newsletter-add-block">
         <legend className="fr-text--sm fr-text--bold fr-mb-1w">Ajouter un bloc à la fin de la lettre</legend>
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">

@@ -91,12 +91,15 @@ export function RetentionSettingsForm({
           </div>
         ))}
       </div>
-      {save.isSuccess && (
-        <Alert severity="success" small className="fr-mb-2w" description="Durées enregistrées." />
-      )}
-      <Button type="submit" disabled={save.isPending}>
-        Enregistrer les durées
-      </Button>
+      {/* Apart from the last fields: the grid's gutters leave no space under them. */}
+      <div className="fr-mt-3w">
+        {save.isSuccess && (
+          <Alert severity="success" small className="fr-mb-2w" description="Durées enregistrées." />
+        )}
+        <Button type="submit" disabled={save.isPending}>
+          Enregistrer les durées
+        </Button>
+      </div>
     </form>
   );
 }

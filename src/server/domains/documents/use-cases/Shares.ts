@@ -95,7 +95,7 @@ export async function shareDocument(
       });
     }
     const entry = {
-      action: "document.shared",
+      action: "document.shared" as const,
       targetType: "person",
       targetId: view.personId,
       reason:
@@ -131,7 +131,7 @@ export async function withdrawShare(deps: Deps, ctx: RequestContext, shareId: st
       .from(document)
       .where(eq(document.id, share.documentId));
     const entry = {
-      action: "document.share_withdrawn",
+      action: "document.share_withdrawn" as const,
       targetType: "person",
       targetId: view.personId,
       reason: `document ${share.documentId} (${view.kind}), partage ${shareId} (${share.target})`,

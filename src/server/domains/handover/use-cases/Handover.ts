@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import type {
@@ -58,7 +59,7 @@ async function organizerOf(db: Db, ctx: RequestContext): Promise<{ name: string;
 async function journalBothSides(
   tx: Db,
   ctx: RequestContext,
-  entry: { action: string; targetId: string; from: string; to: string; reason: string },
+  entry: { action: AuditAction; targetId: string; from: string; to: string; reason: string },
 ): Promise<void> {
   for (const structureId of new Set([entry.from, entry.to])) {
     await journalFor(tx, ctx, {

@@ -26,7 +26,7 @@ export async function changePassword(
     deps,
     session: current,
     meta,
-    action: "account.password_changed",
+    action: "account.password_changed" as const,
     tooMany: errors.auth.tooManyProofAttempts,
   };
   const attempt = await admitCodeAttempt(attempts);

@@ -59,7 +59,11 @@ async function queueRecovery(deps: Deps, input: { email: string }, meta: Request
         reason: "rate_limited",
       });
     if (!found) return false;
-    const event = { action: "account.password_reset_requested", targetType: "user", targetId: found.id };
+    const event = {
+      action: "account.password_reset_requested" as const,
+      targetType: "user",
+      targetId: found.id,
+    };
     if (found.disabledAt || found.activationTokenHash) {
       await journal(tx, audit, {
         ...event,

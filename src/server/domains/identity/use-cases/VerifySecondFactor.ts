@@ -29,7 +29,7 @@ export async function verifySecondFactor(
   const { db, clock } = deps;
   const now = clock.now();
   const audit = { ...meta, clock, actorUserId: current.userId };
-  const event = { action: "auth.second_factor", targetType: "user", targetId: current.userId };
+  const event = { action: "auth.second_factor" as const, targetType: "user", targetId: current.userId };
   const found = await findUserById(db, current.userId);
   if (!found?.totpSecret) throw errors.auth.wrongStage();
 

@@ -1,4 +1,5 @@
 import { type HelpLevel, helpLevelLabels } from "../../../../common/accompaniment/accompaniment.schema";
+import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { formatDate, withPlainSpaces } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { protectionNotice } from "../../../../common/reporting/protection";
@@ -171,7 +172,7 @@ async function journalEach(
   tx: Db,
   ctx: RequestContext,
   structureIds: string[],
-  action: string,
+  action: AuditAction,
   kind: NominativeKind,
   reason: string,
 ): Promise<void> {
