@@ -193,6 +193,15 @@ describe("no e-mail to an archived contact or a disabled agent", () => {
       "Modification",
     ]);
 
+    // The meeting's list of invitees says who is no longer written to.
+    const read = await call("GET", `/api/collective-actions/${groupId}`, demo.manager);
+    expect(
+      read.json().invitations.map((i: { email: string; notWritten: boolean }) => [i.email, i.notWritten]),
+    ).toEqual([
+      ["actif@siao77.invalid", false],
+      [archivedEmail, true],
+    ]);
+
     const member = await memberOf(groupId, archived);
     expect(member?.upcomingInvitations).toBe(1);
     const removed = await call(
