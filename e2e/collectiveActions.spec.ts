@@ -224,6 +224,24 @@ describe("a working group", () => {
     await members.getByRole("cell", { name: /^Camille Martin/ }).waitFor();
     await expectAccessible(page);
 
+    // With members, the group may no longer become another kind of action: French error under the kind.
+    const groupUrl = page.url();
+    await page.getByRole("link", { name: "Modifier" }).click();
+    await page.getByRole("heading", { name: "Modifier l'action collective" }).waitFor();
+    const kind = page.getByLabel("Type d'action");
+    await expect.poll(() => kind.inputValue()).toBe("working_group");
+    await kind.selectOption({ label: "Forum emploi" });
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    await page
+      .locator(".fr-select-group--error", { hasText: "il ne peut plus changer de type" })
+      .getByLabel("Type d'action")
+      .waitFor();
+    await page.getByRole("link", { name: /^Type d'action : Ce groupe de travail a des membres/ }).waitFor();
+    expect(await kind.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectAccessible(page);
+    await page.goto(groupUrl);
+    await page.getByRole("heading", { name: group, level: 1 }).waitFor();
+
     // The next meeting: before the first one is refused; then both members are invited with the ICS.
     await page.getByLabel("Date de la réunion").fill(parisDay(new Date(Date.now() + 2 * 86_400_000)));
     await page.getByRole("button", { name: "Planifier et inviter les membres" }).click();

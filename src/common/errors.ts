@@ -626,6 +626,16 @@ export const errors = {
       "collectiveAction.noConvocationToWorkingGroup",
       "On ne convoque pas une personne suivie à une réunion de groupe de travail : ces réunions rassemblent des agents et des partenaires.",
     ),
+    kindLockedToWorkingGroup: make(
+      409,
+      "collectiveAction.kindLockedToWorkingGroup",
+      "Des partenaires sont invités ou des personnes convoquées à cette action : elle ne peut plus devenir un groupe de travail. Gardez son type, ou créez le groupe de travail comme une nouvelle action.",
+    ),
+    kindLockedWorkingGroup: make(
+      409,
+      "collectiveAction.kindLockedWorkingGroup",
+      "Ce groupe de travail a des membres, des invitations ou d'autres réunions : il ne peut plus changer de type. Gardez « Groupe de travail », ou créez une nouvelle action du type voulu.",
+    ),
     notADocument: make(
       400,
       "collectiveAction.notADocument",

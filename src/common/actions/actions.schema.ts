@@ -126,6 +126,8 @@ export const invitationViewSchema = z.object({
   answer: z.enum(["yes", "no"]).nullable(),
   answeredAt: z.string().nullable(),
   present: z.boolean().nullable(),
+  /** The invitee is an archived contact or a disabled agent: no e-mail reaches them any more (ADR 0031). */
+  notWritten: z.boolean(),
 });
 export type InvitationView = z.infer<typeof invitationViewSchema>;
 

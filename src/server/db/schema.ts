@@ -1147,6 +1147,11 @@ export const collectiveActionInvitation = pgTable(
       .notNull()
       .references(() => collectiveAction.id, { onDelete: "cascade" }),
     directoryContactId: uuid("directory_contact_id").references(() => directoryContact.id),
+    /**
+     * The agent invited, when the invitee is an agent (a working group member): the invitation is
+     * theirs whatever their address has become since (ADR 0031). Null for a contact or a guest.
+     */
+    userId: uuid("user_id").references(() => user.id),
     name: text("name").notNull(),
     email: text("email").notNull(),
     tokenHash: text("token_hash").notNull().unique(),

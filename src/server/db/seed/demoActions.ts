@@ -324,12 +324,12 @@ async function seedWorkingGroup(
     agents.slice(0, 1),
   );
   const people = await db
-    .select({ name: user.displayName, email: user.email })
+    .select({ userId: user.id, name: user.displayName, email: user.email })
     .from(user)
     .where(inArray(user.id, agents));
   for (const invitee of [
     ...people.map((p) => ({ ...p, directoryContactId: null })),
-    ...contacts.map((c) => ({ name: c.name, email: c.email, directoryContactId: c.id })),
+    ...contacts.map((c) => ({ name: c.name, email: c.email, directoryContactId: c.id, userId: null })),
   ])
     await db.insert(collectiveActionInvitation).values({
       actionId: next,

@@ -11,6 +11,8 @@ export interface NewInvitee {
   name: string;
   email: string;
   directoryContactId: string | null;
+  /** The agent invited (a working group member), so the invitation stays theirs if their address changes. */
+  userId: string | null;
 }
 
 /** The action's ICS sequence, one higher: every calendar that holds an older message takes the next one. */
@@ -72,6 +74,7 @@ export async function inviteToAction(
         .set({
           name: invitee.name,
           directoryContactId: invitee.directoryContactId,
+          userId: invitee.userId,
           tokenHash: invitationTokenHash(token),
           answer: null,
           answeredAt: null,
@@ -83,6 +86,7 @@ export async function inviteToAction(
       await tx.insert(collectiveActionInvitation).values({
         actionId: action.id,
         directoryContactId: invitee.directoryContactId,
+        userId: invitee.userId,
         name: invitee.name,
         email: invitee.email,
         tokenHash: invitationTokenHash(token),
@@ -137,6 +141,7 @@ export async function withdrawInvitations(
       name: i.name,
       email: i.email,
       directoryContactId: i.directoryContactId,
+      userId: i.userId,
       token: null,
     })),
     now,

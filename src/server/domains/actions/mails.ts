@@ -1,7 +1,10 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type ActionKind, actionKindLabels } from "../../../common/actions/actions.schema";
 import { formatDateTime, formatTime, withPlainSpaces } from "../../../common/dateFormat";
 import { invitationAttachment } from "../../core/ics";
 import type { Db } from "../../db/createDb";
+import { directoryContact, directoryEntry, user } from "../../db/schema";
+import { contactIsActive } from "../directory/queries";
 import { enqueueContactEmails } from "../notifications/outbox";
 
 /** `withdraw`: the action stands, but this invitee's invitation is cancelled (METHOD:CANCEL to them only). */
@@ -22,6 +25,8 @@ export interface Invitee {
   name: string;
   email: string;
   directoryContactId: string | null;
+  /** The agent invited (working group member), if the invitee is one. */
+  userId: string | null;
   /** The answer link's token (none in a cancellation). */
   token: string | null;
 }
@@ -41,8 +46,40 @@ export function invitationUrl(publicUrl: string, token: string): string {
 }
 
 /**
- * Queues one e-mail per invitee (outbox, kind `invitation`) with the ICS invitation (same uid for
- * every update of the action, `sequence` growing) and, unless cancelled, the two answer links.
+ * The invitees still in use: no e-mail of any kind (invitation, update, cancellation, withdrawal)
+ * goes to an archived contact, a contact of an archived organisation, or a disabled agent — as the
+ * newsletter leaves them out. Their invitations stay as they are; restored, they are written to again.
+ */
+async function inUse(tx: Db, invitees: Invitee[]): Promise<Invitee[]> {
+  const contactIds = [
+    ...new Set(invitees.flatMap((i) => (i.directoryContactId ? [i.directoryContactId] : []))),
+  ];
+  const userIds = [...new Set(invitees.flatMap((i) => (i.userId ? [i.userId] : [])))];
+  const active = new Set<string>();
+  if (contactIds.length > 0)
+    for (const row of await tx
+      .select({ id: directoryContact.id })
+      .from(directoryContact)
+      .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+      .where(and(inArray(directoryContact.id, contactIds), contactIsActive())))
+      active.add(row.id);
+  if (userIds.length > 0)
+    for (const row of await tx
+      .select({ id: user.id })
+      .from(user)
+      .where(and(inArray(user.id, userIds), isNull(user.disabledAt))))
+      active.add(row.id);
+  return invitees.filter(
+    (i) =>
+      (i.directoryContactId === null || active.has(i.directoryContactId)) &&
+      (i.userId === null || active.has(i.userId)),
+  );
+}
+
+/**
+ * Queues one e-mail per invitee still in use (outbox, kind `invitation`) with the ICS invitation
+ * (same uid for every update of the action, `sequence` growing) and, unless cancelled, the two
+ * answer links. Returns the outbox rows' ids (one per invitee written to).
  */
 export async function queueInvitationMails(
   tx: Db,
@@ -60,11 +97,12 @@ export async function queueInvitationMails(
   const when = withPlainSpaces(`${formatDateTime(action.startsAt)} (fin à ${formatTime(action.endsAt)})`);
   const kindLabel = actionKindLabels[action.kind as ActionKind] ?? "Action collective";
   const host = new URL(input.publicUrl).hostname;
+  const invitees = await inUse(tx, input.invitees);
   return enqueueContactEmails(tx, {
     structureId: action.structureId,
     kind: "invitation",
     now: input.now,
-    messages: input.invitees.map((invitee) => {
+    messages: invitees.map((invitee) => {
       const link = invitee.token ? invitationUrl(input.publicUrl, invitee.token) : null;
       const cancelled = mode === "cancel" || mode === "withdraw";
       const intro =

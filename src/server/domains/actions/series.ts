@@ -55,9 +55,11 @@ export function invitable(rows: MemberRow[]): NewInvitee[] {
     if (m.userId)
       return m.userDisabledAt || !m.userEmail
         ? []
-        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null }];
+        : [{ name: m.userName ?? "", email: m.userEmail, directoryContactId: null, userId: m.userId }];
     if (!m.contactId || m.contactArchivedAt || m.entryArchivedAt || !m.contactEmail) return [];
-    return [{ name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId }];
+    return [
+      { name: m.contactName ?? "", email: m.contactEmail, directoryContactId: m.contactId, userId: null },
+    ];
   });
 }
 
@@ -78,6 +80,7 @@ export async function upcomingInvitations(db: Db, structureId: string, seriesId:
       actionId: collectiveActionInvitation.actionId,
       email: collectiveActionInvitation.email,
       directoryContactId: collectiveActionInvitation.directoryContactId,
+      userId: collectiveActionInvitation.userId,
     })
     .from(collectiveActionInvitation)
     .innerJoin(collectiveAction, eq(collectiveAction.id, collectiveActionInvitation.actionId))
@@ -92,8 +95,21 @@ function memberEmail(m: MemberRow): string | null {
   return email ? normalizeEmail(email) : null;
 }
 
-/** Whether an invitation was sent to this member: a contact's own invitation, or the member's address. */
+/**
+ * Whether an invitation is this member's: the agent's or the contact's own, whatever address it
+ * went to (an agent's address may have changed since). Only an invitation that names nobody (sent
+ * before invitations named their agent, or typed in) is matched by the member's address.
+ */
 export function invites(m: MemberRow, invitation: UpcomingInvitation): boolean {
-  if (m.contactId && invitation.directoryContactId === m.contactId) return true;
+  if (invitation.userId !== null || invitation.directoryContactId !== null)
+    return (
+      (m.userId !== null && invitation.userId === m.userId) ||
+      (m.contactId !== null && invitation.directoryContactId === m.contactId)
+    );
   return invitation.email === memberEmail(m);
+}
+
+/** Whether the member receives this invitation's e-mails: their own, or one sent to their address. */
+export function reaches(m: MemberRow, invitation: UpcomingInvitation): boolean {
+  return invites(m, invitation) || invitation.email === memberEmail(m);
 }

@@ -71,7 +71,12 @@ export function ActionFormPage(): ReactNode {
   const { structureId } = useSession();
   const navigate = useNavigate();
   const [form, setForm] = useState<Form>(empty);
-  const errors = useFormErrors("action", labels);
+  // The server's refusals that concern one field are shown under it (and in the summary).
+  const errors = useFormErrors("action", labels, {
+    "collectiveAction.kindLockedToWorkingGroup": "kind",
+    "collectiveAction.kindLockedWorkingGroup": "kind",
+    "collectiveAction.capacityBelowConvoked": "capacity",
+  });
   const options = useQuery({
     queryKey: ["actions", structureId, "options"],
     queryFn: () => call(actionsRoutes.options, { params: { structureId: structureId ?? "" } }),

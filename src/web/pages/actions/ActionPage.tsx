@@ -1,4 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
@@ -199,7 +200,14 @@ export function ActionPage(): ReactNode {
             }
             headers={["Contact", "Organisation", "Réponse", "Présence"]}
             data={a.invitations.map((i) => [
-              `${i.name} (${i.email})`,
+              <span key="name">
+                {i.name} ({i.email}){" "}
+                {i.notWritten && (
+                  <Badge small severity="warning" noIcon>
+                    Plus prévenu·e par courriel
+                  </Badge>
+                )}
+              </span>,
               i.organisation || "—",
               i.answer
                 ? `${answerText[i.answer]} (${formatShortDateTime(i.answeredAt ?? a.startsAt)})`

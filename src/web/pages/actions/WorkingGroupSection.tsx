@@ -19,12 +19,24 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { StatusBadge } from "./ActionsPage";
 import { NextMeetingForm } from "./NextMeetingForm";
 
-/** What removing the member does to the invitations already sent, in words. */
-function withdrawalText(count: number): string {
+/**
+ * What removing the member does to the invitations already sent, in words. An archived contact or
+ * a disabled agent receives no e-mail (ADR 0031): their invitations are cancelled silently.
+ */
+function withdrawalText(member: WorkingGroupMember): string {
+  const count = member.upcomingInvitations;
   if (count === 0) return "Aucune invitation à une réunion à venir n'est à annuler.";
+  const silently =
+    member.kind === "contact"
+      ? "sans courriel : le contact est archivé"
+      : "sans courriel : le compte de l'agent est désactivé";
   if (count === 1)
-    return "Son invitation à la réunion à venir sera annulée : il ou elle recevra une annulation par courriel.";
-  return `Ses ${count} invitations aux réunions à venir seront annulées : il ou elle recevra une annulation par courriel pour chacune.`;
+    return member.archived
+      ? `Son invitation à la réunion à venir sera annulée, ${silently}.`
+      : "Son invitation à la réunion à venir sera annulée : il ou elle recevra une annulation par courriel.";
+  return member.archived
+    ? `Ses ${count} invitations aux réunions à venir seront annulées, ${silently}.`
+    : `Ses ${count} invitations aux réunions à venir seront annulées : il ou elle recevra une annulation par courriel pour chacune.`;
 }
 
 function Members({ actionId, group }: { actionId: string; group: WorkingGroup }): ReactNode {
@@ -73,7 +85,9 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
             {m.name}{" "}
             {m.archived && (
               <Badge small severity="warning" noIcon>
-                {m.kind === "contact" ? "Archivé, plus invité" : "Compte désactivé"}
+                {m.kind === "contact"
+                  ? "Archivé : plus invité ni prévenu"
+                  : "Compte désactivé : plus invité ni prévenu"}
               </Badge>
             )}
           </span>,
@@ -92,8 +106,8 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
         <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert">
           <h3 className="fr-alert__title">Retirer {removing.name} du groupe ?</h3>
           <p>
-            Il ou elle ne sera plus invité·e aux prochaines réunions.{" "}
-            {withdrawalText(removing.upcomingInvitations)} Les réunions passées gardent leur historique.
+            Il ou elle ne sera plus invité·e aux prochaines réunions. {withdrawalText(removing)} Les réunions
+            passées gardent leur historique.
           </p>
           <ErrorAlert error={remove.error} />
           <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">

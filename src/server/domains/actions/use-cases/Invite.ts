@@ -55,9 +55,9 @@ export async function invitePartners(
       invitees.map((invitee) => {
         if ("directoryContactId" in invitee) {
           const found = contacts.find((c) => c.id === invitee.directoryContactId)!;
-          return { name: found.name, email: found.email, directoryContactId: found.id };
+          return { name: found.name, email: found.email, directoryContactId: found.id, userId: null };
         }
-        return { name: invitee.name, email: invitee.email, directoryContactId: null };
+        return { name: invitee.name, email: invitee.email, directoryContactId: null, userId: null };
       }),
       now,
     );

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { ActionBody } from "../../../../common/actions/actions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -13,6 +13,7 @@ import {
   convocation,
   membership,
   site,
+  workingGroupMember,
 } from "../../../db/schema";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
 import { type Invitee, queueInvitationMails } from "../mails";
@@ -26,6 +27,7 @@ import {
   structureName,
 } from "../queries";
 import { invitationTokenHash, newInvitationToken } from "../rules";
+import { inSeries } from "../series";
 
 /** The site and organisers chosen must belong to the structure (else 400, nothing written). */
 async function checkChoices(tx: Db, structureId: string, body: ActionBody): Promise<void> {
@@ -109,7 +111,7 @@ export async function createAction(
   });
 }
 
-/** Each invitation gets a new link (the previous one stops working) and the updated ICS. */
+/** Each invitation gets a new link (the previous one stops working) and the updated ICS; returns how many were told. */
 async function reissueInvitations(
   tx: Db,
   deps: Deps,
@@ -136,10 +138,12 @@ async function reissueInvitations(
       name: invitation.name,
       email: invitation.email,
       directoryContactId: invitation.directoryContactId,
+      userId: invitation.userId,
       token,
     });
   }
-  await queueInvitationMails(tx, {
+  // Told: the invitees still in use (an archived contact or a disabled agent gets nothing).
+  const queued = await queueInvitationMails(tx, {
     action,
     place: await placeOf(tx, action),
     structureName: await structureName(tx, action.structureId),
@@ -148,7 +152,43 @@ async function reissueInvitations(
     invitees,
     now,
   });
-  return invitations.length;
+  return queued.length;
+}
+
+/**
+ * Whether the action may become, or stop being, a working group (409, nothing written, else): a
+ * working group invites only its members and convokes nobody, and its members and meetings hang on
+ * its series. So an action with partners invited or people convoked (not cancelled) does not become
+ * one, and a meeting whose series has members or other meetings, or that has invitations, stays one.
+ */
+async function assertKindMayChange(tx: Db, action: ActionRow, kind: ActionBody["kind"]): Promise<void> {
+  if (kind === action.kind || (kind !== "working_group" && action.kind !== "working_group")) return;
+  const [invited] = await tx
+    .select({ id: collectiveActionInvitation.id })
+    .from(collectiveActionInvitation)
+    .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()))
+    .limit(1);
+  if (kind === "working_group") {
+    const [convoked] = await tx
+      .select({ id: convocation.id })
+      .from(convocation)
+      .where(and(eq(convocation.collectiveActionId, action.id), ne(convocation.status, "cancelled")))
+      .limit(1);
+    if (invited || convoked) throw errors.collectiveAction.kindLockedToWorkingGroup();
+    return;
+  }
+  const seriesId = action.seriesId ?? action.id;
+  const [member] = await tx
+    .select({ id: workingGroupMember.id })
+    .from(workingGroupMember)
+    .where(eq(workingGroupMember.seriesId, seriesId))
+    .limit(1);
+  const [otherMeeting] = await tx
+    .select({ id: collectiveAction.id })
+    .from(collectiveAction)
+    .where(and(inSeries(action.structureId, seriesId), ne(collectiveAction.id, action.id)))
+    .limit(1);
+  if (invited || member || otherMeeting) throw errors.collectiveAction.kindLockedWorkingGroup();
 }
 
 /**
@@ -168,6 +208,7 @@ export async function updateAction(
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
     await checkChoices(tx, action.structureId, body);
+    await assertKindMayChange(tx, action, body.kind);
     const next = columns(body);
     const moved =
       next.startsAt.getTime() !== action.startsAt.getTime() ||
@@ -185,7 +226,13 @@ export async function updateAction(
         ...next,
         sequence,
         updatedAt: now,
-        seriesId: body.kind === "working_group" ? (action.seriesId ?? action.id) : action.seriesId,
+        // An action that becomes a working group starts its own series; one that stops being one leaves it.
+        seriesId:
+          body.kind !== "working_group"
+            ? null
+            : action.kind === body.kind
+              ? (action.seriesId ?? action.id)
+              : action.id,
       })
       .where(eq(collectiveAction.id, action.id))
       .returning();

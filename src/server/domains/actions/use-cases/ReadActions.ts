@@ -182,10 +182,12 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
       .select({
         invitation: collectiveActionInvitation,
         organisation: sql<string>`coalesce(${directoryEntry.name}, '')`,
+        notWritten: sql<boolean>`(${directoryContact.archivedAt} is not null or ${directoryEntry.archivedAt} is not null or ${user.disabledAt} is not null)`,
       })
       .from(collectiveActionInvitation)
       .leftJoin(directoryContact, eq(directoryContact.id, collectiveActionInvitation.directoryContactId))
       .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+      .leftJoin(user, eq(user.id, collectiveActionInvitation.userId))
       .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()))
       .orderBy(asc(collectiveActionInvitation.name));
     const scope = peopleScope(ctx.actor);
@@ -225,7 +227,7 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
       outcomes: action.outcomes ?? {},
       minutes: action.minutes,
       decisions: action.decisions,
-      invitations: invitations.map(({ invitation: i, organisation }) => ({
+      invitations: invitations.map(({ invitation: i, organisation, notWritten }) => ({
         id: i.id,
         name: i.name,
         email: i.email,
@@ -233,6 +235,7 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
         answer: i.answer as "yes" | "no" | null,
         answeredAt: i.answeredAt?.toISOString() ?? null,
         present: i.present,
+        notWritten: Boolean(notWritten),
       })),
       convocations,
       documents: documents.map((d) => ({

@@ -5,7 +5,7 @@
  * added later is invited to the meetings still to come. The direction and the counselors manage
  * the group; the structure's CPIP read it.
  */
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type {
   MemberBody,
   NextMeetingBody,
@@ -19,6 +19,7 @@ import { parisInstant } from "../../../core/parisTime";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
+  collectiveActionInvitation,
   collectiveActionOrganiser,
   directoryContact,
   directoryEntry,
@@ -32,7 +33,16 @@ import { inviteToAction, type NewInvitee, withdrawInvitations } from "../invitat
 import { mayOrganise } from "../policies";
 import { type ActionRow, loadVisibleAction } from "../queries";
 import { placeLabel } from "../rules";
-import { inSeries, invitable, invites, members, upcomingInvitations, upcomingMeetings } from "../series";
+import {
+  inSeries,
+  invitable,
+  invites,
+  members,
+  reaches,
+  type UpcomingInvitation,
+  upcomingInvitations,
+  upcomingMeetings,
+} from "../series";
 import { parisDayAndTime } from "./ReadActions";
 
 const AGENT_ROLES = ["probation_officer", "counselor", "service_manager"] as const;
@@ -42,11 +52,24 @@ async function loadMeeting(
   db: Db,
   ctx: RequestContext,
   actionId: string,
-  lock = false,
 ): Promise<{ action: ActionRow; seriesId: string }> {
-  const action = await loadVisibleAction(db, ctx.actor, actionId, lock);
+  const action = await loadVisibleAction(db, ctx.actor, actionId);
   if (action.kind !== "working_group") throw errors.collectiveAction.notWorkingGroup();
   return { action, seriesId: action.seriesId ?? action.id };
+}
+
+/**
+ * Locks every meeting of the series, always in the same order (by id): two changes of the series
+ * through two of its meetings queue one after the other instead of each holding one meeting and
+ * waiting for the other's (a deadlock). Returns the meetings.
+ */
+async function lockSeries(tx: Db, structureId: string, seriesId: string): Promise<ActionRow[]> {
+  return tx
+    .select()
+    .from(collectiveAction)
+    .where(inSeries(structureId, seriesId))
+    .orderBy(asc(collectiveAction.id))
+    .for("update");
 }
 
 async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
@@ -118,7 +141,7 @@ export async function getWorkingGroup(
 async function chosenMember(tx: Db, structureId: string, body: MemberBody): Promise<NewInvitee> {
   if (body.userId) {
     const [agent] = await tx
-      .selectDistinct({ name: user.displayName, email: user.email })
+      .selectDistinct({ id: user.id, name: user.displayName, email: user.email })
       .from(membership)
       .innerJoin(user, eq(user.id, membership.userId))
       .where(
@@ -131,7 +154,7 @@ async function chosenMember(tx: Db, structureId: string, body: MemberBody): Prom
         ),
       );
     if (!agent) throw errors.collectiveAction.unknownChoice();
-    return { name: agent.name, email: agent.email, directoryContactId: null };
+    return { name: agent.name, email: agent.email, directoryContactId: null, userId: agent.id };
   }
   const [contact] = await tx
     .select({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email })
@@ -145,7 +168,7 @@ async function chosenMember(tx: Db, structureId: string, body: MemberBody): Prom
       ),
     );
   if (!contact || contact.email === "") throw errors.collectiveAction.unknownChoice();
-  return { name: contact.name, email: contact.email, directoryContactId: contact.id };
+  return { name: contact.name, email: contact.email, directoryContactId: contact.id, userId: null };
 }
 
 /** Adds a member to the series; they are invited at once to the meetings still to come. */
@@ -156,8 +179,9 @@ export async function addMember(
   body: MemberBody,
 ): Promise<WorkingGroup> {
   return deps.db.transaction(async (tx) => {
-    const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
+    const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    await lockSeries(tx, action.structureId, seriesId);
     const invitee = await chosenMember(tx, action.structureId, body);
     const [known] = await tx
       .select({ id: workingGroupMember.id })
@@ -216,8 +240,9 @@ export async function removeMember(
   memberId: string,
 ): Promise<WorkingGroup> {
   return deps.db.transaction(async (tx) => {
-    const { action, seriesId } = await loadMeeting(tx, ctx, actionId, true);
+    const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    await lockSeries(tx, action.structureId, seriesId);
     const before = await members(tx, seriesId);
     const removed = await tx
       .delete(workingGroupMember)
@@ -227,9 +252,18 @@ export async function removeMember(
     if (removed.length === 0 || !leaving) throw errors.collectiveAction.memberNotFound();
     const now = ctx.clock.now();
     const staying = before.filter((m) => m.id !== memberId);
-    const toWithdraw = (await upcomingInvitations(tx, action.structureId, seriesId, now)).filter(
-      (i) => invites(leaving, i) && !staying.some((m) => invites(m, i)),
-    );
+    const toWithdraw: UpcomingInvitation[] = [];
+    for (const invitation of await upcomingInvitations(tx, action.structureId, seriesId, now)) {
+      if (!invites(leaving, invitation)) continue;
+      // An invitation sent to an address another member holds stays, and becomes theirs.
+      const heir = staying.find((m) => reaches(m, invitation));
+      if (!heir) toWithdraw.push(invitation);
+      else if (!invites(heir, invitation))
+        await tx
+          .update(collectiveActionInvitation)
+          .set({ userId: heir.userId, directoryContactId: heir.userId ? null : heir.contactId })
+          .where(eq(collectiveActionInvitation.id, invitation.id));
+    }
     const meetings = [...new Set(toWithdraw.map((i) => i.actionId))];
     const rows = meetings.length
       ? await tx.select().from(collectiveAction).where(inArray(collectiveAction.id, meetings))
@@ -268,13 +302,8 @@ export async function planNextMeeting(
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
     // The series' meetings are locked: two plannings at once queue one after the other.
-    const [latest] = await tx
-      .select()
-      .from(collectiveAction)
-      .where(inSeries(action.structureId, seriesId))
-      .orderBy(desc(collectiveAction.startsAt))
-      .for("update");
-    const template = latest ?? action;
+    const series = await lockSeries(tx, action.structureId, seriesId);
+    const template = series.reduce((latest, m) => (m.startsAt > latest.startsAt ? m : latest), action);
     if (body.siteId) {
       const [found] = await tx
         .select({ id: site.id })
