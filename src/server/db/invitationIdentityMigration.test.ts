@@ -1,28 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { pgliteExtensions } from "./createDb";
+import { databaseBefore, migrationsFolder } from "../testing/migrationsBefore";
 
-const migrationsFolder = join(import.meta.dirname, "migrations");
 const TAG = "0036_invitation_identity";
-
-/** A copy of the migrations that stops just before the one under test. */
-function migrationsBefore(tag: string): string {
-  const folder = mkdtempSync(join(tmpdir(), "migrations-"));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
-    entries: { idx: number; tag: string }[];
-  };
-  const upTo = journal.entries.findIndex((e) => e.tag === tag);
-  expect(upTo).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  return folder;
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -31,14 +11,8 @@ afterAll(async () => {
 
 describe("the invitation-identity migration on an existing database", () => {
   it("names the agent member on the invitations sent to their address, and nobody else", async () => {
-    const client = await PGlite.create({ extensions: pgliteExtensions });
-    const before = migrationsBefore(TAG);
-    cleanups.push(
-      () => client.close(),
-      () => rmSync(before, { recursive: true, force: true }),
-    );
-    const db = drizzle(client);
-    await migrate(db, { migrationsFolder: before });
+    const { client, db, close } = await databaseBefore(TAG);
+    cleanups.push(close);
     const structure = "00000000-0000-4000-8000-000000000001";
     const agent = "00000000-0000-4000-8000-000000000002";
     const moved = "00000000-0000-4000-8000-000000000003";

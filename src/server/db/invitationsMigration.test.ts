@@ -1,30 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, describe, expect, it } from "vitest";
+import { databaseBefore, migrationsFolder } from "../testing/migrationsBefore";
 import { startTestApp } from "../testing/testApp";
-import { pgliteExtensions } from "./createDb";
 import { membership } from "./schema";
 
-const migrationsFolder = join(import.meta.dirname, "migrations");
 const TAG = "0015_account_invitations";
-
-/** A copy of the migrations that stops just before the one under test. */
-function migrationsBefore(tag: string): string {
-  const folder = mkdtempSync(join(tmpdir(), "migrations-"));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
-    entries: { idx: number; tag: string }[];
-  };
-  const upTo = journal.entries.findIndex((e) => e.tag === tag);
-  expect(upTo).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  return folder;
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -33,14 +13,8 @@ afterAll(async () => {
 
 describe("the account-invitations migration on an existing database", () => {
   it("keeps earlier memberships accepted, leaves earlier attempts untrusted, drops the default", async () => {
-    const client = await PGlite.create({ extensions: pgliteExtensions });
-    const before = migrationsBefore(TAG);
-    cleanups.push(
-      () => client.close(),
-      () => rmSync(before, { recursive: true, force: true }),
-    );
-    const db = drizzle(client);
-    await migrate(db, { migrationsFolder: before });
+    const { client, db, close } = await databaseBefore(TAG);
+    cleanups.push(close);
     await client.exec(`
       INSERT INTO "structure" (id, name, label_number, departement)
         VALUES ('00000000-0000-4000-8000-000000000001', 'FS', 'FS-1', '77');

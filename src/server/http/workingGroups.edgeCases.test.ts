@@ -49,6 +49,15 @@ const meeting = {
   organiserIds: [],
 };
 
+async function removeMember(groupId: string, memberId: string): Promise<void> {
+  const removed = await call(
+    "DELETE",
+    `/api/collective-actions/${groupId}/members/${memberId}`,
+    demo.manager,
+  );
+  expect(removed.statusCode, removed.body).toBe(200);
+}
+
 async function createAction(body: object = meeting): Promise<string> {
   const response = await call(
     "POST",
@@ -126,12 +135,7 @@ describe("an invitation is its member's, whatever their address has become", () 
     const member = await memberOf(groupId, agent.id);
     expect(member?.upcomingInvitations).toBe(1);
 
-    const removed = await call(
-      "DELETE",
-      `/api/collective-actions/${groupId}/members/${member!.id}`,
-      demo.manager,
-    );
-    expect(removed.statusCode, removed.body).toBe(200);
+    await removeMember(groupId, member!.id);
     const [after] = await invitationsOf(groupId);
     expect(after?.cancelledAt).toEqual(t.clock.now());
     // The CANCEL goes where the invitation went: the calendar that holds the meeting.
@@ -204,12 +208,7 @@ describe("no e-mail to an archived contact or a disabled agent", () => {
 
     const member = await memberOf(groupId, archived);
     expect(member?.upcomingInvitations).toBe(1);
-    const removed = await call(
-      "DELETE",
-      `/api/collective-actions/${groupId}/members/${member!.id}`,
-      demo.manager,
-    );
-    expect(removed.statusCode, removed.body).toBe(200);
+    await removeMember(groupId, member!.id);
     const mine = (await invitationsOf(groupId)).find((i) => i.directoryContactId === archived);
     expect(mine?.cancelledAt).toEqual(t.clock.now());
     expect(await mailsTo(archivedEmail)).toHaveLength(1);
