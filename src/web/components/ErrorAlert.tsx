@@ -1,37 +1,51 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
+import { NotFoundPage } from "../pages/errors/ErrorPages";
 
-/** Shows an API error in French, with the issues of a 400 and the request id of a 500 or 503. */
-export function ErrorAlert({
-  error,
-  title = "Une erreur est survenue",
-}: {
-  error: unknown;
-  title?: string;
-}): ReactNode {
+/** A 400 about the address only (a malformed id in the page's URL): the page does not exist. */
+export function isMalformedAddress(error: unknown): boolean {
+  const issues = error instanceof ApiError && error.status === 400 ? (error.body.issues ?? []) : [];
+  return issues.length > 0 && issues.every((issue) => issue.path.startsWith("params."));
+}
+
+/** An unexpected failure (a 500, an unavailable service, no answer): only it carries a reference. */
+export function isUnexpected(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status >= 500;
+}
+
+/**
+ * Shows an API error in French: an expected refusal (4xx) says its catalogue message, with the issues
+ * of a 400; an unexpected error says so, with the request id of a 500 or 503 for the support. A
+ * malformed id in the page's address shows the "Page non trouvée" page.
+ */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }): ReactNode {
   if (!error) return null;
+  if (isMalformedAddress(error)) return <NotFoundPage />;
   const apiError = error instanceof ApiError ? error : null;
+  const unexpected = isUnexpected(error);
+  const description = (
+    <>
+      {apiError?.message ?? "Le serveur ne répond pas. Réessayez plus tard."}
+      {apiError?.body.issues && (
+        <ul>
+          {apiError.body.issues.map((issue) => (
+            <li key={issue.path}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
+      {unexpected && apiError?.body.requestId && <> (référence : {apiError.body.requestId})</>}
+    </>
+  );
+  // A refusal without a title of its own says its message alone, not a generic "an error occurred".
+  if (!title && !unexpected)
+    return <Alert severity="error" small className="fr-mb-3w" description={description} />;
   return (
     <Alert
       severity="error"
-      title={title}
+      title={title ?? "Une erreur est survenue"}
       className="fr-mb-3w"
-      description={
-        <>
-          {apiError?.message ?? "Le serveur ne répond pas. Réessayez plus tard."}
-          {apiError?.body.issues && (
-            <ul>
-              {apiError.body.issues.map((issue) => (
-                <li key={issue.path}>{issue.message}</li>
-              ))}
-            </ul>
-          )}
-          {(apiError?.status === 500 || apiError?.status === 503) && apiError.body.requestId && (
-            <> (référence : {apiError.body.requestId})</>
-          )}
-        </>
-      }
+      description={description}
     />
   );
 }

@@ -31,7 +31,7 @@ describe("field errors", () => {
     });
   });
 
-  it("ties a catalogue error to a field when the form says so, else shows it with its reference", () => {
+  it("ties a catalogue error to a field when the form says so, else shows it; only an unexpected error has a reference", () => {
     const conflict = new ApiError(409, {
       code: "person.closed",
       message: "Dossier clôturé.",
@@ -40,7 +40,13 @@ describe("field errors", () => {
     expect(problemsFromApi(conflict, keys, { "person.closed": "lastName" }).fields).toEqual({
       lastName: "Dossier clôturé.",
     });
-    expect(problemsFromApi(conflict, keys).general).toEqual(["Dossier clôturé. (référence : r1)"]);
+    expect(problemsFromApi(conflict, keys).general).toEqual(["Dossier clôturé."]);
+    const crash = new ApiError(500, {
+      code: "request.internal",
+      message: "Erreur inattendue.",
+      requestId: "r2",
+    });
+    expect(problemsFromApi(crash, keys).general).toEqual(["Erreur inattendue. (référence : r2)"]);
     expect(problemsFromApi(new Error("network"), keys).general).toHaveLength(1);
   });
 

@@ -64,6 +64,8 @@ export function problemsFromApi(
   const codeField = codeFields[error.body.code];
   if (codeField !== undefined) return { fields: { [codeField]: error.message }, general: [] };
   if (error.body.issues && error.body.issues.length > 0) return collect(error.body.issues, keys);
-  const reference = error.body.requestId ? ` (référence : ${error.body.requestId})` : "";
+  // Only an unexpected error carries its reference for the support; a refusal says its message.
+  const reference =
+    error.status >= 500 && error.body.requestId ? ` (référence : ${error.body.requestId})` : "";
   return { fields: {}, general: [`${error.message}${reference}`] };
 }
