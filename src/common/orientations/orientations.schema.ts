@@ -71,6 +71,8 @@ export const orientationViewSchema = z.object({
   answeredAt: z.string().nullable(),
   /** Hours between sending and the partner's answer. */
   responseHours: z.number().nullable(),
+  /** It names a partner that the person's consent in force does not name: it cannot be sent yet. */
+  needsConsent: z.boolean(),
   permissions: z.object({ send: z.boolean(), cancel: z.boolean() }),
 });
 export type OrientationView = z.infer<typeof orientationViewSchema>;

@@ -258,6 +258,7 @@ describe("orientations and escalations", () => {
     expect(draft.json()).toMatchObject({
       status: "draft",
       partnerName: null,
+      needsConsent: false,
       permissions: { send: true, cancel: true },
     });
     const [handed] = await t.handle.db
@@ -271,6 +272,34 @@ describe("orientations and escalations", () => {
     expect((await post(`/api/orientations/${draft.json().id}/cancel`, demo.steering)).statusCode).toBe(403);
     expect((await post(`/api/orientations/${draft.json().id}/cancel`, demo.cpip)).json().status).toBe(
       "cancelled",
+    );
+  });
+
+  it("a draft to a partner the consent does not name says so, cannot be sent until the consent names it", async () => {
+    const draft = await orient({
+      target: "partner_back_office",
+      partnerId: partners.cpam,
+      reason: "Affiliation à reprendre",
+      send: false,
+    });
+    expect(draft.json()).toMatchObject({ status: "draft", needsConsent: true });
+    const refused = await post(`/api/orientations/${draft.json().id}/send`, demo.counselor);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("orientation.consentRequired");
+    const recorded = await post(`/api/people/${karimId}/consents`, demo.cpip, {
+      domains: ["sante"],
+      shareDemarcheDetails: true,
+      shareNotes: false,
+      partnerIds: [partners.cpam],
+      purpose: "Affiliation à l'Assurance maladie",
+    });
+    expect(recorded.statusCode).toBe(200);
+    const listed = (await get(`/api/people/${karimId}/orientations`, demo.counselor)).json();
+    expect(listed.orientations.find((o: { id: string }) => o.id === draft.json().id)).toMatchObject({
+      needsConsent: false,
+    });
+    expect((await post(`/api/orientations/${draft.json().id}/send`, demo.counselor)).json().status).toBe(
+      "sent",
     );
   });
 });

@@ -164,6 +164,10 @@ export async function orientationViews(
       createdByName: user.displayName,
       contactName: directoryContact.name,
       contactFunction: directoryContact.function,
+      // Sending to a partner needs the person's consent in force to name it (sendInTransaction).
+      needsConsent: sql<boolean>`(${orientation.partnerId} is not null and not exists (
+        select 1 from ${consent} where ${consent.personId} = ${orientation.personId}
+        and ${consent.revokedAt} is null and ${orientation.partnerId} = any(${consent.partnerIds})))`,
     })
     .from(orientation)
     .leftJoin(partner, eq(partner.id, orientation.partnerId))
@@ -175,7 +179,15 @@ export async function orientationViews(
     .orderBy(desc(orientation.createdAt))
     .limit(200);
   return rows.map(
-    ({ orientation: o, partnerName, demarcheLabel, createdByName, contactName, contactFunction }) => {
+    ({
+      orientation: o,
+      partnerName,
+      demarcheLabel,
+      createdByName,
+      contactName,
+      contactFunction,
+      needsConsent,
+    }) => {
       const status = effectiveStatus(o.status, o.expiresAt, now);
       return {
         id: o.id,
@@ -195,6 +207,7 @@ export async function orientationViews(
         expiresAt: o.expiresAt?.toISOString() ?? null,
         answeredAt: o.answeredAt?.toISOString() ?? null,
         responseHours: responseHours(o.sentAt, o.answeredAt),
+        needsConsent: Boolean(needsConsent),
         permissions: {
           send: mayChange && mayMove(status, "send"),
           cancel: mayChange && mayMove(status, "cancel"),

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
+import { consentRoutes } from "../../../common/consent/consent.routes";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
@@ -71,6 +72,17 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     : [];
   const [reason, setReason] = useState("");
   const [send, setSend] = useState(true);
+  const consents = useQuery({
+    queryKey: ["consents", personId],
+    queryFn: () => call(consentRoutes.list, { params: { personId } }),
+  });
+  // The partners the person's consent in force names (unknown while loading: nothing is blocked).
+  const consented = consents.data ? new Set(consents.data.active?.partners.map((p) => p.id) ?? []) : null;
+  const partnerName = catalogue.data?.partners.find((p) => p.id === partnerId)?.name ?? "";
+  // Sending to a partner needs the person's consent naming it: until then, only a draft.
+  const needsConsent =
+    target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
+  const willSend = send && !needsConsent;
   const [saved, setSaved] = useState<string | null>(null);
   // Without the person's consent to share with that organisation, the message goes under its field.
   const errors = useFormErrors("orientation", orientationLabels, {
@@ -84,7 +96,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     demarcheId: demarcheId || null,
     directoryContactId: contacts.some((c) => c.id === contactId) ? contactId : null,
     reason,
-    send,
+    send: willSend,
   });
   const reset = () => {
     setTarget("partner_back_office");
@@ -98,7 +110,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const create = useMutation({
     mutationFn: () => call(orientationsRoutes.create, { params: { personId }, body: body() }),
     onSuccess: async () => {
-      setSaved(send ? "Orientation envoyée." : "Brouillon enregistré.");
+      setSaved(willSend ? "Orientation envoyée." : "Brouillon enregistré.");
       reset();
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
@@ -150,6 +162,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
               {(catalogue.data?.partners ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
+                  {consented && !consented.has(p.id) ? " (sans consentement de la personne)" : ""}
                 </option>
               ))}
             </Select>
@@ -233,17 +246,38 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
           />
         </div>
       </div>
+      {needsConsent && (
+        <Alert
+          severity="warning"
+          small
+          className="fr-mb-3w"
+          description={
+            <>
+              La personne n'a pas consenti au partage d'informations avec {partnerName} : l'orientation ne
+              peut pas encore être envoyée. Enregistrez-la en brouillon et recueillez son consentement
+              (section « Notes et consentement ») ; vous l'enverrez ensuite depuis le tableau.{" "}
+              <a href="#notes">Aller au consentement</a>
+            </>
+          }
+        />
+      )}
       <Checkbox
         options={[
           {
             label: "Envoyer maintenant",
-            hintText: "Sinon, l'orientation reste en brouillon : vous pourrez l'envoyer depuis le tableau.",
-            nativeInputProps: { checked: send, onChange: (e) => setSend(e.target.checked) },
+            hintText: needsConsent
+              ? "Impossible sans le consentement de la personne : l'orientation sera enregistrée en brouillon."
+              : "Sinon, l'orientation reste en brouillon : vous pourrez l'envoyer depuis le tableau.",
+            nativeInputProps: {
+              checked: willSend,
+              disabled: needsConsent,
+              onChange: (e) => setSend(e.target.checked),
+            },
           },
         ]}
       />
       <Button type="submit" disabled={create.isPending} className="fr-mt-2w">
-        {send ? "Orienter la personne" : "Enregistrer le brouillon"}
+        {willSend ? "Orienter la personne" : "Enregistrer le brouillon"}
       </Button>
     </form>
   );

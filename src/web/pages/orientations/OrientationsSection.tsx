@@ -38,10 +38,16 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
   });
   return (
     <>
-      {o.permissions.send && (
+      {o.permissions.send && !o.needsConsent && (
         <Button size="small" onClick={() => move.mutate("send")} className="fr-mr-1w">
           Envoyer
         </Button>
+      )}
+      {o.permissions.send && o.needsConsent && (
+        <p className="fr-text--sm fr-mb-1w">
+          Envoi possible une fois que la personne aura consenti au partage avec cette organisation.{" "}
+          <a href="#notes">Voir son consentement</a>
+        </p>
       )}
       {o.permissions.cancel && (
         <Button size="small" priority="tertiary" onClick={() => move.mutate("cancel")}>

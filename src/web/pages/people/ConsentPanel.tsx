@@ -169,6 +169,8 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+      // Whether a draft orientation can be sent depends on the consent.
+      await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       onDone();
     },
     onError: errors.showApiError,
@@ -220,6 +222,8 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
       setConfirming(false);
       await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+      // Whether a draft orientation can be sent depends on the consent.
+      await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
     },
   });
   if (query.error) return <ErrorAlert error={query.error} />;
