@@ -108,6 +108,7 @@ describe("secret partagé", () => {
     await item.getByText("Besoins partagés : Accès aux droits, papiers d'identité").waitFor();
     await expectAccessible(caf.page);
     await item.getByRole("button", { name: "Accepter" }).click();
+    await item.getByRole("button", { name: "Confirmer l'acceptation" }).click();
     await item.locator(".fr-badge", { hasText: "Acceptée" }).waitFor();
 
     await cpip.page.reload();

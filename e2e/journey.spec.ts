@@ -113,6 +113,7 @@ describe("a person's path, from the CPIP to a partner", () => {
     const item = caf.page.getByRole("article", { name: "Orientation : TRAORE Moussa" });
     await item.getByText("Démarche : Demande de RSA").waitFor();
     await item.getByRole("button", { name: "Accepter" }).click();
+    await item.getByRole("button", { name: "Confirmer l'acceptation" }).click();
     await item.locator(".fr-badge", { hasText: "Acceptée" }).waitFor();
 
     // The CPIP sees the progress, and not the association's private note.

@@ -21,19 +21,27 @@ describe("the association's mediator", () => {
     expect(before).toBeGreaterThanOrEqual(3);
     await expectAccessible(page);
 
-    // A refusal needs its reason: said under the field.
+    // A refusal needs its reason, of a few words: said under the field, with the real minimum.
     const first = page
       .locator("article")
       .filter({ has: page.getByRole("button", { name: "Refuser" }) })
       .first();
-    await first.getByRole("button", { name: "Refuser" }).click();
-    await expect.poll(() => first.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
+    const firstLabel = (await first.getAttribute("aria-label")) ?? "";
+    const refusing = page.getByRole("article", { name: firstLabel });
+    await refusing.getByRole("button", { name: "Refuser" }).click();
+    await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
+    await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
     await expectAccessible(page);
-    await first.getByLabel("Raison d'un refus").fill("Relève du service logement de la mairie");
-    await first
+    await refusing.getByLabel("Raison d'un refus").fill("non");
+    await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
+    await expect
+      .poll(() => refusing.getByText("La raison du refus doit compter 5 caractères au moins.").count())
+      .toBeGreaterThan(0);
+    await refusing.getByLabel("Raison d'un refus").fill("Relève du service logement de la mairie");
+    await refusing
       .getByRole("checkbox", { name: "La raison peut être dite à la personne" })
       .check({ force: true });
-    await first.getByRole("button", { name: "Refuser" }).click();
+    await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
 
     // Accept the next one, then report its outcome.
@@ -44,6 +52,11 @@ describe("the association's mediator", () => {
     const label = (await next.getAttribute("aria-label")) ?? "";
     await next.getByRole("button", { name: "Accepter" }).click();
     const accepted = page.getByRole("article", { name: label });
+    // Accepting is confirmed in place; going back leaves the orientation unanswered.
+    await accepted.getByRole("button", { name: "Revenir au choix" }).click();
+    await accepted.getByRole("button", { name: "Accepter" }).click();
+    await expectAccessible(page);
+    await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();
     await accepted.getByText("Acceptée").waitFor();
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();

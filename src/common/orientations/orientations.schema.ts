@@ -139,15 +139,21 @@ export const newOrientationSchema = z
 export type NewOrientation = z.infer<typeof newOrientationSchema>;
 
 export const orientationIdParamsSchema = z.object({ orientationId: uuid });
+/** A refusal says why, in a few words at least. */
+export const REFUSAL_REASON_MIN = 5;
 export const answerSchema = z
   .object({
     decision: z.enum(["accept", "refuse"]),
     reason: optionalText(500).default(""),
     showReasonToPerson: z.boolean().default(false),
   })
-  .refine((a) => a.decision === "accept" || a.reason.length >= 5, {
+  .refine((a) => a.decision === "accept" || a.reason.length > 0, {
     path: ["reason"],
     message: "Indiquez la raison du refus.",
+  })
+  .refine((a) => a.decision === "accept" || a.reason.length === 0 || a.reason.length >= REFUSAL_REASON_MIN, {
+    path: ["reason"],
+    message: `La raison du refus doit compter ${REFUSAL_REASON_MIN} caractères au moins.`,
   });
 export const completeSchema = z.object({
   outcome: requiredText(1000, "Indiquez le résultat (3 caractères au moins).", 3),

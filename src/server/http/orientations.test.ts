@@ -145,8 +145,16 @@ describe("orientations and escalations", () => {
     ).toBe(404);
 
     expect(
-      (await post(`/api/orientations/${item.id}/answer`, demo.partner, { decision: "refuse" })).statusCode,
-    ).toBe(400);
+      (await post(`/api/orientations/${item.id}/answer`, demo.partner, { decision: "refuse" })).json().issues,
+    ).toEqual([{ path: "body.reason", message: "Indiquez la raison du refus." }]);
+    const short = await post(`/api/orientations/${item.id}/answer`, demo.partner, {
+      decision: "refuse",
+      reason: "non",
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().issues).toEqual([
+      { path: "body.reason", message: "La raison du refus doit compter 5 caractères au moins." },
+    ]);
     t.clock.advance(26 * 3_600_000);
     const answered = await post(`/api/orientations/${item.id}/answer`, demo.partner, {
       decision: "refuse",

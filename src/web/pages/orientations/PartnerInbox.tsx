@@ -3,13 +3,16 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
+  answerSchema,
+  completeSchema,
   type InboxItem,
   orientationStatusLabels,
   orientationTargetLabels,
+  REFUSAL_REASON_MIN,
 } from "../../../common/orientations/orientations.schema";
 import { call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
@@ -22,17 +25,17 @@ const answerLabels = { reason: "Raison d'un refus", outcome: "Résultat" } as co
 
 function Answer({ item }: { item: InboxItem }): ReactNode {
   const queryClient = useQueryClient();
+  // One step at a time: the two choices, then the acceptance to confirm or the refusal to explain.
+  const [step, setStep] = useState<"choose" | "accept" | "refuse">("choose");
   const [reason, setReason] = useState("");
   const [show, setShow] = useState(false);
   const [outcome, setOutcome] = useState("");
   const errors = useFormErrors(`answer-${item.id}`, answerLabels, {}, "La réponse n'a pas été enregistrée");
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["inbox"] });
+  const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
   const answer = useMutation({
     mutationFn: (decision: "accept" | "refuse") =>
-      call(orientationsRoutes.answer, {
-        params: { orientationId: item.id },
-        body: { decision, reason, showReasonToPerson: show },
-      }),
+      call(orientationsRoutes.answer, { params: { orientationId: item.id }, body: body(decision) }),
     onMutate: () => errors.clear(),
     onSuccess: refresh,
     onError: (error) => errors.showApiError(error),
@@ -44,16 +47,63 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
     onSuccess: refresh,
     onError: (error) => errors.showApiError(error),
   });
-  if (item.status === "sent") {
+  const refuse = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(answerSchema, body("refuse"))) answer.mutate("refuse");
+  };
+  const report = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(completeSchema, { outcome })) complete.mutate();
+  };
+  const back = () => {
+    errors.clear();
+    setStep("choose");
+  };
+  if (item.status === "sent" && step === "choose")
     return (
-      <div>
+      <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+        <li>
+          <Button size="small" onClick={() => setStep("accept")}>
+            Accepter
+          </Button>
+        </li>
+        <li>
+          <Button size="small" priority="secondary" onClick={() => setStep("refuse")}>
+            Refuser
+          </Button>
+        </li>
+      </ul>
+    );
+  if (item.status === "sent" && step === "accept")
+    return (
+      <div className="fr-alert fr-alert--info fr-mt-2w">
+        <p className="fr-alert__title">Accepter cette orientation ?</p>
+        <p>
+          Votre organisation s'engage à traiter la demande ; l'envoyeur en est informé. Vous indiquerez
+          ensuite le résultat. Une réponse donnée ne peut plus être changée.
+        </p>
         {errors.summary}
-        <Button size="small" onClick={() => answer.mutate("accept")} className="fr-mb-1w">
-          Accepter
-        </Button>
+        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+          <li>
+            <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
+              Confirmer l'acceptation
+            </Button>
+          </li>
+          <li>
+            <Button size="small" priority="secondary" onClick={back}>
+              Revenir au choix
+            </Button>
+          </li>
+        </ul>
+      </div>
+    );
+  if (item.status === "sent")
+    return (
+      <form onSubmit={refuse} noValidate aria-label="Refuser l'orientation" className="fr-mt-2w">
+        {errors.summary}
         <Input
           label={answerLabels.reason}
-          hintText="Obligatoire pour refuser (5 caractères au moins)."
+          hintText={`Pourquoi votre organisation ne peut pas la traiter (${REFUSAL_REASON_MIN} caractères au moins).`}
           {...errors.state("reason")}
           nativeInputProps={{
             ...errors.native("reason"),
@@ -71,30 +121,41 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
             },
           ]}
         />
-        <Button size="small" priority="secondary" onClick={() => answer.mutate("refuse")}>
-          Refuser
-        </Button>
-      </div>
+        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+          <li>
+            <Button size="small" type="submit" disabled={answer.isPending}>
+              Confirmer le refus
+            </Button>
+          </li>
+          <li>
+            <Button size="small" priority="secondary" type="button" onClick={back}>
+              Revenir au choix
+            </Button>
+          </li>
+        </ul>
+      </form>
     );
-  }
   if (item.status === "accepted") {
     return (
-      <div>
+      <form onSubmit={report} noValidate className="fr-mt-2w">
         {errors.summary}
         <Input
           label={answerLabels.outcome}
+          hintText="Ce que votre organisation a fait et où en est la demande, par exemple « Droits ouverts le 12 décembre » ou « Dossier incomplet : pièces demandées à la personne ». Ni infraction ni donnée de santé."
+          textArea
           {...errors.state("outcome")}
-          nativeInputProps={{
+          nativeTextAreaProps={{
             ...errors.native("outcome"),
             value: outcome,
             maxLength: 1000,
+            rows: 2,
             onChange: (e) => setOutcome(e.target.value),
           }}
         />
-        <Button size="small" onClick={() => complete.mutate()}>
+        <Button size="small" type="submit" disabled={complete.isPending}>
           Indiquer le résultat
         </Button>
-      </div>
+      </form>
     );
   }
   return null;
