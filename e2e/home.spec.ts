@@ -84,7 +84,9 @@ describe("homes, arrival and safe status actions", () => {
     await row.locator(".fr-badge", { hasText: "Honorée" }).waitFor();
 
     // The visit, with the suggestion to convoke again.
-    await row.getByRole("link", { name: "Saisir la visite" }).click();
+    const visitLink = row.getByRole("link", { name: "Saisir la visite" });
+    const visitPath = await visitLink.getAttribute("href");
+    await visitLink.click();
     await counselor.page.getByRole("heading", { name: "Visite de BENALI Karim" }).waitFor();
     await counselor.page.getByText("Accompagnée de bout en bout").click();
     await counselor.page
@@ -93,6 +95,10 @@ describe("homes, arrival and safe status actions", () => {
     await counselor.page.getByLabel("Pour quoi faire (facultatif)").fill("Finir le dossier CAF");
     await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
     await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    // Its address again: the page says the visit is recorded, and offers no form to fill in vain.
+    await counselor.page.goto(`${new URL(counselor.page.url()).origin}${visitPath}`);
+    await counselor.page.getByRole("heading", { name: "La visite est déjà saisie" }).waitFor();
+    expect(await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).count()).toBe(0);
     expect(counselor.problems).toEqual([]);
 
     // The CPIP's home: Karim's block once, the suggestion once, "Convoquer" at the suggested delay.

@@ -26,6 +26,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm } from "./NewDemarchesForm";
 import { OpenDemarchesForm } from "./VisitDemarches";
+import { VisitNotReady } from "./VisitNotReady";
 
 const rowFields = {
   demarcheTypeId: "démarche",
@@ -130,7 +131,10 @@ export function VisitPage(): ReactNode {
         </p>
       )}
       <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
-      {accompaniment.data && (
+      {convocations.data && !convocation?.permissions.recordVisit && (
+        <VisitNotReady convocation={convocation} />
+      )}
+      {accompaniment.data && convocation?.permissions.recordVisit && (
         <form onSubmit={submit} aria-label="Visite" noValidate>
           {errors.summary}
           <div className="fr-grid-row fr-grid-row--gutters">
