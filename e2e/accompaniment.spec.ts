@@ -90,9 +90,16 @@ describe("secret partagé", () => {
     await openKarim(counselor.page);
     await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();
     const form = counselor.page.getByRole("form", { name: "Nouvelle orientation" });
+    // A partner the consent does not name: said before sending, and only a draft is possible.
+    await form
+      .getByLabel("Organisation destinataire")
+      .selectOption({ label: "CPAM (Assurance maladie) (sans consentement de la personne)" });
+    await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();
+    expect(await form.getByRole("checkbox", { name: /Envoyer maintenant/ }).isDisabled()).toBe(true);
     await form
       .getByLabel("Organisation destinataire")
       .selectOption({ label: "CAF (Caisse d'allocations familiales)" });
+    expect(await form.getByRole("checkbox", { name: /Envoyer maintenant/ }).isDisabled()).toBe(false);
     await form
       .getByLabel("Ce qui est demandé")
       .fill("Dossier RSA bloqué depuis trois mois, merci de le débloquer.");
