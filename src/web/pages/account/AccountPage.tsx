@@ -74,7 +74,7 @@ export function ChangePassword({ onChanged }: { onChanged?: () => void } = {}): 
           onChange: (e) => setNext(e.target.value),
         }}
       />
-      <Button type="submit" disabled={change.isPending}>
+      <Button type="submit" disabled={change.isPending} className="fr-mt-2w">
         Changer le mot de passe
       </Button>
     </form>

@@ -72,11 +72,13 @@ export function SlotPicker({
         <legend id="slots-legend" className="fr-fieldset__legend">
           Créneau
         </legend>
-        {slots.isPending && <p>Recherche des créneaux…</p>}
-        {slots.data && slots.data.slots.length === 0 && <p>Aucun créneau libre dans le mois qui vient.</p>}
+        {slots.isPending && <p className="fr-fieldset__element">Recherche des créneaux…</p>}
+        {slots.data && slots.data.slots.length === 0 && (
+          <p className="fr-fieldset__element">Aucun créneau libre dans le mois qui vient.</p>
+        )}
         {slots.data &&
           groupByDay(slots.data.slots.slice(0, 60)).map(([day, daySlots]) => (
-            <div key={day} className="fr-mb-2w fr-col-12">
+            <div key={day} className="fr-fieldset__element">
               <p className="fr-text--bold fr-mb-1w">{day}</p>
               <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
                 {daySlots.map((slot) => (

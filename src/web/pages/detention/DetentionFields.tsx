@@ -47,61 +47,63 @@ export function DetentionFields({
   return (
     <fieldset className="fr-fieldset">
       <legend className="fr-fieldset__legend fr-h4">Détention (milieu fermé)</legend>
-      <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
-        <div className={col}>
-          <Select
-            label="Établissement de détention"
-            hint="Aucun : la personne n'est pas détenue. Une personne détenue ne reçoit ni SMS ni courriel."
-            {...errors.state("detention.siteId")}
-            nativeSelectProps={field("detention.siteId")}
-          >
-            <option value="">Aucun (milieu ouvert)</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        {form["detention.siteId"] && (
-          <>
-            <div className={col}>
-              <Input
-                label="Numéro d'écrou (réservé au SPIP, facultatif)"
-                {...errors.state("detention.prisonNumber")}
-                nativeInputProps={field("detention.prisonNumber", { autoComplete: "off" })}
-              />
-            </div>
-            <div className={col}>
-              <Input
-                label="Date de libération prévue (facultatif)"
-                {...errors.state("detention.expectedReleaseDate")}
-                nativeInputProps={field("detention.expectedReleaseDate", { type: "date" })}
-              />
-            </div>
-            <div className={col}>
-              <Select
-                label="Type de sortie (facultatif)"
-                {...errors.state("detention.releaseKind")}
-                nativeSelectProps={field("detention.releaseKind")}
-              >
-                <option value="">Non renseigné</option>
-                {releaseKinds.map((k) => (
-                  <option key={k} value={k}>
-                    {releaseKindLabels[k]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          </>
-        )}
-        <div className={col}>
-          <Input
-            label="Date de libération effective (facultatif)"
-            hintText="À saisir le jour de la sortie : le plan de sortie se ferme et les chiffres du milieu fermé la comptent."
-            {...errors.state("detention.releasedOn")}
-            nativeInputProps={field("detention.releasedOn", { type: "date" })}
-          />
+      <div className="fr-fieldset__element">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className={col}>
+            <Select
+              label="Établissement de détention"
+              hint="Aucun : la personne n'est pas détenue. Une personne détenue ne reçoit ni SMS ni courriel."
+              {...errors.state("detention.siteId")}
+              nativeSelectProps={field("detention.siteId")}
+            >
+              <option value="">Aucun (milieu ouvert)</option>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+          {form["detention.siteId"] && (
+            <>
+              <div className={col}>
+                <Input
+                  label="Numéro d'écrou (réservé au SPIP, facultatif)"
+                  {...errors.state("detention.prisonNumber")}
+                  nativeInputProps={field("detention.prisonNumber", { autoComplete: "off" })}
+                />
+              </div>
+              <div className={col}>
+                <Input
+                  label="Date de libération prévue (facultatif)"
+                  {...errors.state("detention.expectedReleaseDate")}
+                  nativeInputProps={field("detention.expectedReleaseDate", { type: "date" })}
+                />
+              </div>
+              <div className={col}>
+                <Select
+                  label="Type de sortie (facultatif)"
+                  {...errors.state("detention.releaseKind")}
+                  nativeSelectProps={field("detention.releaseKind")}
+                >
+                  <option value="">Non renseigné</option>
+                  {releaseKinds.map((k) => (
+                    <option key={k} value={k}>
+                      {releaseKindLabels[k]}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            </>
+          )}
+          <div className={col}>
+            <Input
+              label="Date de libération effective (facultatif)"
+              hintText="À saisir le jour de la sortie : le plan de sortie se ferme et les chiffres du milieu fermé la comptent."
+              {...errors.state("detention.releasedOn")}
+              nativeInputProps={field("detention.releasedOn", { type: "date" })}
+            />
+          </div>
         </div>
       </div>
     </fieldset>

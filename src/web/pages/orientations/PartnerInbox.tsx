@@ -121,7 +121,7 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
             },
           ]}
         />
-        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
           <li>
             <Button size="small" type="submit" disabled={answer.isPending}>
               Confirmer le refus

@@ -69,181 +69,191 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       {file.permissions.edit && (
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-h4">Identité</legend>
-          <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
-            <div className={col}>
-              <Input
-                label="Nom"
-                {...errors.state("identity.lastName")}
-                nativeInputProps={text("identity.lastName", { autoComplete: "off" })}
-              />
-            </div>
-            <div className={col}>
-              <Input
-                label="Prénom"
-                {...errors.state("identity.firstName")}
-                nativeInputProps={text("identity.firstName", { autoComplete: "off" })}
-              />
-            </div>
-            <div className={col}>
-              <Input
-                label="Date de naissance"
-                {...errors.state("identity.birthDate")}
-                nativeInputProps={text("identity.birthDate", { type: "date" })}
-              />
-            </div>
-            <div className={col}>
-              <Input
-                label="Lieu de naissance (facultatif)"
-                {...errors.state("identity.birthPlace")}
-                nativeInputProps={text("identity.birthPlace")}
-              />
-            </div>
-            <div className={col}>
-              <Select label="Sexe" {...errors.state("identity.sex")} nativeSelectProps={text("identity.sex")}>
-                {sexValues.map((v) => (
-                  <option key={v} value={v}>
-                    {sexLabels[v]}
-                  </option>
-                ))}
-              </Select>
+          <div className="fr-fieldset__element">
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className={col}>
+                <Input
+                  label="Nom"
+                  {...errors.state("identity.lastName")}
+                  nativeInputProps={text("identity.lastName", { autoComplete: "off" })}
+                />
+              </div>
+              <div className={col}>
+                <Input
+                  label="Prénom"
+                  {...errors.state("identity.firstName")}
+                  nativeInputProps={text("identity.firstName", { autoComplete: "off" })}
+                />
+              </div>
+              <div className={col}>
+                <Input
+                  label="Date de naissance"
+                  {...errors.state("identity.birthDate")}
+                  nativeInputProps={text("identity.birthDate", { type: "date" })}
+                />
+              </div>
+              <div className={col}>
+                <Input
+                  label="Lieu de naissance (facultatif)"
+                  {...errors.state("identity.birthPlace")}
+                  nativeInputProps={text("identity.birthPlace")}
+                />
+              </div>
+              <div className={col}>
+                <Select
+                  label="Sexe"
+                  {...errors.state("identity.sex")}
+                  nativeSelectProps={text("identity.sex")}
+                >
+                  {sexValues.map((v) => (
+                    <option key={v} value={v}>
+                      {sexLabels[v]}
+                    </option>
+                  ))}
+                </Select>
+              </div>
             </div>
           </div>
         </fieldset>
       )}
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend fr-h4">Coordonnées</legend>
-        <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
-          <div className={col}>
-            <Input
-              label="Téléphone (facultatif)"
-              hintText="Numéro français, ou étranger avec l'indicatif (+32…). Un nouveau numéro retire les SMS en attente vers l'ancien."
-              {...errors.state("contacts.phone")}
-              nativeInputProps={text("contacts.phone", { type: "tel" })}
-            />
-            {phoneChanged && (
-              <RadioButtons
-                legend="La personne accepte-t-elle de recevoir des SMS à ce nouveau numéro ?"
-                hintText="Demandez-le lui : les rappels en attente ne partent vers ce numéro que si elle accepte."
-                name="sms-at-new-number"
-                id={errors.native("contacts.smsAtNewNumber").id}
-                state={errors.state("contacts.smsAtNewNumber").state}
-                stateRelatedMessage={errors.message("contacts.smsAtNewNumber")}
-                options={[
-                  { label: "Oui, elle accepte les SMS", value: "yes" },
-                  { label: "Non, pas de SMS", value: "no" },
-                ].map((o) => ({
-                  label: o.label,
-                  nativeInputProps: {
-                    value: o.value,
-                    checked: form["contacts.smsAtNewNumber"] === o.value,
-                    onChange: () => setForm({ ...form, "contacts.smsAtNewNumber": o.value }),
-                  },
-                }))}
+        <div className="fr-fieldset__element">
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className={col}>
+              <Input
+                label="Téléphone (facultatif)"
+                hintText="Numéro français, ou étranger avec l'indicatif (+32…). Un nouveau numéro retire les SMS en attente vers l'ancien."
+                {...errors.state("contacts.phone")}
+                nativeInputProps={text("contacts.phone", { type: "tel" })}
               />
-            )}
-          </div>
-          <div className={col}>
-            <Input
-              label="Adresse électronique (facultatif)"
-              {...errors.state("contacts.email")}
-              nativeInputProps={text("contacts.email", { type: "email" })}
-            />
-          </div>
-          <div className={col}>
-            <Input
-              label="Adresse postale (facultatif)"
-              {...errors.state("contacts.address")}
-              nativeInputProps={text("contacts.address")}
-            />
-          </div>
-          <div className={col}>
-            <Input
-              label="Domiciliation (facultatif)"
-              hintText="CCAS, association agréée…"
-              {...errors.state("contacts.domiciliation")}
-              nativeInputProps={text("contacts.domiciliation")}
-            />
-          </div>
-          <div className={col}>
-            <Input
-              label="Langue préférée"
-              {...errors.state("contacts.preferredLanguage")}
-              nativeInputProps={text("contacts.preferredLanguage")}
-            />
-          </div>
-          <div className={col}>
-            <Select
-              label="Lit le français"
-              {...errors.state("contacts.readsFrench")}
-              nativeSelectProps={text("contacts.readsFrench")}
-            >
-              {readsFrenchValues.map((v) => (
-                <option key={v} value={v}>
-                  {readsFrenchLabels[v]}
-                </option>
-              ))}
-            </Select>
+              {phoneChanged && (
+                <RadioButtons
+                  legend="La personne accepte-t-elle de recevoir des SMS à ce nouveau numéro ?"
+                  hintText="Demandez-le lui : les rappels en attente ne partent vers ce numéro que si elle accepte."
+                  name="sms-at-new-number"
+                  id={errors.native("contacts.smsAtNewNumber").id}
+                  state={errors.state("contacts.smsAtNewNumber").state}
+                  stateRelatedMessage={errors.message("contacts.smsAtNewNumber")}
+                  options={[
+                    { label: "Oui, elle accepte les SMS", value: "yes" },
+                    { label: "Non, pas de SMS", value: "no" },
+                  ].map((o) => ({
+                    label: o.label,
+                    nativeInputProps: {
+                      value: o.value,
+                      checked: form["contacts.smsAtNewNumber"] === o.value,
+                      onChange: () => setForm({ ...form, "contacts.smsAtNewNumber": o.value }),
+                    },
+                  }))}
+                />
+              )}
+            </div>
+            <div className={col}>
+              <Input
+                label="Adresse électronique (facultatif)"
+                {...errors.state("contacts.email")}
+                nativeInputProps={text("contacts.email", { type: "email" })}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Adresse postale (facultatif)"
+                {...errors.state("contacts.address")}
+                nativeInputProps={text("contacts.address")}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Domiciliation (facultatif)"
+                hintText="CCAS, association agréée…"
+                {...errors.state("contacts.domiciliation")}
+                nativeInputProps={text("contacts.domiciliation")}
+              />
+            </div>
+            <div className={col}>
+              <Input
+                label="Langue préférée"
+                {...errors.state("contacts.preferredLanguage")}
+                nativeInputProps={text("contacts.preferredLanguage")}
+              />
+            </div>
+            <div className={col}>
+              <Select
+                label="Lit le français"
+                {...errors.state("contacts.readsFrench")}
+                nativeSelectProps={text("contacts.readsFrench")}
+              >
+                {readsFrenchValues.map((v) => (
+                  <option key={v} value={v}>
+                    {readsFrenchLabels[v]}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
         </div>
       </fieldset>
       {file.permissions.edit && (
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-h4">Mesure</legend>
-          <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
-            <div className={col}>
-              <Select
-                label="Mesure"
-                {...errors.state("measure.type")}
-                nativeSelectProps={text("measure.type")}
-              >
-                {measureTypes.map((m) => (
-                  <option key={m} value={m}>
-                    {measureTypeLabels[m]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            {judicial && (
+          <div className="fr-fieldset__element">
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className={col}>
+                <Select
+                  label="Mesure"
+                  {...errors.state("measure.type")}
+                  nativeSelectProps={text("measure.type")}
+                >
+                  {measureTypes.map((m) => (
+                    <option key={m} value={m}>
+                      {measureTypeLabels[m]}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+              {judicial && (
+                <div className={col}>
+                  <Input
+                    label="Début de la mesure"
+                    {...errors.state("measure.startDate")}
+                    nativeInputProps={text("measure.startDate", { type: "date" })}
+                  />
+                </div>
+              )}
               <div className={col}>
                 <Input
-                  label="Début de la mesure"
-                  {...errors.state("measure.startDate")}
-                  nativeInputProps={text("measure.startDate", { type: "date" })}
+                  label="Fin de la mesure"
+                  {...errors.state("measure.endDate")}
+                  nativeInputProps={text("measure.endDate", { type: "date" })}
                 />
               </div>
-            )}
-            <div className={col}>
-              <Input
-                label="Fin de la mesure"
-                {...errors.state("measure.endDate")}
-                nativeInputProps={text("measure.endDate", { type: "date" })}
-              />
+              {judicial && (
+                <>
+                  <div className={col}>
+                    <Input
+                      label="Infraction (réservé au SPIP)"
+                      {...errors.state("measure.offence")}
+                      nativeInputProps={text("measure.offence")}
+                    />
+                  </div>
+                  <div className={col}>
+                    <Input
+                      label="Juridiction (réservé au SPIP)"
+                      {...errors.state("measure.court")}
+                      nativeInputProps={text("measure.court")}
+                    />
+                  </div>
+                  <div className={col}>
+                    <Input
+                      label="Date du jugement (facultatif)"
+                      {...errors.state("measure.judgmentDate")}
+                      nativeInputProps={text("measure.judgmentDate", { type: "date" })}
+                    />
+                  </div>
+                </>
+              )}
             </div>
-            {judicial && (
-              <>
-                <div className={col}>
-                  <Input
-                    label="Infraction (réservé au SPIP)"
-                    {...errors.state("measure.offence")}
-                    nativeInputProps={text("measure.offence")}
-                  />
-                </div>
-                <div className={col}>
-                  <Input
-                    label="Juridiction (réservé au SPIP)"
-                    {...errors.state("measure.court")}
-                    nativeInputProps={text("measure.court")}
-                  />
-                </div>
-                <div className={col}>
-                  <Input
-                    label="Date du jugement (facultatif)"
-                    {...errors.state("measure.judgmentDate")}
-                    nativeInputProps={text("measure.judgmentDate", { type: "date" })}
-                  />
-                </div>
-              </>
-            )}
           </div>
         </fieldset>
       )}
