@@ -93,7 +93,7 @@ describe("secret partagé", () => {
     // A partner the consent does not name: said before sending, and only a draft is possible.
     await form
       .getByLabel("Organisation destinataire")
-      .selectOption({ label: "CPAM (Assurance maladie) (sans consentement de la personne)" });
+      .selectOption({ label: "CPAM (Assurance maladie) (sans consentement)" });
     await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();
     expect(await form.getByRole("checkbox", { name: /Envoyer maintenant/ }).isDisabled()).toBe(true);
     await form

@@ -115,6 +115,10 @@ describe("403 page", () => {
     await page.getByRole("heading", { name: "Page non trouvée", level: 1 }).waitFor();
     await expect.poll(() => page.title()).toBe("Page non trouvée — Passerelle");
     await expectAccessible(page);
+    // A malformed id in a file's address is a page that does not exist, not "invalid data".
+    await page.goto(`${baseUrl()}/personnes/abc`);
+    await page.getByRole("heading", { name: "Page non trouvée", level: 1 }).waitFor();
+    expect(await page.getByText("Identifiant invalide").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ describe("login page", () => {
     await expect
       .poll(() => page.getByText("Adresse électronique ou mot de passe incorrect.").count())
       .toBe(1);
+    // An expected refusal carries no technical reference (kept for unexpected errors).
+    expect(await page.getByText(/référence/).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -162,10 +162,26 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
               {(catalogue.data?.partners ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
-                  {consented && !consented.has(p.id) ? " (sans consentement de la personne)" : ""}
+                  {consented && !consented.has(p.id) ? " (sans consentement)" : ""}
                 </option>
               ))}
             </Select>
+          </div>
+        )}
+        {needsConsent && (
+          <div className="fr-col-12">
+            <Alert
+              severity="warning"
+              small
+              description={
+                <>
+                  La personne n'a pas consenti au partage d'informations avec {partnerName} : l'orientation ne
+                  peut pas encore être envoyée. Enregistrez-la en brouillon et recueillez son consentement
+                  (section « Notes et consentement ») ; vous l'enverrez ensuite depuis le tableau.{" "}
+                  <a href="#notes">Aller au consentement</a>
+                </>
+              }
+            />
           </div>
         )}
         {target === "iae_employer" && (
@@ -246,21 +262,6 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
           />
         </div>
       </div>
-      {needsConsent && (
-        <Alert
-          severity="warning"
-          small
-          className="fr-mb-3w"
-          description={
-            <>
-              La personne n'a pas consenti au partage d'informations avec {partnerName} : l'orientation ne
-              peut pas encore être envoyée. Enregistrez-la en brouillon et recueillez son consentement
-              (section « Notes et consentement ») ; vous l'enverrez ensuite depuis le tableau.{" "}
-              <a href="#notes">Aller au consentement</a>
-            </>
-          }
-        />
-      )}
       <Checkbox
         options={[
           {
