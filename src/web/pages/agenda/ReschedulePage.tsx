@@ -5,6 +5,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { rescheduleBodySchema, type SlotView } from "../../../common/agenda/agenda.schema";
+import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
@@ -58,7 +59,7 @@ export function ReschedulePage(): ReactNode {
         <Alert
           severity="success"
           className="fr-mb-3w"
-          title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} à ${move.data.siteName}`}
+          title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} ${atPlace(move.data.siteName)}`}
           description="L'ancienne convocation est annulée et reste dans l'historique."
         />
         <AfterBookingActions
@@ -75,7 +76,8 @@ export function ReschedulePage(): ReactNode {
       <ErrorAlert error={convocations.error} />
       {current && (
         <p className="fr-text--lead">
-          {current.personName}, convocation du {formatAppointment(current.startsAt)} à {current.siteName}
+          {current.personName}, convocation du {formatAppointment(current.startsAt)}{" "}
+          {atPlace(current.siteName)}
         </p>
       )}
       {convocations.data && !current?.permissions.reschedule && (
@@ -94,7 +96,12 @@ export function ReschedulePage(): ReactNode {
               {errors.message("startsAt")}
             </p>
           )}
-          <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
+          <SlotPicker
+            structureId={structureId ?? ""}
+            personId={personId}
+            chosen={chosen}
+            onChoose={setChosen}
+          />
           <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} errors={errors} />
           <Button type="submit" disabled={move.isPending}>
             Reporter
