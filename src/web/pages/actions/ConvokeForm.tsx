@@ -55,9 +55,9 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       case null:
         return null;
       case "outsideEstablishment":
-        return isDetentionSiteKind(place.kind) ? "détenue dans un autre établissement" : "détenue";
+        return isDetentionSiteKind(place.kind) ? "détenu·e dans un autre établissement" : "détenu·e";
       case "insideEstablishment":
-        return "pas détenue dans cet établissement";
+        return "pas détenu·e dans cet établissement";
     }
   };
   const eligible = candidates.filter((p) => reasonOf(p) === null);
@@ -65,6 +65,12 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
     const why = reasonOf(p);
     return why ? [{ p, why }] : [];
   });
+  const placeHint =
+    refused.length === 0 || !place
+      ? undefined
+      : isDetentionSiteKind(place.kind)
+        ? `Action tenue ${atPlace(place.name)} : seules les personnes qui y sont détenues peuvent y être convoquées (les autres sont en fin de liste).`
+        : "Les personnes détenues ne peuvent être convoquées qu'aux actions tenues dans leur établissement (elles sont en fin de liste).";
   const chosenHeld = candidates.find((p) => p.id === personId)?.heldIn != null;
   const convoke = useMutation({
     mutationFn: () =>
@@ -102,6 +108,7 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       {done && <p role="status">{done}</p>}
       <Select
         label={labels.personId}
+        hint={placeHint}
         {...errors.state("personId")}
         nativeSelectProps={{
           ...errors.native("personId"),
@@ -127,13 +134,6 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
           </optgroup>
         )}
       </Select>
-      {refused.length > 0 && place && (
-        <p className="fr-hint-text fr-mb-2w">
-          {isDetentionSiteKind(place.kind)
-            ? `Action tenue ${atPlace(place.name)} : seules les personnes qui y sont détenues peuvent y être convoquées.`
-            : "Une personne détenue ne peut être convoquée qu'aux actions tenues dans son établissement."}
-        </p>
-      )}
       {chosenHeld ? (
         <p className="fr-text--sm">
           Personne détenue : ni SMS ni courriel, la lettre est remise par l'établissement.
