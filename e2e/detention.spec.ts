@@ -46,6 +46,12 @@ describe("milieu fermé", () => {
       .getByRole("heading", { name: "Convoquer CARON Bruno à une permanence France services" })
       .waitFor();
     await page.getByText(/Personne détenue .* aucun SMS ni courriel/).waitFor();
+    // Held in the prison: only its permanences are offered (ADR 0028, addendum "place").
+    await page.getByText(/qu'aux permanences de son établissement/).waitFor();
+    expect(await page.getByLabel("Lieu").locator("option").allTextContents()).toEqual([
+      "Son établissement (prochains créneaux)",
+      PRISON,
+    ]);
     await page.getByLabel("Lieu").selectOption({ label: PRISON });
     await page
       .getByRole("button", { name: new RegExp(`· ${PRISON}`) })
@@ -56,6 +62,7 @@ describe("milieu fermé", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Convoquer" }).click();
     await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    await page.getByText(new RegExp(`est convoqué·e le .* au ${PRISON}`)).waitFor();
     await page.getByText(/Remettez la lettre à l'établissement/).waitFor();
     await expectAccessible(page);
     const letterHref = await page

@@ -1,3 +1,4 @@
+import { atPlace } from "./placeName";
 /**
  * The error catalogue: one stable code and HTTP status per error, a French message for the user.
  * The server throws `AppError`s built here; the web client shows `message`; tests assert on `code`.
@@ -487,6 +488,20 @@ export const errors = {
       "detention.siteNotDetention",
       "Choisissez un établissement pénitentiaire ou une SAS de la structure.",
     ),
+    /** A person held today, convoked outside their establishment (ADR 0028, addendum "place"). */
+    placeOutsideEstablishment: (establishment: string): AppError =>
+      new AppError(
+        409,
+        "detention.placeOutsideEstablishment",
+        `Cette personne est détenue ${atPlace(establishment)} : elle ne peut être convoquée qu'à une permanence ou une action tenue dans son établissement.`,
+      ),
+    /** A person not held there, convoked inside a prison or a SAS. */
+    placeInsideEstablishment: (place: string): AppError =>
+      new AppError(
+        409,
+        "detention.placeInsideEstablishment",
+        `Seules les personnes détenues ${atPlace(place)} peuvent y être convoquées : choisissez un autre lieu pour cette personne.`,
+      ),
     siteNotFound: make(404, "detention.siteNotFound", "Établissement introuvable."),
     authorisationNotFound: make(404, "detention.authorisationNotFound", "Autorisation introuvable."),
     planClosed: make(

@@ -50,6 +50,8 @@ export const slotsQuerySchema = z.object({
   siteId: uuid.optional(),
   from: isoDate.optional(),
   days: z.coerce.number().int().min(1).max(92).default(14),
+  /** Only the sites where this person may be convoked (a detainee: their establishment only). */
+  personId: uuid.optional(),
 });
 
 export const slotViewSchema = z.object({
@@ -64,6 +66,16 @@ export type SlotView = z.infer<typeof slotViewSchema>;
 export const slotsSchema = z.object({
   slots: z.array(slotViewSchema),
   weeklyOpeningMinutes: z.number().int(),
+  /**
+   * With `personId`: the sites where the person may be convoked, and the establishment they are held
+   * in today (null when not detained: prisons and SAS are then left out).
+   */
+  forPerson: z
+    .object({
+      siteIds: z.array(z.string()),
+      establishment: z.object({ id: z.string(), name: z.string() }).nullable(),
+    })
+    .nullable(),
 });
 
 /** The start of the slot chosen in the slot picker. */
@@ -94,6 +106,11 @@ export const convocationViewSchema = z.object({
   needDomains: z.array(needDomainSchema),
   notifySms: z.boolean(),
   notifyEmail: z.boolean(),
+  /**
+   * Whether the person hears of this convocation's changes (report, cancellation) by SMS or
+   * e-mail: never a person with a detention (ADR 0028), who is told through the establishment.
+   */
+  messages: z.boolean(),
   bookedByName: z.string(),
   toFillIn: z.boolean(),
   rescheduledFromId: z.string().nullable(),

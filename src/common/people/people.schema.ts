@@ -71,6 +71,8 @@ export const personSummarySchema = z.object({
   /** The next planned convocation, if any. */
   nextConvocationAt: z.string().nullable(),
   isMine: z.boolean(),
+  /** The establishment (site id) the person is held in today, or null: where they may be convoked. */
+  heldIn: z.string().nullable(),
 });
 export type PersonSummary = z.infer<typeof personSummarySchema>;
 export const peopleListSchema = z.object({

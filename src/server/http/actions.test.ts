@@ -401,8 +401,13 @@ describe("convoking people", () => {
     const id = await createdId();
     const free = await personOf(demo.cpip);
     const detained = await personOf(demo.cpip, true);
+    const [held] = await t.handle.db.select().from(person).where(eq(person.id, detained));
+    // A detainee is convoked only to an action held in their establishment (ADR 0028, addendum).
+    const inPrison = await createdId(
+      forum({ siteId: held!.detentionSiteId, title: "Forum emploi en détention" }),
+    );
     const one = await convoke(id, free);
-    const two = await convoke(id, detained);
+    const two = await convoke(inPrison, detained);
     expect(two.statusCode, two.body).toBe(200);
     const toFree = await t.handle.db
       .select()

@@ -137,15 +137,14 @@ describe("convocations in detention: no SMS, no e-mail", () => {
     expect(await notificationsOf(people.Amrani!)).toEqual([]);
   });
 
-  it("a detainee convoked at an office site gets no message either (no reminder queued)", async () => {
-    const [kevin] = await t.handle.db.select().from(person).where(eq(person.id, people.Morel!));
-    await t.handle.db.update(person).set({ phone: "+33612000001" }).where(eq(person.id, kevin!.id));
+  it("a detainee cannot be convoked at an office site (409, convocationPlace.test.ts has the rule)", async () => {
     const booked = await book(demo.cpip, {
       personId: people.Morel,
       siteId: sites.Meaux,
       startsAt: MEAUX_TUESDAY_9,
     });
-    expect(booked.statusCode, booked.body).toBe(200);
+    expect(booked.statusCode).toBe(409);
+    expect(booked.json().code).toBe("detention.placeOutsideEstablishment");
     expect(await notificationsOf(people.Morel!)).toEqual([]);
   });
 

@@ -197,6 +197,7 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
+      inDetention: sql<boolean>`(${person.detentionSiteId} is not null)`.mapWith(Boolean),
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       hasVisit:
@@ -231,6 +232,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
+    // As the outbox decides (notifications/outbox.ts `recipients`): never a message to a detainee.
+    messages: (c.notifySms || c.notifyEmail) && !row.inDetention,
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { formatDate } from "../../../common/dateFormat";
 import type { DetentionView, ReleaseKind } from "../../../common/detention/detention.schema";
 import { detentionSiteKinds, isDetentionSiteKind } from "../../../common/detention/detention.schema";
+import { heldIn, placeProblem } from "../../../common/detention/place";
 import { errors } from "../../../common/errors";
 import type { SiteKind } from "../../../common/roles";
 import type { Db } from "../../db/createDb";
@@ -111,4 +112,40 @@ export function detentionSites(db: Db, structureId: string) {
     .from(site)
     .where(and(eq(site.structureId, structureId), inArray(site.kind, [...detentionSiteKinds])))
     .orderBy(site.name);
+}
+
+/** The establishment the person is held in today (Paris day), or null. */
+export async function establishmentOf(db: Db, personId: string, today: string): Promise<string | null> {
+  const [who] = await db
+    .select({ siteId: person.detentionSiteId, releasedOn: person.releasedOn })
+    .from(person)
+    .where(eq(person.id, personId));
+  return who ? heldIn(who, today) : null;
+}
+
+/**
+ * A person held today is convoked only inside their establishment; anyone else never inside a
+ * prison or a SAS (ADR 0028, addendum "place"). Throws the French 409, before anything is written.
+ */
+export async function assertPlaceFits(
+  db: Db,
+  input: { personId: string; siteId: string; today: string },
+): Promise<void> {
+  const establishmentId = await establishmentOf(db, input.personId, input.today);
+  const places = await db
+    .select({ id: site.id, name: site.name, kind: site.kind })
+    .from(site)
+    .where(inArray(site.id, establishmentId ? [input.siteId, establishmentId] : [input.siteId]));
+  const place = places.find((p) => p.id === input.siteId);
+  if (!place) return;
+  switch (placeProblem(establishmentId, place)) {
+    case null:
+      return;
+    case "outsideEstablishment":
+      throw errors.detention.placeOutsideEstablishment(
+        places.find((p) => p.id === establishmentId)?.name ?? "un établissement",
+      );
+    case "insideEstablishment":
+      throw errors.detention.placeInsideEstablishment(place.name);
+  }
 }

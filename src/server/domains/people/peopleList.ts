@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
+import { parisDay } from "../../../common/calendar";
+import { heldIn } from "../../../common/detention/place";
 import {
   PEOPLE_PAGE_SIZE,
   type PeopleQuery,
@@ -147,6 +149,8 @@ export async function listPeople(
       referentUserId: referent.userId,
       referentName: user.displayName,
       nextConvocationAt: sql<Date | null>`${nextConvocation(now)}`,
+      detentionSiteId: person.detentionSiteId,
+      releasedOn: person.releasedOn,
     })
     .from(person)
     .leftJoin(referent, activeReferent)
@@ -164,7 +168,7 @@ export async function listPeople(
   const people = page.flatMap(({ id }) => {
     const row = byId.get(id);
     if (!row) return [];
-    const { referentUserId, ...fields } = row;
+    const { referentUserId, detentionSiteId, releasedOn, ...fields } = row;
     return [
       {
         ...fields,
@@ -173,6 +177,7 @@ export async function listPeople(
         referentName: fields.referentName ?? null,
         nextConvocationAt: fields.nextConvocationAt ? new Date(fields.nextConvocationAt).toISOString() : null,
         isMine: referentUserId === scope.actorUserId,
+        heldIn: heldIn({ siteId: detentionSiteId, releasedOn }, parisDay(now)),
       },
     ];
   });

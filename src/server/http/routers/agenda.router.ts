@@ -27,6 +27,7 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
       siteId: query.siteId,
       from: query.from,
       days: query.days,
+      personId: query.personId,
     }),
   );
   mount(app, deps, agendaRoutes.book, ({ body, ctx }) => bookConvocation(deps, ctx, body));

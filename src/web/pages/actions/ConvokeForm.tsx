@@ -5,7 +5,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import type { ActionDetail } from "../../../common/actions/actions.schema";
+import { isDetentionSiteKind } from "../../../common/detention/detention.schema";
+import { placeProblem } from "../../../common/detention/place";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import type { PersonSummary } from "../../../common/people/people.schema";
+import { atPlace } from "../../../common/placeName";
+import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -14,7 +19,7 @@ const labels = { personId: "Personne à convoquer", notifySms: "SMS", notifyEmai
 
 /** A CPIP convokes one of their people (the direction: anyone of the structure) to the action. */
 export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
-  const { roles } = useSession();
+  const { roles, structureId } = useSession();
   const queryClient = useQueryClient();
   const [personId, setPersonId] = useState("");
   const [sms, setSms] = useState(true);
@@ -31,16 +36,47 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
     queryKey: ["people", mine ? "mine" : "all", "convoke"],
     queryFn: () => call(peopleRoutes.list, { query: mine ? { mine: "true" } : {} }),
   });
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId: structureId ?? "" } }),
+    enabled: Boolean(structureId),
+  });
+  const place = overview.data?.sites.find((s) => s.id === action.siteId);
   const convoked = new Set(
     action.convocations
       .filter((c) => c.status !== "cancelled" && c.status !== "excused")
       .map((c) => c.personId),
   );
+  // Where each person may go (ADR 0028, addendum "place"); the server refuses the others too.
+  const candidates = (people.data?.people ?? []).filter((p) => !convoked.has(p.id));
+  const reasonOf = (p: PersonSummary): string | null => {
+    if (!place) return null;
+    switch (placeProblem(p.heldIn, place)) {
+      case null:
+        return null;
+      case "outsideEstablishment":
+        return isDetentionSiteKind(place.kind) ? "détenu·e dans un autre établissement" : "détenu·e";
+      case "insideEstablishment":
+        return "pas détenu·e dans cet établissement";
+    }
+  };
+  const eligible = candidates.filter((p) => reasonOf(p) === null);
+  const refused = candidates.flatMap((p) => {
+    const why = reasonOf(p);
+    return why ? [{ p, why }] : [];
+  });
+  const placeHint =
+    refused.length === 0 || !place
+      ? undefined
+      : isDetentionSiteKind(place.kind)
+        ? `Action tenue ${atPlace(place.name)} : seules les personnes qui y sont détenues peuvent y être convoquées (les autres sont en fin de liste).`
+        : "Les personnes détenues ne peuvent être convoquées qu'aux actions tenues dans leur établissement (elles sont en fin de liste).";
+  const chosenHeld = candidates.find((p) => p.id === personId)?.heldIn != null;
   const convoke = useMutation({
     mutationFn: () =>
       call(actionsRoutes.convoke, {
         params: { actionId: action.id },
-        body: { personId, notifySms: sms, notifyEmail: mail },
+        body: { personId, notifySms: sms && !chosenHeld, notifyEmail: mail && !chosenHeld },
       }),
     onMutate: () => {
       errors.clear();
@@ -72,6 +108,7 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       {done && <p role="status">{done}</p>}
       <Select
         label={labels.personId}
+        hint={placeHint}
         {...errors.state("personId")}
         nativeSelectProps={{
           ...errors.native("personId"),
@@ -82,25 +119,41 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
         <option value="" disabled>
           Choisissez la personne
         </option>
-        {people.data?.people
-          .filter((p) => !convoked.has(p.id))
-          .map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.lastName.toUpperCase()} {p.firstName}
-            </option>
-          ))}
+        {eligible.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.lastName.toUpperCase()} {p.firstName}
+          </option>
+        ))}
+        {refused.length > 0 && (
+          <optgroup label="Ne peuvent pas être convoquées à cette action">
+            {refused.map(({ p, why }) => (
+              <option key={p.id} value={p.id} disabled>
+                {p.lastName.toUpperCase()} {p.firstName} — {why}
+              </option>
+            ))}
+          </optgroup>
+        )}
       </Select>
-      <Checkbox
-        legend="Prévenir la personne"
-        orientation="horizontal"
-        options={[
-          { label: "Par SMS", nativeInputProps: { checked: sms, onChange: (e) => setSms(e.target.checked) } },
-          {
-            label: "Par courriel",
-            nativeInputProps: { checked: mail, onChange: (e) => setMail(e.target.checked) },
-          },
-        ]}
-      />
+      {chosenHeld ? (
+        <p className="fr-text--sm">
+          Personne détenue : ni SMS ni courriel, la lettre est remise par l'établissement.
+        </p>
+      ) : (
+        <Checkbox
+          legend="Prévenir la personne"
+          orientation="horizontal"
+          options={[
+            {
+              label: "Par SMS",
+              nativeInputProps: { checked: sms, onChange: (e) => setSms(e.target.checked) },
+            },
+            {
+              label: "Par courriel",
+              nativeInputProps: { checked: mail, onChange: (e) => setMail(e.target.checked) },
+            },
+          ]}
+        />
+      )}
       <Button type="submit" disabled={convoke.isPending || !personId}>
         Convoquer à l'action
       </Button>

@@ -17,6 +17,7 @@ import {
 } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -98,7 +99,7 @@ export function BookingPage(): ReactNode {
         <Alert
           severity="success"
           className="fr-mb-3w"
-          title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} à ${book.data.siteName}`}
+          title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} ${atPlace(book.data.siteName)}`}
           description={
             detained
               ? "Personne détenue : aucun SMS ni courriel. Remettez la lettre à l'établissement et imprimez la liste des mouvements du jour (page Milieu fermé)."
@@ -142,7 +143,13 @@ export function BookingPage(): ReactNode {
             {errors.message("startsAt")}
           </p>
         )}
-        <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} from={from} />
+        <SlotPicker
+          structureId={structureId ?? ""}
+          personId={personId}
+          chosen={chosen}
+          onChoose={setChosen}
+          from={from}
+        />
         <Checkbox
           legend="Motifs de la convocation"
           orientation="horizontal"

@@ -5,6 +5,8 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { rescheduleBodySchema, type SlotView } from "../../../common/agenda/agenda.schema";
+import { peopleRoutes } from "../../../common/people/people.routes";
+import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment } from "../../components/dates";
@@ -32,6 +34,12 @@ export function ReschedulePage(): ReactNode {
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
   const current = convocations.data?.convocations.find((c) => c.id === convocationId);
+  // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a detainee, so nothing is asked.
+  const person = useQuery({
+    queryKey: ["people", personId],
+    queryFn: () => call(peopleRoutes.get, { params: { personId } }),
+  });
+  const detained = Boolean(person.data?.detention);
   const errors = useFormErrors("reschedule", rescheduleLabels, {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
@@ -39,8 +47,8 @@ export function ReschedulePage(): ReactNode {
   const body = () => ({
     siteId: chosen?.siteId,
     startsAt: chosen?.startsAt,
-    notifySms: chosenBoolean(notify.sms),
-    notifyEmail: chosenBoolean(notify.email),
+    notifySms: detained ? false : chosenBoolean(notify.sms),
+    notifyEmail: detained ? false : chosenBoolean(notify.email),
   });
   const move = useMutation({
     mutationFn: () => call(agendaRoutes.reschedule, { params: { convocationId }, body: body() }),
@@ -58,7 +66,7 @@ export function ReschedulePage(): ReactNode {
         <Alert
           severity="success"
           className="fr-mb-3w"
-          title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} à ${move.data.siteName}`}
+          title={`Nouveau rendez-vous le ${formatAppointment(move.data.startsAt)} ${atPlace(move.data.siteName)}`}
           description="L'ancienne convocation est annulée et reste dans l'historique."
         />
         <AfterBookingActions
@@ -75,7 +83,8 @@ export function ReschedulePage(): ReactNode {
       <ErrorAlert error={convocations.error} />
       {current && (
         <p className="fr-text--lead">
-          {current.personName}, convocation du {formatAppointment(current.startsAt)} à {current.siteName}
+          {current.personName}, convocation du {formatAppointment(current.startsAt)}{" "}
+          {atPlace(current.siteName)}
         </p>
       )}
       {convocations.data && !current?.permissions.reschedule && (
@@ -94,8 +103,22 @@ export function ReschedulePage(): ReactNode {
               {errors.message("startsAt")}
             </p>
           )}
-          <SlotPicker structureId={structureId ?? ""} chosen={chosen} onChoose={setChosen} />
-          <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} errors={errors} />
+          <SlotPicker
+            structureId={structureId ?? ""}
+            personId={personId}
+            chosen={chosen}
+            onChoose={setChosen}
+          />
+          {detained ? (
+            <Alert
+              severity="info"
+              small
+              className="fr-mb-3w"
+              description={`Personne détenue (${person.data?.detention?.siteName ?? ""}) : aucun SMS ni courriel. Remettez la nouvelle lettre à l'établissement.`}
+            />
+          ) : (
+            <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} errors={errors} />
+          )}
           <Button type="submit" disabled={move.isPending}>
             Reporter
           </Button>

@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -6,6 +7,7 @@ import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
+import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatAppointment, formatDay, formatTime } from "../../components/dates";
@@ -28,8 +30,11 @@ export function SlotPicker({
   chosen,
   onChoose,
   from,
+  personId,
 }: {
   structureId: string;
+  /** The person to convoke: only the sites where they may be convoked are offered. */
+  personId?: string | undefined;
   chosen: SlotView | null;
   onChoose: (slot: SlotView | null) => void;
   /** First day searched (YYYY-MM-DD), e.g. the counselor's suggested delay; today by default. */
@@ -41,15 +46,37 @@ export function SlotPicker({
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
   const slots = useQuery({
-    queryKey: ["slots", structureId, siteId, from ?? ""],
+    queryKey: ["slots", structureId, siteId, from ?? "", personId ?? ""],
     queryFn: () =>
       call(agendaRoutes.slots, {
         params: { structureId },
-        query: { siteId: siteId || undefined, days: 31, from },
+        query: { siteId: siteId || undefined, days: 31, from, personId },
       }),
   });
+  // The server says where the person may go (ADR 0028, addendum "place"); the list follows it.
+  const forPerson = slots.data?.forPerson ?? null;
+  const allowedSites = (overview.data?.sites ?? []).filter(
+    (s) => !forPerson || forPerson.siteIds.includes(s.id),
+  );
+  const leftOut = (overview.data?.sites.length ?? 0) - allowedSites.length;
   return (
     <>
+      {forPerson?.establishment ? (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-3w"
+          description={`Personne détenue ${atPlace(forPerson.establishment.name)} : elle ne peut être convoquée qu'aux permanences de son établissement. Les autres lieux ne sont pas proposés.`}
+        />
+      ) : (
+        forPerson &&
+        leftOut > 0 && (
+          <p className="fr-hint-text fr-mb-2w">
+            Les permanences tenues en établissement pénitentiaire ou en SAS sont réservées aux personnes qui y
+            sont détenues : elles ne sont pas proposées.
+          </p>
+        )
+      )}
       <Select
         label="Lieu"
         nativeSelectProps={{
@@ -60,8 +87,12 @@ export function SlotPicker({
           },
         }}
       >
-        <option value="">Tous les lieux (prochains créneaux)</option>
-        {overview.data?.sites.map((s) => (
+        <option value="">
+          {allowedSites.length === 1
+            ? "Son établissement (prochains créneaux)"
+            : "Tous les lieux (prochains créneaux)"}
+        </option>
+        {allowedSites.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}
           </option>
@@ -100,7 +131,7 @@ export function SlotPicker({
       </fieldset>
       {chosen && (
         <p>
-          Créneau choisi : <strong>{formatAppointment(chosen.startsAt)}</strong> à {chosen.siteName}
+          Créneau choisi : <strong>{formatAppointment(chosen.startsAt)}</strong> {atPlace(chosen.siteName)}
         </p>
       )}
     </>

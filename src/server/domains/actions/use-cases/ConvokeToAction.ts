@@ -1,12 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ActionKind } from "../../../../common/actions/actions.schema";
 import type { NeedDomain } from "../../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import { isUniqueViolation } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
+import { assertPlaceFits } from "../../detention/queries";
 import { enqueueBookingNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
@@ -49,6 +51,7 @@ export async function convokeToAction(
       if (!target || target.person.structureId !== action.structureId) throw errors.person.notFound();
       await assertFileOpen(tx, input.personId);
       if (!target.edit) throw errors.access.forbidden();
+      await assertPlaceFits(tx, { personId: input.personId, siteId: action.siteId, today: parisDay(now) });
       const [already] = await tx
         .select({ id: convocation.id })
         .from(convocation)

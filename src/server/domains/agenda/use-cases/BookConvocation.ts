@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { convocation, demarcheType, site } from "../../../db/schema";
-import { assertSiteAccess, isThroughEstablishment } from "../../detention/queries";
+import { assertPlaceFits, assertSiteAccess, isThroughEstablishment } from "../../detention/queries";
 import { enqueueBookingNotices, wasAnnounced } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
@@ -69,6 +69,12 @@ export async function bookInTransaction(
   const day = parisDay(startsAt);
   // Milieu fermé (ADR 0028): the booker needs an access authorisation valid on the day, and the
   // person gets no SMS or e-mail: the establishment hands the letter and reads the movements list.
+  // A detainee only inside their establishment, anyone else never inside a prison or SAS.
+  await assertPlaceFits(tx, {
+    personId: input.personId,
+    siteId: input.siteId,
+    today: parisDay(ctx.clock.now()),
+  });
   await assertSiteAccess(tx, { siteId: input.siteId, userId: ctx.actor.userId, day });
   const throughEstablishment = await isThroughEstablishment(tx, input.personId, input.siteId);
   const notifySms = input.notifySms && !throughEstablishment;
