@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convocation, person, service, site } from "../db/schema";
+import { convocation, notification, person, service, site } from "../db/schema";
 import { seedDemoDetention } from "../db/seed/demoDetention";
 import { aPerson } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -161,12 +161,22 @@ describe("booking and rescheduling", () => {
   });
 
   it("a person released by today is convoked outside, and no more inside the prison", async () => {
-    await t.handle.db.update(person).set({ releasedOn: "2026-05-29" }).where(eq(person.id, people.Caron!));
+    await t.handle.db
+      .update(person)
+      .set({ releasedOn: "2026-05-29", phone: "+33611223355" })
+      .where(eq(person.id, people.Caron!));
     const inside = await book(people.Caron!, sites[PRISON]!, thursday(11));
     expect(inside.statusCode).toBe(409);
     expect(inside.json().code).toBe("detention.placeInsideEstablishment");
     const outside = await book(people.Caron!, sites.Meaux!, MEAUX_TUESDAY_9);
     expect(outside.statusCode, outside.body).toBe(200);
+    // Released, the person is reached like anyone else: the SMS summons is queued.
+    expect(outside.json()).toMatchObject({ notifySms: true, messages: true });
+    const queued = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.personId, people.Caron!));
+    expect(queued.map((n) => n.channel)).toContain("sms");
     // A release still to come: held today.
     await t.handle.db.update(person).set({ releasedOn: "2026-06-10" }).where(eq(person.id, people.Caron!));
     expect((await slotsFor(people.Caron!)).json().forPerson.establishment).toMatchObject({ name: PRISON });

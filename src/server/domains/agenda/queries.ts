@@ -197,7 +197,11 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
-      inDetention: sql<boolean>`(${person.detentionSiteId} is not null)`.mapWith(Boolean),
+      // Held on the convocation's day (the outbox's rule, `recipients`): not released by then.
+      inDetention:
+        sql<boolean>`(${person.detentionSiteId} is not null and (${person.releasedOn} is null or ${person.releasedOn} > (${convocation.startsAt} at time zone 'Europe/Paris')::date))`.mapWith(
+          Boolean,
+        ),
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       hasVisit:
@@ -232,7 +236,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    // As the outbox decides (notifications/outbox.ts `recipients`): never a message to a detainee.
+    // As the outbox decides (notifications/outbox.ts `recipients`): never a message to a detainee
+    // (held on the convocation's day).
     messages: (c.notifySms || c.notifyEmail) && !row.inDetention,
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),

@@ -64,13 +64,13 @@ export async function assertDetentionSite(db: Db, structureId: string, siteId: s
  * Whether messages to the person must stay unsent: held in a prison or SAS, or convoked to one.
  * Nobody sends SMS or e-mail to a detainee (DESIGN §7): convocations go through the establishment.
  */
-export async function isThroughEstablishment(db: Db, personId: string, siteId: string): Promise<boolean> {
-  const [who] = await db
-    .select({ detentionSiteId: person.detentionSiteId })
-    .from(person)
-    .where(eq(person.id, personId));
-  if (who?.detentionSiteId) return true;
-  const [place] = await db.select({ kind: site.kind }).from(site).where(eq(site.id, siteId));
+export async function isThroughEstablishment(
+  db: Db,
+  input: { personId: string; siteId: string; day: string },
+): Promise<boolean> {
+  // Held on that day (not released by then, ADR 0028 addendum "place"), or a prison or SAS site.
+  if ((await establishmentOf(db, input.personId, input.day)) !== null) return true;
+  const [place] = await db.select({ kind: site.kind }).from(site).where(eq(site.id, input.siteId));
   return place !== undefined && isDetentionSiteKind(place.kind);
 }
 

@@ -1,4 +1,6 @@
 import { and, count, eq, gt, gte, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
+import { parisDay } from "../../../common/calendar";
+import { heldIn } from "../../../common/detention/place";
 import { errors } from "../../../common/errors";
 import type {
   NotificationSettings,
@@ -67,13 +69,15 @@ export async function recipients(
       email: person.email,
       optedOutAt: smsOptOut.optedOutAt,
       detentionSiteId: person.detentionSiteId,
+      releasedOn: person.releasedOn,
     })
     .from(person)
     .leftJoin(smsOptOut, eq(smsOptOut.personId, person.id))
     .where(eq(person.id, c.personId));
   if (!row) throw errors.person.notFound();
   // Nobody sends SMS or e-mail to a detainee (ADR 0028): whatever the convocation says, no channel.
-  if (row.detentionSiteId) return [];
+  // Once released (by the convocation's day), the person is reached like anyone else.
+  if (heldIn({ siteId: row.detentionSiteId, releasedOn: row.releasedOn }, parisDay(c.startsAt))) return [];
   const list: { channel: NotificationChannel; recipient: string; optedOut: boolean }[] = [];
   if (c.notifySms && !row.phone && strict) throw errors.convocation.noPhone();
   if (c.notifyEmail && !row.email && strict) throw errors.convocation.noEmail();

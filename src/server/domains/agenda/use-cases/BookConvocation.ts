@@ -76,7 +76,11 @@ export async function bookInTransaction(
     today: parisDay(ctx.clock.now()),
   });
   await assertSiteAccess(tx, { siteId: input.siteId, userId: ctx.actor.userId, day });
-  const throughEstablishment = await isThroughEstablishment(tx, input.personId, input.siteId);
+  const throughEstablishment = await isThroughEstablishment(tx, {
+    personId: input.personId,
+    siteId: input.siteId,
+    day,
+  });
   const notifySms = input.notifySms && !throughEstablishment;
   const notifyEmail = input.notifyEmail && !throughEstablishment;
   await lockSiteRules(tx, input.siteId, "shared");

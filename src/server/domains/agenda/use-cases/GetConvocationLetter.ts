@@ -1,4 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -61,7 +62,11 @@ export async function getConvocationLetter(
       accessInstructions: details.site.accessInstructions,
       sitePhone: details.site.phone,
       demarches,
-      inDetention: await isThroughEstablishment(tx, c.personId, c.siteId),
+      inDetention: await isThroughEstablishment(tx, {
+        personId: c.personId,
+        siteId: c.siteId,
+        day: parisDay(c.startsAt),
+      }),
     };
   });
   return renderLetter(data);
