@@ -99,6 +99,8 @@ export const releasePlanSchema = z.object({
   /** From this day on, the plan shows (release date minus the structure's delay). */
   showsFrom: isoDate.nullable(),
   daysLeft: z.number().int().nullable(),
+  /** The server's Paris day the plan was computed for: a line due before it is late. */
+  today: isoDate,
   items: z.array(releasePlanItemSchema),
   mayStart: z.boolean(),
 });
