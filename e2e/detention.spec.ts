@@ -79,8 +79,11 @@ describe("milieu fermé", () => {
 
     await navigate(page, "Milieu fermé");
     await page.getByRole("heading", { name: "Liste des mouvements" }).waitFor();
-    await page.getByLabel("Établissement").selectOption({ label: `${PRISON} (Établissement pénitentiaire)` });
+    await page.getByLabel("Établissement").selectOption({ label: PRISON });
     await page.getByLabel("Jour").fill(day);
+    // The list on screen too, each person once with the prison number.
+    const expected = page.getByRole("table", { name: `Personnes attendues — ${PRISON}` });
+    await expected.getByRole("row").filter({ hasText: "CARON Bruno" }).getByText("77-25-1290").waitFor();
     await expectAccessible(page);
     const href = await page
       .getByRole("link", { name: "Télécharger la liste des mouvements (PDF)" })
@@ -137,6 +140,8 @@ describe("milieu fermé", () => {
       .filter({ hasText: "Affiliation à l'Assurance maladie" })
       .getByText("En cours")
       .waitFor();
+    // The summary counts it in progress, apart from those still to do.
+    await during.page.getByText(/Sur \d+ démarches du plan : \d+ à faire, 1 en cours\./).waitFor();
     await expectAccessible(during.page);
     expect(during.problems).toEqual([]);
   });

@@ -104,6 +104,8 @@ describe("a person's file", () => {
     // Give the file to another CPIP of the service.
     await page.getByRole("button", { name: "Changer de référent" }).click();
     const moving = page.getByRole("dialog", { name: "Changer de CPIP référent" });
+    // It names the pages where the new referent finds the person (they exist).
+    await moving.getByText(/« Les personnes dont je suis référent »\), dans « Personnes suivies »/).waitFor();
     await moving.getByLabel("Nouveau CPIP référent").selectOption({ label: "Nicolas Petit" });
     await expectAccessible(page);
     await moving.getByRole("button", { name: "Confier le dossier" }).click();

@@ -24,6 +24,8 @@ describe("steering committee dashboard", () => {
     await page.getByRole("heading", { name: "Pilotage de l'activité" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres protégés" }).waitFor();
+    // One "Structure" select: the dashboard's filter (the header's choice of structure is not shown here).
+    expect(await page.getByLabel("Structure", { exact: true }).count()).toBe(1);
     // Six months of demo activity: people were accompanied, démarches engaged, by partner.
     expect(
       Number((await page.locator('[data-figure="visits"]').textContent())?.replace(/\s/g, "")),

@@ -81,9 +81,19 @@ export const measureTypeLabels: Record<MeasureType, string> = {
   detention_domicile_surveillance_electronique: "Détention à domicile sous surveillance électronique",
   travail_interet_general: "Travail d'intérêt général",
   suivi_socio_judiciaire: "Suivi socio-judiciaire",
-  contrainte_penale: "Contrainte pénale",
+  contrainte_penale: "Contrainte pénale (supprimée en 2020)",
   detention: "Détention",
 };
+/**
+ * Measures the law abolished: still shown on the records that carry them, never offered for a new
+ * one. The contrainte pénale was replaced by the sursis probatoire on 24 March 2020 (loi du 23 mars
+ * 2019).
+ */
+export const retiredMeasureTypes: ReadonlySet<MeasureType> = new Set<MeasureType>(["contrainte_penale"]);
+/** The measures a new record may carry. */
+export const currentMeasureTypes: readonly MeasureType[] = measureTypes.filter(
+  (m) => !retiredMeasureTypes.has(m),
+);
 
 export const demarcheCategories = [
   "papiers-citoyennete",

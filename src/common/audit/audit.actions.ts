@@ -90,6 +90,7 @@ export const auditActions = [
   "detention.authorisation_recorded",
   "detention.authorisation_revoked",
   "detention.movements_printed",
+  "detention.movements_read",
   // Handovers and transfers between structures
   "handover.scheduled",
   "handover.rescheduled",

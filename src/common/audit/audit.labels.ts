@@ -86,6 +86,7 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "detention.authorisation_recorded": "Enregistrement d'une autorisation d'accès à un établissement",
   "detention.authorisation_revoked": "Retrait d'une autorisation d'accès à un établissement",
   "detention.movements_printed": "Impression de la liste des mouvements",
+  "detention.movements_read": "Consultation de la liste des mouvements",
   "handover.scheduled": "Passage de relais planifié",
   "handover.rescheduled": "Passage de relais déplacé",
   "handover.held": "Passage de relais tenu",

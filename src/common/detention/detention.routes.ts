@@ -8,6 +8,7 @@ import {
   authorisationIdParamsSchema,
   detentionSettingsSchema,
   milieuFermeFiguresSchema,
+  movementsListSchema,
   movementsQuerySchema,
   newAccessAuthorisationSchema,
   releasePlanSchema,
@@ -26,6 +27,16 @@ export const detentionRoutes = {
     query: movementsQuerySchema,
     response: z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array),
     produces: "application/pdf",
+    nominative: {},
+  }),
+  movementsList: defineRoute({
+    method: "GET",
+    path: "/api/sites/:siteId/movements",
+    summary:
+      "La liste des mouvements d'un établissement pour un jour, à l'écran (les lignes du PDF) : CPIP, direction",
+    params: siteIdParamsSchema,
+    query: movementsQuerySchema,
+    response: movementsListSchema,
     nominative: {},
   }),
   releasePlan: defineRoute({

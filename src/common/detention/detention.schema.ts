@@ -54,6 +54,24 @@ export type DetentionEdit = z.infer<typeof detentionEditSchema>;
 export const siteIdParamsSchema = z.object({ siteId: uuid });
 export const movementsQuerySchema = z.strictObject({ date: requiredDate("Indiquez le jour.") });
 
+/** The movements list on screen (the PDF's lines): who is expected at the establishment that day. */
+export const movementsListSchema = z.object({
+  siteName: z.string(),
+  day: isoDate,
+  lines: z.array(
+    z.object({
+      personId: uuid,
+      startsAt: z.string(),
+      personName: z.string(),
+      prisonNumber: z.string(),
+      place: z.string(),
+      agents: z.string(),
+      status: z.string(),
+    }),
+  ),
+});
+export type MovementsList = z.infer<typeof movementsListSchema>;
+
 /** One line of a release plan: a démarche of the catalogue to do before release. */
 export const releasePlanItemSchema = z.object({
   /** The démarche type code of the catalogue. */
@@ -81,6 +99,8 @@ export const releasePlanSchema = z.object({
   /** From this day on, the plan shows (release date minus the structure's delay). */
   showsFrom: isoDate.nullable(),
   daysLeft: z.number().int().nullable(),
+  /** The server's Paris day the plan was computed for: a line due before it is late. */
+  today: isoDate,
   items: z.array(releasePlanItemSchema),
   mayStart: z.boolean(),
 });

@@ -6,7 +6,7 @@ import { uuid } from "../contract";
 import { birthDate, isoDate, requiredDate } from "../dates";
 import { detentionViewSchema } from "../detention/detention.schema";
 import { choice, optionalEmail, optionalPhone, optionalText, requiredText } from "../fields";
-import { measureTypeSchema, personStatusSchema } from "../roles";
+import { measureTypeSchema, personStatusSchema, retiredMeasureTypes } from "../roles";
 import { closureSchema, sexSchema } from "./closing.schema";
 
 export const readsFrenchValues = ["", "yes", "with_help", "no"] as const;
@@ -211,7 +211,9 @@ export const newPersonBodySchema = z.object({
   status: personStatusSchema,
   measure: z
     .object({
-      type: measureTypeSchema,
+      type: measureTypeSchema.refine((m) => !retiredMeasureTypes.has(m), {
+        message: "Cette mesure n'existe plus : la contrainte pénale est remplacée par le sursis probatoire.",
+      }),
       startDate: requiredDate("Indiquez le début de la mesure."),
       endDate: requiredDate("Indiquez la fin de la mesure."),
       offence: optionalText(200).default(""),

@@ -1027,6 +1027,10 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { siteId: f.prisonSiteId }, query: { date: "2026-06-04" } }),
     expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }, 404),
   },
+  "detention.movementsList": {
+    request: (f) => ({ params: { siteId: f.prisonSiteId }, query: { date: "2026-06-04" } }),
+    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }, 404),
+  },
   "detention.releasePlan": {
     request: (f) => ({ params: { personId: f.personId } }),
     expected: only({

@@ -311,6 +311,33 @@ describe("movements list", () => {
     expect(journal[0]!.targetId).toContain(people.Amrani);
   });
 
+  it("the same list on screen: the lines of the PDF, journaled as a read; an empty day is an empty list", async () => {
+    const url = `/api/sites/${sites[PRISON]}/movements`;
+    expect((await t.app.inject({ method: "GET", url: `${url}?date=2026-06-04` })).statusCode).toBe(401);
+    const list = await t.app.inject({
+      method: "GET",
+      url: `${url}?date=2026-06-04`,
+      headers: await as(demo.cpip),
+    });
+    expect(list.statusCode).toBe(200);
+    const body = list.json<{ lines: { personId: string; personName: string; prisonNumber: string }[] }>();
+    expect(body.lines.filter((l) => l.personName === "AMRANI Rachid")).toEqual([
+      expect.objectContaining({ personId: people.Amrani, prisonNumber: "77-24-1183" }),
+    ]);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "detention.movements_read"));
+    expect(journal).toHaveLength(1);
+    expect(journal[0]!.targetId).toContain(people.Amrani);
+    const empty = await t.app.inject({
+      method: "GET",
+      url: `${url}?date=2026-06-05`,
+      headers: await as(demo.cpip),
+    });
+    expect(empty.json<{ lines: unknown[] }>().lines).toEqual([]);
+  });
+
   it("an office site has no movements list (400)", async () => {
     const response = await t.app.inject({
       method: "GET",

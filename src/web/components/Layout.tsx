@@ -13,6 +13,14 @@ import { useForbidden } from "./forbidden";
 import { isCurrent, navFor } from "./navigation";
 import { RouteAnnouncer } from "./RouteAnnouncer";
 
+/**
+ * The steering dashboard has its own "Structure" filter (all of the reader's structures, or one):
+ * the header's choice would be a second select of the same name, and the one that does not apply.
+ */
+function choosesItsStructures(pathname: string): boolean {
+  return pathname === "/pilotage" || pathname.startsWith("/pilotage/");
+}
+
 export function Layout({ children }: { children: ReactNode }): ReactNode {
   const { session, roles, structureName, structureId, structures, selectStructure, refresh } = useSession();
   const location = useLocation();
@@ -87,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
             : undefined
         }
       />
-      {fullyLoggedIn && structures.length > 1 && (
+      {fullyLoggedIn && structures.length > 1 && !choosesItsStructures(location.pathname) && (
         <div className="fr-container fr-mt-2w">
           <Select
             label="Structure"

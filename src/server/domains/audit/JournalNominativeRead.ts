@@ -19,6 +19,7 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   "notification.log_read",
   "convocation.letter_printed",
   "detention.movements_printed",
+  "detention.movements_read",
   "reporting.list",
   "reporting.nominativeExport",
   "audit.exported",

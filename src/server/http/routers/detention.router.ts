@@ -11,13 +11,16 @@ import {
   getDetentionSettings,
   saveDetentionSettings,
 } from "../../domains/detention/use-cases/DetentionSettings";
-import { getMovements } from "../../domains/detention/use-cases/GetMovements";
+import { getMovements, listMovements } from "../../domains/detention/use-cases/GetMovements";
 import { getReleasePlan, startPlanItem } from "../../domains/detention/use-cases/ReleasePlan";
 import { mount } from "../mount";
 
 export function detentionRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, detentionRoutes.movements, ({ params, query, ctx }) =>
     getMovements(deps, ctx, params.siteId, query.date),
+  );
+  mount(app, deps, detentionRoutes.movementsList, ({ params, query, ctx }) =>
+    listMovements(deps, ctx, params.siteId, query.date),
   );
   mount(app, deps, detentionRoutes.releasePlan, ({ params, ctx }) =>
     getReleasePlan(deps, ctx, params.personId),

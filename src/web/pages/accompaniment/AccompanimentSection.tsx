@@ -23,6 +23,7 @@ import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { needsProgressText, providedText } from "../../components/wording";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { StatusSelect } from "./VisitDemarches";
 
@@ -187,10 +188,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
   return (
     <>
       <h2>Besoins</h2>
-      <p className="fr-text--sm">
-        {progress.opened} besoin(s) repéré(s) depuis le début, {progress.resolved} résolu(s), {progress.open}{" "}
-        en cours.
-      </p>
+      <p className="fr-text--sm">{needsProgressText(progress)}</p>
       {needs.length === 0 ? (
         <p>Aucun besoin évalué pour l'instant : l'évaluation se fait lors de la visite.</p>
       ) : (
@@ -248,7 +246,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               "—",
             d.documents.length === 0
               ? "—"
-              : `${d.documents.filter((x) => x.provided).length} / ${d.documents.length} fournie(s)`,
+              : providedText(d.documents.filter((x) => x.provided).length, d.documents.length),
             ...(permissions.record
               ? [
                   <Button

@@ -11,6 +11,7 @@ import { formatDateTime, formatShortDateTime, formatTime } from "../../component
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { placesText } from "../../components/wording";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { StatusBadge } from "./ActionsPage";
 import { ConvokeForm } from "./ConvokeForm";
@@ -156,11 +157,7 @@ export function ActionPage(): ReactNode {
           Date : {formatDateTime(a.startsAt)} – fin à {formatTime(a.endsAt)}
         </li>
         <li>Lieu : {a.place}</li>
-        {!group && (
-          <li>
-            Places : {a.capacity === null ? "sans limite" : `${a.convoked} convoquée(s) sur ${a.capacity}`}
-          </li>
-        )}
+        {!group && <li>Places : {placesText(a.convoked, a.capacity)}</li>}
         {a.organisers.length > 0 && <li>Organisation : {a.organisers.map((o) => o.name).join(", ")}</li>}
         {a.theme && <li>Thème : {a.theme}</li>}
       </ul>

@@ -18,6 +18,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { convokedCell } from "../../components/wording";
 
 export function StatusBadge({ status }: { status: ActionStatus }): ReactNode {
   const severity = status === "cancelled" ? "error" : status === "held" ? "success" : "info";
@@ -111,7 +112,7 @@ export function ActionsPage(): ReactNode {
             </Link>,
             actionKindLabels[a.kind],
             a.place,
-            a.capacity === null ? String(a.convoked) : `${a.convoked} / ${a.capacity}`,
+            convokedCell(a.convoked, a.capacity),
             `${a.accepted} / ${a.invited}`,
             <StatusBadge key="s" status={a.status} />,
           ])}

@@ -32,7 +32,7 @@ export function PartnerActions(): ReactNode {
             `${a.title} (${actionKindLabels[a.kind]}${a.status === "cancelled" ? `, ${actionStatusLabels.cancelled.toLowerCase()}` : ""})`,
             a.place,
             a.invitees
-              .map((i) => `${i.name} : ${i.answer ? answerText[i.answer] : "pas de réponse"}`)
+              .map((i) => `${i.name} : ${i.answer ? answerText[i.answer] : "Pas de réponse"}`)
               .join(" ; "),
           ])}
         />

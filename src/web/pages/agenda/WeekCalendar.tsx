@@ -35,7 +35,6 @@ const messages = {
   previous: "Précédent",
   next: "Suivant",
   today: "Aujourd'hui",
-  agenda: "Liste",
   noEventsInRange: "Aucune convocation sur cette période.",
   showMore: (count: number) => `+ ${count} autres`,
 };
@@ -48,24 +47,30 @@ const weekdayAndDay = (date: Date): string =>
 const dayAndMonth = (date: Date): string =>
   `${dayOfMonth(date.getDate())} ${format(date, "MMMM", { locale: fr })}`;
 
+/** On a phone a week column is ~60 px wide: "mer. 2" fits where "mercredi 2" was cut. */
+const shortWeekdayAndDay = (date: Date): string => `${format(date, "EEE", { locale: fr })} ${date.getDate()}`;
+
 const formats: Formats = {
   dayFormat: weekdayAndDay,
   dayHeaderFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM yyyy", { locale: fr })}`,
   dayRangeHeaderFormat: ({ start, end }) =>
     `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
-  agendaHeaderFormat: ({ start, end }) =>
-    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
-  agendaDateFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM", { locale: fr })}`,
   timeGutterFormat: hour,
   eventTimeRangeFormat: hourRange,
-  agendaTimeRangeFormat: hourRange,
-  agendaTimeFormat: hour,
+};
+const narrowFormats: Formats = {
+  ...formats,
+  dayFormat: shortWeekdayAndDay,
+  // In a phone's week column the start fits on one line; the day view has room for the end.
+  eventTimeRangeFormat: ({ start }) => hour(start),
 };
 
 const NARROW_SCREEN = "(max-width: 767.98px)";
 
 interface CalendarEvent {
   title: string;
+  /** The title as lines in the grid (the person, then the place and status): they wrap, never cut. */
+  lines: string[];
   start: Date;
   end: Date;
   /** A convocation, or a collective action (drawn in its own style). */
@@ -78,17 +83,17 @@ function rangeOf(date: Date, view: View): { from: string; to: string } {
   const day = parisDayOf(date.toISOString());
   if (view === "day") return { from: day, to: day };
   const monday = parisDayOf(startOfWeek(date, { weekStartsOn: 1 }).toISOString());
-  return { from: monday, to: addDays(monday, view === "agenda" ? 29 : 6) };
+  return { from: monday, to: addDays(monday, 6) };
 }
 
 /** The week of the counselors (a maintained calendar component), loaded only when shown. */
 export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode {
   const navigate = useNavigate();
   const [date, setDate] = useState(() => new Date());
-  // Under 768 px the week grid cannot show a readable day: the list view comes first.
-  const [view, setView] = useState<View>(() =>
-    window.matchMedia(NARROW_SCREEN).matches ? "agenda" : "work_week",
-  );
+  // Under 768 px five columns cannot show a readable appointment: one day comes first. (The list of
+  // convocations is the page's other display, not a view of the calendar.)
+  const [narrow] = useState(() => window.matchMedia(NARROW_SCREEN).matches);
+  const [view, setView] = useState<View>(narrow ? "day" : "work_week");
   const range = rangeOf(date, view);
   const query = useQuery({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
@@ -112,6 +117,7 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
       // The convocations (to permanences and to actions), then the actions themselves.
       ...(query.data?.convocations ?? []).map((c) => ({
         title: `${c.personName} · ${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`,
+        lines: [c.personName, `${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`],
         start: new Date(c.startsAt),
         end: new Date(c.endsAt),
         convocation: c,
@@ -120,6 +126,7 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         .filter((a) => a.status !== "cancelled")
         .map((a) => ({
           title: `Action collective : ${a.title} · ${a.place}`,
+          lines: [`Action collective : ${a.title}`, a.place],
           start: new Date(a.startsAt),
           end: new Date(a.endsAt),
           actionId: a.id,
@@ -134,11 +141,11 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         localizer={localizer}
         culture="fr"
         messages={messages}
-        formats={formats}
+        formats={narrow ? narrowFormats : formats}
         events={events}
         date={date}
         view={view}
-        views={["work_week", "day", "agenda"]}
+        views={["work_week", "day"]}
         onNavigate={setDate}
         onView={setView}
         min={new Date(1970, 0, 1, 8, 0)}
@@ -155,10 +162,22 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
             ? `passerelle-event--${event.convocation.status}`
             : "passerelle-event--action",
         })}
-        style={view === "agenda" ? undefined : { height: 720 }}
+        // About 100 px an hour: a 45-minute appointment has room for its time, person and place.
+        style={{ height: 1100 }}
         // The default day header is a span role="columnheader" inside a button, outside any row:
         // invalid ARIA. A plain label keeps the button accessible.
-        components={{ header: ({ label }) => <span>{label}</span> }}
+        components={{
+          header: ({ label }) => <span>{label}</span>,
+          event: ({ event }) => (
+            <>
+              {event.lines.map((line) => (
+                <span key={line} className="passerelle-event-line">
+                  {line}
+                </span>
+              ))}
+            </>
+          ),
+        }}
       />
     </div>
   );

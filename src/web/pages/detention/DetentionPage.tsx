@@ -4,17 +4,19 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
+import { isoDate } from "../../../common/dates";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import {
   type AccessAuthorisation,
   isDetentionSiteKind,
   newAccessAuthorisationSchema,
 } from "../../../common/detention/detention.schema";
-import { siteKindLabels } from "../../../common/roles";
+import { plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatShortDate, parisDayOf } from "../../components/dates";
+import { formatLongDate, formatShortDate, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
@@ -44,37 +46,79 @@ function MovementsSection({ structureId }: { structureId: string }): ReactNode {
       )}
       {sites.length > 0 && (
         <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-          <div className="fr-col-12 fr-col-md-5">
+          <div className="fr-col-12 fr-col-md-7">
+            {/* The name alone: "Centre pénitentiaire …" or "SAS …" already says the kind, and fits. */}
             <Select
               label="Établissement"
               nativeSelectProps={{ value: chosen, onChange: (e) => setSiteId(e.target.value) }}
             >
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name} ({siteKindLabels[s.kind]})
+                  {s.name}
                 </option>
               ))}
             </Select>
           </div>
-          <div className="fr-col-12 fr-col-md-3">
+          <div className="fr-col-12 fr-col-sm-6 fr-col-md-3">
             <Input
               label="Jour"
               nativeInputProps={{ type: "date", value: day, onChange: (e) => setDay(e.target.value) }}
             />
           </div>
-          <div className="fr-col-12 fr-col-md-4 fr-mb-3w">
-            <a
-              className="fr-link fr-icon-download-line fr-link--icon-left"
-              href={routeUrl(detentionRoutes.movements, { params: { siteId: chosen }, query: { date: day } })}
-              target="_blank"
-              rel="noopener"
-            >
-              Télécharger la liste des mouvements (PDF)
-            </a>
-          </div>
         </div>
       )}
+      {chosen && isoDate.safeParse(day).success && <MovementsList siteId={chosen} day={day} />}
     </section>
+  );
+}
+
+/** Who is expected that day (the PDF's lines), then the PDF to hand to the establishment's staff. */
+function MovementsList({ siteId, day }: { siteId: string; day: string }): ReactNode {
+  const list = useQuery({
+    queryKey: ["movements", siteId, day],
+    queryFn: () => call(detentionRoutes.movementsList, { params: { siteId }, query: { date: day } }),
+  });
+  const lines = list.data?.lines;
+  return (
+    <div className="fr-mt-3w">
+      <ErrorAlert error={list.error} />
+      <p role="status" className="fr-text--bold fr-mb-2w">
+        {lines === undefined
+          ? list.isPending
+            ? "Chargement…"
+            : ""
+          : lines.length === 0
+            ? "Personne n'est attendu ce jour-là."
+            : `${plural(lines.length, "personne attendue", "personnes attendues")} le ${formatLongDate(day)}`}
+      </p>
+      {lines && lines.length > 0 && (
+        <>
+          <ScrollableTable
+            stacked
+            caption={`Personnes attendues — ${list.data?.siteName ?? ""}`}
+            headers={["Personne", "Heure", "N° d'écrou", "Lieu", "Intervenant(s)", "Statut"]}
+            data={lines.map((l) => [
+              <Link key="person" to={`/personnes/${l.personId}`}>
+                {l.personName}
+              </Link>,
+              formatTime(l.startsAt),
+              l.prisonNumber || "—",
+              l.place,
+              l.agents || "—",
+              l.status,
+            ])}
+          />
+          <a
+            className="fr-link fr-icon-download-line fr-link--icon-left"
+            href={routeUrl(detentionRoutes.movements, { params: { siteId }, query: { date: day } })}
+            target="_blank"
+            rel="noopener"
+          >
+            Télécharger la liste des mouvements (PDF)
+          </a>
+        </>
+      )}
+    </div>
   );
 }
 

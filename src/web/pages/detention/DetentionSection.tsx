@@ -6,11 +6,11 @@ import { demarcheStatusLabels } from "../../../common/accompaniment/accompanimen
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { type ReleasePlanItem, releaseKindLabels } from "../../../common/detention/detention.schema";
 import type { PersonFile } from "../../../common/people/people.schema";
-import { siteKindLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { formatLongDate, formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { dueDateOf, isLate, releasePlanSummary } from "./releasePlan";
 
 const stateBadge: Record<ReleasePlanItem["state"], ReactNode> = {
   open: (
@@ -52,14 +52,11 @@ function ReleasePlanSection({ personId }: { personId: string }): ReactNode {
       </p>
     ) : null;
   }
-  const open = p.items.filter((i) => i.state !== "done").length;
+  const today = p.today;
   return (
     <div className="fr-mt-2w">
       <h3 id="plan-sortie-title">Préparer la sortie</h3>
-      <p>
-        Libération prévue dans {p.daysLeft} jour{(p.daysLeft ?? 0) > 1 ? "s" : ""} : {open} démarche
-        {open > 1 ? "s" : ""} sur {p.items.length} reste{open > 1 ? "nt" : ""} à terminer avant la sortie.
-      </p>
+      <p>{releasePlanSummary(p.items, p.daysLeft, today)}</p>
       <ErrorAlert error={start.error} />
       <ScrollableTable
         stacked
@@ -69,9 +66,17 @@ function ReleasePlanSection({ personId }: { personId: string }): ReactNode {
         data={p.items.map((item) => [
           item.label,
           item.needed ? "Oui" : "—",
-          formatShortDate(item.demarche?.dueDate ?? item.dueDate),
+          formatShortDate(dueDateOf(item)),
           <span key="state">
             {stateBadge[item.state]}
+            {isLate(item, today) && (
+              <>
+                {" "}
+                <Badge severity="error" small noIcon>
+                  En retard
+                </Badge>
+              </>
+            )}
             {item.demarche && item.state !== "open" && (
               <span className="fr-text--xs"> {demarcheStatusLabels[item.demarche.status]}</span>
             )}
@@ -104,9 +109,7 @@ export function DetentionSection({ file }: { file: PersonFile }): ReactNode {
     <section id="detention" aria-labelledby="detention-title" className="fr-mb-4w">
       <h2 id="detention-title">Détention</h2>
       <ul>
-        <li>
-          Établissement : {d.siteName} ({siteKindLabels[d.siteKind]})
-        </li>
+        <li>Établissement : {d.siteName}</li>
         {file.view === "full" && <li>Numéro d'écrou : {file.prisonNumber || "non renseigné"}</li>}
         <li>
           Libération prévue :{" "}

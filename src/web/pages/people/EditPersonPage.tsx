@@ -10,7 +10,7 @@ import { sexLabels, sexValues } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { type PersonFile, readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
 import { editPersonBodySchema } from "../../../common/people/personEdit.schema";
-import { measureTypeLabels, measureTypes } from "../../../common/roles";
+import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -23,6 +23,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => initialForm(file));
+  const [initialMeasureType] = useState(() => form["measure.type"]);
   const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
   const phoneChanged = form["contacts.phone"] !== "" && digits(form["contacts.phone"]) !== digits(file.phone);
   const judicial = file.view === "full";
@@ -205,11 +206,14 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
                   {...errors.state("measure.type")}
                   nativeSelectProps={text("measure.type")}
                 >
-                  {measureTypes.map((m) => (
-                    <option key={m} value={m}>
-                      {measureTypeLabels[m]}
-                    </option>
-                  ))}
+                  {/* A retired measure stays on the record that has it, never offered for another. */}
+                  {measureTypes
+                    .filter((m) => !retiredMeasureTypes.has(m) || m === initialMeasureType)
+                    .map((m) => (
+                      <option key={m} value={m}>
+                        {measureTypeLabels[m]}
+                      </option>
+                    ))}
                 </Select>
               </div>
               {judicial && (

@@ -20,6 +20,7 @@ import { call } from "../../api/client";
 import { formatAppointment, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { pendingMessagesText } from "../../components/wording";
 
 export const closeModal = createModal({ id: "close-file", isOpenedByDefault: false });
 export const reopenModal = createModal({ id: "reopen-file", isOpenedByDefault: false });
@@ -71,10 +72,9 @@ function ClosingForm({ personId, preview }: { personId: string; preview: Closing
             ? "n'annule aucune convocation (aucune à venir) ;"
             : `annule ${preview.convocations.length === 1 ? "la convocation" : `les ${preview.convocations.length} convocations`} à venir (${preview.convocations.map((c) => `${formatAppointment(c.startsAt)}, ${c.siteName}`).join(" ; ")}) : la personne est prévenue par les moyens par lesquels elle avait été convoquée ;`}
         </li>
-        <li>
-          retire {preview.pendingMessages} message{preview.pendingMessages > 1 ? "s" : ""} pas encore envoyé
-          {preview.pendingMessages > 1 ? "s" : ""} (rappels) ;
-        </li>
+        {pendingMessagesText(preview.pendingMessages) && (
+          <li>{pendingMessagesText(preview.pendingMessages)}</li>
+        )}
         <li>retire le dossier des listes actives : il reste consultable, en lecture seule.</li>
       </ul>
       <Select label="Motif" {...errors.state("reason")} nativeSelectProps={field("reason")}>
@@ -227,8 +227,8 @@ export function ReferentDialog({ personId }: { personId: string }): ReactNode {
       <form onSubmit={submit} noValidate aria-label="Changer de CPIP référent">
         {errors.summary}
         <p className="fr-text--sm">
-          Le nouveau référent retrouve la personne dans « Mes personnes » et ses alertes ; le changement est
-          gardé dans l'historique.
+          Le nouveau référent retrouve la personne sur son accueil (« Les personnes dont je suis référent »),
+          dans « Personnes suivies » et dans ses alertes ; le changement est gardé dans l'historique.
         </p>
         <Select
           label="Nouveau CPIP référent"

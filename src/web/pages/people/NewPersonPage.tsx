@@ -13,7 +13,12 @@ import {
   readsFrenchLabels,
   readsFrenchValues,
 } from "../../../common/people/people.schema";
-import { measureTypeLabels, measureTypes, personStatuses, personStatusLabels } from "../../../common/roles";
+import {
+  currentMeasureTypes,
+  measureTypeLabels,
+  personStatuses,
+  personStatusLabels,
+} from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
@@ -252,7 +257,7 @@ export function NewPersonPage(): ReactNode {
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Select label="Mesure" {...fieldState("measureType")} nativeSelectProps={field("measureType")}>
-              {measureTypes.map((m) => (
+              {currentMeasureTypes.map((m) => (
                 <option key={m} value={m}>
                   {measureTypeLabels[m]}
                 </option>

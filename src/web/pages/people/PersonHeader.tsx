@@ -83,9 +83,8 @@ export function PersonHeader({
           {p.domiciliation || p.address || "Non renseignée"}
           {p.domiciliation && p.address ? ` (adresse : ${p.address})` : ""}
         </Item>
-        <Item label="Langue">
-          {p.preferredLanguage}, lit le français : {readsFrenchLabels[p.readsFrench].toLowerCase()}
-        </Item>
+        <Item label="Langue parlée">{p.preferredLanguage || "Non renseignée"}</Item>
+        <Item label="Lit le français">{readsFrenchLabels[p.readsFrench]}</Item>
         <Item label="Mesure">
           {measure ? `${measureTypeLabels[measure.type]}, fin le ${formatDate(measure.endDate)}` : "Aucune"}
         </Item>

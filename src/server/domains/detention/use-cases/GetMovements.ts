@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { convocationStatusLabels } from "../../../../common/agenda/agenda.schema";
 import { addDays, isoWeekday } from "../../../../common/calendar";
-import { isDetentionSiteKind } from "../../../../common/detention/detention.schema";
+import { isDetentionSiteKind, type MovementsList } from "../../../../common/detention/detention.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import { hasRole, type RequestContext } from "../../../core/context";
@@ -18,7 +18,7 @@ import {
   user,
 } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
-import { type MovementLine, renderMovements } from "../movements";
+import { type MovementLine, type MovementsData, renderMovements } from "../movements";
 
 /** The counselors of the permanences open at the site on that day, by opening time. */
 async function poolsOfDay(db: Db, siteId: string, day: string) {
@@ -49,7 +49,32 @@ export async function getMovements(
   siteId: string,
   day: string,
 ): Promise<Buffer> {
-  const data = await deps.db.transaction(async (tx) => {
+  return renderMovements(await readMovements(deps, ctx, siteId, day, "detention.movements_printed"));
+}
+
+/** The same list on screen (the page "Milieu fermé"), journaled as a read of the people it names. */
+export async function listMovements(
+  deps: Deps,
+  ctx: RequestContext,
+  siteId: string,
+  day: string,
+): Promise<MovementsList> {
+  const data = await readMovements(deps, ctx, siteId, day, "detention.movements_read");
+  return {
+    siteName: data.siteName,
+    day: data.day,
+    lines: data.lines.map(({ startsAt, ...line }) => ({ ...line, startsAt: startsAt.toISOString() })),
+  };
+}
+
+async function readMovements(
+  deps: Deps,
+  ctx: RequestContext,
+  siteId: string,
+  day: string,
+  action: "detention.movements_printed" | "detention.movements_read",
+): Promise<Omit<MovementsData, "lines"> & { lines: (MovementLine & { personId: string })[] }> {
+  return deps.db.transaction(async (tx) => {
     const [place] = await tx
       .select({ site, structureName: structure.name })
       .from(site)
@@ -87,12 +112,13 @@ export async function getMovements(
     const pools = await poolsOfDay(tx, siteId, day);
     const time = (d: Date): string =>
       d.toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" });
-    const lines: MovementLine[] = rows.map((r) => {
+    const lines = rows.map((r) => {
       const at = time(r.startsAt);
       const agents = [
         ...new Set(pools.filter((p) => p.startTime <= at && at < p.endTime).map((p) => p.name)),
       ];
       return {
+        personId: r.personId,
         startsAt: r.startsAt,
         personName: `${r.lastName.toUpperCase()} ${r.firstName}`,
         prisonNumber: r.prisonNumber ?? "",
@@ -103,7 +129,7 @@ export async function getMovements(
     });
     const target = peopleTarget(rows.map((r) => r.personId));
     await journalFor(tx, ctx, {
-      action: "detention.movements_printed",
+      action,
       targetType: rows.length > 0 ? "person" : "site",
       targetId: rows.length > 0 ? target.targetId : siteId,
       structureId: place.site.structureId,
@@ -123,5 +149,4 @@ export async function getMovements(
       lines,
     };
   });
-  return renderMovements(data);
 }

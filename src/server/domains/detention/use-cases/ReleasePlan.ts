@@ -34,6 +34,7 @@ export async function computeReleasePlan(
     expectedReleaseDate: release,
     showsFrom: window.showsFrom,
     daysLeft: window.daysLeft,
+    today,
   };
   if (!window.active || !release) return { ...base, items: [], mayStart: false };
   const codes = releasePlanItems.map((i) => i.code);

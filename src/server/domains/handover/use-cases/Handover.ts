@@ -93,7 +93,7 @@ async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string)
     structureId,
   });
   return {
-    personName: `${found.person.firstName} ${found.person.lastName}`,
+    personName: `${found.person.lastName.toUpperCase()} ${found.person.firstName}`,
     structureId,
     expectedReleaseDate: found.person.expectedReleaseDate,
     meetings: await meetingViews(db, deps, personId),

@@ -36,7 +36,7 @@ export async function listReferentCandidates(
 /**
  * Moves the file to another CPIP of the structure, in one transaction: the active referent row
  * ends, the new one starts (with the new CPIP's service), a history row and a journal row. The new
- * referent then finds the person in "Mes personnes" and their home alerts.
+ * referent then finds the person in "Les personnes dont je suis référent" and their home alerts.
  */
 export async function changeReferent(
   deps: Deps,

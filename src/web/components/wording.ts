@@ -1,0 +1,33 @@
+import { plural, pluralWord } from "../../common/plural";
+
+/** The person file's needs line: "3 besoins repérés depuis le début : 1 résolu, 2 en cours." */
+export function needsProgressText(progress: { opened: number; resolved: number; open: number }): string {
+  if (progress.opened === 0) return "Aucun besoin repéré pour l'instant.";
+  return `${plural(progress.opened, "besoin repéré", "besoins repérés")} depuis le début : ${plural(progress.resolved, "résolu", "résolus")}, ${progress.open} en cours.`;
+}
+
+/** The closing dialog's line about reminders not sent yet; nothing to say when there are none. */
+export function pendingMessagesText(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1
+    ? "retire le message pas encore envoyé (rappel) ;"
+    : `retire les ${count} messages pas encore envoyés (rappels) ;`;
+}
+
+/** A collective action's places: "2 personnes convoquées sur 12 places", or without a limit. */
+export function placesText(convoked: number, capacity: number | null): string {
+  const people = plural(convoked, "personne convoquée", "personnes convoquées");
+  return capacity === null
+    ? `${people}, places sans limite`
+    : `${people} sur ${plural(capacity, "place", "places")}`;
+}
+
+/** The same in a list's cell, where the column says "Personnes convoquées": "2 / 12", "2 (sans limite)". */
+export function convokedCell(convoked: number, capacity: number | null): string {
+  return capacity === null ? `${convoked} (sans limite)` : `${convoked} / ${capacity}`;
+}
+
+/** A démarche's documents: "1 / 3 fournie", "2 / 3 fournies". */
+export function providedText(provided: number, total: number): string {
+  return `${provided} / ${total} ${pluralWord(provided, "fournie", "fournies")}`;
+}
