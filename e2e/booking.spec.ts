@@ -96,9 +96,13 @@ describe("convocation", () => {
     expect(await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Liste" }).count()).toBe(
       0,
     );
-    await counselor.page.waitForLoadState("networkidle");
+    // The first free slot may be weeks ahead (other journeys book too): week after week until found.
     const girard = counselor.page.locator(".rbc-event", { hasText: "GIRARD Laurent" });
-    if ((await girard.count()) === 0) await counselor.page.getByRole("button", { name: "Suivant" }).click();
+    for (let week = 0; week < 12; week += 1) {
+      await counselor.page.waitForLoadState("networkidle");
+      if ((await girard.count()) > 0) break;
+      await counselor.page.getByRole("button", { name: "Suivant" }).click();
+    }
     await girard.getByText("Meaux (prévue)", { exact: true }).waitFor();
     await expectAccessible(counselor.page);
     await counselor.page.goto(`${baseUrl()}/`);

@@ -138,13 +138,16 @@ describe("partners' directory and conventions", () => {
     await cpip.page.getByRole("heading", { name: "FONTAINE Aurélie", level: 1 }).waitFor();
     await cpip.page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
     const orientation = cpip.page.getByRole("form", { name: "Nouvelle orientation" });
-    await orientation.getByLabel("Organisation destinataire").selectOption({ label: "France Travail" });
+    // Her consent does not name France Travail yet: the list says so, and only a draft is possible.
+    await orientation
+      .getByLabel("Organisation destinataire")
+      .selectOption({ label: "France Travail (sans consentement)" });
     const contactChoice = orientation.getByLabel("Contact chez le partenaire (facultatif)");
     await contactChoice.selectOption({ label: `Camille Roussel, Conseillère référente justice — ${ENTRY}` });
     await orientation
       .getByLabel("Ce qui est demandé")
       .fill("Inscription et accompagnement vers l'emploi à Coulommiers.");
-    await orientation.getByText("Envoyer maintenant").click();
+    expect(await orientation.getByRole("checkbox", { name: /Envoyer maintenant/ }).isChecked()).toBe(false);
     await expectAccessible(cpip.page);
     await orientation.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await cpip.page

@@ -110,9 +110,14 @@ describe("homes, arrival and safe status actions", () => {
     await news.getByRole("heading", { name: "BENALI Karim" }).waitFor();
     expect(await cpip.page.getByRole("heading", { name: "BENALI Karim" }).count()).toBe(1);
     expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(1);
-    await news.getByText(/propose de reconvoquer sous 14 jours/).waitFor();
+    // Karim's block (another journey may leave a suggestion for another person of this CPIP).
+    const karimNews = news
+      .locator("div")
+      .filter({ has: cpip.page.getByRole("heading", { name: "BENALI Karim" }) })
+      .last();
+    await karimNews.getByText(/propose de reconvoquer sous 14 jours/).waitFor();
     await expectAccessible(cpip.page);
-    await news.getByRole("link", { name: "Convoquer" }).click();
+    await karimNews.getByRole("link", { name: "Convoquer" }).click();
     await cpip.page
       .getByText(/Sur proposition du conseiller, les créneaux sont cherchés à partir du/)
       .waitFor();

@@ -7,13 +7,19 @@ import { isDetentionSiteKind } from "./detention.schema";
  * placed there. Days are Europe/Paris calendar days (YYYY-MM-DD).
  */
 
-/** The establishment a person is held in today, or null (never detained, or released by today). */
+/**
+ * The establishment a person is held in on `day`, or null: never detained, released by then, or (when
+ * the expected release date is given, for a day ahead such as a convocation's) expected out by then —
+ * the milieu ouvert's first convocation is booked before the release (handover, ADR 0029).
+ */
 export function heldIn(
-  detention: { siteId: string | null; releasedOn: string | null } | null,
-  today: string,
+  detention: { siteId: string | null; releasedOn: string | null; expectedReleaseDate?: string | null } | null,
+  day: string,
 ): string | null {
   if (!detention?.siteId) return null;
-  if (detention.releasedOn !== null && detention.releasedOn <= today) return null;
+  if (detention.releasedOn !== null && detention.releasedOn <= day) return null;
+  if (detention.releasedOn === null && detention.expectedReleaseDate && detention.expectedReleaseDate <= day)
+    return null;
   return detention.siteId;
 }
 

@@ -114,13 +114,17 @@ export function detentionSites(db: Db, structureId: string) {
     .orderBy(site.name);
 }
 
-/** The establishment the person is held in today (Paris day), or null. */
-export async function establishmentOf(db: Db, personId: string, today: string): Promise<string | null> {
+/** The establishment the person is held in on `day` (Paris; expected release counted), or null. */
+export async function establishmentOf(db: Db, personId: string, day: string): Promise<string | null> {
   const [who] = await db
-    .select({ siteId: person.detentionSiteId, releasedOn: person.releasedOn })
+    .select({
+      siteId: person.detentionSiteId,
+      releasedOn: person.releasedOn,
+      expectedReleaseDate: person.expectedReleaseDate,
+    })
     .from(person)
     .where(eq(person.id, personId));
-  return who ? heldIn(who, today) : null;
+  return who ? heldIn(who, day) : null;
 }
 
 /**
@@ -129,9 +133,9 @@ export async function establishmentOf(db: Db, personId: string, today: string): 
  */
 export async function assertPlaceFits(
   db: Db,
-  input: { personId: string; siteId: string; today: string },
+  input: { personId: string; siteId: string; day: string },
 ): Promise<void> {
-  const establishmentId = await establishmentOf(db, input.personId, input.today);
+  const establishmentId = await establishmentOf(db, input.personId, input.day);
   const places = await db
     .select({ id: site.id, name: site.name, kind: site.kind })
     .from(site)

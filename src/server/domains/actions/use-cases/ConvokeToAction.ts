@@ -51,7 +51,11 @@ export async function convokeToAction(
       if (!target || target.person.structureId !== action.structureId) throw errors.person.notFound();
       await assertFileOpen(tx, input.personId);
       if (!target.edit) throw errors.access.forbidden();
-      await assertPlaceFits(tx, { personId: input.personId, siteId: action.siteId, today: parisDay(now) });
+      await assertPlaceFits(tx, {
+        personId: input.personId,
+        siteId: action.siteId,
+        day: parisDay(action.startsAt),
+      });
       const [already] = await tx
         .select({ id: convocation.id })
         .from(convocation)

@@ -70,11 +70,9 @@ export async function bookInTransaction(
   // Milieu fermé (ADR 0028): the booker needs an access authorisation valid on the day, and the
   // person gets no SMS or e-mail: the establishment hands the letter and reads the movements list.
   // A detainee only inside their establishment, anyone else never inside a prison or SAS.
-  await assertPlaceFits(tx, {
-    personId: input.personId,
-    siteId: input.siteId,
-    today: parisDay(ctx.clock.now()),
-  });
+  // Held on the convocation's day (expected release counted: the first convocation of the milieu
+  // ouvert is booked before the release).
+  await assertPlaceFits(tx, { personId: input.personId, siteId: input.siteId, day });
   await assertSiteAccess(tx, { siteId: input.siteId, userId: ctx.actor.userId, day });
   const throughEstablishment = await isThroughEstablishment(tx, {
     personId: input.personId,

@@ -25,6 +25,7 @@ import {
 import { loadSlotInput } from "../../agenda/queries";
 import { computeSlots } from "../../agenda/rules";
 import { bookInTransaction, inBookingTransaction } from "../../agenda/use-cases/BookConvocation";
+import { detentionSites } from "../../detention/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson, referentCandidates } from "../../people/queries";
@@ -272,9 +273,11 @@ export async function handoverSlots(deps: Deps, ctx: RequestContext, handoverId:
           now,
         })
       : undefined;
+  // Released, the person is convoked outside: never in a prison or SAS (ADR 0028, "place").
+  const inside = new Set((await detentionSites(deps.db, meeting.targetStructureId)).map((s) => s.id));
   const slots = input
     ? computeSlots(input)
-        .filter((s) => s.booked < s.capacity)
+        .filter((s) => s.booked < s.capacity && !inside.has(s.siteId))
         .slice(0, 200)
         .map((s) => ({
           siteId: s.siteId,
