@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatDay,
+  formatDayRange,
   formatLongDate,
   formatShortDate,
   formatShortDateTime,
@@ -51,6 +52,20 @@ describe("the date family", () => {
     expect(plain(formatShortDateTime("2026-12-01T12:30:00Z"))).toBe("01/12/2026 à 13 h 30");
     // 23:30 UTC on 31 December is already 1 January in Paris.
     expect(formatShortDate("2026-12-31T23:30:00Z")).toBe("01/01/2027");
+  });
+
+  it("writes a period of days with its month and year once when shared", () => {
+    expect(plain(formatDayRange("2026-12-07", "2026-12-13"))).toBe("du lundi 7 au dimanche 13 décembre 2026");
+    expect(plain(formatDayRange("2026-11-30", "2026-12-06"))).toBe(
+      "du lundi 30 novembre au dimanche 6 décembre 2026",
+    );
+    expect(plain(formatDayRange("2026-12-28", "2027-01-03"))).toBe(
+      "du lundi 28 décembre 2026 au dimanche 3 janvier 2027",
+    );
+    expect(plain(formatDayRange("2027-02-01", "2027-02-07"))).toBe("du lundi 1er au dimanche 7 février 2027");
+    // The weeks of the changes of time keep their seven days.
+    expect(plain(formatDayRange("2026-10-19", "2026-10-25"))).toBe("du lundi 19 au dimanche 25 octobre 2026");
+    expect(plain(formatDayRange("2027-03-22", "2027-03-28"))).toBe("du lundi 22 au dimanche 28 mars 2027");
   });
 
   it("shows a dash for a missing date", () => {

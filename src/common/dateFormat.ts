@@ -6,6 +6,7 @@
  *   formatLongDate  "lundi 1er décembre 2026"             a day, in full
  *   formatDate      "1er décembre 2026"                   a date in running text
  *   formatDay       "lundi 1er décembre"                  a day inside a known week
+ *   formatDayRange  "du lundi 7 au dimanche 13 décembre 2026"   a period of days
  *   formatTime      "13 h 30", "9 h 00"                   never seconds
  *   formatShortDate "01/12/2026", formatShortDateTime "01/12/2026 à 13 h 30"   dense tables only
  *
@@ -91,6 +92,22 @@ export function formatLongDate(value: string | Date): string {
 export function formatDay(value: string | Date): string {
   const p = parisParts(instantOf(value));
   return `${p.weekday} ${dayOfMonth(p.day)}${NBSP}${p.month}`;
+}
+
+/**
+ * "du lundi 7 au dimanche 13 décembre 2026": the month and year are written once when shared
+ * ("du lundi 30 novembre au dimanche 6 décembre 2026"), both dates in full across years.
+ */
+export function formatDayRange(from: string | Date, to: string | Date): string {
+  const start = parisParts(instantOf(from));
+  const end = parisParts(instantOf(to));
+  const first =
+    start.year !== end.year
+      ? formatLongDate(from)
+      : start.monthNumber !== end.monthNumber
+        ? formatDay(from)
+        : `${start.weekday} ${dayOfMonth(start.day)}`;
+  return `du ${first} au ${formatLongDate(to)}`;
 }
 
 /** "13 h 30", "9 h 00": Paris time, never seconds. */

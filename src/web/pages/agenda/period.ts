@@ -1,0 +1,68 @@
+import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
+import { isoDate } from "../../../common/dates";
+
+/** A week of the agenda, Monday to Sunday, as Paris calendar days (YYYY-MM-DD). */
+export interface Week {
+  from: string;
+  to: string;
+}
+
+/** The Monday of the week holding a calendar day. */
+export function mondayOf(day: string): string {
+  return addDays(day, 1 - isoWeekday(day));
+}
+
+/** The week (Monday to Sunday) holding a calendar day. */
+export function weekOf(day: string): Week {
+  const from = mondayOf(day);
+  return { from, to: addDays(from, 6) };
+}
+
+/**
+ * The week the address asks for (`?du=`, any day of it). A missing, malformed or out-of-range value
+ * (one the API would refuse) is the week of `today`: the page never fails on its address.
+ */
+export function weekFromParam(value: string | null, today: string): Week {
+  if (value !== null && isoDate.safeParse(value).success) {
+    const week = weekOf(value);
+    if (isoDate.safeParse(week.from).success && isoDate.safeParse(week.to).success) return week;
+  }
+  return weekOf(today);
+}
+
+/** True when an instant falls in the week, read in Paris (summer and winter time alike). */
+export function isInWeek(instant: string, week: Week): boolean {
+  const day = parisDay(new Date(instant));
+  return day >= week.from && day <= week.to;
+}
+
+/** The fields of a permanence rule that say on which days it opens. */
+export interface OpeningDays {
+  weekday: number | null;
+  onDate: string | null;
+  validFrom: string;
+  validTo: string | null;
+}
+
+function opensOn(rule: OpeningDays, day: string): boolean {
+  if (rule.onDate !== null) return rule.onDate === day;
+  return (
+    rule.weekday === isoWeekday(day) &&
+    rule.validFrom <= day &&
+    (rule.validTo === null || day <= rule.validTo)
+  );
+}
+
+/**
+ * The Saturday and/or Sunday of a week that the calendar shows besides Monday–Friday: those where a
+ * permanence opens or an appointment (convocation, collective action) starts, read in Paris.
+ */
+export function weekendDaysToShow(
+  week: Week,
+  starts: readonly string[],
+  rules: readonly OpeningDays[],
+): string[] {
+  const weekend = [addDays(week.from, 5), addDays(week.from, 6)];
+  const eventDays = new Set(starts.map((instant) => parisDay(new Date(instant))));
+  return weekend.filter((day) => eventDays.has(day) || rules.some((rule) => opensOn(rule, day)));
+}
