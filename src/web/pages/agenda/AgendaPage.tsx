@@ -1,11 +1,13 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, type ReactNode, Suspense, useState } from "react";
+import { useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import type { ConvocationView } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
+import { formatDayRange } from "../../../common/dateFormat";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -13,28 +15,74 @@ import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ConvocationTable } from "./ConvocationTable";
+import { dayFromParam, isInWeek, type Week, weekOf } from "./period";
 
 const WeekCalendar = lazy(() => import("./WeekCalendar"));
 
-/** Past convocations still to fill in, then today and the next six days: each convocation once. */
-function merged(toFillIn: ConvocationView[], week: ConvocationView[]): ConvocationView[] {
-  const byId = new Map<string, ConvocationView>();
-  for (const c of [...toFillIn, ...week]) byId.set(c.id, c);
-  return [...byId.values()];
+/** "Semaine précédente", "Aujourd'hui", "Semaine suivante" around the shown week. */
+function WeekNavigation({ week, goTo }: { week: Week; goTo: (day: string | null) => void }): ReactNode {
+  const label = formatDayRange(week.from, week.to);
+  return (
+    <div className="passerelle-week-nav fr-mt-4w">
+      <h2 className="fr-h4 fr-mb-2w" id="agenda-week" aria-live="polite">
+        Semaine {label}
+      </h2>
+      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--icon-left">
+        <li>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-arrow-left-line"
+            onClick={() => goTo(addDays(week.from, -7))}
+          >
+            Semaine précédente
+          </Button>
+        </li>
+        <li>
+          <Button priority="tertiary" onClick={() => goTo(null)}>
+            Aujourd'hui
+          </Button>
+        </li>
+        <li>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-arrow-right-line"
+            iconPosition="right"
+            onClick={() => goTo(addDays(week.from, 7))}
+          >
+            Semaine suivante
+          </Button>
+        </li>
+      </ul>
+    </div>
+  );
 }
 
 /**
- * The counselor's and CPIP's agenda: one list grouped by day then time, each convocation once with
- * its actions once; "à renseigner" is a badge and a filter, not a second copy. The week calendar is
- * another view of the same list, never shown beside it.
+ * The counselor's and CPIP's agenda: the past convocations still to fill in, then one week (Monday
+ * to Sunday, `?du=` in the address, this week by default) grouped by day then time. Each convocation
+ * is shown once with its actions once; "à renseigner" is a badge and a filter, not a second copy. The
+ * week calendar is another view of the same week (`?vue=calendrier`), never shown beside it.
  */
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
   const { structureId } = useSession();
   const [siteId, setSiteId] = useState("");
   const [onlyToFillIn, setOnlyToFillIn] = useState(false);
-  const [view, setView] = useState<"list" | "calendar">("list");
+  const [params, setParams] = useSearchParams();
+  const view = params.get("vue") === "calendrier" ? "calendar" : "list";
   const today = parisDayOf();
+  const day = dayFromParam(params.get("du"), today);
+  const week = weekOf(day);
+  /** The shown day (any day of the week; null: today) and view go in the address: reload and back keep them. */
+  const update = (patch: { du?: string | null; vue?: string | null }): void =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(patch)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      return next;
+    });
   const overview = useQuery({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: structureId ?? "" } }),
@@ -44,14 +92,16 @@ export function AgendaPage(): ReactNode {
     queryKey: ["convocations", "toFillIn", siteId],
     queryFn: () => call(agendaRoutes.list, { query: { toFillIn: "true", siteId: siteId || undefined } }),
   });
-  const week = useQuery({
-    queryKey: ["convocations", "week", siteId, today],
+  const ofWeek = useQuery({
+    queryKey: ["convocations", "week", siteId, week.from],
     queryFn: () =>
-      call(agendaRoutes.list, { query: { from: today, to: addDays(today, 6), siteId: siteId || undefined } }),
+      call(agendaRoutes.list, { query: { from: week.from, to: week.to, siteId: siteId || undefined } }),
+    enabled: view === "list",
   });
   const toFill = toFillIn.data?.convocations ?? [];
-  const all = merged(toFill, week.data?.convocations ?? []);
-  const shown = onlyToFillIn ? all.filter((c) => c.toFillIn) : all;
+  // The week's own convocations to fill in are in the week; the others stand before it.
+  const toFillElsewhere = toFill.filter((c) => !isInWeek(c.startsAt, week));
+  const period = formatDayRange(week.from, week.to);
   return (
     <>
       <h1>Convocations</h1>
@@ -76,20 +126,23 @@ export function AgendaPage(): ReactNode {
             segments={[
               {
                 label: "Liste",
-                nativeInputProps: { checked: view === "list", onChange: () => setView("list") },
+                nativeInputProps: { checked: view === "list", onChange: () => update({ vue: null }) },
               },
               {
                 label: "Calendrier de la semaine",
-                nativeInputProps: { checked: view === "calendar", onChange: () => setView("calendar") },
+                nativeInputProps: {
+                  checked: view === "calendar",
+                  onChange: () => update({ vue: "calendrier" }),
+                },
               },
             ]}
           />
         </div>
       </div>
-      <ErrorAlert error={toFillIn.error ?? week.error} />
+      <ErrorAlert error={toFillIn.error ?? ofWeek.error} />
       {view === "calendar" ? (
         <Suspense fallback={<p>Chargement du calendrier…</p>}>
-          <WeekCalendar siteId={siteId} />
+          <WeekCalendar siteId={siteId} day={day} onDayChange={(day) => update({ du: day })} />
         </Suspense>
       ) : (
         <>
@@ -105,20 +158,41 @@ export function AgendaPage(): ReactNode {
               },
             ]}
           />
-          {toFillIn.data && week.data ? (
+          {!toFillIn.data || (!onlyToFillIn && !ofWeek.data) ? (
+            <p>Chargement…</p>
+          ) : onlyToFillIn ? (
             <ConvocationTable
               byDay
               headingLevel="h2"
-              caption="Convocations"
-              convocations={shown}
-              emptyText={
-                onlyToFillIn
-                  ? "Rien à renseigner : toutes les convocations passées ont un statut."
-                  : "Aucune convocation à renseigner ni dans les sept prochains jours."
-              }
+              caption="Convocations passées à renseigner"
+              convocations={toFill}
+              emptyText="Rien à renseigner : toutes les convocations passées ont un statut."
             />
           ) : (
-            <p>Chargement…</p>
+            <>
+              {toFillElsewhere.length > 0 && (
+                <section aria-labelledby="agenda-to-fill-in">
+                  <h2 className="fr-h4" id="agenda-to-fill-in">
+                    À renseigner, hors de la semaine affichée
+                  </h2>
+                  <ConvocationTable
+                    byDay
+                    caption="Convocations passées à renseigner"
+                    convocations={toFillElsewhere}
+                    emptyText=""
+                  />
+                </section>
+              )}
+              <section aria-labelledby="agenda-week">
+                <WeekNavigation week={week} goTo={(day) => update({ du: day })} />
+                <ConvocationTable
+                  byDay
+                  caption={`Convocations ${period}`}
+                  convocations={ofWeek.data?.convocations ?? []}
+                  emptyText={`Aucune convocation ${period}.`}
+                />
+              </section>
+            </>
           )}
         </>
       )}

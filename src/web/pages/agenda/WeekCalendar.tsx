@@ -14,6 +14,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { weekendDaysToShow, weekOf } from "./period";
 
 const localizer = dateFnsLocalizer({
   format,
@@ -29,7 +30,6 @@ const messages = {
   event: "Convocation",
   allDay: "Journée",
   week: "Semaine",
-  work_week: "Semaine",
   day: "Jour",
   month: "Mois",
   previous: "Précédent",
@@ -86,14 +86,28 @@ function rangeOf(date: Date, view: View): { from: string; to: string } {
   return { from: monday, to: addDays(monday, 6) };
 }
 
-/** The week of the counselors (a maintained calendar component), loaded only when shown. */
-export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode {
+/**
+ * The week of the counselors (a maintained calendar component), loaded only when shown. It opens on
+ * `day` (the page's address) and says where the agent goes (`onDayChange`), so the list and the
+ * calendar show the same week. Monday to Friday, plus the Saturday or Sunday where a permanence opens
+ * or an appointment falls.
+ */
+export default function WeekCalendar({
+  siteId,
+  day,
+  onDayChange,
+}: {
+  siteId: string;
+  day: string;
+  onDayChange: (day: string) => void;
+}): ReactNode {
   const navigate = useNavigate();
-  const [date, setDate] = useState(() => new Date());
+  // Noon in the browser's clock: the same calendar day whatever its time zone.
+  const date = useMemo(() => new Date(`${day}T12:00:00`), [day]);
   // Under 768 px five columns cannot show a readable appointment: one day comes first. (The list of
   // convocations is the page's other display, not a view of the calendar.)
   const [narrow] = useState(() => window.matchMedia(NARROW_SCREEN).matches);
-  const [view, setView] = useState<View>(narrow ? "day" : "work_week");
+  const [view, setView] = useState<View>(narrow ? "day" : "week");
   const range = rangeOf(date, view);
   const query = useQuery({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
@@ -111,6 +125,13 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
       return [...(upcoming?.actions ?? []), ...(past?.actions ?? [])];
     },
     enabled: Boolean(structureId),
+  });
+  // The permanences' rules say which weekend days open (a role without them sees the appointments' days).
+  const openings = useQuery({
+    queryKey: ["openings", structureId],
+    queryFn: () => call(agendaRoutes.openings, { params: { structureId: structureId ?? "" } }),
+    enabled: Boolean(structureId),
+    retry: false,
   });
   const events = useMemo<CalendarEvent[]>(
     () => [
@@ -134,6 +155,11 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
     ],
     [query.data, actions.data],
   );
+  const weekend = useMemo(() => {
+    const starts = events.map((e) => e.start.toISOString());
+    const rules = (openings.data?.rules ?? []).filter((r) => !siteId || r.siteId === siteId);
+    return new Set(weekendDaysToShow(weekOf(day), starts, rules));
+  }, [events, openings.data, siteId, day]);
   return (
     <div className="passerelle-calendar">
       <ErrorAlert error={query.error} />
@@ -145,8 +171,8 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
         events={events}
         date={date}
         view={view}
-        views={["work_week", "day"]}
-        onNavigate={setDate}
+        views={["week", "day"]}
+        onNavigate={(next) => onDayChange(parisDayOf(next.toISOString()))}
         onView={setView}
         min={new Date(1970, 0, 1, 8, 0)}
         max={new Date(1970, 0, 1, 19, 0)}
@@ -156,6 +182,12 @@ export default function WeekCalendar({ siteId }: { siteId: string }): ReactNode 
           navigate(
             event.actionId ? `/actions/${event.actionId}` : `/personnes/${event.convocation?.personId}`,
           )
+        }
+        // Saturday and Sunday stay out of the week unless something happens on them.
+        dayPropGetter={(shown) =>
+          view === "week" && [0, 6].includes(shown.getDay()) && !weekend.has(format(shown, "yyyy-MM-dd"))
+            ? { className: "passerelle-day--closed" }
+            : {}
         }
         eventPropGetter={(event) => ({
           className: event.convocation

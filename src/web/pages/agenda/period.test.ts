@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, isoWeekday } from "../../../common/calendar";
-import { isInWeek, mondayOf, type OpeningDays, weekendDaysToShow, weekFromParam, weekOf } from "./period";
+import { dayFromParam, isInWeek, mondayOf, type OpeningDays, weekendDaysToShow, weekOf } from "./period";
 
 const days = fc
   .date({ min: new Date("1900-01-08T00:00:00Z"), max: new Date("2199-12-20T00:00:00Z"), noInvalidDate: true })
@@ -53,8 +53,8 @@ describe("the agenda's weeks", () => {
   it("takes the week from the address, and today's week for anything the API would refuse", () => {
     const today = "2026-12-01";
     const thisWeek = { from: "2026-11-30", to: "2026-12-06" };
-    expect(weekFromParam("2026-12-09", today)).toEqual({ from: "2026-12-07", to: "2026-12-13" });
-    expect(weekFromParam("2026-10-25", today)).toEqual({ from: "2026-10-19", to: "2026-10-25" });
+    expect(weekOf(dayFromParam("2026-12-09", today))).toEqual({ from: "2026-12-07", to: "2026-12-13" });
+    expect(weekOf(dayFromParam("2026-10-25", today))).toEqual({ from: "2026-10-19", to: "2026-10-25" });
     for (const wrong of [
       null,
       "",
@@ -65,8 +65,10 @@ describe("the agenda's weeks", () => {
       " 2026-12-07",
       "2199-12-31",
     ])
-      expect(weekFromParam(wrong, today)).toEqual(thisWeek);
-    expect(weekFromParam("1900-01-01", today)).toEqual({ from: "1900-01-01", to: "1900-01-07" });
+      expect(weekOf(dayFromParam(wrong, today))).toEqual(thisWeek);
+    expect(weekOf(dayFromParam("1900-01-01", today))).toEqual({ from: "1900-01-01", to: "1900-01-07" });
+    expect(dayFromParam("2026-12-09", today)).toBe("2026-12-09");
+    expect(dayFromParam("2026-02-30", today)).toBe(today);
   });
 });
 

@@ -19,15 +19,13 @@ export function weekOf(day: string): Week {
 }
 
 /**
- * The week the address asks for (`?du=`, any day of it). A missing, malformed or out-of-range value
- * (one the API would refuse) is the week of `today`: the page never fails on its address.
+ * The day the address asks for (`?du=`). A missing, malformed or out-of-range value (one whose week
+ * the API would refuse) is `today`: the page never fails on its address.
  */
-export function weekFromParam(value: string | null, today: string): Week {
-  if (value !== null && isoDate.safeParse(value).success) {
-    const week = weekOf(value);
-    if (isoDate.safeParse(week.from).success && isoDate.safeParse(week.to).success) return week;
-  }
-  return weekOf(today);
+export function dayFromParam(value: string | null, today: string): string {
+  if (value === null || !isoDate.safeParse(value).success) return today;
+  const week = weekOf(value);
+  return isoDate.safeParse(week.from).success && isoDate.safeParse(week.to).success ? value : today;
 }
 
 /** True when an instant falls in the week, read in Paris (summer and winter time alike). */
