@@ -2,6 +2,29 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, verticalGaps } from "./support";
 
+const MONTHS = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+];
+
+/** The calendar day (YYYY-MM-DD) of a date as the app writes it ("le mardi 1er décembre 2026 à 9 h 00"). */
+function dayWritten(text: string): string {
+  const match = /(\d{1,2})(?:er)?\s(\p{L}+)\s(\d{4})\sà/u.exec(text);
+  const month = MONTHS.indexOf(match?.[2] ?? "");
+  if (!match || month < 0) throw new Error(`No date in "${text}"`);
+  return `${match[3]}-${String(month + 1).padStart(2, "0")}-${match[1]?.padStart(2, "0")}`;
+}
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -64,6 +87,8 @@ describe("convocation", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
+    // The new appointment's day, as the confirmation writes it: the agenda is opened on its week.
+    const booked = dayWritten(await page.getByText(/^Nouveau rendez-vous le /).innerText());
     await page.getByRole("link", { name: "Retour au dossier" }).click();
     const table = page.getByRole("table", { name: "Convocations de la personne" });
     await table.locator(".fr-badge", { hasText: "Annulée par le service" }).waitFor();
@@ -73,9 +98,34 @@ describe("convocation", () => {
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await navigate(counselor.page, "Convocations");
-    // One list by day: each convocation once.
-    await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
+    // This week by default, written in French; a malformed address falls back to it, no error page.
+    const weekHeading = counselor.page.getByRole("heading", { name: /^Semaine du / });
+    const thisWeek = await weekHeading.innerText();
+    await counselor.page.goto(`${baseUrl()}/convocations?du=2026-13-45`);
+    await counselor.page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
+    expect(await weekHeading.innerText()).toBe(thisWeek);
+    // The booked appointment's week: the list by day shows it once, the address keeps the week.
+    await counselor.page.goto(`${baseUrl()}/convocations?du=${booked}`);
+    const girardRow = counselor.page
+      .getByRole("row")
+      .filter({ hasText: "GIRARD Laurent" })
+      .filter({ hasText: "Prévue" })
+      .first();
+    await girardRow.waitFor();
+    const bookedWeek = await weekHeading.innerText();
+    expect(bookedWeek).toMatch(/^Semaine du lundi \d{1,2}(er)?\s.*au dimanche \d{1,2}(er)?\s\p{L}+\s\d{4}$/u);
     await expectAccessible(counselor.page);
+    // Week after week and back: the period and the address follow, "Aujourd'hui" comes back here.
+    await counselor.page.getByRole("button", { name: "Semaine suivante" }).click();
+    await counselor.page.getByRole("heading", { name: bookedWeek }).waitFor({ state: "detached" });
+    expect(new URL(counselor.page.url()).searchParams.get("du")).not.toBeNull();
+    await counselor.page.goBack();
+    await counselor.page.getByRole("heading", { name: bookedWeek }).waitFor();
+    await girardRow.waitFor();
+    await counselor.page.getByRole("button", { name: "Aujourd'hui" }).click();
+    await counselor.page.getByRole("heading", { name: thisWeek }).waitFor();
+    await counselor.page.goBack();
+    await counselor.page.getByRole("heading", { name: bookedWeek }).waitFor();
     // Only the past convocations to fill in: none (as on the home page below); the empty state
     // stands apart from the checkbox.
     const onlyToFillIn = counselor.page.getByText(/^Seulement les convocations passées à renseigner/);
@@ -87,19 +137,27 @@ describe("convocation", () => {
     for (const gap of await verticalGaps(counselor.page, onlyToFillIn, nothingToFillIn))
       expect(gap).toBeGreaterThanOrEqual(16);
     await onlyToFillIn.click();
-    await counselor.page.getByRole("row").filter({ hasText: "GIRARD Laurent" }).first().waitFor();
-    // The week calendar (loaded on demand): no second list view (the page's list is the list).
+    await girardRow.waitFor();
+    // The week calendar (loaded on demand) opens on the same week: no second list view (the page's
+    // list is the list), and the booked appointment shows its person and place on their own lines.
     await counselor.page.getByText("Calendrier de la semaine").click();
     await counselor.page.getByRole("button", { name: "Aujourd'hui" }).waitFor();
-    await expectAccessible(counselor.page);
+    expect(new URL(counselor.page.url()).searchParams.get("vue")).toBe("calendrier");
     expect(await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Liste" }).count()).toBe(
       0,
     );
-    // The week's appointments are drawn as events, each with its person and place on their own lines.
+    const girard = counselor.page
+      .locator(".rbc-event", { hasText: "GIRARD Laurent" })
+      .filter({ hasText: "Meaux (prévue)" })
+      .first();
+    await girard.waitFor();
     await counselor.page.waitForLoadState("networkidle");
     for (const event of await counselor.page.locator(".rbc-event").all())
       expect((await event.innerText()).split("\n").length).toBeGreaterThanOrEqual(2);
     await expectAccessible(counselor.page);
+    // Reloaded, the page keeps the calendar and its week.
+    await counselor.page.reload();
+    await girard.waitFor();
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
     expect(counselor.problems).toEqual([]);

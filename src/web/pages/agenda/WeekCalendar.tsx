@@ -10,6 +10,7 @@ import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
+import { formatDayRange } from "../../../common/dateFormat";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { dayOfMonth, parisDayOf } from "../../components/dates";
@@ -44,8 +45,8 @@ const hour = (date: Date): string => format(date, "H'\u00a0h\u00a0'mm");
 const hourRange = ({ start, end }: { start: Date; end: Date }): string => `${hour(start)} – ${hour(end)}`;
 const weekdayAndDay = (date: Date): string =>
   `${format(date, "EEEE", { locale: fr })} ${dayOfMonth(date.getDate())}`;
-const dayAndMonth = (date: Date): string =>
-  `${dayOfMonth(date.getDate())} ${format(date, "MMMM", { locale: fr })}`;
+/** The calendar day of a date of the grid (drawn in the browser's clock). */
+const calendarDay = (date: Date): string => format(date, "yyyy-MM-dd");
 
 /** On a phone a week column is ~60 px wide: "mer. 2" fits where "mercredi 2" was cut. */
 const shortWeekdayAndDay = (date: Date): string => `${format(date, "EEE", { locale: fr })} ${date.getDate()}`;
@@ -53,8 +54,8 @@ const shortWeekdayAndDay = (date: Date): string => `${format(date, "EEE", { loca
 const formats: Formats = {
   dayFormat: weekdayAndDay,
   dayHeaderFormat: (date) => `${weekdayAndDay(date)} ${format(date, "MMMM yyyy", { locale: fr })}`,
-  dayRangeHeaderFormat: ({ start, end }) =>
-    `du ${dayAndMonth(start)} au ${dayAndMonth(end)} ${end.getFullYear()}`,
+  // The week as the list writes it: "du lundi 7 au dimanche 13 décembre 2026".
+  dayRangeHeaderFormat: ({ start, end }) => formatDayRange(calendarDay(start), calendarDay(end)),
   timeGutterFormat: hour,
   eventTimeRangeFormat: hourRange,
 };
@@ -185,7 +186,7 @@ export default function WeekCalendar({
         }
         // Saturday and Sunday stay out of the week unless something happens on them.
         dayPropGetter={(shown) =>
-          view === "week" && [0, 6].includes(shown.getDay()) && !weekend.has(format(shown, "yyyy-MM-dd"))
+          view === "week" && [0, 6].includes(shown.getDay()) && !weekend.has(calendarDay(shown))
             ? { className: "passerelle-day--closed" }
             : {}
         }

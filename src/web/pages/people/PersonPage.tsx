@@ -1,7 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
@@ -124,10 +124,35 @@ const sections = [
   { id: "historique", label: "Historique" },
 ] as const;
 
+/**
+ * While the file is shown, the page scrolls anchors and focused fields below the sticky navigation
+ * (its height, which grows when the tags wrap on a phone, plus a margin): it never hides them.
+ */
+function useScrollPaddingBelow(sticky: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = sticky.current;
+    const root = document.documentElement;
+    if (!element) return;
+    const update = (): void => {
+      root.style.scrollPaddingTop = `${Math.ceil(element.getBoundingClientRect().height) + 16}px`;
+    };
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty("scroll-padding-top");
+    };
+  }, [sticky]);
+}
+
 /** The in-page navigation, kept at the top of the screen while the file scrolls. */
 function SectionNav(): ReactNode {
+  const ref = useRef<HTMLElement>(null);
+  useScrollPaddingBelow(ref);
   return (
     <nav
+      ref={ref}
       aria-label="Rubriques du dossier"
       className="fr-py-1w fr-mb-2w"
       style={{ position: "sticky", top: 0, zIndex: 2, background: "var(--background-default-grey)" }}
