@@ -161,7 +161,7 @@ describe("convocation", () => {
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
     expect(counselor.problems).toEqual([]);
-  });
+  }, 120_000);
 
   it("a CPIP adds a new person, is warned about a duplicate, then books them", async () => {
     const { page, problems } = await newPage(browser);
