@@ -49,6 +49,8 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Convoquer" }).click();
     // Without an explicit choice about SMS and email, nothing is booked.
     await page.getByText("Choisissez d'envoyer ou non un SMS.", { exact: true }).waitFor();
+    // The number the SMS would go to, as people read it (stored +336…).
+    await page.getByText(/^Au 06(\s\d\d){4}$/).waitFor();
     await page
       .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
       .getByText("Non", { exact: true })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import "./zod-fr";
+import type { Role } from "./roles";
 
 /**
  * A route contract: the single source for the server handler (validation, serialization, OpenAPI)
@@ -56,6 +57,12 @@ export interface RouteContract<
   longExport: boolean;
   /** Open to an agent who signed in with a temporary password and has not chosen theirs yet. */
   whilePasswordChangeRequired: boolean;
+  /**
+   * When set, only an agent holding one of these roles (in some structure) gets past the session
+   * check: anyone else is refused (403, `refusal` or "access.forbidden") before the input is read,
+   * whatever it is. The handler still decides per structure.
+   */
+  onlyRoles: { roles: readonly Role[]; refusal?: () => Error } | null;
 }
 
 const none = z.object({}).strict();
@@ -79,6 +86,7 @@ export function defineRoute<
   nominative?: Nominative<z.infer<R>>;
   longExport?: boolean;
   whilePasswordChangeRequired?: boolean;
+  onlyRoles?: { roles: readonly Role[]; refusal?: () => Error };
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -93,6 +101,7 @@ export function defineRoute<
     nominative: route.nominative ?? null,
     longExport: route.longExport ?? false,
     whilePasswordChangeRequired: route.whilePasswordChangeRequired ?? false,
+    onlyRoles: route.onlyRoles ?? null,
   };
 }
 

@@ -61,3 +61,16 @@ export const optionalPhone = z
 export function choice(message: string) {
   return z.uuid({ message });
 }
+
+/**
+ * The `when` of a cross-field rule said along with the fields' own problems: it runs only on an
+ * object (not an array) whose fields `keys`, the ones the rule reads, are valid — so the rule never
+ * reads a field of the wrong kind (a malformed body is a 400, never a crash).
+ */
+export function whenFieldsValid(...keys: string[]) {
+  return ({ value, issues }: { value: unknown; issues: readonly { path?: PropertyKey[] | undefined }[] }) =>
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !issues.some((issue) => keys.includes(String(issue.path?.[0])));
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, timeOfDay } from "../dates";
-import { optionalText } from "../fields";
+import { optionalText, whenFieldsValid } from "../fields";
 import { actionStatuses, checkTimesAndPlace } from "./actions.schema";
 
 /**
@@ -20,7 +20,7 @@ export const memberBodySchema = z
   .refine((b) => (b.userId === null) !== (b.directoryContactId === null), {
     path: ["member"],
     message: "Choisissez un agent de la structure ou un contact de l'annuaire.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("userId", "directoryContactId"),
   });
 export type MemberBody = z.infer<typeof memberBodySchema>;
 

@@ -132,13 +132,34 @@ export const convocationViewSchema = z.object({
 export type ConvocationView = z.infer<typeof convocationViewSchema>;
 export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });
 
-export const convocationsQuerySchema = z.object({
-  personId: uuid.optional(),
-  siteId: uuid.optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  toFillIn: z.enum(["true", "false"]).optional(),
-});
+/**
+ * The longest period of one list of convocations, in days (first and last included). Without
+ * `from` and `to`, a list that names no person and is not the one to fill in covers the days from
+ * today to as many days on (the server fills the missing bound).
+ */
+export const CONVOCATION_WINDOW_DAYS = 93;
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export const convocationsQuerySchema = z
+  .object({
+    personId: uuid.optional(),
+    siteId: uuid.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    toFillIn: z.enum(["true", "false"]).optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from === undefined || query.to === undefined) return;
+    const days = daysBetween(query.from, query.to);
+    if (days < 0)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "La fin de la période précède son début." });
+    else if (days >= CONVOCATION_WINDOW_DAYS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `Choisissez une période de ${CONVOCATION_WINDOW_DAYS} jours au plus.`,
+      });
+  });
 
 export const convocationIdParamsSchema = z.object({ convocationId: uuid });
 export const rescheduleBodySchema = z.object({

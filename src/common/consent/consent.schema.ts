@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { requiredText } from "../fields";
+import { requiredText, whenFieldsValid } from "../fields";
 import { serviceKindSchema } from "../roles";
 
 /** A person's consent to share information between professionals ("secret partagé"). */
@@ -39,10 +39,7 @@ export const consentBodySchema = z
     path: ["recipients"],
     message: "Choisissez avec qui les informations sont partagées.",
     // Said along with the other fields' problems, not only once they are fixed.
-    when: ({ value }) => {
-      const c = value as { recipients?: unknown; partnerIds?: unknown };
-      return Array.isArray(c.recipients ?? []) && Array.isArray(c.partnerIds ?? []);
-    },
+    when: whenFieldsValid("recipients", "partnerIds"),
   });
 export type ConsentBody = z.infer<typeof consentBodySchema>;
 export const consentIdParamsSchema = z.object({ consentId: uuid });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
-import { choice, optionalText, requiredText } from "../fields";
+import { choice, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 export const conventionLevels = ["national", "regional", "departmental", "local"] as const;
 export const conventionLevelSchema = z.enum(conventionLevels, { message: "Choisissez le niveau." });
@@ -70,7 +70,7 @@ export const conventionPartyInputSchema = z
   .refine((p) => p.directoryEntryId !== null || p.label.length >= 2, {
     path: ["label"],
     message: "Saisissez le nom de la partie ou choisissez-la dans l'annuaire.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("directoryEntryId", "label"),
   });
 
 export const conventionBodySchema = z
@@ -95,17 +95,17 @@ export const conventionBodySchema = z
   .refine((c) => !isDay(c.startsOn) || !isDay(c.endsOn) || c.endsOn >= c.startsOn, {
     path: ["endsOn"],
     message: "La date de fin doit être postérieure ou égale à la date de début.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("startsOn", "endsOn"),
   })
   .refine((c) => c.status !== "signed" || c.signedOn !== "", {
     path: ["signedOn"],
     message: "Saisissez la date de signature d'une convention signée.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("status", "signedOn"),
   })
   .refine((c) => c.status !== "signed" || c.endsOn !== "", {
     path: ["endsOn"],
     message: "Saisissez la date de fin d'une convention signée (les alertes de renouvellement en dépendent).",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("status", "endsOn"),
   });
 export type ConventionBody = z.infer<typeof conventionBodySchema>;
 

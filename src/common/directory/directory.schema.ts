@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { choice, optionalEmail, optionalPhone, optionalText, requiredText } from "../fields";
+import { choice, optionalEmail, optionalPhone, optionalText, requiredText, whenFieldsValid } from "../fields";
 import { iaeKindSchema } from "../orientations/orientations.schema";
 import { compactSiret, isValidSiret } from "./siret";
 
@@ -64,17 +64,17 @@ export const directoryEntryBodySchema = z
   .refine((e) => e.kind !== "national_operator" || e.partnerId !== null, {
     path: ["partnerId"],
     message: "Choisissez l'opérateur national du catalogue que représente cette entrée.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("kind", "partnerId"),
   })
   .refine((e) => e.kind !== "iae_employer" || e.iaeKind !== null, {
     path: ["iaeKind"],
     message: "Choisissez le type de structure IAE (ACI, AI, EI, ETTI, EITI, GEIQ, EA).",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("kind", "iaeKind"),
   })
   .refine((e) => e.kind !== "iae_employer" || e.siret !== "", {
     path: ["siret"],
     message: "Saisissez le SIRET de l'employeur IAE (14 chiffres).",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("kind", "siret"),
   });
 export type DirectoryEntryBody = z.infer<typeof directoryEntryBodySchema>;
 
@@ -90,7 +90,7 @@ export const directoryContactBodySchema = z
   .refine((c) => !c.newsletterSubscribed || c.email !== "", {
     path: ["email"],
     message: "Saisissez l'adresse électronique du contact pour l'abonner à la lettre d'information.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("newsletterSubscribed", "email"),
   });
 export type DirectoryContactBody = z.infer<typeof directoryContactBodySchema>;
 

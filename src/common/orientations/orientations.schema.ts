@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { choice, optionalText, requiredText } from "../fields";
+import { choice, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 export const orientationTargets = [
   "mediation",
@@ -129,12 +129,12 @@ export const newOrientationSchema = z
   .refine((o) => o.target === "mediation" || o.partnerId !== null, {
     path: ["partnerId"],
     message: "Choisissez l'organisation destinataire.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("target", "partnerId"),
   })
   .refine((o) => o.target !== "iae_employer" || o.iaeKind !== null, {
     path: ["iaeKind"],
     message: "Choisissez le type de structure IAE.",
-    when: ({ value }) => typeof value === "object" && value !== null,
+    when: whenFieldsValid("target", "iaeKind"),
   });
 export type NewOrientation = z.infer<typeof newOrientationSchema>;
 

@@ -210,15 +210,25 @@ export const newPersonBodySchema = z.object({
   readsFrench: readsFrenchSchema.default(""),
   status: personStatusSchema,
   measure: z
-    .object({
-      type: measureTypeSchema.refine((m) => !retiredMeasureTypes.has(m), {
-        message: "Cette mesure n'existe plus : la contrainte pénale est remplacée par le sursis probatoire.",
-      }),
-      startDate: requiredDate("Indiquez le début de la mesure."),
-      endDate: requiredDate("Indiquez la fin de la mesure."),
-      offence: optionalText(200).default(""),
-      court: optionalText(200).default(""),
-    })
+    .object(
+      {
+        type: measureTypeSchema.refine((m) => !retiredMeasureTypes.has(m), {
+          message:
+            "Cette mesure n'existe plus : la contrainte pénale est remplacée par le sursis probatoire.",
+        }),
+        startDate: requiredDate("Indiquez le début de la mesure."),
+        endDate: requiredDate("Indiquez la fin de la mesure."),
+        offence: optionalText(200).default(""),
+        court: optionalText(200).default(""),
+      },
+      {
+        // Missing, the measure is named (the form has no field "measure", only its parts).
+        error: (issue) =>
+          issue.input === undefined || issue.input === null
+            ? "Indiquez la mesure : son type, sa date de début et sa date de fin."
+            : undefined,
+      },
+    )
     .refine((m) => m.startDate <= m.endDate, {
       message: "La fin de mesure doit suivre son début.",
       path: ["endDate"],

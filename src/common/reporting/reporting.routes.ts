@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
+import { errors } from "../errors";
 import {
   dashboardFiltersSchema,
   dashboardSchema,
@@ -60,6 +61,7 @@ export const reportingRoutes = {
     summary: "Liste nominative derrière un chiffre (direction seulement, journalisée)",
     query: nominativeQuerySchema,
     response: nominativeListSchema,
+    onlyRoles: { roles: ["service_manager"], refusal: errors.reporting.nominativeForbidden },
     nominative: { peopleIn: (answer) => answer.rows.map((row) => row.personId) },
   }),
   nominativeExport: defineRoute({
@@ -70,6 +72,7 @@ export const reportingRoutes = {
     response: file,
     produces: "application/octet-stream",
     longExport: true,
+    onlyRoles: { roles: ["service_manager"], refusal: errors.reporting.nominativeForbidden },
     nominative: {},
   }),
 };

@@ -354,3 +354,51 @@ describe("convocation statuses", () => {
     ).toBe(200);
   });
 });
+
+describe("GET /api/convocations: a bounded window", () => {
+  it("without from and to, from today on 93 days; 400 beyond 93 days; a person's and those to fill in whole", async () => {
+    const { convocation } = await import("../db/schema");
+    const cpipId = await t.userId(demo.cpip);
+    const at = (iso: string) => ({
+      structureId: t.demoStructureId,
+      personId: people.Mehdi as string,
+      siteId: sites.Meaux as string,
+      startsAt: new Date(iso),
+      endsAt: new Date(new Date(iso).getTime() + 45 * 60_000),
+      seat: 1,
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: cpipId,
+    });
+    const rows = await t.handle.db
+      .insert(convocation)
+      .values([at("2024-03-05T09:00:00Z"), at("2028-03-07T09:00:00Z"), at("2026-08-04T08:00:00Z")])
+      .returning();
+    const [old, far, soon] = rows.map((row) => row.id);
+    const list = async (query: string) =>
+      t.app.inject({ method: "GET", url: `/api/convocations${query}`, headers: await as(demo.cpip) });
+    const ids = async (query: string) => {
+      const response = await list(query);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().convocations.map((c: { id: string }) => c.id);
+    };
+    const byDefault = await ids("");
+    expect(byDefault).toContain(soon);
+    expect(byDefault).not.toContain(old);
+    expect(byDefault).not.toContain(far);
+    expect(await ids("?from=2028-03-01")).toEqual([far]);
+    expect(await ids("?to=2024-03-31")).toEqual([old]);
+    expect(await ids(`?personId=${people.Mehdi}`)).toEqual(expect.arrayContaining([old, far, soon]));
+    expect(await ids("?toFillIn=true")).toContain(old);
+    expect(await ids("?from=2026-06-01&to=2026-09-01")).toContain(soon);
+    const tooLong = await list("?from=2026-06-01&to=2026-09-02");
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().issues).toEqual([
+      { path: "query.to", message: "Choisissez une période de 93 jours au plus." },
+    ]);
+    const reversed = await list("?from=2026-06-10&to=2026-06-01");
+    expect(reversed.json().issues).toEqual([
+      { path: "query.to", message: "La fin de la période précède son début." },
+    ]);
+  });
+});

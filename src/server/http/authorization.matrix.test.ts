@@ -470,7 +470,13 @@ const matrix: Record<string, Row> = {
   },
   "structures.stats": {
     request: (f) => ({ params: { structureId: f.structureId } }),
-    expected: { ...all(200), outsider: 403 },
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      steering: 200,
+      anonymous: 401,
+    }),
   },
   "structures.users": {
     request: (f) => ({ params: { structureId: f.structureId } }),

@@ -111,7 +111,8 @@ async function ensureJournaled(
 }
 
 /**
- * Mounts a route contract: authentication (401 first), input validation (400), then the handler,
+ * Mounts a route contract: authentication (401 first), the roles the route is for if it says (403),
+ * input validation (400), then the handler,
  * whose result is serialized through the contract's response schema (unlisted fields never leave).
  * A nominative route's answer is journaled before it leaves (see `Nominative`).
  */
@@ -147,6 +148,9 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         // A temporary password: nothing but the session, the logout and the change of password.
         if (session.mustChangePassword && !route.whilePasswordChangeRequired)
           throw errors.auth.passwordChangeRequired();
+        const { onlyRoles } = route;
+        if (onlyRoles && !session.actor.memberships.some((m) => onlyRoles.roles.includes(m.role)))
+          throw (onlyRoles.refusal ?? errors.access.forbidden)();
       }
       const input = parseInput(route, req);
       const meta = requestMeta(req);

@@ -47,6 +47,16 @@ describe("POST /api/people", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.birthDate", "body.firstName", "body.measure.endDate"]);
+    for (const measure of [undefined, null]) {
+      const withoutMeasure = await create(newPerson({ measure }));
+      expect(withoutMeasure.statusCode).toBe(400);
+      expect(withoutMeasure.json().issues).toEqual([
+        {
+          path: "body.measure",
+          message: "Indiquez la mesure : son type, sa date de début et sa date de fin.",
+        },
+      ]);
+    }
     const nonsense = await create(
       newPerson({ lastName: "12345 !!!", birthDate: "2031-01-01", email: "pas-un-courriel", phone: "12" }),
     );

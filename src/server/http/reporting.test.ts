@@ -304,6 +304,16 @@ describe("nominative lists", () => {
       expect(response.json().code).toBe("reporting.nominativeForbidden");
       expect(response.body).not.toMatch(/BENALI|Karim/);
     }
+    // The role is checked before the query: whatever is asked, 403 for anyone but a direction.
+    for (const who of [demo.steering, demo.partner, demo.mediator, demo.admin, demo.counselor, demo.cpip])
+      for (const url of [
+        `/api/reporting/list/export?${period}&kind=people&format=docx`,
+        "/api/reporting/list/export",
+        "/api/reporting/list?kind=nope",
+      ]) {
+        const response = await get(who, url);
+        expect(response.statusCode, `${who} ${url}`).toBe(403);
+      }
     const journal = await t.handle.db
       .select()
       .from(auditEvent)

@@ -257,3 +257,34 @@ describe("no input gives a 500", () => {
     });
   }
 });
+
+/**
+ * The whole body of the wrong shape (an array, null, a number, a string, an object whose fields
+ * are all of the wrong kind): a 400 with a French message, never a 500. A cross-field rule that
+ * runs along with the fields' problems (`when`) must not read a field that did not parse.
+ */
+describe("a body of the wrong shape never gives a 500", () => {
+  const wrongBodies: unknown[] = [[1, 2], [], null, 3, "texte", true];
+  for (const [key, route] of Object.entries(allRoutes)) {
+    if (route.method === "GET") continue;
+    it(`${key} (${route.method} ${route.path})`, async () => {
+      const params = sampleOf(route.params, ids) as Record<string, string>;
+      const query = sampleOf(route.query, ids) as Record<string, string>;
+      const fields = fieldPaths(route.body).filter((path) => path.length === 1);
+      const allWrong = (value: unknown) =>
+        Object.fromEntries(fields.map(([name]) => [name as string, value]));
+      const bodies = [...wrongBodies, allWrong(null), allWrong(7), allWrong([1]), allWrong({})];
+      for (const body of bodies) {
+        // The agent holding every role: no route turns them away before reading the body.
+        const response = await t.app.inject({
+          method: route.method,
+          url: fillPath(route.path, params),
+          query,
+          headers: { ...(await t.sessionFor(callers[0] as string)), "content-type": "application/json" },
+          payload: JSON.stringify(body),
+        });
+        expect(response.statusCode, `${JSON.stringify(body)} → ${response.body}`).toBeLessThan(500);
+      }
+    });
+  }
+});

@@ -1,5 +1,11 @@
+import { and, eq, gte, inArray, lte } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../common/calendar";
+import { measure, person } from "../db/schema";
+import { recordKey } from "../domains/reporting/cellKey";
+import { count as cell, present } from "../domains/reporting/rules";
 import { anAgent, aStructure } from "../testing/builders";
+import { TEST_TODAY } from "../testing/constants";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -42,6 +48,67 @@ describe("structure routes", () => {
     );
     expect(await statsOf(demo.steering)).toEqual(stats);
     expect(stats.sites).toBe(3);
+    // Every count of people the steering reads is the dashboard's protected cell of the same people:
+    // the total and the measures ending as much as each situation.
+    const open = await t.handle.db.select().from(person).where(eq(person.structureId, t.demoStructureId));
+    const protectedOf = (ids: string[]) =>
+      present(
+        cell(
+          ids.length,
+          ids.reduce((sum, id) => sum + recordKey(id), 0),
+        ),
+        true,
+      );
+    expect(stats.peopleFollowed).toBe(protectedOf(open.map((p) => p.id)));
+    for (const row of stats.byStatus as Row[])
+      expect(row.count, row.status).toBe(
+        protectedOf(open.filter((p) => p.status === row.status).map((p) => p.id)),
+      );
+    const ending = await t.handle.db
+      .selectDistinct({ id: measure.personId })
+      .from(measure)
+      .where(and(gte(measure.endDate, TEST_TODAY), lte(measure.endDate, addDays(TEST_TODAY, 60))));
+    expect(exact.measuresEndingWithin60Days).toBe(ending.length);
+    expect(stats.measuresEndingWithin60Days).toBe(protectedOf(ending.map((row) => row.id)));
+    // Partners, the mediation and an administrator read no caseload.
+    for (const who of [demo.partner, demo.mediator, demo.admin])
+      expect((await inject("GET", `/api/structures/${t.demoStructureId}/stats`, who)).statusCode, who).toBe(
+        403,
+      );
+  });
+
+  it("stats: the people followed are the open files the people list shows (closed, archived, merged, erased apart)", async () => {
+    const db = t.handle.db;
+    const someone = await db
+      .select()
+      .from(person)
+      .where(inArray(person.firstName, ["Karim", "Julien", "Yasmine", "Mehdi"]));
+    const byName = Object.fromEntries(someone.map((p) => [p.firstName, p]));
+    const now = t.clock.now();
+    await db
+      .update(person)
+      .set({ closedAt: now })
+      .where(inArray(person.id, [byName.Karim!.id]));
+    await db
+      .update(person)
+      .set({ archivedAt: now })
+      .where(inArray(person.id, [byName.Julien!.id]));
+    await db
+      .update(person)
+      .set({ mergedIntoId: byName.Karim!.id })
+      .where(inArray(person.id, [byName.Yasmine!.id]));
+    await db
+      .update(person)
+      .set({ erasedAt: now })
+      .where(inArray(person.id, [byName.Mehdi!.id]));
+    const total = async (query: string) =>
+      (await inject("GET", `/api/people?${query}`, demo.manager)).json().total as number;
+    const stats = (await inject("GET", `/api/structures/${t.demoStructureId}/stats`, demo.manager)).json();
+    expect(stats.peopleFollowed).toBe(8);
+    expect(await total("fileState=active")).toBe(stats.peopleFollowed);
+    expect(await total("fileState=all")).toBe(stats.peopleFollowed + 1);
+    type Row = { status: string; count: number };
+    expect(stats.byStatus.reduce((sum: number, row: Row) => sum + row.count, 0)).toBe(8);
   });
 
   it("users: the direction lists its agents; nobody may disable themself; a user of another structure is not found", async () => {

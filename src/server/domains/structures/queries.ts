@@ -7,8 +7,20 @@ import type {
 } from "../../../common/structures/structures.schema";
 import type { Db } from "../../db/createDb";
 import { measure, membership, person, service, site, structure, user } from "../../db/schema";
-import { perturbedCount } from "../reporting/cellKey";
-import { protectCount } from "./rules";
+import { count as cell, present } from "../reporting/rules";
+
+/**
+ * The people followed: the structure's open files, as the people list shows by default (its
+ * "Dossiers ouverts"): not closed, not archived, nor a merged duplicate, nor an erased tombstone.
+ */
+const followedIn = (structureId: string) =>
+  and(
+    eq(person.structureId, structureId),
+    isNull(person.closedAt),
+    isNull(person.archivedAt),
+    isNull(person.mergedIntoId),
+    isNull(person.erasedAt),
+  );
 
 /** The sum of the record keys of the people counted (cell-key method, ADR 0019). */
 const personKeys = sql<number>`coalesce(sum(record_key(${person.id})), 0)`.mapWith(Number);
@@ -63,7 +75,7 @@ export async function structureStats(
     db
       .select({ status: person.status, n: count(), k: personKeys })
       .from(person)
-      .where(eq(person.structureId, structureId))
+      .where(followedIn(structureId))
       .groupBy(person.status)
       .orderBy(person.status),
     db
@@ -74,7 +86,7 @@ export async function structureStats(
       .from(person)
       .where(
         and(
-          eq(person.structureId, structureId),
+          followedIn(structureId),
           exists(
             db
               .select({ one: sql`1` })
@@ -95,7 +107,7 @@ export async function structureStats(
       .from(membership)
       .where(and(eq(membership.structureId, structureId), isNull(membership.endedAt))),
   ]);
-  const shown = (n: number, k: number) => (exact ? n : protectCount(perturbedCount(n, k)));
+  const shown = (n: number, k: number) => present(cell(n, k), !exact);
   const total = byStatus.reduce((sum, row) => sum + row.n, 0);
   const totalKeys = byStatus.reduce((sum, row) => sum + row.k, 0);
   return {

@@ -10,7 +10,7 @@ import type { SlotView } from "../../../common/agenda/agenda.schema";
 import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { formatAppointment, formatDay, formatTime } from "../../components/dates";
+import { formatAppointment, formatDay, formatPhone, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import type { FormErrors } from "../../components/form/useFormErrors";
 import { letterUrl } from "./ConvocationTable";
@@ -224,7 +224,7 @@ export function NotifyChoice({
         "Envoyer la convocation par SMS ?",
         sms,
         (v) => onChange({ sms: v, email }),
-        contact?.phone,
+        contact && (contact.phone ? formatPhone(contact.phone) : ""),
         "Pas de numéro de téléphone : remettez la lettre de convocation.",
       )}
       {radios(

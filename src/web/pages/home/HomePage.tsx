@@ -71,14 +71,14 @@ function StructureFigures({ structureId }: { structureId: string }): ReactNode {
         reconnaissable.
       </p>
       <ScrollableTable
-        caption="Personnes suivies par situation"
+        caption="Personnes suivies (dossiers ouverts) par situation"
         headers={["Situation", "Personnes"]}
         data={[
           ...stats.byStatus.map((row) => [
             personStatusLabels[row.status as PersonStatus] ?? row.status,
             shown(row.count),
           ]),
-          ["Total", shown(stats.peopleFollowed)],
+          ["Total des dossiers ouverts", shown(stats.peopleFollowed)],
           ["Mesures se terminant dans les 60 jours", shown(stats.measuresEndingWithin60Days)],
         ]}
       />

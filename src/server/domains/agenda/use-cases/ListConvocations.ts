@@ -1,4 +1,5 @@
-import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { CONVOCATION_WINDOW_DAYS, type ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../../common/calendar";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { nominativeScope } from "../../people/policies";
@@ -18,6 +19,14 @@ export async function listConvocationsForActor(
 ): Promise<ConvocationView[]> {
   const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
+  // A person's convocations and those to fill in are listed whole; any other list covers at most
+  // CONVOCATION_WINDOW_DAYS days (the query refuses more), from today when no bound is given.
+  const span = CONVOCATION_WINDOW_DAYS - 1;
+  if (!filters.personId && !filters.toFillIn) {
+    if (!filters.from)
+      filters = { ...filters, from: filters.to ? addDays(filters.to, -span) : parisDay(now) };
+    if (!filters.to) filters = { ...filters, to: addDays(filters.from as string, span) };
+  }
   const rows = await listConvocations(deps.db, scope, {
     personId: filters.personId,
     siteId: filters.siteId,

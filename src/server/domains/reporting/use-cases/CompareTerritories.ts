@@ -19,6 +19,16 @@ const compared = [
   { id: "orientations", label: "Réorientations et sollicitations" },
 ] as const;
 
+/** How each compared figure is shown: as on the dashboard (an average is not a ratio of counts). */
+const kinds = {
+  accompanied: "count",
+  demarchesPerPerson: "decimal",
+  grantedShare: "percent",
+  noShowRate: "percent",
+  answerDays: "days",
+  orientations: "count",
+} as const;
+
 /** Structures computed at once (each is one dashboard computation). */
 const CONCURRENCY = 4;
 
@@ -53,19 +63,11 @@ export async function compareTerritories(
         label: s.name,
         values: compared.map(({ id }) => {
           const found = figures.find((f) => f.id === id);
-          return found ? present(found.cell, scope.protect) : null;
+          return found ? present(found.cell, scope.protect, kinds[id]) : null;
         }),
       });
     });
   }
-  const kinds = {
-    accompanied: "count",
-    demarchesPerPerson: "decimal",
-    grantedShare: "percent",
-    noShowRate: "percent",
-    answerDays: "days",
-    orientations: "count",
-  } as const;
   return {
     period: { from: filters.from, to: filters.to },
     protectedCounts: scope.protect,
