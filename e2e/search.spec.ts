@@ -84,6 +84,14 @@ describe("finding people", () => {
     const region = page.getByRole("region", { name: /Personnes suivies \(tableau défilant\)/ });
     await region.waitFor();
     expect(await region.getAttribute("tabindex")).toBe("0");
+    // The rows stack there, the header row hidden: the sort is a select above them.
+    await page.getByLabel("Trier par").selectOption({ label: "Date de naissance (décroissant)" });
+    await page.waitForURL(/sort=birthDate/);
+    await page.waitForURL(/order=desc/);
+    expect(await page.getByLabel("Trier par").inputValue()).toBe("birthDate:desc");
+    expect(
+      await page.getByRole("columnheader", { name: /Date de naissance/ }).getAttribute("aria-sort"),
+    ).toBe("descending");
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });

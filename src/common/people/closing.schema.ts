@@ -67,7 +67,19 @@ export type ReopenBody = z.infer<typeof reopenBodySchema>;
 
 /** What closing a file would do: shown in the confirmation dialog before anything is written. */
 export const closingPreviewSchema = z.object({
-  convocations: z.array(z.object({ id: z.string(), startsAt: z.string(), siteName: z.string() })),
+  convocations: z.array(
+    z.object({
+      id: z.string(),
+      startsAt: z.string(),
+      siteName: z.string(),
+      /**
+       * How the cancellation reaches the person: "message" (the SMS or e-mail chosen, ADR 0028),
+       * "establishment" (held on that day: nothing is sent, the agent tells them through the
+       * establishment), "agent" (no SMS nor e-mail was chosen: the agent tells them).
+       */
+      notice: z.enum(["message", "establishment", "agent"]),
+    }),
+  ),
   pendingMessages: z.number().int(),
   demarches: z.array(z.object({ id: z.string(), label: z.string(), status: demarcheStatusSchema })),
   orientations: z.array(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convocation, notification, person, service, site } from "../db/schema";
 import { seedDemoDetention } from "../db/seed/demoDetention";
 import { aPerson } from "../testing/builders";
+import { createCollectiveAction } from "../testing/collectiveActions";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -207,25 +208,17 @@ describe("booking and rescheduling", () => {
 });
 
 describe("convocation to a collective action", () => {
-  const createAction = async (siteId: string, title: string): Promise<string> => {
-    const created = await t.app.inject({
-      method: "POST",
-      url: `/api/structures/${t.demoStructureId}/collective-actions`,
-      headers: await as(demo.manager),
-      payload: {
-        kind: "information_session",
-        title,
-        description: "",
-        day: "2026-06-20",
-        startTime: "09:30",
-        endTime: "11:30",
-        siteId,
-        capacity: 10,
-      },
+  const createAction = (siteId: string, title: string): Promise<string> =>
+    createCollectiveAction(t, {
+      kind: "information_session",
+      title,
+      description: "",
+      day: "2026-06-20",
+      startTime: "09:30",
+      endTime: "11:30",
+      siteId,
+      capacity: 10,
     });
-    expect(created.statusCode, created.body).toBe(200);
-    return created.json().id;
-  };
   const convoke = async (actionId: string, personId: string) =>
     t.app.inject({
       method: "POST",

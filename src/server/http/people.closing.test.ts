@@ -170,6 +170,53 @@ describe("POST /api/people/:personId/close", () => {
     expect((await read(`/api/people/${id}/orientations`)).permissions.create).toBe(false);
   });
 
+  it("the preview says how each cancellation reaches the person: never by message while held that day", async () => {
+    const id = await aContactablePerson(t, "+33612000109", "held@exemple.invalid");
+    const held = await bookThroughApi(t, id, 24 * 2);
+    const untold = await bookThroughApi(t, id, 24 * 9, { sms: false, email: false });
+    const released = await bookThroughApi(t, id, 24 * 16);
+    const day = async (convocationId: string) => {
+      const [c] = await t.handle.db.select().from(convocation).where(eq(convocation.id, convocationId));
+      return c!.startsAt.toISOString().slice(0, 10);
+    };
+    const [prison] = await t.handle.db
+      .insert(site)
+      .values({
+        structureId: t.demoStructureId,
+        name: "Centre pénitentiaire (clôture)",
+        kind: "prison",
+        address: "1 rue de la Maison d'arrêt, Meaux",
+      })
+      .returning();
+    const preview = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/people/${id}/closing`,
+          headers: await t.sessionFor(demo.cpip),
+        })
+      ).json().convocations as { id: string; notice: string }[];
+    const notices = async () => Object.fromEntries((await preview()).map((c) => [c.id, c.notice]));
+
+    expect(await notices()).toEqual({ [held]: "message", [untold]: "agent", [released]: "message" });
+    // Held now, released on the third convocation's day: the first two go through the establishment.
+    await t.handle.db
+      .update(person)
+      .set({ detentionSiteId: prison!.id, releasedOn: await day(released) })
+      .where(eq(person.id, id));
+    expect(await notices()).toEqual({
+      [held]: "establishment",
+      [untold]: "establishment",
+      [released]: "message",
+    });
+    // Released the very day of the second: it is reached like anyone, by nobody as nothing was chosen.
+    await t.handle.db
+      .update(person)
+      .set({ releasedOn: await day(untold) })
+      .where(eq(person.id, id));
+    expect(await notices()).toEqual({ [held]: "establishment", [untold]: "agent", [released]: "message" });
+  });
+
   it("reopen: 400 without a reason, then the file is writable again, with its history", async () => {
     const id = await aContactablePerson(t, "+33612000103", "g@exemple.invalid");
     expect((await close(id, { reason: "deceased", closedOn: "2026-05-30" }, demo.cpip)).statusCode).toBe(200);

@@ -12,6 +12,7 @@ import {
   user,
 } from "../db/schema";
 import { anAgent, aPerson } from "../testing/builders";
+import { createCollectiveAction } from "../testing/collectiveActions";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -58,16 +59,7 @@ async function removeMember(groupId: string, memberId: string): Promise<void> {
   expect(removed.statusCode, removed.body).toBe(200);
 }
 
-async function createAction(body: object = meeting): Promise<string> {
-  const response = await call(
-    "POST",
-    `/api/structures/${t.demoStructureId}/collective-actions`,
-    demo.manager,
-    body,
-  );
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().id;
-}
+const createAction = (body: object = meeting): Promise<string> => createCollectiveAction(t, body);
 
 async function contact(name: string, email: string): Promise<string> {
   const [created] = await t.handle.db

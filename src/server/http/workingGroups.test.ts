@@ -10,6 +10,7 @@ import {
   notification,
   site,
 } from "../db/schema";
+import { createCollectiveAction } from "../testing/collectiveActions";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -31,16 +32,7 @@ const call = async (method: "GET" | "POST" | "DELETE", url: string, email?: stri
     headers: email ? await t.sessionFor(email) : {},
   });
 
-async function createAction(body: object): Promise<string> {
-  const response = await call(
-    "POST",
-    `/api/structures/${t.demoStructureId}/collective-actions`,
-    demo.manager,
-    body,
-  );
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().id;
-}
+const createAction = (body: object): Promise<string> => createCollectiveAction(t, body);
 
 const meeting = {
   kind: "working_group",

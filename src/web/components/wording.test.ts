@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { convokedCell, needsProgressText, pendingMessagesText, placesText, providedText } from "./wording";
+import { formatAppointment } from "./dates";
+import {
+  closingConvocationsText,
+  convokedCell,
+  needsProgressText,
+  pendingMessagesText,
+  placesText,
+  providedText,
+} from "./wording";
 
 describe("person file and collective actions wording", () => {
   it("writes the needs' progress with agreeing words, or says there is none", () => {
@@ -19,6 +27,37 @@ describe("person file and collective actions wording", () => {
     expect(pendingMessagesText(0)).toBeNull();
     expect(pendingMessagesText(1)).toBe("retire le message pas encore envoyé (rappel) ;");
     expect(pendingMessagesText(3)).toBe("retire les 3 messages pas encore envoyés (rappels) ;");
+  });
+
+  it("says how each cancelled convocation reaches the person: never a message promised to a detainee", () => {
+    const monday = { id: "a", startsAt: "2026-06-08T07:30:00Z", siteName: "Meaux" };
+    const friday = { id: "b", startsAt: "2026-06-12T12:00:00Z", siteName: "Centre pénitentiaire" };
+    const [mondayAt, fridayAt] = [formatAppointment(monday.startsAt), formatAppointment(friday.startsAt)];
+    expect(mondayAt).toMatch(/^lundi 8\sjuin\s2026 à 9\sh\s30$/);
+    expect(closingConvocationsText([])).toBe("n'annule aucune convocation (aucune à venir) ;");
+    expect(closingConvocationsText([{ ...monday, notice: "message" }])).toBe(
+      `annule la convocation à venir (${mondayAt}, Meaux) : la personne est prévenue par les moyens par lesquels elle avait été convoquée ;`,
+    );
+    const held = closingConvocationsText([
+      { ...monday, notice: "establishment" },
+      { ...friday, notice: "establishment" },
+    ]);
+    expect(held).toBe(
+      `annule les 2 convocations à venir (${mondayAt}, Meaux ; ${fridayAt}, Centre pénitentiaire) : la personne, détenue ce jour-là, ne reçoit ni SMS ni courriel : prévenez-la par l'établissement ;`,
+    );
+    expect(held).not.toContain("prévenue par les moyens");
+    // Held for the first, released by the second: each says its own.
+    expect(
+      closingConvocationsText([
+        { ...monday, notice: "establishment" },
+        { ...friday, notice: "message" },
+      ]),
+    ).toBe(
+      `annule les 2 convocations à venir : ${mondayAt}, Meaux (la personne, détenue ce jour-là, ne reçoit ni SMS ni courriel : prévenez-la par l'établissement) ; ${fridayAt}, Centre pénitentiaire (la personne est prévenue par les moyens par lesquels elle avait été convoquée) ;`,
+    );
+    expect(closingConvocationsText([{ ...monday, notice: "agent" }])).toContain(
+      "aucun SMS ni courriel n'avait été choisi, aucun message ne part : prévenez-la vous-même ;",
+    );
   });
 
   it("writes a collective action's places with and without a limit", () => {

@@ -1,4 +1,6 @@
+import type { ClosingPreview } from "../../common/people/closing.schema";
 import { plural, pluralWord } from "../../common/plural";
+import { formatAppointment } from "./dates";
 
 /** The person file's needs line: "3 besoins repérés depuis le début : 1 résolu, 2 en cours." */
 export function needsProgressText(progress: { opened: number; resolved: number; open: number }): string {
@@ -12,6 +14,30 @@ export function pendingMessagesText(count: number): string | null {
   return count === 1
     ? "retire le message pas encore envoyé (rappel) ;"
     : `retire les ${count} messages pas encore envoyés (rappels) ;`;
+}
+
+/** How a cancelled convocation reaches its person (the closing preview's `notice`). */
+const closingNotices: Record<ClosingPreview["convocations"][number]["notice"], string> = {
+  message: "la personne est prévenue par les moyens par lesquels elle avait été convoquée",
+  establishment:
+    "la personne, détenue ce jour-là, ne reçoit ni SMS ni courriel : prévenez-la par l'établissement",
+  agent: "aucun SMS ni courriel n'avait été choisi, aucun message ne part : prévenez-la vous-même",
+};
+
+/**
+ * The closing dialog's line about the future convocations it cancels and how the person hears of
+ * it: once for all when they are told alike, otherwise after each convocation.
+ */
+export function closingConvocationsText(convocations: ClosingPreview["convocations"]): string {
+  if (convocations.length === 0) return "n'annule aucune convocation (aucune à venir) ;";
+  const which = convocations.length === 1 ? "la convocation" : `les ${convocations.length} convocations`;
+  const when = (c: ClosingPreview["convocations"][number]) =>
+    `${formatAppointment(c.startsAt)}, ${c.siteName}`;
+  const notices = new Set(convocations.map((c) => c.notice));
+  if (notices.size === 1) {
+    return `annule ${which} à venir (${convocations.map(when).join(" ; ")}) : ${closingNotices[convocations[0]!.notice]} ;`;
+  }
+  return `annule ${which} à venir : ${convocations.map((c) => `${when(c)} (${closingNotices[c.notice]})`).join(" ; ")} ;`;
 }
 
 /** A collective action's places: "2 personnes convoquées sur 12 places", or without a limit. */

@@ -197,11 +197,7 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
-      // Held on the convocation's day (the outbox's rule, `recipients`): not released by then.
-      inDetention:
-        sql<boolean>`(${person.detentionSiteId} is not null and (${person.releasedOn} is null or ${person.releasedOn} > (${convocation.startsAt} at time zone 'Europe/Paris')::date))`.mapWith(
-          Boolean,
-        ),
+      inDetention: heldOnConvocationDay(),
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       hasVisit:
@@ -216,6 +212,27 @@ export async function listConvocations(
     .where(and(...conditions))
     .orderBy(asc(convocation.startsAt))
     .limit(500);
+}
+
+/**
+ * Whether the convocation's person is held on its Paris day (the outbox's rule, `recipients`): in an
+ * establishment and not released by then. For a query joining `convocation` and `person`.
+ */
+export function heldOnConvocationDay(): SQL<boolean> {
+  return sql<boolean>`(${person.detentionSiteId} is not null and (${person.releasedOn} is null or ${person.releasedOn} > (${convocation.startsAt} at time zone 'Europe/Paris')::date))`.mapWith(
+    Boolean,
+  );
+}
+
+/**
+ * Whether messages about the convocation reach its person, as the outbox decides (notifications/
+ * outbox.ts `recipients`): SMS or e-mail chosen, and never to a detainee (held on the convocation's day).
+ */
+export function convocationMessages(
+  c: { notifySms: boolean; notifyEmail: boolean },
+  heldOnDay: boolean,
+): boolean {
+  return (c.notifySms || c.notifyEmail) && !heldOnDay;
 }
 
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
@@ -236,9 +253,7 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    // As the outbox decides (notifications/outbox.ts `recipients`): never a message to a detainee
-    // (held on the convocation's day).
-    messages: (c.notifySms || c.notifyEmail) && !row.inDetention,
+    messages: convocationMessages(c, row.inDetention),
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,

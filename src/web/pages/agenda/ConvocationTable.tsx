@@ -115,7 +115,7 @@ export function ConvocationTable({
                   {c.personName}
                 </Link>,
                 c.siteName,
-                c.needDomains.map((d) => needDomainLabels[d]).join(", "),
+                c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—",
                 <StatusCell key="s" c={c} />,
                 <div key="a">
                   <Links c={c} />

@@ -38,7 +38,7 @@ export function ReceivedTransfersSection(): ReactNode {
           stacked
           caption="Dossiers reçus"
           noCaption
-          headers={["Reçu le", "Personne", "Née le", "Venant de", "Référent", "Consentement"]}
+          headers={["Reçu le", "Personne", "Date de naissance", "Venant de", "Référent", "Consentement"]}
           data={data.items.map((i) => [
             formatShortDate(i.at.slice(0, 10)),
             <Link key="file" to={`/personnes/${i.personId}`}>

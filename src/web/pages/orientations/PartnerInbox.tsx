@@ -180,7 +180,8 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
       </Heading>
       {o.person ? (
         <p className="fr-text--sm fr-mb-1w">
-          Né·e le {formatDate(o.person.birthDate)} — dossier n° {o.person.fileNumber} de {o.structureName}
+          Date de naissance : {formatDate(o.person.birthDate)} — dossier n° {o.person.fileNumber} de{" "}
+          {o.structureName}
         </p>
       ) : (
         <p className="fr-text--sm fr-mb-1w">

@@ -17,10 +17,10 @@ import {
 } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
-import { formatAppointment, parisDayOf } from "../../components/dates";
+import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
-import { pendingMessagesText } from "../../components/wording";
+import { closingConvocationsText, pendingMessagesText } from "../../components/wording";
 
 export const closeModal = createModal({ id: "close-file", isOpenedByDefault: false });
 export const reopenModal = createModal({ id: "reopen-file", isOpenedByDefault: false });
@@ -67,11 +67,7 @@ function ClosingForm({ personId, preview }: { personId: string; preview: Closing
       {errors.summary}
       <p className="fr-text--bold fr-mb-1w">La clôture :</p>
       <ul className="fr-mb-2w">
-        <li>
-          {preview.convocations.length === 0
-            ? "n'annule aucune convocation (aucune à venir) ;"
-            : `annule ${preview.convocations.length === 1 ? "la convocation" : `les ${preview.convocations.length} convocations`} à venir (${preview.convocations.map((c) => `${formatAppointment(c.startsAt)}, ${c.siteName}`).join(" ; ")}) : la personne est prévenue par les moyens par lesquels elle avait été convoquée ;`}
-        </li>
+        <li>{closingConvocationsText(preview.convocations)}</li>
         {pendingMessagesText(preview.pendingMessages) && (
           <li>{pendingMessagesText(preview.pendingMessages)}</li>
         )}

@@ -1,3 +1,4 @@
+import "./steering.css";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
@@ -123,14 +124,9 @@ export default function SteeringPage(): ReactNode {
         et démarches enregistrées. Ils ne contiennent aucune donnée nominative.
       </p>
       {errors.summary}
-      <form
-        onSubmit={submit}
-        aria-label="Filtres du tableau de bord"
-        className="fr-grid-row fr-grid-row--gutters"
-        noValidate
-      >
+      <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
         {(["from", "to"] as const).map((key) => (
-          <div key={key} className="fr-col-6 fr-col-md-2">
+          <div key={key}>
             <Input
               label={key === "from" ? "Du mois" : "Au mois"}
               {...errors.state(key)}
@@ -154,7 +150,7 @@ export default function SteeringPage(): ReactNode {
             native={errors.native(key)}
           />
         ))}
-        <div className="fr-col-12">
+        <div className="steering-filters__submit">
           <Button type="submit">Afficher</Button>
         </div>
       </form>
@@ -178,7 +174,7 @@ function Choice(props: {
   native: NativeFieldProps;
 }): ReactNode {
   return (
-    <div className="fr-col-12 fr-col-md-2">
+    <div>
       <Select
         label={props.label}
         hint={props.hint}

@@ -24,6 +24,7 @@ import {
   site,
 } from "../../../db/schema";
 import { changeDemarche } from "../../accompaniment/use-cases/RecordVisit";
+import { convocationMessages, heldOnConvocationDay } from "../../agenda/queries";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
 import { retargetPendingMessages } from "../../notifications/retarget";
 import { effectiveStatus } from "../../orientations/rules";
@@ -43,9 +44,10 @@ async function findClosable(db: Db, ctx: RequestContext, personId: string) {
 /** What closing would touch: future planned convocations, pending messages, open démarches and orientations. */
 async function openItems(db: Db, personId: string, now: Date) {
   const convocations = await db
-    .select({ convocation, siteName: site.name })
+    .select({ convocation, siteName: site.name, held: heldOnConvocationDay() })
     .from(convocation)
     .innerJoin(site, eq(site.id, convocation.siteId))
+    .innerJoin(person, eq(person.id, convocation.personId))
     .where(
       and(
         eq(convocation.personId, personId),
@@ -87,6 +89,9 @@ export async function previewClosing(
       id: c.convocation.id,
       startsAt: c.convocation.startsAt.toISOString(),
       siteName: c.siteName,
+      // How the cancellation reaches the person: by the messages the outbox sends, through the
+      // establishment holding them that day, or by nobody but the agent (no channel was chosen).
+      notice: convocationMessages(c.convocation, c.held) ? "message" : c.held ? "establishment" : "agent",
     })),
     pendingMessages: items.pending,
     demarches: items.demarches.map((d) => ({
