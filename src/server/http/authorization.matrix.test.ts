@@ -1394,7 +1394,11 @@ beforeAll(async () => {
       referentUserId: cpipId,
       referentServiceId: spipService!.id,
     });
-    await aConvocation(t.handle.db, { personId: created.id, structureId: t.demoStructureId, bookedBy: cpipId });
+    await aConvocation(t.handle.db, {
+      personId: created.id,
+      structureId: t.demoStructureId,
+      bookedBy: cpipId,
+    });
     return created;
   };
   const duplicate = await ofCpip();

@@ -85,11 +85,7 @@ export function visiblePeople(scope: PeopleScope): SQL {
     isNull(person.mergedIntoId),
     isNull(person.erasedAt),
     or(isNull(person.archivedAt), inArray(person.structureId, scope.managerStructures)),
-    or(
-      inArray(person.structureId, scope.managerStructures),
-      officerSees(scope),
-      counselorSees(scope),
-    ),
+    or(inArray(person.structureId, scope.managerStructures), officerSees(scope), counselorSees(scope)),
   ) as SQL;
 }
 
