@@ -30,7 +30,7 @@ import {
 
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { type ActionFixtures, actionMatrixFixtures, actionMatrixRows } from "../testing/actionsMatrix";
-import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
 import { generatedCaseload, multipartFile } from "../testing/importFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -1393,17 +1393,21 @@ beforeAll(async () => {
     .returning();
   const [spipService] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
   const cpipId = await t.userId(demo.cpip);
-  const duplicate = await aPerson(t.handle.db, {
-    structureId: t.demoStructureId,
-    referentUserId: await t.userId(demo.cpip),
-    referentServiceId: spipService!.id,
-  });
-  const ofCpip = () =>
-    aPerson(t.handle.db, {
+  // Convoked once, so that the structure's counselors see them (and are refused the CPIP's actions).
+  const ofCpip = async () => {
+    const created = await aPerson(t.handle.db, {
       structureId: t.demoStructureId,
       referentUserId: cpipId,
       referentServiceId: spipService!.id,
     });
+    await aConvocation(t.handle.db, {
+      personId: created.id,
+      structureId: t.demoStructureId,
+      bookedBy: cpipId,
+    });
+    return created;
+  };
+  const duplicate = await ofCpip();
   const [prison] = await t.handle.db
     .insert(site)
     .values({

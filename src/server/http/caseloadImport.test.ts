@@ -13,7 +13,7 @@ import {
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
 import { generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
-import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
+import { type AuthHeaders, convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let cpip: AuthHeaders;
@@ -323,7 +323,15 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       expectedReleaseDate: "2026-09-15",
       releaseKind: "end_of_sentence",
     });
-    // The counselor reads the establishment and the release date, never the prison number.
+    // Imported, never convoked: not a file of the counselor's (DESIGN §2)...
+    const unseen = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${medhi!.id}`,
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(unseen.statusCode).toBe(404);
+    // ...once convoked, the counselor reads the establishment and the release date, never the prison number.
+    await convokedOnce(t, medhi!.id);
     const asCounselor = await t.app.inject({
       method: "GET",
       url: `/api/people/${medhi!.id}`,

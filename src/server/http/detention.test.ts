@@ -4,7 +4,7 @@ import { auditEvent, demarche, notification, person, site, siteAccessAuthorisati
 import { seedDemoDetention } from "../db/seed/demoDetention";
 import { alertExpiringAccess, alertNearReleases } from "../domains/detention/alerts";
 import { pdfText } from "../testing/pdfText";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let people: Record<string, string>; // last name → id
@@ -19,6 +19,7 @@ beforeAll(async () => {
   await seedDemoDetention(t.handle.db, new Date("2026-06-01T09:00:00Z"));
   people = Object.fromEntries((await t.handle.db.select().from(person)).map((p) => [p.lastName, p.id]));
   sites = Object.fromEntries((await t.handle.db.select().from(site)).map((s) => [s.name, s.id]));
+  await convokedOnce(t, people.Amrani!, people.Caron!, people.Morel!);
 });
 afterAll(() => t.close());
 

@@ -15,7 +15,7 @@ import {
   storedFile,
 } from "../db/schema";
 import { erasePerson } from "../domains/retention/erase";
-import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
 import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -27,6 +27,12 @@ beforeAll(async () => {
   t = await startTestApp();
   const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
   karimId = karim!.id;
+  // Convoked once: the structure's counselors see the people convoked in it (DESIGN §2).
+  await aConvocation(t.handle.db, {
+    personId: karimId,
+    structureId: t.demoStructureId,
+    bookedBy: await t.userId(demo.cpip),
+  });
   const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
   const [d] = await t.handle.db
     .insert(demarche)

@@ -13,7 +13,7 @@ import {
   visit,
 } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /** Reorientations to the association's mediation are answered by its mediators (ADR 0020). */
 let t: TestApp;
@@ -25,6 +25,7 @@ beforeAll(async () => {
   const people = await t.handle.db.select().from(person);
   karimId = people.find((p) => p.firstName === "Karim")!.id;
   julienId = people.find((p) => p.firstName === "Julien")!.id;
+  await convokedOnce(t, karimId, julienId);
   const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
   cafId = caf!.id;
 });

@@ -12,7 +12,7 @@ import {
   person,
 } from "../db/schema";
 import { anAgent } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let karimId: string;
@@ -21,6 +21,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
   karimId = karim!.id;
+  await convokedOnce(t, karimId);
   partners = Object.fromEntries((await t.handle.db.select().from(partner)).map((p) => [p.code, p.id]));
 });
 afterAll(() => t.close());

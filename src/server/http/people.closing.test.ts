@@ -16,7 +16,7 @@ import {
   site,
 } from "../db/schema";
 import { aContactablePerson, bookThroughApi, messagesOf } from "../testing/personFiles";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 import { sampleOf } from "../testing/zodSample";
 
 let t: TestApp;
@@ -24,6 +24,13 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
+
+/** A contactable person convoked once, so that the structure's counselors see the file (DESIGN §2). */
+async function convokedFile(phone: string, email: string): Promise<string> {
+  const id = await aContactablePerson(t, phone, email);
+  await convokedOnce(t, id);
+  return id;
+}
 
 const post = async (url: string, body: object, email?: string) =>
   t.app.inject({ method: "POST", url, headers: email ? await t.sessionFor(email) : {}, payload: body });
@@ -61,7 +68,7 @@ async function openWork(personId: string) {
 
 describe("POST /api/people/:personId/close", () => {
   it("401, 403 (counselor, CPIP of the service), 400 writes nothing", async () => {
-    const id = await aContactablePerson(t, "+33612000101", "e@exemple.invalid");
+    const id = await convokedFile("+33612000101", "e@exemple.invalid");
     expect((await close(id, endOfMeasure)).statusCode).toBe(401);
     for (const email of [demo.counselor, demo.cpip2, demo.steering]) {
       expect((await close(id, endOfMeasure, email)).statusCode, email).toBe(403);
@@ -80,7 +87,7 @@ describe("POST /api/people/:personId/close", () => {
   });
 
   it("cancels future convocations once, told on the channels used before; withdraws reminders; decisions applied", async () => {
-    const id = await aContactablePerson(t, "+33612000102", "f@exemple.invalid");
+    const id = await convokedFile("+33612000102", "f@exemple.invalid");
     const told = await bookThroughApi(t, id, 24 * 5);
     const untold = await bookThroughApi(t, id, 24 * 8, { sms: true, email: false });
     // The summon of the first one left by SMS only; nothing left yet for the second.
@@ -218,7 +225,7 @@ describe("POST /api/people/:personId/close", () => {
   });
 
   it("reopen: 400 without a reason, then the file is writable again, with its history", async () => {
-    const id = await aContactablePerson(t, "+33612000103", "g@exemple.invalid");
+    const id = await convokedFile("+33612000103", "g@exemple.invalid");
     expect((await close(id, { reason: "deceased", closedOn: "2026-05-30" }, demo.cpip)).statusCode).toBe(200);
     const reopen = (body: object, email: string = demo.cpip) => post(`/api/people/${id}/reopen`, body, email);
     expect((await reopen({ reason: "" })).statusCode).toBe(400);
@@ -286,7 +293,7 @@ describe("a closed file is read-only: every write route on a person answers 409 
   let ids: Record<string, string>;
   beforeAll(async () => {
     const db = t.handle.db;
-    const id = await aContactablePerson(t, "+33612000104", "h@exemple.invalid");
+    const id = await convokedFile("+33612000104", "h@exemple.invalid");
     const convocationId = await bookThroughApi(t, id, 24 * 5);
     const work = await openWork(id);
     const [agreed] = await db
@@ -304,7 +311,7 @@ describe("a closed file is read-only: every write route on a person answers 409 
       .returning();
     const [type] = await db.select().from(demarcheType).limit(1);
     const [caf] = await db.select().from(partner).where(eq(partner.code, "caf"));
-    const other = await aContactablePerson(t, "+33612000105", "i@exemple.invalid");
+    const other = await convokedFile("+33612000105", "i@exemple.invalid");
     ids = {
       personId: id,
       convocationId,

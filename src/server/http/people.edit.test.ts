@@ -4,13 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, measure, notification, person, personChange, service, smsOptOut } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { aContactablePerson, bookThroughApi, messagesOf } from "../testing/personFiles";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
+
+/** A contactable person convoked once, so that the structure's counselors see the file (DESIGN §2). */
+async function convokedFile(phone: string, email: string): Promise<string> {
+  const id = await aContactablePerson(t, phone, email);
+  await convokedOnce(t, id);
+  return id;
+}
 
 const contacts = (overrides: Record<string, unknown> = {}) => ({
   phone: "06 12 00 00 01",
@@ -41,12 +48,12 @@ const timeline = async (personId: string, email: string) =>
 
 describe("PUT /api/people/:personId", () => {
   it("401 when anonymous", async () => {
-    const id = await aContactablePerson(t, "+33612000001", "a@exemple.invalid");
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
     expect((await edit(id, { contacts: contacts() })).statusCode).toBe(401);
   });
 
   it("404 for an agent of another structure's role, 403 for roles without files", async () => {
-    const id = await aContactablePerson(t, "+33612000001", "a@exemple.invalid");
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
     for (const email of [demo.steering, demo.partner, demo.admin]) {
       expect((await edit(id, { contacts: contacts() }, email)).statusCode).toBe(403);
     }
@@ -70,7 +77,7 @@ describe("PUT /api/people/:personId", () => {
   });
 
   it("400 on a bad input writes nothing (unknown key, impossible date, bad e-mail, nothing to save)", async () => {
-    const id = await aContactablePerson(t, "+33612000001", "a@exemple.invalid");
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
     for (const body of [
       { contacts: contacts({ nickname: "x" }) },
       {
@@ -88,7 +95,7 @@ describe("PUT /api/people/:personId", () => {
   });
 
   it("a counselor corrects contacts, never identity nor measure (403, nothing written)", async () => {
-    const id = await aContactablePerson(t, "+33612000001", "a@exemple.invalid");
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
     const forbidden = [
       {
         identity: { firstName: "Léa", lastName: "Martin", birthDate: "1990-01-01", birthPlace: "", sex: "" },
@@ -110,7 +117,7 @@ describe("PUT /api/people/:personId", () => {
   });
 
   it("the referent corrects identity and measure: history before → after, a journal row per change without values", async () => {
-    const id = await aContactablePerson(t, "+33612000001", "a@exemple.invalid");
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
     const response = await edit(
       id,
       {
@@ -161,7 +168,7 @@ describe("PUT /api/people/:personId", () => {
 
 describe("a new phone number and the pending SMS", () => {
   it("the SMS choice must be asked again: 400 without it, nothing written", async () => {
-    const id = await aContactablePerson(t, "+33612000011", "b@exemple.invalid");
+    const id = await convokedFile("+33612000011", "b@exemple.invalid");
     const response = await edit(id, { contacts: contacts({ phone: "07 00 00 00 11" }) }, demo.cpip);
     expect(response.statusCode).toBe(400);
     expect(response.json().issues[0].path).toBe("body.contacts.smsAtNewNumber");
@@ -169,7 +176,7 @@ describe("a new phone number and the pending SMS", () => {
   });
 
   it("accepted: pending SMS to the old number are withdrawn and queued again to the new one", async () => {
-    const id = await aContactablePerson(t, "+33612000012", "c@exemple.invalid");
+    const id = await convokedFile("+33612000012", "c@exemple.invalid");
     await bookThroughApi(t, id, 24 * 5);
     expect(await messagesOf(t, id)).toEqual([
       "reminder/email/pending/c@exemple.invalid",
@@ -200,7 +207,7 @@ describe("a new phone number and the pending SMS", () => {
   });
 
   it("refused: pending SMS are withdrawn, none queued, the refusal recorded (later SMS are skipped)", async () => {
-    const id = await aContactablePerson(t, "+33612000013", "d@exemple.invalid");
+    const id = await convokedFile("+33612000013", "d@exemple.invalid");
     await bookThroughApi(t, id, 24 * 5, { sms: true, email: false });
     const response = await edit(
       id,
@@ -221,7 +228,7 @@ describe("a new phone number and the pending SMS", () => {
 
 describe("a status corrected after a change of contacts", () => {
   it("brings the withdrawn reminders back to the new contacts only, never to the old number or address, and no SMS once refused", async () => {
-    const id = await aContactablePerson(t, "+33612000014", "old@exemple.invalid");
+    const id = await convokedFile("+33612000014", "old@exemple.invalid");
     const convocationId = await bookThroughApi(t, id, 24 * 5);
     const headers = await t.sessionFor(demo.cpip);
     const status = await t.app.inject({
@@ -267,7 +274,7 @@ describe("who corrects which part of a file (property)", () => {
         fc.subarray(["identity", "contacts", "measure"] as const, { minLength: 1 }),
         fc.constantFrom(demo.cpip, demo.counselor),
         async (parts, email) => {
-          const id = await aContactablePerson(t, "+33612000301", "p@exemple.invalid");
+          const id = await convokedFile("+33612000301", "p@exemple.invalid");
           const body = Object.fromEntries(parts.map((part) => [part, sections[part]]));
           const response = await edit(id, body, email);
           const allowed = email === demo.cpip || (parts.length === 1 && parts[0] === "contacts");

@@ -4,7 +4,7 @@ import type { PersonSummary } from "../../common/people/people.schema";
 import { rowsOf } from "../db/createDb";
 import { auditEvent, person, referent, site, user } from "../db/schema";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /** GET /api/people: search, filters, sort, pages (issue 11). The older cases are in people.test.ts. */
 let t: TestApp;
@@ -32,6 +32,12 @@ beforeAll(async () => {
       },
     });
   big = { structureId: other.structure.id, manager: manager.email, officerId: officer.id };
+  // Every demo person convoked once: the counselor (the default reader below) sees them all.
+  const demoPeople = await t.handle.db
+    .select({ id: person.id })
+    .from(person)
+    .where(eq(person.structureId, t.demoStructureId));
+  await convokedOnce(t, ...demoPeople.map((p) => p.id));
 });
 afterAll(() => t.close());
 

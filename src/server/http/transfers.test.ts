@@ -18,7 +18,7 @@ import {
 import { transferLegalBasis } from "../domains/documents/transmission";
 import { anAgent, aStructure } from "../testing/builders";
 import { aContactablePerson } from "../testing/personFiles";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let b: { structureId: string; manager: string; cpip: { id: string; email: string }; steering: string };
@@ -104,6 +104,9 @@ describe("proposing a transfer", () => {
   it("401, 403 (counselor), 404 (another structure), 400: unknown or same structure, consent not stated", async () => {
     const id = await aFollowedPerson("+33612400001");
     expect((await propose(id, undefined, withConsent())).statusCode).toBe(401);
+    // Never convoked, the file is not the counselor's (404); convoked, it is, but not theirs to move (403).
+    expect((await propose(id, demo.counselor, withConsent())).statusCode).toBe(404);
+    await convokedOnce(t, id);
     expect((await propose(id, demo.counselor, withConsent())).statusCode).toBe(403);
     expect((await propose(id, b.cpip.email, withConsent())).statusCode).toBe(404);
     const unknown = await propose(id, demo.cpip, {

@@ -1,7 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
 import type { MeasureType, Role } from "../../common/roles";
 import type { Db } from "../db/createDb";
-import { measure, membership, person, referent, service, structure, user } from "../db/schema";
+import {
+  convocation,
+  measure,
+  membership,
+  person,
+  referent,
+  service,
+  site,
+  structure,
+  user,
+} from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { hashPassword } from "../domains/identity/passwords";
 
@@ -92,5 +103,54 @@ export async function aPerson(
     userId: input.referentUserId,
     serviceId: input.referentServiceId,
   });
+  return created!;
+}
+
+/**
+ * A past convocation of the person in the structure (cancelled by the service, so it counts in no
+ * figure): what makes a person visible to the structure's counselors (DESIGN §2). The site is the
+ * structure's first France services site, created if it has none.
+ */
+export async function aConvocation(
+  db: Db,
+  input: { personId: string; structureId: string; bookedBy: string; siteId?: string },
+) {
+  let siteId = input.siteId;
+  if (!siteId) {
+    const [existing] = await db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.structureId, input.structureId), eq(site.kind, "france_services")))
+      .orderBy(asc(site.name))
+      .limit(1);
+    siteId =
+      existing?.id ??
+      (
+        await db
+          .insert(site)
+          .values({
+            structureId: input.structureId,
+            name: `Site ${unique()}`,
+            kind: "france_services",
+            address: "1 rue du Test",
+          })
+          .returning()
+      )[0]!.id;
+  }
+  const [created] = await db
+    .insert(convocation)
+    .values({
+      structureId: input.structureId,
+      siteId,
+      personId: input.personId,
+      startsAt: new Date("2026-01-05T09:00:00Z"),
+      endsAt: new Date("2026-01-05T09:45:00Z"),
+      seat: 1,
+      status: "cancelled",
+      notifySms: false,
+      notifyEmail: false,
+      bookedBy: input.bookedBy,
+    })
+    .returning();
   return created!;
 }

@@ -10,6 +10,7 @@ import { newTotpSecret } from "../domains/identity/totp";
 import { createFigureCache } from "../domains/reporting/figureCache";
 import { type AppOptions, buildApp } from "../http/app";
 import { cookieSettings } from "../http/security";
+import { aConvocation } from "./builders";
 import { TEST_TODAY } from "./constants";
 import { openTestDb, type TestDbHandle } from "./testDb";
 
@@ -117,3 +118,13 @@ export const demo = {
   mediator: "mediation@demo.passerelle.fr",
   admin: "admin@demo.passerelle.fr",
 } as const;
+
+/**
+ * The demo people given a past convocation in the demo structure, so that its counselors see them
+ * (DESIGN §2: a counselor sees the people convoked in their structure).
+ */
+export async function convokedOnce(t: TestApp, ...personIds: string[]): Promise<void> {
+  const bookedBy = await t.userId(demo.cpip);
+  for (const personId of personIds)
+    await aConvocation(t.handle.db, { personId, structureId: t.demoStructureId, bookedBy });
+}

@@ -4,7 +4,7 @@ import { type Role, roles } from "../../../common/roles";
 import type { Actor, Membership } from "../../core/context";
 import type { DbHandle } from "../../db/createDb";
 import { service } from "../../db/schema";
-import { anAgent, aPerson, aStructure } from "../../testing/builders";
+import { aConvocation, anAgent, aPerson, aStructure } from "../../testing/builders";
 import { openTestDb } from "../../testing/testDb";
 import { listPeople } from "./peopleList";
 import { peopleScope } from "./policies";
@@ -17,7 +17,8 @@ import { findVisiblePerson } from "./queries";
 interface World {
   structures: { id: string; services: string[] }[];
   referents: { id: string; structureId: string; serviceId: string }[];
-  people: { id: string; structureId: string; referentId: string; serviceId: string }[];
+  /** `convokedIn`: the structures where the person has a convocation (none, their own, the other one). */
+  people: { id: string; structureId: string; referentId: string; serviceId: string; convokedIn: string[] }[];
 }
 
 let handle: DbHandle;
@@ -48,7 +49,19 @@ beforeAll(async () => {
           referentUserId: referent.id,
           referentServiceId: serviceId,
         });
-        world.people.push({ id: p.id, structureId: built.structure.id, referentId: referent.id, serviceId });
+        // One person convoked in their own structure, the other only in the other structure (or nowhere
+        // for the first structure, which has no other to be convoked in yet).
+        const convokedIn =
+          i === 0 ? [built.structure.id] : world.structures.length > 1 ? [world.structures[0]!.id] : [];
+        for (const structureId of convokedIn)
+          await aConvocation(db, { personId: p.id, structureId, bookedBy: referent.id });
+        world.people.push({
+          id: p.id,
+          structureId: built.structure.id,
+          referentId: referent.id,
+          serviceId,
+          convokedIn,
+        });
       }
     }
   }
@@ -64,7 +77,9 @@ function oracle(actor: Actor, p: World["people"][number]): { visible: boolean; f
   const officer =
     holds("probation_officer") && (p.referentId === actor.userId || officerServices.includes(p.serviceId));
   const full = holds("service_manager") || officer;
-  return { visible: full || holds("counselor"), full };
+  // A counselor sees the people convoked in their structure (DESIGN §2), never judicial fields.
+  const counselor = holds("counselor") && p.convokedIn.includes(p.structureId);
+  return { visible: full || counselor, full };
 }
 
 const membershipArb = (w: () => World) =>

@@ -1,13 +1,14 @@
 import { and, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import { type Actor, structuresWithRole } from "../../core/context";
-import { person, referent } from "../../db/schema";
+import { convocation, person, referent } from "../../db/schema";
 
 /**
  * Who sees which people (DESIGN §2), as data for the queries:
  * - service_manager: every person of their structure, judicial fields included;
  * - probation_officer: the people they refer, and read-only the people referred by their service;
- * - counselor: the people of their structure, never judicial fields;
+ * - counselor: the people convoked in their structure (to a permanence or a collective action, whatever
+ *   the convocation became), never judicial fields;
  * - steering, partner_referent, admin: no nominative record.
  * A role in one structure gives nothing in another.
  */
@@ -61,6 +62,21 @@ function officerSees(scope: PeopleScope): SQL {
 }
 
 /**
+ * The person was convoked in one of the actor's counselor structures (DESIGN §2: "the people convoked
+ * to them" — permanences are pools, so any convocation of the structure counts). A file merely created
+ * or imported into the structure is not shown to its counselors until the person is convoked.
+ */
+function counselorSees(scope: PeopleScope): SQL {
+  if (scope.counselorStructures.length === 0) return sql`false`;
+  return and(
+    inArray(person.structureId, scope.counselorStructures),
+    exists(
+      sql`(select 1 from ${convocation} where ${convocation.personId} = ${person.id} and ${inArray(convocation.structureId, scope.counselorStructures)})`,
+    ),
+  ) as SQL;
+}
+
+/**
  * Rows of `person` the actor may see at all: a merged duplicate and an erased file are seen by
  * nobody, an archived file by its structure's direction only (ADR 0024).
  */
@@ -69,11 +85,7 @@ export function visiblePeople(scope: PeopleScope): SQL {
     isNull(person.mergedIntoId),
     isNull(person.erasedAt),
     or(isNull(person.archivedAt), inArray(person.structureId, scope.managerStructures)),
-    or(
-      inArray(person.structureId, scope.managerStructures),
-      officerSees(scope),
-      inArray(person.structureId, scope.counselorStructures),
-    ),
+    or(inArray(person.structureId, scope.managerStructures), officerSees(scope), counselorSees(scope)),
   ) as SQL;
 }
 
@@ -94,8 +106,8 @@ export function editablePeople(scope: PeopleScope): SQL {
 }
 
 /**
- * People the actor follows closely (home alerts): all of their structure for counselors and the
- * direction, their own for a CPIP; a closed file is followed by nobody.
+ * People the actor follows closely (home alerts): those convoked in their structure for counselors,
+ * all of it for the direction, their own for a CPIP; a closed file is followed by nobody.
  */
 export function followedPeople(scope: PeopleScope): SQL {
   return and(
@@ -104,7 +116,8 @@ export function followedPeople(scope: PeopleScope): SQL {
     isNull(person.archivedAt),
     isNull(person.erasedAt),
     or(
-      inArray(person.structureId, [...scope.counselorStructures, ...scope.managerStructures]),
+      inArray(person.structureId, scope.managerStructures),
+      counselorSees(scope),
       and(
         inArray(person.structureId, scope.officerStructures),
         activeReferentWhere(sql`${referent.userId} = ${scope.actorUserId}`),
