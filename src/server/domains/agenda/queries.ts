@@ -1,5 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../common/calendar";
+import { heldIn } from "../../../common/detention/place";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
@@ -15,6 +17,7 @@ import {
   visit,
 } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
+import { detentionColumns } from "../detention/queries";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import { mayRecordVisits, maySetStatus } from "./policies";
 import {
@@ -197,11 +200,8 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
-      // Held on the convocation's day (the outbox's rule, `recipients`): not released by then.
-      inDetention:
-        sql<boolean>`(${person.detentionSiteId} is not null and (${person.releasedOn} is null or ${person.releasedOn} > (${convocation.startsAt} at time zone 'Europe/Paris')::date))`.mapWith(
-          Boolean,
-        ),
+      // The detention rule's input: `messages` is decided in `toConvocationView` by `heldIn`.
+      detention: detentionColumns,
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       hasVisit:
@@ -236,9 +236,9 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    // As the outbox decides (notifications/outbox.ts `recipients`): never a message to a detainee
-    // (held on the convocation's day).
-    messages: (c.notifySms || c.notifyEmail) && !row.inDetention,
+    // As the outbox decides (notifications/outbox.ts `recipients`), by the same rule: never a
+    // message to a person held on the convocation's day (recorded or expected release counted).
+    messages: (c.notifySms || c.notifyEmail) && heldIn(row.detention, parisDay(c.startsAt)) === null,
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,
