@@ -74,6 +74,8 @@ export const slotsSchema = z.object({
     .object({
       siteIds: z.array(z.string()),
       establishment: z.object({ id: z.string(), name: z.string() }).nullable(),
+      /** Held today: the first day out (recorded or expected release), or null (no date known). */
+      releaseDay: z.string().nullable(),
     })
     .nullable(),
 });

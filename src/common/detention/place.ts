@@ -7,20 +7,44 @@ import { isDetentionSiteKind } from "./detention.schema";
  * placed there. Days are Europe/Paris calendar days (YYYY-MM-DD).
  */
 
+/** What the rule reads of a person's detention (the file's columns). */
+export interface DetentionDates {
+  siteId: string | null;
+  releasedOn: string | null;
+  expectedReleaseDate: string | null;
+}
+
 /**
- * The establishment a person is held in on `day`, or null: never detained, released by then, or (when
- * the expected release date is given, for a day ahead such as a convocation's) expected out by then —
- * the milieu ouvert's first convocation is booked before the release (handover, ADR 0029).
+ * The first Paris day the person is out: the recorded release (`releasedOn`), else the expected one;
+ * null when never detained, or held with no release date known (held every day).
  */
-export function heldIn(
-  detention: { siteId: string | null; releasedOn: string | null; expectedReleaseDate?: string | null } | null,
+export function releaseDay(detention: DetentionDates | null): string | null {
+  if (!detention?.siteId) return null;
+  return detention.releasedOn ?? detention.expectedReleaseDate;
+}
+
+/**
+ * THE rule (ADR 0028, addenda "place" and "messages"): the establishment a person is held in on
+ * `day` (a convocation's Paris day, or today), or null — never detained, released by then, or, with
+ * no recorded release, expected out by then (the milieu ouvert's first convocation is booked before
+ * the release: handover, ADR 0029). It decides where the person may be convoked, whether SMS and
+ * e-mail go out (outbox `recipients`), and the convocations' `messages` flag.
+ */
+export function heldIn(detention: DetentionDates | null, day: string): string | null {
+  if (!detention?.siteId) return null;
+  const out = releaseDay(detention);
+  return out !== null && out <= day ? null : detention.siteId;
+}
+
+/**
+ * The same rule from what a list says of a person held today (`heldIn` today and the first day
+ * out): where they are on `day`, today or later (people list, the action's "Convoquer").
+ */
+export function heldOn(
+  summary: { heldIn: string | null; releaseDay: string | null },
   day: string,
 ): string | null {
-  if (!detention?.siteId) return null;
-  if (detention.releasedOn !== null && detention.releasedOn <= day) return null;
-  if (detention.releasedOn === null && detention.expectedReleaseDate && detention.expectedReleaseDate <= day)
-    return null;
-  return detention.siteId;
+  return heldIn({ siteId: summary.heldIn, releasedOn: null, expectedReleaseDate: summary.releaseDay }, day);
 }
 
 export type PlaceProblem = "outsideEstablishment" | "insideEstablishment";

@@ -73,6 +73,8 @@ export const personSummarySchema = z.object({
   isMine: z.boolean(),
   /** The establishment (site id) the person is held in today, or null: where they may be convoked. */
   heldIn: z.string().nullable(),
+  /** Held today: the first day out (recorded or expected release; null: no date known). */
+  releaseDay: z.string().nullable(),
 });
 export type PersonSummary = z.infer<typeof personSummarySchema>;
 export const peopleListSchema = z.object({

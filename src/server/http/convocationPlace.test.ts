@@ -71,6 +71,7 @@ describe("slot search for a person", () => {
     expect(body.forPerson).toEqual({
       siteIds: [sites[PRISON]],
       establishment: { id: sites[PRISON], name: PRISON },
+      releaseDay: "2026-06-21",
     });
     expect(body.slots.length).toBeGreaterThan(0);
     expect(new Set(body.slots.map((s: { siteId: string }) => s.siteId))).toEqual(new Set([sites[PRISON]]));

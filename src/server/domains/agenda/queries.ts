@@ -1,5 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../common/calendar";
+import { heldIn } from "../../../common/detention/place";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
@@ -15,6 +17,7 @@ import {
   visit,
 } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
+import { detentionColumns } from "../detention/queries";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import { mayRecordVisits, maySetStatus } from "./policies";
 import {
@@ -197,7 +200,8 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
-      inDetention: heldOnConvocationDay(),
+      // The detention rule's input: `messages` is decided in `toConvocationView` by `heldIn`.
+      detention: detentionColumns,
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       hasVisit:
@@ -215,13 +219,11 @@ export async function listConvocations(
 }
 
 /**
- * Whether the convocation's person is held on its Paris day (the outbox's rule, `recipients`): in an
- * establishment and not released by then. For a query joining `convocation` and `person`.
+ * Whether the convocation's person is held on its Paris day: the one detention rule (`heldIn`, an
+ * expected release counted), as the outbox's `recipients` and the place rule read it.
  */
-export function heldOnConvocationDay(): SQL<boolean> {
-  return sql<boolean>`(${person.detentionSiteId} is not null and (${person.releasedOn} is null or ${person.releasedOn} > (${convocation.startsAt} at time zone 'Europe/Paris')::date))`.mapWith(
-    Boolean,
-  );
+export function heldOnConvocationDay(detention: Parameters<typeof heldIn>[0], startsAt: Date): boolean {
+  return heldIn(detention, parisDay(startsAt)) !== null;
 }
 
 /**
@@ -253,7 +255,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    messages: convocationMessages(c, row.inDetention),
+    // As the outbox decides (notifications/outbox.ts `recipients`), by the same rule.
+    messages: convocationMessages(c, heldOnConvocationDay(row.detention, c.startsAt)),
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
+import { parisDay } from "../../../common/calendar";
 import { type DetentionEdit, releaseKindLabels } from "../../../common/detention/detention.schema";
+import { type DetentionDates, heldIn } from "../../../common/detention/place";
 import type { Db } from "../../db/createDb";
-import { person, site } from "../../db/schema";
-import { retargetPendingMessages } from "../notifications/retarget";
+import { convocation, notification, person, site } from "../../db/schema";
+import { messagesFrom } from "../notifications/outbox";
 import type { FieldChange } from "../people/changes";
 import { assertDetentionSite } from "./queries";
 
@@ -20,8 +22,8 @@ const kindLabel = (kind: string | null): string =>
 /**
  * Milieu fermé part of a file's correction (ADR 0028), in the caller's transaction: the site must be
  * a prison or SAS of the structure; the prison number is a judicial change (hidden from counselors
- * in the history). A person entering detention gets no more SMS or e-mail: what was still to leave
- * is withdrawn.
+ * in the history). The messages still to leave follow the new detention (`followDetention`): a
+ * person held on a convocation's day gets no SMS or e-mail about it.
  */
 export async function applyDetentionEdit(
   tx: Db,
@@ -48,16 +50,79 @@ export async function applyDetentionEdit(
   push("releasedOn", current.releasedOn ?? "", next.releasedOn ?? "");
   if (changes.length === 0) return [];
   await tx.update(person).set(next).where(eq(person.id, current.id));
-  if (!current.detentionSiteId && next.detentionSiteId) {
-    for (const channel of ["sms", "email"] as const) {
-      await retargetPendingMessages(tx, {
-        personId: current.id,
-        channel,
-        newRecipient: null,
-        reason: "La personne est détenue : les convocations passent par l'établissement.",
-        now,
-      });
+  await followDetention(
+    tx,
+    current.id,
+    {
+      siteId: next.detentionSiteId,
+      releasedOn: next.releasedOn,
+      expectedReleaseDate: next.expectedReleaseDate,
+    },
+    now,
+  );
+  return changes;
+}
+
+export const HELD_ON_THE_DAY =
+  "La personne est détenue ce jour-là : les convocations passent par l'établissement.";
+
+/**
+ * The person's messages still to leave follow their detention as now recorded, by the one rule
+ * (`heldIn`, ADR 0028): a convocation's messages are withdrawn when the person is held on its day;
+ * otherwise, held today, they wait for the release morning (`messagesFrom`) — a reminder that would
+ * then leave with the first message of the same channel is withdrawn (never two at once). Nothing is
+ * queued again: what was withdrawn or sent stays so.
+ */
+export async function followDetention(
+  tx: Db,
+  personId: string,
+  detention: DetentionDates,
+  now: Date,
+): Promise<void> {
+  const pending = await tx
+    .select({
+      id: notification.id,
+      kind: notification.kind,
+      channel: notification.channel,
+      convocationId: notification.convocationId,
+      notBefore: notification.notBefore,
+      startsAt: convocation.startsAt,
+    })
+    .from(notification)
+    .leftJoin(convocation, eq(convocation.id, notification.convocationId))
+    .where(and(eq(notification.personId, personId), eq(notification.status, "pending")));
+  const from = messagesFrom(detention, now);
+  const heldToday = heldIn(detention, parisDay(now)) !== null;
+  const withdraw: string[] = [];
+  const postpone: string[] = [];
+  for (const m of pending) {
+    const held = m.startsAt ? heldIn(detention, parisDay(m.startsAt)) !== null : heldToday;
+    if (held) withdraw.push(m.id);
+    else if (m.notBefore < from) postpone.push(m.id);
+  }
+  for (const m of pending) {
+    if (m.kind !== "reminder" || !postpone.includes(m.id)) continue;
+    const first = pending.some(
+      (o) =>
+        o.id !== m.id &&
+        o.convocationId === m.convocationId &&
+        o.channel === m.channel &&
+        o.kind !== "reminder" &&
+        postpone.includes(o.id),
+    );
+    if (first) {
+      postpone.splice(postpone.indexOf(m.id), 1);
+      withdraw.push(m.id);
     }
   }
-  return changes;
+  if (withdraw.length > 0)
+    await tx
+      .update(notification)
+      .set({ status: "skipped", lastError: HELD_ON_THE_DAY })
+      .where(and(inArray(notification.id, withdraw), eq(notification.status, "pending")));
+  if (postpone.length > 0)
+    await tx
+      .update(notification)
+      .set({ notBefore: from })
+      .where(and(inArray(notification.id, postpone), eq(notification.status, "pending")));
 }

@@ -114,16 +114,16 @@ export function detentionSites(db: Db, structureId: string) {
     .orderBy(site.name);
 }
 
-/** The establishment the person is held in on `day` (Paris; expected release counted), or null. */
+/** The person's columns the detention rule reads (common/detention/place.ts `heldIn`). */
+export const detentionColumns = {
+  siteId: person.detentionSiteId,
+  releasedOn: person.releasedOn,
+  expectedReleaseDate: person.expectedReleaseDate,
+};
+
+/** The establishment the person is held in on `day` (Paris; the one rule, `heldIn`), or null. */
 export async function establishmentOf(db: Db, personId: string, day: string): Promise<string | null> {
-  const [who] = await db
-    .select({
-      siteId: person.detentionSiteId,
-      releasedOn: person.releasedOn,
-      expectedReleaseDate: person.expectedReleaseDate,
-    })
-    .from(person)
-    .where(eq(person.id, personId));
+  const [who] = await db.select(detentionColumns).from(person).where(eq(person.id, personId));
   return who ? heldIn(who, day) : null;
 }
 

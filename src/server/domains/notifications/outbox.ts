@@ -1,15 +1,17 @@
 import { and, count, eq, gt, gte, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
-import { heldIn } from "../../../common/detention/place";
+import { type DetentionDates, heldIn, releaseDay } from "../../../common/detention/place";
 import { errors } from "../../../common/errors";
 import type {
   NotificationSettings,
   NotificationStatus,
 } from "../../../common/notifications/notifications.schema";
 import type { NotificationChannel, NotificationKind } from "../../../common/notifications/templates";
+import { parisInstant } from "../../core/parisTime";
 import type { Db } from "../../db/createDb";
 import { type MailAttachment, notification, notificationSettings, person, smsOptOut } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
+import { detentionColumns } from "../detention/queries";
 import { newBounceToken } from "./bounces/verp";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
@@ -54,6 +56,21 @@ export interface ConvocationForNotices {
 
 const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
 
+/** The time of day messages held back for a release leave (Paris), in the structures' day hours. */
+export const RELEASE_MORNING = "09:00";
+
+/**
+ * When messages to a person may leave, from `now`: at once, or — held today and out later (recorded
+ * or expected release) — on the release day's morning: nobody writes to a detainee (ADR 0028).
+ * Whether they leave at all is `recipients` (held on the convocation's day: never).
+ */
+export function messagesFrom(detention: DetentionDates | null, now: Date): Date {
+  const out = releaseDay(detention);
+  if (out === null || heldIn(detention, parisDay(now)) === null) return now;
+  const morning = parisInstant(out, RELEASE_MORNING);
+  return morning > now ? morning : now;
+}
+
 /**
  * The person's contact for each chosen channel. At booking (`strict`) a chosen channel without
  * contact is a 400; later on, such a channel is left out.
@@ -68,16 +85,16 @@ export async function recipients(
       phone: person.phone,
       email: person.email,
       optedOutAt: smsOptOut.optedOutAt,
-      detentionSiteId: person.detentionSiteId,
-      releasedOn: person.releasedOn,
+      ...detentionColumns,
     })
     .from(person)
     .leftJoin(smsOptOut, eq(smsOptOut.personId, person.id))
     .where(eq(person.id, c.personId));
   if (!row) throw errors.person.notFound();
-  // Nobody sends SMS or e-mail to a detainee (ADR 0028): whatever the convocation says, no channel.
-  // Once released (by the convocation's day), the person is reached like anyone else.
-  if (heldIn({ siteId: row.detentionSiteId, releasedOn: row.releasedOn }, parisDay(c.startsAt))) return [];
+  // Nobody sends SMS or e-mail to a detainee (ADR 0028): held on the convocation's day (the one
+  // rule, `heldIn`: recorded or expected release), no channel whatever the convocation says. Out by
+  // then, the person is reached like anyone else (from the release morning: `messagesFrom`).
+  if (heldIn(row, parisDay(c.startsAt))) return [];
   const list: { channel: NotificationChannel; recipient: string; optedOut: boolean }[] = [];
   if (c.notifySms && !row.phone && strict) throw errors.convocation.noPhone();
   if (c.notifyEmail && !row.email && strict) throw errors.convocation.noEmail();
@@ -97,13 +114,19 @@ export async function recipients(
  */
 export async function enqueueBookingNotices(
   tx: Db,
-  c: ConvocationForNotices & { rescheduled: boolean },
+  c: ConvocationForNotices & { rescheduled: boolean; notBefore?: Date | undefined },
   now: Date,
 ): Promise<void> {
   const targets = await recipients(tx, c, true);
   if (targets.length === 0) return;
   const settings = await loadSettings(tx, c.structureId);
-  const reminderAt = reminderDueAt(c.startsAt, settings.reminderHours, now);
+  const [who] = await tx.select(detentionColumns).from(person).where(eq(person.id, c.personId));
+  // Held today, out by the appointment: everything waits for the release morning (and for the
+  // caller's floor, e.g. a handover's release date). The reminder only when due after the first
+  // message: never two messages at once.
+  let from = messagesFrom(who ?? null, now);
+  if (c.notBefore && c.notBefore > from) from = c.notBefore;
+  const reminderAt = reminderDueAt(c.startsAt, settings.reminderHours, from);
   const first: NotificationKind = c.rescheduled ? "reschedule" : "summon";
   const rows = targets.flatMap((t) => {
     const base = {
@@ -114,9 +137,9 @@ export async function enqueueBookingNotices(
       recipient: t.recipient,
     };
     if (t.optedOut)
-      return [{ ...base, kind: first, notBefore: now, status: "skipped" as const, lastError: OPTED_OUT }];
+      return [{ ...base, kind: first, notBefore: from, status: "skipped" as const, lastError: OPTED_OUT }];
     return [
-      { ...base, kind: first, notBefore: now },
+      { ...base, kind: first, notBefore: from },
       ...(reminderAt ? [{ ...base, kind: "reminder" as const, notBefore: reminderAt }] : []),
     ];
   });

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
 import { parisDay } from "../../../common/calendar";
-import { heldIn } from "../../../common/detention/place";
+import { heldIn, releaseDay } from "../../../common/detention/place";
 import {
   PEOPLE_PAGE_SIZE,
   type PeopleQuery,
@@ -151,6 +151,7 @@ export async function listPeople(
       nextConvocationAt: sql<Date | null>`${nextConvocation(now)}`,
       detentionSiteId: person.detentionSiteId,
       releasedOn: person.releasedOn,
+      expectedReleaseDate: person.expectedReleaseDate,
     })
     .from(person)
     .leftJoin(referent, activeReferent)
@@ -168,7 +169,9 @@ export async function listPeople(
   const people = page.flatMap(({ id }) => {
     const row = byId.get(id);
     if (!row) return [];
-    const { referentUserId, detentionSiteId, releasedOn, ...fields } = row;
+    const { referentUserId, detentionSiteId, releasedOn, expectedReleaseDate, ...fields } = row;
+    const detention = { siteId: detentionSiteId, releasedOn, expectedReleaseDate };
+    const held = heldIn(detention, parisDay(now));
     return [
       {
         ...fields,
@@ -177,7 +180,8 @@ export async function listPeople(
         referentName: fields.referentName ?? null,
         nextConvocationAt: fields.nextConvocationAt ? new Date(fields.nextConvocationAt).toISOString() : null,
         isMine: referentUserId === scope.actorUserId,
-        heldIn: heldIn({ siteId: detentionSiteId, releasedOn }, parisDay(now)),
+        heldIn: held,
+        releaseDay: held ? releaseDay(detention) : null,
       },
     ];
   });

@@ -6,13 +6,14 @@ import { type ReactNode, useState } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import type { ActionDetail } from "../../../common/actions/actions.schema";
 import { isDetentionSiteKind } from "../../../common/detention/detention.schema";
-import { placeProblem } from "../../../common/detention/place";
+import { heldOn, placeProblem } from "../../../common/detention/place";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { PersonSummary } from "../../../common/people/people.schema";
 import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = { personId: "Personne à convoquer", notifySms: "SMS", notifyEmail: "Courriel" } as const;
@@ -47,11 +48,13 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       .filter((c) => c.status !== "cancelled" && c.status !== "excused")
       .map((c) => c.personId),
   );
-  // Where each person may go (ADR 0028, addendum "place"); the server refuses the others too.
+  // Where each person may go on the action's day (ADR 0028, addendum "place": the one rule, expected
+  // release counted); the server refuses the others too.
+  const actionDay = parisDayOf(action.startsAt);
   const candidates = (people.data?.people ?? []).filter((p) => !convoked.has(p.id));
   const reasonOf = (p: PersonSummary): string | null => {
     if (!place) return null;
-    switch (placeProblem(p.heldIn, place)) {
+    switch (placeProblem(heldOn(p, actionDay), place)) {
       case null:
         return null;
       case "outsideEstablishment":
@@ -71,7 +74,8 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       : isDetentionSiteKind(place.kind)
         ? `Action tenue ${atPlace(place.name)} : seules les personnes qui y sont détenues peuvent y être convoquées (les autres sont en fin de liste).`
         : "Les personnes détenues ne peuvent être convoquées qu'aux actions tenues dans leur établissement (elles sont en fin de liste).";
-  const chosenHeld = candidates.find((p) => p.id === personId)?.heldIn != null;
+  const chosen = candidates.find((p) => p.id === personId);
+  const chosenHeld = chosen !== undefined && heldOn(chosen, actionDay) !== null;
   const convoke = useMutation({
     mutationFn: () =>
       call(actionsRoutes.convoke, {

@@ -16,6 +16,7 @@ import {
   type SlotView,
 } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
+import { heldIn, releaseDay } from "../../../common/detention/place";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
@@ -64,8 +65,13 @@ export function BookingPage(): ReactNode {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
   });
-  // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a detainee (the server refuses it too).
-  const detained = Boolean(person.data?.detention);
+  // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a person held on the convocation's day
+  // (the one rule, `heldIn`: recorded or expected release), the server decides the same.
+  const detention = person.data?.detention ?? null;
+  const heldOnDay = (day: string) => detention !== null && heldIn(detention, day) !== null;
+  const detained = heldOnDay(chosen ? parisDayOf(chosen.startsAt) : parisDayOf());
+  // Held today, out by the appointment: the messages wait for the release morning.
+  const outOn = !detained && heldOnDay(parisDayOf()) ? releaseDay(detention) : null;
   const body = () => ({
     personId,
     siteId: chosen?.siteId,
@@ -101,10 +107,12 @@ export function BookingPage(): ReactNode {
           className="fr-mb-3w"
           title={`${name} est convoqué·e le ${formatAppointment(book.data.startsAt)} ${atPlace(book.data.siteName)}`}
           description={
-            detained
-              ? "Personne détenue : aucun SMS ni courriel. Remettez la lettre à l'établissement et imprimez la liste des mouvements du jour (page Milieu fermé)."
-              : book.data.notifySms || book.data.notifyEmail
-                ? "La personne sera prévenue comme vous l'avez choisi."
+            book.data.messages
+              ? outOn
+                ? `La personne sera prévenue comme vous l'avez choisi, à partir du matin de sa sortie (${formatDate(outOn)}).`
+                : "La personne sera prévenue comme vous l'avez choisi."
+              : detained
+                ? "Personne détenue ce jour-là : aucun SMS ni courriel. Remettez la lettre à l'établissement et imprimez la liste des mouvements du jour (page Milieu fermé)."
                 : "Aucun message ne sera envoyé : pensez à remettre la convocation à la personne."
           }
         />
@@ -202,19 +210,29 @@ export function BookingPage(): ReactNode {
             severity="info"
             small
             className="fr-mb-3w"
-            description={`Personne détenue (${person.data?.detention?.siteName ?? ""}) : aucun SMS ni courriel. La convocation passe par l'établissement (lettre remise à la personne, liste des mouvements).`}
+            description={`Personne détenue (${detention?.siteName ?? ""}) ${chosen ? "le jour du rendez-vous" : "aujourd'hui"} : aucun SMS ni courriel. La convocation passe par l'établissement (lettre remise à la personne, liste des mouvements).`}
           />
         ) : (
-          <NotifyChoice
-            sms={sms}
-            email={email}
-            contact={person.data}
-            onChange={(v) => {
-              setSms(v.sms);
-              setEmail(v.email);
-            }}
-            errors={errors}
-          />
+          <>
+            {outOn && (
+              <Alert
+                severity="info"
+                small
+                className="fr-mb-3w"
+                description={`Sortie le ${formatDate(outOn)} : les messages choisis partiront le matin de la sortie, pas avant.`}
+              />
+            )}
+            <NotifyChoice
+              sms={sms}
+              email={email}
+              contact={person.data}
+              onChange={(v) => {
+                setSms(v.sms);
+                setEmail(v.email);
+              }}
+              errors={errors}
+            />
+          </>
         )}
         <Button type="submit" disabled={book.isPending}>
           Convoquer

@@ -8,7 +8,7 @@ import type { RequestContext } from "../../../core/context";
 import { isUniqueViolation } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import { convocation } from "../../../db/schema";
-import { assertPlaceFits } from "../../detention/queries";
+import { assertPlaceFits, isThroughEstablishment } from "../../detention/queries";
 import { enqueueBookingNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
@@ -51,11 +51,8 @@ export async function convokeToAction(
       if (!target || target.person.structureId !== action.structureId) throw errors.person.notFound();
       await assertFileOpen(tx, input.personId);
       if (!target.edit) throw errors.access.forbidden();
-      await assertPlaceFits(tx, {
-        personId: input.personId,
-        siteId: action.siteId,
-        day: parisDay(action.startsAt),
-      });
+      const place = { personId: input.personId, siteId: action.siteId, day: parisDay(action.startsAt) };
+      await assertPlaceFits(tx, place);
       const [already] = await tx
         .select({ id: convocation.id })
         .from(convocation)
@@ -69,9 +66,10 @@ export async function convokeToAction(
       if (already) throw errors.collectiveAction.alreadyConvoked();
       const seat = nextSeat(action.capacity, await actionSeats(tx, action.id));
       if (seat === null) throw errors.collectiveAction.full();
-      const inDetention = target.person.detentionSiteId !== null;
-      const notifySms = input.notifySms && !inDetention;
-      const notifyEmail = input.notifyEmail && !inDetention;
+      // Held on the action's day (the one rule, ADR 0028): no SMS nor e-mail, as at a booking.
+      const throughEstablishment = await isThroughEstablishment(tx, place);
+      const notifySms = input.notifySms && !throughEstablishment;
+      const notifyEmail = input.notifyEmail && !throughEstablishment;
       const [created] = await tx
         .insert(convocation)
         .values({

@@ -43,7 +43,11 @@ export async function bookInTransaction(
   tx: Db,
   ctx: RequestContext,
   scope: PeopleScope,
-  input: BookBody & { rescheduledFromId?: string },
+  input: BookBody & {
+    rescheduledFromId?: string;
+    /** No message before this instant (a handover: the release morning). */
+    messagesNotBefore?: Date;
+  },
 ): Promise<string> {
   const startsAt = new Date(input.startsAt);
   const target = await findVisiblePerson(tx, scope, input.personId);
@@ -67,11 +71,11 @@ export async function bookInTransaction(
   }
 
   const day = parisDay(startsAt);
-  // Milieu fermé (ADR 0028): the booker needs an access authorisation valid on the day, and the
-  // person gets no SMS or e-mail: the establishment hands the letter and reads the movements list.
-  // A detainee only inside their establishment, anyone else never inside a prison or SAS.
-  // Held on the convocation's day (expected release counted: the first convocation of the milieu
-  // ouvert is booked before the release).
+  // Milieu fermé (ADR 0028): the booker needs an access authorisation valid on the day, and a person
+  // held on the convocation's day gets no SMS or e-mail: the establishment hands the letter and reads
+  // the movements list. A detainee only inside their establishment, anyone else never inside a prison
+  // or SAS. "Held on that day" is the one rule (`heldIn`, expected release counted: the first
+  // convocation of the milieu ouvert is booked before the release), as in the outbox.
   await assertPlaceFits(tx, { personId: input.personId, siteId: input.siteId, day });
   await assertSiteAccess(tx, { siteId: input.siteId, userId: ctx.actor.userId, day });
   const throughEstablishment = await isThroughEstablishment(tx, {
@@ -123,6 +127,7 @@ export async function bookInTransaction(
       notifySms,
       notifyEmail,
       rescheduled: input.rescheduledFromId ? await wasAnnounced(tx, input.rescheduledFromId) : false,
+      notBefore: input.messagesNotBefore,
     },
     ctx.clock.now(),
   );

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { SlotView } from "../../../../common/agenda/agenda.schema";
-import { heldIn, placeProblem } from "../../../../common/detention/place";
+import { heldIn, placeProblem, releaseDay } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -15,33 +15,48 @@ import { addDays, computeSlots, parisDay, weeklyOpeningMinutes } from "../rules"
 interface ForPerson {
   siteIds: string[];
   establishment: { id: string; name: string } | null;
+  /** The first day the person held today is out (recorded or expected release), or null. */
+  releaseDay: string | null;
 }
 
 /**
- * The sites of the structure where a person the actor sees may be convoked (ADR 0028, addendum
- * "place"): a detainee's establishment only, or every site but the prisons and SAS.
+ * Where a person the actor sees may be convoked from `fromDay` to `toDay` (ADR 0028, addendum
+ * "place"), judged on each slot's day by the one rule (`heldIn`): inside their establishment while
+ * held, outside the prisons and SAS once out (recorded or expected release). `allows` filters slots.
  */
-async function sitesForPerson(
+async function placesForPerson(
   db: Db,
   ctx: RequestContext,
   structureId: string,
   personId: string,
-  today: string,
-): Promise<ForPerson> {
+  days: { today: string; fromDay: string; toDay: string },
+): Promise<{ forPerson: ForPerson; allows: (siteId: string, day: string) => boolean }> {
   const target = await findVisiblePerson(db, nominativeScope(ctx.actor), personId);
   if (!target || target.person.structureId !== structureId) throw errors.person.notFound();
-  const establishmentId = heldIn(
-    { siteId: target.person.detentionSiteId, releasedOn: target.person.releasedOn },
-    today,
-  );
+  const detention = {
+    siteId: target.person.detentionSiteId,
+    releasedOn: target.person.releasedOn,
+    expectedReleaseDate: target.person.expectedReleaseDate,
+  };
   const sites = await db
     .select({ id: site.id, name: site.name, kind: site.kind })
     .from(site)
     .where(eq(site.structureId, structureId));
+  const kinds = new Map(sites.map((s) => [s.id, s]));
+  const fits = (siteId: string, day: string): boolean => {
+    const place = kinds.get(siteId);
+    return place !== undefined && placeProblem(heldIn(detention, day), place) === null;
+  };
+  const establishmentId = heldIn(detention, days.today);
   const held = sites.find((s) => s.id === establishmentId);
   return {
-    siteIds: sites.filter((s) => placeProblem(establishmentId, s) === null).map((s) => s.id),
-    establishment: held ? { id: held.id, name: held.name } : null,
+    forPerson: {
+      // Held, then out: the two ends of the window say every site offered in it.
+      siteIds: sites.filter((s) => fits(s.id, days.fromDay) || fits(s.id, days.toDay)).map((s) => s.id),
+      establishment: held ? { id: held.id, name: held.name } : null,
+      releaseDay: held ? releaseDay(detention) : null,
+    },
+    allows: fits,
   };
 }
 
@@ -72,12 +87,17 @@ export async function searchSlots(
     now,
   });
   if (!slotInput) throw errors.access.forbidden();
-  const forPerson = input.personId
-    ? await sitesForPerson(deps.db, ctx, input.structureId, input.personId, today)
+  const person = input.personId
+    ? await placesForPerson(deps.db, ctx, input.structureId, input.personId, {
+        today,
+        fromDay,
+        toDay: addDays(fromDay, input.days - 1),
+      })
     : null;
-  const allowed = forPerson ? new Set(forPerson.siteIds) : null;
   const slots = computeSlots(slotInput)
-    .filter((s) => s.booked < s.capacity && (allowed === null || allowed.has(s.siteId)))
+    .filter(
+      (s) => s.booked < s.capacity && (person === null || person.allows(s.siteId, parisDay(s.startsAt))),
+    )
     .map((s) => ({
       siteId: s.siteId,
       siteName: slotInput.siteNames.get(s.siteId) ?? "",
@@ -86,5 +106,9 @@ export async function searchSlots(
       capacity: s.capacity,
       free: s.capacity - s.booked,
     }));
-  return { slots, weeklyOpeningMinutes: weeklyOpeningMinutes(slotInput.rules, fromDay), forPerson };
+  return {
+    slots,
+    weeklyOpeningMinutes: weeklyOpeningMinutes(slotInput.rules, fromDay),
+    forPerson: person?.forPerson ?? null,
+  };
 }

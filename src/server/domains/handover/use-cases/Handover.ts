@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { addDays, parisDay } from "../../../../common/calendar";
+import { heldIn } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
 import type {
   CompleteHandoverBody,
@@ -14,18 +15,12 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { parisInstant } from "../../../core/parisTime";
 import type { Db } from "../../../db/createDb";
-import {
-  handoverMeeting,
-  handoverParticipant,
-  notification,
-  site,
-  structure,
-  user,
-} from "../../../db/schema";
+import { handoverMeeting, handoverParticipant, person, site, structure, user } from "../../../db/schema";
 import { loadSlotInput } from "../../agenda/queries";
 import { computeSlots } from "../../agenda/rules";
 import { bookInTransaction, inBookingTransaction } from "../../agenda/use-cases/BookConvocation";
-import { detentionSites } from "../../detention/queries";
+import { assertPlaceFits, detentionColumns, detentionSites } from "../../detention/queries";
+import { messagesFrom, RELEASE_MORNING } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson, referentCandidates } from "../../people/queries";
@@ -273,11 +268,21 @@ export async function handoverSlots(deps: Deps, ctx: RequestContext, handoverId:
           now,
         })
       : undefined;
-  // Released, the person is convoked outside: never in a prison or SAS (ADR 0028, "place").
+  // Released, the person is convoked outside: never in a prison or SAS (ADR 0028, "place"), and only
+  // on a day they are out by the one rule (`heldIn`: recorded or expected release).
   const inside = new Set((await detentionSites(deps.db, meeting.targetStructureId)).map((s) => s.id));
+  const [detention] = await deps.db
+    .select(detentionColumns)
+    .from(person)
+    .where(eq(person.id, meeting.personId));
   const slots = input
     ? computeSlots(input)
-        .filter((s) => s.booked < s.capacity && !inside.has(s.siteId))
+        .filter(
+          (s) =>
+            s.booked < s.capacity &&
+            !inside.has(s.siteId) &&
+            heldIn(detention ?? null, parisDay(s.startsAt)) === null,
+        )
         .slice(0, 200)
         .map((s) => ({
           siteId: s.siteId,
@@ -316,6 +321,14 @@ export async function completeHandover(
     const day = parisDay(new Date(body.firstConvocation.startsAt));
     if (day < meeting.releaseDate || day > addDays(meeting.releaseDate, days))
       throw errors.handover.outsideWindow(days);
+    // Out on that day by the one rule (the file as it is before it passes: a new file in another
+    // structure carries no detention), else the same 409 as any booking.
+    await assertPlaceFits(tx, { personId: meeting.personId, siteId: body.firstConvocation.siteId, day });
+    const [detention] = await tx.select(detentionColumns).from(person).where(eq(person.id, meeting.personId));
+    // Still detained until the release: no message reaches the person before the morning of the
+    // meeting's release date, nor before the release the file says (`messagesFrom`).
+    const releaseMorning = parisInstant(meeting.releaseDate, RELEASE_MORNING);
+    const fromFile = messagesFrom(detention ?? null, now);
     const agenda = await computeAgenda(tx, meeting.personId);
     const newPersonId = await transmitFile(tx, ctx, {
       via: "handover",
@@ -347,19 +360,8 @@ export async function completeHandover(
       comment: "Première convocation en milieu ouvert (passage de relais).",
       notifySms: body.firstConvocation.notifySms,
       notifyEmail: body.firstConvocation.notifyEmail,
+      messagesNotBefore: fromFile > releaseMorning ? fromFile : releaseMorning,
     });
-    // Still detained until the release day: no message reaches the person before it.
-    const releaseMorning = parisInstant(meeting.releaseDate, "09:00");
-    await tx
-      .update(notification)
-      .set({ notBefore: releaseMorning })
-      .where(
-        and(
-          eq(notification.convocationId, convocationId),
-          inArray(notification.status, ["pending"]),
-          lt(notification.notBefore, releaseMorning),
-        ),
-      );
     await tx
       .update(handoverMeeting)
       .set({

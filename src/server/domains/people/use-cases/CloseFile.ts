@@ -26,6 +26,7 @@ import {
 import { changeDemarche } from "../../accompaniment/use-cases/RecordVisit";
 import { convocationMessages, heldOnConvocationDay } from "../../agenda/queries";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
+import { detentionColumns } from "../../detention/queries";
 import { retargetPendingMessages } from "../../notifications/retarget";
 import { effectiveStatus } from "../../orientations/rules";
 import { recordChanges } from "../changes";
@@ -44,7 +45,7 @@ async function findClosable(db: Db, ctx: RequestContext, personId: string) {
 /** What closing would touch: future planned convocations, pending messages, open démarches and orientations. */
 async function openItems(db: Db, personId: string, now: Date) {
   const convocations = await db
-    .select({ convocation, siteName: site.name, held: heldOnConvocationDay() })
+    .select({ convocation, siteName: site.name, detention: detentionColumns })
     .from(convocation)
     .innerJoin(site, eq(site.id, convocation.siteId))
     .innerJoin(person, eq(person.id, convocation.personId))
@@ -85,14 +86,17 @@ export async function previewClosing(
   await findClosable(deps.db, ctx, personId);
   const items = await openItems(deps.db, personId, ctx.clock.now());
   return {
-    convocations: items.convocations.map((c) => ({
-      id: c.convocation.id,
-      startsAt: c.convocation.startsAt.toISOString(),
-      siteName: c.siteName,
-      // How the cancellation reaches the person: by the messages the outbox sends, through the
-      // establishment holding them that day, or by nobody but the agent (no channel was chosen).
-      notice: convocationMessages(c.convocation, c.held) ? "message" : c.held ? "establishment" : "agent",
-    })),
+    convocations: items.convocations.map((c) => {
+      const held = heldOnConvocationDay(c.detention, c.convocation.startsAt);
+      return {
+        id: c.convocation.id,
+        startsAt: c.convocation.startsAt.toISOString(),
+        siteName: c.siteName,
+        // How the cancellation reaches the person: by the messages the outbox sends, through the
+        // establishment holding them that day, or by nobody but the agent (no channel was chosen).
+        notice: convocationMessages(c.convocation, held) ? "message" : held ? "establishment" : "agent",
+      };
+    }),
     pendingMessages: items.pending,
     demarches: items.demarches.map((d) => ({
       id: d.demarche.id,
