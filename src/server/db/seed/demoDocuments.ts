@@ -4,7 +4,17 @@ import sharp from "sharp";
 import { documentKeyring, putStoredFile } from "../../core/fileStore";
 import { parisInstant } from "../../core/parisTime";
 import type { Db } from "../createDb";
-import { consent, document, documentShare, orientation, partner, person, user, visit } from "../schema";
+import {
+  consent,
+  convocation,
+  document,
+  documentShare,
+  orientation,
+  partner,
+  person,
+  user,
+  visit,
+} from "../schema";
 import { KARIM_VISIT_DAYS_AGO, lastPermanenceDay } from "./demoNamedVisits";
 
 const DAY = 86_400_000;
@@ -202,7 +212,9 @@ async function aCafOrientation(
         isNull(person.closedAt),
         isNull(person.archivedAt),
         isNull(person.detentionSiteId),
-        sql`exists (select 1 from ${visit} where ${visit.personId} = ${person.id})`,
+        // A visit of the generated activity (its seats start at 1,000,000): never a named demo person,
+        // though three of them have a visit too (demoNamedVisits).
+        sql`exists (select 1 from ${visit} join ${convocation} on ${convocation.id} = ${visit.convocationId} where ${visit.personId} = ${person.id} and ${convocation.seat} >= 1000000)`,
         sql`not exists (select 1 from ${consent} where ${consent.personId} = ${person.id} and ${consent.revokedAt} is null)`,
         sql`not exists (select 1 from ${orientation} where ${orientation.personId} = ${person.id})`,
       ),
