@@ -95,4 +95,41 @@ describe("finding people", () => {
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });
+
+  it("a counselor finds only the people convoked in the structure; the CPIP finds the others too", async () => {
+    // Océane Perrin was never convoked (demoNamedVisits): her CPIP finds her, the counselor does not.
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("heading", { name: "Bonjour Inès Moreau" }).waitFor();
+    await counselor.page.goto(`${baseUrl()}/personnes?search=perrin`);
+    await count(counselor.page).filter({ hasText: "Aucune personne" }).waitFor();
+    await counselor.page
+      .getByText("Aucune personne ne correspond à cette recherche ou à ces filtres.")
+      .waitFor();
+    // Nor on any page of the list (the list page's own request), where Karim, convoked, is.
+    const listed: string[] = [];
+    for (let pageNo = 1; ; pageNo += 1) {
+      const response = await counselor.page.request.get(`${baseUrl()}/api/people?page=${pageNo}`);
+      expect(response.status()).toBe(200);
+      const body = (await response.json()) as {
+        people: { firstName: string; lastName: string }[];
+        total: number;
+        pageSize: number;
+      };
+      listed.push(...body.people.map((p) => `${p.lastName.toUpperCase()} ${p.firstName}`));
+      if (pageNo * body.pageSize >= body.total) break;
+    }
+    expect(listed).toContain("BENALI Karim");
+    expect(listed).not.toContain("PERRIN Océane");
+    expect(counselor.problems).toEqual([]);
+
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
+    await navigate(cpip.page, "Personnes suivies");
+    await typeSearch(cpip.page, "perrin");
+    await count(cpip.page).filter({ hasText: "1 personne" }).waitFor();
+    expect(await results(cpip.page).getByRole("link").allTextContents()).toEqual(["PERRIN Océane"]);
+    expect(cpip.problems).toEqual([]);
+  });
 });

@@ -235,7 +235,7 @@ async function contactNamed(
 }
 
 /**
- * Three people followed by the demo CPIP, with a past of visits (never the named demo people, whose
+ * Three people followed by the demo CPIP, with a past of generated visits (never the named demo people, whose
  * files start empty for the journeys), convoked to the forum as the CPIP would: seats 1 to 3, no
  * message queued (the demo sends nothing by itself).
  */
@@ -257,7 +257,8 @@ async function convokeToForum(
         isNull(person.detentionSiteId),
         isNull(person.archivedAt),
         isNull(person.closedAt),
-        sql`exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id})`,
+        // Generated history only (its seats start at 1,000,000): never a named demo person.
+        sql`exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id} and ${convocation.seat} >= 1000000)`,
       ),
     )
     .orderBy(asc(person.lastName), asc(person.firstName))

@@ -5,6 +5,7 @@ import { generateActivity } from "./activity";
 import { seedAgedFiles } from "./demoAged";
 import { seedDemoDocuments } from "./demoDocuments";
 import { seedHandoverDemo } from "./demoHandover";
+import { seedNamedVisits } from "./demoNamedVisits";
 import { seedDemoNewsletter } from "./demoNewsletter";
 import { seedSecondTerritory } from "./demoTerritory";
 import { insertFictionalPeople } from "./fictional";
@@ -14,8 +15,9 @@ const DAY = 86_400_000;
 /**
  * Six months of past activity for the demo structure, so the steering dashboard has something to
  * show: about sixty fictional people (the seeds' first three months: "60 people, 160 démarches"),
- * their convocations, visits, démarches, needs and orientations. The named demo people are left
- * untouched (their files start empty).
+ * their convocations, visits, démarches, needs and orientations. The named demo people's files start
+ * almost empty: three of them came once to a permanence, so that the counselor sees them
+ * (demoNamedVisits).
  */
 export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   const [demo] = await db
@@ -41,6 +43,9 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
   await seedSecondTerritory(db, today);
   // Handover meetings and transfers (ADR 0029): detainees close to release, a transfer to answer.
   await seedHandoverDemo(db, today);
+  // Counselors see only the people convoked in their structure: the named people the counselor
+  // meets in the demo came once to a permanence (before Karim's documents, filed at his visit).
+  await seedNamedVisits(db, demo.id, today);
   // Documents on Karim's file and one shared with the CAF's referent (ADR 0027).
   await seedDemoDocuments(db, demo.id, today);
   // The partners' newsletter: directory contacts, a convention, a forum, a first issue (ADR 0032).

@@ -2,8 +2,20 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import { documentKeyring, putStoredFile } from "../../core/fileStore";
+import { parisInstant } from "../../core/parisTime";
 import type { Db } from "../createDb";
-import { consent, document, documentShare, orientation, partner, person, user, visit } from "../schema";
+import {
+  consent,
+  convocation,
+  document,
+  documentShare,
+  orientation,
+  partner,
+  person,
+  user,
+  visit,
+} from "../schema";
+import { KARIM_VISIT_DAYS_AGO, lastPermanenceDay } from "./demoNamedVisits";
 
 const DAY = 86_400_000;
 
@@ -37,7 +49,7 @@ function specimenCard(name: string): Promise<Buffer> {
 
 /**
  * Documents for the demo (ADR 0027): Karim's file holds a photographed identity card (by the
- * counselor), a proof and a judgment extract (by his CPIP, hidden from counselors). When the demo
+ * counselor, at his visit of demoNamedVisits), a proof and a judgment extract (by his CPIP, hidden from counselors). When the demo
  * activity holds an orientation to the CAF (sent or accepted, person without a consent in force),
  * its person agrees to share with the CAF and a proof is shared there, for the CAF referent
  * (partenaire@); when it holds none, one is sent to the CAF for a person of the generated activity
@@ -67,7 +79,8 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
       bytes: Buffer;
       mediaType: string;
       by: string;
-      daysAgo: number;
+      /** When it was filed: days before today, or an instant. */
+      daysAgo: number | Date;
     },
   ): Promise<string> => {
     const storedFileId = await putStoredFile(db, keyring, { bytes: d.bytes, mediaType: d.mediaType });
@@ -82,13 +95,15 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
         mediaType: d.mediaType,
         size: d.bytes.length,
         uploadedBy: d.by,
-        uploadedAt: at(d.daysAgo),
+        uploadedAt: typeof d.daysAgo === "number" ? at(d.daysAgo) : d.daysAgo,
         storedFileId,
       })
       .returning({ id: document.id });
     return row!.id;
   };
   const karimName = `${karim.lastName.toUpperCase()} ${karim.firstName}`;
+  // During his visit at Inès's permanence (demoNamedVisits): the one that lets her see his file.
+  const atKarimVisit = parisInstant(lastPermanenceDay(today, KARIM_VISIT_DAYS_AGO).day, "10:20");
   await add(karim.id, {
     kind: "identity",
     title: "Carte d'identité (recto)",
@@ -96,7 +111,7 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
     bytes: await specimenCard(karimName),
     mediaType: "image/jpeg",
     by: counselor,
-    daysAgo: 6,
+    daysAgo: atKarimVisit,
   });
   await add(karim.id, {
     kind: "proof",
@@ -108,7 +123,7 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
     ]),
     mediaType: "application/pdf",
     by: counselor,
-    daysAgo: 6,
+    daysAgo: atKarimVisit,
   });
   await add(karim.id, {
     kind: "judgment_extract",
@@ -197,7 +212,9 @@ async function aCafOrientation(
         isNull(person.closedAt),
         isNull(person.archivedAt),
         isNull(person.detentionSiteId),
-        sql`exists (select 1 from ${visit} where ${visit.personId} = ${person.id})`,
+        // A visit of the generated activity (its seats start at 1,000,000): never a named demo person,
+        // though three of them have a visit too (demoNamedVisits).
+        sql`exists (select 1 from ${visit} join ${convocation} on ${convocation.id} = ${visit.convocationId} where ${visit.personId} = ${person.id} and ${convocation.seat} >= 1000000)`,
         sql`not exists (select 1 from ${consent} where ${consent.personId} = ${person.id} and ${consent.revokedAt} is null)`,
         sql`not exists (select 1 from ${orientation} where ${orientation.personId} = ${person.id})`,
       ),
