@@ -52,6 +52,11 @@ export const A11Y_SCHEMES = ["light", "dark"] as const;
  * Each call is counted (globalSetup prints the total).
  */
 export async function expectAccessible(page: Page): Promise<void> {
+  // One h1 per page, the page's own title (no dialog title before it in the DOM).
+  const h1 = await page.evaluate(() =>
+    [...document.querySelectorAll("h1")].map((h) => h.textContent?.trim()),
+  );
+  expect(h1, `the h1 of ${page.url()}`).toHaveLength(1);
   const viewport = page.viewportSize();
   const violations: string[] = [];
   for (const width of A11Y_WIDTHS) {

@@ -1,4 +1,3 @@
-import { headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -9,6 +8,7 @@ import { authRoutes } from "../../common/auth/auth.routes";
 import { call } from "../api/client";
 import { useSession } from "../api/session";
 import { ForbiddenPage } from "../pages/errors/ErrorPages";
+import { DisplaySettings, displaySettingsItem } from "./DisplaySettings";
 import { useForbidden } from "./forbidden";
 import { isCurrent, navFor } from "./navigation";
 import { RouteAnnouncer } from "./RouteAnnouncer";
@@ -21,8 +21,31 @@ function choosesItsStructures(pathname: string): boolean {
   return pathname === "/pilotage" || pathname.startsWith("/pilotage/");
 }
 
+/** The home page puts the header's "Structure" choice after its h1 (the page's title comes first). */
+function placesItsStructureChoice(pathname: string): boolean {
+  return pathname === "/";
+}
+
+/** The structure the agent works in, when they belong to several; nothing otherwise. */
+export function StructureChoice(): ReactNode {
+  const { structureId, structures, selectStructure } = useSession();
+  if (structures.length <= 1) return null;
+  return (
+    <Select
+      label="Structure"
+      nativeSelectProps={{ value: structureId ?? "", onChange: (e) => selectStructure(e.target.value) }}
+    >
+      {structures.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }): ReactNode {
-  const { session, roles, structureName, structureId, structures, selectStructure, refresh } = useSession();
+  const { session, roles, structureName, structures, refresh } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const fullyLoggedIn = session?.stage === "active";
@@ -43,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
     <>
       <SkipLinks links={[{ anchor: "#contenu", label: "Contenu" }]} />
       <Header
+        disableDisplay
         brandTop={
           <>
             République
@@ -95,20 +119,14 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
             : undefined
         }
       />
-      {fullyLoggedIn && structures.length > 1 && !choosesItsStructures(location.pathname) && (
-        <div className="fr-container fr-mt-2w">
-          <Select
-            label="Structure"
-            nativeSelectProps={{ value: structureId ?? "", onChange: (e) => selectStructure(e.target.value) }}
-          >
-            {structures.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-      )}
+      {fullyLoggedIn &&
+        structures.length > 1 &&
+        !choosesItsStructures(location.pathname) &&
+        !placesItsStructureChoice(location.pathname) && (
+          <div className="fr-container fr-mt-2w">
+            <StructureChoice />
+          </div>
+        )}
       <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
         {forbidden ? <ForbiddenPage /> : children}
       </main>
@@ -120,9 +138,10 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
         contentDescription="Passerelle accompagne la structure France services du SPIP : convocations, démarches, orientations et pilotage."
         bottomItems={[
           { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
-          headerFooterDisplayItem,
+          displaySettingsItem,
         ]}
       />
+      <DisplaySettings />
     </>
   );
 }

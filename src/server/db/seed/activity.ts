@@ -30,7 +30,6 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
   const seed = o.seed;
   const from = o.from.toISOString();
   const until = o.until.toISOString();
-  const days = Math.max(1, Math.floor((o.until.getTime() - o.from.getTime()) / 86_400_000));
   // Keys of the hashes: values that are the same on every run (generated ids are not).
   const demarcheKey = sql`(d.person_id || ${seed} || d.created_at || d.help_level || d.status || d.time_spent_minutes)`;
   const step = async (label: string, query: ReturnType<typeof sql>) => {
@@ -50,29 +49,77 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
   await step(
     "convocations",
     sql`
-    with sites as (select structure_id, array_agg(id order by name) ids from site group by structure_id),
+    with eligible_sites as (
+      -- People in milieu ouvert are never convoked inside a prison or a SAS (ADR 0028), unless the
+      -- structure has no other site.
+      select s.* from site s
+      where s.kind not in ('prison', 'sas') or not exists (
+        select 1 from site o where o.structure_id = s.structure_id and o.kind not in ('prison', 'sas'))
+    ),
+    sites as (select structure_id, array_agg(id order by name) ids from eligible_sites group by structure_id),
+    weekly as (
+      -- A weekly permanence as its slots: ISO weekday, first start (minutes), length, step, how many.
+      select r.site_id, r.weekday::int weekday,
+        (extract(hour from r.start_time::time) * 60 + extract(minute from r.start_time::time))::int start_min,
+        r.slot_minutes len, r.slot_minutes + r.buffer_minutes step,
+        floor((extract(epoch from r.end_time::time - r.start_time::time) / 60 + r.buffer_minutes)
+          / (r.slot_minutes + r.buffer_minutes))::int n
+      from opening_rule r join eligible_sites s on s.id = r.site_id
+      where r.weekday is not null and r.slot_minutes > 0
+    ),
+    patterns as (
+      select site_id, weekday, start_min, len, step, n from weekly where n >= 1
+      union all
+      -- A site without weekly permanences (the national dataset's): weekdays 9 h–12 h 30, 13 h 30–17 h.
+      select s.id, d.weekday, h.start_min, 45, 60, 3
+      from eligible_sites s cross join generate_series(1, 5) d(weekday) cross join (values (540), (810)) h(start_min)
+      where not exists (select 1 from weekly w where w.site_id = s.id and w.n >= 1)
+    ),
+    site_patterns as (
+      select site_id, array_agg(array[weekday, start_min, len, step, n] order by weekday, start_min, len, step, n) p,
+        count(*)::int np
+      from patterns group by site_id
+    ),
     chosen as (
       select p.id, p.structure_id, r.user_id booker,
+        s.ids[1 + floor(seed_rnd(p.id || ${seed} || 'site') * array_length(s.ids, 1))::int] site_id,
         1 + floor(seed_rnd(p.id || ${seed} || 'k') * ${2 * o.convocationsPerPerson - 1})::int k
       from person p join referent r on r.person_id = p.id and r.ended_at is null
+      join sites s on s.structure_id = p.structure_id
       where ${chosen} and p.merged_into_id is null
     ),
+    drawn as (
+      select c.*, g, sp.p[i][1] weekday, sp.p[i][2] start_min, sp.p[i][3] len, sp.p[i][4] step, sp.p[i][5] n
+      from chosen c join site_patterns sp on sp.site_id = c.site_id, generate_series(1, c.k) g,
+        lateral (select 1 + floor(seed_rnd(c.id || ${seed} || g || 'day') * sp.np)::int i) pick
+    ),
+    dated as (
+      -- The pattern's weekday in a week of the period (Paris days), then one of its slots.
+      select d.*, first_day + 7 * floor(seed_rnd(d.id || ${seed} || d.g || 'week')
+          * (floor((last_day - first_day) / 7) + 1))::int on_day
+      from drawn d, lateral (
+        select (${from}::timestamptz at time zone 'Europe/Paris')::date
+            + ((d.weekday - extract(isodow from (${from}::timestamptz at time zone 'Europe/Paris')::date)::int + 7) % 7) first_day,
+          (${until}::timestamptz at time zone 'Europe/Paris')::date last_day
+      ) bounds
+      where first_day <= last_day
+    ),
     rows as (
-      select c.*, g,
-        date_trunc('day', ${from}::timestamptz + floor(seed_rnd(c.id || ${seed} || g || 'day') * ${days}) * interval '1 day')
-          + interval '7 hours' + floor(seed_rnd(c.id || ${seed} || g || 'h') * 8) * interval '45 minutes' starts_at,
-        seed_rnd(c.id || ${seed} || g || 's') st
-      from chosen c, generate_series(1, c.k) g
+      select d.*,
+        (d.on_day + (d.start_min + floor(seed_rnd(d.id || ${seed} || d.g || 'h') * d.n) * d.step) * interval '1 minute')
+          at time zone 'Europe/Paris' starts_at,
+        seed_rnd(d.id || ${seed} || d.g || 's') st
+      from dated d
     )
     insert into convocation (structure_id, site_id, person_id, starts_at, ends_at, seat, status, need_domains,
       notify_sms, notify_email, booked_by, created_at, status_changed_at)
-    select r.structure_id, s.ids[1 + floor(seed_rnd(r.id || ${seed} || 'site') * array_length(s.ids, 1))::int], r.id,
-      r.starts_at, r.starts_at + interval '45 minutes', 1000000 + row_number() over (),
+    select r.structure_id, r.site_id, r.id,
+      r.starts_at, r.starts_at + r.len * interval '1 minute', 1000000 + row_number() over (),
       (case when r.st < 0.70 then 'honoured' when r.st < 0.85 then 'missed' when r.st < 0.93 then 'excused'
         else 'cancelled' end)::convocation_status,
       '{}', false, false, r.booker, r.starts_at - interval '14 days', r.starts_at
-    from rows r join sites s on s.structure_id = r.structure_id
-    where r.starts_at < ${until}::timestamptz`,
+    from rows r
+    where r.starts_at >= ${from}::timestamptz and r.starts_at < ${until}::timestamptz`,
   );
 
   await step(
@@ -90,11 +137,20 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     insert into visit (structure_id, person_id, convocation_id, site_id, counselor_user_id, started_at,
       duration_minutes, autonomy, created_at)
     select h.structure_id, h.person_id, h.id, h.site_id,
-      k.ids[1 + floor(seed_rnd(h.person_id || ${seed} || 'c') * array_length(k.ids, 1))::int],
+      coalesce(pool.ids[1 + floor(seed_rnd(h.person_id || ${seed} || 'c') * coalesce(array_length(pool.ids, 1), 0))::int],
+        k.ids[1 + floor(seed_rnd(h.person_id || ${seed} || 'c') * array_length(k.ids, 1))::int]),
       h.starts_at, 20 + floor(seed_rnd(h.person_id || ${seed} || h.starts_at || 'min') * 55)::int,
       (array['guided', 'autonomous_with_help', 'autonomous'])[1 + least(2, floor(seed_rnd(h.person_id || ${seed} || h.starts_at || 'a') * 1.6 + (h.visit_no - 1) * 0.35))::int]::autonomy_level,
       h.starts_at + interval '1 hour'
-    from honoured h join counselors k on k.structure_id = h.structure_id`,
+    from honoured h join counselors k on k.structure_id = h.structure_id
+    -- The counselors of the permanence the convocation falls in, when the site has one.
+    left join lateral (
+      select array_agg(u.id order by u.email) ids
+      from opening_rule r join opening_rule_counselor rc on rc.rule_id = r.id join "user" u on u.id = rc.user_id
+      where r.site_id = h.site_id and r.weekday = extract(isodow from h.starts_at at time zone 'Europe/Paris')
+        and (h.starts_at at time zone 'Europe/Paris')::time >= r.start_time::time
+        and (h.starts_at at time zone 'Europe/Paris')::time < r.end_time::time
+    ) pool on true`,
   );
 
   await step(

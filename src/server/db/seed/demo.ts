@@ -245,7 +245,7 @@ const demoPeople: {
     lastName: "Perrin",
     birthDate: "2001-10-13",
     birthPlace: "Fontainebleau",
-    status: "probation",
+    status: "milieu_ouvert",
     measure: "travail_interet_general",
     startOffsetDays: -20,
     endOffsetDays: 250,

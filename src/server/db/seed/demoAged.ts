@@ -10,7 +10,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../createDb";
 import { measure, membership, note, person, referent, service, user } from "../schema";
 import { generateActivity } from "./activity";
-import { insertFictionalPeople } from "./fictional";
+import { alignStatusWithMeasure, insertFictionalPeople } from "./fictional";
 
 const DAY = 86_400_000;
 const monthsAgo = (today: Date, months: number) =>
@@ -35,6 +35,8 @@ async function age(db: Db, ids: string[], today: Date, createdMonthsAgo: number,
     })
     .where(inArray(measure.personId, ids));
   await db.update(referent).set({ startedAt: created }).where(inArray(referent.personId, ids));
+  // A libération conditionnelle that began two years ago: no longer "sortant de détention".
+  await alignStatusWithMeasure(db, ids, today);
 }
 
 async function historyOf(db: Db, ids: string[], today: Date, fromMonthsAgo: number, untilMonthsAgo: number) {

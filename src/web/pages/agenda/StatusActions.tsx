@@ -208,6 +208,7 @@ export function useStatusActions(): {
         )}
       </div>
       <confirmModal.Component
+        titleAs="h2"
         title={words?.title ?? "Annulation"}
         buttons={[
           { children: "Ne pas annuler", priority: "secondary" },
@@ -226,7 +227,7 @@ export function useStatusActions(): {
           </>
         )}
       </confirmModal.Component>
-      <correctModal.Component title="Corriger le statut">
+      <correctModal.Component titleAs="h2" title="Corriger le statut">
         {correcting && correctOpen && (
           <CorrectStatusForm
             key={correcting.id}

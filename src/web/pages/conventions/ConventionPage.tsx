@@ -159,6 +159,7 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
         Mettre fin à la convention
       </Button>
       <endModal.Component
+        titleAs="h2"
         title="Mettre fin à la convention ?"
         buttons={[
           { children: "Annuler", priority: "secondary", doClosesModal: true },

@@ -18,6 +18,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { StructureChoice } from "../../components/Layout";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { PartnerActions } from "../actions/PartnerActions";
@@ -198,6 +199,7 @@ export function HomePage(): ReactNode {
       <p className="fr-text--lead">
         {structureName} — {roles.map((r) => roleLabels[r]).join(", ")}
       </p>
+      <StructureChoice />
       {roles.includes("counselor") && <TodayPermanence />}
       {roles.includes("probation_officer") && <HomeNews />}
       {(roles.includes("probation_officer") || roles.includes("counselor")) && <AlertsSection />}

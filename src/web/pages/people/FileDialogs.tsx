@@ -144,7 +144,7 @@ export function CloseFileDialog({ personId }: { personId: string }): ReactNode {
     enabled: open,
   });
   return (
-    <closeModal.Component title="Clôturer le dossier" size="large">
+    <closeModal.Component titleAs="h2" title="Clôturer le dossier" size="large">
       <ErrorAlert error={preview.error} />
       {open && preview.data && (
         <ClosingForm key={preview.dataUpdatedAt} personId={personId} preview={preview.data} />
@@ -172,7 +172,7 @@ export function ReopenDialog({ personId }: { personId: string }): ReactNode {
     if (errors.check(reopenBodySchema, { reason })) reopen.mutate();
   };
   return (
-    <reopenModal.Component title="Rouvrir le dossier">
+    <reopenModal.Component titleAs="h2" title="Rouvrir le dossier">
       <form onSubmit={submit} noValidate aria-label="Rouvrir le dossier">
         {errors.summary}
         <Input
@@ -218,7 +218,7 @@ export function ReferentDialog({ personId }: { personId: string }): ReactNode {
     if (errors.check(referentBodySchema, { userId })) move.mutate();
   };
   return (
-    <referentModal.Component title="Changer de CPIP référent">
+    <referentModal.Component titleAs="h2" title="Changer de CPIP référent">
       <ErrorAlert error={candidates.error} />
       <form onSubmit={submit} noValidate aria-label="Changer de CPIP référent">
         {errors.summary}

@@ -36,6 +36,7 @@ export function ArchivedNotice({ file }: { file: PersonFile }): ReactNode {
         </Button>
       )}
       <restoreFileModal.Component
+        titleAs="h2"
         title="Restaurer ce dossier ?"
         buttons={[
           { children: "Annuler", priority: "secondary" },

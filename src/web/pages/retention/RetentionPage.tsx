@@ -165,6 +165,7 @@ export function RetentionPage(): ReactNode {
         </>
       )}
       <runModal.Component
+        titleAs="h2"
         title="Lancer la purge maintenant ?"
         buttons={[
           { children: "Annuler", priority: "secondary" },
@@ -176,6 +177,7 @@ export function RetentionPage(): ReactNode {
         </p>
       </runModal.Component>
       <restoreModal.Component
+        titleAs="h2"
         title="Restaurer ce dossier ?"
         buttons={[
           { children: "Annuler", priority: "secondary" },
