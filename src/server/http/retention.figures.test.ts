@@ -20,12 +20,13 @@ import { demo, startTestApp, type TestApp } from "../testing/testApp";
 /**
  * Issue 13: "the dashboard's figures for past periods are identical before and after a purge".
  * The demo activity (six months before June 2026, plus the aged files of two years before), then
- * the clock moves to 2031: every file is past its delays. Read everything a committee reads, run
+ * the clock moves to 2041: every file is past its delays. Read everything a committee reads, run
  * the purge twice (archive, then erase 7 months later), read again at the same instant: identical.
  */
 let t: TestApp;
 const MARKER = "Zorglubretention";
-const AGED = new Date("2031-01-15T09:00:00Z");
+// Past every file's delays: the longest generated measure (suivi socio-judiciaire, 10 years) plus retention.
+const AGED = new Date("2041-01-15T09:00:00Z");
 const jobs = [retentionPurge];
 
 beforeAll(async () => {
