@@ -26,7 +26,7 @@ describe("convocation messages", () => {
     await page.getByText("Créneau choisi").waitFor();
     await page.getByText("Emploi", { exact: true }).click();
     const smsChoice = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
-    await smsChoice.getByText("Au +33600000002").waitFor();
+    await smsChoice.getByText("Au 06 00 00 00 02").waitFor();
     await smsChoice.getByText("Oui").click();
     await page.getByRole("group", { name: "Envoyer la convocation par courriel ?" }).getByText("Oui").click();
     await page.getByRole("button", { name: "Convoquer" }).click();
