@@ -14,7 +14,9 @@ async function bookWithSms(page: Page, personId: string): Promise<void> {
   const structureId = session.memberships?.[0]?.structureId ?? session.structureId;
   const from = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
   const slots = await (
-    await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=30&from=${from}`)
+    await page.request.get(
+      `${baseUrl()}/api/structures/${structureId}/slots?days=30&from=${from}&personId=${personId}`,
+    )
   ).json();
   const slot = slots.slots.find((s: { free: number }) => s.free > 0);
   const booked = await page.request.post(`${baseUrl()}/api/convocations`, {

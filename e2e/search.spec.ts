@@ -46,20 +46,20 @@ describe("finding people", () => {
     // A filter, then a sort: both in the address, both kept after a reload.
     await searchBox(page).fill("");
     await page.waitForURL((url) => !url.search.includes("search="));
-    await page.getByLabel("Situation").selectOption({ label: "Semi-liberté" });
-    await page.waitForURL(/status=semi_liberte/);
+    await page.getByLabel("Situation").selectOption({ label: "Probation" });
+    await page.waitForURL(/status=probation/);
     await results(page).getByRole("button", { name: "Date de naissance" }).click();
     await page.waitForURL(/sort=birthDate/);
     await page.reload();
     await count(page)
       .filter({ hasText: /personne/ })
       .waitFor();
-    expect(await page.getByLabel("Situation").inputValue()).toBe("semi_liberte");
+    expect(await page.getByLabel("Situation").inputValue()).toBe("probation");
     const header = page.getByRole("columnheader", { name: /Date de naissance/ });
     expect(await header.getAttribute("aria-sort")).toBe("ascending");
     const situations = await results(page).locator("tbody tr td:nth-child(3)").allTextContents();
     expect(situations.length).toBeGreaterThan(0);
-    expect(new Set(situations)).toEqual(new Set(["Semi-liberté"]));
+    expect(new Set(situations)).toEqual(new Set(["Probation"]));
     await expectAccessible(page);
 
     // Back leaves the sort, then the filter; Réinitialiser clears everything.

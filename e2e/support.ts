@@ -52,7 +52,8 @@ export const A11Y_SCHEMES = ["light", "dark"] as const;
  * Each call is counted (globalSetup prints the total).
  */
 export async function expectAccessible(page: Page): Promise<void> {
-  // One h1 per page, the page's own title (no dialog title before it in the DOM).
+  // One h1 per page, the page's own title (no dialog title before it in the DOM): once it has rendered.
+  await page.locator("h1").first().waitFor();
   const h1 = await page.evaluate(() =>
     [...document.querySelectorAll("h1")].map((h) => h.textContent?.trim()),
   );
