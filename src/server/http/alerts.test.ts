@@ -11,7 +11,7 @@ import {
   site,
 } from "../db/schema";
 import { anAgent } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let people: Record<string, string>;
@@ -92,7 +92,10 @@ describe("GET /api/alerts", () => {
     });
     expect(names(after.notSeen)).toEqual(["ROUX Julien"]);
 
-    // The counselor follows the whole structure; another CPIP of the service does not get Karim's alerts.
+    // The counselor follows the people convoked in the structure: Karim once convoked; another CPIP
+    // of the service does not get Karim's alerts.
+    expect(names((await alerts(demo.counselor)).overdueDemarches)).toEqual([]);
+    await convokedOnce(t, people.Karim!);
     expect(names((await alerts(demo.counselor)).overdueDemarches)).toEqual(["BENALI Karim"]);
     const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
     const colleague = await anAgent(t.handle.db, {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consent, note, person, service } from "../db/schema";
 import { readableNotesOf } from "../domains/consent/queries";
 import { anAgent, aStructure } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let karimId: string;
@@ -13,6 +13,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
   karimId = karim!.id;
+  await convokedOnce(t, karimId);
   const rows = await t.handle.db.select().from(service).where(eq(service.structureId, t.demoStructureId));
   services = {
     spip: rows.find((s) => s.kind === "spip")!.id,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referent } from "../db/schema";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -120,6 +120,7 @@ describe("POST /api/people", () => {
       serviceId: firstReferent!.serviceId,
       startedAt: new Date("2026-06-01T08:00:00Z"),
     });
+    await convokedOnce(t, id);
     const file = await t.app.inject({
       method: "GET",
       url: `/api/people/${id}`,
@@ -169,6 +170,7 @@ describe("POST /api/people", () => {
 
     const created = await create(newPerson({ firstName: "Léa", lastName: "Consent", phone: "", consent }));
     expect(created.statusCode, created.body).toBe(200);
+    await convokedOnce(t, created.json().id);
     const consents = await t.app.inject({
       method: "GET",
       url: `/api/people/${created.json().id}/consents`,

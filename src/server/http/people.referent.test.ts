@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personChange, referent } from "../db/schema";
 import { aContactablePerson } from "../testing/personFiles";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,6 +31,7 @@ describe("POST /api/people/:personId/referent", () => {
     const cpipId = await t.userId(demo.cpip);
     const cpip2Id = await t.userId(demo.cpip2);
     expect((await move(id, cpip2Id)).statusCode).toBe(401);
+    await convokedOnce(t, id); // so that the counselor sees the file (and is refused the move)
     expect((await move(id, cpip2Id, demo.counselor)).statusCode).toBe(403);
     const notACpip = await move(id, await t.userId(demo.steering), demo.cpip);
     expect(notACpip.json().code).toBe("person.unknownReferent");

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judicialFieldNames } from "../../common/people/people.schema";
 import { auditEvent, person } from "../db/schema";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let karimId: string; // referred by cpip
@@ -13,6 +13,8 @@ beforeAll(async () => {
   const rows = await t.handle.db.select().from(person);
   karimId = rows.find((p) => p.firstName === "Karim")!.id;
   thomasId = rows.find((p) => p.firstName === "Thomas")!.id;
+  // Convoked once: the structure's counselors see the people convoked in it (DESIGN §2).
+  await convokedOnce(t, karimId, thomasId);
 });
 afterAll(() => t.close());
 
