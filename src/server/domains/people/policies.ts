@@ -62,8 +62,9 @@ function officerSees(scope: PeopleScope): SQL {
 }
 
 /**
- * The person was convoked in one of the actor's counselor structures (DESIGN §2: "the people convoked
- * to them" — permanences are pools, so any convocation of the structure counts). A file merely created
+ * The person belongs to one of the actor's counselor structures and was convoked there (DESIGN §2: "the
+ * people convoked to them" — permanences are pools, so any convocation of the structure counts; a
+ * convocation in another structure does not open the file to this one's counselors). A file merely created
  * or imported into the structure is not shown to its counselors until the person is convoked.
  */
 function counselorSees(scope: PeopleScope): SQL {
@@ -71,7 +72,7 @@ function counselorSees(scope: PeopleScope): SQL {
   return and(
     inArray(person.structureId, scope.counselorStructures),
     exists(
-      sql`(select 1 from ${convocation} where ${convocation.personId} = ${person.id} and ${inArray(convocation.structureId, scope.counselorStructures)})`,
+      sql`(select 1 from ${convocation} where ${convocation.personId} = ${person.id} and ${convocation.structureId} = ${person.structureId})`,
     ),
   ) as SQL;
 }
