@@ -1,11 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { z } from "zod";
 import { type RouteContract, redirectSchema } from "../../common/contract";
-import { errors } from "../../common/errors";
+import { AppError, errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
 import { withExportStatementTimeout } from "../core/longStatements";
-import { journalNominativeRead, readIsJournaled } from "../domains/audit/JournalNominativeRead";
+import {
+  journalNominativeRead,
+  journalRefusedRead,
+  readIsJournaled,
+} from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
@@ -71,13 +75,17 @@ function peopleConcerned(
   input: Record<"params" | "query" | "body", unknown>,
   result: unknown,
 ): string[] {
-  const fromInput = Object.values(input).flatMap((part) => {
+  const fromAnswer =
+    route.produces === "application/json" ? (route.nominative?.peopleIn?.(result) ?? []) : [];
+  return [...peopleInInput(input), ...fromAnswer];
+}
+
+/** The `personId` of the params, query or body. */
+function peopleInInput(input: Record<"params" | "query" | "body", unknown>): string[] {
+  return Object.values(input).flatMap((part) => {
     const personId = (part as { personId?: unknown } | null)?.personId;
     return typeof personId === "string" ? [personId] : [];
   });
-  const fromAnswer =
-    route.produces === "application/json" ? (route.nominative?.peopleIn?.(result) ?? []) : [];
-  return [...fromInput, ...fromAnswer];
 }
 
 /**
@@ -176,7 +184,17 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         await ensureJournaled(scoped, ctx, route, req, input, result);
         return result;
       };
-      const result = route.longExport ? await withExportStatementTimeout(deps, answer) : await answer(deps);
+      const result = await (route.longExport ? withExportStatementTimeout(deps, answer) : answer(deps)).catch(
+        async (error: unknown) => {
+          if (route.nominative && error instanceof AppError && (error.status === 403 || error.status === 404))
+            await journalRefusedRead(deps, ctx, {
+              route: `${route.method} ${route.path}`,
+              code: error.code,
+              personIds: peopleInInput(input),
+            });
+          throw error;
+        },
+      );
       if (route.produces === "redirect") {
         reply.header("cache-control", "no-store");
         return reply.redirect(redirectSchema.parse(result).location, 303);

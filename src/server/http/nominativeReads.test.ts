@@ -34,6 +34,49 @@ const journalOf = async (response: LightMyRequestResponse) =>
     .from(auditEvent)
     .where(eq(auditEvent.requestId, String(response.headers["x-request-id"])));
 
+describe("refused reads of a person's data are journaled", () => {
+  for (const path of ["timeline", "consents", "documents", "accompaniment", "orientations", "notes"]) {
+    it(`GET /api/people/{id}/${path} refused to a partner: one denied row naming the person`, async () => {
+      const response = await get(`/api/people/${karimId}/${path}`, demo.partner);
+      expect([403, 404], response.body).toContain(response.statusCode);
+      const rows = await journalOf(response);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        action: "person.data_read",
+        actorUserId: await t.userId(demo.partner),
+        targetType: "person",
+        targetId: karimId,
+        structureId: t.demoStructureId,
+        outcome: "denied",
+        reason: `GET /api/people/:personId/${path} ; ${response.json().code}`,
+      });
+    });
+  }
+
+  it("the file refused leaves its own denied row, not a second one", async () => {
+    // A person of the structure never convoked: out of the counselor's sight (a 404).
+    const [never] = await t.handle.db
+      .select({ id: person.id })
+      .from(person)
+      .where(
+        sql`${person.structureId} = ${t.demoStructureId} and not exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id})`,
+      )
+      .limit(1);
+    const response = await get(`/api/people/${never!.id}`, demo.counselor);
+    expect(response.statusCode).toBe(404);
+    const rows = await journalOf(response);
+    expect(rows.map((row) => [row.action, row.outcome, row.targetId])).toEqual([
+      ["person.read", "denied", never!.id],
+    ]);
+  });
+
+  it("an id that names nobody leaves no row", async () => {
+    const response = await get("/api/people/00000000-0000-4000-8000-0000000000aa/timeline", demo.partner);
+    expect([403, 404]).toContain(response.statusCode);
+    expect(await journalOf(response)).toEqual([]);
+  });
+});
+
 describe("reads of a person's data are journaled", () => {
   for (const path of ["consents", "orientations"]) {
     it(`GET /api/people/{id}/${path}: one row naming the person, in the person's structure`, async () => {
@@ -96,11 +139,11 @@ describe("reads of a person's data are journaled", () => {
     expect(rows.map((row) => row.action)).toEqual(["person.read"]);
   });
 
-  it("a refused read leaves no read row", async () => {
+  it("a refused read leaves no row saying it was read, only its refusal", async () => {
     const response = await get(`/api/people/${karimId}/consents`, demo.steering);
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     const rows = await journalOf(response);
-    expect(rows.filter((row) => row.action === "person.data_read")).toEqual([]);
+    expect(rows.map((row) => row.outcome)).toEqual(["denied"]);
   });
 });
 

@@ -104,3 +104,32 @@ export async function journalNominativeRead(
     });
   }
 }
+
+/**
+ * A refused read of a person's data (404 outside one's scope, 403 for one's role) leaves a `denied`
+ * row naming the person, in the person's structure, so the direction sees who tried (doc/product.md).
+ * Nothing is written when the use case journaled the refusal itself, nor for an id that names nobody.
+ */
+export async function journalRefusedRead(
+  deps: Deps,
+  ctx: RequestContext,
+  read: { route: string; code: string; personIds: readonly string[] },
+): Promise<void> {
+  if ((ctx.journaled ?? []).some((row) => row.outcome === "denied")) return;
+  const ids = [...new Set(read.personIds)];
+  if (ids.length === 0) return;
+  const owners = await deps.db
+    .select({ id: person.id, structureId: person.structureId })
+    .from(person)
+    .where(inArray(person.id, ids));
+  for (const owner of owners) {
+    await journalFor(deps.db, ctx, {
+      action: "person.data_read",
+      targetType: "person",
+      targetId: owner.id,
+      structureId: owner.structureId,
+      outcome: "denied",
+      reason: `${read.route} ; ${read.code}`,
+    });
+  }
+}
