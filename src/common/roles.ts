@@ -59,7 +59,7 @@ export const personStatusLabels: Record<PersonStatus, string> = {
   semi_liberte: "Semi-liberté",
   probation: "Probation",
   sortant_detention: "Sortant de détention",
-  detenu: "Détenu",
+  detenu: "En détention",
 };
 
 export const measureTypes = [
