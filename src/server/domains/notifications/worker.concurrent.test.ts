@@ -121,6 +121,32 @@ describe("sending a batch several at a time over kept SMTP connections", () => {
     }
   });
 
+  it("only the messages in a sender's hand are claimed: a server killed mid-pass leaves no more uncertain", async () => {
+    await someAgentEmails(12);
+    let received = 0;
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The provider holds every message, like a server killed while they are in flight.
+    const email: EmailSender = {
+      send: async (message) => {
+        received += 1;
+        await blocked;
+        return { providerMessageId: message.id };
+      },
+      close: () => {},
+    };
+    const pass = runOnce(workerWith(email, 4));
+    while (received < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toBe(4);
+    expect(await statuses()).toEqual({ sending: 4, pending: 8 });
+    release();
+    expect(await pass).toBe(12);
+    expect(await statuses()).toEqual({ sent: 12 });
+  });
+
   it("a stop while sending: the messages in hand are finished and recorded, the untaken ones put back", async () => {
     await someAgentEmails(40);
     const stopping = new AbortController();

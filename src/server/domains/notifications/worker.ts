@@ -239,41 +239,22 @@ export async function alertDirectionIfNeeded(
 }
 
 /**
- * Puts claimed rows the pass did not get to back to `pending`, due as they were, not counted as an
- * attempt (only if still the same claim). Should this fail too, they stay `sending` (the lease).
+ * One pass: `concurrency` senders (default 1) each claim one due row, send it and record it, then
+ * claim the next, until none is left or `signal` aborts (the server stops). A row is claimed only
+ * when a sender is about to send it, so a server killed mid-pass leaves at most `concurrency` rows
+ * `sending` (uncertain at the lease's end), never rows that no provider was asked to send. A row
+ * that throws (its outcome could not be recorded) stays `sending` as it is, and the pass stops there
+ * (the database is likely at fault): the other senders finish the row in hand and claim no more.
+ * Returns how many were handled.
  */
-async function releaseUnprocessed(deps: WorkerDeps, rows: readonly NotificationRow[]): Promise<void> {
-  try {
-    for (const row of rows)
-      await deps.db
-        .update(notification)
-        .set({ status: "pending", attempts: row.attempts - 1 })
-        .where(stillClaimed(row));
-  } catch (error) {
-    deps.log(
-      `Notifications réservées non remises en attente : ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/**
- * Sends a claimed batch, up to `concurrency` rows at once (each row by one sender only: they take
- * the next row in turn). A row that throws (its outcome could not be recorded) stays `sending` as it
- * is, and the pass stops there (the database is likely at fault): the other senders finish the row
- * in hand, and the rows not reached yet are put back to `pending` first, so they are not stranded
- * until the lease. Shutting down (`signal`) stops the same way.
- */
-async function processBatch(
-  deps: WorkerDeps,
-  claimed: readonly NotificationRow[],
-  signal?: AbortSignal,
-): Promise<void> {
-  let taken = 0;
+export async function runOnce(deps: WorkerDeps, signal?: AbortSignal): Promise<number> {
+  let handled = await expireLeases(deps);
   let stop = false;
   const sender = async (): Promise<void> => {
-    while (!stop && !signal?.aborted && taken < claimed.length) {
-      const row = claimed[taken] as NotificationRow;
-      taken += 1;
+    while (!stop && !signal?.aborted) {
+      const [row] = await claimDue(deps.db, deps.clock.now(), 1);
+      if (!row) return;
+      handled += 1;
       try {
         await processOne(deps, row);
       } catch (error) {
@@ -282,29 +263,10 @@ async function processBatch(
       }
     }
   };
-  try {
-    const senders = Math.max(1, Math.min(deps.concurrency ?? 1, claimed.length));
-    const ended = await Promise.allSettled(Array.from({ length: senders }, sender));
-    const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
-    if (failed) throw failed.reason;
-  } finally {
-    await releaseUnprocessed(deps, claimed.slice(taken));
-  }
-}
-
-/**
- * One pass: claims and sends due notifications until none is left, or until `signal` aborts (the
- * server stops): then it claims nothing more and hands back what it had claimed and not sent.
- * Returns how many were handled.
- */
-export async function runOnce(deps: WorkerDeps, signal?: AbortSignal): Promise<number> {
-  let handled = await expireLeases(deps);
-  while (!signal?.aborted) {
-    const claimed = await claimDue(deps.db, deps.clock.now());
-    await processBatch(deps, claimed, signal);
-    handled += claimed.length;
-    if (claimed.length < BATCH) break;
-  }
+  const senders = Math.max(1, deps.concurrency ?? 1);
+  const ended = await Promise.allSettled(Array.from({ length: senders }, sender));
+  const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
+  if (failed) throw failed.reason;
   return handled;
 }
 
