@@ -5,6 +5,7 @@ import { type DetentionDates, heldIn } from "../../../common/detention/place";
 import type { Db } from "../../db/createDb";
 import { convocation, notification, person, site } from "../../db/schema";
 import { messagesFrom } from "../notifications/outbox";
+import { heldOnConvocationDay } from "../notifications/reach";
 import type { FieldChange } from "../people/changes";
 import { assertDetentionSite } from "./queries";
 
@@ -96,7 +97,7 @@ export async function followDetention(
   const withdraw: string[] = [];
   const postpone: string[] = [];
   for (const m of pending) {
-    const held = m.startsAt ? heldIn(detention, parisDay(m.startsAt)) !== null : heldToday;
+    const held = m.startsAt ? heldOnConvocationDay(detention, m.startsAt) : heldToday;
     if (held) withdraw.push(m.id);
     else if (m.notBefore < from) postpone.push(m.id);
   }
