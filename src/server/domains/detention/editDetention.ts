@@ -5,7 +5,7 @@ import { type DetentionDates, heldIn } from "../../../common/detention/place";
 import type { Db } from "../../db/createDb";
 import { convocation, notification, person, site } from "../../db/schema";
 import { messagesFrom } from "../notifications/outbox";
-import { heldOnConvocationDay } from "../notifications/reach";
+import { HELD_ON_THE_DAY, heldOnConvocationDay } from "../notifications/reach";
 import type { FieldChange } from "../people/changes";
 import { assertDetentionSite } from "./queries";
 
@@ -63,9 +63,6 @@ export async function applyDetentionEdit(
   );
   return changes;
 }
-
-export const HELD_ON_THE_DAY =
-  "La personne est détenue ce jour-là : les convocations passent par l'établissement.";
 
 /**
  * The person's messages still to leave follow their detention as now recorded, by the one rule

@@ -13,7 +13,7 @@ import { type MailAttachment, notification, notificationSettings, person, smsOpt
 import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
 import { newBounceToken } from "./bounces/verp";
-import { type Contacts, messagesReach, type Reached, reachedChannels } from "./reach";
+import { type Contacts, messagesReach, OPTED_OUT, type Reached, reachedChannels } from "./reach";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
@@ -54,8 +54,6 @@ export interface ConvocationForNotices {
   notifySms: boolean;
   notifyEmail: boolean;
 }
-
-export const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
 
 /** The time of day messages held back for a release leave (Paris), in the structures' day hours. */
 export const RELEASE_MORNING = "09:00";

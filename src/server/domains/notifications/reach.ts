@@ -55,3 +55,29 @@ export function reachedChannels(c: AskedMessages, who: DetentionDates & Contacts
   if (c.notifyEmail && who.email) list.push({ channel: "email", recipient: who.email, optedOut: false });
   return list;
 }
+
+export const HELD_ON_THE_DAY =
+  "La personne est détenue ce jour-là : les convocations passent par l'établissement.";
+export const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
+const CONTACT_REMOVED: Record<NotificationChannel, string> = {
+  sms: "Numéro de téléphone supprimé : message retiré.",
+  email: "Adresse électronique supprimée : message retiré.",
+};
+
+/**
+ * Checked again when a queued message about the convocation is about to leave (the worker): why it
+ * no longer reaches the person on its channel — held on the convocation's day, contact removed, SMS
+ * refused — or null. The same rule as when it was queued, on what is recorded now, whatever path
+ * changed it.
+ */
+export function notReachedReason(
+  c: { startsAt: Date },
+  channel: NotificationChannel,
+  who: DetentionDates & Contacts,
+): string | null {
+  if (heldOnConvocationDay(who, c.startsAt)) return HELD_ON_THE_DAY;
+  const asked = { startsAt: c.startsAt, notifySms: channel === "sms", notifyEmail: channel === "email" };
+  const [target] = reachedChannels(asked, who);
+  if (!target) return CONTACT_REMOVED[channel];
+  return target.optedOut ? OPTED_OUT : null;
+}
