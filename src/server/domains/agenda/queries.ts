@@ -1,7 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
-import { parisDay } from "../../../common/calendar";
-import { heldIn } from "../../../common/detention/place";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
@@ -18,6 +16,7 @@ import {
 } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
+import { messagesReach } from "../notifications/reach";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import { mayRecordVisits, maySetStatus } from "./policies";
 import {
@@ -200,7 +199,7 @@ export async function listConvocations(
       convocation,
       personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
       siteName: site.name,
-      // The detention rule's input: `messages` is decided in `toConvocationView` by `heldIn`.
+      // The detention rule's input: `messages` is decided in `toConvocationView` by `messagesReach`.
       detention: detentionColumns,
       bookedByName: user.displayName,
       editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
@@ -216,25 +215,6 @@ export async function listConvocations(
     .where(and(...conditions))
     .orderBy(asc(convocation.startsAt))
     .limit(500);
-}
-
-/**
- * Whether the convocation's person is held on its Paris day: the one detention rule (`heldIn`, an
- * expected release counted), as the outbox's `recipients` and the place rule read it.
- */
-export function heldOnConvocationDay(detention: Parameters<typeof heldIn>[0], startsAt: Date): boolean {
-  return heldIn(detention, parisDay(startsAt)) !== null;
-}
-
-/**
- * Whether messages about the convocation reach its person, as the outbox decides (notifications/
- * outbox.ts `recipients`): SMS or e-mail chosen, and never to a detainee (held on the convocation's day).
- */
-export function convocationMessages(
-  c: { notifySms: boolean; notifyEmail: boolean },
-  heldOnDay: boolean,
-): boolean {
-  return (c.notifySms || c.notifyEmail) && !heldOnDay;
 }
 
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
@@ -255,8 +235,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     needDomains: c.needDomains as NeedDomain[],
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    // As the outbox decides (notifications/outbox.ts `recipients`), by the same rule.
-    messages: convocationMessages(c, heldOnConvocationDay(row.detention, c.startsAt)),
+    // The outbox's own rule (notifications/reach.ts), contacts aside.
+    messages: messagesReach(c, row.detention),
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,

@@ -5,6 +5,7 @@ import { type DetentionDates, heldIn } from "../../../common/detention/place";
 import type { Db } from "../../db/createDb";
 import { convocation, notification, person, site } from "../../db/schema";
 import { messagesFrom } from "../notifications/outbox";
+import { HELD_ON_THE_DAY, heldOnConvocationDay } from "../notifications/reach";
 import type { FieldChange } from "../people/changes";
 import { assertDetentionSite } from "./queries";
 
@@ -63,9 +64,6 @@ export async function applyDetentionEdit(
   return changes;
 }
 
-export const HELD_ON_THE_DAY =
-  "La personne est détenue ce jour-là : les convocations passent par l'établissement.";
-
 /**
  * The person's messages still to leave follow their detention as now recorded, by the one rule
  * (`heldIn`, ADR 0028): a convocation's messages are withdrawn when the person is held on its day;
@@ -96,7 +94,7 @@ export async function followDetention(
   const withdraw: string[] = [];
   const postpone: string[] = [];
   for (const m of pending) {
-    const held = m.startsAt ? heldIn(detention, parisDay(m.startsAt)) !== null : heldToday;
+    const held = m.startsAt ? heldOnConvocationDay(detention, m.startsAt) : heldToday;
     if (held) withdraw.push(m.id);
     else if (m.notBefore < from) postpone.push(m.id);
   }

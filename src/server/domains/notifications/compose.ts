@@ -12,7 +12,8 @@ import type { Db } from "../../db/createDb";
 import { convocation, type notification, notificationTemplate, site, smsOptOut } from "../../db/schema";
 import { whatToBring } from "../agenda/letter";
 import { demarcheLabels } from "../catalogue/queries";
-import { loadSettings } from "./outbox";
+import { loadSettings, messagesFrom, readPersonReach } from "./outbox";
+import { notReachedReason, OPTED_OUT } from "./reach";
 import { smsSendableAt } from "./rules";
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -61,7 +62,8 @@ export async function templateFor(
 
 /**
  * What to do with a due notification about a convocation, decided at sending time: the
- * appointment may have been cancelled, the person may have opted out, it may be night.
+ * appointment may have been cancelled, the person may be held on its day, have lost the contact or
+ * opted out (`notReachedReason`), still be held before a release, it may be night.
  */
 export async function composeConvocationMessage(
   db: Db,
@@ -81,6 +83,14 @@ export async function composeConvocationMessage(
     return { action: "skip", reason: "Rendez-vous annulé ou passé avant l'envoi." };
   if (kind === "reminder" && c.startsAt.getTime() <= now.getTime())
     return { action: "skip", reason: "Rendez-vous déjà commencé." };
+  // The safety net, whatever path changed the file since it was queued: the same rule on the
+  // detention and contacts as recorded now (held on the day, contact removed, SMS refused: withheld),
+  // and nothing to a detainee before the release morning (`messagesFrom`, as `followDetention` does).
+  const who = await readPersonReach(db, c.personId);
+  const notReached = notReachedReason(c, row.channel, who);
+  if (notReached) return { action: "skip", reason: notReached };
+  const releaseMorning = messagesFrom(who, now);
+  if (releaseMorning.getTime() > now.getTime()) return { action: "defer", until: releaseMorning };
   const settings = await loadSettings(db, row.structureId);
   const demarches = await demarcheLabels(db, c.demarcheTypeIds);
   const values: PlaceholderValues = {
@@ -100,7 +110,7 @@ export async function composeConvocationMessage(
     };
   }
   const stop = await stopToken(db, c.personId);
-  if (stop.optedOut) return { action: "skip", reason: "La personne a demandé à ne plus recevoir de SMS." };
+  if (stop.optedOut) return { action: "skip", reason: OPTED_OUT };
   const sendableAt = smsSendableAt(now, { from: settings.quietFrom, to: settings.quietTo });
   if (sendableAt.getTime() > now.getTime()) return { action: "defer", until: sendableAt };
   return {

@@ -13,6 +13,7 @@ import { type MailAttachment, notification, notificationSettings, person, smsOpt
 import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
 import { newBounceToken } from "./bounces/verp";
+import { type Contacts, messagesReach, OPTED_OUT, type Reached, reachedChannels } from "./reach";
 import { MAX_UNCERTAIN_SENDS, reminderDueAt } from "./rules";
 
 export const defaultSettings: NotificationSettings = {
@@ -54,15 +55,13 @@ export interface ConvocationForNotices {
   notifyEmail: boolean;
 }
 
-const OPTED_OUT = "La personne a demandé à ne plus recevoir de SMS.";
-
 /** The time of day messages held back for a release leave (Paris), in the structures' day hours. */
 export const RELEASE_MORNING = "09:00";
 
 /**
  * When messages to a person may leave, from `now`: at once, or — held today and out later (recorded
  * or expected release) — on the release day's morning: nobody writes to a detainee (ADR 0028).
- * Whether they leave at all is `recipients` (held on the convocation's day: never).
+ * Whether they leave at all is `reachedChannels` (reach.ts: held on the convocation's day, never).
  */
 export function messagesFrom(detention: DetentionDates | null, now: Date): Date {
   const out = releaseDay(detention);
@@ -71,15 +70,11 @@ export function messagesFrom(detention: DetentionDates | null, now: Date): Date 
   return morning > now ? morning : now;
 }
 
-/**
- * The person's contact for each chosen channel. At booking (`strict`) a chosen channel without
- * contact is a 400; later on, such a channel is left out.
- */
-export async function recipients(
-  tx: Db,
-  c: ConvocationForNotices,
-  strict = false,
-): Promise<{ channel: NotificationChannel; recipient: string; optedOut: boolean }[]> {
+/** What the message rule (`reach.ts`) reads of a person: detention, contacts, SMS refusal. */
+export type PersonReach = DetentionDates & Contacts;
+
+/** The person's detention, contacts and SMS refusal as now recorded. */
+export async function readPersonReach(tx: Db, personId: string): Promise<PersonReach> {
   const [row] = await tx
     .select({
       phone: person.phone,
@@ -89,22 +84,33 @@ export async function recipients(
     })
     .from(person)
     .leftJoin(smsOptOut, eq(smsOptOut.personId, person.id))
-    .where(eq(person.id, c.personId));
+    .where(eq(person.id, personId));
   if (!row) throw errors.person.notFound();
-  // Nobody sends SMS or e-mail to a detainee (ADR 0028): held on the convocation's day (the one
-  // rule, `heldIn`: recorded or expected release), no channel whatever the convocation says. Out by
-  // then, the person is reached like anyone else (from the release morning: `messagesFrom`).
-  if (heldIn(row, parisDay(c.startsAt))) return [];
-  const list: { channel: NotificationChannel; recipient: string; optedOut: boolean }[] = [];
-  if (c.notifySms && !row.phone && strict) throw errors.convocation.noPhone();
-  if (c.notifyEmail && !row.email && strict) throw errors.convocation.noEmail();
-  if (c.notifySms && row.phone) {
-    list.push({ channel: "sms", recipient: row.phone, optedOut: row.optedOutAt !== null });
+  return row;
+}
+
+/**
+ * The person's contact for each chosen channel, by the one rule (`reachedChannels`: none when held
+ * on the convocation's day, ADR 0028), with what was read of the person. At booking (`strict`) a
+ * chosen channel without contact is a 400 (unless held: the establishment is told); later on, such
+ * a channel is left out.
+ */
+async function reach(
+  tx: Db,
+  c: ConvocationForNotices,
+  strict: boolean,
+): Promise<{ targets: Reached[]; who: PersonReach }> {
+  const who = await readPersonReach(tx, c.personId);
+  if (strict && messagesReach(c, who)) {
+    if (c.notifySms && !who.phone) throw errors.convocation.noPhone();
+    if (c.notifyEmail && !who.email) throw errors.convocation.noEmail();
   }
-  if (c.notifyEmail && row.email) {
-    list.push({ channel: "email", recipient: row.email, optedOut: false });
-  }
-  return list;
+  return { targets: reachedChannels(c, who), who };
+}
+
+/** The person's contact for each chosen channel that reaches them (`reach`). */
+export async function recipients(tx: Db, c: ConvocationForNotices, strict = false): Promise<Reached[]> {
+  return (await reach(tx, c, strict)).targets;
 }
 
 /**
@@ -117,14 +123,13 @@ export async function enqueueBookingNotices(
   c: ConvocationForNotices & { rescheduled: boolean; notBefore?: Date | undefined },
   now: Date,
 ): Promise<void> {
-  const targets = await recipients(tx, c, true);
+  const { targets, who } = await reach(tx, c, true);
   if (targets.length === 0) return;
   const settings = await loadSettings(tx, c.structureId);
-  const [who] = await tx.select(detentionColumns).from(person).where(eq(person.id, c.personId));
   // Held today, out by the appointment: everything waits for the release morning (and for the
   // caller's floor, e.g. a handover's release date). The reminder only when due after the first
   // message: never two messages at once.
-  let from = messagesFrom(who ?? null, now);
+  let from = messagesFrom(who, now);
   if (c.notBefore && c.notBefore > from) from = c.notBefore;
   const reminderAt = reminderDueAt(c.startsAt, settings.reminderHours, from);
   const first: NotificationKind = c.rescheduled ? "reschedule" : "summon";

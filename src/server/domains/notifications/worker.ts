@@ -175,7 +175,7 @@ async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void>
     return;
   }
   if (composed.action === "defer") {
-    // Quiet hours or a database fault: not an attempt.
+    // Quiet hours, a release to wait for or a database fault: not an attempt.
     await db
       .update(notification)
       .set({ status: "pending", notBefore: composed.until, attempts: row.attempts - 1 })

@@ -24,9 +24,9 @@ import {
   site,
 } from "../../../db/schema";
 import { changeDemarche } from "../../accompaniment/use-cases/RecordVisit";
-import { convocationMessages, heldOnConvocationDay } from "../../agenda/queries";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
 import { detentionColumns } from "../../detention/queries";
+import { heldOnConvocationDay, messagesReach } from "../../notifications/reach";
 import { retargetPendingMessages } from "../../notifications/retarget";
 import { effectiveStatus } from "../../orientations/rules";
 import { recordChanges } from "../changes";
@@ -94,7 +94,7 @@ export async function previewClosing(
         siteName: c.siteName,
         // How the cancellation reaches the person: by the messages the outbox sends, through the
         // establishment holding them that day, or by nobody but the agent (no channel was chosen).
-        notice: convocationMessages(c.convocation, held) ? "message" : held ? "establishment" : "agent",
+        notice: messagesReach(c.convocation, c.detention) ? "message" : held ? "establishment" : "agent",
       };
     }),
     pendingMessages: items.pending,
