@@ -113,13 +113,17 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     )
     insert into convocation (structure_id, site_id, person_id, starts_at, ends_at, seat, status, need_domains,
       notify_sms, notify_email, booked_by, created_at, status_changed_at)
-    select r.structure_id, r.site_id, r.id,
+    select distinct on (r.id, r.starts_at) r.structure_id, r.site_id, r.id,
       r.starts_at, r.starts_at + r.len * interval '1 minute', 1000000 + row_number() over (),
       (case when r.st < 0.70 then 'honoured' when r.st < 0.85 then 'missed' when r.st < 0.93 then 'excused'
         else 'cancelled' end)::convocation_status,
       '{}', false, false, r.booker, r.starts_at - interval '14 days', r.starts_at
     from rows r
-    where r.starts_at >= ${from}::timestamptz and r.starts_at < ${until}::timestamptz`,
+    where r.starts_at >= ${from}::timestamptz and r.starts_at < ${until}::timestamptz
+      -- Never twice at the same time, never after the person's last measure has ended.
+      and not exists (select 1 from measure m where m.person_id = r.id
+        having max(m.end_date) < (r.starts_at at time zone 'Europe/Paris')::date)
+    order by r.id, r.starts_at`,
   );
 
   await step(

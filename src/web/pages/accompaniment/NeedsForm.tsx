@@ -47,6 +47,7 @@ export function NeedsForm({
       </p>
       <ScrollableTable
         caption="Évaluation des besoins"
+        stacked
         headers={["Domaine", "Dernière évaluation", "Aujourd'hui", "Priorité", "Situation"]}
         data={needDomains.map((domain) => {
           const before = current.find((n) => n.domain === domain);
