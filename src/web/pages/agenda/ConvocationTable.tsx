@@ -65,6 +65,10 @@ function Links({ c }: { c: ConvocationView }): ReactNode {
   );
 }
 
+/** Whether a row has a link or a button ("Actions : —" rather than a bare "Actions :" where rows stack). */
+const hasAction = (c: ConvocationView): boolean =>
+  hasValidLetter(c) || Object.values(c.permissions).some(Boolean);
+
 function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, ConvocationView[]][] {
   if (!byDay) return [["", convocations]];
   const days = new Map<string, ConvocationView[]>();
@@ -133,10 +137,14 @@ export function ConvocationTable({
                 c.siteName,
                 c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—",
                 <StatusCell key="s" c={c} />,
-                <div key="a">
-                  <Links c={c} />
-                  {actionsOf(c)}
-                </div>,
+                hasAction(c) ? (
+                  <div key="a">
+                    <Links c={c} />
+                    {actionsOf(c)}
+                  </div>
+                ) : (
+                  "—"
+                ),
               ])}
             />
           </div>
