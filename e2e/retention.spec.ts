@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  chooseMonth,
   expectAccessible,
   launchBrowser,
   logInWithSecondFactor,
@@ -26,8 +27,8 @@ function monthsAgo(back: number): string {
 /** The direction's exact figures and month-by-month table for the aged files' months. */
 async function pastFigures(page: Page): Promise<string[]> {
   await navigate(page, "Pilotage");
-  await page.getByLabel("Du mois").fill(monthsAgo(36));
-  await page.getByLabel("Au mois").fill(monthsAgo(13));
+  await chooseMonth(page, "Du mois", monthsAgo(36));
+  await chooseMonth(page, "Au mois", monthsAgo(13));
   await page.getByRole("button", { name: "Afficher" }).click();
   const trend = page.getByRole("table", { name: "Évolution mois par mois (données du graphique)" });
   await expect.poll(() => trend.getByRole("row").count()).toBeGreaterThan(20);

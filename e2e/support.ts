@@ -213,6 +213,17 @@ export async function logInWithSecondFactor(
 }
 
 /**
+ * Chooses a month ("YYYY-MM") in a month field of the dashboard's filters: its "Mois" and "Année"
+ * selects, in the group named `legend` ("Du mois").
+ */
+export async function chooseMonth(page: Page, legend: string, month: string): Promise<void> {
+  const [year = "", mm = ""] = month.split("-");
+  const group = page.getByRole("group", { name: legend });
+  await group.getByLabel("Année", { exact: true }).selectOption(year);
+  await group.getByLabel("Mois", { exact: true }).selectOption(mm);
+}
+
+/**
  * Opens a page from the header's main navigation as an agent would: through the burger menu on a
  * phone, through the group's sub-menu when the agent's menu is grouped (`navigate(page,
  * "Partenariat", "Conventions")`), or straight from the link when the entry is a plain one

@@ -1,5 +1,4 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Table } from "@codegouvfr/react-dsfr/Table";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
@@ -11,8 +10,8 @@ import {
 } from "../../../common/agenda/agenda.schema";
 import { fillPath } from "../../../common/contract";
 import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
+import { ScrollableTable } from "../../components/ScrollableTable";
 import { useStatusActions } from "./StatusActions";
-import "./convocations.css";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
 export const letterUrl = (convocationId: string): string =>
@@ -66,6 +65,10 @@ function Links({ c }: { c: ConvocationView }): ReactNode {
   );
 }
 
+/** Whether a row has a link or a button ("Actions : —" rather than a bare "Actions :" where rows stack). */
+const hasAction = (c: ConvocationView): boolean =>
+  hasValidLetter(c) || Object.values(c.permissions).some(Boolean);
+
 function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, ConvocationView[]][] {
   if (!byDay) return [["", convocations]];
   const days = new Map<string, ConvocationView[]>();
@@ -78,7 +81,9 @@ function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, Con
 
 /**
  * Convocations with their actions, each once: one table, or one per day (`byDay`, in time order).
- * The status actions' notice and dialogs are shared by the whole list.
+ * The status actions' notice and dialogs are shared by the whole list. Under 768 px the rows stack
+ * (ScrollableTable `stacked`), each line led by its column's name, so the actions stay on screen;
+ * a day's table leads its time with "Heure" too, a bare "09:30" being a poor title.
  */
 export function ConvocationTable({
   convocations,
@@ -86,12 +91,15 @@ export function ConvocationTable({
   caption,
   byDay = false,
   headingLevel = "h3",
+  onePerson = false,
 }: {
   convocations: ConvocationView[];
   emptyText: string;
   caption: string;
   byDay?: boolean;
   headingLevel?: "h2" | "h3";
+  /** One person's convocations (on their file, under a heading): no "Personne" column, no visible caption. */
+  onePerson?: boolean;
 }): ReactNode {
   const { actionsOf, overlays } = useStatusActions();
   const Heading = headingLevel;
@@ -104,23 +112,39 @@ export function ConvocationTable({
         groupsOf(sorted, byDay).map(([day, list]) => (
           <div key={day || "all"}>
             {day && <Heading className="fr-h5 fr-mt-3w">{formatDay(list[0]!.startsAt)}</Heading>}
-            <Table
-              className="passerelle-stack"
+            <ScrollableTable
+              stacked
+              stackedTitle={!byDay}
               caption={day ? `${caption} — ${formatDay(list[0]!.startsAt)}` : caption}
-              noCaption={Boolean(day)}
-              headers={[byDay ? "Heure" : "Rendez-vous", "Personne", "Lieu", "Motifs", "Statut", "Actions"]}
+              noCaption={Boolean(day) || onePerson}
+              headers={[
+                byDay ? "Heure" : "Rendez-vous",
+                ...(onePerson ? [] : ["Personne"]),
+                "Lieu",
+                "Motifs",
+                "Statut",
+                "Actions",
+              ]}
               data={list.map((c) => [
                 byDay ? formatTime(c.startsAt) : formatAppointment(c.startsAt),
-                <Link key="p" to={`/personnes/${c.personId}`}>
-                  {c.personName}
-                </Link>,
+                ...(onePerson
+                  ? []
+                  : [
+                      <Link key="p" to={`/personnes/${c.personId}`}>
+                        {c.personName}
+                      </Link>,
+                    ]),
                 c.siteName,
                 c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—",
                 <StatusCell key="s" c={c} />,
-                <div key="a">
-                  <Links c={c} />
-                  {actionsOf(c)}
-                </div>,
+                hasAction(c) ? (
+                  <div key="a">
+                    <Links c={c} />
+                    {actionsOf(c)}
+                  </div>
+                ) : (
+                  "—"
+                ),
               ])}
             />
           </div>

@@ -78,6 +78,7 @@ function Convocations({ personId }: { personId: string }): ReactNode {
       {convocations.data && (
         <ConvocationTable
           caption="Convocations de la personne"
+          onePerson
           convocations={convocations.data.convocations}
           emptyText="Aucune convocation pour l'instant."
         />

@@ -2,7 +2,6 @@ import "./steering.css";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
@@ -23,6 +22,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
+import { MonthField } from "./MonthField";
 import { NominativeLists } from "./NominativeLists";
 import { TerritoriesSection } from "./TerritoriesSection";
 
@@ -32,9 +32,12 @@ const parisMonth = new Intl.DateTimeFormat("fr-CA", {
   month: "2-digit",
 });
 
+/** This month, "YYYY-MM" (Europe/Paris). */
+const thisMonth = (): string => parisMonth.format(new Date()).slice(0, 7);
+
 /** The last twelve months, this one included (Europe/Paris). */
 function defaultPeriod(): { from: string; to: string } {
-  const to = parisMonth.format(new Date()).slice(0, 7);
+  const to = thisMonth();
   const [year, month] = to.split("-").map(Number) as [number, number];
   const back = new Date(Date.UTC(year, month - 12, 1));
   return { from: back.toISOString().slice(0, 7), to };
@@ -127,16 +130,13 @@ export default function SteeringPage(): ReactNode {
       <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
         {(["from", "to"] as const).map((key) => (
           <div key={key}>
-            <Input
-              label={key === "from" ? "Du mois" : "Au mois"}
-              {...errors.state(key)}
-              nativeInputProps={{
-                ...errors.native(key),
-                type: "month",
-                value: draft[key],
-                required: true,
-                onChange: (e) => set(key)(e.target.value),
-              }}
+            <MonthField
+              legend={filterLabels[key]}
+              value={draft[key]}
+              onChange={set(key)}
+              currentYear={Number(thisMonth().slice(0, 4))}
+              state={errors.state(key)}
+              native={errors.native(key)}
             />
           </div>
         ))}
