@@ -3,10 +3,10 @@ import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
 import {
   accompanimentSchema,
+  addDemarcheBodySchema,
   demarcheChangeSchema,
   demarcheIdParamsSchema,
   demarcheViewSchema,
-  newDemarcheSchema,
   recordVisitBodySchema,
 } from "./accompaniment.schema";
 
@@ -33,7 +33,7 @@ export const accompanimentRoutes = {
     path: "/api/people/:personId/demarches",
     summary: "Commencer une démarche entre deux visites (conseiller, direction)",
     params: personIdParamsSchema,
-    body: newDemarcheSchema,
+    body: addDemarcheBodySchema,
     response: demarcheViewSchema,
     nominative: {},
   }),

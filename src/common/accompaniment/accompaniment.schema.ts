@@ -155,6 +155,16 @@ export const newDemarcheSchema = demarcheChangeSchema.extend({
 });
 export type NewDemarche = z.infer<typeof newDemarcheSchema>;
 
+/**
+ * A démarche started between visits. `id`, chosen by the form when it opens, makes a retry safe:
+ * an answer lost with the connection (the démarche written, the user told to retry) does not
+ * create it a second time.
+ */
+export const addDemarcheBodySchema = newDemarcheSchema.extend({
+  id: z.string().uuid("Identifiant de démarche invalide.").optional(),
+});
+export type AddDemarcheBody = z.infer<typeof addDemarcheBodySchema>;
+
 export const needInputSchema = z.object({
   domain: needDomainSchema,
   hasNeed: z.boolean(),

@@ -266,4 +266,24 @@ describe("POST /api/people/:personId/demarches", () => {
       history: [{ status: "todo", visitId: null }],
     });
   });
+
+  it("sent again with the id the form chose (an answer lost), the same démarche comes back, not a second one", async () => {
+    const url = `/api/people/${karimId}/demarches`;
+    const id = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+    const body = { id, demarcheTypeId: types["caf-apl"], helpLevel: "information", status: "todo" };
+    const send = async (email: string, payload: object = body) =>
+      t.app.inject({ method: "POST", url, headers: await as(email), payload });
+    const first = await send(demo.counselor);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().id).toBe(id);
+    const again = await send(demo.counselor);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const rows = await t.handle.db.select().from(demarche).where(eq(demarche.id, id));
+    expect(rows).toHaveLength(1);
+    // Someone else's id is not theirs to reuse; a malformed id is refused; none writes anything.
+    expect((await send(demo.manager)).statusCode).toBe(400);
+    expect((await send(demo.counselor, { ...body, id: "pas-un-uuid" })).statusCode).toBe(400);
+    expect(await t.handle.db.select().from(demarche).where(eq(demarche.id, id))).toHaveLength(1);
+  });
 });

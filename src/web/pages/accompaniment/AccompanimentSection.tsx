@@ -19,6 +19,7 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
+import { newRecordId } from "../../api/requestId";
 import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -131,12 +132,16 @@ const startLabels = {
 function StartDemarche({ personId }: { personId: string }): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<NewDemarche[]>([emptyDemarche()]);
+  // The new démarche's id, kept until it is saved: sending again after a lost answer is safe.
+  const [recordId, setRecordId] = useState(newRecordId);
   const [saved, setSaved] = useState(false);
   const errors = useFormErrors("start-demarche", startLabels);
   const start = useMutation({
-    mutationFn: () => call(accompanimentRoutes.addDemarche, { params: { personId }, body: draft[0] }),
+    mutationFn: () =>
+      call(accompanimentRoutes.addDemarche, { params: { personId }, body: { ...draft[0]!, id: recordId } }),
     onSuccess: async () => {
       setDraft([emptyDemarche()]);
+      setRecordId(newRecordId());
       setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },

@@ -56,6 +56,8 @@ export async function startDemarche(
   owner: { structureId: string; personId: string; siteId: string | null },
   added: NewDemarche,
   visitId: string | null,
+  /** The id the client chose (a safe retry, `addDemarche`); a new one otherwise. */
+  id?: string,
 ): Promise<string> {
   if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
   const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
@@ -64,6 +66,7 @@ export async function startDemarche(
   const [inserted] = await tx
     .insert(demarche)
     .values({
+      ...(id ? { id } : {}),
       ...owner,
       demarcheTypeId: type.id,
       helpLevel: added.helpLevel,

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type {
+  AddDemarcheBody,
   DemarcheChange,
   DemarcheView,
-  NewDemarche,
 } from "../../../../common/accompaniment/accompaniment.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -51,7 +51,7 @@ export async function addDemarche(
   deps: Deps,
   ctx: RequestContext,
   personId: string,
-  input: NewDemarche,
+  { id: chosenId, ...input }: AddDemarcheBody,
 ): Promise<DemarcheView> {
   const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
@@ -59,12 +59,26 @@ export async function addDemarche(
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
     if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
+    if (chosenId) {
+      // A retry of a creation already written: the same démarche, not a second one.
+      const [already] = await tx
+        .select({ personId: demarche.personId, createdBy: demarche.createdBy })
+        .from(demarche)
+        .where(eq(demarche.id, chosenId));
+      if (already) {
+        if (already.personId !== personId || already.createdBy !== ctx.actor.userId)
+          throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
+        const [view] = await demarcheViews(tx, { id: chosenId });
+        return view!;
+      }
+    }
     const id = await startDemarche(
       tx,
       ctx,
       { structureId: found.person.structureId, personId, siteId: null },
       input,
       null,
+      chosenId,
     );
     await journalFor(tx, ctx, {
       action: "demarche.created",
