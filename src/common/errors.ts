@@ -115,6 +115,11 @@ export const errors = {
     forbidden: make(403, "access.forbidden", "Vous n'avez pas accès à cette ressource."),
   },
   convocation: {
+    alreadyBooked: make(
+      409,
+      "convocation.alreadyBooked",
+      "La personne est déjà convoquée à cette heure : retrouvez la convocation dans son dossier.",
+    ),
     slotTaken: make(
       409,
       "convocation.slotTaken",

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { person, site } from "../db/schema";
+import { and, eq } from "drizzle-orm";
+import { convocation, notification, person, site } from "../db/schema";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
 
@@ -136,6 +137,25 @@ describe("POST /api/convocations", () => {
           s.startsAt === MEAUX_TUESDAY_9 && s.siteName === "Meaux",
       ),
     ).toBe(false);
+  });
+
+  it("the same booking sent again (an answer lost): 409 alreadyBooked, no second seat nor message", async () => {
+    const slot = "2026-06-09T09:00:00.000Z"; // Meaux, Tuesday 9 June 11:00
+    const first = await book(demo.cpip, { personId: people.Karim, startsAt: slot });
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await book(demo.cpip, { personId: people.Karim, startsAt: slot });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe("convocation.alreadyBooked");
+    const rows = await t.handle.db
+      .select()
+      .from(convocation)
+      .where(and(eq(convocation.personId, people.Karim!), eq(convocation.startsAt, new Date(slot))));
+    expect(rows).toHaveLength(1);
+    const queued = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.convocationId, rows[0]!.id));
+    expect(queued.filter((n) => n.kind === "summon")).toHaveLength(1);
   });
 
   it("never double-books: many parallel bookings of one slot, exactly its capacity succeed", async () => {

@@ -87,6 +87,20 @@ export async function bookInTransaction(
   const notifyEmail = input.notifyEmail && !throughEstablishment;
   await lockSiteRules(tx, input.siteId, "shared");
   await lockSlot(tx, input.siteId, startsAt);
+  // Never twice the same person at the same time: a booking sent again after a lost answer (the
+  // first one written) must not take a second seat nor send a second message.
+  const [twice] = await tx
+    .select({ id: convocation.id })
+    .from(convocation)
+    .where(
+      and(
+        eq(convocation.personId, input.personId),
+        eq(convocation.startsAt, startsAt),
+        eq(convocation.status, "planned"),
+      ),
+    )
+    .limit(1);
+  if (twice) throw errors.convocation.alreadyBooked();
   const slotInput = await loadSlotInput(tx, {
     structureId,
     siteId: input.siteId,
