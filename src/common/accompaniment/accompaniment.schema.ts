@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { isoDate } from "../dates";
+import { isoDate, plannedDay } from "../dates";
 import { choice, optionalText, radioChoice, requiredText } from "../fields";
 import { demarcheCategorySchema } from "../roles";
 
@@ -144,7 +144,7 @@ export const demarcheChangeSchema = z.object({
   status: demarcheStatusSchema,
   outcome: shortText(500).default(""),
   nextStep: shortText(300).default(""),
-  dueDate: isoDate.nullable().default(null),
+  dueDate: plannedDay.nullable().default(null),
   timeSpentMinutes: minutes.default(0),
   documents: z.array(documentCheckSchema).max(20).optional(),
 });
