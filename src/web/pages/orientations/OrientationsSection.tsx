@@ -78,7 +78,7 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
               { children: "Annuler l'orientation", onClick: () => move.mutate("cancel") },
             ]}
           >
-            <p>
+            <p className="fr-mb-2w">
               Vers {to} : {o.reason}
             </p>
             <p>{orientationCancellationText(o)}</p>

@@ -94,9 +94,9 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
         ]}
       >
         <p>
-          Le dossier n'aura plus ni téléphone, ni adresse électronique, ni adresse postale : aucune
-          convocation ni aucun rappel ne pourra plus lui être envoyé. Vous ne pourrez la prévenir qu'en la
-          voyant.
+          Le dossier n'aura plus ni téléphone, ni adresse électronique, ni adresse postale : les convocations
+          et les rappels ne pourront plus lui parvenir par SMS, courriel ou courrier. Vous ne pourrez la
+          prévenir qu'en la voyant.
         </p>
       </noContactModal.Component>
       {file.permissions.edit && (
