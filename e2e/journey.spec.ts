@@ -101,6 +101,16 @@ describe("a person's path, from the CPIP to a partner", () => {
       .getByRole("table", { name: "Orientations de la personne" })
       .locator(".fr-badge", { hasText: "Envoyée, sans réponse" })
       .waitFor();
+    // Cancelling a sent orientation is confirmed first, saying what it withdraws; going back keeps it.
+    await counselor.page.getByRole("button", { name: /^Annuler l'orientation vers CAF/ }).click();
+    const cancelDialog = counselor.page.getByRole("dialog", { name: "Annuler l'orientation ?" });
+    await cancelDialog.getByText(/et ne pourra plus y répondre/).waitFor();
+    await cancelDialog.getByRole("button", { name: "Ne pas annuler" }).click();
+    await cancelDialog.waitFor({ state: "hidden" });
+    await counselor.page
+      .getByRole("table", { name: "Orientations de la personne" })
+      .locator(".fr-badge", { hasText: "Envoyée, sans réponse" })
+      .waitFor();
     const noteForm = counselor.page.getByRole("form", { name: "Nouvelle note" });
     await noteForm.getByLabel("Nouvelle note").fill("Réservé à l'association.");
     await noteForm.getByRole("button", { name: "Enregistrer la note" }).click();

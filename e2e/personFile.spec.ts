@@ -48,6 +48,22 @@ describe("a person's file", () => {
     // A new phone: the form asks again whether the person accepts SMS there.
     await page.getByRole("link", { name: "Modifier le dossier" }).click();
     await page.getByRole("heading", { name: "Modifier le dossier de HADDAD Mehdi" }).waitFor();
+    // Every bad field is said at once, and a mistyped number is not asked about.
+    const email = await page.getByLabel(/^Adresse électronique/).inputValue();
+    await page.getByLabel(/^Téléphone/).fill("+33 6 12");
+    await page.getByLabel(/^Adresse électronique/).fill("ferdinand@@x");
+    await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await page.getByRole("heading", { name: "Le formulaire contient 2 erreurs" }).waitFor();
+    await page
+      .getByText(/^Saisissez un numéro de téléphone valide/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/^Saisissez une adresse électronique valide/)
+      .first()
+      .waitFor();
+    expect(await page.getByText("Oui, elle accepte les SMS").count()).toBe(0);
+    await page.getByLabel(/^Adresse électronique/).fill(email);
     await page.getByLabel(/^Téléphone/).fill("07 11 22 33 44");
     await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
     await page

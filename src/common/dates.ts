@@ -66,3 +66,35 @@ export const isoMonth = z
 export const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Saisissez une heure au format HH:MM (par exemple 09:30).");
+
+/** `day` moved by `years` (29 February stays as typed: the result only bounds a comparison). */
+function yearsFrom(day: string, years: number): string {
+  return `${String(Number(day.slice(0, 4)) + years).padStart(4, "0")}${day.slice(4)}`;
+}
+
+const asTyped = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/** How far a due or planned date may be from today (Paris calendar): a slip of the year, not a plan. */
+export const PLANNED_YEARS_BACK = 2;
+export const PLANNED_YEARS_AHEAD = 5;
+
+/**
+ * A due or planned day ("À faire avant le", "Date prévue"): a real day within a plausible range of
+ * `today` — at most 2 years back (a démarche recorded late) and 5 years ahead — so that 01/01/1901
+ * or 2099 typed by mistake is refused under the field rather than saved.
+ */
+export function plannedDayAround(today: () => string) {
+  return isoDate
+    .refine((day) => day >= yearsFrom(today(), -PLANNED_YEARS_BACK), {
+      error: () =>
+        `Date trop ancienne : saisissez une date à partir du ${asTyped(yearsFrom(today(), -PLANNED_YEARS_BACK))}.`,
+      abort: true,
+    })
+    .refine((day) => day <= yearsFrom(today(), PLANNED_YEARS_AHEAD), {
+      error: () =>
+        `Date trop lointaine : saisissez une date avant le ${asTyped(yearsFrom(today(), PLANNED_YEARS_AHEAD))}.`,
+    });
+}
+
+/** A due or planned day within a plausible range of today (see `plannedDayAround`). */
+export const plannedDay = plannedDayAround(() => parisDay(new Date()));

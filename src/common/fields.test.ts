@@ -2,10 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import "./zod-fr";
+import { recordVisitBodySchema } from "./accompaniment/accompaniment.schema";
 import { parisDay } from "./calendar";
 import { consentBodySchema } from "./consent/consent.schema";
 import { birthDate, requiredDate } from "./dates";
-import { choice, email, optionalEmail, optionalPhone, optionalText, requiredText } from "./fields";
+import {
+  choice,
+  email,
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  radioChoice,
+  requiredText,
+} from "./fields";
 import { newOrientationSchema } from "./orientations/orientations.schema";
 
 const messages = (schema: z.ZodType, value: unknown): string[] =>
@@ -109,6 +118,14 @@ describe("free texts and choices", () => {
 
   it("a missing choice says what to choose, never « Identifiant invalide » alone", () => {
     expect(messages(choice("Choisissez le lieu."), "")).toEqual(["Choisissez le lieu."]);
+  });
+
+  it("a radio group left unanswered asks for an answer, not for a value « dans la liste »", () => {
+    expect(messages(recordVisitBodySchema.shape.autonomy, undefined)).toEqual(["Choisissez une réponse."]);
+    expect(messages(radioChoice(["yes", "no"]), "")).toEqual(["Choisissez une réponse."]);
+    expect(messages(radioChoice(["yes", "no"]), "maybe")).toEqual(["Choisissez une des réponses proposées."]);
+    // A select keeps the list's wording.
+    expect(messages(z.enum(["a", "b"]), "")).toEqual(["Choisissez une valeur dans la liste."]);
   });
 });
 

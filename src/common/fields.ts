@@ -57,6 +57,22 @@ export const optionalPhone = z
   .max(30, "30 caractères au plus.")
   .refine((value) => value === "" || isPhoneNumber(value), phoneMessage);
 
+/** What a radio group left unanswered says: it is not a list, so not the enums' "Choisissez … dans la liste". */
+export const answerMissingMessage = "Choisissez une réponse.";
+
+/**
+ * One of `values`, answered in a radio group: when none is ticked the message asks for an answer
+ * (a select keeps zod's default "Choisissez une valeur dans la liste.").
+ */
+export function radioChoice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) =>
+      issue.input === undefined || issue.input === null || issue.input === ""
+        ? answerMissingMessage
+        : "Choisissez une des réponses proposées.",
+  });
+}
+
 /** The id of something chosen in a list: when it is missing, `message` says what to choose. */
 export function choice(message: string) {
   return z.uuid({ message });

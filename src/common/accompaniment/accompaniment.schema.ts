@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { isoDate } from "../dates";
-import { choice, optionalText, requiredText } from "../fields";
+import { isoDate, plannedDay } from "../dates";
+import { choice, optionalText, radioChoice, requiredText } from "../fields";
 import { demarcheCategorySchema } from "../roles";
 
 /** Démarche lifecycle (DESIGN §3): todo → in_progress → waiting_documents | submitted → outcome. */
@@ -50,7 +50,8 @@ export const helpLevelLabels: Record<HelpLevel, string> = {
 
 /** Digital autonomy per visit (ANCT activity report). */
 export const autonomyLevels = ["guided", "autonomous_with_help", "autonomous"] as const;
-export const autonomySchema = z.enum(autonomyLevels);
+/** Answered in a radio group on the visit form. */
+export const autonomySchema = radioChoice(autonomyLevels);
 export type Autonomy = z.infer<typeof autonomySchema>;
 export const autonomyLabels: Record<Autonomy, string> = {
   guided: "Accompagnée de bout en bout",
@@ -143,7 +144,7 @@ export const demarcheChangeSchema = z.object({
   status: demarcheStatusSchema,
   outcome: shortText(500).default(""),
   nextStep: shortText(300).default(""),
-  dueDate: isoDate.nullable().default(null),
+  dueDate: plannedDay.nullable().default(null),
   timeSpentMinutes: minutes.default(0),
   documents: z.array(documentCheckSchema).max(20).optional(),
 });

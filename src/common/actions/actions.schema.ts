@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { convocationViewSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { isoDate, timeOfDay } from "../dates";
+import { plannedDay, timeOfDay } from "../dates";
 import { email, optionalText, requiredText } from "../fields";
 
 /** Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings, working groups. */
@@ -79,7 +79,7 @@ export const actionBodySchema = z
     title: requiredText(160, "Saisissez l'intitulé de l'action."),
     theme: optionalText(160).default(""),
     description: optionalText(4000).default(""),
-    day: z.string().min(1, "Saisissez la date.").pipe(isoDate),
+    day: z.string().min(1, "Saisissez la date.").pipe(plannedDay),
     startTime: z.string().min(1, "Saisissez l'heure de début.").pipe(timeOfDay),
     endTime: z.string().min(1, "Saisissez l'heure de fin.").pipe(timeOfDay),
     siteId: uuid.nullable().default(null),

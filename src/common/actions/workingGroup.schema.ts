@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
-import { isoDate, timeOfDay } from "../dates";
+import { plannedDay, timeOfDay } from "../dates";
 import { optionalText, whenFieldsValid } from "../fields";
 import { actionStatuses, checkTimesAndPlace } from "./actions.schema";
 
@@ -27,7 +27,7 @@ export type MemberBody = z.infer<typeof memberBodySchema>;
 /** The next meeting of the series: its day, Paris times and place; the rest follows the series. */
 export const nextMeetingBodySchema = z
   .object({
-    day: z.string().min(1, "Saisissez la date de la réunion.").pipe(isoDate),
+    day: z.string().min(1, "Saisissez la date de la réunion.").pipe(plannedDay),
     startTime: z.string().min(1, "Saisissez l'heure de début.").pipe(timeOfDay),
     endTime: z.string().min(1, "Saisissez l'heure de fin.").pipe(timeOfDay),
     siteId: uuid.nullable().default(null),

@@ -31,6 +31,23 @@ describe("a person's name", () => {
     expect(name.safeParse("  ").error?.issues.map((i) => i.message)).toEqual(["Saisissez le nom."]);
   });
 
+  it("refuses a name that starts or ends with a hyphen or an apostrophe, saying so", () => {
+    for (const bad of ["Jean-", "-Marc", "N'", "'Diaye", "O’", "Jean- "]) {
+      expect(
+        name.safeParse(bad).error?.issues.map((i) => i.message),
+        bad,
+      ).toEqual(["Un nom ne commence ni ne finit par un trait d'union ou une apostrophe."]);
+    }
+  });
+
+  it("never accepts a name whose last character is a hyphen or an apostrophe", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom("-", "'", "’"), (before, edge) => {
+        expect(name.safeParse(`Jean${before}${edge}`).success).toBe(false);
+      }),
+    );
+  });
+
   it("never accepts a string containing a digit", () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 0, max: 9 }), fc.string(), (before, digit, after) => {

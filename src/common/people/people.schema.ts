@@ -183,13 +183,20 @@ export type PersonFile = z.infer<typeof personFileSchema>;
 /** Judicial fields that must never reach a counselor: the authorization matrix checks them. */
 export const judicialFieldNames = ["offence", "court", "judgmentDate", "startDate", "prisonNumber"] as const;
 
-/** A person's name: letters (any alphabet), with spaces, apostrophes, hyphens and dots between them. */
+/**
+ * A person's name: letters (any alphabet), with spaces, apostrophes, hyphens and dots between them —
+ * never at its start or end ("Jean-" is a typing slip, not a name).
+ */
 export function personName(missing: string) {
   return z
     .string()
     .trim()
     .min(1, { message: missing, abort: true })
     .max(80, { message: "80 caractères au plus.", abort: true })
+    .refine((value) => !/^['’-]|['’-]$/u.test(value), {
+      message: "Un nom ne commence ni ne finit par un trait d'union ou une apostrophe.",
+      abort: true,
+    })
     .regex(
       /^\p{L}[\p{L}\p{M}'’. -]*$/u,
       "Lettres seulement, avec espaces, apostrophes ou traits d'union (pas de chiffres ni de symboles).",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { birthDate, isoDate } from "../dates";
 import { detentionEditSchema } from "../detention/detention.schema";
+import { optionalEmail, optionalPhone } from "../fields";
 import { measureTypeSchema } from "../roles";
 import { sexSchema } from "./closing.schema";
 import { personName, readsFrenchSchema } from "./people.schema";
@@ -16,8 +17,9 @@ export const identityEditSchema = z.strictObject({
 
 /** Contacts: also correctable by the structure's counselors (they meet the person). */
 export const contactsEditSchema = z.strictObject({
-  phone: z.string().trim().max(30, "30 caractères au plus."),
-  email: z.union([z.literal(""), z.email("Adresse électronique invalide.")]),
+  /** The same rules and messages as the new-person form: every bad field is said at once, client side. */
+  phone: optionalPhone,
+  email: optionalEmail,
   address: z.string().trim().max(300, "300 caractères au plus."),
   domiciliation: z.string().trim().max(200, "200 caractères au plus."),
   preferredLanguage: z.string().trim().min(2, "Indiquez la langue de la personne.").max(60),

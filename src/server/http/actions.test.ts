@@ -176,6 +176,14 @@ describe("creating an action", () => {
     expect(JSON.stringify(nowhere.json().issues)).toContain("saisissez une adresse");
     const impossible = await create(forum({ day: "2026-02-30" }));
     expect(impossible.statusCode).toBe(400);
+    const absurd = await create(forum({ day: "1901-01-01" }));
+    expect(absurd.statusCode).toBe(400);
+    expect(absurd.json().issues).toEqual([
+      {
+        path: "body.day",
+        message: expect.stringMatching(/^Date trop ancienne : saisissez une date à partir du /),
+      },
+    ]);
   });
 
   it("refuses a site of another structure, writing nothing", async () => {

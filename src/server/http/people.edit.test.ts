@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailMessage, phoneMessage } from "../../common/fields";
 import { auditEvent, measure, notification, person, personChange, service, smsOptOut } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { aContactablePerson, bookThroughApi, messagesOf } from "../testing/personFiles";
@@ -91,6 +92,21 @@ describe("PUT /api/people/:personId", () => {
     }
     const [row] = await t.handle.db.select().from(person).where(eq(person.id, id));
     expect(row!.phone).toBe("+33612000001");
+    expect(await changesOf(id)).toEqual([]);
+  });
+
+  it("400 lists a bad e-mail and a bad phone together, with the new-person form's messages", async () => {
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
+    const response = await edit(
+      id,
+      { contacts: contacts({ email: "ferdinand@@x", phone: "+33 6 12", smsAtNewNumber: true }) },
+      demo.counselor,
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "body.contacts.phone", message: phoneMessage },
+      { path: "body.contacts.email", message: emailMessage },
+    ]);
     expect(await changesOf(id)).toEqual([]);
   });
 

@@ -84,6 +84,21 @@ describe("impossible dates are a 400, not a 500", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("démarche dueDate 1901-01-01 (a real day, but no plausible due date)", async () => {
+    const [type] = await t.handle.db.select().from(demarcheType).limit(1);
+    const before = await counts();
+    const response = await send(
+      "POST",
+      `/api/people/${karimId}/demarches`,
+      { demarcheTypeId: type!.id, helpLevel: "information", status: "todo", dueDate: "1901-01-01" },
+      demo.counselor,
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.dueDate"]);
+    expect(response.json().issues[0].message).toMatch(/^Date trop ancienne/);
+    expect(await counts()).toEqual(before);
+  });
+
   it("démarche dueDate 2031-02-30", async () => {
     const [type] = await t.handle.db.select().from(demarcheType).limit(1);
     const before = await counts();

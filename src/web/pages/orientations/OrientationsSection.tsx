@@ -1,8 +1,9 @@
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useId, useMemo } from "react";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
   type OrientationStatus,
@@ -14,6 +15,7 @@ import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { orientationCancellationText } from "./cancelWording";
 import { NewOrientationForm } from "./NewOrientationForm";
 
 export const orientationSeverity: Record<
@@ -36,6 +38,13 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
       call(orientationsRoutes[route], { params: { orientationId: o.id } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["orientations", personId] }),
   });
+  // Cancelling cannot be undone and withdraws what the partner may already read: confirmed first.
+  const baseId = useId().replace(/[^a-zA-Z0-9]/g, "");
+  const confirmModal = useMemo(
+    () => createModal({ id: `cancel-orientation-${baseId}`, isOpenedByDefault: false }),
+    [baseId],
+  );
+  const to = o.partnerName ?? orientationTargetLabels[o.target];
   return (
     <>
       {o.permissions.send && !o.needsConsent && (
@@ -50,9 +59,31 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
         </p>
       )}
       {o.permissions.cancel && (
-        <Button size="small" priority="tertiary" onClick={() => move.mutate("cancel")}>
-          Annuler
-        </Button>
+        <>
+          <Button
+            size="small"
+            priority="tertiary"
+            onClick={() => confirmModal.open()}
+            nativeButtonProps={{ "aria-label": `Annuler l'orientation vers ${to}` }}
+          >
+            Annuler l'orientation
+          </Button>
+          <confirmModal.Component
+            titleAs="h2"
+            title={
+              o.status === "draft" ? "Abandonner ce brouillon d'orientation ?" : "Annuler l'orientation ?"
+            }
+            buttons={[
+              { children: "Ne pas annuler", priority: "secondary" },
+              { children: "Annuler l'orientation", onClick: () => move.mutate("cancel") },
+            ]}
+          >
+            <p className="fr-mb-2w">
+              Vers {to} : {o.reason}
+            </p>
+            <p>{orientationCancellationText(o)}</p>
+          </confirmModal.Component>
+        </>
       )}
       <ErrorAlert error={move.error} />
     </>

@@ -1,10 +1,11 @@
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { sexLabels, sexValues } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
@@ -16,7 +17,15 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields } from "../detention/DetentionFields";
-import { digits, editBody, initialForm, type Key, labels, SMS_CHOICE_MISSING } from "./editPersonForm";
+import {
+  editBody,
+  initialForm,
+  isNewValidPhone,
+  type Key,
+  labels,
+  removesEveryContact,
+  SMS_CHOICE_MISSING,
+} from "./editPersonForm";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
 function EditForm({ file }: { file: PersonFile }): ReactNode {
@@ -25,7 +34,12 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   const [form, setForm] = useState(() => initialForm(file));
   const [initialMeasureType] = useState(() => form["measure.type"]);
   const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
-  const phoneChanged = form["contacts.phone"] !== "" && digits(form["contacts.phone"]) !== digits(file.phone);
+  const phoneChanged = isNewValidPhone(file.phone, form["contacts.phone"]);
+  const baseId = useId().replace(/[^a-zA-Z0-9]/g, "");
+  const noContactModal = useMemo(
+    () => createModal({ id: `no-contact-${baseId}`, isOpenedByDefault: false }),
+    [baseId],
+  );
   const judicial = file.view === "full";
   const text = (key: Key, extra: Record<string, unknown> = {}) => ({
     value: form[key],
@@ -61,12 +75,30 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       );
       return;
     }
+    if (removesEveryContact(file, form)) {
+      noContactModal.open();
+      return;
+    }
     save.mutate();
   };
   const col = "fr-col-12 fr-col-md-6";
   return (
     <form onSubmit={submit} aria-label="Corriger le dossier" noValidate>
       {errors.summary}
+      <noContactModal.Component
+        titleAs="h2"
+        title="Retirer tous les moyens de joindre la personne ?"
+        buttons={[
+          { children: "Revenir au formulaire", priority: "secondary" },
+          { children: "Enregistrer sans coordonnées", onClick: () => save.mutate() },
+        ]}
+      >
+        <p>
+          Le dossier n'aura plus ni téléphone, ni adresse électronique, ni adresse postale : les convocations
+          et les rappels ne pourront plus lui parvenir par SMS, courriel ou courrier. Vous ne pourrez la
+          prévenir qu'en la voyant.
+        </p>
+      </noContactModal.Component>
       {file.permissions.edit && (
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-h4">Identité</legend>

@@ -1,3 +1,4 @@
+import { isPhoneNumber } from "../../../common/fields";
 import type { PersonFile } from "../../../common/people/people.schema";
 import { formatPhone } from "./PersonHeader";
 
@@ -65,6 +66,14 @@ export const SMS_CHOICE_MISSING = "Indiquez si la personne accepte de recevoir d
 /** The phone as typed, compared without spaces or dots (the server normalises it). */
 export const digits = (phone: string): string => phone.replace(/[\s.-]/g, "").replace(/^0(\d{9})$/, "+33$1");
 
+/**
+ * Whether `typed` is another number than the file's, and a real one: only then is the person's
+ * consent to SMS asked — a mistyped number is said under the field first, never asked about.
+ */
+export function isNewValidPhone(current: string, typed: string): boolean {
+  return typed.trim() !== "" && digits(typed) !== digits(current) && isPhoneNumber(typed);
+}
+
 /** The request body: identity and measure only for those who may edit them, judicial fields only in the full view. */
 export function editBody(file: PersonFile, form: Record<Key, string>, phoneChanged: boolean) {
   const judicial = file.view === "full";
@@ -120,4 +129,23 @@ export function editBody(file: PersonFile, form: Record<Key, string>, phoneChang
     },
     reason: form.reason,
   };
+}
+
+const REACH_KEYS = [
+  "contacts.phone",
+  "contacts.email",
+  "contacts.address",
+  "contacts.domiciliation",
+] as const;
+
+/**
+ * Whether the correction leaves no way at all to reach the person (phone, e-mail, postal address or
+ * domiciliation) where the file had one: asked for a confirmation before saving.
+ */
+export function removesEveryContact(
+  file: Pick<PersonFile, "phone" | "email" | "address" | "domiciliation">,
+  form: Readonly<Record<Key, string>>,
+): boolean {
+  const had = [file.phone, file.email, file.address, file.domiciliation].some((v) => (v ?? "").trim() !== "");
+  return had && REACH_KEYS.every((key) => form[key].trim() === "");
 }

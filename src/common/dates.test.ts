@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import "./zod-fr";
+import { plannedDayAround } from "./dates";
+
+const due = plannedDayAround(() => "2026-06-01");
+const messages = (value: unknown): string[] =>
+  due.safeParse(value).error?.issues.map((issue) => issue.message) ?? [];
+
+describe("a due or planned day", () => {
+  it("accepts a day from two years back to five years ahead", () => {
+    for (const ok of ["2024-06-01", "2026-05-31", "2026-06-01", "2027-01-15", "2031-06-01"]) {
+      expect(messages(ok), ok).toEqual([]);
+    }
+  });
+
+  it("refuses an absurd year with a message that says the range", () => {
+    expect(messages("1901-01-01")).toEqual([
+      "Date trop ancienne : saisissez une date à partir du 01/06/2024.",
+    ]);
+    expect(messages("2024-05-31")).toHaveLength(1);
+    expect(messages("2031-06-02")).toEqual(["Date trop lointaine : saisissez une date avant le 01/06/2031."]);
+    expect(messages("2099-12-31")).toHaveLength(1);
+  });
+
+  it("still refuses a day that does not exist, with one message", () => {
+    expect(messages("2027-02-30")).toEqual([
+      "Date invalide : une date réelle au format AAAA-MM-JJ est attendue.",
+    ]);
+  });
+});
