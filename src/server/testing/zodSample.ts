@@ -42,7 +42,11 @@ export function sampleOf(schema: z.ZodType, ids: Record<string, string>, key = "
       return Object.fromEntries(
         Object.entries(def.shape ?? {}).map(([name, field]) => [name, sampleOf(field, ids, name)]),
       );
-    case "optional":
+    case "optional": {
+      // A field that may be left out is, when no sample fits it (an id the test has no value for).
+      const inner = sampleOf(def.innerType as z.ZodType, ids, key);
+      return (def.innerType as z.ZodType).safeParse(inner).success ? inner : undefined;
+    }
     case "nullable":
     case "default":
       return sampleOf(def.innerType as z.ZodType, ids, key);
