@@ -1,21 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { monthNames } from "../src/common/dateFormat";
 import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, verticalGaps } from "./support";
 
-const MONTHS = [
-  "janvier",
-  "février",
-  "mars",
-  "avril",
-  "mai",
-  "juin",
-  "juillet",
-  "août",
-  "septembre",
-  "octobre",
-  "novembre",
-  "décembre",
-];
+const MONTHS: readonly string[] = monthNames;
 
 /** The calendar day (YYYY-MM-DD) of a date as the app writes it ("le mardi 1er décembre 2026 à 9 h 00"). */
 function dayWritten(text: string): string {

@@ -16,6 +16,22 @@ import { TIME_ZONE } from "./calendar";
 
 const NBSP = "\u00a0";
 
+/** The months' French names, January first. */
+export const monthNames = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+] as const;
+
 interface ParisParts {
   weekday: string;
   day: number;

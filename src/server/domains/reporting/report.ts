@@ -4,6 +4,7 @@
  * hatched bar or a hollow point, always written "< 5".
  */
 import PDFDocument from "pdfkit";
+import { monthNames } from "../../../common/dateFormat";
 import {
   filterNotes,
   type NarrowingFilter,
@@ -180,22 +181,8 @@ function trendChart(doc: PDFKit.PDFDocument, table: DashboardTable, series: numb
 
 /** "avril 2026" → "avr. 26" (the month label of the dashboard's rows). */
 function monthTick(label: string): string {
-  const months = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-  ];
   const [name, year] = label.split(" ");
-  const index = months.indexOf(name ?? "");
+  const index = (monthNames as readonly string[]).indexOf(name ?? "");
   if (index < 0 || !year) return label;
   return shortMonth.format(new Date(Date.UTC(Number(year), index, 15)));
 }

@@ -1,18 +1,4 @@
-/** The months' French names, January first. */
-export const monthNames = [
-  "janvier",
-  "février",
-  "mars",
-  "avril",
-  "mai",
-  "juin",
-  "juillet",
-  "août",
-  "septembre",
-  "octobre",
-  "novembre",
-  "décembre",
-] as const;
+export { monthNames } from "../../../common/dateFormat";
 
 /** How many years back the year select goes: the files a structure keeps, and their history. */
 export const YEARS_BACK = 10;
