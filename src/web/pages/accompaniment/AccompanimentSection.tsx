@@ -4,7 +4,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import {
   autonomyLabels,
@@ -135,6 +135,10 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
   // The new démarche's id, kept until it is saved: sending again after a lost answer is safe.
   const [recordId, setRecordId] = useState(newRecordId);
   const [saved, setSaved] = useState(false);
+  const savedRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (saved) savedRef.current?.focus();
+  }, [saved]);
   const errors = useFormErrors("start-demarche", startLabels);
   const start = useMutation({
     mutationFn: () =>
@@ -157,13 +161,16 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
       <form onSubmit={submit} aria-label="Commencer une démarche" noValidate>
         {errors.summary}
         {saved && (
-          <Alert
-            severity="success"
-            small
-            closable={false}
-            description="Démarche enregistrée."
-            className="fr-mb-2w"
-          />
+          // The button is disabled while saving, which drops the focus: it goes to the confirmation.
+          <div ref={savedRef} tabIndex={-1}>
+            <Alert
+              severity="success"
+              small
+              closable={false}
+              description="Démarche enregistrée."
+              className="fr-mb-2w"
+            />
+          </div>
         )}
         <NewDemarchesForm
           value={draft}

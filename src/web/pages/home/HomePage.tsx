@@ -201,11 +201,12 @@ export function HomePage(): ReactNode {
       </p>
       <StructureChoice />
       {roles.includes("counselor") && <TodayPermanence />}
-      {roles.includes("probation_officer") && <HomeNews />}
+      {/* What asks for action first (alerts, convocations to fill in), then the news and the caseload. */}
       {(roles.includes("probation_officer") || roles.includes("counselor")) && <AlertsSection />}
       {roles.includes("probation_officer") && (
         <>
           <ToFillIn />
+          <HomeNews />
           <MyPeople />
         </>
       )}
