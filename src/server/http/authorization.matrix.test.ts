@@ -111,6 +111,14 @@ interface Fixtures {
   removableIssueId: string;
   sentIssueId: string;
 }
+let bookings = 0;
+/** Meaux, Tuesday 9 June 2026 at 9:00 (Paris), then 10:00, 11:00, then the next Tuesdays (Karim is
+ * convoked on 2 June by the fixtures). */
+function nextBookingTime(): string {
+  const i = bookings++;
+  return new Date(Date.UTC(2026, 5, 9 + 7 * Math.floor(i / 3), 7 + (i % 3))).toISOString();
+}
+
 interface Row {
   request(f: Fixtures): { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
   expected: Record<Caller, number>;
@@ -567,12 +575,13 @@ const matrix: Record<string, Row> = {
     expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
   },
   "agenda.book": {
-    // Meaux, Tuesday 2 June 2026 at 9:00: two counselors, so the CPIP and the direction both get a place.
+    // Meaux on Tuesdays from 9 June 2026, 9:00 to 11:00: each caller another time, as one person is
+    // never booked twice at the same time.
     request: (f) => ({
       body: {
         personId: f.personId,
         siteId: f.siteId,
-        startsAt: "2026-06-02T07:00:00.000Z",
+        startsAt: nextBookingTime(),
         needDomains: ["sante"],
         notifySms: false,
         notifyEmail: false,

@@ -59,10 +59,10 @@ async function aContactablePerson(contact: { phone?: string; email?: string } = 
 }
 
 /** The first free slot at or after `after`. */
-async function freeSlot(after: Date): Promise<{ siteId: string; startsAt: string }> {
+async function freeSlot(after: Date, personId: string): Promise<{ siteId: string; startsAt: string }> {
   const response = await t.app.inject({
     method: "GET",
-    url: `/api/structures/${t.demoStructureId}/slots?days=40&from=${after.toISOString().slice(0, 10)}`,
+    url: `/api/structures/${t.demoStructureId}/slots?days=40&from=${after.toISOString().slice(0, 10)}&personId=${personId}`,
     headers: await as(demo.cpip),
   });
   const slot = (response.json().slots as { siteId: string; startsAt: string; free: number }[]).find(
@@ -77,7 +77,7 @@ async function book(
   choice: { sms: boolean; email: boolean },
   after = new Date(START.getTime() + 3 * 3_600_000),
 ) {
-  const slot = await freeSlot(after);
+  const slot = await freeSlot(after, personId);
   return t.app.inject({
     method: "POST",
     url: "/api/convocations",
@@ -104,17 +104,22 @@ const setStatus = async (convocationId: string, status: string) =>
   });
 
 /** Moves a convocation to the first free slot two days later, with an SMS. */
-const rescheduleInTwoDays = async (convocationId: string) =>
-  t.app.inject({
+const rescheduleInTwoDays = async (convocationId: string) => {
+  const [moved] = await t.handle.db
+    .select({ personId: convocation.personId })
+    .from(convocation)
+    .where(eq(convocation.id, convocationId));
+  return t.app.inject({
     method: "POST",
     url: `/api/convocations/${convocationId}/reschedule`,
     headers: await as(demo.cpip),
     payload: {
-      ...(await freeSlot(new Date(START.getTime() + 2 * 86_400_000))),
+      ...(await freeSlot(new Date(START.getTime() + 2 * 86_400_000), moved!.personId)),
       notifySms: true,
       notifyEmail: false,
     },
   });
+};
 
 const smsTo = (phone: string) => brevo.sent.filter((s) => s.recipient === phone.replace("+", ""));
 

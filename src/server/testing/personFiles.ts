@@ -26,7 +26,7 @@ export async function bookThroughApi(
   const after = new Date(t.clock.now().getTime() + afterHours * 3_600_000);
   const slots = await t.app.inject({
     method: "GET",
-    url: `/api/structures/${t.demoStructureId}/slots?days=40&from=${after.toISOString().slice(0, 10)}`,
+    url: `/api/structures/${t.demoStructureId}/slots?days=40&from=${after.toISOString().slice(0, 10)}&personId=${personId}`,
     headers,
   });
   const slot = (slots.json().slots as { siteId: string; startsAt: string; free: number }[]).find(

@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { SlotView } from "../../../../common/agenda/agenda.schema";
 import { heldIn, placeProblem, releaseDay } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { site } from "../../../db/schema";
+import { convocation, site } from "../../../db/schema";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { assertMaySeeSlots } from "../policies";
@@ -30,7 +30,12 @@ async function placesForPerson(
   structureId: string,
   personId: string,
   days: { today: string; fromDay: string; toDay: string },
-): Promise<{ forPerson: ForPerson; allows: (siteId: string, day: string) => boolean }> {
+): Promise<{
+  forPerson: ForPerson;
+  allows: (siteId: string, day: string) => boolean;
+  /** The person is already convoked (planned) at that instant: never twice at the same time. */
+  busyAt: (startsAt: Date) => boolean;
+}> {
   const target = await findVisiblePerson(db, nominativeScope(ctx.actor), personId);
   if (!target || target.person.structureId !== structureId) throw errors.person.notFound();
   const detention = {
@@ -47,6 +52,11 @@ async function placesForPerson(
     const place = kinds.get(siteId);
     return place !== undefined && placeProblem(heldIn(detention, day), place) === null;
   };
+  const planned = await db
+    .select({ startsAt: convocation.startsAt })
+    .from(convocation)
+    .where(and(eq(convocation.personId, personId), eq(convocation.status, "planned")));
+  const busy = new Set(planned.map((c) => c.startsAt.getTime()));
   const establishmentId = heldIn(detention, days.today);
   const held = sites.find((s) => s.id === establishmentId);
   return {
@@ -57,12 +67,13 @@ async function placesForPerson(
       releaseDay: held ? releaseDay(detention) : null,
     },
     allows: fits,
+    busyAt: (startsAt) => busy.has(startsAt.getTime()),
   };
 }
 
 /**
  * Free slots of a structure (or one site) over up to 3 months, and its weekly opening total; for a
- * person, only at the sites where they may be convoked.
+ * person, only at the sites where they may be convoked and not at a time they are already convoked.
  */
 export async function searchSlots(
   deps: Deps,
@@ -96,7 +107,9 @@ export async function searchSlots(
     : null;
   const slots = computeSlots(slotInput)
     .filter(
-      (s) => s.booked < s.capacity && (person === null || person.allows(s.siteId, parisDay(s.startsAt))),
+      (s) =>
+        s.booked < s.capacity &&
+        (person === null || (person.allows(s.siteId, parisDay(s.startsAt)) && !person.busyAt(s.startsAt))),
     )
     .map((s) => ({
       siteId: s.siteId,
