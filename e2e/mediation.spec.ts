@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
@@ -8,6 +8,23 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser.close());
+
+/**
+ * The first orientation offering `button` whose card name ("Orientation : NAME") is the only one of
+ * its kind: the demo data may hold two orientations of one person, which a name would not tell apart.
+ */
+async function uniqueArticleWith(page: Page, button: string): Promise<Locator> {
+  const names = await page
+    .locator("article")
+    .evaluateAll((all) => all.map((a) => a.getAttribute("aria-label") ?? ""));
+  const offering = await page
+    .locator("article")
+    .filter({ has: page.getByRole("button", { name: button }) })
+    .evaluateAll((all) => all.map((a) => a.getAttribute("aria-label") ?? ""));
+  const name = offering.find((n) => names.filter((other) => other === n).length === 1);
+  if (!name) throw new Error(`no orientation with a name of its own offers "${button}"`);
+  return page.getByRole("article", { name, exact: true });
+}
 
 describe("the association's mediator", () => {
   it("opens 'Médiation', refuses with a reason, accepts one and reports its outcome", async () => {
@@ -22,12 +39,7 @@ describe("the association's mediator", () => {
     await expectAccessible(page);
 
     // A refusal needs its reason, of a few words: said under the field, with the real minimum.
-    const first = page
-      .locator("article")
-      .filter({ has: page.getByRole("button", { name: "Refuser" }) })
-      .first();
-    const firstLabel = (await first.getAttribute("aria-label")) ?? "";
-    const refusing = page.getByRole("article", { name: firstLabel });
+    const refusing = await uniqueArticleWith(page, "Refuser");
     await refusing.getByRole("button", { name: "Refuser" }).click();
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
@@ -45,13 +57,8 @@ describe("the association's mediator", () => {
     await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
 
     // Accept the next one, then report its outcome.
-    const next = page
-      .locator("article")
-      .filter({ has: page.getByRole("button", { name: "Accepter" }) })
-      .first();
-    const label = (await next.getAttribute("aria-label")) ?? "";
-    await next.getByRole("button", { name: "Accepter" }).click();
-    const accepted = page.getByRole("article", { name: label });
+    const accepted = await uniqueArticleWith(page, "Accepter");
+    await accepted.getByRole("button", { name: "Accepter" }).click();
     // Accepting is confirmed in place; going back leaves the orientation unanswered.
     await accepted.getByRole("button", { name: "Revenir au choix" }).click();
     await accepted.getByRole("button", { name: "Accepter" }).click();
