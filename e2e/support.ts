@@ -234,7 +234,20 @@ export async function navigate(page: Page, group: string, entry = group): Promis
   const menu = page.getByRole("navigation", { name: "Menu principal" });
   const groupButton = menu.getByRole("button", { name: group, exact: true });
   const plainLink = menu.getByRole("link", { name: entry, exact: true });
-  await groupButton.or(plainLink).or(burger).filter({ visible: true }).first().waitFor();
+  await groupButton
+    .or(plainLink)
+    .or(burger)
+    .filter({ visible: true })
+    .first()
+    .waitFor()
+    .catch(async (error: unknown) => {
+      // Say what the page showed instead of the menu (seen once in CI, not reproduced).
+      const shown = await page
+        .evaluate(() => ({ url: location.href, text: document.body.innerText.slice(0, 600) }))
+        .catch(() => null);
+      console.warn(`navigate(${group}, ${entry}): no menu on`, JSON.stringify(shown));
+      throw error;
+    });
   if (await burger.isVisible()) {
     await burger.click();
     await groupButton.or(plainLink).filter({ visible: true }).first().waitFor();
