@@ -5,6 +5,11 @@ export default defineConfig({
   test: {
     include: ["e2e/**/*.spec.ts"],
     globalSetup: ["e2e/globalSetup.ts"],
+    setupFiles: ["e2e/failures.ts"],
+    // On the CI machine, a journey that fails is run once more (after its open pages are described
+    // in the log, e2e/failures.ts): two runs of the whole suite each met one wait that never ended
+    // there (a different journey each time, neither reproduced here in 20 runs).
+    retry: process.env.CI ? 1 : 0,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -41,8 +41,9 @@ async function freePort(): Promise<number> {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "passerelle-e2e-"));
-  // E2E_PORT: a fixed port (a machine shared by several runs gives each its own range).
-  const port = Number(process.env.E2E_PORT) || 3100 + Math.floor(Math.random() * 800);
+  // E2E_PORT: a fixed port; otherwise one the system says is free (a random pick in a range once
+  // fell on MariaDB's 3306 on a machine that runs it).
+  const port = Number(process.env.E2E_PORT) || (await freePort());
   const publicUrl = `http://localhost:${port}`;
   const [smtp, brevo, proconnect] = await Promise.all([
     startSmtpSink(),

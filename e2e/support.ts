@@ -23,15 +23,72 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page that records CSP violations and page errors, so a journey fails on them. */
+/** What each open page did lately, printed when a test fails (e2e/failures.ts). */
+const traces = new Map<Page, string[]>();
+const TRACE_LENGTH = 15;
+
+function trace(page: Page, line: string): void {
+  const lines = traces.get(page);
+  if (!lines) return;
+  lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+  if (lines.length > TRACE_LENGTH) lines.shift();
+}
+
+/**
+ * What every page still open showed when a test failed: its address, the start of its text and
+ * its last API answers that were errors or slow — a failure seen only in CI says what happened.
+ */
+export async function describeOpenPages(): Promise<string> {
+  const parts: string[] = [];
+  for (const [page, lines] of traces) {
+    if (page.isClosed()) {
+      traces.delete(page);
+      continue;
+    }
+    const shown = await page
+      .evaluate(() => ({
+        url: location.href,
+        text: (document.querySelector("main") ?? document.body).innerText
+          .replace(/\s*\n\s*/g, " · ")
+          .slice(0, 800),
+      }))
+      .catch((error: unknown) => ({ url: page.url(), text: `(page unreadable: ${String(error)})` }));
+    parts.push(`— ${shown.url}\n${shown.text}\n  API: ${lines.join("\n       ") || "nothing notable"}`);
+  }
+  return parts.join("\n");
+}
+
+/**
+ * A new page that records CSP violations and page errors, so a journey fails on them, and keeps a
+ * short trace of its API answers that failed or took over a second (see `describeOpenPages`).
+ */
 export async function newPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
   const page = await context.newPage();
+  traces.set(page, []);
   const problems: string[] = [];
   page.on("console", (message) => {
     if (/Content[- ]Security[- ]Policy/i.test(message.text())) problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(error.message));
+  page.on("requestfinished", async (request) => {
+    if (!request.url().includes("/api/")) return;
+    const response = await request.response().catch(() => null);
+    const { responseEnd, requestStart } = request.timing();
+    const ms = Math.round(responseEnd - requestStart);
+    if ((response && response.status() >= 400) || ms > 1000)
+      trace(
+        page,
+        `${request.method()} ${new URL(request.url()).pathname} → ${response?.status()} in ${ms} ms`,
+      );
+  });
+  page.on("requestfailed", (request) => {
+    if (request.url().includes("/api/"))
+      trace(
+        page,
+        `${request.method()} ${new URL(request.url()).pathname} failed: ${request.failure()?.errorText}`,
+      );
+  });
   return { page, problems };
 }
 
@@ -234,20 +291,7 @@ export async function navigate(page: Page, group: string, entry = group): Promis
   const menu = page.getByRole("navigation", { name: "Menu principal" });
   const groupButton = menu.getByRole("button", { name: group, exact: true });
   const plainLink = menu.getByRole("link", { name: entry, exact: true });
-  await groupButton
-    .or(plainLink)
-    .or(burger)
-    .filter({ visible: true })
-    .first()
-    .waitFor()
-    .catch(async (error: unknown) => {
-      // Say what the page showed instead of the menu (seen once in CI, not reproduced).
-      const shown = await page
-        .evaluate(() => ({ url: location.href, text: document.body.innerText.slice(0, 600) }))
-        .catch(() => null);
-      console.warn(`navigate(${group}, ${entry}): no menu on`, JSON.stringify(shown));
-      throw error;
-    });
+  await groupButton.or(plainLink).or(burger).filter({ visible: true }).first().waitFor();
   if (await burger.isVisible()) {
     await burger.click();
     await groupButton.or(plainLink).filter({ visible: true }).first().waitFor();
