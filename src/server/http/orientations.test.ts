@@ -284,6 +284,30 @@ describe("orientations and escalations", () => {
     );
   });
 
+  it("sent again with the id the form chose (an answer lost), the same orientation comes back: one row, one notice", async () => {
+    const id = "0b6c3d2e-1f4a-4b5c-9d6e-7f8091a2b3c4";
+    const body = { id, target: "mediation", reason: "Situation complexe, dettes de loyer", send: true };
+    const notices = async () => (await t.handle.db.select().from(notification)).length;
+    const first = await orient(body);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ id, status: "sent" });
+    const afterFirst = await notices();
+    const again = await orient(body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await notices()).toBe(afterFirst);
+    expect(await t.handle.db.select().from(orientation).where(eq(orientation.id, id))).toHaveLength(1);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.targetId, id), eq(auditEvent.action, "orientation.created")));
+    expect(journal).toHaveLength(1);
+    // Someone else's id is not theirs to reuse; a malformed id is refused; neither writes anything.
+    expect((await orient(body, demo.cpip)).statusCode).toBe(400);
+    expect((await orient({ ...body, id: "pas-un-uuid" })).statusCode).toBe(400);
+    expect(await t.handle.db.select().from(orientation).where(eq(orientation.id, id))).toHaveLength(1);
+  });
+
   it("a draft to a partner the consent does not name says so, cannot be sent until the consent names it", async () => {
     const draft = await orient({
       target: "partner_back_office",

@@ -20,6 +20,7 @@ import {
 } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { newRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
@@ -84,6 +85,8 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
   const willSend = send && !needsConsent;
   const [saved, setSaved] = useState<string | null>(null);
+  // The new orientation's id, kept until it is saved: sending again after a lost answer is safe.
+  const [recordId, setRecordId] = useState(newRecordId);
   // Without the person's consent to share with that organisation, the message goes under its field.
   const errors = useFormErrors("orientation", orientationLabels, {
     "orientation.consentRequired": "partnerId",
@@ -108,10 +111,12 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     setSend(true);
   };
   const create = useMutation({
-    mutationFn: () => call(orientationsRoutes.create, { params: { personId }, body: body() }),
+    mutationFn: () =>
+      call(orientationsRoutes.create, { params: { personId }, body: { ...body(), id: recordId } }),
     onSuccess: async () => {
       setSaved(willSend ? "Orientation envoyée." : "Brouillon enregistré.");
       reset();
+      setRecordId(newRecordId());
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },

@@ -100,7 +100,7 @@ export async function createOrientation(
   deps: Deps,
   ctx: RequestContext,
   personId: string,
-  input: NewOrientation,
+  { id: chosenId, ...input }: NewOrientation,
 ): Promise<OrientationView> {
   const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
@@ -109,6 +109,19 @@ export async function createOrientation(
     await assertFileOpen(tx, personId);
     const structureId = found.person.structureId;
     if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
+    if (chosenId) {
+      // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
+      const [already] = await tx
+        .select({ personId: orientation.personId, createdBy: orientation.createdBy })
+        .from(orientation)
+        .where(eq(orientation.id, chosenId));
+      if (already) {
+        if (already.personId !== personId || already.createdBy !== ctx.actor.userId)
+          throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
+        const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
+        return view!;
+      }
+    }
     if (input.partnerId) {
       const [known] = await tx
         .select({ id: partner.id })
@@ -152,6 +165,7 @@ export async function createOrientation(
     const [created] = await tx
       .insert(orientation)
       .values({
+        id: chosenId,
         structureId,
         personId,
         siteId,
