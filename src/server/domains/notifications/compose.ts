@@ -87,7 +87,7 @@ export async function composeConvocationMessage(
   // detention and contacts as recorded now (held on the day, contact removed, SMS refused: withheld),
   // and nothing to a detainee before the release morning (`messagesFrom`, as `followDetention` does).
   const who = await readPersonReach(db, c.personId);
-  const notReached = notReachedReason(c, row.channel, who);
+  const notReached = notReachedReason(c, row.channel, who, row.recipient);
   if (notReached) return { action: "skip", reason: notReached };
   const releaseMorning = messagesFrom(who, now);
   if (releaseMorning.getTime() > now.getTime()) return { action: "defer", until: releaseMorning };

@@ -63,21 +63,29 @@ const CONTACT_REMOVED: Record<NotificationChannel, string> = {
   sms: "Numéro de téléphone supprimé : message retiré.",
   email: "Adresse électronique supprimée : message retiré.",
 };
+const CONTACT_CHANGED: Record<NotificationChannel, string> = {
+  sms: "Numéro de téléphone modifié depuis la mise en file : message retiré.",
+  email: "Adresse électronique modifiée depuis la mise en file : message retiré.",
+};
 
 /**
  * Checked again when a queued message about the convocation is about to leave (the worker): why it
  * no longer reaches the person on its channel — held on the convocation's day, contact removed, SMS
- * refused — or null. The same rule as when it was queued, on what is recorded now, whatever path
+ * refused, changed since it was queued (`queuedTo`) — or null. The same rule as when it was queued, on what is recorded now, whatever path
  * changed it.
  */
 export function notReachedReason(
   c: { startsAt: Date },
   channel: NotificationChannel,
   who: DetentionDates & Contacts,
+  queuedTo: string,
 ): string | null {
   if (heldOnConvocationDay(who, c.startsAt)) return HELD_ON_THE_DAY;
   const asked = { startsAt: c.startsAt, notifySms: channel === "sms", notifyEmail: channel === "email" };
   const [target] = reachedChannels(asked, who);
   if (!target) return CONTACT_REMOVED[channel];
+  // Every edit moves the queued messages to the new contact (`retargetPendingMessages`); a path that
+  // did not must never send a person's convocation to a number or an address that is no longer theirs.
+  if (target.recipient !== queuedTo) return CONTACT_CHANGED[channel];
   return target.optedOut ? OPTED_OUT : null;
 }
