@@ -23,7 +23,10 @@ describe("convocation", () => {
   it("a CPIP convokes a person they refer; the counselor finds it in the agenda", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "GIRARD Laurent" }).first().click();
+    // The home lists the first people only: the file is found among the people the CPIP refers.
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("GIRARD Laurent")}`);
+    await page.getByRole("table").getByRole("link", { name: "GIRARD Laurent" }).click();
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page
       .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })

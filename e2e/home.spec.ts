@@ -12,6 +12,48 @@ afterAll(async () => {
 });
 
 describe("homes, arrival and safe status actions", () => {
+  it("the CPIP's home stays short: the first rows of each list, the others shown in place or on the people page", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const listed = await page.request.get(`${baseUrl()}/api/people?mine=true`);
+    const { total } = (await listed.json()) as { total: number };
+    expect(total).toBeGreaterThan(5);
+
+    // Each alert: its first 3 rows (4 when that is all), a button showing the others in place.
+    const alerts = page.getByRole("region", { name: "Alertes", exact: true });
+    await alerts.getByRole("table").first().waitFor();
+    for (const rows of await alerts.getByRole("table").all()) {
+      expect(await rows.locator("tbody tr").count()).toBeLessThanOrEqual(4);
+    }
+    const more = alerts.getByRole("button", { name: /^Afficher les \d+ / });
+    if ((await more.count()) > 0) {
+      const count = Number(/\d+/.exec((await more.first().textContent()) ?? "")?.[0]);
+      // Its name changes once pressed: found again by the list it shows.
+      const controls = await more.first().getAttribute("aria-controls");
+      const button = page.locator(`button[aria-controls="${controls}"]`);
+      const list = page.locator(`[id="${controls}"]`);
+      expect(await list.locator("tbody tr").count()).toBe(3);
+      await button.click();
+      await expect.poll(() => list.locator("tbody tr").count()).toBe(count);
+      expect(await button.getAttribute("aria-expanded")).toBe("true");
+      await expect.poll(() => button.textContent()).toMatch(/^Réduire la liste des /);
+      await expectAccessible(page);
+    }
+
+    // The caseload: the next 5 convoked, then a link to the whole list, in the same order.
+    const caseload = page.getByRole("region", { name: "Les personnes dont je suis référent", exact: true });
+    await caseload.getByRole("table").waitFor();
+    expect(await caseload.locator("tbody tr").count()).toBe(5);
+    await caseload.getByRole("link", { name: `Voir les ${total} personnes dont je suis référent` }).click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    const address = new URL(page.url());
+    expect(address.pathname).toBe("/personnes");
+    expect(address.searchParams.get("mine")).toBe("true");
+    await page.getByText(new RegExp(`^${total} personnes`)).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it("the counselor's day in order with the arrival; a status set by mistake undone, then corrected with a reason; the CPIP home shows the suggestion once and books from it", async () => {
     // The CPIP books Karim at Meaux, no message (the letter only).
     const cpip = await newPage(browser);

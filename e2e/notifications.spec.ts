@@ -15,7 +15,10 @@ describe("convocation messages", () => {
   it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured and records it", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "ROUX Julien" }).first().click();
+    // The home lists the first people only: the file is found among the people the CPIP refers.
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("ROUX Julien")}`);
+    await page.getByRole("table").getByRole("link", { name: "ROUX Julien" }).click();
     const personId = page.url().split("/personnes/")[1]!;
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page.getByLabel("Lieu").selectOption({ label: "Fontainebleau" });

@@ -37,7 +37,10 @@ describe("a person's file", () => {
   it("a CPIP corrects a phone (pending SMS re-targeted), closes and reopens the file, then gives it to a colleague", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    await page.getByRole("link", { name: "HADDAD Mehdi" }).first().click();
+    // The home lists the first people only: the file is found among the people the CPIP refers.
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("HADDAD Mehdi")}`);
+    await page.getByRole("table").getByRole("link", { name: "HADDAD Mehdi" }).click();
     await page.getByRole("heading", { name: "HADDAD Mehdi" }).waitFor();
     expect(await page.title()).toBe("Dossier de HADDAD Mehdi — Passerelle");
     const personId = page.url().split("/personnes/")[1]!.split(/[?#]/)[0]!;

@@ -42,7 +42,10 @@ describe("probation officer (CPIP)", () => {
     await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
     await page.getByRole("heading", { name: "Les personnes dont je suis référent" }).waitFor();
     await expectAccessible(page);
-    await page.getByRole("link", { name: "BENALI Karim" }).first().click();
+    // The home shows the first of them; the link leads to all of them.
+    await page.getByRole("link", { name: /^Voir les \d+ personnes dont je suis référent$/ }).click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
     await page.getByRole("heading", { name: "BENALI Karim" }).waitFor();
     // The judicial detail is folded under the file's essentials (SPIP roles only).
     await page.getByText("Détail de la mesure (réservé au SPIP)").click();

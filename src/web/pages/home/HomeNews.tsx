@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { Link } from "react-router";
 import { addDays } from "../../../common/calendar";
 import { homeRoutes } from "../../../common/home/home.routes";
@@ -10,6 +10,10 @@ import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/hom
 import { call } from "../../api/client";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useShowAll } from "./ShowAll";
+
+/** People whose news show at first; the others are a click away. */
+const FIRST_PEOPLE = 5;
 
 const by = (name: string | null): string => (name ? ` (${name})` : "");
 
@@ -72,35 +76,51 @@ export function HomeNews(): ReactNode {
     mutationFn: (upTo: string) => call(homeRoutes.markSeen, { body: { upTo } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["home", "news"] }),
   });
+  const newsId = useId();
+  const toConvokeId = useId();
+  const people = query.data?.people ?? [];
+  const withNews = people.filter((p) => p.events.length > 0);
+  const onlyToConvoke = people.filter((p) => p.events.length === 0 && p.reconvoke);
+  const firstNews = useShowAll(withNews, {
+    first: FIRST_PEOPLE,
+    what: "personnes ayant du nouveau",
+    controls: newsId,
+  });
+  const firstToConvoke = useShowAll(onlyToConvoke, {
+    first: FIRST_PEOPLE,
+    what: "personnes à reconvoquer",
+    controls: toConvokeId,
+  });
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
   const news: News = query.data;
-  const withNews = news.people.filter((p) => p.events.length > 0);
-  const onlyToConvoke = news.people.filter((p) => p.events.length === 0 && p.reconvoke);
   return (
     <>
       <section className="fr-mb-6w" aria-labelledby="news-title">
         <h2 id="news-title">Du nouveau depuis le {formatAppointment(news.since)}</h2>
         <ErrorAlert error={seen.error} />
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
-        {withNews.map((p) => (
-          <div key={p.personId} className="fr-mb-3w">
-            <h3 className="fr-h6 fr-mb-1w">
-              <Link to={`/personnes/${p.personId}`}>{p.personName}</Link>
-            </h3>
-            <ul className="fr-mb-1w">
-              {p.events.map((e) => (
-                <li key={`${e.kind}-${e.at}`}>{eventText(e)}</li>
-              ))}
-            </ul>
-            {p.reconvoke && (
-              <CallOut className="fr-mb-1w">
-                <span className="fr-mr-2w">{suggestionText(p.reconvoke)}</span>
-                <ConvokeLink personId={p.personId} personName={p.personName} reconvoke={p.reconvoke} />
-              </CallOut>
-            )}
-          </div>
-        ))}
+        <div id={newsId}>
+          {firstNews.shown.map((p) => (
+            <div key={p.personId} className="fr-mb-3w">
+              <h3 className="fr-h6 fr-mb-1w">
+                <Link to={`/personnes/${p.personId}`}>{p.personName}</Link>
+              </h3>
+              <ul className="fr-mb-1w">
+                {p.events.map((e) => (
+                  <li key={`${e.kind}-${e.at}`}>{eventText(e)}</li>
+                ))}
+              </ul>
+              {p.reconvoke && (
+                <CallOut className="fr-mb-1w">
+                  <span className="fr-mr-2w">{suggestionText(p.reconvoke)}</span>
+                  <ConvokeLink personId={p.personId} personName={p.personName} reconvoke={p.reconvoke} />
+                </CallOut>
+              )}
+            </div>
+          ))}
+        </div>
+        {firstNews.button && <p>{firstNews.button}</p>}
         {withNews.length > 0 && (
           <Button priority="secondary" disabled={seen.isPending} onClick={() => seen.mutate(news.asOf)}>
             Marquer comme vu
@@ -112,25 +132,28 @@ export function HomeNews(): ReactNode {
         {onlyToConvoke.length === 0 ? (
           <p>Aucune autre proposition de reconvocation en attente.</p>
         ) : (
-          <Table
-            caption="Personnes que le conseiller propose de reconvoquer"
-            noCaption
-            headers={["Personne", "Proposition", "Action"]}
-            data={onlyToConvoke.map((p) => [
-              <Link key="p" to={`/personnes/${p.personId}`}>
-                {p.personName}
-              </Link>,
-              p.reconvoke ? suggestionText(p.reconvoke) : "",
-              p.reconvoke ? (
-                <ConvokeLink
-                  key="c"
-                  personId={p.personId}
-                  personName={p.personName}
-                  reconvoke={p.reconvoke}
-                />
-              ) : null,
-            ])}
-          />
+          <div id={toConvokeId}>
+            <Table
+              caption="Personnes que le conseiller propose de reconvoquer"
+              noCaption
+              headers={["Personne", "Proposition", "Action"]}
+              data={firstToConvoke.shown.map((p) => [
+                <Link key="p" to={`/personnes/${p.personId}`}>
+                  {p.personName}
+                </Link>,
+                p.reconvoke ? suggestionText(p.reconvoke) : "",
+                p.reconvoke ? (
+                  <ConvokeLink
+                    key="c"
+                    personId={p.personId}
+                    personName={p.personName}
+                    reconvoke={p.reconvoke}
+                  />
+                ) : null,
+              ])}
+            />
+            {firstToConvoke.button}
+          </div>
         )}
       </section>
     </>

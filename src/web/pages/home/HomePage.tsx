@@ -1,7 +1,8 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
@@ -33,24 +34,38 @@ import { TodayPermanence } from "./TodayPermanence";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
 
+/** People shown on the home: the next ones convoked; the whole caseload is on the people page. */
+const FIRST_PEOPLE = 5;
+
 function MyPeople(): ReactNode {
   const query = useQuery({
-    queryKey: ["people", "mine"],
-    queryFn: () => call(peopleRoutes.list, { query: { mine: "true" } }),
+    queryKey: ["people", "mine", "nextConvocation"],
+    queryFn: () => call(peopleRoutes.list, { query: { mine: "true", sort: "nextConvocation" } }),
   });
+  const total = query.data?.total ?? 0;
+  const people = query.data?.people.slice(0, FIRST_PEOPLE) ?? [];
   return (
-    <section className="fr-mb-6w">
-      <h2>Les personnes dont je suis référent</h2>
+    <section className="fr-mb-6w" aria-labelledby="my-people-title">
+      <h2 id="my-people-title">Les personnes dont je suis référent</h2>
       <ErrorAlert error={query.error} />
+      {total > people.length && (
+        <p>
+          Les {people.length} premières par date de prochaine convocation, sur {total}.
+        </p>
+      )}
       {query.data && (
         <PeopleTable
-          people={query.data.people}
+          people={people}
           caption="Les personnes dont je suis référent"
           emptyText="Vous n'êtes référent d'aucune personne pour l'instant."
         />
       )}
-      {query.data && query.data.total > query.data.people.length && (
-        <Link to="/personnes?mine=true">Voir les {query.data.total} personnes dont je suis référent</Link>
+      {total > people.length && (
+        <p>
+          <Link to="/personnes?mine=true&sort=nextConvocation">
+            Voir les {total} personnes dont je suis référent
+          </Link>
+        </p>
       )}
     </section>
   );
@@ -90,31 +105,43 @@ function StructureFigures({ structureId }: { structureId: string }): ReactNode {
   );
 }
 
+/** Under 48 em (the DSFR's md breakpoint), reference lists of the home are folded at first. */
+const wideScreen = (): boolean =>
+  typeof window === "undefined" || window.matchMedia("(min-width: 48em)").matches;
+
 function StructureSites({ structureId }: { structureId: string }): ReactNode {
   const query = useQuery({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
+  // Reference more than news: on a phone the list of sites (a tall block each) opens on demand.
+  const [expanded, setExpanded] = useState(wideScreen);
   if (!query.data) return <ErrorAlert error={query.error} />;
   const s = query.data;
   return (
-    <section className="fr-mb-6w">
-      <h2>Lieux de permanence</h2>
+    <section className="fr-mb-6w" aria-labelledby="sites-title">
+      <h2 id="sites-title">Lieux de permanence</h2>
       <p>
         Structure labellisée n° {s.labelNumber} (département {s.departement}), portée par{" "}
         {s.coHolders.join(" et ")}.
       </p>
-      <ScrollableTable
-        stacked
-        caption="Lieux de la structure"
-        headers={["Lieu", "Type", "Adresse", "Téléphone"]}
-        data={s.sites.map((site) => [
-          site.name,
-          siteKindLabels[site.kind],
-          site.address,
-          formatPhone(site.phone),
-        ])}
-      />
+      <Accordion
+        label={`Les ${s.sites.length} lieux de la structure : adresses et téléphones`}
+        expanded={expanded}
+        onExpandedChange={setExpanded}
+      >
+        <ScrollableTable
+          stacked
+          caption="Lieux de la structure"
+          headers={["Lieu", "Type", "Adresse", "Téléphone"]}
+          data={s.sites.map((site) => [
+            site.name,
+            siteKindLabels[site.kind],
+            site.address,
+            formatPhone(site.phone),
+          ])}
+        />
+      </Accordion>
     </section>
   );
 }
