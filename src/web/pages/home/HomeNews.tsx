@@ -121,7 +121,8 @@ export function HomeNews(): ReactNode {
           ))}
         </div>
         {firstNews.button && <p>{firstNews.button}</p>}
-        {withNews.length > 0 && (
+        {/* Marking as seen covers every person listed: offered once all of them are shown. */}
+        {withNews.length > 0 && firstNews.shown.length === withNews.length && (
           <Button priority="secondary" disabled={seen.isPending} onClick={() => seen.mutate(news.asOf)}>
             Marquer comme vu
           </Button>
