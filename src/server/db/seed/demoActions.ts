@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { parisInstant } from "../../core/parisTime";
 import { invitationTokenHash, newInvitationToken } from "../../domains/actions/rules";
+import { publicHolidays } from "../../domains/agenda/rules";
 import type { Db } from "../createDb";
 import {
   collectiveAction,
@@ -19,9 +20,15 @@ import {
 } from "../schema";
 import { directoryEntryNamed } from "./directoryEntryNamed";
 
+/** The Paris day `days` after today, moved on to the next working day (no weekend, no public holiday). */
 function parisDayAfter(today: Date, days: number): string {
-  const d = new Date(today.getTime() + days * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(d);
+  for (let shift = days; ; shift += 1) {
+    const d = new Date(today.getTime() + shift * 86_400_000);
+    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(d);
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    const year = Number(day.slice(0, 4));
+    if (weekday !== 0 && weekday !== 6 && !publicHolidays([year], "77").has(day)) return day;
+  }
 }
 
 /**
