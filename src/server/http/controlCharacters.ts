@@ -20,3 +20,19 @@ export function controlCharacterPaths(value: unknown, path: string): string[] {
   }
   return [];
 }
+
+/** No input of the API nests deeper than a few levels; far deeper is refused before it is walked. */
+export const MAX_INPUT_DEPTH = 32;
+export const TOO_DEEP_MESSAGE = `Données trop imbriquées (${MAX_INPUT_DEPTH} niveaux au plus).`;
+
+/** Whether `value` nests arrays or objects deeper than `max` (walked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

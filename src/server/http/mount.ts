@@ -11,7 +11,13 @@ import {
   readIsJournaled,
 } from "../domains/audit/JournalNominativeRead";
 import type { AuthenticatedSession } from "../domains/identity/use-cases/Authenticate";
-import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
+import {
+  CONTROL_CHARACTER_MESSAGE,
+  controlCharacterPaths,
+  MAX_INPUT_DEPTH,
+  nestedDeeperThan,
+  TOO_DEEP_MESSAGE,
+} from "./controlCharacters";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -45,6 +51,10 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
     query: req.query ?? {},
     body: route.method === "GET" ? {} : (req.body ?? {}),
   };
+  // A body nested thousands of levels deep would exhaust the stack of any recursive walk: refused first.
+  const tooDeep = Object.entries(raw).filter(([, value]) => nestedDeeperThan(value, MAX_INPUT_DEPTH));
+  if (tooDeep.length > 0)
+    throw errors.request.invalid(tooDeep.map(([path]) => ({ path, message: TOO_DEEP_MESSAGE })));
   const controlIssues = Object.entries(raw).flatMap(([where, value]) =>
     controlCharacterPaths(value, where).map((path) => ({ path, message: CONTROL_CHARACTER_MESSAGE })),
   );

@@ -178,3 +178,36 @@ describe("control characters are a 400 in every text input", () => {
     expect(response.statusCode, response.body).toBe(200);
   });
 });
+
+describe("a body nested thousands of levels deep", () => {
+  const deep = (levels: number): string => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+
+  it("is a 400 in French on a public route and on a signed-in one, not a 500, and writes nothing", async () => {
+    const before = await counts();
+    const login = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: deep(5000),
+    });
+    expect(login.statusCode, login.body).toBe(400);
+    expect(login.json().issues).toEqual([
+      { path: "body", message: "Données trop imbriquées (32 niveaux au plus)." },
+    ]);
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/people",
+      headers: { ...(await t.sessionFor(demo.cpip)), "content-type": "application/json" },
+      payload: deep(5000),
+    });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(issuePaths(created)).toEqual(["body"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a few levels deep is read as usual", async () => {
+    const response = await send("POST", "/api/people", newPerson({ firstName: { a: { b: { c: 1 } } } }));
+    expect(response.statusCode).toBe(400);
+    expect(issuePaths(response)).toEqual(["body.firstName"]);
+  });
+});
