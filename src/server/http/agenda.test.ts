@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convocation, notification, person, site } from "../db/schema";
+import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
 
@@ -275,6 +276,11 @@ describe("GET /api/convocations/:convocationId/letter", () => {
     expect(letter.headers["content-type"]).toBe("application/pdf");
     expect(letter.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect(letter.rawPayload.length).toBeGreaterThan(1500);
+    // Read by anyone at the person's home: its wording never names the probation service nor the
+    // measure (the site's address is the structure's own, as it entered it).
+    const text = pdfText(letter.rawPayload).replace(/^.*77100 Meaux$/m, "");
+    expect(text).toContain("rendez-vous");
+    expect(text).not.toMatch(/SPIP|probation|p.nitentiaire|mesure/i);
     const journal = await t.app.inject({
       method: "GET",
       url: `/api/audit?structureId=${t.demoStructureId}&action=convocation.letter_printed`,

@@ -9,11 +9,11 @@ describe("convocation letter", () => {
     expect(items).toContain("un justificatif de domicile ou d'hébergement");
   });
 
-  it("prints the structure's letterhead when configured, its name and co-holders otherwise", () => {
-    const structure = { structureName: "France services 77", coHolders: ["SPIP 77", "PIMM'S 77"] };
+  it("prints the structure's letterhead when configured, France services only otherwise (never the SPIP)", () => {
+    const structure = { structureName: "France services SPIP 77", coHolders: ["SPIP 77", "PIMM'S 77"] };
     expect(letterheadLines({ ...structure, letterhead: "" })).toEqual([
-      "France services 77",
-      "Structure France services portée par SPIP 77 et PIMM'S 77",
+      "France services",
+      "Accès aux droits et aux services publics",
     ]);
     expect(
       letterheadLines({ ...structure, letterhead: "Maison France services\n\n  12 rue Grande  " }),

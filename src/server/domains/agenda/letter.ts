@@ -47,6 +47,8 @@ export function whatToBring(demarches: string[], inDetention = false): string[] 
 }
 
 /** The top of the letter: the structure's configured letterhead, or its name and co-holders. */
+const DEFAULT_LETTERHEAD_TITLE = "France services";
+
 export function letterheadLines(
   data: Pick<LetterData, "letterhead" | "structureName" | "coHolders">,
 ): string[] {
@@ -55,7 +57,9 @@ export function letterheadLines(
     .map((line) => line.trim())
     .filter(Boolean);
   if (configured.length > 0) return configured;
-  return [data.structureName, `Structure France services portée par ${data.coHolders.join(" et ")}`];
+  // A letter may be read by anyone at the person's home: by default it names France services only,
+  // never the probation service (the structure's name and co-holders may; doc/product.md).
+  return [DEFAULT_LETTERHEAD_TITLE, "Accès aux droits et aux services publics"];
 }
 
 /** The convocation letter, in plain French, as a one-page A4 PDF. */
@@ -63,7 +67,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,
-    info: { Title: "Convocation France services", Author: data.structureName },
+    info: { Title: "Convocation France services", Author: DEFAULT_LETTERHEAD_TITLE },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -85,7 +89,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   doc.font("Helvetica").fontSize(12).text(`${data.personName},`);
   doc.moveDown(0.5);
   doc.text(
-    `${data.referentName ? `${data.referentName}, votre conseiller·ère pénitentiaire d'insertion et de probation,` : "Votre conseiller·ère pénitentiaire d'insertion et de probation"} vous donne rendez-vous à la permanence France services pour vous aider dans vos démarches administratives.`,
+    `${data.referentName ? `${data.referentName}, votre conseiller·ère référent·e,` : "Votre conseiller·ère référent·e"} vous donne rendez-vous à la permanence France services pour vous aider dans vos démarches administratives.`,
   );
   doc.moveDown();
   doc.font("Helvetica-Bold").fontSize(14).text(`Le ${day} à ${time}`);
@@ -106,7 +110,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
     doc
       .font("Helvetica")
       .text(
-        "Cette convocation vous est remise par l'établissement, qui organise votre déplacement jusqu'à la permanence. Si vous ne pouvez pas venir, prévenez le surveillant de votre bâtiment ou votre conseiller·ère pénitentiaire d'insertion et de probation. Ce rendez-vous vous aide à préparer votre sortie et à faire valoir vos droits : il est gratuit.",
+        "Cette convocation vous est remise par l'établissement, qui organise votre déplacement jusqu'à la permanence. Si vous ne pouvez pas venir, prévenez le surveillant de votre bâtiment ou votre conseiller·ère référent·e. Ce rendez-vous vous aide à préparer votre sortie et à faire valoir vos droits : il est gratuit.",
       );
     doc.end();
     return done;

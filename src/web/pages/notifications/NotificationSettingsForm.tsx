@@ -100,7 +100,7 @@ function SettingsForm({
       />
       <Input
         label="En-tête des lettres de convocation (facultatif)"
-        hintText="6 lignes au plus. Vide : le nom de la structure et ses porteurs."
+        hintText="6 lignes au plus, lues par quiconque voit la lettre : ne nommez ni le SPIP ni la mesure. Vide : « France services, Accès aux droits et aux services publics »."
         textArea
         {...errors.state("letterhead")}
         nativeTextAreaProps={{
