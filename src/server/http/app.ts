@@ -14,7 +14,7 @@ import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
-import { registerErrorHandler } from "./errorHandler";
+import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
 import { actionsRouter } from "./routers/actions.router";
@@ -89,6 +89,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
+    // An address Fastify cannot decode ("/api/%ZZ"): a French 400 with its request id, as any other.
+    frameworkErrors: (error, req, reply) =>
+      sendAppError(
+        req,
+        reply,
+        error.code === "FST_ERR_BAD_URL"
+          ? errors.request.invalid([{ path: "url", message: "Adresse mal formée." }])
+          : errors.request.internal(),
+      ),
   });
   // Inputs are validated by the route contracts (mount.ts), which list every issue at once;
   // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document.
@@ -136,6 +145,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only the caseload import takes files; each route reads its parts itself, within its limits.
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   registerErrorHandler(app);
+  // The API's answers carry people's data: no browser or proxy keeps them (files set their own).
+  app.addHook("onSend", async (req, reply) => {
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
+      reply.header("cache-control", "no-store");
+  });
   if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
   registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
@@ -182,7 +196,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     // The single-page app answers every non-API path; its router shows its own 404 page.
     app.get("/*", { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith("/api/")) return reply.callNotFound();
+      // A missing file of the app (an old build's script) is a 404, not the page in its place.
+      if (/^\/(api|assets|dsfr)\//.test(req.url)) return reply.callNotFound();
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     });
   }

@@ -124,4 +124,27 @@ describe("API answers", () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toMatch(/application\/json/);
   });
+
+  it("answers a missing file of the app (an old build's script) with a 404, not the page", async () => {
+    for (const url of ["/assets/index-0ld0ld00.js", "/dsfr/utility/absent.css"]) {
+      const response = await get(url, "br");
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers["content-type"], url).toMatch(/application\/json/);
+    }
+  });
+
+  it("never lets a browser or a proxy keep an API answer; an undecodable address is a French 400", async () => {
+    const headers = await t.sessionFor(demo.cpip);
+    for (const url of ["/api/people", "/api/auth/session", "/api/inconnu"]) {
+      const response = await get(url, "br, gzip", headers);
+      expect(response.headers["cache-control"], url).toBe("no-store");
+    }
+    const bad = await get("/api/%ZZ", "br");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: "request.invalid",
+      issues: [{ path: "url", message: "Adresse mal formée." }],
+    });
+    expect(bad.json().requestId).toEqual(expect.any(String));
+  });
 });
