@@ -103,6 +103,12 @@ describe("forms that say what is wrong", () => {
       "Ce qui est demandé : Expliquez en une phrase ce qui est demandé (10 caractères au moins).",
     ]);
     expect(await focusedId(page)).toBe("orientation-partnerId");
+    // At 390 px the file's in-page navigation (three lines of tags) does not follow the scroll: it
+    // takes no room over the form and its errors.
+    const navBottom = await page
+      .getByRole("navigation", { name: "Rubriques du dossier" })
+      .evaluate((nav) => nav.getBoundingClientRect().bottom);
+    expect(navBottom).toBeLessThanOrEqual(0);
     for (const select of await form.locator("select").all()) {
       const box = await select.boundingBox();
       expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);

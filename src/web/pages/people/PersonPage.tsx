@@ -135,29 +135,32 @@ function useScrollPaddingBelow(sticky: RefObject<HTMLElement | null>): void {
     const root = document.documentElement;
     if (!element) return;
     const update = (): void => {
-      root.style.scrollPaddingTop = `${Math.ceil(element.getBoundingClientRect().height) + 16}px`;
+      // Not sticky on a phone (app.css): nothing to keep clear of then.
+      if (getComputedStyle(element).position !== "sticky") root.style.removeProperty("scroll-padding-top");
+      else root.style.scrollPaddingTop = `${Math.ceil(element.getBoundingClientRect().height) + 16}px`;
     };
     update();
     const observer = new ResizeObserver(update);
     observer.observe(element);
+    // Crossing 48 em turns the stickiness on or off without resizing the navigation itself.
+    window.addEventListener("resize", update);
     return () => {
       observer.disconnect();
+      window.removeEventListener("resize", update);
       root.style.removeProperty("scroll-padding-top");
     };
   }, [sticky]);
 }
 
-/** The in-page navigation, kept at the top of the screen while the file scrolls. */
+/**
+ * The in-page navigation, kept at the top of the screen while the file scrolls — from 48 em only: on
+ * a phone its tags take three lines, a sixth of the screen, and would hide the field in hand.
+ */
 function SectionNav(): ReactNode {
   const ref = useRef<HTMLElement>(null);
   useScrollPaddingBelow(ref);
   return (
-    <nav
-      ref={ref}
-      aria-label="Rubriques du dossier"
-      className="fr-py-1w fr-mb-2w"
-      style={{ position: "sticky", top: 0, zIndex: 2, background: "var(--background-default-grey)" }}
-    >
+    <nav ref={ref} aria-label="Rubriques du dossier" className="fr-py-1w fr-mb-2w person-section-nav">
       <ul className="fr-tags-group fr-mb-0">
         {sections.map((section) => (
           <li key={section.id}>
