@@ -164,6 +164,12 @@ async function openDatabase(
         warn: (message) => console.warn(message),
       }),
     );
+  } catch (error) {
+    throw unreachable(
+      error,
+      ownerUrl,
+      config.MIGRATION_DATABASE_URL ? "MIGRATION_DATABASE_URL" : "DATABASE_URL",
+    );
   } finally {
     await owner.close();
   }
@@ -178,6 +184,37 @@ async function openDatabase(
     },
   });
   return { db, demoAccounts: demoAccounts ?? [] };
+}
+
+/** PostgreSQL could not be reached at start: said in French, naming the setting, never the password. */
+export class DatabaseUnreachableError extends Error {}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: "connexion refusée (PostgreSQL est-il démarré ?)",
+  ENOTFOUND: "hôte inconnu",
+  ETIMEDOUT: "délai de connexion dépassé",
+  EHOSTUNREACH: "hôte injoignable",
+  "28P01": "authentification refusée",
+  "28000": "accès refusé à ce rôle",
+  "3D000": "la base de données n'existe pas",
+  "57P03": "le serveur démarre ou s'arrête",
+};
+
+export function unreachable(error: unknown, url: string, setting: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const found =
+    typeof code === "string"
+      ? CONNECTION_CODES[code]
+      : // A pool gathers the attempts on each address (IPv4, IPv6) into one error.
+        (error as { errors?: { code?: string }[] } | null)?.errors
+          ?.map((e) => CONNECTION_CODES[e.code ?? ""])
+          .find(Boolean);
+  if (!found) return error;
+  const shown = new URL(url);
+  if (shown.password) shown.password = "****";
+  return new DatabaseUnreachableError(
+    `Passerelle ne peut pas joindre sa base de données (${setting} = ${shown.toString()}) : ${found}.`,
+  );
 }
 
 /** The embedded database, locked for this process (no backup or second server on it meanwhile). */
@@ -215,7 +252,11 @@ if (isEntryPoint) {
     },
     (error: unknown) => {
       console.error(
-        error instanceof ConfigError || error instanceof DataDirBusyError ? error.message : error,
+        error instanceof ConfigError ||
+          error instanceof DataDirBusyError ||
+          error instanceof DatabaseUnreachableError
+          ? error.message
+          : error,
       );
       process.exit(1);
     },

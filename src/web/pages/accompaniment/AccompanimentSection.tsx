@@ -200,7 +200,10 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
   return (
     <>
       <h2>Besoins</h2>
-      <p className="fr-text--sm">{needsProgressText(progress)}</p>
+      {/* Nothing assessed yet: one sentence says so, not two. */}
+      {(needs.length > 0 || progress.opened > 0) && (
+        <p className="fr-text--sm">{needsProgressText(progress)}</p>
+      )}
       {needs.length === 0 ? (
         <p>Aucun besoin évalué pour l'instant : l'évaluation se fait lors de la visite.</p>
       ) : (
