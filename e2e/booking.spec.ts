@@ -87,8 +87,9 @@ describe("convocation", () => {
     // The answer is lost (ADR 0036): the server moves the convocation, the agent reads a 503 and, as
     // told, clicks again; the same confirmation comes, and the convocation is moved once.
     const reschedule = "**/api/convocations/*/reschedule";
+    const reached: number[] = [];
     await page.route(reschedule, async (route) => {
-      await route.fetch();
+      reached.push((await route.fetch()).status());
       await route.fulfill({
         status: 503,
         json: {
@@ -100,6 +101,7 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByText("Service momentanément indisponible, réessayez dans un instant.").first().waitFor();
     await page.unroute(reschedule);
+    expect(reached).toEqual([200]);
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
     // The new appointment's day, as the confirmation writes it: the agenda is opened on its week.
