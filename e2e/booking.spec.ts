@@ -61,6 +61,12 @@ describe("convocation", () => {
     expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.getByRole("link", { name: "Retour au dossier" }).click();
     await page.getByRole("table", { name: "Convocations de la personne" }).getByText("Meaux").waitFor();
+    const badges = (text: string) =>
+      page
+        .getByRole("table", { name: "Convocations de la personne" })
+        .locator(".fr-badge", { hasText: text })
+        .count();
+    const before = { planned: await badges("Prévue"), cancelled: await badges("Annulée par le service") };
     // Reschedule it to another slot: the old one is cancelled, the new one planned.
     await page.getByRole("link", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
@@ -78,6 +84,24 @@ describe("convocation", () => {
       .getByText("Non", { exact: true })
       .click();
     await expectAccessible(page);
+    // The answer is lost (ADR 0036): the server moves the convocation, the agent reads a 503 and, as
+    // told, clicks again; the same confirmation comes, and the convocation is moved once.
+    const reschedule = "**/api/convocations/*/reschedule";
+    const reached: number[] = [];
+    await page.route(reschedule, async (route) => {
+      reached.push((await route.fetch()).status());
+      await route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        },
+      });
+    });
+    await page.getByRole("button", { name: "Reporter" }).click();
+    await page.getByText("Service momentanément indisponible, réessayez dans un instant.").first().waitFor();
+    await page.unroute(reschedule);
+    expect(reached).toEqual([200]);
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
     // The new appointment's day, as the confirmation writes it: the agenda is opened on its week.
@@ -86,6 +110,8 @@ describe("convocation", () => {
     const table = page.getByRole("table", { name: "Convocations de la personne" });
     await table.locator(".fr-badge", { hasText: "Annulée par le service" }).waitFor();
     await table.locator(".fr-badge", { hasText: "Prévue" }).waitFor();
+    expect(await badges("Prévue")).toBe(before.planned);
+    expect(await badges("Annulée par le service")).toBe(before.cancelled + 1);
     expect(problems).toEqual([]);
 
     const counselor = await newPage(browser);

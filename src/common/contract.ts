@@ -63,6 +63,11 @@ export interface RouteContract<
    * whatever it is. The handler still decides per structure.
    */
   onlyRoles: { roles: readonly Role[]; refusal?: () => Error } | null;
+  /**
+   * A `multipart/form-data` upload: its fields (the file as `z.file()`), for the OpenAPI document
+   * only. The handler reads the parts itself, within its limits; `body` stays empty.
+   */
+  form: z.ZodObject | null;
 }
 
 const none = z.object({}).strict();
@@ -87,6 +92,7 @@ export function defineRoute<
   longExport?: boolean;
   whilePasswordChangeRequired?: boolean;
   onlyRoles?: { roles: readonly Role[]; refusal?: () => Error };
+  form?: z.ZodObject;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -102,6 +108,7 @@ export function defineRoute<
     longExport: route.longExport ?? false,
     whilePasswordChangeRequired: route.whilePasswordChangeRequired ?? false,
     onlyRoles: route.onlyRoles ?? null,
+    form: route.form ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   shareBodySchema,
   sharedDocumentsSchema,
   shareIdParamsSchema,
+  uploadFormSchema,
 } from "./documents.schema";
 
 const fileResponse = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof Uint8Array);
@@ -32,6 +33,7 @@ export const documentsRoutes = {
     summary:
       "Déposer un document (multipart : champs kind, title, demarcheId puis le fichier « file » ; JPEG, PNG, WebP, HEIC ou PDF, 10 Mo au plus ; photos réduites)",
     params: personIdParamsSchema,
+    form: uploadFormSchema,
     response: documentViewSchema,
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),

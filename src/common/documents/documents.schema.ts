@@ -41,6 +41,10 @@ export const uploadFieldsSchema = z
   })
   .strict();
 export type UploadFields = z.infer<typeof uploadFieldsSchema>;
+/** The whole upload form, as the OpenAPI document shows it: the fields, then the file. */
+export const uploadFormSchema = uploadFieldsSchema.extend({
+  file: z.file().describe("JPEG, PNG, WebP, HEIC ou PDF, 10 Mo au plus"),
+});
 
 export const documentIdParamsSchema = z.object({ documentId: uuid });
 export const shareIdParamsSchema = z.object({ shareId: uuid });

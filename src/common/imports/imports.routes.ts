@@ -22,6 +22,7 @@ export const importsRoutes = {
     summary:
       "Déposer un export CSV ou XLSX des dossiers suivis (multipart, champ « file », 10 Mo au plus) : colonnes, premières lignes, correspondance proposée",
     params: structureParamsSchema,
+    form: z.object({ file: z.file().describe("Export CSV ou XLSX, 10 Mo au plus") }),
     response: uploadedImportSchema,
   }),
   preview: defineRoute({

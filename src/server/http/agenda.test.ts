@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convocation, notification, person, site } from "../db/schema";
+import { auditEvent, convocation, notification, person, site } from "../db/schema";
 import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
@@ -256,6 +256,99 @@ describe("POST /api/convocations/:convocationId/reschedule", () => {
     const after = await mine();
     expect(after.find((c) => c.id === id)?.status).toBe("cancelled");
     expect((await move(target)).json().code).toBe("convocation.invalidTransition");
+  });
+});
+
+describe("the same change sent again after a lost answer (ADR 0036)", () => {
+  const post = async (url: string, payload: object) =>
+    t.app.inject({ method: "POST", url, headers: await as(demo.cpip), payload });
+  /** What a retry must not add: rows, messages, journal rows. */
+  const traces = async (ids: string[]) => ({
+    convocations: (
+      await t.handle.db.select().from(convocation).where(eq(convocation.personId, people.Karim!))
+    ).length,
+    messages: (await t.handle.db.select().from(notification)).filter(
+      (n) => n.convocationId !== null && ids.includes(n.convocationId),
+    ).length,
+    journal: (await t.handle.db.select().from(auditEvent)).filter((e) => ids.includes(e.targetId)).length,
+  });
+
+  it("a reschedule sent again answers the convocation that replaced it; another move stays refused", async () => {
+    const original = await book(demo.cpip, { startsAt: "2026-06-23T07:00:00.000Z" });
+    expect(original.statusCode, original.body).toBe(200);
+    const id = original.json().id;
+    const target = {
+      siteId: sites.Meaux,
+      startsAt: "2026-06-23T08:00:00.000Z",
+      notifySms: true,
+      notifyEmail: false,
+    };
+    const first = await post(`/api/convocations/${id}/reschedule`, target);
+    expect(first.statusCode, first.body).toBe(200);
+    const replacement = first.json();
+    expect(replacement).toMatchObject({ status: "planned", rescheduledFromId: id });
+    const before = await traces([id, replacement.id]);
+    expect(before.messages).toBeGreaterThan(0);
+
+    const again = await post(`/api/convocations/${id}/reschedule`, target);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(replacement);
+    // Sent twice at once: one after the other, the same answer.
+    const together = await Promise.all([
+      post(`/api/convocations/${id}/reschedule`, target),
+      post(`/api/convocations/${id}/reschedule`, target),
+    ]);
+    expect(together.map((r) => r.json().id)).toEqual([replacement.id, replacement.id]);
+    expect(await traces([id, replacement.id])).toEqual(before);
+
+    const elsewhere = await post(`/api/convocations/${id}/reschedule`, {
+      ...target,
+      startsAt: "2026-06-23T09:00:00.000Z",
+    });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().code).toBe("convocation.invalidTransition");
+    // The replacement itself still moves normally.
+    expect(replacement.permissions.reschedule).toBe(true);
+    expect(await traces([id, replacement.id])).toEqual(before);
+  });
+
+  it("a status sent again answers the convocation as it is; a different status stays refused", async () => {
+    const booked = await book(demo.cpip, { startsAt: "2026-06-30T07:00:00.000Z" });
+    expect(booked.statusCode, booked.body).toBe(200);
+    const id = booked.json().id;
+    const url = `/api/convocations/${id}/status`;
+    const first = await post(url, { status: "excused" });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ status: "excused", permissions: { setStatus: false } });
+    const before = await traces([id]);
+    expect(before.messages).toBeGreaterThan(0); // the summons (withdrawn, or followed by the cancellation)
+
+    const again = await post(url, { status: "excused" });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const together = await Promise.all([post(url, { status: "excused" }), post(url, { status: "excused" })]);
+    expect(together.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await traces([id])).toEqual(before);
+
+    const other = await post(url, { status: "cancelled" });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe("convocation.invalidTransition");
+    expect(await traces([id])).toEqual(before);
+  });
+
+  it("two cancellations sent at once on a planned convocation: applied once (one journal row)", async () => {
+    const booked = await book(demo.cpip, { startsAt: "2026-06-30T08:00:00.000Z" });
+    const id = booked.json().id;
+    const summoned = await traces([id]);
+    const url = `/api/convocations/${id}/status`;
+    const together = await Promise.all([
+      post(url, { status: "cancelled" }),
+      post(url, { status: "cancelled" }),
+    ]);
+    expect(together.map((r) => r.statusCode)).toEqual([200, 200]);
+    const after = await traces([id]);
+    expect(after.journal - summoned.journal).toBe(1);
+    expect(after.messages - summoned.messages).toBeLessThanOrEqual(1);
   });
 });
 

@@ -635,12 +635,13 @@ const matrix: Record<string, Row> = {
     }),
   },
   "agenda.reschedule": {
-    // The CPIP (referent) moves it; afterwards it is cancelled, so the direction gets 409.
+    // The CPIP (referent) moves it; the direction then sends the same move, which answers the
+    // convocation that replaced it (ADR 0036: the same request, the same result).
     request: (f) => ({
       params: { convocationId: f.convocationId },
       body: { siteId: f.siteId, startsAt: "2026-06-02T09:00:00.000Z", notifySms: false, notifyEmail: false },
     }),
-    expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
   "agenda.letter": {
     // The other fixture is cancelled by the reschedule above: its letter is refused (agenda.test.ts).

@@ -141,6 +141,27 @@ describe("consent", () => {
     expect(journal.json().events[0].targetId).toBe(karimId);
   });
 
+  it("a CPIP reads the notes of another CPIP's person but writes none (read-only, doc/product.md)", async () => {
+    const [thomas] = await t.handle.db.select().from(person).where(eq(person.firstName, "Thomas"));
+    const url = `/api/people/${thomas!.id}/notes`;
+    const countNotes = async () =>
+      (await t.handle.db.select().from(note).where(eq(note.personId, thomas!.id))).length;
+    const before = await countNotes();
+    // Camille (cpip@) only reads Thomas, referred by Nicolas: no form, and the server refuses.
+    const read = await call("GET", url, demo.cpip);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().permissions).toEqual({ write: false });
+    const refused = await call("POST", url, demo.cpip, { visibility: "service", body: "x" });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe("access.forbidden");
+    expect(await countNotes()).toBe(before);
+    // His referent writes on it.
+    expect((await call("GET", url, demo.cpip2)).json().permissions).toEqual({ write: true });
+    const written = await call("POST", url, demo.cpip2, { visibility: "service", body: "Note du référent" });
+    expect(written.statusCode, written.body).toBe(200);
+    expect(await countNotes()).toBe(before + 1);
+  });
+
   it("a reader sees a note exactly when it is their service's, or shared under an active consent naming them (property)", async () => {
     const kinds = ["spip", "association"] as const;
     const config = fc.record({

@@ -144,7 +144,12 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     summary: route.summary,
     params: route.params,
     querystring: route.query,
-    ...(route.method === "GET" ? {} : { body: route.body }),
+    // An upload is documented as the form it is (the no-op validator leaves it to the handler).
+    ...(route.method === "GET"
+      ? {}
+      : route.form
+        ? { body: route.form, consumes: ["multipart/form-data"] }
+        : { body: route.body }),
     ...(route.produces === "application/json"
       ? { response: { 200: route.response } }
       : route.produces === "redirect"

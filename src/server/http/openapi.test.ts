@@ -62,4 +62,30 @@ describe("GET /api/openapi.json", () => {
     );
     expect(mounted.filter((m) => !contracts.has(m))).toEqual([]);
   });
+
+  it("declares the uploads as multipart/form-data with their real fields, the file as binary", async () => {
+    const paths = await openApiPaths();
+    const formOf = (path: string) => {
+      const operation = paths[path]?.post as
+        | { requestBody: { content: Record<string, unknown> } }
+        | undefined;
+      expect(operation, path).toBeDefined();
+      const requestBody = operation!.requestBody;
+      expect(Object.keys(requestBody.content)).toEqual(["multipart/form-data"]);
+      return (requestBody.content["multipart/form-data"] as { schema: Record<string, unknown> }).schema as {
+        properties: Record<string, { type?: string; format?: string; enum?: string[] }>;
+        required: string[];
+      };
+    };
+    const document = formOf("/api/people/{personId}/documents");
+    expect(Object.keys(document.properties).sort()).toEqual(["demarcheId", "file", "kind", "title"]);
+    expect(document.properties.file).toMatchObject({ type: "string", format: "binary" });
+    expect(document.properties.kind?.enum).toContain("identity");
+    expect(document.required.sort()).toEqual(["file", "kind", "title"]);
+    const caseload = formOf("/api/structures/{structureId}/imports");
+    expect(caseload.properties).toEqual({
+      file: expect.objectContaining({ type: "string", format: "binary" }),
+    });
+    expect(caseload.required).toEqual(["file"]);
+  });
 });

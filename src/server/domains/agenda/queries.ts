@@ -169,6 +169,38 @@ export async function lockSlot(db: Db, siteId: string, startsAt: Date): Promise<
   );
 }
 
+/**
+ * Holds one convocation's row until the transaction ends, so that two changes of it (a request sent
+ * again while the first is still running) run one after the other and the second sees the first's
+ * result (ADR 0036). Taken before any slot lock.
+ */
+export async function lockConvocation(db: Db, convocationId: string): Promise<void> {
+  await db
+    .select({ id: convocation.id })
+    .from(convocation)
+    .where(eq(convocation.id, convocationId))
+    .for("update");
+}
+
+/** The convocation that replaced a rescheduled one, if it is at this site and time (ADR 0036). */
+export async function replacementAt(
+  db: Db,
+  rescheduledFromId: string,
+  at: { siteId: string; startsAt: Date },
+): Promise<string | undefined> {
+  const [found] = await db
+    .select({ id: convocation.id })
+    .from(convocation)
+    .where(
+      and(
+        eq(convocation.rescheduledFromId, rescheduledFromId),
+        eq(convocation.siteId, at.siteId),
+        eq(convocation.startsAt, at.startsAt),
+      ),
+    );
+  return found?.id;
+}
+
 /** Convocations whose person the actor may see (their people, their structure's agenda). */
 export async function listConvocations(
   db: Db,

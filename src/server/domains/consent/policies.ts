@@ -10,6 +10,15 @@ export function mayRecordConsent(actor: Actor, structureId: string, isEditor: bo
   );
 }
 
+/**
+ * Notes are written by those who work with the person: the referent CPIP, a counselor or the
+ * direction of the structure. A CPIP reads the other CPIPs' people of the service without writing
+ * on them (doc/product.md, roles), notes included.
+ */
+export function mayWriteNotes(actor: Actor, structureId: string, isEditor: boolean): boolean {
+  return mayRecordConsent(actor, structureId, isEditor);
+}
+
 /** The services (SPIP, association) the actor belongs to in a structure. */
 export function servicesIn(actor: Actor, structureId: string): string[] {
   return [

@@ -15,7 +15,11 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 
-/** Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. */
+/**
+ * Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. "Reporter"
+ * sent again after a lost answer shows the same confirmation (the server answers the replacement,
+ * ADR 0036); reopened later, the page says where the convocation went.
+ */
 const rescheduleLabels = {
   startsAt: "Nouveau créneau",
   notifySms: "Envoi par SMS",
@@ -34,6 +38,8 @@ export function ReschedulePage(): ReactNode {
     queryFn: () => call(agendaRoutes.list, { query: { personId } }),
   });
   const current = convocations.data?.convocations.find((c) => c.id === convocationId);
+  // Already moved (a report whose answer was lost, then the page reopened): where it went.
+  const replacement = convocations.data?.convocations.find((c) => c.rescheduledFromId === convocationId);
   // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a detainee, so nothing is asked.
   const person = useQuery({
     queryKey: ["people", personId],
@@ -91,8 +97,19 @@ export function ReschedulePage(): ReactNode {
         <Alert
           severity="info"
           small
-          description="Cette convocation ne peut plus être reportée."
+          description={
+            replacement
+              ? `Cette convocation a déjà été reportée : nouveau rendez-vous le ${formatAppointment(replacement.startsAt)} ${atPlace(replacement.siteName)}.`
+              : "Cette convocation ne peut plus être reportée."
+          }
           className="fr-mb-3w"
+        />
+      )}
+      {convocations.data && !current?.permissions.reschedule && replacement && (
+        <AfterBookingActions
+          convocationId={replacement.id}
+          personId={personId}
+          letterLabel="Imprimer la nouvelle lettre"
         />
       )}
       {current?.permissions.reschedule && (

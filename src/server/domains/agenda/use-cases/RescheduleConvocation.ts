@@ -8,12 +8,15 @@ import { convocation } from "../../../db/schema";
 import { withdrawPendingNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
-import { listConvocations, toConvocationView } from "../queries";
+import { listConvocations, lockConvocation, replacementAt, toConvocationView } from "../queries";
 import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
 
 /**
  * Reschedule = the planned convocation is cancelled by the service and a new one, linked to it and
  * with the same reasons, is booked — in one transaction, so neither happens without the other.
+ * Sent again (an answer lost, ADR 0036), the same move answers the convocation that replaced the old
+ * one, as it is now: no second booking, message or journal row. Another move of a convocation already
+ * moved stays refused.
  */
 export async function rescheduleConvocation(
   deps: Deps,
@@ -23,13 +26,22 @@ export async function rescheduleConvocation(
 ): Promise<ConvocationView> {
   const scope = nominativeScope(ctx.actor);
   return inBookingTransaction(deps, async (tx) => {
+    await lockConvocation(tx, convocationId);
     const [row] = await listConvocations(tx, scope, { id: convocationId });
     if (!row) throw errors.convocation.notFound();
     const old = row.convocation;
     await assertFileOpen(tx, old.personId);
     if (!row.editable) throw errors.access.forbidden();
-    if (old.status !== "planned") throw errors.convocation.invalidTransition();
     const now = ctx.clock.now();
+    if (old.status === "cancelled") {
+      const replacement = await replacementAt(tx, old.id, {
+        siteId: input.siteId,
+        startsAt: new Date(input.startsAt),
+      });
+      const [current] = replacement ? await listConvocations(tx, scope, { id: replacement }) : [];
+      if (current) return toConvocationView(current, now, ctx.actor);
+    }
+    if (old.status !== "planned") throw errors.convocation.invalidTransition();
     await tx
       .update(convocation)
       .set({ status: "cancelled", statusChangedAt: now, statusChangedBy: ctx.actor.userId })

@@ -10,7 +10,7 @@ import { type ConvocationForNotices, enqueueStatusNotices } from "../../notifica
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { maySetStatus } from "../policies";
-import { listConvocations, toConvocationView } from "../queries";
+import { listConvocations, lockConvocation, toConvocationView } from "../queries";
 import { type ConvocationStatus, transitionProblem } from "../rules";
 
 /**
@@ -41,9 +41,11 @@ export async function applyConvocationStatus(
 /**
  * Inside a transaction: the convocation as the actor sees it, on an open file, if they may change
  * its status (404 unseen, 403 without the right, then 409 on a closed file). Shared by the status, correction and
- * arrival use cases.
+ * arrival use cases. The row stays locked until the transaction ends: the same change sent twice at
+ * once runs twice in turn, and the second sees the first's result (ADR 0036).
  */
 export async function convocationToChange(tx: Db, ctx: RequestContext, convocationId: string) {
+  await lockConvocation(tx, convocationId);
   const [row] = await listConvocations(tx, nominativeScope(ctx.actor), { id: convocationId });
   if (!row) throw errors.convocation.notFound();
   if (!maySetStatus(ctx.actor, row.convocation.structureId, row.editable)) throw errors.access.forbidden();
@@ -61,6 +63,9 @@ export async function setConvocationStatus(
   return deps.db.transaction(async (tx) => {
     const row = await convocationToChange(tx, ctx, convocationId);
     const current = row.convocation;
+    // The same status sent again (an answer lost, ADR 0036): the convocation as it is, nothing more
+    // told, journaled or freed.
+    if (current.status === status) return toConvocationView(row, now, ctx.actor);
     const problem = transitionProblem(current.status, status, current.startsAt, now);
     if (problem) throw errors.convocation[problem]();
     await applyConvocationStatus(tx, ctx, current, status, now);

@@ -7,7 +7,7 @@ import { note } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
-import { servicesIn } from "../policies";
+import { mayWriteNotes, servicesIn } from "../policies";
 import { readableNotesOf } from "../queries";
 
 /** The notes the actor may read on a person (the reading is journaled). */
@@ -28,11 +28,18 @@ export async function listNotes(
       targetId: personId,
       structureId: found.person.structureId,
     });
-    return { notes, permissions: { write: services.length > 0 && found.person.archivedAt === null } };
+    const write =
+      services.length > 0 &&
+      found.person.archivedAt === null &&
+      mayWriteNotes(ctx.actor, found.person.structureId, found.edit);
+    return { notes, permissions: { write } };
   });
 }
 
-/** A note by an agent of the SPIP or the association, kept in their service unless shared. */
+/**
+ * A note by an agent of the SPIP or the association, kept in their service unless shared; 403 for a
+ * CPIP who only reads the person (referred by another CPIP of the service).
+ */
 export async function addNote(
   deps: Deps,
   ctx: RequestContext,
@@ -44,6 +51,7 @@ export async function addNote(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
+    if (!mayWriteNotes(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
     const [serviceId] = servicesIn(ctx.actor, found.person.structureId);
     if (!serviceId) throw errors.consent.noService();
     const [created] = await tx
