@@ -204,14 +204,19 @@ export function anXlsxBomb(rows: number, cellsPerRow: number): Buffer {
 /**
  * A plain XLSX of `rows` caseload rows (inline strings, with cell references) after a header row.
  * `claimedSize`: the sheet's size its zip headers announce (a forged archive), its real one otherwise.
+ * `thenGarbage`: the rows are followed by text that is not XML (a reader that reads on fails).
  */
-export function aLongXlsx(rows: number, claimedSize?: number): Buffer {
+export function aLongXlsx(
+  rows: number,
+  options: { claimedSize?: number; thenGarbage?: boolean } = {},
+): Buffer {
   const col = ["A", "B", "C"];
   const cells = (r: number, values: string[]) =>
     values.map((v, i) => `<c r="${col[i]}${r}" t="inlineStr"><is><t>${v}</t></is></c>`).join("");
   const lines = [`<row r="1">${cells(1, ["N° dossier", "NOM", "Prénom"])}</row>`];
   for (let r = 2; r <= rows + 1; r++)
     lines.push(`<row r="${r}">${cells(r, [`L-${r}`, "DURAND", "Zoé"])}</row>`);
+  if (options.thenGarbage) lines.push("<<< pas du XML >>>".repeat(1000));
   const sheet = deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + lines.join("") + SHEET_TAIL);
-  return xlsxAround({ ...sheet, size: claimedSize ?? sheet.size });
+  return xlsxAround({ ...sheet, size: options.claimedSize ?? sheet.size });
 }
