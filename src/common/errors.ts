@@ -45,7 +45,7 @@ export const errors = {
     tooLarge: make(
       413,
       "request.tooLarge",
-      "La requête est trop volumineuse (plus de 1 Mo de données) : raccourcissez le texte saisi, ou déposez un fichier plus léger.",
+      "La requête est trop volumineuse (au plus 1 Mo de données, hors fichier déposé) : raccourcissez le texte saisi.",
     ),
   },
   service: {
