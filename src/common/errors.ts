@@ -41,6 +41,12 @@ export const errors = {
     notFound: make(404, "request.notFound", "Cette adresse n'existe pas."),
     csrf: make(403, "request.csrf", "La requête a été refusée (jeton de sécurité manquant ou invalide)."),
     internal: make(500, "request.internal", "Une erreur inattendue est survenue. Réessayez plus tard."),
+    /** A body past the server's limit (1 MB of data; files have their own limits, per route). */
+    tooLarge: make(
+      413,
+      "request.tooLarge",
+      "La requête est trop volumineuse (au plus 1 Mo de données, hors fichier déposé) : raccourcissez le texte saisi.",
+    ),
   },
   service: {
     /** The database is unreachable, restarting or too slow: nothing was lost, the session is kept. */
@@ -246,6 +252,13 @@ export const errors = {
       "import.notATable",
       "Ce fichier ne contient pas de tableau lisible : une ligne d'en-têtes puis une ligne par dossier, colonnes séparées par « ; » ou « , », sont attendues.",
     ),
+    /** `limitMb`: the unpacked size allowed, derived from the row limit (fileReading.ts). */
+    unpackedTooLarge: (limitMb: number): AppError =>
+      new AppError(
+        413,
+        "import.unpackedTooLarge",
+        `Ce classeur XLSX dépasse ${limitMb} Mo une fois décompressé, bien plus que 50 000 lignes de dossiers : exportez seulement les colonnes utiles, ou enregistrez-le en CSV.`,
+      ),
     tooManyRows: make(
       400,
       "import.tooManyRows",
@@ -538,6 +551,14 @@ export const errors = {
       "document.typeMismatch",
       "Le contenu du fichier ne correspond pas à son extension : vérifiez le fichier (un PDF doit finir par .pdf, une photo par .jpg, .png, .webp ou .heic).",
     ),
+    imageTooLarge: (width: number, height: number, maxMegapixels: number): AppError => {
+      const n = (v: number) => v.toLocaleString("fr-FR").replace(/\u202f/g, "\u00a0");
+      return new AppError(
+        413,
+        "document.imageTooLarge",
+        `Cette image est trop grande (${n(width)} × ${n(height)} pixels) : au plus ${maxMegapixels} millions de pixels sont acceptés. Reprenez la photo en qualité normale ou scannez le document en PDF.`,
+      );
+    },
     unreadableImage: make(
       400,
       "document.unreadableImage",

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, count, eq, isNull } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import {
   site,
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
-import { generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
+import { aLongXlsx, anXlsxBomb, generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
 import { type AuthHeaders, convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -169,6 +170,48 @@ describe("caseload import: reading files", () => {
     expect(fromSheet.sample[0].slice(0, 4)).toEqual(["X-1", "ROBERT", "Zoé", "23/11/1975"]);
     const preview = (await post(`/api/imports/${fromSheet.importId}/preview`, { mapping })).json();
     expect(preview).toMatchObject({ rowCount: 1, validCount: 1, errorCount: 0, issues: [] });
+  });
+});
+
+describe("caseload import: an XLSX is read without trusting it", () => {
+  it("a sheet unpacking past 100 MB (400,000 rows × 20 cells, 600 KB) is refused from the zip directory, at once", async () => {
+    const before = await countOf(caseloadImport);
+    const started = Date.now();
+    const bomb = await upload("export.xlsx", anXlsxBomb(400_000, 20));
+    expect(bomb.statusCode).toBe(413);
+    expect(bomb.json().code).toBe("import.unpackedTooLarge");
+    expect(bomb.json().message).toMatch(/dépasse 100 Mo une fois décompressé.*50 000 lignes/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await countOf(caseloadImport)).toBe(before);
+  });
+
+  it("a forged zip directory announcing 100 KB is caught when the sheet unpacks to more", async () => {
+    const forged = await upload("export.xlsx", aLongXlsx(20_000, { claimedSize: 100_000 }));
+    expect(forged.statusCode).toBe(413);
+    expect(forged.json().code).toBe("import.unpackedTooLarge");
+  });
+
+  it("a sheet is read row by row and no further than one row past 50,000; other requests are answered meanwhile", async () => {
+    // What follows row 50,002 is not XML: reading it would end in `import.notATable`.
+    const file = aLongXlsx(60_000, { thenGarbage: true });
+    let done = false;
+    const long = upload("export.xlsx", file).finally(() => {
+      done = true;
+    });
+    // A health check every 20 ms (on a timer: a blocked event loop delays it), until the answer.
+    const answers = [Date.now()];
+    while (!done && Date.now() < answers[0]! + 60_000) {
+      await sleep(20);
+      const health = await t.app.inject({ url: "/healthz" });
+      expect(health.statusCode).toBe(200);
+      if (!done) answers.push(Date.now());
+    }
+    const gaps = answers.slice(1).map((at, i) => at - answers[i]!);
+    const response = await long;
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe("import.tooManyRows");
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...gaps)).toBeLessThan(1000);
   });
 });
 

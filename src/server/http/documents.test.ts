@@ -16,7 +16,7 @@ import {
 } from "../db/schema";
 import { erasePerson } from "../domains/retention/erase";
 import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
-import { aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
+import { aHugePng, aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
 import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -153,6 +153,21 @@ describe("upload", () => {
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe("document.tooLarge");
     expect(big.json().message).toMatch(/10 Mo/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("an image announcing 20000 × 20000 pixels is refused from its header, saying its dimensions", async () => {
+    const before = await counts();
+    const fields = { kind: "proof", title: "Justificatif" };
+    const started = Date.now();
+    const huge = await upload(demo.counselor, fields, { name: "scan.png", bytes: aHugePng(20_000, 20_000) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().code).toBe("document.imageTooLarge");
+    expect(huge.json().message).toMatch(/20\u00a0000 × 20\u00a0000 pixels.*100 millions de pixels/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Within the limit, the same truncated pixel data reaches the decoding (and fails there).
+    const small = await upload(demo.counselor, fields, { name: "scan.png", bytes: aHugePng(9_000, 9_000) });
+    expect(small.json().code).toBe("document.unreadableImage");
     expect(await counts()).toEqual(before);
   });
 

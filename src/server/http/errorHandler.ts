@@ -5,7 +5,7 @@ import { JournalWriteFailed } from "../core/audit";
 import { isDatabaseUnavailable } from "../core/dbErrors";
 
 /**
- * One error handler: catalogue errors keep their status and code; malformed JSON is a 400; a
+ * One error handler: catalogue errors keep their status and code; malformed JSON is a 400, a body too large a 413; a
  * database that cannot answer (connection lost, restart, timeout) is a 503 the user may retry, and
  * so is a journal row that could not be written (logged as an error: the journal refused it); any
  * other error is logged with its request id and answered with a generic 500 (no stack trace).
@@ -22,10 +22,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
       error.statusCode < 500
     ) {
       // Fastify's own client errors: unparsable JSON, unsupported media type, body too large...
-      appError =
-        error.statusCode === 415
-          ? errors.request.invalid([{ path: "body", message: "Le corps de la requête doit être du JSON." }])
-          : errors.request.invalid([{ path: "body", message: "Le corps de la requête est illisible." }]);
+      // A body past the limit (bodyLimit, or a multipart past its parts' limits) is a 413.
+      if (error.statusCode === 413) appError = errors.request.tooLarge();
+      else if (error.statusCode === 415)
+        appError = errors.request.invalid([
+          { path: "body", message: "Le corps de la requête doit être du JSON." },
+        ]);
+      else
+        appError = errors.request.invalid([
+          { path: "body", message: "Le corps de la requête est illisible." },
+        ]);
     } else if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error, requestId: req.id }, "database unavailable");
       appError = errors.service.unavailable();

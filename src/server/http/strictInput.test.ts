@@ -211,3 +211,21 @@ describe("a body nested thousands of levels deep", () => {
     expect(issuePaths(response)).toEqual(["body.firstName"]);
   });
 });
+
+describe("a body past the 1 MB limit is a 413 in French, on every route", () => {
+  it("login (no session) and a signed-in JSON route", async () => {
+    const big = "x".repeat(1_200_000);
+    const login = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: demo.cpip, password: big },
+    });
+    expect(login.statusCode).toBe(413);
+    expect(login.json()).toMatchObject({ code: "request.tooLarge", message: expect.stringMatching(/1 Mo/) });
+    const before = await counts();
+    const created = await send("POST", "/api/people", newPerson({ lastName: big }));
+    expect(created.statusCode).toBe(413);
+    expect(created.json().code).toBe("request.tooLarge");
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 
 /** A multipart/form-data body: the fields first, then one file under "file", as a browser sends it. */
@@ -59,4 +60,31 @@ export async function aPhoto(width = 3000, height = 1600, quality = 90): Promise
     .withMetadata({ orientation: 6 })
     .jpeg({ quality })
     .toBuffer();
+}
+
+/**
+ * A PNG whose header announces `width` × `height` grey pixels, with only its first rows of pixel
+ * data: what a decompression bomb shows before it is decoded (file-type and the header say PNG).
+ */
+export function aHugePng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth; colour type 0 (grey), compression, filter and interlace 0
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const rows = deflateSync(Buffer.alloc(4 * (width + 1)));
+  return Buffer.concat([
+    signature,
+    chunk("IHDR", header),
+    chunk("IDAT", rows),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }

@@ -16,6 +16,12 @@ const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/hei
 
 /** Photos are reduced to fit this many pixels on their longer side. */
 export const MAX_IMAGE_SIDE = 2000;
+/**
+ * Larger images are refused before any decoding: 100 million pixels is more than any phone's
+ * photo in its usual setting, while a few MB of PNG may claim 20000 × 20000 pixels.
+ */
+export const MAX_IMAGE_MEGAPIXELS = 100;
+const MAX_IMAGE_PIXELS = MAX_IMAGE_MEGAPIXELS * 1_000_000;
 
 export function extensionOf(fileName: string): string {
   const dot = fileName.lastIndexOf(".");
@@ -53,8 +59,9 @@ export function isImage(mediaType: string): boolean {
  * on white, re-encoded as JPEG with no metadata at all (no GPS position, no device, no date).
  */
 export async function reducedImage(bytes: Uint8Array): Promise<Buffer> {
+  await checkDimensions(bytes);
   try {
-    return await sharp(bytes, { failOn: "error" })
+    return await sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" })
@@ -63,6 +70,22 @@ export async function reducedImage(bytes: Uint8Array): Promise<Buffer> {
   } catch {
     throw errors.document.unreadableImage();
   }
+}
+
+/**
+ * Refuses an image whose header announces more than MAX_IMAGE_PIXELS, with its dimensions. Only the
+ * header is read (no pixel is decoded); a header that cannot be read is left to the decoding.
+ */
+async function checkDimensions(bytes: Uint8Array): Promise<void> {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = await sharp(bytes, { limitInputPixels: false }).metadata());
+  } catch {
+    return;
+  }
+  if (width && height && width * height > MAX_IMAGE_PIXELS)
+    throw errors.document.imageTooLarge(width, height, MAX_IMAGE_MEGAPIXELS);
 }
 
 /** The name shown and given at download: no folders, no control characters, the kept extension. */

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
-import { errors } from "../../../common/errors";
+import type ExcelJS from "exceljs";
+import { AppError, errors } from "../../../common/errors";
+import { eachSheetRow, SizeMismatch, unpackedSize, type ZipEntry, zipEntries } from "./xlsxReading";
 
 /** A file read as a table: its header row and its data rows, each with its line number in the file. */
 export interface ReadTable {
@@ -94,22 +95,55 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
+/**
+ * An XLSX sheet row rarely takes 1 KB of XML (cell references, styles, shared strings included): the
+ * whole file may unpack to twice that per row allowed, no more. Past it, refused before unpacking.
+ */
+export const XLSX_BYTES_PER_ROW = 2_000;
+export const MAX_XLSX_UNPACKED_BYTES = MAX_IMPORT_ROWS * XLSX_BYTES_PER_ROW;
+const tooLarge = () => errors.imports.unpackedTooLarge(Math.round(MAX_XLSX_UNPACKED_BYTES / 1_000_000));
+
 export async function readXlsx(bytes: Uint8Array): Promise<ReadTable> {
-  const workbook = new ExcelJS.Workbook();
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let entries: ZipEntry[];
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    entries = zipEntries(buffer);
   } catch {
     throw errors.imports.notATable();
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw errors.imports.notATable();
-  const width = sheet.columnCount;
+  const size = unpackedSize(entries);
+  if (size > MAX_XLSX_UNPACKED_BYTES) throw tooLarge();
+  try {
+    return await streamedXlsx(buffer, entries);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (error instanceof SizeMismatch) throw tooLarge();
+    throw errors.imports.notATable();
+  }
+}
+
+/** The first sheet read row by row, stopping once past the row limit. */
+async function streamedXlsx(buffer: Buffer, entries: ZipEntry[]): Promise<ReadTable> {
   const records: { line: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value));
-    records.push({ line, cells });
+  let width = 0;
+  let tooMany = false;
+  const outcome = await eachSheetRow(buffer, entries, (row) => {
+    if (!row.hasValues) return true;
+    width = Math.max(width, row.cellCount);
+    const cells = Array.from({ length: row.cellCount }, (_, i) => cellText(row.getCell(i + 1).value));
+    if (cells.every((c) => c === "")) return true;
+    records.push({ line: row.number, cells });
+    // The header and one row past the limit: enough to know.
+    tooMany = records.length > MAX_IMPORT_ROWS + 1;
+    return !tooMany;
   });
-  return toTable(records);
+  if (outcome === "noSheet") throw errors.imports.notATable();
+  if (tooMany) throw errors.imports.tooManyRows();
+  return toTable(records.map((r) => ({ line: r.line, cells: padded(r.cells, width) })));
+}
+
+function padded(cells: string[], width: number): string[] {
+  return cells.length >= width ? cells : [...cells, ...Array<string>(width - cells.length).fill("")];
 }
 
 /** A zip archive (XLSX) starts with "PK\x03\x04". */

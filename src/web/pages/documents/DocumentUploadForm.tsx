@@ -57,6 +57,7 @@ export function DocumentUploadForm({
     "document.typeNotAllowed": "file",
     "document.typeMismatch": "file",
     "document.unreadableImage": "file",
+    "document.imageTooLarge": "file",
     "document.judicialForbidden": "kind",
     "document.unknownDemarche": "demarcheId",
   });

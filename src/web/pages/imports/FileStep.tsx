@@ -33,6 +33,7 @@ export function FileStep({
     "import.encoding": "file",
     "import.notATable": "file",
     "import.tooManyRows": "file",
+    "import.unpackedTooLarge": "file",
     "import.noFile": "file",
   });
   const send = useMutation({
