@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "./zod-fr";
-import { plannedDayAround } from "./dates";
+import { plannedDayAround, plannedDayBounds } from "./dates";
 
 const due = plannedDayAround(() => "2026-06-01");
 const messages = (value: unknown): string[] =>
@@ -26,5 +26,12 @@ describe("a due or planned day", () => {
     expect(messages("2027-02-30")).toEqual([
       "Date invalide : une date réelle au format AAAA-MM-JJ est attendue.",
     ]);
+  });
+
+  it("gives a date field the same range as its min and max", () => {
+    const bounds = plannedDayBounds("2026-06-01");
+    expect(bounds).toEqual({ min: "2024-06-01", max: "2031-06-01" });
+    expect(messages(bounds.min)).toEqual([]);
+    expect(messages(bounds.max)).toEqual([]);
   });
 });

@@ -98,3 +98,8 @@ export function plannedDayAround(today: () => string) {
 
 /** A due or planned day within a plausible range of today (see `plannedDayAround`). */
 export const plannedDay = plannedDayAround(() => parisDay(new Date()));
+
+/** The range `plannedDay` accepts, as a date field's min and max: the browser's picker stays in it. */
+export function plannedDayBounds(today: string = parisDay(new Date())): { min: string; max: string } {
+  return { min: yearsFrom(today, -PLANNED_YEARS_BACK), max: yearsFrom(today, PLANNED_YEARS_AHEAD) };
+}

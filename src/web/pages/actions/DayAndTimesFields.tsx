@@ -1,4 +1,5 @@
 import { Input } from "@codegouvfr/react-dsfr/Input";
+import { plannedDayBounds } from "../../../common/dates";
 import type { FormErrors } from "../../components/form/useFormErrors";
 
 type Field = "day" | "startTime" | "endTime";
@@ -23,6 +24,7 @@ export function DayAndTimesFields({
       nativeInputProps={{
         ...errors.native(key),
         type,
+        ...(type === "date" ? plannedDayBounds() : {}),
         value: value[key],
         onChange: (e) => onChange(key, e.target.value),
       }}
