@@ -47,6 +47,11 @@ export const errors = {
       "request.tooLarge",
       "La requête est trop volumineuse (au plus 1 Mo de données, hors fichier déposé) : raccourcissez le texte saisi.",
     ),
+    tooManyParts: make(
+      413,
+      "request.tooManyParts",
+      "Le formulaire envoyé contient trop de champs ou de fichiers : un seul fichier par envoi.",
+    ),
   },
   service: {
     /** The database is unreachable, restarting or too slow: nothing was lost, the session is kept. */

@@ -156,6 +156,19 @@ describe("upload", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("a form with too many fields is a 413 that says so (not that the data is too large), writing nothing", async () => {
+    const before = await counts();
+    const crowded = Object.fromEntries([
+      ["kind", "proof"],
+      ["title", "Justificatif"],
+      ...Array.from({ length: 6 }, (_, i) => [`extra${i}`, "x"]),
+    ]);
+    const response = await upload(demo.counselor, crowded, { name: "facture.pdf", bytes: aPdf() });
+    expect(response.statusCode, response.body).toBe(413);
+    expect(response.json().code).toBe("request.tooManyParts");
+    expect(await counts()).toEqual(before);
+  });
+
   it("an image announcing 20000 × 20000 pixels is refused from its header, saying its dimensions", async () => {
     const before = await counts();
     const fields = { kind: "proof", title: "Justificatif" };

@@ -10,6 +10,9 @@ import { isDatabaseUnavailable } from "../core/dbErrors";
  * so is a journal row that could not be written (logged as an error: the journal refused it); any
  * other error is logged with its request id and answered with a generic 500 (no stack trace).
  */
+/** @fastify/multipart's limits on the number of parts, fields and files (not on their size). */
+const MULTIPART_COUNT_LIMITS = new Set(["FST_PARTS_LIMIT", "FST_FIELDS_LIMIT", "FST_FILES_LIMIT"]);
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     let appError: AppError;
@@ -23,7 +26,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     ) {
       // Fastify's own client errors: unparsable JSON, unsupported media type, body too large...
       // A body past the limit (bodyLimit, or a multipart past its parts' limits) is a 413.
-      if (error.statusCode === 413) appError = errors.request.tooLarge();
+      if (error.statusCode === 413)
+        appError = MULTIPART_COUNT_LIMITS.has(error.code)
+          ? errors.request.tooManyParts()
+          : errors.request.tooLarge();
       else if (error.statusCode === 415)
         appError = errors.request.invalid([
           { path: "body", message: "Le corps de la requête doit être du JSON." },
