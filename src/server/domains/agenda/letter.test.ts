@@ -10,21 +10,16 @@ describe("convocation letter", () => {
   });
 
   it("prints the structure's letterhead when configured, France services only otherwise (never the SPIP)", () => {
-    const structure = { structureName: "France services SPIP 77", coHolders: ["SPIP 77", "PIMM'S 77"] };
-    expect(letterheadLines({ ...structure, letterhead: "" })).toEqual([
-      "France services",
-      "Accès aux droits et aux services publics",
+    expect(letterheadLines("")).toEqual(["France services", "Accès aux droits et aux services publics"]);
+    expect(letterheadLines("Maison France services\n\n  12 rue Grande  ")).toEqual([
+      "Maison France services",
+      "12 rue Grande",
     ]);
-    expect(
-      letterheadLines({ ...structure, letterhead: "Maison France services\n\n  12 rue Grande  " }),
-    ).toEqual(["Maison France services", "12 rue Grande"]);
   });
 
   it("renders a one-page A4 PDF", async () => {
     const pdf = await renderLetter({
       letterhead: "",
-      structureName: "France services SPIP 77",
-      coHolders: ["SPIP de Seine-et-Marne", "PIMM'S Médiation 77"],
       personName: "Karim BENALI",
       referentName: "Camille Martin",
       startsAt: new Date("2026-06-02T07:00:00Z"),

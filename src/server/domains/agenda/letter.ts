@@ -3,10 +3,8 @@ import { formatLongDate, formatTime } from "../../../common/dateFormat";
 import { formatPhone } from "../../../common/phone";
 
 export interface LetterData {
-  /** The structure's own letterhead lines; empty: its name and co-holders. */
+  /** The structure's own letterhead lines; empty: France services only (`letterheadLines`). */
   letterhead: string;
-  structureName: string;
-  coHolders: string[];
   personName: string;
   referentName: string | null;
   startsAt: Date;
@@ -46,19 +44,19 @@ export function whatToBring(demarches: string[], inDetention = false): string[] 
   return items;
 }
 
-/** The top of the letter: the structure's configured letterhead, or its name and co-holders. */
 const DEFAULT_LETTERHEAD_TITLE = "France services";
 
-export function letterheadLines(
-  data: Pick<LetterData, "letterhead" | "structureName" | "coHolders">,
-): string[] {
-  const configured = data.letterhead
+/**
+ * The top of the letter: the structure's configured letterhead, or France services only — a letter
+ * may be read by anyone at the person's home, so by default it never names the probation service
+ * (the structure's name and co-holders may; doc/product.md).
+ */
+export function letterheadLines(letterhead: string): string[] {
+  const configured = letterhead
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
   if (configured.length > 0) return configured;
-  // A letter may be read by anyone at the person's home: by default it names France services only,
-  // never the probation service (the structure's name and co-holders may; doc/product.md).
   return [DEFAULT_LETTERHEAD_TITLE, "Accès aux droits et aux services publics"];
 }
 
@@ -77,7 +75,7 @@ export function renderLetter(data: LetterData): Promise<Buffer> {
   const time = formatTime(data.startsAt);
   const sitePhone = data.sitePhone ? formatPhone(data.sitePhone) : "";
 
-  const [title, ...lines] = letterheadLines(data);
+  const [title, ...lines] = letterheadLines(data.letterhead);
   doc
     .font("Helvetica-Bold")
     .fontSize(11)

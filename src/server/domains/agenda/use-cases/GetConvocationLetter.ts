@@ -4,7 +4,7 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { person, referent, site, structure, user } from "../../../db/schema";
+import { person, referent, site, user } from "../../../db/schema";
 import { demarcheLabels } from "../../catalogue/queries";
 import { isThroughEstablishment } from "../../detention/queries";
 import { loadSettings } from "../../notifications/outbox";
@@ -30,14 +30,12 @@ export async function getConvocationLetter(
     if (c.status === "cancelled" || c.status === "excused") throw errors.convocation.letterCancelled();
     const [details] = await tx
       .select({
-        structure,
         site,
         firstName: person.firstName,
         lastName: person.lastName,
         referentName: user.displayName,
       })
       .from(site)
-      .innerJoin(structure, eq(structure.id, site.structureId))
       .innerJoin(person, eq(person.id, c.personId))
       .leftJoin(referent, and(eq(referent.personId, person.id), isNull(referent.endedAt)))
       .leftJoin(user, eq(user.id, referent.userId))
@@ -52,8 +50,6 @@ export async function getConvocationLetter(
     });
     return {
       letterhead: (await loadSettings(tx, c.structureId)).letterhead,
-      structureName: details.structure.name,
-      coHolders: details.structure.coHolders,
       personName: `${details.firstName} ${details.lastName.toUpperCase()}`,
       referentName: details.referentName,
       startsAt: c.startsAt,
