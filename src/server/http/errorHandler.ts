@@ -4,15 +4,16 @@ import { AppError, type AppErrorBody, errors } from "../../common/errors";
 import { JournalWriteFailed } from "../core/audit";
 import { isDatabaseUnavailable } from "../core/dbErrors";
 
-/**
- * One error handler: catalogue errors keep their status and code; malformed JSON is a 400, a body too large a 413; a
- * database that cannot answer (connection lost, restart, timeout) is a 503 the user may retry, and
- * so is a journal row that could not be written (logged as an error: the journal refused it); any
- * other error is logged with its request id and answered with a generic 500 (no stack trace).
- */
 /** @fastify/multipart's limits on the number of parts, fields and files (not on their size). */
 const MULTIPART_COUNT_LIMITS = new Set(["FST_PARTS_LIMIT", "FST_FIELDS_LIMIT", "FST_FILES_LIMIT"]);
 
+/**
+ * One error handler: catalogue errors keep their status and code; malformed JSON is a 400, a body
+ * too large (or a form with too many parts) a 413; a database that cannot answer (connection lost,
+ * restart, timeout) is a 503 the user may retry, and so is a journal row that could not be written
+ * (logged as an error: the journal refused it); any other error is logged with its request id and
+ * answered with a generic 500 (no stack trace).
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     let appError: AppError;

@@ -70,9 +70,9 @@ const CONTACT_CHANGED: Record<NotificationChannel, string> = {
 
 /**
  * Checked again when a queued message about the convocation is about to leave (the worker): why it
- * no longer reaches the person on its channel — held on the convocation's day, contact removed, SMS
- * refused, changed since it was queued (`queuedTo`) — or null. The same rule as when it was queued, on what is recorded now, whatever path
- * changed it.
+ * no longer reaches the person on its channel — held on the convocation's day, contact removed or
+ * changed since it was queued (`queuedTo`), SMS refused — or null. The same rule as when it was
+ * queued, on what is recorded now, whatever path changed it.
  */
 export function notReachedReason(
   c: { startsAt: Date },
