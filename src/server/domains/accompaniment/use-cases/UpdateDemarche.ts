@@ -8,6 +8,7 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { assertFileOpen } from "../../people/openFile";
@@ -59,18 +60,10 @@ export async function addDemarche(
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
     if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
-    if (chosenId) {
-      // A retry of a creation already written: the same démarche, not a second one.
-      const [already] = await tx
-        .select({ personId: demarche.personId, createdBy: demarche.createdBy })
-        .from(demarche)
-        .where(eq(demarche.id, chosenId));
-      if (already) {
-        if (already.personId !== personId || already.createdBy !== ctx.actor.userId)
-          throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
-        const [view] = await demarcheViews(tx, { id: chosenId });
-        return view!;
-      }
+    // A retry of a creation already written: the same démarche, not a second one.
+    if (chosenId && (await alreadyCreated(tx, demarche, chosenId, personId, ctx))) {
+      const [view] = await demarcheViews(tx, { id: chosenId });
+      return view!;
     }
     const id = await startDemarche(
       tx,

@@ -5,6 +5,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import { hasRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import type { Db } from "../../../db/createDb";
 import { demarche, orientation, partner, person, structure, visit } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
@@ -109,18 +110,10 @@ export async function createOrientation(
     await assertFileOpen(tx, personId);
     const structureId = found.person.structureId;
     if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
-    if (chosenId) {
-      // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
-      const [already] = await tx
-        .select({ personId: orientation.personId, createdBy: orientation.createdBy })
-        .from(orientation)
-        .where(eq(orientation.id, chosenId));
-      if (already) {
-        if (already.personId !== personId || already.createdBy !== ctx.actor.userId)
-          throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
-        const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
-        return view!;
-      }
+    // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
+    if (chosenId && (await alreadyCreated(tx, orientation, chosenId, personId, ctx))) {
+      const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
+      return view!;
     }
     if (input.partnerId) {
       const [known] = await tx
