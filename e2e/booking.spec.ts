@@ -1,7 +1,16 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthNames } from "../src/common/dateFormat";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, verticalGaps } from "./support";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  navigate,
+  newPage,
+  openMyPerson,
+  verticalGaps,
+} from "./support";
 
 const MONTHS: readonly string[] = monthNames;
 
@@ -23,10 +32,7 @@ describe("convocation", () => {
   it("a CPIP convokes a person they refer; the counselor finds it in the agenda", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    // The home lists the first people only: the file is found among the people the CPIP refers.
-    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("GIRARD Laurent")}`);
-    await page.getByRole("table").getByRole("link", { name: "GIRARD Laurent" }).click();
+    await openMyPerson(page, "GIRARD Laurent");
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page
       .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })

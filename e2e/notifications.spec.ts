@@ -2,7 +2,16 @@ import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BrevoSms } from "../src/server/testing/fakeBrevo";
 import type { ReceivedMail } from "../src/server/testing/smtpSink";
-import { baseUrl, control, expectAccessible, launchBrowser, logIn, newPage, waitForMessage } from "./support";
+import {
+  baseUrl,
+  control,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  newPage,
+  openMyPerson,
+  waitForMessage,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,10 +24,7 @@ describe("convocation messages", () => {
   it("a CPIP books with SMS and email: both reach the person, the letter opens, the counselor marks the visit honoured and records it", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    // The home lists the first people only: the file is found among the people the CPIP refers.
-    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("ROUX Julien")}`);
-    await page.getByRole("table").getByRole("link", { name: "ROUX Julien" }).click();
+    await openMyPerson(page, "ROUX Julien");
     const personId = page.url().split("/personnes/")[1]!;
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page.getByLabel("Lieu").selectOption({ label: "Fontainebleau" });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -37,10 +37,7 @@ describe("a person's file", () => {
   it("a CPIP corrects a phone (pending SMS re-targeted), closes and reopens the file, then gives it to a colleague", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
-    // The home lists the first people only: the file is found among the people the CPIP refers.
-    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent("HADDAD Mehdi")}`);
-    await page.getByRole("table").getByRole("link", { name: "HADDAD Mehdi" }).click();
+    await openMyPerson(page, "HADDAD Mehdi");
     await page.getByRole("heading", { name: "HADDAD Mehdi" }).waitFor();
     expect(await page.title()).toBe("Dossier de HADDAD Mehdi — Passerelle");
     const personId = page.url().split("/personnes/")[1]!.split(/[?#]/)[0]!;

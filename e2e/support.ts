@@ -99,6 +99,16 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole("button", { name: "Se connecter" }).click();
 }
 
+/**
+ * Opens, once signed in as a CPIP, one of the people they refer: from the people page, searched by
+ * name (the home lists the first few only).
+ */
+export async function openMyPerson(page: Page, name: string): Promise<void> {
+  await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+  await page.goto(`${baseUrl()}/personnes?mine=true&search=${encodeURIComponent(name)}`);
+  await page.getByRole("table").getByRole("link", { name }).click();
+}
+
 /** Every page state is checked at a desktop and a phone width, in the light and the dark theme. */
 export const A11Y_WIDTHS = [1366, 390] as const;
 export const A11Y_SCHEMES = ["light", "dark"] as const;

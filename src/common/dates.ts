@@ -78,28 +78,28 @@ const asTyped = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}
 export const PLANNED_YEARS_BACK = 2;
 export const PLANNED_YEARS_AHEAD = 5;
 
+/** The range a due or planned day may take around `today`, also a date field's min and max. */
+export function plannedDayBounds(today: string = parisDay(new Date())): { min: string; max: string } {
+  return { min: yearsFrom(today, -PLANNED_YEARS_BACK), max: yearsFrom(today, PLANNED_YEARS_AHEAD) };
+}
+
 /**
  * A due or planned day ("À faire avant le", "Date prévue"): a real day within a plausible range of
- * `today` — at most 2 years back (a démarche recorded late) and 5 years ahead — so that 01/01/1901
- * or 2099 typed by mistake is refused under the field rather than saved.
+ * `today` (`plannedDayBounds`) — at most 2 years back (a démarche recorded late) and 5 years ahead —
+ * so that 01/01/1901 or 2099 typed by mistake is refused under the field rather than saved.
  */
 export function plannedDayAround(today: () => string) {
   return isoDate
-    .refine((day) => day >= yearsFrom(today(), -PLANNED_YEARS_BACK), {
+    .refine((day) => day >= plannedDayBounds(today()).min, {
       error: () =>
-        `Date trop ancienne : saisissez une date à partir du ${asTyped(yearsFrom(today(), -PLANNED_YEARS_BACK))}.`,
+        `Date trop ancienne : saisissez une date à partir du ${asTyped(plannedDayBounds(today()).min)}.`,
       abort: true,
     })
-    .refine((day) => day <= yearsFrom(today(), PLANNED_YEARS_AHEAD), {
+    .refine((day) => day <= plannedDayBounds(today()).max, {
       error: () =>
-        `Date trop lointaine : saisissez une date avant le ${asTyped(yearsFrom(today(), PLANNED_YEARS_AHEAD))}.`,
+        `Date trop lointaine : saisissez une date avant le ${asTyped(plannedDayBounds(today()).max)}.`,
     });
 }
 
 /** A due or planned day within a plausible range of today (see `plannedDayAround`). */
 export const plannedDay = plannedDayAround(() => parisDay(new Date()));
-
-/** The range `plannedDay` accepts, as a date field's min and max: the browser's picker stays in it. */
-export function plannedDayBounds(today: string = parisDay(new Date())): { min: string; max: string } {
-  return { min: yearsFrom(today, -PLANNED_YEARS_BACK), max: yearsFrom(today, PLANNED_YEARS_AHEAD) };
-}

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
 import { invitationTokenHash, newInvitationToken } from "../../domains/actions/rules";
 import { publicHolidays } from "../../domains/agenda/rules";
@@ -22,13 +23,10 @@ import { directoryEntryNamed } from "./directoryEntryNamed";
 
 /** The Paris day `days` after today, moved on to the next working day (no weekend, no public holiday). */
 function parisDayAfter(today: Date, days: number): string {
-  for (let shift = days; ; shift += 1) {
-    const d = new Date(today.getTime() + shift * 86_400_000);
-    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(d);
-    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-    const year = Number(day.slice(0, 4));
-    if (weekday !== 0 && weekday !== 6 && !publicHolidays([year], "77").has(day)) return day;
-  }
+  let day = addDays(parisDay(today), days);
+  while (isoWeekday(day) > 5 || publicHolidays([Number(day.slice(0, 4))], "77").has(day))
+    day = addDays(day, 1);
+  return day;
 }
 
 /**

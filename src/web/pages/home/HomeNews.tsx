@@ -10,10 +10,7 @@ import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/hom
 import { call } from "../../api/client";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { useShowAll } from "./ShowAll";
-
-/** People whose news show at first; the others are a click away. */
-const FIRST_PEOPLE = 5;
+import { HOME_FIRST_PEOPLE, useShowAll } from "./ShowAll";
 
 const by = (name: string | null): string => (name ? ` (${name})` : "");
 
@@ -82,12 +79,12 @@ export function HomeNews(): ReactNode {
   const withNews = people.filter((p) => p.events.length > 0);
   const onlyToConvoke = people.filter((p) => p.events.length === 0 && p.reconvoke);
   const firstNews = useShowAll(withNews, {
-    first: FIRST_PEOPLE,
+    first: HOME_FIRST_PEOPLE,
     what: "personnes ayant du nouveau",
     controls: newsId,
   });
   const firstToConvoke = useShowAll(onlyToConvoke, {
-    first: FIRST_PEOPLE,
+    first: HOME_FIRST_PEOPLE,
     what: "personnes à reconvoquer",
     controls: toConvokeId,
   });

@@ -30,20 +30,19 @@ import { PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
 import { HomeNews } from "./HomeNews";
+import { HOME_FIRST_PEOPLE } from "./ShowAll";
 import { TodayPermanence } from "./TodayPermanence";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
 
-/** People shown on the home: the next ones convoked; the whole caseload is on the people page. */
-const FIRST_PEOPLE = 5;
-
+/** The next people convoked; the whole caseload is on the people page. */
 function MyPeople(): ReactNode {
   const query = useQuery({
     queryKey: ["people", "mine", "nextConvocation"],
     queryFn: () => call(peopleRoutes.list, { query: { mine: "true", sort: "nextConvocation" } }),
   });
   const total = query.data?.total ?? 0;
-  const people = query.data?.people.slice(0, FIRST_PEOPLE) ?? [];
+  const people = query.data?.people.slice(0, HOME_FIRST_PEOPLE) ?? [];
   return (
     <section className="fr-mb-6w" aria-labelledby="my-people-title">
       <h2 id="my-people-title">Les personnes dont je suis référent</h2>

@@ -3,6 +3,8 @@ import { type ReactNode, useState } from "react";
 
 /** Rows shown at first in each list of the home page: the page stays short, on a phone too. */
 export const HOME_FIRST_ROWS = 3;
+/** People shown at first where each takes a block of its own (news, the caseload). */
+export const HOME_FIRST_PEOPLE = 5;
 
 /**
  * The first `first` items of a home list, and a button showing the others in place (for lists no
