@@ -107,7 +107,7 @@ export const figureMeta: Record<string, FigureMeta> = {
   },
   weeklyOpeningHours: {
     definition:
-      "Somme, sur les sites de la structure, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur aujourd'hui (des permanences simultanées sur un même site comptent une fois). Avec un filtre Site : ce site.",
+      "Somme, sur les sites de la structure, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur le dernier jour de la période, ou aujourd'hui si elle n'est pas finie (des permanences simultanées sur un même site comptent une fois). Avec un filtre Site : ce site.",
     filters: ["siteId"],
   },
   heldOpeningHours: {
@@ -119,7 +119,7 @@ export const figureMeta: Record<string, FigureMeta> = {
 
 export const tableMeta: Record<string, TableMeta> = {
   trend: {
-    definition: `Par mois : convocations dont le rendez-vous tombe dans le mois (hors annulées), absences, visites commencées dans le mois, démarches créées dans le mois, ${GRANTED.replace("dans la période", "dans le mois").replace("pendant la période", "pendant le mois")}.`,
+    definition: `Par mois : convocations dont le rendez-vous tombe dans le mois (hors annulées, par le service ou par la personne), absences, visites commencées dans le mois, démarches créées dans le mois, ${GRANTED.replace("dans la période", "dans le mois").replace("pendant la période", "pendant le mois")}.`,
     filters: ["siteId"],
     columnFilters: {
       Visites: people,

@@ -4,6 +4,7 @@
  * partner or counselor with no activity at all: a figure or column the filter narrows must fall to
  * 0 (or no value), one it does not narrow must stay exactly as without the filter.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
@@ -100,5 +101,48 @@ describe("GET /api/reporting/dashboard: the filters each figure and table declar
       "Le filtre « Partenaire » ne s'applique pas aux colonnes « Convocations », « Absences » et « Visites » de ce tableau.",
     ]);
     expect(filterNotes({ siteId: "y" }, table("demarchesByPartner"), "table")).toEqual([]);
+  });
+});
+
+describe("GET /api/reporting/export and /activity: a filtered file says so", () => {
+  const file = async (path: string, query: string) =>
+    t.app.inject({
+      method: "GET",
+      url: `/api/reporting/${path}?${period}${query}`,
+      headers: await t.sessionFor(demo.manager),
+    });
+
+  it("names the filters in its first lines and its name, and which figures, tables and hours ignore them", async () => {
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const filtered = `&siteId=${meaux!.id}&counselorId=${idle.counselorId}`;
+    const all = await file("export", `&format=csv&table=all${filtered}`);
+    expect(all.statusCode).toBe(200);
+    expect(all.headers["content-disposition"]).toContain(
+      "passerelle-pilotage-all-2026-01-2026-05-filtre-site-conseiller.csv",
+    );
+    const lines = all.body.split("\r\n");
+    expect(
+      lines.filter((l) => /^"Filtres : Site : Meaux ; Conseiller : Agent .+\."$/.test(l)),
+    ).not.toHaveLength(0);
+    // The key figures: the no-show rate is not narrowed by the counselor filter, and says so.
+    expect(lines).toContain("Indicateur;Valeur;Filtres");
+    expect(lines.find((l) => l.startsWith("Taux d'absence"))).toContain(
+      "Le filtre « Conseiller » ne s'applique pas à ce chiffre.",
+    );
+    // The convocations table, below its title.
+    expect(all.body).toContain("Le filtre « Conseiller » ne s'applique pas à ce tableau.");
+
+    const unfiltered = await file("export", "&format=csv&table=convocations");
+    expect(unfiltered.headers["content-disposition"]).toContain(
+      "passerelle-pilotage-convocations-2026-01-2026-05.csv",
+    );
+    expect(unfiltered.body).not.toContain("Filtres :");
+
+    const activity = await file("activity", `&format=csv${filtered}`);
+    expect(activity.statusCode).toBe(200);
+    expect(activity.headers["content-disposition"]).toContain("-filtre-site-conseiller.csv");
+    expect(activity.body).toMatch(/\r\n"Filtres : Site : Meaux ; Conseiller : Agent .+\."\r\n/);
+    // The opening hours sheet: the counselor does not narrow a site's hours.
+    expect(activity.body).toContain("Le filtre « Conseiller » ne s'applique pas à ce tableau.");
   });
 });

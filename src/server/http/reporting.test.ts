@@ -1,6 +1,7 @@
-import { and, eq, gte, lt } from "drizzle-orm";
+import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convocationStatusLabels } from "../../common/agenda/agenda.schema";
 import { MAX_PERTURBATION } from "../../common/reporting/protection";
 import { type Dashboard, formatValue } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
@@ -196,6 +197,35 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
       "juin 2026",
     ]);
     expect(trend.rows[2]!.values[2]).toBe(3);
+    // "Convocations (hors annulées)": neither cancelled by the service nor by the person.
+    const [someone] = await t.handle.db.select().from(person).limit(1);
+    const bookedBy = await t.userId(demo.cpip);
+    const cancelled = await t.handle.db
+      .insert(convocation)
+      .values(
+        (["excused", "cancelled"] as const).map((status, k) => ({
+          structureId: t.demoStructureId,
+          siteId: meaux!.id,
+          personId: someone!.id,
+          startsAt: new Date(Date.UTC(2026, 4, 12 + k, 9)),
+          endsAt: new Date(Date.UTC(2026, 4, 12 + k, 10)),
+          seat: 1,
+          status,
+          notifySms: false,
+          notifyEmail: false,
+          bookedBy,
+        })),
+      )
+      .returning({ id: convocation.id });
+    const withCancelled = await dashboardOf(demo.manager);
+    expect(cell(withCancelled, "convocations", convocationStatusLabels.excused)).toBeGreaterThan(0);
+    expect(withCancelled.tables.find((x) => x.id === "trend")!.rows[4]!.values[0]).toBe(0);
+    await t.handle.db.delete(convocation).where(
+      inArray(
+        convocation.id,
+        cancelled.map((c) => c.id),
+      ),
+    );
   });
 
   it("the counselor filter counts what that counselor recorded (convocations have no counselor)", async () => {

@@ -252,7 +252,10 @@ function dashboardTables(rows: Rows): TableSpec[] {
     rows;
   const perMonth = <T extends { month: string }>(list: T[], value: (r: T) => Counted) =>
     tally(list, (r) => r.month, value);
-  const convocationsByMonth = perMonth(convocations, (r) => counted(r, r.status !== "cancelled"));
+  // "Hors annulées": cancelled by the service or by the person (excused).
+  const convocationsByMonth = perMonth(convocations, (r) =>
+    counted(r, r.status !== "cancelled" && r.status !== "excused"),
+  );
   const missedByMonth = perMonth(convocations, (r) => counted(r, r.status === "missed"));
   const visitsByMonth = perMonth(visits, (r) => counted(r));
   const demarchesByMonth = perMonth(demarches, (r) => counted(r));

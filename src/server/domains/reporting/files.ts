@@ -1,11 +1,18 @@
 /** Spreadsheet files of the dashboard and of the lists: CSV (French Excel: `;`, BOM) and XLSX (exceljs). */
 import ExcelJS from "exceljs";
 import {
+  filterNotes,
+  type NarrowingFilter,
+  narrowingFilterLabels,
+  narrowingFilters,
+} from "../../../common/reporting/definitions";
+import {
   type DashboardTable,
   type Figure,
   formatValue,
   type ValueKind,
 } from "../../../common/reporting/reporting.schema";
+import type { FilterOptions } from "./queries";
 
 export interface Sheet {
   name: string;
@@ -59,23 +66,56 @@ export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A dashboard table as a sheet: first column its row labels. */
-export function tableSheet(table: DashboardTable, preamble: string[]): Sheet {
+/** The site, partner and counselor chosen (their ids), as the dashboard's filters. */
+export type ChosenFilters = Partial<Record<NarrowingFilter, string | undefined>>;
+
+/** "Filtres : Site : Meaux ; Partenaire : CAF." — the filters chosen, by name; null without any. */
+export function chosenWords(
+  options: Pick<FilterOptions, "sites" | "partners" | "counselors">,
+  chosen: ChosenFilters,
+): string | null {
+  const names: Record<NarrowingFilter, { id: string; name: string }[]> = {
+    siteId: options.sites,
+    partnerId: options.partners,
+    counselorId: options.counselors,
+  };
+  const words = narrowingFilters
+    .filter((f) => chosen[f])
+    .map((f) => `${narrowingFilterLabels[f]} : ${names[f].find((o) => o.id === chosen[f])?.name ?? "?"}`);
+  return words.length ? `Filtres : ${words.join(" ; ")}.` : null;
+}
+
+/** What a file's name says of the filters chosen: "-filtre-site-partenaire", or nothing. */
+export function filteredName(chosen: ChosenFilters): string {
+  const words = { siteId: "site", partnerId: "partenaire", counselorId: "conseiller" } as const;
+  const chosenOnes = narrowingFilters.filter((f) => chosen[f]).map((f) => words[f]);
+  return chosenOnes.length ? `-filtre-${chosenOnes.join("-")}` : "";
+}
+
+/** A dashboard table as a sheet: first column its row labels; below the title, the filters it ignores. */
+export function tableSheet(table: DashboardTable, preamble: string[], chosen: ChosenFilters = {}): Sheet {
   return {
     name: table.title,
-    preamble: [table.title, ...preamble],
+    preamble: [table.title, ...preamble, ...filterNotes(chosen, table, "table")],
     header: ["", ...table.columns.map((c) => c.label)],
     rows: table.rows.map((r) => [r.label, ...r.values]),
     kinds: ["count", ...table.columns.map((c) => c.kind)],
   };
 }
 
-export function figuresSheet(figures: Figure[], preamble: string[]): Sheet {
+/** The key figures; with filters chosen, a third column says which of them a figure ignores. */
+export function figuresSheet(figures: Figure[], preamble: string[], chosen: ChosenFilters = {}): Sheet {
+  const notes = figures.map((f) => filterNotes(chosen, f, "figure").join(" "));
+  const noted = notes.some(Boolean);
   return {
     name: "Chiffres clés",
     preamble: ["Chiffres clés", ...preamble],
-    header: ["Indicateur", "Valeur"],
-    rows: figures.map((f) => [f.label, f.value === null ? formatValue(null, f.kind) : f.value]),
+    header: ["Indicateur", "Valeur", ...(noted ? ["Filtres"] : [])],
+    rows: figures.map((f, i) => [
+      f.label,
+      f.value === null ? formatValue(null, f.kind) : f.value,
+      ...(noted ? [notes[i] ?? ""] : []),
+    ]),
   };
 }
 

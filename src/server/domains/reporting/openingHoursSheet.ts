@@ -1,3 +1,4 @@
+import { filterNotes, metaOfTable } from "../../../common/reporting/definitions";
 import type { Db } from "../../db/createDb";
 import type { Sheet } from "./files";
 import { LABEL_WEEKLY_HOURS } from "./openingHours";
@@ -13,6 +14,8 @@ export async function openingHoursSheet(db: Db, scope: ReportScope, now: Date): 
       `Heures d'ouverture par site et par mois (label France services : au moins ${LABEL_WEEKLY_HOURS} heures par semaine et par structure)`,
       "Heures prévues : occurrences des permanences, jours fériés exceptés ; heures tenues : jusqu'à aujourd'hui, moins les fermetures du site et les absences de tous les conseillers de la permanence.",
       ...summary,
+      // The partner and counselor filters do not narrow a site's hours.
+      ...filterNotes(scope, metaOfTable("openingHoursHeld"), "table"),
     ],
     header: ["Structure", "Site", "Mois", "Heures par semaine", "Heures prévues", "Heures tenues"],
     rows: rows.map((r) => [r.structure, r.site, r.month, r.weeklyHours, r.plannedHours, r.heldHours]),

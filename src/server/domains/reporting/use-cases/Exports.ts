@@ -23,7 +23,9 @@ import type { Db } from "../../../db/createDb";
 import { activityCounts } from "../aggregates";
 import {
   CSV_TYPE,
+  chosenWords,
   figuresSheet,
+  filteredName,
   type Sheet,
   sectionSheet,
   tableSheet,
@@ -34,6 +36,7 @@ import {
 import { nominativeList } from "../lists";
 import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
+import { type FilterOptions, filterOptions } from "../queries";
 import { renderReport } from "../report";
 import { count, periodWords, present } from "../rules";
 import { reportSections } from "../sections";
@@ -49,8 +52,14 @@ export interface GeneratedFile {
 /** "1er juillet 2026" (the app's date family), with plain spaces for headers and the journal. */
 const parisDate = (at: Date): string => withPlainSpaces(formatDate(at));
 
-function describe(filters: DashboardFilters, scopeName: string): string[] {
-  return [`${scopeName}, ${periodWords(filters.from, filters.to)}`];
+/** The file's first lines: structures and period, then the filters chosen (by name). */
+function describe(
+  filters: DashboardFilters,
+  scopeName: string,
+  options: Pick<FilterOptions, "sites" | "partners" | "counselors">,
+): string[] {
+  const chosen = chosenWords(options, filters);
+  return [`${scopeName}, ${periodWords(filters.from, filters.to)}`, ...(chosen ? [chosen] : [])];
 }
 
 function scopeName(
@@ -84,7 +93,7 @@ export async function exportTables(
   const dashboard = await getDashboard(deps, ctx, filters);
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const preamble = [
-    ...describe(filters, scopeName(dashboard, filters)),
+    ...describe(filters, scopeName(dashboard, filters), dashboard.options),
     protectionNotice(dashboard.protectedCounts),
   ];
   const several = dashboard.options.structures.length > 1;
@@ -102,11 +111,15 @@ export async function exportTables(
       : [];
   if (tables.length === 0 && sections.length === 0) throw errors.reporting.unknownTable();
   const sheets = [
-    ...(table === "all" ? [figuresSheet(dashboard.figures, preamble)] : []),
-    ...tables.map((t) => tableSheet(t, preamble)),
+    ...(table === "all" ? [figuresSheet(dashboard.figures, preamble, filters)] : []),
+    ...tables.map((t) => tableSheet(t, preamble, filters)),
     ...sections.map((s) => sectionSheet(s, preamble, SECTION_FILTERS_NOTE)),
   ];
-  return write(format, sheets, `passerelle-pilotage-${table}-${filters.from}-${filters.to}`);
+  return write(
+    format,
+    sheets,
+    `passerelle-pilotage-${table}-${filters.from}-${filters.to}${filteredName(filters)}`,
+  );
 }
 
 /**
@@ -121,10 +134,12 @@ export async function exportActivity(
   const { format, table: _table, ...filters } = query;
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const rows = await activityCounts(deps.db, scope);
+  const options = await filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds);
   const sheet: Sheet = {
     name: "Activité France services",
     preamble: [
       "Activité France services : démarches par site, mois, partenaire et niveau d'aide",
+      ...describe(filters, scopeName({ options }, filters), options),
       protectionNotice(scope.protect),
     ],
     header: ["Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
@@ -138,7 +153,11 @@ export async function exportActivity(
     kinds: ["count", "count", "count", "count", "count"],
   };
   const hours = await openingHoursSheet(deps.db, scope, ctx.clock.now());
-  return write(format, [sheet, hours], `passerelle-activite-france-services-${filters.from}-${filters.to}`);
+  return write(
+    format,
+    [sheet, hours],
+    `passerelle-activite-france-services-${filters.from}-${filters.to}${filteredName(filters)}`,
+  );
 }
 
 /** The committee report (PDF), with the figures its reader may see (exact for the direction). */
