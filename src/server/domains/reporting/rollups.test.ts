@@ -357,7 +357,7 @@ async function compare(s: string): Promise<void> {
       select p.id person_id, record_key(p.id) person_key,
         (select min(starts_at) from convocation c where c.person_id = p.id and c.status <> 'cancelled') first_convocation_at,
         (select min(started_at) from visit v where v.person_id = p.id) first_visit_at,
-        (select min(e.at) from demarche_event e join demarche d on d.id = e.demarche_id where d.person_id = p.id and e.status = 'granted') first_granted_at,
+        (select min(d.outcome_at) from demarche d where d.person_id = p.id and d.status = 'granted') first_granted_at,
         (select count(*)::int from need_assessment n where n.person_id = p.id and n.has_need and not exists (
           select 1 from need_assessment later where later.person_id = n.person_id and later.domain = n.domain
           and (later.assessed_at, later.id) > (n.assessed_at, n.id))) open_needs,
