@@ -6,6 +6,8 @@ import {
   MAX_SMS_SEGMENTS,
   notificationKinds,
   type PlaceholderValues,
+  personFacingAddress,
+  personFacingSiteName,
   placeholders,
   renderSms,
   renderTemplate,
@@ -58,6 +60,22 @@ describe("revealing words", () => {
       "pénitentiaire",
     ]);
     expect(revealingWords("France services, 1 rue de la Paroisse")).toEqual([]);
+  });
+
+  it("a site's address and name as a person reads them never name the probation service", () => {
+    expect(personFacingAddress("Antenne SPIP, 10 rue de la Paroisse, 77300 Fontainebleau")).toBe(
+      "10 rue de la Paroisse, 77300 Fontainebleau",
+    );
+    expect(
+      personFacingAddress(
+        "Service pénitentiaire d'insertion et de probation, 5 rue du Palais de Justice, 77100 Meaux",
+      ),
+    ).toBe("5 rue du Palais de Justice, 77100 Meaux");
+    expect(personFacingAddress("Maison France services, 2 avenue de la Libération")).toBe(
+      "Maison France services, 2 avenue de la Libération",
+    );
+    expect(personFacingSiteName("Antenne SPIP de Melun")).toBe("Permanence France services");
+    expect(personFacingSiteName("Meaux")).toBe("Meaux");
   });
 });
 

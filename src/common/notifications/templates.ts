@@ -218,3 +218,24 @@ const revealing = /\b(SPIP|CPIP|probation|p[ée]nitentiaire|justice|judiciaire|d
 export function revealingWords(text: string): string[] {
   return [...new Set([...text.matchAll(revealing)].map((m) => m[0]))];
 }
+
+/** What names the probation service itself (a street "du Palais de Justice" is just a street). */
+const namingProbation = /\b(SPIP|CPIP|probation|p[ée]nitentiaires?)\b/i;
+
+/**
+ * A site's address as a person reads it (letter, SMS, e-mail; ADR 0028): without the parts that
+ * name the probation service — "Antenne SPIP, 10 rue de la Paroisse, 77300 Fontainebleau" reads
+ * "10 rue de la Paroisse, 77300 Fontainebleau".
+ */
+export function personFacingAddress(address: string): string {
+  return address
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part && !namingProbation.test(part))
+    .join(", ");
+}
+
+/** A site's name as a person reads it outside detention: "la permanence France services" when it names the SPIP. */
+export function personFacingSiteName(name: string): string {
+  return namingProbation.test(name) ? "Permanence France services" : name;
+}

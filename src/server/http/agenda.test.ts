@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, convocation, notification, person, site } from "../db/schema";
 import { pdfText } from "../testing/pdfText";
@@ -364,15 +364,25 @@ describe("GET /api/convocations/:convocationId/letter", () => {
       (await t.app.inject({ method: "GET", url: "/api/convocations/x/letter", headers: await as(demo.cpip) }))
         .statusCode,
     ).toBe(400);
+    // A structure that typed its site's address as the SPIP's antenna (as the demo once did).
+    await t.handle.db
+      .update(site)
+      .set({ address: sql`'Antenne SPIP, ' || ${site.address}` })
+      .where(eq(site.name, "Meaux"));
     const letter = await t.app.inject({ method: "GET", url, headers: await as(demo.cpip) });
     expect(letter.statusCode).toBe(200);
     expect(letter.headers["content-type"]).toBe("application/pdf");
     expect(letter.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect(letter.rawPayload.length).toBeGreaterThan(1500);
-    // Read by anyone at the person's home: its wording never names the probation service nor the
-    // measure (the site's address is the structure's own, as it entered it).
-    const text = pdfText(letter.rawPayload).replace(/^.*77100 Meaux$/m, "");
+    // Read by anyone at the person's home: it never names the probation service nor the measure,
+    // not even through the site's address.
+    const text = pdfText(letter.rawPayload);
     expect(text).toContain("rendez-vous");
+    expect(text).toContain("5 rue du Palais de Justice, 77100 Meaux");
+    await t.handle.db
+      .update(site)
+      .set({ address: sql`substr(${site.address}, 15)` })
+      .where(eq(site.name, "Meaux"));
     expect(text).not.toMatch(/SPIP|probation|p.nitentiaire|mesure/i);
     const journal = await t.app.inject({
       method: "GET",

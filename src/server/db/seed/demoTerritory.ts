@@ -39,7 +39,7 @@ export async function seedSecondTerritory(db: Db, today: Date): Promise<void> {
         structureId: essonne.id,
         name: "Évry-Courcouronnes",
         kind: "spip_office" as const,
-        address: "Antenne SPIP, 1 boulevard de France, 91000 Évry-Courcouronnes",
+        address: "1 boulevard de France, 91000 Évry-Courcouronnes",
       },
       {
         structureId: essonne.id,

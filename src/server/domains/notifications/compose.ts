@@ -5,6 +5,8 @@ import {
   defaultTemplates,
   type NotificationKind,
   type PlaceholderValues,
+  personFacingAddress,
+  personFacingSiteName,
   renderSms,
   renderTemplate,
 } from "../../../common/notifications/templates";
@@ -95,8 +97,8 @@ export async function composeConvocationMessage(
   const demarches = await demarcheLabels(db, c.demarcheTypeIds);
   const values: PlaceholderValues = {
     ...appointmentWords(c.startsAt),
-    lieu: found.site.name,
-    adresse: found.site.address,
+    lieu: personFacingSiteName(found.site.name),
+    adresse: personFacingAddress(found.site.address),
     telephone: found.site.phone,
     lien_preparation: settings.preparationUrl,
     a_apporter: whatToBring(demarches).slice(1).join(", "),

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
+import { isDetentionSiteKind } from "../../../../common/detention/detention.schema";
 import { errors } from "../../../../common/errors";
+import { personFacingAddress, personFacingSiteName } from "../../../../common/notifications/templates";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -53,8 +55,11 @@ export async function getConvocationLetter(
       personName: `${details.firstName} ${details.lastName.toUpperCase()}`,
       referentName: details.referentName,
       startsAt: c.startsAt,
-      siteName: details.site.name,
-      siteAddress: details.site.address,
+      // Handed to a detainee inside: the establishment may be named; outside, never the SPIP.
+      siteName: isDetentionSiteKind(details.site.kind)
+        ? details.site.name
+        : personFacingSiteName(details.site.name),
+      siteAddress: personFacingAddress(details.site.address),
       accessInstructions: details.site.accessInstructions,
       sitePhone: details.site.phone,
       demarches,
