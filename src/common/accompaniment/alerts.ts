@@ -13,6 +13,8 @@ export type AlertItem = z.infer<typeof alertItem>;
 
 export const alertsSchema = z.object({
   measureEnding: z.array(alertItem),
+  /** Open files whose every measure has ended: to close, or to record the new measure. */
+  measureEnded: z.array(alertItem),
   overdueDemarches: z.array(alertItem),
   pendingOrientations: z.array(alertItem),
   notSeen: z.array(alertItem),
@@ -29,12 +31,13 @@ export const alertsRoutes = {
     method: "GET",
     path: "/api/alerts",
     summary:
-      "Les alertes de l'agent : fins de mesure, démarches en retard, orientations sans réponse, personnes pas vues",
+      "Les alertes de l'agent : fins de mesure (proches ou passées, dossier ouvert), démarches en retard, orientations sans réponse, personnes pas vues",
     response: alertsSchema,
     nominative: {
       peopleIn: (answer) =>
         [
           answer.measureEnding,
+          answer.measureEnded,
           answer.overdueDemarches,
           answer.pendingOrientations,
           answer.notSeen,

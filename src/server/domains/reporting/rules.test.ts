@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Figure } from "../../../common/reporting/reporting.schema";
 import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
-import { count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
+import { consistent, count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
 
 describe("small-count protection (who reads decides, ADR 0019)", () => {
   const keySum = fc.nat({ max: 2 ** 40 });
@@ -67,6 +67,58 @@ describe("small-count protection (who reads decides, ADR 0019)", () => {
         expect(present(count(n, k), true)).toBe(present(count(n, k), true));
       }),
       { seed: 7 },
+    );
+  });
+});
+
+describe("protected figures that are parts of one another agree (ADR 0019, addendum)", () => {
+  it("new and returning people add up to the people accompanied; on-site and escalated shares to 100 %", () => {
+    const key = fc.nat({ max: 2 ** 30 });
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat({ max: 300 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        key,
+        key,
+        key,
+        key,
+        (accompanied, newShare, demarches, escalatedShare, ka, kn, kd, ke) => {
+          const fresh = Math.floor(accompanied * newShare);
+          const escalated = Math.floor(demarches * escalatedShare);
+          const shown = consistent([
+            { id: "accompanied", value: present(count(accompanied, ka), true) },
+            { id: "newPeople", value: present(count(fresh, kn), true) },
+            { id: "returningPeople", value: present(count(accompanied - fresh, ka - kn), true) },
+            {
+              id: "onSiteShare",
+              value: present(
+                ratio(demarches - escalated, demarches, 100, { part: kd - ke, base: kd }),
+                true,
+                "percent",
+              ),
+            },
+            {
+              id: "escalatedShare",
+              value: present(ratio(escalated, demarches, 100, { part: ke, base: kd }), true, "percent"),
+            },
+          ]);
+          const [all, newOnes, returning, onSite, away] = shown.map((f) => f.value);
+          if (typeof all === "number") {
+            if (typeof newOnes === "number") expect(newOnes).toBeLessThanOrEqual(all);
+            if (typeof returning === "number") expect(returning).toBeLessThanOrEqual(all);
+            if (typeof newOnes === "number" && typeof returning === "number")
+              expect(newOnes + returning).toBe(all);
+          }
+          if (typeof onSite === "number" && typeof away === "number")
+            expect(onSite + away).toBeCloseTo(100, 5);
+          // Derived values follow the display rule: never 1 to 4.
+          for (const v of [newOnes, returning])
+            if (typeof v === "number") expect(v === 0 || v >= 5).toBe(true);
+        },
+      ),
+      { seed: 11, numRuns: 500 },
     );
   });
 });

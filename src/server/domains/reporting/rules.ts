@@ -84,17 +84,52 @@ export function monthBounds(from: string, to: string): { fromMonth: string; unti
 const monthFormat = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" });
 export const monthLabel = (key: string): string => monthFormat.format(new Date(`${key}-15T12:00:00Z`));
 
+/**
+ * Protected figures that a reader knows to be parts of one another, made to agree (ADR 0019,
+ * addendum): perturbed each on its own they could read "60 people, of whom 62 new" or shares of one
+ * base summing to 122 %. The part never exceeds its whole; the returning people are the people
+ * accompanied minus the new ones, and the escalated share 100 % minus the on-site one, as
+ * published — derived from shown values, they tell nothing more ("< 5" from 1 to 4 as any count).
+ */
+export function consistent<T extends { id: string; value: number | null }>(figures: T[]): T[] {
+  const value = (id: string) => figures.find((f) => f.id === id)?.value;
+  const accompanied = value("accompanied");
+  const shownNew = value("newPeople");
+  const newPeople =
+    typeof accompanied === "number" && typeof shownNew === "number"
+      ? Math.min(shownNew, accompanied)
+      : shownNew;
+  const onSite = value("onSiteShare");
+  const derived: Record<string, number | null | undefined> = {
+    newPeople,
+    returningPeople:
+      typeof accompanied === "number" && typeof newPeople === "number"
+        ? protectCount(accompanied - newPeople)
+        : undefined,
+    escalatedShare: typeof onSite === "number" ? oneDecimal(100 - onSite) : undefined,
+  };
+  return figures.map((f) => {
+    const own = derived[f.id];
+    if (own !== undefined) return { ...f, value: own };
+    // A part shown on its own (its whole hidden) still never exceeds the whole when both are numbers.
+    if (f.id === "returningPeople" && typeof accompanied === "number" && typeof f.value === "number")
+      return { ...f, value: Math.min(f.value, accompanied) };
+    return f;
+  });
+}
+
 /** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
 export function presentDashboard(
   computed: Computed,
   protect: boolean,
 ): { figures: Figure[]; tables: DashboardTable[] } {
+  const figures = computed.figures.map(({ cell, ...rest }) => ({
+    ...rest,
+    value: present(cell, protect, rest.kind),
+    ...metaOfFigure(rest.id),
+  }));
   return {
-    figures: computed.figures.map(({ cell, ...rest }) => ({
-      ...rest,
-      value: present(cell, protect, rest.kind),
-      ...metaOfFigure(rest.id),
-    })),
+    figures: protect ? consistent(figures) : figures,
     tables: computed.tables.map((t) => {
       const { definition, filters, columnFilters } = metaOfTable(t.id);
       return {

@@ -55,6 +55,7 @@ export function AlertsSection(): ReactNode {
   const a = query.data;
   const total =
     a.measureEnding.length +
+    a.measureEnded.length +
     a.overdueDemarches.length +
     a.pendingOrientations.length +
     a.notSeen.length +
@@ -83,6 +84,12 @@ export function AlertsSection(): ReactNode {
         caption={`Mesures finissant dans les ${a.settings.measureAlertDays} jours, avec besoins ou démarches ouverts`}
         what={`mesures finissant dans les ${a.settings.measureAlertDays} jours`}
         items={a.measureEnding}
+        dateLabel="Fin de mesure"
+      />
+      <AlertTable
+        caption="Mesures terminées, dossier encore ouvert : le clôturer ou enregistrer la nouvelle mesure"
+        what="mesures terminées, dossier ouvert"
+        items={a.measureEnded}
         dateLabel="Fin de mesure"
       />
       <AlertTable

@@ -56,6 +56,17 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     .orderBy(asc(measureEnd))
     .limit(LIMIT);
 
+  // Every measure over and the file still open: the referent closes it or records the new measure.
+  // (The join keeps every column qualified: in a one-table select, the subquery's person id would
+  // bind to the measure's own id.)
+  const ended = await db
+    .select({ personId: person.id, personName, date: measureEnd })
+    .from(person)
+    .leftJoin(notificationSettings, eq(notificationSettings.structureId, person.structureId))
+    .where(and(followed, sql`${measureEnd} < ${today}::date`))
+    .orderBy(asc(measureEnd))
+    .limit(LIMIT);
+
   const overdue = await db
     .select({ personId: person.id, personName, label: demarcheType.label, date: demarche.dueDate })
     .from(demarche)
@@ -129,6 +140,9 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
   return {
     measureEnding: ending.map((r) =>
       item(r.personId, r.personName, "Fin de mesure proche, besoins ou démarches ouverts", r.date),
+    ),
+    measureEnded: ended.map((r) =>
+      item(r.personId, r.personName, "Mesure terminée, dossier encore ouvert", r.date),
     ),
     overdueDemarches: overdue.map((r) => item(r.personId, r.personName, r.label ?? "Démarche", r.date)),
     pendingOrientations: pending.map((r) =>
