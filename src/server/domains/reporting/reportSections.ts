@@ -4,26 +4,15 @@
  */
 import { formatValue } from "../../../common/reporting/reporting.schema";
 import { SECTION_FILTERS_NOTE } from "../../../common/reporting/sections.schema";
+import { BLUE, ensureRoom, GREY, LEFT, pdfText, WIDTH } from "./reportLayout";
 import type { ReportSection } from "./sections";
 
-const BLUE = "#000091";
-const GREY = "#666666";
-const LEFT = 56;
-const WIDTH = 483;
-const BOTTOM = 780;
 const LABEL_WIDTH = 360;
-
-/** The standard PDF fonts have no narrow no-break space (French number grouping): a plain one. */
-const pdfText = (text: string): string => text.replace(/\u202f/g, "\u00a0");
-
-function room(doc: PDFKit.PDFDocument, height: number): void {
-  if (doc.y + height > BOTTOM) doc.addPage();
-}
 
 /** Each section: its title, what it covers, the filters it ignores, then a row per figure. */
 export function sectionsBody(doc: PDFKit.PDFDocument, sections: ReportSection[]): void {
   for (const section of sections) {
-    room(doc, 90);
+    ensureRoom(doc, 90);
     doc
       .moveDown(0.8)
       .font("Helvetica-Bold")
@@ -40,7 +29,7 @@ export function sectionsBody(doc: PDFKit.PDFDocument, sections: ReportSection[])
       .fillColor("black")
       .moveDown(0.4);
     for (const figure of section.figures) {
-      room(doc, 26);
+      ensureRoom(doc, 26);
       const y = doc.y;
       doc.font("Helvetica").fontSize(10).text(pdfText(figure.label), LEFT, y, { width: LABEL_WIDTH });
       const after = doc.y;
@@ -59,7 +48,7 @@ export function sectionsBody(doc: PDFKit.PDFDocument, sections: ReportSection[])
 /** The annex: each section's figures with their definitions, under the section's title. */
 export function sectionsAnnex(doc: PDFKit.PDFDocument, sections: ReportSection[]): void {
   for (const section of sections) {
-    room(doc, 60);
+    ensureRoom(doc, 60);
     doc
       .moveDown(0.8)
       .font("Helvetica-Bold")
@@ -68,7 +57,7 @@ export function sectionsAnnex(doc: PDFKit.PDFDocument, sections: ReportSection[]
       .text(section.title, LEFT, doc.y, { width: WIDTH })
       .fillColor("black");
     for (const figure of section.figures) {
-      room(doc, 40);
+      ensureRoom(doc, 40);
       doc
         .moveDown(0.5)
         .font("Helvetica-Bold")
