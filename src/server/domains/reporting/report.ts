@@ -5,13 +5,10 @@
  * hatched bar or a hollow point, always written "< 5".
  */
 import PDFDocument from "pdfkit";
-import {
-  filterNotes,
-  type NarrowingFilter,
-  narrowingFilterLabels,
-} from "../../../common/reporting/definitions";
+import { filterNotes, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { protectionNotice } from "../../../common/reporting/protection";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import { chosenWords } from "./files";
 import { barChart, drawnColumns, LINE_CHART_HEIGHT, lineChart, stackedChart } from "./reportCharts";
 import { BLUE, ensureRoom, GREY, heading, LEFT, notes, pdfText, WIDTH } from "./reportLayout";
 import { sectionsAnnex, sectionsBody } from "./reportSections";
@@ -63,18 +60,6 @@ function tableSection(doc: PDFKit.PDFDocument, table: DashboardTable, chosen: Ch
   doc.x = LEFT;
 }
 
-function chosenWords(dashboard: Dashboard, chosen: Chosen): string | null {
-  const names: Record<NarrowingFilter, { id: string; name: string }[]> = {
-    siteId: dashboard.options.sites,
-    partnerId: dashboard.options.partners,
-    counselorId: dashboard.options.counselors,
-  };
-  const words = (Object.keys(names) as NarrowingFilter[])
-    .filter((f) => chosen[f])
-    .map((f) => `${narrowingFilterLabels[f]} : ${names[f].find((o) => o.id === chosen[f])?.name ?? "?"}`);
-  return words.length ? `Filtres : ${words.join(" ; ")}.` : null;
-}
-
 export function renderReport(
   dashboard: Dashboard,
   scopeLabel: string,
@@ -98,7 +83,7 @@ export function renderReport(
     .fontSize(11)
     .fillColor("black")
     .text(pdfText(`${scopeLabel} — ${periodWords(from, to)}`));
-  const filters = chosenWords(dashboard, chosen);
+  const filters = chosenWords(dashboard.options, chosen);
   if (filters) doc.fontSize(10).text(pdfText(filters));
   doc
     .fontSize(9)
