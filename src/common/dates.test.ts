@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import "./zod-fr";
-import { plannedDayAround, plannedDayBounds } from "./dates";
+import { dueDayBounds, dueDayFrom, plannedDayAround, plannedDayBounds } from "./dates";
 
 const due = plannedDayAround(() => "2026-06-01");
 const messages = (value: unknown): string[] =>
@@ -33,5 +33,19 @@ describe("a due or planned day", () => {
     expect(bounds).toEqual({ min: "2024-06-01", max: "2031-06-01" });
     expect(messages(bounds.min)).toEqual([]);
     expect(messages(bounds.max)).toEqual([]);
+  });
+});
+
+describe("dueDayFrom", () => {
+  it("refuses a past due day with the field's French message, takes today and a later day", () => {
+    const due = dueDayFrom(() => "2026-12-02");
+    expect(due.safeParse("2026-12-02").success).toBe(true);
+    expect(due.safeParse("2027-01-15").success).toBe(true);
+    const past = due.safeParse("2026-11-01");
+    expect(past.success).toBe(false);
+    expect(past.error?.issues.map((i) => i.message)).toEqual([
+      "Date déjà passée : choisissez une date à partir d'aujourd'hui (02/12/2026).",
+    ]);
+    expect(dueDayBounds("2026-12-02")).toEqual({ min: "2026-12-02", max: "2031-12-02" });
   });
 });

@@ -103,3 +103,22 @@ export function plannedDayAround(today: () => string) {
 
 /** A due or planned day within a plausible range of today (see `plannedDayAround`). */
 export const plannedDay = plannedDayAround(() => parisDay(new Date()));
+
+/** The range a new due day ("À faire avant le") may take: from `today` on, 5 years ahead at most. */
+export function dueDayBounds(today: string = parisDay(new Date())): { min: string; max: string } {
+  return { min: today, max: plannedDayBounds(today).max };
+}
+
+/** What a due day in the past is told, under its field (the form and the server say the same). */
+export const pastDueDayMessage = (today: string): string =>
+  `Date déjà passée : choisissez une date à partir d'aujourd'hui (${asTyped(today)}).`;
+
+/**
+ * A new due day ("À faire avant le"): not in the past (Paris calendar) — a démarche due yesterday
+ * would be overdue at once — and within 5 years. The server checks it against its own clock too.
+ */
+export function dueDayFrom(today: () => string) {
+  return plannedDayAround(today).refine((day) => day >= today(), {
+    error: () => pastDueDayMessage(today()),
+  });
+}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
+import { parisDay } from "../calendar";
 import { uuid } from "../contract";
-import { isoDate, plannedDay } from "../dates";
+import { dueDayFrom, isoDate, plannedDay } from "../dates";
 import { choice, optionalText, radioChoice, requiredText } from "../fields";
 import { demarcheCategorySchema } from "../roles";
 
@@ -155,6 +156,17 @@ export const newDemarcheSchema = demarcheChangeSchema.extend({
   helpLevel: helpLevelSchema,
 });
 export type NewDemarche = z.infer<typeof newDemarcheSchema>;
+
+/**
+ * The creation form's check: the due day not in the past by the browser's clock. The route keeps
+ * `plannedDay` (a plausible range) and the server refuses a past due day by its own clock
+ * (`assertDueDayAhead`), with the same message under the same field.
+ */
+export const newDemarcheFormSchema = newDemarcheSchema.extend({
+  dueDate: dueDayFrom(() => parisDay(new Date()))
+    .nullable()
+    .default(null),
+});
 
 /**
  * A démarche started between visits. `id`, chosen by the form when it opens, makes a retry safe:

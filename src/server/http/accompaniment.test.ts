@@ -287,3 +287,52 @@ describe("POST /api/people/:personId/demarches", () => {
     expect(await t.handle.db.select().from(demarche).where(eq(demarche.id, id))).toHaveLength(1);
   });
 });
+
+describe("a due day (« À faire avant le ») in the past", () => {
+  it("is refused under its field at creation (between visits, at a visit) and when changed; today and an unchanged one pass", async () => {
+    // The test clock: Monday 1 June 2026 in Paris.
+    const base = { demarcheTypeId: types["caf-apl"], helpLevel: "information", status: "todo" };
+    const start = async (body: object) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/people/${karimId}/demarches`,
+        headers: await as(demo.counselor),
+        payload: body,
+      });
+    const before = await count();
+    const past = await start({ ...base, dueDate: "2026-05-31" });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().issues).toEqual([
+      {
+        path: "body.dueDate",
+        message: "Date déjà passée : choisissez une date à partir d'aujourd'hui (01/06/2026).",
+      },
+    ]);
+    const honoured = await aPastConvocation();
+    const atVisit = firstVisit();
+    atVisit.created[0]!.dueDate = "2026-05-01";
+    const refused = await recordVisit(honoured, atVisit);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.created.0.dueDate"]);
+    expect(await count()).toEqual(before);
+
+    const today = await start({ ...base, dueDate: "2026-06-01" });
+    expect(today.statusCode, today.body).toBe(200);
+    const id = today.json().id as string;
+    // A démarche already overdue (the clock moved on) keeps its due day when followed, not a new past one.
+    t.clock.set(new Date("2026-06-10T09:00:00Z"));
+    const update = async (body: object) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/demarches/${id}`,
+        headers: await as(demo.counselor),
+        payload: body,
+      });
+    expect((await update({ status: "in_progress", dueDate: "2026-06-01" })).statusCode).toBe(200);
+    const moved = await update({ status: "in_progress", dueDate: "2026-06-05" });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.dueDate"]);
+    expect((await update({ status: "in_progress", dueDate: "2026-06-20" })).statusCode).toBe(200);
+    t.clock.set(new Date("2026-06-01T09:00:00Z"));
+  });
+});

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent, site, structure } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -84,5 +86,83 @@ describe("GET /api/audit", () => {
     const events = (await list({ structureId: t.demoStructureId, action: "auth.login" }, demo.manager)).json()
       .events;
     expect(events.some((e: { actorUserId: string }) => e.actorUserId === outsider.id)).toBe(false);
+  });
+});
+
+describe("the journal's detail, in French", () => {
+  it("renders rows of the older formats (routes, codes, ids, ISO dates) without rewriting them, and new rows are written in words", async () => {
+    const [structureRow] = await t.handle.db
+      .select({ name: structure.name })
+      .from(structure)
+      .where(eq(structure.id, t.demoStructureId));
+    const [meaux] = await t.handle.db.select({ id: site.id }).from(site).where(eq(site.name, "Meaux"));
+    const managerId = await t.userId(demo.manager);
+    const at = new Date("2026-06-01T07:00:00Z");
+    const legacy = {
+      "notification.log_read": `filtre : structure ${t.demoStructureId}, statut failed, canal tous ; 3 messages`,
+      "person.data_read": `GET /api/convocations ; ?from=2026-11-30&to=2026-12-06&siteId=${meaux!.id}`,
+      "auth.login": "stage:enrolment_required",
+      "detention.movements_read": "mouvements du 2026-12-02 à Meaux",
+      "collective_action.figures_read": "2026-01 – 2026-12 (exacts)",
+      "demarche.updated": "in_progress",
+    } as const;
+    const inserted = await t.handle.db
+      .insert(auditEvent)
+      .values(
+        Object.entries(legacy).map(([action, reason]) => ({
+          at,
+          action,
+          actorUserId: managerId,
+          structureId: t.demoStructureId,
+          targetType: "structure",
+          targetId: t.demoStructureId,
+          reason,
+          requestId: "legacy-details",
+          outcome: "success" as const,
+          ip: "127.0.0.1",
+        })),
+      )
+      .returning({ id: auditEvent.id });
+    const page = await list(
+      { structureId: t.demoStructureId, from: "2026-06-01", to: "2026-06-01" },
+      demo.manager,
+    );
+    expect(page.statusCode).toBe(200);
+    const shown = Object.fromEntries(
+      (page.json().events as { id: number; action: string; reason: string }[])
+        .filter((e) => inserted.some((row) => row.id === e.id))
+        .map((e) => [e.action, e.reason.replaceAll("\u00a0", " ")]),
+    );
+    expect(shown).toEqual({
+      "notification.log_read": `Messages de ${structureRow!.name} : statut « Échec », tous les canaux ; 3 messages`,
+      "person.data_read":
+        "Liste des convocations du lundi 30 novembre au dimanche 6 décembre 2026 (lieu : Meaux)",
+      "auth.login": "double authentification à configurer avant d'accéder au service",
+      "detention.movements_read": "mouvements du 2 décembre 2026 à Meaux",
+      "collective_action.figures_read": "de janvier 2026 à décembre 2026 (chiffres exacts)",
+      "demarche.updated": "nouveau statut : En cours",
+    });
+    // The stored rows are as they were written (the journal is append-only).
+    const stored = await t.handle.db
+      .select({ reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, "legacy-details"));
+    expect(stored.map((row) => row.reason).sort()).toEqual(Object.values(legacy).sort());
+
+    // A new read of the messages' log is written in words, names and French labels.
+    const read = await t.app.inject({
+      method: "GET",
+      url: `/api/structures/${t.demoStructureId}/notifications?status=failed`,
+      headers: await t.sessionFor(demo.manager),
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    const [written] = await t.handle.db
+      .select({ reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, read.headers["x-request-id"] as string));
+    expect(written!.reason).toMatch(
+      new RegExp(`^Messages de ${structureRow!.name} : statut « Échec », tous les canaux ; \\d+ messages?`),
+    );
+    expect(written!.reason).not.toContain(t.demoStructureId);
   });
 });

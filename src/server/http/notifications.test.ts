@@ -624,7 +624,9 @@ describe("templates, settings and log routes", () => {
     const [row] = journal.json().events as { targetType: string; targetId: string; reason: string }[];
     expect(row!.targetType).toBe("person");
     expect(row!.targetId.split(",").sort()).toEqual(personIds.slice(0, 50).sort());
-    expect(row!.reason).toContain(`structure ${t.demoStructureId}, statut tous, canal sms`);
+    // In words: whose log, which filters (no id, no code).
+    expect(row!.reason).toMatch(/^Messages de .+ : tous les statuts, canal « SMS » ; /);
+    expect(row!.reason).not.toContain(t.demoStructureId);
     expect(row!.reason).toContain(`${listed.length} messages ; ${personIds.length} personnes`);
   });
 });

@@ -123,7 +123,7 @@ describe("ProConnect login", () => {
     h.provider.agents.set(demo.manager, { email: demo.manager, amr: ["pwd"] });
     const response = await h.signIn(demo.manager);
     expect(response.headers.location).toBe("/");
-    expect((await h.proconnectEventOf(response)).reason).toBe("stage:totp_pending");
+    expect((await h.proconnectEventOf(response)).reason).toBe("code de double authentification demandé");
     const pending = `${COOKIE_NAME}=${response.cookies.find((c) => c.name === COOKIE_NAME)?.value}`;
     const view = await h.t.app.inject({
       method: "GET",
@@ -155,13 +155,17 @@ describe("ProConnect login", () => {
   it("asks an administrator without a second factor to enrol one, unless ProConnect asserted it", async () => {
     await h.t.handle.db.update(user).set({ totpSecret: null }).where(eq(user.email, demo.admin));
     h.provider.agents.set(demo.admin, { email: demo.admin, amr: ["pwd"] });
-    expect((await h.proconnectEventOf(await h.signIn(demo.admin))).reason).toBe("stage:enrolment_required");
+    expect((await h.proconnectEventOf(await h.signIn(demo.admin))).reason).toBe(
+      "double authentification à configurer avant d'accéder au service",
+    );
     h.provider.agents.set(demo.admin, {
       email: demo.admin,
       amr: ["pwd"],
       acr: "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
     });
-    expect((await h.proconnectEventOf(await h.signIn(demo.admin))).reason).toBe("mfa");
+    expect((await h.proconnectEventOf(await h.signIn(demo.admin))).reason).toBe(
+      "double authentification faite chez ProConnect",
+    );
   });
 
   it("a local login's logout has no ProConnect address", async () => {
@@ -173,6 +177,8 @@ describe("ProConnect login", () => {
   it("does not ask Passerelle's TOTP when ProConnect asserts a second factor (amr mfa)", async () => {
     h.provider.agents.set(demo.manager, { email: demo.manager, amr: ["pwd", "mfa"] });
     const response = await h.signIn(demo.manager);
-    expect((await h.proconnectEventOf(response)).reason).toBe("mfa");
+    expect((await h.proconnectEventOf(response)).reason).toBe(
+      "double authentification faite chez ProConnect",
+    );
   });
 });

@@ -265,6 +265,30 @@ describe("POST /api/convocations/:convocationId/arrival", () => {
   });
 });
 
+describe("a person noted arrived before the hour", () => {
+  it("is honoured at once (the visit can be opened); missed still waits, and a future day without arrival is refused", async () => {
+    // 11:00 in Paris: this afternoon at 15:00, and tomorrow at 9:00.
+    const later = await aConvocation({
+      startsAt: new Date("2026-06-01T13:00:00Z"),
+      endsAt: new Date("2026-06-01T13:30:00Z"),
+    });
+    expect((await setStatus(demo.counselor, later, "honoured")).json().code).toBe("convocation.tooEarly");
+    expect(
+      (await post(demo.counselor, `/api/convocations/${later}/arrival`, { arrived: true })).statusCode,
+    ).toBe(200);
+    expect((await setStatus(demo.counselor, later, "missed")).json().code).toBe("convocation.tooEarly");
+    const honoured = await setStatus(demo.counselor, later, "honoured");
+    expect(honoured.statusCode).toBe(200);
+    expect(honoured.json()).toMatchObject({ status: "honoured", permissions: { recordVisit: true } });
+    const tomorrow = await aConvocation({
+      startsAt: new Date("2026-06-02T07:00:00Z"),
+      endsAt: new Date("2026-06-02T07:30:00Z"),
+    });
+    expect((await setStatus(demo.counselor, tomorrow, "honoured")).json().code).toBe("convocation.tooEarly");
+    expect((await statusOf(tomorrow)).status).toBe("planned");
+  });
+});
+
 describe("GET /api/convocations/:convocationId/letter of a cancelled or replaced convocation", () => {
   it("409 letterCancelled, nothing printed", async () => {
     const id = await aConvocation();

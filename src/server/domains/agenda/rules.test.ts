@@ -14,6 +14,7 @@ import {
   ruleAppliesOn,
   type SlotInput,
   slotStartTimes,
+  transitionProblem,
   weeklyOpeningMinutes,
 } from "./rules";
 
@@ -288,6 +289,21 @@ describe("correctionProblem", () => {
         },
       ),
     );
+  });
+
+  it("honours before the hour a person noted arrived on the appointment's day, never a missed one", () => {
+    const startsAt = new Date("2026-06-10T07:00:00Z"); // 9:00 in Paris
+    const early = new Date("2026-06-10T06:47:00Z"); // 8:47
+    const arrived = { startsAt, arrivedAt: early };
+    expect(transitionProblem("planned", "honoured", arrived, early)).toBeNull();
+    expect(transitionProblem("planned", "missed", arrived, early)).toBe("tooEarly");
+    expect(transitionProblem("planned", "honoured", { startsAt, arrivedAt: null }, early)).toBe("tooEarly");
+    // An arrival kept from another day does not count the day before.
+    expect(transitionProblem("planned", "honoured", arrived, new Date("2026-06-09T20:00:00Z"))).toBe(
+      "tooEarly",
+    );
+    expect(transitionProblem("planned", "honoured", { startsAt, arrivedAt: null }, startsAt)).toBeNull();
+    expect(correctionProblem("missed", "honoured", { ...arrived, statusChangedAt: early }, early)).toBeNull();
   });
 
   it("notes an arrival only on the appointment's Paris day, while planned", () => {

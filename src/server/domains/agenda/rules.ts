@@ -1,4 +1,5 @@
 import joursFeries from "@socialgouv/jours-feries";
+import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
 
@@ -202,16 +203,17 @@ export type ConvocationStatus = "planned" | "honoured" | "missed" | "excused" | 
 
 /**
  * Convocation lifecycle: only a planned convocation changes. Honoured and missed need the
- * appointment to have started; the person (excused) or the service (cancelled) may cancel before.
+ * appointment to have started, or, for honoured, the person noted arrived on its day
+ * (`attendanceTooEarly`); the person (excused) or the service (cancelled) may cancel before.
  */
 export function transitionProblem(
   from: ConvocationStatus,
   to: ConvocationStatus,
-  startsAt: Date,
+  c: { startsAt: Date; arrivedAt: Date | null },
   now: Date,
 ): "invalidTransition" | "tooEarly" | null {
   if (from !== "planned" || to === "planned") return "invalidTransition";
-  if ((to === "honoured" || to === "missed") && now < startsAt) return "tooEarly";
+  if ((to === "honoured" || to === "missed") && attendanceTooEarly(to, c, now)) return "tooEarly";
   return null;
 }
 
@@ -241,13 +243,17 @@ export type CorrectedStatus = Exclude<ConvocationStatus, "cancelled">;
 export function correctionProblem(
   from: ConvocationStatus,
   to: CorrectedStatus,
-  c: { startsAt: Date; statusChangedAt: Date | null },
+  c: { startsAt: Date; statusChangedAt: Date | null; arrivedAt?: Date | null },
   now: Date,
 ): "invalidTransition" | "tooEarly" | "correctionTooLate" | null {
   if (from === "planned" || from === "cancelled" || from === to) return "invalidTransition";
   const setAt = c.statusChangedAt ?? c.startsAt;
   if (now.getTime() - setAt.getTime() > CORRECTION_WINDOW_DAYS * 86_400_000) return "correctionTooLate";
-  if ((to === "honoured" || to === "missed") && now < c.startsAt) return "tooEarly";
+  if (
+    (to === "honoured" || to === "missed") &&
+    attendanceTooEarly(to, { startsAt: c.startsAt, arrivedAt: c.arrivedAt ?? null }, now)
+  )
+    return "tooEarly";
   return null;
 }
 

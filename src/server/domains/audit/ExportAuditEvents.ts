@@ -5,6 +5,7 @@ import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { CSV_TYPE, toCsv } from "../reporting/files";
+import { idsIn, namesOf, renderAuditReason } from "./auditReason";
 import { assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
 
 const parisDateTime = (at: Date): string =>
@@ -36,6 +37,10 @@ export async function exportAuditEvents(
     });
     const cut = rows.length > AUDIT_EXPORT_MAX_ROWS;
     const kept = rows.slice(0, AUDIT_EXPORT_MAX_ROWS);
+    const nameOf = await namesOf(
+      tx,
+      kept.flatMap(({ event }) => idsIn(event.reason)),
+    );
     const described = [
       filters.from || filters.to ? `du ${filters.from ?? "début"} au ${filters.to ?? parisDay(now)}` : "",
       filters.personId ? `personne ${filters.personId}` : "",
@@ -79,7 +84,7 @@ export async function exportAuditEvents(
         auditTargetLabels[event.targetType] ?? event.targetType,
         subjectName ?? (event.targetType === "account" ? event.targetId : ""),
         auditOutcomeLabels[event.outcome],
-        event.reason,
+        renderAuditReason(event.action, event.reason, nameOf),
         event.ip,
       ]),
     });

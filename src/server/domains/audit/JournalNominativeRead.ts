@@ -4,6 +4,7 @@ import { journalFor } from "../../core/audit";
 import type { JournaledRow, RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { person } from "../../db/schema";
+import { describeRead, idsIn, namesOf, renderAuditReason } from "./auditReason";
 
 /**
  * The journal actions that record a read of people's data. An action missing here only costs an
@@ -65,7 +66,7 @@ export function peopleTarget(personIds: readonly string[]): { targetId: string; 
 export interface NominativeRead {
   /** The route read, e.g. "GET /api/people/:personId/consents". */
   route: string;
-  /** The filter that selected the people (query string), "" when none. */
+  /** The filter that selected the people (query string), "" when none: written in words. */
   filter: string;
   personIds: readonly string[];
 }
@@ -93,6 +94,9 @@ export async function journalNominativeRead(
     byStructure.set(structureId, [...(byStructure.get(structureId) ?? []), id]);
   }
   if (byStructure.size === 0) byStructure.set(null, []);
+  // The detail in words (ADR 0010): what was read, over which days, at which site, by name.
+  const nameOf = await namesOf(deps.db, idsIn(read.filter));
+  const described = describeRead(read.route, read.filter, nameOf);
   for (const [structureId, named] of byStructure) {
     const { targetId, counts } = peopleTarget(named);
     await journalFor(deps.db, ctx, {
@@ -100,7 +104,7 @@ export async function journalNominativeRead(
       targetType: "person",
       targetId,
       structureId,
-      reason: [read.route, read.filter, ...counts].filter(Boolean).join(" ; "),
+      reason: [described, ...counts].join(" ; "),
     });
   }
 }
@@ -122,6 +126,7 @@ export async function journalRefusedRead(
     .select({ id: person.id, structureId: person.structureId })
     .from(person)
     .where(inArray(person.id, ids));
+  const reason = renderAuditReason("person.data_read", `${read.route} ; ${read.code}`, () => undefined);
   for (const owner of owners) {
     await journalFor(deps.db, ctx, {
       action: "person.data_read",
@@ -129,7 +134,7 @@ export async function journalRefusedRead(
       targetId: owner.id,
       structureId: owner.structureId,
       outcome: "denied",
-      reason: `${read.route} ; ${read.code}`,
+      reason,
     });
   }
 }

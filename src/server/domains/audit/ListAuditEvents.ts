@@ -5,6 +5,7 @@ import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { auditEvent } from "../../db/schema";
 import { auditConditions, shownUserName, subjectName } from "./auditQuery";
+import { idsIn, namesOf, renderAuditReason } from "./auditReason";
 
 const PAGE_SIZE = 50;
 
@@ -36,7 +37,8 @@ export function assertReadsJournal(ctx: RequestContext, structureId: string): vo
 /**
  * The journal of one structure, newest first, for its direction only: events about the structure,
  * and the structure's agents' own events that belong to no structure (logins, account changes).
- * Filtered by a person, the read is journaled by the mount (the route is nominative).
+ * Filtered by a person, the read is journaled by the mount (the route is nominative). Each detail is
+ * rendered in French (`renderAuditReason`), the stored row unchanged.
  */
 export async function listAuditEvents(
   deps: Deps,
@@ -49,6 +51,10 @@ export async function listAuditEvents(
     limit: PAGE_SIZE + 1,
     offset: (page - 1) * PAGE_SIZE,
   });
+  const nameOf = await namesOf(
+    deps.db,
+    rows.flatMap(({ event }) => idsIn(event.reason)),
+  );
   return {
     events: rows.slice(0, PAGE_SIZE).map(({ event, actorName, subjectName }) => ({
       id: event.id,
@@ -60,7 +66,7 @@ export async function listAuditEvents(
       targetId: event.targetId,
       subjectName: subjectName ?? null,
       outcome: event.outcome,
-      reason: event.reason,
+      reason: renderAuditReason(event.action, event.reason, nameOf),
       requestId: event.requestId,
       ip: event.ip,
     })),

@@ -15,7 +15,7 @@ import {
   helpLevelLabels,
   type NewDemarche,
   needPriorityLabels,
-  newDemarcheSchema,
+  newDemarcheFormSchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
@@ -154,7 +154,7 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (errors.check(newDemarcheSchema, draft[0])) start.mutate();
+    if (errors.check(newDemarcheFormSchema, draft[0])) start.mutate();
   };
   return (
     <Accordion label="Commencer une démarche" className="fr-mb-3w">

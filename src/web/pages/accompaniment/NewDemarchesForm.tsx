@@ -9,7 +9,7 @@ import {
   helpLevels,
   type NewDemarche,
 } from "../../../common/accompaniment/accompaniment.schema";
-import { plannedDayBounds } from "../../../common/dates";
+import { dueDayBounds } from "../../../common/dates";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { MinutesInput, noRowErrors, type RowErrors, StatusSelect } from "./VisitDemarches";
@@ -130,7 +130,7 @@ export function NewDemarchesForm({
                 nativeInputProps={{
                   ...errors.native(keyOf(i, "dueDate")),
                   type: "date",
-                  ...plannedDayBounds(),
+                  ...dueDayBounds(),
                   value: d.dueDate ?? "",
                   onChange: (e) => set(i, { dueDate: e.target.value || null }),
                 }}

@@ -5,14 +5,15 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
+import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
 /**
  * Why the visit cannot be recorded yet, said before any field (the server refuses the same): a
- * convocation that has started is marked honoured here in one click when the agent may; a future one
- * waits for its day; a missed or cancelled one has no visit; a recorded visit is not recorded twice.
+ * convocation that has started, or whose person is noted arrived on its day, is marked honoured here
+ * in one click when the agent may; a future one waits; a missed or cancelled one has no visit; a recorded visit is not recorded twice.
  */
 export function VisitNotReady({
   convocation,
@@ -44,7 +45,11 @@ export function VisitNotReady({
       />
     );
   const when = formatAppointment(convocation.startsAt);
-  if (convocation.status === "planned" && new Date(convocation.startsAt) > now)
+  const timing = {
+    startsAt: new Date(convocation.startsAt),
+    arrivedAt: convocation.arrivedAt ? new Date(convocation.arrivedAt) : null,
+  };
+  if (convocation.status === "planned" && attendanceTooEarly("honoured", timing, now))
     return (
       <Alert
         as="h2"

@@ -11,6 +11,7 @@ import {
   convocationStatusLabels,
   UNDO_REASON,
 } from "../../../common/agenda/agenda.schema";
+import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
@@ -102,7 +103,10 @@ export function useStatusActions(): {
 
   const actionsOf = (c: ConvocationView): ReactNode => {
     const label = `${c.personName}, ${formatAppointment(c.startsAt)}`;
-    const started = new Date(c.startsAt) <= new Date();
+    const now = new Date();
+    const timing = { startsAt: new Date(c.startsAt), arrivedAt: c.arrivedAt ? new Date(c.arrivedAt) : null };
+    const honourable = !attendanceTooEarly("honoured", timing, now);
+    const started = !attendanceTooEarly("missed", timing, now);
     const set = (status: SetStatus) => change.mutate({ c, status });
     const askCancel = (status: "excused" | "cancelled") => {
       setPending({ c, status });
@@ -122,24 +126,24 @@ export function useStatusActions(): {
             </Button>
           </li>
         )}
+        {c.permissions.setStatus && honourable && (
+          <li>
+            <Button size="small" title={`Honorée : ${label}`} onClick={() => set("honoured")}>
+              Honorée
+            </Button>
+          </li>
+        )}
         {c.permissions.setStatus && started && (
-          <>
-            <li>
-              <Button size="small" title={`Honorée : ${label}`} onClick={() => set("honoured")}>
-                Honorée
-              </Button>
-            </li>
-            <li>
-              <Button
-                size="small"
-                priority="secondary"
-                title={`Absence : ${label}`}
-                onClick={() => set("missed")}
-              >
-                Absence
-              </Button>
-            </li>
-          </>
+          <li>
+            <Button
+              size="small"
+              priority="secondary"
+              title={`Absence : ${label}`}
+              onClick={() => set("missed")}
+            >
+              Absence
+            </Button>
+          </li>
         )}
         {c.permissions.setStatus && (
           <>

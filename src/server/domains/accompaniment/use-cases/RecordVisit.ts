@@ -5,6 +5,8 @@ import type {
   RecordVisitBody,
 } from "../../../../common/accompaniment/accompaniment.schema";
 import type { ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../../common/calendar";
+import { pastDueDayMessage } from "../../../../common/dates";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -17,6 +19,22 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { creationAllowed, transitionAllowed } from "../rules";
 
+/**
+ * A due day ("À faire avant le") given or changed must not be past (Paris day of the server's
+ * clock): the démarche would be overdue at once. An unchanged due day, already past, stays. The
+ * refusal names the field (`path`, e.g. "body.created.0.dueDate"), in the form's words.
+ */
+export function assertDueDayAhead(
+  ctx: RequestContext,
+  dueDate: string | null,
+  previous: string | null,
+  path: string,
+): void {
+  if (dueDate === null || dueDate === previous) return;
+  const today = parisDay(ctx.clock.now());
+  if (dueDate < today) throw errors.request.invalid([{ path, message: pastDueDayMessage(today) }]);
+}
+
 /** Applies a change to an existing démarche of the person (status checked), with its history row. */
 export async function changeDemarche(
   tx: Db,
@@ -24,8 +42,11 @@ export async function changeDemarche(
   current: typeof demarche.$inferSelect,
   change: DemarcheChange,
   visitId: string | null,
+  /** Where the change sits in the request body, for a field-level refusal. */
+  at = "body",
 ): Promise<void> {
   if (!transitionAllowed(current.status, change.status)) throw errors.accompaniment.invalidTransition();
+  assertDueDayAhead(ctx, change.dueDate, current.dueDate, `${at}.dueDate`);
   const now = ctx.clock.now();
   await tx
     .update(demarche)
@@ -58,8 +79,11 @@ export async function startDemarche(
   visitId: string | null,
   /** The id the client chose (a safe retry, `addDemarche`); a new one otherwise. */
   id?: string,
+  /** Where the démarche sits in the request body, for a field-level refusal. */
+  at = "body",
 ): Promise<string> {
   if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
+  assertDueDayAhead(ctx, added.dueDate, null, `${at}.dueDate`);
   const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
   if (!type) throw errors.accompaniment.unknownDemarcheType();
   const now = ctx.clock.now();
@@ -138,17 +162,26 @@ export async function recordVisit(
             .from(demarche)
             .where(and(inArray(demarche.id, ids), eq(demarche.personId, c.personId)));
     if (existing.length !== new Set(ids).size) throw errors.accompaniment.demarcheNotFound();
-    for (const change of body.updated) {
-      await changeDemarche(tx, ctx, existing.find((d) => d.id === change.id)!, change, visitId);
+    for (const [i, change] of body.updated.entries()) {
+      await changeDemarche(
+        tx,
+        ctx,
+        existing.find((d) => d.id === change.id)!,
+        change,
+        visitId,
+        `body.updated.${i}`,
+      );
     }
 
-    for (const added of body.created) {
+    for (const [i, added] of body.created.entries()) {
       await startDemarche(
         tx,
         ctx,
         { structureId: c.structureId, personId: c.personId, siteId: c.siteId },
         added,
         visitId,
+        undefined,
+        `body.created.${i}`,
       );
     }
 

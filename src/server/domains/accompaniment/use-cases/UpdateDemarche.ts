@@ -4,6 +4,7 @@ import type {
   DemarcheChange,
   DemarcheView,
 } from "../../../../common/accompaniment/accompaniment.schema";
+import { demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -40,7 +41,7 @@ export async function updateDemarche(
       targetType: "demarche",
       targetId: demarcheId,
       structureId: found.demarche.structureId,
-      reason: change.status,
+      reason: `nouveau statut : ${demarcheStatusLabels[change.status]}`,
     });
     const [view] = await demarcheViews(tx, { id: demarcheId });
     return view!;

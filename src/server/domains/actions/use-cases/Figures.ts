@@ -6,6 +6,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { type Db, rowsOf } from "../../../db/createDb";
+import { renderAuditReason } from "../../audit/auditReason";
 import { type ResolvedScope, resolveReportScope } from "../../reporting/policies";
 import { count, present } from "../../reporting/rules";
 
@@ -86,7 +87,11 @@ export async function actionFigures(
         targetType: "structure",
         targetId: structureId,
         structureId,
-        reason: `${filters.from} – ${filters.to}${scope.protect ? " (protégés)" : " (exacts)"}`,
+        reason: renderAuditReason(
+          "collective_action.figures_read",
+          `${filters.from} – ${filters.to}${scope.protect ? " (protégés)" : " (exacts)"}`,
+          () => undefined,
+        ),
       });
     return figures;
   });

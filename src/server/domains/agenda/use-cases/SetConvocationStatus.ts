@@ -66,7 +66,7 @@ export async function setConvocationStatus(
     // The same status sent again (an answer lost, ADR 0036): the convocation as it is, nothing more
     // told, journaled or freed.
     if (current.status === status) return toConvocationView(row, now, ctx.actor);
-    const problem = transitionProblem(current.status, status, current.startsAt, now);
+    const problem = transitionProblem(current.status, status, current, now);
     if (problem) throw errors.convocation[problem]();
     await applyConvocationStatus(tx, ctx, current, status, now);
     return toConvocationView(

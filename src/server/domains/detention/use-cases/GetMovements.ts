@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { convocationStatusLabels } from "../../../../common/agenda/agenda.schema";
 import { addDays, isoWeekday } from "../../../../common/calendar";
+import { formatLongDate } from "../../../../common/dateFormat";
 import { isDetentionSiteKind, type MovementsList } from "../../../../common/detention/detention.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -133,7 +134,7 @@ async function readMovements(
       targetType: rows.length > 0 ? "person" : "site",
       targetId: rows.length > 0 ? target.targetId : siteId,
       structureId: place.site.structureId,
-      reason: [`mouvements du ${day} à ${place.site.name}`, ...target.counts].join(", "),
+      reason: [`mouvements du ${formatLongDate(day)} à ${place.site.name}`, ...target.counts].join(", "),
     });
     const [printer] = await tx
       .select({ name: user.displayName })

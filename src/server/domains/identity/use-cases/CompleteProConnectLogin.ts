@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
+import { auditCodeWords } from "../../audit/auditReason";
 import type { ProConnectClient, ProConnectIdentity } from "../proconnect/client";
 import {
   assertsSecondFactor,
@@ -123,7 +124,8 @@ async function signIn(
         targetId: found.id,
         reason: [secondFactorAsserted ? "mfa" : "", stage === "active" ? "" : `stage:${stage}`]
           .filter(Boolean)
-          .join(" "),
+          .map((code) => auditCodeWords[code] ?? code)
+          .join(", "),
       },
     );
     return { kind: "signed_in" as const, token, stage, location: "/" };

@@ -3,6 +3,7 @@ import type { loginBodySchema } from "../../../../common/auth/auth.schema";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
+import { auditCodeWords } from "../../audit/auditReason";
 import { countDeviceAttempt, trustDevice } from "../devices";
 import { verifyPassword } from "../passwords";
 import { type LoginRefusal, loginVerdict, normalizeEmail, requiresTotp } from "../rules";
@@ -95,7 +96,7 @@ export async function login(
         action: "auth.login",
         targetType: "user",
         targetId: found.id,
-        reason: stage === "active" ? "" : `stage:${stage}`,
+        reason: stage === "active" ? "" : (auditCodeWords[`stage:${stage}`] ?? ""),
       },
     );
     return { token, stage, deviceToken: trustedDevice };

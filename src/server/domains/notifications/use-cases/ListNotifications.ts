@@ -7,7 +7,8 @@ import type { NotificationChannel } from "../../../../common/notifications/templ
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { convocation, notification, person } from "../../../db/schema";
+import { convocation, notification, person, structure } from "../../../db/schema";
+import { notificationsReadDetail } from "../../audit/auditReason";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { countFailures } from "../outbox";
 import { assertManagesNotifications } from "../policies";
@@ -43,6 +44,10 @@ export async function listNotifications(
       .limit(300);
     const failures = await countFailures(tx, structureId, new Date(ctx.clock.now().getTime() - WEEK_MS));
     // The row names the people listed (their names, phone numbers, e-mails), and the filter.
+    const [structureName] = await tx
+      .select({ name: structure.name })
+      .from(structure)
+      .where(eq(structure.id, structureId));
     const people = peopleTarget(rows.flatMap(({ notification: n }) => (n.personId ? [n.personId] : [])));
     await journalFor(tx, ctx, {
       action: "notification.log_read",
@@ -51,8 +56,8 @@ export async function listNotifications(
         : { targetType: "structure", targetId: structureId }),
       structureId,
       reason: [
-        `filtre : structure ${structureId}, statut ${filters.status ?? "tous"}, canal ${filters.channel ?? "tous"}`,
-        `${rows.length} messages`,
+        notificationsReadDetail(structureName?.name ?? null, filters.status, filters.channel),
+        `${rows.length} message${rows.length > 1 ? "s" : ""}`,
         ...people.counts,
       ].join(" ; "),
     });

@@ -1,0 +1,268 @@
+import { inArray } from "drizzle-orm";
+import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
+import { formatDate, formatDayRange, formatLongDate, monthNames } from "../../../common/dateFormat";
+import { AppError, errors } from "../../../common/errors";
+import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
+import { notificationChannelLabels } from "../../../common/notifications/templates";
+import { allRoutes } from "../../../common/routes";
+import type { Db } from "../../db/createDb";
+import { partner, site, structure, user } from "../../db/schema";
+
+/**
+ * A journal row's detail as the direction reads it (the "Détail" column and the CSV): French
+ * sentences, names rather than ids, dates as the app writes them. The journal is append-only
+ * (migration 0001): rows written before the writers spoke French are never rewritten, they are
+ * rendered here when read; a detail already in French passes through unchanged.
+ */
+
+/** The name of a structure, site, agent or partner an id stands for; undefined when unknown. */
+export type NameOf = (id: string) => string | undefined;
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The structures, sites, agents and partners named by these ids (people never: see subjectName). */
+export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
+  const wanted = [...new Set(ids)].filter((id) => new RegExp(`^${UUID.source}$`, "i").test(id));
+  const names = new Map<string, string>();
+  if (wanted.length > 0) {
+    const [structures, sites, agents, partners] = await Promise.all([
+      db
+        .select({ id: structure.id, name: structure.name })
+        .from(structure)
+        .where(inArray(structure.id, wanted)),
+      db.select({ id: site.id, name: site.name }).from(site).where(inArray(site.id, wanted)),
+      db.select({ id: user.id, name: user.displayName }).from(user).where(inArray(user.id, wanted)),
+      db.select({ id: partner.id, name: partner.name }).from(partner).where(inArray(partner.id, wanted)),
+    ]);
+    for (const row of [...structures, ...sites, ...agents, ...partners]) names.set(row.id, row.name);
+  }
+  return (id) => names.get(id);
+}
+
+/** The ids a detail (or a query string) holds, to look their names up before rendering. */
+export function idsIn(text: string): string[] {
+  return text.match(UUID) ?? [];
+}
+
+/** "janvier 2026" for "2026-01". */
+function monthLabel(month: string): string {
+  const index = Number(month.slice(5, 7)) - 1;
+  return `${monthNames[index] ?? month.slice(5, 7)} ${month.slice(0, 4)}`;
+}
+
+/** What the reader reads, by route: the French title of a nominative read. */
+const readTitles: Record<string, string> = {
+  "GET /api/audit": "Journal des accès filtré sur une personne",
+  "GET /api/audit/export": "Export du journal des accès",
+  "GET /api/collective-actions/:actionId": "Fiche d'une action collective",
+  "GET /api/convocations": "Liste des convocations",
+  "GET /api/convocations/:convocationId/letter": "Lettre de convocation",
+  "GET /api/documents/:documentId/file": "Téléchargement d'un document",
+  "GET /api/home/news": "Accueil : nouveautés des personnes suivies",
+  "GET /api/home/permanence": "Accueil : convocations du jour à la permanence",
+  "GET /api/orientations/inbox": "Orientations reçues par le partenaire",
+  "GET /api/people": "Liste des personnes",
+  "GET /api/people/:personId": "Dossier de la personne",
+  "GET /api/people/:personId/accompaniment": "Besoins, démarches et visites de la personne",
+  "GET /api/people/:personId/closing": "Préparation de la clôture du dossier",
+  "GET /api/people/:personId/consents": "Consentements de la personne",
+  "GET /api/people/:personId/data-export/json": "Export des données de la personne (JSON)",
+  "GET /api/people/:personId/data-export/pdf": "Export des données de la personne (PDF)",
+  "GET /api/people/:personId/documents": "Documents de la personne",
+  "GET /api/people/:personId/handover": "Passage de relais de la personne",
+  "GET /api/people/:personId/notes": "Notes de la personne",
+  "GET /api/people/:personId/orientations": "Orientations de la personne",
+  "GET /api/people/:personId/referent-candidates": "CPIP à qui confier le dossier",
+  "GET /api/people/:personId/release-plan": "Préparation à la sortie de la personne",
+  "GET /api/people/:personId/timeline": "Historique de la personne",
+  "GET /api/people/:personId/transfers": "Transferts du dossier",
+  "GET /api/people/duplicates": "Recherche de doublons avant création",
+  "GET /api/reporting/list": "Liste nominative derrière un chiffre",
+  "GET /api/reporting/list/export": "Export nominatif derrière un chiffre",
+  "GET /api/sites/:siteId/movements": "Liste des mouvements de l'établissement",
+  "GET /api/sites/:siteId/movements.pdf": "Liste des mouvements de l'établissement (PDF)",
+  "GET /api/structures/:structureId/notifications": "Journal des SMS et courriels",
+  "GET /api/structures/:structureId/retention": "Dossiers à archiver et à effacer",
+  "GET /api/transfers/inbox": "Transferts reçus en attente",
+  "GET /api/transfers/received": "Dossiers reçus",
+  "GET /api/transmissions": "Dossiers transmis",
+};
+
+const yes = (value: string) => (value === "true" ? "oui" : value === "false" ? "non" : value);
+
+/** How one criterion of a query reads, or "" for one the row already says (the person, the page 1). */
+function criterion(key: string, value: string, nameOf: NameOf): string {
+  const named = (what: string) => `${what} : ${nameOf(value) ?? "non trouvé"}`;
+  switch (key) {
+    case "personId":
+    case "structureId":
+    case "sort":
+    case "order":
+    case "format":
+      return "";
+    case "page":
+      return value === "1" ? "" : `page ${value}`;
+    case "search":
+    case "lastName":
+    case "firstName":
+      return value ? `recherche « ${value} »` : "";
+    case "siteId":
+    case "site":
+      return named("lieu");
+    case "referent":
+    case "counselorId":
+    case "actorUserId":
+      return named("agent");
+    case "partnerId":
+      return named("partenaire");
+    case "mine":
+      return value === "true" ? "mes personnes seulement" : "";
+    case "toFillIn":
+      return value === "true" ? "visites à saisir" : "";
+    case "birthDate":
+      return `né(e) le ${formatDate(value)}`;
+    case "phone":
+      return "même téléphone";
+    case "date":
+      return `du ${formatLongDate(value)}`;
+    case "status":
+      return `statut « ${notificationStatusLabels[value as keyof typeof notificationStatusLabels] ?? value} »`;
+    case "channel":
+      return `canal « ${notificationChannelLabels[value as keyof typeof notificationChannelLabels] ?? value} »`;
+    default:
+      return `${key} : ${yes(value)}`;
+  }
+}
+
+/**
+ * A nominative read in words: "Liste des convocations du lundi 30 novembre au dimanche 6 décembre
+ * 2026". `route` is "METHOD /api/path/:param"; `query` the query string, "?" included or "".
+ */
+export function describeRead(route: string, query: string, nameOf: NameOf): string {
+  const params = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
+  const title =
+    readTitles[route] ??
+    Object.values(allRoutes).find((r) => `${r.method} ${r.path}` === route)?.summary ??
+    "Consultation de données de personnes";
+  const from = params.get("from");
+  const to = params.get("to");
+  const isMonth = (v: string | null) => v !== null && /^\d{4}-\d{2}$/.test(v);
+  const period =
+    from && to
+      ? isMonth(from)
+        ? `de ${monthLabel(from)} à ${monthLabel(to)}`
+        : formatDayRange(from, to)
+      : from
+        ? `à partir du ${isMonth(from) ? monthLabel(from) : formatDate(from)}`
+        : to
+          ? `jusqu'au ${isMonth(to) ? monthLabel(to) : formatDate(to)}`
+          : "";
+  const rest = [...params.entries()]
+    .filter(([key]) => key !== "from" && key !== "to")
+    .map(([key, value]) => criterion(key, value, nameOf))
+    .filter(Boolean);
+  const date = params.get("date");
+  const head = date
+    ? [title, criterion("date", date, nameOf)].join(" ")
+    : [title, period].filter(Boolean).join(" ");
+  const others = rest.filter((part) => !part.startsWith("du "));
+  return others.length > 0 ? `${head} (${others.join(", ")})` : head;
+}
+
+/** Every error's French message by its code (a refused read's reason names the code). */
+const errorMessages: ReadonlyMap<string, string> = (() => {
+  const found = new Map<string, string>();
+  for (const group of Object.values(errors))
+    for (const make of Object.values(group as Record<string, unknown>)) {
+      if (typeof make !== "function" || make.length > 0) continue;
+      try {
+        const error = (make as () => unknown)();
+        if (error instanceof AppError) found.set(error.code, error.message);
+      } catch {
+        // A factory that needs arguments says nothing here.
+      }
+    }
+  return found;
+})();
+
+/** The technical words older rows (and a few writers) put alone in a detail. */
+export const auditCodeWords: Record<string, string> = {
+  bad_credentials: "identifiant ou mot de passe incorrect",
+  disabled: "compte désactivé",
+  not_activated: "compte pas encore activé",
+  rate_limited: "trop de tentatives depuis cette adresse : essais bloqués un moment",
+  rate_limited_account: "trop de tentatives sur ce compte : essais bloqués un moment",
+  slowed_down: "trop de tentatives : essais ralentis",
+  wrong_current_password: "mot de passe actuel incorrect",
+  password: "avec le mot de passe",
+  totp: "avec le code de l'application",
+  recovery_code: "avec un code de secours",
+  proconnect: "session ouverte avec ProConnect",
+  mfa: "double authentification faite chez ProConnect",
+  report: "rendez-vous reporté",
+  "stage:enrolment_required": "double authentification à configurer avant d'accéder au service",
+  "stage:totp_pending": "code de double authentification demandé",
+  email_missing: "ProConnect n'a pas donné d'adresse électronique",
+  email_unverified: "adresse électronique non vérifiée par ProConnect",
+  id_token_expired: "jeton ProConnect expiré",
+  id_token_invalid: "jeton ProConnect invalide",
+  id_token_signature: "signature du jeton ProConnect invalide",
+  issuer_mismatch: "réponse d'un autre fournisseur que ProConnect",
+  nonce_mismatch: "réponse ProConnect rejouée ou altérée",
+  provider_error: "ProConnect a répondu une erreur",
+  provider_unreachable: "ProConnect injoignable",
+  state_mismatch: "réponse ProConnect inattendue",
+  state_unknown: "connexion ProConnect expirée ou inconnue",
+  token_exchange_failed: "échange avec ProConnect échoué",
+  unknown_account: "aucun compte Passerelle pour cette adresse",
+};
+
+const ROUTE_REASON = /^(GET|POST|PUT|PATCH|DELETE) (\/api\/\S+)(?: ; (\?[^;]*))?((?: ; [^;]+)*)$/;
+const NOTIFICATION_FILTER = /^filtre : structure (\S+), statut (\w+), canal (\w+)( ; .*)?$/;
+const MONTH_RANGE = /^(\d{4}-\d{2}) – (\d{4}-\d{2}) \((exacts|protégés)\)$/;
+
+/**
+ * A stored detail in French: rows of the older formats (a route and its query string, codes, ids,
+ * ISO dates) rendered, the rest unchanged. Pure: the names come from `namesOf`.
+ */
+export function renderAuditReason(action: string, reason: string, nameOf: NameOf): string {
+  if (!reason) return reason;
+  const route = ROUTE_REASON.exec(reason);
+  if (route) {
+    const tail = (route[4] ?? "")
+      .split(" ; ")
+      .filter(Boolean)
+      .map((part) => (errorMessages.has(part) ? `refusé : ${errorMessages.get(part)}` : part));
+    return [describeRead(`${route[1]} ${route[2]}`, route[3] ?? "", nameOf), ...tail].join(" ; ");
+  }
+  const filter = NOTIFICATION_FILTER.exec(reason);
+  if (filter) {
+    const [, structureId, status, channel, tail] = filter;
+    return `${notificationsReadDetail(nameOf(structureId!) ?? null, status === "tous" ? undefined : status, channel === "tous" ? undefined : channel)}${tail ?? ""}`;
+  }
+  const months = MONTH_RANGE.exec(reason);
+  if (months) return `de ${monthLabel(months[1]!)} à ${monthLabel(months[2]!)} (chiffres ${months[3]})`;
+  if (action === "demarche.updated" && reason in demarcheStatusLabels)
+    return `nouveau statut : ${demarcheStatusLabels[reason as keyof typeof demarcheStatusLabels]}`;
+  const tokens = reason.split(" ");
+  if (tokens.every((token) => token in auditCodeWords))
+    return tokens.map((token) => auditCodeWords[token]).join(", ");
+  return reason
+    .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => formatDate(day))
+    .replace(UUID, (id) => nameOf(id) ?? id);
+}
+
+/** The detail of a read of the structure's SMS and e-mail log: whose log, which filters. */
+export function notificationsReadDetail(
+  structureName: string | null,
+  status: string | undefined,
+  channel: string | undefined,
+): string {
+  const statusWords = status
+    ? `statut « ${notificationStatusLabels[status as keyof typeof notificationStatusLabels] ?? status} »`
+    : "tous les statuts";
+  const channelWords = channel
+    ? `canal « ${notificationChannelLabels[channel as keyof typeof notificationChannelLabels] ?? channel} »`
+    : "tous les canaux";
+  return `Messages ${structureName ? `de ${structureName}` : "de la structure"} : ${statusWords}, ${channelWords}`;
+}
