@@ -46,6 +46,11 @@ describe("secret partagé", () => {
     await cpip.page
       .getByText(/La personne accepte de partager les notes partagées avec l'association/)
       .waitFor();
+    // Said, and the focus on it (the form that had it is gone).
+    await cpip.page.getByRole("status").filter({ hasText: "Consentement enregistré." }).waitFor();
+    expect(await cpip.page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "Consentement enregistré.",
+    );
     await writeNote(cpip.page, "Préfère être appelé le matin.", "Partagée si la personne y consent");
     await writeNote(cpip.page, "Point interne au SPIP.", "Mon service seulement");
     await expectAccessible(cpip.page);
@@ -107,6 +112,11 @@ describe("secret partagé", () => {
     await form.getByRole("button", { name: "Orienter la personne" }).click();
     const table = counselor.page.getByRole("table", { name: "Orientations de la personne" });
     await table.locator(".fr-badge", { hasText: "Envoyée, sans réponse" }).waitFor();
+    // Said in the form, which keeps the focus on it (the button, disabled while sending, lost it).
+    await form.getByRole("status").filter({ hasText: "Orientation envoyée." }).waitFor();
+    expect(await counselor.page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "Orientation envoyée.",
+    );
 
     const caf = await newPage(browser);
     await logIn(caf.page, "partenaire@demo.passerelle.fr");

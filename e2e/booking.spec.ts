@@ -76,15 +76,22 @@ describe("convocation", () => {
     // Reschedule it to another slot: the old one is cancelled, the new one planned.
     await page.getByRole("link", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
+    // The original's choice of messages comes filled in (booked with neither), still editable.
+    const smsGroup = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
+    await smsGroup.getByText("Non", { exact: true }).waitFor();
+    expect(await smsGroup.getByRole("radio", { name: "Non" }).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+        .getByRole("radio", { name: "Non" })
+        .isChecked(),
+    ).toBe(true);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     await page
       .getByRole("button", { name: /· Meaux/ })
       .nth(1)
       .click();
-    await page
-      .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
-      .getByText("Non", { exact: true })
-      .click();
+    await smsGroup.getByText("Non", { exact: true }).click();
     await page
       .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
       .getByText("Non", { exact: true })
@@ -114,10 +121,23 @@ describe("convocation", () => {
     const booked = dayWritten(await page.getByText(/^Nouveau rendez-vous le /).innerText());
     await page.getByRole("link", { name: "Retour au dossier" }).click();
     const table = page.getByRole("table", { name: "Convocations de la personne" });
-    await table.locator(".fr-badge", { hasText: "Annulée par le service" }).waitFor();
+    // The old one says where it went, not "Annulée par le service", and leads to the new one's row.
+    const movedTo = table.getByRole("link", { name: /^Reportée au / });
+    await movedTo.waitFor();
     await table.locator(".fr-badge", { hasText: "Prévue" }).waitFor();
     expect(await badges("Prévue")).toBe(before.planned);
-    expect(await badges("Annulée par le service")).toBe(before.cancelled + 1);
+    expect(await badges("Annulée par le service")).toBe(before.cancelled);
+    const movedText = (await movedTo.innerText()).replace(/\s+/g, " ");
+    await movedTo.click();
+    await page.waitForFunction(() => document.activeElement?.id.startsWith("convocation-"));
+    const landed = (await page.evaluate(() => document.activeElement?.textContent ?? "")).replace(
+      /\s+/g,
+      " ",
+    );
+    // "Reportée au vendredi 4 décembre à 10 h 00" lands on "vendredi 4 décembre 2026 à 10 h 00".
+    const [, day, time] = /^Reportée au (.+) à (.+)$/.exec(movedText) ?? [];
+    expect(landed).toContain(day ?? "?");
+    expect(landed.endsWith(`à ${time}`)).toBe(true);
     expect(problems).toEqual([]);
 
     const counselor = await newPage(browser);

@@ -140,7 +140,7 @@ describe("service manager (direction)", () => {
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
     await navigate(page, "Permanences");
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
-    // Meaux on Fridays, 09:00 – 12:30, moved by half an hour (the weekly total stays the same).
+    // Meaux on Fridays, 9 h 00 – 12 h 30, moved by half an hour (the weekly total stays the same).
     const friday = page.getByRole("row").filter({ hasText: "Chaque vendredi" }).filter({ hasText: "Meaux" });
     await friday.getByRole("button", { name: "Modifier…" }).click();
     const form = page.getByRole("form", { name: /Modifier/ });
@@ -152,7 +152,8 @@ describe("service manager (direction)", () => {
     await form.getByLabel("Fin", { exact: true }).fill("13:00");
     await form.getByRole("button", { name: "Enregistrer la modification" }).click();
     await page.getByText(/Permanence modifiée : les nouveaux horaires s'appliquent à partir du/).waitFor();
-    await page.getByRole("cell", { name: "09:30 – 13:00" }).waitFor();
+    // Hours as the app writes a time ("9 h 30", not "09:30").
+    await page.getByRole("cell", { name: /^9\sh\s30 – 13\sh\s00$/ }).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });

@@ -95,6 +95,9 @@ describe("homes, arrival and safe status actions", () => {
     await row.waitFor();
     const times = await day.getByRole("row").locator("td:first-child").allTextContents();
     expect(times.length).toBeGreaterThan(0);
+    // The day is in the heading ("Permanence du mercredi 2 décembre 2026"): each row gives its time only.
+    expect(await day.getByRole("heading", { name: /^Permanence du [a-z]+ / }).count()).toBe(1);
+    for (const time of times) expect(time).toMatch(/^\d{1,2}\sh\s\d\d$/);
     // In time order ("9 h 00" before "10 h 00": compared as minutes, not as text).
     const minutes = times.map((text) => {
       const [, hours, mins] = /(\d{1,2})\s*h\s*(\d\d)/.exec(text) ?? [];
@@ -137,6 +140,8 @@ describe("homes, arrival and safe status actions", () => {
     await counselor.page.getByLabel("Pour quoi faire (facultatif)").fill("Finir le dossier CAF");
     await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
     await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    // The file says the visit is saved, in a live region (the heading has the focus).
+    await counselor.page.getByRole("status").filter({ hasText: "Visite enregistrée." }).waitFor();
     // Its address again: the page says the visit is recorded, and offers no form to fill in vain.
     await counselor.page.goto(`${new URL(counselor.page.url()).origin}${visitPath}`);
     await counselor.page.getByRole("heading", { name: "La visite est déjà saisie" }).waitFor();

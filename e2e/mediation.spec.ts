@@ -44,12 +44,12 @@ describe("the association's mediator", () => {
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
     await expectAccessible(page);
-    await refusing.getByLabel("Raison d'un refus").fill("non");
+    await refusing.getByLabel("Motif du refus").fill("non");
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect
       .poll(() => refusing.getByText("La raison du refus doit compter 5 caractères au moins.").count())
       .toBeGreaterThan(0);
-    await refusing.getByLabel("Raison d'un refus").fill("Relève du service logement de la mairie");
+    await refusing.getByLabel("Motif du refus").fill("Relève du service logement de la mairie");
     await refusing
       .getByRole("checkbox", { name: "La raison peut être dite à la personne" })
       .check({ force: true });

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDuration } from "../src/common/dateFormat";
 import type { ReceivedMail } from "../src/server/testing/smtpSink";
 import {
   baseUrl,
@@ -142,10 +143,11 @@ describe("service manager", () => {
     await expectAccessible(page);
     await navigate(page, "Permanences");
     // The structure's weekly opening: the France services sites and the permanence in prison.
-    const weekly = page.getByText(/Ouverture hebdomadaire de la structure : \d+ h \d{2}/);
+    // Written as every duration in the app: "27 h 30", "31 h".
+    const weekly = page.getByText(/Ouverture hebdomadaire de la structure : \d+\sh/);
     const minutesOf = async () => {
-      const [, h, m] = /(\d+) h (\d{2})/.exec((await weekly.textContent()) ?? "") ?? [];
-      return Number(h) * 60 + Number(m);
+      const [, h, m] = /(\d+)\sh(?:\s(\d{2}))?/.exec((await weekly.textContent()) ?? "") ?? [];
+      return Number(h) * 60 + Number(m ?? 0);
     };
     await weekly.waitFor();
     const before = await minutesOf();
@@ -158,7 +160,7 @@ describe("service manager", () => {
     await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
     // A Thursday 09:00–12:30 at a site without Thursday opening: 3 h 30 more.
     const after = before + 210;
-    await page.getByText(`${Math.floor(after / 60)} h ${String(after % 60).padStart(2, "0")}`).waitFor();
+    await page.getByText(formatDuration(after), { exact: true }).waitFor();
     await page
       .getByRole("row", { name: /La Rochette.*Chaque jeudi|Chaque jeudi.*La Rochette/ })
       .first()

@@ -6,10 +6,12 @@ import {
   formatDateTime,
   formatDay,
   formatDayRange,
+  formatDuration,
   formatLongDate,
   formatShortDate,
   formatShortDateTime,
   formatTime,
+  formatTimeOfDay,
 } from "./dateFormat";
 
 /** Spaces inside dates are non-breaking: compare with plain spaces. */
@@ -45,6 +47,16 @@ describe("the date family", () => {
     expect(plain(formatDate("2026-12-01"))).toBe("1er décembre 2026");
     expect(plain(formatDay("2026-06-01T08:00:00Z"))).toBe("lundi 1er juin");
     expect(plain(formatTime("2026-06-01T22:05:00Z"))).toBe("0 h 05");
+  });
+
+  it("writes a permanence's hours and a length of time the way it writes a time", () => {
+    expect(plain(formatTimeOfDay("09:00"))).toBe("9 h 00");
+    expect(plain(formatTimeOfDay("12:30"))).toBe("12 h 30");
+    expect(plain(formatDuration(27 * 60 + 30))).toBe("27 h 30");
+    expect(plain(formatDuration(24 * 60))).toBe("24 h");
+    expect(plain(formatDuration(45))).toBe("45 min");
+    expect(plain(formatDuration(0))).toBe("0 min");
+    expect(plain(formatDuration(90 + 5))).toBe("1 h 35");
   });
 
   it("writes dense tables as 01/12/2026", () => {

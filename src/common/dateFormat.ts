@@ -8,6 +8,8 @@
  *   formatDay       "lundi 1er décembre"                  a day inside a known week
  *   formatDayRange  "du lundi 7 au dimanche 13 décembre 2026"   a period of days
  *   formatTime      "13 h 30", "9 h 00"                   never seconds
+ *   formatTimeOfDay "9 h 00" from "09:00"                 an opening's hours (no day)
+ *   formatDuration  "27 h 30", "24 h", "45 min"           a length of time (weekly hours)
  *   formatShortDate "01/12/2026", formatShortDateTime "01/12/2026 à 13 h 30"   dense tables only
  *
  * Spaces inside a date or a time are non-breaking, so "13 h 30" never wraps between its parts.
@@ -130,6 +132,21 @@ export function formatDayRange(from: string | Date, to: string | Date): string {
 export function formatTime(value: string | Date): string {
   const p = parisParts(instantOf(value));
   return `${p.hour}${NBSP}h${NBSP}${two(p.minute)}`;
+}
+
+/** "9 h 00" from a time of day written "09:00" (a permanence's hours, with no day). */
+export function formatTimeOfDay(hhmm: string): string {
+  const [hour = "0", minute = "0"] = hhmm.split(":");
+  return `${Number(hour)}${NBSP}h${NBSP}${two(Number(minute))}`;
+}
+
+/** A length of time, to the minute: "27 h 30", "24 h", "45 min" (the app's one way to write hours). */
+export function formatDuration(totalMinutes: number): string {
+  const minutes = Math.round(totalMinutes);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m}${NBSP}min`;
+  return m === 0 ? `${h}${NBSP}h` : `${h}${NBSP}h${NBSP}${two(m)}`;
 }
 
 /** "lundi 1er décembre 2026 à 13 h 30". */

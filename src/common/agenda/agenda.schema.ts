@@ -116,6 +116,8 @@ export const convocationViewSchema = z.object({
   bookedByName: z.string(),
   toFillIn: z.boolean(),
   rescheduledFromId: z.string().nullable(),
+  /** The convocation booked in its place when it was reported (ADR 0036): its new date. */
+  replacement: z.object({ id: z.string(), startsAt: z.string() }).nullable(),
   /** The counselor recorded what happened at this (honoured) convocation. */
   hasVisit: z.boolean(),
   /** When the counselor saw the person arrive (check-in, not a status). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { formatDuration } from "../dateFormat";
 import { isoMonth } from "../dates";
 import { narrowingFilters } from "./definitions";
 
@@ -134,7 +135,8 @@ export function formatValue(value: number | null, kind: ValueKind): string {
     case "days":
       return `${text} j`;
     case "hours":
-      return `${text} h`;
+      // Hours and minutes, as the permanences page and the rest of the app write them.
+      return formatDuration(value * 60);
     case "minutes":
       return `${text} min`;
   }

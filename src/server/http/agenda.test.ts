@@ -242,6 +242,7 @@ describe("POST /api/convocations/:convocationId/reschedule", () => {
         id: string;
         status: string;
         rescheduledFromId: string | null;
+        replacement: { id: string; startsAt: string } | null;
         startsAt: string;
       }[];
     expect((await mine()).find((c) => c.id === id)?.status).toBe("planned");
@@ -255,6 +256,20 @@ describe("POST /api/convocations/:convocationId/reschedule", () => {
     });
     const after = await mine();
     expect(after.find((c) => c.id === id)?.status).toBe("cancelled");
+    // The old one says where it went ("Reportée au…"), in the person's list and the day's agenda.
+    expect(after.find((c) => c.id === id)?.replacement).toEqual({
+      id: moved.json().id,
+      startsAt: "2026-06-08T09:00:00.000Z",
+    });
+    expect(after.find((c) => c.id === moved.json().id)?.replacement).toBeNull();
+    const day = (
+      await t.app.inject({
+        method: "GET",
+        url: `/api/convocations?siteId=${sites.Fontainebleau}&from=2026-06-08&to=2026-06-08`,
+        headers: await as(demo.counselor),
+      })
+    ).json().convocations as { id: string; replacement: { id: string } | null }[];
+    expect(day.find((c) => c.id === id)?.replacement?.id).toBe(moved.json().id);
     expect((await move(target)).json().code).toBe("convocation.invalidTransition");
   });
 });

@@ -53,8 +53,9 @@ describe("opening hours in the dashboard", () => {
     // Fridays 15, 22, 29 (8 May is a holiday) 10.5 h.
     expect(figure(d, "heldOpeningHours")).toBe(87.5);
     expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 87.5, 21, 28, 38.5]);
-    expect(d.summary.join(" ")).toContain(
-      "24,5 heures par semaine : le seuil de 24 heures du label France services est atteint",
+    // Hours written as everywhere in the app ("24 h 30", as the permanences page).
+    expect(d.summary.join(" ").replace(/\u00a0/g, " ")).toContain(
+      "Les lieux sont ouverts 24 h 30 par semaine : le seuil de 24 h du label France services est atteint ; 87 h 30 d'ouverture",
     );
   });
 

@@ -8,10 +8,13 @@ const STEP_MS = 50;
 /**
  * After a client-side navigation (not on the first load: the browser handles that one), moves the
  * focus to the new page's `h1` and announces the page's title to screen readers, as a full page
- * load would. Only a change of path counts: filters in the query string keep the focus where it is.
+ * load would (an address with an anchor: the focus is left to the anchor). Only a change of path counts: filters in the query string keep the focus where it is.
  */
 export function RouteAnnouncer(): ReactNode {
-  const { pathname } = useLocation();
+  const { pathname, hash } = useLocation();
+  // An address with an anchor (`#convocation-…`) lands on it: the page moves the focus there.
+  const toAnchor = useRef(hash !== "");
+  toAnchor.current = hash !== "";
   const previous = useRef(pathname);
   const [announcement, setAnnouncement] = useState("");
 
@@ -25,7 +28,7 @@ export function RouteAnnouncer(): ReactNode {
       if (!heading && waited < WAIT_MS) return;
       window.clearInterval(timer);
       const target = heading ?? document.getElementById("contenu");
-      if (target) {
+      if (target && !toAnchor.current) {
         if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
         target.focus();
       }

@@ -7,10 +7,12 @@ export {
   formatDateTime,
   formatDateTime as formatAppointment,
   formatDay,
+  formatDuration,
   formatLongDate,
   formatShortDate,
   formatShortDateTime,
   formatTime,
+  formatTimeOfDay,
 } from "../../common/dateFormat";
 export { formatPhone } from "../../common/phone";
 

@@ -239,6 +239,13 @@ export async function listConvocations(
         sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
           Boolean,
         ),
+      // The convocation booked in place of this one (a report, ADR 0036): the same person's, so seen
+      // by whoever sees this one.
+      replacement: sql<{ id: string; startsAt: string } | null>`(
+        select json_build_object('id', r.id, 'startsAt', ${isoTime(sql`r.starts_at`)})
+        from ${convocation} r
+        where r.rescheduled_from_id = ${convocation.id} and r.person_id = ${convocation.personId}
+        order by r.created_at limit 1)`,
     })
     .from(convocation)
     .innerJoin(person, eq(person.id, convocation.personId))
@@ -272,6 +279,7 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c.status, c.startsAt, now),
     rescheduledFromId: c.rescheduledFromId,
+    replacement: row.replacement ? { id: row.replacement.id, startsAt: row.replacement.startsAt } : null,
     hasVisit: row.hasVisit,
     arrivedAt: c.arrivedAt?.toISOString() ?? null,
     statusChangedAt: c.statusChangedAt?.toISOString() ?? null,

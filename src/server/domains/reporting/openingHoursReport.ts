@@ -4,6 +4,7 @@
  * Durations, not people: shown exact to every reader (no small-count protection).
  */
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import { formatDuration } from "../../../common/dateFormat";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
@@ -41,7 +42,6 @@ export interface OpeningHours {
 const hours = (minutes: number): number => Math.round(minutes / 6) / 10;
 /** Per-site columns in the monthly table up to this many sites (the export has every site). */
 const MAX_SITE_COLUMNS = 8;
-const frHours = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 
 /** The opening hours of the scope's sites (the site filter applies; partner and counselor do not). */
 export async function openingHours(db: Db, scope: ReportScope, now: Date): Promise<OpeningHours> {
@@ -235,8 +235,8 @@ function present(
       ? []
       : [
           several
-            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${LABEL_WEEKLY_HOURS} heures par semaine, comme le demande le label France services ; ${frHours.format(hours(totalHeld))} heures d'ouverture ont été tenues sur la période.`
-            : `Les lieux sont ouverts ${frHours.format(hours(totalWeekly))} heures par semaine : le seuil de ${LABEL_WEEKLY_HOURS} heures du label France services ${met ? "est" : "n'est pas"} atteint ; ${frHours.format(hours(totalHeld))} heures d'ouverture ont été tenues sur la période.`,
+            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${formatDuration(LABEL_WEEKLY_HOURS * 60)} par semaine, comme le demande le label France services ; ${formatDuration(totalHeld)} d'ouverture ont été tenues sur la période.`
+            : `Les lieux sont ouverts ${formatDuration(totalWeekly)} par semaine : le seuil de ${formatDuration(LABEL_WEEKLY_HOURS * 60)} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatDuration(totalHeld)} d'ouverture ont été tenues sur la période.`,
         ];
   const rows: SiteHoursRow[] = sites.flatMap((s) =>
     months.map((month) => ({

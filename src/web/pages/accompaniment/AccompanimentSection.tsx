@@ -1,10 +1,9 @@
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import {
   autonomyLabels,
@@ -24,6 +23,7 @@ import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { needsProgressText, providedText } from "../../components/wording";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { StatusSelect } from "./VisitDemarches";
@@ -135,10 +135,6 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
   // The new démarche's id, kept until it is saved: sending again after a lost answer is safe.
   const [recordId, setRecordId] = useState(newRecordId);
   const [saved, setSaved] = useState(false);
-  const savedRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (saved) savedRef.current?.focus();
-  }, [saved]);
   const errors = useFormErrors("start-demarche", startLabels);
   const start = useMutation({
     mutationFn: () =>
@@ -160,18 +156,7 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
     <Accordion label="Commencer une démarche" className="fr-mb-3w">
       <form onSubmit={submit} aria-label="Commencer une démarche" noValidate>
         {errors.summary}
-        {saved && (
-          // The button is disabled while saving, which drops the focus: it goes to the confirmation.
-          <div ref={savedRef} tabIndex={-1}>
-            <Alert
-              severity="success"
-              small
-              closable={false}
-              description="Démarche enregistrée."
-              className="fr-mb-2w"
-            />
-          </div>
-        )}
+        {saved && <SuccessNotice message="Démarche enregistrée." />}
         <NewDemarchesForm
           value={draft}
           onChange={(list) => setDraft(list.length > 0 ? list.slice(0, 1) : [emptyDemarche()])}

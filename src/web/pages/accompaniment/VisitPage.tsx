@@ -104,7 +104,7 @@ export function VisitPage(): ReactNode {
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
-      navigate(`/personnes/${personId}`);
+      navigate(`/personnes/${personId}?visite=enregistree`);
     },
     onError: errors.showApiError,
   });

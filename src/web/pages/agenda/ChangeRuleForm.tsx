@@ -7,7 +7,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { changeRuleBodySchema, type OpeningRuleView } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
-import { formatDate, parisDayOf } from "../../components/dates";
+import { formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
@@ -89,7 +89,7 @@ export function ChangeRuleForm(props: {
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
-  const title = `Modifier la permanence du ${weekdays[(rule.weekday ?? 1) - 1]} à ${rule.siteName} (${rule.startTime} – ${rule.endTime})`;
+  const title = `Modifier la permanence du ${weekdays[(rule.weekday ?? 1) - 1]} à ${rule.siteName} (${formatTimeOfDay(rule.startTime)} – ${formatTimeOfDay(rule.endTime)})`;
   return (
     <form
       onSubmit={submit}

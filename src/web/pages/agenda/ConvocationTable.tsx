@@ -1,6 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { type ReactNode, useEffect } from "react";
+import { Link, useLocation } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   type ConvocationStatus,
@@ -29,7 +29,24 @@ const severity: Record<ConvocationStatus, "info" | "success" | "error" | "warnin
   cancelled: "warning",
 };
 
+/** A row's anchor: `/personnes/:id#convocation-:id` lands on it. */
+const anchorOf = (convocationId: string): string => `convocation-${convocationId}`;
+
+/** Where a convocation's row is: on its person's file. */
+export const convocationLink = (c: { personId: string; id: string }): string =>
+  `/personnes/${c.personId}#${anchorOf(c.id)}`;
+
 function StatusCell({ c }: { c: ConvocationView }): ReactNode {
+  // Reported (ADR 0036): cancelled by the service, but what the reader wants is the new date.
+  if (c.replacement)
+    return (
+      <Link
+        className="fr-link fr-link--sm"
+        to={convocationLink({ personId: c.personId, id: c.replacement.id })}
+      >
+        Reportée au {formatDay(c.replacement.startsAt)} à {formatTime(c.replacement.startsAt)}
+      </Link>
+    );
   return (
     <>
       <Badge severity={c.toFillIn ? "new" : severity[c.status]} small>
@@ -69,6 +86,21 @@ function Links({ c }: { c: ConvocationView }): ReactNode {
 const hasAction = (c: ConvocationView): boolean =>
   hasValidLetter(c) || Object.values(c.permissions).some(Boolean);
 
+/**
+ * Lands on the row the address names (`#convocation-…`, a "Reportée au…" link): scrolled to and
+ * focused once the list is shown.
+ */
+function useLandOnRow(convocations: ConvocationView[]): void {
+  const { hash } = useLocation();
+  const target = convocations.find((c) => `#${anchorOf(c.id)}` === hash)?.id;
+  useEffect(() => {
+    if (!target) return;
+    const row = document.getElementById(anchorOf(target));
+    row?.scrollIntoView();
+    row?.focus({ preventScroll: true });
+  }, [target]);
+}
+
 function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, ConvocationView[]][] {
   if (!byDay) return [["", convocations]];
   const days = new Map<string, ConvocationView[]>();
@@ -90,6 +122,7 @@ export function ConvocationTable({
   emptyText,
   caption,
   byDay = false,
+  oneDay = false,
   headingLevel = "h3",
   onePerson = false,
 }: {
@@ -97,6 +130,8 @@ export function ConvocationTable({
   emptyText: string;
   caption: string;
   byDay?: boolean;
+  /** The convocations of one day, named above the list: each row shows its time only. */
+  oneDay?: boolean;
   headingLevel?: "h2" | "h3";
   /** One person's convocations (on their file, under a heading): no "Personne" column, no visible caption. */
   onePerson?: boolean;
@@ -104,6 +139,8 @@ export function ConvocationTable({
   const { actionsOf, overlays } = useStatusActions();
   const Heading = headingLevel;
   const sorted = [...convocations].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  useLandOnRow(sorted);
+  const timeOnly = byDay || oneDay;
   return (
     <>
       {overlays}
@@ -118,7 +155,7 @@ export function ConvocationTable({
               caption={day ? `${caption} — ${formatDay(list[0]!.startsAt)}` : caption}
               noCaption={Boolean(day) || onePerson}
               headers={[
-                byDay ? "Heure" : "Rendez-vous",
+                timeOnly ? "Heure" : "Rendez-vous",
                 ...(onePerson ? [] : ["Personne"]),
                 "Lieu",
                 "Motifs",
@@ -126,7 +163,9 @@ export function ConvocationTable({
                 "Actions",
               ]}
               data={list.map((c) => [
-                byDay ? formatTime(c.startsAt) : formatAppointment(c.startsAt),
+                <span key="t" id={anchorOf(c.id)} tabIndex={-1}>
+                  {timeOnly ? formatTime(c.startsAt) : formatAppointment(c.startsAt)}
+                </span>,
                 ...(onePerson
                   ? []
                   : [

@@ -10,7 +10,15 @@ import { type OpeningRuleView, openingRuleBodySchema } from "../../../common/age
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDate, formatDay, formatShortDateTime, formatTime, parisDayOf } from "../../components/dates";
+import {
+  formatDate,
+  formatDay,
+  formatDuration,
+  formatShortDateTime,
+  formatTime,
+  formatTimeOfDay,
+  parisDayOf,
+} from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
@@ -18,7 +26,6 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}`;
 
 const openingLabels = {
   siteId: "Lieu",
@@ -353,7 +360,7 @@ export function OpeningsPage(): ReactNode {
     <>
       <h1>Permanences</h1>
       <p className="fr-text--lead">
-        Ouverture hebdomadaire de la structure : <strong>{hours(o.weeklyOpeningMinutes)}</strong>
+        Ouverture hebdomadaire de la structure : <strong>{formatDuration(o.weeklyOpeningMinutes)}</strong>
       </p>
       <p>
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
@@ -374,26 +381,29 @@ export function OpeningsPage(): ReactNode {
         data={o.rules.map((r) => [
           r.siteName,
           r.weekday ? `Chaque ${weekdays[r.weekday - 1]}` : `Le ${formatDate(r.onDate)}`,
-          `${r.startTime} – ${r.endTime}`,
+          `${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`,
           `${r.slotMinutes} min + ${r.bufferMinutes} min`,
           r.counselors.map((c) => c.name).join(", "),
           r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
-          <div key={r.id}>
+          <ul key={r.id} className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
             {r.weekday !== null && (
-              <Button
-                size="small"
-                priority="secondary"
-                className="fr-mb-1w"
-                onClick={() => {
-                  setChangedFrom(null);
-                  setEditing(r.id);
-                }}
-              >
-                Modifier…
-              </Button>
+              <li>
+                <Button
+                  size="small"
+                  priority="secondary"
+                  onClick={() => {
+                    setChangedFrom(null);
+                    setEditing(r.id);
+                  }}
+                >
+                  Modifier…
+                </Button>
+              </li>
             )}
-            <EndRule structureId={id} rule={r} />
-          </div>,
+            <li>
+              <EndRule structureId={id} rule={r} />
+            </li>
+          </ul>,
         ])}
       />
       {edited && (

@@ -1,7 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { rescheduleBodySchema, type SlotView } from "../../../common/agenda/agenda.schema";
@@ -46,6 +46,20 @@ export function ReschedulePage(): ReactNode {
     queryFn: () => call(peopleRoutes.get, { params: { personId } }),
   });
   const detained = Boolean(person.data?.detention);
+  // The original convocation's choice, still editable: the person is told the new date as before
+  // (a channel without its phone number or address now is "Non"). Filled once, never over a choice.
+  const contact = person.data;
+  useEffect(() => {
+    if (!current || !contact) return;
+    setNotify((n) =>
+      n.sms !== "" || n.email !== ""
+        ? n
+        : {
+            sms: current.notifySms && contact.phone ? "yes" : "no",
+            email: current.notifyEmail && contact.email ? "yes" : "no",
+          },
+    );
+  }, [current, contact]);
   const errors = useFormErrors("reschedule", rescheduleLabels, {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
@@ -134,7 +148,18 @@ export function ReschedulePage(): ReactNode {
               description={`Personne détenue (${person.data?.detention?.siteName ?? ""}) : aucun SMS ni courriel. Remettez la nouvelle lettre à l'établissement.`}
             />
           ) : (
-            <NotifyChoice sms={notify.sms} email={notify.email} onChange={setNotify} errors={errors} />
+            <>
+              <p className="fr-text--sm fr-mb-1w">
+                Les envois choisis pour la convocation d'origine sont repris ; vous pouvez les changer.
+              </p>
+              <NotifyChoice
+                sms={notify.sms}
+                email={notify.email}
+                contact={person.data}
+                onChange={setNotify}
+                errors={errors}
+              />
+            </>
           )}
           <Button type="submit" disabled={move.isPending}>
             Reporter

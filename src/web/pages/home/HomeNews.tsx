@@ -128,7 +128,11 @@ export function HomeNews(): ReactNode {
       <section className="fr-mb-6w">
         <h2>À reconvoquer</h2>
         {onlyToConvoke.length === 0 ? (
-          <p>Aucune autre proposition de reconvocation en attente.</p>
+          <p>
+            {people.some((p) => p.reconvoke)
+              ? "Aucune autre proposition de reconvocation en attente."
+              : "Aucune proposition de reconvocation en attente."}
+          </p>
         ) : (
           <div id={toConvokeId}>
             <Table

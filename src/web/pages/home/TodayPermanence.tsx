@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { homeRoutes } from "../../../common/home/home.routes";
 import { call } from "../../api/client";
-import { formatDate } from "../../components/dates";
+import { formatLongDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 
@@ -16,7 +16,7 @@ export function TodayPermanence(): ReactNode {
   const arrived = convocations.filter((c) => c.arrivedAt && c.status === "planned").length;
   return (
     <section className="fr-mb-6w" aria-labelledby="permanence-title">
-      <h2 id="permanence-title">Permanence du {formatDate(day)}</h2>
+      <h2 id="permanence-title">Permanence du {formatLongDate(day)}</h2>
       <p>
         {sites.length > 0
           ? `Vos lieux aujourd'hui : ${sites.map((s) => s.name).join(", ")}.`
@@ -27,6 +27,7 @@ export function TodayPermanence(): ReactNode {
       </p>
       <ConvocationTable
         caption="Convocations du jour"
+        oneDay
         convocations={convocations}
         emptyText="Aucune convocation aujourd'hui sur vos lieux."
       />

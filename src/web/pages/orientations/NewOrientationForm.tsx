@@ -23,6 +23,7 @@ import { call } from "../../api/client";
 import { newRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
 
 const orientationLabels = {
   target: "Vers",
@@ -131,7 +132,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   return (
     <form onSubmit={submit} aria-label="Nouvelle orientation" noValidate>
       {errors.summary}
-      {saved && <Alert severity="success" small description={saved} className="fr-mb-3w" closable={false} />}
+      {saved && <SuccessNotice message={saved} className="fr-mb-3w" />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select

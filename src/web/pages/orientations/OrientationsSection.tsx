@@ -31,6 +31,19 @@ export const orientationSeverity: Record<
   completed: "success",
 };
 
+/** The "Réponse" cell: when it was sent and what came back, or that nothing has yet (never empty). */
+function answerText(o: OrientationView): string {
+  const text = [
+    o.sentAt ? `Envoyée le ${formatDateTime(o.sentAt)}` : "",
+    o.responseHours !== null ? `, réponse en ${o.responseHours} h` : "",
+    o.refusalReason
+      ? ` — ${o.refusalReason}${o.refusalReasonForPerson ? " (à dire à la personne)" : ""}`
+      : "",
+    o.outcome ? ` — Résultat : ${o.outcome}` : "",
+  ].join("");
+  return text || "Pas encore de réponse";
+}
+
 function Actions({ personId, o }: { personId: string; o: OrientationView }): ReactNode {
   const queryClient = useQueryClient();
   const move = useMutation({
@@ -135,12 +148,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
               {orientationStatusLabels[o.status]}
             </Badge>,
             <span key="answer" className="fr-text--xs">
-              {o.sentAt ? `Envoyée le ${formatDateTime(o.sentAt)}` : ""}
-              {o.responseHours !== null ? `, réponse en ${o.responseHours} h` : ""}
-              {o.refusalReason
-                ? ` — ${o.refusalReason}${o.refusalReasonForPerson ? " (à dire à la personne)" : ""}`
-                : ""}
-              {o.outcome ? ` — Résultat : ${o.outcome}` : ""}
+              {answerText(o)}
             </span>,
             ...(permissions.create ? [<Actions key="actions" personId={personId} o={o} />] : []),
           ])}

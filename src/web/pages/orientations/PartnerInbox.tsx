@@ -21,7 +21,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { orientationSeverity } from "./OrientationsSection";
 
-const answerLabels = { reason: "Raison d'un refus", outcome: "Résultat" } as const;
+const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
 
 function Answer({ item }: { item: InboxItem }): ReactNode {
   const queryClient = useQueryClient();

@@ -13,6 +13,7 @@ import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
 
 function describe(c: ConsentView): string {
   const what = [
@@ -160,7 +161,15 @@ export function ConsentFields({
   );
 }
 
-function ConsentForm({ personId, onDone }: { personId: string; onDone: () => void }): ReactNode {
+function ConsentForm({
+  personId,
+  onDone,
+  onSaved,
+}: {
+  personId: string;
+  onDone: () => void;
+  onSaved: () => void;
+}): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(emptyConsent);
   const errors = useFormErrors("consent", consentLabels);
@@ -171,7 +180,7 @@ function ConsentForm({ personId, onDone }: { personId: string; onDone: () => voi
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
       // Whether a draft orientation can be sent depends on the consent.
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
-      onDone();
+      onSaved();
     },
     onError: errors.showApiError,
   });
@@ -212,6 +221,8 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // What the last save did, said (and focused) in the panel: the form closes, the button goes.
+  const [saved, setSaved] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ["consents", personId],
     queryFn: () => call(consentRoutes.list, { params: { personId } }),
@@ -220,6 +231,7 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
     mutationFn: (consentId: string) => call(consentRoutes.revoke, { params: { consentId } }),
     onSuccess: async () => {
       setConfirming(false);
+      setSaved("Consentement retiré : plus rien n'est partagé.");
       await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
       // Whether a draft orientation can be sent depends on the consent.
@@ -229,9 +241,20 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return null;
   const { active, permissions } = query.data;
-  if (editing) return <ConsentForm personId={personId} onDone={() => setEditing(false)} />;
+  if (editing)
+    return (
+      <ConsentForm
+        personId={personId}
+        onDone={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          setSaved("Consentement enregistré.");
+        }}
+      />
+    );
   return (
     <CallOut title="Partage d'informations (secret partagé)" className="fr-mb-3w">
+      {saved && <SuccessNotice message={saved} />}
       {active ? (
         <>
           {describe(active)} Recueilli {active.collectedByName ? `par ${active.collectedByName} ` : ""}le{" "}
@@ -242,7 +265,14 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
       )}
       {permissions.record && (
         <span className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">
-          <Button size="small" priority="secondary" onClick={() => setEditing(true)}>
+          <Button
+            size="small"
+            priority="secondary"
+            onClick={() => {
+              setSaved(null);
+              setEditing(true);
+            }}
+          >
             {active ? "Modifier le consentement" : "Enregistrer son consentement"}
           </Button>
           {active && !confirming && (

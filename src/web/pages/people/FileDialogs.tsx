@@ -94,12 +94,13 @@ function ClosingForm({ personId, preview }: { personId: string; preview: Closing
         <Select
           key={d.id}
           label={`Démarche « ${d.label} » (${demarcheStatusLabels[d.status].toLowerCase()})`}
+          hint="Laissée ouverte, elle reste suivie par le partenaire."
           nativeSelectProps={{
             value: demarches[d.id] ?? "keep",
             onChange: (e) => setDemarches({ ...demarches, [d.id]: e.target.value as "keep" | "abandon" }),
           }}
         >
-          <option value="keep">La laisser ouverte (suivie par le partenaire)</option>
+          <option value="keep">La laisser ouverte</option>
           <option value="abandon">L'abandonner</option>
         </Select>
       ))}

@@ -13,6 +13,7 @@ import { formatShortDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { DetentionSection } from "../detention/DetentionSection";
@@ -183,6 +184,9 @@ function useLandOnSection(section: string | null, ready: boolean): void {
 
 /** After a correction, what it did (from the edit page's redirect). */
 function SavedNotice({ search }: { search: URLSearchParams }): ReactNode {
+  // From the visit page, once the visit is saved (the heading takes the focus: the notice is read out).
+  if (search.get("visite") === "enregistree")
+    return <SuccessNotice message="Visite enregistrée." focus={false} />;
   const changed = search.get("modifie");
   if (changed === null) return null;
   const [withdrawn, requeued] = (search.get("messages") ?? "0-0").split("-").map(Number);

@@ -97,7 +97,14 @@ export default function SteeringPage(): ReactNode {
     options: Option[] | undefined;
     hint?: string;
   }[] = [
-    { key: "structureId", label: "Structure", all: "Toutes mes structures", options: d?.options.structures },
+    {
+      key: "structureId",
+      label: "Structure",
+      all: "Toutes mes structures",
+      // "SPIP 77 – PIMM'S Médiation 77": every structure is a France services one, and on a phone the
+      // select then reads whole (the header names the structure in full).
+      options: d?.options.structures.map((s) => ({ ...s, name: shortStructureName(s.name) })),
+    },
     {
       key: "siteId",
       label: "Site",
@@ -162,6 +169,9 @@ export default function SteeringPage(): ReactNode {
 }
 
 type Option = { id: string; name: string };
+
+/** A structure's name without the "France services" that every structure's name starts with. */
+const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
 
 function Choice(props: {
   label: string;
