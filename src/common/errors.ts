@@ -381,6 +381,18 @@ export const errors = {
     demarcheTypeNotFound: make(404, "catalogue.demarcheTypeNotFound", "Démarche introuvable au catalogue."),
   },
   notification: {
+    /**
+     * A delivery receipt that came while the database was unavailable: 429 with Retry-After, the
+     * one answer on which Brevo retries (any 5xx or other 4xx makes it drop the receipt).
+     */
+    receiptLater: (retryAfterSeconds: number): AppError =>
+      new AppError(
+        429,
+        "notification.receiptLater",
+        `Accusé de réception non enregistré pour l'instant : renvoyez-le ${waitInFrench(retryAfterSeconds)}.`,
+        undefined,
+        retryAfterSeconds,
+      ),
     unknownStopLink: make(
       404,
       "notification.unknownStopLink",

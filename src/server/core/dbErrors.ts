@@ -65,3 +65,33 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     return true;
   return isDatabaseUnavailable((error as { cause?: unknown }).cause, depth + 1);
 }
+
+/**
+ * An error as the log may show it: the class and code of each error of its `cause` chain, and
+ * the message only when it is one of the driver's fixed connection messages. Never the message of
+ * a query error: Drizzle's "Failed query: … params: …" carries the values written (a message's
+ * text, a phone number), and PostgreSQL's own messages may quote a value.
+ */
+export function errorForLog(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth += 1) {
+    const { name, code, message } = current as { name?: unknown; code?: unknown; message?: unknown };
+    const safe =
+      typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))
+        ? message.slice(0, 120)
+        : "";
+    parts.push(
+      [
+        typeof name === "string" ? name : "Error",
+        typeof code === "string" || typeof code === "number" ? String(code) : "",
+        safe,
+      ]
+        .filter(Boolean)
+        .join(" "),
+    );
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (parts.length === 0) return typeof error;
+  return parts.join(" ← ");
+}

@@ -13,14 +13,15 @@ export interface Poller {
 export function pollEvery(
   pollSeconds: number,
   pass: (signal: AbortSignal) => Promise<unknown>,
-  logFailure: (message: string) => void,
+  /** The failed pass's message, and the error itself (to log only what may be logged). */
+  logFailure: (message: string, error: unknown) => void,
 ): Poller {
   const stopping = new AbortController();
   let current: Promise<unknown> = Promise.resolve();
   const tick = () => {
     if (stopping.signal.aborted) return;
     current = pass(stopping.signal)
-      .catch((error: unknown) => logFailure(error instanceof Error ? error.message : String(error)))
+      .catch((error: unknown) => logFailure(error instanceof Error ? error.message : String(error), error))
       .finally(() => {
         if (!stopping.signal.aborted) timer = setTimeout(tick, pollSeconds * 1000);
       });

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../db/createDb";
 import { structure } from "../db/schema";
 import { type EmailSender, type SmsSender, smtpEmailSender } from "../domains/notifications/providers";
-import { UNCERTAIN_WAIT_MS } from "../domains/notifications/rules";
+import { RECORD_MARGIN_MS } from "../domains/notifications/record";
+import { CLAIM_LEASE_MS, UNCERTAIN_WAIT_MS } from "../domains/notifications/rules";
 import { runOnce, type WorkerDeps } from "../domains/notifications/worker";
 import { appDatabaseUrl, withDatabase } from "../testing/constants";
 import { MINUTE, type OutboxHarness, startOutboxHarness } from "../testing/outboxHarness";
@@ -22,11 +23,12 @@ let h: OutboxHarness;
 let smtp: SmtpSink;
 let timed: DbHandle;
 let locker: pg.Client;
+let name: string;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   h = await startOutboxHarness(smtpEmailSender(smtp.url, "France services <ne-pas-repondre@test.invalid>"));
-  const [{ name }] = (await h.t.handle.db
+  [{ name }] = (await h.t.handle.db
     .select({ name: sql<string>`current_database()` })
     .from(structure)
     .limit(1)) as [{ name: string }];
@@ -121,8 +123,13 @@ describe("the recording of a sent SMS fails once", () => {
   });
 });
 
+/** Waits until the worker logged a failed recording (its first try met the lock and gave up). */
+async function firstFailure(lines: string[]): Promise<void> {
+  await until(async () => lines.some((line) => line.includes("enregistrement impossible")));
+}
+
 describe("the recording of a sent e-mail keeps failing", () => {
-  it("leaves the row sending, uncertain at the lease expiry: resent once at most, never five times", async () => {
+  it("is retried until shortly before the lease, then left sending: uncertain at the lease expiry, resent once at most", async () => {
     const summon = await h.aBookedSummon("email");
     const to = (await h.rowOf(summon.id)).recipient;
     const received = () => smtp.mails.filter((mail) => mail.to === to);
@@ -135,16 +142,27 @@ describe("the recording of a sent e-mail keeps failing", () => {
       },
       close: () => {},
     };
-    const worker: WorkerDeps = { ...h.worker, db: timed.db, email, recordRetryPausesMs: [50, 50] };
+    const lines: string[] = [];
+    const worker: WorkerDeps = {
+      ...h.worker,
+      db: timed.db,
+      email,
+      recordRetryPausesMs: [50],
+      log: (line) => lines.push(line),
+    };
 
-    // The pass stops on the fault, and the lock is released only then.
-    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
+    const pass = runOnce(worker);
+    await firstFailure(lines);
+    // Four and a half minutes of failures later, the recording gives up before the lease.
+    h.later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
+    await pass;
     await locker.query("ROLLBACK");
+    expect(lines.some((line) => line.includes("mais non enregistrée après"))).toBe(true);
     expect(received()).toHaveLength(1);
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
 
     const healthy = { ...worker, email: real };
-    h.later(6 * MINUTE);
+    h.later(RECORD_MARGIN_MS + MINUTE);
     await runOnce(healthy);
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
     expect(received()).toHaveLength(1);
@@ -161,8 +179,8 @@ describe("the recording of a sent e-mail keeps failing", () => {
   });
 });
 
-describe("the recording of one sent message of a batch keeps failing", () => {
-  it("stops the pass there: the other claimed rows go back to pending, not stranded until the lease", async () => {
+describe("the recording of one sent message keeps failing", () => {
+  it("does not hold the other messages: they leave in the same pass while it is retried", async () => {
     const first = await h.aBookedSummon("email");
     const second = await h.aBookedSummon("email");
     const real = h.worker.email;
@@ -178,24 +196,34 @@ describe("the recording of one sent message of a batch keeps failing", () => {
       },
       close: () => {},
     };
-    const worker: WorkerDeps = { ...h.worker, db: timed.db, email, recordRetryPausesMs: [50] };
+    const lines: string[] = [];
+    const worker: WorkerDeps = {
+      ...h.worker,
+      db: timed.db,
+      email,
+      recordRetryPausesMs: [50],
+      log: (line) => lines.push(line),
+    };
 
-    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
-    await locker.query("ROLLBACK");
+    const pass = runOnce(worker);
+    await firstFailure(lines);
     const stuck = lockedId === first.id ? first : second;
     const other = lockedId === first.id ? second : first;
+    await until(async () => (await h.rowOf(other.id)).status === "sent");
     expect(await h.rowOf(stuck.id)).toMatchObject({ status: "sending", attempts: 1 });
-    // Never sent, not an attempt, due again at once.
-    expect(await h.rowOf(other.id)).toMatchObject({ status: "pending", attempts: 0, uncertainSends: 0 });
-
-    await runOnce({ ...worker, email: real });
+    // The lock goes: the retried recording lands.
+    await locker.query("ROLLBACK");
+    await pass;
+    expect(await h.rowOf(stuck.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
     expect(await h.rowOf(other.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
-    const otherTo = (await h.rowOf(other.id)).recipient;
-    expect(smtp.mails.filter((mail) => mail.to === otherTo)).toHaveLength(1);
+    for (const row of [stuck, other]) {
+      const to = (await h.rowOf(row.id)).recipient;
+      expect(smtp.mails.filter((mail) => mail.to === to)).toHaveLength(1);
+    }
   });
 });
 
-describe("a receipt for an SMS whose recording keeps failing", () => {
+describe("a receipt for an SMS whose recording gave up", () => {
   it("settles the row still `sending`: delivered, the lease leaves it alone, never resent", async () => {
     const summon = await h.aBookedSummon("sms");
     const brevo = h.worker.sms;
@@ -206,14 +234,24 @@ describe("a receipt for an SMS whose recording keeps failing", () => {
         return result;
       },
     };
-    const worker: WorkerDeps = { ...h.worker, db: timed.db, sms, recordRetryPausesMs: [50] };
+    const lines: string[] = [];
+    const worker: WorkerDeps = {
+      ...h.worker,
+      db: timed.db,
+      sms,
+      recordRetryPausesMs: [50],
+      log: (line) => lines.push(line),
+    };
 
-    await expect(runOnce(worker)).rejects.toThrow(/envoyée mais non enregistrée/);
+    const pass = runOnce(worker);
+    await firstFailure(lines);
+    h.later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
+    await pass;
     await locker.query("ROLLBACK");
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
     const [sent] = h.smsTo(summon.phone);
     expect(await h.brevo.report(sent!.messageId, "delivered")).toBe(200);
-    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0, lastError: "" });
 
     const healthy = { ...worker, sms: brevo };
     for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
@@ -223,6 +261,57 @@ describe("a receipt for an SMS whose recording keeps failing", () => {
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
     expect(h.smsTo(summon.phone)).toHaveLength(1);
   });
+});
+
+describe("the database unavailable for 8 s right after Brevo took an SMS (longer than the old 6 s window)", () => {
+  it("records the send once it is back (default pauses): one SMS; a receipt meanwhile is answered 429, then taken", async () => {
+    const summon = await h.aBookedSummon("sms");
+    const brevo = h.worker.sms;
+    // Another database of the cluster: a database's own connection cannot disallow connections to it.
+    const cluster = new pg.Client({ connectionString: adminUrl });
+    await cluster.connect();
+    let back: Promise<void> = Promise.resolve();
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        // As a restart does: every connection to the database cut, new ones refused for 8 s.
+        await cluster.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+        await locker.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        );
+        back = new Promise((resolve) => setTimeout(resolve, 8_000)).then(async () => {
+          await cluster.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+        });
+        return result;
+      },
+    };
+    const lines: string[] = [];
+    const started = Date.now();
+    const pass = runOnce({ ...h.worker, db: timed.db, sms, log: (line) => lines.push(line) }).catch(() => {});
+    await firstFailure(lines);
+    // Brevo's receipt while the database is down: 429, which Brevo retries (a 503 it would drop).
+    const [sent] = h.smsTo(summon.phone);
+    expect(await h.brevo.report(sent!.messageId, "sent")).toBe(429);
+    await back;
+    await pass;
+    await cluster.end();
+    expect(Date.now() - started).toBeGreaterThan(8_000);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
+    expect(lines.some((line) => /enregistrée au \d+e essai/.test(line))).toBe(true);
+    expect(await h.brevo.report(sent!.messageId, "delivered")).toBe(200);
+    expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered" });
+
+    for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
+      h.later(minutes * MINUTE);
+      await runOnce({ ...h.worker, db: timed.db });
+    }
+    expect(h.smsTo(summon.phone)).toHaveLength(1);
+    // The log names the message, never the number nor the text.
+    const logged = lines.join("\n");
+    expect(logged).toContain(summon.id);
+    expect(logged).not.toContain(summon.phone.slice(1));
+    expect(logged).not.toContain(sent!.content.slice(0, 25));
+  }, 30_000);
 });
 
 describe("a database fault while preparing a message", () => {

@@ -8,7 +8,8 @@ import { aPerson } from "../testing/builders";
 import { TEST_TODAY } from "../testing/constants";
 import { type FakeBrevo, startFakeBrevo } from "../testing/fakeBrevo";
 import { type SmtpSink, startSmtpSink } from "../testing/smtpSink";
-import { demo, SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "../testing/testApp";
+import { demo, PUBLIC_URL, SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "../testing/testApp";
+import { buildApp } from "./app";
 
 let t: TestApp;
 let smtp: SmtpSink;
@@ -367,6 +368,97 @@ describe("stop link, contacts and bad input", () => {
       .from(notification)
       .where(and(eq(notification.providerMessageId, "42")));
     expect(delivered).toEqual([]);
+  });
+});
+
+const summonOf = async (convocationId: string) =>
+  (await outbox(convocationId)).find((row) => row.kind === "summon");
+/** Far enough not to take the slots the later tests expect near START. */
+const FAR = new Date(START.getTime() + 20 * 86_400_000);
+
+describe("receipts while the database is unavailable", () => {
+  it("answer 429 with Retry-After (Brevo retries only that), and the receipt sent again is recorded", async () => {
+    const someone = await aContactablePerson();
+    const booked = await book(someone.id, { sms: true, email: false }, FAR);
+    await runOnce(worker);
+    const row = await summonOf(booked.json().id);
+    expect(row!.status).toBe("sent");
+    // The database as during a restart: every write fails as node-postgres reports a dropped connection.
+    const down = new Proxy(t.deps.db, {
+      get(target, property, receiver) {
+        if (property === "update")
+          return () => {
+            throw new Error("Failed query: update notification …", {
+              cause: new Error("Connection terminated unexpectedly"),
+            });
+          };
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const app = await buildApp({ deps: { ...t.deps, db: down }, publicUrl: PUBLIC_URL });
+    const payload = { messageId: Number(row!.providerMessageId), msg_status: "delivered" };
+    const url = `/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}?notification=${row!.id}`;
+    const during = await app.inject({ method: "POST", url, payload });
+    await app.close();
+    expect(during.statusCode).toBe(429);
+    expect(during.headers["retry-after"]).toBe("30");
+    expect(during.json()).toMatchObject({ code: "notification.receiptLater" });
+    expect((await summonOf(booked.json().id))!.status).toBe("sent");
+
+    const after = await t.app.inject({ method: "POST", url, payload });
+    expect(after.statusCode).toBe(200);
+    expect((await summonOf(booked.json().id))!.status).toBe("delivered");
+  });
+});
+
+describe("SMTP refusals that are the relay's, not the recipient's", () => {
+  for (const [what, refuse, expected] of [
+    [
+      "554 at the greeting",
+      { connections: 1, mailFrom: 0 },
+      "Courriel : Le serveur d'envoi des courriels a refusé la connexion (code 554).",
+    ],
+    [
+      "553 at MAIL FROM",
+      { connections: 0, mailFrom: 1 },
+      "Courriel : Le serveur d'envoi des courriels a refusé l'expéditeur (code 553).",
+    ],
+  ] as const) {
+    it(`${what}: retried a minute later like a 4xx, never a bounce; sent once the relay recovers`, async () => {
+      await runOnce(worker); // the earlier tests' messages due now: the refusal is for this one
+      const someone = await aContactablePerson();
+      const booked = await book(someone.id, { sms: false, email: true }, FAR);
+      // A new connection, as after the relay's restart (an idle kept one would not be greeted again).
+      worker.email.close();
+      Object.assign(smtp.refuse, refuse);
+      await runOnce(worker);
+      expect(smtp.refuse).toEqual({ connections: 0, mailFrom: 0 });
+      const first = await summonOf(booked.json().id);
+      expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: expected });
+      expect(smtp.mails.filter((m) => m.to === someone.email)).toHaveLength(0);
+
+      t.clock.set(new Date(START.getTime() + 61_000));
+      await runOnce(worker);
+      expect(await summonOf(booked.json().id)).toMatchObject({
+        status: "sent",
+        attempts: 2,
+        lastError: "",
+      });
+      expect(smtp.mails.filter((m) => m.to === someone.email)).toHaveLength(1);
+    });
+  }
+
+  it("550 at RCPT TO is the recipient's: failed at once, said in French without the server's words", async () => {
+    const someone = await aContactablePerson();
+    smtp.rejectRecipients.add(someone.email);
+    const booked = await book(someone.id, { sms: false, email: true }, FAR);
+    await runOnce(worker);
+    const row = await summonOf(booked.json().id);
+    expect(row).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "Courriel : Adresse refusée par le serveur de messagerie (code 550).",
+    });
   });
 });
 

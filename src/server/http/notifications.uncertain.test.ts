@@ -195,7 +195,9 @@ describe("a send that throws something else than a SendError", () => {
     await runOnce(worker);
     const first = await rowOf(summon.id);
     expect(first).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
-    expect(first.lastError).toContain("Cannot read properties");
+    // A bug's own words are not for agents (nor for the log).
+    expect(first.lastError).toContain("erreur inattendue pendant l'envoi");
+    expect(first.lastError).not.toContain("Cannot read properties");
     for (const minutes of [1, 5, 25, 125]) {
       later(minutes * MINUTE);
       await runOnce(worker);

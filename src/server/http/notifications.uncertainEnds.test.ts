@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notification } from "../db/schema";
 import { type SmsSender, smtpEmailSender } from "../domains/notifications/providers";
-import { SendError, UNCERTAIN_WAIT_MS, UncertainSendError } from "../domains/notifications/rules";
+import { RECORD_MARGIN_MS } from "../domains/notifications/record";
+import {
+  CLAIM_LEASE_MS,
+  SendError,
+  UNCERTAIN_WAIT_MS,
+  UncertainSendError,
+} from "../domains/notifications/rules";
 import { claimDue, runOnce } from "../domains/notifications/worker";
 import { closedPort, MINUTE, type OutboxHarness, startOutboxHarness } from "../testing/outboxHarness";
 import { type CuttingSmtpServer, startCuttingSmtpServer } from "../testing/smtpSink";
@@ -112,43 +118,126 @@ describe("the direction's alert", () => {
   });
 });
 
-describe("the recording of one sent SMS of a batch keeps failing (PGlite: injected)", () => {
-  it("that row stays `sending`, the other claimed rows go back to pending, not counted as an attempt", async () => {
+describe("the recording of a sent SMS fails for longer than the old 6 s window (PGlite: injected)", () => {
+  it("is retried in the background while the worker goes on: recorded once the database is back, one SMS each", async () => {
     const first = await aBookedSummon("sms");
     const second = await aBookedSummon("sms");
-    let failuresLeft = 0;
+    // Every write fails while `down`, as a connection to a restarting server does.
+    let down = false;
+    let refused = 0;
     const db = new Proxy(h.worker.db, {
       get(target, property, receiver) {
-        if (property === "update" && failuresLeft > 0) {
-          failuresLeft -= 1;
+        if (property === "update" && down) {
+          refused += 1;
           return () => {
-            throw Object.assign(new Error("terminating connection"), { code: "57P01" });
+            throw new Error("Failed query: update notification … params: +33613000001,Votre convocation", {
+              cause: Object.assign(new Error("terminating connection due to administrator command"), {
+                code: "57P01",
+              }),
+            });
           };
         }
         return Reflect.get(target, property, receiver);
       },
     });
-    // The provider takes each SMS (in memory: no timeout to hit on a busy machine).
+    // The real fake Brevo takes each SMS; the database goes down right after the first.
+    const brevo = h.worker.sms;
     const taken: string[] = [];
     const sms: SmsSender = {
       async send(message) {
+        const result = await brevo.send(message);
         taken.push(message.id);
-        if (taken.length === 1) failuresLeft = 2;
-        return { providerMessageId: `m-${taken.length}` };
+        if (taken.length === 1) down = true;
+        return result;
       },
     };
-    // The first try and its one retry fail: the pass stops on that row.
-    await expect(runOnce({ ...h.worker, db, sms, recordRetryPausesMs: [10] })).rejects.toThrow(
-      /envoyée mais non enregistrée/,
-    );
-    expect(taken).toHaveLength(1);
+    const lines: string[] = [];
+    const pendingRecords = new Set<Promise<void>>();
+    const worker = { ...h.worker, db, sms, log: (line: string) => lines.push(line), pendingRecords };
+    // Longer than 0.2 + 1 + 5 s in retries (the old window gave up after three), shortened pauses.
+    const pauses = Array.from({ length: 12 }, () => 25);
+
+    // The pass ends on its next claim (the database is down); the recording goes on meanwhile.
+    await expect(runOnce({ ...worker, recordRetryPausesMs: pauses })).rejects.toThrow();
+    expect(pendingRecords.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(refused).toBeGreaterThan(4);
     const stuck = taken[0] === first.id ? first : second;
     const other = taken[0] === first.id ? second : first;
-    expect(await rowOf(stuck.id)).toMatchObject({ status: "sending", attempts: 1 });
-    expect(await rowOf(other.id)).toMatchObject({ status: "pending", attempts: 0, uncertainSends: 0 });
+    expect(await rowOf(stuck.id)).toMatchObject({ status: "sending" });
+    down = false;
+    await Promise.all([...pendingRecords]);
+    expect(await rowOf(stuck.id)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      uncertainSends: 0,
+      lastError: "",
+    });
+    expect(lines.some((line) => /enregistrée au \d+e essai/.test(line))).toBe(true);
 
+    // The other SMS leaves at the next pass; neither is ever sent again.
     await runOnce({ ...h.worker, sms });
     expect(await rowOf(other.id)).toMatchObject({ status: "sent", attempts: 1, uncertainSends: 0 });
+    for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
+      later(minutes * MINUTE);
+      await runOnce({ ...h.worker, sms });
+    }
     expect(taken).toEqual([stuck.id, other.id]);
+    expect(smsTo(first.phone)).toHaveLength(1);
+    expect(smsTo(second.phone)).toHaveLength(1);
+    expect((await rowOf(stuck.id)).status).toBe("sent");
+
+    // The log names the message, never the number, the text nor the failed query's parameters.
+    const logged = lines.join("\n");
+    expect(logged).toContain(stuck.id);
+    expect(logged).toContain("57P01");
+    const body = (await rowOf(stuck.id)).body;
+    for (const secret of [
+      stuck.phone,
+      stuck.phone.slice(1),
+      body.slice(0, 30),
+      "params",
+      "Votre convocation",
+    ])
+      expect(logged).not.toContain(secret);
+  });
+
+  it("gives up shortly before the lease expires: the row stays sending, uncertain at the lease, resent once", async () => {
+    const summon = await aBookedSummon("sms");
+    let down = false;
+    const db = new Proxy(h.worker.db, {
+      get(target, property, receiver) {
+        if (property === "update" && down)
+          return () => {
+            throw Object.assign(new Error("Connection terminated unexpectedly"), {});
+          };
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const brevo = h.worker.sms;
+    const sms: SmsSender = {
+      async send(message) {
+        const result = await brevo.send(message);
+        down = true;
+        return result;
+      },
+    };
+    const lines: string[] = [];
+    const running = runOnce({ ...h.worker, db, sms, recordRetryPausesMs: [20], log: (l) => lines.push(l) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Four and a half minutes later (the database still down), the recording gives up.
+    later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
+    await running.catch(() => {});
+    down = false;
+    expect(lines.some((line) => line.includes("mais non enregistrée après"))).toBe(true);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
+
+    later(RECORD_MARGIN_MS + MINUTE);
+    await runOnce(h.worker);
+    const row = await rowOf(summon.id);
+    expect(row).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+    expect(row.lastError).toContain("résultat non enregistré");
+    expect(row.lastError).not.toContain("arrêt du serveur pendant l'envoi)");
+    expect(smsTo(summon.phone)).toHaveLength(1);
   });
 });

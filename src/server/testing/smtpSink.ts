@@ -22,6 +22,11 @@ export interface SmtpSink {
   mails: ReceivedMail[];
   /** Recipients whose mail the server refuses with a permanent 550. */
   rejectRecipients: Set<string>;
+  /**
+   * The server's own refusals, as a relay out of order or misconfigured gives them: the next this
+   * many connections are answered 554 at the greeting, the next this many MAIL FROM 553.
+   */
+  refuse: { connections: number; mailFrom: number };
   /** SMTP connections opened to it so far. */
   connections(): number;
   close(): Promise<void>;
@@ -31,11 +36,27 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
+  const refuse = { connections: 0, mailFrom: 0 };
   let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     onConnect(_session, callback) {
       connections += 1;
+      if (refuse.connections > 0) {
+        refuse.connections -= 1;
+        callback(Object.assign(new Error("Service unavailable, relay out of order"), { responseCode: 554 }));
+        return;
+      }
+      callback();
+    },
+    onMailFrom(_address, _session, callback) {
+      if (refuse.mailFrom > 0) {
+        refuse.mailFrom -= 1;
+        callback(
+          Object.assign(new Error("Sender address rejected: not owned by user"), { responseCode: 553 }),
+        );
+        return;
+      }
       callback();
     },
     disabledCommands: ["STARTTLS"],
@@ -80,6 +101,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     rejectRecipients,
+    refuse,
     connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

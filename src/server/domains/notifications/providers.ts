@@ -94,8 +94,8 @@ interface Lane {
 
 /**
  * SMTP through nodemailer, over kept connections (ADR 0032, "Sending rate"): up to `connections`
- * messages at once, each connection reused for the next message. 4xx SMTP answers and connection
- * problems before the DATA command are retried, 5xx are not (a bounce); a session cut after DATA is
+ * messages at once, each connection reused for the next message. A 5xx answer to RCPT TO or DATA is
+ * a bounce; any other failure before DATA is retried (`smtpFailure`); a session cut after DATA is
  * uncertain (the server may have accepted the message). nodemailer only sends a message again over
  * a new connection when not a byte of it was read (a kept connection the server had closed), which
  * cannot repeat a message; a session cut once the message left reports an error, never a resend.
@@ -153,12 +153,7 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
         });
         return { providerMessageId: info.messageId ?? null };
       } catch (error) {
-        const code = (error as { responseCode?: number }).responseCode;
-        const text = error instanceof Error ? error.message : String(error);
-        if (code === undefined && lane.watch.dataSent())
-          throw new UncertainSendError(`SMTP : connexion coupée pendant l'envoi du message (${text})`);
-        if (code !== undefined && code >= 500) throw new BouncedSendError(`SMTP : ${text}`);
-        throw new SendError(`SMTP : ${text}`, true);
+        throw smtpFailure(error, lane.watch.dataSent());
       } finally {
         release(lane);
       }
@@ -168,6 +163,48 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
       idle.length = 0;
     },
   };
+}
+
+/** The SMTP commands whose refusal is about the recipient or the message: a 5xx there is a bounce. */
+const RECIPIENT_COMMANDS = new Set(["RCPT TO", "DATA"]);
+
+/** What the agent reads of a refused or failed e-mail: French, without the server's own words. */
+function smtpSummary(command: string, code: number | undefined, errorCode: string): string {
+  const answered = code === undefined ? "" : ` (code ${code})`;
+  if (command === "RCPT TO") return `Adresse refusée par le serveur de messagerie${answered}.`;
+  if (command === "DATA") return `Message refusé par le serveur de messagerie${answered}.`;
+  if (command.startsWith("AUTH"))
+    return `Le serveur d'envoi des courriels a refusé l'identification de Passerelle${answered} : vérifiez le réglage SMTP_URL.`;
+  if (command === "MAIL FROM") return `Le serveur d'envoi des courriels a refusé l'expéditeur${answered}.`;
+  if (code !== undefined) return `Le serveur d'envoi des courriels a refusé la connexion${answered}.`;
+  if (errorCode === "ETIMEDOUT") return "Le serveur d'envoi des courriels n'a pas répondu à temps.";
+  if (errorCode === "EDNS") return "Le nom du serveur d'envoi des courriels est introuvable.";
+  return "Le serveur d'envoi des courriels est injoignable.";
+}
+
+/**
+ * A failed SMTP send: a 5xx refusal of the recipient (RCPT TO) or of the message (DATA) is a
+ * bounce; a session cut after DATA left is uncertain; anything else — a 4xx, a refused connection,
+ * and the server's own refusals at the greeting, at AUTH or at MAIL FROM (a relay out of order or
+ * misconfigured, which says nothing of the recipient) — is retried. nodemailer's errors carry the
+ * `command` they answered ("CONN", "EHLO", "AUTH PLAIN", "MAIL FROM", "RCPT TO", "DATA"…).
+ */
+export function smtpFailure(error: unknown, dataSent: boolean): SendError {
+  const { responseCode, command, code } = error as {
+    responseCode?: unknown;
+    command?: unknown;
+    code?: unknown;
+  };
+  const status = typeof responseCode === "number" ? responseCode : undefined;
+  const verb = typeof command === "string" ? command : "";
+  const errorCode = typeof code === "string" ? code : "";
+  const logCode = ["SMTP", status, verb, errorCode].filter(Boolean).join(" ");
+  if (status === undefined && dataSent)
+    return new UncertainSendError("SMTP : connexion coupée pendant l'envoi du message", logCode);
+  const summary = `Courriel : ${smtpSummary(verb, status, errorCode)}`;
+  if (status !== undefined && status >= 500 && RECIPIENT_COMMANDS.has(verb))
+    return new BouncedSendError(summary, logCode);
+  return new SendError(summary, true, logCode);
 }
 
 /**
@@ -231,9 +268,13 @@ function fetchFailure(error: unknown, timeoutMs: number): SendError {
   const code = typeof cause?.code === "string" ? cause.code : "";
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === "TimeoutError")
-    return new UncertainSendError(`Brevo n'a pas répondu en ${timeoutMs / 1000} s`);
-  if (NOT_SENT_CODES.has(code)) return new SendError(`Brevo injoignable : ${text} (${code})`, true);
-  return new UncertainSendError(`Brevo : connexion interrompue (${[text, code].filter(Boolean).join(", ")})`);
+    return new UncertainSendError(`Brevo n'a pas répondu en ${timeoutMs / 1000} s`, "Brevo timeout");
+  if (NOT_SENT_CODES.has(code))
+    return new SendError(`Brevo injoignable : ${text} (${code})`, true, `Brevo ${code}`);
+  return new UncertainSendError(
+    `Brevo : connexion interrompue (${[text, code].filter(Boolean).join(", ")})`,
+    `Brevo ${code || "connexion interrompue"}`,
+  );
 }
 
 /**
@@ -288,10 +329,12 @@ export function brevoSmsSender(options: {
         if (response.status >= 500 && response.status !== 503)
           throw new UncertainSendError(
             `Brevo ${response.status} ${detail} : le SMS a pu être pris en charge`,
+            `Brevo ${response.status}`,
           );
         throw new SendError(
           `Brevo ${response.status} ${detail}`,
           response.status === 429 || response.status === 503,
+          `Brevo ${response.status}`,
         );
       }
       return { providerMessageId: payload.messageId === undefined ? null : String(payload.messageId) };

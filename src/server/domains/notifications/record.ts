@@ -1,15 +1,36 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { errorForLog } from "../../core/dbErrors";
 import { notification } from "../../db/schema";
 import { markAddressUndeliverable } from "../directory/undeliverable";
 import type { SendResult } from "./providers";
-import { afterFailure, BouncedSendError, uncertainForGood } from "./rules";
+import {
+  type AttemptOutcome,
+  afterFailure,
+  BouncedSendError,
+  CLAIM_LEASE_MS,
+  SendError,
+  uncertainForGood,
+} from "./rules";
 import type { WorkerDeps } from "./worker";
 
 type NotificationRow = typeof notification.$inferSelect;
 type Message = { subject: string; body: string };
 
-/** A sent message whose recording fails is recorded again after these pauses (well within the lease). */
-export const RECORD_RETRY_PAUSES_MS: readonly number[] = [200, 1_000, 5_000];
+/**
+ * Pauses between tries to record an outcome the worker knows (the provider took the message, or
+ * refused it): quick at first, then every 15 s (the last pause repeats) until RECORD_MARGIN_MS
+ * before the lease expires.
+ */
+export const RECORD_RETRY_PAUSES_MS: readonly number[] = [200, 1_000, 2_000, 5_000, 10_000, 15_000];
+/**
+ * The recording is given up this long before the claim's lease expires: a try lasts at most the
+ * statement timeout (10 s) or the connection timeout, so it never races the lease expiry, which
+ * would make a message already sent "uncertain" and resend it.
+ */
+export const RECORD_MARGIN_MS = 30_000;
+
+/** Recordings still being retried after a pass, which the worker waits for when it stops. */
+export type PendingRecords = Set<Promise<void>>;
 
 /** The update only applies if the row is still ours (same claim). */
 export const stillClaimed = (row: NotificationRow) =>
@@ -19,27 +40,101 @@ export const stillClaimed = (row: NotificationRow) =>
     eq(notification.claimedAt, row.claimedAt!),
   );
 
+const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+/**
+ * Writes the outcome of a claimed row (`write`, which must be safe to run again). A database fault
+ * never changes a known outcome: the write is tried again in the background (`pending`), with
+ * RECORD_RETRY_PAUSES_MS, until RECORD_MARGIN_MS before the lease would expire — a database down
+ * for less than that (a restart, a failover) never makes a sent message uncertain, and the worker
+ * goes on with the other messages meanwhile. Past that, or when the server stops (`signal`, after
+ * one last try), the row stays `sending` and the lease expiry makes it uncertain (at most one
+ * resend, unless a receipt settles it). Never throws; resolves once the first try is over.
+ */
+export async function recordOutcome(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  what: string,
+  write: () => Promise<void>,
+  pending: PendingRecords,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await write();
+    return;
+  } catch (error) {
+    deps.log(
+      `Notification ${row.id} (${row.channel}) : ${what}, enregistrement impossible (${errorForLog(error)}), nouvel essai`,
+    );
+  }
+  const retry = retryRecord(deps, row, what, write, signal);
+  pending.add(retry);
+  void retry.finally(() => pending.delete(retry));
+}
+
+async function retryRecord(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  what: string,
+  write: () => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const pauses = deps.recordRetryPausesMs ?? RECORD_RETRY_PAUSES_MS;
+  const deadline = row.claimedAt!.getTime() + CLAIM_LEASE_MS - RECORD_MARGIN_MS;
+  let lastError: unknown;
+  for (let retry = 0; ; retry += 1) {
+    const pause = pauses[Math.min(retry, pauses.length - 1)] ?? 1_000;
+    if (deps.clock.now().getTime() + pause > deadline || (signal?.aborted && retry > 0)) {
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : ${what} mais non enregistrée après ${retry + 1} essais (${errorForLog(lastError)}) ; incertaine à l'expiration du bail`,
+      );
+      return;
+    }
+    await sleep(pause, signal);
+    try {
+      await write();
+      deps.log(`Notification ${row.id} (${row.channel}) : ${what}, enregistrée au ${retry + 2}e essai`);
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+}
+
 /**
  * Records a message the provider took, with the text to keep in the log. A database fault here
- * must never send it again: only the recording is retried, after short pauses; if it still fails
- * the row stays `sending` and the pass stops (this throws), so the lease expiry makes it uncertain
- * (at most one resend), never `pending`.
+ * must never send it again: only the recording is retried (`recordOutcome`), never `pending`.
  */
-export async function recordSent(
+export function recordSent(
   deps: WorkerDeps,
   row: NotificationRow,
   kept: Message,
   result: SendResult,
+  pending: PendingRecords,
+  signal?: AbortSignal,
 ): Promise<void> {
-  const pauses = deps.recordRetryPausesMs ?? RECORD_RETRY_PAUSES_MS;
-  for (let retry = 0; ; retry += 1) {
-    try {
+  const sentAt = deps.clock.now();
+  return recordOutcome(
+    deps,
+    row,
+    "envoyée",
+    async () => {
       const recorded = await deps.db
         .update(notification)
         .set({
           // A message only written to the log reached no one: the log says so, never "Envoyé".
           status: result.loggedOnly ? "logged" : "sent",
-          sentAt: deps.clock.now(),
+          sentAt,
           providerMessageId: result.providerMessageId,
           subject: kept.subject,
           body: kept.body,
@@ -48,18 +143,10 @@ export async function recordSent(
         .where(stillClaimed(row))
         .returning({ id: notification.id });
       if (recorded.length === 0) await keepTextOfSettled(deps, row, kept, result);
-      return;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const pause = pauses[retry];
-      deps.log(
-        `Notification ${row.id} (${row.channel}) : envoyée, enregistrement impossible (${reason})${pause === undefined ? "" : ", nouvel essai"}`,
-      );
-      if (pause === undefined)
-        throw new Error(`Notification ${row.id} envoyée mais non enregistrée : ${reason}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
+    },
+    pending,
+    signal,
+  );
 }
 
 /**
@@ -90,36 +177,62 @@ async function keepTextOfSettled(
 }
 
 /**
- * Records a send that threw: retried later, failed, or uncertain (`rules.ts#afterFailure`).
- * Returns whether the message ended badly (failed, or uncertain for good). Should this update
- * fail, the row stays `sending`: uncertain at the lease expiry, never resent blindly.
+ * Records a send that threw: retried later, failed, or uncertain (`rules.ts#afterFailure`); a
+ * message that ended badly (failed, or uncertain for good) may alert the direction. Recorded
+ * through `recordOutcome`: should the database fail, the row stays `sending` while it is retried,
+ * and at worst becomes uncertain at the lease expiry, never resent blindly.
  */
-export async function recordFailure(
+export function recordFailure(
   deps: WorkerDeps,
   row: NotificationRow,
   composed: Message,
   error: unknown,
-): Promise<boolean> {
-  const outcome = afterFailure(error, row.attempts, deps.clock.now(), row.uncertainSends);
-  deps.log(`Notification ${row.id} (${row.channel}) : ${outcome.lastError}`);
+  /** Alerts the direction if the structure's failures call for it (`worker.ts#alertDirectionIfNeeded`). */
+  alertDirection: () => Promise<void>,
+  pending: PendingRecords,
+  signal?: AbortSignal,
+): Promise<void> {
+  const now = deps.clock.now();
+  const outcome = afterFailure(error, row.attempts, now, row.uncertainSends);
+  const code =
+    error instanceof SendError ? [error.name, error.logCode].filter(Boolean).join(" ") : errorForLog(error);
+  deps.log(`Notification ${row.id} (${row.channel}) : ${statusForLog[outcome.status]} (${code})`);
   // A permanent refusal of a partner contact's address marks the contact undeliverable with it.
   const contactId = error instanceof BouncedSendError ? row.directoryContactId : null;
-  await deps.db.transaction(async (tx) => {
-    const updated = await tx
-      .update(notification)
-      .set({
-        ...outcome,
-        subject: composed.subject,
-        body: composed.body,
-        ...(outcome.status === "failed" ? { failedAt: deps.clock.now() } : {}),
-      })
-      .where(stillClaimed(row))
-      .returning({ id: notification.id });
-    if (contactId && updated.length > 0)
-      await markAddressUndeliverable(tx, contactId, row.recipient, deps.clock.now());
-  });
-  return (
+  const endedBadly =
     outcome.status === "failed" ||
-    (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends))
+    (outcome.status === "uncertain" && uncertainForGood(outcome.uncertainSends));
+  let recorded = false;
+  return recordOutcome(
+    deps,
+    row,
+    "échec d'envoi",
+    async () => {
+      if (!recorded)
+        await deps.db.transaction(async (tx) => {
+          const updated = await tx
+            .update(notification)
+            .set({
+              ...outcome,
+              subject: composed.subject,
+              body: composed.body,
+              ...(outcome.status === "failed" ? { failedAt: now } : {}),
+            })
+            .where(stillClaimed(row))
+            .returning({ id: notification.id });
+          if (contactId && updated.length > 0)
+            await markAddressUndeliverable(tx, contactId, row.recipient, now);
+        });
+      recorded = true;
+      if (endedBadly && row.convocationId) await alertDirection();
+    },
+    pending,
+    signal,
   );
 }
+
+const statusForLog: Record<AttemptOutcome["status"], string> = {
+  pending: "échec d'envoi, nouvel essai prévu",
+  failed: "échec d'envoi définitif",
+  uncertain: "envoi incertain",
+};

@@ -65,6 +65,8 @@ export class SendError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** What the log may say of it ("SMTP 550 RCPT TO", "Brevo 429"): never an address, a number or a text. */
+    readonly logCode = "",
   ) {
     super(message);
     this.name = "SendError";
@@ -76,8 +78,8 @@ export class SendError extends Error {
  * partner contact it was for is marked undeliverable (`bounces/record.ts`).
  */
 export class BouncedSendError extends SendError {
-  constructor(message: string) {
-    super(message, false);
+  constructor(message: string, logCode = "") {
+    super(message, false, logCode);
     this.name = "BouncedSendError";
   }
 }
@@ -87,8 +89,8 @@ export class BouncedSendError extends SendError {
  * sending, SMTP session cut after DATA): the message may have been accepted. Never resent blindly.
  */
 export class UncertainSendError extends SendError {
-  constructor(message: string) {
-    super(message, false);
+  constructor(message: string, logCode = "") {
+    super(message, false, logCode);
     this.name = "UncertainSendError";
   }
 }
@@ -130,7 +132,9 @@ export function afterFailure(
   now: Date,
   uncertainSends = 0,
 ): AttemptOutcome {
-  const message = error instanceof Error ? error.message : String(error);
+  // Anything else than a SendError is a bug or a library's exception: its words are not for agents.
+  const message =
+    error instanceof SendError ? error.message : "erreur inattendue pendant l'envoi, le message a pu partir";
   if (error instanceof UncertainSendError || !(error instanceof SendError))
     return afterUncertainSend(message, uncertainSends, now);
   if (error.retryable && attempts < MAX_ATTEMPTS) {

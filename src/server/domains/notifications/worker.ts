@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
-import { isDatabaseUnavailable } from "../../core/dbErrors";
+import { errorForLog, isDatabaseUnavailable } from "../../core/dbErrors";
 import { type Poller, pollEvery } from "../../core/poller";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
@@ -9,7 +9,7 @@ import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
 import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SendResult, SmsSender } from "./providers";
-import { recordFailure, recordSent, stillClaimed } from "./record";
+import { type PendingRecords, recordFailure, recordOutcome, recordSent, stillClaimed } from "./record";
 import {
   ALERT_WINDOW_MS,
   afterUncertainSend,
@@ -29,8 +29,13 @@ export interface WorkerDeps {
   /** Secret of the receipt address; null: no receipt asked. */
   smsWebhookToken: string | null;
   log: (line: string) => void;
-  /** Pauses between tries to record a sent message (default RECORD_RETRY_PAUSES_MS). */
+  /** Pauses between tries to record a known outcome (default RECORD_RETRY_PAUSES_MS, the last repeats). */
   recordRetryPausesMs?: readonly number[];
+  /**
+   * Recordings retried in the background, beyond the pass (`startWorker` keeps one set and waits
+   * for it when it stops). Without it, `runOnce` waits for its own before it returns.
+   */
+  pendingRecords?: PendingRecords;
   /** Messages of a claimed batch sent at once (default 1: one after the other). */
   concurrency?: number;
 }
@@ -69,7 +74,8 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
 }
 
 /**
- * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send: the
+ * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send, or
+ * that could not record the outcome for as long (the database unavailable for minutes): the
  * message may have left, so it is uncertain (resent once after the wait), not plainly retried.
  */
 export async function expireLeases(deps: WorkerDeps): Promise<number> {
@@ -88,7 +94,7 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
       .for("update", { skipLocked: true });
     for (const row of rows) {
       const outcome = afterUncertainSend(
-        "envoi interrompu (arrêt du serveur pendant l'envoi)",
+        "envoi interrompu, résultat non enregistré (serveur arrêté ou base de données indisponible pendant l'envoi)",
         row.uncertainSends,
         now,
       );
@@ -151,53 +157,83 @@ async function deliver(
   });
 }
 
-/** Sends one claimed notification and records the outcome. */
-async function processOne(deps: WorkerDeps, row: NotificationRow): Promise<void> {
+/** Sends one claimed notification and records the outcome (in the background if the database fails). */
+async function processOne(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  pending: PendingRecords,
+  signal?: AbortSignal,
+): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
   let composed: Composed;
   try {
     composed = await compose(deps, row, now);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     // A database fault is no reason to drop the message: nothing left, try again in a minute.
     if (isDatabaseUnavailable(error)) {
       deps.log(
-        `Notification ${row.id} (${row.channel}) : base de données indisponible (${reason}), reportée`,
+        `Notification ${row.id} (${row.channel}) : base de données indisponible (${errorForLog(error)}), reportée`,
       );
       composed = { action: "defer", until: new Date(now.getTime() + retryDelayMs(1)) };
-    } else composed = { action: "skip", reason: `Message impossible à préparer : ${reason}` };
+    } else {
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : message impossible à préparer (${errorForLog(error)})`,
+      );
+      composed = { action: "skip", reason: "Message impossible à préparer (erreur inattendue)." };
+    }
   }
   if (composed.action === "skip") {
     const reason =
       row.uncertainSends > 0 ? `${composed.reason} Envoi précédent incertain, non renvoyé.` : composed.reason;
-    await db.update(notification).set({ status: "skipped", lastError: reason }).where(stillClaimed(row));
+    await recordOutcome(
+      deps,
+      row,
+      "non envoyée",
+      async () => {
+        await db.update(notification).set({ status: "skipped", lastError: reason }).where(stillClaimed(row));
+      },
+      pending,
+      signal,
+    );
     return;
   }
   if (composed.action === "defer") {
+    const until = composed.until;
     // Quiet hours, a release to wait for or a database fault: not an attempt.
-    await db
-      .update(notification)
-      .set({ status: "pending", notBefore: composed.until, attempts: row.attempts - 1 })
-      .where(stillClaimed(row));
+    await recordOutcome(
+      deps,
+      row,
+      "reportée",
+      async () => {
+        await db
+          .update(notification)
+          .set({ status: "pending", notBefore: until, attempts: row.attempts - 1 })
+          .where(stillClaimed(row));
+      },
+      pending,
+      signal,
+    );
     return;
   }
   // The provider call alone: once it resolved, the message left, whatever the database does next.
+  const kept = { subject: composed.subject, body: keptBody(row, composed.body) };
   let result: SendResult;
   try {
     result = await deliver(deps, row, composed);
   } catch (error) {
-    const endedBadly = await recordFailure(
+    await recordFailure(
       deps,
       row,
-      { subject: composed.subject, body: keptBody(row, composed.body) },
+      kept,
       error,
+      () => alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps)),
+      pending,
+      signal,
     );
-    if (endedBadly && row.convocationId)
-      await alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps));
     return;
   }
-  await recordSent(deps, row, { subject: composed.subject, body: keptBody(row, composed.body) }, result);
+  await recordSent(deps, row, kept, result, pending, signal);
 }
 
 /**
@@ -242,41 +278,64 @@ export async function alertDirectionIfNeeded(
  * One pass: `concurrency` senders (default 1) each claim one due row, send it and record it, then
  * claim the next, until none is left or `signal` aborts (the server stops). A row is claimed only
  * when a sender is about to send it, so a server killed mid-pass leaves at most `concurrency` rows
- * `sending` (uncertain at the lease's end), never rows that no provider was asked to send. A row
- * that throws (its outcome could not be recorded) stays `sending` as it is, and the pass stops there
- * (the database is likely at fault): the other senders finish the row in hand and claim no more.
+ * `sending` (uncertain at the lease's end), never rows that no provider was asked to send. An
+ * outcome the database refuses is recorded again in the background (`record.ts#recordOutcome`)
+ * while the senders go on; a pass whose claim fails (the database is down) ends there. Without
+ * `deps.pendingRecords`, the pass waits for its background recordings before it returns.
  * Returns how many were handled.
  */
 export async function runOnce(deps: WorkerDeps, signal?: AbortSignal): Promise<number> {
-  let handled = await expireLeases(deps);
-  let stop = false;
-  const sender = async (): Promise<void> => {
-    while (!stop && !signal?.aborted) {
-      const [row] = await claimDue(deps.db, deps.clock.now(), 1);
-      if (!row) return;
-      handled += 1;
-      try {
-        await processOne(deps, row);
-      } catch (error) {
-        stop = true;
-        throw error;
+  const pending = deps.pendingRecords ?? new Set<Promise<void>>();
+  try {
+    let handled = await expireLeases(deps);
+    let stop = false;
+    const sender = async (): Promise<void> => {
+      while (!stop && !signal?.aborted) {
+        const [row] = await claimDue(deps.db, deps.clock.now(), 1);
+        if (!row) return;
+        handled += 1;
+        try {
+          await processOne(deps, row, pending, signal);
+        } catch (error) {
+          stop = true;
+          throw error;
+        }
       }
-    }
-  };
-  const senders = Math.max(1, deps.concurrency ?? 1);
-  const ended = await Promise.allSettled(Array.from({ length: senders }, sender));
-  const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
-  if (failed) throw failed.reason;
-  return handled;
+    };
+    const senders = Math.max(1, deps.concurrency ?? 1);
+    const ended = await Promise.allSettled(Array.from({ length: senders }, sender));
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
+    if (failed) throw failed.reason;
+    return handled;
+  } finally {
+    if (!deps.pendingRecords) await settled(pending);
+  }
+}
+
+/** Waits until no recording is left (a recording that ends may not start another). */
+async function settled(pending: PendingRecords): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
 }
 
 export type RunningWorker = Poller;
 
-/** Polls the outbox every `pollSeconds` inside the server process. */
+/**
+ * Polls the outbox every `pollSeconds` inside the server process. Recordings retried in the
+ * background outlive the pass; `stop()` cuts their pauses short (one last try each) and waits.
+ */
 export function startWorker(deps: WorkerDeps, pollSeconds: number): RunningWorker {
-  return pollEvery(
+  const pendingRecords: PendingRecords = new Set();
+  const withPending = { ...deps, pendingRecords };
+  const poller = pollEvery(
     pollSeconds,
-    (signal) => runOnce(deps, signal),
-    (message) => deps.log(`Envoi des notifications : ${message}`),
+    (signal) => runOnce(withPending, signal),
+    (_message, error) => deps.log(`Envoi des notifications : ${errorForLog(error)}`),
   );
+  return {
+    stop: async () => {
+      await poller.stop();
+      await settled(pendingRecords);
+    },
+    running: poller.running,
+  };
 }

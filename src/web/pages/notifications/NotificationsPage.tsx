@@ -60,6 +60,39 @@ function uncertainDetail(n: NotificationView): string {
     : `Le fournisseur n'a pas confirmé l'envoi${since} : le message a peut-être été reçu, il ne sera pas renvoyé. Vérifiez auprès de la personne.`;
 }
 
+function StatusBadge({ n }: { n: NotificationView }): ReactNode {
+  return (
+    <Badge severity={severity[n.status]} small noIcon>
+      {notificationStatusLabels[n.status]}
+    </Badge>
+  );
+}
+
+function Detail({ n }: { n: NotificationView }): ReactNode {
+  return (
+    <span className="fr-text--xs">
+      {n.deliveredAt
+        ? `Reçu le ${formatDateTime(n.deliveredAt)}`
+        : n.sentAt && n.status === "logged"
+          ? `Écrit dans le journal du serveur le ${formatDateTime(n.sentAt)}, sans envoi`
+          : n.sentAt
+            ? `Envoyé le ${formatDateTime(n.sentAt)}`
+            : n.status === "pending"
+              ? `Départ prévu le ${formatDateTime(n.notBefore)}`
+              : n.status === "uncertain"
+                ? uncertainDetail(n)
+                : ""}
+      {n.lastError && (
+        <>
+          {n.sentAt || n.deliveredAt || n.status === "uncertain" ? <br /> : null}
+          {n.lastError}
+        </>
+      )}
+      {n.attempts > 1 ? ` (${n.attempts} essais)` : ""}
+    </span>
+  );
+}
+
 function NotificationLog({ structureId }: { structureId: string }): ReactNode {
   const [status, setStatus] = useState<NotificationStatus | "">("");
   const [channel, setChannel] = useState<NotificationChannel | "">("");
@@ -72,6 +105,9 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       }),
   });
   const rows = query.data?.notifications ?? [];
+  // The people under supervision's messages apart from the agents' and partners' mail.
+  const personal = rows.filter((n) => !(n.kind in agentKindLabels));
+  const others = rows.filter((n) => n.kind in agentKindLabels);
   return (
     <>
       {query.data && query.data.failedLast7Days + query.data.uncertainLast7Days > 0 && (
@@ -105,12 +141,12 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       <ErrorAlert error={query.error} />
       {query.isPending && <p>Chargement…</p>}
       {query.data && rows.length === 0 && <p>Aucun message pour ces critères.</p>}
-      {rows.length > 0 && (
+      {personal.length > 0 && (
         <ScrollableTable
           stacked
           caption="Messages envoyés aux personnes (300 derniers)"
           headers={["Créé le", "Personne", "Message", "Destinataire", "Statut", "Détail"]}
-          data={rows.map((n) => [
+          data={personal.map((n) => [
             formatShortDateTime(n.createdAt),
             n.personName ?? "—",
             <span key="kind">
@@ -123,29 +159,24 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
               )}
             </span>,
             n.recipient,
-            <Badge key="status" severity={severity[n.status]} small noIcon>
-              {notificationStatusLabels[n.status]}
-            </Badge>,
-            <span key="detail" className="fr-text--xs">
-              {n.deliveredAt
-                ? `Reçu le ${formatDateTime(n.deliveredAt)}`
-                : n.sentAt && n.status === "logged"
-                  ? `Écrit dans le journal du serveur le ${formatDateTime(n.sentAt)}, sans envoi`
-                  : n.sentAt
-                    ? `Envoyé le ${formatDateTime(n.sentAt)}`
-                    : n.status === "pending"
-                      ? `Départ prévu le ${formatDateTime(n.notBefore)}`
-                      : n.status === "uncertain"
-                        ? uncertainDetail(n)
-                        : ""}
-              {n.lastError && (
-                <>
-                  {n.sentAt || n.deliveredAt || n.status === "uncertain" ? <br /> : null}
-                  {n.lastError}
-                </>
-              )}
-              {n.attempts > 1 ? ` (${n.attempts} essais)` : ""}
+            <StatusBadge key="status" n={n} />,
+            <Detail key="detail" n={n} />,
+          ])}
+        />
+      )}
+      {others.length > 0 && (
+        <ScrollableTable
+          stacked
+          caption="Messages aux agents et aux partenaires"
+          headers={["Créé le", "Message", "Destinataire", "Statut", "Détail"]}
+          data={others.map((n) => [
+            formatShortDateTime(n.createdAt),
+            <span key="kind">
+              {notificationChannelLabels[n.channel]} · {kindLabel(n.kind)}
             </span>,
+            n.recipient,
+            <StatusBadge key="status" n={n} />,
+            <Detail key="detail" n={n} />,
           ])}
         />
       )}

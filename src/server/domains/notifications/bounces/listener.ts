@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { Clock } from "../../../core/clock";
-import { isDatabaseUnavailable } from "../../../core/dbErrors";
+import { errorForLog, isDatabaseUnavailable } from "../../../core/dbErrors";
 import type { Db } from "../../../db/createDb";
 import { hardBounceOf, parseDsn } from "./dsn";
 import { recordBounce } from "./record";
@@ -92,8 +92,7 @@ export async function startBounceListener(
           callback();
         })
         .catch((error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          deps.log(`Avis de non-remise : message non traité (${reason})`);
+          deps.log(`Avis de non-remise : message non traité (${errorForLog(error)})`);
           if (isDatabaseUnavailable(error)) callback(smtpError(451, "4.3.0 Réessayez plus tard"));
           else callback();
         });

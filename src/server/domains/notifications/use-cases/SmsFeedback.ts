@@ -90,6 +90,8 @@ export async function recordSmsReceipt(
         status: delivered ? "delivered" : "sent",
         ...(delivered ? { deliveredAt: now } : {}),
         sentAt: sql`coalesce(${notification.sentAt}, ${now})`,
+        // "Envoi incertain…" or a provider's error no longer describes a message the operator took.
+        lastError: "",
         providerMessageId: sql`coalesce(${notification.providerMessageId}, ${event.messageId})`,
       })
       .where(and(match, delivered ? open : and(open, ne(notification.status, "sent"))));
