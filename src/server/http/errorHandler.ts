@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type AppErrorBody, errors } from "../../common/errors";
 import { JournalWriteFailed } from "../core/audit";
-import { isDatabaseUnavailable } from "../core/dbErrors";
+import { errorForLog, isDatabaseUnavailable } from "../core/dbErrors";
 
 /** @fastify/multipart's limits on the number of parts, fields and files (not on their size). */
 const MULTIPART_COUNT_LIMITS = new Set(["FST_PARTS_LIMIT", "FST_FIELDS_LIMIT", "FST_FILES_LIMIT"]);
@@ -40,13 +40,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
           { path: "body", message: "Le corps de la requête est illisible." },
         ]);
     } else if (isDatabaseUnavailable(error)) {
-      req.log.warn({ err: error, requestId: req.id }, "database unavailable");
+      // Never the failed query's text nor its parameters (a person's data): class and code only.
+      req.log.warn({ error: errorForLog(error), requestId: req.id }, "database unavailable");
       appError = errors.service.unavailable();
     } else if (error instanceof JournalWriteFailed) {
-      req.log.error({ err: error, requestId: req.id }, "journal write failed");
+      req.log.error({ error: errorForLog(error), requestId: req.id }, "journal write failed");
       appError = errors.service.unavailable();
     } else {
-      req.log.error({ err: error, requestId: req.id }, "unexpected error");
+      req.log.error({ err: withoutParameters(error), requestId: req.id }, "unexpected error");
       appError = errors.request.internal();
     }
     return sendAppError(req, reply, appError);
@@ -61,4 +62,19 @@ export function sendAppError(req: FastifyRequest, reply: FastifyReply, appError:
   if (appError.issues) body.issues = appError.issues;
   if (appError.retryAfterSeconds) reply.header("retry-after", String(appError.retryAfterSeconds));
   return reply.status(appError.status).type("application/json").send(body);
+}
+
+/**
+ * An unexpected error as it may be logged: a failed query's message holds its parameters (a person's
+ * data) after "params:" — cut, in the message and in the stack's head; the frames stay.
+ */
+export function withoutParameters(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const cut = (text: string) => text.replace(/\n?\s*params:[\s\S]*$/, " (paramètres omis)");
+  if (!/params:/.test(error.message)) return error;
+  const safe = new Error(cut(error.message));
+  safe.name = error.name;
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join("\n");
+  return safe;
 }

@@ -66,6 +66,10 @@ describe("request logs at the default level", () => {
     t.app.get("/api/webhooks/sms/:token/boom", async (req) => {
       throw new Error(`failed on ${req.url}`);
     });
+    // A failed query's error carries its parameters (a person's data) in its message.
+    t.app.get("/api/people/boom-query", async () => {
+      throw new Error("Failed query: update person set phone = $1\nparams: 0699887766,Ombeline");
+    });
   });
   afterAll(() => t.close());
 
@@ -97,6 +101,7 @@ describe("request logs at the default level", () => {
       await t.app.inject({ method: "POST", url, payload: {} });
     const boom = await t.app.inject({ method: "GET", url: `/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}/boom` });
     expect(boom.statusCode).toBe(500);
+    expect((await t.app.inject({ method: "GET", url: "/api/people/boom-query" })).statusCode).toBe(500);
 
     const log = lines.join("");
     expect(log).toContain("incoming request");
@@ -107,6 +112,8 @@ describe("request logs at the default level", () => {
       stopToken,
       "query-token-value",
       "hunter2",
+      "0699887766",
+      "Ombeline",
       "Zerbinati",
       "Ombeline",
       "1987-03-04",
