@@ -530,9 +530,10 @@ describe("atoms summed, against the differencing attacks (ADR 0019, measured alt
   it("with small counts spread as records fall, the cell key's most probable count is no better than guessing", () => {
     // Hidden counts drawn as the small atoms of real activity fall (Part 2: 89 % hold one record):
     // the attacker who knows that names 1 unless the routes say otherwise.
-    // Measured: 89.9 % named against 89.75 % by guessing (one); with the milder skew 0.4/0.27/0.19/0.14,
-    // 46.0 % against 41.7 % — the advantage of the evenly spread case (41 % against 25 %) comes from
-    // hidden counts of 2–4 being as frequent as ones, which real small cells are not.
+    // Measured on these 1,000 structures: 89.7 % named against 89.6 % by guessing (one); with the
+    // milder skew 0.4/0.27/0.19/0.14, 45.2 % against 40.4 % — the advantage of the evenly spread case
+    // (41 % against 25 %) comes from hidden counts of 2–4 being as frequent as ones, which real small
+    // cells are not.
     const [asFound, mild] = [AS_RECORDS_FALL, SKEWED].map((prior) => {
       const [outcome] = attack([cellKeyMethod()], 1000, SEED, prior) as [AttackOutcome];
       console.info("cell key, hidden counts", JSON.stringify(prior), JSON.stringify(outcome));
