@@ -293,15 +293,16 @@ describe("committee report (PDF)", () => {
       );
       expect(rowOf("needsByDomain", "Santé")).toEqual(["12", protect ? "< 5" : "3"]);
       // Eight columns do not fit one table: the same rows in two, every column named.
-      expect(rowOf("openingHoursHeld", "mars 2026")).toEqual([
+      // (Durations are written with non-breaking spaces, as on the page.)
+      expect(rowOf("openingHoursHeld", "mars 2026").map((v) => v.replaceAll("\u00a0", " "))).toEqual([
         "60 h",
-        "51,5 h",
-        "8,5 h",
-        "9,5 h",
-        "10,5 h",
-        "11,5 h",
-        "12,5 h",
-        "13,5 h",
+        "51 h 30",
+        "8 h 30",
+        "9 h 30",
+        "10 h 30",
+        "11 h 30",
+        "12 h 30",
+        "13 h 30",
       ]);
       const hours = sectionOf(text, shown, "openingHoursHeld").join(" ");
       for (const site of sites) expect(hours).toMatch(new RegExp(`Tenues –\\s+${site}`));
