@@ -18,17 +18,25 @@ const ProConnectOption = lazy(async () => ({
   default: (await import("./ProConnectOption")).ProConnectOption,
 }));
 
-/** The ProConnect button, when the server offers it (ADR 0023); local accounts stay available. */
-function ProConnectIfOffered(): ReactNode {
+/**
+ * The ProConnect button above the local login when the server offers it (ADR 0023). The form waits
+ * for that answer and for the button's chunk, so that nothing moves under the pointer of someone
+ * already typing (a late button pushed the form down as they clicked "Se connecter").
+ */
+function LoginOptions({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   const status = useQuery({
     queryKey: ["proconnect-status"],
     queryFn: () => call(authRoutes.proconnectStatus),
     staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
   });
-  if (!status.data?.enabled) return null;
+  const loading = <p>Chargement…</p>;
+  if (status.isPending) return loading;
+  if (!status.data?.enabled) return <PasswordStep onDone={onDone} />;
   return (
-    <Suspense fallback={null}>
+    <Suspense fallback={loading}>
       <ProConnectOption />
+      <PasswordStep onDone={onDone} />
     </Suspense>
   );
 }
@@ -128,8 +136,7 @@ export function LoginPage(): ReactNode {
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>{title}</h1>
-        {!session && <ProConnectIfOffered />}
-        {!session && <PasswordStep onDone={refresh} />}
+        {!session && <LoginOptions onDone={refresh} />}
         {session?.stage === "totp_pending" && <SecondFactorStep onDone={refresh} />}
         {session?.stage === "enrolment_required" && (
           <>
