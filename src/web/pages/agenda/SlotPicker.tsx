@@ -139,7 +139,6 @@ export function SlotPicker({
           id={error.id}
           name="slot"
           legend={`Créneau du ${day.label}`}
-          hintText={siteId === "" ? "Heure et lieu de la permanence." : "Heure de la permanence."}
           orientation="horizontal"
           state={error.message ? "error" : "default"}
           stateRelatedMessage={error.message}
