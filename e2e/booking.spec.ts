@@ -37,9 +37,25 @@ describe("convocation", () => {
     await page
       .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })
       .waitFor();
+    // Sent with nothing chosen: « Choisissez un créneau. » under the slots and in the error summary,
+    // the focus on the first hour.
+    const slots = page.getByRole("group", { name: /^Créneau du / });
+    await slots.getByRole("radio").first().waitFor();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /Le formulaire contient/ })
+      .getByRole("link", { name: "Créneau : Choisissez un créneau." })
+      .waitFor();
+    await slots.getByText("Choisissez un créneau.", { exact: true }).waitFor();
+    expect(
+      await slots
+        .getByRole("radio")
+        .first()
+        .evaluate((radio) => radio === document.activeElement),
+    ).toBe(true);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     // One day at a time (a day selector), its hours a radio group: one Tab stop, arrows between hours.
-    const slots = page.getByRole("group", { name: /^Créneau du / });
     await slots
       .getByText(/· Meaux$/)
       .first()
