@@ -124,7 +124,9 @@ export function SlotPicker({
               onChange: (e) => setPickedDay(e.target.value),
             }}
           >
-            {days.length === 0 && <option value="">Aucun jour</option>}
+            {days.length === 0 && (
+              <option value="">{slots.isPending ? "Recherche des créneaux…" : "Aucun jour libre"}</option>
+            )}
             {days.map((d) => (
               <option key={d.key} value={d.key}>
                 {dayOptionLabel(d)}
