@@ -37,10 +37,58 @@ describe("convocation", () => {
     await page
       .getByRole("heading", { name: "Convoquer GIRARD Laurent à une permanence France services" })
       .waitFor();
+    // Sent with nothing chosen: « Choisissez un créneau. » under the slots and in the error summary,
+    // the focus on the first hour.
+    const slots = page.getByRole("group", { name: /^Créneau du / });
+    await slots.getByRole("radio").first().waitFor();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /Le formulaire contient/ })
+      .getByRole("link", { name: "Créneau : Choisissez un créneau." })
+      .waitFor();
+    await slots.getByText("Choisissez un créneau.", { exact: true }).waitFor();
+    expect(
+      await slots
+        .getByRole("radio")
+        .first()
+        .evaluate((radio) => radio === document.activeElement),
+    ).toBe(true);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
-    const firstSlot = page.getByRole("button", { name: /· Meaux/ }).first();
-    await firstSlot.click();
-    await page.getByText("Créneau choisi").waitFor();
+    // One day at a time (a day selector), its hours a radio group: one Tab stop, arrows between hours.
+    await slots
+      .getByText(/· Meaux$/)
+      .first()
+      .click();
+    const slotDay = (await slots.locator("legend").innerText()).replace(/^Créneau du /, "");
+    const checked = slots.getByRole("radio", { checked: true });
+    const hour = async () =>
+      (await page.locator(`label[for="${await checked.getAttribute("id")}"]`).innerText()).split(" · ")[0] ??
+      "";
+    // The choice, summed up right above "Convoquer" and read with the button (aria-describedby).
+    const chosenSummary = () =>
+      page.evaluate(() => {
+        const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Convoquer");
+        const summary = document.getElementById(button?.getAttribute("aria-describedby") ?? "");
+        return (summary?.textContent ?? "").replace(/\s+/g, " ");
+      });
+    const spaced = (text: string) => text.replace(/\s+/g, " ");
+    expect(await chosenSummary()).toMatch(
+      new RegExp(`^Convocation le ${spaced(slotDay)} \\d{4} à ${spaced(await hour())} à Meaux`),
+    );
+    await checked.focus();
+    if ((await slots.getByRole("radio").count()) > 1) {
+      await page.keyboard.press("ArrowRight");
+      expect(await chosenSummary()).toContain(`à ${spaced(await hour())} à Meaux`);
+      await page.keyboard.press("ArrowLeft");
+    }
+    // A single Tab leaves the slots for the next field.
+    await page.keyboard.press("Tab");
+    expect(
+      await page
+        .getByRole("checkbox", { name: "Accès aux droits, papiers d'identité" })
+        .evaluate((box) => box === document.activeElement),
+    ).toBe(true);
     await expectAccessible(page);
     await page.getByText("Accès aux droits, papiers d'identité").click();
     await page.getByRole("button", { name: "Convoquer" }).click();
@@ -88,9 +136,11 @@ describe("convocation", () => {
     ).toBe(true);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     await page
-      .getByRole("button", { name: /· Meaux/ })
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/· Meaux$/)
       .nth(1)
       .click();
+    await page.getByText(/^Nouveau rendez-vous le .+ à Meaux/).waitFor();
     await smsGroup.getByText("Non", { exact: true }).click();
     await page
       .getByRole("group", { name: "Envoyer la convocation par courriel ?" })

@@ -54,10 +54,11 @@ describe("milieu fermé", () => {
     ]);
     await page.getByLabel("Lieu").selectOption({ label: PRISON });
     await page
-      .getByRole("button", { name: new RegExp(`· ${PRISON}`) })
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(new RegExp(`· ${PRISON}$`))
       .first()
       .click();
-    await page.getByText("Créneau choisi").waitFor();
+    await page.getByText(new RegExp(`^Convocation le .+ au ${PRISON}`)).waitFor();
     await page.getByText("Accès aux droits, papiers d'identité").click();
     await expectAccessible(page);
     await page.getByRole("button", { name: "Convoquer" }).click();

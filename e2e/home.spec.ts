@@ -66,7 +66,8 @@ describe("homes, arrival and safe status actions", () => {
     await cpip.page.goto(`${baseUrl()}/personnes/${karim.id}/convoquer`);
     await cpip.page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     await cpip.page
-      .getByRole("button", { name: /· Meaux/ })
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/· Meaux$/)
       .first()
       .click();
     await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
@@ -169,9 +170,13 @@ describe("homes, arrival and safe status actions", () => {
       .getByText(/Sur proposition du conseiller, les créneaux sont cherchés à partir du/)
       .waitFor();
     expect(cpip.page.url()).toMatch(/convoquer\?dans=1[45]$/);
-    const first = await cpip.page.getByRole("button", { name: /· / }).first().textContent();
-    expect(first).toBeTruthy();
-    await cpip.page.getByRole("button", { name: /· / }).first().click();
+    const first = cpip.page
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/ · /)
+      .first();
+    expect(await first.textContent()).toBeTruthy();
+    await first.click();
+    await cpip.page.getByText(/^Convocation le /).waitFor();
     await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
     await cpip.page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
     await cpip.page

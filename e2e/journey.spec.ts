@@ -42,7 +42,8 @@ describe("a person's path, from the CPIP to a partner", () => {
     // Book, no phone: the letter only.
     await cpip.page.getByLabel("Lieu").selectOption({ label: "La Rochette" });
     await cpip.page
-      .getByRole("button", { name: /· La Rochette/ })
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/· La Rochette$/)
       .first()
       .click();
     await cpip.page.getByText("Accès aux droits, papiers d'identité").click();

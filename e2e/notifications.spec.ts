@@ -29,10 +29,11 @@ describe("convocation messages", () => {
     await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
     await page.getByLabel("Lieu").selectOption({ label: "Fontainebleau" });
     await page
-      .getByRole("button", { name: /· Fontainebleau/ })
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/· Fontainebleau$/)
       .first()
       .click();
-    await page.getByText("Créneau choisi").waitFor();
+    await page.getByText(/^Convocation le .+ à Fontainebleau/).waitFor();
     await page.getByText("Emploi", { exact: true }).click();
     const smsChoice = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
     await smsChoice.getByText("Au 06 00 00 00 02").waitFor();

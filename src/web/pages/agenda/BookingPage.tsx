@@ -26,7 +26,14 @@ import { formatAppointment, formatDate, parisDayOf } from "../../components/date
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
-import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import {
+  AfterBookingActions,
+  ChosenSlotSummary,
+  chosenBoolean,
+  NotifyChoice,
+  SlotPicker,
+  type YesNo,
+} from "./SlotPicker";
 
 const bookingLabels = {
   startsAt: "Créneau",
@@ -146,16 +153,12 @@ export function BookingPage(): ReactNode {
             description={`Sur proposition du conseiller, les créneaux sont cherchés à partir du ${formatDate(from)}.`}
           />
         )}
-        {errors.message("startsAt") && (
-          <p className="fr-error-text fr-mb-2w" id={errors.native("startsAt").id} tabIndex={-1}>
-            {errors.message("startsAt")}
-          </p>
-        )}
         <SlotPicker
           structureId={structureId ?? ""}
           personId={personId}
           chosen={chosen}
           onChoose={setChosen}
+          error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
           from={from}
         />
         <Checkbox
@@ -234,7 +237,17 @@ export function BookingPage(): ReactNode {
             />
           </>
         )}
-        <Button type="submit" disabled={book.isPending}>
+        <ChosenSlotSummary
+          id="booking-chosen"
+          structureId={structureId ?? ""}
+          chosen={chosen}
+          lead="Convocation"
+        />
+        <Button
+          type="submit"
+          disabled={book.isPending}
+          nativeButtonProps={{ "aria-describedby": "booking-chosen" }}
+        >
           Convoquer
         </Button>
       </form>

@@ -13,7 +13,14 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
-import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import {
+  AfterBookingActions,
+  ChosenSlotSummary,
+  chosenBoolean,
+  NotifyChoice,
+  SlotPicker,
+  type YesNo,
+} from "./SlotPicker";
 
 /**
  * Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. "Reporter"
@@ -129,16 +136,12 @@ export function ReschedulePage(): ReactNode {
       {current?.permissions.reschedule && (
         <form onSubmit={submit} aria-label="Report" noValidate>
           {errors.summary}
-          {errors.message("startsAt") && (
-            <p className="fr-error-text fr-mb-2w" id={errors.native("startsAt").id} tabIndex={-1}>
-              {errors.message("startsAt")}
-            </p>
-          )}
           <SlotPicker
             structureId={structureId ?? ""}
             personId={personId}
             chosen={chosen}
             onChoose={setChosen}
+            error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
           />
           {detained ? (
             <Alert
@@ -161,7 +164,17 @@ export function ReschedulePage(): ReactNode {
               />
             </>
           )}
-          <Button type="submit" disabled={move.isPending}>
+          <ChosenSlotSummary
+            id="reschedule-chosen"
+            structureId={structureId ?? ""}
+            chosen={chosen}
+            lead="Nouveau rendez-vous"
+          />
+          <Button
+            type="submit"
+            disabled={move.isPending}
+            nativeButtonProps={{ "aria-describedby": "reschedule-chosen" }}
+          >
             Reporter
           </Button>
         </form>

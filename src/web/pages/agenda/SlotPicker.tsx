@@ -1,5 +1,4 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
@@ -10,27 +9,30 @@ import type { SlotView } from "../../../common/agenda/agenda.schema";
 import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { formatAppointment, formatDay, formatPhone, formatTime } from "../../components/dates";
+import { formatPhone, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import type { FormErrors } from "../../components/form/useFormErrors";
 import { letterUrl } from "./ConvocationTable";
+import { dayOptionLabel, shownDay, slotDays, slotKey, slotWhen } from "./slotDays";
 
-const slotKey = (s: SlotView) => `${s.siteId}|${s.startsAt}`;
-
-function groupByDay(slots: SlotView[]): [string, SlotView[]][] {
-  const days = new Map<string, SlotView[]>();
-  for (const slot of slots)
-    days.set(formatDay(slot.startsAt), [...(days.get(formatDay(slot.startsAt)) ?? []), slot]);
-  return [...days.entries()];
+/** Where a slot error goes: the id the error summary links to, and the message under the slots. */
+export interface SlotError {
+  id: string;
+  message: string | undefined;
 }
 
-/** The next free slots of the month, all sites or one, grouped by day; one click picks a slot. */
+/**
+ * The free slots of the month, all sites or one. A day selector keeps the list short (a phone
+ * shows one day, not a month); the day's slots are native radios in one fieldset, so the whole
+ * group is a single Tab stop and the arrow keys move between the hours (RGAA, DSFR radio group).
+ */
 export function SlotPicker({
   structureId,
   chosen,
   onChoose,
   from,
   personId,
+  error,
 }: {
   structureId: string;
   /** The person to convoke: only the sites where they may be convoked are offered. */
@@ -39,8 +41,11 @@ export function SlotPicker({
   onChoose: (slot: SlotView | null) => void;
   /** First day searched (YYYY-MM-DD), e.g. the counselor's suggested delay; today by default. */
   from?: string | undefined;
+  /** The form's "Choisissez un créneau." or "créneau pris": under the slots, linked from the summary. */
+  error: SlotError;
 }): ReactNode {
   const [siteId, setSiteId] = useState("");
+  const [pickedDay, setPickedDay] = useState("");
   const overview = useQuery({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
@@ -59,6 +64,9 @@ export function SlotPicker({
     (s) => !forPerson || forPerson.siteIds.includes(s.id),
   );
   const leftOut = (overview.data?.sites.length ?? 0) - allowedSites.length;
+  const days = slotDays(slots.data?.slots ?? []);
+  const day = shownDay(days, pickedDay, chosen);
+  const isChosen = (slot: SlotView) => chosen !== null && slotKey(chosen) === slotKey(slot);
   return (
     <>
       {forPerson?.establishment ? (
@@ -77,64 +85,130 @@ export function SlotPicker({
           </p>
         )
       )}
-      <Select
-        label="Lieu"
-        nativeSelectProps={{
-          value: siteId,
-          onChange: (e) => {
-            setSiteId(e.target.value);
-            onChoose(null);
-          },
-        }}
-      >
-        <option value="">
-          {allowedSites.length === 1
-            ? "Son établissement (prochains créneaux)"
-            : "Tous les lieux (prochains créneaux)"}
-        </option>
-        {allowedSites.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </Select>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Select
+            label="Lieu"
+            nativeSelectProps={{
+              value: siteId,
+              onChange: (e) => {
+                setSiteId(e.target.value);
+                setPickedDay("");
+                onChoose(null);
+              },
+            }}
+          >
+            <option value="">
+              {allowedSites.length === 1
+                ? "Son établissement (prochains créneaux)"
+                : "Tous les lieux (prochains créneaux)"}
+            </option>
+            {allowedSites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Select
+            label="Jour"
+            hint={
+              days.length > 0
+                ? `${days.length} jour${days.length > 1 ? "s" : ""} avec des créneaux libres`
+                : undefined
+            }
+            disabled={days.length === 0}
+            nativeSelectProps={{
+              value: day?.key ?? "",
+              onChange: (e) => setPickedDay(e.target.value),
+            }}
+          >
+            {days.length === 0 && (
+              <option value="">{slots.isPending ? "Recherche des créneaux…" : "Aucun jour libre"}</option>
+            )}
+            {days.map((d) => (
+              <option key={d.key} value={d.key}>
+                {dayOptionLabel(d)}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
       <ErrorAlert error={slots.error} />
-      <fieldset className="fr-fieldset" aria-labelledby="slots-legend">
-        <legend id="slots-legend" className="fr-fieldset__legend">
-          Créneau
-        </legend>
-        {slots.isPending && <p className="fr-fieldset__element">Recherche des créneaux…</p>}
-        {slots.data && slots.data.slots.length === 0 && (
-          <p className="fr-fieldset__element">Aucun créneau libre dans le mois qui vient.</p>
-        )}
-        {slots.data &&
-          groupByDay(slots.data.slots.slice(0, 60)).map(([day, daySlots]) => (
-            <div key={day} className="fr-fieldset__element">
-              <p className="fr-text--bold fr-mb-1w">{day}</p>
-              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-                {daySlots.map((slot) => (
-                  <li key={slotKey(slot)}>
-                    <Button
-                      type="button"
-                      size="small"
-                      priority={chosen && slotKey(chosen) === slotKey(slot) ? "primary" : "secondary"}
-                      aria-pressed={chosen !== null && slotKey(chosen) === slotKey(slot)}
-                      onClick={() => onChoose(slot)}
-                    >
-                      {formatTime(slot.startsAt)} · {slot.siteName}
-                    </Button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-      </fieldset>
-      {chosen && (
-        <p>
-          Créneau choisi : <strong>{formatAppointment(chosen.startsAt)}</strong> {atPlace(chosen.siteName)}
-        </p>
+      {day ? (
+        <RadioButtons
+          id={error.id}
+          name="slot"
+          legend={`Créneau du ${day.label}`}
+          orientation="horizontal"
+          state={error.message ? "error" : "default"}
+          stateRelatedMessage={error.message}
+          options={day.slots.map((slot) => ({
+            label: `${formatTime(slot.startsAt)} · ${slot.siteName}`,
+            nativeInputProps: {
+              value: slotKey(slot),
+              checked: isChosen(slot),
+              onChange: () => onChoose(slot),
+            },
+          }))}
+        />
+      ) : (
+        // No radio to carry the error: the message itself takes the summary's link and the focus.
+        <div className={`fr-input-group${error.message ? " fr-input-group--error" : ""}`}>
+          <p className="fr-text--bold fr-mb-1w">Créneau</p>
+          <p className="fr-mb-1w">
+            {slots.isPending ? "Recherche des créneaux…" : "Aucun créneau libre dans le mois qui vient."}
+          </p>
+          <div className="fr-messages-group" aria-live="assertive">
+            {error.message && (
+              <p className="fr-message fr-message--error" id={error.id} tabIndex={-1}>
+                {error.message}
+              </p>
+            )}
+          </div>
+        </div>
       )}
     </>
+  );
+}
+
+/**
+ * What the form will book, right above its submit button (the slot list can be far up on a phone):
+ * "Convocation le mardi 15 décembre 2026 à 9 h 00 à Meaux", with the site's address. The submit
+ * button points to it (`aria-describedby`), so a screen reader says it with the button.
+ */
+export function ChosenSlotSummary({
+  id,
+  structureId,
+  chosen,
+  lead,
+}: {
+  id: string;
+  structureId: string;
+  chosen: SlotView | null;
+  /** "Convocation", "Nouveau rendez-vous". */
+  lead: string;
+}): ReactNode {
+  // The picker's query (same key): read from the cache, not fetched again.
+  const overview = useQuery({
+    queryKey: ["structure", structureId],
+    queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
+  });
+  if (!chosen)
+    return (
+      <p id={id} className="fr-text--sm fr-mb-2w">
+        Aucun créneau choisi : choisissez un jour puis une heure plus haut.
+      </p>
+    );
+  const address = overview.data?.sites.find((s) => s.id === chosen.siteId)?.address;
+  return (
+    <div id={id} className="fr-highlight fr-ml-0 fr-mb-3w">
+      <p>
+        {lead} le <strong>{slotWhen(chosen)}</strong> {atPlace(chosen.siteName)}
+        {address && <span className="fr-hint-text fr-mt-1v">{address}</span>}
+      </p>
+    </div>
   );
 }
 
