@@ -95,3 +95,17 @@ export function errorForLog(error: unknown): string {
   if (parts.length === 0) return typeof error;
   return parts.join(" ← ");
 }
+
+/**
+ * An error's message as a log line or a stored status may show it: a failed query's message holds
+ * its parameters (a person's data) after "params:" — cut there.
+ */
+export function messageForLog(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return withoutParametersText(message);
+}
+
+/** `text` up to a failed query's "params:" (excluded), with a note that they were left out. */
+export function withoutParametersText(text: string): string {
+  return text.replace(/\n?\s*params:[\s\S]*$/, " (paramètres omis)");
+}

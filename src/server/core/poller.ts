@@ -1,3 +1,5 @@
+import { messageForLog } from "./dbErrors";
+
 /**
  * A background loop inside the server process: `pass` runs now, then `pollSeconds` after each pass
  * ends (never two at once); a failed pass is logged and the next one runs as usual (a database
@@ -13,7 +15,7 @@ export interface Poller {
 export function pollEvery(
   pollSeconds: number,
   pass: (signal: AbortSignal) => Promise<unknown>,
-  /** The failed pass's message, and the error itself (to log only what may be logged). */
+  /** The failed pass's message (a failed query's parameters cut), and the error itself. */
   logFailure: (message: string, error: unknown) => void,
 ): Poller {
   const stopping = new AbortController();
@@ -21,7 +23,7 @@ export function pollEvery(
   const tick = () => {
     if (stopping.signal.aborted) return;
     current = pass(stopping.signal)
-      .catch((error: unknown) => logFailure(error instanceof Error ? error.message : String(error), error))
+      .catch((error: unknown) => logFailure(messageForLog(error), error))
       .finally(() => {
         if (!stopping.signal.aborted) timer = setTimeout(tick, pollSeconds * 1000);
       });

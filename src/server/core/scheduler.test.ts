@@ -156,6 +156,24 @@ describe("scheduled jobs", () => {
     expect(logged.some((line) => line.includes("test.failing"))).toBe(true);
   });
 
+  it("a failed query's parameters (a person's data) reach neither the log nor the job's row", async () => {
+    await handle.db.delete(scheduledJob);
+    const leaking: ScheduledJob = {
+      name: "test.leaking",
+      everySeconds: 60,
+      run: async () => {
+        throw new Error('Failed query: update "person" set "phone" = $1\nparams: 0612345678,DURAND');
+      },
+    };
+    await registerJobs(handle.db, [leaking], NOW);
+    logged.length = 0;
+    await runDueJobs(depsOn(handle.db), [leaking]);
+    const [row] = await handle.db.select().from(scheduledJob).where(eq(scheduledJob.name, "test.leaking"));
+    expect(row!.lastError).toBe('Failed query: update "person" set "phone" = $1 (paramètres omis)');
+    expect(logged.join("\n")).toContain("test.leaking");
+    expect(logged.join("\n")).not.toMatch(/0612345678|DURAND/);
+  });
+
   it("stop() lets the running job finish, claims no other, and leaves no lease", async () => {
     await handle.db.delete(scheduledJob);
     let release = () => {};

@@ -10,6 +10,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/createDb";
 import { scheduledJob } from "../db/schema";
 import type { Clock } from "./clock";
+import { messageForLog } from "./dbErrors";
 import { type Poller, pollEvery } from "./poller";
 
 export interface JobDeps {
@@ -114,7 +115,7 @@ export async function runDueJobs(
       const result = await job.run(deps);
       await finish(deps.db, job, instance, deps.clock.now(), { result });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageForLog(error);
       deps.log(`Tâche planifiée ${job.name} : ${message}`);
       // Should this fail too (the database is down), the lease lapses and a later pass retries.
       await finish(deps.db, job, instance, deps.clock.now(), { error: message }).catch(() => undefined);
@@ -162,7 +163,7 @@ export function startScheduler(
     stop: async () => {
       await poller.stop();
       await releaseLeases(deps.db, instance).catch((error: unknown) =>
-        deps.log(`Tâches planifiées : baux non rendus (${error instanceof Error ? error.message : error})`),
+        deps.log(`Tâches planifiées : baux non rendus (${messageForLog(error)})`),
       );
     },
   };

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, type AppErrorBody, errors } from "../../common/errors";
 import { JournalWriteFailed } from "../core/audit";
-import { errorForLog, isDatabaseUnavailable } from "../core/dbErrors";
+import { errorForLog, isDatabaseUnavailable, withoutParametersText } from "../core/dbErrors";
 
 /** @fastify/multipart's limits on the number of parts, fields and files (not on their size). */
 const MULTIPART_COUNT_LIMITS = new Set(["FST_PARTS_LIMIT", "FST_FIELDS_LIMIT", "FST_FILES_LIMIT"]);
@@ -70,9 +70,8 @@ export function sendAppError(req: FastifyRequest, reply: FastifyReply, appError:
  */
 export function withoutParameters(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const cut = (text: string) => text.replace(/\n?\s*params:[\s\S]*$/, " (paramètres omis)");
   if (!/params:/.test(error.message)) return error;
-  const safe = new Error(cut(error.message));
+  const safe = new Error(withoutParametersText(error.message));
   safe.name = error.name;
   const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
   safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join("\n");

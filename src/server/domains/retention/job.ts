@@ -7,6 +7,7 @@
 import type { RetentionCounts } from "../../../common/retention/retention.schema";
 import { journal } from "../../core/audit";
 import type { Clock } from "../../core/clock";
+import { messageForLog } from "../../core/dbErrors";
 import { parisInstant } from "../../core/parisTime";
 import type { JobDeps, ScheduledJob } from "../../core/scheduler";
 import type { Db } from "../../db/createDb";
@@ -25,8 +26,7 @@ export async function runAndJournal(
 ): Promise<RetentionCounts> {
   const counts = await runForStructure(db, structureId, clock.now(), {
     dryRun: false,
-    onFailure: (error) =>
-      log(`Effacement en échec : ${error instanceof Error ? error.message : String(error)}`),
+    onFailure: (error) => log(`Effacement en échec : ${messageForLog(error)}`),
   });
   await journal(
     db,
