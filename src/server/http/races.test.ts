@@ -231,6 +231,46 @@ describe("a state change sent twice (or two opposite ones) at once: applied once
     }
   });
 
+  it("POST /api/demarches/:demarcheId to a final status: applied once (one history row), the other 409", async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const personId = await aFile();
+      const started = await post(`/api/people/${personId}/demarches`, demo.counselor, {
+        demarcheTypeId: typeId,
+        helpLevel: "guided",
+        status: "in_progress",
+      });
+      expect(started.statusCode, started.body).toBe(200);
+      const id = started.json().id;
+      const answers = await twice(`/api/demarches/${id}`, demo.counselor, {
+        status: "granted",
+        outcome: "Droits ouverts",
+        timeSpentMinutes: 15,
+      });
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 409]);
+      expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("accompaniment.invalidTransition");
+      const [row] = await t.handle.db.select().from(demarche).where(eq(demarche.id, id));
+      expect(row!.timeSpentMinutes).toBe(15);
+      expect(await journalRows("demarche.updated", id)).toBe(1);
+    }
+  });
+
+  it("POST /api/orientations/:orientationId/send: sent once (one journal row), the other 409", async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const personId = await aFile();
+      const draft = await post(`/api/people/${personId}/orientations`, demo.counselor, {
+        target: "mediation",
+        reason: "Dettes à regrouper",
+        send: false,
+      });
+      expect(draft.statusCode, draft.body).toBe(200);
+      const id = draft.json().id;
+      const answers = await twice(`/api/orientations/${id}/send`, demo.counselor);
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 409]);
+      expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("orientation.invalidTransition");
+      expect(await journalRows("orientation.sent", id)).toBe(1);
+    }
+  });
+
   it("POST /api/people/:personId/reopen: reopened once (one history row), the other 409 person.notClosed", async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const personId = await aFile();
@@ -310,6 +350,37 @@ describe("a state change sent twice (or two opposite ones) at once: applied once
       expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe("person.merged");
       const rows = await t.handle.db.select().from(person).where(isNull(person.mergedIntoId));
       expect(rows.filter((p) => p.id === a || p.id === b)).toHaveLength(1);
+    }
+  });
+});
+
+describe("PUT /api/people/:personId twice at once (the same correction)", () => {
+  it("applied once: both 200 (the second finds nothing left to change), one history row, no deadlock", async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const personId = await aFile();
+      const [row] = await t.handle.db.select().from(person).where(eq(person.id, personId));
+      const url = `/api/people/${personId}`;
+      const body = {
+        contacts: {
+          phone: row!.phone,
+          email: row!.email,
+          address: `${round + 1} rue Neuve`,
+          domiciliation: "",
+          preferredLanguage: "français",
+          readsFrench: "",
+        },
+      };
+      const [a, b] = [await t.sessionFor(demo.cpip), await t.sessionFor(demo.cpip)];
+      const answers = await Promise.all([
+        t.app.inject({ method: "PUT", url, headers: a, payload: body }),
+        t.app.inject({ method: "PUT", url, headers: b, payload: body }),
+      ]);
+      expect(statuses(answers), answers.map((r) => r.body).join("\n")).toEqual([200, 200]);
+      const changes = await t.handle.db
+        .select()
+        .from(personChange)
+        .where(eq(personChange.personId, personId));
+      expect(changes.filter((c) => c.field === "address")).toHaveLength(1);
     }
   });
 });
