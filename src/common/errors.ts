@@ -223,6 +223,16 @@ export const errors = {
       "Ce dossier est clôturé : il est en lecture seule. Rouvrez-le pour le modifier.",
     ),
     notClosed: make(409, "person.notClosed", "Ce dossier n'est pas clôturé."),
+    merged: make(
+      409,
+      "person.merged",
+      "Ce dossier vient d'être fusionné dans un autre : rechargez la page pour voir le dossier conservé.",
+    ),
+    referentChangedMeanwhile: make(
+      409,
+      "person.referentChangedMeanwhile",
+      "Le référent de ce dossier vient d'être changé par une autre demande : rechargez la page pour voir le référent actuel.",
+    ),
     archived: make(
       409,
       "person.archived",
@@ -300,6 +310,11 @@ export const errors = {
   consent: {
     notFound: make(404, "consent.notFound", "Consentement introuvable."),
     alreadyRevoked: make(409, "consent.alreadyRevoked", "Ce consentement est déjà retiré."),
+    changedMeanwhile: make(
+      409,
+      "consent.changedMeanwhile",
+      "Un autre consentement vient d'être enregistré pour cette personne : rechargez la page avant de le remplacer.",
+    ),
     unknownPartner: make(400, "consent.unknownPartner", "Partenaire inconnu."),
     noService: make(
       403,

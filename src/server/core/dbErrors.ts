@@ -1,8 +1,22 @@
+/** The SQLSTATE of a database error, as both drivers report it (Drizzle may wrap it as `cause`). */
+export function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== "object" || error === null || depth > 5) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  return errorCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
 /** PostgreSQL's unique_violation (23505), as both drivers report it (Drizzle may wrap it as `cause`). */
 export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  if ((error as { code?: unknown }).code === "23505") return true;
-  return isUniqueViolation((error as { cause?: unknown }).cause);
+  return errorCode(error) === "23505";
+}
+
+/** The name of the constraint (or unique index) a unique violation (23505) broke, if it is one. */
+export function violatedUniqueConstraint(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== "object" || error === null || depth > 5) return undefined;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code === "23505") return typeof constraint === "string" ? constraint : undefined;
+  return violatedUniqueConstraint((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /**

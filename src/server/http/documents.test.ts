@@ -509,6 +509,25 @@ describe("removal", () => {
       .where(eq(auditEvent.action, "document.removed"));
     expect(journal.at(-1)!.reason).toContain("Courrier à retirer");
   });
+
+  it("removed twice at once: removed (and journaled) once, the other 404", async () => {
+    for (const title of ["Doublon A", "Doublon B", "Doublon C"]) {
+      const doc = await uploaded(demo.counselor, "other", title);
+      const [a, b] = [await t.sessionFor(demo.counselor), await t.sessionFor(demo.counselor)];
+      const url = `/api/documents/${doc.id}`;
+      const answers = await Promise.all([
+        t.app.inject({ method: "DELETE", url, headers: a }),
+        t.app.inject({ method: "DELETE", url, headers: b }),
+      ]);
+      expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join("\n")).toEqual([
+        200, 404,
+      ]);
+      const journal = (
+        await t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "document.removed"))
+      ).filter((e) => e.reason.includes(doc.id));
+      expect(journal).toHaveLength(1);
+    }
+  });
 });
 
 describe("retention", () => {

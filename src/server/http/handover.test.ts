@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditEvent,
   convocation,
   handoverMeeting,
   needAssessment,
@@ -231,6 +232,32 @@ describe("scheduling a handover meeting", () => {
     expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip)).json().code).toBe(
       "handover.notPlanned",
     );
+  });
+});
+
+describe("a meeting change sent twice at once", () => {
+  it("cancelled twice at once: cancelled (and journaled) once, the other 409 handover.notPlanned", async () => {
+    for (const phone of ["+33612300091", "+33612300092", "+33612300093"]) {
+      const id = await aDetainee(phone);
+      const handoverId = await schedule(id);
+      const url = `/api/handovers/${handoverId}/cancel`;
+      const [a, b] = [await t.sessionFor(demo.cpip), await t.sessionFor(demo.cpip)];
+      const answers = await Promise.all([
+        t.app.inject({ method: "POST", url, headers: a }),
+        t.app.inject({ method: "POST", url, headers: b }),
+      ]);
+      expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join("\n")).toEqual([
+        200, 409,
+      ]);
+      expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe("handover.notPlanned");
+      const journal = await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.action, "handover.cancelled"), eq(auditEvent.targetId, id)));
+      // One row per side (journalBothSides): the sending and the receiving structure.
+      expect(journal.length).toBeLessThanOrEqual(2);
+      expect(new Set(journal.map((j) => j.structureId)).size).toBe(journal.length);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { demarche, demarcheEvent, demarcheType, needAssessment, visit } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
@@ -127,87 +128,93 @@ export async function recordVisit(
   body: RecordVisitBody,
 ): Promise<ConvocationView> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
-    const [row] = await listConvocations(tx, scope, { id: convocationId });
-    if (!row) throw errors.convocation.notFound();
-    const c = row.convocation;
-    await assertFileOpen(tx, c.personId);
-    if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
-    if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
-    if (row.hasVisit) throw errors.accompaniment.visitExists();
-    const now = ctx.clock.now();
-    const [created] = await tx
-      .insert(visit)
-      .values({
-        structureId: c.structureId,
-        personId: c.personId,
-        convocationId: c.id,
-        siteId: c.siteId,
-        counselorUserId: ctx.actor.userId,
-        startedAt: c.startsAt,
-        durationMinutes: body.durationMinutes,
-        autonomy: body.autonomy,
-        suggestNextInDays: body.suggestNextInDays,
-        suggestion: body.suggestion,
-      })
-      .returning({ id: visit.id });
-    const visitId = created!.id;
-
-    const ids = body.updated.map((u) => u.id);
-    const existing =
-      ids.length === 0
-        ? []
-        : await tx
-            .select()
-            .from(demarche)
-            .where(and(inArray(demarche.id, ids), eq(demarche.personId, c.personId)));
-    if (existing.length !== new Set(ids).size) throw errors.accompaniment.demarcheNotFound();
-    for (const [i, change] of body.updated.entries()) {
-      await changeDemarche(
-        tx,
-        ctx,
-        existing.find((d) => d.id === change.id)!,
-        change,
-        visitId,
-        `body.updated.${i}`,
-      );
-    }
-
-    for (const [i, added] of body.created.entries()) {
-      await startDemarche(
-        tx,
-        ctx,
-        { structureId: c.structureId, personId: c.personId, siteId: c.siteId },
-        added,
-        visitId,
-        undefined,
-        `body.created.${i}`,
-      );
-    }
-
-    if (body.needs.length > 0) {
-      await tx.insert(needAssessment).values(
-        body.needs.map((n) => ({
+  // Recorded twice at once: the second insert waits for the first and breaks the one-visit-per-
+  // convocation index; run again, it finds the visit and answers 409 visitExists, as afterwards.
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const [row] = await listConvocations(tx, scope, { id: convocationId });
+      if (!row) throw errors.convocation.notFound();
+      const c = row.convocation;
+      await assertFileOpen(tx, c.personId);
+      if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
+      if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
+      if (row.hasVisit) throw errors.accompaniment.visitExists();
+      const now = ctx.clock.now();
+      const [created] = await tx
+        .insert(visit)
+        .values({
           structureId: c.structureId,
           personId: c.personId,
-          domain: n.domain,
-          hasNeed: n.hasNeed,
-          priority: n.hasNeed ? n.priority : null,
-          situation: n.situation,
-          comment: n.comment,
-          assessedAt: now,
-          assessedBy: ctx.actor.userId,
+          convocationId: c.id,
+          siteId: c.siteId,
+          counselorUserId: ctx.actor.userId,
+          startedAt: c.startsAt,
+          durationMinutes: body.durationMinutes,
+          autonomy: body.autonomy,
+          suggestNextInDays: body.suggestNextInDays,
+          suggestion: body.suggestion,
+        })
+        .returning({ id: visit.id });
+      const visitId = created!.id;
+
+      const ids = body.updated.map((u) => u.id);
+      const existing =
+        ids.length === 0
+          ? []
+          : await tx
+              .select()
+              .from(demarche)
+              .where(and(inArray(demarche.id, ids), eq(demarche.personId, c.personId)));
+      if (existing.length !== new Set(ids).size) throw errors.accompaniment.demarcheNotFound();
+      for (const [i, change] of body.updated.entries()) {
+        await changeDemarche(
+          tx,
+          ctx,
+          existing.find((d) => d.id === change.id)!,
+          change,
           visitId,
-        })),
-      );
-    }
-    await journalFor(tx, ctx, {
-      action: "visit.recorded",
-      targetType: "convocation",
-      targetId: c.id,
-      structureId: c.structureId,
-      reason: `${body.updated.length} démarche(s) mise(s) à jour, ${body.created.length} créée(s), ${body.needs.length} besoin(s) évalué(s)`,
-    });
-    return toConvocationView({ ...row, hasVisit: true }, now, ctx.actor);
-  });
+          `body.updated.${i}`,
+        );
+      }
+
+      for (const [i, added] of body.created.entries()) {
+        await startDemarche(
+          tx,
+          ctx,
+          { structureId: c.structureId, personId: c.personId, siteId: c.siteId },
+          added,
+          visitId,
+          undefined,
+          `body.created.${i}`,
+        );
+      }
+
+      if (body.needs.length > 0) {
+        await tx.insert(needAssessment).values(
+          body.needs.map((n) => ({
+            structureId: c.structureId,
+            personId: c.personId,
+            domain: n.domain,
+            hasNeed: n.hasNeed,
+            priority: n.hasNeed ? n.priority : null,
+            situation: n.situation,
+            comment: n.comment,
+            assessedAt: now,
+            assessedBy: ctx.actor.userId,
+            visitId,
+          })),
+        );
+      }
+      await journalFor(tx, ctx, {
+        action: "visit.recorded",
+        targetType: "convocation",
+        targetId: c.id,
+        structureId: c.structureId,
+        reason: `${body.updated.length} démarche(s) mise(s) à jour, ${body.created.length} créée(s), ${body.needs.length} besoin(s) évalué(s)`,
+      });
+      return toConvocationView({ ...row, hasVisit: true }, now, ctx.actor);
+    },
+    { retryUniqueViolation: true },
+  );
 }

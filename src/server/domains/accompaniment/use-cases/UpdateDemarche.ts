@@ -10,6 +10,8 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { alreadyCreated } from "../../../core/retriedCreation";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { assertFileOpen } from "../../people/openFile";
@@ -26,7 +28,9 @@ export async function updateDemarche(
   change: DemarcheChange,
 ): Promise<DemarcheView> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Two changes at once: the second reads the status the first left (its transition checked again).
+    await lockRows(tx, demarche, [demarcheId]);
     const [found] = await tx
       .select({ demarche })
       .from(demarche)
@@ -56,31 +60,37 @@ export async function addDemarche(
   { id: chosenId, ...input }: AddDemarcheBody,
 ): Promise<DemarcheView> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
-    const found = await findVisiblePerson(tx, scope, personId);
-    if (!found) throw errors.person.notFound();
-    await assertFileOpen(tx, personId);
-    if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
-    // A retry of a creation already written: the same démarche, not a second one.
-    if (chosenId && (await alreadyCreated(tx, demarche, chosenId, personId, ctx))) {
-      const [view] = await demarcheViews(tx, { id: chosenId });
+  // Sent twice at once under the same id: the second insert waits for the first, breaks the primary
+  // key, and runs again: `alreadyCreated` then finds the first's démarche and answers it (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const found = await findVisiblePerson(tx, scope, personId);
+      if (!found) throw errors.person.notFound();
+      await assertFileOpen(tx, personId);
+      if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
+      // A retry of a creation already written: the same démarche, not a second one.
+      if (chosenId && (await alreadyCreated(tx, demarche, chosenId, personId, ctx))) {
+        const [view] = await demarcheViews(tx, { id: chosenId });
+        return view!;
+      }
+      const id = await startDemarche(
+        tx,
+        ctx,
+        { structureId: found.person.structureId, personId, siteId: null },
+        input,
+        null,
+        chosenId,
+      );
+      await journalFor(tx, ctx, {
+        action: "demarche.created",
+        targetType: "demarche",
+        targetId: id,
+        structureId: found.person.structureId,
+      });
+      const [view] = await demarcheViews(tx, { id });
       return view!;
-    }
-    const id = await startDemarche(
-      tx,
-      ctx,
-      { structureId: found.person.structureId, personId, siteId: null },
-      input,
-      null,
-      chosenId,
-    );
-    await journalFor(tx, ctx, {
-      action: "demarche.created",
-      targetType: "demarche",
-      targetId: id,
-      structureId: found.person.structureId,
-    });
-    const [view] = await demarcheViews(tx, { id });
-    return view!;
-  });
+    },
+    { retryUniqueViolation: true },
+  );
 }

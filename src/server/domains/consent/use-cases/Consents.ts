@@ -5,6 +5,8 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { consent, partner, person } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
@@ -84,7 +86,11 @@ export async function insertConsent(
   });
 }
 
-/** Records the person's choice; the consent in force, if any, is revoked in the same transaction. */
+/**
+ * Records the person's choice; the consent in force, if any, is revoked in the same transaction.
+ * Two recordings at once: the second breaks the one-consent-in-force index and is answered 409
+ * `consent.changedMeanwhile` (`http/errorHandler.ts`): it was chosen without seeing the first.
+ */
 export async function recordConsent(
   deps: Deps,
   ctx: RequestContext,
@@ -110,7 +116,9 @@ export async function recordConsent(
 
 export async function revokeConsent(deps: Deps, ctx: RequestContext, consentId: string): Promise<Consents> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Revoked twice at once: the second reads the consent the first revoked (409 alreadyRevoked).
+    await lockRows(tx, consent, [consentId]);
     const [row] = await tx
       .select({ consent })
       .from(consent)

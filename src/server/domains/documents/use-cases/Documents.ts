@@ -12,6 +12,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { documentKeyring, putStoredFile } from "../../../core/fileStore";
+import { lockRows } from "../../../core/rowLocks";
 import { demarche, document } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
@@ -142,6 +143,8 @@ export async function removeDocument(
 ): Promise<{ ok: true }> {
   const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
+    // Removed twice at once: the second finds it removed (404), with one journal row.
+    await lockRows(tx, document, [documentId]);
     const [view] = await documentViews(tx, scope, eq(document.id, documentId), today(ctx.clock.now()));
     if (!view) throw errors.document.notFound();
     await assertFileOpen(tx, view.personId);

@@ -14,6 +14,7 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { parisInstant } from "../../../core/parisTime";
+import { lockRows } from "../../../core/rowLocks";
 import type { Db } from "../../../db/createDb";
 import { handoverMeeting, handoverParticipant, person, site, structure, user } from "../../../db/schema";
 import { loadSlotInput } from "../../agenda/queries";
@@ -192,6 +193,7 @@ export async function rescheduleHandover(
   body: RescheduleHandoverBody,
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
+    await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
     const { meeting, found } = await findManagedMeeting(tx, ctx, handoverId);
     await assertFileOpen(tx, meeting.personId);
     if (meeting.status !== "planned") throw errors.handover.notPlanned();
@@ -232,6 +234,7 @@ export async function cancelHandover(
   handoverId: string,
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
+    await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
     const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
     if (meeting.status !== "planned") throw errors.handover.notPlanned();
     const [updated] = await tx
@@ -315,6 +318,7 @@ export async function completeHandover(
   const now = ctx.clock.now();
   const days = firstConvocationDays(deps);
   return inBookingTransaction(deps, async (tx) => {
+    await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
     const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
     await assertFileOpen(tx, meeting.personId);
     if (meeting.status !== "planned") throw errors.handover.notPlanned();

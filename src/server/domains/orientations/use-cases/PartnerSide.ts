@@ -4,6 +4,8 @@ import type { InboxItem } from "../../../../common/orientations/orientations.sch
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import { orientation } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { addressedTo, consentCoversReceiver, expireOverdue, inboxItems, receivingSeats } from "../queries";
@@ -60,7 +62,10 @@ export async function answerOrientation(
   const where = and(eq(orientation.id, orientationId), addressedTo(ctx.actor));
   // A write may expire it first, in its own transaction: a refused answer rolls its own back.
   await expireOverdue(deps.db, where, ctx.clock.now(), ctx.requestId);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Two answers at once (accepted and refused, or the same twice): the second reads the status the
+    // first left and is refused as if sent afterwards.
+    await lockRows(tx, orientation, [orientationId]);
     const [o] = await tx.select().from(orientation).where(where);
     if (!o) throw errors.orientation.notFound();
     if (o.status === "expired") throw errors.orientation.expired();

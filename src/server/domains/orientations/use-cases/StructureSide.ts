@@ -6,6 +6,8 @@ import type { RequestContext } from "../../../core/context";
 import { hasRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { alreadyCreated } from "../../../core/retriedCreation";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { demarche, orientation, partner, person, structure, visit } from "../../../db/schema";
 import { transitionAllowed } from "../../accompaniment/rules";
@@ -104,85 +106,91 @@ export async function createOrientation(
   { id: chosenId, ...input }: NewOrientation,
 ): Promise<OrientationView> {
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
-    const found = await findVisiblePerson(tx, scope, personId);
-    if (!found) throw errors.person.notFound();
-    await assertFileOpen(tx, personId);
-    const structureId = found.person.structureId;
-    if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
-    // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
-    if (chosenId && (await alreadyCreated(tx, orientation, chosenId, personId, ctx))) {
-      const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
-      return view!;
-    }
-    if (input.partnerId) {
-      const [known] = await tx
-        .select({ id: partner.id })
-        .from(partner)
-        .where(eq(partner.id, input.partnerId));
-      if (!known) throw errors.orientation.unknownPartner();
-    }
-    if (input.directoryContactId) {
-      const contact = await contactOfStructure(tx, structureId, input.directoryContactId);
-      if (!contact) throw errors.directory.notFound();
-      const forTarget =
-        input.target !== "mediation" &&
-        (contact.partnerId === input.partnerId ||
-          (input.target === "iae_employer" && contact.kind === "iae_employer"));
-      if (!forTarget) throw errors.directory.contactNotForTarget();
-    }
-    // Where the orientation is decided (ADR 0018): its démarche's site, else the person's latest visit's.
-    let siteId: string | null = null;
-    if (input.demarcheId) {
-      const [d] = await tx
-        .select()
-        .from(demarche)
-        .where(and(eq(demarche.id, input.demarcheId), eq(demarche.personId, personId)));
-      if (!d) throw errors.accompaniment.demarcheNotFound();
-      siteId = d.siteId;
-      // An escalation keeps the démarche going at the partner's; any other orientation hands it over.
-      if (input.target === "partner_back_office") {
-        await tx
-          .update(demarche)
-          .set({ helpLevel: "escalated", updatedAt: ctx.clock.now() })
-          .where(eq(demarche.id, d.id));
-      } else {
-        if (!transitionAllowed(d.status, "reoriented")) throw errors.accompaniment.invalidTransition();
-        await tx
-          .update(demarche)
-          .set({ status: "reoriented", updatedAt: ctx.clock.now() })
-          .where(eq(demarche.id, d.id));
+  // Sent twice at once under the same id: the second insert waits for the first, breaks the primary
+  // key, and runs again: `alreadyCreated` then finds the first's orientation and answers it (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const found = await findVisiblePerson(tx, scope, personId);
+      if (!found) throw errors.person.notFound();
+      await assertFileOpen(tx, personId);
+      const structureId = found.person.structureId;
+      if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
+      // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
+      if (chosenId && (await alreadyCreated(tx, orientation, chosenId, personId, ctx))) {
+        const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
+        return view!;
       }
-    }
-    siteId ??= await latestVisitSite(tx, personId, ctx.clock.now());
-    const [created] = await tx
-      .insert(orientation)
-      .values({
-        id: chosenId,
+      if (input.partnerId) {
+        const [known] = await tx
+          .select({ id: partner.id })
+          .from(partner)
+          .where(eq(partner.id, input.partnerId));
+        if (!known) throw errors.orientation.unknownPartner();
+      }
+      if (input.directoryContactId) {
+        const contact = await contactOfStructure(tx, structureId, input.directoryContactId);
+        if (!contact) throw errors.directory.notFound();
+        const forTarget =
+          input.target !== "mediation" &&
+          (contact.partnerId === input.partnerId ||
+            (input.target === "iae_employer" && contact.kind === "iae_employer"));
+        if (!forTarget) throw errors.directory.contactNotForTarget();
+      }
+      // Where the orientation is decided (ADR 0018): its démarche's site, else the person's latest visit's.
+      let siteId: string | null = null;
+      if (input.demarcheId) {
+        const [d] = await tx
+          .select()
+          .from(demarche)
+          .where(and(eq(demarche.id, input.demarcheId), eq(demarche.personId, personId)));
+        if (!d) throw errors.accompaniment.demarcheNotFound();
+        siteId = d.siteId;
+        // An escalation keeps the démarche going at the partner's; any other orientation hands it over.
+        if (input.target === "partner_back_office") {
+          await tx
+            .update(demarche)
+            .set({ helpLevel: "escalated", updatedAt: ctx.clock.now() })
+            .where(eq(demarche.id, d.id));
+        } else {
+          if (!transitionAllowed(d.status, "reoriented")) throw errors.accompaniment.invalidTransition();
+          await tx
+            .update(demarche)
+            .set({ status: "reoriented", updatedAt: ctx.clock.now() })
+            .where(eq(demarche.id, d.id));
+        }
+      }
+      siteId ??= await latestVisitSite(tx, personId, ctx.clock.now());
+      const [created] = await tx
+        .insert(orientation)
+        .values({
+          id: chosenId,
+          structureId,
+          personId,
+          siteId,
+          demarcheId: input.demarcheId,
+          target: input.target,
+          partnerId: input.target === "mediation" ? null : input.partnerId,
+          iaeKind: input.target === "iae_employer" ? input.iaeKind : null,
+          directoryContactId: input.target === "mediation" ? null : input.directoryContactId,
+          reason: input.reason,
+          status: "draft",
+          createdBy: ctx.actor.userId,
+          createdAt: ctx.clock.now(),
+        })
+        .returning();
+      await journalFor(tx, ctx, {
+        action: "orientation.created",
+        targetType: "orientation",
+        targetId: created!.id,
         structureId,
-        personId,
-        siteId,
-        demarcheId: input.demarcheId,
-        target: input.target,
-        partnerId: input.target === "mediation" ? null : input.partnerId,
-        iaeKind: input.target === "iae_employer" ? input.iaeKind : null,
-        directoryContactId: input.target === "mediation" ? null : input.directoryContactId,
-        reason: input.reason,
-        status: "draft",
-        createdBy: ctx.actor.userId,
-        createdAt: ctx.clock.now(),
-      })
-      .returning();
-    await journalFor(tx, ctx, {
-      action: "orientation.created",
-      targetType: "orientation",
-      targetId: created!.id,
-      structureId,
-    });
-    if (input.send) await sendInTransaction(tx, deps, ctx, created!);
-    const [view] = await orientationViews(tx, eq(orientation.id, created!.id), true, ctx.clock.now());
-    return view!;
-  });
+      });
+      if (input.send) await sendInTransaction(tx, deps, ctx, created!);
+      const [view] = await orientationViews(tx, eq(orientation.id, created!.id), true, ctx.clock.now());
+      return view!;
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 /** Sending a draft, or cancelling an orientation still without answer. */
@@ -195,7 +203,9 @@ export async function moveOrientation(
   const scope = nominativeScope(ctx.actor);
   // A write may expire it first, in its own transaction: a refused move rolls its own back.
   await expireOverdue(deps.db, eq(orientation.id, orientationId), ctx.clock.now(), ctx.requestId);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Sent (or cancelled) twice at once: the second reads the status the first left.
+    await lockRows(tx, orientation, [orientationId]);
     const [row] = await tx
       .select({ orientation })
       .from(orientation)

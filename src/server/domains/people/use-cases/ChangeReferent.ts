@@ -2,8 +2,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
-import { referent } from "../../../db/schema";
+import { person, referent } from "../../../db/schema";
 import { recordChanges } from "../changes";
 import { assertFileOpen } from "../openFile";
 import { mayChangeReferent, nominativeScope } from "../policies";
@@ -44,7 +46,10 @@ export async function changeReferent(
   personId: string,
   userId: string,
 ): Promise<{ ok: true }> {
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Two changes at once: the second reads the referent the first left (the same CPIP again is
+    // refused, as when sent afterwards).
+    await lockRows(tx, person, [personId]);
     const found = await findForReferentChange(tx, ctx, personId);
     await assertFileOpen(tx, personId);
     const [target] = (await referentCandidates(tx, found.person.structureId)).filter(

@@ -12,6 +12,8 @@ import {
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import {
   convocation,
@@ -135,7 +137,11 @@ export async function closeFile(
       { path: "body.closedOn", message: "La date de clôture ne peut pas être dans le futur." },
     ]);
   }
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // The person's row first, and for update: two closings at once no longer both take the shared
+    // lock of assertFileOpen and then deadlock upgrading it; the second waits, then finds the file
+    // closed (409 person.closed).
+    await lockRows(tx, person, [personId]);
     const found = await findClosable(tx, ctx, personId);
     await assertFileOpen(tx, personId);
     const items = await openItems(tx, personId, now);
@@ -209,7 +215,9 @@ export async function reopenFile(
   personId: string,
   body: ReopenBody,
 ): Promise<{ ok: true }> {
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Reopened twice at once: the second reads the file the first reopened (409 person.notClosed).
+    await lockRows(tx, person, [personId]);
     const found = await findClosable(tx, ctx, personId);
     const current = found.person;
     if (!current.closedAt) throw errors.person.notClosed();

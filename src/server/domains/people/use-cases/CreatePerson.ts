@@ -1,9 +1,10 @@
-import { and, inArray } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { Duplicates, NewPersonBody } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { measure, person, referent } from "../../../db/schema";
 import { insertConsent } from "../../consent/use-cases/Consents";
@@ -77,6 +78,30 @@ export async function findDuplicates(
   };
 }
 
+/** The namespace of the advisory locks below ("Pers"), apart from the migrations' single key. */
+const IDENTITY_LOCKS = 0x50657273;
+
+/**
+ * Inside the creation's transaction, before looking for duplicates: a transaction-level advisory
+ * lock on each key by which two files are duplicates (name and birth date, phone) in the structure.
+ * Two creations of the same person at once (a double click) take turns: the second's search then
+ * sees the first's file (READ COMMITTED) and is refused as if sent afterwards. Keys are taken in one
+ * order (sorted) so that two creations sharing them cannot deadlock; released at commit or rollback.
+ * PGlite runs one transaction at a time and takes them at once.
+ */
+async function lockIdentity(
+  tx: Db,
+  input: { structureId: string; lastName: string; firstName: string; birthDate: string; phone: string },
+): Promise<void> {
+  const keys = [
+    `${input.structureId}|identity|${nameKey(input.lastName)}|${nameKey(input.firstName)}|${input.birthDate}`,
+    ...(input.phone ? [`${input.structureId}|phone|${input.phone}`] : []),
+  ].sort();
+  for (const key of keys) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${IDENTITY_LOCKS}, hashtext(${key}))`);
+  }
+}
+
 /**
  * Creates a person, their measure and the actor as active referent, in one transaction. Refused
  * with 409 while possible duplicates exist and the agent has not confirmed it is someone else.
@@ -88,7 +113,10 @@ export async function createPerson(
 ): Promise<{ id: string }> {
   const { serviceId } = referentMembership(ctx, input.structureId);
   const phone = phoneOrThrow(input.phone);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Also when the agent confirmed it is someone else: a creation without that confirmation running
+    // at the same moment then waits and sees this file.
+    await lockIdentity(tx, { ...input, phone });
     if (!input.confirmNotDuplicate) {
       const duplicates = await findDuplicates(tx, ctx, { ...input, phone });
       if (duplicates.visible.length + duplicates.hiddenCount > 0) throw errors.person.possibleDuplicate();

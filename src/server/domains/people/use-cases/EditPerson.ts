@@ -3,6 +3,8 @@ import { errors } from "../../../../common/errors";
 import type { EditPersonBody, EditResult } from "../../../../common/people/personEdit.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { measure, person } from "../../../db/schema";
 import { applyDetentionEdit } from "../../detention/editDetention";
@@ -103,7 +105,11 @@ export async function editPerson(
 ): Promise<EditResult> {
   const scope = nominativeScope(ctx.actor);
   const now = ctx.clock.now();
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // The row first, for update: two corrections at once no longer both take assertFileOpen's shared
+    // lock and deadlock upgrading it; the second reads the file the first left (its history's
+    // "before" is what it replaces).
+    await lockRows(tx, person, [personId]);
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);

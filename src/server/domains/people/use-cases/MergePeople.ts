@@ -1,8 +1,10 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import { hasRole, type RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import {
   consent,
   convocation,
@@ -49,7 +51,16 @@ export async function mergePeople(
 ): Promise<{ id: string }> {
   if (keepId === duplicateId) throw errors.person.cannotMergeItself();
   const scope = nominativeScope(ctx.actor);
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    // Both records first, in the order of their ids: A into B and B into A at once no longer
+    // deadlock; the second waits, then finds one of them merged.
+    await lockRows(tx, person, [keepId, duplicateId]);
+    const [merged] = await tx
+      .select({ structureId: person.structureId })
+      .from(person)
+      .where(and(inArray(person.id, [keepId, duplicateId]), isNotNull(person.mergedIntoId)));
+    // Said to the direction of its structure only; anyone else gets the 404 below.
+    if (merged && hasRole(ctx.actor, "service_manager", merged.structureId)) throw errors.person.merged();
     const keep = await findVisiblePerson(tx, scope, keepId);
     const duplicate = await findVisiblePerson(tx, scope, duplicateId);
     if (!keep || !duplicate || keep.person.structureId !== duplicate.person.structureId)
