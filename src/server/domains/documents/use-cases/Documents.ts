@@ -17,6 +17,7 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { today } from "../access";
+import { documentWords } from "../journalWords";
 import { documentViews, shareStructures, shareTargets } from "../queries";
 import { preparedFile } from "../rules";
 
@@ -126,7 +127,7 @@ export async function uploadDocument(
       targetType: "person",
       targetId: personId,
       structureId: found.person.structureId,
-      reason: `document ${created!.id} (${kind}, ${prepared.mediaType}, ${prepared.bytes.length} octets)`,
+      reason: `${documentWords(kind)} « ${input.fields.title} » (${prepared.bytes.length} octets)`,
     });
     return created!.id;
   });
@@ -156,7 +157,7 @@ export async function removeDocument(
       targetType: "person",
       targetId: view.personId,
       structureId: removed?.structureId ?? null,
-      reason: `document ${documentId} (${view.kind}) « ${view.title} »`,
+      reason: `${documentWords(view.kind)} « ${view.title} »`,
     });
     return { ok: true as const };
   });
