@@ -140,4 +140,30 @@ describe("GET /api/audit/export", () => {
     // One row for the export, none added by the mount.
     expect(await exportRows()).toHaveLength(1);
   });
+
+  it("prints its filters as the page shows them: dates, names, labels, never a code or an id", async () => {
+    const response = await get(
+      "/api/audit/export",
+      {
+        structureId: t.demoStructureId,
+        personId: karim,
+        actorUserId: await t.userId(demo.cpip),
+        action: "person.read",
+        outcome: "success",
+        from: "2026-06-01",
+        to: "2026-06-01",
+      },
+      demo.manager,
+    );
+    expect(response.statusCode).toBe(200);
+    const text = response.rawPayload.toString("utf8").replaceAll("\u00a0", " ");
+    const filters =
+      "du 1er juin 2026 au 1er juin 2026, personne : BENALI Karim, agent : Camille Martin, action : Consultation d'un dossier, résultat : Réussi";
+    expect(text).toContain(`Filtres : ${filters}.`);
+    const exported = (await exportRows()).find((r) => r.reason.includes("agent"));
+    expect(exported!.reason.replaceAll("\u00a0", " ")).toContain(
+      "du 1er juin 2026 au 1er juin 2026, personne concernée, agent : Camille Martin, action : Consultation d'un dossier, résultat : Réussi",
+    );
+    expect(exported!.reason).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|person\.read|success/);
+  });
 });

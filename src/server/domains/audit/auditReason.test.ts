@@ -118,6 +118,17 @@ describe("renderAuditReason", () => {
     expect(rendered("x", `dossier ${ids.file} (vu)`)).toBe("dossier (vu)");
   });
 
+  it("renders an older export's filters with the page's labels", () => {
+    expect(
+      rendered(
+        "audit.exported",
+        `csv, 3 lignes, du 2026-06-01 au 2026-06-02, personne ${ids.file}, agent ${ids.unknown}, action person.read, résultat denied`,
+      ),
+    ).toBe(
+      "csv, 3 lignes, du 1er juin 2026 au 2 juin 2026, personne concernée, agent : non trouvé, action : Consultation d'un dossier, résultat : Refusé",
+    );
+  });
+
   it("leaves the details the writers now write as they are", () => {
     for (const reason of [
       "transfert de SPIP 77 vers SPIP 91, avec consentement",

@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
+import { auditActionLabel, auditOutcomeLabels } from "../../../common/audit/audit.labels";
 import { formatDate, formatDayRange, formatLongDate, monthNames } from "../../../common/dateFormat";
 import { AppError, errors } from "../../../common/errors";
 import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
@@ -297,6 +298,8 @@ export function renderAuditReason(action: string, reason: string, nameOf: NameOf
   }
   const months = MONTH_RANGE.exec(reason);
   if (months) return `de ${monthLabel(months[1]!)} à ${monthLabel(months[2]!)} (chiffres ${months[3]})`;
+  if (action === "audit.exported")
+    return withoutIds(olderExportFilters(reason, nameOf), nameOf).replace(ISO_DAY, formatDate);
   if (action === "demarche.updated" && reason in demarcheStatusLabels)
     return `nouveau statut : ${demarcheStatusLabels[reason as keyof typeof demarcheStatusLabels]}`;
   const tokens = reason.split(" ");
@@ -306,6 +309,18 @@ export function renderAuditReason(action: string, reason: string, nameOf: NameOf
 }
 
 const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/g;
+
+/** An export's filters as older rows wrote them ("personne <id>, agent <id>, action person.read"). */
+function olderExportFilters(reason: string, nameOf: NameOf): string {
+  return reason
+    .replace(new RegExp(`personne ${ID}`, "gi"), "personne concernée")
+    .replace(new RegExp(`agent (${ID})`, "gi"), (_m, id: string) => `agent : ${nameOf(id) ?? "non trouvé"}`)
+    .replace(/\baction ([a-z_]+\.[a-z_.]+)/g, (_m, code: string) => `action : ${auditActionLabel(code)}`)
+    .replace(
+      /\brésultat (success|denied|failure)\b/g,
+      (_m, code: keyof typeof auditOutcomeLabels) => `résultat : ${auditOutcomeLabels[code]}`,
+    );
+}
 
 const ID = UUID.source;
 /** Older rows' phrasings that quoted an id, and how they read now (`nameOf` gives its words). */
