@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent } from "../db/schema";
+import { auditEvent, demarche, demarcheType } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -35,6 +35,37 @@ describe("GET /api/audit, readable", () => {
       subjectName: "BENALI Karim",
       actorName: "Camille Martin",
     });
+  });
+
+  it("renders older rows that quoted ids: a démarche by its type, an id with no name left out", async () => {
+    const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
+    const [quoted] = await t.handle.db
+      .insert(demarche)
+      .values({
+        structureId: t.demoStructureId,
+        personId: karim,
+        demarcheTypeId: type!.id,
+        helpLevel: "guided",
+        status: "todo",
+        createdBy: await t.userId(demo.counselor),
+      })
+      .returning({ id: demarche.id });
+    await t.handle.db.insert(auditEvent).values({
+      at: t.clock.now(),
+      actorUserId: await t.userId(demo.cpip),
+      structureId: t.demoStructureId,
+      requestId: "older-row",
+      outcome: "success",
+      ip: "127.0.0.1",
+      action: "transfer.cancelled",
+      targetType: "person",
+      targetId: karim,
+      reason: `plan de sortie : caf-rsa (démarche ${quoted!.id}) ; transfert 99999999-9999-4999-8999-999999999999`,
+    });
+    const rows = (
+      await get("/api/audit", { structureId: t.demoStructureId, action: "transfer.cancelled" }, demo.manager)
+    ).json();
+    expect(rows.events[0].reason).toBe(`plan de sortie : ${type!.label} ; transfert`);
   });
 
   it("filters by person, and journals that lookup", async () => {
@@ -108,5 +139,31 @@ describe("GET /api/audit/export", () => {
     expect(exported!.reason).toContain("csv,");
     // One row for the export, none added by the mount.
     expect(await exportRows()).toHaveLength(1);
+  });
+
+  it("prints its filters as the page shows them: dates, names, labels, never a code or an id", async () => {
+    const response = await get(
+      "/api/audit/export",
+      {
+        structureId: t.demoStructureId,
+        personId: karim,
+        actorUserId: await t.userId(demo.cpip),
+        action: "person.read",
+        outcome: "success",
+        from: "2026-06-01",
+        to: "2026-06-01",
+      },
+      demo.manager,
+    );
+    expect(response.statusCode).toBe(200);
+    const text = response.rawPayload.toString("utf8").replaceAll("\u00a0", " ");
+    const filters =
+      "du 1er juin 2026 au 1er juin 2026, personne : BENALI Karim, agent : Camille Martin, action : Consultation d'un dossier, résultat : Réussi";
+    expect(text).toContain(`Filtres : ${filters}.`);
+    const exported = (await exportRows()).find((r) => r.reason.includes("agent"));
+    expect(exported!.reason.replaceAll("\u00a0", " ")).toContain(
+      "du 1er juin 2026 au 1er juin 2026, personne concernée, agent : Camille Martin, action : Consultation d'un dossier, résultat : Réussi",
+    );
+    expect(exported!.reason).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|person\.read|success/);
   });
 });

@@ -372,6 +372,14 @@ describe("release plan", () => {
     expect(started.statusCode, started.body).toBe(200);
     const item = started.json().items.find((i: { code: string }) => i.code === "cpam-affiliation");
     expect(item).toMatchObject({ state: "in_progress", demarche: { status: "todo", dueDate: "2026-07-01" } });
+    // The journal says which démarche of the plan, in words: no code, no id.
+    const [journaled] = await t.handle.db
+      .select({ reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "demarche.created"), eq(auditEvent.targetId, people.Morel!)));
+    expect(journaled!.reason.replaceAll("\u00a0", " ")).toBe(
+      `plan de sortie : ${item.label}, à faire avant le 1er juillet 2026`,
+    );
   });
 
   it("is closed 120 days before the release, and a plan item cannot start then (409)", async () => {

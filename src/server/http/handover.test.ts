@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   auditEvent,
@@ -9,6 +9,7 @@ import {
   openingRule,
   openingRuleCounselor,
   person,
+  personChange,
   referent,
   site,
 } from "../db/schema";
@@ -384,5 +385,31 @@ describe("completing a handover meeting", () => {
       expect.arrayContaining([expect.objectContaining({ kind: "handover", id: handoverId, personId: id })]),
     );
     expect((await call("GET", "/api/transmissions", demo.counselor)).statusCode).toBe(403);
+  });
+});
+
+describe("the journal of handovers", () => {
+  it("names the meeting by its date and never quotes an id, in the journal and the file's history", async () => {
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const rows = await t.handle.db
+      .select({ action: auditEvent.action, reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(sql`${auditEvent.action} like 'handover.%' or ${auditEvent.action} like 'person.%'`);
+    const written = rows.filter((r) => r.reason !== "" && !r.reason.startsWith("GET "));
+    expect(written.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        "handover.scheduled",
+        "handover.rescheduled",
+        "handover.cancelled",
+        "handover.held",
+      ]),
+    );
+    expect(written.filter((r) => uuid.test(r.reason))).toEqual([]);
+    for (const row of written.filter(
+      (r) => r.action.startsWith("handover.") && r.action !== "handover.transmitted",
+    ))
+      expect(row.reason).toMatch(/^réunion du \S+ \d/);
+    const history = await t.handle.db.select({ reason: personChange.reason }).from(personChange);
+    expect(history.filter((h) => uuid.test(h.reason))).toEqual([]);
   });
 });

@@ -128,40 +128,47 @@ async function firstFailure(lines: string[]): Promise<void> {
   await until(async () => lines.some((line) => line.includes("enregistrement impossible")));
 }
 
+/**
+ * One pass of a worker whose recording of every sent message keeps failing (another connection
+ * locks the row right after the provider took the message), until the recording gives up shortly
+ * before the lease; then the lock goes. Answers the worker's log and the same worker with the
+ * real senders, healthy again.
+ */
+async function passUntilRecordingGivesUp(): Promise<{ lines: string[]; healthy: WorkerDeps }> {
+  const real = { email: h.worker.email, sms: h.worker.sms };
+  const lockedOnceSent = async <T>(sent: Promise<T>, id: string): Promise<T> => {
+    const result = await sent;
+    await lockRow(id);
+    return result;
+  };
+  const lines: string[] = [];
+  const worker: WorkerDeps = {
+    ...h.worker,
+    db: timed.db,
+    email: { send: (message) => lockedOnceSent(real.email.send(message), message.id), close: () => {} },
+    sms: { send: (message) => lockedOnceSent(real.sms.send(message), message.id) },
+    recordRetryPausesMs: [50],
+    log: (line) => lines.push(line),
+  };
+  const pass = runOnce(worker);
+  await firstFailure(lines);
+  // Four and a half minutes of failures later, the recording gives up before the lease.
+  h.later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
+  await pass;
+  await locker.query("ROLLBACK");
+  return { lines, healthy: { ...worker, ...real } };
+}
+
 describe("the recording of a sent e-mail keeps failing", () => {
   it("is retried until shortly before the lease, then left sending: uncertain at the lease expiry, resent once at most", async () => {
     const summon = await h.aBookedSummon("email");
     const to = (await h.rowOf(summon.id)).recipient;
     const received = () => smtp.mails.filter((mail) => mail.to === to);
-    const real = h.worker.email;
-    const email: EmailSender = {
-      async send(message) {
-        const result = await real.send(message);
-        await lockRow(message.id);
-        return result;
-      },
-      close: () => {},
-    };
-    const lines: string[] = [];
-    const worker: WorkerDeps = {
-      ...h.worker,
-      db: timed.db,
-      email,
-      recordRetryPausesMs: [50],
-      log: (line) => lines.push(line),
-    };
-
-    const pass = runOnce(worker);
-    await firstFailure(lines);
-    // Four and a half minutes of failures later, the recording gives up before the lease.
-    h.later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
-    await pass;
-    await locker.query("ROLLBACK");
+    const { lines, healthy } = await passUntilRecordingGivesUp();
     expect(lines.some((line) => line.includes("mais non enregistrée après"))).toBe(true);
     expect(received()).toHaveLength(1);
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
 
-    const healthy = { ...worker, email: real };
     h.later(RECORD_MARGIN_MS + MINUTE);
     await runOnce(healthy);
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
@@ -226,34 +233,12 @@ describe("the recording of one sent message keeps failing", () => {
 describe("a receipt for an SMS whose recording gave up", () => {
   it("settles the row still `sending`: delivered, the lease leaves it alone, never resent", async () => {
     const summon = await h.aBookedSummon("sms");
-    const brevo = h.worker.sms;
-    const sms: SmsSender = {
-      async send(message) {
-        const result = await brevo.send(message);
-        await lockRow(message.id);
-        return result;
-      },
-    };
-    const lines: string[] = [];
-    const worker: WorkerDeps = {
-      ...h.worker,
-      db: timed.db,
-      sms,
-      recordRetryPausesMs: [50],
-      log: (line) => lines.push(line),
-    };
-
-    const pass = runOnce(worker);
-    await firstFailure(lines);
-    h.later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
-    await pass;
-    await locker.query("ROLLBACK");
+    const { healthy } = await passUntilRecordingGivesUp();
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "sending", attempts: 1 });
     const [sent] = h.smsTo(summon.phone);
     expect(await h.brevo.report(sent!.messageId, "delivered")).toBe(200);
     expect(await h.rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0, lastError: "" });
 
-    const healthy = { ...worker, sms: brevo };
     for (const minutes of [6, UNCERTAIN_WAIT_MS / MINUTE, 24 * 60]) {
       h.later(minutes * MINUTE);
       await runOnce(healthy);

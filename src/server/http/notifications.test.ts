@@ -472,7 +472,7 @@ describe("provider errors, retries and alerts", () => {
     expect(first).toMatchObject({
       status: "pending",
       attempts: 1,
-      lastError: "Brevo 503 service_unavailable : Try later",
+      lastError: "SMS : Le fournisseur d'envoi des SMS est momentanément indisponible (code 503).",
     });
     expect(first!.notBefore).toEqual(new Date(START.getTime() + 60_000));
     t.clock.set(new Date(START.getTime() + 61_000));
@@ -483,7 +483,11 @@ describe("provider errors, retries and alerts", () => {
     const second = await book(other.id, { sms: true, email: false });
     brevo.nextFailures.push({ status: 400, code: "invalid_parameter", message: "Invalid recipient" });
     await runOnce(worker);
-    expect((await outbox(second.json().id))[0]).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await outbox(second.json().id))[0]).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "SMS : Numéro ou texte refusé par le fournisseur d'envoi des SMS (code 400).",
+    });
   });
 
   it("repeated failures alert the direction by email once, and show in the log", async () => {

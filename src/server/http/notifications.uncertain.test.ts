@@ -38,7 +38,7 @@ describe("an SMS the provider answers after the timeout", () => {
     expect(smsTo(summon.phone)).toHaveLength(1);
     const first = await rowOf(summon.id);
     expect(first).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
-    expect(first.lastError).toContain("Brevo n'a pas répondu");
+    expect(first.lastError).toContain("Le fournisseur d'envoi des SMS n'a pas répondu en");
     expect(first.notBefore.getTime()).toBe(OUTBOX_START.getTime() + UNCERTAIN_WAIT_MS);
 
     later(UNCERTAIN_WAIT_MS - MINUTE);
@@ -108,6 +108,13 @@ describe("an SMS the provider answers after the timeout", () => {
     expect(error).toBeInstanceOf(SendError);
     expect(error).not.toBeInstanceOf(UncertainSendError);
     expect((error as SendError).retryable).toBe(true);
+    // The agent reads French; the technical code stays for the log.
+    expect((error as SendError).message).toBe("SMS : Le fournisseur d'envoi des SMS est injoignable.");
+    expect((error as SendError).logCode).toBe("Brevo ECONNREFUSED");
+    const cut = (await rowOf(summon.id)).lastError;
+    expect(cut).toContain(
+      "Connexion au fournisseur d'envoi des SMS interrompue : le SMS a pu être pris en charge.",
+    );
   });
 });
 
@@ -143,7 +150,10 @@ describe("settling an uncertain SMS", () => {
       await runOnce(h.worker);
       const row = await rowOf(summon.id);
       expect(row, String(status)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
-      expect(row.lastError).toContain(`Brevo ${status}`);
+      expect(row.lastError).toBe(
+        `Envoi incertain, vérification avant un seul nouvel envoi : SMS : Le fournisseur d'envoi des SMS a répondu une erreur (code ${status}) : le SMS a pu être pris en charge.`,
+      );
+      expect(row.lastError).not.toContain("Upstream");
     }
     for (const status of [503, 429]) {
       const other = await aBookedSummon("sms");

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentKeyring, putStoredFile } from "../core/fileStore";
 import {
@@ -10,6 +10,7 @@ import {
   needAssessment,
   note,
   person,
+  personChange,
   service,
   site,
   transfer,
@@ -431,5 +432,37 @@ describe("documents follow a transferred file under their legal basis", () => {
     expect(await received(await nameOf(refusing))).toEqual([
       ["Extrait de jugement", transferLegalBasis.judicial],
     ]);
+  });
+});
+
+describe("the journal of transfers", () => {
+  it("names the structures and never an id, on both sides and in the file's history", async () => {
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const rows = await t.handle.db
+      .select({ action: auditEvent.action, reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(
+        sql`${auditEvent.action} like 'transfer.%' or ${auditEvent.action} in ('person.closed', 'person.transfer')`,
+      );
+    const written = rows.filter((r) => r.reason !== "" && !r.reason.startsWith("GET "));
+    expect(written.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        "transfer.proposed",
+        "transfer.accepted",
+        "transfer.refused",
+        "transfer.transmitted",
+      ]),
+    );
+    expect(written.filter((r) => uuid.test(r.reason))).toEqual([]);
+    const demoName = "France services SPIP 77 – PIMM'S Médiation 77";
+    const proposed = written.filter((r) => r.action === "transfer.proposed").map((r) => r.reason);
+    expect(proposed).toContain(
+      `transfert de ${demoName} vers France services SPIP 91 (transferts), avec consentement`,
+    );
+    expect(written.find((r) => r.action === "transfer.transmitted")?.reason).toMatch(
+      new RegExp(`^transfert : dossier reçu de ${demoName}, référent .+$`),
+    );
+    const history = await t.handle.db.select({ reason: personChange.reason }).from(personChange);
+    expect(history.filter((h) => uuid.test(h.reason))).toEqual([]);
   });
 });

@@ -321,7 +321,8 @@ describe("removing a member", () => {
       .where(and(eq(auditEvent.action, "collective_action.member_removed"), eq(auditEvent.targetId, leaId)));
     expect(journaled).toMatchObject({
       actorUserId: await t.userId(demo.counselor),
-      reason: `série ${groupId} ; 2 invitation(s) à venir annulée(s)`,
+      reason:
+        "groupe de travail « Sortie de détention et accès aux droits » ; 2 invitation(s) à venir annulée(s)",
     });
   });
 

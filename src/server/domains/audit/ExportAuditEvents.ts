@@ -1,15 +1,67 @@
+import { and, eq, sql } from "drizzle-orm";
 import { auditActionLabel, auditOutcomeLabels, auditTargetLabels } from "../../../common/audit/audit.labels";
 import { AUDIT_EXPORT_MAX_ROWS, type AuditFilters } from "../../../common/audit/audit.schema";
 import { parisDay, parisFormat } from "../../../common/calendar";
+import { formatDate } from "../../../common/dateFormat";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
+import { type Db, rowsOf } from "../../db/createDb";
+import { person as personTable } from "../../db/schema";
 import { CSV_TYPE, toCsv } from "../reporting/files";
+import { shownUserName } from "./auditQuery";
 import { idsIn, namesOf, renderAuditReason } from "./auditReason";
 import { assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
 
 const parisDateTime = (at: Date): string =>
   parisFormat({ dateStyle: "short", timeStyle: "medium" }).format(at);
+
+/**
+ * The filters as the journal page shows them: the period in dates, the person and the agent by
+ * name, the action and the result by their labels. The export's own journal row names no person
+ * (its target is the person, named by the page with the reader's visibility).
+ */
+async function filterWords(
+  db: Db,
+  filters: AuditFilters,
+  now: Date,
+): Promise<{ described: string[]; journaled: string[] }> {
+  const [person] = filters.personId
+    ? await db
+        .select({ name: sql<string>`upper(${personTable.lastName}) || ' ' || ${personTable.firstName}` })
+        .from(personTable)
+        .where(and(eq(personTable.id, filters.personId), eq(personTable.structureId, filters.structureId)))
+    : [];
+  const [agent] = filters.actorUserId
+    ? await rowsOf<{ name: string | null }>(
+        db,
+        sql`select ${shownUserName(filters.structureId, sql`${filters.actorUserId}::uuid`)} as name`,
+      )
+    : [];
+  const period =
+    filters.from || filters.to
+      ? `du ${filters.from ? formatDate(filters.from) : "début"} au ${formatDate(filters.to ?? parisDay(now))}`
+      : "";
+  const agentWords = filters.actorUserId ? `agent : ${agent?.name ?? "non trouvé"}` : "";
+  const actionWords = filters.action ? `action : ${auditActionLabel(filters.action)}` : "";
+  const outcomeWords = filters.outcome ? `résultat : ${auditOutcomeLabels[filters.outcome]}` : "";
+  return {
+    described: [
+      period,
+      filters.personId ? `personne : ${person?.name ?? "non trouvée"}` : "",
+      agentWords,
+      actionWords,
+      outcomeWords,
+    ].filter(Boolean),
+    journaled: [
+      period,
+      filters.personId ? "personne concernée" : "",
+      agentWords,
+      actionWords,
+      outcomeWords,
+    ].filter(Boolean),
+  };
+}
 
 export interface AuditExport {
   filename: string;
@@ -41,20 +93,14 @@ export async function exportAuditEvents(
       tx,
       kept.flatMap(({ event }) => idsIn(event.reason)),
     );
-    const described = [
-      filters.from || filters.to ? `du ${filters.from ?? "début"} au ${filters.to ?? parisDay(now)}` : "",
-      filters.personId ? `personne ${filters.personId}` : "",
-      filters.actorUserId ? `agent ${filters.actorUserId}` : "",
-      filters.action ? `action ${filters.action}` : "",
-      filters.outcome ? `résultat ${filters.outcome}` : "",
-    ].filter(Boolean);
+    const { described, journaled } = await filterWords(tx, filters, now);
     await journalFor(tx, ctx, {
       action: "audit.exported",
       ...(filters.personId
         ? { targetType: "person", targetId: filters.personId }
         : { targetType: "journal", targetId: filters.structureId }),
       structureId: filters.structureId,
-      reason: `csv, ${kept.length} lignes${cut ? " (limite atteinte)" : ""}${described.length ? `, ${described.join(", ")}` : ""}`,
+      reason: `csv, ${kept.length} lignes${cut ? " (limite atteinte)" : ""}${journaled.length ? `, ${journaled.join(", ")}` : ""}`,
     });
     const body = toCsv({
       name: "Journal",

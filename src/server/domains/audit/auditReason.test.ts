@@ -29,7 +29,117 @@ describe("describeRead", () => {
   });
 });
 
+const ids = {
+  meeting: "22222222-2222-4222-8222-222222222222",
+  transfer: "33333333-3333-4333-8333-333333333333",
+  demarche: "44444444-4444-4444-8444-444444444444",
+  structure: "55555555-5555-4555-8555-555555555555",
+  file: "66666666-6666-4666-8666-666666666666",
+  action: "77777777-7777-4777-8777-777777777777",
+  series: "88888888-8888-4888-8888-888888888888",
+  unknown: "99999999-9999-4999-8999-999999999999",
+};
+const older: Record<string, string> = {
+  ...names,
+  [ids.meeting]: "réunion du lundi 1er juin 2026 à 10 h 00",
+  [ids.transfer]: "transfert de SPIP 77 vers SPIP 91",
+  [ids.demarche]: "Revenu de solidarité active (RSA)",
+  [ids.structure]: "SPIP 77",
+  [ids.action]: "« Forum de l'emploi »",
+  [ids.series]: "« Groupe logement »",
+};
+const olderName = (id: string) => older[id];
+const rendered = (action: string, reason: string) => plain(renderAuditReason(action, reason, olderName));
+
 describe("renderAuditReason", () => {
+  it("names what older rows quoted by id, and leaves out an id with no name", () => {
+    expect(rendered("transfer.proposed", `transfert ${ids.transfer} avec consentement`)).toBe(
+      "transfert de SPIP 77 vers SPIP 91 avec consentement",
+    );
+    expect(rendered("transfer.cancelled", `transfert ${ids.unknown}`)).toBe("transfert");
+    expect(rendered("handover.scheduled", `réunion ${ids.meeting}, 3 participant(s)`)).toBe(
+      "réunion du lundi 1er juin 2026 à 10 h 00, 3 participant(s)",
+    );
+    expect(rendered("handover.held", `réunion ${ids.unknown} tenue, consentement : écrit`)).toBe(
+      "réunion tenue, consentement : écrit",
+    );
+    expect(
+      rendered(
+        "handover.transmitted",
+        `passage de relais ${ids.meeting} : dossier reçu de la structure ${ids.structure} (dossier d'origine ${ids.file}), référent Paul Martin`,
+      ),
+    ).toBe(
+      "passage de relais (réunion du lundi 1er juin 2026 à 10 h 00) : dossier reçu de SPIP 77, référent Paul Martin",
+    );
+    expect(rendered("demarche.created", `plan de sortie : caf-rsa (démarche ${ids.demarche})`)).toBe(
+      "plan de sortie : Revenu de solidarité active (RSA)",
+    );
+    expect(rendered("demarche.created", `plan de sortie : caf-rsa (démarche ${ids.unknown})`)).toBe(
+      "plan de sortie : caf-rsa",
+    );
+    expect(rendered("convocation.booked", `personne ${ids.file} ; action collective ${ids.action}`)).toBe(
+      "action collective « Forum de l'emploi »",
+    );
+    expect(rendered("convocation.booked", `personne ${ids.file}`)).toBe("");
+    expect(rendered("convocation.booked", `report de ${ids.unknown}`)).toBe("rendez-vous reporté");
+    expect(
+      rendered(
+        "collective_action.member_removed",
+        `série ${ids.series} ; 2 invitation(s) à venir annulée(s)`,
+      ),
+    ).toBe("groupe de travail « Groupe logement » ; 2 invitation(s) à venir annulée(s)");
+    expect(
+      rendered(
+        "collective_action.created",
+        `réunion suivante de la série ${ids.series} ; 4 membre(s) invité(s)`,
+      ),
+    ).toBe("réunion suivante du groupe de travail « Groupe logement » ; 4 membre(s) invité(s)");
+    expect(rendered("document.download", `document ${ids.unknown} (identity), accès par un partage`)).toBe(
+      "Pièce d'identité, accès par un partage",
+    );
+    expect(
+      rendered("document.uploaded", `document ${ids.unknown} (proof, application/pdf, 1200 octets)`),
+    ).toBe("Justificatif (application/pdf, 1200 octets)");
+    expect(
+      rendered(
+        "document.shared",
+        `document ${ids.unknown} (identity) → structure ; base légale : consentement ; suivi`,
+      ),
+    ).toBe("Pièce d'identité partagé avec une autre structure ; base légale : consentement ; suivi");
+    expect(
+      rendered(
+        "document.share_withdrawn",
+        `document ${ids.unknown} (identity), partage ${ids.unknown} (outside)`,
+      ),
+    ).toBe("Pièce d'identité : fin du partage (partagé hors de Passerelle)");
+    expect(rendered("opening_rule.changed", `à partir du 2026-06-01, remplacée par ${ids.unknown}`)).toBe(
+      "à partir du 1er juin 2026",
+    );
+    expect(rendered("x", `dossier ${ids.file} (vu)`)).toBe("dossier (vu)");
+  });
+
+  it("renders an older export's filters with the page's labels", () => {
+    expect(
+      rendered(
+        "audit.exported",
+        `csv, 3 lignes, du 2026-06-01 au 2026-06-02, personne ${ids.file}, agent ${ids.unknown}, action person.read, résultat denied`,
+      ),
+    ).toBe(
+      "csv, 3 lignes, du 1er juin 2026 au 2 juin 2026, personne concernée, agent : non trouvé, action : Consultation d'un dossier, résultat : Refusé",
+    );
+  });
+
+  it("leaves the details the writers now write as they are", () => {
+    for (const reason of [
+      "transfert de SPIP 77 vers SPIP 91, avec consentement",
+      "réunion du lundi 1er juin 2026 à 10 h 00 déplacée au mardi 2 juin 2026 à 10 h 00",
+      "plan de sortie : Revenu de solidarité active (RSA), à faire avant le 1er juillet 2026",
+      "groupe de travail « Groupe logement » ; invité(e) à 2 réunion(s) à venir",
+      "Pièce d'identité « Carte » : fin du partage (partagé hors de Passerelle)",
+    ])
+      expect(rendered("x", reason)).toBe(reason);
+  });
+
   it("renders the older formats and leaves French details as they are", () => {
     expect(
       renderAuditReason("person.data_read", "GET /api/people/:personId/notes ; person.notFound", nameOf),

@@ -1,12 +1,26 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
+import { auditActionLabel, auditOutcomeLabels } from "../../../common/audit/audit.labels";
 import { formatDate, formatDayRange, formatLongDate, monthNames } from "../../../common/dateFormat";
 import { AppError, errors } from "../../../common/errors";
 import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
 import { notificationChannelLabels } from "../../../common/notifications/templates";
 import { allRoutes } from "../../../common/routes";
 import type { Db } from "../../db/createDb";
-import { partner, site, structure, user } from "../../db/schema";
+import {
+  collectiveAction,
+  demarche,
+  demarcheType,
+  handoverMeeting,
+  partner,
+  site,
+  structure,
+  transfer,
+  user,
+} from "../../db/schema";
+import { documentWords, shareTargetWords } from "../documents/journalWords";
+import { meetingWords, transferWords } from "../handover/journalWords";
 
 /**
  * A journal row's detail as the direction reads it (the "Détail" column and the CSV): French
@@ -20,12 +34,20 @@ export type NameOf = (id: string) => string | undefined;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** The structures, sites, agents and partners named by these ids (people never: see subjectName). */
+const fromStructure = alias(structure, "from_structure");
+const toStructure = alias(structure, "to_structure");
+
+/**
+ * The structures, sites, agents and partners named by these ids (people never: see subjectName),
+ * and what older rows quoted by id: a handover meeting by its date ("réunion du …"), a transfer by
+ * its structures ("transfert de … vers …"), a démarche by its type, a collective action or a
+ * working group's series by its title.
+ */
 export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
   const wanted = [...new Set(ids)].filter((id) => new RegExp(`^${UUID.source}$`, "i").test(id));
   const names = new Map<string, string>();
   if (wanted.length > 0) {
-    const [structures, sites, agents, partners] = await Promise.all([
+    const [structures, sites, agents, partners, meetings, transfers, demarches, actions] = await Promise.all([
       db
         .select({ id: structure.id, name: structure.name })
         .from(structure)
@@ -33,8 +55,42 @@ export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
       db.select({ id: site.id, name: site.name }).from(site).where(inArray(site.id, wanted)),
       db.select({ id: user.id, name: user.displayName }).from(user).where(inArray(user.id, wanted)),
       db.select({ id: partner.id, name: partner.name }).from(partner).where(inArray(partner.id, wanted)),
+      db
+        .select({ id: handoverMeeting.id, startsAt: handoverMeeting.startsAt })
+        .from(handoverMeeting)
+        .where(inArray(handoverMeeting.id, wanted)),
+      db
+        .select({ id: transfer.id, from: fromStructure.name, to: toStructure.name })
+        .from(transfer)
+        .innerJoin(fromStructure, eq(fromStructure.id, transfer.fromStructureId))
+        .innerJoin(toStructure, eq(toStructure.id, transfer.toStructureId))
+        .where(inArray(transfer.id, wanted)),
+      db
+        .select({ id: demarche.id, name: demarcheType.label })
+        .from(demarche)
+        .innerJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
+        .where(inArray(demarche.id, wanted)),
+      db
+        .select({
+          id: collectiveAction.id,
+          seriesId: collectiveAction.seriesId,
+          title: collectiveAction.title,
+        })
+        .from(collectiveAction)
+        .where(inArray(collectiveAction.id, wanted)),
     ]);
-    for (const row of [...structures, ...sites, ...agents, ...partners]) names.set(row.id, row.name);
+    const series = await db
+      .selectDistinctOn([collectiveAction.seriesId], {
+        id: collectiveAction.seriesId,
+        title: collectiveAction.title,
+      })
+      .from(collectiveAction)
+      .where(inArray(collectiveAction.seriesId, wanted));
+    for (const row of [...structures, ...sites, ...agents, ...partners, ...demarches])
+      names.set(row.id, row.name);
+    for (const row of meetings) names.set(row.id, meetingWords(row.startsAt));
+    for (const row of transfers) names.set(row.id, transferWords(row.from, row.to));
+    for (const row of [...actions, ...series]) if (row.id) names.set(row.id, `« ${row.title} »`);
   }
   return (id) => names.get(id);
 }
@@ -242,14 +298,96 @@ export function renderAuditReason(action: string, reason: string, nameOf: NameOf
   }
   const months = MONTH_RANGE.exec(reason);
   if (months) return `de ${monthLabel(months[1]!)} à ${monthLabel(months[2]!)} (chiffres ${months[3]})`;
+  if (action === "audit.exported")
+    return withoutIds(olderExportFilters(reason, nameOf), nameOf).replace(ISO_DAY, formatDate);
   if (action === "demarche.updated" && reason in demarcheStatusLabels)
     return `nouveau statut : ${demarcheStatusLabels[reason as keyof typeof demarcheStatusLabels]}`;
   const tokens = reason.split(" ");
   if (tokens.every((token) => token in auditCodeWords))
     return tokens.map((token) => auditCodeWords[token]).join(", ");
+  return withoutIds(reason, nameOf).replace(ISO_DAY, formatDate);
+}
+
+const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/g;
+
+/** An export's filters as older rows wrote them ("personne <id>, agent <id>, action person.read"). */
+function olderExportFilters(reason: string, nameOf: NameOf): string {
   return reason
-    .replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => formatDate(day))
-    .replace(UUID, (id) => nameOf(id) ?? id);
+    .replace(new RegExp(`personne ${ID}`, "gi"), "personne concernée")
+    .replace(new RegExp(`agent (${ID})`, "gi"), (_m, id: string) => `agent : ${nameOf(id) ?? "non trouvé"}`)
+    .replace(/\baction ([a-z_]+\.[a-z_.]+)/g, (_m, code: string) => `action : ${auditActionLabel(code)}`)
+    .replace(
+      /\brésultat (success|denied|failure)\b/g,
+      (_m, code: keyof typeof auditOutcomeLabels) => `résultat : ${auditOutcomeLabels[code]}`,
+    );
+}
+
+const ID = UUID.source;
+/** Older rows' phrasings that quoted an id, and how they read now (`nameOf` gives its words). */
+const idPhrases: [RegExp, (nameOf: NameOf, ...ids: string[]) => string][] = [
+  // Release plan: "plan de sortie : caf-rsa (démarche <id>)".
+  [
+    new RegExp(`plan de sortie : (\\S+) \\(démarche (${ID})\\)`, "gi"),
+    (n, code, id) => `plan de sortie : ${n(id!) ?? code}`,
+  ],
+  // Handover and transfer: "réunion <id>", "passage de relais <id>", "transfert <id>".
+  [new RegExp(`réunion (${ID})`, "gi"), (n, id) => n(id!) ?? "réunion"],
+  [
+    new RegExp(`passage de relais (${ID})`, "gi"),
+    (n, id) => (n(id!) ? `passage de relais (${n(id!)})` : "passage de relais"),
+  ],
+  [new RegExp(`transfert (${ID})`, "gi"), (n, id) => n(id!) ?? "transfert"],
+  [
+    new RegExp(`dossier reçu de la structure (${ID}) \\(dossier d'origine ${ID}\\)`, "gi"),
+    (n, id) => `dossier reçu de ${n(id!) ?? "une autre structure"}`,
+  ],
+  // Collective actions: "personne <id> ; action collective <id>", "série <id> ; …".
+  [
+    new RegExp(`personne ${ID} ; action collective (${ID})`, "gi"),
+    (n, id) => `action collective ${n(id!) ?? ""}`.trim(),
+  ],
+  [
+    new RegExp(`(réunion suivante de la )?série (${ID})`, "gi"),
+    (n, next, id) => `${next ? "réunion suivante du " : ""}groupe de travail ${n(id!) ?? ""}`.trim(),
+  ],
+  // Convocations: "report de <id>", "personne <id>" (the page names the person).
+  [new RegExp(`report de ${ID}`, "gi"), () => "rendez-vous reporté"],
+  [new RegExp(`^personne ${ID}$`, "gi"), () => ""],
+  // Documents: "document <id> (identity), …", "… → structure ; …", "…, partage <id> (outside)".
+  [
+    new RegExp(`document ${ID} \\((\\w+)(\\)|, )`, "gi"),
+    (_n, kind, end) => `${documentWords(kind!)}${end === ")" ? "" : " ("}`,
+  ],
+  [
+    / → (orientation|structure|outside)\b/g,
+    (_n, to) => ` ${shareTargetWords[to as keyof typeof shareTargetWords]}`,
+  ],
+  [
+    new RegExp(`, partage ${ID} \\((orientation|structure|outside)\\)`, "gi"),
+    (_n, to) => ` : fin du partage (${shareTargetWords[to as keyof typeof shareTargetWords]})`,
+  ],
+  // Opening rules: "à partir du 2026-06-01, remplacée par <id>".
+  [new RegExp(`, remplacée par ${ID}`, "gi"), () => ""],
+];
+
+/**
+ * A detail with its ids put in words: the phrasings above, then any other id by its name. An id
+ * with no name the direction could use (a file, a document) is left out rather than printed.
+ */
+function withoutIds(reason: string, nameOf: NameOf): string {
+  let text = reason;
+  for (const [pattern, words] of idPhrases)
+    text = text.replace(pattern, (...match: unknown[]) => {
+      const groups = match.slice(1, -2) as (string | undefined)[];
+      return words(nameOf, ...(groups as string[]));
+    });
+  return text
+    .replace(new RegExp(` ?${ID}`, "gi"), (spaced) => {
+      const name = nameOf(spaced.trim());
+      return name ? spaced.replace(spaced.trim(), name) : "";
+    })
+    .replace(/ ?\(\)/g, "")
+    .trim();
 }
 
 /** The detail of a read of the structure's SMS and e-mail log: whose log, which filters. */

@@ -27,8 +27,8 @@ import { referentCandidates } from "../people/queries";
 export interface Transmission {
   /** "handover" (meeting before release) or "transfer" (between structures). */
   via: "handover" | "transfer";
-  /** The handover meeting's or the transfer's id, quoted in the journal rows. */
-  refId: string;
+  /** What the journal rows and the file's history name it by ("réunion du …"), besides its kind. */
+  refWords?: string;
   personId: string;
   fromStructureId: string;
   toStructureId: string;
@@ -83,7 +83,12 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
     .from(structure)
     .where(eq(structure.id, t.toStructureId));
   if (!target) throw errors.handover.unknownStructure();
-  const label = t.via === "handover" ? "passage de relais" : "transfert";
+  const [source] = await tx
+    .select({ name: structure.name })
+    .from(structure)
+    .where(eq(structure.id, t.fromStructureId));
+  const kind = t.via === "handover" ? "passage de relais" : "transfert";
+  const label = t.refWords ? `${kind} (${t.refWords})` : kind;
 
   if (t.fromStructureId === t.toStructureId) {
     const [active] = await tx
@@ -112,7 +117,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
       personId: t.personId,
       structureId: t.fromStructureId,
       changes,
-      reason: `${label} ${t.refId}`,
+      reason: label,
       action: `person.${t.via}`,
     });
     await journalFor(tx, ctx, {
@@ -120,7 +125,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
       targetType: "person",
       targetId: t.personId,
       structureId: t.toStructureId,
-      reason: `${label} ${t.refId} : dossier transmis à ${candidate.displayName} (même structure)`,
+      reason: `${label} : dossier confié à ${candidate.displayName} (même structure)`,
     });
     await shareDocumentsOnTransmission(tx, ctx, {
       fromPersonId: t.personId,
@@ -219,7 +224,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
       closedAt: now,
       closedOn: parisDay(now),
       closedReason: "transfer",
-      closedNote: `Dossier transmis à ${target.name} (${label}).`,
+      closedNote: `Dossier transmis à ${target.name} (${kind}).`,
     })
     .where(eq(person.id, t.personId));
   await recordChanges(tx, ctx, {
@@ -232,7 +237,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
         after: `Transmis à ${target.name}, le ${parisDay(now).split("-").reverse().join("/")}`,
       },
     ],
-    reason: `${label} ${t.refId}${t.consentGiven ? " avec consentement" : " sans consentement : identité et mesure seulement"}`,
+    reason: `${label} vers ${target.name}, ${t.consentGiven ? "avec consentement" : "sans consentement : identité et mesure seulement"}`,
     action: "person.closed",
   });
   await journalFor(tx, ctx, {
@@ -240,7 +245,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
     targetType: "person",
     targetId: newId,
     structureId: t.toStructureId,
-    reason: `${label} ${t.refId} : dossier reçu de la structure ${t.fromStructureId} (dossier d'origine ${t.personId}), référent ${candidate.displayName}`,
+    reason: `${label} : dossier reçu de ${source?.name ?? "une autre structure"}, référent ${candidate.displayName}`,
   });
   await shareDocumentsOnTransmission(tx, ctx, {
     fromPersonId: t.personId,

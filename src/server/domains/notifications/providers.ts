@@ -168,9 +168,30 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
 /** The SMTP commands whose refusal is about the recipient or the message: a 5xx there is a bounce. */
 const RECIPIENT_COMMANDS = new Set(["RCPT TO", "DATA"]);
 
-/** What the agent reads of a refused or failed e-mail: French, without the server's own words. */
+/**
+ * What the agent reads of a failed send, whatever the channel: "Courriel : …" or "SMS : …", a short
+ * French sentence, the provider's status code at most — never the provider's own (English) words,
+ * which stay in the log code.
+ */
+function failureText(
+  channel: "Courriel" | "SMS",
+  summary: (answered: string) => string,
+  code?: number,
+): string {
+  return `${channel} : ${summary(code === undefined ? "" : ` (code ${code})`)}`;
+}
+
+/** What the agent reads of a refused or failed e-mail. */
 function smtpSummary(command: string, code: number | undefined, errorCode: string): string {
-  const answered = code === undefined ? "" : ` (code ${code})`;
+  return failureText("Courriel", (answered) => smtpSentence(command, answered, code, errorCode), code);
+}
+
+function smtpSentence(
+  command: string,
+  answered: string,
+  code: number | undefined,
+  errorCode: string,
+): string {
   if (command === "RCPT TO") return `Adresse refusée par le serveur de messagerie${answered}.`;
   if (command === "DATA") return `Message refusé par le serveur de messagerie${answered}.`;
   if (command.startsWith("AUTH"))
@@ -201,7 +222,7 @@ export function smtpFailure(error: unknown, dataSent: boolean): SendError {
   const logCode = ["SMTP", status, verb, errorCode].filter(Boolean).join(" ");
   if (status === undefined && dataSent)
     return new UncertainSendError("SMTP : connexion coupée pendant l'envoi du message", logCode);
-  const summary = `Courriel : ${smtpSummary(verb, status, errorCode)}`;
+  const summary = smtpSummary(verb, status, errorCode);
   if (status !== undefined && status >= 500 && RECIPIENT_COMMANDS.has(verb))
     return new BouncedSendError(summary, logCode);
   return new SendError(summary, true, logCode);
@@ -262,17 +283,48 @@ const NOT_SENT_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+const MAYBE_TAKEN = " : le SMS a pu être pris en charge.";
+
+/** What the agent reads of a refused or failed SMS: Brevo's HTTP status in French. */
+function brevoSummary(status: number): string {
+  return failureText(
+    "SMS",
+    (answered) => {
+      if (status === 400) return `Numéro ou texte refusé par le fournisseur d'envoi des SMS${answered}.`;
+      if (status === 401 || status === 403)
+        return `Le fournisseur d'envoi des SMS a refusé l'identification de Passerelle${answered} : vérifiez le réglage BREVO_API_KEY.`;
+      if (status === 402) return `Crédit d'envoi des SMS épuisé chez le fournisseur${answered}.`;
+      if (status === 429)
+        return `Trop d'envois à la fois : le fournisseur d'envoi des SMS demande d'attendre${answered}.`;
+      if (status === 503) return `Le fournisseur d'envoi des SMS est momentanément indisponible${answered}.`;
+      if (status >= 500)
+        return `Le fournisseur d'envoi des SMS a répondu une erreur${answered}${MAYBE_TAKEN}`;
+      return `SMS refusé par le fournisseur d'envoi des SMS${answered}.`;
+    },
+    status,
+  );
+}
+
 /** A fetch that threw: refused or unresolved before sending is retryable, anything else may have been sent. */
 function fetchFailure(error: unknown, timeoutMs: number): SendError {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === "string" ? cause.code : "";
-  const text = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === "TimeoutError")
-    return new UncertainSendError(`Brevo n'a pas répondu en ${timeoutMs / 1000} s`, "Brevo timeout");
+    return new UncertainSendError(
+      failureText(
+        "SMS",
+        () => `Le fournisseur d'envoi des SMS n'a pas répondu en ${timeoutMs / 1000} s${MAYBE_TAKEN}`,
+      ),
+      "Brevo timeout",
+    );
   if (NOT_SENT_CODES.has(code))
-    return new SendError(`Brevo injoignable : ${text} (${code})`, true, `Brevo ${code}`);
+    return new SendError(
+      failureText("SMS", () => "Le fournisseur d'envoi des SMS est injoignable."),
+      true,
+      `Brevo ${code}`,
+    );
   return new UncertainSendError(
-    `Brevo : connexion interrompue (${[text, code].filter(Boolean).join(", ")})`,
+    failureText("SMS", () => `Connexion au fournisseur d'envoi des SMS interrompue${MAYBE_TAKEN}`),
     `Brevo ${code || "connexion interrompue"}`,
   );
 }
@@ -325,16 +377,16 @@ export function brevoSmsSender(options: {
         message?: unknown;
       };
       if (!response.ok) {
-        const detail = [payload.code, payload.message].filter(Boolean).join(" : ") || response.statusText;
+        // Brevo's own code ("invalid_parameter") goes to the log; its message may quote the number.
+        const brevoCode =
+          typeof payload.code === "string" && /^[a-z_]{1,40}$/.test(payload.code) ? payload.code : "";
+        const logCode = ["Brevo", response.status, brevoCode].filter(Boolean).join(" ");
         if (response.status >= 500 && response.status !== 503)
-          throw new UncertainSendError(
-            `Brevo ${response.status} ${detail} : le SMS a pu être pris en charge`,
-            `Brevo ${response.status}`,
-          );
+          throw new UncertainSendError(brevoSummary(response.status), logCode);
         throw new SendError(
-          `Brevo ${response.status} ${detail}`,
+          brevoSummary(response.status),
           response.status === 429 || response.status === 503,
-          `Brevo ${response.status}`,
+          logCode,
         );
       }
       return { providerMessageId: payload.messageId === undefined ? null : String(payload.messageId) };

@@ -5,6 +5,7 @@ import { parisDay } from "../../../../common/calendar";
 import { orientationTargetLabels } from "../../../../common/orientations/orientations.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { qualified } from "../../../db/qualified";
 import {
   convocation,
   demarche,
@@ -22,12 +23,15 @@ import { followedPeople, nominativeScope } from "../../people/policies";
 
 const LIMIT = 50;
 const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
-const measureEnd = sql<string>`(select max(${measure.endDate}) from ${measure} where ${measure.personId} = ${person.id})`;
+// Correlated fragments name their columns with their table: selected from `person` alone, Drizzle
+// would write a bare `id`, which inside the subquery is its own table's.
+const personId = qualified(person.id);
+const measureEnd = sql<string>`(select max(${qualified(measure.endDate)}) from ${measure} where ${qualified(measure.personId)} = ${personId})`;
 const alertDays = sql`coalesce(${notificationSettings.measureAlertDays}, ${defaultSettings.measureAlertDays})`;
 const notSeenWeeks = sql`coalesce(${notificationSettings.notSeenWeeks}, ${defaultSettings.notSeenWeeks})`;
-const openDemarche = sql`exists (select 1 from ${demarche} where ${demarche.personId} = ${person.id} and ${demarche.status} not in ('granted', 'rejected', 'abandoned', 'reoriented'))`;
+const openDemarche = sql`exists (select 1 from ${demarche} where ${qualified(demarche.personId)} = ${personId} and ${qualified(demarche.status)} not in ('granted', 'rejected', 'abandoned', 'reoriented'))`;
 // A need is open when the latest assessment of its domain says so.
-const openNeed = sql`exists (select 1 from ${needAssessment} na where na.person_id = ${person.id} and na.has_need
+const openNeed = sql`exists (select 1 from ${needAssessment} na where na.person_id = ${personId} and na.has_need
   and not exists (select 1 from ${needAssessment} nb where nb.person_id = na.person_id and nb.domain = na.domain and nb.assessed_at > na.assessed_at))`;
 
 /**
@@ -57,12 +61,9 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     .limit(LIMIT);
 
   // Every measure over and the file still open: the referent closes it or records the new measure.
-  // (The join keeps every column qualified: in a one-table select, the subquery's person id would
-  // bind to the measure's own id.)
   const ended = await db
     .select({ personId: person.id, personName, date: measureEnd })
     .from(person)
-    .leftJoin(notificationSettings, eq(notificationSettings.structureId, person.structureId))
     .where(and(followed, sql`${measureEnd} < ${today}::date`))
     .orderBy(asc(measureEnd))
     .limit(LIMIT);
@@ -99,7 +100,7 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     .orderBy(asc(orientation.sentAt))
     .limit(LIMIT);
 
-  const lastSeen = sql<Date | null>`(select max(${convocation.startsAt}) from ${convocation} where ${convocation.personId} = ${person.id} and ${convocation.status} = 'honoured')`;
+  const lastSeen = sql<Date | null>`(select max(${qualified(convocation.startsAt)}) from ${convocation} where ${qualified(convocation.personId)} = ${personId} and ${qualified(convocation.status)} = 'honoured')`;
   const notSeen = await db
     .select({ personId: person.id, personName, date: lastSeen })
     .from(person)

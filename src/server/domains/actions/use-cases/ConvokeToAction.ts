@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { ActionKind } from "../../../../common/actions/actions.schema";
 import type { NeedDomain } from "../../../../common/agenda/agenda.schema";
 import { parisDay } from "../../../../common/calendar";
+import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -106,7 +107,7 @@ export async function convokeToAction(
         targetType: "convocation",
         targetId: created!.id,
         structureId: action.structureId,
-        reason: `personne ${input.personId} ; action collective ${action.id}`,
+        reason: `action collective « ${action.title} » du ${formatDateTime(action.startsAt)}`,
       });
       return { convocationId: created!.id, personId: input.personId };
     });

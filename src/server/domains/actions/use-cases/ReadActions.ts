@@ -5,7 +5,7 @@ import type {
   ActionStatus,
   ActionSummary,
 } from "../../../../common/actions/actions.schema";
-import { parisParts } from "../../../../common/dateFormat";
+import { formatDateTime, parisParts } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -208,7 +208,9 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
         ? { targetType: "person", targetId: people.targetId }
         : { targetType: "collective_action", targetId: action.id }),
       structureId: action.structureId,
-      reason: [`action ${action.id}`, ...people.counts].join(" ; "),
+      reason: [`action « ${action.title} » du ${formatDateTime(action.startsAt)}`, ...people.counts].join(
+        " ; ",
+      ),
     });
     const start = parisDayAndTime(action.startsAt);
     const open = action.status !== "cancelled";

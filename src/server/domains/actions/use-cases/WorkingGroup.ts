@@ -11,6 +11,7 @@ import type {
   NextMeetingBody,
   WorkingGroup,
 } from "../../../../common/actions/workingGroup.schema";
+import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -220,7 +221,7 @@ export async function addMember(
       targetType: "working_group_member",
       targetId: added!.id,
       structureId: action.structureId,
-      reason: `série ${seriesId} ; invité(e) à ${invited} réunion(s) à venir`,
+      reason: `groupe de travail « ${action.title} » ; invité(e) à ${invited} réunion(s) à venir`,
     });
     return view(tx, ctx, action, seriesId);
   });
@@ -282,7 +283,7 @@ export async function removeMember(
       targetType: "working_group_member",
       targetId: memberId,
       structureId: action.structureId,
-      reason: `série ${seriesId} ; ${cancelled} invitation(s) à venir annulée(s)`,
+      reason: `groupe de travail « ${action.title} » ; ${cancelled} invitation(s) à venir annulée(s)`,
     });
     return view(tx, ctx, action, seriesId);
   });
@@ -348,7 +349,7 @@ export async function planNextMeeting(
       targetType: "collective_action",
       targetId: created!.id,
       structureId: action.structureId,
-      reason: `réunion suivante de la série ${seriesId} ; ${invited} membre(s) invité(s)`,
+      reason: `réunion suivante du groupe de travail « ${template.title} », le ${formatDateTime(startsAt)} ; ${invited} membre(s) invité(s)`,
     });
     return { id: created!.id, invited };
   });

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -150,7 +151,7 @@ export async function bookInTransaction(
     targetType: "convocation",
     targetId: created!.id,
     structureId,
-    reason: input.rescheduledFromId ? `report de ${input.rescheduledFromId}` : `personne ${input.personId}`,
+    reason: `${input.rescheduledFromId ? "rendez-vous reporté au" : "rendez-vous du"} ${formatDateTime(startsAt)}`,
   });
   return created!.id;
 }

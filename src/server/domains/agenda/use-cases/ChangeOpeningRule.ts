@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { ChangeRuleBody } from "../../../../common/agenda/agenda.schema";
 import { addDays, parisDay, parisFormat } from "../../../../common/calendar";
+import { formatDate } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -126,7 +127,7 @@ export async function changeOpeningRule(
       targetType: "opening_rule",
       targetId: old.id,
       structureId: input.structureId,
-      reason: `à partir du ${effectiveFrom}, remplacée par ${created!.id}`,
+      reason: `à partir du ${formatDate(effectiveFrom)}`,
     });
   });
 }

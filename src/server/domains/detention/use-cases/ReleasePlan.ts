@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DemarcheStatus } from "../../../../common/accompaniment/accompaniment.schema";
 import { parisDay } from "../../../../common/calendar";
+import { formatDate } from "../../../../common/dateFormat";
 import type { ReleasePlan } from "../../../../common/detention/detention.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -130,7 +131,7 @@ export async function startPlanItem(
     const item = plan.items.find((i) => i.code === code);
     if (!item?.demarcheTypeId) throw errors.detention.unknownPlanItem();
     if (item.state !== "open") return plan;
-    const id = await startDemarche(
+    await startDemarche(
       tx,
       ctx,
       { structureId: found.person.structureId, personId, siteId: found.person.detentionSiteId },
@@ -150,7 +151,7 @@ export async function startPlanItem(
       targetType: "person",
       targetId: personId,
       structureId: found.person.structureId,
-      reason: `plan de sortie : ${code} (démarche ${id})`,
+      reason: `plan de sortie : ${item.label}, à faire avant le ${formatDate(item.dueDate)}`,
     });
     return computeReleasePlan(tx, found, today, true);
   });

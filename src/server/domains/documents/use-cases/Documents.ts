@@ -18,6 +18,7 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { today } from "../access";
+import { documentWords } from "../journalWords";
 import { documentViews, shareStructures, shareTargets } from "../queries";
 import { preparedFile } from "../rules";
 
@@ -127,7 +128,7 @@ export async function uploadDocument(
       targetType: "person",
       targetId: personId,
       structureId: found.person.structureId,
-      reason: `document ${created!.id} (${kind}, ${prepared.mediaType}, ${prepared.bytes.length} octets)`,
+      reason: `${documentWords(kind)} « ${input.fields.title} » (${prepared.bytes.length} octets)`,
     });
     return created!.id;
   });
@@ -159,7 +160,7 @@ export async function removeDocument(
       targetType: "person",
       targetId: view.personId,
       structureId: removed?.structureId ?? null,
-      reason: `document ${documentId} (${view.kind}) « ${view.title} »`,
+      reason: `${documentWords(view.kind)} « ${view.title} »`,
     });
     return { ok: true as const };
   });

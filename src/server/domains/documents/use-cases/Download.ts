@@ -5,6 +5,7 @@ import type { Deps } from "../../../core/deps";
 import { documentKeyring, readStoredFile } from "../../../core/fileStore";
 import { mayListPeople, peopleScope } from "../../people/policies";
 import { reachDocument } from "../access";
+import { documentWords } from "../journalWords";
 
 export interface DownloadedDocument {
   fileName: string;
@@ -40,7 +41,7 @@ export async function downloadDocument(
       targetType: "person",
       targetId: reached.doc.personId,
       structureId: reached.structureId,
-      reason: `document ${documentId} (${reached.doc.kind}), accès ${
+      reason: `${documentWords(reached.doc.kind)} « ${reached.doc.title} », accès ${
         reached.via === "staff"
           ? "de la structure"
           : reached.via === "orientation"

@@ -11,6 +11,7 @@ import { addressedTo, consentCoversReceiver, receivingSeats } from "../../orient
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { orientationSharesFor, receivingStructures, structureSharesFor, today } from "../access";
+import { documentWords, shareTargetWords } from "../journalWords";
 import { documentViews, personName } from "../queries";
 
 async function viewOf(tx: Db, ctx: RequestContext, documentId: string): Promise<DocumentView> {
@@ -99,7 +100,7 @@ export async function shareDocument(
       targetType: "person",
       targetId: view.personId,
       reason:
-        `document ${documentId} (${view.kind}) → ${body.to}${"legalBasis" in body ? ` ; base légale : ${body.legalBasis}` : ""} ; ${body.reason}`.slice(
+        `${documentWords(view.kind)} « ${view.title} » ${shareTargetWords[body.to]}${"legalBasis" in body ? ` ; base légale : ${body.legalBasis}` : ""} ; ${body.reason}`.slice(
           0,
           1000,
         ),
@@ -134,7 +135,7 @@ export async function withdrawShare(deps: Deps, ctx: RequestContext, shareId: st
       action: "document.share_withdrawn" as const,
       targetType: "person",
       targetId: view.personId,
-      reason: `document ${share.documentId} (${view.kind}), partage ${shareId} (${share.target})`,
+      reason: `${documentWords(view.kind)} « ${view.title} » : fin du partage (${shareTargetWords[share.target]})`,
     };
     await journalFor(tx, ctx, { ...entry, structureId: owner!.structureId });
     if (share.recipientStructureId)

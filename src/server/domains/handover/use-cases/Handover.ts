@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { addDays, parisDay } from "../../../../common/calendar";
+import { formatDateTime } from "../../../../common/dateFormat";
 import { heldIn } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
 import type {
@@ -26,6 +27,7 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
 import { findVisiblePerson, referentCandidates } from "../../people/queries";
 import { sendInvitations } from "../invitations";
+import { meetingWords } from "../journalWords";
 import { computeAgenda, firstConvocationDays, invitableAgents, meetingViews } from "../queries";
 import { transmitFile } from "../transmit";
 
@@ -179,7 +181,7 @@ export async function scheduleHandover(
       targetId: personId,
       from: structureId,
       to: body.targetStructureId,
-      reason: `réunion ${meeting!.id}, ${rows.length} participant(s)`,
+      reason: `${meetingWords(meeting!.startsAt)}, ${rows.length} participant(s)`,
     });
   });
   return pageOf(deps.db, deps, ctx, personId);
@@ -221,7 +223,7 @@ export async function rescheduleHandover(
       targetId: meeting.personId,
       from: meeting.structureId,
       to: meeting.targetStructureId,
-      reason: `réunion ${meeting.id}`,
+      reason: `${meetingWords(meeting.startsAt)} déplacée au ${formatDateTime(updated!.startsAt)}`,
     });
     return { ok: true as const };
   });
@@ -248,7 +250,7 @@ export async function cancelHandover(
       targetId: meeting.personId,
       from: meeting.structureId,
       to: meeting.targetStructureId,
-      reason: `réunion ${meeting.id}`,
+      reason: meetingWords(meeting.startsAt),
     });
     return { ok: true as const };
   });
@@ -336,7 +338,7 @@ export async function completeHandover(
     const agenda = await computeAgenda(tx, meeting.personId);
     const newPersonId = await transmitFile(tx, ctx, {
       via: "handover",
-      refId: meeting.id,
+      refWords: meetingWords(meeting.startsAt),
       personId: meeting.personId,
       fromStructureId: meeting.structureId,
       toStructureId: meeting.targetStructureId,
@@ -387,7 +389,7 @@ export async function completeHandover(
       targetId: newPersonId,
       from: meeting.structureId,
       to: meeting.targetStructureId,
-      reason: `réunion ${meeting.id} tenue, consentement : ${body.consentReference}`,
+      reason: `${meetingWords(meeting.startsAt)} tenue, consentement : ${body.consentReference}`,
     });
     return { ok: true as const, personId: newPersonId };
   });

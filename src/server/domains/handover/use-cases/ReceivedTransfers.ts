@@ -103,7 +103,7 @@ export async function listReceivedTransfers(deps: Deps, ctx: RequestContext): Pr
         targetType: "person",
         targetId: item.personId,
         structureId: item.structureId,
-        reason: item.kind === "transfer" ? `transfert ${item.id}` : `passage de relais ${item.id}`,
+        reason: `${item.kind === "transfer" ? "transfert" : "passage de relais"} : dossier reçu de ${item.fromStructureName}`,
       });
     }
   });

@@ -10,6 +10,7 @@ import { handoverMeeting, measure, person, structure, transfer, user } from "../
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson, referentCandidates } from "../../people/queries";
+import { transferWordsOf } from "../journalWords";
 import { transmitFile } from "../transmit";
 
 const fromStructure = alias(structure, "from_structure");
@@ -84,27 +85,25 @@ export async function proposeTransfer(
       .from(transfer)
       .where(and(eq(transfer.personId, personId), eq(transfer.status, "proposed")));
     if (open.length > 0) throw errors.handover.transferOpen();
-    const [created] = await tx
-      .insert(transfer)
-      .values({
-        personId,
-        fromStructureId: found.person.structureId,
-        toStructureId: target.id,
-        proposedBy: ctx.actor.userId,
-        proposedAt: ctx.clock.now(),
-        reason: body.reason,
-        consentGiven: body.consent === "given",
-        consentReference: body.consent === "given" ? body.consentReference : "",
-        status: "proposed",
-      })
-      .returning({ id: transfer.id });
+    await tx.insert(transfer).values({
+      personId,
+      fromStructureId: found.person.structureId,
+      toStructureId: target.id,
+      proposedBy: ctx.actor.userId,
+      proposedAt: ctx.clock.now(),
+      reason: body.reason,
+      consentGiven: body.consent === "given",
+      consentReference: body.consent === "given" ? body.consentReference : "",
+      status: "proposed",
+    });
+    const words = await transferWordsOf(tx, found.person.structureId, target.id);
     for (const structureId of [found.person.structureId, target.id]) {
       await journalFor(tx, ctx, {
         action: "transfer.proposed",
         targetType: "person",
         targetId: personId,
         structureId,
-        reason: `transfert ${created!.id}${body.consent === "given" ? " avec consentement" : " sans consentement"}`,
+        reason: `${words}, ${body.consent === "given" ? "avec consentement" : "sans consentement"}`,
       });
     }
   });
@@ -133,7 +132,7 @@ export async function cancelTransfer(
       targetType: "person",
       targetId: row.personId,
       structureId: row.fromStructureId,
-      reason: `transfert ${transferId}`,
+      reason: await transferWordsOf(tx, row.fromStructureId, row.toStructureId),
     });
     return { ok: true as const };
   });
@@ -233,7 +232,6 @@ export async function acceptTransfer(
     await assertFileOpen(tx, row.personId);
     const newId = await transmitFile(tx, ctx, {
       via: "transfer",
-      refId: row.id,
       personId: row.personId,
       fromStructureId: row.fromStructureId,
       toStructureId: row.toStructureId,
@@ -250,13 +248,14 @@ export async function acceptTransfer(
         resultPersonId: newId,
       })
       .where(eq(transfer.id, transferId));
+    const words = await transferWordsOf(tx, row.fromStructureId, row.toStructureId);
     for (const structureId of [row.fromStructureId, row.toStructureId]) {
       await journalFor(tx, ctx, {
         action: "transfer.accepted",
         targetType: "person",
         targetId: structureId === row.toStructureId ? newId : row.personId,
         structureId,
-        reason: `transfert ${row.id}`,
+        reason: words,
       });
     }
     return { ok: true as const, personId: newId };
@@ -275,13 +274,14 @@ export async function refuseTransfer(deps: Deps, ctx: RequestContext, transferId
         refusalReason: reason,
       })
       .where(eq(transfer.id, transferId));
+    const words = await transferWordsOf(tx, row.fromStructureId, row.toStructureId);
     for (const structureId of [row.fromStructureId, row.toStructureId]) {
       await journalFor(tx, ctx, {
         action: "transfer.refused",
         targetType: "person",
         targetId: row.personId,
         structureId,
-        reason: `transfert ${row.id}`,
+        reason: words,
       });
     }
     return { ok: true as const };
