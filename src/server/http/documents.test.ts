@@ -525,7 +525,7 @@ describe("removal", () => {
       ]);
       const journal = (
         await t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "document.removed"))
-      ).filter((e) => e.reason.includes(doc.id));
+      ).filter((e) => e.reason.includes(title));
       expect(journal).toHaveLength(1);
     }
   });
