@@ -100,8 +100,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   });
   // Inputs are validated by the route contracts (mount.ts), which list every issue at once;
-  // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document.
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document. The
+  // validator answers `true` (valid) and leaves each part as sent: returning `{ value }` would turn
+  // an absent body into `null`, which mount.ts must tell apart from a JSON `null` (refused).
+  app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
   app.removeContentTypeParser("text/plain");

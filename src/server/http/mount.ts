@@ -38,6 +38,8 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
   return { requestId: req.id, ip: req.ip, userAgent: req.headers["user-agent"] ?? "" };
 }
 
+export const NOT_AN_OBJECT_MESSAGE = "Le contenu de la requête doit être un objet JSON ({ … }).";
+
 /**
  * Collects every issue of every part (params, query, body) so a 400 lists them all at once. Control
  * characters are refused in every string of every part first, whatever the schema says.
@@ -46,11 +48,12 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   route: RouteContract<P, Q, B, z.ZodType>,
   req: FastifyRequest,
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
-  const raw = {
-    params: req.params ?? {},
-    query: req.query ?? {},
-    body: route.method === "GET" ? {} : (req.body ?? {}),
-  };
+  // Only an absent body (no content) stands for `{}`: a JSON `null`, array or scalar is refused, as
+  // every body is a JSON object (a route without fields takes `{}` or nothing).
+  const sentBody: unknown = route.method === "GET" || req.body === undefined ? {} : req.body;
+  if (sentBody === null || typeof sentBody !== "object" || Array.isArray(sentBody))
+    throw errors.request.invalid([{ path: "body", message: NOT_AN_OBJECT_MESSAGE }]);
+  const raw = { params: req.params ?? {}, query: req.query ?? {}, body: sentBody };
   // A body nested thousands of levels deep would exhaust the stack of any recursive walk: refused first.
   const tooDeep = Object.entries(raw).filter(([, value]) => nestedDeeperThan(value, MAX_INPUT_DEPTH));
   if (tooDeep.length > 0)
