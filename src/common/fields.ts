@@ -90,3 +90,22 @@ export function whenFieldsValid(...keys: string[]) {
     !Array.isArray(value) &&
     !issues.some((issue) => keys.includes(String(issue.path?.[0])));
 }
+
+/**
+ * A number in a query string, which is always text: "14" read as 14. Only for query strings: a
+ * JSON body takes JSON numbers only (`z.number()`), never a string, an array (`[45]`) or a boolean
+ * coerced into one (ADR 0010, "strict input"); `strictBodies.test.ts` checks no body coerces.
+ */
+export function queryNumber() {
+  return z.coerce.number();
+}
+
+/**
+ * What a form's number field holds, as a body wants it: a number, `undefined` when left empty
+ * ("Renseignez ce champ."), NaN when it is not a number ("Saisissez un nombre."). A decimal comma
+ * is read as a point.
+ */
+export function typedNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  return trimmed === "" ? undefined : Number(trimmed.replace(",", "."));
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, timeOfDay } from "../dates";
-import { choice, optionalText } from "../fields";
+import { choice, optionalText, queryNumber } from "../fields";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -49,7 +49,7 @@ export const needDomainLabels: Record<NeedDomain, string> = {
 export const slotsQuerySchema = z.object({
   siteId: uuid.optional(),
   from: isoDate.optional(),
-  days: z.coerce.number().int().min(1).max(92).default(14),
+  days: queryNumber().int().min(1).max(92).default(14),
   /** Only the sites where this person may be convoked (a detainee: their establishment only). */
   personId: uuid.optional(),
 });

@@ -177,7 +177,7 @@ export const conventionFormOptionsSchema = z.object({
 
 export const conventionSettingsSchema = z
   .object({
-    alertDays: z.coerce
+    alertDays: z
       .number({ message: "Saisissez un nombre de jours." })
       .int("Saisissez un nombre entier de jours.")
       .min(ALERT_DAYS.min, `Saisissez ${ALERT_DAYS.min} jours au moins.`)
