@@ -109,3 +109,13 @@ export function typedNumber(text: string): number | undefined {
   const trimmed = text.trim();
   return trimmed === "" ? undefined : Number(trimmed.replace(",", "."));
 }
+
+export const DUPLICATE_MESSAGE = "Une même valeur est choisie deux fois : ne la gardez qu'une fois.";
+
+/**
+ * A list chosen in a catalogue (codes such as need domains or roles, ids of partners, agents,
+ * démarche types): each value once. `["sante", "sante"]` is a 400 naming the list, never stored twice.
+ */
+export function eachOnce<T extends z.ZodType<readonly unknown[]>>(list: T): T {
+  return list.refine((values) => new Set(values).size === values.length, DUPLICATE_MESSAGE);
+}

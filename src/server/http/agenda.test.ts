@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DUPLICATE_MESSAGE } from "../../common/fields";
 import { auditEvent, convocation, notification, person, site } from "../db/schema";
 import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
@@ -87,6 +88,20 @@ describe("POST /api/convocations", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.needDomains", "body.notifyEmail", "body.notifySms", "body.startsAt"]);
+  });
+
+  it("a motive or a démarche chosen twice is a 400 in French, and nothing is booked", async () => {
+    const before = await t.handle.db.select({ id: convocation.id }).from(convocation);
+    const response = await book(demo.cpip, {
+      needDomains: ["sante", "sante"],
+      demarcheTypeIds: [people.Karim, people.Karim],
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "body.needDomains", message: DUPLICATE_MESSAGE },
+      { path: "body.demarcheTypeIds", message: DUPLICATE_MESSAGE },
+    ]);
+    expect(await t.handle.db.select({ id: convocation.id }).from(convocation)).toHaveLength(before.length);
   });
 
   it("403 for a CPIP who only reads the person (same service, not referent), 404 outside scope", async () => {
