@@ -52,6 +52,16 @@ export const errors = {
       "request.tooManyParts",
       "Le formulaire envoyé contient trop de champs ou de fichiers : un seul fichier par envoi.",
     ),
+    /** The address (query string included) and headers past Node's limit (16 KB), refused before routing. */
+    headersTooLarge: make(
+      431,
+      "request.headersTooLarge",
+      "L'adresse ou les en-têtes de la requête sont trop longs (16 Ko au plus, paramètres compris) : raccourcissez la recherche ou retirez des filtres.",
+    ),
+    /** A request Node could not read as HTTP (refused before routing). */
+    malformed: make(400, "request.malformed", "La requête est mal formée et n'a pas pu être lue."),
+    /** A request whose headers or body did not arrive in time (refused before routing). */
+    timeout: make(408, "request.timeout", "La requête n'est pas arrivée à temps : réessayez."),
   },
   service: {
     /** The database is unreachable, restarting or too slow: nothing was lost, the session is kept. */

@@ -14,6 +14,7 @@ import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
+import { clientErrorHandler } from "./clientErrors";
 import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
@@ -89,6 +90,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
+    // What Node refuses before routing (an address past 16 KB: 431) answers in the app's shape.
+    clientErrorHandler,
     // An address Fastify cannot decode ("/api/%ZZ"): a French 400 with its request id, as any other.
     frameworkErrors: (error, req, reply) =>
       sendAppError(
