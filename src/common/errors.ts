@@ -177,6 +177,12 @@ export const errors = {
         when.map((message, i) => ({ path: `convocations.${i}`, message })),
       ),
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
+    /** Seen (the person's service, read-only) but not theirs to change. */
+    statusForbidden: make(
+      403,
+      "convocation.statusForbidden",
+      "Vous pouvez consulter cette convocation mais pas la modifier : son statut est changé par le CPIP référent de la personne, les conseillers ou la direction de la structure.",
+    ),
     invalidTransition: make(
       409,
       "convocation.invalidTransition",

@@ -215,7 +215,8 @@ const matrix: Record<string, Row> = {
     request: (f) => ({
       query: { structureId: f.structureId, lastName: "Benali", firstName: "Karim", birthDate: "1988-03-14" },
     }),
-    expected: only({ probation_officer: 200, anonymous: 401 }),
+    // A structure the caller is no member of is a wrong value of the field (400), not a role refused.
+    expected: only({ probation_officer: 200, outsider: 400, anonymous: 401 }),
   },
   "people.create": {
     request: (f) => ({
@@ -228,7 +229,7 @@ const matrix: Record<string, Row> = {
         measure: { type: "sursis_probatoire", startDate: "2026-01-01", endDate: "2027-01-01" },
       },
     }),
-    expected: only({ probation_officer: 200, anonymous: 401 }),
+    expected: only({ probation_officer: 200, outsider: 400, anonymous: 401 }),
   },
   "people.get": {
     request: (f) => ({ params: { personId: f.personId } }),

@@ -18,6 +18,7 @@ import {
   nestedDeeperThan,
   TOO_DEEP_MESSAGE,
 } from "./controlCharacters";
+import { unknownKeyIssues } from "./unknownKeys";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -42,7 +43,8 @@ export const NOT_AN_OBJECT_MESSAGE = "Le contenu de la requête doit être un ob
 
 /**
  * Collects every issue of every part (params, query, body) so a 400 lists them all at once. Control
- * characters are refused in every string of every part first, whatever the schema says.
+ * characters are refused in every string of every part first, whatever the schema says; a body's
+ * fields its schema does not declare are refused too (`unknownKeyIssues`).
  */
 function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteContract<P, Q, B, z.ZodType>,
@@ -76,7 +78,12 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   );
   // A field holding a control character gets that one message, not also its schema's.
   const controlPaths = new Set(controlIssues.map((issue) => issue.path));
-  const issues = [...controlIssues, ...schemaIssues.filter((issue) => !controlPaths.has(issue.path))];
+  const issues = [
+    ...controlIssues,
+    ...schemaIssues.filter((issue) => !controlPaths.has(issue.path)),
+    // A body's undeclared fields are refused, whether its schema is strict or not (ADR 0010).
+    ...unknownKeyIssues(route.body, raw.body, "body"),
+  ];
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
