@@ -52,6 +52,16 @@ export const errors = {
       "request.tooManyParts",
       "Le formulaire envoyé contient trop de champs ou de fichiers : un seul fichier par envoi.",
     ),
+    /** The address (query string included) and headers past Node's limit (16 KB), refused before routing. */
+    headersTooLarge: make(
+      431,
+      "request.headersTooLarge",
+      "L'adresse ou les en-têtes de la requête sont trop longs (16 Ko au plus, paramètres compris) : raccourcissez la recherche ou retirez des filtres.",
+    ),
+    /** A request Node could not read as HTTP (refused before routing). */
+    malformed: make(400, "request.malformed", "La requête est mal formée et n'a pas pu être lue."),
+    /** A request whose headers or body did not arrive in time (refused before routing). */
+    timeout: make(408, "request.timeout", "La requête n'est pas arrivée à temps : réessayez."),
   },
   service: {
     /** The database is unreachable, restarting or too slow: nothing was lost, the session is kept. */
@@ -167,6 +177,12 @@ export const errors = {
         when.map((message, i) => ({ path: `convocations.${i}`, message })),
       ),
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
+    /** Seen (the person's service, read-only) but not theirs to change. */
+    statusForbidden: make(
+      403,
+      "convocation.statusForbidden",
+      "Vous pouvez consulter cette convocation mais pas la modifier : son statut est changé par le CPIP référent de la personne, les conseillers ou la direction de la structure.",
+    ),
     invalidTransition: make(
       409,
       "convocation.invalidTransition",

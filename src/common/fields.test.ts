@@ -12,8 +12,10 @@ import {
   optionalEmail,
   optionalPhone,
   optionalText,
+  queryNumber,
   radioChoice,
   requiredText,
+  typedNumber,
 } from "./fields";
 import { newOrientationSchema } from "./orientations/orientations.schema";
 
@@ -184,5 +186,24 @@ describe("checks across fields are said along with the others", () => {
       .safeParse({ target: "iae_employer", reason: "" })
       .error?.issues.map((issue) => issue.path.join("."));
     expect(paths).toEqual(["reason", "partnerId", "iaeKind"]);
+  });
+});
+
+describe("numbers: typed in a form, sent as JSON numbers; coerced in query strings only", () => {
+  it("a form's text becomes the number a body takes, undefined when empty, NaN when not a number", () => {
+    expect([typedNumber("45"), typedNumber(" 4,5 "), typedNumber(""), typedNumber("  ")]).toEqual([
+      45,
+      4.5,
+      undefined,
+      undefined,
+    ]);
+    expect(typedNumber("quarante")).toBeNaN();
+    const minutes = z.number().int();
+    expect(messages(minutes, typedNumber(""))).toEqual(["Renseignez ce champ."]);
+    expect(messages(minutes, typedNumber("quarante"))).toEqual(["Saisissez un nombre."]);
+  });
+
+  it("a query string's text is read as a number", () => {
+    expect(queryNumber().parse("14")).toBe(14);
   });
 });

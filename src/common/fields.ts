@@ -90,3 +90,32 @@ export function whenFieldsValid(...keys: string[]) {
     !Array.isArray(value) &&
     !issues.some((issue) => keys.includes(String(issue.path?.[0])));
 }
+
+/**
+ * A number in a query string, which is always text: "14" read as 14. Only for query strings: a
+ * JSON body takes JSON numbers only (`z.number()`), never a string, an array (`[45]`) or a boolean
+ * coerced into one (ADR 0010, "strict input"); `strictBodies.test.ts` checks no body coerces.
+ */
+export function queryNumber() {
+  return z.coerce.number();
+}
+
+/**
+ * What a form's number field holds, as a body wants it: a number, `undefined` when left empty
+ * ("Renseignez ce champ."), NaN when it is not a number ("Saisissez un nombre."). A decimal comma
+ * is read as a point.
+ */
+export function typedNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  return trimmed === "" ? undefined : Number(trimmed.replace(",", "."));
+}
+
+export const DUPLICATE_MESSAGE = "Une même valeur est choisie deux fois : ne la gardez qu'une fois.";
+
+/**
+ * A list chosen in a catalogue (codes such as need domains or roles, ids of partners, agents,
+ * démarche types): each value once. `["sante", "sante"]` is a 400 naming the list, never stored twice.
+ */
+export function eachOnce<T extends z.ZodType<readonly unknown[]>>(list: T): T {
+  return list.refine((values) => new Set(values).size === values.length, DUPLICATE_MESSAGE);
+}

@@ -135,7 +135,7 @@ export const accompanimentSchema = z.object({
 });
 export type Accompaniment = z.infer<typeof accompanimentSchema>;
 
-const minutes = z.coerce
+const minutes = z
   .number()
   .int("Saisissez un nombre entier de minutes.")
   .min(0, "Saisissez 0 minute ou plus.")
@@ -188,7 +188,7 @@ export const needInputSchema = z.object({
 export type NeedInput = z.infer<typeof needInputSchema>;
 
 export const recordVisitBodySchema = z.object({
-  durationMinutes: z.coerce
+  durationMinutes: z
     .number()
     .int("Saisissez un nombre entier de minutes.")
     .min(5, "Saisissez 5 minutes au moins.")
@@ -207,7 +207,7 @@ export const recordVisitBodySchema = z.object({
       (list) => new Set(list.map((n) => n.domain)).size === list.length,
       "Un domaine est évalué deux fois.",
     ),
-  suggestNextInDays: z.coerce
+  suggestNextInDays: z
     .number()
     .int("Saisissez un nombre entier de jours.")
     .min(1, "Saisissez 1 jour au moins.")

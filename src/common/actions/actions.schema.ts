@@ -2,7 +2,7 @@ import { z } from "zod";
 import { convocationViewSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { plannedDay, timeOfDay } from "../dates";
-import { email, optionalText, requiredText } from "../fields";
+import { eachOnce, email, optionalText, requiredText } from "../fields";
 
 /** Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings, working groups. */
 export const actionKinds = [
@@ -91,7 +91,7 @@ export const actionBodySchema = z
       .max(2000, "2 000 places au plus.")
       .nullable()
       .default(null),
-    organiserIds: z.array(uuid).max(20).default([]),
+    organiserIds: eachOnce(z.array(uuid).max(20).default([])),
   })
   .strict()
   .superRefine(checkTimesAndPlace);
@@ -198,7 +198,7 @@ export const outcomesBodySchema = z
     minutes: optionalText(20_000).default(""),
     decisions: optionalText(10_000).default(""),
     /** The invitations whose partner came; the others are recorded absent. */
-    presentInvitationIds: z.array(uuid).max(500).default([]),
+    presentInvitationIds: eachOnce(z.array(uuid).max(500).default([])),
     held: z.boolean().default(true),
   })
   .strict();

@@ -30,6 +30,9 @@ export const agendaRoutes = {
     params: structureIdParamsSchema,
     query: slotsQuerySchema,
     response: slotsSchema,
+    // With `personId`, the answer says where the person is held and until when: a read of their
+    // data, journaled (a person out of sight is a 404, journaled as refused). Without, it names nobody.
+    nominative: { peopleIn: () => [] },
   }),
   book: defineRoute({
     method: "POST",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, timeOfDay } from "../dates";
-import { choice, optionalText } from "../fields";
+import { choice, eachOnce, optionalText, queryNumber } from "../fields";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -49,7 +49,7 @@ export const needDomainLabels: Record<NeedDomain, string> = {
 export const slotsQuerySchema = z.object({
   siteId: uuid.optional(),
   from: isoDate.optional(),
-  days: z.coerce.number().int().min(1).max(92).default(14),
+  days: queryNumber().int().min(1).max(92).default(14),
   /** Only the sites where this person may be convoked (a detainee: their establishment only). */
   personId: uuid.optional(),
 });
@@ -87,8 +87,8 @@ export const bookBodySchema = z.object({
   personId: uuid,
   siteId: choice("Choisissez un créneau."),
   startsAt: chosenSlot,
-  needDomains: z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12),
-  demarcheTypeIds: z.array(uuid).max(20).default([]),
+  needDomains: eachOnce(z.array(needDomainSchema).min(1, "Indiquez au moins un motif.").max(12)),
+  demarcheTypeIds: eachOnce(z.array(uuid).max(20).default([])),
   comment: optionalText(500).default(""),
   /** The CPIP must choose explicitly whether the person is notified. */
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
@@ -207,7 +207,7 @@ export const openingRuleBodySchema = z
     bufferMinutes: z.number().int().min(0, "Saisissez 0 minute ou plus.").max(120, "120 minutes au plus."),
     validFrom: isoDate,
     validTo: isoDate.nullable(),
-    counselorIds: z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20),
+    counselorIds: eachOnce(z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20)),
   })
   .refine((r) => (r.weekday === null) !== (r.onDate === null), {
     message: "Choisissez un jour de la semaine ou une date ponctuelle.",
@@ -266,7 +266,7 @@ export const changeRuleBodySchema = z
     slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
     bufferMinutes: z.number().int().min(0).max(120),
     validTo: isoDate.nullable(),
-    counselorIds: z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20),
+    counselorIds: eachOnce(z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20)),
   })
   .refine((r) => r.startTime < r.endTime, { message: "La fin doit suivre le début.", path: ["endTime"] })
   .refine((r) => r.validTo === null || r.effectiveFrom <= r.validTo, {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { requiredText, whenFieldsValid } from "../fields";
+import { eachOnce, requiredText, whenFieldsValid } from "../fields";
 import { serviceKindSchema } from "../roles";
 
 /** A person's consent to share information between professionals ("secret partagé"). */
@@ -28,11 +28,11 @@ export const consentsSchema = z.object({
 
 export const consentBodySchema = z
   .object({
-    domains: z.array(needDomainSchema).max(12).default([]),
+    domains: eachOnce(z.array(needDomainSchema).max(12).default([])),
     shareDemarcheDetails: z.boolean(),
     shareNotes: z.boolean(),
-    recipients: z.array(serviceKindSchema).max(2).default([]),
-    partnerIds: z.array(uuid).max(20).default([]),
+    recipients: eachOnce(z.array(serviceKindSchema).max(2).default([])),
+    partnerIds: eachOnce(z.array(uuid).max(20).default([])),
     purpose: requiredText(300, "Indiquez dans quel but la personne partage ces informations.", 3),
   })
   .refine((c) => c.recipients.length + c.partnerIds.length > 0, {

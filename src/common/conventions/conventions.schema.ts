@@ -2,7 +2,7 @@ import { z } from "zod";
 import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
-import { choice, optionalText, requiredText, whenFieldsValid } from "../fields";
+import { choice, eachOnce, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 export const conventionLevels = ["national", "regional", "departmental", "local"] as const;
 export const conventionLevelSchema = z.enum(conventionLevels, { message: "Choisissez le niveau." });
@@ -79,7 +79,7 @@ export const conventionBodySchema = z
     reference: optionalText(100).default(""),
     level: conventionLevelSchema,
     scope: conventionScopeSchema,
-    themes: z.array(conventionThemeSchema).max(12).default([]),
+    themes: eachOnce(z.array(conventionThemeSchema).max(12).default([])),
     parties: z.array(conventionPartyInputSchema).max(20, "20 parties au plus.").default([]),
     status: z.enum(["draft", "signed"], { message: "Choisissez le statut : brouillon ou signée." }),
     signedOn: optionalDate,
@@ -177,7 +177,7 @@ export const conventionFormOptionsSchema = z.object({
 
 export const conventionSettingsSchema = z
   .object({
-    alertDays: z.coerce
+    alertDays: z
       .number({ message: "Saisissez un nombre de jours." })
       .int("Saisissez un nombre entier de jours.")
       .min(ALERT_DAYS.min, `Saisissez ${ALERT_DAYS.min} jours au moins.`)

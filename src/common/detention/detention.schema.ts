@@ -142,7 +142,7 @@ export type NewAccessAuthorisation = z.infer<typeof newAccessAuthorisationSchema
 export const RELEASE_PLAN_DAYS = { min: 30, max: 365, default: 90 } as const;
 export const detentionSettingsSchema = z
   .object({
-    releasePlanDays: z.coerce
+    releasePlanDays: z
       .number({ message: "Saisissez un nombre de jours." })
       .int("Saisissez un nombre entier de jours.")
       .min(RELEASE_PLAN_DAYS.min, `Saisissez ${RELEASE_PLAN_DAYS.min} jours au moins.`)

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { choice, optionalEmail, optionalPhone, optionalText, requiredText, whenFieldsValid } from "../fields";
+import {
+  choice,
+  eachOnce,
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  requiredText,
+  whenFieldsValid,
+} from "../fields";
 import { iaeKindSchema } from "../orientations/orientations.schema";
 import { compactSiret, isValidSiret } from "./siret";
 
@@ -53,7 +61,7 @@ export const directoryEntryBodySchema = z
     siret: siretField.default(""),
     inPrison: z.boolean().default(false),
     area: optionalText(300).default(""),
-    services: z.array(directoryServiceSchema).max(12).default([]),
+    services: eachOnce(z.array(directoryServiceSchema).max(12).default([])),
     address: optionalText(300).default(""),
     phone: optionalPhone.default(""),
     email: optionalEmail.default(""),

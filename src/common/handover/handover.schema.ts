@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, requiredDate } from "../dates";
-import { choice, email, optionalText, requiredText } from "../fields";
+import { choice, eachOnce, email, optionalText, requiredText } from "../fields";
 
 /** How many days after the release the first milieu ouvert convocation may be booked (default). */
 export const DEFAULT_FIRST_CONVOCATION_DAYS = 15;
@@ -100,7 +100,7 @@ export const scheduleHandoverBodySchema = z
     ...meetingFields,
     releaseDate: requiredDate("Indiquez la date de sortie prévue."),
     targetStructureId: choice("Choisissez la structure qui reprend le suivi en milieu ouvert."),
-    agentUserIds: z.array(uuid).max(20).default([]),
+    agentUserIds: eachOnce(z.array(uuid).max(20).default([])),
     contacts: z.array(participantContact).max(20).default([]),
   })
   .refine((b) => b.siteId !== null || b.placeText !== "", {

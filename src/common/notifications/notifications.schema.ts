@@ -99,7 +99,7 @@ export type TemplateView = z.infer<typeof templateViewSchema>;
 const hhmm = timeOfDay;
 
 export const notificationSettingsSchema = z.object({
-  reminderHours: z.coerce
+  reminderHours: z
     .number()
     .int("Saisissez un nombre entier d'heures.")
     .min(1, "Saisissez 1 heure au moins.")
@@ -120,12 +120,12 @@ export const notificationSettingsSchema = z.object({
     .trim()
     .max(400, "400 caractères au plus.")
     .refine((text) => text.split("\n").length <= 6, "6 lignes au plus."),
-  measureAlertDays: z.coerce
+  measureAlertDays: z
     .number()
     .int()
     .min(7, "Saisissez 7 jours au moins.")
     .max(365, "Saisissez 365 jours au plus."),
-  notSeenWeeks: z.coerce
+  notSeenWeeks: z
     .number()
     .int()
     .min(1, "Saisissez 1 semaine au moins.")

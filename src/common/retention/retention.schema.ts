@@ -14,7 +14,7 @@ export const SESSION_RETENTION_DAYS = 30;
 type BoundKey = keyof typeof retentionBounds;
 const months = (key: BoundKey) => {
   const { min, max } = retentionBounds[key];
-  return z.coerce
+  return z
     .number({ message: "Saisissez un nombre de mois." })
     .int("Saisissez un nombre entier de mois.")
     .min(min, `Saisissez ${min} mois au moins.`)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
-import { choice, email, optionalText, requiredText } from "../fields";
+import { choice, eachOnce, email, optionalText, requiredText } from "../fields";
 import { personName } from "../people/people.schema";
 import {
   demarcheCategorySchema,
@@ -101,7 +101,7 @@ export type Catalogue = z.infer<typeof catalogueSchema>;
 export const createUserBodySchema = z.object({
   email,
   displayName: personName("Saisissez le prénom et le nom."),
-  roles: z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(roles.length),
+  roles: eachOnce(z.array(roleSchema).min(1, "Choisissez au moins un rôle.").max(roles.length)),
   serviceId: choice("Choisissez le service.").nullable(),
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;

@@ -115,6 +115,24 @@ describe("POST /api/convocations/:convocationId/visit", () => {
     expect(await count()).toEqual({ demarches: 0, visits: 0 });
   });
 
+  it('numbers are JSON numbers: [45] or "45" is a 400 naming the field, nothing written', async () => {
+    const honoured = await aPastConvocation();
+    const visit = firstVisit();
+    const bad = await recordVisit(honoured, {
+      ...visit,
+      durationMinutes: [45],
+      suggestNextInDays: "14",
+      created: [{ ...visit.created[0], timeSpentMinutes: [20] }],
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().issues).toEqual([
+      { path: "body.durationMinutes", message: "Saisissez un nombre." },
+      { path: "body.created.0.timeSpentMinutes", message: "Saisissez un nombre." },
+      { path: "body.suggestNextInDays", message: "Saisissez un nombre." },
+    ]);
+    expect(await count()).toEqual({ demarches: 0, visits: 0 });
+  });
+
   it("a wrong démarche writes nothing at all: not the visit, not the other démarches", async () => {
     const honoured = await aPastConvocation();
     const reoriented = firstVisit();

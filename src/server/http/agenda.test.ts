@@ -1,6 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, convocation, notification, person, site } from "../db/schema";
+import { DUPLICATE_MESSAGE } from "../../common/fields";
+import { auditEvent, convocation, notification, person, referent, site } from "../db/schema";
+import { aConvocation } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
@@ -87,6 +89,20 @@ describe("POST /api/convocations", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.needDomains", "body.notifyEmail", "body.notifySms", "body.startsAt"]);
+  });
+
+  it("a motive or a démarche chosen twice is a 400 in French, and nothing is booked", async () => {
+    const before = await t.handle.db.select({ id: convocation.id }).from(convocation);
+    const response = await book(demo.cpip, {
+      needDomains: ["sante", "sante"],
+      demarcheTypeIds: [people.Karim, people.Karim],
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "body.needDomains", message: DUPLICATE_MESSAGE },
+      { path: "body.demarcheTypeIds", message: DUPLICATE_MESSAGE },
+    ]);
+    expect(await t.handle.db.select({ id: convocation.id }).from(convocation)).toHaveLength(before.length);
   });
 
   it("403 for a CPIP who only reads the person (same service, not referent), 404 outside scope", async () => {
@@ -471,6 +487,44 @@ describe("convocation statuses", () => {
     });
     expect((await setStatus(demo.counselor, "missed")).json().code).toBe("convocation.invalidTransition");
     t.clock.set(new Date("2026-06-01T09:00:00Z"));
+  });
+
+  it("a cancelled convocation: another status is a 409, the same one is answered as it is; a CPIP who only reads it gets a 403 saying so", async () => {
+    const [ofColleague] = await t.handle.db
+      .select({ id: referent.personId })
+      .from(referent)
+      .where(and(eq(referent.userId, await t.userId(demo.cpip2)), isNull(referent.endedAt)))
+      .limit(1);
+    // A past convocation cancelled by the service (the builder's).
+    const cancelled = async (personId: string) =>
+      (
+        await aConvocation(t.handle.db, {
+          personId,
+          structureId: t.demoStructureId,
+          bookedBy: await t.userId(demo.cpip),
+        })
+      ).id;
+    const setStatus = async (id: string, email: string, status: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/convocations/${id}/status`,
+        headers: await as(email),
+        payload: { status },
+      });
+    const own = await cancelled(people.Karim!);
+    for (const email of [demo.cpip, demo.counselor, demo.manager]) {
+      expect((await setStatus(own, email, "cancelled")).statusCode).toBe(200);
+      const other = await setStatus(own, email, "excused");
+      expect(other.statusCode, other.body).toBe(409);
+      expect(other.json().code).toBe("convocation.invalidTransition");
+    }
+    const colleagues = await cancelled(ofColleague!.id);
+    for (const status of ["cancelled", "excused"]) {
+      const refused = await setStatus(colleagues, demo.cpip, status);
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json().code).toBe("convocation.statusForbidden");
+      expect(refused.json().message).toMatch(/^Vous pouvez consulter cette convocation mais pas la modifier/);
+    }
   });
 
   it("a cancelled convocation frees its place", async () => {

@@ -14,6 +14,7 @@ import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
+import { clientErrorHandler } from "./clientErrors";
 import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
 import { accompanimentRouter } from "./routers/accompaniment.router";
@@ -89,6 +90,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1_048_576,
+    // What Node refuses before routing (an address past 16 KB: 431) answers in the app's shape.
+    clientErrorHandler,
     // An address Fastify cannot decode ("/api/%ZZ"): a French 400 with its request id, as any other.
     frameworkErrors: (error, req, reply) =>
       sendAppError(
@@ -100,8 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   });
   // Inputs are validated by the route contracts (mount.ts), which list every issue at once;
-  // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document.
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // Fastify's compiled validation is turned off, its schemas only feed the OpenAPI document. The
+  // validator answers `true` (valid) and leaves each part as sent: returning `{ value }` would turn
+  // an absent body into `null`, which mount.ts must tell apart from a JSON `null` (refused).
+  app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
   app.removeContentTypeParser("text/plain");

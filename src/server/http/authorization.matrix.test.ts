@@ -29,6 +29,7 @@ import {
 } from "../db/schema";
 
 import { DEMO_PASSWORD } from "../db/seed/demo";
+import { READ_ACTIONS } from "../domains/audit/JournalNominativeRead";
 import { type ActionFixtures, actionMatrixFixtures, actionMatrixRows } from "../testing/actionsMatrix";
 import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
@@ -214,7 +215,8 @@ const matrix: Record<string, Row> = {
     request: (f) => ({
       query: { structureId: f.structureId, lastName: "Benali", firstName: "Karim", birthDate: "1988-03-14" },
     }),
-    expected: only({ probation_officer: 200, anonymous: 401 }),
+    // A structure the caller is no member of is a wrong value of the field (400), not a role refused.
+    expected: only({ probation_officer: 200, outsider: 400, anonymous: 401 }),
   },
   "people.create": {
     request: (f) => ({
@@ -227,7 +229,7 @@ const matrix: Record<string, Row> = {
         measure: { type: "sursis_probatoire", startDate: "2026-01-01", endDate: "2027-01-01" },
       },
     }),
-    expected: only({ probation_officer: 200, anonymous: 401 }),
+    expected: only({ probation_officer: 200, outsider: 400, anonymous: 401 }),
   },
   "people.get": {
     request: (f) => ({ params: { personId: f.personId } }),
@@ -570,8 +572,9 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
   },
+  // For a person: where they may be convoked (their establishment while held), a read of their data.
   "agenda.slots": {
-    request: (f) => ({ params: { structureId: f.structureId } }),
+    request: (f) => ({ params: { structureId: f.structureId }, query: { personId: f.personId } }),
     expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
   },
   "agenda.book": {
@@ -589,13 +592,14 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  // A person's convocations: a person out of the caller's sight is not found, as on their other routes.
   "agenda.list": {
-    request: () => ({}),
+    request: (f) => ({ query: { personId: f.personId } }),
     expected: only({
       probation_officer: 200,
       counselor: 200,
       service_manager: 200,
-      outsider: 200,
+      outsider: 404,
       anonymous: 401,
     }),
   },
@@ -1692,6 +1696,13 @@ async function journalRowsOf(response: LightMyRequestResponse): Promise<number> 
   return (await t.handle.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId))).length;
 }
 
+/** The request's journal rows saying people's data was read (successfully). */
+async function successfulReadsOf(response: LightMyRequestResponse): Promise<number> {
+  const requestId = String(response.headers["x-request-id"] ?? "");
+  const rows = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId));
+  return rows.filter((row) => row.outcome === "success" && READ_ACTIONS.has(row.action)).length;
+}
+
 describe("authorization matrix", () => {
   it("has a row for every route, and no row for a route that does not exist", () => {
     expect(Object.keys(matrix).sort()).toEqual(Object.keys(allRoutes).sort());
@@ -1726,6 +1737,10 @@ describe("authorization matrix", () => {
           // (what it needs to find the file on its side): orientations.test.ts checks that rule.
           const consentedItems = caller === "partner_referent" && key.startsWith("orientations.");
           if (isJson && !consentedItems) expect(keysOf(response.json())).not.toContain("birthDate");
+        }
+        if (response.statusCode >= 400) {
+          // A refused request read nothing: at most a refusal in the journal, never a read.
+          expect(await successfulReadsOf(response), `${key} refused, yet journaled as read`).toBe(0);
         }
         if (carriesPersonData(route, query, response)) {
           // Every answer carrying a person's data leaves a journal row (route contract: `nominative`).

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DUPLICATE_MESSAGE } from "../../common/fields";
 import { auditEvent, consent, directoryContact, directoryEntry, partner, person } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -141,16 +142,21 @@ describe("directory editing", () => {
   });
 
   it("the direction adds an IAE employer with a spaced SIRET and a contact, journaled; the phone is stored in E.164", async () => {
-    const created = await call("POST", base, demo.manager, {
+    const employer = {
       name: "Régie de quartier de Melun",
       kind: "iae_employer",
       iaeKind: "EI",
       siret: "812 345 678 00021",
       inPrison: false,
       area: "Melun",
-      services: ["emploi", "emploi"],
+      services: ["emploi"],
       phone: "01 64 00 00 00",
-    });
+    };
+    // A service chosen twice is refused, not silently merged.
+    const twice = await call("POST", base, demo.manager, { ...employer, services: ["emploi", "emploi"] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().issues).toEqual([{ path: "body.services", message: DUPLICATE_MESSAGE }]);
+    const created = await call("POST", base, demo.manager, employer);
     expect(created.statusCode, created.body).toBe(200);
     const entry = created.json();
     expect(entry).toMatchObject({

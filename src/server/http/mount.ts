@@ -18,6 +18,7 @@ import {
   nestedDeeperThan,
   TOO_DEEP_MESSAGE,
 } from "./controlCharacters";
+import { unknownKeyIssues } from "./unknownKeys";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -38,19 +39,23 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
   return { requestId: req.id, ip: req.ip, userAgent: req.headers["user-agent"] ?? "" };
 }
 
+export const NOT_AN_OBJECT_MESSAGE = "Le contenu de la requête doit être un objet JSON ({ … }).";
+
 /**
  * Collects every issue of every part (params, query, body) so a 400 lists them all at once. Control
- * characters are refused in every string of every part first, whatever the schema says.
+ * characters are refused in every string of every part first, whatever the schema says; a body's
+ * fields its schema does not declare are refused too (`unknownKeyIssues`).
  */
 function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteContract<P, Q, B, z.ZodType>,
   req: FastifyRequest,
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
-  const raw = {
-    params: req.params ?? {},
-    query: req.query ?? {},
-    body: route.method === "GET" ? {} : (req.body ?? {}),
-  };
+  // Only an absent body (no content) stands for `{}`: a JSON `null`, array or scalar is refused, as
+  // every body is a JSON object (a route without fields takes `{}` or nothing).
+  const sentBody: unknown = route.method === "GET" || req.body === undefined ? {} : req.body;
+  if (sentBody === null || typeof sentBody !== "object" || Array.isArray(sentBody))
+    throw errors.request.invalid([{ path: "body", message: NOT_AN_OBJECT_MESSAGE }]);
+  const raw = { params: req.params ?? {}, query: req.query ?? {}, body: sentBody };
   // A body nested thousands of levels deep would exhaust the stack of any recursive walk: refused first.
   const tooDeep = Object.entries(raw).filter(([, value]) => nestedDeeperThan(value, MAX_INPUT_DEPTH));
   if (tooDeep.length > 0)
@@ -73,7 +78,12 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   );
   // A field holding a control character gets that one message, not also its schema's.
   const controlPaths = new Set(controlIssues.map((issue) => issue.path));
-  const issues = [...controlIssues, ...schemaIssues.filter((issue) => !controlPaths.has(issue.path))];
+  const issues = [
+    ...controlIssues,
+    ...schemaIssues.filter((issue) => !controlPaths.has(issue.path)),
+    // A body's undeclared fields are refused, whether its schema is strict or not (ADR 0010).
+    ...unknownKeyIssues(route.body, raw.body, "body"),
+  ];
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, convocation, person, site } from "../db/schema";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /** Issue 10.4: every answer carrying a person's data leaves one journal row naming who (or the filter). */
@@ -56,24 +57,97 @@ describe("refused reads of a person's data are journaled", () => {
 
   it("the file refused leaves its own denied row, not a second one", async () => {
     // A person of the structure never convoked: out of the counselor's sight (a 404).
-    const [never] = await t.handle.db
-      .select({ id: person.id })
-      .from(person)
-      .where(
-        sql`${person.structureId} = ${t.demoStructureId} and not exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id})`,
-      )
-      .limit(1);
-    const response = await get(`/api/people/${never!.id}`, demo.counselor);
+    const never = await neverConvoked();
+    const response = await get(`/api/people/${never}`, demo.counselor);
     expect(response.statusCode).toBe(404);
     const rows = await journalOf(response);
     expect(rows.map((row) => [row.action, row.outcome, row.targetId])).toEqual([
-      ["person.read", "denied", never!.id],
+      ["person.read", "denied", never],
     ]);
   });
 
   it("an id that names nobody leaves no row", async () => {
     const response = await get("/api/people/00000000-0000-4000-8000-0000000000aa/timeline", demo.partner);
     expect([403, 404]).toContain(response.statusCode);
+    expect(await journalOf(response)).toEqual([]);
+  });
+});
+
+/** A person of the demo structure never convoked: out of its counselors' sight. */
+async function neverConvoked(): Promise<string> {
+  const [never] = await t.handle.db
+    .select({ id: person.id })
+    .from(person)
+    .where(
+      sql`${person.structureId} = ${t.demoStructureId} and not exists (select 1 from ${convocation} where ${convocation.personId} = ${person.id})`,
+    )
+    .limit(1);
+  return never!.id;
+}
+
+/** A person of another structure (another SPIP), with their referent there. */
+async function personElsewhere(): Promise<{ id: string; structureId: string }> {
+  const other = await aStructure(t.handle.db);
+  const referent = await anAgent(t.handle.db, {
+    structureId: other.structure.id,
+    roles: ["probation_officer"],
+    serviceId: other.spipServiceId,
+  });
+  const found = await aPerson(t.handle.db, {
+    structureId: other.structure.id,
+    referentUserId: referent.id,
+    referentServiceId: other.spipServiceId,
+  });
+  return { id: found.id, structureId: other.structure.id };
+}
+
+describe("a list filtered by a person the agent may not see is refused, not read", () => {
+  const expectRefused = async (response: LightMyRequestResponse, personId: string, structureId: string) => {
+    expect(response.statusCode, response.body).toBe(404);
+    expect(response.json().code).toBe("person.notFound");
+    const rows = await journalOf(response);
+    expect(rows.map((row) => [row.action, row.outcome, row.targetId, row.structureId])).toEqual([
+      ["person.data_read", "denied", personId, structureId],
+    ]);
+  };
+
+  it("GET /api/convocations?personId= a person of another structure: 404, one denied row", async () => {
+    const elsewhere = await personElsewhere();
+    await expectRefused(
+      await get(`/api/convocations?personId=${elsewhere.id}`),
+      elsewhere.id,
+      elsewhere.structureId,
+    );
+  });
+
+  it("GET /api/convocations?personId= a person the counselor was never told of: 404, one denied row", async () => {
+    const never = await neverConvoked();
+    const response = await get(`/api/convocations?personId=${never}`, demo.counselor);
+    await expectRefused(response, never, t.demoStructureId);
+  });
+
+  it("GET /api/structures/{id}/slots?personId= a person out of sight: 404, one denied row", async () => {
+    const never = await neverConvoked();
+    const response = await get(
+      `/api/structures/${t.demoStructureId}/slots?personId=${never}`,
+      demo.counselor,
+    );
+    await expectRefused(response, never, t.demoStructureId);
+  });
+
+  it("GET /api/structures/{id}/slots?personId= (where the person may be convoked): one row naming them", async () => {
+    const response = await get(`/api/structures/${t.demoStructureId}/slots?personId=${karimId}`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().forPerson).not.toBeNull();
+    const rows = await journalOf(response);
+    expect(rows.map((row) => [row.action, row.outcome, row.targetId])).toEqual([
+      ["person.data_read", "success", karimId],
+    ]);
+  });
+
+  it("GET /api/structures/{id}/slots without a person names nobody: no row", async () => {
+    const response = await get(`/api/structures/${t.demoStructureId}/slots`);
+    expect(response.statusCode, response.body).toBe(200);
     expect(await journalOf(response)).toEqual([]);
   });
 });

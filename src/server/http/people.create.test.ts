@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { referent } from "../db/schema";
+import { person, referent } from "../db/schema";
+import { NOT_YOUR_STRUCTURE_MESSAGE } from "../domains/people/use-cases/CreatePerson";
+import { aStructure } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -73,6 +75,46 @@ describe("POST /api/people", () => {
       headers: await t.sessionFor(demo.cpip),
     });
     expect(list.json().people).toEqual([]);
+  });
+
+  it("a structure unknown or not the agent's is a 400 under structureId, not a refusal of their role", async () => {
+    const count = async () => (await t.handle.db.select({ id: person.id }).from(person)).length;
+    const before = await count();
+    const other = await aStructure(t.handle.db);
+    for (const structureId of ["00000000-0000-4000-8000-000000000077", other.structure.id]) {
+      const response = await create(newPerson({ structureId }));
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues).toEqual([
+        { path: "body.structureId", message: NOT_YOUR_STRUCTURE_MESSAGE },
+      ]);
+      const duplicates = await t.app.inject({
+        method: "GET",
+        url: `/api/people/duplicates?structureId=${structureId}&lastName=Nouveau&firstName=Sami&birthDate=1994-02-03`,
+        headers: await t.sessionFor(demo.cpip),
+      });
+      expect(duplicates.statusCode, duplicates.body).toBe(400);
+      expect(duplicates.json().issues).toEqual([
+        { path: "query.structureId", message: NOT_YOUR_STRUCTURE_MESSAGE },
+      ]);
+    }
+    // A member of the structure without the CPIP role: their role is refused, as before.
+    expect((await create(newPerson(), demo.counselor)).json().code).toBe("person.notAReferent");
+    expect(await count()).toBe(before);
+  });
+
+  it("fields the form does not have (an id, isAdmin, in the measure too) are a 400 naming them, nothing written", async () => {
+    const count = async () => (await t.handle.db.select({ id: person.id }).from(person)).length;
+    const before = await count();
+    const response = await create({
+      ...newPerson({ id: "00000000-0000-4000-8000-000000000001", isAdmin: true }),
+      measure: { ...newPerson().measure, judge: "X" },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "body", message: 'Clés non reconnues : "id", "isAdmin"' },
+      { path: "body.measure", message: 'Clé non reconnue : "judge"' },
+    ]);
+    expect(await count()).toBe(before);
   });
 
   it("creates the person with the CPIP as referent and a normalized phone", async () => {

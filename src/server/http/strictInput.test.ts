@@ -1,7 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demarche, demarcheType, openingRule, person, site } from "../db/schema";
+import {
+  collectiveAction,
+  demarche,
+  demarcheType,
+  membership,
+  openingRule,
+  person,
+  site,
+} from "../db/schema";
+import { anAgent } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { NOT_AN_OBJECT_MESSAGE } from "./mount";
 
 /** Issue 10.3: impossible dates and control characters are a 400 listing the field, and write nothing. */
 let t: TestApp;
@@ -227,5 +237,71 @@ describe("a body past the 1 MB limit is a 413 in French, on every route", () => 
     expect(created.statusCode).toBe(413);
     expect(created.json().code).toBe("request.tooLarge");
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("a body is a JSON object: null, an array or a scalar is a 400, only no body at all stands for {}", () => {
+  const raw = async (method: "POST" | "PUT", url: string, payload: string, email: string = demo.manager) =>
+    t.app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...(await t.sessionFor(email)), "content-type": "application/json" },
+    });
+  const expectNotAnObject = (response: { statusCode: number; body: string; json(): unknown }) => {
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: "request.invalid",
+      issues: [{ path: "body", message: NOT_AN_OBJECT_MESSAGE }],
+    });
+  };
+
+  it("PUT …/outcomes with null keeps the outcomes recorded", async () => {
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const [held] = await t.handle.db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "forum_emploi",
+        title: "Forum de mai",
+        startsAt: new Date("2026-05-12T08:00:00Z"),
+        endsAt: new Date("2026-05-12T11:00:00Z"),
+        siteId: meaux!.id,
+        status: "held",
+        outcomes: { interviews: 7 },
+        minutes: "Compte rendu",
+      })
+      .returning();
+    const url = `/api/collective-actions/${held!.id}/outcomes`;
+    for (const payload of ["null", "[]", '"x"', "3"]) expectNotAnObject(await raw("PUT", url, payload));
+    const [after] = await t.handle.db
+      .select()
+      .from(collectiveAction)
+      .where(eq(collectiveAction.id, held!.id));
+    expect(after).toMatchObject({ outcomes: { interviews: 7 }, minutes: "Compte rendu" });
+  });
+
+  it("POST …/users/{id}/disable with null leaves the agent active; without a body it disables", async () => {
+    const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    const url = `/api/structures/${t.demoStructureId}/users/${agent.id}/disable`;
+    expectNotAnObject(await raw("POST", url, "null"));
+    const active = async () =>
+      (await t.handle.db.select().from(membership).where(eq(membership.userId, agent.id))).filter(
+        (m) => m.endedAt === null,
+      ).length;
+    expect(await active()).toBe(1);
+    const disabled = await t.app.inject({ method: "POST", url, headers: await t.sessionFor(demo.manager) });
+    expect(disabled.statusCode, disabled.body).toBe(200);
+    expect(await active()).toBe(0);
+  });
+
+  it("a public route too (login)", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: "null",
+    });
+    expectNotAnObject(response);
   });
 });

@@ -137,6 +137,7 @@ const readTitles: Record<string, string> = {
   "GET /api/reporting/list/export": "Export nominatif derrière un chiffre",
   "GET /api/sites/:siteId/movements": "Liste des mouvements de l'établissement",
   "GET /api/sites/:siteId/movements.pdf": "Liste des mouvements de l'établissement (PDF)",
+  "GET /api/structures/:structureId/slots": "Créneaux où convoquer la personne (lieu de détention)",
   "GET /api/structures/:structureId/notifications": "Journal des SMS et courriels",
   "GET /api/structures/:structureId/retention": "Dossiers à archiver et à effacer",
   "GET /api/transfers/inbox": "Transferts reçus en attente",
@@ -173,6 +174,8 @@ function criterion(key: string, value: string, nameOf: NameOf): string {
       return named("partenaire");
     case "mine":
       return value === "true" ? "mes personnes seulement" : "";
+    case "days":
+      return `sur ${value} jours`;
     case "toFillIn":
       return value === "true" ? "visites à saisir" : "";
     case "birthDate":

@@ -17,6 +17,7 @@ import {
   recordVisitBodySchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { typedNumber } from "../../../common/fields";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
@@ -91,12 +92,12 @@ export function VisitPage(): ReactNode {
   );
   const errors = useFormErrors("visit", labels);
   const body = () => ({
-    durationMinutes: duration,
+    durationMinutes: typedNumber(duration),
     autonomy: autonomy || undefined,
     updated: Object.entries(updated).map(([id, change]) => ({ id, ...change })),
     created,
     needs: Object.values(needs).filter((n): n is NeedInput => n !== undefined),
-    suggestNextInDays: nextInDays ? Number(nextInDays) : null,
+    suggestNextInDays: nextInDays.trim() ? typedNumber(nextInDays) : null,
     suggestion,
   });
   const save = useMutation({

@@ -17,6 +17,7 @@ import {
   conventionStatusLabels,
   conventionThemeLabels,
 } from "../../../common/conventions/conventions.schema";
+import { typedNumber } from "../../../common/fields";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatShortDate } from "../../components/dates";
@@ -51,7 +52,10 @@ function AlertDelayForm({ structureId, alertDays }: { structureId: string; alert
   const errors = useFormErrors("convention-settings", { alertDays: "Délai d'alerte (jours)" });
   const save = useMutation({
     mutationFn: () =>
-      call(conventionsRoutes.saveSettings, { params: { structureId }, body: { alertDays: Number(value) } }),
+      call(conventionsRoutes.saveSettings, {
+        params: { structureId },
+        body: { alertDays: typedNumber(value) },
+      }),
     onSuccess: async () => {
       setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["conventions"] });
@@ -61,7 +65,7 @@ function AlertDelayForm({ structureId, alertDays }: { structureId: string; alert
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (errors.check(conventionSettingsSchema, { alertDays: value })) save.mutate();
+    if (errors.check(conventionSettingsSchema, { alertDays: typedNumber(value) })) save.mutate();
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Délai d'alerte" className="fr-mb-4w fr-col-12 fr-col-md-8">

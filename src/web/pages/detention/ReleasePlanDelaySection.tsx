@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { detentionSettingsSchema, RELEASE_PLAN_DAYS } from "../../../common/detention/detention.schema";
+import { typedNumber } from "../../../common/fields";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -25,7 +26,7 @@ export function ReleasePlanDelaySection({ structureId }: { structureId: string }
     mutationFn: () =>
       call(detentionRoutes.saveSettings, {
         params: { structureId },
-        body: { releasePlanDays: Number(shown) },
+        body: { releasePlanDays: typedNumber(shown) },
       }),
     onSuccess: async () => {
       setSaved(true);
@@ -38,7 +39,7 @@ export function ReleasePlanDelaySection({ structureId }: { structureId: string }
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setSaved(false);
-    if (errors.check(detentionSettingsSchema, { releasePlanDays: shown })) save.mutate();
+    if (errors.check(detentionSettingsSchema, { releasePlanDays: typedNumber(shown) })) save.mutate();
   };
   return (
     <section aria-labelledby="release-delay-title" className="fr-mb-6w">

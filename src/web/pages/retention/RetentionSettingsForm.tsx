@@ -3,6 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { typedNumber } from "../../../common/fields";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
 import {
   type RetentionSettings,
@@ -47,7 +48,7 @@ export function RetentionSettingsForm({
   initial: RetentionSettings;
 }): ReactNode {
   const queryClient = useQueryClient();
-  // Typed text, checked (and turned into numbers) by the same schema as the server's.
+  // Typed text, turned into numbers (`typed`) and checked by the same schema as the server's.
   const [draft, setDraft] = useState<Record<Key, string>>({
     archiveAfterMonths: String(initial.archiveAfterMonths),
     eraseAfterMonths: String(initial.eraseAfterMonths),
@@ -55,11 +56,18 @@ export function RetentionSettingsForm({
     messageMonths: String(initial.messageMonths),
   });
   const errors = useFormErrors("retention", labels);
+  // The typed text as numbers: the body takes JSON numbers only.
+  const typed = () => ({
+    archiveAfterMonths: typedNumber(draft.archiveAfterMonths),
+    eraseAfterMonths: typedNumber(draft.eraseAfterMonths),
+    journalMonths: typedNumber(draft.journalMonths),
+    messageMonths: typedNumber(draft.messageMonths),
+  });
   const save = useMutation({
     mutationFn: () =>
       call(retentionRoutes.saveSettings, {
         params: { structureId },
-        body: retentionSettingsSchema.parse(draft),
+        body: retentionSettingsSchema.parse(typed()),
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["retention", structureId] }),
     onError: errors.showApiError,
@@ -67,7 +75,7 @@ export function RetentionSettingsForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.reset();
-    if (errors.check(retentionSettingsSchema, draft)) save.mutate();
+    if (errors.check(retentionSettingsSchema, typed())) save.mutate();
   };
   return (
     <form onSubmit={submit} aria-label="Durées de conservation" noValidate>

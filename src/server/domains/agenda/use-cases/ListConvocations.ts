@@ -1,8 +1,10 @@
 import { CONVOCATION_WINDOW_DAYS, type ConvocationView } from "../../../../common/agenda/agenda.schema";
 import { parisDay } from "../../../../common/calendar";
+import { errors } from "../../../../common/errors";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { nominativeScope } from "../../people/policies";
+import { findVisiblePerson } from "../../people/queries";
 import { listConvocations, toConvocationView } from "../queries";
 import { addDays, parisInstant } from "../rules";
 
@@ -18,6 +20,10 @@ export async function listConvocationsForActor(
   },
 ): Promise<ConvocationView[]> {
   const scope = nominativeScope(ctx.actor);
+  // A person's list is one of their routes: someone the actor may not see is not found (404, and
+  // the mount journals the refused read), never an empty list journaled as read.
+  if (filters.personId && !(await findVisiblePerson(deps.db, scope, filters.personId)))
+    throw errors.person.notFound();
   const now = ctx.clock.now();
   // A person's convocations and those to fill in are listed whole; any other list covers at most
   // CONVOCATION_WINDOW_DAYS days (the query refuses more), from today when no bound is given.

@@ -48,7 +48,8 @@ export async function convocationToChange(tx: Db, ctx: RequestContext, convocati
   await lockConvocation(tx, convocationId);
   const [row] = await listConvocations(tx, nominativeScope(ctx.actor), { id: convocationId });
   if (!row) throw errors.convocation.notFound();
-  if (!maySetStatus(ctx.actor, row.convocation.structureId, row.editable)) throw errors.access.forbidden();
+  if (!maySetStatus(ctx.actor, row.convocation.structureId, row.editable))
+    throw errors.convocation.statusForbidden();
   await assertFileOpen(tx, row.convocation.personId);
   return row;
 }

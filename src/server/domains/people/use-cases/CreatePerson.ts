@@ -12,14 +12,24 @@ import { peopleScope, visiblePeople } from "../policies";
 import { findDuplicateCandidates } from "../queries";
 import { nameKey, normalizePhone } from "../rules";
 
-/** The CPIP membership (with its SPIP service) that makes the actor a possible referent here. */
-function referentMembership(ctx: RequestContext, structureId: string) {
+/**
+ * The CPIP membership (with its SPIP service) that makes the actor a possible referent here. A
+ * structure the actor is no member of (or that does not exist) is a wrong value of the field, named
+ * (`where`: the body or the query string), not a refusal of their role; a member without the CPIP
+ * role is refused (403).
+ */
+function referentMembership(ctx: RequestContext, structureId: string, where: "body" | "query") {
+  if (!ctx.actor.memberships.some((m) => m.structureId === structureId))
+    throw errors.request.invalid([{ path: `${where}.structureId`, message: NOT_YOUR_STRUCTURE_MESSAGE }]);
   const found = ctx.actor.memberships.find(
     (m) => m.structureId === structureId && m.role === "probation_officer" && m.serviceId,
   );
   if (!found?.serviceId) throw errors.person.notAReferent();
   return { serviceId: found.serviceId };
 }
+
+export const NOT_YOUR_STRUCTURE_MESSAGE =
+  "Structure inconnue ou dont vous n'êtes pas membre : choisissez l'une de vos structures.";
 
 function phoneOrThrow(phone: string): string {
   const normalized = normalizePhone(phone);
@@ -39,7 +49,7 @@ export async function findDuplicates(
     phone?: string | undefined;
   },
 ): Promise<Duplicates> {
-  referentMembership(ctx, input.structureId);
+  referentMembership(ctx, input.structureId, "query");
   const phone = phoneOrThrow(input.phone ?? "");
   const candidates = await findDuplicateCandidates(db, {
     structureId: input.structureId,
@@ -111,7 +121,7 @@ export async function createPerson(
   ctx: RequestContext,
   input: NewPersonBody,
 ): Promise<{ id: string }> {
-  const { serviceId } = referentMembership(ctx, input.structureId);
+  const { serviceId } = referentMembership(ctx, input.structureId, "body");
   const phone = phoneOrThrow(input.phone);
   return inTransaction(deps.db, async (tx) => {
     // Also when the agent confirmed it is someone else: a creation without that confirmation running
