@@ -1,7 +1,18 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
-import { baseUrl, control, expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
+import {
+  baseUrl,
+  control,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  navigate,
+  newPage,
+  nextTotpCode,
+  openMyPerson,
+} from "./support";
 
 /**
  * What the agent sees when something fails under them: a session that expired while they typed, a
@@ -48,9 +59,9 @@ describe("a session that expires under a form", () => {
     await form.getByRole("button", { name: "Enregistrer la note" }).click();
     const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
     await dialog.waitFor();
-    await expect.poll(() => dialog.getByLabel("Adresse électronique professionnelle").inputValue()).toBe(
-      "cpip@demo.passerelle.fr",
-    );
+    await expect
+      .poll(() => dialog.getByLabel("Adresse électronique professionnelle").inputValue())
+      .toBe("cpip@demo.passerelle.fr");
     await expectAccessible(page);
     await shoot(page, "session-expired");
     await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
@@ -108,6 +119,26 @@ describe("a session that expires under a form", () => {
     expect(problems).toEqual([]);
   });
 
+  it("asks the direction for its second factor too, in the same dialog", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    await idleTimeoutPassed();
+    await navigate(page, "Convocations");
+    const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
+    await dialog.waitFor();
+    // The session is gone: the server's clock back to the real time, which the code follows.
+    await control("clock", {});
+    await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Se connecter" }).click();
+    await dialog.getByLabel("Code de vérification").fill(await nextTotpCode("direction@demo.passerelle.fr"));
+    await shoot(page, "session-expired-code");
+    await dialog.getByRole("button", { name: "Valider" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+    // The enrolment on a fresh server, then a code of the next time step (up to 30 s).
+  }, 150_000);
+
   it("a page opened afresh after expiry goes to the login page, then back to that page", async () => {
     const { page } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
@@ -133,7 +164,10 @@ describe("logging out", () => {
       await route.fulfill({
         response,
         status: 503,
-        json: { code: "service.unavailable", message: "Service momentanément indisponible, réessayez dans un instant." },
+        json: {
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        },
       });
     });
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
