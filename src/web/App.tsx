@@ -1,10 +1,11 @@
 import { Component, type ComponentType, lazy, type ReactNode, Suspense } from "react";
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useLocation } from "react-router";
 import type { Role } from "../common/roles";
 import { SessionProvider, useSession } from "./api/session";
+import { isChunkLoadError } from "./components/chunkLoad";
 import { Layout } from "./components/Layout";
 import { LoginPage } from "./pages/auth/LoginPage";
-import { ErrorPage, ForbiddenPage, NotFoundPage } from "./pages/errors/ErrorPages";
+import { ErrorPage, ForbiddenPage, NotFoundPage, UnreachablePage } from "./pages/errors/ErrorPages";
 
 /**
  * Every page but the login one is its own chunk, loaded when first visited: the login page downloads
@@ -85,20 +86,42 @@ const NEWSLETTER_READERS: Role[] = [
   "partner_referent",
 ];
 
-class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
+interface BoundaryProps {
+  children: ReactNode;
+  /** The page's address: going to another page leaves a failure behind. */
+  pathname: string;
+}
+
+class ErrorBoundary extends Component<BoundaryProps, { error: unknown; failedAt: string | null }> {
+  override state = { error: null as unknown, failedAt: null as string | null };
+  static getDerivedStateFromError(error: unknown): { error: unknown } {
+    return { error };
+  }
+  static getDerivedStateFromProps(
+    props: BoundaryProps,
+    state: { error: unknown; failedAt: string | null },
+  ): { error: unknown; failedAt: string | null } | null {
+    if (state.error === null) return null;
+    if (state.failedAt === null) return { error: state.error, failedAt: props.pathname };
+    return state.failedAt === props.pathname ? null : { error: null, failedAt: null };
   }
   override render(): ReactNode {
-    return this.state.failed ? <ErrorPage /> : this.props.children;
+    if (this.state.error === null) return this.props.children;
+    return isChunkLoadError(this.state.error) ? <UnreachablePage /> : <ErrorPage />;
   }
+}
+
+function PageErrorBoundary({ children }: { children: ReactNode }): ReactNode {
+  return <ErrorBoundary pathname={useLocation().pathname}>{children}</ErrorBoundary>;
 }
 
 /** A page for fully logged-in agents holding one of `roles` (the server checks again). */
 function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): ReactNode {
   const { session, roles: held } = useSession();
-  if (session?.stage !== "active") return <Navigate to="/connexion" replace />;
+  const location = useLocation();
+  // Back to this page once signed in.
+  if (session?.stage !== "active")
+    return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   if (session.mustChangePassword) return <PasswordChangeRequired />;
   if (roles && !roles.some((r) => held.includes(r))) return <ForbiddenPage />;
   return children;
@@ -109,7 +132,7 @@ export function App(): ReactNode {
     <SessionProvider>
       {() => (
         <Layout>
-          <ErrorBoundary>
+          <PageErrorBoundary>
             <Suspense fallback={<p>Chargement de la page…</p>}>
               <Routes>
                 <Route path="/connexion" element={<LoginPage />} />
@@ -438,7 +461,7 @@ export function App(): ReactNode {
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </Suspense>
-          </ErrorBoundary>
+          </PageErrorBoundary>
         </Layout>
       )}
     </SessionProvider>

@@ -14,6 +14,7 @@ import { errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
+import { pendingRevocations } from "../domains/identity/revocations";
 import { clientErrorHandler } from "./clientErrors";
 import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
@@ -157,7 +158,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
-  registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin);
+  const revocations = pendingRevocations(deps);
+  app.addHook("onClose", async () => revocations.stop());
+  registerSessionAndCsrf(app, deps, cookieConfig, new URL(publicUrl).origin, revocations);
 
   app.get("/api/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
   // A map of every route and field, for developers: signed-in agents only (ADR 0007).
@@ -167,7 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("cache-control", "no-store");
     return app.swagger();
   });
-  authRouter(app, deps, cookieConfig, options.proconnect ?? null);
+  authRouter(app, deps, cookieConfig, options.proconnect ?? null, revocations);
   proconnectRouter(app, deps, cookieConfig, options.proconnect ?? null);
   peopleRouter(app, deps);
   auditRouter(app, deps);

@@ -1,6 +1,10 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineRoute, okSchema } from "../../common/contract";
 import type { Db } from "../db/createDb";
+import { auditEvent, session } from "../db/schema";
+import { pendingRevocations } from "../domains/identity/revocations";
+import { hashToken } from "../domains/identity/rules";
 import { COOKIE_NAME, demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
 import { mount } from "./mount";
@@ -57,6 +61,102 @@ describe("a session that cannot be checked", () => {
     });
     expect(unknown.statusCode).toBe(401);
     expect(String(unknown.headers["set-cookie"])).toContain(`${COOKIE_NAME}=;`);
+  });
+});
+
+/** A database that fails every statement while `down.now` is true, as during a restart. */
+function switchableDb(db: Db): { db: Db; down: { now: boolean } } {
+  const down = { now: true };
+  const failing = () => {
+    throw new Error("Failed query", { cause: new Error("Connection terminated unexpectedly") });
+  };
+  const proxy = new Proxy(db, {
+    get(target, property, receiver) {
+      if (
+        down.now &&
+        ["select", "insert", "update", "delete", "transaction", "execute"].includes(String(property))
+      )
+        return failing;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { db: proxy, down };
+}
+
+const tokenOf = (headers: { cookie: string }): string => headers.cookie.split("=")[1] ?? "";
+
+describe("a logout while the database is down", () => {
+  it("still clears the session cookie, and that token stays signed out once the database is back", async () => {
+    const headers = await t.sessionFor(demo.counselor);
+    const broken = switchableDb(t.deps.db);
+    const app = await buildApp({ deps: { ...t.deps, db: broken.db }, publicUrl: PUBLIC_URL });
+    const logout = await app.inject({ method: "POST", url: "/api/auth/logout", headers, payload: {} });
+    expect(logout.statusCode).toBe(503);
+    expect(logout.json().code).toBe("service.unavailable");
+    expect(String(logout.headers["set-cookie"])).toContain(`${COOKIE_NAME}=;`);
+    // A copy of the token sent again, during the outage or after it but before the row is
+    // deleted: signed out, without asking the database.
+    for (const state of [true, false]) {
+      broken.down.now = state;
+      const replay = await app.inject({ method: "GET", url: "/api/auth/session", headers });
+      expect(replay.statusCode).toBe(401);
+      expect(String(replay.headers["set-cookie"])).toContain(`${COOKIE_NAME}=;`);
+    }
+    // Another agent's session during an outage is still answered 503, cookie kept.
+    broken.down.now = true;
+    const other = await app.inject({
+      method: "GET",
+      url: "/api/auth/session",
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(other.statusCode).toBe(503);
+    expect(other.headers["set-cookie"]).toBeUndefined();
+    await app.close();
+  });
+
+  it("deletes the remembered session and journals the logout when the database answers again", async () => {
+    const headers = await t.sessionFor(demo.counselor);
+    const tokenHash = hashToken(tokenOf(headers));
+    const broken = switchableDb(t.deps.db);
+    const revocations = pendingRevocations({ ...t.deps, db: broken.db }, 0);
+    revocations.remember(tokenHash, {
+      requestId: "00000000-0000-4000-8000-00000000abcd",
+      ip: "127.0.0.1",
+      userAgent: "",
+    });
+    await revocations.retry();
+    expect(revocations.has(tokenHash)).toBe(true);
+
+    broken.down.now = false;
+    await revocations.retry();
+    expect(revocations.has(tokenHash)).toBe(false);
+    expect(await t.deps.db.select().from(session).where(eq(session.tokenHash, tokenHash))).toEqual([]);
+    const [row] = await t.deps.db
+      .select({ action: auditEvent.action, reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, "00000000-0000-4000-8000-00000000abcd"));
+    expect(row).toEqual({ action: "auth.logout", reason: "deferred" });
+    expect((await t.app.inject({ method: "GET", url: "/api/auth/session", headers })).statusCode).toBe(401);
+  });
+
+  it("a logout whose own statement fails clears the cookie too", async () => {
+    const headers = await t.sessionFor(demo.counselor);
+    // The session is read fine, then the logout's transaction fails.
+    const failingWrites = new Proxy(t.deps.db, {
+      get(target, property, receiver) {
+        if (property === "transaction")
+          return () => {
+            throw new Error("Failed query", { cause: new Error("Connection terminated unexpectedly") });
+          };
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const app = await buildApp({ deps: { ...t.deps, db: failingWrites }, publicUrl: PUBLIC_URL });
+    const logout = await app.inject({ method: "POST", url: "/api/auth/logout", headers, payload: {} });
+    expect(logout.statusCode).toBe(503);
+    expect(String(logout.headers["set-cookie"])).toContain(`${COOKIE_NAME}=;`);
+    expect((await app.inject({ method: "GET", url: "/api/auth/session", headers })).statusCode).toBe(401);
+    await app.close();
   });
 });
 

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError, errors } from "../../common/errors";
 import type { Deps } from "../core/deps";
-import { TRUSTED_DEVICE_DAYS } from "../domains/identity/rules";
+import type { PendingRevocations } from "../domains/identity/revocations";
+import { hashToken, TRUSTED_DEVICE_DAYS } from "../domains/identity/rules";
 import { type AuthenticatedSession, authenticate } from "../domains/identity/use-cases/Authenticate";
+import { requestMeta } from "./mount";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -51,6 +53,8 @@ export function clearSessionCookie(reply: FastifyReply, cookie: CookieSettings):
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+const LOGOUT_PATH = "/api/auth/logout";
+
 /**
  * Resolves the session of each API request, and protects state-changing requests against CSRF:
  * the Origin (when sent) must be ours, the body must be JSON (no simple cross-site form), and a
@@ -61,18 +65,28 @@ export function registerSessionAndCsrf(
   deps: Deps,
   cookie: CookieSettings,
   publicOrigin: string,
+  revocations: PendingRevocations,
 ): void {
   app.decorateRequest("session", null);
   app.addHook("preHandler", async (req, reply) => {
     if (!req.url.startsWith("/api/")) return;
     const token = req.cookies[cookie.name];
-    if (token) {
+    // A logout the database could not record yet: that token is signed out already.
+    if (token && revocations.has(hashToken(token))) clearSessionCookie(reply, cookie);
+    else if (token) {
       try {
         req.session = await authenticate(deps, token);
       } catch (error) {
         // Only a session the database says is unknown or expired is dropped; a session that cannot
-        // be checked (database down or slow) is answered 503 by the error handler, cookie kept.
-        if (!(error instanceof AppError && error.code === errors.auth.unauthenticated().code)) throw error;
+        // be checked (database down or slow) is answered 503 by the error handler, cookie kept —
+        // except by the logout, which always leaves the browser signed out (ADR 0002).
+        if (!(error instanceof AppError && error.code === errors.auth.unauthenticated().code)) {
+          if (req.method === "POST" && req.url.split("?")[0] === LOGOUT_PATH) {
+            clearSessionCookie(reply, cookie);
+            revocations.remember(hashToken(token), requestMeta(req));
+          }
+          throw error;
+        }
         clearSessionCookie(reply, cookie);
       }
     }

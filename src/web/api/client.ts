@@ -13,6 +13,69 @@ export class ApiError extends Error {
 }
 
 let csrfToken = "";
+const SESSION_PATH = "/api/auth/session";
+const LOGOUT_PATH = "/api/auth/logout";
+const UNAUTHENTICATED = "auth.unauthenticated";
+const CSRF_REFUSED = "request.csrf";
+
+/**
+ * Told when a call is refused because the agent is no longer signed in (their session expired, or
+ * ended in another tab): the session provider then opens the "Votre session a expiré" dialog over
+ * the page, which keeps what was typed.
+ */
+const expiryListeners = new Set<() => void>();
+export function onSessionExpired(listener: () => void): () => void {
+  expiryListeners.add(listener);
+  return () => expiryListeners.delete(listener);
+}
+
+function errorOf(response: Response, payload: unknown, fallback: string): ApiError {
+  const body = payload as Partial<AppErrorBody>;
+  const expired = response.status === 401 && body.code === UNAUTHENTICATED;
+  return new ApiError(response.status, {
+    code: body.code ?? "request.internal",
+    message: expired
+      ? "Votre session a expiré : reconnectez-vous, puis recommencez."
+      : (body.message ?? fallback),
+    ...(body.issues ? { issues: body.issues } : {}),
+    ...(body.requestId ? { requestId: body.requestId } : {}),
+  });
+}
+
+/** The error of a 401 answered outside `call` (an upload with progress): tells the expiry listeners. */
+export function sessionExpired(payload: unknown): ApiError {
+  const error = errorOf(new Response(null, { status: 401 }), payload, "Vous devez vous connecter.");
+  if (error.body.code === UNAUTHENTICATED) for (const listener of expiryListeners) listener();
+  return error;
+}
+
+/**
+ * Sends a request; a 401 tells the expiry listeners. A 403 for a missing or stale CSRF token (the
+ * session was renewed, in another tab for instance) was refused before anything was done: the
+ * session's token is read again and the request sent once more.
+ */
+async function send(url: string, init: () => RequestInit, fallback: string): Promise<unknown> {
+  let response = await fetch(url, init());
+  let payload: unknown = await response.json().catch(() => ({}));
+  if (response.status === 403 && (payload as Partial<AppErrorBody>).code === CSRF_REFUSED) {
+    const session = await fetch(SESSION_PATH, { credentials: "same-origin" });
+    const view = (await session.json().catch(() => ({}))) as { csrfToken?: unknown };
+    if (session.ok && typeof view.csrfToken === "string") {
+      setCsrfToken(view.csrfToken);
+      response = await fetch(url, init());
+      payload = await response.json().catch(() => ({}));
+    } else if (session.status === 401) {
+      response = session;
+      payload = view;
+    }
+  }
+  if (response.ok) return payload;
+  const error = errorOf(response, payload, fallback);
+  // The session read and the logout say "signed out" themselves.
+  if (error.body.code === UNAUTHENTICATED && !url.startsWith(SESSION_PATH) && !url.startsWith(LOGOUT_PATH))
+    for (const listener of expiryListeners) listener();
+  throw error;
+}
 /** Set from the session view; sent with every state-changing request. */
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -43,24 +106,17 @@ export async function call<R extends RouteContract>(
   route: R,
   input: CallInput = {},
 ): Promise<z.infer<R["response"]>> {
-  const url = routeUrl(route, input);
   const isRead = route.method === "GET";
-  const response = await fetch(url, {
-    method: route.method,
-    credentials: "same-origin",
-    headers: isRead ? {} : { "content-type": "application/json", "x-csrf-token": csrfToken },
-    body: isRead ? undefined : JSON.stringify(input.body ?? {}),
-  });
-  const payload: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const body = payload as Partial<AppErrorBody>;
-    throw new ApiError(response.status, {
-      code: body.code ?? "request.internal",
-      message: body.message ?? "Le serveur ne répond pas. Réessayez plus tard.",
-      ...(body.issues ? { issues: body.issues } : {}),
-      ...(body.requestId ? { requestId: body.requestId } : {}),
-    });
-  }
+  const payload = await send(
+    routeUrl(route, input),
+    () => ({
+      method: route.method,
+      credentials: "same-origin",
+      headers: isRead ? undefined : { "content-type": "application/json", "x-csrf-token": csrfToken },
+      body: isRead ? undefined : JSON.stringify(input.body ?? {}),
+    }),
+    "Le serveur ne répond pas. Réessayez plus tard.",
+  );
   return payload as z.infer<R["response"]>;
 }
 
@@ -71,25 +127,23 @@ export async function upload<R extends RouteContract>(
 ): Promise<z.infer<R["response"]>> {
   const form = new FormData();
   form.append("file", input.file, input.file.name);
-  const response = await fetch(routeUrl(route, input), {
-    method: route.method,
-    credentials: "same-origin",
-    headers: { "x-csrf-token": csrfToken },
-    body: form,
+  const payload = await send(
+    routeUrl(route, input),
+    () => ({
+      method: route.method,
+      credentials: "same-origin",
+      headers: { "x-csrf-token": csrfToken },
+      body: form,
+    }),
+    "Le serveur ne répond pas. Réessayez plus tard.",
+  ).catch((error: unknown) => {
+    // A file refused for its size by the server's body limit: no catalogue body to say so.
+    if (error instanceof ApiError && error.status === 413 && error.body.code === "request.internal")
+      throw new ApiError(413, {
+        ...error.body,
+        message: "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers.",
+      });
+    throw error;
   });
-  const payload: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const body = payload as Partial<AppErrorBody>;
-    throw new ApiError(response.status, {
-      code: body.code ?? "request.internal",
-      message:
-        body.message ??
-        (response.status === 413
-          ? "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers."
-          : "Le serveur ne répond pas. Réessayez plus tard."),
-      ...(body.issues ? { issues: body.issues } : {}),
-      ...(body.requestId ? { requestId: body.requestId } : {}),
-    });
-  }
   return payload as z.infer<R["response"]>;
 }

@@ -1,11 +1,11 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useState } from "react";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { authRoutes } from "../../common/auth/auth.routes";
 import type { SessionView } from "../../common/auth/auth.schema";
 import type { Role } from "../../common/roles";
-import { ApiError, call, setCsrfToken } from "./client";
+import { ApiError, call, onSessionExpired, setCsrfToken } from "./client";
 
 export interface SessionState {
   session: SessionView | null;
@@ -17,13 +17,23 @@ export interface SessionState {
   structures: { id: string; name: string }[];
   selectStructure(structureId: string): void;
   refresh(): Promise<void>;
+  /**
+   * The server no longer knows the agent's session (idle or absolute timeout, logout in another
+   * tab): the page stays as it is, under the "Votre session a expiré" dialog.
+   */
+  expired: boolean;
+  /** After signing in again from that dialog: the new session (and its CSRF token) is read. */
+  renewed(session: SessionView): void;
+  /** After a logout: the session is forgotten here, whatever the server answered. */
+  signedOut(): void;
 }
 
 const STRUCTURE_KEY = "passerelle.structure";
 
 const SessionContext = createContext<SessionState | null>(null);
 
-async function fetchSession(): Promise<SessionView | null> {
+/** The session and its CSRF token, or null when signed out (401). */
+export async function fetchSession(): Promise<SessionView | null> {
   try {
     const session = await call(authRoutes.session);
     setCsrfToken(session.csrfToken);
@@ -34,9 +44,36 @@ async function fetchSession(): Promise<SessionView | null> {
   }
 }
 
+/**
+ * A session read again that the server no longer knows, while the agent was signed in: the page is
+ * kept (its forms hold what was typed) and the expiry said, rather than the login page in its place.
+ */
+async function readSession(queryClient: QueryClient, expire: () => void): Promise<SessionView | null> {
+  const session = await fetchSession();
+  const known = queryClient.getQueryData<SessionView | null>(["session"]);
+  if (session === null && known?.stage === "active") {
+    expire();
+    return known;
+  }
+  return session;
+}
+
 export function SessionProvider({ children }: { children: (state: SessionState) => ReactNode }): ReactNode {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: ["session"], queryFn: fetchSession, staleTime: 60_000 });
+  const [expired, setExpired] = useState(false);
+  const query = useQuery({
+    queryKey: ["session"],
+    queryFn: () => readSession(queryClient, () => setExpired(true)),
+    staleTime: 60_000,
+  });
+  // A call refused with a 401 while the agent was signed in: their session has expired.
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        if (queryClient.getQueryData<SessionView | null>(["session"])?.stage === "active") setExpired(true);
+      }),
+    [queryClient],
+  );
   const [chosen, setChosen] = useState(() => localStorage.getItem(STRUCTURE_KEY));
   if (query.isPending) return <p className="fr-container fr-my-4w">Chargement…</p>;
   // Only a 401 means "logged out": a server or database that cannot answer (503) keeps the agent
@@ -92,6 +129,19 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
     refresh: async () => {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
       await queryClient.invalidateQueries({ queryKey: ["session"] });
+    },
+    expired,
+    renewed: (renewedSession) => {
+      queryClient.setQueryData(["session"], renewedSession);
+      setExpired(false);
+      // The reads refused while signed out are made again; the forms keep what was typed.
+      void queryClient.refetchQueries({ predicate: (q) => q.state.status === "error" });
+    },
+    signedOut: () => {
+      setExpired(false);
+      setCsrfToken("");
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
+      queryClient.setQueryData(["session"], null);
     },
   };
   return <SessionContext.Provider value={state}>{children(state)}</SessionContext.Provider>;

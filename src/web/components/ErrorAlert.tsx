@@ -1,4 +1,6 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
 import { NotFoundPage } from "../pages/errors/ErrorPages";
@@ -15,11 +17,29 @@ export function isUnexpected(error: unknown): boolean {
 }
 
 /**
+ * Reads again every read that failed unexpectedly: after an outage (the reads are not retried by themselves),
+ * when the window comes back to the front or the network comes back, and from "Réessayer".
+ */
+export function refetchFailedReads(queryClient: QueryClient): Promise<void> {
+  // Refusals (401, 403, 404…) would only be refused again, and a refused read of a file is journaled.
+  return queryClient.refetchQueries({
+    predicate: (q) => q.state.status === "error" && isUnexpected(q.state.error),
+  });
+}
+
+/** A failed read (not a refused write) whose error this is: "Réessayer" reads it again. */
+function isFailedRead(queryClient: QueryClient, error: unknown): boolean {
+  return queryClient.getQueryCache().findAll({ predicate: (q) => q.state.error === error }).length > 0;
+}
+
+/**
  * Shows an API error in French: an expected refusal (4xx) says its catalogue message, with the issues
- * of a 400; an unexpected error says so, with the request id of a 500 or 503 for the support. A
- * malformed id in the page's address shows the "Page non trouvée" page.
+ * of a 400; an unexpected error says so, with the request id of a 500 or 503 for the support, and a
+ * "Réessayer" button when a page's read failed. A malformed id in the page's address shows the
+ * "Page non trouvée" page.
  */
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }): ReactNode {
+  const queryClient = useQueryClient();
   if (!error) return null;
   if (isMalformedAddress(error)) return <NotFoundPage />;
   const apiError = error instanceof ApiError ? error : null;
@@ -35,6 +55,19 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
         </ul>
       )}
       {unexpected && apiError?.body.requestId && <> (référence : {apiError.body.requestId})</>}
+      {unexpected && isFailedRead(queryClient, error) && (
+        <>
+          <br />
+          <Button
+            size="small"
+            priority="secondary"
+            className="fr-mt-1w"
+            onClick={() => void refetchFailedReads(queryClient)}
+          >
+            Réessayer
+          </Button>
+        </>
+      )}
     </>
   );
   // A refusal without a title of its own says its message alone, not a generic "an error occurred".

@@ -6,12 +6,14 @@ import type { ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { authRoutes } from "../../common/auth/auth.routes";
 import { call } from "../api/client";
-import { useSession } from "../api/session";
+import { fetchSession, useSession } from "../api/session";
+import type { LogoutNotice } from "../pages/auth/LogoutNotice";
 import { ForbiddenPage } from "../pages/errors/ErrorPages";
 import { DisplaySettings, displaySettingsItem } from "./DisplaySettings";
 import { useForbidden } from "./forbidden";
 import { isCurrent, navFor } from "./navigation";
 import { RouteAnnouncer } from "./RouteAnnouncer";
+import { SessionExpired } from "./SessionExpired";
 
 /**
  * The steering dashboard has its own "Structure" filter (all of the reader's structures, or one):
@@ -45,21 +47,33 @@ export function StructureChoice(): ReactNode {
 }
 
 export function Layout({ children }: { children: ReactNode }): ReactNode {
-  const { session, roles, structureName, structures, refresh } = useSession();
+  const { session, roles, structureName, structures, signedOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const fullyLoggedIn = session?.stage === "active";
   const forbidden = useForbidden(location.pathname);
 
+  // The agent always leaves for the login page, told whether this browser is signed out (ADR 0002).
   const logout = async () => {
-    const { redirectTo } = await call(authRoutes.logout);
-    // Signed in through ProConnect: its session ends too, and it sends the browser back to /connexion.
-    if (redirectTo) {
-      window.location.assign(redirectTo);
-      return;
+    let notice: LogoutNotice = "signedOut";
+    try {
+      const { redirectTo } = await call(authRoutes.logout);
+      // Signed in through ProConnect: its session ends too, and it sends the browser back to /connexion.
+      if (redirectTo) {
+        signedOut();
+        window.location.assign(redirectTo);
+        return;
+      }
+    } catch {
+      // The server clears the cookie even when it could not record the logout: a session read that
+      // answers "signed out" confirms it; no answer at all cannot.
+      const after = await fetchSession().catch(() => undefined);
+      if (after !== null) notice = "unconfirmed";
     }
-    await refresh();
-    navigate("/connexion");
+    signedOut();
+    // The query cache tells its readers on the next task: the login page must not see the old session.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    navigate("/connexion", { state: { logout: notice } });
   };
 
   return (
@@ -128,6 +142,7 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
           </div>
         )}
       <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
+        <SessionExpired />
         {forbidden ? <ForbiddenPage /> : children}
       </main>
       <RouteAnnouncer />

@@ -133,12 +133,12 @@ export async function touchSession(db: Db, tokenHash: string, now: Date): Promis
 export async function deleteSession(
   db: Db,
   tokenHash: string,
-): Promise<{ proconnectIdToken: string | null }> {
+): Promise<{ proconnectIdToken: string | null; userId: string | null }> {
   const [deleted] = await db
     .delete(session)
     .where(eq(session.tokenHash, tokenHash))
-    .returning({ proconnectIdToken: session.proconnectIdToken });
-  return { proconnectIdToken: deleted?.proconnectIdToken ?? null };
+    .returning({ proconnectIdToken: session.proconnectIdToken, userId: session.userId });
+  return { proconnectIdToken: deleted?.proconnectIdToken ?? null, userId: deleted?.userId ?? null };
 }
 
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import type { Deps } from "../../core/deps";
 import type { ProConnectClient } from "../../domains/identity/proconnect/client";
+import type { PendingRevocations } from "../../domains/identity/revocations";
 import { activateAccount } from "../../domains/identity/use-cases/ActivateAccount";
 import { changePassword } from "../../domains/identity/use-cases/ChangePassword";
 import { confirmTotpEnrolment, startTotpEnrolment } from "../../domains/identity/use-cases/EnrolTotp";
@@ -21,6 +22,7 @@ export function authRouter(
   deps: Deps,
   cookie: CookieSettings,
   proconnect: ProConnectClient | null,
+  revocations: PendingRevocations,
 ): void {
   // The browser's device cookie (ADR 0002), if it has one.
   const deviceOf = (req: FastifyRequest): string | undefined => req.cookies[cookie.deviceName];
@@ -42,8 +44,13 @@ export function authRouter(
   mount(app, deps, authRoutes.session, ({ session }) => getSessionView(deps, session));
 
   mount(app, deps, authRoutes.logout, async ({ session, reply, meta }) => {
-    const { proconnectIdToken } = await logout(deps, session, meta);
+    // The cookie is cleared whatever happens next: a logout the database cannot record leaves the
+    // browser signed out, and its session row is deleted once the database answers (ADR 0002).
     clearSessionCookie(reply, cookie);
+    const { proconnectIdToken } = await logout(deps, session, meta).catch((error: unknown) => {
+      revocations.remember(session.tokenHash, meta);
+      throw error;
+    });
     // Signed in through ProConnect: its session ends too (end-session with id_token_hint).
     return { ok: true as const, redirectTo: await proconnectLogoutUrl(proconnect, proconnectIdToken) };
   });

@@ -3,7 +3,7 @@ import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
-import { Link, Navigate } from "react-router";
+import { Link, Navigate, useLocation } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { loginBodySchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
@@ -12,6 +12,7 @@ import { passwordState } from "../../components/form/passwordState";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AccountEmailInput } from "./AccountEmailInput";
+import { LogoutNoticeAlert } from "./LogoutNotice";
 import { TotpEnrolment } from "./TotpEnrolment";
 
 const ProConnectOption = lazy(async () => ({
@@ -44,8 +45,18 @@ function LoginOptions({ onDone }: { onDone: () => Promise<void> }): ReactNode {
 const loginLabels = { email: "Adresse électronique professionnelle", password: "Mot de passe" } as const;
 const codeLabels = { code: "Code de vérification" } as const;
 
-function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
-  const [email, setEmail] = useState("");
+/** The email and password step; `email` prefilled when an agent signs in again (expired session). */
+export function PasswordStep({
+  onDone,
+  email: knownEmail = "",
+  forgotten = true,
+}: {
+  onDone: () => Promise<void>;
+  email?: string;
+  /** The "Mot de passe oublié ?" link (not in the expiry dialog: it would leave the page). */
+  forgotten?: boolean;
+}): ReactNode {
+  const [email, setEmail] = useState(knownEmail);
   const [password, setPassword] = useState("");
   const errors = useFormErrors("login", loginLabels, {}, "Connexion impossible");
   const login = useMutation({
@@ -72,11 +83,13 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
           onChange: (e) => setPassword(e.target.value),
         }}
       />
-      <p>
-        <Link to="/mot-de-passe-oublie" className="fr-link">
-          Mot de passe oublié ?
-        </Link>
-      </p>
+      {forgotten && (
+        <p>
+          <Link to="/mot-de-passe-oublie" className="fr-link">
+            Mot de passe oublié ?
+          </Link>
+        </p>
+      )}
       <Button type="submit" disabled={login.isPending}>
         Se connecter
       </Button>
@@ -84,7 +97,7 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   );
 }
 
-function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
+export function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   const [code, setCode] = useState("");
   const errors = useFormErrors("second-factor", codeLabels, { "auth.invalidTotp": "code" }, "Code refusé");
   const verify = useMutation({
@@ -122,8 +135,15 @@ function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNod
   );
 }
 
+/** Where a page sent an agent who was not signed in (Guard): they go back there once signed in. */
+function returnPath(state: unknown): string {
+  const from = (state as { from?: unknown } | null)?.from;
+  return typeof from === "string" && from.startsWith("/") && !from.startsWith("//") ? from : "/";
+}
+
 export function LoginPage(): ReactNode {
   const { session, refresh } = useSession();
+  const location = useLocation();
   const title =
     session?.stage === "totp_pending"
       ? "Vérification en deux étapes"
@@ -131,11 +151,12 @@ export function LoginPage(): ReactNode {
         ? "Activez la double authentification"
         : "Connexion à Passerelle";
   usePageTitle(title === "Connexion à Passerelle" ? "Connexion" : title);
-  if (session?.stage === "active") return <Navigate to="/" replace />;
+  if (session?.stage === "active") return <Navigate to={returnPath(location.state)} replace />;
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>{title}</h1>
+        <LogoutNoticeAlert state={location.state} />
         {!session && <LoginOptions onDone={refresh} />}
         {session?.stage === "totp_pending" && <SecondFactorStep onDone={refresh} />}
         {session?.stage === "enrolment_required" && (

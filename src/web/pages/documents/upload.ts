@@ -2,7 +2,7 @@ import { fillPath } from "../../../common/contract";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
 import type { DocumentView } from "../../../common/documents/documents.schema";
 import type { AppErrorBody } from "../../../common/errors";
-import { ApiError, csrfHeader } from "../../api/client";
+import { ApiError, csrfHeader, sessionExpired } from "../../api/client";
 
 /**
  * Sends a document with its fields (multipart, fields before the file), reporting the progress of
@@ -31,6 +31,7 @@ export function uploadDocument(
       } catch {}
       if (request.status >= 200 && request.status < 300) return resolve(payload as DocumentView);
       const body = payload as Partial<AppErrorBody>;
+      if (request.status === 401) return reject(sessionExpired(payload));
       reject(
         new ApiError(request.status, {
           code: body.code ?? (request.status === 413 ? "document.tooLarge" : "request.internal"),

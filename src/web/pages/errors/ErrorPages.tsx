@@ -62,3 +62,25 @@ export function ErrorPage(): ReactNode {
     </div>
   );
 }
+
+/**
+ * A page's code could not be downloaded: the server is unreachable, or a new version replaced the
+ * files this tab was built with. Reloading fetches the current version (a failed chunk stays failed
+ * in this tab until then).
+ */
+export function UnreachablePage(): ReactNode {
+  usePageTitle("Passerelle ne répond pas pour l'instant");
+  return (
+    <div className="fr-py-4w">
+      <h1>Passerelle ne répond pas pour l'instant</h1>
+      <p className="fr-text--lead">Cette page n'a pas pu être chargée.</p>
+      <p>
+        Le serveur est peut-être injoignable (réseau, redémarrage), ou une nouvelle version de Passerelle
+        vient d'être installée. Réessayez dans un instant.
+      </p>
+      <button type="button" className="fr-btn" onClick={() => window.location.reload()}>
+        Réessayer
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
+import {
+  baseUrl,
+  control,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  logInWithSecondFactor,
+  navigate,
+  newPage,
+  nextTotpCode,
+  openMyPerson,
+} from "./support";
+
+/**
+ * What the agent sees when something fails under them: a session that expired while they typed, a
+ * logout the server cannot confirm, a page whose code cannot be downloaded, a read that failed
+ * during an outage.
+ */
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+// The server's clock is shared by the journeys: back to the real time after each test.
+afterEach(() => control("clock", {}));
+
+/** Screenshots for a review, when SHOTS_DIR is set, at both checked widths. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  const viewport = page.viewportSize();
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${dir}/${name}-${width}.png` });
+  }
+  await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
+}
+
+/** Every session is past its 30 minutes of inactivity. */
+const idleTimeoutPassed = () => control("clock", { now: new Date(Date.now() + 31 * 60_000).toISOString() });
+
+const notes = (page: Page) => page.getByRole("list", { name: "Notes de la personne" });
+
+describe("a session that expires under a form", () => {
+  it("asks to sign in again over the page, keeps the typed note, and saves it at the next click", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
+    const form = page.getByRole("form", { name: "Nouvelle note" });
+    const text = "Note écrite avant l'expiration de la session.";
+    await form.getByLabel("Nouvelle note").fill(text);
+    await form.getByText("Mon service seulement").click();
+
+    await idleTimeoutPassed();
+    await form.getByRole("button", { name: "Enregistrer la note" }).click();
+    const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
+    await dialog.waitFor();
+    await expect
+      .poll(() => dialog.getByLabel("Adresse électronique professionnelle").inputValue())
+      .toBe("cpip@demo.passerelle.fr");
+    await expectAccessible(page);
+    await shoot(page, "session-expired");
+    await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Se connecter" }).click();
+    await dialog.waitFor({ state: "hidden" });
+
+    // The same page, the note as typed: the next click saves it with the new session's token.
+    expect(await form.getByLabel("Nouvelle note").inputValue()).toBe(text);
+    await form.getByRole("button", { name: "Enregistrer la note" }).click();
+    await notes(page).getByText(text, { exact: true }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("closed without signing in, the page says so; a menu link after expiry opens the dialog, then the page", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await idleTimeoutPassed();
+    await navigate(page, "Personnes suivies");
+    const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Fermer" }).click();
+    const banner = page.getByRole("main").getByText("Ce que vous avez saisi sur cette page est conservé");
+    await banner.waitFor();
+    await shoot(page, "session-expired-banner");
+    await page.getByRole("button", { name: "Se reconnecter" }).click();
+    await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Se connecter" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    // The page's read refused while signed out is made again.
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    await page.getByRole("table").waitFor();
+    expect(await banner.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it("signed in again in another tab, the first tab's form is saved (its CSRF token is read again)", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
+    const text = "Note enregistrée après une reconnexion dans un autre onglet.";
+    const form = page.getByRole("form", { name: "Nouvelle note" });
+    await form.getByLabel("Nouvelle note").fill(text);
+    await form.getByText("Mon service seulement").click();
+
+    await idleTimeoutPassed();
+    const other = await page.context().newPage();
+    await logIn(other, "cpip@demo.passerelle.fr");
+    await other.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await other.close();
+
+    await form.getByRole("button", { name: "Enregistrer la note" }).click();
+    await notes(page).getByText(text, { exact: true }).waitFor();
+    expect(await page.getByRole("dialog", { name: "Votre session a expiré" }).isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it("asks the direction for its second factor too, in the same dialog", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    await idleTimeoutPassed();
+    await navigate(page, "Convocations");
+    const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
+    await dialog.waitFor();
+    // The session is gone: the server's clock back to the real time, which the code follows.
+    await control("clock", {});
+    await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Se connecter" }).click();
+    await dialog.getByLabel("Code de vérification").fill(await nextTotpCode("direction@demo.passerelle.fr"));
+    await shoot(page, "session-expired-code");
+    await dialog.getByRole("button", { name: "Valider" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+    // The enrolment on a fresh server, then a code of the next time step (up to 30 s).
+  }, 150_000);
+
+  it("a page opened afresh after expiry goes to the login page, then back to that page", async () => {
+    const { page } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await idleTimeoutPassed();
+    await page.goto(`${baseUrl()}/convocations`);
+    await page.getByRole("heading", { name: "Connexion à Passerelle" }).waitFor();
+    await page.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByLabel("Adresse électronique professionnelle").fill("cpip@demo.passerelle.fr");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL(`${baseUrl()}/convocations`);
+  });
+});
+
+describe("logging out", () => {
+  it("always leaves for the login page, saying whether this browser is signed out", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    // The server could not record the logout (database down): it answers 503 but clears the cookie.
+    await page.route("**/api/auth/logout", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        },
+      });
+    });
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await page.getByText("Vous êtes déconnecté(e) de ce navigateur.").waitFor();
+    await page.getByRole("heading", { name: "Connexion à Passerelle" }).waitFor();
+    await expectAccessible(page);
+    await shoot(page, "logout-done");
+    await page.unroute("**/api/auth/logout");
+
+    // The server cannot be reached at all: the logout is not confirmed, and the agent is told what to do.
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route("**/api/auth/**", (route) => route.abort("connectionrefused"));
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await page.getByText("La déconnexion n'a pas pu être confirmée").waitFor();
+    await page.getByText("Fermez toutes les fenêtres de ce navigateur").waitFor();
+    await shoot(page, "logout-unconfirmed");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("an unreachable server", () => {
+  it("a page whose code cannot be downloaded says so; another page works; « Réessayer » reloads it", async () => {
+    const { page } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route(/\/assets\/AgendaPage-[\w-]+\.js$/, (route) => route.abort("connectionrefused"));
+    await navigate(page, "Convocations");
+    await page.getByRole("heading", { name: "Passerelle ne répond pas pour l'instant", level: 1 }).waitFor();
+    await expectAccessible(page);
+    await shoot(page, "chunk-unreachable");
+    // Another page: the failure is left behind.
+    await navigate(page, "Accueil");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await navigate(page, "Convocations");
+    await page.getByRole("heading", { name: "Passerelle ne répond pas pour l'instant" }).waitFor();
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
+  });
+
+  it("a read that failed during an outage is read again from « Réessayer »", async () => {
+    const { page } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route(/\/api\/people(\?.*)?$/, (route) =>
+      route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+          requestId: "00000000-0000-4000-8000-000000000503",
+        },
+      }),
+    );
+    await navigate(page, "Personnes suivies");
+    const alert = page.getByText("Service momentanément indisponible");
+    await alert.waitFor();
+    await shoot(page, "read-retry");
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByRole("table").waitFor();
+    expect(await alert.isVisible()).toBe(false);
+  });
+});

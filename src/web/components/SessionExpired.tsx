@@ -1,0 +1,110 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import type { SessionView } from "../../common/auth/auth.schema";
+import { onSessionExpired } from "../api/client";
+import { fetchSession, useSession } from "../api/session";
+import { PasswordStep, SecondFactorStep } from "../pages/auth/LoginPage";
+
+const modal = createModal({ id: "session-expired", isOpenedByDefault: false });
+
+type Step = "password" | "code" | "enrolment";
+
+/**
+ * "Votre session a expiré": the agent signs in again over the page, which keeps what they typed;
+ * the new session's CSRF token is read, and they send their form again. Another agent signing in
+ * here starts the application afresh, on its home page: the page read for the first one is not shown.
+ * Closed without signing in, the page says so above its content, with a button to reopen it.
+ */
+export function SessionExpired(): ReactNode {
+  const { expired, session, renewed } = useSession();
+  const queryClient = useQueryClient();
+  const open = useIsModalOpen(modal);
+  const [step, setStep] = useState<Step>("password");
+  const userId = session?.user.id;
+
+  useEffect(() => {
+    if (expired) modal.open();
+  }, [expired]);
+  useEffect(() => {
+    if (!expired && open) modal.close();
+  }, [expired, open]);
+  // Each refused call while the dialog is closed opens it again.
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        if (queryClient.getQueryData<SessionView | null>(["session"])?.stage === "active") modal.open();
+      }),
+    [queryClient],
+  );
+
+  const signedIn = useCallback(async (): Promise<void> => {
+    const next = await fetchSession();
+    if (!next) return setStep("password");
+    if (next.user.id !== userId) {
+      window.location.assign("/");
+      return;
+    }
+    if (next.stage === "totp_pending") return setStep("code");
+    if (next.stage === "enrolment_required") return setStep("enrolment");
+    setStep("password");
+    modal.close();
+    renewed(next);
+  }, [userId, renewed]);
+
+  // Signed in again in another tab: this one notices it when the agent comes back to it.
+  useEffect(() => {
+    if (!expired) return;
+    const check = () => {
+      if (document.visibilityState === "visible") void signedIn().catch(() => undefined);
+    };
+    document.addEventListener("visibilitychange", check);
+    return () => document.removeEventListener("visibilitychange", check);
+  }, [expired, signedIn]);
+
+  return (
+    <>
+      {expired && !open && (
+        <Alert
+          severity="warning"
+          title="Votre session a expiré"
+          className="fr-mb-3w"
+          description={
+            <>
+              Ce que vous avez saisi sur cette page est conservé : reconnectez-vous, puis enregistrez à
+              nouveau.
+              <br />
+              <Button size="small" className="fr-mt-1w" onClick={() => modal.open()}>
+                Se reconnecter
+              </Button>
+            </>
+          }
+        />
+      )}
+      <modal.Component title="Votre session a expiré" titleAs="h2" size="medium">
+        {expired && (
+          <>
+            <p>
+              Pour protéger les données, Passerelle ferme une session restée 30 minutes sans activité (et
+              toute session après 12 heures). Reconnectez-vous : la page reste ouverte, ce que vous avez saisi
+              est conservé, et vous pourrez enregistrer à nouveau.
+            </p>
+            {step === "password" && (
+              <PasswordStep onDone={signedIn} email={session?.user.email ?? ""} forgotten={false} />
+            )}
+            {step === "code" && <SecondFactorStep onDone={signedIn} />}
+            {step === "enrolment" && (
+              <p>
+                Votre rôle exige désormais une double authentification : activez-la depuis la{" "}
+                <a href="/connexion">page de connexion</a> (ce que vous avez saisi ici sera perdu).
+              </p>
+            )}
+          </>
+        )}
+      </modal.Component>
+    </>
+  );
+}
