@@ -174,7 +174,9 @@ describe("Brevo's event log cannot answer before the resend", () => {
     expect(waiting).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
     expect(waiting.notBefore.getTime()).toBe(checkedAt + LOOKUP_RETRY_MS);
     expect(waiting.lastError).toContain("Brevo ne répond pas à la vérification (Brevo 503)");
-    expect(waiting.lastError).toContain("renvoyé une fois à partir de");
+    // 11:15 in Paris: asked again at 11 h 20, resent without an answer from 12 h 00.
+    expect(waiting.lastError).toContain("Nouvelle vérification à 11 h 20 ;");
+    expect(waiting.lastError).toContain("renvoyé une fois à partir de 12 h 00.");
     const page = await h.log("uncertain");
     expect(page.json().notifications.find((n: { id: string }) => n.id === summon.id)).toMatchObject({
       status: "uncertain",

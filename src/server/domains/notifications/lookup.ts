@@ -23,8 +23,11 @@ export type LookupVerdict =
 /** Events of a message the operator refused or Brevo did not pass on: not delivered, and a resend would meet the same fate. */
 const UNDELIVERED = new Set(["hardBounce", "rejected", "skip", "blocked"]);
 
+/** "11 h 20", Paris time. */
 const hourOf = (at: Date): string =>
-  at.toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" });
+  at
+    .toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" })
+    .replace(":", " h ");
 
 /** The verdict when the provider answered with the events of the SMS tagged with the row's id. */
 export function afterTraces(row: NotificationRow, traces: SmsTrace[], now: Date): LookupVerdict {
