@@ -246,6 +246,32 @@ describe("Brevo's event log cannot answer before the resend", () => {
     expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1, attempts: 2 });
   });
 
+  it("the server stops during the question: no resend now, the SMS is asked about again at the next start", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextFailures.push({ status: 500, code: "error", message: "Internal error" });
+    await runOnce(h.worker);
+    const stopping = new AbortController();
+    const brevo = h.worker.sms;
+    const sms: SmsSender = {
+      send: brevo.send,
+      async lookup(query) {
+        const traces = await brevo.lookup!(query);
+        stopping.abort();
+        return traces;
+      },
+    };
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce({ ...h.worker, sms }, stopping.signal);
+    expect(smsTo(summon.phone)).toHaveLength(0);
+    const row = await rowOf(summon.id);
+    expect(row).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
+    expect(row.notBefore.getTime()).toBe(h.t.clock.now().getTime());
+
+    await runOnce(h.worker);
+    expect(smsTo(summon.phone)).toHaveLength(1);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1 });
+  });
+
   it("a hard bounce in the log ends it failed, never resent", async () => {
     const summon = await aBookedSummon("sms");
     h.brevo.nextMisbehaviours.push("cut");

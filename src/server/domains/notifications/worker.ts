@@ -226,7 +226,15 @@ async function processOne(
   }
   const kept = { subject: composed.subject, body: keptBody(row, composed.body) };
   // An SMS whose previous send has an unknown outcome: ask the provider before sending it again.
-  const verdict = await checkBeforeResend(deps.sms, row, now);
+  let verdict = await checkBeforeResend(deps.sms, row, now);
+  // The server began to stop during the question: no send now (it could outlast the shutdown).
+  if (verdict?.action === "resend" && signal?.aborted)
+    verdict = {
+      action: "wait",
+      until: now,
+      lastError: row.lastError,
+      logLine: "arrêt du serveur, renvoi reporté",
+    };
   if (verdict) {
     deps.log(`Notification ${row.id} (${row.channel}) : ${verdict.logLine}`);
     if (verdict.action !== "resend") {
