@@ -56,13 +56,13 @@ describe("an SMS the provider answers after the timeout", () => {
 
     later(UNCERTAIN_WAIT_MS - MINUTE);
     await runOnce(worker);
-    expect(h.brevo.lookups).toHaveLength(0);
+    expect(lookupsOf(summon.id)).toHaveLength(0);
 
     later(MINUTE);
     await runOnce(worker);
     // One question, exact: the tag that names this notification, over the last days.
-    expect(h.brevo.lookups.map((q) => q.get("tags"))).toEqual([`notification-${summon.id}`]);
-    expect(h.brevo.lookups[0]!.get("days")).toBe("2");
+    expect(lookupsOf(summon.id)).toHaveLength(1);
+    expect(lookupsOf(summon.id)[0]!.get("days")).toBe("2");
     expect(await rowOf(summon.id)).toMatchObject({
       status: "sent",
       providerMessageId: String(sms!.messageId),
