@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
-import { type Config, ConfigError, loadConfig, proconnectSettings } from "./core/config";
+import { type Config, ConfigError, configWarnings, loadConfig, proconnectSettings } from "./core/config";
 import type { Deps } from "./core/deps";
 import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
@@ -63,6 +63,7 @@ export async function startServer(
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
+  for (const warning of configWarnings(config)) log(warning);
   // Without SMTP (refused with NODE_ENV=production), e-mails are printed for the developer, on the
   // standard error and not through the app's redacted log, so a local activation link can be opened.
   const email: EmailSender = config.SMTP_URL

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, proconnectSettings } from "./config";
+import { ConfigError, configWarnings, loadConfig, proconnectSettings } from "./config";
 
 const testDocumentKey = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
 
@@ -31,6 +31,23 @@ describe("configuration", () => {
     expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
     // A public https address is a real deployment even when NODE_ENV was forgotten.
     expect(() => loadConfig({ PUBLIC_URL: "https://passerelle.example.fr" })).toThrow(/SMTP_URL/);
+  });
+  it("warns, in French, of Brevo in production without the receipts' token (no refusal: an intranet server gets none)", () => {
+    const production = {
+      NODE_ENV: "production",
+      SMTP_URL: "smtp://mail.example.fr:25",
+      DOCUMENT_KEYS: testDocumentKey,
+      SMS_PROVIDER: "brevo",
+      BREVO_API_KEY: "xkeysib-test",
+    } as const;
+    const [warning, ...others] = configWarnings(loadConfig(production));
+    expect(others).toEqual([]);
+    expect(warning).toContain("SMS_PROVIDER=brevo sans SMS_WEBHOOK_TOKEN");
+    expect(warning).toContain("deux fois");
+    expect(configWarnings(loadConfig({ ...production, SMS_WEBHOOK_TOKEN: "a".repeat(24) }))).toEqual([]);
+    expect(configWarnings(loadConfig({ ...production, SMS_PROVIDER: "log" }))).toEqual([]);
+    // Development: receipts rarely reach a laptop, no warning.
+    expect(configWarnings(loadConfig({ SMS_PROVIDER: "brevo", BREVO_API_KEY: "k" }))).toEqual([]);
   });
   it("requires the documents' encryption key in production, well formed", () => {
     const production = { NODE_ENV: "production", SMTP_URL: "smtp://mail.example.fr:25" } as const;

@@ -166,6 +166,26 @@ export function proconnectSettings(config: Config): ProConnectSettings | null {
 
 export class ConfigError extends Error {}
 
+/**
+ * Settings that let the server start but that an operator must know about, in French, written to
+ * the log at every start. Not refusals: a server on an intranet that Brevo's receipts cannot reach
+ * is a normal deployment, and no token would make them arrive (ADR 0004, addendum 2026-12-02).
+ */
+export function configWarnings(config: Config): string[] {
+  const real = config.NODE_ENV === "production" || config.PUBLIC_URL.startsWith("https:");
+  const warnings: string[] = [];
+  if (real && config.SMS_PROVIDER === "brevo" && !config.SMS_WEBHOOK_TOKEN)
+    warnings.push(
+      "ATTENTION : SMS_PROVIDER=brevo sans SMS_WEBHOOK_TOKEN : les accusés de réception des SMS sont refusés. " +
+        "Un SMS dont l'envoi est resté sans réponse (Brevo lent, serveur arrêté pendant l'envoi) n'est renvoyé " +
+        "qu'après vérification dans le journal d'événements de Brevo ; si Brevo ne répond pas à cette vérification " +
+        "pendant 45 minutes, il est renvoyé une fois et la personne peut le recevoir deux fois, et les SMS " +
+        "ne passent jamais à « Reçu ». Définissez SMS_WEBHOOK_TOKEN (16 caractères au moins) si les serveurs " +
+        "de Brevo peuvent joindre PUBLIC_URL (README, « Configuration »).",
+    );
+  return warnings;
+}
+
 /** Parses the environment; a wrong value names the variable (message in French and English). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema

@@ -150,7 +150,7 @@ describe("convocation messages through the outbox", () => {
     expect(sms!.webUrl).toBe(
       `${worker.publicUrl}/api/webhooks/sms/${SMS_WEBHOOK_TOKEN}?notification=${smsRow.id}`,
     );
-    expect(sms!.tag).toEqual(["convocation", `notification-${smsRow.id}`]);
+    expect(sms!.tag).toBe(`notification-${smsRow.id}`);
     const mail = smtp.mails.find((m) => m.to === someone.email);
     expect(mail?.subject).toBe(`Votre rendez-vous France services du ${day}`);
     expect(mail?.text).toContain("À apporter : une pièce d'identité");

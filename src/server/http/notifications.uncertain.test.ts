@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notification } from "../db/schema";
 import { brevoSmsSender, logEmailSender, type SmsSender } from "../domains/notifications/providers";
-import { SendError, UNCERTAIN_WAIT_MS, UncertainSendError } from "../domains/notifications/rules";
+import {
+  LOOKUP_PATIENCE_MS,
+  LOOKUP_RETRY_MS,
+  SendError,
+  UNCERTAIN_WAIT_MS,
+  UncertainSendError,
+} from "../domains/notifications/rules";
 import { runOnce } from "../domains/notifications/worker";
 import {
   closedPort,
@@ -28,13 +34,55 @@ const aBookedSummon = (channel: "sms" | "email") => h.aBookedSummon(channel);
 const rowOf = (id: string) => h.rowOf(id);
 const smsTo = (phone: string) => h.smsTo(phone);
 const later = (ms: number) => h.later(ms);
+const lookupsOf = (id: string) => h.brevo.lookups.filter((q) => q.get("tags") === `notification-${id}`);
+
+/** The real Brevo client without its event-log lookup: a provider that cannot tell whether it took an SMS. */
+const withoutLookup = () => ({ ...h.worker, sms: { send: h.worker.sms.send } });
 
 describe("an SMS the provider answers after the timeout", () => {
-  it("is uncertain, not resent before the wait, resent once after it, and never again", async () => {
+  it("is uncertain, then found in Brevo's event log after the wait: recorded sent, one SMS, receipts off", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextMisbehaviours.push("late");
+    // No receipt address: Brevo cannot reach the server (an intranet).
+    const worker = { ...h.worker, smsWebhookToken: null };
+
+    await runOnce(worker);
+    const [sms] = smsTo(summon.phone);
+    expect(sms!.webUrl).toBeUndefined();
+    expect(sms!.tag).toBe(`notification-${summon.id}`);
+    const first = await rowOf(summon.id);
+    expect(first).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
+    expect(first.lastError).toContain("Le fournisseur d'envoi des SMS n'a pas répondu en");
+
+    later(UNCERTAIN_WAIT_MS - MINUTE);
+    await runOnce(worker);
+    expect(lookupsOf(summon.id)).toHaveLength(0);
+
+    later(MINUTE);
+    await runOnce(worker);
+    // One question, exact: the tag that names this notification, over the last days.
+    expect(lookupsOf(summon.id)).toHaveLength(1);
+    expect(lookupsOf(summon.id)[0]!.get("days")).toBe("2");
+    expect(await rowOf(summon.id)).toMatchObject({
+      status: "sent",
+      providerMessageId: String(sms!.messageId),
+      uncertainSends: 1,
+      attempts: 1,
+      lastError: "",
+    });
+    for (const hours of [1, 3, 24]) {
+      later(hours * 3_600_000);
+      await runOnce(worker);
+    }
+    expect(smsTo(summon.phone)).toHaveLength(1);
+  });
+
+  it("a provider that cannot tell: resent once after the wait, and never again", async () => {
     const summon = await aBookedSummon("sms");
     h.brevo.nextMisbehaviours.push("late", "late");
+    const worker = withoutLookup();
 
-    await runOnce(h.worker);
+    await runOnce(worker);
     expect(smsTo(summon.phone)).toHaveLength(1);
     const first = await rowOf(summon.id);
     expect(first).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
@@ -42,11 +90,11 @@ describe("an SMS the provider answers after the timeout", () => {
     expect(first.notBefore.getTime()).toBe(OUTBOX_START.getTime() + UNCERTAIN_WAIT_MS);
 
     later(UNCERTAIN_WAIT_MS - MINUTE);
-    await runOnce(h.worker);
+    await runOnce(worker);
     expect(smsTo(summon.phone)).toHaveLength(1);
 
     later(MINUTE);
-    await runOnce(h.worker);
+    await runOnce(worker);
     const sent = smsTo(summon.phone);
     expect(sent).toHaveLength(2);
     // The resend is recognisably the same message: same tag, same receipt address.
@@ -56,7 +104,7 @@ describe("an SMS the provider answers after the timeout", () => {
 
     for (const hours of [1, 3, 24]) {
       later(hours * 3_600_000);
-      await runOnce(h.worker);
+      await runOnce(worker);
     }
     expect(smsTo(summon.phone)).toHaveLength(2);
 
@@ -115,6 +163,143 @@ describe("an SMS the provider answers after the timeout", () => {
     expect(cut).toContain(
       "Connexion au fournisseur d'envoi des SMS interrompue : le SMS a pu être pris en charge.",
     );
+  });
+});
+
+describe("Brevo's event log cannot answer before the resend", () => {
+  it("the SMS waits, uncertain and said so, while the log is down or cut; found once it answers: one SMS", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextMisbehaviours.push("late");
+    await runOnce(h.worker);
+    const [sms] = smsTo(summon.phone);
+
+    h.brevo.eventsMisbehaviour = "down";
+    later(UNCERTAIN_WAIT_MS);
+    const checkedAt = h.t.clock.now().getTime();
+    await runOnce(h.worker);
+    const waiting = await rowOf(summon.id);
+    // Not an attempt: nothing was sent. The agent reads why it waits and until when.
+    expect(waiting).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
+    expect(waiting.notBefore.getTime()).toBe(checkedAt + LOOKUP_RETRY_MS);
+    expect(waiting.lastError).toContain("le fournisseur d'envoi des SMS ne répond pas à la vérification (Brevo 503)");
+    // 11:15 in Paris: asked again at 11 h 20, resent without an answer from 12 h 00.
+    expect(waiting.lastError).toContain("Nouvelle vérification à 11 h 20 ;");
+    expect(waiting.lastError).toContain("renvoyé une fois à partir de 12 h 00.");
+    const page = await h.log("uncertain");
+    expect(page.json().notifications.find((n: { id: string }) => n.id === summon.id)).toMatchObject({
+      status: "uncertain",
+      lastError: waiting.lastError,
+    });
+
+    h.brevo.eventsMisbehaviour = "cut";
+    later(LOOKUP_RETRY_MS);
+    await runOnce(h.worker);
+    expect((await rowOf(summon.id)).status).toBe("uncertain");
+    expect(smsTo(summon.phone)).toHaveLength(1);
+    expect(lookupsOf(summon.id)).toHaveLength(2);
+
+    h.brevo.eventsMisbehaviour = null;
+    later(LOOKUP_RETRY_MS);
+    await runOnce(h.worker);
+    expect(await rowOf(summon.id)).toMatchObject({
+      status: "sent",
+      providerMessageId: String(sms!.messageId),
+      attempts: 1,
+      lastError: "",
+    });
+    later(24 * 3_600_000);
+    await runOnce(h.worker);
+    expect(smsTo(summon.phone)).toHaveLength(1);
+  });
+
+  it("too slow for the whole patience: no resend meanwhile, then resent once without an answer (documented)", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextMisbehaviours.push("late");
+    await runOnce(h.worker);
+    h.brevo.eventsMisbehaviour = "slow";
+    const lines: string[] = [];
+    const worker = { ...h.worker, log: (line: string) => lines.push(line) };
+
+    later(UNCERTAIN_WAIT_MS);
+    const patienceEnds = h.t.clock.now().getTime() + LOOKUP_PATIENCE_MS;
+    while (h.t.clock.now().getTime() < patienceEnds) {
+      await runOnce(worker);
+      expect(smsTo(summon.phone)).toHaveLength(1);
+      expect((await rowOf(summon.id)).status).toBe("uncertain");
+      later(LOOKUP_RETRY_MS);
+    }
+    expect(lookupsOf(summon.id)).toHaveLength(LOOKUP_PATIENCE_MS / LOOKUP_RETRY_MS);
+    expect(lines.some((line) => line.includes("Brevo timeout"))).toBe(true);
+
+    await runOnce(worker);
+    expect(smsTo(summon.phone)).toHaveLength(2);
+    expect(lines.some((line) => line.includes("renvoi unique sans confirmation"))).toBe(true);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1, attempts: 2 });
+    later(24 * 3_600_000);
+    await runOnce(worker);
+    expect(smsTo(summon.phone)).toHaveLength(2);
+  });
+
+  it("an SMS Brevo never took (no event) is resent once after the wait", async () => {
+    const summon = await aBookedSummon("sms");
+    // Brevo answers 500 without having queued it: uncertain, and its log has nothing.
+    h.brevo.nextFailures.push({ status: 500, code: "error", message: "Internal error" });
+    await runOnce(h.worker);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+    expect(smsTo(summon.phone)).toHaveLength(0);
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(h.worker);
+    expect(lookupsOf(summon.id)).toHaveLength(1);
+    expect(smsTo(summon.phone)).toHaveLength(1);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1, attempts: 2 });
+  });
+
+  it("the server stops during the question: no resend now, the SMS is asked about again at the next start", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextFailures.push({ status: 500, code: "error", message: "Internal error" });
+    await runOnce(h.worker);
+    const stopping = new AbortController();
+    const brevo = h.worker.sms;
+    const sms: SmsSender = {
+      send: brevo.send,
+      async lookup(query) {
+        const traces = await brevo.lookup!(query);
+        stopping.abort();
+        return traces;
+      },
+    };
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce({ ...h.worker, sms }, stopping.signal);
+    expect(smsTo(summon.phone)).toHaveLength(0);
+    const row = await rowOf(summon.id);
+    expect(row).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
+    expect(row.notBefore.getTime()).toBe(h.t.clock.now().getTime());
+
+    await runOnce(h.worker);
+    expect(smsTo(summon.phone)).toHaveLength(1);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1 });
+  });
+
+  it("a hard bounce in the log ends it failed, never resent", async () => {
+    const summon = await aBookedSummon("sms");
+    h.brevo.nextMisbehaviours.push("cut");
+    await runOnce({ ...h.worker, smsWebhookToken: null });
+    const [sms] = smsTo(summon.phone);
+    h.brevo.events.push({
+      phoneNumber: sms!.recipient,
+      date: h.t.clock.now().toISOString(),
+      messageId: String(sms!.messageId),
+      event: "hardBounce",
+      tag: `notification-${summon.id}`,
+    });
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(h.worker);
+    expect(await rowOf(summon.id)).toMatchObject({
+      status: "failed",
+      lastError: "Numéro injoignable (refusé par l'opérateur).",
+    });
+    // The summon once (its reminder may be due within the day, depending on the slot booked).
+    expect(smsTo(summon.phone).filter((s) => s.tag === `notification-${summon.id}`)).toHaveLength(1);
   });
 });
 
@@ -252,7 +437,8 @@ describe("recording a sent SMS fails once (PGlite: the fault is injected; for re
       later(minutes * MINUTE);
       await runOnce(worker);
     }
-    expect(smsTo(summon.phone)).toHaveLength(1);
+    // The summon once (its reminder may be due within the day, depending on the slot booked).
+    expect(smsTo(summon.phone).filter((s) => s.tag === `notification-${summon.id}`)).toHaveLength(1);
   });
 });
 
@@ -282,6 +468,7 @@ describe("a receipt that comes while the SMS is still `sending`", () => {
       await runOnce(h.worker);
     }
     expect(await rowOf(summon.id)).toMatchObject({ status: "delivered", uncertainSends: 0 });
-    expect(smsTo(summon.phone)).toHaveLength(1);
+    // The summon once (its reminder may be due within the day, depending on the slot booked).
+    expect(smsTo(summon.phone).filter((s) => s.tag === `notification-${summon.id}`)).toHaveLength(1);
   });
 });

@@ -59,6 +59,36 @@ describe("a worker that died mid-send", () => {
   });
 });
 
+describe("a worker killed between Brevo's answer and the recording (kill -9, receipts off)", () => {
+  it("the lease makes it uncertain; Brevo's event log then shows it was taken: recorded sent, one SMS", async () => {
+    const summon = await aBookedSummon("sms");
+    // A worker claims the row and Brevo takes the SMS; the worker dies before recording anything.
+    const [row] = await claimDue(h.t.handle.db, h.t.clock.now(), 1);
+    expect(row!.id).toBe(summon.id);
+    await h.worker.sms.send({ id: row!.id, to: row!.recipient, text: "Convocation", receiptUrl: null });
+    expect(smsTo(summon.phone)).toHaveLength(1);
+
+    const worker = { ...h.worker, smsWebhookToken: null };
+    later(6 * MINUTE);
+    await runOnce(worker);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(worker);
+    const settled = await rowOf(summon.id);
+    expect(settled).toMatchObject({
+      status: "sent",
+      providerMessageId: String(smsTo(summon.phone)[0]!.messageId),
+      uncertainSends: 1,
+    });
+    // The row had no text recorded: the text as rendered at the check is kept for the log.
+    expect(settled.body).toContain("/stop/");
+    later(24 * 3_600_000);
+    await runOnce(worker);
+    expect(smsTo(summon.phone)).toHaveLength(1);
+  });
+});
+
 describe("an email whose SMTP session is cut after DATA", () => {
   it("is uncertain, carries a Message-ID derived from the notification, and is resent once with it", async () => {
     const summon = await aBookedSummon("email");
@@ -202,7 +232,7 @@ describe("the recording of a sent SMS fails for longer than the old 6 s window (
       expect(logged).not.toContain(secret);
   });
 
-  it("gives up shortly before the lease expires: the row stays sending, uncertain at the lease, resent once", async () => {
+  it("gives up shortly before the lease expires: the row stays sending, uncertain at the lease, then found in Brevo's log", async () => {
     const summon = await aBookedSummon("sms");
     let down = false;
     const db = new Proxy(h.worker.db, {
@@ -238,6 +268,11 @@ describe("the recording of a sent SMS fails for longer than the old 6 s window (
     expect(row).toMatchObject({ status: "uncertain", uncertainSends: 1 });
     expect(row.lastError).toContain("résultat non enregistré");
     expect(row.lastError).not.toContain("arrêt du serveur pendant l'envoi)");
+    expect(smsTo(summon.phone)).toHaveLength(1);
+
+    later(UNCERTAIN_WAIT_MS);
+    await runOnce(h.worker);
+    expect(await rowOf(summon.id)).toMatchObject({ status: "sent", uncertainSends: 1 });
     expect(smsTo(summon.phone)).toHaveLength(1);
   });
 });

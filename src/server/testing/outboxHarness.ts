@@ -41,6 +41,8 @@ export async function startOutboxHarness(email: EmailSender): Promise<OutboxHarn
   const t = await startTestApp();
   const brevo = await startFakeBrevo();
   brevo.lateAnswerMs = 3 * BREVO_TIMEOUT_MS;
+  // Brevo's event log dates its events with the tests' clock.
+  brevo.now = () => t.clock.now();
   const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
   const worker: WorkerDeps = {
     db: t.handle.db,
@@ -120,6 +122,8 @@ export async function startOutboxHarness(email: EmailSender): Promise<OutboxHarn
       t.clock.set(OUTBOX_START);
       brevo.nextMisbehaviours.length = 0;
       brevo.nextFailures.length = 0;
+      brevo.eventsMisbehaviour = null;
+      brevo.lookups.length = 0;
     },
     close: async () => {
       await brevo.close();

@@ -37,10 +37,55 @@ export interface EmailSender {
   send(message: EmailMessage): Promise<SendResult>;
   close(): void;
 }
+/** What the provider recorded of one SMS, found by its tag (`smsTagOf`). */
+export interface SmsTrace {
+  /** The provider's event: `sent`, `accepted`, `delivered`, `softBounce`, `hardBounce`, `rejected`… */
+  event: string;
+  messageId: string | null;
+  /** When the event happened; null when the provider's date could not be read. */
+  at: Date | null;
+}
+
+/** What is asked of the provider before resending an SMS whose previous send has an unknown outcome. */
+export interface SmsLookupQuery {
+  /** The notification id: the SMS carries it in its tag. */
+  id: string;
+  /** When the send in doubt started (or earlier): the search covers the days from then until now. */
+  since: Date;
+  now: Date;
+}
+
 /** Sends one SMS; resolves with the provider's message id, throws a SendError. */
 export interface SmsSender {
   send(message: SmsMessage): Promise<SendResult>;
+  /**
+   * Asks the provider what it recorded of a message, without sending anything: every event of
+   * the SMS tagged with this notification id (none: it never took it). Throws `SmsLookupError`
+   * when the answer is unknown (timeout, refused, unreadable). Absent: the provider cannot tell,
+   * and an uncertain SMS is resent once after the wait (ADR 0004).
+   */
+  lookup?(query: SmsLookupQuery): Promise<SmsTrace[]>;
 }
+
+/** The provider could not say whether it took an SMS: the question is asked again later. */
+export class SmsLookupError extends Error {
+  constructor(
+    message: string,
+    /** What the log may say of it ("Brevo 503", "Brevo timeout"): never a number or a text. */
+    readonly logCode: string,
+  ) {
+    super(message);
+    this.name = "SmsLookupError";
+  }
+}
+
+/**
+ * The one tag each SMS carries: our notification id, so the provider's events name the message
+ * exactly (Brevo has no idempotency key, and after a timeout we never learn its messageId). One
+ * tag, not two: Brevo reports an event's tag as one string, and how it joins several is not
+ * documented; 49 characters, within any limit.
+ */
+export const smsTagOf = (notificationId: string): string => `notification-${notificationId}`;
 
 type Log = (line: string) => void;
 
@@ -305,6 +350,9 @@ function brevoSummary(status: number): string {
   );
 }
 
+/** Brevo's transactional SMS event log is searched over this many days at most (the API keeps 90). */
+const LOOKUP_MAX_DAYS = 30;
+
 /** A fetch that threw: refused or unresolved before sending is retryable, anything else may have been sent. */
 function fetchFailure(error: unknown, timeoutMs: number): SendError {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
@@ -335,22 +383,30 @@ function fetchFailure(error: unknown, timeoutMs: number): SendError {
  * (unavailable) say the SMS was not taken and are retried, as are connections refused before
  * sending. A timeout or a connection cut once the request left is uncertain, as is any other 5xx:
  * a 500 may come after the SMS was queued, a 502 or 504 from a gateway that forwarded the request.
- * Brevo has no idempotency key: the notification id goes in the `tag` (Brevo's logs can be searched
- * by tag) and in the `webUrl` receipts come back to, as `{ messageId, msg_status }` events.
+ * Brevo has no idempotency key: the notification id goes in the `tag` (`smsTagOf`), which `lookup`
+ * searches in Brevo's event log (GET {apiUrl}/transactionalSMS/statistics/events) before a resend,
+ * and in the `webUrl` receipts come back to, as `{ messageId, msg_status }` events.
  */
 export function brevoSmsSender(options: {
   apiUrl: string;
   apiKey: string;
   sender: string;
-  /** Default 15 s. */
+  /**
+   * Default 15 s, for a send and for a lookup. Brevo answers a send within a second or two; the
+   * worker finishes the send in flight when the server stops, within SHUTDOWN_TIMEOUT_MS (25 s):
+   * a longer timeout would turn a slow answer at shutdown into a forced exit. A send that times
+   * out is checked in Brevo's event log before any resend (ADR 0004), so it costs a delay, not a
+   * duplicate.
+   */
   timeoutMs?: number;
 }): SmsSender {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const base = options.apiUrl.replace(/\/$/, "");
   return {
     async send(message) {
       let response: Response;
       try {
-        response = await fetch(`${options.apiUrl.replace(/\/$/, "")}/transactionalSMS/send`, {
+        response = await fetch(`${base}/transactionalSMS/send`, {
           method: "POST",
           headers: {
             "api-key": options.apiKey,
@@ -362,7 +418,7 @@ export function brevoSmsSender(options: {
             recipient: message.to.replace(/^\+/, ""),
             content: message.text,
             type: "transactional",
-            tag: ["convocation", `notification-${message.id}`],
+            tag: smsTagOf(message.id),
             ...(message.receiptUrl ? { webUrl: receiptUrlOf(message.receiptUrl, message.id) } : {}),
           }),
           signal: AbortSignal.timeout(timeoutMs),
@@ -390,6 +446,70 @@ export function brevoSmsSender(options: {
         );
       }
       return { providerMessageId: payload.messageId === undefined ? null : String(payload.messageId) };
+    },
+
+    /**
+     * GET /transactionalSMS/statistics/events?tags=…&days=…&limit=100: Brevo's unaggregated SMS
+     * events (`{ events: [{ messageId, event, date, tag, phoneNumber }] | null }`). `days` (today
+     * included) rather than `startDate`/`endDate`, whose time zone is not documented: a day of
+     * margin, never a date in the future. Brevo filters on the tag; the events are checked again
+     * here (the tag must name this notification), so a filter Brevo ignored can only lead to a
+     * resend, never to a message wrongly taken as sent. Any failure throws SmsLookupError.
+     */
+    async lookup(query) {
+      const tag = smsTagOf(query.id);
+      const elapsedDays = Math.floor((query.now.getTime() - query.since.getTime()) / 86_400_000);
+      const days = Math.min(LOOKUP_MAX_DAYS, Math.max(0, elapsedDays) + 2);
+      const url = `${base}/transactionalSMS/statistics/events?${new URLSearchParams({
+        tags: tag,
+        days: String(days),
+        limit: "100",
+        sort: "desc",
+      })}`;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { "api-key": options.apiKey, accept: "application/json" },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === "TimeoutError";
+        const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+        const code = typeof cause?.code === "string" ? cause.code : "";
+        throw new SmsLookupError(
+          timedOut ? `pas de réponse en ${timeoutMs / 1000} s` : "injoignable",
+          timedOut ? "Brevo timeout" : `Brevo ${code || "connexion impossible"}`,
+        );
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw new SmsLookupError(`réponse ${response.status}`, `Brevo ${response.status}`);
+      }
+      let payload: { events?: unknown };
+      try {
+        payload = (await response.json()) as { events?: unknown };
+      } catch {
+        throw new SmsLookupError("réponse illisible", "Brevo réponse illisible");
+      }
+      if (payload === null || typeof payload !== "object")
+        throw new SmsLookupError("réponse illisible", "Brevo réponse illisible");
+      // Brevo answers `events: null` (or no key) when nothing matched.
+      if (payload.events == null) return [];
+      if (!Array.isArray(payload.events))
+        throw new SmsLookupError("réponse illisible", "Brevo réponse illisible");
+      return payload.events.flatMap((raw): SmsTrace[] => {
+        const event = raw as { event?: unknown; messageId?: unknown; date?: unknown; tag?: unknown };
+        if (typeof event.tag !== "string" || !event.tag.includes(tag) || typeof event.event !== "string")
+          return [];
+        const at = typeof event.date === "string" ? new Date(event.date) : null;
+        return [
+          {
+            event: event.event,
+            messageId: event.messageId == null ? null : String(event.messageId),
+            at: at && !Number.isNaN(at.getTime()) ? at : null,
+          },
+        ];
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { errorForLog } from "../../core/dbErrors";
 import { notification } from "../../db/schema";
 import { markAddressUndeliverable } from "../directory/undeliverable";
+import type { LookupVerdict } from "./lookup";
 import type { SendResult } from "./providers";
 import {
   type AttemptOutcome,
@@ -225,6 +226,67 @@ export function recordFailure(
         });
       recorded = true;
       if (endedBadly && row.convocationId) await alertDirection();
+    },
+    pending,
+    signal,
+  );
+}
+
+/**
+ * Records what the provider said of an uncertain SMS before its resend (`lookup.ts`): taken
+ * (sent, delivered, or failed when the operator refused it), or no answer (still uncertain, asked
+ * again at `until`). No message left now, so the claim is not counted as an attempt.
+ */
+export function recordLookupVerdict(
+  deps: WorkerDeps,
+  row: NotificationRow,
+  kept: Message,
+  verdict: Exclude<LookupVerdict, { action: "resend" }>,
+  /** Alerts the direction if the structure's failures call for it (`worker.ts#alertDirectionIfNeeded`). */
+  alertDirection: () => Promise<void>,
+  pending: PendingRecords,
+  signal?: AbortSignal,
+): Promise<void> {
+  const now = deps.clock.now();
+  let recorded = false;
+  return recordOutcome(
+    deps,
+    row,
+    verdict.action === "wait" ? "vérification reportée" : "confirmée par le fournisseur",
+    async () => {
+      if (verdict.action === "wait") {
+        await deps.db
+          .update(notification)
+          .set({
+            status: "uncertain",
+            notBefore: verdict.until,
+            lastError: verdict.lastError,
+            attempts: row.attempts - 1,
+          })
+          .where(stillClaimed(row));
+        return;
+      }
+      if (!recorded) {
+        const updated = await deps.db
+          .update(notification)
+          .set({
+            status: verdict.status,
+            sentAt: verdict.sentAt,
+            ...(verdict.status === "delivered" ? { deliveredAt: now } : {}),
+            ...(verdict.status === "failed" ? { failedAt: now } : {}),
+            providerMessageId: sql`coalesce(${notification.providerMessageId}, ${verdict.providerMessageId})`,
+            lastError: verdict.lastError,
+            attempts: row.attempts - 1,
+            // The text recorded at the send in doubt; a row interrupted before any recording gets
+            // the text as rendered now, the closest known to what left.
+            ...(row.body ? {} : { subject: kept.subject, body: kept.body }),
+          })
+          .where(stillClaimed(row))
+          .returning({ id: notification.id });
+        recorded = true;
+        if (updated.length === 0) return;
+      }
+      if (verdict.status === "failed" && row.convocationId) await alertDirection();
     },
     pending,
     signal,

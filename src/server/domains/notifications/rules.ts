@@ -11,6 +11,14 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
  */
 export const UNCERTAIN_WAIT_MS = 15 * 60_000;
 export const MAX_UNCERTAIN_SENDS = 2;
+/**
+ * Before that resend, the SMS provider is asked whether it took the message (`lookup.ts`). While
+ * it cannot answer, the question is asked again every LOOKUP_RETRY_MS, for LOOKUP_PATIENCE_MS
+ * past the wait; then the SMS is resent without an answer (a person convoked twice rather than
+ * not at all, ADR 0004).
+ */
+export const LOOKUP_RETRY_MS = 5 * 60_000;
+export const LOOKUP_PATIENCE_MS = 45 * 60_000;
 /** Failures of a structure within a day that alert its direction (at most one alert a day). */
 export const FAILURES_BEFORE_ALERT = 3;
 export const ALERT_WINDOW_MS = 24 * 3_600_000;

@@ -7,9 +7,17 @@ import { notification } from "../../db/schema";
 import { withOneTimeLink } from "../identity/accountNotices";
 import { activeAgentsWithRole } from "../structures/queries";
 import { type Composed, composeConvocationMessage, failureAlertMessage, type Links } from "./compose";
+import { checkBeforeResend } from "./lookup";
 import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SendResult, SmsSender } from "./providers";
-import { type PendingRecords, recordFailure, recordOutcome, recordSent, stillClaimed } from "./record";
+import {
+  type PendingRecords,
+  recordFailure,
+  recordLookupVerdict,
+  recordOutcome,
+  recordSent,
+  stillClaimed,
+} from "./record";
 import {
   ALERT_WINDOW_MS,
   afterUncertainSend,
@@ -216,8 +224,33 @@ async function processOne(
     );
     return;
   }
-  // The provider call alone: once it resolved, the message left, whatever the database does next.
   const kept = { subject: composed.subject, body: keptBody(row, composed.body) };
+  // An SMS whose previous send has an unknown outcome: ask the provider before sending it again.
+  let verdict = await checkBeforeResend(deps.sms, row, now);
+  // The server began to stop during the question: no send now (it could outlast the shutdown).
+  if (verdict?.action === "resend" && signal?.aborted)
+    verdict = {
+      action: "wait",
+      until: now,
+      lastError: row.lastError,
+      logLine: "arrêt du serveur, renvoi reporté",
+    };
+  if (verdict) {
+    deps.log(`Notification ${row.id} (${row.channel}) : ${verdict.logLine}`);
+    if (verdict.action !== "resend") {
+      await recordLookupVerdict(
+        deps,
+        row,
+        kept,
+        verdict,
+        () => alertDirectionIfNeeded(db, row.structureId, deps.clock.now(), links(deps)),
+        pending,
+        signal,
+      );
+      return;
+    }
+  }
+  // The provider call alone: once it resolved, the message left, whatever the database does next.
   let result: SendResult;
   try {
     result = await deliver(deps, row, composed);
