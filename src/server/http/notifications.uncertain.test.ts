@@ -181,7 +181,9 @@ describe("Brevo's event log cannot answer before the resend", () => {
     // Not an attempt: nothing was sent. The agent reads why it waits and until when.
     expect(waiting).toMatchObject({ status: "uncertain", uncertainSends: 1, attempts: 1 });
     expect(waiting.notBefore.getTime()).toBe(checkedAt + LOOKUP_RETRY_MS);
-    expect(waiting.lastError).toContain("le fournisseur d'envoi des SMS ne répond pas à la vérification (Brevo 503)");
+    expect(waiting.lastError).toContain(
+      "le fournisseur d'envoi des SMS ne répond pas à la vérification (Brevo 503)",
+    );
     // 11:15 in Paris: asked again at 11 h 20, resent without an answer from 12 h 00.
     expect(waiting.lastError).toContain("Nouvelle vérification à 11 h 20 ;");
     expect(waiting.lastError).toContain("renvoyé une fois à partir de 12 h 00.");
