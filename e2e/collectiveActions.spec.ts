@@ -260,6 +260,7 @@ describe("a working group", () => {
     await page.getByRole("link", { name: "Ouvrir la réunion" }).click();
     await page.getByText(/\(cette réunion\)/).waitFor();
     const nextMeetingUrl = page.url();
+    await page.getByRole("heading", { name: "À venir" }).waitFor();
     expect(await page.getByRole("heading", { name: "À venir" }).count()).toBe(1);
     await members.getByRole("cell", { name: /^Sandrine Leroy/ }).waitFor();
     await expectAccessible(page);
