@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { authRoutes } from "../../common/auth/auth.routes";
 import { fillPath, type RouteContract } from "../../common/contract";
 import type { AppErrorBody } from "../../common/errors";
 
@@ -13,8 +14,8 @@ export class ApiError extends Error {
 }
 
 let csrfToken = "";
-const SESSION_PATH = "/api/auth/session";
-const LOGOUT_PATH = "/api/auth/logout";
+const SESSION_PATH = authRoutes.session.path;
+const LOGOUT_PATH = authRoutes.logout.path;
 const UNAUTHENTICATED = "auth.unauthenticated";
 const CSRF_REFUSED = "request.csrf";
 
@@ -27,6 +28,9 @@ const expiryListeners = new Set<() => void>();
 export function onSessionExpired(listener: () => void): () => void {
   expiryListeners.add(listener);
   return () => expiryListeners.delete(listener);
+}
+function tellExpiry(): void {
+  for (const listener of expiryListeners) listener();
 }
 
 function errorOf(response: Response, payload: unknown, fallback: string): ApiError {
@@ -45,7 +49,7 @@ function errorOf(response: Response, payload: unknown, fallback: string): ApiErr
 /** The error of a 401 answered outside `call` (an upload with progress): tells the expiry listeners. */
 export function sessionExpired(payload: unknown): ApiError {
   const error = errorOf(new Response(null, { status: 401 }), payload, "Vous devez vous connecter.");
-  if (error.body.code === UNAUTHENTICATED) for (const listener of expiryListeners) listener();
+  if (error.body.code === UNAUTHENTICATED) tellExpiry();
   return error;
 }
 
@@ -73,7 +77,7 @@ async function send(url: string, init: () => RequestInit, fallback: string): Pro
   const error = errorOf(response, payload, fallback);
   // The session read and the logout say "signed out" themselves.
   if (error.body.code === UNAUTHENTICATED && !url.startsWith(SESSION_PATH) && !url.startsWith(LOGOUT_PATH))
-    for (const listener of expiryListeners) listener();
+    tellExpiry();
   throw error;
 }
 /** Set from the session view; sent with every state-changing request. */
