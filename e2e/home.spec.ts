@@ -197,5 +197,5 @@ describe("homes, arrival and safe status actions", () => {
     await cpip.page.getByRole("region", { name: /Du nouveau depuis/ }).waitFor();
     expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(0);
     expect(cpip.problems).toEqual([]);
-  });
+  }, 120_000);
 });

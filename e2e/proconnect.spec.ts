@@ -1,12 +1,14 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { baseUrl, control, expectAccessible, launchBrowser, newPage } from "./support";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { baseUrl, control, expectAccessible, launchBrowser, newPage, openMyPerson } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser.close());
+// The server's clock is shared by the journeys: back to the real time after each test.
+afterEach(() => control("clock", {}));
 
 const logouts = async (): Promise<number> =>
   (await fetch(`${inject("fakesUrl")}/proconnect/logouts`)).json() as Promise<number>;
@@ -49,6 +51,40 @@ describe("ProConnect (the local OpenID provider started by the global setup)", (
     await expectAccessible(page);
     await page.getByRole("link", { name: "Retour à la page de connexion" }).click();
     await page.getByRole("heading", { name: "Connexion à Passerelle" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("an agent whose session expired signs in again through ProConnect in another window; the page keeps the note", async () => {
+    await control("proconnect/agent", { email: "cpip2@demo.passerelle.fr", amr: ["pwd"] });
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${baseUrl()}/connexion`);
+    await page.getByRole("link", { name: /S.identifier avec\s*ProConnect/ }).click();
+    await page.getByLabel("Adresse électronique").fill("cpip2@demo.passerelle.fr");
+    await page.getByRole("button", { name: "Continuer" }).click();
+    await openMyPerson(page, "MERCIER Thomas");
+    const form = page.getByRole("form", { name: "Nouvelle note" });
+    const text = "Note écrite avant l'expiration de la session ProConnect.";
+    await form.getByLabel("Nouvelle note").fill(text);
+    await form.getByText("Mon service seulement").click();
+
+    // Thirty-one minutes later, the save is refused: the dialog offers ProConnect too.
+    await control("clock", { now: new Date(Date.now() + 31 * 60_000).toISOString() });
+    await form.getByRole("button", { name: "Enregistrer la note" }).click();
+    const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
+    await dialog.waitFor();
+    await expectAccessible(page);
+    const [popup] = await Promise.all([
+      page.waitForEvent("popup"),
+      dialog.getByRole("button", { name: /S.identifier avec\s*ProConnect/ }).click(),
+    ]);
+    // ProConnect's own session is still open: it sends the agent straight back, signed in, and the
+    // first page hears of it at once.
+    await popup.getByRole("heading", { name: /^Bonjour / }).waitFor();
+    await dialog.waitFor({ state: "hidden" });
+    await popup.close();
+    expect(await form.getByLabel("Nouvelle note").inputValue()).toBe(text);
+    await form.getByRole("button", { name: "Enregistrer la note" }).click();
+    await page.getByRole("list", { name: "Notes de la personne" }).getByText(text, { exact: true }).waitFor();
     expect(problems).toEqual([]);
   });
 });

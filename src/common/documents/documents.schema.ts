@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { isoDate } from "../dates";
 
 /** What a document is; the judicial kinds are the SPIP's only (never a counselor's). */
 export const documentKinds = [
@@ -51,8 +52,6 @@ export const shareIdParamsSchema = z.object({ shareId: uuid });
 export const orientationIdParamsSchema = z.object({ orientationId: uuid });
 export const documentsQuerySchema = z.object({ demarcheId: uuid.optional() }).strict();
 
-const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Indiquez une date (JJ/MM/AAAA).");
-
 /**
  * A share: to an orientation's receiving side under the person's consent (the partner's inbox), or
  * outside the structure under a legal basis (a receiving structure in Passerelle, or a named
@@ -64,7 +63,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
       to: z.literal("orientation"),
       orientationId: z.uuid({ message: "Choisissez l'orientation." }),
       reason: z.string().trim().min(1, "Indiquez pourquoi ce document est partagé.").max(500),
-      until: dayString.optional(),
+      until: isoDate.optional(),
     })
     .strict(),
   z
@@ -77,7 +76,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
         .min(3, "Indiquez la base légale du partage (texte, article, décision).")
         .max(300),
       reason: z.string().trim().min(1, "Indiquez pourquoi ce document est partagé.").max(500),
-      until: dayString,
+      until: isoDate,
     })
     .strict(),
   z
@@ -94,7 +93,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
         .min(3, "Indiquez la base légale du partage (texte, article, décision).")
         .max(300),
       reason: z.string().trim().min(1, "Indiquez pourquoi ce document est partagé.").max(500),
-      until: dayString,
+      until: isoDate,
     })
     .strict(),
 ]);

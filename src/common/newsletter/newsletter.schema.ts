@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { isoDate } from "../dates";
 
 /** Blocks an issue is made of, in order (ADR 0032). */
 export const blockTypes = ["text", "upcoming_actions", "conventions", "key_figures"] as const;
@@ -12,7 +13,6 @@ export const blockTypeLabels: Record<BlockType, string> = {
 };
 
 const quarterPattern = /^\d{4}-Q[1-4]$/;
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 export const blockSchema = z.discriminatedUnion("type", [
   z
@@ -39,13 +39,19 @@ export const blockSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("conventions"),
       /** The first day counted; null: since the last issue sent (or the last 3 months for the first). */
-      since: z.string().regex(dayPattern, "Indiquez une date au format AAAA-MM-JJ.").nullable(),
+      since: isoDate.nullable(),
     })
     .strict(),
   z
     .object({
       type: z.literal("key_figures"),
-      quarter: z.string().regex(quarterPattern, "Choisissez un trimestre (par exemple 2026-T1)."),
+      quarter: z
+        .string()
+        .regex(quarterPattern, { message: "Choisissez un trimestre (par exemple 2026-T1).", abort: true })
+        .refine(
+          (quarter) => isoDate.safeParse(`${quarter.slice(0, 4)}-01-01`).success,
+          "Trimestre hors de la plage acceptée (1900 à 2199).",
+        ),
     })
     .strict(),
 ]);

@@ -121,6 +121,16 @@ describe("upload", () => {
     expect(bad.json().issues.find((i: { path: string }) => i.path === "body.kind").message).toBe(
       "Choisissez le type de document.",
     );
+    // A control character in a field is refused as in a JSON body (it would hide text in the lists).
+    const hidden = await upload(
+      demo.counselor,
+      { kind: "proof", title: "a\u0001b" },
+      { name: "a.pdf", bytes: aPdf() },
+    );
+    expect(hidden.statusCode).toBe(400);
+    expect(hidden.json().issues).toEqual([
+      { path: "body.title", message: "Caractère de contrôle interdit." },
+    ]);
     const none = await upload(demo.counselor, { kind: "proof", title: "Justificatif" }, null);
     expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe("document.noFile");
@@ -306,6 +316,19 @@ describe("judicial documents never reach a counselor", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.legalBasis", "body.until"]);
+    // An impossible day is a field error, not a failed statement.
+    for (const until of ["2027-02-30", "2027-13-45", "0000-00-00"]) {
+      const impossible = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+        to: "outside",
+        recipientLabel: "Hébergement",
+        legalBasis: "Article 712-1 CPP",
+        reason: "Hébergement",
+        until,
+      });
+      expect(impossible.statusCode).toBe(400);
+      expect(impossible.json().issues[0]).toMatchObject({ path: "body.until" });
+      expect(impossible.json().issues[0].message).toMatch(/^Date invalide/);
+    }
     expect(
       (
         await post(`/api/documents/${extract.id}/shares`, demo.counselor, {

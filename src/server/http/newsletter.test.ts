@@ -90,6 +90,21 @@ describe("composing (direction only)", () => {
         "body.blocks.2.type",
       ]),
     );
+    // Impossible days and years are refused at the draft, not left to fail its preview and sending.
+    const dates = await call("POST", url, demo.manager, {
+      title: "Dates",
+      blocks: [
+        { type: "conventions", since: "2026-02-30" },
+        { type: "conventions", since: "9999-99-99" },
+        { type: "key_figures", quarter: "0000-Q1" },
+      ],
+    });
+    expect(dates.statusCode).toBe(400);
+    expect(dates.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.blocks.0.since",
+      "body.blocks.1.since",
+      "body.blocks.2.quarter",
+    ]);
   });
 
   it("creates, numbers and updates a draft; another structure's direction gets 404", async () => {

@@ -6,6 +6,7 @@ import { authRoutes } from "../../common/auth/auth.routes";
 import type { SessionView } from "../../common/auth/auth.schema";
 import type { Role } from "../../common/roles";
 import { ApiError, call, onSessionExpired, setCsrfToken } from "./client";
+import { announceSignedIn } from "./sessionChannel";
 
 export interface SessionState {
   session: SessionView | null;
@@ -74,6 +75,11 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
       }),
     [queryClient],
   );
+  // A session open here: the other tabs showing the expiry dialog read theirs again.
+  const activeUser = query.data?.stage === "active" && !expired ? query.data.user.id : null;
+  useEffect(() => {
+    if (activeUser) announceSignedIn();
+  }, [activeUser]);
   const [chosen, setChosen] = useState(() => localStorage.getItem(STRUCTURE_KEY));
   if (query.isPending) return <p className="fr-container fr-my-4w">Chargement…</p>;
   // Only a 401 means "logged out": a server or database that cannot answer (503) keeps the agent

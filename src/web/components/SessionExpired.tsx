@@ -7,7 +7,8 @@ import { type ReactNode, useCallback, useEffect, useState } from "react";
 import type { SessionView } from "../../common/auth/auth.schema";
 import { onSessionExpired } from "../api/client";
 import { fetchSession, useSession } from "../api/session";
-import { PasswordStep, SecondFactorStep } from "../pages/auth/LoginPage";
+import { onSignedInElsewhere } from "../api/sessionChannel";
+import { LoginOptions, PasswordStep, SecondFactorStep } from "../pages/auth/LoginPage";
 
 const modal = createModal({ id: "session-expired", isOpenedByDefault: false });
 
@@ -55,14 +56,19 @@ export function SessionExpired(): ReactNode {
     renewed(next);
   }, [userId, renewed]);
 
-  // Signed in again in another tab: this one notices it when the agent comes back to it.
+  // Signed in again in another tab or window (ProConnect opens one): that one says so on the session
+  // channel, and this one also checks when the agent comes back to it.
   useEffect(() => {
     if (!expired) return;
     const check = () => {
       if (document.visibilityState === "visible") void signedIn().catch(() => undefined);
     };
     document.addEventListener("visibilitychange", check);
-    return () => document.removeEventListener("visibilitychange", check);
+    const unsubscribe = onSignedInElsewhere(() => void signedIn().catch(() => undefined));
+    return () => {
+      document.removeEventListener("visibilitychange", check);
+      unsubscribe();
+    };
   }, [expired, signedIn]);
 
   return (
@@ -93,7 +99,9 @@ export function SessionExpired(): ReactNode {
               est conservé, et vous pourrez enregistrer à nouveau.
             </p>
             {step === "password" && (
-              <PasswordStep onDone={signedIn} email={session?.user.email ?? ""} forgotten={false} />
+              <LoginOptions inDialog>
+                <PasswordStep onDone={signedIn} email={session?.user.email ?? ""} forgotten={false} />
+              </LoginOptions>
             )}
             {step === "code" && <SecondFactorStep onDone={signedIn} />}
             {step === "enrolment" && (

@@ -18,6 +18,7 @@ import {
   shareDocument,
   withdrawShare,
 } from "../../domains/documents/use-cases/Shares";
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "../controlCharacters";
 import { mount } from "../mount";
 
 /** Room for the multipart envelope and the fields around the file. */
@@ -48,6 +49,10 @@ async function receiveDocument(
     if ((cause as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw errors.document.tooLarge();
     throw cause;
   }
+  // The mount checks JSON bodies; multipart fields are checked here the same way.
+  const controlIssues = controlCharacterPaths(fields, "body");
+  if (controlIssues.length > 0)
+    throw errors.request.invalid(controlIssues.map((path) => ({ path, message: CONTROL_CHARACTER_MESSAGE })));
   if (!file || file.bytes.length === 0) throw errors.document.noFile();
   return { fields, ...file };
 }

@@ -20,11 +20,18 @@ const ProConnectOption = lazy(async () => ({
 }));
 
 /**
- * The ProConnect button above the local login when the server offers it (ADR 0023). The form waits
- * for that answer and for the button's chunk, so that nothing moves under the pointer of someone
- * already typing (a late button pushed the form down as they clicked "Se connecter").
+ * The ProConnect button above the local login (`children`) when the server offers it (ADR 0023). The
+ * form waits for that answer and for the button's chunk, so that nothing moves under the pointer of
+ * someone already typing (a late button pushed the form down as they clicked "Se connecter").
+ * `inDialog`: signing in again over an expired page, where ProConnect opens in a window of its own.
  */
-function LoginOptions({ onDone }: { onDone: () => Promise<void> }): ReactNode {
+export function LoginOptions({
+  children,
+  inDialog = false,
+}: {
+  children: ReactNode;
+  inDialog?: boolean;
+}): ReactNode {
   const status = useQuery({
     queryKey: ["proconnect-status"],
     queryFn: () => call(authRoutes.proconnectStatus),
@@ -33,11 +40,11 @@ function LoginOptions({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   });
   const loading = <p>Chargement…</p>;
   if (status.isPending) return loading;
-  if (!status.data?.enabled) return <PasswordStep onDone={onDone} />;
+  if (!status.data?.enabled) return children;
   return (
     <Suspense fallback={loading}>
-      <ProConnectOption />
-      <PasswordStep onDone={onDone} />
+      <ProConnectOption inNewWindow={inDialog} />
+      {children}
     </Suspense>
   );
 }
@@ -157,7 +164,11 @@ export function LoginPage(): ReactNode {
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>{title}</h1>
         <LogoutNoticeAlert state={location.state} />
-        {!session && <LoginOptions onDone={refresh} />}
+        {!session && (
+          <LoginOptions>
+            <PasswordStep onDone={refresh} />
+          </LoginOptions>
+        )}
         {session?.stage === "totp_pending" && <SecondFactorStep onDone={refresh} />}
         {session?.stage === "enrolment_required" && (
           <>
