@@ -201,8 +201,22 @@ const CONNECTION_CODES: Record<string, string> = {
   "57P03": "le serveur démarre ou s'arrête",
 };
 
+/** The migrations refused for lack of rights (42501): the role given cannot create or alter tables. */
+function insufficientRights(setting: string): string {
+  return setting === "MIGRATION_DATABASE_URL"
+    ? "ce rôle n'a pas le droit de créer ou de modifier les tables : MIGRATION_DATABASE_URL doit désigner le rôle propriétaire de la base"
+    : "ce rôle n'a pas le droit de créer ou de modifier les tables : indiquez le rôle propriétaire dans MIGRATION_DATABASE_URL (DATABASE_URL garde le rôle de l'application)";
+}
+
 export function unreachable(error: unknown, url: string, setting: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
+  // A failed statement arrives wrapped by the query builder, its PostgreSQL code on its cause.
+  const code =
+    (error as { code?: unknown } | null)?.code ??
+    (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (code === "42501")
+    return new DatabaseUnreachableError(
+      `Passerelle ne peut pas préparer sa base de données (${setting} = ${withoutPassword(url)}) : ${insufficientRights(setting)}.`,
+    );
   const found =
     typeof code === "string"
       ? CONNECTION_CODES[code]
@@ -211,11 +225,15 @@ export function unreachable(error: unknown, url: string, setting: string): unkno
           ?.map((e) => CONNECTION_CODES[e.code ?? ""])
           .find(Boolean);
   if (!found) return error;
+  return new DatabaseUnreachableError(
+    `Passerelle ne peut pas joindre sa base de données (${setting} = ${withoutPassword(url)}) : ${found}.`,
+  );
+}
+
+function withoutPassword(url: string): string {
   const shown = new URL(url);
   if (shown.password) shown.password = "****";
-  return new DatabaseUnreachableError(
-    `Passerelle ne peut pas joindre sa base de données (${setting} = ${shown.toString()}) : ${found}.`,
-  );
+  return shown.toString();
 }
 
 /** The embedded database, locked for this process (no backup or second server on it meanwhile). */
@@ -235,7 +253,10 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
 function printDemoAccounts(accounts: DemoAccount[]): void {
   console.log("\nDonnées de démonstration chargées. Comptes (mot de passe commun : %s) :", DEMO_PASSWORD);
   for (const account of accounts) {
-    console.log(`  ${account.email.padEnd(32)} ${account.roles.map((r) => roleLabels[r]).join(", ")}`);
+    const where = account.structureName ? ` — ${account.structureName}` : "";
+    console.log(
+      `  ${account.email.padEnd(39)} ${account.roles.map((r) => roleLabels[r]).join(", ")}${where}`,
+    );
   }
   console.log(
     "  (direction et administrateur : la double authentification sera demandée à la première connexion)\n",

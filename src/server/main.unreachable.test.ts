@@ -32,6 +32,20 @@ describe("a PostgreSQL that cannot be reached at start", () => {
     );
   });
 
+  it("says which setting to give when the role may not run the migrations (42501, wrapped by the query builder)", () => {
+    const denied = Object.assign(new Error('Failed query: CREATE SCHEMA IF NOT EXISTS "drizzle"'), {
+      cause: Object.assign(new Error("permission denied for database passerelle"), { code: "42501" }),
+    });
+    const said = unreachable(denied, "postgres://passerelle_app:pw@h/p", "DATABASE_URL");
+    expect(said).toBeInstanceOf(DatabaseUnreachableError);
+    expect((said as Error).message).toBe(
+      "Passerelle ne peut pas préparer sa base de données (DATABASE_URL = postgres://passerelle_app:****@h/p) : ce rôle n'a pas le droit de créer ou de modifier les tables : indiquez le rôle propriétaire dans MIGRATION_DATABASE_URL (DATABASE_URL garde le rôle de l'application).",
+    );
+    expect((unreachable(denied, "postgres://u@h/p", "MIGRATION_DATABASE_URL") as Error).message).toContain(
+      "MIGRATION_DATABASE_URL doit désigner le rôle propriétaire de la base",
+    );
+  });
+
   it("leaves any other failure as it is (a failed migration keeps its own message)", () => {
     const other = new Error("relation missing");
     expect(unreachable(other, "postgres://u@h/p", "DATABASE_URL")).toBe(other);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "./createDb";
-import { type DemoAccount, isDatabaseEmpty, seedDemo } from "./seed/demo";
+import { type DemoAccount, isDatabaseEmpty, otherStructureAccounts, seedDemo } from "./seed/demo";
 import { seedDemoActions } from "./seed/demoActions";
 import { seedDemoActivity } from "./seed/demoActivity";
 import { seedDemoDetention } from "./seed/demoDetention";
@@ -75,6 +75,6 @@ export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<D
     await seedDemoActivity(tx, today);
     await seedDemoDetention(tx, today);
     await seedDemoActions(tx, today);
-    return accounts;
+    return [...accounts, ...(await otherStructureAccounts(tx))];
   });
 }

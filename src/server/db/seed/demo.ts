@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { MeasureType, PersonStatus, Role } from "../../../common/roles";
 import { hashPassword } from "../../domains/identity/passwords";
 import type { Db } from "../createDb";
@@ -31,6 +31,8 @@ export interface DemoAccount {
   roles: Role[];
   service: "spip" | "association" | null;
   partner?: string;
+  /** Printed for the accounts of the demo's other structures (Essonne). */
+  structureName?: string;
 }
 
 /**
@@ -409,4 +411,37 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
     }
   });
   return demoAccounts;
+}
+
+/**
+ * The demo's accounts in its other structures (Essonne: direction, CPIP, counselor), read back once
+ * seeded so that the start-up list names every account the README's walkthrough uses.
+ */
+export async function otherStructureAccounts(db: Db): Promise<DemoAccount[]> {
+  const main = new Set(demoAccounts.map((account) => account.email));
+  const rows = await db
+    .select({
+      email: user.email,
+      displayName: user.displayName,
+      role: membership.role,
+      structureName: structure.name,
+    })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .innerJoin(structure, eq(structure.id, membership.structureId))
+    .orderBy(user.email);
+  const byEmail = new Map<string, DemoAccount>();
+  for (const row of rows) {
+    if (main.has(row.email)) continue;
+    const account = byEmail.get(row.email) ?? {
+      email: row.email,
+      displayName: row.displayName,
+      roles: [],
+      service: null,
+      structureName: row.structureName,
+    };
+    account.roles.push(row.role);
+    byEmail.set(row.email, account);
+  }
+  return [...byEmail.values()];
 }
