@@ -1,6 +1,6 @@
 /**
  * Compiles the server for production (ADR 0026): esbuild bundles our TypeScript (src/server,
- * src/common) into `dist/server/main.js` (the server) and `dist/server/db.js` (backup and restore),
+ * src/common) into `dist/server/main.js` (the server) and `dist/server/db.js` (backup and restore) and `dist/server/setup.js` (first structure),
  * npm packages left as imports resolved from node_modules at run time; the SQL migrations are copied
  * beside them (`dist/server/migrations`, read relative to the bundle). `node dist/server/main.js`
  * then runs with no TypeScript loader. `--out <dir>` builds elsewhere (tests).
@@ -18,6 +18,7 @@ export async function buildServer(outDir: string = path.join(root, "dist/server"
     entryPoints: {
       main: path.join(root, "src/server/main.ts"),
       db: path.join(root, "src/server/dbCommand.ts"),
+      setup: path.join(root, "src/server/setupCommand.ts"),
     },
     outdir: outDir,
     bundle: true,

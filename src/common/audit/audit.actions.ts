@@ -24,6 +24,9 @@ export const auditActions = [
   "membership.ended",
   "membership.reactivated",
   "membership.invitation_resent",
+  // Structures and sites created by `npm run setup` (no actor: the operator's command)
+  "structure.created",
+  "site.created",
   // People's files
   "person.read",
   "person.data_read",

@@ -28,6 +28,8 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "account.disabled": "Désactivation d'un compte (toutes structures)",
   "account.enabled": "Réactivation d'un compte",
   "membership.granted": "Attribution de rôles dans la structure",
+  "structure.created": "Création de la structure (premier démarrage)",
+  "site.created": "Création d'un lieu (premier démarrage)",
   "membership.changed": "Modification des rôles dans la structure",
   "membership.ended": "Désactivation d'un agent dans la structure",
   "membership.reactivated": "Réactivation d'un agent dans la structure",

@@ -1,3 +1,4 @@
+import { inArray } from "drizzle-orm";
 import type { DemarcheCategory } from "../../../common/roles";
 import type { Db } from "../createDb";
 import { demarcheType, partner } from "../schema";
@@ -202,31 +203,57 @@ export const documentsByCode: Record<string, string[]> = {
   "urssaf-micro-entreprise": ["Pièce d'identité", "Justificatif de domicile ou de domiciliation"],
 };
 
+export interface CatalogueAdded {
+  partners: { id: string; code: string }[];
+  demarcheTypes: { id: string; code: string }[];
+}
+
+/**
+ * The national catalogue: inserts the partners and démarche types missing by code, never touching
+ * rows already there (their names, kinds and checklists may have been edited since). Idempotent:
+ * the demo seed runs it on an empty database, `npm run setup` on any. Returns every partner's id by
+ * code and what it added.
+ */
 export async function seedCatalogue(db: Db): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const p of partners) {
-    const [row] = await db
-      .insert(partner)
-      .values({
+  return (await ensureCatalogue(db)).ids;
+}
+
+export async function ensureCatalogue(db: Db): Promise<{ ids: Map<string, string>; added: CatalogueAdded }> {
+  const addedPartners = await db
+    .insert(partner)
+    .values(
+      partners.map((p) => ({
         code: p.code,
         name: p.name,
-        kind: p.code === "domiciliation" ? "local_correspondent" : "national_operator",
+        kind: p.code === "domiciliation" ? ("local_correspondent" as const) : ("national_operator" as const),
         description: p.description,
-      })
-      .returning({ id: partner.id });
-    if (!row) throw new Error(`partner ${p.code} not inserted`);
-    ids.set(p.code, row.id);
-    if (p.demarches.length > 0) {
-      await db.insert(demarcheType).values(
-        p.demarches.map(([code, label, category]) => ({
-          partnerId: row.id,
-          code,
-          label,
-          category,
-          documents: documentsByCode[code] ?? [],
-        })),
-      );
-    }
-  }
-  return ids;
+      })),
+    )
+    .onConflictDoNothing({ target: partner.code })
+    .returning({ id: partner.id, code: partner.code });
+  const rows = await db
+    .select({ id: partner.id, code: partner.code })
+    .from(partner)
+    .where(
+      inArray(
+        partner.code,
+        partners.map((p) => p.code),
+      ),
+    );
+  const ids = new Map(rows.map((r) => [r.code, r.id]));
+  const types = partners.flatMap((p) =>
+    p.demarches.map(([code, label, category]) => ({
+      partnerId: ids.get(p.code) as string,
+      code,
+      label,
+      category,
+      documents: documentsByCode[code] ?? [],
+    })),
+  );
+  const addedTypes = await db
+    .insert(demarcheType)
+    .values(types)
+    .onConflictDoNothing({ target: demarcheType.code })
+    .returning({ id: demarcheType.id, code: demarcheType.code });
+  return { ids, added: { partners: addedPartners, demarcheTypes: addedTypes } };
 }

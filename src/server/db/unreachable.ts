@@ -1,0 +1,48 @@
+/** PostgreSQL could not be reached at start: said in French, naming the setting, never the password. */
+export class DatabaseUnreachableError extends Error {}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: "connexion refusée (PostgreSQL est-il démarré ?)",
+  ENOTFOUND: "hôte inconnu",
+  ETIMEDOUT: "délai de connexion dépassé",
+  EHOSTUNREACH: "hôte injoignable",
+  "28P01": "authentification refusée",
+  "28000": "accès refusé à ce rôle",
+  "3D000": "la base de données n'existe pas",
+  "57P03": "le serveur démarre ou s'arrête",
+};
+
+/** The migrations refused for lack of rights (42501): the role given cannot create or alter tables. */
+function insufficientRights(setting: string): string {
+  return setting === "MIGRATION_DATABASE_URL"
+    ? "ce rôle n'a pas le droit de créer ou de modifier les tables : MIGRATION_DATABASE_URL doit désigner le rôle propriétaire de la base"
+    : "ce rôle n'a pas le droit de créer ou de modifier les tables : indiquez le rôle propriétaire dans MIGRATION_DATABASE_URL (DATABASE_URL garde le rôle de l'application)";
+}
+
+export function unreachable(error: unknown, url: string, setting: string): unknown {
+  // A failed statement arrives wrapped by the query builder, its PostgreSQL code on its cause.
+  const code =
+    (error as { code?: unknown } | null)?.code ??
+    (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (code === "42501")
+    return new DatabaseUnreachableError(
+      `Passerelle ne peut pas préparer sa base de données (${setting} = ${withoutPassword(url)}) : ${insufficientRights(setting)}.`,
+    );
+  const found =
+    typeof code === "string"
+      ? CONNECTION_CODES[code]
+      : // A pool gathers the attempts on each address (IPv4, IPv6) into one error.
+        (error as { errors?: { code?: string }[] } | null)?.errors
+          ?.map((e) => CONNECTION_CODES[e.code ?? ""])
+          .find(Boolean);
+  if (!found) return error;
+  return new DatabaseUnreachableError(
+    `Passerelle ne peut pas joindre sa base de données (${setting} = ${withoutPassword(url)}) : ${found}.`,
+  );
+}
+
+function withoutPassword(url: string): string {
+  const shown = new URL(url);
+  if (shown.password) shown.password = "****";
+  return shown.toString();
+}
