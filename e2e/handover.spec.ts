@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parisDay } from "../src/common/calendar";
 import {
   baseUrl,
+  control,
   expectAccessible,
   launchBrowser,
   logIn,
@@ -17,7 +18,10 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
-afterAll(() => browser.close());
+afterAll(async () => {
+  await control("clock", { now: null });
+  await browser.close();
+});
 
 const inDays = (n: number): string => parisDay(new Date(Date.now() + n * 86_400_000));
 
@@ -43,14 +47,15 @@ interface Mail {
 
 describe("handover meeting (milieu fermé → milieu ouvert)", () => {
   it("the milieu fermé CPIP schedules, holds the meeting and passes the file with the first convocation booked", async () => {
-    const { page, problems } = await newPage(browser);
+    let { page, problems } = await newPage(browser);
     await signIn(page, "cpip@demo.passerelle.fr");
     await openFile(page, "anthony garcia", "garcia");
     await page.getByRole("link", { name: "Passage de relais" }).click();
     await page.getByRole("heading", { level: 1, name: /Passage de relais/ }).waitFor();
     await expectAccessible(page);
 
-    await page.getByLabel("Date de la réunion").fill(inDays(2));
+    const day = inDays(2);
+    await page.getByLabel("Date de la réunion").fill(day);
     await page.getByLabel("Heure").fill("10:00");
     await page
       .getByLabel("Adresse ou salle")
@@ -72,6 +77,22 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
       "mails",
       (m) => m.to.includes("cpip2@demo.passerelle.fr") && m.text.includes("Garcia"),
     );
+
+    // Before the meeting, the file cannot pass yet: the form waits for the meeting.
+    await page.getByText("La réunion n'a pas encore eu lieu").waitFor();
+    expect(await page.getByRole("button", { name: "Transmettre le dossier" }).count()).toBe(0);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+
+    // The day of the meeting, once it began (server and browser clocks).
+    const during = new Date(`${day}T12:00:00.000Z`);
+    await control("clock", { now: during.toISOString() });
+    ({ page, problems } = await newPage(browser));
+    await page.clock.install({ time: during });
+    await signIn(page, "cpip@demo.passerelle.fr");
+    await openFile(page, "anthony garcia", "garcia");
+    await page.getByRole("link", { name: "Passage de relais" }).click();
+    await page.getByRole("heading", { name: /Réunion du .* Prévue/ }).waitFor();
 
     // Completing without the required fields says what is missing, under each field.
     await page.getByRole("button", { name: "Transmettre le dossier" }).click();
@@ -105,7 +126,21 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     await other.page.getByText("Milieu ouvert").first().waitFor();
     await expect.poll(() => other.page.locator("#convocations").getByRole("row").count()).toBeGreaterThan(1);
     expect(other.problems).toEqual([]);
+    await control("clock", { now: null });
   }, 240_000);
+
+  it("a person in milieu ouvert: no meeting to plan, the page says why and points to the transfer", async () => {
+    const { page, problems } = await newPage(browser);
+    await signIn(page, "cpip@demo.passerelle.fr");
+    await openFile(page, "sebastien roux", "roux");
+    await page.getByRole("link", { name: "Passage de relais" }).click();
+    await page.getByRole("heading", { level: 1, name: /Passage de relais/ }).waitFor();
+    await page.getByText("ce dossier n'est pas en détention").waitFor();
+    expect(await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).count()).toBe(0);
+    await page.getByRole("link", { name: "proposez un transfert" }).waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
 
 describe("transfer between structures", () => {

@@ -477,6 +477,17 @@ export const errors = {
       "handover.alreadyPlanned",
       "Une réunion de passage de relais est déjà prévue pour cette personne : modifiez-la plutôt.",
     ),
+    notDetained: make(
+      409,
+      "handover.notDetained",
+      "Le passage de relais prépare la sortie d'une personne en détention : ce dossier n'est pas en détention. Pour confier le dossier à une autre structure, proposez un transfert.",
+    ),
+    notHeldYet: (startsAt: string): AppError =>
+      new AppError(
+        409,
+        "handover.notHeldYet",
+        `La réunion n'a pas encore eu lieu : vous pourrez transmettre le dossier une fois la réunion commencée (${startsAt}).`,
+      ),
     outsideWindow: (days: number): AppError =>
       new AppError(
         400,

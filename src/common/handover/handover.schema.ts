@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { parisDay } from "../calendar";
 import { uuid } from "../contract";
-import { isoDate, isoDateTime, requiredDate } from "../dates";
+import { formatDate, formatDateTime } from "../dateFormat";
+import { dueDayFrom, isoDate, isoDateTime, plannedDayBounds, requiredDate } from "../dates";
 import { choice, eachOnce, email, optionalText, requiredText } from "../fields";
+import type { PersonStatus } from "../roles";
 
 /** How many days after the release the first milieu ouvert convocation may be booked (default). */
 export const DEFAULT_FIRST_CONVOCATION_DAYS = 15;
@@ -74,6 +77,8 @@ export const handoverPageSchema = z.object({
   expectedReleaseDate: z.string().nullable(),
   meetings: z.array(handoverViewSchema),
   permissions: z.object({ manage: z.boolean() }),
+  /** Whether a meeting may be planned for the person: in detention (`mayPlanHandover`). */
+  inDetention: z.boolean(),
   /** Choices for a new meeting: structures that may receive the file, the sites of this structure, agents. */
   structures: z.array(option),
   sites: z.array(option),
@@ -138,6 +143,72 @@ export const completeHandoverBodySchema = z.strictObject({
   }),
 });
 export type CompleteHandoverBody = z.infer<typeof completeHandoverBodySchema>;
+
+/**
+ * Who a handover meeting may be scheduled for (ADR 0029, addendum): a person in detention — the
+ * file's status "En détention", or an establishment recorded without a release yet. Anyone else
+ * (milieu ouvert, released) has no release to prepare: their file moves by a transfer.
+ */
+export function mayPlanHandover(file: {
+  status: PersonStatus | string;
+  detentionSiteId: string | null;
+  releasedOn: string | null;
+}): boolean {
+  return file.status === "detenu" || (file.detentionSiteId !== null && file.releasedOn === null);
+}
+
+type MeetingDateField = "startsAt" | "releaseDate";
+
+/**
+ * The dates of a meeting against `now` (the server's clock; the browser's in the form): the meeting
+ * in the future, within 5 years, and at the latest on the release day (it prepares the release);
+ * the release day (`releaseDate`, checked when given: a new meeting) from today on, within 5 years.
+ * A meeting dated in the past could never be held (completion waits for its start) and would block
+ * any new one.
+ */
+export function meetingDateIssues(
+  input: { startsAt: string; releaseDate: string; checkRelease: boolean },
+  now: Date,
+): { field: MeetingDateField; message: string }[] {
+  const issues: { field: MeetingDateField; message: string }[] = [];
+  const today = parisDay(now);
+  const startsAt = new Date(input.startsAt);
+  if (Number.isNaN(startsAt.getTime())) return issues;
+  if (startsAt.getTime() <= now.getTime())
+    issues.push({
+      field: "startsAt",
+      message: `La réunion doit avoir lieu dans le futur : choisissez une date et une heure après le ${formatDateTime(now)}.`,
+    });
+  else if (parisDay(startsAt) > plannedDayBounds(today).max)
+    issues.push({
+      field: "startsAt",
+      message: `Date trop lointaine : choisissez une date avant le ${formatDate(plannedDayBounds(today).max)}.`,
+    });
+  if (input.checkRelease) {
+    const release = dueDayFrom(() => today).safeParse(input.releaseDate);
+    if (!release.success) {
+      issues.push({
+        field: "releaseDate",
+        message: release.error.issues[0]?.message ?? "Date de sortie invalide.",
+      });
+      return issues;
+    }
+  }
+  if (issues.length === 0 && parisDay(startsAt) > input.releaseDate)
+    issues.push({
+      field: "startsAt",
+      message: `La réunion prépare la sortie : choisissez une date au plus tard le jour de la sortie (${formatDate(input.releaseDate)}).`,
+    });
+  return issues;
+}
+
+/** The scheduling form's check: the body, and its dates against the browser's clock. */
+export function scheduleHandoverFormSchema(now: () => Date) {
+  return scheduleHandoverBodySchema.superRefine((body, ctx) => {
+    for (const issue of meetingDateIssues({ ...body, checkRelease: true }, now()))
+      ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message });
+  });
+}
 
 export const handoverIdParamsSchema = z.object({ handoverId: uuid });
 export const transferIdParamsSchema = z.object({ transferId: uuid });

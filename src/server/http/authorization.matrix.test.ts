@@ -1518,7 +1518,9 @@ afterAll(() => t.close());
 async function handoverFixtures(ofCpip: () => Promise<{ id: string }>) {
   const db = t.handle.db;
   const cpipId = await t.userId(demo.cpip);
-  const meeting = async (releaseDate = "2026-06-10") => {
+  // Held meetings are completed once they began (the clock says 2026-06-01): the one to complete
+  // began an hour ago.
+  const meeting = async (releaseDate = "2026-06-10", startsAt = "2026-06-04T08:00:00Z") => {
     const personId = (await ofCpip()).id;
     await db
       .update(person)
@@ -1530,7 +1532,7 @@ async function handoverFixtures(ofCpip: () => Promise<{ id: string }>) {
         structureId: t.demoStructureId,
         personId,
         targetStructureId: t.demoStructureId,
-        startsAt: new Date("2026-06-04T08:00:00Z"),
+        startsAt: new Date(startsAt),
         durationMinutes: 60,
         placeText: "Centre pénitentiaire de Meaux-Chauconin",
         releaseDate,
@@ -1541,8 +1543,15 @@ async function handoverFixtures(ofCpip: () => Promise<{ id: string }>) {
       .returning();
     return { personId, id: row!.id };
   };
+  const detained = async (personId: string) => {
+    await db
+      .update(person)
+      .set({ status: "detenu", expectedReleaseDate: "2026-06-10" })
+      .where(eq(person.id, personId));
+    return personId;
+  };
   const planned = await meeting();
-  const completed = await meeting("2026-06-03");
+  const completed = await meeting("2026-06-03", "2026-06-01T08:00:00Z");
   const slots = await t.app.inject({
     method: "GET",
     url: `/api/handovers/${completed.id}/slots`,
@@ -1583,7 +1592,7 @@ async function handoverFixtures(ofCpip: () => Promise<{ id: string }>) {
   return {
     handoverPersonId: planned.personId,
     handoverId: planned.id,
-    schedulePersonId: (await ofCpip()).id,
+    schedulePersonId: await detained((await ofCpip()).id),
     cancelledHandoverId: (await meeting()).id,
     completedHandoverId: completed.id,
     firstSlot: { siteId: slot!.siteId, startsAt: slot!.startsAt },

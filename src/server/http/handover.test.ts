@@ -16,6 +16,7 @@ import {
 import { logSmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { runOnce, type WorkerDeps } from "../domains/notifications/worker";
 import { anAgent, aStructure } from "../testing/builders";
+import { TEST_TODAY } from "../testing/constants";
 import { aContactablePerson } from "../testing/personFiles";
 import { type SmtpSink, startSmtpSink } from "../testing/smtpSink";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
@@ -144,6 +145,16 @@ const completeBody = (referentUserId: string, slot: { siteId: string; startsAt: 
   firstConvocation: { ...slot, notifySms: true, notifyEmail: false },
 });
 
+/** Runs `during` with the server's clock an hour after the test meetings began (2026-06-05 08:00Z). */
+async function afterTheMeeting<T>(during: () => Promise<T>): Promise<T> {
+  t.clock.set(new Date("2026-06-05T09:00:00Z"));
+  try {
+    return await during();
+  } finally {
+    t.clock.set(new Date(`${TEST_TODAY}T09:00:00Z`));
+  }
+}
+
 async function deliverAll(): Promise<void> {
   while ((await runOnce(worker)) > 0) {}
 }
@@ -270,36 +281,41 @@ describe("completing a handover meeting", () => {
     const cpip2 = await t.userId(demo.cpip2);
     const full = completeBody(cpip2, slot);
     const url = `/api/handovers/${handoverId}/complete`;
-    expect((await call("POST", url, undefined, full)).statusCode).toBe(401);
-    expect((await call("POST", url, demo.counselor, full)).statusCode).toBe(404);
-    expect((await call("POST", url, other.cpip.email, full)).statusCode).toBe(404);
-    for (const [field, path] of [
-      ["minutes", "body.minutes"],
-      ["decisions", "body.decisions"],
-      ["consentGiven", "body.consentGiven"],
-      ["consentReference", "body.consentReference"],
-      ["targetReferentUserId", "body.targetReferentUserId"],
-      ["firstConvocation", "body.firstConvocation"],
-    ] as const) {
-      const { [field]: _left, ...rest } = full;
-      const response = await call("POST", url, demo.cpip, rest);
-      expect(response.statusCode, field).toBe(400);
-      expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
+    t.clock.set(new Date("2026-06-05T09:00:00Z"));
+    try {
+      expect((await call("POST", url, undefined, full)).statusCode).toBe(401);
+      expect((await call("POST", url, demo.counselor, full)).statusCode).toBe(404);
+      expect((await call("POST", url, other.cpip.email, full)).statusCode).toBe(404);
+      for (const [field, path] of [
+        ["minutes", "body.minutes"],
+        ["decisions", "body.decisions"],
+        ["consentGiven", "body.consentGiven"],
+        ["consentReference", "body.consentReference"],
+        ["targetReferentUserId", "body.targetReferentUserId"],
+        ["firstConvocation", "body.firstConvocation"],
+      ] as const) {
+        const { [field]: _left, ...rest } = full;
+        const response = await call("POST", url, demo.cpip, rest);
+        expect(response.statusCode, field).toBe(400);
+        expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
+      }
+      const refused = await call("POST", url, demo.cpip, { ...full, consentGiven: false });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().issues[0].message).toContain("consentir");
+      const late = await call("POST", url, demo.cpip, {
+        ...full,
+        firstConvocation: { ...full.firstConvocation, startsAt: "2026-07-20T07:00:00Z" },
+      });
+      expect(late.statusCode).toBe(400);
+      expect(late.json().code).toBe("handover.outsideWindow");
+      const notACpip = await call("POST", url, demo.cpip, {
+        ...full,
+        targetReferentUserId: await t.userId(demo.counselor),
+      });
+      expect(notACpip.json().code).toBe("handover.unknownReferent");
+    } finally {
+      t.clock.set(new Date(`${TEST_TODAY}T09:00:00Z`));
     }
-    const refused = await call("POST", url, demo.cpip, { ...full, consentGiven: false });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues[0].message).toContain("consentir");
-    const late = await call("POST", url, demo.cpip, {
-      ...full,
-      firstConvocation: { ...full.firstConvocation, startsAt: "2026-07-20T07:00:00Z" },
-    });
-    expect(late.statusCode).toBe(400);
-    expect(late.json().code).toBe("handover.outsideWindow");
-    const notACpip = await call("POST", url, demo.cpip, {
-      ...full,
-      targetReferentUserId: await t.userId(demo.counselor),
-    });
-    expect(notACpip.json().code).toBe("handover.unknownReferent");
     const [meeting] = await t.handle.db
       .select()
       .from(handoverMeeting)
@@ -317,11 +333,13 @@ describe("completing a handover meeting", () => {
     const id = await aDetainee("+33612300004");
     const handoverId = await schedule(id);
     const slot = await aSlotIn(handoverId);
-    const response = await call(
-      "POST",
-      `/api/handovers/${handoverId}/complete`,
-      demo.cpip,
-      completeBody(await t.userId(demo.cpip2), slot),
+    const response = await afterTheMeeting(async () =>
+      call(
+        "POST",
+        `/api/handovers/${handoverId}/complete`,
+        demo.cpip,
+        completeBody(await t.userId(demo.cpip2), slot),
+      ),
     );
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().personId).toBe(id);
@@ -353,11 +371,8 @@ describe("completing a handover meeting", () => {
     const handoverId = await schedule(id, other.structureId);
     const slot = await aSlotIn(handoverId);
     expect(slot.siteId).toBe(other.siteId);
-    const response = await call(
-      "POST",
-      `/api/handovers/${handoverId}/complete`,
-      demo.cpip,
-      completeBody(other.cpip.id, slot),
+    const response = await afterTheMeeting(() =>
+      call("POST", `/api/handovers/${handoverId}/complete`, demo.cpip, completeBody(other.cpip.id, slot)),
     );
     expect(response.statusCode, response.body).toBe(200);
     const newId = response.json().personId as string;
@@ -385,6 +400,186 @@ describe("completing a handover meeting", () => {
       expect.arrayContaining([expect.objectContaining({ kind: "handover", id: handoverId, personId: id })]),
     );
     expect((await call("GET", "/api/transmissions", demo.counselor)).statusCode).toBe(403);
+  });
+});
+
+describe("the dates of a meeting (server clock)", () => {
+  it("a meeting in the past and a release decades ago: 400 under each field, nothing written nor sent", async () => {
+    const id = await aDetainee("+33612300011");
+    const before = (await t.handle.db.select().from(notification)).length;
+    const response = await call("POST", `/api/people/${id}/handover`, demo.cpip, {
+      ...(await scheduleBody(t.demoStructureId)),
+      startsAt: "2020-12-10T09:00:00Z",
+      releaseDate: "1990-12-22",
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    const issues = response.json().issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path).sort()).toEqual(["body.releaseDate", "body.startsAt"]);
+    expect(issues.find((i) => i.path === "body.startsAt")!.message).toContain("dans le futur");
+    expect(issues.find((i) => i.path === "body.releaseDate")!.message).toContain("Date trop ancienne");
+    expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
+      [],
+    );
+    expect((await t.handle.db.select().from(notification)).length).toBe(before);
+  });
+
+  it("an hour ago, a release yesterday, a meeting after the release or years ahead: 400 in French", async () => {
+    const id = await aDetainee("+33612300012");
+    const url = `/api/people/${id}/handover`;
+    const body = await scheduleBody(t.demoStructureId);
+    const refused = async (change: object, path: string, words: string) => {
+      const response = await call("POST", url, demo.cpip, { ...body, ...change });
+      expect(response.statusCode, response.body).toBe(400);
+      const issue = (response.json().issues as { path: string; message: string }[]).find(
+        (i) => i.path === path,
+      );
+      expect(issue?.message, JSON.stringify(change)).toContain(words);
+    };
+    await refused({ startsAt: "2026-06-01T08:00:00Z" }, "body.startsAt", "dans le futur");
+    await refused({ releaseDate: "2026-05-31" }, "body.releaseDate", "Date déjà passée");
+    await refused({ releaseDate: "2040-01-01" }, "body.releaseDate", "Date trop lointaine");
+    await refused({ startsAt: "2026-06-12T08:00:00Z" }, "body.startsAt", "au plus tard le jour de la sortie");
+    await refused(
+      { startsAt: "2035-06-12T08:00:00Z", releaseDate: "2031-05-01" },
+      "body.startsAt",
+      "Date trop lointaine",
+    );
+    expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
+      [],
+    );
+    // Later today and on the release day itself: accepted.
+    const ok = await call("POST", url, demo.cpip, { ...body, startsAt: "2026-06-01T14:00:00Z" });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it("moving the meeting to the past or after the release: 400, the meeting and its invitation unchanged", async () => {
+    const id = await aDetainee("+33612300013");
+    const handoverId = await schedule(id);
+    const url = `/api/handovers/${handoverId}/reschedule`;
+    const move = (startsAt: string) =>
+      call("POST", url, demo.cpip, { startsAt, durationMinutes: 60, siteId: null, placeText: "Parloir" });
+    const past = await move("2019-03-01T08:00:00Z");
+    expect(past.statusCode, past.body).toBe(400);
+    expect(past.json().issues[0]).toMatchObject({ path: "body.startsAt" });
+    expect(past.json().issues[0].message).toContain("dans le futur");
+    const late = await move("2026-06-11T08:00:00Z");
+    expect(late.statusCode).toBe(400);
+    expect(late.json().issues[0].message).toContain("au plus tard le jour de la sortie");
+    const [meeting] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(meeting!.startsAt.toISOString()).toBe("2026-06-05T08:00:00.000Z");
+    expect(meeting!.icsSequence).toBe(0);
+    expect((await move("2026-06-09T08:00:00Z")).statusCode).toBe(200);
+  });
+});
+
+describe("completing before the meeting", () => {
+  it("409 handover.notHeldYet until the meeting begins (server clock): the file, its referent and status unchanged", async () => {
+    const id = await aDetainee("+33612300014");
+    const handoverId = await schedule(id);
+    const slot = await aSlotIn(handoverId);
+    const body = completeBody(await t.userId(demo.cpip2), slot);
+    const url = `/api/handovers/${handoverId}/complete`;
+    const early = await call("POST", url, demo.cpip, body);
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().code).toBe("handover.notHeldYet");
+    expect(early.json().message).toContain("La réunion n'a pas encore eu lieu");
+    t.clock.set(new Date("2026-06-05T07:59:00Z"));
+    try {
+      expect((await call("POST", url, demo.cpip, body)).json().code).toBe("handover.notHeldYet");
+    } finally {
+      t.clock.set(new Date(`${TEST_TODAY}T09:00:00Z`));
+    }
+    const [still] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(still!.status).toBe("detenu");
+    const [active] = await t.handle.db
+      .select()
+      .from(referent)
+      .where(and(eq(referent.personId, id), isNull(referent.endedAt)));
+    expect(active!.userId).toBe(await t.userId(demo.cpip));
+    expect(await t.handle.db.select().from(convocation).where(eq(convocation.personId, id))).toEqual([]);
+    const [meeting] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(meeting!.status).toBe("planned");
+    const held = await afterTheMeeting(() => call("POST", url, demo.cpip, body));
+    expect(held.statusCode, held.body).toBe(200);
+  });
+});
+
+describe("a completion sent twice (ADR 0036)", () => {
+  it("at once: held once, the other 409 handover.notPlanned (not 403: the sender is no longer referent)", async () => {
+    for (const phone of ["+33612300081", "+33612300082", "+33612300083"]) {
+      const id = await aDetainee(phone);
+      const handoverId = await schedule(id);
+      const slot = await aSlotIn(handoverId);
+      const body = completeBody(await t.userId(demo.cpip2), slot);
+      const url = `/api/handovers/${handoverId}/complete`;
+      const answers = await afterTheMeeting(async () => {
+        const [a, b] = [await t.sessionFor(demo.cpip), await t.sessionFor(demo.cpip)];
+        return Promise.all([
+          t.app.inject({ method: "POST", url, headers: a, payload: body }),
+          t.app.inject({ method: "POST", url, headers: b, payload: body }),
+        ]);
+      });
+      expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join("\n")).toEqual([
+        200, 409,
+      ]);
+      expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe("handover.notPlanned");
+      expect(await t.handle.db.select().from(convocation).where(eq(convocation.personId, id))).toHaveLength(
+        1,
+      );
+      const journal = await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.action, "handover.held"), eq(auditEvent.targetId, id)));
+      expect(journal.length).toBe(1);
+    }
+  });
+
+  it("again later (to another structure): 409 handover.notPlanned; who never saw the file still 404", async () => {
+    const id = await aDetainee("+33612300084");
+    const handoverId = await schedule(id, other.structureId);
+    const slot = await aSlotIn(handoverId);
+    const body = completeBody(other.cpip.id, slot);
+    const url = `/api/handovers/${handoverId}/complete`;
+    await afterTheMeeting(async () => {
+      expect((await call("POST", url, demo.cpip, body)).statusCode).toBe(200);
+      const again = await call("POST", url, demo.cpip, body);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json().code).toBe("handover.notPlanned");
+      expect((await call("POST", url, demo.counselor, body)).statusCode).toBe(404);
+      const cancel = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip);
+      expect(cancel.json().code).toBe("handover.notPlanned");
+    });
+  });
+});
+
+describe("who a meeting may be planned for", () => {
+  it("a person in milieu ouvert: 409 handover.notDetained, the page says manage: false", async () => {
+    const id = await aContactablePerson(t, "+33612300021", "0021@exemple.invalid");
+    const page = await call("GET", `/api/people/${id}/handover`, demo.cpip);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().permissions.manage).toBe(false);
+    expect(page.json().inDetention).toBe(false);
+    const response = await call(
+      "POST",
+      `/api/people/${id}/handover`,
+      demo.cpip,
+      await scheduleBody(t.demoStructureId),
+    );
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json().code).toBe("handover.notDetained");
+    expect(response.json().message).toContain("n'est pas en détention");
+    expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
+      [],
+    );
+    const detainee = await call("GET", `/api/people/${await aDetainee("+33612300022")}/handover`, demo.cpip);
+    expect(detainee.json().permissions.manage).toBe(true);
+    expect(detainee.json().inDetention).toBe(true);
   });
 });
 

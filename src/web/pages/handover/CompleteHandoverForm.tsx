@@ -25,7 +25,8 @@ const labels = {
 
 /**
  * The meeting's end: minutes, decisions, the person's consent, the milieu ouvert referent and the
- * first convocation (a free slot in the days after release). Submitting passes the file.
+ * first convocation (a free slot in the days after release). Submitting passes the file. Before the
+ * meeting has begun the form is not offered (the server refuses it too: `handover.notHeldYet`).
  */
 export function CompleteHandoverForm({
   meeting,
@@ -35,9 +36,11 @@ export function CompleteHandoverForm({
   personId: string;
 }): ReactNode {
   const queryClient = useQueryClient();
+  const started = new Date(meeting.startsAt).getTime() <= Date.now();
   const slots = useQuery({
     queryKey: ["handover", "slots", meeting.id],
     queryFn: () => call(handoverRoutes.slots, { params: { handoverId: meeting.id } }),
+    enabled: started,
   });
   const [minutes, setMinutes] = useState("");
   const [decisions, setDecisions] = useState("");
@@ -96,105 +99,121 @@ export function CompleteHandoverForm({
     );
   return (
     <>
-      <form onSubmit={submit} noValidate aria-labelledby={`cloture-titre-${meeting.id}`} className="fr-mt-3w">
-        <h3 id={`cloture-titre-${meeting.id}`}>Clore la réunion et transmettre le dossier</h3>
-        {errors.summary}
-        <Input
-          label="Compte rendu"
-          textArea
-          {...errors.state("minutes")}
-          nativeTextAreaProps={{
-            ...errors.native("minutes"),
-            rows: 5,
-            value: minutes,
-            onChange: (e) => setMinutes(e.target.value),
-          }}
+      {!started ? (
+        <Alert
+          severity="info"
+          small
+          className="fr-mt-3w"
+          description={`La réunion n'a pas encore eu lieu : le compte rendu et la transmission du dossier se saisissent une fois la réunion commencée (${formatDateTime(meeting.startsAt)}).`}
         />
-        <Input
-          label="Décisions"
-          textArea
-          {...errors.state("decisions")}
-          nativeTextAreaProps={{
-            ...errors.native("decisions"),
-            rows: 3,
-            value: decisions,
-            onChange: (e) => setDecisions(e.target.value),
-          }}
-        />
-        <Checkbox
-          legend="Consentement de la personne"
-          id={errors.native("consentGiven").id}
-          {...errors.state("consentGiven")}
-          options={[
-            {
-              label:
-                "La personne consent au passage de relais : ses besoins, démarches, orientations et notes partagées suivent son dossier.",
-              nativeInputProps: { checked: consent, onChange: (e) => setConsent(e.target.checked) },
-            },
-          ]}
-        />
-        <Input
-          label="Comment le consentement a été recueilli"
-          hintText="Par exemple : accord écrit signé en réunion."
-          {...errors.state("consentReference")}
-          nativeInputProps={{
-            ...errors.native("consentReference"),
-            value: consentReference,
-            onChange: (e) => setConsentReference(e.target.value),
-          }}
-        />
-        <ErrorAlert error={slots.error} />
-        <Select
-          label="CPIP référent en milieu ouvert"
-          {...errors.state("targetReferentUserId")}
-          nativeSelectProps={{
-            ...errors.native("targetReferentUserId"),
-            value: referent,
-            onChange: (e) => setReferent(e.target.value),
-          }}
+      ) : (
+        <form
+          onSubmit={submit}
+          noValidate
+          aria-labelledby={`cloture-titre-${meeting.id}`}
+          className="fr-mt-3w"
         >
-          <option value="">Choisir un CPIP</option>
-          {slots.data?.referents.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
+          <h3 id={`cloture-titre-${meeting.id}`}>Clore la réunion et transmettre le dossier</h3>
+          {errors.summary}
+          <Input
+            label="Compte rendu"
+            textArea
+            {...errors.state("minutes")}
+            nativeTextAreaProps={{
+              ...errors.native("minutes"),
+              rows: 5,
+              value: minutes,
+              onChange: (e) => setMinutes(e.target.value),
+            }}
+          />
+          <Input
+            label="Décisions"
+            textArea
+            {...errors.state("decisions")}
+            nativeTextAreaProps={{
+              ...errors.native("decisions"),
+              rows: 3,
+              value: decisions,
+              onChange: (e) => setDecisions(e.target.value),
+            }}
+          />
+          <Checkbox
+            legend="Consentement de la personne"
+            id={errors.native("consentGiven").id}
+            {...errors.state("consentGiven")}
+            options={[
+              {
+                label:
+                  "La personne consent au passage de relais : ses besoins, démarches, orientations et notes partagées suivent son dossier.",
+                nativeInputProps: { checked: consent, onChange: (e) => setConsent(e.target.checked) },
+              },
+            ]}
+          />
+          <Input
+            label="Comment le consentement a été recueilli"
+            hintText="Par exemple : accord écrit signé en réunion."
+            {...errors.state("consentReference")}
+            nativeInputProps={{
+              ...errors.native("consentReference"),
+              value: consentReference,
+              onChange: (e) => setConsentReference(e.target.value),
+            }}
+          />
+          <ErrorAlert error={slots.error} />
+          <Select
+            label="CPIP référent en milieu ouvert"
+            {...errors.state("targetReferentUserId")}
+            nativeSelectProps={{
+              ...errors.native("targetReferentUserId"),
+              value: referent,
+              onChange: (e) => setReferent(e.target.value),
+            }}
+          >
+            <option value="">Choisir un CPIP</option>
+            {slots.data?.referents.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </Select>
+          <Select
+            label="Première convocation en milieu ouvert"
+            hint={`Un créneau libre entre le ${formatDate(meeting.releaseDate)} et le ${formatDate(meeting.windowEnd)}.`}
+            {...errors.state("firstConvocation")}
+            nativeSelectProps={{
+              ...errors.native("firstConvocation"),
+              value: slot,
+              onChange: (e) => setSlot(e.target.value),
+            }}
+          >
+            <option value="">
+              {slots.data?.slots.length === 0
+                ? "Aucun créneau libre dans cette période"
+                : "Choisir un créneau"}
             </option>
-          ))}
-        </Select>
-        <Select
-          label="Première convocation en milieu ouvert"
-          hint={`Un créneau libre entre le ${formatDate(meeting.releaseDate)} et le ${formatDate(meeting.windowEnd)}.`}
-          {...errors.state("firstConvocation")}
-          nativeSelectProps={{
-            ...errors.native("firstConvocation"),
-            value: slot,
-            onChange: (e) => setSlot(e.target.value),
-          }}
-        >
-          <option value="">
-            {slots.data?.slots.length === 0 ? "Aucun créneau libre dans cette période" : "Choisir un créneau"}
-          </option>
-          {slots.data?.slots.map((s) => (
-            <option key={`${s.siteId}|${s.startsAt}`} value={`${s.siteId}|${s.startsAt}`}>
-              {formatDateTime(s.startsAt)} — {s.siteName}
-            </option>
-          ))}
-        </Select>
-        <RadioButtons
-          legend="Prévenir la personne par SMS"
-          hintText="Le SMS ne part pas avant le jour de la sortie."
-          orientation="horizontal"
-          options={[
-            { label: "Oui", nativeInputProps: { checked: sms === "yes", onChange: () => setSms("yes") } },
-            {
-              label: "Non (lettre remise en réunion)",
-              nativeInputProps: { checked: sms === "no", onChange: () => setSms("no") },
-            },
-          ]}
-        />
-        <Button type="submit" disabled={complete.isPending}>
-          Transmettre le dossier
-        </Button>
-      </form>
+            {slots.data?.slots.map((s) => (
+              <option key={`${s.siteId}|${s.startsAt}`} value={`${s.siteId}|${s.startsAt}`}>
+                {formatDateTime(s.startsAt)} — {s.siteName}
+              </option>
+            ))}
+          </Select>
+          <RadioButtons
+            legend="Prévenir la personne par SMS"
+            hintText="Le SMS ne part pas avant le jour de la sortie."
+            orientation="horizontal"
+            options={[
+              { label: "Oui", nativeInputProps: { checked: sms === "yes", onChange: () => setSms("yes") } },
+              {
+                label: "Non (lettre remise en réunion)",
+                nativeInputProps: { checked: sms === "no", onChange: () => setSms("no") },
+              },
+            ]}
+          />
+          <Button type="submit" disabled={complete.isPending}>
+            Transmettre le dossier
+          </Button>
+        </form>
+      )}
       <div className="fr-mt-3w">
         {!confirmCancel ? (
           <Button priority="tertiary" onClick={() => setConfirmCancel(true)}>

@@ -154,6 +154,20 @@ export function HandoverPage(): ReactNode {
           <Meeting key={m.id} meeting={m} manage={page.permissions.manage} personId={personId} />
         ))}
       {page.permissions.manage && !planned && <ScheduleHandoverForm page={page} personId={personId} />}
+      {!page.inDetention && !planned && !page.meetings.some((m) => m.status === "held") && (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-3w"
+          description={
+            <>
+              Le passage de relais prépare la sortie d'une personne en détention : ce dossier n'est pas en
+              détention, aucune réunion ne peut être programmée. Pour confier le dossier à une autre
+              structure, <Link to={`/personnes/${personId}/transfert`}>proposez un transfert</Link>.
+            </>
+          }
+        />
+      )}
       {!page.permissions.manage && page.meetings.some((m) => m.status === "held") && (
         <Alert
           severity="info"

@@ -5,7 +5,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
-import { type HandoverPage, scheduleHandoverBodySchema } from "../../../common/handover/handover.schema";
+import { type HandoverPage, scheduleHandoverFormSchema } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { parisIso } from "./HandoverPage";
@@ -57,7 +57,13 @@ export function ScheduleHandoverForm({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(scheduleHandoverBodySchema, body())) schedule.mutate();
+    if (
+      errors.check(
+        scheduleHandoverFormSchema(() => new Date()),
+        body(),
+      )
+    )
+      schedule.mutate();
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="programmer-titre" className="fr-mb-4w">

@@ -5,11 +5,13 @@ import { addDays, parisDay } from "../../../../common/calendar";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { heldIn } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
-import type {
-  CompleteHandoverBody,
-  HandoverPage,
-  RescheduleHandoverBody,
-  ScheduleHandoverBody,
+import {
+  type CompleteHandoverBody,
+  type HandoverPage,
+  mayPlanHandover,
+  meetingDateIssues,
+  type RescheduleHandoverBody,
+  type ScheduleHandoverBody,
 } from "../../../../common/handover/handover.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -37,14 +39,37 @@ async function findPerson(db: Db, ctx: RequestContext, personId: string) {
   return found;
 }
 
-/** The meeting and its person, for who manages the file (its referent or the direction). */
-async function findManagedMeeting(db: Db, ctx: RequestContext, handoverId: string) {
+/**
+ * The meeting and its person, for who manages the file (its referent or the direction). With
+ * `planned`, a meeting already held or cancelled answers 409 `handover.notPlanned` — also to the
+ * agent who held it and is no longer the file's referent: the same completion sent again after it
+ * was applied (a double click, a retry after a lost answer, ADR 0036) gets "already done", not a
+ * 403. Anyone else who may not manage the file still gets 403 (sees the file) or 404 (does not).
+ */
+async function findManagedMeeting(
+  db: Db,
+  ctx: RequestContext,
+  handoverId: string,
+  options: { planned?: boolean } = {},
+) {
   const [meeting] = await db.select().from(handoverMeeting).where(eq(handoverMeeting.id, handoverId));
   if (!meeting) throw errors.handover.notFound();
   const found = await findVisiblePerson(db, nominativeScope(ctx.actor), meeting.personId);
   if (!found) throw errors.handover.notFound();
+  if (!found.edit && meeting.heldBy !== ctx.actor.userId) throw errors.access.forbidden();
+  if (options.planned && meeting.status !== "planned") throw errors.handover.notPlanned();
   if (!found.edit) throw errors.access.forbidden();
   return { meeting, found };
+}
+
+/** The meeting's dates against the server's clock (`meetingDateIssues`): a 400 under each field. */
+function assertMeetingDates(
+  ctx: RequestContext,
+  input: { startsAt: string; releaseDate: string; checkRelease: boolean },
+): void {
+  const issues = meetingDateIssues(input, ctx.clock.now());
+  if (issues.length > 0)
+    throw errors.request.invalid(issues.map((i) => ({ path: `body.${i.field}`, message: i.message })));
 }
 
 async function organizerOf(db: Db, ctx: RequestContext): Promise<{ name: string; email: string }> {
@@ -85,6 +110,7 @@ async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string)
     .where(eq(site.structureId, structureId))
     .orderBy(asc(site.name));
   const agents = found.edit ? await invitableAgents(db, [structureId]) : [];
+  const meetings = await meetingViews(db, deps, personId);
   await journalFor(db, ctx, {
     action: "handover.read",
     targetType: "person",
@@ -95,8 +121,14 @@ async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string)
     personName: `${found.person.lastName.toUpperCase()} ${found.person.firstName}`,
     structureId,
     expectedReleaseDate: found.person.expectedReleaseDate,
-    meetings: await meetingViews(db, deps, personId),
-    permissions: { manage: found.edit && open },
+    meetings,
+    // A meeting may be planned for a person in detention only; one already planned stays in the
+    // hands of who manages the file (to hold or cancel it) whatever the status says since.
+    permissions: {
+      manage:
+        found.edit && open && (mayPlanHandover(found.person) || meetings.some((m) => m.status === "planned")),
+    },
+    inDetention: mayPlanHandover(found.person),
     structures,
     sites,
     agents: agents.map((a) => ({ id: a.id, name: a.name, roleLabel: a.roleLabel })),
@@ -119,6 +151,8 @@ export async function scheduleHandover(
     const found = await findPerson(tx, ctx, personId);
     if (!found.edit) throw errors.access.forbidden();
     await assertFileOpen(tx, personId);
+    if (!mayPlanHandover(found.person)) throw errors.handover.notDetained();
+    assertMeetingDates(ctx, { startsAt: body.startsAt, releaseDate: body.releaseDate, checkRelease: true });
     const structureId = found.person.structureId;
     const [target] = await tx
       .select({ id: structure.id })
@@ -196,9 +230,13 @@ export async function rescheduleHandover(
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
     await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
-    const { meeting, found } = await findManagedMeeting(tx, ctx, handoverId);
+    const { meeting, found } = await findManagedMeeting(tx, ctx, handoverId, { planned: true });
     await assertFileOpen(tx, meeting.personId);
-    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    assertMeetingDates(ctx, {
+      startsAt: body.startsAt,
+      releaseDate: meeting.releaseDate,
+      checkRelease: false,
+    });
     if (body.siteId) {
       const [place] = await tx
         .select({ id: site.id })
@@ -237,8 +275,7 @@ export async function cancelHandover(
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
     await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
-    const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
-    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    const { meeting } = await findManagedMeeting(tx, ctx, handoverId, { planned: true });
     const [updated] = await tx
       .update(handoverMeeting)
       .set({ status: "cancelled", cancelledAt: ctx.clock.now(), icsSequence: meeting.icsSequence + 1 })
@@ -321,9 +358,11 @@ export async function completeHandover(
   const days = firstConvocationDays(deps);
   return inBookingTransaction(deps, async (tx) => {
     await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
-    const { meeting } = await findManagedMeeting(tx, ctx, handoverId);
+    const { meeting } = await findManagedMeeting(tx, ctx, handoverId, { planned: true });
     await assertFileOpen(tx, meeting.personId);
-    if (meeting.status !== "planned") throw errors.handover.notPlanned();
+    // The minutes of a meeting that has not begun cannot be written: the file passes after it.
+    if (meeting.startsAt.getTime() > now.getTime())
+      throw errors.handover.notHeldYet(formatDateTime(meeting.startsAt));
     const day = parisDay(new Date(body.firstConvocation.startsAt));
     if (day < meeting.releaseDate || day > addDays(meeting.releaseDate, days))
       throw errors.handover.outsideWindow(days);
