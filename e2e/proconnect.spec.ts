@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { baseUrl, control, expectAccessible, launchBrowser, newPage, openMyPerson } from "./support";
+import { baseUrl, control, expectAccessible, launchBrowser, newPage, openMyPerson, shoot } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -73,6 +73,7 @@ describe("ProConnect (the local OpenID provider started by the global setup)", (
     const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
     await dialog.waitFor();
     await expectAccessible(page);
+    await shoot(page, "session-expired-proconnect");
     const [popup] = await Promise.all([
       page.waitForEvent("popup"),
       dialog.getByRole("button", { name: /S.identifier avec\s*ProConnect/ }).click(),

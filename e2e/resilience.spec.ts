@@ -12,6 +12,7 @@ import {
   newPage,
   nextTotpCode,
   openMyPerson,
+  shoot,
 } from "./support";
 
 /**
@@ -26,19 +27,6 @@ beforeAll(async () => {
 afterAll(() => browser.close());
 // The server's clock is shared by the journeys: back to the real time after each test.
 afterEach(() => control("clock", {}));
-
-/** Screenshots for a review, when SHOTS_DIR is set, at both checked widths. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  const viewport = page.viewportSize();
-  for (const width of [1366, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${dir}/${name}-${width}.png` });
-  }
-  await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
-}
 
 /** Every session is past its 30 minutes of inactivity. */
 const idleTimeoutPassed = () => control("clock", { now: new Date(Date.now() + 31 * 60_000).toISOString() });

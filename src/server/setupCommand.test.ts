@@ -296,5 +296,5 @@ describe("setupStructure on a database holding the catalogue already (the demo's
     const after = await counts(db.db);
     expect([after.partners, after.demarcheTypes]).toEqual([before.partners, before.demarcheTypes]);
     expect(after.structures).toBe(before.structures + 1);
-  });
+  }, 120_000);
 });

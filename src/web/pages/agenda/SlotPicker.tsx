@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
@@ -242,7 +242,8 @@ export type YesNo = "" | "yes" | "no";
 
 /**
  * The explicit choice of SMS and email: nothing is preselected. Without a phone number (or an
- * email address) the option cannot be chosen: the person gets the letter only.
+ * email address) the option cannot be chosen: "Non" is set, the only answer (the person gets the
+ * letter only).
  */
 export function NotifyChoice({
   sms,
@@ -258,6 +259,12 @@ export function NotifyChoice({
   /** The form's errors: "Choisissez d'envoyer ou non…" under the radios, the first one focusable. */
   errors?: Pick<FormErrors<"notifySms" | "notifyEmail">, "state" | "native">;
 }): ReactNode {
+  const noPhone = contact !== undefined && !contact.phone;
+  const noEmail = contact !== undefined && !contact.email;
+  useEffect(() => {
+    if ((noPhone && sms === "") || (noEmail && email === ""))
+      onChange({ sms: noPhone && sms === "" ? "no" : sms, email: noEmail && email === "" ? "no" : email });
+  }, [noPhone, noEmail, sms, email, onChange]);
   const radios = (
     key: "notifySms" | "notifyEmail",
     legend: string,
