@@ -172,7 +172,29 @@ describe("service manager (direction)", () => {
     await closure.getByText("Saisissez une date et une heure.").first().waitFor();
     await expectAccessible(page);
 
-    // Meaux closed for the next two weeks: the planned convocations there are listed, nothing saved.
+    // Karim Benali convoked at Meaux's first free slot of the next two weeks (through the API, as the
+    // booking page would: the direction may book for anyone of the structure).
+    const session = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    const structureId = session.memberships[0].structureId as string;
+    const slots = (
+      await (await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=14`)).json()
+    ).slots as { siteId: string; siteName: string; startsAt: string; free: number }[];
+    const slot = slots.find((s) => s.siteName === "Meaux" && s.free > 0)!;
+    const karim = (await (await page.request.get(`${baseUrl()}/api/people?search=Benali`)).json()).people[0];
+    const booked = await page.request.post(`${baseUrl()}/api/convocations`, {
+      headers: { "x-csrf-token": session.csrfToken },
+      data: {
+        personId: karim.id,
+        siteId: slot.siteId,
+        startsAt: slot.startsAt,
+        needDomains: ["acces-aux-droits"],
+        notifySms: false,
+        notifyEmail: false,
+      },
+    });
+    expect(booked.status(), await booked.text()).toBe(200);
+
+    // Meaux closed for the next two weeks: the planned convocation is listed, nothing saved.
     await closure.getByLabel("Lieu").selectOption({ label: "Meaux" });
     await closure.getByLabel("Du").fill(`${day(0)}T00:00`);
     await closure.getByLabel("Au").fill(`${day(14)}T23:00`);
@@ -186,15 +208,22 @@ describe("service manager (direction)", () => {
       .getByText(/Reprogrammez-les d'abord/)
       .first()
       .waitFor();
+    await closure
+      .getByText(/Karim Benali — /)
+      .first()
+      .waitFor();
     await expectAccessible(page);
 
-    // Stopping Meaux's Friday permanence today (the 9 h rule, changed from a later date above):
-    // refused, the form stays open with the list.
-    const friday = page
+    // Stopping the permanence of that slot today (the morning or afternoon rule of its weekday; a
+    // Friday's 9 h rule was changed from a later date above, listed first): refused, the form stays
+    // open with the list.
+    const paris = (options: Intl.DateTimeFormatOptions) =>
+      new Date(slot.startsAt).toLocaleString("fr-FR", { ...options, timeZone: "Europe/Paris" });
+    const rows = page
       .getByRole("row")
-      .filter({ hasText: "Chaque vendredi" })
-      .filter({ hasText: "Meaux" })
-      .first();
+      .filter({ hasText: `Chaque ${paris({ weekday: "long" })}` })
+      .filter({ hasText: /^Meaux/ });
+    const friday = Number(paris({ hour: "numeric" }).replace(/\D/g, "")) < 13 ? rows.first() : rows.last();
     await friday.getByRole("button", { name: "Arrêter…" }).click();
     await friday.getByLabel("Dernier jour de la permanence").fill(day(0));
     await friday.getByRole("button", { name: "Confirmer l'arrêt" }).click();
