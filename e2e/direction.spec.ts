@@ -158,6 +158,103 @@ describe("service manager (direction)", () => {
     expect(problems).toEqual([]);
   });
 
+  it("refuses to stop a permanence, close a site or mark an absence over planned convocations, and lists them", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    await navigate(page, "Permanences");
+    await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+    // An empty closure: the app's summary and messages under the fields, not the browser's bubble.
+    const closure = page.getByRole("form", { name: "Fermer un lieu" });
+    await closure.getByRole("button", { name: "Enregistrer" }).click();
+    await closure.getByRole("heading", { name: "Le formulaire contient 3 erreurs" }).waitFor();
+    await closure.getByText("Saisissez une date et une heure.").first().waitFor();
+    await expectAccessible(page);
+
+    // Karim Benali convoked at Meaux's first free slot of the next two weeks (through the API, as the
+    // booking page would: the direction may book for anyone of the structure).
+    const session = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    const structureId = session.memberships[0].structureId as string;
+    const slots = (
+      await (await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=14`)).json()
+    ).slots as { siteId: string; siteName: string; startsAt: string; free: number }[];
+    const slot = slots.find((s) => s.siteName === "Meaux" && s.free > 0)!;
+    const karim = (await (await page.request.get(`${baseUrl()}/api/people?search=Benali`)).json()).people[0];
+    const booked = await page.request.post(`${baseUrl()}/api/convocations`, {
+      headers: { "x-csrf-token": session.csrfToken },
+      data: {
+        personId: karim.id,
+        siteId: slot.siteId,
+        startsAt: slot.startsAt,
+        needDomains: ["acces-aux-droits"],
+        notifySms: false,
+        notifyEmail: false,
+      },
+    });
+    expect(booked.status(), await booked.text()).toBe(200);
+
+    // Meaux closed for the next two weeks: the planned convocation is listed, nothing saved.
+    await closure.getByLabel("Lieu").selectOption({ label: "Meaux" });
+    await closure.getByLabel("Du").fill(`${day(0)}T00:00`);
+    await closure.getByLabel("Au").fill(`${day(14)}T23:00`);
+    await closure.getByLabel("Motif (facultatif)").fill("Travaux");
+    await closure.getByRole("button", { name: "Enregistrer" }).click();
+    await closure
+      .getByText(/convocations? prévues? tombe(nt)? dans la fermeture/)
+      .first()
+      .waitFor();
+    await closure
+      .getByText(/Reprogrammez-les d'abord/)
+      .first()
+      .waitFor();
+    await closure
+      .getByText(/Karim Benali — /)
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+
+    // Stopping the permanence of that slot today (the morning or afternoon rule of its weekday; a
+    // Friday's 9 h rule was changed from a later date above, listed first): refused, the form stays
+    // open with the list.
+    const paris = (options: Intl.DateTimeFormatOptions) =>
+      new Date(slot.startsAt).toLocaleString("fr-FR", { ...options, timeZone: "Europe/Paris" });
+    const rows = page
+      .getByRole("row")
+      .filter({ hasText: `Chaque ${paris({ weekday: "long" })}` })
+      .filter({ hasText: /^Meaux/ });
+    const friday = Number(paris({ hour: "numeric" }).replace(/\D/g, "")) < 13 ? rows.first() : rows.last();
+    await friday.getByRole("button", { name: "Arrêter…" }).click();
+    await friday.getByLabel("Dernier jour de la permanence").fill(day(0));
+    await friday.getByRole("button", { name: "Confirmer l'arrêt" }).click();
+    await friday
+      .getByText(/dans l'arrêt de la permanence/)
+      .first()
+      .waitFor();
+    await friday.getByRole("button", { name: "Annuler" }).click();
+    await friday.getByRole("button", { name: "Arrêter…" }).waitFor();
+
+    // Far ahead, nothing planned: the stop goes through, the form closes and says so.
+    const fontainebleau = page.getByRole("row").filter({ hasText: "Fontainebleau" }).first();
+    await fontainebleau.getByRole("button", { name: "Arrêter…" }).click();
+    await fontainebleau.getByLabel("Dernier jour de la permanence").fill(day(700));
+    await fontainebleau.getByRole("button", { name: "Confirmer l'arrêt" }).click();
+    await page.getByText(/Permanence de Fontainebleau arrêtée : dernier jour le/).waitFor();
+    expect(await page.getByRole("button", { name: "Confirmer l'arrêt" }).count()).toBe(0);
+
+    // An absence with no convocation concerned: saved, the confirmation says none was.
+    const absence = page.getByRole("form", { name: "Déclarer une absence" });
+    await absence.getByRole("button", { name: "Enregistrer" }).click();
+    await absence.getByRole("heading", { name: "Le formulaire contient 3 erreurs" }).waitFor();
+    await absence.getByLabel("Conseiller").selectOption({ index: 1 });
+    await absence.getByLabel("Du").fill(`${day(720)}T08:00`);
+    await absence.getByLabel("Au").fill(`${day(720)}T09:00`);
+    await absence.getByRole("button", { name: "Enregistrer" }).click();
+    await absence.getByText(/enregistrée du .* aucune convocation prévue n'était concernée/).waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+
   it("filters the journal by a person and exports it as CSV", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);

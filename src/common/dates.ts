@@ -53,7 +53,13 @@ export const birthDate = birthDateUntil(() => parisDay(new Date()));
 
 /** An instant, ISO 8601 in UTC (2026-03-02T09:00:00Z, milliseconds allowed), real and in range. */
 export const isoDateTime = z.iso
-  .datetime({ message: "Date et heure invalides : le format AAAA-MM-JJTHH:MM:SSZ est attendu.", abort: true })
+  .datetime({
+    error: (issue) =>
+      issue.input === ""
+        ? "Saisissez une date et une heure."
+        : "Date et heure invalides : le format AAAA-MM-JJTHH:MM:SSZ est attendu.",
+    abort: true,
+  })
   .refine((instant) => inRange(instant.slice(0, 10)), "Date hors de la plage acceptée (1900 à 2199).");
 
 /** A calendar month, YYYY-MM (01 to 12), between 1900 and 2199. */

@@ -176,6 +176,22 @@ export const errors = {
         `${when.length === 1 ? "Une convocation prévue ne serait plus" : `${when.length} convocations prévues ne seraient plus`} dans les horaires de la permanence : ${when.slice(0, 10).join(" ; ")}${when.length > 10 ? " ; …" : ""}. Reportez-les d'abord ou choisissez une autre date d'effet.`,
         when.map((message, i) => ({ path: `convocations.${i}`, message })),
       ),
+    /**
+     * Stopping a permanence, closing a site or declaring an absence would leave planned convocations
+     * without their slot (ADR 0016): refused, each listed (person, when, where, referent CPIP).
+     */
+    openingsStrandBookings: (what: "ruleEnd" | "closure" | "absence", convocations: string[]): AppError => {
+      const n = convocations.length;
+      const change = { ruleEnd: "l'arrêt de la permanence", closure: "la fermeture", absence: "l'absence" }[
+        what
+      ];
+      return new AppError(
+        409,
+        `convocation.${what}StrandsBookings`,
+        `${n === 1 ? "Une convocation prévue tombe" : `${n} convocations prévues tombent`} dans ${change} : ${convocations.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. Reprogrammez-les d'abord (le CPIP référent depuis le dossier de la personne), puis enregistrez à nouveau.`,
+        convocations.map((message, i) => ({ path: `convocations.${i}`, message })),
+      );
+    },
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
     /** Seen (the person's service, read-only) but not theirs to change. */
     statusForbidden: make(

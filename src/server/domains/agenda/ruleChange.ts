@@ -1,5 +1,5 @@
 import { addDays, parisDay } from "../../../common/calendar";
-import { computeSlots, type OpeningRule } from "./rules";
+import { type CounselorAbsence, computeSlots, type OpeningRule, type SiteClosure } from "./rules";
 
 /** A planned convocation, as the check of a rule change sees it. */
 export interface BookedSeat {
@@ -30,8 +30,18 @@ export function splitRule(
   };
 }
 
-/** Which bookings a set of rules holds: an open slot at their time, and their seat within its capacity. */
-function heldBy(rules: OpeningRule[], bookings: BookedSeat[], departement: string): Set<string> {
+/** What opens a site's slots: the rules, minus closures and the absences of their counselors. */
+export interface Openings {
+  rules: OpeningRule[];
+  closures: SiteClosure[];
+  absences: CounselorAbsence[];
+}
+
+const asOpenings = (o: OpeningRule[] | Openings): Openings =>
+  Array.isArray(o) ? { rules: o, closures: [], absences: [] } : o;
+
+/** Which bookings the openings hold: an open slot at their time, and their seat within its capacity. */
+function heldBy(openings: Openings, bookings: BookedSeat[], departement: string): Set<string> {
   const held = new Set<string>();
   const byDay = new Map<string, BookedSeat[]>();
   for (const b of bookings) {
@@ -40,9 +50,7 @@ function heldBy(rules: OpeningRule[], bookings: BookedSeat[], departement: strin
   }
   for (const [day, ofDay] of byDay) {
     const slots = computeSlots({
-      rules,
-      closures: [],
-      absences: [],
+      ...openings,
       bookings: [],
       fromDay: day,
       toDay: day,
@@ -65,17 +73,18 @@ function heldBy(rules: OpeningRule[], bookings: BookedSeat[], departement: strin
 }
 
 /**
- * The planned convocations a change of rules would leave outside the openings: held by the rules
- * before the change (their slot existed, with room for their seat), not held after. Convocations
- * that no rule held before (a one-off arrangement, a past change) are not the change's doing.
+ * The planned convocations a change of the openings (a rule changed or stopped, a closure, an
+ * absence) would leave outside them: held before the change (their slot existed, with room for their
+ * seat), not held after. Convocations that nothing held before (a one-off arrangement, a past change)
+ * are not the change's doing.
  */
 export function strandedBookings(input: {
-  before: OpeningRule[];
-  after: OpeningRule[];
+  before: OpeningRule[] | Openings;
+  after: OpeningRule[] | Openings;
   bookings: BookedSeat[];
   departement: string;
 }): BookedSeat[] {
-  const before = heldBy(input.before, input.bookings, input.departement);
-  const after = heldBy(input.after, input.bookings, input.departement);
+  const before = heldBy(asOpenings(input.before), input.bookings, input.departement);
+  const after = heldBy(asOpenings(input.after), input.bookings, input.departement);
   return input.bookings.filter((b) => before.has(b.id) && !after.has(b.id));
 }

@@ -6,7 +6,13 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import { type OpeningRuleView, openingRuleBodySchema } from "../../../common/agenda/agenda.schema";
+import {
+  absenceBodySchema,
+  closureBodySchema,
+  endRuleBodySchema,
+  type OpeningRuleView,
+  openingRuleBodySchema,
+} from "../../../common/agenda/agenda.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -47,14 +53,38 @@ function useInvalidateOpenings(structureId: string) {
   };
 }
 
-function EndRule({ structureId, rule }: { structureId: string; rule: OpeningRuleView }): ReactNode {
+const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
+
+/**
+ * Stops a permanence after a day. The server refuses it while planned convocations after that day
+ * need it (ADR 0016) and lists them (person, time, CPIP): the message shows under the day.
+ */
+function EndRule({
+  structureId,
+  rule,
+  onEnded,
+}: {
+  structureId: string;
+  rule: OpeningRuleView;
+  onEnded: (lastDay: string) => void;
+}): ReactNode {
   const [lastDay, setLastDay] = useState("");
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
+  const errors = useFormErrors(`end-${rule.id}`, endLabels, {
+    "convocation.ruleEndStrandsBookings": "lastDay",
+  });
   const end = useMutation({
     mutationFn: () =>
       call(agendaRoutes.endRule, { params: { structureId, ruleId: rule.id }, body: { lastDay } }),
-    onSuccess: invalidate,
+    onSuccess: async () => {
+      errors.clear();
+      setConfirming(false);
+      onEnded(lastDay);
+      setLastDay("");
+      await invalidate();
+    },
+    onError: errors.showApiError,
   });
   if (!confirming) {
     return (
@@ -63,25 +93,39 @@ function EndRule({ structureId, rule }: { structureId: string; rule: OpeningRule
       </Button>
     );
   }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (errors.check(endRuleBodySchema, { lastDay })) end.mutate();
+  };
   return (
-    <div>
-      <ErrorAlert error={end.error} />
+    <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence de ${rule.siteName}`}>
+      {errors.summary}
       <Input
-        label="Dernier jour de la permanence"
-        nativeInputProps={{ type: "date", value: lastDay, onChange: (e) => setLastDay(e.target.value) }}
+        label={endLabels.lastDay}
+        hintText="Refusé tant que des convocations prévues après ce jour en dépendent : reprogrammez-les d'abord."
+        {...errors.state("lastDay")}
+        nativeInputProps={{
+          type: "date",
+          ...errors.native("lastDay"),
+          value: lastDay,
+          onChange: (e) => setLastDay(e.target.value),
+        }}
       />
-      <Button
-        size="small"
-        disabled={!lastDay || end.isPending}
-        onClick={() => end.mutate()}
-        className="fr-mr-1w"
-      >
+      <Button size="small" type="submit" disabled={end.isPending} className="fr-mr-1w">
         Confirmer l'arrêt
       </Button>
-      <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
+      <Button
+        size="small"
+        type="button"
+        priority="tertiary"
+        onClick={() => {
+          errors.clear();
+          setConfirming(false);
+        }}
+      >
         Annuler
       </Button>
-    </div>
+    </form>
   );
 }
 
@@ -260,6 +304,15 @@ function WeekPreview({ structureId }: { structureId: string }): ReactNode {
   );
 }
 
+const periodLabels = {
+  closure: { siteId: "Lieu", startsAt: "Du", endsAt: "Au", reason: "Motif (facultatif)" },
+  absence: { userId: "Conseiller", startsAt: "Du", endsAt: "Au", reason: "Motif (facultatif)" },
+} as const;
+
+/**
+ * A site closure or a counselor's absence. Refused by the server while planned convocations would
+ * lose their slot (ADR 0016), each listed: the direction has them rescheduled first.
+ */
 function PeriodForm({
   structureId,
   kind,
@@ -273,8 +326,18 @@ function PeriodForm({
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState("");
   const [reason, setReason] = useState("");
+  const [saved, setSaved] = useState<string | null>(null);
   const invalidate = useInvalidateOpenings(structureId);
+  const targetKey = kind === "closure" ? "siteId" : "userId";
+  const fieldLabels: Record<string, string> = periodLabels[kind];
+  const errors = useFormErrors<string>(
+    kind,
+    fieldLabels,
+    { [`convocation.${kind}StrandsBookings`]: "startsAt" },
+    kind === "closure" ? "Fermeture non enregistrée" : "Absence non enregistrée",
+  );
   const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
+  const body = () => ({ [targetKey]: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
   const save = useMutation({
     mutationFn: () =>
       kind === "closure"
@@ -286,21 +349,44 @@ function PeriodForm({
             params: { structureId },
             body: { userId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
           }),
-    onSuccess: invalidate,
+    onSuccess: async () => {
+      errors.clear();
+      const name = choices.find((c) => c.id === target)?.name ?? "";
+      const period = `du ${formatShortDateTime(toIso(startsAt))} au ${formatShortDateTime(toIso(endsAt))}`;
+      setSaved(
+        `${kind === "closure" ? `Fermeture de ${name}` : `Absence de ${name}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
+      );
+      setTarget("");
+      setStartsAt("");
+      setEndsAt("");
+      setReason("");
+      await invalidate();
+    },
+    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    setSaved(null);
+    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body())) save.mutate();
   };
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
   return (
-    <form onSubmit={submit} aria-label={title} className="fr-col-12 fr-col-md-6">
+    <form onSubmit={submit} aria-label={title} className="fr-col-12 fr-col-md-6" noValidate>
       <h3>{title}</h3>
-      <ErrorAlert error={save.error} />
-      {save.isSuccess && <Alert severity="success" small description="Enregistré." className="fr-mb-2w" />}
+      <p className="fr-hint-text">
+        Refusé tant que des convocations prévues tombent dans la période : elles sont listées, à reprogrammer
+        d'abord.
+      </p>
+      {saved && <Alert severity="success" small description={saved} className="fr-mb-2w" />}
+      {errors.summary}
       <Select
-        label={kind === "closure" ? "Lieu" : "Conseiller"}
-        nativeSelectProps={{ value: target, onChange: (e) => setTarget(e.target.value), required: true }}
+        label={fieldLabels[targetKey]}
+        {...errors.state(targetKey)}
+        nativeSelectProps={{
+          ...errors.native(targetKey),
+          value: target,
+          onChange: (e) => setTarget(e.target.value),
+        }}
       >
         <option value="">Choisir</option>
         {choices.map((c) => (
@@ -311,25 +397,32 @@ function PeriodForm({
       </Select>
       <Input
         label="Du"
+        {...errors.state("startsAt")}
         nativeInputProps={{
           type: "datetime-local",
+          ...errors.native("startsAt"),
           value: startsAt,
           onChange: (e) => setStartsAt(e.target.value),
-          required: true,
         }}
       />
       <Input
         label="Au"
+        {...errors.state("endsAt")}
         nativeInputProps={{
           type: "datetime-local",
+          ...errors.native("endsAt"),
           value: endsAt,
           onChange: (e) => setEndsAt(e.target.value),
-          required: true,
         }}
       />
       <Input
         label="Motif (facultatif)"
-        nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
+        {...errors.state("reason")}
+        nativeInputProps={{
+          ...errors.native("reason"),
+          value: reason,
+          onChange: (e) => setReason(e.target.value),
+        }}
       />
       <Button type="submit" priority="secondary" disabled={save.isPending}>
         Enregistrer
@@ -353,6 +446,7 @@ export function OpeningsPage(): ReactNode {
   });
   const [editing, setEditing] = useState<string | null>(null);
   const [changedFrom, setChangedFrom] = useState<string | null>(null);
+  const [ended, setEnded] = useState<{ site: string; lastDay: string } | null>(null);
   if (!openings.data) return <ErrorAlert error={openings.error} />;
   const o = openings.data;
   const edited = o.rules.find((r) => r.id === editing);
@@ -374,6 +468,14 @@ export function OpeningsPage(): ReactNode {
           description={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
         />
       )}
+      {ended && (
+        <Alert
+          severity="success"
+          small
+          className="fr-mb-2w"
+          description={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
+        />
+      )}
       <ScrollableTable
         stacked
         caption="Permanences en vigueur ou à venir"
@@ -393,6 +495,7 @@ export function OpeningsPage(): ReactNode {
                   priority="secondary"
                   onClick={() => {
                     setChangedFrom(null);
+                    setEnded(null);
                     setEditing(r.id);
                   }}
                 >
@@ -401,7 +504,14 @@ export function OpeningsPage(): ReactNode {
               </li>
             )}
             <li>
-              <EndRule structureId={id} rule={r} />
+              <EndRule
+                structureId={id}
+                rule={r}
+                onEnded={(lastDay) => {
+                  setChangedFrom(null);
+                  setEnded({ site: r.siteName, lastDay });
+                }}
+              />
             </li>
           </ul>,
         ])}

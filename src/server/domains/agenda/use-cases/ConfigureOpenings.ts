@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { OpeningRuleBody } from "../../../../common/agenda/agenda.schema";
+import { addDays } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -9,6 +10,11 @@ import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure 
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
+import { lockSiteRules } from "../queries";
+import { parisInstant } from "../rules";
+import { strandedConvocations, strandedLabel } from "../stranded";
+
+const DAY_MS = 86_400_000;
 
 /**
  * The direction's configuration of permanences. Changing a rule from a date on = ending it the day
@@ -65,6 +71,19 @@ export async function endOpeningRule(
       .where(and(eq(openingRule.id, input.ruleId), eq(openingRule.structureId, input.structureId)));
     if (!found) throw errors.convocation.ruleNotFound();
     const lastDay = found.validTo !== null && found.validTo < input.lastDay ? found.validTo : input.lastDay;
+    // ADR 0016: refused while planned convocations after the last day need this permanence.
+    await lockSiteRules(tx, found.siteId, "exclusive");
+    const stranded = await strandedConvocations(tx, {
+      structureId: input.structureId,
+      siteIds: [found.siteId],
+      from: parisInstant(addDays(lastDay, 1), "00:00"),
+      change: (now) => ({
+        ...now,
+        rules: now.rules.map((r) => (r.id === found.id ? { ...r, validTo: lastDay } : r)),
+      }),
+    });
+    if (stranded.length > 0)
+      throw errors.convocation.openingsStrandBookings("ruleEnd", stranded.map(strandedLabel));
     await tx.update(openingRule).set({ validTo: lastDay }).where(eq(openingRule.id, input.ruleId));
     await journalFor(tx, ctx, {
       action: "opening_rule.ended",
@@ -85,6 +104,22 @@ export async function addClosure(
   assertManagesOpenings(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
     await assertSiteOf(tx, structureId, input.siteId);
+    const closure = {
+      siteId: input.siteId,
+      startsAt: new Date(input.startsAt),
+      endsAt: new Date(input.endsAt),
+    };
+    // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
+    await lockSiteRules(tx, input.siteId, "exclusive");
+    const stranded = await strandedConvocations(tx, {
+      structureId,
+      siteIds: [input.siteId],
+      from: new Date(closure.startsAt.getTime() - DAY_MS),
+      to: closure.endsAt,
+      change: (now) => ({ ...now, closures: [...now.closures, closure] }),
+    });
+    if (stranded.length > 0)
+      throw errors.convocation.openingsStrandBookings("closure", stranded.map(strandedLabel));
     const [created] = await tx
       .insert(siteClosure)
       .values({
@@ -113,6 +148,27 @@ export async function addAbsence(
   await deps.db.transaction(async (tx) => {
     if ((await counselorsAmong(tx, structureId, [input.userId])).length !== 1)
       throw errors.convocation.notACounselor();
+    const absence = {
+      userId: input.userId,
+      startsAt: new Date(input.startsAt),
+      endsAt: new Date(input.endsAt),
+    };
+    // ADR 0016: refused while planned convocations would lose the seat this counselor gives. The
+    // counselor may hold permanences on any site of the structure: all of them wait, in one order.
+    const sites = await tx
+      .select({ id: site.id })
+      .from(site)
+      .where(eq(site.structureId, structureId))
+      .orderBy(asc(site.id));
+    for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
+    const stranded = await strandedConvocations(tx, {
+      structureId,
+      from: new Date(absence.startsAt.getTime() - DAY_MS),
+      to: absence.endsAt,
+      change: (now) => ({ ...now, absences: [...now.absences, absence] }),
+    });
+    if (stranded.length > 0)
+      throw errors.convocation.openingsStrandBookings("absence", stranded.map(strandedLabel));
     const [created] = await tx
       .insert(counselorAbsence)
       .values({

@@ -1,0 +1,131 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convocation, counselorAbsence, openingRule, site, siteClosure } from "../db/schema";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+// ADR 0016 (addendum): stopping a permanence, closing a site or declaring an absence is refused while
+// planned convocations would lose their slot; each is listed with the person, the time and the CPIP.
+let t: TestApp;
+let meaux: string;
+let people: { id: string; name: string }[];
+let ruleId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  meaux = (await t.handle.db.select().from(site).where(eq(site.name, "Meaux")))[0]!.id;
+  const cpip = await t.sessionFor(demo.cpip);
+  people = (
+    (await t.app.inject({ method: "GET", url: "/api/people?mine=true", headers: cpip })).json().people as {
+      id: string;
+      firstName: string;
+      lastName: string;
+    }[]
+  )
+    .slice(0, 2)
+    .map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}` }));
+  const rules = (
+    await t.app.inject({
+      method: "GET",
+      url: `/api/structures/${t.demoStructureId}/openings`,
+      headers: await t.sessionFor(demo.manager),
+    })
+  ).json().rules as { id: string; siteName: string; weekday: number; startTime: string }[];
+  ruleId = rules.find((r) => r.siteName === "Meaux" && r.weekday === 2 && r.startTime === "09:00")!.id;
+});
+afterAll(() => t.close());
+
+const post = async (path: string, payload: object) =>
+  t.app.inject({
+    method: "POST",
+    url: `/api/structures/${t.demoStructureId}${path}`,
+    payload,
+    headers: await t.sessionFor(demo.manager),
+  });
+const book = async (personId: string, startsAt: string) => {
+  const booked = await t.app.inject({
+    method: "POST",
+    url: "/api/convocations",
+    headers: await t.sessionFor(demo.cpip),
+    payload: {
+      personId,
+      siteId: meaux,
+      startsAt,
+      needDomains: ["acces-aux-droits"],
+      notifySms: false,
+      notifyEmail: false,
+    },
+  });
+  expect(booked.statusCode, booked.body).toBe(200);
+  return booked.json().id as string;
+};
+
+describe("changes of the openings that would strand planned convocations", () => {
+  it("refuses them (409, each listed), writes nothing, and accepts them once the convocations moved", async () => {
+    // Tuesday 23 June 2026, Meaux 9:00: two people on the two seats of the slot.
+    const nine = "2026-06-23T07:00:00.000Z";
+    const first = await book(people[0]!.id, nine);
+    const second = await book(people[1]!.id, nine);
+    const rulesBefore = await t.handle.db.select().from(openingRule);
+
+    const stop = await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-06-22" });
+    expect(stop.statusCode).toBe(409);
+    expect(stop.json().code).toBe("convocation.ruleEndStrandsBookings");
+    expect(stop.json().message).toMatch(/^2 convocations prévues tombent dans l'arrêt de la permanence/);
+    expect(stop.json().message).toContain(people[0]!.name);
+    expect(stop.json().message).toContain("mardi 23 juin 2026");
+    expect(stop.json().message).toContain("CPIP ");
+    expect(stop.json().message).toContain("Reprogrammez-les d'abord");
+    expect(stop.json().issues).toHaveLength(2);
+    expect(await t.handle.db.select().from(openingRule)).toEqual(rulesBefore);
+
+    const closure = await post("/closures", {
+      siteId: meaux,
+      startsAt: "2026-06-23T06:00:00.000Z",
+      endsAt: "2026-06-23T16:00:00.000Z",
+      reason: "Travaux",
+    });
+    expect(closure.statusCode).toBe(409);
+    expect(closure.json().code).toBe("convocation.closureStrandsBookings");
+    expect(closure.json().issues).toHaveLength(2);
+    expect(await t.handle.db.select().from(siteClosure)).toEqual([]);
+
+    // One counselor absent: one seat left, the second convocation loses its place.
+    const absence = await post("/absences", {
+      userId: await t.userId(demo.counselor),
+      startsAt: "2026-06-23T06:00:00.000Z",
+      endsAt: "2026-06-23T08:00:00.000Z",
+    });
+    expect(absence.statusCode).toBe(409);
+    expect(absence.json().code).toBe("convocation.absenceStrandsBookings");
+    expect(absence.json().message).toMatch(/^Une convocation prévue tombe dans l'absence/);
+    expect(await t.handle.db.select().from(counselorAbsence)).toEqual([]);
+
+    // A stop before the slot's day, a closure or absence elsewhere in time: nothing stranded.
+    expect((await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-06-30" })).statusCode).toBe(200);
+    expect(
+      (
+        await post("/closures", {
+          siteId: meaux,
+          startsAt: "2026-06-23T08:00:00.000Z",
+          endsAt: "2026-06-23T16:00:00.000Z",
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    // Once the convocations are cancelled, the stop goes through.
+    for (const id of [first, second]) {
+      const cancelled = await t.app.inject({
+        method: "POST",
+        url: `/api/convocations/${id}/status`,
+        headers: await t.sessionFor(demo.cpip),
+        payload: { status: "cancelled" },
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+    }
+    expect((await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-06-22" })).statusCode).toBe(200);
+    const [ended] = await t.handle.db.select().from(openingRule).where(eq(openingRule.id, ruleId));
+    expect(ended!.validTo).toBe("2026-06-22");
+    expect(
+      (await t.handle.db.select().from(convocation).where(eq(convocation.id, first))).map((c) => c.status),
+    ).toEqual(["cancelled"]);
+  });
+});
