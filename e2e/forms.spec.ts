@@ -128,9 +128,7 @@ describe("forms that say what is wrong", () => {
     // only a draft is offered.
     await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();
     await form.getByRole("button", { name: "Enregistrer le brouillon" }).waitFor();
-    await form
-      .getByLabel("Vers")
-      .selectOption({ label: "Service de médiation de l'association (dossier complexe)" });
+    await form.getByLabel("Vers").selectOption("mediation");
     await form.getByRole("button", { name: "Orienter la personne" }).click();
     await form.getByText("Orientation envoyée.").waitFor();
     expect(await form.getByLabel("Vers").inputValue()).toBe("partner_back_office");
