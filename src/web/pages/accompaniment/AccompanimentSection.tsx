@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import {
   autonomyLabels,
@@ -48,6 +48,15 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
   const [outcome, setOutcome] = useState(demarche.outcome);
   const [nextStep, setNextStep] = useState(demarche.nextStep);
   const errors = useFormErrors(`demarche-update-${demarche.id}`, updateLabels);
+  // Opened above the table, possibly far above the row's button (a phone): brought into view, the
+  // focus on its first field, so that opening it visibly does something.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    form.scrollIntoView({ block: "start" });
+    form.querySelector<HTMLElement>("select, input, textarea")?.focus({ preventScroll: true });
+  }, []);
   const body = () => ({
     status,
     outcome,
@@ -69,7 +78,13 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
     if (errors.check(demarcheChangeSchema, body())) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label={`Mettre à jour : ${demarche.label}`} className="fr-mb-3w" noValidate>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      aria-label={`Mettre à jour : ${demarche.label}`}
+      className="fr-mb-3w demarche-update"
+      noValidate
+    >
       {errors.summary}
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend">Mettre à jour : {demarche.label}</legend>
