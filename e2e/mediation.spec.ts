@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
 
 // Issue 12: the association's mediation answers the reorientations of complex files (ADR 0020).
 let browser: Browser;
@@ -74,10 +74,8 @@ describe("the association's mediator", () => {
 
   it("without the person's consent: the sender is warned, the mediation refuses anonymously (no dead end)", async () => {
     const { page, problems } = await newPage(browser);
-    await logIn(page, "conseiller@demo.passerelle.fr");
-    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.goto(page.url().replace(/\/[^/]*$/, "/personnes?search=Girard"));
-    await page.getByRole("table").getByRole("link", { name: "GIRARD Laurent" }).click();
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
     await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
     const form = page.getByRole("form", { name: "Nouvelle orientation" });
