@@ -1,12 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { z } from "zod";
-import {
-  type FormProblems,
-  noProblems,
-  problemsFromApi,
-  problemsFromSchema,
-  withoutFields,
-} from "./fieldErrors";
+import { type FormProblems, noProblems, problemsFromApi, problemsFromSchema } from "./fieldErrors";
 
 /** Props spread on a DSFR Input/Select/Checkbox: the error state and its message under the field. */
 export interface FieldState {
@@ -79,27 +73,6 @@ export function useFormErrors<K extends string>(
     const target = (first && focusable(document.getElementById(idOf(first)))) || summaryRef.current;
     target?.focus();
   }, [shown, idOf]);
-
-  // A field changed after a failed check no longer says its old problem (nor the summary): its
-  // message goes as soon as it is edited or chosen, the next submit checks it again. A field is the
-  // element carrying its id or anything inside (a radio or checkbox group's inputs).
-  const inError = Object.keys(problems.fields).join("\n");
-  useEffect(() => {
-    if (inError === "") return;
-    const fields = inError.split("\n");
-    const onEdit = (event: Event): void => {
-      const target = event.target;
-      if (!(target instanceof Node)) return;
-      const edited = fields.filter((key) => document.getElementById(idOf(key))?.contains(target));
-      if (edited.length > 0) setProblems((current) => withoutFields(current, edited));
-    };
-    document.addEventListener("input", onEdit, true);
-    document.addEventListener("change", onEdit, true);
-    return () => {
-      document.removeEventListener("input", onEdit, true);
-      document.removeEventListener("change", onEdit, true);
-    };
-  }, [inError, idOf]);
 
   const show = (found: FormProblems): void => {
     setProblems(found);
