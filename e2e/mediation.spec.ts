@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
 
 // Issue 12: the association's mediation answers the reorientations of complex files (ADR 0020).
 let browser: Browser;
@@ -70,5 +70,40 @@ describe("the association's mediator", () => {
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("without the person's consent: the sender is warned, the mediation refuses anonymously (no dead end)", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
+    await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+    const form = page.getByRole("form", { name: "Nouvelle orientation" });
+    await form.getByLabel("Vers").selectOption("mediation");
+    await form.getByText(/la médiation ne\s+verra pas son identité/).waitFor();
+    await form.getByLabel("Ce qui est demandé").fill("Litige avec le fournisseur d'énergie, à reprendre");
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    await form.getByText("Orientation envoyée.").waitFor();
+
+    const mediator = await newPage(browser);
+    await logIn(mediator.page, "mediation@demo.passerelle.fr");
+    await navigate(mediator.page, "Médiation");
+    const toAnswer = mediator.page.getByRole("heading", { name: /^À traiter \(\d+\)$/ });
+    await toAnswer.waitFor();
+    const before = Number((await toAnswer.textContent())?.match(/\d+/)?.[0]);
+    const anonymous = mediator.page
+      .getByRole("article", { name: "Orientation : Personne non communiquée" })
+      .filter({ hasText: "Litige avec le fournisseur d'énergie" })
+      .first();
+    await anonymous.getByRole("button", { name: "Refuser" }).waitFor();
+    expect(await anonymous.getByRole("button", { name: "Accepter" }).count()).toBe(0);
+    await expectAccessible(mediator.page);
+    await anonymous.getByRole("button", { name: "Refuser" }).click();
+    await anonymous
+      .getByLabel("Motif du refus")
+      .fill("Consentement au partage avec l'association nécessaire");
+    await anonymous.getByRole("button", { name: "Confirmer le refus" }).click();
+    await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
+    expect([...problems, ...mediator.problems]).toEqual([]);
   }, 180_000);
 });

@@ -474,6 +474,11 @@ describe("sharing with a partner under consent", () => {
     const inbox = await get(`/api/orientations/${o}/documents`, demo.partner);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.json().documents.map((d: { id: string }) => d.id)).toEqual([proof.id]);
+    const [read] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, String(inbox.headers["x-request-id"])));
+    expect(read).toMatchObject({ action: "orientation.documents_read", reason: "1 document partagé" });
     const download = await get(`/api/documents/${proof.id}/file`, demo.partner);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");

@@ -157,6 +157,13 @@ describe("the mediation inbox", () => {
       decision: "accept",
     });
     expect(refused.json().code).toBe("orientation.consentRequired");
+    // Never a dead end: the mediation answers it anonymously, saying it needs the consent.
+    const answered = await post(`/api/orientations/${sent.json().id}/answer`, demo.mediator, {
+      decision: "refuse",
+      reason: "Consentement au partage avec l'association nécessaire",
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().status).toBe("refused");
   });
 
   it("accepted then completed, or refused with a reason shown to the person: journaled, in the referent's news and the dashboard", async () => {

@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import {
   autonomyLabels,
@@ -11,6 +11,7 @@ import {
   type DemarcheView,
   demarcheChangeSchema,
   demarcheStatusLabels,
+  finalDemarcheStatuses,
   helpLevelLabels,
   type NewDemarche,
   needPriorityLabels,
@@ -42,16 +43,34 @@ export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "erro
 const updateLabels = { status: "Statut", outcome: "Résultat", nextStep: "Prochaine étape" } as const;
 
 /** The counselor follows a démarche between visits: new status, outcome, next step (above the table). */
-function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: () => void }): ReactNode {
+function DemarcheUpdate({
+  demarche,
+  onDone,
+}: {
+  demarche: DemarcheView;
+  /** Closed: with the confirmation to show once saved, null when cancelled. */
+  onDone: (saved: string | null) => void;
+}): ReactNode {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<DemarcheStatus>(demarche.status);
   const [outcome, setOutcome] = useState(demarche.outcome);
   const [nextStep, setNextStep] = useState(demarche.nextStep);
   const errors = useFormErrors(`demarche-update-${demarche.id}`, updateLabels);
+  // Opened above the table, possibly far above the row's button (a phone): brought into view, the
+  // focus on its first field, so that opening it visibly does something.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    form.scrollIntoView({ block: "start" });
+    form.querySelector<HTMLElement>("select, input, textarea")?.focus({ preventScroll: true });
+  }, []);
+  // A closed démarche (granted, refused, abandoned, reoriented) has no next step: it is cleared.
+  const closed = finalDemarcheStatuses.includes(status);
   const body = () => ({
     status,
     outcome,
-    nextStep,
+    nextStep: closed ? "" : nextStep,
     dueDate: demarche.dueDate,
     documents: demarche.documents,
   });
@@ -60,7 +79,7 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
       call(accompanimentRoutes.updateDemarche, { params: { demarcheId: demarche.id }, body: body() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
-      onDone();
+      onDone(`Démarche « ${demarche.label} » mise à jour : ${demarcheStatusLabels[status].toLowerCase()}.`);
     },
     onError: errors.showApiError,
   });
@@ -69,7 +88,13 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
     if (errors.check(demarcheChangeSchema, body())) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label={`Mettre à jour : ${demarche.label}`} className="fr-mb-3w" noValidate>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      aria-label={`Mettre à jour : ${demarche.label}`}
+      className="fr-mb-3w demarche-update"
+      noValidate
+    >
       {errors.summary}
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend">Mettre à jour : {demarche.label}</legend>
@@ -92,10 +117,12 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
           <div className="fr-col-12 fr-col-md-4">
             <Input
               label="Prochaine étape"
+              hintText={closed ? "Aucune : la démarche est close." : undefined}
+              disabled={closed}
               {...errors.state("nextStep")}
               nativeInputProps={{
                 ...errors.native("nextStep"),
-                value: nextStep,
+                value: closed ? "" : nextStep,
                 maxLength: 300,
                 onChange: (e) => setNextStep(e.target.value),
               }}
@@ -110,7 +137,7 @@ function DemarcheUpdate({ demarche, onDone }: { demarche: DemarcheView; onDone: 
           </Button>
         </li>
         <li>
-          <Button type="button" priority="secondary" onClick={onDone}>
+          <Button type="button" priority="secondary" onClick={() => onDone(null)}>
             Annuler
           </Button>
         </li>
@@ -174,6 +201,7 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
 /** Needs, démarches and visits of a person, on their file. */
 export function AccompanimentSection({ personId }: { personId: string }): ReactNode {
   const [editing, setEditing] = useState<string | null>(null);
+  const [updated, setUpdated] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ["accompaniment", personId],
     queryFn: () => call(accompanimentRoutes.get, { params: { personId } }),
@@ -209,7 +237,17 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {editing &&
         demarches
           .filter((d) => d.id === editing)
-          .map((d) => <DemarcheUpdate key={d.id} demarche={d} onDone={() => setEditing(null)} />)}
+          .map((d) => (
+            <DemarcheUpdate
+              key={d.id}
+              demarche={d}
+              onDone={(saved) => {
+                setUpdated(saved);
+                setEditing(null);
+              }}
+            />
+          ))}
+      {updated && !editing && <SuccessNotice message={updated} className="fr-mb-3w" />}
       {demarches.length === 0 ? (
         <p>Aucune démarche pour l'instant.</p>
       ) : (
@@ -242,8 +280,12 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
                 </>
               )}
             </span>,
-            [d.nextStep, d.dueDate ? `avant le ${formatDate(d.dueDate)}` : ""].filter(Boolean).join(", ") ||
-              "—",
+            // A closed démarche has no next step (an older one may still hold one).
+            (finalDemarcheStatuses.includes(d.status)
+              ? ""
+              : [d.nextStep, d.dueDate ? `avant le ${formatDate(d.dueDate)}` : ""]
+                  .filter(Boolean)
+                  .join(", ")) || "—",
             d.documents.length === 0
               ? "—"
               : providedText(d.documents.filter((x) => x.provided).length, d.documents.length),
@@ -254,7 +296,10 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
                     size="small"
                     priority="secondary"
                     aria-expanded={editing === d.id}
-                    onClick={() => setEditing(d.id)}
+                    onClick={() => {
+                      setUpdated(null);
+                      setEditing(d.id);
+                    }}
                   >
                     Mettre à jour
                     <span className="fr-sr-only"> : {d.label}</span>

@@ -70,7 +70,8 @@ function MyPeople(): ReactNode {
   );
 }
 
-function StructureFigures({ structureId }: { structureId: string }): ReactNode {
+/** The structure's counts: exact for its direction, masked from 1 to 4 for the others (ADR 0019). */
+function StructureFigures({ structureId, exact }: { structureId: string; exact: boolean }): ReactNode {
   const query = useQuery({
     queryKey: ["structure", structureId, "stats"],
     queryFn: () => call(structuresRoutes.stats, { params: { structureId } }),
@@ -82,8 +83,9 @@ function StructureFigures({ structureId }: { structureId: string }): ReactNode {
     <section className="fr-mb-6w">
       <h2>La structure en chiffres</h2>
       <p className="fr-text--sm">
-        Les effectifs compris entre 1 et 4 sont affichés « &lt; 5 » pour qu'aucune personne ne soit
-        reconnaissable.
+        {exact
+          ? "Chiffres exacts, réservés à la direction de la structure : ne les diffusez pas tels quels."
+          : "Les effectifs compris entre 1 et 4 sont affichés « < 5 » pour qu'aucune personne ne soit reconnaissable."}
       </p>
       <ScrollableTable
         caption="Personnes suivies (dossiers ouverts) par situation"
@@ -249,7 +251,7 @@ export function HomePage(): ReactNode {
         <>
           <FailedNotifications structureId={structureId} />
           <ConventionAlerts structureId={structureId} />
-          <StructureFigures structureId={structureId} />
+          <StructureFigures structureId={structureId} exact={roles.includes("service_manager")} />
           <ul>
             <li>
               <Link to="/agents">Gérer les agents de la structure</Link>
@@ -279,7 +281,7 @@ export function HomePage(): ReactNode {
       )}
       {roles.includes("steering") && (
         <>
-          <StructureFigures structureId={structureId} />
+          <StructureFigures structureId={structureId} exact={roles.includes("service_manager")} />
           <p>
             <Link to="/pilotage" className="fr-btn">
               Ouvrir le tableau de bord du comité de pilotage

@@ -85,6 +85,12 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const needsConsent =
     target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
   const willSend = send && !needsConsent;
+  // Mediation may be sent without the consent naming the association (ADR 0020), but it then sees no
+  // identity and can only answer that it needs the consent: said before sending.
+  const mediationAnonymous =
+    target === "mediation" &&
+    consents.data !== undefined &&
+    !consents.data.active?.recipients.includes("association");
   const [saved, setSaved] = useState<string | null>(null);
   // The new orientation's id, kept until it is saved: sending again after a lost answer is safe.
   const [recordId, setRecordId] = useState(newRecordId);
@@ -148,6 +154,11 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
             {orientationTargets.map((t) => (
               <option key={t} value={t}>
                 {orientationTargetLabels[t]}
+                {t === "mediation" &&
+                consents.data &&
+                !consents.data.active?.recipients.includes("association")
+                  ? " (sans consentement)"
+                  : ""}
               </option>
             ))}
           </Select>
@@ -185,6 +196,22 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
                   peut pas encore être envoyée. Enregistrez-la en brouillon et recueillez son consentement
                   (section « Notes et consentement ») ; vous l'enverrez ensuite depuis le tableau.{" "}
                   <a href="#notes">Aller au consentement</a>
+                </>
+              }
+            />
+          </div>
+        )}
+        {mediationAnonymous && (
+          <div className="fr-col-12">
+            <Alert
+              severity="warning"
+              small
+              description={
+                <>
+                  La personne n'a pas consenti au partage d'informations avec l'association : la médiation ne
+                  verra pas son identité et ne pourra que refuser l'orientation en demandant son consentement.
+                  Recueillez-le d'abord (section « Notes et consentement »), l'association parmi les
+                  destinataires. <a href="#notes">Aller au consentement</a>
                 </>
               }
             />

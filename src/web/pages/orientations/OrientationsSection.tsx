@@ -132,8 +132,13 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
                   <span className="fr-text--xs">À l'attention de {o.contactName}</span>
                 </>
               )}
-              <br />
-              <span className="fr-text--xs">{orientationTargetLabels[o.target]}</span>
+              {/* The kind of destination under the organisation's name; the mediation is named once. */}
+              {o.partnerName && (
+                <>
+                  <br />
+                  <span className="fr-text--xs">{orientationTargetLabels[o.target]}</span>
+                </>
+              )}
             </span>,
             <span key="reason">
               {o.reason}

@@ -59,14 +59,19 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
     errors.clear();
     setStep("choose");
   };
+  // Without the person's consent to share with the receiver, it may only be refused (ADR 0020):
+  // saying, for instance, that the consent is needed; once given, the identity shows and it may be accepted.
+  const anonymous = item.person === null;
   if (item.status === "sent" && step === "choose")
     return (
       <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
-        <li>
-          <Button size="small" onClick={() => setStep("accept")}>
-            Accepter
-          </Button>
-        </li>
+        {!anonymous && (
+          <li>
+            <Button size="small" onClick={() => setStep("accept")}>
+              Accepter
+            </Button>
+          </li>
+        )}
         <li>
           <Button size="small" priority="secondary" onClick={() => setStep("refuse")}>
             Refuser
@@ -74,7 +79,7 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
         </li>
       </ul>
     );
-  if (item.status === "sent" && step === "accept")
+  if (item.status === "sent" && step === "accept" && !anonymous)
     return (
       <div className="fr-alert fr-alert--info fr-mt-2w">
         <p className="fr-alert__title">Accepter cette orientation ?</p>
@@ -103,7 +108,11 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
         {errors.summary}
         <Input
           label={answerLabels.reason}
-          hintText={`Pourquoi votre organisation ne peut pas la traiter (${REFUSAL_REASON_MIN} caractères au moins).`}
+          hintText={
+            anonymous
+              ? `Par exemple « Consentement de la personne au partage avec nous nécessaire » (${REFUSAL_REASON_MIN} caractères au moins).`
+              : `Pourquoi votre organisation ne peut pas la traiter (${REFUSAL_REASON_MIN} caractères au moins).`
+          }
           {...errors.state("reason")}
           nativeInputProps={{
             ...errors.native("reason"),
@@ -162,8 +171,12 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
 }
 
 const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
-/** Closed: answered for good, expired, cancelled, or the person withdrew their consent. */
-const isClosed = (item: InboxItem): boolean => item.person === null || !OPEN_STATUSES.includes(item.status);
+/**
+ * Closed: answered for good, expired or cancelled. Without the person's consent, a sent one stays to
+ * answer (a refusal only); an accepted one whose consent was withdrawn can no longer be worked on.
+ */
+const isClosed = (item: InboxItem): boolean =>
+  item.person === null ? item.status !== "sent" : !OPEN_STATUSES.includes(item.status);
 
 function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "h3" | "h4" }): ReactNode {
   const Heading = headingLevel;
@@ -187,6 +200,8 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
         <p className="fr-text--sm fr-mb-1w">
           Sans consentement de la personne au partage avec vous (retiré, ou jamais donné) : son identité n'est
           pas communiquée.
+          {o.status === "sent" &&
+            " Vous pouvez seulement refuser, en indiquant par exemple que son consentement est nécessaire : l'envoyeur pourra le recueillir et vous l'adresser à nouveau."}
         </p>
       )}
       <p className="fr-text--sm fr-mb-1w">
@@ -208,7 +223,7 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
       )}
       {o.person && <OrientationDocuments orientationId={o.id} />}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-      {o.person && <Answer item={o} />}
+      {(o.person || o.status === "sent") && <Answer item={o} />}
     </article>
   );
 }

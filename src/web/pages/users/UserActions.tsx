@@ -91,7 +91,7 @@ export function UserActions({
   if (pending === "end") {
     return (
       <Confirm
-        text={`Désactiver ${user.displayName} dans cette structure ? Il perd l'accès à ses personnes et à ses rendez-vous ici dès sa prochaine action ; ses autres structures ne changent pas.`}
+        text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
         label="Confirmer la désactivation"
         onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
         onCancel={() => setPending(null)}

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DocumentView, ShareBody, SharedDocument } from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
+import { plural } from "../../../../common/plural";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -182,7 +183,7 @@ export async function orientationDocuments(
         ? { targetType: "person", targetId: o.personId }
         : { targetType: "orientation", targetId: o.id }),
       structureId: o.structureId,
-      reason: `${rows.length} documents partagés`,
+      reason: plural(rows.length, "document partagé", "documents partagés"),
     });
     return { documents: rows.map(sharedView) };
   });
