@@ -454,11 +454,13 @@ describe("sharing with a partner under consent", () => {
     const download = await get(`/api/documents/${proof.id}/file`, demo.partner);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
-    const [journaled] = await t.handle.db
+    const journaled = await t.handle.db
       .select()
       .from(auditEvent)
       .where(eq(auditEvent.requestId, String(download.headers["x-request-id"])));
-    expect(journaled).toMatchObject({ action: "document.download", targetId: karimId });
+    // Its own row only: no second, empty `person.data_read` row from the mount (ADR 0010).
+    expect(journaled).toHaveLength(1);
+    expect(journaled[0]).toMatchObject({ action: "document.download", targetId: karimId });
     // Another partner's referent, the mediator: 404.
     expect((await get(`/api/documents/${proof.id}/file`, demo.mediator)).statusCode).toBe(404);
     expect((await get(`/api/orientations/${o}/documents`, demo.mediator)).statusCode).toBe(404);

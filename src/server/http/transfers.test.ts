@@ -231,6 +231,13 @@ describe("answering a transfer", () => {
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
     const newId = accepted.json().personId as string;
+    // The acceptance's own rows, none naming nobody (no empty `person.data_read` from the mount).
+    const acceptRows = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, String(accepted.headers["x-request-id"])));
+    expect(acceptRows.map((row) => row.action)).toContain("transfer.accepted");
+    expect(acceptRows.filter((row) => row.action === "person.data_read")).toEqual([]);
     expect(await dashboard()).toEqual(before);
     expect((await call("GET", `/api/people/${newId}`, b.cpip.email)).statusCode).toBe(200);
     const notes = await call("GET", `/api/people/${newId}/notes`, b.cpip.email);
