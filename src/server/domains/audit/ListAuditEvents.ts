@@ -66,7 +66,7 @@ export async function listAuditEvents(
       targetId: event.targetId,
       subjectName: subjectName ?? null,
       outcome: event.outcome,
-      reason: renderAuditReason(event.action, event.reason, nameOf),
+      reason: renderAuditReason(event.action, event.reason, nameOf, event.targetId),
       requestId: event.requestId,
       ip: event.ip,
     })),
