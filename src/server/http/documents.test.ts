@@ -378,6 +378,18 @@ describe("judicial documents never reach a counselor", () => {
       (await get(`/api/structures/${other.structure.id}/received-documents`, receiverCounselor.email))
         .statusCode,
     ).toBe(403);
+    // The receiving direction's journal says whom the share concerns: the name its inbox shows.
+    const receiverManager = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+      serviceId: other.spipServiceId,
+    });
+    const concerns = async (action: string) =>
+      (await get(`/api/audit?structureId=${other.structure.id}&action=${action}`, receiverManager.email))
+        .json()
+        .events.map((e: { subjectName: string | null }) => e.subjectName);
+    expect(await concerns("document.shared")).toEqual(["BENALI Karim"]);
+    expect(await concerns("document.received_read")).toEqual(["BENALI Karim"]);
     const withdrawn = await post(`/api/document-shares/${share.id}/withdraw`, demo.cpip);
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().shares[0]).toMatchObject({ live: false });
@@ -389,6 +401,9 @@ describe("judicial documents never reach a counselor", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "document.share_withdrawn"));
     expect(rows.map((r) => r.structureId).sort()).toEqual([t.demoStructureId, other.structure.id].sort());
+    // Withdrawn, the share no longer tells the receiving structure the person's name.
+    expect(await concerns("document.shared")).toEqual([null]);
+    expect(await concerns("document.share_withdrawn")).toEqual([null]);
   });
 });
 

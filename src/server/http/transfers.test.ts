@@ -161,6 +161,18 @@ describe("answering a transfer", () => {
     );
     expect(inbox.body).not.toContain("Infraction de test");
     expect(inbox.body).not.toContain("+33612400002");
+    // The receiving direction's journal names the person of the proposal, as its inbox does.
+    const concerns = async () =>
+      (await call("GET", `/api/audit?structureId=${b.structureId}&targetId=${id}`, b.manager))
+        .json()
+        .events.map((e: { action: string; subjectName: string | null }) => [e.action, e.subjectName]);
+    const named = `${item.lastName.toUpperCase()} ${item.firstName}`;
+    expect(await concerns()).toEqual(
+      expect.arrayContaining([
+        ["transfer.proposed", named],
+        ["transfer.inbox_read", named],
+      ]),
+    );
     // The sending direction does not answer its own proposal.
     const transferId = await transferIdOf(id);
     expect(
