@@ -189,3 +189,13 @@ export const auditOutcomeLabels = { success: "Réussi", denied: "Refusé", failu
 const labelOf: Readonly<Record<string, string>> = auditActionLabels;
 export const auditActionLabel = (action: string): string =>
   Object.hasOwn(labelOf, action) ? (labelOf[action] as string) : action;
+
+/**
+ * A read of the journal itself, in its own detail: by what it was filtered. Only a filter on a
+ * person (`personId`) names someone; a filter on an action, an agent, a period, a result or an
+ * element is a consultation, its filters listed after it.
+ */
+export const auditJournalReadLabels = {
+  byPerson: "Journal des accès filtré sur une personne",
+  consulted: "Consultation du journal des accès",
+} as const;

@@ -89,6 +89,30 @@ describe("GET /api/audit", () => {
   });
 });
 
+describe("a read of the journal is labelled by its filters", () => {
+  it("filtered by an action or an agent: a consultation naming them, not « filtré sur une personne »", async () => {
+    const detailOf = async (query: Record<string, string>) => {
+      const response = await list({ structureId: t.demoStructureId, ...query }, demo.manager);
+      expect(response.statusCode, response.body).toBe(200);
+      const rows = await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(eq(auditEvent.requestId, String(response.headers["x-request-id"])));
+      expect(rows).toHaveLength(1);
+      return rows[0]!;
+    };
+    const byAction = await detailOf({ action: "document.shared" });
+    expect(byAction).toMatchObject({ action: "person.data_read", targetId: "" });
+    expect(byAction.reason).toBe("Consultation du journal des accès (action : Partage d'un document)");
+    const cpip = await t.userId(demo.cpip);
+    const byAgent = await detailOf({ actorUserId: cpip, outcome: "denied" });
+    expect(byAgent.reason).toMatch(
+      /^Consultation du journal des accès \(agent : [^,]+, résultat : Refusé\)$/,
+    );
+    expect(byAgent.reason).not.toContain(cpip);
+  });
+});
+
 describe("the journal's detail, in French", () => {
   it("renders rows of the older formats (routes, codes, ids, ISO dates) without rewriting them, and new rows are written in words", async () => {
     const [structureRow] = await t.handle.db

@@ -401,6 +401,18 @@ describe("judicial documents never reach a counselor", () => {
       (await get(`/api/structures/${other.structure.id}/received-documents`, receiverCounselor.email))
         .statusCode,
     ).toBe(403);
+    // The receiving direction's journal says whom the share concerns: the name its inbox shows.
+    const receiverManager = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+      serviceId: other.spipServiceId,
+    });
+    const concerns = async (action: string) =>
+      (await get(`/api/audit?structureId=${other.structure.id}&action=${action}`, receiverManager.email))
+        .json()
+        .events.map((e: { subjectName: string | null }) => e.subjectName);
+    expect(await concerns("document.shared")).toEqual(["BENALI Karim"]);
+    expect(await concerns("document.received_read")).toEqual(["BENALI Karim"]);
     const withdrawn = await post(`/api/document-shares/${share.id}/withdraw`, demo.cpip);
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().shares[0]).toMatchObject({ live: false });
@@ -412,6 +424,9 @@ describe("judicial documents never reach a counselor", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "document.share_withdrawn"));
     expect(rows.map((r) => r.structureId).sort()).toEqual([t.demoStructureId, other.structure.id].sort());
+    // Withdrawn, the share no longer tells the receiving structure the person's name.
+    expect(await concerns("document.shared")).toEqual([null]);
+    expect(await concerns("document.share_withdrawn")).toEqual([null]);
   });
 });
 
@@ -482,11 +497,13 @@ describe("sharing with a partner under consent", () => {
     const download = await get(`/api/documents/${proof.id}/file`, demo.partner);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
-    const [journaled] = await t.handle.db
+    const journaled = await t.handle.db
       .select()
       .from(auditEvent)
       .where(eq(auditEvent.requestId, String(download.headers["x-request-id"])));
-    expect(journaled).toMatchObject({ action: "document.download", targetId: karimId });
+    // Its own row only: no second, empty `person.data_read` row from the mount (ADR 0010).
+    expect(journaled).toHaveLength(1);
+    expect(journaled[0]).toMatchObject({ action: "document.download", targetId: karimId });
     // Another partner's referent, the mediator: 404.
     expect((await get(`/api/documents/${proof.id}/file`, demo.mediator)).statusCode).toBe(404);
     expect((await get(`/api/orientations/${o}/documents`, demo.mediator)).statusCode).toBe(404);

@@ -186,11 +186,23 @@ describe("orientations and escalations", () => {
       partnerId: partners.caf,
       reason: "Prime d'activité à ouvrir",
     });
-    await post(`/api/orientations/${first.json().id}/answer`, demo.partner, { decision: "accept" });
+    const accepted = await post(`/api/orientations/${first.json().id}/answer`, demo.partner, {
+      decision: "accept",
+    });
     const done = await post(`/api/orientations/${first.json().id}/complete`, demo.partner, {
       outcome: "Droits ouverts",
     });
     expect(done.json()).toMatchObject({ status: "completed", outcome: "Droits ouverts" });
+    // Each answer leaves its own row only: no empty `person.data_read` row from the mount (ADR 0010).
+    const actionsOf = async (response: { headers: Record<string, unknown> }) =>
+      (
+        await t.handle.db
+          .select({ action: auditEvent.action })
+          .from(auditEvent)
+          .where(eq(auditEvent.requestId, String(response.headers["x-request-id"])))
+      ).map((row) => row.action);
+    expect(await actionsOf(accepted)).toEqual(["orientation.accepted"]);
+    expect(await actionsOf(done)).toEqual(["orientation.completed"]);
 
     const late = await orient({
       target: "partner_back_office",

@@ -7,6 +7,7 @@ import {
   convocation,
   demarche,
   demarcheType,
+  documentShare,
   orientation,
   person,
   personChange,
@@ -14,6 +15,8 @@ import {
   site,
   visit,
 } from "../db/schema";
+import { aStructure } from "../testing/builders";
+import { aPdf, documentForm } from "../testing/documentFiles";
 import { aContactablePerson } from "../testing/personFiles";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -97,6 +100,49 @@ describe("a creation under the id its form chose, sent twice at once (ADR 0036)"
         await t.handle.db.select().from(orientation).where(eq(orientation.personId, personId)),
       ).toHaveLength(1);
       expect(await journalRows("orientation.created", id)).toBe(1);
+    }
+  });
+});
+
+describe("the same document share sent twice at once (ADR 0036)", () => {
+  it("POST /api/documents/:documentId/shares to a structure: one live share, both 200 with it, one journal row per side", async () => {
+    const receiving = await aStructure(t.handle.db);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const personId = await aFile();
+      const form = documentForm(
+        { kind: "proof", title: "Justificatif" },
+        { name: "piece.pdf", bytes: aPdf() },
+      );
+      const uploaded = await t.app.inject({
+        method: "POST",
+        url: `/api/people/${personId}/documents`,
+        payload: form.payload,
+        headers: { ...form.headers, ...(await t.sessionFor(demo.cpip)) },
+      });
+      expect(uploaded.statusCode, uploaded.body).toBe(200);
+      const documentId = uploaded.json().id as string;
+      const body = {
+        to: "structure",
+        recipientStructureId: receiving.structure.id,
+        legalBasis: "Transfert du suivi (art. D. 574 CPP)",
+        reason: "Changement de résidence",
+        until: "2027-01-15",
+      };
+      const answers = await twice(`/api/documents/${documentId}/shares`, demo.cpip, body);
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
+      expect(answers[1]!.json().shares).toEqual(answers[0]!.json().shares);
+      expect(answers[0]!.json().shares).toHaveLength(1);
+      const shares = await t.handle.db
+        .select()
+        .from(documentShare)
+        .where(eq(documentShare.documentId, documentId));
+      expect(shares).toHaveLength(1);
+      // Sent again later: the same answer, still one share.
+      const again = await post(`/api/documents/${documentId}/shares`, demo.cpip, body);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json().shares.map((s: { id: string }) => s.id)).toEqual([shares[0]!.id]);
+      // One row in the sharing structure's journal, one in the receiving one's.
+      expect(await journalRows("document.shared", personId)).toBe(2);
     }
   });
 });

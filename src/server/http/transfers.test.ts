@@ -161,6 +161,18 @@ describe("answering a transfer", () => {
     );
     expect(inbox.body).not.toContain("Infraction de test");
     expect(inbox.body).not.toContain("+33612400002");
+    // The receiving direction's journal names the person of the proposal, as its inbox does.
+    const concerns = async () =>
+      (await call("GET", `/api/audit?structureId=${b.structureId}&targetId=${id}`, b.manager))
+        .json()
+        .events.map((e: { action: string; subjectName: string | null }) => [e.action, e.subjectName]);
+    const named = `${item.lastName.toUpperCase()} ${item.firstName}`;
+    expect(await concerns()).toEqual(
+      expect.arrayContaining([
+        ["transfer.proposed", named],
+        ["transfer.inbox_read", named],
+      ]),
+    );
     // The sending direction does not answer its own proposal.
     const transferId = await transferIdOf(id);
     expect(
@@ -231,6 +243,13 @@ describe("answering a transfer", () => {
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
     const newId = accepted.json().personId as string;
+    // The acceptance's own rows, none naming nobody (no empty `person.data_read` from the mount).
+    const acceptRows = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, String(accepted.headers["x-request-id"])));
+    expect(acceptRows.map((row) => row.action)).toContain("transfer.accepted");
+    expect(acceptRows.filter((row) => row.action === "person.data_read")).toEqual([]);
     expect(await dashboard()).toEqual(before);
     expect((await call("GET", `/api/people/${newId}`, b.cpip.email)).statusCode).toBe(200);
     const notes = await call("GET", `/api/people/${newId}/notes`, b.cpip.email);

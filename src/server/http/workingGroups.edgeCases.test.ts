@@ -325,3 +325,59 @@ describe("the kind of an action and working groups", () => {
     expect(await rowOf(groupId)).toMatchObject({ kind: "working_group", seriesId: groupId });
   });
 });
+
+describe("the outcome figures of a kind that has none", () => {
+  const heldAlready = async (body: object) => {
+    const id = await createAction(body);
+    await t.handle.db
+      .update(collectiveAction)
+      .set({
+        status: "held",
+        startsAt: new Date("2026-05-20T12:00:00Z"),
+        endsAt: new Date("2026-05-20T14:00:00Z"),
+      })
+      .where(eq(collectiveAction.id, id));
+    return id;
+  };
+  const record = (id: string, body: object) =>
+    call("PUT", `/api/collective-actions/${id}/outcomes`, demo.manager, body);
+  const rowOf = async (id: string) =>
+    (await t.handle.db.select().from(collectiveAction).where(eq(collectiveAction.id, id)))[0]!;
+
+  it("a held working group given « hires »: 400 in French on the figure, nothing written; without figures, 200", async () => {
+    const groupId = await heldAlready(meeting);
+    const before = await rowOf(groupId);
+    const refused = await record(groupId, { outcomes: { hires: 3 }, minutes: "CR" });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        path: "body.outcomes.hires",
+        message:
+          "Un groupe de travail n'a pas de chiffres de bilan (« Embauches ») : ses suites se notent dans le compte rendu et les décisions.",
+      },
+    ]);
+    expect(await rowOf(groupId)).toEqual(before);
+    const recorded = await record(groupId, { outcomes: {}, minutes: "CR" });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(await rowOf(groupId)).toMatchObject({ minutes: "CR", outcomes: {} });
+  });
+
+  it("an atelier given a forum's figure: 400 naming what it records", async () => {
+    const atelierId = await heldAlready({
+      ...meeting,
+      kind: "atelier",
+      title: "Atelier CV",
+      siteId: meauxId,
+      address: "",
+    });
+    const refused = await record(atelierId, { outcomes: { participants: 8, hires: 1 } });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        path: "body.outcomes.hires",
+        message: "« Embauches » ne se saisit pas pour un atelier : seulement « Participants ».",
+      },
+    ]);
+    expect((await rowOf(atelierId)).outcomes ?? {}).toEqual({});
+  });
+});

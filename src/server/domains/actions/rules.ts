@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ActionKind, OutcomeKey } from "../../../common/actions/actions.schema";
-import { outcomesOfKind } from "../../../common/actions/actions.schema";
+import { actionKindLabels, outcomeLabels, outcomesOfKind } from "../../../common/actions/actions.schema";
 
 /** A link token: 32 random bytes, base64url (43 characters); only its SHA-256 is stored. */
 export function newInvitationToken(): string {
@@ -23,6 +23,28 @@ export function invitationState(
   if (action.status === "cancelled") return "cancelled";
   if (invitation.cancelledAt) return "withdrawn";
   return now.getTime() < action.startsAt.getTime() ? "open" : "closed";
+}
+
+/**
+ * The figures given that the action's kind does not record, one issue each, in French: a working
+ * group records none (its follow-up is its minutes and decisions), an atelier only its participants…
+ * A figure of another kind is refused (400), never dropped in silence.
+ */
+export function outcomeIssues(
+  kind: ActionKind,
+  given: Partial<Record<OutcomeKey, number>>,
+): { path: string; message: string }[] {
+  const kept = outcomesOfKind[kind];
+  const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+  return (Object.keys(given) as OutcomeKey[])
+    .filter((key) => !kept.includes(key))
+    .map((key) => ({
+      path: `body.outcomes.${key}`,
+      message:
+        kept.length === 0
+          ? `Un groupe de travail n'a pas de chiffres de bilan (« ${outcomeLabels[key]} ») : ses suites se notent dans le compte rendu et les décisions.`
+          : `« ${outcomeLabels[key]} » ne se saisit pas pour ${kind === "atelier" || kind === "forum_emploi" ? "un" : "une"} ${lower(actionKindLabels[kind])} : seulement ${kept.map((k) => `« ${outcomeLabels[k]} »`).join(", ")}.`,
+    }));
 }
 
 /** Only the outcomes of the action's kind are kept. */

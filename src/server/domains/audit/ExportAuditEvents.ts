@@ -130,7 +130,7 @@ export async function exportAuditEvents(
         auditTargetLabels[event.targetType] ?? event.targetType,
         subjectName ?? (event.targetType === "account" ? event.targetId : ""),
         auditOutcomeLabels[event.outcome],
-        renderAuditReason(event.action, event.reason, nameOf),
+        renderAuditReason(event.action, event.reason, nameOf, event.targetId),
         event.ip,
       ]),
     });

@@ -26,6 +26,7 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   "audit.exported",
   "retention.preview_read",
   "person.data_exported",
+  "document.download",
 ]);
 
 /**
@@ -33,12 +34,19 @@ export const READ_ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
  * read action, or a successful row naming (target `person`) one of the people the answer or the
  * request concerns. Any other row — a change to a convocation, a refused attempt, a row about
  * someone else — does not stand in for the read.
+ *
+ * When neither the request nor the answer names anyone the mount can see (a route by a document's,
+ * a transfer's or an orientation's id, a file), the use case's own successful row stands in: it
+ * names its object, hence the person, where the mount's row could only name nobody (an empty
+ * target, no structure: noise in the journal, ADR 0010). The mount's row remains for such a route
+ * whose use case journaled nothing: the route and its filter are then all that says what was read.
  */
 export function readIsJournaled(rows: readonly JournaledRow[], personIds: readonly string[]): boolean {
   return rows.some(
     (row) =>
       row.outcome === "success" &&
       (READ_ACTIONS.has(row.action) ||
+        personIds.length === 0 ||
         (row.targetType === "person" && row.targetId.split(",").some((id) => personIds.includes(id)))),
   );
 }

@@ -1,5 +1,6 @@
 import { desc } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
+import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
@@ -21,7 +22,7 @@ export async function selectAuditRows(
     .select({
       event: auditEvent,
       actorName: shownUserName(filters.structureId, auditEvent.actorUserId),
-      subjectName: subjectName(filters.structureId),
+      subjectName: subjectName(filters.structureId, parisDay(deps.clock.now())),
     })
     .from(auditEvent)
     .where(auditConditions(filters))
@@ -66,7 +67,7 @@ export async function listAuditEvents(
       targetId: event.targetId,
       subjectName: subjectName ?? null,
       outcome: event.outcome,
-      reason: renderAuditReason(event.action, event.reason, nameOf),
+      reason: renderAuditReason(event.action, event.reason, nameOf, event.targetId),
       requestId: event.requestId,
       ip: event.ip,
     })),

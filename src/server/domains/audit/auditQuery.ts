@@ -3,7 +3,19 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { AuditFilters } from "../../../common/audit/audit.schema";
 import { addDays } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
-import { auditEvent, convocation, demarche, membership, orientation, person, user } from "../../db/schema";
+import {
+  auditEvent,
+  convocation,
+  demarche,
+  document,
+  documentShare,
+  membership,
+  orientation,
+  person,
+  transfer,
+  user,
+} from "../../db/schema";
+import { liveShare } from "../documents/access";
 
 /**
  * The name the structure's list of agents shows for an account: the name the direction typed (or
@@ -34,14 +46,33 @@ const targetUuids = sql`(case when ${auditEvent.targetId} ~ ${UUID_LIST}
 const personName = (p: string) => sql.raw(`upper(${p}.last_name) || ' ' || ${p}.first_name`);
 
 /**
+ * Whether the structure knows person `p` without following them: the name it sees in its inbox of
+ * documents received (a live share of one of their documents addressed to it, as the received list
+ * shows it) or of transfers (a proposal to it, or one it accepted). A share withdrawn or expired, a
+ * proposal cancelled or refused, no longer tells it the name.
+ */
+function knownByShareOrTransfer(structureId: string, today: string): SQL {
+  return sql`(exists (select 1 from ${transfer} t where t.person_id = p.id
+      and t.to_structure_id = ${structureId} and t.status in ('proposed', 'accepted'))
+    or (p.erased_at is null and p.archived_at is null and exists (
+      select 1 from ${documentShare} join ${document} on ${document.id} = ${documentShare.documentId}
+      where ${document.personId} = p.id and ${document.deletedAt} is null
+        and ${documentShare.target} = 'structure' and ${documentShare.recipientStructureId} = ${structureId}
+        and ${liveShare(today)})))`;
+}
+
+/**
  * Who a row is about, in words, resolved in SQL with the reader's visibility: the people of the
  * reader's structure (a row about a file, a convocation, an orientation or a démarche of theirs),
- * or the agent a row about an account names. Null when there is no one to name.
+ * a person of another structure the reader's structure sees in its received documents or transfers
+ * (the rows about a share or a proposal addressed to it), or the agent a row about an account
+ * names. Null when there is no one to name. `today` (Paris) tells which shares are live.
  */
-export function subjectName(structureId: string): SQL<string | null> {
+export function subjectName(structureId: string, today: string): SQL<string | null> {
   return sql<string | null>`case ${auditEvent.targetType}
     when 'person' then (select string_agg(${personName("p")}, ', ' order by p.last_name, p.first_name)
-      from ${person} p where p.id = any(${targetUuids}) and p.structure_id = ${structureId})
+      from ${person} p where p.id = any(${targetUuids})
+        and (p.structure_id = ${structureId} or ${knownByShareOrTransfer(structureId, today)}))
     when 'convocation' then (select ${personName("p")} from ${convocation} c join ${person} p on p.id = c.person_id
       where c.id = any(${targetUuids}) and p.structure_id = ${structureId} limit 1)
     when 'orientation' then (select ${personName("p")} from ${orientation} o join ${person} p on p.id = o.person_id

@@ -27,6 +27,32 @@ describe("describeRead", () => {
     );
     expect(describeRead("GET /api/people/:personId/notes", "", nameOf)).toBe("Notes de la personne");
   });
+
+  it("a read of the journal says what it was filtered on: a person only when it was", () => {
+    const structure = "structureId=11111111-1111-4111-8111-111111111111";
+    const agent = "22222222-2222-4222-8222-222222222222";
+    const agentName = (id: string) => (id === agent ? "Claire Martin" : undefined);
+    const read = (query: string) =>
+      plain(describeRead("GET /api/audit", `?${structure}&${query}`, agentName));
+    expect(read("personId=33333333-3333-4333-8333-333333333333")).toBe(
+      "Journal des accès filtré sur une personne",
+    );
+    expect(read("action=document.shared")).toBe(
+      "Consultation du journal des accès (action : Partage d'un document)",
+    );
+    expect(read(`actorUserId=${agent}&outcome=denied`)).toBe(
+      "Consultation du journal des accès (agent : Claire Martin, résultat : Refusé)",
+    );
+    expect(read("from=2026-12-01&to=2026-12-02")).toBe(
+      "Consultation du journal des accès du mardi 1er au mercredi 2 décembre 2026",
+    );
+    expect(read("targetId=44444444-4444-4444-8444-444444444444")).toBe(
+      "Consultation du journal des accès (élément : désigné par son identifiant)",
+    );
+    expect(plain(describeRead("GET /api/audit", `?${structure}`, agentName))).toBe(
+      "Consultation du journal des accès",
+    );
+  });
 });
 
 const ids = {
@@ -52,6 +78,14 @@ const olderName = (id: string) => older[id];
 const rendered = (action: string, reason: string) => plain(renderAuditReason(action, reason, olderName));
 
 describe("renderAuditReason", () => {
+  it("an older read of the journal titled « filtré sur une personne » that names nobody is a consultation", () => {
+    const older = "Journal des accès filtré sur une personne (action : Connexion (mot de passe))";
+    expect(renderAuditReason("person.data_read", older, olderName, "")).toBe(
+      "Consultation du journal des accès (action : Connexion (mot de passe))",
+    );
+    expect(renderAuditReason("person.data_read", older, olderName, "p-1")).toBe(older);
+  });
+
   it("names what older rows quoted by id, and leaves out an id with no name", () => {
     expect(rendered("transfer.proposed", `transfert ${ids.transfer} avec consentement`)).toBe(
       "transfert de SPIP 77 vers SPIP 91 avec consentement",

@@ -1,7 +1,11 @@
 import { eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
-import { auditActionLabel, auditOutcomeLabels } from "../../../common/audit/audit.labels";
+import {
+  auditActionLabel,
+  auditJournalReadLabels,
+  auditOutcomeLabels,
+} from "../../../common/audit/audit.labels";
 import { formatDate, formatDayRange, formatLongDate, monthNames } from "../../../common/dateFormat";
 import { AppError, errors } from "../../../common/errors";
 import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
@@ -108,7 +112,6 @@ function monthLabel(month: string): string {
 
 /** What the reader reads, by route: the French title of a nominative read. */
 const readTitles: Record<string, string> = {
-  "GET /api/audit": "Journal des accès filtré sur une personne",
   "GET /api/audit/export": "Export du journal des accès",
   "GET /api/collective-actions/:actionId": "Fiche d'une action collective",
   "GET /api/convocations": "Liste des convocations",
@@ -188,6 +191,14 @@ function criterion(key: string, value: string, nameOf: NameOf): string {
       return `statut « ${notificationStatusLabels[value as keyof typeof notificationStatusLabels] ?? value} »`;
     case "channel":
       return `canal « ${notificationChannelLabels[value as keyof typeof notificationChannelLabels] ?? value} »`;
+    // The journal's own filters (GET /api/audit): an action and a result by their labels, an
+    // element by its name when it has one the direction could use.
+    case "action":
+      return `action : ${auditActionLabel(value)}`;
+    case "outcome":
+      return `résultat : ${auditOutcomeLabels[value as keyof typeof auditOutcomeLabels] ?? value}`;
+    case "targetId":
+      return `élément : ${nameOf(value) ?? "désigné par son identifiant"}`;
     default:
       return `${key} : ${yes(value)}`;
   }
@@ -200,7 +211,11 @@ function criterion(key: string, value: string, nameOf: NameOf): string {
 export function describeRead(route: string, query: string, nameOf: NameOf): string {
   const params = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
   const title =
-    readTitles[route] ??
+    (route === "GET /api/audit"
+      ? params.get("personId")
+        ? auditJournalReadLabels.byPerson
+        : auditJournalReadLabels.consulted
+      : readTitles[route]) ??
     Object.values(allRoutes).find((r) => `${r.method} ${r.path}` === route)?.summary ??
     "Consultation de données de personnes";
   const from = params.get("from");
@@ -282,10 +297,15 @@ const MONTH_RANGE = /^(\d{4}-\d{2}) – (\d{4}-\d{2}) \((exacts|protégés)\)$/;
 
 /**
  * A stored detail in French: rows of the older formats (a route and its query string, codes, ids,
- * ISO dates) rendered, the rest unchanged. Pure: the names come from `namesOf`.
+ * ISO dates) rendered, the rest unchanged. Pure: the names come from `namesOf`. `targetId`, the
+ * row's target when the caller has it, tells an older read of the journal that named nobody.
  */
-export function renderAuditReason(action: string, reason: string, nameOf: NameOf): string {
+export function renderAuditReason(action: string, reason: string, nameOf: NameOf, targetId?: string): string {
   if (!reason) return reason;
+  // Reads of the journal were all titled "filtré sur une personne" until 2026-12-02, whatever
+  // their filter: one that names nobody was not filtered on a person.
+  if (action === "person.data_read" && targetId === "" && reason.startsWith(auditJournalReadLabels.byPerson))
+    return `${auditJournalReadLabels.consulted}${reason.slice(auditJournalReadLabels.byPerson.length)}`;
   const route = ROUTE_REASON.exec(reason);
   if (route) {
     const tail = (route[4] ?? "")

@@ -38,4 +38,19 @@ describe("which journal rows stand in for a nominative answer's read", () => {
     expect(readIsJournaled([row({ targetType: "convocation", targetId: "p-1" })], ["p-1"])).toBe(false);
     expect(readIsJournaled([], ["p-1"])).toBe(false);
   });
+
+  it("a request naming nobody: the use case's own row stands in (its object names the person), not nothing", () => {
+    expect(readIsJournaled([row({ action: "transfer.accepted", targetType: "transfer" })], [])).toBe(true);
+    expect(readIsJournaled([row({ action: "orientation.completed", targetType: "orientation" })], [])).toBe(
+      true,
+    );
+    expect(readIsJournaled([row({ action: "transfer.accepted", outcome: "denied" })], [])).toBe(false);
+    expect(readIsJournaled([], [])).toBe(false);
+  });
+
+  it("a download is a read", () => {
+    expect(
+      readIsJournaled([row({ action: "document.download", targetType: "person", targetId: "p-9" })], ["p-1"]),
+    ).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import type { Deps } from "../../../core/deps";
 import { collectiveAction, collectiveActionInvitation } from "../../../db/schema";
 import { mayRecordOutcomes } from "../policies";
 import { loadVisibleAction, standingInvitation } from "../queries";
-import { outcomesFor } from "../rules";
+import { outcomeIssues, outcomesFor } from "../rules";
 
 /**
  * The outcome of an action, once it started: partners present (among the invitations), counts by
@@ -31,6 +31,8 @@ export async function recordOutcomes(
     if (!mayRecordOutcomes(ctx.actor, action.structureId)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
+    const issues = outcomeIssues(action.kind as ActionKind, body.outcomes);
+    if (issues.length > 0) throw errors.request.invalid(issues);
     if (action.startsAt > now && (body.held || body.presentInvitationIds.length > 0))
       throw errors.request.invalid([
         { path: "body.held", message: "Le bilan se saisit une fois l'action commencée." },

@@ -1,17 +1,19 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { DocumentView, ShareBody, SharedDocument } from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
 import { plural } from "../../../../common/plural";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { document, documentShare, orientation, person, structure } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { addressedTo, consentCoversReceiver, receivingSeats } from "../../orientations/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
-import { orientationSharesFor, receivingStructures, structureSharesFor, today } from "../access";
+import { liveShare, orientationSharesFor, receivingStructures, structureSharesFor, today } from "../access";
 import { documentWords, shareTargetWords } from "../journalWords";
 import { documentViews, personName } from "../queries";
 
@@ -26,10 +28,43 @@ async function viewOf(tx: Db, ctx: RequestContext, documentId: string): Promise<
   return view;
 }
 
+/** The recipient a share body names, as the share's columns hold it. */
+function recipientOf(body: ShareBody): SQL {
+  if (body.to === "orientation") return eq(documentShare.orientationId, body.orientationId);
+  if (body.to === "structure") return eq(documentShare.recipientStructureId, body.recipientStructureId);
+  return eq(documentShare.recipientLabel, body.recipientLabel);
+}
+
+/**
+ * A live share of the document identical to the one asked (same recipient, basis, reason and end):
+ * the same request sent again (a double click, a retry after a lost answer, ADR 0036) finds it.
+ */
+async function sameLiveShare(tx: Db, documentId: string, body: ShareBody, day: string): Promise<boolean> {
+  const [found] = await tx
+    .select({ id: documentShare.id })
+    .from(documentShare)
+    .where(
+      and(
+        eq(documentShare.documentId, documentId),
+        eq(documentShare.target, body.to),
+        recipientOf(body),
+        ...("legalBasis" in body ? [eq(documentShare.legalBasis, body.legalBasis)] : []),
+        eq(documentShare.reason, body.reason),
+        body.until ? eq(documentShare.until, body.until) : isNull(documentShare.until),
+        liveShare(day),
+      ),
+    )
+    .limit(1);
+  return found !== undefined;
+}
+
 /**
  * Shares a document: with an orientation of the same person (non-judicial only, under the person's
  * consent covering its receiver, which the share then follows), or under a legal basis with a
  * receiving structure or a recipient outside Passerelle. The CPIP side and the direction only.
+ * The same share asked again while the first is live (sent twice at once, or again after a lost
+ * answer) answers the document as it is, with that share: no second share, no second journal row
+ * (ADR 0036). The document's row is locked first, so two identical requests run in turn.
  */
 export async function shareDocument(
   deps: Deps,
@@ -37,12 +72,15 @@ export async function shareDocument(
   documentId: string,
   body: ShareBody,
 ): Promise<DocumentView> {
-  return deps.db.transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
+    await lockRows(tx, document, [documentId]);
     const view = await viewOf(tx, ctx, documentId);
     if (!view.permissions.share) throw errors.document.mayNotShare();
     await assertFileOpen(tx, view.personId);
     const day = today(ctx.clock.now());
     if (body.until && body.until < day) throw errors.document.untilInPast();
+    // Checked once the recipient is (still) valid: a later request would be refused otherwise.
+    const sharedAlready = () => sameLiveShare(tx, documentId, body, day);
     const [owner] = await tx
       .select({ structureId: document.structureId })
       .from(document)
@@ -69,6 +107,7 @@ export async function shareDocument(
         );
       if (!o) throw errors.orientation.notFound();
       if (!(await consentCoversReceiver(tx, o))) throw errors.orientation.consentRequired();
+      if (await sharedAlready()) return view;
       await tx.insert(documentShare).values({
         ...common,
         target: "orientation",
@@ -81,6 +120,7 @@ export async function shareDocument(
         .from(structure)
         .where(eq(structure.id, body.recipientStructureId));
       if (!recipient || recipient.id === owner!.structureId) throw errors.document.unknownStructure();
+      if (await sharedAlready()) return view;
       recipientStructureId = recipient.id;
       await tx.insert(documentShare).values({
         ...common,
@@ -89,6 +129,7 @@ export async function shareDocument(
         legalBasis: body.legalBasis,
       });
     } else {
+      if (await sharedAlready()) return view;
       await tx.insert(documentShare).values({
         ...common,
         target: "outside",
