@@ -15,7 +15,8 @@ export interface StrandedConvocation {
   counselorName: string | null;
 }
 
-const whenLabel = parisFormat({
+/** A convocation's day and time as the refusals name it ("vendredi 4 décembre 2026 à 10:00"). */
+export const whenLabel = parisFormat({
   weekday: "long",
   day: "numeric",
   month: "long",

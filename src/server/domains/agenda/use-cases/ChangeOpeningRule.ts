@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { ChangeRuleBody } from "../../../../common/agenda/agenda.schema";
-import { addDays, parisDay, parisFormat } from "../../../../common/calendar";
+import { addDays, parisDay } from "../../../../common/calendar";
 import { formatDate } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -13,15 +13,7 @@ import { assertManagesOpenings } from "../policies";
 import { lockSiteRules, ruleFields } from "../queries";
 import { splitRule, strandedBookings } from "../ruleChange";
 import { type OpeningRule, parisInstant } from "../rules";
-
-const whenLabel = parisFormat({
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+import { whenLabel } from "../stranded";
 
 /** The site's weekly and one-off rules in force from a day on, with their counselors. */
 async function siteRulesFrom(tx: Deps["db"], siteId: string, fromDay: string): Promise<OpeningRule[]> {
