@@ -135,6 +135,30 @@ describe("a list filtered by a person the agent may not see is refused, not read
     await expectRefused(response, never, t.demoStructureId);
   });
 
+  it("GET /api/audit?personId= a person of another structure: 404, one denied row, no export", async () => {
+    const elsewhere = await personElsewhere();
+    const query = `structureId=${t.demoStructureId}&personId=${elsewhere.id}`;
+    await expectRefused(await get(`/api/audit?${query}`, demo.manager), elsewhere.id, elsewhere.structureId);
+    await expectRefused(
+      await get(`/api/audit/export?${query}`, demo.manager),
+      elsewhere.id,
+      elsewhere.structureId,
+    );
+    // An id of nobody answers as a person of another structure would.
+    const nobody = await get(
+      `/api/audit?structureId=${t.demoStructureId}&personId=00000000-0000-4000-8000-000000000000`,
+      demo.manager,
+    );
+    expect(nobody.statusCode, nobody.body).toBe(404);
+    expect(await journalOf(nobody)).toEqual([]);
+    // A file of the structure is still read, the read journaled.
+    const own = await get(`/api/audit?structureId=${t.demoStructureId}&personId=${karimId}`, demo.manager);
+    expect(own.statusCode, own.body).toBe(200);
+    expect((await journalOf(own)).map((row) => [row.action, row.outcome, row.targetId])).toEqual([
+      ["person.data_read", "success", karimId],
+    ]);
+  });
+
   it("GET /api/structures/{id}/slots?personId= (where the person may be convoked): one row naming them", async () => {
     const response = await get(`/api/structures/${t.demoStructureId}/slots?personId=${karimId}`);
     expect(response.statusCode, response.body).toBe(200);

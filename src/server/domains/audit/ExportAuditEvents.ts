@@ -11,7 +11,7 @@ import { person as personTable } from "../../db/schema";
 import { CSV_TYPE, toCsv } from "../reporting/files";
 import { shownUserName } from "./auditQuery";
 import { idsIn, namesOf, renderAuditReason } from "./auditReason";
-import { assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
+import { assertJournalPerson, assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
 
 const parisDateTime = (at: Date): string =>
   parisFormat({ dateStyle: "short", timeStyle: "medium" }).format(at);
@@ -81,6 +81,7 @@ export async function exportAuditEvents(
   filters: AuditFilters,
 ): Promise<AuditExport> {
   assertReadsJournal(ctx, filters.structureId);
+  await assertJournalPerson(deps, filters);
   const now = ctx.clock.now();
   return deps.db.transaction(async (tx) => {
     const rows = await selectAuditRows({ ...deps, db: tx }, filters, {

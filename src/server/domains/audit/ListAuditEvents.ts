@@ -1,10 +1,10 @@
-import { desc } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { AuditPage, AuditQuery } from "../../../common/audit/audit.schema";
 import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
-import { auditEvent } from "../../db/schema";
+import { auditEvent, person } from "../../db/schema";
 import { auditConditions, shownUserName, subjectName } from "./auditQuery";
 import { idsIn, namesOf, renderAuditReason } from "./auditReason";
 
@@ -36,6 +36,20 @@ export function assertReadsJournal(ctx: RequestContext, structureId: string): vo
 }
 
 /**
+ * The person a journal is filtered by must be a file of the structure (archived or erased ones
+ * included: their rows stay): a person of another structure, or an unknown id, is a 404 like on
+ * every person route, never an empty page that would tell one from the other.
+ */
+export async function assertJournalPerson(deps: Deps, filters: { structureId: string; personId?: string }) {
+  if (!filters.personId) return;
+  const [found] = await deps.db
+    .select({ id: person.id })
+    .from(person)
+    .where(and(eq(person.id, filters.personId), eq(person.structureId, filters.structureId)));
+  if (!found) throw errors.person.notFound();
+}
+
+/**
  * The journal of one structure, newest first, for its direction only: events about the structure,
  * and the structure's agents' own events that belong to no structure (logins, account changes).
  * Filtered by a person, the read is journaled by the mount (the route is nominative). Each detail is
@@ -47,6 +61,7 @@ export async function listAuditEvents(
   query: AuditQuery,
 ): Promise<AuditPage> {
   assertReadsJournal(ctx, query.structureId);
+  await assertJournalPerson(deps, query);
   const { page, ...filters } = query;
   const rows = await selectAuditRows(deps, filters, {
     limit: PAGE_SIZE + 1,
