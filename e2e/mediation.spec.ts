@@ -45,6 +45,10 @@ describe("the association's mediator", () => {
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
     await expectAccessible(page);
     await refusing.getByLabel("Motif du refus").fill("non");
+    // Once the reason is typed, its old message goes (under the field and from the summary) and
+    // the typed text stays.
+    await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBe(0);
+    expect(await refusing.getByLabel("Motif du refus").inputValue()).toBe("non");
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect
       .poll(() => refusing.getByText("La raison du refus doit compter 5 caractères au moins.").count())

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError } from "../../api/client";
-import { fieldKeyOf, problemsFromApi, problemsFromSchema } from "./fieldErrors";
+import { fieldKeyOf, problemsFromApi, problemsFromSchema, withoutFields } from "./fieldErrors";
 
 const keys = ["lastName", "measure", "measure.endDate", "consent.domains"] as const;
 
 describe("field errors", () => {
+  it("forgets the messages of the fields edited since, keeps the others and the general ones", () => {
+    const problems = {
+      fields: { startsAt: "Choisissez un créneau.", notifySms: "Choisissez d'envoyer ou non un SMS." },
+      general: ["Service indisponible"],
+    };
+    expect(withoutFields(problems, ["startsAt"])).toEqual({
+      fields: { notifySms: "Choisissez d'envoyer ou non un SMS." },
+      general: ["Service indisponible"],
+    });
+    expect(withoutFields(problems, ["startsAt", "notifySms"]).fields).toEqual({});
+    // Nothing to forget: the same object, so React does not render again.
+    expect(withoutFields(problems, ["comment"])).toBe(problems);
+  });
+
   it("maps an issue path onto the longest known field key", () => {
     expect(fieldKeyOf("body.lastName", keys)).toBe("lastName");
     expect(fieldKeyOf("body.measure.endDate", keys)).toBe("measure.endDate");

@@ -69,3 +69,10 @@ export function problemsFromApi(
     error.status >= 500 && error.body.requestId ? ` (référence : ${error.body.requestId})` : "";
   return { fields: {}, general: [`${error.message}${reference}`] };
 }
+
+/** The problems left once some fields were edited: their messages go, the others and the general ones stay. */
+export function withoutFields(problems: FormProblems, keys: readonly string[]): FormProblems {
+  if (!keys.some((key) => problems.fields[key] !== undefined)) return problems;
+  const fields = Object.fromEntries(Object.entries(problems.fields).filter(([key]) => !keys.includes(key)));
+  return { fields, general: problems.general };
+}

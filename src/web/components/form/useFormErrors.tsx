@@ -1,6 +1,12 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { z } from "zod";
-import { type FormProblems, noProblems, problemsFromApi, problemsFromSchema } from "./fieldErrors";
+import {
+  type FormProblems,
+  noProblems,
+  problemsFromApi,
+  problemsFromSchema,
+  withoutFields,
+} from "./fieldErrors";
 
 /** Props spread on a DSFR Input/Select/Checkbox: the error state and its message under the field. */
 export interface FieldState {
@@ -73,6 +79,30 @@ export function useFormErrors<K extends string>(
     const target = (first && focusable(document.getElementById(idOf(first)))) || summaryRef.current;
     target?.focus();
   }, [shown, idOf]);
+
+  // A field changed after a failed check no longer says its old problem (nor the summary): its
+  // message goes as soon as it is edited or chosen, the next submit checks it again. A field is the
+  // element carrying its id or anything inside (a radio or checkbox group's inputs).
+  // Listened to as the event bubbles up to the document, after React's own handlers (at the app's
+  // root): in the capture phase, the state set here rendered the form before the field's onChange
+  // ran, so a controlled field was given back its old value and the typed text was lost.
+  const inError = Object.keys(problems.fields).join("\n");
+  useEffect(() => {
+    if (inError === "") return;
+    const fields = inError.split("\n");
+    const onEdit = (event: Event): void => {
+      const target = event.target;
+      if (!(target instanceof Node)) return;
+      const edited = fields.filter((key) => document.getElementById(idOf(key))?.contains(target));
+      if (edited.length > 0) setProblems((current) => withoutFields(current, edited));
+    };
+    document.addEventListener("input", onEdit);
+    document.addEventListener("change", onEdit);
+    return () => {
+      document.removeEventListener("input", onEdit);
+      document.removeEventListener("change", onEdit);
+    };
+  }, [inError, idOf]);
 
   const show = (found: FormProblems): void => {
     setProblems(found);
