@@ -38,6 +38,29 @@ export const finalDemarcheStatuses: readonly DemarcheStatus[] = [
   "reoriented",
 ];
 
+/**
+ * Statuses where the next step is not ours, so a due date passed does not make the démarche late:
+ * the final ones, and `submitted` (deposited, waiting for the partner's answer: "en attente du
+ * partenaire"). `waiting_documents` stays ours: the accompaniment chases the missing documents.
+ */
+export const notLateDemarcheStatuses: readonly DemarcheStatus[] = [...finalDemarcheStatuses, "submitted"];
+
+/**
+ * Late: a due date before `today` (both Europe/Paris days, YYYY-MM-DD) while the next step is ours.
+ * The one rule of the home alerts (GetAlerts, in SQL with `notLateDemarcheStatuses`) and the
+ * release plan.
+ */
+export function isDemarcheLate(
+  demarche: { status: DemarcheStatus; dueDate: string | null },
+  today: string,
+): boolean {
+  return (
+    demarche.dueDate !== null &&
+    demarche.dueDate < today &&
+    !notLateDemarcheStatuses.includes(demarche.status)
+  );
+}
+
 /** France services help levels. */
 export const helpLevels = ["information", "guided", "done_for", "escalated"] as const;
 export const helpLevelSchema = z.enum(helpLevels);

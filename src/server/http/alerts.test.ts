@@ -157,4 +157,30 @@ describe("GET /api/alerts", () => {
     expect(narrower.notSeen).toEqual([]);
     expect(narrower.measureEnding).toEqual([]);
   });
+  it("a deposited démarche past its date waits for the partner: not late; back with us, it is", async () => {
+    const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
+    const [deposited] = await t.handle.db
+      .insert(demarche)
+      .values({
+        structureId: t.demoStructureId,
+        personId: people.Julien!,
+        demarcheTypeId: type!.id,
+        helpLevel: "done_for",
+        status: "submitted",
+        dueDate: "2026-05-10",
+        createdBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    const julien = async () =>
+      (await alerts(demo.cpip)).overdueDemarches.filter(
+        (a: { personId: string }) => a.personId === people.Julien,
+      );
+    try {
+      expect(await julien()).toEqual([]);
+      await t.handle.db.update(demarche).set({ status: "in_progress" }).where(eq(demarche.id, deposited!.id));
+      expect(await julien()).toMatchObject([{ personName: "ROUX Julien", date: "2026-05-10" }]);
+    } finally {
+      await t.handle.db.delete(demarche).where(eq(demarche.id, deposited!.id));
+    }
+  });
 });

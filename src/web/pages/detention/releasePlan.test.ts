@@ -41,6 +41,22 @@ describe("release plan wording", () => {
     ).toBe("Libération prévue dans 1 jour. Sur 2 démarches du plan : 1 à faire, 1 faite (1 en retard).");
   });
 
+  it("a deposited démarche past its date waits for the partner: not late, nor counted late", () => {
+    const deposited: ReleasePlanItem = {
+      ...item("in_progress", "2026-11-20", "2026-11-25"),
+      demarche: { id: "d", status: "submitted", dueDate: "2026-11-25" },
+    };
+    const missingDocuments: ReleasePlanItem = {
+      ...deposited,
+      demarche: { id: "d", status: "waiting_documents", dueDate: "2026-11-25" },
+    };
+    expect(isLate(deposited, "2026-12-01")).toBe(false);
+    expect(isLate(missingDocuments, "2026-12-01")).toBe(true);
+    expect(releasePlanSummary([deposited], 10, "2026-12-01")).toBe(
+      "Libération prévue dans 10 jours. Sur 1 démarche du plan : 1 en cours.",
+    );
+  });
+
   it("says when everything is done", () => {
     expect(releasePlanSummary([item("done", "2026-11-01")], 5, "2026-12-01")).toBe(
       "Libération prévue dans 5 jours. La démarche du plan est faite.",

@@ -1,3 +1,4 @@
+import { isDemarcheLate } from "../../../common/accompaniment/accompaniment.schema";
 import type { ReleasePlanItem } from "../../../common/detention/detention.schema";
 import { plural, pluralWord } from "../../../common/plural";
 
@@ -6,9 +7,15 @@ export function dueDateOf(item: ReleasePlanItem): string {
   return item.demarche?.dueDate ?? item.dueDate;
 }
 
-/** Late: not done, and due before today (both Europe/Paris days, YYYY-MM-DD). */
+/**
+ * Late: not done, due before today (both Europe/Paris days, YYYY-MM-DD), and the next step ours
+ * (`isDemarcheLate`): a deposited démarche waits for the partner. A line not started (or started
+ * again after a refusal) is ours.
+ */
 export function isLate(item: ReleasePlanItem, today: string): boolean {
-  return item.state !== "done" && dueDateOf(item) < today;
+  if (item.state === "done") return false;
+  const status = item.state === "in_progress" && item.demarche ? item.demarche.status : "todo";
+  return isDemarcheLate({ status, dueDate: dueDateOf(item) }, today);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
-import { finalDemarcheStatuses } from "../../../../common/accompaniment/accompaniment.schema";
+import { notLateDemarcheStatuses } from "../../../../common/accompaniment/accompaniment.schema";
 import type { AlertItem, Alerts } from "../../../../common/accompaniment/alerts";
 import { parisDay } from "../../../../common/calendar";
 import { orientationTargetLabels } from "../../../../common/orientations/orientations.schema";
@@ -36,7 +36,7 @@ const openNeed = sql`exists (select 1 from ${needAssessment} na where na.person_
 
 /**
  * The agent's home alerts, computed in SQL for the people they follow: measures ending soon with
- * open needs or démarches, démarches past their due date, orientations without answer, people not
+ * open needs or démarches, démarches past their due date while the next step is ours, orientations without answer, people not
  * seen at a permanence for N weeks (and with nothing planned).
  */
 export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts> {
@@ -68,13 +68,14 @@ export async function getAlerts(deps: Deps, ctx: RequestContext): Promise<Alerts
     .orderBy(asc(measureEnd))
     .limit(LIMIT);
 
+  // Late while the next step is ours: a deposited démarche past its date waits for the partner.
   const overdue = await db
     .select({ personId: person.id, personName, label: demarcheType.label, date: demarche.dueDate })
     .from(demarche)
     .innerJoin(person, eq(person.id, demarche.personId))
     .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
     .where(
-      and(followed, notInArray(demarche.status, [...finalDemarcheStatuses]), lt(demarche.dueDate, today)),
+      and(followed, notInArray(demarche.status, [...notLateDemarcheStatuses]), lt(demarche.dueDate, today)),
     )
     .orderBy(asc(demarche.dueDate))
     .limit(LIMIT);
