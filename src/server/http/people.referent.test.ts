@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personChange, referent } from "../db/schema";
+import { personChange, referent, service } from "../db/schema";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { aContactablePerson } from "../testing/personFiles";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -75,5 +76,32 @@ describe("POST /api/people/:personId/referent", () => {
     });
     expect(file.json().referentHistory).toHaveLength(1);
     expect(file.json().permissions.edit).toBe(true);
+  });
+  it("ADR 0015: a CPIP of the referent's service may take the file, one of another service may not", async () => {
+    const db = t.handle.db;
+    const other = await aStructure(db);
+    const [secondService] = await db
+      .insert(service)
+      .values({ structureId: other.structure.id, name: "SPIP antenne Verdun", kind: "spip" })
+      .returning();
+    const cpip = (serviceId: string) =>
+      anAgent(db, { structureId: other.structure.id, roles: ["probation_officer"], serviceId });
+    const current = await cpip(other.spipServiceId);
+    const colleague = await cpip(other.spipServiceId);
+    const elsewhere = await cpip(secondService!.id);
+    const followed = await aPerson(db, {
+      structureId: other.structure.id,
+      referentUserId: current.id,
+      referentServiceId: other.spipServiceId,
+    });
+    // Another service of the structure does not see the file: 404, nothing written.
+    const refused = await move(followed.id, elsewhere.id, elsewhere.email);
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.json().code).toBe("person.notFound");
+    expect(await activeReferent(followed.id)).toBe(current.id);
+    // The referent's service moves the file, to one of its own CPIP as to any CPIP of the structure.
+    const taken = await move(followed.id, colleague.id, colleague.email);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(await activeReferent(followed.id)).toBe(colleague.id);
   });
 });
