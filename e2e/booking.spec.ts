@@ -60,8 +60,9 @@ describe("convocation", () => {
       .getByText(/· Meaux$/)
       .first()
       .click();
-    // Once a slot is chosen, its old message goes (under the slots and from the summary).
-    await expect.poll(() => page.getByText("Choisissez un créneau.").count()).toBe(0);
+    // Once a slot is chosen, its old message goes from under the slots; the summary keeps its line
+    // until the next check.
+    await expect.poll(() => page.getByText("Choisissez un créneau.").count()).toBe(1);
     const slotDay = (await slots.locator("legend").innerText()).replace(/^Créneau du /, "");
     const checked = slots.getByRole("radio", { checked: true });
     const hour = async () =>
@@ -102,7 +103,7 @@ describe("convocation", () => {
       .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
       .getByText("Non", { exact: true })
       .click();
-    await expect.poll(() => page.getByText("Choisissez d'envoyer ou non un SMS.").count()).toBe(0);
+    await expect.poll(() => page.getByText("Choisissez d'envoyer ou non un SMS.").count()).toBe(1);
     await page
       .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
       .getByText("Non", { exact: true })

@@ -45,9 +45,9 @@ describe("the association's mediator", () => {
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
     await expectAccessible(page);
     await refusing.getByLabel("Motif du refus").fill("non");
-    // Once the reason is typed, its old message goes (under the field and from the summary) and
-    // the typed text stays.
-    await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBe(0);
+    // Once the reason is typed, its old message goes from under the field (the summary keeps its
+    // line until the next check) and the typed text stays.
+    await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBe(1);
     expect(await refusing.getByLabel("Motif du refus").inputValue()).toBe("non");
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect

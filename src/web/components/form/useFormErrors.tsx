@@ -62,6 +62,10 @@ export function useFormErrors<K extends string>(
   failureTitle = "L'enregistrement n'a pas abouti",
 ): FormErrors<K> {
   const [problems, setProblems] = useState<FormProblems>(noProblems);
+  // The summary keeps the problems as found at the last check until the next one: fields fixed
+  // since lose their message under the field, but the box at the top neither shrinks nor vanishes
+  // under the user's cursor while they type, nor is it announced again (role="alert").
+  const [listed, setListed] = useState<FormProblems>(noProblems);
   const [shown, setShown] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
   // The labels may be built at each render (rows of a list): the keys change only with their names.
@@ -80,7 +84,8 @@ export function useFormErrors<K extends string>(
     target?.focus();
   }, [shown, idOf]);
 
-  // A field changed after a failed check no longer says its old problem (nor the summary): its
+  // A field changed after a failed check no longer says its old problem under it (the summary waits
+  // for the next check, above): its
   // message goes as soon as it is edited or chosen, the next submit checks it again. A field is the
   // element carrying its id or anything inside (a radio or checkbox group's inputs).
   // Listened to as the event bubbles up to the document, after React's own handlers (at the app's
@@ -106,12 +111,12 @@ export function useFormErrors<K extends string>(
 
   const show = (found: FormProblems): void => {
     setProblems(found);
+    setListed(found);
     if (Object.keys(found.fields).length > 0 || found.general.length > 0) setShown((n) => n + 1);
   };
-  const fieldCount = Object.keys(problems.fields).length;
-  const total = fieldCount + problems.general.length;
+  const fieldCount = Object.keys(listed.fields).length;
   const summary =
-    total === 0 ? null : (
+    fieldCount + listed.general.length === 0 ? null : (
       <div
         ref={summaryRef}
         tabIndex={-1}
@@ -126,7 +131,7 @@ export function useFormErrors<K extends string>(
         </h2>
         <ul className="form-error-summary">
           {keys
-            .filter((key) => problems.fields[key] !== undefined)
+            .filter((key) => listed.fields[key] !== undefined)
             .map((key) => (
               <li key={key}>
                 <a
@@ -136,11 +141,11 @@ export function useFormErrors<K extends string>(
                     focusable(document.getElementById(idOf(key)))?.focus();
                   }}
                 >
-                  {labels[key]} : {problems.fields[key]}
+                  {labels[key]} : {listed.fields[key]}
                 </a>
               </li>
             ))}
-          {problems.general.map((message) => (
+          {listed.general.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>
@@ -159,8 +164,11 @@ export function useFormErrors<K extends string>(
       return Object.keys(found.fields).length === 0 && found.general.length === 0;
     },
     showApiError: (error) => show(problemsFromApi(error, keys, codeFields)),
-    clear: () => setProblems(noProblems),
-    hasErrors: total > 0,
+    clear: () => {
+      setProblems(noProblems);
+      setListed(noProblems);
+    },
+    hasErrors: Object.keys(problems.fields).length + problems.general.length > 0,
     summary,
   };
 }
