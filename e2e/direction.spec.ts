@@ -11,6 +11,7 @@ import {
   logInWithSecondFactor,
   navigate,
   newPage,
+  shoot,
   waitForMessage,
 } from "./support";
 
@@ -213,6 +214,7 @@ describe("service manager (direction)", () => {
         .first()
         .waitFor();
       await expectAccessible(page);
+      await shoot(page, "stranded-preview", closure);
       await closure.getByRole("button", { name: "Enregistrer" }).click();
       await closure
         .getByText(/convocations? prévues? tombe(nt)? dans la fermeture/)
@@ -228,6 +230,7 @@ describe("service manager (direction)", () => {
         .waitFor();
       expect(await closure.getByText(/\d{2}:\d{2}/).count()).toBe(0);
       await expectAccessible(page);
+      await shoot(page, "stranded-refusal", closure);
 
       // Stopping the permanence that holds the slot, today: its form names Franck before the click
       // (another rule of the same day may hold nothing of his), and the click is refused.
