@@ -221,7 +221,7 @@ describe("service manager (direction)", () => {
         .first()
         .waitFor();
       await closure
-        .getByText(/Reprogrammez-les d'abord/)
+        .getByText(/Reprogrammez-l(a|es) d'abord/)
         .first()
         .waitFor();
       await closure
