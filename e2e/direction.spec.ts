@@ -11,6 +11,7 @@ import {
   logInWithSecondFactor,
   navigate,
   newPage,
+  shoot,
   waitForMessage,
 } from "./support";
 
@@ -156,6 +157,138 @@ describe("service manager (direction)", () => {
     await page.getByRole("cell", { name: /^9\sh\s30 – 13\sh\s00$/ }).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
+  });
+
+  it("shows, then refuses, a stop, a closure or an absence over planned convocations, and lists them", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    await navigate(page, "Permanences");
+    await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+    // An empty closure: the app's summary and messages under the fields, not the browser's bubble.
+    const closure = page.getByRole("form", { name: "Fermer un lieu" });
+    await closure.getByRole("button", { name: "Enregistrer" }).click();
+    await closure.getByRole("heading", { name: "Le formulaire contient 3 erreurs" }).waitFor();
+    await closure.getByText("Saisissez une date et une heure.").first().waitFor();
+    await expectAccessible(page);
+
+    // Journeys share one server and its data: this one convokes a demo person no other journey reads
+    // (Franck Dupuis), at Meaux's last free slot of the next two weeks (the others take the first
+    // ones), and cancels the convocation at the end. It saves no stop, closure or absence.
+    const session = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    const structureId = session.memberships[0].structureId as string;
+    const slots = (
+      await (await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=14`)).json()
+    ).slots as { siteId: string; siteName: string; startsAt: string; free: number }[];
+    const slot = slots.filter((s) => s.siteName === "Meaux" && s.free > 0).at(-1)!;
+    const franck = (
+      await (await page.request.get(`${baseUrl()}/api/people?search=Dupuis`)).json()
+    ).people.find((p: { firstName: string }) => p.firstName === "Franck");
+    const booked = await page.request.post(`${baseUrl()}/api/convocations`, {
+      headers: { "x-csrf-token": session.csrfToken },
+      data: {
+        personId: franck.id,
+        siteId: slot.siteId,
+        startsAt: slot.startsAt,
+        needDomains: ["acces-aux-droits"],
+        notifySms: false,
+        notifyEmail: false,
+      },
+    });
+    expect(booked.status(), await booked.text()).toBe(200);
+    const convocationId = (await booked.json()).id as string;
+    try {
+      // Meaux closed for the next two weeks: the form says so before the click, with a link to
+      // reschedule; the click is refused with the same list, nothing saved.
+      await closure.getByLabel("Lieu").selectOption({ label: "Meaux" });
+      await closure.getByLabel("Du").fill(`${day(0)}T00:00`);
+      await closure.getByLabel("Au").fill(`${day(14)}T23:00`);
+      await closure.getByLabel("Motif (facultatif)").fill("Travaux");
+      await closure
+        .getByText(/convocations? prévues? serai(en)?t touchées? : reprogrammez-l(a|es) d'abord/)
+        .waitFor();
+      await closure.getByRole("link", { name: "reprogrammer la convocation de Franck Dupuis" }).waitFor();
+      await closure
+        .getByText(/Franck Dupuis — .* à \d{1,2}\sh\s\d{2}, Meaux/)
+        .first()
+        .waitFor();
+      await expectAccessible(page);
+      await shoot(page, "stranded-preview", closure);
+      await closure.getByRole("button", { name: "Enregistrer" }).click();
+      await closure
+        .getByText(/convocations? prévues? tombe(nt)? dans la fermeture/)
+        .first()
+        .waitFor();
+      await closure
+        .getByText(/Reprogrammez-l(a|es) d'abord/)
+        .first()
+        .waitFor();
+      await closure
+        .getByText(/Franck Dupuis — .* à \d{1,2}\sh\s\d{2}, Meaux/)
+        .first()
+        .waitFor();
+      expect(await closure.getByText(/\d{2}:\d{2}/).count()).toBe(0);
+      await expectAccessible(page);
+      await shoot(page, "stranded-refusal", closure);
+
+      // Stopping the permanence that holds the slot, today: its form names Franck before the click
+      // (another rule of the same day may hold nothing of his), and the click is refused.
+      const paris = (options: Intl.DateTimeFormatOptions) =>
+        new Date(slot.startsAt).toLocaleString("fr-FR", { ...options, timeZone: "Europe/Paris" });
+      const rows = page
+        .getByRole("row")
+        .filter({ hasText: `Chaque ${paris({ weekday: "long" })}` })
+        .filter({ hasText: /^Meaux/ });
+      let stopped = null;
+      for (let i = 0; i < (await rows.count()) && !stopped; i++) {
+        const row = rows.nth(i);
+        await row.getByRole("button", { name: "Arrêter…" }).click();
+        await row.getByLabel("Dernier jour de la permanence").fill(day(0));
+        const named = row.getByText(/Franck Dupuis — /);
+        await named
+          .or(row.getByText(/Aucune convocation prévue ne serait touchée|seraient? touchées?/))
+          .first()
+          .waitFor();
+        if ((await named.count()) > 0) stopped = row;
+        else await row.getByRole("button", { name: "Annuler" }).click();
+      }
+      expect(stopped).not.toBeNull();
+      await stopped!.getByRole("button", { name: "Confirmer l'arrêt" }).click();
+      await stopped!
+        .getByText(/dans l'arrêt de la permanence/)
+        .first()
+        .waitFor();
+      await stopped!.getByRole("button", { name: "Annuler" }).click();
+      await stopped!.getByRole("button", { name: "Arrêter…" }).waitFor();
+
+      // Far ahead, nothing planned: the forms say no convocation would be touched (left unsaved).
+      const fontainebleau = page.getByRole("row").filter({ hasText: "Fontainebleau" }).first();
+      await fontainebleau.getByRole("button", { name: "Arrêter…" }).click();
+      await fontainebleau.getByLabel("Dernier jour de la permanence").fill(day(700));
+      await fontainebleau.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
+      await fontainebleau.getByRole("button", { name: "Annuler" }).click();
+      const absence = page.getByRole("form", { name: "Déclarer une absence" });
+      await absence.getByRole("button", { name: "Enregistrer" }).click();
+      await absence.getByRole("heading", { name: "Le formulaire contient 3 erreurs" }).waitFor();
+      await absence.getByLabel("Conseiller").selectOption({ index: 1 });
+      await absence.getByLabel("Du").fill(`${day(720)}T08:00`);
+      await absence.getByLabel("Au").fill(`${day(720)}T09:00`);
+      await absence.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
+      await expectAccessible(page);
+      expect(problems).toEqual([]);
+    } finally {
+      // Nothing left for the other journeys: the convocation is cancelled, nothing else was saved.
+      const cancelled = await page.request.post(`${baseUrl()}/api/convocations/${convocationId}/status`, {
+        headers: { "x-csrf-token": session.csrfToken },
+        data: { status: "cancelled" },
+      });
+      expect(cancelled.status(), await cancelled.text()).toBe(200);
+    }
+    const after = (
+      await (await page.request.get(`${baseUrl()}/api/structures/${structureId}/slots?days=14`)).json()
+    ).slots as { siteId: string; startsAt: string; free: number }[];
+    expect(after.find((s) => s.siteId === slot.siteId && s.startsAt === slot.startsAt)?.free).toBe(slot.free);
   });
 
   it("filters the journal by a person and exports it as CSV", async () => {

@@ -312,15 +312,15 @@ export async function navigate(page: Page, group: string, entry = group): Promis
   await plainLink.click();
 }
 
-/** Screenshots for a review, when SHOTS_DIR is set, at both checked widths. */
-export async function shoot(page: Page, name: string): Promise<void> {
+/** Screenshots for a review, when SHOTS_DIR is set, at both checked widths (of `part` if given). */
+export async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
   const dir = process.env.SHOTS_DIR;
   if (!dir) return;
   const viewport = page.viewportSize();
   for (const width of [1366, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: `${dir}/${name}-${width}.png` });
+    await (part ?? page).screenshot({ path: `${dir}/${name}-${width}.png` });
   }
   await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
 }

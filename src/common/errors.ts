@@ -188,7 +188,7 @@ export const errors = {
       return new AppError(
         409,
         `convocation.${what}StrandsBookings`,
-        `${n === 1 ? "Une convocation prévue tombe" : `${n} convocations prévues tombent`} dans ${change} : ${convocations.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. Reprogrammez-les d'abord (le CPIP référent depuis le dossier de la personne), puis enregistrez à nouveau.`,
+        `${n === 1 ? "Une convocation prévue tombe" : `${n} convocations prévues tombent`} dans ${change} : ${convocations.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. ${n === 1 ? "Reprogrammez-la" : "Reprogrammez-les"} d'abord (le CPIP référent depuis le dossier de la personne), puis enregistrez à nouveau.`,
         convocations.map((message, i) => ({ path: `convocations.${i}`, message })),
       );
     },

@@ -20,6 +20,8 @@ import {
   setStatusBodySchema,
   slotsQuerySchema,
   slotsSchema,
+  strandedPreviewSchema,
+  strandedQuerySchema,
 } from "./agenda.schema";
 
 export const agendaRoutes = {
@@ -102,6 +104,16 @@ export const agendaRoutes = {
     summary: "Les règles d'ouverture, fermetures et absences à venir de la structure",
     params: structureIdParamsSchema,
     response: openingsSchema,
+  }),
+  strandedPreview: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/openings/stranded",
+    summary:
+      "Les convocations prévues qu'un arrêt de permanence, une fermeture ou une absence laisseraient sans créneau (rien n'est enregistré)",
+    params: structureIdParamsSchema,
+    query: strandedQuerySchema,
+    response: strandedPreviewSchema,
+    nominative: { peopleIn: (answer) => answer.convocations.map((c) => c.personId) },
   }),
   addRule: defineRoute({
     method: "POST",

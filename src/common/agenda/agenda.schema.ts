@@ -286,3 +286,41 @@ export const closureBodySchema = z
 export const absenceBodySchema = z
   .object({ userId: choice("Choisissez le conseiller."), ...periodBody })
   .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });
+
+/**
+ * What a change of the openings would strand, asked before it is confirmed (ADR 0016 addendum): a
+ * permanence and its last day, or a site (closure) or a counselor (absence) and a period.
+ */
+export const strandedQuerySchema = z
+  .object({
+    ruleId: uuid.optional(),
+    lastDay: isoDate.optional(),
+    siteId: uuid.optional(),
+    userId: uuid.optional(),
+    startsAt: isoDateTime.optional(),
+    endsAt: isoDateTime.optional(),
+  })
+  .refine(
+    (q) =>
+      q.ruleId
+        ? q.lastDay && !q.siteId && !q.userId
+        : !q.lastDay && !!q.siteId !== !!q.userId && q.startsAt && q.endsAt && q.startsAt < q.endsAt,
+    {
+      message:
+        "Indiquez une permanence et son dernier jour, ou un lieu ou un conseiller et une période (la fin après le début).",
+    },
+  );
+export type StrandedQuery = z.infer<typeof strandedQuerySchema>;
+
+export const strandedPreviewSchema = z.object({
+  convocations: z.array(
+    z.object({
+      id: z.string(),
+      personId: z.string(),
+      personName: z.string(),
+      startsAt: z.string(),
+      siteName: z.string(),
+      counselorName: z.string().nullable(),
+    }),
+  ),
+});

@@ -662,6 +662,13 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ probation_officer: 200, counselor: 200, service_manager: 200, anonymous: 401 }),
   },
+  "agenda.strandedPreview": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      query: { siteId: f.siteId, startsAt: "2027-08-01T00:00:00.000Z", endsAt: "2027-08-31T00:00:00.000Z" },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
   "agenda.addRule": {
     request: (f) => ({
       params: { structureId: f.structureId },

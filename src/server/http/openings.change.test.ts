@@ -110,8 +110,7 @@ describe("POST /api/structures/:structureId/opening-rules/:ruleId/change", () =>
     const refused = await change(from10("2026-06-16"), demo.manager);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe("convocation.ruleChangeStrandsBookings");
-    expect(refused.json().message).toContain("mardi 16 juin 2026");
-    expect(refused.json().message).toContain("09:00");
+    expect(refused.json().message).toContain("mardi 16\u00a0juin\u00a02026 à 9\u00a0h\u00a000");
     expect(await ruleRows()).toEqual(before);
     // Same hours, one counselor fewer: the booking (seat 0) still has room.
     const fewer = await change(

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convocation, counselorAbsence, openingRule, site, siteClosure } from "../db/schema";
+import { auditEvent, convocation, counselorAbsence, openingRule, site, siteClosure } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // ADR 0016 (addendum): stopping a permanence, closing a site or declaring an absence is refused while
@@ -66,12 +66,52 @@ describe("changes of the openings that would strand planned convocations", () =>
     const second = await book(people[1]!.id, nine);
     const rulesBefore = await t.handle.db.select().from(openingRule);
 
+    // Before the click, the page asks what each change would strand: the same list, nothing written,
+    // the read journaled (it names people).
+    const preview = async (query: string) =>
+      t.app.inject({
+        method: "GET",
+        url: `/api/structures/${t.demoStructureId}/openings/stranded?${query}`,
+        headers: await t.sessionFor(demo.manager),
+      });
+    const stopPreview = await preview(`ruleId=${ruleId}&lastDay=2026-06-22`);
+    expect(stopPreview.statusCode, stopPreview.body).toBe(200);
+    expect(
+      stopPreview
+        .json()
+        .convocations.map((c: { personId: string }) => c.personId)
+        .sort(),
+    ).toEqual([people[0]!.id, people[1]!.id].sort());
+    expect(stopPreview.json().convocations[0]).toMatchObject({ siteName: "Meaux", startsAt: nine });
+    const period = "startsAt=2026-06-23T06:00:00.000Z&endsAt=2026-06-23T08:00:00.000Z";
+    expect((await preview(`siteId=${meaux}&${period}`)).json().convocations).toHaveLength(2);
+    const counselorId = await t.userId(demo.counselor);
+    expect((await preview(`userId=${counselorId}&${period}`)).json().convocations).toHaveLength(1);
+    expect((await preview(`ruleId=${ruleId}&lastDay=2026-06-30`)).json().convocations).toEqual([]);
+    expect(await t.handle.db.select().from(openingRule)).toEqual(rulesBefore);
+    expect(await t.handle.db.select().from(siteClosure)).toEqual([]);
+    const journaled = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "person.data_read"));
+    expect(journaled.some((row) => row.targetId.includes(people[0]!.id))).toBe(true);
+    // Malformed or mixed questions: a 400 in French, never a 500.
+    for (const bad of [
+      "",
+      `ruleId=${ruleId}`,
+      `siteId=${meaux}&userId=${counselorId}&${period}`,
+      "lastDay=x",
+    ]) {
+      const answer = await preview(bad);
+      expect(answer.statusCode, bad).toBe(400);
+    }
+
     const stop = await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-06-22" });
     expect(stop.statusCode).toBe(409);
     expect(stop.json().code).toBe("convocation.ruleEndStrandsBookings");
     expect(stop.json().message).toMatch(/^2 convocations prévues tombent dans l'arrêt de la permanence/);
     expect(stop.json().message).toContain(people[0]!.name);
-    expect(stop.json().message).toContain("mardi 23 juin 2026");
+    expect(stop.json().message).toContain("mardi 23\u00a0juin\u00a02026 à 9\u00a0h\u00a000");
     expect(stop.json().message).toContain("CPIP ");
     expect(stop.json().message).toContain("Reprogrammez-les d'abord");
     expect(stop.json().issues).toHaveLength(2);

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
-import { parisDay, parisFormat } from "../../../common/calendar";
+import { parisDay } from "../../../common/calendar";
+import { formatDateTime } from "../../../common/dateFormat";
 import type { Db } from "../../db/createDb";
 import { convocation, person, referent, site, user } from "../../db/schema";
 import { loadSlotInput } from "./queries";
@@ -8,6 +9,7 @@ import { type Openings, strandedBookings } from "./ruleChange";
 /** A planned convocation a change of the openings would leave without its slot. */
 export interface StrandedConvocation {
   id: string;
+  personId: string;
   startsAt: Date;
   siteName: string;
   personName: string;
@@ -15,19 +17,9 @@ export interface StrandedConvocation {
   counselorName: string | null;
 }
 
-/** A convocation's day and time as the refusals name it ("vendredi 4 décembre 2026 à 10:00"). */
-export const whenLabel = parisFormat({
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-/** "Karim Benali — vendredi 4 décembre 2026 à 10:00, Meaux (CPIP Claire Martin)". */
+/** "Karim Benali — vendredi 4 décembre 2026 à 10 h 00, Meaux (CPIP Claire Martin)". */
 export function strandedLabel(c: StrandedConvocation): string {
-  return `${c.personName} — ${whenLabel.format(c.startsAt)}, ${c.siteName}${c.counselorName ? ` (CPIP ${c.counselorName})` : ""}`;
+  return `${c.personName} — ${formatDateTime(c.startsAt)}, ${c.siteName}${c.counselorName ? ` (CPIP ${c.counselorName})` : ""}`;
 }
 
 /**
@@ -49,6 +41,7 @@ export async function strandedConvocations(
   const planned = await db
     .select({
       id: convocation.id,
+      personId: convocation.personId,
       siteId: convocation.siteId,
       startsAt: convocation.startsAt,
       seat: convocation.seat,
@@ -98,6 +91,7 @@ export async function strandedConvocations(
     .filter((c) => stranded.has(c.id))
     .map((c) => ({
       id: c.id,
+      personId: c.personId,
       startsAt: c.startsAt,
       siteName: c.siteName,
       personName: `${c.firstName} ${c.lastName}`,

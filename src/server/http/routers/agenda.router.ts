@@ -10,6 +10,7 @@ import {
   addClosure,
   addOpeningRule,
   endOpeningRule,
+  previewStranded,
 } from "../../domains/agenda/use-cases/ConfigureOpenings";
 import { correctConvocationStatus } from "../../domains/agenda/use-cases/CorrectConvocationStatus";
 import { getConvocationLetter } from "../../domains/agenda/use-cases/GetConvocationLetter";
@@ -47,6 +48,12 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
     assertMaySeeSlots(ctx.actor, params.structureId);
     return loadOpenings(deps.db, params.structureId, ctx.clock.now());
   });
+  mount(app, deps, agendaRoutes.strandedPreview, async ({ params, query, ctx }) => ({
+    convocations: (await previewStranded(deps, ctx, params.structureId, query)).map((c) => ({
+      ...c,
+      startsAt: c.startsAt.toISOString(),
+    })),
+  }));
   mount(app, deps, agendaRoutes.addRule, async ({ params, body, ctx }) => {
     await addOpeningRule(deps, ctx, params.structureId, body);
     return { ok: true as const };

@@ -5,6 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   absenceBodySchema,
@@ -12,12 +13,15 @@ import {
   endRuleBodySchema,
   type OpeningRuleView,
   openingRuleBodySchema,
+  type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
+import { plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import {
   formatDate,
+  formatDateTime,
   formatDay,
   formatDuration,
   formatShortDateTime,
@@ -51,6 +55,61 @@ function useInvalidateOpenings(structureId: string) {
     await queryClient.invalidateQueries({ queryKey: ["openings", structureId] });
     await queryClient.invalidateQueries({ queryKey: ["slots"] });
   };
+}
+
+/**
+ * Before the direction confirms a stop, a closure or an absence: how many planned convocations it
+ * would strand, each with a link to reschedule it (ADR 0016 addendum). `query` is null until the
+ * form's fields are valid; nothing is saved by asking.
+ */
+function StrandedPreview({
+  structureId,
+  query,
+}: {
+  structureId: string;
+  query: StrandedQuery | null;
+}): ReactNode {
+  const preview = useQuery({
+    queryKey: ["stranded", structureId, query],
+    queryFn: () => call(agendaRoutes.strandedPreview, { params: { structureId }, query: query ?? {} }),
+    enabled: query !== null,
+  });
+  const found = query ? preview.data?.convocations : undefined;
+  return (
+    <div aria-live="polite" className="fr-mb-2w">
+      {found &&
+        (found.length === 0 ? (
+          <p className="fr-text--sm fr-mb-1w">Aucune convocation prévue ne serait touchée.</p>
+        ) : (
+          <Alert
+            severity="warning"
+            small
+            description={
+              <>
+                {plural(
+                  found.length,
+                  "convocation prévue serait touchée",
+                  "convocations prévues seraient touchées",
+                )}{" "}
+                : {found.length === 1 ? "reprogrammez-la" : "reprogrammez-les"} d'abord, sinon
+                l'enregistrement sera refusé.
+                <ul className="fr-mt-1w">
+                  {found.map((c) => (
+                    <li key={c.id}>
+                      {c.personName} — {formatDateTime(c.startsAt)}, {c.siteName}
+                      {c.counselorName ? ` (CPIP ${c.counselorName})` : ""} :{" "}
+                      <Link to={`/personnes/${c.personId}/convocations/${c.id}/reporter`}>
+                        reprogrammer<span className="fr-sr-only"> la convocation de {c.personName}</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            }
+          />
+        ))}
+    </div>
+  );
 }
 
 const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
@@ -97,6 +156,7 @@ function EndRule({
     event.preventDefault();
     if (errors.check(endRuleBodySchema, { lastDay })) end.mutate();
   };
+  const asked = endRuleBodySchema.safeParse({ lastDay }).success ? { ruleId: rule.id, lastDay } : null;
   return (
     <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence de ${rule.siteName}`}>
       {errors.summary}
@@ -111,6 +171,7 @@ function EndRule({
           onChange: (e) => setLastDay(e.target.value),
         }}
       />
+      <StrandedPreview structureId={structureId} query={asked} />
       <Button size="small" type="submit" disabled={end.isPending} className="fr-mr-1w">
         Confirmer l'arrêt
       </Button>
@@ -336,7 +397,10 @@ function PeriodForm({
     { [`convocation.${kind}StrandsBookings`]: "startsAt" },
     kind === "closure" ? "Fermeture non enregistrée" : "Absence non enregistrée",
   );
-  const toIso = (local: string) => (local ? new Date(local).toISOString() : "");
+  const toIso = (local: string) => {
+    const at = new Date(local);
+    return local && !Number.isNaN(at.getTime()) ? at.toISOString() : "";
+  };
   const body = () => ({ [targetKey]: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
   const save = useMutation({
     mutationFn: () =>
@@ -370,12 +434,16 @@ function PeriodForm({
     if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body())) save.mutate();
   };
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
+  const period = { startsAt: toIso(startsAt), endsAt: toIso(endsAt) };
+  const asked = (kind === "closure" ? closureBodySchema : absenceBodySchema).safeParse(body()).success
+    ? { [targetKey]: target, ...period }
+    : null;
   return (
     <form onSubmit={submit} aria-label={title} className="fr-col-12 fr-col-md-6" noValidate>
       <h3>{title}</h3>
       <p className="fr-hint-text">
-        Refusé tant que des convocations prévues tombent dans la période : elles sont listées, à reprogrammer
-        d'abord.
+        Refusé tant que des convocations prévues tombent dans la période : leur nombre s'affiche avant
+        l'enregistrement, avec un lien pour reprogrammer chacune.
       </p>
       {saved && <Alert severity="success" small description={saved} className="fr-mb-2w" />}
       {errors.summary}
@@ -424,6 +492,7 @@ function PeriodForm({
           onChange: (e) => setReason(e.target.value),
         }}
       />
+      <StrandedPreview structureId={structureId} query={asked} />
       <Button type="submit" priority="secondary" disabled={save.isPending}>
         Enregistrer
       </Button>

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { ChangeRuleBody } from "../../../../common/agenda/agenda.schema";
 import { addDays, parisDay } from "../../../../common/calendar";
-import { formatDate } from "../../../../common/dateFormat";
+import { formatDate, formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -13,7 +13,6 @@ import { assertManagesOpenings } from "../policies";
 import { lockSiteRules, ruleFields } from "../queries";
 import { splitRule, strandedBookings } from "../ruleChange";
 import { type OpeningRule, parisInstant } from "../rules";
-import { whenLabel } from "../stranded";
 
 /** The site's weekly and one-off rules in force from a day on, with their counselors. */
 async function siteRulesFrom(tx: Deps["db"], siteId: string, fromDay: string): Promise<OpeningRule[]> {
@@ -93,7 +92,7 @@ export async function changeOpeningRule(
       .orderBy(asc(convocation.startsAt));
     const stranded = strandedBookings({ before, after, bookings: booked, departement: found.departement });
     if (stranded.length > 0)
-      throw errors.convocation.ruleChangeStrandsBookings(stranded.map((b) => whenLabel.format(b.startsAt)));
+      throw errors.convocation.ruleChangeStrandsBookings(stranded.map((b) => formatDateTime(b.startsAt)));
     await tx
       .update(openingRule)
       .set({ validTo: addDays(effectiveFrom, -1) })

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { OpeningRuleBody } from "../../../../common/agenda/agenda.schema";
+import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
 import { addDays } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -12,7 +12,7 @@ import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockSiteRules } from "../queries";
 import { parisInstant } from "../rules";
-import { strandedConvocations, strandedLabel } from "../stranded";
+import { type StrandedConvocation, strandedConvocations, strandedLabel } from "../stranded";
 
 const DAY_MS = 86_400_000;
 
@@ -58,6 +58,107 @@ export async function addOpeningRule(
   });
 }
 
+/**
+ * The three changes that may strand planned convocations (ADR 0016), each checked the same way for
+ * the write (under its locks, `lock`) and for the preview the page shows before the click (no lock,
+ * nothing written).
+ */
+async function ruleEndCheck(
+  tx: Db,
+  input: { structureId: string; ruleId: string; lastDay: string },
+  lock: boolean,
+) {
+  const [found] = await tx
+    .select()
+    .from(openingRule)
+    .where(and(eq(openingRule.id, input.ruleId), eq(openingRule.structureId, input.structureId)));
+  if (!found) throw errors.convocation.ruleNotFound();
+  const lastDay = found.validTo !== null && found.validTo < input.lastDay ? found.validTo : input.lastDay;
+  if (lock) await lockSiteRules(tx, found.siteId, "exclusive");
+  const stranded = await strandedConvocations(tx, {
+    structureId: input.structureId,
+    siteIds: [found.siteId],
+    from: parisInstant(addDays(lastDay, 1), "00:00"),
+    change: (now) => ({
+      ...now,
+      rules: now.rules.map((r) => (r.id === found.id ? { ...r, validTo: lastDay } : r)),
+    }),
+  });
+  return { lastDay, stranded };
+}
+
+async function closureCheck(
+  tx: Db,
+  structureId: string,
+  input: { siteId: string; startsAt: string; endsAt: string },
+  lock: boolean,
+): Promise<StrandedConvocation[]> {
+  await assertSiteOf(tx, structureId, input.siteId);
+  const closure = {
+    siteId: input.siteId,
+    startsAt: new Date(input.startsAt),
+    endsAt: new Date(input.endsAt),
+  };
+  if (lock) await lockSiteRules(tx, input.siteId, "exclusive");
+  return strandedConvocations(tx, {
+    structureId,
+    siteIds: [input.siteId],
+    from: new Date(closure.startsAt.getTime() - DAY_MS),
+    to: closure.endsAt,
+    change: (now) => ({ ...now, closures: [...now.closures, closure] }),
+  });
+}
+
+async function absenceCheck(
+  tx: Db,
+  structureId: string,
+  input: { userId: string; startsAt: string; endsAt: string },
+  lock: boolean,
+): Promise<StrandedConvocation[]> {
+  if ((await counselorsAmong(tx, structureId, [input.userId])).length !== 1)
+    throw errors.convocation.notACounselor();
+  const absence = {
+    userId: input.userId,
+    startsAt: new Date(input.startsAt),
+    endsAt: new Date(input.endsAt),
+  };
+  // The counselor may hold permanences on any site of the structure: all of them wait, in one order.
+  if (lock) {
+    const sites = await tx
+      .select({ id: site.id })
+      .from(site)
+      .where(eq(site.structureId, structureId))
+      .orderBy(asc(site.id));
+    for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
+  }
+  return strandedConvocations(tx, {
+    structureId,
+    from: new Date(absence.startsAt.getTime() - DAY_MS),
+    to: absence.endsAt,
+    change: (now) => ({ ...now, absences: [...now.absences, absence] }),
+  });
+}
+
+/**
+ * What a stop, a closure or an absence would strand, before the direction confirms it (ADR 0016
+ * addendum): the same check as the write, nothing written. The answer names people: the route is
+ * nominative (journaled by the mount).
+ */
+export async function previewStranded(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  query: StrandedQuery,
+): Promise<StrandedConvocation[]> {
+  assertManagesOpenings(ctx.actor, structureId);
+  if (query.ruleId && query.lastDay)
+    return (await ruleEndCheck(deps.db, { structureId, ruleId: query.ruleId, lastDay: query.lastDay }, false))
+      .stranded;
+  const period = { startsAt: query.startsAt ?? "", endsAt: query.endsAt ?? "" };
+  if (query.siteId) return closureCheck(deps.db, structureId, { siteId: query.siteId, ...period }, false);
+  return absenceCheck(deps.db, structureId, { userId: query.userId ?? "", ...period }, false);
+}
+
 export async function endOpeningRule(
   deps: Deps,
   ctx: RequestContext,
@@ -65,23 +166,8 @@ export async function endOpeningRule(
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
-    const [found] = await tx
-      .select()
-      .from(openingRule)
-      .where(and(eq(openingRule.id, input.ruleId), eq(openingRule.structureId, input.structureId)));
-    if (!found) throw errors.convocation.ruleNotFound();
-    const lastDay = found.validTo !== null && found.validTo < input.lastDay ? found.validTo : input.lastDay;
     // ADR 0016: refused while planned convocations after the last day need this permanence.
-    await lockSiteRules(tx, found.siteId, "exclusive");
-    const stranded = await strandedConvocations(tx, {
-      structureId: input.structureId,
-      siteIds: [found.siteId],
-      from: parisInstant(addDays(lastDay, 1), "00:00"),
-      change: (now) => ({
-        ...now,
-        rules: now.rules.map((r) => (r.id === found.id ? { ...r, validTo: lastDay } : r)),
-      }),
-    });
+    const { lastDay, stranded } = await ruleEndCheck(tx, input, true);
     if (stranded.length > 0)
       throw errors.convocation.openingsStrandBookings("ruleEnd", stranded.map(strandedLabel));
     await tx.update(openingRule).set({ validTo: lastDay }).where(eq(openingRule.id, input.ruleId));
@@ -103,21 +189,8 @@ export async function addClosure(
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
-    await assertSiteOf(tx, structureId, input.siteId);
-    const closure = {
-      siteId: input.siteId,
-      startsAt: new Date(input.startsAt),
-      endsAt: new Date(input.endsAt),
-    };
     // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
-    await lockSiteRules(tx, input.siteId, "exclusive");
-    const stranded = await strandedConvocations(tx, {
-      structureId,
-      siteIds: [input.siteId],
-      from: new Date(closure.startsAt.getTime() - DAY_MS),
-      to: closure.endsAt,
-      change: (now) => ({ ...now, closures: [...now.closures, closure] }),
-    });
+    const stranded = await closureCheck(tx, structureId, input, true);
     if (stranded.length > 0)
       throw errors.convocation.openingsStrandBookings("closure", stranded.map(strandedLabel));
     const [created] = await tx
@@ -146,27 +219,8 @@ export async function addAbsence(
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
-    if ((await counselorsAmong(tx, structureId, [input.userId])).length !== 1)
-      throw errors.convocation.notACounselor();
-    const absence = {
-      userId: input.userId,
-      startsAt: new Date(input.startsAt),
-      endsAt: new Date(input.endsAt),
-    };
-    // ADR 0016: refused while planned convocations would lose the seat this counselor gives. The
-    // counselor may hold permanences on any site of the structure: all of them wait, in one order.
-    const sites = await tx
-      .select({ id: site.id })
-      .from(site)
-      .where(eq(site.structureId, structureId))
-      .orderBy(asc(site.id));
-    for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
-    const stranded = await strandedConvocations(tx, {
-      structureId,
-      from: new Date(absence.startsAt.getTime() - DAY_MS),
-      to: absence.endsAt,
-      change: (now) => ({ ...now, absences: [...now.absences, absence] }),
-    });
+    // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
+    const stranded = await absenceCheck(tx, structureId, input, true);
     if (stranded.length > 0)
       throw errors.convocation.openingsStrandBookings("absence", stranded.map(strandedLabel));
     const [created] = await tx
