@@ -22,6 +22,18 @@ export class AppError extends Error {
     super(message);
     this.name = "AppError";
   }
+
+  /**
+   * The people whose data the message names (a refusal listing convocations): the server journals
+   * the answer as a read of their files before it leaves, like a nominative route's answer.
+   */
+  disclosed: readonly string[] = [];
+
+  /** This error, naming these people's data in its message. */
+  disclosing(personIds: readonly string[]): this {
+    this.disclosed = personIds;
+    return this;
+  }
 }
 
 /** "dans 30 secondes", "dans 1 minute", "dans 12 minutes". */

@@ -217,6 +217,14 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
               code: error.code,
               personIds: peopleInInput(input),
             });
+          // A refusal that names people (their convocations, say) is a read of their data: journaled
+          // before it leaves, its use case's transaction having been rolled back.
+          if (error instanceof AppError && error.disclosed.length > 0)
+            await journalNominativeRead(deps, ctx, {
+              route: `${route.method} ${route.path}`,
+              filter: "",
+              personIds: [...error.disclosed],
+            });
           throw error;
         },
       );

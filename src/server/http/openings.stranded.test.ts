@@ -106,8 +106,19 @@ describe("changes of the openings that would strand planned convocations", () =>
       expect(answer.statusCode, bad).toBe(400);
     }
 
+    const readsBefore = new Set(
+      (await t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "person.data_read"))).map(
+        (row) => row.id,
+      ),
+    );
     const stop = await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-06-22" });
     expect(stop.statusCode).toBe(409);
+    // The refusal names both people: journaled as a read of their files, though nothing was written.
+    const refusalReads = (
+      await t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "person.data_read"))
+    ).filter((row) => !readsBefore.has(row.id));
+    expect(refusalReads).toHaveLength(1);
+    for (const p of people) expect(refusalReads[0]!.targetId).toContain(p.id);
     expect(stop.json().code).toBe("convocation.ruleEndStrandsBookings");
     expect(stop.json().message).toMatch(/^2 convocations prévues tombent dans l'arrêt de la permanence/);
     expect(stop.json().message).toContain(people[0]!.name);

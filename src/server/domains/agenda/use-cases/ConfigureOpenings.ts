@@ -169,7 +169,9 @@ export async function endOpeningRule(
     // ADR 0016: refused while planned convocations after the last day need this permanence.
     const { lastDay, stranded } = await ruleEndCheck(tx, input, true);
     if (stranded.length > 0)
-      throw errors.convocation.openingsStrandBookings("ruleEnd", stranded.map(strandedLabel));
+      throw errors.convocation
+        .openingsStrandBookings("ruleEnd", stranded.map(strandedLabel))
+        .disclosing(stranded.map((c) => c.personId));
     await tx.update(openingRule).set({ validTo: lastDay }).where(eq(openingRule.id, input.ruleId));
     await journalFor(tx, ctx, {
       action: "opening_rule.ended",
@@ -192,7 +194,9 @@ export async function addClosure(
     // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
     const stranded = await closureCheck(tx, structureId, input, true);
     if (stranded.length > 0)
-      throw errors.convocation.openingsStrandBookings("closure", stranded.map(strandedLabel));
+      throw errors.convocation
+        .openingsStrandBookings("closure", stranded.map(strandedLabel))
+        .disclosing(stranded.map((c) => c.personId));
     const [created] = await tx
       .insert(siteClosure)
       .values({
@@ -222,7 +226,9 @@ export async function addAbsence(
     // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
     const stranded = await absenceCheck(tx, structureId, input, true);
     if (stranded.length > 0)
-      throw errors.convocation.openingsStrandBookings("absence", stranded.map(strandedLabel));
+      throw errors.convocation
+        .openingsStrandBookings("absence", stranded.map(strandedLabel))
+        .disclosing(stranded.map((c) => c.personId));
     const [created] = await tx
       .insert(counselorAbsence)
       .values({
