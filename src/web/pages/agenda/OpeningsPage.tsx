@@ -33,6 +33,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useSettled } from "../../components/useSettled";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
@@ -69,12 +70,13 @@ function StrandedPreview({
   structureId: string;
   query: StrandedQuery | null;
 }): ReactNode {
+  const asked = useSettled(query);
   const preview = useQuery({
-    queryKey: ["stranded", structureId, query],
-    queryFn: () => call(agendaRoutes.strandedPreview, { params: { structureId }, query: query ?? {} }),
-    enabled: query !== null,
+    queryKey: ["stranded", structureId, asked],
+    queryFn: () => call(agendaRoutes.strandedPreview, { params: { structureId }, query: asked ?? {} }),
+    enabled: asked !== null,
   });
-  const found = query ? preview.data?.convocations : undefined;
+  const found = query && asked ? preview.data?.convocations : undefined;
   return (
     <div aria-live="polite" className="fr-mb-2w">
       {found &&

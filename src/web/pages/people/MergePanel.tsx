@@ -9,13 +9,15 @@ import { mergeBodySchema } from "../../../common/people/people.schema";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useSettled } from "../../components/useSettled";
 
 /** The direction folds a duplicate record into this one, after a confirmation. */
 const mergeLabels = { duplicateId: "Doublon" } as const;
 
 export function MergePanel({ personId, name }: { personId: string; name: string }): ReactNode {
   const queryClient = useQueryClient();
-  const [search, setSearch] = useState("");
+  const [typed, setSearch] = useState("");
+  const search = useSettled(typed);
   const [duplicateId, setDuplicateId] = useState("");
   const [confirming, setConfirming] = useState(false);
   const candidates = useQuery({
@@ -52,7 +54,7 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
         <Input
           label="Rechercher le doublon (nom ou prénom)"
           hintText="2 lettres au moins."
-          nativeInputProps={{ value: search, onChange: (e) => setSearch(e.target.value) }}
+          nativeInputProps={{ value: typed, onChange: (e) => setSearch(e.target.value) }}
         />
         {others.length > 0 && (
           <Select
