@@ -47,6 +47,12 @@ export const structureUserSchema = z.object({
    * the direction typed and nothing of the account (whether it existed is not the direction's to know).
    */
   invitationPending: z.boolean(),
+  /**
+   * True: an e-mail about this invitation was queued (the direction's invitation, a resend). False
+   * for an account created by `npm run setup`: its activation link was printed for the operator to
+   * hand over, no e-mail was sent.
+   */
+  invitationEmailed: z.boolean(),
   /** True: a platform administrator disabled the account, for every structure. */
   accountDisabled: z.boolean(),
   totpEnabled: z.boolean(),
