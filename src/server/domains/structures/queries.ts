@@ -42,9 +42,11 @@ export async function structureOverview(db: Db, structureId: string): Promise<St
         address: site.address,
         accessInstructions: site.accessInstructions,
         phone: site.phone,
+        capacity: site.capacity,
       })
       .from(site)
-      .where(eq(site.structureId, structureId))
+      // An archived site is no longer offered (agenda, bookings, settings); its history stays.
+      .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)))
       .orderBy(asc(site.name)),
   ]);
   return {
@@ -53,6 +55,7 @@ export async function structureOverview(db: Db, structureId: string): Promise<St
     labelNumber: found.labelNumber,
     departement: found.departement,
     coHolders: found.coHolders,
+    minLeadHours: found.minLeadHours,
     services,
     sites,
   };
@@ -101,7 +104,10 @@ export async function structureStats(
           ),
         ),
       ),
-    db.select({ n: count() }).from(site).where(eq(site.structureId, structureId)),
+    db
+      .select({ n: count() })
+      .from(site)
+      .where(and(eq(site.structureId, structureId), isNull(site.archivedAt))),
     db
       .select({ n: sql<number>`count(distinct ${membership.userId})`.mapWith(Number) })
       .from(membership)

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { OpeningRuleBody } from "../../../../common/agenda/agenda.schema";
 import { addDays } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
@@ -24,7 +24,8 @@ async function assertSiteOf(db: Db, structureId: string, siteId: string): Promis
   const [found] = await db
     .select({ id: site.id })
     .from(site)
-    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)));
+    // An archived site takes no new opening nor closure.
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId), isNull(site.archivedAt)));
   if (!found) throw errors.convocation.siteNotInStructure();
 }
 
