@@ -64,7 +64,7 @@ describe("structure and sites", () => {
       await meaux.getByRole("button", { name: "Confirmer l'archivage" }).click();
       await meaux.getByText(/ne peut pas être archivé/).waitFor();
       await shoot(page, "structure-site-archive-refused");
-      await meaux.getByRole("button", { name: "Annuler" }).click();
+      await meaux.getByRole("button", { name: "Fermer" }).click();
     }
     expect(problems).toEqual([]);
   });

@@ -540,7 +540,8 @@ export const errors = {
       return new AppError(
         409,
         "structure.siteArchiveBlocked",
-        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence ou convocation à venir en dépend" : `${n} permanences ou convocations à venir en dépendent`} : ${blockers.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. Arrêtez les permanences (page Permanences) et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
+        // The list is in `issues` (shown under the message); the message says what to do.
+        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence ou convocation à venir en dépend" : `${n} permanences ou convocations à venir en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences) et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
         blockers.map((message, i) => ({ path: `blockers.${i}`, message })),
       );
     },

@@ -174,7 +174,9 @@ describe("the structure's sites", () => {
     const body = refused.json();
     expect(body.code).toBe("structure.siteArchiveBlocked");
     expect(body.message).toContain("ne peut pas être archivé");
-    expect(body.message).toMatch(/permanence des (lundis|mardis|mercredis|jeudis|vendredis)/);
+    expect(body.issues.map((i: { message: string }) => i.message).join(" ; ")).toMatch(
+      /permanence des (lundis|mardis|mercredis|jeudis|vendredis)/,
+    );
     expect(body.issues.some((i: { message: string }) => i.message.startsWith("convocation du "))).toBe(true);
     // The administrator reads no person data: the same refusal, without the names.
     const forAdmin = (await call("POST", url(`/${meaux!.id}/archive`), demo.admin)).json();

@@ -312,11 +312,13 @@ function ArchiveSite({
         historique reste consultable. Ce n'est possible que sans permanence ni convocation à venir.
       </p>
       <ErrorAlert error={archive.error} title="Archivage impossible" />
-      <Button onClick={() => archive.mutate()} disabled={archive.isPending} className="fr-mr-2w fr-mt-1w">
-        Confirmer l'archivage
-      </Button>
+      {!archive.isError && (
+        <Button onClick={() => archive.mutate()} disabled={archive.isPending} className="fr-mr-2w fr-mt-1w">
+          Confirmer l'archivage
+        </Button>
+      )}
       <Button priority="tertiary" onClick={() => onDone("")} className="fr-mt-1w">
-        Annuler
+        {archive.isError ? "Fermer" : "Annuler"}
       </Button>
     </div>
   );
