@@ -193,6 +193,21 @@ describe("the structure's sites", () => {
     expect(await journaled("site.archived", siteId)).toHaveLength(1);
     expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(404);
     expect((await call("PUT", url(`/${siteId}`), demo.manager, aSite)).statusCode).toBe(404);
+    // It takes no new permanence.
+    const [counselor] = await t.handle.db.select().from(user).where(eq(user.email, demo.counselor));
+    const opening = await call("POST", `/api/structures/${t.demoStructureId}/opening-rules`, demo.manager, {
+      siteId,
+      weekday: 4,
+      onDate: null,
+      startTime: "09:00",
+      endTime: "11:00",
+      slotMinutes: 60,
+      bufferMinutes: 0,
+      validFrom: "2026-06-01",
+      validTo: null,
+      counselorIds: [counselor!.id],
+    });
+    expect(opening.statusCode).toBe(400);
     // Its name is free again.
     expect((await call("POST", url(), demo.manager, { ...aSite, name: "Lieu à archiver" })).statusCode).toBe(
       200,
