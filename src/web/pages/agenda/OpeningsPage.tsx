@@ -5,6 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   absenceBodySchema,
@@ -458,7 +459,8 @@ export function OpeningsPage(): ReactNode {
       </p>
       <p>
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
-        change ni les jours précédents ni les convocations déjà prises.
+        change ni les jours précédents ni les convocations déjà prises. Les lieux eux-mêmes (adresse, accès,
+        téléphone) se modifient depuis <Link to="/structure">Structure et lieux</Link>.
       </p>
       {changedFrom && (
         <Alert
