@@ -20,6 +20,15 @@ describe("structure and sites", () => {
     await page.getByText("Numéro de label France services").waitFor();
     await shoot(page, "structure-page");
     await expectAccessible(page);
+    // The structure's own form, opened then left unchanged (other journeys read its name).
+    await page.getByRole("button", { name: "Modifier la structure" }).click();
+    await page.getByRole("form", { name: "Modifier la structure" }).getByLabel("Département").waitFor();
+    await shoot(page, "structure-details-form");
+    await expectAccessible(page);
+    await page
+      .getByRole("form", { name: "Modifier la structure" })
+      .getByRole("button", { name: "Annuler" })
+      .click();
 
     await page.getByRole("button", { name: "Ajouter un lieu" }).click();
     const form = page.getByRole("form", { name: "Ajouter un lieu" });

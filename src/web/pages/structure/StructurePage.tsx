@@ -88,6 +88,7 @@ function DetailsForm({
         <div className="fr-col-12 fr-col-md-4">
           <Input
             label={detailsLabels.labelNumber}
+            hintText="Unique : FS-77-035…"
             {...errors.state("labelNumber")}
             nativeInputProps={{
               ...errors.native("labelNumber"),
