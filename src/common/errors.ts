@@ -535,6 +535,29 @@ export const errors = {
     ),
     transferAnswered: make(409, "transfer.answered", "Ce transfert a déjà reçu une réponse ou a été retiré."),
   },
+  structure: {
+    notFound: make(404, "structure.notFound", "Structure introuvable."),
+    labelTaken: make(409, "structure.labelTaken", "Une autre structure porte déjà ce numéro de label."),
+    siteNotFound: make(404, "structure.siteNotFound", "Lieu introuvable (ou déjà archivé)."),
+    siteNameTaken: make(409, "structure.siteNameTaken", "Un autre lieu de la structure porte déjà ce nom."),
+    /** A prison or a SAS stays one, and no other site becomes one (access authorisations, movements). */
+    siteKindLocked: make(
+      409,
+      "structure.siteKindLocked",
+      "Le type d'un établissement pénitentiaire ou d'une SAS ne se change pas, et un autre lieu ne peut pas en devenir un : ajoutez un nouveau lieu.",
+    ),
+    /** Archiving a site still holding openings or planned convocations; each is listed. */
+    siteArchiveBlocked: (blockers: string[]): AppError => {
+      const n = blockers.length;
+      return new AppError(
+        409,
+        "structure.siteArchiveBlocked",
+        // The list is in `issues` (shown under the message); the message says what to do.
+        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence ou convocation à venir en dépend" : `${n} permanences ou convocations à venir en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences) et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
+        blockers.map((message, i) => ({ path: `blockers.${i}`, message })),
+      );
+    },
+  },
   user: {
     notFound: make(404, "user.notFound", "Agent introuvable."),
     cannotChangeSelf: make(

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { createDb, type Db, type DbHandle } from "./db/createDb";
 import { auditEvent, demarcheType, membership, partner, service, site, structure, user } from "./db/schema";
 import { partners } from "./db/seed/catalogue";
 import { createFigureCache } from "./domains/reporting/figureCache";
+import { structureUsers } from "./domains/structures/queries";
 import { setupFileSchema, setupStructure } from "./domains/structures/Setup";
 import { buildApp } from "./http/app";
 import { runSetupCommand } from "./setupCommand";
@@ -85,10 +86,10 @@ beforeAll(async () => {
   }
 });
 
-async function run(file: string) {
+async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runSetupCommand([file], env, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  const code = await runSetupCommand(argv, env, { log: (l) => out.push(l), error: (l) => err.push(l) });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -201,6 +202,41 @@ describe("npm run setup on an empty database", () => {
     });
   }, 240_000);
 
+  let lostLink = "";
+  it("--nouveau-lien prints a new link for the invited direction, cancels the previous one, journals it with no actor", async () => {
+    const users = await withDb(async (db) => {
+      const [fs] = await db.select({ id: structure.id }).from(structure);
+      return structureUsers(db, fs?.id ?? "", { userId: randomUUID(), platformAdmin: false });
+    });
+    // The users page tells the truth: no e-mail was sent, the link was printed.
+    expect(users).toMatchObject([{ invitationPending: true, invitationEmailed: false }]);
+    const result = await run("--nouveau-lien", " Direction.Spip21@justice.test.fr ");
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("le lien précédent ne fonctionne plus");
+    const fresh =
+      /(https:\/\/passerelle\.test\.fr\/activation#[A-Za-z0-9_-]{20,})/.exec(result.out)?.[1] ?? "";
+    expect(fresh).not.toBe("");
+    expect(fresh).not.toBe(link);
+    [lostLink, link] = [link, fresh];
+    const journaled = await withDb((db) =>
+      db
+        .select({ actor: auditEvent.actorUserId, target: auditEvent.targetId, action: auditEvent.action })
+        .from(auditEvent)
+        .where(eq(auditEvent.action, "account.activation_link_reissued")),
+    );
+    expect(journaled).toHaveLength(1);
+    expect(journaled[0]?.actor).toBeNull();
+    const unknown = await run("--nouveau-lien", "personne@justice.test.fr");
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("Aucun compte n'a l'adresse personne@justice.test.fr");
+    const malformed = await run("--nouveau-lien", "pas-une-adresse");
+    expect([malformed.code, malformed.err.includes("--nouveau-lien <adresse électronique>")]).toEqual([
+      1,
+      true,
+    ]);
+  }, 240_000);
+
   it("the printed link activates the account through the HTTP route; the direction must then enrol TOTP", async () => {
     const handle = await open();
     const deps: Deps = {
@@ -213,6 +249,13 @@ describe("npm run setup on an empty database", () => {
     try {
       const token = link.split("#")[1] ?? "";
       const password = "une phrase de passe assez longue";
+      const lost = await app.inject({
+        method: "POST",
+        url: "/api/auth/activate",
+        remoteAddress: "203.0.113.21",
+        payload: { token: lostLink.split("#")[1] ?? "", password },
+      });
+      expect(lost.statusCode).not.toBe(200);
       const activated = await app.inject({
         method: "POST",
         url: "/api/auth/activate",
@@ -241,7 +284,10 @@ describe("npm run setup on an empty database", () => {
       await app.close();
       await handle.close();
     }
-  });
+    const active = await run("--nouveau-lien", "direction.spip21@justice.test.fr");
+    expect(active.code).toBe(1);
+    expect(active.err).toContain("est déjà activé : aucun lien créé");
+  }, 240_000);
 
   it("a second run with the same label number is refused and writes nothing", async () => {
     const before = await withDb(counts);

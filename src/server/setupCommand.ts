@@ -13,14 +13,23 @@ import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
 import { ConfigError, loadConfig } from "./core/config";
 import { pgliteDirOf } from "./db/backup";
-import { createDb, type DbHandle } from "./db/createDb";
+import { createDb, type Db, type DbHandle } from "./db/createDb";
 import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
 import { ACTIVATION_HOURS } from "./domains/identity/accountNotices";
-import { parseSetupFile, SetupError, type SetupResult, setupStructure } from "./domains/structures/Setup";
+import {
+  parseSetupFile,
+  reissueActivationLink,
+  SetupError,
+  type SetupResult,
+  setupStructure,
+} from "./domains/structures/Setup";
 
-const usage = "Usage : npm run setup -- <fichier.json> (exemple : doc/setup.example.json)";
+const usage = [
+  "Usage : npm run setup -- <fichier.json> (exemple : doc/setup.example.json)",
+  "        npm run setup -- --nouveau-lien <adresse électronique> (nouveau lien d'activation, l'ancien ne marche plus)",
+].join("\n");
 
 interface Output {
   log(line: string): void;
@@ -72,8 +81,23 @@ export async function runSetupCommand(
   clock: Clock = systemClock,
 ): Promise<number> {
   try {
+    if (argv[0] === "--nouveau-lien") {
+      const [, address] = argv;
+      if (!address || argv.length > 2 || !z.email().safeParse(address.trim()).success)
+        throw new SetupError([usage]);
+      return await withOwnerDb(env, out, (db, publicUrl) =>
+        reissueActivationLink(db, address, { publicUrl, clock }).then((r) => {
+          out.log(`Nouveau lien d'activation pour ${r.displayName} <${r.email}> :`);
+          out.log(`  ${r.activationLink}`);
+          out.log(
+            `  Valable ${ACTIVATION_HOURS} heures, une seule fois ; le lien précédent ne fonctionne plus.`,
+          );
+          out.log("Transmettez-le à son titulaire par un canal sûr. Aucun courriel n'a été envoyé.");
+        }),
+      );
+    }
     const [file] = argv;
-    if (!file || argv.length > 1) throw new SetupError([usage]);
+    if (!file || argv.length > 1 || file.startsWith("--")) throw new SetupError([usage]);
     let text: string;
     try {
       text = readFileSync(file, "utf8");
@@ -84,6 +108,25 @@ export async function runSetupCommand(
     }
     // Checked before touching the database: a wrong file changes nothing, not even the schema.
     const description = parseSetupFile(text);
+    return await withOwnerDb(env, out, async (db, publicUrl, where) => {
+      const result = await setupStructure(db, description, { publicUrl, clock });
+      printResult(result, description.structure.nom, where, out);
+    });
+  } catch (error) {
+    return failed(error, out);
+  }
+}
+
+/**
+ * Opens the configuration's database as its owner, migrates it as a starting server would, runs
+ * `work` under the migrations' advisory lock, closes it; 0 when done, 1 on a refusal.
+ */
+async function withOwnerDb(
+  env: NodeJS.ProcessEnv,
+  out: Output,
+  work: (db: Db, publicUrl: string, where: string) => Promise<void>,
+): Promise<number> {
+  try {
     // Only the database settings and PUBLIC_URL matter here: the server's other requirements (SMTP...) do not.
     const config = loadConfig({ ...env, NODE_ENV: "development", PUBLIC_URL: undefined });
     const publicUrl = publicUrlOf(env, config.PUBLIC_URL, out);
@@ -103,25 +146,30 @@ export async function runSetupCommand(
     const { db, appRole } = opened;
     try {
       // Under the migrations' advisory lock, as a starting server: migrations, grants, then ours.
-      const result = await db.migrate(async (locked) => {
+      const done = await db.migrate(async (locked) => {
         await afterMigrations(locked, { appRole, demoAsOf: null, warn: out.error });
-        return setupStructure(locked, description, { publicUrl, clock });
+        await work(locked, publicUrl, where);
+        return true;
       });
-      if (!result) throw new Error("setup did not run");
-      printResult(result, description.structure.nom, where, out);
+      if (!done) throw new Error("setup did not run");
       return 0;
     } finally {
       await db.close();
     }
   } catch (error) {
-    const known =
-      error instanceof SetupError ||
-      error instanceof ConfigError ||
-      error instanceof DataDirBusyError ||
-      error instanceof DatabaseUnreachableError;
-    out.error(known ? (error as Error).message : String((error as Error)?.stack ?? error));
-    return 1;
+    return failed(error, out);
   }
+}
+
+/** A refusal (known error) in French, anything else with its stack; always exit code 1. */
+function failed(error: unknown, out: Output): number {
+  const known =
+    error instanceof SetupError ||
+    error instanceof ConfigError ||
+    error instanceof DataDirBusyError ||
+    error instanceof DatabaseUnreachableError;
+  out.error(known ? (error as Error).message : String((error as Error)?.stack ?? error));
+  return 1;
 }
 
 function printResult(result: SetupResult, name: string, where: string, out: Output): void {

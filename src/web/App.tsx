@@ -72,6 +72,7 @@ const TransferPage = page(() => import("./pages/handover/TransferPage"), "Transf
 const TransfersInboxPage = page(() => import("./pages/handover/TransfersInboxPage"), "TransfersInboxPage");
 const TransmissionsPage = page(() => import("./pages/handover/TransmissionsPage"), "TransmissionsPage");
 const UsersPage = page(() => import("./pages/users/UsersPage"), "UsersPage");
+const StructurePage = page(() => import("./pages/structure/StructurePage"), "StructurePage");
 const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
 const MediationPage = lazy(() => import("./pages/orientations/MediationPage"));
 const LegalNoticePage = page(() => import("./pages/legal/LegalNoticePage"), "LegalNoticePage");
@@ -420,6 +421,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["admin"]}>
                       <CataloguePage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/structure"
+                  element={
+                    <Guard roles={["service_manager", "admin"]}>
+                      <StructurePage />
                     </Guard>
                   }
                 />

@@ -24,9 +24,14 @@ export const auditActions = [
   "membership.ended",
   "membership.reactivated",
   "membership.invitation_resent",
-  // Structures and sites created by `npm run setup` (no actor: the operator's command)
+  // A new activation link printed by `npm run setup -- --nouveau-lien` (no actor)
+  "account.activation_link_reissued",
+  // Structures and sites: created by `npm run setup` (no actor: the operator's command), then edited in the app
   "structure.created",
+  "structure.updated",
   "site.created",
+  "site.updated",
+  "site.archived",
   // People's files
   "person.read",
   "person.data_read",

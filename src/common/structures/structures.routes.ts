@@ -1,6 +1,7 @@
 import { defineRoute, okSchema } from "../contract";
 import {
   catalogueSchema,
+  createdSiteSchema,
   createdUserSchema,
   createUserBodySchema,
   demarcheTypeBodySchema,
@@ -8,8 +9,11 @@ import {
   membershipBodySchema,
   newDemarcheTypeSchema,
   newPartnerSchema,
+  siteBodySchema,
+  structureDetailsBodySchema,
   structureIdParamsSchema,
   structureOverviewSchema,
+  structureSiteParamsSchema,
   structureStatsSchema,
   structureUserParamsSchema,
   structureUsersSchema,
@@ -24,6 +28,39 @@ export const structuresRoutes = {
     summary: "La structure : porteurs, services et lieux",
     params: structureIdParamsSchema,
     response: structureOverviewSchema,
+  }),
+  updateDetails: defineRoute({
+    method: "PUT",
+    path: "/api/structures/:structureId",
+    summary:
+      "Modifier la structure : nom, numéro de label, département, co-porteurs, délai de réservation (direction, administrateur)",
+    params: structureIdParamsSchema,
+    body: structureDetailsBodySchema,
+    response: okSchema,
+  }),
+  addSite: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/sites",
+    summary: "Ajouter un lieu à la structure (direction, administrateur)",
+    params: structureIdParamsSchema,
+    body: siteBodySchema,
+    response: createdSiteSchema,
+  }),
+  updateSite: defineRoute({
+    method: "PUT",
+    path: "/api/structures/:structureId/sites/:siteId",
+    summary: "Modifier un lieu de la structure : nom, adresse, accès, téléphone (direction, administrateur)",
+    params: structureSiteParamsSchema,
+    body: siteBodySchema,
+    response: okSchema,
+  }),
+  archiveSite: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/sites/:siteId/archive",
+    summary:
+      "Archiver un lieu sans permanence ni convocation à venir (direction, administrateur) ; sinon 409 listant ce qui l'empêche",
+    params: structureSiteParamsSchema,
+    response: okSchema,
   }),
   stats: defineRoute({
     method: "GET",

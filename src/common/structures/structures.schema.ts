@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { uuid } from "../contract";
-import { choice, eachOnce, email, optionalText, requiredText } from "../fields";
+import {
+  choice,
+  eachOnce,
+  email,
+  optionalPhone,
+  optionalText,
+  requiredText,
+  whenFieldsValid,
+} from "../fields";
 import { personName } from "../people/people.schema";
 import {
   demarcheCategorySchema,
@@ -13,6 +21,55 @@ import {
 
 export const structureIdParamsSchema = z.object({ structureId: uuid });
 export const structureUserParamsSchema = z.object({ structureId: uuid, userId: uuid });
+export const structureSiteParamsSchema = z.object({ structureId: uuid, siteId: uuid });
+
+/** The structure's own details, as `npm run setup` created them; edited by its direction or an administrator. */
+export const structureDetailsBodySchema = z.strictObject({
+  name: requiredText(200, "Saisissez le nom de la structure."),
+  labelNumber: requiredText(50, "Saisissez le numéro de label France services."),
+  departement: z
+    .string()
+    .trim()
+    .regex(/^(\d{2,3}|2A|2B)$/, "Saisissez un numéro de département : 77, 2A, 971…"),
+  coHolders: z
+    .array(requiredText(200, "Saisissez le nom du co-porteur."))
+    .min(1, "Saisissez au moins un co-porteur.")
+    .max(10, "10 co-porteurs au plus."),
+  minLeadHours: z
+    .number({ error: "Saisissez un nombre d'heures." })
+    .int("Saisissez un nombre entier d'heures.")
+    .min(0, "Saisissez 0 ou plus.")
+    .max(168, "168 heures (une semaine) au plus."),
+});
+export type StructureDetailsBody = z.infer<typeof structureDetailsBodySchema>;
+
+/**
+ * A site of the structure. `capacity`: the places of a SAS only. The kind of a detention site
+ * (prison, SAS) cannot be changed, nor can another site become one (ADR 0028: access
+ * authorisations and movements hang on it); the server refuses it.
+ */
+export const siteBodySchema = z
+  .strictObject({
+    name: requiredText(200, "Saisissez le nom du lieu."),
+    kind: siteKindSchema,
+    address: requiredText(500, "Saisissez l'adresse du lieu."),
+    accessInstructions: optionalText(1000),
+    phone: optionalPhone,
+    capacity: z
+      .number({ error: "Saisissez un nombre de places." })
+      .int("Saisissez un nombre entier.")
+      .positive("Saisissez un nombre positif.")
+      .max(10_000, "10 000 places au plus.")
+      .nullable(),
+  })
+  .check(
+    z.refine((body) => body.capacity === null || body.kind === "sas", {
+      path: ["capacity"],
+      message: "Le nombre de places ne concerne qu'une SAS : laissez-le vide.",
+      when: whenFieldsValid("kind", "capacity"),
+    }),
+  );
+export type SiteBody = z.infer<typeof siteBodySchema>;
 
 export const structureOverviewSchema = z.object({
   id: z.string(),
@@ -20,6 +77,8 @@ export const structureOverviewSchema = z.object({
   labelNumber: z.string(),
   departement: z.string(),
   coHolders: z.array(z.string()),
+  /** No slot may be booked sooner than this many hours ahead. */
+  minLeadHours: z.number().int(),
   services: z.array(z.object({ id: z.string(), name: z.string(), kind: serviceKindSchema })),
   sites: z.array(
     z.object({
@@ -29,6 +88,7 @@ export const structureOverviewSchema = z.object({
       address: z.string(),
       accessInstructions: z.string(),
       phone: z.string(),
+      capacity: z.number().int().nullable(),
     }),
   ),
 });
@@ -47,6 +107,12 @@ export const structureUserSchema = z.object({
    * the direction typed and nothing of the account (whether it existed is not the direction's to know).
    */
   invitationPending: z.boolean(),
+  /**
+   * True: an e-mail about this invitation was queued (the direction's invitation, a resend). False
+   * for an account created by `npm run setup`: its activation link was printed for the operator to
+   * hand over, no e-mail was sent.
+   */
+  invitationEmailed: z.boolean(),
   /** True: a platform administrator disabled the account, for every structure. */
   accountDisabled: z.boolean(),
   totpEnabled: z.boolean(),
@@ -111,6 +177,7 @@ export type CreateUserBody = z.infer<typeof createUserBodySchema>;
  * activation link by e-mail, an existing one a notice that it was added to the structure.
  */
 export const createdUserSchema = z.object({ userId: z.string() });
+export const createdSiteSchema = z.object({ siteId: z.string() });
 
 /**
  * The roles (and employer service) of an agent in one structure, replacing the current ones;

@@ -111,6 +111,8 @@ export const site = pgTable(
     phone: text("phone").notNull().default(""),
     /** Milieu fermé (ADR 0028): the number of places of a SAS; null elsewhere. */
     capacity: integer("capacity"),
+    /** Archived by the direction (no future opening nor convocation left): no longer offered. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (t) => [index("site_structure_idx").on(t.structureId)],
 );

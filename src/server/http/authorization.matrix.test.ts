@@ -24,6 +24,7 @@ import {
   service,
   site,
   siteAccessAuthorisation,
+  structure,
   transfer,
   user,
 } from "../db/schema";
@@ -54,6 +55,16 @@ const emailOf: Record<Exclude<Caller, "anonymous" | "outsider">, string> = {
 
 interface Fixtures {
   structureId: string;
+  /** The demo structure's details as they are: its edit rows write them back unchanged. */
+  structureDetails: {
+    name: string;
+    labelNumber: string;
+    departement: string;
+    coHolders: string[];
+    minLeadHours: number;
+  };
+  /** A site of the demo structure with no opening: edited by its rows. */
+  spareSiteId: string;
   personId: string;
   targetUserId: string;
   siteId: string;
@@ -477,6 +488,44 @@ const matrix: Record<string, Row> = {
   "structures.overview": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: { ...all(200), outsider: 403 },
+  },
+  // The details written back as they are (an unchanged edit is a 200 that journals nothing).
+  "structures.updateDetails": {
+    request: (f) => ({ params: { structureId: f.structureId }, body: f.structureDetails }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.addSite": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: {
+        name: `Lieu ${Math.random().toString(36).slice(2, 8)}`,
+        kind: "france_services",
+        address: "2 place de la Gare, 77100 Meaux",
+        accessInstructions: "",
+        phone: "",
+        capacity: null,
+      },
+    }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.updateSite": {
+    request: (f) => ({
+      params: { structureId: f.structureId, siteId: f.spareSiteId },
+      body: {
+        name: "Lieu de la matrice",
+        kind: "mobile",
+        address: "3 rue de la Matrice",
+        accessInstructions: "Sonner",
+        phone: "01 23 45 67 89",
+        capacity: null,
+      },
+    }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  // Meaux holds permanences and convocations to come: the allowed callers get the 409 that lists them.
+  "structures.archiveSite": {
+    request: (f) => ({ params: { structureId: f.structureId, siteId: f.siteId } }),
+    expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
   },
   "structures.stats": {
     request: (f) => ({ params: { structureId: f.structureId } }),
@@ -1472,7 +1521,28 @@ beforeAll(async () => {
     .select()
     .from(convention)
     .where(eq(convention.structureId, t.demoStructureId));
+  const [demoStructure] = await t.handle.db
+    .select()
+    .from(structure)
+    .where(eq(structure.id, t.demoStructureId));
+  const [spare] = await t.handle.db
+    .insert(site)
+    .values({
+      structureId: t.demoStructureId,
+      name: "Lieu de la matrice",
+      kind: "france_services",
+      address: "1 rue de la Matrice",
+    })
+    .returning();
   fixtures = {
+    structureDetails: {
+      name: demoStructure!.name,
+      labelNumber: demoStructure!.labelNumber,
+      departement: demoStructure!.departement,
+      coHolders: demoStructure!.coHolders,
+      minLeadHours: demoStructure!.minLeadHours,
+    },
+    spareSiteId: spare!.id,
     ...(await handoverFixtures(ofCpip)),
     prisonSiteId: prison!.id,
     authorisationId: authorisation!.id,

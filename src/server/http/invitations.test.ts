@@ -71,6 +71,7 @@ const usersOf = async (structureId: string, as: string) =>
     displayName: string;
     roles: string[];
     invitationPending: boolean;
+    invitationEmailed: boolean;
     totpEnabled: boolean;
     accountDisabled: boolean;
     permissions: Record<string, boolean>;
@@ -183,12 +184,18 @@ describe("an added e-mail is an invitation until the agent signs in", () => {
     expect(pending).toMatchObject({
       displayName: "Nom tapé par A",
       invitationPending: true,
+      invitationEmailed: true,
       totpEnabled: false,
       accountDisabled: false,
     });
     await add(structureA, demo.manager, "nouveau.venu@test.passerelle.fr", "Nouveau venu");
     const fresh = (await usersOf(structureA, demo.manager)).find((u) => u.displayName === "Nouveau venu");
-    expect(fresh).toMatchObject({ invitationPending: true, totpEnabled: false, accountDisabled: false });
+    expect(fresh).toMatchObject({
+      invitationPending: true,
+      invitationEmailed: true,
+      totpEnabled: false,
+      accountDisabled: false,
+    });
     expect(Object.keys(pending ?? {}).sort()).toEqual(Object.keys(fresh ?? {}).sort());
     // B's direction, where the agent had accepted long ago, sees the account.
     expect((await usersOf(structureB, managerB)).find((u) => u.id === agentB.id)?.totpEnabled).toBe(true);

@@ -22,7 +22,7 @@ describe("navFor", () => {
       "Milieu fermé > Milieu fermé, Transferts reçus, Dossiers transmis",
       "Partenariat > Annuaire, Conventions, Actions collectives, Lettre d'information",
       "Pilotage",
-      "Administration > Agents, SMS et courriels, Journal des accès, Conservation",
+      "Administration > Agents, Structure et lieux, SMS et courriels, Journal des accès, Conservation",
     ]);
   });
 
@@ -48,7 +48,7 @@ describe("navFor", () => {
     expect(outline(navFor(["steering"]))).toEqual(["Accueil", "Pilotage"]);
     expect(outline(navFor(["partner_referent"]))).toEqual(["Accueil", "Lettres d'information"]);
     expect(outline(navFor(["mediator"]))).toEqual(["Accueil", "Médiation", "Lettres d'information"]);
-    expect(outline(navFor(["admin"]))).toEqual(["Accueil", "Agents", "Catalogue"]);
+    expect(outline(navFor(["admin"]))).toEqual(["Accueil", "Agents", "Structure et lieux", "Catalogue"]);
   });
 
   it("gives each role exactly the pages its entries open to, grouped or not", () => {

@@ -307,3 +307,55 @@ export async function setupStructure(
     };
   });
 }
+
+/**
+ * `npm run setup -- --nouveau-lien <adresse>`: a new one-time activation link for an account never
+ * activated (the first link lost or expired), minted as the activation e-mail's; the previous link
+ * stops working. Journaled with no actor. Refuses (SetupError, nothing written) an unknown address,
+ * an account already activated or a disabled one.
+ */
+export async function reissueActivationLink(
+  db: Db,
+  address: string,
+  options: { publicUrl: string; clock: Clock },
+): Promise<{ email: string; displayName: string; activationLink: string }> {
+  const now = options.clock.now();
+  const ctx = { requestId: `setup-${now.toISOString()}`, ip: "", clock: options.clock, actorUserId: null };
+  const email = normalizeEmail(address);
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({
+        id: user.id,
+        displayName: user.displayName,
+        pending: user.activationTokenHash,
+        disabledAt: user.disabledAt,
+      })
+      .from(user)
+      .where(eq(user.email, email))
+      .for("update");
+    if (!found) throw new SetupError([`Aucun compte n'a l'adresse ${email} : aucun lien créé.`]);
+    if (found.pending === null)
+      throw new SetupError([
+        `Le compte ${email} est déjà activé : aucun lien créé.`,
+        "Son titulaire se connecte avec son mot de passe ; en cas d'oubli, « Mot de passe oublié ? » sur la page de connexion.",
+      ]);
+    if (found.disabledAt !== null)
+      throw new SetupError([
+        `Le compte ${email} est désactivé : aucun lien créé.`,
+        "Un administrateur doit d'abord le réactiver depuis Passerelle.",
+      ]);
+    const minted = await withOneTimeLink(tx, {
+      userId: found.id,
+      body: ACTIVATION_LINK_PLACEHOLDER,
+      publicUrl: options.publicUrl.replace(/\/$/, ""),
+      now,
+    });
+    if (!("body" in minted)) throw new SetupError([minted.skip]);
+    await journal(tx, ctx, {
+      action: "account.activation_link_reissued",
+      targetType: "user",
+      targetId: found.id,
+    });
+    return { email, displayName: found.displayName, activationLink: minted.body };
+  });
+}

@@ -6,7 +6,7 @@ import type {
   StructureUser,
 } from "../../../common/structures/structures.schema";
 import type { Db } from "../../db/createDb";
-import { measure, membership, person, service, site, structure, user } from "../../db/schema";
+import { measure, membership, notification, person, service, site, structure, user } from "../../db/schema";
 import { count as cell, present } from "../reporting/rules";
 
 /**
@@ -42,9 +42,11 @@ export async function structureOverview(db: Db, structureId: string): Promise<St
         address: site.address,
         accessInstructions: site.accessInstructions,
         phone: site.phone,
+        capacity: site.capacity,
       })
       .from(site)
-      .where(eq(site.structureId, structureId))
+      // An archived site is no longer offered (agenda, bookings, settings); its history stays.
+      .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)))
       .orderBy(asc(site.name)),
   ]);
   return {
@@ -53,6 +55,7 @@ export async function structureOverview(db: Db, structureId: string): Promise<St
     labelNumber: found.labelNumber,
     departement: found.departement,
     coHolders: found.coHolders,
+    minLeadHours: found.minLeadHours,
     services,
     sites,
   };
@@ -101,7 +104,10 @@ export async function structureStats(
           ),
         ),
       ),
-    db.select({ n: count() }).from(site).where(eq(site.structureId, structureId)),
+    db
+      .select({ n: count() })
+      .from(site)
+      .where(and(eq(site.structureId, structureId), isNull(site.archivedAt))),
     db
       .select({ n: sql<number>`count(distinct ${membership.userId})`.mapWith(Number) })
       .from(membership)
@@ -163,6 +169,9 @@ export async function structureUsers(
       acceptedAt: membership.acceptedAt,
       serviceName: service.name,
       heldAdmin: sql<boolean>`exists (select 1 from ${membership} m where m.user_id = ${user.id} and m.role = 'admin' and m.ended_at is null)`,
+      // An account e-mail queued to this agent under this structure (the direction's invitation or a
+      // resend); none for an account created by `npm run setup`, whose link was printed.
+      emailed: sql<boolean>`exists (select 1 from ${notification} n where n.recipient_user_id = ${user.id} and n.structure_id = ${structureId} and n.kind = 'account_notice')`,
     })
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
@@ -183,6 +192,7 @@ export async function structureUsers(
       serviceName: null,
       activeInStructure: false,
       invitationPending: true,
+      invitationEmailed: row.emailed,
       accountDisabled: row.disabledAt !== null,
       totpEnabled: row.totpSecret !== null,
       heldAdmin: row.heldAdmin,

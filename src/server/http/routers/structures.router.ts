@@ -9,6 +9,12 @@ import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/c
 import { loadCatalogue } from "../../domains/catalogue/queries";
 import { changeMembership } from "../../domains/structures/ChangeMembership";
 import { createUser, grantableRoles } from "../../domains/structures/CreateUser";
+import {
+  addSite,
+  archiveSite,
+  updateSite,
+  updateStructureDetails,
+} from "../../domains/structures/EditStructure";
 import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { resendInvitation } from "../../domains/structures/ResendInvitation";
@@ -23,6 +29,25 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
     const overview = await structureOverview(deps.db, params.structureId);
     if (!overview) throw errors.access.forbidden();
     return overview;
+  });
+
+  mount(app, deps, structuresRoutes.updateDetails, async ({ params, body, ctx }) => {
+    await updateStructureDetails(deps, ctx, params.structureId, body);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.addSite, ({ params, body, ctx }) =>
+    addSite(deps, ctx, params.structureId, body),
+  );
+
+  mount(app, deps, structuresRoutes.updateSite, async ({ params, body, ctx }) => {
+    await updateSite(deps, ctx, params, body);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.archiveSite, async ({ params, ctx }) => {
+    await archiveSite(deps, ctx, params);
+    return { ok: true as const };
   });
 
   mount(app, deps, structuresRoutes.stats, async ({ params, ctx }) => {

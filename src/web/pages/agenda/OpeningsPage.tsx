@@ -529,7 +529,8 @@ export function OpeningsPage(): ReactNode {
       </p>
       <p>
         Les créneaux sont calculés à partir de ces règles : modifier une permanence à partir d'une date ne
-        change ni les jours précédents ni les convocations déjà prises.
+        change ni les jours précédents ni les convocations déjà prises. Les lieux eux-mêmes (adresse, accès,
+        téléphone) se modifient depuis <Link to="/structure">Structure et lieux</Link>.
       </p>
       {changedFrom && (
         <Alert

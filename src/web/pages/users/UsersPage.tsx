@@ -21,7 +21,7 @@ function Status({ user }: { user: StructureUser }): ReactNode {
         </Badge>
       ) : user.invitationPending ? (
         <Badge severity="info" small>
-          Invitation envoyée
+          {user.invitationEmailed ? "Invitation envoyée" : "En attente d'activation (aucun courriel envoyé)"}
         </Badge>
       ) : (
         <Badge severity="success" small>

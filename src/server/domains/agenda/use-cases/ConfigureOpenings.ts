@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
 import { addDays } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
@@ -24,7 +24,11 @@ async function assertSiteOf(db: Db, structureId: string, siteId: string): Promis
   const [found] = await db
     .select({ id: site.id })
     .from(site)
-    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)));
+    // An archived site takes no new opening nor closure. Shared row lock: an archive running at the
+    // same time (which locks the row for update) either waits for this opening and then sees it, or
+    // goes first and this check sees the site archived.
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId), isNull(site.archivedAt)))
+    .for("share");
   if (!found) throw errors.convocation.siteNotInStructure();
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "site" ADD COLUMN "archived_at" timestamp with time zone;

@@ -1,0 +1,253 @@
+/**
+ * The structure's own details and its sites, edited in the app by its direction or an
+ * administrator of the structure after `npm run setup` created them (ADR 0037, addendum). Each
+ * change is one transaction, journaled (`structure.updated`, `site.created`, `site.updated`,
+ * `site.archived`) with the fields changed, never their values.
+ */
+import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
+import { parisDay } from "../../../common/calendar";
+import { formatDateTime } from "../../../common/dateFormat";
+import { errors } from "../../../common/errors";
+import type { SiteBody, StructureDetailsBody } from "../../../common/structures/structures.schema";
+import { journalFor } from "../../core/audit";
+import type { RequestContext } from "../../core/context";
+import type { Deps } from "../../core/deps";
+import type { Db } from "../../db/createDb";
+import { convocation, openingRule, site, structure } from "../../db/schema";
+import { lockSiteRules } from "../agenda/queries";
+import { assertManagesUsers } from "./policies";
+
+/** The kinds whose site carries detention data (access authorisations, movements, a capacity). */
+const detentionKinds: readonly string[] = ["prison", "sas"];
+
+/** The names of the keys whose value differs: what the journal records of an edit. */
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+export async function updateStructureDetails(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  body: StructureDetailsBody,
+): Promise<void> {
+  assertManagesUsers(ctx.actor, structureId);
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({
+        name: structure.name,
+        labelNumber: structure.labelNumber,
+        departement: structure.departement,
+        coHolders: structure.coHolders,
+        minLeadHours: structure.minLeadHours,
+      })
+      .from(structure)
+      .where(eq(structure.id, structureId))
+      .for("update");
+    if (!found) throw errors.structure.notFound();
+    if (body.labelNumber !== found.labelNumber) {
+      // Serializes two renumberings to the same label (no unique index: older data may hold duplicates).
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`label|${body.labelNumber}`}, 0))`,
+      );
+      const [taken] = await tx
+        .select({ id: structure.id })
+        .from(structure)
+        .where(and(eq(structure.labelNumber, body.labelNumber), ne(structure.id, structureId)))
+        .limit(1);
+      if (taken) throw errors.structure.labelTaken();
+    }
+    const changed = changedKeys(found, body);
+    if (changed.length === 0) return;
+    await tx.update(structure).set(body).where(eq(structure.id, structureId));
+    await journalFor(tx, ctx, {
+      action: "structure.updated",
+      targetType: "structure",
+      targetId: structureId,
+      structureId,
+      reason: changed.join(","),
+    });
+  });
+}
+
+function siteValues(body: SiteBody) {
+  return {
+    name: body.name,
+    kind: body.kind,
+    address: body.address,
+    accessInstructions: body.accessInstructions,
+    phone: body.phone,
+    capacity: body.kind === "sas" ? body.capacity : null,
+  };
+}
+
+/** Another current site of the structure with the same name (case-insensitive) is refused. */
+async function assertNameFree(tx: Db, structureId: string, name: string, exceptId?: string): Promise<void> {
+  const [taken] = await tx
+    .select({ id: site.id })
+    .from(site)
+    .where(
+      and(
+        eq(site.structureId, structureId),
+        isNull(site.archivedAt),
+        sql`lower(${site.name}) = lower(${name})`,
+        exceptId ? ne(site.id, exceptId) : undefined,
+      ),
+    )
+    .limit(1);
+  if (taken) throw errors.structure.siteNameTaken();
+}
+
+export async function addSite(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+  body: SiteBody,
+): Promise<{ siteId: string }> {
+  assertManagesUsers(ctx.actor, structureId);
+  return deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ id: structure.id })
+      .from(structure)
+      .where(eq(structure.id, structureId))
+      .for("update");
+    if (!found) throw errors.structure.notFound();
+    await assertNameFree(tx, structureId, body.name);
+    const [created] = await tx
+      .insert(site)
+      .values({ structureId, ...siteValues(body) })
+      .returning({ id: site.id });
+    if (!created) throw new Error("site not inserted");
+    await journalFor(tx, ctx, {
+      action: "site.created",
+      targetType: "site",
+      targetId: created.id,
+      structureId,
+    });
+    return { siteId: created.id };
+  });
+}
+
+/** The current (not archived) site of the structure, its row locked until the transaction ends. */
+async function lockedSite(tx: Db, structureId: string, siteId: string) {
+  const [found] = await tx
+    .select()
+    .from(site)
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId), isNull(site.archivedAt)))
+    .for("update");
+  if (!found) throw errors.structure.siteNotFound();
+  return found;
+}
+
+export async function updateSite(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; siteId: string },
+  body: SiteBody,
+): Promise<void> {
+  assertManagesUsers(ctx.actor, input.structureId);
+  await deps.db.transaction(async (tx) => {
+    const found = await lockedSite(tx, input.structureId, input.siteId);
+    if (
+      body.kind !== found.kind &&
+      (detentionKinds.includes(body.kind) || detentionKinds.includes(found.kind))
+    )
+      throw errors.structure.siteKindLocked();
+    await assertNameFree(tx, input.structureId, body.name, input.siteId);
+    const values = siteValues(body);
+    const changed = changedKeys(found, values);
+    if (changed.length === 0) return;
+    await tx.update(site).set(values).where(eq(site.id, input.siteId));
+    await journalFor(tx, ctx, {
+      action: "site.updated",
+      targetType: "site",
+      targetId: input.siteId,
+      structureId: input.structureId,
+      reason: changed.join(","),
+    });
+  });
+}
+
+const dayLabel = new Intl.DateTimeFormat("fr-FR", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const weekdays = ["", "lundis", "mardis", "mercredis", "jeudis", "vendredis", "samedis", "dimanches"];
+
+/** "permanence des lundis 09:00–12:00" / "ouverture du 4 décembre 2026 09:00–12:00". */
+function ruleLabel(rule: {
+  weekday: number | null;
+  onDate: string | null;
+  startTime: string;
+  endTime: string;
+}) {
+  const hours = `${rule.startTime}–${rule.endTime}`;
+  return rule.onDate
+    ? `ouverture ponctuelle du ${dayLabel.format(new Date(`${rule.onDate}T00:00:00Z`))} ${hours}`
+    : `permanence des ${weekdays[rule.weekday ?? 0] ?? "?"} ${hours}`;
+}
+
+/**
+ * Archives a site with no opening still running or to come and no planned convocation ahead (a
+ * 409 lists each of them otherwise, as the stranded-convocations refusal does). Under the site's
+ * rules lock, so no booking nor opening slips in between the check and the archive. The person's
+ * name is shown to the direction only (an administrator reads no person data).
+ */
+export async function archiveSite(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; siteId: string },
+): Promise<void> {
+  assertManagesUsers(ctx.actor, input.structureId);
+  await deps.db.transaction(async (tx) => {
+    await lockedSite(tx, input.structureId, input.siteId);
+    await lockSiteRules(tx, input.siteId, "exclusive");
+    const now = ctx.clock.now();
+    const today = parisDay(now);
+    const rules = await tx
+      .select({
+        weekday: openingRule.weekday,
+        onDate: openingRule.onDate,
+        startTime: openingRule.startTime,
+        endTime: openingRule.endTime,
+      })
+      .from(openingRule)
+      .where(
+        and(
+          eq(openingRule.siteId, input.siteId),
+          or(
+            and(isNull(openingRule.onDate), or(isNull(openingRule.validTo), gte(openingRule.validTo, today))),
+            gte(openingRule.onDate, today),
+          ),
+        ),
+      )
+      .orderBy(asc(openingRule.weekday), asc(openingRule.onDate), asc(openingRule.startTime));
+    const planned = await tx
+      .select({ startsAt: convocation.startsAt })
+      .from(convocation)
+      .where(
+        and(
+          eq(convocation.siteId, input.siteId),
+          eq(convocation.status, "planned"),
+          gte(convocation.startsAt, now),
+        ),
+      )
+      .orderBy(asc(convocation.startsAt));
+    const blockers = [
+      ...rules.map(ruleLabel),
+      ...planned.map((c) => `convocation du ${formatDateTime(c.startsAt)}`),
+    ];
+    // The convocations by day and time only (the agenda of the site names them): the refusal reads
+    // no one's file, for the direction as for the administrator.
+    if (blockers.length > 0) throw errors.structure.siteArchiveBlocked(blockers);
+    await tx.update(site).set({ archivedAt: now }).where(eq(site.id, input.siteId));
+    await journalFor(tx, ctx, {
+      action: "site.archived",
+      targetType: "site",
+      targetId: input.siteId,
+      structureId: input.structureId,
+    });
+  });
+}

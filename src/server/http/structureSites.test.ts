@@ -1,0 +1,217 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent, convocation, person, site, structure, user } from "../db/schema";
+import { aConvocation, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const call = async (method: "GET" | "POST" | "PUT", url: string, email: string, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: await t.sessionFor(email),
+    ...(method === "GET" ? {} : { payload: payload ?? {} }),
+  });
+
+const aSite = {
+  name: "Maison France services de Coulommiers",
+  kind: "france_services",
+  address: "5 rue du Palais de Justice, 77120 Coulommiers",
+  accessInstructions: "Entrée par la cour, rez-de-chaussée",
+  phone: "01 64 00 00 00",
+  capacity: null,
+};
+
+const overview = async (who = demo.manager) =>
+  (await call("GET", `/api/structures/${t.demoStructureId}`, who)).json() as {
+    name: string;
+    coHolders: string[];
+    minLeadHours: number;
+    sites: { id: string; name: string; address: string; phone: string }[];
+  };
+
+const journaled = (action: string, targetId: string) =>
+  t.handle.db
+    .select({ actor: auditEvent.actorUserId, reason: auditEvent.reason })
+    .from(auditEvent)
+    .where(and(eq(auditEvent.action, action), eq(auditEvent.targetId, targetId)));
+
+describe("the structure's details", () => {
+  it("the direction edits them, journaled with the fields changed; field errors and a taken label are refused in French", async () => {
+    const before = await overview();
+    const [row] = await t.handle.db.select().from(structure).where(eq(structure.id, t.demoStructureId));
+    const body = {
+      name: `${before.name} (Meaux)`,
+      labelNumber: row!.labelNumber,
+      departement: row!.departement,
+      coHolders: [...before.coHolders, "Commune de Meaux"],
+      minLeadHours: 4,
+    };
+    const url = `/api/structures/${t.demoStructureId}`;
+    const bad = await call("PUT", url, demo.manager, {
+      ...body,
+      departement: "Seine-et-Marne",
+      coHolders: [],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.coHolders", "body.departement"]);
+    expect((await call("PUT", url, demo.manager, { ...body, extra: 1 })).statusCode).toBe(400);
+    const other = await aStructure(t.handle.db);
+    const [otherRow] = await t.handle.db.select().from(structure).where(eq(structure.id, other.structure.id));
+    const taken = await call("PUT", url, demo.manager, { ...body, labelNumber: otherRow!.labelNumber });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().code).toBe("structure.labelTaken");
+    expect((await call("PUT", url, demo.counselor, body)).statusCode).toBe(403);
+    expect((await call("PUT", `/api/structures/${other.structure.id}`, demo.manager, body)).statusCode).toBe(
+      403,
+    );
+
+    expect((await call("PUT", url, demo.manager, body)).statusCode).toBe(200);
+    const after = await overview();
+    expect(after).toMatchObject({ name: body.name, coHolders: body.coHolders, minLeadHours: 4 });
+    const [entry] = await journaled("structure.updated", t.demoStructureId);
+    expect(entry?.reason).toBe("name,coHolders,minLeadHours");
+    // Put back: other tests of this file read the demo structure.
+    await call("PUT", url, demo.admin, {
+      ...body,
+      name: before.name,
+      coHolders: before.coHolders,
+      minLeadHours: 2,
+    });
+    expect((await overview()).name).toBe(before.name);
+  });
+});
+
+describe("the structure's sites", () => {
+  const sites = `/api/structures/${"{id}"}/sites`;
+  const url = (suffix = "") => `${sites.replace("{id}", t.demoStructureId)}${suffix}`;
+
+  it("the direction adds a site, then edits its address and phone; the overview shows them", async () => {
+    const added = await call("POST", url(), demo.manager, aSite);
+    expect(added.statusCode, added.body).toBe(200);
+    const { siteId } = added.json();
+    expect((await overview()).sites.find((s) => s.id === siteId)).toMatchObject({ address: aSite.address });
+    expect((await journaled("site.created", siteId))[0]?.actor).not.toBeNull();
+
+    const again = await call("POST", url(), demo.manager, { ...aSite, name: aSite.name.toUpperCase() });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe("structure.siteNameTaken");
+
+    const edited = {
+      ...aSite,
+      address: "7 avenue de Strasbourg, 77120 Coulommiers",
+      phone: "06 12 34 56 78",
+    };
+    expect((await call("PUT", url(`/${siteId}`), demo.admin, edited)).statusCode).toBe(200);
+    expect((await overview()).sites.find((s) => s.id === siteId)).toMatchObject({
+      address: edited.address,
+      phone: edited.phone,
+    });
+    expect((await journaled("site.updated", siteId))[0]?.reason).toBe("address,phone");
+  });
+
+  it("refuses malformed fields by name, a capacity outside a SAS, a detention kind change, another structure's site", async () => {
+    const bad = await call("POST", url(), demo.manager, { ...aSite, name: " ", phone: "12", capacity: 3 });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(["body.capacity", "body.name", "body.phone"]);
+    const capacity = await call("POST", url(), demo.manager, { ...aSite, name: "Autre", capacity: 3 });
+    expect(capacity.statusCode).toBe(400);
+    expect(capacity.json().issues[0]).toMatchObject({ path: "body.capacity" });
+    expect((await call("POST", url(), demo.manager, { ...aSite, kind: "château" })).statusCode).toBe(400);
+
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const asPrison = { ...aSite, name: "Meaux", kind: "prison", address: meaux!.address };
+    const locked = await call("PUT", url(`/${meaux!.id}`), demo.manager, asPrison);
+    expect(locked.statusCode).toBe(409);
+    expect(locked.json().code).toBe("structure.siteKindLocked");
+
+    const other = await aStructure(t.handle.db);
+    const [foreign] = await t.handle.db
+      .insert(site)
+      .values({ structureId: other.structure.id, name: "Ailleurs", kind: "mobile", address: "Ailleurs" })
+      .returning();
+    expect((await call("PUT", url(`/${foreign!.id}`), demo.manager, aSite)).statusCode).toBe(404);
+    expect((await call("PUT", url("/pas-un-id"), demo.manager, aSite)).statusCode).toBe(400);
+    expect((await call("POST", url(), demo.cpip, aSite)).statusCode).toBe(403);
+  });
+
+  it("archiving a site with permanences or convocations ahead is a 409 listing them; a site with none is archived and no longer offered", async () => {
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    // A convocation planned there tomorrow.
+    const [someone] = await t.handle.db
+      .select()
+      .from(person)
+      .where(eq(person.structureId, t.demoStructureId));
+    const [manager] = await t.handle.db.select().from(user).where(eq(user.email, demo.manager));
+    const booked = await aConvocation(t.handle.db, {
+      personId: someone!.id,
+      structureId: t.demoStructureId,
+      bookedBy: manager!.id,
+      siteId: meaux!.id,
+    });
+    const tomorrow = new Date(t.clock.now().getTime() + 24 * 3_600_000);
+    await t.handle.db
+      .update(convocation)
+      .set({ status: "planned", startsAt: tomorrow, endsAt: new Date(tomorrow.getTime() + 45 * 60_000) })
+      .where(eq(convocation.id, booked.id));
+    const refused = await call("POST", url(`/${meaux!.id}/archive`), demo.manager);
+    expect(refused.statusCode).toBe(409);
+    const body = refused.json();
+    expect(body.code).toBe("structure.siteArchiveBlocked");
+    expect(body.message).toContain("ne peut pas être archivé");
+    expect(body.issues.map((i: { message: string }) => i.message).join(" ; ")).toMatch(
+      /permanence des (lundis|mardis|mercredis|jeudis|vendredis)/,
+    );
+    expect(body.issues.some((i: { message: string }) => i.message.startsWith("convocation du "))).toBe(true);
+    // The refusal names no one (the site's agenda does): the same for the administrator, who reads
+    // no person data, and for the direction.
+    const forAdmin = (await call("POST", url(`/${meaux!.id}/archive`), demo.admin)).json();
+    expect(forAdmin.issues).toEqual(body.issues);
+    const [named] = await t.handle.db.select().from(person).where(eq(person.id, booked.personId));
+    expect(refused.body).not.toContain(named!.lastName);
+    expect((await overview()).sites.some((s) => s.id === meaux!.id)).toBe(true);
+
+    const { siteId } = (
+      await call("POST", url(), demo.manager, { ...aSite, name: "Lieu à archiver" })
+    ).json();
+    expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(200);
+    expect((await overview()).sites.some((s) => s.id === siteId)).toBe(false);
+    expect(await journaled("site.archived", siteId)).toHaveLength(1);
+    expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(404);
+    expect((await call("PUT", url(`/${siteId}`), demo.manager, aSite)).statusCode).toBe(404);
+    // It takes no new permanence.
+    const [counselor] = await t.handle.db.select().from(user).where(eq(user.email, demo.counselor));
+    const opening = await call("POST", `/api/structures/${t.demoStructureId}/opening-rules`, demo.manager, {
+      siteId,
+      weekday: 4,
+      onDate: null,
+      startTime: "09:00",
+      endTime: "11:00",
+      slotMinutes: 60,
+      bufferMinutes: 0,
+      validFrom: "2026-06-01",
+      validTo: null,
+      counselorIds: [counselor!.id],
+    });
+    expect(opening.statusCode).toBe(400);
+    // Its name is free again.
+    expect((await call("POST", url(), demo.manager, { ...aSite, name: "Lieu à archiver" })).statusCode).toBe(
+      200,
+    );
+  });
+});
