@@ -185,8 +185,29 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
         client.release(failed);
       }
     },
-    close: () => pool.end(),
+    close: () => endPool(pool),
   };
+}
+
+/** How long `close` waits for connections to end politely before cutting them. */
+const POOL_END_GRACE_MS = 2000;
+
+/**
+ * Ends the pool; a connection gone silent (network cut) never acknowledges the end, which would hold
+ * the shutdown until the kernel gives up on it (minutes): past a short grace, its socket is destroyed.
+ */
+async function endPool(pool: pg.Pool): Promise<void> {
+  const ended = pool.end();
+  const cut = setTimeout(() => {
+    const clients = (pool as unknown as { _clients: { connection?: { stream?: { destroy(): void } } }[] })
+      ._clients;
+    for (const client of clients) client.connection?.stream?.destroy();
+  }, POOL_END_GRACE_MS);
+  try {
+    await ended;
+  } finally {
+    clearTimeout(cut);
+  }
 }
 
 const QUERY_TIMEOUT_MESSAGE = "Query read timeout";
