@@ -350,6 +350,11 @@ export const errors = {
       "Ce changement de statut n'est pas possible pour cette démarche.",
     ),
     unknownDemarcheType: make(400, "accompaniment.unknownDemarcheType", "Démarche inconnue du catalogue."),
+    retriedWithOtherValues: make(
+      409,
+      "accompaniment.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : la démarche existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-la dans le dossier pour changer ce qui doit l'être.",
+    ),
   },
   consent: {
     notFound: make(404, "consent.notFound", "Consentement introuvable."),
@@ -379,6 +384,11 @@ export const errors = {
       "Cette orientation ne peut plus changer ainsi.",
     ),
     unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+    retriedWithOtherValues: make(
+      409,
+      "orientation.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : l'orientation existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-la dans le dossier : annulez-la si elle ne convient pas, puis créez-en une nouvelle.",
+    ),
     expired: make(
       409,
       "orientation.expired",

@@ -60,6 +60,8 @@ const UNAVAILABLE_MESSAGES = [
   /client has encountered a connection error/i,
   /timeout exceeded when trying to connect/i,
   /connection timeout/i,
+  // query_timeout: the connection went silent (failover, network cut); it is destroyed (createDb).
+  /query read timeout/i,
   /cannot use a pool after calling end/i,
   // 55000 is mostly a programming error, but this one is a database refusing connections for now.
   /is not currently accepting connections/i,

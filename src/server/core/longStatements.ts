@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { transactionStatementTimeout } from "../db/createDb";
 import type { Deps } from "./deps";
 
 /**
@@ -11,8 +11,7 @@ export async function withExportStatementTimeout<T>(
   work: (deps: Deps) => Promise<T>,
 ): Promise<T> {
   return deps.db.transaction(async (tx) => {
-    const ms = String(deps.config.EXPORT_TIMEOUT_MS);
-    await tx.execute(sql`select set_config('statement_timeout', ${ms}, true)`);
+    await tx.execute(transactionStatementTimeout(deps.config.EXPORT_TIMEOUT_MS));
     return work({ ...deps, db: tx });
   });
 }

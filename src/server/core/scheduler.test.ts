@@ -174,6 +174,32 @@ describe("scheduled jobs", () => {
     expect(logged.join("\n")).not.toMatch(/0612345678|DURAND/);
   });
 
+  it("a database fault is logged with its cause's code (57P03, ECONNREFUSED), its parameters still cut", async () => {
+    await handle.db.delete(scheduledJob);
+    const failingWith = (name: string, cause: object): ScheduledJob => ({
+      name,
+      everySeconds: 60,
+      run: async () => {
+        throw new Error('Failed query: select "id" from "person" where "phone" = $1\nparams: 0612345678', {
+          cause,
+        });
+      },
+    });
+    const starting = failingWith("test.starting", Object.assign(new Error("starting up"), { code: "57P03" }));
+    const refused = failingWith(
+      "test.refused",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    );
+    await registerJobs(handle.db, [starting, refused], NOW);
+    logged.length = 0;
+    await runDueJobs(depsOn(handle.db), [starting, refused]);
+    const line = (name: string) => logged.find((entry) => entry.includes(name)) ?? "";
+    expect(line("test.starting")).toContain("(paramètres omis)");
+    expect(line("test.starting")).toContain("57P03");
+    expect(line("test.refused")).toContain("ECONNREFUSED");
+    expect(logged.join("\n")).not.toMatch(/0612345678/);
+  });
+
   it("stop() lets the running job finish, claims no other, and leaves no lease", async () => {
     await handle.db.delete(scheduledJob);
     let release = () => {};

@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/createDb";
 import { scheduledJob } from "../db/schema";
 import type { Clock } from "./clock";
-import { messageForLog } from "./dbErrors";
+import { errorForLog, messageForLog } from "./dbErrors";
 import { type Poller, pollEvery } from "./poller";
 
 export interface JobDeps {
@@ -116,7 +116,8 @@ export async function runDueJobs(
       await finish(deps.db, job, instance, deps.clock.now(), { result });
     } catch (error) {
       const message = messageForLog(error);
-      deps.log(`Tâche planifiée ${job.name} : ${message}`);
+      // The cause chain's classes and codes (57P03, ECONNREFUSED…), as the worker logs them.
+      deps.log(`Tâche planifiée ${job.name} : ${message} [${errorForLog(error)}]`);
       // Should this fail too (the database is down), the lease lapses and a later pass retries.
       await finish(deps.db, job, instance, deps.clock.now(), { error: message }).catch(() => undefined);
     }
@@ -157,7 +158,9 @@ export function startScheduler(
     }
     await runDueJobs(deps, jobs, instance, signal);
   };
-  const poller = pollEvery(pollSeconds, pass, (message) => deps.log(`Tâches planifiées : ${message}`));
+  const poller = pollEvery(pollSeconds, pass, (message, error) =>
+    deps.log(`Tâches planifiées : ${message} [${errorForLog(error)}]`),
+  );
   return {
     running: poller.running,
     stop: async () => {

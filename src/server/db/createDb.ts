@@ -71,6 +71,25 @@ export interface PgTimeouts {
   connectMs: number;
 }
 
+/**
+ * Client-side limit of a query, past the server's statement timeout: the server's limit cannot fire
+ * when the connection went silent without being closed (failover, network cut), so the driver gives
+ * up a little later and the connection is destroyed (never handed out again): the pool then opens
+ * fresh ones, and serves again as soon as the database is reachable (ADR 0008, addendum).
+ */
+export const QUERY_TIMEOUT_MARGIN_MS = 1000;
+/** TCP keepalive probes on idle connections start after this long (the kernel then drops a dead peer). */
+export const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+
+/**
+ * The statement raising the server's statement timeout for the rest of a transaction (long
+ * exports, `longStatements.ts`); the pool recognises it and raises its client-side limit with it.
+ */
+export function transactionStatementTimeout(ms: number): SQL {
+  return sql`select set_config('statement_timeout', ${String(ms)}, true)`;
+}
+const RAISED_TIMEOUT_TEXT = dialect.sqlToQuery(transactionStatementTimeout(0)).sql;
+
 export type DbOptions =
   | { driver: "pg"; url: string; poolSize?: number; timeouts?: PgTimeouts }
   | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
@@ -115,8 +134,11 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
           lock_timeout: timeouts.lockMs,
           idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
           connectionTimeoutMillis: timeouts.connectMs,
+          query_timeout: timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
         }
       : {}),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
   });
   // A connection the server closes (restart, failover, admin kill) must not crash the process. The
   // pool listens on idle clients only; a client checked out (inside a transaction) gets its own
@@ -124,14 +146,19 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
   pool.on("error", (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
   const checkedOut = new Set<pg.PoolClient>();
   pool.on("acquire", (client) => checkedOut.add(client));
-  pool.on("release", (_error, client) => checkedOut.delete(client));
-  pool.on("connect", (client) =>
+  pool.on("release", (_error, client) => {
+    checkedOut.delete(client);
+    raisedTimeouts.delete(client);
+  });
+  const raisedTimeouts = new Map<pg.PoolClient, number>();
+  pool.on("connect", (client) => {
     client.on("error", (error) => {
       if (!checkedOut.has(client)) return; // idle: the pool's own listener above drops it
       console.error(`PostgreSQL : connexion perdue pendant une requête (${error.message})`);
       releaseIfLeaked(client, error, checkedOut);
-    }),
-  );
+    });
+    if (timeouts) destroyOnQueryTimeout(client, raisedTimeouts);
+  });
   const db = drizzlePg(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -158,7 +185,74 @@ function createPg(options: Extract<DbOptions, { driver: "pg" }>): DbHandle {
         client.release(failed);
       }
     },
-    close: () => pool.end(),
+    close: () => endPool(pool),
+  };
+}
+
+/** How long `close` waits for connections to end politely before cutting them. */
+const POOL_END_GRACE_MS = 2000;
+
+/**
+ * Ends the pool; a connection gone silent (network cut) never acknowledges the end, which would hold
+ * the shutdown until the kernel gives up on it (minutes): past a short grace, its socket is destroyed.
+ */
+async function endPool(pool: pg.Pool): Promise<void> {
+  const ended = pool.end();
+  const cut = setTimeout(() => {
+    const clients = (pool as unknown as { _clients: { connection?: { stream?: { destroy(): void } } }[] })
+      ._clients;
+    for (const client of clients) client.connection?.stream?.destroy();
+  }, POOL_END_GRACE_MS);
+  try {
+    await ended;
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
+const QUERY_TIMEOUT_MESSAGE = "Query read timeout";
+type QueryCallback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * node-postgres answers a query past its `query_timeout` with an error but keeps the connection,
+ * still waiting for the answer of the lost query: every later query on it would time out too, and a
+ * transaction's client goes back to the pool (Drizzle releases it without the error). The socket is
+ * destroyed instead: the client is no longer queryable, so the pool drops it on release (or at once,
+ * when idle) and opens a new connection for the next request. Inside a transaction that raised its
+ * statement timeout (long export), the client-side limit follows it.
+ */
+function destroyOnQueryTimeout(client: pg.PoolClient, raised: Map<pg.PoolClient, number>): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const destroyIfTimedOut = (error: unknown) => {
+    if (!(error instanceof Error) || error.message !== QUERY_TIMEOUT_MESSAGE) return;
+    console.error("PostgreSQL : requête sans réponse, connexion abandonnée (query_timeout)");
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [first, values] = args;
+    const text = typeof first === "string" ? first : (first as { text?: unknown } | null)?.text;
+    if (text === RAISED_TIMEOUT_TEXT && Array.isArray(values))
+      raised.set(client, Number(values[0]) + QUERY_TIMEOUT_MARGIN_MS);
+    const longer = raised.get(client);
+    if (
+      longer &&
+      (typeof first === "string" || (typeof first === "object" && first !== null && !("submit" in first)))
+    )
+      args[0] =
+        typeof first === "string"
+          ? { text: first, query_timeout: longer }
+          : { ...first, query_timeout: longer };
+    const last = args.at(-1);
+    if (typeof last === "function") {
+      args[args.length - 1] = (error: Error | null, result?: unknown) => {
+        destroyIfTimedOut(error);
+        (last as QueryCallback)(error, result);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch(destroyIfTimedOut);
+    return result;
   };
 }
 

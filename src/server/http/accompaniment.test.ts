@@ -306,6 +306,37 @@ describe("POST /api/people/:personId/demarches", () => {
   });
 });
 
+describe("a démarche sent again after a lost answer with a field changed", () => {
+  it("is a 409 saying the first submission was recorded with its values; nothing is written", async () => {
+    const url = `/api/people/${karimId}/demarches`;
+    const id = "7a2b3c4d-5e6f-4a70-8b9c-0d1e2f3a4b5c";
+    const body = { id, demarcheTypeId: types["caf-apl"], helpLevel: "information", status: "todo" };
+    const send = async (payload: object) =>
+      t.app.inject({ method: "POST", url, headers: await as(demo.counselor), payload });
+    const first = await send(body);
+    expect(first.statusCode, first.body).toBe(200);
+    const stored = async () => t.handle.db.select().from(demarche).where(eq(demarche.id, id));
+    const before = await stored();
+    for (const changed of [
+      { ...body, status: "in_progress" },
+      { ...body, helpLevel: "guided" },
+      { ...body, nextStep: "Rappeler la CAF" },
+      { ...body, documents: [{ label: "Bail", provided: true }] },
+    ]) {
+      const again = await send(changed);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json()).toMatchObject({
+        code: "accompaniment.retriedWithOtherValues",
+        message: expect.stringContaining("Ouvrez-la dans le dossier"),
+      });
+    }
+    expect(await stored()).toEqual(before);
+    const same = await send(body);
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toEqual(first.json());
+  });
+});
+
 describe("a due day (« À faire avant le ») in the past", () => {
   it("is refused under its field at creation (between visits, at a visit) and when changed; today and an unchanged one pass", async () => {
     // The test clock: Monday 1 June 2026 in Paris.

@@ -156,23 +156,33 @@ describe("POST /api/convocations", () => {
     ).toBe(false);
   });
 
-  it("the same booking sent again (an answer lost): 409 alreadyBooked, no second seat nor message", async () => {
+  it("the same booking sent again (an answer lost): the convocation written comes back, no second seat nor message", async () => {
     const slot = "2026-06-09T09:00:00.000Z"; // Meaux, Tuesday 9 June 11:00
     const first = await book(demo.cpip, { personId: people.Karim, startsAt: slot });
     expect(first.statusCode, first.body).toBe(200);
     const again = await book(demo.cpip, { personId: people.Karim, startsAt: slot });
-    expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe("convocation.alreadyBooked");
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    // Other choices (no SMS this time) are not the same booking: the person is already convoked.
+    const changed = await book(demo.cpip, { personId: people.Karim, startsAt: slot, notifySms: false });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().code).toBe("convocation.alreadyBooked");
     const rows = await t.handle.db
       .select()
       .from(convocation)
       .where(and(eq(convocation.personId, people.Karim!), eq(convocation.startsAt, new Date(slot))));
     expect(rows).toHaveLength(1);
+    expect(rows[0]!.notifySms).toBe(true);
     const queued = await t.handle.db
       .select()
       .from(notification)
       .where(eq(notification.convocationId, rows[0]!.id));
     expect(queued.filter((n) => n.kind === "summon")).toHaveLength(1);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.targetId, rows[0]!.id), eq(auditEvent.action, "convocation.booked")));
+    expect(journal).toHaveLength(1);
   });
 
   it("never double-books: many parallel bookings of one slot, exactly its capacity succeed", async () => {

@@ -5,6 +5,7 @@ import { type SmsSender, smtpEmailSender } from "../domains/notifications/provid
 import { RECORD_MARGIN_MS } from "../domains/notifications/record";
 import {
   CLAIM_LEASE_MS,
+  RESENT_AFTER_UNCERTAIN_EMAIL,
   SendError,
   UNCERTAIN_WAIT_MS,
   UncertainSendError,
@@ -111,6 +112,41 @@ describe("an email whose SMTP session is cut after DATA", () => {
     later(3_600_000);
     await runOnce(h.worker);
     expect(cutSmtp.received).toHaveLength(before + 2);
+  });
+
+  it("tells the agent it will be resent without a check, and once resent, that the person may have it twice", async () => {
+    // Only the first message is cut after DATA (kill -9 mid-send likewise); the resend is taken.
+    const firstCut = await startCuttingSmtpServer(new Set([1]));
+    try {
+      const worker = {
+        ...h.worker,
+        email: smtpEmailSender(firstCut.url, "France services <ne-pas-repondre@test.invalid>"),
+      };
+      const summon = await aBookedSummon("email");
+      await runOnce(worker);
+      const uncertain = await rowOf(summon.id);
+      expect(uncertain).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+      // No event log exists for e-mail: the wording promises no check.
+      expect(uncertain.lastError).toContain("renvoyé une seule fois sans vérification possible");
+      expect(uncertain.lastError).not.toContain("vérification avant");
+
+      later(UNCERTAIN_WAIT_MS);
+      await runOnce(worker);
+      expect(firstCut.received).toHaveLength(2);
+      // Long headers are folded: read them unfolded.
+      const ids = firstCut.received.map(
+        (raw) => /Message-ID: (<[^>]+>)/i.exec(raw.replace(/\r?\n[ \t]+/g, " "))?.[1],
+      );
+      expect(ids[0]).toBe(`<notification-${summon.id}@test.invalid>`);
+      expect(ids[1]).toBe(ids[0]);
+      expect(await rowOf(summon.id)).toMatchObject({
+        status: "sent",
+        uncertainSends: 1,
+        lastError: RESENT_AFTER_UNCERTAIN_EMAIL,
+      });
+    } finally {
+      await firstCut.close();
+    }
   });
 
   it("a connection refused before any command is retried, not uncertain", async () => {

@@ -320,6 +320,40 @@ describe("orientations and escalations", () => {
     expect(await t.handle.db.select().from(orientation).where(eq(orientation.id, id))).toHaveLength(1);
   });
 
+  it("sent again after a lost answer with a field changed, it is a 409 saying the first one was recorded, and nothing changes", async () => {
+    const id = "5d2e3f40-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+    const body = {
+      id,
+      target: "partner_back_office",
+      partnerId: partners.cpam,
+      reason: "Affiliation à reprendre",
+      send: false,
+    };
+    const first = await orient(body);
+    expect(first.statusCode, first.body).toBe(200);
+    const stored = async () => t.handle.db.select().from(orientation).where(eq(orientation.id, id));
+    const before = await stored();
+    // Re-aimed at another partner, another reason, or sent this time: none is what was recorded.
+    for (const changed of [
+      { ...body, partnerId: partners.caf },
+      { ...body, reason: "Affiliation à reprendre, et la CSS" },
+      { ...body, target: "mediation", partnerId: null },
+      { ...body, send: true },
+    ]) {
+      const again = await orient(changed);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json()).toMatchObject({
+        code: "orientation.retriedWithOtherValues",
+        message: expect.stringContaining("premier envoi avait bien été enregistré"),
+      });
+    }
+    expect(await stored()).toEqual(before);
+    // The same content again is still the orientation recorded.
+    const same = await orient(body);
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toEqual(first.json());
+  });
+
   it("a draft to a partner the consent does not name says so, cannot be sent until the consent names it", async () => {
     const draft = await orient({
       target: "partner_back_office",

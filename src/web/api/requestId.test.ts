@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { newRecordId } from "./requestId";
+import type { AppErrorBody } from "../../common/errors";
+import { ApiError } from "./client";
+import { isRetriedWithOtherValues, newRecordId } from "./requestId";
 
 describe("newRecordId", () => {
   it("gives version-4 UUIDs the API accepts, a new one each time", () => {
@@ -8,5 +10,16 @@ describe("newRecordId", () => {
     for (const id of ids) expect(z.string().uuid().safeParse(id).success, id).toBe(true);
     expect(ids.every((id) => id[14] === "4" && "89ab".includes(id[19] ?? ""))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("isRetriedWithOtherValues", () => {
+  it("recognises the 409 of a creation sent again with other values, nothing else", () => {
+    const apiError = (code: string) => new ApiError(409, { code, message: "m" } as AppErrorBody);
+    expect(isRetriedWithOtherValues(apiError("accompaniment.retriedWithOtherValues"))).toBe(true);
+    expect(isRetriedWithOtherValues(apiError("orientation.retriedWithOtherValues"))).toBe(true);
+    expect(isRetriedWithOtherValues(apiError("convocation.alreadyBooked"))).toBe(false);
+    expect(isRetriedWithOtherValues(new Error("réseau"))).toBe(false);
+    expect(isRetriedWithOtherValues(null)).toBe(false);
   });
 });

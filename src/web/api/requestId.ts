@@ -10,3 +10,13 @@ export function newRecordId(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * A creation sent again after a lost answer, with other values than the first submission's (ADR
+ * 0036): the first one was recorded. The form then takes a new id (a later submission is a new
+ * record, deliberately) and reloads the list, where the first one now shows.
+ */
+export function isRetriedWithOtherValues(error: unknown): boolean {
+  const code = (error as { body?: { code?: unknown } } | null)?.body?.code;
+  return typeof code === "string" && code.endsWith(".retriedWithOtherValues");
+}

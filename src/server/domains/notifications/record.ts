@@ -9,6 +9,7 @@ import {
   afterFailure,
   BouncedSendError,
   CLAIM_LEASE_MS,
+  RESENT_AFTER_UNCERTAIN_EMAIL,
   SendError,
   uncertainForGood,
 } from "./rules";
@@ -139,7 +140,8 @@ export function recordSent(
           providerMessageId: result.providerMessageId,
           subject: kept.subject,
           body: kept.body,
-          lastError: "",
+          // An e-mail resent after an uncertain send (no log to ask first): the agent sees it.
+          lastError: row.channel === "email" && row.uncertainSends > 0 ? RESENT_AFTER_UNCERTAIN_EMAIL : "",
         })
         .where(stillClaimed(row))
         .returning({ id: notification.id });
@@ -194,7 +196,7 @@ export function recordFailure(
   signal?: AbortSignal,
 ): Promise<void> {
   const now = deps.clock.now();
-  const outcome = afterFailure(error, row.attempts, now, row.uncertainSends);
+  const outcome = afterFailure(error, row.attempts, now, row.uncertainSends, row.channel);
   const code =
     error instanceof SendError ? [error.name, error.logCode].filter(Boolean).join(" ") : errorForLog(error);
   deps.log(`Notification ${row.id} (${row.channel}) : ${statusForLog[outcome.status]} (${code})`);

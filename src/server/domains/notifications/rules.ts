@@ -1,4 +1,5 @@
 import { addDays, parisDay } from "../../../common/calendar";
+import type { NotificationChannel } from "../../../common/notifications/templates";
 import { parisInstant } from "../../core/parisTime";
 
 /** After this many attempts a retryable error ends the notification as failed. */
@@ -113,9 +114,16 @@ export const uncertainForGood = (uncertainSends: number): boolean => uncertainSe
 
 /**
  * A send with an unknown outcome: the first waits UNCERTAIN_WAIT_MS for a receipt before its only
- * resend; the second ends the notification as uncertain.
+ * resend; the second ends the notification as uncertain. The agent's wording says what will really
+ * happen: an SMS is looked up in Brevo's event log before its resend (ADR 0004, addendum); an e-mail
+ * has no such log, so it is resent once without a check, with the same Message-ID.
  */
-export function afterUncertainSend(reason: string, uncertainSends: number, now: Date): AttemptOutcome {
+export function afterUncertainSend(
+  reason: string,
+  uncertainSends: number,
+  now: Date,
+  channel: NotificationChannel,
+): AttemptOutcome {
   const count = uncertainSends + 1;
   const final = uncertainForGood(count);
   return {
@@ -125,9 +133,15 @@ export function afterUncertainSend(reason: string, uncertainSends: number, now: 
     uncertainAt: now,
     lastError: final
       ? `Envoi incertain, non renvoyé : ${reason}`
-      : `Envoi incertain, vérification avant un seul nouvel envoi : ${reason}`,
+      : channel === "email"
+        ? `Envoi incertain, renvoyé une seule fois sans vérification possible (même identifiant de message, que la plupart des messageries fusionnent) : ${reason}`
+        : `Envoi incertain, vérification avant un seul nouvel envoi : ${reason}`,
   };
 }
+
+/** The detail kept on an e-mail resent after an uncertain send: the person may have it twice. */
+export const RESENT_AFTER_UNCERTAIN_EMAIL =
+  "Renvoyé une fois après un envoi incertain (même identifiant de message) : la personne a pu le recevoir deux fois.";
 
 /**
  * What becomes of a notification whose attempt number `attempts` failed with `error`, after
@@ -139,12 +153,13 @@ export function afterFailure(
   attempts: number,
   now: Date,
   uncertainSends = 0,
+  channel: NotificationChannel = "sms",
 ): AttemptOutcome {
   // Anything else than a SendError is a bug or a library's exception: its words are not for agents.
   const message =
     error instanceof SendError ? error.message : "erreur inattendue pendant l'envoi, le message a pu partir";
   if (error instanceof UncertainSendError || !(error instanceof SendError))
-    return afterUncertainSend(message, uncertainSends, now);
+    return afterUncertainSend(message, uncertainSends, now, channel);
   if (error.retryable && attempts < MAX_ATTEMPTS) {
     return {
       status: "pending",

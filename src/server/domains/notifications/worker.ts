@@ -105,6 +105,7 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
         "envoi interrompu, résultat non enregistré (serveur arrêté ou base de données indisponible pendant l'envoi)",
         row.uncertainSends,
         now,
+        row.channel,
       );
       await tx.update(notification).set(outcome).where(eq(notification.id, row.id));
     }

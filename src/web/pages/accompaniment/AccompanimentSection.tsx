@@ -19,7 +19,7 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
-import { newRecordId } from "../../api/requestId";
+import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
 import { formatDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -172,7 +172,12 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
       setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      if (!isRetriedWithOtherValues(error)) return;
+      setRecordId(newRecordId());
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -20,7 +20,7 @@ import {
 } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { newRecordId } from "../../api/requestId";
+import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
@@ -127,7 +127,13 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      if (!isRetriedWithOtherValues(error)) return;
+      setRecordId(newRecordId());
+      await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -70,7 +70,28 @@ export async function addDemarche(
       await assertFileOpen(tx, personId);
       if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
       // A retry of a creation already written: the same démarche, not a second one.
-      if (chosenId && (await alreadyCreated(tx, demarche, chosenId, personId, ctx))) {
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          demarche,
+          chosenId,
+          personId,
+          ctx,
+          {
+            demarcheTypeId: input.demarcheTypeId,
+            helpLevel: input.helpLevel,
+            status: input.status,
+            outcome: input.outcome,
+            nextStep: input.nextStep,
+            dueDate: input.dueDate,
+            timeSpentMinutes: input.timeSpentMinutes,
+            // Unsent, the documents are the catalogue's list, as the first time.
+            ...(input.documents ? { documents: input.documents } : {}),
+          },
+          errors.accompaniment.retriedWithOtherValues,
+        ))
+      ) {
         const [view] = await demarcheViews(tx, { id: chosenId });
         return view!;
       }

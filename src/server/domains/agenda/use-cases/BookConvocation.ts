@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda.schema";
 import { formatDateTime } from "../../../../common/dateFormat";
@@ -48,6 +49,11 @@ export async function bookInTransaction(
     rescheduledFromId?: string;
     /** No message before this instant (a handover: the release morning). */
     messagesNotBefore?: Date;
+    /**
+     * A plain booking (not a reschedule nor a handover): the same booking sent again after a lost
+     * answer — same person, site, time, agent and content — is answered with the convocation written.
+     */
+    answerOwnRetry?: boolean;
   },
 ): Promise<string> {
   const startsAt = new Date(input.startsAt);
@@ -91,7 +97,17 @@ export async function bookInTransaction(
   // Never twice the same person at the same time: a booking sent again after a lost answer (the
   // first one written) must not take a second seat nor send a second message.
   const [twice] = await tx
-    .select({ id: convocation.id })
+    .select({
+      id: convocation.id,
+      siteId: convocation.siteId,
+      bookedBy: convocation.bookedBy,
+      rescheduledFromId: convocation.rescheduledFromId,
+      needDomains: convocation.needDomains,
+      demarcheTypeIds: convocation.demarcheTypeIds,
+      comment: convocation.comment,
+      notifySms: convocation.notifySms,
+      notifyEmail: convocation.notifyEmail,
+    })
     .from(convocation)
     .where(
       and(
@@ -101,7 +117,35 @@ export async function bookInTransaction(
       ),
     )
     .limit(1);
-  if (twice) throw errors.convocation.alreadyBooked();
+  if (twice) {
+    // Its own booking, sent again after a lost answer (ADR 0036): the convocation already written,
+    // nothing more (no second seat, message nor journal row). Anything else — another agent's, other
+    // choices — is the person already convoked at that time.
+    const ownRetry =
+      input.answerOwnRetry === true &&
+      twice.bookedBy === ctx.actor.userId &&
+      twice.rescheduledFromId === null &&
+      isDeepStrictEqual(
+        {
+          siteId: twice.siteId,
+          needDomains: twice.needDomains,
+          demarcheTypeIds: twice.demarcheTypeIds,
+          comment: twice.comment,
+          notifySms: twice.notifySms,
+          notifyEmail: twice.notifyEmail,
+        },
+        {
+          siteId: input.siteId,
+          needDomains: input.needDomains,
+          demarcheTypeIds: input.demarcheTypeIds,
+          comment: input.comment,
+          notifySms,
+          notifyEmail,
+        },
+      );
+    if (ownRetry) return twice.id;
+    throw errors.convocation.alreadyBooked();
+  }
   const slotInput = await loadSlotInput(tx, {
     structureId,
     siteId: input.siteId,
@@ -164,7 +208,7 @@ export async function bookConvocation(
 ): Promise<ConvocationView> {
   const scope = nominativeScope(ctx.actor);
   return inBookingTransaction(deps, async (tx) => {
-    const id = await bookInTransaction(tx, ctx, scope, input);
+    const id = await bookInTransaction(tx, ctx, scope, { ...input, answerOwnRetry: true });
     const [row] = await listConvocations(tx, scope, { id });
     return toConvocationView(row!, ctx.clock.now(), ctx.actor);
   });

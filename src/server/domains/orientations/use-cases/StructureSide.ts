@@ -117,7 +117,27 @@ export async function createOrientation(
       const structureId = found.person.structureId;
       if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
       // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
-      if (chosenId && (await alreadyCreated(tx, orientation, chosenId, personId, ctx))) {
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          orientation,
+          chosenId,
+          personId,
+          ctx,
+          {
+            target: input.target,
+            partnerId: input.target === "mediation" ? null : input.partnerId,
+            iaeKind: input.target === "iae_employer" ? input.iaeKind : null,
+            directoryContactId: input.target === "mediation" ? null : input.directoryContactId,
+            demarcheId: input.demarcheId,
+            reason: input.reason,
+            // Sent the first time (whatever its answer since), or kept as a draft.
+            status: (row: Record<string, unknown>) => (row.status !== "draft") === input.send,
+          },
+          errors.orientation.retriedWithOtherValues,
+        ))
+      ) {
         const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
         return view!;
       }
