@@ -563,7 +563,7 @@ export const errors = {
         409,
         "structure.siteArchiveBlocked",
         // The list is in `issues` (shown under the message); the message says what to do.
-        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence ou convocation à venir en dépend" : `${n} permanences ou convocations à venir en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences) et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
+        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence, action collective ou convocation à venir en dépend" : `${n} permanences, actions collectives ou convocations à venir en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences), déplacez ou annulez les actions collectives et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
         blockers.map((message, i) => ({ path: `blockers.${i}`, message })),
       );
     },

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, convocation, person, site, structure, user } from "../db/schema";
+import { auditEvent, collectiveAction, convocation, person, site, structure, user } from "../db/schema";
 import { aConvocation, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -189,7 +189,33 @@ describe("the structure's sites", () => {
     const { siteId } = (
       await call("POST", url(), demo.manager, { ...aSite, name: "Lieu à archiver" })
     ).json();
+    // A collective action to come there holds the site too; once cancelled, the site may go.
+    const inAWeek = new Date(t.clock.now().getTime() + 7 * 24 * 3_600_000).toISOString().slice(0, 10);
+    const action = {
+      kind: "atelier",
+      title: "Atelier numérique au lieu à archiver",
+      description: "",
+      day: inAWeek,
+      startTime: "09:30",
+      endTime: "11:30",
+      siteId,
+      capacity: 8,
+    };
+    const actions = `/api/structures/${t.demoStructureId}/collective-actions`;
+    const held = await call("POST", actions, demo.manager, action);
+    expect(held.statusCode, held.body).toBe(200);
+    const heldBack = await call("POST", url(`/${siteId}/archive`), demo.manager);
+    expect(heldBack.statusCode).toBe(409);
+    expect(heldBack.json().issues.map((i: { message: string }) => i.message)).toEqual([
+      expect.stringMatching(/^action collective « Atelier numérique au lieu à archiver » du /),
+    ]);
+    await t.handle.db
+      .update(collectiveAction)
+      .set({ status: "cancelled" })
+      .where(eq(collectiveAction.id, held.json().id));
     expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(200);
+    // An archived site takes no new action.
+    expect((await call("POST", actions, demo.manager, action)).statusCode).toBe(400);
     expect((await overview()).sites.some((s) => s.id === siteId)).toBe(false);
     expect(await journaled("site.archived", siteId)).toHaveLength(1);
     expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(404);

@@ -13,7 +13,7 @@ import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { convocation, openingRule, site, structure } from "../../db/schema";
+import { collectiveAction, convocation, openingRule, site, structure } from "../../db/schema";
 import { lockSiteRules } from "../agenda/queries";
 import { assertManagesUsers } from "./policies";
 
@@ -235,8 +235,20 @@ export async function archiveSite(
         ),
       )
       .orderBy(asc(convocation.startsAt));
+    const actions = await tx
+      .select({ title: collectiveAction.title, startsAt: collectiveAction.startsAt })
+      .from(collectiveAction)
+      .where(
+        and(
+          eq(collectiveAction.siteId, input.siteId),
+          ne(collectiveAction.status, "cancelled"),
+          gte(collectiveAction.startsAt, now),
+        ),
+      )
+      .orderBy(asc(collectiveAction.startsAt));
     const blockers = [
       ...rules.map(ruleLabel),
+      ...actions.map((a) => `action collective « ${a.title} » du ${formatDateTime(a.startsAt)}`),
       ...planned.map((c) => `convocation du ${formatDateTime(c.startsAt)}`),
     ];
     // The convocations by day and time only (the agenda of the site names them): the refusal reads

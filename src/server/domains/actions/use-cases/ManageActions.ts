@@ -29,13 +29,27 @@ import {
 import { invitationTokenHash, newInvitationToken } from "../rules";
 import { inSeries } from "../series";
 
-/** The site and organisers chosen must belong to the structure (else 400, nothing written). */
-async function checkChoices(tx: Db, structureId: string, body: ActionBody): Promise<void> {
+/**
+ * The site and organisers chosen must belong to the structure (else 400, nothing written); a site
+ * archived since takes no new action, though an action held there keeps it (`currentSiteId`).
+ */
+async function checkChoices(
+  tx: Db,
+  structureId: string,
+  body: ActionBody,
+  currentSiteId: string | null = null,
+): Promise<void> {
   if (body.siteId) {
     const [found] = await tx
       .select({ id: site.id })
       .from(site)
-      .where(and(eq(site.id, body.siteId), eq(site.structureId, structureId)));
+      .where(
+        and(
+          eq(site.id, body.siteId),
+          eq(site.structureId, structureId),
+          body.siteId === currentSiteId ? undefined : isNull(site.archivedAt),
+        ),
+      );
     if (!found) throw errors.collectiveAction.unknownChoice();
   }
   const organisers = [...new Set(body.organiserIds)];
@@ -207,7 +221,7 @@ export async function updateAction(
     if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
-    await checkChoices(tx, action.structureId, body);
+    await checkChoices(tx, action.structureId, body, action.siteId);
     await assertKindMayChange(tx, action, body.kind);
     const next = columns(body);
     const moved =

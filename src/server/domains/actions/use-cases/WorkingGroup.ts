@@ -309,7 +309,9 @@ export async function planNextMeeting(
       const [found] = await tx
         .select({ id: site.id })
         .from(site)
-        .where(and(eq(site.id, body.siteId), eq(site.structureId, action.structureId)));
+        .where(
+          and(eq(site.id, body.siteId), eq(site.structureId, action.structureId), isNull(site.archivedAt)),
+        );
       if (!found) throw errors.collectiveAction.unknownChoice();
     }
     const now = ctx.clock.now();
