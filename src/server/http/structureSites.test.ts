@@ -175,7 +175,7 @@ describe("the structure's sites", () => {
     expect(body.code).toBe("structure.siteArchiveBlocked");
     expect(body.message).toContain("ne peut pas être archivé");
     expect(body.issues.map((i: { message: string }) => i.message).join(" ; ")).toMatch(
-      /permanence des (lundis|mardis|mercredis|jeudis|vendredis)/,
+      /permanence des (lundis|mardis|mercredis|jeudis|vendredis) de \d+\u00a0h\u00a0\d\d à \d+\u00a0h\u00a0\d\d/,
     );
     expect(body.issues.some((i: { message: string }) => i.message.startsWith("convocation du "))).toBe(true);
     // The refusal names no one (the site's agenda does): the same for the administrator, who reads

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
-import { formatDateTime } from "../../../common/dateFormat";
+import { formatDateTime, formatLongDate, formatTimeOfDay } from "../../../common/dateFormat";
 import { errors } from "../../../common/errors";
 import type { SiteBody, StructureDetailsBody } from "../../../common/structures/structures.schema";
 import { journalFor } from "../../core/audit";
@@ -168,12 +168,6 @@ export async function updateSite(
   });
 }
 
-const dayLabel = new Intl.DateTimeFormat("fr-FR", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
 const weekdays = ["", "lundis", "mardis", "mercredis", "jeudis", "vendredis", "samedis", "dimanches"];
 
 /** "permanence des lundis 09:00–12:00" / "ouverture du 4 décembre 2026 09:00–12:00". */
@@ -183,9 +177,9 @@ function ruleLabel(rule: {
   startTime: string;
   endTime: string;
 }) {
-  const hours = `${rule.startTime}–${rule.endTime}`;
+  const hours = `de ${formatTimeOfDay(rule.startTime)} à ${formatTimeOfDay(rule.endTime)}`;
   return rule.onDate
-    ? `ouverture ponctuelle du ${dayLabel.format(new Date(`${rule.onDate}T00:00:00Z`))} ${hours}`
+    ? `ouverture ponctuelle du ${formatLongDate(rule.onDate)} ${hours}`
     : `permanence des ${weekdays[rule.weekday ?? 0] ?? "?"} ${hours}`;
 }
 
