@@ -67,7 +67,9 @@ function DetailsForm({
     mutationFn: () =>
       call(structuresRoutes.updateDetails, { params: { structureId: structure.id }, body: body() }),
     onSuccess: async () => {
+      // The header shows the structure's name from the session: read again.
       await queryClient.invalidateQueries({ queryKey: ["structure", structure.id] });
+      await queryClient.invalidateQueries({ queryKey: ["session"] });
       onDone("Les informations de la structure sont enregistrées.");
     },
     onError: errors.showApiError,
