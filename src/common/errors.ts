@@ -192,11 +192,17 @@ export const errors = {
      * Stopping a permanence, closing a site or declaring an absence would leave planned convocations
      * without their slot (ADR 0016): refused, each listed (person, when, where, referent CPIP).
      */
-    openingsStrandBookings: (what: "ruleEnd" | "closure" | "absence", convocations: string[]): AppError => {
+    openingsStrandBookings: (
+      what: "ruleEnd" | "closure" | "absence" | "departement",
+      convocations: string[],
+    ): AppError => {
       const n = convocations.length;
-      const change = { ruleEnd: "l'arrêt de la permanence", closure: "la fermeture", absence: "l'absence" }[
-        what
-      ];
+      const change = {
+        ruleEnd: "l'arrêt de la permanence",
+        closure: "la fermeture",
+        absence: "l'absence",
+        departement: "un jour férié du nouveau département",
+      }[what];
       return new AppError(
         409,
         `convocation.${what}StrandsBookings`,

@@ -127,7 +127,7 @@ describe("an email whose SMTP session is cut after DATA", () => {
       const uncertain = await rowOf(summon.id);
       expect(uncertain).toMatchObject({ status: "uncertain", uncertainSends: 1 });
       // No event log exists for e-mail: the wording promises no check.
-      expect(uncertain.lastError).toContain("renvoyé une seule fois sans vérification possible");
+      expect(uncertain.lastError).toContain("sera renvoyé une seule fois sans vérification possible");
       expect(uncertain.lastError).not.toContain("vérification avant");
 
       later(UNCERTAIN_WAIT_MS);

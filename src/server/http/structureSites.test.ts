@@ -80,7 +80,9 @@ describe("the structure's details", () => {
     const after = await overview();
     expect(after).toMatchObject({ name: body.name, coHolders: body.coHolders, minLeadHours: 4 });
     const [entry] = await journaled("structure.updated", t.demoStructureId);
-    expect(entry?.reason).toBe("name,coHolders,minLeadHours");
+    expect(entry?.reason).toBe(
+      "champs modifiés : Nom de la structure, Co-porteurs, Délai minimum de réservation (heures)",
+    );
     // Put back: other tests of this file read the demo structure.
     await call("PUT", url, demo.admin, {
       ...body,
@@ -89,6 +91,75 @@ describe("the structure's details", () => {
       minLeadHours: 2,
     });
     expect((await overview()).name).toBe(before.name);
+  });
+});
+
+describe("a change of département", () => {
+  it("is refused while a planned convocation falls on a public holiday of the new one (Alsace-Moselle: 26 December)", async () => {
+    // A site of its own, open once on Saturday 26 December 2026 (a working day in Seine-et-Marne).
+    const { siteId } = (
+      await call("POST", `/api/structures/${t.demoStructureId}/sites`, demo.manager, {
+        ...aSite,
+        name: "Permanence du 26 décembre",
+      })
+    ).json();
+    const [counselor] = await t.handle.db.select().from(user).where(eq(user.email, demo.counselor));
+    const opened = await call("POST", `/api/structures/${t.demoStructureId}/opening-rules`, demo.manager, {
+      siteId,
+      weekday: null,
+      onDate: "2026-12-26",
+      startTime: "09:00",
+      endTime: "10:00",
+      slotMinutes: 60,
+      bufferMinutes: 0,
+      validFrom: "2026-06-01",
+      validTo: null,
+      counselorIds: [counselor!.id],
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const mine = (await call("GET", "/api/people?mine=true", demo.cpip)).json().people as {
+      id: string;
+      lastName: string;
+    }[];
+    const booked = await call("POST", "/api/convocations", demo.cpip, {
+      personId: mine[0]!.id,
+      siteId,
+      startsAt: "2026-12-26T08:00:00.000Z",
+      needDomains: ["acces-aux-droits"],
+      notifySms: false,
+      notifyEmail: false,
+    });
+    expect(booked.statusCode, booked.body).toBe(200);
+    const [row] = await t.handle.db.select().from(structure).where(eq(structure.id, t.demoStructureId));
+    const body = {
+      name: row!.name,
+      labelNumber: row!.labelNumber,
+      departement: "67",
+      coHolders: row!.coHolders,
+      minLeadHours: row!.minLeadHours,
+    };
+    const url = `/api/structures/${t.demoStructureId}`;
+    const refused = await call("PUT", url, demo.manager, body);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("convocation.departementStrandsBookings");
+    expect(refused.json().message).toContain("un jour férié du nouveau département");
+    expect(refused.json().message).toContain(mine[0]!.lastName);
+    // The administrator reads no person data: the day and the site only.
+    const forAdmin = await call("PUT", url, demo.admin, body);
+    expect(forAdmin.statusCode).toBe(409);
+    expect(forAdmin.body).not.toContain(mine[0]!.lastName);
+    expect(forAdmin.json().message).toContain("Permanence du 26 décembre");
+    const [unchanged] = await t.handle.db.select().from(structure).where(eq(structure.id, t.demoStructureId));
+    expect(unchanged!.departement).toBe(row!.departement);
+    // Another département with the same holidays goes through (then back).
+    expect((await call("PUT", url, demo.manager, { ...body, departement: "91" })).statusCode).toBe(200);
+    expect(
+      (await call("PUT", url, demo.manager, { ...body, departement: row!.departement })).statusCode,
+    ).toBe(200);
+    await t.handle.db
+      .update(convocation)
+      .set({ status: "cancelled" })
+      .where(eq(convocation.id, booked.json().id));
   });
 });
 
@@ -117,7 +188,7 @@ describe("the structure's sites", () => {
       address: edited.address,
       phone: edited.phone,
     });
-    expect((await journaled("site.updated", siteId))[0]?.reason).toBe("address,phone");
+    expect((await journaled("site.updated", siteId))[0]?.reason).toBe("champs modifiés : Adresse, Téléphone");
   });
 
   it("refuses malformed fields by name, a capacity outside a SAS, a detention kind change, another structure's site", async () => {

@@ -83,8 +83,10 @@ export function strandedBookings(input: {
   after: OpeningRule[] | Openings;
   bookings: BookedSeat[];
   departement: string;
+  /** The département after the change, when it changes too (its public holidays). */
+  departementAfter?: string | undefined;
 }): BookedSeat[] {
   const before = heldBy(asOpenings(input.before), input.bookings, input.departement);
-  const after = heldBy(asOpenings(input.after), input.bookings, input.departement);
+  const after = heldBy(asOpenings(input.after), input.bookings, input.departementAfter ?? input.departement);
   return input.bookings.filter((b) => before.has(b.id) && !after.has(b.id));
 }

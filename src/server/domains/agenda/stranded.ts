@@ -36,6 +36,8 @@ export async function strandedConvocations(
     from: Date;
     to?: Date | undefined;
     change: (now: Openings) => Openings;
+    /** The structure's département after the change, when it moves (other public holidays). */
+    departement?: string | undefined;
   },
 ): Promise<StrandedConvocation[]> {
   const planned = await db
@@ -85,6 +87,7 @@ export async function strandedConvocations(
       after: input.change(before),
       bookings: planned,
       departement: slotInput.departement,
+      departementAfter: input.departement,
     }).map((b) => b.id),
   );
   return planned

@@ -134,7 +134,7 @@ export function afterUncertainSend(
     lastError: final
       ? `Envoi incertain, non renvoyé : ${reason}`
       : channel === "email"
-        ? `Envoi incertain, renvoyé une seule fois sans vérification possible (même identifiant de message, que la plupart des messageries fusionnent) : ${reason}`
+        ? `Envoi incertain, sera renvoyé une seule fois sans vérification possible (même identifiant de message, que la plupart des messageries fusionnent) : ${reason}`
         : `Envoi incertain, vérification avant un seul nouvel envoi : ${reason}`,
   };
 }

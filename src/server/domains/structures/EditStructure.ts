@@ -8,13 +8,15 @@ import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
 import { formatDateTime, formatLongDate, formatTimeOfDay } from "../../../common/dateFormat";
 import { errors } from "../../../common/errors";
+import { detailsLabels, siteLabels } from "../../../common/structures/structures.labels";
 import type { SiteBody, StructureDetailsBody } from "../../../common/structures/structures.schema";
 import { journalFor } from "../../core/audit";
-import type { RequestContext } from "../../core/context";
+import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
 import { collectiveAction, convocation, openingRule, site, structure } from "../../db/schema";
 import { lockSiteRules } from "../agenda/queries";
+import { strandedConvocations, strandedLabel } from "../agenda/stranded";
 import { assertManagesUsers } from "./policies";
 
 /** The kinds whose site carries detention data (access authorisations, movements, a capacity). */
@@ -59,15 +61,56 @@ export async function updateStructureDetails(
     }
     const changed = changedKeys(found, body);
     if (changed.length === 0) return;
+    if (body.departement !== found.departement)
+      await assertNoneOnNewHolidays(tx, ctx, structureId, body.departement);
     await tx.update(structure).set(body).where(eq(structure.id, structureId));
     await journalFor(tx, ctx, {
       action: "structure.updated",
       targetType: "structure",
       targetId: structureId,
       structureId,
-      reason: changed.join(","),
+      reason: changedFields(changed, detailsLabels),
     });
   });
+}
+
+/**
+ * Another département may have other public holidays (Alsace-Moselle): refused while planned
+ * convocations would fall on one of them, as a closure would be (ADR 0016). Under every site's rules
+ * lock, so no booking slips in. The direction sees who; an administrator, who reads no person data,
+ * the day, time and site only.
+ */
+async function assertNoneOnNewHolidays(
+  tx: Db,
+  ctx: RequestContext,
+  structureId: string,
+  departement: string,
+): Promise<void> {
+  const sites = await tx
+    .select({ id: site.id })
+    .from(site)
+    .where(eq(site.structureId, structureId))
+    .orderBy(asc(site.id));
+  for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
+  const stranded = await strandedConvocations(tx, {
+    structureId,
+    from: ctx.clock.now(),
+    change: (now) => now,
+    departement,
+  });
+  if (stranded.length === 0) return;
+  const seesPeople = hasRole(ctx.actor, "service_manager", structureId);
+  throw errors.convocation
+    .openingsStrandBookings(
+      "departement",
+      stranded.map((c) => (seesPeople ? strandedLabel(c) : `${formatDateTime(c.startsAt)}, ${c.siteName}`)),
+    )
+    .disclosing(seesPeople ? stranded.map((c) => c.personId) : []);
+}
+
+/** "champs modifiés : Adresse, Téléphone" — the journal's detail, in the form's words. */
+function changedFields(keys: string[], labels: Readonly<Record<string, string>>): string {
+  return `champs modifiés : ${keys.map((key) => labels[key] ?? key).join(", ")}`;
 }
 
 function siteValues(body: SiteBody) {
@@ -106,12 +149,7 @@ export async function addSite(
 ): Promise<{ siteId: string }> {
   assertManagesUsers(ctx.actor, structureId);
   return deps.db.transaction(async (tx) => {
-    const [found] = await tx
-      .select({ id: structure.id })
-      .from(structure)
-      .where(eq(structure.id, structureId))
-      .for("update");
-    if (!found) throw errors.structure.notFound();
+    await lockStructure(tx, structureId);
     await assertNameFree(tx, structureId, body.name);
     const [created] = await tx
       .insert(site)
@@ -129,6 +167,19 @@ export async function addSite(
 }
 
 /** The current (not archived) site of the structure, its row locked until the transaction ends. */
+/**
+ * The structure's row, locked: additions and renamings of its sites queue one after the other, so
+ * two of them cannot both find a name free (no unique index: older data may hold duplicates).
+ */
+async function lockStructure(tx: Db, structureId: string): Promise<void> {
+  const [found] = await tx
+    .select({ id: structure.id })
+    .from(structure)
+    .where(eq(structure.id, structureId))
+    .for("update");
+  if (!found) throw errors.structure.notFound();
+}
+
 async function lockedSite(tx: Db, structureId: string, siteId: string) {
   const [found] = await tx
     .select()
@@ -147,6 +198,7 @@ export async function updateSite(
 ): Promise<void> {
   assertManagesUsers(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
+    await lockStructure(tx, input.structureId);
     const found = await lockedSite(tx, input.structureId, input.siteId);
     if (
       body.kind !== found.kind &&
@@ -163,7 +215,7 @@ export async function updateSite(
       targetType: "site",
       targetId: input.siteId,
       structureId: input.structureId,
-      reason: changed.join(","),
+      reason: changedFields(changed, siteLabels),
     });
   });
 }
@@ -184,10 +236,10 @@ function ruleLabel(rule: {
 }
 
 /**
- * Archives a site with no opening still running or to come and no planned convocation ahead (a
- * 409 lists each of them otherwise, as the stranded-convocations refusal does). Under the site's
- * rules lock, so no booking nor opening slips in between the check and the archive. The person's
- * name is shown to the direction only (an administrator reads no person data).
+ * Archives a site with no opening still running or to come, no collective action and no planned
+ * convocation ahead (a 409 lists each of them otherwise, by day and time, naming no one). Under the
+ * site's row and rules locks, so no booking, opening nor action slips in between the check and the
+ * archive.
  */
 export async function archiveSite(
   deps: Deps,

@@ -4,7 +4,9 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { plural } from "../../../common/plural";
 import { type SiteKind, siteKindLabels, siteKinds } from "../../../common/roles";
+import { detailsLabels, siteLabels } from "../../../common/structures/structures.labels";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import {
   type StructureOverview,
@@ -18,23 +20,6 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 
 type Site = StructureOverview["sites"][number];
-
-const detailsLabels = {
-  name: "Nom de la structure",
-  labelNumber: "Numéro de label France services",
-  departement: "Département",
-  coHolders: "Co-porteurs",
-  minLeadHours: "Délai minimum de réservation (heures)",
-} as const;
-
-const siteLabels = {
-  name: "Nom du lieu",
-  kind: "Type de lieu",
-  address: "Adresse",
-  accessInstructions: "Informations d'accès",
-  phone: "Téléphone",
-  capacity: "Nombre de places (SAS)",
-} as const;
 
 /** Kinds of a detention site: chosen when the site is added, never changed afterwards (server rule). */
 const detentionKinds: readonly SiteKind[] = ["prison", "sas"];
@@ -407,7 +392,7 @@ export function StructurePage(): ReactNode {
                   <>
                     <p className="fr-mb-1w">
                       {siteKindLabels[s.kind]}
-                      {s.capacity !== null ? ` — ${s.capacity} places` : ""}
+                      {s.capacity !== null ? ` — ${plural(s.capacity, "place", "places")}` : ""}
                     </p>
                     <p className="fr-mb-1w">{s.address}</p>
                     {s.accessInstructions && (

@@ -49,7 +49,10 @@ async function checkChoices(
           eq(site.structureId, structureId),
           body.siteId === currentSiteId ? undefined : isNull(site.archivedAt),
         ),
-      );
+      )
+      // Shared with other actions and bookings, exclusive with the site's archiving: an action
+      // cannot slip in between the archive's check and its write.
+      .for("share");
     if (!found) throw errors.collectiveAction.unknownChoice();
   }
   const organisers = [...new Set(body.organiserIds)];

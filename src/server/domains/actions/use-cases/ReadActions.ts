@@ -121,7 +121,7 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
   const sites = await deps.db
     .select({ id: site.id, name: site.name, address: site.address })
     .from(site)
-    .where(eq(site.structureId, structureId))
+    .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)))
     .orderBy(asc(site.name));
   const agents = await deps.db
     .selectDistinct({ id: user.id, name: user.displayName })

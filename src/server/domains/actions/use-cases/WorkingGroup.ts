@@ -311,7 +311,8 @@ export async function planNextMeeting(
         .from(site)
         .where(
           and(eq(site.id, body.siteId), eq(site.structureId, action.structureId), isNull(site.archivedAt)),
-        );
+        )
+        .for("share");
       if (!found) throw errors.collectiveAction.unknownChoice();
     }
     const now = ctx.clock.now();
