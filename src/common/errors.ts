@@ -510,7 +510,11 @@ export const errors = {
       "handover.unknownAgent",
       "Choisissez des agents de la structure ou de la structure d'accueil.",
     ),
-    unknownSite: make(400, "handover.unknownSite", "Ce lieu n'appartient pas à la structure."),
+    unknownSite: make(
+      400,
+      "handover.unknownSite",
+      "Ce lieu n'appartient pas à la structure, ou il est archivé.",
+    ),
     notPlanned: make(
       409,
       "handover.notPlanned",
@@ -562,14 +566,17 @@ export const errors = {
       "structure.siteKindLocked",
       "Le type d'un établissement pénitentiaire ou d'une SAS ne se change pas, et un autre lieu ne peut pas en devenir un : ajoutez un nouveau lieu.",
     ),
-    /** Archiving a site still holding openings or planned convocations; each is listed. */
+    /**
+     * Archiving a site still holding openings, actions, convocations or handover meetings to come,
+     * or people held there; each is listed (the people by their number).
+     */
     siteArchiveBlocked: (blockers: string[]): AppError => {
       const n = blockers.length;
       return new AppError(
         409,
         "structure.siteArchiveBlocked",
         // The list is in `issues` (shown under the message); the message says what to do.
-        `Ce lieu ne peut pas être archivé : ${n === 1 ? "une permanence, action collective ou convocation à venir en dépend" : `${n} permanences, actions collectives ou convocations à venir en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences), déplacez ou annulez les actions collectives et reprogrammez ou annulez les convocations, puis archivez à nouveau.`,
+        `Ce lieu ne peut pas être archivé : ${n === 1 ? "un élément en dépend" : `${n} éléments en dépendent`} (liste ci-dessous). Arrêtez les permanences (page Permanences), déplacez ou annulez les actions collectives, reprogrammez ou annulez les convocations et les réunions de passage de relais, enregistrez la libération ou le transfert des personnes détenues, puis archivez à nouveau.`,
         blockers.map((message, i) => ({ path: `blockers.${i}`, message })),
       );
     },
@@ -630,7 +637,7 @@ export const errors = {
     siteNotDetention: make(
       400,
       "detention.siteNotDetention",
-      "Choisissez un établissement pénitentiaire ou une SAS de la structure.",
+      "Choisissez un établissement pénitentiaire ou une SAS de la structure (un lieu archivé ne reçoit plus personne).",
     ),
     /** A person held today, convoked outside their establishment (ADR 0028, addendum "place"). */
     placeOutsideEstablishment: (establishment: string): AppError =>

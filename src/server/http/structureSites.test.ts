@@ -1,7 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, collectiveAction, convocation, person, site, structure, user } from "../db/schema";
+import { formatDateTime } from "../../common/dateFormat";
+import {
+  auditEvent,
+  collectiveAction,
+  convocation,
+  handoverMeeting,
+  person,
+  site,
+  structure,
+  user,
+} from "../db/schema";
 import { aConvocation, aStructure } from "../testing/builders";
+import { TEST_TODAY } from "../testing/constants";
+import { aContactablePerson } from "../testing/personFiles";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -310,5 +322,114 @@ describe("the structure's sites", () => {
     expect((await call("POST", url(), demo.manager, { ...aSite, name: "Lieu à archiver" })).statusCode).toBe(
       200,
     );
+  });
+});
+
+describe("archiving a site that people or meetings still hold", () => {
+  const url = (rest = "") => `/api/structures/${t.demoStructureId}/sites${rest}`;
+  const reasons = (response: { json: () => { issues: { message: string }[] } }) =>
+    response.json().issues.map((i) => i.message);
+
+  it("a planned handover meeting to come holds its site; an archived site takes no new meeting and is not offered", async () => {
+    const { siteId } = (
+      await call("POST", url(), demo.manager, { ...aSite, name: "Salle des relais" })
+    ).json();
+    const personId = await aContactablePerson(t, "0611223344", "relais@exemple.invalid");
+    await t.handle.db
+      .update(person)
+      .set({ status: "detenu", expectedReleaseDate: "2026-06-10" })
+      .where(eq(person.id, personId));
+    const startsAt = new Date(t.clock.now().getTime() + 2 * 24 * 3_600_000);
+    const [meeting] = await t.handle.db
+      .insert(handoverMeeting)
+      .values({
+        structureId: t.demoStructureId,
+        personId,
+        targetStructureId: t.demoStructureId,
+        startsAt,
+        durationMinutes: 60,
+        siteId,
+        releaseDate: "2026-06-10",
+        status: "planned",
+        icsUid: "archive-test@passerelle",
+        createdBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    const refused = await call("POST", url(`/${siteId}/archive`), demo.manager);
+    expect(refused.statusCode).toBe(409);
+    expect(reasons(refused)).toEqual([`réunion de passage de relais du ${formatDateTime(startsAt)}`]);
+    const [named] = await t.handle.db.select().from(person).where(eq(person.id, personId));
+    expect(refused.body).not.toContain(named!.lastName);
+
+    await t.handle.db
+      .update(handoverMeeting)
+      .set({ status: "cancelled" })
+      .where(eq(handoverMeeting.id, meeting!.id));
+    const archived = await call("POST", url(`/${siteId}/archive`), demo.manager);
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const page = await call("GET", `/api/people/${personId}/handover`, demo.cpip);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().sites.some((s: { id: string }) => s.id === siteId)).toBe(false);
+    const scheduled = await call("POST", `/api/people/${personId}/handover`, demo.cpip, {
+      startsAt: "2026-06-05T08:00:00Z",
+      durationMinutes: 60,
+      siteId,
+      placeText: "",
+      releaseDate: "2026-06-10",
+      targetStructureId: t.demoStructureId,
+      agentUserIds: [await t.userId(demo.counselor)],
+      contacts: [],
+    });
+    expect(scheduled.statusCode, scheduled.body).toBe(400);
+    expect(scheduled.json().code).toBe("handover.unknownSite");
+  });
+
+  it("a prison where people are held today may not be archived (their number only); archived, it takes no one new but stays on the files", async () => {
+    const { siteId } = (
+      await call("POST", url(), demo.manager, { ...aSite, name: "Maison d'arrêt à fermer", kind: "prison" })
+    ).json();
+    expect(siteId).toBeTruthy();
+    const held = await aContactablePerson(t, "0611223355", "detenu1@exemple.invalid");
+    const released = await aContactablePerson(t, "0611223366", "detenu2@exemple.invalid");
+    const outside = await aContactablePerson(t, "0611223377", "libre@exemple.invalid");
+    await t.handle.db
+      .update(person)
+      .set({ detentionSiteId: siteId, expectedReleaseDate: null })
+      .where(eq(person.id, held));
+    await t.handle.db
+      .update(person)
+      .set({ detentionSiteId: siteId, expectedReleaseDate: "2026-09-01" })
+      .where(eq(person.id, released));
+    const refused = await call("POST", url(`/${siteId}/archive`), demo.manager);
+    expect(refused.statusCode).toBe(409);
+    expect(reasons(refused)).toEqual(["2 personnes détenues y sont rattachées"]);
+    const [named] = await t.handle.db.select().from(person).where(eq(person.id, held));
+    expect(refused.body).not.toContain(named!.lastName);
+
+    // Released (recorded, or expected by today), they hold the site no longer.
+    await t.handle.db.update(person).set({ releasedOn: TEST_TODAY }).where(eq(person.id, released));
+    expect(reasons(await call("POST", url(`/${siteId}/archive`), demo.manager))).toEqual([
+      "1 personne détenue y est rattachée",
+    ]);
+    await t.handle.db.update(person).set({ expectedReleaseDate: TEST_TODAY }).where(eq(person.id, held));
+    const archived = await call("POST", url(`/${siteId}/archive`), demo.manager);
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    // No new placement there, nor a new access authorisation; not offered for a new choice.
+    const placed = await call("PUT", `/api/people/${outside}`, demo.cpip, { detention: { siteId } });
+    expect(placed.statusCode).toBe(400);
+    expect(placed.json().code).toBe("detention.siteNotDetention");
+    const access = `/api/structures/${t.demoStructureId}/access-authorisations`;
+    const listed = await call("GET", access, demo.manager);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().sites.some((s: { id: string }) => s.id === siteId)).toBe(false);
+    // The file attached to it still shows it, and its release is still recorded there.
+    const file = await call("GET", `/api/people/${released}`, demo.cpip);
+    expect(file.json().detention).toMatchObject({ siteId, siteName: "Maison d'arrêt à fermer" });
+    const kept = await call("PUT", `/api/people/${released}`, demo.cpip, {
+      detention: { siteId, releaseKind: "end_of_sentence", releasedOn: TEST_TODAY },
+    });
+    expect(kept.statusCode, kept.body).toBe(200);
   });
 });

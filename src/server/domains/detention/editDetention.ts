@@ -32,7 +32,7 @@ export async function applyDetentionEdit(
   edit: DetentionEdit,
   now: Date,
 ): Promise<FieldChange[]> {
-  if (edit.siteId) await assertDetentionSite(tx, current.structureId, edit.siteId);
+  if (edit.siteId) await assertDetentionSite(tx, current.structureId, edit.siteId, current.detentionSiteId);
   const next = {
     detentionSiteId: edit.siteId,
     prisonNumber: edit.siteId ? edit.prisonNumber || null : null,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { formatDate } from "../../../common/dateFormat";
 import type { DetentionView, ReleaseKind } from "../../../common/detention/detention.schema";
 import { detentionSiteKinds, isDetentionSiteKind } from "../../../common/detention/detention.schema";
@@ -51,13 +51,25 @@ export async function detentionOf(
   };
 }
 
-/** A prison or SAS site of the structure, or a 400. */
-export async function assertDetentionSite(db: Db, structureId: string, siteId: string): Promise<void> {
+/**
+ * A prison or SAS site of the structure, or a 400; not archived (an archived site takes no one new),
+ * unless it is the one the file holds already (`kept`, old data: a release recorded there). Read in
+ * share mode: an archive running at once waits for this transaction, then counts the person.
+ */
+export async function assertDetentionSite(
+  db: Db,
+  structureId: string,
+  siteId: string,
+  kept: string | null = null,
+): Promise<void> {
   const [place] = await db
-    .select({ kind: site.kind })
+    .select({ kind: site.kind, archivedAt: site.archivedAt })
     .from(site)
-    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)));
-  if (!place || !isDetentionSiteKind(place.kind)) throw errors.detention.siteNotDetention();
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)))
+    .for("share");
+  if (!place || !isDetentionSiteKind(place.kind) || (place.archivedAt && siteId !== kept)) {
+    throw errors.detention.siteNotDetention();
+  }
 }
 
 /**
@@ -105,12 +117,21 @@ export async function assertSiteAccess(
   );
 }
 
-/** The prison and SAS sites of a structure. */
+/**
+ * The prison and SAS sites of a structure still in service: the choices for a new placement or
+ * authorisation (an archived one stays shown on the files that name it, `detentionOf`).
+ */
 export function detentionSites(db: Db, structureId: string) {
   return db
     .select({ id: site.id, name: site.name, kind: site.kind, capacity: site.capacity })
     .from(site)
-    .where(and(eq(site.structureId, structureId), inArray(site.kind, [...detentionSiteKinds])))
+    .where(
+      and(
+        eq(site.structureId, structureId),
+        inArray(site.kind, [...detentionSiteKinds]),
+        isNull(site.archivedAt),
+      ),
+    )
     .orderBy(site.name);
 }
 

@@ -4,7 +4,7 @@
  * change is one transaction, journaled (`structure.updated`, `site.created`, `site.updated`,
  * `site.archived`) with the fields changed, never their values.
  */
-import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
 import { formatDateTime, formatLongDate, formatTimeOfDay } from "../../../common/dateFormat";
 import { errors } from "../../../common/errors";
@@ -14,7 +14,15 @@ import { journalFor } from "../../core/audit";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { collectiveAction, convocation, openingRule, site, structure } from "../../db/schema";
+import {
+  collectiveAction,
+  convocation,
+  handoverMeeting,
+  openingRule,
+  person,
+  site,
+  structure,
+} from "../../db/schema";
 import { lockSiteRules } from "../agenda/queries";
 import { strandedConvocations, strandedLabel } from "../agenda/stranded";
 import { assertManagesUsers } from "./policies";
@@ -236,10 +244,12 @@ function ruleLabel(rule: {
 }
 
 /**
- * Archives a site with no opening still running or to come, no collective action and no planned
- * convocation ahead (a 409 lists each of them otherwise, by day and time, naming no one). Under the
- * site's row and rules locks, so no booking, opening nor action slips in between the check and the
- * archive.
+ * Archives a site with no opening still running or to come, no collective action, planned
+ * convocation nor planned handover meeting ahead, and (a prison or a SAS) no one held there today
+ * (a 409 lists each of them otherwise, as the stranded-convocations refusal does, by day and time
+ * and by number: no one's name). Under the site's rules lock (no booking nor opening slips in
+ * between the check and the archive) and its row lock (nor a handover meeting or a placement in
+ * detention: those read the row in share mode).
  */
 export async function archiveSite(
   deps: Deps,
@@ -292,13 +302,48 @@ export async function archiveSite(
         ),
       )
       .orderBy(asc(collectiveAction.startsAt));
+    const meetings = await tx
+      .select({ startsAt: handoverMeeting.startsAt })
+      .from(handoverMeeting)
+      .where(
+        and(
+          eq(handoverMeeting.siteId, input.siteId),
+          eq(handoverMeeting.status, "planned"),
+          gte(handoverMeeting.startsAt, now),
+        ),
+      )
+      .orderBy(asc(handoverMeeting.startsAt));
+    // The people held there today by the one rule (common/detention/place.ts `heldIn`: no release
+    // recorded nor expected by today), on an open file (a closed one is no longer followed here).
+    const out = sql`coalesce(${person.releasedOn}, ${person.expectedReleaseDate})`;
+    const [held] = await tx
+      .select({ n: count() })
+      .from(person)
+      .where(
+        and(
+          eq(person.detentionSiteId, input.siteId),
+          isNull(person.closedAt),
+          isNull(person.archivedAt),
+          or(sql`${out} is null`, sql`${out} > ${today}`),
+        ),
+      );
+    const detained = Number(held?.n ?? 0);
     const blockers = [
       ...rules.map(ruleLabel),
       ...actions.map((a) => `action collective « ${a.title} » du ${formatDateTime(a.startsAt)}`),
       ...planned.map((c) => `convocation du ${formatDateTime(c.startsAt)}`),
+      ...meetings.map((m) => `réunion de passage de relais du ${formatDateTime(m.startsAt)}`),
+      ...(detained === 0
+        ? []
+        : [
+            detained === 1
+              ? "1 personne détenue y est rattachée"
+              : `${detained} personnes détenues y sont rattachées`,
+          ]),
     ];
-    // The convocations by day and time only (the agenda of the site names them): the refusal reads
-    // no one's file, for the direction as for the administrator.
+    // The convocations and meetings by day and time only, the people held by their number (the
+    // agenda and the files name them): the refusal reads no one's file, for the direction as for the
+    // administrator.
     if (blockers.length > 0) throw errors.structure.siteArchiveBlocked(blockers);
     await tx.update(site).set({ archivedAt: now }).where(eq(site.id, input.siteId));
     await journalFor(tx, ctx, {

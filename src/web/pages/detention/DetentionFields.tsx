@@ -23,11 +23,14 @@ type FieldErrors = Pick<FormErrors<Key>, "state" | "native">;
 /** Milieu fermé part of the person form (referent CPIP, direction): establishment, écrou, release. */
 export function DetentionFields({
   structureId,
+  current,
   form,
   set,
   errors,
 }: {
   structureId: string;
+  /** The establishment the file names now: still shown if no longer offered (archived since). */
+  current: { id: string; name: string } | null;
   form: Record<Key, string>;
   set: (key: Key, value: string) => void;
   errors: FieldErrors;
@@ -36,7 +39,12 @@ export function DetentionFields({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
-  const sites = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
+  const offered = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
+  // The overview lists the sites in service only: the file's own establishment stays a choice.
+  const sites =
+    current && overview.data && !offered.some((s) => s.id === current.id)
+      ? [...offered, { id: current.id, name: `${current.name} (archivé)` }]
+      : offered;
   const field = (key: Key, extra: Record<string, unknown> = {}) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => set(key, e.target.value),

@@ -296,6 +296,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       {file.permissions.edit && judicial && (
         <DetentionFields
           structureId={file.structureId}
+          current={file.detention && { id: file.detention.siteId, name: file.detention.siteName }}
           form={form}
           set={(key, value) => setForm({ ...form, [key]: value })}
           errors={errors}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { formatDateTime } from "../../../../common/dateFormat";
@@ -96,6 +96,20 @@ async function journalBothSides(
   }
 }
 
+/**
+ * A site of the structure where a meeting may be held, or a 400: not archived (an archived site takes
+ * nothing new), unless it is the meeting's own site already (`kept`, old data: a move keeping it).
+ * Read in share mode: an archive running at once waits for this transaction, then sees the meeting.
+ */
+async function assertMeetingSite(tx: Db, structureId: string, siteId: string, kept: string | null) {
+  const [place] = await tx
+    .select({ archivedAt: site.archivedAt })
+    .from(site)
+    .where(and(eq(site.id, siteId), eq(site.structureId, structureId)))
+    .for("share");
+  if (!place || (place.archivedAt && siteId !== kept)) throw errors.handover.unknownSite();
+}
+
 async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string): Promise<HandoverPage> {
   const found = await findPerson(db, ctx, personId);
   const structureId = found.person.structureId;
@@ -104,10 +118,11 @@ async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string)
     .select({ id: structure.id, name: structure.name })
     .from(structure)
     .orderBy(asc(structure.name));
+  // An archived site takes no new meeting: not offered.
   const sites = await db
     .select({ id: site.id, name: site.name })
     .from(site)
-    .where(eq(site.structureId, structureId))
+    .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)))
     .orderBy(asc(site.name));
   const agents = found.edit ? await invitableAgents(db, [structureId]) : [];
   const meetings = await meetingViews(db, deps, personId);
@@ -159,13 +174,7 @@ export async function scheduleHandover(
       .from(structure)
       .where(eq(structure.id, body.targetStructureId));
     if (!target) throw errors.handover.unknownStructure();
-    if (body.siteId) {
-      const [place] = await tx
-        .select({ id: site.id })
-        .from(site)
-        .where(and(eq(site.id, body.siteId), eq(site.structureId, structureId)));
-      if (!place) throw errors.handover.unknownSite();
-    }
+    if (body.siteId) await assertMeetingSite(tx, structureId, body.siteId, null);
     const planned = await tx
       .select({ id: handoverMeeting.id })
       .from(handoverMeeting)
@@ -237,13 +246,7 @@ export async function rescheduleHandover(
       releaseDate: meeting.releaseDate,
       checkRelease: false,
     });
-    if (body.siteId) {
-      const [place] = await tx
-        .select({ id: site.id })
-        .from(site)
-        .where(and(eq(site.id, body.siteId), eq(site.structureId, found.person.structureId)));
-      if (!place) throw errors.handover.unknownSite();
-    }
+    if (body.siteId) await assertMeetingSite(tx, found.person.structureId, body.siteId, meeting.siteId);
     const [updated] = await tx
       .update(handoverMeeting)
       .set({
