@@ -162,6 +162,19 @@ export async function lockSiteRules(db: Db, siteId: string, mode: "shared" | "ex
   );
 }
 
+/**
+ * Every site's rules of the structure, exclusive, in one order (by id, so two such changes cannot
+ * deadlock): for a change that may strand bookings on any of its sites (an absence, a département).
+ */
+export async function lockAllSiteRules(db: Db, structureId: string): Promise<void> {
+  const sites = await db
+    .select({ id: site.id })
+    .from(site)
+    .where(eq(site.structureId, structureId))
+    .orderBy(asc(site.id));
+  for (const s of sites) await lockSiteRules(db, s.id, "exclusive");
+}
+
 /** Serializes bookings of one slot across transactions and app instances. */
 export async function lockSlot(db: Db, siteId: string, startsAt: Date): Promise<void> {
   await db.execute(

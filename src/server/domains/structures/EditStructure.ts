@@ -4,9 +4,10 @@
  * change is one transaction, journaled (`structure.updated`, `site.created`, `site.updated`,
  * `site.archived`) with the fields changed, never their values.
  */
-import { and, asc, count, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
 import { formatDateTime, formatLongDate, formatTimeOfDay } from "../../../common/dateFormat";
+import { heldIn } from "../../../common/detention/place";
 import { errors } from "../../../common/errors";
 import { detailsLabels, siteLabels } from "../../../common/structures/structures.labels";
 import type { SiteBody, StructureDetailsBody } from "../../../common/structures/structures.schema";
@@ -23,8 +24,9 @@ import {
   site,
   structure,
 } from "../../db/schema";
-import { lockSiteRules } from "../agenda/queries";
+import { lockAllSiteRules, lockSiteRules } from "../agenda/queries";
 import { strandedConvocations, strandedLabel } from "../agenda/stranded";
+import { detentionColumns } from "../detention/queries";
 import { assertManagesUsers } from "./policies";
 
 /** The kinds whose site carries detention data (access authorisations, movements, a capacity). */
@@ -94,12 +96,7 @@ async function assertNoneOnNewHolidays(
   structureId: string,
   departement: string,
 ): Promise<void> {
-  const sites = await tx
-    .select({ id: site.id })
-    .from(site)
-    .where(eq(site.structureId, structureId))
-    .orderBy(asc(site.id));
-  for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
+  await lockAllSiteRules(tx, structureId);
   const stranded = await strandedConvocations(tx, {
     structureId,
     from: ctx.clock.now(),
@@ -315,19 +312,13 @@ export async function archiveSite(
       .orderBy(asc(handoverMeeting.startsAt));
     // The people held there today by the one rule (common/detention/place.ts `heldIn`: no release
     // recorded nor expected by today), on an open file (a closed one is no longer followed here).
-    const out = sql`coalesce(${person.releasedOn}, ${person.expectedReleaseDate})`;
-    const [held] = await tx
-      .select({ n: count() })
+    const attached = await tx
+      .select(detentionColumns)
       .from(person)
       .where(
-        and(
-          eq(person.detentionSiteId, input.siteId),
-          isNull(person.closedAt),
-          isNull(person.archivedAt),
-          or(sql`${out} is null`, sql`${out} > ${today}`),
-        ),
+        and(eq(person.detentionSiteId, input.siteId), isNull(person.closedAt), isNull(person.archivedAt)),
       );
-    const detained = Number(held?.n ?? 0);
+    const detained = attached.filter((detention) => heldIn(detention, today) !== null).length;
     const blockers = [
       ...rules.map(ruleLabel),
       ...actions.map((a) => `action collective « ${a.title} » du ${formatDateTime(a.startsAt)}`),

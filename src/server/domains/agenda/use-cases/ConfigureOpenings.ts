@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
 import { addDays } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
@@ -10,7 +10,7 @@ import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure 
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
-import { lockSiteRules } from "../queries";
+import { lockAllSiteRules, lockSiteRules } from "../queries";
 import { parisInstant } from "../rules";
 import { type StrandedConvocation, strandedConvocations, strandedLabel } from "../stranded";
 
@@ -127,14 +127,7 @@ async function absenceCheck(
     endsAt: new Date(input.endsAt),
   };
   // The counselor may hold permanences on any site of the structure: all of them wait, in one order.
-  if (lock) {
-    const sites = await tx
-      .select({ id: site.id })
-      .from(site)
-      .where(eq(site.structureId, structureId))
-      .orderBy(asc(site.id));
-    for (const s of sites) await lockSiteRules(tx, s.id, "exclusive");
-  }
+  if (lock) await lockAllSiteRules(tx, structureId);
   return strandedConvocations(tx, {
     structureId,
     from: new Date(absence.startsAt.getTime() - DAY_MS),
