@@ -109,6 +109,25 @@ describe("secret partagé", () => {
       .getByLabel("Ce qui est demandé")
       .fill("Dossier RSA bloqué depuis trois mois, merci de le débloquer.");
     await expectAccessible(counselor.page);
+    // The answer is lost (ADR 0036): the server records the orientation, the counselor reads a 503
+    // and, as told, sends again; one orientation reaches the CAF (its inbox below holds one).
+    const create = "**/api/people/*/orientations";
+    const reached: number[] = [];
+    await counselor.page.route(create, async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      reached.push((await route.fetch()).status());
+      await route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        },
+      });
+    });
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    await form.getByText("Service momentanément indisponible, réessayez dans un instant.").first().waitFor();
+    await counselor.page.unroute(create);
+    expect(reached).toEqual([200]);
     await form.getByRole("button", { name: "Orienter la personne" }).click();
     const table = counselor.page.getByRole("table", { name: "Orientations de la personne" });
     await table.locator(".fr-badge", { hasText: "Envoyée, sans réponse" }).waitFor();
@@ -120,6 +139,7 @@ describe("secret partagé", () => {
 
     const caf = await newPage(browser);
     await logIn(caf.page, "partenaire@demo.passerelle.fr");
+    // One article: a second one (the retried orientation recorded twice) would fail this locator.
     const item = caf.page.getByRole("article", { name: "Orientation : BENALI Karim" });
     await item.getByText("Dossier RSA bloqué depuis trois mois, merci de le débloquer.").waitFor();
     await item.getByText("Besoins partagés : Accès aux droits, papiers d'identité").waitFor();
@@ -134,5 +154,5 @@ describe("secret partagé", () => {
       .locator(".fr-badge", { hasText: "Acceptée" })
       .waitFor();
     expect([...cpip.problems, ...counselor.problems, ...caf.problems]).toEqual([]);
-  });
+  }, 120_000);
 });
