@@ -84,9 +84,12 @@ describe("protected figures that are parts of one another agree (ADR 0019, adden
         key,
         key,
         key,
-        (accompanied, newShare, demarches, escalatedShare, ka, kn, kd, ke) => {
+        (accompanied, newShare, demarches, escalatedShare, ka, anyKn, kd, anyKe) => {
           const fresh = Math.floor(accompanied * newShare);
           const escalated = Math.floor(demarches * escalatedShare);
+          // A key sum is the sum over the records counted: none, 0; all of them, the whole's.
+          const kn = fresh === 0 ? 0 : fresh === accompanied ? ka : anyKn;
+          const ke = escalated === 0 ? 0 : escalated === demarches ? kd : anyKe;
           const shown = consistent([
             { id: "accompanied", value: present(count(accompanied, ka), true) },
             { id: "newPeople", value: present(count(fresh, kn), true) },
@@ -122,6 +125,12 @@ describe("protected figures that are parts of one another agree (ADR 0019, adden
             }
           if (typeof onSite === "number" && typeof away === "number")
             expect(onSite + away).toBeCloseTo(100, 5);
+          // A share reads 0 % only when none is in it (4 escalated out of 11 once read "0 %"), and a
+          // share whose own perturbed part is 1 to 4 reads "non significatif", derived or not.
+          if (typeof onSite === "number") expect(onSite === 0).toBe(demarches - escalated === 0);
+          if (typeof away === "number") expect(away === 0).toBe(escalated === 0);
+          const ownAway = present(ratio(escalated, demarches, 100, { part: ke, base: kd }), true, "percent");
+          if (ownAway === null) expect(away).toBeNull();
           // Derived values follow the display rule: never 1 to 4.
           for (const v of [newOnes, returning])
             if (typeof v === "number") expect(v === 0 || v >= 5).toBe(true);

@@ -91,8 +91,8 @@ export const monthLabel = (key: string): string => monthFormat.format(new Date(`
  * returning people are each their own perturbed cell, at most the people accompanied as shown, and
  * "< 5" when those are "< 5" — so each stays within 4 of the truth, like every count (a part derived as
  * whole − other part would be off by up to 8); they need not add up, like a table and its total. The
- * escalated share is 100 % minus the on-site one, as published. Derived from shown values, these tell
- * nothing more.
+ * on-site and escalated shares, when both are shown, are rescaled to sum to 100 % (below). Derived
+ * from shown values, these tell nothing more.
  */
 export function consistent<T extends { id: string; value: number | null }>(figures: T[]): T[] {
   const value = (id: string) => figures.find((f) => f.id === id)?.value;
@@ -102,12 +102,19 @@ export function consistent<T extends { id: string; value: number | null }>(figur
     if (accompanied === null) return null;
     return Math.min(own, accompanied);
   };
+  // Both shares rest on one perturbed base: their own values are O'/B' and E'/B'. Shown both, they are
+  // O'/(O' + E') and the rest, so they sum to 100 % and each is 0 only when its part is; one hidden
+  // ("non significatif": its perturbed part 1 to 4, or the base under 5) stays hidden.
   const onSite = value("onSiteShare");
+  const escalated = value("escalatedShare");
+  const bothShown = typeof onSite === "number" && typeof escalated === "number" && onSite + escalated > 0;
+  const onSiteShown = bothShown ? oneDecimal((onSite / (onSite + escalated)) * 100) : onSite;
   return figures.map((f) => {
     if (f.id === "newPeople" || f.id === "returningPeople")
       return { ...f, value: partOfAccompanied(f.value) };
-    if (f.id === "escalatedShare" && typeof onSite === "number")
-      return { ...f, value: oneDecimal(100 - onSite) };
+    if (bothShown && f.id === "onSiteShare") return { ...f, value: onSiteShown };
+    if (bothShown && f.id === "escalatedShare" && typeof onSiteShown === "number")
+      return { ...f, value: oneDecimal(100 - onSiteShown) };
     return f;
   });
 }
