@@ -86,34 +86,35 @@ export const monthLabel = (key: string): string => monthFormat.format(new Date(`
 
 /**
  * Protected figures that a reader knows to be parts of one another, made to agree (ADR 0019,
- * addendum): perturbed each on its own they could read "60 people, of whom 62 new" or shares of one
- * base summing to 122 %. The part never exceeds its whole; the returning people are the people
- * accompanied minus the new ones, and the escalated share 100 % minus the on-site one, as
- * published — derived from shown values, they tell nothing more ("< 5" from 1 to 4 as any count).
+ * addendum): perturbed each on its own they could read "60 people, of whom 62 new", "< 5 people, of
+ * whom 9 new", or shares of one base summing to 122 %. A part never exceeds its whole: the new and the
+ * returning people are each their own perturbed cell, at most the people accompanied as shown, and
+ * "< 5" when those are "< 5" — so each stays within 4 of the truth, like every count (a part derived as
+ * whole − other part would be off by up to 8); they need not add up, like a table and its total. The
+ * on-site and escalated shares, when both are shown, are rescaled to sum to 100 % (below). Derived
+ * from shown values, these tell nothing more.
  */
 export function consistent<T extends { id: string; value: number | null }>(figures: T[]): T[] {
   const value = (id: string) => figures.find((f) => f.id === id)?.value;
   const accompanied = value("accompanied");
-  const shownNew = value("newPeople");
-  const newPeople =
-    typeof accompanied === "number" && typeof shownNew === "number"
-      ? Math.min(shownNew, accompanied)
-      : shownNew;
-  const onSite = value("onSiteShare");
-  const derived: Record<string, number | null | undefined> = {
-    newPeople,
-    returningPeople:
-      typeof accompanied === "number" && typeof newPeople === "number"
-        ? protectCount(accompanied - newPeople)
-        : undefined,
-    escalatedShare: typeof onSite === "number" ? oneDecimal(100 - onSite) : undefined,
+  const partOfAccompanied = (own: number | null): number | null => {
+    if (own === null || own === 0 || accompanied === undefined) return own;
+    if (accompanied === null) return null;
+    return Math.min(own, accompanied);
   };
+  // Both shares rest on one perturbed base: their own values are O'/B' and E'/B'. Shown both, they are
+  // O'/(O' + E') and the rest, so they sum to 100 % and each is 0 only when its part is; one hidden
+  // ("non significatif": its perturbed part 1 to 4, or the base under 5) stays hidden.
+  const onSite = value("onSiteShare");
+  const escalated = value("escalatedShare");
+  const bothShown = typeof onSite === "number" && typeof escalated === "number" && onSite + escalated > 0;
+  const onSiteShown = bothShown ? oneDecimal((onSite / (onSite + escalated)) * 100) : onSite;
   return figures.map((f) => {
-    const own = derived[f.id];
-    if (own !== undefined) return { ...f, value: own };
-    // A part shown on its own (its whole hidden) still never exceeds the whole when both are numbers.
-    if (f.id === "returningPeople" && typeof accompanied === "number" && typeof f.value === "number")
-      return { ...f, value: Math.min(f.value, accompanied) };
+    if (f.id === "newPeople" || f.id === "returningPeople")
+      return { ...f, value: partOfAccompanied(f.value) };
+    if (bothShown && f.id === "onSiteShare") return { ...f, value: onSiteShown };
+    if (bothShown && f.id === "escalatedShare" && typeof onSiteShown === "number")
+      return { ...f, value: oneDecimal(100 - onSiteShown) };
     return f;
   });
 }
