@@ -54,6 +54,8 @@ describe("a person's path, from the CPIP to a partner", () => {
       .click();
     await cpip.page.getByRole("button", { name: "Convoquer" }).click();
     await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    // The form is gone: the confirmation's heading has the focus, not the page's body.
+    await cpip.page.waitForFunction(() => document.activeElement?.textContent === "Convocation enregistrée");
 
     await cpip.page.goto(`${baseUrl()}/personnes/${personId}`);
     await cpip.page.getByText(/La personne accepte de partager le détail des démarches/).waitFor();
@@ -71,6 +73,10 @@ describe("a person's path, from the CPIP to a partner", () => {
     await counselor.page.goto(`${baseUrl()}/personnes/${personId}`);
     const convocations = counselor.page.getByRole("table", { name: "Convocations de la personne" });
     await convocations.getByRole("button", { name: "Honorée" }).click();
+    // The button is gone: the focus is on the notice, whose "Annuler" comes next.
+    await counselor.page.waitForFunction(() =>
+      document.activeElement?.textContent?.startsWith("Statut enregistré : Honorée"),
+    );
     await convocations.getByRole("link", { name: "Saisir la visite" }).click();
     await counselor.page.getByRole("heading", { name: "Visite de TRAORE Moussa" }).waitFor();
     await counselor.page.getByText("Accompagnée de bout en bout").click();
@@ -88,6 +94,20 @@ describe("a person's path, from the CPIP to a partner", () => {
       .selectOption({ label: "Besoin" });
     await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
     await counselor.page.getByRole("heading", { name: "TRAORE Moussa", level: 1 }).waitFor();
+
+    // A démarche updated on the file: the file's summary says so at once, both ways.
+    const summary = counselor.page.getByRole("region", { name: "TRAORE Moussa" });
+    for (const status of ["En attente de pièces", "En cours"]) {
+      await counselor.page.getByRole("button", { name: /^Mettre à jour : Pré-demande/ }).click();
+      const update = counselor.page.getByRole("form", { name: /^Mettre à jour : Pré-demande/ });
+      await update.getByLabel("Statut", { exact: true }).selectOption({ label: status });
+      await update.getByRole("button", { name: "Enregistrer" }).click();
+      await summary
+        .getByText(`Pré-demande de carte d'identité ou de passeport (${status.toLowerCase()})`, {
+          exact: false,
+        })
+        .waitFor();
+    }
 
     // The escalation of the RSA file to the CAF's back office, and a private note of the association.
     await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();

@@ -41,6 +41,8 @@ describe("the association's mediator", () => {
     // A refusal needs its reason, of a few words: said under the field, with the real minimum.
     const refusing = await uniqueArticleWith(page, "Refuser");
     await refusing.getByRole("button", { name: "Refuser" }).click();
+    // Each step replaces the buttons just used: the focus goes to the next step's first control.
+    await page.waitForFunction(() => document.activeElement?.id.endsWith("-reason"));
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
     await expectAccessible(page);
@@ -64,11 +66,14 @@ describe("the association's mediator", () => {
     const accepted = await uniqueArticleWith(page, "Accepter");
     await accepted.getByRole("button", { name: "Accepter" }).click();
     // Accepting is confirmed in place; going back leaves the orientation unanswered.
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'acceptation");
     await accepted.getByRole("button", { name: "Revenir au choix" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Accepter");
     await accepted.getByRole("button", { name: "Accepter" }).click();
     await expectAccessible(page);
     await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();
     await accepted.getByText("Acceptée").waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === "TEXTAREA");
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();

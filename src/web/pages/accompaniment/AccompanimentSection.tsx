@@ -44,9 +44,11 @@ const updateLabels = { status: "Statut", outcome: "Résultat", nextStep: "Procha
 
 /** The counselor follows a démarche between visits: new status, outcome, next step (above the table). */
 function DemarcheUpdate({
+  personId,
   demarche,
   onDone,
 }: {
+  personId: string;
   demarche: DemarcheView;
   /** Closed: with the confirmation to show once saved, null when cancelled. */
   onDone: (saved: string | null) => void;
@@ -79,6 +81,8 @@ function DemarcheUpdate({
       call(accompanimentRoutes.updateDemarche, { params: { demarcheId: demarche.id }, body: body() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
+      // The file's summary lists the démarches in progress.
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
       onDone(`Démarche « ${demarche.label} » mise à jour : ${demarcheStatusLabels[status].toLowerCase()}.`);
     },
     onError: errors.showApiError,
@@ -171,6 +175,7 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
       setRecordId(newRecordId());
       setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
     onError: async (error) => {
       errors.showApiError(error);
@@ -245,6 +250,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
           .map((d) => (
             <DemarcheUpdate
               key={d.id}
+              personId={personId}
               demarche={d}
               onDone={(saved) => {
                 setUpdated(saved);

@@ -105,6 +105,8 @@ export function VisitPage(): ReactNode {
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accompaniment"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      // The file's summary: last visit, needs and démarches in progress.
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
       navigate(`/personnes/${personId}?visite=enregistree`);
     },
     onError: errors.showApiError,

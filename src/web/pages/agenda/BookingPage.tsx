@@ -5,7 +5,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -94,6 +94,8 @@ export function BookingPage(): ReactNode {
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       await queryClient.invalidateQueries({ queryKey: ["slots"] });
+      // The file's summary shows the next convocation.
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
     onError: errors.showApiError,
   });
@@ -105,10 +107,18 @@ export function BookingPage(): ReactNode {
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
   usePageTitle(person.data ? `Convoquer ${name}` : null);
 
+  // The form is replaced by the confirmation: its heading takes the focus, not the page's body.
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (book.data) doneHeading.current?.focus();
+  }, [book.data]);
+
   if (book.data) {
     return (
       <>
-        <h1>Convocation enregistrée</h1>
+        <h1 ref={doneHeading} tabIndex={-1}>
+          Convocation enregistrée
+        </h1>
         <Alert
           severity="success"
           className="fr-mb-3w"

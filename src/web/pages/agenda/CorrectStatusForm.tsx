@@ -34,6 +34,7 @@ export function CorrectStatusForm({
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       await queryClient.invalidateQueries({ queryKey: ["home"] });
+      await queryClient.invalidateQueries({ queryKey: ["people", convocation.personId] });
       onDone();
     },
     onError: (error) => errors.showApiError(error),

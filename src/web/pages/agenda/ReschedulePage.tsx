@@ -1,7 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { rescheduleBodySchema, type SlotView } from "../../../common/agenda/agenda.schema";
@@ -79,17 +79,27 @@ export function ReschedulePage(): ReactNode {
   });
   const move = useMutation({
     mutationFn: () => call(agendaRoutes.reschedule, { params: { convocationId }, body: body() }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations"] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
+    },
     onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (errors.check(rescheduleBodySchema, body())) move.mutate();
   };
+  // The form is replaced by the confirmation: its heading takes the focus, not the page's body.
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (move.data) doneHeading.current?.focus();
+  }, [move.data]);
   if (move.data) {
     return (
       <>
-        <h1>Convocation reportée</h1>
+        <h1 ref={doneHeading} tabIndex={-1}>
+          Convocation reportée
+        </h1>
         <Alert
           severity="success"
           className="fr-mb-3w"

@@ -3,7 +3,7 @@ import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { Notice } from "@codegouvfr/react-dsfr/Notice";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useId, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   type ConvocationStatus,
@@ -66,9 +66,11 @@ export function useStatusActions(): {
   const [correcting, setCorrecting] = useState<ConvocationView | null>(null);
   const [done, setDone] = useState<{ c: ConvocationView; status: SetStatus } | null>(null);
   const correctOpen = useIsModalOpen(correctModal);
-  const refresh = async () => {
+  // The person's file summary shows the next convocation and the last visit.
+  const refresh = async (c: ConvocationView) => {
     await queryClient.invalidateQueries({ queryKey: ["convocations"] });
     await queryClient.invalidateQueries({ queryKey: ["home"] });
+    await queryClient.invalidateQueries({ queryKey: ["people", c.personId] });
   };
   const change = useMutation({
     mutationFn: ({ c, status }: { c: ConvocationView; status: SetStatus }) =>
@@ -76,7 +78,7 @@ export function useStatusActions(): {
     onSuccess: async (_, { c, status }) => {
       // Attendance is undone in one click; a cancellation was confirmed and cannot be.
       setDone(status === "honoured" || status === "missed" ? { c, status } : null);
-      await refresh();
+      await refresh(c);
     },
   });
   const undo = useMutation({
@@ -85,16 +87,22 @@ export function useStatusActions(): {
         params: { convocationId: c.id },
         body: { status: "planned", reason: UNDO_REASON },
       }),
-    onSuccess: async () => {
+    onSuccess: async (_, c) => {
       setDone(null);
-      await refresh();
+      await refresh(c);
     },
   });
   const arrive = useMutation({
     mutationFn: ({ c, arrived }: { c: ConvocationView; arrived: boolean }) =>
       call(agendaRoutes.arrival, { params: { convocationId: c.id }, body: { arrived } }),
-    onSuccess: refresh,
+    onSuccess: (_, { c }) => refresh(c),
   });
+  // The clicked button is gone once the status is saved: the focus goes to the notice, whose
+  // "Annuler" is the next stop, rather than to the page's body.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done) noticeRef.current?.focus();
+  }, [done]);
   useEffect(() => {
     if (!done) return;
     const timer = setTimeout(() => setDone(null), UNDO_SECONDS * 1000);
@@ -192,7 +200,7 @@ export function useStatusActions(): {
   const overlays = (
     <>
       <ErrorAlert error={change.error ?? undo.error ?? arrive.error} title="Statut non enregistré" />
-      <div aria-live="polite">
+      <div aria-live="polite" ref={noticeRef} tabIndex={-1}>
         {done && (
           <Notice
             className="fr-mb-2w"

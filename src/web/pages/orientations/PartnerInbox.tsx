@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
@@ -62,112 +62,129 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
   // Without the person's consent to share with the receiver, it may only be refused (ADR 0020):
   // saying, for instance, that the consent is needed; once given, the identity shows and it may be accepted.
   const anonymous = item.person === null;
-  if (item.status === "sent" && step === "choose")
-    return (
-      <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
-        {!anonymous && (
+  // Each step replaces the buttons just used: the focus goes to the new step's first control (the
+  // card itself once answered for good), not to the page's body. Not when the inbox is first drawn.
+  const box = useRef<HTMLDivElement>(null);
+  const shown = useRef(`${step} ${item.status}`);
+  useEffect(() => {
+    const now = `${step} ${item.status}`;
+    if (shown.current === now) return;
+    shown.current = now;
+    const target =
+      box.current?.querySelector<HTMLElement>("input, textarea, button") ??
+      box.current?.closest<HTMLElement>("article");
+    target?.focus();
+  }, [step, item.status]);
+  return <div ref={box}>{answerStep()}</div>;
+
+  function answerStep(): ReactNode {
+    if (item.status === "sent" && step === "choose")
+      return (
+        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+          {!anonymous && (
+            <li>
+              <Button size="small" onClick={() => setStep("accept")}>
+                Accepter
+              </Button>
+            </li>
+          )}
           <li>
-            <Button size="small" onClick={() => setStep("accept")}>
-              Accepter
+            <Button size="small" priority="secondary" onClick={() => setStep("refuse")}>
+              Refuser
             </Button>
           </li>
-        )}
-        <li>
-          <Button size="small" priority="secondary" onClick={() => setStep("refuse")}>
-            Refuser
+        </ul>
+      );
+    if (item.status === "sent" && step === "accept" && !anonymous)
+      return (
+        <div className="fr-alert fr-alert--info fr-mt-2w">
+          <p className="fr-alert__title">Accepter cette orientation ?</p>
+          <p>
+            Votre organisation s'engage à traiter la demande ; l'envoyeur en est informé. Vous indiquerez
+            ensuite le résultat. Une réponse donnée ne peut plus être changée.
+          </p>
+          {errors.summary}
+          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+            <li>
+              <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
+                Confirmer l'acceptation
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="secondary" onClick={back}>
+                Revenir au choix
+              </Button>
+            </li>
+          </ul>
+        </div>
+      );
+    if (item.status === "sent")
+      return (
+        <form onSubmit={refuse} noValidate aria-label="Refuser l'orientation" className="fr-mt-2w">
+          {errors.summary}
+          <Input
+            label={answerLabels.reason}
+            hintText={
+              anonymous
+                ? `Par exemple « Consentement de la personne au partage avec nous nécessaire » (${REFUSAL_REASON_MIN} caractères au moins).`
+                : `Pourquoi votre organisation ne peut pas la traiter (${REFUSAL_REASON_MIN} caractères au moins).`
+            }
+            {...errors.state("reason")}
+            nativeInputProps={{
+              ...errors.native("reason"),
+              value: reason,
+              maxLength: 500,
+              onChange: (e) => setReason(e.target.value),
+            }}
+          />
+          <Checkbox
+            small
+            options={[
+              {
+                label: "La raison peut être dite à la personne",
+                nativeInputProps: { checked: show, onChange: (e) => setShow(e.target.checked) },
+              },
+            ]}
+          />
+          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+            <li>
+              <Button size="small" type="submit" disabled={answer.isPending}>
+                Confirmer le refus
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="secondary" type="button" onClick={back}>
+                Revenir au choix
+              </Button>
+            </li>
+          </ul>
+        </form>
+      );
+    if (item.status === "accepted") {
+      return (
+        <form onSubmit={report} noValidate className="fr-mt-2w">
+          {errors.summary}
+          <Input
+            label={answerLabels.outcome}
+            hintText="Ce que votre organisation a fait et où en est la demande, par exemple « Droits ouverts le 12 décembre » ou « Dossier incomplet : pièces demandées à la personne ». Ni infraction ni donnée de santé."
+            textArea
+            {...errors.state("outcome")}
+            nativeTextAreaProps={{
+              ...errors.native("outcome"),
+              value: outcome,
+              maxLength: 1000,
+              rows: 2,
+              onChange: (e) => setOutcome(e.target.value),
+            }}
+          />
+          <Button size="small" type="submit" disabled={complete.isPending}>
+            Indiquer le résultat
           </Button>
-        </li>
-      </ul>
-    );
-  if (item.status === "sent" && step === "accept" && !anonymous)
-    return (
-      <div className="fr-alert fr-alert--info fr-mt-2w">
-        <p className="fr-alert__title">Accepter cette orientation ?</p>
-        <p>
-          Votre organisation s'engage à traiter la demande ; l'envoyeur en est informé. Vous indiquerez
-          ensuite le résultat. Une réponse donnée ne peut plus être changée.
-        </p>
-        {errors.summary}
-        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
-          <li>
-            <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
-              Confirmer l'acceptation
-            </Button>
-          </li>
-          <li>
-            <Button size="small" priority="secondary" onClick={back}>
-              Revenir au choix
-            </Button>
-          </li>
-        </ul>
-      </div>
-    );
-  if (item.status === "sent")
-    return (
-      <form onSubmit={refuse} noValidate aria-label="Refuser l'orientation" className="fr-mt-2w">
-        {errors.summary}
-        <Input
-          label={answerLabels.reason}
-          hintText={
-            anonymous
-              ? `Par exemple « Consentement de la personne au partage avec nous nécessaire » (${REFUSAL_REASON_MIN} caractères au moins).`
-              : `Pourquoi votre organisation ne peut pas la traiter (${REFUSAL_REASON_MIN} caractères au moins).`
-          }
-          {...errors.state("reason")}
-          nativeInputProps={{
-            ...errors.native("reason"),
-            value: reason,
-            maxLength: 500,
-            onChange: (e) => setReason(e.target.value),
-          }}
-        />
-        <Checkbox
-          small
-          options={[
-            {
-              label: "La raison peut être dite à la personne",
-              nativeInputProps: { checked: show, onChange: (e) => setShow(e.target.checked) },
-            },
-          ]}
-        />
-        <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
-          <li>
-            <Button size="small" type="submit" disabled={answer.isPending}>
-              Confirmer le refus
-            </Button>
-          </li>
-          <li>
-            <Button size="small" priority="secondary" type="button" onClick={back}>
-              Revenir au choix
-            </Button>
-          </li>
-        </ul>
-      </form>
-    );
-  if (item.status === "accepted") {
-    return (
-      <form onSubmit={report} noValidate className="fr-mt-2w">
-        {errors.summary}
-        <Input
-          label={answerLabels.outcome}
-          hintText="Ce que votre organisation a fait et où en est la demande, par exemple « Droits ouverts le 12 décembre » ou « Dossier incomplet : pièces demandées à la personne ». Ni infraction ni donnée de santé."
-          textArea
-          {...errors.state("outcome")}
-          nativeTextAreaProps={{
-            ...errors.native("outcome"),
-            value: outcome,
-            maxLength: 1000,
-            rows: 2,
-            onChange: (e) => setOutcome(e.target.value),
-          }}
-        />
-        <Button size="small" type="submit" disabled={complete.isPending}>
-          Indiquer le résultat
-        </Button>
-      </form>
-    );
+        </form>
+      );
+    }
+    return null;
   }
-  return null;
 }
 
 const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
@@ -184,7 +201,7 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
     ? `${o.person.lastName.toUpperCase()} ${o.person.firstName}`
     : "Personne non communiquée";
   return (
-    <article className="fr-card fr-p-3w fr-mb-3w" aria-label={`Orientation : ${who}`}>
+    <article className="fr-card fr-p-3w fr-mb-3w" aria-label={`Orientation : ${who}`} tabIndex={-1}>
       <Heading className="fr-h6 fr-mb-1w">
         {who}{" "}
         <Badge small noIcon severity={orientationSeverity[o.status]}>
