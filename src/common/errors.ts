@@ -180,6 +180,11 @@ export const errors = {
       "convocation.ruleChangeInPast",
       "La date d'effet doit être aujourd'hui ou plus tard, et pendant la validité de la permanence.",
     ),
+    ruleEndInPast: make(
+      409,
+      "convocation.ruleEndInPast",
+      "Le dernier jour de la permanence doit être hier ou plus tard : les jours passés ne changent pas.",
+    ),
     /** The change would leave planned convocations outside the openings; each is listed. */
     ruleChangeStrandsBookings: (when: string[]): AppError =>
       new AppError(

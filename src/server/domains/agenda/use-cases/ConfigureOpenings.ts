@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
-import { addDays } from "../../../../common/calendar";
+import { addDays, parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -162,6 +162,9 @@ export async function endOpeningRule(
   input: { structureId: string; ruleId: string; lastDay: string },
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
+  // Past days keep the permanence they had (their convocations, the opening hours reported): the
+  // last day is yesterday at the earliest, as a change takes effect today at the earliest.
+  if (input.lastDay < addDays(parisDay(ctx.clock.now()), -1)) throw errors.convocation.ruleEndInPast();
   await deps.db.transaction(async (tx) => {
     // ADR 0016: refused while planned convocations after the last day need this permanence.
     const { lastDay, stranded } = await ruleEndCheck(tx, input, true);
