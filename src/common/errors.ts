@@ -180,6 +180,16 @@ export const errors = {
       "convocation.ruleChangeInPast",
       "La date d'effet doit être aujourd'hui ou plus tard, et pendant la validité de la permanence.",
     ),
+    ruleOverlaps: make(
+      409,
+      "convocation.ruleOverlaps",
+      "Une permanence de ce lieu réunit déjà l'un de ces conseillers ces jours-là à ces heures : modifiez-la plutôt, ou choisissez d'autres heures.",
+    ),
+    ruleEndInPast: make(
+      409,
+      "convocation.ruleEndInPast",
+      "Le dernier jour de la permanence doit être hier ou plus tard : les jours passés ne changent pas.",
+    ),
     /** The change would leave planned convocations outside the openings; each is listed. */
     ruleChangeStrandsBookings: (when: string[]): AppError =>
       new AppError(

@@ -135,6 +135,16 @@ describe("npm run setup on an empty database", () => {
     expect(result.err).toContain("direction.nom : obligatoire");
     expect(result.err).toMatch(/direction\.email : .*adresse électronique valide/);
     expect((await run(fileWith("notjson.json", "{ structure: "))).err).toContain("pas du JSON valide");
+    // Control characters are refused as on every route (a NUL made the insert fail with a stack trace).
+    const hidden = {
+      ...description,
+      structure: { ...description.structure, nom: "France services\u0000 SPIP 21" },
+      sites: [description.sites[0], { ...description.sites[1], adresse: "3 place\u0007 Carnot" }],
+    };
+    const refused = await run(fileWith("controls.json", hidden));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("structure.nom : Caractère de contrôle interdit.");
+    expect(refused.err).toContain("sites[1].adresse : Caractère de contrôle interdit.");
     expect((await run(path.join(work, "absent.json"))).err).toContain("Impossible de lire");
     // Nothing on disk (PGlite: no DATA_DIR made), no table in the PostgreSQL database.
     if (env.DATA_DIR) expect(existsSync(env.DATA_DIR)).toBe(false);
@@ -153,7 +163,8 @@ describe("npm run setup on an empty database", () => {
 
   let link = "";
   it("migrates, creates the structure, its services and sites, the catalogue and an invited direction", async () => {
-    const result = await run(fileWith("setup.json", description));
+    // Saved "UTF-8 with BOM", as some Windows editors do: the same JSON.
+    const result = await run(fileWith("setup.json", `\uFEFF${JSON.stringify(description)}`));
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     expect(result.out).toContain("Aucun courriel n'a été envoyé");

@@ -275,6 +275,10 @@ export const changeRuleBodySchema = z
   });
 export type ChangeRuleBody = z.infer<typeof changeRuleBodySchema>;
 
+/** Whether `startsAt` comes before `endsAt` as instants: the texts differ in precision ("…00Z",
+ * "…00.500Z"), so they are not compared as strings. */
+const startsBefore = (startsAt: string, endsAt: string): boolean => Date.parse(startsAt) < Date.parse(endsAt);
+
 const periodBody = {
   startsAt: isoDateTime,
   endsAt: isoDateTime,
@@ -282,10 +286,16 @@ const periodBody = {
 };
 export const closureBodySchema = z
   .object({ siteId: choice("Choisissez le lieu."), ...periodBody })
-  .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });
+  .refine((p) => startsBefore(p.startsAt, p.endsAt), {
+    message: "La fin doit suivre le début.",
+    path: ["endsAt"],
+  });
 export const absenceBodySchema = z
   .object({ userId: choice("Choisissez le conseiller."), ...periodBody })
-  .refine((p) => p.startsAt < p.endsAt, { message: "La fin doit suivre le début.", path: ["endsAt"] });
+  .refine((p) => startsBefore(p.startsAt, p.endsAt), {
+    message: "La fin doit suivre le début.",
+    path: ["endsAt"],
+  });
 
 /**
  * What a change of the openings would strand, asked before it is confirmed (ADR 0016 addendum): a
@@ -304,7 +314,11 @@ export const strandedQuerySchema = z
     (q) =>
       q.ruleId
         ? q.lastDay && !q.siteId && !q.userId
-        : !q.lastDay && !!q.siteId !== !!q.userId && q.startsAt && q.endsAt && q.startsAt < q.endsAt,
+        : !q.lastDay &&
+          !!q.siteId !== !!q.userId &&
+          q.startsAt &&
+          q.endsAt &&
+          startsBefore(q.startsAt, q.endsAt),
     {
       message:
         "Indiquez une permanence et son dernier jour, ou un lieu ou un conseiller et une période (la fin après le début).",

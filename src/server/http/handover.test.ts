@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   auditEvent,
   convocation,
+  directoryContact,
+  directoryEntry,
   handoverMeeting,
+  handoverParticipant,
   needAssessment,
   notification,
   openingRule,
@@ -606,5 +609,50 @@ describe("the journal of handovers", () => {
       expect(row.reason).toMatch(/^réunion du \S+ \d/);
     const history = await t.handle.db.select({ reason: personChange.reason }).from(personChange);
     expect(history.filter((h) => uuid.test(h.reason))).toEqual([]);
+  });
+});
+
+describe("contacts picked from the directory", () => {
+  it("a contact from the directory: the structure's own only (another's, an unknown one: 404, nothing written), invited at the directory's address", async () => {
+    const id = await aDetainee("+33612300009");
+    const contactIn = async (structureId: string) => {
+      const [entry] = await t.handle.db
+        .insert(directoryEntry)
+        .values({ structureId, name: "CAF (annuaire)", kind: "local_correspondent" })
+        .returning();
+      const [contact] = await t.handle.db
+        .insert(directoryContact)
+        .values({ entryId: entry!.id, name: "Sophie Martin", email: "s.martin@caf.exemple.fr" })
+        .returning();
+      return contact!.id;
+    };
+    const withContact = async (directoryContactId: string) => ({
+      ...(await scheduleBody(t.demoStructureId)),
+      contacts: [{ name: "Quelqu'un", email: "quelquun@ailleurs.exemple.fr", directoryContactId }],
+    });
+    for (const directoryContactId of [
+      "00000000-0000-4000-8000-000000000000",
+      await contactIn(other.structureId),
+    ]) {
+      const refused = await call(
+        "POST",
+        `/api/people/${id}/handover`,
+        demo.cpip,
+        await withContact(directoryContactId),
+      );
+      expect(refused.statusCode, refused.body).toBe(404);
+      expect(refused.json().code).toBe("directory.notFound");
+    }
+    expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
+      [],
+    );
+    const ours = await contactIn(t.demoStructureId);
+    const scheduled = await call("POST", `/api/people/${id}/handover`, demo.cpip, await withContact(ours));
+    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    const [participant] = await t.handle.db
+      .select({ name: handoverParticipant.name, email: handoverParticipant.email })
+      .from(handoverParticipant)
+      .where(eq(handoverParticipant.directoryContactId, ours));
+    expect(participant).toEqual({ name: "Sophie Martin", email: "s.martin@caf.exemple.fr" });
   });
 });

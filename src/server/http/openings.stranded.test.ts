@@ -179,4 +179,30 @@ describe("changes of the openings that would strand planned convocations", () =>
       (await t.handle.db.select().from(convocation).where(eq(convocation.id, first))).map((c) => c.status),
     ).toEqual(["cancelled"]);
   });
+
+  it("a period ending before it starts by a fraction of a second, or a stop dated in the past: refused, nothing written", async () => {
+    const closuresBefore = await t.handle.db.select().from(siteClosure);
+    const absencesBefore = await t.handle.db.select().from(counselorAbsence);
+    const rulesBefore = await t.handle.db.select().from(openingRule);
+    // "…10:00:00.5Z" sorts before "…10:00:00Z" as text but comes after it in time.
+    const reversed = { startsAt: "2026-07-07T10:00:00.5Z", endsAt: "2026-07-07T10:00:00Z" };
+    const closure = await post("/closures", { siteId: meaux, ...reversed, reason: "" });
+    expect(closure.statusCode, closure.body).toBe(400);
+    expect(closure.json().issues).toEqual([{ path: "body.endsAt", message: "La fin doit suivre le début." }]);
+    const absence = await post("/absences", { userId: await t.userId(demo.counselor), ...reversed });
+    expect(absence.statusCode, absence.body).toBe(400);
+    const previewed = await t.app.inject({
+      method: "GET",
+      url: `/api/structures/${t.demoStructureId}/openings/stranded?siteId=${meaux}&startsAt=${reversed.startsAt}&endsAt=${reversed.endsAt}`,
+      headers: await t.sessionFor(demo.manager),
+    });
+    expect(previewed.statusCode).toBe(400);
+    // Today is 1 June 2026: the last day may be 31 May (the permanence stops today), not before.
+    const past = await post(`/opening-rules/${ruleId}/end`, { lastDay: "2026-05-30" });
+    expect(past.statusCode, past.body).toBe(409);
+    expect(past.json().code).toBe("convocation.ruleEndInPast");
+    expect(await t.handle.db.select().from(siteClosure)).toEqual(closuresBefore);
+    expect(await t.handle.db.select().from(counselorAbsence)).toEqual(absencesBefore);
+    expect(await t.handle.db.select().from(openingRule)).toEqual(rulesBefore);
+  });
 });

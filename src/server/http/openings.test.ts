@@ -140,3 +140,50 @@ describe("opening rules", () => {
     expect(reversed.statusCode).toBe(400);
   });
 });
+
+describe("a permanence drawn over another of the same counselor", () => {
+  it("409 convocation.ruleOverlaps (sent twice, or over a weekly one), nothing written; next to it or with another counselor: added", async () => {
+    const ines = await t.userId(demo.counselor);
+    const rulesAt = async () =>
+      (await openings()).rules.filter((r: { siteName: string }) => r.siteName === "La Rochette").length;
+    const before = await rulesAt();
+    const lunch = {
+      siteId: sites["La Rochette"],
+      weekday: 3,
+      onDate: null,
+      startTime: "12:30",
+      endTime: "13:30",
+      slotMinutes: 30,
+      bufferMinutes: 0,
+      validFrom: "2026-06-01",
+      validTo: null,
+      counselorIds: [ines],
+    };
+    // Between the demo's Wednesday mornings and afternoons at La Rochette: next to them, added.
+    expect((await post("/opening-rules", lunch)).statusCode).toBe(200);
+    // The same rule again (a retry after a lost answer): the slot would count Inès twice.
+    const again = await post("/opening-rules", lunch);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().code).toBe("convocation.ruleOverlaps");
+    // A one-off opening on a Wednesday morning she already holds there.
+    const oneOff = await post("/opening-rules", {
+      ...lunch,
+      weekday: null,
+      onDate: "2026-06-10",
+      startTime: "10:00",
+      endTime: "11:00",
+      validFrom: "2026-06-10",
+    });
+    expect(oneOff.statusCode).toBe(409);
+    expect(await rulesAt()).toBe(before + 1);
+    expect(
+      (await slotsOn("2026-06-10", "La Rochette")).find((s) => s.startsAt === "2026-06-10T10:30:00.000Z"),
+    ).toMatchObject({ capacity: 1 });
+    // The same hours with another counselor: a second seat.
+    const other = await post("/opening-rules", { ...lunch, counselorIds: [await t.userId(demo.cpip2)] });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(
+      (await slotsOn("2026-06-10", "La Rochette")).find((s) => s.startsAt === "2026-06-10T10:30:00.000Z"),
+    ).toMatchObject({ capacity: 2 });
+  });
+});

@@ -8,6 +8,7 @@ import {
   demarche,
   demarcheType,
   documentShare,
+  openingRule,
   orientation,
   person,
   personChange,
@@ -452,6 +453,35 @@ describe("POST /api/people twice at once with the same identity, no duplicate co
       expect(statuses(answers), answers.map((r) => r.body).join("\n")).toEqual([200, 409]);
       expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe("person.possibleDuplicate");
       expect(await t.handle.db.select().from(person).where(eq(person.lastName, lastName))).toHaveLength(1);
+    }
+  });
+});
+
+describe("a permanence added twice at once", () => {
+  it("POST /api/structures/:structureId/opening-rules: one rule (a slot counts its counselor once), the other 409", async () => {
+    const ines = await t.userId(demo.counselor);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const onDate = `2026-07-${String(6 + round).padStart(2, "0")}`;
+      const answers = await twice(`/api/structures/${t.demoStructureId}/opening-rules`, demo.manager, {
+        siteId: meauxId,
+        weekday: null,
+        onDate,
+        startTime: "18:00",
+        endTime: "19:00",
+        slotMinutes: 30,
+        bufferMinutes: 0,
+        validFrom: onDate,
+        validTo: null,
+        counselorIds: [ines],
+      });
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 409]);
+      expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("convocation.ruleOverlaps");
+      expect(
+        await t.handle.db
+          .select()
+          .from(openingRule)
+          .where(and(eq(openingRule.siteId, meauxId), eq(openingRule.onDate, onDate))),
+      ).toHaveLength(1);
     }
   });
 });

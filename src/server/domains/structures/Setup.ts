@@ -14,6 +14,7 @@ import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/createDb";
 import { service, site, structure, user } from "../../db/schema";
 import { ensureCatalogue } from "../../db/seed/catalogue";
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "../../http/controlCharacters";
 import { ACTIVATION_LINK_PLACEHOLDER, unknownActivation, withOneTimeLink } from "../identity/accountNotices";
 import { hashPassword } from "../identity/passwords";
 import { normalizeEmail } from "../identity/rules";
@@ -128,15 +129,26 @@ function messageOf(issue: z.core.$ZodIssue): string {
 export function parseSetupFile(text: string): SetupFile {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A file saved "UTF-8 with BOM" (some Windows editors) reads as the same JSON.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new SetupError([`Le fichier n'est pas du JSON valide : ${(error as Error).message}`]);
   }
+  // As on every route of the API: a control character hides text, and NUL makes PostgreSQL fail.
+  const controls = controlCharacterPaths(raw, "").map((where) => ({
+    code: "custom" as const,
+    path: where
+      .split(".")
+      .slice(1)
+      .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
+    message: CONTROL_CHARACTER_MESSAGE,
+    input: undefined,
+  }));
   const parsed = setupFileSchema.safeParse(raw);
-  if (!parsed.success)
+  if (!parsed.success || controls.length > 0)
     throw new SetupError([
       "Le fichier contient des erreurs, rien n'a été écrit :",
-      ...describeIssues(parsed.error.issues),
+      ...describeIssues([...controls, ...(parsed.success ? [] : parsed.error.issues)]),
     ]);
   return parsed.data;
 }

@@ -134,6 +134,7 @@ function EndRule({
   const invalidate = useInvalidateOpenings(structureId);
   const errors = useFormErrors(`end-${rule.id}`, endLabels, {
     "convocation.ruleEndStrandsBookings": "lastDay",
+    "convocation.ruleEndInPast": "lastDay",
   });
   const end = useMutation({
     mutationFn: () =>

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
-import { addDays } from "../../../../common/calendar";
+import { addDays, parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -10,8 +10,8 @@ import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure 
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
-import { lockAllSiteRules, lockSiteRules } from "../queries";
-import { parisInstant } from "../rules";
+import { lockAllSiteRules, lockSiteRules, ruleFields } from "../queries";
+import { parisInstant, ruleAppliesOn } from "../rules";
 import { type StrandedConvocation, strandedConvocations, strandedLabel } from "../stranded";
 
 const DAY_MS = 86_400_000;
@@ -47,6 +47,10 @@ export async function addOpeningRule(
     // Milieu fermé (ADR 0028): in a prison or SAS, each counselor of the pool needs a valid access.
     for (const userId of pool)
       await assertSiteAccess(tx, { siteId: input.siteId, userId, day: input.onDate ?? input.validFrom });
+    // Sent twice (a retry after a lost answer), or drawn over another permanence of the same
+    // counselor: the slot's capacity would count that counselor twice. Under the site's rules lock.
+    await lockSiteRules(tx, input.siteId, "exclusive");
+    if (await overlapsAnotherRule(tx, input, pool)) throw errors.convocation.ruleOverlaps();
     const { counselorIds: _, ...rule } = input;
     const [created] = await tx
       .insert(openingRule)
@@ -59,6 +63,27 @@ export async function addOpeningRule(
       targetId: created!.id,
       structureId,
     });
+  });
+}
+
+/** Whether a rule of the site already holds one of `pool` on a day and at hours the new rule takes. */
+async function overlapsAnotherRule(tx: Db, input: OpeningRuleBody, pool: string[]): Promise<boolean> {
+  const rows = await tx
+    .select({ rule: openingRule, counselorId: openingRuleCounselor.userId })
+    .from(openingRule)
+    .innerJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
+    .where(and(eq(openingRule.siteId, input.siteId), inArray(openingRuleCounselor.userId, pool)));
+  const added = { ...input, id: "", counselorIds: pool };
+  return rows.some(({ rule }) => {
+    if (!(input.startTime < rule.endTime && rule.startTime < input.endTime)) return false;
+    const existing = { ...ruleFields(rule), counselorIds: [] };
+    if (input.onDate !== null) return ruleAppliesOn(existing, input.onDate);
+    if (rule.onDate !== null) return ruleAppliesOn(added, rule.onDate);
+    return (
+      rule.weekday === input.weekday &&
+      (rule.validTo === null || input.validFrom <= rule.validTo) &&
+      (input.validTo === null || rule.validFrom <= input.validTo)
+    );
   });
 }
 
@@ -162,6 +187,9 @@ export async function endOpeningRule(
   input: { structureId: string; ruleId: string; lastDay: string },
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
+  // Past days keep the permanence they had (their convocations, the opening hours reported): the
+  // last day is yesterday at the earliest, as a change takes effect today at the earliest.
+  if (input.lastDay < addDays(parisDay(ctx.clock.now()), -1)) throw errors.convocation.ruleEndInPast();
   await deps.db.transaction(async (tx) => {
     // ADR 0016: refused while planned convocations after the last day need this permanence.
     const { lastDay, stranded } = await ruleEndCheck(tx, input, true);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { formatDateTime } from "../../../../common/dateFormat";
@@ -19,7 +19,16 @@ import type { Deps } from "../../../core/deps";
 import { parisInstant } from "../../../core/parisTime";
 import { lockRows } from "../../../core/rowLocks";
 import type { Db } from "../../../db/createDb";
-import { handoverMeeting, handoverParticipant, person, site, structure, user } from "../../../db/schema";
+import {
+  directoryContact,
+  directoryEntry,
+  handoverMeeting,
+  handoverParticipant,
+  person,
+  site,
+  structure,
+  user,
+} from "../../../db/schema";
 import { loadSlotInput } from "../../agenda/queries";
 import { computeSlots } from "../../agenda/rules";
 import { bookInTransaction, inBookingTransaction } from "../../agenda/use-cases/BookConvocation";
@@ -110,6 +119,38 @@ async function assertMeetingSite(tx: Db, structureId: string, siteId: string, ke
   if (!place || (place.archivedAt && siteId !== kept)) throw errors.handover.unknownSite();
 }
 
+/**
+ * The contacts invited, those picked from the directory checked against the structure's own (not
+ * archived, with an address) and written with the directory's name and address: the invitation
+ * names the person to a contact their consent covers, so it must go to that contact's address.
+ * Another structure's contact, or an unknown one: 404, nothing written.
+ */
+async function participantContacts(
+  tx: Db,
+  structureId: string,
+  contacts: ScheduleHandoverBody["contacts"],
+): Promise<ScheduleHandoverBody["contacts"]> {
+  const ids = [...new Set(contacts.flatMap((c) => (c.directoryContactId ? [c.directoryContactId] : [])))];
+  if (ids.length === 0) return contacts;
+  const known = await tx
+    .select({ id: directoryContact.id, name: directoryContact.name, email: directoryContact.email })
+    .from(directoryContact)
+    .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
+    .where(
+      and(
+        inArray(directoryContact.id, ids),
+        eq(directoryEntry.structureId, structureId),
+        isNull(directoryContact.archivedAt),
+        isNull(directoryEntry.archivedAt),
+      ),
+    );
+  if (known.length !== ids.length || known.some((c) => c.email === "")) throw errors.directory.notFound();
+  return contacts.map((c) => {
+    const found = known.find((k) => k.id === c.directoryContactId);
+    return found ? { ...c, name: found.name, email: found.email } : c;
+  });
+}
+
 async function pageOf(db: Db, deps: Deps, ctx: RequestContext, personId: string): Promise<HandoverPage> {
   const found = await findPerson(db, ctx, personId);
   const structureId = found.person.structureId;
@@ -185,6 +226,7 @@ export async function scheduleHandover(
       agentIds.includes(a.id),
     );
     if (agents.length !== agentIds.length) throw errors.handover.unknownAgent();
+    const contacts = await participantContacts(tx, structureId, body.contacts);
     const [meeting] = await tx
       .insert(handoverMeeting)
       .values({
@@ -209,7 +251,7 @@ export async function scheduleHandover(
         email: a.email,
         roleLabel: a.roleLabel,
       })),
-      ...body.contacts.map((c) => ({
+      ...contacts.map((c) => ({
         meetingId: meeting!.id,
         directoryContactId: c.directoryContactId,
         name: c.name,
