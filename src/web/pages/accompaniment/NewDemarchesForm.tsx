@@ -52,7 +52,7 @@ export function NewDemarchesForm({
             Nouvelle démarche {single ? "" : i + 1}
           </legend>
           <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-6">
+            <div className="fr-col-12 fr-col-lg-5">
               <Select
                 label="Démarche"
                 {...errors.state(keyOf(i, "demarcheTypeId"))}
@@ -76,7 +76,7 @@ export function NewDemarchesForm({
                   ))}
               </Select>
             </div>
-            <div className="fr-col-12 fr-col-md-3">
+            <div className="fr-col-12 fr-col-md-6 fr-col-lg-4">
               <Select
                 label="Niveau d'aide"
                 {...errors.state(keyOf(i, "helpLevel"))}
@@ -93,7 +93,7 @@ export function NewDemarchesForm({
                 ))}
               </Select>
             </div>
-            <div className="fr-col-12 fr-col-md-3">
+            <div className="fr-col-12 fr-col-md-6 fr-col-lg-3">
               <StatusSelect
                 label="Statut"
                 value={d.status}
@@ -138,14 +138,16 @@ export function NewDemarchesForm({
             </div>
           </div>
           {!single && (
-            <Button
-              type="button"
-              priority="tertiary"
-              size="small"
-              onClick={() => onChange(value.filter((_, j) => j !== i))}
-            >
-              Retirer cette démarche
-            </Button>
+            <div className="fr-fieldset__element">
+              <Button
+                type="button"
+                priority="tertiary"
+                size="small"
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+              >
+                Retirer cette démarche
+              </Button>
+            </div>
           )}
         </fieldset>
       ))}
