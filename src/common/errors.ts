@@ -166,7 +166,7 @@ export const errors = {
     siteNotInStructure: make(
       400,
       "convocation.siteNotInStructure",
-      "Ce lieu n'appartient pas à la structure de la personne.",
+      "Ce lieu n'appartient pas à cette structure.",
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),

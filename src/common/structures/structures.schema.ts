@@ -19,6 +19,9 @@ import {
   siteKindSchema,
 } from "../roles";
 
+/** A French département's code: 01–95 (no 20), 2A, 2B, 971–976. */
+export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9]|2A|2B|[3-8]\d|9[0-5]|97[1-6])$/;
+
 export const structureIdParamsSchema = z.object({ structureId: uuid });
 export const structureUserParamsSchema = z.object({ structureId: uuid, userId: uuid });
 export const structureSiteParamsSchema = z.object({ structureId: uuid, siteId: uuid });
@@ -27,14 +30,15 @@ export const structureSiteParamsSchema = z.object({ structureId: uuid, siteId: u
 export const structureDetailsBodySchema = z.strictObject({
   name: requiredText(200, "Saisissez le nom de la structure."),
   labelNumber: requiredText(50, "Saisissez le numéro de label France services."),
-  departement: z
-    .string()
-    .trim()
-    .regex(/^(\d{2,3}|2A|2B)$/, "Saisissez un numéro de département : 77, 2A, 971…"),
+  departement: z.string().trim().regex(DEPARTEMENT_CODE, "Saisissez un numéro de département : 77, 2A, 971…"),
   coHolders: z
     .array(requiredText(200, "Saisissez le nom du co-porteur."))
     .min(1, "Saisissez au moins un co-porteur.")
-    .max(10, "10 co-porteurs au plus."),
+    .max(10, "10 co-porteurs au plus.")
+    .refine(
+      (names) => new Set(names.map((n) => n.toLocaleLowerCase("fr"))).size === names.length,
+      "Chaque co-porteur ne figure qu'une fois.",
+    ),
   minLeadHours: z
     .number({ error: "Saisissez un nombre d'heures." })
     .int("Saisissez un nombre entier d'heures.")

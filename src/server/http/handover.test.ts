@@ -224,17 +224,24 @@ describe("scheduling a handover meeting", () => {
     expect(ics("cpip2@demo.passerelle.fr", "Invitation").mail.text).toContain(row!.lastName);
     const uid = /UID:(.+)/.exec(partner.ics)![1]!.trim();
 
-    const moved = await call("POST", `/api/handovers/${handoverId}/reschedule`, demo.cpip, {
+    const moveBody = {
       startsAt: "2026-06-08T08:00:00Z",
       durationMinutes: 90,
       siteId: null,
       placeText: "Centre pénitentiaire de Meaux-Chauconin",
-    });
+    };
+    const moved = await call("POST", `/api/handovers/${handoverId}/reschedule`, demo.cpip, moveBody);
     expect(moved.statusCode, moved.body).toBe(200);
+    // Sent again (a retry after a lost answer): 200, and the participants get the update once.
+    const again = await call("POST", `/api/handovers/${handoverId}/reschedule`, demo.cpip, moveBody);
+    expect(again.statusCode, again.body).toBe(200);
     await deliverAll();
     const update = ics("s.martin@caf.exemple.fr", "Modification");
     expect(update.ics).toContain(`UID:${uid}`);
     expect(update.ics).toContain("SEQUENCE:1");
+    expect(
+      smtp.mails.filter((m) => m.to === "s.martin@caf.exemple.fr" && m.subject.startsWith("Modification")),
+    ).toHaveLength(1);
 
     expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.counselor)).statusCode).toBe(404);
     const cancelled = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip);

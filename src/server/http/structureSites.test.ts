@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDateTime } from "../../common/dateFormat";
 import {
@@ -296,7 +296,17 @@ describe("the structure's sites", () => {
       .update(collectiveAction)
       .set({ status: "cancelled" })
       .where(eq(collectiveAction.id, held.json().id));
+    const [free] = await t.handle.db
+      .select({ id: person.id })
+      .from(person)
+      .where(and(eq(person.structureId, t.demoStructureId), isNull(person.detentionSiteId)));
+    const offered = async () =>
+      (await call("GET", `/api/structures/${t.demoStructureId}/slots?personId=${free!.id}`, demo.cpip)).json()
+        .forPerson.siteIds as string[];
+    expect(await offered()).toContain(siteId);
     expect((await call("POST", url(`/${siteId}/archive`), demo.manager)).statusCode).toBe(200);
+    // Not offered for a convocation any more.
+    expect(await offered()).not.toContain(siteId);
     // An archived site takes no new action.
     expect((await call("POST", actions, demo.manager, action)).statusCode).toBe(400);
     expect((await overview()).sites.some((s) => s.id === siteId)).toBe(false);

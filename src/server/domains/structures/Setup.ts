@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { email, optionalPhone, optionalText, requiredText } from "../../../common/fields";
 import { type Role, serviceKinds, siteKinds } from "../../../common/roles";
+import { DEPARTEMENT_CODE } from "../../../common/structures/structures.schema";
 import { journal } from "../../core/audit";
 import type { Clock } from "../../core/clock";
 import type { Db } from "../../db/createDb";
@@ -30,10 +31,7 @@ export const setupFileSchema = z
     structure: z.strictObject({
       nom: requiredText(200, "obligatoire"),
       numeroLabel: requiredText(50, "obligatoire"),
-      departement: z
-        .string()
-        .trim()
-        .regex(/^(\d{2,3}|2A|2B)$/, "numéro de département attendu (77, 2A, 971…)"),
+      departement: z.string().trim().regex(DEPARTEMENT_CODE, "numéro de département attendu (77, 2A, 971…)"),
       coPorteurs: z.array(requiredText(200, "obligatoire")).min(1, "au moins un co-porteur"),
       delaiMinimumHeures: z.number().int("nombre entier attendu").min(0, "0 ou plus").max(168).optional(),
     }),

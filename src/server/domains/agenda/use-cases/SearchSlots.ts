@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { SlotView } from "../../../../common/agenda/agenda.schema";
 import { heldIn, placeProblem, releaseDay } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
@@ -46,7 +46,8 @@ async function placesForPerson(
   const sites = await db
     .select({ id: site.id, name: site.name, kind: site.kind })
     .from(site)
-    .where(eq(site.structureId, structureId));
+    // An archived site takes no booking (its history stays): not offered.
+    .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)));
   const kinds = new Map(sites.map((s) => [s.id, s]));
   const fits = (siteId: string, day: string): boolean => {
     const place = kinds.get(siteId);

@@ -289,6 +289,14 @@ export async function rescheduleHandover(
       checkRelease: false,
     });
     if (body.siteId) await assertMeetingSite(tx, found.person.structureId, body.siteId, meeting.siteId);
+    // Sent again after a lost answer (or twice at once): already where it is asked to be, so the
+    // participants are not sent the same update a second time.
+    const unchanged =
+      meeting.startsAt.getTime() === new Date(body.startsAt).getTime() &&
+      meeting.durationMinutes === body.durationMinutes &&
+      meeting.siteId === body.siteId &&
+      meeting.placeText === body.placeText;
+    if (unchanged) return { ok: true as const };
     const [updated] = await tx
       .update(handoverMeeting)
       .set({
