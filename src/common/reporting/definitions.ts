@@ -20,6 +20,8 @@ export interface FigureMeta {
   filters: NarrowingFilter[];
 }
 export interface TableMeta extends FigureMeta {
+  /** What the rows are: the first column's header ("Mois", "Partenaire"…). */
+  rows: string;
   /** Columns (by label) narrowed by other filters than the table's. */
   columnFilters?: Record<string, NarrowingFilter[]>;
 }
@@ -119,6 +121,7 @@ export const figureMeta: Record<string, FigureMeta> = {
 
 export const tableMeta: Record<string, TableMeta> = {
   trend: {
+    rows: "Mois",
     definition: `Par mois : convocations dont le rendez-vous tombe dans le mois (hors annulées, par le service ou par la personne), absences, visites commencées dans le mois, démarches créées dans le mois, ${GRANTED.replace("dans la période", "dans le mois").replace("pendant la période", "pendant le mois")}.`,
     filters: ["siteId"],
     columnFilters: {
@@ -128,62 +131,75 @@ export const tableMeta: Record<string, TableMeta> = {
     },
   },
   convocations: {
+    rows: "Statut",
     definition:
       "Convocations dont le rendez-vous tombe dans la période, par statut actuel. Une convocation n'a pas de conseiller : le filtre Conseiller ne s'y applique pas.",
     filters: convocations,
   },
   demarchesByPartner: {
+    rows: "Partenaire",
     definition: `Par partenaire du type de démarche : ${DEMARCHES_STARTED}, et ${GRANTED}. « Sans partenaire » : types de démarche sans partenaire.`,
     filters: demarches,
   },
   demarchesByCategory: {
+    rows: "Catégorie",
     definition: `Par catégorie du type de démarche : ${DEMARCHES_STARTED}.`,
     filters: demarches,
   },
   demarchesByHelpLevel: {
+    rows: "Niveau d'aide",
     definition: `Par niveau d'aide apporté : ${DEMARCHES_STARTED}.`,
     filters: demarches,
   },
   demarchesByStatus: {
+    rows: "Statut",
     definition: `Par statut actuel : ${DEMARCHES_STARTED}.`,
     filters: demarches,
   },
   orientationsByDestination: {
+    rows: "Destination",
     definition:
       "Orientations envoyées dans la période (brouillons exclus, mois de création, site où elles ont été décidées), par destination et partenaire ; acceptées (y compris terminées) et refusées selon leur statut actuel ; délai moyen entre l'envoi et la réponse de celles qui en ont reçu une.",
     filters: orientations,
   },
   orientationsByStatus: {
+    rows: "Statut",
     definition:
       "Orientations envoyées dans la période (brouillons exclus, mois de création), par statut actuel. Une orientation sans réponse après sa date d'expiration est « expirée ».",
     filters: orientations,
   },
   needsByDomain: {
+    rows: "Domaine",
     definition:
       "Par domaine : besoins identifiés (évaluation qui fait apparaître un besoin absent de l'évaluation précédente de la personne dans ce domaine) et résolus (évaluation qui clôt un besoin), datés du jour de l'évaluation. Avec un filtre Site : le site de la visite de l'évaluation ; Conseiller : son auteur.",
     filters: people,
   },
   needsOverTime: {
+    rows: "Mois",
     definition:
       "Par mois : besoins identifiés et besoins résolus, datés du jour de l'évaluation (mêmes règles que le tableau par domaine).",
     filters: people,
   },
   autonomy: {
+    rows: "Mois",
     definition:
       "Par mois : visites commencées dans le mois, selon l'autonomie numérique constatée par le conseiller à la visite.",
     filters: people,
   },
   territories: {
+    rows: "Structure",
     definition:
       "Une ligne par structure lue, chacune calculée seule avec les mêmes règles que le tableau de bord : personnes accompagnées, démarches engagées par personne accompagnée, part des démarches ayant ouvert un droit, taux d'absence aux convocations, délai moyen de réponse des partenaires et orientations envoyées. Seul le filtre Partenaire s'applique à la comparaison.",
     filters: ["partnerId"],
   },
   openingHoursWeekly: {
+    rows: "Lieu",
     definition:
       "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services.",
     filters: ["siteId"],
   },
   openingHoursHeld: {
+    rows: "Mois",
     definition:
       "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte).",
     filters: ["siteId"],
@@ -191,7 +207,7 @@ export const tableMeta: Record<string, TableMeta> = {
 };
 
 /** Metadata of an id the list does not know yet: no definition, every filter assumed to apply. */
-const unknown: TableMeta = { definition: "", filters: [...narrowingFilters] };
+const unknown: TableMeta = { definition: "", rows: "Libellé", filters: [...narrowingFilters] };
 export const metaOfFigure = (id: string): FigureMeta => figureMeta[id] ?? unknown;
 export const metaOfTable = (id: string): TableMeta => tableMeta[id] ?? unknown;
 

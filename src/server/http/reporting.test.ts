@@ -262,6 +262,8 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
     };
     const directionCsv = await csv(demo.manager);
     expect(directionCsv).toContain("Chiffres exacts");
+    // Every column named, the rows' too (no empty header cell).
+    expect(directionCsv).toContain("Statut;Convocations");
     expect(directionCsv).toContain("Honorée;3");
     expect(directionCsv).toContain("Absence non excusée;5");
     const steeringCsv = await csv(demo.steering);

@@ -2,6 +2,7 @@
 import ExcelJS from "exceljs";
 import {
   filterNotes,
+  metaOfTable,
   type NarrowingFilter,
   narrowingFilterLabels,
   narrowingFilters,
@@ -97,7 +98,7 @@ export function tableSheet(table: DashboardTable, preamble: string[], chosen: Ch
   return {
     name: table.title,
     preamble: [table.title, ...preamble, ...filterNotes(chosen, table, "table")],
-    header: ["", ...table.columns.map((c) => c.label)],
+    header: [metaOfTable(table.id).rows, ...table.columns.map((c) => c.label)],
     rows: table.rows.map((r) => [r.label, ...r.values]),
     kinds: ["count", ...table.columns.map((c) => c.kind)],
   };

@@ -185,7 +185,7 @@ export function BookingPage(): ReactNode {
             },
           }))}
         />
-        <Accordion label="Démarches à préparer (facultatif)" className="fr-mb-3w">
+        <Accordion label="Démarches à préparer (facultatif)" titleAs="h2" className="fr-mb-3w">
           {(catalogue.data?.partners ?? [])
             .filter((p) => p.demarcheTypes.length > 0)
             .map((p) => (

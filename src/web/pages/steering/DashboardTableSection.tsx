@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { NarrowingFilter } from "../../../common/reporting/definitions";
+import { metaOfTable, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { hasHiddenCount, TableChart } from "./Chart";
@@ -42,7 +42,7 @@ export function DashboardTableSection({
             caption={`${table.title} (données du graphique)`}
             noCaption={false}
             bordered
-            headers={["", ...table.columns.map((c) => c.label)]}
+            headers={[metaOfTable(table.id).rows, ...table.columns.map((c) => c.label)]}
             data={table.rows.map((r) => [
               r.label,
               ...r.values.map((v, i) => formatValue(v, table.columns[i]?.kind ?? "count")),
