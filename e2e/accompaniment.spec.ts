@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import {
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  loseAnswers,
+  navigate,
+  newPage,
+  UNAVAILABLE,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -111,23 +119,11 @@ describe("secret partagé", () => {
     await expectAccessible(counselor.page);
     // The answer is lost (ADR 0036): the server records the orientation, the counselor reads a 503
     // and, as told, sends again; one orientation reaches the CAF (its inbox below holds one).
-    const create = "**/api/people/*/orientations";
-    const reached: number[] = [];
-    await counselor.page.route(create, async (route) => {
-      if (route.request().method() !== "POST") return route.fallback();
-      reached.push((await route.fetch()).status());
-      await route.fulfill({
-        status: 503,
-        json: {
-          code: "service.unavailable",
-          message: "Service momentanément indisponible, réessayez dans un instant.",
-        },
-      });
-    });
+    const lost = await loseAnswers(counselor.page, "**/api/people/*/orientations");
     await form.getByRole("button", { name: "Orienter la personne" }).click();
-    await form.getByText("Service momentanément indisponible, réessayez dans un instant.").first().waitFor();
-    await counselor.page.unroute(create);
-    expect(reached).toEqual([200]);
+    await form.getByText(UNAVAILABLE).first().waitFor();
+    await lost.stop();
+    expect(lost.reached).toEqual([200]);
     await form.getByRole("button", { name: "Orienter la personne" }).click();
     const table = counselor.page.getByRole("table", { name: "Orientations de la personne" });
     await table.locator(".fr-badge", { hasText: "Envoyée, sans réponse" }).waitFor();

@@ -6,9 +6,11 @@ import {
   expectAccessible,
   launchBrowser,
   logIn,
+  loseAnswers,
   navigate,
   newPage,
   openMyPerson,
+  UNAVAILABLE,
   verticalGaps,
 } from "./support";
 
@@ -153,22 +155,11 @@ describe("convocation", () => {
     await expectAccessible(page);
     // The answer is lost (ADR 0036): the server moves the convocation, the agent reads a 503 and, as
     // told, clicks again; the same confirmation comes, and the convocation is moved once.
-    const reschedule = "**/api/convocations/*/reschedule";
-    const reached: number[] = [];
-    await page.route(reschedule, async (route) => {
-      reached.push((await route.fetch()).status());
-      await route.fulfill({
-        status: 503,
-        json: {
-          code: "service.unavailable",
-          message: "Service momentanément indisponible, réessayez dans un instant.",
-        },
-      });
-    });
+    const lost = await loseAnswers(page, "**/api/convocations/*/reschedule");
     await page.getByRole("button", { name: "Reporter" }).click();
-    await page.getByText("Service momentanément indisponible, réessayez dans un instant.").first().waitFor();
-    await page.unroute(reschedule);
-    expect(reached).toEqual([200]);
+    await page.getByText(UNAVAILABLE).first().waitFor();
+    await lost.stop();
+    expect(lost.reached).toEqual([200]);
     await page.getByRole("button", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
     // The new appointment's day, as the confirmation writes it: the agenda is opened on its week.

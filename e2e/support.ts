@@ -324,3 +324,24 @@ export async function shoot(page: Page, name: string, part?: Locator): Promise<v
   }
   await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
 }
+
+/** What the app answers when the database is away: the words a user reads after a lost answer. */
+export const UNAVAILABLE = "Service momentanément indisponible, réessayez dans un instant.";
+
+/**
+ * Loses the answers of `method` requests to `url` (ADR 0036): each reaches the server, which does the
+ * work, and the page reads a 503 instead. Returns the statuses the server gave, and a way to stop.
+ */
+export async function loseAnswers(
+  page: Page,
+  url: string,
+  method = "POST",
+): Promise<{ reached: number[]; stop: () => Promise<void> }> {
+  const reached: number[] = [];
+  await page.route(url, async (route) => {
+    if (route.request().method() !== method) return route.fallback();
+    reached.push((await route.fetch()).status());
+    await route.fulfill({ status: 503, json: { code: "service.unavailable", message: UNAVAILABLE } });
+  });
+  return { reached, stop: () => page.unroute(url) };
+}
