@@ -125,12 +125,7 @@ export async function contactOfStructure(
     .from(directoryContact)
     .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
     .where(
-      and(
-        eq(directoryContact.id, contactId),
-        eq(directoryEntry.structureId, structureId),
-        isNull(directoryContact.archivedAt),
-        isNull(directoryEntry.archivedAt),
-      ),
+      and(eq(directoryContact.id, contactId), eq(directoryEntry.structureId, structureId), contactIsActive()),
     );
   return row;
 }

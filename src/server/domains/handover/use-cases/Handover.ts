@@ -33,6 +33,7 @@ import { loadSlotInput } from "../../agenda/queries";
 import { computeSlots } from "../../agenda/rules";
 import { bookInTransaction, inBookingTransaction } from "../../agenda/use-cases/BookConvocation";
 import { assertPlaceFits, detentionColumns, detentionSites } from "../../detention/queries";
+import { contactIsActive } from "../../directory/queries";
 import { messagesFrom, RELEASE_MORNING } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope, type PeopleScope } from "../../people/policies";
@@ -137,12 +138,7 @@ async function participantContacts(
     .from(directoryContact)
     .innerJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
     .where(
-      and(
-        inArray(directoryContact.id, ids),
-        eq(directoryEntry.structureId, structureId),
-        isNull(directoryContact.archivedAt),
-        isNull(directoryEntry.archivedAt),
-      ),
+      and(inArray(directoryContact.id, ids), eq(directoryEntry.structureId, structureId), contactIsActive()),
     );
   if (known.length !== ids.length || known.some((c) => c.email === "")) throw errors.directory.notFound();
   return contacts.map((c) => {
