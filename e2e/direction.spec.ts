@@ -291,6 +291,36 @@ describe("service manager (direction)", () => {
     expect(after.find((s) => s.siteId === slot.siteId && s.startsAt === slot.startsAt)?.free).toBe(slot.free);
   });
 
+  it("closes a site far ahead (saved once, even clicked twice), then cancels the closure", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    await navigate(page, "Permanences");
+    await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
+    const day = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    const closure = page.getByRole("form", { name: "Fermer un lieu" });
+    await closure.getByLabel("Lieu").selectOption({ label: "La Rochette" });
+    await closure.getByLabel("Du").fill(`${day}T08:00`);
+    await closure.getByLabel("Au").fill(`${day}T18:00`);
+    await closure.getByLabel("Motif (facultatif)").fill("Formation de l'équipe");
+    await closure.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
+    await closure.getByRole("button", { name: "Enregistrer" }).dblclick();
+    await closure.getByText(/Fermeture de La Rochette enregistrée du/).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "Formation de l'équipe" });
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();
+    await row.getByText("La période est retirée et ses créneaux rouvrent.").waitFor();
+    await expectAccessible(page);
+    await shoot(page, "closure-cancel", row);
+    await row.getByRole("button", { name: "Confirmer l'annulation" }).click();
+    await page.getByText(/La fermeture de La Rochette du .* est annulée\./).waitFor();
+    await expect
+      .poll(() => page.getByRole("row").filter({ hasText: "Formation de l'équipe" }).count())
+      .toBe(0);
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+  });
+
   it("filters the journal by a person and exports it as CSV", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);

@@ -221,6 +221,29 @@ export const errors = {
       );
     },
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
+    /** A closure or an absence drawn over another one of the same site or counselor (ADR 0016). */
+    periodOverlaps: (what: "closure" | "absence", other: string): AppError =>
+      new AppError(
+        409,
+        `convocation.${what}Overlaps`,
+        `${what === "closure" ? "Une fermeture de ce lieu" : "Une absence de ce conseiller"} couvre déjà une partie de cette période (${other}) : levez-la d'abord, ou choisissez d'autres dates.`,
+      ),
+    /** Lifting a closure or an absence that ended before today: the days gone by do not change. */
+    periodOver: make(
+      409,
+      "convocation.periodOver",
+      "Cette période est terminée : les jours passés ne changent pas.",
+    ),
+    periodTooOld: make(
+      409,
+      "convocation.periodTooOld",
+      "Cette période s'est terminée il y a plus d'un an : elle ne peut plus être déclarée.",
+    ),
+    periodNotFound: make(
+      404,
+      "convocation.periodNotFound",
+      "Cette fermeture ou absence n'existe pas ou n'est plus en vigueur.",
+    ),
     /** Seen (the person's service, read-only) but not theirs to change. */
     statusForbidden: make(
       403,

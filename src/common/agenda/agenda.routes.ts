@@ -3,10 +3,12 @@ import { defineRoute, okSchema } from "../contract";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   absenceBodySchema,
+  absenceParamsSchema,
   arrivalBodySchema,
   bookBodySchema,
   changeRuleBodySchema,
   closureBodySchema,
+  closureParamsSchema,
   convocationIdParamsSchema,
   convocationListSchema,
   convocationsQuerySchema,
@@ -154,6 +156,22 @@ export const agendaRoutes = {
     summary: "Déclarer l'absence d'un conseiller",
     params: structureIdParamsSchema,
     body: absenceBodySchema,
+    response: okSchema,
+  }),
+  liftClosure: defineRoute({
+    method: "DELETE",
+    path: "/api/structures/:structureId/closures/:closureId",
+    summary:
+      "Lever une fermeture à partir d'aujourd'hui (retirée si elle n'a pas commencé ; les jours passés ne changent pas)",
+    params: closureParamsSchema,
+    response: okSchema,
+  }),
+  liftAbsence: defineRoute({
+    method: "DELETE",
+    path: "/api/structures/:structureId/absences/:absenceId",
+    summary:
+      "Lever l'absence d'un conseiller à partir d'aujourd'hui (retirée si elle n'a pas commencé ; les jours passés ne changent pas)",
+    params: absenceParamsSchema,
     response: okSchema,
   }),
 } as const;

@@ -254,6 +254,8 @@ export const openingsSchema = z.object({
 export type Openings = z.infer<typeof openingsSchema>;
 
 export const ruleParamsSchema = z.object({ structureId: uuid, ruleId: uuid });
+export const closureParamsSchema = z.object({ structureId: uuid, closureId: uuid });
+export const absenceParamsSchema = z.object({ structureId: uuid, absenceId: uuid });
 export const endRuleBodySchema = z.object({ lastDay: isoDate });
 
 /** A weekly rule changed from a day on: the old one ends the day before, the new one starts that day. */
@@ -284,18 +286,20 @@ const periodBody = {
   endsAt: isoDateTime,
   reason: optionalText(200).default(""),
 };
+const YEAR_MS = 366 * 86_400_000;
+/** A closure or an absence: the end after the start, a year at most (longer: archive the site). */
+function periodRules(p: { startsAt: string; endsAt: string }, ctx: z.RefinementCtx): void {
+  const issue = (message: string) => ctx.addIssue({ code: "custom", message, path: ["endsAt"] });
+  if (!startsBefore(p.startsAt, p.endsAt)) issue("La fin doit suivre le début.");
+  else if (Date.parse(p.endsAt) - Date.parse(p.startsAt) > YEAR_MS)
+    issue("Une période dure un an au plus : déclarez la suite ensuite.");
+}
 export const closureBodySchema = z
   .object({ siteId: choice("Choisissez le lieu."), ...periodBody })
-  .refine((p) => startsBefore(p.startsAt, p.endsAt), {
-    message: "La fin doit suivre le début.",
-    path: ["endsAt"],
-  });
+  .superRefine(periodRules);
 export const absenceBodySchema = z
   .object({ userId: choice("Choisissez le conseiller."), ...periodBody })
-  .refine((p) => startsBefore(p.startsAt, p.endsAt), {
-    message: "La fin doit suivre le début.",
-    path: ["endsAt"],
-  });
+  .superRefine(periodRules);
 
 /**
  * What a change of the openings would strand, asked before it is confirmed (ADR 0016 addendum): a

@@ -80,6 +80,8 @@ export const auditActions = [
   "opening_rule.ended",
   "site.closed",
   "counselor.absent",
+  "site.closure_lifted",
+  "counselor.absence_lifted",
   "home.news_seen",
   // Démarches and orientations
   "demarche.created",

@@ -145,6 +145,8 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "opening_rule.ended": "Fin d'une permanence",
   "site.closed": "Fermeture d'un lieu",
   "counselor.absent": "Absence d'un conseiller",
+  "site.closure_lifted": "Fermeture d'un lieu levée",
+  "counselor.absence_lifted": "Absence d'un conseiller levée",
   "notification.log_read": "Consultation du journal des SMS et courriels",
   "notification.settings_changed": "Réglages des SMS et courriels",
   "notification.template_changed": "Modification d'un modèle de message",

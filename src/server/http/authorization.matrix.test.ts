@@ -10,6 +10,7 @@ import {
   consent,
   convention,
   convocation,
+  counselorAbsence,
   demarche,
   demarcheType,
   directoryContact,
@@ -24,6 +25,7 @@ import {
   service,
   site,
   siteAccessAuthorisation,
+  siteClosure,
   structure,
   transfer,
   user,
@@ -73,6 +75,9 @@ interface Fixtures {
   todayConvocationId: string;
   counselorId: string;
   ruleId: string;
+  /** A closure and an absence to come, which the direction may lift. */
+  closureId: string;
+  absenceId: string;
   demarcheId: string;
   consentId: string;
   sentOrientationId: string;
@@ -780,6 +785,14 @@ const matrix: Record<string, Row> = {
         endsAt: "2027-07-15T00:00:00.000Z",
       },
     }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.liftClosure": {
+    request: (f) => ({ params: { structureId: f.structureId, closureId: f.closureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "agenda.liftAbsence": {
+    request: (f) => ({ params: { structureId: f.structureId, absenceId: f.absenceId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
   "notifications.log": {
@@ -1534,7 +1547,25 @@ beforeAll(async () => {
       address: "1 rue de la Matrice",
     })
     .returning();
+  const [closure] = await t.handle.db
+    .insert(siteClosure)
+    .values({
+      siteId: meaux!.id,
+      startsAt: new Date("2027-03-01T07:00:00Z"),
+      endsAt: new Date("2027-03-02T17:00:00Z"),
+    })
+    .returning();
+  const [absence] = await t.handle.db
+    .insert(counselorAbsence)
+    .values({
+      userId: await t.userId(demo.counselor),
+      startsAt: new Date("2027-03-08T07:00:00Z"),
+      endsAt: new Date("2027-03-09T17:00:00Z"),
+    })
+    .returning();
   fixtures = {
+    closureId: closure!.id,
+    absenceId: absence!.id,
     structureDetails: {
       name: demoStructure!.name,
       labelNumber: demoStructure!.labelNumber,

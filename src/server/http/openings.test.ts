@@ -1,5 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { site } from "../db/schema";
+import { auditEvent, counselorAbsence, site, siteClosure } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -138,6 +139,161 @@ describe("opening rules", () => {
       endsAt: "2026-06-09T11:00:00.000Z",
     });
     expect(reversed.statusCode).toBe(400);
+  });
+});
+
+describe("closures and absences: sent again, drawn over another, lifted", () => {
+  const lift = async (path: string, email: string = demo.manager) =>
+    t.app.inject({
+      method: "DELETE",
+      url: `/api/structures/${t.demoStructureId}${path}`,
+      headers: await t.sessionFor(email),
+    });
+  const closuresOf = (siteName: string) =>
+    t.handle.db.select().from(siteClosure).where(eq(siteClosure.siteId, sites[siteName]!));
+  const journal = (action: string) =>
+    t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, action));
+
+  it("the same closure sent twice is recorded once; another over it is 409 and writes nothing", async () => {
+    const closure = {
+      siteId: sites.Fontainebleau,
+      startsAt: "2026-07-14T06:00:00.000Z",
+      endsAt: "2026-07-15T18:00:00.000Z",
+      reason: "Fête nationale",
+    };
+    const journaled = (await journal("site.closed")).length;
+    expect((await post("/closures", closure)).statusCode).toBe(200);
+    expect((await post("/closures", closure)).statusCode).toBe(200);
+    expect(await closuresOf("Fontainebleau")).toHaveLength(1);
+    expect(await journal("site.closed")).toHaveLength(journaled + 1);
+    for (const other of [
+      { ...closure, reason: "Autre motif" },
+      { ...closure, startsAt: "2026-07-15T08:00:00.000Z", endsAt: "2026-07-20T08:00:00.000Z" },
+      { ...closure, startsAt: "2026-07-10T08:00:00.000Z", endsAt: "2026-07-31T08:00:00.000Z" },
+    ]) {
+      const refused = await post("/closures", other);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: "convocation.closureOverlaps",
+        message: expect.stringMatching(/du 14\/07\/2026 à 8\sh\s00 au 15\/07\/2026 à 20\sh\s00/),
+      });
+    }
+    // Next to it (ending when it starts) is no overlap.
+    const before = { ...closure, startsAt: "2026-07-13T06:00:00.000Z", endsAt: closure.startsAt };
+    expect((await post("/closures", before)).statusCode).toBe(200);
+    expect(await closuresOf("Fontainebleau")).toHaveLength(2);
+  });
+
+  it("an absence likewise, per counselor: the same twice once, over it 409, another counselor's free", async () => {
+    const counselor = await t.userId(demo.counselor);
+    const absence = {
+      userId: counselor,
+      startsAt: "2026-08-03T06:00:00.000Z",
+      endsAt: "2026-08-07T18:00:00.000Z",
+    };
+    expect((await post("/absences", absence)).statusCode).toBe(200);
+    expect((await post("/absences", absence)).statusCode).toBe(200);
+    const over = await post("/absences", { ...absence, startsAt: "2026-08-05T06:00:00.000Z" });
+    expect(over.json()).toMatchObject({ code: "convocation.absenceOverlaps" });
+    const rows = await t.handle.db
+      .select()
+      .from(counselorAbsence)
+      .where(eq(counselorAbsence.userId, counselor));
+    expect(rows.filter((r) => r.startsAt.toISOString().startsWith("2026-08"))).toHaveLength(1);
+  });
+
+  it("400 for a period of over a year, 409 for one ended over a year ago; nothing written", async () => {
+    const count = (await closuresOf("La Rochette")).length;
+    const long = await post("/closures", {
+      siteId: sites["La Rochette"],
+      startsAt: "2026-07-01T06:00:00.000Z",
+      endsAt: "2027-07-03T06:00:00.000Z",
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().issues).toEqual([
+      { path: "body.endsAt", message: expect.stringContaining("un an au plus") },
+    ]);
+    const old = await post("/closures", {
+      siteId: sites["La Rochette"],
+      startsAt: "1900-01-01T06:00:00.000Z",
+      endsAt: "1900-01-02T06:00:00.000Z",
+    });
+    expect(old.json()).toMatchObject({ code: "convocation.periodTooOld" });
+    expect(await closuresOf("La Rochette")).toHaveLength(count);
+  });
+
+  it("lifting: a closure to come is removed, a started one ends at today's midnight, a past one is 409", async () => {
+    const coming = {
+      siteId: sites["La Rochette"],
+      startsAt: "2026-06-17T06:00:00.000Z",
+      endsAt: "2026-06-17T18:00:00.000Z",
+      reason: "Formation",
+    };
+    const started = { ...coming, startsAt: "2026-05-25T06:00:00.000Z", endsAt: "2026-06-05T18:00:00.000Z" };
+    const past = { ...coming, startsAt: "2026-05-11T06:00:00.000Z", endsAt: "2026-05-12T18:00:00.000Z" };
+    const open = await slotsOn("2026-06-17", "La Rochette");
+    expect(open).not.toEqual([]);
+    for (const c of [coming, started, past]) expect((await post("/closures", c)).statusCode).toBe(200);
+    const idOf = async (c: typeof coming) =>
+      (
+        await t.handle.db
+          .select()
+          .from(siteClosure)
+          .where(and(eq(siteClosure.siteId, c.siteId!), eq(siteClosure.startsAt, new Date(c.startsAt))))
+      )[0]!.id;
+    const [comingId, startedId, pastId] = [await idOf(coming), await idOf(started), await idOf(past)];
+    expect((await openings()).closures.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining([comingId, startedId]),
+    );
+    expect((await lift(`/closures/${comingId}`, demo.cpip)).statusCode).toBe(403);
+    expect((await lift(`/closures/${comingId}`)).statusCode).toBe(200);
+    expect((await lift(`/closures/${startedId}`)).statusCode).toBe(200);
+    // Sent again: the same answer, nothing more written.
+    expect((await lift(`/closures/${startedId}`)).statusCode).toBe(200);
+    expect((await lift(`/closures/${comingId}`)).json()).toMatchObject({
+      code: "convocation.periodNotFound",
+    });
+    expect((await lift(`/closures/${pastId}`)).json()).toMatchObject({ code: "convocation.periodOver" });
+    const left = await closuresOf("La Rochette");
+    expect(left.find((c) => c.id === comingId)).toBeUndefined();
+    // Midnight in Paris (summer time) on the test's today, 1 June 2026.
+    expect(left.find((c) => c.id === startedId)?.endsAt.toISOString()).toBe("2026-05-31T22:00:00.000Z");
+    expect(left.find((c) => c.id === pastId)?.endsAt.toISOString()).toBe(past.endsAt);
+    expect((await openings()).closures.map((c: { id: string }) => c.id)).not.toContain(startedId);
+    expect(await journal("site.closure_lifted")).toHaveLength(2);
+    // Slots of the lifted day come back.
+    expect(await slotsOn("2026-06-17", "La Rochette")).toEqual(open);
+  });
+
+  it("an absence is lifted by the direction of a structure the counselor works in; elsewhere 404", async () => {
+    const counselor = await t.userId(demo.counselor);
+    const absence = {
+      userId: counselor,
+      startsAt: "2026-09-07T06:00:00.000Z",
+      endsAt: "2026-09-08T18:00:00.000Z",
+    };
+    expect((await post("/absences", absence)).statusCode).toBe(200);
+    const [row] = await t.handle.db
+      .select()
+      .from(counselorAbsence)
+      .where(
+        and(
+          eq(counselorAbsence.userId, counselor),
+          eq(counselorAbsence.startsAt, new Date(absence.startsAt)),
+        ),
+      );
+    const elsewhere = await t.app.inject({
+      method: "DELETE",
+      url: `/api/structures/${crypto.randomUUID()}/absences/${row!.id}`,
+      headers: await t.sessionFor(demo.manager),
+    });
+    expect([403, 404]).toContain(elsewhere.statusCode);
+    expect((await lift(`/absences/${crypto.randomUUID()}`)).statusCode).toBe(404);
+    expect((await lift(`/absences/${row!.id}`)).statusCode).toBe(200);
+    expect(await t.handle.db.select().from(counselorAbsence).where(eq(counselorAbsence.id, row!.id))).toEqual(
+      [],
+    );
+    expect(await journal("counselor.absence_lifted")).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,8 @@ import {
   addClosure,
   addOpeningRule,
   endOpeningRule,
+  liftAbsence,
+  liftClosure,
   previewStranded,
 } from "../../domains/agenda/use-cases/ConfigureOpenings";
 import { correctConvocationStatus } from "../../domains/agenda/use-cases/CorrectConvocationStatus";
@@ -72,6 +74,14 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, agendaRoutes.addAbsence, async ({ params, body, ctx }) => {
     await addAbsence(deps, ctx, params.structureId, body);
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.liftClosure, async ({ params, ctx }) => {
+    await liftClosure(deps, ctx, params);
+    return { ok: true as const };
+  });
+  mount(app, deps, agendaRoutes.liftAbsence, async ({ params, ctx }) => {
+    await liftAbsence(deps, ctx, params);
     return { ok: true as const };
   });
   mount(app, deps, agendaRoutes.setStatus, ({ params, body, ctx }) =>

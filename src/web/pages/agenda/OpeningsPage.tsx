@@ -12,6 +12,7 @@ import {
   closureBodySchema,
   endRuleBodySchema,
   type OpeningRuleView,
+  type Openings,
   openingRuleBodySchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
@@ -397,7 +398,11 @@ function PeriodForm({
   const errors = useFormErrors<string>(
     kind,
     fieldLabels,
-    { [`convocation.${kind}StrandsBookings`]: "startsAt" },
+    {
+      [`convocation.${kind}StrandsBookings`]: "startsAt",
+      [`convocation.${kind}Overlaps`]: "startsAt",
+      "convocation.periodTooOld": "endsAt",
+    },
     kind === "closure" ? "Fermeture non enregistrée" : "Absence non enregistrée",
   );
   const toIso = (local: string) => {
@@ -503,6 +508,67 @@ function PeriodForm({
   );
 }
 
+type Period = Openings["closures"][number] & { kind: "closure" | "absence" };
+
+/**
+ * Lifts a closure or an absence (entered by mistake, or no longer needed), after a confirmation: one
+ * to come is removed; one already started ends tonight, the days gone by keep it (ADR 0016).
+ */
+function LiftPeriod({
+  structureId,
+  period,
+  onLifted,
+}: {
+  structureId: string;
+  period: Period;
+  onLifted: (what: string) => void;
+}): ReactNode {
+  const [confirming, setConfirming] = useState(false);
+  const invalidate = useInvalidateOpenings(structureId);
+  const started = parisDayOf(period.startsAt) < parisDayOf();
+  const what = `${period.kind === "closure" ? "la fermeture de" : "l'absence de"} ${period.label}`;
+  const lift = useMutation({
+    mutationFn: () =>
+      period.kind === "closure"
+        ? call(agendaRoutes.liftClosure, { params: { structureId, closureId: period.id } })
+        : call(agendaRoutes.liftAbsence, { params: { structureId, absenceId: period.id } }),
+    onSuccess: async () => {
+      onLifted(
+        started
+          ? `${capitalize(what)} est levée à partir d'aujourd'hui ; les jours passés restent inchangés.`
+          : `${capitalize(what)} du ${formatShortDateTime(period.startsAt)} est annulée.`,
+      );
+      await invalidate();
+    },
+    onError: () => invalidate(),
+  });
+  if (!confirming)
+    return (
+      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
+        {started ? "Lever dès aujourd'hui…" : "Annuler…"}
+        <span className="fr-sr-only"> {what}</span>
+      </Button>
+    );
+  return (
+    <div>
+      <p className="fr-text--sm fr-mb-1w">
+        {started
+          ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
+          : "La période est retirée et ses créneaux rouvrent."}
+      </p>
+      {lift.error && <ErrorAlert error={lift.error} />}
+      <Button size="small" className="fr-mr-1w" disabled={lift.isPending} onClick={() => lift.mutate()}>
+        {started ? "Confirmer la levée" : "Confirmer l'annulation"}
+      </Button>
+      <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
+        Garder
+      </Button>
+    </div>
+  );
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The direction's permanences editor: rules, closures, absences, weekly total and a preview. */
 export function OpeningsPage(): ReactNode {
   usePageTitle("Permanences");
@@ -519,6 +585,7 @@ export function OpeningsPage(): ReactNode {
   const [editing, setEditing] = useState<string | null>(null);
   const [changedFrom, setChangedFrom] = useState<string | null>(null);
   const [ended, setEnded] = useState<{ site: string; lastDay: string } | null>(null);
+  const [lifted, setLifted] = useState<string | null>(null);
   if (!openings.data) return <ErrorAlert error={openings.error} />;
   const o = openings.data;
   const edited = o.rules.find((r) => r.id === editing);
@@ -605,18 +672,23 @@ export function OpeningsPage(): ReactNode {
       <WeekPreview structureId={id} />
       <AddRule structureId={id} counselors={o.counselors} />
       <h2>Fermetures et absences à venir</h2>
+      {lifted && <Alert severity="success" small className="fr-mb-2w" description={lifted} />}
       {o.closures.length + o.absences.length === 0 ? (
         <p>Aucune fermeture ni absence prévue.</p>
       ) : (
         <ScrollableTable
           stacked
           caption="Fermetures et absences"
-          headers={["Lieu ou conseiller", "Du", "Au", "Motif"]}
-          data={[...o.closures, ...o.absences].map((p) => [
+          headers={["Lieu ou conseiller", "Du", "Au", "Motif", "Action"]}
+          data={[
+            ...o.closures.map((p) => ({ ...p, kind: "closure" as const })),
+            ...o.absences.map((p) => ({ ...p, kind: "absence" as const })),
+          ].map((p) => [
             p.label,
             formatShortDateTime(p.startsAt),
             formatShortDateTime(p.endsAt),
             p.reason || "—",
+            <LiftPeriod key={p.id} structureId={id} period={p} onLifted={setLifted} />,
           ])}
         />
       )}

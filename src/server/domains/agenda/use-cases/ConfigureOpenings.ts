@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
 import { addDays, parisDay } from "../../../../common/calendar";
+import { formatShortDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -217,11 +218,17 @@ export async function addClosure(
   assertManagesOpenings(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
     // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
+    assertRecent(input, ctx.clock.now());
     const stranded = await closureCheck(tx, structureId, input, true);
     if (stranded.length > 0)
       throw errors.convocation
         .openingsStrandBookings("closure", stranded.map(strandedLabel))
         .disclosing(stranded.map((c) => c.personId));
+    const others = await tx
+      .select()
+      .from(siteClosure)
+      .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
+    if (alreadyRecorded("closure", others, input)) return;
     const [created] = await tx
       .insert(siteClosure)
       .values({
@@ -249,11 +256,17 @@ export async function addAbsence(
   assertManagesOpenings(ctx.actor, structureId);
   await deps.db.transaction(async (tx) => {
     // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
+    assertRecent(input, ctx.clock.now());
     const stranded = await absenceCheck(tx, structureId, input, true);
     if (stranded.length > 0)
       throw errors.convocation
         .openingsStrandBookings("absence", stranded.map(strandedLabel))
         .disclosing(stranded.map((c) => c.personId));
+    const others = await tx
+      .select()
+      .from(counselorAbsence)
+      .where(and(eq(counselorAbsence.userId, input.userId), overlapping(counselorAbsence, input)));
+    if (alreadyRecorded("absence", others, input)) return;
     const [created] = await tx
       .insert(counselorAbsence)
       .values({
@@ -268,6 +281,116 @@ export async function addAbsence(
       targetType: "counselor_absence",
       targetId: created!.id,
       structureId,
+    });
+  });
+}
+
+type PeriodTable = typeof siteClosure | typeof counselorAbsence;
+type Period = { startsAt: string; endsAt: string; reason: string };
+
+/** A closure or an absence that ended over a year ago is not news: refused (a mistyped year). */
+function assertRecent(input: Period, now: Date): void {
+  if (Date.parse(input.endsAt) < now.getTime() - 366 * DAY_MS) throw errors.convocation.periodTooOld();
+}
+
+/** The periods of a site or counselor that share a moment with the one asked. */
+const overlapping = (table: PeriodTable, input: Period) =>
+  and(lt(table.startsAt, new Date(input.endsAt)), gt(table.endsAt, new Date(input.startsAt)));
+
+/**
+ * The same period sent again (a retry after a lost answer, a double click: ADR 0036) is the one
+ * already recorded — nothing written, answered as the first; another period of the same site or
+ * counselor over it is refused, as two closures of one day would be one too many to lift. Runs under
+ * the site rules' lock taken by the stranded check, so two identical requests take turns.
+ */
+function alreadyRecorded(
+  what: "closure" | "absence",
+  others: { startsAt: Date; endsAt: Date; reason: string }[],
+  input: Period,
+): boolean {
+  const [startsAt, endsAt] = [Date.parse(input.startsAt), Date.parse(input.endsAt)];
+  if (
+    others.some(
+      (o) => o.startsAt.getTime() === startsAt && o.endsAt.getTime() === endsAt && o.reason === input.reason,
+    )
+  )
+    return true;
+  const [other] = others;
+  if (other)
+    throw errors.convocation.periodOverlaps(
+      what,
+      `du ${formatShortDateTime(other.startsAt)} au ${formatShortDateTime(other.endsAt)}`,
+    );
+  return false;
+}
+
+/**
+ * Lifting a closure or an absence (entered by mistake, or no longer needed): from today on. One that
+ * starts today or later is removed; one that started before today ends at today's midnight, so the
+ * days gone by keep the closure they had (their slots, the opening hours reported).
+ */
+async function liftPeriod(
+  tx: Db,
+  table: PeriodTable,
+  period: { id: string; startsAt: Date; endsAt: Date },
+  now: Date,
+): Promise<"removed" | "shortened" | "unchanged"> {
+  const today = parisInstant(parisDay(now), "00:00");
+  if (period.endsAt.getTime() === today.getTime()) return "unchanged";
+  if (period.endsAt < today) throw errors.convocation.periodOver();
+  if (period.startsAt >= today) {
+    await tx.delete(table).where(eq(table.id, period.id));
+    return "removed";
+  }
+  await tx.update(table).set({ endsAt: today }).where(eq(table.id, period.id));
+  return "shortened";
+}
+
+export async function liftClosure(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; closureId: string },
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, input.structureId);
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ closure: siteClosure })
+      .from(siteClosure)
+      .innerJoin(site, eq(site.id, siteClosure.siteId))
+      .where(and(eq(siteClosure.id, input.closureId), eq(site.structureId, input.structureId)));
+    if (!found) throw errors.convocation.periodNotFound();
+    await lockSiteRules(tx, found.closure.siteId, "exclusive");
+    const lifted = await liftPeriod(tx, siteClosure, found.closure, ctx.clock.now());
+    if (lifted === "unchanged") return;
+    await journalFor(tx, ctx, {
+      action: "site.closure_lifted",
+      targetType: "site_closure",
+      targetId: input.closureId,
+      structureId: input.structureId,
+      reason: lifted === "removed" ? "fermeture retirée" : "fermeture levée à partir d'aujourd'hui",
+    });
+  });
+}
+
+export async function liftAbsence(
+  deps: Deps,
+  ctx: RequestContext,
+  input: { structureId: string; absenceId: string },
+): Promise<void> {
+  assertManagesOpenings(ctx.actor, input.structureId);
+  await deps.db.transaction(async (tx) => {
+    const [found] = await tx.select().from(counselorAbsence).where(eq(counselorAbsence.id, input.absenceId));
+    if (!found || (await counselorsAmong(tx, input.structureId, [found.userId])).length !== 1)
+      throw errors.convocation.periodNotFound();
+    await lockAllSiteRules(tx, input.structureId);
+    const lifted = await liftPeriod(tx, counselorAbsence, found, ctx.clock.now());
+    if (lifted === "unchanged") return;
+    await journalFor(tx, ctx, {
+      action: "counselor.absence_lifted",
+      targetType: "counselor_absence",
+      targetId: input.absenceId,
+      structureId: input.structureId,
+      reason: lifted === "removed" ? "absence retirée" : "absence levée à partir d'aujourd'hui",
     });
   });
 }
