@@ -143,8 +143,8 @@ describe("npm run setup on an empty database", () => {
     };
     const refused = await run(fileWith("controls.json", hidden));
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain("structure.nom : Caractère de contrôle interdit.");
-    expect(refused.err).toContain("sites[1].adresse : Caractère de contrôle interdit.");
+    expect(refused.err).toContain("structure.nom : Caractère de contrôle ou invisible interdit.");
+    expect(refused.err).toContain("sites[1].adresse : Caractère de contrôle ou invisible interdit.");
     expect((await run(path.join(work, "absent.json"))).err).toContain("Impossible de lire");
     // Nothing on disk (PGlite: no DATA_DIR made), no table in the PostgreSQL database.
     if (env.DATA_DIR) expect(existsSync(env.DATA_DIR)).toBe(false);

@@ -129,7 +129,7 @@ describe("upload", () => {
     );
     expect(hidden.statusCode).toBe(400);
     expect(hidden.json().issues).toEqual([
-      { path: "body.title", message: "Caractère de contrôle interdit." },
+      { path: "body.title", message: "Caractère de contrôle ou invisible interdit." },
     ]);
     const none = await upload(demo.counselor, { kind: "proof", title: "Justificatif" }, null);
     expect(none.statusCode).toBe(400);

@@ -146,7 +146,7 @@ describe("control characters are a 400 in every text input", () => {
     const response = await send("GET", "/api/people?search=%00");
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().issues).toEqual([
-      { path: "query.search", message: "Caractère de contrôle interdit." },
+      { path: "query.search", message: "Caractère de contrôle ou invisible interdit." },
     ]);
   });
 
@@ -176,6 +176,33 @@ describe("control characters are a 400 in every text input", () => {
       const response = await send("GET", url);
       expect(response.statusCode, `${url} → ${response.body}`).toBeLessThan(500);
     }
+  });
+
+  it("invisible characters that make two texts look alike are a 400 too: zero-width space, BOM, bidi override", async () => {
+    const before = await counts();
+    for (const [firstName, lastName] of [
+      ["Sa\u200Bmi", "Durand"],
+      ["Sami", "\uFEFFDurand"],
+      ["Sami", "Dur\u202Eand"],
+      ["Sami", "Dur\u2066and\u2069"],
+    ]) {
+      const response = await send("POST", "/api/people", newPerson({ firstName, lastName }));
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues[0]).toMatchObject({
+        message: "Caractère de contrôle ou invisible interdit.",
+      });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("tabs, line breaks, joiners inside emoji and soft hyphens stay allowed in text", async () => {
+    const emoji = await send(
+      "POST",
+      `/api/people/${karimId}/notes`,
+      { visibility: "service", body: "Famille 👨\u200D👩\u200D👧 ; ré\u00ADinsertion" },
+      demo.cpip,
+    );
+    expect(emoji.statusCode, emoji.body).toBe(200);
   });
 
   it("tabs and line breaks stay allowed in text", async () => {
