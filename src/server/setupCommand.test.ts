@@ -307,6 +307,15 @@ describe("npm run setup on an empty database", () => {
     expect(result.err).toContain("numéro de label FS-21-012");
     expect(result.err).toContain("rien n'a été écrit");
     expect(await withDb(counts)).toEqual(before);
+    const alike = await run(
+      fileWith("alike.json", {
+        ...description,
+        structure: { ...description.structure, numeroLabel: "fs 21 012" },
+      }),
+    );
+    expect(alike.code).toBe(1);
+    expect(alike.err).toContain("Une structure porte déjà le numéro de label fs 21 012");
+    expect(await withDb(counts)).toEqual(before);
   }, 240_000);
 
   it("a second structure leaves the catalogue as it is, edited rows included", async () => {

@@ -83,6 +83,10 @@ describe("the structure's details", () => {
     const taken = await call("PUT", url, demo.manager, { ...body, labelNumber: otherRow!.labelNumber });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe("structure.labelTaken");
+    // The same label in another case, with spaces for dashes, is the same label.
+    const variant = ` ${otherRow!.labelNumber.toLowerCase().replaceAll("-", " ")}`;
+    const alike = await call("PUT", url, demo.manager, { ...body, labelNumber: variant });
+    expect(alike.json().code).toBe("structure.labelTaken");
     expect((await call("PUT", url, demo.counselor, body)).statusCode).toBe(403);
     expect((await call("PUT", `/api/structures/${other.structure.id}`, demo.manager, body)).statusCode).toBe(
       403,

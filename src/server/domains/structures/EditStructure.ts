@@ -28,6 +28,7 @@ import { lockAllSiteRules, lockSiteRules } from "../agenda/queries";
 import { strandedConvocations, strandedLabel } from "../agenda/stranded";
 import { detentionColumns } from "../detention/queries";
 import { assertManagesUsers } from "./policies";
+import { labelHolder, lockLabel } from "./queries";
 
 /** The kinds whose site carries detention data (access authorisations, movements, a capacity). */
 const detentionKinds: readonly string[] = ["prison", "sas"];
@@ -58,16 +59,8 @@ export async function updateStructureDetails(
       .for("update");
     if (!found) throw errors.structure.notFound();
     if (body.labelNumber !== found.labelNumber) {
-      // Serializes two renumberings to the same label (no unique index: older data may hold duplicates).
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${`label|${body.labelNumber}`}, 0))`,
-      );
-      const [taken] = await tx
-        .select({ id: structure.id })
-        .from(structure)
-        .where(and(eq(structure.labelNumber, body.labelNumber), ne(structure.id, structureId)))
-        .limit(1);
-      if (taken) throw errors.structure.labelTaken();
+      await lockLabel(tx, body.labelNumber);
+      if (await labelHolder(tx, body.labelNumber, structureId)) throw errors.structure.labelTaken();
     }
     const changed = changedKeys(found, body);
     if (changed.length === 0) return;

@@ -20,6 +20,7 @@ import { ACTIVATION_LINK_PLACEHOLDER, unknownActivation, withOneTimeLink } from 
 import { hashPassword } from "../identity/passwords";
 import { normalizeEmail } from "../identity/rules";
 import { grantRoles } from "./CreateUser";
+import { labelHolder, lockLabel } from "./queries";
 
 const account = z.strictObject({
   email,
@@ -181,10 +182,8 @@ export async function setupStructure(
   const unusableHash = await hashPassword(randomBytes(24).toString("base64url"));
   return db.transaction(async (tx) => {
     const label = file.structure.numeroLabel;
-    const [taken] = await tx
-      .select({ name: structure.name })
-      .from(structure)
-      .where(eq(structure.labelNumber, label));
+    await lockLabel(tx, label);
+    const taken = await labelHolder(tx, label);
     if (taken)
       throw new SetupError([
         `Une structure porte déjà le numéro de label ${label} (« ${taken.name} ») : rien n'a été écrit.`,

@@ -9,6 +9,38 @@ import type { Db } from "../../db/createDb";
 import { measure, membership, notification, person, service, site, structure, user } from "../../db/schema";
 import { count as cell, present } from "../reporting/rules";
 
+/** A label number as compared: "FS-77-001", "fs 77 001" and "FS-77-001 " are one label. */
+const labelKey = (text: string) => text.toLowerCase().replace(/[\s-]/g, "");
+
+/**
+ * The structure (other than `except`) that already holds this label number, whatever its case,
+ * spaces or dashes; the caller has taken `lockLabel` first, so two holders cannot be written at once.
+ */
+export async function labelHolder(
+  db: Db,
+  labelNumber: string,
+  except?: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [found] = await db
+    .select({ id: structure.id, name: structure.name })
+    .from(structure)
+    .where(
+      and(
+        sql`lower(regexp_replace(${structure.labelNumber}, '[[:space:]-]', '', 'g')) = ${labelKey(labelNumber)}`,
+        except ? sql`${structure.id} <> ${except}::uuid` : undefined,
+      ),
+    )
+    .limit(1);
+  return found;
+}
+
+/** Serializes the writes of one label number (no unique index: older data may hold duplicates). */
+export async function lockLabel(db: Db, labelNumber: string): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`label|${labelKey(labelNumber)}`}, 0))`,
+  );
+}
+
 /**
  * The people followed: the structure's open files, as the people list shows by default (its
  * "Dossiers ouverts"): not closed, not archived, nor a merged duplicate, nor an erased tombstone.
