@@ -196,20 +196,10 @@ describe("control characters are a 400 in every text input", () => {
   });
 
   it("tabs, line breaks, joiners inside emoji and soft hyphens stay allowed in text", async () => {
-    const emoji = await send(
-      "POST",
-      `/api/people/${karimId}/notes`,
-      { visibility: "service", body: "Famille 👨\u200D👩\u200D👧 ; ré\u00ADinsertion" },
-      demo.cpip,
-    );
-    expect(emoji.statusCode, emoji.body).toBe(200);
-  });
-
-  it("tabs and line breaks stay allowed in text", async () => {
     const response = await send(
       "POST",
       `/api/people/${karimId}/notes`,
-      { visibility: "service", body: "Première ligne\r\n\tseconde ligne" },
+      { visibility: "service", body: "Première ligne\r\n\tseconde : 👨\u200D👩\u200D👧, ré\u00ADinsertion" },
       demo.cpip,
     );
     expect(response.statusCode, response.body).toBe(200);
