@@ -14,7 +14,18 @@
 const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const invisible =
   /[\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]/;
+const invisibleEverywhere = new RegExp(invisible.source, "g");
 const forbidden = { test: (text: string) => control.test(text) || invisible.test(text) };
+
+/**
+ * `text` without the invisible characters above: for the cells of an imported file (a caseload
+ * export), where they are left by the application that wrote it, not typed — refusing the row would
+ * name a fault the user cannot see ("Mar\u200Btin" read as "Martin"), keeping them would store a
+ * second "N° dossier" that looks like the first.
+ */
+export function withoutInvisibleCharacters(text: string): string {
+  return text.replace(invisibleEverywhere, "");
+}
 
 export const CONTROL_CHARACTER_MESSAGE = "Caractère de contrôle ou invisible interdit.";
 
