@@ -388,6 +388,24 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     });
   });
 
+  it("reads cells and column names without invisible characters: the mapping can be chosen, the same number is the same file", async () => {
+    const csv = generatedCaseload(2, "Z");
+    const first = await importAll("propre.csv", csv, { duplicates: "create" });
+    expect(first.progress.counts.created).toBe(2);
+    // The same export, with a zero-width space in a column name, a file number, and a name.
+    const [header, ...rows] = csv.split("\n");
+    const hidden = [
+      header!.replace("NOM", "NO\u200BM"),
+      ...rows.map((row) => row.replace(/^Z-(\d+);([A-Z]+)/, "Z-$1\u200B;\u2060$2\u200E")),
+    ].join("\n");
+    const uploaded = (await upload("invisibles.csv", hidden)).json();
+    expect(uploaded.headers).toContain("NOM");
+    expect(uploaded.sample[0][0]).toBe("Z-1");
+    const second = await importAll("invisibles.csv", hidden, { duplicates: "create" });
+    expect(second.preview.alreadyImportedCount).toBe(2);
+    expect(second.progress.counts).toMatchObject({ created: 0, unchanged: 2, errors: 0 });
+  });
+
   it("imports the same file twice without changing anything, and journals who, which file and counts", async () => {
     const csv = generatedCaseload(620, "I");
     const first = await importAll("suivis.csv", csv, { duplicates: "create" });

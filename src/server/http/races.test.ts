@@ -5,6 +5,7 @@ import {
   auditEvent,
   consent,
   convocation,
+  counselorAbsence,
   demarche,
   demarcheType,
   documentShare,
@@ -14,6 +15,7 @@ import {
   personChange,
   referent,
   site,
+  siteClosure,
   visit,
 } from "../db/schema";
 import { aStructure } from "../testing/builders";
@@ -483,5 +485,72 @@ describe("a permanence added twice at once", () => {
           .where(and(eq(openingRule.siteId, meauxId), eq(openingRule.onDate, onDate))),
       ).toHaveLength(1);
     }
+  });
+});
+
+describe("a closure or an absence lifted twice at once (ADR 0016, last addendum)", () => {
+  const liftTwice = async (path: string) => {
+    const [a, b] = await Promise.all([t.sessionFor(demo.manager), t.sessionFor(demo.manager)]);
+    const url = `/api/structures/${t.demoStructureId}${path}`;
+    return Promise.all([
+      t.app.inject({ method: "DELETE", url, headers: a }),
+      t.app.inject({ method: "DELETE", url, headers: b }),
+    ]);
+  };
+  const closureOf = async (siteId: string, startsAt: string) =>
+    (
+      await t.handle.db
+        .select()
+        .from(siteClosure)
+        .where(and(eq(siteClosure.siteId, siteId), eq(siteClosure.startsAt, new Date(startsAt))))
+    )[0];
+  const closures = () => `/api/structures/${t.demoStructureId}/closures`;
+
+  it("one to come: removed once, one journal row; the other answers 404 as a lift sent afterwards", async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const startsAt = `2027-01-1${round}T07:00:00.000Z`;
+      const body = { siteId: meauxId, startsAt, endsAt: `2027-01-1${round}T17:00:00.000Z`, reason: "Grève" };
+      const added = await post(closures(), demo.manager, body);
+      expect(added.statusCode, added.body).toBe(200);
+      const { id } = (await closureOf(meauxId, startsAt))!;
+      const answers = await liftTwice(`/closures/${id}`);
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 404]);
+      expect(answers.find((a) => a.statusCode === 404)!.json().code).toBe("convocation.periodNotFound");
+      expect(await closureOf(meauxId, startsAt)).toBeUndefined();
+      expect(await journalRows("site.closure_lifted", id)).toBe(1);
+    }
+  });
+
+  it("one started, closure or absence: ended at today's midnight once, both 200, one journal row", async () => {
+    const sites = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));
+    for (const { id: siteId } of sites.filter((s) => s.archivedAt === null).slice(0, ROUNDS)) {
+      const startsAt = "2026-05-20T06:00:00.000Z";
+      const body = { siteId, startsAt, endsAt: "2026-06-01T04:00:00.000Z", reason: "Travaux" };
+      const added = await post(closures(), demo.manager, body);
+      expect(added.statusCode, added.body).toBe(200);
+      const { id } = (await closureOf(siteId, startsAt))!;
+      const answers = await liftTwice(`/closures/${id}`);
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
+      expect((await closureOf(siteId, startsAt))!.endsAt.toISOString()).toBe("2026-05-31T22:00:00.000Z");
+      expect(await journalRows("site.closure_lifted", id)).toBe(1);
+    }
+    const userId = await t.userId(demo.counselor);
+    const body = {
+      userId,
+      startsAt: "2026-05-20T06:00:00.000Z",
+      endsAt: "2026-06-01T04:00:00.000Z",
+      reason: "",
+    };
+    const added = await post(`/api/structures/${t.demoStructureId}/absences`, demo.manager, body);
+    expect(added.statusCode, added.body).toBe(200);
+    const [absence] = await t.handle.db
+      .select()
+      .from(counselorAbsence)
+      .where(
+        and(eq(counselorAbsence.userId, userId), eq(counselorAbsence.startsAt, new Date(body.startsAt))),
+      );
+    const answers = await liftTwice(`/absences/${absence!.id}`);
+    expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
+    expect(await journalRows("counselor.absence_lifted", absence!.id)).toBe(1);
   });
 });

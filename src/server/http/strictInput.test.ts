@@ -178,13 +178,22 @@ describe("control characters are a 400 in every text input", () => {
     }
   });
 
-  it("invisible characters that make two texts look alike are a 400 too: zero-width space, BOM, bidi override", async () => {
+  it("invisible characters that make two texts look alike are a 400 too: zero-width space, BOM, bidi marks and overrides", async () => {
     const before = await counts();
     for (const [firstName, lastName] of [
       ["Sa\u200Bmi", "Durand"],
       ["Sami", "\uFEFFDurand"],
       ["Sami", "Dur\u202Eand"],
       ["Sami", "Dur\u2066and\u2069"],
+      // Bidirectional marks and the other characters drawn as nothing.
+      ["Sa\u200Emi", "Durand"],
+      ["Sami", "Dura\u200Fnd"],
+      ["Sami", "Dur\u061Cand"],
+      ["Sa\u180Emi", "Durand"],
+      ["Sami", "Du\u034Frand"],
+      ["Sami", "Du\u206Arand"],
+      ["Sa\u3164mi", "Durand"],
+      ["Sami", "Durand\uFFF9"],
     ]) {
       const response = await send("POST", "/api/people", newPerson({ firstName, lastName }));
       expect(response.statusCode, response.body).toBe(400);

@@ -262,6 +262,48 @@ describe("Paris time", () => {
   });
 });
 
+describe("slot computation on the night of the change to summer time", () => {
+  it("a permanence over 2:00–2:59, which that night skips, has no slot there; 3:00 keeps its own capacity", () => {
+    const night: OpeningRule = {
+      id: "n",
+      siteId: "s",
+      weekday: null,
+      onDate: "2027-03-28",
+      startTime: "01:30",
+      endTime: "03:30",
+      slotMinutes: 30,
+      bufferMinutes: 0,
+      validFrom: "2027-01-01",
+      validTo: null,
+      counselorIds: ["c"],
+    };
+    const input: SlotInput = {
+      rules: [night],
+      closures: [],
+      absences: [],
+      bookings: [],
+      fromDay: "2027-03-27",
+      toDay: "2027-03-29",
+      now: new Date("2027-01-01T00:00:00Z"),
+      minLeadHours: 0,
+      departement: "77",
+    };
+    // 1:30 in winter time, then 3:00 in summer time: 2:00 and 2:30 do not exist that night.
+    expect(computeSlots(input).map((s) => [s.startsAt.toISOString(), s.capacity])).toEqual([
+      ["2027-03-28T00:30:00.000Z", 1],
+      ["2027-03-28T01:00:00.000Z", 1],
+    ]);
+    // The night of the change back to winter time has every slot, each once.
+    const autumn = computeSlots({
+      ...input,
+      rules: [{ ...night, onDate: "2027-10-31" }],
+      fromDay: "2027-10-31",
+      toDay: "2027-10-31",
+    });
+    expect(autumn.map((s) => s.capacity)).toEqual([1, 1, 1, 1]);
+  });
+});
+
 describe("correctionProblem", () => {
   const statuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
   const targets = ["planned", "honoured", "missed", "excused"] as const;

@@ -1,6 +1,6 @@
 import joursFeries from "@socialgouv/jours-feries";
 import { attendanceTooEarly } from "../../../common/agenda/attendance";
-import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
+import { addDays, isoWeekday, parisDay, TIME_ZONE } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
 
 /**
@@ -81,12 +81,23 @@ export function publicHolidays(years: number[], departement: string): Set<string
  * The same for many times of one day, faster: Paris changes its UTC offset only at night (2:00 or
  * 3:00), so from 4:00 on, a day has one offset, read once at noon.
  */
-function dayInstants(day: string): (time: string) => Date {
+function dayInstants(day: string): (time: string) => Date | null {
   const noon = parisInstant(day, "12:00").getTime();
   const offset = Date.parse(`${day}T12:00:00Z`) - noon;
-  return (time) =>
-    minutesOf(time) >= 240 ? new Date(Date.parse(`${day}T${time}:00Z`) - offset) : parisInstant(day, time);
+  return (time) => {
+    if (minutesOf(time) >= 240) return new Date(Date.parse(`${day}T${time}:00Z`) - offset);
+    // A time the change to summer time skips (2:00–2:59 on the last Sunday of March) is no slot: read
+    // as 3:00–3:59, it was the next hour's slot a second time, its counselor counted twice.
+    const instant = parisInstant(day, time);
+    return parisClock.format(instant) === time ? instant : null;
+  };
 }
+const parisClock = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 export function minutesOf(time: string): number {
   const [hh, mm] = time.split(":").map(Number) as [number, number];
@@ -141,6 +152,7 @@ export function computeSlots(input: SlotInput): Slot[] {
       if (!ruleAppliesOn(rule, day)) continue;
       for (const time of slotStartTimes(rule)) {
         const startsAt = instant(time);
+        if (startsAt === null) continue;
         const endsAt = new Date(startsAt.getTime() + rule.slotMinutes * 60_000);
         const slot = { startsAt, endsAt };
         if (startsAt < earliest) continue;

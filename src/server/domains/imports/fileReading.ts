@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import type ExcelJS from "exceljs";
 import { AppError, errors } from "../../../common/errors";
+import { withoutInvisibleCharacters } from "../../http/controlCharacters";
 import { eachSheetRow, SizeMismatch, unpackedSize, type ZipEntry, zipEntries } from "./xlsxReading";
 
 /** A file read as a table: its header row and its data rows, each with its line number in the file. */
@@ -49,8 +50,17 @@ function trimmedCells(cells: string[]): string[] {
   return cells.map((c) => c.trim());
 }
 
+/**
+ * The header and rows, without empty lines, each cell without invisible characters (zero-width space,
+ * bidi marks…): a column named "Nom\u200B" could not be chosen in the mapping (the API refuses it),
+ * and "D-1\u200B" would be a second file number that looks like "D-1".
+ */
 function toTable(records: { line: number; cells: string[] }[]): ReadTable {
-  const [header, ...rows] = records.filter((r) => r.cells.some((c) => c !== ""));
+  const visible = records.map((r) => ({
+    line: r.line,
+    cells: r.cells.map((c) => withoutInvisibleCharacters(c).trim()),
+  }));
+  const [header, ...rows] = visible.filter((r) => r.cells.some((c) => c !== ""));
   if (!header || rows.length === 0 || header.cells.filter((c) => c !== "").length < 2)
     throw errors.imports.notATable();
   if (rows.length > MAX_IMPORT_ROWS) throw errors.imports.tooManyRows();

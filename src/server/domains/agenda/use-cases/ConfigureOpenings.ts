@@ -357,7 +357,10 @@ export async function liftClosure(
       .select({ closure: siteClosure })
       .from(siteClosure)
       .innerJoin(site, eq(site.id, siteClosure.siteId))
-      .where(and(eq(siteClosure.id, input.closureId), eq(site.structureId, input.structureId)));
+      .where(and(eq(siteClosure.id, input.closureId), eq(site.structureId, input.structureId)))
+      // The same lift sent twice at once: the second waits for the first and then reads the row as
+      // it left it (removed: 404; ended today: unchanged), so it is journaled once.
+      .for("update", { of: siteClosure });
     if (!found) throw errors.convocation.periodNotFound();
     await lockSiteRules(tx, found.closure.siteId, "exclusive");
     const lifted = await liftPeriod(tx, siteClosure, found.closure, ctx.clock.now());
@@ -379,7 +382,12 @@ export async function liftAbsence(
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
-    const [found] = await tx.select().from(counselorAbsence).where(eq(counselorAbsence.id, input.absenceId));
+    // Row locked, as a closure's: the same lift sent twice at once is applied and journaled once.
+    const [found] = await tx
+      .select()
+      .from(counselorAbsence)
+      .where(eq(counselorAbsence.id, input.absenceId))
+      .for("update");
     if (!found || (await counselorsAmong(tx, input.structureId, [found.userId])).length !== 1)
       throw errors.convocation.periodNotFound();
     await lockAllSiteRules(tx, input.structureId);
