@@ -239,6 +239,11 @@ export const errors = {
       "convocation.periodTooOld",
       "Cette période s'est terminée il y a plus d'un an : elle ne peut plus être déclarée.",
     ),
+    periodTooFar: make(
+      409,
+      "convocation.periodTooFar",
+      "Cette période commence dans plus de deux ans : vérifiez l'année.",
+    ),
     periodNotFound: make(
       404,
       "convocation.periodNotFound",

@@ -233,6 +233,12 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     const past = { ...coming, startsAt: "2026-05-11T06:00:00.000Z", endsAt: "2026-05-12T18:00:00.000Z" };
     const open = await slotsOn("2026-06-17", "La Rochette");
     expect(open).not.toEqual([]);
+    // Today (the test's clock: 1 June 2026, 11 h in Paris) from 7 h to 9 h: over, its hours kept.
+    const thisMorning = {
+      ...coming,
+      startsAt: "2026-06-01T05:00:00.000Z",
+      endsAt: "2026-06-01T07:00:00.000Z",
+    };
     for (const c of [coming, started, past]) expect((await post("/closures", c)).statusCode).toBe(200);
     const idOf = async (c: typeof coming) =>
       (
@@ -254,6 +260,10 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
       code: "convocation.periodNotFound",
     });
     expect((await lift(`/closures/${pastId}`)).json()).toMatchObject({ code: "convocation.periodOver" });
+    // After the lift above, which ended `started` at midnight.
+    expect((await post("/closures", thisMorning)).statusCode).toBe(200);
+    const morningId = await idOf(thisMorning);
+    expect((await lift(`/closures/${morningId}`)).json()).toMatchObject({ code: "convocation.periodOver" });
     const left = await closuresOf("La Rochette");
     expect(left.find((c) => c.id === comingId)).toBeUndefined();
     // Midnight in Paris (summer time) on the test's today, 1 June 2026.

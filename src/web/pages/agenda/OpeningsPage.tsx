@@ -402,6 +402,7 @@ function PeriodForm({
       [`convocation.${kind}StrandsBookings`]: "startsAt",
       [`convocation.${kind}Overlaps`]: "startsAt",
       "convocation.periodTooOld": "endsAt",
+      "convocation.periodTooFar": "startsAt",
     },
     kind === "closure" ? "Fermeture non enregistrée" : "Absence non enregistrée",
   );

@@ -291,6 +291,8 @@ type Period = { startsAt: string; endsAt: string; reason: string };
 /** A closure or an absence that ended over a year ago is not news: refused (a mistyped year). */
 function assertRecent(input: Period, now: Date): void {
   if (Date.parse(input.endsAt) < now.getTime() - 366 * DAY_MS) throw errors.convocation.periodTooOld();
+  // Nor one starting more than two years ahead (a mistyped year the other way).
+  if (Date.parse(input.startsAt) > now.getTime() + 2 * 366 * DAY_MS) throw errors.convocation.periodTooFar();
 }
 
 /** The periods of a site or counselor that share a moment with the one asked. */
@@ -337,7 +339,7 @@ async function liftPeriod(
 ): Promise<"removed" | "shortened" | "unchanged"> {
   const today = parisInstant(parisDay(now), "00:00");
   if (period.endsAt.getTime() === today.getTime()) return "unchanged";
-  if (period.endsAt < today) throw errors.convocation.periodOver();
+  if (period.endsAt <= now) throw errors.convocation.periodOver();
   if (period.startsAt >= today) {
     await tx.delete(table).where(eq(table.id, period.id));
     return "removed";
