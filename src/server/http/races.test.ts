@@ -525,7 +525,7 @@ describe("a closure or an absence lifted twice at once (ADR 0016, last addendum)
     const sites = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));
     for (const { id: siteId } of sites.filter((s) => s.archivedAt === null).slice(0, ROUNDS)) {
       const startsAt = "2026-05-20T06:00:00.000Z";
-      const body = { siteId, startsAt, endsAt: "2026-06-01T04:00:00.000Z", reason: "Travaux" };
+      const body = { siteId, startsAt, endsAt: "2026-06-01T09:30:00.000Z", reason: "Travaux" };
       const added = await post(closures(), demo.manager, body);
       expect(added.statusCode, added.body).toBe(200);
       const { id } = (await closureOf(siteId, startsAt))!;
@@ -538,7 +538,7 @@ describe("a closure or an absence lifted twice at once (ADR 0016, last addendum)
     const body = {
       userId,
       startsAt: "2026-05-20T06:00:00.000Z",
-      endsAt: "2026-06-01T04:00:00.000Z",
+      endsAt: "2026-06-01T09:30:00.000Z",
       reason: "",
     };
     const added = await post(`/api/structures/${t.demoStructureId}/absences`, demo.manager, body);
