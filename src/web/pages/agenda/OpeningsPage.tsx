@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -34,6 +34,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { useSettled } from "../../components/useSettled";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 
@@ -133,6 +134,15 @@ function EndRule({
   const [lastDay, setLastDay] = useState("");
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
+  // Each step replaces the buttons just used: the focus goes to the other step's first button
+  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(confirming);
+  useEffect(() => {
+    if (drawn.current === confirming) return;
+    drawn.current = confirming;
+    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [confirming]);
   const errors = useFormErrors(`end-${rule.id}`, endLabels, {
     "convocation.ruleEndStrandsBookings": "lastDay",
     "convocation.ruleEndInPast": "lastDay",
@@ -525,6 +535,15 @@ function LiftPeriod({
 }): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
+  // Each step replaces the buttons just used: the focus goes to the other step's first button
+  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(confirming);
+  useEffect(() => {
+    if (drawn.current === confirming) return;
+    drawn.current = confirming;
+    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [confirming]);
   const started = parisDayOf(period.startsAt) < parisDayOf();
   const what = `${period.kind === "closure" ? "la fermeture de" : "l'absence de"} ${period.label}`;
   const lift = useMutation({
@@ -542,15 +561,21 @@ function LiftPeriod({
     },
     onError: () => invalidate(),
   });
+  // The confirmation button, disabled while sending, dropped the focus: it gets it back, under the error.
+  useEffect(() => {
+    if (lift.error) box.current?.querySelector<HTMLButtonElement>("button:not([disabled])")?.focus();
+  }, [lift.error]);
   if (!confirming)
     return (
-      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
-        {started ? "Lever dès aujourd'hui…" : "Annuler…"}
-        <span className="fr-sr-only"> {what}</span>
-      </Button>
+      <div ref={box}>
+        <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
+          {started ? "Lever dès aujourd'hui…" : "Annuler…"}
+          <span className="fr-sr-only"> {what}</span>
+        </Button>
+      </div>
     );
   return (
-    <div>
+    <div ref={box}>
       <p className="fr-text--sm fr-mb-1w">
         {started
           ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
@@ -671,8 +696,9 @@ export function OpeningsPage(): ReactNode {
       )}
       <WeekPreview structureId={id} />
       <AddRule structureId={id} counselors={o.counselors} />
-      <h2>Fermetures et absences à venir</h2>
-      {lifted && <Alert severity="success" small className="fr-mb-2w" description={lifted} />}
+      <h2>Fermetures et absences en cours ou à venir</h2>
+      {/* The lifted row is gone with its buttons: the notice takes the focus and is announced. */}
+      {lifted && <SuccessNotice message={lifted} />}
       {o.closures.length + o.absences.length === 0 ? (
         <p>Aucune fermeture ni absence prévue.</p>
       ) : (
