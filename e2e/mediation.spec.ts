@@ -32,7 +32,7 @@ describe("the association's mediator", () => {
     await logIn(page, "mediation@demo.passerelle.fr");
     // The home says what waits: reorientations to answer, accepted ones whose outcome is due.
     await page.getByRole("heading", { name: "Réorientations vers la médiation" }).waitFor();
-    await page.getByText(/^\d+ réorientations? attendent? votre réponse \(la première expire le /).waitFor();
+    await page.getByText(/^\d+ réorientations? attendent? votre réponse, (la première )?avant le /).waitFor();
     await navigate(page, "Médiation");
     await page.getByRole("heading", { name: "Médiation", level: 1 }).waitFor();
     const toAnswer = page.getByRole("heading", { name: /^À traiter \(\d+\)$/ });

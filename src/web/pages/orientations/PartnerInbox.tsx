@@ -350,7 +350,10 @@ export function InboxSummary(): ReactNode {
           {toAnswer.length === 1
             ? "1 réorientation attend votre réponse"
             : `${toAnswer.length} réorientations attendent votre réponse`}
-          {nearest && ` (la première expire le ${formatDateTime(nearest)})`}
+          {nearest &&
+            (toAnswer.length === 1
+              ? `, avant le ${formatDateTime(nearest)}`
+              : `, la première avant le ${formatDateTime(nearest)}`)}
         </li>
       )}
       {toReport.length > 0 && (
