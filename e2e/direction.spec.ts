@@ -305,9 +305,12 @@ describe("service manager (direction)", () => {
     await closure.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
     await closure.getByRole("button", { name: "Enregistrer" }).dblclick();
     await closure.getByText(/Fermeture de La Rochette enregistrée du/).waitFor();
+    await page.waitForFunction(() => /enregistrée du/.test(document.activeElement?.textContent ?? ""));
     const row = page.getByRole("row").filter({ hasText: "Formation de l'équipe" });
     await row.waitFor();
     expect(await row.count()).toBe(1);
+    // The second answer of the double click is a success too, not "Fermeture non enregistrée".
+    expect(await closure.getByText("Fermeture non enregistrée").count()).toBe(0);
     await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();
     await row.getByText("La période est retirée et ses créneaux rouvrent.").waitFor();
     // The button just used is gone: the focus goes to the confirmation, and back after "Garder".

@@ -259,9 +259,7 @@ function AddRule({
   return (
     <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w" noValidate>
       <h2>Ajouter une permanence</h2>
-      {add.isSuccess && (
-        <Alert severity="success" small description="Permanence ajoutée." className="fr-mb-2w" />
-      )}
+      {add.isSuccess && <SuccessNotice message="Permanence ajoutée." />}
       {errors.summary}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
@@ -420,21 +418,24 @@ function PeriodForm({
     return local && !Number.isNaN(at.getTime()) ? at.toISOString() : "";
   };
   const body = () => ({ [targetKey]: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+  // The values sent travel with the request: sent twice (a double click), the second answer must
+  // not read the fields the first one emptied (an invalid date threw, shown as "server not answering").
+  type Sent = { target: string; startsAt: string; endsAt: string; reason: string };
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (sent: Sent) =>
       kind === "closure"
         ? call(agendaRoutes.addClosure, {
             params: { structureId },
-            body: { siteId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+            body: { siteId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
           })
         : call(agendaRoutes.addAbsence, {
             params: { structureId },
-            body: { userId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+            body: { userId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
           }),
-    onSuccess: async () => {
+    onSuccess: async (_, sent) => {
       errors.clear();
-      const name = choices.find((c) => c.id === target)?.name ?? "";
-      const period = `du ${formatShortDateTime(toIso(startsAt))} au ${formatShortDateTime(toIso(endsAt))}`;
+      const name = choices.find((c) => c.id === sent.target)?.name ?? "";
+      const period = `du ${formatShortDateTime(sent.startsAt)} au ${formatShortDateTime(sent.endsAt)}`;
       setSaved(
         `${kind === "closure" ? `Fermeture de ${name}` : `Absence de ${name}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
       );
@@ -449,7 +450,8 @@ function PeriodForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(null);
-    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body())) save.mutate();
+    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body()))
+      save.mutate({ target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
   };
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
   const period = { startsAt: toIso(startsAt), endsAt: toIso(endsAt) };
@@ -463,7 +465,8 @@ function PeriodForm({
         Refusé tant que des convocations prévues tombent dans la période : leur nombre s'affiche avant
         l'enregistrement, avec un lien pour reprogrammer chacune.
       </p>
-      {saved && <Alert severity="success" small description={saved} className="fr-mb-2w" />}
+      {/* The submit button, disabled while saving, dropped the focus: the notice takes it. */}
+      {saved && <SuccessNotice message={saved} />}
       {errors.summary}
       <Select
         label={fieldLabels[targetKey]}
@@ -625,20 +628,15 @@ export function OpeningsPage(): ReactNode {
         change ni les jours précédents ni les convocations déjà prises. Les lieux eux-mêmes (adresse, accès,
         téléphone) se modifient depuis <Link to="/structure">Structure et lieux</Link>.
       </p>
+      {/* The form or the row's buttons just used are gone: the notice takes the focus. */}
       {changedFrom && (
-        <Alert
-          severity="success"
-          small
-          className="fr-mb-2w"
-          description={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
+        <SuccessNotice
+          message={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
         />
       )}
       {ended && (
-        <Alert
-          severity="success"
-          small
-          className="fr-mb-2w"
-          description={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
+        <SuccessNotice
+          message={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
         />
       )}
       <ScrollableTable
