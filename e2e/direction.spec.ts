@@ -305,15 +305,27 @@ describe("service manager (direction)", () => {
     await closure.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
     await closure.getByRole("button", { name: "Enregistrer" }).dblclick();
     await closure.getByText(/Fermeture de La Rochette enregistrée du/).waitFor();
+    await page.waitForFunction(() => /enregistrée du/.test(document.activeElement?.textContent ?? ""));
     const row = page.getByRole("row").filter({ hasText: "Formation de l'équipe" });
     await row.waitFor();
     expect(await row.count()).toBe(1);
+    // The second answer of the double click is a success too, not "Fermeture non enregistrée".
+    expect(await closure.getByText("Fermeture non enregistrée").count()).toBe(0);
     await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();
     await row.getByText("La période est retirée et ses créneaux rouvrent.").waitFor();
+    // The button just used is gone: the focus goes to the confirmation, and back after "Garder".
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'annulation");
+    await row.getByRole("button", { name: "Garder" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Annuler…"));
+    await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();
     await expectAccessible(page);
     await shoot(page, "closure-cancel", row);
     await row.getByRole("button", { name: "Confirmer l'annulation" }).click();
     await page.getByText(/La fermeture de La Rochette du .* est annulée\./).waitFor();
+    // Its row is gone with its buttons: the notice takes the focus (and is announced).
+    await page.waitForFunction(() =>
+      /La fermeture de La Rochette du .* est annulée\./.test(document.activeElement?.textContent ?? ""),
+    );
     await expect
       .poll(() => page.getByRole("row").filter({ hasText: "Formation de l'équipe" }).count())
       .toBe(0);

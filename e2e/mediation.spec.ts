@@ -30,6 +30,9 @@ describe("the association's mediator", () => {
   it("opens 'Médiation', refuses with a reason, accepts one and reports its outcome", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "mediation@demo.passerelle.fr");
+    // The home says what waits: reorientations to answer, accepted ones whose outcome is due.
+    await page.getByRole("heading", { name: "Réorientations vers la médiation" }).waitFor();
+    await page.getByText(/^\d+ réorientations? attendent? votre réponse, (la première )?avant le /).waitFor();
     await navigate(page, "Médiation");
     await page.getByRole("heading", { name: "Médiation", level: 1 }).waitFor();
     const toAnswer = page.getByRole("heading", { name: /^À traiter \(\d+\)$/ });
@@ -61,6 +64,7 @@ describe("the association's mediator", () => {
       .check({ force: true });
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
+    await page.waitForFunction(() => document.activeElement?.tagName === "ARTICLE");
 
     // Accept the next one, then report its outcome.
     const accepted = await uniqueArticleWith(page, "Accepter");
@@ -77,6 +81,10 @@ describe("the association's mediator", () => {
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();
+    // Closed, the card is drawn again under "Traitées": it takes the focus there, not the page's body.
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.includes("Résultat : Dossier de surendettement déposé"),
+    );
     await expectAccessible(page);
     expect(problems).toEqual([]);
   }, 180_000);

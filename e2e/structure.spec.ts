@@ -25,10 +25,15 @@ describe("structure and sites", () => {
     await page.getByRole("form", { name: "Modifier la structure" }).getByLabel("Département").waitFor();
     await shoot(page, "structure-details-form");
     await expectAccessible(page);
+    // The button is replaced by the form: the focus goes to its first field, and back once cancelled.
+    await page.waitForFunction(
+      () => document.activeElement?.closest("form")?.ariaLabel === "Modifier la structure",
+    );
     await page
       .getByRole("form", { name: "Modifier la structure" })
       .getByRole("button", { name: "Annuler" })
       .click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Modifier la structure");
 
     await page.getByRole("button", { name: "Ajouter un lieu" }).click();
     const form = page.getByRole("form", { name: "Ajouter un lieu" });
@@ -54,6 +59,8 @@ describe("structure and sites", () => {
     await edit.getByLabel("Téléphone").fill("01 60 07 00 00");
     await edit.getByRole("button", { name: "Enregistrer le lieu" }).click();
     await page.getByText("Le lieu « Permanence de Lagny » est enregistré.").waitFor();
+    // The form is gone: the notice, at the top of the page, takes the focus (and is announced).
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes("est enregistré."));
     await card.getByText("Centre social, 10 rue Saint-Denis, 77400 Lagny-sur-Marne").waitFor();
     await card.getByText("Téléphone : 01 60 07 00 00").waitFor();
 

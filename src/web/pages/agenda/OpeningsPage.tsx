@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -34,6 +34,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { useSettled } from "../../components/useSettled";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 
@@ -133,6 +134,15 @@ function EndRule({
   const [lastDay, setLastDay] = useState("");
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
+  // Each step replaces the buttons just used: the focus goes to the other step's first button
+  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(confirming);
+  useEffect(() => {
+    if (drawn.current === confirming) return;
+    drawn.current = confirming;
+    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [confirming]);
   const errors = useFormErrors(`end-${rule.id}`, endLabels, {
     "convocation.ruleEndStrandsBookings": "lastDay",
     "convocation.ruleEndInPast": "lastDay",
@@ -249,9 +259,7 @@ function AddRule({
   return (
     <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w" noValidate>
       <h2>Ajouter une permanence</h2>
-      {add.isSuccess && (
-        <Alert severity="success" small description="Permanence ajoutée." className="fr-mb-2w" />
-      )}
+      {add.isSuccess && <SuccessNotice message="Permanence ajoutée." />}
       {errors.summary}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
@@ -411,21 +419,24 @@ function PeriodForm({
     return local && !Number.isNaN(at.getTime()) ? at.toISOString() : "";
   };
   const body = () => ({ [targetKey]: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+  // The values sent travel with the request: sent twice (a double click), the second answer must
+  // not read the fields the first one emptied (an invalid date threw, shown as "server not answering").
+  type Sent = { target: string; startsAt: string; endsAt: string; reason: string };
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (sent: Sent) =>
       kind === "closure"
         ? call(agendaRoutes.addClosure, {
             params: { structureId },
-            body: { siteId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+            body: { siteId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
           })
         : call(agendaRoutes.addAbsence, {
             params: { structureId },
-            body: { userId: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason },
+            body: { userId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
           }),
-    onSuccess: async () => {
+    onSuccess: async (_, sent) => {
       errors.clear();
-      const name = choices.find((c) => c.id === target)?.name ?? "";
-      const period = `du ${formatShortDateTime(toIso(startsAt))} au ${formatShortDateTime(toIso(endsAt))}`;
+      const name = choices.find((c) => c.id === sent.target)?.name ?? "";
+      const period = `du ${formatShortDateTime(sent.startsAt)} au ${formatShortDateTime(sent.endsAt)}`;
       setSaved(
         `${kind === "closure" ? `Fermeture de ${name}` : `Absence de ${name}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
       );
@@ -440,7 +451,8 @@ function PeriodForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(null);
-    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body())) save.mutate();
+    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body()))
+      save.mutate({ target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
   };
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
   const period = { startsAt: toIso(startsAt), endsAt: toIso(endsAt) };
@@ -454,7 +466,8 @@ function PeriodForm({
         Refusé tant que des convocations prévues tombent dans la période : leur nombre s'affiche avant
         l'enregistrement, avec un lien pour reprogrammer chacune.
       </p>
-      {saved && <Alert severity="success" small description={saved} className="fr-mb-2w" />}
+      {/* The submit button, disabled while saving, dropped the focus: the notice takes it. */}
+      {saved && <SuccessNotice message={saved} />}
       {errors.summary}
       <Select
         label={fieldLabels[targetKey]}
@@ -526,6 +539,15 @@ function LiftPeriod({
 }): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
+  // Each step replaces the buttons just used: the focus goes to the other step's first button
+  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(confirming);
+  useEffect(() => {
+    if (drawn.current === confirming) return;
+    drawn.current = confirming;
+    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [confirming]);
   const started = parisDayOf(period.startsAt) < parisDayOf();
   const what = `${period.kind === "closure" ? "la fermeture de" : "l'absence de"} ${period.label}`;
   const lift = useMutation({
@@ -543,15 +565,21 @@ function LiftPeriod({
     },
     onError: () => invalidate(),
   });
+  // The confirmation button, disabled while sending, dropped the focus: it gets it back, under the error.
+  useEffect(() => {
+    if (lift.error) box.current?.querySelector<HTMLButtonElement>("button:not([disabled])")?.focus();
+  }, [lift.error]);
   if (!confirming)
     return (
-      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
-        {started ? "Lever dès aujourd'hui…" : "Annuler…"}
-        <span className="fr-sr-only"> {what}</span>
-      </Button>
+      <div ref={box}>
+        <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
+          {started ? "Lever dès aujourd'hui…" : "Annuler…"}
+          <span className="fr-sr-only"> {what}</span>
+        </Button>
+      </div>
     );
   return (
-    <div>
+    <div ref={box}>
       <p className="fr-text--sm fr-mb-1w">
         {started
           ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
@@ -601,20 +629,15 @@ export function OpeningsPage(): ReactNode {
         change ni les jours précédents ni les convocations déjà prises. Les lieux eux-mêmes (adresse, accès,
         téléphone) se modifient depuis <Link to="/structure">Structure et lieux</Link>.
       </p>
+      {/* The form or the row's buttons just used are gone: the notice takes the focus. */}
       {changedFrom && (
-        <Alert
-          severity="success"
-          small
-          className="fr-mb-2w"
-          description={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
+        <SuccessNotice
+          message={`Permanence modifiée : les nouveaux horaires s'appliquent à partir du ${formatDate(changedFrom)} ; les jours précédents sont inchangés.`}
         />
       )}
       {ended && (
-        <Alert
-          severity="success"
-          small
-          className="fr-mb-2w"
-          description={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
+        <SuccessNotice
+          message={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
         />
       )}
       <ScrollableTable
@@ -672,8 +695,9 @@ export function OpeningsPage(): ReactNode {
       )}
       <WeekPreview structureId={id} />
       <AddRule structureId={id} counselors={o.counselors} />
-      <h2>Fermetures et absences à venir</h2>
-      {lifted && <Alert severity="success" small className="fr-mb-2w" description={lifted} />}
+      <h2>Fermetures et absences en cours ou à venir</h2>
+      {/* The lifted row is gone with its buttons: the notice takes the focus and is announced. */}
+      {lifted && <SuccessNotice message={lifted} />}
       {o.closures.length + o.absences.length === 0 ? (
         <p>Aucune fermeture ni absence prévue.</p>
       ) : (

@@ -20,6 +20,7 @@ export function ConventionAlerts({ structureId }: { structureId: string }): Reac
   return (
     <Alert
       severity={expired ? "error" : "warning"}
+      as="h2"
       className="fr-mb-4w"
       title={`${alerts.length} convention${alerts.length > 1 ? "s" : ""} à renouveler`}
       description={

@@ -26,7 +26,7 @@ import { PartnerActions } from "../actions/PartnerActions";
 import { ConventionAlerts } from "../conventions/ConventionAlerts";
 import { ArchiveList } from "../newsletter/ArchivePage";
 import { failureSummary, uncertainExplanation } from "../notifications/failureSummary";
-import { PartnerInbox } from "../orientations/PartnerInbox";
+import { InboxSummary, PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
 import { HomeNews } from "./HomeNews";
@@ -297,11 +297,15 @@ export function HomePage(): ReactNode {
         </>
       )}
       {roles.includes("mediator") && (
-        <p>
-          <Link to="/mediation" className="fr-btn">
-            Ouvrir les réorientations vers la médiation
-          </Link>
-        </p>
+        <section className="fr-mb-6w" aria-labelledby="mediation-title">
+          <h2 id="mediation-title">Réorientations vers la médiation</h2>
+          <InboxSummary />
+          <p>
+            <Link to="/mediation" className="fr-btn">
+              Ouvrir les réorientations vers la médiation
+            </Link>
+          </p>
+        </section>
       )}
       {roles.includes("admin") && (
         <>

@@ -23,7 +23,7 @@ import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
 
-function Answer({ item }: { item: InboxItem }): ReactNode {
+function Answer({ item, onClosed }: { item: InboxItem; onClosed: (id: string) => void }): ReactNode {
   const queryClient = useQueryClient();
   // One step at a time: the two choices, then the acceptance to confirm or the refusal to explain.
   const [step, setStep] = useState<"choose" | "accept" | "refuse">("choose");
@@ -33,18 +33,26 @@ function Answer({ item }: { item: InboxItem }): ReactNode {
   const errors = useFormErrors(`answer-${item.id}`, answerLabels, {}, "La réponse n'a pas été enregistrée");
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["inbox"] });
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
+  // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
+  // then gives it the focus there (the buttons just used are gone).
   const answer = useMutation({
     mutationFn: (decision: "accept" | "refuse") =>
       call(orientationsRoutes.answer, { params: { orientationId: item.id }, body: body(decision) }),
     onMutate: () => errors.clear(),
-    onSuccess: refresh,
+    onSuccess: async (_, decision) => {
+      await refresh();
+      if (decision === "refuse") onClosed(item.id);
+    },
     onError: (error) => errors.showApiError(error),
   });
   const complete = useMutation({
     mutationFn: () =>
       call(orientationsRoutes.complete, { params: { orientationId: item.id }, body: { outcome } }),
     onMutate: () => errors.clear(),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      await refresh();
+      onClosed(item.id);
+    },
     onError: (error) => errors.showApiError(error),
   });
   const refuse = (event: FormEvent) => {
@@ -195,13 +203,33 @@ const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
 const isClosed = (item: InboxItem): boolean =>
   item.person === null ? item.status !== "sent" : !OPEN_STATUSES.includes(item.status);
 
-function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "h3" | "h4" }): ReactNode {
+function InboxCard({
+  item: o,
+  headingLevel,
+  focused,
+  onClosed,
+}: {
+  item: InboxItem;
+  headingLevel: "h3" | "h4";
+  /** Just answered for good: the card takes the focus in its new place. */
+  focused: boolean;
+  onClosed: (id: string) => void;
+}): ReactNode {
   const Heading = headingLevel;
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focused) card.current?.focus();
+  }, [focused]);
   const who = o.person
     ? `${o.person.lastName.toUpperCase()} ${o.person.firstName}`
     : "Personne non communiquée";
   return (
-    <article className="fr-card fr-p-3w fr-mb-3w" aria-label={`Orientation : ${who}`} tabIndex={-1}>
+    <article
+      ref={card}
+      className="fr-card fr-p-3w fr-mb-3w"
+      aria-label={`Orientation : ${who}`}
+      tabIndex={-1}
+    >
       <Heading className="fr-h6 fr-mb-1w">
         {who}{" "}
         <Badge small noIcon severity={orientationSeverity[o.status]}>
@@ -240,7 +268,7 @@ function InboxCard({ item: o, headingLevel }: { item: InboxItem; headingLevel: "
       )}
       {o.person && <OrientationDocuments orientationId={o.id} />}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-      {(o.person || o.status === "sent") && <Answer item={o} />}
+      {(o.person || o.status === "sent") && <Answer item={o} onClosed={onClosed} />}
     </article>
   );
 }
@@ -268,6 +296,7 @@ const partnerWording: InboxWording = {
  */
 export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWording }): ReactNode {
   const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
+  const [justClosed, setJustClosed] = useState<string | null>(null);
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
   const open = query.data.orientations.filter((o) => !isClosed(o));
@@ -282,15 +311,58 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
       </Section>
       {open.length === 0 && <p>{wording.noneOpen}</p>}
       {open.map((o) => (
-        <InboxCard key={o.id} item={o} headingLevel={card} />
+        <InboxCard key={o.id} item={o} headingLevel={card} focused={false} onClosed={setJustClosed} />
       ))}
       <Section>
         {wording.closed} ({closed.length})
       </Section>
       {closed.length === 0 && <p>{wording.noneClosed}</p>}
       {closed.map((o) => (
-        <InboxCard key={o.id} item={o} headingLevel={card} />
+        <InboxCard
+          key={o.id}
+          item={o}
+          headingLevel={card}
+          focused={justClosed === o.id}
+          onClosed={setJustClosed}
+        />
       ))}
     </section>
+  );
+}
+
+/**
+ * The mediator's home: how many reorientations wait for an answer (and the nearest deadline), how
+ * many accepted ones wait for their outcome; the inbox itself is on the "Médiation" page.
+ */
+export function InboxSummary(): ReactNode {
+  const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
+  if (query.error) return <ErrorAlert error={query.error} />;
+  if (!query.data) return <p>Chargement…</p>;
+  const open = query.data.orientations.filter((o) => !isClosed(o));
+  const toAnswer = open.filter((o) => o.status === "sent");
+  const toReport = open.filter((o) => o.status === "accepted");
+  const nearest = toAnswer.map((o) => o.expiresAt).sort()[0];
+  if (open.length === 0) return <p>Aucune réorientation à traiter pour l'instant.</p>;
+  return (
+    <ul>
+      {toAnswer.length > 0 && (
+        <li>
+          {toAnswer.length === 1
+            ? "1 réorientation attend votre réponse"
+            : `${toAnswer.length} réorientations attendent votre réponse`}
+          {nearest &&
+            (toAnswer.length === 1
+              ? `, avant le ${formatDateTime(nearest)}`
+              : `, la première avant le ${formatDateTime(nearest)}`)}
+        </li>
+      )}
+      {toReport.length > 0 && (
+        <li>
+          {toReport.length === 1
+            ? "1 réorientation acceptée attend son résultat"
+            : `${toReport.length} réorientations acceptées attendent leur résultat`}
+        </li>
+      )}
+    </ul>
   );
 }

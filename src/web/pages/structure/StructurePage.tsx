@@ -1,9 +1,8 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { plural } from "../../../common/plural";
 import { type SiteKind, siteKindLabels, siteKinds } from "../../../common/roles";
 import { detailsLabels, siteLabels } from "../../../common/structures/structures.labels";
@@ -18,6 +17,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { SuccessNotice } from "../../components/SuccessNotice";
 
 type Site = StructureOverview["sites"][number];
 
@@ -64,7 +64,7 @@ function DetailsForm({
     if (errors.check(structureDetailsBodySchema, body())) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Modifier la structure" noValidate>
+    <form onSubmit={submit} aria-label="Modifier la structure" noValidate data-editor>
       {errors.summary}
       <Input
         label={detailsLabels.name}
@@ -187,6 +187,7 @@ function SiteForm({
       aria-label={site ? `Modifier le lieu ${site.name}` : "Ajouter un lieu"}
       className="fr-mb-3w"
       noValidate
+      data-editor
     >
       {errors.summary}
       <Input
@@ -294,7 +295,7 @@ function ArchiveSite({
     },
   });
   return (
-    <div role="alert" className="fr-mb-3w">
+    <div role="alert" className="fr-mb-3w" data-editor>
       <p className="fr-mb-1w">
         Archiver « {site.name} » ? Il ne sera plus proposé pour les permanences ni les convocations ; son
         historique reste consultable. Ce n'est possible que sans permanence ni convocation à venir.
@@ -332,10 +333,31 @@ export function StructurePage(): ReactNode {
     setEditing(null);
     setNotice(message);
   };
+  // The button that opened an editor is replaced by it: the focus goes to the editor's first
+  // control, then, once it closes, to the notice of what was saved (SuccessNotice) or, cancelled,
+  // back to that button (drawn anew, found by its name). Never left on the page's body.
+  const opener = useRef<string | null>(null);
   const start = (next: Editing) => {
+    const active = document.activeElement;
+    opener.current = active?.getAttribute("aria-label") ?? active?.textContent ?? null;
     setNotice("");
     setEditing(next);
   };
+  useEffect(() => {
+    if (editing !== null) {
+      document
+        .querySelector<HTMLElement>(
+          "[data-editor] :is(input, select, textarea, button:not([disabled])):not([type=hidden])",
+        )
+        ?.focus();
+      return;
+    }
+    const name = opener.current;
+    opener.current = null;
+    if (notice || !name) return;
+    const buttons = document.querySelectorAll<HTMLButtonElement>("#contenu button");
+    [...buttons].find((b) => (b.getAttribute("aria-label") ?? b.textContent) === name)?.focus();
+  }, [editing, notice]);
   const structure = overview.data;
   const isEditing = (siteId: string, action: "edit" | "archive") =>
     typeof editing === "object" && editing !== null && editing.site === siteId && editing.action === action;
@@ -343,16 +365,7 @@ export function StructurePage(): ReactNode {
     <>
       <h1>Structure et lieux</h1>
       <ErrorAlert error={overview.error} />
-      {notice && (
-        <Alert
-          severity="success"
-          small
-          closable
-          onClose={() => setNotice("")}
-          description={notice}
-          className="fr-mb-3w"
-        />
-      )}
+      {notice && <SuccessNotice message={notice} className="fr-mb-3w" />}
       {structure && (
         <>
           <section aria-labelledby="structure-details" className="fr-mb-6w">
