@@ -11,3 +11,8 @@ export function plural(count: number, one: string, many: string): string {
 export function pluralWord(count: number, one: string, many: string): string {
   return Math.abs(count) >= 2 ? many : one;
 }
+
+/** The text with its first letter in capitals, at the start of a sentence ("La fermeture de Meaux…"). */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -2,6 +2,7 @@
  * Pure rules of the steering figures: the small-count protection, the months of a period, the
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
+import { capitalize } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
@@ -212,7 +213,7 @@ export function writeSummary(
     if (v("onSiteShare") !== null) shares.push(`${percent("onSiteShare")} ont été traitées sur place`);
     if (v("escalatedShare") !== null) shares.push(`${percent("escalatedShare")} transmises ou réorientées`);
     lines.push(
-      `${capitalise(counted(demarches, "démarche", "démarches"))} ${has(demarches)} été ${plural(demarches, "engagée")}${perPerson === null ? "" : ` (${frNumber.format(perPerson)} par personne accompagnée)`}${shares.length ? ` ; ${shares.join(" et ")}` : ""}.`,
+      `${capitalize(counted(demarches, "démarche", "démarches"))} ${has(demarches)} été ${plural(demarches, "engagée")}${perPerson === null ? "" : ` (${frNumber.format(perPerson)} par personne accompagnée)`}${shares.length ? ` ; ${shares.join(" et ")}` : ""}.`,
     );
     lines.push(
       v("grantedShare") === null
@@ -243,5 +244,3 @@ export function writeSummary(
   if (topNeed) lines.push(`Besoin le plus souvent identifié : ${topNeed.label.toLowerCase()}.`);
   return lines;
 }
-
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -16,7 +16,7 @@ import {
   openingRuleBodySchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
-import { plural } from "../../../common/plural";
+import { capitalize, plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -595,8 +595,6 @@ function LiftPeriod({
     </div>
   );
 }
-
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The direction's permanences editor: rules, closures, absences, weekly total and a preview. */
 export function OpeningsPage(): ReactNode {

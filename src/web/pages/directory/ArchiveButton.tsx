@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
+import { capitalize } from "../../../common/plural";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
@@ -38,7 +39,7 @@ export function ArchiveButton({
       await queryClient.invalidateQueries({ queryKey: ["directory"] });
       const name = what(target);
       const done = `${archive ? "archivé" : "restauré"}${target.kind === "entry" ? "e" : ""}`;
-      onDone(`${name.charAt(0).toUpperCase()}${name.slice(1)} est ${done}.`);
+      onDone(`${capitalize(name)} est ${done}.`);
     },
   });
   if (archived)
