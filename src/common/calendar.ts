@@ -1,6 +1,12 @@
 /** Calendar days (YYYY-MM-DD) as the structure lives them: in Europe/Paris. Isomorphic. */
 export const TIME_ZONE = "Europe/Paris";
 
+/** Minutes since midnight of a time of day "HH:MM". */
+export function minutesOf(time: string): number {
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  return hh * 60 + mm;
+}
+
 /** Adds days to a calendar day, without time zones involved. */
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);

@@ -166,7 +166,7 @@ export const errors = {
     siteNotInStructure: make(
       400,
       "convocation.siteNotInStructure",
-      "Ce lieu n'appartient pas à cette structure.",
+      "Ce lieu n'appartient pas à cette structure, ou il est archivé.",
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
@@ -180,6 +180,14 @@ export const errors = {
       "convocation.ruleChangeInPast",
       "La date d'effet doit être aujourd'hui ou plus tard, et pendant la validité de la permanence.",
     ),
+    /** A permanence added from a day gone by would change the opening hours those days had. */
+    ruleStartsInPast: (field: "onDate" | "validFrom"): AppError =>
+      new AppError(
+        409,
+        "convocation.ruleStartsInPast",
+        "Une permanence s'ajoute à partir d'aujourd'hui : les jours passés gardent les horaires qu'ils ont eus.",
+        [{ path: `body.${field}`, message: "Choisissez aujourd'hui ou une date à venir." }],
+      ),
     ruleOverlaps: make(
       409,
       "convocation.ruleOverlaps",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { minutesOf } from "../calendar";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, timeOfDay } from "../dates";
 import { choice, eachOnce, optionalText, queryNumber } from "../fields";
@@ -192,6 +193,15 @@ export const arrivalBodySchema = z.strictObject({
   arrived: z.boolean({ message: "Indiquez si la personne est arrivée." }),
 });
 
+/** At least one appointment fits between the start and the end of a permanence. */
+const slotFits: [
+  (r: { startTime: string; endTime: string; slotMinutes: number }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (r) => r.startTime >= r.endTime || minutesOf(r.endTime) - minutesOf(r.startTime) >= r.slotMinutes,
+  { message: "La plage est plus courte qu'un rendez-vous : aucun créneau n'y tiendrait.", path: ["endTime"] },
+];
+
 export const openingRuleBodySchema = z
   .object({
     siteId: choice("Choisissez le lieu."),
@@ -214,6 +224,7 @@ export const openingRuleBodySchema = z
     path: ["weekday"],
   })
   .refine((r) => r.startTime < r.endTime, { message: "La fin doit suivre le début.", path: ["endTime"] })
+  .refine(...slotFits)
   .refine((r) => r.validTo === null || r.validFrom <= r.validTo, {
     message: "La fin de validité doit suivre son début.",
     path: ["validTo"],
@@ -242,6 +253,8 @@ export const periodViewSchema = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   reason: z.string(),
+  /** Started before today (Paris): lifting it ends it tonight instead of removing it (ADR 0016). */
+  started: z.boolean(),
 });
 
 export const openingsSchema = z.object({
@@ -271,6 +284,7 @@ export const changeRuleBodySchema = z
     counselorIds: eachOnce(z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20)),
   })
   .refine((r) => r.startTime < r.endTime, { message: "La fin doit suivre le début.", path: ["endTime"] })
+  .refine(...slotFits)
   .refine((r) => r.validTo === null || r.effectiveFrom <= r.validTo, {
     message: "La fin de validité doit suivre la date d'effet.",
     path: ["validTo"],

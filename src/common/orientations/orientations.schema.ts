@@ -108,6 +108,10 @@ export const inboxItemSchema = z.object({
     .nullable(),
   sharedNeeds: z.array(needDomainSchema),
   demarcheLabel: z.string().nullable(),
+  /** When it was accepted or refused; null before. */
+  answeredAt: z.string().nullable(),
+  /** The receiver's own reason, when refused. */
+  refusalReason: z.string(),
   outcome: z.string(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;

@@ -216,6 +216,16 @@ describe("the mediation inbox", () => {
       refusalReason: "Relève du service logement de la mairie",
       refusalReasonForPerson: true,
     });
+    // The closed cards of the inbox keep the answer: when, and the reason of a refusal.
+    const closed = await inboxOf(demo.mediator);
+    expect(closed.find((o: { id: string }) => o.id === second.json().id)).toMatchObject({
+      refusalReason: "Relève du service logement de la mairie",
+      answeredAt: t.clock.now().toISOString(),
+    });
+    expect(closed.find((o: { id: string }) => o.id === toMediation)).toMatchObject({
+      refusalReason: "",
+      answeredAt: expect.any(String),
+    });
 
     // The dashboard's destination table: the mediation's answers and delay, like a partner's.
     const dashboard: Dashboard = (

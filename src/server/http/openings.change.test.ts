@@ -145,5 +145,19 @@ describe("POST /api/structures/:structureId/opening-rules/:ruleId/change", () =>
         structureId: t.demoStructureId,
       }),
     );
+    // Sent again (a retry after a lost answer): answered as the first, nothing more written.
+    const rows = await ruleRows();
+    const again = await change(from10("2026-06-30"), demo.manager, current.id);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await ruleRows()).toEqual(rows);
+    expect(
+      await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, current.id)),
+    ).toHaveLength(journal.length);
+    // Another change of the ended rule from that day is not the same: refused.
+    const other = await change({ ...from10("2026-06-30"), startTime: "09:30" }, demo.manager, current.id);
+    expect(other.json().code).toBe("convocation.ruleChangeInPast");
+    // Shorter than one appointment: 400 under « Fin ».
+    const short = await change({ ...from10("2026-07-07"), endTime: "10:20" }, demo.manager);
+    expect(short.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.endTime"]);
   });
 });

@@ -82,6 +82,29 @@ describe("opening rules", () => {
       counselorIds: [await t.userId(demo.counselor)],
     };
     expect((await post("/opening-rules", rule, demo.cpip)).statusCode).toBe(403);
+    // Shorter than one appointment: no slot would fit (400 under « Fin »).
+    const tooShort = await post("/opening-rules", { ...rule, endTime: "09:50" });
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.endTime"]);
+    // From a day gone by (weekly or once): the past days' opening hours would change. Nothing written.
+    const before = (await openings()).rules.length;
+    const yesterday = await post("/opening-rules", { ...rule, validFrom: "2026-05-31" });
+    expect(yesterday.statusCode).toBe(409);
+    expect(yesterday.json()).toMatchObject({
+      code: "convocation.ruleStartsInPast",
+      issues: [{ path: "body.validFrom" }],
+    });
+    const once = {
+      ...rule,
+      weekday: null,
+      onDate: "2026-05-29",
+      validFrom: "2026-05-29",
+      validTo: "2026-05-29",
+    };
+    expect((await post("/opening-rules", once)).json().issues).toEqual([
+      expect.objectContaining({ path: "body.onDate" }),
+    ]);
+    expect((await openings()).rules).toHaveLength(before);
     const notCounselor = await post("/opening-rules", { ...rule, counselorIds: [await t.userId(demo.cpip)] });
     expect(notCounselor.json().code).toBe("convocation.notACounselor");
   });
@@ -251,6 +274,11 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     expect((await openings()).closures.map((c: { id: string }) => c.id)).toEqual(
       expect.arrayContaining([comingId, startedId]),
     );
+    // Whether lifting removes or shortens it, by the server's clock (the page's button says which).
+    const startedOf = new Map(
+      (await openings()).closures.map((c: { id: string; started: boolean }) => [c.id, c.started]),
+    );
+    expect([startedOf.get(comingId), startedOf.get(startedId)]).toEqual([false, true]);
     expect((await lift(`/closures/${comingId}`, demo.cpip)).statusCode).toBe(403);
     expect((await lift(`/closures/${comingId}`)).statusCode).toBe(200);
     expect((await lift(`/closures/${startedId}`)).statusCode).toBe(200);
@@ -270,7 +298,11 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     expect(left.find((c) => c.id === startedId)?.endsAt.toISOString()).toBe("2026-05-31T22:00:00.000Z");
     expect(left.find((c) => c.id === pastId)?.endsAt.toISOString()).toBe(past.endsAt);
     expect((await openings()).closures.map((c: { id: string }) => c.id)).not.toContain(startedId);
-    expect(await journal("site.closure_lifted")).toHaveLength(2);
+    // The journal names the site and the period, and whether it was removed or shortened.
+    expect((await journal("site.closure_lifted")).map((e) => e.reason).sort()).toEqual([
+      expect.stringMatching(/^fermeture de La Rochette du 17\/06\/2026 .* retirée$/),
+      expect.stringMatching(/^fermeture de La Rochette du 25\/05\/2026 .* levée à partir d'aujourd'hui$/),
+    ]);
     // Slots of the lifted day come back.
     expect(await slotsOn("2026-06-17", "La Rochette")).toEqual(open);
   });
@@ -303,7 +335,9 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     expect(await t.handle.db.select().from(counselorAbsence).where(eq(counselorAbsence.id, row!.id))).toEqual(
       [],
     );
-    expect(await journal("counselor.absence_lifted")).toHaveLength(1);
+    expect((await journal("counselor.absence_lifted")).map((e) => e.reason)).toEqual([
+      expect.stringMatching(/^absence de Inès Moreau du 07\/09\/2026 à 8\sh\s00 au 08\/09\/2026 .* retirée$/),
+    ]);
   });
 });
 

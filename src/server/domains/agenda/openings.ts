@@ -11,7 +11,7 @@ import {
   user,
 } from "../../db/schema";
 import { ruleFields } from "./queries";
-import { parisDay, weeklyOpeningMinutes } from "./rules";
+import { parisDay, parisInstant, weeklyOpeningMinutes } from "./rules";
 
 /** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
 export async function loadOpenings(db: Db, structureId: string, now: Date): Promise<Openings> {
@@ -80,6 +80,9 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       .orderBy(asc(counselorAbsence.startsAt)),
   ]);
   const ruleList = [...rules.values()];
+  // Judged by the server's clock, as the lift itself is (ConfigureOpenings.ts#liftPeriod).
+  const midnight = parisInstant(today, "00:00");
+  const started = (startsAt: Date) => startsAt < midnight;
   return {
     rules: ruleList,
     closures: closures.map((c) => ({
@@ -88,6 +91,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       startsAt: c.startsAt.toISOString(),
       endsAt: c.endsAt.toISOString(),
       reason: c.reason,
+      started: started(c.startsAt),
     })),
     absences: absences.map(({ absence, name }) => ({
       id: absence.id,
@@ -95,6 +99,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       startsAt: absence.startsAt.toISOString(),
       endsAt: absence.endsAt.toISOString(),
       reason: absence.reason,
+      started: started(absence.startsAt),
     })),
     counselors,
     weeklyOpeningMinutes: weeklyOpeningMinutes(

@@ -1,13 +1,13 @@
 import joursFeries from "@socialgouv/jours-feries";
 import { attendanceTooEarly } from "../../../common/agenda/attendance";
-import { addDays, isoWeekday, parisDay, TIME_ZONE } from "../../../common/calendar";
+import { addDays, isoWeekday, minutesOf, parisDay, TIME_ZONE } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
 
 /**
  * Slot maths, pure: slots are computed from the opening rules each time, never stored, so changing
  * a rule from a date on needs no clean-up. Times are local to Europe/Paris; results are UTC instants.
  */
-export { addDays, isoWeekday, parisDay, parisInstant };
+export { addDays, isoWeekday, minutesOf, parisDay, parisInstant };
 
 export interface OpeningRule {
   id: string;
@@ -98,11 +98,6 @@ const parisClock = new Intl.DateTimeFormat("fr-FR", {
   minute: "2-digit",
   hourCycle: "h23",
 });
-
-export function minutesOf(time: string): number {
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  return hh * 60 + mm;
-}
 
 function timeOf(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;

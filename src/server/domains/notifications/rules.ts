@@ -1,4 +1,4 @@
-import { addDays, parisDay } from "../../../common/calendar";
+import { addDays, minutesOf, parisDay } from "../../../common/calendar";
 import type { NotificationChannel } from "../../../common/notifications/templates";
 import { parisInstant } from "../../core/parisTime";
 
@@ -28,11 +28,6 @@ export const ALERT_WINDOW_MS = 24 * 3_600_000;
 export function retryDelayMs(failedAttempts: number): number {
   return 60_000 * 5 ** Math.max(0, failedAttempts - 1);
 }
-
-const minutesOf = (hhmm: string): number => {
-  const [h, m] = hhmm.split(":").map(Number) as [number, number];
-  return h * 60 + m;
-};
 
 function parisMinutes(at: Date): number {
   const time = at.toLocaleTimeString("fr-FR", {

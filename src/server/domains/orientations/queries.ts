@@ -300,6 +300,8 @@ export async function inboxItems(db: Db, where: SQL, now: Date): Promise<InboxIt
         : null,
       sharedNeeds: (c?.domains ?? []) as NeedDomain[],
       demarcheLabel: c?.shareDemarcheDetails ? r.demarcheLabel : null,
+      answeredAt: o.answeredAt?.toISOString() ?? null,
+      refusalReason: o.status === "refused" ? o.refusalReason : "",
       outcome: o.outcome,
     };
   });

@@ -291,13 +291,13 @@ function AddRule({
             <Input
               label="Date"
               {...errors.state("onDate")}
-              nativeInputProps={{ type: "date", ...field("onDate"), required: true }}
+              nativeInputProps={{ type: "date", min: parisDayOf(), ...field("onDate"), required: true }}
             />
           ) : (
             <Input
               label="À partir du"
               {...errors.state("validFrom")}
-              nativeInputProps={{ type: "date", ...field("validFrom"), required: true }}
+              nativeInputProps={{ type: "date", min: parisDayOf(), ...field("validFrom"), required: true }}
             />
           )}
         </div>
@@ -548,7 +548,7 @@ function LiftPeriod({
     drawn.current = confirming;
     box.current?.querySelector<HTMLButtonElement>("button")?.focus();
   }, [confirming]);
-  const started = parisDayOf(period.startsAt) < parisDayOf();
+  const started = period.started;
   const what = `${period.kind === "closure" ? "la fermeture de" : "l'absence de"} ${period.label}`;
   const lift = useMutation({
     mutationFn: () =>

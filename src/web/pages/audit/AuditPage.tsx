@@ -14,10 +14,10 @@ import { AuditFilters, type AuditFilterValues, auditFilterQuery, noAuditFilters 
 
 type AuditEvent = AuditPageData["events"][number];
 
-/** What a row is about, in words: "Dossier — BENALI Karim", "Agent — Inès Moreau". */
 /** Beyond this many people named in one row (a list read), the names fold under a summary. */
 const NAMES_SHOWN = 3;
 
+/** What a row is about, in words: "Dossier — BENALI Karim", "Agent — Inès Moreau". */
 function subjectOf(event: AuditEvent): ReactNode {
   const kind = auditTargetLabels[event.targetType] ?? event.targetType;
   if (event.subjectName) {
@@ -34,6 +34,13 @@ function subjectOf(event: AuditEvent): ReactNode {
   }
   if (event.targetType === "account") return `${kind} — ${event.targetId}`;
   return event.targetType ? kind : "—";
+}
+
+function resultsSummary(shown: number, page: number, hasMore: boolean): string {
+  if (shown === 0)
+    return page === 1 ? "Aucun évènement pour ces critères." : "Plus d'évènement sur cette page.";
+  const words = `${shown} évènement${shown > 1 ? "s" : ""}, du plus récent au plus ancien`;
+  return `Page ${page} : ${words}${hasMore ? " ; d'autres suivent (page suivante)." : "."}`;
 }
 
 /** Downloads the filtered journal as CSV (the server journals the export). */
@@ -90,7 +97,10 @@ export function AuditPage(): ReactNode {
       />
       <ErrorAlert error={query.error} />
       {query.isPending && <p>Chargement…</p>}
-      {query.data && query.data.events.length === 0 && <p>Aucun évènement pour ces critères.</p>}
+      {/* Said after each search or page change, for those who cannot see the table redrawn. */}
+      <p role="status" className={query.data?.events.length ? "fr-text--sm fr-mb-1w" : undefined}>
+        {query.data && resultsSummary(query.data.events.length, page, query.data.hasMore)}
+      </p>
       {query.data && query.data.events.length > 0 && (
         <>
           <div className="fr-mb-2w">

@@ -252,6 +252,11 @@ function InboxCard({
       <p className="fr-text--sm fr-mb-1w">
         {orientationTargetLabels[o.target]} — de {o.structureName}, envoyée le {formatDateTime(o.sentAt)}
         {o.status === "sent" && <>, réponse attendue avant le {formatDateTime(o.expiresAt)}</>}
+        {o.answeredAt && (
+          <>
+            , {o.status === "refused" ? "refusée" : "acceptée"} le {formatDateTime(o.answeredAt)}
+          </>
+        )}
       </p>
       <p className="fr-mb-1w">{o.reason}</p>
       {o.demarcheLabel && <p className="fr-text--sm fr-mb-1w">Démarche : {o.demarcheLabel}</p>}
@@ -267,6 +272,11 @@ function InboxCard({
         </p>
       )}
       {o.person && <OrientationDocuments orientationId={o.id} />}
+      {o.refusalReason && (
+        <p className="fr-text--sm fr-mb-1w">
+          {answerLabels.reason} : {o.refusalReason}
+        </p>
+      )}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
       {(o.person || o.status === "sent") && <Answer item={o} onClosed={onClosed} />}
     </article>

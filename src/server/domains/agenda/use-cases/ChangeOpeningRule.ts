@@ -32,6 +32,28 @@ async function siteRulesFrom(tx: Deps["db"], siteId: string, fromDay: string): P
   return [...rules.values()];
 }
 
+/** Whether `old` already ends the day before `effectiveFrom` and a rule from that day is the one asked. */
+function alreadyChanged(
+  old: { validTo: string | null },
+  rules: OpeningRule[],
+  effectiveFrom: string,
+  asked: Omit<ChangeRuleBody, "effectiveFrom">,
+): boolean {
+  if (old.validTo !== addDays(effectiveFrom, -1)) return false;
+  const pool = [...asked.counselorIds].sort().join();
+  return rules.some(
+    (r) =>
+      r.validFrom === effectiveFrom &&
+      r.weekday === asked.weekday &&
+      r.startTime === asked.startTime &&
+      r.endTime === asked.endTime &&
+      r.slotMinutes === asked.slotMinutes &&
+      r.bufferMinutes === asked.bufferMinutes &&
+      r.validTo === asked.validTo &&
+      [...r.counselorIds].sort().join() === pool,
+  );
+}
+
 /**
  * Changes a weekly permanence from a day on, in one transaction: the rule ends the day before (past
  * days and their convocations are untouched), a new rule with the new hours, slots and counselors
@@ -55,12 +77,7 @@ export async function changeOpeningRule(
     if (!found) throw errors.convocation.ruleNotFound();
     const old = found.rule;
     if (old.weekday === null) throw errors.convocation.ruleNotWeekly();
-    if (
-      effectiveFrom < today ||
-      effectiveFrom < old.validFrom ||
-      (old.validTo !== null && effectiveFrom > old.validTo)
-    )
-      throw errors.convocation.ruleChangeInPast();
+    if (effectiveFrom < today || effectiveFrom < old.validFrom) throw errors.convocation.ruleChangeInPast();
     const pool = [...new Set(counselorIds)];
     if ((await counselorsAmong(tx, input.structureId, pool)).length !== pool.length)
       throw errors.convocation.notACounselor();
@@ -70,8 +87,12 @@ export async function changeOpeningRule(
     const before = await siteRulesFrom(tx, old.siteId, effectiveFrom);
     // Read again under the lock: a change of the same rule may have ended it meanwhile.
     const current = before.find((r) => r.id === old.id);
-    if (!current || (current.validTo !== null && effectiveFrom > current.validTo))
+    if (!current || (current.validTo !== null && effectiveFrom > current.validTo)) {
+      // The same change sent again (a retry after a lost answer, a double click: ADR 0036) finds it
+      // done: the rule ends the day before, its replacement starts that day as asked. Answered as the first.
+      if (alreadyChanged(old, before, effectiveFrom, { ...changes, counselorIds: pool })) return;
       throw errors.convocation.ruleChangeInPast();
+    }
     const { ended, replacement } = splitRule(current, effectiveFrom, { ...changes, counselorIds: pool });
     const after = [...before.filter((r) => r.id !== old.id), ended, replacement];
     const booked = await tx

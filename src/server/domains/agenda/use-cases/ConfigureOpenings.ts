@@ -7,7 +7,14 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
-import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure } from "../../../db/schema";
+import {
+  counselorAbsence,
+  openingRule,
+  openingRuleCounselor,
+  site,
+  siteClosure,
+  user,
+} from "../../../db/schema";
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
@@ -40,6 +47,8 @@ export async function addOpeningRule(
   input: OpeningRuleBody,
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, structureId);
+  if ((input.onDate ?? input.validFrom) < parisDay(ctx.clock.now()))
+    throw errors.convocation.ruleStartsInPast(input.onDate ? "onDate" : "validFrom");
   await deps.db.transaction(async (tx) => {
     await assertSiteOf(tx, structureId, input.siteId);
     const pool = [...new Set(input.counselorIds)];
@@ -229,6 +238,7 @@ export async function addClosure(
       .from(siteClosure)
       .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
     if (alreadyRecorded("closure", others, input)) return;
+    const [named] = await tx.select({ name: site.name }).from(site).where(eq(site.id, input.siteId));
     const [created] = await tx
       .insert(siteClosure)
       .values({
@@ -243,6 +253,7 @@ export async function addClosure(
       targetType: "site_closure",
       targetId: created!.id,
       structureId,
+      reason: periodWords("fermeture", named!.name, input),
     });
   });
 }
@@ -267,6 +278,7 @@ export async function addAbsence(
       .from(counselorAbsence)
       .where(and(eq(counselorAbsence.userId, input.userId), overlapping(counselorAbsence, input)));
     if (alreadyRecorded("absence", others, input)) return;
+    const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
     const [created] = await tx
       .insert(counselorAbsence)
       .values({
@@ -281,12 +293,16 @@ export async function addAbsence(
       targetType: "counselor_absence",
       targetId: created!.id,
       structureId,
+      reason: periodWords("absence", named!.name, input),
     });
   });
 }
 
-type PeriodTable = typeof siteClosure | typeof counselorAbsence;
 type Period = { startsAt: string; endsAt: string; reason: string };
+
+/** The journal's words for a period: "fermeture de Meaux du 24/12/2026 08:00 au 26/12/2026 08:00". */
+const periodWords = (noun: string, of: string, p: { startsAt: string | Date; endsAt: string | Date }) =>
+  `${noun} de ${of} du ${formatShortDateTime(p.startsAt)} au ${formatShortDateTime(p.endsAt)}`;
 
 /** A closure or an absence that ended over a year ago is not news: refused (a mistyped year). */
 function assertRecent(input: Period, now: Date): void {
@@ -296,7 +312,7 @@ function assertRecent(input: Period, now: Date): void {
 }
 
 /** The periods of a site or counselor that share a moment with the one asked. */
-const overlapping = (table: PeriodTable, input: Period) =>
+const overlapping = (table: typeof siteClosure | typeof counselorAbsence, input: Period) =>
   and(lt(table.startsAt, new Date(input.endsAt)), gt(table.endsAt, new Date(input.startsAt)));
 
 /**
@@ -326,26 +342,52 @@ function alreadyRecorded(
   return false;
 }
 
+const LIFTED = {
+  closure: {
+    table: siteClosure,
+    action: "site.closure_lifted",
+    targetType: "site_closure",
+    noun: "fermeture",
+  },
+  absence: {
+    table: counselorAbsence,
+    action: "counselor.absence_lifted",
+    targetType: "counselor_absence",
+    noun: "absence",
+  },
+} as const;
+
 /**
  * Lifting a closure or an absence (entered by mistake, or no longer needed): from today on. One that
  * starts today or later is removed; one that started before today ends at today's midnight, so the
- * days gone by keep the closure they had (their slots, the opening hours reported).
+ * days gone by keep the closure they had (their slots, the opening hours reported). The row is locked
+ * by the caller: the same lift sent twice at once is applied and journaled once (the second reads the
+ * row as the first left it: removed, 404; ended today, nothing to do).
  */
 async function liftPeriod(
   tx: Db,
-  table: PeriodTable,
+  ctx: RequestContext,
+  kind: keyof typeof LIFTED,
+  structureId: string,
   period: { id: string; startsAt: Date; endsAt: Date },
-  now: Date,
-): Promise<"removed" | "shortened" | "unchanged"> {
+  /** The site closed or the counselor absent, named in the journal. */
+  of: string,
+): Promise<void> {
+  const { table, action, targetType, noun } = LIFTED[kind];
+  const now = ctx.clock.now();
   const today = parisInstant(parisDay(now), "00:00");
-  if (period.endsAt.getTime() === today.getTime()) return "unchanged";
+  if (period.endsAt.getTime() === today.getTime()) return;
   if (period.endsAt <= now) throw errors.convocation.periodOver();
-  if (period.startsAt >= today) {
-    await tx.delete(table).where(eq(table.id, period.id));
-    return "removed";
-  }
-  await tx.update(table).set({ endsAt: today }).where(eq(table.id, period.id));
-  return "shortened";
+  const removed = period.startsAt >= today;
+  if (removed) await tx.delete(table).where(eq(table.id, period.id));
+  else await tx.update(table).set({ endsAt: today }).where(eq(table.id, period.id));
+  await journalFor(tx, ctx, {
+    action,
+    targetType,
+    targetId: period.id,
+    structureId,
+    reason: `${periodWords(noun, of, period)} ${removed ? "retirée" : "levée à partir d'aujourd'hui"}`,
+  });
 }
 
 export async function liftClosure(
@@ -356,24 +398,14 @@ export async function liftClosure(
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ closure: siteClosure })
+      .select({ closure: siteClosure, siteName: site.name })
       .from(siteClosure)
       .innerJoin(site, eq(site.id, siteClosure.siteId))
       .where(and(eq(siteClosure.id, input.closureId), eq(site.structureId, input.structureId)))
-      // The same lift sent twice at once: the second waits for the first and then reads the row as
-      // it left it (removed: 404; ended today: unchanged), so it is journaled once.
       .for("update", { of: siteClosure });
     if (!found) throw errors.convocation.periodNotFound();
     await lockSiteRules(tx, found.closure.siteId, "exclusive");
-    const lifted = await liftPeriod(tx, siteClosure, found.closure, ctx.clock.now());
-    if (lifted === "unchanged") return;
-    await journalFor(tx, ctx, {
-      action: "site.closure_lifted",
-      targetType: "site_closure",
-      targetId: input.closureId,
-      structureId: input.structureId,
-      reason: lifted === "removed" ? "fermeture retirée" : "fermeture levée à partir d'aujourd'hui",
-    });
+    await liftPeriod(tx, ctx, "closure", input.structureId, found.closure, found.siteName);
   });
 }
 
@@ -384,23 +416,15 @@ export async function liftAbsence(
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
-    // Row locked, as a closure's: the same lift sent twice at once is applied and journaled once.
     const [found] = await tx
-      .select()
+      .select({ absence: counselorAbsence, name: user.displayName })
       .from(counselorAbsence)
+      .innerJoin(user, eq(user.id, counselorAbsence.userId))
       .where(eq(counselorAbsence.id, input.absenceId))
-      .for("update");
-    if (!found || (await counselorsAmong(tx, input.structureId, [found.userId])).length !== 1)
+      .for("update", { of: counselorAbsence });
+    if (!found || (await counselorsAmong(tx, input.structureId, [found.absence.userId])).length !== 1)
       throw errors.convocation.periodNotFound();
     await lockAllSiteRules(tx, input.structureId);
-    const lifted = await liftPeriod(tx, counselorAbsence, found, ctx.clock.now());
-    if (lifted === "unchanged") return;
-    await journalFor(tx, ctx, {
-      action: "counselor.absence_lifted",
-      targetType: "counselor_absence",
-      targetId: input.absenceId,
-      structureId: input.structureId,
-      reason: lifted === "removed" ? "absence retirée" : "absence levée à partir d'aujourd'hui",
-    });
+    await liftPeriod(tx, ctx, "absence", input.structureId, found.absence, found.name);
   });
 }
