@@ -108,6 +108,8 @@ export const inboxItemSchema = z.object({
     .nullable(),
   sharedNeeds: z.array(needDomainSchema),
   demarcheLabel: z.string().nullable(),
+  /** Documents shared with the receiver through this orientation (listed on demand, journaled). */
+  documentCount: z.number().int(),
   /** When it was accepted or refused; null before. */
   answeredAt: z.string().nullable(),
   /** The receiver's own reason, when refused. */

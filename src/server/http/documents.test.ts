@@ -486,6 +486,12 @@ describe("sharing with a partner under consent", () => {
       recipient: "CAF (Caisse d'allocations familiales)",
       live: true,
     });
+    // The inbox card says it has one (the page asks for the list of those cards only).
+    const countOf = async () =>
+      (await get("/api/orientations/inbox", demo.partner))
+        .json()
+        .orientations.find((x: { id: string }) => x.id === o).documentCount;
+    expect(await countOf()).toBe(1);
     const inbox = await get(`/api/orientations/${o}/documents`, demo.partner);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.json().documents.map((d: { id: string }) => d.id)).toEqual([proof.id]);
@@ -514,6 +520,7 @@ describe("sharing with a partner under consent", () => {
       .where(and(eq(consent.personId, karimId), sql`${consent.revokedAt} is null`));
     expect((await post(`/api/consents/${active!.id}/revoke`, demo.cpip)).statusCode).toBe(200);
     expect((await get(`/api/orientations/${o}/documents`, demo.partner)).json().documents).toEqual([]);
+    expect(await countOf()).toBe(0);
     expect((await get(`/api/documents/${proof.id}/file`, demo.partner)).statusCode).toBe(404);
     const list = await get(`/api/people/${karimId}/documents`, demo.cpip);
     const seen = list.json().documents.find((d: { id: string }) => d.id === proof.id);

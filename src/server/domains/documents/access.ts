@@ -49,6 +49,28 @@ export function orientationSharesFor(actor: Actor, today: string): SQL {
   ) as SQL;
 }
 
+/**
+ * How many documents each of these orientations shares with the actor (its receiving side), as
+ * `orientationDocuments` would list them: the inbox says so on each card, and only a card with
+ * documents asks for them (each such read is journaled, naming the person).
+ */
+export async function sharedDocumentCounts(
+  db: Db,
+  actor: Actor,
+  orientationIds: string[],
+  today: string,
+): Promise<Map<string, number>> {
+  if (orientationIds.length === 0) return new Map();
+  const rows = await db
+    .select({ orientationId: orientation.id, n: sql<number>`count(*)::int` })
+    .from(documentShare)
+    .innerJoin(document, eq(document.id, documentShare.documentId))
+    .innerJoin(orientation, eq(orientation.id, documentShare.orientationId))
+    .where(and(inArray(orientation.id, orientationIds), orientationSharesFor(actor, today)))
+    .groupBy(orientation.id);
+  return new Map(rows.map((r) => [r.orientationId, r.n]));
+}
+
 /** The structures whose CPIP or direction the actor is: where shares under a legal basis are read. */
 export function receivingStructures(actor: Actor): string[] {
   return structuresWithRole(actor, "probation_officer", "service_manager");

@@ -250,7 +250,7 @@ export function addressedTo(actor: Actor): SQL {
  * consent covers it (names the partner, or the association for mediation), the shared need domains, the démarche only if its details are shared.
  * Never a judicial field, never a note.
  */
-export async function inboxItems(db: Db, where: SQL, now: Date): Promise<InboxItem[]> {
+export async function inboxItems(db: Db, where: SQL, now: Date): Promise<Omit<InboxItem, "documentCount">[]> {
   const rows = await db
     .select({
       orientation,

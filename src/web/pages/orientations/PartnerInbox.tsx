@@ -271,7 +271,7 @@ function InboxCard({
           {[o.person.phone && formatPhone(o.person.phone), o.person.email].filter(Boolean).join(", ")}
         </p>
       )}
-      {o.person && <OrientationDocuments orientationId={o.id} />}
+      {o.person && o.documentCount > 0 && <OrientationDocuments orientationId={o.id} />}
       {o.refusalReason && (
         <p className="fr-text--sm fr-mb-1w">
           {answerLabels.reason} : {o.refusalReason}

@@ -6,10 +6,27 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { lockRows } from "../../../core/rowLocks";
 import { inTransaction } from "../../../core/transaction";
+import type { Db } from "../../../db/createDb";
 import { orientation } from "../../../db/schema";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
+import { sharedDocumentCounts, today } from "../../documents/access";
 import { addressedTo, consentCoversReceiver, expireOverdue, inboxItems, receivingSeats } from "../queries";
 import { mayMove } from "../rules";
+
+/** The items with how many documents each shares with the actor (`sharedDocumentCounts`). */
+async function withDocumentCounts(
+  tx: Db,
+  ctx: RequestContext,
+  items: Omit<InboxItem, "documentCount">[],
+): Promise<InboxItem[]> {
+  const counts = await sharedDocumentCounts(
+    tx,
+    ctx.actor,
+    items.map((o) => o.id),
+    today(ctx.clock.now()),
+  );
+  return items.map((o) => ({ ...o, documentCount: counts.get(o.id) ?? 0 }));
+}
 
 /** The receiving side: a partner referent, or the association's mediation (ADR 0020). */
 function assertReceiver(ctx: RequestContext): void {
@@ -21,7 +38,11 @@ export async function inbox(deps: Deps, ctx: RequestContext): Promise<{ orientat
   assertReceiver(ctx);
   return deps.db.transaction(async (tx) => {
     // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
-    const orientations = await inboxItems(tx, addressedTo(ctx.actor), ctx.clock.now());
+    const orientations = await withDocumentCounts(
+      tx,
+      ctx,
+      await inboxItems(tx, addressedTo(ctx.actor), ctx.clock.now()),
+    );
     // The row names the people whose identity the inbox showed, so each file's journal lists it.
     const shown = orientations.filter((o) => o.person !== null).map((o) => o.id);
     const rows =
@@ -95,7 +116,7 @@ export async function answerOrientation(
       targetId: o.id,
       structureId: o.structureId,
     });
-    const [item] = await inboxItems(tx, eq(orientation.id, o.id), now);
+    const [item] = await withDocumentCounts(tx, ctx, await inboxItems(tx, eq(orientation.id, o.id), now));
     return item!;
   });
 }
