@@ -488,6 +488,66 @@ describe("a permanence added twice at once", () => {
   });
 });
 
+describe("a permanence changed twice at once from the same day (a retry over a second connection)", () => {
+  it("POST …/opening-rules/:ruleId/change: changed once (one new rule, one journal row), both 200", async () => {
+    const ines = await t.userId(demo.counselor);
+    const rules = () => `/api/structures/${t.demoStructureId}/opening-rules`;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const hours = { startTime: `1${round}:00`, endTime: `1${round}:30` };
+      const weekly = {
+        siteId: meauxId,
+        weekday: 6,
+        onDate: null,
+        ...hours,
+        slotMinutes: 30,
+        bufferMinutes: 0,
+      };
+      const added = await post(rules(), demo.manager, {
+        ...weekly,
+        validFrom: "2026-06-01",
+        validTo: null,
+        counselorIds: [ines],
+      });
+      expect(added.statusCode, added.body).toBe(200);
+      const [rule] = await t.handle.db
+        .select()
+        .from(openingRule)
+        .where(
+          and(
+            eq(openingRule.siteId, meauxId),
+            eq(openingRule.weekday, 6),
+            eq(openingRule.startTime, hours.startTime),
+          ),
+        );
+      const { siteId: _, onDate: __, ...change } = weekly;
+      const answers = await twice(`${rules()}/${rule!.id}/change`, demo.manager, {
+        ...change,
+        endTime: `1${round}:45`,
+        slotMinutes: 45,
+        effectiveFrom: "2026-07-04",
+        validTo: null,
+        counselorIds: [ines],
+      });
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
+      const after = await t.handle.db
+        .select()
+        .from(openingRule)
+        .where(
+          and(
+            eq(openingRule.siteId, meauxId),
+            eq(openingRule.weekday, 6),
+            eq(openingRule.startTime, hours.startTime),
+          ),
+        );
+      expect(after.map((r) => [r.validFrom, r.validTo, r.endTime]).sort()).toEqual([
+        ["2026-06-01", "2026-07-03", hours.endTime],
+        ["2026-07-04", null, `1${round}:45`],
+      ]);
+      expect(await journalRows("opening_rule.changed", rule!.id)).toBe(1);
+    }
+  });
+});
+
 describe("a closure or an absence lifted twice at once (ADR 0016, last addendum)", () => {
   const liftTwice = async (path: string) => {
     const [a, b] = await Promise.all([t.sessionFor(demo.manager), t.sessionFor(demo.manager)]);

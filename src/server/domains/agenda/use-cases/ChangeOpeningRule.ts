@@ -90,7 +90,12 @@ export async function changeOpeningRule(
     if (!current || (current.validTo !== null && effectiveFrom > current.validTo)) {
       // The same change sent again (a retry after a lost answer, a double click: ADR 0036) finds it
       // done: the rule ends the day before, its replacement starts that day as asked. Answered as the first.
-      if (alreadyChanged(old, before, effectiveFrom, { ...changes, counselorIds: pool })) return;
+      // `old` was read before the lock: its end is read again.
+      const [fresh] = await tx
+        .select({ validTo: openingRule.validTo })
+        .from(openingRule)
+        .where(eq(openingRule.id, old.id));
+      if (alreadyChanged(fresh!, before, effectiveFrom, { ...changes, counselorIds: pool })) return;
       throw errors.convocation.ruleChangeInPast();
     }
     const { ended, replacement } = splitRule(current, effectiveFrom, { ...changes, counselorIds: pool });
