@@ -33,7 +33,8 @@ function subjectOf(event: AuditEvent): ReactNode {
     );
   }
   if (event.targetType === "account") return `${kind} — ${event.targetId}`;
-  return event.targetType ? kind : "—";
+  // A read that named nobody (a list read empty, the journal itself unfiltered) concerns no file.
+  return event.targetType && event.targetId ? kind : "—";
 }
 
 function resultsSummary(shown: number, page: number, hasMore: boolean): string {
