@@ -315,6 +315,14 @@ describe("service manager (direction)", () => {
     await row.getByText("La période est retirée et ses créneaux rouvrent.").waitFor();
     // The button just used is gone: the focus goes to the confirmation, and back after "Garder".
     await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'annulation");
+    // Focused, it is read with what it does (the paragraph above it is not reached by the focus).
+    expect(
+      await page.evaluate(
+        () =>
+          document.getElementById(document.activeElement?.getAttribute("aria-describedby") ?? "")
+            ?.textContent,
+      ),
+    ).toBe("La période est retirée et ses créneaux rouvrent.");
     await row.getByRole("button", { name: "Garder" }).click();
     await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Annuler…"));
     await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();

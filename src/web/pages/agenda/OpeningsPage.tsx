@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -549,6 +549,8 @@ function LiftPeriod({
     box.current?.querySelector<HTMLButtonElement>("button")?.focus();
   }, [confirming]);
   const started = period.started;
+  // The confirmation, focused when drawn, is described by what it does: removed, or lifted from today.
+  const consequence = useId();
   const what = `${period.kind === "closure" ? "la fermeture de" : "l'absence de"} ${period.label}`;
   const lift = useMutation({
     mutationFn: () =>
@@ -580,13 +582,19 @@ function LiftPeriod({
     );
   return (
     <div ref={box}>
-      <p className="fr-text--sm fr-mb-1w">
+      <p id={consequence} className="fr-text--sm fr-mb-1w">
         {started
           ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
           : "La période est retirée et ses créneaux rouvrent."}
       </p>
       {lift.error && <ErrorAlert error={lift.error} />}
-      <Button size="small" className="fr-mr-1w" disabled={lift.isPending} onClick={() => lift.mutate()}>
+      <Button
+        size="small"
+        className="fr-mr-1w"
+        disabled={lift.isPending}
+        onClick={() => lift.mutate()}
+        nativeButtonProps={{ "aria-describedby": consequence }}
+      >
         {started ? "Confirmer la levée" : "Confirmer l'annulation"}
       </Button>
       <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>

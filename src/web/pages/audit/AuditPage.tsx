@@ -1,6 +1,6 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { auditActionLabel, auditOutcomeLabels, auditTargetLabels } from "../../../common/audit/audit.labels";
 import { auditRoutes } from "../../../common/audit/audit.routes";
 import type { AuditPage as AuditPageData } from "../../../common/audit/audit.schema";
@@ -69,7 +69,29 @@ export function AuditPage(): ReactNode {
     queryFn: () =>
       call(auditRoutes.list, { query: { ...auditFilterQuery(structureId ?? "", filters), page } }),
     enabled: Boolean(structureId),
+    // The rows and the page buttons stay while the next page loads: the button just pressed keeps the
+    // focus (redrawn, it dropped it to the page's body and a keyboard user started again from the top).
+    placeholderData: keepPreviousData,
   });
+  // Until the asked page has come, the status line is empty: filled again, it is announced.
+  const shown = query.isPlaceholderData ? undefined : query.data;
+  // On the first or the last page, the button just pressed is disabled and drops the focus: the
+  // other one takes it (0: "Page précédente", 1: "Page suivante").
+  const pager = useRef<HTMLElement>(null);
+  const pressed = useRef<0 | 1 | null>(null);
+  useEffect(() => {
+    if (!shown || pressed.current === null) return;
+    const buttons = pager.current?.querySelectorAll("button");
+    const used = pressed.current;
+    pressed.current = null;
+    if (buttons?.[used]?.disabled) buttons[1 - used]?.focus();
+  }, [shown]);
+  const goTo = (next: number, button: 0 | 1) => {
+    // Pressed again before the page asked has come: its buttons still tell the previous page's.
+    if (query.isPlaceholderData) return;
+    pressed.current = button;
+    setPage(next);
+  };
   if (!structureId) return null;
   const runExport = async () => {
     setExportError(null);
@@ -100,7 +122,7 @@ export function AuditPage(): ReactNode {
       {query.isPending && <p>Chargement…</p>}
       {/* Said after each search or page change, for those who cannot see the table redrawn. */}
       <p role="status" className={query.data?.events.length ? "fr-text--sm fr-mb-1w" : undefined}>
-        {query.data && resultsSummary(query.data.events.length, page, query.data.hasMore)}
+        {shown && resultsSummary(shown.events.length, page, shown.hasMore)}
       </p>
       {query.data && query.data.events.length > 0 && (
         <>
@@ -133,16 +155,16 @@ export function AuditPage(): ReactNode {
               e.reason || "—",
             ])}
           />
-          <nav aria-label="Pages du journal">
+          <nav aria-label="Pages du journal" ref={pager}>
             <Button
               priority="secondary"
               disabled={page === 1}
-              onClick={() => setPage(page - 1)}
+              onClick={() => goTo(page - 1, 0)}
               className="fr-mr-2w"
             >
               Page précédente
             </Button>
-            <Button priority="secondary" disabled={!query.data.hasMore} onClick={() => setPage(page + 1)}>
+            <Button priority="secondary" disabled={!query.data.hasMore} onClick={() => goTo(page + 1, 1)}>
               Page suivante
             </Button>
             <span className="fr-ml-2w">Page {page}</span>
