@@ -509,16 +509,19 @@ describe("a permanence changed twice at once from the same day (a retry over a s
         counselorIds: [ines],
       });
       expect(added.statusCode, added.body).toBe(200);
-      const [rule] = await t.handle.db
-        .select()
-        .from(openingRule)
-        .where(
-          and(
-            eq(openingRule.siteId, meauxId),
-            eq(openingRule.weekday, 6),
-            eq(openingRule.startTime, hours.startTime),
-          ),
-        );
+      /** This round's Saturday rules at Meaux: the one added, then it and its replacement. */
+      const saturdayRules = () =>
+        t.handle.db
+          .select()
+          .from(openingRule)
+          .where(
+            and(
+              eq(openingRule.siteId, meauxId),
+              eq(openingRule.weekday, 6),
+              eq(openingRule.startTime, hours.startTime),
+            ),
+          );
+      const [rule] = await saturdayRules();
       const { siteId: _, onDate: __, ...change } = weekly;
       const answers = await twice(`${rules()}/${rule!.id}/change`, demo.manager, {
         ...change,
@@ -529,16 +532,7 @@ describe("a permanence changed twice at once from the same day (a retry over a s
         counselorIds: [ines],
       });
       expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
-      const after = await t.handle.db
-        .select()
-        .from(openingRule)
-        .where(
-          and(
-            eq(openingRule.siteId, meauxId),
-            eq(openingRule.weekday, 6),
-            eq(openingRule.startTime, hours.startTime),
-          ),
-        );
+      const after = await saturdayRules();
       expect(after.map((r) => [r.validFrom, r.validTo, r.endTime]).sort()).toEqual([
         ["2026-06-01", "2026-07-03", hours.endTime],
         ["2026-07-04", null, `1${round}:45`],
