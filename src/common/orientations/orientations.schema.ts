@@ -112,8 +112,9 @@ export const inboxItemSchema = z.object({
   documentCount: z.number().int(),
   /** When it was accepted or refused; null before. */
   answeredAt: z.string().nullable(),
-  /** The receiver's own reason, when refused. */
+  /** The receiver's own reason, when refused, and whether the person may be told it. */
   refusalReason: z.string(),
+  refusalReasonForPerson: z.boolean(),
   outcome: z.string(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;

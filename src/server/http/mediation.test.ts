@@ -221,6 +221,7 @@ describe("the mediation inbox", () => {
     expect(closed.find((o: { id: string }) => o.id === second.json().id)).toMatchObject({
       refusalReason: "Relève du service logement de la mairie",
       answeredAt: t.clock.now().toISOString(),
+      refusalReasonForPerson: true,
     });
     expect(closed.find((o: { id: string }) => o.id === toMediation)).toMatchObject({
       refusalReason: "",

@@ -302,6 +302,7 @@ export async function inboxItems(db: Db, where: SQL, now: Date): Promise<Omit<In
       demarcheLabel: c?.shareDemarcheDetails ? r.demarcheLabel : null,
       answeredAt: o.answeredAt?.toISOString() ?? null,
       refusalReason: o.status === "refused" ? o.refusalReason : "",
+      refusalReasonForPerson: o.status === "refused" && o.refusalReasonForPerson,
       outcome: o.outcome,
     };
   });

@@ -238,7 +238,7 @@ function InboxCard({
       </Heading>
       {o.person ? (
         <p className="fr-text--sm fr-mb-1w">
-          Date de naissance : {formatDate(o.person.birthDate)} — dossier n° {o.person.fileNumber} de{" "}
+          Date de naissance : {formatDate(o.person.birthDate)} — dossier n°&nbsp;{o.person.fileNumber} de{" "}
           {o.structureName}
         </p>
       ) : (
@@ -275,6 +275,7 @@ function InboxCard({
       {o.refusalReason && (
         <p className="fr-text--sm fr-mb-1w">
           {answerLabels.reason} : {o.refusalReason}
+          {o.refusalReasonForPerson ? " (peut être communiqué à la personne)" : " (réservé au service)"}
         </p>
       )}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
