@@ -76,7 +76,7 @@ describe("the association's mediator", () => {
     await accepted.getByRole("button", { name: "Accepter" }).click();
     await expectAccessible(page);
     await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();
-    await accepted.getByText("Acceptée").waitFor();
+    await accepted.getByText("Acceptée", { exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === "TEXTAREA");
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
