@@ -300,7 +300,7 @@ export async function addAbsence(
 
 type Period = { startsAt: string; endsAt: string; reason: string };
 
-/** The journal's words for a period: "fermeture de Meaux du 24/12/2026 08:00 au 26/12/2026 08:00". */
+/** The journal's words for a period: "fermeture de Meaux du 24/12/2026 à 8 h 00 au 26/12/2026 à 8 h 00". */
 const periodWords = (noun: string, of: string, p: { startsAt: string | Date; endsAt: string | Date }) =>
   `${noun} de ${of} du ${formatShortDateTime(p.startsAt)} au ${formatShortDateTime(p.endsAt)}`;
 
