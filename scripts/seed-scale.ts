@@ -168,6 +168,8 @@ await insertFictionalPeople(
 );
 say(`${people.toLocaleString("fr-FR")} personnes, leurs mesures et référents créés.`);
 
+// The planner must know the people and measures just loaded before the activity's big statements.
+await db.execute(sql`analyze`);
 const from = new Date(today.getTime() - months * 30.4 * 86_400_000);
 const structureIds = structures.map((s) => s.id);
 await generateActivity(db, {

@@ -32,12 +32,15 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
   const until = o.until.toISOString();
   // Keys of the hashes: values that are the same on every run (generated ids are not).
   const demarcheKey = sql`(d.person_id || ${seed} || d.created_at || d.help_level || d.status || d.time_spent_minutes)`;
-  const step = async (label: string, query: ReturnType<typeof sql>) => {
+  // Each step ends by analysing the table it filled: the next steps read it, and a plan made for an
+  // empty table (a scan per row) would take hours on the national dataset.
+  const step = async (label: string, table: string, query: ReturnType<typeof sql>) => {
     const started = performance.now();
     const result = (await db.execute(query)) as unknown as {
       rowCount?: number | null;
       affectedRows?: number;
     };
+    await db.execute(sql.raw(`analyze ${table}`));
     o.onStep?.(label, Number(result.rowCount ?? result.affectedRows ?? 0), performance.now() - started);
   };
 
@@ -48,6 +51,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
 
   await step(
     "convocations",
+    "convocation",
     sql`
     with eligible_sites as (
       -- People in milieu ouvert are never convoked inside a prison or a SAS (ADR 0028), unless the
@@ -81,11 +85,14 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
       from patterns group by site_id
     ),
     chosen as (
-      select p.id, p.structure_id, r.user_id booker,
+      select p.id, p.structure_id, r.user_id booker, last.end_date last_end,
         s.ids[1 + floor(seed_rnd(p.id || ${seed} || 'site') * array_length(s.ids, 1))::int] site_id,
         1 + floor(seed_rnd(p.id || ${seed} || 'k') * ${2 * o.convocationsPerPerson - 1})::int k
       from person p join referent r on r.person_id = p.id and r.ended_at is null
       join sites s on s.structure_id = p.structure_id
+      -- The end of the person's last measure (a join, not a subquery per convocation: millions of rows).
+      left join (select person_id, max(end_date) end_date from measure group by person_id) last
+        on last.person_id = p.id
       where ${chosen} and p.merged_into_id is null
     ),
     drawn as (
@@ -121,13 +128,13 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     from rows r
     where r.starts_at >= ${from}::timestamptz and r.starts_at < ${until}::timestamptz
       -- Never twice at the same time, never after the person's last measure has ended.
-      and not exists (select 1 from measure m where m.person_id = r.id
-        having max(m.end_date) < (r.starts_at at time zone 'Europe/Paris')::date)
+      and (r.last_end is null or r.last_end >= (r.starts_at at time zone 'Europe/Paris')::date)
     order by r.id, r.starts_at`,
   );
 
   await step(
     "visits",
+    "visit",
     sql`
     with counselors as (
       select m.structure_id, array_agg(m.user_id order by u.email) ids from membership m join "user" u on u.id = m.user_id
@@ -159,6 +166,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
 
   await step(
     "démarches",
+    "demarche",
     sql`
     with types as (select array_agg(id order by code) ids from demarche_type),
     visits as (
@@ -191,7 +199,11 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
 
   await step(
     "démarche history",
+    "demarche_event",
     sql`
+    -- The démarches that already have a history (the demo's triggers write one), read once: a
+    -- subquery on the table being filled would be planned for an empty table and rescan it per row.
+    with existing as materialized (select distinct demarche_id from demarche_event)
     insert into demarche_event (demarche_id, at, by_user_id, status, visit_id, time_spent_minutes)
     select d.id, e.at, d.created_by, e.status, null, case when e.first then d.time_spent_minutes else 0 end
     from demarche d join person p on p.id = d.person_id
@@ -203,13 +215,14 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
         d.status, false
       where d.status in ('granted', 'rejected', 'abandoned', 'reoriented')
     ) e
-    where ${chosen} and not exists (select 1 from demarche_event x where x.demarche_id = d.id)`,
+    where ${chosen} and not exists (select 1 from existing x where x.demarche_id = d.id)`,
   );
 
   // A démarche inserted with its outcome got the creation as outcome date (trigger): it is the day
   // of its history's outcome row, as when an agent records it.
   await step(
     "outcome dates",
+    "demarche",
     sql`
     update demarche d set outcome_at = e.at
     from demarche_event e, person p
@@ -220,6 +233,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
 
   await step(
     "need assessments",
+    "need_assessment",
     sql`
     with visits as (
       select v.*, row_number() over (partition by v.person_id order by v.started_at) visit_no
@@ -236,6 +250,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
 
   await step(
     "orientations",
+    "orientation",
     sql`
     with picked as (
       select d.*, t.partner_id type_partner, seed_rnd(${demarcheKey} || 'ot') ot, seed_rnd(${demarcheKey} || 'os') os
