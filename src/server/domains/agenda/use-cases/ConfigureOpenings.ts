@@ -19,7 +19,7 @@ import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockAllSiteRules, lockSiteRules, ruleFields } from "../queries";
-import { parisInstant, ruleAppliesOn } from "../rules";
+import { parisInstant, parisMidnight, ruleAppliesOn } from "../rules";
 import { type StrandedConvocation, strandedConvocations, strandedLabel } from "../stranded";
 
 const DAY_MS = 86_400_000;
@@ -377,7 +377,7 @@ async function liftPeriod(
 ): Promise<void> {
   const { table, action, targetType, noun } = LIFTED[kind];
   const now = ctx.clock.now();
-  const today = parisInstant(parisDay(now), "00:00");
+  const today = parisMidnight(now);
   if (period.endsAt.getTime() === today.getTime()) return;
   if (period.endsAt <= now) throw errors.convocation.periodOver();
   const removed = period.startsAt >= today;
