@@ -157,6 +157,17 @@ describe("service manager", () => {
     await addRule.getByLabel("Lieu").selectOption({ label: "La Rochette" });
     await addRule.getByLabel("Jour").selectOption({ label: "Chaque jeudi" });
     await addRule.getByRole("checkbox", { name: "Inès Moreau" }).check({ force: true });
+    // From a day gone by, refused by the server (409): the summary says why, with the field's link.
+    const from = addRule.getByLabel("À partir du");
+    const today = await from.inputValue();
+    await from.fill("2020-01-02");
+    await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
+    const summary = addRule.getByRole("alert").filter({ hasText: "Le formulaire contient une erreur" });
+    await summary
+      .getByRole("link", { name: "À partir du : Choisissez aujourd'hui ou une date à venir." })
+      .waitFor();
+    await summary.getByText(/^Une permanence s'ajoute à partir d'aujourd'hui/).waitFor();
+    await from.fill(today);
     await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
     // A Thursday 09:00–12:30 at a site without Thursday opening: 3 h 30 more.
     const after = before + 210;

@@ -11,7 +11,7 @@ import {
   user,
 } from "../../db/schema";
 import { ruleFields } from "./queries";
-import { parisDay, parisInstant, weeklyOpeningMinutes } from "./rules";
+import { parisDay, parisMidnight, weeklyOpeningMinutes } from "./rules";
 
 /** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
 export async function loadOpenings(db: Db, structureId: string, now: Date): Promise<Openings> {
@@ -81,7 +81,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
   ]);
   const ruleList = [...rules.values()];
   // Judged by the server's clock, as the lift itself is (ConfigureOpenings.ts#liftPeriod).
-  const midnight = parisInstant(today, "00:00");
+  const midnight = parisMidnight(now);
   const started = (startsAt: Date) => startsAt < midnight;
   return {
     rules: ruleList,

@@ -10,6 +10,7 @@ import {
   type OpeningRule,
   parisDay,
   parisInstant,
+  parisMidnight,
   publicHolidays,
   ruleAppliesOn,
   type SlotInput,
@@ -259,6 +260,12 @@ describe("Paris time", () => {
         slotStartTimes(rule).map((time) => parisInstant(day, time).getTime()),
       );
     }
+  });
+
+  it("puts today's midnight in Paris, winter or summer, even when it is still yesterday in UTC", () => {
+    expect(parisMidnight(new Date("2026-01-15T23:30:00Z")).toISOString()).toBe("2026-01-15T23:00:00.000Z");
+    expect(parisMidnight(new Date("2026-07-14T22:30:00Z")).toISOString()).toBe("2026-07-14T22:00:00.000Z");
+    expect(parisMidnight(new Date("2026-07-14T21:30:00Z")).toISOString()).toBe("2026-07-13T22:00:00.000Z");
   });
 });
 

@@ -9,6 +9,14 @@ import { parisInstant } from "../../core/parisTime";
  */
 export { addDays, isoWeekday, minutesOf, parisDay, parisInstant };
 
+/**
+ * Today's midnight in Paris, by this clock: a closure or an absence that began before it has
+ * started (days gone by keep it), and lifting one ends it there.
+ */
+export function parisMidnight(now: Date): Date {
+  return parisInstant(parisDay(now), "00:00");
+}
+
 export interface OpeningRule {
   id: string;
   siteId: string;

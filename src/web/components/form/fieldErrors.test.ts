@@ -64,6 +64,24 @@ describe("field errors", () => {
     expect(problemsFromApi(new Error("network"), keys).general).toHaveLength(1);
   });
 
+  it("says a catalogue refusal's reason with the field it points at, not a 400's generic message", () => {
+    const pastDay = new ApiError(409, {
+      code: "convocation.ruleStartsInPast",
+      message: "Une permanence s'ajoute à partir d'aujourd'hui.",
+      issues: [{ path: "body.validFrom", message: "Choisissez aujourd'hui ou une date à venir." }],
+    });
+    expect(problemsFromApi(pastDay, [...keys, "validFrom"])).toEqual({
+      fields: { validFrom: "Choisissez aujourd'hui ou une date à venir." },
+      general: ["Une permanence s'ajoute à partir d'aujourd'hui."],
+    });
+    const invalid = new ApiError(400, {
+      code: "request.invalid",
+      message: "La requête contient des données invalides.",
+      issues: [{ path: "body.lastName", message: "Saisissez le nom." }],
+    });
+    expect(problemsFromApi(invalid, keys).general).toEqual([]);
+  });
+
   it("checks on the client with the server's schema", () => {
     const schema = z.object({
       lastName: z.string().min(1, "Saisissez le nom."),

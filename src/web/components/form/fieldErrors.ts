@@ -63,7 +63,13 @@ export function problemsFromApi(
     return { fields: {}, general: ["Le serveur ne répond pas. Réessayez plus tard."] };
   const codeField = codeFields[error.body.code];
   if (codeField !== undefined) return { fields: { [codeField]: error.message }, general: [] };
-  if (error.body.issues && error.body.issues.length > 0) return collect(error.body.issues, keys);
+  if (error.body.issues && error.body.issues.length > 0) {
+    const found = collect(error.body.issues, keys);
+    // A refusal of the catalogue pointing at a field (a permanence from a day gone by) also says why,
+    // in the summary: the message under the field only says what to choose instead.
+    if (error.body.code === "request.invalid" || found.general.includes(error.message)) return found;
+    return { fields: found.fields, general: [...found.general, error.message] };
+  }
   // Only an unexpected error carries its reference for the support; a refusal says its message.
   const reference =
     error.status >= 500 && error.body.requestId ? ` (référence : ${error.body.requestId})` : "";

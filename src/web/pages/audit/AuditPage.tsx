@@ -155,19 +155,14 @@ export function AuditPage(): ReactNode {
               e.reason || "—",
             ])}
           />
-          <nav aria-label="Pages du journal" ref={pager}>
-            <Button
-              priority="secondary"
-              disabled={page === 1}
-              onClick={() => goTo(page - 1, 0)}
-              className="fr-mr-2w"
-            >
+          <nav aria-label="Pages du journal" ref={pager} className="audit-pager">
+            <p className="fr-mb-0">Page {page}</p>
+            <Button priority="secondary" disabled={page === 1} onClick={() => goTo(page - 1, 0)}>
               Page précédente
             </Button>
             <Button priority="secondary" disabled={!query.data.hasMore} onClick={() => goTo(page + 1, 1)}>
               Page suivante
             </Button>
-            <span className="fr-ml-2w">Page {page}</span>
           </nav>
         </>
       )}

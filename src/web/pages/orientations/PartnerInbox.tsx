@@ -18,12 +18,22 @@ import { call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
 
-function Answer({ item, onClosed }: { item: InboxItem; onClosed: (id: string) => void }): ReactNode {
+/** The inbox's last answer: the card it concerns says it and, once closed, takes the focus. */
+interface Done {
+  id: string;
+  closed: boolean;
+  notice: string | null;
+}
+
+const answeredNotices = { accept: "Orientation acceptée.", refuse: "Orientation refusée." } as const;
+
+function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
   // One step at a time: the two choices, then the acceptance to confirm or the refusal to explain.
   const [step, setStep] = useState<"choose" | "accept" | "refuse">("choose");
@@ -41,7 +51,7 @@ function Answer({ item, onClosed }: { item: InboxItem; onClosed: (id: string) =>
     onMutate: () => errors.clear(),
     onSuccess: async (_, decision) => {
       await refresh();
-      if (decision === "refuse") onClosed(item.id);
+      onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotices[decision] });
     },
     onError: (error) => errors.showApiError(error),
   });
@@ -51,7 +61,7 @@ function Answer({ item, onClosed }: { item: InboxItem; onClosed: (id: string) =>
     onMutate: () => errors.clear(),
     onSuccess: async () => {
       await refresh();
-      onClosed(item.id);
+      onDone({ id: item.id, closed: true, notice: null });
     },
     onError: (error) => errors.showApiError(error),
   });
@@ -207,13 +217,16 @@ function InboxCard({
   item: o,
   headingLevel,
   focused,
-  onClosed,
+  notice,
+  onDone,
 }: {
   item: InboxItem;
   headingLevel: "h3" | "h4";
   /** Just answered for good: the card takes the focus in its new place. */
   focused: boolean;
-  onClosed: (id: string) => void;
+  /** "Orientation acceptée.": said in the card just answered, where the focus is (not taken from it). */
+  notice: string | null;
+  onDone: (done: Done) => void;
 }): ReactNode {
   const Heading = headingLevel;
   const card = useRef<HTMLElement>(null);
@@ -279,7 +292,8 @@ function InboxCard({
         </p>
       )}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-      {(o.person || o.status === "sent") && <Answer item={o} onClosed={onClosed} />}
+      {notice && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
+      {(o.person || o.status === "sent") && <Answer item={o} onDone={onDone} />}
     </article>
   );
 }
@@ -307,7 +321,7 @@ const partnerWording: InboxWording = {
  */
 export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWording }): ReactNode {
   const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
-  const [justClosed, setJustClosed] = useState<string | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
   const open = query.data.orientations.filter((o) => !isClosed(o));
@@ -322,7 +336,14 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
       </Section>
       {open.length === 0 && <p>{wording.noneOpen}</p>}
       {open.map((o) => (
-        <InboxCard key={o.id} item={o} headingLevel={card} focused={false} onClosed={setJustClosed} />
+        <InboxCard
+          key={o.id}
+          item={o}
+          headingLevel={card}
+          focused={false}
+          notice={done?.id === o.id ? done.notice : null}
+          onDone={setDone}
+        />
       ))}
       <Section>
         {wording.closed} ({closed.length})
@@ -333,8 +354,9 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
           key={o.id}
           item={o}
           headingLevel={card}
-          focused={justClosed === o.id}
-          onClosed={setJustClosed}
+          focused={done?.closed === true && done.id === o.id}
+          notice={done?.id === o.id ? done.notice : null}
+          onDone={setDone}
         />
       ))}
     </section>

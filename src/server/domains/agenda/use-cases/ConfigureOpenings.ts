@@ -19,7 +19,7 @@ import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockAllSiteRules, lockSiteRules, ruleFields } from "../queries";
-import { parisInstant, ruleAppliesOn } from "../rules";
+import { parisInstant, parisMidnight, ruleAppliesOn } from "../rules";
 import { type StrandedConvocation, strandedConvocations, strandedLabel } from "../stranded";
 
 const DAY_MS = 86_400_000;
@@ -28,9 +28,9 @@ const DAY_MS = 86_400_000;
  * The direction's configuration of permanences. Changing a rule from a date on = ending it the day
  * before and adding the new one: past days, and slots already booked, are left untouched.
  */
-async function assertSiteOf(db: Db, structureId: string, siteId: string): Promise<void> {
+async function assertSiteOf(db: Db, structureId: string, siteId: string): Promise<{ name: string }> {
   const [found] = await db
-    .select({ id: site.id })
+    .select({ name: site.name })
     .from(site)
     // An archived site takes no new opening nor closure. Shared row lock: an archive running at the
     // same time (which locks the row for update) either waits for this opening and then sees it, or
@@ -38,6 +38,7 @@ async function assertSiteOf(db: Db, structureId: string, siteId: string): Promis
     .where(and(eq(site.id, siteId), eq(site.structureId, structureId), isNull(site.archivedAt)))
     .for("share");
   if (!found) throw errors.convocation.siteNotInStructure();
+  return found;
 }
 
 export async function addOpeningRule(
@@ -131,21 +132,22 @@ async function closureCheck(
   structureId: string,
   input: { siteId: string; startsAt: string; endsAt: string },
   lock: boolean,
-): Promise<StrandedConvocation[]> {
-  await assertSiteOf(tx, structureId, input.siteId);
+): Promise<{ siteName: string; stranded: StrandedConvocation[] }> {
+  const { name: siteName } = await assertSiteOf(tx, structureId, input.siteId);
   const closure = {
     siteId: input.siteId,
     startsAt: new Date(input.startsAt),
     endsAt: new Date(input.endsAt),
   };
   if (lock) await lockSiteRules(tx, input.siteId, "exclusive");
-  return strandedConvocations(tx, {
+  const stranded = await strandedConvocations(tx, {
     structureId,
     siteIds: [input.siteId],
     from: new Date(closure.startsAt.getTime() - DAY_MS),
     to: closure.endsAt,
     change: (now) => ({ ...now, closures: [...now.closures, closure] }),
   });
+  return { siteName, stranded };
 }
 
 async function absenceCheck(
@@ -187,7 +189,8 @@ export async function previewStranded(
     return (await ruleEndCheck(deps.db, { structureId, ruleId: query.ruleId, lastDay: query.lastDay }, false))
       .stranded;
   const period = { startsAt: query.startsAt ?? "", endsAt: query.endsAt ?? "" };
-  if (query.siteId) return closureCheck(deps.db, structureId, { siteId: query.siteId, ...period }, false);
+  if (query.siteId)
+    return (await closureCheck(deps.db, structureId, { siteId: query.siteId, ...period }, false)).stranded;
   return absenceCheck(deps.db, structureId, { userId: query.userId ?? "", ...period }, false);
 }
 
@@ -228,7 +231,7 @@ export async function addClosure(
   await deps.db.transaction(async (tx) => {
     // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
     assertRecent(input, ctx.clock.now());
-    const stranded = await closureCheck(tx, structureId, input, true);
+    const { siteName, stranded } = await closureCheck(tx, structureId, input, true);
     if (stranded.length > 0)
       throw errors.convocation
         .openingsStrandBookings("closure", stranded.map(strandedLabel))
@@ -238,7 +241,6 @@ export async function addClosure(
       .from(siteClosure)
       .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
     if (alreadyRecorded("closure", others, input)) return;
-    const [named] = await tx.select({ name: site.name }).from(site).where(eq(site.id, input.siteId));
     const [created] = await tx
       .insert(siteClosure)
       .values({
@@ -253,7 +255,7 @@ export async function addClosure(
       targetType: "site_closure",
       targetId: created!.id,
       structureId,
-      reason: periodWords("fermeture", named!.name, input),
+      reason: periodWords("fermeture", siteName, input),
     });
   });
 }
@@ -375,7 +377,7 @@ async function liftPeriod(
 ): Promise<void> {
   const { table, action, targetType, noun } = LIFTED[kind];
   const now = ctx.clock.now();
-  const today = parisInstant(parisDay(now), "00:00");
+  const today = parisMidnight(now);
   if (period.endsAt.getTime() === today.getTime()) return;
   if (period.endsAt <= now) throw errors.convocation.periodOver();
   const removed = period.startsAt >= today;
