@@ -66,7 +66,7 @@ describe("the association's mediator", () => {
     await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
     await page.waitForFunction(() => document.activeElement?.tagName === "ARTICLE");
     // The card, in its new place, says the answer was recorded (announced, the focus left on the card).
-    await refusing.getByRole("status").filter({ hasText: "Orientation refusée." }).waitFor();
+    await refusing.getByRole("status").filter({ hasText: "Réorientation refusée." }).waitFor();
 
     // Accept the next one, then report its outcome.
     const accepted = await uniqueArticleWith(page, "Accepter");
@@ -80,12 +80,12 @@ describe("the association's mediator", () => {
     await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();
     await accepted.getByText("Acceptée", { exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === "TEXTAREA");
-    await accepted.getByRole("status").filter({ hasText: "Orientation acceptée." }).waitFor();
-    expect(await page.getByText("Orientation refusée.").count()).toBe(0);
+    await accepted.getByRole("status").filter({ hasText: "Réorientation acceptée." }).waitFor();
+    expect(await page.getByText("Réorientation refusée.").count()).toBe(0);
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();
-    await expect.poll(() => page.getByText("Orientation acceptée.").count()).toBe(0);
+    await expect.poll(() => page.getByText("Réorientation acceptée.").count()).toBe(0);
     // Closed, the card is drawn again under "Traitées": it takes the focus there, not the page's body.
     await page.waitForFunction(() =>
       document.activeElement?.textContent?.includes("Résultat : Dossier de surendettement déposé"),

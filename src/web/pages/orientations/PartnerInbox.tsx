@@ -31,7 +31,7 @@ interface Done {
   notice: string | null;
 }
 
-const answeredNotices = { accept: "Orientation acceptée.", refuse: "Orientation refusée." } as const;
+const answeredNotices = { accept: "Réorientation acceptée.", refuse: "Réorientation refusée." } as const;
 
 function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
@@ -224,7 +224,7 @@ function InboxCard({
   headingLevel: "h3" | "h4";
   /** Just answered for good: the card takes the focus in its new place. */
   focused: boolean;
-  /** "Orientation acceptée.": said in the card just answered, where the focus is (not taken from it). */
+  /** "Réorientation acceptée.": said in the card just answered, where the focus is (not taken from it). */
   notice: string | null;
   onDone: (done: Done) => void;
 }): ReactNode {
