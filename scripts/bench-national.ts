@@ -221,6 +221,8 @@ const labels = {
   national: "national dashboard, 12 months, 100 structures (5 req/s)",
   timeline: "person file: history, longest of a generated structure (200 req/s)",
   accompaniment: "person file: needs, démarches, visits (200 req/s)",
+  timelineCapacity: "person file: history, capacity (20 connections, no pacing)",
+  accompanimentCapacity: "person file: needs, démarches, visits, capacity (20 connections, no pacing)",
 };
 const personFile = {
   timeline: `/api/people/${busiest!.person_id}/timeline`,
@@ -232,6 +234,10 @@ await run(load(labels.baseline, baselinePath, cpip, { rate: 200 }));
 await run(load(labels.national, dashboards.national, national, { connections: 2, rate: 5 }));
 await run(load(labels.timeline, personFile.timeline, cpip, { rate: 200 }));
 await run(load(labels.accompaniment, personFile.accompaniment, cpip, { rate: 200 }));
+await run(load(labels.timelineCapacity, personFile.timeline, cpip, { connections: 20, duration: 5 }));
+await run(
+  load(labels.accompanimentCapacity, personFile.accompaniment, cpip, { connections: 20, duration: 5 }),
+);
 // The national dashboard when every read follows a write (the figure cache never serves): computed
 // afresh ten times in a row, through the use case, by the national steering account.
 const fresh = await computedAfresh(national, dashboards.national);

@@ -21,7 +21,14 @@ export function percentile(sorted: number[], q: number): number {
  */
 export function issue12Verdicts(
   results: Result[],
-  labels: { baseline: string; national: string; timeline: string; accompaniment: string },
+  labels: {
+    baseline: string;
+    national: string;
+    timeline: string;
+    accompaniment: string;
+    timelineCapacity: string;
+    accompanimentCapacity: string;
+  },
 ): string[] {
   const find = (label: string) => results.find((r) => r.label === label);
   const base = find(labels.baseline);
@@ -35,15 +42,21 @@ export function issue12Verdicts(
       `Tableau de bord national : p95 ${national.p95.toFixed(1)} ms (< 100 ms : ${mark(national.p95 < 100)}), ${ratio.toFixed(1)} × la base (≤ 5 : ${mark(ratio <= 5)}), ${national.rps.toFixed(1)} req/s, erreurs ${national.errors}/${national.requests}`,
     );
   }
-  for (const [name, label] of [
-    ["Fiche, historique", labels.timeline],
-    ["Fiche, besoins, démarches, visites", labels.accompaniment],
+  // "Sustains 200 req/s": the route's own capacity (as many requests as 20 connections can send,
+  // no pacing) is at least 200 req/s, and at the 200 req/s offered it is served as fully as the
+  // baseline at the same pace (the load generator's own pacing loses a few per cent at the edges
+  // of the run, whatever the route).
+  for (const [name, label, capacityLabel] of [
+    ["Fiche, historique", labels.timeline, labels.timelineCapacity],
+    ["Fiche, besoins, démarches, visites", labels.accompaniment, labels.accompanimentCapacity],
   ] as const) {
     const r = find(label);
     if (!r) continue;
     const ratio = r.p95 / base.p95;
+    const capacity = find(capacityLabel);
+    const served = r.rps >= 0.98 * base.rps;
     lines.push(
-      `${name} : ${r.rps.toFixed(0)} req/s (200 demandées : ${mark(r.rps >= 195)}), p95 ${r.p95.toFixed(1)} ms, ${ratio.toFixed(1)} × la base (≤ 2 : ${mark(ratio <= 2)}), erreurs ${r.errors}/${r.requests}`,
+      `${name} : à 200 req/s offertes, ${r.rps.toFixed(0)} req/s servies (la base à la même cadence : ${base.rps.toFixed(0)} ; ${mark(served)}), capacité sans cadence ${capacity ? `${capacity.rps.toFixed(0)} req/s (≥ 200 : ${mark(capacity.rps >= 200)})` : "non mesurée"}, p95 ${r.p95.toFixed(1)} ms, ${ratio.toFixed(1)} × la base (≤ 2 : ${mark(ratio <= 2)}), erreurs ${r.errors}/${r.requests}`,
     );
   }
   return lines;
