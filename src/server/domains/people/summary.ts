@@ -1,66 +1,44 @@
-import { and, asc, desc, eq, gt, isNull, notInArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
-import type { NeedDomain } from "../../../common/agenda/agenda.schema";
 import type { FileSummary } from "../../../common/people/people.schema";
-import type { Db } from "../../db/createDb";
-import { consent, convocation, demarche, demarcheType, needAssessment, site, visit } from "../../db/schema";
+import { type Db, preparedRowsOf } from "../../db/createDb";
+import { isoTime } from "../../db/sqlJson";
+
+const finalStatuses = sql.join(
+  finalDemarcheStatuses.map((s) => sql`${s}`),
+  sql`, `,
+);
 
 /**
- * The essentials at the top of a file, each one indexed query: consent in force, next planned
- * convocation, domains whose latest assessment is a need, open démarches, last visit. Called only
- * after the person was found in the actor's scope.
+ * The essentials at the top of a file, in one statement (the file is read under load: one round
+ * trip, not five): consent in force, next planned convocation, domains whose latest assessment is a
+ * need, open démarches (the 50 last changed), last visit. Called only after the person was found in
+ * the actor's scope.
  */
 export async function fileSummary(db: Db, personId: string, now: Date): Promise<FileSummary> {
-  const [agreed] = await db
-    .select({ at: consent.collectedAt })
-    .from(consent)
-    .where(and(eq(consent.personId, personId), isNull(consent.revokedAt)))
-    .limit(1);
-  const [next] = await db
-    .select({ id: convocation.id, startsAt: convocation.startsAt, siteName: site.name })
-    .from(convocation)
-    .innerJoin(site, eq(site.id, convocation.siteId))
-    .where(
-      and(
-        eq(convocation.personId, personId),
-        eq(convocation.status, "planned"),
-        gt(convocation.startsAt, now),
-      ),
-    )
-    .orderBy(asc(convocation.startsAt))
-    .limit(1);
-  const needs = await db
-    .selectDistinctOn([needAssessment.domain], {
-      domain: needAssessment.domain,
-      hasNeed: needAssessment.hasNeed,
-    })
-    .from(needAssessment)
-    .where(eq(needAssessment.personId, personId))
-    .orderBy(needAssessment.domain, desc(needAssessment.assessedAt), desc(needAssessment.id));
-  const demarches = await db
-    .select({
-      id: demarche.id,
-      label: sql<string>`coalesce(${demarcheType.label}, 'Démarche')`,
-      status: demarche.status,
-    })
-    .from(demarche)
-    .leftJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
-    .where(and(eq(demarche.personId, personId), notInArray(demarche.status, [...finalDemarcheStatuses])))
-    .orderBy(desc(demarche.updatedAt))
-    .limit(50);
-  const [last] = await db
-    .select({ at: visit.startedAt })
-    .from(visit)
-    .where(eq(visit.personId, personId))
-    .orderBy(desc(visit.startedAt))
-    .limit(1);
-  return {
-    consentSince: agreed ? agreed.at.toISOString() : null,
-    nextConvocation: next
-      ? { id: next.id, startsAt: next.startsAt.toISOString(), siteName: next.siteName }
-      : null,
-    openNeeds: needs.filter((n) => n.hasNeed).map((n) => n.domain as NeedDomain),
-    openDemarches: demarches,
-    lastVisitAt: last ? last.at.toISOString() : null,
-  };
+  const [row] = await preparedRowsOf<{ summary: FileSummary }>(
+    db,
+    sql`
+    select json_build_object(
+      'consentSince', (select ${isoTime(sql`collected_at`)} from consent
+        where person_id = ${personId} and revoked_at is null limit 1),
+      'nextConvocation', (select json_build_object('id', c.id, 'startsAt', ${isoTime(sql`c.starts_at`)},
+          'siteName', s.name)
+        from convocation c join site s on s.id = c.site_id
+        where c.person_id = ${personId} and c.status = 'planned' and c.starts_at > ${now.toISOString()}::timestamptz
+        order by c.starts_at limit 1),
+      'openNeeds', (select coalesce(json_agg(n.domain order by n.domain), '[]') from (
+          select distinct on (domain) domain, has_need from need_assessment where person_id = ${personId}
+          order by domain, assessed_at desc, id desc) n
+        where n.has_need),
+      'openDemarches', (select coalesce(json_agg(json_build_object('id', d.id, 'label', d.label,
+          'status', d.status) order by d.updated_at desc), '[]') from (
+          select d.id, coalesce(t.label, 'Démarche') label, d.status, d.updated_at
+          from demarche d left join demarche_type t on t.id = d.demarche_type_id
+          where d.person_id = ${personId} and d.status not in (${finalStatuses})
+          order by d.updated_at desc limit 50) d),
+      'lastVisitAt', (select ${isoTime(sql`max(started_at)`)} from visit where person_id = ${personId})
+    ) summary`,
+  );
+  return row!.summary;
 }
