@@ -1,13 +1,9 @@
-import { sql } from "drizzle-orm";
+import { notInArray, sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
 import type { FileSummary } from "../../../common/people/people.schema";
 import { type Db, preparedRowsOf } from "../../db/createDb";
+import { demarche } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
-
-const finalStatuses = sql.join(
-  finalDemarcheStatuses.map((s) => sql`${s}`),
-  sql`, `,
-);
 
 /**
  * The essentials at the top of a file, in one statement (the file is read under load: one round
@@ -33,10 +29,10 @@ export async function fileSummary(db: Db, personId: string, now: Date): Promise<
         where n.has_need),
       'openDemarches', (select coalesce(json_agg(json_build_object('id', d.id, 'label', d.label,
           'status', d.status) order by d.updated_at desc), '[]') from (
-          select d.id, coalesce(t.label, 'Démarche') label, d.status, d.updated_at
-          from demarche d left join demarche_type t on t.id = d.demarche_type_id
-          where d.person_id = ${personId} and d.status not in (${finalStatuses})
-          order by d.updated_at desc limit 50) d),
+          select demarche.id, coalesce(t.label, 'Démarche') label, demarche.status, demarche.updated_at
+          from demarche left join demarche_type t on t.id = demarche.demarche_type_id
+          where demarche.person_id = ${personId} and ${notInArray(demarche.status, [...finalDemarcheStatuses])}
+          order by demarche.updated_at desc limit 50) d),
       'lastVisitAt', (select ${isoTime(sql`max(started_at)`)} from visit where person_id = ${personId})
     ) summary`,
   );
