@@ -12,6 +12,7 @@ import {
   site,
   visit,
 } from "../db/schema";
+import { aConvocation } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -24,22 +25,15 @@ beforeAll(async () => {
   const types = Object.fromEntries((await db.select().from(demarcheType)).map((d) => [d.code, d.id]));
   const convoke = async (startsAt: Date, status: "honoured" | "planned") =>
     (
-      await db
-        .insert(convocation)
-        .values({
-          structureId: t.demoStructureId,
-          siteId: meaux!.id,
-          personId: karim!.id,
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 45 * 60_000),
-          seat: 1,
-          status,
-          notifySms: false,
-          notifyEmail: false,
-          bookedBy: await t.userId(demo.cpip),
-        })
-        .returning()
-    )[0]!.id;
+      await aConvocation(db, {
+        personId: karim!.id,
+        structureId: t.demoStructureId,
+        bookedBy: await t.userId(demo.cpip),
+        siteId: meaux!.id,
+        startsAt,
+        status,
+      })
+    ).id;
   const honoured = await convoke(new Date(Date.now() - 3 * 86_400_000), "honoured");
   await convoke(new Date(Date.now() + 90 * 86_400_000), "planned");
   const visited = await t.app.inject({

@@ -109,11 +109,19 @@ export async function aPerson(
 /**
  * A past convocation of the person in the structure (cancelled by the service, so it counts in no
  * figure): what makes a person visible to the structure's counselors (DESIGN §2). The site is the
- * structure's first France services site, created if it has none.
+ * structure's first France services site, created if it has none. A test may give another start
+ * and status (45 minutes long).
  */
 export async function aConvocation(
   db: Db,
-  input: { personId: string; structureId: string; bookedBy: string; siteId?: string },
+  input: {
+    personId: string;
+    structureId: string;
+    bookedBy: string;
+    siteId?: string;
+    startsAt?: Date;
+    status?: "cancelled" | "honoured" | "planned";
+  },
 ) {
   let siteId = input.siteId;
   if (!siteId) {
@@ -137,16 +145,17 @@ export async function aConvocation(
           .returning()
       )[0]!.id;
   }
+  const startsAt = input.startsAt ?? new Date("2026-01-05T09:00:00Z");
   const [created] = await db
     .insert(convocation)
     .values({
       structureId: input.structureId,
       siteId,
       personId: input.personId,
-      startsAt: new Date("2026-01-05T09:00:00Z"),
-      endsAt: new Date("2026-01-05T09:45:00Z"),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 45 * 60_000),
       seat: 1,
-      status: "cancelled",
+      status: input.status ?? "cancelled",
       notifySms: false,
       notifyEmail: false,
       bookedBy: input.bookedBy,
