@@ -20,9 +20,17 @@ export function isoWeekday(day: string): number {
   return w === 0 ? 7 : w;
 }
 
+/**
+ * `toLocaleDateString("sv-SE", { timeZone })` with its formatter made once: that call builds a new
+ * `Intl.DateTimeFormat` each time (tens of microseconds; the people list called it per row).
+ */
+const parisDayFormat = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE });
+
 /** The Paris calendar day of an instant. */
 export function parisDay(instant: Date): string {
-  return instant.toLocaleDateString("sv-SE", { timeZone: TIME_ZONE });
+  // An invalid date: `format` throws where `toLocaleDateString` says "Invalid Date".
+  if (Number.isNaN(instant.getTime())) return instant.toLocaleDateString("sv-SE", { timeZone: TIME_ZONE });
+  return parisDayFormat.format(instant);
 }
 
 /** A French date/time formatter in Paris time (dates shown to users and written in files). */
