@@ -381,6 +381,8 @@ export const person = pgTable(
   (t) => [
     index("person_structure_name_idx").on(t.structureId, t.lastName, t.firstName),
     index("person_search_key_trgm_idx").using("gin", t.searchKey.op("gin_trgm_ops")),
+    /** A birth date typed in the people search (ADR 0011): a few people per day, whatever the scope. */
+    index("person_birth_date_idx").on(t.birthDate),
     uniqueIndex("person_structure_file_number_uq").on(t.structureId, t.fileNumber),
     index("person_archived_idx").on(t.structureId, t.archivedAt).where(sql`${t.archivedAt} is not null`),
     uniqueIndex("person_structure_source_number_uq").on(t.structureId, t.sourceNumber),
@@ -568,6 +570,12 @@ export const convocation = pgTable(
     index("convocation_person_idx").on(t.personId, t.startsAt),
     index("convocation_site_time_idx").on(t.siteId, t.startsAt),
     index("convocation_structure_time_idx").on(t.structureId, t.startsAt),
+    /**
+     * Convocations still planned, by person and time: "a convocation to come" and the next
+     * convocation in the people list read only these (a few rows) rather than every convocation of
+     * the person, or, driven from the convocations, the whole of convocation_structure_time_idx.
+     */
+    index("convocation_planned_person_idx").on(t.personId, t.startsAt).where(sql`${t.status} = 'planned'`),
   ],
 );
 

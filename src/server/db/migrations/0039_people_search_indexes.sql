@@ -1,0 +1,2 @@
+CREATE INDEX "convocation_planned_person_idx" ON "convocation" USING btree ("person_id","starts_at") WHERE "convocation"."status" = 'planned';--> statement-breakpoint
+CREATE INDEX "person_birth_date_idx" ON "person" USING btree ("birth_date");
