@@ -130,12 +130,17 @@ async function ensureJournaled(
   const personIds = peopleConcerned(route, input, result);
   if (personIds.length === 0 && route.nominative.peopleIn) return;
   if (readIsJournaled(ctx.journaled ?? [], personIds)) return;
+  await journalNominativeRead(deps, ctx, { ...nominativeRead(route, req), personIds });
+}
+
+/**
+ * What a nominative read's journal row says it read: the route, and the filter that selected the
+ * people (the request's query string, cut at 500 characters). For a use case that writes the row
+ * itself (the people list, in the statement that reads).
+ */
+export function nominativeRead(route: RouteContract, req: FastifyRequest): { route: string; filter: string } {
   const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
-  await journalNominativeRead(deps, ctx, {
-    route: `${route.method} ${route.path}`,
-    filter: query.slice(0, 500),
-    personIds,
-  });
+  return { route: `${route.method} ${route.path}`, filter: query.slice(0, 500) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, convocation, person, site } from "../db/schema";
+import { auditEvent, convocation, membership, person, site } from "../db/schema";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -220,6 +220,53 @@ describe("reads of a person's data are journaled", () => {
     );
   });
 
+  it("a list naming people of two structures leaves one row in each, naming its own", async () => {
+    // A CPIP of two structures, referent of one person in each.
+    const first = await aStructure(t.handle.db);
+    const second = await aStructure(t.handle.db);
+    const cpip = await anAgent(t.handle.db, {
+      structureId: first.structure.id,
+      roles: ["probation_officer"],
+      serviceId: first.spipServiceId,
+    });
+    await t.handle.db.insert(membership).values({
+      userId: cpip.id,
+      structureId: second.structure.id,
+      role: "probation_officer",
+      serviceId: second.spipServiceId,
+      acceptedAt: new Date("2020-01-01T00:00:00Z"),
+    });
+    const inFirst = await aPerson(t.handle.db, {
+      structureId: first.structure.id,
+      referentUserId: cpip.id,
+      referentServiceId: first.spipServiceId,
+    });
+    const inSecond = await aPerson(t.handle.db, {
+      structureId: second.structure.id,
+      referentUserId: cpip.id,
+      referentServiceId: second.spipServiceId,
+    });
+    const response = await get("/api/people?mine=true", cpip.email);
+    expect(
+      response
+        .json()
+        .people.map((p: { id: string }) => p.id)
+        .sort(),
+    ).toEqual([inFirst.id, inSecond.id].sort());
+    const rows = await journalOf(response);
+    expect(
+      rows
+        .map((row) => [row.structureId, row.targetId, row.reason])
+        .sort((a, b) => a[1]!.localeCompare(b[1]!)),
+    ).toEqual(
+      [
+        [first.structure.id, inFirst.id, "Liste des personnes (mes personnes seulement)"],
+        [second.structure.id, inSecond.id, "Liste des personnes (mes personnes seulement)"],
+      ].sort((a, b) => a[1]!.localeCompare(b[1]!)),
+    );
+    expect(rows.every((row) => row.action === "person.data_read" && row.actorUserId === cpip.id)).toBe(true);
+  });
+
   it("the direction finds a person inside a list's row when it searches the journal by that person", async () => {
     const read = await get("/api/people?mine=true");
     const requestId = String(read.headers["x-request-id"]);
@@ -296,6 +343,15 @@ describe("a journal row that cannot be written", () => {
     const response = await refusing("person.data_read", () => get(`/api/people/${karimId}/consents`));
     expectNoData(response);
     expect(await journalOf(response)).toEqual([]);
+  });
+
+  it("answers 503 without the list when its row fails (the row is written by the statement that reads)", async () => {
+    const response = await refusing("person.data_read", () => get("/api/people?search=Benali"));
+    expectNoData(response);
+    expect(await journalOf(response)).toEqual([]);
+    expect((await get("/api/people?search=Benali")).json().people.map((p: { id: string }) => p.id)).toEqual([
+      karimId,
+    ]);
   });
 
   it("answers 503 without the data when the use case's own row fails", async () => {

@@ -52,7 +52,7 @@ export function readIsJournaled(rows: readonly JournaledRow[], personIds: readon
 }
 
 /** Ids named in one row; a longer list is cut and counted (the filter says how it was selected). */
-const MAX_IDS_PER_ROW = 50;
+export const MAX_IDS_PER_ROW = 50;
 
 /**
  * A journal row's target naming the people a list returned (type `person`, ids comma-separated,
@@ -80,6 +80,17 @@ export interface NominativeRead {
 }
 
 /**
+ * The detail in words of a read (ADR 0010): what was read, over which days, at which site, by name
+ * (the ids its filter holds are named from the database). A row's reason starts with it.
+ */
+export async function describeNominativeRead(
+  db: Deps["db"],
+  read: Pick<NominativeRead, "route" | "filter">,
+): Promise<string> {
+  return describeRead(read.route, read.filter, await namesOf(db, idsIn(read.filter)));
+}
+
+/**
  * The journal row of a read of people's data that its use case did not journal itself: one row
  * per structure whose people it returned, naming them (or the filter, when it returned many).
  */
@@ -102,9 +113,7 @@ export async function journalNominativeRead(
     byStructure.set(structureId, [...(byStructure.get(structureId) ?? []), id]);
   }
   if (byStructure.size === 0) byStructure.set(null, []);
-  // The detail in words (ADR 0010): what was read, over which days, at which site, by name.
-  const nameOf = await namesOf(deps.db, idsIn(read.filter));
-  const described = describeRead(read.route, read.filter, nameOf);
+  const described = await describeNominativeRead(deps.db, read);
   for (const [structureId, named] of byStructure) {
     const { targetId, counts } = peopleTarget(named);
     await journalFor(deps.db, ctx, {

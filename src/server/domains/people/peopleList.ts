@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, notInArray, type SQL, sql } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
 import { parisDay } from "../../../common/calendar";
 import { heldIn, releaseDay } from "../../../common/detention/place";
@@ -8,8 +8,12 @@ import {
   type PeopleSort,
   type PersonSummary,
 } from "../../../common/people/people.schema";
-import type { Db } from "../../db/createDb";
+import { JournalWriteFailed } from "../../core/audit";
+import type { RequestContext } from "../../core/context";
+import { isDatabaseUnavailable } from "../../core/dbErrors";
+import { type Db, rowsOf } from "../../db/createDb";
 import { convocation, demarche, measure, person, referent, user } from "../../db/schema";
+import { MAX_IDS_PER_ROW } from "../audit/JournalNominativeRead";
 import { type PeopleScope, visiblePeople } from "./policies";
 import { parseSearch } from "./search";
 
@@ -106,84 +110,147 @@ function ordering(f: PeopleListFilters, now: Date): SQL[] {
   }
 }
 
+/** The journal row of the list, written by the statement that reads it (ADR 0010, ADR 0033). */
+export interface ListJournal {
+  ctx: RequestContext;
+  /** The read in words (`describeNominativeRead`): the row's reason, before its count of people. */
+  described: string;
+}
+
+/** Raw row of the list's statement: the total, then one person of the page (all null when it is empty). */
+interface ListRow {
+  total: number;
+  id: string | null;
+  structureId: string | null;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  status: PersonSummary["status"];
+  measureType: PersonSummary["measureType"];
+  measureEndDate: string | null;
+  referentUserId: string | null;
+  referentName: string | null;
+  nextConvocationAt: string | null;
+  detentionSiteId: string | null;
+  releasedOn: string | null;
+  expectedReleaseDate: string | null;
+}
+
+// A page names at most one row's worth of people: the SQL below never cuts a row's ids.
+if (PEOPLE_PAGE_SIZE > MAX_IDS_PER_ROW) throw new Error("a page of people must fit in one journal row");
+
 /**
  * One page of the people the actor may see (the scope is in the WHERE: another structure's people
- * never come back), with the total over every page. First the page's ids (filtered, sorted, counted
- * by a window), then their details: the per-person subqueries run for 50 rows, not for every match.
+ * never come back), with the total over every page, in ONE statement (one round trip): `page` takes
+ * the page's ids (filtered, sorted, counted by a window), the select adds their details (the
+ * per-person subqueries run for 50 rows, not for every match), and with `journal` a data-modifying
+ * CTE writes the journal row of the read — one per structure, naming the page's people as the mount
+ * would (`journalNominativeRead`), none for an empty page — which commits with the read.
  */
 export async function listPeople(
   db: Db,
   scope: PeopleScope,
   f: PeopleListFilters,
   now: Date,
+  journal?: ListJournal,
 ): Promise<PeoplePage> {
   const where = and(...filterConditions(scope, f, now));
-  const activeReferent = and(eq(referent.personId, person.id), isNull(referent.endedAt));
-  const page = await db
-    .select({ id: person.id, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(person)
-    .leftJoin(referent, activeReferent)
-    .leftJoin(user, eq(user.id, referent.userId))
-    .where(where)
-    .orderBy(...ordering(f, now))
-    .limit(PEOPLE_PAGE_SIZE)
-    .offset((f.page - 1) * PEOPLE_PAGE_SIZE);
-  if (page.length === 0) {
-    if (f.page === 1) return { people: [], total: 0 };
-    const [counted] = await db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(person)
-      .leftJoin(referent, activeReferent)
-      .where(where);
-    return { people: [], total: counted?.n ?? 0 };
+  const order = sql.join(ordering(f, now), sql`, `);
+  // The referent and their name are joined for the page only when a filter or the sort reads them.
+  const byReferent = f.mine || f.referent || f.sort === "referent";
+  const referentJoin = sql`left join ${referent} on ${referent.personId} = ${person.id} and ${referent.endedAt} is null`;
+  const pageJoins = sql.join(
+    [
+      ...(byReferent ? [referentJoin] : []),
+      ...(f.sort === "referent" ? [sql`left join ${user} on ${user.id} = ${referent.userId}`] : []),
+    ],
+    sql` `,
+  );
+  // Past the last page, the total still counts every match (page 1 empty: there is none).
+  const totalWhenEmpty =
+    f.page === 1 ? sql`0` : sql`(select count(*)::int from ${person} ${pageJoins} where ${where})`;
+  // The reason is bound even when the page is empty (no row then): PostgreSQL's text holds no NUL,
+  // which a query's "%00" decodes to in the filter's words.
+  const reason = journal?.described.replaceAll("\u0000", "\uFFFD");
+  const journalRow = journal
+    ? sql`, journal_row as (
+        insert into audit_event (at, actor_user_id, action, target_type, target_id, structure_id, request_id, outcome, reason, ip)
+        select ${journal.ctx.clock.now().toISOString()}::timestamptz, ${journal.ctx.actor.userId}::uuid, 'person.data_read',
+          'person', string_agg(page.id::text, ',' order by page.pos), page.structure_id, ${journal.ctx.requestId}, 'success',
+          ${reason} || case when count(*) > 1 then ' ; ' || count(*) || ' personnes' else '' end, ${journal.ctx.ip}
+        from page group by page.structure_id order by min(page.pos)
+      )`
+    : sql``;
+  const statement = sql`with page as (
+      select ${person.id} as id, ${person.structureId} as structure_id, (count(*) over ())::int as total,
+        row_number() over (order by ${order}) as pos
+      from ${person} ${pageJoins}
+      where ${where}
+      order by pos
+      limit ${PEOPLE_PAGE_SIZE} offset ${(f.page - 1) * PEOPLE_PAGE_SIZE}
+    )${journalRow}
+    select t.total, ${person.id} as id, ${person.structureId} as "structureId", ${person.firstName} as "firstName", ${person.lastName} as "lastName",
+      ${person.birthDate} as "birthDate", ${person.status} as status, m.type as "measureType",
+      m.end_date as "measureEndDate", ${referent.userId} as "referentUserId", ${user.displayName} as "referentName",
+      ${nextConvocation(now)} as "nextConvocationAt", ${person.detentionSiteId} as "detentionSiteId",
+      ${person.releasedOn} as "releasedOn", ${person.expectedReleaseDate} as "expectedReleaseDate"
+    from (select coalesce((select page.total from page limit 1), ${totalWhenEmpty}) as total) t
+    left join page on true
+    left join ${person} on ${person.id} = page.id
+    ${referentJoin}
+    left join ${user} on ${user.id} = ${referent.userId}
+    left join lateral (
+      select ${measure.type} as type, ${measure.endDate} as end_date from ${measure}
+      where ${measure.personId} = ${person.id} order by ${measure.endDate} desc limit 1
+    ) m on true
+    order by page.pos`;
+  let rows: ListRow[];
+  try {
+    rows = await rowsOf<ListRow>(db, statement);
+  } catch (cause) {
+    // With its journal row, the statement writes: whatever failed, no row was written, nothing leaves.
+    if (!journal || isDatabaseUnavailable(cause)) throw cause;
+    throw new JournalWriteFailed(cause);
   }
-  const rows = await db
-    .select({
-      id: person.id,
-      firstName: person.firstName,
-      lastName: person.lastName,
-      birthDate: person.birthDate,
-      status: person.status,
-      measureType: currentMeasure(measure.type).mapWith(String),
-      measureEndDate: currentMeasure(measure.endDate).mapWith(String),
-      referentUserId: referent.userId,
-      referentName: user.displayName,
-      nextConvocationAt: sql<Date | null>`${nextConvocation(now)}`,
-      detentionSiteId: person.detentionSiteId,
-      releasedOn: person.releasedOn,
-      expectedReleaseDate: person.expectedReleaseDate,
-    })
-    .from(person)
-    .leftJoin(referent, activeReferent)
-    .leftJoin(user, eq(user.id, referent.userId))
-    .where(
-      and(
-        visiblePeople(scope),
-        inArray(
-          person.id,
-          page.map((p) => p.id),
-        ),
-      ),
-    );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const people = page.flatMap(({ id }) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    const { referentUserId, detentionSiteId, releasedOn, expectedReleaseDate, ...fields } = row;
-    const detention = { siteId: detentionSiteId, releasedOn, expectedReleaseDate };
-    const held = heldIn(detention, parisDay(now));
+  const today = parisDay(now);
+  const people = rows.flatMap((row): PersonSummary[] => {
+    if (row.id === null) return [];
+    const detention = {
+      siteId: row.detentionSiteId,
+      releasedOn: row.releasedOn,
+      expectedReleaseDate: row.expectedReleaseDate,
+    };
+    const held = heldIn(detention, today);
     return [
       {
-        ...fields,
-        measureType: (fields.measureType ?? null) as PersonSummary["measureType"],
-        measureEndDate: fields.measureEndDate ?? null,
-        referentName: fields.referentName ?? null,
-        nextConvocationAt: fields.nextConvocationAt ? new Date(fields.nextConvocationAt).toISOString() : null,
-        isMine: referentUserId === scope.actorUserId,
+        id: row.id,
+        firstName: row.firstName,
+        lastName: row.lastName,
+        birthDate: row.birthDate,
+        status: row.status,
+        measureType: row.measureType,
+        measureEndDate: row.measureEndDate,
+        referentName: row.referentName,
+        nextConvocationAt: row.nextConvocationAt ? new Date(row.nextConvocationAt).toISOString() : null,
+        isMine: row.referentUserId === scope.actorUserId,
         heldIn: held,
         releaseDay: held ? releaseDay(detention) : null,
       },
     ];
   });
-  return { people, total: page[0]?.total ?? 0 };
+  if (journal) {
+    // What the mount reads to know the answer's journal rows are written (one per structure).
+    const named = new Map<string, string[]>();
+    for (const row of rows)
+      if (row.id !== null && row.structureId !== null)
+        named.set(row.structureId, [...(named.get(row.structureId) ?? []), row.id]);
+    for (const ids of named.values())
+      journal.ctx.journaled?.push({
+        action: "person.data_read",
+        targetType: "person",
+        targetId: ids.join(","),
+        outcome: "success",
+      });
+  }
+  return { people, total: rows[0]?.total ?? 0 };
 }

@@ -10,11 +10,16 @@ import { getPersonFile } from "../../domains/people/use-cases/GetPersonFile";
 import { getPersonTimeline } from "../../domains/people/use-cases/GetPersonTimeline";
 import { getPeopleFilterOptions, listPeopleForActor } from "../../domains/people/use-cases/ListPeople";
 import { mergePeople } from "../../domains/people/use-cases/MergePeople";
-import { mount } from "../mount";
+import { mount, nominativeRead } from "../mount";
 
 export function peopleRouter(app: FastifyInstance, deps: Deps): void {
-  mount(app, deps, peopleRoutes.list, async ({ query, ctx }) => ({
-    ...(await listPeopleForActor(deps, ctx, { ...query, mine: query.mine === "true" })),
+  mount(app, deps, peopleRoutes.list, async ({ query, ctx, req }) => ({
+    ...(await listPeopleForActor(
+      deps,
+      ctx,
+      { ...query, mine: query.mine === "true" },
+      nominativeRead(peopleRoutes.list, req),
+    )),
     page: query.page,
     pageSize: PEOPLE_PAGE_SIZE,
   }));

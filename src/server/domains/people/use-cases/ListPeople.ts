@@ -3,20 +3,25 @@ import type { PeopleFilterOptions } from "../../../../common/people/people.schem
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { person, referent, site, user } from "../../../db/schema";
+import { describeNominativeRead } from "../../audit/JournalNominativeRead";
 import { listPeople, type PeopleListFilters, type PeoplePage } from "../peopleList";
 import { nominativeScope, visiblePeople } from "../policies";
 
 /**
- * A page of the people the agent may see, without judicial fields. The route declares the list
- * nominative: the mount journals the people it names (ADR 0010).
+ * A page of the people the agent may see, without judicial fields. The list is a nominative read
+ * (ADR 0010): its journal row, naming the people of the page and saying how they were selected
+ * (`read`: the route and its query), is written by the statement that reads them; none for an
+ * empty page.
  */
 export async function listPeopleForActor(
   deps: Deps,
   ctx: RequestContext,
   filters: PeopleListFilters,
+  read: { route: string; filter: string },
 ): Promise<PeoplePage> {
   const scope = nominativeScope(ctx.actor);
-  return listPeople(deps.db, scope, filters, ctx.clock.now());
+  const described = await describeNominativeRead(deps.db, read);
+  return listPeople(deps.db, scope, filters, ctx.clock.now(), { ctx, described });
 }
 
 /** The choices of the list's filters: the active referents of the people the agent sees, their structures' sites. */
