@@ -24,6 +24,8 @@ import { issue12Verdicts, percentile, type Result } from "./bench-stats";
 const url = process.env.BENCH_DATABASE_URL as string;
 /** `BENCH_ONLY=issue12`: only the baseline and the figures of issue 12 (about 45 s). */
 const only12 = process.env.BENCH_ONLY === "issue12";
+/** `BENCH_ONLY=search`: only the baseline and the people search and list (bench-people-search.ts, about 50 s). */
+const onlySearch = process.env.BENCH_ONLY === "search";
 const handle = await createDb({ driver: "pg", url, poolSize: 10 });
 await handle.migrate();
 const db = handle.db;
@@ -214,10 +216,32 @@ const dashboards = {
   structure: `/api/reporting/dashboard?${yearQuery}&structureId=${demo!.id}`,
   generated: `/api/reporting/dashboard?${yearQuery}&structureId=${generated!.id}`,
 };
+const baselineLabel = "baseline GET /api/auth/session (200 req/s)";
+/** The table of every line measured, with its ratios to the baseline (the first line). */
+function printResults(): Result {
+  const baseline = results[0]!;
+  console.log("");
+  console.log("| opération | p50 (ms) | p95 (ms) | p50 / base | p95 / base | req/s | erreurs |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of results)
+    console.log(
+      `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.p50 / baseline.p50).toFixed(1)} | ${(r.p95 / baseline.p95).toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors}/${r.requests} |`,
+    );
+  return baseline;
+}
+if (onlySearch) {
+  await warm(baselinePath, cpip);
+  await run(load(baselineLabel, baselinePath, cpip, { rate: 200 }));
+  await benchPeopleSearch({ db, structureId: generated!.id, cpip, sessionOf, warm, run, load });
+  printResults();
+  await app.close();
+  await handle.close();
+  process.exit(0);
+}
 await warm(dashboards.national, national);
 await warm(dashboards.structure, steering);
 const labels = {
-  baseline: "baseline GET /api/auth/session (200 req/s)",
+  baseline: baselineLabel,
   national: "national dashboard, 12 months, 100 structures (5 req/s)",
   timeline: "person file: history, longest of a generated structure (200 req/s)",
   accompaniment: "person file: needs, démarches, visits (200 req/s)",
@@ -323,14 +347,7 @@ if (!only12) {
   );
 }
 
-const baseline = results[0]!;
-console.log("");
-console.log("| opération | p50 (ms) | p95 (ms) | p50 / base | p95 / base | req/s | erreurs |");
-console.log("|---|---:|---:|---:|---:|---:|---:|");
-for (const r of results)
-  console.log(
-    `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.p50 / baseline.p50).toFixed(1)} | ${(r.p95 / baseline.p95).toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors}/${r.requests} |`,
-  );
+const baseline = printResults();
 console.log(
   `\nBudgets (DESIGN §6) : tableau de bord national p95 < 200 ms ; fiche, agenda, réservation p95 < 50 ms. Durée du banc : ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 );

@@ -23,6 +23,7 @@ async function hasNationalDataset(url: string | undefined): Promise<boolean> {
   }
 }
 
+// `BENCH_ONLY=search`: on the national dataset, only the baseline and the people search (bench-national.ts).
 // `BENCH_ONLY=import`: only the caseload import (bench-import.ts, 10,000 rows through HTTP).
 // `BENCH_ONLY=newsletter`: only the newsletter sent to 2,000 contacts (bench-newsletter.ts, ADR 0032).
 if (process.env.BENCH_ONLY === "import") await import("./bench-import");
