@@ -199,6 +199,34 @@ describe("an unreachable server", () => {
     await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
   });
 
+  it("a page opened while the session cannot be checked says so, keeps the agent signed in, and comes back by itself", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    // The database away (ADR 0008): the session check answers 503, never a 401.
+    await page.route("**/api/auth/session", (route) =>
+      route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: UNAVAILABLE,
+          requestId: "00000000-0000-4000-8000-000000000503",
+        },
+      }),
+    );
+    await page.goto(`${baseUrl()}/convocations`);
+    await page.getByRole("heading", { name: "Passerelle ne répond pas pour l'instant", level: 1 }).waitFor();
+    await page.getByText(/Votre session est conservée : la page s'affichera d'elle-même/).waitFor();
+    expect(await page.title()).toBe("Passerelle ne répond pas pour l'instant — Passerelle");
+    await expectAccessible(page);
+    await shoot(page, "session-unavailable");
+    // The database is back: without a click, the page asked for, still signed in.
+    await page.unrouteAll();
+    await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${baseUrl()}/convocations`);
+    expect(problems).toEqual([]);
+  });
+
   it("a read that failed during an outage is read again from « Réessayer »", async () => {
     const { page } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
