@@ -8,11 +8,13 @@ import {
   launchBrowser,
   logIn,
   logInWithSecondFactor,
+  loseAnswers,
   navigate,
   newPage,
   nextTotpCode,
   openMyPerson,
   shoot,
+  UNAVAILABLE,
 } from "./support";
 
 /**
@@ -197,6 +199,34 @@ describe("an unreachable server", () => {
     await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
   });
 
+  it("a page opened while the session cannot be checked says so, keeps the agent signed in, and comes back by itself", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    // The database away (ADR 0008): the session check answers 503, never a 401.
+    await page.route("**/api/auth/session", (route) =>
+      route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: UNAVAILABLE,
+          requestId: "00000000-0000-4000-8000-000000000503",
+        },
+      }),
+    );
+    await page.goto(`${baseUrl()}/convocations`);
+    await page.getByRole("heading", { name: "Passerelle ne répond pas pour l'instant", level: 1 }).waitFor();
+    await page.getByText(/Votre session est conservée : la page s'affichera d'elle-même/).waitFor();
+    expect(await page.title()).toBe("Passerelle ne répond pas pour l'instant — Passerelle");
+    await expectAccessible(page);
+    await shoot(page, "session-unavailable");
+    // The database is back: without a click, the page asked for, still signed in.
+    await page.unrouteAll();
+    await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${baseUrl()}/convocations`);
+    expect(problems).toEqual([]);
+  });
+
   it("a read that failed during an outage is read again from « Réessayer »", async () => {
     const { page } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
@@ -219,5 +249,74 @@ describe("an unreachable server", () => {
     await page.getByRole("button", { name: "Réessayer" }).click();
     await page.getByRole("table").waitFor();
     expect(await alert.isVisible()).toBe(false);
+  });
+});
+
+describe("an answer lost under the visit form", () => {
+  it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
+    // A file of its own, booked by its CPIP (the letter only).
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await navigate(cpip.page, "Personnes suivies");
+    await cpip.page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await cpip.page.getByLabel("Nom", { exact: true }).fill("Vasseur");
+    await cpip.page.getByLabel("Prénom", { exact: true }).fill("Noé");
+    await cpip.page.getByLabel("Date de naissance").fill("1979-02-03");
+    await cpip.page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await cpip.page.getByLabel("Fin de la mesure").fill("2027-06-30");
+    await cpip.page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await cpip.page
+      .getByRole("heading", { name: "Convoquer VASSEUR Noé à une permanence France services" })
+      .waitFor();
+    const personId = cpip.page.url().split("/personnes/")[1]!.split("/")[0]!;
+    await cpip.page.getByLabel("Lieu").selectOption({ label: "La Rochette" });
+    await cpip.page
+      .getByRole("group", { name: /^Créneau du / })
+      .getByText(/· La Rochette$/)
+      .first()
+      .click();
+    await cpip.page.getByText("Accès aux droits, papiers d'identité").click();
+    await cpip.page.getByRole("group", { name: "Envoyer la convocation par SMS ?" }).getByText("Non").click();
+    await cpip.page
+      .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
+      .getByText("Non")
+      .click();
+    await cpip.page.getByRole("button", { name: "Convoquer" }).click();
+    await cpip.page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    const listed = await cpip.page.request.get(`${baseUrl()}/api/convocations?personId=${personId}`);
+    const [booked] = ((await listed.json()) as { convocations: { startsAt: string }[] }).convocations;
+
+    // The day of the appointment, the counselor records the visit; its answer is lost.
+    const during = new Date(new Date(booked!.startsAt).getTime() + 10 * 60_000);
+    await control("clock", { now: during.toISOString() });
+    const { page, problems } = await newPage(browser);
+    await page.clock.install({ time: during });
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/personnes/${personId}`);
+    const convocations = page.getByRole("table", { name: "Convocations de la personne" });
+    await convocations.getByRole("button", { name: "Honorée" }).click();
+    await convocations.getByRole("link", { name: "Saisir la visite" }).click();
+    await page.getByRole("heading", { name: "Visite de VASSEUR Noé" }).waitFor();
+    await page.getByText("Accompagnée de bout en bout").click();
+    await page.getByRole("button", { name: "Ajouter une démarche" }).click();
+    const row = page.getByRole("group", { name: "Nouvelle démarche 1" });
+    await row.getByLabel("Démarche", { exact: true }).selectOption({ label: "Demande de RSA" });
+    await row.getByLabel("Statut", { exact: true }).selectOption({ label: "Déposée" });
+    const lost = await loseAnswers(page, "**/api/convocations/*/visit");
+    await page.getByRole("button", { name: "Enregistrer la visite" }).click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    expect(lost.reached).toEqual([200]);
+    await lost.stop();
+
+    // Sent again as told: the visit recorded the first time, not an error, and one démarche.
+    await page.getByRole("button", { name: "Enregistrer la visite" }).click();
+    await page.getByText("Visite enregistrée.").waitFor();
+    await page.getByRole("heading", { name: "VASSEUR Noé", level: 1 }).waitFor();
+    await shoot(page, "visit-sent-again");
+    const accompaniment = await page.request.get(`${baseUrl()}/api/people/${personId}/accompaniment`);
+    const { demarches, visits } = (await accompaniment.json()) as { demarches: unknown[]; visits: unknown[] };
+    expect({ demarches: demarches.length, visits: visits.length }).toEqual({ demarches: 1, visits: 1 });
+    expect(problems).toEqual([]);
   });
 });

@@ -395,6 +395,11 @@ export const errors = {
       "Marquez d'abord la convocation comme honorée pour saisir la visite.",
     ),
     visitExists: make(409, "accompaniment.visitExists", "La visite de cette convocation est déjà saisie."),
+    visitRetriedWithOtherValues: make(
+      409,
+      "accompaniment.visitRetriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : la visite est déjà saisie et ce nouvel envoi n'a rien modifié. Ouvrez le dossier pour mettre à jour une démarche ou un besoin.",
+    ),
     demarcheNotFound: make(404, "accompaniment.demarcheNotFound", "Démarche introuvable."),
     invalidTransition: make(
       409,

@@ -154,7 +154,13 @@ describe("POST /api/convocations/:convocationId/visit", () => {
     const recorded = await recordVisit(honoured, firstVisit());
     expect(recorded.statusCode, recorded.body).toBe(200);
     expect(recorded.json()).toMatchObject({ hasVisit: true, permissions: { recordVisit: false } });
-    expect((await recordVisit(honoured, firstVisit())).json().code).toBe("accompaniment.visitExists");
+    // Sent again (an answer lost, ADR 0036): the same visit answered, nothing more written; another
+    // counselor's recording is refused.
+    expect((await recordVisit(honoured, firstVisit())).json()).toEqual(recorded.json());
+    expect(await count()).toEqual({ demarches: 2, visits: 1 });
+    expect((await recordVisit(honoured, firstVisit(), demo.cpip2)).json().code).toBe(
+      "accompaniment.visitExists",
+    );
 
     const seen = await accompaniment(demo.cpip);
     expect(seen.permissions).toEqual({ record: false });

@@ -177,7 +177,7 @@ describe("a write a unique index allows once, sent twice at once", () => {
     }
   });
 
-  it("POST /api/convocations/:convocationId/visit: one visit, the other 409 accompaniment.visitExists", async () => {
+  it("POST /api/convocations/:convocationId/visit: one visit, both 200 with it, one journal row", async () => {
     const personId = await aFile();
     for (let round = 0; round < ROUNDS; round += 1) {
       const startsAt = new Date(Date.UTC(2026, 4, 4 + round, 8));
@@ -200,11 +200,13 @@ describe("a write a unique index allows once, sent twice at once", () => {
         durationMinutes: 30,
         autonomy: "guided",
       });
-      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 409]);
-      expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("accompaniment.visitExists");
+      // The second answers as a retry sent afterwards (ADR 0036): the same counselor's visit.
+      expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
+      expect(answers[0]!.json()).toEqual(answers[1]!.json());
       expect(
         await t.handle.db.select().from(visit).where(eq(visit.convocationId, honoured!.id)),
       ).toHaveLength(1);
+      expect(await journalRows("visit.recorded", honoured!.id)).toBe(1);
     }
   });
 

@@ -5,6 +5,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from "
 import { authRoutes } from "../../common/auth/auth.routes";
 import type { SessionView } from "../../common/auth/auth.schema";
 import type { Role } from "../../common/roles";
+import { usePageTitle } from "../components/pageTitle";
 import { ApiError, call, onSessionExpired, setCsrfToken } from "./client";
 import { announceSignedIn } from "./sessionChannel";
 
@@ -30,6 +31,12 @@ export interface SessionState {
 }
 
 const STRUCTURE_KEY = "passerelle.structure";
+
+/**
+ * A session that could not be read (the server or its database cannot answer) is read again this
+ * often, so that the page comes back by itself once Passerelle answers again.
+ */
+export const SESSION_RETRY_MS = 10_000;
 
 const SessionContext = createContext<SessionState | null>(null);
 
@@ -66,6 +73,9 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
     queryKey: ["session"],
     queryFn: () => readSession(queryClient, () => setExpired(true)),
     staleTime: 60_000,
+    // Unread (a 503 or no answer at all, never a 401): tried again until Passerelle answers.
+    refetchInterval: (q) =>
+      q.state.status === "error" && q.state.data === undefined ? SESSION_RETRY_MS : false,
   });
   // A call refused with a 401 while the agent was signed in: their session has expired.
   useEffect(
@@ -84,26 +94,8 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
   if (query.isPending) return <p className="fr-container fr-my-4w">Chargement…</p>;
   // Only a 401 means "logged out": a server or database that cannot answer (503) keeps the agent
   // signed in, says so, and lets them retry.
-  if (query.isError && query.data === undefined) {
-    const error = query.error instanceof ApiError ? query.error : null;
-    return (
-      <div className="fr-container fr-my-4w">
-        <Alert
-          severity="warning"
-          title="Passerelle ne répond pas pour l'instant"
-          description={
-            <>
-              {error?.message ?? "Le serveur ne répond pas. Réessayez dans un instant."} Votre session est
-              conservée.
-              {error?.body.requestId && <> (référence : {error.body.requestId})</>}
-            </>
-          }
-          className="fr-mb-3w"
-        />
-        <Button onClick={() => query.refetch()}>Réessayer</Button>
-      </div>
-    );
-  }
+  if (query.isError && query.data === undefined)
+    return <SessionUnavailable error={query.error} retry={() => void query.refetch()} />;
   const session = query.data ?? null;
   const memberships = session?.memberships ?? [];
   const structures = [
@@ -151,6 +143,34 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
     },
   };
   return <SessionContext.Provider value={state}>{children(state)}</SessionContext.Provider>;
+}
+
+/**
+ * The session could not be read: the agent is still signed in (only a 401 signs out), is told so, and
+ * the page comes back by itself once Passerelle answers (`SESSION_RETRY_MS`) or from « Réessayer ».
+ * A page of its own: its title, one h1, in the main landmark the skip link and announcer expect.
+ */
+function SessionUnavailable({ error, retry }: { error: unknown; retry: () => void }): ReactNode {
+  usePageTitle("Passerelle ne répond pas pour l'instant");
+  const apiError = error instanceof ApiError ? error : null;
+  return (
+    <main id="contenu" className="fr-container fr-my-4w" tabIndex={-1}>
+      <h1>Passerelle ne répond pas pour l'instant</h1>
+      <Alert
+        severity="warning"
+        small
+        description={
+          <>
+            {apiError?.message ?? "Le serveur ne répond pas. Réessayez dans un instant."} Votre session est
+            conservée : la page s'affichera d'elle-même dès que Passerelle répondra.
+            {apiError?.body.requestId && <> (référence : {apiError.body.requestId})</>}
+          </>
+        }
+        className="fr-mb-3w"
+      />
+      <Button onClick={retry}>Réessayer</Button>
+    </main>
+  );
 }
 
 export function useSession(): SessionState {

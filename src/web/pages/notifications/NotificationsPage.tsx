@@ -24,7 +24,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { failureSummary, uncertainExplanation } from "./failureSummary";
+import { failureSummary, uncertainDetail, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
 
@@ -51,14 +51,6 @@ const severity: Record<NotificationStatus, "info" | "success" | "error" | "warni
   uncertain: "warning",
   logged: "warning",
 };
-
-/** What an uncertain message means for the agent, and what happens next. */
-function uncertainDetail(n: NotificationView): string {
-  const since = n.uncertainAt ? ` le ${formatDateTime(n.uncertainAt)}` : "";
-  return n.uncertainSends < 2
-    ? `Le fournisseur n'a pas confirmé l'envoi${since}. Un seul nouvel envoi est prévu le ${formatDateTime(n.notBefore)} si aucun accusé de réception n'arrive d'ici là.`
-    : `Le fournisseur n'a pas confirmé l'envoi${since} : le message a peut-être été reçu, il ne sera pas renvoyé. Vérifiez auprès de la personne.`;
-}
 
 function StatusBadge({ n }: { n: NotificationView }): ReactNode {
   return (

@@ -19,6 +19,7 @@ import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { creationAllowed, transitionAllowed } from "../rules";
+import { visitSentAgain } from "../visitSentAgain";
 
 /**
  * A due day ("À faire avant le") given or changed must not be past (Paris day of the server's
@@ -129,7 +130,7 @@ export async function recordVisit(
 ): Promise<ConvocationView> {
   const scope = nominativeScope(ctx.actor);
   // Recorded twice at once: the second insert waits for the first and breaks the one-visit-per-
-  // convocation index; run again, it finds the visit and answers 409 visitExists, as afterwards.
+  // convocation index; run again, it finds the visit and answers as a retry sent afterwards.
   return inTransaction(
     deps.db,
     async (tx) => {
@@ -139,7 +140,16 @@ export async function recordVisit(
       await assertFileOpen(tx, c.personId);
       if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
       if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
-      if (row.hasVisit) throw errors.accompaniment.visitExists();
+      if (row.hasVisit) {
+        // Sent again after a lost answer (ADR 0036): the counselor's own visit, recorded with the
+        // content sent again, is answered as it is; nothing is written (no second démarche, need
+        // or journal row). Other values, or another counselor's visit, are refused.
+        const again = await visitSentAgain(tx, c.id, ctx.actor.userId, body);
+        if (again === "same") return toConvocationView(row, ctx.clock.now(), ctx.actor);
+        throw again === "differs"
+          ? errors.accompaniment.visitRetriedWithOtherValues()
+          : errors.accompaniment.visitExists();
+      }
       const now = ctx.clock.now();
       const [created] = await tx
         .insert(visit)
