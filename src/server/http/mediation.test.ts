@@ -9,10 +9,12 @@ import {
   orientation,
   partner,
   person,
+  service,
   site,
   visit,
 } from "../db/schema";
-import { anAgent, aStructure } from "../testing/builders";
+import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
+import { TEST_TODAY } from "../testing/constants";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /** Reorientations to the association's mediation are answered by its mediators (ADR 0020). */
@@ -281,5 +283,49 @@ describe("the mediation inbox", () => {
       .from(orientation)
       .where(eq(orientation.id, sent.json().id));
     expect(stored?.siteId).toBe(where!.id);
+  });
+  it("a reorientation right after a visit recorded before its appointment time is counted at that visit's site", async () => {
+    // A person new to the structure comes early for an appointment later today: the counselor notes
+    // the arrival, sees the person at once, records the visit and reorients to the mediation.
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const [spip] = await t.handle.db.select().from(service).where(eq(service.kind, "spip"));
+    const newcomer = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: await t.userId(demo.cpip),
+      referentServiceId: spip!.id,
+    });
+    const later = await aConvocation(t.handle.db, {
+      personId: newcomer.id,
+      structureId: t.demoStructureId,
+      bookedBy: await t.userId(demo.cpip),
+      siteId: meaux!.id,
+      startsAt: new Date(t.clock.now().getTime() + 2 * 3_600_000),
+      status: "planned",
+    });
+    const steps = [
+      [`/api/convocations/${later.id}/arrival`, { arrived: true }],
+      [`/api/convocations/${later.id}/status`, { status: "honoured" }],
+      [`/api/convocations/${later.id}/visit`, { durationMinutes: 30, autonomy: "guided" }],
+    ] as const;
+    for (const [url, body] of steps) {
+      const done = await post(url, demo.counselor, body);
+      expect(done.statusCode, `${url}: ${done.body}`).toBe(200);
+    }
+    const month = TEST_TODAY.slice(0, 7);
+    const orientationsAt = async (siteId: string) => {
+      const read = await get(
+        `/api/reporting/dashboard?from=${month}&to=${month}&siteId=${siteId}`,
+        demo.manager,
+      );
+      const dashboard: Dashboard = read.json();
+      return dashboard.figures.find((f) => f.id === "orientations")?.value;
+    };
+    const before = await orientationsAt(meaux!.id);
+    const sent = await post(`/api/people/${newcomer.id}/orientations`, demo.counselor, {
+      target: "mediation",
+      reason: "Plusieurs dettes, dossier de surendettement à monter",
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(await orientationsAt(meaux!.id)).toBe((before ?? 0) + 1);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Figure } from "../../../common/reporting/reporting.schema";
+import { type Figure, formatValue } from "../../../common/reporting/reporting.schema";
 import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
 import { consistent, count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
@@ -59,6 +59,17 @@ describe("small-count protection (who reads decides, ADR 0019)", () => {
       }),
       { seed: 7 },
     );
+  });
+
+  it("a value that rounds to zero reads 0, never « -0 » (a first right noted just before the appointment)", () => {
+    // A person seen early: a right granted at the visit, minutes before the convocation's time.
+    const delay = { value: -0.02, part: 6, base: 6, partK: 1, baseK: 1 };
+    for (const protect of [false, true]) {
+      const shown = present(delay, protect, "days");
+      expect(Object.is(shown, 0), `protect: ${protect}, shown: ${shown}`).toBe(true);
+      expect(formatValue(shown, "days")).toBe("0 j");
+    }
+    expect(Object.is(present(ratio(-0.01, 1, 1), false, "decimal"), 0)).toBe(true);
   });
 
   it("the same cell always shows the same value (a re-read gives nothing new)", () => {

@@ -36,7 +36,8 @@ export function ratio(
 }
 
 const isSmall = (n: number): boolean => protectCount(n) === null;
-const oneDecimal = (x: number): number => Math.round(x * 10) / 10;
+/** One decimal; a value rounding to zero is 0, never -0 (which the files and the report would print « -0 »). */
+const oneDecimal = (x: number): number => Math.round(x * 10) / 10 || 0;
 /** Averages of durations (and the median delay): their part is not a count of people. */
 const isAverage = (kind: ValueKind): boolean => kind === "minutes" || kind === "days";
 

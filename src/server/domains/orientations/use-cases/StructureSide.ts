@@ -1,4 +1,4 @@
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { NewOrientation, OrientationView } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
@@ -88,12 +88,16 @@ async function sendInTransaction(
   });
 }
 
-/** The site of the person's latest visit up to `now`, if any. */
-async function latestVisitSite(tx: Db, personId: string, now: Date): Promise<string | null> {
+/**
+ * The site of the person's latest recorded visit, if any. Every recorded visit is behind the moment
+ * of the orientation, even when its appointment time is not: a person who came early is seen, and
+ * the visit recorded, before the slot begins (the visit is dated by its appointment).
+ */
+async function latestVisitSite(tx: Db, personId: string): Promise<string | null> {
   const [latest] = await tx
     .select({ siteId: visit.siteId })
     .from(visit)
-    .where(and(eq(visit.personId, personId), lte(visit.startedAt, now)))
+    .where(eq(visit.personId, personId))
     .orderBy(desc(visit.startedAt))
     .limit(1);
   return latest?.siteId ?? null;
@@ -180,7 +184,7 @@ export async function createOrientation(
             .where(eq(demarche.id, d.id));
         }
       }
-      siteId ??= await latestVisitSite(tx, personId, ctx.clock.now());
+      siteId ??= await latestVisitSite(tx, personId);
       const [created] = await tx
         .insert(orientation)
         .values({
