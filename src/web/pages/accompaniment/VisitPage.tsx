@@ -17,6 +17,7 @@ import {
   recordVisitBodySchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { typedNumber } from "../../../common/fields";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
@@ -24,6 +25,7 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { BookingRequest } from "../agenda/ConvocationTable";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm } from "./NewDemarchesForm";
 import { OpenDemarchesForm } from "./VisitDemarches";
@@ -132,6 +134,15 @@ export function VisitPage(): ReactNode {
         <p className="fr-text--lead">
           {formatAppointment(convocation.startsAt)}, {convocation.siteName}
         </p>
+      )}
+      {convocation && (
+        <div className="fr-highlight fr-mb-4w">
+          <p className="fr-mb-1v">
+            Motifs de la convocation :{" "}
+            {convocation.needDomains.map((d) => needDomainLabels[d]).join(", ") || "aucun indiqué"}
+          </p>
+          <BookingRequest c={convocation} />
+        </div>
       )}
       <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
       {convocations.data && !convocation?.permissions.recordVisit && (
