@@ -19,6 +19,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields } from "../detention/DetentionFields";
 import {
   editBody,
+  expectedValues,
   initialForm,
   isNewValidPhone,
   type Key,
@@ -32,6 +33,8 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => initialForm(file));
+  // The file as the form was filled from it: a refetch while typing must not become "what I saw".
+  const [expected] = useState(() => expectedValues(file));
   const [initialMeasureType] = useState(() => form["measure.type"]);
   const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
   const phoneChanged = isNewValidPhone(file.phone, form["contacts.phone"]);
@@ -47,7 +50,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
     ...errors.native(key),
     ...extra,
   });
-  const body = () => editBody(file, form, phoneChanged);
+  const body = () => ({ ...editBody(file, form, phoneChanged), expected });
   const save = useMutation({
     mutationFn: () => call(peopleRoutes.edit, { params: { personId: file.id }, body: body() }),
     onSuccess: async (result) => {

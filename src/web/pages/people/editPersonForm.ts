@@ -131,6 +131,32 @@ export function editBody(file: PersonFile, form: Record<Key, string>, phoneChang
   };
 }
 
+type Seen = Record<string, string | null>;
+const seenOf = (section: Record<string, unknown> | undefined): Seen | undefined =>
+  section &&
+  Object.fromEntries(
+    Object.entries(section)
+      .filter(([key, value]) => key !== "smsAtNewNumber" && value !== undefined)
+      .map(([key, value]) => [key, value === null ? null : String(value)]),
+  );
+
+/**
+ * The values the form was filled with, as the body sends them (`expected`): the server keeps what
+ * another correction changed since, unless this one changes it too (then it says so, 409).
+ */
+export function expectedValues(shown: PersonFile): {
+  identity?: Seen;
+  contacts?: Seen;
+  measure?: Seen;
+} {
+  const as = editBody(shown, initialForm(shown), false);
+  return {
+    ...("identity" in as ? { identity: seenOf(as.identity) } : {}),
+    contacts: seenOf(as.contacts),
+    ...("measure" in as ? { measure: seenOf(as.measure) } : {}),
+  };
+}
+
 const REACH_KEYS = [
   "contacts.phone",
   "contacts.email",
