@@ -133,7 +133,9 @@ export function NewPersonPage(): ReactNode {
     mutationFn: () => call(peopleRoutes.create, { body: body() }),
     onSuccess: async ({ id }) => {
       await queryClient.invalidateQueries({ queryKey: ["people"] });
-      navigate(`/personnes/${id}/convoquer`);
+      // The booking replaces the form in the history: "Back" leads to the list, not to a blank
+      // form that would create the person a second time.
+      navigate(`/personnes/${id}/convoquer`, { replace: true });
     },
     onError: async (error) => {
       if (!(error instanceof ApiError && error.body.code === "person.possibleDuplicate")) {
