@@ -24,6 +24,7 @@ import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { BookingRequest } from "../agenda/ConvocationTable";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
@@ -93,6 +94,16 @@ export function VisitPage(): ReactNode {
     created.length,
   );
   const errors = useFormErrors("visit", labels);
+  // Something typed and not saved yet: a reload or a closed tab asks first.
+  useLeaveWarning(
+    duration !== "45" ||
+      autonomy !== "" ||
+      updatedIds.length > 0 ||
+      created.length > 0 ||
+      Object.keys(needs).length > 0 ||
+      nextInDays !== "" ||
+      suggestion !== "",
+  );
   const body = () => ({
     durationMinutes: typedNumber(duration),
     autonomy: autonomy || undefined,

@@ -15,6 +15,7 @@ import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../c
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields } from "../detention/DetentionFields";
 import {
@@ -33,6 +34,9 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => initialForm(file));
+  const [shownForm] = useState(form);
+  // A correction typed and not saved: a reload or a closed tab asks first.
+  useLeaveWarning(Object.entries(form).some(([key, value]) => shownForm[key as Key] !== value));
   // The file as the form was filled from it: a refetch while typing must not become "what I saw".
   const [expected] = useState(() => expectedValues(file));
   const [initialMeasureType] = useState(() => form["measure.type"]);
