@@ -94,7 +94,7 @@ export function BookingRequest({ c, className }: { c: ConvocationView; className
         <p className="fr-text--sm fr-mb-1v">À préparer : {c.demarchesToPrepare.join(", ")}</p>
       )}
       {c.comment.trim() !== "" && (
-        <p className="fr-text--sm fr-mb-0">
+        <p className="fr-text--sm fr-mb-0 typed-text">
           Commentaire de {c.bookedByName} : « {c.comment.trim()} »
         </p>
       )}

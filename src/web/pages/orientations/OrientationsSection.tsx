@@ -140,7 +140,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
                 </>
               )}
             </span>,
-            <span key="reason">
+            <span key="reason" className="typed-text">
               {o.reason}
               {o.demarcheLabel && (
                 <>
