@@ -18,7 +18,13 @@ export type PeopleListFilters = Omit<PeopleQuery, "mine"> & { mine?: boolean };
 export interface PeoplePage {
   people: PersonSummary[];
   total: number;
+  /** When a name search finds nobody: the closest names (a typo, a missing letter), best first. */
+  closeMatches: PersonSummary[];
 }
+
+/** How close each word typed must be to a name (pg_trgm word similarity) to be offered. */
+const CLOSE_NAME = 0.4;
+const CLOSE_MATCHES = 5;
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -129,14 +135,27 @@ export async function listPeople(
     .limit(PEOPLE_PAGE_SIZE)
     .offset((f.page - 1) * PEOPLE_PAGE_SIZE);
   if (page.length === 0) {
-    if (f.page === 1) return { people: [], total: 0 };
+    if (f.page === 1) return { people: [], total: 0, closeMatches: await closeMatchesOf(db, scope, f, now) };
     const [counted] = await db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(person)
       .leftJoin(referent, activeReferent)
       .where(where);
-    return { people: [], total: counted?.n ?? 0 };
+    return { people: [], total: counted?.n ?? 0, closeMatches: [] };
   }
+  const people = await summariesOf(
+    db,
+    scope,
+    page.map((p) => p.id),
+    now,
+  );
+  return { people, total: page[0]?.total ?? 0, closeMatches: [] };
+}
+
+/** The list's lines of these people, in this order (their details: 50 rows at most, never every match). */
+async function summariesOf(db: Db, scope: PeopleScope, ids: string[], now: Date): Promise<PersonSummary[]> {
+  if (ids.length === 0) return [];
+  const activeReferent = and(eq(referent.personId, person.id), isNull(referent.endedAt));
   const rows = await db
     .select({
       id: person.id,
@@ -156,17 +175,9 @@ export async function listPeople(
     .from(person)
     .leftJoin(referent, activeReferent)
     .leftJoin(user, eq(user.id, referent.userId))
-    .where(
-      and(
-        visiblePeople(scope),
-        inArray(
-          person.id,
-          page.map((p) => p.id),
-        ),
-      ),
-    );
+    .where(and(visiblePeople(scope), inArray(person.id, ids)));
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const people = page.flatMap(({ id }) => {
+  return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
     const { referentUserId, detentionSiteId, releasedOn, expectedReleaseDate, ...fields } = row;
@@ -185,5 +196,43 @@ export async function listPeople(
       },
     ];
   });
-  return { people, total: page[0]?.total ?? 0 };
+}
+
+/**
+ * The names closest to a name search that found nobody ("rivire" → RIVIERE Réjeanne): every word
+ * typed (three letters or more) near a name, the other filters, the phone and the birth date as
+ * they are. Within the actor's scope, like the list.
+ */
+async function closeMatchesOf(
+  db: Db,
+  scope: PeopleScope,
+  f: PeopleListFilters,
+  now: Date,
+): Promise<PersonSummary[]> {
+  const parsed = parseSearch(f.search ?? "");
+  const words = parsed.words.filter((word) => word.length >= 3);
+  if (parsed.impossibleDate || words.length === 0) return [];
+  const nearness = words.map((word) => sql`word_similarity(${word}, ${person.searchKey})`);
+  const activeReferent = and(eq(referent.personId, person.id), isNull(referent.endedAt));
+  const found = await db
+    .select({ id: person.id })
+    .from(person)
+    .leftJoin(referent, activeReferent)
+    .leftJoin(user, eq(user.id, referent.userId))
+    .where(
+      and(
+        ...filterConditions(scope, { ...f, search: undefined }, now),
+        ...(parsed.phoneDigits ? [sql`${person.searchKey} like ${`%${parsed.phoneDigits}%`}`] : []),
+        ...(parsed.birthDate ? [eq(person.birthDate, parsed.birthDate)] : []),
+        ...nearness.map((near) => sql`${near} >= ${CLOSE_NAME}`),
+      ),
+    )
+    .orderBy(desc(sql.join(nearness, sql` + `)), asc(person.lastName), asc(person.firstName), asc(person.id))
+    .limit(CLOSE_MATCHES);
+  return summariesOf(
+    db,
+    scope,
+    found.map((row) => row.id),
+    now,
+  );
 }
