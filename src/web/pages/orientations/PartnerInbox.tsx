@@ -61,7 +61,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
     onMutate: () => errors.clear(),
     onSuccess: async () => {
       await refresh();
-      onDone({ id: item.id, closed: true, notice: null });
+      onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
     onError: (error) => errors.showApiError(error),
   });
