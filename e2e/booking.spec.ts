@@ -268,6 +268,10 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await page.getByText("Cette personne existe peut-être déjà").waitFor();
     await page.getByRole("link", { name: "BENALI Karim" }).waitFor();
+    // The warning has the focus (the button, disabled while asking, lost it): read first, Tab to its link.
+    await page.waitForFunction(() =>
+      document.activeElement?.firstElementChild?.classList.contains("fr-alert--warning"),
+    );
     await expectAccessible(page);
     await page.getByLabel("Prénom", { exact: true }).fill("Awa");
     await page.getByLabel("Nom", { exact: true }).fill("Diallo");
