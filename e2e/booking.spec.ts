@@ -241,6 +241,12 @@ describe("convocation", () => {
       .filter({ hasText: "Meaux (prévue)" })
       .first();
     await girard.waitFor();
+    // The convocation moved from says where it went, as the list does, not "annulée par le service".
+    await counselor.page
+      .locator(".rbc-event", { hasText: "GIRARD Laurent" })
+      .filter({ hasText: /Meaux \(reportée au .+ à .+\)/ })
+      .first()
+      .waitFor();
     await counselor.page.waitForLoadState("networkidle");
     for (const event of await counselor.page.locator(".rbc-event").all())
       expect((await event.innerText()).split("\n").length).toBeGreaterThanOrEqual(2);
