@@ -148,7 +148,7 @@ export function VisitPage(): ReactNode {
       )}
       {convocation && (
         <div className="fr-highlight fr-mb-4w">
-          <p className="fr-mb-1v">
+          <p className="fr-text--sm fr-mb-1v">
             Motifs de la convocation :{" "}
             {convocation.needDomains.map((d) => needDomainLabels[d]).join(", ") || "aucun indiqué"}
           </p>
