@@ -27,6 +27,7 @@ import {
   labels,
   removesEveryContact,
   SMS_CHOICE_MISSING,
+  seenAfterConflict,
 } from "./editPersonForm";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
@@ -38,7 +39,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   // A correction typed and not saved: a reload or a closed tab asks first.
   useLeaveWarning(Object.entries(form).some(([key, value]) => shownForm[key as Key] !== value));
   // The file as the form was filled from it: a refetch while typing must not become "what I saw".
-  const [expected] = useState(() => expectedValues(file));
+  const [expected, setExpected] = useState(() => expectedValues(file));
   const [initialMeasureType] = useState(() => form["measure.type"]);
   const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
   const phoneChanged = isNewValidPhone(file.phone, form["contacts.phone"]);
@@ -66,7 +67,15 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
           : "";
       navigate(`/personnes/${file.id}?onglet=historique&modifie=${result.changed.length}${moved}`);
     },
-    onError: (error) => errors.showApiError(error),
+    onError: async (error) => {
+      errors.showApiError(error);
+      // Changed meanwhile: the fields named are now seen as saved, so saving again applies this
+      // correction there (the message under each says the value it replaces).
+      if (error instanceof ApiError && error.body.code === "person.editedMeanwhile") {
+        const fresh = await call(peopleRoutes.get, { params: { personId: file.id } });
+        setExpected((seen) => seenAfterConflict(seen, expectedValues(fresh), error.body.issues ?? []));
+      }
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -175,3 +175,29 @@ export function removesEveryContact(
   const had = [file.phone, file.email, file.address, file.domiciliation].some((v) => (v ?? "").trim() !== "");
   return had && REACH_KEYS.every((key) => form[key].trim() === "");
 }
+
+type Expected = ReturnType<typeof expectedValues>;
+
+/**
+ * After a 409 `person.editedMeanwhile`: the fields it names are now seen as they are saved (the
+ * message showed their value), so saving again applies this correction; the others stay as shown.
+ */
+export function seenAfterConflict(
+  expected: Expected,
+  fresh: Expected,
+  issues: readonly { path: string }[],
+): Expected {
+  const next: Expected = {
+    identity: expected.identity && { ...expected.identity },
+    contacts: expected.contacts && { ...expected.contacts },
+    measure: expected.measure && { ...expected.measure },
+  };
+  for (const { path } of issues) {
+    const [, section, key] = path.split(".") as [string, keyof Expected | undefined, string | undefined];
+    if (!section || !key || !(section in next)) continue;
+    const seen = next[section];
+    const now = fresh[section];
+    if (seen && now && Object.hasOwn(now, key)) seen[key] = now[key] ?? null;
+  }
+  return next;
+}
