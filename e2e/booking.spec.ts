@@ -241,6 +241,12 @@ describe("convocation", () => {
       .filter({ hasText: "Meaux (prévue)" })
       .first();
     await girard.waitFor();
+    // The convocation moved from says where it went, as the list does, not "annulée par le service".
+    await counselor.page
+      .locator(".rbc-event", { hasText: "GIRARD Laurent" })
+      .filter({ hasText: /Meaux \(reportée au .+ à .+\)/ })
+      .first()
+      .waitFor();
     await counselor.page.waitForLoadState("networkidle");
     for (const event of await counselor.page.locator(".rbc-event").all())
       expect((await event.innerText()).split("\n").length).toBeGreaterThanOrEqual(2);
@@ -268,6 +274,10 @@ describe("convocation", () => {
     await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await page.getByText("Cette personne existe peut-être déjà").waitFor();
     await page.getByRole("link", { name: "BENALI Karim" }).waitFor();
+    // The warning has the focus (the button, disabled while asking, lost it): read first, Tab to its link.
+    await page.waitForFunction(() =>
+      document.activeElement?.firstElementChild?.classList.contains("fr-alert--warning"),
+    );
     await expectAccessible(page);
     await page.getByLabel("Prénom", { exact: true }).fill("Awa");
     await page.getByLabel("Nom", { exact: true }).fill("Diallo");
@@ -276,6 +286,56 @@ describe("convocation", () => {
     await page
       .getByRole("heading", { name: "Convoquer DIALLO Awa à une permanence France services" })
       .waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("after a first booking, reloading or going back never leads to a second one; the report keeps the SMS chosen", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await navigate(page, "Personnes suivies");
+    await page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await page.getByRole("heading", { name: "Ajouter une personne suivie" }).waitFor();
+    await page.getByLabel("Nom", { exact: true }).fill("Lefèvre");
+    await page.getByLabel("Prénom", { exact: true }).fill("Maïwenn");
+    await page.getByLabel("Date de naissance").fill("1991-04-17");
+    // A phone and no e-mail: SMS may be chosen, e-mail is « Non » by itself.
+    await page.getByLabel("Téléphone (facultatif)").fill("07 81 92 03 14");
+    await page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await page.getByLabel("Fin de la mesure").fill("2027-12-31");
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    const heading = page.getByRole("heading", {
+      name: "Convoquer LEFÈVRE Maïwenn à une permanence France services",
+    });
+    await heading.waitFor();
+    expect(await page.getByText(/^Déjà convoqué·e le /).count()).toBe(0);
+    await page
+      .getByRole("group", { name: /^Créneau du / })
+      .getByRole("radio")
+      .first()
+      .check({ force: true });
+    await page.getByText("Emploi", { exact: true }).click();
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
+      .getByText("Oui", { exact: true })
+      .click();
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    // Reloaded, the booking page says the convocation exists and leads to its report.
+    await page.reload();
+    await heading.waitFor();
+    await page.getByText(/^Déjà convoqué·e le .+ à /).waitFor();
+    // Back leads to the list, not to the blank creation form.
+    await page.goBack();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/personnes");
+    await page.goForward();
+    await heading.waitFor();
+    await page.getByRole("link", { name: "reportez cette convocation" }).click();
+    await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
+    // Booked with an SMS, the person has no e-mail: the SMS choice is taken over all the same.
+    const sms = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
+    await sms.getByRole("radio", { name: "Oui" }).waitFor({ state: "attached" });
+    await expect.poll(() => sms.getByRole("radio", { name: "Oui" }).isChecked()).toBe(true);
     expect(problems).toEqual([]);
   });
 });

@@ -139,6 +139,22 @@ describe("homes, arrival and safe status actions", () => {
       .getByLabel("Proposer au CPIP une nouvelle convocation")
       .selectOption({ label: "Sous 15 jours" });
     await counselor.page.getByLabel("Pour quoi faire (facultatif)").fill("Finir le dossier CAF");
+    // A reload with the visit typed and not saved asks first; staying keeps everything typed.
+    const asked = new Promise<string>((resolve) =>
+      counselor.page.once("dialog", async (dialog) => {
+        resolve(dialog.type());
+        await dialog.dismiss();
+      }),
+    );
+    const reloaded = counselor.page.reload().then(
+      () => "reloaded",
+      () => "stayed",
+    );
+    expect(await asked).toBe("beforeunload");
+    expect(await reloaded).toBe("stayed");
+    expect(await counselor.page.getByLabel("Pour quoi faire (facultatif)").inputValue()).toBe(
+      "Finir le dossier CAF",
+    );
     await counselor.page.getByRole("button", { name: "Enregistrer la visite" }).click();
     await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
     // The file says the visit is saved, in a live region (the heading has the focus).

@@ -108,6 +108,11 @@ describe("a person's path, from the CPIP to a partner", () => {
         })
         .waitFor();
     }
+    // The history says the step at once, without reading the file again.
+    await counselor.page
+      .getByRole("table", { name: "Historique du dossier" })
+      .getByText("Démarche « Pré-demande de carte d'identité ou de passeport » : en attente de pièces")
+      .waitFor();
 
     // The escalation of the RSA file to the CAF's back office, and a private note of the association.
     await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();

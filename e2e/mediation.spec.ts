@@ -85,6 +85,8 @@ describe("the association's mediator", () => {
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
     await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();
+    // Said in the card, now under "Traitées" (the card left the list being worked on).
+    await page.getByText("Résultat enregistré : l'orientation est clôturée.").waitFor();
     await expect.poll(() => page.getByText("Réorientation acceptée.").count()).toBe(0);
     // Closed, the card is drawn again under "Traitées": it takes the focus there, not the page's body.
     await page.waitForFunction(() =>

@@ -135,4 +135,35 @@ describe("a person's file", () => {
     await navigate(colleague.page, "Personnes suivies");
     await colleague.page.getByRole("link", { name: "HADDAD Mehdi" }).waitFor();
   });
+
+  it("the same file corrected in two tabs: the second keeps the first's change, a clash on one field is said, then saved", async () => {
+    const { page: first, problems } = await newPage(browser);
+    await logIn(first, "cpip@demo.passerelle.fr");
+    await openMyPerson(first, "ADAM Ferdinand");
+    const fileUrl = first.url().split(/[?#]/)[0]!;
+    const second = await first.context().newPage();
+    for (const tab of [first, second]) {
+      await tab.goto(`${fileUrl}/modifier`);
+      await tab.getByRole("heading", { name: "Modifier le dossier de ADAM Ferdinand" }).waitFor();
+    }
+    await first.getByLabel(/^Adresse postale/).fill("12 rue des Lilas, 77000 Melun");
+    await first.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await first.getByText(/^Dossier enregistré \(1 modification\)/).waitFor();
+    // The second tab still shows the old address: it corrects the birthplace and the address too.
+    await second.getByLabel("Lieu de naissance (facultatif)").fill("Provins");
+    await second.getByLabel(/^Adresse postale/).fill("3 place du Marché, 77000 Melun");
+    await second.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await second
+      .getByText(
+        "Modifié entre-temps : la valeur enregistrée est maintenant « 12 rue des Lilas, 77000 Melun ».",
+      )
+      .first()
+      .waitFor();
+    await expectAccessible(second);
+    // Told, the agent keeps their address and saves again: applied.
+    await second.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    await second.getByText(/^Dossier enregistré \(2 modifications\)/).waitFor();
+    await second.getByText("3 place du Marché, 77000 Melun").first().waitFor();
+    expect(problems).toEqual([]);
+  });
 });

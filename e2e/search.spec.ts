@@ -107,6 +107,15 @@ describe("finding people", () => {
     await counselor.page
       .getByText("Aucune personne ne correspond à cette recherche ou à ces filtres.")
       .waitFor();
+    // A name misspelt finds nobody but offers the close names (those the counselor sees), said
+    // with the count.
+    await counselor.page.goto(`${baseUrl()}/personnes?search=benalli`);
+    const close = counselor.page.getByRole("region", { name: "Noms proches de votre recherche" });
+    await close.getByRole("link", { name: "BENALI Karim" }).waitFor();
+    await count(counselor.page)
+      .filter({ hasText: /^Aucune personne · \d+ noms? proches?$/ })
+      .waitFor();
+    await expectAccessible(counselor.page);
     // Nor on any page of the list (the list page's own request), where Karim, convoked, is.
     const listed: string[] = [];
     for (let pageNo = 1; ; pageNo += 1) {

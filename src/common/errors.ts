@@ -324,6 +324,14 @@ export const errors = {
       "person.merged",
       "Ce dossier vient d'être fusionné dans un autre : rechargez la page pour voir le dossier conservé.",
     ),
+    /** A correction based on values another correction changed since the form was opened (issues name them). */
+    editedMeanwhile: (issues: { path: string; message: string }[]): AppError =>
+      new AppError(
+        409,
+        "person.editedMeanwhile",
+        "Ce dossier a été modifié entre-temps par une autre saisie : rien n'a été enregistré. Vérifiez les champs signalés (leur valeur actuelle est indiquée), puis enregistrez à nouveau.",
+        issues,
+      ),
     referentChangedMeanwhile: make(
       409,
       "person.referentChangedMeanwhile",

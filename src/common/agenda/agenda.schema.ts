@@ -107,6 +107,10 @@ export const convocationViewSchema = z.object({
   endsAt: z.string(),
   status: convocationStatusSchema,
   needDomains: z.array(needDomainSchema),
+  /** The catalogue's démarches the CPIP asked to prepare (also on the letter), by label. */
+  demarchesToPrepare: z.array(z.string()),
+  /** The CPIP's word for the counselor, written at booking (no offence, no health data). */
+  comment: z.string(),
   notifySms: z.boolean(),
   notifyEmail: z.boolean(),
   /**

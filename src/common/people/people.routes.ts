@@ -29,7 +29,7 @@ export const peopleRoutes = {
       "Les personnes accessibles à l'agent : recherche (noms, téléphone, date de naissance), filtres, tri, pages de 50 (sans données judiciaires)",
     query: peopleQuerySchema,
     response: peopleListSchema,
-    nominative: { peopleIn: (answer) => answer.people.map((p) => p.id) },
+    nominative: { peopleIn: (answer) => [...answer.people, ...answer.closeMatches].map((p) => p.id) },
   }),
   filterOptions: defineRoute({
     method: "GET",

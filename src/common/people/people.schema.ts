@@ -79,6 +79,8 @@ export const personSummarySchema = z.object({
 export type PersonSummary = z.infer<typeof personSummarySchema>;
 export const peopleListSchema = z.object({
   people: z.array(personSummarySchema),
+  /** A name search that found nobody: the closest names (a letter missing or swapped), best first. */
+  closeMatches: z.array(personSummarySchema),
   /** How many people match the filters, over every page. */
   total: z.number().int(),
   page: z.number().int(),

@@ -49,6 +49,9 @@ export const measureEditSchema = z
     path: ["endDate"],
   });
 
+/** Values as a form showed them (strings, or null for an empty date). */
+const seenValues = z.record(z.string().max(40), z.string().max(2000).nullable()).optional();
+
 export const editPersonBodySchema = z
   .strictObject({
     identity: identityEditSchema.optional(),
@@ -56,6 +59,13 @@ export const editPersonBodySchema = z
     measure: measureEditSchema.optional(),
     /** Milieu fermé (ADR 0028): establishment, prison number, release; referent and direction only. */
     detention: detentionEditSchema.optional(),
+    /**
+     * The values the form was filled with, field by field (as in `identity`, `contacts`, `measure`).
+     * A field someone else changed since is kept as they left it when this correction leaves it as it
+     * was shown, and refused (409 `person.editedMeanwhile`) when this correction changes it too:
+     * two tabs or two agents never silently undo each other's correction.
+     */
+    expected: z.strictObject({ identity: seenValues, contacts: seenValues, measure: seenValues }).optional(),
     /** Why the file is corrected (kept with each change). */
     reason: z.string().trim().max(300, "300 caractères au plus.").default(""),
   })

@@ -262,6 +262,9 @@ describe("the person's history", () => {
     expect(titles).toContain("Démarche « Complémentaire santé solidaire (CSS) » : accordée");
     expect(titles).toContain("Démarche « Pré-demande de carte d'identité ou de passeport » : déposée");
     expect(titles).toContain("Besoin « Santé » : non");
+    // Recording a visit is journaled on its convocation: said in French, never as its action code.
+    expect(titles).toContain("Visite saisie");
+    expect(titles.filter((title) => /^[a-z_]+\.[a-z_]+$/.test(title))).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DUPLICATE_MESSAGE } from "../../common/fields";
-import { auditEvent, convocation, notification, person, referent, site } from "../db/schema";
+import { auditEvent, convocation, demarcheType, notification, person, referent, site } from "../db/schema";
 import { aConvocation } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
@@ -208,6 +208,31 @@ describe("POST /api/convocations", () => {
     );
     const statuses = responses.map((r) => r.statusCode).sort();
     expect(statuses).toEqual([200, 200, 409, 409, 409, 409, 409]);
+  });
+});
+
+describe("what the CPIP asks at booking", () => {
+  it("the counselor reads the démarches to prepare and the CPIP's comment on the convocation", async () => {
+    const [apl] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-apl"));
+    const booked = await book(demo.cpip, {
+      personId: people.Julien,
+      startsAt: "2026-07-07T07:00:00.000Z",
+      demarcheTypeIds: [apl!.id],
+      comment: "Apporter le bail ; la personne lit peu le français.",
+    });
+    expect(booked.statusCode, booked.body).toBe(200);
+    const listed = await t.app.inject({
+      method: "GET",
+      url: `/api/convocations?personId=${people.Julien}`,
+      headers: await as(demo.counselor),
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const seen = listed.json().convocations.find((c: { id: string }) => c.id === booked.json().id);
+    expect(seen).toMatchObject({
+      demarchesToPrepare: ["Aide personnalisée au logement (APL)"],
+      comment: "Apporter le bail ; la personne lit peu le français.",
+      bookedByName: "Camille Martin",
+    });
   });
 });
 

@@ -86,6 +86,22 @@ describe("POST /api/people/:personId/close", () => {
     expect(row!.closedAt).toBeNull();
   });
 
+  it("a closing date before the follow-up began (a year mistyped) is a 400 on the field, nothing written", async () => {
+    const id = await convokedFile("+33612000109", "j@exemple.invalid");
+    const response = await close(id, { reason: "end_of_measure", closedOn: "1990-06-01" }, demo.cpip);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      {
+        path: "body.closedOn",
+        message: expect.stringMatching(
+          /^La date de clôture ne peut pas précéder le début du suivi \(1er.janvier.2026\) : vérifiez l'année\.$/,
+        ),
+      },
+    ]);
+    const [row] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(row!.closedAt).toBeNull();
+  });
+
   it("cancels future convocations once, told on the channels used before; withdraws reminders; decisions applied", async () => {
     const id = await convokedFile("+33612000102", "f@exemple.invalid");
     const told = await bookThroughApi(t, id, 24 * 5);

@@ -182,6 +182,44 @@ describe("PUT /api/people/:personId", () => {
   });
 });
 
+describe("two corrections from the same loaded file (two tabs, two agents)", () => {
+  it("the second keeps what the first changed and it left as shown; changing the same field is a 409 naming it", async () => {
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
+    // Both forms were filled from this file.
+    const shown = contacts({ phone: "06 12 00 00 01", email: "a@exemple.invalid", address: "" });
+    const expected = { contacts: { ...shown } };
+    const first = await edit(
+      id,
+      { contacts: { ...shown, address: "12 rue des Lilas, 77000 Melun" }, expected },
+      demo.cpip,
+    );
+    expect(first.statusCode, first.body).toBe(200);
+    // The other tab corrects the domiciliation; its address field still shows the old (empty) value.
+    const second = await edit(
+      id,
+      { contacts: { ...shown, domiciliation: "CCAS de Melun" }, expected },
+      demo.counselor,
+    );
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().changed).toEqual(["domiciliation"]);
+    const [row] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(row).toMatchObject({ address: "12 rue des Lilas, 77000 Melun", domiciliation: "CCAS de Melun" });
+    // A third, from the same stale form, changes the address too: refused, the field named, nothing written.
+    const third = await edit(
+      id,
+      { contacts: { ...shown, address: "3 place du Marché" }, expected },
+      demo.cpip,
+    );
+    expect(third.statusCode).toBe(409);
+    expect(third.json()).toMatchObject({
+      code: "person.editedMeanwhile",
+      issues: [{ path: "body.contacts.address", message: expect.stringContaining("12 rue des Lilas") }],
+    });
+    const [after] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(after!.address).toBe("12 rue des Lilas, 77000 Melun");
+  });
+});
+
 describe("a new phone number and the pending SMS", () => {
   it("the SMS choice must be asked again: 400 without it, nothing written", async () => {
     const id = await convokedFile("+33612000011", "b@exemple.invalid");

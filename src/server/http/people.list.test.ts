@@ -43,6 +43,7 @@ afterAll(() => t.close());
 
 interface ListAnswer {
   people: PersonSummary[];
+  closeMatches: PersonSummary[];
   total: number;
   page: number;
   pageSize: number;
@@ -114,6 +115,37 @@ describe("GET /api/people: search, filters, sort and pages", () => {
     // Punctuation alone names nobody (it used to list everyone, "%" included).
     for (const typed of ["%", "_", "'", "\\", "-"])
       expect((await list(`search=${encodeURIComponent(typed)}`)).people, typed).toEqual([]);
+  });
+
+  it("a misspelt name finds nobody but offers the closest names, within the agent's scope, journaled", async () => {
+    for (const typed of ["benalli", "karim benalli", "bénali karime"]) {
+      const answer = await list(`search=${encodeURIComponent(typed)}`);
+      expect(answer.total, typed).toBe(0);
+      expect(answer.people, typed).toEqual([]);
+      expect(
+        answer.closeMatches.map((p) => `${p.firstName} ${p.lastName}`),
+        typed,
+      ).toContain("Karim Benali");
+    }
+    // An exact match offers nothing more; nonsense offers nothing.
+    expect((await list("search=benali")).closeMatches).toEqual([]);
+    expect((await list("search=xyzabc")).closeMatches).toEqual([]);
+    // Another structure's people are never offered, however close ("Zéphyr-07 Régine" there).
+    expect((await list("search=zephir", demo.counselor)).closeMatches).toEqual([]);
+    const theirs = await list("search=zephir", big.manager);
+    expect(theirs.closeMatches.length).toBeGreaterThan(0);
+    // The names offered are journaled as read, like the list's.
+    const response = await get("/api/people?search=benalli", demo.counselor);
+    const rows = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.requestId, response.headers["x-request-id"] as string));
+    expect(rows.map((r) => r.targetId).sort()).toEqual(
+      response
+        .json()
+        .closeMatches.map((p: PersonSummary) => p.id)
+        .sort(),
+    );
   });
 
   it("finds a phone typed in any format, and a birth date", async () => {

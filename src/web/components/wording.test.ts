@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatAppointment } from "./dates";
 import {
+  asSentence,
   closingConvocationsText,
   convokedCell,
   needsProgressText,
@@ -70,5 +71,18 @@ describe("person file and collective actions wording", () => {
   it("agrees the documents provided", () => {
     expect(providedText(1, 3)).toBe("1 / 3 fournie");
     expect(providedText(2, 3)).toBe("2 / 3 fournies");
+  });
+});
+
+describe("asSentence", () => {
+  it("ends typed text with one point, keeping its own", () => {
+    expect(asSentence("Préparer la demande de RSA avec la CAF")).toBe(
+      "Préparer la demande de RSA avec la CAF.",
+    );
+    expect(asSentence("Préparer la demande de RSA avec la CAF. ")).toBe(
+      "Préparer la demande de RSA avec la CAF.",
+    );
+    expect(asSentence("Urgent !")).toBe("Urgent !");
+    expect(asSentence("À voir…")).toBe("À voir…");
   });
 });

@@ -57,3 +57,9 @@ export function convokedCell(convoked: number, capacity: number | null): string 
 export function providedText(provided: number, total: number): string {
   return `${provided} / ${total} ${pluralWord(provided, "fournie", "fournies")}`;
 }
+
+/** Typed text ended as a sentence: its own final point (or ! ? …) kept, never doubled (« CAF.. »). */
+export function asSentence(typed: string): string {
+  const text = typed.trim();
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}

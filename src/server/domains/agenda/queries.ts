@@ -5,6 +5,7 @@ import type { Db } from "../../db/createDb";
 import {
   convocation,
   counselorAbsence,
+  demarcheType,
   openingRule,
   openingRuleCounselor,
   person,
@@ -252,6 +253,10 @@ export async function listConvocations(
         sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
           Boolean,
         ),
+      // What the CPIP asked the counselor to prepare, by the catalogue's labels (the letter's words).
+      demarchesToPrepare: sql<string[]>`(
+        select coalesce(array_agg(dt.label order by dt.label), '{}')
+        from ${demarcheType} dt where dt.id = any(${convocation.demarcheTypeIds}))`,
       // The convocation booked in place of this one (a report, ADR 0036): the same person's, so seen
       // by whoever sees this one.
       replacement: sql<{ id: string; startsAt: string } | null>`(
@@ -285,6 +290,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     endsAt: c.endsAt.toISOString(),
     status: c.status,
     needDomains: c.needDomains as NeedDomain[],
+    demarchesToPrepare: row.demarchesToPrepare,
+    comment: c.comment,
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
     // The outbox's own rule (notifications/reach.ts), contacts aside.

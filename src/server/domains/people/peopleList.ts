@@ -22,7 +22,13 @@ export type PeopleListFilters = Omit<PeopleQuery, "mine"> & { mine?: boolean };
 export interface PeoplePage {
   people: PersonSummary[];
   total: number;
+  /** When a name search finds nobody: the closest names (a typo, a missing letter), best first. */
+  closeMatches: PersonSummary[];
 }
+
+/** How close each word typed must be to a name (pg_trgm word similarity) to be offered. */
+const CLOSE_NAME = 0.4;
+const CLOSE_MATCHES = 5;
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -155,20 +161,104 @@ export async function listPeople(
   journal?: ListJournal,
 ): Promise<PeoplePage> {
   const where = and(...filterConditions(scope, f, now));
-  const order = sql.join(ordering(f, now), sql`, `);
   // The referent and their name are joined for the page only when a filter or the sort reads them.
+  const joins = pageJoins(f);
+  const found = await readPage(
+    db,
+    scope,
+    now,
+    {
+      where,
+      order: sql.join(ordering(f, now), sql`, `),
+      joins,
+      limit: PEOPLE_PAGE_SIZE,
+      offset: (f.page - 1) * PEOPLE_PAGE_SIZE,
+      // Past the last page, the total still counts every match (page 1 empty: there is none).
+      totalWhenEmpty:
+        f.page === 1 ? sql`0` : sql`(select count(*)::int from ${person} ${joins} where ${where})`,
+    },
+    journal,
+  );
+  const closeMatches =
+    found.people.length === 0 && f.page === 1 ? await closeMatchesOf(db, scope, f, now, journal) : [];
+  return { ...found, closeMatches };
+}
+
+const referentJoin = sql`left join ${referent} on ${referent.personId} = ${person.id} and ${referent.endedAt} is null`;
+
+/** The joins a page's selection needs: the referent (and their name) only when a filter or the sort reads them. */
+function pageJoins(f: PeopleListFilters): SQL {
   const byReferent = f.mine || f.referent || f.sort === "referent";
-  const referentJoin = sql`left join ${referent} on ${referent.personId} = ${person.id} and ${referent.endedAt} is null`;
-  const pageJoins = sql.join(
+  return sql.join(
     [
       ...(byReferent ? [referentJoin] : []),
       ...(f.sort === "referent" ? [sql`left join ${user} on ${user.id} = ${referent.userId}`] : []),
     ],
     sql` `,
   );
-  // Past the last page, the total still counts every match (page 1 empty: there is none).
-  const totalWhenEmpty =
-    f.page === 1 ? sql`0` : sql`(select count(*)::int from ${person} ${pageJoins} where ${where})`;
+}
+
+/**
+ * The names closest to a name search that found nobody ("rivire" → RIVIERE Réjeanne): every word
+ * typed (three letters or more) near a name, the other filters, the phone and the birth date as
+ * they are. Within the actor's scope, like the list, and journaled the same way.
+ */
+async function closeMatchesOf(
+  db: Db,
+  scope: PeopleScope,
+  f: PeopleListFilters,
+  now: Date,
+  journal: ListJournal | undefined,
+): Promise<PersonSummary[]> {
+  const parsed = parseSearch(f.search ?? "");
+  const words = parsed.words.filter((word) => word.length >= 3);
+  if (parsed.impossibleDate || words.length === 0) return [];
+  const nearness = words.map((word) => sql`word_similarity(${word}, ${person.searchKey})`);
+  const where = and(
+    ...filterConditions(scope, { ...f, search: undefined }, now),
+    ...(parsed.phoneDigits ? [sql`${person.searchKey} like ${`%${parsed.phoneDigits}%`}`] : []),
+    ...(parsed.birthDate ? [eq(person.birthDate, parsed.birthDate)] : []),
+    ...nearness.map((near) => sql`${near} >= ${CLOSE_NAME}`),
+  );
+  const order = sql`${sql.join(nearness, sql` + `)} desc, ${person.lastName} asc, ${person.firstName} asc, ${person.id} asc`;
+  const close = await readPage(
+    db,
+    scope,
+    now,
+    {
+      where,
+      order,
+      joins: pageJoins({ ...f, sort: "name" }),
+      limit: CLOSE_MATCHES,
+      offset: 0,
+      totalWhenEmpty: sql`0`,
+    },
+    journal,
+  );
+  return close.people;
+}
+
+/** What selects a page: its conditions, order, joins, bounds, and its total when it is empty. */
+interface PageQuery {
+  where: SQL | undefined;
+  order: SQL;
+  joins: SQL;
+  limit: number;
+  offset: number;
+  totalWhenEmpty: SQL;
+}
+
+/**
+ * The statement of a page (see `listPeople`): the page's ids, counted by a window; their details;
+ * with `journal`, the read's journal rows written by the same statement.
+ */
+async function readPage(
+  db: Db,
+  scope: PeopleScope,
+  now: Date,
+  { where, order, joins, limit, offset, totalWhenEmpty }: PageQuery,
+  journal?: ListJournal,
+): Promise<Omit<PeoplePage, "closeMatches">> {
   // The reason is bound even when the page is empty (no row then): PostgreSQL's text holds no NUL,
   // which a query's "%00" decodes to in the filter's words.
   const reason = journal?.described.replaceAll("\u0000", "\uFFFD");
@@ -184,10 +274,10 @@ export async function listPeople(
   const statement = sql`with page as (
       select ${person.id} as id, ${person.structureId} as structure_id, (count(*) over ())::int as total,
         row_number() over (order by ${order}) as pos
-      from ${person} ${pageJoins}
+      from ${person} ${joins}
       where ${where}
       order by pos
-      limit ${PEOPLE_PAGE_SIZE} offset ${(f.page - 1) * PEOPLE_PAGE_SIZE}
+      limit ${limit} offset ${offset}
     )${journalRow}
     select t.total, ${person.id} as id, ${person.structureId} as "structureId", ${person.firstName} as "firstName", ${person.lastName} as "lastName",
       ${person.birthDate} as "birthDate", ${person.status} as status, m.type as "measureType",

@@ -17,13 +17,16 @@ import {
   recordVisitBodySchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { typedNumber } from "../../../common/fields";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
+import { BookingRequest } from "../agenda/ConvocationTable";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm } from "./NewDemarchesForm";
 import { OpenDemarchesForm } from "./VisitDemarches";
@@ -91,6 +94,16 @@ export function VisitPage(): ReactNode {
     created.length,
   );
   const errors = useFormErrors("visit", labels);
+  // Something typed and not saved yet: a reload or a closed tab asks first.
+  useLeaveWarning(
+    duration !== "45" ||
+      autonomy !== "" ||
+      updatedIds.length > 0 ||
+      created.length > 0 ||
+      Object.keys(needs).length > 0 ||
+      nextInDays !== "" ||
+      suggestion !== "",
+  );
   const body = () => ({
     durationMinutes: typedNumber(duration),
     autonomy: autonomy || undefined,
@@ -132,6 +145,15 @@ export function VisitPage(): ReactNode {
         <p className="fr-text--lead">
           {formatAppointment(convocation.startsAt)}, {convocation.siteName}
         </p>
+      )}
+      {convocation && (
+        <div className="fr-highlight fr-mb-4w">
+          <p className="fr-text--sm fr-mb-1v">
+            Motifs de la convocation :{" "}
+            {convocation.needDomains.map((d) => needDomainLabels[d]).join(", ") || "aucun indiqué"}
+          </p>
+          <BookingRequest c={convocation} />
+        </div>
       )}
       <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
       {convocations.data && !convocation?.permissions.recordVisit && (

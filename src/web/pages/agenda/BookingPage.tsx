@@ -6,7 +6,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
   bookBodySchema,
@@ -105,6 +105,8 @@ export function BookingPage(): ReactNode {
     if (errors.check(bookBodySchema, body())) book.mutate();
   };
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
+  // A convocation already planned (the page reloaded after booking, or reopened): said before a second.
+  const planned = person.data?.summary.nextConvocation ?? null;
   usePageTitle(person.data ? `Convoquer ${name}` : null);
 
   // The form is replaced by the confirmation: its heading takes the focus, not the page's body.
@@ -153,6 +155,23 @@ export function BookingPage(): ReactNode {
       />
       <h1>Convoquer {name} à une permanence France services</h1>
       <ErrorAlert error={person.error} />
+      {planned && (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-3w"
+          description={
+            <>
+              Déjà convoqué·e le {formatAppointment(planned.startsAt)} {atPlace(planned.siteName)}. Pour
+              changer ce rendez-vous,{" "}
+              <Link to={`/personnes/${personId}/convocations/${planned.id}/reporter`}>
+                reportez cette convocation
+              </Link>{" "}
+              plutôt que d'en réserver une seconde.
+            </>
+          }
+        />
+      )}
       <form onSubmit={submit} aria-label="Convocation" noValidate>
         {errors.summary}
         {from && (

@@ -82,6 +82,26 @@ function Links({ c }: { c: ConvocationView }): ReactNode {
   );
 }
 
+/**
+ * What the CPIP asked at booking, beyond the reasons: the démarches to prepare and their comment for
+ * the counselor. Nothing when the booking said neither.
+ */
+export function BookingRequest({ c, className }: { c: ConvocationView; className?: string }): ReactNode {
+  if (c.demarchesToPrepare.length === 0 && c.comment.trim() === "") return null;
+  return (
+    <div className={className}>
+      {c.demarchesToPrepare.length > 0 && (
+        <p className="fr-text--sm fr-mb-1v">À préparer : {c.demarchesToPrepare.join(", ")}</p>
+      )}
+      {c.comment.trim() !== "" && (
+        <p className="fr-text--sm fr-mb-0 typed-text">
+          Commentaire de {c.bookedByName} : « {c.comment.trim()} »
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** Whether a row has a link or a button ("Actions : —" rather than a bare "Actions :" where rows stack). */
 const hasAction = (c: ConvocationView): boolean =>
   hasValidLetter(c) || Object.values(c.permissions).some(Boolean);
@@ -174,7 +194,10 @@ export function ConvocationTable({
                       </Link>,
                     ]),
                 c.siteName,
-                c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—",
+                <div key="m">
+                  {c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—"}
+                  <BookingRequest c={c} className="fr-mt-1v" />
+                </div>,
                 <StatusCell key="s" c={c} />,
                 hasAction(c) ? (
                   <div key="a">

@@ -13,6 +13,7 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { withOriginalChoice } from "./notifyChoice";
 import {
   AfterBookingActions,
   ChosenSlotSummary,
@@ -58,14 +59,7 @@ export function ReschedulePage(): ReactNode {
   const contact = person.data;
   useEffect(() => {
     if (!current || !contact) return;
-    setNotify((n) =>
-      n.sms !== "" || n.email !== ""
-        ? n
-        : {
-            sms: current.notifySms && contact.phone ? "yes" : "no",
-            email: current.notifyEmail && contact.email ? "yes" : "no",
-          },
-    );
+    setNotify((n) => withOriginalChoice(n, current, contact));
   }, [current, contact]);
   const errors = useFormErrors("reschedule", rescheduleLabels, {
     "convocation.slotTaken": "startsAt",

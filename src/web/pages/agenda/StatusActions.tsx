@@ -17,29 +17,16 @@ import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { CorrectStatusForm } from "./CorrectStatusForm";
+import { type Cancellation, cancellationText } from "./cancellationText";
 
 type SetStatus = Exclude<ConvocationStatus, "planned">;
 /** How long "Annuler" stays offered after a status click. */
 export const UNDO_SECONDS = 10;
 
-type Cancellation = "excused" | "cancelled";
 const cancellationWords: Record<Cancellation, { title: string; confirm: string }> = {
   excused: { title: "Annulation par la personne", confirm: "Confirmer l'annulation par la personne" },
   cancelled: { title: "Annulation par le service", confirm: "Confirmer l'annulation par le service" },
 };
-
-/**
- * What the dialog promises, as the server does it: a cancellation message only when the person is
- * told by SMS or e-mail (`messages`: never a detainee, ADR 0028).
- */
-export function cancellationText(status: Cancellation, messages: boolean): string {
-  const told = messages
-    ? "Si la personne avait été prévenue du rendez-vous, elle recevra un message d'annulation."
-    : "Aucun message ne partira : la personne ne reçoit ni SMS ni courriel pour ce rendez-vous (personne détenue, ou aucun envoi choisi). Prévenez-la vous-même ou par l'établissement.";
-  return status === "excused"
-    ? `Le créneau sera libéré. ${told} Le statut ne pourra plus être corrigé.`
-    : `Le créneau sera libéré. ${told} Cette annulation ne peut pas être défaite : pour revoir la personne, convoquez-la à nouveau.`;
-}
 
 /**
  * The status actions of a list of convocations, one set per page: attendance in one click with

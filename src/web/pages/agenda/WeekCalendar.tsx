@@ -13,7 +13,7 @@ import { addDays } from "../../../common/calendar";
 import { formatDayRange } from "../../../common/dateFormat";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { dayOfMonth, parisDayOf } from "../../components/dates";
+import { dayOfMonth, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { weekendDaysToShow, weekOf } from "./period";
 
@@ -79,6 +79,12 @@ interface CalendarEvent {
   actionId?: string;
 }
 
+/** A reported convocation says where it went, as the list does ("Reportée au …"), not "annulée par le service". */
+const calendarStatus = (c: ConvocationView): string =>
+  c.replacement
+    ? `reportée au ${formatDay(c.replacement.startsAt)} à ${formatTime(c.replacement.startsAt)}`
+    : convocationStatusLabels[c.status].toLowerCase();
+
 /** The days a calendar view shows around `date`, as the convocation list's from/to. */
 function rangeOf(date: Date, view: View): { from: string; to: string } {
   const day = parisDayOf(date.toISOString());
@@ -138,8 +144,8 @@ export default function WeekCalendar({
     () => [
       // The convocations (to permanences and to actions), then the actions themselves.
       ...(query.data?.convocations ?? []).map((c) => ({
-        title: `${c.personName} · ${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`,
-        lines: [c.personName, `${c.siteName} (${convocationStatusLabels[c.status].toLowerCase()})`],
+        title: `${c.personName} · ${c.siteName} (${calendarStatus(c)})`,
+        lines: [c.personName, `${c.siteName} (${calendarStatus(c)})`],
         start: new Date(c.startsAt),
         end: new Date(c.endsAt),
         convocation: c,

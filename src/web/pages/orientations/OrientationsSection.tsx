@@ -17,6 +17,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { orientationCancellationText } from "./cancelWording";
 import { NewOrientationForm } from "./NewOrientationForm";
+import { responseDelay } from "./responseDelay";
 
 export const orientationSeverity: Record<
   OrientationStatus,
@@ -35,7 +36,7 @@ export const orientationSeverity: Record<
 function answerText(o: OrientationView): string {
   const text = [
     o.sentAt ? `Envoyée le ${formatDateTime(o.sentAt)}` : "",
-    o.responseHours !== null ? `, réponse en ${o.responseHours} h` : "",
+    o.responseHours !== null ? `, réponse en ${responseDelay(o.responseHours)}` : "",
     o.refusalReason
       ? ` — ${o.refusalReason}${o.refusalReasonForPerson ? " (à dire à la personne)" : ""}`
       : "",
@@ -140,7 +141,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
                 </>
               )}
             </span>,
-            <span key="reason">
+            <span key="reason" className="typed-text">
               {o.reason}
               {o.demarcheLabel && (
                 <>

@@ -20,6 +20,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
+import { answeredNotice } from "./cancelWording";
 import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
@@ -30,8 +31,6 @@ interface Done {
   closed: boolean;
   notice: string | null;
 }
-
-const answeredNotices = { accept: "Réorientation acceptée.", refuse: "Réorientation refusée." } as const;
 
 function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
@@ -51,7 +50,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
     onMutate: () => errors.clear(),
     onSuccess: async (_, decision) => {
       await refresh();
-      onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotices[decision] });
+      onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotice(item.target, decision) });
     },
     onError: (error) => errors.showApiError(error),
   });
@@ -61,7 +60,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
     onMutate: () => errors.clear(),
     onSuccess: async () => {
       await refresh();
-      onDone({ id: item.id, closed: true, notice: null });
+      onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
     onError: (error) => errors.showApiError(error),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { orientationCancellationText } from "./cancelWording";
+import { answeredNotice, orientationCancellationText } from "./cancelWording";
 
 describe("the confirmation before cancelling an orientation", () => {
   it("says a sent orientation is withdrawn, seen cancelled by the partner, with no message and no undo", () => {
@@ -21,5 +21,13 @@ describe("the confirmation before cancelling an orientation", () => {
     });
     expect(text).toContain("il n'a pas été envoyé");
     expect(text).not.toContain("Aucun message");
+  });
+});
+
+describe("answeredNotice", () => {
+  it("a partner's page says « Orientation », the mediation's « Réorientation »", () => {
+    expect(answeredNotice("partner_back_office", "accept")).toBe("Orientation acceptée.");
+    expect(answeredNotice("iae_employer", "refuse")).toBe("Orientation refusée.");
+    expect(answeredNotice("mediation", "accept")).toBe("Réorientation acceptée.");
   });
 });

@@ -1,4 +1,4 @@
-import type { OrientationView } from "../../../common/orientations/orientations.schema";
+import type { OrientationTarget, OrientationView } from "../../../common/orientations/orientations.schema";
 import { orientationTargetLabels } from "../../../common/orientations/orientations.schema";
 
 /**
@@ -15,4 +15,10 @@ export function orientationCancellationText(
   if (o.status === "draft")
     return `Le brouillon vers ${to} sera abandonné ; il n'a pas été envoyé, le partenaire n'en saura rien. ${undo}`;
   return `L'orientation est retirée : ${to} la verra « Annulée » et ne pourra plus y répondre. Aucun message ne lui est envoyé : prévenez votre contact si besoin. ${undo}`;
+}
+
+/** The answer said as the page names it: a reorientation on the mediation's, an orientation on a partner's. */
+export function answeredNotice(target: OrientationTarget, decision: "accept" | "refuse"): string {
+  const what = target === "mediation" ? "Réorientation" : "Orientation";
+  return `${what} ${decision === "accept" ? "acceptée" : "refusée"}.`;
 }

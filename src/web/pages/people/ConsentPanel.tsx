@@ -14,6 +14,7 @@ import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { asSentence } from "../../components/wording";
 
 function describe(c: ConsentView): string {
   const what = [
@@ -24,7 +25,7 @@ function describe(c: ConsentView): string {
       : null,
   ].filter(Boolean);
   const withWhom = [...c.recipients.map((r) => serviceKindLabels[r]), ...c.partners.map((p) => p.name)];
-  return `La personne accepte de partager ${what.length > 0 ? what.join(", ") : "ses informations"} avec ${withWhom.join(", ")}. But : ${c.purpose}.`;
+  return `La personne accepte de partager ${what.length > 0 ? what.join(", ") : "ses informations"} avec ${withWhom.join(", ")}. But : ${asSentence(c.purpose)}`;
 }
 
 export interface ConsentDraft {

@@ -15,16 +15,19 @@ import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../c
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields } from "../detention/DetentionFields";
 import {
   editBody,
+  expectedValues,
   initialForm,
   isNewValidPhone,
   type Key,
   labels,
   removesEveryContact,
   SMS_CHOICE_MISSING,
+  seenAfterConflict,
 } from "./editPersonForm";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
@@ -32,6 +35,11 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => initialForm(file));
+  const [shownForm] = useState(form);
+  // A correction typed and not saved: a reload or a closed tab asks first.
+  useLeaveWarning(Object.entries(form).some(([key, value]) => shownForm[key as Key] !== value));
+  // The file as the form was filled from it: a refetch while typing must not become "what I saw".
+  const [expected, setExpected] = useState(() => expectedValues(file));
   const [initialMeasureType] = useState(() => form["measure.type"]);
   const errors = useFormErrors<Key>("edit-person", labels, { "person.invalidPhone": "contacts.phone" });
   const phoneChanged = isNewValidPhone(file.phone, form["contacts.phone"]);
@@ -47,7 +55,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
     ...errors.native(key),
     ...extra,
   });
-  const body = () => editBody(file, form, phoneChanged);
+  const body = () => ({ ...editBody(file, form, phoneChanged), expected });
   const save = useMutation({
     mutationFn: () => call(peopleRoutes.edit, { params: { personId: file.id }, body: body() }),
     onSuccess: async (result) => {
@@ -59,7 +67,15 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
           : "";
       navigate(`/personnes/${file.id}?onglet=historique&modifie=${result.changed.length}${moved}`);
     },
-    onError: (error) => errors.showApiError(error),
+    onError: async (error) => {
+      errors.showApiError(error);
+      // Changed meanwhile: the fields named are now seen as saved, so saving again applies this
+      // correction there (the message under each says the value it replaces).
+      if (error instanceof ApiError && error.body.code === "person.editedMeanwhile") {
+        const fresh = await call(peopleRoutes.get, { params: { personId: file.id } });
+        setExpected((seen) => seenAfterConflict(seen, expectedValues(fresh), error.body.issues ?? []));
+      }
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Duplicates } from "../../../common/people/people.schema";
@@ -100,6 +100,11 @@ export function NewPersonPage(): ReactNode {
   const [consented, setConsented] = useState(false);
   const [consent, setConsent] = useState(emptyConsent);
   const errors = useFormErrors("new-person", labels);
+  // The warning takes the focus: the button just used was disabled while asking, the focus was lost.
+  const duplicatesAlert = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (duplicates) duplicatesAlert.current?.focus();
+  }, [duplicates]);
   const field = (key: keyof typeof empty) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
@@ -133,7 +138,9 @@ export function NewPersonPage(): ReactNode {
     mutationFn: () => call(peopleRoutes.create, { body: body() }),
     onSuccess: async ({ id }) => {
       await queryClient.invalidateQueries({ queryKey: ["people"] });
-      navigate(`/personnes/${id}/convoquer`);
+      // The booking replaces the form in the history: "Back" leads to the list, not to a blank
+      // form that would create the person a second time.
+      navigate(`/personnes/${id}/convoquer`, { replace: true });
     },
     onError: async (error) => {
       if (!(error instanceof ApiError && error.body.code === "person.possibleDuplicate")) {
@@ -313,31 +320,33 @@ export function NewPersonPage(): ReactNode {
           </fieldset>
         )}
         {duplicates && (
-          <Alert
-            severity="warning"
-            className="fr-mb-3w"
-            title="Cette personne existe peut-être déjà"
-            description={
-              <>
-                {duplicates.visible.length > 0 && (
-                  <ul>
-                    {duplicates.visible.map((d) => (
-                      <li key={d.id}>
-                        <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)} (
-                        {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                {duplicates.hiddenCount > 0 && (
-                  <p>
-                    {duplicates.hiddenCount} personne(s) correspondante(s) suivie(s) par un autre service :
-                    contactez la direction avant de créer un doublon.
-                  </p>
-                )}
-              </>
-            }
-          />
+          <div ref={duplicatesAlert} tabIndex={-1}>
+            <Alert
+              severity="warning"
+              className="fr-mb-3w"
+              title="Cette personne existe peut-être déjà"
+              description={
+                <>
+                  {duplicates.visible.length > 0 && (
+                    <ul>
+                      {duplicates.visible.map((d) => (
+                        <li key={d.id}>
+                          <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)} (
+                          {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {duplicates.hiddenCount > 0 && (
+                    <p>
+                      {duplicates.hiddenCount} personne(s) correspondante(s) suivie(s) par un autre service :
+                      contactez la direction avant de créer un doublon.
+                    </p>
+                  )}
+                </>
+              }
+            />
+          </div>
         )}
         {duplicates && (
           <Checkbox

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { PeopleSort } from "../../../common/people/people.schema";
 import { useSession } from "../../api/session";
+import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { PeopleFilters } from "./PeopleFilters";
@@ -14,6 +15,12 @@ import { hasFilters, paramsFromState, usePeopleList } from "./usePeopleList";
 export function countText(total: number): string {
   if (total === 0) return "Aucune personne";
   return total === 1 ? "1 personne" : `${total.toLocaleString("fr-FR")} personnes`;
+}
+
+/** Said with the count when a name search found nobody but close names. */
+export function closeText(count: number): string {
+  if (count === 0) return "";
+  return count === 1 ? " · 1 nom proche" : ` · ${count} noms proches`;
 }
 
 export function PeoplePage(): ReactNode {
@@ -53,7 +60,7 @@ export function PeoplePage(): ReactNode {
       <ErrorAlert error={query.error} />
       <p role="status" aria-live="polite" className="fr-text--bold fr-mb-1w">
         {data
-          ? `${countText(data.total)}${pages > 1 ? ` · page ${data.page} sur ${pages}` : ""}`
+          ? `${countText(data.total)}${pages > 1 ? ` · page ${data.page} sur ${pages}` : ""}${closeText(data.closeMatches.length)}`
           : query.isPending
             ? "Chargement…"
             : ""}
@@ -73,6 +80,23 @@ export function PeoplePage(): ReactNode {
             onSort: (sort, order) => update({ sort, order }),
           }}
         />
+      )}
+      {data && data.closeMatches.length > 0 && (
+        <section className="fr-mb-3w" aria-labelledby="close-matches">
+          <h2 id="close-matches" className="fr-h6 fr-mb-1w">
+            Noms proches de votre recherche
+          </h2>
+          <ul>
+            {data.closeMatches.map((p) => (
+              <li key={p.id}>
+                <Link to={`/personnes/${p.id}`}>
+                  {p.lastName.toUpperCase()} {p.firstName}
+                </Link>
+                , né·e le {formatShortDate(p.birthDate)}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {data && data.total === 0 && filtered && (
         <Button priority="secondary" onClick={list.reset}>

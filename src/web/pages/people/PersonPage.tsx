@@ -1,6 +1,6 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
@@ -33,12 +33,40 @@ import { NotesSection } from "./NotesSection";
 import { PersonHeader } from "./PersonHeader";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
+/** The sections whose changes the history tells (their queries are keyed `[section, personId]`). */
+const toldInHistory = new Set(["accompaniment", "orientations", "consents"]);
+
+/**
+ * The history is read again when a section it tells is (a démarche updated, an orientation sent, a
+ * consent recorded): it says the new step at once, not at the next visit of the file.
+ */
+function useHistoryFollowsSections(personId: string): void {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        const [section, about] = event.query.queryKey;
+        if (
+          event.type === "updated" &&
+          event.action.type === "success" &&
+          // Read again, not the first read of the file (the history is being read with it).
+          event.query.state.dataUpdateCount > 1 &&
+          about === personId &&
+          toldInHistory.has(String(section))
+        )
+          void queryClient.invalidateQueries({ queryKey: ["convocations", "timeline", personId] });
+      }),
+    [queryClient, personId],
+  );
+}
+
 /** What happened, newest first: changes of the file, convocations, messages, visits, démarches… */
 function Timeline({ personId }: { personId: string }): ReactNode {
   const query = useQuery({
     queryKey: ["convocations", "timeline", personId],
     queryFn: () => call(peopleRoutes.timeline, { params: { personId } }),
   });
+  useHistoryFollowsSections(personId);
   return (
     <>
       <ErrorAlert error={query.error} />

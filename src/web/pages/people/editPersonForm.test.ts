@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import "../../../common/zod-fr";
 import { contactsEditSchema } from "../../../common/people/personEdit.schema";
-import { isNewValidPhone, type Key, labels, removesEveryContact } from "./editPersonForm";
+import { isNewValidPhone, type Key, labels, removesEveryContact, seenAfterConflict } from "./editPersonForm";
 
 const emptyForm = Object.fromEntries(Object.keys(labels).map((key) => [key, ""])) as Record<Key, string>;
 const file = {
@@ -40,5 +40,27 @@ describe("correcting a file's contacts", () => {
     expect(removesEveryContact({ phone: "", email: "", address: "", domiciliation: "" }, emptyForm)).toBe(
       false,
     );
+  });
+});
+
+describe("saving again after a correction made meanwhile (409)", () => {
+  it("sees the named fields as now saved, and only them", () => {
+    const shown = {
+      contacts: { address: "", domiciliation: "", phone: "06 12 34 56 78" },
+      identity: { birthPlace: "Melun" },
+    };
+    const fresh = {
+      contacts: { address: "12 rue des Lilas", domiciliation: "CCAS de Melun", phone: "06 12 34 56 78" },
+      identity: { birthPlace: "Melun" },
+    };
+    const next = seenAfterConflict(shown, fresh, [{ path: "body.contacts.address" }]);
+    expect(next.contacts).toEqual({
+      address: "12 rue des Lilas",
+      domiciliation: "",
+      phone: "06 12 34 56 78",
+    });
+    expect(next.identity).toEqual({ birthPlace: "Melun" });
+    // The form's snapshot is not changed in place.
+    expect(shown.contacts.address).toBe("");
   });
 });

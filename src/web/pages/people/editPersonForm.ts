@@ -131,6 +131,32 @@ export function editBody(file: PersonFile, form: Record<Key, string>, phoneChang
   };
 }
 
+type Seen = Record<string, string | null>;
+const seenOf = (section: Record<string, unknown> | undefined): Seen | undefined =>
+  section &&
+  Object.fromEntries(
+    Object.entries(section)
+      .filter(([key, value]) => key !== "smsAtNewNumber" && value !== undefined)
+      .map(([key, value]) => [key, value === null ? null : String(value)]),
+  );
+
+/**
+ * The values the form was filled with, as the body sends them (`expected`): the server keeps what
+ * another correction changed since, unless this one changes it too (then it says so, 409).
+ */
+export function expectedValues(shown: PersonFile): {
+  identity?: Seen;
+  contacts?: Seen;
+  measure?: Seen;
+} {
+  const as = editBody(shown, initialForm(shown), false);
+  return {
+    ...("identity" in as ? { identity: seenOf(as.identity) } : {}),
+    contacts: seenOf(as.contacts),
+    ...("measure" in as ? { measure: seenOf(as.measure) } : {}),
+  };
+}
+
 const REACH_KEYS = [
   "contacts.phone",
   "contacts.email",
@@ -148,4 +174,30 @@ export function removesEveryContact(
 ): boolean {
   const had = [file.phone, file.email, file.address, file.domiciliation].some((v) => (v ?? "").trim() !== "");
   return had && REACH_KEYS.every((key) => form[key].trim() === "");
+}
+
+type Expected = ReturnType<typeof expectedValues>;
+
+/**
+ * After a 409 `person.editedMeanwhile`: the fields it names are now seen as they are saved (the
+ * message showed their value), so saving again applies this correction; the others stay as shown.
+ */
+export function seenAfterConflict(
+  expected: Expected,
+  fresh: Expected,
+  issues: readonly { path: string }[],
+): Expected {
+  const next: Expected = {
+    identity: expected.identity && { ...expected.identity },
+    contacts: expected.contacts && { ...expected.contacts },
+    measure: expected.measure && { ...expected.measure },
+  };
+  for (const { path } of issues) {
+    const [, section, key] = path.split(".") as [string, keyof Expected | undefined, string | undefined];
+    if (!section || !key || !(section in next)) continue;
+    const seen = next[section];
+    const now = fresh[section];
+    if (seen && now && Object.hasOwn(now, key)) seen[key] = now[key] ?? null;
+  }
+  return next;
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, notInArray } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../../common/accompaniment/accompaniment.schema";
 import { parisDay } from "../../../../common/calendar";
+import { formatDate } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { orientationTargetLabels } from "../../../../common/orientations/orientations.schema";
 import {
@@ -19,6 +20,7 @@ import {
   convocation,
   demarche,
   demarcheType,
+  measure,
   notification,
   orientation,
   partner,
@@ -144,6 +146,22 @@ export async function closeFile(
     await lockRows(tx, person, [personId]);
     const found = await findClosable(tx, ctx, personId);
     await assertFileOpen(tx, personId);
+    // Closed before it began: a date typed a few years off ("1990" for "2026") is refused.
+    const [first] = await tx
+      .select({ startDate: measure.startDate })
+      .from(measure)
+      .where(eq(measure.personId, personId))
+      .orderBy(asc(measure.startDate))
+      .limit(1);
+    const followedFrom = first ? first.startDate : found.person.birthDate;
+    if (body.closedOn < followedFrom) {
+      throw errors.request.invalid([
+        {
+          path: "body.closedOn",
+          message: `La date de clôture ne peut pas précéder le début du suivi (${formatDate(followedFrom)}) : vérifiez l'année.`,
+        },
+      ]);
+    }
     const items = await openItems(tx, personId, now);
     const demarchesById = new Map(items.demarches.map((d) => [d.demarche.id, d.demarche]));
     const orientationsById = new Map(items.orientations.map((o) => [o.orientation.id, o.orientation]));

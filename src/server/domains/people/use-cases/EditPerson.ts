@@ -41,6 +41,41 @@ function diff<T extends Record<string, unknown>>(
   });
 }
 
+type Seen = Record<string, string | null> | undefined;
+
+/**
+ * Three-way check of one section against the values the form was filled with (`seen`): a field
+ * changed meanwhile and left as shown here keeps the newer value; changed here too (to something
+ * else), it is a conflict, named with its current value. Returns the section to apply.
+ */
+function reconcile<T extends Record<string, unknown>>(
+  section: string,
+  mine: T,
+  seen: Seen,
+  current: Record<string, unknown>,
+  conflicts: { path: string; message: string }[],
+  normalize: (key: string, value: unknown) => string = (_key, value) => String(value ?? "").trim(),
+): T {
+  if (!seen) return mine;
+  const kept: Record<string, unknown> = { ...mine };
+  for (const [key, value] of Object.entries(mine)) {
+    if (value === undefined || !Object.hasOwn(seen, key)) continue;
+    const was = normalize(key, seen[key]);
+    const now = normalize(key, current[key]);
+    if (now === was) continue;
+    const wanted = normalize(key, value);
+    if (wanted === was) kept[key] = current[key] ?? (value === null ? null : "");
+    else if (wanted !== now)
+      conflicts.push({
+        path: `body.${section}.${key}`,
+        message: now
+          ? `Modifié entre-temps : la valeur enregistrée est maintenant « ${String(current[key])} ».`
+          : "Modifié entre-temps : ce champ a été vidé.",
+      });
+  }
+  return kept as T;
+}
+
 /** Withdraws or re-targets pending messages after a contact change; returns the counts. */
 async function followContactChanges(
   tx: Db,
@@ -119,6 +154,38 @@ export async function editPerson(
     if (body.measure && !found.full && JUDICIAL.some((f) => body.measure?.[f] !== undefined))
       throw errors.access.forbidden();
 
+    // Corrections based on what the form showed: another tab's correction since is not undone.
+    const conflicts: { path: string; message: string }[] = [];
+    if (body.identity) {
+      body.identity = reconcile("identity", body.identity, body.expected?.identity, current, conflicts);
+    }
+    if (body.contacts) {
+      const phoneAware = (key: string, value: unknown) =>
+        key === "phone"
+          ? (normalizePhone(String(value ?? "")) ?? String(value ?? ""))
+          : String(value ?? "").trim();
+      body.contacts = reconcile(
+        "contacts",
+        body.contacts,
+        body.expected?.contacts,
+        current,
+        conflicts,
+        phoneAware,
+      );
+    }
+    const [latestMeasure] = body.measure
+      ? await tx
+          .select()
+          .from(measure)
+          .where(eq(measure.personId, personId))
+          .orderBy(desc(measure.endDate))
+          .limit(1)
+      : [];
+    if (body.measure && latestMeasure) {
+      body.measure = reconcile("measure", body.measure, body.expected?.measure, latestMeasure, conflicts);
+    }
+    if (conflicts.length > 0) throw errors.person.editedMeanwhile(conflicts);
+
     const changes: FieldChange[] = [];
     const personUpdate: Partial<PersonRow> = {};
     if (body.identity) {
@@ -147,12 +214,7 @@ export async function editPerson(
       await tx.update(person).set(personUpdate).where(eq(person.id, personId));
     }
     if (body.measure) {
-      const [latest] = await tx
-        .select()
-        .from(measure)
-        .where(eq(measure.personId, personId))
-        .orderBy(desc(measure.endDate))
-        .limit(1);
+      const latest = latestMeasure;
       if (!latest) throw errors.person.notFound();
       const { startDate, offence, court, judgmentDate, ...open } = body.measure;
       const next = { ...open, startDate, offence, court, judgmentDate };

@@ -6,6 +6,7 @@ import type {
 } from "../../../../common/accompaniment/accompaniment.schema";
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
+import { auditActionLabel } from "../../../../common/audit/audit.labels";
 import { errors } from "../../../../common/errors";
 import {
   type NotificationStatus,
@@ -83,6 +84,7 @@ const convocationTitles: Record<string, string> = {
   "convocation.status_corrected": "Statut du rendez-vous corrigé",
   "convocation.arrived": "Arrivée à la permanence notée",
   "convocation.arrival_cleared": "Arrivée à la permanence retirée",
+  "visit.recorded": "Visite saisie",
 };
 
 const appointment = (startsAt: Date, siteName: string): string => {
@@ -123,7 +125,7 @@ export async function getPersonTimeline(
       title:
         h.action === "convocation.cancelled" && h.reason === "report"
           ? "Rendez-vous reporté"
-          : (convocationTitles[h.action] ?? h.action),
+          : (convocationTitles[h.action] ?? auditActionLabel(h.action)),
       detail:
         h.action === "convocation.status_corrected"
           ? `${appointment(new Date(h.startsAt), h.siteName)} — ${h.reason}`
