@@ -1,8 +1,8 @@
 /**
  * What each steering figure and table counts, and which filters narrow it: the one source of the
  * definitions shown on the page ("ⓘ") and in the committee report's annex, written from the queries
- * (`server/domains/reporting/aggregates.ts`, `queries.ts`). `definitions.test.ts` checks the filters
- * against the queries.
+ * (`server/domains/reporting/aggregates.ts`, `queries.ts`). `http/reporting.filters.test.ts` checks the
+ * filters against the queries.
  */
 
 /** The filters besides the period and the structure (which apply to everything). */
@@ -34,6 +34,9 @@ const convocations: NarrowingFilter[] = ["siteId"];
 const MONTHS = "Périodes en mois civils entiers, heure de Paris.";
 const DEMARCHES_STARTED =
   "démarches créées dans la période (mois de leur création), quel que soit leur statut aujourd'hui";
+/** Why the sites of a démarche figure need not add up to its total. */
+const NO_SITE =
+  "Une démarche commencée entre deux visites n'a pas de site : elle compte sans filtre Site, sous aucun site (« Hors permanence » dans l'export d'activité France services).";
 const GRANTED =
   "droits ouverts dans la période : démarches passées au statut « Accordée » pendant la période (mois de ce changement de statut), quel que soit le mois où elles ont été engagées";
 
@@ -67,7 +70,7 @@ export const figureMeta: Record<string, FigureMeta> = {
     filters: convocations,
   },
   demarches: {
-    definition: `Démarches engagées : ${DEMARCHES_STARTED}. Avec un filtre Partenaire : les démarches dont le type relève de ce partenaire ; Conseiller : celles qu'il a créées ; Site : celles du site.`,
+    definition: `Démarches engagées : ${DEMARCHES_STARTED}. Avec un filtre Partenaire : les démarches dont le type relève de ce partenaire ; Conseiller : celles qu'il a créées ; Site : celles commencées lors d'une visite sur ce site. ${NO_SITE}`,
     filters: demarches,
   },
   demarchesPerPerson: {
@@ -76,7 +79,7 @@ export const figureMeta: Record<string, FigureMeta> = {
     filters: demarches,
   },
   grantedShare: {
-    definition: `Nombre de ${GRANTED}, divisé par le nombre de démarches terminées pendant la période (passées au statut « Accordée », « Refusée », « Abandonnée » ou « Réorientée », mois de ce changement de statut). Une période close ne change plus.`,
+    definition: `Nombre de ${GRANTED}, divisé par le nombre de démarches terminées pendant la période (passées au statut « Accordée », « Refusée », « Abandonnée » ou « Réorientée », mois de ce changement de statut). Une période close ne change plus. ${NO_SITE}`,
     filters: demarches,
   },
   onSiteShare: {

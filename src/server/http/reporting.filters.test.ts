@@ -8,10 +8,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { partner, site } from "../db/schema";
+import { demarcheType, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 const period = "from=2026-01&to=2026-05";
@@ -144,5 +144,47 @@ describe("GET /api/reporting/export and /activity: a filtered file says so", () 
     expect(activity.body).toMatch(/\r\n"Filtres : Site : Meaux ; Conseiller : Agent .+\."\r\n/);
     // The opening hours sheet: the counselor does not narrow a site's hours.
     expect(activity.body).toContain("Le filtre « Conseiller » ne s'applique pas à ce tableau.");
+  });
+});
+
+describe("a démarche started between visits has no site", () => {
+  it("counts without a site filter, under no site, as « Hors permanence » in the activity export, and the definitions say so", async () => {
+    const june = "from=2026-06&to=2026-06";
+    const read = async (path: string) =>
+      t.app.inject({ method: "GET", url: path, headers: await t.sessionFor(demo.manager) });
+    const demarchesOf = async (query: string) => {
+      const dashboard: Dashboard = (await read(`/api/reporting/dashboard?${june}${query}`)).json();
+      return dashboard.figures.find((f) => f.id === "demarches")!;
+    };
+    const outsidePermanences = async () => {
+      const file = await read(`/api/reporting/activity?${june}&format=csv`);
+      const row = file.body.split("\r\n").find((l) => l.startsWith("Hors permanence;2026-06;CAF "));
+      return Number(row?.split(";").at(-1) ?? 0);
+    };
+    const sites = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));
+    const bySite = async () =>
+      Promise.all(sites.map(async (s) => (await demarchesOf(`&siteId=${s.id}`)).value));
+    const [total, perSite, outside] = [
+      (await demarchesOf("")).value,
+      await bySite(),
+      await outsidePermanences(),
+    ];
+
+    const [karim] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
+    await convokedOnce(t, karim!.id);
+    const [rsa] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
+    const started = await t.app.inject({
+      method: "POST",
+      url: `/api/people/${karim!.id}/demarches`,
+      headers: await t.sessionFor(demo.counselor),
+      payload: { demarcheTypeId: rsa!.id, helpLevel: "information", status: "todo" },
+    });
+    expect(started.statusCode, started.body).toBe(200);
+
+    expect((await demarchesOf("")).value).toBe((total ?? 0) + 1);
+    expect(await bySite()).toEqual(perSite);
+    expect(await outsidePermanences()).toBe(outside + 1);
+    // Sites need not add up to the total: the definition says why.
+    expect((await demarchesOf("")).definition).toContain("entre deux visites");
   });
 });
