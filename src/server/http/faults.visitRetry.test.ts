@@ -1,15 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvent,
-  convocation,
-  demarche,
-  demarcheEvent,
-  demarcheType,
-  needAssessment,
-  site,
-  visit,
-} from "../db/schema";
+import { auditEvent, demarche, demarcheEvent, demarcheType, needAssessment, site, visit } from "../db/schema";
+import { aConvocation } from "../testing/builders";
 import { aContactablePerson } from "../testing/personFiles";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -43,22 +35,15 @@ async function anHonouredConvocation(): Promise<{ personId: string; convocationI
   );
   await convokedOnce(t, personId);
   const startsAt = new Date(Date.UTC(2026, 4, 10 + phone, 8));
-  const [honoured] = await t.handle.db
-    .insert(convocation)
-    .values({
-      structureId: t.demoStructureId,
-      siteId: meauxId,
-      personId,
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 45 * 60_000),
-      seat: 1,
-      status: "honoured",
-      notifySms: false,
-      notifyEmail: false,
-      bookedBy: await t.userId(demo.cpip),
-    })
-    .returning();
-  return { personId, convocationId: honoured!.id };
+  const honoured = await aConvocation(t.handle.db, {
+    structureId: t.demoStructureId,
+    siteId: meauxId,
+    personId,
+    startsAt,
+    status: "honoured",
+    bookedBy: await t.userId(demo.cpip),
+  });
+  return { personId, convocationId: honoured.id };
 }
 
 const recordVisit = async (convocationId: string, body: object, email: string = demo.counselor) =>

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   auditEvent,
   consent,
-  convocation,
   counselorAbsence,
   demarche,
   demarcheType,
@@ -18,7 +17,7 @@ import {
   siteClosure,
   visit,
 } from "../db/schema";
-import { aStructure } from "../testing/builders";
+import { aConvocation, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
 import { aContactablePerson } from "../testing/personFiles";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -181,32 +180,25 @@ describe("a write a unique index allows once, sent twice at once", () => {
     const personId = await aFile();
     for (let round = 0; round < ROUNDS; round += 1) {
       const startsAt = new Date(Date.UTC(2026, 4, 4 + round, 8));
-      const [honoured] = await t.handle.db
-        .insert(convocation)
-        .values({
-          structureId: t.demoStructureId,
-          siteId: meauxId,
-          personId,
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 45 * 60_000),
-          seat: 1,
-          status: "honoured",
-          notifySms: false,
-          notifyEmail: false,
-          bookedBy: await t.userId(demo.cpip),
-        })
-        .returning();
-      const answers = await twice(`/api/convocations/${honoured!.id}/visit`, demo.counselor, {
+      const honoured = await aConvocation(t.handle.db, {
+        structureId: t.demoStructureId,
+        siteId: meauxId,
+        personId,
+        startsAt,
+        status: "honoured",
+        bookedBy: await t.userId(demo.cpip),
+      });
+      const answers = await twice(`/api/convocations/${honoured.id}/visit`, demo.counselor, {
         durationMinutes: 30,
         autonomy: "guided",
       });
       // The second answers as a retry sent afterwards (ADR 0036): the same counselor's visit.
       expect(statuses(answers), answers.map((a) => a.body).join("\n")).toEqual([200, 200]);
       expect(answers[0]!.json()).toEqual(answers[1]!.json());
-      expect(
-        await t.handle.db.select().from(visit).where(eq(visit.convocationId, honoured!.id)),
-      ).toHaveLength(1);
-      expect(await journalRows("visit.recorded", honoured!.id)).toBe(1);
+      expect(await t.handle.db.select().from(visit).where(eq(visit.convocationId, honoured.id))).toHaveLength(
+        1,
+      );
+      expect(await journalRows("visit.recorded", honoured.id)).toBe(1);
     }
   });
 
