@@ -111,8 +111,9 @@ describe("steering: territories compared", () => {
     await compared.waitFor();
     // A header row, then one row per structure (the demo's two territories).
     await expect.poll(() => compared.getByRole("row").count()).toBe(3);
-    await compared.getByText("France services SPIP 91 – Médiation Essonne").waitFor();
-    await compared.getByText("France services SPIP 77 – PIMM'S Médiation 77").waitFor();
+    // Named as in the filter, without the "France services" they all start with (told apart on a phone).
+    await compared.getByRole("cell", { name: "SPIP 91 – Médiation Essonne", exact: true }).waitFor();
+    await compared.getByRole("cell", { name: "SPIP 77 – PIMM'S Médiation 77", exact: true }).waitFor();
     await page.getByRole("heading", { name: /^Heures d'ouverture par semaine et par lieu/ }).waitFor();
     await page
       .getByText(/seuil de 24 h atteint/)

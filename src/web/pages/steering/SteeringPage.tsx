@@ -19,6 +19,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
@@ -170,9 +171,6 @@ export default function SteeringPage(): ReactNode {
 
 type Option = { id: string; name: string };
 
-/** A structure's name without the "France services" that every structure's name starts with. */
-const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
-
 function Choice(props: {
   label: string;
   all: string;
@@ -254,7 +252,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
   return (
     <>
       {dashboard.protectedCounts ? (
-        <CallOut title="Chiffres protégés" className="fr-mt-3w">
+        <CallOut title="Chiffres protégés" titleAs="h2" className="fr-mt-3w">
           Pour qu'aucune personne ne puisse être reconnue dans un petit site ou un mois calme, même en
           comparant plusieurs tableaux ou périodes, chaque effectif est légèrement modifié (de{" "}
           {MAX_PERTURBATION} au plus, toujours de la même façon) ; les effectifs de 1 à 4 sont affichés
