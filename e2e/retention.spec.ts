@@ -75,13 +75,23 @@ describe("retention and purge (direction)", () => {
     const simulated = page.getByText("Simulation : rien n'a été modifié");
     await simulated.waitFor();
     await page.getByText(outcome).waitFor();
+    // The button, disabled while it ran, dropped the focus: the result has it.
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.startsWith("Simulation : rien n'a été modifié"),
+    );
     await page.getByRole("heading", { name: `Dossiers archivés (${archived})` }).waitFor();
 
+    // Asked, then not wanted: the focus comes back to the button that asked, not to the page's top.
     await page.getByRole("button", { name: "Lancer maintenant" }).click();
     const dialog = page.getByRole("dialog", { name: "Lancer la purge maintenant ?" });
     await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Annuler" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Lancer maintenant");
+    await page.getByRole("button", { name: "Lancer maintenant" }).click();
+    await dialog.waitFor();
     await dialog.getByRole("button", { name: "Lancer la purge" }).click();
     await page.getByText("Purge effectuée").waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Purge effectuée"));
     await page.getByText(outcome).waitFor();
     await page.getByRole("heading", { name: "Dossiers à archiver (0)" }).waitFor();
     await page.getByRole("heading", { name: `Dossiers archivés (${toArchive})` }).waitFor();
