@@ -121,7 +121,7 @@ describe("service manager", () => {
     await page.getByRole("table").waitFor();
     await expectAccessible(page);
     await navigate(page, "Administration", "Agents");
-    await page.getByRole("cell", { name: "Nicolas Petit" }).waitFor();
+    await page.getByRole("cell", { name: "Nicolas Petit", exact: true }).waitFor();
     await expectAccessible(page);
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
     // The row's buttons give way to the confirmation and back: the focus follows (not the page's top),
@@ -144,7 +144,7 @@ describe("service manager", () => {
     await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
     await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Agent enregistré."));
-    await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
+    await page.getByRole("cell", { name: "Lucie Fabre", exact: true }).waitFor();
     await page
       .getByRole("row", { name: /Lucie Fabre/ })
       .getByText("Invitation envoyée")
