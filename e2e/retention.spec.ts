@@ -97,6 +97,27 @@ describe("retention and purge (direction)", () => {
     await page.getByRole("heading", { name: `Dossiers archivés (${toArchive})` }).waitFor();
     await expectAccessible(page);
 
+    // A shorter duration is confirmed first (it erases sooner, for good); a longer one is saved at once,
+    // and the form says so.
+    const durations = page.getByRole("form", { name: "Durées de conservation" });
+    const messages = durations.getByLabel(/^Conserver le contenu des SMS et courriels/);
+    await messages.fill("2");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await durations
+      .getByText(/^Vous raccourcissez la conservation du contenu des SMS et courriels \(3 → 2 mois\)/)
+      .waitFor();
+    await page.waitForFunction(
+      () => document.activeElement?.textContent === "Confirmer les nouvelles durées",
+    );
+    await durations.getByRole("button", { name: "Revenir" }).click();
+    await messages.fill("4");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Durées enregistrées.");
+    await messages.fill("3");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await durations.getByRole("button", { name: "Confirmer les nouvelles durées" }).click();
+    await durations.getByText("Durées enregistrées.").waitFor();
+
     expect(await pastFigures(page)).toEqual(before);
     expect(problems).toEqual([]);
   });

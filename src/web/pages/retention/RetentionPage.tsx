@@ -180,10 +180,11 @@ export function RetentionPage(): ReactNode {
             Les sessions et tentatives de connexion sont conservées {data.sessionDays} jours (règle
             nationale).
           </p>
+          {/* Not remounted when the saved durations come back: it keeps its "Durées enregistrées.". */}
           <RetentionSettingsForm
-            key={JSON.stringify(data.settings)}
             structureId={structureId}
             initial={data.settings}
+            nextRunAt={data.nextRunAt}
           />
         </>
       )}
