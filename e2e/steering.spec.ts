@@ -74,6 +74,21 @@ describe("steering committee dashboard", () => {
     ).toBeGreaterThan(0);
     await expectAccessible(page);
 
+    // The report cannot be prepared (the database is away a moment): said in French under the links,
+    // not as a failed download in the browser's bar.
+    await page.route("**/api/reporting/report?*", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        }),
+      }),
+    );
+    await page.getByRole("link", { name: "Rapport du comité (PDF)" }).click();
+    await page.getByText("Service momentanément indisponible, réessayez dans un instant.").waitFor();
+    await page.unroute("**/api/reporting/report?*");
     const [report] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Rapport du comité (PDF)" }).click(),

@@ -19,6 +19,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { useDownloads } from "../../components/useDownloads";
 import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
@@ -230,24 +231,29 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
     route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
     extra: Record<string, string> = {},
   ) => routeUrl(route, { query: { ...filters, ...extra } });
-  const downloads: [label: string, priority: string, href: string][] = [
-    ["Rapport du comité (PDF)", "", download(reportingRoutes.report)],
+  const downloads: [label: string, priority: string, href: string, fallbackName: string][] = [
+    ["Rapport du comité (PDF)", "", download(reportingRoutes.report), "rapport-comite-pilotage.pdf"],
     [
       "Tous les tableaux (XLSX)",
       "fr-btn--secondary",
       download(reportingRoutes.exportTables, { format: "xlsx" }),
+      "passerelle-pilotage.xlsx",
     ],
     [
       "Activité France services (XLSX)",
       "fr-btn--secondary",
       download(reportingRoutes.activity, { format: "xlsx" }),
+      "passerelle-activite-france-services.xlsx",
     ],
     [
       "Activité France services (CSV)",
       "fr-btn--tertiary",
       download(reportingRoutes.activity, { format: "csv" }),
+      "passerelle-activite-france-services.csv",
     ],
   ];
+  // The report and the workbooks take a few seconds on a large territory: the page says so.
+  const files = useDownloads();
   const empty = dashboard.figures.every((f) => f.value === 0 || f.value === null);
   return (
     <>
@@ -268,14 +274,21 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
         />
       )}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-3w">
-        {downloads.map(([label, priority, href]) => (
+        {downloads.map(([label, priority, href, name]) => (
           <li key={label}>
-            <a className={`fr-btn ${priority} fr-icon-download-line`} href={href} download>
+            <a
+              className={`fr-btn ${priority} fr-icon-download-line`}
+              href={href}
+              download
+              aria-disabled={files.busy === label || undefined}
+              onClick={files.onClick(label, name)}
+            >
               {label}
             </a>
           </li>
         ))}
       </ul>
+      {files.feedback}
       {empty && <p>Aucune activité enregistrée sur cette période et ces filtres.</p>}
       <h2>En bref</h2>
       {dashboard.summary.map((line) => (
