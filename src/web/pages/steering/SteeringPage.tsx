@@ -133,7 +133,10 @@ export default function SteeringPage(): ReactNode {
       <h1>Pilotage de l'activité</h1>
       <p>
         Les chiffres de la structure pour le comité de pilotage, calculés à partir des convocations, visites
-        et démarches enregistrées. Ils ne contiennent aucune donnée nominative.
+        et démarches enregistrées. Ils ne contiennent aucune donnée nominative
+        {d?.mayDrillDown
+          ? " : seules les listes en bas de page, réservées à la direction, nomment les personnes."
+          : "."}
       </p>
       {errors.summary}
       <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
