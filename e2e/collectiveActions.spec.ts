@@ -295,6 +295,8 @@ describe("a working group", () => {
     await page.getByRole("heading", { name: "Envie Seine-et-Marne", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Archiver le contact Mehdi Ouali" }).click();
     await page.getByRole("heading", { name: "Archiver le contact Mehdi Ouali ?" }).waitFor();
+    // The button gave way to the question: the focus is on its first answer, not on the page's top.
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'archivage");
     await expectAccessible(page);
     await page.getByRole("button", { name: "Confirmer l'archivage" }).click();
     await page.getByText("Le contact Mehdi Ouali est archivé.").waitFor();

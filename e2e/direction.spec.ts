@@ -143,7 +143,10 @@ describe("service manager (direction)", () => {
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
     // Meaux on Fridays, 9 h 00 – 12 h 30, moved by half an hour (the weekly total stays the same).
     const friday = page.getByRole("row").filter({ hasText: "Chaque vendredi" }).filter({ hasText: "Meaux" });
-    await friday.getByRole("button", { name: "Modifier…" }).click();
+    // Each row's buttons say which permanence they act on (every row has the same two).
+    await friday
+      .getByRole("button", { name: "Modifier… la permanence de Meaux, chaque vendredi, 9 h 00 – 12 h 30" })
+      .click();
     const form = page.getByRole("form", { name: /Modifier/ });
     await form.waitFor();
     await expectAccessible(page);

@@ -75,17 +75,48 @@ describe("retention and purge (direction)", () => {
     const simulated = page.getByText("Simulation : rien n'a été modifié");
     await simulated.waitFor();
     await page.getByText(outcome).waitFor();
+    // The button, disabled while it ran, dropped the focus: the result has it.
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.startsWith("Simulation : rien n'a été modifié"),
+    );
     await page.getByRole("heading", { name: `Dossiers archivés (${archived})` }).waitFor();
 
+    // Asked, then not wanted: the focus comes back to the button that asked, not to the page's top.
     await page.getByRole("button", { name: "Lancer maintenant" }).click();
     const dialog = page.getByRole("dialog", { name: "Lancer la purge maintenant ?" });
     await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Annuler" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Lancer maintenant");
+    await page.getByRole("button", { name: "Lancer maintenant" }).click();
+    await dialog.waitFor();
     await dialog.getByRole("button", { name: "Lancer la purge" }).click();
     await page.getByText("Purge effectuée").waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Purge effectuée"));
     await page.getByText(outcome).waitFor();
     await page.getByRole("heading", { name: "Dossiers à archiver (0)" }).waitFor();
     await page.getByRole("heading", { name: `Dossiers archivés (${toArchive})` }).waitFor();
     await expectAccessible(page);
+
+    // A shorter duration is confirmed first (it erases sooner, for good); a longer one is saved at once,
+    // and the form says so.
+    const durations = page.getByRole("form", { name: "Durées de conservation" });
+    const messages = durations.getByLabel(/^Conserver le contenu des SMS et courriels/);
+    await messages.fill("2");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await durations
+      .getByText(/^Vous raccourcissez la conservation du contenu des SMS et courriels \(3 → 2 mois\)/)
+      .waitFor();
+    await page.waitForFunction(
+      () => document.activeElement?.textContent === "Confirmer les nouvelles durées",
+    );
+    await durations.getByRole("button", { name: "Revenir" }).click();
+    await messages.fill("4");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Durées enregistrées.");
+    await messages.fill("3");
+    await durations.getByRole("button", { name: "Enregistrer les durées" }).click();
+    await durations.getByRole("button", { name: "Confirmer les nouvelles durées" }).click();
+    await durations.getByText("Durées enregistrées.").waitFor();
 
     expect(await pastFigures(page)).toEqual(before);
     expect(problems).toEqual([]);

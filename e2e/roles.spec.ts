@@ -121,9 +121,17 @@ describe("service manager", () => {
     await page.getByRole("table").waitFor();
     await expectAccessible(page);
     await navigate(page, "Administration", "Agents");
-    await page.getByRole("cell", { name: "Nicolas Petit" }).waitFor();
+    await page.getByRole("cell", { name: "Nicolas Petit", exact: true }).waitFor();
     await expectAccessible(page);
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
+    // The row's buttons give way to the confirmation and back: the focus follows (not the page's top),
+    // and each button says whose it is.
+    await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer la désactivation");
+    await row.getByRole("button", { name: "Annuler" }).click();
+    await page.waitForFunction(
+      () => document.activeElement?.textContent === "Désactiver dans la structure : Nicolas Petit",
+    );
     await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
     await page.getByRole("button", { name: "Confirmer la désactivation" }).click();
     await row.getByText("Désactivé dans la structure").waitFor();
@@ -135,7 +143,8 @@ describe("service manager", () => {
     await page.getByLabel("Service employeur").selectOption({ label: "PIMM'S Médiation 77" });
     await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
-    await page.getByRole("cell", { name: "Lucie Fabre" }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Agent enregistré."));
+    await page.getByRole("cell", { name: "Lucie Fabre", exact: true }).waitFor();
     await page
       .getByRole("row", { name: /Lucie Fabre/ })
       .getByText("Invitation envoyée")

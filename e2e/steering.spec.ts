@@ -74,6 +74,21 @@ describe("steering committee dashboard", () => {
     ).toBeGreaterThan(0);
     await expectAccessible(page);
 
+    // The report cannot be prepared (the database is away a moment): said in French under the links,
+    // not as a failed download in the browser's bar.
+    await page.route("**/api/reporting/report?*", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({
+          code: "service.unavailable",
+          message: "Service momentanément indisponible, réessayez dans un instant.",
+        }),
+      }),
+    );
+    await page.getByRole("link", { name: "Rapport du comité (PDF)" }).click();
+    await page.getByText("Service momentanément indisponible, réessayez dans un instant.").waitFor();
+    await page.unroute("**/api/reporting/report?*");
     const [report] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Rapport du comité (PDF)" }).click(),
@@ -111,8 +126,9 @@ describe("steering: territories compared", () => {
     await compared.waitFor();
     // A header row, then one row per structure (the demo's two territories).
     await expect.poll(() => compared.getByRole("row").count()).toBe(3);
-    await compared.getByText("France services SPIP 91 – Médiation Essonne").waitFor();
-    await compared.getByText("France services SPIP 77 – PIMM'S Médiation 77").waitFor();
+    // Named as in the filter, without the "France services" they all start with (told apart on a phone).
+    await compared.getByRole("cell", { name: "SPIP 91 – Médiation Essonne", exact: true }).waitFor();
+    await compared.getByRole("cell", { name: "SPIP 77 – PIMM'S Médiation 77", exact: true }).waitFor();
     await page.getByRole("heading", { name: /^Heures d'ouverture par semaine et par lieu/ }).waitFor();
     await page
       .getByText(/seuil de 24 h atteint/)

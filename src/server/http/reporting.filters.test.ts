@@ -118,7 +118,7 @@ describe("GET /api/reporting/export and /activity: a filtered file says so", () 
     const all = await file("export", `&format=csv&table=all${filtered}`);
     expect(all.statusCode).toBe(200);
     expect(all.headers["content-disposition"]).toContain(
-      "passerelle-pilotage-all-2026-01-2026-05-filtre-site-conseiller.csv",
+      "passerelle-pilotage-tous-les-tableaux-2026-01-2026-05-filtre-site-conseiller.csv",
     );
     const lines = all.body.split("\r\n");
     expect(
@@ -134,7 +134,7 @@ describe("GET /api/reporting/export and /activity: a filtered file says so", () 
 
     const unfiltered = await file("export", "&format=csv&table=convocations");
     expect(unfiltered.headers["content-disposition"]).toContain(
-      "passerelle-pilotage-convocations-2026-01-2026-05.csv",
+      "passerelle-pilotage-convocations-par-statut-2026-01-2026-05.csv",
     );
     expect(unfiltered.body).not.toContain("Filtres :");
 

@@ -124,6 +124,33 @@ export async function call<R extends RouteContract>(
   return payload as z.infer<R["response"]>;
 }
 
+/**
+ * Downloads the file a route answers (a report, an export) and saves it under the name the server
+ * gives. A refusal or a failure is an `ApiError` in French, as for `call` (a 401 opens the session
+ * dialog), rather than a failed download in the browser's bar with no word of why.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: "same-origin" });
+  } catch {
+    throw errorOf(new Response(null, { status: 503 }), {}, "Le serveur ne répond pas. Réessayez plus tard.");
+  }
+  if (!response.ok) {
+    const payload = await response.json().catch(() => ({}));
+    const error = errorOf(response, payload, "Le fichier n'a pas pu être préparé. Réessayez plus tard.");
+    if (error.body.code === UNAUTHENTICATED) tellExpiry();
+    throw error;
+  }
+  const blob = await response.blob();
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download =
+    /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 /** Sends a file (multipart, field "file") to a route that takes one; typed like `call`. */
 export async function upload<R extends RouteContract>(
   route: R,

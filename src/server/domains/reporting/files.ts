@@ -45,13 +45,44 @@ export function toCsv(sheet: Sheet): Buffer {
   return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
 }
 
+/** Words a name cut short should not end on ("… dans le", "… tenues par"). */
+const danglingWords = /[\s,;:–-]+(?:(?:et|de|des|du|d'|par|aux|au|à|dans|le|la|les|en|sur)[\s,;:–-]*)*$/i;
+
+/**
+ * A sheet's tab name, 31 characters at most (Excel's limit), cut between words and without a
+ * dangling word: "Autonomie numérique constatée" rather than "Autonomie numérique constatée a".
+ */
+export function sheetName(title: string): string {
+  const clean = title
+    .replace(/[*?:\\/[\]]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (clean.length <= 31) return clean;
+  const short = clean.replace(/\s*\(.*\)\s*$/, "");
+  if (short.length <= 31) return short;
+  const cut = short.slice(0, 32);
+  const words = cut.slice(0, cut.lastIndexOf(" ")).replace(danglingWords, "");
+  return words.length >= 12 ? words : short.slice(0, 31).trimEnd();
+}
+
+/** "Démarches par partenaire" → "demarches-par-partenaire": the words of a file's name, in French. */
+export function fileWords(title: string): string {
+  return title
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\(.*\)/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
 /** Several sheets in one workbook; a hidden count reads "< 5". */
 export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Passerelle";
   const used = new Set<string>();
   for (const sheet of sheets) {
-    let name = sheet.name.replace(/[*?:\\/[\]]/g, "-").slice(0, 31);
+    let name = sheetName(sheet.name);
     for (let i = 2; used.has(name); i += 1) name = `${name.slice(0, 28)} ${i}`;
     used.add(name);
     const ws = workbook.addWorksheet(name);

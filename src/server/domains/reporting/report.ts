@@ -4,7 +4,9 @@
  * definitions, as an A4 PDF (pdfkit). Colours are the page's (`chartColour`); a hidden count is a
  * hatched bar or a hollow point, always written "< 5".
  */
+
 import PDFDocument from "pdfkit";
+import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
 import { filterNotes, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { protectionNotice } from "../../../common/reporting/protection";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
@@ -56,6 +58,9 @@ function tableSection(doc: PDFKit.PDFDocument, table: DashboardTable, chosen: Ch
   if (line) lineChart(doc, table, seriesOf(table));
   else if (table.chart === "stacked") stackedChart(doc, table);
   else barChart(doc, table);
+  // The trend draws the series it chooses; the other charts say which columns they leave out.
+  const leftOut = table.id === "trend" ? null : leftOutNote(chartColumns(table).leftOut);
+  if (table.chart !== "bar" && leftOut) notes(doc, [leftOut]);
   if (table.chart !== "bar" || table.columns.length > 1) valuesTable(doc, table);
   doc.x = LEFT;
 }

@@ -3,7 +3,9 @@
  * (`chartColour`, by column): bars, stacked bars and lines. A hidden count (1 to 4) is a hatched bar
  * or a hollow point, drawn halfway as on the page and written "< 5" in the values that follow.
  */
+
 import { monthNames } from "../../../common/dateFormat";
+import { chartColumns } from "../../../common/reporting/chartColumns";
 import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ensureRoom, GREY, LEFT, notes, pdfText, WIDTH } from "./reportLayout";
 
@@ -75,13 +77,8 @@ export function barChart(doc: PDFKit.PDFDocument, table: DashboardTable): void {
   doc.x = LEFT;
 }
 
-/** The columns a chart draws, as on the page: counts and hours, five at most. */
-export const drawnColumns = (table: DashboardTable): number[] =>
-  table.columns
-    .map((c, i) => ({ kind: c.kind, i }))
-    .filter((c) => c.kind === "count" || c.kind === "hours")
-    .map((c) => c.i)
-    .slice(0, 5);
+/** The columns a chart draws, as on the page: counts and hours, one colour each. */
+export const drawnColumns = (table: DashboardTable): number[] => chartColumns(table).drawn;
 
 /** A colour square and the label of each drawn column, wrapped to the width of the page. */
 function legend(doc: PDFKit.PDFDocument, table: DashboardTable, columns: number[], top: number): void {

@@ -119,6 +119,15 @@ function StrandedPreview({
 const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
 
 /**
+ * "la permanence de Meaux, chaque mardi, 9 h 00 – 12 h 30": what a row's buttons act on, for those
+ * who list the page's buttons (every row has a "Modifier…" and an "Arrêter…").
+ */
+function ruleWords(r: OpeningRuleView): string {
+  const day = r.weekday ? `chaque ${weekdays[r.weekday - 1]}` : `le ${formatDate(r.onDate)}`;
+  return `la permanence de ${r.siteName}, ${day}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
+}
+
+/**
  * Stops a permanence after a day. The server refuses it while planned convocations after that day
  * need it (ADR 0016) and lists them (person, time, CPIP): the message shows under the day.
  */
@@ -162,7 +171,7 @@ function EndRule({
   if (!confirming) {
     return (
       <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
-        Arrêter…
+        Arrêter…<span className="fr-sr-only"> {ruleWords(rule)}</span>
       </Button>
     );
   }
@@ -669,7 +678,7 @@ export function OpeningsPage(): ReactNode {
                     setEditing(r.id);
                   }}
                 >
-                  Modifier…
+                  Modifier…<span className="fr-sr-only"> {ruleWords(r)}</span>
                 </Button>
               </li>
             )}

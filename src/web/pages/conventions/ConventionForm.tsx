@@ -223,67 +223,75 @@ export function ConventionForm({
             }))}
           />
         </div>
-        <fieldset className="fr-col-12 fr-fieldset" id={errors.native("parties").id}>
-          <legend className="fr-fieldset__legend">Parties à la convention</legend>
-          {errors.message("parties") && (
-            <p className="fr-error-text fr-col-12">{errors.message("parties")}</p>
-          )}
-          {parties.map((p, i) => (
-            <div key={p.key} className="fr-grid-row fr-grid-row--gutters fr-col-12">
-              <div className="fr-col-12 fr-col-md-5">
-                <Select
-                  label={`Partie ${i + 1} : organisation de l'annuaire`}
-                  nativeSelectProps={{
-                    value: p.directoryEntryId,
-                    onChange: (e) => setParty(i, { directoryEntryId: e.target.value }),
-                  }}
-                >
-                  <option value="">Autre (saisir le nom)</option>
-                  {(options.data?.entries ?? []).map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </Select>
-              </div>
-              {p.directoryEntryId === "" && (
-                <div className="fr-col-12 fr-col-md-5">
-                  <Input
-                    label={`Partie ${i + 1} : nom`}
-                    hintText="Par exemple : Préfecture de Seine-et-Marne."
-                    nativeInputProps={{
-                      id: `convention-party-${i}`,
-                      value: p.label,
-                      onChange: (e) => setParty(i, { label: e.target.value }),
-                    }}
-                  />
+        {/* The fieldset in a column of its own: its own negative margin then lines its parties up
+            with the form's other fields (as a column itself, they stood a few pixels to the left). */}
+        <div className="fr-col-12">
+          <fieldset className="fr-fieldset" id={errors.native("parties").id}>
+            <legend className="fr-fieldset__legend">Parties à la convention</legend>
+            {errors.message("parties") && (
+              <p className="fr-error-text fr-col-12">{errors.message("parties")}</p>
+            )}
+            {parties.map((p, i) => (
+              // A row of the fieldset, aligned with the form's other fields (a grid row inside a
+              // column doubled the gutters and pushed the parties out of line).
+              <div key={p.key} className="fr-fieldset__element">
+                <div className="fr-grid-row fr-grid-row--gutters">
+                  <div className="fr-col-12 fr-col-md-5">
+                    <Select
+                      label={`Partie ${i + 1} : organisation de l'annuaire`}
+                      nativeSelectProps={{
+                        value: p.directoryEntryId,
+                        onChange: (e) => setParty(i, { directoryEntryId: e.target.value }),
+                      }}
+                    >
+                      <option value="">Autre (saisir le nom)</option>
+                      {(options.data?.entries ?? []).map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.name}
+                        </option>
+                      ))}
+                    </Select>
+                  </div>
+                  {p.directoryEntryId === "" && (
+                    <div className="fr-col-12 fr-col-md-5">
+                      <Input
+                        label={`Partie ${i + 1} : nom`}
+                        hintText="Par exemple : Préfecture de Seine-et-Marne."
+                        nativeInputProps={{
+                          id: `convention-party-${i}`,
+                          value: p.label,
+                          onChange: (e) => setParty(i, { label: e.target.value }),
+                        }}
+                      />
+                    </div>
+                  )}
+                  <div className="fr-col-12 fr-col-md-2">
+                    <Button
+                      type="button"
+                      priority="tertiary"
+                      size="small"
+                      className="fr-mt-md-4w"
+                      onClick={() => setParties((all) => all.filter((_, j) => j !== i))}
+                    >
+                      Retirer la partie {i + 1}
+                    </Button>
+                  </div>
                 </div>
-              )}
-              <div className="fr-col-12 fr-col-md-2">
-                <Button
-                  type="button"
-                  priority="tertiary"
-                  size="small"
-                  className="fr-mt-md-4w"
-                  onClick={() => setParties((all) => all.filter((_, j) => j !== i))}
-                >
-                  Retirer la partie {i + 1}
-                </Button>
               </div>
+            ))}
+            <div className="fr-fieldset__element">
+              <Button
+                type="button"
+                priority="secondary"
+                size="small"
+                iconId="fr-icon-add-line"
+                onClick={() => setParties((all) => [...all, newParty()])}
+              >
+                Ajouter une partie
+              </Button>
             </div>
-          ))}
-          <div className="fr-col-12">
-            <Button
-              type="button"
-              priority="secondary"
-              size="small"
-              iconId="fr-icon-add-line"
-              onClick={() => setParties((all) => [...all, newParty()])}
-            >
-              Ajouter une partie
-            </Button>
-          </div>
-        </fieldset>
+          </fieldset>
+        </div>
         <div className="fr-col-12 fr-col-md-6">
           <Select
             label={labels.referentUserId}
@@ -327,7 +335,7 @@ export function ConventionForm({
           />
         </div>
       </div>
-      <Button type="submit" disabled={save.isPending}>
+      <Button type="submit" disabled={save.isPending} className="fr-mt-3w">
         {convention ? "Enregistrer les modifications" : "Enregistrer la convention"}
       </Button>
     </form>

@@ -22,6 +22,7 @@ import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
 import { ConventionForm } from "./ConventionForm";
 import { StatusBadge } from "./ConventionsPage";
@@ -147,6 +148,7 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
     },
     onError: errors.showApiError,
   });
+  const openEnd = useModalOpener(endModal);
   return (
     <>
       <Button
@@ -154,7 +156,7 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
         iconId="fr-icon-close-circle-line"
         iconPosition="left"
         className="fr-mb-2w"
-        onClick={() => endModal.open()}
+        onClick={openEnd}
       >
         Mettre fin à la convention
       </Button>

@@ -5,6 +5,7 @@ import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { capitalize } from "../../../common/plural";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useStepFocus } from "../../components/useStepFocus";
 
 type Target = { kind: "entry"; id: string; name: string } | { kind: "contact"; id: string; name: string };
 
@@ -26,6 +27,8 @@ export function ArchiveButton({
 }): ReactNode {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
+  // The button gives way to the question, and back: the focus follows.
+  const step = useStepFocus(asking);
   const change = useMutation({
     mutationFn: (archive: boolean) =>
       target.kind === "entry"
@@ -58,13 +61,25 @@ export function ArchiveButton({
     );
   if (!asking)
     return (
-      <Button size="small" priority="tertiary" iconId="fr-icon-archive-line" onClick={() => setAsking(true)}>
-        Archiver<span className="fr-sr-only"> {what(target)}</span>
-      </Button>
+      <div ref={step.box}>
+        <Button
+          size="small"
+          priority="tertiary"
+          iconId="fr-icon-archive-line"
+          onClick={(event) => {
+            step.opened(event);
+            setAsking(true);
+          }}
+        >
+          Archiver<span className="fr-sr-only"> {what(target)}</span>
+        </Button>
+      </div>
     );
+  // The organisation's question comes right under the page's title, a contact's under "Contacts".
+  const Title = target.kind === "entry" ? "h2" : "h3";
   return (
-    <div className="fr-alert fr-alert--warning fr-mb-2w" role="alert">
-      <h3 className="fr-alert__title">Archiver {what(target)} ?</h3>
+    <div className="fr-alert fr-alert--warning fr-mb-2w" role="alert" ref={step.box}>
+      <Title className="fr-alert__title">Archiver {what(target)} ?</Title>
       <p>
         {target.kind === "entry"
           ? "Elle et ses contacts ne seront plus proposés dans les recherches ni pour une orientation, et ne recevront plus d'invitation ni la lettre d'information. Les orientations, actions et conventions passées la mentionnent toujours ; vous pourrez la restaurer."

@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { formatDate, formatDateTime } from "../../../common/dateFormat";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
@@ -10,8 +10,10 @@ import type { ArchivedFile, RetentionCounts } from "../../../common/retention/re
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { RetentionSettingsForm } from "./RetentionSettingsForm";
 
 /** A run's counts in French, the same words for the simulation, the preview and the result. */
@@ -33,7 +35,7 @@ function ArchivedTable({
   onRestore,
 }: {
   files: ArchivedFile[];
-  onRestore: (f: ArchivedFile) => void;
+  onRestore: (f: ArchivedFile, event: { currentTarget: HTMLElement }) => void;
 }): ReactNode {
   if (files.length === 0) return <p>Aucun dossier archivé.</p>;
   return (
@@ -50,8 +52,8 @@ function ArchivedTable({
         f.lastMeasureEnd ? formatDate(f.lastMeasureEnd) : "—",
         formatDate(f.archivedAt),
         formatDate(f.eraseFrom),
-        <Button key="restore" size="small" priority="secondary" onClick={() => onRestore(f)}>
-          Restaurer
+        <Button key="restore" size="small" priority="secondary" onClick={(event) => onRestore(f, event)}>
+          Restaurer<span className="fr-sr-only"> le dossier n° {f.fileNumber}</span>
         </Button>,
       ])}
     />
@@ -76,8 +78,20 @@ export function RetentionPage(): ReactNode {
   });
   const restore = useMutation({
     mutationFn: (f: ArchivedFile) => call(retentionRoutes.restore, { params: { personId: f.id } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+    onSuccess: () => {
+      // A simulation shown before counted the file restored: it no longer says what would happen.
+      run.reset();
+      return queryClient.invalidateQueries({ queryKey: key });
+    },
   });
+  const openRun = useModalOpener(runModal);
+  const openRestore = useModalOpener(restoreModal);
+  // The result of a run, or of a simulation, takes the focus: the button pressed was disabled while
+  // it ran (or the modal that asked was closed), and the counts are what the direction waits for.
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (run.data || run.error) result.current?.focus();
+  }, [run.data, run.error]);
   if (!structureId) return null;
   const data = preview.data;
   return (
@@ -109,20 +123,22 @@ export function RetentionPage(): ReactNode {
               </Button>
             </li>
             <li>
-              <Button onClick={() => runModal.open()} disabled={run.isPending}>
+              <Button onClick={openRun} disabled={run.isPending}>
                 Lancer maintenant
               </Button>
             </li>
           </ul>
-          {run.data && (
-            <Alert
-              severity={run.data.dryRun ? "info" : "success"}
-              className="fr-mb-3w"
-              title={run.data.dryRun ? "Simulation : rien n'a été modifié" : "Purge effectuée"}
-              description={countsText(run.data.counts).join(" · ")}
-            />
-          )}
-          {run.error && <ErrorAlert error={run.error} />}
+          <div ref={result} tabIndex={-1}>
+            {run.data && (
+              <Alert
+                severity={run.data.dryRun ? "info" : "success"}
+                className="fr-mb-3w"
+                title={run.data.dryRun ? "Simulation : rien n'a été modifié" : "Purge effectuée"}
+                description={countsText(run.data.counts).join(" · ")}
+              />
+            )}
+            {run.error && <ErrorAlert error={run.error} />}
+          </div>
           <h2>Dossiers à archiver ({data.toArchive.length})</h2>
           {data.toArchive.length === 0 ? (
             <p>Aucun dossier à archiver.</p>
@@ -145,11 +161,18 @@ export function RetentionPage(): ReactNode {
           <h2>Dossiers archivés ({data.archived.length})</h2>
           <p>En lecture seule, visibles de la direction seulement, jusqu'à leur effacement.</p>
           {restore.error && <ErrorAlert error={restore.error} />}
+          {/* The restored file's row is gone with its button: the notice takes the focus. */}
+          {restore.isSuccess && (
+            <SuccessNotice
+              message={`Dossier n° ${restore.variables.fileNumber} (${restore.variables.name}) restauré : il revient dans les listes et peut de nouveau être modifié.`}
+            />
+          )}
           <ArchivedTable
             files={data.archived}
-            onRestore={(f) => {
+            onRestore={(f, event) => {
               setRestoring(f);
-              restoreModal.open();
+              restore.reset();
+              openRestore(event);
             }}
           />
           <h2>Durées de conservation</h2>
@@ -157,10 +180,11 @@ export function RetentionPage(): ReactNode {
             Les sessions et tentatives de connexion sont conservées {data.sessionDays} jours (règle
             nationale).
           </p>
+          {/* Not remounted when the saved durations come back: it keeps its "Durées enregistrées.". */}
           <RetentionSettingsForm
-            key={JSON.stringify(data.settings)}
             structureId={structureId}
             initial={data.settings}
+            nextRunAt={data.nextRunAt}
           />
         </>
       )}

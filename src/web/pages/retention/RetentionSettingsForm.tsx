@@ -1,8 +1,8 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { formatDateTime } from "../../../common/dateFormat";
 import { typedNumber } from "../../../common/fields";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
 import {
@@ -12,6 +12,8 @@ import {
 } from "../../../common/retention/retention.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 
 const labels = {
   archiveAfterMonths: "Archivage",
@@ -20,6 +22,14 @@ const labels = {
   messageMonths: "Contenu des SMS et courriels",
 } as const;
 type Key = keyof typeof labels;
+
+/** What a shorter duration changes, in the confirmation's sentence. */
+const shortenedWords: Record<Key, string> = {
+  archiveAfterMonths: "le délai avant l'archivage",
+  eraseAfterMonths: "le délai avant l'effacement",
+  journalMonths: "la conservation du journal des accès",
+  messageMonths: "la conservation du contenu des SMS et courriels",
+};
 
 const fields: { key: Key; label: string; hint: string }[] = [
   {
@@ -43,9 +53,11 @@ const fields: { key: Key; label: string; hint: string }[] = [
 export function RetentionSettingsForm({
   structureId,
   initial,
+  nextRunAt,
 }: {
   structureId: string;
   initial: RetentionSettings;
+  nextRunAt: string | null;
 }): ReactNode {
   const queryClient = useQueryClient();
   // Typed text, turned into numbers (`typed`) and checked by the same schema as the server's.
@@ -72,11 +84,24 @@ export function RetentionSettingsForm({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["retention", structureId] }),
     onError: errors.showApiError,
   });
+  // A shorter duration takes effect at the next purge, and an erasure cannot be undone: said first.
+  const [confirming, setConfirming] = useState(false);
+  const shortened = fields.filter(({ key }) => {
+    const value = typedNumber(draft[key]);
+    return typeof value === "number" && value < initial[key];
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.reset();
-    if (errors.check(retentionSettingsSchema, typed())) save.mutate();
+    if (!errors.check(retentionSettingsSchema, typed())) return;
+    if (shortened.length > 0 && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    save.mutate();
   };
+  const step = useStepFocus(confirming);
   return (
     <form onSubmit={submit} aria-label="Durées de conservation" noValidate>
       {errors.summary}
@@ -93,20 +118,45 @@ export function RetentionSettingsForm({
                 min: retentionBounds[key].min,
                 max: retentionBounds[key].max,
                 value: draft[key],
-                onChange: (e) => setDraft({ ...draft, [key]: e.target.value }),
+                onChange: (e) => {
+                  setConfirming(false);
+                  setDraft({ ...draft, [key]: e.target.value });
+                },
               }}
             />
           </div>
         ))}
       </div>
       {/* Apart from the last fields: the grid's gutters leave no space under them. */}
-      <div className="fr-mt-3w">
-        {save.isSuccess && (
-          <Alert severity="success" small className="fr-mb-2w" description="Durées enregistrées." />
+      <div className="fr-mt-3w" ref={step.box}>
+        {/* The button, disabled while saving, dropped the focus: the notice takes it. */}
+        {save.isSuccess && <SuccessNotice message="Durées enregistrées." />}
+        {confirming && (
+          <div role="alert" className="fr-mb-2w">
+            <p className="fr-mb-1w">
+              Vous raccourcissez{" "}
+              {shortened
+                .map(({ key }) => `${shortenedWords[key]} (${initial[key]} → ${draft[key]} mois)`)
+                .join(", ")}
+              . {shortened.length > 1 ? "Les nouvelles durées s'appliquent" : "La nouvelle durée s'applique"}{" "}
+              dès le prochain passage de la purge
+              {nextRunAt ? ` (${formatDateTime(nextRunAt)})` : ""} : les dossiers, lignes du journal et
+              messages devenus trop anciens seront archivés ou effacés, et un effacement est définitif. Les
+              nombres « Au prochain passage » en haut de la page seront mis à jour.
+            </p>
+            <Button type="submit" disabled={save.isPending} className="fr-mr-1w">
+              Confirmer les nouvelles durées
+            </Button>
+            <Button type="button" priority="tertiary" onClick={() => setConfirming(false)}>
+              Revenir
+            </Button>
+          </div>
         )}
-        <Button type="submit" disabled={save.isPending}>
-          Enregistrer les durées
-        </Button>
+        {!confirming && (
+          <Button type="submit" disabled={save.isPending}>
+            Enregistrer les durées
+          </Button>
+        )}
       </div>
     </form>
   );

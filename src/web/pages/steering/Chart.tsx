@@ -14,8 +14,9 @@ import {
   Tooltip,
 } from "chart.js";
 import { type ReactNode, useEffect, useRef } from "react";
+import { chartColumns } from "../../../common/reporting/chartColumns";
 import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
-import { shortenedLabel } from "./chartLabel";
+import { chartHeight, shortenedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -89,10 +90,7 @@ export function TableChart({ table }: { table: DashboardTable }): ReactNode {
   useEffect(() => {
     if (!canvas.current) return;
     const line = table.chart === "line";
-    const countColumns = table.columns
-      .map((c, index) => ({ ...c, index }))
-      .filter((c) => c.kind === "count" || c.kind === "hours")
-      .slice(0, 5);
+    const countColumns = chartColumns(table).drawn.map((index) => ({ ...table.columns[index]!, index }));
     const datasets = countColumns.map((c) => {
       const colour = chartColour(c.index);
       const hidden = table.rows.map((r) => r.values[c.index] === null);
@@ -154,7 +152,7 @@ export function TableChart({ table }: { table: DashboardTable }): ReactNode {
     });
     return () => chart.destroy();
   }, [table]);
-  const height = table.chart === "line" ? 280 : Math.max(160, 40 + table.rows.length * 28);
+  const height = chartHeight(table);
   return (
     <div style={{ position: "relative", height }} aria-hidden="true">
       <canvas ref={canvas} />

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
 import { metaOfTable, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -16,6 +17,7 @@ export function DashboardTableSection({
   chosen: Partial<Record<NarrowingFilter, string>>;
 }): ReactNode {
   const definition = useDefinition(table.title, table.definition);
+  const leftOut = leftOutNote(chartColumns(table).leftOut);
   return (
     <section className="fr-mb-6w" aria-labelledby={`table-${table.id}`} data-table={table.id}>
       <div style={{ display: "flex", alignItems: "center", flexWrap: "wrap" }}>
@@ -33,6 +35,7 @@ export function DashboardTableSection({
       ) : (
         <>
           <TableChart table={table} />
+          {leftOut && <p className="fr-text--xs fr-mt-1v fr-mb-1w">{leftOut}</p>}
           {hasHiddenCount(table) && (
             <p className="fr-text--xs fr-mt-1v fr-mb-1w">
               Barres hachurées et points creux : effectif de 1 à 4, masqué («&nbsp;&lt;&nbsp;5&nbsp;»).

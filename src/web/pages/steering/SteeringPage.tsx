@@ -19,6 +19,8 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { useDownloads } from "../../components/useDownloads";
+import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
@@ -131,7 +133,10 @@ export default function SteeringPage(): ReactNode {
       <h1>Pilotage de l'activité</h1>
       <p>
         Les chiffres de la structure pour le comité de pilotage, calculés à partir des convocations, visites
-        et démarches enregistrées. Ils ne contiennent aucune donnée nominative.
+        et démarches enregistrées. Ils ne contiennent aucune donnée nominative
+        {d?.mayDrillDown
+          ? " : seules les listes en bas de page, réservées à la direction, nomment les personnes."
+          : "."}
       </p>
       {errors.summary}
       <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
@@ -169,9 +174,6 @@ export default function SteeringPage(): ReactNode {
 }
 
 type Option = { id: string; name: string };
-
-/** A structure's name without the "France services" that every structure's name starts with. */
-const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
 
 function Choice(props: {
   label: string;
@@ -232,29 +234,34 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
     route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
     extra: Record<string, string> = {},
   ) => routeUrl(route, { query: { ...filters, ...extra } });
-  const downloads: [label: string, priority: string, href: string][] = [
-    ["Rapport du comité (PDF)", "", download(reportingRoutes.report)],
+  const downloads: [label: string, priority: string, href: string, fallbackName: string][] = [
+    ["Rapport du comité (PDF)", "", download(reportingRoutes.report), "rapport-comite-pilotage.pdf"],
     [
       "Tous les tableaux (XLSX)",
       "fr-btn--secondary",
       download(reportingRoutes.exportTables, { format: "xlsx" }),
+      "passerelle-pilotage.xlsx",
     ],
     [
       "Activité France services (XLSX)",
       "fr-btn--secondary",
       download(reportingRoutes.activity, { format: "xlsx" }),
+      "passerelle-activite-france-services.xlsx",
     ],
     [
       "Activité France services (CSV)",
       "fr-btn--tertiary",
       download(reportingRoutes.activity, { format: "csv" }),
+      "passerelle-activite-france-services.csv",
     ],
   ];
+  // The report and the workbooks take a few seconds on a large territory: the page says so.
+  const files = useDownloads();
   const empty = dashboard.figures.every((f) => f.value === 0 || f.value === null);
   return (
     <>
       {dashboard.protectedCounts ? (
-        <CallOut title="Chiffres protégés" className="fr-mt-3w">
+        <CallOut title="Chiffres protégés" titleAs="h2" className="fr-mt-3w">
           Pour qu'aucune personne ne puisse être reconnue dans un petit site ou un mois calme, même en
           comparant plusieurs tableaux ou périodes, chaque effectif est légèrement modifié (de{" "}
           {MAX_PERTURBATION} au plus, toujours de la même façon) ; les effectifs de 1 à 4 sont affichés
@@ -270,14 +277,21 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
         />
       )}
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-3w">
-        {downloads.map(([label, priority, href]) => (
+        {downloads.map(([label, priority, href, name]) => (
           <li key={label}>
-            <a className={`fr-btn ${priority} fr-icon-download-line`} href={href} download>
+            <a
+              className={`fr-btn ${priority} fr-icon-download-line`}
+              href={href}
+              download
+              aria-disabled={files.busy === label || undefined}
+              onClick={files.onClick(label, name)}
+            >
               {label}
             </a>
           </li>
         ))}
       </ul>
+      {files.feedback}
       {empty && <p>Aucune activité enregistrée sur cette période et ces filtres.</p>}
       <h2>En bref</h2>
       {dashboard.summary.map((line) => (

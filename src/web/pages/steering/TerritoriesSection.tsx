@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import { call, routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 
 type Filters = {
@@ -31,7 +32,12 @@ export function TerritoriesSection({ filters }: { filters: Filters }): ReactNode
       {query.data && (
         <>
           <DashboardTableSection
-            table={query.data.table}
+            // "SPIP 77 – PIMM'S…", "SPIP 91 – Médiation…": cut on a phone, the full names all read
+            // "France services SPIP…" and the bars could not be told apart.
+            table={{
+              ...query.data.table,
+              rows: query.data.table.rows.map((r) => ({ ...r, label: shortStructureName(r.label) })),
+            }}
             // The paragraph below says which filters the comparison leaves aside (the structure too).
             chosen={{}}
             csvUrl={routeUrl(reportingRoutes.exportTables, {

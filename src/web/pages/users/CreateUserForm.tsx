@@ -1,4 +1,3 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -10,6 +9,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { createUserBodySchema } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
 
 const createUserLabels = {
   displayName: "Prénom et nom",
@@ -46,6 +46,7 @@ export function CreateUserForm({
       setEmail("");
       setDisplayName("");
       setChosen([]);
+      setServiceId("");
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
     },
     onError: errors.showApiError,
@@ -62,12 +63,11 @@ export function CreateUserForm({
         72 heures) pour choisir son mot de passe ; sinon, un message lui indiquant qu'il a été ajouté à la
         structure. Aucun mot de passe ne vous est communiqué.
       </p>
+      {/* The submit button, disabled while saving, dropped the focus: the notice takes it. */}
       {create.data && (
-        <Alert
-          severity="success"
+        <SuccessNotice
           className="fr-mb-3w"
-          title="Agent enregistré"
-          description="Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
+          message="Agent enregistré. Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
         />
       )}
       {errors.summary}

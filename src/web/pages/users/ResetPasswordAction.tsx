@@ -6,6 +6,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useStepFocus } from "../../components/useStepFocus";
 
 /**
  * "Réinitialiser le mot de passe": after a confirmation, a temporary password shown once, to hand
@@ -22,6 +23,8 @@ export function ResetPasswordAction({
   const reset = useMutation({
     mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
   });
+  // The button gives way to the confirmation, and back: the focus follows.
+  const step = useStepFocus(confirming);
   if (reset.data)
     return (
       <Alert
@@ -40,12 +43,21 @@ export function ResetPasswordAction({
     );
   if (!confirming)
     return (
-      <Button size="small" priority="tertiary" onClick={() => setConfirming(true)}>
-        Réinitialiser le mot de passe
-      </Button>
+      <div ref={step.box}>
+        <Button
+          size="small"
+          priority="tertiary"
+          onClick={(event) => {
+            step.opened(event);
+            setConfirming(true);
+          }}
+        >
+          Réinitialiser le mot de passe<span className="fr-sr-only"> : {user.displayName}</span>
+        </Button>
+      </div>
     );
   return (
-    <div role="alert">
+    <div role="alert" ref={step.box}>
       <p className="fr-text--sm fr-mb-1w">
         Donner un mot de passe provisoire à {user.displayName} ? Son mot de passe actuel ne vaudra plus et ses
         sessions seront fermées.

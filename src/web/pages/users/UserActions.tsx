@@ -7,6 +7,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
 import { ResetPasswordAction } from "./ResetPasswordAction";
 
@@ -71,6 +72,13 @@ export function UserActions({
 }): ReactNode {
   const [pending, setPending] = useState<Pending>(null);
   const action = useUserAction(structureId, () => setPending(null));
+  // The row's buttons give way to a form or a confirmation, and back: the focus follows. After an
+  // action that changes the buttons (deactivated, reactivated), it goes to the row's first one.
+  const step = useStepFocus(`${pending ?? ""}|${action.isSuccess ? action.submittedAt : ""}`);
+  const open = (next: Exclude<Pending, null>) => (event: { currentTarget: HTMLElement }) => {
+    step.opened(event);
+    setPending(next);
+  };
   if (self) return <span className="fr-text--sm">Votre compte</span>;
   const can = user.permissions;
   if (!can.changeRoles && !can.disableAccount && !can.enableAccount) {
@@ -78,55 +86,63 @@ export function UserActions({
   }
   const inStructure = { structureId, userId: user.id };
   const run = (route: RouteContract, params: Record<string, string>) => action.mutate({ route, params });
+  // The agent's name, for those who list the page's buttons: each row has the same ones.
+  const whose = <span className="fr-sr-only"> : {user.displayName}</span>;
   if (pending === "edit") {
     return (
-      <EditRolesForm
-        structureId={structureId}
-        user={user}
-        grantable={grantable}
-        onClose={() => setPending(null)}
-      />
+      <div ref={step.box}>
+        <EditRolesForm
+          structureId={structureId}
+          user={user}
+          grantable={grantable}
+          onClose={() => setPending(null)}
+        />
+      </div>
     );
   }
   if (pending === "end") {
     return (
-      <Confirm
-        text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
-        label="Confirmer la désactivation"
-        onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
-        onCancel={() => setPending(null)}
-        busy={action.isPending}
-        error={action.error}
-      />
+      <div ref={step.box}>
+        <Confirm
+          text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
+          label="Confirmer la désactivation"
+          onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
+          onCancel={() => setPending(null)}
+          busy={action.isPending}
+          error={action.error}
+        />
+      </div>
     );
   }
   if (pending === "disableAccount") {
     return (
-      <Confirm
-        text={`Désactiver le compte de ${user.displayName} dans toutes les structures ? Ses sessions seront fermées immédiatement et il ne pourra plus se connecter.`}
-        label="Confirmer : désactiver le compte"
-        onConfirm={() => run(structuresRoutes.disableAccount, { userId: user.id })}
-        onCancel={() => setPending(null)}
-        busy={action.isPending}
-        error={action.error}
-      />
+      <div ref={step.box}>
+        <Confirm
+          text={`Désactiver le compte de ${user.displayName} dans toutes les structures ? Ses sessions seront fermées immédiatement et il ne pourra plus se connecter.`}
+          label="Confirmer : désactiver le compte"
+          onConfirm={() => run(structuresRoutes.disableAccount, { userId: user.id })}
+          onCancel={() => setPending(null)}
+          busy={action.isPending}
+          error={action.error}
+        />
+      </div>
     );
   }
   return (
-    <div>
+    <div ref={step.box}>
       <ErrorAlert error={action.error} />
       <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
         {can.changeRoles && user.activeInStructure && (
           <li>
-            <Button size="small" priority="secondary" onClick={() => setPending("edit")}>
-              Modifier les rôles
+            <Button size="small" priority="secondary" onClick={open("edit")}>
+              Modifier les rôles{whose}
             </Button>
           </li>
         )}
         {can.deactivate && (
           <li>
-            <Button size="small" priority="secondary" onClick={() => setPending("end")}>
-              Désactiver dans la structure
+            <Button size="small" priority="secondary" onClick={open("end")}>
+              Désactiver dans la structure{whose}
             </Button>
           </li>
         )}
@@ -138,7 +154,7 @@ export function UserActions({
               disabled={action.isPending}
               onClick={() => run(structuresRoutes.resendInvitation, inStructure)}
             >
-              Renvoyer l'invitation
+              Renvoyer l'invitation{whose}
             </Button>
           </li>
         )}
@@ -155,7 +171,7 @@ export function UserActions({
               disabled={action.isPending}
               onClick={() => run(structuresRoutes.enableUser, inStructure)}
             >
-              Réactiver dans la structure
+              Réactiver dans la structure{whose}
             </Button>
           </li>
         )}
@@ -168,11 +184,11 @@ export function UserActions({
                 disabled={action.isPending}
                 onClick={() => run(structuresRoutes.enableAccount, { userId: user.id })}
               >
-                Réactiver le compte
+                Réactiver le compte{whose}
               </Button>
             ) : (
-              <Button size="small" priority="tertiary" onClick={() => setPending("disableAccount")}>
-                Désactiver le compte (toutes structures)
+              <Button size="small" priority="tertiary" onClick={open("disableAccount")}>
+                Désactiver le compte (toutes structures){whose}
               </Button>
             )}
           </li>

@@ -25,6 +25,7 @@ import {
   CSV_TYPE,
   chosenWords,
   figuresSheet,
+  fileWords,
   filteredName,
   type Sheet,
   sectionSheet,
@@ -118,7 +119,8 @@ export async function exportTables(
   return write(
     format,
     sheets,
-    `passerelle-pilotage-${table}-${filters.from}-${filters.to}${filteredName(filters)}`,
+    // The file is named in French: "tous-les-tableaux", "demarches-par-partenaire", "milieu-ferme".
+    `passerelle-pilotage-${table === "all" ? "tous-les-tableaux" : fileWords(tables[0]?.title ?? sections[0]?.title ?? table)}-${filters.from}-${filters.to}${filteredName(filters)}`,
   );
 }
 
