@@ -28,6 +28,9 @@ const NAME = "LEMOINE Sandrine";
 async function openPerson(page: Page): Promise<string> {
   await navigate(page, "Personnes suivies");
   await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+  // Searched, not picked from the first page: people created by other journeys sort before her.
+  await page.getByRole("searchbox", { name: "Rechercher une personne" }).fill("Lemoine Sandrine");
+  await page.waitForURL(/search=Lemoine/);
   await page.getByRole("table").getByRole("link", { name: NAME }).click();
   await page.getByRole("heading", { name: NAME, level: 1 }).waitFor();
   return page.url().split("/personnes/")[1]!.split(/[/?#]/)[0]!;
