@@ -304,6 +304,9 @@ describe("movements list", () => {
     expect(text).toContain("Inès Moreau");
     // The cancelled convocation of 9:00 is not on the list: Rachid is expected once (at 10:00).
     expect(text.match(/AMRANI Rachid/g)).toHaveLength(1);
+    // The count agrees in French, as everywhere else ("2 personnes attendues", not "personne(s)").
+    expect(text.replace(/\s+/g, " ")).toContain("2 personnes attendues.");
+    expect(text).not.toContain("personne(s)");
     const journal = await t.handle.db
       .select()
       .from(auditEvent)
@@ -426,6 +429,17 @@ describe("release plan", () => {
       expect(m.body).not.toContain("Amrani");
       expect(m.body).not.toContain("AMRANI");
     }
+    // Counselors see a file once the person was convoked in the structure (Rachid, Kevin): Nadia was
+    // not, so the counselor is not sent a file number they cannot open; her referent is.
+    const files = Object.fromEntries(
+      (await t.handle.db.select().from(person)).map((p) => [p.lastName, `dossier n° ${p.fileNumber},`]),
+    );
+    const to = (email: string, lastName: string) =>
+      release.filter((m) => m.recipient === email && m.subject?.includes(files[lastName]!)).length;
+    expect(to(demo.counselor, "Amrani")).toBe(1);
+    expect(to(demo.counselor, "Morel")).toBe(1);
+    expect(to(demo.counselor, "Belkacem")).toBe(0);
+    expect(to("cpip2@demo.passerelle.fr", "Belkacem")).toBe(1);
     // Thirteen days later Rachid is 7 days from release: one more alert, for him only.
     expect(await alertNearReleases(t.handle.db, new Date("2026-06-14T09:00:00Z"))).toBe(1);
   });

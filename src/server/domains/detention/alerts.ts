@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { addDays, parisDay } from "../../../common/calendar";
 import { formatLongDate } from "../../../common/dateFormat";
 import type { ScheduledJob } from "../../core/scheduler";
 import type { Db } from "../../db/createDb";
 import {
+  convocation,
   detentionSettings,
   membership,
   person,
@@ -121,7 +122,7 @@ export async function alertExpiringAccess(db: Db, now: Date): Promise<number> {
 
 /**
  * Release alerts (90, 30, 7 days before): once per threshold, to the referent and the structure's
- * counselors, while plan items are open. The e-mail names the file number, never the person.
+ * counselors who see the file (the person was convoked in the structure), while plan items are open. The e-mail names the file number, never the person.
  */
 export async function alertNearReleases(db: Db, now: Date): Promise<number> {
   const today = parisDay(now);
@@ -167,6 +168,8 @@ export async function alertNearReleases(db: Db, now: Date): Promise<number> {
         .onConflictDoNothing()
         .returning({ personId: releaseAlert.personId });
       if (inserted.length === 0) continue;
+      // The counselors who see the file (people/policies `counselorSees`): a person convoked in the
+      // structure. The others would get a file number they cannot open.
       const counselors = await tx
         .selectDistinct({ id: user.id, email: user.email })
         .from(membership)
@@ -178,6 +181,12 @@ export async function alertNearReleases(db: Db, now: Date): Promise<number> {
             isNull(membership.endedAt),
             isNotNull(membership.acceptedAt),
             isNull(user.disabledAt),
+            exists(
+              tx
+                .select({ one: sql`1` })
+                .from(convocation)
+                .where(and(eq(convocation.personId, p.id), eq(convocation.structureId, p.structureId))),
+            ),
           ),
         );
       const referentRows = p.referentId

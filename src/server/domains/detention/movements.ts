@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { formatLongDate, formatTime } from "../../../common/dateFormat";
+import { plural } from "../../../common/plural";
 
 export interface MovementLine {
   startsAt: Date;
@@ -110,7 +111,7 @@ export function renderMovements(data: MovementsData): Promise<Buffer> {
     .font("Helvetica")
     .fontSize(8)
     .text(
-      `Imprimé par ${data.printedBy} le ${formatLongDate(data.printedAt)} à ${formatTime(data.printedAt)}. ${data.lines.length} personne(s) attendue(s).`,
+      `Imprimé par ${data.printedBy} le ${formatLongDate(data.printedAt)} à ${formatTime(data.printedAt)}. ${plural(data.lines.length, "personne attendue", "personnes attendues")}.`,
       left,
     );
   doc.end();
