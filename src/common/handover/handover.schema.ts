@@ -52,6 +52,8 @@ export const handoverViewSchema = z.object({
   durationMinutes: z.number(),
   siteId: z.string().nullable(),
   placeLabel: z.string(),
+  /** The address or room typed at scheduling (alone, or after the site): what "Déplacer" starts from. */
+  placeText: z.string(),
   releaseDate: z.string(),
   targetStructureId: z.string(),
   targetStructureName: z.string(),

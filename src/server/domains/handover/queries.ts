@@ -116,6 +116,7 @@ export async function meetingViews(db: Db, deps: Deps, personId: string): Promis
       durationMinutes: m.durationMinutes,
       siteId: m.siteId,
       placeLabel: await placeLabel(db, m),
+      placeText: m.placeText,
       releaseDate: m.releaseDate,
       targetStructureId: m.targetStructureId,
       targetStructureName: targetName,

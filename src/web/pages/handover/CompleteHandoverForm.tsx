@@ -6,13 +6,14 @@ import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Link } from "react-router";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { completeHandoverBodySchema, type HandoverView } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useStepFocus } from "../../components/useStepFocus";
+import { RescheduleHandoverForm } from "./RescheduleHandoverForm";
 
 const labels = {
   minutes: "Compte rendu",
@@ -21,19 +22,28 @@ const labels = {
   consentReference: "Comment le consentement a été recueilli",
   targetReferentUserId: "CPIP référent en milieu ouvert",
   firstConvocation: "Première convocation",
+  "firstConvocation.notifySms": "Prévenir la personne par SMS",
 } as const;
+
+type Step = "idle" | "cancel" | "move";
 
 /**
  * The meeting's end: minutes, decisions, the person's consent, the milieu ouvert referent and the
  * first convocation (a free slot in the days after release). Submitting passes the file. Before the
  * meeting has begun the form is not offered (the server refuses it too: `handover.notHeldYet`).
+ * Until then it may be moved or cancelled; what was done is said by the page (`onNotice`), which
+ * keeps saying it once the meeting, held or cancelled, no longer offers this form.
  */
 export function CompleteHandoverForm({
   meeting,
   personId,
+  sites,
+  onNotice,
 }: {
   meeting: HandoverView;
   personId: string;
+  sites: { id: string; name: string }[];
+  onNotice: (message: string) => void;
 }): ReactNode {
   const queryClient = useQueryClient();
   const started = new Date(meeting.startsAt).getTime() <= Date.now();
@@ -49,7 +59,9 @@ export function CompleteHandoverForm({
   const [referent, setReferent] = useState("");
   const [slot, setSlot] = useState("");
   const [sms, setSms] = useState<"" | "yes" | "no">("");
-  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [step, setStep] = useState<Step>("idle");
+  // The buttons give way to the question or the form, and back: the focus follows.
+  const stepFocus = useStepFocus(step);
   const errors = useFormErrors(`cloture-${meeting.id}`, labels);
   const chosen = slots.data?.slots.find((s) => `${s.siteId}|${s.startsAt}` === slot);
   const body = () => ({
@@ -71,32 +83,25 @@ export function CompleteHandoverForm({
         params: { handoverId: meeting.id },
         body: body() as Parameters<typeof completeHandoverBodySchema.parse>[0],
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["handover", personId] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["handover", personId] });
+      onNotice(
+        "Dossier transmis : il est confié au référent du milieu ouvert et la première convocation est prise.",
+      );
+    },
     onError: errors.showApiError,
   });
   const cancel = useMutation({
     mutationFn: () => call(handoverRoutes.cancel, { params: { handoverId: meeting.id } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["handover", personId] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["handover", personId] });
+      onNotice("Réunion annulée : les participants reçoivent l'annulation.");
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (errors.check(completeHandoverBodySchema, body())) complete.mutate();
   };
-  if (complete.data)
-    return (
-      <Alert
-        severity="success"
-        title="Dossier transmis"
-        description={
-          <>
-            Le dossier est confié au référent du milieu ouvert et la première convocation est prise.{" "}
-            {complete.data.personId && (
-              <Link to={`/personnes/${complete.data.personId}`}>Voir le dossier</Link>
-            )}
-          </>
-        }
-      />
-    );
   return (
     <>
       {!started ? (
@@ -199,6 +204,8 @@ export function CompleteHandoverForm({
           </Select>
           <RadioButtons
             legend="Prévenir la personne par SMS"
+            id={errors.native("firstConvocation.notifySms").id}
+            {...errors.state("firstConvocation.notifySms")}
             hintText="Le SMS ne part pas avant le jour de la sortie."
             orientation="horizontal"
             options={[
@@ -214,12 +221,46 @@ export function CompleteHandoverForm({
           </Button>
         </form>
       )}
-      <div className="fr-mt-3w">
-        {!confirmCancel ? (
-          <Button priority="tertiary" onClick={() => setConfirmCancel(true)}>
-            Annuler la réunion
-          </Button>
-        ) : (
+      <div className="fr-mt-3w" ref={stepFocus.box}>
+        {step === "idle" && (
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button
+                priority="secondary"
+                onClick={(event) => {
+                  stepFocus.opened(event);
+                  setStep("move");
+                }}
+              >
+                Déplacer la réunion
+              </Button>
+            </li>
+            <li>
+              <Button
+                priority="tertiary"
+                onClick={(event) => {
+                  stepFocus.opened(event);
+                  setStep("cancel");
+                }}
+              >
+                Annuler la réunion
+              </Button>
+            </li>
+          </ul>
+        )}
+        {step === "move" && (
+          <RescheduleHandoverForm
+            meeting={meeting}
+            personId={personId}
+            sites={sites}
+            onClose={() => setStep("idle")}
+            onDone={() => {
+              setStep("idle");
+              onNotice("Réunion déplacée : les participants reçoivent la mise à jour de l'invitation.");
+            }}
+          />
+        )}
+        {step === "cancel" && (
           <Alert
             severity="warning"
             small
@@ -234,7 +275,7 @@ export function CompleteHandoverForm({
                 >
                   Confirmer l'annulation
                 </Button>{" "}
-                <Button size="small" priority="tertiary" onClick={() => setConfirmCancel(false)}>
+                <Button size="small" priority="tertiary" onClick={() => setStep("idle")}>
                   Garder la réunion
                 </Button>
               </>

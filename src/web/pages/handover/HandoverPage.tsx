@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { TZDate } from "@date-fns/tz";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { type HandoverView, handoverStatusLabels } from "../../../common/handover/handover.schema";
@@ -11,6 +11,7 @@ import { call } from "../../api/client";
 import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { CompleteHandoverForm } from "./CompleteHandoverForm";
 import { ScheduleHandoverForm } from "./ScheduleHandoverForm";
 
@@ -57,10 +58,14 @@ function Meeting({
   meeting,
   manage,
   personId,
+  sites,
+  onNotice,
 }: {
   meeting: HandoverView;
   manage: boolean;
   personId: string;
+  sites: { id: string; name: string }[];
+  onNotice: (message: string) => void;
 }): ReactNode {
   return (
     <section className="fr-card fr-p-3w fr-mb-4w" aria-labelledby={`reunion-${meeting.id}`}>
@@ -106,7 +111,7 @@ function Meeting({
         </>
       )}
       {meeting.status === "planned" && manage && (
-        <CompleteHandoverForm meeting={meeting} personId={personId} />
+        <CompleteHandoverForm meeting={meeting} personId={personId} sites={sites} onNotice={onNotice} />
       )}
     </section>
   );
@@ -124,6 +129,8 @@ export function HandoverPage(): ReactNode {
     queryFn: () => call(handoverRoutes.page, { params: { personId } }),
   });
   usePageTitle(query.data ? `Passage de relais — ${query.data.personName}` : null);
+  // What was just done (planned, moved, cancelled, file passed): said above the meetings, focused.
+  const [notice, setNotice] = useState("");
   if (query.error) return <ErrorAlert error={query.error} title="Passage de relais inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const page = query.data;
@@ -146,14 +153,28 @@ export function HandoverPage(): ReactNode {
       {page.expectedReleaseDate && (
         <p className="fr-text--bold">Sortie prévue le {formatDate(page.expectedReleaseDate)}</p>
       )}
+      {notice && <SuccessNotice message={notice} />}
       {page.meetings.length === 0 && <p>Aucune réunion de passage de relais pour l'instant.</p>}
       {page.meetings
         .slice()
         .reverse()
         .map((m) => (
-          <Meeting key={m.id} meeting={m} manage={page.permissions.manage} personId={personId} />
+          <Meeting
+            key={m.id}
+            meeting={m}
+            manage={page.permissions.manage}
+            personId={personId}
+            sites={page.sites}
+            onNotice={setNotice}
+          />
         ))}
-      {page.permissions.manage && !planned && <ScheduleHandoverForm page={page} personId={personId} />}
+      {page.permissions.manage && !planned && (
+        <ScheduleHandoverForm
+          page={page}
+          personId={personId}
+          onScheduled={() => setNotice("Réunion programmée : les invitations partent par courriel.")}
+        />
+      )}
       {!page.inDetention && !planned && !page.meetings.some((m) => m.status === "held") && (
         <Alert
           severity="info"

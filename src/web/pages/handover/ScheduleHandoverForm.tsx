@@ -19,15 +19,20 @@ const labels = {
   targetStructureId: "Structure qui reprend le suivi",
   agentUserIds: "Agents invités",
   contacts: "Partenaire invité",
+  "contacts.0.name": "Nom du participant",
+  "contacts.0.email": "Adresse électronique du partenaire",
 } as const;
 
 /** Schedules the meeting; the invitations (with the calendar file) leave through the outbox. */
 export function ScheduleHandoverForm({
   page,
   personId,
+  onScheduled,
 }: {
   page: HandoverPage;
   personId: string;
+  /** Told once the meeting is planned: the form gives way to it, the page says so (and takes the focus). */
+  onScheduled: () => void;
 }): ReactNode {
   const queryClient = useQueryClient();
   const [day, setDay] = useState("");
@@ -52,7 +57,10 @@ export function ScheduleHandoverForm({
   });
   const schedule = useMutation({
     mutationFn: () => call(handoverRoutes.schedule, { params: { personId }, body: body() }),
-    onSuccess: (data) => queryClient.setQueryData(["handover", personId], data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(["handover", personId], data);
+      onScheduled();
+    },
     onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
@@ -176,7 +184,7 @@ export function ScheduleHandoverForm({
           }))}
         />
       )}
-      <fieldset className="fr-fieldset" aria-describedby="partenaire-aide">
+      <fieldset className="fr-fieldset" aria-describedby="partenaire-aide" id={errors.native("contacts").id}>
         <legend className="fr-fieldset__legend">Partenaire invité (facultatif)</legend>
         <p id="partenaire-aide" className="fr-hint-text fr-ml-1w">
           Son invitation ne donne ni la mesure ni l'infraction ; le nom de la personne seulement si son
@@ -185,16 +193,18 @@ export function ScheduleHandoverForm({
         <div className="fr-fieldset__element">
           <Input
             label="Nom du participant"
-            {...errors.state("contacts")}
+            {...errors.state("contacts.0.name")}
             nativeInputProps={{
-              ...errors.native("contacts"),
+              ...errors.native("contacts.0.name"),
               value: contact.name,
               onChange: (e) => setContact({ ...contact, name: e.target.value }),
             }}
           />
           <Input
             label="Adresse électronique"
+            {...errors.state("contacts.0.email")}
             nativeInputProps={{
+              ...errors.native("contacts.0.email"),
               type: "email",
               value: contact.email,
               onChange: (e) => setContact({ ...contact, email: e.target.value }),

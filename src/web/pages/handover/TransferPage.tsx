@@ -15,6 +15,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 import { personDisplayName, usePersonFile } from "../people/usePersonFile";
 
 const labels = {
@@ -23,6 +25,65 @@ const labels = {
   consent: "Consentement de la personne",
   consentReference: "Comment le consentement a été recueilli",
 } as const;
+
+/**
+ * A proposal not answered yet may be withdrawn (a wrong structure, the person stays): after a
+ * confirmation, the focus on its answer and back on the button when it is kept.
+ */
+function WithdrawProposal({
+  transferId,
+  toStructureName,
+  onDone,
+}: {
+  transferId: string;
+  toStructureName: string;
+  onDone: () => void;
+}): ReactNode {
+  const queryClient = useQueryClient();
+  const { personId = "" } = useParams();
+  const [asking, setAsking] = useState(false);
+  const step = useStepFocus(asking);
+  const withdraw = useMutation({
+    mutationFn: () => call(handoverRoutes.cancelTransfer, { params: { transferId } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["transfers", personId] });
+      onDone();
+    },
+  });
+  return (
+    <div ref={step.box} className="fr-mt-2w">
+      {!asking ? (
+        <Button
+          priority="secondary"
+          onClick={(event) => {
+            step.opened(event);
+            setAsking(true);
+          }}
+        >
+          Retirer la proposition
+        </Button>
+      ) : (
+        <div className="fr-alert fr-alert--warning" role="alert">
+          <h2 className="fr-alert__title">Retirer la proposition faite à {toStructureName} ?</h2>
+          <p>Sa direction ne la verra plus ; le dossier reste dans votre structure.</p>
+          <ErrorAlert error={withdraw.error} />
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+            <li>
+              <Button onClick={() => withdraw.mutate()} disabled={withdraw.isPending}>
+                Confirmer le retrait
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" onClick={() => setAsking(false)}>
+                Garder la proposition
+              </Button>
+            </li>
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
 
 /** "Transférer": proposes the file to another structure (another département, another SPIP). */
 export function TransferPage(): ReactNode {
@@ -40,6 +101,8 @@ export function TransferPage(): ReactNode {
   const [consent, setConsent] = useState<"" | "given" | "refused">("");
   const [consentReference, setReference] = useState("");
   const errors = useFormErrors("transfert", labels);
+  // What was just done (proposed, withdrawn): said above the list, focused.
+  const [notice, setNotice] = useState("");
   const body = () => ({ toStructureId, reason, consent: consent || undefined, consentReference });
   const propose = useMutation({
     mutationFn: () =>
@@ -47,7 +110,11 @@ export function TransferPage(): ReactNode {
         params: { personId },
         body: body() as Parameters<typeof proposeTransferBodySchema.parse>[0],
       }),
-    onSuccess: (data) => queryClient.setQueryData(["transfers", personId], data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(["transfers", personId], data);
+      const to = data.transfers.find((t) => t.status === "proposed")?.toStructureName;
+      setNotice(`Transfert proposé${to ? ` à ${to}` : ""} : sa direction l'accepte ou le refuse.`);
+    },
     onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
@@ -57,7 +124,7 @@ export function TransferPage(): ReactNode {
   const error = query.error ?? file.error;
   if (error) return <ErrorAlert error={error} title="Transfert inaccessible" />;
   if (!query.data || !file.data) return <p>Chargement…</p>;
-  const open = query.data.transfers.some((t) => t.status === "proposed");
+  const open = query.data.transfers.find((t) => t.status === "proposed");
   return (
     <>
       <Breadcrumb
@@ -74,6 +141,7 @@ export function TransferPage(): ReactNode {
         personne, ses besoins, démarches, orientations et notes partagées suivent ; sans, seuls l'identité et
         la mesure sont transmises.
       </p>
+      {notice && <SuccessNotice message={notice} />}
       <h2>Transferts du dossier</h2>
       {query.data.transfers.length === 0 ? (
         <p>Aucun transfert proposé pour ce dossier.</p>
@@ -97,6 +165,13 @@ export function TransferPage(): ReactNode {
             </Badge>,
             t.refusalReason || "—",
           ])}
+        />
+      )}
+      {query.data.permissions.propose && open && (
+        <WithdrawProposal
+          transferId={open.id}
+          toStructureName={open.toStructureName}
+          onDone={() => setNotice(`Proposition de transfert à ${open.toStructureName} retirée.`)}
         />
       )}
       {query.data.permissions.propose && !open && (
