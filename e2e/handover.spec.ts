@@ -63,10 +63,38 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     await page.getByRole("checkbox", { name: /Nicolas Petit/ }).check({ force: true });
     await page.getByRole("checkbox", { name: /Inès Moreau/ }).check({ force: true });
     await page.getByLabel("Nom du participant").fill("Martine Lefort");
+    // A wrong e-mail is said under the e-mail field, which takes the focus (not the name's).
+    await page.getByLabel("Adresse électronique").fill("m.lefort");
+    await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("email");
+    expect(await page.getByLabel("Adresse électronique").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Nom du participant").getAttribute("aria-invalid")).toBeNull();
     await page.getByLabel("Adresse électronique").fill("m.lefort@siao77.exemple.fr");
     await page.getByLabel("Organisme").fill("SIAO 77");
     await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).click();
     await page.getByRole("heading", { name: /Réunion du .* Prévue/ }).waitFor();
+    // The form gave way to the meeting: the page says so, with the focus.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toContain("Réunion programmée");
+    // Moved an hour later from the page: the participants get an update of the same event.
+    await page.getByRole("button", { name: "Déplacer la réunion" }).click();
+    await page.getByLabel("Heure").fill("11:00");
+    await page.getByRole("button", { name: "Déplacer et prévenir les participants" }).click();
+    await page.getByRole("heading", { name: /Réunion du .* à 11 h 00 Prévue/ }).waitFor();
+    await waitForMessage<Mail>(
+      "mails",
+      (m) => m.to.includes("m.lefort@siao77.exemple.fr") && m.subject.startsWith("Modification"),
+    );
+    // Cancelling asks first, with the focus on the answer, and gives it back when kept.
+    await page.getByRole("button", { name: "Annuler la réunion" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Confirmer l'annulation");
+    await page.getByRole("button", { name: "Garder la réunion" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Annuler la réunion");
     const invitation = await waitForMessage<Mail>("mails", (m) =>
       m.to.includes("m.lefort@siao77.exemple.fr"),
     );
@@ -111,9 +139,19 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     const slot = page.getByLabel("Première convocation en milieu ouvert");
     await expect.poll(() => slot.locator("option").count()).toBeGreaterThan(1);
     await slot.selectOption({ index: 1 });
+    // The SMS not chosen: said under that choice, not under the slot that is chosen.
+    await page.getByRole("button", { name: "Transmettre le dossier" }).click();
+    await page.getByText("Choisissez d'envoyer ou non un SMS.").first().waitFor();
+    expect(await slot.getAttribute("aria-invalid")).toBeNull();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("radio");
     await page.getByRole("radio", { name: /Non \(lettre remise/ }).check({ force: true });
     await page.getByRole("button", { name: "Transmettre le dossier" }).click();
-    await page.getByText("Dossier transmis").waitFor();
+    // The notice stays once the meeting is held (and the form gone), with the focus.
+    await page.getByRole("heading", { name: /Réunion du .* Tenue/ }).waitFor();
+    await page.getByText("Dossier transmis : il est confié au référent du milieu ouvert").waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toContain("Dossier transmis");
     await page.getByRole("heading", { name: /Réunion du .* Tenue/ }).waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
@@ -162,6 +200,14 @@ describe("transfer between structures", () => {
     await page.getByRole("button", { name: "Proposer le transfert" }).click();
     await page.getByText("Proposé", { exact: true }).waitFor();
     await expectAccessible(page);
+    // A proposal not answered yet may be withdrawn, after a confirmation (kept here).
+    await page.getByRole("button", { name: "Retirer la proposition" }).click();
+    await page.getByRole("heading", { name: /Retirer la proposition faite à/ }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Garder la proposition" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Retirer la proposition");
     expect(problems).toEqual([]);
 
     const direction = await newPage(browser);
