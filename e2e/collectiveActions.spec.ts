@@ -80,6 +80,10 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await direction.page.getByText("Mehdi Ouali — Envie Seine-et-Marne").click();
     await direction.page.getByRole("button", { name: "Envoyer les invitations" }).click();
     await direction.page.getByText("2 invitations envoyées.").waitFor();
+    // The button was disabled while sending: the notice has the focus, not the page's body.
+    await expect
+      .poll(() => direction.page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("2 invitations envoyées.");
     const invitation = await waitForMessage<ReceivedMail>(
       "mails",
       (m) => m.to === "claire.dubois@jardins-brie.exemple.invalid" && m.subject.includes(TITLE),
@@ -101,6 +105,10 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await expectAccessible(partner.page);
     await partner.page.getByRole("button", { name: "Je participe" }).click();
     await partner.page.getByText("Votre réponse : je participe").waitFor();
+    // The button clicked is now disabled: the focus is on the answer recorded.
+    await expect
+      .poll(() => partner.page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain("Votre réponse : je participe");
     await expectAccessible(partner.page);
     await partner.page.goto(`${baseUrl()}/invitation/${"x".repeat(43)}`);
     await partner.page.getByRole("heading", { name: "Invitation introuvable" }).waitFor();

@@ -124,10 +124,32 @@ describe("partners' directory and conventions", () => {
     await alert.getByRole("link", { name: TITLE }).click();
     await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
     await page.getByLabel("Nouvelle date de fin").fill(inDays(60 + 3 * 365));
+    // A renewal dated the day after tomorrow has not happened: refused under its field, nothing renewed.
+    const renewedOn = page.getByLabel("Date du renouvellement");
+    const today = await renewedOn.inputValue();
+    await renewedOn.fill(inDays(2));
+    await page.getByRole("button", { name: "Renouveler la convention" }).click();
+    await page
+      .getByText("Date du renouvellement dans le futur : saisissez une date jusqu'à aujourd'hui.")
+      .first()
+      .waitFor();
+    await page.locator(".fr-badge", { hasText: "À renouveler" }).waitFor();
+    await renewedOn.fill(today);
     await page.getByRole("button", { name: "Renouveler la convention" }).click();
     await page.getByText("Convention renouvelée.").waitFor();
     await page.locator(".fr-badge", { hasText: "Signée" }).waitFor();
+    // The form that had the focus is gone: the notice takes it, and is read out.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain("Convention renouvelée.");
     await expectAccessible(page);
+    // Editing can be left without saving; the focus goes into the form, then back to its button.
+    await page.getByRole("button", { name: "Modifier la convention" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("convention-title");
+    await page.getByLabel("Intitulé").fill("Un intitulé abandonné");
+    await page.getByRole("button", { name: "Annuler les modifications" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("convention-edit");
+    await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
 
     // A CPIP addresses an orientation to the new contact.
     const cpip = await newPage(browser);

@@ -129,13 +129,31 @@ describe("the partners' newsletter", () => {
     await frame.getByText("Forum emploi IAE de Meaux").waitFor();
     await frame.getByText("Se désabonner").waitFor();
 
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    // A change not saved yet would not leave with the letter: the send says so and sends nothing.
+    const text = page.getByRole("textbox", { name: /^Texte/ });
+    const savedText = await text.inputValue();
+    await text.fill(`${savedText} Une phrase ajoutée après l'enregistrement.`);
+    await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
+    await page
+      .getByRole("heading", { name: "Vos dernières modifications ne sont pas enregistrées" })
+      .waitFor();
+    expect(await page.getByRole("button", { name: /^Confirmer l'envoi/ }).count()).toBe(0);
+    await expect.poll(focused).toBe("Revenir à la lettre");
+    await page.getByRole("button", { name: "Revenir à la lettre" }).click();
+    await expect.poll(focused).toBe("Envoyer la lettre…");
+    await text.fill(savedText);
+
     await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
     await page
       .getByRole("heading", { name: `Envoyer la lettre à ${SUBSCRIBED.length} contacts abonnés ?` })
       .waitFor();
+    // The question replaced the button: the focus is on its first answer, not lost on the page.
+    await expect.poll(focused).toBe(`Confirmer l'envoi à ${SUBSCRIBED.length} contacts`);
     await expectAccessible(page);
     await page.getByRole("button", { name: `Confirmer l'envoi à ${SUBSCRIBED.length} contacts` }).click();
     await page.getByText(/^Envoyée le /).waitFor();
+    await expect.poll(focused).toMatch(/^Envoyée le /);
 
     const mails: ReceivedMail[] = [];
     for (const to of SUBSCRIBED)

@@ -109,6 +109,34 @@ export const conventionBodySchema = z
   });
 export type ConventionBody = z.infer<typeof conventionBodySchema>;
 
+/**
+ * The days that record what happened — signing, renewal, ending — are not after today (Paris
+ * calendar): a convention "signée" in 2030 would reach the partners' newsletter as signed, and an
+ * ending is final at once. The server checks them against its own clock (the issue's path is the
+ * body's field); the date fields take `max` = today.
+ */
+export const pastDayMessages = {
+  signedOn:
+    "Date de signature dans le futur : une convention signée l'a été au plus tard aujourd'hui. Laissez-la en brouillon jusqu'à sa signature.",
+  renewedOn: "Date du renouvellement dans le futur : saisissez une date jusqu'à aujourd'hui.",
+  endedOn:
+    "Date dans le futur : une convention prend fin au plus tard aujourd'hui. Pour une fin à venir, modifiez sa date de fin.",
+} as const;
+export type PastDayField = keyof typeof pastDayMessages;
+
+/** The fields of `days` set after `today`, each with its French message. */
+export function daysAfterToday(
+  days: Partial<Record<PastDayField, string | null>>,
+  today: string,
+): { field: PastDayField; message: string }[] {
+  return (Object.keys(pastDayMessages) as PastDayField[])
+    .filter((field) => {
+      const day = days[field];
+      return typeof day === "string" && day !== "" && day > today;
+    })
+    .map((field) => ({ field, message: pastDayMessages[field] }));
+}
+
 export const renewBodySchema = z
   .object({
     endsOn: z.string().min(1, "Saisissez la nouvelle date de fin.").pipe(isoDate),

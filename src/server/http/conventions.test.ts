@@ -101,6 +101,51 @@ describe("conventions: bad input", () => {
   });
 });
 
+describe("conventions: days that record what happened are not in the future", () => {
+  it("a signing, renewal or ending day after today (Paris, the server's clock) is a French 400 under its field, nothing written", async () => {
+    const before = [await count(), await partyCount()];
+    const signedLater = await call("POST", base, demo.manager, { ...aConvention, signedOn: "2026-06-02" });
+    expect(signedLater.statusCode).toBe(400);
+    expect(signedLater.json().issues).toEqual([
+      { path: "body.signedOn", message: expect.stringContaining("Date de signature dans le futur") },
+    ]);
+    expect([await count(), await partyCount()]).toEqual(before);
+
+    const created = await call("POST", base, demo.manager, { ...aConvention, signedOn: "2026-06-01" });
+    expect(created.statusCode, created.body).toBe(200);
+    const c = created.json().convention;
+    const edited = await call("PUT", `/api/conventions/${c.id}`, demo.manager, {
+      ...aConvention,
+      signedOn: "2027-01-01",
+    });
+    expect(edited.json().issues?.map((i: { path: string }) => i.path)).toEqual(["body.signedOn"]);
+    const renewedLater = await call("POST", `/api/conventions/${c.id}/renew`, demo.manager, {
+      endsOn: "2029-07-31",
+      renewedOn: "2026-06-02",
+    });
+    expect(renewedLater.statusCode).toBe(400);
+    expect(renewedLater.json().issues).toEqual([
+      {
+        path: "body.renewedOn",
+        message: "Date du renouvellement dans le futur : saisissez une date jusqu'à aujourd'hui.",
+      },
+    ]);
+    const endedLater = await call("POST", `/api/conventions/${c.id}/end`, demo.manager, {
+      endedOn: "2026-09-30",
+    });
+    expect(endedLater.statusCode).toBe(400);
+    expect(endedLater.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.endedOn"]);
+    const [stored] = await t.handle.db.select().from(convention).where(eq(convention.id, c.id));
+    expect(stored).toMatchObject({
+      signedOn: "2026-06-01",
+      endsOn: "2026-07-31",
+      renewedOn: null,
+      status: "signed",
+      endedOn: null,
+    });
+  });
+});
+
 describe("conventions: recording, renewing, ending", () => {
   it("the direction records one with a party of the directory, renews it, ends it; each step journaled", async () => {
     const [cpam] = await t.handle.db

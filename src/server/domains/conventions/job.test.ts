@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parisDay } from "../../../common/calendar";
 import { registerJobs, runDueJobs } from "../../core/scheduler";
 import { convention, conventionAlert } from "../../db/schema";
 import { scheduledJobs } from "../../jobs";
@@ -85,7 +86,7 @@ describe("convention expiry alerts", () => {
     const renewed = await t.app.inject({
       method: "POST",
       url: `/api/conventions/${label!.id}/renew`,
-      payload: { endsOn: "2026-10-15", renewedOn: "2026-09-10" },
+      payload: { endsOn: "2026-10-15", renewedOn: parisDay(t.clock.now()) },
       headers: await t.sessionFor(demo.manager),
     });
     expect(renewed.statusCode, renewed.body).toBe(200);

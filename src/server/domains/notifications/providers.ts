@@ -276,15 +276,15 @@ export function smtpFailure(error: unknown, dataSent: boolean): SendError {
 /**
  * Development only (the configuration requires SMTP_URL in production): the email is printed,
  * nothing leaves the machine. Only the subject and the body's links are printed, never the rest of
- * the text; an activation link is printed whole, which is how a developer activates an account
- * locally.
+ * the text; a link is printed whole wherever it stands in a line ("Je participe : https://…"),
+ * which is how a developer activates an account or answers an invitation locally.
  */
 export function logEmailSender(log: Log): EmailSender {
   return {
     async send(message) {
-      const links = message.text.split("\n").filter((line) => /^https?:\/\//.test(line.trim()));
+      const links = message.text.match(/https?:\/\/\S+/g) ?? [];
       log(
-        `[courriel non envoyé, mode développement] à ${message.to} : ${message.subject}${links.map((l) => ` ${l.trim()}`).join("")}`,
+        `[courriel non envoyé, mode développement] à ${message.to} : ${message.subject}${links.map((l) => ` ${l}`).join("")}`,
       );
       return { providerMessageId: null, loggedOnly: true };
     },

@@ -1,7 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { actionKindLabels } from "../../../common/actions/actions.schema";
@@ -24,10 +24,20 @@ export function InvitationPage(): ReactNode {
     queryFn: () => call(actionsRoutes.publicInvitation, { params: { token } }),
     retry: false,
   });
+  // Once an answer is recorded, its confirmation takes the focus: the button clicked is now disabled.
+  const [answered, setAnswered] = useState(0);
+  const answerNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (answered > 0) answerNotice.current?.focus();
+  }, [answered]);
   const answer = useMutation({
     mutationFn: (value: "yes" | "no") =>
       call(actionsRoutes.publicAnswer, { params: { token }, body: { answer: value } }),
-    onSuccess: (view) => query.refetch().then(() => view),
+    onSuccess: (view) =>
+      query.refetch().then(() => {
+        setAnswered((n) => n + 1);
+        return view;
+      }),
   });
   if (query.error) {
     const notFound = query.error instanceof ApiError && query.error.status === 404;
@@ -84,12 +94,16 @@ export function InvitationPage(): ReactNode {
         />
       )}
       {v.answer && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          title={v.answer === "yes" ? "Votre réponse : je participe" : "Votre réponse : je ne participe pas"}
-          description={v.state === "open" ? "Vous pouvez changer d'avis jusqu'au début de l'action." : ""}
-        />
+        <div ref={answerNotice} tabIndex={-1}>
+          <Alert
+            className="fr-mb-3w"
+            severity="success"
+            title={
+              v.answer === "yes" ? "Votre réponse : je participe" : "Votre réponse : je ne participe pas"
+            }
+            description={v.state === "open" ? "Vous pouvez changer d'avis jusqu'au début de l'action." : ""}
+          />
+        </div>
       )}
       <ErrorAlert error={answer.error} title="Votre réponse n'a pas été enregistrée" />
       {v.state === "open" && (

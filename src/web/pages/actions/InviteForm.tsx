@@ -8,6 +8,7 @@ import type { ActionDetail } from "../../../common/actions/actions.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
 
 const labels = { invitees: "Contacts de l'annuaire", name: "Nom", email: "Adresse électronique" } as const;
 
@@ -18,7 +19,8 @@ export function InviteForm({ action }: { action: ActionDetail }): ReactNode {
   const [chosen, setChosen] = useState<string[]>([]);
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
-  const [sent, setSent] = useState<string | null>(null);
+  // Each send's notice is new (its key) and takes the focus: the button had it, disabled while sending.
+  const [sent, setSent] = useState<{ text: string; key: number } | null>(null);
   const errors = useFormErrors(
     "invite",
     labels,
@@ -45,16 +47,16 @@ export function InviteForm({ action }: { action: ActionDetail }): ReactNode {
       }),
     onMutate: () => {
       errors.clear();
-      setSent(null);
+      setSent((previous) => (previous ? { ...previous, text: "" } : null));
     },
     onSuccess: async (result) => {
       setChosen([]);
       setName("");
       setEmail("");
-      setSent(
+      const text =
         `${result.invited} invitation${result.invited > 1 ? "s" : ""} envoyée${result.invited > 1 ? "s" : ""}` +
-          (result.alreadyInvited > 0 ? ` (${result.alreadyInvited} déjà invité·e·s).` : "."),
-      );
+        (result.alreadyInvited > 0 ? ` (${result.alreadyInvited} déjà invité·e·s).` : ".");
+      setSent((previous) => ({ text, key: (previous?.key ?? 0) + 1 }));
       await queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] });
     },
     onError: (error) => errors.showApiError(error),
@@ -74,7 +76,7 @@ export function InviteForm({ action }: { action: ActionDetail }): ReactNode {
         Je ne participe pas », sans créer de compte.
       </p>
       {errors.summary}
-      {sent && <p role="status">{sent}</p>}
+      {sent?.text && <SuccessNotice key={sent.key} message={sent.text} />}
       {contacts.length > 0 && (
         <Checkbox
           legend={labels.invitees}

@@ -5,6 +5,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { needDomains } from "../../../common/agenda/agenda.schema";
+import { parisDay } from "../../../common/calendar";
 import { conventionsRoutes } from "../../../common/conventions/conventions.routes";
 import {
   type ConventionDetail,
@@ -54,10 +55,13 @@ export function ConventionForm({
   structureId,
   convention,
   onSaved,
+  onCancel,
 }: {
   structureId: string;
   convention?: ConventionView;
   onSaved: (saved: ConventionDetail) => void;
+  /** Editing: leaves the form without saving (the convention is shown as it was). */
+  onCancel?: () => void;
 }): ReactNode {
   const options = useQuery({
     queryKey: ["conventions", structureId, "form-options"],
@@ -113,6 +117,8 @@ export function ConventionForm({
         nativeInputProps={{
           ...errors.native(key),
           type: "date",
+          // A signing day is not after today (the server says so too, pastDayMessages).
+          ...(key === "signedOn" ? { max: parisDay(new Date()) } : {}),
           value: form[key],
           onChange: (e) => set({ [key]: e.target.value }),
         }}
@@ -335,9 +341,20 @@ export function ConventionForm({
           />
         </div>
       </div>
-      <Button type="submit" disabled={save.isPending} className="fr-mt-3w">
-        {convention ? "Enregistrer les modifications" : "Enregistrer la convention"}
-      </Button>
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
+        <li>
+          <Button type="submit" disabled={save.isPending}>
+            {convention ? "Enregistrer les modifications" : "Enregistrer la convention"}
+          </Button>
+        </li>
+        {onCancel && (
+          <li>
+            <Button type="button" priority="secondary" onClick={onCancel}>
+              Annuler les modifications
+            </Button>
+          </li>
+        )}
+      </ul>
     </form>
   );
 }

@@ -1,10 +1,9 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { z } from "zod";
 import { parisDay } from "../../../common/calendar";
@@ -24,12 +23,15 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { ConventionForm } from "./ConventionForm";
 import { StatusBadge } from "./ConventionsPage";
 
 const pdfSchema = z.object({
   file: z.instanceof(File, { message: "Choisissez le fichier PDF de la convention signée." }),
 });
+
+const EDIT_BUTTON_ID = "convention-edit";
 
 const endModal = createModal({ id: "convention-end", isOpenedByDefault: false });
 
@@ -124,6 +126,7 @@ function RenewForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
             nativeInputProps={{
               ...errors.native("renewedOn"),
               type: "date",
+              max: parisDay(new Date()),
               value: renewedOn,
               onChange: (e) => setRenewedOn(e.target.value),
             }}
@@ -185,6 +188,7 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
           nativeInputProps={{
             ...errors.native("endedOn"),
             type: "date",
+            max: parisDay(new Date()),
             value: endedOn,
             onChange: (e) => setEndedOn(e.target.value),
           }}
@@ -198,8 +202,19 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
 export function ConventionPage(): ReactNode {
   const { conventionId = "" } = useParams();
   const queryClient = useQueryClient();
-  const [notice, setNotice] = useState<string | null>(null);
+  // Each save gives a new notice (its key), which takes the focus: the form or the dialog that had
+  // it is gone, and the same words twice ("Convention modifiée.") must be said twice.
+  const [notice, setNotice] = useState<{ text: string; key: number } | null>(null);
   const [editing, setEditing] = useState(false);
+  // Leaving the form without saving gives the focus back to the button that opened it.
+  const [cancelled, setCancelled] = useState(0);
+  useEffect(() => {
+    if (cancelled > 0) document.getElementById(EDIT_BUTTON_ID)?.focus();
+  }, [cancelled]);
+  // Opening the form replaces the button that had the focus: it goes to the form's first field.
+  useEffect(() => {
+    if (editing) document.getElementById("convention-title")?.focus();
+  }, [editing]);
   const query = useQuery({
     queryKey: ["conventions", "one", conventionId],
     queryFn: () => call(conventionsRoutes.get, { params: { conventionId } }),
@@ -207,7 +222,7 @@ export function ConventionPage(): ReactNode {
   usePageTitle(query.data?.convention.title ?? (query.error ? "Convention introuvable" : null));
   const { structureId } = useSession();
   const refresh = (text: string) => async () => {
-    setNotice(text);
+    setNotice((previous) => ({ text, key: (previous?.key ?? 0) + 1 }));
     setEditing(false);
     await queryClient.invalidateQueries({ queryKey: ["conventions"] });
   };
@@ -231,11 +246,17 @@ export function ConventionPage(): ReactNode {
       <p>
         <StatusBadge status={c.status} />
       </p>
-      {notice && (
-        <Alert severity="success" small description={notice} closable={false} className="fr-mb-3w" />
-      )}
+      {notice && <SuccessNotice key={notice.key} message={notice.text} className="fr-mb-3w" />}
       {editing ? (
-        <ConventionForm structureId={structureId} convention={c} onSaved={refresh("Convention modifiée.")} />
+        <ConventionForm
+          structureId={structureId}
+          convention={c}
+          onSaved={refresh("Convention modifiée.")}
+          onCancel={() => {
+            setEditing(false);
+            setCancelled((n) => n + 1);
+          }}
+        />
       ) : (
         <dl className="fr-mb-4w">
           {c.reference && (
@@ -307,7 +328,11 @@ export function ConventionPage(): ReactNode {
               iconId="fr-icon-edit-line"
               iconPosition="left"
               className="fr-mr-2w fr-mb-2w"
-              onClick={() => setEditing(true)}
+              nativeButtonProps={{ id: EDIT_BUTTON_ID }}
+              onClick={() => {
+                setNotice(null);
+                setEditing(true);
+              }}
             >
               Modifier la convention
             </Button>

@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, Fragment, type ReactNode, useEffect, useState } from "react";
+import { type FormEvent, Fragment, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { formatDateTime } from "../../../common/dateFormat";
 import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
@@ -21,6 +21,8 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 import { BlockEditor, type EditedBlock } from "./BlockEditor";
 import { RemovedBlockNotice, useBlockRemoval } from "./BlockRemoval";
 import { IssueView } from "./IssueView";
@@ -46,7 +48,32 @@ function newBlock(type: BlockType): EditedBlock {
   }
 }
 
-function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
+/** Whether the composer holds changes the saved draft does not have (the send would leave them out). */
+function differsFromSaved(issue: IssueDetail | null, title: string, blocks: EditedBlock[]): boolean {
+  if (!issue) return true;
+  // As the server would store it (texts trimmed); what it would refuse is not saved either.
+  const parsed = issueBodySchema.safeParse({ title, blocks: blocks.map(withoutKey) });
+  if (!parsed.success) return true;
+  return parsed.data.title !== issue.title || canonical(parsed.data.blocks) !== canonical(issue.blocks);
+}
+
+/** JSON with each object's keys sorted: the same blocks read the same whatever the key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function Composer({
+  issue,
+  onUnsavedChange,
+}: {
+  issue: IssueDetail | null;
+  /** Told whether the composer holds unsaved changes (the send section warns before sending). */
+  onUnsavedChange?: (unsaved: boolean) => void;
+}): ReactNode {
   const { structureId } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -56,7 +83,9 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
       ? issue.blocks.map(withKey)
       : [newBlock("text"), newBlock("upcoming_actions"), newBlock("conventions")],
   );
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState(0);
+  const unsaved = differsFromSaved(issue, title, blocks);
+  useEffect(() => onUnsavedChange?.(unsaved), [unsaved, onUnsavedChange]);
   const labels: Record<string, string> = { title: "Titre de la lettre", blocks: "Blocs" };
   blocks.forEach((b, i) => {
     const name = `Bloc ${i + 1}`;
@@ -74,14 +103,13 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: ["newsletters"] });
       await queryClient.invalidateQueries({ queryKey: ["newsletter", saved.id] });
-      setSaved(true);
+      setSaved((n) => n + 1);
       if (!issue) navigate(`/lettre-information/${saved.id}`, { replace: true });
     },
     onError: (error) => errors.showApiError(error),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     const body = { title, blocks: blocks.map(withoutKey) };
     if (errors.check(issueBodySchema, body)) save.mutate(body);
   };
@@ -145,7 +173,7 @@ function Composer({ issue }: { issue: IssueDetail | null }): ReactNode {
           ))}
         </ul>
       </fieldset>
-      {saved && <Alert severity="success" small description="Brouillon enregistré." className="fr-mb-2w" />}
+      {saved > 0 && !unsaved && <SuccessNotice key={saved} message="Brouillon enregistré." />}
       <Button type="submit" disabled={save.isPending}>
         Enregistrer le brouillon
       </Button>
@@ -185,9 +213,11 @@ function Preview({ issue }: { issue: IssueDetail }): ReactNode {
   );
 }
 
-function Send({ issue }: { issue: IssueDetail }): ReactNode {
+function Send({ issue, unsaved }: { issue: IssueDetail; unsaved: boolean }): ReactNode {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  // Asking replaces the button, and answering brings it back: the focus follows (useStepFocus).
+  const step = useStepFocus(confirming);
   const send = useMutation({
     mutationFn: () =>
       call(newsletterRoutes.send, { params: { issueId: issue.id }, body: { recipients: issue.subscribers } }),
@@ -205,37 +235,60 @@ function Send({ issue }: { issue: IssueDetail }): ReactNode {
     <section className="fr-mt-6w fr-mb-4w">
       <h2 className="fr-h4">Envoi</h2>
       <ErrorAlert error={send.error} title="La lettre n'est pas partie" />
-      {confirming ? (
-        <div
-          className="fr-alert fr-alert--warning fr-mb-2w"
-          role="alertdialog"
-          aria-labelledby="send-confirm-title"
-        >
-          <h3 className="fr-alert__title" id="send-confirm-title">
-            Envoyer la lettre à {n} contact{n > 1 ? "s" : ""} abonné{n > 1 ? "s" : ""} ?
-          </h3>
-          <p>
-            L'envoi est définitif : la lettre ne pourra plus être modifiée. Enregistrez d'abord vos dernières
-            modifications.
-          </p>
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li>
-              <Button onClick={() => send.mutate()} disabled={send.isPending}>
-                Confirmer l'envoi à {n} contact{n > 1 ? "s" : ""}
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setConfirming(false)}>
-                Ne pas envoyer
-              </Button>
-            </li>
-          </ul>
-        </div>
-      ) : (
-        <Button iconId="fr-icon-mail-line" iconPosition="left" onClick={() => setConfirming(true)}>
-          Envoyer la lettre…
-        </Button>
-      )}
+      <div ref={step.box}>
+        {confirming && unsaved ? (
+          <div
+            className="fr-alert fr-alert--warning fr-mb-2w"
+            role="alertdialog"
+            aria-labelledby="send-unsaved-title"
+          >
+            <h3 className="fr-alert__title" id="send-unsaved-title">
+              Vos dernières modifications ne sont pas enregistrées
+            </h3>
+            <p>
+              La lettre part telle qu'enregistrée : enregistrez d'abord le brouillon (bouton « Enregistrer le
+              brouillon » plus haut), vérifiez l'aperçu, puis envoyez-la.
+            </p>
+            <Button priority="secondary" className="fr-mt-2w" onClick={() => setConfirming(false)}>
+              Revenir à la lettre
+            </Button>
+          </div>
+        ) : confirming ? (
+          <div
+            className="fr-alert fr-alert--warning fr-mb-2w"
+            role="alertdialog"
+            aria-labelledby="send-confirm-title"
+          >
+            <h3 className="fr-alert__title" id="send-confirm-title">
+              Envoyer la lettre à {n} contact{n > 1 ? "s" : ""} abonné{n > 1 ? "s" : ""} ?
+            </h3>
+            <p>L'envoi est définitif : la lettre ne pourra plus être modifiée.</p>
+            <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+              <li>
+                <Button onClick={() => send.mutate()} disabled={send.isPending}>
+                  Confirmer l'envoi à {n} contact{n > 1 ? "s" : ""}
+                </Button>
+              </li>
+              <li>
+                <Button priority="secondary" onClick={() => setConfirming(false)}>
+                  Ne pas envoyer
+                </Button>
+              </li>
+            </ul>
+          </div>
+        ) : (
+          <Button
+            iconId="fr-icon-mail-line"
+            iconPosition="left"
+            onClick={(event) => {
+              step.opened(event);
+              setConfirming(true);
+            }}
+          >
+            Envoyer la lettre…
+          </Button>
+        )}
+      </div>
     </section>
   );
 }
@@ -252,6 +305,17 @@ export function NewsletterIssuePage(): ReactNode {
   const issue = query.data ?? null;
   const [composerKey, setComposerKey] = useState(issueId ?? "new");
   useEffect(() => setComposerKey(issueId ?? "new"), [issueId]);
+  const [unsaved, setUnsaved] = useState(false);
+  // Sent from this page: the send section is gone, the sent notice takes the focus.
+  const sentNotice = useRef<HTMLDivElement>(null);
+  const seenDraft = useRef(false);
+  useEffect(() => {
+    if (issue?.status === "draft") seenDraft.current = true;
+    else if (issue && seenDraft.current) {
+      seenDraft.current = false;
+      sentNotice.current?.focus();
+    }
+  }, [issue]);
   return (
     <>
       <p>
@@ -268,23 +332,25 @@ export function NewsletterIssuePage(): ReactNode {
       {isNew && <Composer key="new" issue={null} />}
       {issue?.status === "draft" && (
         <>
-          <Composer key={composerKey} issue={issue} />
+          <Composer key={composerKey} issue={issue} onUnsavedChange={setUnsaved} />
           <h2 className="fr-h4 fr-mt-6w">Aperçu</h2>
           <p className="fr-text--sm">
             L'aperçu montre le dernier brouillon enregistré, rempli avec les données du jour.
           </p>
           <Preview issue={issue} />
-          <Send issue={issue} />
+          <Send issue={issue} unsaved={unsaved} />
         </>
       )}
       {issue && issue.status !== "draft" && (
         <>
-          <Alert
-            severity="success"
-            className="fr-mb-4w"
-            title={`Envoyée le ${issue.sentAt ? formatDateTime(issue.sentAt) : "—"}`}
-            description={countsText(issue.counts)}
-          />
+          <div ref={sentNotice} tabIndex={-1}>
+            <Alert
+              severity="success"
+              className="fr-mb-4w"
+              title={`Envoyée le ${issue.sentAt ? formatDateTime(issue.sentAt) : "—"}`}
+              description={countsText(issue.counts)}
+            />
+          </div>
           <Button priority="secondary" className="fr-mb-4w" onClick={() => query.refetch()}>
             Actualiser les comptes
           </Button>

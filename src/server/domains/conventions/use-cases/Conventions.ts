@@ -5,12 +5,14 @@
  */
 import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
-import type {
-  ConventionAlerts,
-  ConventionBody,
-  ConventionDetail,
-  ConventionList,
-  ConventionStatus,
+import {
+  type ConventionAlerts,
+  type ConventionBody,
+  type ConventionDetail,
+  type ConventionList,
+  type ConventionStatus,
+  daysAfterToday,
+  type PastDayField,
 } from "../../../../common/conventions/conventions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -33,6 +35,24 @@ import {
   mayReadConventions,
   readableStructures,
 } from "../queries";
+
+/**
+ * Refuses a signing, renewal or ending day after today (Paris day of the server's clock), the field
+ * named as in the body; a day unchanged since it was saved stays (a correction of another field is
+ * not refused for it).
+ */
+function assertNotAfterToday(
+  ctx: RequestContext,
+  days: Partial<Record<PastDayField, string | null>>,
+  saved: Partial<Record<PastDayField, string | null>> = {},
+): void {
+  const changed = Object.fromEntries(
+    Object.entries(days).filter(([field, day]) => day !== (saved[field as PastDayField] ?? null)),
+  );
+  const issues = daysAfterToday(changed, parisDay(ctx.clock.now()));
+  if (issues.length > 0)
+    throw errors.request.invalid(issues.map(({ field, message }) => ({ path: `body.${field}`, message })));
+}
 
 type Filters = { status?: ConventionStatus; level?: string; theme?: string };
 
@@ -190,6 +210,7 @@ export async function createConvention(
   body: ConventionBody,
 ): Promise<ConventionDetail> {
   if (!mayEditConventions(ctx.actor, structureId)) throw errors.access.forbidden();
+  assertNotAfterToday(ctx, { signedOn: body.signedOn || null });
   return deps.db.transaction(async (tx) => {
     await assertReferent(tx, structureId, body.referentUserId);
     const parties = await partyRows(tx, structureId, body);
@@ -241,6 +262,7 @@ export async function updateConvention(
 ): Promise<ConventionDetail> {
   return deps.db.transaction(async (tx) => {
     const row = await editable(tx, ctx, conventionId);
+    assertNotAfterToday(ctx, { signedOn: body.signedOn || null }, { signedOn: row.signedOn });
     await assertReferent(tx, row.structureId, body.referentUserId);
     const parties = await partyRows(tx, row.structureId, body);
     await tx
@@ -270,6 +292,7 @@ export async function renewConvention(
   return deps.db.transaction(async (tx) => {
     const row = await editable(tx, ctx, conventionId);
     if (row.status !== "signed") throw errors.convention.notSigned();
+    assertNotAfterToday(ctx, { renewedOn: body.renewedOn });
     if (row.endsOn && body.endsOn <= row.endsOn) throw errors.convention.renewalNotLater();
     await tx
       .update(convention)
@@ -296,6 +319,7 @@ export async function endConvention(
 ): Promise<ConventionDetail> {
   return deps.db.transaction(async (tx) => {
     const row = await editable(tx, ctx, conventionId);
+    assertNotAfterToday(ctx, { endedOn });
     await tx
       .update(convention)
       .set({ status: "ended", endedOn, updatedAt: ctx.clock.now() })
