@@ -64,6 +64,39 @@ describe("POST /api/structures/:structureId/users/:userId/reset-password", () =>
     expect(await hashOf(twoPlaces.id)).toBe(await hashOf(pending.id));
   });
 
+  it("409 for an agent another structure has invited: the next sign-in would accept that invitation", async () => {
+    // Security review 2026-12-03: a direction that knew the temporary password signed in as its
+    // agent, which accepted the other structure's pending invitation, and read that structure's files.
+    const other = await aStructure(t.handle.db);
+    const invited = await anAgent(t.handle.db, {
+      structureId: t.demoStructureId,
+      roles: ["probation_officer"],
+    });
+    await t.handle.db.insert(membership).values({
+      userId: invited.id,
+      structureId: other.structure.id,
+      role: "probation_officer",
+      acceptedAt: null,
+    });
+    const before = await hashOf(invited.id);
+    const refused = await reset(invited.id, demo.manager);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("user.resetElsewhere");
+    expect(refused.body).not.toContain("temporaryPassword");
+    expect(await hashOf(invited.id)).toBe(before);
+    const stillPending = await t.handle.db
+      .select({ acceptedAt: membership.acceptedAt })
+      .from(membership)
+      .where(and(eq(membership.userId, invited.id), eq(membership.structureId, other.structure.id)));
+    expect(stillPending).toEqual([{ acceptedAt: null }]);
+    // An invitation the other structure ended no longer stands in the way.
+    await t.handle.db
+      .update(membership)
+      .set({ endedAt: new Date("2020-01-02T00:00:00Z"), endedReason: "deactivated" })
+      .where(and(eq(membership.userId, invited.id), eq(membership.structureId, other.structure.id)));
+    expect((await reset(invited.id, demo.manager)).statusCode).toBe(200);
+  });
+
   it("gives a one-time temporary password, closes the agent's sessions, and every page waits for a new password", async () => {
     const agent = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
     const old = await signedIn(agent.email, DEMO_PASSWORD);

@@ -22,7 +22,8 @@ export function temporaryPassword(): string {
  * to the direction, to be changed at the next sign-in (every page waits for it; the second factor
  * is still asked). Never oneself (409), never an administrator's account nor another structure's
  * agent (404, as an unknown id), only an agent active in the structure who signed in once (409);
- * an account that also serves another structure is left to an administrator (409). The agent's
+ * an account that also serves another structure, or is invited there (the next sign-in would
+ * accept the invitation), is left to an administrator (409). The agent's
  * sessions are all closed. Journaled, without the password.
  */
 export async function resetAgentPassword(
@@ -45,10 +46,18 @@ export async function resetAgentPassword(
       .innerJoin(user, eq(user.id, membership.userId))
       .where(and(current, eq(membership.structureId, input.structureId), isNull(user.disabledAt)));
     if (here.length === 0) throw errors.user.notSignedInYet();
+    // Another structure's invitation counts too, pending or not: the next sign-in accepts it, so
+    // whoever knew the temporary password would be let into that structure's files.
     const elsewhere = await tx
       .select({ id: membership.id })
       .from(membership)
-      .where(and(current, ne(membership.structureId, input.structureId)));
+      .where(
+        and(
+          eq(membership.userId, input.userId),
+          isNull(membership.endedAt),
+          ne(membership.structureId, input.structureId),
+        ),
+      );
     if (elsewhere.length > 0) throw errors.user.resetElsewhere();
     await tx
       .update(user)
