@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RetentionPreview } from "../../common/retention/retention.schema";
-import { auditEvent, measure, notification, orientation, person, service, user } from "../db/schema";
+import { auditEvent, measure, note, notification, orientation, person, service, user } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -183,6 +183,37 @@ describe("retention routes", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "person.data_exported"));
     expect(rows.map((r) => r.reason)).toEqual(["droit d'accès, JSON", "droit d'accès, PDF"]);
+  });
+
+  it("the data export holds the direction's service's notes and shared ones, never the other service's private notes", async () => {
+    const db = t.handle.db;
+    const [manager] = await db.select({ id: user.id }).from(user).where(eq(user.email, demo.manager));
+    const services = await db.select().from(service).where(eq(service.structureId, t.demoStructureId));
+    const spip = services.find((s) => s.kind === "spip")!;
+    const association = services.find((s) => s.kind === "association")!;
+    const aNote = (authorServiceId: string, visibility: "service" | "shared", body: string) => ({
+      structureId: t.demoStructureId,
+      personId: idle,
+      authorUserId: manager!.id,
+      authorServiceId,
+      visibility,
+      body,
+    });
+    await db
+      .insert(note)
+      .values([
+        aNote(spip.id, "service", "Note du SPIP"),
+        aNote(association.id, "service", "Note privée de l'association"),
+        aNote(association.id, "shared", "Note partagée sans consentement"),
+      ]);
+    const json = await call(demo.manager, "GET", `/api/people/${idle}/data-export/json`);
+    const notes = JSON.parse(json.body).sections.find((s: { key: string }) => s.key === "notes");
+    expect(notes.rows.map((r: { body: string }) => r.body)).toEqual(["Note du SPIP"]);
+    expect(notes.title).toContain("réservées à l'autre service");
+    const text = pdfText((await call(demo.manager, "GET", `/api/people/${idle}/data-export/pdf`)).rawPayload);
+    expect(text).toContain("Note du SPIP");
+    expect(text).not.toContain("Note privée");
+    await db.delete(note).where(eq(note.personId, idle));
   });
 
   it("old journal rows are deleted and old messages emptied; the journal stays append-only otherwise", async () => {

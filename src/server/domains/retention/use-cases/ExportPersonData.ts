@@ -1,7 +1,7 @@
 /**
  * A person's data export for an access request (GDPR art. 15; ADR 0024): everything the structure
  * holds on the person — identity, measures, referents, convocations, visits, needs, démarches,
- * orientations, consents, notes, messages, changes of the file, and who read or changed it (the
+ * orientations, consents, notes (of the direction's service and shared with it: ADR 0005), messages, changes of the file, and who read or changed it (the
  * journal) — as JSON and as a PDF. The structure's direction only; journaled.
  */
 import { eq } from "drizzle-orm";
@@ -10,6 +10,7 @@ import { journalFor } from "../../../core/audit";
 import { hasRole, type RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { person, structure } from "../../../db/schema";
+import { servicesIn } from "../../consent/policies";
 import { renderPersonData } from "./personDataPdf";
 import { collect } from "./personDataSections";
 
@@ -63,7 +64,7 @@ export async function exportPersonData(
       data: {
         generatedAt: ctx.clock.now().toISOString(),
         structureName: structureRow?.name ?? "",
-        sections: await collect(tx, personId),
+        sections: await collect(tx, personId, servicesIn(ctx.actor, found.structureId)),
       },
     };
   });

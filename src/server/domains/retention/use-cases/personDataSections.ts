@@ -1,5 +1,5 @@
 /** What the structure holds on one person, section by section (the data export, ADR 0024). */
-import { asc, desc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../../../db/createDb";
 import {
   auditEvent,
@@ -22,6 +22,7 @@ import {
   user,
   visit,
 } from "../../../db/schema";
+import { readableNotes } from "../../consent/policies";
 
 export type Row = Record<string, unknown>;
 export interface PersonData {
@@ -37,7 +38,16 @@ function plain(row: Row): Row {
   );
 }
 
-export async function collect(db: Db, personId: string): Promise<PersonData["sections"]> {
+/**
+ * `readerServiceIds`: the exporting direction's services. Notes follow the secret partagé (ADR 0005)
+ * here too: a direction exports its own service's notes and those shared with it, never the other
+ * service's private notes (that service's direction exports them).
+ */
+export async function collect(
+  db: Db,
+  personId: string,
+  readerServiceIds: string[],
+): Promise<PersonData["sections"]> {
   const [identity] = await db.select().from(person).where(eq(person.id, personId));
   const {
     searchKey: _key,
@@ -206,7 +216,7 @@ export async function collect(db: Db, personId: string): Promise<PersonData["sec
     ],
     [
       "notes",
-      "Notes",
+      "Notes de votre service et notes partagées avec lui (les notes réservées à l'autre service sont communiquées par sa direction)",
       db
         .select({
           author: user.displayName,
@@ -216,7 +226,7 @@ export async function collect(db: Db, personId: string): Promise<PersonData["sec
         })
         .from(note)
         .innerJoin(user, eq(user.id, note.authorUserId))
-        .where(eq(note.personId, personId))
+        .where(and(eq(note.personId, personId), readableNotes(db, readerServiceIds)))
         .orderBy(asc(note.createdAt)),
     ],
     [
