@@ -159,6 +159,12 @@ describe("homes, arrival and safe status actions", () => {
     await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
     // The file says the visit is saved, in a live region (the heading has the focus).
     await counselor.page.getByRole("status").filter({ hasText: "Visite enregistrée." }).waitFor();
+    // Said once: the address loses it (same history entry), a reload does not say it again.
+    await counselor.page.waitForURL((url) => !url.searchParams.has("visite"));
+    await counselor.page.reload();
+    await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    await counselor.page.getByRole("table", { name: "Convocations de la personne" }).waitFor();
+    expect(await counselor.page.getByText("Visite enregistrée.").count()).toBe(0);
     // Its address again: the page says the visit is recorded, and offers no form to fill in vain.
     await counselor.page.goto(`${new URL(counselor.page.url()).origin}${visitPath}`);
     await counselor.page.getByRole("heading", { name: "La visite est déjà saisie" }).waitFor();

@@ -148,7 +148,16 @@ describe("a person's file", () => {
     }
     await first.getByLabel(/^Adresse postale/).fill("12 rue des Lilas, 77000 Melun");
     await first.getByRole("button", { name: "Enregistrer les corrections" }).click();
-    await first.getByText(/^Dossier enregistré \(1 modification\)/).waitFor();
+    await first
+      .getByRole("status")
+      .filter({ hasText: /^Dossier enregistré \(1 modification\)/ })
+      .waitFor();
+    // Said once: the address keeps the section to land on, not the notice; a reload is silent.
+    await first.waitForURL((url) => !url.searchParams.has("modifie") && url.searchParams.has("onglet"));
+    await first.reload();
+    await first.getByRole("heading", { name: "ADAM Ferdinand", level: 1 }).waitFor();
+    await first.getByText("12 rue des Lilas, 77000 Melun").first().waitFor();
+    expect(await first.getByText(/^Dossier enregistré/).count()).toBe(0);
     // The second tab still shows the old address: it corrects the birthplace and the address too.
     await second.getByLabel("Lieu de naissance (facultatif)").fill("Provins");
     await second.getByLabel(/^Adresse postale/).fill("3 place du Marché, 77000 Melun");
