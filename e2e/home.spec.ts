@@ -115,12 +115,32 @@ describe("homes, arrival and safe status actions", () => {
     await expectAccessible(counselor.page);
     await counselor.page.getByRole("button", { name: "Annuler", exact: true }).click();
     await row.locator(".fr-badge", { hasText: "À renseigner" }).waitFor();
+    // A cancellation asked, then not wanted: the focus is back on the row's button that asked.
+    await row.getByRole("button", { name: "Annulée par la personne" }).click();
+    const cancelAsked = counselor.page.getByRole("dialog", { name: "Annulation par la personne" });
+    await cancelAsked.getByRole("button", { name: "Ne pas annuler" }).click();
+    await cancelAsked.waitFor({ state: "hidden" });
+    await counselor.page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === "Annulée par la personne" &&
+        document.activeElement.getAttribute("title")?.includes("BENALI Karim") === true,
+    );
 
     // Marked absent by mistake, noticed later: corrected with a reason (checked on the client first).
     await row.getByRole("button", { name: "Absence" }).click();
     await row.locator(".fr-badge", { hasText: "Absence non excusée" }).waitFor();
     await row.getByRole("button", { name: "Corriger le statut" }).click();
     const dialog = counselor.page.getByRole("dialog", { name: "Corriger le statut" });
+    // Left with Escape: the focus comes back to the row's "Corriger le statut".
+    await dialog.getByRole("button", { name: "Enregistrer la correction" }).waitFor();
+    await counselor.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await counselor.page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === "Corriger le statut" &&
+        document.activeElement.getAttribute("title")?.includes("BENALI Karim") === true,
+    );
+    await row.getByRole("button", { name: "Corriger le statut" }).click();
     await dialog.getByRole("button", { name: "Enregistrer la correction" }).click();
     await dialog.getByText("Le formulaire contient 2 erreurs").waitFor();
     await expectAccessible(counselor.page);

@@ -129,6 +129,11 @@ describe("the partners' newsletter", () => {
     await frame.getByText("Forum emploi IAE de Meaux").waitFor();
     await frame.getByText("Se désabonner").waitFor();
 
+    // Asked, then not wanted: the focus goes to the question's answers, then back to the button.
+    await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Confirmer l'envoi"));
+    await page.getByRole("button", { name: "Ne pas envoyer" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Envoyer la lettre…");
     await page.getByRole("button", { name: "Envoyer la lettre…" }).click();
     await page
       .getByRole("heading", { name: `Envoyer la lettre à ${SUBSCRIBED.length} contacts abonnés ?` })

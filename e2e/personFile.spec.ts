@@ -93,6 +93,18 @@ describe("a person's file", () => {
       .waitFor();
     await page.getByRole("link", { name: "07 11 22 33 44" }).waitFor();
 
+    // Each dialog of the file, closed without acting, gives the focus back to its button.
+    for (const [button, dialogName, leave] of [
+      ["Clôturer le dossier", "Clôturer le dossier", "Annuler"],
+      ["Changer de référent", "Changer de CPIP référent", "Fermer"],
+    ] as const) {
+      await page.getByRole("button", { name: button }).click();
+      const dialog = page.getByRole("dialog", { name: dialogName });
+      await dialog.getByRole("button", { name: leave, exact: true }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await page.waitForFunction((name) => document.activeElement?.textContent === name, button);
+    }
+
     // Close: the dialog says what will happen, the convocation is cancelled.
     await page.getByRole("button", { name: "Clôturer le dossier" }).click();
     const closing = page.getByRole("dialog", { name: "Clôturer le dossier" });
@@ -105,9 +117,14 @@ describe("a person's file", () => {
     expect(await page.getByRole("link", { name: "Convoquer à une permanence" }).count()).toBe(0);
     await expectAccessible(page);
 
-    // Reopen, with a reason.
+    // Reopen, with a reason (the dialog, first left with Escape, gives the focus back).
     await page.getByRole("button", { name: "Rouvrir le dossier" }).click();
     const reopening = page.getByRole("dialog", { name: "Rouvrir le dossier" });
+    await reopening.getByLabel("Motif de la réouverture").waitFor();
+    await page.keyboard.press("Escape");
+    await reopening.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent === "Rouvrir le dossier");
+    await page.getByRole("button", { name: "Rouvrir le dossier" }).click();
     await reopening.getByRole("button", { name: "Rouvrir" }).click();
     await reopening.getByText("Indiquez pourquoi le dossier est rouvert.").first().waitFor();
     await reopening.getByLabel("Motif de la réouverture").fill("Nouvelle mesure prononcée");

@@ -21,6 +21,7 @@ import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { useStepFocus } from "../../components/useStepFocus";
 import { BlockEditor, type EditedBlock } from "./BlockEditor";
 import { RemovedBlockNotice, useBlockRemoval } from "./BlockRemoval";
 import { IssueView } from "./IssueView";
@@ -188,6 +189,8 @@ function Preview({ issue }: { issue: IssueDetail }): ReactNode {
 function Send({ issue }: { issue: IssueDetail }): ReactNode {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  // The button gives way to the question, and back: the focus follows (not to the page's top).
+  const step = useStepFocus(confirming);
   const send = useMutation({
     mutationFn: () =>
       call(newsletterRoutes.send, { params: { issueId: issue.id }, body: { recipients: issue.subscribers } }),
@@ -205,37 +208,46 @@ function Send({ issue }: { issue: IssueDetail }): ReactNode {
     <section className="fr-mt-6w fr-mb-4w">
       <h2 className="fr-h4">Envoi</h2>
       <ErrorAlert error={send.error} title="La lettre n'est pas partie" />
-      {confirming ? (
-        <div
-          className="fr-alert fr-alert--warning fr-mb-2w"
-          role="alertdialog"
-          aria-labelledby="send-confirm-title"
-        >
-          <h3 className="fr-alert__title" id="send-confirm-title">
-            Envoyer la lettre à {n} contact{n > 1 ? "s" : ""} abonné{n > 1 ? "s" : ""} ?
-          </h3>
-          <p>
-            L'envoi est définitif : la lettre ne pourra plus être modifiée. Enregistrez d'abord vos dernières
-            modifications.
-          </p>
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li>
-              <Button onClick={() => send.mutate()} disabled={send.isPending}>
-                Confirmer l'envoi à {n} contact{n > 1 ? "s" : ""}
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setConfirming(false)}>
-                Ne pas envoyer
-              </Button>
-            </li>
-          </ul>
-        </div>
-      ) : (
-        <Button iconId="fr-icon-mail-line" iconPosition="left" onClick={() => setConfirming(true)}>
-          Envoyer la lettre…
-        </Button>
-      )}
+      <div ref={step.box}>
+        {confirming ? (
+          <div
+            className="fr-alert fr-alert--warning fr-mb-2w"
+            role="alertdialog"
+            aria-labelledby="send-confirm-title"
+          >
+            <h3 className="fr-alert__title" id="send-confirm-title">
+              Envoyer la lettre à {n} contact{n > 1 ? "s" : ""} abonné{n > 1 ? "s" : ""} ?
+            </h3>
+            <p>
+              L'envoi est définitif : la lettre ne pourra plus être modifiée. Enregistrez d'abord vos
+              dernières modifications.
+            </p>
+            <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+              <li>
+                <Button onClick={() => send.mutate()} disabled={send.isPending}>
+                  Confirmer l'envoi à {n} contact{n > 1 ? "s" : ""}
+                </Button>
+              </li>
+              <li>
+                <Button priority="secondary" onClick={() => setConfirming(false)}>
+                  Ne pas envoyer
+                </Button>
+              </li>
+            </ul>
+          </div>
+        ) : (
+          <Button
+            iconId="fr-icon-mail-line"
+            iconPosition="left"
+            onClick={(event) => {
+              step.opened(event);
+              setConfirming(true);
+            }}
+          >
+            Envoyer la lettre…
+          </Button>
+        )}
+      </div>
     </section>
   );
 }

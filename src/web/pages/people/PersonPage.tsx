@@ -10,6 +10,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatShortDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
 import { useOneTimeParams } from "../../components/oneTimeParams";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -244,6 +245,9 @@ export function PersonPage(): ReactNode {
   const { roles } = useSession();
   const [search] = useSearchParams();
   const notice = useOneTimeParams(noticeParams);
+  const openClose = useModalOpener(closeModal);
+  const openReopen = useModalOpener(reopenModal);
+  const openReferent = useModalOpener(referentModal);
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
   usePageTitle(name ? `Dossier de ${name}` : null);
@@ -258,12 +262,7 @@ export function PersonPage(): ReactNode {
         segments={[{ label: "Personnes suivies", linkProps: { to: "/personnes" } }]}
       />
       <SavedNotice notice={notice} />
-      <PersonHeader
-        file={file}
-        onClose={() => closeModal.open()}
-        onReopen={() => reopenModal.open()}
-        onChangeReferent={() => referentModal.open()}
-      />
+      <PersonHeader file={file} onClose={openClose} onReopen={openReopen} onChangeReferent={openReferent} />
       <p className="fr-text--xs fr-mb-2w">
         Votre consultation de ce dossier est enregistrée dans le journal des accès.
       </p>
