@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  navigate,
+  newPage,
+  openMyPerson,
+  shoot,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -135,6 +144,15 @@ describe("a person's file", () => {
       .getByText(/^Dossier rouvert/)
       .first()
       .waitFor();
+    // The history begins with the file's creation.
+    // A demo file: no journal row opened it, so its author is not known (not « La personne »).
+    await page
+      .getByRole("table", { name: "Historique du dossier" })
+      .getByRole("row")
+      .filter({ hasText: "Dossier créé" })
+      .getByText("Non connu")
+      .waitFor();
+    await shoot(page, "person-file-history", page.locator("#historique"));
 
     // Give the file to another CPIP of the service.
     await page.getByRole("button", { name: "Changer de référent" }).click();
@@ -169,6 +187,7 @@ describe("a person's file", () => {
       .getByRole("status")
       .filter({ hasText: /^Dossier enregistré \(1 modification\)/ })
       .waitFor();
+    await shoot(first, "person-file-saved-notice");
     // Said once: the address keeps the section to land on, not the notice; a reload is silent.
     await first.waitForURL((url) => !url.searchParams.has("modifie") && url.searchParams.has("onglet"));
     await first.reload();

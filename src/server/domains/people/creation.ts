@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { TimelineEvent } from "../../../common/people/people.schema";
+import { FILE_CREATED_TITLE, type TimelineEvent } from "../../../common/people/people.schema";
 import { isoTime } from "../../db/sqlJson";
 
 /**
@@ -47,7 +47,7 @@ export function creationEvent(row: CreationRow): TimelineEvent {
   return {
     at: row.at,
     kind: "person",
-    title: "Dossier créé",
+    title: FILE_CREATED_TITLE,
     detail: row.reason ? row.reason.charAt(0).toUpperCase() + row.reason.slice(1) : "",
     actorName: row.actorName,
   };

@@ -4,7 +4,7 @@ import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
-import type { PersonFile } from "../../../common/people/people.schema";
+import { FILE_CREATED_TITLE, type PersonFile } from "../../../common/people/people.schema";
 import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -89,7 +89,12 @@ function Timeline({ personId }: { personId: string }): ReactNode {
                 </>
               )}
             </span>,
-            e.actorName ?? (e.kind === "message" ? "Envoi automatique" : "La personne"),
+            e.actorName ??
+              (e.kind === "message"
+                ? "Envoi automatique"
+                : e.title === FILE_CREATED_TITLE
+                  ? "Non connu"
+                  : "La personne"),
           ])}
         />
       )}
