@@ -115,12 +115,32 @@ describe("homes, arrival and safe status actions", () => {
     await expectAccessible(counselor.page);
     await counselor.page.getByRole("button", { name: "Annuler", exact: true }).click();
     await row.locator(".fr-badge", { hasText: "À renseigner" }).waitFor();
+    // A cancellation asked, then not wanted: the focus is back on the row's button that asked.
+    await row.getByRole("button", { name: "Annulée par la personne" }).click();
+    const cancelAsked = counselor.page.getByRole("dialog", { name: "Annulation par la personne" });
+    await cancelAsked.getByRole("button", { name: "Ne pas annuler" }).click();
+    await cancelAsked.waitFor({ state: "hidden" });
+    await counselor.page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === "Annulée par la personne" &&
+        document.activeElement.getAttribute("title")?.includes("BENALI Karim") === true,
+    );
 
     // Marked absent by mistake, noticed later: corrected with a reason (checked on the client first).
     await row.getByRole("button", { name: "Absence" }).click();
     await row.locator(".fr-badge", { hasText: "Absence non excusée" }).waitFor();
     await row.getByRole("button", { name: "Corriger le statut" }).click();
     const dialog = counselor.page.getByRole("dialog", { name: "Corriger le statut" });
+    // Left with Escape: the focus comes back to the row's "Corriger le statut".
+    await dialog.getByRole("button", { name: "Enregistrer la correction" }).waitFor();
+    await counselor.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await counselor.page.waitForFunction(
+      () =>
+        document.activeElement?.textContent === "Corriger le statut" &&
+        document.activeElement.getAttribute("title")?.includes("BENALI Karim") === true,
+    );
+    await row.getByRole("button", { name: "Corriger le statut" }).click();
     await dialog.getByRole("button", { name: "Enregistrer la correction" }).click();
     await dialog.getByText("Le formulaire contient 2 erreurs").waitFor();
     await expectAccessible(counselor.page);
@@ -159,6 +179,12 @@ describe("homes, arrival and safe status actions", () => {
     await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
     // The file says the visit is saved, in a live region (the heading has the focus).
     await counselor.page.getByRole("status").filter({ hasText: "Visite enregistrée." }).waitFor();
+    // Said once: the address loses it (same history entry), a reload does not say it again.
+    await counselor.page.waitForURL((url) => !url.searchParams.has("visite"));
+    await counselor.page.reload();
+    await counselor.page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
+    await counselor.page.getByRole("table", { name: "Convocations de la personne" }).waitFor();
+    expect(await counselor.page.getByText("Visite enregistrée.").count()).toBe(0);
     // Its address again: the page says the visit is recorded, and offers no form to fill in vain.
     await counselor.page.goto(`${new URL(counselor.page.url()).origin}${visitPath}`);
     await counselor.page.getByRole("heading", { name: "La visite est déjà saisie" }).waitFor();

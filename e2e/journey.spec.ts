@@ -133,6 +133,10 @@ describe("a person's path, from the CPIP to a partner", () => {
     await cancelDialog.getByText(/et ne pourra plus y répondre/).waitFor();
     await cancelDialog.getByRole("button", { name: "Ne pas annuler" }).click();
     await cancelDialog.waitFor({ state: "hidden" });
+    // The focus is back on the button that asked, not on the page's top.
+    await counselor.page.waitForFunction(() =>
+      document.activeElement?.getAttribute("aria-label")?.startsWith("Annuler l'orientation vers CAF"),
+    );
     await counselor.page
       .getByRole("table", { name: "Orientations de la personne" })
       .locator(".fr-badge", { hasText: "Envoyée, sans réponse" })

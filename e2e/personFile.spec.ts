@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, openMyPerson } from "./support";
+import {
+  baseUrl,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  navigate,
+  newPage,
+  openMyPerson,
+  shoot,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -93,6 +102,18 @@ describe("a person's file", () => {
       .waitFor();
     await page.getByRole("link", { name: "07 11 22 33 44" }).waitFor();
 
+    // Each dialog of the file, closed without acting, gives the focus back to its button.
+    for (const [button, dialogName, leave] of [
+      ["Clôturer le dossier", "Clôturer le dossier", "Annuler"],
+      ["Changer de référent", "Changer de CPIP référent", "Fermer"],
+    ] as const) {
+      await page.getByRole("button", { name: button }).click();
+      const dialog = page.getByRole("dialog", { name: dialogName });
+      await dialog.getByRole("button", { name: leave, exact: true }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await page.waitForFunction((name) => document.activeElement?.textContent === name, button);
+    }
+
     // Close: the dialog says what will happen, the convocation is cancelled.
     await page.getByRole("button", { name: "Clôturer le dossier" }).click();
     const closing = page.getByRole("dialog", { name: "Clôturer le dossier" });
@@ -105,9 +126,14 @@ describe("a person's file", () => {
     expect(await page.getByRole("link", { name: "Convoquer à une permanence" }).count()).toBe(0);
     await expectAccessible(page);
 
-    // Reopen, with a reason.
+    // Reopen, with a reason (the dialog, first left with Escape, gives the focus back).
     await page.getByRole("button", { name: "Rouvrir le dossier" }).click();
     const reopening = page.getByRole("dialog", { name: "Rouvrir le dossier" });
+    await reopening.getByLabel("Motif de la réouverture").waitFor();
+    await page.keyboard.press("Escape");
+    await reopening.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent === "Rouvrir le dossier");
+    await page.getByRole("button", { name: "Rouvrir le dossier" }).click();
     await reopening.getByRole("button", { name: "Rouvrir" }).click();
     await reopening.getByText("Indiquez pourquoi le dossier est rouvert.").first().waitFor();
     await reopening.getByLabel("Motif de la réouverture").fill("Nouvelle mesure prononcée");
@@ -118,6 +144,15 @@ describe("a person's file", () => {
       .getByText(/^Dossier rouvert/)
       .first()
       .waitFor();
+    // The history begins with the file's creation.
+    // A demo file: no journal row opened it, so its author is not known (not « La personne »).
+    await page
+      .getByRole("table", { name: "Historique du dossier" })
+      .getByRole("row")
+      .filter({ hasText: "Dossier créé" })
+      .getByText("Non connu")
+      .waitFor();
+    await shoot(page, "person-file-history", page.locator("#historique"));
 
     // Give the file to another CPIP of the service.
     await page.getByRole("button", { name: "Changer de référent" }).click();
@@ -148,7 +183,17 @@ describe("a person's file", () => {
     }
     await first.getByLabel(/^Adresse postale/).fill("12 rue des Lilas, 77000 Melun");
     await first.getByRole("button", { name: "Enregistrer les corrections" }).click();
-    await first.getByText(/^Dossier enregistré \(1 modification\)/).waitFor();
+    await first
+      .getByRole("status")
+      .filter({ hasText: /^Dossier enregistré \(1 modification\)/ })
+      .waitFor();
+    await shoot(first, "person-file-saved-notice");
+    // Said once: the address keeps the section to land on, not the notice; a reload is silent.
+    await first.waitForURL((url) => !url.searchParams.has("modifie") && url.searchParams.has("onglet"));
+    await first.reload();
+    await first.getByRole("heading", { name: "ADAM Ferdinand", level: 1 }).waitFor();
+    await first.getByText("12 rue des Lilas, 77000 Melun").first().waitFor();
+    expect(await first.getByText(/^Dossier enregistré/).count()).toBe(0);
     // The second tab still shows the old address: it corrects the birthplace and the address too.
     await second.getByLabel("Lieu de naissance (facultatif)").fill("Provins");
     await second.getByLabel(/^Adresse postale/).fill("3 place du Marché, 77000 Melun");

@@ -11,6 +11,7 @@ import {
   navigate,
   newPage,
   nextTotpCode,
+  shoot,
   waitForMessage,
 } from "./support";
 
@@ -296,6 +297,48 @@ describe("admin", () => {
     await typeForm.getByRole("button", { name: "Ajouter la démarche" }).click();
     await page.getByRole("button", { name: "Modifier « Contrat d'engagement jeune (CEJ) »" }).waitFor();
     await expectAccessible(page);
+
+    // Accounts of every structure: found by a part of the name, without its accents.
+    await navigate(page, "Administration", "Comptes");
+    await page.getByRole("heading", { name: "Comptes", level: 1 }).waitFor();
+    await page.getByLabel("Nom ou adresse électronique").fill("lefebvre");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByRole("status").filter({ hasText: "1 compte pour « lefebvre »" }).waitFor();
+    const accounts = page.getByRole("table", { name: "Comptes" });
+    await accounts.getByText("pilotage@demo.passerelle.fr").waitFor();
+    // Each of its structures, with its roles there.
+    for (const structure of [
+      "France services SPIP 77 – PIMM'S Médiation 77",
+      "France services SPIP 91 – Médiation Essonne",
+    ])
+      await accounts.getByText(`${structure} : Comité de pilotage`).waitFor();
+    await expectAccessible(page);
+    // Asked first, naming the person and what it does; "Annuler" gives the focus back.
+    await accounts.getByRole("button", { name: "Désactiver le compte de Paul Lefebvre" }).click();
+    const asking = page.getByRole("dialog", { name: "Désactiver le compte de Paul Lefebvre ?" });
+    await asking.getByText(/Ses sessions ouvertes sont fermées immédiatement, partout/).waitFor();
+    await expectAccessible(page);
+    await asking.getByRole("button", { name: "Annuler" }).click();
+    await asking.waitFor({ state: "hidden" });
+    await page.waitForFunction(
+      () => document.activeElement?.textContent === "Désactiver le compte de Paul Lefebvre",
+    );
+    await accounts.getByRole("button", { name: "Désactiver le compte de Paul Lefebvre" }).click();
+    await asking.getByRole("button", { name: "Désactiver le compte" }).click();
+    await page.getByText("Compte de Paul Lefebvre désactivé.").waitFor();
+    await accounts.getByText("Compte désactivé").waitFor();
+    await shoot(page, "admin-accounts");
+    // Enabled again: the steering journeys sign in with it.
+    await accounts.getByRole("button", { name: "Réactiver le compte de Paul Lefebvre" }).click();
+    await page
+      .getByRole("dialog", { name: "Réactiver le compte de Paul Lefebvre ?" })
+      .getByRole("button", { name: "Réactiver le compte" })
+      .click();
+    await page.getByText("Compte de Paul Lefebvre réactivé.").waitFor();
+    // Nothing found: said so, in words.
+    await page.getByLabel("Nom ou adresse électronique").fill("zzzz-personne");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByText(/^Aucun compte ne porte ce nom ni cette adresse/).waitFor();
     expect(problems).toEqual([]);
   });
 });

@@ -72,6 +72,7 @@ const TransferPage = page(() => import("./pages/handover/TransferPage"), "Transf
 const TransfersInboxPage = page(() => import("./pages/handover/TransfersInboxPage"), "TransfersInboxPage");
 const TransmissionsPage = page(() => import("./pages/handover/TransmissionsPage"), "TransmissionsPage");
 const UsersPage = page(() => import("./pages/users/UsersPage"), "UsersPage");
+const AccountsPage = page(() => import("./pages/admin/AccountsPage"), "AccountsPage");
 const StructurePage = page(() => import("./pages/structure/StructurePage"), "StructurePage");
 const SteeringPage = lazy(() => import("./pages/steering/SteeringPage"));
 const MediationPage = lazy(() => import("./pages/orientations/MediationPage"));
@@ -437,6 +438,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["service_manager", "admin"]}>
                       <UsersPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/comptes"
+                  element={
+                    <Guard roles={["admin"]}>
+                      <AccountsPage />
                     </Guard>
                   }
                 />

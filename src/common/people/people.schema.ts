@@ -278,6 +278,8 @@ export const timelineEventSchema = z.object({
   actorName: z.string().nullable(),
 });
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+/** The history's line for the opening of the file (its author unknown once the journal is purged). */
+export const FILE_CREATED_TITLE = "Dossier créé";
 export const timelineSchema = z.object({ events: z.array(timelineEventSchema) });
 
 export const mergeBodySchema = z.object({

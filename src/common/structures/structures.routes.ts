@@ -1,4 +1,5 @@
 import { defineRoute, okSchema } from "../contract";
+import { accountsQuerySchema, accountsSchema } from "./accounts.schema";
 import {
   catalogueSchema,
   createdSiteSchema,
@@ -122,6 +123,15 @@ export const structuresRoutes = {
     summary: "Réactiver un agent dans la structure (un compte désactivé le reste)",
     params: structureUserParamsSchema,
     response: okSchema,
+  }),
+  accounts: defineRoute({
+    method: "GET",
+    path: "/api/admin/users",
+    summary:
+      "Chercher un compte dans toutes les structures, par nom ou adresse électronique : ses structures, rôles et dernière connexion, par pages de 25 (administrateur)",
+    query: accountsQuerySchema,
+    response: accountsSchema,
+    onlyRoles: { roles: ["admin"] },
   }),
   disableAccount: defineRoute({
     method: "POST",

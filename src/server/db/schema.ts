@@ -302,6 +302,15 @@ export const auditEvent = pgTable(
     index("audit_structure_at_idx").on(t.structureId, t.at),
     index("audit_actor_at_idx").on(t.actorUserId, t.at),
     index("audit_target_idx").on(t.targetType, t.targetId),
+    /**
+     * The row that opened a file (typed in, imported, received from another structure), which the
+     * file's history reads: without it, that read would go through every read of the file journaled.
+     */
+    index("audit_person_opening_idx")
+      .on(t.targetId, t.at)
+      .where(
+        sql`${t.targetType} = 'person' and ${t.action} in ('person.created', 'handover.transmitted', 'transfer.transmitted')`,
+      ),
   ],
 );
 

@@ -589,6 +589,11 @@ const matrix: Record<string, Row> = {
   },
   // An account is disabled for every structure by a platform administrator only (the outsider
   // holds `admin` in another structure).
+  // Accounts of every structure: the platform administrator's search (the outsider holds `admin`).
+  "structures.accounts": {
+    request: () => ({ query: { search: "durand" } }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
   "structures.disableAccount": {
     request: (f) => ({ params: { userId: f.targetUserId } }),
     expected: only({ admin: 200, outsider: 200, anonymous: 401 }),

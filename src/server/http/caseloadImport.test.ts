@@ -243,6 +243,17 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     expect(yanis).toMatchObject({ lastName: "DURAND", phone: "+33700000001", status: "milieu_ouvert" });
     const [ref] = await t.handle.db.select().from(referent).where(eq(referent.personId, yanis!.id));
     expect(ref!.userId).toBe(await t.userId(demo.cpip2));
+    // The file's history opens with the import, by the agent who imported it (not its referent).
+    const timeline = (await t.app.inject({ url: `/api/people/${yanis!.id}/timeline`, headers: cpip })).json();
+    expect(timeline.events).toEqual([
+      {
+        at: t.clock.now().toISOString(),
+        kind: "person",
+        title: "Dossier créé",
+        detail: "Import de dossiers",
+        actorName: "Camille Martin",
+      },
+    ]);
     const report = await t.app.inject({ url: `/api/imports/${importId}/report`, headers: cpip });
     expect(report.body.split("\r\n").slice(0, 3)).toEqual([
       "\uFEFFligne;résultat;motif",

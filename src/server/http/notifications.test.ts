@@ -55,7 +55,11 @@ async function aContactablePerson(contact: { phone?: string; email?: string } = 
     phone: contact.phone ?? `+336120000${String(personCounter).padStart(2, "0")}`,
     email: contact.email ?? `personne${personCounter}@exemple.invalid`,
   };
-  await t.handle.db.update(person).set(values).where(eq(person.id, created.id));
+  // Opened now by the test's clock (the builder lets the database date it).
+  await t.handle.db
+    .update(person)
+    .set({ ...values, createdAt: t.clock.now() })
+    .where(eq(person.id, created.id));
   return { id: created.id, ...values };
 }
 
@@ -753,6 +757,7 @@ describe("GET /api/people/:personId/timeline", () => {
       "Rendez-vous annulé par le service",
       "SMS « Convocation » : envoyé",
       "Convocation enregistrée",
+      "Dossier créé",
     ]);
     expect(events[1]).toMatchObject({
       actorName: "Camille Martin",

@@ -133,6 +133,21 @@ describe("POST /api/people", () => {
       referent: { displayName: "Camille Martin" },
       permissions: { edit: true },
     });
+    // Its history begins with its creation, by whom and when.
+    const timeline = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${created.json().id}/timeline`,
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(timeline.json().events).toEqual([
+      {
+        at: t.clock.now().toISOString(),
+        kind: "person",
+        title: "Dossier créé",
+        detail: "",
+        actorName: "Camille Martin",
+      },
+    ]);
   });
 
   it("keeps the domiciliation, the preferred language, whether the person reads French, and the referents' history", async () => {
@@ -253,5 +268,13 @@ describe("POST /api/people", () => {
       newPerson({ firstName: "Autre", phone: "07 12 34 56 78", confirmNotDuplicate: true }),
     );
     expect(confirmed.statusCode).toBe(200);
+    const timeline = await t.app.inject({
+      method: "GET",
+      url: `/api/people/${confirmed.json().id}/timeline`,
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(timeline.json().events).toMatchObject([
+      { title: "Dossier créé", detail: "Doublon écarté par l'agent", actorName: "Camille Martin" },
+    ]);
   });
 });

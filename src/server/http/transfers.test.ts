@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TimelineEvent } from "../../common/people/people.schema";
 import { documentKeyring, putStoredFile } from "../core/fileStore";
 import {
   auditEvent,
@@ -14,6 +15,7 @@ import {
   service,
   site,
   transfer,
+  user,
   visit,
 } from "../db/schema";
 import { transferLegalBasis } from "../domains/documents/transmission";
@@ -290,6 +292,31 @@ describe("answering a transfer", () => {
     expect(measures.map((m) => m.offence)).toEqual(["Infraction de test"]);
     // The sender's file keeps everything, closed and read-only.
     expect((await t.handle.db.select().from(demarche).where(eq(demarche.personId, id))).length).toBe(1);
+    // The new file's history opens with its reception, by the direction that accepted it; the
+    // sender's file (written by a builder: no journal row) with its creation instant, by nobody.
+    const [manager] = await t.handle.db
+      .select({ name: user.displayName })
+      .from(user)
+      .where(eq(user.email, b.manager));
+    const openings = async (personId: string, email: string) =>
+      (
+        (await call("GET", `/api/people/${personId}/timeline`, email)).json().events as TimelineEvent[]
+      ).filter((e) => e.title === "Dossier créé");
+    expect(await openings(newId, b.manager)).toEqual([
+      {
+        at: expect.any(String),
+        kind: "person",
+        title: "Dossier créé",
+        detail: expect.stringMatching(
+          /^Transfert : dossier reçu de France services SPIP 77 – PIMM'S Médiation 77, référent .+$/,
+        ),
+        actorName: manager!.name,
+      },
+    ]);
+    const [sent] = await t.handle.db.select({ at: person.createdAt }).from(person).where(eq(person.id, id));
+    expect(await openings(id, demo.manager)).toEqual([
+      { at: sent!.at.toISOString(), kind: "person", title: "Dossier créé", detail: "", actorName: null },
+    ]);
   });
 
   it("the CPIP chosen reads the files passed to them, read-only and minimal; the direction reads all", async () => {

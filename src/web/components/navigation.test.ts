@@ -48,7 +48,13 @@ describe("navFor", () => {
     expect(outline(navFor(["steering"]))).toEqual(["Accueil", "Pilotage"]);
     expect(outline(navFor(["partner_referent"]))).toEqual(["Accueil", "Lettres d'information"]);
     expect(outline(navFor(["mediator"]))).toEqual(["Accueil", "Médiation", "Lettres d'information"]);
-    expect(outline(navFor(["admin"]))).toEqual(["Accueil", "Agents", "Structure et lieux", "Catalogue"]);
+    expect(outline(navFor(["admin"]))).toEqual([
+      "Accueil",
+      "Agents",
+      "Comptes",
+      "Structure et lieux",
+      "Catalogue",
+    ]);
   });
 
   it("gives each role exactly the pages its entries open to, grouped or not", () => {

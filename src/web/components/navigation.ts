@@ -77,6 +77,7 @@ export const navGroups: NavGroup[] = [
     text: "Administration",
     items: [
       { text: "Agents", to: "/agents", roles: ["service_manager", "admin"] },
+      { text: "Comptes", to: "/comptes", roles: ["admin"] },
       { text: "Structure et lieux", to: "/structure", roles: ["service_manager", "admin"] },
       { text: "SMS et courriels", to: "/notifications", roles: ["service_manager"] },
       { text: "Journal des accès", to: "/journal", roles: ["service_manager"] },

@@ -390,6 +390,9 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           // A reserved domain: demo emails can never reach anybody.
           email: `${asciiSlug(p.firstName)}.${asciiSlug(p.lastName)}@exemple.invalid`,
           address: "Adresse fictive, Seine-et-Marne",
+          // Opened when their follow-up began, as the history's first line says (their measures end
+          // ahead: this leaves the retention rules' last activity unchanged).
+          createdAt: new Date(`${shiftDays(today, p.startOffsetDays)}T09:00:00Z`),
         })
         .returning({ id: person.id });
       if (!created) throw new Error("person not inserted");

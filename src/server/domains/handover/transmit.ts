@@ -22,6 +22,7 @@ import { applyConvocationStatus } from "../agenda/use-cases/SetConvocationStatus
 import { shareDocumentsWithReceivingStructure } from "../documents/transmission";
 import { retargetPendingMessages } from "../notifications/retarget";
 import { recordChanges } from "../people/changes";
+import { RECEIVED_FILE_WORDS } from "../people/creation";
 import { referentCandidates } from "../people/queries";
 
 export interface Transmission {
@@ -245,7 +246,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
     targetType: "person",
     targetId: newId,
     structureId: t.toStructureId,
-    reason: `${label} : dossier reçu de ${source?.name ?? "une autre structure"}, référent ${candidate.displayName}`,
+    reason: `${label} : ${RECEIVED_FILE_WORDS} ${source?.name ?? "une autre structure"}, référent ${candidate.displayName}`,
   });
   await shareDocumentsOnTransmission(tx, ctx, {
     fromPersonId: t.personId,

@@ -7,6 +7,7 @@ import { hasRole } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
+import { searchAccounts } from "../../domains/structures/accounts";
 import { changeMembership } from "../../domains/structures/ChangeMembership";
 import { createUser, grantableRoles } from "../../domains/structures/CreateUser";
 import {
@@ -100,6 +101,11 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
     await setMembershipActive(deps, ctx, { ...params, active: true });
     return { ok: true as const };
   });
+
+  // The route admits administrators only (its contract's `onlyRoles`).
+  mount(app, deps, structuresRoutes.accounts, ({ query, ctx }) =>
+    searchAccounts(deps.db, { userId: ctx.actor.userId }, query),
+  );
 
   mount(app, deps, structuresRoutes.disableAccount, async ({ params, ctx }) => {
     await setAccountDisabled(deps, ctx, { userId: params.userId, disabled: true });

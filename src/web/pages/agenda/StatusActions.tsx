@@ -16,6 +16,7 @@ import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
 import { CorrectStatusForm } from "./CorrectStatusForm";
 import { type Cancellation, cancellationText } from "./cancellationText";
 
@@ -53,6 +54,9 @@ export function useStatusActions(): {
   const [correcting, setCorrecting] = useState<ConvocationView | null>(null);
   const [done, setDone] = useState<{ c: ConvocationView; status: SetStatus } | null>(null);
   const correctOpen = useIsModalOpen(correctModal);
+  // Closed or cancelled, each dialog gives the focus back to the row's button that opened it.
+  const openConfirm = useModalOpener(confirmModal);
+  const openCorrect = useModalOpener(correctModal);
   // The person's file summary shows the next convocation and the last visit.
   const refresh = async (c: ConvocationView) => {
     await queryClient.invalidateQueries({ queryKey: ["convocations"] });
@@ -103,9 +107,9 @@ export function useStatusActions(): {
     const honourable = !attendanceTooEarly("honoured", timing, now);
     const started = !attendanceTooEarly("missed", timing, now);
     const set = (status: SetStatus) => change.mutate({ c, status });
-    const askCancel = (status: "excused" | "cancelled") => {
+    const askCancel = (status: "excused" | "cancelled", event: { currentTarget: HTMLElement }) => {
       setPending({ c, status });
-      confirmModal.open();
+      openConfirm(event);
     };
     return (
       <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
@@ -147,7 +151,7 @@ export function useStatusActions(): {
                 size="small"
                 priority="tertiary"
                 title={`Annulée par la personne : ${label}`}
-                onClick={() => askCancel("excused")}
+                onClick={(event) => askCancel("excused", event)}
               >
                 Annulée par la personne
               </Button>
@@ -157,7 +161,7 @@ export function useStatusActions(): {
                 size="small"
                 priority="tertiary"
                 title={`Annulée par le service : ${label}`}
-                onClick={() => askCancel("cancelled")}
+                onClick={(event) => askCancel("cancelled", event)}
               >
                 Annulée par le service
               </Button>
@@ -170,9 +174,9 @@ export function useStatusActions(): {
               size="small"
               priority="tertiary no outline"
               title={`Corriger le statut : ${label}`}
-              onClick={() => {
+              onClick={(event) => {
                 setCorrecting(c);
-                correctModal.open();
+                openCorrect(event);
               }}
             >
               Corriger le statut

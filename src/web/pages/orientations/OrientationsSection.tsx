@@ -14,6 +14,7 @@ import {
 import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { orientationCancellationText } from "./cancelWording";
 import { NewOrientationForm } from "./NewOrientationForm";
@@ -58,6 +59,7 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
     () => createModal({ id: `cancel-orientation-${baseId}`, isOpenedByDefault: false }),
     [baseId],
   );
+  const openConfirm = useModalOpener(confirmModal);
   const to = o.partnerName ?? orientationTargetLabels[o.target];
   return (
     <>
@@ -77,7 +79,7 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
           <Button
             size="small"
             priority="tertiary"
-            onClick={() => confirmModal.open()}
+            onClick={openConfirm}
             nativeButtonProps={{ "aria-label": `Annuler l'orientation vers ${to}` }}
           >
             Annuler l'orientation

@@ -16,6 +16,7 @@ import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
+import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields } from "../detention/DetentionFields";
 import {
@@ -56,6 +57,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
     ...extra,
   });
   const body = () => ({ ...editBody(file, form, phoneChanged), expected });
+  const openNoContact = useModalOpener(noContactModal);
   const save = useMutation({
     mutationFn: () => call(peopleRoutes.edit, { params: { personId: file.id }, body: body() }),
     onSuccess: async (result) => {
@@ -92,7 +94,12 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       return;
     }
     if (removesEveryContact(file, form)) {
-      noContactModal.open();
+      // "Revenir au formulaire" gives the focus back to the button that saved (or the field typed in).
+      const submitter = (event.nativeEvent as SubmitEvent).submitter;
+      const from =
+        submitter ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
+      if (from) openNoContact({ currentTarget: from });
+      else noContactModal.open();
       return;
     }
     save.mutate();

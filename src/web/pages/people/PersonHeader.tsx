@@ -36,9 +36,10 @@ export function PersonHeader({
   onChangeReferent,
 }: {
   file: PersonFile;
-  onClose(): void;
-  onReopen(): void;
-  onChangeReferent(): void;
+  /** Each opens its dialog from the button clicked, which gets the focus back when it closes. */
+  onClose(event: { currentTarget: HTMLElement }): void;
+  onReopen(event: { currentTarget: HTMLElement }): void;
+  onChangeReferent(event: { currentTarget: HTMLElement }): void;
 }): ReactNode {
   const p = file;
   const s = p.summary;

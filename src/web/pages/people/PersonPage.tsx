@@ -1,16 +1,17 @@
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
-import type { PersonFile } from "../../../common/people/people.schema";
+import { FILE_CREATED_TITLE, type PersonFile } from "../../../common/people/people.schema";
 import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatShortDate, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
+import { useOneTimeParams } from "../../components/oneTimeParams";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
@@ -88,7 +89,12 @@ function Timeline({ personId }: { personId: string }): ReactNode {
                 </>
               )}
             </span>,
-            e.actorName ?? (e.kind === "message" ? "Envoi automatique" : "La personne"),
+            e.actorName ??
+              (e.kind === "message"
+                ? "Envoi automatique"
+                : e.title === FILE_CREATED_TITLE
+                  ? "Non connu"
+                  : "La personne"),
           ])}
         />
       )}
@@ -210,20 +216,23 @@ function useLandOnSection(section: string | null, ready: boolean): void {
   }, [section, ready]);
 }
 
-/** After a correction, what it did (from the edit page's redirect). */
-function SavedNotice({ search }: { search: URLSearchParams }): ReactNode {
-  // From the visit page, once the visit is saved (the heading takes the focus: the notice is read out).
-  if (search.get("visite") === "enregistree")
+/** What the page that sent the agent here did: read once, then taken out of the address. */
+const noticeParams = ["visite", "modifie", "messages"] as const;
+
+/**
+ * After a visit or a correction, what it did (from the redirection). Shown once: a reload does not
+ * say it again. The heading has the focus: the notice's live region reads it out.
+ */
+function SavedNotice({ notice }: { notice: URLSearchParams }): ReactNode {
+  if (notice.get("visite") === "enregistree")
     return <SuccessNotice message="Visite enregistrée." focus={false} />;
-  const changed = search.get("modifie");
+  const changed = notice.get("modifie");
   if (changed === null) return null;
-  const [withdrawn, requeued] = (search.get("messages") ?? "0-0").split("-").map(Number);
+  const [withdrawn, requeued] = (notice.get("messages") ?? "0-0").split("-").map(Number);
   return (
-    <Alert
-      severity="success"
-      small
-      className="fr-mb-2w"
-      description={`Dossier enregistré (${changed} modification${Number(changed) > 1 ? "s" : ""}).${
+    <SuccessNotice
+      focus={false}
+      message={`Dossier enregistré (${changed} modification${Number(changed) > 1 ? "s" : ""}).${
         withdrawn
           ? ` ${withdrawn} message${withdrawn > 1 ? "s" : ""} en attente retiré${withdrawn > 1 ? "s" : ""} de l'ancienne coordonnée, ${requeued} renvoyé${(requeued ?? 0) > 1 ? "s" : ""} à la nouvelle.`
           : ""
@@ -240,6 +249,10 @@ export function PersonPage(): ReactNode {
   const { personId = "" } = useParams();
   const { roles } = useSession();
   const [search] = useSearchParams();
+  const notice = useOneTimeParams(noticeParams);
+  const openClose = useModalOpener(closeModal);
+  const openReopen = useModalOpener(reopenModal);
+  const openReferent = useModalOpener(referentModal);
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
   usePageTitle(name ? `Dossier de ${name}` : null);
@@ -253,13 +266,8 @@ export function PersonPage(): ReactNode {
         currentPageLabel={name}
         segments={[{ label: "Personnes suivies", linkProps: { to: "/personnes" } }]}
       />
-      <SavedNotice search={search} />
-      <PersonHeader
-        file={file}
-        onClose={() => closeModal.open()}
-        onReopen={() => reopenModal.open()}
-        onChangeReferent={() => referentModal.open()}
-      />
+      <SavedNotice notice={notice} />
+      <PersonHeader file={file} onClose={openClose} onReopen={openReopen} onChangeReferent={openReferent} />
       <p className="fr-text--xs fr-mb-2w">
         Votre consultation de ce dossier est enregistrée dans le journal des accès.
       </p>

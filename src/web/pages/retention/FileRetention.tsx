@@ -7,6 +7,7 @@ import type { PersonFile } from "../../../common/people/people.schema";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
 import { call, routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useModalOpener } from "../../components/modalOpener";
 
 const restoreFileModal = createModal({ id: "file-restore", isOpenedByDefault: false });
 
@@ -17,6 +18,7 @@ export function ArchivedNotice({ file }: { file: PersonFile }): ReactNode {
     mutationFn: () => call(retentionRoutes.restore, { params: { personId: file.id } }),
     onSuccess: () => queryClient.invalidateQueries(),
   });
+  const openRestore = useModalOpener(restoreFileModal);
   if (!file.retention.archivedAt) return null;
   return (
     <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" role="status">
@@ -26,12 +28,7 @@ export function ArchivedNotice({ file }: { file: PersonFile }): ReactNode {
       </p>
       {restore.error && <ErrorAlert error={restore.error} />}
       {file.retention.mayRestore && (
-        <Button
-          size="small"
-          priority="secondary"
-          className="fr-mt-1w"
-          onClick={() => restoreFileModal.open()}
-        >
+        <Button size="small" priority="secondary" className="fr-mt-1w" onClick={openRestore}>
           Restaurer le dossier
         </Button>
       )}

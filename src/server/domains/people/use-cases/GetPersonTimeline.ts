@@ -34,6 +34,7 @@ import { messagesJson, optedOutJson } from "../../notifications/outbox";
 import { type OrientationHistoryRow, orientationHistoryJson } from "../../orientations/queries";
 import { effectiveStatus } from "../../orientations/rules";
 import { type ChangeRow, changeEvents, changesJson } from "../changes";
+import { type CreationRow, creationEvent, creationJson } from "../creation";
 import { journaledFileRead } from "../fileReads";
 import { nominativeScope } from "../policies";
 
@@ -43,7 +44,7 @@ const timelineColumns = compiledOnce(
     ${optedOutJson(sql`p.id`)} as "optedOutAt", ${visitsJson(sql`p.id`)} as visits,
     ${demarchesJson(sql`p.id`)} as demarches, ${needRowsJson(sql`p.id`)} as needs,
     ${consentHistoryJson(sql`p.id`)} as consents, ${orientationHistoryJson(sql`p.id`)} as orientations,
-    ${changesJson(sql`p.id`)} as changes`,
+    ${changesJson(sql`p.id`)} as changes, ${creationJson(sql`p.id`)} as creation`,
 );
 
 /** What the one statement of the history returns, list by list (timestamps as ISO strings). */
@@ -72,6 +73,7 @@ interface TimelineRows {
   consents: ConsentHistoryRow[];
   orientations: OrientationHistoryRow[];
   changes: ChangeRow[];
+  creation: CreationRow;
 }
 
 const convocationTitles: Record<string, string> = {
@@ -93,7 +95,7 @@ const appointment = (startsAt: Date, siteName: string): string => {
 };
 
 /**
- * A person's history, newest first: convocations and their statuses, visits, démarche steps, needs,
+ * A person's history, newest first: the file's opening, convocations and their statuses, visits, démarche steps, needs,
  * consents, orientations and answers, messages, SMS opt-out — with who, never a judicial detail.
  */
 export async function getPersonTimeline(
@@ -118,6 +120,8 @@ export async function getPersonTimeline(
   }));
   const changes = changeEvents(found.changes, found.full);
   const events: TimelineEvent[] = [
+    // First: at the same instant, the file is opened before what its creation recorded (a consent).
+    creationEvent(found.creation),
     ...changes,
     ...history.map((h) => ({
       at: h.at,

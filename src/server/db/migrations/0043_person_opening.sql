@@ -1,0 +1,1 @@
+CREATE INDEX "audit_person_opening_idx" ON "audit_event" USING btree ("target_id","at") WHERE "audit_event"."target_type" = 'person' and "audit_event"."action" in ('person.created', 'handover.transmitted', 'transfer.transmitted');
