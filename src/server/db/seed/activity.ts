@@ -257,9 +257,9 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
       from demarche d join person p on p.id = d.person_id join demarche_type t on t.id = d.demarche_type_id
       where ${chosen} and (d.help_level = 'escalated' or d.status = 'reoriented') and seed_rnd(${demarcheKey} || 'o') < 0.35
     )
-    insert into orientation (structure_id, person_id, demarche_id, target, partner_id, reason, status, created_by,
-      created_at, sent_at, expires_at, answered_at)
-    select x.structure_id, x.person_id, x.id,
+    insert into orientation (structure_id, person_id, site_id, demarche_id, target, partner_id, reason, status,
+      created_by, created_at, sent_at, expires_at, answered_at)
+    select x.structure_id, x.person_id, x.site_id, x.id,
       (case when x.ot < 0.6 then 'partner_back_office' when x.ot < 0.8 then 'mediation' when x.ot < 0.9 then 'iae_employer'
         else 'mission_locale' end)::orientation_target,
       case when x.ot < 0.6 then x.type_partner end, 'Dossier complexe (données de démonstration)',
