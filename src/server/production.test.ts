@@ -22,6 +22,9 @@ describe("the compiled server, started for production", () => {
     server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      // A copy of the demo template: a production server refuses the demo accounts unless told.
+      DEMO_DATA: "yes",
       DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       // Required in production; nothing is sent in this test.
       SMTP_URL: "smtp://127.0.0.1:9",

@@ -70,6 +70,9 @@ describe("SIGTERM under load", () => {
     const server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      // A copy of the demo template: a production server refuses the demo accounts unless told.
+      DEMO_DATA: "yes",
       DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       SMTP_URL: sink.url,
       OUTBOX_POLL_SECONDS: "1",
