@@ -1,6 +1,7 @@
 /**
  * Compiles the server for production (ADR 0026): esbuild bundles our TypeScript (src/server,
- * src/common) into `dist/server/main.js` (the server) and `dist/server/db.js` (backup and restore) and `dist/server/setup.js` (first structure),
+ * src/common) into `dist/server/main.js` (the server), `dist/server/db.js` (backup and restore),
+ * `dist/server/setup.js` (first structure) and `dist/server/rotate.js` (documents' key rotation),
  * npm packages left as imports resolved from node_modules at run time; the SQL migrations are copied
  * beside them (`dist/server/migrations`, read relative to the bundle). `node dist/server/main.js`
  * then runs with no TypeScript loader. `--out <dir>` builds elsewhere (tests).
@@ -19,6 +20,7 @@ export async function buildServer(outDir: string = path.join(root, "dist/server"
       main: path.join(root, "src/server/main.ts"),
       db: path.join(root, "src/server/dbCommand.ts"),
       setup: path.join(root, "src/server/setupCommand.ts"),
+      rotate: path.join(root, "src/server/documentsRotate.ts"),
     },
     outdir: outDir,
     bundle: true,

@@ -3,6 +3,7 @@
  * backup|restore <file>`): the database of the configuration (DATABASE_URL, else PGlite in
  * DATA_DIR). See db/backup.ts and the README's "Sauvegardes" section.
  */
+import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
 import { DataDirBusyError } from "./db/dataDirLock";
@@ -10,8 +11,9 @@ import { DataDirBusyError } from "./db/dataDirLock";
 const usage = "Usage : db.js backup|restore <fichier>";
 
 async function main(argv: string[]): Promise<void> {
-  const [command, file] = argv;
-  if ((command !== "backup" && command !== "restore") || !file) throw new BackupError(usage);
+  const [command, named] = argv;
+  if ((command !== "backup" && command !== "restore") || !named) throw new BackupError(usage);
+  const file = commandFile(named);
   // Only the database settings matter here: the server's other requirements (SMTP...) do not.
   const config = loadConfig({ ...process.env, NODE_ENV: "development", PUBLIC_URL: undefined });
   const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;

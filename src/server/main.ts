@@ -12,7 +12,7 @@ import { pgliteDirOf } from "./db/backup";
 import { createDb, type DbHandle } from "./db/createDb";
 import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
-import { DEMO_PASSWORD, type DemoAccount } from "./db/seed/demo";
+import { DEMO_PASSWORD, type DemoAccount, enabledDemoAccounts } from "./db/seed/demo";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
 import { proconnectClient } from "./domains/identity/proconnect/client";
 import { type BounceListener, startBounceListener } from "./domains/notifications/bounces/listener";
@@ -50,6 +50,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = loadConfig(env);
   const { db, demoAccounts } = await openDatabase(config, clock.now());
+  try {
+    await checkServerDatabase(db, config);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 
   const deps: Deps = { db: db.db, clock, config, figureCache: createFigureCache() };
   const proconnect = proconnectSettings(config);
@@ -188,6 +194,29 @@ async function openDatabase(
     },
   });
   return { db, demoAccounts: demoAccounts ?? [] };
+}
+
+/**
+ * Before listening: the server's own connection works (a wrong DATABASE_URL beside a right
+ * MIGRATION_DATABASE_URL would otherwise start a server answering 503 to everything), and a
+ * production server does not serve the demo accounts, whose password is published in the README
+ * (a demo data directory or database reused for production), unless DEMO_DATA=yes says it is a
+ * demonstration instance.
+ */
+async function checkServerDatabase(db: DbHandle, config: Config): Promise<void> {
+  let demo: string[];
+  try {
+    demo = await enabledDemoAccounts(db.db);
+  } catch (error) {
+    throw config.DATABASE_URL ? unreachable(error, config.DATABASE_URL, "DATABASE_URL") : error;
+  }
+  if (config.NODE_ENV !== "production" || config.DEMO_DATA === "yes" || demo.length === 0) return;
+  throw new ConfigError(
+    `Refus de démarrer avec NODE_ENV=production : la base contient les comptes de démonstration (${demo.join(", ")}…), ` +
+      "dont le mot de passe est publié. Démarrez sur une base sans données de démonstration (puis npm run setup), " +
+      "ou indiquez DEMO_DATA=yes pour une instance de démonstration. / Refusing to start in production on a " +
+      "database holding the demo accounts (published password); use a fresh database, or DEMO_DATA=yes for a demo instance.",
+  );
 }
 
 /** The embedded database, locked for this process (no backup or second server on it meanwhile). */

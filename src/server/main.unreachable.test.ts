@@ -46,6 +46,20 @@ describe("a PostgreSQL that cannot be reached at start", () => {
     );
   });
 
+  it("names the role of DATABASE_URL that PostgreSQL does not know (42704 while granting)", () => {
+    const grant = Object.assign(
+      new Error('Failed query: REVOKE CREATE ON SCHEMA public FROM "passerelle_ap"'),
+      {
+        cause: Object.assign(new Error('role "passerelle_ap" does not exist'), { code: "42704" }),
+      },
+    );
+    const said = unreachable(grant, "postgres://owner:pw@h/p", "MIGRATION_DATABASE_URL");
+    expect(said).toBeInstanceOf(DatabaseUnreachableError);
+    expect((said as Error).message).toBe(
+      "Passerelle ne peut pas préparer sa base de données (MIGRATION_DATABASE_URL = postgres://owner:****@h/p) : le rôle « passerelle_ap » de DATABASE_URL n'existe pas dans PostgreSQL : créez-le (CREATE ROLE passerelle_ap LOGIN PASSWORD '…' ; README, « PostgreSQL roles ») ou corrigez DATABASE_URL.",
+    );
+  });
+
   it("leaves any other failure as it is (a failed migration keeps its own message)", () => {
     const other = new Error("relation missing");
     expect(unreachable(other, "postgres://u@h/p", "DATABASE_URL")).toBe(other);

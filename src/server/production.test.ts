@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "./db/seed/demo";
 import {
@@ -22,6 +24,9 @@ describe("the compiled server, started for production", () => {
     server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      // A copy of the demo template: a production server refuses the demo accounts unless told.
+      DEMO_DATA: "yes",
       DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       // Required in production; nothing is sent in this test.
       SMTP_URL: "smtp://127.0.0.1:9",
@@ -61,6 +66,21 @@ describe("the compiled server, started for production", () => {
       "incoming request",
       "request completed",
     ]);
+  });
+
+  it("ships the operator commands compiled beside the server (setup, backups, documents' key rotation)", () => {
+    for (const [script, args, said] of [
+      ["setup.js", [], /Usage : npm run setup/],
+      ["db.js", [], /Usage : db\.js backup\|restore/],
+      ["rotate.js", [], /DOCUMENT_KEYS: obligatoire pour rechiffrer/],
+    ] as const) {
+      const run = spawnSync(process.execPath, [path.join(path.dirname(build.mainJs), script), ...args], {
+        env: { PATH: process.env.PATH ?? "", ...database.env },
+        encoding: "utf8",
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(said);
+    }
   });
 
   it("stops on SIGTERM with status 0, and the data directory is free again", async () => {

@@ -146,6 +146,16 @@ describe("npm run setup on an empty database", () => {
     expect(refused.err).toContain("structure.nom : Caractère de contrôle ou invisible interdit.");
     expect(refused.err).toContain("sites[1].adresse : Caractère de contrôle ou invisible interdit.");
     expect((await run(path.join(work, "absent.json"))).err).toContain("Impossible de lire");
+    // `npm run setup -- broken.json` typed in the file's folder: npm runs from the project's root
+    // and names the operator's folder in INIT_CWD, where the file is read.
+    const fromItsFolder: string[] = [];
+    const code = await runSetupCommand(
+      ["broken.json"],
+      { ...env, INIT_CWD: work },
+      { log: (l) => fromItsFolder.push(l), error: (l) => fromItsFolder.push(l) },
+    );
+    expect(code).toBe(1);
+    expect(fromItsFolder.join("\n")).toContain("sites[1].nom : obligatoire");
     // Nothing on disk (PGlite: no DATA_DIR made), no table in the PostgreSQL database.
     if (env.DATA_DIR) expect(existsSync(env.DATA_DIR)).toBe(false);
     else {

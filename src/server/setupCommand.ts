@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
+import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { pgliteDirOf } from "./db/backup";
 import { createDb, type Db, type DbHandle } from "./db/createDb";
@@ -100,7 +101,7 @@ export async function runSetupCommand(
     if (!file || argv.length > 1 || file.startsWith("--")) throw new SetupError([usage]);
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readFileSync(commandFile(file, env), "utf8");
     } catch (error) {
       throw new SetupError([
         `Impossible de lire ${file} : ${(error as NodeJS.ErrnoException).code ?? error}`,

@@ -70,6 +70,9 @@ describe("SIGTERM under load", () => {
     const server = await spawnServer(build.mainJs, {
       ...database.env,
       NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      // A copy of the demo template: a production server refuses the demo accounts unless told.
+      DEMO_DATA: "yes",
       DOCUMENT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
       SMTP_URL: sink.url,
       OUTBOX_POLL_SECONDS: "1",
@@ -152,12 +155,19 @@ describe("SIGTERM under load", () => {
 });
 
 describe("closeOnSignals", () => {
+  let clock = 0;
   const setUp = (close: () => Promise<void>, timeoutMs = 5_000) => {
     const exits: number[] = [];
     const lines: string[] = [];
     closeOnSignals(
       { close },
-      { timeoutMs, log: (line) => lines.push(line), exit: (code) => exits.push(code), signals: ["SIGUSR2"] },
+      {
+        timeoutMs,
+        log: (line) => lines.push(line),
+        exit: (code) => exits.push(code),
+        signals: ["SIGUSR2"],
+        now: () => clock,
+      },
     );
     return { exits, lines };
   };
@@ -170,11 +180,26 @@ describe("closeOnSignals", () => {
     const { exits } = setUp(() => new Promise<void>((resolve) => (finish = resolve)));
     process.emit("SIGUSR2", "SIGUSR2");
     expect(exits).toEqual([]);
+    clock += 1_500;
     process.emit("SIGUSR2", "SIGUSR2");
     expect(exits).toEqual([1]);
     finish();
     await new Promise((resolve) => setImmediate(resolve));
     expect(exits).toEqual([1, 0]);
+    process.removeAllListeners("SIGUSR2");
+  });
+
+  it("ignores the same stop delivered twice at once (by npm and by the process group or systemd)", async () => {
+    let finish = () => {};
+    const { exits, lines } = setUp(() => new Promise<void>((resolve) => (finish = resolve)));
+    process.emit("SIGUSR2", "SIGUSR2");
+    clock += 20;
+    process.emit("SIGUSR2", "SIGUSR2");
+    expect(exits).toEqual([]);
+    expect(lines.at(-1)).toMatch(/reçu en double, ignoré/);
+    finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(exits).toEqual([0]);
     process.removeAllListeners("SIGUSR2");
   });
 

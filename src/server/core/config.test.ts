@@ -19,11 +19,52 @@ describe("configuration", () => {
       expect((error as Error).message).toMatch(/DATABASE_URL/);
     }
   });
+  it("lists every problem at once, one line per variable, saying whether it is missing or wrong", () => {
+    let message = "";
+    try {
+      loadConfig({ NODE_ENV: "production", PORT: "abc", DOCUMENT_KEYS: "k1:trop-courte" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    const lines = message.split("\n").slice(1);
+    expect(lines.map((line) => line.match(/^ {2}- (\w+):/)?.[1]).sort()).toEqual([
+      "DOCUMENT_KEYS",
+      "PORT",
+      "PUBLIC_URL",
+      "SMTP_URL",
+    ]);
+    expect(lines.find((line) => line.includes("SMTP_URL"))).toMatch(/obligatoire .*\(absente \/ missing\)$/);
+    expect(lines.find((line) => line.includes("PORT"))).toMatch(/\(valeur invalide \/ invalid value\)$/);
+    expect(lines.find((line) => line.includes("DOCUMENT_KEYS"))).toMatch(/32 octets/);
+  });
+  it("reads an empty variable (`SMTP_URL=` in an environment file) as unset", () => {
+    const config = loadConfig({ DATABASE_URL: "", MIGRATION_DATABASE_URL: " ", PORT: "", SMTP_URL: "" });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.MIGRATION_DATABASE_URL).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://p.example.fr", SMTP_URL: "" }),
+    ).toThrow(/SMTP_URL: obligatoire .*\(absente \/ missing\)/);
+  });
+  it("requires PUBLIC_URL in production: links sent to people never point at localhost", () => {
+    const production = {
+      NODE_ENV: "production",
+      SMTP_URL: "smtp://mail.example.fr:25",
+      DOCUMENT_KEYS: testDocumentKey,
+    } as const;
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_URL: obligatoire avec NODE_ENV=production/);
+    expect(loadConfig({ ...production, PUBLIC_URL: "https://passerelle.example.fr" }).PUBLIC_URL).toBe(
+      "https://passerelle.example.fr",
+    );
+    expect(loadConfig({}).PUBLIC_URL).toBe("http://localhost:3000");
+  });
   it("requires SMTP_URL in production, so e-mails (activation links included) never go to the log", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SMTP_URL/);
     expect(
       loadConfig({
         NODE_ENV: "production",
+        PUBLIC_URL: "https://passerelle.example.fr",
         SMTP_URL: "smtp://mail.example.fr:25",
         DOCUMENT_KEYS: testDocumentKey,
       }).SMTP_URL,
@@ -35,6 +76,7 @@ describe("configuration", () => {
   it("warns, in French, of Brevo in production without the receipts' token (no refusal: an intranet server gets none)", () => {
     const production = {
       NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
       SMTP_URL: "smtp://mail.example.fr:25",
       DOCUMENT_KEYS: testDocumentKey,
       SMS_PROVIDER: "brevo",
@@ -50,7 +92,11 @@ describe("configuration", () => {
     expect(configWarnings(loadConfig({ SMS_PROVIDER: "brevo", BREVO_API_KEY: "k" }))).toEqual([]);
   });
   it("requires the documents' encryption key in production, well formed", () => {
-    const production = { NODE_ENV: "production", SMTP_URL: "smtp://mail.example.fr:25" } as const;
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      SMTP_URL: "smtp://mail.example.fr:25",
+    } as const;
     expect(() => loadConfig(production)).toThrow(/DOCUMENT_KEYS/);
     expect(() => loadConfig({ ...production, DOCUMENT_KEYS: "k1:trop-courte" })).toThrow(/32 octets/);
     expect(loadConfig({ ...production, DOCUMENT_KEYS: testDocumentKey }).DOCUMENT_KEYS).toBe(testDocumentKey);
@@ -91,6 +137,7 @@ describe("configuration", () => {
         ...local,
         PROCONNECT_ISSUER: "http://127.0.0.1:4000",
         NODE_ENV: "production",
+        PUBLIC_URL: "https://passerelle.example.fr",
         SMTP_URL: "smtp://mail.example.fr:25",
         DOCUMENT_KEYS: testDocumentKey,
       }),

@@ -186,19 +186,39 @@ export function configWarnings(config: Config): string[] {
   return warnings;
 }
 
+/**
+ * Every cross-variable rule runs even when a single variable is already wrong, so that one start
+ * lists every problem at once (zod skips refinements of an object with issues by default).
+ */
+const always = { when: () => true } as const;
+
+/**
+ * The environment as the schema reads it: an empty value (`SMTP_URL=` in an environment file, a
+ * compose file or a systemd unit) is an unset variable, as a shell's `${SMTP_URL:-}` would be.
+ */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => (entry[1] ?? "").trim() !== ""),
+  );
+}
+
 /** Parses the environment; a wrong value names the variable (message in French and English). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const given = withoutEmptyValues(env);
   const result = configSchema
     .refine((c) => c.BOUNCE_SMTP_PORT === undefined || c.BOUNCE_ADDRESS, {
+      ...always,
       path: ["BOUNCE_ADDRESS"],
       message: "obligatoire avec BOUNCE_SMTP_PORT (l'adresse dont les avis de non-remise sont acceptés)",
     })
     .refine((c) => c.SMS_PROVIDER !== "brevo" || c.BREVO_API_KEY, {
+      ...always,
       path: ["BREVO_API_KEY"],
       message: "obligatoire avec SMS_PROVIDER=brevo",
     })
     // A public https address is a real deployment, whatever NODE_ENV says.
     .refine((c) => (c.NODE_ENV !== "production" && !c.PUBLIC_URL?.startsWith("https:")) || c.SMTP_URL, {
+      ...always,
       path: ["SMTP_URL"],
       message:
         "obligatoire avec NODE_ENV=production ou une PUBLIC_URL en https (sans lui, les courriels, liens d'activation compris, ne partiraient pas et seraient écrits dans le journal du serveur)",
@@ -215,8 +235,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           path: ["PROCONNECT_ISSUER"],
           message: "doit commencer par https:// (http:// seulement pour un fournisseur local de test)",
         });
+    }, always)
+    // The links sent to people and agents (activation, stop SMS, calendar) start with it: never localhost.
+    .refine((c) => c.NODE_ENV !== "production" || c.PUBLIC_URL, {
+      ...always,
+      path: ["PUBLIC_URL"],
+      message:
+        "obligatoire avec NODE_ENV=production : l'adresse par laquelle les agents joignent Passerelle (https://…), dont partent les liens des courriels et des SMS",
     })
     .refine((c) => c.NODE_ENV !== "production" || c.DOCUMENT_KEYS, {
+      ...always,
       path: ["DOCUMENT_KEYS"],
       message: "obligatoire avec NODE_ENV=production (clé de chiffrement des documents, jamais en base)",
     })
@@ -227,16 +255,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       } catch (error) {
         ctx.addIssue({ code: "custom", path: ["DOCUMENT_KEYS"], message: (error as Error).message });
       }
-    })
+    }, always)
     .refine((c) => !c.MIGRATION_DATABASE_URL || c.DATABASE_URL, {
+      ...always,
       path: ["DATABASE_URL"],
       message: "obligatoire avec MIGRATION_DATABASE_URL",
     })
-    .safeParse(env);
+    .safeParse(given);
   if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  - ${issue.path.join(".")}: ${issue.message} (valeur invalide / invalid value)`,
-    );
+    // One line per variable (its first problem); a variable not set says so.
+    const seen = new Set<string>();
+    const lines = result.error.issues.flatMap((issue) => {
+      const name = issue.path.join(".");
+      if (seen.has(name)) return [];
+      seen.add(name);
+      const state = name in given ? "valeur invalide / invalid value" : "absente / missing";
+      return [`  - ${name}: ${issue.message} (${state})`];
+    });
     throw new ConfigError(`Configuration invalide / invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...result.data, PUBLIC_URL: result.data.PUBLIC_URL ?? `http://localhost:${result.data.PORT}` };

@@ -7,7 +7,17 @@
  *   single transaction (all or nothing). Run as the tables' owner (MIGRATION_DATABASE_URL if set).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { createDb, type DbHandle } from "./createDb";
 import { lockDataDir } from "./dataDirLock";
@@ -19,8 +29,18 @@ export type BackupTarget = { driver: "pglite"; dataDir: string } | { driver: "pg
 /** The PGlite directory of a DATA_DIR (as the server opens it). */
 export const pgliteDirOf = (dataDir: string): string => path.resolve(dataDir, "pglite");
 
+/**
+ * The backup file, readable by its owner only (criminal-justice data): created so before anything
+ * is written in it, whatever the umask, and an existing file (a previous backup) narrowed too.
+ */
+function privateFile(file: string): void {
+  closeSync(openSync(file, "w", 0o600));
+  chmodSync(file, 0o600);
+}
+
 export async function backupDatabase(target: BackupTarget, file: string): Promise<void> {
   if (target.driver === "pg") {
+    privateFile(file);
     runPgTool("pg_dump", ["--format=custom", "--no-owner", `--file=${file}`], target.url);
     return;
   }
@@ -32,6 +52,7 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
     const db = await createDb({ driver: "pglite", dataDir: dir });
     try {
       const dump = await db.pglite!.dumpDataDir("gzip");
+      privateFile(file);
       writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     } finally {
       await db.close();

@@ -24,6 +24,17 @@ export function unreachable(error: unknown, url: string, setting: string): unkno
   const code =
     (error as { code?: unknown } | null)?.code ??
     (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  // The grants name the role of DATABASE_URL; PostgreSQL does not know it.
+  const missingRole =
+    code === "42704"
+      ? /role "(.+)" does not exist/.exec(
+          String((error as { cause?: { message?: unknown } })?.cause?.message ?? (error as Error)?.message),
+        )?.[1]
+      : undefined;
+  if (missingRole)
+    return new DatabaseUnreachableError(
+      `Passerelle ne peut pas préparer sa base de données (${setting} = ${withoutPassword(url)}) : le rôle « ${missingRole} » de DATABASE_URL n'existe pas dans PostgreSQL : créez-le (CREATE ROLE ${missingRole} LOGIN PASSWORD '…' ; README, « PostgreSQL roles ») ou corrigez DATABASE_URL.`,
+    );
   if (code === "42501")
     return new DatabaseUnreachableError(
       `Passerelle ne peut pas préparer sa base de données (${setting} = ${withoutPassword(url)}) : ${insufficientRights(setting)}.`,

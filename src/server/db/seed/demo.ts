@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNull, like } from "drizzle-orm";
 import type { MeasureType, PersonStatus, Role } from "../../../common/roles";
 import { hashPassword } from "../../domains/identity/passwords";
 import type { Db } from "../createDb";
@@ -261,6 +261,20 @@ function shiftDays(today: Date, days: number): string {
   const d = new Date(today);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** Every demo account's domain (the national dataset's steering account too): never a real address. */
+export const DEMO_EMAIL_DOMAIN = "demo.passerelle.fr";
+
+/** Up to `limit` demo accounts still enabled: they share the published DEMO_PASSWORD. */
+export async function enabledDemoAccounts(db: Db, limit = 3): Promise<string[]> {
+  const rows = await db
+    .select({ email: user.email })
+    .from(user)
+    .where(and(like(user.email, `%@${DEMO_EMAIL_DOMAIN}`), isNull(user.disabledAt)))
+    .orderBy(user.email)
+    .limit(limit);
+  return rows.map((row) => row.email);
 }
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
