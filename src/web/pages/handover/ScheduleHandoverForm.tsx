@@ -8,7 +8,7 @@ import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { type HandoverPage, scheduleHandoverFormSchema } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
-import { parisIso } from "./HandoverPage";
+import { MeetingWhenFields, useMeetingWhen } from "./MeetingFields";
 
 const labels = {
   startsAt: "Date et heure de la réunion",
@@ -35,21 +35,14 @@ export function ScheduleHandoverForm({
   onScheduled: () => void;
 }): ReactNode {
   const queryClient = useQueryClient();
-  const [day, setDay] = useState("");
-  const [time, setTime] = useState("10:00");
-  const [duration, setDuration] = useState("60");
-  const [siteId, setSiteId] = useState("");
-  const [placeText, setPlaceText] = useState("");
+  const meeting = useMeetingWhen({ day: "", time: "10:00", duration: "60", siteId: "", placeText: "" });
   const [releaseDate, setReleaseDate] = useState(page.expectedReleaseDate ?? "");
   const [targetStructureId, setTarget] = useState(page.structureId);
   const [agents, setAgents] = useState<string[]>([]);
   const [contact, setContact] = useState({ name: "", email: "", roleLabel: "" });
   const errors = useFormErrors("reunion", labels);
   const body = () => ({
-    startsAt: day ? parisIso(day, time || "00:00") : "",
-    durationMinutes: Number(duration),
-    siteId: siteId || null,
-    placeText,
+    ...meeting.bodyPart(),
     releaseDate,
     targetStructureId,
     agentUserIds: agents,
@@ -77,70 +70,13 @@ export function ScheduleHandoverForm({
     <form onSubmit={submit} noValidate aria-labelledby="programmer-titre" className="fr-mb-4w">
       <h2 id="programmer-titre">Programmer la réunion</h2>
       {errors.summary}
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-4">
-          <Input
-            label="Date de la réunion"
-            {...errors.state("startsAt")}
-            nativeInputProps={{
-              ...errors.native("startsAt"),
-              type: "date",
-              value: day,
-              onChange: (e) => setDay(e.target.value),
-            }}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-4">
-          <Input
-            label="Heure"
-            nativeInputProps={{ type: "time", value: time, onChange: (e) => setTime(e.target.value) }}
-          />
-        </div>
-        <div className="fr-col-6 fr-col-md-4">
-          <Select
-            label="Durée"
-            {...errors.state("durationMinutes")}
-            nativeSelectProps={{
-              ...errors.native("durationMinutes"),
-              value: duration,
-              onChange: (e) => setDuration(e.target.value),
-            }}
-          >
-            {["30", "60", "90", "120"].map((d) => (
-              <option key={d} value={d}>
-                {Number(d) < 60 ? `${d} min` : `${Number(d) / 60} h`.replace(".5 h", " h 30")}
-              </option>
-            ))}
-          </Select>
-        </div>
-      </div>
-      <Select
-        label="Lieu (un site de la structure)"
-        hint="Ou indiquez l'établissement et la salle ci-dessous."
-        {...errors.state("siteId")}
-        nativeSelectProps={{
-          ...errors.native("siteId"),
-          value: siteId,
-          onChange: (e) => setSiteId(e.target.value),
-        }}
-      >
-        <option value="">Autre lieu (préciser)</option>
-        {page.sites.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </Select>
-      <Input
-        label="Adresse ou salle"
-        hintText="Par exemple : centre pénitentiaire de Meaux-Chauconin, salle des audiences."
-        {...errors.state("placeText")}
-        nativeInputProps={{
-          ...errors.native("placeText"),
-          value: placeText,
-          maxLength: 300,
-          onChange: (e) => setPlaceText(e.target.value),
-        }}
+      <MeetingWhenFields
+        when={meeting.when}
+        set={meeting.set}
+        errors={errors}
+        sites={page.sites}
+        durations={["30", "60", "90", "120"]}
+        hints
       />
       <Input
         label="Date de sortie prévue"
