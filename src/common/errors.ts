@@ -449,6 +449,14 @@ export const errors = {
       "Cette orientation ne peut plus changer ainsi.",
     ),
     unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+    /** The receiving organisation's kind does not fit the target (ADR 0030, addendum). */
+    partnerNotForTarget: (message: string): AppError =>
+      new AppError(
+        400,
+        "orientation.partnerNotForTarget",
+        "L'organisation destinataire ne correspond pas au type d'orientation choisi.",
+        [{ path: "body.partnerId", message }],
+      ),
     retriedWithOtherValues: make(
       409,
       "orientation.retriedWithOtherValues",
