@@ -783,7 +783,17 @@ export const errors = {
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
     unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
     unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
-    untilInPast: make(400, "document.untilInPast", "La date de fin du partage doit être à venir."),
+    untilInPast: (): AppError =>
+      new AppError(400, "document.untilInPast", "La date de fin du partage doit être à venir.", [
+        { path: "body.until", message: "Choisissez aujourd'hui ou une date à venir." },
+      ]),
+    untilTooFar: (lastDay: string): AppError =>
+      new AppError(400, "document.untilTooFar", "Un partage dure un an au plus.", [
+        {
+          path: "body.until",
+          message: `Choisissez une date d'ici un an au plus (le ${lastDay.split("-").reverse().join("/")} au plus tard) : vous pourrez partager de nouveau ensuite.`,
+        },
+      ]),
   },
   collectiveAction: {
     notFound: make(404, "collectiveAction.notFound", "Action collective introuvable."),
