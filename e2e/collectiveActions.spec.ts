@@ -113,6 +113,10 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await partner.page.goto(`${baseUrl()}/invitation/${"x".repeat(43)}`);
     await partner.page.getByRole("heading", { name: "Invitation introuvable" }).waitFor();
     await expectAccessible(partner.page);
+    // A link cut short (not a token's shape) reads the same, with the same explanation.
+    await partner.page.goto(`${baseUrl()}/invitation/${"x".repeat(12)}`);
+    await partner.page.getByRole("heading", { name: "Invitation introuvable" }).waitFor();
+    await partner.page.getByText("Ce lien ne correspond à aucune invitation").waitFor();
     expect(partner.problems.filter((p) => !p.includes("404"))).toEqual([]);
 
     await direction.page.reload();

@@ -120,9 +120,17 @@ describe("forms that say what is wrong", () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await expectAccessible(page);
 
-    await form
-      .getByLabel("Organisation destinataire")
-      .selectOption({ label: "CPAM (Assurance maladie) (sans consentement)" });
+    // An IAE orientation is addressed to an IAE employer of the catalogue only, and an IAE employer
+    // receives nothing else (ADR 0030, addendum).
+    const recipients = form.getByLabel("Organisation destinataire");
+    const options = () => recipients.locator("option").allTextContents();
+    expect(await options()).not.toContain("Les Jardins de la Brie (ACI) (sans consentement)");
+    await recipients.selectOption({ index: 1 });
+    await form.getByLabel("Vers").selectOption("iae_employer");
+    expect(await options()).toEqual(["Choisir", "Les Jardins de la Brie (ACI) (sans consentement)"]);
+    expect(await recipients.inputValue()).toBe("");
+    await form.getByLabel("Vers").selectOption("partner_back_office");
+    await recipients.selectOption({ label: "CPAM (Assurance maladie) (sans consentement)" });
     await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
     // Karim has not agreed to share with the CPAM: said before sending, under the organisation, and
     // only a draft is offered.

@@ -82,6 +82,10 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     await page.getByLabel("Heure").fill("11:00");
     await page.getByRole("button", { name: "Déplacer et prévenir les participants" }).click();
     await page.getByRole("heading", { name: /Réunion du .* à 11 h 00 Prévue/ }).waitFor();
+    // The page says so, with the focus (not back on « Déplacer la réunion »).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toContain("Réunion déplacée");
     await waitForMessage<Mail>(
       "mails",
       (m) => m.to.includes("m.lefort@siao77.exemple.fr") && m.subject.startsWith("Modification"),
@@ -208,6 +212,24 @@ describe("transfer between structures", () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent))
       .toBe("Retirer la proposition");
+    // Withdrawn: it reads « Retiré », and the form shows again empty for a new proposal.
+    await page.getByRole("button", { name: "Retirer la proposition" }).click();
+    await page.getByRole("button", { name: "Confirmer le retrait" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toContain("Proposition de transfert à France services SPIP 91 – Médiation Essonne retirée.");
+    await page.getByText("Retiré", { exact: true }).waitFor();
+    expect(await page.getByLabel("Structure qui reprend le suivi").inputValue()).toBe("");
+    expect(await page.getByLabel("Motif du transfert").inputValue()).toBe("");
+    expect(await page.getByRole("radio", { name: "Oui" }).isChecked()).toBe(false);
+    await page
+      .getByLabel("Structure qui reprend le suivi")
+      .selectOption({ label: "France services SPIP 91 – Médiation Essonne" });
+    await page.getByLabel("Motif du transfert").fill("Déménagement à Étampes chez ses parents.");
+    await page.getByRole("radio", { name: "Oui" }).check({ force: true });
+    await page.getByLabel("Comment le consentement a été recueilli").fill("Accord écrit du jour");
+    await page.getByRole("button", { name: "Proposer le transfert" }).click();
+    await page.getByText("Proposé", { exact: true }).waitFor();
     expect(problems).toEqual([]);
 
     const direction = await newPage(browser);

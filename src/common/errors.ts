@@ -449,6 +449,14 @@ export const errors = {
       "Cette orientation ne peut plus changer ainsi.",
     ),
     unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+    /** The receiving organisation's kind does not fit the target (ADR 0030, addendum). */
+    partnerNotForTarget: (message: string): AppError =>
+      new AppError(
+        400,
+        "orientation.partnerNotForTarget",
+        "L'organisation destinataire ne correspond pas au type d'orientation choisi.",
+        [{ path: "body.partnerId", message }],
+      ),
     retriedWithOtherValues: make(
       409,
       "orientation.retriedWithOtherValues",
@@ -775,7 +783,17 @@ export const errors = {
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
     unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
     unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
-    untilInPast: make(400, "document.untilInPast", "La date de fin du partage doit être à venir."),
+    untilInPast: (): AppError =>
+      new AppError(400, "document.untilInPast", "La date de fin du partage doit être à venir.", [
+        { path: "body.until", message: "Choisissez aujourd'hui ou une date à venir." },
+      ]),
+    untilTooFar: (lastDay: string): AppError =>
+      new AppError(400, "document.untilTooFar", "Un partage dure un an au plus.", [
+        {
+          path: "body.until",
+          message: `Choisissez une date d'ici un an au plus (le ${lastDay.split("-").reverse().join("/")} au plus tard) : vous pourrez partager de nouveau ensuite.`,
+        },
+      ]),
   },
   collectiveAction: {
     notFound: make(404, "collectiveAction.notFound", "Action collective introuvable."),

@@ -153,6 +153,8 @@ export const actionDetailSchema = actionSummarySchema.extend({
   decisions: z.string(),
   invitations: z.array(invitationViewSchema),
   convocations: z.array(convocationViewSchema),
+  /** Whether the reader sees every person convoked (counselors, direction) or only theirs (a CPIP). */
+  seesAllConvoked: z.boolean(),
   documents: z.array(documentViewSchema),
   permissions: z.object({
     edit: z.boolean(),

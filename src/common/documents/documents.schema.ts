@@ -53,6 +53,12 @@ export const orientationIdParamsSchema = z.object({ orientationId: uuid });
 export const documentsQuerySchema = z.object({ demarcheId: uuid.optional() }).strict();
 
 /**
+ * A share lasts one year at most (ADR 0027, addendum): shared again at the end if still needed, so a
+ * document never stays open to a receiver for good by a typing slip (2199).
+ */
+export const SHARE_MAX_DAYS = 365;
+
+/**
  * A share: to an orientation's receiving side under the person's consent (the partner's inbox), or
  * outside the structure under a legal basis (a receiving structure in Passerelle, or a named
  * recipient outside it): who, to whom, why, until when.

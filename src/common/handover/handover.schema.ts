@@ -25,7 +25,8 @@ export const transferStatusLabels: Record<TransferStatus, string> = {
   proposed: "Proposé",
   accepted: "Accepté",
   refused: "Refusé",
-  cancelled: "Annulé",
+  // Only its sender withdraws a proposal ("Retirer la proposition"): nobody else cancels a transfer.
+  cancelled: "Retiré",
 };
 
 /** The agenda of a handover meeting, built from the file (and frozen in the minutes when held). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { choice, optionalText, requiredText, whenFieldsValid } from "../fields";
+import type { PartnerKind } from "../roles";
 
 export const orientationTargets = [
   "mediation",
@@ -21,6 +22,31 @@ export const orientationTargetLabels: Record<OrientationTarget, string> = {
   point_justice: "Point justice",
   other: "Autre structure de l'annuaire",
 };
+
+/**
+ * Which catalogue partners may receive an orientation of each target (ADR 0030, addendum): an IAE
+ * orientation goes to an IAE employer only, and an IAE employer receives nothing else; a back-office
+ * request goes to a national operator or its local correspondent; the mediation has no partner.
+ */
+export const partnerKindsForTarget: Record<OrientationTarget, readonly PartnerKind[]> = {
+  mediation: [],
+  partner_back_office: ["national_operator", "local_correspondent"],
+  iae_employer: ["iae_employer"],
+  mission_locale: ["national_operator", "local_correspondent", "association"],
+  point_justice: ["national_operator", "local_correspondent", "association"],
+  other: ["national_operator", "local_correspondent", "association"],
+};
+export const partnerFitsTarget = (target: OrientationTarget, kind: PartnerKind): boolean =>
+  partnerKindsForTarget[target].includes(kind);
+
+/** Under « Organisation destinataire » when the chosen partner does not fit the target. */
+export function partnerNotForTargetMessage(target: OrientationTarget): string {
+  if (target === "iae_employer")
+    return "Une orientation vers l'IAE s'adresse à un employeur IAE du catalogue des partenaires : choisissez-en un.";
+  if (target === "partner_back_office")
+    return "Une sollicitation back-office s'adresse à un opérateur national ou à son correspondant local : choisissez-en un.";
+  return "Un employeur IAE ne reçoit que les orientations vers l'IAE : choisissez une autre organisation.";
+}
 
 export const iaeKinds = ["ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "EA"] as const;
 export const iaeKindSchema = z.enum(iaeKinds);

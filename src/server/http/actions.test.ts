@@ -466,6 +466,8 @@ describe("convoking people", () => {
         headers: await as(email),
       });
       expect(response.statusCode, response.body).toBe(200);
+      // The page words its empty list for who reads: everyone convoked, or only the reader's people.
+      expect(response.json().seesAllConvoked).toBe(email === demo.counselor || email === demo.manager);
       return (response.json().convocations as { personId: string }[]).map((c) => c.personId).sort();
     };
     expect(await seenBy(demo.cpip)).toEqual([mine]);

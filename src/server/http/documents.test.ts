@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, parisDay } from "../../common/calendar";
+import { SHARE_MAX_DAYS } from "../../common/documents/documents.schema";
 import {
   auditEvent,
   consent,
@@ -329,6 +331,35 @@ describe("judicial documents never reach a counselor", () => {
       expect(impossible.json().issues[0]).toMatchObject({ path: "body.until" });
       expect(impossible.json().issues[0].message).toMatch(/^Date invalide/);
     }
+    // A share lasts a year at most: the day after that, or 2199 typed by mistake, is refused under the field.
+    const lastDay = addDays(parisDay(t.clock.now()), SHARE_MAX_DAYS);
+    for (const until of [addDays(lastDay, 1), "2199-12-31"]) {
+      const tooFar = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+        to: "outside",
+        recipientLabel: "Hébergement",
+        legalBasis: "Article 712-1 CPP",
+        reason: "Hébergement",
+        until,
+      });
+      expect(tooFar.statusCode).toBe(400);
+      expect(tooFar.json()).toMatchObject({
+        code: "document.untilTooFar",
+        issues: [
+          {
+            path: "body.until",
+            message: expect.stringContaining(`le ${lastDay.split("-").reverse().join("/")} au plus tard`),
+          },
+        ],
+      });
+    }
+    const past = await post(`/api/documents/${extract.id}/shares`, demo.cpip, {
+      to: "outside",
+      recipientLabel: "Hébergement",
+      legalBasis: "Article 712-1 CPP",
+      reason: "Hébergement",
+      until: addDays(parisDay(t.clock.now()), -1),
+    });
+    expect(past.json()).toMatchObject({ code: "document.untilInPast", issues: [{ path: "body.until" }] });
     expect(
       (
         await post(`/api/documents/${extract.id}/shares`, demo.counselor, {

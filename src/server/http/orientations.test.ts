@@ -382,3 +382,90 @@ describe("orientations and escalations", () => {
     );
   });
 });
+
+describe("the receiving organisation fits the target (ADR 0030, addendum)", () => {
+  it("an IAE orientation to the CAF, or a back-office request to an IAE employer, is a 400 under the field; nothing written", async () => {
+    const before = await t.handle.db.select().from(orientation).where(eq(orientation.personId, karimId));
+    const toCaf = await orient({
+      target: "iae_employer",
+      iaeKind: "ACI",
+      partnerId: partners.caf,
+      reason: "Candidature sur le chantier d'insertion",
+    });
+    expect(toCaf.statusCode).toBe(400);
+    expect(toCaf.json()).toMatchObject({
+      code: "orientation.partnerNotForTarget",
+      issues: [{ path: "body.partnerId", message: expect.stringContaining("employeur IAE") }],
+    });
+    const toIae = await orient({
+      target: "partner_back_office",
+      partnerId: partners["jardins-de-la-brie"],
+      reason: "Dossier RSA bloqué depuis trois mois",
+    });
+    expect(toIae.statusCode).toBe(400);
+    expect(toIae.json().code).toBe("orientation.partnerNotForTarget");
+    const other = await orient({
+      target: "other",
+      partnerId: partners["jardins-de-la-brie"],
+      reason: "Rencontre avec l'encadrant",
+      send: false,
+    });
+    expect(other.json().code).toBe("orientation.partnerNotForTarget");
+    expect(await t.handle.db.select().from(orientation).where(eq(orientation.personId, karimId))).toEqual(
+      before,
+    );
+  });
+
+  it("an IAE orientation to the catalogue's IAE employer reaches its referent's inbox only", async () => {
+    const agreed = await post(`/api/people/${karimId}/consents`, demo.cpip, {
+      shareNotes: false,
+      shareDemarcheDetails: true,
+      recipients: ["spip"],
+      partnerIds: [partners.caf, partners["jardins-de-la-brie"]],
+      domains: ["emploi"],
+      purpose: "Candidature en atelier et chantier d'insertion",
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    const sent = await orient({
+      target: "iae_employer",
+      iaeKind: "ACI",
+      partnerId: partners["jardins-de-la-brie"],
+      reason: "Candidature sur le chantier d'insertion en détention",
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({ status: "sent", partnerName: "Les Jardins de la Brie (ACI)" });
+    const notices = await t.handle.db
+      .select()
+      .from(notification)
+      .where(eq(notification.kind, "orientation_sent"));
+    expect(notices.filter((n) => n.recipient === demo.iae)).toHaveLength(1);
+    const inbox = (await get("/api/orientations/inbox", demo.iae)).json();
+    expect(inbox.orientations.map((o: { reason: string }) => o.reason)).toEqual([
+      "Candidature sur le chantier d'insertion en détention",
+    ]);
+    const caf = await get("/api/orientations/inbox", demo.partner);
+    expect(caf.body).not.toContain("chantier d'insertion");
+  });
+
+  it("a draft kept from before the rule is not sent to an organisation that does not fit", async () => {
+    const [draft] = await t.handle.db
+      .insert(orientation)
+      .values({
+        structureId: t.demoStructureId,
+        personId: karimId,
+        target: "iae_employer",
+        iaeKind: "EI",
+        partnerId: partners.caf,
+        reason: "Brouillon d'avant la règle",
+        status: "draft",
+        createdBy: await t.userId(demo.counselor),
+        createdAt: t.clock.now(),
+      })
+      .returning();
+    const refused = await post(`/api/orientations/${draft!.id}/send`, demo.counselor);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe("orientation.partnerNotForTarget");
+    const [still] = await t.handle.db.select().from(orientation).where(eq(orientation.id, draft!.id));
+    expect(still!.status).toBe("draft");
+  });
+});

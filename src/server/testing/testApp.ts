@@ -115,6 +115,7 @@ export const demo = {
   manager: "direction@demo.passerelle.fr",
   steering: "pilotage@demo.passerelle.fr",
   partner: "partenaire@demo.passerelle.fr",
+  iae: "iae@demo.passerelle.fr",
   mediator: "mediation@demo.passerelle.fr",
   admin: "admin@demo.passerelle.fr",
 } as const;

@@ -10,13 +10,24 @@ export function useStepFocus<Step>(step: Step): {
   box: RefObject<HTMLDivElement | null>;
   /** Remembers the button that opens the next step (its text), to come back to it. */
   opened: (event: { currentTarget: HTMLElement }) => void;
+  /**
+   * The next change of step leaves the focus where it is: a step that ends in a notice said by the
+   * page (which takes the focus) does not give it back to the button.
+   */
+  quiet: () => void;
 } {
   const box = useRef<HTMLDivElement>(null);
   const drawn = useRef(step);
   const opener = useRef<string | null>(null);
+  const silent = useRef(false);
   useEffect(() => {
     if (Object.is(drawn.current, step)) return;
     drawn.current = step;
+    if (silent.current) {
+      silent.current = false;
+      opener.current = null;
+      return;
+    }
     const controls = [
       ...(box.current?.querySelectorAll<HTMLElement>("input:not([disabled]), button:not([disabled])") ?? []),
     ];
@@ -28,6 +39,9 @@ export function useStepFocus<Step>(step: Step): {
     box,
     opened: (event) => {
       opener.current = event.currentTarget.textContent;
+    },
+    quiet: () => {
+      silent.current = true;
     },
   };
 }

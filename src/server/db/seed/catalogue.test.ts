@@ -25,8 +25,14 @@ describe("démarche catalogue", () => {
       .leftJoin(demarcheType, eq(demarcheType.partnerId, partner.id))
       .groupBy(partner.code)
       .orderBy(asc(partner.code));
-    expect(rows).toHaveLength(14); // the 13 national partners and the local domiciliation
-    for (const row of rows)
+    // The 13 national partners and the local domiciliation, plus the demo's IAE employer (an
+    // administrator's addition: its démarches are the IAE orientation, not catalogue types).
+    expect(rows.map((r) => r.code).filter((code) => !partners.some((p) => p.code === code))).toEqual([
+      "jardins-de-la-brie",
+    ]);
+    expect(rows).toHaveLength(partners.length + 1);
+    expect(partners).toHaveLength(14);
+    for (const row of rows.filter((r) => r.code !== "jardins-de-la-brie"))
       expect({ code: row.code, hasTypes: row.types > 0 }).toEqual({ code: row.code, hasTypes: true });
     for (const p of partners) expect(p.demarches.length, p.code).toBeGreaterThan(0);
   });

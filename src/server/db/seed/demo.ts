@@ -7,6 +7,7 @@ import {
   membership,
   openingRule,
   openingRuleCounselor,
+  partner,
   person,
   referent,
   service,
@@ -15,7 +16,7 @@ import {
   user,
 } from "../schema";
 import { seedCatalogue } from "./catalogue";
-import { seedDemoDirectory } from "./demoDirectory";
+import { DEMO_IAE_PARTNER, seedDemoDirectory } from "./demoDirectory";
 
 const asciiSlug = (text: string): string =>
   text
@@ -72,6 +73,14 @@ export const demoAccounts: DemoAccount[] = [
     roles: ["partner_referent"],
     service: null,
     partner: "caf",
+  },
+  {
+    // The IAE employer of the catalogue (ADR 0030, addendum): receives the IAE orientations.
+    email: "iae@demo.passerelle.fr",
+    displayName: "Hugo Marchand",
+    roles: ["partner_referent"],
+    service: null,
+    partner: DEMO_IAE_PARTNER.code,
   },
   {
     // The association's general mediation service: answers the reorientations of complex files.
@@ -287,6 +296,12 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     const partnerIds = await seedCatalogue(tx);
+    // One IAE employer of the directory is also a catalogue partner, as an administrator would add it.
+    const [iae] = await tx
+      .insert(partner)
+      .values({ ...DEMO_IAE_PARTNER, kind: "iae_employer" })
+      .returning({ id: partner.id });
+    partnerIds.set(DEMO_IAE_PARTNER.code, iae!.id);
     const [fs77] = await tx
       .insert(structure)
       .values({

@@ -22,6 +22,13 @@ function shiftDays(today: Date, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The directory's ACI, also a catalogue partner of kind `iae_employer` in the demo (ADR 0030, addendum). */
+export const DEMO_IAE_PARTNER = {
+  code: "jardins-de-la-brie",
+  name: "Les Jardins de la Brie (ACI)",
+  description: "Atelier et chantier d'insertion, au centre pénitentiaire de Meaux-Chauconin",
+} as const;
+
 const entries: (Omit<Entry, "structureId" | "partnerId"> & { partner?: string; contacts: Contact[] })[] = [
   {
     name: "CAF de Seine-et-Marne",
@@ -162,6 +169,7 @@ const entries: (Omit<Entry, "structureId" | "partnerId"> & { partner?: string; c
   {
     name: "Les Jardins de la Brie",
     kind: "iae_employer",
+    partner: DEMO_IAE_PARTNER.code,
     iaeKind: "ACI",
     siret: "81234567800013",
     inPrison: true,

@@ -223,7 +223,11 @@ export function ActionPage(): ReactNode {
           <ConvocationTable
             convocations={a.convocations}
             caption="Personnes convoquées à l'action"
-            emptyText="Aucune personne convoquée que vous puissiez voir."
+            emptyText={
+              a.seesAllConvoked
+                ? "Aucune personne convoquée à cette action."
+                : "Aucune des personnes que vous suivez ou avez convoquées n'est convoquée à cette action."
+            }
             headingLevel="h3"
           />
           {a.permissions.convoke && <ConvokeForm action={a} />}

@@ -4,7 +4,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
-import { actionKindLabels } from "../../../common/actions/actions.schema";
+import { actionKindLabels, invitationTokenParamsSchema } from "../../../common/actions/actions.schema";
+import { errors } from "../../../common/errors";
 import { ApiError, call } from "../../api/client";
 import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -14,15 +15,23 @@ import { usePageTitle } from "../../components/pageTitle";
  * The page of a partner's invitation link (no account): the action, never a person's data. The
  * answer is recorded only on a click (a mail scanner opening the link changes nothing).
  */
+function malformedLink(): ApiError {
+  const e = errors.collectiveAction.invitationNotFound();
+  return new ApiError(e.status, { code: e.code, message: e.message });
+}
+
 export function InvitationPage(): ReactNode {
   usePageTitle("Invitation à une action collective");
   const { token = "" } = useParams();
   const [search] = useSearchParams();
   const suggested = search.get("reponse");
+  // A link cut or mistyped (not a token's shape) is no invitation either: said as for an unknown one.
+  const wellFormed = invitationTokenParamsSchema.safeParse({ token }).success;
   const query = useQuery({
     queryKey: ["invitation", token],
     queryFn: () => call(actionsRoutes.publicInvitation, { params: { token } }),
     retry: false,
+    enabled: wellFormed,
   });
   // Once an answer is recorded, its confirmation takes the focus: the button clicked is now disabled.
   const [answered, setAnswered] = useState(0);
@@ -39,13 +48,14 @@ export function InvitationPage(): ReactNode {
         return view;
       }),
   });
-  if (query.error) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
+  const error = wellFormed ? query.error : malformedLink();
+  if (error) {
+    const notFound = error instanceof ApiError && error.status === 404;
     return (
       <div className="fr-col-12 fr-col-md-8">
         <h1>{notFound ? "Invitation introuvable" : "Invitation à une action collective"}</h1>
         <ErrorAlert
-          error={query.error}
+          error={error}
           title={notFound ? "Ce lien ne correspond à aucune invitation" : undefined}
         />
         {notFound && (

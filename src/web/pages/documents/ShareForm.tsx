@@ -4,8 +4,13 @@ import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { addDays, parisDay } from "../../../common/calendar";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
-import { type DocumentView, shareBodySchema } from "../../../common/documents/documents.schema";
+import {
+  type DocumentView,
+  SHARE_MAX_DAYS,
+  shareBodySchema,
+} from "../../../common/documents/documents.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
@@ -51,6 +56,7 @@ export function ShareForm({
     "orientation.consentRequired": "orientationId",
     "document.judicialNeedsLegalBasis": "to",
     "document.untilInPast": "until",
+    "document.untilTooFar": "until",
     "document.unknownStructure": "recipientStructureId",
   });
   const body =
@@ -179,11 +185,16 @@ export function ShareForm({
       />
       <Input
         label={labels.until}
-        hintText={to === "orientation" ? "Facultatif." : "Obligatoire : le partage cesse après ce jour."}
+        hintText={
+          to === "orientation"
+            ? "Facultatif, un an au plus."
+            : "Obligatoire, un an au plus : le partage cesse après ce jour."
+        }
         {...errors.state("until")}
         nativeInputProps={{
           ...errors.native("until"),
           type: "date",
+          max: addDays(parisDay(new Date()), SHARE_MAX_DAYS),
           value: until,
           onChange: (e) => setUntil(e.target.value),
         }}

@@ -255,6 +255,8 @@ export function CompleteHandoverForm({
             sites={sites}
             onClose={() => setStep("idle")}
             onDone={() => {
+              // The page's notice takes the focus (not the « Déplacer la réunion » button again).
+              stepFocus.quiet();
               setStep("idle");
               onNotice("Réunion déplacée : les participants reçoivent la mise à jour de l'invitation.");
             }}

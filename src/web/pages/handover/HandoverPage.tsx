@@ -130,7 +130,9 @@ export function HandoverPage(): ReactNode {
   });
   usePageTitle(query.data ? `Passage de relais — ${query.data.personName}` : null);
   // What was just done (planned, moved, cancelled, file passed): said above the meetings, focused.
-  const [notice, setNotice] = useState("");
+  // Counted, so that the same notice twice (moved twice) is drawn, announced and focused again.
+  const [notice, setNoticeState] = useState({ message: "", n: 0 });
+  const setNotice = (message: string) => setNoticeState((old) => ({ message, n: old.n + 1 }));
   if (query.error) return <ErrorAlert error={query.error} title="Passage de relais inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const page = query.data;
@@ -153,7 +155,7 @@ export function HandoverPage(): ReactNode {
       {page.expectedReleaseDate && (
         <p className="fr-text--bold">Sortie prévue le {formatDate(page.expectedReleaseDate)}</p>
       )}
-      {notice && <SuccessNotice message={notice} />}
+      {notice.message && <SuccessNotice key={notice.n} message={notice.message} />}
       {page.meetings.length === 0 && <p>Aucune réunion de passage de relais pour l'instant.</p>}
       {page.meetings
         .slice()

@@ -101,6 +101,13 @@ export function TransferPage(): ReactNode {
   const [consent, setConsent] = useState<"" | "given" | "refused">("");
   const [consentReference, setReference] = useState("");
   const errors = useFormErrors("transfert", labels);
+  const resetForm = () => {
+    setTo("");
+    setReason("");
+    setConsent("");
+    setReference("");
+    errors.clear();
+  };
   // What was just done (proposed, withdrawn): said above the list, focused.
   const [notice, setNotice] = useState("");
   const body = () => ({ toStructureId, reason, consent: consent || undefined, consentReference });
@@ -171,7 +178,11 @@ export function TransferPage(): ReactNode {
         <WithdrawProposal
           transferId={open.id}
           toStructureName={open.toStructureName}
-          onDone={() => setNotice(`Proposition de transfert à ${open.toStructureName} retirée.`)}
+          onDone={() => {
+            // The form shows again, empty: a new proposal is chosen afresh, not the one withdrawn.
+            resetForm();
+            setNotice(`Proposition de transfert à ${open.toStructureName} retirée.`);
+          }}
         />
       )}
       {query.data.permissions.propose && !open && (

@@ -17,6 +17,7 @@ import {
   type OrientationTarget,
   orientationTargetLabels,
   orientationTargets,
+  partnerFitsTarget,
 } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -48,16 +49,8 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const [demarcheId, setDemarcheId] = useState("");
   const [contactId, setContactId] = useState("");
   const { structureId } = useSession();
-  // The named contacts of the directory at the chosen organisation (or at the IAE employers).
-  const contactsFor =
-    target === "iae_employer"
-      ? {
-          kind: "iae_employer" as const,
-          iaeKind: (iaeKind || undefined) as (typeof iaeKinds)[number] | undefined,
-        }
-      : target !== "mediation" && partnerId
-        ? { partnerId }
-        : null;
+  // The named contacts of the directory at the chosen organisation (an IAE employer's too).
+  const contactsFor = target !== "mediation" && partnerId ? { partnerId } : null;
   const directory = useQuery({
     queryKey: ["directory", structureId, "orientation", contactsFor],
     queryFn: () =>
@@ -81,6 +74,16 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   // The partners the person's consent in force names (unknown while loading: nothing is blocked).
   const consented = consents.data ? new Set(consents.data.active?.partners.map((p) => p.id) ?? []) : null;
   const partnerName = catalogue.data?.partners.find((p) => p.id === partnerId)?.name ?? "";
+  // Only the organisations that may receive this kind of orientation (ADR 0030, addendum).
+  const recipients = (catalogue.data?.partners ?? []).filter((p) => partnerFitsTarget(target, p.kind));
+  const chooseTarget = (next: OrientationTarget) => {
+    setTarget(next);
+    const kept = catalogue.data?.partners.find((p) => p.id === partnerId);
+    if (!kept || !partnerFitsTarget(next, kept.kind)) {
+      setPartnerId("");
+      setContactId("");
+    }
+  };
   // Sending to a partner needs the person's consent naming it: until then, only a draft.
   const needsConsent =
     target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
@@ -98,6 +101,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const errors = useFormErrors("orientation", orientationLabels, {
     "orientation.consentRequired": "partnerId",
     "directory.contactNotForTarget": "directoryContactId",
+    "orientation.partnerNotForTarget": "partnerId",
   });
   const body = () => ({
     target,
@@ -154,7 +158,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
             nativeSelectProps={{
               ...errors.native("target"),
               value: target,
-              onChange: (e) => setTarget(e.target.value as OrientationTarget),
+              onChange: (e) => chooseTarget(e.target.value as OrientationTarget),
             }}
           >
             {orientationTargets.map((t) => (
@@ -173,22 +177,38 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
           <div className="fr-col-12 fr-col-md-6">
             <Select
               label="Organisation destinataire"
-              hint="Elle ne verra que ce que la personne a accepté de partager avec elle."
+              hint={
+                target === "iae_employer"
+                  ? "Les employeurs IAE du catalogue des partenaires. Il ne verra que ce que la personne a accepté de partager avec lui."
+                  : "Elle ne verra que ce que la personne a accepté de partager avec elle."
+              }
               {...errors.state("partnerId")}
               nativeSelectProps={{
                 ...errors.native("partnerId"),
                 value: partnerId,
-                onChange: (e) => setPartnerId(e.target.value),
+                onChange: (e) => {
+                  setPartnerId(e.target.value);
+                  setContactId("");
+                },
               }}
             >
               <option value="">Choisir</option>
-              {(catalogue.data?.partners ?? []).map((p) => (
+              {recipients.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
                   {consented && !consented.has(p.id) ? " (sans consentement)" : ""}
                 </option>
               ))}
             </Select>
+          </div>
+        )}
+        {target === "iae_employer" && catalogue.data && recipients.length === 0 && (
+          <div className="fr-col-12">
+            <Alert
+              severity="info"
+              small
+              description="Aucun employeur IAE n'est encore au catalogue des partenaires : un administrateur doit d'abord y ajouter l'employeur (« Employeur de l'insertion par l'activité économique ») et ouvrir un compte à son correspondant pour qu'il reçoive l'orientation."
+            />
           </div>
         )}
         {needsConsent && (

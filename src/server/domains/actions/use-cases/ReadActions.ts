@@ -240,6 +240,7 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
         notWritten: Boolean(notWritten),
       })),
       convocations,
+      seesAllConvoked: all,
       documents: documents.map((d) => ({
         id: d.id,
         fileName: d.fileName,

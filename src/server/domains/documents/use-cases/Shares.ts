@@ -1,5 +1,11 @@
 import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
-import type { DocumentView, ShareBody, SharedDocument } from "../../../../common/documents/documents.schema";
+import { addDays } from "../../../../common/calendar";
+import {
+  type DocumentView,
+  SHARE_MAX_DAYS,
+  type ShareBody,
+  type SharedDocument,
+} from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
 import { plural } from "../../../../common/plural";
 import { journalFor } from "../../../core/audit";
@@ -79,6 +85,8 @@ export async function shareDocument(
     await assertFileOpen(tx, view.personId);
     const day = today(ctx.clock.now());
     if (body.until && body.until < day) throw errors.document.untilInPast();
+    const lastDay = addDays(day, SHARE_MAX_DAYS);
+    if (body.until && body.until > lastDay) throw errors.document.untilTooFar(lastDay);
     // Checked once the recipient is (still) valid: a later request would be refused otherwise.
     const sharedAlready = () => sameLiveShare(tx, documentId, body, day);
     const [owner] = await tx

@@ -1,6 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
-import type { NewOrientation, OrientationView } from "../../../../common/orientations/orientations.schema";
+import {
+  type NewOrientation,
+  type OrientationTarget,
+  type OrientationView,
+  partnerFitsTarget,
+  partnerNotForTargetMessage,
+} from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import { hasRole } from "../../../core/context";
@@ -45,6 +51,17 @@ export async function listOrientations(
   });
 }
 
+/**
+ * The receiving partner must exist and fit the target (ADR 0030, addendum): an IAE orientation reaches
+ * an IAE employer, never the CAF's inbox; an IAE employer receives only IAE orientations.
+ */
+async function assertPartnerFitsTarget(tx: Db, target: OrientationTarget, partnerId: string): Promise<void> {
+  const [known] = await tx.select({ kind: partner.kind }).from(partner).where(eq(partner.id, partnerId));
+  if (!known) throw errors.orientation.unknownPartner();
+  if (!partnerFitsTarget(target, known.kind))
+    throw errors.orientation.partnerNotForTarget(partnerNotForTargetMessage(target));
+}
+
 /** Sends: the person's active consent must name the receiving organisation; its referents get an email. */
 async function sendInTransaction(
   tx: Db,
@@ -52,6 +69,8 @@ async function sendInTransaction(
   ctx: RequestContext,
   o: typeof orientation.$inferSelect,
 ): Promise<void> {
+  // A draft kept from before the rule is checked again: it never reaches an organisation not meant for it.
+  if (o.partnerId) await assertPartnerFitsTarget(tx, o.target, o.partnerId);
   if (o.partnerId && !(await consentNamesPartner(tx, o.personId, o.partnerId))) {
     throw errors.orientation.consentRequired();
   }
@@ -145,20 +164,14 @@ export async function createOrientation(
         const [view] = await orientationViews(tx, eq(orientation.id, chosenId), true, ctx.clock.now());
         return view!;
       }
-      if (input.partnerId) {
-        const [known] = await tx
-          .select({ id: partner.id })
-          .from(partner)
-          .where(eq(partner.id, input.partnerId));
-        if (!known) throw errors.orientation.unknownPartner();
+      if (input.target !== "mediation" && input.partnerId) {
+        await assertPartnerFitsTarget(tx, input.target, input.partnerId);
       }
       if (input.directoryContactId) {
         const contact = await contactOfStructure(tx, structureId, input.directoryContactId);
         if (!contact) throw errors.directory.notFound();
-        const forTarget =
-          input.target !== "mediation" &&
-          (contact.partnerId === input.partnerId ||
-            (input.target === "iae_employer" && contact.kind === "iae_employer"));
+        // A contact at the receiving organisation itself (an IAE employer's too: ADR 0030, addendum).
+        const forTarget = input.target !== "mediation" && contact.partnerId === input.partnerId;
         if (!forTarget) throw errors.directory.contactNotForTarget();
       }
       // Where the orientation is decided (ADR 0018): its démarche's site, else the person's latest visit's.
