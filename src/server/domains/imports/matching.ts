@@ -1,11 +1,13 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Actor } from "../../core/context";
+import { Turns } from "../../core/turns";
 import type { Db } from "../../db/createDb";
 import { person } from "../../db/schema";
 import { peopleScope, visiblePeople } from "../people/policies";
 import { nameKey } from "../people/rules";
 
 const CHUNK = 1000;
+// Between two queries, other requests get their turn (a file's 50,000 rows make 50 queries).
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -20,7 +22,9 @@ export async function peopleBySourceNumber(
   numbers: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  const turns = new Turns();
   for (const part of chunks([...new Set(numbers)])) {
+    await turns.breathe();
     const rows = await db
       .select({ id: person.id, sourceNumber: person.sourceNumber })
       .from(person)
@@ -52,9 +56,15 @@ export async function identityMatches(
   structureId: string,
   rows: readonly { lastName: string; firstName: string; birthDate: string }[],
 ): Promise<Map<string, ExistingPerson>> {
-  const wanted = new Set(rows.map(identityKey));
+  const turns = new Turns();
+  const wanted = new Set<string>();
+  for (const row of rows) {
+    wanted.add(identityKey(row));
+    if (turns.due()) await turns.pass();
+  }
   const found = new Map<string, ExistingPerson>();
   for (const part of chunks([...new Set(rows.map((r) => r.birthDate))])) {
+    await turns.breathe();
     const candidates = await db
       .select({
         id: person.id,
@@ -90,7 +100,9 @@ export async function identityMatches(
 /** Which of these people the actor may see (the others are only counted, never named). */
 export async function visibleAmong(db: Db, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
   const visible = new Set<string>();
+  const turns = new Turns();
   for (const part of chunks([...new Set(ids)])) {
+    await turns.breathe();
     const rows = await db
       .select({ id: person.id })
       .from(person)

@@ -242,10 +242,10 @@ describe("files", () => {
     expect(() => decodeText(Uint8Array.from([0x50, 0x4b, 0, 0, 0x12]))).toThrow(/encodage/);
   });
 
-  it("detects the delimiter and keeps each row's line in the file", () => {
+  it("detects the delimiter and keeps each row's line in the file", async () => {
     expect(detectDelimiter('Nom,"Prénom; second",Tél\n')).toBe(",");
     expect(detectDelimiter("Nom;Prénom,composé;Tél\n")).toBe(";");
-    const table = readCsv(new TextEncoder().encode('Nom;Prénom\n\nMARTIN;"Léa\nMarie"\nPETIT;Inès\n'));
+    const table = await readCsv(new TextEncoder().encode('Nom;Prénom\n\nMARTIN;"Léa\nMarie"\nPETIT;Inès\n'));
     expect(table.headers).toEqual(["Nom", "Prénom"]);
     expect(table.rows.map((r) => r.line)).toEqual([3, 5]);
   });
