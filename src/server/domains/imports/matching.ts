@@ -9,9 +9,15 @@ import { nameKey } from "../people/rules";
 const CHUNK = 1000;
 // Between two queries, other requests get their turn (a file's 50,000 rows make 50 queries).
 
-function chunks<T>(items: readonly T[]): T[][] {
+/**
+ * Birth dates per query: each may bring back several people (a whole caseload imported again brings
+ * back every one), and on PGlite a query holds the event loop until all its rows are read.
+ */
+const DATE_CHUNK = 200;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -63,7 +69,7 @@ export async function identityMatches(
     if (turns.due()) await turns.pass();
   }
   const found = new Map<string, ExistingPerson>();
-  for (const part of chunks([...new Set(rows.map((r) => r.birthDate))])) {
+  for (const part of chunks([...new Set(rows.map((r) => r.birthDate))], DATE_CHUNK)) {
     await turns.breathe();
     const candidates = await db
       .select({

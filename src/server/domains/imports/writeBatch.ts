@@ -44,7 +44,7 @@ async function linesOfThisImport(
  * Rows per INSERT within the batch's transaction: on PGlite (in this process) a statement holds the
  * event loop while it runs, and a person's insert fires the steering triggers (~0.5 ms a row).
  */
-const WRITE_CHUNK = 100;
+const WRITE_CHUNK = 50;
 
 /** `write` for each slice of WRITE_CHUNK items, in order, other requests answered in between. */
 export async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<void>): Promise<void> {
