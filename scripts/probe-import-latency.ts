@@ -4,7 +4,7 @@
  * Uploads, previews and runs a generated CSV of `rows` rows (49,000 by default), then the same rows
  * as an XLSX (written by exceljs, shared strings, as Excel does) and a 9 MB file of `;`, while
  * `GET /healthz` is asked every 20 ms: the longest wait of a health check, per step, is the time
- * the event loop was held (ADR 0025, "Figures").
+ * the event loop was held (ADR 0025, addendum). `PROBE_RUN=1` also runs the CSV import to the end.
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
