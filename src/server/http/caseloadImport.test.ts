@@ -13,6 +13,7 @@ import {
   site,
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
+import { longestPause } from "../testing/eventLoop";
 import { aLongXlsx, anXlsxBomb, generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
 import { type AuthHeaders, convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -448,4 +449,22 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       .where(and(eq(auditEvent.action, "person.created"), eq(auditEvent.reason, "import de dossiers")));
     expect(perPerson[0]!.n).toBeGreaterThanOrEqual(620);
   });
+});
+
+// Last: its people would be duplicates of the rows the tests above import.
+describe("caseload import: a large file does not hold the server", () => {
+  it("upload and preview of 10,000 rows give other requests their turn every few dozen milliseconds", async () => {
+    // Each step used to keep the event loop for a second or more (reading, inserting, checking).
+    const csv = generatedCaseload(10_000, "T");
+    const uploaded = await longestPause(() => upload("export.csv", csv));
+    expect(uploaded.result.json()).toMatchObject({ rowCount: 10_000 });
+    const importId = uploaded.result.json().importId as string;
+    const preview = await longestPause(() => post(`/api/imports/${importId}/preview`, { mapping }));
+    expect(preview.result.json()).toMatchObject({ rowCount: 10_000, validCount: 10_000, errorCount: 0 });
+    const longest = { upload: uploaded.longestMs, preview: preview.longestMs };
+    expect(Math.max(...Object.values(longest)), JSON.stringify(longest)).toBeLessThan(250);
+    // A batch still writes its 500 rows, in statements of 100.
+    const batch = await post(`/api/imports/${importId}/run`, { duplicates: "create" });
+    expect(batch.json()).toMatchObject({ processed: 500, counts: { created: 500 } });
+  }, 120_000);
 });

@@ -1,15 +1,23 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Actor } from "../../core/context";
+import { Turns } from "../../core/turns";
 import type { Db } from "../../db/createDb";
 import { person } from "../../db/schema";
 import { peopleScope, visiblePeople } from "../people/policies";
 import { nameKey } from "../people/rules";
 
 const CHUNK = 1000;
+// Between two queries, other requests get their turn (a file's 50,000 rows make 50 queries).
 
-function chunks<T>(items: readonly T[]): T[][] {
+/**
+ * Birth dates per query: each may bring back several people (a whole caseload imported again brings
+ * back every one), and on PGlite a query holds the event loop until all its rows are read.
+ */
+const DATE_CHUNK = 200;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -20,7 +28,9 @@ export async function peopleBySourceNumber(
   numbers: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  const turns = new Turns();
   for (const part of chunks([...new Set(numbers)])) {
+    await turns.breathe();
     const rows = await db
       .select({ id: person.id, sourceNumber: person.sourceNumber })
       .from(person)
@@ -52,9 +62,15 @@ export async function identityMatches(
   structureId: string,
   rows: readonly { lastName: string; firstName: string; birthDate: string }[],
 ): Promise<Map<string, ExistingPerson>> {
-  const wanted = new Set(rows.map(identityKey));
+  const turns = new Turns();
+  const wanted = new Set<string>();
+  for (const row of rows) {
+    wanted.add(identityKey(row));
+    if (turns.due()) await turns.pass();
+  }
   const found = new Map<string, ExistingPerson>();
-  for (const part of chunks([...new Set(rows.map((r) => r.birthDate))])) {
+  for (const part of chunks([...new Set(rows.map((r) => r.birthDate))], DATE_CHUNK)) {
+    await turns.breathe();
     const candidates = await db
       .select({
         id: person.id,
@@ -90,7 +106,9 @@ export async function identityMatches(
 /** Which of these people the actor may see (the others are only counted, never named). */
 export async function visibleAmong(db: Db, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
   const visible = new Set<string>();
+  const turns = new Turns();
   for (const part of chunks([...new Set(ids)])) {
+    await turns.breathe();
     const rows = await db
       .select({ id: person.id })
       .from(person)

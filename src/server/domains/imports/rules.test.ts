@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { windows1252 } from "../../testing/importFiles";
+import { longestPause } from "../../testing/eventLoop";
+import { generatedCaseload, windows1252 } from "../../testing/importFiles";
 import { decodeText, detectDelimiter, readCsv } from "./fileReading";
 import { checkRow, guessMapping, measureTypeFrom, parseDay, rowValues } from "./rules";
 
@@ -242,11 +243,28 @@ describe("files", () => {
     expect(() => decodeText(Uint8Array.from([0x50, 0x4b, 0, 0, 0x12]))).toThrow(/encodage/);
   });
 
-  it("detects the delimiter and keeps each row's line in the file", () => {
+  it("detects the delimiter and keeps each row's line in the file", async () => {
     expect(detectDelimiter('Nom,"Prénom; second",Tél\n')).toBe(",");
     expect(detectDelimiter("Nom;Prénom,composé;Tél\n")).toBe(";");
-    const table = readCsv(new TextEncoder().encode('Nom;Prénom\n\nMARTIN;"Léa\nMarie"\nPETIT;Inès\n'));
+    const table = await readCsv(new TextEncoder().encode('Nom;Prénom\n\nMARTIN;"Léa\nMarie"\nPETIT;Inès\n'));
     expect(table.headers).toEqual(["Nom", "Prénom"]);
     expect(table.rows.map((r) => r.line)).toEqual([3, 5]);
   });
+
+  it("reads a large file in slices: other requests get their turn every few dozen milliseconds", async () => {
+    // 49,000 rows (4.5 MB) took 1–2 s in one go; a header of a million `;` as long.
+    const file = new TextEncoder().encode(generatedCaseload(49_000, "G"));
+    const read = await longestPause(() => readCsv(file));
+    expect(read.result.rows).toHaveLength(49_000);
+    expect(read.result.rows.at(-1)).toMatchObject({
+      line: 49_001,
+      cells: expect.arrayContaining(["G-49000"]),
+    });
+    expect(read.longestMs).toBeLessThan(250);
+    const semicolons = await longestPause(() =>
+      readCsv(new TextEncoder().encode(";".repeat(1_000_000))).catch((e) => e),
+    );
+    expect(semicolons.result.code).toBe("import.notATable");
+    expect(semicolons.longestMs).toBeLessThan(250);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { ImportDecision, ImportOutcome } from "../../../common/imports/imports.schema";
 import type { RequestContext } from "../../core/context";
+import { Turns } from "../../core/turns";
 import type { Db } from "../../db/createDb";
 import { auditEvent, caseloadImportRow, measure, person, referent } from "../../db/schema";
 import type { ImportRow } from "./access";
@@ -39,42 +40,64 @@ async function linesOfThisImport(
   return new Map(rows.map((r) => [r.personId as string, r.line]));
 }
 
+/**
+ * Rows per INSERT within the batch's transaction: on PGlite (in this process) a statement holds the
+ * event loop while it runs, and a person's insert fires the steering triggers (~0.5 ms a row).
+ */
+const WRITE_CHUNK = 50;
+
+/** `write` for each slice of WRITE_CHUNK items, in order, other requests answered in between. */
+export async function inSlices<T>(items: readonly T[], write: (slice: T[]) => Promise<void>): Promise<void> {
+  const turns = new Turns();
+  for (let from = 0; from < items.length; from += WRITE_CHUNK) {
+    await write(items.slice(from, from + WRITE_CHUNK));
+    await turns.breathe();
+  }
+}
+
 async function createPeople(tx: Db, structureId: string, rows: Valid[]): Promise<Map<string, string>> {
-  if (rows.length === 0) return new Map();
-  const created = await tx
-    .insert(person)
-    .values(
-      rows.map(({ record: r }) => ({
-        structureId,
-        sourceNumber: r.sourceNumber,
-        lastName: r.lastName,
-        firstName: r.firstName,
-        birthDate: r.birthDate,
-        phone: r.phone,
-        email: r.email,
-        status: r.status,
-        detentionSiteId: r.detention?.siteId ?? null,
-        prisonNumber: r.detention ? r.detention.prisonNumber || null : null,
-        expectedReleaseDate: r.detention?.expectedReleaseDate ?? null,
-        releaseKind: r.detention?.releaseKind ?? null,
-      })),
-    )
-    .returning({ id: person.id, sourceNumber: person.sourceNumber });
-  const ids = new Map(created.map((c) => [c.sourceNumber as string, c.id]));
-  const withMeasure = rows.filter((r) => r.record.measure);
-  if (withMeasure.length > 0)
-    await tx
-      .insert(measure)
+  const ids = new Map<string, string>();
+  await inSlices(rows, async (slice) => {
+    const created = await tx
+      .insert(person)
       .values(
-        withMeasure.map(({ record: r }) => ({ personId: ids.get(r.sourceNumber) as string, ...r.measure! })),
-      );
-  await tx.insert(referent).values(
-    rows.map(({ record: r }) => ({
-      personId: ids.get(r.sourceNumber) as string,
-      userId: r.referent.userId,
-      serviceId: r.referent.serviceId,
-    })),
+        slice.map(({ record: r }) => ({
+          structureId,
+          sourceNumber: r.sourceNumber,
+          lastName: r.lastName,
+          firstName: r.firstName,
+          birthDate: r.birthDate,
+          phone: r.phone,
+          email: r.email,
+          status: r.status,
+          detentionSiteId: r.detention?.siteId ?? null,
+          prisonNumber: r.detention ? r.detention.prisonNumber || null : null,
+          expectedReleaseDate: r.detention?.expectedReleaseDate ?? null,
+          releaseKind: r.detention?.releaseKind ?? null,
+        })),
+      )
+      .returning({ id: person.id, sourceNumber: person.sourceNumber });
+    for (const c of created) ids.set(c.sourceNumber as string, c.id);
+  });
+  await inSlices(
+    rows.filter((r) => r.record.measure),
+    async (slice) => {
+      await tx
+        .insert(measure)
+        .values(
+          slice.map(({ record: r }) => ({ personId: ids.get(r.sourceNumber) as string, ...r.measure! })),
+        );
+    },
   );
+  await inSlices(rows, async (slice) => {
+    await tx.insert(referent).values(
+      slice.map(({ record: r }) => ({
+        personId: ids.get(r.sourceNumber) as string,
+        userId: r.referent.userId,
+        serviceId: r.referent.serviceId,
+      })),
+    );
+  });
   return ids;
 }
 
@@ -219,9 +242,13 @@ export async function writeBatch(
           : null;
     return { ...base, outcome: p.outcome, reason: p.reason, personId };
   });
+  const turns = new Turns();
   for (const row of fresh) {
     const p = planned.get(row.position);
-    if (p?.outcome === "merged" && p.existing) await mergeInto(tx, p.existing, row.record, ctx.clock.now());
+    if (p?.outcome === "merged" && p.existing) {
+      await mergeInto(tx, p.existing, row.record, ctx.clock.now());
+      await turns.breathe();
+    }
   }
   await journalPeople(tx, ctx, imported, outcomes);
   return outcomes;
@@ -229,19 +256,20 @@ export async function writeBatch(
 
 async function journalPeople(tx: Db, ctx: RequestContext, imported: ImportRow, outcomes: LineOutcome[]) {
   const written = outcomes.filter((o) => (o.outcome === "created" || o.outcome === "merged") && o.personId);
-  if (written.length === 0) return;
-  await tx.insert(auditEvent).values(
-    written.map((o) => ({
-      action: (o.outcome === "created" ? "person.created" : "person.updated") satisfies AuditAction,
-      targetType: "person",
-      targetId: o.personId as string,
-      outcome: "success" as const,
-      at: ctx.clock.now(),
-      actorUserId: ctx.actor.userId,
-      structureId: imported.structureId,
-      requestId: ctx.requestId,
-      reason: o.outcome === "created" ? "import de dossiers" : "import de dossiers : dossier complété",
-      ip: ctx.ip,
-    })),
-  );
+  await inSlices(written, async (slice) => {
+    await tx.insert(auditEvent).values(
+      slice.map((o) => ({
+        action: (o.outcome === "created" ? "person.created" : "person.updated") satisfies AuditAction,
+        targetType: "person",
+        targetId: o.personId as string,
+        outcome: "success" as const,
+        at: ctx.clock.now(),
+        actorUserId: ctx.actor.userId,
+        structureId: imported.structureId,
+        requestId: ctx.requestId,
+        reason: o.outcome === "created" ? "import de dossiers" : "import de dossiers : dossier complété",
+        ip: ctx.ip,
+      })),
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
@@ -10,10 +10,17 @@ import {
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
 import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
-import { identityKey, identityMatches, peopleBySourceNumber, visibleAmong } from "../matching";
+import {
+  type ExistingPerson,
+  identityKey,
+  identityMatches,
+  peopleBySourceNumber,
+  visibleAmong,
+} from "../matching";
 import {
   checkRow,
   type DetentionSiteFinder,
@@ -36,15 +43,17 @@ export interface CheckedRow extends RowCheck {
  * Every row checked with the field rules; a source number seen on an earlier line of the file is
  * an error on the later ones (`seen` carries the numbers of earlier batches: number → line).
  */
-export function checkRows(
+export async function checkRows(
   rows: readonly { position: number; line: number; cells: string[] | null }[],
   imported: Pick<ImportRow, "headers">,
   mapping: ImportMapping,
   finders: { referent: ReferentFinder; sites: DetentionSiteFinder },
   today: string,
   seen = new Map<string, number>(),
-): CheckedRow[] {
-  return rows.map((row) => {
+  turns = new Turns(),
+): Promise<CheckedRow[]> {
+  const checked: CheckedRow[] = [];
+  for (const row of rows) {
     const check = checkRow(
       rowValues(row.cells ?? [], imported.headers, mapping),
       finders.referent,
@@ -60,8 +69,11 @@ export function checkRows(
       });
       check.record = null;
     } else if (number !== "") seen.set(number, row.line);
-    return { ...check, position: row.position, line: row.line };
-  });
+    checked.push({ ...check, position: row.position, line: row.line });
+    // 50,000 rows take seconds to check: other requests are answered meanwhile.
+    if (turns.due()) await turns.pass();
+  }
+  return checked;
 }
 
 function assertColumnsExist(mapping: ImportMapping, headers: readonly string[]): void {
@@ -73,6 +85,35 @@ function assertColumnsExist(mapping: ImportMapping, headers: readonly string[]):
         message: "Cette colonne n'est pas dans le fichier.",
       })),
     );
+}
+
+/** Rows read per query: on PGlite (in this process) a query holds the event loop while it runs. */
+const READ_PAGE = 1000;
+
+/** The import's rows in file order, read a page at a time, other requests answered in between. */
+async function storedRows(tx: Db, importId: string, rowCount: number, turns: Turns) {
+  const rows: { position: number; line: number; cells: string[] | null }[] = [];
+  for (let from = 0; from < rowCount; from += READ_PAGE) {
+    rows.push(
+      ...(await tx
+        .select({
+          position: caseloadImportRow.position,
+          line: caseloadImportRow.line,
+          cells: caseloadImportRow.cells,
+        })
+        .from(caseloadImportRow)
+        .where(
+          and(
+            eq(caseloadImportRow.importId, importId),
+            gte(caseloadImportRow.position, from),
+            lt(caseloadImportRow.position, from + READ_PAGE),
+          ),
+        )
+        .orderBy(asc(caseloadImportRow.position))),
+    );
+    await turns.pass();
+  }
+  return rows;
 }
 
 async function saveMapping(tx: Db, ctx: RequestContext, imported: ImportRow, mapping: ImportMapping) {
@@ -93,10 +134,13 @@ async function duplicatesOf(
   records: (ImportRecord & { line: number })[],
 ): Promise<ImportPreview["duplicates"]> {
   const matches = await identityMatches(db, structureId, records);
-  const duplicates = records.flatMap((r) => {
-    const existing = matches.get(identityKey(r));
-    return existing ? [{ record: r, existing }] : [];
-  });
+  const duplicates: { record: ImportRecord & { line: number }; existing: ExistingPerson }[] = [];
+  const turns = new Turns();
+  for (const record of records) {
+    const existing = matches.get(identityKey(record));
+    if (existing) duplicates.push({ record, existing });
+    if (turns.due()) await turns.pass();
+  }
   const visible = await visibleAmong(
     db,
     ctx.actor,
@@ -131,21 +175,26 @@ export async function previewImport(
     if (imported.finishedAt || imported.processed > 0) throw errors.imports.finished();
     assertColumnsExist(mapping, imported.headers);
     await saveMapping(tx, ctx, imported, mapping);
-    const rows = await tx
-      .select({
-        position: caseloadImportRow.position,
-        line: caseloadImportRow.line,
-        cells: caseloadImportRow.cells,
-      })
-      .from(caseloadImportRow)
-      .where(eq(caseloadImportRow.importId, importId))
-      .orderBy(asc(caseloadImportRow.position));
+    const turns = new Turns();
+    const rows = await storedRows(tx, importId, imported.rowCount, turns);
     const finders = {
       referent: await referentFinder(tx, ctx, imported.structureId),
       sites: await detentionSiteFinder(tx, imported.structureId),
     };
-    const checked = checkRows(rows, imported, mapping, finders, parisDay(ctx.clock.now()));
-    const valid = checked.flatMap((c) => (c.record ? [{ ...c.record, line: c.line }] : []));
+    const checked = await checkRows(
+      rows,
+      imported,
+      mapping,
+      finders,
+      parisDay(ctx.clock.now()),
+      new Map(),
+      turns,
+    );
+    const valid: (ImportRecord & { line: number })[] = [];
+    for (const c of checked) {
+      if (c.record) valid.push({ ...c.record, line: c.line });
+      if (turns.due()) await turns.pass();
+    }
     const already = await peopleBySourceNumber(
       tx,
       imported.structureId,

@@ -14,7 +14,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { caseloadImport, caseloadImportRow } from "../../../db/schema";
 import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
-import { type LineOutcome, writeBatch } from "../writeBatch";
+import { inSlices, type LineOutcome, writeBatch } from "../writeBatch";
 import { checkRows } from "./PreviewImport";
 
 /** Rows written per request, in one transaction. */
@@ -80,7 +80,7 @@ export async function runImportBatch(
       referent: await referentFinder(tx, ctx, imported.structureId),
       sites: await detentionSiteFinder(tx, imported.structureId),
     };
-    const checked = checkRows(rows, imported, imported.mapping, finders, parisDay(ctx.clock.now()));
+    const checked = await checkRows(rows, imported, imported.mapping, finders, parisDay(ctx.clock.now()));
     const choices = new Map(body.choices.map((c) => [c.line, c.decision]));
     const outcomes = await writeBatch(
       tx,
@@ -99,7 +99,9 @@ export async function runImportBatch(
             lt(caseloadImportRow.position, imported.processed + IMPORT_BATCH),
           ),
         );
-      await tx.insert(caseloadImportRow).values(outcomes.map((o) => ({ importId, cells: null, ...o })));
+      await inSlices(outcomes, async (slice) => {
+        await tx.insert(caseloadImportRow).values(slice.map((o) => ({ importId, cells: null, ...o })));
+      });
     }
     const processed = imported.processed + rows.length;
     const counts = added(imported.counts, outcomes);

@@ -3,13 +3,15 @@ import type { ImportMapping, UploadedImport } from "../../../../common/imports/i
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
 import { assertMayImport } from "../access";
 import { readTable } from "../fileReading";
 import { guessMapping, mappingFits } from "../rules";
 
-const INSERT_CHUNK = 1000;
+/** Rows per INSERT: on PGlite (in this process) each statement holds the event loop while it runs. */
+const INSERT_CHUNK = 250;
 const SAMPLE_ROWS = 5;
 /** An import left unfinished this long has its cells erased (they are a copy of people's data). */
 const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
@@ -80,6 +82,7 @@ export async function uploadImport(
       })
       .returning({ id: caseloadImport.id });
     const importId = created!.id;
+    const turns = new Turns();
     for (let from = 0; from < table.rows.length; from += INSERT_CHUNK) {
       await tx.insert(caseloadImportRow).values(
         table.rows.slice(from, from + INSERT_CHUNK).map((row, i) => ({
@@ -89,6 +92,7 @@ export async function uploadImport(
           cells: row.cells,
         })),
       );
+      await turns.breathe();
     }
     await journalFor(tx, ctx, {
       action: "caseload_import.uploaded",
