@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
-import { caseloadImport } from "../../db/schema";
+import { caseloadImport, caseloadImportRow } from "../../db/schema";
 import { detentionSites } from "../detention/queries";
 import { referentCandidates } from "../people/queries";
 import { type DetentionSiteFinder, fold, type Referent, type ReferentFinder } from "./rules";
@@ -22,6 +22,28 @@ export function assertImporterSomewhere(ctx: RequestContext): void {
 }
 
 export type ImportRow = typeof caseloadImport.$inferSelect;
+
+/** The import's stored rows at positions `from` to `from + count - 1`. */
+export function rowRange(importId: string, from: number, count: number): SQL | undefined {
+  return and(
+    eq(caseloadImportRow.importId, importId),
+    gte(caseloadImportRow.position, from),
+    lt(caseloadImportRow.position, from + count),
+  );
+}
+
+/** The stored rows of `rowRange`, in file order. */
+export function rowsBetween(tx: Db, importId: string, from: number, count: number) {
+  return tx
+    .select({
+      position: caseloadImportRow.position,
+      line: caseloadImportRow.line,
+      cells: caseloadImportRow.cells,
+    })
+    .from(caseloadImportRow)
+    .where(rowRange(importId, from, count))
+    .orderBy(asc(caseloadImportRow.position));
+}
 
 /**
  * An import of the actor's own, in a structure where they may still import: 404 otherwise (another

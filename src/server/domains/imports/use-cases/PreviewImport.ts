@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
@@ -12,8 +12,8 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
-import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
-import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
+import { caseloadImport, importMapping } from "../../../db/schema";
+import { detentionSiteFinder, type ImportRow, loadImport, referentFinder, rowsBetween } from "../access";
 import {
   type ExistingPerson,
   identityKey,
@@ -94,23 +94,7 @@ const READ_PAGE = 1000;
 async function storedRows(tx: Db, importId: string, rowCount: number, turns: Turns) {
   const rows: { position: number; line: number; cells: string[] | null }[] = [];
   for (let from = 0; from < rowCount; from += READ_PAGE) {
-    rows.push(
-      ...(await tx
-        .select({
-          position: caseloadImportRow.position,
-          line: caseloadImportRow.line,
-          cells: caseloadImportRow.cells,
-        })
-        .from(caseloadImportRow)
-        .where(
-          and(
-            eq(caseloadImportRow.importId, importId),
-            gte(caseloadImportRow.position, from),
-            lt(caseloadImportRow.position, from + READ_PAGE),
-          ),
-        )
-        .orderBy(asc(caseloadImportRow.position))),
-    );
+    rows.push(...(await rowsBetween(tx, importId, from, READ_PAGE)));
     await turns.pass();
   }
   return rows;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import {
@@ -13,7 +13,14 @@ import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { caseloadImport, caseloadImportRow } from "../../../db/schema";
-import { detentionSiteFinder, type ImportRow, loadImport, referentFinder } from "../access";
+import {
+  detentionSiteFinder,
+  type ImportRow,
+  loadImport,
+  referentFinder,
+  rowRange,
+  rowsBetween,
+} from "../access";
 import { inSlices, type LineOutcome, writeBatch } from "../writeBatch";
 import { checkRows } from "./PreviewImport";
 
@@ -61,21 +68,7 @@ export async function runImportBatch(
     const imported = await loadImport(tx, ctx, importId, true);
     if (imported.finishedAt) return progressOf(imported);
     if (!imported.mapping) throw errors.imports.notPreviewed();
-    const rows = await tx
-      .select({
-        position: caseloadImportRow.position,
-        line: caseloadImportRow.line,
-        cells: caseloadImportRow.cells,
-      })
-      .from(caseloadImportRow)
-      .where(
-        and(
-          eq(caseloadImportRow.importId, importId),
-          gte(caseloadImportRow.position, imported.processed),
-          lt(caseloadImportRow.position, imported.processed + IMPORT_BATCH),
-        ),
-      )
-      .orderBy(asc(caseloadImportRow.position));
+    const rows = await rowsBetween(tx, importId, imported.processed, IMPORT_BATCH);
     const finders = {
       referent: await referentFinder(tx, ctx, imported.structureId),
       sites: await detentionSiteFinder(tx, imported.structureId),
@@ -90,15 +83,7 @@ export async function runImportBatch(
       (line) => choices.get(line) ?? body.duplicates,
     );
     if (rows.length > 0) {
-      await tx
-        .delete(caseloadImportRow)
-        .where(
-          and(
-            eq(caseloadImportRow.importId, importId),
-            gte(caseloadImportRow.position, imported.processed),
-            lt(caseloadImportRow.position, imported.processed + IMPORT_BATCH),
-          ),
-        );
+      await tx.delete(caseloadImportRow).where(rowRange(importId, imported.processed, IMPORT_BATCH));
       await inSlices(outcomes, async (slice) => {
         await tx.insert(caseloadImportRow).values(slice.map((o) => ({ importId, cells: null, ...o })));
       });
