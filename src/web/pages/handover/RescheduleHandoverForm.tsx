@@ -1,10 +1,11 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { TZDate } from "@date-fns/tz";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent, ReactNode } from "react";
+import { parisParts } from "../../../common/dateFormat";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { type HandoverView, rescheduleHandoverBodySchema } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
+import { parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { MeetingWhenFields, useMeetingWhen } from "./MeetingFields";
 
@@ -17,12 +18,9 @@ const labels = {
 
 /** The meeting's Paris day and time ("2027-01-20", "10:00"), to start the form from. */
 function parisDayAndTime(iso: string): { day: string; time: string } {
-  const d = new TZDate(new Date(iso).getTime(), "Europe/Paris");
+  const { hour, minute } = parisParts(new Date(iso));
   const pad = (n: number) => String(n).padStart(2, "0");
-  return {
-    day: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
-  };
+  return { day: parisDayOf(iso), time: `${pad(hour)}:${pad(minute)}` };
 }
 
 /**
