@@ -48,6 +48,8 @@ const colorSchemeStyleHashes = ["light", "dark"].map(
     `'sha256-${createHash("sha256").update(`:root { color-scheme: ${scheme}; }`).digest("base64")}'`,
 );
 
+const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()";
+
 /** Below this size a compressed answer would not be worth the work. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
 const COMPRESSIBLE_TYPES =
@@ -152,7 +154,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   registerErrorHandler(app);
   // The API's answers carry people's data: no browser or proxy keeps them (files set their own).
+  // No page needs the camera, the microphone, the position or payments: no page, nor anything
+  // injected into one, may ask for them.
   app.addHook("onSend", async (req, reply) => {
+    reply.header("permissions-policy", PERMISSIONS_POLICY);
     if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
       reply.header("cache-control", "no-store");
   });

@@ -248,6 +248,9 @@ describe("security headers and errors", () => {
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers["strict-transport-security"]).toBeUndefined();
+    expect(response.headers["permissions-policy"]).toContain("camera=()");
+    const page = await t.app.inject({ method: "GET", url: "/" });
+    expect(page.headers["permissions-policy"]).toContain("geolocation=()");
   });
 
   it("answers an unknown API route with a JSON 404", async () => {
