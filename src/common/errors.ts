@@ -540,6 +540,14 @@ export const errors = {
       "notification.unknownStopLink",
       "Ce lien n'est pas valide. Vérifiez qu'il est complet.",
     ),
+    tooManyStopLinks: (retryAfterSeconds: number): AppError =>
+      new AppError(
+        429,
+        "notification.tooManyStopLinks",
+        `Trop de liens invalides depuis cette adresse. Réessayez ${waitInFrench(retryAfterSeconds)}.`,
+        undefined,
+        retryAfterSeconds,
+      ),
   },
   reporting: {
     unknownFilter: make(

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatLongDate, withPlainSpaces } from "../../common/dateFormat";
-import { convocation, notification, person, service } from "../db/schema";
+import { convocation, notification, person, service, smsOptOut } from "../db/schema";
 import { brevoSmsSender, smtpEmailSender } from "../domains/notifications/providers";
+import { MAX_STOP_LINK_FAILURES_PER_IP } from "../domains/notifications/use-cases/SmsFeedback";
 import { claimDue, runOnce, type WorkerDeps } from "../domains/notifications/worker";
 import { aPerson } from "../testing/builders";
 import { TEST_TODAY } from "../testing/constants";
@@ -313,6 +314,26 @@ describe("convocation messages through the outbox", () => {
 });
 
 describe("stop link, contacts and bad input", () => {
+  it("unknown stop links from one address are refused (429) past the cap, without looking; others still work", async () => {
+    const someone = await aContactablePerson();
+    await book(someone.id, { sms: true, email: false });
+    await runOnce(worker);
+    const token = smsTo(someone.phone)[0]!.content.split("/stop/")[1]!;
+    const stop = (payload: object, ip: string) =>
+      t.app.inject({ method: "POST", url: "/api/public/sms-stop", payload, remoteAddress: ip });
+    for (let i = 0; i < MAX_STOP_LINK_FAILURES_PER_IP; i++)
+      expect((await stop({ token: `Inconnu${String(i).padStart(8, "0")}` }, "10.9.8.7")).statusCode).toBe(
+        404,
+      );
+    const refused = await stop({ token }, "10.9.8.7");
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe("notification.tooManyStopLinks");
+    expect(refused.headers["retry-after"]).toBeDefined();
+    const [optOut] = await t.deps.db.select().from(smsOptOut).where(eq(smsOptOut.personId, someone.id));
+    expect(optOut?.optedOutAt).toBeNull();
+    expect((await stop({ token }, "10.9.8.8")).statusCode).toBe(200);
+  });
+
   it("the stop link records the opt-out (journaled) and later SMS are not sent; emails still are", async () => {
     const someone = await aContactablePerson();
     await book(someone.id, { sms: true, email: false });

@@ -178,7 +178,14 @@ export async function lockLoginAttempts(tx: Db, input: { email: string; ip: stri
   await lockAttempts(tx, "login", `ip:${throttleKey(input.ip)}`);
 }
 
-export type AttemptKind = "login" | "totp" | "activation" | "recovery_request" | "recovery" | "invitation";
+export type AttemptKind =
+  | "login"
+  | "totp"
+  | "activation"
+  | "recovery_request"
+  | "recovery"
+  | "invitation"
+  | "sms_stop";
 
 /** Serializes the attempts of one kind at one key (an account, an IP) until the end of the transaction. */
 export async function lockAttempts(tx: Db, kind: AttemptKind, key: string): Promise<void> {

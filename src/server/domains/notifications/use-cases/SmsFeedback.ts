@@ -4,14 +4,26 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { notification, person, smsOptOut } from "../../../db/schema";
+import { LOGIN_WINDOW_MINUTES, throttleKey } from "../../identity/rules";
+import { countRecentFailures, lockAttempts, recordLoginAttempt } from "../../identity/store";
 import { alertDirectionIfNeeded } from "../worker";
+
+/** Unknown stop links accepted from one address per window before it is refused (429) unread. */
+export const MAX_STOP_LINK_FAILURES_PER_IP = 20;
 
 /**
  * The personal link of an SMS: records that the person wants no more SMS (journaled, without
- * login) and withdraws the SMS not yet sent. Opening it twice is harmless.
+ * login) and withdraws the SMS not yet sent. Opening it twice is harmless. An unknown link counts
+ * as a failure of its IP (auth_attempt, kind `sms_stop`, like invitation links): past the cap, 429
+ * without looking, so nobody tries tokens until one stops a stranger's SMS.
  */
 export async function stopSms(deps: Deps, meta: RequestMeta, token: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  const outcome = await deps.db.transaction(async (tx): Promise<"done" | "unknown" | "throttled"> => {
+    const now = deps.clock.now();
+    await lockAttempts(tx, "sms_stop", throttleKey(meta.ip));
+    const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+    const failures = await countRecentFailures(tx, { kind: "sms_stop", ip: meta.ip, since });
+    if (failures >= MAX_STOP_LINK_FAILURES_PER_IP) return "throttled";
     const [found] = await tx
       .select({
         personId: smsOptOut.personId,
@@ -21,9 +33,11 @@ export async function stopSms(deps: Deps, meta: RequestMeta, token: string): Pro
       .from(smsOptOut)
       .innerJoin(person, eq(person.id, smsOptOut.personId))
       .where(eq(smsOptOut.token, token));
-    if (!found) throw errors.notification.unknownStopLink();
-    if (found.optedOutAt) return;
-    const now = deps.clock.now();
+    if (!found) {
+      await recordLoginAttempt(tx, { kind: "sms_stop", email: "", ip: meta.ip, at: now });
+      return "unknown";
+    }
+    if (found.optedOutAt) return "done";
     await tx.update(smsOptOut).set({ optedOutAt: now }).where(eq(smsOptOut.personId, found.personId));
     await tx
       .update(notification)
@@ -45,7 +59,10 @@ export async function stopSms(deps: Deps, meta: RequestMeta, token: string): Pro
         structureId: found.structureId,
       },
     );
+    return "done";
   });
+  if (outcome === "throttled") throw errors.notification.tooManyStopLinks(LOGIN_WINDOW_MINUTES * 60);
+  if (outcome === "unknown") throw errors.notification.unknownStopLink();
 }
 
 const sameSecret = (a: string, b: string): boolean =>
