@@ -39,7 +39,11 @@ export interface OpeningHours {
   rows: SiteHoursRow[];
 }
 
-const hours = (minutes: number): number => Math.round(minutes / 6) / 10;
+/**
+ * Hours to the hundredth: written in hours and minutes (`formatDuration`) it gives back the exact
+ * minute (12.75 → « 12 h 45 »), where a tenth read « 12 h 48 » for 12 h 45 (outside review).
+ */
+const hours = (minutes: number): number => Math.round(minutes / 0.6) / 100;
 /** Per-site columns in the monthly table up to this many sites (the export has every site). */
 const MAX_SITE_COLUMNS = 8;
 
