@@ -23,6 +23,9 @@ export function assertImporterSomewhere(ctx: RequestContext): void {
 
 export type ImportRow = typeof caseloadImport.$inferSelect;
 
+/** `rowCount` of an import whose rows are still being written (UploadImport): not found until done. */
+export const UPLOADING = -1;
+
 /** The import's stored rows at positions `from` to `from + count - 1`. */
 export function rowRange(importId: string, from: number, count: number): SQL | undefined {
   return and(
@@ -62,7 +65,7 @@ export async function loadImport(
     .from(caseloadImport)
     .where(and(eq(caseloadImport.id, importId), eq(caseloadImport.createdBy, ctx.actor.userId)));
   const [found] = lock ? await query.for("update") : await query;
-  if (!found) throw errors.imports.notFound();
+  if (!found || found.rowCount === UPLOADING) throw errors.imports.notFound();
   try {
     assertMayImport(ctx, found.structureId);
   } catch {

@@ -6,7 +6,7 @@ import type { Deps } from "../../../core/deps";
 import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
-import { assertMayImport } from "../access";
+import { assertMayImport, UPLOADING } from "../access";
 import { readTable } from "../fileReading";
 import { guessMapping, mappingFits } from "../rules";
 
@@ -54,10 +54,18 @@ async function eraseAbandoned(db: Db, structureId: string, now: Date): Promise<v
     .where(and(inArray(caseloadImportRow.importId, abandoned), isNotNull(caseloadImportRow.cells)));
 }
 
+/** Rows written per transaction: on PGlite (one transaction at a time) other requests go in between. */
+const ROWS_PER_TRANSACTION = 500;
+
 /**
  * Reads an uploaded export (refused whole, nothing written, when it is not a readable table), keeps
  * its rows for the next steps, and proposes a mapping: the structure's last one when the columns
  * are the same, otherwise one guessed from the column names.
+ *
+ * The rows go in in several transactions, so a large file does not hold the embedded database
+ * (one transaction at a time) for seconds: the import reads `rowCount` -1 ("being uploaded", not
+ * found by `loadImport`) until the last one, which sets it and journals the upload. An upload that
+ * fails half-way is erased; one cut by a crash is erased with the abandoned ones.
  */
 export async function uploadImport(
   deps: Deps,
@@ -68,7 +76,7 @@ export async function uploadImport(
   assertMayImport(ctx, structureId);
   const table = await readTable(file.bytes);
   const fileName = cleanFileName(file.fileName);
-  return deps.db.transaction(async (tx) => {
+  const importId = await deps.db.transaction(async (tx) => {
     await eraseAbandoned(tx, structureId, ctx.clock.now());
     const [created] = await tx
       .insert(caseloadImport)
@@ -77,39 +85,60 @@ export async function uploadImport(
         createdBy: ctx.actor.userId,
         fileName,
         headers: table.headers,
-        rowCount: table.rows.length,
+        rowCount: UPLOADING,
         createdAt: ctx.clock.now(),
       })
       .returning({ id: caseloadImport.id });
-    const importId = created!.id;
-    const turns = new Turns();
-    for (let from = 0; from < table.rows.length; from += INSERT_CHUNK) {
-      await tx.insert(caseloadImportRow).values(
-        table.rows.slice(from, from + INSERT_CHUNK).map((row, i) => ({
-          importId,
-          position: from + i,
-          line: row.line,
-          cells: row.cells,
-        })),
-      );
-      await turns.breathe();
-    }
-    await journalFor(tx, ctx, {
-      action: "caseload_import.uploaded",
-      targetType: "caseload_import",
-      targetId: importId,
-      structureId,
-      reason: `fichier « ${fileName} » : ${table.rows.length} lignes`,
-    });
-    const proposed = await proposedMapping(tx, structureId, table.headers);
-    return {
-      importId,
-      fileName,
-      rowCount: table.rows.length,
-      headers: table.headers,
-      sample: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
-      mapping: proposed.mapping,
-      mappingOrigin: proposed.origin,
-    };
+    return created!.id;
   });
+  try {
+    const turns = new Turns();
+    for (let start = 0; start < table.rows.length; start += ROWS_PER_TRANSACTION) {
+      await deps.db.transaction(async (tx) => {
+        const end = Math.min(start + ROWS_PER_TRANSACTION, table.rows.length);
+        for (let from = start; from < end; from += INSERT_CHUNK) {
+          await tx.insert(caseloadImportRow).values(
+            table.rows.slice(from, Math.min(from + INSERT_CHUNK, end)).map((row, i) => ({
+              importId,
+              position: from + i,
+              line: row.line,
+              cells: row.cells,
+            })),
+          );
+          await turns.breathe();
+        }
+      });
+      await turns.pass();
+    }
+    return await deps.db.transaction(async (tx) => {
+      await tx
+        .update(caseloadImport)
+        .set({ rowCount: table.rows.length })
+        .where(eq(caseloadImport.id, importId));
+      await journalFor(tx, ctx, {
+        action: "caseload_import.uploaded",
+        targetType: "caseload_import",
+        targetId: importId,
+        structureId,
+        reason: `fichier « ${fileName} » : ${table.rows.length} lignes`,
+      });
+      const proposed = await proposedMapping(tx, structureId, table.headers);
+      return {
+        importId,
+        fileName,
+        rowCount: table.rows.length,
+        headers: table.headers,
+        sample: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
+        mapping: proposed.mapping,
+        mappingOrigin: proposed.origin,
+      };
+    });
+  } catch (error) {
+    // Best effort: if the database is gone, the abandoned import's cells are erased within a day.
+    await deps.db
+      .delete(caseloadImport)
+      .where(eq(caseloadImport.id, importId))
+      .catch(() => undefined);
+    throw error;
+  }
 }
