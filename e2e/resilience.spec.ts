@@ -199,6 +199,35 @@ describe("an unreachable server", () => {
     await page.getByRole("heading", { name: "Convocations", level: 1 }).waitFor();
   });
 
+  it("a form sent to an instance that died says the service is momentarily unavailable; sent again, it is saved", async () => {
+    // Fault review (2026-12-03): an instance killed under a booking left the form saying « Le
+    // serveur ne répond pas. Réessayez plus tard. », while the other instance took the retry at once.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await navigate(page, "Personnes suivies");
+    await page.getByRole("link", { name: "Ajouter une personne" }).click();
+    await page.getByLabel("Nom", { exact: true }).fill("Morvan");
+    await page.getByLabel("Prénom", { exact: true }).fill("Erwan");
+    await page.getByLabel("Date de naissance").fill("1983-11-21");
+    await page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await page.getByLabel("Fin de la mesure").fill("2027-06-30");
+    await page.route("**/api/people", (route) =>
+      route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
+    );
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page.getByRole("alert").getByText(UNAVAILABLE).waitFor();
+    expect(await page.getByText("Réessayez plus tard").count()).toBe(0);
+    await shoot(page, "form-no-answer");
+    // What was typed is still there; sent again once the service answers.
+    expect(await page.getByLabel("Nom", { exact: true }).inputValue()).toBe("Morvan");
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page
+      .getByRole("heading", { name: "Convoquer MORVAN Erwan à une permanence France services" })
+      .waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it("a page opened while the session cannot be checked says so, keeps the agent signed in, and comes back by itself", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");

@@ -188,7 +188,7 @@ async function openDatabase(
     url: config.DATABASE_URL,
     timeouts: {
       statementMs: config.DB_STATEMENT_TIMEOUT_MS,
-      lockMs: config.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: Math.min(config.DB_LOCK_TIMEOUT_MS, config.DB_STATEMENT_TIMEOUT_MS),
       idleInTransactionMs: config.EXPORT_TIMEOUT_MS,
       connectMs: config.DB_CONNECT_TIMEOUT_MS,
     },

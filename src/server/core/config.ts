@@ -34,6 +34,12 @@ const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** PostgreSQL: waiting longer for a connection (pool full, server unreachable) answers 503. */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * PostgreSQL: waiting longer for a lock (a table held by another session) answers 503; capped by
+   * the statement timeout. Shorter than the wait for a connection, so that requests stuck behind a
+   * lock give their pooled connections back before the instance's other requests give up.
+   */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   /** A request not answered within this time gets a 503 with its request id. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** File exports (report PDF, CSV/XLSX): their statements and the request may run this long. */

@@ -46,6 +46,34 @@ function errorOf(response: Response, payload: unknown, fallback: string): ApiErr
   });
 }
 
+/**
+ * No answer from Passerelle: the request failed in the network (an instance killed or restarting,
+ * a connection reset), or a reverse proxy answered its own 502/503/504 page for an instance that
+ * died or did not answer. For the agent it is the server's own 503 (ADR 0008): the service is
+ * momentarily unavailable, and trying again in a moment is right (another instance, or the same
+ * one restarted, takes the retry; ADR 0036 makes it safe).
+ */
+function noAnswer(status = 503): ApiError {
+  // The catalogue's `service.unavailable` (common/errors.ts, not bundled for one message; tested).
+  return new ApiError(status, { code: "service.unavailable", message: UNAVAILABLE_MESSAGE });
+}
+export const UNAVAILABLE_MESSAGE = "Service momentanément indisponible, réessayez dans un instant.";
+const PROXY_UNAVAILABLE = new Set([502, 503, 504]);
+
+/** The answer of `fetch`, or the error of no answer (a rejected fetch, a proxy's error page). */
+async function answerOf(url: string, init: RequestInit): Promise<{ response: Response; payload: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw noAnswer();
+  }
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (PROXY_UNAVAILABLE.has(response.status) && typeof (payload as { code?: unknown })?.code !== "string")
+    throw noAnswer(response.status);
+  return { response, payload: payload ?? {} };
+}
+
 /** The error of a 401 answered outside `call` (an upload with progress): tells the expiry listeners. */
 export function sessionExpired(payload: unknown): ApiError {
   const error = errorOf(new Response(null, { status: 401 }), payload, "Vous devez vous connecter.");
@@ -59,15 +87,15 @@ export function sessionExpired(payload: unknown): ApiError {
  * session's token is read again and the request sent once more.
  */
 async function send(url: string, init: () => RequestInit, fallback: string): Promise<unknown> {
-  let response = await fetch(url, init());
-  let payload: unknown = await response.json().catch(() => ({}));
+  let { response, payload } = await answerOf(url, init());
   if (response.status === 403 && (payload as Partial<AppErrorBody>).code === CSRF_REFUSED) {
-    const session = await fetch(SESSION_PATH, { credentials: "same-origin" });
-    const view = (await session.json().catch(() => ({}))) as { csrfToken?: unknown };
+    const { response: session, payload: sessionPayload } = await answerOf(SESSION_PATH, {
+      credentials: "same-origin",
+    });
+    const view = sessionPayload as { csrfToken?: unknown };
     if (session.ok && typeof view.csrfToken === "string") {
       setCsrfToken(view.csrfToken);
-      response = await fetch(url, init());
-      payload = await response.json().catch(() => ({}));
+      ({ response, payload } = await answerOf(url, init()));
     } else if (session.status === 401) {
       response = session;
       payload = view;
@@ -134,10 +162,12 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
   try {
     response = await fetch(url, { credentials: "same-origin" });
   } catch {
-    throw errorOf(new Response(null, { status: 503 }), {}, "Le serveur ne répond pas. Réessayez plus tard.");
+    throw noAnswer();
   }
   if (!response.ok) {
-    const payload = await response.json().catch(() => ({}));
+    const payload: unknown = await response.json().catch(() => ({}));
+    if (PROXY_UNAVAILABLE.has(response.status) && typeof (payload as { code?: unknown }).code !== "string")
+      throw noAnswer(response.status);
     const error = errorOf(response, payload, "Le fichier n'a pas pu être préparé. Réessayez plus tard.");
     if (error.body.code === UNAUTHENTICATED) tellExpiry();
     throw error;
