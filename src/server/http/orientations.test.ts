@@ -181,7 +181,7 @@ describe("orientations and escalations", () => {
     // The answer is the partner's, named with its organisation: never "La personne".
     const answer = timeline.events.find((e: { title: string }) => /^Réponse de CAF/.test(e.title));
     expect(answer).toMatchObject({
-      actorName: expect.stringMatching(/^Sophie Garnier \(CAF.*\)$/),
+      actorName: expect.stringMatching(/^Sophie Garnier — CAF/),
       detail: "Pièces manquantes : avis d'imposition",
     });
   });
@@ -219,10 +219,10 @@ describe("orientations and escalations", () => {
       (e) => e.detail === "Droits ouverts" || /^Réponse de CAF.* : acceptée$/.test(e.title),
     );
     expect(ofFirst.map((e) => [e.title.replace(/CAF.*$/, "CAF"), e.detail])).toEqual([
-      ["Résultat de l'orientation : CAF", "Droits ouverts"],
+      ["Résultat rapporté par CAF", "Droits ouverts"],
       ["Réponse de CAF", ""],
     ]);
-    expect(ofFirst.every((e) => /^Sophie Garnier \(CAF/.test(e.actorName ?? ""))).toBe(true);
+    expect(ofFirst.every((e) => /^Sophie Garnier — CAF/.test(e.actorName ?? ""))).toBe(true);
 
     const late = await orient({
       target: "partner_back_office",

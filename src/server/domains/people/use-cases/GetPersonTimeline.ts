@@ -193,7 +193,8 @@ export async function getPersonTimeline(
       const to = o.partnerName ?? orientationTargetLabels[o.target];
       // The receiving side speaks for itself: the agent who answered and their organisation.
       const receiver = o.partnerName ?? (o.target === "mediation" ? "Médiation de l'association" : to);
-      const answeredBy = o.answeredByName ? `${o.answeredByName} (${receiver})` : receiver;
+      const answeredBy = o.answeredByName ? `${o.answeredByName} — ${receiver}` : receiver;
+      const from = o.partnerName ?? (o.target === "mediation" ? "la médiation de l'association" : to);
       return [
         ...(o.sentAt
           ? [
@@ -212,7 +213,7 @@ export async function getPersonTimeline(
                 at: o.answeredAt,
                 kind: "orientation" as const,
                 // A completed orientation was accepted first: the answer reads as it was given.
-                title: `Réponse de ${to} : ${orientationStatusLabels[o.status === "completed" ? "accepted" : o.status].toLowerCase()}`,
+                title: `Réponse de ${from} : ${orientationStatusLabels[o.status === "completed" ? "accepted" : o.status].toLowerCase()}`,
                 detail: o.refusalReason,
                 actorName: answeredBy,
               },
@@ -223,7 +224,7 @@ export async function getPersonTimeline(
               {
                 at: o.completedAt,
                 kind: "orientation" as const,
-                title: `Résultat de l'orientation : ${to}`,
+                title: `Résultat rapporté par ${from}`,
                 detail: o.outcome,
                 actorName: answeredBy,
               },
