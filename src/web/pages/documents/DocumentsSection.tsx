@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
 import { type DocumentView, documentKindLabels } from "../../../common/documents/documents.schema";
@@ -87,6 +87,9 @@ function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => 
     setConfirming(false);
     setFocusOn("remove");
   };
+  const escapeBack = (event: KeyboardEvent) => {
+    if (event.key === "Escape") back();
+  };
   if (!confirming)
     return (
       <Button
@@ -103,19 +106,21 @@ function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => 
       </Button>
     );
   return (
-    <span
-      onKeyDown={(event) => {
-        if (event.key === "Escape") back();
-      }}
-    >
+    <span>
       <ErrorAlert error={remove.error} />
       <span className="fr-text--xs">
         Le document ne sera plus consultable (la suppression reste au journal).{" "}
       </span>
-      <Button ref={confirmButton} size="small" onClick={() => remove.mutate()} disabled={remove.isPending}>
+      <Button
+        ref={confirmButton}
+        size="small"
+        nativeButtonProps={{ onKeyDown: escapeBack }}
+        onClick={() => remove.mutate()}
+        disabled={remove.isPending}
+      >
         Confirmer la suppression
       </Button>{" "}
-      <Button size="small" priority="secondary" onClick={back}>
+      <Button size="small" priority="secondary" nativeButtonProps={{ onKeyDown: escapeBack }} onClick={back}>
         Annuler
       </Button>
     </span>
