@@ -44,8 +44,17 @@ describe("secret partagé", () => {
     await logIn(cpip.page, "cpip@demo.passerelle.fr");
     await openKarim(cpip.page);
     await cpip.page.getByText("La personne n'a pas donné son accord au partage").waitFor();
-    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).click();
+    const focused = () => cpip.page.evaluate(() => document.activeElement?.textContent?.trim());
+    // From the keyboard: the form takes the focus, Escape gives it back to its button, kept.
+    await cpip.page.getByRole("button", { name: "Enregistrer son consentement" }).focus();
+    await cpip.page.keyboard.press("Enter");
     const form = cpip.page.getByRole("form", { name: "Consentement au partage d'informations" });
+    await expect
+      .poll(() => form.evaluate((f) => f.contains(document.activeElement) && document.activeElement?.tagName))
+      .toBe("INPUT");
+    await cpip.page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Enregistrer son consentement");
+    await cpip.page.keyboard.press("Enter");
     await form.getByText("Les notes marquées « partagées »").click();
     await form.getByText("l'association (conseillers France services)").click();
     await form.getByLabel("Dans quel but").fill("Coordonner l'accès aux droits");
@@ -74,6 +83,15 @@ describe("secret partagé", () => {
     await cpip.page.reload();
     await notes(cpip.page).getByText("Préfère être appelé le matin.").waitFor();
     expect(await notes(cpip.page).getByText("Point interne à l'association.").count()).toBe(0);
+    // Withdrawing asks first; the question can be left ("Ne pas retirer", Escape), the focus kept.
+    await cpip.page.getByRole("button", { name: "Retirer le consentement" }).focus();
+    await cpip.page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Confirmer le retrait : plus rien ne sera partagé");
+    await cpip.page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Retirer le consentement");
+    await cpip.page.keyboard.press("Enter");
+    await cpip.page.getByRole("button", { name: "Ne pas retirer" }).click();
+    await expect.poll(focused).toBe("Retirer le consentement");
     await cpip.page.getByRole("button", { name: "Retirer le consentement" }).click();
     await cpip.page.getByRole("button", { name: /Confirmer le retrait/ }).click();
     await cpip.page.getByText("La personne n'a pas donné son accord au partage").waitFor();

@@ -218,4 +218,28 @@ describe("documents that follow the person", () => {
     await expectAccessible(receiving.page);
     expect(receiving.problems).toEqual([]);
   });
+  it("removing a document from the keyboard: asked first, left with Escape, the focus never lost; its day is the Paris one", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    const personId = await openPerson(page);
+    await filePdf(page, personId, "proof", "Quittance de loyer à retirer", "quittance.pdf");
+    await page.reload();
+    const row = documentsTable(page).getByRole("row").filter({ hasText: "Quittance de loyer à retirer" });
+    const today = parisDay(new Date()).split("-").reverse().join("/");
+    await row.getByText(`${today} par Camille Martin`).waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    await row.getByRole("button", { name: "Supprimer" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Confirmer la suppression");
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Supprimer");
+    await page.keyboard.press("Enter");
+    await row.getByRole("button", { name: "Annuler" }).click();
+    await expect.poll(focused).toBe("Supprimer");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await row.waitFor({ state: "detached" });
+    await expect.poll(focused).toBe("Documents");
+    expect(problems).toEqual([]);
+  });
 });

@@ -84,11 +84,27 @@ describe("a person's path, from the CPIP to a partner", () => {
       [0, "Pré-demande de carte d'identité ou de passeport", "En cours"],
       [1, "Demande de RSA", "Déposée"],
     ] as const) {
-      await counselor.page.getByRole("button", { name: "Ajouter une démarche" }).click();
+      // From the keyboard: the new row's first field takes the focus.
+      await counselor.page.getByRole("button", { name: "Ajouter une démarche" }).focus();
+      await counselor.page.keyboard.press("Enter");
       const row = counselor.page.getByRole("group", { name: `Nouvelle démarche ${i + 1}` });
+      await expect
+        .poll(() => row.getByLabel("Démarche", { exact: true }).evaluate((e) => e === document.activeElement))
+        .toBe(true);
       await row.getByLabel("Démarche", { exact: true }).selectOption({ label });
       await row.getByLabel("Statut", { exact: true }).selectOption({ label: status });
     }
+    // A row added by mistake and removed: the focus goes to the row before, not to the page's start.
+    await counselor.page.getByRole("button", { name: "Ajouter une démarche" }).click();
+    await counselor.page.getByRole("button", { name: "Retirer la nouvelle démarche 3" }).click();
+    await expect
+      .poll(() =>
+        counselor.page
+          .getByRole("group", { name: "Nouvelle démarche 2" })
+          .getByLabel("Démarche", { exact: true })
+          .evaluate((e) => e === document.activeElement),
+      )
+      .toBe(true);
     await counselor.page
       .getByLabel("Besoin aujourd'hui : Accès aux droits, papiers d'identité")
       .selectOption({ label: "Besoin" });

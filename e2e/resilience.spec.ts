@@ -73,10 +73,20 @@ describe("a session that expires under a form", () => {
     await navigate(page, "Personnes suivies");
     const dialog = page.getByRole("dialog", { name: "Votre session a expiré" });
     await dialog.waitFor();
-    await dialog.getByRole("button", { name: "Fermer" }).click();
+    // Closed from the keyboard: the focus lands on "Se reconnecter", and Enter opens the dialog again.
+    await page.keyboard.press("Escape");
     const banner = page.getByRole("main").getByText("Ce que vous avez saisi sur cette page est conservé");
     await banner.waitFor();
     await shoot(page, "session-expired-banner");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("Se reconnecter");
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Fermer" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("Se reconnecter");
     await page.getByRole("button", { name: "Se reconnecter" }).click();
     await dialog.getByLabel("Mot de passe", { exact: true }).fill(DEMO_PASSWORD);
     await dialog.getByRole("button", { name: "Se connecter" }).click();

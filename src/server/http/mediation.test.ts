@@ -218,6 +218,15 @@ describe("the mediation inbox", () => {
       refusalReason: "Relève du service logement de la mairie",
       refusalReasonForPerson: true,
     });
+    // The file's history names the mediator who answered, never "La personne".
+    const history = (await get(`/api/people/${karimId}/timeline`, demo.cpip)).json().events;
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        title: "Réponse de la médiation de l'association : refusée",
+        detail: "Relève du service logement de la mairie",
+        actorName: "Yasmine Haddad — Médiation de l'association",
+      }),
+    );
     // The closed cards of the inbox keep the answer: when, and the reason of a refusal.
     const closed = await inboxOf(demo.mediator);
     expect(closed.find((o: { id: string }) => o.id === second.json().id)).toMatchObject({

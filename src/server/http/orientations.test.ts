@@ -178,6 +178,12 @@ describe("orientations and escalations", () => {
     expect(titles).toContain("Consentement au partage d'informations recueilli");
     expect(titles).toContainEqual(expect.stringMatching(/^Orientation envoyée : CAF/));
     expect(titles).toContainEqual(expect.stringMatching(/^Réponse de CAF.* : refusée$/));
+    // The answer is the partner's, named with its organisation: never "La personne".
+    const answer = timeline.events.find((e: { title: string }) => /^Réponse de CAF/.test(e.title));
+    expect(answer).toMatchObject({
+      actorName: expect.stringMatching(/^Sophie Garnier — CAF/),
+      detail: "Pièces manquantes : avis d'imposition",
+    });
   });
 
   it("accepted then completed; an unanswered one expires after 30 days; a withdrawn consent hides the person", async () => {
@@ -203,6 +209,20 @@ describe("orientations and escalations", () => {
       ).map((row) => row.action);
     expect(await actionsOf(accepted)).toEqual(["orientation.accepted"]);
     expect(await actionsOf(done)).toEqual(["orientation.completed"]);
+    // The history keeps the answer as given (accepted) and the outcome reported, both by the partner.
+    const history = (await get(`/api/people/${karimId}/timeline`, demo.cpip)).json().events as {
+      title: string;
+      detail: string;
+      actorName: string | null;
+    }[];
+    const ofFirst = history.filter(
+      (e) => e.detail === "Droits ouverts" || /^Réponse de CAF.* : acceptée$/.test(e.title),
+    );
+    expect(ofFirst.map((e) => [e.title.replace(/CAF.*$/, "CAF"), e.detail])).toEqual([
+      ["Résultat rapporté par CAF", "Droits ouverts"],
+      ["Réponse de CAF", ""],
+    ]);
+    expect(ofFirst.every((e) => /^Sophie Garnier — CAF/.test(e.actorName ?? ""))).toBe(true);
 
     const late = await orient({
       target: "partner_back_office",
@@ -237,6 +257,13 @@ describe("orientations and escalations", () => {
         .from(auditEvent)
         .where(and(eq(auditEvent.action, "orientation.expired"), eq(auditEvent.targetId, late.json().id))),
     ).toHaveLength(1);
+    const afterExpiry = (await get(`/api/people/${karimId}/timeline`, demo.cpip)).json().events;
+    expect(afterExpiry).toContainEqual(
+      expect.objectContaining({
+        title: expect.stringMatching(/^Orientation sans réponse après 30 jours : CAF/),
+        actorName: "Passerelle (délai dépassé)",
+      }),
+    );
 
     const pending = await orient({
       target: "partner_back_office",

@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { SessionView } from "../../common/auth/auth.schema";
 import { onSessionExpired } from "../api/client";
 import { fetchSession, useSession } from "../api/session";
@@ -26,6 +26,18 @@ export function SessionExpired(): ReactNode {
   const open = useIsModalOpen(modal);
   const [step, setStep] = useState<Step>("password");
   const userId = session?.user.id;
+  const banner = useRef<HTMLDivElement>(null);
+  const wasOpen = useRef(false);
+
+  // Closed without signing in (Escape, "Fermer"): the focus goes to "Se reconnecter" above the page,
+  // not to the start of the document. The dialog gives the focus back on its own first, hence the frame.
+  useEffect(() => {
+    const closed = wasOpen.current && !open;
+    wasOpen.current = open;
+    if (!closed || !expired) return;
+    const frame = requestAnimationFrame(() => banner.current?.querySelector("button")?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [open, expired]);
 
   useEffect(() => {
     if (expired) modal.open();
@@ -74,21 +86,23 @@ export function SessionExpired(): ReactNode {
   return (
     <>
       {expired && !open && (
-        <Alert
-          severity="warning"
-          title="Votre session a expiré"
-          className="fr-mb-3w"
-          description={
-            <>
-              Ce que vous avez saisi sur cette page est conservé : reconnectez-vous, puis enregistrez à
-              nouveau.
-              <br />
-              <Button size="small" className="fr-mt-1w" onClick={() => modal.open()}>
-                Se reconnecter
-              </Button>
-            </>
-          }
-        />
+        <div ref={banner}>
+          <Alert
+            severity="warning"
+            title="Votre session a expiré"
+            className="fr-mb-3w"
+            description={
+              <>
+                Ce que vous avez saisi sur cette page est conservé : reconnectez-vous, puis enregistrez à
+                nouveau.
+                <br />
+                <Button size="small" className="fr-mt-1w" onClick={() => modal.open()}>
+                  Se reconnecter
+                </Button>
+              </>
+            }
+          />
+        </div>
       )}
       <modal.Component title="Votre session a expiré" titleAs="h2" size="medium">
         {expired && (

@@ -128,6 +128,10 @@ export interface OrientationHistoryRow {
   sentAt: string | null;
   expiresAt: string | null;
   answeredAt: string | null;
+  /** Who answered for the receiving side (a partner referent or a mediator). */
+  answeredByName: string | null;
+  outcome: string;
+  completedAt: string | null;
 }
 
 /**
@@ -139,11 +143,13 @@ export function orientationHistoryJson(personId: SQL): SQL {
     select row_number() over (order by o.created_at desc) as n, json_build_object(
       'target', o.target, 'partnerName', op.name, 'reason', o.reason, 'status', o.status,
       'refusalReason', o.refusal_reason, 'createdByName', ou.display_name, 'sentAt', ${isoTime(sql`o.sent_at`)},
-      'expiresAt', ${isoTime(sql`o.expires_at`)}, 'answeredAt', ${isoTime(sql`o.answered_at`)}
+      'expiresAt', ${isoTime(sql`o.expires_at`)}, 'answeredAt', ${isoTime(sql`o.answered_at`)},
+      'answeredByName', oa.display_name, 'outcome', o.outcome, 'completedAt', ${isoTime(sql`o.completed_at`)}
     ) as row
     from orientation o
     left join partner op on op.id = o.partner_id
     left join "user" ou on ou.id = o.created_by
+    left join "user" oa on oa.id = o.answered_by
     where o.person_id = ${personId}
     order by o.created_at desc
     limit 200) x)`;

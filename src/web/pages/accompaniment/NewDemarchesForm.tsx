@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 import {
   type HelpLevel,
   helpLevelLabels,
@@ -42,12 +42,27 @@ export function NewDemarchesForm({
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const set = (i: number, patch: Partial<NewDemarche>) =>
     onChange(value.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  // Keyboard users stay in the list: a row added gets the focus on its first field; a row removed
+  // hands it to the row that took its place (or the one before), or to "Ajouter une démarche".
+  const base = useId();
+  const addButton = useRef<HTMLButtonElement>(null);
+  const focusAfter = useRef<number | null>(null);
+  useEffect(() => {
+    const row = focusAfter.current;
+    if (row === null) return;
+    focusAfter.current = null;
+    const target =
+      value.length === 0
+        ? addButton.current
+        : document.getElementById(`${base}-${Math.min(row, value.length - 1)}`)?.querySelector("select");
+    target?.focus();
+  }, [value.length, base]);
   return (
     <>
       {!single && <h2>Nouvelles démarches</h2>}
       {value.map((d, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a form being filled
-        <fieldset key={i} className="fr-fieldset fr-mb-2w">
+        <fieldset key={i} id={`${base}-${i}`} className="fr-fieldset fr-mb-2w">
           <legend className={single ? "fr-sr-only" : "fr-fieldset__legend fr-text--md"}>
             Nouvelle démarche {single ? "" : i + 1}
           </legend>
@@ -143,7 +158,11 @@ export function NewDemarchesForm({
                 type="button"
                 priority="tertiary"
                 size="small"
-                onClick={() => onChange(value.filter((_, j) => j !== i))}
+                nativeButtonProps={{ "aria-label": `Retirer la nouvelle démarche ${i + 1}` }}
+                onClick={() => {
+                  focusAfter.current = i;
+                  onChange(value.filter((_, j) => j !== i));
+                }}
               >
                 Retirer cette démarche
               </Button>
@@ -156,7 +175,11 @@ export function NewDemarchesForm({
           type="button"
           priority="secondary"
           className="fr-mb-3w"
-          onClick={() => onChange([...value, emptyDemarche()])}
+          ref={addButton}
+          onClick={() => {
+            focusAfter.current = value.length;
+            onChange([...value, emptyDemarche()]);
+          }}
         >
           Ajouter une démarche
         </Button>

@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
 import { type DocumentView, documentKindLabels } from "../../../common/documents/documents.schema";
@@ -33,7 +33,7 @@ function Shares({
       <ul className="fr-text--xs fr-mb-0">
         {doc.shares.map((s) => (
           <li key={s.id}>
-            Partagé avec {s.recipient} le {formatShortDate(s.sharedAt.slice(0, 10))}
+            Partagé avec {s.recipient} le {formatShortDate(s.sharedAt)}
             {s.until ? ` jusqu'au ${formatShortDate(s.until)}` : ""} — {s.legalBasis} ({s.reason}){" "}
             {s.live ? (
               mayWithdraw && (
@@ -59,19 +59,47 @@ function Shares({
   );
 }
 
-/** Removal in two steps: the confirmation says what happens. */
+/**
+ * Removal in two steps: the confirmation says what happens. The focus follows the buttons that
+ * replace each other (Escape or "Annuler" back to "Supprimer"); once removed, the row is gone and the
+ * section's heading takes it.
+ */
 function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => void }): ReactNode {
   const [confirming, setConfirming] = useState(false);
+  const [focusOn, setFocusOn] = useState<"remove" | "confirm" | null>(null);
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusOn === null) return;
+    (focusOn === "remove" ? removeButton : confirmButton).current?.focus();
+    setFocusOn(null);
+  }, [focusOn]);
   const remove = useMutation({
     mutationFn: () => call(documentsRoutes.remove, { params: { documentId: doc.id } }),
-    onSuccess: onRemoved,
+    onSuccess: () => {
+      const heading = document.getElementById("documents-title");
+      heading?.setAttribute("tabindex", "-1");
+      heading?.focus();
+      onRemoved();
+    },
   });
+  const back = () => {
+    setConfirming(false);
+    setFocusOn("remove");
+  };
+  const escapeBack = (event: KeyboardEvent) => {
+    if (event.key === "Escape") back();
+  };
   if (!confirming)
     return (
       <Button
+        ref={removeButton}
         size="small"
         priority="tertiary"
-        onClick={() => setConfirming(true)}
+        onClick={() => {
+          setConfirming(true);
+          setFocusOn("confirm");
+        }}
         title={`Supprimer « ${doc.title} »`}
       >
         Supprimer
@@ -83,10 +111,16 @@ function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => 
       <span className="fr-text--xs">
         Le document ne sera plus consultable (la suppression reste au journal).{" "}
       </span>
-      <Button size="small" onClick={() => remove.mutate()} disabled={remove.isPending}>
+      <Button
+        ref={confirmButton}
+        size="small"
+        nativeButtonProps={{ onKeyDown: escapeBack }}
+        onClick={() => remove.mutate()}
+        disabled={remove.isPending}
+      >
         Confirmer la suppression
       </Button>{" "}
-      <Button size="small" priority="secondary" onClick={() => setConfirming(false)}>
+      <Button size="small" priority="secondary" nativeButtonProps={{ onKeyDown: escapeBack }} onClick={back}>
         Annuler
       </Button>
     </span>
@@ -146,7 +180,7 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
               <Shares doc={d} mayWithdraw={d.permissions.share} onChange={refresh} />
             </span>,
             d.demarcheLabel ?? "—",
-            `${formatShortDate(d.uploadedAt.slice(0, 10))} par ${d.uploadedByName}`,
+            `${formatShortDate(d.uploadedAt)} par ${d.uploadedByName}`,
             formatSize(d.size),
             <span key="actions">
               {d.permissions.share && (

@@ -28,8 +28,7 @@ export function OrientationDocuments({ orientationId }: { orientationId: string 
               {d.title}
               <span className="fr-sr-only"> (télécharger)</span>
             </a>{" "}
-            — {documentKindLabels[d.kind]}, {formatSize(d.size)}, partagé le{" "}
-            {formatShortDate(d.sharedAt.slice(0, 10))}
+            — {documentKindLabels[d.kind]}, {formatSize(d.size)}, partagé le {formatShortDate(d.sharedAt)}
             {d.until ? ` jusqu'au ${formatShortDate(d.until)}` : ""}
           </li>
         ))}

@@ -3,7 +3,7 @@ import { type ReactNode, useId } from "react";
 import { Link } from "react-router";
 import { type AlertItem, alertsRoutes } from "../../../common/accompaniment/alerts";
 import { call } from "../../api/client";
-import { formatShortDate } from "../../components/dates";
+import { formatShortDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { HOME_FIRST_ROWS, useShowAll } from "./ShowAll";
@@ -69,7 +69,7 @@ export function AlertsSection(): ReactNode {
         <div key={access.siteName} className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
           <p>
             Votre autorisation d'accès à {access.siteName}{" "}
-            {access.validUntil < new Date().toISOString().slice(0, 10) ? "a expiré le" : "expire le"}{" "}
+            {access.validUntil < parisDayOf() ? "a expiré le" : "expire le"}{" "}
             {formatShortDate(access.validUntil)} : demandez son renouvellement.
           </p>
         </div>

@@ -18,6 +18,7 @@ import {
 } from "../../../common/newsletter/newsletter.schema";
 import { call, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
+import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
@@ -44,7 +45,7 @@ function newBlock(type: BlockType): EditedBlock {
     case "conventions":
       return withKey({ type, since: null });
     case "key_figures":
-      return withKey({ type, quarter: previousQuarter(new Date().toISOString().slice(0, 10)) });
+      return withKey({ type, quarter: previousQuarter(parisDayOf()) });
   }
 }
 

@@ -3,7 +3,7 @@ import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
 import { consentRoutes } from "../../../common/consent/consent.routes";
 import { type ConsentView, consentBodySchema } from "../../../common/consent/consent.schema";
@@ -174,6 +174,9 @@ function ConsentForm({
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(emptyConsent);
   const errors = useFormErrors("consent", consentLabels);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Opened from its button, which is gone: the focus goes to the form's first choice.
+  useEffect(() => formRef.current?.querySelector<HTMLElement>("input, select, textarea")?.focus(), []);
   const save = useMutation({
     mutationFn: () => call(consentRoutes.record, { params: { personId }, body: draft }),
     onSuccess: async () => {
@@ -191,7 +194,11 @@ function ConsentForm({
   };
   return (
     <form
+      ref={formRef}
       onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onDone();
+      }}
       aria-label="Consentement au partage d'informations"
       className="fr-mb-3w"
       noValidate
@@ -224,6 +231,17 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
   const [confirming, setConfirming] = useState(false);
   // What the last save did, said (and focused) in the panel: the form closes, the button goes.
   const [saved, setSaved] = useState<string | null>(null);
+  // The button that takes the focus once the panel is drawn again: the one that replaced the button
+  // just used ("Confirmer le retrait"), or the one the agent came from (the form cancelled).
+  const [focusOn, setFocusOn] = useState<"edit" | "withdraw" | "confirm" | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const withdrawButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusOn === null) return;
+    ({ edit: editButton, withdraw: withdrawButton, confirm: confirmButton })[focusOn].current?.focus();
+    setFocusOn(null);
+  }, [focusOn]);
   const query = useQuery({
     queryKey: ["consents", personId],
     queryFn: () => call(consentRoutes.list, { params: { personId } }),
@@ -246,7 +264,10 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
     return (
       <ConsentForm
         personId={personId}
-        onDone={() => setEditing(false)}
+        onDone={() => {
+          setEditing(false);
+          setFocusOn("edit");
+        }}
         onSaved={() => {
           setEditing(false);
           setSaved("Consentement enregistré.");
@@ -269,6 +290,7 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
           <Button
             size="small"
             priority="secondary"
+            ref={editButton}
             onClick={() => {
               setSaved(null);
               setEditing(true);
@@ -277,14 +299,46 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
             {active ? "Modifier le consentement" : "Enregistrer son consentement"}
           </Button>
           {active && !confirming && (
-            <Button size="small" priority="tertiary" onClick={() => setConfirming(true)}>
+            <Button
+              size="small"
+              priority="tertiary"
+              ref={withdrawButton}
+              onClick={() => {
+                setConfirming(true);
+                setFocusOn("confirm");
+              }}
+            >
               Retirer le consentement
             </Button>
           )}
           {active && confirming && (
-            <Button size="small" onClick={() => revoke.mutate(active.id)} disabled={revoke.isPending}>
-              Confirmer le retrait : plus rien ne sera partagé
-            </Button>
+            <>
+              <Button
+                size="small"
+                ref={confirmButton}
+                nativeButtonProps={{
+                  onKeyDown: (event) => {
+                    if (event.key !== "Escape") return;
+                    setConfirming(false);
+                    setFocusOn("withdraw");
+                  },
+                }}
+                onClick={() => revoke.mutate(active.id)}
+                disabled={revoke.isPending}
+              >
+                Confirmer le retrait : plus rien ne sera partagé
+              </Button>
+              <Button
+                size="small"
+                priority="tertiary"
+                onClick={() => {
+                  setConfirming(false);
+                  setFocusOn("withdraw");
+                }}
+              >
+                Ne pas retirer
+              </Button>
+            </>
           )}
         </span>
       )}

@@ -4,7 +4,7 @@ import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
-import { FILE_CREATED_TITLE, type PersonFile } from "../../../common/people/people.schema";
+import type { PersonFile } from "../../../common/people/people.schema";
 import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -89,12 +89,8 @@ function Timeline({ personId }: { personId: string }): ReactNode {
                 </>
               )}
             </span>,
-            e.actorName ??
-              (e.kind === "message"
-                ? "Envoi automatique"
-                : e.title === FILE_CREATED_TITLE
-                  ? "Non connu"
-                  : "La personne"),
+            // The server names every author it knows (the person, for their own acts): no guess here.
+            e.actorName ?? (e.kind === "message" ? "Envoi automatique" : "Non connu"),
           ])}
         />
       )}

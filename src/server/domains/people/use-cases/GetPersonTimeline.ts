@@ -20,6 +20,7 @@ import {
   notificationKindLabels,
 } from "../../../../common/notifications/templates";
 import {
+  ORIENTATION_EXPIRY_DAYS,
   orientationStatusLabels,
   orientationTargetLabels,
 } from "../../../../common/orientations/orientations.schema";
@@ -190,6 +191,10 @@ export async function getPersonTimeline(
     ]),
     ...orientations.flatMap((o) => {
       const to = o.partnerName ?? orientationTargetLabels[o.target];
+      // The receiving side speaks for itself: the agent who answered and their organisation.
+      const receiver = o.partnerName ?? (o.target === "mediation" ? "Médiation de l'association" : to);
+      const answeredBy = o.answeredByName ? `${o.answeredByName} — ${receiver}` : receiver;
+      const from = o.partnerName ?? (o.target === "mediation" ? "la médiation de l'association" : to);
       return [
         ...(o.sentAt
           ? [
@@ -207,9 +212,32 @@ export async function getPersonTimeline(
               {
                 at: o.answeredAt,
                 kind: "orientation" as const,
-                title: `Réponse de ${to} : ${orientationStatusLabels[o.status].toLowerCase()}`,
+                // A completed orientation was accepted first: the answer reads as it was given.
+                title: `Réponse de ${from} : ${orientationStatusLabels[o.status === "completed" ? "accepted" : o.status].toLowerCase()}`,
                 detail: o.refusalReason,
-                actorName: null,
+                actorName: answeredBy,
+              },
+            ]
+          : []),
+        ...(o.completedAt
+          ? [
+              {
+                at: o.completedAt,
+                kind: "orientation" as const,
+                title: `Résultat rapporté par ${from}`,
+                detail: o.outcome,
+                actorName: answeredBy,
+              },
+            ]
+          : []),
+        ...(o.status === "expired" && o.expiresAt
+          ? [
+              {
+                at: o.expiresAt,
+                kind: "orientation" as const,
+                title: `Orientation sans réponse après ${ORIENTATION_EXPIRY_DAYS} jours : ${to}`,
+                detail: "",
+                actorName: "Passerelle (délai dépassé)",
               },
             ]
           : []),
@@ -224,7 +252,7 @@ export async function getPersonTimeline(
             // does not say which, so neither does the history.
             title: "La personne ne souhaite plus recevoir de SMS",
             detail: "Plus aucun SMS ne lui est envoyé.",
-            actorName: null,
+            actorName: "La personne",
           },
         ]
       : []),
