@@ -10,7 +10,9 @@ export default defineConfig({
     // in the log, e2e/failures.ts): two runs of the whole suite each met one wait that never ended
     // there (a different journey each time, neither reproduced here in 20 runs).
     retry: process.env.CI ? 1 : 0,
-    testTimeout: 60_000,
+    // A journey checks every page state with axe at two widths and two colour schemes: minutes on a
+    // loaded machine (86 s for the main journey at load 15).
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
   },
