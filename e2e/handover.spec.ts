@@ -139,6 +139,7 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
       .getByRole("checkbox", { name: /La personne consent au passage de relais/ })
       .check({ force: true });
     await page.getByLabel("Comment le consentement a été recueilli").fill("Accord écrit signé en réunion");
+    await page.getByRole("radio", { name: "Présente à la réunion" }).check({ force: true });
     await page.getByLabel("CPIP référent en milieu ouvert").selectOption({ label: "Nicolas Petit" });
     const slot = page.getByLabel("Première convocation en milieu ouvert");
     await expect.poll(() => slot.locator("option").count()).toBeGreaterThan(1);
