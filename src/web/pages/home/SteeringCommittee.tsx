@@ -69,6 +69,7 @@ export function SteeringCommittee({
   if (!query.data) return <p>Chargement…</p>;
   const { upcoming, past } = query.data;
   const [next, ...later] = upcoming;
+  const latest = upcoming.at(-1) ?? past[0];
   return (
     <section className="fr-mb-6w" aria-labelledby="committee-title">
       <h2 id="committee-title">Comité de pilotage</h2>
@@ -98,11 +99,14 @@ export function SteeringCommittee({
       )}
       {manage && (
         <p>
+          {/* The committee's page plans its next meeting with its members; a first one starts it. */}
           <Link
-            to="/actions/nouvelle?type=steering_committee"
+            to={latest ? `/actions/${latest.id}` : "/actions/nouvelle?type=steering_committee"}
             className="fr-link fr-icon-add-line fr-link--icon-left"
           >
-            Planifier une réunion du comité de pilotage
+            {latest
+              ? "Planifier la prochaine réunion du comité"
+              : "Planifier une première réunion du comité de pilotage"}
           </Link>
         </p>
       )}
