@@ -10,6 +10,7 @@ import {
   logInWithSecondFactor,
   navigate,
   newPage,
+  shoot,
   waitForMessage,
 } from "./support";
 
@@ -139,6 +140,8 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
       .getByRole("checkbox", { name: /La personne consent au passage de relais/ })
       .check({ force: true });
     await page.getByLabel("Comment le consentement a été recueilli").fill("Accord écrit signé en réunion");
+    await page.getByRole("radio", { name: "Présente à la réunion" }).check({ force: true });
+    await shoot(page, "handover-presence", page.getByRole("group", { name: /Présence de la personne/ }));
     await page.getByLabel("CPIP référent en milieu ouvert").selectOption({ label: "Nicolas Petit" });
     const slot = page.getByLabel("Première convocation en milieu ouvert");
     await expect.poll(() => slot.locator("option").count()).toBeGreaterThan(1);

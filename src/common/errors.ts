@@ -838,7 +838,7 @@ export const errors = {
     notWorkingGroup: make(
       409,
       "collectiveAction.notWorkingGroup",
-      "Cette action n'est pas un groupe de travail : elle n'a ni membres ni série de réunions.",
+      "Cette action n'est ni un groupe de travail ni une réunion du comité de pilotage : elle n'a ni membres ni série de réunions.",
     ),
     alreadyMember: make(
       409,
@@ -878,22 +878,22 @@ export const errors = {
     membersOnly: make(
       409,
       "collectiveAction.membersOnly",
-      "Les invitations d'un groupe de travail passent par ses membres : ajoutez l'agent ou le contact aux membres du groupe, il sera invité à chaque réunion à venir.",
+      "Les invitations d'un groupe de travail ou du comité de pilotage passent par ses membres : ajoutez l'agent ou le contact aux membres, il sera invité à chaque réunion à venir.",
     ),
     noConvocationToWorkingGroup: make(
       409,
       "collectiveAction.noConvocationToWorkingGroup",
-      "On ne convoque pas une personne suivie à une réunion de groupe de travail : ces réunions rassemblent des agents et des partenaires.",
+      "On ne convoque pas une personne suivie à une réunion de groupe de travail ou du comité de pilotage : ces réunions rassemblent des agents et des partenaires.",
     ),
     kindLockedToWorkingGroup: make(
       409,
       "collectiveAction.kindLockedToWorkingGroup",
-      "Des partenaires sont invités ou des personnes convoquées à cette action : elle ne peut plus devenir un groupe de travail. Gardez son type, ou créez le groupe de travail comme une nouvelle action.",
+      "Des partenaires sont invités ou des personnes convoquées à cette action : elle ne peut plus devenir un groupe de travail ni une réunion du comité de pilotage. Gardez son type, ou créez la réunion comme une nouvelle action.",
     ),
     kindLockedWorkingGroup: make(
       409,
       "collectiveAction.kindLockedWorkingGroup",
-      "Ce groupe de travail a des membres, des invitations ou d'autres réunions : il ne peut plus changer de type. Gardez « Groupe de travail », ou créez une nouvelle action du type voulu.",
+      "Ce groupe de travail a des membres, des invitations ou d'autres réunions : il ne peut plus changer de type. Gardez son type (groupe de travail ou comité de pilotage), ou créez une nouvelle action du type voulu.",
     ),
     notADocument: make(
       400,

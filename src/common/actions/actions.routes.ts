@@ -23,6 +23,7 @@ import {
   memberBodySchema,
   memberParamsSchema,
   nextMeetingBodySchema,
+  steeringCommitteeSchema,
   workingGroupSchema,
 } from "./workingGroup.schema";
 
@@ -40,6 +41,14 @@ export const actionsRoutes = {
     params: structureIdParamsSchema,
     query: actionsQuerySchema,
     response: actionListSchema,
+  }),
+  steeringCommittee: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/steering-committee",
+    summary:
+      "Les réunions du comité de pilotage de la structure : à venir, et comptes rendus et décisions des dernières (pilotage, direction, agents)",
+    params: structureIdParamsSchema,
+    response: steeringCommitteeSchema,
   }),
   options: defineRoute({
     method: "GET",

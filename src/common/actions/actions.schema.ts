@@ -4,13 +4,18 @@ import { uuid } from "../contract";
 import { plannedDay, timeOfDay } from "../dates";
 import { eachOnce, email, optionalText, requiredText } from "../fields";
 
-/** Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings, working groups. */
+/**
+ * Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings,
+ * working groups, and the meetings of the steering committee (préfecture, SPIP, association,
+ * national operators, departmental coordinator).
+ */
 export const actionKinds = [
   "forum_emploi",
   "atelier",
   "information_session",
   "plenary",
   "working_group",
+  "steering_committee",
 ] as const;
 export const actionKindSchema = z.enum(actionKinds, { message: "Choisissez le type d'action." });
 export type ActionKind = z.infer<typeof actionKindSchema>;
@@ -20,7 +25,19 @@ export const actionKindLabels: Record<ActionKind, string> = {
   information_session: "Information collective (détention, SAS)",
   plenary: "Réunion plénière",
   working_group: "Groupe de travail",
+  steering_committee: "Comité de pilotage",
 };
+/**
+ * The kinds whose meetings form a series with members invited to each meeting, and to which nobody
+ * is convoked nor invited one-off: working groups and the steering committee.
+ */
+export const seriesKinds = ["working_group", "steering_committee"] as const satisfies readonly ActionKind[];
+export type SeriesKind = (typeof seriesKinds)[number];
+export function isSeriesKind(kind: string): kind is SeriesKind {
+  return (seriesKinds as readonly string[]).includes(kind);
+}
+/** The steering committee is convened and its minutes kept by the direction only. */
+export const directionOnlyKinds: readonly ActionKind[] = ["steering_committee"];
 export const actionStatuses = ["planned", "held", "cancelled"] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 export const actionStatusLabels: Record<ActionStatus, string> = {
@@ -44,6 +61,7 @@ export const outcomesOfKind: Record<ActionKind, OutcomeKey[]> = {
   information_session: ["participants"],
   plenary: ["participants"],
   working_group: [],
+  steering_committee: [],
 };
 
 export const actionIdParamsSchema = z.object({ actionId: uuid });
@@ -215,6 +233,8 @@ export const contactOptionSchema = z.object({
 export const actionOptionsSchema = z.object({
   sites: z.array(z.object({ id: z.string(), name: z.string(), address: z.string() })),
   agents: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The structure's steering committee accounts (préfecture, coordinator…): members of the committee only. */
+  steeringAgents: z.array(z.object({ id: z.string(), name: z.string() })),
   contacts: z.array(contactOptionSchema),
 });
 

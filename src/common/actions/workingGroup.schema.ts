@@ -81,3 +81,16 @@ export const workingGroupSchema = z.object({
   permissions: z.object({ manage: z.boolean() }),
 });
 export type WorkingGroup = z.infer<typeof workingGroupSchema>;
+
+/**
+ * The steering committee's meetings as its members read them (the structure's steering accounts,
+ * the direction): the meetings to come, and the latest past ones with their minutes and decisions.
+ * No person's data: the committee reads aggregated figures only.
+ */
+export const steeringCommitteeSchema = z.object({
+  /** The next planned meetings, soonest first (three at most). */
+  upcoming: z.array(workingGroupMeetingSchema),
+  /** The latest past meetings, held or not, latest first (five at most), with their minutes. */
+  past: z.array(workingGroupMeetingSchema),
+});
+export type SteeringCommittee = z.infer<typeof steeringCommitteeSchema>;

@@ -64,6 +64,8 @@ export const handoverViewSchema = z.object({
   decisions: z.string(),
   consentGiven: z.boolean(),
   consentReference: z.string(),
+  /** Whether the person attended; null while planned, and for meetings held before it was recorded. */
+  personPresent: z.boolean().nullable(),
   targetReferentName: z.string().nullable(),
   firstConvocationAt: z.string().nullable(),
   heldAt: z.string().nullable(),
@@ -137,6 +139,8 @@ export const completeHandoverBodySchema = z.strictObject({
     "Indiquez comment le consentement a été recueilli (écrit signé, oral en réunion…).",
     3,
   ),
+  /** Whether the person attended the meeting (the handover is meant to happen in their presence). */
+  personPresent: z.boolean({ message: "Indiquez si la personne était présente à la réunion." }),
   targetReferentUserId: choice("Choisissez le CPIP référent en milieu ouvert."),
   firstConvocation: z.strictObject({
     siteId: choice("Choisissez le créneau de la première convocation."),

@@ -1217,6 +1217,8 @@ export const handoverMeeting = pgTable(
     decisions: text("decisions").notNull().default(""),
     consentGiven: boolean("consent_given").notNull().default(false),
     consentReference: text("consent_reference").notNull().default(""),
+    /** Whether the person attended the meeting; null for meetings held before it was recorded. */
+    personPresent: boolean("person_present"),
     /** The agenda as it was when the meeting was held (needs, démarches, orientations, consent). */
     agenda: jsonb("agenda"),
     targetReferentUserId: uuid("target_referent_user_id").references(() => user.id),

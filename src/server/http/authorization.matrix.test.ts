@@ -1060,6 +1060,7 @@ const matrix: Record<string, Row> = {
         decisions: "Suivi par cpip2.",
         consentGiven: true,
         consentReference: "Accord écrit",
+        personPresent: true,
         targetReferentUserId: f.cpip2Id,
         firstConvocation: { ...f.firstSlot, notifySms: false, notifyEmail: false },
       },

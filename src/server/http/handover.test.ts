@@ -144,6 +144,7 @@ const completeBody = (referentUserId: string, slot: { siteId: string; startsAt: 
   decisions: "Hébergement : demande SIAO à reprendre ; CSS à déposer à la sortie.",
   consentGiven: true,
   consentReference: "Accord écrit signé en réunion",
+  personPresent: true,
   targetReferentUserId: referentUserId,
   firstConvocation: { ...slot, notifySms: true, notifyEmail: false },
 });
@@ -301,6 +302,7 @@ describe("completing a handover meeting", () => {
         ["decisions", "body.decisions"],
         ["consentGiven", "body.consentGiven"],
         ["consentReference", "body.consentReference"],
+        ["personPresent", "body.personPresent"],
         ["targetReferentUserId", "body.targetReferentUserId"],
         ["firstConvocation", "body.firstConvocation"],
       ] as const) {
@@ -309,6 +311,11 @@ describe("completing a handover meeting", () => {
         expect(response.statusCode, field).toBe(400);
         expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
       }
+      const { personPresent: _unsaid, ...unsaid } = full;
+      const noPresence = await call("POST", url, demo.cpip, unsaid);
+      expect(noPresence.json().issues[0].message).toBe(
+        "Indiquez si la personne était présente à la réunion.",
+      );
       const refused = await call("POST", url, demo.cpip, { ...full, consentGiven: false });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().issues[0].message).toContain("consentir");
@@ -355,6 +362,23 @@ describe("completing a handover meeting", () => {
     expect(response.json().personId).toBe(id);
     const [after] = await t.handle.db.select().from(person).where(eq(person.id, id));
     expect(after!.status).toBe("milieu_ouvert");
+    // The person's presence is kept, shown on the meeting and said in the journal.
+    const [stored] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(stored!.personPresent).toBe(true);
+    const view = await call("GET", `/api/people/${id}/handover`, demo.manager);
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().meetings.find((m: { id: string }) => m.id === handoverId)).toMatchObject({
+      status: "held",
+      personPresent: true,
+    });
+    const [journal] = await t.handle.db
+      .select({ reason: auditEvent.reason })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "handover.held"), eq(auditEvent.targetId, id)));
+    expect(journal!.reason).toContain("en présence de la personne");
     const mine = await call("GET", `/api/people?referent=${await t.userId(demo.cpip2)}`, demo.cpip2);
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json().people.map((p: { id: string }) => p.id)).toContain(id);

@@ -206,8 +206,15 @@ beforeAll(async () => {
     );
   await aTransfer(people[5]!.id, t.demoStructureId, other, "proposed", "2026-06-15T09:00:00Z");
 
-  // Handovers held: two in the demo structure, one in the other; a planned one is not counted.
-  const aMeeting = async (structureId: string, personId: string, status: string, heldAt: string | null) =>
+  // Handovers held: two in the demo structure (the person present at one, absent at the other), one
+  // in the other (person present); a planned one is not counted.
+  const aMeeting = async (
+    structureId: string,
+    personId: string,
+    status: string,
+    heldAt: string | null,
+    personPresent: boolean | null = null,
+  ) =>
     db.insert(handoverMeeting).values({
       structureId,
       personId,
@@ -219,11 +226,12 @@ beforeAll(async () => {
       icsUid: `sections-${personId}-${status}@passerelle`,
       createdBy: cpip,
       heldAt: heldAt ? at(heldAt) : null,
+      personPresent,
     });
-  await aMeeting(t.demoStructureId, people[0]!.id, "held", "2026-04-05T09:00:00Z");
-  await aMeeting(t.demoStructureId, people[1]!.id, "held", "2026-04-06T09:00:00Z");
+  await aMeeting(t.demoStructureId, people[0]!.id, "held", "2026-04-05T09:00:00Z", true);
+  await aMeeting(t.demoStructureId, people[1]!.id, "held", "2026-04-06T09:00:00Z", false);
   await aMeeting(t.demoStructureId, people[2]!.id, "planned", null);
-  await aMeeting(other, theirs[0]!.id, "held", "2026-04-07T09:00:00Z");
+  await aMeeting(other, theirs[0]!.id, "held", "2026-04-07T09:00:00Z", true);
 
   // Collective actions: two forums and an atelier in the demo structure, a cancelled forum; an
   // atelier in the other structure.
@@ -314,6 +322,7 @@ const demoTruth = {
     inAccepted: 1,
     inRefused: 0,
     handovers: 2,
+    handoversWithPerson: 1,
   },
   actions: {
     kind_forum_emploi: 2,
@@ -360,6 +369,7 @@ describe("the sections' routes: exact for the direction, protected for steering,
       inProposed: 7,
       inAccepted: 4,
       handovers: 3,
+      handoversWithPerson: 2,
     });
     const meuse = await figures(demo.manager, routes.transfers, `${period}&structureId=${other}`);
     expect(meuse).toMatchObject({ outProposed: 2, inProposed: 5, inAccepted: 3, handovers: 1 });

@@ -410,7 +410,7 @@ describe("the generic operations of a collective action do not apply to a workin
     expect(invite.statusCode).toBe(409);
     expect(invite.json()).toMatchObject({
       code: "collectiveAction.membersOnly",
-      message: expect.stringContaining("ajoutez l'agent ou le contact aux membres du groupe"),
+      message: expect.stringContaining("ajoutez l'agent ou le contact aux membres, il sera invité"),
     });
     expect(
       await t.handle.db

@@ -161,6 +161,11 @@ export function actionMatrixRows(f: () => ActionFixtures): Record<string, Row> {
       request: () => ({ params: { structureId: f().structureId } }),
       expected: only(viewers),
     },
+    // The steering committee's meetings: its steering members and the structure's agents read them.
+    "actions.steeringCommittee": {
+      request: () => ({ params: { structureId: f().structureId } }),
+      expected: only({ ...viewers, steering: 200 }),
+    },
     "actions.options": {
       request: () => ({ params: { structureId: f().structureId } }),
       expected: only(viewers),

@@ -34,8 +34,9 @@ function parisDayAfter(today: Date, days: number): string {
  * three IAE employers and the CAF invited (one employer said yes, the CAF said no) and three people
  * convoked by the demo CPIP; an atelier numérique in two weeks; the working group "Accès aux droits
  * en sortie de détention" — its members, its past meeting with minutes and decisions, its next
- * meeting with the members invited. The forum's convocations are to come, so the figures of past
- * periods stay those of the permanences. Contacts use a reserved domain (never delivered).
+ * meeting with the members invited; the steering committee's last meeting (minutes, decisions) and
+ * its next one. The forum's convocations are to come, so the figures of past periods stay those of
+ * the permanences. Contacts use a reserved domain (never delivered).
  */
 export async function seedDemoActions(db: Db, today: Date): Promise<void> {
   const [fs77] = await db
@@ -220,6 +221,43 @@ export async function seedDemoActions(db: Db, today: Date): Promise<void> {
     contacts: [cafContact, await contactNamed(db, fs77.id, "Nadia Ferreira")],
     action,
   });
+
+  // The steering committee (seed: préfecture, SPIP, association, national operators): its last
+  // meeting with minutes and decisions, its next one with its members invited.
+  const committeeDay = parisDayAfter(today, -60);
+  const committee = {
+    kind: "steering_committee",
+    title: "Comité de pilotage France services SPIP 77",
+    theme: "Bilan trimestriel",
+    description:
+      "Préfecture de Seine-et-Marne, direction du SPIP 77, PIMM'S Médiation 77, représentants des opérateurs nationaux (CAF, CPAM, France Travail), animateur départemental France services.",
+    address: "Préfecture de Seine-et-Marne, 12 rue des Saints-Pères, 77000 Melun",
+  } as const;
+  const firstCommittee = await action(
+    {
+      ...committee,
+      startsAt: parisInstant(committeeDay, "10:00"),
+      endsAt: parisInstant(committeeDay, "12:00"),
+      siteId: null,
+      status: "held",
+      outcomes: {},
+      minutes:
+        "Après trois mois : 60 personnes accompagnées, 160 démarches, de nombreuses réorientations vers la médiation de l'association pour les dossiers complexes. Les besoins portent d'abord sur les papiers d'identité, la santé et le logement.",
+      decisions:
+        "1. Ouvrir une permanence au centre pénitentiaire de Meaux-Chauconin pour intervenir avant la sortie.\n2. La CPAM désigne un correspondant back-office pour les affiliations.\n3. Prochain comité dans trois mois, avec le rapport du tableau de bord.",
+    },
+    [direction],
+  );
+  await seedWorkingGroup(db, {
+    structureId: fs77.id,
+    groupId: firstCommittee,
+    nextDay: parisDayAfter(today, 30),
+    template: committee,
+    times: ["10:00", "12:00"],
+    agents: [direction, await userId("pilotage@demo.passerelle.fr")],
+    contacts: [cafContact, await contactNamed(db, fs77.id, "Nadia Ferreira")],
+    action,
+  });
 }
 
 async function contactNamed(
@@ -286,13 +324,29 @@ async function convokeToForum(
   }
 }
 
-/** The working group's series: its members and its next meeting, the members invited to it. */
+const WORKING_GROUP = {
+  kind: "working_group",
+  title: "Accès aux droits en sortie de détention",
+  theme: "Sortie de détention",
+  description:
+    "Groupe de travail SPIP, CAF, CPAM, France Travail et association sur les droits à ouvrir avant la sortie.",
+  address: "Préfecture de Seine-et-Marne, 12 rue des Saints-Pères, 77000 Melun",
+} as const;
+
+/**
+ * A series (the working group, the steering committee): its members and its next meeting, the
+ * members invited to it.
+ */
 async function seedWorkingGroup(
   db: Db,
   input: {
     structureId: string;
     groupId: string;
     nextDay: string;
+    /** What the next meeting repeats of the series (the working group's by default). */
+    template?: { kind: string; title: string; theme: string; description: string; address: string };
+    /** Its Paris start and end times. */
+    times?: [string, string];
     agents: (string | null)[];
     contacts: ({ id: string; name: string; email: string } | null)[];
     action: (
@@ -315,16 +369,12 @@ async function seedWorkingGroup(
       directoryContactId: c.id,
     })),
   ]);
+  const [start, end] = input.times ?? ["14:00", "16:30"];
   const next = await input.action(
     {
-      kind: "working_group",
-      title: "Accès aux droits en sortie de détention",
-      theme: "Sortie de détention",
-      description:
-        "Groupe de travail SPIP, CAF, CPAM, France Travail et association sur les droits à ouvrir avant la sortie.",
-      startsAt: parisInstant(input.nextDay, "14:00"),
-      endsAt: parisInstant(input.nextDay, "16:30"),
-      address: "Préfecture de Seine-et-Marne, 12 rue des Saints-Pères, 77000 Melun",
+      ...(input.template ?? WORKING_GROUP),
+      startsAt: parisInstant(input.nextDay, start),
+      endsAt: parisInstant(input.nextDay, end),
       seriesId: input.groupId,
     },
     agents.slice(0, 1),

@@ -135,6 +135,7 @@ export async function meetingViews(db: Db, deps: Deps, personId: string): Promis
       decisions: m.decisions,
       consentGiven: m.consentGiven,
       consentReference: m.consentReference,
+      personPresent: m.personPresent,
       targetReferentName: referentName,
       firstConvocationAt: firstAt?.toISOString() ?? null,
       heldAt: m.heldAt?.toISOString() ?? null,

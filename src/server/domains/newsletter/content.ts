@@ -26,6 +26,7 @@ export const actionKindLabels: Record<string, string> = {
   information_session: "Réunion d'information",
   plenary: "Réunion plénière",
   working_group: "Groupe de travail",
+  steering_committee: "Comité de pilotage",
 };
 
 /** The figures of the quarter a partner reads: those of the steering committee, protected (ADR 0019). */

@@ -19,6 +19,7 @@ import {
   partnerActions,
 } from "../../domains/actions/use-cases/ReadActions";
 import { recordOutcomes } from "../../domains/actions/use-cases/RecordOutcomes";
+import { steeringCommittee } from "../../domains/actions/use-cases/SteeringCommittee";
 import {
   addMember,
   getWorkingGroup,
@@ -48,6 +49,9 @@ async function receiveDocument(req: FastifyRequest): Promise<{ fileName: string;
 export function actionsRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, actionsRoutes.list, ({ params, query, ctx }) =>
     listActions(deps, ctx, params.structureId, query),
+  );
+  mount(app, deps, actionsRoutes.steeringCommittee, ({ params, ctx }) =>
+    steeringCommittee(deps, ctx, params.structureId),
   );
   mount(app, deps, actionsRoutes.options, ({ params, ctx }) => actionOptions(deps, ctx, params.structureId));
   mount(app, deps, actionsRoutes.create, ({ params, body, ctx }) =>

@@ -5,13 +5,14 @@ import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import {
   type ActionKind,
   actionBodySchema,
   actionKindLabels,
   actionKinds,
+  directionOnlyKinds,
 } from "../../../common/actions/actions.schema";
 import { ApiError, call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -68,9 +69,16 @@ const empty: Form = {
 export function ActionFormPage(): ReactNode {
   const { actionId } = useParams();
   usePageTitle(actionId ? "Modifier l'action collective" : "Organiser une action collective");
-  const { structureId } = useSession();
+  const { structureId, roles } = useSession();
+  // The steering committee is convened by the direction only.
+  const kinds = actionKinds.filter(
+    (k) => roles.includes("service_manager") || !directionOnlyKinds.includes(k),
+  );
   const navigate = useNavigate();
-  const [form, setForm] = useState<Form>(empty);
+  // "?type=steering_committee" (the home's "Convoquer le comité de pilotage") chooses the kind.
+  const [search] = useSearchParams();
+  const asked = kinds.find((k) => k === search.get("type"));
+  const [form, setForm] = useState<Form>(asked ? { ...empty, kind: asked } : empty);
   // The server's refusals that concern one field are shown under it (and in the summary).
   const errors = useFormErrors("action", labels, {
     "collectiveAction.kindLockedToWorkingGroup": "kind",
@@ -181,7 +189,7 @@ export function ActionFormPage(): ReactNode {
           <option value="" disabled>
             Choisissez le type
           </option>
-          {actionKinds.map((k) => (
+          {kinds.map((k) => (
             <option key={k} value={k}>
               {actionKindLabels[k]}
             </option>

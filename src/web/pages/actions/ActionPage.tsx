@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
-import { type ActionDetail, actionKindLabels } from "../../../common/actions/actions.schema";
+import { type ActionDetail, actionKindLabels, isSeriesKind } from "../../../common/actions/actions.schema";
 import { call, routeUrl, upload } from "../../api/client";
 import { formatDateTime, formatShortDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -139,8 +139,9 @@ export function ActionPage(): ReactNode {
   if (!query.data) return <p>Chargement…</p>;
   const a = query.data;
   const started = new Date(a.startsAt) <= new Date();
-  // A working group invites its members to each meeting and convokes nobody: no generic sections.
-  const group = a.kind === "working_group";
+  // A working group or the steering committee invites its members to each meeting and convokes
+  // nobody: no generic sections.
+  const group = isSeriesKind(a.kind);
   return (
     <>
       <p>
@@ -177,7 +178,7 @@ export function ActionPage(): ReactNode {
         </ul>
       )}
 
-      {group && <WorkingGroupSection actionId={a.id} />}
+      {isSeriesKind(a.kind) && <WorkingGroupSection actionId={a.id} kind={a.kind} />}
 
       <section className="fr-mb-6w">
         <h2>{group ? "Membres invités à cette réunion" : "Partenaires invités"}</h2>

@@ -28,10 +28,13 @@ export function NextMeetingForm({
   actionId,
   group,
   sites,
+  of = "du groupe",
 }: {
   actionId: string;
   group: WorkingGroup;
   sites: { id: string; name: string }[];
+  /** "du groupe", "du comité": whose title, theme and organisers the meeting takes. */
+  of?: string;
 }): ReactNode {
   const queryClient = useQueryClient();
   const last = group.lastMeeting;
@@ -76,9 +79,9 @@ export function NextMeetingForm({
     <form onSubmit={submit} noValidate className="fr-mt-3w">
       <h3 className="fr-h5">Planifier la prochaine réunion</h3>
       <p className="fr-text--sm">
-        La réunion reprend l'intitulé, le thème et les organisateurs du groupe. Chaque membre reçoit un
-        courriel avec l'invitation pour son agenda et un lien pour répondre ; les contacts archivés ne sont
-        pas invités.
+        La réunion reprend l'intitulé, le thème et les organisateurs {of}. Chaque membre reçoit un courriel
+        avec l'invitation pour son agenda et un lien pour répondre ; les contacts archivés ne sont pas
+        invités.
       </p>
       {errors.summary}
       {planned && (

@@ -6,6 +6,7 @@ import { type ReactNode, useState } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import {
   type ActionDetail,
+  isSeriesKind,
   type OutcomeKey,
   outcomeLabels,
   outcomesOfKind,
@@ -63,11 +64,12 @@ export function OutcomesForm({ action }: { action: ActionDetail }): ReactNode {
     },
     onError: (error) => errors.showApiError(error),
   });
-  const withMinutes = action.kind === "working_group" || action.kind === "plenary";
+  const series = isSeriesKind(action.kind);
+  const withMinutes = series || action.kind === "plenary";
   return (
     <section className="fr-mb-6w">
       <h2>Bilan de l'action</h2>
-      {action.kind !== "working_group" && (
+      {!series && (
         <p className="fr-text--sm">
           La présence des personnes se renseigne ci-dessus, convocation par convocation (honorée, absence).
         </p>
@@ -83,7 +85,7 @@ export function OutcomesForm({ action }: { action: ActionDetail }): ReactNode {
         {saved && <p role="status">Bilan enregistré.</p>}
         {action.invitations.length > 0 && (
           <Checkbox
-            legend={action.kind === "working_group" ? "Membres présents" : labels.presentInvitationIds}
+            legend={series ? "Membres présents" : labels.presentInvitationIds}
             id={errors.native("presentInvitationIds").id}
             small
             options={action.invitations.map((i) => ({

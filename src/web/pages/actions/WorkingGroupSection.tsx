@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
+import type { SeriesKind } from "../../../common/actions/actions.schema";
 import type {
   WorkingGroup,
   WorkingGroupMeeting,
@@ -18,6 +19,38 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { StatusBadge } from "./ActionsPage";
 import { NextMeetingForm } from "./NextMeetingForm";
+
+/** The words of a series: a working group, or the steering committee. */
+interface SeriesWords {
+  /** "du groupe", "du comité". */
+  of: string;
+  /** "au groupe", "au comité". */
+  to: string;
+  /** "Membres du groupe de travail". */
+  membersTitle: string;
+  /** "Réunions du groupe". */
+  meetingsTitle: string;
+  /** What the empty list asks the manager to do. */
+  emptyHint: string;
+}
+const wordsOf: Record<SeriesKind, SeriesWords> = {
+  working_group: {
+    of: "du groupe",
+    to: "au groupe",
+    membersTitle: "Membres du groupe de travail",
+    meetingsTitle: "Réunions du groupe",
+    emptyHint:
+      " Ajoutez les agents et les partenaires qui suivent ce groupe : ils seront invités à chaque réunion.",
+  },
+  steering_committee: {
+    of: "du comité",
+    to: "au comité",
+    membersTitle: "Membres du comité de pilotage",
+    meetingsTitle: "Réunions du comité",
+    emptyHint:
+      " Ajoutez les membres du comité — préfecture, direction du SPIP, association, représentants des opérateurs nationaux, animateur départemental France services : ils seront invités à chaque réunion.",
+  },
+};
 
 /**
  * What removing the member does to the invitations already sent, in words. An archived contact or
@@ -39,7 +72,15 @@ function withdrawalText(member: WorkingGroupMember): string {
     : `Ses ${count} invitations aux réunions à venir seront annulées : il ou elle recevra une annulation par courriel pour chacune.`;
 }
 
-function Members({ actionId, group }: { actionId: string; group: WorkingGroup }): ReactNode {
+function Members({
+  actionId,
+  group,
+  words,
+}: {
+  actionId: string;
+  group: WorkingGroup;
+  words: SeriesWords;
+}): ReactNode {
   const queryClient = useQueryClient();
   const [removing, setRemoving] = useState<WorkingGroupMember | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -49,7 +90,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
     onSuccess: async (_group, member) => {
       setRemoving(null);
       setDone(
-        `${member.name} ne fait plus partie du groupe.${member.upcomingInvitations > 0 ? ` ${member.upcomingInvitations === 1 ? "Une invitation annulée" : `${member.upcomingInvitations} invitations annulées`}.` : ""}`,
+        `${member.name} ne fait plus partie ${words.of}.${member.upcomingInvitations > 0 ? ` ${member.upcomingInvitations === 1 ? "Une invitation annulée" : `${member.upcomingInvitations} invitations annulées`}.` : ""}`,
       );
       await queryClient.invalidateQueries({ queryKey: ["working-group"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations", "action"] });
@@ -68,8 +109,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
         {status}
         <p>
           Aucun membre pour l'instant.
-          {manage &&
-            " Ajoutez les agents et les partenaires qui suivent ce groupe : ils seront invités à chaque réunion."}
+          {manage && words.emptyHint}
         </p>
       </>
     );
@@ -78,7 +118,7 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
       {status}
       <ScrollableTable
         stacked
-        caption="Agents et partenaires membres du groupe"
+        caption={`Agents et partenaires membres ${words.of}`}
         headers={["Membre", "Organisation ou qualité", "Adresse électronique", ...(manage ? ["Action"] : [])]}
         data={group.members.map((m) => [
           <span key="name">
@@ -104,7 +144,9 @@ function Members({ actionId, group }: { actionId: string; group: WorkingGroup })
       />
       {removing && (
         <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert">
-          <h3 className="fr-alert__title">Retirer {removing.name} du groupe ?</h3>
+          <h3 className="fr-alert__title">
+            Retirer {removing.name} {words.of} ?
+          </h3>
           <p>
             Il ou elle ne sera plus invité·e aux prochaines réunions. {withdrawalText(removing)} Les réunions
             passées gardent leur historique.
@@ -132,13 +174,19 @@ function AddMember({
   actionId,
   group,
   options,
+  words,
+  committee,
 }: {
   actionId: string;
   group: WorkingGroup;
   options: {
     agents: { id: string; name: string }[];
+    steeringAgents: { id: string; name: string }[];
     contacts: { id: string; name: string; organisation: string }[];
   };
+  words: SeriesWords;
+  /** The steering committee also seats the structure's steering accounts. */
+  committee: boolean;
 }): ReactNode {
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState("");
@@ -151,6 +199,7 @@ function AddMember({
   );
   const taken = new Set(group.members.map((m) => m.refId));
   const agents = options.agents.filter((a) => !taken.has(a.id));
+  const steeringAgents = committee ? options.steeringAgents.filter((a) => !taken.has(a.id)) : [];
   const contacts = options.contacts.filter((c) => !taken.has(c.id));
   const add = useMutation({
     mutationFn: () => {
@@ -161,8 +210,9 @@ function AddMember({
       });
     },
     onSuccess: async () => {
-      const label = [...agents, ...contacts].find((o) => chosen.endsWith(o.id))?.name ?? "Le membre";
-      setAdded(`${label} fait partie du groupe ; il ou elle est invité·e aux réunions à venir.`);
+      const label =
+        [...agents, ...steeringAgents, ...contacts].find((o) => chosen.endsWith(o.id))?.name ?? "Le membre";
+      setAdded(`${label} fait partie ${words.of} ; il ou elle est invité·e aux réunions à venir.`);
       setChosen("");
       await queryClient.invalidateQueries({ queryKey: ["working-group"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations", "action"] });
@@ -197,6 +247,15 @@ function AddMember({
             </option>
           ))}
         </optgroup>
+        {steeringAgents.length > 0 && (
+          <optgroup label="Comptes du comité de pilotage">
+            {steeringAgents.map((a) => (
+              <option key={a.id} value={`agent:${a.id}`}>
+                {a.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
         <optgroup label="Contacts de l'annuaire">
           {contacts.map((c) => (
             <option key={c.id} value={`contact:${c.id}`}>
@@ -206,7 +265,7 @@ function AddMember({
         </optgroup>
       </Select>
       <Button type="submit" priority="secondary" disabled={add.isPending}>
-        Ajouter au groupe
+        Ajouter {words.to}
       </Button>
     </form>
   );
@@ -248,8 +307,12 @@ function Meeting({ meeting, current }: { meeting: WorkingGroupMeeting; current: 
   );
 }
 
-/** A working group's page: its members, the meetings of its series, and the next meeting to plan. */
-export function WorkingGroupSection({ actionId }: { actionId: string }): ReactNode {
+/**
+ * A working group's or the steering committee's page: its members, the meetings of its series, and
+ * the next meeting to plan.
+ */
+export function WorkingGroupSection({ actionId, kind }: { actionId: string; kind: SeriesKind }): ReactNode {
+  const words = wordsOf[kind];
   const { structureId } = useSession();
   const query = useQuery({
     queryKey: ["working-group", actionId],
@@ -263,19 +326,30 @@ export function WorkingGroupSection({ actionId }: { actionId: string }): ReactNo
   });
   if (query.error) return <ErrorAlert error={query.error} />;
   const group = query.data;
-  if (!group) return <p>Chargement du groupe de travail…</p>;
+  if (!group)
+    return (
+      <p>Chargement {kind === "steering_committee" ? "du comité de pilotage" : "du groupe de travail"}…</p>
+    );
   const now = Date.now();
   const upcoming = group.meetings.filter((m) => new Date(m.endsAt).getTime() >= now);
   const past = group.meetings.filter((m) => new Date(m.endsAt).getTime() < now).reverse();
   return (
     <>
       <section className="fr-mb-6w">
-        <h2>Membres du groupe de travail</h2>
-        <Members actionId={actionId} group={group} />
-        {manage && options.data && <AddMember actionId={actionId} group={group} options={options.data} />}
+        <h2>{words.membersTitle}</h2>
+        <Members actionId={actionId} group={group} words={words} />
+        {manage && options.data && (
+          <AddMember
+            actionId={actionId}
+            group={group}
+            options={options.data}
+            words={words}
+            committee={kind === "steering_committee"}
+          />
+        )}
       </section>
       <section className="fr-mb-6w">
-        <h2>Réunions du groupe</h2>
+        <h2>{words.meetingsTitle}</h2>
         <h3 className="fr-h5">À venir</h3>
         {upcoming.length === 0 ? (
           <p>Aucune réunion à venir.</p>
@@ -297,7 +371,7 @@ export function WorkingGroupSection({ actionId }: { actionId: string }): ReactNo
           </ul>
         )}
         {manage && options.data && (
-          <NextMeetingForm actionId={actionId} group={group} sites={options.data.sites} />
+          <NextMeetingForm actionId={actionId} group={group} sites={options.data.sites} of={words.of} />
         )}
       </section>
     </>

@@ -18,6 +18,7 @@ import { RescheduleHandoverForm } from "./RescheduleHandoverForm";
 const labels = {
   minutes: "Compte rendu",
   decisions: "Décisions",
+  personPresent: "Présence de la personne",
   consentGiven: "Consentement de la personne",
   consentReference: "Comment le consentement a été recueilli",
   targetReferentUserId: "CPIP référent en milieu ouvert",
@@ -54,6 +55,7 @@ export function CompleteHandoverForm({
   });
   const [minutes, setMinutes] = useState("");
   const [decisions, setDecisions] = useState("");
+  const [present, setPresent] = useState<"" | "yes" | "no">("");
   const [consent, setConsent] = useState(false);
   const [consentReference, setConsentReference] = useState("");
   const [referent, setReferent] = useState("");
@@ -67,6 +69,7 @@ export function CompleteHandoverForm({
   const body = () => ({
     minutes,
     decisions,
+    personPresent: present === "" ? undefined : present === "yes",
     consentGiven: consent,
     consentReference,
     targetReferentUserId: referent,
@@ -141,6 +144,23 @@ export function CompleteHandoverForm({
               value: decisions,
               onChange: (e) => setDecisions(e.target.value),
             }}
+          />
+          <RadioButtons
+            legend="Présence de la personne"
+            id={errors.native("personPresent").id}
+            {...errors.state("personPresent")}
+            hintText="Le passage de relais se fait en principe en sa présence : indiquez si elle a assisté à la réunion."
+            orientation="horizontal"
+            options={[
+              {
+                label: "Présente à la réunion",
+                nativeInputProps: { checked: present === "yes", onChange: () => setPresent("yes") },
+              },
+              {
+                label: "Absente",
+                nativeInputProps: { checked: present === "no", onChange: () => setPresent("no") },
+              },
+            ]}
           />
           <Checkbox
             legend="Consentement de la personne"

@@ -102,6 +102,12 @@ function Meeting({
           <p style={{ whiteSpace: "pre-wrap" }}>{meeting.minutes}</p>
           <h3 className="fr-h6">Décisions</h3>
           <p style={{ whiteSpace: "pre-wrap" }}>{meeting.decisions}</p>
+          {meeting.personPresent !== null && (
+            <p className="fr-mb-1w">
+              Présence de la personne :{" "}
+              {meeting.personPresent ? "présente à la réunion" : "absente de la réunion"}
+            </p>
+          )}
           <p className="fr-mb-1w">Consentement de la personne : {meeting.consentReference}</p>
           <p className="fr-mb-1w">Référent en milieu ouvert : {meeting.targetReferentName ?? "—"}</p>
           <p className="fr-mb-0">

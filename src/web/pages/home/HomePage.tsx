@@ -31,6 +31,7 @@ import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
 import { HomeNews } from "./HomeNews";
 import { HOME_FIRST_PEOPLE } from "./ShowAll";
+import { SteeringCommittee } from "./SteeringCommittee";
 import { TodayPermanence } from "./TodayPermanence";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
@@ -277,6 +278,7 @@ export function HomePage(): ReactNode {
               </Link>
             </li>
           </ul>
+          <SteeringCommittee structureId={structureId} manage />
         </>
       )}
       {roles.includes("steering") && (
@@ -287,6 +289,9 @@ export function HomePage(): ReactNode {
               Ouvrir le tableau de bord du comité de pilotage
             </Link>
           </p>
+          {!roles.includes("service_manager") && (
+            <SteeringCommittee structureId={structureId} manage={false} />
+          )}
         </>
       )}
       {roles.includes("partner_referent") && (

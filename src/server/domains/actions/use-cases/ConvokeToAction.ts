@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { ActionKind } from "../../../../common/actions/actions.schema";
+import { type ActionKind, isSeriesKind } from "../../../../common/actions/actions.schema";
 import type { NeedDomain } from "../../../../common/agenda/agenda.schema";
 import { parisDay } from "../../../../common/calendar";
 import { formatDateTime } from "../../../../common/dateFormat";
@@ -25,6 +25,7 @@ const domainsOfKind: Record<ActionKind, NeedDomain[]> = {
   information_session: ["acces-aux-droits"],
   plenary: [],
   working_group: [],
+  steering_committee: [],
 };
 
 /**
@@ -44,7 +45,7 @@ export async function convokeToAction(
     return await deps.db.transaction(async (tx) => {
       const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
       if (!mayConvoke(ctx.actor, action.structureId)) throw errors.access.forbidden();
-      if (action.kind === "working_group") throw errors.collectiveAction.noConvocationToWorkingGroup();
+      if (isSeriesKind(action.kind)) throw errors.collectiveAction.noConvocationToWorkingGroup();
       const now = ctx.clock.now();
       if (action.status !== "planned" || action.startsAt <= now) throw errors.collectiveAction.closed();
       if (!action.siteId) throw errors.collectiveAction.noSiteForPeople();

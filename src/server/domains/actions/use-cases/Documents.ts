@@ -14,7 +14,10 @@ const ALLOWED = new Set(["application/pdf", "image/png", "image/jpeg"]);
 /** Before reading an upload: the action is visible and the agent may add documents (404/403 first). */
 export async function assertMayAddDocument(deps: Deps, ctx: RequestContext, actionId: string): Promise<void> {
   const action = await loadVisibleAction(deps.db, ctx.actor, actionId);
-  if (!mayOrganise(ctx.actor, action.structureId) && !mayRecordOutcomes(ctx.actor, action.structureId))
+  if (
+    !mayOrganise(ctx.actor, action.structureId, action.kind) &&
+    !mayRecordOutcomes(ctx.actor, action.structureId, action.kind)
+  )
     throw errors.access.forbidden();
 }
 
@@ -29,7 +32,10 @@ export async function addActionDocument(
   if (!detected || !ALLOWED.has(detected.mime)) throw errors.collectiveAction.notADocument();
   return deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
-    if (!mayOrganise(ctx.actor, action.structureId) && !mayRecordOutcomes(ctx.actor, action.structureId))
+    if (
+      !mayOrganise(ctx.actor, action.structureId, action.kind) &&
+      !mayRecordOutcomes(ctx.actor, action.structureId, action.kind)
+    )
       throw errors.access.forbidden();
     const fileId = await putStoredFile(tx, documentKeyring(deps.config), {
       bytes: file.bytes,

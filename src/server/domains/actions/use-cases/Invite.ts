@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import { isSeriesKind } from "../../../../common/actions/actions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -23,9 +24,9 @@ export async function invitePartners(
 ): Promise<{ invited: number; alreadyInvited: number }> {
   return deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
-    // A working group invites its members to each meeting: no one-off guest beside them.
-    if (action.kind === "working_group") throw errors.collectiveAction.membersOnly();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
+    // A working group or the steering committee invites its members to each meeting: no one-off guest beside them.
+    if (isSeriesKind(action.kind)) throw errors.collectiveAction.membersOnly();
     const now = ctx.clock.now();
     if (action.status === "cancelled" || action.startsAt <= now) throw errors.collectiveAction.closed();
 

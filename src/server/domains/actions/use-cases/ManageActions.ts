@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import type { ActionBody } from "../../../../common/actions/actions.schema";
+import { type ActionBody, isSeriesKind } from "../../../../common/actions/actions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -103,7 +103,7 @@ export async function createAction(
   body: ActionBody,
 ): Promise<{ id: string }> {
   assertMaySeeActions(ctx.actor, structureId);
-  if (!mayOrganise(ctx.actor, structureId)) throw errors.access.forbidden();
+  if (!mayOrganise(ctx.actor, structureId, body.kind)) throw errors.access.forbidden();
   return deps.db.transaction(async (tx) => {
     await checkChoices(tx, structureId, body);
     const now = ctx.clock.now();
@@ -111,8 +111,8 @@ export async function createAction(
       .insert(collectiveAction)
       .values({ structureId, ...columns(body), createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
       .returning({ id: collectiveAction.id });
-    // A working group's first meeting starts its series (members and next meetings hang on it).
-    if (body.kind === "working_group")
+    // A working group's or the committee's first meeting starts its series (members and next meetings hang on it).
+    if (isSeriesKind(body.kind))
       await tx
         .update(collectiveAction)
         .set({ seriesId: created!.id })
@@ -173,39 +173,41 @@ async function reissueInvitations(
 }
 
 /**
- * Whether the action may become, or stop being, a working group (409, nothing written, else): a
- * working group invites only its members and convokes nobody, and its members and meetings hang on
- * its series. So an action with partners invited or people convoked (not cancelled) does not become
- * one, and a meeting whose series has members or other meetings, or that has invitations, stays one.
+ * Whether the action may become, or stop being, a series — a working group or the steering
+ * committee (409, nothing written, else): a series invites only its members and convokes nobody,
+ * and its members and meetings hang on it. So an action with partners invited or people convoked
+ * (not cancelled) does not become one, and a meeting whose series has members or other meetings,
+ * or that has invitations, keeps its kind (a working group does not become the committee either).
  */
 async function assertKindMayChange(tx: Db, action: ActionRow, kind: ActionBody["kind"]): Promise<void> {
-  if (kind === action.kind || (kind !== "working_group" && action.kind !== "working_group")) return;
+  if (kind === action.kind || (!isSeriesKind(kind) && !isSeriesKind(action.kind))) return;
   const [invited] = await tx
     .select({ id: collectiveActionInvitation.id })
     .from(collectiveActionInvitation)
     .where(and(eq(collectiveActionInvitation.actionId, action.id), standingInvitation()))
     .limit(1);
-  if (kind === "working_group") {
+  if (isSeriesKind(action.kind)) {
+    const seriesId = action.seriesId ?? action.id;
+    const [member] = await tx
+      .select({ id: workingGroupMember.id })
+      .from(workingGroupMember)
+      .where(eq(workingGroupMember.seriesId, seriesId))
+      .limit(1);
+    const [otherMeeting] = await tx
+      .select({ id: collectiveAction.id })
+      .from(collectiveAction)
+      .where(and(inSeries(action.structureId, seriesId), ne(collectiveAction.id, action.id)))
+      .limit(1);
+    if (invited || member || otherMeeting) throw errors.collectiveAction.kindLockedWorkingGroup();
+  }
+  if (isSeriesKind(kind)) {
     const [convoked] = await tx
       .select({ id: convocation.id })
       .from(convocation)
       .where(and(eq(convocation.collectiveActionId, action.id), ne(convocation.status, "cancelled")))
       .limit(1);
     if (invited || convoked) throw errors.collectiveAction.kindLockedToWorkingGroup();
-    return;
   }
-  const seriesId = action.seriesId ?? action.id;
-  const [member] = await tx
-    .select({ id: workingGroupMember.id })
-    .from(workingGroupMember)
-    .where(eq(workingGroupMember.seriesId, seriesId))
-    .limit(1);
-  const [otherMeeting] = await tx
-    .select({ id: collectiveAction.id })
-    .from(collectiveAction)
-    .where(and(inSeries(action.structureId, seriesId), ne(collectiveAction.id, action.id)))
-    .limit(1);
-  if (invited || member || otherMeeting) throw errors.collectiveAction.kindLockedWorkingGroup();
 }
 
 /**
@@ -221,7 +223,7 @@ export async function updateAction(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind, body.kind)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
     await checkChoices(tx, action.structureId, body, action.siteId);
@@ -244,12 +246,11 @@ export async function updateAction(
         sequence,
         updatedAt: now,
         // An action that becomes a working group starts its own series; one that stops being one leaves it.
-        seriesId:
-          body.kind !== "working_group"
-            ? null
-            : action.kind === body.kind
-              ? (action.seriesId ?? action.id)
-              : action.id,
+        seriesId: !isSeriesKind(body.kind)
+          ? null
+          : action.kind === body.kind
+            ? (action.seriesId ?? action.id)
+            : action.id,
       })
       .where(eq(collectiveAction.id, action.id))
       .returning();
@@ -269,7 +270,7 @@ export async function updateAction(
 export async function cancelAction(deps: Deps, ctx: RequestContext, actionId: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     if (action.status !== "planned" || action.startsAt.getTime() <= now.getTime())
       throw errors.collectiveAction.closed();

@@ -5,8 +5,10 @@ import type {
   ActionStatus,
   ActionSummary,
 } from "../../../../common/actions/actions.schema";
+import { isSeriesKind } from "../../../../common/actions/actions.schema";
 import { formatDateTime, parisParts } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
+import type { Role } from "../../../../common/roles";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -123,19 +125,24 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
     .from(site)
     .where(and(eq(site.structureId, structureId), isNull(site.archivedAt)))
     .orderBy(asc(site.name));
-  const agents = await deps.db
-    .selectDistinct({ id: user.id, name: user.displayName })
-    .from(membership)
-    .innerJoin(user, eq(user.id, membership.userId))
-    .where(
-      and(
-        eq(membership.structureId, structureId),
-        isNull(membership.endedAt),
-        isNull(user.disabledAt),
-        inArray(membership.role, ["probation_officer", "counselor", "service_manager"]),
-      ),
-    )
-    .orderBy(asc(user.displayName));
+  const agentsWith = (roles: Role[]) =>
+    deps.db
+      .selectDistinct({ id: user.id, name: user.displayName })
+      .from(membership)
+      .innerJoin(user, eq(user.id, membership.userId))
+      .where(
+        and(
+          eq(membership.structureId, structureId),
+          isNull(membership.endedAt),
+          isNull(user.disabledAt),
+          inArray(membership.role, roles),
+        ),
+      )
+      .orderBy(asc(user.displayName));
+  const agents = await agentsWith(["probation_officer", "counselor", "service_manager"]);
+  const steering = await agentsWith(["steering"]);
+  const known = new Set(agents.map((a) => a.id));
+  const steeringAgents = steering.filter((a) => !known.has(a.id));
   const contacts = await deps.db
     .select({
       id: directoryContact.id,
@@ -154,7 +161,7 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
       ),
     )
     .orderBy(asc(directoryEntry.name), asc(directoryContact.name));
-  return { sites, agents, contacts };
+  return { sites, agents, steeringAgents, contacts };
 }
 
 /**
@@ -214,8 +221,8 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
     });
     const start = parisDayAndTime(action.startsAt);
     const open = action.status !== "cancelled";
-    // A working group invites its members (working-group section), and convokes nobody.
-    const generic = action.kind !== "working_group";
+    // A series (working group, steering committee) invites its members (series section), and convokes nobody.
+    const generic = !isSeriesKind(action.kind);
     return {
       ...summary!,
       theme: action.theme,
@@ -249,15 +256,16 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
         createdAt: d.createdAt.toISOString(),
       })),
       permissions: {
-        edit: open && mayOrganise(ctx.actor, action.structureId),
-        invite: generic && open && action.startsAt > now && mayOrganise(ctx.actor, action.structureId),
+        edit: open && mayOrganise(ctx.actor, action.structureId, action.kind),
+        invite:
+          generic && open && action.startsAt > now && mayOrganise(ctx.actor, action.structureId, action.kind),
         convoke:
           generic &&
           open &&
           action.startsAt > now &&
           action.siteId !== null &&
           mayConvoke(ctx.actor, action.structureId),
-        recordOutcomes: open && mayRecordOutcomes(ctx.actor, action.structureId),
+        recordOutcomes: open && mayRecordOutcomes(ctx.actor, action.structureId, action.kind),
       },
     };
   });

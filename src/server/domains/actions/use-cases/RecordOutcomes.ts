@@ -28,7 +28,7 @@ export async function recordOutcomes(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
-    if (!mayRecordOutcomes(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayRecordOutcomes(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
     const issues = outcomeIssues(action.kind as ActionKind, body.outcomes);

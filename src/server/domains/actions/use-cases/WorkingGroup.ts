@@ -5,7 +5,9 @@
  * added later is invited to the meetings still to come. The direction and the counselors manage
  * the group; the structure's CPIP read it.
  */
+
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { isSeriesKind } from "../../../../common/actions/actions.schema";
 import type {
   MemberBody,
   NextMeetingBody,
@@ -13,6 +15,7 @@ import type {
 } from "../../../../common/actions/workingGroup.schema";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
+import type { Role } from "../../../../common/roles";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -46,7 +49,13 @@ import {
 } from "../series";
 import { parisDayAndTime } from "./ReadActions";
 
-const AGENT_ROLES = ["probation_officer", "counselor", "service_manager"] as const;
+const AGENT_ROLES: Role[] = ["probation_officer", "counselor", "service_manager"];
+/** The steering committee also gathers the structure's steering accounts (préfecture, coordinator…). */
+const rolesOfMembers = (kind: string): Role[] =>
+  kind === "steering_committee" ? [...AGENT_ROLES, "steering"] : AGENT_ROLES;
+
+const seriesWord = (kind: string): string =>
+  kind === "steering_committee" ? "comité de pilotage" : "groupe de travail";
 
 /** The meeting, if it is one of a working group the agent sees; its series' key. */
 async function loadMeeting(
@@ -55,7 +64,7 @@ async function loadMeeting(
   actionId: string,
 ): Promise<{ action: ActionRow; seriesId: string }> {
   const action = await loadVisibleAction(db, ctx.actor, actionId);
-  if (action.kind !== "working_group") throw errors.collectiveAction.notWorkingGroup();
+  if (!isSeriesKind(action.kind)) throw errors.collectiveAction.notWorkingGroup();
   return { action, seriesId: action.seriesId ?? action.id };
 }
 
@@ -125,7 +134,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
       siteId: last.siteId,
       address: last.address,
     },
-    permissions: { manage: mayOrganise(ctx.actor, action.structureId) },
+    permissions: { manage: mayOrganise(ctx.actor, action.structureId, action.kind) },
   };
 }
 
@@ -139,7 +148,8 @@ export async function getWorkingGroup(
 }
 
 /** The agent or contact chosen, if it belongs to the structure and is in use (else 400, nothing written). */
-async function chosenMember(tx: Db, structureId: string, body: MemberBody): Promise<NewInvitee> {
+async function chosenMember(tx: Db, action: ActionRow, body: MemberBody): Promise<NewInvitee> {
+  const structureId = action.structureId;
   if (body.userId) {
     const [agent] = await tx
       .selectDistinct({ id: user.id, name: user.displayName, email: user.email })
@@ -151,7 +161,7 @@ async function chosenMember(tx: Db, structureId: string, body: MemberBody): Prom
           eq(membership.structureId, structureId),
           isNull(membership.endedAt),
           isNull(user.disabledAt),
-          inArray(membership.role, [...AGENT_ROLES]),
+          inArray(membership.role, rolesOfMembers(action.kind)),
         ),
       );
     if (!agent) throw errors.collectiveAction.unknownChoice();
@@ -181,9 +191,9 @@ export async function addMember(
 ): Promise<WorkingGroup> {
   return deps.db.transaction(async (tx) => {
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     await lockSeries(tx, action.structureId, seriesId);
-    const invitee = await chosenMember(tx, action.structureId, body);
+    const invitee = await chosenMember(tx, action, body);
     const [known] = await tx
       .select({ id: workingGroupMember.id })
       .from(workingGroupMember)
@@ -221,7 +231,7 @@ export async function addMember(
       targetType: "working_group_member",
       targetId: added!.id,
       structureId: action.structureId,
-      reason: `groupe de travail « ${action.title} » ; invité(e) à ${invited} réunion(s) à venir`,
+      reason: `${seriesWord(action.kind)} « ${action.title} » ; invité(e) à ${invited} réunion(s) à venir`,
     });
     return view(tx, ctx, action, seriesId);
   });
@@ -242,7 +252,7 @@ export async function removeMember(
 ): Promise<WorkingGroup> {
   return deps.db.transaction(async (tx) => {
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     await lockSeries(tx, action.structureId, seriesId);
     const before = await members(tx, seriesId);
     const removed = await tx
@@ -283,7 +293,7 @@ export async function removeMember(
       targetType: "working_group_member",
       targetId: memberId,
       structureId: action.structureId,
-      reason: `groupe de travail « ${action.title} » ; ${cancelled} invitation(s) à venir annulée(s)`,
+      reason: `${seriesWord(action.kind)} « ${action.title} » ; ${cancelled} invitation(s) à venir annulée(s)`,
     });
     return view(tx, ctx, action, seriesId);
   });
@@ -301,7 +311,7 @@ export async function planNextMeeting(
 ): Promise<{ id: string; invited: number }> {
   return deps.db.transaction(async (tx) => {
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
-    if (!mayOrganise(ctx.actor, action.structureId)) throw errors.access.forbidden();
+    if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     // The series' meetings are locked: two plannings at once queue one after the other.
     const series = await lockSeries(tx, action.structureId, seriesId);
     const template = series.reduce((latest, m) => (m.startsAt > latest.startsAt ? m : latest), action);
@@ -323,7 +333,7 @@ export async function planNextMeeting(
       .insert(collectiveAction)
       .values({
         structureId: action.structureId,
-        kind: "working_group",
+        kind: template.kind,
         title: template.title,
         theme: template.theme,
         description: template.description,
@@ -352,7 +362,7 @@ export async function planNextMeeting(
       targetType: "collective_action",
       targetId: created!.id,
       structureId: action.structureId,
-      reason: `réunion suivante du groupe de travail « ${template.title} », le ${formatDateTime(startsAt)} ; ${invited} membre(s) invité(s)`,
+      reason: `réunion suivante du ${seriesWord(template.kind)} « ${template.title} », le ${formatDateTime(startsAt)} ; ${invited} membre(s) invité(s)`,
     });
     return { id: created!.id, invited };
   });

@@ -464,6 +464,7 @@ export async function completeHandover(
         decisions: body.decisions,
         consentGiven: true,
         consentReference: body.consentReference,
+        personPresent: body.personPresent,
         agenda,
         targetReferentUserId: body.targetReferentUserId,
         firstConvocationId: convocationId,
@@ -477,7 +478,7 @@ export async function completeHandover(
       targetId: newPersonId,
       from: meeting.structureId,
       to: meeting.targetStructureId,
-      reason: `${meetingWords(meeting.startsAt)} tenue, consentement : ${body.consentReference}`,
+      reason: `${meetingWords(meeting.startsAt)} tenue ${body.personPresent ? "en présence de la personne" : "hors de la présence de la personne"}, consentement : ${body.consentReference}`,
     });
     return { ok: true as const, personId: newPersonId };
   });

@@ -24,6 +24,7 @@ export const transferFigureKeys = [
   "inAccepted",
   "inRefused",
   "handovers",
+  "handoversWithPerson",
 ] as const;
 export type TransferFigureKey = (typeof transferFigureKeys)[number];
 
@@ -57,6 +58,11 @@ export const transferDefinitions: Record<TransferFigureKey, { label: string; def
     definition:
       "Réunions de passage de relais (milieu fermé vers milieu ouvert) tenues pendant la période et dont la structure a transmis le dossier ; les réunions prévues ou annulées ne comptent pas.",
   },
+  handoversWithPerson: {
+    label: "Passages de relais tenus en présence de la personne",
+    definition:
+      "Parmi les passages de relais tenus, ceux où la personne a assisté à la réunion, comme l'a indiqué l'agent qui l'a close. Les réunions closes avant que cette présence soit demandée ne comptent pas.",
+  },
 };
 
 /** The transfer counts of the dashboard's scope, over its months: the page's route. */
@@ -70,7 +76,7 @@ export async function transferFigures(
 
 /**
  * Counts of transfers (proposed, accepted, refused; out of and into the selected structures) and of
- * handovers held, over the scope's months (Europe/Paris), for every selected structure. Exact for the
+ * handovers held (and of those held in the person's presence), over the scope's months (Europe/Paris), for every selected structure. Exact for the
  * direction of all of them; cell-key perturbed with "< 5" for anyone else (ADR 0019), each count
  * keyed by the ids of the transfers or meetings it counts.
  */
@@ -95,7 +101,7 @@ export async function transferFiguresOf(db: Db, scope: ResolvedScope): Promise<S
       ),
     );
   const held = await db
-    .select({ id: handoverMeeting.id })
+    .select({ id: handoverMeeting.id, personPresent: handoverMeeting.personPresent })
     .from(handoverMeeting)
     .where(
       and(
@@ -117,6 +123,7 @@ export async function transferFiguresOf(db: Db, scope: ResolvedScope): Promise<S
     inAccepted: ids(inn, "accepted"),
     inRefused: ids(inn, "refused"),
     handovers: held.map((h) => h.id),
+    handoversWithPerson: held.filter((h) => h.personPresent === true).map((h) => h.id),
   };
   const figure = (key: TransferFigureKey): SectionFigure => {
     const counted = idsOf[key];

@@ -1,0 +1,58 @@
+/**
+ * The steering committee's meetings as its members read them (seed: « la mise en place d'un comité
+ * de pilotage comprenant … la préfecture et le SPIP, les représentants des opérateurs nationaux »).
+ * Its meetings are collective actions of kind `steering_committee`, a series with members like a
+ * working group, convened and minuted by the direction. The structure's steering accounts read here
+ * when it meets and what it decided; nothing about a person is in these rows, so nothing is journaled.
+ */
+import { and, asc, desc, eq, gte, lt, ne } from "drizzle-orm";
+import type { SteeringCommittee, WorkingGroupMeeting } from "../../../../common/actions/workingGroup.schema";
+import type { RequestContext } from "../../../core/context";
+import type { Deps } from "../../../core/deps";
+import { collectiveAction, site } from "../../../db/schema";
+import { assertMayReadCommittee } from "../policies";
+import { placeLabel } from "../rules";
+
+const UPCOMING = 3;
+const PAST = 5;
+
+export async function steeringCommittee(
+  deps: Deps,
+  ctx: RequestContext,
+  structureId: string,
+): Promise<SteeringCommittee> {
+  assertMayReadCommittee(ctx.actor, structureId);
+  const now = ctx.clock.now();
+  const meetings = (when: "upcoming" | "past") =>
+    deps.db
+      .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
+      .from(collectiveAction)
+      .leftJoin(site, eq(site.id, collectiveAction.siteId))
+      .where(
+        and(
+          eq(collectiveAction.structureId, structureId),
+          eq(collectiveAction.kind, "steering_committee"),
+          ne(collectiveAction.status, "cancelled"),
+          when === "upcoming" ? gte(collectiveAction.endsAt, now) : lt(collectiveAction.endsAt, now),
+        ),
+      )
+      .orderBy(when === "upcoming" ? asc(collectiveAction.startsAt) : desc(collectiveAction.startsAt))
+      .limit(when === "upcoming" ? UPCOMING : PAST);
+  const view = (row: Awaited<ReturnType<typeof meetings>>[number]): WorkingGroupMeeting => ({
+    id: row.action.id,
+    title: row.action.title,
+    startsAt: row.action.startsAt.toISOString(),
+    endsAt: row.action.endsAt.toISOString(),
+    place: placeLabel(
+      row.siteName === null ? null : { name: row.siteName, address: row.siteAddress ?? "" },
+      row.action.address,
+    ),
+    status: row.action.status as WorkingGroupMeeting["status"],
+    minutes: row.action.minutes,
+    decisions: row.action.decisions,
+  });
+  return {
+    upcoming: (await meetings("upcoming")).map(view),
+    past: (await meetings("past")).map(view),
+  };
+}
