@@ -66,9 +66,7 @@ describe("retention and purge (direction)", () => {
     const saveDurations = page.getByRole("button", { name: "Enregistrer les durées" });
     for (const gap of await verticalGaps(page, lastDuration, saveDurations))
       expect(gap).toBeGreaterThanOrEqual(16);
-    const outcome = new RegExp(
-      `${toArchive} dossier\\(s\\) archivé\\(s\\) · ${archived} dossier\\(s\\) effacé\\(s\\)`,
-    );
+    const outcome = new RegExp(`${toArchive} dossiers archivés · ${archived} dossiers effacés`);
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Simulation" }).click();

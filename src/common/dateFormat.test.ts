@@ -7,6 +7,7 @@ import {
   formatDay,
   formatDayRange,
   formatDuration,
+  formatHours,
   formatLongDate,
   formatShortDate,
   formatShortDateTime,
@@ -57,6 +58,13 @@ describe("the date family", () => {
     expect(plain(formatDuration(45))).toBe("45 min");
     expect(plain(formatDuration(0))).toBe("0 min");
     expect(plain(formatDuration(90 + 5))).toBe("1 h 35");
+  });
+
+  it("writes an amount of opening hours to the minute, none at all as 0 h", () => {
+    expect(plain(formatHours(131 * 60 + 45))).toBe("131 h 45");
+    expect(plain(formatHours(30))).toBe("30 min");
+    expect(plain(formatHours(0))).toBe("0 h");
+    expect(plain(formatHours(0.2))).toBe("0 h");
   });
 
   it("writes dense tables as 01/12/2026", () => {

@@ -10,6 +10,7 @@
  *   formatTime      "13 h 30", "9 h 00"                   never seconds
  *   formatTimeOfDay "9 h 00" from "09:00"                 an opening's hours (no day)
  *   formatDuration  "27 h 30", "24 h", "45 min"           a length of time (weekly hours)
+ *   formatHours     "27 h 30", "0 h"                      an amount of opening hours (a figure)
  *   formatShortDate "01/12/2026", formatShortDateTime "01/12/2026 à 13 h 30"   dense tables only
  *
  * Spaces inside a date or a time are non-breaking, so "13 h 30" never wraps between its parts.
@@ -126,6 +127,14 @@ export function formatDayRange(from: string | Date, to: string | Date): string {
         ? formatDay(from)
         : `${start.weekday} ${dayOfMonth(start.day)}`;
   return `du ${first} au ${formatLongDate(to)}`;
+}
+
+/**
+ * An amount of opening hours, to the minute: as `formatDuration`, but none at all reads "0 h", not
+ * "0 min", in a column or a sentence of hours (a site closed all month).
+ */
+export function formatHours(totalMinutes: number): string {
+  return Math.round(totalMinutes) === 0 ? `0${NBSP}h` : formatDuration(totalMinutes);
 }
 
 /** "13 h 30", "9 h 00": Paris time, never seconds. */

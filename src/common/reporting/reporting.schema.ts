@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
-import { formatDuration } from "../dateFormat";
+import { formatHours } from "../dateFormat";
 import { isoMonth } from "../dates";
 import { narrowingFilters } from "./definitions";
 
@@ -136,7 +136,7 @@ export function formatValue(value: number | null, kind: ValueKind): string {
       return `${text} j`;
     case "hours":
       // Hours and minutes, as the permanences page and the rest of the app write them.
-      return formatDuration(value * 60);
+      return formatHours(value * 60);
     case "minutes":
       return `${text} min`;
   }

@@ -28,6 +28,26 @@ describe("describeRead", () => {
     expect(describeRead("GET /api/people/:personId/notes", "", nameOf)).toBe("Notes de la personne");
   });
 
+  it("names every filter of the people list as its page does, never by its code", () => {
+    const read = (query: string) => plain(describeRead("GET /api/people", query, nameOf));
+    // The default (open files only) goes without saying.
+    expect(read("?fileState=active")).toBe("Liste des personnes");
+    expect(read("?fileState=active&page=2")).toBe("Liste des personnes (page 2)");
+    expect(read("?status=semi_liberte&fileState=closed")).toBe(
+      "Liste des personnes (situation « Semi-liberté », dossiers clos)",
+    );
+    expect(read("?fileState=all&openDemarche=true&upcoming=true&withoutConvocationWeeks=8")).toBe(
+      "Liste des personnes (tous les dossiers, avec une démarche en cours, avec une convocation à venir, sans convocation depuis 8 semaines)",
+    );
+    // A message's status keeps its own words.
+    expect(
+      plain(describeRead("GET /api/structures/:structureId/notifications", "?status=failed", nameOf)),
+    ).toBe("Journal des SMS et courriels (statut « Échec »)");
+    expect(
+      plain(describeRead("GET /api/reporting/list", "?from=2026-01&to=2026-03&kind=demarches", nameOf)),
+    ).toBe("Liste nominative derrière un chiffre de janvier 2026 à mars 2026 (démarches engagées)");
+  });
+
   it("a read of the journal says what it was filtered on: a person only when it was", () => {
     const structure = "structureId=11111111-1111-4111-8111-111111111111";
     const agent = "22222222-2222-4222-8222-222222222222";

@@ -10,6 +10,8 @@ import { formatDate, formatDayRange, formatLongDate, monthNames } from "../../..
 import { AppError, errors } from "../../../common/errors";
 import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
 import { notificationChannelLabels } from "../../../common/notifications/templates";
+import { fileStateLabels } from "../../../common/people/people.schema";
+import { personStatusLabels } from "../../../common/roles";
 import { allRoutes } from "../../../common/routes";
 import type { Db } from "../../db/createDb";
 import {
@@ -150,8 +152,21 @@ const readTitles: Record<string, string> = {
 
 const yes = (value: string) => (value === "true" ? "oui" : value === "false" ? "non" : value);
 
-/** How one criterion of a query reads, or "" for one the row already says (the person, the page 1). */
-function criterion(key: string, value: string, nameOf: NameOf): string {
+/** What a nominative list of the steering page holds (GET /api/reporting/list?kind=…). */
+const nominativeKindWords: Record<string, string> = {
+  people: "personnes accompagnées",
+  demarches: "démarches engagées",
+};
+
+const labelIn = (labels: Readonly<Record<string, string>>, value: string): string =>
+  Object.hasOwn(labels, value) ? (labels[value] as string) : value;
+
+/**
+ * How one criterion of a query reads, or "" for one the row already says (the person, the page 1)
+ * or a default (open files only). `route` tells apart the criteria that share a name (a person's
+ * situation and a message's status are both `status`).
+ */
+function criterion(key: string, value: string, nameOf: NameOf, route = ""): string {
   const named = (what: string) => `${what} : ${nameOf(value) ?? "non trouvé"}`;
   switch (key) {
     case "personId":
@@ -177,6 +192,21 @@ function criterion(key: string, value: string, nameOf: NameOf): string {
       return named("partenaire");
     case "mine":
       return value === "true" ? "mes personnes seulement" : "";
+    // The people list's filters, as its page names them.
+    case "fileState":
+      return value === "active" ? "" : labelIn(fileStateLabels, value).toLowerCase();
+    case "openDemarche":
+      return value === "true" ? "avec une démarche en cours" : "";
+    case "upcoming":
+      return value === "true" ? "avec une convocation à venir" : "";
+    case "withoutConvocationWeeks":
+      return `sans convocation depuis ${value} semaine${value === "1" ? "" : "s"}`;
+    case "kind":
+      return route.startsWith("GET /api/reporting/list")
+        ? labelIn(nominativeKindWords, value)
+        : `${key} : ${value}`;
+    case "demarcheId":
+      return named("démarche");
     case "days":
       return `sur ${value} jours`;
     case "toFillIn":
@@ -188,6 +218,7 @@ function criterion(key: string, value: string, nameOf: NameOf): string {
     case "date":
       return `du ${formatLongDate(value)}`;
     case "status":
+      if (route === "GET /api/people") return `situation « ${labelIn(personStatusLabels, value)} »`;
       return `statut « ${notificationStatusLabels[value as keyof typeof notificationStatusLabels] ?? value} »`;
     case "channel":
       return `canal « ${notificationChannelLabels[value as keyof typeof notificationChannelLabels] ?? value} »`;
@@ -233,7 +264,7 @@ export function describeRead(route: string, query: string, nameOf: NameOf): stri
           : "";
   const rest = [...params.entries()]
     .filter(([key]) => key !== "from" && key !== "to")
-    .map(([key, value]) => criterion(key, value, nameOf))
+    .map(([key, value]) => criterion(key, value, nameOf, route))
     .filter(Boolean);
   const date = params.get("date");
   const head = date

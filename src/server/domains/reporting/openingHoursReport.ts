@@ -4,7 +4,7 @@
  * Durations, not people: shown exact to every reader (no small-count protection).
  */
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
-import { formatDuration } from "../../../common/dateFormat";
+import { formatDuration, formatHours } from "../../../common/dateFormat";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
@@ -239,8 +239,8 @@ function present(
       ? []
       : [
           several
-            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${formatDuration(LABEL_WEEKLY_HOURS * 60)} par semaine, comme le demande le label France services ; ${formatDuration(totalHeld)} d'ouverture ont été tenues sur la période.`
-            : `Les lieux sont ouverts ${formatDuration(totalWeekly)} par semaine : le seuil de ${formatDuration(LABEL_WEEKLY_HOURS * 60)} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatDuration(totalHeld)} d'ouverture ont été tenues sur la période.`,
+            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${formatDuration(LABEL_WEEKLY_HOURS * 60)} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`
+            : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${formatDuration(LABEL_WEEKLY_HOURS * 60)} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`,
         ];
   const rows: SiteHoursRow[] = sites.flatMap((s) =>
     months.map((month) => ({

@@ -72,6 +72,14 @@ describe("small-count protection (who reads decides, ADR 0019)", () => {
     expect(Object.is(present(ratio(-0.01, 1, 1), false, "decimal"), 0)).toBe(true);
   });
 
+  it("opening hours read to the minute, and a site closed all month reads 0 h, not « 0 min »", () => {
+    const plain = (text: string) => text.replace(/\u00a0/g, " ");
+    expect(plain(formatValue(131.75, "hours"))).toBe("131 h 45");
+    expect(plain(formatValue(32.75, "hours"))).toBe("32 h 45");
+    expect(plain(formatValue(0, "hours"))).toBe("0 h");
+    expect(plain(formatValue(0.5, "hours"))).toBe("30 min");
+  });
+
   it("the same cell always shows the same value (a re-read gives nothing new)", () => {
     fc.assert(
       fc.property(fc.nat({ max: 1000 }), keySum, (n, k) => {

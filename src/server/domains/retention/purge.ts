@@ -6,6 +6,8 @@
  * sign-in attempts older than 30 days. A simulation (dry run) counts the same rows, writes nothing.
  */
 import { and, count, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
+import { plural } from "../../../common/plural";
+import { retentionCountWords } from "../../../common/retention/countWords";
 import {
   type RetentionCounts,
   type RetentionSettings,
@@ -201,11 +203,7 @@ export async function runNational(db: Db, now: Date, options: RunOptions): Promi
 /** "3 dossiers archivés, …": what a run did, in counts only (the job's result and the journal's reason). */
 export function describeCounts(c: RetentionCounts): string {
   return [
-    `${c.archived} dossier(s) archivé(s)`,
-    `${c.erased} dossier(s) effacé(s)`,
-    `${c.journalRows} ligne(s) de journal supprimée(s)`,
-    `${c.messages} message(s) vidé(s)`,
-    `${c.sessions} session(s) et ${c.signInAttempts} tentative(s) de connexion supprimée(s)`,
-    ...(c.failed > 0 ? [`${c.failed} effacement(s) en échec, repris au prochain passage`] : []),
+    ...retentionCountWords(c),
+    `${plural(c.sessions, "session", "sessions")} et ${plural(c.signInAttempts, "tentative de connexion supprimée", "tentatives de connexion supprimées")}`,
   ].join(", ");
 }

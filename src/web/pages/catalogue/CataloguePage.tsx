@@ -3,6 +3,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { plural } from "../../../common/plural";
 import {
   type DemarcheCategory,
   demarcheCategories,
@@ -155,6 +156,9 @@ function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
 }
 
 /** The national catalogue of partners and démarches, edited by platform administrators. */
+/** The pieces usually asked for a partner's démarches, as a count: « 6 pièces », not a bare « 6 ». */
+const piecesCount = (n: number): string => (n === 0 ? "—" : plural(n, "pièce", "pièces"));
+
 export function CataloguePage(): ReactNode {
   usePageTitle("Catalogue des partenaires et des démarches");
   const queryClient = useQueryClient();
@@ -210,7 +214,7 @@ export function CataloguePage(): ReactNode {
               </div>
             ))}
           </div>,
-          p.demarcheTypes.map((d) => d.documents.length).reduce((a, b) => a + b, 0) || "—",
+          piecesCount(p.demarcheTypes.map((d) => d.documents.length).reduce((a, b) => a + b, 0)),
         ])}
       />
       <div className="fr-grid-row fr-grid-row--gutters">

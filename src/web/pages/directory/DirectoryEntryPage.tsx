@@ -123,6 +123,8 @@ export function DirectoryEntryPage(): ReactNode {
       ) : (
         <ScrollableTable
           caption={`Contacts de ${e.name}`}
+          // The "Contacts" heading just above names the table on screen; the caption stays for screen readers.
+          noCaption
           headers={[
             "Nom",
             "Fonction",

@@ -7,6 +7,7 @@ import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import { plural } from "../../../common/plural";
 import {
   demarcheCategoryLabels,
   type PersonStatus,
@@ -97,11 +98,14 @@ function StructureFigures({ structureId, exact }: { structureId: string; exact: 
             shown(row.count),
           ]),
           ["Total des dossiers ouverts", shown(stats.peopleFollowed)],
-          ["Mesures se terminant dans les 60 jours", shown(stats.measuresEndingWithin60Days)],
         ]}
       />
+      {/* Not a situation: said apart from the table, with the structure's means. */}
       <p>
-        {stats.sites} lieux de permanence, {stats.agents} agents.
+        Mesures se terminant dans les 60 jours : <strong>{shown(stats.measuresEndingWithin60Days)}</strong>.
+        <br />
+        {plural(stats.sites, "lieu de permanence", "lieux de permanence")},{" "}
+        {plural(stats.agents, "agent", "agents")}.
       </p>
     </section>
   );

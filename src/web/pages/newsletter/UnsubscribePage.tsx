@@ -3,10 +3,17 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useParams } from "react-router";
+import { errors } from "../../../common/errors";
 import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
-import { call } from "../../api/client";
+import { tokenParamsSchema } from "../../../common/newsletter/newsletter.schema";
+import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+
+function unknownLink(): ApiError {
+  const e = errors.newsletter.unknownLink();
+  return new ApiError(e.status, { code: e.code, message: e.message });
+}
 
 /**
  * The link every newsletter carries: no login, one confirmation (opening the page changes nothing:
@@ -15,17 +22,21 @@ import { usePageTitle } from "../../components/pageTitle";
 export function UnsubscribePage(): ReactNode {
   usePageTitle("Se désabonner de la lettre d'information");
   const { token = "" } = useParams();
+  // A link cut or mistyped (not a token's shape) is said as an unknown one, under this page's title
+  // (not as a "page not found" inside it).
+  const wellFormed = tokenParamsSchema.safeParse({ token }).success;
   const info = useQuery({
     queryKey: ["unsubscribe", token],
     queryFn: () => call(newsletterRoutes.unsubscribeInfo, { params: { token } }),
     retry: false,
+    enabled: wellFormed,
   });
   const stop = useMutation({ mutationFn: () => call(newsletterRoutes.unsubscribe, { params: { token } }) });
   const already = info.data?.alreadyUnsubscribed || stop.data?.alreadyUnsubscribed;
   return (
     <div className="fr-col-12 fr-col-md-8">
       <h1>Se désabonner de la lettre d'information</h1>
-      <ErrorAlert error={info.error} title="Lien de désabonnement invalide" />
+      <ErrorAlert error={wellFormed ? info.error : unknownLink()} title="Lien de désabonnement invalide" />
       {info.data &&
         (already ? (
           <Alert

@@ -133,6 +133,10 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
       <ErrorAlert error={query.error} />
       {query.isPending && <p>Chargement…</p>}
       {query.data && rows.length === 0 && <p>Aucun message pour ces critères.</p>}
+      {/* Only agents' mail: the page is about the people's messages, say there are none (yet). */}
+      {query.data && rows.length > 0 && personal.length === 0 && (
+        <p>Aucun message aux personnes pour ces critères.</p>
+      )}
       {personal.length > 0 && (
         <ScrollableTable
           stacked

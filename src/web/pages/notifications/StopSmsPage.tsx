@@ -3,16 +3,29 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useParams } from "react-router";
+import { errors } from "../../../common/errors";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
-import { call } from "../../api/client";
+import { smsStopBodySchema } from "../../../common/notifications/notifications.schema";
+import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+
+function unknownLink(): ApiError {
+  const e = errors.notification.unknownStopLink();
+  return new ApiError(e.status, { code: e.code, message: e.message });
+}
 
 /** The personal link every SMS carries: no login, one confirmation. */
 export function StopSmsPage(): ReactNode {
   usePageTitle("Ne plus recevoir de SMS");
   const { token = "" } = useParams();
-  const stop = useMutation({ mutationFn: () => call(notificationsRoutes.smsStop, { body: { token } }) });
+  // A link cut or mistyped (not a token's shape) is said as an unknown one, in the person's words,
+  // not as "the request holds invalid data".
+  const wellFormed = smsStopBodySchema.safeParse({ token }).success;
+  const stop = useMutation({
+    mutationFn: () =>
+      wellFormed ? call(notificationsRoutes.smsStop, { body: { token } }) : Promise.reject(unknownLink()),
+  });
   return (
     <div className="fr-col-12 fr-col-md-8">
       <h1>Ne plus recevoir de SMS</h1>

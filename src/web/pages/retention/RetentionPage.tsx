@@ -5,8 +5,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { formatDate, formatDateTime } from "../../../common/dateFormat";
+import { retentionCountWords } from "../../../common/retention/countWords";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
-import type { ArchivedFile, RetentionCounts } from "../../../common/retention/retention.schema";
+import type { ArchivedFile } from "../../../common/retention/retention.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -15,17 +16,6 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { RetentionSettingsForm } from "./RetentionSettingsForm";
-
-/** A run's counts in French, the same words for the simulation, the preview and the result. */
-export function countsText(c: RetentionCounts): string[] {
-  return [
-    `${c.archived} dossier(s) archivé(s)`,
-    `${c.erased} dossier(s) effacé(s) (données personnelles)`,
-    `${c.journalRows} ligne(s) du journal supprimée(s)`,
-    `${c.messages} SMS ou courriel(s) vidé(s) de leur contenu`,
-    ...(c.failed > 0 ? [`${c.failed} effacement(s) en échec, repris au prochain passage`] : []),
-  ];
-}
 
 const restoreModal = createModal({ id: "retention-restore", isOpenedByDefault: false });
 const runModal = createModal({ id: "retention-run", isOpenedByDefault: false });
@@ -107,7 +97,7 @@ export function RetentionPage(): ReactNode {
         <>
           <h2>Au prochain passage</h2>
           <ul>
-            {countsText(data.next).map((line) => (
+            {retentionCountWords(data.next).map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
@@ -134,7 +124,7 @@ export function RetentionPage(): ReactNode {
                 severity={run.data.dryRun ? "info" : "success"}
                 className="fr-mb-3w"
                 title={run.data.dryRun ? "Simulation : rien n'a été modifié" : "Purge effectuée"}
-                description={countsText(run.data.counts).join(" · ")}
+                description={retentionCountWords(run.data.counts).join(" · ")}
               />
             )}
             {run.error && <ErrorAlert error={run.error} />}
@@ -197,7 +187,8 @@ export function RetentionPage(): ReactNode {
         ]}
       >
         <p>
-          L'effacement des données personnelles est définitif. {data ? countsText(data.next).join(", ") : ""}.
+          L'effacement des données personnelles est définitif.{" "}
+          {data ? retentionCountWords(data.next).join(", ") : ""}.
         </p>
       </runModal.Component>
       <restoreModal.Component

@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
+import { plural } from "../../../../common/plural";
 import {
   defaultRetentionSettings,
   type RetentionCounts,
@@ -59,7 +60,10 @@ export async function getRetentionPreview(
       targetType: "person",
       targetId: target.targetId,
       structureId,
-      reason: [`${toArchive.length} à archiver, ${archived.length} archivé(s)`, ...target.counts].join(", "),
+      reason: [
+        `${toArchive.length} à archiver, ${plural(archived.length, "archivé", "archivés")}`,
+        ...target.counts,
+      ].join(", "),
     });
     return {
       settings,
