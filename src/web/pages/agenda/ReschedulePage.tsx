@@ -138,7 +138,7 @@ export function ReschedulePage(): ReactNode {
         />
       )}
       {current?.permissions.reschedule && (
-        <form onSubmit={submit} aria-label="Report" noValidate>
+        <form onSubmit={submit} aria-label="Reporter la convocation" noValidate>
           {errors.summary}
           <SlotPicker
             structureId={structureId ?? ""}
