@@ -287,22 +287,7 @@ function Meeting({ meeting, current }: { meeting: WorkingGroupMeeting; current: 
         <StatusBadge status={meeting.status} />
       </p>
       <p className="fr-mb-1v fr-text--sm">Lieu : {meeting.place}</p>
-      {meeting.minutes && (
-        <>
-          <p className="fr-mb-0 fr-text--bold fr-text--sm">Compte rendu</p>
-          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
-            {meeting.minutes}
-          </p>
-        </>
-      )}
-      {meeting.decisions && (
-        <>
-          <p className="fr-mb-0 fr-text--bold fr-text--sm">Décisions</p>
-          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
-            {meeting.decisions}
-          </p>
-        </>
-      )}
+      <MeetingNotes minutes={meeting.minutes} decisions={meeting.decisions} />
     </li>
   );
 }
@@ -374,6 +359,30 @@ export function WorkingGroupSection({ actionId, kind }: { actionId: string; kind
           <NextMeetingForm actionId={actionId} group={group} sites={options.data.sites} of={words.of} />
         )}
       </section>
+    </>
+  );
+}
+
+/** A meeting's minutes and decisions, each under its title, when written. */
+export function MeetingNotes({ minutes, decisions }: { minutes: string; decisions: string }): ReactNode {
+  return (
+    <>
+      {minutes && (
+        <>
+          <p className="fr-mb-0 fr-text--bold fr-text--sm">Compte rendu</p>
+          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
+            {minutes}
+          </p>
+        </>
+      )}
+      {decisions && (
+        <>
+          <p className="fr-mb-0 fr-text--bold fr-text--sm">Décisions</p>
+          <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
+            {decisions}
+          </p>
+        </>
+      )}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { call } from "../../api/client";
 import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StatusBadge } from "../actions/ActionsPage";
+import { MeetingNotes } from "../actions/WorkingGroupSection";
 
 function When({ meeting, linked }: { meeting: WorkingGroupMeeting; linked: boolean }): ReactNode {
   const text = `${formatDateTime(meeting.startsAt)} – ${formatTime(meeting.endsAt)}`;
@@ -24,24 +25,7 @@ function Past({ meeting, linked }: { meeting: WorkingGroupMeeting; linked: boole
       </p>
       <p className="fr-mb-1v fr-text--sm">Lieu : {meeting.place}</p>
       {meeting.minutes || meeting.decisions ? (
-        <>
-          {meeting.minutes && (
-            <>
-              <p className="fr-mb-0 fr-text--bold fr-text--sm">Compte rendu</p>
-              <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
-                {meeting.minutes}
-              </p>
-            </>
-          )}
-          {meeting.decisions && (
-            <>
-              <p className="fr-mb-0 fr-text--bold fr-text--sm">Décisions</p>
-              <p className="fr-text--sm" style={{ whiteSpace: "pre-line" }}>
-                {meeting.decisions}
-              </p>
-            </>
-          )}
-        </>
+        <MeetingNotes minutes={meeting.minutes} decisions={meeting.decisions} />
       ) : (
         <p className="fr-text--sm">Compte rendu pas encore saisi.</p>
       )}
