@@ -186,6 +186,6 @@ describe("retention purge and the steering figures", () => {
       .where(eq(auditEvent.action, "retention.run"));
     expect(runs.length).toBeGreaterThanOrEqual(4);
     for (const run of runs)
-      expect(run.reason).toMatch(/^\d+ dossier\(s\) archivé\(s\), \d+ dossier\(s\) effacé\(s\)/);
+      expect(run.reason).toMatch(/^\d+ dossiers? archivés?, \d+ dossiers? effacés?/);
   });
 });
