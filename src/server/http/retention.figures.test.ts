@@ -185,7 +185,6 @@ describe("retention purge and the steering figures", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "retention.run"));
     expect(runs.length).toBeGreaterThanOrEqual(4);
-    for (const run of runs)
-      expect(run.reason).toMatch(/^\d+ dossiers? archivés?, \d+ dossiers? effacés?/);
+    for (const run of runs) expect(run.reason).toMatch(/^\d+ dossiers? archivés?, \d+ dossiers? effacés?/);
   });
 });
