@@ -158,13 +158,12 @@ export function NewDemarchesForm({
                 type="button"
                 priority="tertiary"
                 size="small"
-                nativeButtonProps={{ "aria-label": `Retirer la nouvelle démarche ${i + 1}` }}
                 onClick={() => {
                   focusAfter.current = i;
                   onChange(value.filter((_, j) => j !== i));
                 }}
               >
-                Retirer cette démarche
+                Retirer la nouvelle démarche {i + 1}
               </Button>
             </div>
           )}
