@@ -6,12 +6,12 @@
  * when it meets and what it decided; nothing about a person is in these rows, so nothing is journaled.
  */
 import { and, asc, desc, eq, gte, lt, ne } from "drizzle-orm";
-import type { SteeringCommittee, WorkingGroupMeeting } from "../../../../common/actions/workingGroup.schema";
+import type { SteeringCommittee } from "../../../../common/actions/workingGroup.schema";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { collectiveAction, site } from "../../../db/schema";
 import { assertMayReadCommittee } from "../policies";
-import { placeLabel } from "../rules";
+import { meetingColumns, meetingView } from "./WorkingGroup";
 
 const UPCOMING = 3;
 const PAST = 5;
@@ -25,7 +25,7 @@ export async function steeringCommittee(
   const now = ctx.clock.now();
   const meetings = (when: "upcoming" | "past") =>
     deps.db
-      .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
+      .select(meetingColumns)
       .from(collectiveAction)
       .leftJoin(site, eq(site.id, collectiveAction.siteId))
       .where(
@@ -38,21 +38,8 @@ export async function steeringCommittee(
       )
       .orderBy(when === "upcoming" ? asc(collectiveAction.startsAt) : desc(collectiveAction.startsAt))
       .limit(when === "upcoming" ? UPCOMING : PAST);
-  const view = (row: Awaited<ReturnType<typeof meetings>>[number]): WorkingGroupMeeting => ({
-    id: row.action.id,
-    title: row.action.title,
-    startsAt: row.action.startsAt.toISOString(),
-    endsAt: row.action.endsAt.toISOString(),
-    place: placeLabel(
-      row.siteName === null ? null : { name: row.siteName, address: row.siteAddress ?? "" },
-      row.action.address,
-    ),
-    status: row.action.status as WorkingGroupMeeting["status"],
-    minutes: row.action.minutes,
-    decisions: row.action.decisions,
-  });
   return {
-    upcoming: (await meetings("upcoming")).map(view),
-    past: (await meetings("past")).map(view),
+    upcoming: (await meetings("upcoming")).map(meetingView),
+    past: (await meetings("past")).map(meetingView),
   };
 }

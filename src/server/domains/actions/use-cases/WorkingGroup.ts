@@ -12,6 +12,7 @@ import type {
   MemberBody,
   NextMeetingBody,
   WorkingGroup,
+  WorkingGroupMeeting,
 } from "../../../../common/actions/workingGroup.schema";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
@@ -86,7 +87,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
   const rows = await members(db, seriesId);
   const invitations = await upcomingInvitations(db, action.structureId, seriesId, ctx.clock.now());
   const meetings = await db
-    .select({ action: collectiveAction, siteName: site.name, siteAddress: site.address })
+    .select(meetingColumns)
     .from(collectiveAction)
     .leftJoin(site, eq(site.id, collectiveAction.siteId))
     .where(inSeries(action.structureId, seriesId))
@@ -118,16 +119,7 @@ async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: st
             upcomingInvitations: invitations.filter((i) => invites(m, i)).length,
           },
     ),
-    meetings: meetings.map(({ action: a, siteName, siteAddress }) => ({
-      id: a.id,
-      title: a.title,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      place: placeLabel(siteName === null ? null : { name: siteName, address: siteAddress ?? "" }, a.address),
-      status: a.status as WorkingGroup["meetings"][number]["status"],
-      minutes: a.minutes,
-      decisions: a.decisions,
-    })),
+    meetings: meetings.map(meetingView),
     lastMeeting: {
       startTime: parisDayAndTime(last.startsAt).time,
       endTime: parisDayAndTime(last.endsAt).time,
@@ -366,4 +358,29 @@ export async function planNextMeeting(
     });
     return { id: created!.id, invited };
   });
+}
+
+/** What a series meeting is read from: the action, with its site's name and address when it has one. */
+export const meetingColumns = { action: collectiveAction, siteName: site.name, siteAddress: site.address };
+
+/** A meeting of a series (working group, steering committee), with its minutes and decisions. */
+export function meetingView({
+  action: a,
+  siteName,
+  siteAddress,
+}: {
+  action: ActionRow;
+  siteName: string | null;
+  siteAddress: string | null;
+}): WorkingGroupMeeting {
+  return {
+    id: a.id,
+    title: a.title,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    place: placeLabel(siteName === null ? null : { name: siteName, address: siteAddress ?? "" }, a.address),
+    status: a.status as WorkingGroupMeeting["status"],
+    minutes: a.minutes,
+    decisions: a.decisions,
+  };
 }
