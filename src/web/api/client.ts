@@ -60,6 +60,10 @@ function noAnswer(status = 503): ApiError {
 export const UNAVAILABLE_MESSAGE = "Service momentanément indisponible, réessayez dans un instant.";
 const PROXY_UNAVAILABLE = new Set([502, 503, 504]);
 
+/** A 502/503/504 that is not Passerelle's own error (it always carries a code): a proxy's page. */
+const proxyPage = (status: number, payload: unknown): boolean =>
+  PROXY_UNAVAILABLE.has(status) && typeof (payload as { code?: unknown } | undefined)?.code !== "string";
+
 /** The answer of `fetch`, or the error of no answer (a rejected fetch, a proxy's error page). */
 async function answerOf(url: string, init: RequestInit): Promise<{ response: Response; payload: unknown }> {
   let response: Response;
@@ -69,8 +73,7 @@ async function answerOf(url: string, init: RequestInit): Promise<{ response: Res
     throw noAnswer();
   }
   const payload: unknown = await response.json().catch(() => undefined);
-  if (PROXY_UNAVAILABLE.has(response.status) && typeof (payload as { code?: unknown })?.code !== "string")
-    throw noAnswer(response.status);
+  if (proxyPage(response.status, payload)) throw noAnswer(response.status);
   return { response, payload: payload ?? {} };
 }
 
@@ -166,8 +169,7 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
   }
   if (!response.ok) {
     const payload: unknown = await response.json().catch(() => ({}));
-    if (PROXY_UNAVAILABLE.has(response.status) && typeof (payload as { code?: unknown }).code !== "string")
-      throw noAnswer(response.status);
+    if (proxyPage(response.status, payload)) throw noAnswer(response.status);
     const error = errorOf(response, payload, "Le fichier n'a pas pu être préparé. Réessayez plus tard.");
     if (error.body.code === UNAUTHENTICATED) tellExpiry();
     throw error;
