@@ -192,6 +192,17 @@ export async function lockAttempts(tx: Db, kind: AttemptKind, key: string): Prom
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${kind}:${key}`}, 0))`);
 }
 
+/**
+ * Takes the lock of an IP's attempts of one kind (held to the end of the transaction) and counts its
+ * failures in the last window: what every link looked up without login (activation, recovery,
+ * invitation, SMS stop) checks against its cap before looking.
+ */
+export async function lockedIpFailures(tx: Db, kind: AttemptKind, ip: string, now: Date): Promise<number> {
+  await lockAttempts(tx, kind, throttleKey(ip));
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+  return countRecentFailures(tx, { kind, ip, since });
+}
+
 /** Failures of one kind since `since`, for an account (`email`) or from an IP. */
 export async function countRecentFailures(
   db: Db,

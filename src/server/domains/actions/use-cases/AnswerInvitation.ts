@@ -6,8 +6,8 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { collectiveAction, collectiveActionInvitation } from "../../../db/schema";
-import { LOGIN_WINDOW_MINUTES, throttleKey } from "../../identity/rules";
-import { countRecentFailures, lockAttempts, recordLoginAttempt } from "../../identity/store";
+import { LOGIN_WINDOW_MINUTES } from "../../identity/rules";
+import { lockedIpFailures, recordLoginAttempt } from "../../identity/store";
 import { placeOf, structureName } from "../queries";
 import { invitationState, invitationTokenHash } from "../rules";
 
@@ -35,9 +35,7 @@ async function findByToken(
   | "throttled"
 > {
   const now = deps.clock.now();
-  await lockAttempts(tx, "invitation", throttleKey(meta.ip));
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
-  const failures = await countRecentFailures(tx, { kind: "invitation", ip: meta.ip, since });
+  const failures = await lockedIpFailures(tx, "invitation", meta.ip, now);
   if (failures >= MAX_INVITATION_FAILURES_PER_IP) return "throttled";
   const query = tx
     .select({ invitation: collectiveActionInvitation, action: collectiveAction })

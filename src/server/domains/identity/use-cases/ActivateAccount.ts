@@ -5,17 +5,10 @@ import type { Deps, RequestMeta } from "../../../core/deps";
 import { user } from "../../../db/schema";
 import { trustDevice } from "../devices";
 import { hashPassword } from "../passwords";
-import {
-  hashToken,
-  LOGIN_WINDOW_MINUTES,
-  MAX_ACTIVATION_FAILURES_PER_IP,
-  passwordProblem,
-  throttleKey,
-} from "../rules";
+import { hashToken, LOGIN_WINDOW_MINUTES, MAX_ACTIVATION_FAILURES_PER_IP, passwordProblem } from "../rules";
 import {
   acceptInvitations,
-  countRecentFailures,
-  lockAttempts,
+  lockedIpFailures,
   markLoginAttemptSucceeded,
   recordLoginAttempt,
   recordTrustedLogin,
@@ -27,10 +20,8 @@ import {
  * would fill the journal): the attempt that reaches the cap is, once per window and IP.
  */
 async function admitActivation(deps: Deps, meta: RequestMeta, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
   const admitted = await deps.db.transaction(async (tx) => {
-    await lockAttempts(tx, "activation", throttleKey(meta.ip));
-    const failures = await countRecentFailures(tx, { kind: "activation", ip: meta.ip, since });
+    const failures = await lockedIpFailures(tx, "activation", meta.ip, now);
     if (failures >= MAX_ACTIVATION_FAILURES_PER_IP) return null;
     if (failures === MAX_ACTIVATION_FAILURES_PER_IP - 1)
       await journal(

@@ -4,21 +4,13 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { session, user } from "../../../db/schema";
 import { hashPassword } from "../passwords";
-import {
-  hashToken,
-  LOGIN_WINDOW_MINUTES,
-  MAX_RECOVERY_FAILURES_PER_IP,
-  passwordProblem,
-  throttleKey,
-} from "../rules";
-import { countRecentFailures, lockAttempts, markLoginAttemptSucceeded, recordLoginAttempt } from "../store";
+import { hashToken, LOGIN_WINDOW_MINUTES, MAX_RECOVERY_FAILURES_PER_IP, passwordProblem } from "../rules";
+import { lockedIpFailures, markLoginAttemptSucceeded, recordLoginAttempt } from "../store";
 
 /** Counts a try at a recovery link from this IP before the token is looked up (as for activation links). */
 async function admitRecovery(deps: Deps, meta: RequestMeta, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
   const admitted = await deps.db.transaction(async (tx) => {
-    await lockAttempts(tx, "recovery", throttleKey(meta.ip));
-    const failures = await countRecentFailures(tx, { kind: "recovery", ip: meta.ip, since });
+    const failures = await lockedIpFailures(tx, "recovery", meta.ip, now);
     if (failures >= MAX_RECOVERY_FAILURES_PER_IP) return null;
     if (failures === MAX_RECOVERY_FAILURES_PER_IP - 1)
       await journal(

@@ -4,8 +4,8 @@ import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import { notification, person, smsOptOut } from "../../../db/schema";
-import { LOGIN_WINDOW_MINUTES, throttleKey } from "../../identity/rules";
-import { countRecentFailures, lockAttempts, recordLoginAttempt } from "../../identity/store";
+import { LOGIN_WINDOW_MINUTES } from "../../identity/rules";
+import { lockedIpFailures, recordLoginAttempt } from "../../identity/store";
 import { alertDirectionIfNeeded } from "../worker";
 
 /** Unknown stop links accepted from one address per window before it is refused (429) unread. */
@@ -20,9 +20,7 @@ export const MAX_STOP_LINK_FAILURES_PER_IP = 20;
 export async function stopSms(deps: Deps, meta: RequestMeta, token: string): Promise<void> {
   const outcome = await deps.db.transaction(async (tx): Promise<"done" | "unknown" | "throttled"> => {
     const now = deps.clock.now();
-    await lockAttempts(tx, "sms_stop", throttleKey(meta.ip));
-    const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
-    const failures = await countRecentFailures(tx, { kind: "sms_stop", ip: meta.ip, since });
+    const failures = await lockedIpFailures(tx, "sms_stop", meta.ip, now);
     if (failures >= MAX_STOP_LINK_FAILURES_PER_IP) return "throttled";
     const [found] = await tx
       .select({
