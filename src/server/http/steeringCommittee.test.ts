@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectiveAction, collectiveActionInvitation, structure } from "../db/schema";
+import { collectiveAction, collectiveActionInvitation } from "../db/schema";
+import { aStructure } from "../testing/builders";
 import { createCollectiveAction } from "../testing/collectiveActions";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -153,18 +154,20 @@ describe("convening the committee", () => {
 });
 
 describe("the committee's meetings as its members read them", () => {
-  it("401 anonymous, 403 for partners, the mediator, the administrator and another structure's agents", async () => {
+  it("401 anonymous, 403 for partners, the mediator, the administrator and another structure's agents, 400 for a malformed id", async () => {
     expect((await call("GET", committeeUrl())).statusCode).toBe(401);
     for (const email of [demo.partner, demo.mediator, demo.admin])
       expect((await call("GET", committeeUrl(), email)).statusCode).toBe(403);
-    const [essonne] = await t.handle.db
-      .select({ id: structure.id })
-      .from(structure)
-      .where(eq(structure.labelNumber, "FS-91-012"));
-    if (essonne) {
-      const other = await call("GET", `/api/structures/${essonne.id}/steering-committee`, demo.counselor);
-      expect(other.statusCode).toBe(403);
-    }
+    // Another structure's committee: its own agents only (demo.counselor works in the demo structure).
+    const otherStructure = await aStructure(t.handle.db);
+    const other = await call(
+      "GET",
+      `/api/structures/${otherStructure.structure.id}/steering-committee`,
+      demo.counselor,
+    );
+    expect(other.statusCode).toBe(403);
+    const malformed = await call("GET", "/api/structures/pas-un-id/steering-committee", demo.steering);
+    expect(malformed.statusCode).toBe(400);
   });
 
   it("steering reads the meetings to come, and the past ones with minutes and decisions; no cancelled one, no other kind", async () => {
