@@ -35,12 +35,16 @@ describe("finding people", () => {
 
     await typeSearch(page, "karim benali");
     await page.waitForURL(/search=karim\+benali/);
-    await count(page).filter({ hasText: /(^|\D)1 personne\b/ }).waitFor();
+    await count(page)
+      .filter({ hasText: /(^|\D)1 personne\b/ })
+      .waitFor();
     expect(await results(page).getByRole("link").allTextContents()).toEqual(["BENALI Karim"]);
 
     await typeSearch(page, "06 12 34 56 78");
     await page.waitForURL(/search=06\+12\+34\+56\+78/);
-    await count(page).filter({ hasText: /(^|\D)1 personne\b/ }).waitFor();
+    await count(page)
+      .filter({ hasText: /(^|\D)1 personne\b/ })
+      .waitFor();
     expect(await results(page).getByRole("link").allTextContents()).toEqual(["BENALI Karim"]);
 
     // A filter, then a sort: both in the address, both kept after a reload.
@@ -138,7 +142,9 @@ describe("finding people", () => {
     await cpip.page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
     await navigate(cpip.page, "Personnes suivies");
     await typeSearch(cpip.page, "perrin");
-    await count(cpip.page).filter({ hasText: /(^|\D)1 personne\b/ }).waitFor();
+    await count(cpip.page)
+      .filter({ hasText: /(^|\D)1 personne\b/ })
+      .waitFor();
     expect(await results(cpip.page).getByRole("link").allTextContents()).toEqual(["PERRIN Océane"]);
     expect(cpip.problems).toEqual([]);
   });
