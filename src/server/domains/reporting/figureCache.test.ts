@@ -19,7 +19,7 @@ import {
 } from "../../db/schema";
 import { anAgent, aPerson, aStructure } from "../../testing/builders";
 import { openTestDb, type TestDbHandle } from "../../testing/testDb";
-import { createFigureCache, figuresVersion } from "./figureCache";
+import { cachedFigures, createFigureCache, figuresVersion } from "./figureCache";
 import type { ResolvedScope } from "./policies";
 import { monthBounds } from "./rules";
 import { computeFigures } from "./use-cases/GetDashboard";
@@ -303,4 +303,63 @@ describe("the figure cache", () => {
     // The property exercised the cache, not only fresh computations.
     expect(deps.figureCache!.hits).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe("figures asked twice at once", () => {
+  /** A computation that ends when the test says so, counting how often it ran. */
+  function heldComputation() {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runs = { count: 0 };
+    const compute = async (): Promise<{ accompanied: number }> => {
+      runs.count += 1;
+      await gate;
+      return { accompanied: 42 };
+    };
+    return { compute, runs, release };
+  }
+  /** Lets the requests under way read the version and reach their computation. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+  const bump = (structureId: string) =>
+    rowsOf(
+      handle.db,
+      sql`insert into stat_version (structure_id, n) values (${structureId}, 1)
+        on conflict (structure_id) do update set n = stat_version.n + 1`,
+    );
+
+  it("are computed once: the second request waits for the first's result", async () => {
+    const { structure } = await aStructure(handle.db);
+    const cache = createFigureCache();
+    const { compute, runs, release } = heldComputation();
+    const first = cachedFigures(handle.db, cache, "same", [structure.id], compute);
+    await settle();
+    const second = cachedFigures(handle.db, cache, "same", [structure.id], compute);
+    await settle();
+    release();
+    expect(await Promise.all([first, second])).toEqual([{ accompanied: 42 }, { accompanied: 42 }]);
+    expect(runs.count).toBe(1);
+    expect({ hits: cache.hits, misses: cache.misses, running: cache.running.size }).toEqual({
+      hits: 1,
+      misses: 1,
+      running: 0,
+    });
+  });
+
+  it("are computed again when a change committed during the first computation", async () => {
+    const { structure } = await aStructure(handle.db);
+    const cache = createFigureCache();
+    const { compute, runs, release } = heldComputation();
+    const first = cachedFigures(handle.db, cache, "same", [structure.id], compute);
+    await settle();
+    const second = cachedFigures(handle.db, cache, "same", [structure.id], compute);
+    await settle();
+    await bump(structure.id);
+    release();
+    await Promise.all([first, second]);
+    // The first result was not kept (the version moved): the second request computed its own.
+    expect(runs.count).toBe(2);
+    expect(cache.entries.has("same")).toBe(false);
+  });
 });

@@ -16,6 +16,11 @@ export const SHARED_VERSION = "00000000-0000-0000-0000-000000000000";
 
 export interface FigureCache {
   entries: Map<string, { version: string; value: unknown }>;
+  /**
+   * Computations under way, by version and key: a request that asks for the same figures meanwhile
+   * (the dashboard and the comparison of structures, read at once by the page) waits for them.
+   */
+  running: Map<string, Promise<{ value: unknown; kept: boolean }>>;
   maxEntries: number;
   /** Reads served from the cache, and computations (for the bench and the tests). */
   hits: number;
@@ -23,7 +28,7 @@ export interface FigureCache {
 }
 
 export function createFigureCache(maxEntries = 100): FigureCache {
-  return { entries: new Map(), maxEntries, hits: 0, misses: 0 };
+  return { entries: new Map(), running: new Map(), maxEntries, hits: 0, misses: 0 };
 }
 
 /** The version of the figures of `structureIds`: the sum of their counters and the shared one. */
@@ -57,16 +62,47 @@ export async function cachedFigures<T>(
     cache.entries.set(key, kept);
     return kept.value as T;
   }
-  cache.misses += 1;
-  const value = await compute();
-  if ((await figuresVersion(db, structureIds)) === before) {
-    cache.entries.delete(key);
-    cache.entries.set(key, { version: before, value });
-    while (cache.entries.size > cache.maxEntries) {
-      const oldest = cache.entries.keys().next().value;
-      if (oldest === undefined) break;
-      cache.entries.delete(oldest);
+  // The same figures are being computed from the same version: their result is what the cache
+  // would serve this request, once kept (a change committed meanwhile: this request computes its own).
+  const runningKey = `${before} ${key}`;
+  const running = cache.running.get(runningKey);
+  if (running) {
+    const shared = await running.catch(() => null);
+    if (shared?.kept) {
+      cache.hits += 1;
+      return shared.value as T;
     }
   }
-  return value;
+  cache.misses += 1;
+  const computation = computeAndKeep(db, cache, key, structureIds, before, compute);
+  if (!running) {
+    cache.running.set(runningKey, computation);
+    void computation
+      .catch(() => null)
+      .finally(() => {
+        if (cache.running.get(runningKey) === computation) cache.running.delete(runningKey);
+      });
+  }
+  return (await computation).value as T;
+}
+
+/** Computes, and keeps the result when the version read after is still `before`. */
+async function computeAndKeep<T>(
+  db: Db,
+  cache: FigureCache,
+  key: string,
+  structureIds: string[],
+  before: string,
+  compute: () => Promise<T>,
+): Promise<{ value: T; kept: boolean }> {
+  const value = await compute();
+  if ((await figuresVersion(db, structureIds)) !== before) return { value, kept: false };
+  cache.entries.delete(key);
+  cache.entries.set(key, { version: before, value });
+  while (cache.entries.size > cache.maxEntries) {
+    const oldest = cache.entries.keys().next().value;
+    if (oldest === undefined) break;
+    cache.entries.delete(oldest);
+  }
+  return { value, kept: true };
 }
