@@ -3,7 +3,8 @@ import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumn
 import { metaOfTable, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { hasHiddenCount, TableChart } from "./Chart";
+import { TableChart } from "./Chart";
+import { hasHiddenCount } from "./chartLabel";
 import { FilterNotes, useDefinition } from "./Definition";
 
 /** One table of the dashboard: its definition, its chart, then the same figures as an accessible table. */

@@ -1,21 +1,16 @@
-import { useQuery } from "@tanstack/react-query";
+import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { actionsRoutes } from "../../../common/actions/actions.routes";
-import { detentionRoutes } from "../../../common/detention/detention.routes";
-import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { formatValue } from "../../../common/reporting/reporting.schema";
 import {
   SECTION_FILTERS_NOTE,
   type SectionFigure,
   type SectionFigures,
   type SectionId,
+  sectionIds,
   sectionTexts,
 } from "../../../common/reporting/sections.schema";
-import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useDefinition } from "./Definition";
-
-type Filters = { from: string; to: string; structureId: string };
 
 /** One figure of a section: its value, its name and "ⓘ" (its definition, written by the server). */
 function SectionCard({ id, figure: f }: { id: SectionId; figure: SectionFigure }): ReactNode {
@@ -36,12 +31,6 @@ function SectionCard({ id, figure: f }: { id: SectionId; figure: SectionFigure }
   );
 }
 
-const fetchers: Record<SectionId, (query: Filters) => Promise<SectionFigures>> = {
-  milieuFerme: (query) => call(detentionRoutes.figures, { query }),
-  transfers: (query) => call(handoverRoutes.figures, { query }),
-  actions: (query) => call(actionsRoutes.figures, { query }),
-};
-
 /**
  * A section served beside the dashboard (milieu fermé ADR 0028, transfers ADR 0029, collective
  * actions ADR 0031), over every selected structure: exact for the direction, protected for steering
@@ -49,22 +38,13 @@ const fetchers: Record<SectionId, (query: Filters) => Promise<SectionFigures>> =
  */
 function FigureSection({
   id,
-  filters,
+  query,
   csvUrl,
 }: {
   id: SectionId;
-  filters: Filters;
+  query: UseQueryResult<SectionFigures>;
   csvUrl: string;
 }): ReactNode {
-  const query = useQuery({
-    queryKey: ["reporting", id, filters.from, filters.to, filters.structureId],
-    queryFn: () =>
-      fetchers[id]({
-        from: filters.from,
-        to: filters.to,
-        ...(filters.structureId ? { structureId: filters.structureId } : {}),
-      } as Filters),
-  });
   const { title, intro } = sectionTexts[id];
   return (
     <section aria-labelledby={`section-${id}`} className="fr-mb-6w" data-section={id}>
@@ -94,17 +74,18 @@ function FigureSection({
   );
 }
 
+/** The sections, read by the page with the dashboard (`useSteeringReads`). */
 export function FigureSections({
-  filters,
+  queries,
   csvUrl,
 }: {
-  filters: Filters;
+  queries: Record<SectionId, UseQueryResult<SectionFigures>>;
   csvUrl: (id: SectionId) => string;
 }): ReactNode {
   return (
     <>
-      {(["milieuFerme", "transfers", "actions"] as const).map((id) => (
-        <FigureSection key={id} id={id} filters={filters} csvUrl={csvUrl(id)} />
+      {sectionIds.map((id) => (
+        <FigureSection key={id} id={id} query={queries[id]} csvUrl={csvUrl(id)} />
       ))}
     </>
   );

@@ -3,7 +3,6 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { MAX_PERTURBATION } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
@@ -14,7 +13,7 @@ import {
   type Figure,
   formatValue,
 } from "../../../common/reporting/reporting.schema";
-import { ApiError, call, routeUrl } from "../../api/client";
+import { ApiError, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
@@ -26,6 +25,7 @@ import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
 import { MonthField } from "./MonthField";
 import { NominativeLists } from "./NominativeLists";
+import { type SteeringReads, useSteeringReads } from "./steeringReads";
 import { TerritoriesSection } from "./TerritoriesSection";
 
 const parisMonth = new Intl.DateTimeFormat("fr-CA", {
@@ -67,11 +67,8 @@ export default function SteeringPage(): ReactNode {
     counselorId: "",
   });
   const [filters, setFilters] = useState<Draft>(draft);
-  const query = useQuery({
-    queryKey: ["reporting", filters],
-    queryFn: () => call(reportingRoutes.dashboard, { query: filters }),
-    placeholderData: keepPreviousData,
-  });
+  const reads = useSteeringReads(filters);
+  const query = reads.dashboard;
   const errors = useFormErrors("filters", filterLabels);
   const showApiError = useRef(errors.showApiError);
   showApiError.current = errors.showApiError;
@@ -168,7 +165,7 @@ export default function SteeringPage(): ReactNode {
       </form>
       <ErrorAlert error={filtersRefused ? null : query.error} />
       {query.isFetching && <p role="status">Calcul des chiffres…</p>}
-      {d && <DashboardBody dashboard={d} filters={filters} />}
+      {d && <DashboardBody dashboard={d} filters={filters} reads={reads} />}
     </>
   );
 }
@@ -229,7 +226,15 @@ function FigureCard({ figure: f, chosen }: { figure: Figure; chosen: Draft }): R
   );
 }
 
-function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: Draft }): ReactNode {
+function DashboardBody({
+  dashboard,
+  filters,
+  reads,
+}: {
+  dashboard: Dashboard;
+  filters: Draft;
+  reads: SteeringReads;
+}): ReactNode {
   const download = (
     route: typeof reportingRoutes.report | typeof reportingRoutes.exportTables,
     extra: Record<string, string> = {},
@@ -303,7 +308,9 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
           <FigureCard key={f.id} figure={f} chosen={filters} />
         ))}
       </div>
-      {dashboard.options.structures.length > 1 && <TerritoriesSection filters={filters} />}
+      {dashboard.options.structures.length > 1 && (
+        <TerritoriesSection filters={filters} query={reads.territories} />
+      )}
       {dashboard.tables.map((t) => (
         <DashboardTableSection
           key={t.id}
@@ -313,7 +320,7 @@ function DashboardBody({ dashboard, filters }: { dashboard: Dashboard; filters: 
         />
       ))}
       <FigureSections
-        filters={filters}
+        queries={reads.sections}
         csvUrl={(id) => download(reportingRoutes.exportTables, { format: "csv", table: id })}
       />
       {dashboard.mayDrillDown && <NominativeLists filters={filters} />}

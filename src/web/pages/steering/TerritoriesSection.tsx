@@ -1,26 +1,34 @@
-import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { type ReactNode, useMemo } from "react";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
-import { call, routeUrl } from "../../api/client";
+import type { DashboardTable } from "../../../common/reporting/reporting.schema";
+import type { Territories } from "../../../common/reporting/territories.schema";
+import { routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 
-type Filters = {
-  from: string;
-  to: string;
-  structureId: string;
-  siteId: string;
-  partnerId: string;
-  counselorId: string;
-};
+import type { SteeringFilters } from "./steeringReads";
 
 /** The structures the user reads, side by side (shown when they read more than one). */
-export function TerritoriesSection({ filters }: { filters: Filters }): ReactNode {
-  const query = useQuery({
-    queryKey: ["reporting", "territories", filters],
-    queryFn: () => call(reportingRoutes.territories, { query: filters }),
-  });
+export function TerritoriesSection({
+  filters,
+  query,
+}: {
+  filters: SteeringFilters;
+  query: UseQueryResult<Territories>;
+}): ReactNode {
+  // "SPIP 77 – PIMM'S…", "SPIP 91 – Médiation…": cut on a phone, the full names all read
+  // "France services SPIP…" and the bars could not be told apart. Made once per answer: a new table
+  // at each render drew its chart again whenever a filter was touched.
+  const table = useMemo<DashboardTable | undefined>(
+    () =>
+      query.data && {
+        ...query.data.table,
+        rows: query.data.table.rows.map((r) => ({ ...r, label: shortStructureName(r.label) })),
+      },
+    [query.data],
+  );
   const ignored = [
     filters.structureId && "la structure",
     filters.siteId && "le site",
@@ -29,15 +37,10 @@ export function TerritoriesSection({ filters }: { filters: Filters }): ReactNode
   return (
     <>
       <ErrorAlert error={query.error} />
-      {query.data && (
+      {table && (
         <>
           <DashboardTableSection
-            // "SPIP 77 – PIMM'S…", "SPIP 91 – Médiation…": cut on a phone, the full names all read
-            // "France services SPIP…" and the bars could not be told apart.
-            table={{
-              ...query.data.table,
-              rows: query.data.table.rows.map((r) => ({ ...r, label: shortStructureName(r.label) })),
-            }}
+            table={table}
             // The paragraph below says which filters the comparison leaves aside (the structure too).
             chosen={{}}
             csvUrl={routeUrl(reportingRoutes.exportTables, {

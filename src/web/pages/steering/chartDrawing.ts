@@ -13,10 +13,9 @@ import {
   type ScriptableContext,
   Tooltip,
 } from "chart.js";
-import { type ReactNode, useEffect, useRef } from "react";
 import { chartColumns } from "../../../common/reporting/chartColumns";
 import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
-import { chartHeight, shortenedLabel } from "./chartLabel";
+import { shortenedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -81,85 +80,71 @@ const hiddenLabels: Plugin = {
 };
 
 /**
- * A chart of a dashboard table (Chart.js). It is decorative for assistive technologies: the same
- * figures are in the table that follows it. A hidden count (1 to 4) is a hatched bar, or a hollow
- * point on a dashed line, labelled "< 5" — and "< 5" in the table.
+ * Draws a dashboard table's chart (Chart.js) on `canvas`; returns what removes it. A hidden count
+ * (1 to 4) is a hatched bar, or a hollow point on a dashed line, labelled "< 5" — and "< 5" in the
+ * table.
  */
-export function TableChart({ table }: { table: DashboardTable }): ReactNode {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return;
-    const line = table.chart === "line";
-    const countColumns = chartColumns(table).drawn.map((index) => ({ ...table.columns[index]!, index }));
-    const datasets = countColumns.map((c) => {
-      const colour = chartColour(c.index);
-      const hidden = table.rows.map((r) => r.values[c.index] === null);
-      const pattern = hatch(colour);
-      const at = (ctx: ScriptableContext<"bar" | "line">) => hidden[ctx.dataIndex] ?? false;
-      return {
-        label: c.label,
-        data: table.rows.map((r, i) => (hidden[i] ? HIDDEN_AT : (r.values[c.index] ?? 0))),
-        masked: hidden,
-        backgroundColor: line ? colour : (ctx: ScriptableContext<"bar">) => (at(ctx) ? pattern : colour),
-        borderColor: colour,
-        borderWidth: line ? 2 : (ctx: ScriptableContext<"bar">) => (at(ctx) ? 1 : 0),
-        pointBackgroundColor: (ctx: ScriptableContext<"line">) => (at(ctx) ? "#ffffff" : colour),
-        pointRadius: (ctx: ScriptableContext<"line">) => (at(ctx) ? 5 : 3),
-        segment: {
-          borderDash: (ctx: { p0DataIndex: number; p1DataIndex: number }) =>
-            hidden[ctx.p0DataIndex] || hidden[ctx.p1DataIndex] ? [4, 4] : undefined,
-        },
-      };
-    });
-    const chart = new ChartJs(canvas.current, {
-      type: line ? "line" : "bar",
-      data: {
-        labels: table.rows.map((r) => r.label),
-        datasets: datasets as unknown as ChartDataset<"bar" | "line">[],
+export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () => void {
+  const line = table.chart === "line";
+  const countColumns = chartColumns(table).drawn.map((index) => ({ ...table.columns[index]!, index }));
+  const datasets = countColumns.map((c) => {
+    const colour = chartColour(c.index);
+    const hidden = table.rows.map((r) => r.values[c.index] === null);
+    const pattern = hatch(colour);
+    const at = (ctx: ScriptableContext<"bar" | "line">) => hidden[ctx.dataIndex] ?? false;
+    return {
+      label: c.label,
+      data: table.rows.map((r, i) => (hidden[i] ? HIDDEN_AT : (r.values[c.index] ?? 0))),
+      masked: hidden,
+      backgroundColor: line ? colour : (ctx: ScriptableContext<"bar">) => (at(ctx) ? pattern : colour),
+      borderColor: colour,
+      borderWidth: line ? 2 : (ctx: ScriptableContext<"bar">) => (at(ctx) ? 1 : 0),
+      pointBackgroundColor: (ctx: ScriptableContext<"line">) => (at(ctx) ? "#ffffff" : colour),
+      pointRadius: (ctx: ScriptableContext<"line">) => (at(ctx) ? 5 : 3),
+      segment: {
+        borderDash: (ctx: { p0DataIndex: number; p1DataIndex: number }) =>
+          hidden[ctx.p0DataIndex] || hidden[ctx.p1DataIndex] ? [4, 4] : undefined,
       },
-      plugins: [hiddenLabels],
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        indexAxis: line ? "x" : "y",
-        scales: {
-          x: { stacked: table.chart === "stacked", beginAtZero: true },
-          y: {
-            stacked: table.chart === "stacked",
-            beginAtZero: true,
-            ticks: line
-              ? {}
-              : {
-                  autoSkip: false,
-                  callback(value) {
-                    return shortenedLabel(this.getLabelForValue(Number(value)), this.chart.width);
-                  },
+    };
+  });
+  const chart = new ChartJs(canvas, {
+    type: line ? "line" : "bar",
+    data: {
+      labels: table.rows.map((r) => r.label),
+      datasets: datasets as unknown as ChartDataset<"bar" | "line">[],
+    },
+    plugins: [hiddenLabels],
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      indexAxis: line ? "x" : "y",
+      scales: {
+        x: { stacked: table.chart === "stacked", beginAtZero: true },
+        y: {
+          stacked: table.chart === "stacked",
+          beginAtZero: true,
+          ticks: line
+            ? {}
+            : {
+                autoSkip: false,
+                callback(value) {
+                  return shortenedLabel(this.getLabelForValue(Number(value)), this.chart.width);
                 },
-          },
-        },
-        plugins: {
-          legend: { display: countColumns.length > 1, position: "bottom" },
-          tooltip: {
-            callbacks: {
-              label: (item) => {
-                const hidden = (item.dataset as { masked?: boolean[] }).masked?.[item.dataIndex];
-                return `${item.dataset.label} : ${hidden ? HIDDEN_LABEL : formatValue(Number(item.raw), "count")}`;
               },
+        },
+      },
+      plugins: {
+        legend: { display: countColumns.length > 1, position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const hidden = (item.dataset as { masked?: boolean[] }).masked?.[item.dataIndex];
+              return `${item.dataset.label} : ${hidden ? HIDDEN_LABEL : formatValue(Number(item.raw), "count")}`;
             },
           },
         },
       },
-    });
-    return () => chart.destroy();
-  }, [table]);
-  const height = chartHeight(table);
-  return (
-    <div style={{ position: "relative", height }} aria-hidden="true">
-      <canvas ref={canvas} />
-    </div>
-  );
+    },
+  });
+  return () => chart.destroy();
 }
-
-/** Whether a table's chart draws a hidden count (then the page says how it looks). */
-export const hasHiddenCount = (table: DashboardTable): boolean =>
-  table.rows.some((r) => r.values.some((v, i) => v === null && table.columns[i]?.kind === "count"));

@@ -25,3 +25,7 @@ export function chartHeight(table: DashboardTable): number {
 
 /** A structure's name without the "France services" that every structure's name starts with. */
 export const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
+
+/** Whether a table's chart draws a hidden count (then the page says how it looks). */
+export const hasHiddenCount = (table: DashboardTable): boolean =>
+  table.rows.some((r) => r.values.some((v, i) => v === null && table.columns[i]?.kind === "count"));

@@ -1,0 +1,93 @@
+import {
+  keepPreviousData,
+  queryOptions,
+  type UseQueryResult,
+  useQueries,
+  useQuery,
+} from "@tanstack/react-query";
+import { useEffect } from "react";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import { detentionRoutes } from "../../../common/detention/detention.routes";
+import { handoverRoutes } from "../../../common/handover/handover.routes";
+import { reportingRoutes } from "../../../common/reporting/reporting.routes";
+import type { Dashboard } from "../../../common/reporting/reporting.schema";
+import { type SectionFigures, type SectionId, sectionIds } from "../../../common/reporting/sections.schema";
+import type { Territories } from "../../../common/reporting/territories.schema";
+import type { Role } from "../../../common/roles";
+import { call } from "../../api/client";
+import { useSession } from "../../api/session";
+import { loadChartDrawing } from "./Chart";
+
+/** The dashboard's filters as the page holds them ("" for "all"). */
+export type SteeringFilters = {
+  from: string;
+  to: string;
+  structureId: string;
+  siteId: string;
+  partnerId: string;
+  counselorId: string;
+};
+
+/** The dashboard itself: figures, tables, the filters' choices. */
+export const dashboardRead = (filters: SteeringFilters) =>
+  queryOptions({
+    queryKey: ["reporting", filters],
+    queryFn: () => call(reportingRoutes.dashboard, { query: filters }),
+  });
+
+/** The structures the user reads, side by side. */
+export const territoriesRead = (filters: SteeringFilters) =>
+  queryOptions({
+    queryKey: ["reporting", "territories", filters],
+    queryFn: () => call(reportingRoutes.territories, { query: filters }),
+  });
+
+type SectionQuery = { from: string; to: string; structureId?: string };
+const sectionFetchers: Record<SectionId, (query: SectionQuery) => Promise<SectionFigures>> = {
+  milieuFerme: (query) => call(detentionRoutes.figures, { query }),
+  transfers: (query) => call(handoverRoutes.figures, { query }),
+  actions: (query) => call(actionsRoutes.figures, { query }),
+};
+
+/** A section served beside the dashboard: the period and the structure are its only filters. */
+export const sectionRead = (id: SectionId, filters: Pick<SteeringFilters, "from" | "to" | "structureId">) =>
+  queryOptions({
+    queryKey: ["reporting", id, filters.from, filters.to, filters.structureId],
+    queryFn: () =>
+      sectionFetchers[id]({
+        from: filters.from,
+        to: filters.to,
+        ...(filters.structureId ? { structureId: filters.structureId } : {}),
+      }),
+  });
+
+const readingRoles: Role[] = ["steering", "service_manager"];
+
+export interface SteeringReads {
+  dashboard: UseQueryResult<Dashboard>;
+  sections: Record<SectionId, UseQueryResult<SectionFigures>>;
+  territories: UseQueryResult<Territories>;
+}
+
+/**
+ * Every read of the page, started at once with the chart library: the sections and the comparison
+ * of structures do not wait for the dashboard to be answered and drawn (on a slow machine and link,
+ * that wait was most of the page's time). The comparison is read when the user reads several
+ * structures, as the server decides (`resolveReportScope`) and as the dashboard's choices say.
+ */
+export function useSteeringReads(filters: SteeringFilters): SteeringReads {
+  const { session } = useSession();
+  const dashboard = useQuery({ ...dashboardRead(filters), placeholderData: keepPreviousData });
+  const [milieuFerme, transfers, actions] = useQueries({
+    queries: sectionIds.map((id) => sectionRead(id, filters)),
+  }) as [UseQueryResult<SectionFigures>, UseQueryResult<SectionFigures>, UseQueryResult<SectionFigures>];
+  const readStructures = new Set(
+    session?.memberships.filter((m) => readingRoles.includes(m.role)).map((m) => m.structureId),
+  );
+  const territories = useQuery({
+    ...territoriesRead(filters),
+    enabled: readStructures.size > 1 || (dashboard.data?.options.structures.length ?? 0) > 1,
+  });
+  useEffect(() => void loadChartDrawing(), []);
+  return { dashboard, sections: { milieuFerme, transfers, actions }, territories };
+}
