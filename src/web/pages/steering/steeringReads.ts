@@ -88,6 +88,7 @@ export function useSteeringReads(filters: SteeringFilters): SteeringReads {
     ...territoriesRead(filters),
     enabled: readStructures.size > 1 || (dashboard.data?.options.structures.length ?? 0) > 1,
   });
-  useEffect(() => void loadChartDrawing(), []);
+  // A chunk that could not be downloaded is asked for again by each chart (their tables say the same).
+  useEffect(() => void loadChartDrawing().catch(() => undefined), []);
   return { dashboard, sections: { milieuFerme, transfers, actions }, territories };
 }
