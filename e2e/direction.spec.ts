@@ -12,6 +12,7 @@ import {
   navigate,
   newPage,
   shoot,
+  verticalGaps,
   waitForMessage,
 } from "./support";
 
@@ -113,6 +114,14 @@ describe("service manager (direction)", () => {
   it("gives an agent a temporary password; the agent signs in with it and must choose another", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    // The home's committee section starts as far below the list of links as every home section
+    // (fr-mb-6w: 48 px), at each width: not pressed against it.
+    const links = page
+      .getByRole("list")
+      .filter({ has: page.getByRole("link", { name: /^Piloter l'activité/ }) });
+    const committee = page.getByRole("heading", { name: "Comité de pilotage", level: 2 });
+    await committee.waitFor();
+    for (const gap of await verticalGaps(page, links, committee)) expect(gap).toBeGreaterThanOrEqual(48);
     await navigate(page, "Administration", "Agents");
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
     await row.getByRole("button", { name: "Réinitialiser le mot de passe" }).click();

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parisDay } from "../src/common/calendar";
-import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage, shoot } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -170,6 +170,30 @@ describe("documents that follow the person", () => {
     expect(download.suggestedFilename()).toBe("attestation-hebergement.pdf");
     const bytes = await (await download.createReadStream()).toArray();
     expect(Buffer.concat(bytes).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // Withdrawing the share asks first, saying with whom and what it changes; Échap leaves it (the
+    // focus back on its button), the confirmation withdraws it: the CAF no longer reads the document.
+    const focused = () => cpip.page.evaluate(() => document.activeElement?.textContent?.trim());
+    const shareLine = documentsTable(cpip.page)
+      .getByRole("listitem")
+      .filter({ hasText: /Partagé avec CAF/ });
+    await shareLine.getByRole("button", { name: "Retirer le partage" }).click();
+    await shareLine.getByText(/^Retirer le partage avec CAF.* \?$/).waitFor();
+    await shareLine.getByText(/ne pourra plus le télécharger depuis l'orientation/).waitFor();
+    await expect.poll(focused).toBe("Confirmer le retrait du partage");
+    await expectAccessible(cpip.page);
+    await shoot(cpip.page, "document-share-withdrawal", documentsTable(cpip.page));
+    await cpip.page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Retirer le partage");
+    expect(await shareLine.getByText(/^Retirer le partage avec CAF/).count()).toBe(0);
+    await cpip.page.keyboard.press("Enter");
+    await shareLine.getByRole("button", { name: "Confirmer le retrait du partage" }).click();
+    await shareLine.getByText("Retiré", { exact: true }).waitFor();
+    await expect.poll(focused).toMatch(/^Partagé avec CAF.*Retiré$/s);
+    await partner.page.reload();
+    await item.waitFor();
+    await partner.page.waitForLoadState("networkidle");
+    expect(await item.getByRole("link", { name: /Attestation d'hébergement/ }).count()).toBe(0);
 
     // The counselor, by the address of the judgment extract: 404, as for what does not exist.
     const refused = await counselor.page.request.get(`${baseUrl()}/api/documents/${extractId}/file`);

@@ -43,8 +43,15 @@ describe("the association's mediator", () => {
 
     // A refusal needs its reason, of a few words: said under the field, with the real minimum.
     const refusing = await uniqueArticleWith(page, "Refuser");
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
     await refusing.getByRole("button", { name: "Refuser" }).click();
     // Each step replaces the buttons just used: the focus goes to the next step's first control.
+    await page.waitForFunction(() => document.activeElement?.id.endsWith("-reason"));
+    // Échap closes the step as a dialog: back to the choice, the focus on the button that opened it.
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Refuser");
+    expect(await refusing.getByRole("form", { name: "Refuser l'orientation" }).count()).toBe(0);
+    await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement?.id.endsWith("-reason"));
     await refusing.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(() => refusing.getByText("Indiquez la raison du refus.").count()).toBeGreaterThan(0);
@@ -75,6 +82,10 @@ describe("the association's mediator", () => {
     await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'acceptation");
     await accepted.getByRole("button", { name: "Revenir au choix" }).click();
     await page.waitForFunction(() => document.activeElement?.textContent === "Accepter");
+    await accepted.getByRole("button", { name: "Accepter" }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'acceptation");
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Accepter");
     await accepted.getByRole("button", { name: "Accepter" }).click();
     await expectAccessible(page);
     await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();

@@ -352,6 +352,9 @@ describe("an answer lost under the visit form", () => {
     await page.getByRole("button", { name: "Enregistrer la visite" }).click();
     await page.getByText("Visite enregistrée.").waitFor();
     await page.getByRole("heading", { name: "VASSEUR Noé", level: 1 }).waitFor();
+    // The success replaces the failure: nothing says any more that the recording did not go through.
+    expect(await page.getByText("L'enregistrement n'a pas abouti").count()).toBe(0);
+    expect(await page.getByText(UNAVAILABLE).count()).toBe(0);
     await shoot(page, "visit-sent-again");
     const accompaniment = await page.request.get(`${baseUrl()}/api/people/${personId}/accompaniment`);
     const { demarches, visits } = (await accompaniment.json()) as { demarches: unknown[]; visits: unknown[] };

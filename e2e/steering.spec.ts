@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, chooseMonth, expectAccessible, launchBrowser, logIn, newPage } from "./support";
+import {
+  baseUrl,
+  chooseMonth,
+  expectAccessible,
+  launchBrowser,
+  logIn,
+  newPage,
+  verticalGaps,
+} from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -20,7 +28,13 @@ describe("steering committee dashboard", () => {
   it("shows the figures with charts and their tables, hides small counts, and downloads the report", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "pilotage@demo.passerelle.fr");
-    await page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" }).click();
+    // The committee's section starts as far below the dashboard's button as every home section
+    // (fr-mb-6w: 48 px), at each width: not pressed against it.
+    const open = page.getByRole("link", { name: "Ouvrir le tableau de bord du comité de pilotage" });
+    const committee = page.getByRole("heading", { name: "Comité de pilotage", level: 2 });
+    await committee.waitFor();
+    for (const gap of await verticalGaps(page, open, committee)) expect(gap).toBeGreaterThanOrEqual(48);
+    await open.click();
     await page.getByRole("heading", { name: "Pilotage de l'activité" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres protégés" }).waitFor();

@@ -1,12 +1,22 @@
 import { type RefObject, useEffect, useRef } from "react";
 
+/** What a step's box may hold and take the focus: its fields and buttons, in the page's order. */
+const CONTROLS =
+  "input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])";
+
 /**
  * A box whose buttons are replaced by another step (a confirmation, a small form, back to the
  * buttons): when `step` changes, the focus goes to the new step's first control instead of falling
  * to the page's body, where a keyboard user would start again from the top. Back to the first step,
  * it goes to the button that opened the one just closed, when it is still there.
+ *
+ * `close`, given while a step is open, is what Échap does in the box, as in a dialog: it closes the
+ * step (back to the buttons, the focus on the one that opened it). Without it, Échap does nothing.
  */
-export function useStepFocus<Step>(step: Step): {
+export function useStepFocus<Step>(
+  step: Step,
+  close?: () => void,
+): {
   box: RefObject<HTMLDivElement | null>;
   /** Remembers the button that opens the next step (its text), to come back to it. */
   opened: (event: { currentTarget: HTMLElement }) => void;
@@ -28,13 +38,26 @@ export function useStepFocus<Step>(step: Step): {
       opener.current = null;
       return;
     }
-    const controls = [
-      ...(box.current?.querySelectorAll<HTMLElement>("input:not([disabled]), button:not([disabled])") ?? []),
-    ];
+    const controls = [...(box.current?.querySelectorAll<HTMLElement>(CONTROLS) ?? [])];
     const back = controls.find((c) => c.textContent === opener.current);
     if (back) opener.current = null;
     (back ?? controls[0])?.focus();
   }, [step]);
+  // Listened to on the document (the box's element changes with the step), for a key pressed in the box.
+  const closing = useRef(close);
+  closing.current = close;
+  const closable = close !== undefined;
+  useEffect(() => {
+    if (!closable) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (!(event.target instanceof Node) || !box.current?.contains(event.target)) return;
+      event.preventDefault();
+      closing.current?.();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [closable]);
   return {
     box,
     opened: (event) => {

@@ -28,7 +28,7 @@ export function ArchiveButton({
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   // The button gives way to the question, and back: the focus follows.
-  const step = useStepFocus(asking);
+  const step = useStepFocus(asking, asking ? () => setAsking(false) : undefined);
   const change = useMutation({
     mutationFn: (archive: boolean) =>
       target.kind === "entry"

@@ -4,14 +4,89 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { accompanimentRoutes } from "../../../common/accompaniment/accompaniment.routes";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
-import { type DocumentView, documentKindLabels } from "../../../common/documents/documents.schema";
+import {
+  type DocumentView,
+  documentKindLabels,
+  type ShareView,
+} from "../../../common/documents/documents.schema";
 import { call, routeUrl } from "../../api/client";
 import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useStepFocus } from "../../components/useStepFocus";
 import { DocumentUploadForm } from "./DocumentUploadForm";
 import { ShareForm } from "./ShareForm";
 import { formatSize } from "./upload";
+
+/** What withdrawing a share changes, for whom: said before it is done. */
+export function withdrawalMeaning(share: ShareView): string {
+  switch (share.to) {
+    case "orientation":
+      return `${share.recipient} ne pourra plus le télécharger depuis l'orientation. Une copie déjà téléchargée n'est pas reprise.`;
+    case "structure":
+      return `${share.recipient} ne le verra plus dans Passerelle ; le retrait est inscrit à son journal comme au vôtre. Une copie déjà téléchargée n'est pas reprise.`;
+    case "outside":
+      return `Le partage est noté comme terminé. Le document déjà remis à ${share.recipient} n'est pas repris par Passerelle : prévenez le destinataire si besoin.`;
+  }
+}
+
+/**
+ * « Retirer le partage », asked first: the question says with whom and what it changes. Échap or
+ * « Garder le partage » leave it, the focus back on the button (useStepFocus).
+ */
+function WithdrawShare({
+  share,
+  onChange,
+}: {
+  share: ShareView;
+  onChange: () => Promise<unknown>;
+}): ReactNode {
+  const [asking, setAsking] = useState(false);
+  const step = useStepFocus(asking, asking ? () => setAsking(false) : undefined);
+  const withdraw = useMutation({
+    mutationFn: () => call(documentsRoutes.withdrawShare, { params: { shareId: share.id } }),
+    // Withdrawn, the share's line reads « Retiré » and takes the focus (the buttons are gone).
+    onSuccess: async () => {
+      await onChange();
+      document.getElementById(`share-${share.id}`)?.focus();
+    },
+  });
+  return (
+    <div ref={step.box} className="fr-mt-1v">
+      {!asking ? (
+        <Button
+          size="small"
+          priority="tertiary no outline"
+          onClick={(event) => {
+            step.opened(event);
+            setAsking(true);
+          }}
+          title={`Retirer le partage avec ${share.recipient}`}
+        >
+          Retirer le partage
+        </Button>
+      ) : (
+        <div className="fr-alert fr-alert--warning fr-alert--sm" role="alert">
+          <p className="fr-text--bold fr-mb-1v">Retirer le partage avec {share.recipient} ?</p>
+          <p className="fr-text--sm fr-mb-1v">{withdrawalMeaning(share)}</p>
+          <ErrorAlert error={withdraw.error} />
+          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
+            <li>
+              <Button size="small" onClick={() => withdraw.mutate()} disabled={withdraw.isPending}>
+                Confirmer le retrait du partage
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="secondary" onClick={() => setAsking(false)}>
+                Garder le partage
+              </Button>
+            </li>
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
 
 function Shares({
   doc,
@@ -20,42 +95,25 @@ function Shares({
 }: {
   doc: DocumentView;
   mayWithdraw: boolean;
-  onChange: () => void;
+  onChange: () => Promise<unknown>;
 }): ReactNode {
-  const withdraw = useMutation({
-    mutationFn: (shareId: string) => call(documentsRoutes.withdrawShare, { params: { shareId } }),
-    onSuccess: onChange,
-  });
   if (doc.shares.length === 0) return null;
   return (
-    <>
-      <ErrorAlert error={withdraw.error} />
-      <ul className="fr-text--xs fr-mb-0">
-        {doc.shares.map((s) => (
-          <li key={s.id}>
-            Partagé avec {s.recipient} le {formatShortDate(s.sharedAt)}
-            {s.until ? ` jusqu'au ${formatShortDate(s.until)}` : ""} — {s.legalBasis} ({s.reason}){" "}
-            {s.live ? (
-              mayWithdraw && (
-                <Button
-                  size="small"
-                  priority="tertiary no outline"
-                  onClick={() => withdraw.mutate(s.id)}
-                  disabled={withdraw.isPending}
-                  title={`Retirer le partage avec ${s.recipient}`}
-                >
-                  Retirer le partage
-                </Button>
-              )
-            ) : (
-              <Badge small noIcon severity="warning">
-                {s.withdrawnAt ? "Retiré" : "Inactif (échu ou consentement retiré)"}
-              </Badge>
-            )}
-          </li>
-        ))}
-      </ul>
-    </>
+    <ul className="fr-text--xs fr-mb-0">
+      {doc.shares.map((s) => (
+        <li key={s.id} id={`share-${s.id}`} tabIndex={-1}>
+          Partagé avec {s.recipient} le {formatShortDate(s.sharedAt)}
+          {s.until ? ` jusqu'au ${formatShortDate(s.until)}` : ""} — {s.legalBasis} ({s.reason}){" "}
+          {s.live ? (
+            mayWithdraw && <WithdrawShare share={s} onChange={onChange} />
+          ) : (
+            <Badge small noIcon severity="warning">
+              {s.withdrawnAt ? "Retiré" : "Inactif (échu ou consentement retiré)"}
+            </Badge>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -63,7 +63,7 @@ export function CompleteHandoverForm({
   const [sms, setSms] = useState<"" | "yes" | "no">("");
   const [step, setStep] = useState<Step>("idle");
   // The buttons give way to the question or the form, and back: the focus follows.
-  const stepFocus = useStepFocus(step);
+  const stepFocus = useStepFocus(step, step === "idle" ? undefined : () => setStep("idle"));
   const errors = useFormErrors(`cloture-${meeting.id}`, labels);
   const chosen = slots.data?.slots.find((s) => `${s.siteId}|${s.startsAt}` === slot);
   const body = () => ({

@@ -42,7 +42,7 @@ function WithdrawProposal({
   const queryClient = useQueryClient();
   const { personId = "" } = useParams();
   const [asking, setAsking] = useState(false);
-  const step = useStepFocus(asking);
+  const step = useStepFocus(asking, asking ? () => setAsking(false) : undefined);
   const withdraw = useMutation({
     mutationFn: () => call(handoverRoutes.cancelTransfer, { params: { transferId } }),
     onSuccess: async () => {

@@ -257,7 +257,8 @@ export function HomePage(): ReactNode {
           <FailedNotifications structureId={structureId} />
           <ConventionAlerts structureId={structureId} />
           <StructureFigures structureId={structureId} exact={roles.includes("service_manager")} />
-          <ul>
+          {/* The section's own bottom margin, as every home section's: the committee's heading follows. */}
+          <ul className="fr-mb-6w">
             <li>
               <Link to="/agents">Gérer les agents de la structure</Link>
             </li>
@@ -288,7 +289,7 @@ export function HomePage(): ReactNode {
       {roles.includes("steering") && (
         <>
           <StructureFigures structureId={structureId} exact={roles.includes("service_manager")} />
-          <p>
+          <p className="fr-mb-6w">
             <Link to="/pilotage" className="fr-btn">
               Ouvrir le tableau de bord du comité de pilotage
             </Link>

@@ -218,7 +218,7 @@ function Send({ issue, unsaved }: { issue: IssueDetail; unsaved: boolean }): Rea
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   // Asking replaces the button, and answering brings it back: the focus follows (useStepFocus).
-  const step = useStepFocus(confirming);
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   const send = useMutation({
     mutationFn: () =>
       call(newsletterRoutes.send, { params: { issueId: issue.id }, body: { recipients: issue.subscribers } }),

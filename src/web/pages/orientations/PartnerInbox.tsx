@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatPhone } from "../../components/dates"
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
 import { orientationSeverity } from "./OrientationsSection";
@@ -79,20 +80,14 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   // Without the person's consent to share with the receiver, it may only be refused (ADR 0020):
   // saying, for instance, that the consent is needed; once given, the identity shows and it may be accepted.
   const anonymous = item.person === null;
-  // Each step replaces the buttons just used: the focus goes to the new step's first control (the
-  // card itself once answered for good), not to the page's body. Not when the inbox is first drawn.
-  const box = useRef<HTMLDivElement>(null);
-  const shown = useRef(`${step} ${item.status}`);
-  useEffect(() => {
-    const now = `${step} ${item.status}`;
-    if (shown.current === now) return;
-    shown.current = now;
-    const target =
-      box.current?.querySelector<HTMLElement>("input, textarea, button") ??
-      box.current?.closest<HTMLElement>("article");
-    target?.focus();
-  }, [step, item.status]);
-  return <div ref={box}>{answerStep()}</div>;
+  // Each step replaces the buttons just used: the focus goes to the new step's first control, back
+  // to the button that opened it (« Revenir au choix », Échap), not to the page's body. Not when the
+  // inbox is first drawn.
+  const stepFocus = useStepFocus(
+    `${step} ${item.status}`,
+    item.status === "sent" && step !== "choose" ? back : undefined,
+  );
+  return <div ref={stepFocus.box}>{answerStep()}</div>;
 
   function answerStep(): ReactNode {
     if (item.status === "sent" && step === "choose")
@@ -100,13 +95,26 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
         <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
           {!anonymous && (
             <li>
-              <Button size="small" onClick={() => setStep("accept")}>
+              <Button
+                size="small"
+                onClick={(event) => {
+                  stepFocus.opened(event);
+                  setStep("accept");
+                }}
+              >
                 Accepter
               </Button>
             </li>
           )}
           <li>
-            <Button size="small" priority="secondary" onClick={() => setStep("refuse")}>
+            <Button
+              size="small"
+              priority="secondary"
+              onClick={(event) => {
+                stepFocus.opened(event);
+                setStep("refuse");
+              }}
+            >
               Refuser
             </Button>
           </li>

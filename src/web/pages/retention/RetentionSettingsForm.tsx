@@ -101,7 +101,7 @@ export function RetentionSettingsForm({
     setConfirming(false);
     save.mutate();
   };
-  const step = useStepFocus(confirming);
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   return (
     <form onSubmit={submit} aria-label="Durées de conservation" noValidate>
       {errors.summary}

@@ -39,7 +39,8 @@ export function DashboardTableSection({
           {leftOut && <p className="fr-text--xs fr-mt-1v fr-mb-1w">{leftOut}</p>}
           {hasHiddenCount(table) && (
             <p className="fr-text--xs fr-mt-1v fr-mb-1w">
-              Barres hachurées et points creux : effectif de 1 à 4, masqué («&nbsp;&lt;&nbsp;5&nbsp;»).
+              Barres hachurées et points creux : effectif de 1 à 4, masqué («&nbsp;&lt;&nbsp;5&nbsp;», écrit
+              sur le graphique là où la place le permet ; chaque valeur est dans le tableau ci-dessous).
             </p>
           )}
           <ScrollableTable

@@ -15,7 +15,7 @@ import {
 } from "chart.js";
 import { chartColumns } from "../../../common/reporting/chartColumns";
 import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
-import { shortenedLabel } from "./chartLabel";
+import { type BarPiece, hiddenLabelPlaces, shortenedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -55,7 +55,12 @@ function hatch(colour: string): CanvasPattern | string {
   return g.createPattern(tile, "repeat") ?? colour;
 }
 
-/** Writes "< 5" next to every hidden count's bar or point (the chart's own labels would say 2.5). */
+/**
+ * Writes "< 5" on the hidden counts (the chart's own labels would say 2.5): above a line's hollow
+ * point; on a bar, inside its hatched piece or just after the bar's end, only where it has room
+ * (`hiddenLabelPlaces`): adjacent hidden pieces of a stacked bar, or a thin one, otherwise wrote
+ * over each other and over the next colour. Every figure stays in the tooltip and the table.
+ */
 const hiddenLabels: Plugin = {
   id: "hiddenLabels",
   afterDatasetsDraw(chart) {
@@ -64,17 +69,57 @@ const hiddenLabels: Plugin = {
     ctx.font = "bold 11px Marianne, arial, sans-serif";
     ctx.fillStyle = "#161616";
     ctx.textBaseline = "middle";
-    chart.data.datasets.forEach((dataset, d) => {
-      const hidden = (dataset as { masked?: boolean[] }).masked;
-      if (!hidden || !chart.isDatasetVisible(d)) return;
+    const masked = (d: number): boolean[] | undefined =>
+      chart.isDatasetVisible(d) ? (chart.data.datasets[d] as { masked?: boolean[] }).masked : undefined;
+    if (chart.options.indexAxis !== "y") {
+      ctx.textAlign = "center";
+      chart.data.datasets.forEach((_, d) => {
+        chart.getDatasetMeta(d).data.forEach((element, i) => {
+          if (!masked(d)?.[i]) return;
+          const { x, y } = element.getProps(["x", "y"], true) as { x: number; y: number };
+          ctx.fillText(HIDDEN_LABEL, x, y - 12);
+        });
+      });
+      ctx.restore();
+      return;
+    }
+    ctx.textAlign = "left";
+    const textWidth = ctx.measureText(HIDDEN_LABEL).width;
+    const stacked = (chart.options.scales?.x as { stacked?: boolean } | undefined)?.stacked === true;
+    // The bars, each as its pieces left to right: a row's datasets stacked, or each dataset's own bar.
+    const bars: { y: number; thickness: number; piece: BarPiece }[][] = [];
+    chart.data.datasets.forEach((_, d) => {
+      const hidden = masked(d);
+      if (!hidden) return;
       chart.getDatasetMeta(d).data.forEach((element, i) => {
-        if (!hidden[i]) return;
-        const { x, y } = element.getProps(["x", "y"], true) as { x: number; y: number };
-        const horizontal = chart.options.indexAxis === "y";
-        ctx.textAlign = horizontal ? "left" : "center";
-        ctx.fillText(HIDDEN_LABEL, horizontal ? x + 4 : x, horizontal ? y : y - 12);
+        const { x, y, base, height } = element.getProps(["x", "y", "base", "height"], true) as Record<
+          string,
+          number
+        >;
+        const piece = { start: base ?? 0, end: x ?? 0, hidden: hidden[i] ?? false };
+        const key = stacked ? i : bars.length;
+        bars[key] ??= [];
+        bars[key].push({ y: y ?? 0, thickness: height ?? 0, piece });
       });
     });
+    for (const bar of bars) {
+      const places = hiddenLabelPlaces(
+        bar.map((b) => b.piece),
+        textWidth,
+        chart.width,
+        Math.min(...bar.map((b) => b.thickness)),
+      );
+      bar.forEach(({ y }, n) => {
+        const place = places[n];
+        if (!place) return;
+        if (place.inside) {
+          ctx.fillStyle = "#ffffff";
+          ctx.fillRect(place.x - 2, y - 7, textWidth + 4, 14);
+          ctx.fillStyle = "#161616";
+        }
+        ctx.fillText(HIDDEN_LABEL, place.x, y);
+      });
+    }
     ctx.restore();
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
-import { chartHeight, shortenedLabel } from "./chartLabel";
+import { chartHeight, hiddenLabelPlaces, shortenedLabel } from "./chartLabel";
 
 describe("shortenedLabel", () => {
   const longest = "Domiciliation (CCAS ou association agréée)";
@@ -41,5 +41,50 @@ describe("chartHeight", () => {
   it("keeps one row's height for a single series or stacked bars", () => {
     expect(chartHeight(table("bar", 1, 10))).toBe(40 + 10 * 28);
     expect(chartHeight(table("stacked", 3, 10))).toBe(40 + 40 + 10 * 28);
+  });
+});
+
+describe("hiddenLabelPlaces", () => {
+  const text = 20;
+  const piece = (start: number, end: number, hidden = true) => ({ start, end, hidden });
+
+  it("writes '< 5' inside a hidden piece wide enough, on nothing else", () => {
+    expect(hiddenLabelPlaces([piece(0, 60), piece(60, 300, false)], text, 600, 20)).toEqual([
+      { x: 20, inside: true },
+      null,
+    ]);
+  });
+
+  it("writes it after the bar, not inside, on a bar too thin to hold the text (grouped bars)", () => {
+    expect(hiddenLabelPlaces([piece(0, 60)], text, 600, 10)).toEqual([{ x: 64, inside: false }]);
+  });
+
+  it("writes it after a thin hidden piece that ends the bar, never past the chart's edge", () => {
+    expect(hiddenLabelPlaces([piece(0, 100, false), piece(100, 110)], text, 600, 20)).toEqual([
+      null,
+      { x: 114, inside: false },
+    ]);
+    expect(hiddenLabelPlaces([piece(0, 570, false), piece(570, 580)], text, 600, 20)).toEqual([null, null]);
+  });
+
+  it("writes nothing on a thin hidden piece followed by another piece (it would cover it)", () => {
+    // September at 390 px: hidden, 9 counted, hidden — only the last one has room, after the bar.
+    const places = hiddenLabelPlaces(
+      [piece(0, 15), piece(15, 70, false), piece(70, 85), piece(85, 85, false)],
+      text,
+      358,
+      20,
+    );
+    expect(places).toEqual([null, null, { x: 89, inside: false }, null]);
+  });
+
+  it("never lets two labels of one bar overlap, adjacent hidden pieces included", () => {
+    const pieces = [piece(0, 12), piece(12, 24), piece(24, 36)];
+    const places = hiddenLabelPlaces(pieces, text, 600, 20).filter((p) => p !== null);
+    expect(places).toEqual([{ x: 40, inside: false }]);
+    const wide = hiddenLabelPlaces([piece(0, 27), piece(27, 54), piece(54, 81)], text, 600, 20);
+    const xs = wide.filter((p) => p !== null).map((p) => p.x);
+    for (let n = 1; n < xs.length; n += 1) expect(xs[n]! - xs[n - 1]!).toBeGreaterThanOrEqual(text);
+    expect(xs.length).toBe(3);
   });
 });

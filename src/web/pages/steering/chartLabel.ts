@@ -29,3 +29,52 @@ export const shortStructureName = (name: string): string => name.replace(/^Franc
 /** Whether a table's chart draws a hidden count (then the page says how it looks). */
 export const hasHiddenCount = (table: DashboardTable): boolean =>
   table.rows.some((r) => r.values.some((v, i) => v === null && table.columns[i]?.kind === "count"));
+
+/** A piece of a horizontal bar, in pixels along the value axis; `hidden`: a count of 1 to 4. */
+export interface BarPiece {
+  start: number;
+  end: number;
+  hidden: boolean;
+}
+
+/** Where "< 5" is written for a hidden piece: its left edge, and whether it sits inside the piece. */
+export interface HiddenLabelPlace {
+  x: number;
+  inside: boolean;
+}
+
+const LABEL_PADDING = 3;
+const LABEL_GAP = 4;
+/** The bar's height that holds the 11 px text and its white backing. */
+const LABEL_THICKNESS = 16;
+
+/**
+ * Where to write "< 5" on one horizontal bar (its pieces left to right: one for plain bars, one per
+ * column for stacked ones), as wide as `textWidth`, the chart ending at `right`: inside a hidden
+ * piece long enough, on a bar `thickness` pixels high enough to hold the text (16); else just after
+ * it when it ends the bar (nothing drawn to its right); else nowhere — a label there would cover the
+ * next piece or another "< 5", and the figure stays in the tooltip and in the table under the chart.
+ * Labels never overlap each other nor pass `right`.
+ */
+export function hiddenLabelPlaces(
+  pieces: readonly BarPiece[],
+  textWidth: number,
+  right: number,
+  thickness: number,
+): (HiddenLabelPlace | null)[] {
+  const barEnd = Math.max(...pieces.map((p) => Math.max(p.start, p.end)));
+  let taken = Number.NEGATIVE_INFINITY;
+  return pieces.map((piece) => {
+    if (!piece.hidden) return null;
+    const [from, to] = piece.start <= piece.end ? [piece.start, piece.end] : [piece.end, piece.start];
+    const place =
+      thickness >= LABEL_THICKNESS && to - from >= textWidth + 2 * LABEL_PADDING
+        ? { x: (from + to - textWidth) / 2, inside: true }
+        : to >= barEnd && to + LABEL_GAP + textWidth <= right
+          ? { x: to + LABEL_GAP, inside: false }
+          : null;
+    if (place === null || place.x < taken) return null;
+    taken = place.x + textWidth + LABEL_GAP;
+    return place;
+  });
+}

@@ -24,7 +24,7 @@ export function ResetPasswordAction({
     mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
   });
   // The button gives way to the confirmation, and back: the focus follows.
-  const step = useStepFocus(confirming);
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   if (reset.data)
     return (
       <Alert

@@ -74,7 +74,10 @@ export function UserActions({
   const action = useUserAction(structureId, () => setPending(null));
   // The row's buttons give way to a form or a confirmation, and back: the focus follows. After an
   // action that changes the buttons (deactivated, reactivated), it goes to the row's first one.
-  const step = useStepFocus(`${pending ?? ""}|${action.isSuccess ? action.submittedAt : ""}`);
+  const step = useStepFocus(
+    `${pending ?? ""}|${action.isSuccess ? action.submittedAt : ""}`,
+    pending ? () => setPending(null) : undefined,
+  );
   const open = (next: Exclude<Pending, null>) => (event: { currentTarget: HTMLElement }) => {
     step.opened(event);
     setPending(next);
