@@ -10,8 +10,9 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
 import { ResetPasswordAction } from "./ResetPasswordAction";
+import { TrainingForm } from "./TrainingForm";
 
-type Pending = null | "edit" | "end" | "disableAccount";
+type Pending = null | "edit" | "training" | "end" | "disableAccount";
 
 /** One action of the row, run after a confirmation when it takes an access away. */
 function useUserAction(structureId: string, onDone: () => void) {
@@ -100,6 +101,13 @@ export function UserActions({
       </div>
     );
   }
+  if (pending === "training") {
+    return (
+      <div ref={step.box}>
+        <TrainingForm structureId={structureId} user={user} onClose={() => setPending(null)} />
+      </div>
+    );
+  }
   if (pending === "end") {
     return (
       <div ref={step.box}>
@@ -136,6 +144,14 @@ export function UserActions({
           <li>
             <Button size="small" priority="secondary" onClick={open("edit")}>
               Modifier les rôles{whose}
+            </Button>
+          </li>
+        )}
+        {can.recordTraining && user.activeInStructure && (
+          <li>
+            <Button size="small" priority="secondary" onClick={open("training")}>
+              {user.training ? "Modifier la formation" : "Enregistrer la formation"}
+              {whose}
             </Button>
           </li>
         )}
