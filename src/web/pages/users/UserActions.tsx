@@ -57,6 +57,13 @@ function Confirm({
 }
 
 /**
+ * A counselor, or a CPIP (a volunteer may be trained before becoming one): whose France services
+ * training the list shows and offers to record (ADR 0038). The server accepts it for any agent.
+ */
+export const mayHoldPermanences = (user: StructureUser): boolean =>
+  user.roles.includes("counselor") || user.roles.includes("probation_officer");
+
+/**
  * The direction's actions on an agent's membership of this structure; a platform administrator
  * may also disable the account itself (every structure).
  */
@@ -147,7 +154,7 @@ export function UserActions({
             </Button>
           </li>
         )}
-        {can.recordTraining && user.activeInStructure && (
+        {can.recordTraining && user.activeInStructure && (user.training || mayHoldPermanences(user)) && (
           <li>
             <Button size="small" priority="secondary" onClick={open("training")}>
               {user.training ? "Modifier la formation" : "Enregistrer la formation"}

@@ -11,7 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { CreateUserForm } from "./CreateUserForm";
-import { UserActions } from "./UserActions";
+import { mayHoldPermanences, UserActions } from "./UserActions";
 
 function Status({ user }: { user: StructureUser }): ReactNode {
   return (
@@ -38,8 +38,12 @@ function Status({ user }: { user: StructureUser }): ReactNode {
   );
 }
 
-/** "Formée le 12 mars 2026 (CNFPT)", or a badge when none is recorded (ADR 0038). */
+/**
+ * The day of the agent's France services training and who gave it; for an agent who may hold
+ * permanences (a counselor, a CPIP) without one, a badge; "—" for the others (ADR 0038).
+ */
 function Training({ user }: { user: StructureUser }): ReactNode {
+  if (!user.training && !mayHoldPermanences(user)) return "—";
   if (!user.training)
     return (
       <Badge severity="warning" small noIcon>
