@@ -29,6 +29,6 @@ export async function trainingFigure(
       kind: "count",
       value: trained,
     },
-    summary: `${plural(trained, "agent formé", "agents formés")} comme conseiller France services au ${formatDate(day)}.`,
+    summary: `${plural(trained, "agent formé comme conseiller", "agents formés comme conseillers")} France services au ${formatDate(day)}.`,
   };
 }
