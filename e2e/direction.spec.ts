@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRAINING_IN_FUTURE } from "../src/common/structures/structures.schema";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
 import type { ReceivedMail } from "../src/server/testing/smtpSink";
+import { UNTRAINED_HINT } from "../src/web/pages/agenda/poolOptions";
 import {
   baseUrl,
   expectAccessible,
@@ -142,6 +144,63 @@ describe("service manager (direction)", () => {
     await changePassword(agent.page, temporary, DEMO_PASSWORD);
     await agent.page.getByRole("heading", { name: "Bonjour Nicolas Petit" }).waitFor();
     expect(agent.problems).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("records an agent's France services training; the untrained are greyed in the pool and listed on the home page", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    // Nicolas's training, removed as if recorded by mistake: he keeps his permanences, and is listed.
+    await navigate(page, "Administration", "Agents");
+    const row = page.getByRole("row", { name: /Nicolas Petit/ });
+    await row.getByText("CNFPT").waitFor();
+    await row.getByRole("button", { name: /^Modifier la formation/ }).click();
+    const form = row.getByRole("form", { name: "Formation France services de Nicolas Petit" });
+    await form.getByRole("button", { name: "Retirer la formation" }).click();
+    await form.getByRole("button", { name: "Confirmer le retrait" }).click();
+    await row.getByText("Non enregistrée").waitFor();
+
+    await navigate(page, "Accueil");
+    const untrained = page.locator(".fr-alert", {
+      has: page.getByRole("heading", { name: "Conseillers non formés dans un pool de permanence" }),
+    });
+    await untrained.getByText(/Nicolas Petit/).waitFor();
+    await untrained.getByText(/Meaux, chaque mardi de 09:00 à 12:30/).waitFor();
+    await shoot(page, "home-untrained-in-pools");
+    await expectAccessible(page);
+
+    // The pool picker greys him with the reason; Inès, trained, may be chosen.
+    await navigate(page, "Permanences");
+    const add = page.getByRole("form", { name: "Ajouter une permanence" });
+    await add.getByText(UNTRAINED_HINT).waitFor();
+    expect(await add.getByRole("checkbox", { name: /^Nicolas Petit/ }).isDisabled()).toBe(true);
+    expect(await add.getByRole("checkbox", { name: /^Inès Moreau/ }).isDisabled()).toBe(false);
+    await shoot(page, "openings-pool-training", add);
+    await expectAccessible(page);
+
+    // Recorded again: a day to come is refused under the field first.
+    await navigate(page, "Administration", "Agents");
+    await row.getByRole("button", { name: /^Enregistrer la formation/ }).click();
+    const day = form.getByLabel("Date de la formation initiale France services");
+    await day.fill(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10));
+    await form.getByRole("button", { name: "Enregistrer la formation" }).click();
+    await form.getByText(TRAINING_IN_FUTURE).first().waitFor();
+    await shoot(page, "agents-training-error");
+    await expectAccessible(page);
+    await day.fill(new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10));
+    await form.getByLabel("Organisme de formation (facultatif)").fill("CNFPT");
+    await form.getByRole("button", { name: "Enregistrer la formation" }).click();
+    await row.getByText("CNFPT").waitFor();
+    await shoot(page, "agents-training");
+
+    await navigate(page, "Permanences");
+    // The permanences shown before are read again: he may be chosen once more.
+    await expect.poll(() => add.getByRole("checkbox", { name: /^Nicolas Petit/ }).isDisabled()).toBe(false);
+    await navigate(page, "Accueil");
+    await page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
+    await page.getByRole("link", { name: "Gérer les agents de la structure" }).waitFor();
+    // Its list is read again once the training is saved: Nicolas no longer in it, nobody else.
+    await expect.poll(() => untrained.count()).toBe(0);
     expect(problems).toEqual([]);
   });
 

@@ -265,7 +265,11 @@ export const openingsSchema = z.object({
   rules: z.array(openingRuleViewSchema),
   closures: z.array(periodViewSchema),
   absences: z.array(periodViewSchema),
-  counselors: z.array(z.object({ id: z.string(), name: z.string() })),
+  /**
+   * The structure's counselors, with the day of their France services training (null: none
+   * recorded, so none may join a pool: ADR 0038).
+   */
+  counselors: z.array(z.object({ id: z.string(), name: z.string(), trainedOn: z.string().nullable() })),
   weeklyOpeningMinutes: z.number().int(),
 });
 export type Openings = z.infer<typeof openingsSchema>;

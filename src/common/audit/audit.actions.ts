@@ -24,6 +24,9 @@ export const auditActions = [
   "membership.ended",
   "membership.reactivated",
   "membership.invitation_resent",
+  // ADR 0038: the France services training of an agent, recorded by the direction
+  "membership.training_recorded",
+  "membership.training_removed",
   // A new activation link printed by `npm run setup -- --nouveau-lien` (no actor)
   "account.activation_link_reissued",
   // Structures and sites: created by `npm run setup` (no actor: the operator's command), then edited in the app

@@ -38,6 +38,8 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "membership.ended": "Désactivation d'un agent dans la structure",
   "membership.reactivated": "Réactivation d'un agent dans la structure",
   "membership.invitation_resent": "Nouvel envoi d'une invitation",
+  "membership.training_recorded": "Enregistrement de la formation France services d'un agent",
+  "membership.training_removed": "Retrait de la formation France services d'un agent",
   "user.disabled": "Désactivation d'un agent (ancien journal)",
   "user.enabled": "Réactivation d'un agent (ancien journal)",
   "person.created": "Création d'un dossier",

@@ -120,6 +120,11 @@ export const figureMeta: Record<string, FigureMeta> = {
       "Heures d'ouverture effectivement tenues dans la période : les créneaux des règles de permanence (jours fériés exceptés), moins les fermetures du site et les moments où tous les conseillers de la permanence étaient absents ; seul le temps passé compte. Avec un filtre Site : ce site.",
     filters: ["siteId"],
   },
+  trainedCounselors: {
+    definition:
+      "Agents de la structure dont la formation initiale France services est enregistrée par la direction (page « Agents de la structure »), datée au plus tard du dernier jour de la période, ou d'aujourd'hui si elle n'est pas finie, et qui étaient membres de la structure ce jour-là (invitation acceptée, accès non désactivé). Plusieurs structures : la somme de leurs agents formés. Un nombre d'agents, non de personnes accompagnées : il n'est pas modifié par la protection des petits effectifs (méthode des clés) et se lit exact pour tous les lecteurs.",
+    filters: [],
+  },
 };
 
 export const tableMeta: Record<string, TableMeta> = {

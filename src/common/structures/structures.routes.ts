@@ -19,6 +19,8 @@ import {
   structureUserParamsSchema,
   structureUsersSchema,
   temporaryPasswordSchema,
+  trainingBodySchema,
+  untrainedInPoolsSchema,
   userIdParamsSchema,
 } from "./structures.schema";
 
@@ -123,6 +125,31 @@ export const structuresRoutes = {
     summary: "Réactiver un agent dans la structure (un compte désactivé le reste)",
     params: structureUserParamsSchema,
     response: okSchema,
+  }),
+  recordTraining: defineRoute({
+    method: "PUT",
+    path: "/api/structures/:structureId/users/:userId/training",
+    summary:
+      "Enregistrer ou corriger la formation initiale France services d'un agent de la structure : date, organisme (direction, administrateur)",
+    params: structureUserParamsSchema,
+    body: trainingBodySchema,
+    response: okSchema,
+  }),
+  removeTraining: defineRoute({
+    method: "DELETE",
+    path: "/api/structures/:structureId/users/:userId/training",
+    summary:
+      "Retirer la formation France services enregistrée par erreur pour un agent de la structure (direction, administrateur)",
+    params: structureUserParamsSchema,
+    response: okSchema,
+  }),
+  untrainedInPools: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/untrained-in-pools",
+    summary:
+      "Les conseillers sans formation France services enregistrée qui figurent dans une permanence en cours ou à venir (direction, administrateur)",
+    params: structureIdParamsSchema,
+    response: untrainedInPoolsSchema,
   }),
   accounts: defineRoute({
     method: "GET",

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { parisDay } from "../calendar";
 import { uuid } from "../contract";
+import { requiredDate } from "../dates";
 import {
   choice,
   eachOnce,
@@ -120,9 +122,12 @@ export const structureUserSchema = z.object({
   /** True: a platform administrator disabled the account, for every structure. */
   accountDisabled: z.boolean(),
   totpEnabled: z.boolean(),
+  /** The France services training recorded by the direction (ADR 0038), or null. */
+  training: z.object({ trainedOn: z.string(), organisation: z.string() }).nullable(),
   /** What the viewer may do on this row; the server refuses the rest. */
   permissions: z.object({
     changeRoles: z.boolean(),
+    recordTraining: z.boolean(),
     deactivate: z.boolean(),
     reactivate: z.boolean(),
     resendInvitation: z.boolean(),
@@ -219,3 +224,40 @@ export const demarcheTypeIdParamsSchema = z.object({ demarcheTypeId: uuid });
 
 /** A temporary password, shown once to the direction: the agent must change it at the next sign-in. */
 export const temporaryPasswordSchema = z.object({ temporaryPassword: z.string() });
+
+/** What a training day after today is told, under its field (the form and the server say the same). */
+export const TRAINING_IN_FUTURE =
+  "Date dans le futur : saisissez le jour où la formation a eu lieu, au plus tard aujourd'hui.";
+
+/**
+ * "Formation initiale France services" of an agent (ADR 0038): its day, not after today (Paris
+ * calendar; the server checks it against its own clock too), and optionally who gave it.
+ */
+export function trainingBodyUntil(today: () => string) {
+  return z.strictObject({
+    trainedOn: requiredDate("Saisissez la date de la formation initiale.").refine(
+      (day) => day <= today(),
+      TRAINING_IN_FUTURE,
+    ),
+    organisation: optionalText(200),
+  });
+}
+export const trainingBodySchema = trainingBodyUntil(() => parisDay(new Date()));
+export type TrainingBody = z.infer<typeof trainingBodySchema>;
+
+/**
+ * Agents without a recorded training who stand in the pool of a permanence in force or to come:
+ * recorded before the rule existed, they keep their place (history is not rewritten), the direction
+ * is told (ADR 0038).
+ */
+export const untrainedInPoolsSchema = z.object({
+  agents: z.array(
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      /** "Meaux, le mardi de 09:00 à 12:30", one per permanence. */
+      permanences: z.array(z.string()),
+    }),
+  ),
+});
+export type UntrainedInPools = z.infer<typeof untrainedInPoolsSchema>;

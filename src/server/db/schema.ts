@@ -503,6 +503,28 @@ export const openingRuleCounselor = pgTable(
   (t) => [primaryKey({ columns: [t.ruleId, t.userId] })],
 );
 
+/**
+ * ADR 0038: the France services training of an agent of a structure ("Formation initiale France
+ * services"), recorded by its direction: the day of the initial training and, optionally, the
+ * organisation that gave it. One row per agent and structure; corrected in place, removed when
+ * recorded by mistake (the journal keeps each change). An agent is placed in a permanence's pool only
+ * once trained.
+ */
+export const counselorTraining = pgTable(
+  "counselor_training",
+  {
+    structureId: structureRef(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id),
+    trainedOn: date("trained_on", { mode: "string" }).notNull(),
+    organisation: text("organisation").notNull().default(""),
+    recordedBy: uuid("recorded_by").references(() => user.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.structureId, t.userId] })],
+);
+
 export const siteClosure = pgTable(
   "site_closure",
   {

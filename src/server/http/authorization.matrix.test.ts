@@ -587,6 +587,23 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
     expected: only({ service_manager: 200, admin: 409, anonymous: 401 }),
   },
+  // ADR 0038: the direction records its agents' France services training (the same target, ended
+  // or not: its training may still be corrected).
+  "structures.recordTraining": {
+    request: (f) => ({
+      params: { structureId: f.structureId, userId: f.targetUserId },
+      body: { trainedOn: "2026-03-12", organisation: "CNFPT" },
+    }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.removeTraining": {
+    request: (f) => ({ params: { structureId: f.structureId, userId: f.targetUserId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
+  "structures.untrainedInPools": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, admin: 200, anonymous: 401 }),
+  },
   // An account is disabled for every structure by a platform administrator only (the outsider
   // holds `admin` in another structure).
   // Accounts of every structure: the platform administrator's search (the outsider holds `admin`).

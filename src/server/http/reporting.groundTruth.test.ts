@@ -37,7 +37,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 const headers = (email: string) => t.sessionFor(email);
-async function call(method: "GET" | "POST", url: string, email: string, payload?: object) {
+async function call(method: "GET" | "POST" | "PUT", url: string, email: string, payload?: object) {
   const response = await t.app.inject({ method, url, headers: await headers(email), payload });
   if (response.statusCode !== 200 && response.statusCode !== 201)
     throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
@@ -167,6 +167,15 @@ beforeAll(async () => {
         capacity: null,
       })
     ).siteId;
+  // Both counselors trained before joining a permanence (ADR 0038): c1 in the autumn, c2 that day.
+  for (const [key, trainedOn] of [
+    ["c1", "2025-11-03"],
+    ["c2", "2026-01-02"],
+  ] as const)
+    await call("PUT", `/api/structures/${structureId}/users/${ids[key]}/training`, who.manager, {
+      trainedOn,
+      organisation: "CNFPT",
+    });
   const rule = (
     site: keyof typeof sites,
     at: { weekday?: number; onDate?: string },
@@ -429,6 +438,7 @@ const truth: Record<string, { query: string; figures: Record<string, number | nu
       measuresEnding: 1, // Bruno (31 March, job need open); Alice's need was resolved
       weeklyOpeningHours: 8,
       heldOpeningHours: 131.75, // 32.75 + 27 + 41 + 31
+      trainedCounselors: 2, // c1 and c2, agents: exact for the steering too
     },
   },
   january: {
@@ -707,6 +717,9 @@ describe("steering reads protected figures within the distance ADR 0019 states",
       if (f.kind === "hours" || f.kind === "minutes" || f.kind === "days")
         expect([exact, null], f.id).toContain(value);
     }
+    // Agents, not people (ADR 0038): the steering reads the exact count.
+    if (figures.trainedCounselors !== undefined)
+      expect(shown.trainedCounselors).toBe(figures.trainedCounselors);
     const v = (id: string) => shown[id] ?? 0;
     if (shown.accompanied !== null) {
       expect(v("newPeople")).toBeLessThanOrEqual(v("accompanied"));

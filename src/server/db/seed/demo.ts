@@ -3,6 +3,7 @@ import type { MeasureType, PersonStatus, Role } from "../../../common/roles";
 import { hashPassword } from "../../domains/identity/passwords";
 import type { Db } from "../createDb";
 import {
+  counselorTraining,
   measure,
   membership,
   openingRule,
@@ -372,6 +373,24 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
     const siteId = (name: string) => sites.find((x) => x.name === name)?.id as string;
     const ines = userIds.get("conseiller@demo.passerelle.fr") as string;
     const nicolas = userIds.get("cpip2@demo.passerelle.fr") as string;
+    // Both hold permanences: trained as France services counselors (ADR 0038), Inès at the
+    // association's recruitment, Nicolas as one of the volunteer CPIP (seed 001).
+    await tx.insert(counselorTraining).values([
+      {
+        structureId: fs77.id,
+        userId: ines,
+        trainedOn: shiftDays(today, -300),
+        organisation: "ANCT – Formation initiale France services",
+        recordedBy: userIds.get("direction@demo.passerelle.fr") ?? null,
+      },
+      {
+        structureId: fs77.id,
+        userId: nicolas,
+        trainedOn: shiftDays(today, -120),
+        organisation: "CNFPT",
+        recordedBy: userIds.get("direction@demo.passerelle.fr") ?? null,
+      },
+    ]);
     // About 24 h a week across the three sites (seed 001); Meaux has simultaneous permanences.
     const permanences: [string, number, string, string, string[]][] = [
       ["Fontainebleau", 1, "09:00", "12:30", [ines]],

@@ -1,7 +1,16 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../../domains/identity/passwords";
 import type { Db } from "../createDb";
-import { membership, openingRule, openingRuleCounselor, service, site, structure, user } from "../schema";
+import {
+  counselorTraining,
+  membership,
+  openingRule,
+  openingRuleCounselor,
+  service,
+  site,
+  structure,
+  user,
+} from "../schema";
 import { generateActivity } from "./activity";
 import { DEMO_PASSWORD } from "./demo";
 import { insertFictionalPeople } from "./fictional";
@@ -79,6 +88,10 @@ export async function seedSecondTerritory(db: Db, today: Date): Promise<void> {
       ? [{ userId: steering.id, structureId: essonne.id, role: "steering" as const, acceptedAt }]
       : []),
   ]);
+  // The counselor holding the permanences below is trained (ADR 0038).
+  await db
+    .insert(counselorTraining)
+    .values({ structureId: essonne.id, userId: counselor!.id, trainedOn: shiftDays(today, -250) });
   const permanences: [string, number, string, string][] = [
     ["Évry-Courcouronnes", 1, "09:00", "12:30"],
     ["Évry-Courcouronnes", 1, "13:30", "17:00"],

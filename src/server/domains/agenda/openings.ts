@@ -1,8 +1,10 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { Openings } from "../../../common/agenda/agenda.schema";
+import { errors } from "../../../common/errors";
 import type { Db } from "../../db/createDb";
 import {
   counselorAbsence,
+  counselorTraining,
   membership,
   openingRule,
   openingRuleCounselor,
@@ -10,8 +12,9 @@ import {
   siteClosure,
   user,
 } from "../../db/schema";
+import { trainedAmong } from "../structures/training";
 import { ruleFields } from "./queries";
-import { parisDay, parisMidnight, weeklyOpeningMinutes } from "./rules";
+import { parisDay, parisMidnight, untrainedJoining, weeklyOpeningMinutes } from "./rules";
 
 /** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
 export async function loadOpenings(db: Db, structureId: string, now: Date): Promise<Openings> {
@@ -36,9 +39,13 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       )
       .orderBy(asc(site.name), asc(openingRule.weekday), asc(openingRule.onDate), asc(openingRule.startTime)),
     db
-      .selectDistinct({ id: user.id, name: user.displayName })
+      .selectDistinct({ id: user.id, name: user.displayName, trainedOn: counselorTraining.trainedOn })
       .from(membership)
       .innerJoin(user, eq(user.id, membership.userId))
+      .leftJoin(
+        counselorTraining,
+        and(eq(counselorTraining.structureId, structureId), eq(counselorTraining.userId, user.id)),
+      )
       .where(
         and(
           eq(membership.structureId, structureId),
@@ -123,4 +130,24 @@ export async function counselorsAmong(db: Db, structureId: string, userIds: stri
       ),
     );
   return rows.map((r) => r.id);
+}
+
+/**
+ * ADR 0038: refuses a pool where an agent joins (not in `kept`, the pool before a change) without a
+ * recorded France services training; the error names them, under the pool's field.
+ */
+export async function assertTrainedJoining(
+  db: Db,
+  structureId: string,
+  pool: string[],
+  kept: string[] = [],
+): Promise<void> {
+  const untrained = untrainedJoining(pool, kept, await trainedAmong(db, structureId, pool));
+  if (untrained.length === 0) return;
+  const names = await db
+    .select({ name: user.displayName })
+    .from(user)
+    .where(inArray(user.id, untrained))
+    .orderBy(asc(user.displayName));
+  throw errors.convocation.counselorNotTrained(names.map((n) => n.name));
 }

@@ -6,7 +6,17 @@ import type {
   StructureUser,
 } from "../../../common/structures/structures.schema";
 import type { Db } from "../../db/createDb";
-import { measure, membership, notification, person, service, site, structure, user } from "../../db/schema";
+import {
+  counselorTraining,
+  measure,
+  membership,
+  notification,
+  person,
+  service,
+  site,
+  structure,
+  user,
+} from "../../db/schema";
 import { count as cell, present } from "../reporting/rules";
 
 /** A label number as compared: "FS-77-001", "fs 77 001" and "FS-77-001 " are one label. */
@@ -168,6 +178,7 @@ function permissionsOn(
   const onAccount = viewer.platformAdmin && row.id !== viewer.userId;
   return {
     changeRoles: onMembership,
+    recordTraining: onMembership,
     deactivate: onMembership && row.activeInStructure,
     reactivate: onMembership && !row.activeInStructure,
     resendInvitation: onMembership && row.activeInStructure && row.invitationPending,
@@ -200,6 +211,8 @@ export async function structureUsers(
       invitedName: membership.invitedName,
       acceptedAt: membership.acceptedAt,
       serviceName: service.name,
+      trainedOn: counselorTraining.trainedOn,
+      trainingOrganisation: counselorTraining.organisation,
       heldAdmin: sql<boolean>`exists (select 1 from ${membership} m where m.user_id = ${user.id} and m.role = 'admin' and m.ended_at is null)`,
       // An account e-mail queued to this agent under this structure (the direction's invitation or a
       // resend); none for an account created by `npm run setup`, whose link was printed.
@@ -208,6 +221,10 @@ export async function structureUsers(
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
     .leftJoin(service, eq(service.id, membership.serviceId))
+    .leftJoin(
+      counselorTraining,
+      and(eq(counselorTraining.structureId, structureId), eq(counselorTraining.userId, user.id)),
+    )
     .where(eq(membership.structureId, structureId))
     .orderBy(asc(user.displayName), asc(membership.role));
   const byUser = new Map<
@@ -227,6 +244,10 @@ export async function structureUsers(
       invitationEmailed: row.emailed,
       accountDisabled: row.disabledAt !== null,
       totpEnabled: row.totpSecret !== null,
+      training:
+        row.trainedOn === null
+          ? null
+          : { trainedOn: row.trainedOn, organisation: row.trainingOrganisation ?? "" },
       heldAdmin: row.heldAdmin,
       invitedName: null,
     };

@@ -18,10 +18,12 @@ import {
 } from "../../domains/structures/EditStructure";
 import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
+import { recordTraining, removeTraining } from "../../domains/structures/RecordTraining";
 import { resendInvitation } from "../../domains/structures/ResendInvitation";
 import { resetAgentPassword } from "../../domains/structures/ResetAgentPassword";
 import { setAccountDisabled } from "../../domains/structures/SetAccountDisabled";
 import { setMembershipActive } from "../../domains/structures/SetMembershipActive";
+import { untrainedInPools } from "../../domains/structures/training";
 import { mount } from "../mount";
 
 export function structuresRouter(app: FastifyInstance, deps: Deps): void {
@@ -100,6 +102,21 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, structuresRoutes.enableUser, async ({ params, ctx }) => {
     await setMembershipActive(deps, ctx, { ...params, active: true });
     return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.recordTraining, async ({ params, body, ctx }) => {
+    await recordTraining(deps, ctx, { ...params, ...body });
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.removeTraining, async ({ params, ctx }) => {
+    await removeTraining(deps, ctx, params);
+    return { ok: true as const };
+  });
+
+  mount(app, deps, structuresRoutes.untrainedInPools, ({ params, ctx }) => {
+    assertManagesUsers(ctx.actor, params.structureId);
+    return untrainedInPools(deps.db, params.structureId, parisDay(ctx.clock.now()));
   });
 
   // The route admits administrators only (its contract's `onlyRoles`).

@@ -5,10 +5,15 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import { changeRuleBodySchema, type OpeningRuleView } from "../../../common/agenda/agenda.schema";
+import {
+  changeRuleBodySchema,
+  type OpeningRuleView,
+  type Openings,
+} from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { poolOptions } from "./poolOptions";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const labels = {
@@ -35,7 +40,7 @@ const codeFields: Record<string, keyof typeof labels> = {
 export function ChangeRuleForm(props: {
   structureId: string;
   rule: OpeningRuleView;
-  counselors: { id: string; name: string }[];
+  counselors: Openings["counselors"];
   onClose: () => void;
   /** Called once the change is saved, with its date of effect (the rule then leaves the list). */
   onChanged: (effectiveFrom: string) => void;
@@ -162,13 +167,12 @@ export function ChangeRuleForm(props: {
         legend={labels.counselorIds}
         id={errors.native("counselorIds").id}
         {...errors.state("counselorIds")}
-        options={props.counselors.map((c) => ({
-          label: c.name,
-          nativeInputProps: {
-            checked: pool.includes(c.id),
-            onChange: (e) => setPool(e.target.checked ? [...pool, c.id] : pool.filter((p) => p !== c.id)),
-          },
-        }))}
+        options={poolOptions(
+          props.counselors,
+          pool,
+          setPool,
+          rule.counselors.map((c) => c.id),
+        )}
       />
       <Button type="submit" disabled={change.isPending} className="fr-mr-2w">
         Enregistrer la modification

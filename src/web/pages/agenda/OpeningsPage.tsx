@@ -37,6 +37,7 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useSettled } from "../../components/useSettled";
 import { ChangeRuleForm } from "./ChangeRuleForm";
+import { poolOptions } from "./poolOptions";
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
@@ -218,7 +219,7 @@ function AddRule({
   counselors,
 }: {
   structureId: string;
-  counselors: { id: string; name: string }[];
+  counselors: Openings["counselors"];
 }): ReactNode {
   const overview = useQuery({
     queryKey: ["structure", structureId],
@@ -343,13 +344,7 @@ function AddRule({
         legend="Conseillers présents en même temps (capacité de chaque créneau)"
         {...errors.state("counselorIds")}
         id={errors.native("counselorIds").id}
-        options={counselors.map((c) => ({
-          label: c.name,
-          nativeInputProps: {
-            checked: pool.includes(c.id),
-            onChange: (e) => setPool(e.target.checked ? [...pool, c.id] : pool.filter((p) => p !== c.id)),
-          },
-        }))}
+        options={poolOptions(counselors, pool, setPool)}
       />
       <Button type="submit" disabled={add.isPending}>
         Ajouter la permanence

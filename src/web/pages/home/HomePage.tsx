@@ -34,6 +34,7 @@ import { HomeNews } from "./HomeNews";
 import { HOME_FIRST_PEOPLE } from "./ShowAll";
 import { SteeringCommittee } from "./SteeringCommittee";
 import { TodayPermanence } from "./TodayPermanence";
+import { UntrainedInPools } from "./UntrainedInPools";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
 
@@ -256,6 +257,7 @@ export function HomePage(): ReactNode {
         <>
           <FailedNotifications structureId={structureId} />
           <ConventionAlerts structureId={structureId} />
+          <UntrainedInPools structureId={structureId} />
           <StructureFigures structureId={structureId} exact={roles.includes("service_manager")} />
           {/* The section's own bottom margin, as every home section's: the committee's heading follows. */}
           <ul className="fr-mb-6w">

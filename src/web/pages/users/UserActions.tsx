@@ -10,8 +10,9 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
 import { ResetPasswordAction } from "./ResetPasswordAction";
+import { TrainingForm } from "./TrainingForm";
 
-type Pending = null | "edit" | "end" | "disableAccount";
+type Pending = null | "edit" | "training" | "end" | "disableAccount";
 
 /** One action of the row, run after a confirmation when it takes an access away. */
 function useUserAction(structureId: string, onDone: () => void) {
@@ -54,6 +55,13 @@ function Confirm({
     </div>
   );
 }
+
+/**
+ * A counselor, or a CPIP (a volunteer may be trained before becoming one): whose France services
+ * training the list shows and offers to record (ADR 0038). The server accepts it for any agent.
+ */
+export const mayHoldPermanences = (user: StructureUser): boolean =>
+  user.roles.includes("counselor") || user.roles.includes("probation_officer");
 
 /**
  * The direction's actions on an agent's membership of this structure; a platform administrator
@@ -103,6 +111,13 @@ export function UserActions({
       </div>
     );
   }
+  if (pending === "training") {
+    return (
+      <div ref={step.box}>
+        <TrainingForm structureId={structureId} user={user} onClose={() => setPending(null)} />
+      </div>
+    );
+  }
   if (pending === "end") {
     return (
       <div ref={step.box}>
@@ -139,6 +154,14 @@ export function UserActions({
           <li>
             <Button size="small" priority="secondary" onClick={open("edit")}>
               Modifier les rôles{whose}
+            </Button>
+          </li>
+        )}
+        {can.recordTraining && user.activeInStructure && (user.training || mayHoldPermanences(user)) && (
+          <li>
+            <Button size="small" priority="secondary" onClick={open("training")}>
+              {user.training ? "Modifier la formation" : "Enregistrer la formation"}
+              {whose}
             </Button>
           </li>
         )}

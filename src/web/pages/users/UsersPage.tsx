@@ -6,11 +6,12 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { CreateUserForm } from "./CreateUserForm";
-import { UserActions } from "./UserActions";
+import { mayHoldPermanences, UserActions } from "./UserActions";
 
 function Status({ user }: { user: StructureUser }): ReactNode {
   return (
@@ -37,6 +38,31 @@ function Status({ user }: { user: StructureUser }): ReactNode {
   );
 }
 
+/**
+ * The day of the agent's France services training and who gave it; for an agent who may hold
+ * permanences (a counselor, a CPIP) without one, a badge; "—" for the others (ADR 0038).
+ */
+function Training({ user }: { user: StructureUser }): ReactNode {
+  if (!user.training && !mayHoldPermanences(user)) return "—";
+  if (!user.training)
+    return (
+      <Badge severity="warning" small noIcon>
+        Non enregistrée
+      </Badge>
+    );
+  return (
+    <>
+      Le {formatDate(user.training.trainedOn)}
+      {user.training.organisation && (
+        <>
+          <br />
+          <span className="fr-text--sm">{user.training.organisation}</span>
+        </>
+      )}
+    </>
+  );
+}
+
 export function UsersPage(): ReactNode {
   usePageTitle("Agents de la structure");
   const { structureId, structureName, session } = useSession();
@@ -54,6 +80,10 @@ export function UsersPage(): ReactNode {
         change rien à ses autres structures.
         {platformAdmin && " En tant qu'administrateur, vous pouvez aussi désactiver un compte partout."}
       </p>
+      <p>
+        Seuls les agents dont la formation initiale France services est enregistrée peuvent être ajoutés à une
+        permanence.
+      </p>
       <ErrorAlert error={query.error} />
       {query.data && query.data.users.length === 0 && <p>Aucun agent.</p>}
       {query.data && structureId && query.data.users.length > 0 && (
@@ -66,6 +96,7 @@ export function UsersPage(): ReactNode {
             "Adresse électronique",
             "Rôles dans la structure",
             "Service",
+            "Formation France services",
             "Double authentification",
             "État",
             "Actions",
@@ -75,6 +106,7 @@ export function UsersPage(): ReactNode {
             u.email,
             u.roles.map((r) => roleLabels[r]).join(", "),
             u.serviceName ?? "—",
+            <Training key="t" user={u} />,
             u.invitationPending ? "—" : u.totpEnabled ? "Activée" : "Non activée",
             <Status key="s" user={u} />,
             <UserActions

@@ -17,6 +17,7 @@ import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
 import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
+import { trainingFigure } from "../trainingFigure";
 
 /**
  * Every figure of a scope and period, exact (before the small-count protection). The counted rows
@@ -85,10 +86,11 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const protect = scope.protect;
-  const [computed, choices, hours] = await Promise.all([
+  const [computed, choices, hours, training] = await Promise.all([
     computeFigures(deps, scope, filters),
     filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds),
     openingHours(deps.db, scope, ctx.clock.now()),
+    trainingFigure(deps.db, scope, ctx.clock.now()),
   ]);
   const { figures, tables } = presentDashboard(computed, protect);
   const period = { from: filters.from, to: filters.to };
@@ -97,9 +99,10 @@ export async function getDashboard(
     protectedCounts: protect,
     mayDrillDown: !protect,
     options: choices,
-    // Opening hours are durations, not people: added after the small-count protection.
-    figures: [...figures, ...hours.figures],
+    // Opening hours are durations, trained counselors are agents, not people: added after the
+    // small-count protection.
+    figures: [...figures, ...hours.figures, training.figure],
     tables: [...tables, ...hours.tables],
-    summary: [...writeSummary(period, figures, tables), ...hours.summary],
+    summary: [...writeSummary(period, figures, tables), ...hours.summary, training.summary],
   };
 }
