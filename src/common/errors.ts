@@ -229,22 +229,6 @@ export const errors = {
       );
     },
     notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
-    /**
-     * ADR 0038: an agent joins a permanence's pool only once their France services training is
-     * recorded; those already in it before keep their place.
-     */
-    counselorNotTrained: (names: string[]): AppError =>
-      new AppError(
-        409,
-        "convocation.counselorNotTrained",
-        `${names.join(", ")} ${names.length > 1 ? "n'ont" : "n'a"} pas de formation France services enregistrée : un agent rejoint une permanence une fois formé.`,
-        [
-          {
-            path: "body.counselorIds",
-            message: `Formation France services non enregistrée pour ${names.join(", ")} : enregistrez-la dans « Agents de la structure », ou retirez ${names.length > 1 ? "ces agents" : "cet agent"}.`,
-          },
-        ],
-      ),
     /** A closure or an absence drawn over another one of the same site or counselor (ADR 0016). */
     periodOverlaps: (what: "closure" | "absence", other: string): AppError =>
       new AppError(

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRAINING_IN_FUTURE } from "../../common/structures/structures.schema";
-import { auditEvent, counselorTraining, openingRule, openingRuleCounselor, site } from "../db/schema";
+import { auditEvent, counselorTraining, site } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -151,66 +151,28 @@ describe("recording an agent's France services training", () => {
   });
 });
 
-describe("only a trained agent joins a permanence's pool", () => {
-  it("refuses an untrained agent on the pool's field (409, stable code), writes nothing, then accepts them once trained", async () => {
+describe("an untrained agent in a permanence's pool", () => {
+  it("is accepted (a warning, not a refusal), shown untrained in the picker's list, and listed on the direction's home until trained", async () => {
     const agent = await aCounselor();
     const ines = await t.userId(demo.counselor);
-    const refused = await addRule(saturday([ines, agent.id]));
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().code).toBe("convocation.counselorNotTrained");
-    expect(refused.json().issues).toEqual([
-      {
-        path: "body.counselorIds",
-        message: `Formation France services non enregistrée pour ${agent.displayName} : enregistrez-la dans « Agents de la structure », ou retirez cet agent.`,
-      },
-    ]);
-    expect(await t.handle.db.select().from(openingRule).where(eq(openingRule.weekday, 6))).toEqual([]);
+    expect((await untrained()).map((a) => a.userId)).not.toContain(agent.id);
+    const added = await addRule(saturday([ines, agent.id]));
+    expect(added.statusCode, added.body).toBe(200);
     const openings = (await call("GET", `/api/structures/${t.demoStructureId}/openings`, demo.manager)).json()
       .counselors as { id: string; trainedOn: string | null }[];
     expect(openings.find((c) => c.id === agent.id)?.trainedOn).toBeNull();
     expect(openings.find((c) => c.id === ines)?.trainedOn).toBe("2025-08-05");
-
-    await call("PUT", trainingUrl(agent.id), demo.manager, { trainedOn: "2026-05-20", organisation: "" });
-    expect((await addRule(saturday([ines, agent.id]))).statusCode).toBe(200);
-  });
-
-  it("keeps an untrained agent already in a pool: the permanence still changes, the direction's home lists them, no other agent joins untrained", async () => {
-    const agent = await aCounselor();
-    const newcomer = await aCounselor();
-    await call("PUT", trainingUrl(agent.id), demo.manager, { trainedOn: "2026-05-20", organisation: "" });
-    expect((await addRule(saturday([agent.id], "14:00"))).statusCode).toBe(200);
-    expect((await untrained()).map((a) => a.userId)).not.toContain(agent.id);
-    // Recorded by mistake: removed. The agent stays in the permanence, and is listed.
-    await call("DELETE", trainingUrl(agent.id), demo.manager);
     expect((await untrained()).find((a) => a.userId === agent.id)).toEqual({
       userId: agent.id,
       displayName: agent.displayName,
-      permanences: ["Fontainebleau, chaque samedi de 14:00 à 16:00, à partir du 6 juin 2026"],
+      permanences: ["Fontainebleau, chaque samedi de 09:00 à 11:00, à partir du 6 juin 2026"],
     });
-    const [rule] = await t.handle.db
-      .select({ id: openingRuleCounselor.ruleId })
-      .from(openingRuleCounselor)
-      .where(eq(openingRuleCounselor.userId, agent.id));
-    const change = (counselorIds: string[]) =>
-      call("POST", `/api/structures/${t.demoStructureId}/opening-rules/${rule!.id}/change`, demo.manager, {
-        effectiveFrom: "2026-06-13",
-        weekday: 6,
-        startTime: "14:00",
-        endTime: "17:00",
-        slotMinutes: 60,
-        bufferMinutes: 0,
-        validTo: null,
-        counselorIds,
-      });
-    const joined = await change([agent.id, newcomer.id]);
-    expect([joined.statusCode, joined.json().code]).toEqual([409, "convocation.counselorNotTrained"]);
-    expect(joined.json().message).toContain(newcomer.displayName);
-    expect(joined.json().message).not.toContain(agent.displayName);
-    expect((await change([agent.id])).statusCode).toBe(200);
-    expect((await untrained()).find((a) => a.userId === agent.id)?.permanences).toEqual([
-      "Fontainebleau, chaque samedi de 14:00 à 16:00, à partir du 6 juin 2026, jusqu'au 12 juin 2026",
-      "Fontainebleau, chaque samedi de 14:00 à 17:00, à partir du 13 juin 2026",
-    ]);
+
+    await call("PUT", trainingUrl(agent.id), demo.manager, { trainedOn: "2026-05-20", organisation: "" });
+    expect((await untrained()).map((a) => a.userId)).not.toContain(agent.id);
+    // Recorded by mistake: removed. The agent stays in the permanence, and is listed again.
+    await call("DELETE", trainingUrl(agent.id), demo.manager);
+    expect((await untrained()).map((a) => a.userId)).toContain(agent.id);
     // The demo's counselors are trained: none of them is listed.
     const demoCounselors = [await t.userId(demo.counselor), await t.userId(demo.cpip2)];
     expect((await untrained()).filter((a) => demoCounselors.includes(a.userId))).toEqual([]);

@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { Openings } from "../../../common/agenda/agenda.schema";
-import { errors } from "../../../common/errors";
 import type { Db } from "../../db/createDb";
 import {
   counselorAbsence,
@@ -12,9 +11,8 @@ import {
   siteClosure,
   user,
 } from "../../db/schema";
-import { trainedAmong } from "../structures/training";
 import { ruleFields } from "./queries";
-import { parisDay, parisMidnight, untrainedJoining, weeklyOpeningMinutes } from "./rules";
+import { parisDay, parisMidnight, weeklyOpeningMinutes } from "./rules";
 
 /** Rules still in force or to come, upcoming closures and absences, and the structure's counselors. */
 export async function loadOpenings(db: Db, structureId: string, now: Date): Promise<Openings> {
@@ -130,24 +128,4 @@ export async function counselorsAmong(db: Db, structureId: string, userIds: stri
       ),
     );
   return rows.map((r) => r.id);
-}
-
-/**
- * ADR 0038: refuses a pool where an agent joins (not in `kept`, the pool before a change) without a
- * recorded France services training; the error names them, under the pool's field.
- */
-export async function assertTrainedJoining(
-  db: Db,
-  structureId: string,
-  pool: string[],
-  kept: string[] = [],
-): Promise<void> {
-  const untrained = untrainedJoining(pool, kept, await trainedAmong(db, structureId, pool));
-  if (untrained.length === 0) return;
-  const names = await db
-    .select({ name: user.displayName })
-    .from(user)
-    .where(inArray(user.id, untrained))
-    .orderBy(asc(user.displayName));
-  throw errors.convocation.counselorNotTrained(names.map((n) => n.name));
 }

@@ -16,7 +16,6 @@ import {
   type SlotInput,
   slotStartTimes,
   transitionProblem,
-  untrainedJoining,
   weeklyOpeningMinutes,
 } from "./rules";
 
@@ -363,17 +362,5 @@ describe("correctionProblem", () => {
     expect(arrivalProblem("honoured", startsAt, new Date("2026-06-10T08:00:00Z"))).toBe("invalidTransition");
     expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T21:59:00Z"))).toBeNull();
     expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T22:01:00Z"))).toBe("invalidTransition");
-  });
-});
-
-describe("untrainedJoining (ADR 0038)", () => {
-  const trained = new Set(["ines", "nicolas"]);
-  it("refuses every untrained agent of a new permanence, and only them", () => {
-    expect(untrainedJoining(["ines", "lea", "nicolas", "omar"], [], trained)).toEqual(["lea", "omar"]);
-    expect(untrainedJoining(["ines", "nicolas"], [], trained)).toEqual([]);
-  });
-  it("lets an untrained agent already in the pool keep their place, not one who joins with them", () => {
-    expect(untrainedJoining(["lea", "omar"], ["lea", "ines"], trained)).toEqual(["omar"]);
-    expect(untrainedJoining(["lea"], ["lea"], trained)).toEqual([]);
   });
 });

@@ -281,17 +281,3 @@ export function arrivalProblem(
   if (status !== "planned" || parisDay(now) !== parisDay(startsAt)) return "invalidTransition";
   return null;
 }
-
-/**
- * ADR 0038: the agents of a pool who may not be placed in it — those joining it (not in `kept`, the
- * pool it had before a change; empty for a new permanence) without a recorded France services
- * training. Those already in the pool before keep their place, trained or not: history is not
- * rewritten, and a permanence's hours may change without first removing anyone.
- */
-export function untrainedJoining(
-  pool: readonly string[],
-  kept: readonly string[],
-  trained: ReadonlySet<string>,
-): string[] {
-  return pool.filter((id) => !kept.includes(id) && !trained.has(id));
-}

@@ -14,19 +14,9 @@ import {
 } from "../../db/schema";
 
 /**
- * The France services training of a structure's agents (ADR 0038): who is trained, who stands in a
- * permanence's pool without it, and how many were trained on a day (the committee's figure).
+ * The France services training of a structure's agents (ADR 0038): who stands in a permanence's pool
+ * without it, and how many were trained on a day (the committee's figure).
  */
-
-/** The agents among `userIds` whose France services training is recorded in the structure. */
-export async function trainedAmong(db: Db, structureId: string, userIds: string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db
-    .select({ id: counselorTraining.userId })
-    .from(counselorTraining)
-    .where(and(eq(counselorTraining.structureId, structureId), inArray(counselorTraining.userId, userIds)));
-  return new Set(rows.map((r) => r.id));
-}
 
 const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 

@@ -167,12 +167,7 @@ export function ChangeRuleForm(props: {
         legend={labels.counselorIds}
         id={errors.native("counselorIds").id}
         {...errors.state("counselorIds")}
-        options={poolOptions(
-          props.counselors,
-          pool,
-          setPool,
-          rule.counselors.map((c) => c.id),
-        )}
+        options={poolOptions(props.counselors, pool, setPool)}
       />
       <Button type="submit" disabled={change.isPending} className="fr-mr-2w">
         Enregistrer la modification

@@ -8,7 +8,7 @@ import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { convocation, openingRule, openingRuleCounselor, structure } from "../../../db/schema";
 import { assertSiteAccess } from "../../detention/queries";
-import { assertTrainedJoining, counselorsAmong } from "../openings";
+import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockSiteRules, ruleFields } from "../queries";
 import { splitRule, strandedBookings } from "../ruleChange";
@@ -81,17 +81,6 @@ export async function changeOpeningRule(
     const pool = [...new Set(counselorIds)];
     if ((await counselorsAmong(tx, input.structureId, pool)).length !== pool.length)
       throw errors.convocation.notACounselor();
-    // ADR 0038: who joins the pool is trained; who stood in it before keeps their place.
-    const kept = await tx
-      .select({ id: openingRuleCounselor.userId })
-      .from(openingRuleCounselor)
-      .where(eq(openingRuleCounselor.ruleId, old.id));
-    await assertTrainedJoining(
-      tx,
-      input.structureId,
-      pool,
-      kept.map((k) => k.id),
-    );
     for (const userId of pool) await assertSiteAccess(tx, { siteId: old.siteId, userId, day: effectiveFrom });
     // Bookings of this site wait for the change: none slips in between the check and the write.
     await lockSiteRules(tx, old.siteId, "exclusive");

@@ -16,7 +16,7 @@ import {
   user,
 } from "../../../db/schema";
 import { assertSiteAccess } from "../../detention/queries";
-import { assertTrainedJoining, counselorsAmong } from "../openings";
+import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockAllSiteRules, lockSiteRules, ruleFields } from "../queries";
 import { parisInstant, parisMidnight, ruleAppliesOn } from "../rules";
@@ -55,8 +55,6 @@ export async function addOpeningRule(
     const pool = [...new Set(input.counselorIds)];
     if ((await counselorsAmong(tx, structureId, pool)).length !== pool.length)
       throw errors.convocation.notACounselor();
-    // ADR 0038: each counselor of a new permanence is trained as France services counselor.
-    await assertTrainedJoining(tx, structureId, pool);
     // Milieu fermé (ADR 0028): in a prison or SAS, each counselor of the pool needs a valid access.
     for (const userId of pool)
       await assertSiteAccess(tx, { siteId: input.siteId, userId, day: input.onDate ?? input.validFrom });
