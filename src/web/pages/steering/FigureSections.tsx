@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
+import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { formatValue } from "../../../common/reporting/reporting.schema";
 import {
@@ -9,6 +10,7 @@ import {
   type SectionFigure,
   type SectionFigures,
   type SectionId,
+  sectionIds,
   sectionTexts,
 } from "../../../common/reporting/sections.schema";
 import { call } from "../../api/client";
@@ -40,6 +42,7 @@ const fetchers: Record<SectionId, (query: Filters) => Promise<SectionFigures>> =
   milieuFerme: (query) => call(detentionRoutes.figures, { query }),
   transfers: (query) => call(handoverRoutes.figures, { query }),
   actions: (query) => call(actionsRoutes.figures, { query }),
+  fundings: (query) => call(fundingsRoutes.figures, { query }),
 };
 
 /**
@@ -103,7 +106,7 @@ export function FigureSections({
 }): ReactNode {
   return (
     <>
-      {(["milieuFerme", "transfers", "actions"] as const).map((id) => (
+      {sectionIds.map((id) => (
         <FigureSection key={id} id={id} filters={filters} csvUrl={csvUrl(id)} />
       ))}
     </>
