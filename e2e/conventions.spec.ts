@@ -183,7 +183,7 @@ describe("partners' directory and conventions", () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
     await navigate(page, "Partenariat", "Conventions");
-    const section = page.getByRole("region", { name: "Financements reçus" });
+    const section = page.getByRole("region", { name: "Financements reçus", exact: true });
     const year = String(new Date().getFullYear());
     const perYear = section.getByRole("table", { name: "Financements reçus par année" });
     await perYear.getByRole("row", { name: new RegExp(`^${year}`) }).waitFor();
@@ -216,10 +216,16 @@ describe("partners' directory and conventions", () => {
       .getByRole("link", { name: "Convention attributive de subvention – médiateur France services" })
       .first()
       .click();
-    const brought = page.getByRole("region", { name: "Financements" });
-    expect((await brought.innerText()).replace(/\s/g, " ")).toContain(
-      "Préfecture de Seine-et-Marne : 40 000 €",
-    );
+    await page
+      .getByRole("heading", {
+        name: "Convention attributive de subvention – médiateur France services",
+        level: 1,
+      })
+      .waitFor();
+    const brought = page.getByRole("region", { name: "Financements", exact: true });
+    await brought
+      .getByText(/Préfecture de Seine-et-Marne : 40\s000\s€ \(Recrutement d'un médiateur/)
+      .waitFor();
     await page.getByText("Préfecture de Seine-et-Marne — Préfecture / services de l'État").waitFor();
     expect(problems).toEqual([]);
   });
