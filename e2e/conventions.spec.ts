@@ -178,4 +178,55 @@ describe("partners' directory and conventions", () => {
       .waitFor();
     expect([...problems, ...cpip.problems]).toEqual([]);
   });
+
+  it("the direction sees the fundings received per year (the préfecture's 40 000 €) and records the mairie's", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    await navigate(page, "Partenariat", "Conventions");
+    const section = page.getByRole("region", { name: "Financements reçus", exact: true });
+    const year = String(new Date().getFullYear());
+    const perYear = section.getByRole("table", { name: "Financements reçus par année" });
+    await perYear.getByRole("row", { name: new RegExp(`^${year}`) }).waitFor();
+    const ofYear = section.getByRole("table", { name: `Financements de ${year}` });
+    const mediator = ofYear.getByRole("row", { name: /Recrutement d'un médiateur France services/ });
+    expect((await mediator.innerText()).replace(/\s/g, " ")).toContain("40 000 €");
+    expect(await mediator.innerText()).toContain("Préfecture / services de l'État");
+    await expectAccessible(page);
+
+    // A new funding: an amount with cents is refused under its field, then recorded.
+    const purpose = `Stage de sécurité routière ${Date.now().toString(36)}`;
+    await section.getByRole("button", { name: "Enregistrer un financement" }).click();
+    const form = page.getByRole("form", { name: "Nouveau financement" });
+    await form
+      .getByLabel("Financeur")
+      .selectOption({ label: "Mairie de Meaux (Collectivité territoriale (mairie, département))" });
+    await form.getByLabel("Montant (euros)").fill("1 200,50");
+    await form.getByLabel("Objet").fill(purpose);
+    await form.getByRole("button", { name: "Enregistrer le financement" }).click();
+    await form.getByText("Saisissez un montant en euros entiers, sans centimes.").first().waitFor();
+    await expectAccessible(page);
+    await form.getByLabel("Montant (euros)").fill("1 200");
+    await form.getByRole("button", { name: "Enregistrer le financement" }).click();
+    await page.getByText("Financement enregistré.").waitFor();
+    const added = ofYear.getByRole("row", { name: new RegExp(purpose) });
+    expect((await added.innerText()).replace(/\s/g, " ")).toContain("1 200 €");
+
+    // The convention's page lists what it brings.
+    await page
+      .getByRole("link", { name: "Convention attributive de subvention – médiateur France services" })
+      .first()
+      .click();
+    await page
+      .getByRole("heading", {
+        name: "Convention attributive de subvention – médiateur France services",
+        level: 1,
+      })
+      .waitFor();
+    const brought = page.getByRole("region", { name: "Financements", exact: true });
+    await brought
+      .getByText(/Préfecture de Seine-et-Marne : 40\s000\s€ \(Recrutement d'un médiateur/)
+      .waitFor();
+    await page.getByText("Préfecture de Seine-et-Marne — Préfecture / services de l'État").waitFor();
+    expect(problems).toEqual([]);
+  });
 });

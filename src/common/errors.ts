@@ -481,6 +481,9 @@ export const errors = {
       "Ce contact n'appartient pas à l'organisation destinataire : choisissez un contact de cette organisation dans l'annuaire.",
     ),
   },
+  funding: {
+    notFound: make(404, "funding.notFound", "Financement introuvable."),
+  },
   convention: {
     notFound: make(404, "convention.notFound", "Convention introuvable."),
     ended: make(409, "convention.ended", "Cette convention est terminée : elle ne peut plus être modifiée."),

@@ -10,6 +10,7 @@ import { conventionsRoutes } from "./conventions/conventions.routes";
 import { detentionRoutes } from "./detention/detention.routes";
 import { directoryRoutes } from "./directory/directory.routes";
 import { documentsRoutes } from "./documents/documents.routes";
+import { fundingsRoutes } from "./fundings/fundings.routes";
 import { handoverRoutes } from "./handover/handover.routes";
 import { homeRoutes } from "./home/home.routes";
 import { importsRoutes } from "./imports/imports.routes";
@@ -32,6 +33,7 @@ export {
   detentionRoutes,
   directoryRoutes,
   documentsRoutes,
+  fundingsRoutes,
   handoverRoutes,
   homeRoutes,
   importsRoutes,
@@ -67,6 +69,7 @@ export const allRoutes: Record<string, RouteContract> = Object.fromEntries(
     documents: documentsRoutes,
     directory: directoryRoutes,
     conventions: conventionsRoutes,
+    fundings: fundingsRoutes,
     actions: actionsRoutes,
     newsletter: newsletterRoutes,
   }).flatMap(([context, routes]) =>

@@ -5,13 +5,15 @@ import { plannedDay, timeOfDay } from "../dates";
 import { eachOnce, email, optionalText, requiredText } from "../fields";
 
 /**
- * Collective actions (issue 15): forum emploi, ateliers, information sessions, plenary meetings,
+ * Collective actions (issue 15): forum emploi, ateliers, stages (stage de citoyenneté, de
+ * sensibilisation à la sécurité routière: ADR 0039), information sessions, plenary meetings,
  * working groups, and the meetings of the steering committee (préfecture, SPIP, association,
  * national operators, departmental coordinator).
  */
 export const actionKinds = [
   "forum_emploi",
   "atelier",
+  "stage",
   "information_session",
   "plenary",
   "working_group",
@@ -22,6 +24,7 @@ export type ActionKind = z.infer<typeof actionKindSchema>;
 export const actionKindLabels: Record<ActionKind, string> = {
   forum_emploi: "Forum emploi",
   atelier: "Atelier",
+  stage: "Stage (citoyenneté, sécurité routière)",
   information_session: "Information collective (détention, SAS)",
   plenary: "Réunion plénière",
   working_group: "Groupe de travail",
@@ -58,6 +61,7 @@ export const outcomeLabels: Record<OutcomeKey, string> = {
 export const outcomesOfKind: Record<ActionKind, OutcomeKey[]> = {
   forum_emploi: ["interviews", "hires", "iaeOrientations"],
   atelier: ["participants"],
+  stage: ["participants"],
   information_session: ["participants"],
   plenary: ["participants"],
   working_group: [],
@@ -110,6 +114,10 @@ export const actionBodySchema = z
       .nullable()
       .default(null),
     organiserIds: eachOnce(z.array(uuid).max(20).default([])),
+    /** « Locaux prêtés par »: the directory entry lending its premises (a mairie), if any. */
+    hostEntryId: uuid.nullable().default(null),
+    /** The organisations cofunding the action (directory entries): the mairie, the préfecture (FIPD). */
+    cofunderEntryIds: eachOnce(z.array(uuid).max(20, "20 cofinanceurs au plus.").default([])),
   })
   .strict()
   .superRefine(checkTimesAndPlace);
@@ -166,6 +174,8 @@ export const actionDetailSchema = actionSummarySchema.extend({
   startTime: z.string(),
   endTime: z.string(),
   organisers: z.array(z.object({ id: z.string(), name: z.string() })),
+  host: z.object({ id: z.string(), name: z.string() }).nullable(),
+  cofunders: z.array(z.object({ id: z.string(), name: z.string() })),
   outcomes: z.record(z.string(), z.number().int()),
   minutes: z.string(),
   decisions: z.string(),
@@ -236,6 +246,8 @@ export const actionOptionsSchema = z.object({
   /** The structure's steering committee accounts (préfecture, coordinator…): members of the committee only. */
   steeringAgents: z.array(z.object({ id: z.string(), name: z.string() })),
   contacts: z.array(contactOptionSchema),
+  /** The directory's organisations, not archived: host (« Locaux prêtés par ») and cofunders. */
+  entries: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 /** The public invitation page: the action, never a person's data; the invitee's own answer. */

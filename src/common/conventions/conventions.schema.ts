@@ -2,6 +2,7 @@ import { z } from "zod";
 import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
+import { directoryKindSchema } from "../directory/directory.schema";
 import { choice, eachOnce, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 export const conventionLevels = ["national", "regional", "departmental", "local"] as const;
@@ -50,8 +51,8 @@ export const ALERT_DAYS = { min: 15, max: 365, default: 90 } as const;
 export const conventionIdParamsSchema = z.object({ conventionId: uuid });
 
 const isDay = (value: string): boolean => isoDate.safeParse(value).success;
-/** A real day, or "" when left empty; the message is the one of every date of the API. */
-const optionalDate = z
+/** A real day, or "" when left empty; the message is the one of every date of the API (fundings too). */
+export const optionalDate = z
   .string()
   .superRefine((value, ctx) => {
     if (value === "") return;
@@ -150,6 +151,8 @@ export const endBodySchema = z
 export const conventionPartySchema = z.object({
   directoryEntryId: z.string().nullable(),
   label: z.string(),
+  /** The directory entry's kind (« Collectivité territoriale »…); null for a party typed in. */
+  kind: directoryKindSchema.nullable(),
 });
 
 export const conventionViewSchema = z.object({

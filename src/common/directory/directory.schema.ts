@@ -13,7 +13,11 @@ import {
 import { iaeKindSchema } from "../orientations/orientations.schema";
 import { compactSiret, isValidSiret } from "./siret";
 
-/** The kinds of organisations of the partners' directory (issue 15). */
+/**
+ * The kinds of organisations of the partners' directory (issue 15), and the local partners the
+ * seeds name (ADR 0039): the mairie and the département (contrat local de sécurité, cofunding, lent
+ * premises), the préfecture and the State's services (FIPD, DREETS, DISP), Cap emploi, Points justice.
+ */
 export const directoryKinds = [
   "national_operator",
   "local_correspondent",
@@ -22,6 +26,10 @@ export const directoryKinds = [
   "siao",
   "association",
   "iae_employer",
+  "local_authority",
+  "state_service",
+  "cap_emploi",
+  "point_justice",
   "other",
 ] as const;
 export const directoryKindSchema = z.enum(directoryKinds, { message: "Choisissez le type d'organisation." });
@@ -34,6 +42,10 @@ export const directoryKindLabels: Record<DirectoryKind, string> = {
   siao: "SIAO",
   association: "Association",
   iae_employer: "Employeur IAE",
+  local_authority: "Collectivité territoriale (mairie, département)",
+  state_service: "Préfecture / services de l'État",
+  cap_emploi: "Cap emploi",
+  point_justice: "Point justice",
   other: "Autre",
 };
 

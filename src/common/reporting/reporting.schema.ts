@@ -2,6 +2,7 @@ import { z } from "zod";
 import { uuid } from "../contract";
 import { formatHours } from "../dateFormat";
 import { isoMonth } from "../dates";
+import { formatEuros } from "../money";
 import { narrowingFilters } from "./definitions";
 
 /** Longest period the dashboard, exports and report accept (5 years). */
@@ -57,7 +58,8 @@ export type NominativeQuery = z.infer<typeof nominativeQuerySchema>;
 
 /** A shown number: null means hidden, "< 5" for a count, "non significatif" for a rate. */
 export const shownNumberSchema = z.number().nullable();
-export const valueKinds = ["count", "percent", "days", "hours", "decimal", "minutes"] as const;
+/** `euros`: an amount in whole euros (fundings, ADR 0039), never a count of people, never protected. */
+export const valueKinds = ["count", "percent", "days", "hours", "decimal", "minutes", "euros"] as const;
 export type ValueKind = (typeof valueKinds)[number];
 
 /** The filters (site, partner, counselor) that narrow a figure, a table or one of its columns. */
@@ -139,5 +141,7 @@ export function formatValue(value: number | null, kind: ValueKind): string {
       return formatHours(value * 60);
     case "minutes":
       return `${text} min`;
+    case "euros":
+      return formatEuros(value);
   }
 }

@@ -27,7 +27,7 @@ export type SectionFigures = z.infer<typeof sectionFiguresSchema>;
 export const SECTION_FILTERS_NOTE =
   "Les filtres Site, Partenaire et Conseiller ne s'appliquent pas à ces chiffres ; avec plusieurs structures choisies, ils les couvrent toutes.";
 
-export const sectionIds = ["milieuFerme", "transfers", "actions"] as const;
+export const sectionIds = ["milieuFerme", "transfers", "actions", "fundings"] as const;
 export type SectionId = (typeof sectionIds)[number];
 
 /** Each section's title (a spreadsheet's name is 31 characters at most) and what it is about. */
@@ -48,6 +48,12 @@ export const sectionTexts: Record<SectionId, { title: string; sheet: string; int
     title: "Actions collectives",
     sheet: "Actions collectives",
     intro:
-      "Forums emploi, ateliers, informations collectives, réunions plénières et groupes de travail commençant dans la période : participation et résultats.",
+      "Forums emploi, ateliers, stages, informations collectives, réunions plénières et groupes de travail commençant dans la période : participation et résultats.",
+  },
+  fundings: {
+    title: "Financements de l'année",
+    sheet: "Financements",
+    intro:
+      "Financements reçus par les structures choisies (subventions de la préfecture, cofinancements des collectivités…) dont l'année budgétaire tombe dans la période. Montants exacts pour la direction comme pour le pilotage : ce ne sont pas des données personnelles.",
   },
 };

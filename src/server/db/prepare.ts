@@ -4,6 +4,7 @@ import { type DemoAccount, isDatabaseEmpty, otherStructureAccounts, seedDemo } f
 import { seedDemoActions } from "./seed/demoActions";
 import { seedDemoActivity } from "./seed/demoActivity";
 import { seedDemoDetention } from "./seed/demoDetention";
+import { seedDemoStage } from "./seed/demoLocalPartners";
 
 /** The login role of a `postgres://role@host/db` URL. */
 export function roleOfUrl(url: string): string {
@@ -75,6 +76,7 @@ export async function afterMigrations(db: Db, steps: AfterMigrations): Promise<D
     await seedDemoActivity(tx, today);
     await seedDemoDetention(tx, today);
     await seedDemoActions(tx, today);
+    await seedDemoStage(tx, today);
     return [...accounts, ...(await otherStructureAccounts(tx))];
   });
 }

@@ -1010,7 +1010,10 @@ export const directoryEntry = pgTable(
     /** The national partner of the catalogue this entry stands for or is the local office of. */
     partnerId: uuid("partner_id").references(() => partner.id),
     name: text("name").notNull(),
-    /** directoryKinds: national_operator, local_correspondent, mission_locale, ccas, siao, association, iae_employer, other. */
+    /**
+     * directoryKinds: national_operator, local_correspondent, mission_locale, ccas, siao, association,
+     * iae_employer, local_authority, state_service, cap_emploi, point_justice, other.
+     */
     kind: text("kind").notNull(),
     iaeKind: iaeKindEnum("iae_kind"),
     siret: text("siret").notNull().default(""),
@@ -1169,6 +1172,8 @@ export const collectiveAction = pgTable(
     /** The ICS SEQUENCE of the invitations: +1 on every change of date or place, and on cancelling. */
     sequence: integer("sequence").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The partner lending its premises (« Locaux prêtés par »), a directory entry of the structure. */
+    hostEntryId: uuid("host_entry_id").references(() => directoryEntry.id),
   },
   (t) => [
     index("collective_action_structure_start_idx").on(t.structureId, t.startsAt),
@@ -1496,6 +1501,54 @@ export const collectiveActionOrganiser = pgTable(
       .references(() => user.id),
   },
   (t) => [primaryKey({ columns: [t.actionId, t.userId] })],
+);
+
+/** The organisations cofunding a collective action (a mairie, the préfecture's FIPD): directory entries. */
+export const collectiveActionCofunder = pgTable(
+  "collective_action_cofunder",
+  {
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => collectiveAction.id, { onDelete: "cascade" }),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => directoryEntry.id),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.entryId] })],
+);
+
+/**
+ * A funding received by the structure (ADR 0039): a funder of the directory (a collectivité, the
+ * préfecture…), an amount in whole euros, a purpose, a budget year and an optional period; attached
+ * to a convention, to a collective action, or to neither (never both).
+ */
+export const funding = pgTable(
+  "funding",
+  {
+    id: id(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => structure.id),
+    funderEntryId: uuid("funder_entry_id")
+      .notNull()
+      .references(() => directoryEntry.id),
+    amountEuros: integer("amount_euros").notNull(),
+    purpose: text("purpose").notNull(),
+    year: integer("year").notNull(),
+    startsOn: date("starts_on", { mode: "string" }),
+    endsOn: date("ends_on", { mode: "string" }),
+    conventionId: uuid("convention_id").references(() => convention.id),
+    collectiveActionId: uuid("collective_action_id").references(() => collectiveAction.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("funding_structure_year_idx").on(t.structureId, t.year),
+    index("funding_convention_idx").on(t.conventionId),
+    index("funding_action_idx").on(t.collectiveActionId),
+    // Checks in the migration (0050), as for the other tables: amount > 0, year 2000–2100,
+    // end ≥ start, never both a convention and an action.
+  ],
 );
 
 export const collectiveActionDocument = pgTable(

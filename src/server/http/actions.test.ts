@@ -13,7 +13,7 @@ import {
   service,
   site,
 } from "../db/schema";
-import { anAgent, aPerson } from "../testing/builders";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -218,6 +218,77 @@ describe("creating an action", () => {
       headers: await as(demo.manager),
     });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe("a stage in lent premises, cofunded (ADR 0039)", () => {
+  it("a counselor organises a stage de citoyenneté hosted by the mairie; an entry of another structure is a field error", async () => {
+    const entry = async (name: string) =>
+      (await t.handle.db.select().from(directoryEntry).where(eq(directoryEntry.name, name)))[0]!.id;
+    const mairie = await entry("Mairie de Meaux");
+    const prefecture = await entry("Préfecture de Seine-et-Marne");
+    const stage = forum({
+      kind: "stage",
+      title: "Stage de citoyenneté",
+      siteId: null,
+      address: "Hôtel de ville, place de l'Hôtel de ville, 77100 Meaux",
+      hostEntryId: mairie,
+      cofunderEntryIds: [mairie, prefecture],
+    });
+    const before = (await t.handle.db.select().from(collectiveAction)).length;
+    const stranger = await t.handle.db
+      .insert(directoryEntry)
+      .values({
+        structureId: (await anotherStructureId()) as string,
+        name: "Mairie d'ailleurs",
+        kind: "local_authority",
+      })
+      .returning();
+    const refused = await create({
+      ...stage,
+      hostEntryId: stranger[0]!.id,
+      cofunderEntryIds: [stranger[0]!.id],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        path: "body.hostEntryId",
+        message: "Choisissez l'organisation qui prête ses locaux dans l'annuaire de la structure.",
+      },
+      {
+        path: "body.cofunderEntryIds",
+        message: "Choisissez les cofinanceurs dans l'annuaire de la structure.",
+      },
+    ]);
+    expect(await t.handle.db.select().from(collectiveAction)).toHaveLength(before);
+
+    const created = await create(stage, demo.counselor);
+    expect(created.statusCode, created.body).toBe(200);
+    const read = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/collective-actions/${created.json().id}`,
+          headers: await as(demo.cpip),
+        })
+      ).json();
+    const detail = await read();
+    expect(detail).toMatchObject({
+      kind: "stage",
+      host: { id: mairie, name: "Mairie de Meaux" },
+      cofunders: [
+        { id: mairie, name: "Mairie de Meaux" },
+        { id: prefecture, name: "Préfecture de Seine-et-Marne" },
+      ],
+    });
+    const changed = await t.app.inject({
+      method: "PUT",
+      url: `/api/collective-actions/${created.json().id}`,
+      headers: await as(demo.counselor),
+      payload: { ...stage, hostEntryId: null, cofunderEntryIds: [prefecture] },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await read()).toMatchObject({ host: null, cofunders: [{ name: "Préfecture de Seine-et-Marne" }] });
   });
 });
 
@@ -545,3 +616,7 @@ describe("the partners' side", () => {
     expect(cpip.statusCode).toBe(403);
   });
 });
+
+async function anotherStructureId(): Promise<string> {
+  return (await aStructure(t.handle.db)).structure.id;
+}

@@ -28,6 +28,7 @@ import { conventionsRouter } from "./routers/conventions.router";
 import { detentionRouter } from "./routers/detention.router";
 import { directoryRouter } from "./routers/directory.router";
 import { documentsRouter } from "./routers/documents.router";
+import { fundingsRouter } from "./routers/fundings.router";
 import { handoverRouter } from "./routers/handover.router";
 import { homeRouter } from "./routers/home.router";
 import { importsRouter } from "./routers/imports.router";
@@ -195,6 +196,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   documentsRouter(app, deps);
   directoryRouter(app, deps);
   conventionsRouter(app, deps);
+  fundingsRouter(app, deps);
   actionsRouter(app, deps);
   newsletterRouter(app, deps);
 

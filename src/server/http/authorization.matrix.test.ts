@@ -15,6 +15,7 @@ import {
   demarcheType,
   directoryContact,
   directoryEntry,
+  funding,
   handoverMeeting,
   membership,
   newsletterIssue,
@@ -123,6 +124,10 @@ interface Fixtures {
   /** The demo's signed France services convention; a draft one for the (irreversible) end. */
   conventionId: string;
   draftConventionId: string;
+  /** The demo's 40 000 € subvention (edited unchanged) and its funder; a funding the direction removes. */
+  fundingId: string;
+  funderEntryId: string;
+  removableFundingId: string;
   /** Newsletter issues of the demo structure: a draft, a draft to delete, a sent one. */
   draftIssueId: string;
   removableIssueId: string;
@@ -1316,6 +1321,43 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { conventionId: f.conventionId } }),
     expected: only({ service_manager: 404, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),
   },
+  // Fundings (ADR 0039): the direction of the structure only; a funding elsewhere does not exist (404).
+  "fundings.list": {
+    request: (f) => ({ params: { structureId: f.structureId }, query: { year: "2026" } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "fundings.formOptions": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "fundings.create": {
+    request: (f) => ({
+      params: { structureId: f.structureId },
+      body: { funderEntryId: f.funderEntryId, amountEuros: 500, purpose: "Financement de test", year: 2026 },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }),
+  },
+  "fundings.update": {
+    request: (f) => ({
+      params: { fundingId: f.fundingId },
+      body: {
+        funderEntryId: f.funderEntryId,
+        amountEuros: 40_000,
+        purpose: "Recrutement d'un médiateur France services",
+        year: 2026,
+      },
+    }),
+    expected: only({ service_manager: 200, anonymous: 401 }, 404),
+  },
+  "fundings.remove": {
+    request: (f) => ({ params: { fundingId: f.removableFundingId } }),
+    expected: only({ service_manager: 200, anonymous: 401 }, 404),
+  },
+  // The dashboard's filters and scope (ADR 0019): a structure outside the reader's is an unknown filter.
+  "fundings.figures": {
+    request: (f) => ({ query: { ...period, structureId: f.structureId } }),
+    expected: only({ service_manager: 200, steering: 200, outsider: 404, anonymous: 401 }),
+  },
   // The partners' newsletter (ADR 0032): the direction composes and sends; the structure's agents
   // and partner referents read the archive of sent issues; steering and administrators nothing.
   "newsletter.list": {
@@ -1557,6 +1599,21 @@ beforeAll(async () => {
     .select()
     .from(convention)
     .where(eq(convention.structureId, t.demoStructureId));
+  const demoFundings = await t.handle.db
+    .select()
+    .from(funding)
+    .where(eq(funding.structureId, t.demoStructureId));
+  const subvention = demoFundings.find((f) => f.amountEuros === 40_000)!;
+  const [removable] = await t.handle.db
+    .insert(funding)
+    .values({
+      structureId: t.demoStructureId,
+      funderEntryId: subvention.funderEntryId,
+      amountEuros: 100,
+      purpose: "Financement de la matrice",
+      year: 2026,
+    })
+    .returning({ id: funding.id });
   const [demoStructure] = await t.handle.db
     .select()
     .from(structure)
@@ -1607,6 +1664,9 @@ beforeAll(async () => {
     cpamId: cpamEntry!.partnerId!,
     conventionId: demoConventions.find((c) => c.title.startsWith("Convention de labellisation"))!.id,
     draftConventionId: demoConventions.find((c) => c.status === "draft")!.id,
+    fundingId: subvention.id,
+    funderEntryId: subvention.funderEntryId,
+    removableFundingId: removable!.id,
     editedPersonId: (await ofCpip()).id,
     movedPersonId: (await ofCpip()).id,
     closedPersonId: (await ofCpip()).id,

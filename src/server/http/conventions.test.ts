@@ -62,13 +62,16 @@ describe("conventions: access", () => {
       "Convention-cadre régionale pou": "signed",
       "Convention d'accès aux droits ": "signed",
       "Convention d'accompagnement de": "draft",
+      "Contrat local de sécurité et d": "signed",
+      "Convention attributive de subv": "signed",
+      "Convention régionale pour la r": "draft",
     });
     const toRenew = (await call("GET", `${base}?status=to_renew`, demo.manager)).json().conventions;
     expect(toRenew).toHaveLength(1);
     expect(toRenew[0].daysLeft).toBe(60);
     const regional = (await call("GET", `${base}?level=regional&theme=emploi`, demo.manager)).json()
       .conventions;
-    expect(regional.map((c: { level: string }) => c.level)).toEqual(["regional"]);
+    expect(regional.map((c: { level: string }) => c.level)).toEqual(["regional", "regional"]);
   });
 });
 
@@ -146,6 +149,20 @@ describe("conventions: days that record what happened are not in the future", ()
   });
 });
 
+describe("conventions: local partners (ADR 0039)", () => {
+  it("the contrat local de sécurité names the mairie and the préfecture with their kinds", async () => {
+    const list = (await call("GET", base, demo.cpip)).json();
+    const cls = list.conventions.find((c: { title: string }) =>
+      c.title.startsWith("Contrat local de sécurité"),
+    );
+    expect(cls.parties).toEqual([
+      expect.objectContaining({ label: "Mairie de Meaux", kind: "local_authority" }),
+      expect.objectContaining({ label: "Préfecture de Seine-et-Marne", kind: "state_service" }),
+      { directoryEntryId: null, label: "SPIP de Seine-et-Marne", kind: null },
+    ]);
+  });
+});
+
 describe("conventions: recording, renewing, ending", () => {
   it("the direction records one with a party of the directory, renews it, ends it; each step journaled", async () => {
     const [cpam] = await t.handle.db
@@ -164,8 +181,8 @@ describe("conventions: recording, renewing, ending", () => {
       daysLeft: 60,
       referent: { name: "Hélène Bernard" },
       parties: [
-        { directoryEntryId: cpam!.id, label: "CPAM de Seine-et-Marne" },
-        { directoryEntryId: null, label: "SPIP de Seine-et-Marne" },
+        { directoryEntryId: cpam!.id, label: "CPAM de Seine-et-Marne", kind: "national_operator" },
+        { directoryEntryId: null, label: "SPIP de Seine-et-Marne", kind: null },
       ],
     });
     const notLater = await call("POST", `/api/conventions/${c.id}/renew`, demo.manager, {

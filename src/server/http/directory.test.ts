@@ -45,9 +45,9 @@ describe("directory access", () => {
 
   it("CPIP and counselors read everything; a partner referent only its own organisation's entries and contacts", async () => {
     const all = (await call("GET", base, demo.cpip)).json();
-    expect(all.entries.length).toBe(11);
+    expect(all.entries.length).toBe(15);
     expect(all.permissions.edit).toBe(false);
-    expect((await call("GET", base, demo.counselor)).json().entries.length).toBe(11);
+    expect((await call("GET", base, demo.counselor)).json().entries.length).toBe(15);
     const partnerView = await call("GET", base, demo.partner);
     expect(partnerView.statusCode).toBe(200);
     // The demo partner referent is the CAF's: the CPAM's contacts never reach it.
@@ -95,6 +95,25 @@ describe("directory search", () => {
     ]);
     expect(await search("kind=iae_employer&iaeKind=ACI")).toEqual(["Les Jardins de la Brie"]);
     expect(await search("q=introuvable")).toEqual([]);
+  });
+
+  it("filters the local partners by their kinds (ADR 0039): collectivité, préfecture, Cap emploi, Point justice", async () => {
+    const search = async (query: string) => names((await call("GET", `${base}?${query}`, demo.cpip)).json());
+    expect(await search("kind=local_authority")).toEqual(["Mairie de Meaux"]);
+    expect(await search("kind=state_service")).toEqual(["Préfecture de Seine-et-Marne"]);
+    expect(await search("kind=cap_emploi")).toEqual(["Cap emploi 77"]);
+    expect(await search("kind=point_justice&service=acces-aux-droits")).toEqual(["Point justice de Meaux"]);
+    const created = await call("POST", base, demo.manager, {
+      name: "Conseil départemental de Seine-et-Marne",
+      kind: "local_authority",
+      area: "Seine-et-Marne (77)",
+    });
+    expect(created.statusCode).toBe(200);
+    expect(created.json().kind).toBe("local_authority");
+    expect(await search("kind=local_authority")).toEqual([
+      "Conseil départemental de Seine-et-Marne",
+      "Mairie de Meaux",
+    ]);
   });
 
   it("refuses an unknown kind or service with a 400", async () => {

@@ -9,6 +9,8 @@ import {
   convocation,
   demarche,
   demarcheType,
+  directoryEntry,
+  funding,
   handoverMeeting,
   membership,
   person,
@@ -472,5 +474,81 @@ describe("the committee report and the exports carry the sections", () => {
       protectedOf(ids.outOfDemo) ?? "< 5",
     );
     expect(value(steeringBook, "Milieu fermé", "Couverture santé ouverte au jour de la sortie")).toBe("< 5");
+  });
+});
+
+describe("Financements de l'année (ADR 0039): exact amounts for the direction and steering", () => {
+  const one = () => `${period}&structureId=${t.demoStructureId}`;
+  const route = "/api/reporting/fundings";
+  const euros = (text: string) => text.replace(/\s/g, " ");
+
+  beforeAll(async () => {
+    const db = t.handle.db;
+    const [mairie] = await db.select().from(directoryEntry).where(eq(directoryEntry.name, "Mairie de Meaux"));
+    const [barLeDuc] = await db
+      .insert(directoryEntry)
+      .values({ structureId: other, name: "Mairie de Bar-le-Duc", kind: "local_authority" })
+      .returning();
+    const [stage] = await db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "stage",
+        title: "Stage de sensibilisation à la sécurité routière",
+        startsAt: at("2026-04-14T07:00:00Z"),
+        endsAt: at("2026-04-14T15:00:00Z"),
+        address: "Hôtel de ville, 77100 Meaux",
+        hostEntryId: mairie!.id,
+        status: "held",
+        outcomes: { participants: 9 },
+      })
+      .returning();
+    const demoFunding = { structureId: t.demoStructureId, funderEntryId: mairie!.id, purpose: "Stage" };
+    await db.insert(funding).values([
+      // The demo already holds the préfecture's 40 000 € of 2026 and the mairie's 3 000 € of 2025.
+      { ...demoFunding, amountEuros: 1_500, year: 2026, collectiveActionId: stage!.id },
+      { ...demoFunding, amountEuros: 2_000, year: 2027 },
+      { structureId: other, funderEntryId: barLeDuc!.id, amountEuros: 12_000, purpose: "CLS", year: 2026 },
+    ]);
+  });
+
+  const demoYear = {
+    total: 41_500,
+    fundings: 2,
+    fromLocalAuthorities: 1_500,
+    fromState: 40_000,
+    fromOthers: 0,
+    forCollectiveActions: 1_500,
+  };
+
+  it("the period's budget years only; steering reads the same amounts, not perturbed; a CPIP nothing", async () => {
+    expect(await figures(demo.manager, route, one())).toEqual(demoYear);
+    expect(await figures(demo.steering, route, one())).toEqual(demoYear);
+    const body: SectionFigures = (await get(demo.steering, `${route}?${one()}`)).json();
+    expect(body.protected).toBe(false);
+    expect(body.figures.find((f) => f.key === "total")?.kind).toBe("euros");
+    // Both structures of the direction: the Meuse's 12 000 € as well.
+    expect((await figures(demo.manager, route, period)).total).toBe(53_500);
+    // Over 2025 to 2026, the mairie's 3 000 € of 2025 too.
+    expect(
+      (await figures(demo.manager, route, `from=2025-11&to=2026-05&structureId=${t.demoStructureId}`)).total,
+    ).toBe(44_500);
+    const cpip = await t.app.inject({
+      method: "GET",
+      url: `${route}?${one()}`,
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(cpip.statusCode).toBe(403);
+  });
+
+  it("the committee PDF and the CSV carry « Financements de l'année » in euros", async () => {
+    const text = euros(pdfText((await get(demo.steering, `/api/reporting/report?${one()}`)).rawPayload));
+    expect(text).toContain("Financements de l'année");
+    expect(text.replace(/ +/g, " ")).toContain("Montant des financements reçus 41 500 €");
+    expect(text.replace(/ +/g, " ")).toContain("dont préfecture et services de l'État 40 000 €");
+    const csv = (await get(demo.manager, `/api/reporting/export?${one()}&table=fundings&format=csv`)).body;
+    expect(csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus;"))).toMatch(
+      /^Montant des financements reçus;41500;/,
+    );
   });
 });

@@ -18,6 +18,7 @@ import {
 } from "../schema";
 import { seedCatalogue } from "./catalogue";
 import { DEMO_IAE_PARTNER, seedDemoDirectory } from "./demoDirectory";
+import { seedDemoLocalPartners } from "./demoLocalPartners";
 
 const asciiSlug = (text: string): string =>
   text
@@ -424,6 +425,7 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
       userIds.get("direction@demo.passerelle.fr") as string,
       today,
     );
+    await seedDemoLocalPartners(tx, today);
     for (const p of demoPeople) {
       const [created] = await tx
         .insert(person)

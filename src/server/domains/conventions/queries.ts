@@ -4,9 +4,17 @@ import {
   type ConventionView,
   type RecordedStatus,
 } from "../../../common/conventions/conventions.schema";
+import type { DirectoryKind } from "../../../common/directory/directory.schema";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
-import { convention, conventionParty, conventionSettings, storedFile, user } from "../../db/schema";
+import {
+  convention,
+  conventionParty,
+  conventionSettings,
+  directoryEntry,
+  storedFile,
+  user,
+} from "../../db/schema";
 import { conventionStatus, daysBetween } from "./rules";
 
 const READERS = ["probation_officer", "counselor", "service_manager"] as const;
@@ -61,8 +69,14 @@ export async function conventionViews(
     .orderBy(asc(convention.endsOn), asc(convention.title));
   if (rows.length === 0) return [];
   const parties = await db
-    .select()
+    .select({
+      conventionId: conventionParty.conventionId,
+      directoryEntryId: conventionParty.directoryEntryId,
+      label: conventionParty.label,
+      kind: directoryEntry.kind,
+    })
     .from(conventionParty)
+    .leftJoin(directoryEntry, eq(directoryEntry.id, conventionParty.directoryEntryId))
     .where(
       inArray(
         conventionParty.conventionId,
@@ -82,7 +96,11 @@ export async function conventionViews(
       themes: c.themes as ConventionView["themes"],
       parties: parties
         .filter((p) => p.conventionId === c.id)
-        .map((p) => ({ directoryEntryId: p.directoryEntryId, label: p.label })),
+        .map((p) => ({
+          directoryEntryId: p.directoryEntryId,
+          label: p.label,
+          kind: (p.kind as DirectoryKind | null) ?? null,
+        })),
       recordedStatus,
       status: conventionStatus({ recordedStatus, endsOn: c.endsOn }, today, alertDays),
       signedOn: c.signedOn,

@@ -1,12 +1,13 @@
 /**
  * The dashboard's sections computed beside the main figures — milieu fermé (ADR 0028), transfers and
- * handovers (ADR 0029), collective actions (ADR 0031) — by the same functions as the page's routes,
+ * handovers (ADR 0029), collective actions (ADR 0031), fundings (ADR 0039) — by the same functions as the page's routes,
  * for the committee report and the exports. Who reads decides, as everywhere (ADR 0019).
  */
 import { type SectionFigure, type SectionId, sectionTexts } from "../../../common/reporting/sections.schema";
 import type { Db } from "../../db/createDb";
 import { actionFiguresOf } from "../actions/use-cases/Figures";
 import { milieuFermeOf } from "../detention/figures";
+import { fundingFiguresOf } from "../fundings/figures";
 import { transferFiguresOf } from "../handover/use-cases/TransferFigures";
 import type { ResolvedScope } from "./policies";
 
@@ -23,6 +24,7 @@ export async function reportSections(db: Db, scope: ResolvedScope): Promise<Repo
   const milieuFerme = await milieuFermeOf(db, scope);
   const transfers = await transferFiguresOf(db, scope);
   const actions = await actionFiguresOf(db, scope);
+  const fundings = await fundingFiguresOf(db, scope);
   const section = (id: SectionId, figures: SectionFigure[]): ReportSection => ({
     id,
     ...sectionTexts[id],
@@ -32,5 +34,6 @@ export async function reportSections(db: Db, scope: ResolvedScope): Promise<Repo
     section("milieuFerme", milieuFerme.figures),
     section("transfers", transfers.figures),
     section("actions", actions.figures),
+    section("fundings", fundings.figures),
   ];
 }

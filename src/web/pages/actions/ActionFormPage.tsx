@@ -20,6 +20,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { DayAndTimesFields } from "./DayAndTimesFields";
+import { LocalPartnersFields } from "./LocalPartnersFields";
 
 const labels = {
   kind: "Type d'action",
@@ -32,6 +33,8 @@ const labels = {
   address: "Adresse extérieure",
   capacity: "Capacité (places pour les personnes convoquées)",
   organiserIds: "Organisateurs",
+  hostEntryId: "Locaux prêtés par",
+  cofunderEntryIds: "Cofinanceurs",
   description: "Description",
 } as const;
 
@@ -47,6 +50,8 @@ interface Form {
   address: string;
   capacity: string;
   organiserIds: string[];
+  hostEntryId: string;
+  cofunderEntryIds: string[];
   description: string;
 }
 
@@ -62,6 +67,8 @@ const empty: Form = {
   address: "",
   capacity: "",
   organiserIds: [],
+  hostEntryId: "",
+  cofunderEntryIds: [],
   description: "",
 };
 
@@ -110,6 +117,8 @@ export function ActionFormPage(): ReactNode {
       address: a.address,
       capacity: a.capacity === null ? "" : String(a.capacity),
       organiserIds: a.organisers.map((o) => o.id),
+      hostEntryId: a.host?.id ?? "",
+      cofunderEntryIds: a.cofunders.map((c) => c.id),
       description: a.description,
     });
   }, [existing.data]);
@@ -126,6 +135,8 @@ export function ActionFormPage(): ReactNode {
     address: form.where === "address" ? form.address : "",
     capacity: form.capacity.trim() === "" ? null : Number(form.capacity),
     organiserIds: form.organiserIds,
+    hostEntryId: form.hostEntryId || null,
+    cofunderEntryIds: form.cofunderEntryIds,
   });
   const save = useMutation({
     mutationFn: async () => {
@@ -300,6 +311,15 @@ export function ActionFormPage(): ReactNode {
             }))}
           />
         )}
+        <LocalPartnersFields
+          errors={errors}
+          labels={labels}
+          entries={options.data?.entries ?? []}
+          hostEntryId={form.hostEntryId}
+          cofunderEntryIds={form.cofunderEntryIds}
+          onHost={(id) => set("hostEntryId", id)}
+          onCofunders={(ids) => set("cofunderEntryIds", ids)}
+        />
         <Input
           label={labels.description}
           textArea

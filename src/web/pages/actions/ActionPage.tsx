@@ -160,6 +160,8 @@ export function ActionPage(): ReactNode {
         <li>Lieu : {a.place}</li>
         {!group && <li>Places : {placesText(a.convoked, a.capacity)}</li>}
         {a.organisers.length > 0 && <li>Organisation : {a.organisers.map((o) => o.name).join(", ")}</li>}
+        {a.host && <li>Locaux prêtés par : {a.host.name}</li>}
+        {a.cofunders.length > 0 && <li>Cofinanceurs : {a.cofunders.map((c) => c.name).join(", ")}</li>}
         {a.theme && <li>Thème : {a.theme}</li>}
       </ul>
       {a.description && <p>{a.description}</p>}

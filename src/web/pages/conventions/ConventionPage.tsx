@@ -16,6 +16,7 @@ import {
   endBodySchema,
   renewBodySchema,
 } from "../../../common/conventions/conventions.schema";
+import { directoryKindLabels } from "../../../common/directory/directory.schema";
 import { call, routeUrl, upload } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
@@ -26,6 +27,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { ConventionForm } from "./ConventionForm";
 import { StatusBadge } from "./ConventionsPage";
+import { ConventionFundings } from "./FundingsSection";
 
 const pdfSchema = z.object({
   file: z.instanceof(File, { message: "Choisissez le fichier PDF de la convention signée." }),
@@ -266,7 +268,20 @@ export function ConventionPage(): ReactNode {
             </>
           )}
           <dt className="fr-text--bold">Parties</dt>
-          <dd>{c.parties.map((p) => p.label).join(", ") || "—"}</dd>
+          <dd>
+            {c.parties.length === 0 ? (
+              "—"
+            ) : (
+              <ul className="fr-raw-list">
+                {c.parties.map((p) => (
+                  <li key={p.directoryEntryId ?? p.label}>
+                    {p.label}
+                    {p.kind && <span className="fr-text--xs"> — {directoryKindLabels[p.kind]}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
           <dt className="fr-text--bold">Niveau et champ</dt>
           <dd>
             {conventionLevelLabels[c.level]} — {conventionScopeLabels[c.scope]}
@@ -313,6 +328,7 @@ export function ConventionPage(): ReactNode {
           </dd>
         </dl>
       )}
+      {permissions.edit && !editing && <ConventionFundings structureId={structureId} conventionId={c.id} />}
       {permissions.edit && open && !editing && (
         <>
           <SignedFileForm c={c} onSaved={refresh("Convention signée jointe.")} />

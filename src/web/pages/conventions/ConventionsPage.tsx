@@ -26,6 +26,7 @@ import { FilterSelect } from "../../components/FilterSelect";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { FundingsSection } from "./FundingsSection";
 
 type Theme = (typeof needDomains)[number];
 
@@ -171,9 +172,10 @@ export function ConventionsPage(): ReactNode {
           ])}
         />
       )}
+      {data?.permissions.edit && <FundingsSection structureId={structureId} />}
       {data?.permissions.edit && (
         <>
-          <h2>Alertes</h2>
+          <h2 className="fr-mt-6w">Alertes</h2>
           <AlertDelayForm key={data.alertDays} structureId={structureId} alertDays={data.alertDays} />
         </>
       )}

@@ -8,6 +8,7 @@ import {
 import { useEffect } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
+import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Dashboard } from "../../../common/reporting/reporting.schema";
@@ -47,6 +48,7 @@ const sectionFetchers: Record<SectionId, (query: SectionQuery) => Promise<Sectio
   milieuFerme: (query) => call(detentionRoutes.figures, { query }),
   transfers: (query) => call(handoverRoutes.figures, { query }),
   actions: (query) => call(actionsRoutes.figures, { query }),
+  fundings: (query) => call(fundingsRoutes.figures, { query }),
 };
 
 /** A section served beside the dashboard: the period and the structure are its only filters. */
@@ -78,9 +80,11 @@ export interface SteeringReads {
 export function useSteeringReads(filters: SteeringFilters): SteeringReads {
   const { session } = useSession();
   const dashboard = useQuery({ ...dashboardRead(filters), placeholderData: keepPreviousData });
-  const [milieuFerme, transfers, actions] = useQueries({
-    queries: sectionIds.map((id) => sectionRead(id, filters)),
-  }) as [UseQueryResult<SectionFigures>, UseQueryResult<SectionFigures>, UseQueryResult<SectionFigures>];
+  const sectionResults = useQueries({ queries: sectionIds.map((id) => sectionRead(id, filters)) });
+  const sections = Object.fromEntries(sectionIds.map((id, i) => [id, sectionResults[i]])) as Record<
+    SectionId,
+    UseQueryResult<SectionFigures>
+  >;
   const readStructures = new Set(
     session?.memberships.filter((m) => readingRoles.includes(m.role)).map((m) => m.structureId),
   );
@@ -90,5 +94,5 @@ export function useSteeringReads(filters: SteeringFilters): SteeringReads {
   });
   // A chunk that could not be downloaded is asked for again by each chart (their tables say the same).
   useEffect(() => void loadChartDrawing().catch(() => undefined), []);
-  return { dashboard, sections: { milieuFerme, transfers, actions }, territories };
+  return { dashboard, sections, territories };
 }

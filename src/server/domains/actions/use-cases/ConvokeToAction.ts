@@ -22,6 +22,7 @@ import { nextSeat } from "../rules";
 const domainsOfKind: Record<ActionKind, NeedDomain[]> = {
   forum_emploi: ["emploi"],
   atelier: [],
+  stage: [],
   information_session: ["acces-aux-droits"],
   plenary: [],
   working_group: [],

@@ -17,6 +17,7 @@ import {
 } from "../../../db/schema";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
 import { type Invitee, queueInvitationMails } from "../mails";
+import { checkLocalPartners, localPartnersOf, setCofunders } from "../partners";
 import { assertMaySeeActions, mayOrganise } from "../policies";
 import {
   type ActionRow,
@@ -86,6 +87,7 @@ function columns(body: ActionBody) {
     siteId: body.siteId,
     address: body.siteId ? "" : body.address,
     capacity: body.capacity,
+    hostEntryId: body.hostEntryId,
   };
 }
 
@@ -106,6 +108,7 @@ export async function createAction(
   if (!mayOrganise(ctx.actor, structureId, body.kind)) throw errors.access.forbidden();
   return deps.db.transaction(async (tx) => {
     await checkChoices(tx, structureId, body);
+    await checkLocalPartners(tx, structureId, body);
     const now = ctx.clock.now();
     const [created] = await tx
       .insert(collectiveAction)
@@ -118,6 +121,7 @@ export async function createAction(
         .set({ seriesId: created!.id })
         .where(eq(collectiveAction.id, created!.id));
     await setOrganisers(tx, created!.id, body.organiserIds);
+    await setCofunders(tx, created!.id, body.cofunderEntryIds);
     await journalFor(tx, ctx, {
       action: "collective_action.created",
       targetType: "collective_action",
@@ -227,6 +231,10 @@ export async function updateAction(
     const now = ctx.clock.now();
     if (action.status === "cancelled") throw errors.collectiveAction.closed();
     await checkChoices(tx, action.structureId, body, action.siteId);
+    await checkLocalPartners(tx, action.structureId, body, {
+      hostEntryId: action.hostEntryId,
+      cofunderEntryIds: (await localPartnersOf(tx, action)).cofunders.map((c) => c.id),
+    });
     await assertKindMayChange(tx, action, body.kind);
     const next = columns(body);
     const moved =
@@ -255,6 +263,7 @@ export async function updateAction(
       .where(eq(collectiveAction.id, action.id))
       .returning();
     await setOrganisers(tx, action.id, body.organiserIds);
+    await setCofunders(tx, action.id, body.cofunderEntryIds);
     const told = moved ? await reissueInvitations(tx, deps, updated!, "update", now) : 0;
     await journalFor(tx, ctx, {
       action: "collective_action.updated",

@@ -27,6 +27,7 @@ import {
 import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { peopleScope } from "../../people/policies";
+import { localPartnersOf } from "../partners";
 import {
   assertMaySeeActions,
   mayConvoke,
@@ -161,7 +162,12 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
       ),
     )
     .orderBy(asc(directoryEntry.name), asc(directoryContact.name));
-  return { sites, agents, steeringAgents, contacts };
+  const entries = await deps.db
+    .select({ id: directoryEntry.id, name: directoryEntry.name })
+    .from(directoryEntry)
+    .where(and(eq(directoryEntry.structureId, structureId), isNull(directoryEntry.archivedAt)))
+    .orderBy(asc(directoryEntry.name));
+  return { sites, agents, steeringAgents, contacts, entries };
 }
 
 /**
@@ -233,6 +239,7 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
       startTime: start.time,
       endTime: parisDayAndTime(action.endsAt).time,
       organisers,
+      ...(await localPartnersOf(tx, action)),
       outcomes: action.outcomes ?? {},
       minutes: action.minutes,
       decisions: action.decisions,

@@ -1,0 +1,62 @@
+import { defineRoute, okSchema } from "../contract";
+import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionFiguresSchema } from "../reporting/sections.schema";
+import { structureIdParamsSchema } from "../structures/structures.schema";
+import {
+  fundingBodySchema,
+  fundingDetailSchema,
+  fundingFormOptionsSchema,
+  fundingIdParamsSchema,
+  fundingListQuerySchema,
+  fundingListSchema,
+} from "./fundings.schema";
+
+/** Fundings received (ADR 0039): the direction of the structure reads and records them. */
+export const fundingsRoutes = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/fundings",
+    summary: "Les financements reçus par la structure, par année (direction)",
+    params: structureIdParamsSchema,
+    query: fundingListQuerySchema,
+    response: fundingListSchema,
+  }),
+  formOptions: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/fundings/form-options",
+    summary: "Les financeurs (annuaire), conventions et actions collectives du formulaire",
+    params: structureIdParamsSchema,
+    response: fundingFormOptionsSchema,
+  }),
+  create: defineRoute({
+    method: "POST",
+    path: "/api/structures/:structureId/fundings",
+    summary: "Enregistrer un financement : financeur, montant, objet, année (direction)",
+    params: structureIdParamsSchema,
+    body: fundingBodySchema,
+    response: fundingDetailSchema,
+  }),
+  update: defineRoute({
+    method: "PUT",
+    path: "/api/fundings/:fundingId",
+    summary: "Modifier un financement (direction)",
+    params: fundingIdParamsSchema,
+    body: fundingBodySchema,
+    response: fundingDetailSchema,
+  }),
+  figures: defineRoute({
+    method: "GET",
+    path: "/api/reporting/fundings",
+    summary:
+      "Financements de l'année des structures choisies (direction et pilotage ; montants exacts, ce ne sont pas des données personnelles)",
+    query: dashboardFiltersSchema,
+    response: sectionFiguresSchema,
+  }),
+  remove: defineRoute({
+    method: "DELETE",
+    path: "/api/fundings/:fundingId",
+    summary: "Supprimer un financement saisi par erreur (direction)",
+    params: fundingIdParamsSchema,
+    response: okSchema,
+  }),
+};

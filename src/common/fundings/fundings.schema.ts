@@ -1,0 +1,108 @@
+/**
+ * Fundings received by the structure (ADR 0039): the préfecture's subvention for recruiting a
+ * médiateur France services, a mairie cofunding a stage, the FIPD. A funder of the directory, an
+ * amount in whole euros, a purpose, a budget year and an optional period; attached to a convention,
+ * a collective action, or neither.
+ */
+import { z } from "zod";
+import { uuid } from "../contract";
+import { optionalDate } from "../conventions/conventions.schema";
+import { directoryKindSchema } from "../directory/directory.schema";
+import { choice, requiredText, whenFieldsValid } from "../fields";
+
+export { formatEuros, typedEuros } from "../money";
+
+export const FUNDING_YEARS = { min: 2000, max: 2100 } as const;
+export const MAX_FUNDING_EUROS = 100_000_000;
+
+export const fundingIdParamsSchema = z.object({ fundingId: uuid });
+
+const year = z
+  .number({ message: "Saisissez l'année budgétaire, par exemple 2026." })
+  .int("Saisissez une année, par exemple 2026.")
+  .min(FUNDING_YEARS.min, `Saisissez une année à partir de ${FUNDING_YEARS.min}.`)
+  .max(FUNDING_YEARS.max, `Saisissez une année jusqu'à ${FUNDING_YEARS.max}.`);
+
+export const fundingBodySchema = z
+  .object({
+    funderEntryId: choice("Choisissez le financeur dans l'annuaire."),
+    amountEuros: z
+      .number({ message: "Saisissez le montant en euros, par exemple 40 000." })
+      .int("Saisissez un montant en euros entiers, sans centimes.")
+      .min(1, "Le montant doit être d'au moins 1 €.")
+      .max(MAX_FUNDING_EUROS, "100 000 000 € au plus."),
+    purpose: requiredText(
+      300,
+      "Saisissez l'objet du financement, par exemple « Recrutement d'un médiateur France services ».",
+      3,
+    ),
+    year,
+    startsOn: optionalDate,
+    endsOn: optionalDate,
+    conventionId: uuid.nullable().default(null),
+    collectiveActionId: uuid.nullable().default(null),
+  })
+  .strict()
+  .refine((f) => f.startsOn === "" || f.endsOn === "" || f.endsOn >= f.startsOn, {
+    path: ["endsOn"],
+    message: "La fin de la période doit être postérieure ou égale à son début.",
+    when: whenFieldsValid("startsOn", "endsOn"),
+  })
+  .refine((f) => f.conventionId === null || f.collectiveActionId === null, {
+    path: ["collectiveActionId"],
+    message: "Rattachez le financement à une convention ou à une action collective, pas aux deux.",
+    when: whenFieldsValid("conventionId", "collectiveActionId"),
+  });
+export type FundingBody = z.infer<typeof fundingBodySchema>;
+
+export const fundingViewSchema = z.object({
+  id: z.string(),
+  funder: z.object({ id: z.string(), name: z.string(), kind: directoryKindSchema }),
+  amountEuros: z.number().int(),
+  purpose: z.string(),
+  year: z.number().int(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  convention: z.object({ id: z.string(), title: z.string() }).nullable(),
+  collectiveAction: z.object({ id: z.string(), title: z.string(), startsAt: z.string() }).nullable(),
+});
+export type FundingView = z.infer<typeof fundingViewSchema>;
+
+export const fundingListQuerySchema = z
+  .object({
+    year: z.coerce
+      .number({ message: "Année invalide." })
+      .int("Année invalide.")
+      .min(FUNDING_YEARS.min, "Année invalide.")
+      .max(FUNDING_YEARS.max, "Année invalide.")
+      .optional(),
+    conventionId: uuid.optional(),
+    collectiveActionId: uuid.optional(),
+  })
+  .strict();
+export type FundingListQuery = z.infer<typeof fundingListQuerySchema>;
+
+/** Received per year: every year with a funding, the latest first (whatever the filters). */
+export const fundingYearSchema = z.object({
+  year: z.number().int(),
+  totalEuros: z.number().int(),
+  count: z.number().int(),
+});
+export type FundingYear = z.infer<typeof fundingYearSchema>;
+
+export const fundingListSchema = z.object({
+  fundings: z.array(fundingViewSchema),
+  years: z.array(fundingYearSchema),
+  permissions: z.object({ edit: z.boolean() }),
+});
+export type FundingList = z.infer<typeof fundingListSchema>;
+
+export const fundingDetailSchema = z.object({ funding: fundingViewSchema });
+
+/** What the form offers: funders (the directory), conventions not ended, collective actions. */
+export const fundingFormOptionsSchema = z.object({
+  funders: z.array(z.object({ id: z.string(), name: z.string(), kind: directoryKindSchema })),
+  conventions: z.array(z.object({ id: z.string(), title: z.string() })),
+  collectiveActions: z.array(z.object({ id: z.string(), title: z.string(), startsAt: z.string() })),
+});
+export type FundingFormOptions = z.infer<typeof fundingFormOptionsSchema>;

@@ -1,0 +1,211 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvent,
+  collectiveAction,
+  collectiveActionCofunder,
+  directoryEntry,
+  funding,
+} from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+// Fundings (ADR 0039): the direction records what the préfecture, the mairie… give, per year;
+// nobody else reads them; a funder, a convention or an action from elsewhere is a field error.
+let t: TestApp;
+let base: string;
+let prefectureId: string;
+let mairieId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  base = `/api/structures/${t.demoStructureId}/fundings`;
+  const entry = async (name: string) =>
+    (await t.handle.db.select().from(directoryEntry).where(eq(directoryEntry.name, name)))[0]!.id;
+  prefectureId = await entry("Préfecture de Seine-et-Marne");
+  mairieId = await entry("Mairie de Meaux");
+  // The demo's stage is seeded with the collective actions, which the test template leaves out.
+  await t.handle.db.insert(collectiveAction).values({
+    structureId: t.demoStructureId,
+    kind: "stage",
+    title: "Stage de citoyenneté",
+    startsAt: new Date("2026-06-22T07:00:00Z"),
+    endsAt: new Date("2026-06-22T14:30:00Z"),
+    address: "Hôtel de ville, 77100 Meaux",
+    hostEntryId: mairieId,
+  });
+});
+afterAll(() => t.close());
+
+const call = async (
+  method: "GET" | "POST" | "PUT" | "DELETE",
+  url: string,
+  email?: string,
+  payload?: object,
+) =>
+  t.app.inject({
+    method,
+    url,
+    ...(payload ? { payload } : {}),
+    headers: email ? await t.sessionFor(email) : {},
+  });
+const count = async () => (await t.handle.db.select().from(funding)).length;
+const aFunding = () => ({
+  funderEntryId: mairieId,
+  amountEuros: 2_500,
+  purpose: "Stage de sensibilisation à la sécurité routière",
+  year: 2026,
+  startsOn: "2026-09-01",
+  endsOn: "2026-12-31",
+});
+
+describe("fundings: access", () => {
+  it("401 without a session; 403 for CPIP, counselors, steering, partners, and a direction elsewhere", async () => {
+    expect((await call("GET", base)).statusCode).toBe(401);
+    for (const email of [demo.cpip, demo.counselor, demo.steering, demo.partner, demo.admin])
+      expect((await call("GET", base, email)).statusCode).toBe(403);
+    expect((await call("POST", base, demo.counselor, aFunding())).statusCode).toBe(403);
+    const other = await aStructure(t.handle.db);
+    const stranger = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+    });
+    expect((await call("GET", base, stranger.email)).statusCode).toBe(403);
+    const [subvention] = await t.handle.db.select().from(funding).where(eq(funding.amountEuros, 40_000));
+    const edit = await call("PUT", `/api/fundings/${subvention!.id}`, stranger.email, aFunding());
+    expect(edit.statusCode).toBe(404);
+    expect((await call("DELETE", `/api/fundings/${subvention!.id}`, stranger.email)).statusCode).toBe(404);
+    expect((await call("DELETE", `/api/fundings/${subvention!.id}`, demo.cpip)).statusCode).toBe(404);
+    // The other structure's direction may not name the demo's funder in its own fundings either.
+    const theirs = await call(
+      "POST",
+      `/api/structures/${other.structure.id}/fundings`,
+      stranger.email,
+      aFunding(),
+    );
+    expect(theirs.statusCode).toBe(400);
+    expect(theirs.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.funderEntryId"]);
+  });
+});
+
+describe("fundings: the direction's register", () => {
+  it("the demo's fundings, received per year: the préfecture's 40 000 € for the médiateur", async () => {
+    const list = (await call("GET", base, demo.manager)).json();
+    expect(list.years).toEqual([
+      { year: 2026, totalEuros: 40_000, count: 1 },
+      { year: 2025, totalEuros: 3_000, count: 1 },
+    ]);
+    const mediator = list.fundings.find((f: { amountEuros: number }) => f.amountEuros === 40_000);
+    expect(mediator).toMatchObject({
+      funder: { name: "Préfecture de Seine-et-Marne", kind: "state_service" },
+      purpose: "Recrutement d'un médiateur France services",
+      year: 2026,
+      convention: { title: "Convention attributive de subvention – médiateur France services" },
+      collectiveAction: null,
+    });
+    const of2025 = (await call("GET", `${base}?year=2025`, demo.manager)).json().fundings;
+    expect(of2025.map((f: { funder: { kind: string } }) => f.funder.kind)).toEqual(["local_authority"]);
+  });
+
+  it("bad input: French messages under each field, nothing written", async () => {
+    const before = await count();
+    const bad = await call("POST", base, demo.manager, {
+      funderEntryId: "",
+      amountEuros: 0,
+      purpose: "",
+      year: 1999,
+      startsOn: "2026-09-01",
+      endsOn: "2026-08-01",
+      conventionId: null,
+      collectiveActionId: null,
+    });
+    expect(bad.statusCode).toBe(400);
+    const messages = Object.fromEntries(
+      bad.json().issues.map((i: { path: string; message: string }) => [i.path, i.message]),
+    );
+    expect(messages).toEqual({
+      "body.funderEntryId": "Choisissez le financeur dans l'annuaire.",
+      "body.amountEuros": "Le montant doit être d'au moins 1 €.",
+      "body.purpose": expect.stringContaining("Saisissez l'objet du financement"),
+      "body.year": "Saisissez une année à partir de 2000.",
+      "body.endsOn": "La fin de la période doit être postérieure ou égale à son début.",
+    });
+    const cents = await call("POST", base, demo.manager, { ...aFunding(), amountEuros: 12.5 });
+    expect(cents.json().issues[0].message).toBe("Saisissez un montant en euros entiers, sans centimes.");
+    const text = await call("POST", base, demo.manager, { ...aFunding(), amountEuros: "40 000" });
+    expect(text.statusCode).toBe(400);
+    const [convention] = (await call("GET", base, demo.manager))
+      .json()
+      .fundings.filter((f: { convention: unknown }) => f.convention);
+    const [stage] = await t.handle.db
+      .select()
+      .from(collectiveAction)
+      .where(eq(collectiveAction.kind, "stage"));
+    const both = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      conventionId: convention.convention.id,
+      collectiveActionId: stage!.id,
+    });
+    expect(both.json().issues).toEqual([
+      {
+        path: "body.collectiveActionId",
+        message: "Rattachez le financement à une convention ou à une action collective, pas aux deux.",
+      },
+    ]);
+    const unknown = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      conventionId: "00000000-0000-4000-8000-000000000000",
+    });
+    expect(unknown.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.conventionId"]);
+    expect(await count()).toBe(before);
+  });
+
+  it("records, corrects and removes a funding, journaled; a funder of an action becomes its cofunder", async () => {
+    const [stage] = await t.handle.db
+      .select()
+      .from(collectiveAction)
+      .where(eq(collectiveAction.kind, "stage"));
+    const cofunders = async () =>
+      (
+        await t.handle.db
+          .select()
+          .from(collectiveActionCofunder)
+          .where(eq(collectiveActionCofunder.actionId, stage!.id))
+      ).map((c) => c.entryId);
+    const capEmploi = (
+      await t.handle.db.select().from(directoryEntry).where(eq(directoryEntry.name, "Cap emploi 77"))
+    )[0]!.id;
+    expect(await cofunders()).not.toContain(capEmploi);
+    const created = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      funderEntryId: capEmploi,
+      collectiveActionId: stage!.id,
+    });
+    expect(created.statusCode).toBe(200);
+    const id = created.json().funding.id;
+    expect(created.json().funding).toMatchObject({
+      amountEuros: 2_500,
+      funder: { kind: "cap_emploi" },
+      collectiveAction: { id: stage!.id, title: "Stage de citoyenneté" },
+    });
+    expect(await cofunders()).toContain(capEmploi);
+    const years = (await call("GET", base, demo.manager)).json().years;
+    expect(years[0]).toEqual({ year: 2026, totalEuros: 42_500, count: 2 });
+
+    const changed = await call("PUT", `/api/fundings/${id}`, demo.manager, {
+      ...aFunding(),
+      funderEntryId: prefectureId,
+      amountEuros: 3_000,
+      year: 2027,
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().funding).toMatchObject({ amountEuros: 3_000, year: 2027, collectiveAction: null });
+    expect((await call("DELETE", `/api/fundings/${id}`, demo.manager)).json()).toEqual({ ok: true });
+    expect((await call("DELETE", `/api/fundings/${id}`, demo.manager)).statusCode).toBe(404);
+    const journal = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, id));
+    expect(journal.map((e) => e.action).sort()).toEqual([
+      "funding.changed",
+      "funding.created",
+      "funding.removed",
+    ]);
+  });
+});
