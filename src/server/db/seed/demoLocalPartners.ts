@@ -82,17 +82,26 @@ const entries: (Entry & { contact: { name: string; function: string; email: stri
   },
 ];
 
-export async function seedDemoLocalPartners(db: Db, today: Date): Promise<void> {
+/** The demo's Seine-et-Marne structure and its direction's account, if seeded. */
+async function demoStructure(
+  db: Db,
+): Promise<{ structureId: string; direction: { id: string } | undefined } | null> {
   const [fs77] = await db
     .select({ id: structure.id })
     .from(structure)
     .where(eq(structure.labelNumber, "FS-77-035"));
-  if (!fs77) return;
-  const structureId = fs77.id;
+  if (!fs77) return null;
   const [direction] = await db
     .select({ id: user.id })
     .from(user)
     .where(eq(user.email, "direction@demo.passerelle.fr"));
+  return { structureId: fs77.id, direction };
+}
+
+export async function seedDemoLocalPartners(db: Db, today: Date): Promise<void> {
+  const demo = await demoStructure(db);
+  if (!demo) return;
+  const { structureId, direction } = demo;
   const ids = new Map<string, string>();
   for (const { contact, ...entry } of entries) {
     const e = await directoryEntryNamed(db, { structureId, ...entry });
@@ -216,16 +225,9 @@ export async function seedDemoLocalPartners(db: Db, today: Date): Promise<void> 
  * and the préfecture (FIPD): seeded with the other collective actions (not in the test template).
  */
 export async function seedDemoStage(db: Db, today: Date): Promise<void> {
-  const [fs77] = await db
-    .select({ id: structure.id })
-    .from(structure)
-    .where(eq(structure.labelNumber, "FS-77-035"));
-  if (!fs77) return;
-  const structureId = fs77.id;
-  const [direction] = await db
-    .select({ id: user.id })
-    .from(user)
-    .where(eq(user.email, "direction@demo.passerelle.fr"));
+  const demo = await demoStructure(db);
+  if (!demo) return;
+  const { structureId, direction } = demo;
   const entryId = async (name: string) =>
     (await directoryEntryNamed(db, { structureId, name, kind: "other" })).id;
   const mairie = await entryId("Mairie de Meaux");
