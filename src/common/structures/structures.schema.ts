@@ -246,9 +246,8 @@ export const trainingBodySchema = trainingBodyUntil(() => parisDay(new Date()));
 export type TrainingBody = z.infer<typeof trainingBodySchema>;
 
 /**
- * Agents without a recorded training who stand in the pool of a permanence in force or to come:
- * recorded before the rule existed, they keep their place (history is not rewritten), the direction
- * is told (ADR 0038).
+ * Agents without a recorded training who stand in the pool of a permanence in force or to come: the
+ * training is a reminder, not a condition of the pool, so the direction is told (ADR 0038).
  */
 export const untrainedInPoolsSchema = z.object({
   agents: z.array(

@@ -6,9 +6,9 @@ import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
- * ADR 0038: the direction records its agents' France services training; only a trained agent joins
- * a permanence's pool, those already in one keep their place and are listed on the direction's home;
- * the committee reads how many agents are trained, exact for everyone.
+ * ADR 0038: the direction records its agents' France services training; an untrained agent may join
+ * a permanence's pool and is listed on the direction's home until trained; the committee reads how
+ * many agents are trained, exact for everyone.
  */
 let t: TestApp;
 let fontainebleau: string;

@@ -47,8 +47,7 @@ function permanenceWords(
 
 /**
  * The current agents of the structure who stand in the pool of a permanence in force or to come
- * without a recorded training: placed there before the rule (or before their training was removed),
- * they keep their place; the direction's home lists them.
+ * without a recorded training (never recorded, or removed): the direction's home lists them.
  */
 export async function untrainedInPools(
   db: Db,

@@ -8,8 +8,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 
 /**
  * The direction's home (ADR 0038): agents who stand in the pool of a permanence in force or to come
- * without a recorded France services training. They keep their place; the direction records their
- * training (or changes the permanence).
+ * without a recorded France services training, until the direction records it (or changes the
+ * permanence).
  */
 export function UntrainedInPools({ structureId }: { structureId: string }): ReactNode {
   const query = useQuery({
