@@ -413,7 +413,9 @@ export async function seedDemo(db: Db, today: Date): Promise<DemoAccount[]> {
           endTime,
           slotMinutes: 45,
           bufferMinutes: 15,
-          validFrom: shiftDays(today, -30),
+          // Since the first month of the demo's past activity (demoActivity: 182 days), so the
+          // hours held per month are not « 0 h » before the visits they received.
+          validFrom: shiftDays(today, -200),
         })
         .returning({ id: openingRule.id });
       await tx.insert(openingRuleCounselor).values(pool.map((userId) => ({ ruleId: rule!.id, userId })));
