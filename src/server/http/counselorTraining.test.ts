@@ -151,6 +151,40 @@ describe("recording an agent's France services training", () => {
   });
 });
 
+describe("the same training sent twice at once (ADR 0036)", () => {
+  it("a first training: recorded and journaled once, both 200; removed twice at once: journaled once", async () => {
+    // PostgreSQL runs the two requests on two connections: a few rounds so that they overlap.
+    for (let round = 0; round < 3; round += 1) {
+      const agent = await aCounselor();
+      const [a, b] = [await t.sessionFor(demo.manager), await t.sessionFor(demo.manager)];
+      const payload = { trainedOn: "2026-06-01", organisation: "CNFPT" };
+      const url = trainingUrl(agent.id);
+      const recorded = await Promise.all([
+        t.app.inject({ method: "PUT", url, headers: a, payload }),
+        t.app.inject({ method: "PUT", url, headers: b, payload }),
+      ]);
+      expect(
+        recorded.map((r) => r.statusCode),
+        recorded.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      expect(await trainingRows(agent.id)).toHaveLength(1);
+      expect((await journalOf(agent.id)).map((e) => plain(e.reason))).toEqual([
+        "formation initiale du 1er juin 2026, CNFPT",
+      ]);
+      const removed = await Promise.all([
+        t.app.inject({ method: "DELETE", url, headers: a }),
+        t.app.inject({ method: "DELETE", url, headers: b }),
+      ]);
+      expect(removed.map((r) => r.statusCode)).toEqual([200, 200]);
+      const removals = await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.targetId, agent.id), eq(auditEvent.action, "membership.training_removed")));
+      expect(removals).toHaveLength(1);
+    }
+  });
+});
+
 describe("an untrained agent in a permanence's pool", () => {
   it("is accepted (a warning, not a refusal), shown untrained in the picker's list, and listed on the direction's home until trained", async () => {
     const agent = await aCounselor();

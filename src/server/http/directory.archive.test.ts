@@ -160,3 +160,44 @@ describe("archiving an organisation", () => {
     expect((await list(demo.cpip)).json().entries.map((e: { id: string }) => e.id)).toEqual([entryId]);
   });
 });
+
+describe("archived twice at once (ADR 0036)", () => {
+  it("an organisation and a contact: both 200, archived and journaled once each", async () => {
+    // PostgreSQL runs the two requests on two connections: a few rounds so that they overlap.
+    for (let round = 0; round < 3; round += 1) {
+      const [entry] = await t.handle.db
+        .insert(directoryEntry)
+        .values({
+          structureId: t.demoStructureId,
+          name: `Mairie de Doublon ${round}`,
+          kind: "local_authority",
+        })
+        .returning();
+      const [contact] = await t.handle.db
+        .insert(directoryContact)
+        .values({ entryId: entry!.id, name: "Jeanne Doublon" })
+        .returning();
+      const [a, b] = [await t.sessionFor(demo.manager), await t.sessionFor(demo.manager)];
+      const twice = (url: string) =>
+        Promise.all(
+          [a, b].map((headers) => t.app.inject({ method: "PUT", url, headers, payload: { archived: true } })),
+        );
+      const journaled = async (targetId: string) =>
+        (await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, targetId))).map(
+          (e) => e.action,
+        );
+      const contactAnswers = await twice(`/api/directory/contacts/${contact!.id}/archive`);
+      expect(
+        contactAnswers.map((r) => r.statusCode),
+        contactAnswers.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      expect(await journaled(contact!.id)).toEqual(["directory.contact_archived"]);
+      const entryAnswers = await twice(`/api/directory/${entry!.id}/archive`);
+      expect(
+        entryAnswers.map((r) => r.statusCode),
+        entryAnswers.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      expect(await journaled(entry!.id)).toEqual(["directory.entry_archived"]);
+    }
+  });
+});

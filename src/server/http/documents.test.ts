@@ -444,6 +444,14 @@ describe("judicial documents never reach a counselor", () => {
         .events.map((e: { subjectName: string | null }) => e.subjectName);
     expect(await concerns("document.shared")).toEqual(["BENALI Karim"]);
     expect(await concerns("document.received_read")).toEqual(["BENALI Karim"]);
+    // Its reason agrees with its count (« 1 document reçu », not « 1 documents reçus »).
+    const [receivedRead] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(eq(auditEvent.action, "document.received_read"), eq(auditEvent.structureId, other.structure.id)),
+      );
+    expect(receivedRead!.reason.split(" ; ")[0]).toBe("1 document reçu");
     const withdrawn = await post(`/api/document-shares/${share.id}/withdraw`, demo.cpip);
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().shares[0]).toMatchObject({ live: false });

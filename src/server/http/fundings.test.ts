@@ -208,4 +208,24 @@ describe("fundings: the direction's register", () => {
       "funding.removed",
     ]);
   });
+
+  it("removed twice at once: removed and journaled once, the other 404 (ADR 0036)", async () => {
+    // PostgreSQL runs the two requests on two connections: a few rounds so that they overlap.
+    for (const purpose of ["Doublon A", "Doublon B", "Doublon C"]) {
+      const created = await call("POST", base, demo.manager, { ...aFunding(), purpose });
+      expect(created.statusCode).toBe(200);
+      const id = created.json().funding.id;
+      const [a, b] = [await t.sessionFor(demo.manager), await t.sessionFor(demo.manager)];
+      const url = `/api/fundings/${id}`;
+      const answers = await Promise.all([
+        t.app.inject({ method: "DELETE", url, headers: a }),
+        t.app.inject({ method: "DELETE", url, headers: b }),
+      ]);
+      expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join("\n")).toEqual([
+        200, 404,
+      ]);
+      const removals = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, id));
+      expect(removals.map((e) => e.action).sort()).toEqual(["funding.created", "funding.removed"]);
+    }
+  });
 });

@@ -34,18 +34,33 @@ export async function recordTraining(
   if (input.trainedOn > parisDay(ctx.clock.now()))
     throw errors.request.invalid([{ path: "body.trainedOn", message: TRAINING_IN_FUTURE }]);
   await deps.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(counselorTraining).where(ofTarget(input)).for("update");
-    if (before && before.trainedOn === input.trainedOn && before.organisation === input.organisation) return;
     const values = {
       trainedOn: input.trainedOn,
       organisation: input.organisation,
       recordedBy: ctx.actor.userId,
       recordedAt: ctx.clock.now(),
     };
-    await tx
+    // A first training is inserted before anything is read: with no row yet, `select … for update`
+    // locks nothing, and two identical requests at once both recorded and journaled it (probe of
+    // 2026-12-04). The second insert waits for the first and does nothing; the lock below then
+    // reads what the first committed, the same training, and answers as a retry (ADR 0036).
+    const [inserted] = await tx
       .insert(counselorTraining)
       .values({ structureId: input.structureId, userId: input.userId, ...values })
-      .onConflictDoUpdate({ target: [counselorTraining.structureId, counselorTraining.userId], set: values });
+      .onConflictDoNothing()
+      .returning({ userId: counselorTraining.userId });
+    const [before] = inserted
+      ? []
+      : await tx.select().from(counselorTraining).where(ofTarget(input)).for("update");
+    if (before && before.trainedOn === input.trainedOn && before.organisation === input.organisation) return;
+    if (!inserted)
+      await tx
+        .insert(counselorTraining)
+        .values({ structureId: input.structureId, userId: input.userId, ...values })
+        .onConflictDoUpdate({
+          target: [counselorTraining.structureId, counselorTraining.userId],
+          set: values,
+        });
     await journalFor(tx, ctx, {
       action: "membership.training_recorded",
       targetType: "user",

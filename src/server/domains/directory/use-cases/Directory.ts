@@ -15,6 +15,7 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
 import type { Db } from "../../../db/createDb";
 import { directoryContact, directoryEntry, partner } from "../../../db/schema";
 import { normalizePhone } from "../../people/rules";
@@ -243,6 +244,9 @@ export async function archiveDirectoryEntry(
   archived: boolean,
 ): Promise<DirectoryEntry> {
   return deps.db.transaction(async (tx) => {
+    // Sent twice at once, the second waits and reads the state the first left: archived (or
+    // restored) and journaled once (ADR 0036).
+    await lockRows(tx, directoryEntry, [entryId]);
     const entry = await editableEntry(tx, ctx, entryId, true);
     if (Boolean(entry.archivedAt) !== archived) {
       await tx
@@ -268,6 +272,7 @@ export async function archiveDirectoryContact(
   archived: boolean,
 ): Promise<DirectoryEntry> {
   return deps.db.transaction(async (tx) => {
+    await lockRows(tx, directoryContact, [contactId]); // sent twice at once: archived and journaled once
     const [found] = await tx
       .select({ entryId: directoryContact.entryId, archivedAt: directoryContact.archivedAt })
       .from(directoryContact)

@@ -273,7 +273,7 @@ export async function receivedDocuments(
         ? { targetType: "person", targetId: people.targetId }
         : { targetType: "structure", targetId: structureId }),
       structureId,
-      reason: [`${rows.length} documents reçus`, ...people.counts].join(" ; "),
+      reason: [plural(rows.length, "document reçu", "documents reçus"), ...people.counts].join(" ; "),
     });
     return { documents: rows.map(sharedView) };
   });

@@ -17,6 +17,7 @@ import { formatEuros } from "../../../../common/money";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { lockRows } from "../../../core/rowLocks";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
@@ -215,6 +216,9 @@ export async function updateFunding(
   body: FundingBody,
 ): Promise<{ funding: FundingView }> {
   return deps.db.transaction(async (tx) => {
+    // Locked before it is read: a removal or correction sent at the same moment waits, then reads
+    // what this one left (ADR 0036).
+    await lockRows(tx, funding, [fundingId]);
     const saved = await managedFunding(tx, ctx.actor, fundingId);
     if (!saved) throw errors.funding.notFound();
     await checkChoices(tx, saved.structureId, body, saved);
@@ -241,6 +245,9 @@ export async function removeFunding(
   fundingId: string,
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
+    // Removed twice at once: the second waits for the first, then finds nothing (404), as when sent
+    // afterwards; never two "funding.removed" rows (ADR 0036).
+    await lockRows(tx, funding, [fundingId]);
     const saved = await managedFunding(tx, ctx.actor, fundingId);
     if (!saved) throw errors.funding.notFound();
     await tx.delete(funding).where(eq(funding.id, fundingId));
