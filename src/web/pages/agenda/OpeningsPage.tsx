@@ -16,6 +16,8 @@ import {
   openingRuleBodySchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
+import { permanenceDay } from "../../../common/agenda/permanenceDay";
+import { weekdayNames } from "../../../common/dateFormat";
 import { capitalize, plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -39,8 +41,6 @@ import { useSettled } from "../../components/useSettled";
 import { useStepFocus } from "../../components/useStepFocus";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 import { poolOptions } from "./poolOptions";
-
-const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
 const openingLabels = {
   siteId: "Lieu",
@@ -125,8 +125,7 @@ const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
  * who list the page's buttons (every row has a "Modifier…" and an "Arrêter…").
  */
 function ruleWords(r: OpeningRuleView): string {
-  const day = r.weekday ? `chaque ${weekdays[r.weekday - 1]}` : `le ${formatDate(r.onDate)}`;
-  return `la permanence de ${r.siteName}, ${day}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
+  return `la permanence de ${r.siteName}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
 }
 
 /**
@@ -292,7 +291,7 @@ function AddRule({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label="Jour" {...errors.state("weekday")} nativeSelectProps={field("weekday")}>
-            {weekdays.map((d, i) => (
+            {weekdayNames.map((d, i) => (
               <option key={d} value={String(i + 1)}>
                 Chaque {d}
               </option>
@@ -662,7 +661,7 @@ export function OpeningsPage(): ReactNode {
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
         data={o.rules.map((r) => [
           r.siteName,
-          r.weekday ? `Chaque ${weekdays[r.weekday - 1]}` : `Le ${formatDate(r.onDate)}`,
+          capitalize(permanenceDay(r)),
           `${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`,
           `${r.slotMinutes} min + ${r.bufferMinutes} min`,
           r.counselors.map((c) => c.name).join(", "),
