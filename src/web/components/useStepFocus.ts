@@ -24,8 +24,11 @@ export function useStepFocus<Step>(
   close?: () => void,
 ): {
   box: RefObject<HTMLDivElement | null>;
-  /** Remembers the button that opens the next step (its text), to come back to it. */
-  opened: (event: { currentTarget: HTMLElement }) => void;
+  /**
+   * The `onClick` of a button that opens the next step: remembers the button (its text, and itself
+   * when it stays outside the box) to come back to it, then opens the step.
+   */
+  opens: (open: () => void) => (event: { currentTarget: HTMLElement }) => void;
   /**
    * The next change of step leaves the focus where it is: a step that ends in a notice said by the
    * page (which takes the focus) does not give it back to the button.
@@ -80,8 +83,9 @@ export function useStepFocus<Step>(
   }, [open]);
   return {
     box,
-    opened: (event) => {
+    opens: (open) => (event) => {
       opener.current = { text: event.currentTarget.textContent, element: event.currentTarget };
+      open();
     },
     quiet: () => {
       silent.current = true;

@@ -34,13 +34,7 @@ function CancelAction({ action }: { action: ActionDetail }): ReactNode {
   if (!asking)
     return (
       <div ref={step.box}>
-        <Button
-          priority="tertiary"
-          onClick={(event) => {
-            step.opened(event);
-            setAsking(true);
-          }}
-        >
+        <Button priority="tertiary" onClick={step.opens(() => setAsking(true))}>
           Annuler l'action
         </Button>
       </div>

@@ -141,15 +141,7 @@ function Members({
           m.email || "—",
           ...(manage
             ? [
-                <Button
-                  key="remove"
-                  size="small"
-                  priority="tertiary"
-                  onClick={(event) => {
-                    step.opened(event);
-                    ask(m);
-                  }}
-                >
+                <Button key="remove" size="small" priority="tertiary" onClick={step.opens(() => ask(m))}>
                   Retirer<span className="fr-sr-only"> {m.name}</span>
                 </Button>,
               ]

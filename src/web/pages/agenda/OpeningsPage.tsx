@@ -172,14 +172,7 @@ function EndRule({
   if (!confirming) {
     return (
       <div ref={step.box}>
-        <Button
-          size="small"
-          priority="secondary"
-          onClick={(event) => {
-            step.opened(event);
-            setConfirming(true);
-          }}
-        >
+        <Button size="small" priority="secondary" onClick={step.opens(() => setConfirming(true))}>
           Arrêter…<span className="fr-sr-only"> {ruleWords(rule)}</span>
         </Button>
       </div>
@@ -576,14 +569,7 @@ function LiftPeriod({
   if (!confirming)
     return (
       <div ref={step.box}>
-        <Button
-          size="small"
-          priority="secondary"
-          onClick={(event) => {
-            step.opened(event);
-            setConfirming(true);
-          }}
-        >
+        <Button size="small" priority="secondary" onClick={step.opens(() => setConfirming(true))}>
           {started ? "Lever dès aujourd'hui…" : "Annuler…"}
           <span className="fr-sr-only"> {what}</span>
         </Button>

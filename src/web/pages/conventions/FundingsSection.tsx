@@ -41,14 +41,7 @@ function RemoveButton({ f, onDone }: { f: FundingView; onDone: (message: string)
     return (
       // Inline: the button stays beside "Modifier".
       <div ref={step.box} style={{ display: "inline" }}>
-        <Button
-          size="small"
-          priority="tertiary"
-          onClick={(event) => {
-            step.opened(event);
-            setAsking(true);
-          }}
-        >
+        <Button size="small" priority="tertiary" onClick={step.opens(() => setAsking(true))}>
           Supprimer<span className="fr-sr-only"> le financement « {f.purpose} »</span>
         </Button>
       </div>

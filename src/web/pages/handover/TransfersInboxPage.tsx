@@ -75,13 +75,7 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
       {!refusing ? (
         // Inline: the button stays beside "Accepter le transfert".
         <div ref={step.box} style={{ display: "inline" }}>
-          <Button
-            priority="secondary"
-            onClick={(event) => {
-              step.opened(event);
-              setRefusing(true);
-            }}
-          >
+          <Button priority="secondary" onClick={step.opens(() => setRefusing(true))}>
             Refuser…
           </Button>
         </div>

@@ -169,10 +169,7 @@ function NominativeExport({
             className="fr-mt-2w"
             iconId="fr-icon-download-line"
             disabled={progress.state === "running" || total === 0}
-            onClick={(event) => {
-              step.opened(event);
-              setProgress({ state: "confirm" });
-            }}
+            onClick={step.opens(() => setProgress({ state: "confirm" }))}
           >
             Exporter la liste
           </Button>

@@ -113,10 +113,7 @@ export function TrainingForm({
                   size="small"
                   priority="secondary"
                   type="button"
-                  onClick={(event) => {
-                    step.opened(event);
-                    setRemoving(true);
-                  }}
+                  onClick={step.opens(() => setRemoving(true))}
                 >
                   Retirer la formation
                 </Button>
