@@ -285,6 +285,14 @@ describe("a working group", () => {
     await page.getByRole("heading", { name: "Retirer Camille Martin du groupe ?" }).waitFor();
     await page.getByText("Ses 2 invitations aux réunions à venir seront annulées").waitFor();
     await expectAccessible(page);
+    // The question, under the table, takes the focus; Escape leaves it, the focus back on the row's
+    // « Retirer » that asked it, which opens it again.
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer le retrait");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.activeElement?.textContent === "Retirer Camille Martin");
+    expect(await page.getByRole("heading", { name: "Retirer Camille Martin du groupe ?" }).count()).toBe(0);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer le retrait");
     await page.getByRole("button", { name: "Confirmer le retrait" }).click();
     await page.getByText("Camille Martin ne fait plus partie du groupe. 2 invitations annulées.").waitFor();
     await expect.poll(() => members.getByRole("cell", { name: /^Camille Martin/ }).count()).toBe(0);

@@ -157,6 +157,15 @@ describe("service manager (direction)", () => {
     await row.getByRole("button", { name: /^Modifier la formation/ }).click();
     const form = row.getByRole("form", { name: "Formation France services de Nicolas Petit" });
     await form.getByRole("button", { name: "Retirer la formation" }).click();
+    // The question takes the focus; Escape leaves it alone (the form, itself a step of the row, stays
+    // open), the focus back on « Retirer la formation ».
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focused).toBe("Confirmer le retrait");
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Retirer la formation");
+    expect(await form.getByRole("button", { name: "Confirmer le retrait" }).count()).toBe(0);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Confirmer le retrait");
     await form.getByRole("button", { name: "Confirmer le retrait" }).click();
     await row.getByText("Non enregistrée").waitFor();
 
@@ -338,7 +347,12 @@ describe("service manager (direction)", () => {
       await fontainebleau.getByRole("button", { name: "Arrêter…" }).click();
       await fontainebleau.getByLabel("Dernier jour de la permanence").fill(day(700));
       await fontainebleau.getByText("Aucune convocation prévue ne serait touchée.").waitFor();
-      await fontainebleau.getByRole("button", { name: "Annuler" }).click();
+      // Escape from the day's field leaves the form as "Annuler" does: the focus back on "Arrêter…".
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() =>
+        document.activeElement?.textContent?.startsWith("Arrêter… la permanence de Fontainebleau"),
+      );
+      expect(await fontainebleau.getByLabel("Dernier jour de la permanence").count()).toBe(0);
       const absence = page.getByRole("form", { name: "Déclarer une absence" });
       await absence.getByRole("button", { name: "Enregistrer" }).click();
       await absence.getByRole("heading", { name: "Le formulaire contient 3 erreurs" }).waitFor();
@@ -396,6 +410,12 @@ describe("service manager (direction)", () => {
     ).toBe("La période est retirée et ses créneaux rouvrent.");
     await row.getByRole("button", { name: "Garder" }).click();
     await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Annuler…"));
+    // Escape keeps it too, as a dialog would.
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer l'annulation");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Annuler…"));
+    expect(await row.getByRole("button", { name: "Garder" }).count()).toBe(0);
     await row.getByRole("button", { name: "Annuler… la fermeture de La Rochette" }).click();
     await expectAccessible(page);
     await shoot(page, "closure-cancel", row);

@@ -35,6 +35,17 @@ export const monthNames = [
   "décembre",
 ] as const;
 
+/** The weekdays' French names, Monday (ISO weekday 1) first. */
+export const weekdayNames = [
+  "lundi",
+  "mardi",
+  "mercredi",
+  "jeudi",
+  "vendredi",
+  "samedi",
+  "dimanche",
+] as const;
+
 interface ParisParts {
   weekday: string;
   day: number;

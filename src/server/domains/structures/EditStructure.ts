@@ -5,6 +5,7 @@
  * `site.archived`) with the fields changed, never their values.
  */
 import { and, asc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
+import { weekdayName } from "../../../common/agenda/permanenceDay";
 import { parisDay } from "../../../common/calendar";
 import { formatDateTime, formatLongDate, formatTimeOfDay } from "../../../common/dateFormat";
 import { heldIn } from "../../../common/detention/place";
@@ -218,8 +219,6 @@ export async function updateSite(
   });
 }
 
-const weekdays = ["", "lundis", "mardis", "mercredis", "jeudis", "vendredis", "samedis", "dimanches"];
-
 /** "permanence des lundis 09:00–12:00" / "ouverture du 4 décembre 2026 09:00–12:00". */
 function ruleLabel(rule: {
   weekday: number | null;
@@ -230,7 +229,7 @@ function ruleLabel(rule: {
   const hours = `de ${formatTimeOfDay(rule.startTime)} à ${formatTimeOfDay(rule.endTime)}`;
   return rule.onDate
     ? `ouverture ponctuelle du ${formatLongDate(rule.onDate)} ${hours}`
-    : `permanence des ${weekdays[rule.weekday ?? 0] ?? "?"} ${hours}`;
+    : `permanence des ${weekdayName(rule.weekday ?? 0)}s ${hours}`;
 }
 
 /**

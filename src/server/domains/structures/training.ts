@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { permanenceDay } from "../../../common/agenda/permanenceDay";
 import { addDays } from "../../../common/calendar";
 import { formatDate } from "../../../common/dateFormat";
 import type { UntrainedInPools } from "../../../common/structures/structures.schema";
@@ -18,8 +19,6 @@ import {
  * without it, and how many were trained on a day (the committee's figure).
  */
 
-const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-
 /**
  * "Meaux, chaque mardi de 09:00 à 12:30", with its bounds when it has some ("à partir du 13 juin
  * 2026", "jusqu'au 12 juin 2026"), or "Meaux, le 12 juin 2026 de 09:00 à 12:30".
@@ -36,13 +35,13 @@ function permanenceWords(
   },
   today: string,
 ): string {
-  const hours = `de ${rule.startTime} à ${rule.endTime}`;
-  if (!rule.weekday) return `${rule.siteName}, le ${formatDate(rule.onDate)} ${hours}`;
+  const words = `${rule.siteName}, ${permanenceDay(rule)} de ${rule.startTime} à ${rule.endTime}`;
+  if (!rule.weekday) return words;
   const bounds = [
     rule.validFrom > today ? `à partir du ${formatDate(rule.validFrom)}` : "",
     rule.validTo ? `jusqu'au ${formatDate(rule.validTo)}` : "",
   ].filter(Boolean);
-  return [`${rule.siteName}, chaque ${weekdays[rule.weekday - 1]} ${hours}`, ...bounds].join(", ");
+  return [words, ...bounds].join(", ");
 }
 
 /**

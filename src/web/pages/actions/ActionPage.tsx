@@ -11,6 +11,7 @@ import { formatDateTime, formatShortDateTime, formatTime } from "../../component
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useStepFocus } from "../../components/useStepFocus";
 import { placesText } from "../../components/wording";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { StatusBadge } from "./ActionsPage";
@@ -24,42 +25,48 @@ const answerText = { yes: "Participe", no: "Ne participe pas" } as const;
 function CancelAction({ action }: { action: ActionDetail }): ReactNode {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
+  // The button gives way to the question, and back ("Ne pas annuler", Échap): the focus follows.
+  const step = useStepFocus(asking, asking ? () => setAsking(false) : undefined);
   const cancel = useMutation({
     mutationFn: () => call(actionsRoutes.cancel, { params: { actionId: action.id } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] }),
   });
   if (!asking)
     return (
-      <Button priority="tertiary" onClick={() => setAsking(true)}>
-        Annuler l'action
-      </Button>
+      <div ref={step.box}>
+        <Button priority="tertiary" onClick={step.opens(() => setAsking(true))}>
+          Annuler l'action
+        </Button>
+      </div>
     );
   return (
-    <Alert
-      severity="warning"
-      title="Annuler cette action ?"
-      description={
-        <>
-          <p>
-            Les partenaires invités recevront une annulation et les convocations prévues seront annulées (les
-            personnes prévenues recevront un message). Cette annulation est définitive.
-          </p>
-          <ErrorAlert error={cancel.error} />
-          <ul className="fr-btns-group fr-btns-group--inline-md">
-            <li>
-              <Button onClick={() => cancel.mutate()} disabled={cancel.isPending}>
-                Confirmer l'annulation
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setAsking(false)}>
-                Ne pas annuler
-              </Button>
-            </li>
-          </ul>
-        </>
-      }
-    />
+    <div ref={step.box}>
+      <Alert
+        severity="warning"
+        title="Annuler cette action ?"
+        description={
+          <>
+            <p>
+              Les partenaires invités recevront une annulation et les convocations prévues seront annulées
+              (les personnes prévenues recevront un message). Cette annulation est définitive.
+            </p>
+            <ErrorAlert error={cancel.error} />
+            <ul className="fr-btns-group fr-btns-group--inline-md">
+              <li>
+                <Button onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+                  Confirmer l'annulation
+                </Button>
+              </li>
+              <li>
+                <Button priority="secondary" onClick={() => setAsking(false)}>
+                  Ne pas annuler
+                </Button>
+              </li>
+            </ul>
+          </>
+        }
+      />
+    </div>
   );
 }
 

@@ -17,6 +17,7 @@ import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useStepFocus } from "../../components/useStepFocus";
 import { StatusBadge } from "./ActionsPage";
 import { NextMeetingForm } from "./NextMeetingForm";
 
@@ -84,10 +85,15 @@ function Members({
   const queryClient = useQueryClient();
   const [removing, setRemoving] = useState<WorkingGroupMember | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The question, under the table, takes the focus; "Garder ce membre" or Échap give it back to the
+  // row's « Retirer » that asked it (useStepFocus).
+  const step = useStepFocus(removing?.id ?? null, removing ? () => setRemoving(null) : undefined);
   const remove = useMutation({
     mutationFn: (member: WorkingGroupMember) =>
       call(actionsRoutes.removeMember, { params: { actionId, memberId: member.id } }),
     onSuccess: async (_group, member) => {
+      // The member's row, and its button, are leaving the table: the focus is not sent back to it.
+      step.quiet();
       setRemoving(null);
       setDone(
         `${member.name} ne fait plus partie ${words.of}.${member.upcomingInvitations > 0 ? ` ${member.upcomingInvitations === 1 ? "Une invitation annulée" : `${member.upcomingInvitations} invitations annulées`}.` : ""}`,
@@ -135,7 +141,7 @@ function Members({
           m.email || "—",
           ...(manage
             ? [
-                <Button key="remove" size="small" priority="tertiary" onClick={() => ask(m)}>
+                <Button key="remove" size="small" priority="tertiary" onClick={step.opens(() => ask(m))}>
                   Retirer<span className="fr-sr-only"> {m.name}</span>
                 </Button>,
               ]
@@ -143,7 +149,7 @@ function Members({
         ])}
       />
       {removing && (
-        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert" ref={step.box}>
           <h3 className="fr-alert__title">
             Retirer {removing.name} {words.of} ?
           </h3>

@@ -10,12 +10,13 @@ import {
   type OpeningRuleView,
   type Openings,
 } from "../../../common/agenda/agenda.schema";
+import { weekdayName } from "../../../common/agenda/permanenceDay";
+import { weekdayNames } from "../../../common/dateFormat";
 import { call } from "../../api/client";
 import { formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { poolOptions } from "./poolOptions";
 
-const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const labels = {
   effectiveFrom: "À partir du",
   weekday: "Jour",
@@ -94,7 +95,7 @@ export function ChangeRuleForm(props: {
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
-  const title = `Modifier la permanence du ${weekdays[(rule.weekday ?? 1) - 1]} à ${rule.siteName} (${formatTimeOfDay(rule.startTime)} – ${formatTimeOfDay(rule.endTime)})`;
+  const title = `Modifier la permanence du ${weekdayName(rule.weekday ?? 1)} à ${rule.siteName} (${formatTimeOfDay(rule.startTime)} – ${formatTimeOfDay(rule.endTime)})`;
   return (
     <form
       onSubmit={submit}
@@ -120,7 +121,7 @@ export function ChangeRuleForm(props: {
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={labels.weekday} {...errors.state("weekday")} nativeSelectProps={field("weekday")}>
-            {weekdays.map((d, i) => (
+            {weekdayNames.map((d, i) => (
               <option key={d} value={String(i + 1)}>
                 Chaque {d}
               </option>

@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -16,6 +16,8 @@ import {
   openingRuleBodySchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
+import { permanenceDay } from "../../../common/agenda/permanenceDay";
+import { weekdayNames } from "../../../common/dateFormat";
 import { capitalize, plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -36,10 +38,9 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useSettled } from "../../components/useSettled";
+import { useStepFocus } from "../../components/useStepFocus";
 import { ChangeRuleForm } from "./ChangeRuleForm";
 import { poolOptions } from "./poolOptions";
-
-const weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
 const openingLabels = {
   siteId: "Lieu",
@@ -124,8 +125,7 @@ const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
  * who list the page's buttons (every row has a "Modifier…" and an "Arrêter…").
  */
 function ruleWords(r: OpeningRuleView): string {
-  const day = r.weekday ? `chaque ${weekdays[r.weekday - 1]}` : `le ${formatDate(r.onDate)}`;
-  return `la permanence de ${r.siteName}, ${day}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
+  return `la permanence de ${r.siteName}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
 }
 
 /**
@@ -144,15 +144,13 @@ function EndRule({
   const [lastDay, setLastDay] = useState("");
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
-  // Each step replaces the buttons just used: the focus goes to the other step's first button
-  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
-  const box = useRef<HTMLDivElement>(null);
-  const drawn = useRef(confirming);
-  useEffect(() => {
-    if (drawn.current === confirming) return;
-    drawn.current = confirming;
-    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
-  }, [confirming]);
+  const cancel = () => {
+    errors.clear();
+    setConfirming(false);
+  };
+  // Each step replaces the buttons just used: the focus goes to the form's day, and back to
+  // "Arrêter…" after "Annuler" or Échap (useStepFocus), not to the page's body.
+  const step = useStepFocus(confirming, confirming ? cancel : undefined);
   const errors = useFormErrors(`end-${rule.id}`, endLabels, {
     "convocation.ruleEndStrandsBookings": "lastDay",
     "convocation.ruleEndInPast": "lastDay",
@@ -162,6 +160,8 @@ function EndRule({
       call(agendaRoutes.endRule, { params: { structureId, ruleId: rule.id }, body: { lastDay } }),
     onSuccess: async () => {
       errors.clear();
+      // The page's notice takes the focus.
+      step.quiet();
       setConfirming(false);
       onEnded(lastDay);
       setLastDay("");
@@ -171,9 +171,11 @@ function EndRule({
   });
   if (!confirming) {
     return (
-      <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
-        Arrêter…<span className="fr-sr-only"> {ruleWords(rule)}</span>
-      </Button>
+      <div ref={step.box}>
+        <Button size="small" priority="secondary" onClick={step.opens(() => setConfirming(true))}>
+          Arrêter…<span className="fr-sr-only"> {ruleWords(rule)}</span>
+        </Button>
+      </div>
     );
   }
   const submit = (event: FormEvent) => {
@@ -182,35 +184,29 @@ function EndRule({
   };
   const asked = endRuleBodySchema.safeParse({ lastDay }).success ? { ruleId: rule.id, lastDay } : null;
   return (
-    <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence de ${rule.siteName}`}>
-      {errors.summary}
-      <Input
-        label={endLabels.lastDay}
-        hintText="Refusé tant que des convocations prévues après ce jour en dépendent : reprogrammez-les d'abord."
-        {...errors.state("lastDay")}
-        nativeInputProps={{
-          type: "date",
-          ...errors.native("lastDay"),
-          value: lastDay,
-          onChange: (e) => setLastDay(e.target.value),
-        }}
-      />
-      <StrandedPreview structureId={structureId} query={asked} />
-      <Button size="small" type="submit" disabled={end.isPending} className="fr-mr-1w">
-        Confirmer l'arrêt
-      </Button>
-      <Button
-        size="small"
-        type="button"
-        priority="tertiary"
-        onClick={() => {
-          errors.clear();
-          setConfirming(false);
-        }}
-      >
-        Annuler
-      </Button>
-    </form>
+    <div ref={step.box}>
+      <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence de ${rule.siteName}`}>
+        {errors.summary}
+        <Input
+          label={endLabels.lastDay}
+          hintText="Refusé tant que des convocations prévues après ce jour en dépendent : reprogrammez-les d'abord."
+          {...errors.state("lastDay")}
+          nativeInputProps={{
+            type: "date",
+            ...errors.native("lastDay"),
+            value: lastDay,
+            onChange: (e) => setLastDay(e.target.value),
+          }}
+        />
+        <StrandedPreview structureId={structureId} query={asked} />
+        <Button size="small" type="submit" disabled={end.isPending} className="fr-mr-1w">
+          Confirmer l'arrêt
+        </Button>
+        <Button size="small" type="button" priority="tertiary" onClick={cancel}>
+          Annuler
+        </Button>
+      </form>
+    </div>
   );
 }
 
@@ -288,7 +284,7 @@ function AddRule({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label="Jour" {...errors.state("weekday")} nativeSelectProps={field("weekday")}>
-            {weekdays.map((d, i) => (
+            {weekdayNames.map((d, i) => (
               <option key={d} value={String(i + 1)}>
                 Chaque {d}
               </option>
@@ -544,14 +540,8 @@ function LiftPeriod({
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
   // Each step replaces the buttons just used: the focus goes to the other step's first button
-  // (the confirmation, or back to "Annuler…" after "Garder"), not to the page's body.
-  const box = useRef<HTMLDivElement>(null);
-  const drawn = useRef(confirming);
-  useEffect(() => {
-    if (drawn.current === confirming) return;
-    drawn.current = confirming;
-    box.current?.querySelector<HTMLButtonElement>("button")?.focus();
-  }, [confirming]);
+  // (the confirmation, or back to "Annuler…" after "Garder" or Échap), not to the page's body.
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   const started = period.started;
   // The confirmation, focused when drawn, is described by what it does: removed, or lifted from today.
   const consequence = useId();
@@ -572,20 +562,21 @@ function LiftPeriod({
     onError: () => invalidate(),
   });
   // The confirmation button, disabled while sending, dropped the focus: it gets it back, under the error.
+  const { box } = step;
   useEffect(() => {
     if (lift.error) box.current?.querySelector<HTMLButtonElement>("button:not([disabled])")?.focus();
-  }, [lift.error]);
+  }, [lift.error, box]);
   if (!confirming)
     return (
-      <div ref={box}>
-        <Button size="small" priority="secondary" onClick={() => setConfirming(true)}>
+      <div ref={step.box}>
+        <Button size="small" priority="secondary" onClick={step.opens(() => setConfirming(true))}>
           {started ? "Lever dès aujourd'hui…" : "Annuler…"}
           <span className="fr-sr-only"> {what}</span>
         </Button>
       </div>
     );
   return (
-    <div ref={box}>
+    <div ref={step.box}>
       <p id={consequence} className="fr-text--sm fr-mb-1w">
         {started
           ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
@@ -656,7 +647,7 @@ export function OpeningsPage(): ReactNode {
         headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
         data={o.rules.map((r) => [
           r.siteName,
-          r.weekday ? `Chaque ${weekdays[r.weekday - 1]}` : `Le ${formatDate(r.onDate)}`,
+          capitalize(permanenceDay(r)),
           `${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`,
           `${r.slotMinutes} min + ${r.bufferMinutes} min`,
           r.counselors.map((c) => c.name).join(", "),

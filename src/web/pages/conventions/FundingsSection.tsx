@@ -13,6 +13,7 @@ import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 import { FundingForm } from "./FundingForm";
 
 const thisYear = (): number => Number(parisDay(new Date()).slice(0, 4));
@@ -30,18 +31,23 @@ function AttachedTo({ f }: { f: FundingView }): ReactNode {
 /** Remove a funding recorded by mistake, after saying which one. */
 function RemoveButton({ f, onDone }: { f: FundingView; onDone: (message: string) => void }): ReactNode {
   const [asking, setAsking] = useState(false);
+  // The button gives way to the question, and back ("Annuler", Échap): the focus follows.
+  const step = useStepFocus(asking, asking ? () => setAsking(false) : undefined);
   const remove = useMutation({
     mutationFn: () => call(fundingsRoutes.remove, { params: { fundingId: f.id } }),
     onSuccess: () => onDone("Financement supprimé."),
   });
   if (!asking)
     return (
-      <Button size="small" priority="tertiary" onClick={() => setAsking(true)}>
-        Supprimer<span className="fr-sr-only"> le financement « {f.purpose} »</span>
-      </Button>
+      // Inline: the button stays beside "Modifier".
+      <div ref={step.box} style={{ display: "inline" }}>
+        <Button size="small" priority="tertiary" onClick={step.opens(() => setAsking(true))}>
+          Supprimer<span className="fr-sr-only"> le financement « {f.purpose} »</span>
+        </Button>
+      </div>
     );
   return (
-    <div>
+    <div ref={step.box}>
       <p className="fr-text--sm fr-mb-1w">Supprimer ce financement ?</p>
       <ErrorAlert error={remove.error} />
       <Button size="small" className="fr-mr-1w" onClick={() => remove.mutate()} disabled={remove.isPending}>

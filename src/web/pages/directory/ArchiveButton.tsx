@@ -66,10 +66,7 @@ export function ArchiveButton({
           size="small"
           priority="tertiary"
           iconId="fr-icon-archive-line"
-          onClick={(event) => {
-            step.opened(event);
-            setAsking(true);
-          }}
+          onClick={step.opens(() => setAsking(true))}
         >
           Archiver<span className="fr-sr-only"> {what(target)}</span>
         </Button>

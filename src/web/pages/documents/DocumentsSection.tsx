@@ -57,10 +57,7 @@ function WithdrawShare({
         <Button
           size="small"
           priority="tertiary no outline"
-          onClick={(event) => {
-            step.opened(event);
-            setAsking(true);
-          }}
+          onClick={step.opens(() => setAsking(true))}
           title={`Retirer le partage avec ${share.recipient}`}
         >
           Retirer le partage

@@ -245,24 +245,12 @@ export function CompleteHandoverForm({
         {step === "idle" && (
           <ul className="fr-btns-group fr-btns-group--inline-md">
             <li>
-              <Button
-                priority="secondary"
-                onClick={(event) => {
-                  stepFocus.opened(event);
-                  setStep("move");
-                }}
-              >
+              <Button priority="secondary" onClick={stepFocus.opens(() => setStep("move"))}>
                 Déplacer la réunion
               </Button>
             </li>
             <li>
-              <Button
-                priority="tertiary"
-                onClick={(event) => {
-                  stepFocus.opened(event);
-                  setStep("cancel");
-                }}
-              >
+              <Button priority="tertiary" onClick={stepFocus.opens(() => setStep("cancel"))}>
                 Annuler la réunion
               </Button>
             </li>

@@ -53,13 +53,7 @@ function WithdrawProposal({
   return (
     <div ref={step.box} className="fr-mt-2w">
       {!asking ? (
-        <Button
-          priority="secondary"
-          onClick={(event) => {
-            step.opened(event);
-            setAsking(true);
-          }}
-        >
+        <Button priority="secondary" onClick={step.opens(() => setAsking(true))}>
           Retirer la proposition
         </Button>
       ) : (

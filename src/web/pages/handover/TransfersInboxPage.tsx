@@ -13,6 +13,7 @@ import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+import { useStepFocus } from "../../components/useStepFocus";
 import { ReceivedDocumentsSection, ReceivedTransfersSection } from "./ReceivedSections";
 
 type Item = TransferInbox["items"][number];
@@ -22,6 +23,8 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
   const [referent, setReferent] = useState("");
   const [reason, setReason] = useState("");
   const [refusing, setRefusing] = useState(false);
+  // "Refuser…" gives way to the reason, the focus in its field; Échap brings the button back, focused.
+  const step = useStepFocus(refusing, refusing ? () => setRefusing(false) : undefined);
   const done = () => queryClient.invalidateQueries({ queryKey: ["transfers"] });
   const accept = useMutation({
     mutationFn: () =>
@@ -70,11 +73,14 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
         Accepter le transfert
       </Button>
       {!refusing ? (
-        <Button priority="secondary" onClick={() => setRefusing(true)}>
-          Refuser…
-        </Button>
+        // Inline: the button stays beside "Accepter le transfert".
+        <div ref={step.box} style={{ display: "inline" }}>
+          <Button priority="secondary" onClick={step.opens(() => setRefusing(true))}>
+            Refuser…
+          </Button>
+        </div>
       ) : (
-        <div className="fr-mt-2w">
+        <div className="fr-mt-2w" ref={step.box}>
           <Input
             label="Motif du refus"
             hintText="Il est transmis à la structure qui a proposé le transfert."

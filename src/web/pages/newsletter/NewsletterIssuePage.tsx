@@ -281,10 +281,7 @@ function Send({ issue, unsaved }: { issue: IssueDetail; unsaved: boolean }): Rea
           <Button
             iconId="fr-icon-mail-line"
             iconPosition="left"
-            onClick={(event) => {
-              step.opened(event);
-              setConfirming(true);
-            }}
+            onClick={step.opens(() => setConfirming(true))}
           >
             Envoyer la lettre…
           </Button>

@@ -95,26 +95,13 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
         <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
           {!anonymous && (
             <li>
-              <Button
-                size="small"
-                onClick={(event) => {
-                  stepFocus.opened(event);
-                  setStep("accept");
-                }}
-              >
+              <Button size="small" onClick={stepFocus.opens(() => setStep("accept"))}>
                 Accepter
               </Button>
             </li>
           )}
           <li>
-            <Button
-              size="small"
-              priority="secondary"
-              onClick={(event) => {
-                stepFocus.opened(event);
-                setStep("refuse");
-              }}
-            >
+            <Button size="small" priority="secondary" onClick={stepFocus.opens(() => setStep("refuse"))}>
               Refuser
             </Button>
           </li>

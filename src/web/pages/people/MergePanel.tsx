@@ -10,6 +10,7 @@ import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useSettled } from "../../components/useSettled";
+import { useStepFocus } from "../../components/useStepFocus";
 
 /** The direction folds a duplicate record into this one, after a confirmation. */
 const mergeLabels = { duplicateId: "Doublon" } as const;
@@ -20,6 +21,14 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
   const search = useSettled(typed);
   const [duplicateId, setDuplicateId] = useState("");
   const [confirming, setConfirming] = useState(false);
+  // The question replaces "Fusionner", the focus on its button; Échap brings "Fusionner" back, focused.
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
+  /** Another duplicate chosen, or the server's refusal shown: the question goes, the focus stays. */
+  const leave = () => {
+    if (!confirming) return;
+    step.quiet();
+    setConfirming(false);
+  };
   const candidates = useQuery({
     queryKey: ["people", "search", search],
     // A duplicate may be a closed file: search them all.
@@ -35,7 +44,7 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
       await queryClient.invalidateQueries();
     },
     onError: (error) => {
-      setConfirming(false);
+      leave();
       errors.showApiError(error);
     },
   });
@@ -64,7 +73,7 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
               ...errors.native("duplicateId"),
               value: duplicateId,
               onChange: (e) => {
-                setConfirming(false);
+                leave();
                 setDuplicateId(e.target.value);
               },
             }}
@@ -81,23 +90,25 @@ export function MergePanel({ personId, name }: { personId: string; name: string 
         {search.trim().length >= 2 && candidates.data && others.length === 0 && (
           <p className="fr-text--sm">Aucune autre personne ne correspond à cette recherche.</p>
         )}
-        {!confirming && (
-          <Button type="submit" priority="secondary" disabled={others.length === 0}>
-            Fusionner
-          </Button>
-        )}
-        {chosen && confirming && (
-          <div role="alert">
-            <p className="fr-text--sm">
-              Tout ce qui concerne {chosen.lastName.toUpperCase()} {chosen.firstName} (convocations,
-              démarches, notes…) sera rattaché à {name}, et ce doublon disparaîtra des listes. Cette opération
-              est journalisée.
-            </p>
-            <Button type="submit" disabled={merge.isPending}>
-              Confirmer la fusion
+        <div ref={step.box}>
+          {!confirming && (
+            <Button type="submit" priority="secondary" disabled={others.length === 0}>
+              Fusionner
             </Button>
-          </div>
-        )}
+          )}
+          {chosen && confirming && (
+            <div role="alert">
+              <p className="fr-text--sm">
+                Tout ce qui concerne {chosen.lastName.toUpperCase()} {chosen.firstName} (convocations,
+                démarches, notes…) sera rattaché à {name}, et ce doublon disparaîtra des listes. Cette
+                opération est journalisée.
+              </p>
+              <Button type="submit" disabled={merge.isPending}>
+                Confirmer la fusion
+              </Button>
+            </div>
+          )}
+        </div>
       </form>
     </Accordion>
   );

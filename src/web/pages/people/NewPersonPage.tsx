@@ -24,6 +24,7 @@ import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { useStepFocus } from "../../components/useStepFocus";
 import { ConsentFields, type ConsentKey, emptyConsent } from "./ConsentPanel";
 
 const empty = {
@@ -105,6 +106,16 @@ export function NewPersonPage(): ReactNode {
   useEffect(() => {
     if (duplicates) duplicatesAlert.current?.focus();
   }, [duplicates]);
+  // Échap leaves the warning, unchecked, as a dialog: the focus back on "Enregistrer et convoquer".
+  const step = useStepFocus(
+    duplicates !== null,
+    duplicates
+      ? () => {
+          setDuplicates(null);
+          setConfirmed(false);
+        }
+      : undefined,
+  );
   const field = (key: keyof typeof empty) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
@@ -147,17 +158,18 @@ export function NewPersonPage(): ReactNode {
         errors.showApiError(error);
       }
       if (error instanceof ApiError && error.body.code === "person.possibleDuplicate") {
-        setDuplicates(
-          await call(peopleRoutes.duplicates, {
-            query: {
-              structureId: structureId ?? "",
-              lastName: form.lastName,
-              firstName: form.firstName,
-              birthDate: form.birthDate,
-              phone: form.phone || undefined,
-            },
-          }),
-        );
+        const found = await call(peopleRoutes.duplicates, {
+          query: {
+            structureId: structureId ?? "",
+            lastName: form.lastName,
+            firstName: form.firstName,
+            birthDate: form.birthDate,
+            phone: form.phone || undefined,
+          },
+        });
+        // The warning, drawn, takes the focus itself (above), not its first control.
+        if (!duplicates) step.quiet();
+        setDuplicates(found);
       }
     },
   });
@@ -319,48 +331,50 @@ export function NewPersonPage(): ReactNode {
             />
           </fieldset>
         )}
-        {duplicates && (
-          <div ref={duplicatesAlert} tabIndex={-1}>
-            <Alert
-              severity="warning"
-              className="fr-mb-3w"
-              title="Cette personne existe peut-être déjà"
-              description={
-                <>
-                  {duplicates.visible.length > 0 && (
-                    <ul>
-                      {duplicates.visible.map((d) => (
-                        <li key={d.id}>
-                          <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)} (
-                          {d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  {duplicates.hiddenCount > 0 && (
-                    <p>
-                      {duplicates.hiddenCount} personne(s) correspondante(s) suivie(s) par un autre service :
-                      contactez la direction avant de créer un doublon.
-                    </p>
-                  )}
-                </>
-              }
+        <div ref={step.box}>
+          {duplicates && (
+            <div ref={duplicatesAlert} tabIndex={-1}>
+              <Alert
+                severity="warning"
+                className="fr-mb-3w"
+                title="Cette personne existe peut-être déjà"
+                description={
+                  <>
+                    {duplicates.visible.length > 0 && (
+                      <ul>
+                        {duplicates.visible.map((d) => (
+                          <li key={d.id}>
+                            <Link to={`/personnes/${d.id}`}>{d.name}</Link>, né·e le {formatDate(d.birthDate)}{" "}
+                            ({d.reason === "phone" ? "même téléphone" : "même nom et même date de naissance"})
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {duplicates.hiddenCount > 0 && (
+                      <p>
+                        {duplicates.hiddenCount} personne(s) correspondante(s) suivie(s) par un autre service
+                        : contactez la direction avant de créer un doublon.
+                      </p>
+                    )}
+                  </>
+                }
+              />
+            </div>
+          )}
+          {duplicates && (
+            <Checkbox
+              options={[
+                {
+                  label: "J'ai vérifié : il s'agit d'une autre personne",
+                  nativeInputProps: { checked: confirmed, onChange: (e) => setConfirmed(e.target.checked) },
+                },
+              ]}
             />
-          </div>
-        )}
-        {duplicates && (
-          <Checkbox
-            options={[
-              {
-                label: "J'ai vérifié : il s'agit d'une autre personne",
-                nativeInputProps: { checked: confirmed, onChange: (e) => setConfirmed(e.target.checked) },
-              },
-            ]}
-          />
-        )}
-        <Button type="submit" disabled={create.isPending}>
-          Enregistrer et convoquer
-        </Button>
+          )}
+          <Button type="submit" disabled={create.isPending}>
+            Enregistrer et convoquer
+          </Button>
+        </div>
       </form>
     </>
   );

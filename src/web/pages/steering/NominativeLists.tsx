@@ -12,6 +12,7 @@ import {
 import { call, routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useStepFocus } from "../../components/useStepFocus";
 
 const kindLabels: Record<NominativeKind, string> = {
   people: "Personnes accompagnées",
@@ -90,6 +91,9 @@ function NominativeExport({
 }): ReactNode {
   const [format, setFormat] = useState<"csv" | "xlsx">("csv");
   const [progress, setProgress] = useState<Progress>({ state: "idle" });
+  // The button gives way to the question, and back ("Annuler", Échap): the focus follows.
+  const asking = progress.state === "confirm";
+  const step = useStepFocus(asking, asking ? () => setProgress({ state: "idle" }) : undefined);
   const run = async () => {
     setProgress({ state: "running", rows: 0 });
     const response = await fetch(
@@ -134,41 +138,43 @@ function NominativeExport({
           },
         ]}
       />
-      {progress.state === "confirm" ? (
-        <Alert
-          className="fr-mt-2w"
-          severity="warning"
-          title={`Exporter ${total} ligne${total > 1 ? "s" : ""} nominative${total > 1 ? "s" : ""} ?`}
-          description={
-            <>
-              <p>
-                Ce fichier contient des données de personnes placées sous main de justice. Conservez-le sur un
-                poste du service et supprimez-le au plus tard {NOMINATIVE_EXPORT_RETENTION_DAYS} jours après
-                l'export. L'export est inscrit au journal des accès.
-              </p>
-              <ul className="fr-btns-group fr-btns-group--inline-sm">
-                <li>
-                  <Button onClick={() => void run()}>Confirmer l'export</Button>
-                </li>
-                <li>
-                  <Button priority="secondary" onClick={() => setProgress({ state: "idle" })}>
-                    Annuler
-                  </Button>
-                </li>
-              </ul>
-            </>
-          }
-        />
-      ) : (
-        <Button
-          className="fr-mt-2w"
-          iconId="fr-icon-download-line"
-          disabled={progress.state === "running" || total === 0}
-          onClick={() => setProgress({ state: "confirm" })}
-        >
-          Exporter la liste
-        </Button>
-      )}
+      <div ref={step.box}>
+        {asking ? (
+          <Alert
+            className="fr-mt-2w"
+            severity="warning"
+            title={`Exporter ${total} ligne${total > 1 ? "s" : ""} nominative${total > 1 ? "s" : ""} ?`}
+            description={
+              <>
+                <p>
+                  Ce fichier contient des données de personnes placées sous main de justice. Conservez-le sur
+                  un poste du service et supprimez-le au plus tard {NOMINATIVE_EXPORT_RETENTION_DAYS} jours
+                  après l'export. L'export est inscrit au journal des accès.
+                </p>
+                <ul className="fr-btns-group fr-btns-group--inline-sm">
+                  <li>
+                    <Button onClick={() => void run()}>Confirmer l'export</Button>
+                  </li>
+                  <li>
+                    <Button priority="secondary" onClick={() => setProgress({ state: "idle" })}>
+                      Annuler
+                    </Button>
+                  </li>
+                </ul>
+              </>
+            }
+          />
+        ) : (
+          <Button
+            className="fr-mt-2w"
+            iconId="fr-icon-download-line"
+            disabled={progress.state === "running" || total === 0}
+            onClick={step.opens(() => setProgress({ state: "confirm" }))}
+          >
+            Exporter la liste
+          </Button>
+        )}
+      </div>
       {progress.state === "running" && (
         <div className="fr-mt-2w" role="status">
           <label htmlFor="export-progress">Export en cours…</label>{" "}

@@ -18,6 +18,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useStepFocus } from "../../components/useStepFocus";
 
 type Site = StructureOverview["sites"][number];
 
@@ -287,6 +288,8 @@ function ArchiveSite({
   onDone: (message: string) => void;
 }): ReactNode {
   const queryClient = useQueryClient();
+  // Échap leaves the question as "Annuler" does (the page moves the focus, back to "Archiver").
+  const step = useStepFocus("archive", () => onDone(""));
   const archive = useMutation({
     mutationFn: () => call(structuresRoutes.archiveSite, { params: { structureId, siteId: site.id } }),
     onSuccess: async () => {
@@ -295,7 +298,7 @@ function ArchiveSite({
     },
   });
   return (
-    <div role="alert" className="fr-mb-3w" data-editor>
+    <div role="alert" className="fr-mb-3w" data-editor ref={step.box}>
       <p className="fr-mb-1w">
         Archiver « {site.name} » ? Il ne sera plus proposé pour les permanences ni les convocations ; son
         historique reste consultable. Ce n'est possible que sans permanence ni convocation à venir.

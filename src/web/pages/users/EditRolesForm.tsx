@@ -7,6 +7,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { membershipBodySchema, type StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useStepFocus } from "../../components/useStepFocus";
 
 const rolesLabels = { roles: "Rôles dans la structure" } as const;
 
@@ -29,6 +30,15 @@ export function EditRolesForm({
   const [chosen, setChosen] = useState<Role[]>(user.roles);
   const [confirming, setConfirming] = useState(false);
   const removed = user.roles.filter((r) => !chosen.includes(r));
+  // The question replaces "Enregistrer les rôles", and Échap brings it back with the focus
+  // (useStepFocus; in the agent's row, a second Échap closes the form).
+  const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
+  /** A role ticked or unticked, or the server's refusal shown: the question goes, the focus stays. */
+  const leave = () => {
+    if (!confirming) return;
+    step.quiet();
+    setConfirming(false);
+  };
   const errors = useFormErrors(`roles-${user.id}`, rolesLabels, { "user.roleNotGrantable": "roles" });
   const save = useMutation({
     mutationFn: () =>
@@ -38,7 +48,7 @@ export function EditRolesForm({
         body: { roles: chosen },
       }),
     onError: (error) => {
-      setConfirming(false);
+      leave();
       errors.showApiError(error);
     },
     onSuccess: async () => {
@@ -67,23 +77,25 @@ export function EditRolesForm({
           nativeInputProps: {
             checked: chosen.includes(role),
             onChange: (e) => {
-              setConfirming(false);
+              leave();
               setChosen(e.target.checked ? [...chosen, role] : chosen.filter((r) => r !== role));
             },
           },
         }))}
       />
-      {confirming && (
-        <p className="fr-text--sm fr-mb-1w" role="alert">
-          {`Retirer ${removed.map((r) => roleLabels[r]).join(", ")} à ${user.displayName} ? Cet agent perd les accès de ce rôle dans la structure dès sa prochaine action.`}
-        </p>
-      )}
-      <Button size="small" type="submit" disabled={save.isPending} className="fr-mr-1w">
-        {confirming ? "Confirmer le retrait" : "Enregistrer les rôles"}
-      </Button>
-      <Button size="small" priority="tertiary" type="button" onClick={onClose}>
-        Annuler
-      </Button>
+      <div ref={step.box}>
+        {confirming && (
+          <p className="fr-text--sm fr-mb-1w" role="alert">
+            {`Retirer ${removed.map((r) => roleLabels[r]).join(", ")} à ${user.displayName} ? Cet agent perd les accès de ce rôle dans la structure dès sa prochaine action.`}
+          </p>
+        )}
+        <Button size="small" type="submit" disabled={save.isPending} className="fr-mr-1w">
+          {confirming ? "Confirmer le retrait" : "Enregistrer les rôles"}
+        </Button>
+        <Button size="small" priority="tertiary" type="button" onClick={onClose}>
+          Annuler
+        </Button>
+      </div>
     </form>
   );
 }

@@ -44,14 +44,7 @@ export function ResetPasswordAction({
   if (!confirming)
     return (
       <div ref={step.box}>
-        <Button
-          size="small"
-          priority="tertiary"
-          onClick={(event) => {
-            step.opened(event);
-            setConfirming(true);
-          }}
-        >
+        <Button size="small" priority="tertiary" onClick={step.opens(() => setConfirming(true))}>
           Réinitialiser le mot de passe<span className="fr-sr-only"> : {user.displayName}</span>
         </Button>
       </div>

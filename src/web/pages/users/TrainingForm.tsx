@@ -8,6 +8,7 @@ import { call } from "../../api/client";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useStepFocus } from "../../components/useStepFocus";
 
 const trainingLabels = {
   trainedOn: "Date de la formation initiale France services",
@@ -31,6 +32,9 @@ export function TrainingForm({
   const [trainedOn, setTrainedOn] = useState(user.training?.trainedOn ?? "");
   const [organisation, setOrganisation] = useState(user.training?.organisation ?? "");
   const [removing, setRemoving] = useState(false);
+  // The question replaces the buttons, and "Annuler" or Échap bring them back, the focus on
+  // "Retirer la formation" (useStepFocus; in the agent's row, a second Échap closes the form).
+  const step = useStepFocus(removing, removing ? () => setRemoving(false) : undefined);
   const errors = useFormErrors(`training-${user.id}`, trainingLabels);
   const params = { structureId, userId: user.id };
   const done = async () => {
@@ -76,46 +80,53 @@ export function TrainingForm({
           onChange: (e) => setOrganisation(e.target.value),
         }}
       />
-      {removing ? (
-        <div role="alert">
-          <p className="fr-text--sm fr-mb-1w">
-            {`Retirer la formation enregistrée pour ${user.displayName} ? Sans formation, cet agent ne peut plus être ajouté à une permanence ; il reste dans celles où il figure déjà.`}
-          </p>
-          <ErrorAlert error={remove.error} />
-          <Button
-            size="small"
-            type="button"
-            disabled={remove.isPending}
-            className="fr-mr-1w fr-mb-1w"
-            onClick={() => remove.mutate()}
-          >
-            Confirmer le retrait
-          </Button>
-          <Button size="small" priority="tertiary" type="button" onClick={() => setRemoving(false)}>
-            Annuler
-          </Button>
-        </div>
-      ) : (
-        <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
-          <li>
-            <Button size="small" type="submit" disabled={save.isPending}>
-              Enregistrer la formation
+      <div ref={step.box}>
+        {removing ? (
+          <div role="alert">
+            <p className="fr-text--sm fr-mb-1w">
+              {`Retirer la formation enregistrée pour ${user.displayName} ? Sans formation, cet agent ne peut plus être ajouté à une permanence ; il reste dans celles où il figure déjà.`}
+            </p>
+            <ErrorAlert error={remove.error} />
+            <Button
+              size="small"
+              type="button"
+              disabled={remove.isPending}
+              className="fr-mr-1w fr-mb-1w"
+              onClick={() => remove.mutate()}
+            >
+              Confirmer le retrait
             </Button>
-          </li>
-          {user.training && (
-            <li>
-              <Button size="small" priority="secondary" type="button" onClick={() => setRemoving(true)}>
-                Retirer la formation
-              </Button>
-            </li>
-          )}
-          <li>
-            <Button size="small" priority="tertiary" type="button" onClick={onClose}>
+            <Button size="small" priority="tertiary" type="button" onClick={() => setRemoving(false)}>
               Annuler
             </Button>
-          </li>
-        </ul>
-      )}
+          </div>
+        ) : (
+          <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
+            <li>
+              <Button size="small" type="submit" disabled={save.isPending}>
+                Enregistrer la formation
+              </Button>
+            </li>
+            {user.training && (
+              <li>
+                <Button
+                  size="small"
+                  priority="secondary"
+                  type="button"
+                  onClick={step.opens(() => setRemoving(true))}
+                >
+                  Retirer la formation
+                </Button>
+              </li>
+            )}
+            <li>
+              <Button size="small" priority="tertiary" type="button" onClick={onClose}>
+                Annuler
+              </Button>
+            </li>
+          </ul>
+        )}
+      </div>
     </form>
   );
 }

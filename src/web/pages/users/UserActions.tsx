@@ -86,10 +86,7 @@ export function UserActions({
     `${pending ?? ""}|${action.isSuccess ? action.submittedAt : ""}`,
     pending ? () => setPending(null) : undefined,
   );
-  const open = (next: Exclude<Pending, null>) => (event: { currentTarget: HTMLElement }) => {
-    step.opened(event);
-    setPending(next);
-  };
+  const open = (next: Exclude<Pending, null>) => step.opens(() => setPending(next));
   if (self) return <span className="fr-text--sm">Votre compte</span>;
   const can = user.permissions;
   if (!can.changeRoles && !can.disableAccount && !can.enableAccount) {
