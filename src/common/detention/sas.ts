@@ -46,7 +46,7 @@ export function sasReleaseMessage(problem: SasReleaseProblem, today: string): st
 
 /** The hint under the release date when a SAS is chosen. */
 export function sasReleaseHint(today: string): string {
-  return `${WHY} : obligatoire, au plus tard le ${formatDate(sasLatestRelease(today))}.`;
+  return `Reliquat de peine de deux ans au plus en SAS : au plus tard le ${formatDate(sasLatestRelease(today))}.`;
 }
 
 /** What the rule reads of a file's detention, before or after a write. */

@@ -64,6 +64,9 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
     [baseId],
   );
   const openFullSas = useModalOpener(fullSasModal);
+  // The full SAS the agent chose to save into anyway: not asked again while that SAS stays chosen
+  // (a refusal of the release date, then the date corrected, saves without a second warning).
+  const [passedFullSas, setPassedFullSas] = useState<string | null>(null);
   // A placement in a full SAS is warned of, never refused (ADR 0028, addendum "SAS").
   const mayPlace = file.permissions.edit && judicial;
   const occupancy = useSasOccupancy(file.structureId, mayPlace);
@@ -126,7 +129,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       else noContactModal.open();
       return;
     }
-    if (fullSas) {
+    if (fullSas && passedFullSas !== fullSas.id) {
       if (from) openFullSas({ currentTarget: from });
       else fullSasModal.open();
       return;
@@ -153,10 +156,16 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       </noContactModal.Component>
       <fullSasModal.Component
         titleAs="h2"
-        title={fullSas ? `${fullSas.name} : complète` : "SAS complète"}
+        title="Placer la personne dans une SAS complète ?"
         buttons={[
           { children: "Revenir au formulaire", priority: "secondary" },
-          { children: "Enregistrer quand même", onClick: () => save.mutate() },
+          {
+            children: "Enregistrer quand même",
+            onClick: () => {
+              setPassedFullSas(fullSas?.id ?? null);
+              save.mutate();
+            },
+          },
         ]}
       >
         <p>{fullSas && fullSasWarning(fullSas)}</p>
