@@ -1,6 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, parisDay } from "../src/common/calendar";
+import { formatDate } from "../src/common/dateFormat";
+import { sasLatestRelease } from "../src/common/detention/sas";
 import { pdfText } from "../src/server/testing/pdfText";
 import {
   baseUrl,
@@ -9,6 +11,7 @@ import {
   fakes,
   launchBrowser,
   logIn,
+  logInWithSecondFactor,
   navigate,
   newPage,
 } from "./support";
@@ -145,5 +148,82 @@ describe("milieu fermé", () => {
     await during.page.getByText(/Sur \d+ démarches du plan : \d+ à faire, 1 en cours\./).waitFor();
     await expectAccessible(during.page);
     expect(during.problems).toEqual([]);
+  });
+
+  it("a SAS takes a reliquat of two years at most; its places are counted, a full one warned of, not refused", async () => {
+    await control("clock", { now: null });
+    const today = parisDay(new Date());
+    const limit = formatDate(sasLatestRelease(today));
+    const direction = await newPage(browser);
+    await logInWithSecondFactor(direction.page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    await navigate(direction.page, "Milieu fermé");
+    const places = direction.page.getByRole("region", { name: "Places des SAS" });
+    const line = places.getByRole("listitem").filter({ hasText: "SAS de Meaux" });
+    await line.getByText(/^SAS de Meaux : \d+ places? occupées? sur 60$/).waitFor();
+    const occupied = Number((await line.textContent())?.match(/: (\d+) place/)?.[1]);
+    expect(occupied).toBeGreaterThan(0);
+    await expectAccessible(direction.page);
+
+    const { page, problems } = await newPage(browser);
+    await openBruno(page);
+    await page.getByRole("link", { name: "Modifier le dossier" }).click();
+    await page.getByLabel("Établissement de détention").selectOption({ label: "SAS de Meaux" });
+    // The rule under the release date, with the server's day; the date is no longer optional.
+    await page
+      .getByText(`Reliquat de peine de deux ans au plus en SAS : au plus tard le ${limit}.`)
+      .waitFor();
+    const release = page.getByLabel(/^Date de libération prévue/);
+    await release.fill(addDays(sasLatestRelease(today), 1));
+    await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
+    const refusal = `Une SAS accueille des personnes dont le reliquat de peine est de deux ans au plus : la sortie prévue doit être au plus tard le ${limit}.`;
+    await page.locator(".fr-input-group--error").getByText(refusal).waitFor();
+    await page
+      .getByRole("alert")
+      .getByRole("link", { name: `Date de libération prévue : ${refusal}` })
+      .waitFor();
+    expect(await release.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectAccessible(page);
+
+    // The direction sets the SAS's places to those taken: the page says it is full.
+    const session = await (await direction.page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    const structureId = session.memberships[0].structureId as string;
+    const overview = await (
+      await direction.page.request.get(`${baseUrl()}/api/structures/${structureId}`)
+    ).json();
+    const sas = overview.sites.find((s: { name: string }) => s.name === "SAS de Meaux");
+    const setCapacity = (capacity: number) =>
+      direction.page.request.put(`${baseUrl()}/api/structures/${structureId}/sites/${sas.id}`, {
+        headers: { "x-csrf-token": session.csrfToken },
+        data: { ...sas, id: undefined, capacity },
+      });
+    expect((await setCapacity(occupied)).status()).toBe(200);
+    try {
+      await direction.page.reload();
+      await line.getByText("Complète").waitFor();
+
+      // The CPIP's form warns before saving into the full SAS; the agent may pass the warning.
+      await page.reload();
+      await page.getByLabel("Établissement de détention").selectOption({ label: "SAS de Meaux" });
+      // Said under the establishment as soon as it is chosen...
+      await page
+        .locator(".fr-select-group")
+        .getByText(`La SAS de Meaux est complète (${occupied} place`)
+        .waitFor();
+      await release.fill(addDays(today, 200));
+      // ...and asked before saving.
+      await page.getByRole("button", { name: "Enregistrer les corrections" }).click();
+      const warning = page.getByRole("dialog", { name: "Placer la personne dans une SAS complète ?" });
+      await warning.getByText(/vérifiez les sorties non enregistrées/).waitFor();
+      await expectAccessible(page);
+      await warning.getByRole("button", { name: "Enregistrer quand même" }).click();
+      await page.waitForURL(/onglet=historique/);
+      await direction.page.reload();
+      await line.getByText(`SAS de Meaux : ${occupied + 1} places occupées sur ${occupied}`).waitFor();
+      await line.getByText("Dépassée").waitFor();
+    } finally {
+      expect((await setCapacity(60)).status()).toBe(200);
+    }
+    expect(problems).toEqual([]);
+    expect(direction.problems).toEqual([]);
   });
 });

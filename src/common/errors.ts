@@ -731,6 +731,14 @@ export const errors = {
         "detention.placeInsideEstablishment",
         `Seules les personnes détenues ${atPlace(place)} peuvent y être convoquées : choisissez un autre lieu pour cette personne.`,
       ),
+    /**
+     * A placement in a SAS whose expected release is missing or more than two years away (ADR 0028,
+     * addendum "SAS"): the message under the release date, said once (it is the whole reason).
+     */
+    sasRelease: (message: string): AppError =>
+      new AppError(400, "detention.sasRelease", message, [
+        { path: "body.detention.expectedReleaseDate", message },
+      ]),
     siteNotFound: make(404, "detention.siteNotFound", "Établissement introuvable."),
     authorisationNotFound: make(404, "detention.authorisationNotFound", "Autorisation introuvable."),
     planClosed: make(

@@ -12,6 +12,7 @@ import {
   movementsQuerySchema,
   newAccessAuthorisationSchema,
   releasePlanSchema,
+  sasOccupancySchema,
   siteIdParamsSchema,
   startPlanItemBodySchema,
 } from "./detention.schema";
@@ -77,6 +78,14 @@ export const detentionRoutes = {
     summary: "Retirer l'autorisation d'accès d'un agent (direction)",
     params: authorisationIdParamsSchema,
     response: okSchema,
+  }),
+  sasOccupancy: defineRoute({
+    method: "GET",
+    path: "/api/structures/:structureId/sas-occupancy",
+    summary:
+      "Les places occupées de chaque SAS de la structure aujourd'hui, sur sa capacité (CPIP, direction ; des nombres, aucun nom)",
+    params: structureIdParamsSchema,
+    response: sasOccupancySchema,
   }),
   settings: defineRoute({
     method: "GET",

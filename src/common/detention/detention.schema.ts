@@ -52,6 +52,25 @@ export const detentionEditSchema = z
 export type DetentionEdit = z.infer<typeof detentionEditSchema>;
 
 export const siteIdParamsSchema = z.object({ siteId: uuid });
+
+/**
+ * The places of each SAS of a structure (ADR 0028, addendum "SAS"): the people held there today
+ * (`heldIn`) against its capacity. Counts only, no name: for the structure's CPIP and direction.
+ */
+export const sasOccupancySchema = z.object({
+  /** The server's Paris day the count was made for. */
+  today: isoDate,
+  sites: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** Places of the SAS; null when not recorded. */
+      capacity: z.number().int().nullable(),
+      occupied: z.number().int(),
+    }),
+  ),
+});
+export type SasOccupancy = z.infer<typeof sasOccupancySchema>;
 export const movementsQuerySchema = z.strictObject({ date: requiredDate("Indiquez le jour.") });
 
 /** The movements list on screen (the PDF's lines): who is expected at the establishment that day. */

@@ -1184,6 +1184,11 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ service_manager: 200, anonymous: 401 }),
   },
+  // Counts only (ADR 0028, addendum "SAS"): the CPIP's form warns of a full SAS, the direction's page shows it.
+  "detention.sasOccupancy": {
+    request: (f) => ({ params: { structureId: f.structureId } }),
+    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }),
+  },
   "detention.settings": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ service_manager: 200, anonymous: 401 }),

@@ -55,13 +55,14 @@ export async function detentionOf(
  * A prison or SAS site of the structure, or a 400; not archived (an archived site takes no one new),
  * unless it is the one the file holds already (`kept`, old data: a release recorded there). Read in
  * share mode: an archive running at once waits for this transaction, then counts the person.
+ * Returns its kind (a SAS has its own rule, `common/detention/sas.ts`).
  */
 export async function assertDetentionSite(
   db: Db,
   structureId: string,
   siteId: string,
   kept: string | null = null,
-): Promise<void> {
+): Promise<SiteKind> {
   const [place] = await db
     .select({ kind: site.kind, archivedAt: site.archivedAt })
     .from(site)
@@ -70,6 +71,7 @@ export async function assertDetentionSite(
   if (!place || !isDetentionSiteKind(place.kind) || (place.archivedAt && siteId !== kept)) {
     throw errors.detention.siteNotDetention();
   }
+  return place.kind as SiteKind;
 }
 
 /**

@@ -104,8 +104,10 @@ export async function referentFinder(
 export async function detentionSiteFinder(db: Db, structureId: string): Promise<DetentionSiteFinder> {
   const sites = await detentionSites(db, structureId);
   const folded = sites.map((s) => ({ id: s.id, key: fold(s.name) }));
+  const sas = new Set(sites.filter((s) => s.kind === "sas").map((s) => s.id));
   return {
     names: sites.map((s) => s.name),
+    isSas: (siteId) => sas.has(siteId),
     find: (cell) => {
       const key = fold(cell);
       if (key === "") return null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { longestPause } from "../../testing/eventLoop";
 import { generatedCaseload, windows1252 } from "../../testing/importFiles";
 import { decodeText, detectDelimiter, readCsv } from "./fileReading";
-import { checkRow, guessMapping, measureTypeFrom, parseDay, rowValues } from "./rules";
+import { checkRow, guessMapping, measureTypeFrom, parseDay, reasonOf, rowValues } from "./rules";
 
 const referent = { userId: "u", serviceId: "s" };
 const TODAY = "2026-06-01";
@@ -24,8 +24,14 @@ const valid = {
   releaseKind: "",
 };
 const prisons = {
-  find: (cell: string) => (cell.toLowerCase().includes("chauconin") ? "site-prison" : null),
+  find: (cell: string) =>
+    cell.toLowerCase().includes("chauconin")
+      ? "site-prison"
+      : cell.toLowerCase().startsWith("sas")
+        ? "site-sas"
+        : null,
   names: ["Centre pénitentiaire de Meaux-Chauconin", "SAS de Meaux"],
+  isSas: (siteId: string) => siteId === "site-sas",
 };
 
 describe("dates of an export", () => {
@@ -180,6 +186,38 @@ describe("milieu fermé columns", () => {
     expect(
       checkRow({ ...detained, prisonNumber: "9".repeat(31) }, () => referent, TODAY, prisons).errors,
     ).toEqual([{ field: "prisonNumber", message: "30 caractères au plus." }]);
+  });
+
+  it("a SAS takes a release two years ahead at most (ADR 0028, addendum SAS), said under the date", () => {
+    const sas = { ...detained, detentionSite: "SAS de Meaux" };
+    // TODAY is 1 June 2026: 1 June 2028 is the last day allowed.
+    expect(
+      checkRow({ ...sas, expectedReleaseDate: "01/06/2028" }, () => referent, TODAY, prisons).record,
+    ).toMatchObject({ detention: { siteId: "site-sas", expectedReleaseDate: "2028-06-01" } });
+    const late = checkRow({ ...sas, expectedReleaseDate: "02/06/2028" }, () => referent, TODAY, prisons);
+    expect(late.record).toBeNull();
+    expect(late.errors).toEqual([
+      {
+        field: "expectedReleaseDate",
+        message:
+          "Une SAS accueille des personnes dont le reliquat de peine est de deux ans au plus : la sortie prévue doit être au plus tard le 1er\u00a0juin\u00a02028.",
+      },
+    ]);
+    expect(reasonOf(late.errors)).toMatch(/^Date de libération prévue : Une SAS accueille/);
+    const missing = checkRow({ ...sas, expectedReleaseDate: "" }, () => referent, TODAY, prisons);
+    expect(missing.errors.map((e) => [e.field, e.message.slice(-45)])).toEqual([
+      ["expectedReleaseDate", "sortie prévue, au plus tard le 1er\u00a0juin\u00a02028."],
+    ]);
+    // A date that is not one is said once, as for a prison.
+    expect(
+      checkRow({ ...sas, expectedReleaseDate: "31/02/2027" }, () => referent, TODAY, prisons).errors,
+    ).toEqual([
+      { field: "expectedReleaseDate", message: "Saisissez une date réelle, au format jj/mm/aaaa." },
+    ]);
+    // A prison has no such limit.
+    expect(
+      checkRow({ ...detained, expectedReleaseDate: "01/06/2035" }, () => referent, TODAY, prisons).errors,
+    ).toEqual([]);
   });
 });
 

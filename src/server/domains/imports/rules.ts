@@ -4,6 +4,7 @@ import {
   releaseKindLabels,
   releaseKinds,
 } from "../../../common/detention/detention.schema";
+import { placesInSas, sasReleaseMessage, sasReleaseProblem } from "../../../common/detention/sas";
 import { optionalEmail, phoneMessage, requiredText } from "../../../common/fields";
 import {
   type ImportField,
@@ -200,8 +201,10 @@ export type ReferentFinder = (cell: string) => Referent | null;
 export interface DetentionSiteFinder {
   find(cell: string): string | null;
   names: readonly string[];
+  /** Whether the site found is a SAS (its rule: a release two years ahead at most). */
+  isSas(siteId: string): boolean;
 }
-export const noDetentionSite: DetentionSiteFinder = { find: () => null, names: [] };
+export const noDetentionSite: DetentionSiteFinder = { find: () => null, names: [], isSas: () => false };
 
 const sourceNumberSchema = requiredText(60, "Indiquez le numéro de dossier.");
 const lastNameSchema = personName("Saisissez le nom.");
@@ -259,7 +262,7 @@ export function checkRow(
   if (phone === null) errors.push({ field: "phone", message: phoneMessage });
   const email = field("email", optionalEmail.safeParse(values.email));
   const measure = checkMeasure(values, errors);
-  const detention = checkDetention(values, sites, errors);
+  const detention = checkDetention(values, sites, today, errors);
   const referent = findReferent(values.referent);
   if (!referent)
     errors.push({
@@ -317,10 +320,15 @@ function checkMeasure(
 
 const expectedReleaseSchema = requiredDate("Indiquez la date de libération prévue.");
 
-/** The milieu fermé cells: all empty → null; else the establishment must be a prison or SAS of the structure. */
+/**
+ * The milieu fermé cells: all empty → null; else the establishment must be a prison or SAS of the
+ * structure. A SAS takes a release two years after `today` at most (ADR 0028, addendum "SAS"): the
+ * import writes a detention only on a file that has none, so every such row places the person there.
+ */
 function checkDetention(
   values: Record<ImportField, string>,
   sites: DetentionSiteFinder,
+  today: string,
   errors: RowCheck["errors"],
 ): ImportRecord["detention"] {
   const { detentionSite, prisonNumber, expectedReleaseDate, releaseKind } = values;
@@ -347,6 +355,12 @@ function checkDetention(
     const parsed = expectedReleaseSchema.safeParse(parseDay(expectedReleaseDate));
     if (parsed.success) release = parsed.data;
     else errors.push({ field: "expectedReleaseDate", message: dateMessage(parsed.error.issues[0]?.message) });
+  }
+  if (siteId && placesInSas(null, { siteId, expectedReleaseDate: release }, sites.isSas(siteId))) {
+    const problem = errors.some((e) => e.field === "expectedReleaseDate")
+      ? null
+      : sasReleaseProblem(release, today);
+    if (problem) errors.push({ field: "expectedReleaseDate", message: sasReleaseMessage(problem, today) });
   }
   const kind = releaseKind === "" ? null : releaseKindFrom(releaseKind);
   if (releaseKind !== "" && !kind)

@@ -13,6 +13,7 @@ import {
 } from "../../domains/detention/use-cases/DetentionSettings";
 import { getMovements, listMovements } from "../../domains/detention/use-cases/GetMovements";
 import { getReleasePlan, startPlanItem } from "../../domains/detention/use-cases/ReleasePlan";
+import { sasOccupancy } from "../../domains/detention/use-cases/SasOccupancy";
 import { mount } from "../mount";
 
 export function detentionRouter(app: FastifyInstance, deps: Deps): void {
@@ -36,6 +37,9 @@ export function detentionRouter(app: FastifyInstance, deps: Deps): void {
   );
   mount(app, deps, detentionRoutes.revokeAuthorisation, ({ params, ctx }) =>
     revokeAuthorisation(deps, ctx, params.structureId, params.authorisationId),
+  );
+  mount(app, deps, detentionRoutes.sasOccupancy, ({ params, ctx }) =>
+    sasOccupancy(deps, ctx, params.structureId),
   );
   mount(app, deps, detentionRoutes.settings, ({ params, ctx }) =>
     getDetentionSettings(deps, ctx, params.structureId),

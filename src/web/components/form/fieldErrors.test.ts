@@ -80,6 +80,17 @@ describe("field errors", () => {
       issues: [{ path: "body.lastName", message: "Saisissez le nom." }],
     });
     expect(problemsFromApi(invalid, keys).general).toEqual([]);
+    // A refusal whose message is the one under its field (the SAS rule) says it once.
+    const sas = "Une SAS accueille des personnes dont le reliquat de peine est de deux ans au plus : …";
+    const sasRelease = new ApiError(400, {
+      code: "detention.sasRelease",
+      message: sas,
+      issues: [{ path: "body.detention.expectedReleaseDate", message: sas }],
+    });
+    expect(problemsFromApi(sasRelease, [...keys, "detention.expectedReleaseDate"])).toEqual({
+      fields: { "detention.expectedReleaseDate": sas },
+      general: [],
+    });
   });
 
   it("checks on the client with the server's schema", () => {

@@ -67,7 +67,13 @@ export function problemsFromApi(
     const found = collect(error.body.issues, keys);
     // A refusal of the catalogue pointing at a field (a permanence from a day gone by) also says why,
     // in the summary: the message under the field only says what to choose instead.
-    if (error.body.code === "request.invalid" || found.general.includes(error.message)) return found;
+    // A refusal whose whole reason is the message under its field is said once.
+    if (
+      error.body.code === "request.invalid" ||
+      found.general.includes(error.message) ||
+      Object.values(found.fields).includes(error.message)
+    )
+      return found;
     return { fields: found.fields, general: [...found.general, error.message] };
   }
   // Only an unexpected error carries its reference for the support; a refusal says its message.

@@ -2,14 +2,18 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { detentionRoutes } from "../../../common/detention/detention.routes";
 import {
   isDetentionSiteKind,
   releaseKindLabels,
   releaseKinds,
 } from "../../../common/detention/detention.schema";
+import { sasReleaseHint } from "../../../common/detention/sas";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { parisDayOf } from "../../components/dates";
 import type { FormErrors } from "../../components/form/useFormErrors";
+import { type fullSasFor, fullSasWarning } from "./sasPlaces";
 
 type Key =
   | "detention.siteId"
@@ -20,6 +24,18 @@ type Key =
 
 type FieldErrors = Pick<FormErrors<Key>, "state" | "native">;
 
+/**
+ * The places of the structure's SAS today and the server's Paris day (ADR 0028, addendum "SAS"):
+ * the release date's hint and the full SAS warning. Counts only; shared by the form and its page.
+ */
+export function useSasOccupancy(structureId: string, enabled = true) {
+  return useQuery({
+    queryKey: ["sas-occupancy", structureId],
+    queryFn: () => call(detentionRoutes.sasOccupancy, { params: { structureId } }),
+    enabled,
+  });
+}
+
 /** Milieu fermé part of the person form (referent CPIP, direction): establishment, écrou, release. */
 export function DetentionFields({
   structureId,
@@ -27,13 +43,16 @@ export function DetentionFields({
   form,
   set,
   errors,
+  fullSas,
 }: {
   structureId: string;
   /** The establishment the file names now: still shown if no longer offered (archived since). */
-  current: { id: string; name: string } | null;
+  current: { id: string; name: string; kind: string } | null;
   form: Record<Key, string>;
   set: (key: Key, value: string) => void;
   errors: FieldErrors;
+  /** The SAS this correction would place the person in while it is full (`fullSasFor`), or null. */
+  fullSas: ReturnType<typeof fullSasFor>;
 }): ReactNode {
   const overview = useQuery({
     queryKey: ["structure", structureId],
@@ -43,8 +62,11 @@ export function DetentionFields({
   // The overview lists the sites in service only: the file's own establishment stays a choice.
   const sites =
     current && overview.data && !offered.some((s) => s.id === current.id)
-      ? [...offered, { id: current.id, name: `${current.name} (archivé)` }]
+      ? [...offered, { id: current.id, name: `${current.name} (archivé)`, kind: current.kind }]
       : offered;
+  const chosenSas = sites.find((s) => s.id === form["detention.siteId"])?.kind === "sas";
+  // The server's day when known: the hint says the limit the server will check.
+  const today = useSasOccupancy(structureId).data?.today ?? parisDayOf();
   const field = (key: Key, extra: Record<string, unknown> = {}) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => set(key, e.target.value),
@@ -61,7 +83,9 @@ export function DetentionFields({
             <Select
               label="Établissement de détention"
               hint="Aucun : la personne n'est pas détenue. Une personne détenue ne reçoit ni SMS ni courriel."
-              {...errors.state("detention.siteId")}
+              {...(fullSas && !errors.state("detention.siteId").stateRelatedMessage
+                ? { state: "info" as const, stateRelatedMessage: fullSasWarning(fullSas) }
+                : errors.state("detention.siteId"))}
               nativeSelectProps={field("detention.siteId")}
             >
               <option value="">Aucun (milieu ouvert)</option>
@@ -83,7 +107,8 @@ export function DetentionFields({
               </div>
               <div className={col}>
                 <Input
-                  label="Date de libération prévue (facultatif)"
+                  label={chosenSas ? "Date de libération prévue" : "Date de libération prévue (facultatif)"}
+                  hintText={chosenSas ? sasReleaseHint(today) : undefined}
                   {...errors.state("detention.expectedReleaseDate")}
                   nativeInputProps={field("detention.expectedReleaseDate", { type: "date" })}
                 />

@@ -21,7 +21,9 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useSasOccupancy } from "./DetentionFields";
 import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
+import { occupancyText } from "./sasPlaces";
 
 /** The daily movements list of a prison or SAS, printed for the establishment's staff. */
 function MovementsSection({ structureId }: { structureId: string }): ReactNode {
@@ -272,6 +274,42 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
   );
 }
 
+/**
+ * The places of each SAS today (ADR 0028, addendum "SAS"): the people held there by the recorded
+ * data, against its capacity. A SAS over its places is said, never refused: releases may be late.
+ */
+function SasPlacesSection({ structureId }: { structureId: string }): ReactNode {
+  const occupancy = useSasOccupancy(structureId);
+  const sites = occupancy.data?.sites;
+  if (occupancy.error) return <ErrorAlert error={occupancy.error} />;
+  if (!sites || sites.length === 0) return null;
+  return (
+    <section aria-labelledby="sas-places-title" className="fr-mb-6w">
+      <h2 id="sas-places-title">Places des SAS</h2>
+      <p>
+        Personnes placées dans chaque SAS aujourd'hui, d'après les dossiers : sans libération effective saisie
+        et dont la sortie prévue n'est pas passée. Une SAS accueille des personnes dont le reliquat de peine
+        est de deux ans au plus.
+      </p>
+      <ul>
+        {sites.map((s) => (
+          <li key={s.id}>
+            {s.name} : {occupancyText(s)}
+            {s.capacity !== null && s.occupied >= s.capacity && (
+              <>
+                {" "}
+                <Badge severity="warning" small noIcon>
+                  {s.occupied > s.capacity ? "Dépassée" : "Complète"}
+                </Badge>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Milieu fermé: movements lists (CPIP, direction), access authorisations and the plan's delay (direction). */
 export function DetentionPage(): ReactNode {
   usePageTitle("Milieu fermé");
@@ -283,6 +321,7 @@ export function DetentionPage(): ReactNode {
       <MovementsSection structureId={structureId} />
       {roles.includes("service_manager") && (
         <>
+          <SasPlacesSection structureId={structureId} />
           <AuthorisationsSection structureId={structureId} />
           <ReleasePlanDelaySection structureId={structureId} />
         </>

@@ -18,7 +18,8 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
-import { DetentionFields } from "../detention/DetentionFields";
+import { DetentionFields, useSasOccupancy } from "../detention/DetentionFields";
+import { fullSasFor, fullSasWarning } from "../detention/sasPlaces";
 import {
   editBody,
   expectedValues,
@@ -58,11 +59,38 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
   });
   const body = () => ({ ...editBody(file, form, phoneChanged), expected });
   const openNoContact = useModalOpener(noContactModal);
+  const fullSasModal = useMemo(
+    () => createModal({ id: `full-sas-${baseId}`, isOpenedByDefault: false }),
+    [baseId],
+  );
+  const openFullSas = useModalOpener(fullSasModal);
+  // The full SAS the agent chose to save into anyway: not asked again while that SAS stays chosen
+  // (a refusal of the release date, then the date corrected, saves without a second warning).
+  const [passedFullSas, setPassedFullSas] = useState<string | null>(null);
+  // A placement in a full SAS is warned of, never refused (ADR 0028, addendum "SAS").
+  const mayPlace = file.permissions.edit && judicial;
+  const occupancy = useSasOccupancy(file.structureId, mayPlace);
+  const fullSas = mayPlace
+    ? fullSasFor(
+        occupancy.data,
+        file.detention && {
+          siteId: file.detention.siteId,
+          releasedOn: file.detention.releasedOn,
+          expectedReleaseDate: file.detention.expectedReleaseDate,
+        },
+        {
+          siteId: form["detention.siteId"] || null,
+          releasedOn: form["detention.releasedOn"] || null,
+          expectedReleaseDate: (form["detention.siteId"] && form["detention.expectedReleaseDate"]) || null,
+        },
+      )
+    : null;
   const save = useMutation({
     mutationFn: () => call(peopleRoutes.edit, { params: { personId: file.id }, body: body() }),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ["people"] });
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      await queryClient.invalidateQueries({ queryKey: ["sas-occupancy"] });
       const moved =
         result.withdrawnMessages > 0
           ? `&messages=${result.withdrawnMessages}-${result.requeuedMessages}`
@@ -93,13 +121,17 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       );
       return;
     }
+    // "Revenir au formulaire" gives the focus back to the button that saved (or the field typed in).
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const from = submitter ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
     if (removesEveryContact(file, form)) {
-      // "Revenir au formulaire" gives the focus back to the button that saved (or the field typed in).
-      const submitter = (event.nativeEvent as SubmitEvent).submitter;
-      const from =
-        submitter ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
       if (from) openNoContact({ currentTarget: from });
       else noContactModal.open();
+      return;
+    }
+    if (fullSas && passedFullSas !== fullSas.id) {
+      if (from) openFullSas({ currentTarget: from });
+      else fullSasModal.open();
       return;
     }
     save.mutate();
@@ -122,6 +154,26 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
           prévenir qu'en la voyant.
         </p>
       </noContactModal.Component>
+      <fullSasModal.Component
+        titleAs="h2"
+        title="Placer la personne dans une SAS complète ?"
+        buttons={[
+          { children: "Revenir au formulaire", priority: "secondary" },
+          {
+            children: "Enregistrer quand même",
+            onClick: () => {
+              setPassedFullSas(fullSas?.id ?? null);
+              save.mutate();
+            },
+          },
+        ]}
+      >
+        <p>{fullSas && fullSasWarning(fullSas)}</p>
+        <p>
+          Le placement n'est pas refusé : les sorties sont parfois enregistrées en retard. Vérifiez dans les
+          dossiers des personnes placées que leur libération est saisie.
+        </p>
+      </fullSasModal.Component>
       {file.permissions.edit && (
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-h4">Identité</legend>
@@ -319,10 +371,17 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
       {file.permissions.edit && judicial && (
         <DetentionFields
           structureId={file.structureId}
-          current={file.detention && { id: file.detention.siteId, name: file.detention.siteName }}
+          current={
+            file.detention && {
+              id: file.detention.siteId,
+              name: file.detention.siteName,
+              kind: file.detention.siteKind,
+            }
+          }
           form={form}
           set={(key, value) => setForm({ ...form, [key]: value })}
           errors={errors}
+          fullSas={fullSas}
         />
       )}
       <Input
