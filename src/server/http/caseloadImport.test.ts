@@ -498,8 +498,8 @@ describe("caseload import: a large file does not hold the server", () => {
     const importId = uploaded.result.json().importId as string;
     const preview = await longestPause(() => post(`/api/imports/${importId}/preview`, { mapping }));
     expect(preview.result.json()).toMatchObject({ rowCount: 10_000, validCount: 10_000, errorCount: 0 });
-    const longest = { upload: uploaded.longestMs, preview: preview.longestMs };
-    expect(Math.max(...Object.values(longest)), JSON.stringify(longest)).toBeLessThan(250);
+    expect(uploaded.gaveTurns, `upload: ${uploaded.seen}`).toBe(true);
+    expect(preview.gaveTurns, `preview: ${preview.seen}`).toBe(true);
     // A batch still writes its 500 rows, in statements of 100.
     const batch = await post(`/api/imports/${importId}/run`, { duplicates: "create" });
     expect(batch.json()).toMatchObject({ processed: 500, counts: { created: 500 } });

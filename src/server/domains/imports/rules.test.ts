@@ -298,11 +298,11 @@ describe("files", () => {
       line: 49_001,
       cells: expect.arrayContaining(["G-49000"]),
     });
-    expect(read.longestMs).toBeLessThan(250);
+    expect(read.gaveTurns, read.seen).toBe(true);
     const semicolons = await longestPause(() =>
       readCsv(new TextEncoder().encode(";".repeat(1_000_000))).catch((e) => e),
     );
     expect(semicolons.result.code).toBe("import.notATable");
-    expect(semicolons.longestMs).toBeLessThan(250);
+    expect(semicolons.gaveTurns, semicolons.seen).toBe(true);
   }, 60_000);
 });
