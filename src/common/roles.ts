@@ -71,6 +71,7 @@ export const measureTypes = [
   "suivi_socio_judiciaire",
   "contrainte_penale",
   "detention",
+  "controle_judiciaire",
 ] as const;
 export const measureTypeSchema = z.enum(measureTypes);
 export type MeasureType = z.infer<typeof measureTypeSchema>;
@@ -83,6 +84,7 @@ export const measureTypeLabels: Record<MeasureType, string> = {
   suivi_socio_judiciaire: "Suivi socio-judiciaire",
   contrainte_penale: "Contrainte pénale (supprimée en 2020)",
   detention: "Détention",
+  controle_judiciaire: "Contrôle judiciaire",
 };
 /**
  * Measures the law abolished: still shown on the records that carry them, never offered for a new

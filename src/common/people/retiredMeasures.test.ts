@@ -22,6 +22,8 @@ describe("retired measures", () => {
   it("is not offered for new records, and says so where an existing record shows it", () => {
     expect(currentMeasureTypes).not.toContain("contrainte_penale");
     expect(currentMeasureTypes).toContain("sursis_probatoire");
+    expect(currentMeasureTypes).toContain("controle_judiciaire");
+    expect(measureTypeLabels.controle_judiciaire).toBe("Contrôle judiciaire");
     expect(measureTypeLabels.contrainte_penale).toBe("Contrainte pénale (supprimée en 2020)");
   });
 });

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -268,6 +268,34 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       .from(caseloadImportRow)
       .where(and(eq(caseloadImportRow.importId, importId), isNull(caseloadImportRow.cells)));
     expect(kept[0]!.n).toBe(4);
+  });
+
+  it("reads the contrôle judiciaire by its label or abbreviation, in milieu ouvert", async () => {
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",
+      "CJ-1;MOREAU;Anis;12/12/1992;;Contrôle judiciaire;01/03/2026;01/09/2026;",
+      "CJ-2;MOREAU;Léa;13/12/1993;;CJ;01/04/2026;01/10/2026;",
+      "CJ-3;MOREAU;Tom;14/12/1994;;controle judiciaire;01/05/2026;01/11/2026;",
+    ].join("\n");
+    const { preview, progress } = await importAll("cj.csv", csv);
+    expect(preview).toMatchObject({ rowCount: 3, validCount: 3, errorCount: 0, issues: [] });
+    expect(progress.counts).toMatchObject({ created: 3, errors: 0 });
+    const imported = await t.handle.db
+      .select({
+        number: person.sourceNumber,
+        status: person.status,
+        type: measure.type,
+        end: measure.endDate,
+      })
+      .from(person)
+      .innerJoin(measure, eq(measure.personId, person.id))
+      .where(inArray(person.sourceNumber, ["CJ-1", "CJ-2", "CJ-3"]))
+      .orderBy(person.sourceNumber);
+    expect(imported).toEqual([
+      { number: "CJ-1", status: "milieu_ouvert", type: "controle_judiciaire", end: "2026-09-01" },
+      { number: "CJ-2", status: "milieu_ouvert", type: "controle_judiciaire", end: "2026-10-01" },
+      { number: "CJ-3", status: "milieu_ouvert", type: "controle_judiciaire", end: "2026-11-01" },
+    ]);
   });
 
   it("matches existing people on normalised name and birth date: skip, merge or create as chosen", async () => {

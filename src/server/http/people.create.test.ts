@@ -150,6 +150,39 @@ describe("POST /api/people", () => {
     ]);
   });
 
+  it("creates a person under contrôle judiciaire; a counselor sees its type and end date only", async () => {
+    const created = await create(
+      newPerson({
+        firstName: "Lina",
+        lastName: "Judiciaire",
+        phone: "07 98 76 54 31",
+        status: "milieu_ouvert",
+        measure: {
+          type: "controle_judiciaire",
+          startDate: "2026-05-01",
+          endDate: "2026-11-01",
+          offence: "Vol",
+        },
+      }),
+    );
+    expect(created.statusCode, created.body).toBe(200);
+    const read = async (email: string) =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/people/${created.json().id}`,
+          headers: await t.sessionFor(email),
+        })
+      ).json();
+    expect((await read(demo.cpip)).measures).toEqual([
+      expect.objectContaining({ type: "controle_judiciaire", endDate: "2026-11-01", offence: "Vol" }),
+    ]);
+    await convokedOnce(t, created.json().id);
+    const restricted = await read(demo.counselor);
+    expect(restricted.view).toBe("restricted");
+    expect(restricted.measures).toEqual([{ type: "controle_judiciaire", endDate: "2026-11-01" }]);
+  });
+
   it("keeps the domiciliation, the preferred language, whether the person reads French, and the referents' history", async () => {
     const created = await create(
       newPerson({

@@ -21,7 +21,8 @@ const BATCH = 2000;
  * probatoire 1 to 3 years, libération conditionnelle 6 months to 3 years, semi-liberté and DDSE 2 to
  * 12 months, TIG within 18 months, suivi socio-judiciaire 3 to 10 years. Neither the contrainte
  * pénale (abolished in March 2020, 5 years at most: no such measure is still running) nor detention
- * (the detainees of the demo are seeded with their establishment, `demoDetention.ts`).
+ * (the detainees of the demo are seeded with their establishment, `demoDetention.ts`); nor the
+ * contrôle judiciaire, left out so that the seeded people (and the figures tests assert) stay the same.
  */
 export const fictionalMeasures: { type: MeasureType; minDays: number; maxDays: number }[] = [
   { type: "sursis_probatoire", minDays: 365, maxDays: 1095 },

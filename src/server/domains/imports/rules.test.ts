@@ -100,6 +100,9 @@ describe("rows", () => {
     expect(measureTypeFrom("tig")).toBe("travail_interet_general");
     expect(measureTypeFrom("DDSE")).toBe("detention_domicile_surveillance_electronique");
     expect(measureTypeFrom("sursis_probatoire")).toBe("sursis_probatoire");
+    for (const cell of ["Contrôle judiciaire", "controle judiciaire", "CONTROLE JUDICIAIRE", "CJ"]) {
+      expect(measureTypeFrom(cell)).toBe("controle_judiciaire");
+    }
     expect(measureTypeFrom("Amende")).toBeNull();
   });
 

@@ -130,6 +130,7 @@ const measureAliases: Record<string, MeasureType> = {
   tig: "travail_interet_general",
   ssj: "suivi_socio_judiciaire",
   cp: "contrainte_penale",
+  cj: "controle_judiciaire",
   detenu: "detention",
   incarceration: "detention",
 };
