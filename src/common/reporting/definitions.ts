@@ -176,12 +176,6 @@ export const tableMeta: Record<string, TableMeta> = {
       "Orientations envoyées dans la période (brouillons exclus, mois de création), par statut actuel. Une orientation sans réponse après sa date d'expiration est « expirée ».",
     filters: orientations,
   },
-  accompaniedByMeasure: {
-    rows: "Mesure",
-    definition:
-      "Les personnes accompagnées de la période (même définition que le chiffre « Personnes accompagnées »), chacune comptée une fois, sous le type de la mesure en cours le jour de sa première visite de la période ; sinon de sa dernière mesure commencée avant la fin de la période ; sinon « Sans mesure enregistrée ». Avec un filtre Site ou Conseiller : les visites de ce site ou avec ce conseiller.",
-    filters: people,
-  },
   needsByDomain: {
     rows: "Domaine",
     definition:

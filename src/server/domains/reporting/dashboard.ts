@@ -21,12 +21,7 @@ import {
   orientationStatusLabels,
 } from "../../../common/orientations/orientations.schema";
 import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
-import {
-  type DemarcheCategory,
-  demarcheCategoryLabels,
-  type MeasureType,
-  measureTypeLabels,
-} from "../../../common/roles";
+import { type DemarcheCategory, demarcheCategoryLabels } from "../../../common/roles";
 import type {
   BreakdownRow,
   ConvocationRow,
@@ -36,7 +31,7 @@ import type {
   OutcomeRow,
   VisitRow,
 } from "./aggregates";
-import type { MeasureRow, PeopleFigures } from "./queries";
+import type { PeopleFigures } from "./queries";
 import { type Cell, count, monthLabel, ratio } from "./rules";
 
 export interface TableSpec {
@@ -63,8 +58,6 @@ export interface Rows {
   orientations: OrientationRow[];
   needs: NeedRow[];
   people: PeopleFigures;
-  /** The people accompanied, by their measure (`accompaniedByMeasure`). */
-  measures: MeasureRow[];
 }
 
 /** A count and the sum of its records' keys (cellKey.ts): what a count cell rests on. */
@@ -119,7 +112,6 @@ const shortTargetLabels: Record<OrientationTarget, string> = {
   other: "Autre structure",
 };
 const NO_PARTNER = "Sans partenaire";
-const NO_MEASURE = "Sans mesure enregistrée";
 
 /** A draft orientation was never sent: the committee's figures and tables leave drafts out. */
 const withoutDrafts = (rows: Rows): Rows => ({
@@ -327,9 +319,6 @@ function dashboardTables(rows: Rows): TableSpec[] {
         values: [cellOf(byStatusOf(convocations, s))],
       })),
     },
-    oneColumn("accompaniedByMeasure", "Personnes accompagnées par mesure", "Personnes", rows.measures, (r) =>
-      r.key ? measureTypeLabels[r.key as MeasureType] : NO_MEASURE,
-    ),
     {
       id: "demarchesByPartner",
       title: "Démarches par partenaire",

@@ -11,7 +11,6 @@ import {
   convocation,
   demarche,
   demarcheType,
-  measure,
   needAssessment,
   orientation,
   partner,
@@ -114,26 +113,6 @@ describe("stat_version triggers", () => {
     const after = await figuresVersion(handle.db, [structure.id]);
     expect(BigInt(after)).toBeGreaterThan(BigInt(before));
     // Another structure's figures keep their version (its cached dashboards stay valid).
-    expect(await figuresVersion(handle.db, [other.id])).toBe(otherBefore);
-  });
-
-  it("a measure changed (read by the table by measure) bumps its person's structure only", async () => {
-    const { structure, spipServiceId } = await aStructure(handle.db);
-    const { structure: other } = await aStructure(handle.db);
-    const agent = await anAgent(handle.db, {
-      structureId: structure.id,
-      roles: ["probation_officer"],
-      serviceId: spipServiceId,
-    });
-    const p = await aPerson(handle.db, {
-      structureId: structure.id,
-      referentUserId: agent.id,
-      referentServiceId: spipServiceId,
-    });
-    const before = await figuresVersion(handle.db, [structure.id]);
-    const otherBefore = await figuresVersion(handle.db, [other.id]);
-    await handle.db.update(measure).set({ type: "controle_judiciaire" }).where(eq(measure.personId, p.id));
-    expect(BigInt(await figuresVersion(handle.db, [structure.id]))).toBeGreaterThan(BigInt(before));
     expect(await figuresVersion(handle.db, [other.id])).toBe(otherBefore);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { type Db, rowsOf } from "../../db/createDb";
+import type { Db } from "../../db/createDb";
 import {
   membership,
   partner,
@@ -162,37 +162,6 @@ function accompaniedCount(db: Db, scope: ReportScope): Promise<{ n: number; k: n
       k: sql<number>`coalesce(sum(record_key(${seen.personId})), 0)`.mapWith(Number),
     })
     .from(seen);
-}
-
-export type MeasureRow = { key: string; n: number; keySum: number };
-/**
- * The people accompanied in the period (those of `accompanied`: a visit in the period, of the site
- * or with the counselor when chosen), each once, by the type of the measure in force on the day of
- * their first such visit (the latest started if several), else of their latest measure started
- * before the period's end; key "" for none.
- */
-export async function accompaniedByMeasure(db: Db, scope: ReportScope): Promise<MeasureRow[]> {
-  const found = await rowsOf<{ key: string; n: string; key_sum: string }>(
-    db,
-    sql`with seen as (
-        select ${visit.personId} as person_id,
-          (min(${visit.startedAt}) at time zone 'Europe/Paris')::date as first_day
-        from ${visit}
-        where ${inScope(scope, visitColumns, inInstants(visit.startedAt, scope))}
-        group by ${visit.personId}
-      )
-      select coalesce(
-          (select m.type::text from measure m
-            where m.person_id = seen.person_id and m.start_date <= seen.first_day and m.end_date >= seen.first_day
-            order by m.start_date desc, m.end_date desc limit 1),
-          (select m.type::text from measure m
-            where m.person_id = seen.person_id and m.start_date < ${scope.untilMonth}::date
-            order by m.start_date desc, m.end_date desc limit 1),
-          '') as key,
-        count(*) as n, coalesce(sum(record_key(seen.person_id)), 0) as key_sum
-      from seen group by 1`,
-  );
-  return found.map((r) => ({ key: r.key, n: Number(r.n), keySum: Number(r.key_sum) }));
 }
 
 /** Whether the site, partner and counselor filters name things of the selected structures. */

@@ -165,11 +165,6 @@ function dashboard(protect = true): Dashboard {
       measuresEndingWithOpenNeeds: 3,
       keys: { accompanied: 0, newPeople: 0, firstRightPeople: 0, measuresEndingWithOpenNeeds: 0 },
     },
-    measures: [
-      { key: "sursis_probatoire", n: 41, keySum: 0 },
-      { key: "controle_judiciaire", n: 12, keySum: 0 },
-      { key: "", n: 7, keySum: 0 },
-    ],
   };
   const { figures, tables } = presentDashboard(computeDashboard(rows), protect);
   const period = { from: "2026-02", to: "2026-04" };
@@ -256,7 +251,6 @@ describe("committee report (PDF)", () => {
       expect(shown.tables.map((t) => t.id)).toEqual([
         "trend",
         "convocations",
-        "accompaniedByMeasure",
         "demarchesByPartner",
         "demarchesByCategory",
         "demarchesByHelpLevel",

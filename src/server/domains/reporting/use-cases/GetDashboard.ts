@@ -15,7 +15,7 @@ import { cachedFigures } from "../figureCache";
 import { openingHours } from "../openingHoursReport";
 import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
-import { accompaniedByMeasure, filterOptions, peopleFigures } from "../queries";
+import { filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
 import { trainingFigure } from "../trainingFigure";
 
@@ -48,29 +48,18 @@ export async function computeFigures(
 
 /** The counted rows of a scope and period: a function of the database state only. */
 async function countedRows(deps: Deps, scope: ResolvedScope, filters: DashboardFilters): Promise<Rows> {
-  const [
-    convocations,
-    visits,
-    demarches,
-    helpLevels,
-    statuses,
-    outcomes,
-    orientations,
-    needs,
-    people,
-    measures,
-  ] = await Promise.all([
-    convocationCounts(deps.db, scope),
-    visitCounts(deps.db, scope),
-    demarcheTypeCounts(deps.db, scope),
-    demarcheBreakdown(deps.db, scope, "help_level"),
-    demarcheBreakdown(deps.db, scope, "status"),
-    outcomeCounts(deps.db, scope),
-    orientationCounts(deps.db, scope),
-    needCounts(deps.db, scope),
-    peopleFigures(deps.db, scope),
-    accompaniedByMeasure(deps.db, scope),
-  ]);
+  const [convocations, visits, demarches, helpLevels, statuses, outcomes, orientations, needs, people] =
+    await Promise.all([
+      convocationCounts(deps.db, scope),
+      visitCounts(deps.db, scope),
+      demarcheTypeCounts(deps.db, scope),
+      demarcheBreakdown(deps.db, scope, "help_level"),
+      demarcheBreakdown(deps.db, scope, "status"),
+      outcomeCounts(deps.db, scope),
+      orientationCounts(deps.db, scope),
+      needCounts(deps.db, scope),
+      peopleFigures(deps.db, scope),
+    ]);
   return {
     months: monthsOf(filters.from, filters.to),
     convocations,
@@ -82,7 +71,6 @@ async function countedRows(deps: Deps, scope: ResolvedScope, filters: DashboardF
     orientations,
     needs,
     people,
-    measures,
   };
 }
 
