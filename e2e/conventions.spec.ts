@@ -179,7 +179,7 @@ describe("partners' directory and conventions", () => {
     expect([...problems, ...cpip.problems]).toEqual([]);
   });
 
-  it("the direction sees the fundings received per year (the préfecture's 40 000 €) and records the mairie's", async () => {
+  it("the direction sees the fundings received per year (the préfecture's 40 000 €), records the mairie's, then removes it", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
     await navigate(page, "Partenariat", "Conventions");
@@ -210,6 +210,22 @@ describe("partners' directory and conventions", () => {
     await page.getByText("Financement enregistré.").waitFor();
     const added = ofYear.getByRole("row", { name: new RegExp(purpose) });
     expect((await added.innerText()).replace(/\s/g, " ")).toContain("1 200 €");
+
+    // Removed as recorded by mistake: the question says which funding and what it changes; Escape
+    // keeps it, the focus back on « Supprimer ».
+    await added.getByRole("button", { name: `Supprimer le financement « ${purpose} »` }).click();
+    const question = added.getByText(`Supprimer le financement « ${purpose} » ?`);
+    expect((await question.innerText()).replace(/\s/g, " ")).toContain(
+      `Ses 1 200 € ne compteront plus dans les financements reçus en ${year}.`,
+    );
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.startsWith("Supprimer le financement"),
+    );
+    await added.getByRole("button", { name: `Supprimer le financement « ${purpose} »` }).click();
+    await added.getByRole("button", { name: "Confirmer la suppression" }).click();
+    await page.getByText("Financement supprimé.").waitFor();
+    await expect.poll(() => added.count()).toBe(0);
 
     // The convention's page lists what it brings.
     await page

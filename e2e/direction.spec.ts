@@ -161,6 +161,8 @@ describe("service manager (direction)", () => {
     // open), the focus back on « Retirer la formation ».
     const focused = () => page.evaluate(() => document.activeElement?.textContent);
     await expect.poll(focused).toBe("Confirmer le retrait");
+    // A reminder, not a refusal (ADR 0038): the question says he keeps his permanences.
+    await form.getByText(/L'agent garde ses permanences ; s'il est dans le pool/).waitFor();
     await page.keyboard.press("Escape");
     await expect.poll(focused).toBe("Retirer la formation");
     expect(await form.getByRole("button", { name: "Confirmer le retrait" }).count()).toBe(0);
@@ -428,6 +430,8 @@ describe("service manager (direction)", () => {
     await expect
       .poll(() => page.getByRole("row").filter({ hasText: "Formation de l'équipe" }).count())
       .toBe(0);
+    // The form's « enregistrée » notice no longer contradicts the cancellation just announced.
+    expect(await closure.getByText(/Fermeture de La Rochette enregistrée du/).count()).toBe(0);
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });

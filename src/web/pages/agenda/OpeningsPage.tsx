@@ -390,16 +390,26 @@ function PeriodForm({
   structureId,
   kind,
   choices,
+  lifted,
+  onSaved,
 }: {
   structureId: string;
   kind: "closure" | "absence";
   choices: { id: string; name: string }[];
+  /** The page's last "… est annulée." notice: a new one outdates this form's "… enregistrée". */
+  lifted: string | null;
+  onSaved: () => void;
 }): ReactNode {
   const [target, setTarget] = useState("");
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState("");
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
+  const [liftSeen, setLiftSeen] = useState(lifted);
+  if (lifted !== liftSeen) {
+    setLiftSeen(lifted);
+    if (lifted) setSaved(null);
+  }
   const invalidate = useInvalidateOpenings(structureId);
   const targetKey = kind === "closure" ? "siteId" : "userId";
   const fieldLabels: Record<string, string> = periodLabels[kind];
@@ -444,6 +454,7 @@ function PeriodForm({
       setStartsAt("");
       setEndsAt("");
       setReason("");
+      onSaved();
       await invalidate();
     },
     onError: errors.showApiError,
@@ -644,7 +655,7 @@ export function OpeningsPage(): ReactNode {
       <ScrollableTable
         stacked
         caption="Permanences en vigueur ou à venir"
-        headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Action"]}
+        headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Actions"]}
         data={o.rules.map((r) => [
           r.siteName,
           capitalize(permanenceDay(r)),
@@ -719,8 +730,21 @@ export function OpeningsPage(): ReactNode {
         />
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
-        <PeriodForm structureId={id} kind="closure" choices={overview.data?.sites ?? []} />
-        <PeriodForm structureId={id} kind="absence" choices={o.counselors} />
+        {/* Only the last change keeps its notice: a closure saved after a lift, or lifted after one is saved. */}
+        <PeriodForm
+          structureId={id}
+          kind="closure"
+          choices={overview.data?.sites ?? []}
+          lifted={lifted}
+          onSaved={() => setLifted(null)}
+        />
+        <PeriodForm
+          structureId={id}
+          kind="absence"
+          choices={o.counselors}
+          lifted={lifted}
+          onSaved={() => setLifted(null)}
+        />
       </div>
     </>
   );

@@ -41,17 +41,25 @@ function RemoveButton({ f, onDone }: { f: FundingView; onDone: (message: string)
     return (
       // Inline: the button stays beside "Modifier".
       <div ref={step.box} style={{ display: "inline" }}>
-        <Button size="small" priority="tertiary" onClick={step.opens(() => setAsking(true))}>
+        <Button
+          size="small"
+          priority="tertiary"
+          className="fr-mb-1w"
+          onClick={step.opens(() => setAsking(true))}
+        >
           Supprimer<span className="fr-sr-only"> le financement « {f.purpose} »</span>
         </Button>
       </div>
     );
   return (
     <div ref={step.box}>
-      <p className="fr-text--sm fr-mb-1w">Supprimer ce financement ?</p>
+      <p className="fr-text--sm fr-mb-1w">
+        Supprimer le financement « {f.purpose} » ? Ses {formatEuros(f.amountEuros)} ne compteront plus dans
+        les financements reçus en {f.year}.
+      </p>
       <ErrorAlert error={remove.error} />
       <Button size="small" className="fr-mr-1w" onClick={() => remove.mutate()} disabled={remove.isPending}>
-        Confirmer
+        Confirmer la suppression
       </Button>
       <Button size="small" priority="secondary" onClick={() => setAsking(false)}>
         Annuler
@@ -133,7 +141,12 @@ export function FundingsSection({ structureId }: { structureId: string }): React
             periodText(f),
             <AttachedTo key="attached" f={f} />,
             <span key="actions">
-              <Button size="small" priority="secondary" className="fr-mr-1w" onClick={() => setEditing(f)}>
+              <Button
+                size="small"
+                priority="secondary"
+                className="fr-mr-1w fr-mb-1w"
+                onClick={() => setEditing(f)}
+              >
                 Modifier<span className="fr-sr-only"> le financement « {f.purpose} »</span>
               </Button>
               <RemoveButton f={f} onDone={done} />

@@ -17,7 +17,8 @@ const trainingLabels = {
 
 /**
  * The agent's "Formation initiale France services" in this structure (ADR 0038): recorded or
- * corrected, or removed when recorded by mistake. Only a trained agent joins a permanence's pool.
+ * corrected, or removed when recorded by mistake. A reminder, not a refusal: an untrained agent may
+ * still join a permanence's pool, and the direction's home lists them.
  */
 export function TrainingForm({
   structureId,
@@ -84,7 +85,7 @@ export function TrainingForm({
         {removing ? (
           <div role="alert">
             <p className="fr-text--sm fr-mb-1w">
-              {`Retirer la formation enregistrée pour ${user.displayName} ? Sans formation, cet agent ne peut plus être ajouté à une permanence ; il reste dans celles où il figure déjà.`}
+              {`Retirer la formation enregistrée pour ${user.displayName} ? L'agent garde ses permanences ; s'il est dans le pool de l'une d'elles, l'accueil de la direction le signalera parmi les conseillers non formés.`}
             </p>
             <ErrorAlert error={remove.error} />
             <Button
