@@ -107,15 +107,25 @@ export function editablePeople(scope: PeopleScope): SQL {
 }
 
 /**
- * People the actor follows closely (home alerts): those convoked in their structure for counselors,
- * all of it for the direction, their own for a CPIP; a closed file is followed by nobody.
+ * An open file, as the people list shows by default (« Dossiers ouverts »): not closed, not
+ * archived, nor a merged duplicate, nor an erased tombstone.
  */
-export function followedPeople(scope: PeopleScope): SQL {
+export function openFile(): SQL {
   return and(
     isNull(person.mergedIntoId),
     isNull(person.closedAt),
     isNull(person.archivedAt),
     isNull(person.erasedAt),
+  ) as SQL;
+}
+
+/**
+ * People the actor follows closely (home alerts): those convoked in their structure for counselors,
+ * all of it for the direction, their own for a CPIP; a closed file is followed by nobody.
+ */
+export function followedPeople(scope: PeopleScope): SQL {
+  return and(
+    openFile(),
     or(
       inArray(person.structureId, scope.managerStructures),
       counselorSees(scope),

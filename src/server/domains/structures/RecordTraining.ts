@@ -53,14 +53,7 @@ export async function recordTraining(
       ? []
       : await tx.select().from(counselorTraining).where(ofTarget(input)).for("update");
     if (before && before.trainedOn === input.trainedOn && before.organisation === input.organisation) return;
-    if (!inserted)
-      await tx
-        .insert(counselorTraining)
-        .values({ structureId: input.structureId, userId: input.userId, ...values })
-        .onConflictDoUpdate({
-          target: [counselorTraining.structureId, counselorTraining.userId],
-          set: values,
-        });
+    if (!inserted) await tx.update(counselorTraining).set(values).where(ofTarget(input));
     await journalFor(tx, ctx, {
       action: "membership.training_recorded",
       targetType: "user",

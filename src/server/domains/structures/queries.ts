@@ -17,6 +17,7 @@ import {
   structure,
   user,
 } from "../../db/schema";
+import { openFile } from "../people/policies";
 import { count as cell, present } from "../reporting/rules";
 
 /** A label number as compared: "FS-77-001", "fs 77 001" and "FS-77-001 " are one label. */
@@ -51,18 +52,8 @@ export async function lockLabel(db: Db, labelNumber: string): Promise<void> {
   );
 }
 
-/**
- * The people followed: the structure's open files, as the people list shows by default (its
- * "Dossiers ouverts"): not closed, not archived, nor a merged duplicate, nor an erased tombstone.
- */
-const followedIn = (structureId: string) =>
-  and(
-    eq(person.structureId, structureId),
-    isNull(person.closedAt),
-    isNull(person.archivedAt),
-    isNull(person.mergedIntoId),
-    isNull(person.erasedAt),
-  );
+/** The people followed: the structure's open files (`openFile`). */
+const followedIn = (structureId: string) => and(eq(person.structureId, structureId), openFile());
 
 /** The sum of the record keys of the people counted (cell-key method, ADR 0019). */
 const personKeys = sql<number>`coalesce(sum(record_key(${person.id})), 0)`.mapWith(Number);

@@ -6,6 +6,7 @@ import { errors } from "../../../../common/errors";
 import { hasRole, type RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { person, site } from "../../../db/schema";
+import { openFile } from "../../people/policies";
 import { detentionColumns } from "../queries";
 
 /**
@@ -43,10 +44,7 @@ export async function sasOccupancy(
             and(
               inArray(person.detentionSiteId, ids),
               or(isNull(person.releasedOn), gt(person.releasedOn, today)),
-              isNull(person.closedAt),
-              isNull(person.mergedIntoId),
-              isNull(person.archivedAt),
-              isNull(person.erasedAt),
+              openFile(),
             ),
           );
   const occupied = new Map<string, number>();
