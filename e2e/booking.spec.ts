@@ -110,6 +110,8 @@ describe("convocation", () => {
       .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
       .getByText("Non", { exact: true })
       .click();
+    // The booked day: the new slot is taken on another day, whatever today's free hours are.
+    const original = dayWritten(await chosenSummary());
     await page.getByRole("button", { name: "Convoquer" }).click();
     await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
     await expectAccessible(page);
@@ -141,11 +143,17 @@ describe("convocation", () => {
         .isChecked(),
     ).toBe(true);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
-    await page
-      .getByRole("group", { name: /^Créneau du / })
-      .getByText(/· Meaux$/)
-      .nth(1)
-      .click();
+    const meauxSlots = page.getByRole("group", { name: /^Créneau du / }).getByText(/· Meaux$/);
+    await meauxSlots.first().waitFor();
+    const otherDay = await page
+      .getByLabel("Jour")
+      .locator("option")
+      .evaluateAll(
+        (options, day) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v && v !== day),
+        original,
+      );
+    await page.getByLabel("Jour").selectOption(otherDay ?? "");
+    await meauxSlots.first().click();
     await page.getByText(/^Nouveau rendez-vous le .+ à Meaux/).waitFor();
     await smsGroup.getByText("Non", { exact: true }).click();
     await page
@@ -241,19 +249,21 @@ describe("convocation", () => {
       .filter({ hasText: "Meaux (prévue)" })
       .first();
     await girard.waitFor();
-    // The convocation moved from says where it went, as the list does, not "annulée par le service".
-    await counselor.page
+    // The convocation moved from (in its own week) says where it went, as the list does, not
+    // "annulée par le service".
+    await counselor.page.goto(`${baseUrl()}/convocations?du=${original}&vue=calendrier`);
+    const movedFrom = counselor.page
       .locator(".rbc-event", { hasText: "GIRARD Laurent" })
       .filter({ hasText: /Meaux \(reportée au .+ à .+\)/ })
-      .first()
-      .waitFor();
+      .first();
+    await movedFrom.waitFor();
     await counselor.page.waitForLoadState("networkidle");
     for (const event of await counselor.page.locator(".rbc-event").all())
       expect((await event.innerText()).split("\n").length).toBeGreaterThanOrEqual(2);
     await expectAccessible(counselor.page);
     // Reloaded, the page keeps the calendar and its week.
     await counselor.page.reload();
-    await girard.waitFor();
+    await movedFrom.waitFor();
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
     expect(counselor.problems).toEqual([]);
