@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, parisDay } from "../calendar";
-import { placesInSas, sasLatestRelease, sasReleaseHint, sasReleaseMessage, sasReleaseProblem } from "./sas";
+import {
+  placesInSas,
+  sasLatestRelease,
+  sasReleaseError,
+  sasReleaseHint,
+  sasReleaseMessage,
+  sasReleaseProblem,
+} from "./sas";
 
 /** Any real calendar day from 1990 to 2100 (leap days included, 2000 and 2100 too). */
 const day = fc
@@ -128,6 +135,25 @@ describe("when a write places the person in a SAS", () => {
         );
         expect(checked).toBe(isSas && s1 !== null && (s0 !== s1 || d0 !== d1));
       }),
+    );
+  });
+
+  it("a write's error is the date's message exactly when the write places in a SAS a date that breaks the rule (property)", () => {
+    const today = "2026-12-04";
+    const site = fc.constantFrom(null, "a", "b");
+    const date = fc.constantFrom(null, "2026-07-01", "2028-12-04", "2028-12-05");
+    fc.assert(
+      fc.property(site, date, site, date, fc.boolean(), (s0, d0, s1, d1, isSas) => {
+        const current = { siteId: s0, expectedReleaseDate: d0 };
+        const next = { siteId: s1, expectedReleaseDate: d1 };
+        const problem = placesInSas(current, next, isSas) ? sasReleaseProblem(d1, today) : null;
+        expect(sasReleaseError(current, next, isSas, today)).toBe(
+          problem ? sasReleaseMessage(problem, today) : null,
+        );
+      }),
+    );
+    expect(sasReleaseError(null, { siteId: "a", expectedReleaseDate: "2028-12-05" }, true, today)).toMatch(
+      /au plus tard le 4\sdécembre\s2028\.$/,
     );
   });
 });

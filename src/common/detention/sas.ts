@@ -67,3 +67,19 @@ export function placesInSas(current: SasPlacement | null, next: SasPlacement, ne
     current?.siteId !== next.siteId || (current?.expectedReleaseDate ?? null) !== next.expectedReleaseDate
   );
 }
+
+/**
+ * The rule as a write applies it: the French message for the release date when this write places
+ * the person in a SAS (`placesInSas`) with an expected release missing or beyond two years, else null.
+ * One composition for the server's correction (a 400) and the caseload import (a row error).
+ */
+export function sasReleaseError(
+  current: SasPlacement | null,
+  next: SasPlacement,
+  nextIsSas: boolean,
+  today: string,
+): string | null {
+  if (!placesInSas(current, next, nextIsSas)) return null;
+  const problem = sasReleaseProblem(next.expectedReleaseDate, today);
+  return problem ? sasReleaseMessage(problem, today) : null;
+}

@@ -2,12 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
 import { type DetentionEdit, releaseKindLabels } from "../../../common/detention/detention.schema";
 import { type DetentionDates, heldIn } from "../../../common/detention/place";
-import {
-  placesInSas,
-  type SasPlacement,
-  sasReleaseMessage,
-  sasReleaseProblem,
-} from "../../../common/detention/sas";
+import { sasReleaseError } from "../../../common/detention/sas";
 import { errors } from "../../../common/errors";
 import type { Db } from "../../db/createDb";
 import { convocation, notification, person, site } from "../../db/schema";
@@ -28,22 +23,6 @@ const kindLabel = (kind: string | null): string =>
   kind ? (releaseKindLabels[kind as keyof typeof releaseKindLabels] ?? kind) : "";
 
 /**
- * The SAS rule (ADR 0028, addendum "SAS"): a write placing the person in a SAS needs an expected
- * release two years from `today` at most; a 400 under the release date otherwise, before anything
- * is written. A file already in that SAS written again with the same site and date is not checked.
- */
-export function assertSasRelease(
-  current: SasPlacement | null,
-  next: SasPlacement,
-  nextIsSas: boolean,
-  today: string,
-): void {
-  if (!placesInSas(current, next, nextIsSas)) return;
-  const problem = sasReleaseProblem(next.expectedReleaseDate, today);
-  if (problem) throw errors.detention.sasRelease(sasReleaseMessage(problem, today));
-}
-
-/**
  * Milieu fermé part of a file's correction (ADR 0028), in the caller's transaction: the site must be
  * a prison or SAS of the structure; the prison number is a judicial change (hidden from counselors
  * in the history). The messages still to leave follow the new detention (`followDetention`): a
@@ -58,12 +37,14 @@ export async function applyDetentionEdit(
   const kind = edit.siteId
     ? await assertDetentionSite(tx, current.structureId, edit.siteId, current.detentionSiteId)
     : null;
-  assertSasRelease(
+  // The SAS rule (ADR 0028, addendum "SAS"): a 400 under the release date, before anything is written.
+  const sasMessage = sasReleaseError(
     { siteId: current.detentionSiteId, expectedReleaseDate: current.expectedReleaseDate },
     { siteId: edit.siteId, expectedReleaseDate: edit.expectedReleaseDate },
     kind === "sas",
     parisDay(now),
   );
+  if (sasMessage) throw errors.detention.sasRelease(sasMessage);
   const next = {
     detentionSiteId: edit.siteId,
     prisonNumber: edit.siteId ? edit.prisonNumber || null : null,

@@ -4,7 +4,7 @@ import {
   releaseKindLabels,
   releaseKinds,
 } from "../../../common/detention/detention.schema";
-import { placesInSas, sasReleaseMessage, sasReleaseProblem } from "../../../common/detention/sas";
+import { sasReleaseError } from "../../../common/detention/sas";
 import { optionalEmail, phoneMessage, requiredText } from "../../../common/fields";
 import {
   type ImportField,
@@ -357,12 +357,12 @@ function checkDetention(
     if (parsed.success) release = parsed.data;
     else errors.push({ field: "expectedReleaseDate", message: dateMessage(parsed.error.issues[0]?.message) });
   }
-  if (siteId && placesInSas(null, { siteId, expectedReleaseDate: release }, sites.isSas(siteId))) {
-    const problem = errors.some((e) => e.field === "expectedReleaseDate")
-      ? null
-      : sasReleaseProblem(release, today);
-    if (problem) errors.push({ field: "expectedReleaseDate", message: sasReleaseMessage(problem, today) });
-  }
+  // A date already refused above is not refused a second time for the SAS.
+  const sasMessage =
+    siteId && !errors.some((e) => e.field === "expectedReleaseDate")
+      ? sasReleaseError(null, { siteId, expectedReleaseDate: release }, sites.isSas(siteId), today)
+      : null;
+  if (sasMessage) errors.push({ field: "expectedReleaseDate", message: sasMessage });
   const kind = releaseKind === "" ? null : releaseKindFrom(releaseKind);
   if (releaseKind !== "" && !kind)
     errors.push({
