@@ -228,6 +228,14 @@ describe("conventions: recording, renewing, ending", () => {
     });
     const alerts = (await call("GET", `${base}/alerts`, demo.manager)).json();
     expect(alerts.alertDays).toBe(45);
+    // Saved again unchanged: the same answer, one journal row for the one change.
+    const changes = () =>
+      t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "convention.settings_changed"));
+    const journaled = (await changes()).length;
+    expect((await call("PUT", `${base}/settings`, demo.manager, { alertDays: 45 })).json()).toEqual({
+      alertDays: 45,
+    });
+    expect(await changes()).toHaveLength(journaled);
     await call("PUT", `${base}/settings`, demo.manager, { alertDays: 90 });
   });
 });

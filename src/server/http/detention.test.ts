@@ -486,6 +486,11 @@ describe("release plan delay (direction)", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "detention.settings_changed"));
     expect(rows.map((r) => r.reason)).toEqual(["plan de sortie 90 → 150 jours avant la libération"]);
+    // Saved again unchanged: the same answer, no second journal row.
+    expect((await put(demo.manager, { releasePlanDays: 150 })).json()).toEqual({ releasePlanDays: 150 });
+    expect(
+      await t.handle.db.select().from(auditEvent).where(eq(auditEvent.action, "detention.settings_changed")),
+    ).toHaveLength(1);
     await put(demo.manager, { releasePlanDays: 90 });
     expect((await read()).active).toBe(false);
   });

@@ -344,6 +344,8 @@ export async function saveConventionSettings(
 ): Promise<{ alertDays: number }> {
   if (!mayEditConventions(ctx.actor, structureId)) throw errors.access.forbidden();
   await deps.db.transaction(async (tx) => {
+    // Saved unchanged: nothing changes, nothing is journaled (the last change keeps its author).
+    if ((await loadAlertDays(tx, structureId)) === alertDays) return;
     const row = { alertDays, updatedAt: ctx.clock.now(), updatedBy: ctx.actor.userId };
     await tx
       .insert(conventionSettings)

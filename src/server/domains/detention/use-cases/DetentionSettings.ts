@@ -23,7 +23,8 @@ export async function getDetentionSettings(
 
 /**
  * Sets how long before the expected release the "préparer la sortie" plan shows (and its alerts
- * run). The plan is computed at each read, so the change applies at once; journaled with the value.
+ * run). The plan is computed at each read, so the change applies at once; journaled with the value
+ * (before → after), and only when it changes.
  */
 export async function saveDetentionSettings(
   deps: Deps,
@@ -34,6 +35,8 @@ export async function saveDetentionSettings(
   assertDirects(ctx, structureId);
   await deps.db.transaction(async (tx) => {
     const before = await loadDetentionSettings(tx, structureId);
+    // Saved unchanged (the form sent again as it was): nothing changes, nothing is journaled.
+    if (before.releasePlanDays === body.releasePlanDays) return;
     await tx
       .insert(detentionSettings)
       .values({ structureId, releasePlanDays: body.releasePlanDays })
