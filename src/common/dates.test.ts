@@ -48,4 +48,15 @@ describe("dueDayFrom", () => {
     ]);
     expect(dueDayBounds("2026-12-02")).toEqual({ min: "2026-12-02", max: "2031-12-02" });
   });
+
+  it("says « déjà passée » for a day years back too, and still refuses a day too far ahead", () => {
+    const due = dueDayFrom(() => "2026-12-02");
+    expect(due.safeParse("2020-01-15").error?.issues.map((i) => i.message)).toEqual([
+      "Date déjà passée : choisissez une date à partir d'aujourd'hui (02/12/2026).",
+    ]);
+    expect(due.safeParse("2032-01-01").error?.issues.map((i) => i.message)).toEqual([
+      "Date trop lointaine : saisissez une date avant le 02/12/2031.",
+    ]);
+    expect(due.safeParse("2027-02-30").error?.issues).toHaveLength(1);
+  });
 });

@@ -124,7 +124,9 @@ export const pastDueDayMessage = (today: string): string =>
  * would be overdue at once — and within 5 years. The server checks it against its own clock too.
  */
 export function dueDayFrom(today: () => string) {
-  return plannedDayAround(today).refine((day) => day >= today(), {
-    error: () => pastDueDayMessage(today()),
-  });
+  // Any past day is told it is past, 01/01/2020 too: "Date trop ancienne : à partir du …" would
+  // name a day two years back that this field refuses all the same.
+  return isoDate
+    .refine((day) => day >= today(), { error: () => pastDueDayMessage(today()), abort: true })
+    .pipe(plannedDayAround(today));
 }

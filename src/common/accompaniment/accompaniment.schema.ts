@@ -241,4 +241,12 @@ export const recordVisitBodySchema = z.object({
 });
 export type RecordVisitBody = z.infer<typeof recordVisitBodySchema>;
 
+/**
+ * The visit form's check: its new démarches' due days not in the past by the browser's clock, as in
+ * `newDemarcheFormSchema` — otherwise the browser accepts a past day the server then refuses.
+ */
+export const recordVisitFormSchema = recordVisitBodySchema.extend({
+  created: z.array(newDemarcheFormSchema).max(20).default([]),
+});
+
 export const demarcheIdParamsSchema = z.object({ demarcheId: uuid });

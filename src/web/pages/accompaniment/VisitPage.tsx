@@ -14,7 +14,7 @@ import {
   type DemarcheChange,
   type NeedInput,
   type NewDemarche,
-  recordVisitBodySchema,
+  recordVisitFormSchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
@@ -126,7 +126,7 @@ export function VisitPage(): ReactNode {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(recordVisitBodySchema, body())) save.mutate();
+    if (errors.check(recordVisitFormSchema, body())) save.mutate();
   };
   const convocation = convocations.data?.convocations.find((c) => c.id === convocationId);
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
