@@ -132,6 +132,13 @@ describe("convocation", () => {
     // Reschedule it to another slot: the old one is cancelled, the new one planned.
     await page.getByRole("link", { name: "Reporter" }).click();
     await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
+    // A way back to the file without reporting, as on the booking page.
+    expect(
+      await page
+        .getByRole("navigation", { name: "vous êtes ici" })
+        .getByRole("link", { name: "GIRARD Laurent" })
+        .getAttribute("href"),
+    ).toMatch(/^\/personnes\/[0-9a-f-]{36}$/);
     // The original's choice of messages comes filled in (booked with neither), still editable.
     const smsGroup = page.getByRole("group", { name: "Envoyer la convocation par SMS ?" });
     await smsGroup.getByText("Non", { exact: true }).waitFor();
@@ -296,6 +303,30 @@ describe("convocation", () => {
     await page
       .getByRole("heading", { name: "Convoquer DIALLO Awa à une permanence France services" })
       .waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it("a cancellation confirmed from the file is said, and the focus stays on the notice", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "AUBERT Philomène");
+    const table = page.getByRole("table", { name: "Convocations de la personne" });
+    const planned = table
+      .getByRole("row")
+      .filter({ has: page.locator(".fr-badge", { hasText: "Prévue" }) })
+      .first();
+    const when = (await planned.getByRole("cell").first().innerText()).trim();
+    const row = table.getByRole("row").filter({ hasText: when });
+    await row.getByRole("button", { name: "Annulée par le service" }).click();
+    await page.getByRole("button", { name: "Confirmer l'annulation par le service" }).click();
+    await row.locator(".fr-badge", { hasText: "Annulée par le service" }).waitFor();
+    // The row's buttons are gone: the notice says what was saved and holds the focus, with no
+    // "Annuler" (a confirmed cancellation cannot be undone).
+    await page.getByText(/^Statut enregistré : Annulée par le service — AUBERT Philomène, /).waitFor();
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.startsWith("Statut enregistré : Annulée par le service"),
+    );
+    expect(await page.getByRole("button", { name: "Annuler", exact: true }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
@@ -108,8 +109,16 @@ export function ReschedulePage(): ReactNode {
       </>
     );
   }
+  const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
   return (
     <>
+      <Breadcrumb
+        currentPageLabel="Reporter"
+        segments={[
+          { label: "Personnes suivies", linkProps: { to: "/personnes" } },
+          { label: name, linkProps: { to: `/personnes/${personId}` } },
+        ]}
+      />
       <h1>Reporter une convocation</h1>
       <ErrorAlert error={convocations.error} />
       {current && (

@@ -21,6 +21,8 @@ import { CorrectStatusForm } from "./CorrectStatusForm";
 import { type Cancellation, cancellationText } from "./cancellationText";
 
 type SetStatus = Exclude<ConvocationStatus, "planned">;
+/** Attendance is undone from the notice; a confirmed cancellation is not. */
+const undoable = (status: SetStatus): boolean => status === "honoured" || status === "missed";
 /** How long "Annuler" stays offered after a status click. */
 export const UNDO_SECONDS = 10;
 
@@ -67,8 +69,9 @@ export function useStatusActions(): {
     mutationFn: ({ c, status }: { c: ConvocationView; status: SetStatus }) =>
       call(agendaRoutes.setStatus, { params: { convocationId: c.id }, body: { status } }),
     onSuccess: async (_, { c, status }) => {
-      // Attendance is undone in one click; a cancellation was confirmed and cannot be.
-      setDone(status === "honoured" || status === "missed" ? { c, status } : null);
+      // Attendance is undone in one click; a cancellation was confirmed and cannot be, but is said
+      // too: its button is gone, and the notice keeps the focus off the page's body.
+      setDone({ c, status });
       await refresh(c);
     },
   });
@@ -168,7 +171,7 @@ export function useStatusActions(): {
             </li>
           </>
         )}
-        {c.permissions.correctStatus && done?.c.id !== c.id && (
+        {c.permissions.correctStatus && !(done?.c.id === c.id && undoable(done.status)) && (
           <li>
             <Button
               size="small"
@@ -197,15 +200,17 @@ export function useStatusActions(): {
             className="fr-mb-2w"
             title={`Statut enregistré : ${convocationStatusLabels[done.status]} — ${done.c.personName}, ${formatAppointment(done.c.startsAt)}.`}
             description={
-              <Button
-                size="small"
-                priority="secondary"
-                className="fr-ml-2w"
-                disabled={undo.isPending}
-                onClick={() => undo.mutate(done.c)}
-              >
-                Annuler
-              </Button>
+              undoable(done.status) ? (
+                <Button
+                  size="small"
+                  priority="secondary"
+                  className="fr-ml-2w"
+                  disabled={undo.isPending}
+                  onClick={() => undo.mutate(done.c)}
+                >
+                  Annuler
+                </Button>
+              ) : undefined
             }
           />
         )}
