@@ -205,7 +205,7 @@ describe("homes, arrival and safe status actions", () => {
       .locator("div")
       .filter({ has: cpip.page.getByRole("heading", { name: "BENALI Karim" }) })
       .last();
-    await karimNews.getByText(/propose de reconvoquer sous 14 jours/).waitFor();
+    await karimNews.getByText(/propose de reconvoquer sous 15 jours/).waitFor();
     await expectAccessible(cpip.page);
     await karimNews.getByRole("link", { name: "Convoquer" }).click();
     await cpip.page

@@ -133,7 +133,7 @@ describe("convocation messages", () => {
       .waitFor();
     await page
       .getByRole("table", { name: "Visites à la permanence" })
-      .getByText("Reconvoquer sous 14 jours")
+      .getByText("Reconvoquer sous 15 jours")
       .waitFor();
   });
 

@@ -223,7 +223,7 @@ export function VisitPage(): ReactNode {
           >
             <option value="">Pas de nouvelle convocation nécessaire</option>
             <option value="7">Dans la semaine</option>
-            <option value="14">Sous 15 jours</option>
+            <option value="15">Sous 15 jours</option>
             <option value="30">Dans le mois</option>
             <option value="90">Dans les trois mois</option>
           </Select>
