@@ -306,6 +306,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
                     key="update"
                     size="small"
                     priority="secondary"
+                    className="pa-nowrap"
                     aria-expanded={editing === d.id}
                     onClick={() => {
                       setUpdated(null);
