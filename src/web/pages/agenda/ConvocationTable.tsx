@@ -1,5 +1,5 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { type ReactNode, useEffect } from "react";
+import { Fragment, type ReactNode, useEffect } from "react";
 import { Link, useLocation } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -194,10 +194,12 @@ export function ConvocationTable({
                       </Link>,
                     ]),
                 c.siteName,
-                <div key="m">
+                // The reasons as text, on the line of "Motifs :" where the rows stack; what the CPIP
+                // asked below them.
+                <Fragment key="m">
                   {c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—"}
                   <BookingRequest c={c} className="fr-mt-1v" />
-                </div>,
+                </Fragment>,
                 <StatusCell key="s" c={c} />,
                 hasAction(c) ? (
                   <div key="a">
