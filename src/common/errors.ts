@@ -312,6 +312,11 @@ export const errors = {
       "Une personne avec le même nom et la même date de naissance, ou le même téléphone, existe déjà. Vérifiez avant de confirmer.",
     ),
     invalidPhone: make(400, "person.invalidPhone", "Numéro de téléphone invalide."),
+    retriedWithOtherValues: make(
+      409,
+      "person.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : le dossier de la personne existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-le depuis la liste des personnes suivies pour corriger ce qui doit l'être.",
+    ),
     cannotMergeItself: make(400, "person.cannotMergeItself", "Choisissez un autre dossier que celui-ci."),
     closed: make(
       409,
