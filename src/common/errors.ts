@@ -441,6 +441,13 @@ export const errors = {
       "Votre compte n'est rattaché à aucun service de cette structure : vous ne pouvez pas écrire de note.",
     ),
   },
+  note: {
+    retriedWithOtherValues: make(
+      409,
+      "note.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec le texte saisi alors : la note existe déjà et ce nouvel envoi n'a rien modifié. Écrivez une nouvelle note pour compléter.",
+    ),
+  },
   orientation: {
     notFound: make(404, "orientation.notFound", "Orientation introuvable."),
     consentRequired: make(
