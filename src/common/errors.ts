@@ -492,6 +492,12 @@ export const errors = {
       "directory.contactNotForTarget",
       "Ce contact n'appartient pas à l'organisation destinataire : choisissez un contact de cette organisation dans l'annuaire.",
     ),
+    /** An organisation or a contact sent again under its id with other values (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "directory.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : il figure déjà dans l'annuaire et ce nouvel envoi n'a rien modifié. Ouvrez-le dans l'annuaire pour changer ce qui doit l'être.",
+    ),
   },
   funding: {
     notFound: make(404, "funding.notFound", "Financement introuvable."),
