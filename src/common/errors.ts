@@ -501,6 +501,11 @@ export const errors = {
   },
   funding: {
     notFound: make(404, "funding.notFound", "Financement introuvable."),
+    retriedWithOtherValues: make(
+      409,
+      "funding.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : le financement existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-le dans la liste pour le corriger.",
+    ),
   },
   convention: {
     notFound: make(404, "convention.notFound", "Convention introuvable."),

@@ -22,6 +22,8 @@ export interface ChosenIdCreation {
   otherAgent: string;
   /** The same id sent in another scope (another structure, entry, site…): a 400 too. */
   otherScope: { url: string; email: string };
+  /** Where the answer gives the record's id (by default, its `id`). */
+  idOf?: (answer: { id?: string } & Record<string, unknown>) => unknown;
 }
 
 const inject = async (t: TestApp, url: string, email: string, payload: object) =>
@@ -48,7 +50,7 @@ export async function expectSafeRetries(t: TestApp, c: ChosenIdCreation): Promis
   const body = c.body(id);
   const first = await inject(t, c.url, c.email, body);
   expect(first.statusCode, first.body).toBe(200);
-  expect(first.json().id).toBe(id);
+  expect((c.idOf ?? ((answer) => answer.id))(first.json())).toBe(id);
   const stored = await rowsOf(id);
   expect(stored).toHaveLength(1);
   expect(await journalOf(id)).toBe(1);
