@@ -838,6 +838,11 @@ export const errors = {
       ]),
   },
   collectiveAction: {
+    retriedWithOtherValues: make(
+      409,
+      "collectiveAction.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : l'action collective existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-la dans la liste des actions pour changer ce qui doit l'être.",
+    ),
     notFound: make(404, "collectiveAction.notFound", "Action collective introuvable."),
     full: make(
       409,
