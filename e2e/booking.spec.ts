@@ -299,10 +299,20 @@ describe("convocation", () => {
     await page.getByLabel("Prénom", { exact: true }).fill("Awa");
     await page.getByLabel("Nom", { exact: true }).fill("Diallo");
     await page.getByLabel("Date de naissance").fill("1999-09-09");
+    // The answer is lost (ADR 0036): the server creates the file, the agent reads a 503 and, as told,
+    // clicks again; the booking opens on the file already created, and only one file exists.
+    const lost = await loseAnswers(page, "**/api/people");
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await page.getByText(UNAVAILABLE).first().waitFor();
+    await lost.stop();
+    expect(lost.reached).toEqual([200]);
     await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await page
       .getByRole("heading", { name: "Convoquer DIALLO Awa à une permanence France services" })
       .waitFor();
+    const listed = await page.request.get(`${baseUrl()}/api/people?search=Diallo`);
+    const files = (await listed.json()).people.filter((p: { firstName: string }) => p.firstName === "Awa");
+    expect(files).toHaveLength(1);
     expect(problems).toEqual([]);
   });
 

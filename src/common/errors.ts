@@ -312,6 +312,11 @@ export const errors = {
       "Une personne avec le même nom et la même date de naissance, ou le même téléphone, existe déjà. Vérifiez avant de confirmer.",
     ),
     invalidPhone: make(400, "person.invalidPhone", "Numéro de téléphone invalide."),
+    retriedWithOtherValues: make(
+      409,
+      "person.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : le dossier de la personne existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-le depuis la liste des personnes suivies pour corriger ce qui doit l'être.",
+    ),
     cannotMergeItself: make(400, "person.cannotMergeItself", "Choisissez un autre dossier que celui-ci."),
     closed: make(
       409,
@@ -436,6 +441,13 @@ export const errors = {
       "Votre compte n'est rattaché à aucun service de cette structure : vous ne pouvez pas écrire de note.",
     ),
   },
+  note: {
+    retriedWithOtherValues: make(
+      409,
+      "note.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec le texte saisi alors : la note existe déjà et ce nouvel envoi n'a rien modifié. Écrivez une nouvelle note pour compléter.",
+    ),
+  },
   orientation: {
     notFound: make(404, "orientation.notFound", "Orientation introuvable."),
     consentRequired: make(
@@ -480,9 +492,20 @@ export const errors = {
       "directory.contactNotForTarget",
       "Ce contact n'appartient pas à l'organisation destinataire : choisissez un contact de cette organisation dans l'annuaire.",
     ),
+    /** An organisation or a contact sent again under its id with other values (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "directory.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : il figure déjà dans l'annuaire et ce nouvel envoi n'a rien modifié. Ouvrez-le dans l'annuaire pour changer ce qui doit l'être.",
+    ),
   },
   funding: {
     notFound: make(404, "funding.notFound", "Financement introuvable."),
+    retriedWithOtherValues: make(
+      409,
+      "funding.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : le financement existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-le dans la liste pour le corriger.",
+    ),
   },
   convention: {
     notFound: make(404, "convention.notFound", "Convention introuvable."),
@@ -815,6 +838,11 @@ export const errors = {
       ]),
   },
   collectiveAction: {
+    retriedWithOtherValues: make(
+      409,
+      "collectiveAction.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : l'action collective existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-la dans la liste des actions pour changer ce qui doit l'être.",
+    ),
     notFound: make(404, "collectiveAction.notFound", "Action collective introuvable."),
     full: make(
       409,

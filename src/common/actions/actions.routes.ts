@@ -15,6 +15,7 @@ import {
   invitationTokenParamsSchema,
   inviteBodySchema,
   inviteResultSchema,
+  newActionBodySchema,
   outcomesBodySchema,
   partnerActionsSchema,
   publicInvitationSchema,
@@ -62,7 +63,7 @@ export const actionsRoutes = {
     path: "/api/structures/:structureId/collective-actions",
     summary: "Organiser une action collective (direction, conseillers)",
     params: structureIdParamsSchema,
-    body: actionBodySchema,
+    body: newActionBodySchema,
     response: z.object({ id: z.string() }),
   }),
   figures: defineRoute({

@@ -122,6 +122,11 @@ export const actionBodySchema = z
   .strict()
   .superRefine(checkTimesAndPlace);
 export type ActionBody = z.infer<typeof actionBodySchema>;
+/** Created, an action takes the id its form chose, kept until saved (ADR 0036). */
+export const newActionBodySchema = actionBodySchema.safeExtend({
+  id: z.string().uuid("Identifiant d'action invalide.").optional(),
+});
+export type NewActionBody = z.infer<typeof newActionBodySchema>;
 
 export const actionsQuerySchema = z.object({
   when: z.enum(["upcoming", "past"]).default("upcoming"),

@@ -10,6 +10,8 @@ import {
   directoryEntrySchema,
   directoryListQuerySchema,
   directoryListSchema,
+  newDirectoryContactBodySchema,
+  newDirectoryEntryBodySchema,
 } from "./directory.schema";
 
 export const directoryRoutes = {
@@ -34,7 +36,7 @@ export const directoryRoutes = {
     path: "/api/structures/:structureId/directory",
     summary: "Ajouter une organisation à l'annuaire (direction)",
     params: structureIdParamsSchema,
-    body: directoryEntryBodySchema,
+    body: newDirectoryEntryBodySchema,
     response: directoryEntrySchema,
   }),
   update: defineRoute({
@@ -50,7 +52,7 @@ export const directoryRoutes = {
     path: "/api/directory/:entryId/contacts",
     summary: "Ajouter un contact nommé à une organisation de l'annuaire (direction)",
     params: directoryEntryIdParamsSchema,
-    body: directoryContactBodySchema,
+    body: newDirectoryContactBodySchema,
     response: directoryContactSchema,
   }),
   updateContact: defineRoute({

@@ -9,6 +9,7 @@ import {
   fundingIdParamsSchema,
   fundingListQuerySchema,
   fundingListSchema,
+  newFundingBodySchema,
 } from "./fundings.schema";
 
 /** Fundings received (ADR 0039): the direction of the structure reads and records them. */
@@ -33,7 +34,7 @@ export const fundingsRoutes = {
     path: "/api/structures/:structureId/fundings",
     summary: "Enregistrer un financement : financeur, montant, objet, année (direction)",
     params: structureIdParamsSchema,
-    body: fundingBodySchema,
+    body: newFundingBodySchema,
     response: fundingDetailSchema,
   }),
   update: defineRoute({

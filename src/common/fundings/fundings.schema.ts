@@ -54,6 +54,11 @@ export const fundingBodySchema = z
     when: whenFieldsValid("conventionId", "collectiveActionId"),
   });
 export type FundingBody = z.infer<typeof fundingBodySchema>;
+/** Created, a funding takes the id its form chose, kept until saved (ADR 0036). */
+export const newFundingBodySchema = fundingBodySchema.safeExtend({
+  id: z.string().uuid("Identifiant de financement invalide.").optional(),
+});
+export type NewFundingBody = z.infer<typeof newFundingBodySchema>;
 
 export const fundingViewSchema = z.object({
   id: z.string(),

@@ -206,6 +206,8 @@ export function personName(missing: string) {
 }
 
 export const newPersonBodySchema = z.object({
+  /** The file's id, chosen by the form and kept until saved: sent again, it is not created twice (ADR 0036). */
+  id: z.string().uuid("Identifiant de dossier invalide.").optional(),
   structureId: uuid,
   firstName: personName("Saisissez le prénom."),
   lastName: personName("Saisissez le nom."),

@@ -1,39 +1,69 @@
 import { isDeepStrictEqual } from "node:util";
-import { eq } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { AuditAction } from "../../common/audit/audit.actions";
 import { errors } from "../../common/errors";
 import type { Db } from "../db/createDb";
+import { auditEvent } from "../db/schema";
 import type { RequestContext } from "./context";
-
-/** A table of records about a person that a form creates under an id it chose (ADR 0036). */
-type CreatedForPerson = PgTable & { id: PgColumn; personId: PgColumn; createdBy: PgColumn };
 
 /** What a retry must have written the first time: a column's value, or a check of the stored row. */
 export type ExpectedContent = Record<string, unknown | ((row: Record<string, unknown>) => boolean)>;
 
+/** A record a form creates under an id it chose (ADR 0036), and whose it is. */
+export interface ChosenIdRecord {
+  table: PgTable & { id: PgColumn };
+  id: string;
+  /** The column that places the record (its person, structure, directory entry, site…) and its value here. */
+  scope: [PgColumn, string];
+  /**
+   * Who created it: the table's column naming its author (`created_by`, a note's author), or for a
+   * table without one the action of the creation's journal row (target_id = the record's id,
+   * actor = the agent), written in the same transaction as the record.
+   */
+  creator: PgColumn | { journaled: AuditAction };
+}
+
 /**
  * A creation sent again with the id its form chose (an answer lost, ADR 0036): true when that record
- * exists already, for this person and by this agent, with the content sent again (the caller answers
- * it as it is, writing nothing); false when the id is new. An id already used for another person or
- * by another agent is a 400. A retry whose content differs from the record's (a field changed
- * before submitting again) is `differs()`, a 409 saying the first submission was recorded with its
- * values: answering the record as if the change had been saved would hide that it was not.
+ * exists already, in this scope and by this agent, with the content sent again (the caller answers
+ * it as it is, writing nothing); false when the id is new. An id already used in another scope (another
+ * person, structure, entry…) or by another agent is a 400. A retry whose content differs from the
+ * record's (a field changed before submitting again) is `differs()`, a 409 saying the first
+ * submission was recorded with its values: answering the record as if the change had been saved
+ * would hide that it was not.
  */
 export async function alreadyCreated(
   tx: Db,
-  table: CreatedForPerson,
-  id: string,
-  personId: string,
   ctx: RequestContext,
+  record: ChosenIdRecord,
   expected: ExpectedContent,
   differs: () => Error,
 ): Promise<boolean> {
-  const [found] = (await tx.select().from(table).where(eq(table.id, id))) as Record<string, unknown>[];
+  const { table, id, scope, creator } = record;
+  const userId = ctx.actor.userId;
+  const byAgent =
+    "journaled" in creator
+      ? sql<boolean>`exists (select 1 from ${auditEvent} where ${and(
+          eq(auditEvent.action, creator.journaled),
+          eq(auditEvent.targetId, sql`${table.id}::text`),
+          eq(auditEvent.actorUserId, userId),
+          eq(auditEvent.outcome, "success"),
+        )})`
+      : sql<boolean>`coalesce(${creator} = ${userId}, false)`;
+  const [found] = await tx
+    .select({
+      row: getTableColumns(table),
+      ours: sql<boolean>`coalesce(${scope[0]} = ${scope[1]}, false) and ${byAgent}`,
+    })
+    .from(table)
+    .where(eq(table.id, id));
   if (!found) return false;
-  if (found.personId !== personId || found.createdBy !== ctx.actor.userId)
+  if (!found.ours)
     throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
+  const row = found.row as Record<string, unknown>;
   const same = Object.entries(expected).every(([column, value]) =>
-    typeof value === "function" ? value(found) : isDeepStrictEqual(found[column] ?? null, value ?? null),
+    typeof value === "function" ? value(row) : isDeepStrictEqual(row[column] ?? null, value ?? null),
   );
   if (!same) throw differs();
   return true;

@@ -14,6 +14,7 @@ import {
   site,
 } from "../db/schema";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
@@ -620,3 +621,30 @@ describe("the partners' side", () => {
 async function anotherStructureId(): Promise<string> {
   return (await aStructure(t.handle.db)).structure.id;
 }
+
+describe("a collective action sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  it("one action and journal row, the same answer; someone else's id a 400; other values a 409; twice at once", async () => {
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    const manager = await t.userId(demo.manager);
+    await expectSafeRetries(t, {
+      url: `/api/structures/${t.demoStructureId}/collective-actions`,
+      email: demo.counselor,
+      body: (id) => ({ id, ...forum({ title: "Atelier CV", kind: "atelier", siteId: meauxId }) }),
+      changed: (body) => [
+        { ...body, title: "Atelier lettre de motivation" },
+        { ...body, startTime: "10:00" },
+        { ...body, capacity: 12 },
+        { ...body, organiserIds: [manager] },
+      ],
+      code: "collectiveAction.retriedWithOtherValues",
+      table: collectiveAction,
+      action: "collective_action.created",
+      otherAgent: demo.manager,
+      otherScope: {
+        url: `/api/structures/${other.structure.id}/collective-actions`,
+        email: there.email,
+      },
+    });
+  });
+});

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consent, note, person, service } from "../db/schema";
+import { auditEvent, consent, note, person, service } from "../db/schema";
 import { readableNotesOf } from "../domains/consent/queries";
 import { anAgent, aStructure } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -229,5 +230,107 @@ describe("consent", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("POST /api/people/:personId/notes sent again with the id the form chose (an answer lost, ADR 0036)", () => {
+  const url = () => `/api/people/${karimId}/notes`;
+  const notesWritten = async () => ({
+    notes: await t.handle.db.select().from(note).where(eq(note.personId, karimId)),
+    journal: (
+      await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.action, "note.created"), eq(auditEvent.targetId, karimId)))
+    ).length,
+  });
+
+  it("the same note: the one written comes back, one row and one journal row", async () => {
+    const id = randomUUID();
+    const body = { id, visibility: "service", body: "Appel de la CAF à rappeler" };
+    const before = await notesWritten();
+    const first = await call("POST", url(), demo.cpip, body);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().id).toBe(id);
+    const again = await call("POST", url(), demo.cpip, body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const after = await notesWritten();
+    expect(after.notes).toHaveLength(before.notes.length + 1);
+    expect(after.journal).toBe(before.journal + 1);
+  });
+
+  it("another agent's id, or a note's on another person, is a 400 that writes nothing", async () => {
+    const id = randomUUID();
+    const body = { id, visibility: "service", body: "Note de Camille" };
+    expect((await call("POST", url(), demo.cpip, body)).statusCode).toBe(200);
+    const [thomas] = await t.handle.db.select().from(person).where(eq(person.firstName, "Thomas"));
+    const before = await notesWritten();
+    const thomasNotes = async () => t.handle.db.select().from(note).where(eq(note.personId, thomas!.id));
+    const thomasBefore = await thomasNotes();
+    const otherAgent = await call("POST", url(), demo.counselor, body);
+    expect(otherAgent.statusCode, otherAgent.body).toBe(400);
+    expect(otherAgent.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    // Nicolas writes on Thomas, his own person, under the id of a note he wrote on Karim's file…
+    const his = randomUUID();
+    await t.handle.db.insert(note).values({
+      id: his,
+      structureId: t.demoStructureId,
+      personId: karimId,
+      authorUserId: await t.userId(demo.cpip2),
+      authorServiceId: services.spip,
+      visibility: "service",
+      body: "Note de Nicolas",
+    });
+    const otherPerson = await call("POST", `/api/people/${thomas!.id}/notes`, demo.cpip2, {
+      id: his,
+      visibility: "service",
+      body: "Note de Nicolas",
+    });
+    expect(otherPerson.statusCode, otherPerson.body).toBe(400);
+    expect(otherPerson.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    expect((await notesWritten()).notes).toHaveLength(before.notes.length + 1);
+    expect((await notesWritten()).journal).toBe(before.journal);
+    expect(await thomasNotes()).toEqual(thomasBefore);
+  });
+
+  it("another text or visibility is a 409 saying the first was recorded; nothing is written", async () => {
+    const id = randomUUID();
+    const body = { id, visibility: "service", body: "Dossier de surendettement" };
+    expect((await call("POST", url(), demo.cpip, body)).statusCode).toBe(200);
+    const before = await notesWritten();
+    for (const changed of [
+      { ...body, body: "Dossier de surendettement déposé" },
+      { ...body, visibility: "shared" },
+    ]) {
+      const again = await call("POST", url(), demo.cpip, changed);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json()).toMatchObject({ code: "note.retriedWithOtherValues" });
+    }
+    expect(await notesWritten()).toEqual(before);
+  });
+
+  it("sent twice at once: both 200 with the same note, one row and one journal row", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const id = randomUUID();
+      const body = { id, visibility: "service", body: `Note envoyée deux fois ${round}` };
+      const before = await notesWritten();
+      const [a, b] = await Promise.all([as(demo.cpip), as(demo.cpip)]);
+      const answers = await Promise.all(
+        [a, b].map((headers) => t.app.inject({ method: "POST", url: url(), headers, payload: body })),
+      );
+      expect(
+        answers.map((r) => r.statusCode),
+        answers.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      expect(answers[1]!.json()).toEqual(answers[0]!.json());
+      const after = await notesWritten();
+      expect(after.notes).toHaveLength(before.notes.length + 1);
+      expect(after.journal).toBe(before.journal + 1);
+    }
   });
 });

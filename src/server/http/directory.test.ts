@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DUPLICATE_MESSAGE } from "../../common/fields";
 import { auditEvent, consent, directoryContact, directoryEntry, partner, person } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The partners' directory (ADR 0030): who reads, who edits, the search, the French field errors.
@@ -258,5 +259,66 @@ describe("orientation with a contact of the directory", () => {
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain("Dossier RSA bloqué");
     expect(inbox.body).not.toContain("Marc Dubois");
+  });
+});
+
+describe("a creation in the directory sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  const otherManagers = async () => {
+    const here = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["service_manager"] });
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    return { here, there, otherStructureId: other.structure.id };
+  };
+
+  it("POST /api/structures/:structureId/directory: one entry, its own 400 and 409, twice at once", async () => {
+    const { here, there, otherStructureId } = await otherManagers();
+    await expectSafeRetries(t, {
+      url: base,
+      email: demo.manager,
+      body: (id) => ({
+        id,
+        name: "Épicerie solidaire de Melun",
+        kind: "association",
+        phone: "01 64 11 22 33",
+      }),
+      changed: (body) => [
+        { ...body, name: "Épicerie solidaire du Mée" },
+        { ...body, phone: "01 64 11 22 34" },
+        { ...body, services: ["emploi"] },
+      ],
+      code: "directory.retriedWithOtherValues",
+      table: directoryEntry,
+      action: "directory.entry_created",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${otherStructureId}/directory`, email: there.email },
+    });
+  });
+
+  it("POST /api/directory/:entryId/contacts: one contact, its own 400 and 409, twice at once", async () => {
+    const { here } = await otherManagers();
+    const entryFor = async (name: string) =>
+      (await call("POST", base, demo.manager, { name, kind: "association" })).json().id as string;
+    const entryId = await entryFor("Association Relais Emploi");
+    const otherEntryId = await entryFor("Association Toit pour tous");
+    await expectSafeRetries(t, {
+      url: `/api/directory/${entryId}/contacts`,
+      email: demo.manager,
+      body: (id) => ({
+        id,
+        name: "Lucie Martin",
+        function: "Chargée d'insertion",
+        email: "lucie@exemple.invalid",
+      }),
+      changed: (body) => [
+        { ...body, function: "Directrice" },
+        { ...body, email: "l.martin@exemple.invalid" },
+        { ...body, newsletterSubscribed: true },
+      ],
+      code: "directory.retriedWithOtherValues",
+      table: directoryContact,
+      action: "directory.contact_added",
+      otherAgent: here.email,
+      otherScope: { url: `/api/directory/${otherEntryId}/contacts`, email: demo.manager },
+    });
   });
 });

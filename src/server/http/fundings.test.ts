@@ -8,6 +8,7 @@ import {
   funding,
 } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // Fundings (ADR 0039): the direction records what the préfecture, the mairie… give, per year;
@@ -227,5 +228,30 @@ describe("fundings: the direction's register", () => {
       const removals = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, id));
       expect(removals.map((e) => e.action).sort()).toEqual(["funding.created", "funding.removed"]);
     }
+  });
+});
+
+describe("a funding sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  it("one funding and journal row, the same answer; someone else's id a 400; other values a 409; twice at once", async () => {
+    const here = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["service_manager"] });
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    await expectSafeRetries(t, {
+      url: base,
+      email: demo.manager,
+      body: (id) => ({ id, ...aFunding() }),
+      changed: (body) => [
+        { ...body, amountEuros: 3_000 },
+        { ...body, purpose: "Stage de sensibilisation aux addictions" },
+        { ...body, funderEntryId: prefectureId },
+        { ...body, endsOn: "" },
+      ],
+      code: "funding.retriedWithOtherValues",
+      table: funding,
+      action: "funding.created",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${other.structure.id}/fundings`, email: there.email },
+      idOf: (answer) => (answer.funding as { id: string }).id,
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { person, referent } from "../db/schema";
+import { auditEvent, consent, measure, person, referent } from "../db/schema";
 import { NOT_YOUR_STRUCTURE_MESSAGE } from "../domains/people/use-cases/CreatePerson";
 import { aStructure } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -102,16 +103,16 @@ describe("POST /api/people", () => {
     expect(await count()).toBe(before);
   });
 
-  it("fields the form does not have (an id, isAdmin, in the measure too) are a 400 naming them, nothing written", async () => {
+  it("fields the form does not have (isAdmin, in the measure too) are a 400 naming them, nothing written", async () => {
     const count = async () => (await t.handle.db.select({ id: person.id }).from(person)).length;
     const before = await count();
     const response = await create({
-      ...newPerson({ id: "00000000-0000-4000-8000-000000000001", isAdmin: true }),
+      ...newPerson({ isAdmin: true }),
       measure: { ...newPerson().measure, judge: "X" },
     });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().issues).toEqual([
-      { path: "body", message: 'Clés non reconnues : "id", "isAdmin"' },
+      { path: "body", message: 'Clé non reconnue : "isAdmin"' },
       { path: "body.measure", message: 'Clé non reconnue : "judge"' },
     ]);
     expect(await count()).toBe(before);
@@ -309,5 +310,160 @@ describe("POST /api/people", () => {
     expect(timeline.json().events).toMatchObject([
       { title: "Dossier créé", detail: "Doublon écarté par l'agent", actorName: "Camille Martin" },
     ]);
+  });
+});
+
+describe("POST /api/people sent again with the id the form chose (an answer lost, ADR 0036)", () => {
+  const rowsOf = async (id: string) => ({
+    people: (await t.handle.db.select().from(person).where(eq(person.id, id))).length,
+    measures: (await t.handle.db.select().from(measure).where(eq(measure.personId, id))).length,
+    referents: (await t.handle.db.select().from(referent).where(eq(referent.personId, id))).length,
+    consents: (await t.handle.db.select().from(consent).where(eq(consent.personId, id))).length,
+    journal: (
+      await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.targetId, id), eq(auditEvent.targetType, "person")))
+    )
+      // The answer sent again is journaled as a read (mount.ts), not as a second creation.
+      .map((row) => row.action)
+      .filter((action) => action !== "person.data_read"),
+  });
+  const purpose = "Accompagnement vers l'emploi";
+  const withConsent = { shareNotes: true, shareDemarcheDetails: false, recipients: ["association"], purpose };
+
+  it("the same content: the file already created comes back, one file, measure, consent and journal row", async () => {
+    const id = randomUUID();
+    const body = newPerson({ id, firstName: "Inès", lastName: "Renvoi", phone: "", consent: withConsent });
+    const first = await create(body);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ id });
+    const written = await rowsOf(id);
+    expect(written).toEqual({
+      people: 1,
+      measures: 1,
+      referents: 1,
+      consents: 1,
+      journal: ["person.created", "consent.recorded"],
+    });
+    // Not a possible duplicate of itself, with or without the duplicate step's confirmation.
+    for (const payload of [body, { ...body, confirmNotDuplicate: true }]) {
+      const again = await create(payload);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual(first.json());
+    }
+    expect(await rowsOf(id)).toEqual(written);
+  });
+
+  it("another agent's id, or a file's of another structure, is a 400 under body.id that writes nothing", async () => {
+    const id = randomUUID();
+    const body = newPerson({ id, firstName: "Jules", lastName: "Autrui", phone: "" });
+    expect((await create(body)).statusCode).toBe(200);
+    const written = await rowsOf(id);
+    const otherAgent = await create(body, demo.cpip2);
+    expect(otherAgent.statusCode, otherAgent.body).toBe(400);
+    expect(otherAgent.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    expect(await rowsOf(id)).toEqual(written);
+
+    const other = await aStructure(t.handle.db);
+    const [elsewhere] = await t.handle.db
+      .insert(person)
+      .values({
+        structureId: other.structure.id,
+        firstName: "Jules",
+        lastName: "Ailleurs",
+        birthDate: "1990-01-01",
+        status: "milieu_ouvert",
+      })
+      .returning();
+    // Journaled as created by this very agent: only the structure tells it apart.
+    await t.handle.db.insert(auditEvent).values({
+      action: "person.created",
+      targetType: "person",
+      targetId: elsewhere!.id,
+      actorUserId: await t.userId(demo.cpip),
+      outcome: "success",
+    });
+    const before = await rowsOf(elsewhere!.id);
+    const otherStructure = await create(
+      newPerson({ id: elsewhere!.id, firstName: "Jules", lastName: "Ailleurs", birthDate: "1990-01-01" }),
+    );
+    expect(otherStructure.statusCode, otherStructure.body).toBe(400);
+    expect(otherStructure.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    expect(await rowsOf(elsewhere!.id)).toEqual(before);
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/people?search=Ailleurs",
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(list.json().people).toEqual([]);
+  });
+
+  it("changed content is a 409 saying the first submission was recorded; nothing is written", async () => {
+    const id = randomUUID();
+    const body = newPerson({ id, firstName: "Noé", lastName: "Change", phone: "", consent: withConsent });
+    expect((await create(body)).statusCode).toBe(200);
+    const stored = async () => ({
+      rows: await rowsOf(id),
+      person: await t.handle.db.select().from(person).where(eq(person.id, id)),
+      measure: await t.handle.db.select().from(measure).where(eq(measure.personId, id)),
+    });
+    const before = await stored();
+    for (const changed of [
+      { ...body, lastName: "Changé" },
+      { ...body, birthDate: "1994-02-04" },
+      { ...body, phone: "06 11 22 33 44" },
+      { ...body, status: "milieu_ouvert" },
+      { ...body, measure: { ...body.measure, endDate: "2027-06-01" } },
+      { ...body, consent: null },
+      { ...body, consent: { ...withConsent, shareNotes: false } },
+    ]) {
+      const again = await create(changed);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json()).toMatchObject({
+        code: "person.retriedWithOtherValues",
+        message: expect.stringContaining("le dossier de la personne existe déjà"),
+      });
+    }
+    expect(await stored()).toEqual(before);
+    // Without a consent the first time, one sent again is a change too.
+    const bare = randomUUID();
+    const plain = newPerson({ id: bare, firstName: "Noé", lastName: "Sans", phone: "" });
+    expect((await create(plain)).statusCode).toBe(200);
+    expect((await create({ ...plain, consent: withConsent })).json().code).toBe(
+      "person.retriedWithOtherValues",
+    );
+    expect((await rowsOf(bare)).consents).toBe(0);
+  });
+
+  it("sent twice at once: both 200 with the same file, one file and one journal row", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const id = randomUUID();
+      const body = newPerson({
+        id,
+        firstName: "Léon",
+        lastName: `Double${"x".repeat(round + 1)}`,
+        phone: "",
+      });
+      const [a, b] = await Promise.all([t.sessionFor(demo.cpip), t.sessionFor(demo.cpip)]);
+      const answers = await Promise.all(
+        [a, b].map((headers) => t.app.inject({ method: "POST", url: "/api/people", payload: body, headers })),
+      );
+      expect(
+        answers.map((r) => r.statusCode),
+        answers.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      expect(answers[1]!.json()).toEqual(answers[0]!.json());
+      expect(await rowsOf(id)).toMatchObject({
+        people: 1,
+        measures: 1,
+        referents: 1,
+        journal: ["person.created"],
+      });
+    }
   });
 });

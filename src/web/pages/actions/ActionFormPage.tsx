@@ -3,7 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
@@ -15,6 +15,7 @@ import {
   directionOnlyKinds,
 } from "../../../common/actions/actions.schema";
 import { ApiError, call } from "../../api/client";
+import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -138,18 +139,30 @@ export function ActionFormPage(): ReactNode {
     hostEntryId: form.hostEntryId || null,
     cofunderEntryIds: form.cofunderEntryIds,
   });
+  // A new action's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
+  const [recordId, setRecordId] = useState(newRecordId);
+  const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: async () => {
       if (actionId) {
         await call(actionsRoutes.update, { params: { actionId }, body: body() });
         return actionId;
       }
-      return (await call(actionsRoutes.create, { params: { structureId: structureId ?? "" }, body: body() }))
-        .id;
+      return (
+        await call(actionsRoutes.create, {
+          params: { structureId: structureId ?? "" },
+          body: { ...body(), id: recordId },
+        })
+      ).id;
     },
     onMutate: () => errors.clear(),
     onSuccess: (id) => navigate(`/actions/${id}`),
-    onError: (error) => errors.showApiError(error),
+    onError: async (error) => {
+      errors.showApiError(error);
+      if (!isRetriedWithOtherValues(error)) return;
+      setRecordId(newRecordId());
+      await queryClient.invalidateQueries({ queryKey: ["actions"] });
+    },
   });
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

@@ -12,6 +12,7 @@ import {
   noteVisibilityLabels,
 } from "../../../common/consent/consent.schema";
 import { call } from "../../api/client";
+import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -27,14 +28,23 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
     queryKey: ["notes", personId],
     queryFn: () => call(consentRoutes.notes, { params: { personId } }),
   });
+  // The new note's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
+  const [recordId, setRecordId] = useState(newRecordId);
   const errors = useFormErrors("note", noteLabels);
   const add = useMutation({
-    mutationFn: () => call(consentRoutes.addNote, { params: { personId }, body: { body, visibility } }),
+    mutationFn: () =>
+      call(consentRoutes.addNote, { params: { personId }, body: { id: recordId, body, visibility } }),
     onSuccess: async () => {
       setBody("");
+      setRecordId(newRecordId());
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      if (!isRetriedWithOtherValues(error)) return;
+      setRecordId(newRecordId());
+      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -74,10 +74,13 @@ export async function addDemarche(
         chosenId &&
         (await alreadyCreated(
           tx,
-          demarche,
-          chosenId,
-          personId,
           ctx,
+          {
+            table: demarche,
+            id: chosenId,
+            scope: [demarche.personId, personId],
+            creator: demarche.createdBy,
+          },
           {
             demarcheTypeId: input.demarcheTypeId,
             helpLevel: input.helpLevel,

@@ -1,13 +1,17 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { type ActionBody, isSeriesKind } from "../../../../common/actions/actions.schema";
+import { type ActionBody, isSeriesKind, type NewActionBody } from "../../../../common/actions/actions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { parisInstant } from "../../../core/parisTime";
+import { alreadyCreated } from "../../../core/retriedCreation";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
+  collectiveActionCofunder,
   collectiveActionInvitation,
   collectiveActionOrganiser,
   convocation,
@@ -102,34 +106,80 @@ export async function createAction(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  body: ActionBody,
+  { id: chosenId, ...body }: NewActionBody,
 ): Promise<{ id: string }> {
   assertMaySeeActions(ctx.actor, structureId);
   if (!mayOrganise(ctx.actor, structureId, body.kind)) throw errors.access.forbidden();
-  return deps.db.transaction(async (tx) => {
-    await checkChoices(tx, structureId, body);
-    await checkLocalPartners(tx, structureId, body);
-    const now = ctx.clock.now();
-    const [created] = await tx
-      .insert(collectiveAction)
-      .values({ structureId, ...columns(body), createdBy: ctx.actor.userId, createdAt: now, updatedAt: now })
-      .returning({ id: collectiveAction.id });
-    // A working group's or the committee's first meeting starts its series (members and next meetings hang on it).
-    if (isSeriesKind(body.kind))
-      await tx
-        .update(collectiveAction)
-        .set({ seriesId: created!.id })
-        .where(eq(collectiveAction.id, created!.id));
-    await setOrganisers(tx, created!.id, body.organiserIds);
-    await setCofunders(tx, created!.id, body.cofunderEntryIds);
-    await journalFor(tx, ctx, {
-      action: "collective_action.created",
-      targetType: "collective_action",
-      targetId: created!.id,
-      structureId,
-    });
-    return { id: created!.id };
-  });
+  // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
+  // the primary key's violation): the action already written is answered (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      if (chosenId) {
+        const sameSet = (stored: string[], sent: string[]) =>
+          isDeepStrictEqual([...new Set(stored)].sort(), [...new Set(sent)].sort());
+        const organisers = (
+          await tx
+            .select({ id: collectiveActionOrganiser.userId })
+            .from(collectiveActionOrganiser)
+            .where(eq(collectiveActionOrganiser.actionId, chosenId))
+        ).map((r) => r.id);
+        const cofunders = (
+          await tx
+            .select({ id: collectiveActionCofunder.entryId })
+            .from(collectiveActionCofunder)
+            .where(eq(collectiveActionCofunder.actionId, chosenId))
+        ).map((r) => r.id);
+        const retried = await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: collectiveAction,
+            id: chosenId,
+            scope: [collectiveAction.structureId, structureId],
+            creator: collectiveAction.createdBy,
+          },
+          {
+            ...columns(body),
+            organiserIds: () => sameSet(organisers, body.organiserIds),
+            cofunderEntryIds: () => sameSet(cofunders, body.cofunderEntryIds),
+          },
+          errors.collectiveAction.retriedWithOtherValues,
+        );
+        if (retried) return { id: chosenId };
+      }
+      await checkChoices(tx, structureId, body);
+      await checkLocalPartners(tx, structureId, body);
+      const now = ctx.clock.now();
+      const [created] = await tx
+        .insert(collectiveAction)
+        .values({
+          id: chosenId,
+          structureId,
+          ...columns(body),
+          createdBy: ctx.actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: collectiveAction.id });
+      // A working group's or the committee's first meeting starts its series (members and next meetings hang on it).
+      if (isSeriesKind(body.kind))
+        await tx
+          .update(collectiveAction)
+          .set({ seriesId: created!.id })
+          .where(eq(collectiveAction.id, created!.id));
+      await setOrganisers(tx, created!.id, body.organiserIds);
+      await setCofunders(tx, created!.id, body.cofunderEntryIds);
+      await journalFor(tx, ctx, {
+        action: "collective_action.created",
+        targetType: "collective_action",
+        targetId: created!.id,
+        structureId,
+      });
+      return { id: created!.id };
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 /** Each invitation gets a new link (the previous one stops working) and the updated ICS; returns how many were told. */

@@ -10,12 +10,16 @@ import type {
   DirectoryEntryBody,
   DirectoryList,
   DirectoryListQuery,
+  NewDirectoryContactBody,
+  NewDirectoryEntryBody,
 } from "../../../../common/directory/directory.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { directoryContact, directoryEntry, partner } from "../../../db/schema";
 import { normalizePhone } from "../../people/rules";
@@ -87,24 +91,47 @@ export async function createDirectoryEntry(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  body: DirectoryEntryBody,
+  { id: chosenId, ...body }: NewDirectoryEntryBody,
 ): Promise<DirectoryEntry> {
   if (!mayEditDirectory(ctx.actor, structureId)) throw errors.access.forbidden();
-  return deps.db.transaction(async (tx) => {
-    await assertPartnerKnown(tx, body.partnerId);
-    const [created] = await tx
-      .insert(directoryEntry)
-      .values({ structureId, ...entryRow(body), createdAt: ctx.clock.now() })
-      .returning({ id: directoryEntry.id });
-    await journalFor(tx, ctx, {
-      action: "directory.entry_created",
-      targetType: "directory_entry",
-      targetId: created!.id,
-      structureId,
-      reason: body.name,
-    });
-    return readableEntry(tx, ctx, created!.id);
-  });
+  // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
+  // the primary key's violation): the entry already written is answered (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const row = entryRow(body);
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: directoryEntry,
+            id: chosenId,
+            scope: [directoryEntry.structureId, structureId],
+            creator: { journaled: "directory.entry_created" },
+          },
+          row,
+          errors.directory.retriedWithOtherValues,
+        ))
+      )
+        return readableEntry(tx, ctx, chosenId);
+      await assertPartnerKnown(tx, body.partnerId);
+      const [created] = await tx
+        .insert(directoryEntry)
+        .values({ id: chosenId, structureId, ...row, createdAt: ctx.clock.now() })
+        .returning({ id: directoryEntry.id });
+      await journalFor(tx, ctx, {
+        action: "directory.entry_created",
+        targetType: "directory_entry",
+        targetId: created!.id,
+        structureId,
+        reason: body.name,
+      });
+      return readableEntry(tx, ctx, created!.id);
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 /**
@@ -173,22 +200,46 @@ export async function addDirectoryContact(
   deps: Deps,
   ctx: RequestContext,
   entryId: string,
-  body: DirectoryContactBody,
+  { id: chosenId, ...body }: NewDirectoryContactBody,
 ): Promise<DirectoryContact> {
-  return deps.db.transaction(async (tx) => {
-    const { structureId } = await editableEntry(tx, ctx, entryId);
-    const [created] = await tx
-      .insert(directoryContact)
-      .values({ entryId, ...contactRow(body), createdAt: ctx.clock.now() })
-      .returning();
-    await journalFor(tx, ctx, {
-      action: "directory.contact_added",
-      targetType: "directory_contact",
-      targetId: created!.id,
-      structureId,
-    });
-    return contactView(created!);
-  });
+  // Sent again under the id its form chose: the contact already written is answered (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const { structureId } = await editableEntry(tx, ctx, entryId);
+      const row = contactRow(body);
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: directoryContact,
+            id: chosenId,
+            scope: [directoryContact.entryId, entryId],
+            creator: { journaled: "directory.contact_added" },
+          },
+          row,
+          errors.directory.retriedWithOtherValues,
+        ))
+      ) {
+        const [found] = await tx.select().from(directoryContact).where(eq(directoryContact.id, chosenId));
+        return contactView(found!);
+      }
+      const [created] = await tx
+        .insert(directoryContact)
+        .values({ id: chosenId, entryId, ...row, createdAt: ctx.clock.now() })
+        .returning();
+      await journalFor(tx, ctx, {
+        action: "directory.contact_added",
+        targetType: "directory_contact",
+        targetId: created!.id,
+        structureId,
+      });
+      return contactView(created!);
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 export async function updateDirectoryContact(

@@ -12,12 +12,15 @@ import type {
   FundingList,
   FundingListQuery,
   FundingView,
+  NewFundingBody,
 } from "../../../../common/fundings/fundings.schema";
 import { formatEuros } from "../../../../common/money";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import {
   collectiveAction,
@@ -187,26 +190,49 @@ export async function createFunding(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  body: FundingBody,
+  { id: chosenId, ...body }: NewFundingBody,
 ): Promise<{ funding: FundingView }> {
   if (!mayManageFundings(ctx.actor, structureId)) throw errors.access.forbidden();
-  return deps.db.transaction(async (tx) => {
-    await checkChoices(tx, structureId, body);
-    const now = ctx.clock.now();
-    const [created] = await tx
-      .insert(funding)
-      .values({ structureId, ...fundingRow(body), createdAt: now, updatedAt: now })
-      .returning({ id: funding.id });
-    await addCofunder(tx, body);
-    await journalFor(tx, ctx, {
-      action: "funding.created",
-      targetType: "funding",
-      targetId: created!.id,
-      structureId,
-      reason: journalReason(body),
-    });
-    return viewOf(tx, created!.id);
-  });
+  // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
+  // the primary key's violation): the funding already written is answered (ADR 0036).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const row = fundingRow(body);
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: funding,
+            id: chosenId,
+            scope: [funding.structureId, structureId],
+            creator: { journaled: "funding.created" },
+          },
+          row,
+          errors.funding.retriedWithOtherValues,
+        ))
+      )
+        return viewOf(tx, chosenId);
+      await checkChoices(tx, structureId, body);
+      const now = ctx.clock.now();
+      const [created] = await tx
+        .insert(funding)
+        .values({ id: chosenId, structureId, ...row, createdAt: now, updatedAt: now })
+        .returning({ id: funding.id });
+      await addCofunder(tx, body);
+      await journalFor(tx, ctx, {
+        action: "funding.created",
+        targetType: "funding",
+        targetId: created!.id,
+        structureId,
+        reason: journalReason(body),
+      });
+      return viewOf(tx, created!.id);
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 export async function updateFunding(

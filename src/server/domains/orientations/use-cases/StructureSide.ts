@@ -144,10 +144,13 @@ export async function createOrientation(
         chosenId &&
         (await alreadyCreated(
           tx,
-          orientation,
-          chosenId,
-          personId,
           ctx,
+          {
+            table: orientation,
+            id: chosenId,
+            scope: [orientation.personId, personId],
+            creator: orientation.createdBy,
+          },
           {
             target: input.target,
             partnerId: input.target === "mediation" ? null : input.partnerId,

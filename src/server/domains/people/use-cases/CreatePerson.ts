@@ -1,12 +1,14 @@
-import { and, inArray, sql } from "drizzle-orm";
+import { isDeepStrictEqual } from "node:util";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import type { Duplicates, NewPersonBody } from "../../../../common/people/people.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
-import { measure, person, referent } from "../../../db/schema";
+import { auditEvent, consent, measure, person, referent } from "../../../db/schema";
 import { insertConsent } from "../../consent/use-cases/Consents";
 import { peopleScope, visiblePeople } from "../policies";
 import { findDuplicateCandidates } from "../queries";
@@ -113,62 +115,161 @@ async function lockIdentity(
 }
 
 /**
+ * What a file created under `personId` was given at creation besides its own row (a retry compares
+ * them, ADR 0036): its measures, and the consent recorded by the same request, if any.
+ */
+async function createdWith(tx: Db, personId: string) {
+  // An import may add a measure later: the one created with the file is among them.
+  const measures = await tx.select().from(measure).where(eq(measure.personId, personId));
+  const creation = tx
+    .select({ requestId: auditEvent.requestId })
+    .from(auditEvent)
+    .where(and(eq(auditEvent.action, "person.created"), eq(auditEvent.targetId, personId)));
+  const [consentJournaled] = await tx
+    .select({ id: auditEvent.id })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.action, "consent.recorded"),
+        eq(auditEvent.targetId, personId),
+        inArray(auditEvent.requestId, creation),
+      ),
+    )
+    .limit(1);
+  const [firstConsent] = consentJournaled
+    ? await tx
+        .select()
+        .from(consent)
+        .where(eq(consent.personId, personId))
+        .orderBy(asc(consent.collectedAt))
+        .limit(1)
+    : [];
+  return { measures, firstConsent };
+}
+
+/**
  * Creates a person, their measure and the actor as active referent, in one transaction. Refused
  * with 409 while possible duplicates exist and the agent has not confirmed it is someone else.
+ * Sent again under the id its form chose (a lost answer, ADR 0036), the file already created is
+ * answered, before any duplicate search (which would find it).
  */
 export async function createPerson(
   deps: Deps,
   ctx: RequestContext,
-  input: NewPersonBody,
+  { id: chosenId, ...input }: NewPersonBody,
 ): Promise<{ id: string }> {
   const { serviceId } = referentMembership(ctx, input.structureId, "body");
   const phone = phoneOrThrow(input.phone);
-  return inTransaction(deps.db, async (tx) => {
-    // Also when the agent confirmed it is someone else: a creation without that confirmation running
-    // at the same moment then waits and sees this file.
-    await lockIdentity(tx, { ...input, phone });
-    if (!input.confirmNotDuplicate) {
-      const duplicates = await findDuplicates(tx, ctx, { ...input, phone });
-      if (duplicates.visible.length + duplicates.hiddenCount > 0) throw errors.person.possibleDuplicate();
-    }
-    const [created] = await tx
-      .insert(person)
-      .values({
-        structureId: input.structureId,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        birthDate: input.birthDate,
-        birthPlace: input.birthPlace,
-        phone,
-        email: input.email,
-        address: input.address,
-        domiciliation: input.domiciliation,
-        preferredLanguage: input.preferredLanguage,
-        readsFrench: input.readsFrench,
-        status: input.status,
-      })
-      .returning({ id: person.id });
-    const personId = created!.id;
-    await tx.insert(measure).values({ personId, ...input.measure });
-    await tx
-      .insert(referent)
-      .values({ personId, userId: ctx.actor.userId, serviceId, startedAt: ctx.clock.now() });
-    await journalFor(tx, ctx, {
-      action: "person.created",
-      targetType: "person",
-      targetId: personId,
-      structureId: input.structureId,
-      reason: input.confirmNotDuplicate ? "doublon écarté par l'agent" : "",
-    });
-    if (input.consent) {
-      await insertConsent(tx, ctx, { structureId: input.structureId, personId, body: input.consent });
+  // Sent twice at once: the identity locks make the second wait and find the first's file; under
+  // other identity keys, it breaks the primary key and runs again (`alreadyCreated` then a 409).
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      // Also when the agent confirmed it is someone else: a creation without that confirmation running
+      // at the same moment then waits and sees this file.
+      await lockIdentity(tx, { ...input, phone });
+      if (chosenId) {
+        const { measures, firstConsent } = await createdWith(tx, chosenId);
+        const sentConsent = input.consent;
+        const retried = await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: person,
+            id: chosenId,
+            scope: [person.structureId, input.structureId],
+            creator: { journaled: "person.created" },
+          },
+          {
+            firstName: input.firstName,
+            lastName: input.lastName,
+            birthDate: input.birthDate,
+            birthPlace: input.birthPlace,
+            phone,
+            email: input.email,
+            address: input.address,
+            domiciliation: input.domiciliation,
+            preferredLanguage: input.preferredLanguage,
+            readsFrench: input.readsFrench,
+            status: input.status,
+            measure: () =>
+              measures.some((m) =>
+                isDeepStrictEqual(
+                  {
+                    type: m.type,
+                    startDate: m.startDate,
+                    endDate: m.endDate,
+                    offence: m.offence,
+                    court: m.court,
+                  },
+                  input.measure,
+                ),
+              ),
+            consent: () =>
+              sentConsent === null
+                ? firstConsent === undefined
+                : firstConsent !== undefined &&
+                  isDeepStrictEqual(
+                    {
+                      domains: firstConsent.domains,
+                      shareDemarcheDetails: firstConsent.shareDemarcheDetails,
+                      shareNotes: firstConsent.shareNotes,
+                      recipients: firstConsent.recipients,
+                      partnerIds: firstConsent.partnerIds,
+                      purpose: firstConsent.purpose,
+                    },
+                    sentConsent,
+                  ),
+          },
+          errors.person.retriedWithOtherValues,
+        );
+        if (retried) return { id: chosenId };
+      }
+      if (!input.confirmNotDuplicate) {
+        const duplicates = await findDuplicates(tx, ctx, { ...input, phone });
+        if (duplicates.visible.length + duplicates.hiddenCount > 0) throw errors.person.possibleDuplicate();
+      }
+      const [created] = await tx
+        .insert(person)
+        .values({
+          id: chosenId,
+          structureId: input.structureId,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          birthDate: input.birthDate,
+          birthPlace: input.birthPlace,
+          phone,
+          email: input.email,
+          address: input.address,
+          domiciliation: input.domiciliation,
+          preferredLanguage: input.preferredLanguage,
+          readsFrench: input.readsFrench,
+          status: input.status,
+        })
+        .returning({ id: person.id });
+      const personId = created!.id;
+      await tx.insert(measure).values({ personId, ...input.measure });
+      await tx
+        .insert(referent)
+        .values({ personId, userId: ctx.actor.userId, serviceId, startedAt: ctx.clock.now() });
       await journalFor(tx, ctx, {
-        action: "consent.recorded",
+        action: "person.created",
         targetType: "person",
         targetId: personId,
         structureId: input.structureId,
+        reason: input.confirmNotDuplicate ? "doublon écarté par l'agent" : "",
       });
-    }
-    return { id: personId };
-  });
+      if (input.consent) {
+        await insertConsent(tx, ctx, { structureId: input.structureId, personId, body: input.consent });
+        await journalFor(tx, ctx, {
+          action: "consent.recorded",
+          targetType: "person",
+          targetId: personId,
+          structureId: input.structureId,
+        });
+      }
+      return { id: personId };
+    },
+    { retryUniqueViolation: true },
+  );
 }
