@@ -160,6 +160,20 @@ export async function createPerson(
 ): Promise<{ id: string }> {
   const { serviceId } = referentMembership(ctx, input.structureId, "body");
   const phone = phoneOrThrow(input.phone);
+  // The file's own columns, as written and as a retry must find them.
+  const identity = {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    birthDate: input.birthDate,
+    birthPlace: input.birthPlace,
+    phone,
+    email: input.email,
+    address: input.address,
+    domiciliation: input.domiciliation,
+    preferredLanguage: input.preferredLanguage,
+    readsFrench: input.readsFrench,
+    status: input.status,
+  };
   // Sent twice at once: the identity locks make the second wait and find the first's file; under
   // other identity keys, it breaks the primary key and runs again (`alreadyCreated` then a 409).
   return inTransaction(
@@ -181,17 +195,7 @@ export async function createPerson(
             creator: { journaled: "person.created" },
           },
           {
-            firstName: input.firstName,
-            lastName: input.lastName,
-            birthDate: input.birthDate,
-            birthPlace: input.birthPlace,
-            phone,
-            email: input.email,
-            address: input.address,
-            domiciliation: input.domiciliation,
-            preferredLanguage: input.preferredLanguage,
-            readsFrench: input.readsFrench,
-            status: input.status,
+            ...identity,
             measure: () =>
               measures.some((m) =>
                 isDeepStrictEqual(
@@ -234,17 +238,7 @@ export async function createPerson(
         .values({
           id: chosenId,
           structureId: input.structureId,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          birthDate: input.birthDate,
-          birthPlace: input.birthPlace,
-          phone,
-          email: input.email,
-          address: input.address,
-          domiciliation: input.domiciliation,
-          preferredLanguage: input.preferredLanguage,
-          readsFrench: input.readsFrench,
-          status: input.status,
+          ...identity,
         })
         .returning({ id: person.id });
       const personId = created!.id;
