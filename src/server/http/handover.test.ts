@@ -450,7 +450,7 @@ describe("the dates of a meeting (server clock)", () => {
     const issues = response.json().issues as { path: string; message: string }[];
     expect(issues.map((i) => i.path).sort()).toEqual(["body.releaseDate", "body.startsAt"]);
     expect(issues.find((i) => i.path === "body.startsAt")!.message).toContain("dans le futur");
-    expect(issues.find((i) => i.path === "body.releaseDate")!.message).toContain("Date trop ancienne");
+    expect(issues.find((i) => i.path === "body.releaseDate")!.message).toContain("Date déjà passée");
     expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
       [],
     );
