@@ -147,6 +147,11 @@ async function duplicatesOf(
 /**
  * Checks the whole file with the chosen mapping (saved for the structure): the first rows as read,
  * every row's errors with its line, the rows already imported, and the possible duplicates.
+ *
+ * Three steps, not one transaction: the mapping saved (short), the file read and checked page by
+ * page (reads only: a large file takes a second or more, and on PGlite, one transaction at a time,
+ * a transaction that long would make every other request wait for it), then the journal row
+ * (short). The rows of an uploaded import never change, so the reads need no snapshot.
  */
 export async function previewImport(
   deps: Deps,
@@ -154,58 +159,71 @@ export async function previewImport(
   importId: string,
   mapping: ImportMapping,
 ): Promise<ImportPreview> {
-  return deps.db.transaction(async (tx) => {
-    const imported = await loadImport(tx, ctx, importId, true);
-    if (imported.finishedAt || imported.processed > 0) throw errors.imports.finished();
-    assertColumnsExist(mapping, imported.headers);
-    await saveMapping(tx, ctx, imported, mapping);
-    const turns = new Turns();
-    const rows = await storedRows(tx, importId, imported.rowCount, turns);
-    const finders = {
-      referent: await referentFinder(tx, ctx, imported.structureId),
-      sites: await detentionSiteFinder(tx, imported.structureId),
-    };
-    const checked = await checkRows(
-      rows,
-      imported,
-      mapping,
-      finders,
-      parisDay(ctx.clock.now()),
-      new Map(),
-      turns,
-    );
-    const valid: (ImportRecord & { line: number })[] = [];
-    for (const c of checked) {
-      if (c.record) valid.push({ ...c.record, line: c.line });
-      if (turns.due()) await turns.pass();
-    }
-    const already = await peopleBySourceNumber(
-      tx,
-      imported.structureId,
-      valid.map((r) => r.sourceNumber),
-    );
-    const issues: RowIssue[] = checked.flatMap((c) => c.errors.map((e) => ({ line: c.line, ...e })));
+  const imported = await deps.db.transaction(async (tx) => {
+    const locked = await loadImport(tx, ctx, importId, true);
+    if (locked.finishedAt || locked.processed > 0) throw errors.imports.finished();
+    assertColumnsExist(mapping, locked.headers);
+    await saveMapping(tx, ctx, locked, mapping);
+    return locked;
+  });
+  const preview = await checkedPreview(deps.db, ctx, imported, mapping);
+  await deps.db.transaction(async (tx) => {
     // The preview shows the file's rows: journaled like any answer carrying people's data.
     await journalFor(tx, ctx, {
       action: "caseload_import.previewed",
       targetType: "caseload_import",
       targetId: importId,
       structureId: imported.structureId,
-      reason: `fichier « ${imported.fileName} » : ${rows.length} lignes, ${checked.length - valid.length} en erreur`,
+      reason: `fichier « ${imported.fileName} » : ${preview.rowCount} lignes, ${preview.errorCount} en erreur`,
     });
-    return {
-      rowCount: rows.length,
-      validCount: valid.length,
-      errorCount: checked.length - valid.length,
-      alreadyImportedCount: valid.filter((r) => already.has(r.sourceNumber)).length,
-      rows: checked.slice(0, PREVIEW_ROWS).map((c) => ({ line: c.line, values: c.values, errors: c.errors })),
-      issues: issues.slice(0, LISTED_ISSUES),
-      duplicates: await duplicatesOf(
-        tx,
-        ctx,
-        imported.structureId,
-        valid.filter((r) => !already.has(r.sourceNumber)),
-      ),
-    };
   });
+  return preview;
+}
+
+async function checkedPreview(
+  db: Db,
+  ctx: RequestContext,
+  imported: ImportRow,
+  mapping: ImportMapping,
+): Promise<ImportPreview> {
+  const turns = new Turns();
+  const rows = await storedRows(db, imported.id, imported.rowCount, turns);
+  const finders = {
+    referent: await referentFinder(db, ctx, imported.structureId),
+    sites: await detentionSiteFinder(db, imported.structureId),
+  };
+  const checked = await checkRows(
+    rows,
+    imported,
+    mapping,
+    finders,
+    parisDay(ctx.clock.now()),
+    new Map(),
+    turns,
+  );
+  const valid: (ImportRecord & { line: number })[] = [];
+  for (const c of checked) {
+    if (c.record) valid.push({ ...c.record, line: c.line });
+    if (turns.due()) await turns.pass();
+  }
+  const already = await peopleBySourceNumber(
+    db,
+    imported.structureId,
+    valid.map((r) => r.sourceNumber),
+  );
+  const issues: RowIssue[] = checked.flatMap((c) => c.errors.map((e) => ({ line: c.line, ...e })));
+  return {
+    rowCount: rows.length,
+    validCount: valid.length,
+    errorCount: checked.length - valid.length,
+    alreadyImportedCount: valid.filter((r) => already.has(r.sourceNumber)).length,
+    rows: checked.slice(0, PREVIEW_ROWS).map((c) => ({ line: c.line, values: c.values, errors: c.errors })),
+    issues: issues.slice(0, LISTED_ISSUES),
+    duplicates: await duplicatesOf(
+      db,
+      ctx,
+      imported.structureId,
+      valid.filter((r) => !already.has(r.sourceNumber)),
+    ),
+  };
 }
