@@ -138,7 +138,10 @@ export type NeedView = z.infer<typeof needViewSchema>;
 export const visitViewSchema = z.object({
   id: z.string(),
   convocationId: z.string(),
+  /** The appointment's time (the visit's day and hour in the visits' table). */
   startedAt: z.string(),
+  /** When the counselor recorded it: its place in the person's history, among what was done that day. */
+  recordedAt: z.string(),
   counselorName: z.string().nullable(),
   durationMinutes: z.number().int(),
   autonomy: autonomySchema,

@@ -266,6 +266,57 @@ describe("the person's history", () => {
     expect(titles).toContain("Visite saisie");
     expect(titles.filter((title) => /^[a-z_]+\.[a-z_]+$/.test(title))).toEqual([]);
   });
+
+  it("places a visit when it was recorded, not at its appointment's time, among what followed it", async () => {
+    // The person came early for a noon appointment: the visit is recorded at 9:50 (Paris), then a
+    // démarche is started at 10:30, still before the appointment's time.
+    const appointment = new Date("2026-06-02T10:00:00Z");
+    const [early] = await t.handle.db
+      .insert(convocation)
+      .values({
+        structureId: t.demoStructureId,
+        siteId: meauxId,
+        personId: karimId,
+        startsAt: appointment,
+        endsAt: new Date(appointment.getTime() + 45 * 60_000),
+        seat: 1,
+        status: "honoured",
+        notifySms: false,
+        notifyEmail: false,
+        bookedBy: await t.userId(demo.cpip),
+      })
+      .returning();
+    try {
+      t.clock.set(new Date("2026-06-02T07:50:00Z"));
+      const recorded = await recordVisit(early!.id, { durationMinutes: 35, autonomy: "autonomous" });
+      expect(recorded.statusCode, recorded.body).toBe(200);
+      t.clock.set(new Date("2026-06-02T08:30:00Z"));
+      const started = await t.app.inject({
+        method: "POST",
+        url: `/api/people/${karimId}/demarches`,
+        headers: await as(demo.counselor),
+        payload: { demarcheTypeId: types["ft-inscription"], helpLevel: "information", status: "todo" },
+      });
+      expect(started.statusCode, started.body).toBe(200);
+      const events = (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/people/${karimId}/timeline`,
+          headers: await as(demo.cpip),
+        })
+      ).json().events as { at: string; title: string }[];
+      const visitAt = events.findIndex((e) => e.title === "Visite à la permanence (35 min, autonome)");
+      const demarcheAt = events.findIndex(
+        (e) => e.title === "Démarche « Inscription à France Travail » : à faire",
+      );
+      expect(events[visitAt]?.at).toBe("2026-06-02T07:50:00.000Z");
+      // Newest first: the démarche started after the visit was recorded comes above it.
+      expect(demarcheAt).toBeGreaterThanOrEqual(0);
+      expect(visitAt).toBeGreaterThan(demarcheAt);
+    } finally {
+      t.clock.set(new Date("2026-06-01T09:00:00Z"));
+    }
+  });
 });
 
 describe("POST /api/people/:personId/demarches", () => {

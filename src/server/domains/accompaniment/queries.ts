@@ -146,7 +146,7 @@ export function visitsJson(personId: SQL): SQL {
   return sql`(select coalesce(json_agg(x.view order by x.n), '[]'::json) from (
     select row_number() over (order by v.started_at desc) as n, json_build_object(
       'id', v.id, 'convocationId', v.convocation_id, 'startedAt', ${isoTime(sql`v.started_at`)},
-      'counselorName', vu.display_name, 'durationMinutes', v.duration_minutes, 'autonomy', v.autonomy,
+      'recordedAt', ${isoTime(sql`v.created_at`)}, 'counselorName', vu.display_name, 'durationMinutes', v.duration_minutes, 'autonomy', v.autonomy,
       'demarchesTouched', (select count(distinct te.demarche_id) from demarche_event te where te.visit_id = v.id),
       'suggestNextInDays', v.suggest_next_in_days, 'suggestion', v.suggestion
     ) as view

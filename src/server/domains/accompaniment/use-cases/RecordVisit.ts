@@ -164,6 +164,8 @@ export async function recordVisit(
           autonomy: body.autonomy,
           suggestNextInDays: body.suggestNextInDays,
           suggestion: body.suggestion,
+          // The server's clock, as the démarche steps, needs and journal row written with it.
+          createdAt: now,
         })
         .returning({ id: visit.id });
       const visitId = created!.id;

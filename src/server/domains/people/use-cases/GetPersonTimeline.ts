@@ -146,8 +146,10 @@ export async function getPersonTimeline(
         detail: m.lastError || (m.status === "pending" ? `Destinataire : ${m.recipient}` : ""),
         actorName: null,
       })),
+    // When it was recorded, with the démarche steps and needs saved with it: the appointment's time
+    // may come later (the person came early) and would put the visit above what followed it.
     ...visits.map((v) => ({
-      at: v.startedAt,
+      at: v.recordedAt,
       kind: "visit" as const,
       title: `Visite à la permanence (${v.durationMinutes} min, ${autonomyLabels[v.autonomy].toLowerCase()})`,
       detail: v.suggestNextInDays ? `Nouvelle convocation proposée sous ${v.suggestNextInDays} jours` : "",
