@@ -251,9 +251,11 @@ describe("convocation", () => {
     expect(await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Liste" }).count()).toBe(
       0,
     );
+    // Alone at its hour: the person, then « Meaux (prévue) »; with others at the same time, a line
+    // « GIRARD Laurent (prévue) » under the group's « 9 h 00 – 9 h 45, Meaux ».
     const girard = counselor.page
       .locator(".rbc-event", { hasText: "GIRARD Laurent" })
-      .filter({ hasText: "Meaux (prévue)" })
+      .filter({ hasText: /Meaux \(prévue\)|Meaux.*GIRARD Laurent \(prévue\)/ })
       .first();
     await girard.waitFor();
     // The convocation moved from (in its own week) says where it went, as the list does, not
@@ -261,7 +263,7 @@ describe("convocation", () => {
     await counselor.page.goto(`${baseUrl()}/convocations?du=${original}&vue=calendrier`);
     const movedFrom = counselor.page
       .locator(".rbc-event", { hasText: "GIRARD Laurent" })
-      .filter({ hasText: /Meaux \(reportée au .+ à .+\)/ })
+      .filter({ hasText: /Meaux \(reportée au .+ à .+\)|Meaux.*GIRARD Laurent \(reportée au .+ à .+\)/ })
       .first();
     await movedFrom.waitFor();
     await counselor.page.waitForLoadState("networkidle");
@@ -274,6 +276,106 @@ describe("convocation", () => {
     await counselor.page.goto(`${baseUrl()}/`);
     await counselor.page.getByText("Aucune convocation passée à renseigner.").waitFor();
     expect(counselor.problems).toEqual([]);
+  }, 120_000);
+
+  it("the week calendar lists the people convoked at the same hour, each name whole and a link", async () => {
+    // Two people at one hour of Meaux, where two counselors work at once.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const api = async <T>(path: string): Promise<T> =>
+      (await (await cpip.page.request.get(`${baseUrl()}${path}`)).json()) as T;
+    const session = await api<{ csrfToken: string; memberships: { structureId: string }[] }>(
+      "/api/auth/session",
+    );
+    const { slots } = await api<{ slots: { siteId: string; startsAt: string; free: number }[] }>(
+      `/api/structures/${session.memberships[0]?.structureId}/slots?days=28`,
+    );
+    const slot = slots.find((s) => s.free >= 2 && Date.parse(s.startsAt) > Date.now() + 3_600_000);
+    expect(slot).toBeDefined();
+    const { people } = await api<{
+      people: {
+        id: string;
+        lastName: string;
+        firstName: string;
+        heldIn: string | null;
+        nextConvocationAt: string | null;
+      }[];
+    }>("/api/people?mine=true");
+    // The longest names of the CPIP's people free that day (a name cut short is what this checks).
+    const chosen = people
+      .filter((p) => !p.heldIn && !p.nextConvocationAt)
+      .sort((a, b) => (b.lastName + b.firstName).length - (a.lastName + a.firstName).length)
+      .slice(0, 2);
+    const booked: { id: string; personName: string }[] = [];
+    try {
+      for (const person of chosen) {
+        const answer = await cpip.page.request.post(`${baseUrl()}/api/convocations`, {
+          headers: { "x-csrf-token": session.csrfToken },
+          data: {
+            personId: person.id,
+            siteId: slot?.siteId,
+            startsAt: slot?.startsAt,
+            needDomains: ["acces-aux-droits"],
+            notifySms: false,
+            notifyEmail: false,
+          },
+        });
+        expect(answer.status(), await answer.text()).toBe(200);
+        booked.push((await answer.json()) as { id: string; personName: string });
+      }
+      const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(
+        new Date(slot?.startsAt ?? ""),
+      );
+      const counselor = await newPage(browser);
+      await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+      await counselor.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+      const group = counselor.page.locator(".passerelle-event-group", {
+        has: counselor.page.getByRole("link", { name: booked[0]?.personName }),
+      });
+      // At 1366 px the week, at 390 px the day (the calendar's choice on a phone): one block for the
+      // hour, one line and one link per person, each name shown whole.
+      for (const width of [1366, 390]) {
+        await counselor.page.setViewportSize({ width, height: 900 });
+        await counselor.page.goto(`${baseUrl()}/convocations?du=${day}&vue=calendrier`);
+        await group.waitFor();
+        for (const { personName } of booked) {
+          const link = group.getByRole("link", { name: `${personName} (prévue)`, exact: true });
+          const cut = await link.evaluate((a) => {
+            const name = a.querySelector(".passerelle-event-name")?.getBoundingClientRect();
+            return !name || name.right > a.getBoundingClientRect().right;
+          });
+          expect(cut, `${personName} at ${width} px`).toBe(false);
+        }
+      }
+      // In a phone's week (columns of ~45 px) the hour says how many come (a cancelled convocation
+      // of another journey may be there too) and opens their day, on the first one expected.
+      await counselor.page.getByRole("button", { name: "Semaine" }).click();
+      await counselor.page
+        .locator(`[data-group-start="${new Date(slot?.startsAt ?? "").toISOString()}"]`)
+        .getByRole("button", { name: /^\d+ pers\. à .+ : voir leur journée$/ })
+        .click();
+      await group.waitFor();
+      await counselor.page.waitForFunction(
+        (name) => document.activeElement?.textContent?.startsWith(name),
+        [...booked].sort((a, b) => a.personName.localeCompare(b.personName, "fr"))[0]?.personName ?? "",
+      );
+      await counselor.page.setViewportSize({ width: 1366, height: 900 });
+      await counselor.page.goto(`${baseUrl()}/convocations?du=${day}&vue=calendrier`);
+      await group.waitFor();
+      await expectAccessible(counselor.page);
+      await group.getByRole("link", { name: booked[1]?.personName }).click();
+      await counselor.page.getByRole("heading", { name: booked[1]?.personName, level: 1 }).waitFor();
+      expect(counselor.problems).toEqual([]);
+      expect(cpip.problems).toEqual([]);
+    } finally {
+      // Nothing left for the other journeys: both convocations are cancelled.
+      for (const { id } of booked)
+        await cpip.page.request.post(`${baseUrl()}/api/convocations/${id}/status`, {
+          headers: { "x-csrf-token": session.csrfToken },
+          data: { status: "cancelled" },
+        });
+    }
   }, 120_000);
 
   it("a CPIP adds a new person, is warned about a duplicate, then books them", async () => {

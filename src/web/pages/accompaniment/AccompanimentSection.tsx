@@ -20,7 +20,7 @@ import {
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
 import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
-import { formatDate, formatShortDateTime } from "../../components/dates";
+import { formatDate, formatDuration, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -340,7 +340,9 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
           data={visits.map((v) => [
             formatShortDateTime(v.startedAt),
             v.counselorName ?? "—",
-            `${v.durationMinutes} min`,
+            <span key="duration" className="pa-nowrap">
+              {formatDuration(v.durationMinutes)}
+            </span>,
             autonomyLabels[v.autonomy],
             String(v.demarchesTouched),
             v.suggestNextInDays

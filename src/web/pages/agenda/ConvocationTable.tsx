@@ -61,7 +61,12 @@ function Links({ c }: { c: ConvocationView }): ReactNode {
   return (
     <>
       {hasValidLetter(c) && (
-        <a className="fr-link fr-link--sm fr-mr-2w" href={letterUrl(c.id)} target="_blank" rel="noopener">
+        <a
+          className="fr-link fr-link--sm fr-mr-2w pa-nowrap"
+          href={letterUrl(c.id)}
+          target="_blank"
+          rel="noopener"
+        >
           Lettre (PDF)
         </a>
       )}

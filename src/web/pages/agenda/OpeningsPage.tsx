@@ -27,7 +27,6 @@ import {
   formatDateTime,
   formatDay,
   formatDuration,
-  formatShortDateTime,
   formatTime,
   formatTimeOfDay,
   parisDayOf,
@@ -446,7 +445,7 @@ function PeriodForm({
     onSuccess: async (_, sent) => {
       errors.clear();
       const name = choices.find((c) => c.id === sent.target)?.name ?? "";
-      const period = `du ${formatShortDateTime(sent.startsAt)} au ${formatShortDateTime(sent.endsAt)}`;
+      const period = `du ${formatDateTime(sent.startsAt)} au ${formatDateTime(sent.endsAt)}`;
       setSaved(
         `${kind === "closure" ? `Fermeture de ${name}` : `Absence de ${name}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
       );
@@ -566,7 +565,7 @@ function LiftPeriod({
       onLifted(
         started
           ? `${capitalize(what)} est levée à partir d'aujourd'hui ; les jours passés restent inchangés.`
-          : `${capitalize(what)} du ${formatShortDateTime(period.startsAt)} est annulée.`,
+          : `${capitalize(what)} du ${formatDateTime(period.startsAt)} est annulée.`,
       );
       await invalidate();
     },
@@ -659,8 +658,13 @@ export function OpeningsPage(): ReactNode {
         data={o.rules.map((r) => [
           r.siteName,
           capitalize(permanenceDay(r)),
-          `${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`,
-          `${r.slotMinutes} min + ${r.bufferMinutes} min`,
+          // Hours and durations on one line each: "9 h 00 – / 12 h 30" read badly in a wide table.
+          <span key="hours" className="pa-nowrap">
+            {formatTimeOfDay(r.startTime)} – {formatTimeOfDay(r.endTime)}
+          </span>,
+          <span key="slot" className="pa-nowrap">
+            {formatDuration(r.slotMinutes)} + {formatDuration(r.bufferMinutes)}
+          </span>,
           r.counselors.map((c) => c.name).join(", "),
           r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
           <ul key={r.id} className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
@@ -722,8 +726,8 @@ export function OpeningsPage(): ReactNode {
             ...o.absences.map((p) => ({ ...p, kind: "absence" as const })),
           ].map((p) => [
             p.label,
-            formatShortDateTime(p.startsAt),
-            formatShortDateTime(p.endsAt),
+            formatDateTime(p.startsAt),
+            formatDateTime(p.endsAt),
             p.reason || "—",
             <LiftPeriod key={p.id} structureId={id} period={p} onLifted={setLifted} />,
           ])}

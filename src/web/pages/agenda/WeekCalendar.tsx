@@ -3,18 +3,25 @@ import "./calendar.css";
 import { useQuery } from "@tanstack/react-query";
 import { format, getDay, parse, startOfWeek } from "date-fns";
 import { fr } from "date-fns/locale";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { Calendar, dateFnsLocalizer, type Formats, type View } from "react-big-calendar";
 import { useNavigate } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { addDays } from "../../../common/calendar";
 import { formatDayRange } from "../../../common/dateFormat";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { dayOfMonth, formatDay, formatTime, parisDayOf } from "../../components/dates";
+import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import {
+  type CalendarEvent,
+  convocationEvent,
+  GroupEventWrapper,
+  groupEvent,
+  OpenGroupDay,
+} from "./ConvocationGroup";
+import { BASE_HOUR_PX, hourHeight, overlapGroups } from "./calendarGroups";
 import { weekendDaysToShow, weekOf } from "./period";
 
 const localizer = dateFnsLocalizer({
@@ -68,22 +75,10 @@ const narrowFormats: Formats = {
 
 const NARROW_SCREEN = "(max-width: 767.98px)";
 
-interface CalendarEvent {
-  title: string;
-  /** The title as lines in the grid (the person, then the place and status): they wrap, never cut. */
-  lines: string[];
-  start: Date;
-  end: Date;
-  /** A convocation, or a collective action (drawn in its own style). */
-  convocation?: ConvocationView;
-  actionId?: string;
-}
-
-/** A reported convocation says where it went, as the list does ("Reportée au …"), not "annulée par le service". */
-const calendarStatus = (c: ConvocationView): string =>
-  c.replacement
-    ? `reportée au ${formatDay(c.replacement.startsAt)} à ${formatTime(c.replacement.startsAt)}`
-    : convocationStatusLabels[c.status].toLowerCase();
+/** The grid's hours (8 h – 19 h), and the room the toolbar and the days' header take above them. */
+const FIRST_HOUR = 8;
+const LAST_HOUR = 19;
+const ABOVE_GRID_PX = 110;
 
 /** The days a calendar view shows around `date`, as the convocation list's from/to. */
 function rangeOf(date: Date, view: View): { from: string; to: string } {
@@ -142,14 +137,11 @@ export default function WeekCalendar({
   });
   const events = useMemo<CalendarEvent[]>(
     () => [
-      // The convocations (to permanences and to actions), then the actions themselves.
-      ...(query.data?.convocations ?? []).map((c) => ({
-        title: `${c.personName} · ${c.siteName} (${calendarStatus(c)})`,
-        lines: [c.personName, `${c.siteName} (${calendarStatus(c)})`],
-        start: new Date(c.startsAt),
-        end: new Date(c.endsAt),
-        convocation: c,
-      })),
+      // The convocations (to permanences and to actions), those at the same time as one list, then
+      // the actions themselves.
+      ...overlapGroups((query.data?.convocations ?? []).map(convocationEvent)).map((group) =>
+        group.length === 1 ? group[0]! : groupEvent(group),
+      ),
       ...(actions.data ?? [])
         .filter((a) => a.status !== "cancelled")
         .map((a) => ({
@@ -167,57 +159,89 @@ export default function WeekCalendar({
     const rules = (openings.data?.rules ?? []).filter((r) => !siteId || r.siteId === siteId);
     return new Set(weekendDaysToShow(weekOf(day), starts, rules));
   }, [events, openings.data, siteId, day]);
+  // A phone's week has columns of ~45 px: a group there is a count that opens its day (OpenGroupDay),
+  // whose list then takes the focus.
+  const narrowWeek = narrow && view === "week";
+  const [focusGroup, setFocusGroup] = useState<string | null>(null);
+  const openGroupDay = useCallback(
+    (start: Date) => {
+      setView("day");
+      setFocusGroup(start.toISOString());
+      onDayChange(parisDayOf(start.toISOString()));
+    },
+    [onDayChange],
+  );
+  useEffect(() => {
+    if (!focusGroup || view !== "day") return;
+    const first = document.querySelector<HTMLElement>(`[data-group-start="${focusGroup}"] a`);
+    if (!first) return;
+    first.focus();
+    setFocusGroup(null);
+  });
+  const hourPx = useMemo(
+    () =>
+      narrowWeek
+        ? BASE_HOUR_PX
+        : hourHeight(events.map((e) => ({ start: e.start, end: e.end, count: e.group?.length ?? 1 }))),
+    [events, narrowWeek],
+  );
   return (
     <div className="passerelle-calendar">
       <ErrorAlert error={query.error} />
-      <Calendar<CalendarEvent>
-        localizer={localizer}
-        culture="fr"
-        messages={messages}
-        formats={narrow ? narrowFormats : formats}
-        events={events}
-        date={date}
-        view={view}
-        views={["week", "day"]}
-        onNavigate={(next) => onDayChange(parisDayOf(next.toISOString()))}
-        onView={setView}
-        min={new Date(1970, 0, 1, 8, 0)}
-        max={new Date(1970, 0, 1, 19, 0)}
-        step={15}
-        timeslots={4}
-        onSelectEvent={(event) =>
-          navigate(
-            event.actionId ? `/actions/${event.actionId}` : `/personnes/${event.convocation?.personId}`,
-          )
-        }
-        // Saturday and Sunday stay out of the week unless something happens on them.
-        dayPropGetter={(shown) =>
-          view === "week" && [0, 6].includes(shown.getDay()) && !weekend.has(calendarDay(shown))
-            ? { className: "passerelle-day--closed" }
-            : {}
-        }
-        eventPropGetter={(event) => ({
-          className: event.convocation
-            ? `passerelle-event--${event.convocation.status}`
-            : "passerelle-event--action",
-        })}
-        // About 100 px an hour: a 45-minute appointment has room for its time, person and place.
-        style={{ height: 1100 }}
-        // The default day header is a span role="columnheader" inside a button, outside any row:
-        // invalid ARIA. A plain label keeps the button accessible.
-        components={{
-          header: ({ label }) => <span>{label}</span>,
-          event: ({ event }) => (
-            <>
-              {event.lines.map((line) => (
-                <span key={line} className="passerelle-event-line">
-                  {line}
-                </span>
-              ))}
-            </>
-          ),
-        }}
-      />
+      <OpenGroupDay.Provider value={narrowWeek ? openGroupDay : null}>
+        <Calendar<CalendarEvent>
+          localizer={localizer}
+          culture="fr"
+          messages={messages}
+          formats={narrow ? narrowFormats : formats}
+          events={events}
+          date={date}
+          view={view}
+          views={["week", "day"]}
+          onNavigate={(next) => onDayChange(parisDayOf(next.toISOString()))}
+          onView={setView}
+          min={new Date(1970, 0, 1, FIRST_HOUR, 0)}
+          max={new Date(1970, 0, 1, LAST_HOUR, 0)}
+          // Side by side, never drawn over one another (an action beside the convocations of its hour).
+          dayLayoutAlgorithm="no-overlap"
+          step={15}
+          timeslots={4}
+          onSelectEvent={(event) =>
+            navigate(
+              event.actionId ? `/actions/${event.actionId}` : `/personnes/${event.convocation?.personId}`,
+            )
+          }
+          // Saturday and Sunday stay out of the week unless something happens on them.
+          dayPropGetter={(shown) =>
+            view === "week" && [0, 6].includes(shown.getDay()) && !weekend.has(calendarDay(shown))
+              ? { className: "passerelle-day--closed" }
+              : {}
+          }
+          eventPropGetter={(event) => ({
+            className: event.convocation
+              ? `passerelle-event--${event.convocation.status}`
+              : "passerelle-event--action",
+          })}
+          // About 90 px an hour: a 45-minute appointment has room for its time, person and place; more
+          // where several people share an hour, so that their list shows every one.
+          style={{ height: ABOVE_GRID_PX + (LAST_HOUR - FIRST_HOUR) * hourPx }}
+          // The default day header is a span role="columnheader" inside a button, outside any row:
+          // invalid ARIA. A plain label keeps the button accessible.
+          components={{
+            header: ({ label }) => <span>{label}</span>,
+            eventWrapper: GroupEventWrapper,
+            event: ({ event }) => (
+              <>
+                {event.lines.map((line) => (
+                  <span key={line} className="passerelle-event-line">
+                    {line}
+                  </span>
+                ))}
+              </>
+            ),
+          }}
+        />
+      </OpenGroupDay.Provider>
     </div>
   );
 }

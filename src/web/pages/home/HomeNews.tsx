@@ -94,7 +94,11 @@ export function HomeNews(): ReactNode {
   return (
     <>
       <section className="fr-mb-6w" aria-labelledby="news-title">
-        <h2 id="news-title">Du nouveau depuis le {formatAppointment(news.since)}</h2>
+        {/* The date on its own line, smaller: on a phone the long heading broke in the middle of it. */}
+        <h2 id="news-title">
+          Du nouveau
+          <span className="pa-heading-detail"> depuis le {formatAppointment(news.since)}</span>
+        </h2>
         <ErrorAlert error={seen.error} />
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
         <div id={newsId}>

@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
 import { addDays, parisDay } from "../../../../common/calendar";
-import { formatShortDateTime } from "../../../../common/dateFormat";
+import { formatDateTime, formatShortDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -339,7 +339,8 @@ function alreadyRecorded(
   if (other)
     throw errors.convocation.periodOverlaps(
       what,
-      `du ${formatShortDateTime(other.startsAt)} au ${formatShortDateTime(other.endsAt)}`,
+      // Written as the closures' table writes it, next to the form.
+      `du ${formatDateTime(other.startsAt)} au ${formatDateTime(other.endsAt)}`,
     );
   return false;
 }
