@@ -198,7 +198,9 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({
         code: "convocation.closureOverlaps",
-        message: expect.stringMatching(/du 14\/07\/2026 à 8\sh\s00 au 15\/07\/2026 à 20\sh\s00/),
+        message: expect.stringMatching(
+          /du mardi 14\sjuillet\s2026 à 8\sh\s00 au mercredi 15\sjuillet\s2026 à 20\sh\s00/,
+        ),
       });
     }
     // Next to it (ending when it starts) is no overlap.
