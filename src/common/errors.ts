@@ -304,6 +304,22 @@ export const errors = {
       "Ce rendez-vous a été annulé ou reporté : sa lettre de convocation n'est plus valable et ne peut plus être imprimée.",
     ),
   },
+  /** A site closure sent again under its id with other values (ADR 0036). */
+  closure: {
+    retriedWithOtherValues: make(
+      409,
+      "closure.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : la fermeture figure déjà dans la liste et ce nouvel envoi n'a rien modifié. Levez-la si elle ne convient pas, puis déclarez-en une nouvelle.",
+    ),
+  },
+  /** A counselor's absence sent again under its id with other values (ADR 0036). */
+  absence: {
+    retriedWithOtherValues: make(
+      409,
+      "absence.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : l'absence figure déjà dans la liste et ce nouvel envoi n'a rien modifié. Levez-la si elle ne convient pas, puis déclarez-en une nouvelle.",
+    ),
+  },
   person: {
     notFound: make(404, "person.notFound", "Personne introuvable."),
     possibleDuplicate: make(
@@ -542,6 +558,11 @@ export const errors = {
       "Le fichier dépasse 10 Mo : réduisez la résolution de la numérisation.",
     ),
     noSignedFile: make(404, "convention.noSignedFile", "Aucune convention signée n'est jointe."),
+    retriedWithOtherValues: make(
+      409,
+      "convention.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : la convention existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-la dans le registre pour la corriger.",
+    ),
   },
   catalogue: {
     codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),
@@ -969,6 +990,11 @@ export const errors = {
       404,
       "newsletter.unknownLink",
       "Ce lien de désabonnement n'est pas valable : utilisez le lien reçu dans votre dernier courriel.",
+    ),
+    retriedWithOtherValues: make(
+      409,
+      "newsletter.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : le brouillon de la lettre existe déjà et ce nouvel envoi n'a rien modifié. Ouvrez-le dans la liste des lettres pour le compléter.",
     ),
   },
 } as const;

@@ -17,6 +17,7 @@ import {
   endRuleBodySchema,
   openingRuleBodySchema,
   openingsSchema,
+  periodRecordedSchema,
   rescheduleBodySchema,
   ruleParamsSchema,
   setStatusBodySchema,
@@ -148,7 +149,7 @@ export const agendaRoutes = {
     summary: "Fermer un lieu sur une période",
     params: structureIdParamsSchema,
     body: closureBodySchema,
-    response: okSchema,
+    response: periodRecordedSchema,
   }),
   addAbsence: defineRoute({
     method: "POST",
@@ -156,7 +157,7 @@ export const agendaRoutes = {
     summary: "Déclarer l'absence d'un conseiller",
     params: structureIdParamsSchema,
     body: absenceBodySchema,
-    response: okSchema,
+    response: periodRecordedSchema,
   }),
   liftClosure: defineRoute({
     method: "DELETE",

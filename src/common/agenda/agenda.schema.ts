@@ -316,12 +316,23 @@ function periodRules(p: { startsAt: string; endsAt: string }, ctx: z.RefinementC
   else if (Date.parse(p.endsAt) - Date.parse(p.startsAt) > YEAR_MS)
     issue("Une période dure un an au plus : déclarez la suite ensuite.");
 }
+// A closure or an absence takes the id its form chose, kept until saved (ADR 0036).
 export const closureBodySchema = z
-  .object({ siteId: choice("Choisissez le lieu."), ...periodBody })
+  .object({
+    id: z.string().uuid("Identifiant de fermeture invalide.").optional(),
+    siteId: choice("Choisissez le lieu."),
+    ...periodBody,
+  })
   .superRefine(periodRules);
 export const absenceBodySchema = z
-  .object({ userId: choice("Choisissez le conseiller."), ...periodBody })
+  .object({
+    id: z.string().uuid("Identifiant d'absence invalide.").optional(),
+    userId: choice("Choisissez le conseiller."),
+    ...periodBody,
+  })
   .superRefine(periodRules);
+/** A closure or an absence recorded, or the same one found already recorded. */
+export const periodRecordedSchema = z.object({ ok: z.literal(true), id: z.string() });
 
 /**
  * What a change of the openings would strand, asked before it is confirmed (ADR 0016 addendum): a

@@ -11,6 +11,7 @@ import {
   conventionListSchema,
   conventionSettingsSchema,
   endBodySchema,
+  newConventionBodySchema,
   renewBodySchema,
   uploadResultSchema,
 } from "./conventions.schema";
@@ -60,7 +61,7 @@ export const conventionsRoutes = {
     path: "/api/structures/:structureId/conventions",
     summary: "Enregistrer une convention (direction)",
     params: structureIdParamsSchema,
-    body: conventionBodySchema,
+    body: newConventionBodySchema,
     response: conventionDetailSchema,
   }),
   update: defineRoute({

@@ -109,6 +109,11 @@ export const conventionBodySchema = z
     when: whenFieldsValid("status", "endsOn"),
   });
 export type ConventionBody = z.infer<typeof conventionBodySchema>;
+/** Created, a convention takes the id its form chose, kept until saved (ADR 0036). */
+export const newConventionBodySchema = conventionBodySchema.safeExtend({
+  id: z.string().uuid("Identifiant de convention invalide.").optional(),
+});
+export type NewConventionBody = z.infer<typeof newConventionBodySchema>;
 
 /**
  * The days that record what happened — signing, renewal, ending — are not after today (Paris

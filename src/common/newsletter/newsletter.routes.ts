@@ -7,6 +7,7 @@ import {
   issueDetailSchema,
   issueListSchema,
   issueParamsSchema,
+  newIssueBodySchema,
   previewSchema,
   sendBodySchema,
   structureParamsSchema,
@@ -29,7 +30,7 @@ export const newsletterRoutes = {
     path: "/api/structures/:structureId/newsletters",
     summary: "Commencer une lettre d'information (brouillon) : titre et blocs",
     params: structureParamsSchema,
-    body: issueBodySchema,
+    body: newIssueBodySchema,
     response: issueDetailSchema,
   }),
   get: defineRoute({

@@ -71,6 +71,11 @@ export const issueBodySchema = z
   })
   .strict();
 export type IssueBody = z.infer<typeof issueBodySchema>;
+/** Created, a draft takes the id its composer chose, kept until saved (ADR 0036). */
+export const newIssueBodySchema = issueBodySchema.safeExtend({
+  id: z.string().uuid("Identifiant de lettre invalide.").optional(),
+});
+export type NewIssueBody = z.infer<typeof newIssueBodySchema>;
 
 export const issueStatuses = ["draft", "sending", "sent"] as const;
 export type IssueStatus = (typeof issueStatuses)[number];

@@ -1,7 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, convention, conventionParty, directoryEntry, storedFile } from "../db/schema";
+import {
+  auditEvent,
+  convention,
+  conventionAlert,
+  conventionParty,
+  directoryEntry,
+  notification,
+  storedFile,
+} from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
 import { multipartFile } from "../testing/importFiles";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The register of conventions (ADR 0030): dates refused in French with nothing written, statuses,
@@ -274,5 +284,60 @@ describe("conventions: the signed PDF", () => {
     const replaced = await upload(id, "v2.pdf", PDF);
     expect(replaced.statusCode).toBe(200);
     expect((await t.handle.db.select().from(storedFile)).length).toBe(files + 1);
+  });
+});
+
+describe("a convention sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  it("one convention and journal row, the same answer; someone else's id a 400; other values a 409; twice at once", async () => {
+    const here = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["service_manager"] });
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    await expectSafeRetries(t, {
+      url: base,
+      email: demo.manager,
+      body: (id) => ({ id, ...aConvention, title: "Convention CAF – accès aux droits" }),
+      changed: (body) => [
+        { ...body, title: "Convention CAF – numérique" },
+        { ...body, endsOn: "2026-08-31" },
+        { ...body, status: "draft", signedOn: "" },
+        { ...body, themes: ["sante", "logement-hebergement"] },
+        { ...body, parties: [{ label: "Caisse d'allocations familiales" }] },
+      ],
+      code: "convention.retriedWithOtherValues",
+      table: convention,
+      action: "convention.created",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${other.structure.id}/conventions`, email: there.email },
+      idOf: (answer) => (answer.convention as { id: string }).id,
+    });
+  });
+
+  it("its parties in any order are the same; the alert of its near end is sent once", async () => {
+    const [cpam] = await t.handle.db
+      .select()
+      .from(directoryEntry)
+      .where(eq(directoryEntry.name, "CPAM de Seine-et-Marne"));
+    const id = crypto.randomUUID();
+    const parties = [
+      { directoryEntryId: cpam!.id, label: "" },
+      { directoryEntryId: null, label: "SPIP de Seine-et-Marne" },
+    ];
+    const body = { id, ...aConvention, title: "Convention CPAM – santé des sortants", parties };
+    const alerts = async () =>
+      [
+        (await t.handle.db.select().from(conventionAlert).where(eq(conventionAlert.conventionId, id))).length,
+        (await t.handle.db.select().from(notification)).length,
+      ] as const;
+    const first = await call("POST", base, demo.manager, body);
+    expect(first.statusCode, first.body).toBe(200);
+    const sent = await alerts();
+    expect(sent[0]).toBe(1);
+    const again = await call("POST", base, demo.manager, { ...body, parties: [...parties].reverse() });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await alerts()).toEqual(sent);
+    expect(
+      await t.handle.db.select().from(conventionParty).where(eq(conventionParty.conventionId, id)),
+    ).toHaveLength(2);
   });
 });

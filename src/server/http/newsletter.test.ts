@@ -1,10 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, directoryContact, newsletterDelivery, notification } from "../db/schema";
+import {
+  auditEvent,
+  directoryContact,
+  newsletterDelivery,
+  newsletterIssue,
+  notification,
+} from "../db/schema";
 import { logSmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { runOnce, type WorkerDeps } from "../domains/notifications/worker";
 import { anAgent, aStructure } from "../testing/builders";
 import { aForumAndAConvention, someContacts } from "../testing/newsletterFixtures";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { type SmtpSink, startSmtpSink } from "../testing/smtpSink";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -13,6 +20,7 @@ let smtp: SmtpSink;
 let worker: WorkerDeps;
 let structureId: string;
 let otherManager: string;
+let otherStructureId: string;
 let subscribed: { id: string; email: string }[];
 let otherStructureContacts: { id: string; email: string }[];
 
@@ -35,6 +43,7 @@ beforeAll(async () => {
     .contacts;
   await aForumAndAConvention(t.handle.db, structureId, t.clock.now());
   const other = await aStructure(t.handle.db);
+  otherStructureId = other.structure.id;
   otherStructureContacts = (await someContacts(t.handle.db, other.structure.id, 3)).contacts;
   otherManager = (await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] }))
     .email;
@@ -319,5 +328,26 @@ describe("sending", () => {
     const sent = await call("POST", `/api/newsletters/${created.json().id}/send`, manager, { recipients: 0 });
     expect(sent.statusCode).toBe(409);
     expect(sent.json().code).toBe("newsletter.noRecipients");
+  });
+});
+
+describe("a draft sent again with the id its composer chose (an answer lost, ADR 0036)", () => {
+  it("one draft and journal row, the same answer; someone else's id a 400; other values a 409; twice at once", async () => {
+    const here = await anAgent(t.handle.db, { structureId, roles: ["service_manager"] });
+    await expectSafeRetries(t, {
+      url: `/api/structures/${structureId}/newsletters`,
+      email: demo.manager,
+      body: (id) => ({ id, ...issue }),
+      changed: (body) => [
+        { ...body, title: "Lettre de juillet" },
+        { ...body, blocks: issue.blocks.slice(1) },
+        { ...body, blocks: [{ type: "upcoming_actions", weeks: 6 }, ...issue.blocks.slice(1)] },
+      ],
+      code: "newsletter.retriedWithOtherValues",
+      table: newsletterIssue,
+      action: "newsletter.create",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${otherStructureId}/newsletters`, email: otherManager },
+    });
   });
 });

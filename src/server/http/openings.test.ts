@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, counselorAbsence, site, siteClosure } from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -387,5 +389,70 @@ describe("a permanence drawn over another of the same counselor", () => {
     expect(
       (await slotsOn("2026-06-10", "La Rochette")).find((s) => s.startsAt === "2026-06-10T10:30:00.000Z"),
     ).toMatchObject({ capacity: 2 });
+  });
+});
+
+describe("a closure or an absence sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  // Each id its own Sunday from November on (nothing planned then): a twin sent under a new id is
+  // another period, not the same period found recorded under the first id.
+  const sundays = new Map<string, string>();
+  const sundayOf = (id: string) => {
+    if (!sundays.has(id)) sundays.set(id, `2026-11-${String(1 + 7 * sundays.size).padStart(2, "0")}`);
+    return sundays.get(id)!;
+  };
+  const period = (id: string) => ({
+    id,
+    startsAt: `${sundayOf(id)}T07:00:00.000Z`,
+    endsAt: `${sundayOf(id)}T17:00:00.000Z`,
+    reason: "Inventaire",
+  });
+  const changed = (body: Record<string, unknown>) => [
+    { ...body, reason: "Autre motif" },
+    { ...body, endsAt: String(body.endsAt).replace("T17", "T18") },
+    { ...body, startsAt: String(body.startsAt).replace("T07", "T08") },
+  ];
+
+  it("a closure: one row and journal row, the same answer; someone else's id a 400; other values a 409; twice at once", async () => {
+    const here = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["service_manager"] });
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    await expectSafeRetries(t, {
+      url: `/api/structures/${t.demoStructureId}/closures`,
+      email: demo.manager,
+      body: (id) => ({ ...period(id), siteId: sites.Meaux }),
+      changed,
+      code: "closure.retriedWithOtherValues",
+      table: siteClosure,
+      action: "site.closed",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${other.structure.id}/closures`, email: there.email },
+    });
+  });
+
+  it("an absence likewise", async () => {
+    const here = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["service_manager"] });
+    const other = await aStructure(t.handle.db);
+    const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
+    const counselor = await t.userId(demo.counselor);
+    await expectSafeRetries(t, {
+      url: `/api/structures/${t.demoStructureId}/absences`,
+      email: demo.manager,
+      body: (id) => ({ ...period(id), userId: counselor }),
+      changed,
+      code: "absence.retriedWithOtherValues",
+      table: counselorAbsence,
+      action: "counselor.absent",
+      otherAgent: here.email,
+      otherScope: { url: `/api/structures/${other.structure.id}/absences`, email: there.email },
+    });
+  });
+
+  it("the same period sent again under another id (or none) answers the one recorded", async () => {
+    const body = { siteId: sites.Fontainebleau, ...period(crypto.randomUUID()) };
+    const first = await post("/closures", body);
+    expect(first.json()).toEqual({ ok: true, id: body.id });
+    expect((await post("/closures", { ...body, id: crypto.randomUUID() })).json()).toEqual(first.json());
+    const { id: _, ...withoutId } = body;
+    expect((await post("/closures", withoutId)).json()).toEqual(first.json());
   });
 });

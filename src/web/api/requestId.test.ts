@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { AppErrorBody } from "../../common/errors";
 import { ApiError } from "./client";
-import { isRetriedWithOtherValues, newRecordId } from "./requestId";
+import { isRetriedWithOtherValues, newRecordId, renewAfterRetriedWithOtherValues } from "./requestId";
 
 describe("newRecordId", () => {
   it("gives version-4 UUIDs the API accepts, a new one each time", () => {
@@ -21,5 +21,25 @@ describe("isRetriedWithOtherValues", () => {
     expect(isRetriedWithOtherValues(apiError("convocation.alreadyBooked"))).toBe(false);
     expect(isRetriedWithOtherValues(new Error("réseau"))).toBe(false);
     expect(isRetriedWithOtherValues(null)).toBe(false);
+  });
+});
+
+describe("renewAfterRetriedWithOtherValues", () => {
+  it("after a retry with other values, a new id and the lists reloaded; after any other failure, the id kept", async () => {
+    const steps: string[] = [];
+    const renew = () => steps.push("renew");
+    const reload = async () => steps.push("reload");
+    const retried = new ApiError(409, {
+      code: "funding.retriedWithOtherValues",
+      message: "m",
+    } as AppErrorBody);
+    expect(await renewAfterRetriedWithOtherValues(retried, renew, reload)).toBe(true);
+    expect(steps).toEqual(["renew", "reload"]);
+    for (const other of [
+      new ApiError(503, { code: "service.unavailable", message: "m" }),
+      new Error("réseau"),
+    ])
+      expect(await renewAfterRetriedWithOtherValues(other, renew, reload)).toBe(false);
+    expect(steps).toEqual(["renew", "reload"]);
   });
 });

@@ -68,14 +68,14 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
     await changeOpeningRule(deps, ctx, { ...params, body });
     return { ok: true as const };
   });
-  mount(app, deps, agendaRoutes.addClosure, async ({ params, body, ctx }) => {
-    await addClosure(deps, ctx, params.structureId, body);
-    return { ok: true as const };
-  });
-  mount(app, deps, agendaRoutes.addAbsence, async ({ params, body, ctx }) => {
-    await addAbsence(deps, ctx, params.structureId, body);
-    return { ok: true as const };
-  });
+  mount(app, deps, agendaRoutes.addClosure, async ({ params, body, ctx }) => ({
+    ok: true as const,
+    id: await addClosure(deps, ctx, params.structureId, body),
+  }));
+  mount(app, deps, agendaRoutes.addAbsence, async ({ params, body, ctx }) => ({
+    ok: true as const,
+    id: await addAbsence(deps, ctx, params.structureId, body),
+  }));
   mount(app, deps, agendaRoutes.liftClosure, async ({ params, ctx }) => {
     await liftClosure(deps, ctx, params);
     return { ok: true as const };

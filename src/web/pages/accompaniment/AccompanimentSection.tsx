@@ -19,7 +19,7 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { formatDate, formatDuration, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -164,24 +164,22 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<NewDemarche[]>([emptyDemarche()]);
   // The new démarche's id, kept until it is saved: sending again after a lost answer is safe.
-  const [recordId, setRecordId] = useState(newRecordId);
+  const record = useRecordId(["accompaniment", personId]);
   const [saved, setSaved] = useState(false);
   const errors = useFormErrors("start-demarche", startLabels);
   const start = useMutation({
     mutationFn: () =>
-      call(accompanimentRoutes.addDemarche, { params: { personId }, body: { ...draft[0]!, id: recordId } }),
+      call(accompanimentRoutes.addDemarche, { params: { personId }, body: { ...draft[0]!, id: record.id } }),
     onSuccess: async () => {
       setDraft([emptyDemarche()]);
-      setRecordId(newRecordId());
+      record.saved();
       setSaved(true);
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

@@ -3,7 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
@@ -15,7 +15,7 @@ import {
   directionOnlyKinds,
 } from "../../../common/actions/actions.schema";
 import { ApiError, call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -140,8 +140,7 @@ export function ActionFormPage(): ReactNode {
     cofunderEntryIds: form.cofunderEntryIds,
   });
   // A new action's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
-  const queryClient = useQueryClient();
+  const record = useRecordId(["actions"]);
   const save = useMutation({
     mutationFn: async () => {
       if (actionId) {
@@ -151,7 +150,7 @@ export function ActionFormPage(): ReactNode {
       return (
         await call(actionsRoutes.create, {
           params: { structureId: structureId ?? "" },
-          body: { ...body(), id: recordId },
+          body: { ...body(), id: record.id },
         })
       ).id;
     },
@@ -159,9 +158,7 @@ export function ActionFormPage(): ReactNode {
     onSuccess: (id) => navigate(`/actions/${id}`),
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["actions"] });
+      await record.failed(error);
     },
   });
   const submit = (e: React.FormEvent) => {

@@ -21,6 +21,7 @@ import { weekdayNames } from "../../../common/dateFormat";
 import { capitalize, plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import {
   formatDate,
@@ -428,20 +429,16 @@ function PeriodForm({
     return local && !Number.isNaN(at.getTime()) ? at.toISOString() : "";
   };
   const body = () => ({ [targetKey]: target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+  // The new period's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
+  const record = useRecordId(["openings", structureId], ["slots"]);
   // The values sent travel with the request: sent twice (a double click), the second answer must
   // not read the fields the first one emptied (an invalid date threw, shown as "server not answering").
-  type Sent = { target: string; startsAt: string; endsAt: string; reason: string };
+  type Sent = { id: string; target: string; startsAt: string; endsAt: string; reason: string };
   const save = useMutation({
-    mutationFn: (sent: Sent) =>
+    mutationFn: ({ id, target, ...period }: Sent) =>
       kind === "closure"
-        ? call(agendaRoutes.addClosure, {
-            params: { structureId },
-            body: { siteId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
-          })
-        : call(agendaRoutes.addAbsence, {
-            params: { structureId },
-            body: { userId: sent.target, startsAt: sent.startsAt, endsAt: sent.endsAt, reason: sent.reason },
-          }),
+        ? call(agendaRoutes.addClosure, { params: { structureId }, body: { id, siteId: target, ...period } })
+        : call(agendaRoutes.addAbsence, { params: { structureId }, body: { id, userId: target, ...period } }),
     onSuccess: async (_, sent) => {
       errors.clear();
       const name = choices.find((c) => c.id === sent.target)?.name ?? "";
@@ -453,16 +450,20 @@ function PeriodForm({
       setStartsAt("");
       setEndsAt("");
       setReason("");
+      record.saved();
       onSaved();
       await invalidate();
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      await record.failed(error);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(null);
     if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body()))
-      save.mutate({ target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+      save.mutate({ id: record.id, target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
   };
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
   const period = { startsAt: toIso(startsAt), endsAt: toIso(endsAt) };

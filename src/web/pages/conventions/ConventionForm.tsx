@@ -20,6 +20,7 @@ import {
   conventionThemeLabels,
 } from "../../../common/conventions/conventions.schema";
 import { call } from "../../api/client";
+import { useRecordId } from "../../api/requestId";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = {
@@ -96,13 +97,21 @@ export function ConventionForm({
         label: p.directoryEntryId ? "" : p.label,
       })),
   });
+  // A new convention's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
+  const record = useRecordId(["conventions"]);
   const save = useMutation({
     mutationFn: () =>
       convention
         ? call(conventionsRoutes.update, { params: { conventionId: convention.id }, body: body() })
-        : call(conventionsRoutes.create, { params: { structureId }, body: body() }),
-    onSuccess: onSaved,
-    onError: errors.showApiError,
+        : call(conventionsRoutes.create, { params: { structureId }, body: { ...body(), id: record.id } }),
+    onSuccess: (saved) => {
+      record.saved();
+      onSaved(saved);
+    },
+    onError: async (error) => {
+      errors.showApiError(error);
+      await record.failed(error);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { directoryKindLabels } from "../../../common/directory/directory.schema";
 import { typedNumber } from "../../../common/fields";
@@ -9,7 +9,7 @@ import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import { type FundingView, fundingBodySchema } from "../../../common/fundings/fundings.schema";
 import { typedEuros } from "../../../common/money";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { formatShortDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
@@ -65,24 +65,21 @@ export function FundingForm({
     collectiveActionId: form.collectiveActionId || null,
   });
   // A new funding's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
-  const queryClient = useQueryClient();
+  const record = useRecordId(["fundings"]);
   const save = useMutation({
     mutationFn: () => {
       const parsed = fundingBodySchema.parse(body());
       return funding
         ? call(fundingsRoutes.update, { params: { fundingId: funding.id }, body: parsed })
-        : call(fundingsRoutes.create, { params: { structureId }, body: { ...parsed, id: recordId } });
+        : call(fundingsRoutes.create, { params: { structureId }, body: { ...parsed, id: record.id } });
     },
     onSuccess: () => {
-      setRecordId(newRecordId());
+      record.saved();
       onSaved(funding ? "Financement modifié." : "Financement enregistré.");
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["fundings"] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

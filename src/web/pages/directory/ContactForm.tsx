@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import {
@@ -9,7 +9,7 @@ import {
   directoryContactBodySchema,
 } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
@@ -41,23 +41,20 @@ export function ContactForm({
     newsletterSubscribed: form.newsletterSubscribed,
   });
   // A new contact's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
-  const queryClient = useQueryClient();
+  const record = useRecordId(["directory"]);
   const save = useMutation({
     mutationFn: () =>
       contact
         ? call(directoryRoutes.updateContact, { params: { contactId: contact.id }, body: body() })
-        : call(directoryRoutes.addContact, { params: { entryId }, body: { ...body(), id: recordId } }),
+        : call(directoryRoutes.addContact, { params: { entryId }, body: { ...body(), id: record.id } }),
     onSuccess: () => {
       if (!contact) setForm(empty);
-      setRecordId(newRecordId());
+      record.saved();
       onSaved();
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["directory"] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { needDomains } from "../../../common/agenda/agenda.schema";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
@@ -17,7 +17,7 @@ import {
 import { iaeKinds } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = {
@@ -72,22 +72,19 @@ export function EntryForm({
     inPrison: iae ? form.inPrison : false,
   });
   // A new entry's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
-  const queryClient = useQueryClient();
+  const record = useRecordId(["directory"]);
   const save = useMutation({
     mutationFn: () =>
       entry
         ? call(directoryRoutes.update, { params: { entryId: entry.id }, body: body() })
-        : call(directoryRoutes.create, { params: { structureId }, body: { ...body(), id: recordId } }),
+        : call(directoryRoutes.create, { params: { structureId }, body: { ...body(), id: record.id } }),
     onSuccess: (saved) => {
-      setRecordId(newRecordId());
+      record.saved();
       onSaved(saved);
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["directory"] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

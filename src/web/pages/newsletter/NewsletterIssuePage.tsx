@@ -17,6 +17,7 @@ import {
   previousQuarter,
 } from "../../../common/newsletter/newsletter.schema";
 import { call, routeUrl } from "../../api/client";
+import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -96,18 +97,27 @@ function Composer({
     if (b.type === "key_figures") labels[`blocks.${i}.quarter`] = `${name} : trimestre`;
   });
   const errors = useFormErrors("newsletter", labels);
+  // A new draft's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
+  const record = useRecordId(["newsletters"]);
   const save = useMutation({
     mutationFn: (body: { title: string; blocks: Block[] }) =>
       issue
         ? call(newsletterRoutes.update, { params: { issueId: issue.id }, body })
-        : call(newsletterRoutes.create, { params: { structureId: structureId as string }, body }),
+        : call(newsletterRoutes.create, {
+            params: { structureId: structureId as string },
+            body: { ...body, id: record.id },
+          }),
     onSuccess: async (saved) => {
+      record.saved();
       await queryClient.invalidateQueries({ queryKey: ["newsletters"] });
       await queryClient.invalidateQueries({ queryKey: ["newsletter", saved.id] });
       setSaved((n) => n + 1);
       if (!issue) navigate(`/lettre-information/${saved.id}`, { replace: true });
     },
-    onError: (error) => errors.showApiError(error),
+    onError: async (error) => {
+      errors.showApiError(error);
+      await record.failed(error);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

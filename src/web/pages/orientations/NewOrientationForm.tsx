@@ -21,7 +21,7 @@ import {
 } from "../../../common/orientations/orientations.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
@@ -96,7 +96,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     !consents.data.active?.recipients.includes("association");
   const [saved, setSaved] = useState<string | null>(null);
   // The new orientation's id, kept until it is saved: sending again after a lost answer is safe.
-  const [recordId, setRecordId] = useState(newRecordId);
+  const record = useRecordId(["orientations", personId], ["accompaniment", personId]);
   // Without the person's consent to share with that organisation, the message goes under its field.
   const errors = useFormErrors("orientation", orientationLabels, {
     "orientation.consentRequired": "partnerId",
@@ -123,20 +123,17 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   };
   const create = useMutation({
     mutationFn: () =>
-      call(orientationsRoutes.create, { params: { personId }, body: { ...body(), id: recordId } }),
+      call(orientationsRoutes.create, { params: { personId }, body: { ...body(), id: record.id } }),
     onSuccess: async () => {
       setSaved(willSend ? "Orientation envoyée." : "Brouillon enregistré.");
       reset();
-      setRecordId(newRecordId());
+      record.saved();
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
-      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

@@ -20,7 +20,7 @@ import {
   personStatusLabels,
 } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
@@ -103,7 +103,7 @@ export function NewPersonPage(): ReactNode {
   const [consent, setConsent] = useState(emptyConsent);
   // The new file's id, kept until it is saved (through the duplicate step too): sending again after
   // a lost answer gives back the file already created, not a second one (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
+  const record = useRecordId(["people"]);
   const errors = useFormErrors("new-person", labels);
   // The warning takes the focus: the button just used was disabled while asking, the focus was lost.
   const duplicatesAlert = useRef<HTMLDivElement>(null);
@@ -127,7 +127,7 @@ export function NewPersonPage(): ReactNode {
   });
   const fieldState = (key: keyof typeof empty) => errors.state(fieldKeys[key]);
   const body = () => ({
-    id: recordId,
+    id: record.id,
     structureId,
     firstName: form.firstName,
     lastName: form.lastName,
@@ -164,10 +164,7 @@ export function NewPersonPage(): ReactNode {
       }
       // The first submission was recorded with other values: a later one is a new file (which the
       // duplicate step will then compare with it), and the lists show the first.
-      if (isRetriedWithOtherValues(error)) {
-        setRecordId(newRecordId());
-        await queryClient.invalidateQueries({ queryKey: ["people"] });
-      }
+      await record.failed(error);
       if (error instanceof ApiError && error.body.code === "person.possibleDuplicate") {
         const found = await call(peopleRoutes.duplicates, {
           query: {

@@ -12,7 +12,7 @@ import {
   noteVisibilityLabels,
 } from "../../../common/consent/consent.schema";
 import { call } from "../../api/client";
-import { isRetriedWithOtherValues, newRecordId } from "../../api/requestId";
+import { useRecordId } from "../../api/requestId";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -29,21 +29,19 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
     queryFn: () => call(consentRoutes.notes, { params: { personId } }),
   });
   // The new note's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
-  const [recordId, setRecordId] = useState(newRecordId);
+  const record = useRecordId(["notes", personId]);
   const errors = useFormErrors("note", noteLabels);
   const add = useMutation({
     mutationFn: () =>
-      call(consentRoutes.addNote, { params: { personId }, body: { id: recordId, body, visibility } }),
+      call(consentRoutes.addNote, { params: { personId }, body: { id: record.id, body, visibility } }),
     onSuccess: async () => {
       setBody("");
-      setRecordId(newRecordId());
+      record.saved();
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
     },
     onError: async (error) => {
       errors.showApiError(error);
-      if (!isRetriedWithOtherValues(error)) return;
-      setRecordId(newRecordId());
-      await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
+      await record.failed(error);
     },
   });
   const submit = (event: FormEvent) => {

@@ -6,6 +6,8 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import {
   counselorAbsence,
@@ -221,86 +223,133 @@ export async function endOpeningRule(
   });
 }
 
+/**
+ * Records a site's closure; answers its id. Sent again under the id its form chose (a lost answer,
+ * ADR 0036; twice at once, the second waits for the site's rules lock and finds the first), the
+ * closure already written is answered: no second row or journal row.
+ */
 export async function addClosure(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  input: { siteId: string; startsAt: string; endsAt: string; reason: string },
-): Promise<void> {
+  { id: chosenId, ...input }: { id?: string; siteId: string } & Period,
+): Promise<string> {
   assertManagesOpenings(ctx.actor, structureId);
-  await deps.db.transaction(async (tx) => {
-    // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
-    assertRecent(input, ctx.clock.now());
-    const { siteName, stranded } = await closureCheck(tx, structureId, input, true);
-    if (stranded.length > 0)
-      throw errors.convocation
-        .openingsStrandBookings("closure", stranded.map(strandedLabel))
-        .disclosing(stranded.map((c) => c.personId));
-    const others = await tx
-      .select()
-      .from(siteClosure)
-      .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
-    if (alreadyRecorded("closure", others, input)) return;
-    const [created] = await tx
-      .insert(siteClosure)
-      .values({
-        siteId: input.siteId,
-        startsAt: new Date(input.startsAt),
-        endsAt: new Date(input.endsAt),
-        reason: input.reason,
-      })
-      .returning({ id: siteClosure.id });
-    await journalFor(tx, ctx, {
-      action: "site.closed",
-      targetType: "site_closure",
-      targetId: created!.id,
-      structureId,
-      reason: periodWords("fermeture", siteName, input),
-    });
-  });
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: siteClosure,
+            id: chosenId,
+            scope: [siteClosure.siteId, input.siteId],
+            creator: { journaled: "site.closed" },
+          },
+          periodRow(input),
+          errors.closure.retriedWithOtherValues,
+        ))
+      )
+        return chosenId;
+      // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
+      assertRecent(input, ctx.clock.now());
+      const { siteName, stranded } = await closureCheck(tx, structureId, input, true);
+      if (stranded.length > 0)
+        throw errors.convocation
+          .openingsStrandBookings("closure", stranded.map(strandedLabel))
+          .disclosing(stranded.map((c) => c.personId));
+      const others = await tx
+        .select()
+        .from(siteClosure)
+        .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
+      const recorded = alreadyRecorded("closure", others, input);
+      if (recorded) return recorded;
+      const [created] = await tx
+        .insert(siteClosure)
+        .values({ id: chosenId, siteId: input.siteId, ...periodRow(input) })
+        .returning({ id: siteClosure.id });
+      await journalFor(tx, ctx, {
+        action: "site.closed",
+        targetType: "site_closure",
+        targetId: created!.id,
+        structureId,
+        reason: periodWords("fermeture", siteName, input),
+      });
+      return created!.id;
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
+/** Records a counselor's absence; answers its id. Sent again under its id: as a closure (above). */
 export async function addAbsence(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  input: { userId: string; startsAt: string; endsAt: string; reason: string },
-): Promise<void> {
+  { id: chosenId, ...input }: { id?: string; userId: string } & Period,
+): Promise<string> {
   assertManagesOpenings(ctx.actor, structureId);
-  await deps.db.transaction(async (tx) => {
-    // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
-    assertRecent(input, ctx.clock.now());
-    const stranded = await absenceCheck(tx, structureId, input, true);
-    if (stranded.length > 0)
-      throw errors.convocation
-        .openingsStrandBookings("absence", stranded.map(strandedLabel))
-        .disclosing(stranded.map((c) => c.personId));
-    const others = await tx
-      .select()
-      .from(counselorAbsence)
-      .where(and(eq(counselorAbsence.userId, input.userId), overlapping(counselorAbsence, input)));
-    if (alreadyRecorded("absence", others, input)) return;
-    const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
-    const [created] = await tx
-      .insert(counselorAbsence)
-      .values({
-        userId: input.userId,
-        startsAt: new Date(input.startsAt),
-        endsAt: new Date(input.endsAt),
-        reason: input.reason,
-      })
-      .returning({ id: counselorAbsence.id });
-    await journalFor(tx, ctx, {
-      action: "counselor.absent",
-      targetType: "counselor_absence",
-      targetId: created!.id,
-      structureId,
-      reason: periodWords("absence", named!.name, input),
-    });
-  });
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: counselorAbsence,
+            id: chosenId,
+            scope: [counselorAbsence.userId, input.userId],
+            creator: { journaled: "counselor.absent" },
+          },
+          periodRow(input),
+          errors.absence.retriedWithOtherValues,
+        ))
+      )
+        return chosenId;
+      // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
+      assertRecent(input, ctx.clock.now());
+      const stranded = await absenceCheck(tx, structureId, input, true);
+      if (stranded.length > 0)
+        throw errors.convocation
+          .openingsStrandBookings("absence", stranded.map(strandedLabel))
+          .disclosing(stranded.map((c) => c.personId));
+      const others = await tx
+        .select()
+        .from(counselorAbsence)
+        .where(and(eq(counselorAbsence.userId, input.userId), overlapping(counselorAbsence, input)));
+      const recorded = alreadyRecorded("absence", others, input);
+      if (recorded) return recorded;
+      const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
+      const [created] = await tx
+        .insert(counselorAbsence)
+        .values({ id: chosenId, userId: input.userId, ...periodRow(input) })
+        .returning({ id: counselorAbsence.id });
+      await journalFor(tx, ctx, {
+        action: "counselor.absent",
+        targetType: "counselor_absence",
+        targetId: created!.id,
+        structureId,
+        reason: periodWords("absence", named!.name, input),
+      });
+      return created!.id;
+    },
+    { retryUniqueViolation: true },
+  );
 }
 
 type Period = { startsAt: string; endsAt: string; reason: string };
+
+/** A closure's or an absence's columns, as written and as a retry compares them. */
+const periodRow = (p: Period) => ({
+  startsAt: new Date(p.startsAt),
+  endsAt: new Date(p.endsAt),
+  reason: p.reason,
+});
 
 /** The journal's words for a period: "fermeture de Meaux du 24/12/2026 à 8 h 00 au 26/12/2026 à 8 h 00". */
 const periodWords = (noun: string, of: string, p: { startsAt: string | Date; endsAt: string | Date }) =>
@@ -318,23 +367,22 @@ const overlapping = (table: typeof siteClosure | typeof counselorAbsence, input:
   and(lt(table.startsAt, new Date(input.endsAt)), gt(table.endsAt, new Date(input.startsAt)));
 
 /**
- * The same period sent again (a retry after a lost answer, a double click: ADR 0036) is the one
- * already recorded — nothing written, answered as the first; another period of the same site or
- * counselor over it is refused, as two closures of one day would be one too many to lift. Runs under
- * the site rules' lock taken by the stranded check, so two identical requests take turns.
+ * The same period sent again (a retry after a lost answer, a double click, by a client without the
+ * form's id: ADR 0036) is the one already recorded — nothing written, answered as the first (its id);
+ * another period of the same site or counselor over it is refused, as two closures of one day would
+ * be one too many to lift. Runs under the site rules' lock taken by the stranded check, so two
+ * identical requests take turns.
  */
 function alreadyRecorded(
   what: "closure" | "absence",
-  others: { startsAt: Date; endsAt: Date; reason: string }[],
+  others: { id: string; startsAt: Date; endsAt: Date; reason: string }[],
   input: Period,
-): boolean {
+): string | null {
   const [startsAt, endsAt] = [Date.parse(input.startsAt), Date.parse(input.endsAt)];
-  if (
-    others.some(
-      (o) => o.startsAt.getTime() === startsAt && o.endsAt.getTime() === endsAt && o.reason === input.reason,
-    )
-  )
-    return true;
+  const same = others.find(
+    (o) => o.startsAt.getTime() === startsAt && o.endsAt.getTime() === endsAt && o.reason === input.reason,
+  );
+  if (same) return same.id;
   const [other] = others;
   if (other)
     throw errors.convocation.periodOverlaps(
@@ -342,7 +390,7 @@ function alreadyRecorded(
       // Written as the closures' table writes it, next to the form.
       `du ${formatDateTime(other.startsAt)} au ${formatDateTime(other.endsAt)}`,
     );
-  return false;
+  return null;
 }
 
 const LIFTED = {

@@ -3,6 +3,7 @@
  * edit, renew, end (direction), the structure's alert delay. Every write in one transaction with
  * its journal row; an invalid date never reaches the database (the contract refuses it first).
  */
+import { isDeepStrictEqual } from "node:util";
 import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { parisDay } from "../../../../common/calendar";
 import {
@@ -12,12 +13,15 @@ import {
   type ConventionList,
   type ConventionStatus,
   daysAfterToday,
+  type NewConventionBody,
   type PastDayField,
 } from "../../../../common/conventions/conventions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
+import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import {
   convention,
@@ -203,34 +207,88 @@ async function writeParties(
     await tx.insert(conventionParty).values(parties.map((p) => ({ conventionId, ...p })));
 }
 
+/** A convention's parties, compared whatever their order: an entry of the directory, or a typed label. */
+const partyKeys = (parties: { directoryEntryId: string | null; label: string }[]): string[] =>
+  parties.map((p) => (p.directoryEntryId ? `entry:${p.directoryEntryId}` : `label:${p.label}`)).sort();
+
+/**
+ * Sent again under the id its form chose (a lost answer, ADR 0036): true when the convention was
+ * written by the first submission, with these values and parties (answered as it is: no second row,
+ * journal row or alert e-mail); a 409 when the values differ; a 400 when the id is someone else's.
+ */
+async function conventionSentAgain(
+  tx: Db,
+  ctx: RequestContext,
+  structureId: string,
+  id: string,
+  body: ConventionBody,
+): Promise<boolean> {
+  const stored = await tx
+    .select({ directoryEntryId: conventionParty.directoryEntryId, label: conventionParty.label })
+    .from(conventionParty)
+    .where(eq(conventionParty.conventionId, id));
+  return alreadyCreated(
+    tx,
+    ctx,
+    {
+      table: convention,
+      id,
+      scope: [convention.structureId, structureId],
+      creator: { journaled: "convention.created" },
+    },
+    { ...conventionRow(body), parties: () => isDeepStrictEqual(partyKeys(stored), partyKeys(body.parties)) },
+    errors.convention.retriedWithOtherValues,
+  );
+}
+
 export async function createConvention(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  body: ConventionBody,
+  { id: chosenId, ...body }: NewConventionBody,
 ): Promise<ConventionDetail> {
   if (!mayEditConventions(ctx.actor, structureId)) throw errors.access.forbidden();
   assertNotAfterToday(ctx, { signedOn: body.signedOn || null });
-  return deps.db.transaction(async (tx) => {
-    await assertReferent(tx, structureId, body.referentUserId);
-    const parties = await partyRows(tx, structureId, body);
-    const now = ctx.clock.now();
-    const [created] = await tx
-      .insert(convention)
-      .values({ structureId, ...conventionRow(body), createdAt: now, updatedAt: now })
-      .returning({ id: convention.id });
-    await writeParties(tx, created!.id, parties);
-    await alertNowIfDue(tx, ctx, created!.id);
-    await journalFor(tx, ctx, {
-      action: "convention.created",
-      targetType: "convention",
-      targetId: created!.id,
-      structureId,
-      reason: body.title,
-    });
-    const { convention: view, permissions } = await readableConvention(tx, ctx, created!.id);
-    return { convention: view, permissions };
+  // Twice at once, the second runs again after the primary key's violation and finds the first.
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      const id =
+        chosenId && (await conventionSentAgain(tx, ctx, structureId, chosenId, body))
+          ? chosenId
+          : await insertConvention(tx, ctx, structureId, chosenId, body);
+      const { convention: view, permissions } = await readableConvention(tx, ctx, id);
+      return { convention: view, permissions };
+    },
+    { retryUniqueViolation: true },
+  );
+}
+
+async function insertConvention(
+  tx: Db,
+  ctx: RequestContext,
+  structureId: string,
+  chosenId: string | undefined,
+  body: ConventionBody,
+): Promise<string> {
+  await assertReferent(tx, structureId, body.referentUserId);
+  const parties = await partyRows(tx, structureId, body);
+  const now = ctx.clock.now();
+  const [created] = await tx
+    .insert(convention)
+    .values({ id: chosenId, structureId, ...conventionRow(body), createdAt: now, updatedAt: now })
+    .returning({ id: convention.id });
+  const id = created!.id;
+  await writeParties(tx, id, parties);
+  await alertNowIfDue(tx, ctx, id);
+  await journalFor(tx, ctx, {
+    action: "convention.created",
+    targetType: "convention",
+    targetId: id,
+    structureId,
+    reason: body.title,
   });
+  return id;
 }
 
 /**

@@ -7,10 +7,13 @@ import {
   type IssueDetail,
   type IssueStatus,
   type IssueSummary,
+  type NewIssueBody,
 } from "../../../../common/newsletter/newsletter.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
+import { inTransaction } from "../../../core/transaction";
 import { newsletterIssue } from "../../../db/schema";
 import { assertDirects, type IssueRow, loadIssue } from "../access";
 import { resolveIssue, subscribedContacts } from "../content";
@@ -62,40 +65,68 @@ export async function listIssues(
   };
 }
 
-/** A new draft, numbered after the structure's last issue (the unique index settles a race: 409-free retry by the user). */
+/**
+ * A new draft, numbered after the structure's last issue. Sent again under the id its composer chose
+ * (a lost answer, ADR 0036), the draft already written is answered: no second issue or journal row.
+ * Two at once (the same draft, or two drafts taking the same number): the second runs again after
+ * the unique index's violation, and finds the first or takes the next number.
+ */
 export async function createIssue(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  body: IssueBody,
+  { id: chosenId, ...body }: NewIssueBody,
 ): Promise<IssueDetail> {
   assertDirects(ctx, structureId);
-  const created = await deps.db.transaction(async (tx) => {
-    const [last] = await tx
-      .select({ n: max(newsletterIssue.number) })
-      .from(newsletterIssue)
-      .where(eq(newsletterIssue.structureId, structureId));
-    const [row] = await tx
-      .insert(newsletterIssue)
-      .values({
+  const created = await inTransaction(
+    deps.db,
+    async (tx) => {
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          {
+            table: newsletterIssue,
+            id: chosenId,
+            scope: [newsletterIssue.structureId, structureId],
+            creator: newsletterIssue.createdBy,
+          },
+          { title: body.title, blocks: body.blocks },
+          errors.newsletter.retriedWithOtherValues,
+        ))
+      ) {
+        const [row] = await tx.select().from(newsletterIssue).where(eq(newsletterIssue.id, chosenId));
+        return row!;
+      }
+      const [last] = await tx
+        .select({ n: max(newsletterIssue.number) })
+        .from(newsletterIssue)
+        .where(eq(newsletterIssue.structureId, structureId));
+      const [row] = await tx
+        .insert(newsletterIssue)
+        .values({
+          id: chosenId,
+          structureId,
+          number: (last?.n ?? 0) + 1,
+          title: body.title,
+          blocks: body.blocks,
+          createdBy: ctx.actor.userId,
+          createdAt: ctx.clock.now(),
+          updatedAt: ctx.clock.now(),
+        })
+        .returning();
+      if (!row) throw new Error("newsletter issue not inserted");
+      await journalFor(tx, ctx, {
+        action: "newsletter.create",
+        targetType: "newsletter_issue",
+        targetId: row.id,
         structureId,
-        number: (last?.n ?? 0) + 1,
-        title: body.title,
-        blocks: body.blocks,
-        createdBy: ctx.actor.userId,
-        createdAt: ctx.clock.now(),
-        updatedAt: ctx.clock.now(),
-      })
-      .returning();
-    if (!row) throw new Error("newsletter issue not inserted");
-    await journalFor(tx, ctx, {
-      action: "newsletter.create",
-      targetType: "newsletter_issue",
-      targetId: row.id,
-      structureId,
-    });
-    return row;
-  });
+      });
+      return row;
+    },
+    { retryUniqueViolation: true },
+  );
   return detailOf(deps, created);
 }
 
