@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseUnreachableError } from "./db/unreachable";
 import { type RunningServer, startServer } from "./main";
@@ -40,5 +41,48 @@ describe("a server whose DATABASE_URL cannot be used", () => {
       LOG_LEVEL: "silent",
     });
     await expect(refused).rejects.toThrow(/le rôle « passerelle_no_such_role » de DATABASE_URL n'existe pas/);
+  });
+
+  it("says a database that refuses connections, or a role at its connection limit, instead of a stack trace", async () => {
+    database = await serverDatabase("pg");
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    const owner = new URL(database.env.MIGRATION_DATABASE_URL ?? "");
+    const name = owner.pathname.slice(1);
+    await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    const closed = startServer({ ...database.env, PORT: "0", LOG_LEVEL: "silent" });
+    await expect(closed).rejects.toThrow(DatabaseUnreachableError);
+    await expect(closed).rejects.toThrow(
+      /^Passerelle ne peut pas joindre sa base de données \(MIGRATION_DATABASE_URL = .*\) : la base de données n'accepte pas de connexions \(ALLOW_CONNECTIONS désactivé\)\.$/,
+    );
+    await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    const role = `passerelle_full_${process.pid}`;
+    await admin(`DROP ROLE IF EXISTS ${role}`);
+    await admin(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 0`);
+    try {
+      const limited = new URL(database.env.DATABASE_URL ?? "");
+      limited.username = role;
+      const full = startServer({
+        ...database.env,
+        DATABASE_URL: limited.href,
+        PORT: "0",
+        LOG_LEVEL: "silent",
+      });
+      await expect(full).rejects.toThrow(
+        /^Passerelle ne peut pas joindre sa base de données \(DATABASE_URL = .*\) : trop de connexions ouvertes \(limite du serveur ou du rôle atteinte\)\.$/,
+      );
+    } finally {
+      // The migrations granted the role its rights in the database: it goes first.
+      await database.drop();
+      database = undefined;
+      await admin(`DROP ROLE IF EXISTS ${role}`);
+    }
   });
 });

@@ -60,6 +60,26 @@ describe("a PostgreSQL that cannot be reached at start", () => {
     );
   });
 
+  it("says a database refusing connections (55000 at connection) or a connection limit reached (53300)", () => {
+    const closed = Object.assign(new Error('database "passerelle" is not currently accepting connections'), {
+      code: "55000",
+    });
+    expect((unreachable(closed, "postgres://u@h/p", "DATABASE_URL") as Error).message).toBe(
+      "Passerelle ne peut pas joindre sa base de données (DATABASE_URL = postgres://u@h/p) : la base de données n'accepte pas de connexions (ALLOW_CONNECTIONS désactivé).",
+    );
+    const full = Object.assign(new Error('too many connections for role "passerelle_app"'), {
+      code: "53300",
+    });
+    expect((unreachable(full, "postgres://u@h/p", "DATABASE_URL") as Error).message).toContain(
+      ": trop de connexions ouvertes (limite du serveur ou du rôle atteinte).",
+    );
+    // A statement failing with the same code in a migration keeps its own message.
+    const sequence = Object.assign(new Error('currval of sequence "s" is not yet defined in this session'), {
+      code: "55000",
+    });
+    expect(unreachable(sequence, "postgres://u@h/p", "DATABASE_URL")).toBe(sequence);
+  });
+
   it("leaves any other failure as it is (a failed migration keeps its own message)", () => {
     const other = new Error("relation missing");
     expect(unreachable(other, "postgres://u@h/p", "DATABASE_URL")).toBe(other);

@@ -10,7 +10,22 @@ const CONNECTION_CODES: Record<string, string> = {
   "28000": "accès refusé à ce rôle",
   "3D000": "la base de données n'existe pas",
   "57P03": "le serveur démarre ou s'arrête",
+  "57P01": "le serveur a fermé la connexion (arrêt en cours)",
+  "57P02": "le serveur a fermé la connexion (arrêt brutal)",
+  ECONNRESET: "connexion coupée par le serveur",
+  "53300": "trop de connexions ouvertes (limite du serveur ou du rôle atteinte)",
 };
+
+/**
+ * 55000 (object not in prerequisite state) also comes from a failed statement (a sequence, a
+ * replication slot): at connection it says the database refuses them (ALLOW_CONNECTIONS false).
+ */
+function notAcceptingConnections(error: unknown): boolean {
+  const message = `${(error as Error | null)?.message ?? ""} ${
+    (error as { cause?: { message?: unknown } } | null)?.cause?.message ?? ""
+  }`;
+  return /is not currently accepting connections/.test(message);
+}
 
 /** The migrations refused for lack of rights (42501): the role given cannot create or alter tables. */
 function insufficientRights(setting: string): string {
@@ -40,12 +55,14 @@ export function unreachable(error: unknown, url: string, setting: string): unkno
       `Passerelle ne peut pas préparer sa base de données (${setting} = ${withoutPassword(url)}) : ${insufficientRights(setting)}.`,
     );
   const found =
-    typeof code === "string"
-      ? CONNECTION_CODES[code]
-      : // A pool gathers the attempts on each address (IPv4, IPv6) into one error.
-        (error as { errors?: { code?: string }[] } | null)?.errors
-          ?.map((e) => CONNECTION_CODES[e.code ?? ""])
-          .find(Boolean);
+    code === "55000" && notAcceptingConnections(error)
+      ? "la base de données n'accepte pas de connexions (ALLOW_CONNECTIONS désactivé)"
+      : typeof code === "string"
+        ? CONNECTION_CODES[code]
+        : // A pool gathers the attempts on each address (IPv4, IPv6) into one error.
+          (error as { errors?: { code?: string }[] } | null)?.errors
+            ?.map((e) => CONNECTION_CODES[e.code ?? ""])
+            .find(Boolean);
   if (!found) return error;
   return new DatabaseUnreachableError(
     `Passerelle ne peut pas joindre sa base de données (${setting} = ${withoutPassword(url)}) : ${found}.`,
