@@ -94,7 +94,15 @@ describe("the association's mediator", () => {
     await accepted.getByRole("status").filter({ hasText: "Réorientation acceptée." }).waitFor();
     expect(await page.getByText("Réorientation refusée.").count()).toBe(0);
     await accepted.getByLabel("Résultat").fill("Dossier de surendettement déposé à la Banque de France");
-    await accepted.getByRole("button", { name: "Indiquer le résultat" }).click();
+    await accepted.getByRole("button", { name: "Clôturer avec ce résultat" }).click();
+    // The outcome closes it for good: said, and confirmed (Échap goes back to the outcome, kept).
+    await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer la clôture");
+    await page.keyboard.press("Escape");
+    await expect
+      .poll(() => accepted.getByLabel("Résultat").inputValue())
+      .toBe("Dossier de surendettement déposé à la Banque de France");
+    await accepted.getByRole("button", { name: "Clôturer avec ce résultat" }).click();
+    await accepted.getByRole("button", { name: "Confirmer la clôture" }).click();
     await page.getByText("Résultat : Dossier de surendettement déposé à la Banque de France").waitFor();
     // Said in the card, now under "Traitées" (the card left the list being worked on).
     await page.getByText("Résultat enregistré : l'orientation est clôturée.").waitFor();

@@ -103,6 +103,11 @@ export const conventionBodySchema = z
     message: "Saisissez la date de signature d'une convention signée.",
     when: whenFieldsValid("status", "signedOn"),
   })
+  .refine((c) => c.status !== "signed" || c.parties.length > 0, {
+    path: ["parties"],
+    message: "Indiquez au moins une partie signataire d'une convention signée (ou laissez-la en brouillon).",
+    when: whenFieldsValid("status", "parties"),
+  })
   .refine((c) => c.status !== "signed" || c.endsOn !== "", {
     path: ["endsOn"],
     message: "Saisissez la date de fin d'une convention signée (les alertes de renouvellement en dépendent).",

@@ -1301,6 +1301,7 @@ const matrix: Record<string, Row> = {
         signedOn: "2023-08-01",
         startsOn: "2023-08-01",
         endsOn: "2026-07-31",
+        parties: [{ label: "Préfecture de Seine-et-Marne" }],
       },
     }),
     expected: only({ service_manager: 200, probation_officer: 403, counselor: 403, anonymous: 401 }, 404),

@@ -105,6 +105,15 @@ describe("conventions: bad input", () => {
     ]);
     const noParty = await call("POST", base, demo.manager, { ...aConvention, parties: [{ label: "" }] });
     expect(noParty.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.parties.0.label"]);
+    // Signed by nobody: the register and the partners' newsletter would show « Parties — ».
+    const signedByNobody = await call("POST", base, demo.manager, { ...aConvention, parties: [] });
+    expect(signedByNobody.json().issues).toEqual([
+      {
+        path: "body.parties",
+        message:
+          "Indiquez au moins une partie signataire d'une convention signée (ou laissez-la en brouillon).",
+      },
+    ]);
     const strangerReferent = await call("POST", base, demo.manager, {
       ...aConvention,
       referentUserId: "00000000-0000-4000-8000-000000000000",

@@ -36,7 +36,7 @@ interface Done {
 function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
   // One step at a time: the two choices, then the acceptance to confirm or the refusal to explain.
-  const [step, setStep] = useState<"choose" | "accept" | "refuse">("choose");
+  const [step, setStep] = useState<"choose" | "accept" | "refuse" | "complete">("choose");
   const [reason, setReason] = useState("");
   const [show, setShow] = useState(false);
   const [outcome, setOutcome] = useState("");
@@ -71,7 +71,8 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   };
   const report = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(completeSchema, { outcome })) complete.mutate();
+    // The outcome closes the orientation for good: said, then confirmed.
+    if (errors.check(completeSchema, { outcome })) setStep("complete");
   };
   const back = () => {
     errors.clear();
@@ -83,10 +84,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   // Each step replaces the buttons just used: the focus goes to the new step's first control, back
   // to the button that opened it (« Revenir au choix », Échap), not to the page's body. Not when the
   // inbox is first drawn.
-  const stepFocus = useStepFocus(
-    `${step} ${item.status}`,
-    item.status === "sent" && step !== "choose" ? back : undefined,
-  );
+  const stepFocus = useStepFocus(`${step} ${item.status}`, step !== "choose" ? back : undefined);
   return <div ref={stepFocus.box}>{answerStep()}</div>;
 
   function answerStep(): ReactNode {
@@ -172,13 +170,36 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           </ul>
         </form>
       );
+    if (item.status === "accepted" && step === "complete")
+      return (
+        <div className="fr-alert fr-alert--info fr-mt-2w">
+          <p className="fr-alert__title">Clôturer l'orientation avec ce résultat ?</p>
+          <p>
+            « {outcome.trim()} » est transmis à l'envoyeur et l'orientation passe dans les clôturées : le
+            résultat ne pourra plus être changé.
+          </p>
+          {errors.summary}
+          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
+            <li>
+              <Button size="small" onClick={() => complete.mutate()} disabled={complete.isPending}>
+                Confirmer la clôture
+              </Button>
+            </li>
+            <li>
+              <Button size="small" priority="secondary" onClick={back}>
+                Revenir au résultat
+              </Button>
+            </li>
+          </ul>
+        </div>
+      );
     if (item.status === "accepted") {
       return (
         <form onSubmit={report} noValidate className="fr-mt-2w">
           {errors.summary}
           <Input
             label={answerLabels.outcome}
-            hintText="Ce que votre organisation a fait et où en est la demande, par exemple « Droits ouverts le 12 décembre » ou « Dossier incomplet : pièces demandées à la personne ». Ni infraction ni donnée de santé."
+            hintText="À indiquer une fois la demande traitée : ce que votre organisation a fait et son issue, par exemple « Droits ouverts le 12 décembre » ou « Demande refusée : ressources au-dessus du plafond ». Ce résultat clôt l'orientation. Ni infraction ni donnée de santé."
             textArea
             {...errors.state("outcome")}
             nativeTextAreaProps={{
@@ -190,7 +211,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
             }}
           />
           <Button size="small" type="submit" disabled={complete.isPending}>
-            Indiquer le résultat
+            Clôturer avec ce résultat
           </Button>
         </form>
       );
