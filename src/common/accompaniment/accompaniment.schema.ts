@@ -140,12 +140,16 @@ export const visitViewSchema = z.object({
   convocationId: z.string(),
   /** The appointment's time (the visit's day and hour in the visits' table). */
   startedAt: z.string(),
+  /** The site of the appointment. */
+  siteName: z.string(),
   /** When the counselor recorded it: its place in the person's history, among what was done that day. */
   recordedAt: z.string(),
   counselorName: z.string().nullable(),
   durationMinutes: z.number().int(),
   autonomy: autonomySchema,
   demarchesTouched: z.number().int(),
+  /** The needs assessed with it. */
+  needsAssessed: z.number().int(),
   suggestNextInDays: z.number().int().nullable(),
   suggestion: z.string(),
 });

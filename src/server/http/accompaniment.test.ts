@@ -253,17 +253,28 @@ describe("the person's history", () => {
       url: `/api/people/${karimId}/timeline`,
       headers: await as(demo.cpip),
     });
-    const titles = (response.json().events as { title: string; actorName: string | null }[]).map(
-      (e) => e.title,
+    const events = response.json().events as { title: string; detail: string; actorName: string | null }[];
+    const titles = events.map((e) => e.title);
+    // One row a visit, at the time it was recorded, saying its appointment and what was saved with it
+    // (the journal row of its recording is not a second row).
+    expect(
+      events.find((e) => e.title === "Visite à la permanence (50 min, accompagnée de bout en bout)"),
+    ).toEqual(
+      expect.objectContaining({
+        detail: expect.stringMatching(
+          /^Rendez-vous du \S+ \d+ mai 2026 à 10 h 00, Meaux — Saisi avec la visite : 2 démarches, 3 besoins évalués — Nouvelle convocation proposée sous 14 jours$/,
+        ),
+        actorName: "Inès Moreau",
+      }),
     );
-    expect(titles).toContainEqual(
-      expect.stringMatching(/^Visite à la permanence \(50 min, accompagnée de bout en bout\)$/),
-    );
+    expect(
+      events.find((e) => e.title === "Visite à la permanence (20 min, autonome avec de l'aide)")?.detail,
+    ).toMatch(/^Rendez-vous du .*, Meaux — Saisi avec la visite : 1 démarche, 1 besoin évalué$/);
     expect(titles).toContain("Démarche « Complémentaire santé solidaire (CSS) » : accordée");
     expect(titles).toContain("Démarche « Pré-demande de carte d'identité ou de passeport » : déposée");
     expect(titles).toContain("Besoin « Santé » : non");
-    // Recording a visit is journaled on its convocation: said in French, never as its action code.
-    expect(titles).toContain("Visite saisie");
+    expect(titles).not.toContain("Visite saisie");
+    // No journal action ever shows as its code.
     expect(titles.filter((title) => /^[a-z_]+\.[a-z_]+$/.test(title))).toEqual([]);
   });
 

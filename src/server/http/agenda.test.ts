@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DUPLICATE_MESSAGE } from "../../common/fields";
 import { auditEvent, convocation, demarcheType, notification, person, referent, site } from "../db/schema";
-import { aConvocation } from "../testing/builders";
+import { aConvocation, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, PUBLIC_URL, startTestApp, type TestApp } from "../testing/testApp";
 import { buildApp } from "./app";
@@ -68,6 +68,30 @@ describe("GET /api/structures/:structureId/slots", () => {
     expect(slots[0]).toMatchObject({ startsAt: "2026-06-01T11:30:00.000Z", siteName: "Fontainebleau" });
     const meaux9 = slots.find((s: { startsAt: string; siteName: string }) => s.startsAt === MEAUX_TUESDAY_9);
     expect(meaux9).toMatchObject({ siteName: "Meaux", capacity: 2, free: 2 });
+  });
+
+  it("one site: its slots only; a site unknown or of another structure is a 404, not an empty list", async () => {
+    const ofSite = async (siteId: string) =>
+      t.app.inject({
+        method: "GET",
+        url: `${slotsUrl()}?days=7&siteId=${siteId}`,
+        headers: await as(demo.cpip),
+      });
+    const meaux = await ofSite(sites.Meaux!);
+    expect(meaux.statusCode).toBe(200);
+    expect(new Set(meaux.json().slots.map((s: { siteName: string }) => s.siteName))).toEqual(
+      new Set(["Meaux"]),
+    );
+    const { structure: elsewhere } = await aStructure(t.handle.db);
+    const [foreign] = await t.handle.db
+      .insert(site)
+      .values({ structureId: elsewhere.id, name: "Verdun", kind: "france_services", address: "Verdun" })
+      .returning();
+    for (const siteId of [foreign!.id, "00000000-0000-4000-8000-000000000000"]) {
+      const unknown = await ofSite(siteId);
+      expect(unknown.statusCode, unknown.body).toBe(404);
+      expect(unknown.json().code).toBe("structure.siteNotFound");
+    }
   });
 });
 

@@ -342,6 +342,17 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     expect((await journal("counselor.absence_lifted")).map((e) => e.reason)).toEqual([
       expect.stringMatching(/^absence de Inès Moreau du 07\/09\/2026 à 8\sh\s00 au 08\/09\/2026 .* retirée$/),
     ]);
+    // Its recording was journaled naming the counselor and the period, as a closure names its site.
+    expect((await journal("counselor.absent")).map((e) => e.reason)).toContainEqual(
+      expect.stringMatching(
+        /^absence de Inès Moreau du 07\/09\/2026 à 8\sh\s00 au 08\/09\/2026 à 20\sh\s00$/,
+      ),
+    );
+    expect((await journal("site.closed")).map((e) => e.reason)).toContainEqual(
+      expect.stringMatching(
+        /^fermeture de La Rochette du 17\/06\/2026 à 8\sh\s00 au 17\/06\/2026 à 20\sh\s00$/,
+      ),
+    );
   });
 });
 

@@ -147,10 +147,14 @@ export function visitsJson(personId: SQL): SQL {
     select row_number() over (order by v.started_at desc) as n, json_build_object(
       'id', v.id, 'convocationId', v.convocation_id, 'startedAt', ${isoTime(sql`v.started_at`)},
       'recordedAt', ${isoTime(sql`v.created_at`)}, 'counselorName', vu.display_name, 'durationMinutes', v.duration_minutes, 'autonomy', v.autonomy,
+      'siteName', vs.name,
       'demarchesTouched', (select count(distinct te.demarche_id) from demarche_event te where te.visit_id = v.id),
+      'needsAssessed', (select count(*) from need_assessment vn where vn.visit_id = v.id),
       'suggestNextInDays', v.suggest_next_in_days, 'suggestion', v.suggestion
     ) as view
-    from visit v left join "user" vu on vu.id = v.counselor_user_id
+    from visit v
+    join convocation vc on vc.id = v.convocation_id join site vs on vs.id = vc.site_id
+    left join "user" vu on vu.id = v.counselor_user_id
     where v.person_id = ${personId}
     order by v.started_at desc
     limit 200) x)`;

@@ -321,7 +321,7 @@ export function convocationHistoryJson(personId: SQL): SQL {
   return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
     select row_number() over (order by a.at, a.id) as n, json_build_object(
       'at', ${isoTime(sql`a.at`)}, 'action', a.action, 'reason', a.reason, 'actorName', au.display_name,
-      'startsAt', ${isoTime(sql`c.starts_at`)}, 'siteName', s.name
+      'convocationId', c.id, 'startsAt', ${isoTime(sql`c.starts_at`)}, 'siteName', s.name
     ) as row
     from audit_event a
     join convocation c on c.id::text = a.target_id

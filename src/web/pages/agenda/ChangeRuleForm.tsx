@@ -13,7 +13,7 @@ import {
 import { weekdayName } from "../../../common/agenda/permanenceDay";
 import { weekdayNames } from "../../../common/dateFormat";
 import { call } from "../../api/client";
-import { formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
+import { DATE_HINT, formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { poolOptions } from "./poolOptions";
 
@@ -115,6 +115,7 @@ export function ChangeRuleForm(props: {
         <div className="fr-col-12 fr-col-md-4">
           <Input
             label={labels.effectiveFrom}
+            hintText={DATE_HINT}
             {...errors.state("effectiveFrom")}
             nativeInputProps={{ type: "date", ...field("effectiveFrom") }}
           />
@@ -131,6 +132,7 @@ export function ChangeRuleForm(props: {
         <div className="fr-col-12 fr-col-md-4">
           <Input
             label={labels.validTo}
+            hintText={DATE_HINT}
             {...errors.state("validTo")}
             nativeInputProps={{ type: "date", ...field("validTo") }}
           />

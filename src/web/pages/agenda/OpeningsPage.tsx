@@ -24,6 +24,8 @@ import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import {
+  DATE_HINT,
+  DATE_TIME_HINT,
   formatDate,
   formatDateTime,
   formatDay,
@@ -189,7 +191,7 @@ function EndRule({
         {errors.summary}
         <Input
           label={endLabels.lastDay}
-          hintText="Refusé tant que des convocations prévues après ce jour en dépendent : reprogrammez-les d'abord."
+          hintText={`${DATE_HINT}. Refusé tant que des convocations prévues après ce jour en dépendent : reprogrammez-les d'abord.`}
           {...errors.state("lastDay")}
           nativeInputProps={{
             type: "date",
@@ -296,12 +298,14 @@ function AddRule({
           {form.weekday === "once" ? (
             <Input
               label="Date"
+              hintText={DATE_HINT}
               {...errors.state("onDate")}
               nativeInputProps={{ type: "date", min: parisDayOf(), ...field("onDate"), required: true }}
             />
           ) : (
             <Input
               label="À partir du"
+              hintText={DATE_HINT}
               {...errors.state("validFrom")}
               nativeInputProps={{ type: "date", min: parisDayOf(), ...field("validFrom"), required: true }}
             />
@@ -498,6 +502,7 @@ function PeriodForm({
       </Select>
       <Input
         label="Du"
+        hintText={DATE_TIME_HINT}
         {...errors.state("startsAt")}
         nativeInputProps={{
           type: "datetime-local",
@@ -508,6 +513,7 @@ function PeriodForm({
       />
       <Input
         label="Au"
+        hintText={DATE_TIME_HINT}
         {...errors.state("endsAt")}
         nativeInputProps={{
           type: "datetime-local",
@@ -720,7 +726,9 @@ export function OpeningsPage(): ReactNode {
       ) : (
         <ScrollableTable
           stacked
-          caption="Fermetures et absences"
+          // The heading above says it: the caption names the table for screen readers only (DSFR).
+          caption="Fermetures de lieux et absences de conseillers, en cours ou à venir"
+          noCaption
           headers={["Lieu ou conseiller", "Du", "Au", "Motif", "Action"]}
           data={[
             ...o.closures.map((p) => ({ ...p, kind: "closure" as const })),

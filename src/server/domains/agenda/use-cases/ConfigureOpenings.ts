@@ -234,53 +234,16 @@ export async function addClosure(
   structureId: string,
   { id: chosenId, ...input }: { id?: string; siteId: string } & Period,
 ): Promise<string> {
-  assertManagesOpenings(ctx.actor, structureId);
-  return inTransaction(
-    deps.db,
+  // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
+  return recordPeriod(
+    deps,
+    ctx,
+    "closure",
+    { structureId, chosenId, ownerId: input.siteId, period: input },
     async (tx) => {
-      if (
-        chosenId &&
-        (await alreadyCreated(
-          tx,
-          ctx,
-          {
-            table: siteClosure,
-            id: chosenId,
-            scope: [siteClosure.siteId, input.siteId],
-            creator: { journaled: "site.closed" },
-          },
-          periodRow(input),
-          errors.closure.retriedWithOtherValues,
-        ))
-      )
-        return chosenId;
-      // ADR 0016: refused while planned convocations fall in the closure (rescheduled first).
-      assertRecent(input, ctx.clock.now());
       const { siteName, stranded } = await closureCheck(tx, structureId, input, true);
-      if (stranded.length > 0)
-        throw errors.convocation
-          .openingsStrandBookings("closure", stranded.map(strandedLabel))
-          .disclosing(stranded.map((c) => c.personId));
-      const others = await tx
-        .select()
-        .from(siteClosure)
-        .where(and(eq(siteClosure.siteId, input.siteId), overlapping(siteClosure, input)));
-      const recorded = alreadyRecorded("closure", others, input);
-      if (recorded) return recorded;
-      const [created] = await tx
-        .insert(siteClosure)
-        .values({ id: chosenId, siteId: input.siteId, ...periodRow(input) })
-        .returning({ id: siteClosure.id });
-      await journalFor(tx, ctx, {
-        action: "site.closed",
-        targetType: "site_closure",
-        targetId: created!.id,
-        structureId,
-        reason: periodWords("fermeture", siteName, input),
-      });
-      return created!.id;
+      return { stranded, of: async () => siteName };
     },
-    { retryUniqueViolation: true },
   );
 }
 
@@ -291,6 +254,67 @@ export async function addAbsence(
   structureId: string,
   { id: chosenId, ...input }: { id?: string; userId: string } & Period,
 ): Promise<string> {
+  // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
+  return recordPeriod(
+    deps,
+    ctx,
+    "absence",
+    { structureId, chosenId, ownerId: input.userId, period: input },
+    async (tx) => ({
+      stranded: await absenceCheck(tx, structureId, input, true),
+      of: () => counselorName(tx, input.userId),
+    }),
+  );
+}
+
+async function counselorName(tx: Db, userId: string): Promise<string> {
+  const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, userId));
+  return named!.name;
+}
+
+/**
+ * A closure (of a site) and an absence (of a counselor): the period's table, the column naming whose
+ * period it is, and the words of their journal rows and answers.
+ */
+const PERIODS = {
+  closure: {
+    table: siteClosure,
+    owner: siteClosure.siteId,
+    row: (ownerId: string) => ({ siteId: ownerId }),
+    added: "site.closed",
+    lifted: "site.closure_lifted",
+    targetType: "site_closure",
+    noun: "fermeture",
+    retriedWithOtherValues: errors.closure.retriedWithOtherValues,
+  },
+  absence: {
+    table: counselorAbsence,
+    owner: counselorAbsence.userId,
+    row: (ownerId: string) => ({ userId: ownerId }),
+    added: "counselor.absent",
+    lifted: "counselor.absence_lifted",
+    targetType: "counselor_absence",
+    noun: "absence",
+    retriedWithOtherValues: errors.absence.retriedWithOtherValues,
+  },
+} as const;
+
+/**
+ * Records a closure or an absence, in one transaction: the same id sent again is answered as it was
+ * (ADR 0036), then the period is checked (too old or too far; `check`: the owner belongs to the
+ * structure, and no planned convocation would be stranded, under the rules' lock), the same period
+ * already recorded is answered, one over it refused; the row is written and journaled, naming the
+ * site or the counselor (`of`, read once the period is accepted).
+ */
+async function recordPeriod(
+  deps: Deps,
+  ctx: RequestContext,
+  kind: keyof typeof PERIODS,
+  input: { structureId: string; chosenId: string | undefined; ownerId: string; period: Period },
+  check: (tx: Db) => Promise<{ stranded: StrandedConvocation[]; of: () => Promise<string> }>,
+): Promise<string> {
+  const { table, owner, row, added, targetType, noun, retriedWithOtherValues } = PERIODS[kind];
+  const { structureId, chosenId, ownerId, period } = input;
   assertManagesOpenings(ctx.actor, structureId);
   return inTransaction(
     deps.db,
@@ -300,41 +324,35 @@ export async function addAbsence(
         (await alreadyCreated(
           tx,
           ctx,
-          {
-            table: counselorAbsence,
-            id: chosenId,
-            scope: [counselorAbsence.userId, input.userId],
-            creator: { journaled: "counselor.absent" },
-          },
-          periodRow(input),
-          errors.absence.retriedWithOtherValues,
+          { table, id: chosenId, scope: [owner, ownerId], creator: { journaled: added } },
+          periodRow(period),
+          retriedWithOtherValues,
         ))
       )
         return chosenId;
-      // ADR 0016: refused while planned convocations would lose the seat this counselor gives.
-      assertRecent(input, ctx.clock.now());
-      const stranded = await absenceCheck(tx, structureId, input, true);
+      assertRecent(period, ctx.clock.now());
+      const { stranded, of } = await check(tx);
       if (stranded.length > 0)
         throw errors.convocation
-          .openingsStrandBookings("absence", stranded.map(strandedLabel))
+          .openingsStrandBookings(kind, stranded.map(strandedLabel))
           .disclosing(stranded.map((c) => c.personId));
       const others = await tx
         .select()
-        .from(counselorAbsence)
-        .where(and(eq(counselorAbsence.userId, input.userId), overlapping(counselorAbsence, input)));
-      const recorded = alreadyRecorded("absence", others, input);
+        .from(table)
+        .where(and(eq(owner, ownerId), overlapping(table, period)));
+      const recorded = alreadyRecorded(kind, others, period);
       if (recorded) return recorded;
-      const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
+      const name = await of();
       const [created] = await tx
-        .insert(counselorAbsence)
-        .values({ id: chosenId, userId: input.userId, ...periodRow(input) })
-        .returning({ id: counselorAbsence.id });
+        .insert(table)
+        .values({ id: chosenId, ...row(ownerId), ...periodRow(period) })
+        .returning({ id: table.id });
       await journalFor(tx, ctx, {
-        action: "counselor.absent",
-        targetType: "counselor_absence",
+        action: added,
+        targetType,
         targetId: created!.id,
         structureId,
-        reason: periodWords("absence", named!.name, input),
+        reason: periodWords(noun, name, period),
       });
       return created!.id;
     },
@@ -393,21 +411,6 @@ function alreadyRecorded(
   return null;
 }
 
-const LIFTED = {
-  closure: {
-    table: siteClosure,
-    action: "site.closure_lifted",
-    targetType: "site_closure",
-    noun: "fermeture",
-  },
-  absence: {
-    table: counselorAbsence,
-    action: "counselor.absence_lifted",
-    targetType: "counselor_absence",
-    noun: "absence",
-  },
-} as const;
-
 /**
  * Lifting a closure or an absence (entered by mistake, or no longer needed): from today on. One that
  * starts today or later is removed; one that started before today ends at today's midnight, so the
@@ -418,13 +421,13 @@ const LIFTED = {
 async function liftPeriod(
   tx: Db,
   ctx: RequestContext,
-  kind: keyof typeof LIFTED,
+  kind: keyof typeof PERIODS,
   structureId: string,
   period: { id: string; startsAt: Date; endsAt: Date },
   /** The site closed or the counselor absent, named in the journal. */
   of: string,
 ): Promise<void> {
-  const { table, action, targetType, noun } = LIFTED[kind];
+  const { table, lifted: action, targetType, noun } = PERIODS[kind];
   const now = ctx.clock.now();
   const today = parisMidnight(now);
   if (period.endsAt.getTime() === today.getTime()) return;

@@ -99,6 +99,10 @@ export async function searchSlots(
     now,
   });
   if (!slotInput) throw errors.access.forbidden();
+  // A site unknown, or of another structure, is not found (as on the structure's other site routes),
+  // rather than a site with no slot.
+  if (input.siteId !== undefined && !slotInput.siteNames.has(input.siteId))
+    throw errors.structure.siteNotFound();
   const person = input.personId
     ? await placesForPerson(deps.db, ctx, input.structureId, input.personId, {
         today,

@@ -25,6 +25,7 @@ import {
   orientationTargetLabels,
 } from "../../../../common/orientations/orientations.schema";
 import type { TimelineEvent } from "../../../../common/people/people.schema";
+import { plural } from "../../../../common/plural";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { compiledOnce } from "../../../db/sqlJson";
@@ -55,6 +56,7 @@ interface TimelineRows {
     action: string;
     reason: string;
     actorName: string | null;
+    convocationId: string;
     startsAt: string;
     siteName: string;
   }[];
@@ -95,6 +97,21 @@ const appointment = (startsAt: Date, siteName: string): string => {
   return `Rendez-vous du ${date} à ${heure}, ${siteName}`;
 };
 
+/** A visit's row says its appointment, what was saved with it and the next convocation proposed. */
+function visitDetail(v: VisitView): string {
+  const saved = [
+    v.demarchesTouched > 0 ? plural(v.demarchesTouched, "démarche", "démarches") : "",
+    v.needsAssessed > 0 ? plural(v.needsAssessed, "besoin évalué", "besoins évalués") : "",
+  ].filter(Boolean);
+  return [
+    appointment(new Date(v.startedAt), v.siteName),
+    saved.length > 0 ? `Saisi avec la visite : ${saved.join(", ")}` : "",
+    v.suggestNextInDays ? `Nouvelle convocation proposée sous ${v.suggestNextInDays} jours` : "",
+  ]
+    .filter(Boolean)
+    .join(" — ");
+}
+
 /**
  * A person's history, newest first: the file's opening, convocations and their statuses, visits, démarche steps, needs,
  * consents, orientations and answers, messages, SMS opt-out — with who, never a judicial detail.
@@ -120,23 +137,27 @@ export async function getPersonTimeline(
     status: effectiveStatus(o.status, o.expiresAt ? new Date(o.expiresAt) : null, now),
   }));
   const changes = changeEvents(found.changes, found.full);
+  // A recorded visit is one row, the visit's (below), which says what the journal row said.
+  const visited = new Set(visits.map((v) => v.convocationId));
   const events: TimelineEvent[] = [
     // First: at the same instant, the file is opened before what its creation recorded (a consent).
     creationEvent(found.creation),
     ...changes,
-    ...history.map((h) => ({
-      at: h.at,
-      kind: "convocation" as const,
-      title:
-        h.action === "convocation.cancelled" && h.reason === "report"
-          ? "Rendez-vous reporté"
-          : (convocationTitles[h.action] ?? auditActionLabel(h.action)),
-      detail:
-        h.action === "convocation.status_corrected"
-          ? `${appointment(new Date(h.startsAt), h.siteName)} — ${h.reason}`
-          : appointment(new Date(h.startsAt), h.siteName),
-      actorName: h.actorName,
-    })),
+    ...history
+      .filter((h) => !(h.action === "visit.recorded" && visited.has(h.convocationId)))
+      .map((h) => ({
+        at: h.at,
+        kind: "convocation" as const,
+        title:
+          h.action === "convocation.cancelled" && h.reason === "report"
+            ? "Rendez-vous reporté"
+            : (convocationTitles[h.action] ?? auditActionLabel(h.action)),
+        detail:
+          h.action === "convocation.status_corrected"
+            ? `${appointment(new Date(h.startsAt), h.siteName)} — ${h.reason}`
+            : appointment(new Date(h.startsAt), h.siteName),
+        actorName: h.actorName,
+      })),
     ...messages
       .filter((m) => m.kind !== "failure_alert")
       .map((m) => ({
@@ -152,7 +173,7 @@ export async function getPersonTimeline(
       at: v.recordedAt,
       kind: "visit" as const,
       title: `Visite à la permanence (${v.durationMinutes} min, ${autonomyLabels[v.autonomy].toLowerCase()})`,
-      detail: v.suggestNextInDays ? `Nouvelle convocation proposée sous ${v.suggestNextInDays} jours` : "",
+      detail: visitDetail(v),
       actorName: v.counselorName,
     })),
     ...demarches.flatMap((d) =>
