@@ -92,6 +92,22 @@ describe("GET /api/reporting/dashboard: bad input", () => {
     expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
   });
 
+  // Outside review: the activity export took any `table` and ignored it while the tables export refused
+  // an unknown one only after computing the dashboard; both now refuse it at validation, naming the field.
+  it.each([
+    ["the tables export, an unknown table", "export", "&format=csv&table=nope", "query.table"],
+    ["the activity export, an unknown table", "activity", "&format=csv&table=nope", "query"],
+    ["the activity export, any table (it has none to choose)", "activity", "&format=csv&table=all", "query"],
+    ["the activity export, an unknown format", "activity", "&format=pdf", "query.format"],
+  ])("400 naming the field for %s", async (_, route, query, path) => {
+    const response = await get(demo.steering, `/api/reporting/${route}?${period}${query}`);
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.code).toBe("request.invalid");
+    const issue = body.issues.find((i: { path: string }) => i.path === path);
+    expect(issue?.message).toMatch(path === "query" ? /table/ : /./);
+  });
+
   it("404 for a site, partner or counselor that is not in the user's structures", async () => {
     for (const filter of ["siteId", "partnerId", "counselorId", "structureId"]) {
       const response = await get(
@@ -327,7 +343,7 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
 
     expect(
       (await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=inconnu`)).json().code,
-    ).toBe("reporting.unknownTable");
+    ).toBe("request.invalid");
   });
 });
 
