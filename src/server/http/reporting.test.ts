@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convocationStatusLabels } from "../../common/agenda/agenda.schema";
-import { MAX_PERTURBATION } from "../../common/reporting/protection";
+import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../common/reporting/protection";
 import { type Dashboard, formatValue } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
 import { recordKey } from "../domains/reporting/cellKey";
@@ -340,6 +340,10 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
       `${spokenCount(figure(steering, "accompanied") ?? null)} personnes ont été accompagnées`,
     );
     expect(steeringPdf).not.toContain(direction.summary[0]!.replace(/\s+/g, " "));
+    // Each protected cell moves on its own: the report says its figures may not agree (outside review).
+    const disagree = PROTECTED_FIGURES_DISAGREE.replace(/\s+/g, " ");
+    expect(steeringPdf).toContain(disagree);
+    expect(directionPdf).not.toContain(disagree);
 
     expect(
       (await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=inconnu`)).json().code,
