@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTECTED_FIGURES_DISAGREE } from "../src/common/reporting/protection";
 import {
   baseUrl,
   chooseMonth,
@@ -38,6 +39,8 @@ describe("steering committee dashboard", () => {
     await page.getByRole("heading", { name: "Pilotage de l'activité" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
     await page.getByRole("heading", { name: "Chiffres protégés" }).waitFor();
+    // Each protected figure moves on its own: the summary says they may not agree (outside review).
+    await page.getByText(PROTECTED_FIGURES_DISAGREE).waitFor();
     // One "Structure" select: the dashboard's filter (the header's choice of structure is not shown here).
     expect(await page.getByLabel("Structure", { exact: true }).count()).toBe(1);
     // Six months of demo activity: people were accompanied, démarches engaged, by partner.

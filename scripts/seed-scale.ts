@@ -176,6 +176,7 @@ await generateActivity(db, {
   people: { structureIds },
   from,
   until: today,
+  now: today,
   seed: `scale-${seed}`,
   convocationsPerPerson: 10,
   onStep: (label, rows, ms) =>

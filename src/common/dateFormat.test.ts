@@ -67,6 +67,14 @@ describe("the date family", () => {
     expect(plain(formatHours(0.2))).toBe("0 h");
   });
 
+  it("groups the hours from a thousand as every number of the app (narrow no-break space)", () => {
+    // Outside review: « 1300 h » on the dashboard of a steering user over several structures.
+    expect(formatHours(1300 * 60)).toBe("1\u202f300\u00a0h");
+    expect(formatDuration(1300 * 60 + 30)).toBe("1\u202f300\u00a0h\u00a030");
+    expect(formatHours(12_345 * 60 + 5)).toBe(`${(12_345).toLocaleString("fr-FR")}\u00a0h\u00a005`);
+    expect(plain(formatHours(999 * 60 + 59))).toBe("999 h 59");
+  });
+
   it("writes dense tables as 01/12/2026", () => {
     expect(formatShortDate("2026-12-01")).toBe("01/12/2026");
     expect(plain(formatShortDateTime("2026-12-01T12:30:00Z"))).toBe("01/12/2026 à 13 h 30");

@@ -16,6 +16,7 @@
  * Spaces inside a date or a time are non-breaking, so "13 h 30" never wraps between its parts.
  */
 import { TIME_ZONE } from "./calendar";
+import { formatNumber } from "./numberFormat";
 
 const NBSP = "\u00a0";
 
@@ -160,13 +161,17 @@ export function formatTimeOfDay(hhmm: string): string {
   return `${Number(hour)}${NBSP}h${NBSP}${two(Number(minute))}`;
 }
 
-/** A length of time, to the minute: "27 h 30", "24 h", "45 min" (the app's one way to write hours). */
+/**
+ * A length of time, to the minute: "27 h 30", "24 h", "45 min" (the app's one way to write hours);
+ * the hours grouped as every number of the app from a thousand: "1 300 h" (narrow no-break space).
+ */
 export function formatDuration(totalMinutes: number): string {
   const minutes = Math.round(totalMinutes);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   if (h === 0) return `${m}${NBSP}min`;
-  return m === 0 ? `${h}${NBSP}h` : `${h}${NBSP}h${NBSP}${two(m)}`;
+  const hours = formatNumber(h);
+  return m === 0 ? `${hours}${NBSP}h` : `${hours}${NBSP}h${NBSP}${two(m)}`;
 }
 
 /** "lundi 1er décembre 2026 à 13 h 30". */

@@ -127,7 +127,30 @@ export const figureMeta: Record<string, FigureMeta> = {
   },
 };
 
-export const tableMeta: Record<string, TableMeta> = {
+/** Every table of the dashboard (and the territories compared), by id: what the exports accept. */
+export const tableIds = [
+  "trend",
+  "convocations",
+  "demarchesByPartner",
+  "demarchesByCategory",
+  "demarchesByHelpLevel",
+  "demarchesByStatus",
+  "orientationsByDestination",
+  "orientationsByStatus",
+  "needsByDomain",
+  "needsOverTime",
+  "autonomy",
+  "territories",
+  "openingHoursWeekly",
+  "openingHoursHeld",
+] as const;
+export type TableId = (typeof tableIds)[number];
+
+/** The dashboard's sections beside its figures (ADR 0034): milieu fermé, transfers, actions, fundings. */
+export const sectionIds = ["milieuFerme", "transfers", "actions", "fundings"] as const;
+export type SectionId = (typeof sectionIds)[number];
+
+export const tableMeta: Record<TableId, TableMeta> = {
   trend: {
     rows: "Mois",
     definition: `Par mois : convocations dont le rendez-vous tombe dans le mois (hors annulées, par le service ou par la personne), absences, visites commencées dans le mois, démarches créées dans le mois, ${GRANTED.replace("dans la période", "dans le mois").replace("pendant la période", "pendant le mois")}.`,
@@ -203,7 +226,7 @@ export const tableMeta: Record<string, TableMeta> = {
   openingHoursWeekly: {
     rows: "Lieu",
     definition:
-      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services.",
+      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services. Avec un filtre Site : ce site, et le total de toute sa structure, tous lieux confondus, car le seuil se juge pour la structure entière.",
     filters: ["siteId"],
   },
   openingHoursHeld: {
@@ -217,7 +240,7 @@ export const tableMeta: Record<string, TableMeta> = {
 /** Metadata of an id the list does not know yet: no definition, every filter assumed to apply. */
 const unknown: TableMeta = { definition: "", rows: "Libellé", filters: [...narrowingFilters] };
 export const metaOfFigure = (id: string): FigureMeta => figureMeta[id] ?? unknown;
-export const metaOfTable = (id: string): TableMeta => tableMeta[id] ?? unknown;
+export const metaOfTable = (id: string): TableMeta => (tableMeta as Record<string, TableMeta>)[id] ?? unknown;
 
 /** A French list: "A", "A et B", "A, B et C". */
 function listOf(words: string[]): string {

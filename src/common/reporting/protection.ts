@@ -12,3 +12,10 @@ export function protectionNotice(protectedCounts: boolean): string {
     ? `Chiffres protégés : pour qu'aucune personne ne puisse être reconnue, même en comparant plusieurs tableaux, chaque effectif est légèrement modifié (de ${MAX_PERTURBATION} au plus, toujours de la même façon), les effectifs de 1 à 4 sont affichés « < 5 » et les taux calculés sur moins de 5 « non significatif ».`
     : "Chiffres exacts, réservés à la direction de la structure : à ne pas diffuser tels quels (le comité de pilotage reçoit des chiffres protégés).";
 }
+
+/**
+ * Said under the summary of protected figures (page and committee report): each cell is perturbed on
+ * its own (ADR 0019), so two figures of one sentence or one table need not agree (outside review).
+ */
+export const PROTECTED_FIGURES_DISAGREE =
+  "Chaque chiffre protégé est modifié séparément des autres : ils peuvent ne pas concorder entre eux (par exemple plus de personnes accompagnées que de visites, une part de 100\u00a0% ou un total différent de la somme de ses lignes).";

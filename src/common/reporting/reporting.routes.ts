@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute } from "../contract";
 import { errors } from "../errors";
 import {
+  activityQuerySchema,
   dashboardFiltersSchema,
   dashboardSchema,
   exportQuerySchema,
@@ -50,7 +51,7 @@ export const reportingRoutes = {
     method: "GET",
     path: "/api/reporting/activity",
     summary: "Export d'activité France services : comptes mensuels par site, partenaire et niveau d'aide",
-    query: exportQuerySchema,
+    query: activityQuerySchema,
     response: file,
     produces: "application/octet-stream",
     longExport: true,

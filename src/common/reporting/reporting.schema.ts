@@ -3,7 +3,8 @@ import { uuid } from "../contract";
 import { formatHours } from "../dateFormat";
 import { isoMonth } from "../dates";
 import { formatEuros } from "../money";
-import { narrowingFilters } from "./definitions";
+import { formatNumber } from "../numberFormat";
+import { narrowingFilters, sectionIds, tableIds } from "./definitions";
 
 /** Longest period the dashboard, exports and report accept (5 years). */
 export const MAX_PERIOD_MONTHS = 60;
@@ -40,10 +41,22 @@ export const dashboardFiltersSchema = z.strictObject(filterFields).superRefine(c
 export type DashboardFilters = z.infer<typeof dashboardFiltersSchema>;
 
 export const exportFormats = ["csv", "xlsx"] as const;
+/** What the tables export accepts: every table, one table of the dashboard, or one of its sections. */
+export const exportTables = ["all", ...tableIds, ...sectionIds] as const;
+export type ExportTable = (typeof exportTables)[number];
 export const exportQuerySchema = z
-  .strictObject({ ...filterFields, format: z.enum(exportFormats), table: z.string().max(40).default("all") })
+  .strictObject({
+    ...filterFields,
+    format: z.enum(exportFormats),
+    table: z.enum(exportTables).default("all"),
+  })
   .superRefine(checkPeriod);
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
+/** The France services activity export has no tables to choose: a `table` is refused (400), not ignored. */
+export const activityQuerySchema = z
+  .strictObject({ ...filterFields, format: z.enum(exportFormats) })
+  .superRefine(checkPeriod);
+export type ActivityQuery = z.infer<typeof activityQuerySchema>;
 
 export const nominativeKinds = ["people", "demarches"] as const;
 export const nominativeKindSchema = z.enum(nominativeKinds);
@@ -123,11 +136,10 @@ export const chartColours = ["#000091", "#e1000f", "#18753c", "#b34000", "#6a6af
 export const chartColour = (column: number): string =>
   chartColours[column % chartColours.length] ?? "#000091";
 
-const frNumber = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 /** A shown value in words: "< 5" for a hidden count, "non significatif" for a hidden ratio. */
 export function formatValue(value: number | null, kind: ValueKind): string {
   if (value === null) return kind === "count" ? "< 5" : "non significatif";
-  const text = frNumber.format(value);
+  const text = formatNumber(value);
   switch (kind) {
     case "count":
     case "decimal":

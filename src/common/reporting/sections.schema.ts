@@ -4,6 +4,7 @@
  * page, the committee report and the exports say the same thing.
  */
 import { z } from "zod";
+import type { SectionId } from "./definitions";
 import { valueKinds } from "./reporting.schema";
 
 export const sectionFigureSchema = z.object({
@@ -27,8 +28,7 @@ export type SectionFigures = z.infer<typeof sectionFiguresSchema>;
 export const SECTION_FILTERS_NOTE =
   "Les filtres Site, Partenaire et Conseiller ne s'appliquent pas à ces chiffres ; avec plusieurs structures choisies, ils les couvrent toutes.";
 
-export const sectionIds = ["milieuFerme", "transfers", "actions", "fundings"] as const;
-export type SectionId = (typeof sectionIds)[number];
+export { type SectionId, sectionIds } from "./definitions";
 
 /** Each section's title (a spreadsheet's name is 31 characters at most) and what it is about. */
 export const sectionTexts: Record<SectionId, { title: string; sheet: string; intro: string }> = {

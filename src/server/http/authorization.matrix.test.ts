@@ -537,6 +537,8 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId, siteId: f.siteId } }),
     expected: only({ service_manager: 409, admin: 409, anonymous: 401 }),
   },
+  // A reader elsewhere gets a 404, as for an unknown structure (nothing says it exists; ADR 0034's
+  // structure filter); a role that reads these figures nowhere, a 403.
   "structures.stats": {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({
@@ -544,6 +546,7 @@ const matrix: Record<string, Row> = {
       counselor: 200,
       service_manager: 200,
       steering: 200,
+      outsider: 404,
       anonymous: 401,
     }),
   },

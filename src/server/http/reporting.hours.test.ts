@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { parisInstant } from "../core/parisTime";
-import { counselorAbsence, site, siteClosure, user } from "../db/schema";
+import { counselorAbsence, openingRule, site, siteClosure, user } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The demo structure's permanences (seed): Monday Fontainebleau 7 h, Tuesday Meaux 7 h (two
@@ -105,10 +105,44 @@ describe("opening hours in the dashboard", () => {
       `${may}&siteId=${await siteIdOf("Fontainebleau")}`,
     );
     expect(figure(atFontainebleau, "weeklyOpeningHours")).toBe(7);
+    // The label's 24 h is judged per structure (ADR 0021): under a site filter the total stays the
+    // structure's, every site counted, and says so (outside review: it read « non atteint » for 7 h).
     expect(rowsOf(atFontainebleau, "openingHoursWeekly")).toEqual({
       Fontainebleau: [7],
-      "Total (seuil de 24 h non atteint)": [7],
+      "Total de la structure, tous lieux (seuil de 24 h atteint)": [24.5],
     });
+    const summary = atFontainebleau.summary.join(" ").replace(/[\u00a0\u202f]/g, " ");
+    expect(summary).toContain(
+      "Le lieu choisi, Fontainebleau, est ouvert 7 h par semaine ; la structure, tous lieux confondus, 24 h 30 : le seuil de 24 h du label France services, jugé pour toute la structure, est atteint ; 21 h d'ouverture ont été tenues à ce lieu sur la période.",
+    );
+    expect(summary).not.toContain("non atteint");
+    // Hours held stay those of the site chosen.
+    expect(figure(atFontainebleau, "heldOpeningHours")).toBe(21);
+  });
+
+  it("under a site filter, a structure under 24 h still reads « non atteint », for the whole structure", async () => {
+    const meaux = await siteIdOf("Meaux");
+    // Without Meaux's Friday morning (3 h 30) the structure opens 21 h a week.
+    const friday = (await t.handle.db.select().from(openingRule).where(eq(openingRule.siteId, meaux))).find(
+      (r) => r.weekday === 5,
+    );
+    expect(friday).toBeDefined();
+    await t.handle.db
+      .update(openingRule)
+      .set({ validTo: "2026-04-30" })
+      .where(eq(openingRule.id, friday!.id));
+    try {
+      const d = await dashboardOf(demo.manager, `${may}&siteId=${meaux}`);
+      expect(rowsOf(d, "openingHoursWeekly")).toEqual({
+        Meaux: [7],
+        "Total de la structure, tous lieux (seuil de 24 h non atteint)": [21],
+      });
+      expect(d.summary.join(" ").replace(/[\u00a0\u202f]/g, " ")).toContain(
+        "le seuil de 24 h du label France services, jugé pour toute la structure, n'est pas atteint",
+      );
+    } finally {
+      await t.handle.db.update(openingRule).set({ validTo: null }).where(eq(openingRule.id, friday!.id));
+    }
   });
 
   it("are in the France services activity export, per site and month, and in the committee PDF", async () => {

@@ -54,7 +54,7 @@ describe("GET /api/reporting/territories", () => {
       "Part des démarches ayant ouvert un droit",
       "Taux d'absence aux convocations",
       "Délai moyen de réponse des partenaires",
-      "Réorientations et sollicitations",
+      "Orientations et sollicitations",
     ]);
     expect(compared.table.rows.map((r) => r.label)).toEqual([
       "France services SPIP 77 – PIMM'S Médiation 77",
@@ -79,6 +79,9 @@ describe("GET /api/reporting/territories", () => {
     expect(compared.table.rows[0]?.values).toEqual(
       ids.map((id) => alone.figures.find((f) => f.id === id)?.value),
     );
+    // One figure, one name: the comparison says what the dashboard says (outside review).
+    const orientations = alone.figures.find((f) => f.id === "orientations")?.label;
+    expect(compared.table.columns[ids.indexOf("orientations")]?.label).toBe(orientations);
   });
 
   it("is exact for the direction of every structure compared, and follows the partner filter", async () => {

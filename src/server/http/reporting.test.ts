@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convocationStatusLabels } from "../../common/agenda/agenda.schema";
-import { MAX_PERTURBATION } from "../../common/reporting/protection";
+import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../common/reporting/protection";
 import { type Dashboard, formatValue } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, demarche, demarcheType, person, site, visit } from "../db/schema";
 import { recordKey } from "../domains/reporting/cellKey";
@@ -90,6 +90,22 @@ describe("GET /api/reporting/dashboard: bad input", () => {
     const response = await get(demo.steering, `/api/reporting/dashboard?${query}`);
     expect(response.statusCode).toBe(400);
     expect(response.json().issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+
+  // Outside review: the activity export took any `table` and ignored it while the tables export refused
+  // an unknown one only after computing the dashboard; both now refuse it at validation, naming the field.
+  it.each([
+    ["the tables export, an unknown table", "export", "&format=csv&table=nope", "query.table"],
+    ["the activity export, an unknown table", "activity", "&format=csv&table=nope", "query"],
+    ["the activity export, any table (it has none to choose)", "activity", "&format=csv&table=all", "query"],
+    ["the activity export, an unknown format", "activity", "&format=pdf", "query.format"],
+  ])("400 naming the field for %s", async (_, route, query, path) => {
+    const response = await get(demo.steering, `/api/reporting/${route}?${period}${query}`);
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.code).toBe("request.invalid");
+    const issue = body.issues.find((i: { path: string }) => i.path === path);
+    expect(issue?.message).toMatch(path === "query" ? /table/ : /./);
   });
 
   it("404 for a site, partner or counselor that is not in the user's structures", async () => {
@@ -324,10 +340,14 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
       `${spokenCount(figure(steering, "accompanied") ?? null)} personnes ont été accompagnées`,
     );
     expect(steeringPdf).not.toContain(direction.summary[0]!.replace(/\s+/g, " "));
+    // Each protected cell moves on its own: the report says its figures may not agree (outside review).
+    const disagree = PROTECTED_FIGURES_DISAGREE.replace(/\s+/g, " ");
+    expect(steeringPdf).toContain(disagree);
+    expect(directionPdf).not.toContain(disagree);
 
     expect(
       (await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=inconnu`)).json().code,
-    ).toBe("reporting.unknownTable");
+    ).toBe("request.invalid");
   });
 });
 

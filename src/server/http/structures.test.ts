@@ -23,13 +23,22 @@ const inject = async (method: "GET" | "POST", url: string, email?: string) =>
   });
 
 describe("structure routes", () => {
-  it("stats: 401 anonymous, 400 bad id, 403 outside the structure; exact for the direction, protected for steering", async () => {
+  it("stats: 401 anonymous, 400 bad id, 404 unknown or outside the reader's structures, 403 to a role without figures; exact for the direction, protected for steering", async () => {
     expect((await inject("GET", `/api/structures/${t.demoStructureId}/stats`)).statusCode).toBe(401);
     expect((await inject("GET", "/api/structures/nope/stats", demo.steering)).statusCode).toBe(400);
+    // An unknown structure and another one answer alike (nothing tells that the other one exists).
+    const unknown = "00000000-0000-4000-8000-000000000000";
     const other = await aStructure(t.handle.db);
-    expect(
-      (await inject("GET", `/api/structures/${other.structure.id}/stats`, demo.steering)).statusCode,
-    ).toBe(403);
+    for (const id of [unknown, other.structure.id]) {
+      const response = await inject("GET", `/api/structures/${id}/stats`, demo.steering);
+      expect(response.statusCode).toBe(404);
+      expect(response.json().code).toBe("structure.notFound");
+    }
+    // A role that reads these figures nowhere is refused the route, whatever the structure.
+    for (const id of [unknown, t.demoStructureId])
+      expect((await inject("GET", `/api/structures/${id}/stats`, demo.partner)).json().code).toBe(
+        "access.forbidden",
+      );
     const statsOf = async (who: string) =>
       (await inject("GET", `/api/structures/${t.demoStructureId}/stats`, who)).json();
     const exact = await statsOf(demo.manager);

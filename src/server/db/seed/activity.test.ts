@@ -6,6 +6,8 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OrientationStatus } from "../../../common/orientations/orientations.schema";
+import { effectiveStatus, expiryOf } from "../../domains/orientations/rules";
 import { TEST_TODAY } from "../../testing/constants";
 import { openTestDb, type TestDbHandle } from "../../testing/testDb";
 import { openingRule, site, structure } from "../schema";
@@ -113,5 +115,49 @@ describe("generated activity", () => {
       select p.email from person p where p.address = 'Adresse fictive'
         and p.email !~ '^[a-z0-9-]+\\.[a-z0-9-]+@exemple\\.invalid$'`);
     expect(unreadable).toEqual([]);
+  });
+});
+
+describe("generated orientations", () => {
+  const now = new Date(`${TEST_TODAY}T09:00:00Z`);
+  type Row = {
+    status: OrientationStatus;
+    created_at: Date;
+    sent_at: Date;
+    expires_at: Date;
+    answered_at: Date | null;
+    completed_at: Date | null;
+  };
+  const orientations = () =>
+    rows<Row>(sql`select status, created_at, sent_at, expires_at, answered_at, completed_at from orientation
+      where reason = 'Dossier complexe (données de démonstration)'`);
+  const at = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
+
+  it("have the status their dates give as of now: answered between sending and now, expired only past the expiry", async () => {
+    const all = await orientations();
+    const statuses = new Set(all.map((o) => o.status));
+    // The answered and expired ones are there, so each check below bites ("sent" ones are only those
+    // of the last 30 days still unanswered: the demo's may have none; the mediation's inbox has some).
+    for (const status of ["accepted", "refused", "completed", "expired"] as const)
+      expect(statuses, status).toContain(status);
+    for (const o of all) {
+      const where = `${o.status} created ${new Date(o.created_at).toISOString()}`;
+      expect(at(o.expires_at), where).toBe(expiryOf(new Date(o.sent_at)).getTime());
+      // What the app reads is what is stored: no "sent" past its expiry left for the job.
+      expect(effectiveStatus(o.status, new Date(o.expires_at), now), where).toBe(o.status);
+      if (o.status === "expired") expect(at(o.expires_at)!, where).toBeLessThanOrEqual(now.getTime());
+      const answered = ["accepted", "refused", "completed"].includes(o.status);
+      expect(o.answered_at !== null, where).toBe(answered);
+      if (answered) {
+        expect(at(o.answered_at)!, where).toBeGreaterThan(at(o.sent_at)!);
+        expect(at(o.answered_at)!, where).toBeLessThanOrEqual(now.getTime());
+        expect(at(o.answered_at)!, where).toBeLessThan(at(o.expires_at)!);
+      }
+      expect(o.completed_at !== null, where).toBe(o.status === "completed");
+      if (o.status === "completed") {
+        expect(at(o.completed_at)!, where).toBeGreaterThan(at(o.answered_at)!);
+        expect(at(o.completed_at)!, where).toBeLessThanOrEqual(now.getTime());
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { needDomains } from "../../../common/agenda/agenda.schema";
+import { ORIENTATION_EXPIRY_DAYS } from "../../../common/orientations/orientations.schema";
 import type { Db } from "../createDb";
 
 export interface ActivityOptions {
@@ -13,6 +14,8 @@ export interface ActivityOptions {
   people: { structureIds: string[] } | { personIds: string[] };
   from: Date;
   until: Date;
+  /** The real "now" (on or after `until`): no orientation answered later, none expired earlier. */
+  now: Date;
   seed: string;
   /** Mean number of convocations per person over the period. */
   convocationsPerPerson: number;
@@ -30,6 +33,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
   const seed = o.seed;
   const from = o.from.toISOString();
   const until = o.until.toISOString();
+  const now = o.now.toISOString();
   // Keys of the hashes: values that are the same on every run (generated ids are not).
   const demarcheKey = sql`(d.person_id || ${seed} || d.created_at || d.help_level || d.status || d.time_spent_minutes)`;
   // Each step ends by analysing the table it filled: the next steps read it, and a plan made for an
@@ -248,26 +252,43 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     from visits v, generate_series(1, case when v.visit_no = 1 then 2 else 1 end) g`,
   );
 
+  // Statuses follow the orientations' rules as of now: an answer (accepted, refused, then completed)
+  // only once given, sent + 1 h to 20 days, and never after now; an orientation left unanswered past
+  // its expiry (sent + ORIENTATION_EXPIRY_DAYS, `orientations/rules.ts#expiryOf`) is expired, as the
+  // expiry job would have made it, and one still within it is sent.
   await step(
     "orientations",
     "orientation",
     sql`
     with picked as (
-      select d.*, t.partner_id type_partner, seed_rnd(${demarcheKey} || 'ot') ot, seed_rnd(${demarcheKey} || 'os') os
+      select d.*, t.partner_id type_partner, seed_rnd(${demarcheKey} || 'ot') ot, seed_rnd(${demarcheKey} || 'os') os,
+        d.created_at + interval '1 hour' sent,
+        d.created_at + interval '1 hour' + ${ORIENTATION_EXPIRY_DAYS} * interval '1 day' expires,
+        d.created_at + interval '1 hour' + floor(1 + seed_rnd(d.person_id || ${seed} || d.created_at || d.time_spent_minutes || 'ans') * 20 * 24) * interval '1 hour' answer,
+        floor(1 + seed_rnd(${demarcheKey} || 'oc') * 30) * interval '1 day' completion
       from demarche d join person p on p.id = d.person_id join demarche_type t on t.id = d.demarche_type_id
       where ${chosen} and (d.help_level = 'escalated' or d.status = 'reoriented') and seed_rnd(${demarcheKey} || 'o') < 0.35
+    ),
+    settled as (
+      select x.*,
+        (case
+          when x.os < 0.8 and x.answer <= ${now}::timestamptz then
+            case when x.os < 0.5 then 'accepted' when x.os < 0.65 then 'refused'
+              when x.answer + x.completion <= ${now}::timestamptz then 'completed' else 'accepted' end
+          when x.expires <= ${now}::timestamptz then 'expired'
+          else 'sent' end)::orientation_status settled_status
+      from picked x
     )
     insert into orientation (structure_id, person_id, site_id, demarche_id, target, partner_id, reason, status,
-      created_by, created_at, sent_at, expires_at, answered_at)
+      created_by, created_at, sent_at, expires_at, answered_at, completed_at)
     select x.structure_id, x.person_id, x.site_id, x.id,
       (case when x.ot < 0.6 then 'partner_back_office' when x.ot < 0.8 then 'mediation' when x.ot < 0.9 then 'iae_employer'
         else 'mission_locale' end)::orientation_target,
       case when x.ot < 0.6 then x.type_partner end, 'Dossier complexe (données de démonstration)',
-      (case when x.os < 0.5 then 'accepted' when x.os < 0.65 then 'refused' when x.os < 0.8 then 'completed'
-        when x.os < 0.9 then 'expired' else 'sent' end)::orientation_status,
-      x.created_by, x.created_at, x.created_at + interval '1 hour', x.created_at + interval '30 days 1 hour',
-      case when x.os < 0.8 then x.created_at + interval '1 hour' + floor(1 + seed_rnd(x.person_id || ${seed} || x.created_at || x.time_spent_minutes || 'ans') * 20 * 24) * interval '1 hour' end
-    from picked x`,
+      x.settled_status, x.created_by, x.created_at, x.sent, x.expires,
+      case when x.settled_status in ('accepted', 'refused', 'completed') then x.answer end,
+      case when x.settled_status = 'completed' then x.answer + x.completion end
+    from settled x`,
   );
 
   await db.execute(sql`DROP FUNCTION seed_rnd(text)`);

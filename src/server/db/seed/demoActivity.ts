@@ -33,6 +33,7 @@ export async function seedDemoActivity(db: Db, today: Date): Promise<void> {
     people: { personIds },
     from: new Date(today.getTime() - 182 * DAY),
     until: new Date(today.getTime() - DAY),
+    now: today,
     seed: "demo-77",
     convocationsPerPerson: 3,
   });

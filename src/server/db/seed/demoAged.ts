@@ -44,6 +44,7 @@ async function historyOf(db: Db, ids: string[], today: Date, fromMonthsAgo: numb
     people: { personIds: ids },
     from: monthsAgo(today, fromMonthsAgo),
     until: monthsAgo(today, untilMonthsAgo),
+    now: today,
     seed: `aged-${fromMonthsAgo}`,
     convocationsPerPerson: 3,
   });

@@ -124,6 +124,7 @@ export async function seedSecondTerritory(db: Db, today: Date): Promise<void> {
     people: { personIds },
     from: new Date(today.getTime() - 182 * DAY),
     until: new Date(today.getTime() - DAY),
+    now: today,
     seed: "demo-91",
     convocationsPerPerson: 3,
   });

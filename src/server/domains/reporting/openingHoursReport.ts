@@ -53,7 +53,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
   const firstDay = scope.fromMonth;
   const lastDay = addDays(scope.untilMonth, -1);
   const refDay = referenceDay(lastDay.slice(0, 7), now);
-  const sites = await db
+  const everySite = await db
     .select({
       id: site.id,
       name: site.name,
@@ -63,24 +63,25 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     })
     .from(site)
     .innerJoin(structure, eq(structure.id, site.structureId))
-    .where(
-      and(
-        inArray(site.structureId, scope.structureIds),
-        scope.siteId ? eq(site.id, scope.siteId) : undefined,
-      ),
-    )
+    .where(inArray(site.structureId, scope.structureIds))
     .orderBy(structure.name, site.name);
+  // The site filter narrows the sites shown; the label's 24 h stays judged on every site of their
+  // structure (ADR 0021), so the weekly hours of those sites are read too.
+  const sites = scope.siteId ? everySite.filter((s) => s.id === scope.siteId) : everySite;
+  const judged = everySite.filter((s) => sites.some((shown) => shown.structureId === s.structureId));
   const siteIds = sites.map((s) => s.id);
+  const shownSite = new Set(siteIds);
+  const judgedIds = judged.map((s) => s.id);
   const since = refDay < firstDay ? refDay : firstDay;
   const ruleRows =
-    siteIds.length === 0
+    judgedIds.length === 0
       ? []
       : await db
           .select()
           .from(openingRule)
           .where(
             and(
-              inArray(openingRule.siteId, siteIds),
+              inArray(openingRule.siteId, judgedIds),
               or(
                 and(
                   isNotNull(openingRule.onDate),
@@ -95,7 +96,8 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
               ),
             ),
           );
-  const ruleIds = ruleRows.map((r) => r.id);
+  // Hours held and planned: the rules of the sites shown only.
+  const ruleIds = ruleRows.filter((r) => shownSite.has(r.siteId)).map((r) => r.id);
   const [links, closures] = await Promise.all([
     ruleIds.length === 0
       ? []
@@ -133,6 +135,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     ...ruleFields(r),
     counselorIds: counselorsOf.get(r.id) ?? [],
   }));
+  const shownRules = rules.filter((r) => shownSite.has(r.siteId));
 
   // Holidays differ by département (Alsace-Moselle): one computation per département.
   const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
@@ -140,7 +143,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
   const held = new Map<string, Map<string, { planned: number; held: number }>>();
   for (const departement of new Set(sites.map((s) => s.departement))) {
     const inDepartement = (siteId: string) => siteDepartement.get(siteId) === departement;
-    const rulesThere = rules.filter((r) => inDepartement(r.siteId));
+    const rulesThere = shownRules.filter((r) => inDepartement(r.siteId));
     // No rule, no hour: nothing to walk day by day (nor holidays to compute).
     if (rulesThere.length === 0) continue;
     const part = hoursByMonth({
@@ -154,11 +157,14 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     for (const [siteId, byMonth] of part) held.set(siteId, byMonth);
   }
   const weekly = weeklyMinutesBySite(rules, refDay);
-  return present(sites, months, weekly, held);
+  return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, weekly, held);
 }
 
+type SiteRow = { id: string; name: string; structureId: string; structureName: string };
+
 function present(
-  sites: { id: string; name: string; structureId: string; structureName: string }[],
+  /** `sites` shown (the site filter applied), `judged`: every site of their structures. */
+  { sites, judged, filtered }: { sites: SiteRow[]; judged: SiteRow[]; filtered: boolean },
   months: string[],
   weekly: Map<string, number>,
   held: Map<string, Map<string, { planned: number; held: number }>>,
@@ -175,10 +181,18 @@ function present(
   );
 
   const structureTotals = structures.map(([id, name]) => {
-    const minutes = sites.filter((s) => s.structureId === id).reduce((sum, s) => sum + weeklyOf(s.id), 0);
+    const minutes = judged.filter((s) => s.structureId === id).reduce((sum, s) => sum + weeklyOf(s.id), 0);
     return { name, minutes, met: minutes >= LABEL_WEEKLY_HOURS * 60 };
   });
   const verdict = (met: boolean) => (met ? "seuil de 24 h atteint" : "seuil de 24 h non atteint");
+  // Under a site filter the total is still the structure's, every site counted: the threshold is
+  // judged per structure, never per site (outside review: a site's 7 h read "non atteint").
+  const totalLabel = (name: string, met: boolean) =>
+    filtered
+      ? `Total de la structure, tous lieux (${verdict(met)})`
+      : several
+        ? `Total ${name} (${verdict(met)})`
+        : `Total (${verdict(met)})`;
   const withHours = sites.filter((s) => weeklyOf(s.id) > 0 || held.has(s.id));
   const siteColumns = withHours.length > 1 && withHours.length <= MAX_SITE_COLUMNS ? withHours : [];
 
@@ -191,10 +205,7 @@ function present(
       columns: [{ label: "Heures par semaine", kind: "hours" }],
       rows: [
         ...withHours.map((s) => ({ label: siteLabel(s), values: [hours(weeklyOf(s.id))] })),
-        ...structureTotals.map((t) => ({
-          label: several ? `Total ${t.name} (${verdict(t.met)})` : `Total (${verdict(t.met)})`,
-          values: [hours(t.minutes)],
-        })),
+        ...structureTotals.map((t) => ({ label: totalLabel(t.name, t.met), values: [hours(t.minutes)] })),
       ],
     },
     {
@@ -234,13 +245,17 @@ function present(
     },
   ];
   const met = structureTotals.filter((t) => t.met).length;
+  const threshold = formatDuration(LABEL_WEEKLY_HOURS * 60);
+  const whole = structureTotals[0];
   const summary =
     structureTotals.length === 0
       ? []
       : [
-          several
-            ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${formatDuration(LABEL_WEEKLY_HOURS * 60)} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`
-            : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${formatDuration(LABEL_WEEKLY_HOURS * 60)} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`,
+          filtered && whole && sites[0]
+            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(totalWeekly)} par semaine ; la structure, tous lieux confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues à ce lieu sur la période.`
+            : several
+              ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${threshold} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`
+              : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`,
         ];
   const rows: SiteHoursRow[] = sites.flatMap((s) =>
     months.map((month) => ({

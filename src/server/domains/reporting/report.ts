@@ -8,7 +8,7 @@
 import PDFDocument from "pdfkit";
 import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
 import { filterNotes, type NarrowingFilter } from "../../../common/reporting/definitions";
-import { protectionNotice } from "../../../common/reporting/protection";
+import { PROTECTED_FIGURES_DISAGREE, protectionNotice } from "../../../common/reporting/protection";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { chosenWords } from "./files";
 import { barChart, drawnColumns, LINE_CHART_HEIGHT, lineChart, stackedChart } from "./reportCharts";
@@ -102,6 +102,12 @@ export function renderReport(
   doc.font("Helvetica").fontSize(10);
   for (const line of dashboard.summary)
     doc.text(pdfText(line), LEFT, doc.y, { paragraphGap: 4, width: WIDTH });
+  if (dashboard.protectedCounts)
+    doc
+      .fontSize(9)
+      .fillColor(GREY)
+      .text(pdfText(PROTECTED_FIGURES_DISAGREE), LEFT, doc.y, { paragraphGap: 4, width: WIDTH })
+      .fillColor("black");
 
   heading(doc, "Chiffres clés");
   for (const figure of dashboard.figures) {

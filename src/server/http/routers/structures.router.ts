@@ -16,7 +16,12 @@ import {
   updateSite,
   updateStructureDetails,
 } from "../../domains/structures/EditStructure";
-import { assertManagesUsers, assertMember, isPlatformAdmin } from "../../domains/structures/policies";
+import {
+  assertManagesUsers,
+  assertMember,
+  assertReadsStats,
+  isPlatformAdmin,
+} from "../../domains/structures/policies";
 import { structureOverview, structureStats, structureUsers } from "../../domains/structures/queries";
 import { recordTraining, removeTraining } from "../../domains/structures/RecordTraining";
 import { resendInvitation } from "../../domains/structures/ResendInvitation";
@@ -54,12 +59,7 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
   });
 
   mount(app, deps, structuresRoutes.stats, async ({ params, ctx }) => {
-    assertMember(ctx.actor, params.structureId);
-    // Counts of people followed: the structure's agents and the steering; partners see only their
-    // orientations, the mediation only its inbox, an administrator no person data (doc/product.md).
-    const readers = ["probation_officer", "counselor", "service_manager", "steering"] as const;
-    if (!readers.some((role) => hasRole(ctx.actor, role, params.structureId)))
-      throw errors.access.forbidden();
+    assertReadsStats(ctx.actor, params.structureId);
     const exact = hasRole(ctx.actor, "service_manager", params.structureId);
     return structureStats(deps.db, params.structureId, parisDay(ctx.clock.now()), exact);
   });

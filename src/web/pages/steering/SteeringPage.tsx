@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { MAX_PERTURBATION } from "../../../common/reporting/protection";
+import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
   type Dashboard,
@@ -302,6 +302,7 @@ function DashboardBody({
       {dashboard.summary.map((line) => (
         <p key={line}>{line}</p>
       ))}
+      {dashboard.protectedCounts && <p className="fr-hint-text">{PROTECTED_FIGURES_DISAGREE}</p>}
       <h2>Chiffres clés</h2>
       <div className="fr-grid-row fr-grid-row--gutters fr-mb-4w">
         {dashboard.figures.map((f) => (

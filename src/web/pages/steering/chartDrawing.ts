@@ -14,7 +14,12 @@ import {
   Tooltip,
 } from "chart.js";
 import { chartColumns } from "../../../common/reporting/chartColumns";
-import { chartColour, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
+import {
+  chartColour,
+  type DashboardTable,
+  formatValue,
+  type ValueKind,
+} from "../../../common/reporting/reporting.schema";
 import { type BarPiece, hiddenLabelPlaces, shortenedLabel } from "./chartLabel";
 
 ChartJs.register(
@@ -141,6 +146,7 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
       label: c.label,
       data: table.rows.map((r, i) => (hidden[i] ? HIDDEN_AT : (r.values[c.index] ?? 0))),
       masked: hidden,
+      kind: c.kind,
       backgroundColor: line ? colour : (ctx: ScriptableContext<"bar">) => (at(ctx) ? pattern : colour),
       borderColor: colour,
       borderWidth: line ? 2 : (ctx: ScriptableContext<"bar">) => (at(ctx) ? 1 : 0),
@@ -160,6 +166,8 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
     },
     plugins: [hiddenLabels],
     options: {
+      // Axis ticks written the French way ("1 300"), whatever the browser's language.
+      locale: "fr-FR",
       animation: false,
       maintainAspectRatio: false,
       indexAxis: line ? "x" : "y",
@@ -183,8 +191,9 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
         tooltip: {
           callbacks: {
             label: (item) => {
-              const hidden = (item.dataset as { masked?: boolean[] }).masked?.[item.dataIndex];
-              return `${item.dataset.label} : ${hidden ? HIDDEN_LABEL : formatValue(Number(item.raw), "count")}`;
+              const { masked, kind } = item.dataset as { masked?: boolean[]; kind?: ValueKind };
+              const shown = formatValue(Number(item.raw), kind ?? "count");
+              return `${item.dataset.label} : ${masked?.[item.dataIndex] ? HIDDEN_LABEL : shown}`;
             },
           },
         },

@@ -16,7 +16,7 @@ const compared = [
   { id: "grantedShare", label: "Part des démarches ayant ouvert un droit" },
   { id: "noShowRate", label: "Taux d'absence aux convocations" },
   { id: "answerDays", label: "Délai moyen de réponse des partenaires" },
-  { id: "orientations", label: "Réorientations et sollicitations" },
+  { id: "orientations", label: "Orientations et sollicitations" },
 ] as const;
 
 /** How each compared figure is shown: as on the dashboard (an average is not a ratio of counts). */

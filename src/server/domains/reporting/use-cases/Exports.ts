@@ -4,8 +4,10 @@ import { formatDate, withPlainSpaces } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { protectionNotice } from "../../../../common/reporting/protection";
 import {
+  type ActivityQuery,
   type DashboardFilters,
   type ExportQuery,
+  type ExportTable,
   NOMINATIVE_EXPORT_RETENTION_DAYS,
   type NominativeKind,
   type NominativeList,
@@ -79,7 +81,8 @@ async function write(format: ExportQuery["format"], sheets: Sheet[], base: strin
   return { body: csv, type: CSV_TYPE, filename: `${base}.csv` };
 }
 
-const isSection = (table: string): table is SectionId => (sectionIds as readonly string[]).includes(table);
+const isSection = (table: ExportTable): table is SectionId =>
+  (sectionIds as readonly string[]).includes(table);
 
 /**
  * Every table of the dashboard and its sections (milieu fermé, transfers, collective actions), or one
@@ -131,9 +134,9 @@ export async function exportTables(
 export async function exportActivity(
   deps: Deps,
   ctx: RequestContext,
-  query: ExportQuery,
+  query: ActivityQuery,
 ): Promise<GeneratedFile> {
-  const { format, table: _table, ...filters } = query;
+  const { format, ...filters } = query;
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const rows = await activityCounts(deps.db, scope);
   const options = await filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds);
