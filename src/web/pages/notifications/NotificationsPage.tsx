@@ -19,7 +19,7 @@ import {
 } from "../../../common/notifications/templates";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatAppointment, formatDateTime, formatShortDateTime } from "../../components/dates";
+import { formatAppointment, formatDateTime, formatPhone, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
@@ -154,7 +154,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
                 </>
               )}
             </span>,
-            n.recipient,
+            n.channel === "sms" ? formatPhone(n.recipient) : n.recipient,
             <StatusBadge key="status" n={n} />,
             <Detail key="detail" n={n} />,
           ])}
@@ -170,7 +170,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
             <span key="kind">
               {notificationChannelLabels[n.channel]} · {kindLabel(n.kind)}
             </span>,
-            n.recipient,
+            n.channel === "sms" ? formatPhone(n.recipient) : n.recipient,
             <StatusBadge key="status" n={n} />,
             <Detail key="detail" n={n} />,
           ])}
