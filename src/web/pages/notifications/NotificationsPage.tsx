@@ -180,6 +180,19 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
   );
 }
 
+/**
+ * A tab's label, shortened under 576 px: the DSFR tab list scrolls sideways, but at 390 px the
+ * full labels left "Réglages" off-screen with nothing telling it was there.
+ */
+function TabLabel({ short, long }: { short: string; long: string }): ReactNode {
+  return (
+    <>
+      <span className="fr-hidden-sm">{short}</span>
+      <span className="fr-hidden fr-unhidden-sm">{long}</span>
+    </>
+  );
+}
+
 export function NotificationsPage(): ReactNode {
   usePageTitle("SMS et courriels aux personnes");
   const { structureId } = useSession();
@@ -196,11 +209,14 @@ export function NotificationsPage(): ReactNode {
         label="Notifications"
         tabs={[
           {
-            label: "Journal des envois",
+            label: <TabLabel short="Journal" long="Journal des envois" />,
             content: <NotificationLog structureId={structureId} />,
             isDefault: true,
           },
-          { label: "Modèles de messages", content: <TemplatesEditor structureId={structureId} /> },
+          {
+            label: <TabLabel short="Modèles" long="Modèles de messages" />,
+            content: <TemplatesEditor structureId={structureId} />,
+          },
           { label: "Réglages", content: <NotificationSettingsForm structureId={structureId} /> },
         ]}
       />
