@@ -91,11 +91,11 @@ describe("a person's file", () => {
       .first()
       .waitFor();
     await history
-      .getByText(/→ \+33711223344/)
+      .getByText(/→ 07\s11\s22\s33\s44/)
       .first()
       .waitFor();
     // The reminder, still to leave, now goes to the new number; the old one is withdrawn.
-    await history.getByText("Destinataire : +33711223344").first().waitFor();
+    await history.getByText("Destinataire : 07 11 22 33 44").first().waitFor();
     await history
       .getByText(/Numéro de téléphone modifié : message renvoyé au nouveau numéro/)
       .first()

@@ -164,6 +164,12 @@ describe("service manager", () => {
     await page.getByRole("heading", { name: "Aperçu des sept prochains jours" }).waitFor();
     await expectAccessible(page);
     const addRule = page.getByRole("form", { name: "Ajouter une permanence" });
+    // A one-off opening without its date: only its date is asked for, not the hidden "À partir du".
+    await addRule.getByLabel("Jour").selectOption({ label: "Ouverture ponctuelle (une date)" });
+    await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
+    const onceSummary = addRule.getByRole("alert").filter({ hasText: "Le formulaire contient 3 erreurs" });
+    await onceSummary.getByRole("link", { name: "Date : Saisissez une date." }).waitFor();
+    expect(await onceSummary.getByText(/À partir du/).count()).toBe(0);
     await addRule.getByLabel("Lieu").selectOption({ label: "La Rochette" });
     await addRule.getByLabel("Jour").selectOption({ label: "Chaque jeudi" });
     await addRule.getByRole("checkbox", { name: "Inès Moreau" }).check({ force: true });
@@ -179,6 +185,10 @@ describe("service manager", () => {
     await summary.getByText(/^Une permanence s'ajoute à partir d'aujourd'hui/).waitFor();
     await from.fill(today);
     await addRule.getByRole("button", { name: "Ajouter la permanence" }).click();
+    // Added: the form is emptied, not left ready to add the same permanence twice.
+    await addRule.getByText("Permanence ajoutée.").waitFor();
+    expect(await addRule.getByLabel("Lieu").inputValue()).toBe("");
+    expect(await addRule.getByRole("checkbox", { name: "Inès Moreau" }).isChecked()).toBe(false);
     // A Thursday 09:00–12:30 at a site without Thursday opening: 3 h 30 more.
     const after = before + 210;
     await page.getByText(formatDuration(after), { exact: true }).waitFor();

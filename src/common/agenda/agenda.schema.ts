@@ -206,6 +206,37 @@ const slotFits: [
   { message: "La plage est plus courte qu'un rendez-vous : aucun créneau n'y tiendrait.", path: ["endTime"] },
 ];
 
+/**
+ * Only the fields the form shows for the kind chosen: a weekly permanence's first (and last) day; a
+ * one-off opening's date, which is also its validity (the form sends it as both ends; the end may
+ * be left out). An empty date of a one-off opening is not told three times ("À partir du" is hidden).
+ */
+function checkValidity(
+  r: { weekday: number | null; onDate: string | null; validFrom: string; validTo: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (r.weekday === null) {
+    if (r.onDate !== null && (r.validFrom !== r.onDate || (r.validTo !== null && r.validTo !== r.onDate)))
+      ctx.addIssue({
+        code: "custom",
+        message: "Une ouverture ponctuelle vaut pour sa seule date.",
+        path: ["onDate"],
+      });
+    return;
+  }
+  for (const key of ["validFrom", "validTo"] as const) {
+    const value = r[key];
+    if (value === null) continue;
+    const checked = isoDate.safeParse(value);
+    if (!checked.success)
+      ctx.addIssue({
+        code: "custom",
+        message: checked.error.issues[0]?.message ?? "Date invalide.",
+        path: [key],
+      });
+  }
+}
+
 export const openingRuleBodySchema = z
   .object({
     siteId: choice("Choisissez le lieu."),
@@ -219,10 +250,12 @@ export const openingRuleBodySchema = z
       .min(10, "Un créneau dure au moins 10 minutes.")
       .max(240, "Un créneau dure 240 minutes au plus."),
     bufferMinutes: z.number().int().min(0, "Saisissez 0 minute ou plus.").max(120, "120 minutes au plus."),
-    validFrom: isoDate,
-    validTo: isoDate.nullable(),
+    // Checked below, by kind: a weekly permanence's validity; a one-off opening's is its date.
+    validFrom: z.string().max(10),
+    validTo: z.string().max(10).nullable(),
     counselorIds: eachOnce(z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20)),
   })
+  .superRefine(checkValidity)
   .refine((r) => (r.weekday === null) !== (r.onDate === null), {
     message: "Choisissez un jour de la semaine ou une date ponctuelle.",
     path: ["weekday"],

@@ -254,9 +254,10 @@ describe("a new phone number and the pending SMS", () => {
       "summon/sms/skipped/+33612000012",
     ]);
     const events = await timeline(id, demo.cpip);
-    expect(events.some((e) => e.detail === "Destinataire : +33700000012")).toBe(true);
+    // Numbers as the file shows them (non-breaking spaces), not as stored.
+    expect(events.some((e) => e.detail === "Destinataire : 07\u00a000\u00a000\u00a000\u00a012")).toBe(true);
     expect(events.find((e) => e.title === "Modification : Téléphone")?.detail).toContain(
-      "+33612000012 → +33700000012",
+      "06\u00a012\u00a000\u00a000\u00a012 → 07\u00a000\u00a000\u00a000\u00a012",
     );
   });
 

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AuditAction } from "../../../common/audit/audit.actions";
 import type { TimelineEvent } from "../../../common/people/people.schema";
 import { personFieldLabels } from "../../../common/people/personEdit.schema";
+import { formatPhone } from "../../../common/phone";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -87,7 +88,9 @@ export function changeEvents(rows: ChangeRow[], full: boolean): TimelineEvent[] 
   return rows.map((c) => {
     const actorName = c.actorName;
     const label = personFieldLabels[c.field] ?? c.field;
-    const values = c.judicial && !full ? "(donnée judiciaire)" : `${c.before || "—"} → ${c.after || "—"}`;
+    // A phone number as the file shows it (06 12 34 56 78), not as stored (+33612345678).
+    const shown = (v: string) => (c.field === "phone" ? formatPhone(v) : v || "—");
+    const values = c.judicial && !full ? "(donnée judiciaire)" : `${shown(c.before)} → ${shown(c.after)}`;
     const title =
       c.field === "closed"
         ? "Dossier clôturé"

@@ -11,6 +11,7 @@ import {
 import { fillPath } from "../../../common/contract";
 import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { upcomingFirst } from "./convocationOrder";
 import { useStatusActions } from "./StatusActions";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
@@ -158,12 +159,19 @@ export function ConvocationTable({
   /** The convocations of one day, named above the list: each row shows its time only. */
   oneDay?: boolean;
   headingLevel?: "h2" | "h3";
-  /** One person's convocations (on their file, under a heading): no "Personne" column, no visible caption. */
+  /**
+   * One person's convocations (on their file, under a heading): no "Personne" column, no visible
+   * caption; the next one on top.
+   */
   onePerson?: boolean;
 }): ReactNode {
   const { actionsOf, overlays } = useStatusActions();
   const Heading = headingLevel;
-  const sorted = [...convocations].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  // A person's file puts the next convocation on top (then the past ones, latest first); a day or an
+  // agenda reads in time order.
+  const sorted = onePerson
+    ? upcomingFirst(convocations, new Date().toISOString())
+    : [...convocations].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   useLandOnRow(sorted);
   const timeOnly = byDay || oneDay;
   return (

@@ -212,6 +212,21 @@ function EndRule({
   );
 }
 
+/** The "Ajouter une permanence" form's values when it opens, and again once a permanence is added. */
+function blankRule() {
+  return {
+    siteId: "",
+    weekday: "1",
+    onDate: "",
+    startTime: "09:00",
+    endTime: "12:30",
+    slotMinutes: "45",
+    bufferMinutes: "15",
+    validFrom: parisDayOf(),
+    validTo: "",
+  };
+}
+
 function AddRule({
   structureId,
   counselors,
@@ -223,17 +238,7 @@ function AddRule({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
-  const [form, setForm] = useState({
-    siteId: "",
-    weekday: "1",
-    onDate: "",
-    startTime: "09:00",
-    endTime: "12:30",
-    slotMinutes: "45",
-    bufferMinutes: "15",
-    validFrom: parisDayOf(),
-    validTo: "",
-  });
+  const [form, setForm] = useState(blankRule);
   const [pool, setPool] = useState<string[]>([]);
   const invalidate = useInvalidateOpenings(structureId);
   const errors = useFormErrors("opening", openingLabels, {}, "Permanence non ajoutée");
@@ -251,7 +256,13 @@ function AddRule({
   });
   const add = useMutation({
     mutationFn: () => call(agendaRoutes.addRule, { params: { structureId }, body: body() }),
-    onSuccess: invalidate,
+    // Emptied once added (the notice stays): submitting the same values again would only be refused
+    // as overlapping. No record id here: a resent rule is refused as overlapping itself.
+    onSuccess: async () => {
+      setForm(blankRule());
+      setPool([]);
+      await invalidate();
+    },
     onError: errors.showApiError,
   });
   const field = (key: keyof typeof form & keyof typeof openingLabels) => ({

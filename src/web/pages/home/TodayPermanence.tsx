@@ -29,7 +29,11 @@ export function TodayPermanence(): ReactNode {
         caption="Convocations du jour"
         oneDay
         convocations={convocations}
-        emptyText="Aucune convocation aujourd'hui sur vos lieux."
+        emptyText={
+          sites.length > 0
+            ? "Aucune convocation aujourd'hui sur vos lieux."
+            : "Aucune convocation aujourd'hui sur les lieux de la structure."
+        }
       />
     </section>
   );

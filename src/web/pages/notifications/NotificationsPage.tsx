@@ -19,7 +19,7 @@ import {
 } from "../../../common/notifications/templates";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatAppointment, formatDateTime, formatShortDateTime } from "../../components/dates";
+import { formatAppointment, formatDateTime, formatPhone, formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
@@ -154,7 +154,7 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
                 </>
               )}
             </span>,
-            n.recipient,
+            n.channel === "sms" ? formatPhone(n.recipient) : n.recipient,
             <StatusBadge key="status" n={n} />,
             <Detail key="detail" n={n} />,
           ])}
@@ -170,12 +170,25 @@ function NotificationLog({ structureId }: { structureId: string }): ReactNode {
             <span key="kind">
               {notificationChannelLabels[n.channel]} · {kindLabel(n.kind)}
             </span>,
-            n.recipient,
+            n.channel === "sms" ? formatPhone(n.recipient) : n.recipient,
             <StatusBadge key="status" n={n} />,
             <Detail key="detail" n={n} />,
           ])}
         />
       )}
+    </>
+  );
+}
+
+/**
+ * A tab's label, shortened under 576 px: the DSFR tab list scrolls sideways, but at 390 px the
+ * full labels left "Réglages" off-screen with nothing telling it was there.
+ */
+function TabLabel({ short, long }: { short: string; long: string }): ReactNode {
+  return (
+    <>
+      <span className="fr-hidden-sm">{short}</span>
+      <span className="fr-hidden fr-unhidden-sm">{long}</span>
     </>
   );
 }
@@ -196,11 +209,14 @@ export function NotificationsPage(): ReactNode {
         label="Notifications"
         tabs={[
           {
-            label: "Journal des envois",
+            label: <TabLabel short="Journal" long="Journal des envois" />,
             content: <NotificationLog structureId={structureId} />,
             isDefault: true,
           },
-          { label: "Modèles de messages", content: <TemplatesEditor structureId={structureId} /> },
+          {
+            label: <TabLabel short="Modèles" long="Modèles de messages" />,
+            content: <TemplatesEditor structureId={structureId} />,
+          },
           { label: "Réglages", content: <NotificationSettingsForm structureId={structureId} /> },
         ]}
       />

@@ -25,6 +25,7 @@ import {
   orientationTargetLabels,
 } from "../../../../common/orientations/orientations.schema";
 import type { TimelineEvent } from "../../../../common/people/people.schema";
+import { formatPhone } from "../../../../common/phone";
 import { plural } from "../../../../common/plural";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -164,7 +165,11 @@ export async function getPersonTimeline(
         at: m.sentAt ?? m.createdAt,
         kind: "message" as const,
         title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
-        detail: m.lastError || (m.status === "pending" ? `Destinataire : ${m.recipient}` : ""),
+        detail:
+          m.lastError ||
+          (m.status === "pending"
+            ? `Destinataire : ${m.channel === "sms" ? formatPhone(m.recipient) : m.recipient}`
+            : ""),
         actorName: null,
       })),
     // When it was recorded, with the démarche steps and needs saved with it: the appointment's time
