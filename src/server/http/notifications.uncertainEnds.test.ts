@@ -160,7 +160,10 @@ describe("an email whose SMTP session is cut after DATA", () => {
       "France services <ne-pas-repondre@test.invalid>",
     );
     const error = await refused
-      .send({ id: "00000000-0000-4000-8000-000000000000", to: "a@exemple.invalid", subject: "s", text: "t" })
+      .send(
+        { id: "00000000-0000-4000-8000-000000000000", to: "a@exemple.invalid", subject: "s", text: "t" },
+        { beforeDataEnd: async () => {} },
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SendError);
     expect(error).not.toBeInstanceOf(UncertainSendError);

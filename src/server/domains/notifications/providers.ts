@@ -39,14 +39,16 @@ export interface EmailSendHooks {
    * Run once the whole message is ready to end, before its end can leave (SMTP: the relay accepted
    * DATA, and the terminating dot waits for it). The message is ended only if it resolves; if it
    * rejects, the send stops without the end, and the message is certainly not taken (a retryable
-   * SendError). The worker records the end-of-data marker there (ADR 0004, addendum 2026-12-04).
+   * SendError). The worker records the end-of-data marker there (ADR 0004, addendum 2026-12-04):
+   * a sender that delivers without calling it, or a wrapper that does not pass it on, would let a
+   * message interrupted after its end be sent twice. Required, so that a wrapper cannot forget it.
    */
-  beforeDataEnd?: () => Promise<void>;
+  beforeDataEnd: () => Promise<void>;
 }
 
 /** Sends one email; resolves with the provider's message id, throws a SendError. */
 export interface EmailSender {
-  send(message: EmailMessage, hooks?: EmailSendHooks): Promise<SendResult>;
+  send(message: EmailMessage, hooks: EmailSendHooks): Promise<SendResult>;
   close(): void;
 }
 /** What the provider recorded of one SMS, found by its tag (`smsTagOf`). */
@@ -281,7 +283,7 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
     async send(message, hooks) {
       const lane = await acquire();
       lane.watch.reset();
-      const inFlight: InFlight = { beforeEnd: hooks?.beforeDataEnd ?? (async () => {}), released: false };
+      const inFlight: InFlight = { beforeEnd: hooks.beforeDataEnd, released: false };
       lane.current = inFlight;
       try {
         const info = await lane.transport.sendMail({
@@ -299,7 +301,7 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
         });
         return { providerMessageId: info.messageId ?? null };
       } catch (error) {
-        throw smtpFailure(error, lane.watch.dataSent(), endOf(inFlight, hooks));
+        throw smtpFailure(error, lane.watch.dataSent(), inFlight.released ? "marked" : "held");
       } finally {
         lane.current = null;
         release(lane);
@@ -314,12 +316,9 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
 
 /**
  * How far a message got when its send failed: `held` — its end never left (certainly not taken);
- * `marked` — it left after the caller recorded it; `unmarked` — it left with nothing recorded.
+ * `marked` — it was let go after the caller recorded it; `unknown` — not followed.
  */
-export type MessageEnd = "held" | "marked" | "unmarked";
-
-const endOf = (inFlight: InFlight, hooks: EmailSendHooks | undefined): MessageEnd =>
-  !inFlight.released ? "held" : hooks?.beforeDataEnd ? "marked" : "unmarked";
+export type MessageEnd = "held" | "marked" | "unknown";
 
 /** The SMTP commands whose refusal is about the recipient or the message: a 5xx there is a bounce. */
 const RECIPIENT_COMMANDS = new Set(["RCPT TO", "DATA"]);
@@ -368,7 +367,7 @@ function smtpSentence(
  * recipient) — is retried. nodemailer's errors carry the `command` they answered ("CONN", "EHLO",
  * "AUTH PLAIN", "MAIL FROM", "RCPT TO", "DATA"…; "API" for a message stream that failed).
  */
-export function smtpFailure(error: unknown, dataSent: boolean, end: MessageEnd = "unmarked"): SendError {
+export function smtpFailure(error: unknown, dataSent: boolean, end: MessageEnd = "unknown"): SendError {
   const { responseCode, command, code } = error as {
     responseCode?: unknown;
     command?: unknown;
