@@ -708,8 +708,20 @@ export const notification = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
     /** Sends whose outcome is unknown (timeout, cut connection, lease expired mid-send). */
+    /**
+     * Sends whose outcome is unknown (timeout, cut connection, lease expired mid-send). At
+     * MAX_UNCERTAIN_SENDS the message is over, never sent again; an e-mail whose end of data may
+     * have left (`dataEndAt`) goes there at once (ADR 0004, addendum 2026-12-04).
+     */
     uncertainSends: integer("uncertain_sends").notNull().default(0),
     uncertainAt: timestamp("uncertain_at", { withTimezone: true }),
+    /**
+     * An e-mail's end of data: written for the current claim just before the SMTP terminating dot
+     * may leave, never after (`providers.ts#smtpEmailSender`). Without it the relay cannot have taken
+     * the message; with it, an unknown outcome is never sent again (ADR 0004, addendum 2026-12-04).
+     * Cleared by each claim.
+     */
+    dataEndAt: timestamp("data_end_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -62,17 +62,20 @@ describe("a message only written to the log", () => {
 describe("the development e-mail adapter", () => {
   it("prints every link of the text, also one that follows words on its line (an invitation's answers)", async () => {
     const lines: string[] = [];
-    await logEmailSender((line) => lines.push(line)).send({
-      id: "n1",
-      to: "claire.martin@caf77.invalid",
-      subject: "Invitation : Atelier",
-      text: [
-        "Bonjour,",
-        "Je participe : https://passerelle.test/invitation/abc?reponse=oui",
-        "Je ne participe pas : https://passerelle.test/invitation/abc?reponse=non",
-        "https://passerelle.test/",
-      ].join("\n"),
-    });
+    await logEmailSender((line) => lines.push(line)).send(
+      {
+        id: "n1",
+        to: "claire.martin@caf77.invalid",
+        subject: "Invitation : Atelier",
+        text: [
+          "Bonjour,",
+          "Je participe : https://passerelle.test/invitation/abc?reponse=oui",
+          "Je ne participe pas : https://passerelle.test/invitation/abc?reponse=non",
+          "https://passerelle.test/",
+        ].join("\n"),
+      },
+      { beforeDataEnd: async () => {} },
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("https://passerelle.test/invitation/abc?reponse=oui");
     expect(lines[0]).toContain("https://passerelle.test/invitation/abc?reponse=non");

@@ -29,6 +29,11 @@ export interface SmtpSink {
   refuse: { connections: number; mailFrom: number };
   /** SMTP connections opened to it so far. */
   connections(): number;
+  /**
+   * The messages' DATA streams: opened (after its 354), ended (the terminating dot came), and cut
+   * (the connection closed before the dot: the message is discarded, never in `mails`).
+   */
+  data: { started: number; ended: number; cut: number };
   close(): Promise<void>;
 }
 
@@ -37,6 +42,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const refuse = { connections: 0, mailFrom: 0 };
+  const data = { started: 0, ended: 0, cut: 0 };
   let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -72,6 +78,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       callback();
     },
     onData(stream, session, callback) {
+      data.started += 1;
+      stream.once("end", () => {
+        data.ended += 1;
+      });
+      stream.once("close", () => {
+        if (!stream.readableEnded) data.cut += 1;
+      });
       simpleParser(stream)
         .then((parsed) => {
           mails.push({
@@ -103,6 +116,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     rejectRecipients,
     refuse,
     connections: () => connections,
+    data,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -111,6 +125,8 @@ export interface CuttingSmtpServer {
   url: string;
   /** The raw messages received (headers and body) before each connection was cut. */
   received: string[];
+  /** Messages cut before their end (`before-end`): their first bytes came, never the dot. */
+  cutBeforeEnd: number;
   close(): Promise<void>;
 }
 
@@ -118,16 +134,26 @@ export interface CuttingSmtpServer {
  * A minimal SMTP server that takes the whole message after DATA, then cuts the connection instead
  * of answering 250: the client cannot know whether the message was accepted. With `cutAt`, only
  * the messages of those numbers (1 for the first received, on any connection) are cut; the others
- * are answered 250 and the connection goes on.
+ * are answered 250 and the connection goes on. With `when: "before-end"`, every connection is cut
+ * as soon as the first bytes of a message come, before its end could.
  */
-export async function startCuttingSmtpServer(cutAt?: ReadonlySet<number>): Promise<CuttingSmtpServer> {
+export async function startCuttingSmtpServer(
+  cutAt?: ReadonlySet<number>,
+  when: "after-end" | "before-end" = "after-end",
+): Promise<CuttingSmtpServer> {
   const received: string[] = [];
+  const cutting = { cutBeforeEnd: 0 };
   const server = createServer((socket) => {
     let buffer = "";
     let inData = false;
     socket.write("220 cut.test.invalid ESMTP\r\n");
     socket.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("utf8");
+      if (inData && when === "before-end" && buffer.length > 0) {
+        cutting.cutBeforeEnd += 1;
+        socket.destroy();
+        return;
+      }
       if (inData) {
         const end = buffer.indexOf("\r\n.\r\n");
         if (end < 0) return;
@@ -159,6 +185,9 @@ export async function startCuttingSmtpServer(cutAt?: ReadonlySet<number>): Promi
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    get cutBeforeEnd() {
+      return cutting.cutBeforeEnd;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

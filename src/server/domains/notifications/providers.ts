@@ -1,3 +1,4 @@
+import { Transform, type TransformCallback } from "node:stream";
 import nodemailer from "nodemailer";
 import { verpAddress } from "./bounces/verp";
 import { BouncedSendError, SendError, UncertainSendError } from "./rules";
@@ -32,9 +33,22 @@ export interface SendResult {
   loggedOnly?: boolean;
 }
 
+/** What the sender of one e-mail is asked to do while it sends it. */
+export interface EmailSendHooks {
+  /**
+   * Run once the whole message is ready to end, before its end can leave (SMTP: the relay accepted
+   * DATA, and the terminating dot waits for it). The message is ended only if it resolves; if it
+   * rejects, the send stops without the end, and the message is certainly not taken (a retryable
+   * SendError). The worker records the end-of-data marker there (ADR 0004, addendum 2026-12-04):
+   * a sender that delivers without calling it, or a wrapper that does not pass it on, would let a
+   * message interrupted after its end be sent twice. Required, so that a wrapper cannot forget it.
+   */
+  beforeDataEnd: () => Promise<void>;
+}
+
 /** Sends one email; resolves with the provider's message id, throws a SendError. */
 export interface EmailSender {
-  send(message: EmailMessage): Promise<SendResult>;
+  send(message: EmailMessage, hooks: EmailSendHooks): Promise<SendResult>;
   close(): void;
 }
 /** What the provider recorded of one SMS, found by its tag (`smsTagOf`). */
@@ -98,20 +112,84 @@ export function emailMessageId(notificationId: string, from: string): string {
 type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 type LogFn = (entry: { tnx?: string }, message: string) => void;
 
-/** A nodemailer logger that notes whether the DATA command left (the message may then be accepted). */
-function dataCommandWatch(): { logger: Record<LogLevel, LogFn>; dataSent: () => boolean; reset: () => void } {
+interface DataCommandWatch {
+  logger: Record<LogLevel, LogFn>;
+  /** The DATA command of the current transaction left. */
+  dataSent: () => boolean;
+  /** Resolves once the relay answered DATA with its 3xx "start mail input". */
+  dataAccepted: () => Promise<void>;
+  reset: () => void;
+}
+
+/**
+ * A nodemailer logger (with `transactionLog`) that follows the current transaction: whether the
+ * DATA command left (the message may then be accepted), and when the relay accepted it. A new
+ * transaction starts at MAIL FROM; with PIPELINING the answers to MAIL FROM and RCPT TO (2xx, 4xx,
+ * 5xx) come after DATA left, and only DATA is answered 3xx (RFC 5321, 4.2 and 4.3.2).
+ */
+function dataCommandWatch(): DataCommandWatch {
   let sent = false;
+  let accepted = false;
+  let waiting: (() => void)[] = [];
   const ignore: LogFn = () => {};
   const watch: LogFn = (entry, message) => {
-    if (entry.tnx === "client" && /^DATA\b/i.test(String(message))) sent = true;
+    const line = String(message);
+    if (entry.tnx === "client" && /^MAIL FROM\b/i.test(line)) {
+      sent = false;
+      accepted = false;
+    } else if (entry.tnx === "client" && /^DATA\b/i.test(line)) sent = true;
+    else if (entry.tnx === "server" && sent && !accepted && /^3/.test(line)) {
+      accepted = true;
+      for (const resolve of waiting.splice(0)) resolve();
+    }
   };
   return {
     logger: { trace: ignore, debug: watch, info: ignore, warn: ignore, error: ignore, fatal: ignore },
     dataSent: () => sent,
+    dataAccepted: () => (accepted ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))),
     reset: () => {
       sent = false;
+      accepted = false;
+      // A send that ended (sent or failed) no longer waits: its message stream is gone.
+      waiting = [];
     },
   };
+}
+
+/**
+ * The last stage of the message nodemailer streams into DATA: it passes the message through and
+ * withholds its end until the relay accepted DATA and `beforeEnd` resolved. nodemailer writes the
+ * terminating `<CRLF>.<CRLF>` only when the message stream ends (`smtp-connection/data-stream.js`,
+ * `_flush`), so before then the relay holds an incomplete message, which SMTP discards when the
+ * connection closes (RFC 5321, 4.1.1.4: the transaction is complete only at the end of data). A
+ * `beforeEnd` that rejects fails the stream: nodemailer then closes the connection without the dot
+ * (`ESTREAM`), never sends it.
+ */
+class HeldEnd extends Transform {
+  constructor(
+    private readonly dataAccepted: () => Promise<void>,
+    private readonly beforeEnd: () => Promise<void>,
+    private readonly released: () => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.dataAccepted()
+      .then(() => (this.destroyed ? undefined : this.beforeEnd()))
+      .then(
+        () => {
+          if (this.destroyed) return;
+          this.released();
+          done();
+        },
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
+  }
 }
 
 export interface SmtpOptions {
@@ -128,22 +206,33 @@ export interface SmtpOptions {
   bounceAddress?: string | null;
 }
 
+/** The message a lane is sending: what to run before its end, and whether its end was let go. */
+interface InFlight {
+  beforeEnd: () => Promise<void>;
+  /** The end (the terminating dot) was let go: the relay may have the whole message. */
+  released: boolean;
+}
+
 /**
  * One connection and the messages it sends, one after the other: nodemailer's pooled transport
  * limited to one connection, so the DATA command the watch sees belongs to the message in flight.
  */
 interface Lane {
   transport: ReturnType<typeof nodemailer.createTransport>;
-  watch: ReturnType<typeof dataCommandWatch>;
+  watch: DataCommandWatch;
+  current: InFlight | null;
 }
 
 /**
  * SMTP through nodemailer, over kept connections (ADR 0032, "Sending rate"): up to `connections`
  * messages at once, each connection reused for the next message. A 5xx answer to RCPT TO or DATA is
- * a bounce; any other failure before DATA is retried (`smtpFailure`); a session cut after DATA is
- * uncertain (the server may have accepted the message). nodemailer only sends a message again over
- * a new connection when not a byte of it was read (a kept connection the server had closed), which
- * cannot repeat a message; a session cut once the message left reports an error, never a resend.
+ * a bounce; any other failure before DATA is retried (`smtpFailure`). The end of each message (the
+ * terminating dot) waits for `hooks.beforeDataEnd` (`HeldEnd`): a session cut, or a hook that
+ * failed, before the end left is retried (the relay discarded the incomplete message); a session
+ * cut after it is uncertain, and final when the hook had recorded the end (ADR 0004, addendum
+ * 2026-12-04). nodemailer only sends a message again over a new connection when not a byte of it
+ * was read (a kept connection the server had closed), which cannot repeat a message; a session cut
+ * once the message left reports an error, never a resend.
  */
 export function smtpEmailSender(url: string, from: string, options: SmtpOptions = {}): EmailSender {
   const size = Math.max(1, options.connections ?? 1);
@@ -165,7 +254,19 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
     });
-    const lane = { transport, watch };
+    const lane: Lane = { transport, watch, current: null };
+    // Each stream of the message (nodemailer makes a new one if it requeues it) ends through HeldEnd.
+    transport.use("stream", (mail, done) => {
+      const inFlight = lane.current;
+      if (inFlight)
+        mail.message.transform(
+          () =>
+            new HeldEnd(watch.dataAccepted, inFlight.beforeEnd, () => {
+              inFlight.released = true;
+            }),
+        );
+      done();
+    });
     all.push(lane);
     return lane;
   };
@@ -179,9 +280,11 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
     else idle.push(lane);
   };
   return {
-    async send(message) {
+    async send(message, hooks) {
       const lane = await acquire();
       lane.watch.reset();
+      const inFlight: InFlight = { beforeEnd: hooks.beforeDataEnd, released: false };
+      lane.current = inFlight;
       try {
         const info = await lane.transport.sendMail({
           from,
@@ -198,8 +301,9 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
         });
         return { providerMessageId: info.messageId ?? null };
       } catch (error) {
-        throw smtpFailure(error, lane.watch.dataSent());
+        throw smtpFailure(error, lane.watch.dataSent(), inFlight.released ? "marked" : "held");
       } finally {
+        lane.current = null;
         release(lane);
       }
     },
@@ -209,6 +313,12 @@ export function smtpEmailSender(url: string, from: string, options: SmtpOptions 
     },
   };
 }
+
+/**
+ * How far a message got when its send failed: `held` — its end never left (certainly not taken);
+ * `marked` — it was let go after the caller recorded it; `unknown` — not followed.
+ */
+export type MessageEnd = "held" | "marked" | "unknown";
 
 /** The SMTP commands whose refusal is about the recipient or the message: a 5xx there is a bounce. */
 const RECIPIENT_COMMANDS = new Set(["RCPT TO", "DATA"]);
@@ -250,12 +360,14 @@ function smtpSentence(
 
 /**
  * A failed SMTP send: a 5xx refusal of the recipient (RCPT TO) or of the message (DATA) is a
- * bounce; a session cut after DATA left is uncertain; anything else — a 4xx, a refused connection,
- * and the server's own refusals at the greeting, at AUTH or at MAIL FROM (a relay out of order or
- * misconfigured, which says nothing of the recipient) — is retried. nodemailer's errors carry the
- * `command` they answered ("CONN", "EHLO", "AUTH PLAIN", "MAIL FROM", "RCPT TO", "DATA"…).
+ * bounce; a session cut after DATA left is uncertain if the message's end may have left (final when
+ * it was `marked`: never resent), retried when it was `held` (the relay discards a message without
+ * its end); anything else — a 4xx, a refused connection, and the server's own refusals at the
+ * greeting, at AUTH or at MAIL FROM (a relay out of order or misconfigured, which says nothing of the
+ * recipient) — is retried. nodemailer's errors carry the `command` they answered ("CONN", "EHLO",
+ * "AUTH PLAIN", "MAIL FROM", "RCPT TO", "DATA"…; "API" for a message stream that failed).
  */
-export function smtpFailure(error: unknown, dataSent: boolean): SendError {
+export function smtpFailure(error: unknown, dataSent: boolean, end: MessageEnd = "unknown"): SendError {
   const { responseCode, command, code } = error as {
     responseCode?: unknown;
     command?: unknown;
@@ -265,6 +377,18 @@ export function smtpFailure(error: unknown, dataSent: boolean): SendError {
   const verb = typeof command === "string" ? command : "";
   const errorCode = typeof code === "string" ? code : "";
   const logCode = ["SMTP", status, verb, errorCode].filter(Boolean).join(" ");
+  if (status === undefined && dataSent && end === "held")
+    return new SendError(
+      "Courriel : envoi interrompu avant la fin du message ; le serveur de messagerie ne l'a pas pris, nouvel essai prévu.",
+      true,
+      `${logCode} avant la fin du message`,
+    );
+  if (status === undefined && dataSent && end === "marked")
+    return new UncertainSendError(
+      "SMTP : connexion coupée après la fin du message, que le serveur de messagerie a pu prendre",
+      logCode,
+      true,
+    );
   if (status === undefined && dataSent)
     return new UncertainSendError("SMTP : connexion coupée pendant l'envoi du message", logCode);
   const summary = smtpSummary(verb, status, errorCode);

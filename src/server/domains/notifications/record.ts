@@ -114,6 +114,22 @@ async function retryRecord(
 }
 
 /**
+ * Records that an e-mail's end of data is about to leave (`EmailSendHooks.beforeDataEnd`, ADR 0004,
+ * addendum 2026-12-04), for this claim only. Not retried: it throws if the database refuses it or the
+ * claim is gone (its lease expired and the row was put back), and the send then stops before the
+ * end of the message, which the relay discards — certainly not taken, retried like any refusal.
+ */
+export async function recordDataEnd(deps: WorkerDeps, row: NotificationRow): Promise<void> {
+  const marked = await deps.db
+    .update(notification)
+    .set({ dataEndAt: deps.clock.now() })
+    .where(stillClaimed(row))
+    .returning({ id: notification.id });
+  if (marked.length === 0)
+    throw new Error(`notification ${row.id}: claim lost before the end of the message`);
+}
+
+/**
  * Records a message the provider took, with the text to keep in the log. A database fault here
  * must never send it again: only the recording is retried (`recordOutcome`), never `pending`.
  */

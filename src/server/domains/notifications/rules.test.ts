@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  afterExpiredLease,
   afterFailure,
+  EMAIL_INTERRUPTED_BEFORE_END,
   MAX_ATTEMPTS,
+  MAX_UNCERTAIN_SENDS,
   reminderDueAt,
   retryDelayMs,
   SendError,
@@ -115,5 +118,38 @@ describe("retries", () => {
     });
     // Uncertain even on the last attempt: it is never turned into a plain failure.
     expect(afterFailure(new UncertainSendError("coupé"), MAX_ATTEMPTS, now, 0).status).toBe("uncertain");
+  });
+});
+
+describe("an e-mail's end of data (ADR 0004, addendum 2026-12-04)", () => {
+  const now = new Date("2026-06-01T09:00:00Z");
+  it("an unknown outcome after the marked end ends it at once: never resent, counted as over", () => {
+    const ended = afterFailure(new UncertainSendError("coupé", "", true), 1, now, 0, "email");
+    expect(ended).toMatchObject({ status: "uncertain", uncertainSends: MAX_UNCERTAIN_SENDS, notBefore: now });
+    expect(ended.lastError).toContain("non renvoyé");
+    expect(uncertainForGood(MAX_UNCERTAIN_SENDS)).toBe(true);
+  });
+
+  it("a lease expired without the marker: back to pending at once, not an uncertain send", () => {
+    expect(afterExpiredLease({ channel: "email", uncertainSends: 0, dataEndAt: null }, now)).toEqual({
+      status: "pending",
+      notBefore: now,
+      lastError: EMAIL_INTERRUPTED_BEFORE_END,
+    });
+  });
+
+  it("a lease expired with the marker: ended uncertain, never resent", () => {
+    const ended = afterExpiredLease({ channel: "email", uncertainSends: 0, dataEndAt: now }, now);
+    expect(ended).toMatchObject({ status: "uncertain", uncertainSends: MAX_UNCERTAIN_SENDS, notBefore: now });
+    expect(ended.lastError).toContain("non renvoyé");
+  });
+
+  it("an SMS is unchanged: uncertain, looked up then resent once at most, whatever the column says", () => {
+    for (const dataEndAt of [null, now])
+      expect(afterExpiredLease({ channel: "sms", uncertainSends: 0, dataEndAt }, now)).toMatchObject({
+        status: "uncertain",
+        uncertainSends: 1,
+        notBefore: new Date(now.getTime() + UNCERTAIN_WAIT_MS),
+      });
   });
 });

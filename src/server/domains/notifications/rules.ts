@@ -90,10 +90,16 @@ export class BouncedSendError extends SendError {
 
 /**
  * The request reached the provider but its answer did not come back (timeout, connection cut after
- * sending, SMTP session cut after DATA): the message may have been accepted. Never resent blindly.
+ * sending, SMTP session cut after the end of the message): the message may have been accepted.
+ * Never resent blindly; `final`: never resent at all (an e-mail whose terminating dot may have
+ * left, ADR 0004, addendum 2026-12-04).
  */
 export class UncertainSendError extends SendError {
-  constructor(message: string, logCode = "") {
+  constructor(
+    message: string,
+    logCode = "",
+    readonly final = false,
+  ) {
     super(message, false, logCode);
     this.name = "UncertainSendError";
   }
@@ -109,18 +115,22 @@ export const uncertainForGood = (uncertainSends: number): boolean => uncertainSe
 
 /**
  * A send with an unknown outcome: the first waits UNCERTAIN_WAIT_MS for a receipt before its only
- * resend; the second ends the notification as uncertain. The agent's wording says what will really
- * happen: an SMS is looked up in Brevo's event log before its resend (ADR 0004, addendum); an e-mail
- * has no such log, so it is resent once without a check, with the same Message-ID.
+ * resend; the second ends the notification as uncertain, and so does the first when `final` (an
+ * e-mail whose end of data may have left: ADR 0004, addendum 2026-12-04), counted as
+ * MAX_UNCERTAIN_SENDS so that every reader (claim, alert, log) sees it over. The agent's wording
+ * says what will really happen: an SMS is looked up in Brevo's event log before its resend (ADR
+ * 0004, addendum); an e-mail sent before that rule (no marker) is resent once without a check, with
+ * the same Message-ID.
  */
 export function afterUncertainSend(
   reason: string,
   uncertainSends: number,
   now: Date,
   channel: NotificationChannel,
+  endsIt = false,
 ): AttemptOutcome {
-  const count = uncertainSends + 1;
-  const final = uncertainForGood(count);
+  const final = endsIt || uncertainForGood(uncertainSends + 1);
+  const count = final ? Math.max(uncertainSends + 1, MAX_UNCERTAIN_SENDS) : uncertainSends + 1;
   return {
     status: "uncertain",
     notBefore: final ? now : new Date(now.getTime() + UNCERTAIN_WAIT_MS),
@@ -132,6 +142,43 @@ export function afterUncertainSend(
         ? `Envoi incertain, sera renvoyé une seule fois sans vérification possible (même identifiant de message, que la plupart des messageries fusionnent) : ${reason}`
         : `Envoi incertain, vérification avant un seul nouvel envoi : ${reason}`,
   };
+}
+
+/**
+ * What the agent reads of an e-mail whose sending was interrupted before its end of data (the
+ * server killed mid-send, its lease expired without the marker): the relay discarded it, so it is
+ * sent again normally, at once.
+ */
+export const EMAIL_INTERRUPTED_BEFORE_END =
+  "Courriel : envoi interrompu avant la fin du message (serveur arrêté pendant l'envoi) ; le serveur de messagerie ne l'a pas pris, il est envoyé de nouveau.";
+
+/**
+ * A `sending` row whose lease expired: its worker died mid-send, or could not record the outcome
+ * for as long. An SMS may have left: uncertain (looked up, then resent once at most). An e-mail
+ * follows its end-of-data marker (ADR 0004, addendum 2026-12-04): without it the terminating dot
+ * never left and the relay discarded the message, so it goes back to `pending`, due now, and is
+ * not an uncertain send; with it the message may have been taken: ended uncertain, never resent.
+ */
+export function afterExpiredLease(
+  row: { channel: NotificationChannel; uncertainSends: number; dataEndAt: Date | null },
+  now: Date,
+): AttemptOutcome {
+  if (row.channel === "email" && !row.dataEndAt)
+    return { status: "pending", notBefore: now, lastError: EMAIL_INTERRUPTED_BEFORE_END };
+  if (row.channel === "email")
+    return afterUncertainSend(
+      "envoi interrompu après la fin du message, résultat non enregistré (serveur arrêté ou base de données indisponible pendant l'envoi) ; le serveur de messagerie a pu le prendre",
+      row.uncertainSends,
+      now,
+      row.channel,
+      true,
+    );
+  return afterUncertainSend(
+    "envoi interrompu, résultat non enregistré (serveur arrêté ou base de données indisponible pendant l'envoi)",
+    row.uncertainSends,
+    now,
+    row.channel,
+  );
 }
 
 /** The detail kept on an e-mail resent after an uncertain send: the person may have it twice. */
@@ -153,8 +200,9 @@ export function afterFailure(
   // Anything else than a SendError is a bug or a library's exception: its words are not for agents.
   const message =
     error instanceof SendError ? error.message : "erreur inattendue pendant l'envoi, le message a pu partir";
-  if (error instanceof UncertainSendError || !(error instanceof SendError))
-    return afterUncertainSend(message, uncertainSends, now, channel);
+  if (error instanceof UncertainSendError)
+    return afterUncertainSend(message, uncertainSends, now, channel, error.final);
+  if (!(error instanceof SendError)) return afterUncertainSend(message, uncertainSends, now, channel);
   if (error.retryable && attempts < MAX_ATTEMPTS) {
     return {
       status: "pending",

@@ -103,7 +103,7 @@ describe("sending a batch several at a time over kept SMTP connections", () => {
     }
   });
 
-  it("a connection cut after DATA mid-batch: that message is uncertain, none is sent twice, the rest leave", async () => {
+  it("a connection cut after DATA mid-batch: that message is ended uncertain, none is sent twice, the rest leave", async () => {
     const ids = await someAgentEmails(12);
     // The 5th message received is cut after its content: the server may have taken it.
     const server = await startCuttingSmtpServer(new Set([5]));
@@ -115,7 +115,9 @@ describe("sending a batch several at a time over kept SMTP connections", () => {
       expect(new Set(received).size).toBe(12);
       const cut = received[4]!;
       const rows = await handle.db.select().from(notification).where(inArray(notification.id, ids));
-      expect(rows.find((r) => r.id === cut)).toMatchObject({ status: "uncertain", uncertainSends: 1 });
+      // Its end of data had left (marked first): never sent again (ADR 0004, addendum 2026-12-04).
+      expect(rows.find((r) => r.id === cut)).toMatchObject({ status: "uncertain", uncertainSends: 2 });
+      expect(rows.find((r) => r.id === cut)!.dataEndAt).not.toBeNull();
       expect(await statuses()).toEqual({ sent: 11, uncertain: 1 });
     } finally {
       email.close();

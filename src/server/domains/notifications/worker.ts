@@ -12,6 +12,7 @@ import { countFailures, enqueueAgentNotices } from "./outbox";
 import type { EmailSender, SendResult, SmsSender } from "./providers";
 import {
   type PendingRecords,
+  recordDataEnd,
   recordFailure,
   recordLookupVerdict,
   recordOutcome,
@@ -20,7 +21,8 @@ import {
 } from "./record";
 import {
   ALERT_WINDOW_MS,
-  afterUncertainSend,
+  type AttemptOutcome,
+  afterExpiredLease,
   CLAIM_LEASE_MS,
   FAILURES_BEFORE_ALERT,
   MAX_UNCERTAIN_SENDS,
@@ -74,17 +76,27 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
     .orderBy(asc(notification.notBefore))
     .limit(limit)
     .for("update", { skipLocked: true });
-  return db
-    .update(notification)
-    .set({ status: "sending", claimedAt: now, attempts: sql`${notification.attempts} + 1` })
-    .where(inArray(notification.id, due))
-    .returning();
+  return (
+    db
+      .update(notification)
+      // The end-of-data marker belongs to one claim (ADR 0004, addendum 2026-12-04).
+      .set({
+        status: "sending",
+        claimedAt: now,
+        attempts: sql`${notification.attempts} + 1`,
+        dataEndAt: null,
+      })
+      .where(inArray(notification.id, due))
+      .returning()
+  );
 }
 
 /**
  * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send, or
- * that could not record the outcome for as long (the database unavailable for minutes): the
- * message may have left, so it is uncertain (resent once after the wait), not plainly retried.
+ * that could not record the outcome for as long (the database unavailable for minutes)
+ * (`rules.ts#afterExpiredLease`): an SMS may have left, so it is uncertain (looked up, resent once
+ * at most), not plainly retried; an e-mail without its end-of-data marker never reached the relay
+ * whole and goes back to `pending`; with it, it is ended uncertain, never sent again.
  */
 export async function expireLeases(deps: WorkerDeps): Promise<number> {
   const now = deps.clock.now();
@@ -100,20 +112,23 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
       )
       .limit(BATCH)
       .for("update", { skipLocked: true });
+    const outcomes: { row: NotificationRow; outcome: AttemptOutcome }[] = [];
     for (const row of rows) {
-      const outcome = afterUncertainSend(
-        "envoi interrompu, résultat non enregistré (serveur arrêté ou base de données indisponible pendant l'envoi)",
-        row.uncertainSends,
-        now,
-        row.channel,
-      );
+      const outcome = afterExpiredLease(row, now);
       await tx.update(notification).set(outcome).where(eq(notification.id, row.id));
+      outcomes.push({ row, outcome });
     }
-    return rows;
+    return outcomes;
   });
-  for (const row of expired) {
+  for (const { row, outcome } of expired) {
+    if (outcome.status !== "uncertain") {
+      deps.log(
+        `Notification ${row.id} (${row.channel}) : envoi interrompu avant la fin du message, remise en file`,
+      );
+      continue;
+    }
     deps.log(`Notification ${row.id} (${row.channel}) : envoi interrompu, incertain`);
-    if (row.convocationId && uncertainForGood(row.uncertainSends + 1))
+    if (row.convocationId && uncertainForGood(outcome.uncertainSends))
       await alertDirectionIfNeeded(deps.db, row.structureId, now, links(deps));
   }
   return expired.length;
@@ -148,16 +163,20 @@ async function deliver(
   message: { subject: string; body: string },
 ): Promise<SendResult> {
   if (row.channel === "email")
-    return deps.email.send({
-      id: row.id,
-      to: row.recipient,
-      subject: message.subject,
-      text: message.body,
-      html: row.html ?? undefined,
-      attachments: row.attachments ?? undefined,
-      headers: row.headers ?? undefined,
-      bounceToken: row.bounceToken ?? undefined,
-    });
+    return deps.email.send(
+      {
+        id: row.id,
+        to: row.recipient,
+        subject: message.subject,
+        text: message.body,
+        html: row.html ?? undefined,
+        attachments: row.attachments ?? undefined,
+        headers: row.headers ?? undefined,
+        bounceToken: row.bounceToken ?? undefined,
+      },
+      // The marker is in the database before the end of the message can leave (ADR 0004, 2026-12-04).
+      { beforeDataEnd: () => recordDataEnd(deps, row) },
+    );
   return deps.sms.send({
     id: row.id,
     to: row.recipient,

@@ -10,14 +10,15 @@ export function failureSummary(failed: number, uncertain: number): string {
 
 /** What "envoi incertain" means, for the log and the direction's home page. */
 export const uncertainExplanation =
-  "« Envoi incertain » : le fournisseur n'a pas répondu à temps ou la connexion a été coupée ; le message a peut-être été reçu. Il est renvoyé une seule fois au plus, jamais davantage.";
+  "« Envoi incertain » : le fournisseur n'a pas répondu à temps ou la connexion a été coupée ; le message a peut-être été reçu. Un SMS est renvoyé une seule fois au plus, après vérification auprès du fournisseur ; un courriel n'est jamais renvoyé.";
 
 /**
  * What an uncertain message means for the agent, and what really happens next (ADR 0004): the
  * outcome of a send is unknown (a provider's late or cut answer, an error that may come after it took
  * the message, a server stopped mid-send — not always a provider that "did not confirm"). An SMS is
- * looked up in the provider's event log before its only resend; an e-mail has no such log and no
- * receipt, so it is resent once without a check and may reach the person twice.
+ * looked up in the provider's event log before its only resend. An e-mail is ended at once
+ * (`uncertainSends` 2: its end of data may have left, ADR 0004, addendum 2026-12-04); only one left
+ * uncertain by an earlier version, without that marker, is resent once without a check.
  */
 export function uncertainDetail(
   n: Pick<NotificationView, "channel" | "uncertainSends" | "uncertainAt" | "notBefore">,
