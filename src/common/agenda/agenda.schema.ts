@@ -208,22 +208,15 @@ const slotFits: [
 
 /**
  * Only the fields the form shows for the kind chosen: a weekly permanence's first (and last) day; a
- * one-off opening's date, which is also its validity (the form sends it as both ends; the end may
- * be left out). An empty date of a one-off opening is not told three times ("À partir du" is hidden).
+ * one-off opening's date, which is also its validity (the server records it as both ends, whatever
+ * was sent for them). An empty date of a one-off opening is not told three times ("À partir du" is hidden).
  */
 function checkValidity(
   r: { weekday: number | null; onDate: string | null; validFrom: string; validTo: string | null },
   ctx: z.RefinementCtx,
 ): void {
-  if (r.weekday === null) {
-    if (r.onDate !== null && (r.validFrom !== r.onDate || (r.validTo !== null && r.validTo !== r.onDate)))
-      ctx.addIssue({
-        code: "custom",
-        message: "Une ouverture ponctuelle vaut pour sa seule date.",
-        path: ["onDate"],
-      });
-    return;
-  }
+  // A one-off opening's validity is its date (the server takes it so, whatever was sent).
+  if (r.weekday === null) return;
   for (const key of ["validFrom", "validTo"] as const) {
     const value = r[key];
     if (value === null) continue;

@@ -45,10 +45,8 @@ describe("openingRuleBodySchema checks only the fields shown for the kind chosen
     expect(problems(weekly)).toEqual([]);
   });
 
-  it("refuses a one-off opening whose validity is not its date", () => {
+  it("does not read a one-off opening's hidden validity (the server takes its date)", () => {
     expect(problems({ ...once, validTo: null })).toEqual([]);
-    expect(problems({ ...once, validFrom: "2027-01-06" })).toEqual([
-      "onDate: Une ouverture ponctuelle vaut pour sa seule date.",
-    ]);
+    expect(problems({ ...once, validFrom: "2027-01-06" })).toEqual([]);
   });
 });

@@ -201,7 +201,8 @@ describe("the direction of A acts on the memberships of A only", () => {
 
     const ended = await call("POST", `/api/structures/${structureA}/users/${agent.id}/disable`, demo.manager);
     expect(ended.statusCode).toBe(200);
-    expect((await stats(structureA)).statusCode).toBe(403);
+    // No longer read: as any structure the agent may not read, existing or not (no existence leak).
+    expect((await stats(structureA)).statusCode).toBe(404);
     expect((await stats(structureB)).statusCode).toBe(200);
     const listed = (await usersOf(structureA, demo.manager)).find((u) => u.id === agent.id);
     expect(listed).toMatchObject({ activeInStructure: false, accountDisabled: false, roles: ["counselor"] });

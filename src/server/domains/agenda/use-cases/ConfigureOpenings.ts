@@ -47,9 +47,11 @@ export async function addOpeningRule(
   deps: Deps,
   ctx: RequestContext,
   structureId: string,
-  input: OpeningRuleBody,
+  body: OpeningRuleBody,
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, structureId);
+  // A one-off opening is valid on its date only: the hidden « À partir du » is not read.
+  const input = body.onDate !== null ? { ...body, validFrom: body.onDate, validTo: body.onDate } : body;
   if ((input.onDate ?? input.validFrom) < parisDay(ctx.clock.now()))
     throw errors.convocation.ruleStartsInPast(input.onDate ? "onDate" : "validFrom");
   await deps.db.transaction(async (tx) => {
