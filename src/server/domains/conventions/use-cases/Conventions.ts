@@ -223,6 +223,10 @@ async function conventionSentAgain(
   id: string,
   body: ConventionBody,
 ): Promise<boolean> {
+  // The row first: its parties are read once it is seen, so from the same committed write (read
+  // before it, a creation committing in between would show the row without its parties: a 409).
+  const [exists] = await tx.select({ id: convention.id }).from(convention).where(eq(convention.id, id));
+  if (!exists) return false;
   const stored = await tx
     .select({ directoryEntryId: conventionParty.directoryEntryId, label: conventionParty.label })
     .from(conventionParty)
