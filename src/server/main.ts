@@ -103,6 +103,8 @@ export async function startServer(
             smsWebhookToken: config.SMS_WEBHOOK_TOKEN ?? null,
             log,
             concurrency: config.OUTBOX_CONCURRENCY,
+            // PGlite is locked to this process: claims left in it are a dead predecessor's.
+            soleInstanceSince: db.driver === "pglite" ? clock.now() : undefined,
           },
           config.OUTBOX_POLL_SECONDS,
         )

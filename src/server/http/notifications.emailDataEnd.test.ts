@@ -135,6 +135,44 @@ describe("an e-mail whose worker is killed mid-send", () => {
   });
 });
 
+describe("a server restarted on its embedded database (PGlite: one process at a time)", () => {
+  it("takes back its predecessor's interrupted claims at once, not after the lease; never its own", async () => {
+    const lost = await aBookedSummon();
+    // The predecessor claimed it and was killed before the end of the message.
+    await claimed(lost.id);
+    const taken = await aBookedSummon();
+    await email.send(messageOf(await claimed(taken.id)), {
+      beforeDataEnd: async () => recordDataEnd(h.worker, await h.rowOf(taken.id)),
+    });
+    expect(mailsTo(taken)).toHaveLength(1);
+
+    // Without the sole-instance start, a minute later, the claims still wait their lease.
+    h.later(MINUTE);
+    expect(await expireLeases(h.worker)).toBe(0);
+    // A successor starts now: both claims are older than it.
+    const successor = { ...h.worker, soleInstanceSince: h.t.clock.now() };
+    h.later(1_000);
+    await runOnce(successor);
+    expect(await h.rowOf(lost.id)).toMatchObject({ status: "sent", attempts: 2, uncertainSends: 0 });
+    expect(mailsTo(lost)).toHaveLength(1);
+    // The e-mail the relay may have taken ends uncertain, never sent again.
+    expect(await h.rowOf(taken.id)).toMatchObject({
+      status: "uncertain",
+      uncertainSends: MAX_UNCERTAIN_SENDS,
+    });
+    expect(mailsTo(taken)).toHaveLength(1);
+
+    // Its own claim, made after it started, keeps its lease.
+    const own = await aBookedSummon();
+    await claimed(own.id);
+    h.later(MINUTE);
+    expect(await expireLeases(successor)).toBe(0);
+    expect(await h.rowOf(own.id)).toMatchObject({ status: "sending" });
+    h.later(5 * MINUTE);
+    expect(await expireLeases(successor)).toBe(1);
+  });
+});
+
 describe("an e-mail whose marker the database refuses", () => {
   it("stops before its end: not taken, retried after a minute as a plain failure, then sent once", async () => {
     const summon = await aBookedSummon();

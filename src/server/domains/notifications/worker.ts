@@ -48,6 +48,12 @@ export interface WorkerDeps {
   pendingRecords?: PendingRecords;
   /** Messages of a claimed batch sent at once (default 1: one after the other). */
   concurrency?: number;
+  /**
+   * When this process started, if no other process can use the database meanwhile (PGlite: the
+   * data directory is locked to one process, ADR 0026). A row claimed before it belongs to a
+   * process that is gone (killed, crashed): its lease is over at once, not after CLAIM_LEASE_MS.
+   */
+  soleInstanceSince?: Date;
 }
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -93,23 +99,23 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
 
 /**
  * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send, or
- * that could not record the outcome for as long (the database unavailable for minutes)
+ * that could not record the outcome for as long (the database unavailable for minutes); so does a
+ * row claimed before this process started when it is the database's only user
+ * (`WorkerDeps.soleInstanceSince`: a restart after a crash sends again without waiting the lease)
  * (`rules.ts#afterExpiredLease`): an SMS may have left, so it is uncertain (looked up, resent once
  * at most), not plainly retried; an e-mail without its end-of-data marker never reached the relay
  * whole and goes back to `pending`; with it, it is ended uncertain, never sent again.
  */
 export async function expireLeases(deps: WorkerDeps): Promise<number> {
   const now = deps.clock.now();
+  const leaseStart = new Date(
+    Math.max(now.getTime() - CLAIM_LEASE_MS, deps.soleInstanceSince?.getTime() ?? Number.NEGATIVE_INFINITY),
+  );
   const expired = await deps.db.transaction(async (tx) => {
     const rows = await tx
       .select()
       .from(notification)
-      .where(
-        and(
-          eq(notification.status, "sending"),
-          lt(notification.claimedAt, new Date(now.getTime() - CLAIM_LEASE_MS)),
-        ),
-      )
+      .where(and(eq(notification.status, "sending"), lt(notification.claimedAt, leaseStart)))
       .limit(BATCH)
       .for("update", { skipLocked: true });
     const outcomes: { row: NotificationRow; outcome: AttemptOutcome }[] = [];
