@@ -22,7 +22,7 @@ import {
 import { directoryEntryNamed } from "./directoryEntryNamed";
 
 /** The Paris day `days` after today, moved on to the next working day (no weekend, no public holiday). */
-function parisDayAfter(today: Date, days: number): string {
+export function parisDayAfter(today: Date, days: number): string {
   let day = addDays(parisDay(today), days);
   while (isoWeekday(day) > 5 || publicHolidays([Number(day.slice(0, 4))], "77").has(day))
     day = addDays(day, 1);

@@ -21,6 +21,7 @@ import {
   structure,
   user,
 } from "../schema";
+import { parisDayAfter } from "./demoActions";
 import { directoryEntryNamed } from "./directoryEntryNamed";
 
 type Entry = Omit<typeof directoryEntry.$inferInsert, "structureId">;
@@ -232,10 +233,8 @@ export async function seedDemoStage(db: Db, today: Date): Promise<void> {
     (await directoryEntryNamed(db, { structureId, name, kind: "other" })).id;
   const mairie = await entryId("Mairie de Meaux");
   const prefecture = await entryId("Préfecture de Seine-et-Marne");
-  const day = (days: number) => addDays(parisDay(today), days);
   const year = Number(parisDay(today).slice(0, 4));
-  let stageDay = day(21);
-  while ([0, 6].includes(new Date(`${stageDay}T12:00:00Z`).getUTCDay())) stageDay = addDays(stageDay, 1);
+  const stageDay = parisDayAfter(today, 21);
   const [stage] = await db
     .insert(collectiveAction)
     .values({
