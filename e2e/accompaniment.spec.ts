@@ -114,7 +114,7 @@ describe("secret partagé", () => {
     await consent.getByText("CAF (Caisse d'allocations familiales)").click();
     await consent.getByLabel("Dans quel but").fill("Débloquer le dossier RSA");
     await consent.getByRole("button", { name: "Enregistrer le consentement" }).click();
-    await cpip.page.getByText(/avec l'association \(conseillers France services\), CAF/).waitFor();
+    await cpip.page.getByText(/avec l'association \(conseillers France services\) et CAF/).waitFor();
 
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
