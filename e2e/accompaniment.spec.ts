@@ -124,6 +124,7 @@ describe("secret partagé", () => {
     // The organisations the consent names come first; the others are grouped once as drafts only,
     // never suffixed one by one.
     const recipients = form.getByLabel("Organisation destinataire");
+    await recipients.locator("optgroup").first().waitFor({ state: "attached" });
     expect(
       await recipients
         .locator("optgroup")
