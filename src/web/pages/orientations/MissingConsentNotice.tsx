@@ -50,7 +50,7 @@ export function MissingConsentNotice({
           {missing} : l'orientation ne peut pas encore être envoyée, seulement enregistrée en brouillon.{" "}
           {covered.length > 0 ? `Son consentement en vigueur vaut pour ${frenchList(covered)}. ` : ""}
           {permissions.record
-            ? "Enregistrez son consentement en cochant l'organisation destinataire (section « Notes et consentement »), puis envoyez l'orientation depuis le tableau."
+            ? `${active ? "Modifiez son consentement en y cochant" : "Enregistrez son consentement en cochant"} l'organisation destinataire (section « Notes et consentement »), puis envoyez l'orientation depuis le tableau.`
             : "Son CPIP référent, un conseiller ou la direction peut enregistrer son consentement (section « Notes et consentement ») ; l'orientation s'enverra ensuite depuis le tableau."}{" "}
           <a href="#notes" onClick={goToConsent}>
             Aller au consentement de la personne
