@@ -114,17 +114,28 @@ describe("secret partagé", () => {
     await consent.getByText("CAF (Caisse d'allocations familiales)").click();
     await consent.getByLabel("Dans quel but").fill("Débloquer le dossier RSA");
     await consent.getByRole("button", { name: "Enregistrer le consentement" }).click();
-    await cpip.page.getByText(/avec l'association \(conseillers France services\), CAF/).waitFor();
+    await cpip.page.getByText(/avec l'association \(conseillers France services\) et CAF/).waitFor();
 
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await openKarim(counselor.page);
     await counselor.page.getByText("Orienter la personne ou solliciter un partenaire").click();
     const form = counselor.page.getByRole("form", { name: "Nouvelle orientation" });
+    // The organisations the consent names come first; the others are grouped once as drafts only,
+    // never suffixed one by one.
+    const recipients = form.getByLabel("Organisation destinataire");
+    await recipients.locator("optgroup").first().waitFor({ state: "attached" });
+    expect(
+      await recipients
+        .locator("optgroup")
+        .evaluateAll((groups) => groups.map((g) => g.getAttribute("label"))),
+    ).toEqual(["Nommées dans son consentement", "Sans son consentement : brouillon seulement"]);
+    expect(await recipients.locator("optgroup").first().locator("option").allTextContents()).toEqual([
+      "CAF (Caisse d'allocations familiales)",
+    ]);
+    expect((await recipients.locator("option").allTextContents()).join()).not.toContain("sans consentement");
     // A partner the consent does not name: said before sending, and only a draft is possible.
-    await form
-      .getByLabel("Organisation destinataire")
-      .selectOption({ label: "CPAM (Assurance maladie) (sans consentement)" });
+    await recipients.selectOption({ label: "CPAM (Assurance maladie)" });
     await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();
     expect(await form.getByRole("checkbox", { name: /Envoyer maintenant/ }).isDisabled()).toBe(true);
     await form

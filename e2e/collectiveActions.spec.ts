@@ -194,6 +194,10 @@ describe("the partner referent's home", () => {
       .waitFor();
     await page.getByText("Forum emploi IAE de Meaux").waitFor();
     expect(await page.getByText("Claire Dubois").count()).toBe(0);
+    // « Pas de réponse » says how the answer is given: through the link of the e-mailed invitation.
+    await page
+      .getByText(/Chaque invité répond, sans compte, par le lien de l'invitation reçue par courriel/)
+      .waitFor();
     await expectAccessible(page);
     expect(problems).toEqual([]);
   });

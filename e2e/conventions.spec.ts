@@ -161,9 +161,7 @@ describe("partners' directory and conventions", () => {
     await cpip.page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
     const orientation = cpip.page.getByRole("form", { name: "Nouvelle orientation" });
     // Her consent does not name France Travail yet: the list says so, and only a draft is possible.
-    await orientation
-      .getByLabel("Organisation destinataire")
-      .selectOption({ label: "France Travail (sans consentement)" });
+    await orientation.getByLabel("Organisation destinataire").selectOption({ label: "France Travail" });
     const contactChoice = orientation.getByLabel("Contact chez le partenaire (facultatif)");
     await contactChoice.selectOption({ label: `Camille Roussel, Conseillère référente justice — ${ENTRY}` });
     await orientation

@@ -145,7 +145,7 @@ describe("milieu fermé", () => {
       .getByText("En cours")
       .waitFor();
     // The summary counts it in progress, apart from those still to do.
-    await during.page.getByText(/Sur \d+ démarches du plan : \d+ à faire, 1 en cours\./).waitFor();
+    await during.page.getByText(/Sur \d+ démarches du plan : \d+ à faire et 1 en cours\./).waitFor();
     await expectAccessible(during.page);
     expect(during.problems).toEqual([]);
   });

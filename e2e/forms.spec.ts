@@ -124,13 +124,23 @@ describe("forms that say what is wrong", () => {
     // receives nothing else (ADR 0030, addendum).
     const recipients = form.getByLabel("Organisation destinataire");
     const options = () => recipients.locator("option").allTextContents();
-    expect(await options()).not.toContain("Les Jardins de la Brie (ACI) (sans consentement)");
+    expect(await options()).not.toContain("Les Jardins de la Brie (ACI)");
+    // Karim has recorded no consent: said once above the list, with the way to the consent panel, and
+    // no option carries it.
+    await form
+      .getByText(/La personne n'a encore donné aucun consentement au partage d'informations/)
+      .waitFor();
+    expect((await options()).join()).not.toContain("consentement");
+    await form.getByRole("link", { name: "Aller au consentement de la personne" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Enregistrer son consentement");
     await recipients.selectOption({ index: 1 });
     await form.getByLabel("Vers").selectOption("iae_employer");
-    expect(await options()).toEqual(["Choisir", "Les Jardins de la Brie (ACI) (sans consentement)"]);
+    expect(await options()).toEqual(["Choisir", "Les Jardins de la Brie (ACI)"]);
     expect(await recipients.inputValue()).toBe("");
     await form.getByLabel("Vers").selectOption("partner_back_office");
-    await recipients.selectOption({ label: "CPAM (Assurance maladie) (sans consentement)" });
+    await recipients.selectOption({ label: "CPAM (Assurance maladie)" });
     await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
     // Karim has not agreed to share with the CPAM: said before sending, under the organisation, and
     // only a draft is offered.

@@ -236,8 +236,16 @@ describe("homes, arrival and safe status actions", () => {
     // The new appointment is at least 14 days after the visit.
     expect(next.some((s) => new Date(s).getTime() >= during.getTime() + 13 * 86_400_000)).toBe(true);
     await cpip.page.goto(`${baseUrl()}/`);
-    await cpip.page.getByRole("region", { name: /Du nouveau depuis/ }).waitFor();
+    const newsAgain = cpip.page.getByRole("region", { name: /Du nouveau depuis/ });
+    await newsAgain.waitFor();
     expect(await cpip.page.getByText(/Finir le dossier CAF/).count()).toBe(0);
+    // Marking as seen is reachable before the list, without showing it whole, and from the keyboard.
+    const markSeen = newsAgain.getByRole("button", { name: "Tout marquer comme vu" });
+    await markSeen.focus();
+    await cpip.page.keyboard.press("Enter");
+    await newsAgain.getByText("Nouvelles marquées comme vues.").waitFor();
+    await newsAgain.getByText("Rien de nouveau pour les personnes dont vous êtes référent.").waitFor();
+    expect(await newsAgain.getByRole("heading", { name: "BENALI Karim" }).count()).toBe(0);
     expect(cpip.problems).toEqual([]);
   }, 120_000);
 });

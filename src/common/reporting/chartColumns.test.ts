@@ -33,7 +33,7 @@ describe("chartColumns", () => {
     expect(drawn).toHaveLength(chartColours.length);
     expect(leftOut).toEqual(["Tenues – E", "Tenues – F"]);
     expect(leftOutNote(leftOut)).toBe(
-      "Les colonnes « Tenues – E », « Tenues – F » ne sont pas tracées, pour que le graphique reste lisible : leurs chiffres sont dans le tableau.",
+      "Les colonnes « Tenues – E » et « Tenues – F » ne sont pas tracées, pour que le graphique reste lisible : leurs chiffres sont dans le tableau.",
     );
   });
 

@@ -1,3 +1,4 @@
+import { frenchList } from "../frenchList";
 import { chartColours, type DashboardTable } from "./reporting.schema";
 
 /**
@@ -18,7 +19,7 @@ export function chartColumns(table: DashboardTable): { drawn: number[]; leftOut:
 /** "Non tracées, pour rester lisibles : … (voir le tableau)." — or null when every column is drawn. */
 export function leftOutNote(leftOut: string[]): string | null {
   if (leftOut.length === 0) return null;
-  const which = leftOut.map((label) => `« ${label} »`).join(", ");
+  const which = frenchList(leftOut.map((label) => `« ${label} »`));
   return leftOut.length === 1
     ? `La colonne ${which} n'est pas tracée, pour que le graphique reste lisible : ses chiffres sont dans le tableau.`
     : `Les colonnes ${which} ne sont pas tracées, pour que le graphique reste lisible : leurs chiffres sont dans le tableau.`;

@@ -5,6 +5,8 @@
  * filters against the queries.
  */
 
+import { frenchList } from "../frenchList";
+
 /** The filters besides the period and the structure (which apply to everything). */
 export const narrowingFilters = ["siteId", "partnerId", "counselorId"] as const;
 export type NarrowingFilter = (typeof narrowingFilters)[number];
@@ -242,14 +244,9 @@ const unknown: TableMeta = { definition: "", rows: "Libellé", filters: [...narr
 export const metaOfFigure = (id: string): FigureMeta => figureMeta[id] ?? unknown;
 export const metaOfTable = (id: string): TableMeta => (tableMeta as Record<string, TableMeta>)[id] ?? unknown;
 
-/** A French list: "A", "A et B", "A, B et C". */
-function listOf(words: string[]): string {
-  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} et ${words.at(-1)}`;
-}
-
 /** « Conseiller » et « Partenaire »: the filters' names as the page shows them. */
 const quoted = (filters: NarrowingFilter[]): string =>
-  listOf(filters.map((f) => `« ${narrowingFilterLabels[f]} »`));
+  frenchList(filters.map((f) => `« ${narrowingFilterLabels[f]} »`));
 const filterWord = (filters: NarrowingFilter[]): string =>
   filters.length > 1
     ? `Les filtres ${quoted(filters)} ne s'appliquent`
@@ -285,7 +282,7 @@ export function filterNotes(
     const left = columns.filter((c) => !(c.filters ?? item.filters).includes(f)).map((c) => `« ${c.label} »`);
     if (left.length === 0) continue;
     notes.push(
-      `Le filtre « ${narrowingFilterLabels[f]} » ne s'applique pas ${left.length > 1 ? "aux colonnes" : "à la colonne"} ${listOf(left)} de ce tableau.`,
+      `Le filtre « ${narrowingFilterLabels[f]} » ne s'applique pas ${left.length > 1 ? "aux colonnes" : "à la colonne"} ${frenchList(left)} de ce tableau.`,
     );
   }
   return notes;

@@ -98,6 +98,23 @@ describe("GET /api/home/news and POST /api/home/seen", () => {
   });
 });
 
+describe("POST /api/home/seen, the marker", () => {
+  it("is never set in the future, and never goes back", async () => {
+    const future = await post("/api/home/seen", { upTo: "2099-01-01T00:00:00.000Z" }, demo.cpip2);
+    expect(future.statusCode).toBe(200);
+    const { seenUpTo } = future.json() as { seenUpTo: string };
+    expect(new Date(seenUpTo).getTime()).toBeLessThan(new Date("2099-01-01T00:00:00.000Z").getTime());
+    const earlier = await post("/api/home/seen", { upTo: "2020-01-01T00:00:00.000Z" }, demo.cpip2);
+    expect(earlier.statusCode).toBe(200);
+    expect(earlier.json()).toEqual({ seenUpTo });
+    const markers = await t.handle.db
+      .select()
+      .from(homeMarker)
+      .where(eq(homeMarker.userId, await t.userId(demo.cpip2)));
+    expect(markers.map((m) => m.seenUpTo.toISOString())).toEqual([seenUpTo]);
+  });
+});
+
 describe("GET /api/home/permanence", () => {
   it("401 anonymous, 403 for a CPIP only; the counselor's day in time order, with the arrival", async () => {
     expect((await get("/api/home/permanence")).statusCode).toBe(401);

@@ -627,7 +627,7 @@ describe("templates, settings and log routes", () => {
     );
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().issues).toEqual([
-      { path: "body.body", message: "Variable non autorisée : {prenom}, {infraction}." },
+      { path: "body.body", message: "Variable non autorisée : {prenom} et {infraction}." },
     ]);
     const long = await put(
       { subject: "", body: `Rendez-vous le {date}. ${"Texte trop long. ".repeat(20)}` },

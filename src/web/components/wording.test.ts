@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { ConsentView } from "../../common/consent/consent.schema";
 import { formatAppointment } from "./dates";
 import {
   asSentence,
   closingConvocationsText,
+  consentText,
   convokedCell,
   needsProgressText,
   pendingMessagesText,
@@ -84,5 +86,48 @@ describe("asSentence", () => {
     );
     expect(asSentence("Urgent !")).toBe("Urgent !");
     expect(asSentence("À voir…")).toBe("À voir…");
+  });
+});
+
+describe("consentText", () => {
+  const consent: ConsentView = {
+    id: "c1",
+    domains: [],
+    shareDemarcheDetails: false,
+    shareNotes: false,
+    recipients: [],
+    partners: [],
+    purpose: "Ouvrir les droits",
+    collectedByName: null,
+    collectedAt: "2026-06-01T08:00:00.000Z",
+    revokedAt: null,
+    revokedByName: null,
+  };
+
+  it("names every recipient with « et » before the last one", () => {
+    expect(
+      consentText({
+        ...consent,
+        recipients: ["spip", "association"],
+        partners: [{ id: "p1", name: "CAF (Caisse d'allocations familiales)" }],
+      }),
+    ).toBe(
+      "La personne accepte de partager ses informations avec le SPIP (CPIP référent et son service), l'association (conseillers France services) et CAF (Caisse d'allocations familiales). But : Ouvrir les droits.",
+    );
+  });
+
+  it("lists what is shared the same way, one recipient alone", () => {
+    expect(
+      consentText({
+        ...consent,
+        shareNotes: true,
+        shareDemarcheDetails: true,
+        domains: ["acces-aux-droits", "budget"],
+        recipients: ["spip"],
+        purpose: "Préparer la sortie.",
+      }),
+    ).toBe(
+      "La personne accepte de partager les notes partagées, le détail des démarches et ses besoins (accès aux droits, papiers d'identité et budget, difficultés financières) avec le SPIP (CPIP référent et son service). But : Préparer la sortie.",
+    );
   });
 });

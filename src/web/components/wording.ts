@@ -1,5 +1,9 @@
+import { needDomainLabels } from "../../common/agenda/agenda.schema";
+import type { ConsentView } from "../../common/consent/consent.schema";
+import { frenchList } from "../../common/frenchList";
 import type { ClosingPreview } from "../../common/people/closing.schema";
 import { plural, pluralWord } from "../../common/plural";
+import { serviceKindLabels } from "../../common/roles";
 import { formatAppointment } from "./dates";
 
 /** The person file's needs line: "3 besoins repérés depuis le début : 1 résolu, 2 en cours." */
@@ -62,4 +66,20 @@ export function providedText(provided: number, total: number): string {
 export function asSentence(typed: string): string {
   const text = typed.trim();
   return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * The consent in force, in one sentence: what is shared, with whom, why ("… avec le SPIP,
+ * l'association et la CAF. But : …").
+ */
+export function consentText(c: ConsentView): string {
+  const what = [
+    c.shareNotes ? "les notes partagées" : null,
+    c.shareDemarcheDetails ? "le détail des démarches" : null,
+    c.domains.length > 0
+      ? `ses besoins (${frenchList(c.domains.map((d) => needDomainLabels[d].toLowerCase()))})`
+      : null,
+  ].filter((part): part is string => part !== null);
+  const withWhom = [...c.recipients.map((r) => serviceKindLabels[r]), ...c.partners.map((p) => p.name)];
+  return `La personne accepte de partager ${what.length > 0 ? frenchList(what) : "ses informations"} avec ${frenchList(withWhom)}. But : ${asSentence(c.purpose)}`;
 }

@@ -6,6 +6,7 @@
  */
 
 import PDFDocument from "pdfkit";
+import { frenchList } from "../../../common/frenchList";
 import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
 import { filterNotes, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { PROTECTED_FIGURES_DISAGREE, protectionNotice } from "../../../common/reporting/protection";
@@ -35,8 +36,8 @@ function territoriesNote(chosen: Chosen): string {
     chosen.structureId && "la structure",
     chosen.siteId && "le site",
     chosen.counselorId && "le conseiller",
-  ].filter(Boolean);
-  return `Chaque structure avec ses propres chiffres sur la période${chosen.partnerId ? " et pour le partenaire choisi" : ""}, aux mêmes règles que le tableau de bord${ignored.length ? ` ; le filtre sur ${ignored.join(", ")} ne s'applique pas à cette comparaison` : ""}.`;
+  ].filter((f): f is string => Boolean(f));
+  return `Chaque structure avec ses propres chiffres sur la période${chosen.partnerId ? " et pour le partenaire choisi" : ""}, aux mêmes règles que le tableau de bord${ignored.length ? ` ; le filtre sur ${frenchList(ignored)} ne s'applique pas à cette comparaison` : ""}.`;
 }
 
 /**

@@ -23,6 +23,13 @@ export function PartnerActions(): ReactNode {
         <p>Aucune invitation à une action collective à venir.</p>
       )}
       {query.data && query.data.actions.length > 0 && (
+        <p className="fr-text--sm">
+          Chaque invité répond, sans compte, par le lien de l'invitation reçue par courriel (« Je participe »
+          ou « Je ne participe pas ») ; sa réponse s'affiche ensuite ici. « Pas de réponse » : il n'a pas
+          encore utilisé ce lien.
+        </p>
+      )}
+      {query.data && query.data.actions.length > 0 && (
         <ScrollableTable
           stacked
           caption="Invitations à venir"

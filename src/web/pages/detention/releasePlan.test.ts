@@ -27,7 +27,7 @@ describe("release plan wording", () => {
       item("in_progress", "2026-12-20"),
     ];
     expect(releasePlanSummary(items, 20, "2026-12-01")).toBe(
-      "Libération prévue dans 20 jours. Sur 9 démarches du plan : 8 à faire, 1 en cours.",
+      "Libération prévue dans 20 jours. Sur 9 démarches du plan : 8 à faire et 1 en cours.",
     );
   });
 
@@ -38,7 +38,7 @@ describe("release plan wording", () => {
     expect(isLate(item("in_progress", "2026-11-01", "2026-12-15"), "2026-12-01")).toBe(false);
     expect(
       releasePlanSummary([item("open", "2026-11-30"), item("done", "2026-11-01")], 1, "2026-12-01"),
-    ).toBe("Libération prévue dans 1 jour. Sur 2 démarches du plan : 1 à faire, 1 faite (1 en retard).");
+    ).toBe("Libération prévue dans 1 jour. Sur 2 démarches du plan : 1 à faire et 1 faite (1 en retard).");
   });
 
   it("a deposited démarche past its date waits for the partner: not late, nor counted late", () => {

@@ -1,5 +1,6 @@
 import { isDemarcheLate } from "../../../common/accompaniment/accompaniment.schema";
 import type { ReleasePlanItem } from "../../../common/detention/detention.schema";
+import { frenchList } from "../../../common/frenchList";
 import { plural, pluralWord } from "../../../common/plural";
 
 /** The day a plan line is due: the démarche's own due date once started, else the plan's. */
@@ -43,5 +44,5 @@ export function releasePlanSummary(items: ReleasePlanItem[], daysLeft: number | 
     done > 0 ? `${done} ${pluralWord(done, "faite", "faites")}` : "",
   ].filter(Boolean);
   const lateText = late > 0 ? ` (${late} en retard)` : "";
-  return `${release}Sur ${plural(items.length, "démarche", "démarches")} du plan : ${parts.join(", ")}${lateText}.`;
+  return `${release}Sur ${plural(items.length, "démarche", "démarches")} du plan : ${frenchList(parts)}${lateText}.`;
 }

@@ -10,6 +10,7 @@ import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/hom
 import { call } from "../../api/client";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { HOME_FIRST_PEOPLE, useShowAll } from "./ShowAll";
 
 const by = (name: string | null): string => (name ? ` (${name})` : "");
@@ -74,6 +75,7 @@ export function HomeNews(): ReactNode {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["home", "news"] }),
   });
   const newsId = useId();
+  const seenHintId = useId();
   const toConvokeId = useId();
   const people = query.data?.people ?? [];
   const withNews = people.filter((p) => p.events.length > 0);
@@ -100,7 +102,30 @@ export function HomeNews(): ReactNode {
           <span className="pa-heading-detail"> depuis le {formatAppointment(news.since)}</span>
         </h2>
         <ErrorAlert error={seen.error} />
+        {seen.isSuccess && withNews.length === 0 && (
+          <SuccessNotice message="Nouvelles marquées comme vues." />
+        )}
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
+        {/* Reachable before the list, whether or not it is shown whole: marking covers every person listed. */}
+        {withNews.length > 0 && (
+          <div className="fr-mb-3w">
+            <Button
+              priority="secondary"
+              size="small"
+              iconId="fr-icon-check-line"
+              disabled={seen.isPending}
+              onClick={() => seen.mutate(news.asOf)}
+              nativeButtonProps={{ "aria-describedby": seenHintId }}
+            >
+              Tout marquer comme vu
+            </Button>
+            <p id={seenHintId} className="fr-hint-text fr-mt-1v fr-mb-0">
+              {withNews.length > firstNews.shown.length
+                ? `Les nouvelles des ${withNews.length} personnes, affichées ou non, jusqu'au ${formatAppointment(news.asOf)} ; ce qui arrive ensuite restera signalé.`
+                : `Les nouvelles affichées, jusqu'au ${formatAppointment(news.asOf)} ; ce qui arrive ensuite restera signalé.`}
+            </p>
+          </div>
+        )}
         <div id={newsId}>
           {firstNews.shown.map((p) => (
             <div key={p.personId} className="fr-mb-3w">
@@ -122,12 +147,6 @@ export function HomeNews(): ReactNode {
           ))}
         </div>
         {firstNews.button && <p>{firstNews.button}</p>}
-        {/* Marking as seen covers every person listed: offered once all of them are shown. */}
-        {withNews.length > 0 && firstNews.shown.length === withNews.length && (
-          <Button priority="secondary" disabled={seen.isPending} onClick={() => seen.mutate(news.asOf)}>
-            Marquer comme vu
-          </Button>
-        )}
       </section>
       <section className="fr-mb-6w">
         <h2>À reconvoquer</h2>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { frenchList } from "../../../common/frenchList";
 import { homeRoutes } from "../../../common/home/home.routes";
 import { call } from "../../api/client";
 import { formatLongDate } from "../../components/dates";
@@ -19,7 +20,7 @@ export function TodayPermanence(): ReactNode {
       <h2 id="permanence-title">Permanence du {formatLongDate(day)}</h2>
       <p>
         {sites.length > 0
-          ? `Vos lieux aujourd'hui : ${sites.map((s) => s.name).join(", ")}.`
+          ? `Vos lieux aujourd'hui : ${frenchList(sites.map((s) => s.name))}.`
           : "Vous ne tenez pas de permanence aujourd'hui : voici les convocations de tous les lieux."}{" "}
         {convocations.length > 0 &&
           `${convocations.length} convocation${convocations.length > 1 ? "s" : ""}${arrived > 0 ? `, dont ${arrived} personne${arrived > 1 ? "s" : ""} arrivée${arrived > 1 ? "s" : ""} en attente` : ""}. `}

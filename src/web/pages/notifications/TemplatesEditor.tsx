@@ -27,6 +27,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 
 const templateLabels = { subject: "Objet du courriel", body: "Texte" } as const;
 
+import { frenchList } from "../../../common/frenchList";
 import { useNotificationConfig } from "./NotificationSettingsForm";
 
 type Longest = { lieu: string; adresse: string; telephone: string };
@@ -95,7 +96,7 @@ function TemplateForm({
             ? errors.state("body")
             : {
                 state: unknown.length > 0 ? "error" : "default",
-                stateRelatedMessage: `Variable non autorisée : ${unknown.map((u) => `{${u}}`).join(", ")}. Retirez-la ou choisissez une variable de la liste.`,
+                stateRelatedMessage: `Variable non autorisée : ${frenchList(unknown.map((u) => `{${u}}`))}. Retirez-la ou choisissez une variable de la liste.`,
               })}
           nativeTextAreaProps={{
             ...errors.native("body"),

@@ -25,6 +25,7 @@ import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { MissingConsentNotice } from "./MissingConsentNotice";
 
 const orientationLabels = {
   target: "Vers",
@@ -88,6 +89,11 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   const needsConsent =
     target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
   const willSend = send && !needsConsent;
+  // The listed organisations split by the consent in force: an option is set apart only when that
+  // organisation is not named, and when none is, the form says it once above the list.
+  const named = consented ? recipients.filter((p) => consented.has(p.id)) : recipients;
+  const notNamed = consented ? recipients.filter((p) => !consented.has(p.id)) : [];
+  const noneNamed = target !== "mediation" && named.length === 0 && notNamed.length > 0;
   // Mediation may be sent without the consent naming the association (ADR 0020), but it then sees no
   // identity and can only answer that it needs the consent: said before sending.
   const mediationAnonymous =
@@ -146,6 +152,13 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     <form onSubmit={submit} aria-label="Nouvelle orientation" noValidate>
       {errors.summary}
       {saved && <SuccessNotice message={saved} className="fr-mb-3w" />}
+      {(needsConsent || noneNamed) && consents.data && (
+        <MissingConsentNotice
+          partnerName={needsConsent ? partnerName : null}
+          consent={consents.data}
+          iae={target === "iae_employer"}
+        />
+      )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select
@@ -190,12 +203,30 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
               }}
             >
               <option value="">Choisir</option>
-              {recipients.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                  {consented && !consented.has(p.id) ? " (sans consentement)" : ""}
-                </option>
-              ))}
+              {named.length > 0 && notNamed.length > 0 ? (
+                <>
+                  <optgroup label="Nommées dans son consentement">
+                    {named.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                  <optgroup label="Sans son consentement : brouillon seulement">
+                    {notNamed.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                </>
+              ) : (
+                recipients.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))
+              )}
             </Select>
           </div>
         )}
@@ -205,22 +236,6 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
               severity="info"
               small
               description="Aucun employeur IAE n'est encore au catalogue des partenaires : un administrateur doit d'abord y ajouter l'employeur (« Employeur de l'insertion par l'activité économique ») et ouvrir un compte à son correspondant pour qu'il reçoive l'orientation."
-            />
-          </div>
-        )}
-        {needsConsent && (
-          <div className="fr-col-12">
-            <Alert
-              severity="warning"
-              small
-              description={
-                <>
-                  La personne n'a pas consenti au partage d'informations avec {partnerName} : l'orientation ne
-                  peut pas encore être envoyée. Enregistrez-la en brouillon et recueillez son consentement
-                  (section « Notes et consentement ») ; vous l'enverrez ensuite depuis le tableau.{" "}
-                  <a href="#notes">Aller au consentement</a>
-                </>
-              }
             />
           </div>
         )}

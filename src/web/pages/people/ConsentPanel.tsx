@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
 import { consentRoutes } from "../../../common/consent/consent.routes";
-import { type ConsentView, consentBodySchema } from "../../../common/consent/consent.schema";
+import { consentBodySchema } from "../../../common/consent/consent.schema";
 import { type ServiceKind, serviceKindLabels, serviceKinds } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -14,19 +14,7 @@ import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { asSentence } from "../../components/wording";
-
-function describe(c: ConsentView): string {
-  const what = [
-    c.shareNotes ? "les notes partagées" : null,
-    c.shareDemarcheDetails ? "le détail des démarches" : null,
-    c.domains.length > 0
-      ? `ses besoins (${c.domains.map((d) => needDomainLabels[d].toLowerCase()).join(", ")})`
-      : null,
-  ].filter(Boolean);
-  const withWhom = [...c.recipients.map((r) => serviceKindLabels[r]), ...c.partners.map((p) => p.name)];
-  return `La personne accepte de partager ${what.length > 0 ? what.join(", ") : "ses informations"} avec ${withWhom.join(", ")}. But : ${asSentence(c.purpose)}`;
-}
+import { consentText } from "../../components/wording";
 
 export interface ConsentDraft {
   recipients: ServiceKind[];
@@ -279,7 +267,7 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
       {saved && <SuccessNotice message={saved} />}
       {active ? (
         <>
-          {describe(active)} Recueilli {active.collectedByName ? `par ${active.collectedByName} ` : ""}le{" "}
+          {consentText(active)} Recueilli {active.collectedByName ? `par ${active.collectedByName} ` : ""}le{" "}
           {formatDateTime(active.collectedAt)}.
         </>
       ) : (

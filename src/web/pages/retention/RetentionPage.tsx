@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { formatDate, formatDateTime } from "../../../common/dateFormat";
+import { frenchList } from "../../../common/frenchList";
 import { retentionCountWords } from "../../../common/retention/countWords";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
 import type { ArchivedFile } from "../../../common/retention/retention.schema";
@@ -188,7 +189,7 @@ export function RetentionPage(): ReactNode {
       >
         <p>
           L'effacement des données personnelles est définitif.{" "}
-          {data ? retentionCountWords(data.next).join(", ") : ""}.
+          {data ? frenchList(retentionCountWords(data.next)) : ""}.
         </p>
       </runModal.Component>
       <restoreModal.Component

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
+import { frenchList } from "../../../common/frenchList";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
 import type { Territories } from "../../../common/reporting/territories.schema";
@@ -7,7 +8,6 @@ import { routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
-
 import type { SteeringFilters } from "./steeringReads";
 
 /** The structures the user reads, side by side (shown when they read more than one). */
@@ -52,7 +52,7 @@ export function TerritoriesSection({
             {filters.partnerId ? " et pour le partenaire choisi" : ""}, aux mêmes règles que le tableau de
             bord
             {ignored.length > 0
-              ? ` ; le filtre sur ${ignored.join(", ")} ne s'applique pas à cette comparaison`
+              ? ` ; le filtre sur ${frenchList(ignored)} ne s'applique pas à cette comparaison`
               : ""}
             .
           </p>

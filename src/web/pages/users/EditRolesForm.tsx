@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { frenchList } from "../../../common/frenchList";
 import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { membershipBodySchema, type StructureUser } from "../../../common/structures/structures.schema";
@@ -86,7 +87,7 @@ export function EditRolesForm({
       <div ref={step.box}>
         {confirming && (
           <p className="fr-text--sm fr-mb-1w" role="alert">
-            {`Retirer ${removed.map((r) => roleLabels[r]).join(", ")} à ${user.displayName} ? Cet agent perd les accès de ce rôle dans la structure dès sa prochaine action.`}
+            {`Retirer ${frenchList(removed.map((r) => roleLabels[r]))} à ${user.displayName} ? Cet agent perd les accès de ce rôle dans la structure dès sa prochaine action.`}
           </p>
         )}
         <Button size="small" type="submit" disabled={save.isPending} className="fr-mr-1w">

@@ -1,5 +1,6 @@
 import { and, eq, notInArray } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
+import { frenchList } from "../../../../common/frenchList";
 import type {
   NotificationConfig,
   NotificationSettings,
@@ -128,7 +129,7 @@ export async function saveTemplate(
     if (unknown.length > 0)
       issues.push({
         path: `body.${field}`,
-        message: `Variable non autorisée : ${unknown.map((u) => `{${u}}`).join(", ")}.`,
+        message: `Variable non autorisée : ${frenchList(unknown.map((u) => `{${u}}`))}.`,
       });
   }
   if (input.channel === "email" && !input.subject)
