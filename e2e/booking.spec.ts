@@ -333,9 +333,10 @@ describe("convocation", () => {
       const group = counselor.page.locator(".passerelle-event-group", {
         has: counselor.page.getByRole("link", { name: booked[0]?.personName }),
       });
-      // At 1366 px the week, at 390 px the day (the calendar's choice on a phone): one block for the
+      // At 1366 px the week, at 768 px the week's narrow columns (« NOM P. », the link still saying
+      // the whole name), at 390 px the day (the calendar's choice on a phone): one block for the
       // hour, one line and one link per person, each name shown whole.
-      for (const width of [1366, 390]) {
+      for (const width of [1366, 768, 390]) {
         await counselor.page.setViewportSize({ width, height: 900 });
         await counselor.page.goto(`${baseUrl()}/convocations?du=${day}&vue=calendrier`);
         await group.waitFor();
@@ -377,6 +378,35 @@ describe("convocation", () => {
         });
     }
   }, 120_000);
+
+  it("the calendar follows the window's width; an empty day says so, and its « Suivant » skips the weekend", async () => {
+    const counselor = await newPage(browser);
+    await logIn(counselor.page, "conseiller@demo.passerelle.fr");
+    await counselor.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    // A Friday far ahead, when nobody is convoked yet.
+    await counselor.page.setViewportSize({ width: 1366, height: 900 });
+    await counselor.page.goto(`${baseUrl()}/convocations?du=2027-03-05&vue=calendrier`);
+    const label = counselor.page.locator(".rbc-toolbar-label");
+    await label.filter({ hasText: /lundi\s1er.*7\smars\s2027/ }).waitFor();
+    // Narrowed to a phone's width without reloading: the day comes, not the desktop week.
+    await counselor.page.setViewportSize({ width: 390, height: 900 });
+    await label.filter({ hasText: /^vendredi\s5\smars\s2027$/ }).waitFor();
+    const empty = counselor.page.getByText("Aucune convocation ce jour.");
+    await empty.waitFor();
+    expect(await counselor.page.locator(".rbc-time-view").isVisible()).toBe(false);
+    await expectAccessible(counselor.page);
+    // Friday's « Suivant » is Monday, Monday's « Précédent » Friday.
+    await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Suivant" }).click();
+    await label.filter({ hasText: /^lundi\s8\smars\s2027$/ }).waitFor();
+    expect(new URL(counselor.page.url()).searchParams.get("du")).toBe("2027-03-08");
+    await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Précédent" }).click();
+    await label.filter({ hasText: /^vendredi\s5\smars\s2027$/ }).waitFor();
+    expect(new URL(counselor.page.url()).searchParams.get("du")).toBe("2027-03-05");
+    // Widened again: the week is back.
+    await counselor.page.setViewportSize({ width: 1366, height: 900 });
+    await label.filter({ hasText: /lundi\s1er.*7\smars\s2027/ }).waitFor();
+    expect(counselor.problems).toEqual([]);
+  }, 60_000);
 
   it("a CPIP adds a new person, is warned about a duplicate, then books them", async () => {
     const { page, problems } = await newPage(browser);

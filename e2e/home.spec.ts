@@ -107,6 +107,9 @@ describe("homes, arrival and safe status actions", () => {
     expect(minutes).toEqual([...minutes].sort((a, b) => a - b));
     await row.getByRole("button", { name: "Arrivé·e" }).click();
     await row.getByText(/Arrivé·e à \d{1,2}\sh\s\d\d/).waitFor();
+    // A person who came did not cancel: that action is no longer offered (the server refuses it too).
+    await row.getByRole("button", { name: "Retirer l'arrivée" }).waitFor();
+    expect(await row.getByRole("button", { name: "Annulée par la personne" }).count()).toBe(0);
     await expectAccessible(counselor.page);
 
     // Honoured by mistake: "Annuler" on the notice puts it back.

@@ -283,6 +283,11 @@ export const errors = {
       "convocation.tooEarly",
       "Une convocation ne peut être déclarée honorée ou manquée qu'une fois commencée.",
     ),
+    arrivedNotExcused: make(
+      409,
+      "convocation.arrivedNotExcused",
+      "La personne est notée arrivée : elle n'a pas annulé. Retirez d'abord l'arrivée si elle a été notée par erreur.",
+    ),
     correctionTooLate: make(
       409,
       "convocation.correctionTooLate",

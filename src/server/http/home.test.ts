@@ -83,6 +83,11 @@ describe("GET /api/home/news and POST /api/home/seen", () => {
       suggestedFor: "2026-06-15",
       suggestion: "Finir le dossier CAF",
     });
+    // Suggested in 5 days, Saturday 6 June: the day offered is Monday 8, when a permanence can take place.
+    await t.handle.db.update(visit).set({ suggestNextInDays: 5 }).where(eq(visit.personId, karim));
+    const weekend = (await news(demo.cpip)).people.find((p) => p.personId === karim);
+    expect(weekend?.reconvoke).toMatchObject({ inDays: 5, suggestedFor: "2026-06-08" });
+    await t.handle.db.update(visit).set({ suggestNextInDays: 14 }).where(eq(visit.personId, karim));
     // Another CPIP of the service reads Karim's file, but Karim is not theirs: no news of him.
     expect((await news(demo.cpip2)).people.map((p) => p.personId)).not.toContain(karim);
 

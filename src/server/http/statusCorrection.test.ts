@@ -287,6 +287,18 @@ describe("a person noted arrived before the hour", () => {
     expect((await setStatus(demo.counselor, tomorrow, "honoured")).json().code).toBe("convocation.tooEarly");
     expect((await statusOf(tomorrow)).status).toBe("planned");
   });
+
+  it("cannot be « annulée par la personne » (409, nothing changed) until the arrival is taken back", async () => {
+    const id = await aConvocation();
+    const url = `/api/convocations/${id}/arrival`;
+    expect((await post(demo.counselor, url, { arrived: true })).statusCode).toBe(200);
+    const refused = await setStatus(demo.counselor, id, "excused");
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("convocation.arrivedNotExcused");
+    expect((await statusOf(id)).status).toBe("planned");
+    expect((await post(demo.counselor, url, { arrived: false })).statusCode).toBe(200);
+    expect((await setStatus(demo.counselor, id, "excused")).statusCode).toBe(200);
+  });
 });
 
 describe("GET /api/convocations/:convocationId/letter of a cancelled or replaced convocation", () => {

@@ -7,6 +7,7 @@ import {
   computeSlots,
   correctionProblem,
   isoWeekday,
+  nextOpeningDay,
   type OpeningRule,
   parisDay,
   parisInstant,
@@ -355,6 +356,15 @@ describe("correctionProblem", () => {
     expect(correctionProblem("missed", "honoured", { ...arrived, statusChangedAt: early }, early)).toBeNull();
   });
 
+  it("refuses « annulée par la personne » for a person noted arrived; the service may still cancel", () => {
+    const startsAt = new Date("2026-06-10T07:00:00Z");
+    const arrived = { startsAt, arrivedAt: new Date("2026-06-10T06:47:00Z") };
+    const early = new Date("2026-06-10T06:50:00Z");
+    expect(transitionProblem("planned", "excused", arrived, early)).toBe("arrivedNotExcused");
+    expect(transitionProblem("planned", "excused", { startsAt, arrivedAt: null }, early)).toBeNull();
+    expect(transitionProblem("planned", "cancelled", arrived, early)).toBeNull();
+  });
+
   it("notes an arrival only on the appointment's Paris day, while planned", () => {
     const startsAt = new Date("2026-06-10T07:00:00Z"); // 9:00 in Paris
     expect(arrivalProblem("planned", startsAt, new Date("2026-06-09T22:30:00Z"))).toBeNull(); // 0:30 Paris
@@ -362,5 +372,37 @@ describe("correctionProblem", () => {
     expect(arrivalProblem("honoured", startsAt, new Date("2026-06-10T08:00:00Z"))).toBe("invalidTransition");
     expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T21:59:00Z"))).toBeNull();
     expect(arrivalProblem("planned", startsAt, new Date("2026-06-10T22:01:00Z"))).toBe("invalidTransition");
+  });
+});
+
+describe("nextOpeningDay", () => {
+  const weekly = (weekday: number) => ({ weekday, onDate: null, validFrom: "2026-01-01", validTo: null });
+  it("moves a suggested day off the weekend and public holidays", () => {
+    // Saturday 12 and Sunday 13 December 2026: Monday 14.
+    expect(nextOpeningDay("2026-12-12", [], "77")).toBe("2026-12-14");
+    expect(nextOpeningDay("2026-12-13", [], "77")).toBe("2026-12-14");
+    expect(nextOpeningDay("2026-12-14", [], "77")).toBe("2026-12-14");
+    // Friday 25 December (Christmas) then the weekend: Monday 28; in Moselle the 26th is a holiday too.
+    expect(nextOpeningDay("2026-12-25", [], "77")).toBe("2026-12-28");
+    // Friday 1 January 2027, across the year.
+    expect(nextOpeningDay("2026-12-31", [weekly(4), weekly(5)], "77")).toBe("2026-12-31");
+    expect(nextOpeningDay("2027-01-01", [weekly(5)], "77")).toBe("2027-01-08");
+  });
+  it("lands on a day a permanence opens, never a Saturday one", () => {
+    // Tuesdays and Thursdays only; a Saturday permanence does not make the Saturday a suggestion.
+    const rules = [weekly(2), weekly(4), weekly(6)];
+    expect(nextOpeningDay("2026-12-11", rules, "77")).toBe("2026-12-15");
+    expect(nextOpeningDay("2026-12-16", rules, "77")).toBe("2026-12-17");
+    // A rule stopped before, or a one-off opening, counts only on its days.
+    expect(
+      nextOpeningDay(
+        "2026-12-14",
+        [
+          { ...weekly(1), validTo: "2026-12-07" },
+          { ...weekly(3), onDate: "2026-12-18" },
+        ],
+        "77",
+      ),
+    ).toBe("2026-12-18");
   });
 });

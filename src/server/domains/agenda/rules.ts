@@ -111,13 +111,39 @@ function timeOf(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-export function ruleAppliesOn(rule: OpeningRule, day: string): boolean {
+export function ruleAppliesOn(
+  rule: Pick<OpeningRule, "weekday" | "onDate" | "validFrom" | "validTo">,
+  day: string,
+): boolean {
   if (rule.onDate !== null) return rule.onDate === day;
   return (
     rule.weekday === isoWeekday(day) &&
     day >= rule.validFrom &&
     (rule.validTo === null || day <= rule.validTo)
   );
+}
+
+/**
+ * The first day from `day` on (itself included) when a permanence can take place: a weekday that is
+ * not a public holiday and, when the structure has opening rules, one of them opens that day. A
+ * suggested reconvocation date lands there rather than on a Saturday, a Sunday or a closed day.
+ * Looked for over `MAX_SEARCH_DAYS`; without an opening in that time, the first working day.
+ */
+export function nextOpeningDay(
+  day: string,
+  rules: readonly Pick<OpeningRule, "weekday" | "onDate" | "validFrom" | "validTo">[],
+  departement: string,
+): string {
+  const years = [Number(day.slice(0, 4)), Number(day.slice(0, 4)) + 1];
+  const holidays = publicHolidays(years, departement);
+  const working = (d: string): boolean => isoWeekday(d) <= 5 && !holidays.has(d);
+  let firstWorking: string | null = null;
+  for (let d = day, i = 0; i < MAX_SEARCH_DAYS; d = addDays(d, 1), i++) {
+    if (!working(d)) continue;
+    firstWorking ??= d;
+    if (rules.length === 0 || rules.some((rule) => ruleAppliesOn(rule, d))) return d;
+  }
+  return firstWorking ?? day;
 }
 
 /** Start times (HH:MM) of a rule's slots: each slot then its buffer, the last slot ending by the close. */
@@ -219,15 +245,18 @@ export type ConvocationStatus = "planned" | "honoured" | "missed" | "excused" | 
 /**
  * Convocation lifecycle: only a planned convocation changes. Honoured and missed need the
  * appointment to have started, or, for honoured, the person noted arrived on its day
- * (`attendanceTooEarly`); the person (excused) or the service (cancelled) may cancel before.
+ * (`attendanceTooEarly`); the person (excused) or the service (cancelled) may cancel before. A
+ * person noted arrived came: they did not cancel (`arrivedNotExcused`; the arrival is taken back
+ * first if it was a mistake).
  */
 export function transitionProblem(
   from: ConvocationStatus,
   to: ConvocationStatus,
   c: { startsAt: Date; arrivedAt: Date | null },
   now: Date,
-): "invalidTransition" | "tooEarly" | null {
+): "invalidTransition" | "tooEarly" | "arrivedNotExcused" | null {
   if (from !== "planned" || to === "planned") return "invalidTransition";
+  if (to === "excused" && c.arrivedAt !== null) return "arrivedNotExcused";
   if ((to === "honoured" || to === "missed") && attendanceTooEarly(to, c, now)) return "tooEarly";
   return null;
 }

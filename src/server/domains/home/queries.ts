@@ -1,6 +1,17 @@
-import { and, desc, eq, exists, gt, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { convocation, orientation, partner, person, referent, site, user, visit } from "../../db/schema";
+import {
+  convocation,
+  openingRule,
+  orientation,
+  partner,
+  person,
+  referent,
+  site,
+  structure,
+  user,
+  visit,
+} from "../../db/schema";
 
 const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
 
@@ -109,6 +120,7 @@ export function pendingReconvocations(db: Db, people: ReturnType<typeof referred
     .select({
       personId: person.id,
       personName,
+      structureId: person.structureId,
       visitAt: visit.startedAt,
       counselorName: user.displayName,
       inDays: sql<number>`${visit.suggestNextInDays}`.mapWith(Number),
@@ -127,4 +139,37 @@ export function pendingReconvocations(db: Db, people: ReturnType<typeof referred
     )
     .orderBy(visit.startedAt)
     .limit(LIMIT);
+}
+
+/**
+ * The structures' days of permanence as their opening rules say (still valid on `fromDay` or
+ * later), with the département whose public holidays they keep.
+ */
+export async function structureOpenings(db: Db, structureIds: string[], fromDay: string) {
+  const found = await db
+    .select({ id: structure.id, departement: structure.departement })
+    .from(structure)
+    .where(inArray(structure.id, structureIds));
+  const rules = await db
+    .select({
+      structureId: site.structureId,
+      weekday: openingRule.weekday,
+      onDate: openingRule.onDate,
+      validFrom: openingRule.validFrom,
+      validTo: openingRule.validTo,
+    })
+    .from(openingRule)
+    .innerJoin(site, eq(site.id, openingRule.siteId))
+    .where(
+      and(
+        inArray(site.structureId, structureIds),
+        or(isNull(openingRule.validTo), gte(openingRule.validTo, fromDay)),
+      ),
+    );
+  return new Map(
+    found.map((s) => [
+      s.id,
+      { departement: s.departement, rules: rules.filter((r) => r.structureId === s.id) },
+    ]),
+  );
 }

@@ -5,6 +5,25 @@ import { Link } from "react-router";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { plural } from "../../../common/plural";
 import { formatDay, formatTime } from "../../components/dates";
+import { shortPersonName } from "./calendarGroups";
+
+/**
+ * A person's name in a block of the week: whole where the block is wide enough, "NOM P." in a narrow
+ * column (calendar.css, by the block's own width), the whole name still read by screen readers.
+ */
+export function PersonName({ name, className }: { name: string; className?: string }): ReactNode {
+  const short = shortPersonName(name);
+  return (
+    <span className={`passerelle-person${className ? ` ${className}` : ""}`}>
+      <span className="passerelle-person-full">{name}</span>
+      {short !== name && (
+        <span className="passerelle-person-short" aria-hidden="true">
+          {short}
+        </span>
+      )}
+    </span>
+  );
+}
 
 /** A reported convocation says where it went, as the list does ("Reportée au …"), not "annulée par le service". */
 export const calendarStatus = (c: ConvocationView): string =>
@@ -82,8 +101,8 @@ export function ConvocationGroup({
           return (
             <li key={c.id} className={`passerelle-event-entry passerelle-event--${c.status}`}>
               <Link to={`/personnes/${c.personId}`} title={`${c.personName}${where}`}>
-                <span className="passerelle-event-name">{c.personName}</span>
-                {where}
+                <PersonName name={c.personName} className="passerelle-event-name" />
+                <span className="passerelle-event-status">{where}</span>
               </Link>
             </li>
           );

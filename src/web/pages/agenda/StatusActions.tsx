@@ -149,16 +149,19 @@ export function useStatusActions(): {
         )}
         {c.permissions.setStatus && (
           <>
-            <li>
-              <Button
-                size="small"
-                priority="tertiary"
-                title={`Annulée par la personne : ${label}`}
-                onClick={(event) => askCancel("excused", event)}
-              >
-                Annulée par la personne
-              </Button>
-            </li>
+            {/* A person noted arrived came: they did not cancel (the server refuses it too). */}
+            {!c.arrivedAt && (
+              <li>
+                <Button
+                  size="small"
+                  priority="tertiary"
+                  title={`Annulée par la personne : ${label}`}
+                  onClick={(event) => askCancel("excused", event)}
+                >
+                  Annulée par la personne
+                </Button>
+              </li>
+            )}
             <li>
               <Button
                 size="small"

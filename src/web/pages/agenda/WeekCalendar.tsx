@@ -3,7 +3,7 @@ import "./calendar.css";
 import { useQuery } from "@tanstack/react-query";
 import { format, getDay, parse, startOfWeek } from "date-fns";
 import { fr } from "date-fns/locale";
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { Calendar, dateFnsLocalizer, type Formats, type View } from "react-big-calendar";
 import { useNavigate } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
@@ -20,9 +20,10 @@ import {
   GroupEventWrapper,
   groupEvent,
   OpenGroupDay,
+  PersonName,
 } from "./ConvocationGroup";
 import { BASE_HOUR_PX, hourHeight, overlapGroups } from "./calendarGroups";
-import { weekendDaysToShow, weekOf } from "./period";
+import { stepDay, weekendDaysToShow, weekOf } from "./period";
 
 const localizer = dateFnsLocalizer({
   format,
@@ -75,6 +76,21 @@ const narrowFormats: Formats = {
 
 const NARROW_SCREEN = "(max-width: 767.98px)";
 
+/** Whether a media query matches now, followed live (a window narrowed or widened, a phone turned). */
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const list = window.matchMedia(query);
+      list.addEventListener("change", onChange);
+      return () => list.removeEventListener("change", onChange);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
+
+/** A block this short (in minutes) has room for the person and the place, not for its time too. */
+const SHORT_EVENT_MINUTES = 30;
+
 /** The grid's hours (8 h – 19 h), and the room the toolbar and the days' header take above them. */
 const FIRST_HOUR = 8;
 const LAST_HOUR = 19;
@@ -108,8 +124,10 @@ export default function WeekCalendar({
   const date = useMemo(() => new Date(`${day}T12:00:00`), [day]);
   // Under 768 px five columns cannot show a readable appointment: one day comes first. (The list of
   // convocations is the page's other display, not a view of the calendar.)
-  const [narrow] = useState(() => window.matchMedia(NARROW_SCREEN).matches);
+  // The choice follows the window: narrowed to a phone's width the day comes, widened the week.
+  const narrow = useMediaQuery(NARROW_SCREEN);
   const [view, setView] = useState<View>(narrow ? "day" : "week");
+  useEffect(() => setView(narrow ? "day" : "week"), [narrow]);
   const range = rangeOf(date, view);
   const query = useQuery({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
@@ -154,11 +172,17 @@ export default function WeekCalendar({
     ],
     [query.data, actions.data],
   );
+  const rules = useMemo(
+    () => (openings.data?.rules ?? []).filter((r) => !siteId || r.siteId === siteId),
+    [openings.data, siteId],
+  );
   const weekend = useMemo(() => {
     const starts = events.map((e) => e.start.toISOString());
-    const rules = (openings.data?.rules ?? []).filter((r) => !siteId || r.siteId === siteId);
     return new Set(weekendDaysToShow(weekOf(day), starts, rules));
-  }, [events, openings.data, siteId, day]);
+  }, [events, rules, day]);
+  // A day without anything says so rather than showing an empty grid.
+  const emptyDay =
+    view === "day" && query.isSuccess && !events.some((e) => calendarDay(e.start) === calendarDay(date));
   // A phone's week has columns of ~45 px: a group there is a count that opens its day (OpenGroupDay),
   // whose list then takes the focus.
   const narrowWeek = narrow && view === "week";
@@ -186,7 +210,7 @@ export default function WeekCalendar({
     [events, narrowWeek],
   );
   return (
-    <div className="passerelle-calendar">
+    <div className={`passerelle-calendar${emptyDay ? " passerelle-calendar--empty" : ""}`}>
       <ErrorAlert error={query.error} />
       <OpenGroupDay.Provider value={narrowWeek ? openGroupDay : null}>
         <Calendar<CalendarEvent>
@@ -198,7 +222,15 @@ export default function WeekCalendar({
           date={date}
           view={view}
           views={["week", "day"]}
-          onNavigate={(next) => onDayChange(parisDayOf(next.toISOString()))}
+          // In the day view "Précédent" and "Suivant" skip the days without permanence (a weekend
+          // without opening): Friday's "Suivant" is Monday.
+          onNavigate={(next, _view, action) =>
+            onDayChange(
+              view === "day" && (action === "PREV" || action === "NEXT")
+                ? stepDay(day, action === "NEXT" ? 1 : -1, rules)
+                : parisDayOf(next.toISOString()),
+            )
+          }
           onView={setView}
           min={new Date(1970, 0, 1, FIRST_HOUR, 0)}
           max={new Date(1970, 0, 1, LAST_HOUR, 0)}
@@ -218,13 +250,17 @@ export default function WeekCalendar({
               : {}
           }
           eventPropGetter={(event) => ({
-            className: event.convocation
-              ? `passerelle-event--${event.convocation.status}`
-              : "passerelle-event--action",
+            className: `${
+              event.convocation ? `passerelle-event--${event.convocation.status}` : "passerelle-event--action"
+            }${
+              event.end.getTime() - event.start.getTime() <= SHORT_EVENT_MINUTES * 60_000
+                ? " passerelle-event--short"
+                : ""
+            }`,
           })}
           // About 90 px an hour: a 45-minute appointment has room for its time, person and place; more
           // where several people share an hour, so that their list shows every one.
-          style={{ height: ABOVE_GRID_PX + (LAST_HOUR - FIRST_HOUR) * hourPx }}
+          style={{ height: emptyDay ? "auto" : ABOVE_GRID_PX + (LAST_HOUR - FIRST_HOUR) * hourPx }}
           // The default day header is a span role="columnheader" inside a button, outside any row:
           // invalid ARIA. A plain label keeps the button accessible.
           components={{
@@ -232,16 +268,27 @@ export default function WeekCalendar({
             eventWrapper: GroupEventWrapper,
             event: ({ event }) => (
               <>
-                {event.lines.map((line) => (
-                  <span key={line} className="passerelle-event-line">
-                    {line}
-                  </span>
-                ))}
+                {event.lines.map((line, index) =>
+                  index === 0 && event.convocation ? (
+                    <PersonName key={line} name={line} className="passerelle-event-line" />
+                  ) : (
+                    <span key={line} className="passerelle-event-line">
+                      {line}
+                    </span>
+                  ),
+                )}
               </>
             ),
           }}
         />
       </OpenGroupDay.Provider>
+      <div aria-live="polite">
+        {emptyDay && (
+          <div className="passerelle-calendar-empty">
+            <p className="fr-icon-calendar-line fr-mb-0">Aucune convocation ce jour.</p>
+          </div>
+        )}
+      </div>
     </div>
   );
 }

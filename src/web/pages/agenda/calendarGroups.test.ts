@@ -7,6 +7,7 @@ import {
   hourHeight,
   MAX_HOUR_PX,
   overlapGroups,
+  shortPersonName,
   type Timed,
 } from "./calendarGroups";
 
@@ -73,5 +74,15 @@ describe("the week calendar's groups of simultaneous convocations", () => {
     expect(four * 0.75).toBeGreaterThanOrEqual(GROUP_HEADER_PX + 4 * GROUP_ENTRY_PX);
     expect(four).toBeGreaterThan(hourHeight([block(2)]));
     expect(hourHeight([block(40)])).toBe(MAX_HOUR_PX);
+  });
+});
+
+describe("shortPersonName", () => {
+  it("keeps the family name whole and the first name's initial", () => {
+    expect(shortPersonName("GUILLAUME Maud")).toBe("GUILLAUME M.");
+    expect(shortPersonName("DE LA TOUR Jean-Pierre")).toBe("DE LA TOUR J.-P.");
+    expect(shortPersonName("N'DIAYE Aïssatou Marie")).toBe("N'DIAYE A.");
+    expect(shortPersonName("Élodie")).toBe("Élodie");
+    expect(shortPersonName("DUPONT")).toBe("DUPONT");
   });
 });

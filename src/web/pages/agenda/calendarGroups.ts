@@ -61,3 +61,18 @@ export function hourHeight(blocks: readonly ListBlock[]): number {
   }
   return Math.min(needed, MAX_HOUR_PX);
 }
+
+/**
+ * "NOM P." for "NOM Prénom" (the agenda writes the family name in capitals first): what a narrow
+ * column of the week shows, where the whole name would be cut. Family names of several words stay
+ * whole ("DE LA TOUR J.-P."); a name not written that way is kept as it is.
+ */
+export function shortPersonName(name: string): string {
+  const words = name.trim().split(/\s+/);
+  const first = words.findIndex((word) => word !== word.toUpperCase());
+  if (first <= 0) return name;
+  const initials = words[first]!.split("-")
+    .map((part) => `${part.charAt(0)}.`)
+    .join("-");
+  return `${words.slice(0, first).join(" ")} ${initials}`;
+}

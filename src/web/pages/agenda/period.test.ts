@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, isoWeekday } from "../../../common/calendar";
-import { dayFromParam, isInWeek, mondayOf, type OpeningDays, weekendDaysToShow, weekOf } from "./period";
+import {
+  dayFromParam,
+  isInWeek,
+  mondayOf,
+  type OpeningDays,
+  stepDay,
+  weekendDaysToShow,
+  weekOf,
+} from "./period";
 
 const days = fc
   .date({ min: new Date("1900-01-08T00:00:00Z"), max: new Date("2199-12-20T00:00:00Z"), noInvalidDate: true })
@@ -98,5 +106,32 @@ describe("the weekend days the calendar shows", () => {
     // Friday 23 at 23 h 30 summer time is 21:30 UTC: still Friday, no weekend day.
     expect(weekendDaysToShow(week, ["2026-10-23T21:30:00Z"], [])).toEqual([]);
     expect(weekendDaysToShow(weekOf("2027-03-28"), ["2027-03-27T23:30:00Z"], [])).toEqual(["2027-03-28"]);
+  });
+});
+
+describe("stepDay", () => {
+  it("goes from Friday to Monday and back, over a closed weekend", () => {
+    expect(stepDay("2026-12-04", 1, [])).toBe("2026-12-07");
+    expect(stepDay("2026-12-07", -1, [])).toBe("2026-12-04");
+    expect(stepDay("2026-12-02", 1, [])).toBe("2026-12-03");
+    expect(stepDay("2026-12-02", -1, [])).toBe("2026-12-01");
+    // From a weekend day shown by address, to the nearest weekday.
+    expect(stepDay("2026-12-05", 1, [])).toBe("2026-12-07");
+    expect(stepDay("2026-12-06", -1, [])).toBe("2026-12-04");
+  });
+  it("stops on a Saturday or Sunday only where a permanence opens then", () => {
+    expect(stepDay("2026-12-04", 1, [weekly(6)])).toBe("2026-12-05");
+    expect(stepDay("2026-12-07", -1, [weekly(6)])).toBe("2026-12-05");
+    expect(stepDay("2026-12-04", 1, [once("2026-12-13")])).toBe("2026-12-07");
+    expect(stepDay("2026-12-11", 1, [once("2026-12-13")])).toBe("2026-12-13");
+  });
+  it("never lands on a weekend day without an opening, and moves one way", () => {
+    fc.assert(
+      fc.property(days, fc.constantFrom(1 as const, -1 as const), (day, direction) => {
+        const next = stepDay(day, direction, []);
+        expect(isoWeekday(next)).toBeLessThanOrEqual(5);
+        expect(direction === 1 ? next > day : next < day).toBe(true);
+      }),
+    );
   });
 });

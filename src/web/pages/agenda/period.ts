@@ -64,3 +64,15 @@ export function weekendDaysToShow(
   const eventDays = new Set(starts.map((instant) => parisDay(new Date(instant))));
   return weekend.filter((day) => eventDays.has(day) || rules.some((rule) => opensOn(rule, day)));
 }
+
+/**
+ * The day "Précédent" (-1) or "Suivant" (+1) goes to in the day view: the next day when a permanence
+ * can take place, so Friday's "Suivant" is Monday. A Saturday or Sunday counts only where one of
+ * the rules opens then (the week calendar shows those days too).
+ */
+export function stepDay(day: string, direction: 1 | -1, rules: readonly OpeningDays[]): string {
+  let next = addDays(day, direction);
+  for (let i = 0; i < 7 && isoWeekday(next) >= 6 && !rules.some((rule) => opensOn(rule, next)); i++)
+    next = addDays(next, direction);
+  return next;
+}

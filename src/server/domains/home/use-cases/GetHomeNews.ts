@@ -5,11 +5,13 @@ import type { HomeNews, NewsEvent, Reconvoke } from "../../../../common/home/hom
 import { type RequestContext, structuresWithRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { homeMarker } from "../../../db/schema";
+import { nextOpeningDay } from "../../agenda/rules";
 import {
   orientationAnswersSince,
   pendingReconvocations,
   referredBy,
   statusesSince,
+  structureOpenings,
   visitsSince,
 } from "../queries";
 
@@ -80,12 +82,20 @@ export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<Home
       detail: o.status === "completed" ? o.outcome : o.status === "refused" ? o.refusalReason : "",
     });
   }
+  // The suggested day is one when a permanence of the person's structure can take place: never a
+  // Saturday, a Sunday, a public holiday or a day without any opening.
+  const openings = reconvokes.length > 0 ? await structureOpenings(db, structures, parisDay(now)) : new Map();
   for (const r of reconvokes) {
+    const ofStructure = openings.get(r.structureId);
     entry(r.personId, r.personName).reconvoke = {
       visitAt: r.visitAt.toISOString(),
       counselorName: r.counselorName,
       inDays: r.inDays,
-      suggestedFor: addDays(parisDay(r.visitAt), r.inDays),
+      suggestedFor: nextOpeningDay(
+        addDays(parisDay(r.visitAt), r.inDays),
+        ofStructure?.rules ?? [],
+        ofStructure?.departement ?? "",
+      ),
       suggestion: r.suggestion,
     };
   }

@@ -28,7 +28,7 @@ export async function getPermanence(deps: Deps, ctx: RequestContext): Promise<Pe
     .where(and(eq(openingRuleCounselor.userId, ctx.actor.userId), inArray(site.structureId, structures)));
   const sites = new Map<string, string>();
   for (const { rule, siteName } of rules) {
-    if (ruleAppliesOn({ ...ruleFields(rule), counselorIds: [] }, day)) sites.set(rule.siteId, siteName);
+    if (ruleAppliesOn(ruleFields(rule), day)) sites.set(rule.siteId, siteName);
   }
   const rows = await listConvocations(deps.db, scope, {
     from: parisInstant(day, "00:00"),
