@@ -4,6 +4,7 @@ import {
   asSentence,
   closingConvocationsText,
   convokedCell,
+  historyAuthor,
   needsProgressText,
   pendingMessagesText,
   placesText,
@@ -84,5 +85,17 @@ describe("asSentence", () => {
     );
     expect(asSentence("Urgent !")).toBe("Urgent !");
     expect(asSentence("À voir…")).toBe("À voir…");
+  });
+});
+
+describe("history authors", () => {
+  it("names the author the server gives, or the automatic sending of a message", () => {
+    expect(historyAuthor({ kind: "visit", actorName: "Nicolas Petit" })).toBe("Nicolas Petit");
+    expect(historyAuthor({ kind: "message", actorName: null })).toBe("Envoi automatique");
+  });
+
+  it("names no one when the author is not recorded, rather than « Non connu »", () => {
+    expect(historyAuthor({ kind: "person", actorName: null })).toBeNull();
+    expect(historyAuthor({ kind: "person", actorName: "" })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { ClosingPreview } from "../../common/people/closing.schema";
+import type { TimelineEvent } from "../../common/people/people.schema";
 import { plural, pluralWord } from "../../common/plural";
 import { formatAppointment } from "./dates";
 
@@ -62,4 +63,15 @@ export function providedText(provided: number, total: number): string {
 export function asSentence(typed: string): string {
   const text = typed.trim();
   return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Who did a line of the person's history: the name the server gives (it names every author it
+ * knows, the person for their own acts), "Envoi automatique" for a message; otherwise nothing — a
+ * file written by the seeds or whose journal was purged has no author to name, and "Non connu"
+ * would read as a mistake.
+ */
+export function historyAuthor(event: Pick<TimelineEvent, "actorName" | "kind">): string | null {
+  if (event.actorName) return event.actorName;
+  return event.kind === "message" ? "Envoi automatique" : null;
 }

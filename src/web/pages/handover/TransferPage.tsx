@@ -9,6 +9,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { proposeTransferBodySchema, transferStatusLabels } from "../../../common/handover/handover.schema";
+import { ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -84,7 +85,7 @@ export function TransferPage(): ReactNode {
   const { personId = "" } = useParams();
   const file = usePersonFile(personId);
   const name = file.data ? personDisplayName(file.data) : null;
-  usePageTitle(name ? `Transfert du dossier de ${name}` : null);
+  usePageTitle(name ? `Transfert du dossier ${ofName(name)}` : null);
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ["transfers", personId],

@@ -11,6 +11,7 @@ import { sexLabels, sexValues } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { type PersonFile, readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
 import { editPersonBodySchema } from "../../../common/people/personEdit.schema";
+import { ofName } from "../../../common/placeName";
 import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -411,7 +412,7 @@ export function EditPersonPage(): ReactNode {
   const { personId = "" } = useParams();
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
-  usePageTitle(name ? `Modifier le dossier de ${name}` : null);
+  usePageTitle(name ? `Modifier le dossier ${ofName(name)}` : null);
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const file = query.data;
