@@ -7,6 +7,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
+import { birthDateBounds, birthDateWarning } from "../../../common/dates";
 import { sexLabels, sexValues } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { type PersonFile, readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
@@ -15,6 +16,7 @@ import { ofName } from "../../../common/placeName";
 import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { withWarning } from "../../components/form/fieldWarning";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { useModalOpener } from "../../components/modalOpener";
@@ -197,8 +199,14 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
               <div className={col}>
                 <Input
                   label="Date de naissance"
-                  {...errors.state("identity.birthDate")}
-                  nativeInputProps={text("identity.birthDate", { type: "date" })}
+                  {...withWarning(
+                    errors.state("identity.birthDate"),
+                    // Only for a date typed here: a file's date already saved is not questioned at every edit.
+                    form["identity.birthDate"] === shownForm["identity.birthDate"]
+                      ? null
+                      : birthDateWarning(form["identity.birthDate"]),
+                  )}
+                  nativeInputProps={text("identity.birthDate", { type: "date", ...birthDateBounds() })}
                 />
               </div>
               <div className={col}>
