@@ -141,7 +141,7 @@ export function VisitPage(): ReactNode {
           { label: name, linkProps: { to: `/personnes/${personId}` } },
         ]}
       />
-      <h1>Visite de {name}</h1>
+      <h1>Visite {ofName(name)}</h1>
       {convocation && (
         <p className="fr-text--lead">
           {formatAppointment(convocation.startsAt)}, {convocation.siteName}

@@ -201,7 +201,7 @@ export function AccountsPage(): ReactNode {
                 priority="tertiary"
                 onClick={(event) => ask({ account: a, disable: true }, event)}
               >
-                Désactiver le compte<span className="fr-sr-only"> de {a.displayName}</span>
+                Désactiver le compte<span className="fr-sr-only"> {ofName(a.displayName)}</span>
               </Button>
             ) : a.permissions.enable ? (
               <Button
@@ -210,7 +210,7 @@ export function AccountsPage(): ReactNode {
                 priority="secondary"
                 onClick={(event) => ask({ account: a, disable: false }, event)}
               >
-                Réactiver le compte<span className="fr-sr-only"> de {a.displayName}</span>
+                Réactiver le compte<span className="fr-sr-only"> {ofName(a.displayName)}</span>
               </Button>
             ) : (
               <span key="a" className="fr-text--sm">

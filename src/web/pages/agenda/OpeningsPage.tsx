@@ -108,7 +108,7 @@ function StrandedPreview({
                       {c.personName} — {formatDateTime(c.startsAt)}, {c.siteName}
                       {c.counselorName ? ` (CPIP ${c.counselorName})` : ""} :{" "}
                       <Link to={`/personnes/${c.personId}/convocations/${c.id}/reporter`}>
-                        reprogrammer<span className="fr-sr-only"> la convocation de {c.personName}</span>
+                        reprogrammer<span className="fr-sr-only"> la convocation {ofName(c.personName)}</span>
                       </Link>
                     </li>
                   ))}

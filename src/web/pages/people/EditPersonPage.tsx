@@ -433,7 +433,7 @@ export function EditPersonPage(): ReactNode {
           { label: name ?? "", linkProps: { to: `/personnes/${file.id}` } },
         ]}
       />
-      <h1>Modifier le dossier de {name}</h1>
+      <h1>Modifier le dossier {ofName(personDisplayName(file))}</h1>
       {file.closure || !file.permissions.editContacts ? (
         <p>Vous ne pouvez pas modifier ce dossier{file.closure ? " : il est clôturé" : ""}.</p>
       ) : (
