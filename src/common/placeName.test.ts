@@ -43,11 +43,16 @@ describe("ofPlace", () => {
 });
 
 describe("ofName", () => {
-  it("elides de before a vowel or an h, whatever the case", () => {
+  it("elides de before a vowel, whatever the case, and before a y read as a vowel", () => {
     expect(ofName("AUBERT Jean")).toBe("d'AUBERT Jean");
     expect(ofName("Émilie Roux")).toBe("d'Émilie Roux");
-    expect(ofName("HUBERT Léa")).toBe("d'HUBERT Léa");
     expect(ofName("  Yves ")).toBe("d'Yves");
+    expect(ofName("YANN Léa")).toBe("de YANN Léa");
+  });
+
+  it("keeps de before an h, mute or aspirated alike", () => {
+    expect(ofName("HADDAD Mehdi")).toBe("de HADDAD Mehdi");
+    expect(ofName("Hubert")).toBe("de Hubert");
   });
 
   it("keeps de before a consonant", () => {

@@ -108,10 +108,13 @@ export function ofPlace(name: string): string {
 }
 
 /**
- * "de" + a name, elided before a vowel or a mute h: "de MARTIN Paul", "d'AUBERT Jean", "d'Évry",
- * "d'HUBERT Léa". For a person, or a place whose name has no article of its own.
+ * "de" + a name, elided before a vowel: "de MARTIN Paul", "d'AUBERT Jean", "d'Évry", "d'Yves" (a y
+ * before a consonant) but "de Yann". Not before an h: whether it is mute (Henri) or aspirated
+ * (HADDAD, Hauteclocque) cannot be told from the spelling, and "de" is never a blunder there.
+ * For a person, or a place whose name has no article of its own.
  */
 export function ofName(name: string): string {
   const trimmed = name.trim();
-  return /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/i.test(trimmed) ? `d'${trimmed}` : `de ${trimmed}`;
+  const elides = /^([aeiouàâäéèêëîïôöùûüæœ]|y[^aeiouàâäéèêëîïôöùûü])/i.test(trimmed);
+  return elides ? `d'${trimmed}` : `de ${trimmed}`;
 }
