@@ -131,7 +131,7 @@ describe("forms that say what is wrong", () => {
       .getByText(/La personne n'a encore donné aucun consentement au partage d'informations/)
       .waitFor();
     expect((await options()).join()).not.toContain("consentement");
-    await form.getByRole("link", { name: "Aller au consentement de la personne" }).click();
+    await form.getByRole("button", { name: "Aller au consentement de la personne" }).click();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent))
       .toBe("Enregistrer son consentement");

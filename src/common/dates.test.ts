@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import "./zod-fr";
-import { dueDayBounds, dueDayFrom, plannedDayAround, plannedDayBounds } from "./dates";
+import {
+  ageOn,
+  birthDateWarning,
+  dueDayBounds,
+  dueDayFrom,
+  plannedDayAround,
+  plannedDayBounds,
+} from "./dates";
 
 const due = plannedDayAround(() => "2026-06-01");
 const messages = (value: unknown): string[] =>
@@ -58,5 +65,40 @@ describe("dueDayFrom", () => {
       "Date trop lointaine : saisissez une date avant le 02/12/2031.",
     ]);
     expect(due.safeParse("2027-02-30").error?.issues).toHaveLength(1);
+  });
+});
+
+describe("birth date warnings", () => {
+  const today = "2026-06-01";
+
+  it("counts full years, the birthday included", () => {
+    expect(ageOn("2010-06-01", today)).toBe(16);
+    expect(ageOn("2010-06-02", today)).toBe(15);
+    expect(ageOn("1926-06-02", today)).toBe(99);
+  });
+
+  it("says nothing for a likely age, 16 to 100 years", () => {
+    expect(birthDateWarning("2010-06-01", today)).toBeNull();
+    expect(birthDateWarning("1988-03-14", today)).toBeNull();
+    expect(birthDateWarning("1925-06-02", today)).toBeNull();
+  });
+
+  it("asks to check an age under 16 or over 100", () => {
+    expect(birthDateWarning("2010-06-02", today)).toBe(
+      "Cette date donne 15 ans (moins de 16 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
+    );
+    expect(birthDateWarning("2026-01-01", today)).toBe(
+      "Cette date donne 0 an (moins de 16 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
+    );
+    expect(birthDateWarning("1900-01-01", today)).toBe(
+      "Cette date donne 126 ans (plus de 100 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
+    );
+  });
+
+  it("leaves a refused date to the error under the field", () => {
+    expect(birthDateWarning("1899-12-31", today)).toBeNull();
+    expect(birthDateWarning("2026-06-02", today)).toBeNull();
+    expect(birthDateWarning("", today)).toBeNull();
+    expect(birthDateWarning("2026-02-30", today)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parisDay } from "./calendar";
+import { plural } from "./plural";
 
 /**
  * The one set of date and time schemas of the API: every route uses these, so an impossible date
@@ -50,6 +51,34 @@ export function birthDateUntil(today: () => string) {
 
 /** A birth date: a real day, not in the future (Paris calendar), not before 1900. */
 export const birthDate = birthDateUntil(() => parisDay(new Date()));
+
+/** A birth date field's min and max (the date picker's bounds; the schema says the same). */
+export function birthDateBounds(today: string = parisDay(new Date())): { min: string; max: string } {
+  return { min: FIRST_DAY, max: today };
+}
+
+/** The youngest and oldest age a birth date is taken without a second look (the form says to check). */
+export const PLAUSIBLE_AGE = { min: 16, max: 100 } as const;
+
+/** Full years between `birth` and `today`, both YYYY-MM-DD. */
+export function ageOn(birth: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  return today.slice(5) < birth.slice(5) ? years - 1 : years;
+}
+
+/**
+ * What the form says under a valid but unlikely birth date (under 16 or over 100 years old at
+ * `today`): a warning to check it, not a refusal — the date may be right. Null when it is likely,
+ * or not a date the schema accepts (its error says what is wrong).
+ */
+export function birthDateWarning(birth: string, today: string = parisDay(new Date())): string | null {
+  if (!birthDateUntil(() => today).safeParse(birth).success) return null;
+  const age = ageOn(birth, today);
+  if (age >= PLAUSIBLE_AGE.min && age <= PLAUSIBLE_AGE.max) return null;
+  const which =
+    age < PLAUSIBLE_AGE.min ? `moins de ${PLAUSIBLE_AGE.min} ans` : `plus de ${PLAUSIBLE_AGE.max} ans`;
+  return `Cette date donne ${plural(age, "an", "ans")} (${which}) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.`;
+}
 
 /** An instant, ISO 8601 in UTC (2026-03-02T09:00:00Z, milliseconds allowed), real and in range. */
 export const isoDateTime = z.iso

@@ -758,8 +758,8 @@ export const errors = {
         403,
         "detention.noAccessAuthorisation",
         until
-          ? `${who} n'a plus d'autorisation d'accès valide à ${siteName} (expirée le ${until}) : demandez son renouvellement à la direction.`
-          : `${who} n'a pas d'autorisation d'accès à ${siteName} : demandez-la à la direction.`,
+          ? `${who} n'a plus d'autorisation d'accès valide ${atPlace(siteName)} (expirée le ${until}) : demandez son renouvellement à la direction.`
+          : `${who} n'a pas d'autorisation d'accès ${atPlace(siteName)} : demandez-la à la direction.`,
       ),
     siteNotDetention: make(
       400,

@@ -12,7 +12,7 @@ import {
   recoveryCodesBodySchema,
   recoveryCodesSchema,
   secondFactorBodySchema,
-  sessionViewSchema,
+  sessionReadSchema,
   totpConfirmBodySchema,
   totpSetupSchema,
 } from "./auth.schema";
@@ -37,9 +37,9 @@ export const authRoutes = {
   session: defineRoute({
     method: "GET",
     path: "/api/auth/session",
-    summary: "La session courante",
-    access: "partial",
-    response: sessionViewSchema,
+    summary: "La session courante ({ authenticated: false } sans session)",
+    access: "public",
+    response: sessionReadSchema,
     whilePasswordChangeRequired: true,
   }),
   logout: defineRoute({

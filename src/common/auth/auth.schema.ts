@@ -56,6 +56,17 @@ export const sessionViewSchema = z.object({
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
+/**
+ * The session read: the session, or `{ authenticated: false }` for a visitor not signed in — a 200
+ * rather than a 401, so the login page's first check logs no error in the browser's console (every
+ * other route still answers 401 without a session).
+ */
+export const sessionReadSchema = z.union([
+  sessionViewSchema.extend({ authenticated: z.literal(true) }),
+  z.object({ authenticated: z.literal(false) }),
+]);
+export type SessionRead = z.infer<typeof sessionReadSchema>;
+
 export const changePasswordBodySchema = z.object({
   currentPassword: z.string().min(1, "Saisissez votre mot de passe actuel.").max(256),
   newPassword: z.string().min(1, "Saisissez un nouveau mot de passe.").max(256),

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ofPlace } from "../../common/placeName";
 import { auditEvent, site, structure } from "../db/schema";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { anAgent, aStructure } from "../testing/builders";
@@ -158,7 +159,7 @@ describe("the journal's detail, in French", () => {
         .map((e) => [e.action, e.reason.replaceAll("\u00a0", " ")]),
     );
     expect(shown).toEqual({
-      "notification.log_read": `Messages de ${structureRow!.name} : statut « Échec », tous les canaux ; 3 messages`,
+      "notification.log_read": `Messages ${ofPlace(structureRow!.name)} : statut « Échec », tous les canaux ; 3 messages`,
       "person.data_read":
         "Liste des convocations du lundi 30 novembre au dimanche 6 décembre 2026 (lieu : Meaux)",
       "auth.login": "double authentification à configurer avant d'accéder au service",
@@ -185,7 +186,9 @@ describe("the journal's detail, in French", () => {
       .from(auditEvent)
       .where(eq(auditEvent.requestId, read.headers["x-request-id"] as string));
     expect(written!.reason).toMatch(
-      new RegExp(`^Messages de ${structureRow!.name} : statut « Échec », tous les canaux ; \\d+ messages?`),
+      new RegExp(
+        `^Messages ${ofPlace(structureRow!.name)} : statut « Échec », tous les canaux ; \\d+ messages?`,
+      ),
     );
     expect(written!.reason).not.toContain(t.demoStructureId);
   });

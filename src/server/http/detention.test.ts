@@ -242,7 +242,7 @@ describe("access authorisations", () => {
     });
     expect(response.statusCode, response.body).toBe(403);
     expect(response.json()).toMatchObject({ code: "detention.noAccessAuthorisation" });
-    expect(response.json().message).toContain("Inès Moreau n'a pas d'autorisation d'accès à SAS de Meaux");
+    expect(response.json().message).toContain("Inès Moreau n'a pas d'autorisation d'accès à la SAS de Meaux");
   });
 
   it("401, 403 for a CPIP, 400 listing issues, 404 on an unknown authorisation", async () => {

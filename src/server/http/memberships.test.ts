@@ -283,8 +283,8 @@ describe("only a platform administrator disables an account", () => {
           url: "/api/auth/session",
           headers: { cookie: sessionCookieOf(opened) },
         })
-      ).statusCode,
-    ).toBe(401);
+      ).json(),
+    ).toEqual({ authenticated: false });
 
     // B's direction ends then re-activates the membership of B: the account stays disabled.
     await call("POST", `/api/structures/${structureB}/users/${agent.id}/disable`, managerB);

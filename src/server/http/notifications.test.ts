@@ -747,7 +747,7 @@ describe("templates, settings and log routes", () => {
     expect(row!.targetType).toBe("person");
     expect(row!.targetId.split(",").sort()).toEqual(personIds.slice(0, 50).sort());
     // In words: whose log, which filters (no id, no code).
-    expect(row!.reason).toMatch(/^Messages de .+ : tous les statuts, canal « SMS » ; /);
+    expect(row!.reason).toMatch(/^Messages (?:de|du|des|d') ?.+ : tous les statuts, canal « SMS » ; /);
     expect(row!.reason).not.toContain(t.demoStructureId);
     expect(row!.reason).toContain(`${listed.length} messages ; ${personIds.length} personnes`);
   });

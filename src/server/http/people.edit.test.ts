@@ -95,6 +95,23 @@ describe("PUT /api/people/:personId", () => {
     expect(await changesOf(id)).toEqual([]);
   });
 
+  it("400 on a birth date before 1900 or in the future, under the field, nothing written", async () => {
+    const id = await convokedFile("+33612000001", "a@exemple.invalid");
+    for (const [birthDate, message] of [
+      ["1899-12-31", "Saisissez une date de naissance à partir de 1900."],
+      ["2099-01-01", "La date de naissance est dans le futur : vérifiez l'année."],
+    ] as const) {
+      const response = await edit(
+        id,
+        { identity: { firstName: "Léa", lastName: "Martin", birthDate, birthPlace: "", sex: "" } },
+        demo.cpip,
+      );
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues).toEqual([{ path: "body.identity.birthDate", message }]);
+    }
+    expect(await changesOf(id)).toEqual([]);
+  });
+
   it("400 lists a bad e-mail and a bad phone together, with the new-person form's messages", async () => {
     const id = await convokedFile("+33612000001", "a@exemple.invalid");
     const response = await edit(

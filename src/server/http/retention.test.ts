@@ -89,7 +89,7 @@ describe("retention routes", () => {
     expect(preview.settings).toEqual(preview.defaults);
     expect(preview.toArchive.map((f) => f.id)).toContain(idle);
     expect(preview.toArchive.find((f) => f.id === idle)).toMatchObject({
-      name: "Aline Dormant",
+      name: "DORMANT Aline",
       lastMeasureEnd: "2025-01-15",
     });
     expect(preview.archived.map((f) => f.id)).toEqual([archivedLongAgo]);

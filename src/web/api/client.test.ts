@@ -3,7 +3,7 @@ import { authRoutes } from "../../common/auth/auth.routes";
 import { errors } from "../../common/errors";
 import { peopleRoutes } from "../../common/people/people.routes";
 import { problemsFromApi } from "../components/form/fieldErrors";
-import { ApiError, call, downloadFile, UNAVAILABLE_MESSAGE } from "./client";
+import { ApiError, call, downloadFile, onSessionExpired, UNAVAILABLE_MESSAGE } from "./client";
 
 const UNAVAILABLE = errors.service.unavailable().message;
 
@@ -99,5 +99,28 @@ describe("a request that gets no answer from Passerelle", () => {
       code: "service.unavailable",
       message: UNAVAILABLE,
     });
+  });
+});
+
+describe("a stale CSRF token", () => {
+  it("whose session read says signed out ({ authenticated: false }) is refused as a 401 that opens the expiry", async () => {
+    const answers = [
+      Response.json({ code: "request.csrf", message: "Jeton de sécurité périmé." }, { status: 403 }),
+      Response.json({ authenticated: false }),
+    ];
+    const fetchMock = vi.fn(() => Promise.resolve(answers.shift() ?? proxyPage(502)));
+    vi.stubGlobal("fetch", fetchMock);
+    const told = vi.fn();
+    const stop = onSessionExpired(told);
+    const error = await failureOf(
+      call(authRoutes.changePassword, { body: { currentPassword: "ancien", newPassword: "nouveau" } }),
+    );
+    stop();
+    expect({ status: error.status, code: error.body.code }).toEqual({
+      status: 401,
+      code: "auth.unauthenticated",
+    });
+    expect(told).toHaveBeenCalledTimes(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 });

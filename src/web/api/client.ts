@@ -95,13 +95,17 @@ async function send(url: string, init: () => RequestInit, fallback: string): Pro
     const { response: session, payload: sessionPayload } = await answerOf(SESSION_PATH, {
       credentials: "same-origin",
     });
-    const view = sessionPayload as { csrfToken?: unknown };
+    const view = sessionPayload as { csrfToken?: unknown; authenticated?: unknown };
     if (session.ok && typeof view.csrfToken === "string") {
       setCsrfToken(view.csrfToken);
       ({ response, payload } = await answerOf(url, init()));
     } else if (session.status === 401) {
       response = session;
       payload = view;
+    } else if (session.ok && view.authenticated === false) {
+      // Signed out meanwhile (the session read says so in a 200): refused as any route without a session.
+      response = new Response(null, { status: 401 });
+      payload = { code: UNAUTHENTICATED, message: "Vous devez vous connecter." };
     }
   }
   if (response.ok) return payload;

@@ -40,13 +40,16 @@ export const SESSION_RETRY_MS = 10_000;
 
 const SessionContext = createContext<SessionState | null>(null);
 
-/** The session and its CSRF token, or null when signed out (401). */
+/** The session and its CSRF token, or null when signed out (`authenticated: false`, or a 401). */
 export async function fetchSession(): Promise<SessionView | null> {
   try {
-    const session = await call(authRoutes.session);
+    const read = await call(authRoutes.session);
+    if (!read.authenticated) return null;
+    const { authenticated: _, ...session } = read;
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
+    // A user removed while signed in is still a 401 (GetSessionView).
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }

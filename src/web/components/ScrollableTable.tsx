@@ -110,7 +110,9 @@ function OwnTable<K extends string>({
             <tr key={i} role="row">
               {row.map((cell, j) => {
                 const header = headers[j];
-                const labelled = stacked && (j > 0 || !titled) && typeof header === "string";
+                // An empty cell says nothing: no column name before it where the rows stack.
+                const empty = cell === null || cell === undefined || cell === "";
+                const labelled = stacked && !empty && (j > 0 || !titled) && typeof header === "string";
                 return (
                   // biome-ignore lint/a11y/noRedundantRoles lint/suspicious/noArrayIndexKey: idem.
                   <td key={j} role="cell" data-label={labelled ? header : undefined}>

@@ -6,6 +6,7 @@ import {
   closingConvocationsText,
   consentText,
   convokedCell,
+  historyAuthor,
   needsProgressText,
   pendingMessagesText,
   placesText,
@@ -129,5 +130,17 @@ describe("consentText", () => {
     ).toBe(
       "La personne accepte de partager les notes partagées, le détail des démarches et ses besoins (accès aux droits, papiers d'identité et budget, difficultés financières) avec le SPIP (CPIP référent et son service). But : Préparer la sortie.",
     );
+  });
+});
+
+describe("history authors", () => {
+  it("names the author the server gives, or the automatic sending of a message", () => {
+    expect(historyAuthor({ kind: "visit", actorName: "Nicolas Petit" })).toBe("Nicolas Petit");
+    expect(historyAuthor({ kind: "message", actorName: null })).toBe("Envoi automatique");
+  });
+
+  it("names no one when the author is not recorded, rather than « Non connu »", () => {
+    expect(historyAuthor({ kind: "person", actorName: null })).toBeNull();
+    expect(historyAuthor({ kind: "person", actorName: "" })).toBeNull();
   });
 });

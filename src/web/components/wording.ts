@@ -2,6 +2,7 @@ import { needDomainLabels } from "../../common/agenda/agenda.schema";
 import type { ConsentView } from "../../common/consent/consent.schema";
 import { frenchList } from "../../common/frenchList";
 import type { ClosingPreview } from "../../common/people/closing.schema";
+import type { TimelineEvent } from "../../common/people/people.schema";
 import { plural, pluralWord } from "../../common/plural";
 import { serviceKindLabels } from "../../common/roles";
 import { formatAppointment } from "./dates";
@@ -82,4 +83,15 @@ export function consentText(c: ConsentView): string {
   ].filter((part): part is string => part !== null);
   const withWhom = [...c.recipients.map((r) => serviceKindLabels[r]), ...c.partners.map((p) => p.name)];
   return `La personne accepte de partager ${what.length > 0 ? frenchList(what) : "ses informations"} avec ${frenchList(withWhom)}. But : ${asSentence(c.purpose)}`;
+}
+
+/**
+ * Who did a line of the person's history: the name the server gives (it names every author it
+ * knows, the person for their own acts), "Envoi automatique" for a message; otherwise nothing — a
+ * file written by the seeds or whose journal was purged has no author to name, and "Non connu"
+ * would read as a mistake.
+ */
+export function historyAuthor(event: Pick<TimelineEvent, "actorName" | "kind">): string | null {
+  if (event.actorName) return event.actorName;
+  return event.kind === "message" ? "Envoi automatique" : null;
 }

@@ -96,7 +96,7 @@ export async function seedDemoDetention(db: Db, today: Date): Promise<void> {
         structureId: demo.id,
         name: "SAS de Meaux",
         kind: "sas" as const,
-        address: "Structure d'accompagnement vers la sortie, rue Fréderic Chopin, 77100 Meaux",
+        address: "Structure d'accompagnement vers la sortie, rue Frédéric Chopin, 77100 Meaux",
         accessInstructions: "Bureau des intervenants, rez-de-chaussée.",
         capacity: 60,
       },

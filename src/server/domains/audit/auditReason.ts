@@ -11,6 +11,7 @@ import { AppError, errors } from "../../../common/errors";
 import { notificationStatusLabels } from "../../../common/notifications/notifications.schema";
 import { notificationChannelLabels } from "../../../common/notifications/templates";
 import { fileStateLabels } from "../../../common/people/people.schema";
+import { ofPlace } from "../../../common/placeName";
 import { personStatusLabels } from "../../../common/roles";
 import { allRoutes } from "../../../common/routes";
 import type { Db } from "../../db/createDb";
@@ -456,5 +457,5 @@ export function notificationsReadDetail(
   const channelWords = channel
     ? `canal « ${notificationChannelLabels[channel as keyof typeof notificationChannelLabels] ?? channel} »`
     : "tous les canaux";
-  return `Messages ${structureName ? `de ${structureName}` : "de la structure"} : ${statusWords}, ${channelWords}`;
+  return `Messages ${structureName ? ofPlace(structureName) : "de la structure"} : ${statusWords}, ${channelWords}`;
 }

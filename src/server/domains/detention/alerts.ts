@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { addDays, parisDay } from "../../../common/calendar";
 import { formatLongDate } from "../../../common/dateFormat";
+import { atPlace } from "../../../common/placeName";
 import type { ScheduledJob } from "../../core/scheduler";
 import type { Db } from "../../db/createDb";
 import {
@@ -107,8 +108,8 @@ export async function alertExpiringAccess(db: Db, now: Date): Promise<number> {
         structureId: a.structureId,
         kind: "agent_alert",
         recipients: [{ id: a.userId, email: a.email }],
-        subject: `Votre autorisation d'accès à ${a.siteName} expire le ${formatLongDate(a.validUntil)}`,
-        body: `Bonjour,\n\nVotre autorisation d'accès à ${a.siteName} est valable jusqu'au ${formatLongDate(a.validUntil)}. Après cette date, vous ne pourrez plus y être convoqué·e ni y tenir de permanence.\n\nDemandez son renouvellement à l'établissement, puis à votre direction de l'enregistrer dans Passerelle.\n\nPasserelle`,
+        subject: `Votre autorisation d'accès ${atPlace(a.siteName)} expire le ${formatLongDate(a.validUntil)}`,
+        body: `Bonjour,\n\nVotre autorisation d'accès ${atPlace(a.siteName)} est valable jusqu'au ${formatLongDate(a.validUntil)}. Après cette date, vous ne pourrez plus y être convoqué·e ni y tenir de permanence.\n\nDemandez son renouvellement à l'établissement, puis à votre direction de l'enregistrer dans Passerelle.\n\nPasserelle`,
         now,
       });
       await tx

@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, isNull, notInArray } from "drizzle-orm";
 import { finalDemarcheStatuses } from "../../../common/accompaniment/accompaniment.schema";
 import { parisDay } from "../../../common/calendar";
 import { errors } from "../../../common/errors";
+import { atPlace } from "../../../common/placeName";
 import type { PersonStatus } from "../../../common/roles";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
@@ -225,7 +226,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
       closedAt: now,
       closedOn: parisDay(now),
       closedReason: "transfer",
-      closedNote: `Dossier transmis à ${target.name} (${kind}).`,
+      closedNote: `Dossier transmis ${atPlace(target.name)} (${kind}).`,
     })
     .where(eq(person.id, t.personId));
   await recordChanges(tx, ctx, {
@@ -235,7 +236,7 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
       {
         field: "closed",
         before: "",
-        after: `Transmis à ${target.name}, le ${parisDay(now).split("-").reverse().join("/")}`,
+        after: `Transmis ${atPlace(target.name)}, le ${parisDay(now).split("-").reverse().join("/")}`,
       },
     ],
     reason: `${label} vers ${target.name}, ${t.consentGiven ? "avec consentement" : "sans consentement : identité et mesure seulement"}`,

@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { ofPlace } from "../../../common/placeName";
 import type { Db } from "../../db/createDb";
 import { membership, user } from "../../db/schema";
 import { enqueueAgentNotices } from "../notifications/outbox";
@@ -25,11 +26,11 @@ export const ACTIVATION_LINK_PLACEHOLDER = "[lien d'activation, créé à l'envo
 export const accountNotices = {
   activation: (input: { structureName: string }) => ({
     subject: "Passerelle : activez votre compte",
-    body: `Bonjour,\n\nUn compte Passerelle vous a été ouvert par la direction de ${input.structureName}. Pour l'activer, choisissez votre mot de passe en ouvrant ce lien (valable ${ACTIVATION_HOURS} heures, une seule fois) :\n\n${ACTIVATION_LINK_PLACEHOLDER}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nPasserelle`,
+    body: `Bonjour,\n\nUn compte Passerelle vous a été ouvert par la direction ${ofPlace(input.structureName)}. Pour l'activer, choisissez votre mot de passe en ouvrant ce lien (valable ${ACTIVATION_HOURS} heures, une seule fois) :\n\n${ACTIVATION_LINK_PLACEHOLDER}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nPasserelle`,
   }),
   addedToStructure: (input: { structureName: string; publicUrl: string }) => ({
     subject: "Passerelle : vous avez été ajouté à une structure",
-    body: `Bonjour,\n\nLa direction de ${input.structureName} vous a ajouté à sa structure. Connectez-vous avec votre compte habituel :\n\n${input.publicUrl}/\n\nSi vous n'attendiez pas ce message, prévenez la direction de la structure.\n\nPasserelle`,
+    body: `Bonjour,\n\nLa direction ${ofPlace(input.structureName)} vous a ajouté à sa structure. Connectez-vous avec votre compte habituel :\n\n${input.publicUrl}/\n\nSi vous n'attendiez pas ce message, prévenez la direction de la structure.\n\nPasserelle`,
   }),
   secondFactorChanged: (input: { publicUrl: string; what: string }) => ({
     subject: "Passerelle : votre double authentification a été modifiée",

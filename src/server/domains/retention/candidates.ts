@@ -4,6 +4,7 @@
  * assessed, an orientation sent or answered, a note, a correction of the file (a restoring is one).
  */
 import { sql } from "drizzle-orm";
+import { personDisplayName } from "../../../common/people/personName";
 import { type Db, rowsOf } from "../../db/createDb";
 
 const millis = (expression: string) => `(extract(epoch from ${expression}) * 1000)::float8`;
@@ -32,13 +33,14 @@ export interface FileRow {
 interface RawFileRow {
   id: string;
   file_number: number;
-  name: string;
+  first_name: string;
+  last_name: string;
   last_measure_end: string | null;
   last_activity: number;
   archived: number | null;
 }
 
-const FILE_COLUMNS = `p.id, p.file_number, trim(p.first_name || ' ' || p.last_name) as name,
+const FILE_COLUMNS = `p.id, p.file_number, p.first_name, p.last_name,
   (select max(m.end_date)::text from measure m where m.person_id = p.id) as last_measure_end,
   ${millis(LAST_ACTIVITY)} as last_activity, ${millis("p.archived_at")} as archived`;
 
@@ -46,7 +48,7 @@ function toFile(row: RawFileRow): FileRow {
   return {
     id: row.id,
     fileNumber: Number(row.file_number),
-    name: row.name,
+    name: personDisplayName({ firstName: row.first_name, lastName: row.last_name }),
     lastMeasureEnd: row.last_measure_end,
     lastActivityAt: new Date(Number(row.last_activity)).toISOString(),
   };

@@ -41,7 +41,12 @@ export function authRouter(
     return { stage: "active" as const };
   });
 
-  mount(app, deps, authRoutes.session, ({ session }) => getSessionView(deps, session));
+  // Public: without a session it says so in a 200 (the login page's check), never a 401 (ADR 0002).
+  mount(app, deps, authRoutes.session, async ({ session }) =>
+    session
+      ? { authenticated: true as const, ...(await getSessionView(deps, session)) }
+      : { authenticated: false as const },
+  );
 
   mount(app, deps, authRoutes.logout, async ({ session, reply, meta }) => {
     // The cookie is cleared whatever happens next: a logout the database cannot record leaves the

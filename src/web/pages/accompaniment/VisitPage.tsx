@@ -20,6 +20,7 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { typedNumber } from "../../../common/fields";
 import { peopleRoutes } from "../../../common/people/people.routes";
+import { ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -130,7 +131,7 @@ export function VisitPage(): ReactNode {
   };
   const convocation = convocations.data?.convocations.find((c) => c.id === convocationId);
   const name = person.data ? `${person.data.lastName.toUpperCase()} ${person.data.firstName}` : "…";
-  usePageTitle(person.data ? `Visite de ${name}` : null);
+  usePageTitle(person.data ? `Visite ${ofName(name)}` : null);
   return (
     <>
       <Breadcrumb
@@ -140,7 +141,7 @@ export function VisitPage(): ReactNode {
           { label: name, linkProps: { to: `/personnes/${personId}` } },
         ]}
       />
-      <h1>Visite de {name}</h1>
+      <h1>Visite {ofName(name)}</h1>
       {convocation && (
         <p className="fr-text--lead">
           {formatAppointment(convocation.startsAt)}, {convocation.siteName}

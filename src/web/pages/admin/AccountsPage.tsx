@@ -6,6 +6,7 @@ import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
+import { ofName } from "../../../common/placeName";
 import { roleLabels } from "../../../common/roles";
 import type { Account } from "../../../common/structures/accounts.schema";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
@@ -111,7 +112,7 @@ export function AccountsPage(): ReactNode {
         params: { userId: account.id },
       }),
     onSuccess: async (_, { account, disable }) => {
-      setDone(`Compte de ${account.displayName} ${disable ? "désactivé" : "réactivé"}.`);
+      setDone(`Compte ${ofName(account.displayName)} ${disable ? "désactivé" : "réactivé"}.`);
       await queryClient.invalidateQueries({ queryKey: ["accounts"] });
     },
   });
@@ -200,7 +201,7 @@ export function AccountsPage(): ReactNode {
                 priority="tertiary"
                 onClick={(event) => ask({ account: a, disable: true }, event)}
               >
-                Désactiver le compte<span className="fr-sr-only"> de {a.displayName}</span>
+                Désactiver le compte<span className="fr-sr-only"> {ofName(a.displayName)}</span>
               </Button>
             ) : a.permissions.enable ? (
               <Button
@@ -209,7 +210,7 @@ export function AccountsPage(): ReactNode {
                 priority="secondary"
                 onClick={(event) => ask({ account: a, disable: false }, event)}
               >
-                Réactiver le compte<span className="fr-sr-only"> de {a.displayName}</span>
+                Réactiver le compte<span className="fr-sr-only"> {ofName(a.displayName)}</span>
               </Button>
             ) : (
               <span key="a" className="fr-text--sm">
@@ -234,7 +235,7 @@ export function AccountsPage(): ReactNode {
         titleAs="h2"
         title={
           change
-            ? `${change.disable ? "Désactiver" : "Réactiver"} le compte de ${change.account.displayName} ?`
+            ? `${change.disable ? "Désactiver" : "Réactiver"} le compte ${ofName(change.account.displayName)} ?`
             : "Compte"
         }
         buttons={[

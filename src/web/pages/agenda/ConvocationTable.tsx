@@ -9,6 +9,7 @@ import {
   needDomainLabels,
 } from "../../../common/agenda/agenda.schema";
 import { fillPath } from "../../../common/contract";
+import { ofName } from "../../../common/placeName";
 import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { upcomingFirst } from "./convocationOrder";
@@ -101,7 +102,7 @@ export function BookingRequest({ c, className }: { c: ConvocationView; className
       )}
       {c.comment.trim() !== "" && (
         <p className="fr-text--sm fr-mb-0 typed-text">
-          Commentaire de {c.bookedByName} : « {c.comment.trim()} »
+          Commentaire {ofName(c.bookedByName)} : « {c.comment.trim()} »
         </p>
       )}
     </div>

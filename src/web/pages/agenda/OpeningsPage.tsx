@@ -18,6 +18,7 @@ import {
 } from "../../../common/agenda/agenda.schema";
 import { permanenceDay } from "../../../common/agenda/permanenceDay";
 import { weekdayNames } from "../../../common/dateFormat";
+import { ofName, ofPlace } from "../../../common/placeName";
 import { capitalize, plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -107,7 +108,7 @@ function StrandedPreview({
                       {c.personName} — {formatDateTime(c.startsAt)}, {c.siteName}
                       {c.counselorName ? ` (CPIP ${c.counselorName})` : ""} :{" "}
                       <Link to={`/personnes/${c.personId}/convocations/${c.id}/reporter`}>
-                        reprogrammer<span className="fr-sr-only"> la convocation de {c.personName}</span>
+                        reprogrammer<span className="fr-sr-only"> la convocation {ofName(c.personName)}</span>
                       </Link>
                     </li>
                   ))}
@@ -127,7 +128,7 @@ const endLabels = { lastDay: "Dernier jour de la permanence" } as const;
  * who list the page's buttons (every row has a "Modifier…" and an "Arrêter…").
  */
 function ruleWords(r: OpeningRuleView): string {
-  return `la permanence de ${r.siteName}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
+  return `la permanence ${ofPlace(r.siteName)}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)}`;
 }
 
 /**
@@ -187,7 +188,7 @@ function EndRule({
   const asked = endRuleBodySchema.safeParse({ lastDay }).success ? { ruleId: rule.id, lastDay } : null;
   return (
     <div ref={step.box}>
-      <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence de ${rule.siteName}`}>
+      <form onSubmit={submit} noValidate aria-label={`Arrêter la permanence ${ofPlace(rule.siteName)}`}>
         {errors.summary}
         <Input
           label={endLabels.lastDay}
@@ -459,7 +460,7 @@ function PeriodForm({
       const name = choices.find((c) => c.id === sent.target)?.name ?? "";
       const period = `du ${formatDateTime(sent.startsAt)} au ${formatDateTime(sent.endsAt)}`;
       setSaved(
-        `${kind === "closure" ? `Fermeture de ${name}` : `Absence de ${name}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
+        `${kind === "closure" ? `Fermeture ${ofPlace(name)}` : `Absence ${ofName(name)}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
       );
       setTarget("");
       setStartsAt("");
@@ -666,7 +667,7 @@ export function OpeningsPage(): ReactNode {
       )}
       {ended && (
         <SuccessNotice
-          message={`Permanence de ${ended.site} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
+          message={`Permanence ${ofPlace(ended.site)} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
         />
       )}
       <ScrollableTable

@@ -12,6 +12,7 @@ import {
   isDetentionSiteKind,
   newAccessAuthorisationSchema,
 } from "../../../common/detention/detention.schema";
+import { atPlace, ofName } from "../../../common/placeName";
 import { plural } from "../../../common/plural";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call, routeUrl } from "../../api/client";
@@ -208,11 +209,13 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
               size="small"
               priority="tertiary"
               disabled={revoke.isPending}
-              nativeButtonProps={{ "aria-label": `Retirer l'autorisation de ${a.userName} à ${a.siteName}` }}
+              nativeButtonProps={{
+                "aria-label": `Retirer l'autorisation ${ofName(a.userName)} ${atPlace(a.siteName)}`,
+              }}
               onClick={() => {
                 if (
                   window.confirm(
-                    `Retirer l'autorisation de ${a.userName} à ${a.siteName} ? Cette action est définitive.`,
+                    `Retirer l'autorisation ${ofName(a.userName)} ${atPlace(a.siteName)} ? Cette action est définitive.`,
                   )
                 )
                   revoke.mutate(a.id);

@@ -5,6 +5,7 @@ import { type ReactNode, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { type DirectoryContact, directoryServiceLabels } from "../../../common/directory/directory.schema";
+import { ofPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate, formatPhone, formatShortDate } from "../../components/dates";
@@ -122,7 +123,7 @@ export function DirectoryEntryPage(): ReactNode {
         <p>Aucun contact nommé pour l'instant.</p>
       ) : (
         <ScrollableTable
-          caption={`Contacts de ${e.name}`}
+          caption={`Contacts ${ofPlace(e.name)}`}
           // The "Contacts" heading just above names the table on screen; the caption stays for screen readers.
           noCaption
           headers={[

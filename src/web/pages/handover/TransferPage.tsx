@@ -9,6 +9,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { proposeTransferBodySchema, transferStatusLabels } from "../../../common/handover/handover.schema";
+import { atPlace, ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -58,7 +59,7 @@ function WithdrawProposal({
         </Button>
       ) : (
         <div className="fr-alert fr-alert--warning" role="alert">
-          <h2 className="fr-alert__title">Retirer la proposition faite à {toStructureName} ?</h2>
+          <h2 className="fr-alert__title">Retirer la proposition faite {atPlace(toStructureName)} ?</h2>
           <p>Sa direction ne la verra plus ; le dossier reste dans votre structure.</p>
           <ErrorAlert error={withdraw.error} />
           <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
@@ -84,7 +85,7 @@ export function TransferPage(): ReactNode {
   const { personId = "" } = useParams();
   const file = usePersonFile(personId);
   const name = file.data ? personDisplayName(file.data) : null;
-  usePageTitle(name ? `Transfert du dossier de ${name}` : null);
+  usePageTitle(name ? `Transfert du dossier ${ofName(name)}` : null);
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ["transfers", personId],
@@ -135,7 +136,7 @@ export function TransferPage(): ReactNode {
           { label: name ?? "", linkProps: { to: `/personnes/${personId}` } },
         ]}
       />
-      <h1>Transférer le dossier de {name}</h1>
+      <h1>Transférer le dossier {name ? ofName(name) : ""}</h1>
       <p>
         Quand la personne déménage ou change de SPIP, proposez son dossier à la structure qui reprend le
         suivi. Sa direction accepte (et choisit le CPIP référent) ou refuse. Avec le consentement de la

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useId } from "react";
 import { Link } from "react-router";
 import { type AlertItem, alertsRoutes } from "../../../common/accompaniment/alerts";
+import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatShortDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -68,7 +69,7 @@ export function AlertsSection(): ReactNode {
       {a.accessExpiring.map((access) => (
         <div key={access.siteName} className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
           <p>
-            Votre autorisation d'accès à {access.siteName}{" "}
+            Votre autorisation d'accès {atPlace(access.siteName)}{" "}
             {access.validUntil < parisDayOf() ? "a expiré le" : "expire le"}{" "}
             {formatShortDate(access.validUntil)} : demandez son renouvellement.
           </p>

@@ -6,6 +6,7 @@ import { useParams } from "react-router";
 import { errors } from "../../../common/errors";
 import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
 import { tokenParamsSchema } from "../../../common/newsletter/newsletter.schema";
+import { ofPlace } from "../../../common/placeName";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
@@ -42,13 +43,13 @@ export function UnsubscribePage(): ReactNode {
           <Alert
             severity="info"
             title="Vous êtes déjà désabonné"
-            description={`L'adresse ${info.data.email} ne reçoit plus la lettre d'information de ${info.data.structureName}.`}
+            description={`L'adresse ${info.data.email} ne reçoit plus la lettre d'information ${ofPlace(info.data.structureName)}.`}
           />
         ) : stop.isSuccess ? (
           <Alert
             severity="success"
             title="C'est noté : vous ne recevrez plus la lettre d'information."
-            description={`L'adresse ${info.data.email} est retirée des destinataires de ${info.data.structureName}.`}
+            description={`L'adresse ${info.data.email} est retirée des destinataires ${ofPlace(info.data.structureName)}.`}
           />
         ) : (
           <>

@@ -1,5 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import type { MouseEvent, ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { z } from "zod";
 import type { consentsSchema } from "../../../common/consent/consent.schema";
 import { frenchList } from "../../../common/frenchList";
@@ -8,10 +8,9 @@ import { serviceKindLabels } from "../../../common/roles";
 type Consents = z.infer<typeof consentsSchema>;
 
 /** Takes the agent to the consent panel of the file, its first button focused. */
-function goToConsent(event: MouseEvent<HTMLAnchorElement>): void {
+function goToConsent(): void {
   const panel = document.getElementById("notes");
   if (!panel) return;
-  event.preventDefault();
   panel.scrollIntoView();
   panel.querySelector<HTMLButtonElement>("button")?.focus({ preventScroll: true });
 }
@@ -52,9 +51,9 @@ export function MissingConsentNotice({
           {permissions.record
             ? `${active ? "Modifiez son consentement en y cochant" : "Enregistrez son consentement en cochant"} l'organisation destinataire (section « Notes et consentement »), puis envoyez l'orientation depuis le tableau.`
             : "Son CPIP référent, un conseiller ou la direction peut enregistrer son consentement (section « Notes et consentement ») ; l'orientation s'enverra ensuite depuis le tableau."}{" "}
-          <a href="#notes" onClick={goToConsent}>
+          <button type="button" className="fr-link" onClick={goToConsent}>
             Aller au consentement de la personne
-          </a>
+          </button>
         </>
       }
     />

@@ -11,6 +11,7 @@ import {
   orientationStatusLabels,
   orientationTargetLabels,
 } from "../../../common/orientations/orientations.schema";
+import { ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -132,7 +133,7 @@ export function OrientationsSection({ personId }: { personId: string }): ReactNo
               {o.contactName && (
                 <>
                   <br />
-                  <span className="fr-text--xs">À l'attention de {o.contactName}</span>
+                  <span className="fr-text--xs">À l'attention {ofName(o.contactName)}</span>
                 </>
               )}
               {/* The kind of destination under the organisation's name; the mediation is named once. */}

@@ -7,13 +7,16 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
+import { birthDateBounds, birthDateWarning } from "../../../common/dates";
 import { sexLabels, sexValues } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { type PersonFile, readsFrenchLabels, readsFrenchValues } from "../../../common/people/people.schema";
 import { editPersonBodySchema } from "../../../common/people/personEdit.schema";
+import { ofName } from "../../../common/placeName";
 import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { withWarning } from "../../components/form/fieldWarning";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { useModalOpener } from "../../components/modalOpener";
@@ -196,8 +199,14 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
               <div className={col}>
                 <Input
                   label="Date de naissance"
-                  {...errors.state("identity.birthDate")}
-                  nativeInputProps={text("identity.birthDate", { type: "date" })}
+                  {...withWarning(
+                    errors.state("identity.birthDate"),
+                    // Only for a date typed here: a file's date already saved is not questioned at every edit.
+                    form["identity.birthDate"] === shownForm["identity.birthDate"]
+                      ? null
+                      : birthDateWarning(form["identity.birthDate"]),
+                  )}
+                  nativeInputProps={text("identity.birthDate", { type: "date", ...birthDateBounds() })}
                 />
               </div>
               <div className={col}>
@@ -411,7 +420,7 @@ export function EditPersonPage(): ReactNode {
   const { personId = "" } = useParams();
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
-  usePageTitle(name ? `Modifier le dossier de ${name}` : null);
+  usePageTitle(name ? `Modifier le dossier ${ofName(name)}` : null);
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const file = query.data;
@@ -424,7 +433,7 @@ export function EditPersonPage(): ReactNode {
           { label: name ?? "", linkProps: { to: `/personnes/${file.id}` } },
         ]}
       />
-      <h1>Modifier le dossier de {name}</h1>
+      <h1>Modifier le dossier {ofName(personDisplayName(file))}</h1>
       {file.closure || !file.permissions.editContacts ? (
         <p>Vous ne pouvez pas modifier ce dossier{file.closure ? " : il est clôturé" : ""}.</p>
       ) : (

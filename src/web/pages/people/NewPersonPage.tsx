@@ -6,6 +6,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { birthDateBounds, birthDateWarning } from "../../../common/dates";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { Duplicates } from "../../../common/people/people.schema";
 import {
@@ -23,6 +24,7 @@ import { ApiError, call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
+import { withWarning } from "../../components/form/fieldWarning";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { useStepFocus } from "../../components/useStepFocus";
@@ -212,8 +214,8 @@ export function NewPersonPage(): ReactNode {
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Date de naissance"
-              {...fieldState("birthDate")}
-              nativeInputProps={{ type: "date", ...field("birthDate"), required: true }}
+              {...withWarning(fieldState("birthDate"), birthDateWarning(form.birthDate))}
+              nativeInputProps={{ type: "date", ...field("birthDate"), required: true, ...birthDateBounds() }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">

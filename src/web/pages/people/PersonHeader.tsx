@@ -5,15 +5,10 @@ import { demarcheStatusLabels } from "../../../common/accompaniment/accompanimen
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { closingReasonLabels, sexLabels } from "../../../common/people/closing.schema";
 import { type PersonFile, readsFrenchLabels } from "../../../common/people/people.schema";
+import { formatPhone } from "../../../common/phone";
 import { measureTypeLabels, personStatusLabels } from "../../../common/roles";
 import { formatAppointment, formatDate, formatDateTime } from "../../components/dates";
 import { ArchivedNotice, DataExportLinks } from "../retention/FileRetention";
-
-/** A French number as people read it (06 12 34 56 78); others as stored. */
-export function formatPhone(phone: string): string {
-  const french = /^\+33(\d)(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(phone);
-  return french ? `0${french.slice(1).join(" ")}` : phone;
-}
 
 function Item({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (

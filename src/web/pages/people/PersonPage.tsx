@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import type { PersonFile } from "../../../common/people/people.schema";
+import { ofName } from "../../../common/placeName";
 import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -15,6 +16,7 @@ import { useOneTimeParams } from "../../components/oneTimeParams";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { historyAuthor } from "../../components/wording";
 import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { DetentionSection } from "../detention/DetentionSection";
@@ -89,8 +91,8 @@ function Timeline({ personId }: { personId: string }): ReactNode {
                 </>
               )}
             </span>,
-            // The server names every author it knows (the person, for their own acts): no guess here.
-            e.actorName ?? (e.kind === "message" ? "Envoi automatique" : "Non connu"),
+            // No author recorded: an empty cell, and no « Par : » where the rows stack.
+            historyAuthor(e),
           ])}
         />
       )}
@@ -251,7 +253,7 @@ export function PersonPage(): ReactNode {
   const openReferent = useModalOpener(referentModal);
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
-  usePageTitle(name ? `Dossier de ${name}` : null);
+  usePageTitle(name ? `Dossier ${ofName(name)}` : null);
   useLandOnSection(search.get("onglet"), query.data !== undefined);
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;

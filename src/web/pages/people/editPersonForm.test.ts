@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import "../../../common/zod-fr";
 import { contactsEditSchema } from "../../../common/people/personEdit.schema";
-import { isNewValidPhone, type Key, labels, removesEveryContact, seenAfterConflict } from "./editPersonForm";
+import {
+  isNewValidPhone,
+  type Key,
+  labels,
+  phoneForInput,
+  removesEveryContact,
+  seenAfterConflict,
+} from "./editPersonForm";
 
 const emptyForm = Object.fromEntries(Object.keys(labels).map((key) => [key, ""])) as Record<Key, string>;
 const file = {
@@ -62,5 +69,18 @@ describe("saving again after a correction made meanwhile (409)", () => {
     expect(next.identity).toEqual({ birthPlace: "Melun" });
     // The form's snapshot is not changed in place.
     expect(shown.contacts.address).toBe("");
+  });
+});
+
+describe("the phone in the edit field", () => {
+  it("is written by the shared formatter, with spaces one can type over, and unchanged until edited", () => {
+    expect(phoneForInput("+33612345678")).toBe("06 12 34 56 78");
+    expect(phoneForInput("+442079460958")).toBe("+44 20 7946 0958");
+    expect(isNewValidPhone("+442079460958", phoneForInput("+442079460958"))).toBe(false);
+    expect(isNewValidPhone("+33612345678", phoneForInput("+33612345678"))).toBe(false);
+  });
+
+  it("is empty, not a dash, when the file has no phone", () => {
+    expect(phoneForInput("")).toBe("");
   });
 });

@@ -1,6 +1,6 @@
 import { isPhoneNumber } from "../../../common/fields";
 import type { PersonFile } from "../../../common/people/people.schema";
-import { formatPhone } from "./PersonHeader";
+import { formatPhone } from "../../../common/phone";
 
 export const labels = {
   "identity.lastName": "Nom",
@@ -39,7 +39,7 @@ export function initialForm(p: PersonFile): Record<Key, string> {
     "identity.birthDate": p.birthDate,
     "identity.birthPlace": p.birthPlace,
     "identity.sex": p.sex,
-    "contacts.phone": formatPhone(p.phone),
+    "contacts.phone": phoneForInput(p.phone),
     "contacts.smsAtNewNumber": "",
     "contacts.email": p.email,
     "contacts.address": p.address,
@@ -59,6 +59,14 @@ export function initialForm(p: PersonFile): Record<Key, string> {
     "detention.releasedOn": p.detention?.releasedOn ?? "",
     reason: "",
   };
+}
+
+/**
+ * The file's phone in the edit field: written as everywhere else (shared formatPhone), with plain
+ * spaces that a person can type over, and empty — not "—" — when there is none.
+ */
+export function phoneForInput(phone: string): string {
+  return phone.trim() ? formatPhone(phone).replace(/\u00a0/g, " ") : "";
 }
 
 export const SMS_CHOICE_MISSING = "Indiquez si la personne accepte de recevoir des SMS à ce nouveau numéro.";

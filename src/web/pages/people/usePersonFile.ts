@@ -10,7 +10,4 @@ export function usePersonFile(personId: string) {
   });
 }
 
-/** "NOM Prénom". */
-export function personDisplayName(p: { lastName: string; firstName: string }): string {
-  return `${p.lastName.toUpperCase()} ${p.firstName}`;
-}
+export { personDisplayName } from "../../../common/people/personName";

@@ -3,6 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { frenchList } from "../../../common/frenchList";
+import { ofName } from "../../../common/placeName";
 import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { membershipBodySchema, type StructureUser } from "../../../common/structures/structures.schema";
@@ -66,11 +67,11 @@ export function EditRolesForm({
     if (errors.check(membershipBodySchema, { roles: chosen })) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label={`Rôles de ${user.displayName}`} noValidate>
+    <form onSubmit={submit} aria-label={`Rôles ${ofName(user.displayName)}`} noValidate>
       {errors.summary}
       <Checkbox
         small
-        legend={`Rôles de ${user.displayName} dans la structure`}
+        legend={`Rôles ${ofName(user.displayName)} dans la structure`}
         {...errors.state("roles")}
         id={errors.native("roles").id}
         options={grantable.map((role) => ({

@@ -2,6 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { ofName } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
@@ -33,7 +34,7 @@ export function ResetPasswordAction({
         className="fr-mb-1w"
         description={
           <>
-            Mot de passe provisoire de {user.displayName}, affiché une seule fois :{" "}
+            Mot de passe provisoire {ofName(user.displayName)}, affiché une seule fois :{" "}
             <code data-testid="temporary-password">{reset.data.temporaryPassword}</code>. Transmettez-le à
             l'agent de vive voix ou par téléphone ; il devra en choisir un autre à sa prochaine connexion. Ses
             sessions ouvertes ont été fermées.

@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { ofName } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { type StructureUser, trainingBodySchema } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
@@ -57,7 +58,7 @@ export function TrainingForm({
     if (errors.check(trainingBodySchema, { trainedOn, organisation })) save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label={`Formation France services de ${user.displayName}`} noValidate>
+    <form onSubmit={submit} aria-label={`Formation France services ${ofName(user.displayName)}`} noValidate>
       {errors.summary}
       <Input
         label={trainingLabels.trainedOn}

@@ -2,6 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { RouteContract } from "../../../common/contract";
+import { ofName } from "../../../common/placeName";
 import type { Role } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
@@ -133,7 +134,7 @@ export function UserActions({
     return (
       <div ref={step.box}>
         <Confirm
-          text={`Désactiver le compte de ${user.displayName} dans toutes les structures ? Ses sessions seront fermées immédiatement et il ne pourra plus se connecter.`}
+          text={`Désactiver le compte ${ofName(user.displayName)} dans toutes les structures ? Ses sessions seront fermées immédiatement et il ne pourra plus se connecter.`}
           label="Confirmer : désactiver le compte"
           onConfirm={() => run(structuresRoutes.disableAccount, { userId: user.id })}
           onCancel={() => setPending(null)}

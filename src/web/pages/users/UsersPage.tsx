@@ -1,6 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { atPlace } from "../../../common/placeName";
 import { roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
@@ -76,8 +77,8 @@ export function UsersPage(): ReactNode {
     <>
       <h1>Agents de la structure</h1>
       <p>
-        Vous gérez les accès à {structureName ?? "votre structure"} seulement : désactiver un agent ici ne
-        change rien à ses autres structures.
+        Vous gérez les accès {structureName ? atPlace(structureName) : "à votre structure"} seulement :
+        désactiver un agent ici ne change rien à ses autres structures.
         {platformAdmin && " En tant qu'administrateur, vous pouvez aussi désactiver un compte partout."}
       </p>
       <p>

@@ -26,6 +26,7 @@ import {
 } from "../../../../common/orientations/orientations.schema";
 import type { TimelineEvent } from "../../../../common/people/people.schema";
 import { formatPhone } from "../../../../common/phone";
+import { ofPlace } from "../../../../common/placeName";
 import { plural } from "../../../../common/plural";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -241,7 +242,7 @@ export async function getPersonTimeline(
                 at: o.answeredAt,
                 kind: "orientation" as const,
                 // A completed orientation was accepted first: the answer reads as it was given.
-                title: `Réponse de ${from} : ${orientationStatusLabels[o.status === "completed" ? "accepted" : o.status].toLowerCase()}`,
+                title: `Réponse ${ofPlace(from)} : ${orientationStatusLabels[o.status === "completed" ? "accepted" : o.status].toLowerCase()}`,
                 detail: o.refusalReason,
                 actorName: answeredBy,
               },
