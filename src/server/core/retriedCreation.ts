@@ -7,8 +7,16 @@ import type { Db } from "../db/createDb";
 import { auditEvent } from "../db/schema";
 import type { RequestContext } from "./context";
 
-/** What a retry must have written the first time: a column's value, or a check of the stored row. */
-export type ExpectedContent = Record<string, unknown | ((row: Record<string, unknown>) => boolean)>;
+/**
+ * What a retry must have written the first time: a column's value, or a check of the stored row —
+ * which may read the record's other rows (its parties, organisers, measure…): a check runs only once
+ * the record's row is seen, so it reads them as the same committed write left them (ADR 0036). Read
+ * before the row, a creation committing in between would show the row without them: a false 409.
+ */
+export type ExpectedContent = Record<
+  string,
+  unknown | ((row: Record<string, unknown>) => boolean | Promise<boolean>)
+>;
 
 /** A record a form creates under an id it chose (ADR 0036), and whose it is. */
 export interface ChosenIdRecord {
@@ -62,9 +70,10 @@ export async function alreadyCreated(
   if (!found.ours)
     throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
   const row = found.row as Record<string, unknown>;
-  const same = Object.entries(expected).every(([column, value]) =>
-    typeof value === "function" ? value(row) : isDeepStrictEqual(row[column] ?? null, value ?? null),
-  );
-  if (!same) throw differs();
+  for (const [column, value] of Object.entries(expected)) {
+    const same =
+      typeof value === "function" ? await value(row) : isDeepStrictEqual(row[column] ?? null, value ?? null);
+    if (!same) throw differs();
+  }
   return true;
 }
