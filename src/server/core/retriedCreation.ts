@@ -40,6 +40,9 @@ export interface ChosenIdRecord {
  * record's (a field changed before submitting again) is `differs()`, a 409 saying the first
  * submission was recorded with its values: answering the record as if the change had been saved
  * would hide that it was not.
+ *
+ * Takes a transaction-level lock on the id first: two requests under the same id take turns, the
+ * second answered as a retry sent afterwards (ADR 0036, "The same creation twice at once").
  */
 export async function alreadyCreated(
   tx: Db,
@@ -50,6 +53,10 @@ export async function alreadyCreated(
 ): Promise<boolean> {
   const { table, id, scope, creator } = record;
   const userId = ctx.actor.userId;
+  // The same id sent twice at once: the second waits here until the first has committed (or rolled
+  // back), then reads its record. Without it, the second's checks after a miss (a démarche handed over
+  // by an orientation, a period over the first's, …) could see the first's write and refuse it.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`chosen-id|${id}`}, 0))`);
   const byAgent =
     "journaled" in creator
       ? sql<boolean>`exists (select 1 from ${auditEvent} where ${and(

@@ -318,18 +318,20 @@ async function recordPeriod(
   const { table, owner, row, added, targetType, noun, retriedWithOtherValues } = PERIODS[kind];
   const { structureId, chosenId, ownerId, period } = input;
   assertManagesOpenings(ctx.actor, structureId);
-  const sentAgain = (tx: Db) =>
-    alreadyCreated(
-      tx,
-      ctx,
-      { table, id: chosenId as string, scope: [owner, ownerId], creator: { journaled: added } },
-      periodRow(period),
-      retriedWithOtherValues,
-    );
   return inTransaction(
     deps.db,
     async (tx) => {
-      if (chosenId && (await sentAgain(tx))) return chosenId;
+      if (
+        chosenId &&
+        (await alreadyCreated(
+          tx,
+          ctx,
+          { table, id: chosenId, scope: [owner, ownerId], creator: { journaled: added } },
+          periodRow(period),
+          retriedWithOtherValues,
+        ))
+      )
+        return chosenId;
       assertRecent(period, ctx.clock.now());
       const { stranded, of } = await check(tx);
       if (stranded.length > 0)
@@ -340,9 +342,6 @@ async function recordPeriod(
         .select()
         .from(table)
         .where(and(eq(owner, ownerId), overlapping(table, period)));
-      // Its own id recorded meanwhile (the same request sent twice at once, the first committed while
-      // this one waited for the rules' lock): answered as sent afterwards, not as an overlap.
-      if (chosenId && others.some((o) => o.id === chosenId) && (await sentAgain(tx))) return chosenId;
       const recorded = alreadyRecorded(kind, others, period);
       if (recorded) return recorded;
       const name = await of();
