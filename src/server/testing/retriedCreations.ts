@@ -92,6 +92,7 @@ export async function expectSafeRetries(t: TestApp, c: ChosenIdCreation): Promis
   // A malformed id: refused, nothing written.
   const malformed = await inject(t, c.url, c.email, c.body("pas-un-identifiant"));
   expect(malformed.statusCode, malformed.body).toBe(400);
+  expect(malformed.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.id"]);
   expect(await allRows()).toBe(total);
 
   // Twice at once (on PostgreSQL, two transactions; PGlite runs them in turn): both 200, one row.
