@@ -138,9 +138,7 @@ export async function expectSafeRetries(t: TestApp, c: ChosenIdCreation): Promis
       second,
       check: async (answers) => {
         const codes = answers.map((r) => (r.statusCode === 409 ? r.json().code : r.statusCode));
-        expect(codes.sort(), answers.map((r) => r.body).join("\n")).toEqual(
-          [200, c.code].sort(),
-        );
+        expect(codes.sort(), answers.map((r) => r.body).join("\n")).toEqual([200, c.code].sort());
         expect(await rowsOf(id)).toHaveLength(1);
         expect(await journalOf(id)).toBe(1);
       },
