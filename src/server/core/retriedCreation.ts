@@ -7,8 +7,16 @@ import type { Db } from "../db/createDb";
 import { auditEvent } from "../db/schema";
 import type { RequestContext } from "./context";
 
-/** What a retry must have written the first time: a column's value, or a check of the stored row. */
-export type ExpectedContent = Record<string, unknown | ((row: Record<string, unknown>) => boolean)>;
+/**
+ * What a retry must have written the first time: a column's value, or a check of the stored row —
+ * which may read the record's other rows (its parties, organisers, measure…): a check runs only once
+ * the record's row is seen, so it reads them as the same committed write left them (ADR 0036). Read
+ * before the row, a creation committing in between would show the row without them: a false 409.
+ */
+export type ExpectedContent = Record<
+  string,
+  unknown | ((row: Record<string, unknown>) => boolean | Promise<boolean>)
+>;
 
 /** A record a form creates under an id it chose (ADR 0036), and whose it is. */
 export interface ChosenIdRecord {
@@ -32,6 +40,9 @@ export interface ChosenIdRecord {
  * record's (a field changed before submitting again) is `differs()`, a 409 saying the first
  * submission was recorded with its values: answering the record as if the change had been saved
  * would hide that it was not.
+ *
+ * Takes a transaction-level lock on the id first: two requests under the same id take turns, the
+ * second answered as a retry sent afterwards (ADR 0036, "The same creation twice at once").
  */
 export async function alreadyCreated(
   tx: Db,
@@ -42,6 +53,10 @@ export async function alreadyCreated(
 ): Promise<boolean> {
   const { table, id, scope, creator } = record;
   const userId = ctx.actor.userId;
+  // The same id sent twice at once: the second waits here until the first has committed (or rolled
+  // back), then reads its record. Without it, the second's checks after a miss (a démarche handed over
+  // by an orientation, a period over the first's, …) could see the first's write and refuse it.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`chosen-id|${id}`}, 0))`);
   const byAgent =
     "journaled" in creator
       ? sql<boolean>`exists (select 1 from ${auditEvent} where ${and(
@@ -62,9 +77,10 @@ export async function alreadyCreated(
   if (!found.ours)
     throw errors.request.invalid([{ path: "body.id", message: "Cet identifiant est déjà utilisé." }]);
   const row = found.row as Record<string, unknown>;
-  const same = Object.entries(expected).every(([column, value]) =>
-    typeof value === "function" ? value(row) : isDeepStrictEqual(row[column] ?? null, value ?? null),
-  );
-  if (!same) throw differs();
+  for (const [column, value] of Object.entries(expected)) {
+    const same =
+      typeof value === "function" ? await value(row) : isDeepStrictEqual(row[column] ?? null, value ?? null);
+    if (!same) throw differs();
+  }
   return true;
 }

@@ -627,15 +627,26 @@ describe("a collective action sent again with the id its form chose (an answer l
     const other = await aStructure(t.handle.db);
     const there = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["service_manager"] });
     const manager = await t.userId(demo.manager);
+    const [prefecture] = await t.handle.db
+      .select()
+      .from(directoryEntry)
+      .where(eq(directoryEntry.name, "Préfecture de Seine-et-Marne"));
     await expectSafeRetries(t, {
       url: `/api/structures/${t.demoStructureId}/collective-actions`,
       email: demo.counselor,
-      body: (id) => ({ id, ...forum({ title: "Atelier CV", kind: "atelier", siteId: meauxId }) }),
+      // Organised and cofunded: rows of their own, compared once the action's row is seen.
+      body: (id) => ({
+        id,
+        ...forum({ title: "Atelier CV", kind: "atelier", siteId: meauxId }),
+        organiserIds: [manager],
+        cofunderEntryIds: [prefecture!.id],
+      }),
       changed: (body) => [
+        { ...body, organiserIds: [] },
         { ...body, title: "Atelier lettre de motivation" },
         { ...body, startTime: "10:00" },
         { ...body, capacity: 12 },
-        { ...body, organiserIds: [manager] },
+        { ...body, cofunderEntryIds: [] },
       ],
       code: "collectiveAction.retriedWithOtherValues",
       table: collectiveAction,

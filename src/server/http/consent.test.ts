@@ -311,6 +311,10 @@ describe("POST /api/people/:personId/notes sent again with the id the form chose
       expect(again.statusCode, again.body).toBe(409);
       expect(again.json()).toMatchObject({ code: "note.retriedWithOtherValues" });
     }
+    // A malformed id: refused, nothing written.
+    const malformed = await call("POST", url(), demo.cpip, { ...body, id: "pas-un-uuid" });
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(malformed.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.id"]);
     expect(await notesWritten()).toEqual(before);
   });
 

@@ -408,7 +408,8 @@ describe("a closure or an absence sent again with the id its form chose (an answ
   // another period, not the same period found recorded under the first id.
   const sundays = new Map<string, string>();
   const sundayOf = (id: string) => {
-    if (!sundays.has(id)) sundays.set(id, `2026-11-${String(1 + 7 * sundays.size).padStart(2, "0")}`);
+    if (!sundays.has(id))
+      sundays.set(id, new Date(Date.UTC(2026, 10, 1 + 7 * sundays.size)).toISOString().slice(0, 10));
     return sundays.get(id)!;
   };
   const period = (id: string) => ({

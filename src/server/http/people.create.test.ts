@@ -438,6 +438,12 @@ describe("POST /api/people sent again with the id the form chose (an answer lost
       "person.retriedWithOtherValues",
     );
     expect((await rowsOf(bare)).consents).toBe(0);
+    // A malformed id: refused, no file written.
+    const files = (await t.handle.db.select().from(person)).length;
+    const malformed = await create({ ...body, id: "pas-un-uuid", lastName: "Malformé" });
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(malformed.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.id"]);
+    expect(await t.handle.db.select().from(person)).toHaveLength(files);
   });
 
   it("sent twice at once: both 200 with the same file, one file and one journal row", async () => {

@@ -8,6 +8,7 @@ import {
   demarche,
   demarcheType,
   documentShare,
+  note,
   openingRule,
   orientation,
   person,
@@ -19,6 +20,7 @@ import {
 } from "../db/schema";
 import { aConvocation, aStructure } from "../testing/builders";
 import { aPdf, documentForm } from "../testing/documentFiles";
+import { atEveryStatement } from "../testing/interleavings";
 import { aContactablePerson } from "../testing/personFiles";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -103,6 +105,161 @@ describe("a creation under the id its form chose, sent twice at once (ADR 0036)"
       ).toHaveLength(1);
       expect(await journalRows("orientation.created", id)).toBe(1);
     }
+  });
+});
+
+describe("a creation under the id its form chose, the second committing between any two statements of the first (ADR 0036)", () => {
+  type Answer = Awaited<ReturnType<typeof post>>;
+  /** Both 200 with the same answer, one row of `table` under the id and one journal row. */
+  const bothTheSame = async (
+    answers: Answer[],
+    rows: () => Promise<unknown[]>,
+    journal: () => Promise<number>,
+  ) => {
+    expect(
+      answers.map((a) => a.statusCode),
+      answers.map((a) => a.body).join("\n"),
+    ).toEqual([200, 200]);
+    expect(answers[1]!.json()).toEqual(answers[0]!.json());
+    expect(await rows()).toHaveLength(1);
+    expect(await journal()).toBe(1);
+  };
+  /** The same request on two sessions of the agent (two tabs, two connections). */
+  const onTwoSessions = async (url: string, email: string, one: object, other: object = one) => {
+    const [a, b] = await Promise.all([t.sessionFor(email), t.sessionFor(email)]);
+    return {
+      first: () => t.app.inject({ method: "POST", url, headers: a, payload: one }),
+      second: () => t.app.inject({ method: "POST", url, headers: b, payload: other }),
+    };
+  };
+
+  it("POST /api/people/:personId/demarches", async () => {
+    const personId = await aFile();
+    await atEveryStatement(t, async () => {
+      const id = randomUUID();
+      const body = { id, demarcheTypeId: typeId, helpLevel: "information", status: "todo" };
+      return {
+        ...(await onTwoSessions(`/api/people/${personId}/demarches`, demo.counselor, body)),
+        check: (answers) =>
+          bothTheSame(
+            answers,
+            () => t.handle.db.select().from(demarche).where(eq(demarche.id, id)),
+            () => journalRows("demarche.created", id),
+          ),
+      };
+    });
+  });
+
+  it("POST /api/people/:personId/orientations, handing a démarche over: the second finds it reoriented by the first's orientation", async () => {
+    const personId = await aFile();
+    await atEveryStatement(t, async () => {
+      const started = await post(`/api/people/${personId}/demarches`, demo.counselor, {
+        demarcheTypeId: typeId,
+        helpLevel: "guided",
+        status: "in_progress",
+      });
+      expect(started.statusCode, started.body).toBe(200);
+      const id = randomUUID();
+      const body = {
+        id,
+        target: "mediation",
+        demarcheId: started.json().id,
+        reason: "Dettes à regrouper",
+        send: false,
+      };
+      return {
+        ...(await onTwoSessions(`/api/people/${personId}/orientations`, demo.counselor, body)),
+        check: async (answers) => {
+          await bothTheSame(
+            answers,
+            () => t.handle.db.select().from(orientation).where(eq(orientation.id, id)),
+            () => journalRows("orientation.created", id),
+          );
+          const [handed] = await t.handle.db
+            .select()
+            .from(demarche)
+            .where(eq(demarche.id, started.json().id));
+          expect(handed!.status).toBe("reoriented");
+        },
+      };
+    });
+  });
+
+  it("POST /api/people/:personId/notes", async () => {
+    const personId = await aFile();
+    await atEveryStatement(t, async () => {
+      const id = randomUUID();
+      const body = { id, visibility: "service", body: `Note ${id}` };
+      return {
+        ...(await onTwoSessions(`/api/people/${personId}/notes`, demo.cpip, body)),
+        check: (answers) =>
+          bothTheSame(
+            answers,
+            () => t.handle.db.select().from(note).where(eq(note.id, id)),
+            // A note's journal row names the person: as many as the person's notes, one a round.
+            async () =>
+              (await journalRows("note.created", personId)) -
+              (await t.handle.db.select().from(note).where(eq(note.personId, personId))).length +
+              1,
+          ),
+      };
+    });
+  });
+
+  it("POST /api/people with its measure and consent; other values at once: one file, the other 409", async () => {
+    let round = 0;
+    const newPerson = (id: string) => {
+      round += 1;
+      return {
+        id,
+        structureId: t.demoStructureId,
+        firstName: "Inès",
+        lastName: `Entrelacée-${"abcdefghijklmnopqrstuvwxyz"[round % 26]}${"abcdefghijklmnopqrstuvwxyz"[Math.floor(round / 26)]}`,
+        birthDate: "1991-04-05",
+        phone: "",
+        status: "sortant_detention",
+        measure: {
+          type: "liberation_conditionnelle",
+          startDate: "2026-05-01",
+          endDate: "2027-05-01",
+          offence: "Vol",
+        },
+        consent: {
+          shareNotes: true,
+          shareDemarcheDetails: false,
+          recipients: ["association"],
+          purpose: "Accompagnement vers l'emploi",
+        },
+      };
+    };
+    const files = (id: string) => t.handle.db.select().from(person).where(eq(person.id, id));
+    await atEveryStatement(t, async () => {
+      const id = randomUUID();
+      return {
+        ...(await onTwoSessions("/api/people", demo.cpip, newPerson(id))),
+        check: (answers) =>
+          bothTheSame(
+            answers,
+            () => files(id),
+            () => journalRows("person.created", id),
+          ),
+      };
+    });
+    await atEveryStatement(t, async () => {
+      const id = randomUUID();
+      const body = newPerson(id);
+      const other = { ...body, lastName: `${body.lastName}-bis`, address: "1 rue du Port, 77100 Meaux" };
+      return {
+        ...(await onTwoSessions("/api/people", demo.cpip, body, other)),
+        check: async (answers) => {
+          expect(answers.map((a) => (a.statusCode === 409 ? a.json().code : a.statusCode)).sort()).toEqual(
+            [200, "person.retriedWithOtherValues"].sort(),
+          );
+          expect(await files(id)).toHaveLength(1);
+          expect(await journalRows("person.created", id)).toBe(1);
+        },
+      };
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { expect } from "vitest";
 import { auditEvent } from "../db/schema";
+import { atEveryStatement } from "./interleavings";
 import type { TestApp } from "./testApp";
 
 /** A creation under the id its form chose (ADR 0036), and the ways a retry of it may go. */
@@ -88,6 +89,12 @@ export async function expectSafeRetries(t: TestApp, c: ChosenIdCreation): Promis
   expect(await rowsOf(id)).toEqual(stored);
   expect(await journalOf(id)).toBe(1);
 
+  // A malformed id: refused, nothing written.
+  const malformed = await inject(t, c.url, c.email, c.body("pas-un-identifiant"));
+  expect(malformed.statusCode, malformed.body).toBe(400);
+  expect(malformed.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.id"]);
+  expect(await allRows()).toBe(total);
+
   // Twice at once (on PostgreSQL, two transactions; PGlite runs them in turn): both 200, one row.
   const twin = randomUUID();
   const [a, b] = await Promise.all([t.sessionFor(c.email), t.sessionFor(c.email)]);
@@ -101,4 +108,49 @@ export async function expectSafeRetries(t: TestApp, c: ChosenIdCreation): Promis
   expect(answers[1]!.json()).toEqual(answers[0]!.json());
   expect(await rowsOf(twin)).toHaveLength(1);
   expect(await journalOf(twin)).toBe(1);
+
+  // The second one committing between any two statements of the first (on PostgreSQL): the same.
+  await atEveryStatement(t, async () => {
+    const id = randomUUID();
+    const [first, second] = await twoSessions(t, c, c.body(id), c.body(id));
+    return {
+      first,
+      second,
+      check: async (answers) => {
+        expect(
+          answers.map((r) => r.statusCode),
+          answers.map((r) => r.body).join("\n"),
+        ).toEqual([200, 200]);
+        expect(answers[1].json()).toEqual(answers[0].json());
+        expect(await rowsOf(id)).toHaveLength(1);
+        expect(await journalOf(id)).toBe(1);
+      },
+    };
+  });
+
+  // Other values at once, wherever the second commits: one is recorded, the other a 409 writing nothing.
+  await atEveryStatement(t, async () => {
+    const id = randomUUID();
+    const body = c.body(id);
+    const [first, second] = await twoSessions(t, c, body, c.changed(body)[0]!);
+    return {
+      first,
+      second,
+      check: async (answers) => {
+        const codes = answers.map((r) => (r.statusCode === 409 ? r.json().code : r.statusCode));
+        expect(codes.sort(), answers.map((r) => r.body).join("\n")).toEqual([200, c.code].sort());
+        expect(await rowsOf(id)).toHaveLength(1);
+        expect(await journalOf(id)).toBe(1);
+      },
+    };
+  });
+}
+
+/** Two requests of the same agent, each on its own session (two tabs, two connections). */
+async function twoSessions(t: TestApp, c: ChosenIdCreation, one: object, other: object) {
+  const [a, b] = await Promise.all([t.sessionFor(c.email), t.sessionFor(c.email)]);
+  return [
+    () => t.app.inject({ method: "POST", url: c.url, payload: one, headers: a }),
+    () => t.app.inject({ method: "POST", url: c.url, payload: other, headers: b }),
+  ] as const;
 }

@@ -118,18 +118,21 @@ export async function createAction(
       if (chosenId) {
         const sameSet = (stored: string[], sent: string[]) =>
           isDeepStrictEqual([...new Set(stored)].sort(), [...new Set(sent)].sort());
-        const organisers = (
-          await tx
-            .select({ id: collectiveActionOrganiser.userId })
-            .from(collectiveActionOrganiser)
-            .where(eq(collectiveActionOrganiser.actionId, chosenId))
-        ).map((r) => r.id);
-        const cofunders = (
-          await tx
-            .select({ id: collectiveActionCofunder.entryId })
-            .from(collectiveActionCofunder)
-            .where(eq(collectiveActionCofunder.actionId, chosenId))
-        ).map((r) => r.id);
+        // Read once the action's row is seen (`alreadyCreated`), so from the same committed write.
+        const organisers = async () =>
+          (
+            await tx
+              .select({ id: collectiveActionOrganiser.userId })
+              .from(collectiveActionOrganiser)
+              .where(eq(collectiveActionOrganiser.actionId, chosenId))
+          ).map((r) => r.id);
+        const cofunders = async () =>
+          (
+            await tx
+              .select({ id: collectiveActionCofunder.entryId })
+              .from(collectiveActionCofunder)
+              .where(eq(collectiveActionCofunder.actionId, chosenId))
+          ).map((r) => r.id);
         const retried = await alreadyCreated(
           tx,
           ctx,
@@ -141,8 +144,8 @@ export async function createAction(
           },
           {
             ...columns(body),
-            organiserIds: () => sameSet(organisers, body.organiserIds),
-            cofunderEntryIds: () => sameSet(cofunders, body.cofunderEntryIds),
+            organiserIds: async () => sameSet(await organisers(), body.organiserIds),
+            cofunderEntryIds: async () => sameSet(await cofunders(), body.cofunderEntryIds),
           },
           errors.collectiveAction.retriedWithOtherValues,
         );

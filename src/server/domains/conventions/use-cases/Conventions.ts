@@ -223,14 +223,13 @@ async function conventionSentAgain(
   id: string,
   body: ConventionBody,
 ): Promise<boolean> {
-  // The row first: its parties are read once it is seen, so from the same committed write (read
-  // before it, a creation committing in between would show the row without its parties: a 409).
-  const [exists] = await tx.select({ id: convention.id }).from(convention).where(eq(convention.id, id));
-  if (!exists) return false;
-  const stored = await tx
-    .select({ directoryEntryId: conventionParty.directoryEntryId, label: conventionParty.label })
-    .from(conventionParty)
-    .where(eq(conventionParty.conventionId, id));
+  // Read once the convention's row is seen (`alreadyCreated`), so from the same committed write: read
+  // before it, a creation committing in between would show the row without its parties (a 409).
+  const stored = () =>
+    tx
+      .select({ directoryEntryId: conventionParty.directoryEntryId, label: conventionParty.label })
+      .from(conventionParty)
+      .where(eq(conventionParty.conventionId, id));
   return alreadyCreated(
     tx,
     ctx,
@@ -240,7 +239,10 @@ async function conventionSentAgain(
       scope: [convention.structureId, structureId],
       creator: { journaled: "convention.created" },
     },
-    { ...conventionRow(body), parties: () => isDeepStrictEqual(partyKeys(stored), partyKeys(body.parties)) },
+    {
+      ...conventionRow(body),
+      parties: async () => isDeepStrictEqual(partyKeys(await stored()), partyKeys(body.parties)),
+    },
     errors.convention.retriedWithOtherValues,
   );
 }

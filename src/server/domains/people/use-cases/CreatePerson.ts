@@ -183,7 +183,12 @@ export async function createPerson(
       // at the same moment then waits and sees this file.
       await lockIdentity(tx, { ...input, phone });
       if (chosenId) {
-        const { measures, firstConsent } = await createdWith(tx, chosenId);
+        // Read once the file's row is seen (`alreadyCreated`), so from the same committed write.
+        let created: ReturnType<typeof createdWith> | undefined;
+        const stored = () => {
+          created ??= createdWith(tx, chosenId);
+          return created;
+        };
         const sentConsent = input.consent;
         const retried = await alreadyCreated(
           tx,
@@ -196,8 +201,8 @@ export async function createPerson(
           },
           {
             ...identity,
-            measure: () =>
-              measures.some((m) =>
+            measure: async () =>
+              (await stored()).measures.some((m) =>
                 isDeepStrictEqual(
                   {
                     type: m.type,
@@ -209,21 +214,23 @@ export async function createPerson(
                   input.measure,
                 ),
               ),
-            consent: () =>
-              sentConsent === null
+            consent: async () => {
+              const { firstConsent } = await stored();
+              return sentConsent === null
                 ? firstConsent === undefined
                 : firstConsent !== undefined &&
-                  isDeepStrictEqual(
-                    {
-                      domains: firstConsent.domains,
-                      shareDemarcheDetails: firstConsent.shareDemarcheDetails,
-                      shareNotes: firstConsent.shareNotes,
-                      recipients: firstConsent.recipients,
-                      partnerIds: firstConsent.partnerIds,
-                      purpose: firstConsent.purpose,
-                    },
-                    sentConsent,
-                  ),
+                    isDeepStrictEqual(
+                      {
+                        domains: firstConsent.domains,
+                        shareDemarcheDetails: firstConsent.shareDemarcheDetails,
+                        shareNotes: firstConsent.shareNotes,
+                        recipients: firstConsent.recipients,
+                        partnerIds: firstConsent.partnerIds,
+                        purpose: firstConsent.purpose,
+                      },
+                      sentConsent,
+                    );
+            },
           },
           errors.person.retriedWithOtherValues,
         );
