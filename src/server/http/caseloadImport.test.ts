@@ -510,7 +510,8 @@ describe("caseload import: a large file does not hold the server", () => {
     // Measured on a loaded machine: before, one request waited 66 % of the upload (4.4 s of 6.6 s);
     // now the longest waits 5–12 % of it. A share, not a time: the machine's load changes both.
     const seen = `${Math.round(uploadMs)} ms upload, waits ${JSON.stringify(waits.map(Math.round))}`;
-    expect(waits.length, seen).toBeGreaterThan(10);
+    // Enough reads for the share to mean something (a quiet PostgreSQL run fits only ten or so).
+    expect(waits.length, seen).toBeGreaterThan(4);
     expect(Math.max(...waits) / uploadMs, seen).toBeLessThan(0.3);
     // Every row is there, in order, once the answer came.
     const importId = uploaded.json().importId as string;
@@ -533,7 +534,8 @@ describe("caseload import: a large file does not hold the server", () => {
     const preview = await previewing;
     expect(preview.json()).toMatchObject({ rowCount: 20_000, validCount: 20_000 });
     const seen = `${Math.round(elapsedMs)} ms preview, waits ${JSON.stringify(waits.map(Math.round))}`;
-    expect(waits.length, seen).toBeGreaterThan(10);
+    // PostgreSQL once previewed in 466 ms: ten reads; the share is what this measures.
+    expect(waits.length, seen).toBeGreaterThan(4);
     expect(Math.max(...waits) / elapsedMs, seen).toBeLessThan(0.3);
   }, 120_000);
 
