@@ -102,8 +102,15 @@ export function HomeNews(): ReactNode {
           <span className="pa-heading-detail"> depuis le {formatAppointment(news.since)}</span>
         </h2>
         <ErrorAlert error={seen.error} />
-        {seen.isSuccess && withNews.length === 0 && (
-          <SuccessNotice message="Nouvelles marquées comme vues." />
+        {/* Said whatever is left: news that came after the page was shown stay listed. */}
+        {seen.isSuccess && (
+          <SuccessNotice
+            message={
+              withNews.length === 0
+                ? "Nouvelles marquées comme vues."
+                : "Nouvelles marquées comme vues. Celles arrivées depuis l'affichage de la page restent signalées."
+            }
+          />
         )}
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
         {/* Reachable before the list, whether or not it is shown whole: marking covers every person listed. */}
