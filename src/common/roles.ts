@@ -23,6 +23,24 @@ export const roleLabels: Record<Role, string> = {
   admin: "Administrateur de la plateforme",
 };
 
+/**
+ * The structure's own staff: the roles that work on people's files and the structure (CPIP,
+ * counselor, direction). A route for them and some of the other roles says so with `staffAnd(...)`
+ * (`RouteContract.onlyRoles`): a steering, partner, mediator or admin account it is not for is refused
+ * (403) before its input is read, whatever it sent. Which staff member may act stays the handler's
+ * decision, per structure and person.
+ */
+export const staffRoles = [
+  "probation_officer",
+  "counselor",
+  "service_manager",
+] as const satisfies readonly Role[];
+export const staffAnd = (
+  ...others: Exclude<Role, (typeof staffRoles)[number]>[]
+): { roles: readonly Role[] } => ({
+  roles: [...staffRoles, ...others],
+});
+
 /** Roles that must use a second factor (TOTP). */
 export const rolesRequiringTotp: readonly Role[] = ["service_manager", "admin"];
 

@@ -1,6 +1,7 @@
 import { convocationIdParamsSchema, convocationViewSchema } from "../agenda/agenda.schema";
 import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { staffAnd } from "../roles";
 import {
   accompanimentSchema,
   addDemarcheBodySchema,
@@ -12,6 +13,7 @@ import {
 
 export const accompanimentRoutes = {
   get: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/accompaniment",
     summary: "Besoins, démarches et visites d'une personne (consultation journalisée)",
@@ -20,6 +22,7 @@ export const accompanimentRoutes = {
     nominative: {},
   }),
   recordVisit: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations/:convocationId/visit",
     summary: "Saisir la visite d'une convocation honorée : durée, autonomie, démarches, besoins, suite",
@@ -29,6 +32,7 @@ export const accompanimentRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   addDemarche: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/demarches",
     summary: "Commencer une démarche entre deux visites (conseiller, direction)",
@@ -38,6 +42,7 @@ export const accompanimentRoutes = {
     nominative: {},
   }),
   updateDemarche: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/demarches/:demarcheId",
     summary: "Mettre à jour une démarche (statut, résultat, prochaine étape, pièces)",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 
 const alertItem = z.object({
   personId: z.string(),
@@ -28,6 +29,7 @@ export type Alerts = z.infer<typeof alertsSchema>;
 
 export const alertsRoutes = {
   mine: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/alerts",
     summary:

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute, okSchema, uuid } from "../contract";
 import { dashboardFiltersSchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   actionBodySchema,
@@ -36,6 +37,7 @@ const convokedPeople = (answer: z.infer<typeof actionDetailSchema>): string[] =>
 /** Collective actions (ADR 0031): organised by the direction and counselors, people convoked by their CPIP. */
 export const actionsRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/collective-actions",
     summary: "Les actions collectives de la structure (à venir ou passées, par type)",
@@ -44,6 +46,7 @@ export const actionsRoutes = {
     response: actionListSchema,
   }),
   steeringCommittee: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/structures/:structureId/steering-committee",
     summary:
@@ -52,6 +55,7 @@ export const actionsRoutes = {
     response: steeringCommitteeSchema,
   }),
   options: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/collective-actions/options",
     summary: "Lieux, agents organisateurs et contacts de l'annuaire proposés dans les formulaires",
@@ -59,6 +63,7 @@ export const actionsRoutes = {
     response: actionOptionsSchema,
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/collective-actions",
     summary: "Organiser une action collective (direction, conseillers)",
@@ -67,6 +72,7 @@ export const actionsRoutes = {
     response: z.object({ id: z.string() }),
   }),
   figures: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/collective-actions",
     summary:
@@ -75,6 +81,7 @@ export const actionsRoutes = {
     response: sectionFiguresSchema,
   }),
   get: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/collective-actions/:actionId",
     summary: "Une action collective : invitations et réponses, personnes convoquées (selon le rôle), bilan",
@@ -83,6 +90,7 @@ export const actionsRoutes = {
     nominative: { peopleIn: convokedPeople },
   }),
   update: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/collective-actions/:actionId",
     summary:
@@ -92,6 +100,7 @@ export const actionsRoutes = {
     response: okSchema,
   }),
   cancel: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/cancel",
     summary: "Annuler une action collective (annulation envoyée aux invités, convocations annulées)",
@@ -99,6 +108,7 @@ export const actionsRoutes = {
     response: okSchema,
   }),
   invite: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/invitations",
     summary: "Inviter des partenaires (courriel avec invitation ICS et lien de réponse, sans compte)",
@@ -107,6 +117,7 @@ export const actionsRoutes = {
     response: inviteResultSchema,
   }),
   convoke: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/convocations",
     summary: "Convoquer une personne suivie à l'action (CPIP référent ; 409 si l'action est complète)",
@@ -116,6 +127,7 @@ export const actionsRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   outcomes: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/collective-actions/:actionId/outcomes",
     summary: "Enregistrer le bilan : partenaires présents, résultats, compte rendu et décisions",
@@ -124,6 +136,7 @@ export const actionsRoutes = {
     response: okSchema,
   }),
   uploadDocument: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/documents",
     summary: "Joindre un document à l'action (PDF ou image, multipart, champ « file », 10 Mo au plus)",
@@ -131,6 +144,7 @@ export const actionsRoutes = {
     response: z.object({ id: z.string() }),
   }),
   document: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/collective-actions/:actionId/documents/:documentId",
     summary: "Télécharger un document de l'action (journalisé)",
@@ -139,6 +153,7 @@ export const actionsRoutes = {
     produces: "application/octet-stream",
   }),
   workingGroup: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/collective-actions/:actionId/working-group",
     summary:
@@ -147,6 +162,7 @@ export const actionsRoutes = {
     response: workingGroupSchema,
   }),
   addMember: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/members",
     summary:
@@ -156,6 +172,7 @@ export const actionsRoutes = {
     response: workingGroupSchema,
   }),
   removeMember: defineRoute({
+    onlyRoles: staffAnd(),
     method: "DELETE",
     path: "/api/collective-actions/:actionId/members/:memberId",
     summary: "Retirer un membre du groupe de travail (les invitations déjà envoyées restent)",
@@ -163,6 +180,7 @@ export const actionsRoutes = {
     response: workingGroupSchema,
   }),
   planNextMeeting: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/collective-actions/:actionId/next-meeting",
     summary:
@@ -172,6 +190,7 @@ export const actionsRoutes = {
     response: z.object({ id: z.string(), invited: z.number().int() }),
   }),
   partnerActions: defineRoute({
+    onlyRoles: staffAnd("partner_referent"),
     method: "GET",
     path: "/api/partner/collective-actions",
     summary: "Les actions collectives auxquelles les contacts de l'organisation du partenaire sont invités",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   absenceBodySchema,
@@ -29,6 +30,7 @@ import {
 
 export const agendaRoutes = {
   slots: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/slots",
     summary: "Les créneaux des permanences (calculés à partir des règles d'ouverture)",
@@ -40,6 +42,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: () => [] },
   }),
   book: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations",
     summary: "Convoquer une personne à un créneau (CPIP référent)",
@@ -48,6 +51,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/convocations",
     summary: "Les convocations visibles de l'agent (ses personnes, ses lieux de permanence)",
@@ -56,6 +60,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => answer.convocations.map((c) => c.personId) },
   }),
   setStatus: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations/:convocationId/status",
     summary: "Changer le statut d'une convocation (honorée, absence, annulation)",
@@ -65,6 +70,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   correctStatus: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations/:convocationId/status-correction",
     summary:
@@ -75,6 +81,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   arrival: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations/:convocationId/arrival",
     summary: "Noter l'arrivée de la personne à la permanence (le jour du rendez-vous)",
@@ -84,6 +91,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   reschedule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/convocations/:convocationId/reschedule",
     summary: "Reporter une convocation : annulation et nouvelle convocation liée, dans une transaction",
@@ -93,6 +101,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   letter: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/convocations/:convocationId/letter",
     summary: "La lettre de convocation (PDF à imprimer)",
@@ -102,6 +111,7 @@ export const agendaRoutes = {
     nominative: {},
   }),
   openings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/openings",
     summary: "Les règles d'ouverture, fermetures et absences à venir de la structure",
@@ -109,6 +119,7 @@ export const agendaRoutes = {
     response: openingsSchema,
   }),
   strandedPreview: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/openings/stranded",
     summary:
@@ -119,6 +130,7 @@ export const agendaRoutes = {
     nominative: { peopleIn: (answer) => answer.convocations.map((c) => c.personId) },
   }),
   addRule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/opening-rules",
     summary: "Ajouter une permanence (règle hebdomadaire ou ouverture ponctuelle)",
@@ -127,6 +139,7 @@ export const agendaRoutes = {
     response: okSchema,
   }),
   endRule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/opening-rules/:ruleId/end",
     summary: "Arrêter une permanence après un jour donné (sans toucher aux jours précédents)",
@@ -135,6 +148,7 @@ export const agendaRoutes = {
     response: okSchema,
   }),
   changeRule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/opening-rules/:ruleId/change",
     summary:
@@ -144,6 +158,7 @@ export const agendaRoutes = {
     response: okSchema,
   }),
   addClosure: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/closures",
     summary: "Fermer un lieu sur une période",
@@ -152,6 +167,7 @@ export const agendaRoutes = {
     response: periodRecordedSchema,
   }),
   addAbsence: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/absences",
     summary: "Déclarer l'absence d'un conseiller",
@@ -160,6 +176,7 @@ export const agendaRoutes = {
     response: periodRecordedSchema,
   }),
   liftClosure: defineRoute({
+    onlyRoles: staffAnd(),
     method: "DELETE",
     path: "/api/structures/:structureId/closures/:closureId",
     summary:
@@ -168,6 +185,7 @@ export const agendaRoutes = {
     response: okSchema,
   }),
   liftAbsence: defineRoute({
+    onlyRoles: staffAnd(),
     method: "DELETE",
     path: "/api/structures/:structureId/absences/:absenceId",
     summary:

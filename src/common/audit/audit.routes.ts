@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 import { auditExportQuerySchema, auditPageSchema, auditQuerySchema } from "./audit.schema";
 
 export const auditRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/audit",
     summary: "Le journal des accès et des actions d'une structure (direction de service)",
@@ -13,6 +15,7 @@ export const auditRoutes = {
     nominative: {},
   }),
   export: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/audit/export",
     summary: "Export CSV du journal filtré (direction de service, journalisé)",

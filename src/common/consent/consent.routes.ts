@@ -1,5 +1,6 @@
 import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { staffAnd } from "../roles";
 import {
   consentBodySchema,
   consentIdParamsSchema,
@@ -11,6 +12,7 @@ import {
 
 export const consentRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/consents",
     summary: "Le consentement de la personne au partage d'informations, et son historique",
@@ -19,6 +21,7 @@ export const consentRoutes = {
     nominative: {},
   }),
   record: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/consents",
     summary: "Enregistrer le consentement de la personne (remplace le précédent)",
@@ -28,6 +31,7 @@ export const consentRoutes = {
     nominative: {},
   }),
   revoke: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/consents/:consentId/revoke",
     summary: "Retirer un consentement : plus rien n'est partagé",
@@ -36,6 +40,7 @@ export const consentRoutes = {
     nominative: {},
   }),
   notes: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/notes",
     summary: "Les notes que l'agent peut lire : celles de son service, et celles partagées avec consentement",
@@ -44,6 +49,7 @@ export const consentRoutes = {
     nominative: {},
   }),
   addNote: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/notes",
     summary: "Écrire une note (visible de son service, ou partagée sous consentement)",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   conventionAlertsSchema,
@@ -20,6 +21,7 @@ const file = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof U
 
 export const conventionsRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/conventions",
     summary: "Le registre des conventions de la structure, filtré par statut, niveau, thématique",
@@ -28,6 +30,7 @@ export const conventionsRoutes = {
     response: conventionListSchema,
   }),
   formOptions: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/conventions/form-options",
     summary: "Les agents (référent interne) et les organisations de l'annuaire (parties) du formulaire",
@@ -35,6 +38,7 @@ export const conventionsRoutes = {
     response: conventionFormOptionsSchema,
   }),
   alerts: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/conventions/alerts",
     summary: "Les conventions à renouveler ou expirées (accueil de la direction)",
@@ -42,6 +46,7 @@ export const conventionsRoutes = {
     response: conventionAlertsSchema,
   }),
   saveSettings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/structures/:structureId/conventions/settings",
     summary: "Le délai d'alerte avant la fin des conventions (15 à 365 jours)",
@@ -57,6 +62,7 @@ export const conventionsRoutes = {
     response: conventionDetailSchema,
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/conventions",
     summary: "Enregistrer une convention (direction)",

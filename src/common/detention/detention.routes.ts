@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
 import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   accessAuthorisationListSchema,
@@ -41,6 +42,7 @@ export const detentionRoutes = {
     nominative: {},
   }),
   releasePlan: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/release-plan",
     summary: "Le plan « préparer la sortie » d'une personne détenue (à partir du délai avant la libération)",
@@ -49,6 +51,7 @@ export const detentionRoutes = {
     nominative: {},
   }),
   startPlanItem: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/release-plan/items",
     summary: "Créer la démarche d'une ligne du plan de sortie, avec une échéance avant la libération",
@@ -58,6 +61,7 @@ export const detentionRoutes = {
     nominative: {},
   }),
   authorisations: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/access-authorisations",
     summary: "Les autorisations d'accès des agents aux établissements pénitentiaires et SAS (direction)",
@@ -65,6 +69,7 @@ export const detentionRoutes = {
     response: accessAuthorisationListSchema,
   }),
   addAuthorisation: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/access-authorisations",
     summary: "Enregistrer ou renouveler l'autorisation d'accès d'un agent à un établissement (direction)",
@@ -73,6 +78,7 @@ export const detentionRoutes = {
     response: okSchema,
   }),
   revokeAuthorisation: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/access-authorisations/:authorisationId/revoke",
     summary: "Retirer l'autorisation d'accès d'un agent (direction)",
@@ -80,6 +86,7 @@ export const detentionRoutes = {
     response: okSchema,
   }),
   sasOccupancy: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/sas-occupancy",
     summary:
@@ -88,6 +95,7 @@ export const detentionRoutes = {
     response: sasOccupancySchema,
   }),
   settings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/detention-settings",
     summary: "Le délai d'apparition du plan « préparer la sortie » avant la libération (direction)",
@@ -95,6 +103,7 @@ export const detentionRoutes = {
     response: detentionSettingsSchema,
   }),
   saveSettings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/structures/:structureId/detention-settings",
     summary: "Régler le délai du plan « préparer la sortie » (30 à 365 jours avant la libération, direction)",
@@ -103,6 +112,7 @@ export const detentionRoutes = {
     response: detentionSettingsSchema,
   }),
   figures: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/milieu-ferme",
     summary:

@@ -1,4 +1,5 @@
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   archiveBodySchema,
@@ -16,6 +17,7 @@ import {
 
 export const directoryRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd("partner_referent"),
     method: "GET",
     path: "/api/structures/:structureId/directory",
     summary:
@@ -32,6 +34,7 @@ export const directoryRoutes = {
     response: directoryEntrySchema,
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/directory",
     summary: "Ajouter une organisation à l'annuaire (direction)",

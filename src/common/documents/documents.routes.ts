@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { staffAnd } from "../roles";
 import {
   documentIdParamsSchema,
   documentsQuerySchema,
@@ -18,6 +19,7 @@ const fileResponse = z.custom<Uint8Array<ArrayBufferLike>>((value) => value inst
 /** Documents that follow the person (ADR 0027): encrypted at rest, every download journaled. */
 export const documentsRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/documents",
     summary:
@@ -28,6 +30,7 @@ export const documentsRoutes = {
     nominative: {},
   }),
   upload: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/documents",
     summary:
@@ -47,6 +50,7 @@ export const documentsRoutes = {
     nominative: {},
   }),
   remove: defineRoute({
+    onlyRoles: staffAnd(),
     method: "DELETE",
     path: "/api/documents/:documentId",
     summary: "Retirer un document du dossier (il reste au journal ; le fichier est effacé à la purge)",
@@ -54,6 +58,7 @@ export const documentsRoutes = {
     response: okSchema,
   }),
   share: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/documents/:documentId/shares",
     summary:
@@ -64,6 +69,7 @@ export const documentsRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   withdrawShare: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/document-shares/:shareId/withdraw",
     summary: "Retirer un partage de document : le destinataire n'y a plus accès",
@@ -72,6 +78,7 @@ export const documentsRoutes = {
     nominative: { peopleIn: (answer) => [answer.personId] },
   }),
   ofOrientation: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "GET",
     path: "/api/orientations/:orientationId/documents",
     summary:
@@ -80,6 +87,7 @@ export const documentsRoutes = {
     response: sharedDocumentsSchema,
   }),
   received: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/received-documents",
     summary:

@@ -1,6 +1,7 @@
 import { defineRoute, okSchema } from "../contract";
 import { dashboardFiltersSchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   fundingBodySchema,
@@ -15,6 +16,7 @@ import {
 /** Fundings received (ADR 0039): the direction of the structure reads and records them. */
 export const fundingsRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/fundings",
     summary: "Les financements reçus par la structure, par année (direction)",
@@ -23,6 +25,7 @@ export const fundingsRoutes = {
     response: fundingListSchema,
   }),
   formOptions: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/fundings/form-options",
     summary: "Les financeurs (annuaire), conventions et actions collectives du formulaire",
@@ -30,6 +33,7 @@ export const fundingsRoutes = {
     response: fundingFormOptionsSchema,
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/fundings",
     summary: "Enregistrer un financement : financeur, montant, objet, année (direction)",
@@ -46,6 +50,7 @@ export const fundingsRoutes = {
     response: fundingDetailSchema,
   }),
   figures: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/fundings",
     summary:

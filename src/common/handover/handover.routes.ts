@@ -3,6 +3,7 @@ import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
 import { dashboardFiltersSchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
+import { staffAnd } from "../roles";
 import {
   acceptTransferBodySchema,
   completeHandoverBodySchema,
@@ -25,6 +26,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const handoverRoutes = {
   page: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/handover",
     summary: "Passage de relais (milieu fermé → milieu ouvert) : réunions, ordre du jour, compte rendu",
@@ -33,6 +35,7 @@ export const handoverRoutes = {
     nominative: {},
   }),
   schedule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/handover",
     summary: "Programmer la réunion de passage de relais et inviter les participants",
@@ -42,6 +45,7 @@ export const handoverRoutes = {
     nominative: {},
   }),
   reschedule: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/handovers/:handoverId/reschedule",
     summary: "Déplacer la réunion (les participants reçoivent la mise à jour de l'invitation)",
@@ -50,6 +54,7 @@ export const handoverRoutes = {
     response: ok,
   }),
   cancel: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/handovers/:handoverId/cancel",
     summary: "Annuler la réunion (les participants reçoivent l'annulation)",
@@ -57,6 +62,7 @@ export const handoverRoutes = {
     response: ok,
   }),
   slots: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/handovers/:handoverId/slots",
     summary: "Créneaux libres de la structure d'accueil dans les jours suivant la sortie, et ses CPIP",
@@ -64,6 +70,7 @@ export const handoverRoutes = {
     response: handoverSlotsSchema,
   }),
   complete: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/handovers/:handoverId/complete",
     summary: "Clore la réunion : compte rendu, consentement, référent milieu ouvert, première convocation",
@@ -73,6 +80,7 @@ export const handoverRoutes = {
     nominative: {},
   }),
   personTransfers: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/transfers",
     summary: "Transferts du dossier vers une autre structure",
@@ -81,6 +89,7 @@ export const handoverRoutes = {
     nominative: {},
   }),
   propose: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/transfers",
     summary: "Proposer le transfert du dossier à une autre structure",
@@ -90,6 +99,7 @@ export const handoverRoutes = {
     nominative: {},
   }),
   cancelTransfer: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/transfers/:transferId/cancel",
     summary: "Retirer une proposition de transfert pas encore acceptée",
@@ -97,6 +107,7 @@ export const handoverRoutes = {
     response: ok,
   }),
   inbox: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/transfers/inbox",
     summary: "Transferts reçus : propositions en attente pour les structures de la direction",
@@ -104,6 +115,7 @@ export const handoverRoutes = {
     nominative: { peopleIn: (r) => r.items.map((i) => i.personId) },
   }),
   received: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/transfers/received",
     summary:
@@ -129,6 +141,7 @@ export const handoverRoutes = {
     response: ok,
   }),
   transmissions: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/transmissions",
     summary: "Dossiers transmis : historique en lecture seule des passages de relais et transferts",
@@ -136,6 +149,7 @@ export const handoverRoutes = {
     nominative: { peopleIn: (r) => r.items.map((i) => i.personId) },
   }),
   figures: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/transfers/figures",
     summary:

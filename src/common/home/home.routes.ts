@@ -1,8 +1,10 @@
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 import { homeNewsSchema, markSeenBodySchema, markSeenSchema, permanenceSchema } from "./home.schema";
 
 export const homeRoutes = {
   news: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/home/news",
     summary:
@@ -11,6 +13,7 @@ export const homeRoutes = {
     nominative: { peopleIn: (answer) => answer.people.map((p) => p.personId) },
   }),
   markSeen: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/home/seen",
     summary: "Marquer comme vues les nouvelles de l'accueil (jusqu'à l'instant affiché)",
@@ -18,6 +21,7 @@ export const homeRoutes = {
     response: markSeenSchema,
   }),
   permanence: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/home/permanence",
     summary: "Accueil du conseiller : les convocations du jour sur ses lieux de permanence, dans l'ordre",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
+import { staffAnd } from "../roles";
 import {
   importParamsSchema,
   importPreviewSchema,
@@ -17,6 +18,7 @@ export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Import of an existing caseload (ADR 0025): CPIP and direction of the structure, the agent's own imports. */
 export const importsRoutes = {
   upload: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/imports",
     summary:
@@ -26,6 +28,7 @@ export const importsRoutes = {
     response: uploadedImportSchema,
   }),
   preview: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/imports/:importId/preview",
     summary:
@@ -38,6 +41,7 @@ export const importsRoutes = {
     },
   }),
   run: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/imports/:importId/run",
     summary: "Importer le lot suivant (500 lignes, une transaction) ; à rappeler jusqu'à « done »",
@@ -46,6 +50,7 @@ export const importsRoutes = {
     response: importProgressSchema,
   }),
   summary: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/imports/:importId",
     summary: "Le bilan d'un import : lignes créées, complétées, ignorées, en erreur (numéros de ligne)",
@@ -53,6 +58,7 @@ export const importsRoutes = {
     response: importSummarySchema,
   }),
   report: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/imports/:importId/report",
     summary: "Le bilan ligne par ligne d'un import, en CSV",

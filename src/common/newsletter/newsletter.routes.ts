@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
+import { staffAnd } from "../roles";
 import {
   archiveIssueSchema,
   archiveListSchema,
@@ -19,6 +20,7 @@ import {
 /** The partners' newsletter (ADR 0032): composed and sent by the direction, archived for the partners. */
 export const newsletterRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/newsletters",
     summary: "Les lettres d'information de la structure (brouillons et envoyées, avec les comptes d'envoi)",
@@ -26,6 +28,7 @@ export const newsletterRoutes = {
     response: issueListSchema,
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/newsletters",
     summary: "Commencer une lettre d'information (brouillon) : titre et blocs",
@@ -34,6 +37,7 @@ export const newsletterRoutes = {
     response: issueDetailSchema,
   }),
   get: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/newsletters/:issueId",
     summary: "Une lettre d'information : ses blocs, son état, ses comptes d'envoi",
@@ -41,6 +45,7 @@ export const newsletterRoutes = {
     response: issueDetailSchema,
   }),
   update: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/newsletters/:issueId",
     summary: "Modifier le titre et les blocs d'une lettre encore en brouillon",
@@ -49,6 +54,7 @@ export const newsletterRoutes = {
     response: issueDetailSchema,
   }),
   remove: defineRoute({
+    onlyRoles: staffAnd(),
     method: "DELETE",
     path: "/api/newsletters/:issueId",
     summary: "Supprimer une lettre encore en brouillon",
@@ -56,6 +62,7 @@ export const newsletterRoutes = {
     response: okSchema,
   }),
   preview: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/newsletters/:issueId/preview",
     summary: "Aperçu d'une lettre : les blocs remplis avec les données du jour, et le texte du courriel",
@@ -63,6 +70,7 @@ export const newsletterRoutes = {
     response: previewSchema,
   }),
   previewEmail: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/newsletters/:issueId/email.html",
     summary: "Aperçu du courriel HTML d'une lettre (affiché dans un cadre, sans script)",
@@ -71,6 +79,7 @@ export const newsletterRoutes = {
     produces: "application/octet-stream",
   }),
   send: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/newsletters/:issueId/send",
     summary:
@@ -80,6 +89,7 @@ export const newsletterRoutes = {
     response: issueDetailSchema,
   }),
   archive: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "GET",
     path: "/api/structures/:structureId/newsletter-archive",
     summary: "Les lettres d'information envoyées par la structure (agents et référents partenaires)",
@@ -87,6 +97,7 @@ export const newsletterRoutes = {
     response: archiveListSchema,
   }),
   archiveIssue: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "GET",
     path: "/api/newsletter-archive/:issueId",
     summary: "Une lettre d'information envoyée, telle qu'elle est partie",

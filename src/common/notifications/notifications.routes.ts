@@ -1,4 +1,5 @@
 import { defineRoute, okSchema } from "../contract";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   brevoSmsEventSchema,
@@ -16,6 +17,7 @@ import {
 
 export const notificationsRoutes = {
   log: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/notifications",
     summary: "Le journal des SMS et courriels de la structure (direction)",
@@ -25,6 +27,7 @@ export const notificationsRoutes = {
     nominative: {},
   }),
   config: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/notification-config",
     summary: "Réglages et modèles de messages de la structure",
@@ -32,6 +35,7 @@ export const notificationsRoutes = {
     response: notificationConfigSchema,
   }),
   saveSettings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/structures/:structureId/notification-settings",
     summary: "Modifier le délai de rappel, les heures sans SMS et le lien de préparation",
@@ -40,6 +44,7 @@ export const notificationsRoutes = {
     response: okSchema,
   }),
   saveTemplate: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/structures/:structureId/notification-templates/:kind/:channel",
     summary: "Modifier un modèle de message (variables autorisées uniquement)",

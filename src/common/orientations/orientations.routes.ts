@@ -1,5 +1,6 @@
 import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { staffAnd } from "../roles";
 import {
   answerSchema,
   completeSchema,
@@ -13,6 +14,7 @@ import {
 
 export const orientationsRoutes = {
   ofPerson: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/orientations",
     summary: "Les orientations et sollicitations d'une personne",
@@ -21,6 +23,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/orientations",
     summary: "Orienter la personne (médiation, back-office d'un partenaire, IAE…), et l'envoyer",
@@ -30,6 +33,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   send: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/orientations/:orientationId/send",
     summary: "Envoyer une orientation en brouillon",
@@ -38,6 +42,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   cancel: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/orientations/:orientationId/cancel",
     summary: "Annuler une orientation sans réponse",
@@ -46,6 +51,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   inbox: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "GET",
     path: "/api/orientations/inbox",
     summary: "Les orientations adressées à l'organisation du référent partenaire",
@@ -53,6 +59,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   answer: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "POST",
     path: "/api/orientations/:orientationId/answer",
     summary: "Accepter ou refuser une orientation (référent partenaire)",
@@ -62,6 +69,7 @@ export const orientationsRoutes = {
     nominative: {},
   }),
   complete: defineRoute({
+    onlyRoles: staffAnd("partner_referent", "mediator"),
     method: "POST",
     path: "/api/orientations/:orientationId/complete",
     summary: "Indiquer le résultat d'une orientation acceptée (référent partenaire)",

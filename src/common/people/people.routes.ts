@@ -1,4 +1,5 @@
 import { defineRoute, okSchema } from "../contract";
+import { staffAnd } from "../roles";
 import {
   closeBodySchema,
   closingPreviewSchema,
@@ -23,6 +24,7 @@ import { editPersonBodySchema, editResultSchema } from "./personEdit.schema";
 
 export const peopleRoutes = {
   list: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people",
     summary:
@@ -32,12 +34,14 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => [...answer.people, ...answer.closeMatches].map((p) => p.id) },
   }),
   filterOptions: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/filter-options",
     summary: "Les choix des filtres de la liste des personnes : référents et lieux de la structure",
     response: peopleFilterOptionsSchema,
   }),
   get: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId",
     summary: "Le dossier d'une personne (consultation journalisée)",
@@ -46,6 +50,7 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => [answer.id] },
   }),
   timeline: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/timeline",
     summary: "L'historique d'une personne : convocations, statuts, messages (consultation journalisée)",
@@ -54,6 +59,7 @@ export const peopleRoutes = {
     nominative: {},
   }),
   merge: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/merge",
     summary: "Fusionner un doublon dans ce dossier (direction) : tout est déplacé, le doublon disparaît",
@@ -63,6 +69,7 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => [answer.id] },
   }),
   duplicates: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/duplicates",
     summary: "Doublons possibles avant création (même nom et date de naissance, même téléphone)",
@@ -71,6 +78,7 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => answer.visible.map((p) => p.id) },
   }),
   create: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people",
     summary: "Créer une personne suivie (le CPIP qui la crée en devient référent)",
@@ -79,6 +87,7 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => [answer.id] },
   }),
   edit: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/people/:personId",
     summary:
@@ -89,6 +98,7 @@ export const peopleRoutes = {
     nominative: { peopleIn: (answer) => [answer.id] },
   }),
   referentCandidates: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/referent-candidates",
     summary: "Les CPIP de la structure à qui le dossier peut être confié",
@@ -97,6 +107,7 @@ export const peopleRoutes = {
     nominative: {},
   }),
   changeReferent: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/referent",
     summary: "Confier le dossier à un autre CPIP de la structure (service du référent ou direction)",
@@ -106,6 +117,7 @@ export const peopleRoutes = {
     nominative: {},
   }),
   closingPreview: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/closing",
     summary: "Ce que la clôture du dossier annulerait, et les démarches et orientations ouvertes",
@@ -114,6 +126,7 @@ export const peopleRoutes = {
     nominative: {},
   }),
   close: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/close",
     summary:
@@ -124,6 +137,7 @@ export const peopleRoutes = {
     nominative: {},
   }),
   reopen: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/reopen",
     summary: "Rouvrir un dossier clôturé (motif obligatoire)",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
 import { errors } from "../errors";
+import { staffAnd } from "../roles";
 import {
   activityQuerySchema,
   dashboardFiltersSchema,
@@ -16,6 +17,7 @@ const file = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof U
 
 export const reportingRoutes = {
   dashboard: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/dashboard",
     summary: "Tableau de bord du comité de pilotage (agrégats, petits effectifs masqués pour le pilotage)",
@@ -23,6 +25,7 @@ export const reportingRoutes = {
     response: dashboardSchema,
   }),
   territories: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/territories",
     summary: "Structures comparées côte à côte sur la période (agrégats, mêmes règles de protection)",
@@ -30,6 +33,7 @@ export const reportingRoutes = {
     response: territoriesSchema,
   }),
   report: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/report",
     summary: "Rapport du comité de pilotage pour une période (PDF)",
@@ -39,6 +43,7 @@ export const reportingRoutes = {
     longExport: true,
   }),
   exportTables: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/export",
     summary: "Export CSV ou XLSX des tableaux du tableau de bord (agrégats protégés)",
@@ -48,6 +53,7 @@ export const reportingRoutes = {
     longExport: true,
   }),
   activity: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/reporting/activity",
     summary: "Export d'activité France services : comptes mensuels par site, partenaire et niveau d'aide",

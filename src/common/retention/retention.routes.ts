@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
+import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   retentionPreviewSchema,
@@ -13,6 +14,7 @@ const file = z.custom<Uint8Array<ArrayBufferLike>>((value) => value instanceof U
 
 export const retentionRoutes = {
   preview: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/structures/:structureId/retention",
     summary:
@@ -24,6 +26,7 @@ export const retentionRoutes = {
     },
   }),
   saveSettings: defineRoute({
+    onlyRoles: staffAnd(),
     method: "PUT",
     path: "/api/structures/:structureId/retention",
     summary: "Modifier les durées de conservation de la structure (dans les limites nationales)",
@@ -32,6 +35,7 @@ export const retentionRoutes = {
     response: okSchema,
   }),
   run: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/retention/run",
     summary: "Lancer la purge de la structure maintenant, ou la simuler (résultat en nombres, sans nom)",
@@ -40,6 +44,7 @@ export const retentionRoutes = {
     response: retentionRunResultSchema,
   }),
   restore: defineRoute({
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/people/:personId/restore",
     summary: "Restaurer un dossier archivé (direction) : il revient dans les listes",
@@ -47,6 +52,7 @@ export const retentionRoutes = {
     response: okSchema,
   }),
   exportJson: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/data-export/json",
     summary: "Toutes les données d'une personne (droit d'accès), en JSON (direction, journalisé)",
@@ -56,6 +62,7 @@ export const retentionRoutes = {
     nominative: {},
   }),
   exportPdf: defineRoute({
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/people/:personId/data-export/pdf",
     summary: "Toutes les données d'une personne (droit d'accès), en PDF (direction, journalisé)",

@@ -1,4 +1,5 @@
 import { defineRoute, okSchema } from "../contract";
+import { staffAnd } from "../roles";
 import { accountsQuerySchema, accountsSchema } from "./accounts.schema";
 import {
   catalogueSchema,
@@ -33,6 +34,7 @@ export const structuresRoutes = {
     response: structureOverviewSchema,
   }),
   updateDetails: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "PUT",
     path: "/api/structures/:structureId",
     summary:
@@ -42,6 +44,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   addSite: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/sites",
     summary: "Ajouter un lieu à la structure (direction, administrateur)",
@@ -50,6 +53,7 @@ export const structuresRoutes = {
     response: createdSiteSchema,
   }),
   updateSite: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "PUT",
     path: "/api/structures/:structureId/sites/:siteId",
     summary: "Modifier un lieu de la structure : nom, adresse, accès, téléphone (direction, administrateur)",
@@ -58,6 +62,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   archiveSite: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/sites/:siteId/archive",
     summary:
@@ -66,6 +71,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   stats: defineRoute({
+    onlyRoles: staffAnd("steering"),
     method: "GET",
     path: "/api/structures/:structureId/stats",
     summary: "Chiffres agrégés de la structure (petits effectifs masqués)",
@@ -73,6 +79,7 @@ export const structuresRoutes = {
     response: structureStatsSchema,
   }),
   users: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "GET",
     path: "/api/structures/:structureId/users",
     summary: "Les agents de la structure",
@@ -80,6 +87,7 @@ export const structuresRoutes = {
     response: structureUsersSchema,
   }),
   createUser: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/users",
     summary:
@@ -89,6 +97,7 @@ export const structuresRoutes = {
     response: createdUserSchema,
   }),
   changeMembership: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "PUT",
     path: "/api/structures/:structureId/users/:userId",
     summary: "Modifier les rôles et le service d'un agent dans la structure",
@@ -97,6 +106,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   disableUser: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/disable",
     summary: "Désactiver un agent dans la structure (il perd l'accès à cette structure, pas aux autres)",
@@ -104,6 +114,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   resendInvitation: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/resend-invitation",
     summary:
@@ -112,6 +123,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   resetPassword: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/reset-password",
     summary:
@@ -120,6 +132,7 @@ export const structuresRoutes = {
     response: temporaryPasswordSchema,
   }),
   enableUser: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/enable",
     summary: "Réactiver un agent dans la structure (un compte désactivé le reste)",
@@ -127,6 +140,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   recordTraining: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "PUT",
     path: "/api/structures/:structureId/users/:userId/training",
     summary:
@@ -136,6 +150,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   removeTraining: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "DELETE",
     path: "/api/structures/:structureId/users/:userId/training",
     summary:
@@ -144,6 +159,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   untrainedInPools: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "GET",
     path: "/api/structures/:structureId/untrained-in-pools",
     summary:
@@ -161,6 +177,7 @@ export const structuresRoutes = {
     onlyRoles: { roles: ["admin"] },
   }),
   disableAccount: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/admin/users/:userId/disable",
     summary: "Désactiver un compte dans toutes les structures, sessions fermées (administrateur)",
@@ -168,6 +185,7 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   enableAccount: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/admin/users/:userId/enable",
     summary: "Réactiver un compte (administrateur)",
@@ -181,6 +199,7 @@ export const structuresRoutes = {
     response: catalogueSchema,
   }),
   addPartner: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/catalogue/partners",
     summary: "Ajouter un partenaire (local, association, employeur IAE) au catalogue (administrateur)",
@@ -188,6 +207,7 @@ export const structuresRoutes = {
     response: catalogueSchema,
   }),
   addDemarcheType: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "POST",
     path: "/api/catalogue/demarche-types",
     summary: "Ajouter une démarche au catalogue (administrateur)",
@@ -195,6 +215,7 @@ export const structuresRoutes = {
     response: catalogueSchema,
   }),
   updateDemarcheType: defineRoute({
+    onlyRoles: staffAnd("admin"),
     method: "PUT",
     path: "/api/catalogue/demarche-types/:demarcheTypeId",
     summary: "Modifier une démarche du catalogue : intitulé, catégorie, pièces habituelles (administrateur)",

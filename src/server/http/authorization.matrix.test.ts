@@ -1965,6 +1965,33 @@ describe("authorization matrix", () => {
 });
 
 /**
+ * A role a route is not for is refused before its input is read (`RouteContract.onlyRoles`): a
+ * steering, partner, mediator or admin account refused in the matrix gets the same 403 for malformed
+ * params, query and body — never a 400 describing the fields of a route it may not use.
+ */
+describe("a role a route is not for is refused whatever it sends", () => {
+  const notStaff = ["steering", "partner_referent", "mediator", "admin"] as const;
+  for (const [key, route] of Object.entries(allRoutes)) {
+    const refused = notStaff.filter((caller) => matrix[key]?.expected[caller] === 403);
+    for (const caller of refused) {
+      it(`${key} as ${caller}, with malformed input`, async () => {
+        const params = Object.fromEntries(
+          [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => [name as string, "pas-un-identifiant"]),
+        );
+        const response = await t.app.inject({
+          method: route.method,
+          url: fillPath(route.path, params),
+          query: { inattendu: "1" },
+          headers: await t.sessionFor(emailOf[caller]),
+          ...(route.method === "GET" ? {} : { payload: { inattendu: 1 } }),
+        });
+        expect(response.statusCode, response.body).toBe(403);
+      });
+    }
+  }
+});
+
+/**
  * Account management across two structures: A is the demo structure (its direction:
  * demo.manager), B the outsider's (they hold every role there, `admin` included). Each rule is a
  * row: who, which route, on whom → the status; `afterwards` checks what must still hold afterwards.

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { z } from "zod";
-import { type RouteContract, redirectSchema } from "../../common/contract";
+import { type RouteContract, redirectSchema, uuid } from "../../common/contract";
 import { AppError, errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
 import type { Deps, RequestMeta } from "../core/deps";
@@ -179,18 +179,6 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     handler: async (req, reply) => {
       reply.header("x-request-id", req.id);
       const session = req.session;
-      if (route.access !== "public") {
-        if (!session) throw errors.auth.unauthenticated();
-        if (route.access === "session" && session.stage !== "active")
-          throw errors.auth.secondFactorRequired();
-        // A temporary password: nothing but the session, the logout and the change of password.
-        if (session.mustChangePassword && !route.whilePasswordChangeRequired)
-          throw errors.auth.passwordChangeRequired();
-        const { onlyRoles } = route;
-        if (onlyRoles && !session.actor.memberships.some((m) => onlyRoles.roles.includes(m.role)))
-          throw (onlyRoles.refusal ?? errors.access.forbidden)();
-      }
-      const input = parseInput(route, req);
       const meta = requestMeta(req);
       const ctx: RequestContext = {
         actor: session?.actor ?? { userId: "", displayName: "", memberships: [] },
@@ -199,6 +187,30 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
         clock: deps.clock,
         journaled: [],
       };
+      if (route.access !== "public") {
+        if (!session) throw errors.auth.unauthenticated();
+        if (route.access === "session" && session.stage !== "active")
+          throw errors.auth.secondFactorRequired();
+        // A temporary password: nothing but the session, the logout and the change of password.
+        if (session.mustChangePassword && !route.whilePasswordChangeRequired)
+          throw errors.auth.passwordChangeRequired();
+        const { onlyRoles } = route;
+        if (onlyRoles && !session.actor.memberships.some((m) => onlyRoles.roles.includes(m.role))) {
+          const refusal = (onlyRoles.refusal ?? errors.access.forbidden)();
+          // Refused before its input is read: a well-formed `personId` it named is still journaled
+          // as a refused read of that person, as a refusal by the handler would be.
+          if (route.nominative && refusal instanceof AppError)
+            await journalRefusedRead(deps, ctx, {
+              route: `${route.method} ${route.path}`,
+              code: refusal.code,
+              personIds: peopleInInput({ params: req.params, query: req.query, body: req.body }).filter(
+                (id) => uuid.safeParse(id).success,
+              ),
+            });
+          throw refusal;
+        }
+      }
+      const input = parseInput(route, req);
       const authenticated = session as AuthenticatedSession;
       // A long export runs whole (handler and fallback journal row) in its own transaction.
       const answer = async (scoped: Deps): Promise<z.infer<R>> => {
