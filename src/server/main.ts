@@ -6,6 +6,7 @@ import { roleLabels } from "../common/roles";
 import { type Clock, systemClock } from "./core/clock";
 import { type Config, ConfigError, configWarnings, loadConfig, proconnectSettings } from "./core/config";
 import type { Deps } from "./core/deps";
+import { newLiveness, type RunningLiveness, startLiveness } from "./core/liveness";
 import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
 import { pgliteDirOf } from "./db/backup";
@@ -25,6 +26,7 @@ import {
   smtpEmailSender,
   unsentSmsSender,
 } from "./domains/notifications/providers";
+import { INSTANCE_GRACE_MS } from "./domains/notifications/rules";
 import { type RunningWorker, startWorker } from "./domains/notifications/worker";
 import { createFigureCache } from "./domains/reporting/figureCache";
 import { buildApp } from "./http/app";
@@ -73,6 +75,19 @@ export async function startServer(
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const log = (line: string) => app.log.warn(line);
   for (const warning of configWarnings(config)) log(warning);
+  // This process's id and heartbeat, beaten once before anything is claimed under it (ADR 0004,
+  // addendum 2026-12-05).
+  const liveness = newLiveness(
+    config.INSTANCE_GRACE_SECONDS ? config.INSTANCE_GRACE_SECONDS * 1000 : INSTANCE_GRACE_MS,
+  );
+  let heartbeat: RunningLiveness;
+  try {
+    heartbeat = await startLiveness(db.db, liveness, log);
+  } catch (error) {
+    await app.close();
+    await db.close();
+    throw error;
+  }
   // Without SMTP (refused with NODE_ENV=production), e-mails are printed for the developer, on the
   // standard error and not through the app's redacted log, so a local activation link can be opened.
   const email: EmailSender = config.SMTP_URL
@@ -105,6 +120,8 @@ export async function startServer(
             concurrency: config.OUTBOX_CONCURRENCY,
             // PGlite is locked to this process: claims left in it are a dead predecessor's.
             soleInstanceSince: db.driver === "pglite" ? clock.now() : undefined,
+            // Elsewhere (PostgreSQL, maybe several instances) a dead instance is known by its heartbeat.
+            liveness,
           },
           config.OUTBOX_POLL_SECONDS,
         )
@@ -112,7 +129,7 @@ export async function startServer(
   // Time-based changes (orientations expiring...) happen here, never when someone reads a file.
   const scheduler: RunningScheduler | null =
     config.JOBS_POLL_SECONDS > 0
-      ? startScheduler({ db: db.db, clock, log }, scheduledJobs, config.JOBS_POLL_SECONDS)
+      ? startScheduler({ db: db.db, clock, log, liveness }, scheduledJobs, config.JOBS_POLL_SECONDS)
       : null;
   // Delivery status notifications forwarded by the bounce domain's mail exchanger (ADR 0032).
   const bounces: BounceListener | null =
@@ -138,6 +155,8 @@ export async function startServer(
     close: async () => {
       readiness.stopping();
       await Promise.all([app.close(), worker?.stop(), scheduler?.stop(), bounces?.close()]);
+      // Nothing is claimed under this id any more: its row goes, nothing of it is left to judge.
+      await heartbeat.stop();
       email.close();
       await db.close();
     },

@@ -107,6 +107,12 @@ const configSchema = z.object({
   BOUNCE_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Interface of that listener (default: HOST). */
   BOUNCE_SMTP_HOST: z.string().min(1).optional(),
+  /**
+   * Seconds without a heartbeat after which an instance is judged dead and its claims end before
+   * their lease (ADR 0004, addendum 2026-12-05). Default 30 (`rules.ts#INSTANCE_GRACE_MS`); a
+   * shorter one is for tests: a live instance paused for longer would lose its claims early.
+   */
+  INSTANCE_GRACE_SECONDS: z.coerce.number().int().min(3).max(600).optional(),
   /** How often the server looks for due scheduled jobs (expiring orientations...); 0 turns them off. */
   JOBS_POLL_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   /** ProConnect (ADR 0023): all of issuer, client id and secret, or none (local accounts only). */

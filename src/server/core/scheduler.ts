@@ -4,6 +4,7 @@
  * `FOR UPDATE SKIP LOCKED` and holds it by a lease while the job runs, so with several instances a
  * job runs on one of them at a time. A job must still be idempotent (a lease can lapse under a
  * very slow run): its writes say "where still due", as `status = 'sent' and expires_at <= now`.
+ * The lease of an instance judged dead (`liveness.ts`) is over at once (ADR 0004, addendum 2026-12-05).
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
@@ -11,12 +12,15 @@ import type { Db } from "../db/createDb";
 import { scheduledJob } from "../db/schema";
 import type { Clock } from "./clock";
 import { errorForLog, messageForLog } from "./dbErrors";
+import { claimOfDeadInstance, type Liveness } from "./liveness";
 import { type Poller, pollEvery } from "./poller";
 
 export interface JobDeps {
   db: Db;
   clock: Clock;
   log: (line: string) => void;
+  /** This process's liveness: its id holds the leases, and a dead instance's lease ends at once. */
+  liveness?: Liveness;
 }
 
 export interface ScheduledJob {
@@ -42,7 +46,13 @@ export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: D
 }
 
 /** Claims one due job nobody holds: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select. */
-async function claimOne(db: Db, names: string[], instance: string, now: Date): Promise<string | undefined> {
+async function claimOne(
+  db: Db,
+  names: string[],
+  instance: string,
+  now: Date,
+  liveness: Liveness | undefined,
+): Promise<string | undefined> {
   const due = db
     .select({ name: scheduledJob.name })
     .from(scheduledJob)
@@ -50,7 +60,11 @@ async function claimOne(db: Db, names: string[], instance: string, now: Date): P
       and(
         inArray(scheduledJob.name, names),
         lte(scheduledJob.nextRunAt, now),
-        or(isNull(scheduledJob.lockedUntil), lt(scheduledJob.lockedUntil, now)),
+        or(
+          isNull(scheduledJob.lockedUntil),
+          lt(scheduledJob.lockedUntil, now),
+          liveness ? claimOfDeadInstance(scheduledJob.lockedBy, liveness) : undefined,
+        ),
       ),
     )
     .orderBy(asc(scheduledJob.nextRunAt))
@@ -99,14 +113,14 @@ async function finish(
 export async function runDueJobs(
   deps: JobDeps,
   jobs: readonly ScheduledJob[],
-  instance: string = randomUUID(),
+  instance: string = deps.liveness?.id ?? randomUUID(),
   /** Aborted when the server stops: the job running ends, no other is claimed. */
   signal?: AbortSignal,
 ): Promise<string[]> {
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const ran: string[] = [];
   while (!signal?.aborted) {
-    const name = await claimOne(deps.db, [...byName.keys()], instance, deps.clock.now());
+    const name = await claimOne(deps.db, [...byName.keys()], instance, deps.clock.now(), deps.liveness);
     const job = name === undefined ? undefined : byName.get(name);
     if (!job) return ran;
     byName.delete(job.name);
@@ -149,7 +163,7 @@ export function startScheduler(
   jobs: readonly ScheduledJob[],
   pollSeconds: number,
 ): RunningScheduler {
-  const instance = randomUUID();
+  const instance = deps.liveness?.id ?? randomUUID();
   let registered = false;
   const pass = async (signal: AbortSignal) => {
     if (!registered) {

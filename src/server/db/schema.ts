@@ -707,7 +707,6 @@ export const notification = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
-    /** Sends whose outcome is unknown (timeout, cut connection, lease expired mid-send). */
     /**
      * Sends whose outcome is unknown (timeout, cut connection, lease expired mid-send). At
      * MAX_UNCERTAIN_SENDS the message is over, never sent again; an e-mail whose end of data may
@@ -722,6 +721,12 @@ export const notification = pgTable(
      * Cleared by each claim.
      */
     dataEndAt: timestamp("data_end_at", { withTimezone: true }),
+    /**
+     * The server instance (`server_instance.id`) of the current claim: once that instance is judged
+     * dead, the claim ends at once, not after its lease (ADR 0004, addendum 2026-12-05). Null: a
+     * claim made without liveness (before migration 0053), which only its lease ends.
+     */
+    claimedBy: uuid("claimed_by"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -982,6 +987,19 @@ export const scheduledJob = pgTable("scheduled_job", {
   lastResult: text("last_result").notNull().default(""),
   lastError: text("last_error"),
   runs: integer("runs").notNull().default(0),
+});
+
+/**
+ * One row per running server process (ADR 0004, addendum 2026-12-05), written with the database's
+ * clock only (`core/liveness.ts`): a claim whose instance's heartbeat is older than the grace belongs
+ * to a dead process. A clean stop deletes its row; rows silent for a day are deleted by the others.
+ */
+export const serverInstance = pgTable("server_instance", {
+  id: uuid("id").primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Start of the current run of heartbeats without a gap: only an instance beating for longer than the grace judges others. */
+  aliveSince: timestamp("alive_since", { withTimezone: true }).notNull().defaultNow(),
 });
 
 /**

@@ -40,6 +40,8 @@ export const stillClaimed = (row: NotificationRow) =>
     eq(notification.id, row.id),
     eq(notification.status, "sending"),
     eq(notification.claimedAt, row.claimedAt!),
+    // The same instance's claim: another's, even at the same instant, is not this one.
+    sql`${notification.claimedBy} is not distinct from ${row.claimedBy}`,
   );
 
 const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>

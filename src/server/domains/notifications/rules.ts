@@ -7,6 +7,16 @@ export const MAX_ATTEMPTS = 5;
 /** A claimed notification whose worker died is "maybe sent" after this lease (see UNCERTAIN_WAIT_MS). */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 /**
+ * A claim ends before its lease when the instance that made it is dead: its heartbeat, refreshed
+ * every INSTANCE_GRACE_MS / 6 (5 s) with the database's clock, is older than this (ADR 0004,
+ * addendum 2026-12-05). Six missed beats: a live instance is never that late short of a pause of
+ * its own (event loop, network, database) of 25 s, and the judge must itself have beaten without
+ * a gap for as long, on a database up for as long. A wrong judgment only ends a claim early, as a
+ * lease lapsing under a slow worker does, which the end-of-data marker (e-mail) and the lookup
+ * before a single resend (SMS) already make safe; the grace makes it rare, the lease stays the bound.
+ */
+export const INSTANCE_GRACE_MS = 30_000;
+/**
  * A send whose outcome is unknown is "maybe sent": it waits this long for the provider's receipt
  * before it is sent again, once. A second unknown outcome ends it as uncertain, never sent again.
  */

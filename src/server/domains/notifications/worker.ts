@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock";
 import { errorForLog, isDatabaseUnavailable } from "../../core/dbErrors";
+import { claimOfDeadInstance, type Liveness } from "../../core/liveness";
 import { type Poller, pollEvery } from "../../core/poller";
 import type { Db } from "../../db/createDb";
 import { notification } from "../../db/schema";
@@ -54,6 +55,11 @@ export interface WorkerDeps {
    * process that is gone (killed, crashed): its lease is over at once, not after CLAIM_LEASE_MS.
    */
   soleInstanceSince?: Date;
+  /**
+   * This process's liveness (`core/liveness.ts`): its claims name it, and a claim of an instance
+   * judged dead is over at once, not after CLAIM_LEASE_MS (ADR 0004, addendum 2026-12-05).
+   */
+  liveness?: Liveness;
 }
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -65,7 +71,13 @@ const links = (deps: WorkerDeps): Links => ({ publicUrl: deps.publicUrl });
  * instances never claim the same row. Due are pending rows, and uncertain rows whose wait for a
  * receipt is over and that were not resent yet (their only resend).
  */
-export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<NotificationRow[]> {
+export async function claimDue(
+  db: Db,
+  now: Date,
+  limit = BATCH,
+  /** The claiming instance (`Liveness.id`), if it has one. */
+  claimedBy: string | null = null,
+): Promise<NotificationRow[]> {
   const due = db
     .select({ id: notification.id })
     .from(notification)
@@ -89,6 +101,7 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
       .set({
         status: "sending",
         claimedAt: now,
+        claimedBy,
         attempts: sql`${notification.attempts} + 1`,
         dataEndAt: null,
       })
@@ -101,7 +114,8 @@ export async function claimDue(db: Db, now: Date, limit = BATCH): Promise<Notifi
  * A `sending` row whose claim is older than the lease belongs to a worker that died mid-send, or
  * that could not record the outcome for as long (the database unavailable for minutes); so does a
  * row claimed before this process started when it is the database's only user
- * (`WorkerDeps.soleInstanceSince`: a restart after a crash sends again without waiting the lease)
+ * (`WorkerDeps.soleInstanceSince`: a restart after a crash sends again without waiting the lease),
+ * and a row claimed by an instance judged dead (`WorkerDeps.liveness`, `claimOfDeadInstance`)
  * (`rules.ts#afterExpiredLease`): an SMS may have left, so it is uncertain (looked up, resent once
  * at most), not plainly retried; an e-mail without its end-of-data marker never reached the relay
  * whole and goes back to `pending`; with it, it is ended uncertain, never sent again.
@@ -115,7 +129,15 @@ export async function expireLeases(deps: WorkerDeps): Promise<number> {
     const rows = await tx
       .select()
       .from(notification)
-      .where(and(eq(notification.status, "sending"), lt(notification.claimedAt, leaseStart)))
+      .where(
+        and(
+          eq(notification.status, "sending"),
+          or(
+            lt(notification.claimedAt, leaseStart),
+            deps.liveness ? claimOfDeadInstance(notification.claimedBy, deps.liveness) : undefined,
+          ),
+        ),
+      )
       .limit(BATCH)
       .for("update", { skipLocked: true });
     const outcomes: { row: NotificationRow; outcome: AttemptOutcome }[] = [];
@@ -350,7 +372,7 @@ export async function runOnce(deps: WorkerDeps, signal?: AbortSignal): Promise<n
     let stop = false;
     const sender = async (): Promise<void> => {
       while (!stop && !signal?.aborted) {
-        const [row] = await claimDue(deps.db, deps.clock.now(), 1);
+        const [row] = await claimDue(deps.db, deps.clock.now(), 1, deps.liveness?.id);
         if (!row) return;
         handled += 1;
         try {
