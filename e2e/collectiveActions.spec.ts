@@ -61,6 +61,11 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await expectAccessible(direction.page);
     await direction.page.getByLabel("Type d'action").selectOption({ label: "Forum emploi" });
     await direction.page.getByLabel("Intitulé").fill(TITLE);
+    // A public holiday or a weekend day is said under the date, and still allowed.
+    await direction.page.getByLabel("Date", { exact: true }).fill("2027-12-25");
+    await direction.page.getByText("Ce jour est férié (Noël).").waitFor();
+    await direction.page.getByLabel("Date", { exact: true }).fill("2027-12-04");
+    await direction.page.getByText("Ce jour est un samedi.").waitFor();
     await direction.page.getByLabel("Date", { exact: true }).fill(day);
     await direction.page.getByLabel("Heure de début").fill("12:30");
     await direction.page.getByLabel("Heure de fin").fill("09:30");
