@@ -89,6 +89,13 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await expect
       .poll(() => direction.page.evaluate(() => document.activeElement?.textContent?.trim()))
       .toBe("2 invitations envoyées.");
+    // The organiser reads, once above the list, where « Pas de réponse » comes from.
+    await direction.page.getByText("Pas de réponse").first().waitFor();
+    expect(
+      await direction.page
+        .getByText(/Chaque invité répond, sans compte, par le lien de l'invitation/)
+        .count(),
+    ).toBe(1);
     const invitation = await waitForMessage<ReceivedMail>(
       "mails",
       (m) => m.to === "claire.dubois@jardins-brie.exemple.invalid" && m.subject.includes(TITLE),
