@@ -62,11 +62,11 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await direction.page.getByLabel("Type d'action").selectOption({ label: "Forum emploi" });
     await direction.page.getByLabel("Intitulé").fill(TITLE);
     // A public holiday or a weekend day is said under the date, and still allowed.
-    await direction.page.getByLabel("Date", { exact: true }).fill("2027-12-25");
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill("2027-12-25");
     await direction.page.getByText("Ce jour est férié (Noël).").waitFor();
-    await direction.page.getByLabel("Date", { exact: true }).fill("2027-12-04");
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill("2027-12-04");
     await direction.page.getByText("Ce jour est un samedi.").waitFor();
-    await direction.page.getByLabel("Date", { exact: true }).fill(day);
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill(day);
     await direction.page.getByLabel("Heure de début").fill("12:30");
     await direction.page.getByLabel("Heure de fin").fill("09:30");
     await direction.page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 3 });
@@ -224,7 +224,9 @@ describe("a working group", () => {
     await page.getByRole("heading", { name: "Organiser une action collective" }).waitFor();
     await page.getByLabel("Type d'action").selectOption({ label: "Groupe de travail" });
     await page.getByLabel("Intitulé").fill(group);
-    await page.getByLabel("Date", { exact: true }).fill(parisDay(new Date(Date.now() + 5 * 86_400_000)));
+    await page
+      .getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/)
+      .fill(parisDay(new Date(Date.now() + 5 * 86_400_000)));
     await page.getByLabel("Heure de début").fill("14:00");
     await page.getByLabel("Heure de fin").fill("16:00");
     await page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 1 });

@@ -3,6 +3,7 @@ import { useId } from "react";
 import { plannedDayBounds } from "../../../common/dates";
 import { useSession } from "../../api/session";
 import { closedDayWarning } from "../../components/closedDay";
+import { DATE_HINT } from "../../components/dates";
 import type { FormErrors } from "../../components/form/useFormErrors";
 
 type Field = "day" | "startTime" | "endTime";
@@ -28,7 +29,7 @@ export function DayAndTimesFields({
   const field = (key: Field, type: "date" | "time") => (
     <Input
       label={labels[key]}
-      hintText={type === "time" ? "Heure de Paris" : undefined}
+      hintText={type === "time" ? "Heure de Paris" : DATE_HINT}
       {...errors.state(key)}
       nativeInputProps={{
         ...errors.native(key),
