@@ -379,7 +379,7 @@ describe("convocation", () => {
     }
   }, 120_000);
 
-  it("the calendar follows the window's width; an empty day says so, and its « Suivant » skips the weekend", async () => {
+  it("the calendar follows the window's width; an empty day says so, and its « Suivant » skips the weekend and public holidays", async () => {
     const counselor = await newPage(browser);
     await logIn(counselor.page, "conseiller@demo.passerelle.fr");
     await counselor.page.getByRole("heading", { name: /Bonjour/ }).waitFor();
@@ -402,9 +402,16 @@ describe("convocation", () => {
     await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Précédent" }).click();
     await label.filter({ hasText: /^vendredi\s5\smars\s2027$/ }).waitFor();
     expect(new URL(counselor.page.url()).searchParams.get("du")).toBe("2027-03-05");
+    // A public holiday is skipped as well: Ascension 2027 is Thursday 6 May.
+    await counselor.page.goto(`${baseUrl()}/convocations?du=2027-05-05&vue=calendrier`);
+    await label.filter({ hasText: /^mercredi\s5\smai\s2027$/ }).waitFor();
+    await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Suivant" }).click();
+    await label.filter({ hasText: /^vendredi\s7\smai\s2027$/ }).waitFor();
+    await counselor.page.locator(".rbc-toolbar").getByRole("button", { name: "Précédent" }).click();
+    await label.filter({ hasText: /^mercredi\s5\smai\s2027$/ }).waitFor();
     // Widened again: the week is back.
     await counselor.page.setViewportSize({ width: 1366, height: 900 });
-    await label.filter({ hasText: /lundi\s1er.*7\smars\s2027/ }).waitFor();
+    await label.filter({ hasText: /lundi\s3.*9\smai\s2027/ }).waitFor();
     expect(counselor.problems).toEqual([]);
   }, 60_000);
 

@@ -61,7 +61,12 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await expectAccessible(direction.page);
     await direction.page.getByLabel("Type d'action").selectOption({ label: "Forum emploi" });
     await direction.page.getByLabel("Intitulé").fill(TITLE);
-    await direction.page.getByLabel("Date", { exact: true }).fill(day);
+    // A public holiday or a weekend day is said under the date, and still allowed.
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill("2027-12-25");
+    await direction.page.getByText("Ce jour est férié (Noël).").waitFor();
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill("2027-12-04");
+    await direction.page.getByText("Ce jour est un samedi.").waitFor();
+    await direction.page.getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/).fill(day);
     await direction.page.getByLabel("Heure de début").fill("12:30");
     await direction.page.getByLabel("Heure de fin").fill("09:30");
     await direction.page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 3 });
@@ -84,6 +89,13 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await expect
       .poll(() => direction.page.evaluate(() => document.activeElement?.textContent?.trim()))
       .toBe("2 invitations envoyées.");
+    // The organiser reads, once above the list, where « Pas de réponse » comes from.
+    await direction.page.getByText("Pas de réponse").first().waitFor();
+    expect(
+      await direction.page
+        .getByText(/Chaque invité répond, sans compte, par le lien de l'invitation/)
+        .count(),
+    ).toBe(1);
     const invitation = await waitForMessage<ReceivedMail>(
       "mails",
       (m) => m.to === "claire.dubois@jardins-brie.exemple.invalid" && m.subject.includes(TITLE),
@@ -212,7 +224,9 @@ describe("a working group", () => {
     await page.getByRole("heading", { name: "Organiser une action collective" }).waitFor();
     await page.getByLabel("Type d'action").selectOption({ label: "Groupe de travail" });
     await page.getByLabel("Intitulé").fill(group);
-    await page.getByLabel("Date", { exact: true }).fill(parisDay(new Date(Date.now() + 5 * 86_400_000)));
+    await page
+      .getByLabel(/^Date\s?Format attendu : JJ\/MM\/AAAA$/)
+      .fill(parisDay(new Date(Date.now() + 5 * 86_400_000)));
     await page.getByLabel("Heure de début").fill("14:00");
     await page.getByLabel("Heure de fin").fill("16:00");
     await page.getByRole("combobox", { name: /^Lieu de la structure/ }).selectOption({ index: 1 });

@@ -37,6 +37,8 @@ export const secondFactorBodySchema = z.object({
 export const membershipViewSchema = z.object({
   structureId: z.string(),
   structureName: z.string(),
+  /** The structure's département: which public holidays it keeps (Alsace-Moselle has two more). */
+  structureDepartement: z.string(),
   role: roleSchema,
   /** The partner organisation a partner referent works for (their pages carry its name). */
   partnerName: z.string().nullable(),

@@ -14,6 +14,8 @@ export interface SessionState {
   /** The structure the agent works in (the first of their memberships). */
   structureId: string | null;
   structureName: string | null;
+  /** That structure's département, for its public holidays (`common/holidays`). */
+  departement: string | null;
   roles: Role[];
   /** The agent's structures, for the switcher shown when there are several. */
   structures: { id: string; name: string }[];
@@ -120,6 +122,7 @@ export function SessionProvider({ children }: { children: (state: SessionState) 
     session,
     structureId: current?.id ?? null,
     structureName: current?.name ?? null,
+    departement: memberships.find((m) => m.structureId === current?.id)?.structureDepartement ?? null,
     roles: [...new Set(memberships.filter((m) => m.structureId === current?.id).map((m) => m.role))],
     structures,
     selectStructure: (structureId) => {

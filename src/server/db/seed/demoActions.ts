@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { addDays, isoWeekday, parisDay } from "../../../common/calendar";
+import { addDays, parisDay } from "../../../common/calendar";
 import { parisInstant } from "../../core/parisTime";
 import { invitationTokenHash, newInvitationToken } from "../../domains/actions/rules";
-import { publicHolidays } from "../../domains/agenda/rules";
+import { nextOpeningDay } from "../../domains/agenda/rules";
 import type { Db } from "../createDb";
 import {
   collectiveAction,
@@ -23,10 +23,7 @@ import { directoryEntryNamed } from "./directoryEntryNamed";
 
 /** The Paris day `days` after today, moved on to the next working day (no weekend, no public holiday). */
 export function parisDayAfter(today: Date, days: number): string {
-  let day = addDays(parisDay(today), days);
-  while (isoWeekday(day) > 5 || publicHolidays([Number(day.slice(0, 4))], "77").has(day))
-    day = addDays(day, 1);
-  return day;
+  return nextOpeningDay(addDays(parisDay(today), days), [], "77");
 }
 
 /**

@@ -1,13 +1,13 @@
-import joursFeries from "@socialgouv/jours-feries";
 import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { addDays, isoWeekday, minutesOf, parisDay, TIME_ZONE } from "../../../common/calendar";
+import { publicHolidays } from "../../../common/holidays";
 import { parisInstant } from "../../core/parisTime";
 
 /**
  * Slot maths, pure: slots are computed from the opening rules each time, never stored, so changing
  * a rule from a date on needs no clean-up. Times are local to Europe/Paris; results are UTC instants.
  */
-export { addDays, isoWeekday, minutesOf, parisDay, parisInstant };
+export { addDays, isoWeekday, minutesOf, parisDay, parisInstant, publicHolidays };
 
 /**
  * Today's midnight in Paris, by this clock: a closure or an absence that began before it has
@@ -71,19 +71,6 @@ export interface SlotInput {
 }
 
 export const MAX_SEARCH_DAYS = 92;
-
-const alsaceMoselle = new Set(["57", "67", "68"]);
-
-/** Public holidays (YYYY-MM-DD) of the years covered, for the département. */
-export function publicHolidays(years: number[], departement: string): Set<string> {
-  const days = new Set<string>();
-  for (const year of years) {
-    for (const date of Object.values(joursFeries(year, { alsace: alsaceMoselle.has(departement) }))) {
-      days.add(date.toISOString().slice(0, 10));
-    }
-  }
-  return days;
-}
 
 /**
  * The same for many times of one day, faster: Paris changes its UTC offset only at night (2:00 or

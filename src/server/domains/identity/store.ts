@@ -30,6 +30,8 @@ export async function loadMemberships(db: Db, userId: string) {
     .select({
       structureId: membership.structureId,
       structureName: structure.name,
+      /** Its département: the web tells public holidays with it (Alsace-Moselle has two more). */
+      structureDepartement: structure.departement,
       role: membership.role,
       serviceId: membership.serviceId,
       partnerId: membership.partnerId,

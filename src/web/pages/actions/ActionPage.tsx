@@ -16,6 +16,7 @@ import { placesText } from "../../components/wording";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { StatusBadge } from "./ActionsPage";
 import { ConvokeForm } from "./ConvokeForm";
+import { InvitationAnswersHint } from "./InvitationAnswersHint";
 import { InviteForm } from "./InviteForm";
 import { OutcomesForm } from "./OutcomesForm";
 import { WorkingGroupSection } from "./WorkingGroupSection";
@@ -198,30 +199,33 @@ export function ActionPage(): ReactNode {
               : "Aucun partenaire invité pour l'instant."}
           </p>
         ) : (
-          <ScrollableTable
-            stacked
-            caption={
-              group
-                ? "Membres invités à cette réunion et leurs réponses"
-                : "Partenaires invités et leurs réponses"
-            }
-            headers={["Contact", "Organisation", "Réponse", "Présence"]}
-            data={a.invitations.map((i) => [
-              <span key="name">
-                {i.name} ({i.email}){" "}
-                {i.notWritten && (
-                  <Badge small severity="warning" noIcon>
-                    Plus prévenu·e par courriel
-                  </Badge>
-                )}
-              </span>,
-              i.organisation || "—",
-              i.answer
-                ? `${answerText[i.answer]} (${formatShortDateTime(i.answeredAt ?? a.startsAt)})`
-                : "Pas de réponse",
-              i.present === null ? "—" : i.present ? "Présent" : "Absent",
-            ])}
-          />
+          <>
+            <InvitationAnswersHint />
+            <ScrollableTable
+              stacked
+              caption={
+                group
+                  ? "Membres invités à cette réunion et leurs réponses"
+                  : "Partenaires invités et leurs réponses"
+              }
+              headers={["Contact", "Organisation", "Réponse", "Présence"]}
+              data={a.invitations.map((i) => [
+                <span key="name">
+                  {i.name} ({i.email}){" "}
+                  {i.notWritten && (
+                    <Badge small severity="warning" noIcon>
+                      Plus prévenu·e par courriel
+                    </Badge>
+                  )}
+                </span>,
+                i.organisation || "—",
+                i.answer
+                  ? `${answerText[i.answer]} (${formatShortDateTime(i.answeredAt ?? a.startsAt)})`
+                  : "Pas de réponse",
+                i.present === null ? "—" : i.present ? "Présent" : "Absent",
+              ])}
+            />
+          </>
         )}
         {a.permissions.invite && <InviteForm action={a} />}
       </section>

@@ -6,6 +6,7 @@ import { call } from "../../api/client";
 import { formatShortDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { InvitationAnswersHint } from "./InvitationAnswersHint";
 
 const answerText = { yes: "Participe", no: "Ne participe pas" } as const;
 
@@ -22,13 +23,7 @@ export function PartnerActions(): ReactNode {
       {query.data && query.data.actions.length === 0 && (
         <p>Aucune invitation à une action collective à venir.</p>
       )}
-      {query.data && query.data.actions.length > 0 && (
-        <p className="fr-text--sm">
-          Chaque invité répond, sans compte, par le lien de l'invitation reçue par courriel (« Je participe »
-          ou « Je ne participe pas ») ; sa réponse s'affiche ensuite ici. « Pas de réponse » : il n'a pas
-          encore utilisé ce lien.
-        </p>
-      )}
+      {query.data && query.data.actions.length > 0 && <InvitationAnswersHint />}
       {query.data && query.data.actions.length > 0 && (
         <ScrollableTable
           stacked

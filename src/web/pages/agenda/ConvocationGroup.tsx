@@ -9,17 +9,25 @@ import { shortPersonName } from "./calendarGroups";
 
 /**
  * A person's name in a block of the week: whole where the block is wide enough, "NOM P." in a narrow
- * column (calendar.css, by the block's own width), the whole name still read by screen readers.
+ * column (calendar.css, by the block's own width), the whole name still read by screen readers (once:
+ * the drawn names are hidden from them, the DSFR utility fr-sr-only holds it).
  */
 export function PersonName({ name, className }: { name: string; className?: string }): ReactNode {
   const short = shortPersonName(name);
   return (
     <span className={`passerelle-person${className ? ` ${className}` : ""}`}>
-      <span className="passerelle-person-full">{name}</span>
-      {short !== name && (
-        <span className="passerelle-person-short" aria-hidden="true">
-          {short}
-        </span>
+      {short === name ? (
+        <span className="passerelle-person-full">{name}</span>
+      ) : (
+        <>
+          <span className="fr-sr-only">{name}</span>
+          <span className="passerelle-person-full" aria-hidden="true">
+            {name}
+          </span>
+          <span className="passerelle-person-short" aria-hidden="true">
+            {short}
+          </span>
+        </>
       )}
     </span>
   );

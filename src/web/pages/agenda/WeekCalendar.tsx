@@ -10,6 +10,7 @@ import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { addDays } from "../../../common/calendar";
 import { formatDayRange } from "../../../common/dateFormat";
+import { publicHolidays } from "../../../common/holidays";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { dayOfMonth, parisDayOf } from "../../components/dates";
@@ -133,7 +134,7 @@ export default function WeekCalendar({
     queryKey: ["convocations", "calendar", siteId, range.from, range.to],
     queryFn: () => call(agendaRoutes.list, { query: { ...range, siteId: siteId || undefined } }),
   });
-  const { structureId } = useSession();
+  const { structureId, departement } = useSession();
   const actions = useQuery({
     queryKey: ["actions", structureId, "calendar"],
     queryFn: async () => {
@@ -175,6 +176,12 @@ export default function WeekCalendar({
   const rules = useMemo(
     () => (openings.data?.rules ?? []).filter((r) => !siteId || r.siteId === siteId),
     [openings.data, siteId],
+  );
+  // The public holidays around the day shown (a step may cross into the next or the last year).
+  const year = Number(day.slice(0, 4));
+  const holidays = useMemo(
+    () => publicHolidays([year - 1, year, year + 1], departement ?? ""),
+    [year, departement],
   );
   const weekend = useMemo(() => {
     const starts = events.map((e) => e.start.toISOString());
@@ -223,11 +230,11 @@ export default function WeekCalendar({
           view={view}
           views={["week", "day"]}
           // In the day view "Précédent" and "Suivant" skip the days without permanence (a weekend
-          // without opening): Friday's "Suivant" is Monday.
+          // without opening, a public holiday): Friday's "Suivant" is Monday.
           onNavigate={(next, _view, action) =>
             onDayChange(
               view === "day" && (action === "PREV" || action === "NEXT")
-                ? stepDay(day, action === "NEXT" ? 1 : -1, rules)
+                ? stepDay(day, action === "NEXT" ? 1 : -1, rules, holidays)
                 : parisDayOf(next.toISOString()),
             )
           }

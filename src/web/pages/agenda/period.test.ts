@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, isoWeekday } from "../../../common/calendar";
+import { publicHolidays } from "../../../common/holidays";
 import {
   dayFromParam,
   isInWeek,
@@ -124,6 +125,21 @@ describe("stepDay", () => {
     expect(stepDay("2026-12-07", -1, [weekly(6)])).toBe("2026-12-05");
     expect(stepDay("2026-12-04", 1, [once("2026-12-13")])).toBe("2026-12-07");
     expect(stepDay("2026-12-11", 1, [once("2026-12-13")])).toBe("2026-12-13");
+  });
+  it("skips public holidays too, a weekday or a weekend day with an opening alike", () => {
+    const holidays = publicHolidays([2026, 2027], "77");
+    // Christmas is a Friday: Thursday 24's "Suivant" is Monday 28, and back.
+    expect(stepDay("2026-12-24", 1, [], holidays)).toBe("2026-12-28");
+    expect(stepDay("2026-12-28", -1, [], holidays)).toBe("2026-12-24");
+    // Easter Monday and Ascension Thursday.
+    expect(stepDay("2026-04-03", 1, [], holidays)).toBe("2026-04-07");
+    expect(stepDay("2026-05-13", 1, [], holidays)).toBe("2026-05-15");
+    // New Year's Day 2027 is a Friday; a Saturday permanence still opens on 2 January.
+    expect(stepDay("2026-12-31", 1, [weekly(6)], holidays)).toBe("2027-01-02");
+    // In Alsace-Moselle Saint-Étienne (26 December) is a holiday as well.
+    const alsace = publicHolidays([2026, 2027], "67");
+    expect(stepDay("2026-12-24", 1, [weekly(6)], alsace)).toBe("2026-12-28");
+    expect(stepDay("2026-12-24", 1, [weekly(6)], holidays)).toBe("2026-12-26");
   });
   it("never lands on a weekend day without an opening, and moves one way", () => {
     fc.assert(

@@ -68,11 +68,20 @@ export function weekendDaysToShow(
 /**
  * The day "Précédent" (-1) or "Suivant" (+1) goes to in the day view: the next day when a permanence
  * can take place, so Friday's "Suivant" is Monday. A Saturday or Sunday counts only where one of
- * the rules opens then (the week calendar shows those days too).
+ * the rules opens then (the week calendar shows those days too); a public holiday never does (no
+ * slot is open on one, as `nextOpeningDay` on the server): Thursday 24 December's "Suivant" is
+ * Monday 28.
  */
-export function stepDay(day: string, direction: 1 | -1, rules: readonly OpeningDays[]): string {
+export function stepDay(
+  day: string,
+  direction: 1 | -1,
+  rules: readonly OpeningDays[],
+  holidays: ReadonlySet<string> = new Set(),
+): string {
+  const closed = (d: string): boolean =>
+    holidays.has(d) || (isoWeekday(d) >= 6 && !rules.some((rule) => opensOn(rule, d)));
   let next = addDays(day, direction);
-  for (let i = 0; i < 7 && isoWeekday(next) >= 6 && !rules.some((rule) => opensOn(rule, next)); i++)
-    next = addDays(next, direction);
+  // A fortnight at most: a weekend, then holidays that follow (Alsace-Moselle's 25 and 26 December).
+  for (let i = 0; i < 14 && closed(next); i++) next = addDays(next, direction);
   return next;
 }

@@ -13,6 +13,7 @@ import {
 } from "../../../common/documents/documents.schema";
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { type ShareTarget, shareTargetGroups } from "./shareTargets";
 
 const labels = {
   to: "Partager avec",
@@ -40,7 +41,7 @@ export function ShareForm({
   onCancel,
 }: {
   doc: DocumentView;
-  targets: { orientationId: string; label: string; consent: boolean }[];
+  targets: ShareTarget[];
   structures: { id: string; name: string }[];
   onShared: () => void;
   onCancel: () => void;
@@ -123,12 +124,20 @@ export function ShareForm({
           }}
         >
           <option value="">Choisir</option>
-          {targets.map((t) => (
-            <option key={t.orientationId} value={t.orientationId}>
-              {t.label}
-              {t.consent ? "" : " (sans consentement de la personne)"}
-            </option>
-          ))}
+          {shareTargetGroups(targets).map((group) => {
+            const options = group.targets.map((t) => (
+              <option key={t.orientationId} value={t.orientationId}>
+                {t.label}
+              </option>
+            ));
+            return group.label ? (
+              <optgroup key={group.label} label={group.label}>
+                {options}
+              </optgroup>
+            ) : (
+              options
+            );
+          })}
         </Select>
       ) : (
         <>

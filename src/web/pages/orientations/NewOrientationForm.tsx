@@ -15,7 +15,6 @@ import {
   iaeKinds,
   newOrientationSchema,
   type OrientationTarget,
-  orientationTargetLabels,
   orientationTargets,
   partnerFitsTarget,
 } from "../../../common/orientations/orientations.schema";
@@ -26,6 +25,7 @@ import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { MissingConsentNotice } from "./MissingConsentNotice";
+import { targetOptions } from "./targetOptions";
 
 const orientationLabels = {
   target: "Vers",
@@ -163,7 +163,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
         <div className="fr-col-12 fr-col-md-6">
           <Select
             label="Vers"
-            hint="Un partenaire, la médiation ou un employeur IAE."
+            hint={targetOptions[target].hint}
             {...errors.state("target")}
             nativeSelectProps={{
               ...errors.native("target"),
@@ -173,12 +173,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
           >
             {orientationTargets.map((t) => (
               <option key={t} value={t}>
-                {orientationTargetLabels[t]}
-                {t === "mediation" &&
-                consents.data &&
-                !consents.data.active?.recipients.includes("association")
-                  ? " (sans consentement)"
-                  : ""}
+                {targetOptions[t].label}
               </option>
             ))}
           </Select>

@@ -15,6 +15,7 @@ import { editPersonBodySchema } from "../../../common/people/personEdit.schema";
 import { ofName } from "../../../common/placeName";
 import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
+import { DATE_HINT } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { withWarning } from "../../components/form/fieldWarning";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -199,6 +200,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
               <div className={col}>
                 <Input
                   label="Date de naissance"
+                  hintText={DATE_HINT}
                   {...withWarning(
                     errors.state("identity.birthDate"),
                     // Only for a date typed here: a file's date already saved is not questioned at every edit.

@@ -23,7 +23,7 @@ import {
 import { ApiError, call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
-import { formatDate } from "../../components/dates";
+import { DATE_HINT, formatDate } from "../../components/dates";
 import { withWarning } from "../../components/form/fieldWarning";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
@@ -214,6 +214,7 @@ export function NewPersonPage(): ReactNode {
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Date de naissance"
+              hintText={DATE_HINT}
               {...withWarning(fieldState("birthDate"), birthDateWarning(form.birthDate))}
               nativeInputProps={{ type: "date", ...field("birthDate"), required: true, ...birthDateBounds() }}
             />

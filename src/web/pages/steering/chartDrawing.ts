@@ -20,7 +20,7 @@ import {
   formatValue,
   type ValueKind,
 } from "../../../common/reporting/reporting.schema";
-import { type BarPiece, hiddenLabelPlaces, shortenedLabel } from "./chartLabel";
+import { type BarPiece, hiddenLabelPlaces, wrappedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -181,7 +181,7 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
             : {
                 autoSkip: false,
                 callback(value) {
-                  return shortenedLabel(this.getLabelForValue(Number(value)), this.chart.width);
+                  return wrappedLabel(this.getLabelForValue(Number(value)), this.chart.width);
                 },
               },
         },

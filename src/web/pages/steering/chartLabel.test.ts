@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
-import { chartHeight, hiddenLabelPlaces, shortenedLabel } from "./chartLabel";
+import { chartHeight, hiddenLabelPlaces, shortenedLabel, wrappedLabel } from "./chartLabel";
 
 describe("shortenedLabel", () => {
   const longest = "Domiciliation (CCAS ou association agréée)";
@@ -18,6 +18,28 @@ describe("shortenedLabel", () => {
   it("leaves a short label alone however narrow the chart, and never cuts below 12 characters", () => {
     expect(shortenedLabel("La Poste", 100)).toBe("La Poste");
     expect(shortenedLabel("Ministère de la Justice", 100)).toBe("Ministère d…");
+  });
+});
+
+describe("wrappedLabel", () => {
+  const total = "Total de la structure, tous lieux (seuil de 24 h non atteint)";
+
+  it("wraps the structure's total on a phone rather than cut its verdict", () => {
+    expect(wrappedLabel(total, 358)).toEqual([
+      "Total de la structure,",
+      "tous lieux (seuil de",
+      "24 h non atteint)",
+    ]);
+    expect(wrappedLabel(total, 1200)).toEqual([total]);
+    expect(wrappedLabel("Meaux", 358)).toEqual(["Meaux"]);
+  });
+
+  it("keeps each line within two fifths of the chart, and ends with « … » past three lines", () => {
+    const long = `${total} ${total}`;
+    const lines = wrappedLabel(long, 358);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]?.endsWith("…")).toBe(true);
+    for (const line of lines) expect(line.length * 6.5).toBeLessThanOrEqual(358 * 0.4);
   });
 });
 

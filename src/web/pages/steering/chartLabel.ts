@@ -11,6 +11,39 @@ export function shortenedLabel(label: string, chartWidth: number): string {
   return label.length > max ? `${label.slice(0, max - 1).trimEnd()}…` : label;
 }
 
+/** The most lines a bar's label is wrapped on: « Total de la structure, tous lieux (…) » on a phone. */
+export const MAX_LABEL_LINES = 3;
+
+/**
+ * A horizontal bar's label on lines of at most two fifths of the chart's width, cut between words
+ * (a word longer than a line is cut with "…" as `shortenedLabel` does), at most `MAX_LABEL_LINES`,
+ * the last one ending in "…" when more was left: on a phone « Total de la structure, tous lieux (seuil
+ * de 24 h non atteint) » is read whole rather than « Total de la structure… ». The full label is also in
+ * the tooltip and in the table that follows the chart.
+ */
+export function wrappedLabel(label: string, chartWidth: number): string[] {
+  const max = Math.max(12, Math.floor((chartWidth * 0.4) / 6.5));
+  if (label.length <= max) return [label];
+  const lines: string[] = [];
+  let line = "";
+  for (const word of label.split(/\s+/)) {
+    if (line && `${line} ${word}`.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  const shown = lines.slice(0, MAX_LABEL_LINES).map((l) => shortenedLabel(l, chartWidth));
+  if (lines.length > MAX_LABEL_LINES) {
+    const last = shown[MAX_LABEL_LINES - 1] ?? "";
+    shown[MAX_LABEL_LINES - 1] = last.endsWith("…") ? last : `${last.slice(0, max - 1).trimEnd()}…`;
+  }
+  return shown;
+}
+
+/** The chart's width on a phone (390 px less the page's margins): row heights leave room for its lines. */
+const PHONE_CHART_WIDTH = 358;
+
 /**
  * The chart's height: a line chart's is fixed; a bar chart gives each row room for its bars side by
  * side, each with its "< 5" label written next to it (11 px high, 16 px apart) — three bars in the 28 px of one
@@ -20,7 +53,12 @@ export function chartHeight(table: DashboardTable): number {
   if (table.chart === "line") return 280;
   const bars = table.chart === "stacked" ? 1 : chartColumns(table).drawn.length;
   const legend = chartColumns(table).drawn.length > 1 ? 40 : 0;
-  return Math.max(160, 40 + legend + table.rows.length * Math.max(28, 16 * bars));
+  // A label wrapped on a phone takes 15 px a line: its row grows rather than overlap the next one's.
+  const rows = table.rows.reduce(
+    (sum, row) => sum + Math.max(28, 16 * bars, 15 * wrappedLabel(row.label, PHONE_CHART_WIDTH).length),
+    0,
+  );
+  return Math.max(160, 40 + legend + rows);
 }
 
 /** A structure's name without the "France services" that every structure's name starts with. */
