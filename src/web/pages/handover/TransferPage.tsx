@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -18,6 +19,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useStepFocus } from "../../components/useStepFocus";
+import { editRefusalText } from "../people/editRights";
 import { personDisplayName, usePersonFile } from "../people/usePersonFile";
 
 const labels = {
@@ -137,6 +139,15 @@ export function TransferPage(): ReactNode {
         ]}
       />
       <h1>Transférer le dossier {name ? ofName(name) : ""}</h1>
+      {!query.data.permissions.propose && (
+        // Said at once (the server refuses the same way: people/policies.ts `editablePeople`).
+        <Alert
+          severity="info"
+          className="fr-mb-3w"
+          title="Vous ne pouvez pas proposer le transfert de ce dossier"
+          description={editRefusalText(file.data, "proposer le transfert de ce dossier")}
+        />
+      )}
       <p>
         Quand la personne déménage ou change de SPIP, proposez son dossier à la structure qui reprend le
         suivi. Sa direction accepte (et choisit le CPIP référent) ou refuse. Avec le consentement de la

@@ -280,11 +280,14 @@ export function PersonPage(): ReactNode {
               Passage de relais
             </Link>
           </li>
-          <li>
-            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/transfert`}>
-              Transférer
-            </Link>
-          </li>
+          {/* Only those the server lets propose a transfer (referent CPIP, direction; open file). */}
+          {file.permissions.edit && (
+            <li>
+              <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/transfert`}>
+                Transférer
+              </Link>
+            </li>
+          )}
         </ul>
       )}
       <SectionNav />
