@@ -23,9 +23,10 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
 import {
   AfterBookingActions,
@@ -145,6 +146,8 @@ export function BookingPage(): ReactNode {
     );
   }
 
+  if (isPersonNotFound(person.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   return (
     <>
       <Breadcrumb

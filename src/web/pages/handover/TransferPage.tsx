@@ -13,12 +13,13 @@ import { proposeTransferBodySchema, transferStatusLabels } from "../../../common
 import { atPlace, ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useStepFocus } from "../../components/useStepFocus";
+import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
 import { personDisplayName, usePersonFile } from "../people/usePersonFile";
 
@@ -125,6 +126,8 @@ export function TransferPage(): ReactNode {
     event.preventDefault();
     if (errors.check(proposeTransferBodySchema, body())) propose.mutate();
   };
+  if (isPersonNotFound(file.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   const error = query.error ?? file.error;
   if (error) return <ErrorAlert error={error} title="Transfert inaccessible" />;
   if (!query.data || !file.data) return <p>Chargement…</p>;
