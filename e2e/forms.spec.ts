@@ -64,6 +64,21 @@ describe("forms that say what is wrong", () => {
     expect(await focusedId(page)).toBe("new-person-birthDate");
     expect(await form.getByText("Lettres seulement").count()).toBe(0);
 
+    // A day the calendar does not have (the browser gives it as empty): said so, not « Saisissez… ».
+    // (The field's order of day and month follows the browser's language: both are tried.)
+    const birth = form.getByLabel("Date de naissance");
+    for (const typed of ["02311990", "31021990"]) {
+      await birth.fill("");
+      await birth.focus();
+      await page.keyboard.type(typed);
+      if (await birth.evaluate((e) => (e as HTMLInputElement).validity.badInput)) break;
+    }
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await summary(page)
+      .getByRole("link", { name: /Date invalide : ce jour n'existe pas/ })
+      .waitFor();
+    expect(await form.getByText("Saisissez la date de naissance.").count()).toBe(0);
+
     await form.getByLabel("Date de naissance").fill("1991-04-12");
     await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await page.waitForURL(/\/personnes\/[0-9a-f-]{36}\/convoquer$/);
