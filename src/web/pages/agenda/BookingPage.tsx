@@ -25,6 +25,7 @@ import { useSession } from "../../api/session";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
@@ -101,6 +102,15 @@ export function BookingPage(): ReactNode {
     },
     onError: errors.showApiError,
   });
+  // A slot or reasons chosen but not booked: a reload or a closed tab asks first (not once booked).
+  useLeaveWarning(
+    !book.data &&
+      (chosen !== null ||
+        needs.length + demarches.length > 0 ||
+        comment !== "" ||
+        sms !== "" ||
+        email !== ""),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
