@@ -18,6 +18,15 @@ async function openKarim(page: Page): Promise<void> {
   await page.getByRole("heading", { name: "BENALI Karim", level: 1 }).waitFor();
 }
 
+/** Whether leaving the page now would ask the browser's confirmation (a `beforeunload` prevented). */
+function leaveAsks(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
+
 describe("forms that say what is wrong", () => {
   it("the new-person form refuses « 12345 !!! » born in 2031 and a bad e-mail field by field, then saves once corrected", async () => {
     const { page, problems } = await newPage(browser);
@@ -27,6 +36,8 @@ describe("forms that say what is wrong", () => {
     const form = page.getByRole("form", { name: "Nouvelle personne" });
     await form.getByLabel("Nom", { exact: true }).fill("12345 !!!");
     await form.getByLabel("Prénom").fill("Sami");
+    // Typed, not saved: leaving (a reload, a closed tab) asks first.
+    expect(await leaveAsks(page)).toBe(true);
     await form.getByLabel("Date de naissance").fill("2031-01-01");
     await form.getByLabel("Adresse électronique (facultatif)").fill("pas-un-courriel");
     await form.getByLabel("Début de la mesure").fill("2026-05-01");
@@ -64,9 +75,27 @@ describe("forms that say what is wrong", () => {
     expect(await focusedId(page)).toBe("new-person-birthDate");
     expect(await form.getByText("Lettres seulement").count()).toBe(0);
 
+    // A day the calendar does not have (the browser gives it as empty): said so, not « Saisissez… ».
+    // (The field's order of day and month follows the browser's language: both are tried.)
+    const birth = form.getByLabel("Date de naissance");
+    for (const typed of ["02311990", "31021990"]) {
+      await birth.fill("");
+      await birth.focus();
+      await page.keyboard.type(typed);
+      if (await birth.evaluate((e) => (e as HTMLInputElement).validity.badInput)) break;
+    }
+    await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    await summary(page)
+      .getByRole("link", { name: /Date invalide : ce jour n'existe pas/ })
+      .waitFor();
+    expect(await form.getByText("Saisissez la date de naissance.").count()).toBe(0);
+
     await form.getByLabel("Date de naissance").fill("1991-04-12");
     await form.getByRole("button", { name: "Enregistrer et convoquer" }).click();
     await page.waitForURL(/\/personnes\/[0-9a-f-]{36}\/convoquer$/);
+    // Saved, and nothing chosen yet on the booking form: leaving asks nothing.
+    await page.getByRole("heading", { level: 1, name: /^Convoquer / }).waitFor();
+    expect(await leaveAsks(page)).toBe(false);
     expect(problems).toEqual([]);
   });
 
@@ -96,7 +125,11 @@ describe("forms that say what is wrong", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
     const form = page.getByRole("form", { name: "Nouvelle orientation" });
-    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    // Karim has recorded no consent (said above the form): from the start, nothing can be sent now.
+    const sendNow = form.getByRole("checkbox", { name: /Envoyer maintenant/ });
+    await expect.poll(() => sendNow.isDisabled()).toBe(true);
+    expect(await sendNow.isChecked()).toBe(false);
+    await form.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await summary(page).waitFor();
     expect(await summary(page).getByRole("link").allTextContents()).toEqual([
       "Organisation destinataire : Choisissez l'organisation destinataire.",

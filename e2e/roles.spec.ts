@@ -62,6 +62,38 @@ describe("probation officer (CPIP)", () => {
   });
 });
 
+describe("probation officer (CPIP) on a file they do not refer", () => {
+  it("is told at once who may convoke or transfer, and an unknown file is a page not found", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: "Bonjour Camille Martin" }).waitFor();
+    // Nadia Belkacem is referred by Nicolas Petit (demo data), in Camille Martin's structure.
+    const list = await page.request.get(`${baseUrl()}/api/people?search=Belkacem`);
+    const id = ((await list.json()) as { people: { id: string }[] }).people[0]?.id;
+    expect(id).toBeTruthy();
+    await page.goto(`${baseUrl()}/personnes/${id}`);
+    await page.getByRole("heading", { name: "BELKACEM Nadia", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "Passage de relais" }).waitFor();
+    expect(await page.getByRole("link", { name: "Transférer" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Convoquer à une permanence" }).count()).toBe(0);
+    await page.goto(`${baseUrl()}/personnes/${id}/convoquer`);
+    await page.getByText("Vous ne pouvez pas convoquer cette personne").waitFor();
+    await page.getByText(/Seul·e le ou la CPIP référent·e de la personne \(Nicolas Petit\)/).waitFor();
+    expect(await page.getByRole("form", { name: "Convocation" }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.goto(`${baseUrl()}/personnes/${id}/transfert`);
+    await page.getByText("Vous ne pouvez pas proposer le transfert de ce dossier").waitFor();
+    expect(await page.getByRole("button", { name: "Proposer le transfert" }).count()).toBe(0);
+    // An unknown file (or one out of reach, said the same way): the 404 page, with a way back.
+    await page.goto(`${baseUrl()}/personnes/00000000-0000-4000-8000-000000000000`);
+    await page.getByRole("heading", { name: "Page non trouvée", level: 1 }).waitFor();
+    await expect.poll(() => page.title()).toBe("Page non trouvée — Passerelle");
+    await page.getByRole("link", { name: "Personnes suivies" }).last().click();
+    await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("counselor", () => {
   it("opens a file without any judicial detail", async () => {
     const { page, problems } = await newPage(browser);

@@ -101,6 +101,8 @@ export const documentCheckSchema = z.object({
 
 export const demarcheViewSchema = z.object({
   id: z.string(),
+  /** The catalogue entry (null once it is gone): a second open démarche of a type is flagged. */
+  demarcheTypeId: z.string().nullable(),
   partnerName: z.string().nullable(),
   label: z.string(),
   category: demarcheCategorySchema.nullable(),

@@ -261,6 +261,19 @@ export const openingRuleBodySchema = z
   });
 export type OpeningRuleBody = z.infer<typeof openingRuleBodySchema>;
 
+/**
+ * The form's check: the server's schema, and the server's refusal of a start in the past
+ * (`convocation.ruleStartsInPast`, same message) checked with the others, all in one pass.
+ */
+export function openingRuleFormSchema(today: string) {
+  return openingRuleBodySchema.superRefine((r, ctx) => {
+    const field = r.onDate !== null ? "onDate" : "validFrom";
+    const day = r.onDate ?? r.validFrom;
+    if (day !== "" && day < today)
+      ctx.addIssue({ code: "custom", path: [field], message: "Choisissez aujourd'hui ou une date à venir." });
+  });
+}
+
 export const openingRuleViewSchema = z.object({
   id: z.string(),
   siteId: z.string(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openingRuleBodySchema } from "./agenda.schema";
+import { errors } from "../errors";
+import { openingRuleBodySchema, openingRuleFormSchema } from "./agenda.schema";
 
 const site = "00000000-0000-4000-8000-000000000001";
 const counselor = "00000000-0000-4000-8000-000000000002";
@@ -48,5 +49,23 @@ describe("openingRuleBodySchema checks only the fields shown for the kind chosen
   it("does not read a one-off opening's hidden validity (the server takes its date)", () => {
     expect(problems({ ...once, validTo: null })).toEqual([]);
     expect(problems({ ...once, validFrom: "2027-01-06" })).toEqual([]);
+  });
+});
+
+describe("openingRuleFormSchema", () => {
+  it("refuses a start in the past with the server's message, together with the other problems", () => {
+    const result = openingRuleFormSchema("2027-02-01").safeParse({ ...weekly, siteId: "", counselorIds: [] });
+    const issues = (result.error?.issues ?? []).map((i) => [i.path.join("."), i.message]);
+    const server = errors.convocation.ruleStartsInPast("validFrom").issues?.[0]?.message;
+    expect(issues).toContainEqual(["validFrom", server]);
+    expect(issues.map(([path]) => path)).toEqual(
+      expect.arrayContaining(["siteId", "counselorIds", "validFrom"]),
+    );
+  });
+
+  it("checks a one-off opening's date, and accepts today", () => {
+    const result = openingRuleFormSchema("2027-02-01").safeParse(once);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toContain("onDate");
+    expect(openingRuleFormSchema("2027-01-05").safeParse(weekly).success).toBe(true);
   });
 });

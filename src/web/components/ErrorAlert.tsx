@@ -11,6 +11,11 @@ export function isMalformedAddress(error: unknown): boolean {
   return issues.length > 0 && issues.every((issue) => issue.path.startsWith("params."));
 }
 
+/** A file that does not exist or is out of the agent's reach (the server says both the same way). */
+export function isPersonNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.body.code === "person.notFound";
+}
+
 /** An unexpected failure (a 500, an unavailable service, no answer): only it carries a reference. */
 export function isUnexpected(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status >= 500;

@@ -36,6 +36,7 @@ export async function demarcheViews(
           .orderBy(asc(demarcheEvent.at), asc(demarcheEvent.id));
   return rows.map(({ demarche: d, typeLabel, category, partnerName }) => ({
     id: d.id,
+    demarcheTypeId: d.demarcheTypeId,
     partnerName,
     label: typeLabel ?? "Démarche",
     category,
@@ -110,7 +111,7 @@ export function needsFromRows(rows: NeedView[]): {
 export function demarchesJson(personId: SQL): SQL {
   return sql`(select coalesce(json_agg(d.view order by d.n), '[]'::json) from (
     select row_number() over (order by dm.updated_at desc) as n, json_build_object(
-      'id', dm.id, 'partnerName', pa.name, 'label', coalesce(dt.label, 'Démarche'), 'category', dt.category,
+      'id', dm.id, 'demarcheTypeId', dm.demarche_type_id, 'partnerName', pa.name, 'label', coalesce(dt.label, 'Démarche'), 'category', dt.category,
       'helpLevel', dm.help_level, 'status', dm.status, 'outcome', dm.outcome, 'nextStep', dm.next_step,
       'dueDate', dm.due_date, 'timeSpentMinutes', dm.time_spent_minutes, 'documents', dm.documents,
       'createdAt', ${isoTime(sql`dm.created_at`)}, 'updatedAt', ${isoTime(sql`dm.updated_at`)},

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { impossibleSearchDateMessage } from "../../../common/people/searchDate";
 import { normalizePhone } from "./rules";
 import { FOLD_FROM, FOLD_TO, keyMatches, parseSearch, personSearchKey, searchFold } from "./search";
 
@@ -121,5 +122,16 @@ describe("people search rules", () => {
       }),
       { seed: 13, numRuns: 200 },
     );
+  });
+});
+
+describe("impossibleSearchDateMessage (the page's check of the same dates)", () => {
+  it("names a day that does not exist, and nothing else", () => {
+    expect(impossibleSearchDateMessage("Martin 31/02/1990")).toBe(
+      "Date invalide : le 31/02/1990 n'existe pas. Saisissez une date de naissance réelle (jj/mm/aaaa).",
+    );
+    expect(impossibleSearchDateMessage("1990-13-01")).toMatch(/^Date invalide/);
+    expect(impossibleSearchDateMessage("29/02/2024 Martin")).toBeNull();
+    expect(impossibleSearchDateMessage("31/02")).toBeNull();
   });
 });

@@ -8,6 +8,8 @@
  * character for character: `search.pg-parity.test.ts` checks it on the database.
  */
 
+import { searchDate as asDate } from "../../../common/people/searchDate";
+
 /** Accented Latin letters (lower then upper case) and ASCII capitals, folded one to one. */
 const FOLD_FROM_LOWER =
   "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšșţťŧțùúûüũūŭůűųŵýÿŷźżž";
@@ -51,24 +53,8 @@ export interface ParsedSearch {
   impossibleDate: boolean;
 }
 
-const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PARTIAL_DATE = /^[0-9]*\/[0-9/.-]*$/;
 const PHONE_PART = /^[+(]*[0-9][0-9().-]*$/;
-
-function calendarDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return d.toISOString().slice(0, 10);
-}
-
-function asDate(token: string): { date: string | null } | null {
-  const french = FRENCH_DATE.exec(token);
-  if (french) return { date: calendarDate(Number(french[3]), Number(french[2]), Number(french[1])) };
-  const iso = ISO_DATE.exec(token);
-  if (iso) return { date: calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3])) };
-  return null;
-}
 
 /** Digits of a phone as stored in the key: "+33 6…" and "0033 6…" → "336…", "06…" stays "06…". */
 function phoneDigitsOf(parts: string[]): string | null {

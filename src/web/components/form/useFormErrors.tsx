@@ -40,6 +40,32 @@ export interface FormErrors<K extends string> {
   summary: ReactNode;
 }
 
+/** A date field holding a day the calendar does not have (31/02): the browser gives it as empty. */
+export const IMPOSSIBLE_DATE =
+  "Date invalide : ce jour n'existe pas (par exemple le 31/02). Vérifiez le jour et le mois.";
+
+/**
+ * The date fields whose typed day does not exist: the browser hands the form an empty value (the
+ * schema would say "Saisissez…" as if nothing were typed), so their own message replaces it.
+ */
+function withImpossibleDates(
+  found: FormProblems,
+  keys: readonly string[],
+  idOf: (key: string) => string,
+): FormProblems {
+  const bad = keys.filter((key) => {
+    const element = document.getElementById(idOf(key));
+    return (
+      element instanceof HTMLInputElement && element.type.startsWith("date") && element.validity.badInput
+    );
+  });
+  if (bad.length === 0) return found;
+  return {
+    ...found,
+    fields: { ...found.fields, ...Object.fromEntries(bad.map((key) => [key, IMPOSSIBLE_DATE])) },
+  };
+}
+
 /**
  * The element to focus for a field's id: the field itself, or the first field of a group (a DSFR
  * checkbox or radio fieldset carries the id, its inputs `${id}-0`, `${id}-1`… keep their labels).
@@ -159,7 +185,7 @@ export function useFormErrors<K extends string>(
     native: (key) => ({ id: idOf(key), "aria-invalid": problems.fields[key] ? true : undefined }),
     message: (key) => problems.fields[key],
     check: (schema, value) => {
-      const found = problemsFromSchema(schema, value, keys);
+      const found = withImpossibleDates(problemsFromSchema(schema, value, keys), keys, idOf);
       show(found);
       return Object.keys(found.fields).length === 0 && found.general.length === 0;
     },

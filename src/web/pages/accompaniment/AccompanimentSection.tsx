@@ -1,4 +1,5 @@
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -27,6 +28,7 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { needsProgressText, providedText } from "../../components/wording";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
+import { alreadyOpenText, openDemarcheOfType } from "./openDemarche";
 import { StatusSelect } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
@@ -160,7 +162,16 @@ const startLabels = {
 } as const;
 
 /** A démarche started between visits, from the catalogue. */
-function StartDemarche({ personId }: { personId: string }): ReactNode {
+function StartDemarche({
+  personId,
+  demarches,
+  onUpdate,
+}: {
+  personId: string;
+  demarches: DemarcheView[];
+  /** Opens the update form of a démarche already open (instead of starting a second one). */
+  onUpdate: (demarcheId: string) => void;
+}): ReactNode {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<NewDemarche[]>([emptyDemarche()]);
   // The new démarche's id, kept until it is saved: sending again after a lost answer is safe.
@@ -187,6 +198,9 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
     setSaved(false);
     if (errors.check(newDemarcheFormSchema, draft[0])) start.mutate();
   };
+  // A démarche of this type already open: said before it is recorded twice, still allowed (a new
+  // request after a refusal in progress, a second child…).
+  const alreadyOpen = openDemarcheOfType(demarches, draft[0]?.demarcheTypeId ?? "");
   return (
     <Accordion label="Commencer une démarche" className="fr-mb-3w">
       <form onSubmit={submit} aria-label="Commencer une démarche" noValidate>
@@ -198,8 +212,28 @@ function StartDemarche({ personId }: { personId: string }): ReactNode {
           single
           errors={errors}
         />
+        {alreadyOpen && (
+          <Alert
+            severity="warning"
+            small
+            className="fr-mb-3w"
+            description={
+              <>
+                {alreadyOpenText(alreadyOpen)}{" "}
+                <Button
+                  type="button"
+                  priority="tertiary no outline"
+                  size="small"
+                  onClick={() => onUpdate(alreadyOpen.id)}
+                >
+                  Mettre à jour celle-ci
+                </Button>
+              </>
+            }
+          />
+        )}
         <Button type="submit" disabled={start.isPending}>
-          Enregistrer la démarche
+          {alreadyOpen ? "Commencer quand même" : "Enregistrer la démarche"}
         </Button>
       </form>
     </Accordion>
@@ -319,7 +353,16 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
           ])}
         />
       )}
-      {permissions.record && <StartDemarche personId={personId} />}
+      {permissions.record && (
+        <StartDemarche
+          personId={personId}
+          demarches={demarches}
+          onUpdate={(id) => {
+            setUpdated(null);
+            setEditing(id);
+          }}
+        />
+      )}
       <h2>Visites</h2>
       {visits.length === 0 ? (
         <p>Aucune visite saisie.</p>

@@ -23,9 +23,12 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
+import { NotFoundPage } from "../errors/ErrorPages";
+import { editRefusalText } from "../people/editRights";
 import {
   AfterBookingActions,
   ChosenSlotSummary,
@@ -99,6 +102,15 @@ export function BookingPage(): ReactNode {
     },
     onError: errors.showApiError,
   });
+  // A slot or reasons chosen but not booked: a reload or a closed tab asks first (not once booked).
+  useLeaveWarning(
+    !book.data &&
+      (chosen !== null ||
+        needs.length + demarches.length > 0 ||
+        comment !== "" ||
+        sms !== "" ||
+        email !== ""),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -144,6 +156,8 @@ export function BookingPage(): ReactNode {
     );
   }
 
+  if (isPersonNotFound(person.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   return (
     <>
       <Breadcrumb
@@ -155,131 +169,148 @@ export function BookingPage(): ReactNode {
       />
       <h1>Convoquer {name} à une permanence France services</h1>
       <ErrorAlert error={person.error} />
-      {planned && (
-        <Alert
-          severity="info"
-          small
-          className="fr-mb-3w"
-          description={
-            <>
-              Déjà convoqué·e le {formatAppointment(planned.startsAt)} {atPlace(planned.siteName)}. Pour
-              changer ce rendez-vous,{" "}
-              <Link to={`/personnes/${personId}/convocations/${planned.id}/reporter`}>
-                reportez cette convocation
-              </Link>{" "}
-              plutôt que d'en réserver une seconde.
-            </>
-          }
-        />
-      )}
-      <form onSubmit={submit} aria-label="Convocation" noValidate>
-        {errors.summary}
-        {from && (
+      {person.data && !person.data.permissions.edit ? (
+        // Said before any form (the server refuses the booking the same way: people/policies.ts).
+        <>
           <Alert
             severity="info"
-            small
             className="fr-mb-3w"
-            description={`Sur proposition du conseiller, les créneaux sont cherchés à partir du ${formatDate(from)}.`}
+            title="Vous ne pouvez pas convoquer cette personne"
+            description={editRefusalText(person.data, "convoquer cette personne")}
           />
-        )}
-        <SlotPicker
-          structureId={structureId ?? ""}
-          personId={personId}
-          chosen={chosen}
-          onChoose={setChosen}
-          error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
-          from={from}
-        />
-        <Checkbox
-          legend="Motifs de la convocation"
-          orientation="horizontal"
-          {...errors.state("needDomains")}
-          id={errors.native("needDomains").id}
-          options={needDomains.map((domain) => ({
-            label: needDomainLabels[domain],
-            nativeInputProps: {
-              checked: needs.includes(domain),
-              onChange: (e) =>
-                setNeeds(e.target.checked ? [...needs, domain] : needs.filter((n) => n !== domain)),
-            },
-          }))}
-        />
-        <Accordion label="Démarches à préparer (facultatif)" titleAs="h2" className="fr-mb-3w">
-          {(catalogue.data?.partners ?? [])
-            .filter((p) => p.demarcheTypes.length > 0)
-            .map((p) => (
-              <Checkbox
-                key={p.id}
-                legend={p.name}
-                small
-                options={p.demarcheTypes.map((d) => ({
-                  label: d.label,
-                  nativeInputProps: {
-                    checked: demarches.includes(d.id),
-                    onChange: (e) =>
-                      setDemarches(
-                        e.target.checked ? [...demarches, d.id] : demarches.filter((x) => x !== d.id),
-                      ),
-                  },
-                }))}
-              />
-            ))}
-        </Accordion>
-        <Input
-          label="Commentaire pour le conseiller (facultatif)"
-          hintText="N'indiquez ni infraction ni donnée de santé."
-          textArea
-          {...errors.state("comment")}
-          nativeTextAreaProps={{
-            ...errors.native("comment"),
-            value: comment,
-            onChange: (e) => setComment(e.target.value),
-            maxLength: 500,
-          }}
-        />
-        {detained ? (
-          <Alert
-            severity="info"
-            small
-            className="fr-mb-3w"
-            description={`Personne détenue (${detention?.siteName ?? ""}) ${chosen ? "le jour du rendez-vous" : "aujourd'hui"} : aucun SMS ni courriel. La convocation passe par l'établissement (lettre remise à la personne, liste des mouvements).`}
-          />
-        ) : (
-          <>
-            {outOn && (
+          <Link to={`/personnes/${personId}`} className="fr-link fr-icon-arrow-left-line fr-link--icon-left">
+            Retour au dossier
+          </Link>
+        </>
+      ) : (
+        <>
+          {planned && (
+            <Alert
+              severity="info"
+              small
+              className="fr-mb-3w"
+              description={
+                <>
+                  Déjà convoqué·e le {formatAppointment(planned.startsAt)} {atPlace(planned.siteName)}. Pour
+                  changer ce rendez-vous,{" "}
+                  <Link to={`/personnes/${personId}/convocations/${planned.id}/reporter`}>
+                    reportez cette convocation
+                  </Link>{" "}
+                  plutôt que d'en réserver une seconde.
+                </>
+              }
+            />
+          )}
+          <form onSubmit={submit} aria-label="Convocation" noValidate>
+            {errors.summary}
+            {from && (
               <Alert
                 severity="info"
                 small
                 className="fr-mb-3w"
-                description={`Sortie le ${formatDate(outOn)} : les messages choisis partiront le matin de la sortie, pas avant.`}
+                description={`Sur proposition du conseiller, les créneaux sont cherchés à partir du ${formatDate(from)}.`}
               />
             )}
-            <NotifyChoice
-              sms={sms}
-              email={email}
-              contact={person.data}
-              onChange={(v) => {
-                setSms(v.sms);
-                setEmail(v.email);
-              }}
-              errors={errors}
+            <SlotPicker
+              structureId={structureId ?? ""}
+              personId={personId}
+              chosen={chosen}
+              onChoose={setChosen}
+              error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
+              from={from}
             />
-          </>
-        )}
-        <ChosenSlotSummary
-          id="booking-chosen"
-          structureId={structureId ?? ""}
-          chosen={chosen}
-          lead="Convocation"
-        />
-        <Button
-          type="submit"
-          disabled={book.isPending}
-          nativeButtonProps={{ "aria-describedby": "booking-chosen" }}
-        >
-          Convoquer
-        </Button>
-      </form>
+            <Checkbox
+              legend="Motifs de la convocation"
+              orientation="horizontal"
+              {...errors.state("needDomains")}
+              id={errors.native("needDomains").id}
+              options={needDomains.map((domain) => ({
+                label: needDomainLabels[domain],
+                nativeInputProps: {
+                  checked: needs.includes(domain),
+                  onChange: (e) =>
+                    setNeeds(e.target.checked ? [...needs, domain] : needs.filter((n) => n !== domain)),
+                },
+              }))}
+            />
+            <Accordion label="Démarches à préparer (facultatif)" titleAs="h2" className="fr-mb-3w">
+              {(catalogue.data?.partners ?? [])
+                .filter((p) => p.demarcheTypes.length > 0)
+                .map((p) => (
+                  <Checkbox
+                    key={p.id}
+                    legend={p.name}
+                    small
+                    options={p.demarcheTypes.map((d) => ({
+                      label: d.label,
+                      nativeInputProps: {
+                        checked: demarches.includes(d.id),
+                        onChange: (e) =>
+                          setDemarches(
+                            e.target.checked ? [...demarches, d.id] : demarches.filter((x) => x !== d.id),
+                          ),
+                      },
+                    }))}
+                  />
+                ))}
+            </Accordion>
+            <Input
+              label="Commentaire pour le conseiller (facultatif)"
+              hintText="N'indiquez ni infraction ni donnée de santé."
+              textArea
+              {...errors.state("comment")}
+              nativeTextAreaProps={{
+                ...errors.native("comment"),
+                value: comment,
+                onChange: (e) => setComment(e.target.value),
+                maxLength: 500,
+              }}
+            />
+            {detained ? (
+              <Alert
+                severity="info"
+                small
+                className="fr-mb-3w"
+                description={`Personne détenue (${detention?.siteName ?? ""}) ${chosen ? "le jour du rendez-vous" : "aujourd'hui"} : aucun SMS ni courriel. La convocation passe par l'établissement (lettre remise à la personne, liste des mouvements).`}
+              />
+            ) : (
+              <>
+                {outOn && (
+                  <Alert
+                    severity="info"
+                    small
+                    className="fr-mb-3w"
+                    description={`Sortie le ${formatDate(outOn)} : les messages choisis partiront le matin de la sortie, pas avant.`}
+                  />
+                )}
+                <NotifyChoice
+                  sms={sms}
+                  email={email}
+                  contact={person.data}
+                  onChange={(v) => {
+                    setSms(v.sms);
+                    setEmail(v.email);
+                  }}
+                  errors={errors}
+                />
+              </>
+            )}
+            <ChosenSlotSummary
+              id="booking-chosen"
+              structureId={structureId ?? ""}
+              chosen={chosen}
+              lead="Convocation"
+            />
+            <Button
+              type="submit"
+              disabled={book.isPending}
+              nativeButtonProps={{ "aria-describedby": "booking-chosen" }}
+            >
+              Convoquer
+            </Button>
+          </form>
+        </>
+      )}
     </>
   );
 }

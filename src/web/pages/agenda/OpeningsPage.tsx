@@ -13,7 +13,7 @@ import {
   endRuleBodySchema,
   type OpeningRuleView,
   type Openings,
-  openingRuleBodySchema,
+  openingRuleFormSchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
 import { permanenceDay } from "../../../common/agenda/permanenceDay";
@@ -274,7 +274,7 @@ function AddRule({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.reset();
-    if (errors.check(openingRuleBodySchema, body())) add.mutate();
+    if (errors.check(openingRuleFormSchema(parisDayOf()), body())) add.mutate();
   };
   return (
     <form onSubmit={submit} aria-label="Ajouter une permanence" className="fr-mb-6w" noValidate>

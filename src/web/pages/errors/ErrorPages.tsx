@@ -2,7 +2,11 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { usePageTitle } from "../../components/pageTitle";
 
-export function NotFoundPage(): ReactNode {
+/**
+ * The 404 page; `back`: a way back to the list the address was taken from (an unknown file, or one
+ * outside the agent's reach: said the same way, never whether it exists elsewhere).
+ */
+export function NotFoundPage({ back }: { back?: { to: string; label: string } } = {}): ReactNode {
   usePageTitle("Page non trouvée");
   return (
     <div className="fr-py-4w">
@@ -15,9 +19,20 @@ export function NotFoundPage(): ReactNode {
         Si vous avez tapé l'adresse dans le navigateur, vérifiez qu'elle est correcte. La page n'est peut-être
         plus disponible : un dossier fusionné ou supprimé n'a plus d'adresse.
       </p>
-      <Link className="fr-btn" to="/">
-        Page d'accueil
-      </Link>
+      <ul className="fr-btns-group fr-btns-group--inline-md">
+        {back && (
+          <li>
+            <Link className="fr-btn" to={back.to}>
+              {back.label}
+            </Link>
+          </li>
+        )}
+        <li>
+          <Link className={back ? "fr-btn fr-btn--secondary" : "fr-btn"} to="/">
+            Page d'accueil
+          </Link>
+        </li>
+      </ul>
     </div>
   );
 }

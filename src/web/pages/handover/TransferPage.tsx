@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -12,12 +13,14 @@ import { proposeTransferBodySchema, transferStatusLabels } from "../../../common
 import { atPlace, ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useStepFocus } from "../../components/useStepFocus";
+import { NotFoundPage } from "../errors/ErrorPages";
+import { editRefusalText } from "../people/editRights";
 import { personDisplayName, usePersonFile } from "../people/usePersonFile";
 
 const labels = {
@@ -123,6 +126,8 @@ export function TransferPage(): ReactNode {
     event.preventDefault();
     if (errors.check(proposeTransferBodySchema, body())) propose.mutate();
   };
+  if (isPersonNotFound(file.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   const error = query.error ?? file.error;
   if (error) return <ErrorAlert error={error} title="Transfert inaccessible" />;
   if (!query.data || !file.data) return <p>Chargement…</p>;
@@ -137,6 +142,15 @@ export function TransferPage(): ReactNode {
         ]}
       />
       <h1>Transférer le dossier {name ? ofName(name) : ""}</h1>
+      {!query.data.permissions.propose && (
+        // Said at once (the server refuses the same way: people/policies.ts `editablePeople`).
+        <Alert
+          severity="info"
+          className="fr-mb-3w"
+          title="Vous ne pouvez pas proposer le transfert de ce dossier"
+          description={editRefusalText(file.data, "proposer le transfert de ce dossier")}
+        />
+      )}
       <p>
         Quand la personne déménage ou change de SPIP, proposez son dossier à la structure qui reprend le
         suivi. Sa direction accepte (et choisit le CPIP référent) ou refuse. Avec le consentement de la

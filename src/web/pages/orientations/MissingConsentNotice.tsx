@@ -59,3 +59,11 @@ export function MissingConsentNotice({
     />
   );
 }
+
+/**
+ * Whether « Envoyer maintenant » is off: the organisation chosen is not named in the consent, or the
+ * consent names none of the organisations listed (the notice above the form says so either way).
+ */
+export function sendBlockedByConsent(needsConsent: boolean, noneNamed: boolean): boolean {
+  return needsConsent || noneNamed;
+}

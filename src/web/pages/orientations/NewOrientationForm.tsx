@@ -24,7 +24,7 @@ import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { MissingConsentNotice } from "./MissingConsentNotice";
+import { MissingConsentNotice, sendBlockedByConsent } from "./MissingConsentNotice";
 import { targetOptions } from "./targetOptions";
 
 const orientationLabels = {
@@ -88,12 +88,15 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   // Sending to a partner needs the person's consent naming it: until then, only a draft.
   const needsConsent =
     target !== "mediation" && partnerId !== "" && consented !== null && !consented.has(partnerId);
-  const willSend = send && !needsConsent;
   // The listed organisations split by the consent in force: an option is set apart only when that
   // organisation is not named, and when none is, the form says it once above the list.
   const named = consented ? recipients.filter((p) => consented.has(p.id)) : recipients;
   const notNamed = consented ? recipients.filter((p) => !consented.has(p.id)) : [];
   const noneNamed = target !== "mediation" && named.length === 0 && notNamed.length > 0;
+  // The notice above says it cannot be sent (no consent naming the organisation chosen, or naming
+  // none of those listed): « Envoyer maintenant » is unticked and disabled from the start.
+  const sendBlocked = sendBlockedByConsent(needsConsent, noneNamed);
+  const willSend = send && !sendBlocked;
   // Mediation may be sent without the consent naming the association (ADR 0020), but it then sees no
   // identity and can only answer that it needs the consent: said before sending.
   const mediationAnonymous =
@@ -332,12 +335,12 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
         options={[
           {
             label: "Envoyer maintenant",
-            hintText: needsConsent
+            hintText: sendBlocked
               ? "Impossible sans le consentement de la personne : l'orientation sera enregistrée en brouillon."
               : "Sinon, l'orientation reste en brouillon : vous pourrez l'envoyer depuis le tableau.",
             nativeInputProps: {
               checked: willSend,
-              disabled: needsConsent,
+              disabled: sendBlocked,
               onChange: (e) => setSend(e.target.checked),
             },
           },

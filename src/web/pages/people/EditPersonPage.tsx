@@ -16,7 +16,7 @@ import { ofName } from "../../../common/placeName";
 import { measureTypeLabels, measureTypes, retiredMeasureTypes } from "../../../common/roles";
 import { ApiError, call } from "../../api/client";
 import { DATE_HINT } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { withWarning } from "../../components/form/fieldWarning";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
@@ -24,6 +24,7 @@ import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
 import { DetentionFields, useSasOccupancy } from "../detention/DetentionFields";
 import { fullSasFor, fullSasWarning } from "../detention/sasPlaces";
+import { NotFoundPage } from "../errors/ErrorPages";
 import {
   editBody,
   expectedValues,
@@ -423,6 +424,8 @@ export function EditPersonPage(): ReactNode {
   const query = usePersonFile(personId);
   const name = query.data ? personDisplayName(query.data) : null;
   usePageTitle(name ? `Modifier le dossier ${ofName(name)}` : null);
+  if (isPersonNotFound(query.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const file = query.data;

@@ -26,6 +26,7 @@ import { useSession } from "../../api/session";
 import { DATE_HINT, formatDate } from "../../components/dates";
 import { withWarning } from "../../components/form/fieldWarning";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";
+import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { useStepFocus } from "../../components/useStepFocus";
 import { ConsentFields, type ConsentKey, emptyConsent } from "./ConsentPanel";
@@ -183,6 +184,10 @@ export function NewPersonPage(): ReactNode {
       }
     },
   });
+  // Typed but not saved: a reload or a closed tab asks first (not once the person is recorded).
+  useLeaveWarning(
+    !create.isSuccess && (Object.keys(empty) as (keyof typeof empty)[]).some((k) => form[k] !== empty[k]),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (errors.check(newPersonBodySchema, body())) create.mutate();

@@ -1,5 +1,6 @@
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { impossibleSearchDateMessage } from "../../../common/people/searchDate";
 
 const DEBOUNCE_MS = 250;
 
@@ -31,10 +32,14 @@ export function PeopleSearchInput({
     committed.current = next.trim();
     onSearch(next.trim());
   };
+  // A day that does not exist (31/02/1990) finds nobody: said under the box, not left to "Aucune personne".
+  const badDate = impossibleSearchDateMessage(text);
   return (
     <search className="fr-mb-2w">
       <Input
         label="Rechercher une personne"
+        state={badDate ? "error" : "default"}
+        stateRelatedMessage={badDate ?? undefined}
         hintText="Nom, prénom (dans n'importe quel ordre, avec ou sans accents), téléphone ou date de naissance (jj/mm/aaaa)"
         nativeInputProps={{
           type: "search",

@@ -10,7 +10,7 @@ import { measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatShortDate, formatShortDateTime } from "../../components/dates";
-import { ErrorAlert } from "../../components/ErrorAlert";
+import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";
 import { useOneTimeParams } from "../../components/oneTimeParams";
 import { usePageTitle } from "../../components/pageTitle";
@@ -21,6 +21,7 @@ import { AccompanimentSection } from "../accompaniment/AccompanimentSection";
 import { ConvocationTable } from "../agenda/ConvocationTable";
 import { DetentionSection } from "../detention/DetentionSection";
 import { DocumentsSection } from "../documents/DocumentsSection";
+import { NotFoundPage } from "../errors/ErrorPages";
 import { OrientationsSection } from "../orientations/OrientationsSection";
 import { ConsentPanel } from "./ConsentPanel";
 import {
@@ -255,6 +256,8 @@ export function PersonPage(): ReactNode {
   const name = query.data ? personDisplayName(query.data) : null;
   usePageTitle(name ? `Dossier ${ofName(name)}` : null);
   useLandOnSection(search.get("onglet"), query.data !== undefined);
+  if (isPersonNotFound(query.error))
+    return <NotFoundPage back={{ to: "/personnes", label: "Personnes suivies" }} />;
   if (query.error) return <ErrorAlert error={query.error} title="Dossier inaccessible" />;
   if (!query.data) return <p>Chargement…</p>;
   const file = query.data;
@@ -280,11 +283,14 @@ export function PersonPage(): ReactNode {
               Passage de relais
             </Link>
           </li>
-          <li>
-            <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/transfert`}>
-              Transférer
-            </Link>
-          </li>
+          {/* Only those the server lets propose a transfer (referent CPIP, direction; open file). */}
+          {file.permissions.edit && (
+            <li>
+              <Link className="fr-btn fr-btn--secondary" to={`/personnes/${file.id}/transfert`}>
+                Transférer
+              </Link>
+            </li>
+          )}
         </ul>
       )}
       <SectionNav />
