@@ -75,6 +75,9 @@ export function claimOfDeadInstance(claimedBy: AnyColumn, liveness: Liveness): S
       and claimant.heartbeat_at < now() - ${grace}))`;
 }
 
+/** How long a stop waits for the last beat and the deletion of its row. */
+const STOP_WAIT_MS = 500;
+
 export interface RunningLiveness {
   stop(): Promise<void>;
 }
@@ -95,14 +98,23 @@ export async function startLiveness(
     (_message, error) => log(`Signal de vie de l'instance : ${errorForLog(error)}`),
   );
   return {
+    // Tidiness only (a row left behind is judged dead once silent, when nothing is claimed under it):
+    // bounded, so a stop over silent connections is not held by a beat or this delete.
     stop: async () => {
-      await poller.stop();
-      await db
-        .delete(serverInstance)
-        .where(eq(serverInstance.id, liveness.id))
+      const forget = poller
+        .stop()
+        .then(() => db.delete(serverInstance).where(eq(serverInstance.id, liveness.id)))
         .catch((error: unknown) =>
           log(`Signal de vie de l'instance : ligne non effacée (${errorForLog(error)})`),
         );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        forget,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, STOP_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

@@ -82,8 +82,9 @@ export function UsersPage(): ReactNode {
         {platformAdmin && " En tant qu'administrateur, vous pouvez aussi désactiver un compte partout."}
       </p>
       <p>
-        Seuls les agents dont la formation initiale France services est enregistrée peuvent être ajoutés à une
-        permanence.
+        Enregistrez ici la formation initiale France services de chaque conseiller ou conseillère. Un agent
+        dont la formation n'est pas enregistrée peut tout de même tenir une permanence : votre page d'accueil
+        le rappelle jusqu'à ce qu'elle le soit.
       </p>
       <ErrorAlert error={query.error} />
       {query.data && query.data.users.length === 0 && <p>Aucun agent.</p>}
