@@ -32,7 +32,18 @@ export function publicHolidays(years: readonly number[], departement: string): S
   return new Set(publicHolidayNames(years, departement).keys());
 }
 
+/** One year's holidays per département, built once: a form asks on every change of date. */
+const yearCache = new Map<string, Map<string, string>>();
+
 /** The name of the public holiday falling on a calendar day (« Noël »), or null on a working day. */
 export function holidayName(day: string, departement: string): string | null {
-  return publicHolidayNames([Number(day.slice(0, 4))], departement).get(day) ?? null;
+  const year = Number(day.slice(0, 4));
+  const region = alsaceMoselle.has(departement) ? "alsace" : "other";
+  const key = `${year}:${region}`;
+  let names = yearCache.get(key);
+  if (!names) {
+    names = publicHolidayNames([year], departement);
+    yearCache.set(key, names);
+  }
+  return names.get(day) ?? null;
 }
