@@ -27,6 +27,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { needsProgressText, providedText } from "../../components/wording";
+import { demarchesOfVisitDay, visitDemarchesHint } from "./demarchesOfVisitDay";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { alreadyOpenText, openDemarcheOfType } from "./openDemarche";
 import { StatusSelect } from "./VisitDemarches";
@@ -367,30 +368,33 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {visits.length === 0 ? (
         <p>Aucune visite saisie.</p>
       ) : (
-        <ScrollableTable
-          stacked
-          caption="Visites à la permanence"
-          headers={[
-            "Date",
-            "Conseiller",
-            "Durée",
-            "Autonomie numérique",
-            "Démarches",
-            "Suite proposée au CPIP",
-          ]}
-          data={visits.map((v) => [
-            formatShortDateTime(v.startedAt),
-            v.counselorName ?? "—",
-            <span key="duration" className="pa-nowrap">
-              {formatDuration(v.durationMinutes)}
-            </span>,
-            autonomyLabels[v.autonomy],
-            String(v.demarchesTouched),
-            v.suggestNextInDays
-              ? `Reconvoquer sous ${v.suggestNextInDays} jours${v.suggestion ? ` : ${v.suggestion}` : ""}`
-              : v.suggestion || "—",
-          ])}
-        />
+        <>
+          <p className="fr-text--sm fr-mb-1w">{visitDemarchesHint}</p>
+          <ScrollableTable
+            stacked
+            caption="Visites à la permanence"
+            headers={[
+              "Date",
+              "Conseiller",
+              "Durée",
+              "Autonomie numérique",
+              "Démarches ce jour-là",
+              "Suite proposée au CPIP",
+            ]}
+            data={visits.map((v) => [
+              formatShortDateTime(v.startedAt),
+              v.counselorName ?? "—",
+              <span key="duration" className="pa-nowrap">
+                {formatDuration(v.durationMinutes)}
+              </span>,
+              autonomyLabels[v.autonomy],
+              String(demarchesOfVisitDay(v, demarches)),
+              v.suggestNextInDays
+                ? `Reconvoquer sous ${v.suggestNextInDays} jours${v.suggestion ? ` : ${v.suggestion}` : ""}`
+                : v.suggestion || "—",
+            ])}
+          />
+        </>
       )}
     </>
   );
