@@ -45,6 +45,9 @@ export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "erro
 
 const updateLabels = { status: "Statut", outcome: "Résultat", nextStep: "Prochaine étape" } as const;
 
+/** The id of a démarche's « Mettre à jour » button in the table. */
+const updateOpenerId = (demarcheId: string): string => `demarche-open-${demarcheId}`;
+
 /** The counselor follows a démarche between visits: new status, outcome, next step (above the table). */
 function DemarcheUpdate({
   personId,
@@ -288,6 +291,9 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               onDone={(saved) => {
                 setUpdated(saved);
                 setEditing(null);
+                // Cancelled: the focus goes back to the row's button, not to the page's body (the
+                // saved one goes to the confirmation).
+                if (saved === null) document.getElementById(updateOpenerId(d.id))?.focus();
               }}
             />
           ))}
@@ -337,6 +343,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               ? [
                   <Button
                     key="update"
+                    id={updateOpenerId(d.id)}
                     size="small"
                     priority="secondary"
                     className="pa-nowrap"
