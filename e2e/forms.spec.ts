@@ -215,6 +215,13 @@ describe("forms that say what is wrong", () => {
     expect(await form.getByLabel("Ce qui est demandé").inputValue()).toBe("");
     expect(await form.getByLabel("Organisation destinataire").inputValue()).toBe("");
     expect(await summary(page).count()).toBe(0);
+    // Cancelled once confirmed: its button is gone, a notice in the row says so and takes the focus.
+    await page.getByRole("button", { name: /^Annuler l'orientation vers Service de médiation/ }).click();
+    const cancelDialog = page.getByRole("dialog", { name: "Annuler l'orientation ?" });
+    await cancelDialog.getByRole("button", { name: "Annuler l'orientation" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Orientation annulée.");
     expect(problems).toEqual([]);
   });
 
