@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
+import { baseUrl, expectAccessible, launchBrowser, logIn, navigate, newPage } from "./support";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,6 +28,35 @@ function leaveAsks(page: Page): Promise<boolean> {
 }
 
 describe("forms that say what is wrong", () => {
+  it("the login form flags a malformed e-mail under the field, in French, without asking the server", async () => {
+    const { page, problems } = await newPage(browser);
+    const logins: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/auth/login")) logins.push(request.url());
+    });
+    await page.goto(`${baseUrl()}/connexion`);
+    const emailField = page.getByLabel("Adresse électronique professionnelle");
+    for (const typed of ["jean@", "abc"]) {
+      await emailField.fill(typed);
+      await page.getByLabel("Mot de passe", { exact: true }).fill("Passerelle77-demo");
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await page.getByText("Adresse électronique invalide : format attendu nom@domaine.fr").last().waitFor();
+      expect(await emailField.getAttribute("aria-invalid")).toBe("true");
+      expect(await focusedId(page)).toBe("login-email");
+      // The DSFR error state of the field's group, its message tied to the input.
+      await page.locator(".fr-input-group--error #login-email").waitFor();
+      expect(await emailField.getAttribute("aria-describedby")).toContain("login-email");
+    }
+    expect(logins).toEqual([]);
+    await expectAccessible(page);
+    // A well-formed address goes to the server as before.
+    await emailField.fill("cpip@demo.passerelle.fr");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    expect(logins).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
   it("the new-person form refuses « 12345 !!! » born in 2031 and a bad e-mail field by field, then saves once corrected", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
@@ -186,6 +215,13 @@ describe("forms that say what is wrong", () => {
     expect(await form.getByLabel("Ce qui est demandé").inputValue()).toBe("");
     expect(await form.getByLabel("Organisation destinataire").inputValue()).toBe("");
     expect(await summary(page).count()).toBe(0);
+    // Cancelled once confirmed: its button is gone, a notice in the row says so and takes the focus.
+    await page.getByRole("button", { name: /^Annuler l'orientation vers Service de médiation/ }).click();
+    const cancelDialog = page.getByRole("dialog", { name: "Annuler l'orientation ?" });
+    await cancelDialog.getByRole("button", { name: "Annuler l'orientation" }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Orientation annulée.");
     expect(problems).toEqual([]);
   });
 

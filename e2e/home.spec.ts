@@ -151,6 +151,8 @@ describe("homes, arrival and safe status actions", () => {
     await dialog.getByLabel("Raison de la correction").fill("La personne était là, erreur de ligne");
     await dialog.getByRole("button", { name: "Enregistrer la correction" }).click();
     await row.locator(".fr-badge", { hasText: "Honorée" }).waitFor();
+    // Said, not only shown by the row's badge.
+    await counselor.page.getByText(/Statut corrigé : Honorée — BENALI Karim/).waitFor();
 
     // The visit, with the suggestion to convoke again.
     const visitLink = row.getByRole("link", { name: "Saisir la visite" });

@@ -113,6 +113,15 @@ describe("a person's path, from the CPIP to a partner", () => {
 
     // A démarche updated on the file: the file's summary says so at once, both ways.
     const summary = counselor.page.getByRole("region", { name: "TRAORE Moussa" });
+    // Opened then cancelled: the focus goes back to the row's button, not to the page's body.
+    const opener = counselor.page.getByRole("button", { name: /^Mettre à jour : Pré-demande/ });
+    await opener.click();
+    const opened = counselor.page.getByRole("form", { name: /^Mettre à jour : Pré-demande/ });
+    await opened.getByRole("button", { name: "Annuler" }).click();
+    await opened.waitFor({ state: "detached" });
+    expect(await counselor.page.evaluate(() => document.activeElement?.id)).toBe(
+      await opener.getAttribute("id"),
+    );
     for (const status of ["En attente de pièces", "En cours"]) {
       await counselor.page.getByRole("button", { name: /^Mettre à jour : Pré-demande/ }).click();
       const update = counselor.page.getByRole("form", { name: /^Mettre à jour : Pré-demande/ });

@@ -251,6 +251,20 @@ describe("lists on a phone", () => {
     expect(areaBox?.y ?? 0).toBeGreaterThanOrEqual((nameBox?.y ?? 0) + (nameBox?.height ?? 0));
     expect((areaBox?.x ?? 0) + (areaBox?.width ?? 0)).toBeLessThanOrEqual(390);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // No blank band over the first card: the DSFR table's top margin (not collapsed inside the scroll
+    // region) is gone, and the first row starts under the table's top line, which the hidden header
+    // row used to draw.
+    const top = await table.evaluate((element) => {
+      const wrapper = element.closest(".fr-table");
+      const body = element.querySelector("tbody");
+      const firstRow = element.querySelector("tbody tr");
+      return {
+        margin: wrapper ? getComputedStyle(wrapper).marginTop : "",
+        firstRow: (firstRow?.getBoundingClientRect().top ?? 0) - (body?.getBoundingClientRect().top ?? 0),
+        line: body ? getComputedStyle(body).borderTopWidth : "",
+      };
+    });
+    expect(top).toEqual({ margin: "0px", firstRow: 1, line: "1px" });
     await page.screenshot({ path: "/tmp/polish-e2e-directory-390.png", fullPage: true });
     await expectAccessible(page);
 

@@ -10,6 +10,18 @@ export const loginBodySchema = z.object({
   password: z.string().min(1, "Saisissez votre mot de passe.").max(256),
 });
 
+/** What the login form says of a typed address that cannot be one (the server still answers any). */
+export const loginEmailMessage = "Adresse électronique invalide : format attendu nom@domaine.fr";
+
+/**
+ * The login form's own check, before anything is sent: an address with no name, no "@" or no domain
+ * ("jean@", "abc") is flagged under the field. The server keeps the looser `loginBodySchema` (any
+ * unknown or odd address gets the same "identifiants incorrects" answer).
+ */
+export const loginFormSchema = loginBodySchema.extend({
+  email: loginBodySchema.shape.email.pipe(z.email(loginEmailMessage)),
+});
+
 export const loginResultSchema = z.object({ stage: sessionStageSchema });
 
 /** Whether the login page shows the ProConnect button. */

@@ -27,6 +27,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { needsProgressText, providedText } from "../../components/wording";
+import { demarchesOfVisitDay, visitDemarchesHint } from "./demarchesOfVisitDay";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { alreadyOpenText, openDemarcheOfType } from "./openDemarche";
 import { StatusSelect } from "./VisitDemarches";
@@ -43,6 +44,9 @@ export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "erro
 };
 
 const updateLabels = { status: "Statut", outcome: "Résultat", nextStep: "Prochaine étape" } as const;
+
+/** The id of a démarche's « Mettre à jour » button in the table. */
+const updateOpenerId = (demarcheId: string): string => `demarche-open-${demarcheId}`;
 
 /** The counselor follows a démarche between visits: new status, outcome, next step (above the table). */
 function DemarcheUpdate({
@@ -287,6 +291,9 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               onDone={(saved) => {
                 setUpdated(saved);
                 setEditing(null);
+                // Cancelled: the focus goes back to the row's button, not to the page's body (the
+                // saved one goes to the confirmation).
+                if (saved === null) document.getElementById(updateOpenerId(d.id))?.focus();
               }}
             />
           ))}
@@ -336,6 +343,7 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               ? [
                   <Button
                     key="update"
+                    id={updateOpenerId(d.id)}
                     size="small"
                     priority="secondary"
                     className="pa-nowrap"
@@ -367,30 +375,33 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
       {visits.length === 0 ? (
         <p>Aucune visite saisie.</p>
       ) : (
-        <ScrollableTable
-          stacked
-          caption="Visites à la permanence"
-          headers={[
-            "Date",
-            "Conseiller",
-            "Durée",
-            "Autonomie numérique",
-            "Démarches",
-            "Suite proposée au CPIP",
-          ]}
-          data={visits.map((v) => [
-            formatShortDateTime(v.startedAt),
-            v.counselorName ?? "—",
-            <span key="duration" className="pa-nowrap">
-              {formatDuration(v.durationMinutes)}
-            </span>,
-            autonomyLabels[v.autonomy],
-            String(v.demarchesTouched),
-            v.suggestNextInDays
-              ? `Reconvoquer sous ${v.suggestNextInDays} jours${v.suggestion ? ` : ${v.suggestion}` : ""}`
-              : v.suggestion || "—",
-          ])}
-        />
+        <>
+          <p className="fr-text--sm fr-mb-1w">{visitDemarchesHint}</p>
+          <ScrollableTable
+            stacked
+            caption="Visites à la permanence"
+            headers={[
+              "Date",
+              "Conseiller",
+              "Durée",
+              "Autonomie numérique",
+              "Démarches ce jour-là",
+              "Suite proposée au CPIP",
+            ]}
+            data={visits.map((v) => [
+              formatShortDateTime(v.startedAt),
+              v.counselorName ?? "—",
+              <span key="duration" className="pa-nowrap">
+                {formatDuration(v.durationMinutes)}
+              </span>,
+              autonomyLabels[v.autonomy],
+              String(demarchesOfVisitDay(v, demarches)),
+              v.suggestNextInDays
+                ? `Reconvoquer sous ${v.suggestNextInDays} jours${v.suggestion ? ` : ${v.suggestion}` : ""}`
+                : v.suggestion || "—",
+            ])}
+          />
+        </>
       )}
     </>
   );

@@ -1,7 +1,6 @@
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -29,14 +28,8 @@ import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
-import {
-  AfterBookingActions,
-  ChosenSlotSummary,
-  chosenBoolean,
-  NotifyChoice,
-  SlotPicker,
-  type YesNo,
-} from "./SlotPicker";
+import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import { SlotSubmit } from "./SlotSubmit";
 
 const bookingLabels = {
   startsAt: "Créneau",
@@ -295,19 +288,15 @@ export function BookingPage(): ReactNode {
                 />
               </>
             )}
-            <ChosenSlotSummary
+            <SlotSubmit
               id="booking-chosen"
               structureId={structureId ?? ""}
               chosen={chosen}
               lead="Convocation"
-            />
-            <Button
-              type="submit"
-              disabled={book.isPending}
-              nativeButtonProps={{ "aria-describedby": "booking-chosen" }}
+              pending={book.isPending}
             >
               Convoquer
-            </Button>
+            </SlotSubmit>
           </form>
         </>
       )}

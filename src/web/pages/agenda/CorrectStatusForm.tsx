@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
+  type ConvocationStatus,
   type ConvocationView,
   convocationStatusLabels,
   correctableStatuses,
@@ -22,27 +23,28 @@ export function CorrectStatusForm({
   onDone,
 }: {
   convocation: ConvocationView;
-  onDone: () => void;
+  /** Closed: with the status saved, nothing when left without correcting. */
+  onDone: (corrected?: ConvocationStatus) => void;
 }): ReactNode {
   const queryClient = useQueryClient();
   const errors = useFormErrors(`correct-${convocation.id}`, labels);
   const [status, setStatus] = useState("");
   const [reason, setReason] = useState("");
   const save = useMutation({
-    mutationFn: (body: { status: string; reason: string }) =>
+    mutationFn: (body: { status: ConvocationStatus; reason: string }) =>
       call(agendaRoutes.correctStatus, { params: { convocationId: convocation.id }, body }),
-    onSuccess: async () => {
+    onSuccess: async (_, body) => {
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       await queryClient.invalidateQueries({ queryKey: ["home"] });
       await queryClient.invalidateQueries({ queryKey: ["people", convocation.personId] });
-      onDone();
+      onDone(body.status);
     },
     onError: (error) => errors.showApiError(error),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body = { status, reason };
-    if (errors.check(correctStatusBodySchema, body)) save.mutate(body);
+    if (!errors.check(correctStatusBodySchema, { status, reason })) return;
+    save.mutate({ status: correctStatusBodySchema.shape.status.parse(status), reason });
   };
   const started = new Date(convocation.startsAt) <= new Date();
   return (
@@ -93,7 +95,7 @@ export function CorrectStatusForm({
           </Button>
         </li>
         <li>
-          <Button type="button" priority="secondary" onClick={onDone}>
+          <Button type="button" priority="secondary" onClick={() => onDone()}>
             Ne pas corriger
           </Button>
         </li>

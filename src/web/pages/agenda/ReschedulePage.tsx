@@ -1,6 +1,5 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams } from "react-router";
@@ -15,14 +14,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { withOriginalChoice } from "./notifyChoice";
-import {
-  AfterBookingActions,
-  ChosenSlotSummary,
-  chosenBoolean,
-  NotifyChoice,
-  SlotPicker,
-  type YesNo,
-} from "./SlotPicker";
+import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
+import { SlotSubmit } from "./SlotSubmit";
 
 /**
  * Moves a planned convocation: the old one is cancelled and a linked one booked, atomically. "Reporter"
@@ -177,19 +170,15 @@ export function ReschedulePage(): ReactNode {
               />
             </>
           )}
-          <ChosenSlotSummary
+          <SlotSubmit
             id="reschedule-chosen"
             structureId={structureId ?? ""}
             chosen={chosen}
             lead="Nouveau rendez-vous"
-          />
-          <Button
-            type="submit"
-            disabled={move.isPending}
-            nativeButtonProps={{ "aria-describedby": "reschedule-chosen" }}
+            pending={move.isPending}
           >
             Reporter
-          </Button>
+          </SlotSubmit>
         </form>
       )}
     </>

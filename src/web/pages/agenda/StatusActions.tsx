@@ -55,6 +55,8 @@ export function useStatusActions(): {
   );
   const [correcting, setCorrecting] = useState<ConvocationView | null>(null);
   const [done, setDone] = useState<{ c: ConvocationView; status: SetStatus } | null>(null);
+  // A correction saved from its dialog: said in the live region (the focus goes back to the row).
+  const [corrected, setCorrected] = useState<{ c: ConvocationView; status: ConvocationStatus } | null>(null);
   const correctOpen = useIsModalOpen(correctModal);
   // Closed or cancelled, each dialog gives the focus back to the row's button that opened it.
   const openConfirm = useModalOpener(confirmModal);
@@ -71,6 +73,7 @@ export function useStatusActions(): {
     onSuccess: async (_, { c, status }) => {
       // Attendance is undone in one click; a cancellation was confirmed and cannot be, but is said
       // too: its button is gone, and the notice keeps the focus off the page's body.
+      setCorrected(null);
       setDone({ c, status });
       await refresh(c);
     },
@@ -217,6 +220,12 @@ export function useStatusActions(): {
             }
           />
         )}
+        {corrected && !done && (
+          <Notice
+            className="fr-mb-2w"
+            title={`Statut corrigé : ${convocationStatusLabels[corrected.status]} — ${corrected.c.personName}, ${formatAppointment(corrected.c.startsAt)}.`}
+          />
+        )}
       </div>
       <confirmModal.Component
         titleAs="h2"
@@ -243,7 +252,13 @@ export function useStatusActions(): {
           <CorrectStatusForm
             key={correcting.id}
             convocation={correcting}
-            onDone={() => correctModal.close()}
+            onDone={(status) => {
+              correctModal.close();
+              if (status) {
+                setDone(null);
+                setCorrected({ c: correcting, status });
+              }
+            }}
           />
         )}
       </correctModal.Component>

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
-import { loginBodySchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
+import { loginFormSchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { passwordState } from "../../components/form/passwordState";
@@ -73,7 +73,7 @@ export function PasswordStep({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(loginBodySchema, { email, password })) login.mutate();
+    if (errors.check(loginFormSchema, { email, password })) login.mutate();
   };
   return (
     <form onSubmit={submit} aria-label="Connexion" noValidate>

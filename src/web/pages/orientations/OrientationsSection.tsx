@@ -17,6 +17,7 @@ import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { orientationCancellationText } from "./cancelWording";
 import { NewOrientationForm } from "./NewOrientationForm";
 import { responseDelay } from "./responseDelay";
@@ -50,7 +51,8 @@ function answerText(o: OrientationView): string {
 function Actions({ personId, o }: { personId: string; o: OrientationView }): ReactNode {
   const queryClient = useQueryClient();
   const move = useMutation({
-    mutationFn: (route: "send" | "cancel") =>
+    // `draft`: what it was when asked (its notice says so once the list is read again).
+    mutationFn: ({ route }: { route: "send" | "cancel"; draft: boolean }) =>
       call(orientationsRoutes[route], { params: { orientationId: o.id } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["orientations", personId] }),
   });
@@ -65,7 +67,7 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
   return (
     <>
       {o.permissions.send && !o.needsConsent && (
-        <Button size="small" onClick={() => move.mutate("send")} className="fr-mr-1w">
+        <Button size="small" onClick={() => move.mutate({ route: "send", draft: true })} className="fr-mr-1w">
           Envoyer
         </Button>
       )}
@@ -92,7 +94,10 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
             }
             buttons={[
               { children: "Ne pas annuler", priority: "secondary" },
-              { children: "Annuler l'orientation", onClick: () => move.mutate("cancel") },
+              {
+                children: "Annuler l'orientation",
+                onClick: () => move.mutate({ route: "cancel", draft: o.status === "draft" }),
+              },
             ]}
           >
             <p className="fr-mb-2w">
@@ -103,6 +108,19 @@ function Actions({ personId, o }: { personId: string; o: OrientationView }): Rea
         </>
       )}
       <ErrorAlert error={move.error} />
+      {/* Its button gone with the new status: said, and the focus kept off the page's body. */}
+      {move.isSuccess && (
+        <SuccessNotice
+          className="fr-mt-1w"
+          message={
+            move.variables.route === "send"
+              ? `Orientation envoyée à ${to}.`
+              : move.variables.draft
+                ? "Brouillon abandonné."
+                : "Orientation annulée."
+          }
+        />
+      )}
     </>
   );
 }
