@@ -40,7 +40,10 @@ describe("forms that say what is wrong", () => {
       await emailField.fill(typed);
       await page.getByLabel("Mot de passe", { exact: true }).fill("Passerelle77-demo");
       await page.getByRole("button", { name: "Se connecter" }).click();
-      await page.getByText("Adresse électronique invalide : format attendu nom@domaine.fr").last().waitFor();
+      await page
+        .getByText("Saisissez une adresse électronique valide, par exemple nom@exemple.fr.")
+        .last()
+        .waitFor();
       expect(await emailField.getAttribute("aria-invalid")).toBe("true");
       expect(await focusedId(page)).toBe("login-email");
       // The DSFR error state of the field's group, its message tied to the input.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loginBodySchema, loginEmailMessage, loginFormSchema } from "./auth.schema";
+import { emailMessage } from "../fields";
+import { loginBodySchema, loginFormSchema } from "./auth.schema";
 
 const password = "Passerelle77-demo";
 
@@ -13,7 +14,7 @@ describe("login form e-mail check", () => {
   it.each(["jean@", "abc", "@domaine.fr", "jean@domaine", "jean dupont@domaine.fr"])(
     "flags %j under the field, in French",
     (email) => {
-      expect(emailIssues(email)).toEqual([loginEmailMessage]);
+      expect(emailIssues(email)).toEqual([emailMessage]);
     },
   );
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email } from "../fields";
+import { email, emailMessage } from "../fields";
 import { roleSchema } from "../roles";
 
 export const sessionStageSchema = z.enum(["totp_pending", "enrolment_required", "active"]);
@@ -10,16 +10,13 @@ export const loginBodySchema = z.object({
   password: z.string().min(1, "Saisissez votre mot de passe.").max(256),
 });
 
-/** What the login form says of a typed address that cannot be one (the server still answers any). */
-export const loginEmailMessage = "Adresse électronique invalide : format attendu nom@domaine.fr";
-
 /**
  * The login form's own check, before anything is sent: an address with no name, no "@" or no domain
  * ("jean@", "abc") is flagged under the field. The server keeps the looser `loginBodySchema` (any
  * unknown or odd address gets the same "identifiants incorrects" answer).
  */
 export const loginFormSchema = loginBodySchema.extend({
-  email: loginBodySchema.shape.email.pipe(z.email(loginEmailMessage)),
+  email: loginBodySchema.shape.email.pipe(z.email(emailMessage)),
 });
 
 export const loginResultSchema = z.object({ stage: sessionStageSchema });
