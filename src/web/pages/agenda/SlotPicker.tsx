@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
@@ -45,6 +45,7 @@ export function SlotPicker({
   error: SlotError;
 }): ReactNode {
   const [siteId, setSiteId] = useState("");
+  const dayCountId = useId();
   const [pickedDay, setPickedDay] = useState("");
   const overview = useQuery({
     queryKey: ["structure", structureId],
@@ -111,17 +112,15 @@ export function SlotPicker({
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
+          {/* The count under the select, not in its label: side by side, « Lieu » and « Jour » stay aligned. */}
           <Select
             label="Jour"
-            hint={
-              days.length > 0
-                ? `${days.length} jour${days.length > 1 ? "s" : ""} avec des créneaux libres`
-                : undefined
-            }
             disabled={days.length === 0}
+            className="fr-mb-0"
             nativeSelectProps={{
               value: day?.key ?? "",
               onChange: (e) => setPickedDay(e.target.value),
+              "aria-describedby": days.length > 0 ? dayCountId : undefined,
             }}
           >
             {days.length === 0 && (
@@ -133,6 +132,11 @@ export function SlotPicker({
               </option>
             ))}
           </Select>
+          {days.length > 0 && (
+            <p id={dayCountId} className="fr-hint-text fr-mt-1v">
+              {days.length} jour{days.length > 1 ? "s" : ""} avec des créneaux libres
+            </p>
+          )}
         </div>
       </div>
       <ErrorAlert error={slots.error} />
