@@ -55,8 +55,8 @@ export function ForbiddenPage({ roles }: { roles?: readonly Role[] } = {}): Reac
           si vous travaillez dans plusieurs structures, vérifiez la structure choisie en haut de la page ;
         </li>
         <li>
-          si votre mission le justifie, demandez à la direction de votre structure (page « Agents ») de vous
-          attribuer le rôle nécessaire ;
+          si votre mission le justifie, demandez à la direction de votre structure (page «&nbsp;Agents&nbsp;»)
+          de vous attribuer le rôle nécessaire ;
         </li>
         <li>sinon, revenez à la page d'accueil : elle présente ce que votre rôle permet de faire.</li>
       </ul>

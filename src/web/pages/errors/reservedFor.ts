@@ -9,7 +9,8 @@ const disjunction = new Intl.ListFormat("fr", { style: "long", type: "disjunctio
  */
 export function reservedFor(roles: readonly Role[] | undefined): string | null {
   if (!roles || roles.length === 0) return null;
-  const names = roles.map((r) => `« ${roleLabels[r]} »`);
+  // Non-breaking spaces inside the guillemets: a « never ends a line, a » never starts one.
+  const names = roles.map((r) => `«\u00a0${roleLabels[r]}\u00a0»`);
   return roles.length === 1
     ? `Cette page est réservée au rôle ${names[0]}.`
     : `Cette page est réservée aux rôles ${disjunction.format(names)}.`;
