@@ -38,6 +38,10 @@ async function convokeOne(page: Page, actionUrl: string): Promise<string> {
   await select.locator("option").nth(1).waitFor({ state: "attached" });
   const value = await select.locator("option").nth(1).getAttribute("value");
   const name = (await select.locator("option").nth(1).textContent()) ?? "";
+  // Nobody chosen: the button says why under the list instead of staying greyed out.
+  await page.getByRole("button", { name: "Convoquer à l'action" }).click();
+  await page.getByText("Choisissez la personne à convoquer.").first().waitFor();
+  expect(await select.getAttribute("aria-invalid")).toBe("true");
   await select.selectOption(value ?? "");
   await page.getByRole("button", { name: "Convoquer à l'action" }).click();
   await page.getByText(/est convoqué·e\./).waitFor();
