@@ -38,6 +38,10 @@ async function convokeOne(page: Page, actionUrl: string): Promise<string> {
   await select.locator("option").nth(1).waitFor({ state: "attached" });
   const value = await select.locator("option").nth(1).getAttribute("value");
   const name = (await select.locator("option").nth(1).textContent()) ?? "";
+  // Nobody chosen: the button says why under the list instead of staying greyed out.
+  await page.getByRole("button", { name: "Convoquer à l'action" }).click();
+  await page.getByText("Choisissez la personne à convoquer.").first().waitFor();
+  expect(await select.getAttribute("aria-invalid")).toBe("true");
   await select.selectOption(value ?? "");
   await page.getByRole("button", { name: "Convoquer à l'action" }).click();
   await page.getByText(/est convoqué·e\./).waitFor();
@@ -96,6 +100,33 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
         .getByText(/Chaque invité répond, sans compte, par le lien de l'invitation/)
         .count(),
     ).toBe(1);
+    // A document is joined to the action: a missing or refused file is said under the file field,
+    // and the field is emptied once the file is joined.
+    const join = direction.page.getByRole("button", { name: "Joindre", exact: true });
+    const fileField = direction.page.getByLabel(/^Joindre un document\s?PDF/);
+    await join.click();
+    await direction.page.getByText("Choisissez le fichier à joindre (PDF, PNG ou JPEG).").first().waitFor();
+    expect(await fileField.getAttribute("aria-invalid")).toBe("true");
+    await fileField.setInputFiles({
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("notes"),
+    });
+    await join.click();
+    await direction.page
+      .getByText("Seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.")
+      .first()
+      .waitFor();
+    expect(await fileField.getAttribute("aria-invalid")).toBe("true");
+    await fileField.setInputFiles({
+      name: "programme.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
+    });
+    await join.click();
+    await direction.page.getByText("Document « programme.pdf » joint.").waitFor();
+    await direction.page.getByRole("link", { name: "programme.pdf" }).waitFor();
+    expect(await direction.page.getByLabel(/^Joindre un document\s?PDF/).inputValue()).toBe("");
     const invitation = await waitForMessage<ReceivedMail>(
       "mails",
       (m) => m.to === "claire.dubois@jardins-brie.exemple.invalid" && m.subject.includes(TITLE),

@@ -242,6 +242,16 @@ describe("transfer between structures", () => {
     const card = direction.page.locator("section.fr-card").filter({ hasText: "FONTAINE Lucas" });
     await card.waitFor();
     await expectAccessible(direction.page);
+    // Nothing chosen, nothing sent: the referent to choose and the reason to give are said under them.
+    await card.getByRole("button", { name: "Accepter le transfert" }).click();
+    await card.getByText("Choisissez le CPIP référent.").first().waitFor();
+    expect(await card.getByLabel("CPIP référent").getAttribute("aria-invalid")).toBe("true");
+    await card.getByRole("button", { name: "Refuser…" }).click();
+    await card.getByRole("button", { name: "Confirmer le refus" }).click();
+    await card.getByText("Indiquez le motif du refus.").first().waitFor();
+    expect(await card.getByLabel("Motif du refus").getAttribute("aria-invalid")).toBe("true");
+    await card.getByLabel("Motif du refus").press("Escape");
+    await card.getByRole("button", { name: "Refuser…" }).waitFor();
     await card.getByLabel("CPIP référent").selectOption({ label: "Julien Garnier" });
     await card.getByRole("button", { name: "Accepter le transfert" }).click();
     await direction.page.getByText("Transfert accepté").waitFor();

@@ -108,6 +108,8 @@ describe("403 page", () => {
     await page.getByRole("heading", { name: "Accès refusé", level: 1 }).waitFor();
     await expect.poll(() => page.title()).toBe("Accès refusé — Passerelle");
     await page.getByText("Erreur 403").waitFor();
+    // Who may open it: the role to ask for.
+    await page.getByText("Cette page est réservée au rôle « Direction de service ».").waitFor();
     await page.getByText("demandez à la direction de votre structure").waitFor();
     await expectAccessible(page);
 

@@ -125,7 +125,7 @@ function Guard({ roles, children }: { roles?: Role[]; children: ReactNode }): Re
   if (session?.stage !== "active")
     return <Navigate to="/connexion" replace state={{ from: location.pathname + location.search }} />;
   if (session.mustChangePassword) return <PasswordChangeRequired />;
-  if (roles && !roles.some((r) => held.includes(r))) return <ForbiddenPage />;
+  if (roles && !roles.some((r) => held.includes(r))) return <ForbiddenPage roles={roles} />;
   return children;
 }
 

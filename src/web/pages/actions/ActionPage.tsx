@@ -6,7 +6,7 @@ import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { type ActionDetail, actionKindLabels, isSeriesKind } from "../../../common/actions/actions.schema";
-import { call, routeUrl, upload } from "../../api/client";
+import { call } from "../../api/client";
 import { formatDateTime, formatShortDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
@@ -14,6 +14,7 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { useStepFocus } from "../../components/useStepFocus";
 import { placesText } from "../../components/wording";
 import { ConvocationTable } from "../agenda/ConvocationTable";
+import { ActionDocuments } from "./ActionDocuments";
 import { StatusBadge } from "./ActionsPage";
 import { ConvokeForm } from "./ConvokeForm";
 import { InvitationAnswersHint } from "./InvitationAnswersHint";
@@ -68,70 +69,6 @@ function CancelAction({ action }: { action: ActionDetail }): ReactNode {
         }
       />
     </div>
-  );
-}
-
-function Documents({ action }: { action: ActionDetail }): ReactNode {
-  const queryClient = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  const send = useMutation({
-    mutationFn: (f: File) =>
-      upload(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: f }),
-    onSuccess: () => {
-      setFile(null);
-      return queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] });
-    },
-  });
-  const mayAdd = action.permissions.edit || action.permissions.recordOutcomes;
-  return (
-    <section className="fr-mb-6w">
-      <h2>Documents</h2>
-      {action.documents.length === 0 ? (
-        <p>Aucun document joint.</p>
-      ) : (
-        <ul>
-          {action.documents.map((d) => (
-            <li key={d.id}>
-              <a
-                href={routeUrl(actionsRoutes.document, { params: { actionId: action.id, documentId: d.id } })}
-                download
-              >
-                {d.fileName}
-              </a>{" "}
-              ({Math.max(1, Math.round(d.size / 1024))} Ko, ajouté le {formatShortDateTime(d.createdAt)})
-            </li>
-          ))}
-        </ul>
-      )}
-      {mayAdd && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (file) send.mutate(file);
-          }}
-        >
-          <div className="fr-upload-group fr-mb-2w">
-            <label className="fr-label" htmlFor="action-document">
-              Joindre un document
-              <span className="fr-hint-text">
-                PDF, PNG ou JPEG, 10 Mo au plus (programme, feuille d'émargement…).
-              </span>
-            </label>
-            <input
-              className="fr-upload"
-              type="file"
-              id="action-document"
-              accept="application/pdf,image/png,image/jpeg"
-              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-            />
-          </div>
-          <ErrorAlert error={send.error} title="Le document n'a pas été joint" />
-          <Button type="submit" priority="secondary" disabled={!file || send.isPending}>
-            Joindre
-          </Button>
-        </form>
-      )}
-    </section>
   );
 }
 
@@ -256,7 +193,7 @@ export function ActionPage(): ReactNode {
             {a.minutes && <p>{a.minutes}</p>}
           </section>
         )}
-      <Documents action={a} />
+      <ActionDocuments action={a} />
     </>
   );
 }

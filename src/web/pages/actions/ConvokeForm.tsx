@@ -3,6 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { z } from "zod";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import type { ActionDetail } from "../../../common/actions/actions.schema";
 import { isDetentionSiteKind } from "../../../common/detention/detention.schema";
@@ -17,6 +18,9 @@ import { parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = { personId: "Personne à convoquer", notifySms: "SMS", notifyEmail: "Courriel" } as const;
+
+/** Checked before sending: the one choice the form needs, said under the list of people. */
+const chosenSchema = z.object({ personId: z.string().min(1, "Choisissez la personne à convoquer.") });
 
 /** A CPIP convokes one of their people (the direction: anyone of the structure) to the action. */
 export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
@@ -99,7 +103,7 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       className="fr-mt-3w"
       onSubmit={(e) => {
         e.preventDefault();
-        convoke.mutate();
+        if (errors.check(chosenSchema, { personId })) convoke.mutate();
       }}
       noValidate
     >
@@ -158,7 +162,7 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
           ]}
         />
       )}
-      <Button type="submit" disabled={convoke.isPending || !personId}>
+      <Button type="submit" disabled={convoke.isPending}>
         Convoquer à l'action
       </Button>
     </form>

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import type { Role } from "../../../common/roles";
 import { usePageTitle } from "../../components/pageTitle";
+import { reservedFor } from "./reservedFor";
 
 /**
  * The 404 page; `back`: a way back to the list the address was taken from (an unknown file, or one
@@ -38,21 +40,23 @@ export function NotFoundPage({ back }: { back?: { to: string; label: string } } 
 }
 
 /** The page exists but is not for this agent: their role in this structure does not open it. */
-export function ForbiddenPage(): ReactNode {
+export function ForbiddenPage({ roles }: { roles?: readonly Role[] } = {}): ReactNode {
   usePageTitle("Accès refusé");
+  const reserved = reservedFor(roles);
   return (
     <div className="fr-py-4w">
       <h1>Accès refusé</h1>
       <p className="fr-text--sm">Erreur 403</p>
       <p className="fr-text--lead">Votre rôle dans cette structure ne permet pas d'afficher cette page.</p>
+      {reserved && <p>{reserved}</p>}
       <p>Que faire :</p>
       <ul>
         <li>
           si vous travaillez dans plusieurs structures, vérifiez la structure choisie en haut de la page ;
         </li>
         <li>
-          si votre mission le justifie, demandez à la direction de votre structure (page « Agents ») de vous
-          attribuer le rôle nécessaire ;
+          si votre mission le justifie, demandez à la direction de votre structure (page «&nbsp;Agents&nbsp;»)
+          de vous attribuer le rôle nécessaire ;
         </li>
         <li>sinon, revenez à la page d'accueil : elle présente ce que votre rôle permet de faire.</li>
       </ul>

@@ -3,15 +3,20 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
-import type { TransferInbox } from "../../../common/handover/handover.schema";
+import {
+  acceptTransferBodySchema,
+  refuseTransferBodySchema,
+  type TransferInbox,
+} from "../../../common/handover/handover.schema";
 import { type MeasureType, measureTypeLabels } from "../../../common/roles";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { useStepFocus } from "../../components/useStepFocus";
 import { ReceivedDocumentsSection, ReceivedTransfersSection } from "./ReceivedSections";
@@ -25,16 +30,32 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
   const [refusing, setRefusing] = useState(false);
   // "Refuser…" gives way to the reason, the focus in its field; Échap brings the button back, focused.
   const step = useStepFocus(refusing, refusing ? () => setRefusing(false) : undefined);
+  const ids = `transfert-${item.id}`;
+  // Checked before sending, and said under the field (the referent to choose, the reason to give).
+  const acceptErrors = useFormErrors(`${ids}-accept`, { referentUserId: "CPIP référent" });
+  const refuseErrors = useFormErrors(`${ids}-refuse`, { reason: "Motif du refus" });
   const done = () => queryClient.invalidateQueries({ queryKey: ["transfers"] });
   const accept = useMutation({
     mutationFn: () =>
       call(handoverRoutes.accept, { params: { transferId: item.id }, body: { referentUserId: referent } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["transfers", "received"] }),
+    onError: acceptErrors.showApiError,
   });
   const refuse = useMutation({
     mutationFn: () => call(handoverRoutes.refuse, { params: { transferId: item.id }, body: { reason } }),
     onSuccess: done,
+    onError: refuseErrors.showApiError,
   });
+  const submitAccept = (event: FormEvent) => {
+    event.preventDefault();
+    refuseErrors.clear();
+    if (acceptErrors.check(acceptTransferBodySchema, { referentUserId: referent })) accept.mutate();
+  };
+  const submitRefuse = (event: FormEvent) => {
+    event.preventDefault();
+    acceptErrors.clear();
+    if (refuseErrors.check(refuseTransferBodySchema, { reason })) refuse.mutate();
+  };
   if (accept.data)
     return (
       <Alert
@@ -48,51 +69,68 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
         }
       />
     );
-  const ids = `transfert-${item.id}`;
   return (
     <div>
-      <ErrorAlert error={accept.error ?? refuse.error} />
-      <Select
-        label="CPIP référent"
-        nativeSelectProps={{
-          id: `${ids}-referent`,
-          value: referent,
-          onChange: (e) => setReferent(e.target.value),
-        }}
+      <form
+        onSubmit={submitAccept}
+        noValidate
+        aria-label={`Accepter le transfert de ${item.lastName.toUpperCase()} ${item.firstName}`}
       >
-        <option value="">Choisir un CPIP</option>
-        {referents
-          .filter((r) => r.structureId === item.toStructureId)
-          .map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-      </Select>
-      <Button onClick={() => accept.mutate()} disabled={accept.isPending} className="fr-mr-2w">
-        Accepter le transfert
-      </Button>
-      {!refusing ? (
-        // Inline: the button stays beside "Accepter le transfert".
-        <div ref={step.box} style={{ display: "inline" }}>
-          <Button priority="secondary" onClick={step.opens(() => setRefusing(true))}>
-            Refuser…
-          </Button>
-        </div>
-      ) : (
+        {acceptErrors.summary}
+        <Select
+          label="CPIP référent"
+          state={acceptErrors.state("referentUserId").state}
+          stateRelatedMessage={acceptErrors.state("referentUserId").stateRelatedMessage}
+          nativeSelectProps={{
+            ...acceptErrors.native("referentUserId"),
+            value: referent,
+            onChange: (e) => setReferent(e.target.value),
+          }}
+        >
+          <option value="">Choisir un CPIP</option>
+          {referents
+            .filter((r) => r.structureId === item.toStructureId)
+            .map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+        </Select>
+        <Button type="submit" disabled={accept.isPending} className="fr-mr-2w">
+          Accepter le transfert
+        </Button>
+        {!refusing && (
+          // Inline: the button stays beside "Accepter le transfert".
+          <div ref={step.box} style={{ display: "inline" }}>
+            <Button priority="secondary" type="button" onClick={step.opens(() => setRefusing(true))}>
+              Refuser…
+            </Button>
+          </div>
+        )}
+      </form>
+      {refusing && (
         <div className="fr-mt-2w" ref={step.box}>
-          <Input
-            label="Motif du refus"
-            hintText="Il est transmis à la structure qui a proposé le transfert."
-            nativeInputProps={{
-              id: `${ids}-motif`,
-              value: reason,
-              onChange: (e) => setReason(e.target.value),
-            }}
-          />
-          <Button priority="secondary" onClick={() => refuse.mutate()} disabled={refuse.isPending}>
-            Confirmer le refus
-          </Button>
+          <form
+            onSubmit={submitRefuse}
+            noValidate
+            aria-label={`Refuser le transfert de ${item.lastName.toUpperCase()} ${item.firstName}`}
+          >
+            {refuseErrors.summary}
+            <Input
+              label="Motif du refus"
+              hintText="Il est transmis à la structure qui a proposé le transfert."
+              state={refuseErrors.state("reason").state}
+              stateRelatedMessage={refuseErrors.state("reason").stateRelatedMessage}
+              nativeInputProps={{
+                ...refuseErrors.native("reason"),
+                value: reason,
+                onChange: (e) => setReason(e.target.value),
+              }}
+            />
+            <Button priority="secondary" type="submit" disabled={refuse.isPending}>
+              Confirmer le refus
+            </Button>
+          </form>
         </div>
       )}
     </div>

@@ -1,0 +1,95 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Upload } from "@codegouvfr/react-dsfr/Upload";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { z } from "zod";
+import { actionsRoutes } from "../../../common/actions/actions.routes";
+import type { ActionDetail } from "../../../common/actions/actions.schema";
+import { routeUrl, upload } from "../../api/client";
+import { formatShortDateTime } from "../../components/dates";
+import { useFormErrors } from "../../components/form/useFormErrors";
+import { SuccessNotice } from "../../components/SuccessNotice";
+
+const fileSchema = z.object({
+  file: z.instanceof(File, { message: "Choisissez le fichier à joindre (PDF, PNG ou JPEG)." }),
+});
+
+/**
+ * The action's documents (programme, attendance sheet…): the list, and a form to join one. A refused
+ * file is said under the file field, like every field error; once joined, the field is emptied and
+ * a notice says so.
+ */
+export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  // A new input once a file is joined: the browser's own "file chosen" is emptied with it.
+  const [inputKey, setInputKey] = useState(0);
+  const [joined, setJoined] = useState<{ key: number; name: string } | null>(null);
+  const errors = useFormErrors(
+    "action-document",
+    { file: "Joindre un document" },
+    { "collectiveAction.notADocument": "file" },
+  );
+  const send = useMutation({
+    mutationFn: (chosen: File) =>
+      upload(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: chosen }),
+    onSuccess: (_data, chosen) => {
+      setFile(null);
+      setInputKey((k) => k + 1);
+      setJoined({ key: Date.now(), name: chosen.name });
+      return queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] });
+    },
+    onError: errors.showApiError,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setJoined(null);
+    if (!errors.check(fileSchema, { file }) || !file) return;
+    send.mutate(file);
+  };
+  const mayAdd = action.permissions.edit || action.permissions.recordOutcomes;
+  return (
+    <section className="fr-mb-6w">
+      <h2>Documents</h2>
+      {action.documents.length === 0 ? (
+        <p>Aucun document joint.</p>
+      ) : (
+        <ul>
+          {action.documents.map((d) => (
+            <li key={d.id}>
+              <a
+                href={routeUrl(actionsRoutes.document, { params: { actionId: action.id, documentId: d.id } })}
+                download
+              >
+                {d.fileName}
+              </a>{" "}
+              ({Math.max(1, Math.round(d.size / 1024))} Ko, ajouté le {formatShortDateTime(d.createdAt)})
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayAdd && (
+        <form onSubmit={submit} noValidate aria-label="Joindre un document à l'action">
+          {errors.summary}
+          {joined && <SuccessNotice key={joined.key} message={`Document « ${joined.name} » joint.`} />}
+          <Upload
+            key={inputKey}
+            className="fr-mb-2w"
+            label="Joindre un document"
+            hint="PDF, PNG ou JPEG, 10 Mo au plus (programme, feuille d'émargement…)."
+            state={errors.state("file").state}
+            stateRelatedMessage={errors.state("file").stateRelatedMessage}
+            nativeInputProps={{
+              ...errors.native("file"),
+              accept: "application/pdf,image/png,image/jpeg",
+              onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
+            }}
+          />
+          <Button type="submit" priority="secondary" disabled={send.isPending}>
+            {send.isPending ? "Envoi…" : "Joindre"}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
