@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dashboard, formatValue, type ValueKind } from "../../common/reporting/reporting.schema";
 import { demarcheType, membership, partner } from "../db/schema";
 import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
-import { labelWithUnit } from "../domains/reporting/files";
 import { anAgent, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { startTestApp, type TestApp } from "../testing/testApp";
@@ -628,11 +627,9 @@ async function expectFilesAgree(email: string, query: string) {
   const key = sheetRows.get("Chiffres clés")!;
   for (const f of d.figures) {
     const cell = f.value === null ? formatted(null, f.kind) : f.value;
-    // A file's cell holds the bare number: its label says the unit ("… (en %)").
-    const label = labelWithUnit(f.label, f.kind);
-    expect(plain(String(key.get(label)?.[0])), `XLSX ${f.id}`).toBe(String(cell));
+    expect(plain(String(key.get(f.label)?.[0])), `XLSX ${f.id}`).toBe(String(cell));
     expect(csv, `CSV ${f.id}`).toMatch(
-      new RegExp(`\n${literal(label)};${literal(csvNumber(f.value, f.kind))}[;\r]`),
+      new RegExp(`\n${literal(f.label)};${literal(csvNumber(f.value, f.kind))}[;\r]`),
     );
   }
   for (const table of d.tables) {

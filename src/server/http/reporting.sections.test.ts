@@ -547,9 +547,8 @@ describe("Financements de l'année (ADR 0039): exact amounts for the direction a
     expect(text.replace(/ +/g, " ")).toContain("Montant des financements reçus 41 500 €");
     expect(text.replace(/ +/g, " ")).toContain("dont préfecture et services de l'État 40 000 €");
     const csv = (await get(demo.manager, `/api/reporting/export?${one()}&table=fundings&format=csv`)).body;
-    // The cell holds the bare amount: the label says its unit.
-    expect(
-      csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus (en euros);")),
-    ).toMatch(/^Montant des financements reçus \(en euros\);41500;/);
+    expect(csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus;"))).toMatch(
+      /^Montant des financements reçus;41500;/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { figuresSheet, fileWords, labelWithUnit, sheetName } from "./files";
+import { fileWords, sheetName } from "./files";
 
 describe("sheetName", () => {
   it("keeps a title of 31 characters or fewer as it is, without the characters Excel refuses", () => {
@@ -36,44 +36,5 @@ describe("fileWords", () => {
     expect(fileWords("Heures d'ouverture tenues par mois (permanences moins fermetures et absences)")).toBe(
       "heures-d-ouverture-tenues-par-mois",
     );
-  });
-});
-
-describe("labelWithUnit", () => {
-  it("names the unit of a figure's bare number in a file, where the cell holds no « % » nor « j »", () => {
-    expect(labelWithUnit("Taux d'absence aux convocations", "percent")).toBe(
-      "Taux d'absence aux convocations (en %)",
-    );
-    expect(labelWithUnit("Durée moyenne d'une visite", "minutes")).toBe(
-      "Durée moyenne d'une visite (en minutes)",
-    );
-    expect(labelWithUnit("Délai moyen de réponse des partenaires", "days")).toBe(
-      "Délai moyen de réponse des partenaires (en jours)",
-    );
-    expect(labelWithUnit("Heures d'ouverture par semaine", "hours")).toBe(
-      "Heures d'ouverture par semaine (en heures)",
-    );
-    expect(labelWithUnit("Montant des financements reçus", "euros")).toBe(
-      "Montant des financements reçus (en euros)",
-    );
-  });
-
-  it("leaves a count, a ratio and a label that already says its unit as they are", () => {
-    expect(labelWithUnit("Personnes accompagnées", "count")).toBe("Personnes accompagnées");
-    expect(labelWithUnit("Démarches par personne accompagnée", "decimal")).toBe(
-      "Démarches par personne accompagnée",
-    );
-    const said = "Délai médian entre la sortie et la première visite en milieu ouvert (jours)";
-    expect(labelWithUnit(said, "days")).toBe(said);
-  });
-
-  it("is how the key figures sheet labels its rows", () => {
-    const sheet = figuresSheet(
-      [
-        { id: "noShowRate", label: "Taux d'absence aux convocations", value: 16.2, kind: "percent" },
-      ] as Parameters<typeof figuresSheet>[0],
-      [],
-    );
-    expect(sheet.rows).toEqual([["Taux d'absence aux convocations (en %)", 16.2]]);
   });
 });

@@ -135,28 +135,6 @@ export function tableSheet(table: DashboardTable, preamble: string[], chosen: Ch
   };
 }
 
-/** The unit a figure's bare number is in, as a file names it: a spreadsheet cell holds "16,2", not "16,2 %". */
-const unitWords: Record<ValueKind, string | null> = {
-  count: null,
-  decimal: null,
-  percent: "en %",
-  days: "en jours",
-  hours: "en heures",
-  minutes: "en minutes",
-  euros: "en euros",
-};
-
-/**
- * A figure's label in a file, with the unit of its number ("Taux d'absence aux convocations (en %)"):
- * the dashboard and the report print "16,2 %", a file's cell holds 16,2 alone. A label that already
- * ends with its unit ("… (jours)") is kept as it is.
- */
-export function labelWithUnit(label: string, kind: ValueKind): string {
-  const unit = unitWords[kind];
-  if (!unit || /\((en )?(%|jours?|heures?|minutes?|euros?|€)\)$/.test(label)) return label;
-  return `${label} (${unit})`;
-}
-
 /** The key figures; with filters chosen, a third column says which of them a figure ignores. */
 export function figuresSheet(figures: Figure[], preamble: string[], chosen: ChosenFilters = {}): Sheet {
   const notes = figures.map((f) => filterNotes(chosen, f, "figure").join(" "));
@@ -166,7 +144,7 @@ export function figuresSheet(figures: Figure[], preamble: string[], chosen: Chos
     preamble: ["Chiffres clés", ...preamble],
     header: ["Indicateur", "Valeur", ...(noted ? ["Filtres"] : [])],
     rows: figures.map((f, i) => [
-      labelWithUnit(f.label, f.kind),
+      f.label,
       f.value === null ? formatValue(null, f.kind) : f.value,
       ...(noted ? [notes[i] ?? ""] : []),
     ]),
@@ -189,7 +167,7 @@ export function sectionSheet(
     preamble: [section.title, section.intro, ...preamble, note],
     header: ["Indicateur", "Valeur", "Définition"],
     rows: section.figures.map((f) => [
-      labelWithUnit(f.label, f.kind),
+      f.label,
       f.value === null ? formatValue(null, f.kind) : f.value,
       f.definition,
     ]),
