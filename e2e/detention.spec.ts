@@ -164,6 +164,25 @@ describe("milieu fermé", () => {
     expect(occupied).toBeGreaterThan(0);
     await expectAccessible(direction.page);
 
+    // A renewal typed in the past would take the agent's access away: asked first, nothing saved when
+    // dismissed, what was typed kept.
+    const access = direction.page.getByRole("form", { name: "Enregistrer une autorisation" });
+    const yesterday = addDays(today, -1);
+    await access.getByLabel("Établissement", { exact: true }).selectOption({ label: PRISON });
+    await access.getByLabel("Agent", { exact: true }).selectOption({ index: 1 });
+    await access.getByLabel(/^Référence/).fill("CP77-AUT-TYPO");
+    await access.getByLabel("Valable jusqu'au").fill(yesterday);
+    const asked: string[] = [];
+    direction.page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await access.getByRole("button", { name: "Enregistrer l'autorisation" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/est déjà passé : l'autorisation sera enregistrée comme expirée/);
+    expect(await access.getByLabel("Valable jusqu'au").inputValue()).toBe(yesterday);
+    expect(await direction.page.getByText("CP77-AUT-TYPO").count()).toBe(0);
+
     const { page, problems } = await newPage(browser);
     await openBruno(page);
     await page.getByRole("link", { name: "Modifier le dossier" }).click();

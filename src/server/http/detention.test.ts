@@ -220,33 +220,6 @@ describe("access authorisations", () => {
     expect(
       (await book(demo.cpip, { personId: people.Caron, startsAt: "2026-06-04T09:00:00.000Z" })).statusCode,
     ).toBe(200);
-
-    // A renewal typed with a past date is refused under its field, and the authorisation is kept.
-    const mistyped = await t.app.inject({
-      method: "POST",
-      url: `/api/structures/${t.demoStructureId}/access-authorisations`,
-      headers: await as(demo.manager),
-      payload: {
-        siteId: sites[PRISON],
-        userId: camille,
-        reference: "CP77-AUT-2026-099",
-        validUntil: "2025-06-30",
-      },
-    });
-    expect(mistyped.statusCode).toBe(400);
-    expect(mistyped.json().issues).toEqual([
-      {
-        path: "body.validUntil",
-        message: "Cette date est déjà passée : indiquez jusqu'à quand l'autorisation est valable.",
-      },
-    ]);
-    const [kept] = await t.handle.db
-      .select({ validUntil: siteAccessAuthorisation.validUntil })
-      .from(siteAccessAuthorisation)
-      .where(
-        and(eq(siteAccessAuthorisation.userId, camille), eq(siteAccessAuthorisation.siteId, sites[PRISON]!)),
-      );
-    expect(kept?.validUntil).toBe("2027-06-30");
   });
 
   it("a permanence in a SAS refuses a counselor without an authorisation in its pool", async () => {

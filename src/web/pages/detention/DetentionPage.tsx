@@ -174,7 +174,17 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(newAccessAuthorisationSchema, form)) add.mutate();
+    if (!errors.check(newAccessAuthorisationSchema, form)) return;
+    // Saving again for the same agent replaces their date: one typed in the past (2025 for 2027)
+    // would take away their access. Allowed (recording an expired one is history), confirmed first.
+    if (
+      form.validUntil < parisDayOf() &&
+      !window.confirm(
+        `Le ${formatShortDate(form.validUntil)} est déjà passé : l'autorisation sera enregistrée comme expirée et l'agent ne pourra plus convoquer dans l'établissement ni y tenir de permanence. Enregistrer quand même ?`,
+      )
+    )
+      return;
+    add.mutate();
   };
   const field = (key: keyof typeof form, extra: Record<string, unknown> = {}) => ({
     value: form[key],

@@ -70,15 +70,6 @@ export async function addAuthorisation(
   input: NewAccessAuthorisation,
 ): Promise<{ ok: true }> {
   assertDirects(ctx.actor, structureId);
-  // A renewal overwrites the agent's authorisation: a date typed in the past (2025 for 2027) would
-  // silently withdraw their access. An authorisation is recorded valid at least until today.
-  if (input.validUntil < parisDay(ctx.clock.now()))
-    throw errors.request.invalid([
-      {
-        path: "body.validUntil",
-        message: "Cette date est déjà passée : indiquez jusqu'à quand l'autorisation est valable.",
-      },
-    ]);
   await deps.db.transaction(async (tx) => {
     await assertDetentionSite(tx, structureId, input.siteId);
     const [agent] = await tx
