@@ -79,8 +79,7 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
         {acceptErrors.summary}
         <Select
           label="CPIP référent"
-          state={acceptErrors.state("referentUserId").state}
-          stateRelatedMessage={acceptErrors.state("referentUserId").stateRelatedMessage}
+          {...acceptErrors.state("referentUserId")}
           nativeSelectProps={{
             ...acceptErrors.native("referentUserId"),
             value: referent,
@@ -119,8 +118,7 @@ function Answer({ item, referents }: { item: Item; referents: TransferInbox["ref
             <Input
               label="Motif du refus"
               hintText="Il est transmis à la structure qui a proposé le transfert."
-              state={refuseErrors.state("reason").state}
-              stateRelatedMessage={refuseErrors.state("reason").stateRelatedMessage}
+              {...refuseErrors.state("reason")}
               nativeInputProps={{
                 ...refuseErrors.native("reason"),
                 value: reason,
