@@ -250,6 +250,13 @@ describe("homes, arrival and safe status actions", () => {
     await cpip.page.keyboard.press("Enter");
     // The earlier journeys of the suite may have left news dated after the page was shown: they stay.
     await newsAgain.getByText(/^Nouvelles marquées comme vues\./).waitFor();
+    // Undone: the news are signalled again, with the button to mark them.
+    await newsAgain.getByRole("button", { name: "Annuler : signaler de nouveau ces nouvelles" }).click();
+    await newsAgain.getByText("Les nouvelles sont de nouveau signalées.").waitFor();
+    await markSeen.waitFor();
+    expect(await newsAgain.getByText(/^Nouvelles marquées comme vues\./).count()).toBe(0);
+    await markSeen.click();
+    await newsAgain.getByText(/^Nouvelles marquées comme vues\./).waitFor();
     expect(cpip.problems).toEqual([]);
   }, 120_000);
 });

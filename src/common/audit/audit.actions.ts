@@ -86,6 +86,7 @@ export const auditActions = [
   "site.closure_lifted",
   "counselor.absence_lifted",
   "home.news_seen",
+  "home.news_seen_undone",
   // Démarches and orientations
   "demarche.created",
   "demarche.updated",

@@ -78,6 +78,7 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "convocation.arrived": "Arrivée notée à une convocation",
   "convocation.arrival_cleared": "Arrivée retirée d'une convocation",
   "home.news_seen": "Nouveautés de l'accueil marquées comme vues",
+  "home.news_seen_undone": "Nouveautés de l'accueil de nouveau signalées (annulation)",
   "visit.recorded": "Saisie d'une visite",
   "demarche.created": "Début d'une démarche",
   "demarche.updated": "Suivi d'une démarche",

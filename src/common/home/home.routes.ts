@@ -16,7 +16,8 @@ export const homeRoutes = {
     onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/home/seen",
-    summary: "Marquer comme vues les nouvelles de l'accueil (jusqu'à l'instant affiché)",
+    summary:
+      "Marquer comme vues les nouvelles de l'accueil (jusqu'à l'instant affiché), ou annuler ce marquage (undo)",
     body: markSeenBodySchema,
     response: markSeenSchema,
   }),

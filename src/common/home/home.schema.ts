@@ -53,7 +53,12 @@ export const homeNewsSchema = z.object({
 });
 export type HomeNews = z.infer<typeof homeNewsSchema>;
 
-export const markSeenBodySchema = z.strictObject({ upTo: isoDateTime });
+/**
+ * `upTo`: the instant the page was shown; the marker only moves forward. With `undo`, the marker is
+ * put back to `upTo` (the `since` the page showed before « Tout marquer comme vu »): the news are
+ * signalled again.
+ */
+export const markSeenBodySchema = z.strictObject({ upTo: isoDateTime, undo: z.literal(true).optional() });
 export const markSeenSchema = z.object({ seenUpTo: z.string() });
 
 export const permanenceSchema = z.object({

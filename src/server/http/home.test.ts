@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HomeNews } from "../../common/home/home.schema";
-import { convocation, homeMarker, person, site, visit } from "../db/schema";
+import { auditEvent, convocation, homeMarker, person, site, visit } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -117,6 +117,30 @@ describe("POST /api/home/seen, the marker", () => {
       .from(homeMarker)
       .where(eq(homeMarker.userId, await t.userId(demo.cpip2)));
     expect(markers.map((m) => m.seenUpTo.toISOString())).toEqual([seenUpTo]);
+  });
+
+  it("goes back to the instant asked when the marking is undone, and says so in the journal", async () => {
+    const before = "2026-05-01T08:00:00.000Z";
+    // Marked (the marker, set by the test above, is already later than `before`)…
+    const marked = await post("/api/home/seen", { upTo: before }, demo.cpip2);
+    expect(new Date(marked.json().seenUpTo).getTime()).toBeGreaterThan(new Date(before).getTime());
+    // … then undone: back to the `since` the page showed.
+    const undone = await post("/api/home/seen", { upTo: before, undo: true }, demo.cpip2);
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toEqual({ seenUpTo: before });
+    const [marker] = await t.handle.db
+      .select()
+      .from(homeMarker)
+      .where(eq(homeMarker.userId, await t.userId(demo.cpip2)));
+    expect(marker?.seenUpTo.toISOString()).toBe(before);
+    const journaled = await t.handle.db
+      .select({ action: auditEvent.action })
+      .from(auditEvent)
+      .where(eq(auditEvent.actorUserId, await t.userId(demo.cpip2)));
+    expect(journaled.map((e) => e.action)).toContain("home.news_seen_undone");
+    // Only `true` undoes: anything else is malformed, and changes nothing.
+    expect((await post("/api/home/seen", { upTo: before, undo: false }, demo.cpip2)).statusCode).toBe(400);
+    expect((await post("/api/home/seen", { upTo: before, undo: "oui" }, demo.cpip2)).statusCode).toBe(400);
   });
 });
 

@@ -8,6 +8,6 @@ import { mount } from "../mount";
 
 export function homeRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, homeRoutes.news, ({ ctx }) => getHomeNews(deps, ctx));
-  mount(app, deps, homeRoutes.markSeen, ({ body, ctx }) => markHomeSeen(deps, ctx, body.upTo));
+  mount(app, deps, homeRoutes.markSeen, ({ body, ctx }) => markHomeSeen(deps, ctx, body));
   mount(app, deps, homeRoutes.permanence, ({ ctx }) => getPermanence(deps, ctx));
 }

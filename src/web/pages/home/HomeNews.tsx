@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useId } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { Link } from "react-router";
 import { addDays } from "../../../common/calendar";
 import { homeRoutes } from "../../../common/home/home.routes";
@@ -70,9 +70,22 @@ const suggestionText = (r: Reconvoke): string =>
 export function HomeNews(): ReactNode {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ["home", "news"], queryFn: () => call(homeRoutes.news) });
+  // The `since` the page showed when « Tout marquer comme vu » was pressed: « Annuler » puts it back.
+  const [markedFrom, setMarkedFrom] = useState<string | null>(null);
   const seen = useMutation({
     mutationFn: (upTo: string) => call(homeRoutes.markSeen, { body: { upTo } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["home", "news"] }),
+    onSuccess: () => {
+      unseen.reset();
+      return queryClient.invalidateQueries({ queryKey: ["home", "news"] });
+    },
+  });
+  const unseen = useMutation({
+    mutationFn: (upTo: string) => call(homeRoutes.markSeen, { body: { upTo, undo: true } }),
+    onSuccess: () => {
+      seen.reset();
+      setMarkedFrom(null);
+      return queryClient.invalidateQueries({ queryKey: ["home", "news"] });
+    },
   });
   const newsId = useId();
   const seenHintId = useId();
@@ -101,17 +114,33 @@ export function HomeNews(): ReactNode {
           Du nouveau
           <span className="pa-heading-detail"> depuis le {formatAppointment(news.since)}</span>
         </h2>
-        <ErrorAlert error={seen.error} />
+        <ErrorAlert error={seen.error ?? unseen.error} />
         {/* Said whatever is left: news that came after the page was shown stay listed. */}
         {seen.isSuccess && (
-          <SuccessNotice
-            message={
-              withNews.length === 0
-                ? "Nouvelles marquées comme vues."
-                : "Nouvelles marquées comme vues. Celles arrivées depuis l'affichage de la page restent signalées."
-            }
-          />
+          <>
+            <SuccessNotice
+              className="fr-mb-1w"
+              message={
+                withNews.length === 0
+                  ? "Nouvelles marquées comme vues."
+                  : "Nouvelles marquées comme vues. Celles arrivées depuis l'affichage de la page restent signalées."
+              }
+            />
+            {markedFrom && (
+              <Button
+                priority="tertiary"
+                size="small"
+                iconId="fr-icon-arrow-go-back-line"
+                className="fr-mb-2w"
+                disabled={unseen.isPending}
+                onClick={() => unseen.mutate(markedFrom)}
+              >
+                Annuler : signaler de nouveau ces nouvelles
+              </Button>
+            )}
+          </>
         )}
+        {unseen.isSuccess && <SuccessNotice message="Les nouvelles sont de nouveau signalées." />}
         {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
         {/* Reachable before the list, whether or not it is shown whole: marking covers every person listed. */}
         {withNews.length > 0 && (
@@ -121,7 +150,10 @@ export function HomeNews(): ReactNode {
               size="small"
               iconId="fr-icon-check-line"
               disabled={seen.isPending}
-              onClick={() => seen.mutate(news.asOf)}
+              onClick={() => {
+                setMarkedFrom(news.since);
+                seen.mutate(news.asOf);
+              }}
               nativeButtonProps={{ "aria-describedby": seenHintId }}
             >
               Tout marquer comme vu

@@ -7,12 +7,14 @@ import { homeMarker } from "../../../db/schema";
 
 /**
  * "Marquer comme vu": the news up to the instant the page showed (`upTo`, never in the future) is
- * seen; what arrived while the page was open stays new. The marker never goes back.
+ * seen; what arrived while the page was open stays new. The marker never goes back (two tabs, a
+ * late retry), except when asked to: `undo` puts it back to `upTo`, the `since` the page showed
+ * before, and the news are signalled again (the « Annuler » of the notice).
  */
 export async function markHomeSeen(
   deps: Deps,
   ctx: RequestContext,
-  upTo: string,
+  { upTo, undo }: { upTo: string; undo?: true | undefined },
 ): Promise<{ seenUpTo: string }> {
   if (structuresWithRole(ctx.actor, "probation_officer").length === 0) throw errors.access.forbidden();
   const now = ctx.clock.now();
@@ -24,10 +26,18 @@ export async function markHomeSeen(
       .values({ userId: ctx.actor.userId, seenUpTo })
       .onConflictDoUpdate({
         target: homeMarker.userId,
-        set: { seenUpTo: sql`greatest(${homeMarker.seenUpTo}, excluded.seen_up_to)` },
+        set: {
+          seenUpTo: undo
+            ? sql`excluded.seen_up_to`
+            : sql`greatest(${homeMarker.seenUpTo}, excluded.seen_up_to)`,
+        },
       })
       .returning();
-    await journalFor(tx, ctx, { action: "home.news_seen", targetType: "user", targetId: ctx.actor.userId });
+    await journalFor(tx, ctx, {
+      action: undo ? "home.news_seen_undone" : "home.news_seen",
+      targetType: "user",
+      targetId: ctx.actor.userId,
+    });
     return { seenUpTo: (row?.seenUpTo ?? seenUpTo).toISOString() };
   });
 }
