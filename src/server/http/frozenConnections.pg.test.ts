@@ -166,7 +166,9 @@ describe("the server's connections go silent without being closed", () => {
     const closing = server;
     server = undefined as unknown as RunningServer;
     await closing.close();
-    // The pool waits 2 s for a polite end, then cuts the silent sockets.
-    expect(Date.now() - started).toBeLessThan(4500);
+    // The pool waits 2 s for a polite end, then cuts the silent sockets (about 2.5 s on an idle
+    // machine, 4.8 s seen on a loaded CI). Without the cut the stop waits on them for ever (the test's
+    // 30 s): the bound proves "within seconds", with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 });
