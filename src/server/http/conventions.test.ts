@@ -10,6 +10,7 @@ import {
   storedFile,
 } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
+import { type FormPart, formOfParts } from "../testing/documentFiles";
 import { multipartFile } from "../testing/importFiles";
 import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -293,6 +294,48 @@ describe("conventions: the signed PDF", () => {
     const replaced = await upload(id, "v2.pdf", PDF);
     expect(replaced.statusCode).toBe(200);
     expect((await t.handle.db.select().from(storedFile)).length).toBe(files + 1);
+  });
+});
+
+describe("conventions: the signed PDF sent as a form read strictly", () => {
+  it("a second file, or a field sent twice, is a 400 under that field: nothing stored, nothing journaled", async () => {
+    const id = (await call("POST", base, demo.manager, aConvention)).json().convention.id;
+    const session = await t.sessionFor(demo.manager);
+    const send = (parts: FormPart[]) => {
+      const form = formOfParts(parts);
+      return t.app.inject({
+        method: "POST",
+        url: `/api/conventions/${id}/signed-file`,
+        payload: form.payload,
+        headers: { ...form.headers, ...session },
+      });
+    };
+    const written = async () => ({
+      files: (await t.handle.db.select().from(storedFile)).length,
+      journal: (await t.handle.db.select().from(auditEvent)).length,
+    });
+    const before = await written();
+    const pdf = { name: "convention.pdf", bytes: PDF, type: "application/pdf" };
+    const twoFiles = await send([
+      { name: "file", file: pdf },
+      { name: "file", file: { ...pdf, name: "autre.pdf" } },
+    ]);
+    expect(twoFiles.statusCode, twoFiles.body).toBe(400);
+    expect(twoFiles.json().code).toBe("request.invalid");
+    expect(twoFiles.json().issues).toEqual([
+      { path: "body.file", message: "Un seul fichier par envoi : plusieurs fichiers ont été reçus." },
+    ]);
+    const twoNotes = await send([
+      { name: "note", value: "signée" },
+      { name: "note", value: "à signer" },
+      { name: "file", file: pdf },
+    ]);
+    expect(twoNotes.statusCode, twoNotes.body).toBe(400);
+    expect(twoNotes.json().issues).toEqual([
+      { path: "body.note", message: "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue." },
+    ]);
+    expect(await written()).toEqual(before);
+    expect((await send([{ name: "file", file: pdf }])).statusCode).toBe(200);
   });
 });
 

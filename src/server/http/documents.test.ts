@@ -18,7 +18,15 @@ import {
 } from "../db/schema";
 import { erasePerson } from "../domains/retention/erase";
 import { aConvocation, anAgent, aPerson, aStructure } from "../testing/builders";
-import { aHugePng, aPdf, aPhoto, documentForm, hasGpsTag } from "../testing/documentFiles";
+import {
+  aHugePng,
+  aPdf,
+  aPhoto,
+  documentForm,
+  type FormPart,
+  formOfParts,
+  hasGpsTag,
+} from "../testing/documentFiles";
 import { type AuthHeaders, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -166,6 +174,80 @@ describe("upload", () => {
     expect(big.json().code).toBe("document.tooLarge");
     expect(big.json().message).toMatch(/10 Mo/);
     expect(await counts()).toEqual(before);
+  });
+
+  it("a field sent twice, or a second file, is a 400 under that field: nothing stored, nothing journaled", async () => {
+    const session = await t.sessionFor(demo.counselor);
+    const send = (parts: FormPart[]) => {
+      const form = formOfParts(parts);
+      return t.app.inject({
+        method: "POST",
+        url: `/api/people/${karimId}/documents`,
+        payload: form.payload,
+        headers: { ...form.headers, ...session },
+      });
+    };
+    const journal = async () =>
+      (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent))[0]!.n;
+    const before = { ...(await counts()), journal: await journal() };
+    const pdf = { name: "piece.pdf", bytes: aPdf() };
+    // Not the last value kept: which title is meant cannot be known.
+    const twoTitles = await send([
+      { name: "kind", value: "proof" },
+      { name: "title", value: "Justificatif" },
+      { name: "title", value: "Autre titre" },
+      { name: "file", file: pdf },
+    ]);
+    expect(twoTitles.statusCode, twoTitles.body).toBe(400);
+    expect(twoTitles.json().code).toBe("request.invalid");
+    expect(twoTitles.json().issues).toEqual([
+      {
+        path: "body.title",
+        message: "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue.",
+      },
+    ]);
+    // Each field sent twice is named once, with the schema's problems left for the next try.
+    const twoKinds = await send([
+      { name: "kind", value: "proof" },
+      { name: "kind", value: "judgment_extract" },
+      { name: "demarcheId", value: demarcheId },
+      { name: "demarcheId", value: "" },
+      { name: "title", value: "Justificatif" },
+      { name: "file", file: pdf },
+    ]);
+    expect(twoKinds.statusCode).toBe(400);
+    expect(twoKinds.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.kind",
+      "body.demarcheId",
+    ]);
+    const twoFiles = await send([
+      { name: "kind", value: "proof" },
+      { name: "title", value: "Justificatif" },
+      { name: "file", file: pdf },
+      { name: "file", file: { name: "autre.pdf", bytes: aPdf() } },
+    ]);
+    expect(twoFiles.statusCode, twoFiles.body).toBe(400);
+    expect(twoFiles.json().issues).toEqual([
+      { path: "body.file", message: "Un seul fichier par envoi : plusieurs fichiers ont été reçus." },
+    ]);
+    // A text field named like the file is the same field twice.
+    const fileAsText = await send([
+      { name: "kind", value: "proof" },
+      { name: "title", value: "Justificatif" },
+      { name: "file", value: "x" },
+      { name: "file", file: pdf },
+    ]);
+    expect(fileAsText.statusCode).toBe(400);
+    expect(fileAsText.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.file"]);
+    expect({ ...(await counts()), journal: await journal() }).toEqual(before);
+    // The same form with each field once is stored.
+    const once = await send([
+      { name: "kind", value: "proof" },
+      { name: "title", value: "Justificatif" },
+      { name: "file", file: pdf },
+    ]);
+    expect(once.statusCode, once.body).toBe(200);
+    expect(once.json().title).toBe("Justificatif");
   });
 
   it("a form with too many fields is a 413 that says so (not that the data is too large), writing nothing", async () => {

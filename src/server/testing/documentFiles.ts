@@ -2,29 +2,46 @@ import { randomBytes } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 
+/** One part of a hand-made form: a text field, or a file. */
+export type FormPart =
+  | { name: string; value: string }
+  | { name: string; file: { name: string; bytes: Uint8Array; type?: string } };
+
+/** A multipart/form-data body holding these parts in this order, a name as often as it is given. */
+export function formOfParts(parts: readonly FormPart[]): {
+  payload: Buffer;
+  headers: { "content-type": string };
+} {
+  const boundary = `----passerelle${randomBytes(8).toString("hex")}`;
+  const chunks: Buffer[] = parts.flatMap((part) =>
+    "value" in part
+      ? [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`,
+          ),
+        ]
+      : [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.file.name}"\r\nContent-Type: ${part.file.type ?? "application/octet-stream"}\r\n\r\n`,
+          ),
+          Buffer.from(part.file.bytes),
+          Buffer.from("\r\n"),
+        ],
+  );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
 /** A multipart/form-data body: the fields first, then one file under "file", as a browser sends it. */
 export function documentForm(
   fields: Record<string, string>,
   file: { name: string; bytes: Uint8Array; type?: string } | null,
 ): { payload: Buffer; headers: { "content-type": string } } {
-  const boundary = `----passerelle${randomBytes(8).toString("hex")}`;
-  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  );
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? "application/octet-stream"}\r\n\r\n`,
-      ),
-      Buffer.from(file.bytes),
-      Buffer.from("\r\n"),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
+  const parts: FormPart[] = Object.entries(fields).map(([name, value]) => ({ name, value }));
+  return formOfParts(file ? [...parts, { name: "file", file }] : parts);
 }
 
 /** A PDF of about `size` bytes (a real header and trailer, padded with a comment stream). */

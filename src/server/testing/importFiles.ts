@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { crc32, deflateRawSync, constants as zlibConstants } from "node:zlib";
 import { Faker, fr } from "@faker-js/faker";
+import { formOfParts } from "./documentFiles";
 
 /** A multipart/form-data body holding one file under "file", as a browser sends it. */
 export function multipartFile(
@@ -8,16 +8,8 @@ export function multipartFile(
   content: Uint8Array | string,
   type = "text/csv",
 ): { payload: Buffer; headers: { "content-type": string } } {
-  const boundary = `----passerelle${randomBytes(8).toString("hex")}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
-  return {
-    payload: Buffer.concat([head, body, tail]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return formOfParts([{ name: "file", file: { name: fileName, bytes, type } }]);
 }
 
 /** Windows-1252 bytes of a text (the characters of French names fit in Latin-1's range). */

@@ -27,24 +27,17 @@ import {
   removeMember,
 } from "../../domains/actions/use-cases/WorkingGroup";
 import { mount } from "../mount";
+import { receiveUpload } from "../multipart";
 
 const ok = { ok: true as const };
 
-/** The uploaded document, read into memory only up to 10 MB. */
-async function receiveDocument(req: FastifyRequest): Promise<{ fileName: string; bytes: Buffer }> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_ACTION_DOCUMENT_BYTES + 64 * 1024)
-    throw errors.collectiveAction.notADocument();
-  if (!req.isMultipart()) throw errors.collectiveAction.notADocument();
-  const part = await req.file({ limits: { fileSize: MAX_ACTION_DOCUMENT_BYTES, files: 1, fields: 5 } });
-  if (!part) throw errors.collectiveAction.notADocument();
-  try {
-    return { fileName: part.filename, bytes: await part.toBuffer() };
-  } catch (cause) {
-    if ((cause as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-      throw errors.collectiveAction.notADocument();
-    throw cause;
-  }
-}
+/** The uploaded document, read into memory only up to 10 MB; any refusal of the file says what is accepted. */
+const receiveDocument = (req: FastifyRequest) =>
+  receiveUpload(req, {
+    maxBytes: MAX_ACTION_DOCUMENT_BYTES,
+    tooLarge: errors.collectiveAction.notADocument,
+    noFile: errors.collectiveAction.notADocument,
+  });
 
 export function actionsRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, actionsRoutes.list, ({ params, query, ctx }) =>

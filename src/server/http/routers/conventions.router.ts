@@ -20,24 +20,15 @@ import {
   uploadSignedFile,
 } from "../../domains/conventions/use-cases/SignedFile";
 import { mount } from "../mount";
+import { receiveUpload } from "../multipart";
 
-/** Room for the multipart envelope around the file. */
-const ENVELOPE_BYTES = 64 * 1024;
-
-/** The uploaded PDF, read up to the limit (a request announcing more is refused before reading). */
-async function receivePdf(req: FastifyRequest): Promise<{ fileName: string; bytes: Buffer }> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_SIGNED_PDF_BYTES + ENVELOPE_BYTES)
-    throw errors.convention.tooLarge();
-  if (!req.isMultipart()) throw errors.convention.noFile();
-  const part = await req.file({ limits: { fileSize: MAX_SIGNED_PDF_BYTES, files: 1, fields: 5 } });
-  if (!part) throw errors.convention.noFile();
-  try {
-    return { fileName: part.filename, bytes: await part.toBuffer() };
-  } catch (cause) {
-    if ((cause as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw errors.convention.tooLarge();
-    throw cause;
-  }
-}
+/** The uploaded PDF, read up to the limit. */
+const receivePdf = (req: FastifyRequest) =>
+  receiveUpload(req, {
+    maxBytes: MAX_SIGNED_PDF_BYTES,
+    tooLarge: errors.convention.tooLarge,
+    noFile: errors.convention.noFile,
+  });
 
 export function conventionsRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, conventionsRoutes.list, ({ params, query, ctx }) =>

@@ -18,43 +18,18 @@ import {
   shareDocument,
   withdrawShare,
 } from "../../domains/documents/use-cases/Shares";
-import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "../controlCharacters";
 import { mount } from "../mount";
+import { type ReceivedUpload, receiveUpload } from "../multipart";
 
-/** Room for the multipart envelope and the fields around the file. */
-const ENVELOPE_BYTES = 64 * 1024;
-
-/**
- * The fields and the one file of an upload, read into memory up to the limit: a request announcing
- * more is refused before anything is read, a file passing the limit when it does.
- */
-async function receiveDocument(
-  req: FastifyRequest,
-): Promise<{ fields: Record<string, string>; fileName: string; bytes: Uint8Array }> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_DOCUMENT_BYTES + ENVELOPE_BYTES)
-    throw errors.document.tooLarge();
-  if (!req.isMultipart()) throw errors.document.noFile();
-  const fields: Record<string, string> = {};
-  let file: { fileName: string; bytes: Uint8Array } | null = null;
-  try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 } })) {
-      if (part.type === "file") {
-        const bytes = await part.toBuffer();
-        if (part.fieldname === "file") file = { fileName: part.filename, bytes };
-      } else if (typeof part.value === "string") {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (cause) {
-    if ((cause as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw errors.document.tooLarge();
-    throw cause;
-  }
-  // The mount checks JSON bodies; multipart fields are checked here the same way.
-  const controlIssues = controlCharacterPaths(fields, "body");
-  if (controlIssues.length > 0)
-    throw errors.request.invalid(controlIssues.map((path) => ({ path, message: CONTROL_CHARACTER_MESSAGE })));
-  if (!file || file.bytes.length === 0) throw errors.document.noFile();
-  return { fields, ...file };
+/** The fields and the one file of an upload; an empty file is no file. */
+async function receiveDocument(req: FastifyRequest): Promise<ReceivedUpload> {
+  const received = await receiveUpload(req, {
+    maxBytes: MAX_DOCUMENT_BYTES,
+    tooLarge: errors.document.tooLarge,
+    noFile: errors.document.noFile,
+  });
+  if (received.bytes.length === 0) throw errors.document.noFile();
+  return received;
 }
 
 export function documentsRouter(app: FastifyInstance, deps: Deps): void {

@@ -1,0 +1,84 @@
+import type { FastifyRequest } from "fastify";
+import { type AppError, errors } from "../../common/errors";
+import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
+
+/** Room for the multipart envelope and the fields around the file. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+/** Every upload form sends its one file under this name (the contracts' `form`, the web client). */
+export const FILE_FIELD = "file";
+
+/** A field of the form sent more than once: which value is meant cannot be known (ADR 0010). */
+export const FIELD_TWICE_MESSAGE = "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue.";
+/** More than one file where the form takes one. */
+export const ONE_FILE_MESSAGE = "Un seul fichier par envoi : plusieurs fichiers ont été reçus.";
+
+/** What an upload route accepts, and how it refuses a file too large or missing. */
+export interface UploadLimits {
+  /** The file's size limit, in bytes. */
+  maxBytes: number;
+  /** The route's refusal of a file (or a request announcing one) past the limit. */
+  tooLarge: () => AppError;
+  /** The route's refusal of a request holding no file (or not a form). */
+  noFile: () => AppError;
+}
+
+export interface ReceivedUpload {
+  /** The text fields, each sent once. */
+  fields: Record<string, string>;
+  fileName: string;
+  bytes: Buffer;
+}
+
+type Issue = { path: string; message: string };
+
+function isLimitError(cause: unknown, code: string): boolean {
+  return (cause as { code?: string }).code === code;
+}
+
+/**
+ * The one parser of every upload (`multipart/form-data`): the text fields and the one file under
+ * "file", read into memory up to the limit — a request announcing more is refused before anything is
+ * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
+ * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"), and
+ * a control character in a field is refused. Nothing reaches the use case, so nothing is written.
+ */
+export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
+  if (Number(req.headers["content-length"] ?? 0) > limits.maxBytes + ENVELOPE_BYTES) throw limits.tooLarge();
+  if (!req.isMultipart()) throw limits.noFile();
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  const sentTwice = (name: string, message: string): void => {
+    const path = `body.${name}`;
+    if (!issues.some((issue) => issue.path === path)) issues.push({ path, message });
+  };
+  let file: { fileName: string; bytes: Buffer } | null = null;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: limits.maxBytes, files: 1, fields: 5 } })) {
+      const twice = seen.has(part.fieldname);
+      seen.add(part.fieldname);
+      if (part.type === "file") {
+        const bytes = await part.toBuffer();
+        if (twice) sentTwice(part.fieldname, ONE_FILE_MESSAGE);
+        else if (part.fieldname === FILE_FIELD) file = { fileName: part.filename, bytes };
+      } else if (twice) {
+        sentTwice(part.fieldname, FIELD_TWICE_MESSAGE);
+      } else if (typeof part.value === "string") {
+        fields[part.fieldname] = part.value;
+      }
+    }
+  } catch (cause) {
+    if (isLimitError(cause, "FST_REQ_FILE_TOO_LARGE")) throw limits.tooLarge();
+    // A second file (the form takes one): said under the file field, like a second value.
+    if (!isLimitError(cause, "FST_FILES_LIMIT")) throw cause;
+    sentTwice(FILE_FIELD, ONE_FILE_MESSAGE);
+  }
+  const controlIssues = controlCharacterPaths(fields, "body").map((path) => ({
+    path,
+    message: CONTROL_CHARACTER_MESSAGE,
+  }));
+  if (issues.length + controlIssues.length > 0) throw errors.request.invalid([...issues, ...controlIssues]);
+  if (!file) throw limits.noFile();
+  return { fields, ...file };
+}
