@@ -1,13 +1,13 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { z } from "zod";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import type { ActionDetail } from "../../../common/actions/actions.schema";
-import { routeUrl, upload } from "../../api/client";
+import { routeUrl, upload as uploadFile } from "../../api/client";
 import { formatShortDateTime } from "../../components/dates";
-import { useFormErrors } from "../../components/form/useFormErrors";
+import { useFileUpload } from "../../components/form/useFileUpload";
 import { SuccessNotice } from "../../components/SuccessNotice";
 
 const fileSchema = z.object({
@@ -21,31 +21,23 @@ const fileSchema = z.object({
  */
 export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode {
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  // A new input once a file is joined: the browser's own "file chosen" is emptied with it.
-  const [inputKey, setInputKey] = useState(0);
   const [joined, setJoined] = useState<{ key: number; name: string } | null>(null);
-  const errors = useFormErrors(
-    "action-document",
-    { file: "Joindre un document" },
-    { "collectiveAction.notADocument": "file" },
-  );
-  const send = useMutation({
-    mutationFn: (chosen: File) =>
-      upload(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: chosen }),
-    onSuccess: (_data, chosen) => {
-      setFile(null);
-      setInputKey((k) => k + 1);
+  const upload = useFileUpload({
+    idPrefix: "action-document",
+    labels: { file: "Joindre un document" },
+    codeFields: { "collectiveAction.notADocument": "file" },
+    schema: fileSchema,
+    send: (chosen: File) =>
+      uploadFile(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: chosen }),
+    onSent: (_data, chosen) => {
+      upload.reset();
       setJoined({ key: Date.now(), name: chosen.name });
       return queryClient.invalidateQueries({ queryKey: ["convocations", "action", action.id] });
     },
-    onError: errors.showApiError,
   });
   const submit = (event: FormEvent) => {
-    event.preventDefault();
     setJoined(null);
-    if (!errors.check(fileSchema, { file }) || !file) return;
-    send.mutate(file);
+    upload.submit(event);
   };
   const mayAdd = action.permissions.edit || action.permissions.recordOutcomes;
   return (
@@ -70,23 +62,16 @@ export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode
       )}
       {mayAdd && (
         <form onSubmit={submit} noValidate aria-label="Joindre un document à l'action">
-          {errors.summary}
+          {upload.errors.summary}
           {joined && <SuccessNotice key={joined.key} message={`Document « ${joined.name} » joint.`} />}
           <Upload
-            key={inputKey}
             className="fr-mb-2w"
             label="Joindre un document"
             hint="PDF, PNG ou JPEG, 10 Mo au plus (programme, feuille d'émargement…)."
-            state={errors.state("file").state}
-            stateRelatedMessage={errors.state("file").stateRelatedMessage}
-            nativeInputProps={{
-              ...errors.native("file"),
-              accept: "application/pdf,image/png,image/jpeg",
-              onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
-            }}
+            {...upload.uploadProps({ accept: "application/pdf,image/png,image/jpeg" })}
           />
-          <Button type="submit" priority="secondary" disabled={send.isPending}>
-            {send.isPending ? "Envoi…" : "Joindre"}
+          <Button type="submit" priority="secondary" disabled={upload.busy}>
+            {upload.busy ? "Envoi…" : "Joindre"}
           </Button>
         </form>
       )}

@@ -17,10 +17,11 @@ import {
   renewBodySchema,
 } from "../../../common/conventions/conventions.schema";
 import { directoryKindLabels } from "../../../common/directory/directory.schema";
-import { call, routeUrl, upload } from "../../api/client";
+import { call, routeUrl, upload as uploadFile } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFileUpload } from "../../components/form/useFileUpload";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
@@ -45,43 +46,34 @@ function daysText(c: ConventionView): string {
 }
 
 function SignedFileForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): ReactNode {
-  const [file, setFile] = useState<File | null>(null);
-  const errors = useFormErrors(
-    "convention-file",
-    { file: "Convention signée (PDF)" },
-    {
+  const upload = useFileUpload({
+    idPrefix: "convention-file",
+    labels: { file: "Convention signée (PDF)" },
+    codeFields: {
       "convention.notPdf": "file",
       "convention.tooLarge": "file",
       "convention.noFile": "file",
     },
-  );
-  const send = useMutation({
-    mutationFn: (chosen: File) =>
-      upload(conventionsRoutes.uploadSignedFile, { params: { conventionId: c.id }, file: chosen }),
-    onSuccess: onSaved,
-    onError: errors.showApiError,
+    schema: pdfSchema,
+    send: (chosen: File) =>
+      uploadFile(conventionsRoutes.uploadSignedFile, { params: { conventionId: c.id }, file: chosen }),
+    onSent: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!errors.check(pdfSchema, { file }) || !file) return;
-    send.mutate(file);
-  };
   return (
-    <form onSubmit={submit} noValidate aria-label="Joindre la convention signée" className="fr-mb-4w">
-      {errors.summary}
+    <form
+      onSubmit={(event) => upload.submit(event)}
+      noValidate
+      aria-label="Joindre la convention signée"
+      className="fr-mb-4w"
+    >
+      {upload.errors.summary}
       <Upload
         label={c.signedFile ? "Remplacer la convention signée" : "Joindre la convention signée"}
         hint="Format PDF, 10 Mo au plus. Le fichier est chiffré ; chaque téléchargement est journalisé."
-        state={errors.state("file").state}
-        stateRelatedMessage={errors.state("file").stateRelatedMessage}
-        nativeInputProps={{
-          ...errors.native("file"),
-          accept: ".pdf,application/pdf",
-          onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
-        }}
+        {...upload.uploadProps({ accept: ".pdf,application/pdf" })}
       />
-      <Button type="submit" priority="secondary" className="fr-mt-2w" disabled={send.isPending}>
-        {send.isPending ? "Envoi…" : "Envoyer le PDF"}
+      <Button type="submit" priority="secondary" className="fr-mt-2w" disabled={upload.busy}>
+        {upload.busy ? "Envoi…" : "Envoyer le PDF"}
       </Button>
     </form>
   );

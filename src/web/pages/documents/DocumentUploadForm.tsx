@@ -2,8 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { z } from "zod";
 import {
   DOCUMENT_ACCEPT,
@@ -14,7 +13,7 @@ import {
   MAX_DOCUMENT_BYTES,
   uploadFieldsSchema,
 } from "../../../common/documents/documents.schema";
-import { useFormErrors } from "../../components/form/useFormErrors";
+import { useFileUpload } from "../../components/form/useFileUpload";
 import { uploadDocument } from "./upload";
 
 const labels = { kind: "Type de document", title: "Titre", demarcheId: "Démarche", file: "Fichier" } as const;
@@ -47,44 +46,42 @@ export function DocumentUploadForm({
   const [kind, setKind] = useState<DocumentKind | "">("");
   const [title, setTitle] = useState("");
   const [demarcheId, setDemarcheId] = useState(defaultDemarcheId);
-  const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [done, setDone] = useState("");
-  const fileInput = useRef<HTMLInputElement>(null);
-  const errors = useFormErrors("document-upload", labels, {
-    "document.noFile": "file",
-    "document.tooLarge": "file",
-    "document.typeNotAllowed": "file",
-    "document.typeMismatch": "file",
-    "document.unreadableImage": "file",
-    "document.imageTooLarge": "file",
-    "document.judicialForbidden": "kind",
-    "document.unknownDemarche": "demarcheId",
-  });
-  const send = useMutation({
-    mutationFn: (chosen: File) =>
-      uploadDocument(personId, { kind, title, demarcheId }, chosen, (fraction) => setProgress(fraction)),
-    onSuccess: (view) => {
+  const upload = useFileUpload({
+    idPrefix: "document-upload",
+    labels,
+    codeFields: {
+      "document.noFile": "file",
+      "document.tooLarge": "file",
+      "document.typeNotAllowed": "file",
+      "document.typeMismatch": "file",
+      "document.unreadableImage": "file",
+      "document.imageTooLarge": "file",
+      "document.judicialForbidden": "kind",
+      "document.unknownDemarche": "demarcheId",
+    },
+    schema: formSchema,
+    send: (chosen: File) => {
+      setProgress(0);
+      return uploadDocument(personId, { kind, title, demarcheId }, chosen, (fraction) =>
+        setProgress(fraction),
+      );
+    },
+    onSent: (view) => {
       setDone(`Document « ${view.title} » ajouté.`);
       setTitle("");
       setKind("");
-      setFile(null);
-      if (fileInput.current) fileInput.current.value = "";
+      upload.reset();
       setProgress(null);
-      errors.clear();
       onUploaded();
     },
-    onError: (error) => {
-      setProgress(null);
-      errors.showApiError(error);
-    },
+    onRefused: () => setProgress(null),
   });
+  const { errors } = upload;
   const submit = (event: FormEvent): void => {
-    event.preventDefault();
     setDone("");
-    if (!errors.check(formSchema, { kind: kind || undefined, title, demarcheId, file }) || !file) return;
-    setProgress(0);
-    send.mutate(file);
+    upload.submit(event, { kind: kind || undefined, title, demarcheId });
   };
   const kinds = documentKinds.filter((k) => judicialAllowed || !isJudicialKind(k));
   return (
@@ -147,15 +144,7 @@ export function DocumentUploadForm({
       <Upload
         label={labels.file}
         hint="Photo (JPEG, PNG, WebP, HEIC) ou PDF, 10 Mo au plus. Sur téléphone ou tablette, l'appareil photo s'ouvre ; les photos sont réduites et leurs métadonnées (position GPS) effacées."
-        state={errors.state("file").state}
-        stateRelatedMessage={errors.state("file").stateRelatedMessage}
-        nativeInputProps={{
-          ...errors.native("file"),
-          ref: fileInput,
-          accept: DOCUMENT_ACCEPT,
-          capture: "environment",
-          onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
-        }}
+        {...upload.uploadProps({ accept: DOCUMENT_ACCEPT, capture: "environment" })}
       />
       {progress !== null && (
         <p className="fr-mt-2w fr-mb-0">
@@ -164,8 +153,8 @@ export function DocumentUploadForm({
           <progress id="document-upload-progress" max={1} value={progress} style={{ width: "100%" }} />
         </p>
       )}
-      <Button type="submit" className="fr-mt-2w" disabled={send.isPending}>
-        {send.isPending ? "Envoi…" : "Ajouter le document"}
+      <Button type="submit" className="fr-mt-2w" disabled={upload.busy}>
+        {upload.busy ? "Envoi…" : "Ajouter le document"}
       </Button>
       <p role="status" className="fr-mt-1w fr-mb-0">
         {done}

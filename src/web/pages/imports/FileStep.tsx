@@ -1,12 +1,11 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import { importsRoutes, MAX_IMPORT_BYTES } from "../../../common/imports/imports.routes";
 import type { UploadedImport } from "../../../common/imports/imports.schema";
-import { upload } from "../../api/client";
-import { useFormErrors } from "../../components/form/useFormErrors";
+import { upload as uploadFile } from "../../api/client";
+import { useFileUpload } from "../../components/form/useFileUpload";
 
 const labels = { file: "Fichier à importer" };
 /** Checked before sending: a browser may not get the server's answer to a request it is still sending. */
@@ -27,28 +26,24 @@ export function FileStep({
   structureId: string;
   onUploaded: (uploaded: UploadedImport) => void;
 }): ReactNode {
-  const [file, setFile] = useState<File | null>(null);
-  const errors = useFormErrors("import-file", labels, {
-    "import.tooLarge": "file",
-    "import.encoding": "file",
-    "import.notATable": "file",
-    "import.tooManyRows": "file",
-    "import.unpackedTooLarge": "file",
-    "import.noFile": "file",
+  const upload = useFileUpload({
+    idPrefix: "import-file",
+    labels,
+    codeFields: {
+      "import.tooLarge": "file",
+      "import.encoding": "file",
+      "import.notATable": "file",
+      "import.tooManyRows": "file",
+      "import.unpackedTooLarge": "file",
+      "import.noFile": "file",
+    },
+    schema: fileSchema,
+    send: (chosen: File) => uploadFile(importsRoutes.upload, { params: { structureId }, file: chosen }),
+    onSent: onUploaded,
   });
-  const send = useMutation({
-    mutationFn: (chosen: File) => upload(importsRoutes.upload, { params: { structureId }, file: chosen }),
-    onSuccess: onUploaded,
-    onError: errors.showApiError,
-  });
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    if (!errors.check(fileSchema, { file }) || !file) return;
-    send.mutate(file);
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      {errors.summary}
+    <form onSubmit={(event) => upload.submit(event)} noValidate>
+      {upload.errors.summary}
       <p>
         Exportez la liste des personnes suivies depuis l'application de suivi du SPIP, en CSV (séparateur « ;
         » ou « , ») ou en XLSX : une ligne d'en-têtes, puis une ligne par personne. Les dates sont lues au
@@ -64,16 +59,12 @@ export function FileStep({
       <Upload
         label={labels.file}
         hint="Formats CSV ou XLSX, 10 Mo au plus."
-        state={errors.state("file").state}
-        stateRelatedMessage={errors.state("file").stateRelatedMessage}
-        nativeInputProps={{
-          ...errors.native("file"),
+        {...upload.uploadProps({
           accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          onChange: (event) => setFile(event.currentTarget.files?.[0] ?? null),
-        }}
+        })}
       />
-      <Button type="submit" className="fr-mt-3w" disabled={send.isPending}>
-        {send.isPending ? "Lecture du fichier…" : "Lire le fichier"}
+      <Button type="submit" className="fr-mt-3w" disabled={upload.busy}>
+        {upload.busy ? "Lecture du fichier…" : "Lire le fichier"}
       </Button>
     </form>
   );
