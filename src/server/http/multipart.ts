@@ -37,8 +37,8 @@ function isLimitError(cause: unknown, code: string): boolean {
 }
 
 /**
- * The one parser of every upload (`multipart/form-data`): the text fields and the one file under
- * "file", read into memory up to the limit — a request announcing more is refused before anything is
+ * The one parser of every upload (`multipart/form-data`): the text fields and the one file (sent
+ * under "file"), read into memory up to the limit — a request announcing more is refused before anything is
  * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
  * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"), and
  * a control character in a field is refused. Nothing reaches the use case, so nothing is written.
@@ -61,7 +61,8 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
       if (part.type === "file") {
         const bytes = await part.toBuffer();
         if (twice) sentTwice(part.fieldname, ONE_FILE_MESSAGE);
-        else if (part.fieldname === FILE_FIELD) file = { fileName: part.filename, bytes };
+        // The contracts name it "file"; a lone file under another name is still the file meant.
+        else file = { fileName: part.filename, bytes };
       } else if (twice) {
         sentTwice(part.fieldname, FIELD_TWICE_MESSAGE);
       } else if (typeof part.value === "string") {
