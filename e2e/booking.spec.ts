@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { monthNames } from "../src/common/dateFormat";
+import { parisDay } from "../src/common/calendar";
+import { formatDay, monthNames } from "../src/common/dateFormat";
 import {
   baseUrl,
   expectAccessible,
@@ -229,6 +230,33 @@ describe("convocation", () => {
     await girardRow.waitFor();
     await counselor.page.getByRole("button", { name: "Aujourd'hui" }).click();
     await counselor.page.getByRole("heading", { name: thisWeek }).waitFor();
+    // Back on this week, today's day has the focus (its heading, or the empty week's sentence); on the
+    // week already shown, "Aujourd'hui" brings it into view again, on a phone too (the days stack).
+    const todayFocused = async (): Promise<void> => {
+      await counselor.page.waitForFunction(() => document.activeElement?.id === "convocations-today");
+      const focused = await counselor.page.evaluate(() => {
+        const box = document.activeElement?.getBoundingClientRect();
+        return {
+          text: document.activeElement?.textContent ?? "",
+          inView: box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight,
+        };
+      });
+      expect(focused.inView).toBe(true);
+      expect(focused.text).toMatch(
+        new RegExp(`^(${formatDay(parisDay(new Date()))}|Aucune convocation du )`),
+      );
+    };
+    await todayFocused();
+    const shownSize = counselor.page.viewportSize();
+    for (const width of [1366, 390]) {
+      await counselor.page.setViewportSize({ width, height: 700 });
+      await counselor.page.getByRole("button", { name: "Aujourd'hui" }).focus();
+      await counselor.page.evaluate(() => window.scrollTo(0, 0));
+      await counselor.page.getByRole("button", { name: "Aujourd'hui" }).click();
+      await todayFocused();
+      expect(await weekHeading.innerText()).toBe(thisWeek);
+    }
+    if (shownSize) await counselor.page.setViewportSize(shownSize);
     await counselor.page.goBack();
     await counselor.page.getByRole("heading", { name: bookedWeek }).waitFor();
     // Only the past convocations to fill in: none (as on the home page below); the empty state
@@ -452,6 +480,43 @@ describe("convocation", () => {
     const listed = await page.request.get(`${baseUrl()}/api/people?search=Diallo`);
     const files = (await listed.json()).people.filter((p: { firstName: string }) => p.firstName === "Awa");
     expect(files).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
+  it("sent before the slots came, « Choisissez un créneau. » holds the focus, then the slots take it with the message", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
+    // The free slots answer only once the form has been sent.
+    let answerSlots = (): void => {};
+    const sent = new Promise<void>((resolve) => {
+      answerSlots = resolve;
+    });
+    await page.route(/\/api\/structures\/[^/]+\/slots\?/, async (route) => {
+      await sent;
+      await route.continue();
+    });
+    await page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await page.getByRole("heading", { name: /^Convoquer GIRARD Laurent / }).waitFor();
+    expect(await page.getByRole("group", { name: /^Créneau du / }).count()).toBe(0);
+    await page.getByRole("button", { name: "Convoquer" }).click();
+    const message = page.getByText("Choisissez un créneau.", { exact: true });
+    await message.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === "Choisissez un créneau.");
+    answerSlots();
+    // The hours replace the message: the first one takes the focus, its group still says the error.
+    const slots = page.getByRole("group", { name: /^Créneau du .+ Choisissez un créneau\./ });
+    await slots.getByRole("radio").first().waitFor();
+    await slots.getByText("Choisissez un créneau.", { exact: true }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id.endsWith("-0"));
+    expect(
+      await slots
+        .getByRole("radio")
+        .first()
+        .evaluate((radio) => radio === document.activeElement),
+    ).toBe(true);
+    expect(await page.getByLabel("Lieu", { exact: true }).count()).toBe(1);
+    expect(await page.getByLabel("Jour", { exact: true }).count()).toBe(1);
     expect(problems).toEqual([]);
   });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError } from "../../api/client";
-import { fieldKeyOf, problemsFromApi, problemsFromSchema, withoutFields } from "./fieldErrors";
+import {
+  checkWithSchema,
+  fieldKeyOf,
+  problemsFromApi,
+  problemsFromSchema,
+  withoutFields,
+} from "./fieldErrors";
 
 const keys = ["lastName", "measure", "measure.endDate", "consent.domains"] as const;
 
@@ -105,6 +111,23 @@ describe("field errors", () => {
     expect(problemsFromSchema(schema, { lastName: "A", measure: { endDate: "x" } }, keys)).toEqual({
       fields: {},
       general: [],
+    });
+  });
+
+  it("gives the parsed value of a valid form (parsed once), the problems of an invalid one", () => {
+    const schema = z.object({
+      status: z.enum(["honoured", "missed"], { message: "Choisissez le bon statut." }),
+      reason: z.string().trim().min(3, "Indiquez la raison."),
+    });
+    const valid = checkWithSchema(schema, { status: "missed", reason: "  oubli  " }, ["status", "reason"]);
+    // The schema's output, typed: the enum's value and the trimmed text.
+    expect(valid).toEqual({ ok: true, value: { status: "missed", reason: "oubli" } });
+    expect(checkWithSchema(schema, { status: "", reason: "x" }, ["status", "reason"])).toEqual({
+      ok: false,
+      problems: {
+        fields: { status: "Choisissez le bon statut.", reason: "Indiquez la raison." },
+        general: [],
+      },
     });
   });
 });

@@ -40,14 +40,33 @@ function collect(
   return { fields, general: [...new Set(general)].filter((message) => !said.has(message)) };
 }
 
+/** A form's value checked with the server's schema: the parsed value (typed, trimmed…), or the problems. */
+export type SchemaCheck<T> = { ok: true; value: T } | { ok: false; problems: FormProblems };
+
+/** Client-side check with the same schema as the server, parsed once: its output, or the problems found. */
+export function checkWithSchema<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  keys: readonly string[],
+): SchemaCheck<z.output<S>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    problems: collect(
+      result.error.issues.map((issue) => ({
+        path: issue.path.map(String).join("."),
+        message: issue.message,
+      })),
+      keys,
+    ),
+  };
+}
+
 /** Client-side check with the same schema as the server; the problems found, or none. */
 export function problemsFromSchema(schema: z.ZodType, value: unknown, keys: readonly string[]): FormProblems {
-  const result = schema.safeParse(value);
-  if (result.success) return noProblems;
-  return collect(
-    result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
-    keys,
-  );
+  const checked = checkWithSchema(schema, value, keys);
+  return checked.ok ? noProblems : checked.problems;
 }
 
 /**

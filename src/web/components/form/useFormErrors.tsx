@@ -1,10 +1,10 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { z } from "zod";
 import {
+  checkWithSchema,
   type FormProblems,
   noProblems,
   problemsFromApi,
-  problemsFromSchema,
   withoutFields,
 } from "./fieldErrors";
 
@@ -30,8 +30,12 @@ export interface FormErrors<K extends string> {
   native(key: K): NativeFieldProps;
   /** The message of a field, if any (for fieldsets and custom widgets). */
   message(key: K): string | undefined;
-  /** Checks `value` with `schema` (the server's): shows the problems and returns false when invalid. */
-  check(schema: z.ZodType, value: unknown): boolean;
+  /**
+   * Checks `value` with `schema` (the server's): the parsed value when valid (send it: it is parsed
+   * once), undefined when not, the problems shown. Only object schemas, so the result reads as a
+   * condition (`if (errors.check(…))`).
+   */
+  check<S extends z.ZodType<object>>(schema: S, value: unknown): z.output<S> | undefined;
   /** Shows a failed API call's problems. */
   showApiError(error: unknown): void;
   clear(): void;
@@ -185,9 +189,11 @@ export function useFormErrors<K extends string>(
     native: (key) => ({ id: idOf(key), "aria-invalid": problems.fields[key] ? true : undefined }),
     message: (key) => problems.fields[key],
     check: (schema, value) => {
-      const found = withImpossibleDates(problemsFromSchema(schema, value, keys), keys, idOf);
+      const checked = checkWithSchema(schema, value, keys);
+      const found = withImpossibleDates(checked.ok ? noProblems : checked.problems, keys, idOf);
       show(found);
-      return Object.keys(found.fields).length === 0 && found.general.length === 0;
+      const valid = Object.keys(found.fields).length === 0 && found.general.length === 0;
+      return checked.ok && valid ? checked.value : undefined;
     },
     showApiError: (error) => show(problemsFromApi(error, keys, codeFields)),
     clear: () => {

@@ -14,13 +14,25 @@ import { useSession } from "../../api/session";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
-import { ConvocationTable } from "./ConvocationTable";
+import { useFocusWhenShown } from "../../components/useFocusWhenShown";
+import { ConvocationTable, TODAY_ID } from "./ConvocationTable";
 import { dayFromParam, isInWeek, type Week, weekOf } from "./period";
 
 const WeekCalendar = lazy(() => import("./WeekCalendar"));
 
-/** "Semaine précédente", "Aujourd'hui", "Semaine suivante" around the shown week. */
-function WeekNavigation({ week, goTo }: { week: Week; goTo: (day: string | null) => void }): ReactNode {
+/**
+ * "Semaine précédente", "Aujourd'hui", "Semaine suivante" around the shown week. "Aujourd'hui" also
+ * brings today's day into view and gives it the focus (`goToday`), the current week shown or not.
+ */
+function WeekNavigation({
+  week,
+  goTo,
+  goToday,
+}: {
+  week: Week;
+  goTo: (day: string | null) => void;
+  goToday: () => void;
+}): ReactNode {
   const label = formatDayRange(week.from, week.to);
   return (
     <div className="passerelle-week-nav fr-mt-4w">
@@ -38,7 +50,7 @@ function WeekNavigation({ week, goTo }: { week: Week; goTo: (day: string | null)
           </Button>
         </li>
         <li>
-          <Button priority="tertiary" onClick={() => goTo(null)}>
+          <Button priority="tertiary" onClick={goToday}>
             Aujourd'hui
           </Button>
         </li>
@@ -98,6 +110,12 @@ export function AgendaPage(): ReactNode {
       call(agendaRoutes.list, { query: { from: week.from, to: week.to, siteId: siteId || undefined } }),
     enabled: view === "list",
   });
+  // Today's day, in the current week's list (its heading, or the empty week's text).
+  const focusToday = useFocusWhenShown(() => document.getElementById(TODAY_ID));
+  const goToday = (): void => {
+    if (params.has("du")) update({ du: null });
+    focusToday();
+  };
   const toFill = toFillIn.data?.convocations ?? [];
   // The week's own convocations to fill in are in the week; the others stand before it.
   const toFillElsewhere = toFill.filter((c) => !isInWeek(c.startsAt, week));
@@ -184,9 +202,10 @@ export function AgendaPage(): ReactNode {
                 </section>
               )}
               <section aria-labelledby="agenda-week">
-                <WeekNavigation week={week} goTo={(day) => update({ du: day })} />
+                <WeekNavigation week={week} goTo={(day) => update({ du: day })} goToday={goToday} />
                 <ConvocationTable
                   byDay
+                  today={week.from <= today && today <= week.to ? today : undefined}
                   caption={`Convocations ${period}`}
                   convocations={ofWeek.data?.convocations ?? []}
                   emptyText={`Aucune convocation ${period}.`}

@@ -128,9 +128,17 @@ function useLandOnRow(convocations: ConvocationView[]): void {
   }, [target]);
 }
 
-function groupsOf(convocations: ConvocationView[], byDay: boolean): [string, ConvocationView[]][] {
+/** The id of today's day in a week's list (its heading, or the week's empty text): « Aujourd'hui » goes there. */
+export const TODAY_ID = "convocations-today";
+
+function groupsOf(
+  convocations: ConvocationView[],
+  byDay: boolean,
+  today: string | undefined,
+): [string, ConvocationView[]][] {
   if (!byDay) return [["", convocations]];
   const days = new Map<string, ConvocationView[]>();
+  if (today) days.set(today, []);
   for (const c of convocations) {
     const day = parisDayOf(c.startsAt);
     days.set(day, [...(days.get(day) ?? []), c]);
@@ -152,6 +160,7 @@ export function ConvocationTable({
   oneDay = false,
   headingLevel = "h3",
   onePerson = false,
+  today,
 }: {
   convocations: ConvocationView[];
   emptyText: string;
@@ -165,6 +174,11 @@ export function ConvocationTable({
    * caption; the next one on top.
    */
   onePerson?: boolean;
+  /**
+   * Today, in the list by day of the week holding it: its day is always there (said empty when it
+   * is), its heading focusable under `TODAY_ID`, where « Aujourd'hui » brings the agent.
+   */
+  today?: string | undefined;
 }): ReactNode {
   const { actionsOf, overlays } = useStatusActions();
   const Heading = headingLevel;
@@ -178,53 +192,70 @@ export function ConvocationTable({
   return (
     <>
       {overlays}
-      {sorted.length === 0 && <p>{emptyText}</p>}
+      {sorted.length === 0 && (
+        // An empty week says so once, today included.
+        <p id={today && byDay ? TODAY_ID : undefined} tabIndex={today && byDay ? -1 : undefined}>
+          {emptyText}
+        </p>
+      )}
       {sorted.length > 0 &&
-        groupsOf(sorted, byDay).map(([day, list]) => (
+        groupsOf(sorted, byDay, today).map(([day, list]) => (
           <div key={day || "all"}>
-            {day && <Heading className="fr-h5 fr-mt-3w">{formatDay(list[0]!.startsAt)}</Heading>}
-            <ScrollableTable
-              stacked
-              stackedTitle={!byDay}
-              caption={day ? `${caption} — ${formatDay(list[0]!.startsAt)}` : caption}
-              noCaption={Boolean(day) || onePerson}
-              headers={[
-                timeOnly ? "Heure" : "Rendez-vous",
-                ...(onePerson ? [] : ["Personne"]),
-                "Lieu",
-                "Motifs",
-                "Statut",
-                "Actions",
-              ]}
-              data={list.map((c) => [
-                <span key="t" id={anchorOf(c.id)} tabIndex={-1}>
-                  {timeOnly ? formatTime(c.startsAt) : formatAppointment(c.startsAt)}
-                </span>,
-                ...(onePerson
-                  ? []
-                  : [
-                      <Link key="p" to={`/personnes/${c.personId}`}>
-                        {c.personName}
-                      </Link>,
-                    ]),
-                c.siteName,
-                // The reasons as text, on the line of "Motifs :" where the rows stack; what the CPIP
-                // asked below them.
-                <Fragment key="m">
-                  {c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—"}
-                  <BookingRequest c={c} className="fr-mt-1v" />
-                </Fragment>,
-                <StatusCell key="s" c={c} />,
-                hasAction(c) ? (
-                  <div key="a">
-                    <Links c={c} />
-                    {actionsOf(c)}
-                  </div>
-                ) : (
-                  "—"
-                ),
-              ])}
-            />
+            {day && (
+              <Heading
+                className="fr-h5 fr-mt-3w"
+                id={day === today ? TODAY_ID : undefined}
+                tabIndex={day === today ? -1 : undefined}
+              >
+                {formatDay(day)}
+              </Heading>
+            )}
+            {list.length === 0 ? (
+              <p>Aucune convocation aujourd'hui.</p>
+            ) : (
+              <ScrollableTable
+                stacked
+                stackedTitle={!byDay}
+                caption={day ? `${caption} — ${formatDay(day)}` : caption}
+                noCaption={Boolean(day) || onePerson}
+                headers={[
+                  timeOnly ? "Heure" : "Rendez-vous",
+                  ...(onePerson ? [] : ["Personne"]),
+                  "Lieu",
+                  "Motifs",
+                  "Statut",
+                  "Actions",
+                ]}
+                data={list.map((c) => [
+                  <span key="t" id={anchorOf(c.id)} tabIndex={-1}>
+                    {timeOnly ? formatTime(c.startsAt) : formatAppointment(c.startsAt)}
+                  </span>,
+                  ...(onePerson
+                    ? []
+                    : [
+                        <Link key="p" to={`/personnes/${c.personId}`}>
+                          {c.personName}
+                        </Link>,
+                      ]),
+                  c.siteName,
+                  // The reasons as text, on the line of "Motifs :" where the rows stack; what the CPIP
+                  // asked below them.
+                  <Fragment key="m">
+                    {c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—"}
+                    <BookingRequest c={c} className="fr-mt-1v" />
+                  </Fragment>,
+                  <StatusCell key="s" c={c} />,
+                  hasAction(c) ? (
+                    <div key="a">
+                      <Links c={c} />
+                      {actionsOf(c)}
+                    </div>
+                  ) : (
+                    "—"
+                  ),
+                ])}
+              />
+            )}
           </div>
         ))}
     </>

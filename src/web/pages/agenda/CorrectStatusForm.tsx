@@ -43,8 +43,8 @@ export function CorrectStatusForm({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!errors.check(correctStatusBodySchema, { status, reason })) return;
-    save.mutate({ status: correctStatusBodySchema.shape.status.parse(status), reason });
+    const body = errors.check(correctStatusBodySchema, { status, reason });
+    if (body) save.mutate(body);
   };
   const started = new Date(convocation.startsAt) <= new Date();
   return (

@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useId, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { SlotView } from "../../../common/agenda/agenda.schema";
@@ -68,6 +68,18 @@ export function SlotPicker({
   const days = slotDays(slots.data?.slots ?? []);
   const day = shownDay(days, pickedDay, chosen);
   const isChosen = (slot: SlotView) => chosen !== null && slotKey(chosen) === slotKey(slot);
+  // Sent before the slots came, the form put the focus on its message; the slots replace it: the
+  // focus goes to them (the chosen hour, else the first), whose group still says the message.
+  const hasDay = day !== undefined;
+  const messageFocused = useRef(false);
+  useEffect(() => {
+    if (!hasDay || !messageFocused.current) return;
+    messageFocused.current = false;
+    // Only a focus the removed message left to the page's body, not one the agent moved since.
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const radios = document.getElementById(error.id)?.querySelectorAll<HTMLInputElement>("input") ?? [];
+    ([...radios].find((radio) => radio.checked) ?? radios[0])?.focus();
+  }, [hasDay, error.id]);
   return (
     <>
       {forPerson?.establishment ? (
@@ -166,7 +178,14 @@ export function SlotPicker({
           </p>
           <div className="fr-messages-group" aria-live="assertive">
             {error.message && (
-              <p className="fr-message fr-message--error" id={error.id} tabIndex={-1}>
+              <p
+                className="fr-message fr-message--error"
+                id={error.id}
+                tabIndex={-1}
+                onFocus={() => {
+                  messageFocused.current = true;
+                }}
+              >
                 {error.message}
               </p>
             )}

@@ -3,7 +3,15 @@ import "./calendar.css";
 import { useQuery } from "@tanstack/react-query";
 import { format, getDay, parse, startOfWeek } from "date-fns";
 import { fr } from "date-fns/locale";
-import { type ReactNode, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { Calendar, dateFnsLocalizer, type Formats, type View } from "react-big-calendar";
 import { useNavigate } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
@@ -15,6 +23,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { dayOfMonth, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useFocusWhenShown } from "../../components/useFocusWhenShown";
 import {
   type CalendarEvent,
   convocationEvent,
@@ -209,6 +218,20 @@ export default function WeekCalendar({
     first.focus();
     setFocusGroup(null);
   });
+  // « Aujourd'hui » (even on the day or week already shown) brings today into view with the focus:
+  // its day's header, or the empty day's message; the week's title when today is a closed weekend day.
+  const todayBox = useRef<HTMLDivElement>(null);
+  const focusToday = useFocusWhenShown(() => {
+    const today = parisDayOf();
+    // Another day or week still drawn: its turn comes at the next render.
+    if (today < range.from || range.to < today) return null;
+    if (emptyDay) return todayBox.current;
+    const header = document.querySelector<HTMLElement>(".passerelle-calendar .rbc-header.rbc-today");
+    if (header?.offsetParent) return header.querySelector<HTMLElement>("button") ?? header;
+    const title = document.querySelector<HTMLElement>(".passerelle-calendar .rbc-toolbar-label");
+    title?.setAttribute("tabindex", "-1");
+    return title;
+  }, query.isSuccess);
   const hourPx = useMemo(
     () =>
       narrowWeek
@@ -231,13 +254,14 @@ export default function WeekCalendar({
           views={["week", "day"]}
           // In the day view "Précédent" and "Suivant" skip the days without permanence (a weekend
           // without opening, a public holiday): Friday's "Suivant" is Monday.
-          onNavigate={(next, _view, action) =>
+          onNavigate={(next, _view, action) => {
             onDayChange(
               view === "day" && (action === "PREV" || action === "NEXT")
                 ? stepDay(day, action === "NEXT" ? 1 : -1, rules, holidays)
                 : parisDayOf(next.toISOString()),
-            )
-          }
+            );
+            if (action === "TODAY") focusToday();
+          }}
           onView={setView}
           min={new Date(1970, 0, 1, FIRST_HOUR, 0)}
           max={new Date(1970, 0, 1, LAST_HOUR, 0)}
@@ -291,7 +315,7 @@ export default function WeekCalendar({
       </OpenGroupDay.Provider>
       <div aria-live="polite">
         {emptyDay && (
-          <div className="passerelle-calendar-empty">
+          <div className="passerelle-calendar-empty" ref={todayBox} tabIndex={-1}>
             <p className="fr-icon-calendar-line fr-mb-0">Aucune convocation ce jour.</p>
           </div>
         )}
