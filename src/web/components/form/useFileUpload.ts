@@ -34,7 +34,7 @@ export function useFileUpload<T, K extends string = never>(options: {
   /** Error codes of the server shown under a field (a file refused for its type under "file"). */
   codeFields?: Readonly<Record<string, NoInfer<K> | "file">>;
   /** Checked before sending, on `{ ...others, file }`: the file's message when none is chosen. */
-  schema: z.ZodType;
+  schema: z.ZodType<object>;
   send: (file: File) => Promise<T>;
   onSent: (result: T, file: File) => unknown;
   /** Before the server's refusal is shown (an upload's progress bar taken away). */
