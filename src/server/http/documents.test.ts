@@ -263,6 +263,30 @@ describe("upload", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("a multipart body that cannot be read (cut short, no boundary) is a 400, not a 500, writing nothing", async () => {
+    const session = await t.sessionFor(demo.counselor);
+    const before = await counts();
+    const send = (contentType: string, payload: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/people/${karimId}/documents`,
+        payload,
+        headers: { "content-type": contentType, ...session },
+      });
+    const cutShort = await send(
+      "multipart/form-data; boundary=xx",
+      '--xx\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4',
+    );
+    const noBoundary = await send("multipart/form-data", "--xx\r\n");
+    for (const response of [cutShort, noBoundary]) {
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues).toEqual([
+        { path: "body", message: "Le corps de la requête est illisible." },
+      ]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it("an image announcing 20000 × 20000 pixels is refused from its header, saying its dimensions", async () => {
     const before = await counts();
     const fields = { kind: "proof", title: "Justificatif" };

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { type AppError, errors } from "../../common/errors";
+import { AppError, errors } from "../../common/errors";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 
 /** Room for the multipart envelope and the fields around the file. */
@@ -12,6 +12,8 @@ export const FILE_FIELD = "file";
 export const FIELD_TWICE_MESSAGE = "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue.";
 /** More than one file where the form takes one. */
 export const ONE_FILE_MESSAGE = "Un seul fichier par envoi : plusieurs fichiers ont été reçus.";
+/** A multipart body the parser could not read to its end (cut short, parts without their headers). */
+export const UNREADABLE_FORM_MESSAGE = "Le corps de la requête est illisible.";
 
 /** What an upload route accepts, and how it refuses a file too large or missing. */
 export interface UploadLimits {
@@ -34,6 +36,13 @@ type Issue = { path: string; message: string };
 
 function isLimitError(cause: unknown, code: string): boolean {
   return (cause as { code?: string }).code === code;
+}
+
+/** Busboy's errors on a malformed body ("Unexpected end of multipart data", a boundary missing or too long…). */
+function isUnreadableForm(cause: unknown): boolean {
+  if (!(cause instanceof Error) || cause instanceof AppError) return false;
+  const { code, statusCode } = cause as { code?: unknown; statusCode?: unknown };
+  return code === undefined && statusCode === undefined && /multipart|boundary|needle/i.test(cause.message);
 }
 
 /**
@@ -72,8 +81,12 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
   } catch (cause) {
     if (isLimitError(cause, "FST_REQ_FILE_TOO_LARGE")) throw limits.tooLarge();
     // A second file (the form takes one): said under the file field, like a second value.
-    if (!isLimitError(cause, "FST_FILES_LIMIT")) throw cause;
-    sentTwice(FILE_FIELD, ONE_FILE_MESSAGE);
+    if (isLimitError(cause, "FST_FILES_LIMIT")) sentTwice(FILE_FIELD, ONE_FILE_MESSAGE);
+    // The parser's own refusal of a body it cannot read (busboy's plain Error, no status): the
+    // client's fault, a 400 like unreadable JSON, not a 500. Fastify's and the app's errors go on.
+    else if (isUnreadableForm(cause))
+      throw errors.request.invalid([{ path: "body", message: UNREADABLE_FORM_MESSAGE }]);
+    else throw cause;
   }
   const controlIssues = controlCharacterPaths(fields, "body").map((path) => ({
     path,
