@@ -14,6 +14,7 @@ import {
   uploadFieldsSchema,
 } from "../../../common/documents/documents.schema";
 import { useFileUpload } from "../../components/form/useFileUpload";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { uploadDocument } from "./upload";
 
 const labels = { kind: "Type de document", title: "Titre", demarcheId: "Démarche", file: "Fichier" } as const;
@@ -47,7 +48,8 @@ export function DocumentUploadForm({
   const [title, setTitle] = useState("");
   const [demarcheId, setDemarcheId] = useState(defaultDemarcheId);
   const [progress, setProgress] = useState<number | null>(null);
-  const [done, setDone] = useState("");
+  // The success notice, keyed so that a second document of the same title is said (and focused) again.
+  const [done, setDone] = useState<{ key: number; message: string } | null>(null);
   const upload = useFileUpload({
     idPrefix: "document-upload",
     labels,
@@ -69,7 +71,7 @@ export function DocumentUploadForm({
       );
     },
     onSent: (view) => {
-      setDone(`Document « ${view.title} » ajouté.`);
+      setDone({ key: Date.now(), message: `Document « ${view.title} » ajouté.` });
       setTitle("");
       setKind("");
       upload.reset();
@@ -80,7 +82,7 @@ export function DocumentUploadForm({
   });
   const { errors } = upload;
   const submit = (event: FormEvent): void => {
-    setDone("");
+    setDone(null);
     upload.submit(event, { kind: kind || undefined, title, demarcheId });
   };
   const kinds = documentKinds.filter((k) => judicialAllowed || !isJudicialKind(k));
@@ -88,6 +90,9 @@ export function DocumentUploadForm({
     <form onSubmit={submit} noValidate aria-label="Ajouter un document" className="fr-mt-3w">
       <h3 className="fr-h6">Ajouter un document</h3>
       {errors.summary}
+      {/* The button, disabled while sending, lost the focus: the notice takes it, on top of the form as
+          on the other upload forms (the list above grows by the new document). */}
+      {done && <SuccessNotice key={done.key} message={done.message} />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <Select
@@ -156,9 +161,6 @@ export function DocumentUploadForm({
       <Button type="submit" className="fr-mt-2w" disabled={upload.busy}>
         {upload.busy ? "Envoi…" : "Ajouter le document"}
       </Button>
-      <p role="status" className="fr-mt-1w fr-mb-0">
-        {done}
-      </p>
     </form>
   );
 }
