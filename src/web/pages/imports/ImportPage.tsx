@@ -1,5 +1,5 @@
 import { Stepper } from "@codegouvfr/react-dsfr/Stepper";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { ImportPreview, UploadedImport } from "../../../common/imports/imports.schema";
 import { useSession } from "../../api/session";
 import { usePageTitle } from "../../components/pageTitle";
@@ -32,15 +32,29 @@ export function ImportPage(): ReactNode {
   const { structureId } = useSession();
   const [step, setStep] = useState<Step>({ name: "file" });
   const index = order.indexOf(step.name);
+  // A step done replaces the form that had the focus (its button): the focus goes to the new
+  // step's title, read from the top, not left to the page's body. Not on arrival (the page's title).
+  const stepper = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(step.name);
+  useEffect(() => {
+    if (shownStep.current === step.name) return;
+    shownStep.current = step.name;
+    const title = stepper.current?.querySelector<HTMLElement>(".fr-stepper__title");
+    if (!title) return;
+    title.tabIndex = -1;
+    title.focus();
+  }, [step.name]);
   return (
     <>
       <h1>Importer des dossiers</h1>
-      <Stepper
-        currentStep={index + 1}
-        stepCount={order.length}
-        title={titles[step.name]}
-        {...(index + 1 < order.length ? { nextTitle: titles[order[index + 1]!] } : {})}
-      />
+      <div ref={stepper}>
+        <Stepper
+          currentStep={index + 1}
+          stepCount={order.length}
+          title={titles[step.name]}
+          {...(index + 1 < order.length ? { nextTitle: titles[order[index + 1]!] } : {})}
+        />
+      </div>
       {step.name === "file" && structureId && (
         <FileStep
           structureId={structureId}
