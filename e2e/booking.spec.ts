@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parisDay } from "../src/common/calendar";
 import { formatDay, monthNames } from "../src/common/dateFormat";
@@ -18,6 +18,16 @@ import {
 const MONTHS: readonly string[] = monthNames;
 
 /** The calendar day (YYYY-MM-DD) of a date as the app writes it ("le mardi 1er décembre 2026 à 9 h 00"). */
+/** The first hour of the slots' group has the focus. */
+async function expectFirstSlotFocused(slots: Locator): Promise<void> {
+  expect(
+    await slots
+      .getByRole("radio")
+      .first()
+      .evaluate((radio) => radio === document.activeElement),
+  ).toBe(true);
+}
+
 function dayWritten(text: string): string {
   const match = /(\d{1,2})(?:er)?\s(\p{L}+)\s(\d{4})\sà/u.exec(text);
   const month = MONTHS.indexOf(match?.[2] ?? "");
@@ -51,12 +61,7 @@ describe("convocation", () => {
       .getByRole("link", { name: "Créneau : Choisissez un créneau." })
       .waitFor();
     await slots.getByText("Choisissez un créneau.", { exact: true }).waitFor();
-    expect(
-      await slots
-        .getByRole("radio")
-        .first()
-        .evaluate((radio) => radio === document.activeElement),
-    ).toBe(true);
+    await expectFirstSlotFocused(slots);
     await page.getByLabel("Lieu").selectOption({ label: "Meaux" });
     // One day at a time (a day selector), its hours a radio group: one Tab stop, arrows between hours.
     await slots
@@ -509,12 +514,7 @@ describe("convocation", () => {
     await slots.getByRole("radio").first().waitFor();
     await slots.getByText("Choisissez un créneau.", { exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id.endsWith("-0"));
-    expect(
-      await slots
-        .getByRole("radio")
-        .first()
-        .evaluate((radio) => radio === document.activeElement),
-    ).toBe(true);
+    await expectFirstSlotFocused(slots);
     expect(await page.getByLabel("Lieu", { exact: true }).count()).toBe(1);
     expect(await page.getByLabel("Jour", { exact: true }).count()).toBe(1);
     expect(problems).toEqual([]);

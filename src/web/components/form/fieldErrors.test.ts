@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError } from "../../api/client";
-import {
-  checkWithSchema,
-  fieldKeyOf,
-  problemsFromApi,
-  problemsFromSchema,
-  withoutFields,
-} from "./fieldErrors";
+import { checkWithSchema, fieldKeyOf, problemsFromApi, withoutFields } from "./fieldErrors";
 
 const keys = ["lastName", "measure", "measure.endDate", "consent.domains"] as const;
 
@@ -104,13 +98,14 @@ describe("field errors", () => {
       lastName: z.string().min(1, "Saisissez le nom."),
       measure: z.object({ endDate: z.string().min(1, "Date requise.") }),
     });
-    expect(problemsFromSchema(schema, { lastName: "", measure: { endDate: "" } }, keys).fields).toEqual({
+    const invalid = checkWithSchema(schema, { lastName: "", measure: { endDate: "" } }, keys);
+    expect(invalid.ok ? {} : invalid.problems.fields).toEqual({
       lastName: "Saisissez le nom.",
       "measure.endDate": "Date requise.",
     });
-    expect(problemsFromSchema(schema, { lastName: "A", measure: { endDate: "x" } }, keys)).toEqual({
-      fields: {},
-      general: [],
+    expect(checkWithSchema(schema, { lastName: "A", measure: { endDate: "x" } }, keys)).toEqual({
+      ok: true,
+      value: { lastName: "A", measure: { endDate: "x" } },
     });
   });
 

@@ -63,12 +63,6 @@ export function checkWithSchema<S extends z.ZodType>(
   };
 }
 
-/** Client-side check with the same schema as the server; the problems found, or none. */
-export function problemsFromSchema(schema: z.ZodType, value: unknown, keys: readonly string[]): FormProblems {
-  const checked = checkWithSchema(schema, value, keys);
-  return checked.ok ? noProblems : checked.problems;
-}
-
 /**
  * The problems of a failed API call: a 400's issues under their fields, an error code the form
  * ties to a field (`codeFields`) under that field, anything else as a general message.
