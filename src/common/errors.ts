@@ -965,6 +965,11 @@ export const errors = {
       "collectiveAction.notADocument",
       "Seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.",
     ),
+    tooLarge: make(
+      413,
+      "collectiveAction.tooLarge",
+      "Le fichier dépasse 10 Mo : réduisez la résolution de la numérisation ou de la photo.",
+    ),
     tooManyAttempts: (retryAfterSeconds: number): AppError =>
       new AppError(
         429,

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   collectiveAction,
+  collectiveActionDocument,
   collectiveActionInvitation,
   convocation,
   directoryContact,
@@ -14,6 +15,7 @@ import {
   site,
 } from "../db/schema";
 import { anAgent, aPerson, aStructure } from "../testing/builders";
+import { aPdf, formOfParts } from "../testing/documentFiles";
 import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -657,5 +659,41 @@ describe("a collective action sent again with the id its form chose (an answer l
         email: there.email,
       },
     });
+  });
+});
+
+describe("an action's documents", () => {
+  it("joins a PDF; a file past 10 MB is a 413 that says so, a file that is not a document a 400, writing nothing", async () => {
+    const actionId = await createdId(forum({ title: "Atelier CV avec pièces jointes" }));
+    const session = await as(demo.manager);
+    const send = (file: { name: string; bytes: Uint8Array }) => {
+      const form = formOfParts([{ name: "file", file }]);
+      return t.app.inject({
+        method: "POST",
+        url: `/api/collective-actions/${actionId}/documents`,
+        payload: form.payload,
+        headers: { ...form.headers, ...session },
+      });
+    };
+    const stored = async () =>
+      (
+        await t.handle.db
+          .select({ id: collectiveActionDocument.id })
+          .from(collectiveActionDocument)
+          .where(eq(collectiveActionDocument.actionId, actionId))
+      ).length;
+    const big = await send({ name: "programme.pdf", bytes: aPdf(10 * 1024 * 1024 + 10) });
+    expect(big.statusCode, big.body).toBe(413);
+    expect(big.json()).toMatchObject({
+      code: "collectiveAction.tooLarge",
+      message: expect.stringMatching(/10 Mo/),
+    });
+    const notADocument = await send({ name: "programme.pdf", bytes: Buffer.from("MZ not a document") });
+    expect(notADocument.statusCode, notADocument.body).toBe(400);
+    expect(notADocument.json().code).toBe("collectiveAction.notADocument");
+    expect(await stored()).toBe(0);
+    const joined = await send({ name: "programme.pdf", bytes: aPdf() });
+    expect(joined.statusCode, joined.body).toBe(200);
+    expect(await stored()).toBe(1);
   });
 });

@@ -208,7 +208,7 @@ export async function upload<R extends RouteContract>(
     if (error instanceof ApiError && error.status === 413 && error.body.code === "request.internal")
       throw new ApiError(413, {
         ...error.body,
-        message: "Le fichier dépasse 10 Mo : exportez les dossiers en plusieurs fichiers.",
+        message: "Le fichier dépasse 10 Mo : choisissez un fichier plus léger.",
       });
     throw error;
   });

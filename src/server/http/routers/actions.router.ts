@@ -31,11 +31,11 @@ import { receiveUpload } from "../multipart";
 
 const ok = { ok: true as const };
 
-/** The uploaded document, read into memory only up to 10 MB; any refusal of the file says what is accepted. */
+/** The uploaded document, read into memory only up to 10 MB: past it a 413, no file a 400 saying what is accepted. */
 const receiveDocument = (req: FastifyRequest) =>
   receiveUpload(req, {
     maxBytes: MAX_ACTION_DOCUMENT_BYTES,
-    tooLarge: errors.collectiveAction.notADocument,
+    tooLarge: errors.collectiveAction.tooLarge,
     noFile: errors.collectiveAction.notADocument,
   });
 

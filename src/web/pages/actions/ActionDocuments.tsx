@@ -3,15 +3,21 @@ import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { z } from "zod";
-import { actionsRoutes } from "../../../common/actions/actions.routes";
+import { actionsRoutes, MAX_ACTION_DOCUMENT_BYTES } from "../../../common/actions/actions.routes";
 import type { ActionDetail } from "../../../common/actions/actions.schema";
 import { routeUrl, upload as uploadFile } from "../../api/client";
 import { formatShortDateTime } from "../../components/dates";
 import { useFileUpload } from "../../components/form/useFileUpload";
 import { SuccessNotice } from "../../components/SuccessNotice";
 
+/** Checked before sending: a browser may not get the server's answer to a request it is still sending. */
 const fileSchema = z.object({
-  file: z.instanceof(File, { message: "Choisissez le fichier à joindre (PDF, PNG ou JPEG)." }),
+  file: z
+    .instanceof(File, { message: "Choisissez le fichier à joindre (PDF, PNG ou JPEG)." })
+    .refine(
+      (file) => file.size <= MAX_ACTION_DOCUMENT_BYTES,
+      "Le fichier dépasse 10 Mo : réduisez la résolution de la numérisation ou de la photo.",
+    ),
 });
 
 /**
@@ -25,7 +31,7 @@ export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode
   const upload = useFileUpload({
     idPrefix: "action-document",
     labels: { file: "Joindre un document" },
-    codeFields: { "collectiveAction.notADocument": "file" },
+    codeFields: { "collectiveAction.notADocument": "file", "collectiveAction.tooLarge": "file" },
     schema: fileSchema,
     send: (chosen: File) =>
       uploadFile(actionsRoutes.uploadDocument, { params: { actionId: action.id }, file: chosen }),
