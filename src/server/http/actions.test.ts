@@ -663,7 +663,7 @@ describe("a collective action sent again with the id its form chose (an answer l
 });
 
 describe("an action's documents", () => {
-  it("joins a PDF; a file past 10 MB is a 413 that says so, a file that is not a document a 400, writing nothing", async () => {
+  it("joins a PDF; a file past 10 MB is a 413 that says so, not a document or with a field it does not take a 400, writing nothing", async () => {
     const actionId = await createdId(forum({ title: "Atelier CV avec pièces jointes" }));
     const session = await as(demo.manager);
     const send = (file: { name: string; bytes: Uint8Array }) => {
@@ -691,6 +691,18 @@ describe("an action's documents", () => {
     const notADocument = await send({ name: "programme.pdf", bytes: Buffer.from("MZ not a document") });
     expect(notADocument.statusCode, notADocument.body).toBe(400);
     expect(notADocument.json().code).toBe("collectiveAction.notADocument");
+    const stray = formOfParts([
+      { name: "title", value: "Programme" },
+      { name: "file", file: { name: "programme.pdf", bytes: aPdf() } },
+    ]);
+    const withTitle = await t.app.inject({
+      method: "POST",
+      url: `/api/collective-actions/${actionId}/documents`,
+      payload: stray.payload,
+      headers: { ...stray.headers, ...session },
+    });
+    expect(withTitle.statusCode, withTitle.body).toBe(400);
+    expect(withTitle.json().issues).toEqual([{ path: "body", message: 'Clé non reconnue : "title"' }]);
     expect(await stored()).toBe(0);
     const joined = await send({ name: "programme.pdf", bytes: aPdf() });
     expect(joined.statusCode, joined.body).toBe(200);

@@ -298,7 +298,7 @@ describe("conventions: the signed PDF", () => {
 });
 
 describe("conventions: the signed PDF sent as a form read strictly", () => {
-  it("a second file, or a field sent twice, is a 400 under that field: nothing stored, nothing journaled", async () => {
+  it("a second file, a field sent twice or a field it does not take is a 400: nothing stored, nothing journaled", async () => {
     const id = (await call("POST", base, demo.manager, aConvention)).json().convention.id;
     const session = await t.sessionFor(demo.manager);
     const send = (parts: FormPart[]) => {
@@ -331,9 +331,18 @@ describe("conventions: the signed PDF sent as a form read strictly", () => {
       { name: "file", file: pdf },
     ]);
     expect(twoNotes.statusCode, twoNotes.body).toBe(400);
+    // The form takes no text field: sent twice, it is also a field it does not take.
     expect(twoNotes.json().issues).toEqual([
       { path: "body.note", message: "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue." },
+      { path: "body", message: 'Clé non reconnue : "note"' },
     ]);
+    // A field the form does not take is named, as in a JSON body: not dropped in silence.
+    const stray = await send([
+      { name: "note", value: "signée" },
+      { name: "file", file: pdf },
+    ]);
+    expect(stray.statusCode, stray.body).toBe(400);
+    expect(stray.json().issues).toEqual([{ path: "body", message: 'Clé non reconnue : "note"' }]);
     expect(await written()).toEqual(before);
     expect((await send([{ name: "file", file: pdf }])).statusCode).toBe(200);
   });

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { AppError, errors } from "../../common/errors";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
+import { unrecognizedMessage } from "./unknownKeys";
 
 /** Room for the multipart envelope and the fields around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -19,6 +20,8 @@ export const UNREADABLE_FORM_MESSAGE = "Le corps de la requête est illisible.";
 export interface UploadLimits {
   /** The file's size limit, in bytes. */
   maxBytes: number;
+  /** The text fields the form takes besides the file: any other is refused, as in a JSON body. */
+  fields: readonly string[];
   /** The route's refusal of a file (or a request announcing one) past the limit. */
   tooLarge: () => AppError;
   /** The route's refusal of a request holding no file (or not a form). */
@@ -49,8 +52,8 @@ function isUnreadableForm(cause: unknown): boolean {
  * The one parser of every upload (`multipart/form-data`): the text fields and the one file (sent
  * under "file"), read into memory up to the limit — a request announcing more is refused before anything is
  * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
- * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"), and
- * a control character in a field is refused. Nothing reaches the use case, so nothing is written.
+ * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"), a
+ * field the form does not take is refused (« Clé non reconnue »), and a control character in a field. Nothing reaches the use case, so nothing is written.
  */
 export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
   if (Number(req.headers["content-length"] ?? 0) > limits.maxBytes + ENVELOPE_BYTES) throw limits.tooLarge();
@@ -88,6 +91,9 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
       throw errors.request.invalid([{ path: "body", message: UNREADABLE_FORM_MESSAGE }]);
     else throw cause;
   }
+  // A text sent as the file is no file (the route's own refusal says what to send), not an unknown field.
+  const unknown = Object.keys(fields).filter((name) => name !== FILE_FIELD && !limits.fields.includes(name));
+  if (unknown.length > 0) issues.push({ path: "body", message: unrecognizedMessage(unknown) });
   const controlIssues = controlCharacterPaths(fields, "body").map((path) => ({
     path,
     message: CONTROL_CHARACTER_MESSAGE,

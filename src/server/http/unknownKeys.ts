@@ -2,7 +2,7 @@ import { z } from "zod";
 import "../../common/zod-fr";
 
 /** Zod's own French message for these keys ("Clé non reconnue : \"id\""), as a strict object gives. */
-function unrecognizedMessage(keys: string[]): string {
+export function unrecognizedMessage(keys: string[]): string {
   const result = z.strictObject({}).safeParse(Object.fromEntries(keys.map((key) => [key, null])));
   return result.error?.issues[0]?.message ?? "Clé non reconnue";
 }

@@ -35,6 +35,7 @@ const ok = { ok: true as const };
 const receiveDocument = (req: FastifyRequest) =>
   receiveUpload(req, {
     maxBytes: MAX_ACTION_DOCUMENT_BYTES,
+    fields: [],
     tooLarge: errors.collectiveAction.tooLarge,
     noFile: errors.collectiveAction.notADocument,
   });

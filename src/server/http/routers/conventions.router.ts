@@ -26,6 +26,7 @@ import { receiveUpload } from "../multipart";
 const receivePdf = (req: FastifyRequest) =>
   receiveUpload(req, {
     maxBytes: MAX_SIGNED_PDF_BYTES,
+    fields: [],
     tooLarge: errors.convention.tooLarge,
     noFile: errors.convention.noFile,
   });

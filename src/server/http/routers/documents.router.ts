@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
-import { MAX_DOCUMENT_BYTES } from "../../../common/documents/documents.schema";
+import { MAX_DOCUMENT_BYTES, uploadFieldsSchema } from "../../../common/documents/documents.schema";
 import { errors } from "../../../common/errors";
 import type { Deps } from "../../core/deps";
 import { attachmentHeader } from "../../domains/documents/rules";
@@ -25,6 +25,7 @@ import { type ReceivedUpload, receiveUpload } from "../multipart";
 async function receiveDocument(req: FastifyRequest): Promise<ReceivedUpload> {
   const received = await receiveUpload(req, {
     maxBytes: MAX_DOCUMENT_BYTES,
+    fields: Object.keys(uploadFieldsSchema.shape),
     tooLarge: errors.document.tooLarge,
     noFile: errors.document.noFile,
   });

@@ -13,6 +13,7 @@ import { receiveUpload } from "../multipart";
 const receiveFile = (req: FastifyRequest) =>
   receiveUpload(req, {
     maxBytes: MAX_IMPORT_BYTES,
+    fields: [],
     tooLarge: errors.imports.tooLarge,
     noFile: errors.imports.noFile,
   });
