@@ -222,8 +222,16 @@ export const tableMeta: Record<TableId, TableMeta> = {
   territories: {
     rows: "Structure",
     definition:
-      "Une ligne par structure lue, chacune calculée seule avec les mêmes règles que le tableau de bord : personnes accompagnées, démarches engagées par personne accompagnée, part des démarches ayant ouvert un droit, taux d'absence aux convocations, délai moyen de réponse des partenaires et orientations envoyées. Seul le filtre Partenaire s'applique à la comparaison.",
-    filters: ["partnerId"],
+      "Une ligne par structure lue, chacune calculée seule avec les mêmes règles que le tableau de bord : personnes accompagnées, démarches engagées par personne accompagnée, part des démarches ayant ouvert un droit, taux d'absence aux convocations, délai moyen de réponse des partenaires et orientations envoyées. Seul le filtre Partenaire s'applique à la comparaison, et seulement aux démarches et aux orientations (comme au tableau de bord, il ne s'applique ni aux personnes accompagnées ni au taux d'absence).",
+    // As the dashboard's own figures (outside review): the partner narrows the démarches and the
+    // orientations, never the people accompanied nor the convocations' no-show rate.
+    filters: [],
+    columnFilters: {
+      "Démarches par personne": ["partnerId"],
+      "Part des démarches ayant ouvert un droit": ["partnerId"],
+      "Délai moyen de réponse des partenaires": ["partnerId"],
+      "Orientations et sollicitations": ["partnerId"],
+    },
   },
   openingHoursWeekly: {
     rows: "Lieu",

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
+import type { Territories } from "../../common/reporting/territories.schema";
 import { demarcheType, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
@@ -81,6 +82,50 @@ describe("GET /api/reporting/dashboard: the filters each figure and table declar
           }
         });
       }
+    },
+  );
+
+  // Outside review (2026-12-05): the territories compared declared the partner filter for the whole
+  // table, while its people accompanied and no-show rate are the dashboard's figures, which the
+  // partner does not narrow; the files said « ne s'applique pas » for the site and counselor only.
+  it.each(narrowingFilters)(
+    "%s: the territories compared narrow what their columns declare, and nothing else",
+    async (filter) => {
+      const territoriesOf = async (query: string): Promise<Territories> => {
+        const response = await t.app.inject({
+          method: "GET",
+          url: `/api/reporting/territories?${period}${query}`,
+          headers: await t.sessionFor(demo.manager),
+        });
+        expect(response.statusCode).toBe(200);
+        return response.json();
+      };
+      const all = (await territoriesOf("")).table;
+      const narrowed = (await territoriesOf(`&${filter}=${idle[filter]}`)).table;
+      const dashboard = await dashboardOf("");
+      // The dashboard's figure each column reads (CompareTerritories.ts), in the columns' order.
+      const ids = [
+        "accompanied",
+        "demarchesPerPerson",
+        "grantedShare",
+        "noShowRate",
+        "answerDays",
+        "orientations",
+      ];
+      expect(all.columns).toHaveLength(ids.length);
+      all.columns.forEach((column, c) => {
+        // The same filters as the dashboard's figure of that column (the partner only applies).
+        const figure = dashboard.figures.find((f) => f.id === ids[c])!;
+        expect(column.filters ?? all.filters, column.label).toEqual(
+          figure.filters.filter((f) => f === "partnerId"),
+        );
+        const applies = (column.filters ?? all.filters).includes(filter);
+        const value = narrowed.rows[0]?.values[c];
+        const where = `territories / ${column.label}`;
+        expect(nothing(all.rows[0]?.values[c]), `${where} has a value to lose`).toBe(false);
+        if (applies) expect(nothing(value), `${where} is narrowed`).toBe(true);
+        else expect(value, `${where} is not narrowed`).toBe(all.rows[0]?.values[c]);
+      });
     },
   );
 

@@ -4,6 +4,7 @@ import type { Dashboard } from "../../common/reporting/reporting.schema";
 import type { Territories } from "../../common/reporting/territories.schema";
 import { membership, user } from "../db/schema";
 import { aStructure } from "../testing/builders";
+import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -93,6 +94,23 @@ describe("GET /api/reporting/territories", () => {
     const [caf] = (await t.handle.db.query.partner.findMany()).filter((p) => p.code === "caf");
     const withCaf = await territoriesOf(demo.steering, `${period}&partnerId=${caf!.id}`);
     expect(withCaf.table.rows).toHaveLength(2);
+    // The partner narrows the démarches and orientations only, as on the dashboard; the files say
+    // which columns it leaves aside (outside review: they said the partner filter applied to all).
+    const notNarrowed =
+      "Le filtre « Partenaire » ne s'applique pas aux colonnes « Personnes accompagnées » et « Taux d'absence aux convocations » de ce tableau.";
+    const csv = await get(
+      demo.steering,
+      `/api/reporting/export?${period}&partnerId=${caf!.id}&format=csv&table=territories`,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(notNarrowed);
+    const pdf = await get(demo.steering, `/api/reporting/report?${period}&partnerId=${caf!.id}`);
+    expect(pdfText(pdf.rawPayload).replace(/\s+/g, " ")).toContain(notNarrowed);
+    const unfiltered = await get(
+      demo.steering,
+      `/api/reporting/export?${period}&format=csv&table=territories`,
+    );
+    expect(unfiltered.body).not.toContain("ne s'applique pas aux colonnes");
   });
 
   it("is in the tables export and the committee report when the user reads several structures", async () => {

@@ -46,8 +46,14 @@ function territoriesNote(chosen: Chosen): string {
  * one column drawn as bars, whose chart already writes each value.
  */
 function tableSection(doc: PDFKit.PDFDocument, table: DashboardTable, chosen: Chosen): void {
+  // The comparison: its own sentence, then the columns the partner filter leaves aside (people, no-shows).
   const written =
-    table.id === "territories" ? [territoriesNote(chosen)] : filterNotes(chosen, table, "table");
+    table.id === "territories"
+      ? [
+          territoriesNote(chosen),
+          ...filterNotes(chosen.partnerId ? { partnerId: chosen.partnerId } : {}, table, "table"),
+        ]
+      : filterNotes(chosen, table, "table");
   const line = table.chart === "line" && table.rows.length > 0;
   heading(doc, table.title, (line ? LINE_CHART_HEIGHT : 40) + 12 * written.length);
   notes(doc, written);

@@ -41,8 +41,9 @@ export function TerritoriesSection({
         <>
           <DashboardTableSection
             table={table}
-            // The paragraph below says which filters the comparison leaves aside (the structure too).
-            chosen={{}}
+            // The paragraph below says which filters the comparison leaves aside (the structure too);
+            // the partner filter's note names the columns it does not narrow.
+            chosen={filters.partnerId ? { partnerId: filters.partnerId } : {}}
             csvUrl={routeUrl(reportingRoutes.exportTables, {
               query: { ...filters, format: "csv", table: "territories" },
             })}

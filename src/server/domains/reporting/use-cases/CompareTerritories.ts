@@ -35,8 +35,9 @@ const CONCURRENCY = 4;
 /**
  * Every structure the user reads, side by side for the period: each row is the dashboard's own
  * computation for that structure alone (`computeFigures`), through the same small-count protection.
- * The partner filter applies; the structure, site and counselor filters do not (they are checked,
- * as everywhere: unknown values answer 404).
+ * The partner filter applies to the columns it narrows on the dashboard (démarches, orientations);
+ * the structure, site and counselor filters do not (they are checked, as everywhere: unknown values
+ * answer 404).
  */
 export async function compareTerritories(
   deps: Deps,
@@ -68,16 +69,24 @@ export async function compareTerritories(
       });
     });
   }
+  const { definition, filters: applied, columnFilters } = metaOfTable("territories");
   return {
     period: { from: filters.from, to: filters.to },
     protectedCounts: scope.protect,
     table: {
       id: "territories",
-      ...metaOfTable("territories"),
       title: "Territoires comparés",
       chart: "bar",
-      columns: compared.map(({ id, label }) => ({ label, kind: kinds[id] })),
+      // Each column says which filters narrow it, as the dashboard's tables do: the partner filter
+      // narrows the démarches and orientations, not the people accompanied nor the no-show rate.
+      columns: compared.map(({ id, label }) => ({
+        label,
+        kind: kinds[id],
+        ...(columnFilters?.[label] ? { filters: columnFilters[label] } : {}),
+      })),
       rows,
+      definition,
+      filters: applied,
     },
   };
 }
