@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
@@ -14,7 +15,7 @@ import {
   orientationTargetLabels,
   REFUSAL_REASON_MIN,
 } from "../../../common/orientations/orientations.schema";
-import { call } from "../../api/client";
+import { ApiError, call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -26,12 +27,24 @@ import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
 
-/** The inbox's last answer: the card it concerns says it and, once closed, takes the focus. */
+/**
+ * The inbox's last answer: the card it concerns says it and, once closed, takes the focus. `stale`:
+ * the answer was refused because the orientation changed meanwhile; the card, drawn anew in its
+ * current state (in whichever list), says so and takes the focus.
+ */
 interface Done {
   id: string;
   closed: boolean;
   notice: string | null;
+  stale?: boolean;
 }
+
+/** Said in the card when an answer comes too late: answered by a colleague, cancelled, expired… */
+export const STALE_ANSWER_NOTICE =
+  "Votre réponse n'a pas été enregistrée : cette orientation a changé entre-temps (réponse d'un collègue ou dans un autre onglet, annulation par l'envoyeur, expiration). Elle est affichée dans son état actuel.";
+
+const changedMeanwhile = (error: unknown): boolean =>
+  error instanceof ApiError && error.body.code === "orientation.invalidTransition";
 
 function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
@@ -42,6 +55,13 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   const [outcome, setOutcome] = useState("");
   const errors = useFormErrors(`answer-${item.id}`, answerLabels, {}, "La réponse n'a pas été enregistrée");
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["inbox"] });
+  // Answered too late (the card showed an older state): the inbox is read again, the card shows
+  // where the orientation stands now, instead of an error beside buttons that no longer apply.
+  const failed = async (error: Error) => {
+    if (!changedMeanwhile(error)) return errors.showApiError(error);
+    await refresh();
+    onDone({ id: item.id, closed: true, notice: STALE_ANSWER_NOTICE, stale: true });
+  };
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
   // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
   // then gives it the focus there (the buttons just used are gone).
@@ -53,7 +73,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       await refresh();
       onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotice(item.target, decision) });
     },
-    onError: (error) => errors.showApiError(error),
+    onError: failed,
   });
   const complete = useMutation({
     mutationFn: () =>
@@ -63,7 +83,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       await refresh();
       onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
-    onError: (error) => errors.showApiError(error),
+    onError: failed,
   });
   const refuse = (event: FormEvent) => {
     event.preventDefault();
@@ -233,6 +253,7 @@ function InboxCard({
   headingLevel,
   focused,
   notice,
+  stale,
   onDone,
 }: {
   item: InboxItem;
@@ -241,6 +262,8 @@ function InboxCard({
   focused: boolean;
   /** "Réorientation acceptée.": said in the card just answered, where the focus is (not taken from it). */
   notice: string | null;
+  /** The notice says that an answer came too late (a warning, not a success). */
+  stale: boolean;
   onDone: (done: Done) => void;
 }): ReactNode {
   const Heading = headingLevel;
@@ -307,7 +330,10 @@ function InboxCard({
         </p>
       )}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-      {notice && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
+      {notice && stale && (
+        <Alert severity="warning" small closable={false} description={notice} className="fr-mt-2w" />
+      )}
+      {notice && !stale && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
       {(o.person || o.status === "sent") && <Answer item={o} onDone={onDone} />}
     </article>
   );
@@ -355,8 +381,9 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
           key={o.id}
           item={o}
           headingLevel={card}
-          focused={false}
+          focused={done?.stale === true && done.id === o.id}
           notice={done?.id === o.id ? done.notice : null}
+          stale={done?.stale === true}
           onDone={setDone}
         />
       ))}
@@ -371,6 +398,7 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
           headingLevel={card}
           focused={done?.closed === true && done.id === o.id}
           notice={done?.id === o.id ? done.notice : null}
+          stale={done?.stale === true}
           onDone={setDone}
         />
       ))}
