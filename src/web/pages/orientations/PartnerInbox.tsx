@@ -63,6 +63,17 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
     onDone({ id: item.id, closed: true, notice: STALE_ANSWER_NOTICE, stale: true });
   };
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
+  // One request per answer: clicked twice before the page is drawn again (`isPending` disables the
+  // button only then), a second one went, and its refusal (already answered) read as a late answer.
+  const sending = useRef(false);
+  const once = (send: () => void) => {
+    if (sending.current) return;
+    sending.current = true;
+    send();
+  };
+  const settled = () => {
+    sending.current = false;
+  };
   // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
   // then gives it the focus there (the buttons just used are gone).
   const answer = useMutation({
@@ -74,6 +85,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotice(item.target, decision) });
     },
     onError: failed,
+    onSettled: settled,
   });
   const complete = useMutation({
     mutationFn: () =>
@@ -84,10 +96,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
     onError: failed,
+    onSettled: settled,
   });
   const refuse = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(answerSchema, body("refuse"))) answer.mutate("refuse");
+    if (errors.check(answerSchema, body("refuse"))) once(() => answer.mutate("refuse"));
   };
   const report = (event: FormEvent) => {
     event.preventDefault();
@@ -136,7 +149,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
+              <Button size="small" onClick={() => once(() => answer.mutate("accept"))} disabled={answer.isPending}>
                 Confirmer l'acceptation
               </Button>
             </li>
@@ -201,7 +214,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => complete.mutate()} disabled={complete.isPending}>
+              <Button size="small" onClick={() => once(() => complete.mutate())} disabled={complete.isPending}>
                 Confirmer la clôture
               </Button>
             </li>
