@@ -347,8 +347,18 @@ describe("admin", () => {
     const typeForm = page.getByRole("form", { name: "Ajouter la démarche" });
     await typeForm.getByLabel("Intitulé").fill("Contrat d'engagement jeune (CEJ)");
     await typeForm.getByLabel("Pièces habituellement demandées (une par ligne)").fill("Pièce d'identité\nCV");
-    await typeForm.getByRole("button", { name: "Ajouter la démarche" }).click();
+    // Clicked twice before the page is drawn again: added once.
+    const added: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/catalogue/demarche-types"))
+        added.push(request.url());
+    });
+    await typeForm.getByRole("button", { name: "Ajouter la démarche" }).evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
     await page.getByRole("button", { name: "Modifier « Contrat d'engagement jeune (CEJ) »" }).waitFor();
+    expect(added).toHaveLength(1);
     await expect
       .poll(focusedText)
       .toBe("Démarche « Contrat d'engagement jeune (CEJ) » ajoutée au catalogue.");

@@ -149,7 +149,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => once(() => answer.mutate("accept"))} disabled={answer.isPending}>
+              <Button
+                size="small"
+                onClick={() => once(() => answer.mutate("accept"))}
+                disabled={answer.isPending}
+              >
                 Confirmer l'acceptation
               </Button>
             </li>
@@ -214,7 +218,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => once(() => complete.mutate())} disabled={complete.isPending}>
+              <Button
+                size="small"
+                onClick={() => once(() => complete.mutate())}
+                disabled={complete.isPending}
+              >
                 Confirmer la clôture
               </Button>
             </li>
