@@ -20,6 +20,7 @@ import { formatDate, formatDateTime, formatPhone } from "../../components/dates"
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
@@ -65,15 +66,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
   // One request per answer: clicked twice before the page is drawn again (`isPending` disables the
   // button only then), a second one went, and its refusal (already answered) read as a late answer.
-  const sending = useRef(false);
-  const once = (send: () => void) => {
-    if (sending.current) return;
-    sending.current = true;
-    send();
-  };
-  const settled = () => {
-    sending.current = false;
-  };
+  const { once, done: settled } = useOneRequest();
   // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
   // then gives it the focus there (the buttons just used are gone).
   const answer = useMutation({

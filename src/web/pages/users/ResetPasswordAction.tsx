@@ -7,6 +7,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 
 /**
@@ -23,18 +24,12 @@ export function ResetPasswordAction({
   const [confirming, setConfirming] = useState(false);
   // One request per confirmation: a double click sent two (`isPending` disables the button only at
   // the next render), and each gave a new password, the one shown possibly replaced by the other.
-  const sending = useRef(false);
+  const request = useOneRequest();
   const reset = useMutation({
     mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
-    onSettled: () => {
-      sending.current = false;
-    },
+    onSettled: request.done,
   });
-  const confirm = () => {
-    if (sending.current) return;
-    sending.current = true;
-    reset.mutate();
-  };
+  const confirm = () => request.once(() => reset.mutate());
   // The button gives way to the confirmation, and back: the focus follows.
   const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   // The password shown takes the focus: the confirmation it replaces held it (else left on the body).
