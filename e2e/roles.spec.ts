@@ -174,8 +174,18 @@ describe("service manager", () => {
     await page.getByLabel("Adresse électronique professionnelle").fill("lucie.fabre@demo.passerelle.fr");
     await page.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
     await page.getByLabel("Service employeur").selectOption({ label: "PIMM'S Médiation 77" });
-    await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
+    // Clicked twice before the page is drawn again: one request, one activation e-mail (a second
+    // one replaced the first one's link).
+    const created: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/users")) created.push(request.url());
+    });
+    await page.getByRole("button", { name: "Enregistrer l'agent" }).evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
+    expect(created).toHaveLength(1);
     await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Agent enregistré."));
     await page.getByRole("cell", { name: "Lucie Fabre", exact: true }).waitFor();
     await page
