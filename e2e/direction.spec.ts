@@ -129,9 +129,28 @@ describe("service manager (direction)", () => {
     await row.getByRole("button", { name: "Réinitialiser le mot de passe" }).click();
     await row.getByRole("button", { name: "Confirmer la réinitialisation" }).waitFor();
     await expectAccessible(page);
-    await row.getByRole("button", { name: "Confirmer la réinitialisation" }).click();
+    // Clicked twice, one password is given (each request gave a new one), and it takes the focus.
+    const resets: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/reset-password")) resets.push(request.url());
+    });
+    // Two clicks in one go, before the page is drawn again (as a quick double click may).
+    await row
+      .getByRole("button", { name: "Confirmer la réinitialisation" })
+      .evaluate((button: HTMLElement) => {
+        button.click();
+        button.click();
+      });
     const temporary = (await row.getByTestId("temporary-password").textContent()) ?? "";
     expect(temporary).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+    expect(resets).toHaveLength(1);
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document.activeElement === document.body ? "" : document.activeElement?.textContent,
+        ),
+      )
+      .toContain(`affiché une seule fois : ${temporary}.`);
     await expectAccessible(page);
 
     const agent = await newPage(browser);

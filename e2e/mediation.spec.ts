@@ -88,8 +88,20 @@ describe("the association's mediator", () => {
     await expect.poll(focused).toBe("Accepter");
     await accepted.getByRole("button", { name: "Accepter" }).click();
     await expectAccessible(page);
-    await accepted.getByRole("button", { name: "Confirmer l'acceptation" }).click();
+    // Clicked twice before the page is drawn again: one answer is sent (a second one was refused,
+    // the orientation being answered, and read as a late answer).
+    const answers: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/answer")) answers.push(request.url());
+    });
+    await accepted
+      .getByRole("button", { name: "Confirmer l'acceptation" })
+      .evaluate((button: HTMLElement) => {
+        button.click();
+        button.click();
+      });
     await accepted.getByText("Acceptée", { exact: true }).waitFor();
+    expect(answers).toHaveLength(1);
     await page.waitForFunction(() => document.activeElement?.tagName === "TEXTAREA");
     await accepted.getByRole("status").filter({ hasText: "Réorientation acceptée." }).waitFor();
     expect(await page.getByText("Réorientation refusée.").count()).toBe(0);
@@ -148,5 +160,48 @@ describe("the association's mediator", () => {
     await anonymous.getByRole("button", { name: "Confirmer le refus" }).click();
     await expect.poll(async () => Number((await toAnswer.textContent())?.match(/\d+/)?.[0])).toBe(before - 1);
     expect([...problems, ...mediator.problems]).toEqual([]);
+  }, 180_000);
+
+  it("an answer given too late (answered meanwhile in another tab) shows the card as it is now, said in it", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "GIRARD Laurent");
+    await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+    const form = page.getByRole("form", { name: "Nouvelle orientation" });
+    await form.getByLabel("Vers").selectOption("mediation");
+    await form.getByLabel("Ce qui est demandé").fill("Dossier de retraite à reconstituer, réponse tardive");
+    await form.getByRole("button", { name: "Orienter la personne" }).click();
+    await form.getByText("Orientation envoyée.").waitFor();
+
+    // The same mediator in two tabs: the first refuses, the second still shows it to answer.
+    const tabs = [await newPage(browser), await newPage(browser)];
+    const cards = [];
+    for (const tab of tabs) {
+      await logIn(tab.page, "mediation@demo.passerelle.fr");
+      await navigate(tab.page, "Médiation");
+      const card = tab.page
+        .getByRole("article", { name: "Orientation : Personne non communiquée" })
+        .filter({ hasText: "Dossier de retraite à reconstituer, réponse tardive" });
+      await card.getByRole("button", { name: "Refuser" }).click();
+      await card.getByLabel("Motif du refus").fill("Consentement au partage nécessaire");
+      cards.push(card);
+    }
+    const [first, late] = cards as [Locator, Locator];
+    const latePage = (tabs[1] as { page: Page }).page;
+    await first.getByRole("button", { name: "Confirmer le refus" }).click();
+    await first.getByText("Refusée", { exact: true }).waitFor();
+    await late.getByRole("button", { name: "Confirmer le refus" }).click();
+    // Not an error beside buttons that no longer apply: the card as it is now, with why, focused.
+    await late
+      .getByText(/^Votre réponse n'a pas été enregistrée : cette orientation a changé entre-temps/)
+      .waitFor();
+    await late.getByText("Refusée", { exact: true }).waitFor();
+    expect(await late.getByRole("button", { name: "Confirmer le refus" }).count()).toBe(0);
+    await latePage.waitForFunction(() =>
+      document.activeElement?.textContent?.includes("Dossier de retraite à reconstituer, réponse tardive"),
+    );
+    await expectAccessible(latePage);
+    expect([...problems, ...tabs.flatMap((tab) => tab.problems)]).toEqual([]);
   }, 180_000);
 });

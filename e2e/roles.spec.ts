@@ -174,8 +174,18 @@ describe("service manager", () => {
     await page.getByLabel("Adresse électronique professionnelle").fill("lucie.fabre@demo.passerelle.fr");
     await page.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
     await page.getByLabel("Service employeur").selectOption({ label: "PIMM'S Médiation 77" });
-    await page.getByRole("button", { name: "Enregistrer l'agent" }).click();
+    // Clicked twice before the page is drawn again: one request, one activation e-mail (a second
+    // one replaced the first one's link).
+    const created: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/users")) created.push(request.url());
+    });
+    await page.getByRole("button", { name: "Enregistrer l'agent" }).evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
     await page.getByText(/Un courriel a été envoyé à l'agent/).waitFor();
+    expect(created).toHaveLength(1);
     await page.waitForFunction(() => document.activeElement?.textContent?.startsWith("Agent enregistré."));
     await page.getByRole("cell", { name: "Lucie Fabre", exact: true }).waitFor();
     await page
@@ -331,12 +341,46 @@ describe("admin", () => {
     await partnerForm.getByLabel("Code").fill("mission-locale-meaux");
     await partnerForm.getByRole("button", { name: "Ajouter le partenaire" }).click();
     await page.getByRole("cell", { name: "Mission locale de Meaux" }).waitFor();
+    // Said, with the focus on it (the disabled button had left it on the page's body).
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? "");
+    await expect.poll(focusedText).toBe("Partenaire « Mission locale de Meaux » ajouté au catalogue.");
+    // A code already in the catalogue: said under the « Code » field, which takes the focus.
+    await partnerForm.getByLabel("Nom").fill("Mission locale de Meaux bis");
+    await partnerForm.getByLabel("Code").fill("mission-locale-meaux");
+    await partnerForm.getByRole("button", { name: "Ajouter le partenaire" }).click();
+    await partnerForm
+      .locator("#partner-code-desc-error")
+      .getByText("Ce code est déjà utilisé dans le catalogue.")
+      .waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("partner-code");
     await page.getByLabel("Partenaire", { exact: true }).selectOption({ label: "Mission locale de Meaux" });
     const typeForm = page.getByRole("form", { name: "Ajouter la démarche" });
     await typeForm.getByLabel("Intitulé").fill("Contrat d'engagement jeune (CEJ)");
     await typeForm.getByLabel("Pièces habituellement demandées (une par ligne)").fill("Pièce d'identité\nCV");
-    await typeForm.getByRole("button", { name: "Ajouter la démarche" }).click();
+    // Clicked twice before the page is drawn again: added once.
+    const added: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/catalogue/demarche-types"))
+        added.push(request.url());
+    });
+    await typeForm.getByRole("button", { name: "Ajouter la démarche" }).evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
     await page.getByRole("button", { name: "Modifier « Contrat d'engagement jeune (CEJ) »" }).waitFor();
+    expect(added).toHaveLength(1);
+    await expect
+      .poll(focusedText)
+      .toBe("Démarche « Contrat d'engagement jeune (CEJ) » ajoutée au catalogue.");
+    // The form is emptied: a second click cannot add the same démarche twice.
+    expect(await typeForm.getByLabel("Intitulé").inputValue()).toBe("");
+    // Edited: the form closes on a notice that takes the focus.
+    await page.getByRole("button", { name: "Modifier « Contrat d'engagement jeune (CEJ) »" }).click();
+    await page
+      .getByRole("form", { name: "Enregistrer « Contrat d'engagement jeune (CEJ) »" })
+      .getByRole("button", { name: "Enregistrer « Contrat d'engagement jeune (CEJ) »" })
+      .click();
+    await expect.poll(focusedText).toBe("Démarche « Contrat d'engagement jeune (CEJ) » enregistrée.");
     await expectAccessible(page);
 
     // Accounts of every structure: found by a part of the name, without its accents.

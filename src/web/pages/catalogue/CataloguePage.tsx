@@ -23,6 +23,8 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
+import { useOneRequest } from "../../components/useOneRequest";
 
 type DemarcheTypeRow = Catalogue["partners"][number]["demarcheTypes"][number];
 
@@ -121,25 +123,36 @@ function DemarcheTypeForm({
   );
 }
 
+/**
+ * The "Modifier" button of a démarche and its form. Saved, the form closes on a notice that takes
+ * the focus (the submit button, disabled while saving, had dropped it to the page's body).
+ */
 function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const [notice, setNotice] = useState("");
   const errors = useFormErrors(`type-${type.id}`, typeLabels);
   const save = useMutation({
     mutationFn: (body: { label: string; category: DemarcheCategory; documents: string[] }) =>
       call(structuresRoutes.updateDemarcheType, { params: { demarcheTypeId: type.id }, body }),
-    onSuccess: (catalogue) => {
+    onSuccess: (catalogue, body) => {
       queryClient.setQueryData(["catalogue"], catalogue);
       setOpen(false);
+      setNotice(`Démarche « ${body.label.trim()} » enregistrée.`);
     },
     onError: errors.showApiError,
   });
+  const toggle = () => {
+    setNotice("");
+    setOpen(!open);
+  };
   return (
     <>
-      <Button size="small" priority="tertiary no outline" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <Button size="small" priority="tertiary no outline" aria-expanded={open} onClick={toggle}>
         {open ? "Fermer" : "Modifier"}
         <span className="fr-sr-only"> « {type.label} »</span>
       </Button>
+      {notice && <SuccessNotice message={notice} className="fr-mt-1w" />}
       {open && (
         <DemarcheTypeForm
           initial={type}
@@ -170,25 +183,45 @@ export function CataloguePage(): ReactNode {
     description: "",
   });
   const [partnerId, setPartnerId] = useState("");
-  const partnerErrors = useFormErrors("partner", partnerLabels);
+  // A code already in the catalogue is said under the « Code » field, not only in the summary.
+  const partnerErrors = useFormErrors("partner", partnerLabels, { "catalogue.codeTaken": "code" });
   const typeErrors = useFormErrors("new-type", typeLabels);
+  // What was just added, said in a notice that takes the focus (the disabled submit button had
+  // dropped it to the page's body); the new démarche's form is drawn anew, empty, so that a second
+  // click does not add the same démarche twice.
+  const [partnerNotice, setPartnerNotice] = useState("");
+  const [typeNotice, setTypeNotice] = useState("");
+  const [typeFormKey, setTypeFormKey] = useState(0);
+  // Clicked twice, a form sends once: a second partner was refused (« code déjà utilisé »), a
+  // second démarche added twice.
+  const partnerRequest = useOneRequest();
+  const typeRequest = useOneRequest();
   const addPartner = useMutation({
-    mutationFn: () => call(structuresRoutes.addPartner, { body: partner }),
-    onSuccess: (data) => {
+    mutationFn: (body: typeof partner) => call(structuresRoutes.addPartner, { body }),
+    onMutate: () => setPartnerNotice(""),
+    onSuccess: (data, body) => {
       queryClient.setQueryData(["catalogue"], data);
+      setPartnerNotice(`Partenaire « ${body.name.trim()} » ajouté au catalogue.`);
       setPartner({ code: "", name: "", kind: "local_correspondent", description: "" });
     },
     onError: partnerErrors.showApiError,
+    onSettled: partnerRequest.done,
   });
   const addType = useMutation({
     mutationFn: (body: { label: string; category: DemarcheCategory; documents: string[] }) =>
       call(structuresRoutes.addDemarcheType, { body: { ...body, partnerId } }),
-    onSuccess: (data) => queryClient.setQueryData(["catalogue"], data),
+    onMutate: () => setTypeNotice(""),
+    onSuccess: (data, body) => {
+      queryClient.setQueryData(["catalogue"], data);
+      setTypeFormKey((key) => key + 1);
+      setTypeNotice(`Démarche « ${body.label.trim()} » ajoutée au catalogue.`);
+    },
     onError: typeErrors.showApiError,
+    onSettled: typeRequest.done,
   });
   const submitPartner = (event: FormEvent) => {
     event.preventDefault();
-    if (partnerErrors.check(newPartnerSchema, partner)) addPartner.mutate();
+    if (partnerErrors.check(newPartnerSchema, partner)) partnerRequest.once(() => addPartner.mutate(partner));
   };
   if (catalogue.error) return <ErrorAlert error={catalogue.error} />;
   if (!catalogue.data) return <p>Chargement…</p>;
@@ -220,6 +253,7 @@ export function CataloguePage(): ReactNode {
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <h2>Ajouter un partenaire</h2>
+          {partnerNotice && <SuccessNotice message={partnerNotice} />}
           <form onSubmit={submitPartner} aria-label="Ajouter un partenaire" noValidate>
             {partnerErrors.summary}
             <Input
@@ -263,11 +297,14 @@ export function CataloguePage(): ReactNode {
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <h2>Ajouter une démarche</h2>
+          {typeNotice && <SuccessNotice message={typeNotice} />}
           <DemarcheTypeForm
+            key={typeFormKey}
             initial={{ label: "", category: "social-sante", documents: [] }}
             submitLabel="Ajouter la démarche"
             onSubmit={(body) => {
-              if (typeErrors.check(newDemarcheTypeSchema, { ...body, partnerId })) addType.mutate(body);
+              if (typeErrors.check(newDemarcheTypeSchema, { ...body, partnerId }))
+                typeRequest.once(() => addType.mutate(body));
             }}
             errors={typeErrors}
             pending={addType.isPending}

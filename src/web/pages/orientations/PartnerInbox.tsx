@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
@@ -14,11 +15,12 @@ import {
   orientationTargetLabels,
   REFUSAL_REASON_MIN,
 } from "../../../common/orientations/orientations.schema";
-import { call } from "../../api/client";
+import { ApiError, call } from "../../api/client";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
@@ -26,12 +28,24 @@ import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
 
-/** The inbox's last answer: the card it concerns says it and, once closed, takes the focus. */
+/**
+ * The inbox's last answer: the card it concerns says it and, once closed, takes the focus. `stale`:
+ * the answer was refused because the orientation changed meanwhile; the card, drawn anew in its
+ * current state (in whichever list), says so and takes the focus.
+ */
 interface Done {
   id: string;
   closed: boolean;
   notice: string | null;
+  stale?: boolean;
 }
+
+/** Said in the card when an answer comes too late: answered by a colleague, cancelled, expired… */
+export const STALE_ANSWER_NOTICE =
+  "Votre réponse n'a pas été enregistrée : cette orientation a changé entre-temps (réponse d'un collègue ou dans un autre onglet, annulation par l'envoyeur, expiration). Elle est affichée dans son état actuel.";
+
+const changedMeanwhile = (error: unknown): boolean =>
+  error instanceof ApiError && error.body.code === "orientation.invalidTransition";
 
 function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => void }): ReactNode {
   const queryClient = useQueryClient();
@@ -42,7 +56,17 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   const [outcome, setOutcome] = useState("");
   const errors = useFormErrors(`answer-${item.id}`, answerLabels, {}, "La réponse n'a pas été enregistrée");
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["inbox"] });
+  // Answered too late (the card showed an older state): the inbox is read again, the card shows
+  // where the orientation stands now, instead of an error beside buttons that no longer apply.
+  const failed = async (error: Error) => {
+    if (!changedMeanwhile(error)) return errors.showApiError(error);
+    await refresh();
+    onDone({ id: item.id, closed: true, notice: STALE_ANSWER_NOTICE, stale: true });
+  };
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
+  // One request per answer: clicked twice before the page is drawn again (`isPending` disables the
+  // button only then), a second one went, and its refusal (already answered) read as a late answer.
+  const { once, done: settled } = useOneRequest();
   // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
   // then gives it the focus there (the buttons just used are gone).
   const answer = useMutation({
@@ -53,7 +77,8 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       await refresh();
       onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotice(item.target, decision) });
     },
-    onError: (error) => errors.showApiError(error),
+    onError: failed,
+    onSettled: settled,
   });
   const complete = useMutation({
     mutationFn: () =>
@@ -63,11 +88,12 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       await refresh();
       onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
-    onError: (error) => errors.showApiError(error),
+    onError: failed,
+    onSettled: settled,
   });
   const refuse = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(answerSchema, body("refuse"))) answer.mutate("refuse");
+    if (errors.check(answerSchema, body("refuse"))) once(() => answer.mutate("refuse"));
   };
   const report = (event: FormEvent) => {
     event.preventDefault();
@@ -116,7 +142,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
+              <Button
+                size="small"
+                onClick={() => once(() => answer.mutate("accept"))}
+                disabled={answer.isPending}
+              >
                 Confirmer l'acceptation
               </Button>
             </li>
@@ -181,7 +211,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button size="small" onClick={() => complete.mutate()} disabled={complete.isPending}>
+              <Button
+                size="small"
+                onClick={() => once(() => complete.mutate())}
+                disabled={complete.isPending}
+              >
                 Confirmer la clôture
               </Button>
             </li>
@@ -233,6 +267,7 @@ function InboxCard({
   headingLevel,
   focused,
   notice,
+  stale,
   onDone,
 }: {
   item: InboxItem;
@@ -241,6 +276,8 @@ function InboxCard({
   focused: boolean;
   /** "Réorientation acceptée.": said in the card just answered, where the focus is (not taken from it). */
   notice: string | null;
+  /** The notice says that an answer came too late (a warning, not a success). */
+  stale: boolean;
   onDone: (done: Done) => void;
 }): ReactNode {
   const Heading = headingLevel;
@@ -307,7 +344,10 @@ function InboxCard({
         </p>
       )}
       {o.outcome && <p className="fr-text--sm">Résultat : {o.outcome}</p>}
-      {notice && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
+      {notice && stale && (
+        <Alert severity="warning" small closable={false} description={notice} className="fr-mt-2w" />
+      )}
+      {notice && !stale && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
       {(o.person || o.status === "sent") && <Answer item={o} onDone={onDone} />}
     </article>
   );
@@ -355,8 +395,9 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
           key={o.id}
           item={o}
           headingLevel={card}
-          focused={false}
+          focused={done?.stale === true && done.id === o.id}
           notice={done?.id === o.id ? done.notice : null}
+          stale={done?.stale === true}
           onDone={setDone}
         />
       ))}
@@ -371,6 +412,7 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
           headingLevel={card}
           focused={done?.closed === true && done.id === o.id}
           notice={done?.id === o.id ? done.notice : null}
+          stale={done?.stale === true}
           onDone={setDone}
         />
       ))}

@@ -10,6 +10,7 @@ import { createUserBodySchema } from "../../../common/structures/structures.sche
 import { call } from "../../api/client";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useOneRequest } from "../../components/useOneRequest";
 
 const createUserLabels = {
   displayName: "Prénom et nom",
@@ -40,6 +41,9 @@ export function CreateUserForm({
   });
   const errors = useFormErrors("create-user", createUserLabels);
   const body = () => ({ email, displayName, roles: chosen, serviceId: serviceId || null });
+  // Clicked twice, the form sends once: a second request sent a second activation e-mail, whose
+  // link replaced the first one's.
+  const request = useOneRequest();
   const create = useMutation({
     mutationFn: () => call(structuresRoutes.createUser, { params: { structureId }, body: body() }),
     onSuccess: async () => {
@@ -50,10 +54,11 @@ export function CreateUserForm({
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
     },
     onError: errors.showApiError,
+    onSettled: request.done,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(createUserBodySchema, body())) create.mutate();
+    if (errors.check(createUserBodySchema, body())) request.once(() => create.mutate());
   };
   return (
     <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w" noValidate>

@@ -1,12 +1,13 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useMutation } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { ofName } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 
 /**
@@ -21,26 +22,39 @@ export function ResetPasswordAction({
   user: StructureUser;
 }): ReactNode {
   const [confirming, setConfirming] = useState(false);
+  // One request per confirmation: a double click sent two (`isPending` disables the button only at
+  // the next render), and each gave a new password, the one shown possibly replaced by the other.
+  const request = useOneRequest();
   const reset = useMutation({
     mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
+    onSettled: request.done,
   });
+  const confirm = () => request.once(() => reset.mutate());
   // The button gives way to the confirmation, and back: the focus follows.
   const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
+  // The password shown takes the focus: the confirmation it replaces held it (else left on the body).
+  const shown = useRef<HTMLDivElement>(null);
+  const temporaryPassword = reset.data?.temporaryPassword;
+  useEffect(() => {
+    if (temporaryPassword) shown.current?.focus();
+  }, [temporaryPassword]);
   if (reset.data)
     return (
-      <Alert
-        severity="info"
-        small
-        className="fr-mb-1w"
-        description={
-          <>
-            Mot de passe provisoire {ofName(user.displayName)}, affiché une seule fois :{" "}
-            <code data-testid="temporary-password">{reset.data.temporaryPassword}</code>. Transmettez-le à
-            l'agent de vive voix ou par téléphone ; il devra en choisir un autre à sa prochaine connexion. Ses
-            sessions ouvertes ont été fermées.
-          </>
-        }
-      />
+      <div ref={shown} tabIndex={-1}>
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-1w"
+          description={
+            <>
+              Mot de passe provisoire {ofName(user.displayName)}, affiché une seule fois :{" "}
+              <code data-testid="temporary-password">{reset.data.temporaryPassword}</code>. Transmettez-le à
+              l'agent de vive voix ou par téléphone ; il devra en choisir un autre à sa prochaine connexion.
+              Ses sessions ouvertes ont été fermées.
+            </>
+          }
+        />
+      </div>
     );
   if (!confirming)
     return (
@@ -57,12 +71,7 @@ export function ResetPasswordAction({
         sessions seront fermées.
       </p>
       <ErrorAlert error={reset.error} />
-      <Button
-        size="small"
-        onClick={() => reset.mutate()}
-        disabled={reset.isPending}
-        className="fr-mr-1w fr-mb-1w"
-      >
+      <Button size="small" onClick={confirm} disabled={reset.isPending} className="fr-mr-1w fr-mb-1w">
         Confirmer la réinitialisation
       </Button>
       <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
