@@ -1,7 +1,7 @@
 import type { UploadProps } from "@codegouvfr/react-dsfr/Upload";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type InputHTMLAttributes, useRef, useState } from "react";
 import type { z } from "zod";
+import { useMutation } from "../../api/useMutation";
 import { type FormErrors, useFormErrors } from "./useFormErrors";
 
 /** What an upload form sets on the file input besides its id, state and change handler. */

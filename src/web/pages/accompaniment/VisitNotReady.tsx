@@ -1,12 +1,13 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
 import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 

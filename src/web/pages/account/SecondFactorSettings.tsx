@@ -1,10 +1,10 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { recoveryCodesBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { RecoveryCodes } from "../../components/RecoveryCodes";
 import { TotpEnrolment } from "../auth/TotpEnrolment";

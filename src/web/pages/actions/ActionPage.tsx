@@ -1,12 +1,13 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { type ActionDetail, actionKindLabels, isSeriesKind } from "../../../common/actions/actions.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatDateTime, formatShortDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";

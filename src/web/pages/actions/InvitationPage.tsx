@@ -1,12 +1,13 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { actionKindLabels, invitationTokenParamsSchema } from "../../../common/actions/actions.schema";
 import { errors } from "../../../common/errors";
 import { ApiError, call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";

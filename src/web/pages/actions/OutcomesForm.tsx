@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import {
@@ -12,6 +12,7 @@ import {
   outcomesOfKind,
 } from "../../../common/actions/actions.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = {

@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
@@ -13,6 +13,7 @@ import type {
 } from "../../../common/actions/workingGroup.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { useMutation } from "../../api/useMutation";
 import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";

@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -13,6 +13,7 @@ import {
 import { weekdayName } from "../../../common/agenda/permanenceDay";
 import { weekdayNames } from "../../../common/dateFormat";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { DATE_HINT, formatDate, formatTimeOfDay, parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { poolOptions } from "./poolOptions";

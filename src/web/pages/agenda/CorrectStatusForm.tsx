@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -12,6 +12,7 @@ import {
   correctStatusBodySchema,
 } from "../../../common/agenda/agenda.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatAppointment } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

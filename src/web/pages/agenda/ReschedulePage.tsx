@@ -1,6 +1,6 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
@@ -9,6 +9,7 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { useMutation } from "../../api/useMutation";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";

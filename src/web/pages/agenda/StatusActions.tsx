@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { Notice } from "@codegouvfr/react-dsfr/Notice";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import {
@@ -14,6 +14,7 @@ import {
 import { attendanceTooEarly } from "../../../common/agenda/attendance";
 import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";

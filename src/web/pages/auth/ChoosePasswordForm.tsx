@@ -1,11 +1,11 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { z } from "zod";
 import { activateBodySchema } from "../../../common/auth/auth.schema";
 import { ApiError } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { newPasswordHint, passwordState } from "../../components/form/passwordState";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

@@ -1,11 +1,11 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { passwordRecoveryBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { AccountEmailInput } from "./AccountEmailInput";

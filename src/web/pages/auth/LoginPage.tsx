@@ -1,13 +1,14 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, lazy, type ReactNode, Suspense, useState } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { loginFormSchema, secondFactorBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
+import { useMutation } from "../../api/useMutation";
 import { passwordState } from "../../components/form/passwordState";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";

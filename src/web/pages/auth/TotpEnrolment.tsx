@@ -1,11 +1,11 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { authRoutes } from "../../../common/auth/auth.routes";
 import { totpConfirmBodySchema } from "../../../common/auth/auth.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { RecoveryCodes } from "../../components/RecoveryCodes";

@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { plural } from "../../../common/plural";
 import {
@@ -19,12 +19,12 @@ import {
   newPartnerSchema,
 } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { useOneRequest } from "../../components/useOneRequest";
 
 type DemarcheTypeRow = Catalogue["partners"][number]["demarcheTypes"][number];
 
@@ -192,10 +192,8 @@ export function CataloguePage(): ReactNode {
   const [partnerNotice, setPartnerNotice] = useState("");
   const [typeNotice, setTypeNotice] = useState("");
   const [typeFormKey, setTypeFormKey] = useState(0);
-  // Clicked twice, a form sends once: a second partner was refused (« code déjà utilisé »), a
-  // second démarche added twice.
-  const partnerRequest = useOneRequest();
-  const typeRequest = useOneRequest();
+  // Clicked twice, a form sends once (`useMutation`): a second partner was refused (« code déjà
+  // utilisé »), a second démarche added twice.
   const addPartner = useMutation({
     mutationFn: (body: typeof partner) => call(structuresRoutes.addPartner, { body }),
     onMutate: () => setPartnerNotice(""),
@@ -205,7 +203,6 @@ export function CataloguePage(): ReactNode {
       setPartner({ code: "", name: "", kind: "local_correspondent", description: "" });
     },
     onError: partnerErrors.showApiError,
-    onSettled: partnerRequest.done,
   });
   const addType = useMutation({
     mutationFn: (body: { label: string; category: DemarcheCategory; documents: string[] }) =>
@@ -217,11 +214,10 @@ export function CataloguePage(): ReactNode {
       setTypeNotice(`Démarche « ${body.label.trim()} » ajoutée au catalogue.`);
     },
     onError: typeErrors.showApiError,
-    onSettled: typeRequest.done,
   });
   const submitPartner = (event: FormEvent) => {
     event.preventDefault();
-    if (partnerErrors.check(newPartnerSchema, partner)) partnerRequest.once(() => addPartner.mutate(partner));
+    if (partnerErrors.check(newPartnerSchema, partner)) addPartner.mutate(partner);
   };
   if (catalogue.error) return <ErrorAlert error={catalogue.error} />;
   if (!catalogue.data) return <p>Chargement…</p>;
@@ -303,8 +299,7 @@ export function CataloguePage(): ReactNode {
             initial={{ label: "", category: "social-sante", documents: [] }}
             submitLabel="Ajouter la démarche"
             onSubmit={(body) => {
-              if (typeErrors.check(newDemarcheTypeSchema, { ...body, partnerId }))
-                typeRequest.once(() => addType.mutate(body));
+              if (typeErrors.check(newDemarcheTypeSchema, { ...body, partnerId })) addType.mutate(body);
             }}
             errors={typeErrors}
             pending={addType.isPending}

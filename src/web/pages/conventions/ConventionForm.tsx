@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { needDomains } from "../../../common/agenda/agenda.schema";
 import { parisDay } from "../../../common/calendar";
@@ -21,6 +21,7 @@ import {
 } from "../../../common/conventions/conventions.schema";
 import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = {

@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { z } from "zod";
@@ -19,6 +19,7 @@ import {
 import { directoryKindLabels } from "../../../common/directory/directory.schema";
 import { call, routeUrl, upload as uploadFile } from "../../api/client";
 import { useSession } from "../../api/session";
+import { useMutation } from "../../api/useMutation";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFileUpload } from "../../components/form/useFileUpload";

@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { directoryKindLabels } from "../../../common/directory/directory.schema";
 import { typedNumber } from "../../../common/fields";
@@ -10,6 +10,7 @@ import { type FundingView, fundingBodySchema } from "../../../common/fundings/fu
 import { typedEuros } from "../../../common/money";
 import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
+import { useMutation } from "../../api/useMutation";
 import { formatShortDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

@@ -1,6 +1,6 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { parisDay } from "../../../common/calendar";
@@ -9,6 +9,7 @@ import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import type { FundingView } from "../../../common/fundings/fundings.schema";
 import { formatEuros } from "../../../common/money";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";

@@ -1,12 +1,13 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { type ReleasePlanItem, releaseKindLabels } from "../../../common/detention/detention.schema";
 import type { PersonFile } from "../../../common/people/people.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatLongDate, formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";

@@ -1,11 +1,12 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { detentionSettingsSchema, RELEASE_PLAN_DAYS } from "../../../common/detention/detention.schema";
 import { typedNumber } from "../../../common/fields";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

@@ -1,9 +1,10 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { capitalize } from "../../../common/plural";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 

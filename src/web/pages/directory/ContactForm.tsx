@@ -1,7 +1,6 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import {
@@ -10,6 +9,7 @@ import {
 } from "../../../common/directory/directory.schema";
 import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
+import { useMutation } from "../../api/useMutation";
 import { formatDate } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

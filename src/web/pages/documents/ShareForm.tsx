@@ -2,7 +2,6 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { addDays, parisDay } from "../../../common/calendar";
 import { documentsRoutes } from "../../../common/documents/documents.routes";
@@ -12,6 +11,7 @@ import {
   shareBodySchema,
 } from "../../../common/documents/documents.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { type ShareTarget, shareTargetGroups } from "./shareTargets";
 

@@ -1,10 +1,11 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { FormEvent, ReactNode } from "react";
 import { parisParts } from "../../../common/dateFormat";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { type HandoverView, rescheduleHandoverBodySchema } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { parisDayOf } from "../../components/dates";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { MeetingWhenFields, useMeetingWhen } from "./MeetingFields";

@@ -1,13 +1,14 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useId, useState } from "react";
 import { Link } from "react-router";
 import { addDays } from "../../../common/calendar";
 import { homeRoutes } from "../../../common/home/home.routes";
 import type { HomeNews as News, NewsEvent, Reconvoke } from "../../../common/home/home.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { SuccessNotice } from "../../components/SuccessNotice";

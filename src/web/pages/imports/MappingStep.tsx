@@ -1,6 +1,5 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { importsRoutes } from "../../../common/imports/imports.routes";
 import {
@@ -13,6 +12,7 @@ import {
   type UploadedImport,
 } from "../../../common/imports/imports.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
 

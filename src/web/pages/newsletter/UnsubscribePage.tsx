@@ -1,6 +1,6 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useParams } from "react-router";
 import { errors } from "../../../common/errors";
@@ -8,6 +8,7 @@ import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
 import { tokenParamsSchema } from "../../../common/newsletter/newsletter.schema";
 import { ofPlace } from "../../../common/placeName";
 import { ApiError, call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 

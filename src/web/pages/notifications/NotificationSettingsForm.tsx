@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { type UseQueryResult, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import type {
@@ -11,6 +11,7 @@ import type {
 } from "../../../common/notifications/notifications.schema";
 import { notificationSettingsSchema } from "../../../common/notifications/notifications.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 

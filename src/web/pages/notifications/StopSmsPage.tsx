@@ -1,12 +1,12 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useParams } from "react-router";
 import { errors } from "../../../common/errors";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import { smsStopBodySchema } from "../../../common/notifications/notifications.schema";
 import { ApiError, call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 

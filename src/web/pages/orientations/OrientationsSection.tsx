@@ -2,7 +2,7 @@ import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useId, useMemo } from "react";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
@@ -13,6 +13,7 @@ import {
 } from "../../../common/orientations/orientations.schema";
 import { ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";

@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { needDomainLabels } from "../../../common/agenda/agenda.schema";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
@@ -16,11 +16,11 @@ import {
   REFUSAL_REASON_MIN,
 } from "../../../common/orientations/orientations.schema";
 import { ApiError, call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { formatDate, formatDateTime, formatPhone } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
@@ -64,9 +64,8 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
     onDone({ id: item.id, closed: true, notice: STALE_ANSWER_NOTICE, stale: true });
   };
   const body = (decision: "accept" | "refuse") => ({ decision, reason, showReasonToPerson: show });
-  // One request per answer: clicked twice before the page is drawn again (`isPending` disables the
-  // button only then), a second one went, and its refusal (already answered) read as a late answer.
-  const { once, done: settled } = useOneRequest();
+  // One request per answer (`useMutation` sends a call once): clicked twice, a second one went, and
+  // its refusal (already answered) read as a late answer.
   // A refusal or an outcome moves the card to the closed list, where it is drawn anew: the inbox
   // then gives it the focus there (the buttons just used are gone).
   const answer = useMutation({
@@ -78,7 +77,6 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       onDone({ id: item.id, closed: decision === "refuse", notice: answeredNotice(item.target, decision) });
     },
     onError: failed,
-    onSettled: settled,
   });
   const complete = useMutation({
     mutationFn: () =>
@@ -89,11 +87,10 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
       onDone({ id: item.id, closed: true, notice: "Résultat enregistré : l'orientation est clôturée." });
     },
     onError: failed,
-    onSettled: settled,
   });
   const refuse = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(answerSchema, body("refuse"))) once(() => answer.mutate("refuse"));
+    if (errors.check(answerSchema, body("refuse"))) answer.mutate("refuse");
   };
   const report = (event: FormEvent) => {
     event.preventDefault();
@@ -142,11 +139,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button
-                size="small"
-                onClick={() => once(() => answer.mutate("accept"))}
-                disabled={answer.isPending}
-              >
+              <Button size="small" onClick={() => answer.mutate("accept")} disabled={answer.isPending}>
                 Confirmer l'acceptation
               </Button>
             </li>
@@ -211,11 +204,7 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
             <li>
-              <Button
-                size="small"
-                onClick={() => once(() => complete.mutate())}
-                disabled={complete.isPending}
-              >
+              <Button size="small" onClick={() => complete.mutate()} disabled={complete.isPending}>
                 Confirmer la clôture
               </Button>
             </li>

@@ -3,7 +3,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
 import { orientationStatusLabels } from "../../../common/orientations/orientations.schema";
@@ -17,6 +17,7 @@ import {
 } from "../../../common/people/closing.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";

@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { birthDateBounds, birthDateWarning } from "../../../common/dates";
@@ -23,6 +23,7 @@ import {
 import { ApiError, call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
+import { useMutation } from "../../api/useMutation";
 import { DATE_HINT, formatDate } from "../../components/dates";
 import { withWarning } from "../../components/form/fieldWarning";
 import { scopedErrors, useFormErrors } from "../../components/form/useFormErrors";

@@ -1,11 +1,12 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { formatDate } from "../../../common/dateFormat";
 import type { PersonFile } from "../../../common/people/people.schema";
 import { retentionRoutes } from "../../../common/retention/retention.routes";
 import { call, routeUrl } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";
 

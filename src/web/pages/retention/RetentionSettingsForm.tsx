@@ -1,6 +1,6 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { formatDateTime } from "../../../common/dateFormat";
 import { typedNumber } from "../../../common/fields";
@@ -11,6 +11,7 @@ import {
   retentionSettingsSchema,
 } from "../../../common/retention/retention.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useStepFocus } from "../../components/useStepFocus";

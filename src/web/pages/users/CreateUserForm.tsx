@@ -2,15 +2,15 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type Role, roleLabels } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { createUserBodySchema } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { useOneRequest } from "../../components/useOneRequest";
 
 const createUserLabels = {
   displayName: "Prénom et nom",
@@ -41,9 +41,8 @@ export function CreateUserForm({
   });
   const errors = useFormErrors("create-user", createUserLabels);
   const body = () => ({ email, displayName, roles: chosen, serviceId: serviceId || null });
-  // Clicked twice, the form sends once: a second request sent a second activation e-mail, whose
-  // link replaced the first one's.
-  const request = useOneRequest();
+  // Clicked twice, the form sends once (`useMutation`): a second request sent a second activation
+  // e-mail, whose link replaced the first one's.
   const create = useMutation({
     mutationFn: () => call(structuresRoutes.createUser, { params: { structureId }, body: body() }),
     onSuccess: async () => {
@@ -54,11 +53,10 @@ export function CreateUserForm({
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
     },
     onError: errors.showApiError,
-    onSettled: request.done,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(createUserBodySchema, body())) request.once(() => create.mutate());
+    if (errors.check(createUserBodySchema, body())) create.mutate();
   };
   return (
     <form onSubmit={submit} aria-label="Ajouter un agent" className="fr-mt-6w" noValidate>

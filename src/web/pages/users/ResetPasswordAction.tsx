@@ -1,13 +1,12 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { ofName } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { useOneRequest } from "../../components/useOneRequest";
 import { useStepFocus } from "../../components/useStepFocus";
 
 /**
@@ -22,14 +21,12 @@ export function ResetPasswordAction({
   user: StructureUser;
 }): ReactNode {
   const [confirming, setConfirming] = useState(false);
-  // One request per confirmation: a double click sent two (`isPending` disables the button only at
-  // the next render), and each gave a new password, the one shown possibly replaced by the other.
-  const request = useOneRequest();
+  // One request per confirmation (`useMutation` sends a call once): a double click sent two, and each
+  // gave a new password, the one shown possibly replaced by the other.
   const reset = useMutation({
     mutationFn: () => call(structuresRoutes.resetPassword, { params: { structureId, userId: user.id } }),
-    onSettled: request.done,
   });
-  const confirm = () => request.once(() => reset.mutate());
+  const confirm = () => reset.mutate();
   // The button gives way to the confirmation, and back: the focus follows.
   const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   // The password shown takes the focus: the confirmation it replaces held it (else left on the body).

@@ -1,11 +1,12 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { ofName } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { type StructureUser, trainingBodySchema } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";

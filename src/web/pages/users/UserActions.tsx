@@ -1,5 +1,5 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { RouteContract } from "../../../common/contract";
 import { ofName } from "../../../common/placeName";
@@ -7,6 +7,7 @@ import type { Role } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
+import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
