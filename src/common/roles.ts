@@ -45,7 +45,7 @@ export const staffAnd = (
 export const rolesRequiringTotp: readonly Role[] = ["service_manager", "admin"];
 
 export const siteKinds = ["spip_office", "france_services", "prison", "sas", "mobile"] as const;
-export const siteKindSchema = z.enum(siteKinds);
+export const siteKindSchema = z.enum(siteKinds, { message: "Choisissez le type de lieu." });
 export type SiteKind = z.infer<typeof siteKindSchema>;
 export const siteKindLabels: Record<SiteKind, string> = {
   spip_office: "Antenne SPIP",

@@ -219,7 +219,10 @@ describe("the structure's sites", () => {
     const capacity = await call("POST", url(), demo.manager, { ...aSite, name: "Autre", capacity: 3 });
     expect(capacity.statusCode).toBe(400);
     expect(capacity.json().issues[0]).toMatchObject({ path: "body.capacity" });
-    expect((await call("POST", url(), demo.manager, { ...aSite, kind: "château" })).statusCode).toBe(400);
+    const castle = await call("POST", url(), demo.manager, { ...aSite, kind: "château" });
+    expect(castle.statusCode).toBe(400);
+    // Said for this field, not the generic « Choisissez une valeur dans la liste. ».
+    expect(castle.json().issues).toEqual([{ path: "body.kind", message: "Choisissez le type de lieu." }]);
 
     const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
     const asPrison = { ...aSite, name: "Meaux", kind: "prison", address: meaux!.address };
