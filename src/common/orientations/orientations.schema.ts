@@ -138,6 +138,8 @@ export const inboxItemSchema = z.object({
   documentCount: z.number().int(),
   /** When it was accepted or refused; null before. */
   answeredAt: z.string().nullable(),
+  /** When its outcome was reported (« Terminée »); null before. */
+  completedAt: z.string().nullable(),
   /** The receiver's own reason, when refused, and whether the person may be told it. */
   refusalReason: z.string(),
   refusalReasonForPerson: z.boolean(),

@@ -199,6 +199,9 @@ describe("orientations and escalations", () => {
       outcome: "Droits ouverts",
     });
     expect(done.json()).toMatchObject({ status: "completed", outcome: "Droits ouverts" });
+    // The card says when it ended, as it says when it was answered.
+    expect(accepted.json().completedAt).toBeNull();
+    expect(Date.parse(done.json().completedAt)).toBeGreaterThanOrEqual(Date.parse(done.json().answeredAt));
     // Each answer leaves its own row only: no empty `person.data_read` row from the mount (ADR 0010).
     const actionsOf = async (response: { headers: Record<string, unknown> }) =>
       (

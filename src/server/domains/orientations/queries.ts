@@ -307,6 +307,7 @@ export async function inboxItems(db: Db, where: SQL, now: Date): Promise<Omit<In
       sharedNeeds: (c?.domains ?? []) as NeedDomain[],
       demarcheLabel: c?.shareDemarcheDetails ? r.demarcheLabel : null,
       answeredAt: o.answeredAt?.toISOString() ?? null,
+      completedAt: o.completedAt?.toISOString() ?? null,
       refusalReason: o.status === "refused" ? o.refusalReason : "",
       refusalReasonForPerson: o.status === "refused" && o.refusalReasonForPerson,
       outcome: o.outcome,

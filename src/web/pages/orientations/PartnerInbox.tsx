@@ -311,6 +311,7 @@ function InboxCard({
             , {o.status === "refused" ? "refusée" : "acceptée"} le {formatDateTime(o.answeredAt)}
           </>
         )}
+        {o.completedAt && <>, terminée le {formatDateTime(o.completedAt)}</>}
       </p>
       <p className="fr-mb-1w">{o.reason}</p>
       {o.demarcheLabel && <p className="fr-text--sm fr-mb-1w">Démarche : {o.demarcheLabel}</p>}
