@@ -64,6 +64,10 @@ describe("a mutation sends the same call once", () => {
     );
     expect(callKey(undefined)).toBe(callKey(undefined));
     expect(callKey({ a: 1 })).not.toBe(callKey({ a: 2 }));
+    // Something JSON cannot write (a cycle, as in a click event) is never taken for another call.
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(callKey(cycle)).not.toBe(callKey(cycle));
   });
 
   it("every page takes useMutation from here, not from the library", () => {

@@ -10,14 +10,21 @@ import { useMemo, useRef } from "react";
 
 /** What identifies a call: its variables, a file by its name, size and date (JSON gives `{}`). */
 export function callKey(variables: unknown): string {
-  return (
-    JSON.stringify(variables, (_key, value: unknown) =>
-      typeof Blob !== "undefined" && value instanceof Blob
-        ? `file:${value instanceof File ? `${value.name}:${value.lastModified}:` : ""}${value.size}:${value.type}`
-        : value,
-    ) ?? "undefined"
-  );
+  try {
+    return (
+      JSON.stringify(variables, (_key, value: unknown) =>
+        typeof Blob !== "undefined" && value instanceof Blob
+          ? `file:${value instanceof File ? `${value.name}:${value.lastModified}:` : ""}${value.size}:${value.type}`
+          : value,
+      ) ?? "undefined"
+    );
+  } catch {
+    // Not writable as JSON (a cycle, a BigInt): a call of its own, sent as the library would.
+    uncomparable += 1;
+    return `uncomparable:${uncomparable}`;
+  }
 }
+let uncomparable = 0;
 
 /**
  * Sends a call unless the same one (same `callKey`) is still in flight, whose promise it then
