@@ -26,6 +26,27 @@ async function uniqueArticleWith(page: Page, button: string): Promise<Locator> {
   return page.getByRole("article", { name, exact: true });
 }
 
+/**
+ * As the CPIP, on `page`: GIRARD Laurent, whom they refer, oriented to the mediation with this
+ * request; `onTargetChosen` checks the form once « Vers » says the mediation.
+ */
+async function orientGirardToMediation(
+  page: Page,
+  request: string,
+  onTargetChosen?: (form: Locator) => Promise<void>,
+): Promise<void> {
+  await logIn(page, "cpip@demo.passerelle.fr");
+  await openMyPerson(page, "GIRARD Laurent");
+  await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+  const form = page.getByRole("form", { name: "Nouvelle orientation" });
+  await form.getByLabel("Vers").selectOption("mediation");
+  await onTargetChosen?.(form);
+  await form.getByLabel("Ce qui est demandé").fill(request);
+  await form.getByRole("button", { name: "Orienter la personne" }).click();
+  await form.getByText("Orientation envoyée.").waitFor();
+}
+
 describe("the association's mediator", () => {
   it("opens 'Médiation', refuses with a reason, accepts one and reports its outcome", async () => {
     const { page, problems } = await newPage(browser);
@@ -129,16 +150,9 @@ describe("the association's mediator", () => {
 
   it("without the person's consent: the sender is warned, the mediation refuses anonymously (no dead end)", async () => {
     const { page, problems } = await newPage(browser);
-    await logIn(page, "cpip@demo.passerelle.fr");
-    await openMyPerson(page, "GIRARD Laurent");
-    await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
-    await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
-    const form = page.getByRole("form", { name: "Nouvelle orientation" });
-    await form.getByLabel("Vers").selectOption("mediation");
-    await form.getByText(/la médiation ne\s+verra pas son identité/).waitFor();
-    await form.getByLabel("Ce qui est demandé").fill("Litige avec le fournisseur d'énergie, à reprendre");
-    await form.getByRole("button", { name: "Orienter la personne" }).click();
-    await form.getByText("Orientation envoyée.").waitFor();
+    await orientGirardToMediation(page, "Litige avec le fournisseur d'énergie, à reprendre", (form) =>
+      form.getByText(/la médiation ne\s+verra pas son identité/).waitFor(),
+    );
 
     const mediator = await newPage(browser);
     await logIn(mediator.page, "mediation@demo.passerelle.fr");
@@ -164,15 +178,7 @@ describe("the association's mediator", () => {
 
   it("an answer given too late (answered meanwhile in another tab) shows the card as it is now, said in it", async () => {
     const { page, problems } = await newPage(browser);
-    await logIn(page, "cpip@demo.passerelle.fr");
-    await openMyPerson(page, "GIRARD Laurent");
-    await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
-    await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
-    const form = page.getByRole("form", { name: "Nouvelle orientation" });
-    await form.getByLabel("Vers").selectOption("mediation");
-    await form.getByLabel("Ce qui est demandé").fill("Dossier de retraite à reconstituer, réponse tardive");
-    await form.getByRole("button", { name: "Orienter la personne" }).click();
-    await form.getByText("Orientation envoyée.").waitFor();
+    await orientGirardToMediation(page, "Dossier de retraite à reconstituer, réponse tardive");
 
     // The same mediator in two tabs: the first refuses, the second still shows it to answer.
     const tabs = [await newPage(browser), await newPage(browser)];

@@ -52,8 +52,9 @@ function isUnreadableForm(cause: unknown): boolean {
  * The one parser of every upload (`multipart/form-data`): the text fields and the one file (sent
  * under "file"), read into memory up to the limit — a request announcing more is refused before anything is
  * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
- * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"), a
- * field the form does not take is refused (« Clé non reconnue »), and a control character in a field. Nothing reaches the use case, so nothing is written.
+ * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"); so
+ * are a field the form does not take (« Clé non reconnue ») and a control character in a field.
+ * Nothing reaches the use case, so nothing is written.
  */
 export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
   if (Number(req.headers["content-length"] ?? 0) > limits.maxBytes + ENVELOPE_BYTES) throw limits.tooLarge();

@@ -8,6 +8,9 @@ import {
 } from "@tanstack/react-query";
 import { useMemo, useRef } from "react";
 
+/** Calls JSON cannot write, each numbered apart. */
+let uncomparable = 0;
+
 /** What identifies a call: its variables, a file by its name, size and date (JSON gives `{}`). */
 export function callKey(variables: unknown): string {
   try {
@@ -24,7 +27,6 @@ export function callKey(variables: unknown): string {
     return `uncomparable:${uncomparable}`;
   }
 }
-let uncomparable = 0;
 
 /**
  * Sends a call unless the same one (same `callKey`) is still in flight, whose promise it then
