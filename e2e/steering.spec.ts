@@ -91,6 +91,18 @@ describe("steering committee dashboard", () => {
     ).toBeGreaterThan(0);
     await expectAccessible(page);
 
+    // The filters are in the address: a reload shows the same month and site, back the page as it was.
+    const site = page.getByLabel("Site", { exact: true });
+    expect(new URL(page.url()).searchParams.get("du")).toBe(monthsAgo(3));
+    await page.reload();
+    await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBe(2);
+    expect(await site.locator("option:checked").textContent()).toBe("Meaux");
+    await page.goBack();
+    await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    expect(await site.inputValue()).toBe("");
+    await page.goForward();
+    await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBe(2);
+
     // The report cannot be prepared (the database is away a moment): said in French under the links,
     // not as a failed download in the browser's bar.
     await page.route("**/api/reporting/report?*", (route) =>

@@ -3,7 +3,8 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
@@ -23,6 +24,7 @@ import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
+import { filtersFromParams, paramsOf } from "./filtersInUrl";
 import { MonthField } from "./MonthField";
 import { NominativeLists } from "./NominativeLists";
 import { type SteeringReads, useSteeringReads } from "./steeringReads";
@@ -59,14 +61,22 @@ type Draft = Required<{ [K in keyof DashboardFilters]: string }>;
 export default function SteeringPage(): ReactNode {
   usePageTitle("Pilotage de l'activité");
   const { structureId } = useSession();
-  const [draft, setDraft] = useState<Draft>({
-    ...defaultPeriod(),
-    structureId: structureId ?? "",
-    siteId: "",
-    partnerId: "",
-    counselorId: "",
-  });
-  const [filters, setFilters] = useState<Draft>(draft);
+  // The filters shown are the address's: a reload, a shared link, back and forward show the same figures.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(
+    () =>
+      filtersFromParams(params, {
+        ...defaultPeriod(),
+        structureId: structureId ?? "",
+        siteId: "",
+        partnerId: "",
+        counselorId: "",
+      }),
+    [params, structureId],
+  );
+  const [draft, setDraft] = useState<Draft>(filters);
+  // Back, forward or a link: the form says what the page shows.
+  useEffect(() => setDraft(filters), [filters]);
   const reads = useSteeringReads(filters);
   const query = reads.dashboard;
   const errors = useFormErrors("filters", filterLabels);
@@ -80,7 +90,9 @@ export default function SteeringPage(): ReactNode {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const chosen = Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== ""));
-    if (errors.check(dashboardFiltersSchema, chosen)) setFilters(draft);
+    const next = paramsOf(draft);
+    if (errors.check(dashboardFiltersSchema, chosen) && next.toString() !== paramsOf(filters).toString())
+      setParams(next);
   };
   const set = (key: keyof Draft) => (value: string) =>
     setDraft((d) => ({
