@@ -102,6 +102,17 @@ describe("steering committee dashboard", () => {
     expect(await site.inputValue()).toBe("");
     await page.goForward();
     await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBe(2);
+    // A link naming a site this reader does not have says so, and leads back to the default filters.
+    await page.goto(`${baseUrl()}/pilotage?site=0b7c3a52-4f0e-4d8a-9a51-1c2d3e4f5a6b`);
+    await page
+      .getByText("Un filtre désigne une structure, un site, un partenaire ou un conseiller introuvable.")
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Afficher le tableau de bord avec les filtres par défaut" }).click();
+    await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    await page.goBack();
+    await page.goBack();
+    await expect.poll(() => trend.getByRole("row").count(), { timeout: 10_000 }).toBe(2);
 
     // The report cannot be prepared (the database is away a moment): said in French under the links,
     // not as a failed download in the browser's bar.

@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
@@ -84,6 +84,8 @@ export default function SteeringPage(): ReactNode {
   showApiError.current = errors.showApiError;
   // A 400 on the filters (a period over five years…) is said under the filters, not as a page error.
   const filtersRefused = query.error instanceof ApiError && query.error.status === 400;
+  const unknownFilter =
+    query.error instanceof ApiError && query.error.body.code === "reporting.unknownFilter";
   useEffect(() => {
     if (filtersRefused) showApiError.current(query.error);
   }, [filtersRefused, query.error]);
@@ -148,6 +150,23 @@ export default function SteeringPage(): ReactNode {
           : "."}
       </p>
       {errors.summary}
+      {unknownFilter && (
+        // A link naming a site or structure this reader does not have (sent by a colleague, edited by
+        // hand): said before the filters, which have no choices to offer, with the way back.
+        <Alert
+          severity="error"
+          small
+          className="fr-mb-3w"
+          description={
+            <>
+              {query.error?.message}{" "}
+              <Link to="/pilotage" className="fr-link">
+                Afficher le tableau de bord avec les filtres par défaut
+              </Link>
+            </>
+          }
+        />
+      )}
       <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
         {(["from", "to"] as const).map((key) => (
           <div key={key}>
@@ -175,7 +194,7 @@ export default function SteeringPage(): ReactNode {
           <Button type="submit">Afficher</Button>
         </div>
       </form>
-      <ErrorAlert error={filtersRefused ? null : query.error} />
+      <ErrorAlert error={filtersRefused || unknownFilter ? null : query.error} />
       {query.isFetching && <p role="status">Calcul des chiffres…</p>}
       {d && <DashboardBody dashboard={d} filters={filters} reads={reads} />}
     </>
