@@ -149,3 +149,29 @@ describe("finding people", () => {
     expect(cpip.problems).toEqual([]);
   });
 });
+
+describe("finding partners in the directory", () => {
+  it("keeps the search in the address: back from an organisation finds the list as it was", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.goto(`${baseUrl()}/annuaire`);
+    await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
+    const type = page.getByLabel("Type d'organisation");
+    await type.selectOption({ label: "Employeur IAE" });
+    await page.waitForURL(/type=iae_employer/);
+    await page.getByLabel("Territoire (commune, département)").fill("lagny");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.waitForURL(/territoire=lagny/);
+    const envie = page.getByRole("link", { name: "Envie Seine-et-Marne" });
+    await envie.waitFor();
+    await expect.poll(() => page.getByRole("link", { name: "GEIQ BTP 77" }).count()).toBe(0);
+    await envie.click();
+    await page.getByRole("heading", { name: "Envie Seine-et-Marne", level: 1 }).waitFor();
+    await page.goBack();
+    await envie.waitFor();
+    expect(await page.getByLabel("Territoire (commune, département)").inputValue()).toBe("lagny");
+    expect(await type.inputValue()).toBe("iae_employer");
+    expect(await page.getByRole("link", { name: "GEIQ BTP 77" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
