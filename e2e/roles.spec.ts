@@ -355,6 +355,12 @@ describe("admin", () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("partner-code");
     await page.getByLabel("Partenaire", { exact: true }).selectOption({ label: "Mission locale de Meaux" });
     const typeForm = page.getByRole("form", { name: "Ajouter la démarche" });
+    // The two forms' buttons are of one size (the démarche's was a small one).
+    const buttonHeight = async (form: typeof typeForm, name: string) =>
+      (await form.getByRole("button", { name }).boundingBox())?.height;
+    expect(await buttonHeight(typeForm, "Ajouter la démarche")).toBe(
+      await buttonHeight(partnerForm, "Ajouter le partenaire"),
+    );
     await typeForm.getByLabel("Intitulé").fill("Contrat d'engagement jeune (CEJ)");
     await typeForm.getByLabel("Pièces habituellement demandées (une par ligne)").fill("Pièce d'identité\nCV");
     // Clicked twice before the page is drawn again: added once.

@@ -47,7 +47,14 @@ describe("steering committee dashboard", () => {
     expect(
       Number((await page.locator('[data-figure="visits"]').textContent())?.replace(/\s/g, "")),
     ).toBeGreaterThan(50);
-    await page.getByRole("table", { name: "Démarches par partenaire (données du graphique)" }).waitFor();
+    const byPartner = "Démarches par partenaire (données du graphique)";
+    await page.getByRole("table", { name: byPartner }).waitFor();
+    // A table's caption is a title: as far below the chart or its note as a paragraph's end (fr-mt-3w).
+    const aboveTable = page
+      .getByRole("region", { name: byPartner })
+      .locator("xpath=../preceding-sibling::*[1]");
+    const caption = page.getByRole("table", { name: byPartner }).locator("caption");
+    for (const gap of await verticalGaps(page, aboveTable, caption)) expect(gap).toBeGreaterThanOrEqual(24);
     for (const section of ["Milieu fermé", "Transferts et passages de relais", "Actions collectives"])
       await page.getByRole("heading", { name: section, exact: true }).waitFor();
     expect(await page.locator("canvas").count()).toBeGreaterThanOrEqual(8);

@@ -8,11 +8,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import type { Territories } from "../../common/reporting/territories.schema";
 import { demarcheType, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
-import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
+import { convokedOnce, demo, startTestApp, type TestApp, territoriesOf } from "../testing/testApp";
 
 let t: TestApp;
 const period = "from=2026-01&to=2026-05";
@@ -91,17 +90,8 @@ describe("GET /api/reporting/dashboard: the filters each figure and table declar
   it.each(narrowingFilters)(
     "%s: the territories compared narrow what their columns declare, and nothing else",
     async (filter) => {
-      const territoriesOf = async (query: string): Promise<Territories> => {
-        const response = await t.app.inject({
-          method: "GET",
-          url: `/api/reporting/territories?${period}${query}`,
-          headers: await t.sessionFor(demo.manager),
-        });
-        expect(response.statusCode).toBe(200);
-        return response.json();
-      };
-      const all = (await territoriesOf("")).table;
-      const narrowed = (await territoriesOf(`&${filter}=${idle[filter]}`)).table;
+      const all = (await territoriesOf(t, demo.manager, period)).table;
+      const narrowed = (await territoriesOf(t, demo.manager, `${period}&${filter}=${idle[filter]}`)).table;
       const dashboard = await dashboardOf("");
       // The dashboard's figure each column reads (CompareTerritories.ts), in the columns' order.
       const ids = [

@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import type { Territories } from "../../common/reporting/territories.schema";
 import { membership, user } from "../db/schema";
 import { aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { demo, startTestApp, type TestApp, territoriesOf } from "../testing/testApp";
 
 let t: TestApp;
 const period = "from=2025-12&to=2026-05";
@@ -27,11 +26,6 @@ afterAll(() => t.close());
 
 const get = async (email: string | null, url: string) =>
   t.app.inject({ method: "GET", url, headers: email ? await t.sessionFor(email) : {} });
-const territoriesOf = async (email: string, query = period): Promise<Territories> => {
-  const response = await get(email, `/api/reporting/territories?${query}`);
-  expect(response.statusCode).toBe(200);
-  return response.json();
-};
 
 describe("GET /api/reporting/territories", () => {
   it("401 anonymous, 403 without figures, 400 malformed, 404 unknown filter values", async () => {
@@ -47,7 +41,7 @@ describe("GET /api/reporting/territories", () => {
   });
 
   it("puts the structures side by side, each with the dashboard's own figures, protected for steering", async () => {
-    const compared = await territoriesOf(demo.steering);
+    const compared = await territoriesOf(t, demo.steering, period);
     expect(compared.protectedCounts).toBe(true);
     expect(compared.table.columns.map((c) => c.label)).toEqual([
       "Personnes accompagnées",
@@ -86,13 +80,13 @@ describe("GET /api/reporting/territories", () => {
   });
 
   it("is exact for the direction of every structure compared, and follows the partner filter", async () => {
-    const direction = await territoriesOf(demo.manager);
+    const direction = await territoriesOf(t, demo.manager, period);
     expect(direction.protectedCounts).toBe(false);
     expect(direction.table.rows.map((r) => r.label)).toEqual([
       "France services SPIP 77 – PIMM'S Médiation 77",
     ]);
     const [caf] = (await t.handle.db.query.partner.findMany()).filter((p) => p.code === "caf");
-    const withCaf = await territoriesOf(demo.steering, `${period}&partnerId=${caf!.id}`);
+    const withCaf = await territoriesOf(t, demo.steering, `${period}&partnerId=${caf!.id}`);
     expect(withCaf.table.rows).toHaveLength(2);
     // The partner narrows the démarches and orientations only, as on the dashboard; the files say
     // which columns it leaves aside (outside review: they said the partner filter applied to all).

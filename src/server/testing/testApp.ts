@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { expect } from "vitest";
+import type { Territories } from "../../common/reporting/territories.schema";
 import { fakeClock } from "../core/clock";
 import type { Deps } from "../core/deps";
 import type { Db } from "../db/createDb";
@@ -128,4 +130,15 @@ export async function convokedOnce(t: TestApp, ...personIds: string[]): Promise<
   const bookedBy = await t.userId(demo.cpip);
   for (const personId of personIds)
     await aConvocation(t.handle.db, { personId, structureId: t.demoStructureId, bookedBy });
+}
+
+/** The territories compared (`GET /api/reporting/territories?<query>`) as `email` reads them; 200 expected. */
+export async function territoriesOf(t: TestApp, email: string, query: string): Promise<Territories> {
+  const response = await t.app.inject({
+    method: "GET",
+    url: `/api/reporting/territories?${query}`,
+    headers: await t.sessionFor(email),
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
 }

@@ -53,7 +53,8 @@ const partnerLabels = { name: "Nom", code: "Code", kind: "Type", description: "D
 
 /**
  * Label, category and usual documents of a démarche type: used to add one and to edit it.
- * `before` holds fields the form adds in front (the partner of a new type).
+ * `before` holds fields the form adds in front (the partner of a new type); `inline` makes the
+ * submit button small, for the edit form opened inside the table beside the small "Modifier".
  */
 function DemarcheTypeForm({
   initial,
@@ -62,6 +63,7 @@ function DemarcheTypeForm({
   errors,
   pending,
   before,
+  inline = false,
 }: {
   initial: { label: string; category: DemarcheCategory; documents: string[] };
   submitLabel: string;
@@ -69,6 +71,7 @@ function DemarcheTypeForm({
   errors: TypeErrors;
   pending: boolean;
   before?: ReactNode;
+  inline?: boolean;
 }): ReactNode {
   const [label, setLabel] = useState(initial.label);
   const [category, setCategory] = useState(initial.category);
@@ -116,7 +119,7 @@ function DemarcheTypeForm({
           onChange: (e) => setDocuments(e.target.value),
         }}
       />
-      <Button type="submit" size="small" disabled={pending}>
+      <Button type="submit" size={inline ? "small" : "medium"} disabled={pending}>
         {submitLabel}
       </Button>
     </form>
@@ -162,15 +165,17 @@ function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
           }}
           errors={errors}
           pending={save.isPending}
+          inline
         />
       )}
     </>
   );
 }
 
-/** The national catalogue of partners and démarches, edited by platform administrators. */
 /** The pieces usually asked for a partner's démarches, as a count: « 6 pièces », not a bare « 6 ». */
 const piecesCount = (n: number): string => (n === 0 ? "—" : plural(n, "pièce", "pièces"));
+
+/** The national catalogue of partners and démarches, edited by platform administrators. */
 
 export function CataloguePage(): ReactNode {
   usePageTitle("Catalogue des partenaires et des démarches");
@@ -247,7 +252,8 @@ export function CataloguePage(): ReactNode {
         ])}
       />
       <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
+        {/* Stacked on a phone, the second form's title is not pressed against this form's button. */}
+        <div className="fr-col-12 fr-col-md-6 fr-mb-4w fr-mb-md-0">
           <h2>Ajouter un partenaire</h2>
           {partnerNotice && <SuccessNotice message={partnerNotice} />}
           <form onSubmit={submitPartner} aria-label="Ajouter un partenaire" noValidate>

@@ -43,16 +43,19 @@ export function DashboardTableSection({
               sur le graphique là où la place le permet ; chaque valeur est dans le tableau ci-dessous).
             </p>
           )}
-          <ScrollableTable
-            caption={`${table.title} (données du graphique)`}
-            noCaption={false}
-            bordered
-            headers={[metaOfTable(table.id).rows, ...table.columns.map((c) => c.label)]}
-            data={table.rows.map((r) => [
-              r.label,
-              ...r.values.map((v, i) => formatValue(v, table.columns[i]?.kind ?? "count")),
-            ])}
-          />
+          {/* The table's caption is a title: as far below the chart (or its notes) as a paragraph's end. */}
+          <div className="fr-mt-3w">
+            <ScrollableTable
+              caption={`${table.title} (données du graphique)`}
+              noCaption={false}
+              bordered
+              headers={[metaOfTable(table.id).rows, ...table.columns.map((c) => c.label)]}
+              data={table.rows.map((r) => [
+                r.label,
+                ...r.values.map((v, i) => formatValue(v, table.columns[i]?.kind ?? "count")),
+              ])}
+            />
+          </div>
           <a className="fr-link fr-icon-download-line fr-link--icon-left" href={csvUrl} download>
             Télécharger ce tableau (CSV)
           </a>

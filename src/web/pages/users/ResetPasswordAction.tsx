@@ -30,6 +30,9 @@ export function ResetPasswordAction({
   // The button gives way to the confirmation, and back: the focus follows.
   const step = useStepFocus(confirming, confirming ? () => setConfirming(false) : undefined);
   // The password shown takes the focus: the confirmation it replaces held it (else left on the body).
+  // A plain focus, not `useFocusWhenShown`: its scroll to the top of the window would take the row's
+  // agent name (the title above this cell where the rows stack) out of view; this one leaves the page
+  // where it is (the alert takes the place of the confirmation the agent just clicked in).
   const shown = useRef<HTMLDivElement>(null);
   const temporaryPassword = reset.data?.temporaryPassword;
   useEffect(() => {
