@@ -176,7 +176,6 @@ function EditDemarcheType({ type }: { type: DemarcheTypeRow }): ReactNode {
 const piecesCount = (n: number): string => (n === 0 ? "—" : plural(n, "pièce", "pièces"));
 
 /** The national catalogue of partners and démarches, edited by platform administrators. */
-
 export function CataloguePage(): ReactNode {
   usePageTitle("Catalogue des partenaires et des démarches");
   const queryClient = useQueryClient();
