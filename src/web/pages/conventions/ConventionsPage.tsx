@@ -27,6 +27,7 @@ import { FilterSelect } from "../../components/FilterSelect";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { FundingsSection } from "./FundingsSection";
 
 type Theme = (typeof needDomains)[number];
@@ -99,9 +100,14 @@ function AlertDelayForm({ structureId, alertDays }: { structureId: string; alert
 export function ConventionsPage(): ReactNode {
   usePageTitle("Conventions");
   const { structureId } = useSession();
-  const [status, setStatus] = useState<ConventionStatus | "">("");
-  const [level, setLevel] = useState<ConventionLevel | "">("");
-  const [theme, setTheme] = useState<Theme | "">("");
+  // The filters are in the address: back from a convention finds the list as it was.
+  const filters = useAddressFilters();
+  const status = filters.choice("statut", conventionStatuses);
+  const level = filters.choice("niveau", conventionLevels);
+  const theme = filters.choice("thematique", needDomains);
+  const setStatus = (value: ConventionStatus | "") => filters.set({ statut: value });
+  const setLevel = (value: ConventionLevel | "") => filters.set({ niveau: value });
+  const setTheme = (value: Theme | "") => filters.set({ thematique: value });
   const query = useQuery({
     queryKey: ["conventions", structureId, status, level, theme],
     queryFn: () =>

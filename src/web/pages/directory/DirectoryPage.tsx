@@ -4,7 +4,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { needDomains } from "../../../common/agenda/agenda.schema";
 import { directoryRoutes } from "../../../common/directory/directory.routes";
 import {
@@ -21,6 +21,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useAddressFilters } from "../../components/useAddressFilters";
 
 type Service = (typeof needDomains)[number];
 
@@ -30,37 +31,24 @@ export function kindText(e: DirectoryEntry): string {
   return `${directoryKindLabels[e.kind]} ${e.iaeKind ?? ""}${e.inPrison ? ", en détention" : ""}`;
 }
 
-/** `value` when it is one of `values`, else "" (a hand-edited address lists everything). */
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | "" {
-  return values.find((v) => v === value) ?? "";
-}
-
 /** The partners' directory: search by name, kind, service, area (accents do not matter). */
 export function DirectoryPage(): ReactNode {
   usePageTitle("Annuaire des partenaires");
   const { structureId } = useSession();
   // The search is in the address: back from an organisation's page finds it as it was.
-  const [params, setParams] = useSearchParams();
-  const q = params.get("recherche") ?? "";
-  const area = params.get("territoire") ?? "";
-  const kind = oneOf(directoryKinds, params.get("type"));
-  const service = oneOf(needDomains, params.get("service"));
-  const archived = params.get("archivees") === "oui";
+  const filters = useAddressFilters();
+  const q = filters.text("recherche");
+  const area = filters.text("territoire");
+  const kind = filters.choice("type", directoryKinds);
+  const service = filters.choice("service", needDomains);
+  const archived = filters.text("archivees") === "oui";
   const search = { q, area };
   const [typed, setTyped] = useState(search);
   // Back, forward or a link: the boxes say what the list shows.
   useEffect(() => setTyped({ q, area }), [q, area]);
-  const change = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
-  };
-  const setKind = (value: DirectoryKind | "") => change({ type: value });
-  const setService = (value: Service | "") => change({ service: value });
-  const setArchived = (value: boolean) => change({ archivees: value ? "oui" : "" });
+  const setKind = (value: DirectoryKind | "") => filters.set({ type: value });
+  const setService = (value: Service | "") => filters.set({ service: value });
+  const setArchived = (value: boolean) => filters.set({ archivees: value ? "oui" : "" });
   const query = useQuery({
     queryKey: ["directory", structureId, search, kind, service, archived],
     queryFn: () =>
@@ -78,7 +66,7 @@ export function DirectoryPage(): ReactNode {
   if (!structureId) return null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    change({ recherche: typed.q.trim(), territoire: typed.area.trim() });
+    filters.set({ recherche: typed.q.trim(), territoire: typed.area.trim() });
   };
   const entries = query.data?.entries ?? [];
   return (
