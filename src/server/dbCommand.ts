@@ -8,7 +8,10 @@ import { ConfigError, loadConfig } from "./core/config";
 import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
 import { DataDirBusyError } from "./db/dataDirLock";
 
-const usage = "Usage : db.js backup|restore <fichier>";
+const usage = [
+  "Usage : npm run db:backup -- <fichier>   ou   npm run db:restore -- <fichier>",
+  "        (là où seul dist/ est déployé : node dist/server/db.js backup|restore <fichier>)",
+].join("\n");
 
 async function main(argv: string[]): Promise<void> {
   const [command, named] = argv;
