@@ -3,6 +3,7 @@
  * backup|restore <file>`): the database of the configuration (DATABASE_URL, else PGlite in
  * DATA_DIR). See db/backup.ts and the README's "Sauvegardes" section.
  */
+import path from "node:path";
 import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: "development", PUBLIC_URL: undefined });
   const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
   const target: BackupTarget = url ? { driver: "pg", url } : { driver: "pglite", dataDir: config.DATA_DIR };
-  const where = target.driver === "pg" ? "PostgreSQL" : `PGlite (${config.DATA_DIR})`;
+  const where = target.driver === "pg" ? "PostgreSQL" : `PGlite (${path.resolve(config.DATA_DIR)})`;
   const started = Date.now();
   if (command === "backup") await backupDatabase(target, file);
   else await restoreDatabase(target, file);

@@ -131,7 +131,8 @@ async function withOwnerDb(
     // Only the database settings and PUBLIC_URL matter here: the server's other requirements (SMTP...) do not.
     const config = loadConfig({ ...env, NODE_ENV: "development", PUBLIC_URL: undefined });
     const publicUrl = publicUrlOf(env, config.PUBLIC_URL, out);
-    const where = config.DATABASE_URL ? "PostgreSQL" : `PGlite (${config.DATA_DIR})`;
+    // The folder in full: a relative DATA_DIR is read from where the command runs, which the operator should see.
+    const where = config.DATABASE_URL ? "PostgreSQL" : `PGlite (${path.resolve(config.DATA_DIR)})`;
     let opened: Awaited<ReturnType<typeof openOwner>>;
     try {
       opened = await openOwner(config);
