@@ -7,7 +7,7 @@ import path from "node:path";
 import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
-import { DataDirBusyError } from "./db/dataDirLock";
+import { DataDirError } from "./db/dataDirLock";
 
 const usage = [
   "Usage : npm run db:backup -- <fichier>   ou   npm run db:restore -- <fichier>",
@@ -35,8 +35,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known =
-    error instanceof BackupError || error instanceof DataDirBusyError || error instanceof ConfigError;
+  const known = error instanceof BackupError || error instanceof DataDirError || error instanceof ConfigError;
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

@@ -15,7 +15,7 @@ import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { pgliteDirOf } from "./db/backup";
 import { createDb, type Db, type DbHandle } from "./db/createDb";
-import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
+import { DataDirError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
 import { ACTIVATION_HOURS } from "./domains/identity/accountNotices";
@@ -168,7 +168,7 @@ function failed(error: unknown, out: Output): number {
   const known =
     error instanceof SetupError ||
     error instanceof ConfigError ||
-    error instanceof DataDirBusyError ||
+    error instanceof DataDirError ||
     error instanceof DatabaseUnreachableError;
   out.error(known ? (error as Error).message : String((error as Error)?.stack ?? error));
   return 1;
