@@ -3,12 +3,16 @@
  * backup|restore <file>`): the database of the configuration (DATABASE_URL, else PGlite in
  * DATA_DIR). See db/backup.ts and the README's "Sauvegardes" section.
  */
+import path from "node:path";
 import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from "./db/backup";
-import { DataDirBusyError } from "./db/dataDirLock";
+import { DataDirError } from "./db/dataDirLock";
 
-const usage = "Usage : db.js backup|restore <fichier>";
+const usage = [
+  "Usage : npm run db:backup -- <fichier>   ou   npm run db:restore -- <fichier>",
+  "        (là où seul dist/ est déployé : node dist/server/db.js backup|restore <fichier>)",
+].join("\n");
 
 async function main(argv: string[]): Promise<void> {
   const [command, named] = argv;
@@ -18,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: "development", PUBLIC_URL: undefined });
   const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
   const target: BackupTarget = url ? { driver: "pg", url } : { driver: "pglite", dataDir: config.DATA_DIR };
-  const where = target.driver === "pg" ? "PostgreSQL" : `PGlite (${config.DATA_DIR})`;
+  const where = target.driver === "pg" ? "PostgreSQL" : `PGlite (${path.resolve(config.DATA_DIR)})`;
   const started = Date.now();
   if (command === "backup") await backupDatabase(target, file);
   else await restoreDatabase(target, file);
@@ -31,8 +35,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known =
-    error instanceof BackupError || error instanceof DataDirBusyError || error instanceof ConfigError;
+  const known = error instanceof BackupError || error instanceof DataDirError || error instanceof ConfigError;
   console.error(known ? (error as Error).message : error);
   process.exit(1);
 });

@@ -12,7 +12,7 @@ import { type Config, ConfigError, loadConfig } from "./core/config";
 import { documentKeyring } from "./core/fileStore";
 import { pgliteDirOf } from "./db/backup";
 import { createDb, type DbHandle } from "./db/createDb";
-import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
+import { DataDirError, lockDataDir } from "./db/dataDirLock";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
 import { rotateStoredFiles } from "./domains/documents/rotate";
 
@@ -87,7 +87,7 @@ export async function runRotateCommand(
   } catch (error) {
     const known =
       error instanceof ConfigError ||
-      error instanceof DataDirBusyError ||
+      error instanceof DataDirError ||
       error instanceof DatabaseUnreachableError;
     out.error(known ? (error as Error).message : String((error as Error)?.stack ?? error));
     return 1;

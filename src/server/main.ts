@@ -11,7 +11,7 @@ import { createReadiness, type LoopName } from "./core/readiness";
 import { type RunningScheduler, startScheduler } from "./core/scheduler";
 import { pgliteDirOf } from "./db/backup";
 import { createDb, type DbHandle } from "./db/createDb";
-import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
+import { DataDirError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DEMO_PASSWORD, type DemoAccount, enabledDemoAccounts } from "./db/seed/demo";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
@@ -279,7 +279,7 @@ if (isEntryPoint) {
     (error: unknown) => {
       console.error(
         error instanceof ConfigError ||
-          error instanceof DataDirBusyError ||
+          error instanceof DataDirError ||
           error instanceof DatabaseUnreachableError
           ? error.message
           : error,

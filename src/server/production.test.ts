@@ -71,7 +71,7 @@ describe("the compiled server, started for production", () => {
   it("ships the operator commands compiled beside the server (setup, backups, documents' key rotation)", () => {
     for (const [script, args, said] of [
       ["setup.js", [], /Usage : npm run setup/],
-      ["db.js", [], /Usage : db\.js backup\|restore/],
+      ["db.js", [], /Usage : npm run db:backup -- <fichier>.*\n.*node dist\/server\/db\.js backup\|restore/],
       ["rotate.js", [], /DOCUMENT_KEYS: obligatoire pour rechiffrer/],
     ] as const) {
       const run = spawnSync(process.execPath, [path.join(path.dirname(build.mainJs), script), ...args], {

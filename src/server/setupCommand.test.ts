@@ -81,7 +81,8 @@ beforeAll(async () => {
     open = () => createDb({ driver: "pg", url: appDatabaseUrl(pgUrl, name), poolSize: 2 });
   } else {
     const dataDir = path.join(work, "data");
-    env = { DATA_DIR: dataDir, PUBLIC_URL };
+    // Relative, as `./data` is: the command says the folder in full.
+    env = { DATA_DIR: path.relative(process.cwd(), dataDir), PUBLIC_URL };
     open = () => createDb({ driver: "pglite", dataDir: pgliteDirOf(dataDir) });
   }
 });
@@ -178,6 +179,9 @@ describe("npm run setup on an empty database", () => {
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     expect(result.out).toContain("Aucun courriel n'a été envoyé");
+    expect(result.out).toContain(
+      env.DATA_DIR ? `créée dans PGlite (${path.join(work, "data")})` : "créée dans PostgreSQL",
+    );
     link = /(https:\/\/passerelle\.test\.fr\/activation#[A-Za-z0-9_-]{20,})/.exec(result.out)?.[1] ?? "";
     expect(link).not.toBe("");
     await withDb(async (db) => {

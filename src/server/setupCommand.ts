@@ -15,7 +15,7 @@ import { commandFile } from "./core/commandFiles";
 import { ConfigError, loadConfig } from "./core/config";
 import { pgliteDirOf } from "./db/backup";
 import { createDb, type Db, type DbHandle } from "./db/createDb";
-import { DataDirBusyError, lockDataDir } from "./db/dataDirLock";
+import { DataDirError, lockDataDir } from "./db/dataDirLock";
 import { afterMigrations, roleOfUrl } from "./db/prepare";
 import { DatabaseUnreachableError, unreachable } from "./db/unreachable";
 import { ACTIVATION_HOURS } from "./domains/identity/accountNotices";
@@ -131,7 +131,8 @@ async function withOwnerDb(
     // Only the database settings and PUBLIC_URL matter here: the server's other requirements (SMTP...) do not.
     const config = loadConfig({ ...env, NODE_ENV: "development", PUBLIC_URL: undefined });
     const publicUrl = publicUrlOf(env, config.PUBLIC_URL, out);
-    const where = config.DATABASE_URL ? "PostgreSQL" : `PGlite (${config.DATA_DIR})`;
+    // The folder in full: a relative DATA_DIR is read from where the command runs, which the operator should see.
+    const where = config.DATABASE_URL ? "PostgreSQL" : `PGlite (${path.resolve(config.DATA_DIR)})`;
     let opened: Awaited<ReturnType<typeof openOwner>>;
     try {
       opened = await openOwner(config);
@@ -167,7 +168,7 @@ function failed(error: unknown, out: Output): number {
   const known =
     error instanceof SetupError ||
     error instanceof ConfigError ||
-    error instanceof DataDirBusyError ||
+    error instanceof DataDirError ||
     error instanceof DatabaseUnreachableError;
   out.error(known ? (error as Error).message : String((error as Error)?.stack ?? error));
   return 1;
