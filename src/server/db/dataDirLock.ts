@@ -22,7 +22,7 @@ const unwritable: Record<string, string> = {
 };
 
 /** Runs a write in `dir`; a refusal of the file system is a DataDirError naming DATA_DIR, in French and English. */
-function writing<T>(dir: string, write: () => T): T {
+export function writing<T>(dir: string, write: () => T): T {
   try {
     return write();
   } catch (error) {
