@@ -75,6 +75,17 @@ describe("partners' directory and conventions", () => {
     await navigate(page, "Partenariat", "Conventions");
     await page.getByRole("heading", { name: "Conventions", level: 1 }).waitFor();
     await expectAccessible(page);
+    // The filters are in the address: back from a convention finds the list as it was.
+    const status = page.getByLabel("Statut", { exact: true });
+    await status.selectOption({ label: "Brouillon" });
+    await page.waitForURL(/statut=draft/);
+    const draft = page.getByRole("table").getByRole("link").first();
+    const draftTitle = (await draft.textContent()) ?? "";
+    await draft.click();
+    await page.getByRole("heading", { name: draftTitle, level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole("table").getByRole("link", { name: draftTitle }).waitFor();
+    expect(await status.inputValue()).toBe("draft");
     await page.getByRole("link", { name: "Enregistrer une convention" }).click();
     const form = page.getByRole("form", { name: "Nouvelle convention" });
     await form.getByLabel("Intitulé").fill(TITLE);
