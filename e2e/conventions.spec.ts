@@ -7,6 +7,7 @@ import {
   logInWithSecondFactor,
   navigate,
   newPage,
+  verticalGaps,
   waitForMessage,
 } from "./support";
 
@@ -79,13 +80,18 @@ describe("partners' directory and conventions", () => {
     const status = page.getByLabel("Statut", { exact: true });
     await status.selectOption({ label: "Brouillon" });
     await page.waitForURL(/statut=draft/);
-    const draft = page.getByRole("table").getByRole("link").first();
+    const register = page.getByRole("table", { name: /^\d+ conventions?$/ });
+    const draft = register.getByRole("link").first();
     const draftTitle = (await draft.textContent()) ?? "";
     await draft.click();
     await page.getByRole("heading", { name: draftTitle, level: 1 }).waitFor();
     await page.goBack();
-    await page.getByRole("table").getByRole("link", { name: draftTitle }).waitFor();
+    await register.getByRole("link", { name: draftTitle }).waitFor();
     expect(await status.inputValue()).toBe("draft");
+    // The list's count stands apart from the filters above it (it was pressed against them).
+    const theme = page.getByLabel("Thématique", { exact: true });
+    const listCaption = register.locator("caption");
+    for (const gap of await verticalGaps(page, theme, listCaption)) expect(gap).toBeGreaterThanOrEqual(24);
     await page.getByRole("link", { name: "Enregistrer une convention" }).click();
     const form = page.getByRole("form", { name: "Nouvelle convention" });
     await form.getByLabel("Intitulé").fill(TITLE);

@@ -132,7 +132,7 @@ export function ConventionsPage(): ReactNode {
           Enregistrer une convention
         </Button>
       )}
-      <div className="fr-grid-row fr-grid-row--gutters">
+      <div className="fr-grid-row fr-grid-row--gutters fr-mb-3w">
         <div className="fr-col-12 fr-col-md-4">
           <FilterSelect
             label="Statut"
