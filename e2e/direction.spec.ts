@@ -234,6 +234,26 @@ describe("service manager (direction)", () => {
     expect(problems).toEqual([]);
   });
 
+  it("on a structure just set up, the permanences page says where to start", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);
+    // The page as the server answers it for a structure just set up: no permanence, no counselor yet.
+    await page.route("**/api/structures/*/openings", async (route) => {
+      const response = await route.fetch();
+      const json = { ...(await response.json()), rules: [], counselors: [], weeklyOpeningMinutes: 0 };
+      await route.fulfill({ response, json });
+    });
+    await navigate(page, "Permanences");
+    await page.getByText(/^Aucune permanence n'est ouverte pour l'instant : ajoutez la première/).waitFor();
+    expect(await page.getByRole("table", { name: "Permanences en vigueur ou à venir" }).count()).toBe(0);
+    const add = page.getByRole("form", { name: "Ajouter une permanence" });
+    await add.getByText(/^Aucun conseiller dans la structure pour l'instant/).waitFor();
+    await expectAccessible(page);
+    await add.getByRole("link", { name: "Agents" }).click();
+    await page.getByRole("heading", { name: "Agents de la structure", level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it("changes a weekly permanence from a date on", async () => {
     const { page, problems } = await newPage(browser);
     await logInWithSecondFactor(page, DIRECTION.email, DIRECTION.name);

@@ -358,6 +358,18 @@ function AddRule({
         {...errors.state("counselorIds")}
         id={errors.native("counselorIds").id}
         options={poolOptions(counselors, pool, setPool)}
+        // A new structure has no counselor yet: the form says where they come from.
+        {...(counselors.length === 0
+          ? {
+              hintText: (
+                <>
+                  Aucun conseiller dans la structure pour l'instant : ajoutez d'abord les conseillers France
+                  services (et les CPIP qui tiennent des permanences) depuis la page{" "}
+                  <Link to="/agents">Agents</Link>.
+                </>
+              ),
+            }
+          : {})}
       />
       <Button type="submit" disabled={add.isPending}>
         Ajouter la permanence
@@ -671,51 +683,60 @@ export function OpeningsPage(): ReactNode {
           message={`Permanence ${ofPlace(ended.site)} arrêtée : dernier jour le ${formatDate(ended.lastDay)}. Aucune convocation prévue n'en dépendait.`}
         />
       )}
-      <ScrollableTable
-        stacked
-        caption="Permanences en vigueur ou à venir"
-        headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Actions"]}
-        data={o.rules.map((r) => [
-          r.siteName,
-          capitalize(permanenceDay(r)),
-          // Hours and durations on one line each: "9 h 00 – / 12 h 30" read badly in a wide table.
-          <span key="hours" className="pa-nowrap">
-            {formatTimeOfDay(r.startTime)} – {formatTimeOfDay(r.endTime)}
-          </span>,
-          <span key="slot" className="pa-nowrap">
-            {formatDuration(r.slotMinutes)} + {formatDuration(r.bufferMinutes)}
-          </span>,
-          r.counselors.map((c) => c.name).join(", "),
-          r.weekday ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}` : "—",
-          <ul key={r.id} className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-            {r.weekday !== null && (
+      {o.rules.length === 0 ? (
+        <p>
+          Aucune permanence n'est ouverte pour l'instant : ajoutez la première ci-dessous. Les CPIP ne peuvent
+          convoquer qu'aux créneaux des permanences.
+        </p>
+      ) : (
+        <ScrollableTable
+          stacked
+          caption="Permanences en vigueur ou à venir"
+          headers={["Lieu", "Jour", "Horaires", "Rendez-vous", "Conseillers", "Validité", "Actions"]}
+          data={o.rules.map((r) => [
+            r.siteName,
+            capitalize(permanenceDay(r)),
+            // Hours and durations on one line each: "9 h 00 – / 12 h 30" read badly in a wide table.
+            <span key="hours" className="pa-nowrap">
+              {formatTimeOfDay(r.startTime)} – {formatTimeOfDay(r.endTime)}
+            </span>,
+            <span key="slot" className="pa-nowrap">
+              {formatDuration(r.slotMinutes)} + {formatDuration(r.bufferMinutes)}
+            </span>,
+            r.counselors.map((c) => c.name).join(", "),
+            r.weekday
+              ? `du ${formatDate(r.validFrom)}${r.validTo ? ` au ${formatDate(r.validTo)}` : ""}`
+              : "—",
+            <ul key={r.id} className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+              {r.weekday !== null && (
+                <li>
+                  <Button
+                    size="small"
+                    priority="secondary"
+                    onClick={() => {
+                      setChangedFrom(null);
+                      setEnded(null);
+                      setEditing(r.id);
+                    }}
+                  >
+                    Modifier…<span className="fr-sr-only"> {ruleWords(r)}</span>
+                  </Button>
+                </li>
+              )}
               <li>
-                <Button
-                  size="small"
-                  priority="secondary"
-                  onClick={() => {
+                <EndRule
+                  structureId={id}
+                  rule={r}
+                  onEnded={(lastDay) => {
                     setChangedFrom(null);
-                    setEnded(null);
-                    setEditing(r.id);
+                    setEnded({ site: r.siteName, lastDay });
                   }}
-                >
-                  Modifier…<span className="fr-sr-only"> {ruleWords(r)}</span>
-                </Button>
+                />
               </li>
-            )}
-            <li>
-              <EndRule
-                structureId={id}
-                rule={r}
-                onEnded={(lastDay) => {
-                  setChangedFrom(null);
-                  setEnded({ site: r.siteName, lastDay });
-                }}
-              />
-            </li>
-          </ul>,
-        ])}
-      />
+            </ul>,
+          ])}
+        />
+      )}
       {edited && (
         <ChangeRuleForm
           key={edited.id}
