@@ -45,6 +45,16 @@ export interface RunningServer {
 }
 
 /** Composition root: configuration, database (migrated, demo data on first run), HTTP. */
+/**
+ * The line an operator reads at start (and the tests wait for). Behind a proxy, or a second instance
+ * on its own port, it also says where this instance listens: the public address alone hid it.
+ */
+export function readyLine(publicUrl: string, address: string, base: string): string {
+  const port = (url: string) => new URL(url).port || (url.startsWith("https:") ? "443" : "80");
+  const listening = port(publicUrl) === port(address) ? "" : `, écoute sur ${address}`;
+  return `Passerelle est prête sur ${publicUrl} (base ${base}${listening})`;
+}
+
 export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
   /** Browser tests move time forward (a visit once its appointment started); nothing else does. */
@@ -143,9 +153,7 @@ export async function startServer(
   readiness.attach("scheduler", scheduler);
   const url = config.PORT === 0 ? address : config.PUBLIC_URL;
   if (demoAccounts.length > 0) printDemoAccounts(demoAccounts);
-  console.log(
-    `Passerelle est prête sur ${url} (base ${db.driver === "pg" ? "PostgreSQL" : `PGlite, ${config.DATA_DIR}`})`,
-  );
+  console.log(readyLine(url, address, db.driver === "pg" ? "PostgreSQL" : `PGlite, ${config.DATA_DIR}`));
   return {
     app,
     db,

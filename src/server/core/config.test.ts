@@ -79,6 +79,7 @@ describe("configuration", () => {
       PUBLIC_URL: "https://passerelle.example.fr",
       SMTP_URL: "smtp://mail.example.fr:25",
       DOCUMENT_KEYS: testDocumentKey,
+      MAIL_FROM: "France services <ne-pas-repondre@passerelle.example.fr>",
       SMS_PROVIDER: "brevo",
       BREVO_API_KEY: "xkeysib-test",
     } as const;
@@ -90,6 +91,22 @@ describe("configuration", () => {
     expect(configWarnings(loadConfig({ ...production, SMS_PROVIDER: "log" }))).toEqual([]);
     // Development: receipts rarely reach a laptop, no warning.
     expect(configWarnings(loadConfig({ SMS_PROVIDER: "brevo", BREVO_API_KEY: "k" }))).toEqual([]);
+  });
+  it("warns, in French, of a production server sending from the default `.localhost` sender", () => {
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://passerelle.example.fr",
+      SMTP_URL: "smtp://mail.example.fr:25",
+      DOCUMENT_KEYS: testDocumentKey,
+    } as const;
+    expect(configWarnings(loadConfig(production))).toEqual([
+      expect.stringMatching(/^ATTENTION : MAIL_FROM n'est pas défini : .*passerelle\.localhost/),
+    ]);
+    expect(
+      configWarnings(loadConfig({ ...production, MAIL_FROM: "SPIP 77 <fs@spip77.example.fr>" })),
+    ).toEqual([]);
+    // Development: the e-mails are only printed, no warning.
+    expect(configWarnings(loadConfig({}))).toEqual([]);
   });
   it("requires the documents' encryption key in production, well formed", () => {
     const production = {

@@ -11,6 +11,9 @@ function isProxyAddress(entry: string): boolean {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
+/** The sender when MAIL_FROM is unset: fine on a laptop, refused by many relays (a `.localhost` domain). */
+export const DEFAULT_MAIL_FROM = "France services <ne-pas-repondre@passerelle.localhost>";
+
 const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -82,7 +85,7 @@ const configSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://")
     .optional(),
-  MAIL_FROM: z.string().min(3).default("France services <ne-pas-repondre@passerelle.localhost>"),
+  MAIL_FROM: z.string().min(3).default(DEFAULT_MAIL_FROM),
   /** SMS provider: `log` (development: the SMS is only logged) or `brevo` (Brevo transactional SMS API). */
   SMS_PROVIDER: z.enum(["log", "brevo"]).default("log"),
   BREVO_API_KEY: z.string().min(1).optional(),
@@ -194,6 +197,12 @@ export function configWarnings(config: Config): string[] {
         "pendant 45 minutes, il est renvoyé une fois et la personne peut le recevoir deux fois, et les SMS " +
         "ne passent jamais à « Reçu ». Définissez SMS_WEBHOOK_TOKEN (16 caractères au moins) si les serveurs " +
         "de Brevo peuvent joindre PUBLIC_URL (README, « Configuration »).",
+    );
+  if (real && config.MAIL_FROM === DEFAULT_MAIL_FROM)
+    warnings.push(
+      "ATTENTION : MAIL_FROM n'est pas défini : les courriels partent de ne-pas-repondre@passerelle.localhost, " +
+        "une adresse que les relais et les messageries des destinataires peuvent refuser. Définissez MAIL_FROM, " +
+        "par exemple « France services <ne-pas-repondre@votre-domaine.fr> » (README, « Configuration »).",
     );
   return warnings;
 }
