@@ -154,6 +154,8 @@ describe("finding partners in the directory", () => {
   it("keeps the search in the address: back from an organisation finds the list as it was", async () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "conseiller@demo.passerelle.fr");
+    // Signed in (the home page shown) before leaving: a page opened sooner would cut the login short.
+    await page.getByRole("heading", { name: /^Bonjour/ }).waitFor();
     await page.goto(`${baseUrl()}/annuaire`);
     await page.getByRole("heading", { name: "Annuaire des partenaires", level: 1 }).waitFor();
     const type = page.getByLabel("Type d'organisation");

@@ -44,7 +44,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Composition root: configuration, database (migrated, demo data on first run), HTTP. */
 /**
  * The line an operator reads at start (and the tests wait for). Behind a proxy, or a second instance
  * on its own port, it also says where this instance listens: the public address alone hid it.
@@ -55,6 +54,7 @@ export function readyLine(publicUrl: string, address: string, base: string): str
   return `Passerelle est prête sur ${publicUrl} (base ${base}${listening})`;
 }
 
+/** Composition root: configuration, database (migrated, demo data on first run), HTTP. */
 export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
   /** Browser tests move time forward (a visit once its appointment started); nothing else does. */
