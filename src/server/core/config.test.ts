@@ -3,6 +3,14 @@ import { ConfigError, configWarnings, loadConfig, proconnectSettings } from "./c
 
 const testDocumentKey = `k1:${Buffer.alloc(32, 7).toString("base64")}`;
 
+/** A complete production environment: what every start in production requires. */
+const productionEnv = {
+  NODE_ENV: "production",
+  PUBLIC_URL: "https://passerelle.example.fr",
+  SMTP_URL: "smtp://mail.example.fr:25",
+  DOCUMENT_KEYS: testDocumentKey,
+} as const;
+
 describe("configuration", () => {
   it("defaults to the embedded database on port 3000", () => {
     const config = loadConfig({});
@@ -75,10 +83,7 @@ describe("configuration", () => {
   });
   it("warns, in French, of Brevo in production without the receipts' token (no refusal: an intranet server gets none)", () => {
     const production = {
-      NODE_ENV: "production",
-      PUBLIC_URL: "https://passerelle.example.fr",
-      SMTP_URL: "smtp://mail.example.fr:25",
-      DOCUMENT_KEYS: testDocumentKey,
+      ...productionEnv,
       MAIL_FROM: "France services <ne-pas-repondre@passerelle.example.fr>",
       SMS_PROVIDER: "brevo",
       BREVO_API_KEY: "xkeysib-test",
@@ -93,17 +98,11 @@ describe("configuration", () => {
     expect(configWarnings(loadConfig({ SMS_PROVIDER: "brevo", BREVO_API_KEY: "k" }))).toEqual([]);
   });
   it("warns, in French, of a production server sending from the default `.localhost` sender", () => {
-    const production = {
-      NODE_ENV: "production",
-      PUBLIC_URL: "https://passerelle.example.fr",
-      SMTP_URL: "smtp://mail.example.fr:25",
-      DOCUMENT_KEYS: testDocumentKey,
-    } as const;
-    expect(configWarnings(loadConfig(production))).toEqual([
+    expect(configWarnings(loadConfig(productionEnv))).toEqual([
       expect.stringMatching(/^ATTENTION : MAIL_FROM n'est pas défini : .*passerelle\.localhost/),
     ]);
     expect(
-      configWarnings(loadConfig({ ...production, MAIL_FROM: "SPIP 77 <fs@spip77.example.fr>" })),
+      configWarnings(loadConfig({ ...productionEnv, MAIL_FROM: "SPIP 77 <fs@spip77.example.fr>" })),
     ).toEqual([]);
     // Development: the e-mails are only printed, no warning.
     expect(configWarnings(loadConfig({}))).toEqual([]);
