@@ -11,6 +11,10 @@ const productionEnv = {
   DOCUMENT_KEYS: testDocumentKey,
 } as const;
 
+/** `productionEnv` but one variable, to show that a start in production requires it. */
+const productionWithout = (name: keyof typeof productionEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(productionEnv).filter(([key]) => key !== name));
+
 describe("configuration", () => {
   it("defaults to the embedded database on port 3000", () => {
     const config = loadConfig({});
@@ -56,27 +60,15 @@ describe("configuration", () => {
     ).toThrow(/SMTP_URL: obligatoire .*\(absente \/ missing\)/);
   });
   it("requires PUBLIC_URL in production: links sent to people never point at localhost", () => {
-    const production = {
-      NODE_ENV: "production",
-      SMTP_URL: "smtp://mail.example.fr:25",
-      DOCUMENT_KEYS: testDocumentKey,
-    } as const;
-    expect(() => loadConfig(production)).toThrow(/PUBLIC_URL: obligatoire avec NODE_ENV=production/);
-    expect(loadConfig({ ...production, PUBLIC_URL: "https://passerelle.example.fr" }).PUBLIC_URL).toBe(
-      "https://passerelle.example.fr",
+    expect(() => loadConfig(productionWithout("PUBLIC_URL"))).toThrow(
+      /PUBLIC_URL: obligatoire avec NODE_ENV=production/,
     );
+    expect(loadConfig(productionEnv).PUBLIC_URL).toBe("https://passerelle.example.fr");
     expect(loadConfig({}).PUBLIC_URL).toBe("http://localhost:3000");
   });
   it("requires SMTP_URL in production, so e-mails (activation links included) never go to the log", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SMTP_URL/);
-    expect(
-      loadConfig({
-        NODE_ENV: "production",
-        PUBLIC_URL: "https://passerelle.example.fr",
-        SMTP_URL: "smtp://mail.example.fr:25",
-        DOCUMENT_KEYS: testDocumentKey,
-      }).SMTP_URL,
-    ).toBe("smtp://mail.example.fr:25");
+    expect(() => loadConfig(productionWithout("SMTP_URL"))).toThrow(/SMTP_URL: obligatoire/);
+    expect(loadConfig(productionEnv).SMTP_URL).toBe("smtp://mail.example.fr:25");
     expect(loadConfig({ NODE_ENV: "development" }).SMTP_URL).toBeUndefined();
     // A public https address is a real deployment even when NODE_ENV was forgotten.
     expect(() => loadConfig({ PUBLIC_URL: "https://passerelle.example.fr" })).toThrow(/SMTP_URL/);
@@ -108,14 +100,9 @@ describe("configuration", () => {
     expect(configWarnings(loadConfig({}))).toEqual([]);
   });
   it("requires the documents' encryption key in production, well formed", () => {
-    const production = {
-      NODE_ENV: "production",
-      PUBLIC_URL: "https://passerelle.example.fr",
-      SMTP_URL: "smtp://mail.example.fr:25",
-    } as const;
-    expect(() => loadConfig(production)).toThrow(/DOCUMENT_KEYS/);
-    expect(() => loadConfig({ ...production, DOCUMENT_KEYS: "k1:trop-courte" })).toThrow(/32 octets/);
-    expect(loadConfig({ ...production, DOCUMENT_KEYS: testDocumentKey }).DOCUMENT_KEYS).toBe(testDocumentKey);
+    expect(() => loadConfig(productionWithout("DOCUMENT_KEYS"))).toThrow(/DOCUMENT_KEYS/);
+    expect(() => loadConfig({ ...productionEnv, DOCUMENT_KEYS: "k1:trop-courte" })).toThrow(/32 octets/);
+    expect(loadConfig(productionEnv).DOCUMENT_KEYS).toBe(testDocumentKey);
     expect(loadConfig({}).DOCUMENT_KEYS).toBeUndefined();
   });
   it("configures ProConnect all or nothing, with the callback and logout addresses under PUBLIC_URL", () => {
@@ -152,10 +139,7 @@ describe("configuration", () => {
       loadConfig({
         ...local,
         PROCONNECT_ISSUER: "http://127.0.0.1:4000",
-        NODE_ENV: "production",
-        PUBLIC_URL: "https://passerelle.example.fr",
-        SMTP_URL: "smtp://mail.example.fr:25",
-        DOCUMENT_KEYS: testDocumentKey,
+        ...productionEnv,
       }),
     ).toThrow(/PROCONNECT_ISSUER/);
   });
