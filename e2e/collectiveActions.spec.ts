@@ -58,6 +58,23 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     await direction.page.getByRole("heading", { name: "Actions collectives", level: 1 }).waitFor();
     await direction.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await expectAccessible(direction.page);
+    // The list's filters are in the address: back from a past action finds the past actions, a reload too.
+    await direction.page.getByText("Passées", { exact: true }).click();
+    const pastCaption = direction.page.getByText("Actions collectives passées", { exact: true });
+    await pastCaption.waitFor();
+    const pastLink = direction.page.getByRole("link", { name: "Comité de pilotage France services SPIP 77" });
+    await pastLink.first().click();
+    await direction.page
+      .getByRole("heading", { name: "Comité de pilotage France services SPIP 77", level: 1 })
+      .waitFor();
+    await direction.page.goBack();
+    await pastCaption.waitFor();
+    expect(direction.page.url()).toContain("periode=passees");
+    await direction.page.reload();
+    await pastCaption.waitFor();
+    expect(await direction.page.getByRole("radio", { name: "Passées" }).isChecked()).toBe(true);
+    await direction.page.getByText("À venir", { exact: true }).click();
+    await direction.page.getByText("Forum emploi IAE de Meaux").first().waitFor();
     await direction.page.getByRole("link", { name: "Organiser une action" }).click();
     await direction.page.getByRole("heading", { name: "Organiser une action collective" }).waitFor();
     await direction.page.getByRole("button", { name: "Créer l'action" }).click();

@@ -241,6 +241,12 @@ describe("service manager", () => {
     await navigate(page, "Administration", "SMS et courriels");
     await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();
     await expectAccessible(page);
+    // The log's filters are in the address: a reload shows the same messages.
+    await page.getByLabel("Canal", { exact: true }).selectOption("sms");
+    await expect.poll(() => page.url()).toContain("canal=sms");
+    await page.reload();
+    await page.getByRole("heading", { name: "SMS et courriels aux personnes" }).waitFor();
+    expect(await page.getByLabel("Canal", { exact: true }).inputValue()).toBe("sms");
     await page.getByRole("tab", { name: "Modèles de messages" }).click();
     // The reminder, so that the other journeys still receive the national convocation text.
     await page.getByLabel("Message à modifier").selectOption({ label: "Rappel — SMS (texte national)" });

@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { actionsRoutes } from "../../../common/actions/actions.routes";
 import {
@@ -18,6 +18,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { convokedCell } from "../../components/wording";
 
 export function StatusBadge({ status }: { status: ActionStatus }): ReactNode {
@@ -33,8 +34,12 @@ export function StatusBadge({ status }: { status: ActionStatus }): ReactNode {
 export function ActionsPage(): ReactNode {
   usePageTitle("Actions collectives");
   const { structureId, roles } = useSession();
-  const [when, setWhen] = useState<"upcoming" | "past">("upcoming");
-  const [kind, setKind] = useState<ActionKind | "">("");
+  // In the address (`?periode=passees&type=workshop`): back from an action finds the list as it was.
+  const filters = useAddressFilters();
+  const when = filters.choice("periode", ["passees"] as const) === "passees" ? "past" : "upcoming";
+  const kind = filters.choice("type", actionKinds);
+  const setWhen = (value: "upcoming" | "past") => filters.set({ periode: value === "past" ? "passees" : "" });
+  const setKind = (value: ActionKind | "") => filters.set({ type: value });
   const query = useQuery({
     queryKey: ["actions", structureId, when, kind],
     queryFn: () =>

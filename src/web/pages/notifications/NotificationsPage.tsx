@@ -2,7 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Tabs } from "@codegouvfr/react-dsfr/Tabs";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import {
   type LoggedKind,
@@ -24,6 +24,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { failureSummary, uncertainDetail, uncertainExplanation } from "./failureSummary";
 import { NotificationSettingsForm } from "./NotificationSettingsForm";
 import { TemplatesEditor } from "./TemplatesEditor";
@@ -86,8 +87,12 @@ function Detail({ n }: { n: NotificationView }): ReactNode {
 }
 
 function NotificationLog({ structureId }: { structureId: string }): ReactNode {
-  const [status, setStatus] = useState<NotificationStatus | "">("");
-  const [channel, setChannel] = useState<NotificationChannel | "">("");
+  // In the address (`?statut=failed&canal=sms`): a reload or a link shows the same messages.
+  const filters = useAddressFilters();
+  const status = filters.choice("statut", notificationStatuses);
+  const channel = filters.choice("canal", notificationChannels);
+  const setStatus = (value: NotificationStatus | "") => filters.set({ statut: value });
+  const setChannel = (value: NotificationChannel | "") => filters.set({ canal: value });
   const query = useQuery({
     queryKey: ["notifications", structureId, status, channel],
     queryFn: () =>
