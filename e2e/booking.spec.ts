@@ -276,6 +276,18 @@ describe("convocation", () => {
       expect(gap).toBeGreaterThanOrEqual(16);
     await onlyToFillIn.click();
     await girardRow.waitFor();
+    // The site chosen is in the address: a reload keeps it, and the convocation booked at Meaux.
+    await counselor.page.getByLabel("Lieu de permanence").selectOption({ label: "Meaux" });
+    await expect.poll(() => new URL(counselor.page.url()).searchParams.has("lieu")).toBe(true);
+    await counselor.page.reload();
+    await girardRow.waitFor();
+    expect(
+      await counselor.page
+        .getByLabel("Lieu de permanence")
+        .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+    ).toBe("Meaux");
+    await counselor.page.getByLabel("Lieu de permanence").selectOption({ label: "Tous les lieux" });
+    await expect.poll(() => new URL(counselor.page.url()).searchParams.has("lieu")).toBe(false);
     // The week calendar (loaded on demand) opens on the same week: no second list view (the page's
     // list is the list), and the booked appointment shows its person and place on their own lines.
     await counselor.page.getByText("Calendrier de la semaine").click();

@@ -3,7 +3,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { lazy, type ReactNode, Suspense, useState } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 import { useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { addDays } from "../../../common/calendar";
@@ -78,15 +78,17 @@ function WeekNavigation({
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
   const { structureId } = useSession();
-  const [siteId, setSiteId] = useState("");
-  const [onlyToFillIn, setOnlyToFillIn] = useState(false);
   const [params, setParams] = useSearchParams();
   const view = params.get("vue") === "calendrier" ? "calendar" : "list";
+  const onlyToFillIn = params.get("a-renseigner") === "oui";
   const today = parisDayOf();
   const day = dayFromParam(params.get("du"), today);
   const week = weekOf(day);
-  /** The shown day (any day of the week; null: today) and view go in the address: reload and back keep them. */
-  const update = (patch: { du?: string | null; vue?: string | null }): void =>
+  /**
+   * The shown day (any day of the week; null: today), view, site and "à renseigner" go in the address:
+   * reload and back from a convocation keep them.
+   */
+  const update = (patch: Partial<Record<"du" | "vue" | "lieu" | "a-renseigner", string | null>>): void =>
     setParams((current) => {
       const next = new URLSearchParams(current);
       for (const [key, value] of Object.entries(patch)) {
@@ -100,15 +102,21 @@ export function AgendaPage(): ReactNode {
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: structureId ?? "" } }),
     enabled: Boolean(structureId),
   });
+  // The address's site once the structure's sites are known: one it does not have (a hand-edited or
+  // foreign link) reads as all the sites.
+  const siteParam = params.get("lieu") ?? "";
+  const siteKnown = !siteParam || !overview.isPending;
+  const siteId = overview.data?.sites.some((s) => s.id === siteParam) ? siteParam : "";
   const toFillIn = useQuery({
     queryKey: ["convocations", "toFillIn", siteId],
     queryFn: () => call(agendaRoutes.list, { query: { toFillIn: "true", siteId: siteId || undefined } }),
+    enabled: siteKnown,
   });
   const ofWeek = useQuery({
     queryKey: ["convocations", "week", siteId, week.from],
     queryFn: () =>
       call(agendaRoutes.list, { query: { from: week.from, to: week.to, siteId: siteId || undefined } }),
-    enabled: view === "list",
+    enabled: view === "list" && siteKnown,
   });
   // Today's day, in the current week's list (its heading, or the empty week's text).
   const focusToday = useFocusWhenShown(() => document.getElementById(TODAY_ID));
@@ -127,7 +135,7 @@ export function AgendaPage(): ReactNode {
         <div className="fr-col-12 fr-col-md-5">
           <Select
             label="Lieu de permanence"
-            nativeSelectProps={{ value: siteId, onChange: (e) => setSiteId(e.target.value) }}
+            nativeSelectProps={{ value: siteId, onChange: (e) => update({ lieu: e.target.value || null }) }}
           >
             <option value="">Tous les lieux</option>
             {overview.data?.sites.map((s) => (
@@ -157,8 +165,10 @@ export function AgendaPage(): ReactNode {
           />
         </div>
       </div>
-      <ErrorAlert error={toFillIn.error ?? ofWeek.error} />
-      {view === "calendar" ? (
+      <ErrorAlert error={toFillIn.error ?? ofWeek.error ?? overview.error} />
+      {!siteKnown ? (
+        <p>Chargement…</p>
+      ) : view === "calendar" ? (
         <Suspense fallback={<p>Chargement du calendrier…</p>}>
           <WeekCalendar siteId={siteId} day={day} onDayChange={(day) => update({ du: day })} />
         </Suspense>
@@ -171,7 +181,7 @@ export function AgendaPage(): ReactNode {
                 label: `Seulement les convocations passées à renseigner (${toFillIn.data ? toFill.length : "…"})`,
                 nativeInputProps: {
                   checked: onlyToFillIn,
-                  onChange: (e) => setOnlyToFillIn(e.target.checked),
+                  onChange: (e) => update({ "a-renseigner": e.target.checked ? "oui" : null }),
                 },
               },
             ]}
