@@ -13,6 +13,7 @@ import {
   logInWithSecondFactor,
   navigate,
   newPage,
+  setUpStructure,
   shoot,
   verticalGaps,
   waitForMessage,
@@ -253,6 +254,81 @@ describe("service manager (direction)", () => {
     await page.getByRole("heading", { name: "Agents de la structure", level: 1 }).waitFor();
     expect(problems).toEqual([]);
   });
+
+  it("on a structure just set up, the direction's home lists the first steps; the demo's, all done, does not", async () => {
+    // The demo's direction (its structure ready): the home's agents and permanences read, no block.
+    const demo = await newPage(browser);
+    const read = (what: string) =>
+      demo.page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(what) && r.ok());
+    await Promise.all([
+      read("/users"),
+      read("/openings"),
+      logInWithSecondFactor(demo.page, DIRECTION.email, DIRECTION.name),
+    ]);
+    await demo.page.getByRole("link", { name: "Gérer les agents de la structure" }).waitFor();
+    await demo.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await demo.page.getByRole("heading", { name: "Premiers pas" }).count()).toBe(0);
+    expect(demo.problems).toEqual([]);
+
+    // `npm run setup` with the example file: the direction alone, no agent, no permanence.
+    const file = JSON.parse(readFileSync("doc/setup.example.json", "utf8")) as {
+      direction: { email: string; nom: string };
+    };
+    const { accounts } = await setUpStructure({ ...file, administrateur: undefined });
+    const password = "la rivière coule sous le pont";
+    const { page, problems } = await newPage(browser);
+    await page.goto(accounts[0]?.activationLink ?? "");
+    await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+    await page.getByLabel("Le même mot de passe, à nouveau").fill(password);
+    await page.getByRole("button", { name: "Activer mon compte" }).click();
+    await page.getByText("Votre compte est activé").waitFor();
+    await logInWithSecondFactor(page, file.direction.email, file.direction.nom, password);
+    const block = page
+      .locator(".fr-callout")
+      .filter({ has: page.getByRole("heading", { name: "Premiers pas" }) });
+    const steps = block.getByRole("listitem");
+    // Each step's state, then its link (the badge's text as written: the DSFR shows it in capitals).
+    const states = () => steps.evaluateAll((items) => items.map((li) => li.textContent ?? ""));
+    await expect
+      .poll(states)
+      .toEqual([
+        "À faireCréer les comptes des agents : au moins un conseiller France services et un CPIP.Aucun conseiller France services ni CPIP pour l'instant.",
+        "À faireOuvrir une première permanence sur un lieu : avec les conseillers qui la tiennent ; les CPIP convoquent à ses créneaux.Aucune permanence ouverte pour l'instant.",
+        "À faireFaire activer leur compte aux CPIP : un CPIP convoque une fois connecté, avec le lien reçu par courriel.Aucun CPIP pour l'instant.",
+      ]);
+    expect(
+      await block
+        .getByRole("link", { name: "Ouvrir une première permanence sur un lieu" })
+        .getAttribute("href"),
+    ).toBe("/permanences");
+    await expectAccessible(page);
+    await shoot(page, "home-first-steps");
+
+    // The first step done: a volunteer CPIP who will hold permanences, invited from the Agents page.
+    await block.getByRole("link", { name: "Créer les comptes des agents" }).click();
+    const form = page.getByRole("form", { name: "Ajouter un agent" });
+    await form.getByLabel("Prénom et nom").fill("Léa Martin");
+    await form.getByLabel("Adresse électronique professionnelle").fill("lea.martin@justice.fr");
+    // The DSFR draws its own box over the input: checked through the input itself.
+    await form
+      .getByRole("checkbox", { name: "CPIP (conseiller pénitentiaire d'insertion et de probation)" })
+      .check({ force: true });
+    await form.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
+    await form.getByLabel("Service employeur").selectOption({ label: "SPIP de la Côte-d'Or" });
+    await form.getByRole("button", { name: "Enregistrer l'agent" }).click();
+    await page.getByText(/^Agent enregistré/).waitFor();
+    await navigate(page, "Accueil");
+    await expect
+      .poll(async () => (await states()).map((s) => s.slice(0, 8)))
+      .toEqual(["FaitCrée", "À faireO", "À faireF"]);
+    await block
+      .getByText(
+        "Aucun CPIP n'a encore activé son compte : l'invitation peut être renvoyée depuis la liste des agents.",
+      )
+      .waitFor();
+    await shoot(page, "home-first-steps-agents-done", block);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it("changes a weekly permanence from a date on", async () => {
     const { page, problems } = await newPage(browser);

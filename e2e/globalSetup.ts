@@ -6,6 +6,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import type { Clock } from "../src/server/core/clock";
 import { notificationSettings, structure } from "../src/server/db/schema";
+import { parseSetupFile, setupStructure } from "../src/server/domains/structures/Setup";
 import { type RunningServer, startServer } from "../src/server/main";
 import { startFakeBrevo } from "../src/server/testing/fakeBrevo";
 import { startFakeProConnect } from "../src/server/testing/fakeProConnect";
@@ -105,6 +106,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
       return reply(200, {});
     }
     if (req.method === "GET" && req.url === "/proconnect/logouts") return reply(200, proconnect.logouts);
+    // A structure just set up, as `npm run setup` writes it (the body is its file): its accounts' links.
+    if (req.method === "POST" && req.url === "/setup") {
+      try {
+        const file = parseSetupFile(JSON.stringify(body));
+        return reply(200, await setupStructure(server.db.db, file, { publicUrl, clock }));
+      } catch (error) {
+        return reply(400, { error: String(error) });
+      }
+    }
     if (req.method === "POST" && req.url === "/clock") {
       offsetMs = body.now ? new Date(body.now).getTime() - Date.now() : 0;
       return reply(200, { now: clock.now().toISOString() });

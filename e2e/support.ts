@@ -5,6 +5,7 @@ import { type Browser, chromium, type Locator, type Page } from "playwright-core
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
 import { totpCode } from "../src/server/domains/identity/totp";
+import type { SetupResult } from "../src/server/domains/structures/Setup";
 
 export const baseUrl = (): string => inject("baseUrl");
 
@@ -222,6 +223,17 @@ export async function control(path: "clock" | "receipt" | "proconnect/agent", bo
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`control ${path} failed: ${response.status}`);
+}
+
+/** Sets up a structure on the journeys' server as `npm run setup` does, from its file; its accounts' links. */
+export async function setUpStructure(file: object): Promise<SetupResult> {
+  const response = await fetch(`${fakesUrl()}/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(file),
+  });
+  if (!response.ok) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<SetupResult>;
 }
 
 /**

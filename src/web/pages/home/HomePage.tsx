@@ -30,6 +30,7 @@ import { failureSummary, uncertainExplanation } from "../notifications/failureSu
 import { InboxSummary, PartnerInbox } from "../orientations/PartnerInbox";
 import { PeopleTable } from "../people/PeopleTable";
 import { AlertsSection } from "./AlertsSection";
+import { FirstSteps } from "./FirstSteps";
 import { HomeNews } from "./HomeNews";
 import { HOME_FIRST_PEOPLE } from "./ShowAll";
 import { SteeringCommittee } from "./SteeringCommittee";
@@ -255,6 +256,8 @@ export function HomePage(): ReactNode {
       )}
       {roles.includes("service_manager") && (
         <>
+          {/* A structure just set up: what to do before a CPIP can convoke, until it is done. */}
+          <FirstSteps structureId={structureId} />
           <FailedNotifications structureId={structureId} />
           <ConventionAlerts structureId={structureId} />
           <UntrainedInPools structureId={structureId} />
