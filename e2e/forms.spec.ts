@@ -206,7 +206,12 @@ describe("forms that say what is wrong", () => {
     expect(await recipients.inputValue()).toBe("");
     await form.getByLabel("Vers").selectOption("partner_back_office");
     await recipients.selectOption({ label: "CPAM (Assurance maladie)" });
+    // A pasted text longer than the field takes is cut there, and the field says so.
+    await form.getByLabel("Ce qui est demandé").fill("Droits. ".repeat(150));
+    expect((await form.getByLabel("Ce qui est demandé").inputValue()).length).toBe(1000);
+    await form.getByText("Limite de 1000 caractères atteinte : un texte plus long est coupé.").waitFor();
     await form.getByLabel("Ce qui est demandé").fill("Ouvrir les droits au RSA après la sortie.");
+    expect(await form.getByText(/Limite de 1000 caractères/).count()).toBe(0);
     // Karim has not agreed to share with the CPAM: said before sending, under the organisation, and
     // only a draft is offered.
     await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();

@@ -7,10 +7,12 @@ import {
   consentText,
   convokedCell,
   historyAuthor,
+  lengthHint,
   needsProgressText,
   pendingMessagesText,
   placesText,
   providedText,
+  withLengthHint,
 } from "./wording";
 
 describe("person file and collective actions wording", () => {
@@ -142,5 +144,24 @@ describe("history authors", () => {
   it("names no one when the author is not recorded, rather than « Non connu »", () => {
     expect(historyAuthor({ kind: "person", actorName: null })).toBeNull();
     expect(historyAuthor({ kind: "person", actorName: "" })).toBeNull();
+  });
+});
+
+describe("lengthHint", () => {
+  it("says nothing under 80 % of the limit, then the count, then that the limit is reached", () => {
+    expect(lengthHint(0, 500)).toBeUndefined();
+    expect(lengthHint(399, 500)).toBeUndefined();
+    expect(lengthHint(400, 500)).toBe("400 caractères sur 500 au plus.");
+    expect(lengthHint(499, 500)).toBe("499 caractères sur 500 au plus.");
+    expect(lengthHint(500, 500)).toBe("Limite de 500 caractères atteinte : un texte plus long est coupé.");
+  });
+  it("follows the field's own hint, or stands alone", () => {
+    const hint = "N'indiquez ni infraction ni donnée de santé.";
+    expect(withLengthHint(hint, 10, 500)).toBe(hint);
+    expect(withLengthHint(hint, 450, 500)).toBe(`${hint} 450 caractères sur 500 au plus.`);
+    expect(withLengthHint(undefined, 10, 500)).toBeUndefined();
+    expect(withLengthHint(undefined, 500, 500)).toBe(
+      "Limite de 500 caractères atteinte : un texte plus long est coupé.",
+    );
   });
 });

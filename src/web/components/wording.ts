@@ -95,3 +95,20 @@ export function historyAuthor(event: Pick<TimelineEvent, "actorName" | "kind">):
   if (event.actorName) return event.actorName;
   return event.kind === "message" ? "Envoi automatique" : null;
 }
+
+/**
+ * Under a long text's label, from 80 % of its limit: how many characters are left, then that the
+ * limit is reached (the browser stops the typing and cuts a pasted text there, silently otherwise).
+ * Nothing below, `undefined` so that a field without a hint keeps none.
+ */
+export function lengthHint(length: number, max: number): string | undefined {
+  if (length < max * 0.8) return undefined;
+  if (length >= max) return `Limite de ${max} caractères atteinte : un texte plus long est coupé.`;
+  return `${length} caractères sur ${max} au plus.`;
+}
+
+/** A field's hint followed by its length hint, when there is one. */
+export function withLengthHint(hint: string | undefined, length: number, max: number): string | undefined {
+  const count = lengthHint(length, max);
+  return hint && count ? `${hint} ${count}` : (hint ?? count);
+}

@@ -43,7 +43,8 @@ export function NeedsForm({
     <>
       <h2>Besoins</h2>
       <p className="fr-text--sm">
-        Évaluez les domaines abordés aujourd'hui ; les autres gardent leur dernière évaluation.
+        Évaluez les domaines abordés aujourd'hui ; les autres gardent leur dernière évaluation. La situation
+        en quelques mots (300 caractères au plus) : n'indiquez ni infraction ni donnée de santé.
       </p>
       <ScrollableTable
         caption="Évaluation des besoins"

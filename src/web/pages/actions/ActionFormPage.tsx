@@ -21,6 +21,7 @@ import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { withLengthHint } from "../../components/wording";
 import { DayAndTimesFields } from "./DayAndTimesFields";
 import { LocalPartnersFields } from "./LocalPartnersFields";
 
@@ -333,6 +334,7 @@ export function ActionFormPage(): ReactNode {
         />
         <Input
           label={labels.description}
+          hintText={withLengthHint(undefined, form.description.length, 4000)}
           textArea
           {...errors.state("description")}
           nativeTextAreaProps={{

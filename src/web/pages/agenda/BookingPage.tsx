@@ -27,6 +27,7 @@ import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
+import { withLengthHint } from "../../components/wording";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
@@ -250,7 +251,7 @@ export function BookingPage(): ReactNode {
             </Accordion>
             <Input
               label="Commentaire pour le conseiller (facultatif)"
-              hintText="N'indiquez ni infraction ni donnée de santé."
+              hintText={withLengthHint("N'indiquez ni infraction ni donnée de santé.", comment.length, 500)}
               textArea
               {...errors.state("comment")}
               nativeTextAreaProps={{

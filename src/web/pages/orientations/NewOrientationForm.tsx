@@ -25,6 +25,7 @@ import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { withLengthHint } from "../../components/wording";
 import { MissingConsentNotice, sendBlockedByConsent } from "./MissingConsentNotice";
 import { targetOptions } from "./targetOptions";
 
@@ -319,7 +320,11 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
         <div className="fr-col-12">
           <Input
             label="Ce qui est demandé"
-            hintText="En une ou deux phrases. N'indiquez ni infraction ni donnée de santé."
+            hintText={withLengthHint(
+              "En une ou deux phrases. N'indiquez ni infraction ni donnée de santé.",
+              reason.length,
+              1000,
+            )}
             textArea
             {...errors.state("reason")}
             nativeTextAreaProps={{

@@ -22,6 +22,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useStepFocus } from "../../components/useStepFocus";
+import { withLengthHint } from "../../components/wording";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
 import { orientationSeverity } from "./OrientationsSection";
@@ -222,7 +223,11 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
           {errors.summary}
           <Input
             label={answerLabels.outcome}
-            hintText="À indiquer une fois la demande traitée : ce que votre organisation a fait et son issue, par exemple « Droits ouverts le 12 décembre » ou « Demande refusée : ressources au-dessus du plafond ». Ce résultat clôt l'orientation. Ni infraction ni donnée de santé."
+            hintText={withLengthHint(
+              "À indiquer une fois la demande traitée : ce que votre organisation a fait et son issue, par exemple « Droits ouverts le 12 décembre » ou « Demande refusée : ressources au-dessus du plafond ». Ce résultat clôt l'orientation. Ni infraction ni donnée de santé.",
+              outcome.length,
+              1000,
+            )}
             textArea
             {...errors.state("outcome")}
             nativeTextAreaProps={{
