@@ -253,7 +253,7 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
   );
 
   // Statuses follow the orientations' rules as of now: an answer (accepted, refused, then completed)
-  // only once given, sent + 1 h to 20 days, and never after now; an orientation left unanswered past
+  // only once given, 1 to 20 days after the sending, in office hours, and never after now; an orientation left unanswered past
   // its expiry (sent + ORIENTATION_EXPIRY_DAYS, `orientations/rules.ts#expiryOf`) is expired, as the
   // expiry job would have made it, and one still within it is sent.
   await step(
@@ -264,7 +264,11 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
       select d.*, t.partner_id type_partner, seed_rnd(${demarcheKey} || 'ot') ot, seed_rnd(${demarcheKey} || 'os') os,
         d.created_at + interval '1 hour' sent,
         d.created_at + interval '1 hour' + ${ORIENTATION_EXPIRY_DAYS} * interval '1 day' expires,
-        d.created_at + interval '1 hour' + floor(1 + seed_rnd(d.person_id || ${seed} || d.created_at || d.time_spent_minutes || 'ans') * 20 * 24) * interval '1 hour' answer,
+        -- 1 to 20 days after, during office hours (9 h to 17 h, Paris): a partner answers at work.
+        (date_trunc('day', d.created_at at time zone 'Europe/Paris')
+          + floor(1 + seed_rnd(d.person_id || ${seed} || d.created_at || d.time_spent_minutes || 'ans') * 20) * interval '1 day'
+          + (540 + floor(seed_rnd(d.person_id || ${seed} || d.created_at || 'anh') * 480)) * interval '1 minute')
+          at time zone 'Europe/Paris' answer,
         floor(1 + seed_rnd(${demarcheKey} || 'oc') * 30) * interval '1 day' completion
       from demarche d join person p on p.id = d.person_id join demarche_type t on t.id = d.demarche_type_id
       where ${chosen} and (d.help_level = 'escalated' or d.status = 'reoriented') and seed_rnd(${demarcheKey} || 'o') < 0.35

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import { documentKeyring, putStoredFile } from "../../core/fileStore";
@@ -50,7 +50,7 @@ function specimenCard(name: string): Promise<Buffer> {
 /**
  * Documents for the demo (ADR 0027): Karim's file holds a photographed identity card (by the
  * counselor, at his visit of demoNamedVisits), a proof and a judgment extract (by his CPIP, hidden from counselors). When the demo
- * activity holds an orientation to the CAF (sent or accepted, person without a consent in force),
+ * activity holds an orientation to the CAF still waiting for its answer (person without a consent in force),
  * its person agrees to share with the CAF and a proof is shared there, for the CAF referent
  * (partenaire@); when it holds none, one is sent to the CAF for a person of the generated activity
  * (never a named demo person, whose files the journeys start from).
@@ -148,7 +148,9 @@ export async function seedDemoDocuments(db: Db, structureId: string, today: Date
       and(
         eq(orientation.structureId, structureId),
         eq(orientation.partnerId, caf.id),
-        inArray(orientation.status, ["sent", "accepted"]),
+        // Still waiting for the CAF's answer, so that its referent has one to accept in the demo.
+        eq(orientation.status, "sent"),
+        gt(orientation.expiresAt, today),
         sql`not exists (select 1 from ${consent} where ${consent.personId} = ${orientation.personId} and ${consent.revokedAt} is null)`,
       ),
     )
