@@ -52,11 +52,12 @@ export function usePeopleFound(search: string) {
   });
 }
 
-/** The structure's agents: the agent filter's choices. */
+/** The structure's agents: the agent filter's choices ("": no structure yet, nothing asked). */
 export function useStructureAgents(structureId: string) {
   return useQuery({
     queryKey: ["structure", structureId, "users"],
     queryFn: () => call(structuresRoutes.users, { params: { structureId } }),
+    enabled: structureId !== "",
   });
 }
 

@@ -12,7 +12,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { useAddressFilters } from "../../components/useAddressFilters";
 import { AuditFilters, auditFilterQuery, usePeopleFound, useStructureAgents } from "./AuditFilters";
-import { auditAddressOf, auditFiltersFrom, PERSON_SEARCH } from "./auditAddress";
+import { auditAddressOf, auditFiltersFrom, auditParams, PERSON_SEARCH } from "./auditAddress";
 
 type AuditEvent = AuditPageData["events"][number];
 
@@ -74,8 +74,8 @@ export function AuditPage(): ReactNode {
     people: people.data?.people.map((p) => p.id) ?? [],
   });
   const choicesPending =
-    (address.text("agent") !== "" && agents.isPending) ||
-    (address.text("personne") !== "" && people.isLoading);
+    (address.text(auditParams.actorUserId) !== "" && agents.isPending) ||
+    (address.text(auditParams.personId) !== "" && people.isLoading);
   // The page goes back to the first with other filters (applied, or back and forward).
   const filtersKey = JSON.stringify(filters);
   const [paging, setPaging] = useState({ of: filtersKey, page: 1 });

@@ -3,7 +3,7 @@ import type { AddressReader } from "../../components/useAddressFilters";
 import type { AuditFilterValues } from "./AuditFilters";
 
 /** The journal's filters in its address, in French like the other lists' (`?agent=…&du=2026-11-01`). */
-const names = {
+export const auditParams = {
   personId: "personne",
   actorUserId: "agent",
   action: "action",
@@ -29,13 +29,13 @@ export interface AuditChoices {
  * reads as "all" there): a real day for the period, whose end does not come before its start.
  */
 export function auditFiltersFrom(read: AddressReader, offered: AuditChoices): AuditFilterValues {
-  const from = read.date(names.from);
-  const to = read.date(names.to);
+  const from = read.date(auditParams.from);
+  const to = read.date(auditParams.to);
   return {
-    personId: read.choice(names.personId, offered.people),
-    actorUserId: read.choice(names.actorUserId, offered.agents),
-    action: read.choice(names.action, actions),
-    outcome: read.choice(names.outcome, outcomes),
+    personId: read.choice(auditParams.personId, offered.people),
+    actorUserId: read.choice(auditParams.actorUserId, offered.agents),
+    action: read.choice(auditParams.action, actions),
+    outcome: read.choice(auditParams.outcome, outcomes),
     from,
     to: from && to < from ? "" : to,
   };
@@ -46,6 +46,7 @@ export function auditAddressOf(filters: AuditFilterValues, personSearch: string)
   const patch: Record<string, string> = {
     [PERSON_SEARCH]: filters.personId ? personSearch.trim() : "",
   };
-  for (const key of Object.keys(names) as (keyof AuditFilterValues)[]) patch[names[key]] = filters[key];
+  for (const key of Object.keys(auditParams) as (keyof AuditFilterValues)[])
+    patch[auditParams[key]] = filters[key];
   return patch;
 }
