@@ -87,8 +87,38 @@ describe("milieu fermé", () => {
     await page.getByLabel("Jour").fill(day);
     // The list on screen too, each person once with the prison number.
     const expected = page.getByRole("table", { name: `Personnes attendues — ${PRISON}` });
-    await expected.getByRole("row").filter({ hasText: "CARON Bruno" }).getByText("77-25-1290").waitFor();
+    const bruno = expected.getByRole("row").filter({ hasText: "CARON Bruno" });
+    await bruno.getByText("77-25-1290").waitFor();
     await expectAccessible(page);
+    // The establishment and the day are in the address: a reload, and back from the person's file,
+    // show the same list.
+    await page.waitForURL(
+      (url) => url.searchParams.get("jour") === day && url.searchParams.has("etablissement"),
+    );
+    const shown = async () => {
+      await bruno.getByText("77-25-1290").waitFor();
+      expect(await page.getByLabel("Jour").inputValue()).toBe(day);
+      expect(await page.getByLabel("Établissement").locator("option:checked").textContent()).toBe(PRISON);
+    };
+    await page.reload();
+    await shown();
+    await bruno.getByRole("link", { name: "CARON Bruno" }).click();
+    await page.getByRole("heading", { name: "CARON Bruno", level: 1 }).waitFor();
+    await page.goBack();
+    await shown();
+    // A hand-edited address: a day that does not exist reads as today, an unknown establishment as
+    // the first one offered.
+    await page.goto(`${baseUrl()}/milieu-ferme?jour=2026-02-30&etablissement=inconnu`);
+    await page
+      .getByRole("status")
+      .filter({ hasText: /attendu/ })
+      .waitFor();
+    expect(await page.getByLabel("Jour").inputValue()).toBe(parisDay(new Date()));
+    expect(await page.getByLabel("Établissement").inputValue()).toBe(
+      await page.getByLabel("Établissement").locator("option").first().getAttribute("value"),
+    );
+    await page.goBack();
+    await shown();
     const href = await page
       .getByRole("link", { name: "Télécharger la liste des mouvements (PDF)" })
       .getAttribute("href");

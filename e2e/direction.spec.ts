@@ -583,6 +583,38 @@ describe("service manager (direction)", () => {
       .first()
       .waitFor();
     await expectAccessible(page);
+    // The filters are in the address: a reload shows the same events and says which filters they follow.
+    const karimId = (await karim.getAttribute("value")) ?? "";
+    await page.waitForURL(
+      (url) => url.searchParams.get("personne") === karimId && url.searchParams.has("agent"),
+    );
+    const filtered = async () => {
+      await page
+        .getByRole("cell", { name: /BENALI Karim/ })
+        .first()
+        .waitFor();
+      expect(await page.getByLabel("Personne", { exact: true }).inputValue()).toBe(karimId);
+      expect(await page.getByLabel("Rechercher une personne").inputValue()).toBe("Benali");
+      const agent = page.getByLabel("Agent", { exact: true }).locator("option:checked");
+      expect(await agent.textContent()).toBe(DIRECTION.name);
+      // Every row is the direction's, about Karim.
+      const rows = page.getByRole("table").getByRole("row");
+      expect(await rows.filter({ hasNotText: DIRECTION.name }).count()).toBe(1); // the header
+    };
+    await page.reload();
+    await filtered();
+    // Another filter, then back: the previous events and filters again; forward: the new ones.
+    await page.getByLabel("Résultat").selectOption({ label: "Refusé" });
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.getByText("Aucun évènement pour ces critères.").waitFor();
+    await page.goBack();
+    await filtered();
+    expect(await page.getByLabel("Résultat").inputValue()).toBe("");
+    await page.goForward();
+    await page.getByText("Aucun évènement pour ces critères.").waitFor();
+    expect(await page.getByLabel("Résultat").inputValue()).toBe("denied");
+    await page.goBack();
+    await filtered();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Exporter ces évènements (CSV)" }).click(),

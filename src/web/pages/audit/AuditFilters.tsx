@@ -2,7 +2,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { auditActionLabels, auditOutcomeLabels } from "../../../common/audit/audit.labels";
 import { auditFiltersSchema } from "../../../common/audit/audit.schema";
 import { peopleRoutes } from "../../../common/people/people.routes";
@@ -19,14 +19,6 @@ export interface AuditFilterValues {
   from: string;
   to: string;
 }
-export const noAuditFilters: AuditFilterValues = {
-  personId: "",
-  actorUserId: "",
-  action: "",
-  outcome: "",
-  from: "",
-  to: "",
-};
 
 /** The filters as the API takes them: empty fields left out. */
 export function auditFilterQuery(structureId: string, filters: AuditFilterValues) {
@@ -50,25 +42,44 @@ const labels = {
   to: "Au",
 } as const;
 
-/** Finds a person of the structure by name (at least two letters), then picks one. */
-function PersonPicker(props: {
-  value: string;
-  onChange: (personId: string) => void;
-  field: { state: FieldState; native: NativeFieldProps };
-}): ReactNode {
-  const [search, setSearch] = useState("");
+/** The people of the structure a name finds (two letters at least): the person filter's choices. */
+export function usePeopleFound(search: string) {
   const term = search.trim();
-  const people = useQuery({
+  return useQuery({
     queryKey: ["audit-people", term],
     queryFn: () => call(peopleRoutes.list, { query: { search: term } }),
     enabled: term.length >= 2,
   });
+}
+
+/** The structure's agents: the agent filter's choices ("": no structure yet, nothing asked). */
+export function useStructureAgents(structureId: string) {
+  return useQuery({
+    queryKey: ["structure", structureId, "users"],
+    queryFn: () => call(structuresRoutes.users, { params: { structureId } }),
+    enabled: structureId !== "",
+  });
+}
+
+/** Finds a person of the structure by name (at least two letters), then picks one. */
+function PersonPicker(props: {
+  value: string;
+  onChange: (personId: string) => void;
+  search: string;
+  onSearch: (search: string) => void;
+  field: { state: FieldState; native: NativeFieldProps };
+}): ReactNode {
+  const people = usePeopleFound(props.search);
   return (
     <>
       <Input
         label="Rechercher une personne"
         hintText="Nom ou prénom, deux lettres au moins"
-        nativeInputProps={{ type: "search", value: search, onChange: (e) => setSearch(e.target.value) }}
+        nativeInputProps={{
+          type: "search",
+          value: props.search,
+          onChange: (e) => props.onSearch(e.target.value),
+        }}
       />
       <Select
         label={labels.personId}
@@ -90,17 +101,26 @@ function PersonPicker(props: {
   );
 }
 
-/** The journal's filters; applied on submit, checked with the server's schema first. */
+/**
+ * The journal's filters; applied on submit, checked with the server's schema first. The boxes keep what
+ * is being chosen or typed; back, forward or a link: they say the filters applied (`value`).
+ */
 export function AuditFilters(props: {
   structureId: string;
-  onApply: (filters: AuditFilterValues) => void;
+  value: AuditFilterValues;
+  personSearch: string;
+  onApply: (filters: AuditFilterValues, personSearch: string) => void;
 }): ReactNode {
-  const [draft, setDraft] = useState<AuditFilterValues>(noAuditFilters);
+  const [draft, setDraft] = useState<AuditFilterValues>(props.value);
+  const [personSearch, setPersonSearch] = useState(props.personSearch);
+  const { personId, actorUserId, action, outcome, from, to } = props.value;
+  useEffect(
+    () => setDraft({ personId, actorUserId, action, outcome, from, to }),
+    [personId, actorUserId, action, outcome, from, to],
+  );
+  useEffect(() => setPersonSearch(props.personSearch), [props.personSearch]);
   const errors = useFormErrors("audit-filters", labels);
-  const agents = useQuery({
-    queryKey: ["structure", props.structureId, "users"],
-    queryFn: () => call(structuresRoutes.users, { params: { structureId: props.structureId } }),
-  });
+  const agents = useStructureAgents(props.structureId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const query = auditFilterQuery(props.structureId, draft);
@@ -110,7 +130,7 @@ export function AuditFilters(props: {
     });
     if (!errors.check(schema, query)) return;
     errors.clear();
-    props.onApply(draft);
+    props.onApply(draft, personSearch);
   };
   const set = (patch: Partial<AuditFilterValues>) => setDraft({ ...draft, ...patch });
   return (
@@ -121,6 +141,8 @@ export function AuditFilters(props: {
           <PersonPicker
             value={draft.personId}
             onChange={(personId) => set({ personId })}
+            search={personSearch}
+            onSearch={setPersonSearch}
             field={{ state: errors.state("personId"), native: errors.native("personId") }}
           />
         </div>

@@ -10,7 +10,9 @@ import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { AuditFilters, type AuditFilterValues, auditFilterQuery, noAuditFilters } from "./AuditFilters";
+import { useAddressFilters } from "../../components/useAddressFilters";
+import { AuditFilters, auditFilterQuery, usePeopleFound, useStructureAgents } from "./AuditFilters";
+import { auditAddressOf, auditFiltersFrom, auditParams, PERSON_SEARCH } from "./auditAddress";
 
 type AuditEvent = AuditPageData["events"][number];
 
@@ -60,15 +62,31 @@ async function downloadCsv(url: string): Promise<void> {
 export function AuditPage(): ReactNode {
   usePageTitle("Journal des accès et des actions");
   const { structureId } = useSession();
-  const [filters, setFilters] = useState<AuditFilterValues>(noAuditFilters);
-  const [page, setPage] = useState(1);
+  // The filters are in the address: a reload, a link, back and forward show the same events. An agent
+  // or a person is read once the page's choices have come (one it does not offer reads as "all"): the
+  // events wait for them rather than showing another list first.
+  const address = useAddressFilters();
+  const personSearch = address.text(PERSON_SEARCH);
+  const agents = useStructureAgents(structureId ?? "");
+  const people = usePeopleFound(personSearch);
+  const filters = auditFiltersFrom(address, {
+    agents: agents.data?.users.map((u) => u.id) ?? [],
+    people: people.data?.people.map((p) => p.id) ?? [],
+  });
+  const choicesPending =
+    (address.text(auditParams.actorUserId) !== "" && agents.isPending) ||
+    (address.text(auditParams.personId) !== "" && people.isLoading);
+  // The page goes back to the first with other filters (applied, or back and forward).
+  const filtersKey = JSON.stringify(filters);
+  const [paging, setPaging] = useState({ of: filtersKey, page: 1 });
+  const page = paging.of === filtersKey ? paging.page : 1;
   const [exportError, setExportError] = useState<Error | null>(null);
   const [exporting, setExporting] = useState(false);
   const query = useQuery({
     queryKey: ["audit", structureId, filters, page],
     queryFn: () =>
       call(auditRoutes.list, { query: { ...auditFilterQuery(structureId ?? "", filters), page } }),
-    enabled: Boolean(structureId),
+    enabled: Boolean(structureId) && !choicesPending,
     // The rows and the page buttons stay while the next page loads: the button just pressed keeps the
     // focus (redrawn, it dropped it to the page's body and a keyboard user started again from the top).
     placeholderData: keepPreviousData,
@@ -90,7 +108,7 @@ export function AuditPage(): ReactNode {
     // Pressed again before the page asked has come: its buttons still tell the previous page's.
     if (query.isPlaceholderData) return;
     pressed.current = button;
-    setPage(next);
+    setPaging({ of: filtersKey, page: next });
   };
   if (!structureId) return null;
   const runExport = async () => {
@@ -113,9 +131,11 @@ export function AuditPage(): ReactNode {
       </p>
       <AuditFilters
         structureId={structureId}
-        onApply={(next) => {
-          setPage(1);
-          setFilters(next);
+        value={filters}
+        personSearch={filters.personId ? personSearch : ""}
+        onApply={(next, search) => {
+          setPaging({ of: filtersKey, page: 1 });
+          address.set(auditAddressOf(next, search));
         }}
       />
       <ErrorAlert error={query.error} />

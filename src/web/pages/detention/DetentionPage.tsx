@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { isoDate } from "../../../common/dates";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
@@ -23,6 +23,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { useSasOccupancy } from "./DetentionFields";
 import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
 import { occupancyText } from "./sasPlaces";
@@ -34,9 +35,21 @@ function MovementsSection({ structureId }: { structureId: string }): ReactNode {
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
   const sites = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
-  const [siteId, setSiteId] = useState("");
-  const [day, setDay] = useState(parisDayOf());
-  const chosen = siteId || sites[0]?.id || "";
+  // The establishment and the day are in the address: back from a person's file, a reload or a link
+  // show the same list. An establishment the structure does not have reads as the first one, a day
+  // that is not a real one as today.
+  const filters = useAddressFilters();
+  const siteIds = sites.map((s) => s.id);
+  const chosen = filters.choice("etablissement", siteIds) || siteIds[0] || "";
+  const addressDay = filters.date("jour") || parisDayOf();
+  // The box keeps what is being typed (a date input says "" until the date is whole); the address
+  // takes it once it is a real day. Back or forward: the box says the address's day.
+  const [day, setDay] = useState(addressDay);
+  useEffect(() => setDay(addressDay), [addressDay]);
+  const typeDay = (value: string) => {
+    setDay(value);
+    if (isoDate.safeParse(value).success && value !== filters.date("jour")) filters.set({ jour: value });
+  };
   return (
     <section aria-labelledby="movements-title" className="fr-mb-6w">
       <h2 id="movements-title">Liste des mouvements</h2>
@@ -54,7 +67,10 @@ function MovementsSection({ structureId }: { structureId: string }): ReactNode {
             {/* The name alone: "Centre pénitentiaire …" or "SAS …" already says the kind, and fits. */}
             <Select
               label="Établissement"
-              nativeSelectProps={{ value: chosen, onChange: (e) => setSiteId(e.target.value) }}
+              nativeSelectProps={{
+                value: chosen,
+                onChange: (e) => filters.set({ etablissement: e.target.value }),
+              }}
             >
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -66,7 +82,7 @@ function MovementsSection({ structureId }: { structureId: string }): ReactNode {
           <div className="fr-col-12 fr-col-sm-6 fr-col-md-3">
             <Input
               label="Jour"
-              nativeInputProps={{ type: "date", value: day, onChange: (e) => setDay(e.target.value) }}
+              nativeInputProps={{ type: "date", value: day, onChange: (e) => typeDay(e.target.value) }}
             />
           </div>
         </div>
