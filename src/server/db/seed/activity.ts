@@ -136,6 +136,17 @@ export async function generateActivity(db: Db, o: ActivityOptions): Promise<void
     order by r.id, r.starts_at`,
   );
 
+  // A file is opened before its first convocation is booked: the history's « Dossier créé » comes
+  // first, not on the day the data was generated.
+  await step(
+    "files opened",
+    "person",
+    sql`
+    update person p set created_at = c.first_booked - interval '1 day'
+    from (select person_id, min(created_at) first_booked from convocation where seat >= 1000000 group by person_id) c
+    where c.person_id = p.id and ${chosen} and p.created_at > c.first_booked - interval '1 day'`,
+  );
+
   await step(
     "visits",
     "visit",

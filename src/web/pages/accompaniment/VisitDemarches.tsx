@@ -127,7 +127,7 @@ export function OpenDemarchesForm({
         return (
           <fieldset key={d.id} className="fr-fieldset fr-mb-2w">
             <legend className="fr-fieldset__legend fr-text--md">
-              {d.label} ({d.partnerName ?? "partenaire local"}) — {demarcheStatusLabels[d.status]}
+              {d.label} · {d.partnerName ?? "partenaire local"} — {demarcheStatusLabels[d.status]}
             </legend>
             <Checkbox
               small
