@@ -118,71 +118,77 @@ export function useStatusActions(): {
       setPending({ c, status });
       openConfirm(event);
     };
+    const correctable = c.permissions.correctStatus && !(done?.c.id === c.id && undoable(done.status));
     return (
-      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-        {c.permissions.arrive && (
-          <li>
-            <Button
-              size="small"
-              priority={c.arrivedAt ? "tertiary" : "secondary"}
-              title={c.arrivedAt ? `Retirer l'arrivée : ${label}` : `Arrivé·e : ${label}`}
-              onClick={() => arrive.mutate({ c, arrived: !c.arrivedAt })}
-            >
-              {c.arrivedAt ? "Retirer l'arrivée" : "Arrivé·e"}
-            </Button>
-          </li>
-        )}
-        {c.permissions.setStatus && honourable && (
-          <li>
-            <Button size="small" title={`Honorée : ${label}`} onClick={() => set("honoured")}>
-              Honorée
-            </Button>
-          </li>
-        )}
-        {c.permissions.setStatus && started && (
-          <li>
-            <Button
-              size="small"
-              priority="secondary"
-              title={`Absence : ${label}`}
-              onClick={() => set("missed")}
-            >
-              Absence
-            </Button>
-          </li>
-        )}
-        {c.permissions.setStatus && (
-          <>
-            {/* A person noted arrived came: they did not cancel (the server refuses it too). */}
-            {!c.arrivedAt && (
+      <>
+        {(c.permissions.arrive || c.permissions.setStatus) && (
+          <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+            {c.permissions.arrive && (
               <li>
                 <Button
                   size="small"
-                  priority="tertiary"
-                  title={`Annulée par la personne : ${label}`}
-                  onClick={(event) => askCancel("excused", event)}
+                  priority={c.arrivedAt ? "tertiary" : "secondary"}
+                  title={c.arrivedAt ? `Retirer l'arrivée : ${label}` : `Arrivé·e : ${label}`}
+                  onClick={() => arrive.mutate({ c, arrived: !c.arrivedAt })}
                 >
-                  Annulée par la personne
+                  {c.arrivedAt ? "Retirer l'arrivée" : "Arrivé·e"}
                 </Button>
               </li>
             )}
-            <li>
-              <Button
-                size="small"
-                priority="tertiary"
-                title={`Annulée par le service : ${label}`}
-                onClick={(event) => askCancel("cancelled", event)}
-              >
-                Annulée par le service
-              </Button>
-            </li>
-          </>
+            {c.permissions.setStatus && honourable && (
+              <li>
+                <Button size="small" title={`Honorée : ${label}`} onClick={() => set("honoured")}>
+                  Honorée
+                </Button>
+              </li>
+            )}
+            {c.permissions.setStatus && started && (
+              <li>
+                <Button
+                  size="small"
+                  priority="secondary"
+                  title={`Absence : ${label}`}
+                  onClick={() => set("missed")}
+                >
+                  Absence
+                </Button>
+              </li>
+            )}
+            {c.permissions.setStatus && (
+              <>
+                {/* A person noted arrived came: they did not cancel (the server refuses it too). */}
+                {!c.arrivedAt && (
+                  <li>
+                    <Button
+                      size="small"
+                      priority="tertiary"
+                      title={`Annulée par la personne : ${label}`}
+                      onClick={(event) => askCancel("excused", event)}
+                    >
+                      Annulée par la personne
+                    </Button>
+                  </li>
+                )}
+                <li>
+                  <Button
+                    size="small"
+                    priority="tertiary"
+                    title={`Annulée par le service : ${label}`}
+                    onClick={(event) => askCancel("cancelled", event)}
+                  >
+                    Annulée par le service
+                  </Button>
+                </li>
+              </>
+            )}
+          </ul>
         )}
-        {c.permissions.correctStatus && !(done?.c.id === c.id && undoable(done.status)) && (
-          <li>
-            <Button
-              size="small"
-              priority="tertiary no outline"
+        {correctable && (
+          // A link's look, under « Lettre (PDF) » and « Saisir la visite » and aligned with them.
+          <p className="fr-mb-0">
+            <button
+              type="button"
+              className="fr-link fr-link--sm"
               title={`Corriger le statut : ${label}`}
               onClick={(event) => {
                 setCorrecting(c);
@@ -190,10 +196,10 @@ export function useStatusActions(): {
               }}
             >
               Corriger le statut
-            </Button>
-          </li>
+            </button>
+          </p>
         )}
-      </ul>
+      </>
     );
   };
 
