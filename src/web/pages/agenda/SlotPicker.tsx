@@ -9,7 +9,7 @@ import type { SlotView } from "../../../common/agenda/agenda.schema";
 import { atPlace } from "../../../common/placeName";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
-import { formatPhone, formatTime } from "../../components/dates";
+import { formatLongDate, formatPhone, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import type { FormErrors } from "../../components/form/useFormErrors";
 import { letterUrl } from "./ConvocationTable";
@@ -87,7 +87,12 @@ export function SlotPicker({
           severity="info"
           small
           className="fr-mb-3w"
-          description={`Personne détenue ${atPlace(forPerson.establishment.name)} : elle ne peut être convoquée qu'aux permanences de son établissement. Les autres lieux ne sont pas proposés.`}
+          description={
+            // Out within the slots' window: the other sites are offered from the release day on.
+            forPerson.releaseDay && allowedSites.some((s) => s.id !== forPerson.establishment?.id)
+              ? `Personne détenue ${atPlace(forPerson.establishment.name)} jusqu'à sa sortie, prévue le ${formatLongDate(forPerson.releaseDay)} : avant ce jour, elle ne peut être convoquée qu'aux permanences de son établissement ; les autres lieux sont proposés à partir de ce jour.`
+              : `Personne détenue ${atPlace(forPerson.establishment.name)} : elle ne peut être convoquée qu'aux permanences de son établissement. Les autres lieux ne sont pas proposés.`
+          }
         />
       ) : (
         forPerson &&
