@@ -212,6 +212,20 @@ describe("milieu fermé", () => {
     expect(asked[0]).toMatch(/est déjà passé : l'autorisation sera enregistrée comme expirée/);
     expect(await access.getByLabel("Valable jusqu'au").inputValue()).toBe(yesterday);
     expect(await direction.page.getByText("CP77-AUT-TYPO").count()).toBe(0);
+    // Withdrawing one asks under the table, in the page's words (no browser pop-up); « Garder » gives
+    // the focus back to the row's button and withdraws nothing.
+    const authorisations = direction.page.getByRole("table", { name: "Autorisations d'accès" });
+    const rowsBefore = await authorisations.getByRole("row").count();
+    const focused = () => direction.page.evaluate(() => document.activeElement?.textContent?.trim());
+    await authorisations
+      .getByRole("button", { name: /^Retirer l'autorisation/ })
+      .first()
+      .click();
+    await direction.page.getByText(/^Retirer l'autorisation .+ \?$/).waitFor();
+    await expect.poll(focused).toBe("Confirmer le retrait");
+    await direction.page.getByRole("button", { name: "Garder l'autorisation" }).click();
+    await expect.poll(focused).toBe("Retirer");
+    expect(await authorisations.getByRole("row").count()).toBe(rowsBefore);
 
     const { page, problems } = await newPage(browser);
     await openBruno(page);

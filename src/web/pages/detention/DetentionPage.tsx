@@ -23,7 +23,9 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { SuccessNotice } from "../../components/SuccessNotice";
 import { useAddressFilters } from "../../components/useAddressFilters";
+import { useStepFocus } from "../../components/useStepFocus";
 import { useSasOccupancy } from "./DetentionFields";
 import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
 import { occupancyText } from "./sasPlaces";
@@ -184,10 +186,20 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
     },
     onError: (error) => errors.showApiError(error),
   });
+  // « Retirer » asks under the table (the focus on the question; « Garder » or Échap give it back to
+  // the row's button), then says it is done: the row leaves, the notice takes the focus.
+  const [revoking, setRevoking] = useState<AccessAuthorisation | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
+  const step = useStepFocus(revoking?.id ?? null, revoking ? () => setRevoking(null) : undefined);
   const revoke = useMutation({
-    mutationFn: (authorisationId: string) =>
-      call(detentionRoutes.revokeAuthorisation, { params: { structureId, authorisationId } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["access-authorisations"] }),
+    mutationFn: (a: AccessAuthorisation) =>
+      call(detentionRoutes.revokeAuthorisation, { params: { structureId, authorisationId: a.id } }),
+    onSuccess: async (_result, a) => {
+      step.quiet();
+      setRevoking(null);
+      setRevoked(`Autorisation ${ofName(a.userName)} ${atPlace(a.siteName)} retirée.`);
+      await queryClient.invalidateQueries({ queryKey: ["access-authorisations"] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -218,7 +230,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
         établissement ou y tenir une permanence. Chacun est prévenu{" "}
         {data ? `${data.alertDays} jours` : "un mois"} avant l'expiration (accueil et courriel).
       </p>
-      <ErrorAlert error={list.error ?? revoke.error} />
+      <ErrorAlert error={list.error} />
       {data && data.authorisations.length === 0 && <p>Aucune autorisation enregistrée.</p>}
       {data && data.authorisations.length > 0 && (
         <ScrollableTable
@@ -239,20 +251,42 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
               nativeButtonProps={{
                 "aria-label": `Retirer l'autorisation ${ofName(a.userName)} ${atPlace(a.siteName)}`,
               }}
-              onClick={() => {
-                if (
-                  window.confirm(
-                    `Retirer l'autorisation ${ofName(a.userName)} ${atPlace(a.siteName)} ? Cette action est définitive.`,
-                  )
-                )
-                  revoke.mutate(a.id);
-              }}
+              onClick={step.opens(() => {
+                revoke.reset();
+                setRevoked(null);
+                setRevoking(a);
+              })}
             >
               Retirer
             </Button>,
           ])}
         />
       )}
+      {revoking && (
+        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert" ref={step.box}>
+          <h3 className="fr-alert__title">
+            Retirer l'autorisation {ofName(revoking.userName)} {atPlace(revoking.siteName)} ?
+          </h3>
+          <p>
+            Cette action est définitive : l'agent ne pourra plus convoquer dans l'établissement ni y tenir de
+            permanence sans une nouvelle autorisation.
+          </p>
+          <ErrorAlert error={revoke.error} />
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+            <li>
+              <Button onClick={() => revoke.mutate(revoking)} disabled={revoke.isPending}>
+                Confirmer le retrait
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" onClick={() => setRevoking(null)}>
+                Garder l'autorisation
+              </Button>
+            </li>
+          </ul>
+        </div>
+      )}
+      {revoked && <SuccessNotice message={revoked} />}
       {data && (
         <form onSubmit={submit} aria-label="Enregistrer une autorisation" noValidate className="fr-mt-3w">
           <h3>Enregistrer ou renouveler une autorisation</h3>
