@@ -317,6 +317,9 @@ describe("service manager (direction)", () => {
     await form.getByLabel("Service employeur").selectOption({ label: "SPIP de la Côte-d'Or" });
     await form.getByRole("button", { name: "Enregistrer l'agent" }).click();
     await page.getByText(/^Agent enregistré/).waitFor();
+    // The invitation resent from the list: the row says so.
+    await page.getByRole("button", { name: "Renvoyer l'invitation : Léa Martin" }).click();
+    await page.getByRole("status").getByText("Invitation renvoyée à lea.martin@justice.fr.").waitFor();
     await navigate(page, "Accueil");
     await expect
       .poll(async () => (await states()).map((s) => s.slice(0, 8)))

@@ -81,6 +81,8 @@ export function UserActions({
   grantable: Role[];
 }): ReactNode {
   const [pending, setPending] = useState<Pending>(null);
+  // What an action without a form or a confirmation did, said in the row (the invitation resent).
+  const [said, setSaid] = useState<string | null>(null);
   const action = useUserAction(structureId, () => setPending(null));
   // The row's buttons give way to a form or a confirmation, and back: the focus follows. After an
   // action that changes the buttons (deactivated, reactivated), it goes to the row's first one.
@@ -148,6 +150,9 @@ export function UserActions({
   return (
     <div ref={step.box}>
       <ErrorAlert error={action.error} />
+      <p role="status" className={said ? "fr-text--sm fr-mb-1w" : "fr-sr-only"}>
+        {said}
+      </p>
       <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-lg">
         {can.changeRoles && user.activeInStructure && (
           <li>
@@ -177,7 +182,13 @@ export function UserActions({
               size="small"
               priority="tertiary"
               disabled={action.isPending}
-              onClick={() => run(structuresRoutes.resendInvitation, inStructure)}
+              onClick={() => {
+                setSaid(null);
+                action.mutate(
+                  { route: structuresRoutes.resendInvitation, params: inStructure },
+                  { onSuccess: () => setSaid(`Invitation renvoyée à ${user.email}.`) },
+                );
+              }}
             >
               Renvoyer l'invitation{whose}
             </Button>
