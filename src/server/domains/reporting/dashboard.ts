@@ -40,6 +40,8 @@ export interface TableSpec {
   chart: DashboardTable["chart"];
   columns: { label: string; kind: ValueKind }[];
   rows: { label: string; values: Cell[] }[];
+  /** Rows most frequent first by the first column: shown in the order of the values shown (ADR 0019). */
+  ranked?: boolean;
 }
 export interface Computed {
   figures: (Pick<Figure, "id" | "label" | "kind"> & { cell: Cell })[];
@@ -95,6 +97,7 @@ function oneColumn<T extends { n: number; keySum: number }>(
     title,
     chart: "bar",
     columns: [{ label, kind: "count" }],
+    ranked: true,
     rows: [...tally(rows, labelOf, (r) => counted(r))]
       .filter(([, c]) => c.n !== 0)
       .sort(byCount)
@@ -321,6 +324,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     },
     {
       id: "demarchesByPartner",
+      ranked: true,
       title: "Démarches par partenaire",
       chart: "bar",
       columns: [
@@ -354,6 +358,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     ),
     {
       id: "orientationsByDestination",
+      ranked: true,
       title: "Réorientations par destination, et délais de réponse",
       chart: "bar",
       columns: [
@@ -392,6 +397,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     ),
     {
       id: "needsByDomain",
+      ranked: true,
       title: "Besoins par domaine : identifiés et résolus",
       chart: "bar",
       columns: [

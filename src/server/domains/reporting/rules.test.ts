@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { type Figure, formatValue } from "../../../common/reporting/reporting.schema";
 import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
-import { consistent, count, monthsOf, ofMonth, periodWords, present, ratio, writeSummary } from "./rules";
+import {
+  consistent,
+  count,
+  monthsOf,
+  ofMonth,
+  periodWords,
+  present,
+  presentDashboard,
+  ratio,
+  writeSummary,
+} from "./rules";
 
 describe("small-count protection (who reads decides, ADR 0019)", () => {
   const keySum = fc.nat({ max: 2 ** 40 });
@@ -277,5 +287,34 @@ describe("the committee's summary in French", () => {
       "Le taux d'absence aux convocations est de 12,5\u00a0%.",
       "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
     ]);
+  });
+});
+
+describe("a ranked table read protected", () => {
+  it("lists its rows in the order of the values shown, « < 5 » last (the exact order would tell what the perturbation hides)", () => {
+    const key = fc.nat({ max: 2 ** 30 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 60 }), key), { minLength: 2, maxLength: 13 }), (cells) => {
+        const rows = [...cells]
+          .sort(([a], [b]) => b - a)
+          .map(([n, k], i) => ({ label: `Partenaire ${i}`, values: [count(n, k)] }));
+        const table = {
+          id: "demarchesByPartner",
+          title: "Démarches par partenaire",
+          chart: "bar" as const,
+          columns: [{ label: "Démarches", kind: "count" as const }],
+          rows,
+          ranked: true,
+        };
+        const [shown] = presentDashboard({ figures: [], tables: [table] }, true).tables;
+        const values = shown?.rows.map((r) => r.values[0] ?? 0) ?? [];
+        expect(values).toEqual([...values].sort((a, b) => b - a));
+        expect(shown).not.toHaveProperty("ranked");
+        // Exact for the direction: the computed order, untouched.
+        const [exact] = presentDashboard({ figures: [], tables: [table] }, false).tables;
+        expect(exact?.rows.map((r) => r.label)).toEqual(rows.map((r) => r.label));
+      }),
+      { seed: 11 },
+    );
   });
 });

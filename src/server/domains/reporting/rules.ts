@@ -122,6 +122,9 @@ export function consistent<T extends { id: string; value: number | null }>(figur
 }
 
 /** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
+const byShownCount = (a: { label: string; values: (number | null)[] }, b: typeof a): number =>
+  (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.label.localeCompare(b.label, "fr");
+
 export function presentDashboard(
   computed: Computed,
   protect: boolean,
@@ -133,18 +136,21 @@ export function presentDashboard(
   }));
   return {
     figures: protect ? consistent(figures) : figures,
-    tables: computed.tables.map((t) => {
+    tables: computed.tables.map(({ ranked, ...t }) => {
       const { definition, filters, columnFilters } = metaOfTable(t.id);
+      const rows = t.rows.map((r) => ({
+        label: r.label,
+        values: r.values.map((c, i) => present(c, protect, t.columns[i]?.kind)),
+      }));
       return {
         ...t,
         columns: t.columns.map((c) => ({
           ...c,
           ...(columnFilters?.[c.label] ? { filters: columnFilters[c.label] } : {}),
         })),
-        rows: t.rows.map((r) => ({
-          label: r.label,
-          values: r.values.map((c, i) => present(c, protect, t.columns[i]?.kind)),
-        })),
+        // Ranked by the exact counts, a protected table would list 43 above 44 and tell the order the
+        // perturbation hides: its rows follow the values shown, "< 5" last, then the label.
+        rows: ranked && protect ? rows.sort(byShownCount) : rows,
         definition,
         filters,
       };
