@@ -121,10 +121,11 @@ export function consistent<T extends { id: string; value: number | null }>(figur
   });
 }
 
-/** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
+/** A protected ranked table's order: the first value shown, highest first ("< 5", null, last), then the label. */
 const byShownCount = (a: { label: string; values: (number | null)[] }, b: typeof a): number =>
   (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.label.localeCompare(b.label, "fr");
 
+/** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
 export function presentDashboard(
   computed: Computed,
   protect: boolean,
