@@ -156,4 +156,26 @@ describe("opening hours in the dashboard", () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
   });
+
+  it("say in each month's row the weekly hours of that month, not those of a permanence opened later", async () => {
+    const meaux = await siteIdOf("Meaux");
+    const friday = (await t.handle.db.select().from(openingRule).where(eq(openingRule.siteId, meaux))).find(
+      (r) => r.weekday === 5,
+    );
+    expect(friday).toBeDefined();
+    const validFrom = friday!.validFrom;
+    // Meaux's Friday morning (3 h 30) opened in May: April's row reads Tuesday's 7 h alone.
+    await t.handle.db
+      .update(openingRule)
+      .set({ validFrom: "2026-05-01" })
+      .where(eq(openingRule.id, friday!.id));
+    try {
+      const csv = (await get(demo.steering, "/api/reporting/activity?from=2026-04&to=2026-05&format=csv"))
+        .body;
+      expect(csv).toMatch(/;Meaux;2026-04;7;/);
+      expect(csv).toMatch(/;Meaux;2026-05;10,5;/);
+    } finally {
+      await t.handle.db.update(openingRule).set({ validFrom }).where(eq(openingRule.id, friday!.id));
+    }
+  });
 });

@@ -157,7 +157,10 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     for (const [siteId, byMonth] of part) held.set(siteId, byMonth);
   }
   const weekly = weeklyMinutesBySite(rules, refDay);
-  return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, weekly, held);
+  // A month's row says the weekly hours of that month (its last day, or today): not those of a
+  // permanence opened later.
+  const weeklyByMonth = new Map(months.map((m) => [m, weeklyMinutesBySite(rules, referenceDay(m, now))]));
+  return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, weekly, held, weeklyByMonth);
 }
 
 type SiteRow = { id: string; name: string; structureId: string; structureName: string };
@@ -168,6 +171,7 @@ function present(
   months: string[],
   weekly: Map<string, number>,
   held: Map<string, Map<string, { planned: number; held: number }>>,
+  weeklyByMonth: Map<string, Map<string, number>>,
 ): OpeningHours {
   const structures = [...new Map(sites.map((s) => [s.structureId, s.structureName]))];
   const several = structures.length > 1;
@@ -262,7 +266,7 @@ function present(
       structure: s.structureName,
       site: s.name,
       month,
-      weeklyHours: hours(weeklyOf(s.id)),
+      weeklyHours: hours(weeklyByMonth.get(month)?.get(s.id) ?? 0),
       plannedHours: hours(at(s.id, month).planned),
       heldHours: hours(at(s.id, month).held),
     })),
