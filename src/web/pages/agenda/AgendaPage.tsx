@@ -4,7 +4,6 @@ import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, type ReactNode, Suspense } from "react";
-import { useSearchParams } from "react-router";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { addDays } from "../../../common/calendar";
 import { formatDayRange } from "../../../common/dateFormat";
@@ -14,6 +13,7 @@ import { useSession } from "../../api/session";
 import { parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { useFocusWhenShown } from "../../components/useFocusWhenShown";
 import { ConvocationTable, TODAY_ID } from "./ConvocationTable";
 import { dayFromParam, isInWeek, type Week, weekOf } from "./period";
@@ -78,25 +78,15 @@ function WeekNavigation({
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
   const { structureId } = useSession();
-  const [params, setParams] = useSearchParams();
-  const view = params.get("vue") === "calendrier" ? "calendar" : "list";
-  const onlyToFillIn = params.get("a-renseigner") === "oui";
+  // The shown day (any day of the week; absent: today), view, site and "à renseigner" are in the
+  // address: reload and back from a convocation keep them.
+  const filters = useAddressFilters();
+  const view = filters.choice("vue", ["calendrier"] as const) ? "calendar" : "list";
+  const onlyToFillIn = filters.choice("a-renseigner", ["oui"] as const) === "oui";
   const today = parisDayOf();
-  const day = dayFromParam(params.get("du"), today);
+  const day = dayFromParam(filters.text("du") || null, today);
   const week = weekOf(day);
-  /**
-   * The shown day (any day of the week; null: today), view, site and "à renseigner" go in the address:
-   * reload and back from a convocation keep them.
-   */
-  const update = (patch: Partial<Record<"du" | "vue" | "lieu" | "a-renseigner", string | null>>): void =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(patch)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
+  const update = filters.set;
   const overview = useQuery({
     queryKey: ["structure", structureId],
     queryFn: () => call(structuresRoutes.overview, { params: { structureId: structureId ?? "" } }),
@@ -104,7 +94,7 @@ export function AgendaPage(): ReactNode {
   });
   // The address's site once the structure's sites are known: one it does not have (a hand-edited or
   // foreign link) reads as all the sites.
-  const siteParam = params.get("lieu") ?? "";
+  const siteParam = filters.text("lieu");
   const siteKnown = !siteParam || !overview.isPending;
   const siteId = overview.data?.sites.some((s) => s.id === siteParam) ? siteParam : "";
   const toFillIn = useQuery({
@@ -121,7 +111,7 @@ export function AgendaPage(): ReactNode {
   // Today's day, in the current week's list (its heading, or the empty week's text).
   const focusToday = useFocusWhenShown(() => document.getElementById(TODAY_ID));
   const goToday = (): void => {
-    if (params.has("du")) update({ du: null });
+    if (filters.text("du")) update({ du: "" });
     focusToday();
   };
   const toFill = toFillIn.data?.convocations ?? [];
@@ -135,7 +125,7 @@ export function AgendaPage(): ReactNode {
         <div className="fr-col-12 fr-col-md-5">
           <Select
             label="Lieu de permanence"
-            nativeSelectProps={{ value: siteId, onChange: (e) => update({ lieu: e.target.value || null }) }}
+            nativeSelectProps={{ value: siteId, onChange: (e) => update({ lieu: e.target.value }) }}
           >
             <option value="">Tous les lieux</option>
             {overview.data?.sites.map((s) => (
@@ -152,7 +142,7 @@ export function AgendaPage(): ReactNode {
             segments={[
               {
                 label: "Liste",
-                nativeInputProps: { checked: view === "list", onChange: () => update({ vue: null }) },
+                nativeInputProps: { checked: view === "list", onChange: () => update({ vue: "" }) },
               },
               {
                 label: "Calendrier de la semaine",
@@ -181,7 +171,7 @@ export function AgendaPage(): ReactNode {
                 label: `Seulement les convocations passées à renseigner (${toFillIn.data ? toFill.length : "…"})`,
                 nativeInputProps: {
                   checked: onlyToFillIn,
-                  onChange: (e) => update({ "a-renseigner": e.target.checked ? "oui" : null }),
+                  onChange: (e) => update({ "a-renseigner": e.target.checked ? "oui" : "" }),
                 },
               },
             ]}
@@ -212,7 +202,7 @@ export function AgendaPage(): ReactNode {
                 </section>
               )}
               <section aria-labelledby="agenda-week">
-                <WeekNavigation week={week} goTo={(day) => update({ du: day })} goToday={goToday} />
+                <WeekNavigation week={week} goTo={(day) => update({ du: day ?? "" })} goToday={goToday} />
                 <ConvocationTable
                   byDay
                   today={week.from <= today && today <= week.to ? today : undefined}
