@@ -156,11 +156,10 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     });
     for (const [siteId, byMonth] of part) held.set(siteId, byMonth);
   }
-  const weekly = weeklyMinutesBySite(rules, refDay);
   // A month's row says the weekly hours of that month (its last day, or today): not those of a
-  // permanence opened later.
+  // permanence opened later. The period's own weekly hours are its last month's.
   const weeklyByMonth = new Map(months.map((m) => [m, weeklyMinutesBySite(rules, referenceDay(m, now))]));
-  return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, weekly, held, weeklyByMonth);
+  return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, held, weeklyByMonth);
 }
 
 type SiteRow = { id: string; name: string; structureId: string; structureName: string };
@@ -169,10 +168,10 @@ function present(
   /** `sites` shown (the site filter applied), `judged`: every site of their structures. */
   { sites, judged, filtered }: { sites: SiteRow[]; judged: SiteRow[]; filtered: boolean },
   months: string[],
-  weekly: Map<string, number>,
   held: Map<string, Map<string, { planned: number; held: number }>>,
   weeklyByMonth: Map<string, Map<string, number>>,
 ): OpeningHours {
+  const weekly = weeklyByMonth.get(months[months.length - 1] ?? "") ?? new Map<string, number>();
   const structures = [...new Map(sites.map((s) => [s.structureId, s.structureName]))];
   const several = structures.length > 1;
   const siteLabel = (s: (typeof sites)[number]) => (several ? `${s.structureName} – ${s.name}` : s.name);
