@@ -14,6 +14,7 @@ import type {
 import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import { formatDateTime, formatTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -150,28 +151,22 @@ function Members({
         ])}
       />
       {removing && (
-        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert" ref={step.box}>
-          <h3 className="fr-alert__title">
-            Retirer {removing.name} {words.of} ?
-          </h3>
+        <ConfirmBox
+          boxRef={step.box}
+          className="fr-mb-3w"
+          title={`Retirer ${removing.name} ${words.of} ?`}
+          confirmLabel="Confirmer le retrait"
+          keepLabel="Garder ce membre"
+          onConfirm={() => remove.mutate(removing)}
+          onKeep={() => setRemoving(null)}
+          busy={remove.isPending}
+          error={remove.error}
+        >
           <p>
             Il ou elle ne sera plus invité·e aux prochaines réunions. {withdrawalText(removing)} Les réunions
             passées gardent leur historique.
           </p>
-          <ErrorAlert error={remove.error} />
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li>
-              <Button onClick={() => remove.mutate(removing)} disabled={remove.isPending}>
-                Confirmer le retrait
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setRemoving(null)}>
-                Garder ce membre
-              </Button>
-            </li>
-          </ul>
-        </div>
+        </ConfirmBox>
       )}
     </>
   );

@@ -18,6 +18,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import { formatLongDate, formatShortDate, formatTime, parisDayOf } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -263,28 +264,22 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
         />
       )}
       {revoking && (
-        <div className="fr-alert fr-alert--warning fr-mb-3w" role="alert" ref={step.box}>
-          <h3 className="fr-alert__title">
-            Retirer l'autorisation {ofName(revoking.userName)} {atPlace(revoking.siteName)} ?
-          </h3>
+        <ConfirmBox
+          boxRef={step.box}
+          className="fr-mb-3w"
+          title={`Retirer l'autorisation ${ofName(revoking.userName)} ${atPlace(revoking.siteName)} ?`}
+          confirmLabel="Confirmer le retrait"
+          keepLabel="Garder l'autorisation"
+          onConfirm={() => revoke.mutate(revoking)}
+          onKeep={() => setRevoking(null)}
+          busy={revoke.isPending}
+          error={revoke.error}
+        >
           <p>
             Cette action est définitive : l'agent ne pourra plus convoquer dans l'établissement ni y tenir de
             permanence sans une nouvelle autorisation.
           </p>
-          <ErrorAlert error={revoke.error} />
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li>
-              <Button onClick={() => revoke.mutate(revoking)} disabled={revoke.isPending}>
-                Confirmer le retrait
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setRevoking(null)}>
-                Garder l'autorisation
-              </Button>
-            </li>
-          </ul>
-        </div>
+        </ConfirmBox>
       )}
       {revoked && <SuccessNotice message={revoked} />}
       {data && (

@@ -5,6 +5,7 @@ import { directoryRoutes } from "../../../common/directory/directory.routes";
 import { capitalize } from "../../../common/plural";
 import { call } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 
@@ -74,28 +75,24 @@ export function ArchiveButton({
       </div>
     );
   // The organisation's question comes right under the page's title, a contact's under "Contacts".
-  const Title = target.kind === "entry" ? "h2" : "h3";
   return (
-    <div className="fr-alert fr-alert--warning fr-mb-2w" role="alert" ref={step.box}>
-      <Title className="fr-alert__title">Archiver {what(target)} ?</Title>
+    <ConfirmBox
+      boxRef={step.box}
+      className="fr-mb-2w"
+      heading={target.kind === "entry" ? "h2" : "h3"}
+      title={`Archiver ${what(target)} ?`}
+      confirmLabel="Confirmer l'archivage"
+      keepLabel="Ne pas archiver"
+      onConfirm={() => change.mutate(true)}
+      onKeep={() => setAsking(false)}
+      busy={change.isPending}
+      error={change.error}
+    >
       <p>
         {target.kind === "entry"
           ? "Elle et ses contacts ne seront plus proposés dans les recherches ni pour une orientation, et ne recevront plus d'invitation ni la lettre d'information. Les orientations, actions et conventions passées la mentionnent toujours ; vous pourrez la restaurer."
           : "Il ne sera plus proposé dans les recherches ni pour une orientation, et ne recevra plus d'invitation ni la lettre d'information. Les orientations et actions passées le mentionnent toujours ; vous pourrez le restaurer."}
       </p>
-      <ErrorAlert error={change.error} />
-      <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-        <li>
-          <Button onClick={() => change.mutate(true)} disabled={change.isPending}>
-            Confirmer l'archivage
-          </Button>
-        </li>
-        <li>
-          <Button priority="secondary" onClick={() => setAsking(false)}>
-            Ne pas archiver
-          </Button>
-        </li>
-      </ul>
-    </div>
+    </ConfirmBox>
   );
 }

@@ -11,6 +11,7 @@ import {
 } from "../../../common/documents/documents.schema";
 import { call, routeUrl } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -64,23 +65,18 @@ function WithdrawShare({
           Retirer le partage
         </Button>
       ) : (
-        <div className="fr-alert fr-alert--warning fr-alert--sm" role="alert">
-          <p className="fr-text--bold fr-mb-1v">Retirer le partage avec {share.recipient} ?</p>
+        <ConfirmBox
+          small
+          title={`Retirer le partage avec ${share.recipient} ?`}
+          confirmLabel="Confirmer le retrait du partage"
+          keepLabel="Garder le partage"
+          onConfirm={() => withdraw.mutate()}
+          onKeep={() => setAsking(false)}
+          busy={withdraw.isPending}
+          error={withdraw.error}
+        >
           <p className="fr-text--sm fr-mb-1v">{withdrawalMeaning(share)}</p>
-          <ErrorAlert error={withdraw.error} />
-          <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
-            <li>
-              <Button size="small" onClick={() => withdraw.mutate()} disabled={withdraw.isPending}>
-                Confirmer le retrait du partage
-              </Button>
-            </li>
-            <li>
-              <Button size="small" priority="secondary" onClick={() => setAsking(false)}>
-                Garder le partage
-              </Button>
-            </li>
-          </ul>
-        </div>
+        </ConfirmBox>
       )}
     </div>
   );

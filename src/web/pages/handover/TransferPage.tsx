@@ -13,6 +13,7 @@ import { proposeTransferBodySchema, transferStatusLabels } from "../../../common
 import { atPlace, ofName } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import { formatDate } from "../../components/dates";
 import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
@@ -62,23 +63,18 @@ function WithdrawProposal({
           Retirer la proposition
         </Button>
       ) : (
-        <div className="fr-alert fr-alert--warning" role="alert">
-          <h2 className="fr-alert__title">Retirer la proposition faite {atPlace(toStructureName)} ?</h2>
+        <ConfirmBox
+          heading="h2"
+          title={`Retirer la proposition faite ${atPlace(toStructureName)} ?`}
+          confirmLabel="Confirmer le retrait"
+          keepLabel="Garder la proposition"
+          onConfirm={() => withdraw.mutate()}
+          onKeep={() => setAsking(false)}
+          busy={withdraw.isPending}
+          error={withdraw.error}
+        >
           <p>Sa direction ne la verra plus ; le dossier reste dans votre structure.</p>
-          <ErrorAlert error={withdraw.error} />
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-            <li>
-              <Button onClick={() => withdraw.mutate()} disabled={withdraw.isPending}>
-                Confirmer le retrait
-              </Button>
-            </li>
-            <li>
-              <Button priority="secondary" onClick={() => setAsking(false)}>
-                Garder la proposition
-              </Button>
-            </li>
-          </ul>
-        </div>
+        </ConfirmBox>
       )}
     </div>
   );
