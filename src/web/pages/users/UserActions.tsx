@@ -90,7 +90,12 @@ export function UserActions({
     `${pending ?? ""}|${action.isSuccess ? action.submittedAt : ""}`,
     pending ? () => setPending(null) : undefined,
   );
-  const open = (next: Exclude<Pending, null>) => step.opens(() => setPending(next));
+  // Another action on the row: what the last one said no longer stands beside its buttons.
+  const open = (next: Exclude<Pending, null>) =>
+    step.opens(() => {
+      setSaid(null);
+      setPending(next);
+    });
   if (self) return <span className="fr-text--sm">Votre compte</span>;
   const can = user.permissions;
   if (!can.changeRoles && !can.disableAccount && !can.enableAccount) {
