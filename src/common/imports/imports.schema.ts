@@ -117,6 +117,8 @@ export const uploadedImportSchema = z.object({
   mapping: z.record(z.string(), z.string()),
   /** saved: the structure's last mapping; guessed: from the column names. */
   mappingOrigin: z.enum(["saved", "guessed"]),
+  /** The importing agent is not a CPIP who may be a referent: the « CPIP référent » column is required. */
+  referentRequired: z.boolean(),
 });
 export type UploadedImport = z.infer<typeof uploadedImportSchema>;
 

@@ -363,6 +363,40 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     expect(ref!.userId).toBe(await t.userId(demo.cpip2));
   });
 
+  it("asks the direction for the referent column before checking rows; a CPIP may leave it out", async () => {
+    const csv = [
+      "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure",
+      "S-1;LAURENT;Inès;09/09/1997;;;;",
+    ].join("\n");
+    const uploadAs = async (session: AuthHeaders) =>
+      (await upload("sans-referent.csv", csv, session)).json() as {
+        importId: string;
+        referentRequired: boolean;
+      };
+    const withoutReferent = { ...mapping, referent: "" };
+    const direction = await t.sessionFor(demo.manager);
+    const byDirection = await uploadAs(direction);
+    expect(byDirection.referentRequired).toBe(true);
+    const refused = await post(
+      `/api/imports/${byDirection.importId}/preview`,
+      { mapping: withoutReferent },
+      direction,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        path: "body.mapping.referent",
+        message:
+          "Choisissez la colonne du CPIP référent : vous n'êtes pas CPIP de la structure, chaque dossier doit en nommer un.",
+      },
+    ]);
+    const byCpip = await uploadAs(cpip);
+    expect(byCpip.referentRequired).toBe(false);
+    const preview = await post(`/api/imports/${byCpip.importId}/preview`, { mapping: withoutReferent }, cpip);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ validCount: 1, errorCount: 0 });
+  });
+
   it("reads the milieu fermé columns: checked per row in French, shown in the preview, written on the file", async () => {
     await t.handle.db.insert(site).values({
       structureId: t.demoStructureId,

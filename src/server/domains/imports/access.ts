@@ -100,6 +100,19 @@ export async function referentFinder(
   };
 }
 
+/**
+ * Whether each row must name its CPIP: the importing agent is not one of the structure's CPIP who
+ * may be a referent (an empty cell would name them otherwise).
+ */
+export async function referentColumnRequired(
+  db: Db,
+  ctx: RequestContext,
+  structureId: string,
+): Promise<boolean> {
+  const officers = await referentCandidates(db, structureId);
+  return !officers.some((o) => o.userId === ctx.actor.userId);
+}
+
 /** The structure's prisons and SAS, found by their folded name (or a name that contains the cell). */
 export async function detentionSiteFinder(db: Db, structureId: string): Promise<DetentionSiteFinder> {
   const sites = await detentionSites(db, structureId);

@@ -3,6 +3,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { importsRoutes } from "../../../common/imports/imports.routes";
 import {
+  type ImportField,
   type ImportMapping,
   type ImportPreview,
   importFieldLabels,
@@ -34,6 +35,8 @@ export function MappingStep({
   onPreview: (preview: ImportPreview) => void;
 }): ReactNode {
   const [mapping, setMapping] = useState<ImportMapping>(() => initialMapping(uploaded));
+  const required = (field: ImportField) =>
+    requiredImportFields.includes(field) || (field === "referent" && uploaded.referentRequired);
   const errors = useFormErrors("import-mapping", labels);
   const preview = useMutation({
     mutationFn: (chosen: ImportMapping) =>
@@ -53,13 +56,16 @@ export function MappingStep({
         {uploaded.mappingOrigin === "saved"
           ? "Les colonnes choisies lors du dernier import de la structure sont reprises : vérifiez-les."
           : "Les colonnes ont été devinées d'après leur nom : vérifiez-les."}{" "}
-        Les champs marqués d'un astérisque sont obligatoires.
+        Les champs marqués d'un astérisque sont obligatoires.{" "}
+        {uploaded.referentRequired
+          ? "Vous n'êtes pas CPIP de la structure : chaque dossier doit nommer son CPIP référent, choisissez sa colonne."
+          : "Un dossier sans CPIP référent dans le fichier vous est confié."}
       </p>
       <div className="pa-import-mapping">
         {importFields.map((field) => (
           <Select
             key={field}
-            label={`${importFieldLabels[field]}${requiredImportFields.includes(field) ? " *" : ""}`}
+            label={`${importFieldLabels[field]}${required(field) ? " *" : ""}`}
             state={errors.state(`mapping.${field}`).state}
             stateRelatedMessage={errors.state(`mapping.${field}`).stateRelatedMessage}
             nativeSelectProps={{

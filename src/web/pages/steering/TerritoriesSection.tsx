@@ -56,6 +56,9 @@ export function TerritoriesSection({
               ? ` ; le filtre sur ${frenchList(ignored)} ne s'applique pas à cette comparaison`
               : ""}
             .
+            {query.data?.protectedCounts
+              ? " Chiffres protégés, chacun modifié séparément : la somme des structures peut différer de quelques unités du total de toutes vos structures."
+              : ""}
           </p>
         </>
       )}

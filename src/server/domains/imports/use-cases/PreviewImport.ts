@@ -13,7 +13,14 @@ import type { Deps } from "../../../core/deps";
 import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, importMapping } from "../../../db/schema";
-import { detentionSiteFinder, type ImportRow, loadImport, referentFinder, rowsBetween } from "../access";
+import {
+  detentionSiteFinder,
+  type ImportRow,
+  loadImport,
+  referentColumnRequired,
+  referentFinder,
+  rowsBetween,
+} from "../access";
 import {
   type ExistingPerson,
   identityKey,
@@ -163,6 +170,15 @@ export async function previewImport(
     const locked = await loadImport(tx, ctx, importId, true);
     if (locked.finishedAt || locked.processed > 0) throw errors.imports.finished();
     assertColumnsExist(mapping, locked.headers);
+    // Every row would be refused for want of a referent: said once, on the column, before any check.
+    if (mapping.referent === "" && (await referentColumnRequired(tx, ctx, locked.structureId)))
+      throw errors.request.invalid([
+        {
+          path: "body.mapping.referent",
+          message:
+            "Choisissez la colonne du CPIP référent : vous n'êtes pas CPIP de la structure, chaque dossier doit en nommer un.",
+        },
+      ]);
     await saveMapping(tx, ctx, locked, mapping);
     return locked;
   });

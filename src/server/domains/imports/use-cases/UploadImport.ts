@@ -6,7 +6,7 @@ import type { Deps } from "../../../core/deps";
 import { Turns } from "../../../core/turns";
 import type { Db } from "../../../db/createDb";
 import { caseloadImport, caseloadImportRow, importMapping } from "../../../db/schema";
-import { assertMayImport, UPLOADING } from "../access";
+import { assertMayImport, referentColumnRequired, UPLOADING } from "../access";
 import { readTable } from "../fileReading";
 import { guessMapping, mappingFits } from "../rules";
 
@@ -131,6 +131,7 @@ export async function uploadImport(
         sample: table.rows.slice(0, SAMPLE_ROWS).map((r) => r.cells),
         mapping: proposed.mapping,
         mappingOrigin: proposed.origin,
+        referentRequired: await referentColumnRequired(tx, ctx, structureId),
       };
     });
   } catch (error) {
