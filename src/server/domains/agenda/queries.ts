@@ -240,38 +240,41 @@ export async function listConvocations(
   if (filters.toFillInBefore) {
     conditions.push(eq(convocation.status, "planned"), lt(convocation.startsAt, filters.toFillInBefore));
   }
-  return db
-    .select({
-      convocation,
-      personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
-      siteName: site.name,
-      // The detention rule's input: `messages` is decided in `toConvocationView` by `messagesReach`.
-      detention: detentionColumns,
-      bookedByName: user.displayName,
-      editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
-      hasVisit:
-        sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
-          Boolean,
-        ),
-      // What the CPIP asked the counselor to prepare, by the catalogue's labels (the letter's words).
-      demarchesToPrepare: sql<string[]>`(
+  return (
+    db
+      .select({
+        convocation,
+        personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
+        siteName: site.name,
+        // The detention rule's input: `messages` is decided in `toConvocationView` by `messagesReach`.
+        detention: detentionColumns,
+        bookedByName: user.displayName,
+        editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+        hasVisit:
+          sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
+            Boolean,
+          ),
+        // What the CPIP asked the counselor to prepare, by the catalogue's labels (the letter's words).
+        demarchesToPrepare: sql<string[]>`(
         select coalesce(array_agg(dt.label order by dt.label), '{}')
         from ${demarcheType} dt where dt.id = any(${convocation.demarcheTypeIds}))`,
-      // The convocation booked in place of this one (a report, ADR 0036): the same person's, so seen
-      // by whoever sees this one.
-      replacement: sql<{ id: string; startsAt: string } | null>`(
+        // The convocation booked in place of this one (a report, ADR 0036): the same person's, so seen
+        // by whoever sees this one.
+        replacement: sql<{ id: string; startsAt: string } | null>`(
         select json_build_object('id', r.id, 'startsAt', ${isoTime(sql`r.starts_at`)})
         from ${convocation} r
         where r.rescheduled_from_id = ${convocation.id} and r.person_id = ${convocation.personId}
         order by r.created_at limit 1)`,
-    })
-    .from(convocation)
-    .innerJoin(person, eq(person.id, convocation.personId))
-    .innerJoin(site, eq(site.id, convocation.siteId))
-    .innerJoin(user, eq(user.id, convocation.bookedBy))
-    .where(and(...conditions))
-    .orderBy(asc(convocation.startsAt))
-    .limit(500);
+      })
+      .from(convocation)
+      .innerJoin(person, eq(person.id, convocation.personId))
+      .innerJoin(site, eq(site.id, convocation.siteId))
+      .innerJoin(user, eq(user.id, convocation.bookedBy))
+      .where(and(...conditions))
+      // Equal times by name then id: a row keeps its place when its status changes.
+      .orderBy(asc(convocation.startsAt), asc(person.lastName), asc(person.firstName), asc(convocation.id))
+      .limit(500)
+  );
 }
 
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];

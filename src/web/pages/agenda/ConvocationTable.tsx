@@ -12,7 +12,7 @@ import { fillPath } from "../../../common/contract";
 import { ofName } from "../../../common/placeName";
 import { formatAppointment, formatDay, formatTime, parisDayOf } from "../../components/dates";
 import { ScrollableTable } from "../../components/ScrollableTable";
-import { upcomingFirst } from "./convocationOrder";
+import { inTimeOrder, upcomingFirst } from "./convocationOrder";
 import { useStatusActions } from "./StatusActions";
 
 /** The printable letter, opened in a new tab (the session cookie goes with it). */
@@ -186,7 +186,7 @@ export function ConvocationTable({
   // agenda reads in time order.
   const sorted = onePerson
     ? upcomingFirst(convocations, new Date().toISOString())
-    : [...convocations].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    : inTimeOrder(convocations);
   useLandOnRow(sorted);
   const timeOnly = byDay || oneDay;
   return (

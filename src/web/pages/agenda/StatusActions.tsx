@@ -129,7 +129,11 @@ export function useStatusActions(): {
                   size="small"
                   priority={c.arrivedAt ? "tertiary" : "secondary"}
                   title={c.arrivedAt ? `Retirer l'arrivée : ${label}` : `Arrivé·e : ${label}`}
-                  onClick={() => arrive.mutate({ c, arrived: !c.arrivedAt })}
+                  // A second tap before the row is read again would undo the first: ignored (the
+                  // button stays enabled, so the focus stays on it).
+                  onClick={() => {
+                    if (!arrive.isPending) arrive.mutate({ c, arrived: !c.arrivedAt });
+                  }}
                 >
                   {c.arrivedAt ? "Retirer l'arrivée" : "Arrivé·e"}
                 </Button>

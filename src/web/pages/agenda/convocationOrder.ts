@@ -9,3 +9,21 @@ export function upcomingFirst<T extends { startsAt: string }>(convocations: read
   const past = convocations.filter((c) => at(c) < cut).sort((a, b) => at(b) - at(a));
   return [...coming, ...past];
 }
+
+const byName = new Intl.Collator("fr", { sensitivity: "base" });
+
+/**
+ * A day or an agenda in time order; convocations at the same time by the person's name, then by id:
+ * a row never changes place when its status changes (the server's order among equal times is not
+ * fixed), so a second tap or Enter never lands on the next person's button (outside review).
+ */
+export function inTimeOrder<T extends { startsAt: string; personName: string; id: string }>(
+  convocations: readonly T[],
+): T[] {
+  return [...convocations].sort(
+    (a, b) =>
+      new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime() ||
+      byName.compare(a.personName, b.personName) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
