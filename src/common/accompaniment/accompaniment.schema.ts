@@ -30,6 +30,26 @@ export const demarcheStatusLabels: Record<DemarcheStatus, string> = {
   reoriented: "Réorientée",
 };
 
+/**
+ * Where a démarche may go from each status (the server refuses any other change). A submitted file
+ * may come back for more documents; granted, rejected, abandoned and reoriented are final (an appeal
+ * is a new démarche).
+ */
+export const demarcheNextStatuses: Record<DemarcheStatus, readonly DemarcheStatus[]> = {
+  todo: ["in_progress", "waiting_documents", "submitted", "abandoned", "reoriented"],
+  in_progress: ["waiting_documents", "submitted", "granted", "abandoned", "reoriented"],
+  waiting_documents: ["in_progress", "submitted", "abandoned", "reoriented"],
+  submitted: ["waiting_documents", "granted", "rejected", "abandoned"],
+  granted: [],
+  rejected: [],
+  abandoned: [],
+  reoriented: [],
+};
+
+/** The statuses a form offers for a démarche now in `from`: itself, then where it may go, in catalogue order. */
+export const statusChoices = (from: DemarcheStatus): DemarcheStatus[] =>
+  demarcheStatuses.filter((s) => s === from || demarcheNextStatuses[from].includes(s));
+
 /** Statuses a démarche never leaves (the server's transition rules agree, see rules.test.ts). */
 export const finalDemarcheStatuses: readonly DemarcheStatus[] = [
   "granted",

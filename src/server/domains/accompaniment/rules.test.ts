@@ -4,6 +4,7 @@ import {
   type DemarcheStatus,
   demarcheStatuses,
   finalDemarcheStatuses,
+  statusChoices,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { creationAllowed, isFinal, needsProgress, transitionAllowed } from "./rules";
 
@@ -46,6 +47,23 @@ describe("démarche transitions", () => {
           for (const to of demarcheStatuses) if (transitionAllowed(s, to)) reachable.add(to);
       expect([...reachable].some(isFinal), from).toBe(true);
     }
+  });
+});
+
+describe("the statuses a form offers", () => {
+  it("are the démarche's own and exactly those the server accepts from it", () => {
+    for (const from of demarcheStatuses) {
+      const accepted = demarcheStatuses.filter((to) => to === from || transitionAllowed(from, to));
+      expect(statusChoices(from)).toEqual(accepted);
+    }
+    expect(statusChoices("submitted")).toEqual([
+      "waiting_documents",
+      "submitted",
+      "granted",
+      "rejected",
+      "abandoned",
+    ]);
+    expect(statusChoices("in_progress")).not.toContain("rejected");
   });
 });
 

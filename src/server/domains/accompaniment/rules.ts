@@ -1,19 +1,7 @@
-import type { DemarcheStatus } from "../../../common/accompaniment/accompaniment.schema";
-
-/**
- * Where a démarche may go from each status. A submitted file may come back for more documents;
- * granted, rejected, abandoned and reoriented are final (an appeal is a new démarche).
- */
-const nextStatuses: Record<DemarcheStatus, readonly DemarcheStatus[]> = {
-  todo: ["in_progress", "waiting_documents", "submitted", "abandoned", "reoriented"],
-  in_progress: ["waiting_documents", "submitted", "granted", "abandoned", "reoriented"],
-  waiting_documents: ["in_progress", "submitted", "abandoned", "reoriented"],
-  submitted: ["waiting_documents", "granted", "rejected", "abandoned"],
-  granted: [],
-  rejected: [],
-  abandoned: [],
-  reoriented: [],
-};
+import {
+  type DemarcheStatus,
+  demarcheNextStatuses as nextStatuses,
+} from "../../../common/accompaniment/accompaniment.schema";
 
 export const isFinal = (status: DemarcheStatus): boolean => nextStatuses[status].length === 0;
 

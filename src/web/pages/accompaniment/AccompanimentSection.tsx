@@ -31,7 +31,7 @@ import { needsProgressText, providedText } from "../../components/wording";
 import { demarchesOfVisitDay, visitDemarchesHint } from "./demarchesOfVisitDay";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { alreadyOpenText, openDemarcheOfType } from "./openDemarche";
-import { StatusSelect } from "./VisitDemarches";
+import { closingHint, StatusSelect } from "./VisitDemarches";
 
 export const demarcheSeverity: Record<DemarcheStatus, "info" | "success" | "error" | "warning" | "new"> = {
   todo: "new",
@@ -111,7 +111,14 @@ function DemarcheUpdate({
         <legend className="fr-fieldset__legend">Mettre à jour : {demarche.label}</legend>
         <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-4">
-            <StatusSelect label="Statut" value={status} onChange={setStatus} errors={errors} />
+            <StatusSelect
+              label="Statut"
+              from={demarche.status}
+              hintText={closingHint(demarche.status, status)}
+              value={status}
+              onChange={setStatus}
+              errors={errors}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-4">
             <Input
@@ -128,7 +135,13 @@ function DemarcheUpdate({
           <div className="fr-col-12 fr-col-md-4">
             <Input
               label="Prochaine étape"
-              hintText={closed ? "Aucune : la démarche est close." : undefined}
+              hintText={
+                closed
+                  ? nextStep.trim() !== ""
+                    ? "Aucune : la démarche est close (l'étape notée ne sera plus affichée)."
+                    : "Aucune : la démarche est close."
+                  : undefined
+              }
               disabled={closed}
               {...errors.state("nextStep")}
               nativeInputProps={{
@@ -144,7 +157,7 @@ function DemarcheUpdate({
       <ul className="fr-btns-group fr-btns-group--inline-sm">
         <li>
           <Button type="submit" disabled={save.isPending}>
-            Enregistrer
+            {closed ? "Enregistrer et clore la démarche" : "Enregistrer"}
           </Button>
         </li>
         <li>
@@ -342,21 +355,28 @@ export function AccompanimentSection({ personId }: { personId: string }): ReactN
               : providedText(d.documents.filter((x) => x.provided).length, d.documents.length),
             ...(permissions.record
               ? [
-                  <Button
-                    key="update"
-                    id={updateOpenerId(d.id)}
-                    size="small"
-                    priority="secondary"
-                    className="pa-nowrap"
-                    aria-expanded={editing === d.id}
-                    onClick={() => {
-                      setUpdated(null);
-                      setEditing(d.id);
-                    }}
-                  >
-                    Mettre à jour
-                    <span className="fr-sr-only"> : {d.label}</span>
-                  </Button>,
+                  // A closed démarche no longer changes (the server refuses it): nothing to update.
+                  finalDemarcheStatuses.includes(d.status) ? (
+                    <span key="update">
+                      —<span className="fr-sr-only"> démarche close</span>
+                    </span>
+                  ) : (
+                    <Button
+                      key="update"
+                      id={updateOpenerId(d.id)}
+                      size="small"
+                      priority="secondary"
+                      className="pa-nowrap"
+                      aria-expanded={editing === d.id}
+                      onClick={() => {
+                        setUpdated(null);
+                        setEditing(d.id);
+                      }}
+                    >
+                      Mettre à jour
+                      <span className="fr-sr-only"> : {d.label}</span>
+                    </Button>
+                  ),
                 ]
               : []),
           ])}

@@ -9,6 +9,7 @@ import {
   demarcheStatuses,
   demarcheStatusLabels,
   finalDemarcheStatuses,
+  statusChoices,
 } from "../../../common/accompaniment/accompaniment.schema";
 import type { FieldState, NativeFieldProps } from "../../components/form/useFormErrors";
 
@@ -22,24 +23,41 @@ export const noRowErrors: RowErrors = {
   native: () => ({}),
 };
 
+/**
+ * Said under the status when the one chosen closes the démarche for good (outside review: one pick
+ * closed it with no word); a reorientation is better made as an orientation, which says where to.
+ */
+export function closingHint(from: DemarcheStatus, to: DemarcheStatus): string | undefined {
+  if (to === from || !finalDemarcheStatuses.includes(to)) return undefined;
+  return to === "reoriented"
+    ? "Statut définitif : la démarche sera close. Pour adresser la personne à un partenaire ou à la médiation, faites plutôt une orientation depuis le dossier."
+    : "Statut définitif : la démarche sera close et ne pourra plus être modifiée.";
+}
+
 export function StatusSelect({
   label,
   value,
   onChange,
+  from,
   exclude = [],
   errors = noRowErrors,
   errorKey = "status",
+  hintText,
 }: {
   label: string;
   value: DemarcheStatus;
   onChange: (status: DemarcheStatus) => void;
+  /** A recorded démarche's status: only it and where it may go are offered (the server's rule). */
+  from?: DemarcheStatus;
   exclude?: readonly DemarcheStatus[];
+  hintText?: string | undefined;
   errors?: RowErrors;
   errorKey?: string;
 }): ReactNode {
   return (
     <Select
       label={label}
+      hint={hintText}
       {...errors.state(errorKey)}
       nativeSelectProps={{
         ...errors.native(errorKey),
@@ -47,7 +65,7 @@ export function StatusSelect({
         onChange: (e) => onChange(e.target.value as DemarcheStatus),
       }}
     >
-      {demarcheStatuses
+      {(from ? statusChoices(from) : demarcheStatuses)
         .filter((s) => !exclude.includes(s))
         .map((s) => (
           <option key={s} value={s}>
@@ -147,6 +165,8 @@ export function OpenDemarchesForm({
                 <div className="fr-col-12 fr-col-md-4">
                   <StatusSelect
                     label="Statut"
+                    from={d.status}
+                    hintText={closingHint(d.status, change.status)}
                     value={change.status}
                     onChange={(status) => set(d, { status })}
                     errors={errors}
