@@ -27,7 +27,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { needsProgressText, providedText } from "../../components/wording";
+import { needsProgressText, providedText, withLengthHint } from "../../components/wording";
 import { demarchesOfVisitDay, visitDemarchesHint } from "./demarchesOfVisitDay";
 import { emptyDemarche, NewDemarchesForm } from "./NewDemarchesForm";
 import { alreadyOpenText, openDemarcheOfType } from "./openDemarche";
@@ -123,6 +123,7 @@ function DemarcheUpdate({
           <div className="fr-col-12 fr-col-md-4">
             <Input
               label="Résultat"
+              hintText={withLengthHint(undefined, outcome.length, 500)}
               {...errors.state("outcome")}
               nativeInputProps={{
                 ...errors.native("outcome"),
@@ -140,7 +141,7 @@ function DemarcheUpdate({
                   ? nextStep.trim() !== ""
                     ? "Aucune : la démarche est close (l'étape notée ne sera plus affichée)."
                     : "Aucune : la démarche est close."
-                  : undefined
+                  : withLengthHint(undefined, nextStep.length, 300)
               }
               disabled={closed}
               {...errors.state("nextStep")}

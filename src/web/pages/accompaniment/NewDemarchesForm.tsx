@@ -12,6 +12,7 @@ import {
 import { dueDayBounds } from "../../../common/dates";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { withLengthHint } from "../../components/wording";
 import { MinutesInput, noRowErrors, type RowErrors, StatusSelect } from "./VisitDemarches";
 
 export const emptyDemarche = (): NewDemarche => ({
@@ -129,6 +130,7 @@ export function NewDemarchesForm({
             <div className="fr-col-12 fr-col-md-6">
               <Input
                 label="Prochaine étape"
+                hintText={withLengthHint(undefined, d.nextStep.length, 300)}
                 {...errors.state(keyOf(i, "nextStep"))}
                 nativeInputProps={{
                   ...errors.native(keyOf(i, "nextStep")),

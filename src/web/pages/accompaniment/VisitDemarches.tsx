@@ -12,6 +12,7 @@ import {
   statusChoices,
 } from "../../../common/accompaniment/accompaniment.schema";
 import type { FieldState, NativeFieldProps } from "../../components/form/useFormErrors";
+import { withLengthHint } from "../../components/wording";
 
 /** Error state and native props of one field of a row, from the form's errors (none when it has none). */
 export interface RowErrors {
@@ -176,6 +177,7 @@ export function OpenDemarchesForm({
                 <div className="fr-col-12 fr-col-md-5">
                   <Input
                     label="Résultat ou prochaine étape"
+                    hintText={withLengthHint(undefined, change.nextStep.length, 300)}
                     {...errors.state(keyOf(d.id, "nextStep"))}
                     nativeInputProps={{
                       ...errors.native(keyOf(d.id, "nextStep")),

@@ -28,6 +28,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
+import { withLengthHint } from "../../components/wording";
 import { BookingRequest } from "../agenda/ConvocationTable";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm } from "./NewDemarchesForm";
@@ -231,7 +232,7 @@ export function VisitPage(): ReactNode {
           </Select>
           <Input
             label="Pour quoi faire (facultatif)"
-            hintText="N'indiquez ni infraction ni donnée de santé."
+            hintText={withLengthHint("N'indiquez ni infraction ni donnée de santé.", suggestion.length, 300)}
             {...errors.state("suggestion")}
             nativeInputProps={{
               ...errors.native("suggestion"),

@@ -15,6 +15,7 @@ import {
 } from "../../../common/documents/documents.schema";
 import { useFileUpload } from "../../components/form/useFileUpload";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { withLengthHint } from "../../components/wording";
 import { uploadDocument } from "./upload";
 
 const labels = { kind: "Type de document", title: "Titre", demarcheId: "Démarche", file: "Fichier" } as const;
@@ -116,7 +117,7 @@ export function DocumentUploadForm({
         <div className="fr-col-12 fr-col-md-4">
           <Input
             label={labels.title}
-            hintText="Par exemple « Carte d'identité recto-verso »."
+            hintText={withLengthHint("Par exemple « Carte d'identité recto-verso ».", title.length, 200)}
             {...errors.state("title")}
             nativeInputProps={{
               ...errors.native("title"),

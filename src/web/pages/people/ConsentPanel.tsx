@@ -15,7 +15,7 @@ import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
-import { consentText } from "../../components/wording";
+import { consentText, withLengthHint } from "../../components/wording";
 
 export interface ConsentDraft {
   recipients: ServiceKind[];
@@ -137,7 +137,11 @@ export function ConsentFields({
       <div className="fr-fieldset__element">
         <Input
           label="Dans quel but"
-          hintText="Par exemple : préparer la demande de RSA avec la CAF."
+          hintText={withLengthHint(
+            "Par exemple : préparer la demande de RSA avec la CAF.",
+            value.purpose.length,
+            300,
+          )}
           {...state("purpose")}
           nativeInputProps={{
             ...errors?.native("purpose"),

@@ -17,6 +17,7 @@ import { useMutation } from "../../api/useMutation";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
+import { withLengthHint } from "../../components/wording";
 
 const noteLabels = { body: "Nouvelle note", visibility: "Qui pourra la lire" } as const;
 
@@ -73,7 +74,11 @@ export function NotesSection({ personId }: { personId: string }): ReactNode {
           <Input
             label="Nouvelle note"
             {...errors.state("body")}
-            hintText="N'écrivez ni infraction, ni détail de santé, ni jugement sur la personne : seulement ce qui sert son accompagnement."
+            hintText={withLengthHint(
+              "N'écrivez ni infraction, ni détail de santé, ni jugement sur la personne : seulement ce qui sert son accompagnement.",
+              body.length,
+              2000,
+            )}
             textArea
             nativeTextAreaProps={{
               ...errors.native("body"),
