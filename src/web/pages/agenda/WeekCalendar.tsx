@@ -33,6 +33,7 @@ import {
   PersonName,
 } from "./ConvocationGroup";
 import { BASE_HOUR_PX, hourHeight, overlapGroups } from "./calendarGroups";
+import { gridHours } from "./calendarHours";
 import { stepDay, weekendDaysToShow, weekOf } from "./period";
 
 const localizer = dateFnsLocalizer({
@@ -101,9 +102,7 @@ function useMediaQuery(query: string): boolean {
 /** A block this short (in minutes) has room for the person and the place, not for its time too. */
 const SHORT_EVENT_MINUTES = 30;
 
-/** The grid's hours (8 h – 19 h), and the room the toolbar and the days' header take above them. */
-const FIRST_HOUR = 8;
-const LAST_HOUR = 19;
+/** The room the toolbar and the days' header take above the grid. */
 const ABOVE_GRID_PX = 110;
 
 /** The days a calendar view shows around `date`, as the convocation list's from/to. */
@@ -232,6 +231,7 @@ export default function WeekCalendar({
     title?.setAttribute("tabindex", "-1");
     return title;
   }, query.isSuccess);
+  const hours = useMemo(() => gridHours(events, rules), [events, rules]);
   const hourPx = useMemo(
     () =>
       narrowWeek
@@ -263,8 +263,8 @@ export default function WeekCalendar({
             if (action === "TODAY") focusToday();
           }}
           onView={setView}
-          min={new Date(1970, 0, 1, FIRST_HOUR, 0)}
-          max={new Date(1970, 0, 1, LAST_HOUR, 0)}
+          min={new Date(1970, 0, 1, hours.first, 0)}
+          max={hours.last >= 24 ? new Date(1970, 0, 1, 23, 59) : new Date(1970, 0, 1, hours.last, 0)}
           // Side by side, never drawn over one another (an action beside the convocations of its hour).
           dayLayoutAlgorithm="no-overlap"
           step={15}
@@ -291,7 +291,7 @@ export default function WeekCalendar({
           })}
           // About 90 px an hour: a 45-minute appointment has room for its time, person and place; more
           // where several people share an hour, so that their list shows every one.
-          style={{ height: emptyDay ? "auto" : ABOVE_GRID_PX + (LAST_HOUR - FIRST_HOUR) * hourPx }}
+          style={{ height: emptyDay ? "auto" : ABOVE_GRID_PX + (hours.last - hours.first) * hourPx }}
           // The default day header is a span role="columnheader" inside a button, outside any row:
           // invalid ARIA. A plain label keeps the button accessible.
           components={{
