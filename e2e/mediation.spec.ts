@@ -28,20 +28,22 @@ async function uniqueArticleWith(page: Page, button: string): Promise<Locator> {
 
 /**
  * As the CPIP, on `page`: GIRARD Laurent, whom they refer, oriented to the mediation with this
- * request; `onTargetChosen` checks the form once « Vers » says the mediation.
+ * request, sent although his consent does not name the association (the form warns first).
  */
-async function orientGirardToMediation(
-  page: Page,
-  request: string,
-  onTargetChosen?: (form: Locator) => Promise<void>,
-): Promise<void> {
+async function orientGirardToMediation(page: Page, request: string): Promise<void> {
   await logIn(page, "cpip@demo.passerelle.fr");
   await openMyPerson(page, "GIRARD Laurent");
   await page.getByRole("heading", { name: "GIRARD Laurent", level: 1 }).waitFor();
   await page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
   const form = page.getByRole("form", { name: "Nouvelle orientation" });
   await form.getByLabel("Vers").selectOption("mediation");
-  await onTargetChosen?.(form);
+  // GIRARD's consent does not name the association: the form says so and proposes a draft
+  // (« Envoyer maintenant » unticked); sent anyway, the mediation can only refuse it.
+  await form.getByText(/la médiation ne\s+verra pas son identité/).waitFor();
+  const sendNow = form.getByRole("checkbox", { name: /Envoyer maintenant/ });
+  expect(await sendNow.isChecked()).toBe(false);
+  await form.locator("label", { hasText: "Envoyer maintenant" }).click();
+  await expect.poll(() => sendNow.isChecked()).toBe(true);
   await form.getByLabel("Ce qui est demandé").fill(request);
   await form.getByRole("button", { name: "Orienter la personne" }).click();
   await form.getByText("Orientation envoyée.").waitFor();
@@ -150,9 +152,7 @@ describe("the association's mediator", () => {
 
   it("without the person's consent: the sender is warned, the mediation refuses anonymously (no dead end)", async () => {
     const { page, problems } = await newPage(browser);
-    await orientGirardToMediation(page, "Litige avec le fournisseur d'énergie, à reprendre", (form) =>
-      form.getByText(/la médiation ne\s+verra pas son identité/).waitFor(),
-    );
+    await orientGirardToMediation(page, "Litige avec le fournisseur d'énergie, à reprendre");
 
     const mediator = await newPage(browser);
     await logIn(mediator.page, "mediation@demo.passerelle.fr");

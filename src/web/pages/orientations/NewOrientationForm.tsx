@@ -69,7 +69,9 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
       )
     : [];
   const [reason, setReason] = useState("");
-  const [send, setSend] = useState(true);
+  // « Envoyer maintenant »: the agent's choice once made; until then ticked, but for an anonymous
+  // mediation (below), which the association can only refuse: a draft until the consent is recorded.
+  const [sendChoice, setSend] = useState<boolean | null>(null);
   const consents = useQuery({
     queryKey: ["consents", personId],
     queryFn: () => call(consentRoutes.list, { params: { personId } }),
@@ -98,13 +100,14 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
   // The notice above says it cannot be sent (no consent naming the organisation chosen, or naming
   // none of those listed): « Envoyer maintenant » is unticked and disabled from the start.
   const sendBlocked = sendBlockedByConsent(needsConsent, noneNamed);
-  const willSend = send && !sendBlocked;
   // Mediation may be sent without the consent naming the association (ADR 0020), but it then sees no
   // identity and can only answer that it needs the consent: said before sending.
   const mediationAnonymous =
     target === "mediation" &&
     consents.data !== undefined &&
     !consents.data.active?.recipients.includes("association");
+  const send = sendChoice ?? !mediationAnonymous;
+  const willSend = send && !sendBlocked;
   const [saved, setSaved] = useState<string | null>(null);
   // The new orientation's id, kept until it is saved: sending again after a lost answer is safe.
   const record = useRecordId(["orientations", personId], ["accompaniment", personId]);
@@ -130,7 +133,7 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     setDemarcheId("");
     setContactId("");
     setReason("");
-    setSend(true);
+    setSend(null);
   };
   const create = useMutation({
     mutationFn: () =>
