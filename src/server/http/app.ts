@@ -96,14 +96,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // What Node refuses before routing (an address past 16 KB: 431) answers in the app's shape.
     clientErrorHandler,
-    // An address Fastify cannot decode ("/api/%ZZ"): a French 400 with its request id, as any other.
+    // What the router refuses, in the app's shape with its request id: an address Fastify cannot
+    // decode ("/api/%ZZ") is a French 400; a path segment past `maxParamLength` (100) names no
+    // route, a 404 as for any method (a GET past it already reaches the web app's 404). Only an
+    // asynchronous constraint that failed (none is declared) is the server's fault.
     frameworkErrors: (error, req, reply) =>
       sendAppError(
         req,
         reply,
         error.code === "FST_ERR_BAD_URL"
           ? errors.request.invalid([{ path: "url", message: "Adresse mal formée." }])
-          : errors.request.internal(),
+          : error.code === "FST_ERR_MAX_PARAM_LENGTH"
+            ? errors.request.notFound()
+            : errors.request.internal(),
       ),
   });
   // Inputs are validated by the route contracts (mount.ts), which list every issue at once;

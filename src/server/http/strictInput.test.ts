@@ -215,6 +215,32 @@ describe("control characters are a 400 in every text input", () => {
   });
 });
 
+describe("a path segment longer than the router reads (100 characters) names no route", () => {
+  const long = "a".repeat(101);
+  for (const [method, url] of [
+    ["GET", `/api/people/${long}/notes`],
+    ["POST", `/api/public/invitations/${long}`],
+    ["POST", `/api/webhooks/sms/${long}`],
+    ["POST", `/api/people/${long}/close`],
+    ["DELETE", `/api/structures/${long}/closures/${long}`],
+  ] as const) {
+    it(`${method} ${url.replaceAll(long, "<101>")}: a 404 in French, not a 500`, async () => {
+      const response = await t.app.inject({
+        method,
+        url,
+        ...(method === "GET" ? {} : { payload: {} }),
+        headers: await t.sessionFor(demo.cpip),
+      });
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json()).toMatchObject({
+        code: "request.notFound",
+        message: "Cette adresse n'existe pas.",
+      });
+      expect(response.json().requestId).toEqual(expect.any(String));
+    });
+  }
+});
+
 describe("a body nested thousands of levels deep", () => {
   const deep = (levels: number): string => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
 
