@@ -204,6 +204,19 @@ describe("control characters are a 400 in every text input", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("half of a surrogate pair alone is a 400 too, and the note is not written", async () => {
+    const notes = async () => (await send("GET", `/api/people/${karimId}/notes`)).body;
+    const before = await notes();
+    for (const body of ["a\ud800b", "fin \udfff", "\ude00 début"]) {
+      const response = await send("POST", `/api/people/${karimId}/notes`, { visibility: "service", body });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues).toEqual([
+        { path: "body.body", message: "Caractère de contrôle ou invisible interdit." },
+      ]);
+    }
+    expect(await notes()).toBe(before);
+  });
+
   it("tabs, line breaks, joiners inside emoji and soft hyphens stay allowed in text", async () => {
     const response = await send(
       "POST",
