@@ -15,6 +15,7 @@ import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
 import { pendingRevocations } from "../domains/identity/revocations";
+import { isApiRequest } from "./apiRequest";
 import { clientErrorHandler } from "./clientErrors";
 import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
@@ -164,8 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // injected into one, may ask for them.
   app.addHook("onSend", async (req, reply) => {
     reply.header("permissions-policy", PERMISSIONS_POLICY);
-    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
-      reply.header("cache-control", "no-store");
+    if (isApiRequest(req) && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
   });
   if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
