@@ -216,8 +216,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     // The single-page app answers every non-API path; its router shows its own 404 page.
     app.get("/*", { schema: { hide: true } }, (req, reply) => {
-      // A missing file of the app (an old build's script) is a 404, not the page in its place.
-      if (/^\/(api|assets|dsfr)\//.test(req.url)) return reply.callNotFound();
+      // A missing file of the app (an old build's script) is a 404, not the page in its place; so
+      // is an unknown API address, however it is spelled (the wildcard is the path as decoded).
+      const rest = (req.params as { "*"?: string })["*"] ?? "";
+      if (/^(api|assets|dsfr)\//.test(rest) || /^\/(api|assets|dsfr)\//.test(req.url))
+        return reply.callNotFound();
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     });
   }
