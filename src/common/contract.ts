@@ -126,4 +126,4 @@ export function fillPath(path: string, params: Record<string, string | number>):
   });
 }
 
-export const uuid = z.uuid({ message: "Identifiant invalide" });
+export const uuid = z.uuid({ message: "Identifiant invalide" }).toLowerCase();

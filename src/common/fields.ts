@@ -75,7 +75,7 @@ export function radioChoice<const T extends readonly [string, ...string[]]>(valu
 
 /** The id of something chosen in a list: when it is missing, `message` says what to choose. */
 export function choice(message: string) {
-  return z.uuid({ message });
+  return z.uuid({ message }).toLowerCase();
 }
 
 /**

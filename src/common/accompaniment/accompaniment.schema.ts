@@ -226,7 +226,7 @@ export const newDemarcheFormSchema = newDemarcheSchema.extend({
  * create it a second time.
  */
 export const addDemarcheBodySchema = newDemarcheSchema.extend({
-  id: z.string().uuid("Identifiant de démarche invalide.").optional(),
+  id: z.string().uuid("Identifiant de démarche invalide.").toLowerCase().optional(),
 });
 export type AddDemarcheBody = z.infer<typeof addDemarcheBodySchema>;
 

@@ -124,7 +124,7 @@ export const actionBodySchema = z
 export type ActionBody = z.infer<typeof actionBodySchema>;
 /** Created, an action takes the id its form chose, kept until saved (ADR 0036). */
 export const newActionBodySchema = actionBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant d'action invalide.").optional(),
+  id: z.string().uuid("Identifiant d'action invalide.").toLowerCase().optional(),
 });
 export type NewActionBody = z.infer<typeof newActionBodySchema>;
 

@@ -358,14 +358,14 @@ function periodRules(p: { startsAt: string; endsAt: string }, ctx: z.RefinementC
 // A closure or an absence takes the id its form chose, kept until saved (ADR 0036).
 export const closureBodySchema = z
   .object({
-    id: z.string().uuid("Identifiant de fermeture invalide.").optional(),
+    id: z.string().uuid("Identifiant de fermeture invalide.").toLowerCase().optional(),
     siteId: choice("Choisissez le lieu."),
     ...periodBody,
   })
   .superRefine(periodRules);
 export const absenceBodySchema = z
   .object({
-    id: z.string().uuid("Identifiant d'absence invalide.").optional(),
+    id: z.string().uuid("Identifiant d'absence invalide.").toLowerCase().optional(),
     userId: choice("Choisissez le conseiller."),
     ...periodBody,
   })

@@ -68,7 +68,7 @@ export const notesSchema = z.object({
 
 export const noteBodySchema = z.object({
   /** The note's id, chosen by the form and kept until saved: sent again, it is not written twice (ADR 0036). */
-  id: z.string().uuid("Identifiant de note invalide.").optional(),
+  id: z.string().uuid("Identifiant de note invalide.").toLowerCase().optional(),
   visibility: noteVisibilitySchema,
   body: requiredText(2000, "Saisissez le texte de la note."),
 });

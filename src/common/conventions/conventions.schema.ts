@@ -116,7 +116,7 @@ export const conventionBodySchema = z
 export type ConventionBody = z.infer<typeof conventionBodySchema>;
 /** Created, a convention takes the id its form chose, kept until saved (ADR 0036). */
 export const newConventionBodySchema = conventionBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant de convention invalide.").optional(),
+  id: z.string().uuid("Identifiant de convention invalide.").toLowerCase().optional(),
 });
 export type NewConventionBody = z.infer<typeof newConventionBodySchema>;
 

@@ -116,11 +116,11 @@ export type DirectoryContactBody = z.infer<typeof directoryContactBodySchema>;
 
 /** Created, an entry or a contact takes the id its form chose, kept until saved (ADR 0036). */
 export const newDirectoryEntryBodySchema = directoryEntryBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant d'organisation invalide.").optional(),
+  id: z.string().uuid("Identifiant d'organisation invalide.").toLowerCase().optional(),
 });
 export type NewDirectoryEntryBody = z.infer<typeof newDirectoryEntryBodySchema>;
 export const newDirectoryContactBodySchema = directoryContactBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant de contact invalide.").optional(),
+  id: z.string().uuid("Identifiant de contact invalide.").toLowerCase().optional(),
 });
 export type NewDirectoryContactBody = z.infer<typeof newDirectoryContactBodySchema>;
 

@@ -92,7 +92,7 @@ export const documentsRoutes = {
     path: "/api/structures/:structureId/received-documents",
     summary:
       "Les documents partagés avec la structure par une autre structure, avec la base légale de chaque partage",
-    params: z.object({ structureId: z.uuid({ message: "Identifiant invalide" }) }),
+    params: z.object({ structureId: z.uuid({ message: "Identifiant invalide" }).toLowerCase() }),
     response: sharedDocumentsSchema,
   }),
 };

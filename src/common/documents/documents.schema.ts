@@ -67,7 +67,7 @@ export const shareBodySchema = z.discriminatedUnion("to", [
   z
     .object({
       to: z.literal("orientation"),
-      orientationId: z.uuid({ message: "Choisissez l'orientation." }),
+      orientationId: z.uuid({ message: "Choisissez l'orientation." }).toLowerCase(),
       reason: z.string().trim().min(1, "Indiquez pourquoi ce document est partagé.").max(500),
       until: isoDate.optional(),
     })
@@ -75,7 +75,9 @@ export const shareBodySchema = z.discriminatedUnion("to", [
   z
     .object({
       to: z.literal("structure"),
-      recipientStructureId: z.uuid({ message: "Choisissez la structure destinataire dans la liste." }),
+      recipientStructureId: z
+        .uuid({ message: "Choisissez la structure destinataire dans la liste." })
+        .toLowerCase(),
       legalBasis: z
         .string()
         .trim()

@@ -56,7 +56,7 @@ export const fundingBodySchema = z
 export type FundingBody = z.infer<typeof fundingBodySchema>;
 /** Created, a funding takes the id its form chose, kept until saved (ADR 0036). */
 export const newFundingBodySchema = fundingBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant de financement invalide.").optional(),
+  id: z.string().uuid("Identifiant de financement invalide.").toLowerCase().optional(),
 });
 export type NewFundingBody = z.infer<typeof newFundingBodySchema>;
 

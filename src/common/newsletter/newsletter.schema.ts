@@ -73,7 +73,7 @@ export const issueBodySchema = z
 export type IssueBody = z.infer<typeof issueBodySchema>;
 /** Created, a draft takes the id its composer chose, kept until saved (ADR 0036). */
 export const newIssueBodySchema = issueBodySchema.safeExtend({
-  id: z.string().uuid("Identifiant de lettre invalide.").optional(),
+  id: z.string().uuid("Identifiant de lettre invalide.").toLowerCase().optional(),
 });
 export type NewIssueBody = z.infer<typeof newIssueBodySchema>;
 

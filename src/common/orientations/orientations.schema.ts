@@ -161,7 +161,7 @@ export const newOrientationSchema = z
     reason: requiredText(1000, "Expliquez en une phrase ce qui est demandé (10 caractères au moins).", 10),
     send: z.boolean().default(true),
     /** Chosen by the form when it opens: sent again after a lost answer, the same orientation (ADR 0036). */
-    id: z.string().uuid("Identifiant d'orientation invalide.").optional(),
+    id: z.string().uuid("Identifiant d'orientation invalide.").toLowerCase().optional(),
   })
   .refine((o) => o.target === "mediation" || o.partnerId !== null, {
     path: ["partnerId"],

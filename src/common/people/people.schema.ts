@@ -207,7 +207,7 @@ export function personName(missing: string) {
 
 export const newPersonBodySchema = z.object({
   /** The file's id, chosen by the form and kept until saved: sent again, it is not created twice (ADR 0036). */
-  id: z.string().uuid("Identifiant de dossier invalide.").optional(),
+  id: z.string().uuid("Identifiant de dossier invalide.").toLowerCase().optional(),
   structureId: uuid,
   firstName: personName("Saisissez le prénom."),
   lastName: personName("Saisissez le nom."),

@@ -15,6 +15,7 @@ import type { Deps } from "../core/deps";
 import { createReadiness, type Readiness } from "../core/readiness";
 import type { ProConnectClient } from "../domains/identity/proconnect/client";
 import { pendingRevocations } from "../domains/identity/revocations";
+import { isApiRequest } from "./apiRequest";
 import { clientErrorHandler } from "./clientErrors";
 import { registerErrorHandler, sendAppError } from "./errorHandler";
 import { type LogOptions, redactedLogger } from "./logRedaction";
@@ -96,14 +97,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // What Node refuses before routing (an address past 16 KB: 431) answers in the app's shape.
     clientErrorHandler,
-    // An address Fastify cannot decode ("/api/%ZZ"): a French 400 with its request id, as any other.
+    // What the router refuses, in the app's shape with its request id: an address Fastify cannot
+    // decode ("/api/%ZZ") is a French 400; a path segment past `maxParamLength` (100) names no
+    // route, a 404 as for any method (a GET past it already reaches the web app's 404). Only an
+    // asynchronous constraint that failed (none is declared) is the server's fault.
     frameworkErrors: (error, req, reply) =>
       sendAppError(
         req,
         reply,
         error.code === "FST_ERR_BAD_URL"
           ? errors.request.invalid([{ path: "url", message: "Adresse mal formée." }])
-          : errors.request.internal(),
+          : error.code === "FST_ERR_MAX_PARAM_LENGTH"
+            ? errors.request.notFound()
+            : errors.request.internal(),
       ),
   });
   // Inputs are validated by the route contracts (mount.ts), which list every issue at once;
@@ -159,8 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // injected into one, may ask for them.
   app.addHook("onSend", async (req, reply) => {
     reply.header("permissions-policy", PERMISSIONS_POLICY);
-    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
-      reply.header("cache-control", "no-store");
+    if (isApiRequest(req) && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
   });
   if (options.timeouts) registerRequestTimeout(app, options.timeouts);
   const cookieConfig = cookieSettings(publicUrl);
@@ -211,8 +216,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     // The single-page app answers every non-API path; its router shows its own 404 page.
     app.get("/*", { schema: { hide: true } }, (req, reply) => {
-      // A missing file of the app (an old build's script) is a 404, not the page in its place.
-      if (/^\/(api|assets|dsfr)\//.test(req.url)) return reply.callNotFound();
+      // A missing file of the app (an old build's script) is a 404, not the page in its place; so
+      // is an unknown API address, however it is spelled (the wildcard is the path as decoded).
+      const rest = (req.params as { "*"?: string })["*"] ?? "";
+      if (/^(api|assets|dsfr)\//.test(rest) || /^\/(api|assets|dsfr)\//.test(req.url))
+        return reply.callNotFound();
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     });
   }

@@ -119,10 +119,12 @@ describe("API answers", () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
   });
 
-  it("answers an unknown API path with the JSON 404, not the web app", async () => {
-    const response = await get("/api/inconnu", "br");
-    expect(response.statusCode).toBe(404);
-    expect(response.headers["content-type"]).toMatch(/application\/json/);
+  it("answers an unknown API path with the JSON 404, not the web app, however it is spelled", async () => {
+    for (const url of ["/api/inconnu", "/%61pi/inconnu", "/%61%70%69/inconnu"]) {
+      const response = await get(url, "br");
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers["content-type"], url).toMatch(/application\/json/);
+    }
   });
 
   it("answers a missing file of the app (an old build's script) with a 404, not the page", async () => {

@@ -5,7 +5,8 @@
  * and invisible operators, the byte-order mark, the bidirectional marks (LRM, RLM, ALM), embeddings,
  * overrides and isolates (a site « Meaux » and « Mea\u200Bux » or « Mea\u200Eux » would be two), and
  * the other characters drawn as nothing: combining grapheme joiner, Mongolian vowel separator,
- * deprecated format controls (U+206A–206F), Hangul fillers, interlinear annotation marks. Joiners between letters of other
+ * deprecated format controls (U+206A–206F), Hangul fillers, interlinear annotation marks; nor half of
+ * a surrogate pair alone (not a character). Joiners between letters of other
  * scripts or inside emoji (U+200C, U+200D) and soft hyphens pasted from a word processor stay
  * allowed. Every mounted route checks its whole input here before its schema, so no route can forget
  * it.
@@ -15,7 +16,14 @@ const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const invisible =
   /[\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]/;
 const invisibleEverywhere = new RegExp(invisible.source, "g");
-const forbidden = { test: (text: string) => control.test(text) || invisible.test(text) };
+/**
+ * Half of a UTF-16 surrogate pair standing alone (a JSON "\ud800"): no character at all, it could
+ * not be stored as sent (PostgreSQL would keep U+FFFD in its place), so it is refused too.
+ */
+const loneSurrogate = /\p{Surrogate}/u;
+const forbidden = {
+  test: (text: string) => control.test(text) || invisible.test(text) || loneSurrogate.test(text),
+};
 
 /**
  * `text` without the invisible characters above: for the cells of an imported file (a caseload

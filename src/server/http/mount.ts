@@ -203,8 +203,11 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
             await journalRefusedRead(deps, ctx, {
               route: `${route.method} ${route.path}`,
               code: refusal.code,
-              personIds: peopleInInput({ params: req.params, query: req.query, body: req.body }).filter(
-                (id) => uuid.safeParse(id).success,
+              personIds: peopleInInput({ params: req.params, query: req.query, body: req.body }).flatMap(
+                (id) => {
+                  const parsed = uuid.safeParse(id);
+                  return parsed.success ? [parsed.data] : [];
+                },
               ),
             });
           throw refusal;

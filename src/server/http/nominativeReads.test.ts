@@ -277,6 +277,21 @@ describe("reads of a person's data are journaled", () => {
     expect(found[0].action).toBe("person.data_read");
   });
 
+  for (const path of ["notes", "documents", "orientations", "consents"]) {
+    it(`GET /api/people/{id in capitals}/${path}: the row names the person by their id as stored, found in their log`, async () => {
+      const response = await get(`/api/people/${karimId.toUpperCase()}/${path}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const rows = await journalOf(response);
+      expect(rows.map((row) => row.targetId)).toEqual([karimId]);
+      const log = await get(`/api/audit?structureId=${t.demoStructureId}&personId=${karimId}`, demo.manager);
+      expect(log.statusCode, log.body).toBe(200);
+      const requestId = String(response.headers["x-request-id"]);
+      expect(log.json().events.filter((e: { requestId: string }) => e.requestId === requestId)).toHaveLength(
+        1,
+      );
+    });
+  }
+
   it("an empty list carries no one: no row", async () => {
     const response = await get("/api/people?search=Personne%20inconnue");
     expect(response.json().people).toEqual([]);

@@ -4,6 +4,7 @@ import type { Deps } from "../core/deps";
 import type { PendingRevocations } from "../domains/identity/revocations";
 import { hashToken, TRUSTED_DEVICE_DAYS } from "../domains/identity/rules";
 import { type AuthenticatedSession, authenticate } from "../domains/identity/use-cases/Authenticate";
+import { isApiRequest } from "./apiRequest";
 import { requestMeta } from "./mount";
 
 declare module "fastify" {
@@ -69,7 +70,7 @@ export function registerSessionAndCsrf(
 ): void {
   app.decorateRequest("session", null);
   app.addHook("preHandler", async (req, reply) => {
-    if (!req.url.startsWith("/api/")) return;
+    if (!isApiRequest(req)) return;
     const token = req.cookies[cookie.name];
     // A logout the database could not record yet: that token is signed out already.
     if (token && revocations.has(hashToken(token))) clearSessionCookie(reply, cookie);
@@ -81,7 +82,7 @@ export function registerSessionAndCsrf(
         // be checked (database down or slow) is answered 503 by the error handler, cookie kept —
         // except by the logout, which always leaves the browser signed out (ADR 0002).
         if (!(error instanceof AppError && error.code === errors.auth.unauthenticated().code)) {
-          if (req.method === "POST" && req.url.split("?")[0] === LOGOUT_PATH) {
+          if (req.method === "POST" && req.routeOptions.url === LOGOUT_PATH) {
             clearSessionCookie(reply, cookie);
             revocations.remember(hashToken(token), requestMeta(req));
           }

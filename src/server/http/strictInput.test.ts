@@ -204,6 +204,19 @@ describe("control characters are a 400 in every text input", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("half of a surrogate pair alone is a 400 too, and the note is not written", async () => {
+    const notes = async () => (await send("GET", `/api/people/${karimId}/notes`)).body;
+    const before = await notes();
+    for (const body of ["a\ud800b", "fin \udfff", "\ude00 début"]) {
+      const response = await send("POST", `/api/people/${karimId}/notes`, { visibility: "service", body });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().issues).toEqual([
+        { path: "body.body", message: "Caractère de contrôle ou invisible interdit." },
+      ]);
+    }
+    expect(await notes()).toBe(before);
+  });
+
   it("tabs, line breaks, joiners inside emoji and soft hyphens stay allowed in text", async () => {
     const response = await send(
       "POST",
@@ -213,6 +226,32 @@ describe("control characters are a 400 in every text input", () => {
     );
     expect(response.statusCode, response.body).toBe(200);
   });
+});
+
+describe("a path segment longer than the router reads (100 characters) names no route", () => {
+  const long = "a".repeat(101);
+  for (const [method, url] of [
+    ["GET", `/api/people/${long}/notes`],
+    ["POST", `/api/public/invitations/${long}`],
+    ["POST", `/api/webhooks/sms/${long}`],
+    ["POST", `/api/people/${long}/close`],
+    ["DELETE", `/api/structures/${long}/closures/${long}`],
+  ] as const) {
+    it(`${method} ${url.replaceAll(long, "<101>")}: a 404 in French, not a 500`, async () => {
+      const response = await t.app.inject({
+        method,
+        url,
+        ...(method === "GET" ? {} : { payload: {} }),
+        headers: await t.sessionFor(demo.cpip),
+      });
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json()).toMatchObject({
+        code: "request.notFound",
+        message: "Cette adresse n'existe pas.",
+      });
+      expect(response.json().requestId).toEqual(expect.any(String));
+    });
+  }
 });
 
 describe("a body nested thousands of levels deep", () => {

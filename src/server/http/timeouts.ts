@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { errors } from "../../common/errors";
+import { isApiRequest } from "./apiRequest";
 import { sendAppError } from "./errorHandler";
 
 export interface RequestTimeouts {
@@ -22,7 +23,7 @@ declare module "fastify" {
  */
 export function registerRequestTimeout(app: FastifyInstance, timeouts: RequestTimeouts): void {
   app.addHook("onRequest", async (req, reply) => {
-    if (!req.url.startsWith("/api/")) return;
+    if (!isApiRequest(req)) return;
     const ms = req.routeOptions.config.longExport ? timeouts.exportMs : timeouts.requestMs;
     const timer = setTimeout(() => {
       if (reply.sent) return;
