@@ -23,6 +23,7 @@ const WEEK_MS = 7 * 86_400_000;
 export const actionKindLabels: Record<string, string> = {
   forum_emploi: "Forum emploi",
   atelier: "Atelier",
+  stage: "Stage",
   information_session: "Réunion d'information",
   plenary: "Réunion plénière",
   working_group: "Groupe de travail",

@@ -19,7 +19,8 @@ export async function renderNewsletterEmail(content: IssueContent): Promise<Rend
   return {
     subject: `${content.structureName} — Lettre d'information n° ${content.number} : ${content.title}`,
     html,
-    text: `${text.trim()}\n\nPour ne plus recevoir cette lettre : ${UNSUBSCRIBE_PLACEHOLDER}\n`,
+    // The text alternative writes the footer's « Se désabonner » with its address: said once.
+    text: `${text.trim()}\n`,
   };
 }
 
