@@ -311,6 +311,16 @@ export const errors = {
   },
   /** A site closure sent again under its id with other values (ADR 0036). */
   closure: {
+    /** A closure over planned collective actions of the site (ADR 0031 addendum): moved or cancelled first. */
+    strandsActions: (actions: string[]): AppError => {
+      const n = actions.length;
+      return new AppError(
+        409,
+        "closure.strandsActions",
+        `${n === 1 ? "Une action collective prévue tombe" : `${n} actions collectives prévues tombent`} dans la fermeture : ${actions.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. ${n === 1 ? "Déplacez-la ou annulez-la" : "Déplacez-les ou annulez-les"} d'abord (depuis la page de l'action), puis enregistrez à nouveau.`,
+        actions.map((message, i) => ({ path: `actions.${i}`, message })),
+      );
+    },
     retriedWithOtherValues: make(
       409,
       "closure.retriedWithOtherValues",
@@ -864,6 +874,19 @@ export const errors = {
       ]),
   },
   collectiveAction: {
+    /** An action placed at a site on a closure of the site (ADR 0031 addendum). */
+    siteClosed: (closure: string): AppError =>
+      new AppError(
+        400,
+        "collectiveAction.siteClosed",
+        `Le lieu est fermé à cette date (fermeture ${closure}) : choisissez un autre jour ou un autre lieu, ou levez la fermeture.`,
+        [
+          {
+            path: "body.day",
+            message: `Le lieu est fermé ce jour-là (fermeture ${closure}) : choisissez un autre jour ou un autre lieu.`,
+          },
+        ],
+      ),
     retriedWithOtherValues: make(
       409,
       "collectiveAction.retriedWithOtherValues",
