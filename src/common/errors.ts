@@ -466,6 +466,12 @@ export const errors = {
       "Un autre consentement vient d'être enregistré pour cette personne : rechargez la page avant de le remplacer.",
     ),
     unknownPartner: make(400, "consent.unknownPartner", "Partenaire inconnu."),
+    /** A consent sent again under the id its form chose, with other choices (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "consent.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les choix saisis alors : le consentement figure déjà dans l'historique et ce nouvel envoi n'a rien modifié. Enregistrez un nouveau consentement s'il ne convient pas.",
+    ),
     noService: make(
       403,
       "consent.noService",
