@@ -311,6 +311,16 @@ export const errors = {
   },
   /** A site closure sent again under its id with other values (ADR 0036). */
   closure: {
+    /** A closure over planned collective actions of the site (ADR 0031 addendum): moved or cancelled first. */
+    strandsActions: (actions: string[]): AppError => {
+      const n = actions.length;
+      return new AppError(
+        409,
+        "closure.strandsActions",
+        `${n === 1 ? "Une action collective prévue tombe" : `${n} actions collectives prévues tombent`} dans la fermeture : ${actions.slice(0, 10).join(" ; ")}${n > 10 ? " ; …" : ""}. ${n === 1 ? "Déplacez-la ou annulez-la" : "Déplacez-les ou annulez-les"} d'abord (depuis la page de l'action), puis enregistrez à nouveau.`,
+        actions.map((message, i) => ({ path: `actions.${i}`, message })),
+      );
+    },
     retriedWithOtherValues: make(
       409,
       "closure.retriedWithOtherValues",
@@ -456,6 +466,12 @@ export const errors = {
       "Un autre consentement vient d'être enregistré pour cette personne : rechargez la page avant de le remplacer.",
     ),
     unknownPartner: make(400, "consent.unknownPartner", "Partenaire inconnu."),
+    /** A consent sent again under the id its form chose, with other choices (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "consent.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec les choix saisis alors : le consentement figure déjà dans l'historique et ce nouvel envoi n'a rien modifié. Enregistrez un nouveau consentement s'il ne convient pas.",
+    ),
     noService: make(
       403,
       "consent.noService",
@@ -864,6 +880,19 @@ export const errors = {
       ]),
   },
   collectiveAction: {
+    /** An action placed at a site on a closure of the site (ADR 0031 addendum). */
+    siteClosed: (closure: string): AppError =>
+      new AppError(
+        400,
+        "collectiveAction.siteClosed",
+        `Le lieu est fermé à cette date (fermeture ${closure}) : choisissez un autre jour ou un autre lieu, ou levez la fermeture.`,
+        [
+          {
+            path: "body.day",
+            message: `Le lieu est fermé ce jour-là (fermeture ${closure}) : choisissez un autre jour ou un autre lieu.`,
+          },
+        ],
+      ),
     retriedWithOtherValues: make(
       409,
       "collectiveAction.retriedWithOtherValues",

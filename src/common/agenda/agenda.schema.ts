@@ -413,4 +413,8 @@ export const strandedPreviewSchema = z.object({
       counselorName: z.string().nullable(),
     }),
   ),
+  /** For a closure: the planned collective actions of the site it would fall on (moved or cancelled first). */
+  actions: z.array(
+    z.object({ id: z.string(), title: z.string(), startsAt: z.string(), siteName: z.string() }),
+  ),
 });

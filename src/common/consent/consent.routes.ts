@@ -2,9 +2,9 @@ import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
 import { staffAnd } from "../roles";
 import {
-  consentBodySchema,
   consentIdParamsSchema,
   consentsSchema,
+  newConsentBodySchema,
   noteBodySchema,
   notesSchema,
   noteViewSchema,
@@ -26,7 +26,7 @@ export const consentRoutes = {
     path: "/api/people/:personId/consents",
     summary: "Enregistrer le consentement de la personne (remplace le précédent)",
     params: personIdParamsSchema,
-    body: consentBodySchema,
+    body: newConsentBodySchema,
     response: consentsSchema,
     nominative: {},
   }),

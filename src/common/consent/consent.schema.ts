@@ -42,6 +42,11 @@ export const consentBodySchema = z
     when: whenFieldsValid("recipients", "partnerIds"),
   });
 export type ConsentBody = z.infer<typeof consentBodySchema>;
+/** Recorded on its own, a consent takes the id its form chose, kept until saved (ADR 0036). */
+export const newConsentBodySchema = consentBodySchema.safeExtend({
+  id: z.string().uuid("Identifiant de consentement invalide.").optional(),
+});
+export type NewConsentBody = z.infer<typeof newConsentBodySchema>;
 export const consentIdParamsSchema = z.object({ consentId: uuid });
 
 export const noteVisibilities = ["service", "shared"] as const;

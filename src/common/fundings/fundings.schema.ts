@@ -69,7 +69,10 @@ export const fundingViewSchema = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   convention: z.object({ id: z.string(), title: z.string() }).nullable(),
-  collectiveAction: z.object({ id: z.string(), title: z.string(), startsAt: z.string() }).nullable(),
+  /** `cancelled`: the action was cancelled since; the funding stays counted as received (ADR 0039). */
+  collectiveAction: z
+    .object({ id: z.string(), title: z.string(), startsAt: z.string(), cancelled: z.boolean() })
+    .nullable(),
 });
 export type FundingView = z.infer<typeof fundingViewSchema>;
 

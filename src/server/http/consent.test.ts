@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, consent, note, person, service } from "../db/schema";
 import { readableNotesOf } from "../domains/consent/queries";
-import { anAgent, aStructure } from "../testing/builders";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -336,5 +336,58 @@ describe("POST /api/people/:personId/notes sent again with the id the form chose
       expect(after.notes).toHaveLength(before.notes.length + 1);
       expect(after.journal).toBe(before.journal + 1);
     }
+  });
+});
+
+describe("a consent sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  it("one consent and journal row, the first not revoked; other choices a 409; another person's id a 400; twice at once", async () => {
+    const other = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: await t.userId(demo.cpip),
+      referentServiceId: services.spip,
+    });
+    const choice = (id: string) => ({
+      id,
+      shareNotes: true,
+      shareDemarcheDetails: true,
+      recipients: ["spip", "association"],
+      purpose: "Suivi coordonné",
+    });
+    const consentsOf = () => t.handle.db.select().from(consent).where(eq(consent.personId, karimId));
+    const recorded = async () =>
+      (
+        await t.handle.db
+          .select()
+          .from(auditEvent)
+          .where(and(eq(auditEvent.action, "consent.recorded"), eq(auditEvent.targetId, karimId)))
+      ).length;
+    const id = randomUUID();
+    const [rowsBefore, journalBefore] = [(await consentsOf()).length, await recorded()];
+    const first = await agree(demo.cpip, choice(id));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().active.id).toBe(id);
+    const again = await agree(demo.cpip, choice(id));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await consentsOf()).toHaveLength(rowsBefore + 1);
+    expect((await consentsOf()).find((c) => c.id === id)?.revokedAt).toBeNull();
+    expect(await recorded()).toBe(journalBefore + 1);
+
+    const changed = await agree(demo.cpip, { ...choice(id), shareNotes: false });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().code).toBe("consent.retriedWithOtherValues");
+    const elsewhere = await call("POST", `/api/people/${other.id}/consents`, demo.cpip, choice(id));
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    expect(await consentsOf()).toHaveLength(rowsBefore + 1);
+
+    const twin = randomUUID();
+    const both = await Promise.all([agree(demo.cpip, choice(twin)), agree(demo.cpip, choice(twin))]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await consentsOf()).toHaveLength(rowsBefore + 2);
+    expect((await consentsOf()).find((c) => c.id === twin)?.revokedAt).toBeNull();
+    expect(await recorded()).toBe(journalBefore + 2);
   });
 });

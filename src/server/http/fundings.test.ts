@@ -255,3 +255,36 @@ describe("a funding sent again with the id its form chose (an answer lost, ADR 0
     });
   });
 });
+
+describe("a funding whose collective action was cancelled", () => {
+  it("stays listed and counted as received, marked « action annulée » (cancelled: true)", async () => {
+    const [action] = await t.handle.db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "stage",
+        title: "Stage annulé",
+        startsAt: new Date("2026-10-06T07:00:00Z"),
+        endsAt: new Date("2026-10-06T14:30:00Z"),
+        address: "Hôtel de ville, 77100 Meaux",
+      })
+      .returning();
+    const created = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      amountEuros: 7_500,
+      collectiveActionId: action!.id,
+    });
+    expect(created.json().funding.collectiveAction).toMatchObject({ id: action!.id, cancelled: false });
+    const cancelled = await call("POST", `/api/collective-actions/${action!.id}/cancel`, demo.manager, {});
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const listed = (await call("GET", `${base}?year=2026`, demo.manager))
+      .json()
+      .fundings.find((f: { id: string }) => f.id === created.json().funding.id);
+    expect(listed.collectiveAction).toEqual({
+      id: action!.id,
+      title: "Stage annulé",
+      startsAt: "2026-10-06T07:00:00.000Z",
+      cancelled: true,
+    });
+  });
+});

@@ -142,6 +142,58 @@ describe("adding an e-mail to a structure", () => {
     ]);
   });
 
+  it("the same addition sent again (a lost answer) sends no second e-mail: the first link works", async () => {
+    const body = {
+      email: "deux.fois@demo.passerelle.fr",
+      displayName: "Agent Deux Fois",
+      roles: ["counselor"],
+      serviceId: null,
+    };
+    const first = await call("POST", `/api/structures/${structureA}/users`, demo.manager, body);
+    expect(first.statusCode).toBe(200);
+    // The first e-mail left before the retry (the answer was lost, not the message).
+    await runOnce(worker);
+    const again = await call("POST", `/api/structures/${structureA}/users`, demo.manager, body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().userId).toBe(first.json().userId);
+    // Twice at once, too.
+    const twice = await Promise.all([
+      call("POST", `/api/structures/${structureA}/users`, demo.manager, {
+        ...body,
+        email: "en.meme.temps@demo.passerelle.fr",
+      }),
+      call("POST", `/api/structures/${structureA}/users`, demo.manager, {
+        ...body,
+        email: "en.meme.temps@demo.passerelle.fr",
+      }),
+    ]);
+    expect(twice.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(twice[1]?.json().userId).toBe(twice[0]?.json().userId);
+    t.clock.advance(3_600_000);
+    try {
+      await runOnce(worker);
+    } finally {
+      t.clock.advance(-3_600_000);
+    }
+    for (const address of [body.email, "en.meme.temps@demo.passerelle.fr"]) {
+      const mails = smtp.mails.filter((m) => m.to === address);
+      expect(mails.map((m) => m.subject)).toEqual(["Passerelle : activez votre compte"]);
+      const rows = await t.handle.db.select().from(notification).where(eq(notification.recipient, address));
+      expect(rows).toHaveLength(1);
+    }
+    expect(await journalOf(first.json().userId, "membership.granted")).toHaveLength(1);
+    expect(await journalOf(twice[0]?.json().userId, "membership.granted")).toHaveLength(1);
+    const token = smtp.mails
+      .find((m) => m.to === body.email)
+      ?.text.match(/\/activation#([A-Za-z0-9_-]+)/)?.[1];
+    const activated = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/activate",
+      payload: { token, password: "une phrase de passe assez longue" },
+    });
+    expect(activated.statusCode).toBe(200);
+  });
+
   it("an activation link expires after 72 hours", async () => {
     const added = await call("POST", `/api/structures/${structureA}/users`, demo.manager, {
       email: "tardif@demo.passerelle.fr",

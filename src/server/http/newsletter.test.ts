@@ -351,3 +351,35 @@ describe("a draft sent again with the id its composer chose (an answer lost, ADR
     });
   });
 });
+
+describe("several drafts created at once", () => {
+  it("each gets its own number, none fails (the numbering waits for the structure's lock)", async () => {
+    const url = `/api/structures/${otherStructureId}/newsletters`;
+    const headers = await t.sessionFor(otherManager);
+    for (let round = 0; round < 3; round += 1) {
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          t.app.inject({
+            method: "POST",
+            url,
+            headers,
+            payload: { id: crypto.randomUUID(), ...issue, title: `Lettre ${round}-${i}` },
+          }),
+        ),
+      );
+      expect(
+        answers.map((a) => a.statusCode),
+        answers.map((a) => a.body).join("\n"),
+      ).toEqual([200, 200, 200, 200, 200]);
+    }
+    const numbers = (
+      await t.handle.db
+        .select({ n: newsletterIssue.number })
+        .from(newsletterIssue)
+        .where(eq(newsletterIssue.structureId, otherStructureId))
+    )
+      .map((r) => r.n)
+      .sort((a, b) => a - b);
+    expect(numbers.slice(-15)).toEqual(Array.from({ length: 15 }, (_, i) => numbers.at(-15)! + i));
+  });
+});

@@ -519,6 +519,7 @@ describe("Financements de l'année (ADR 0039): exact amounts for the direction a
     fromState: 40_000,
     fromOthers: 0,
     forCollectiveActions: 1_500,
+    forCancelledActions: 0,
   };
 
   it("the period's budget years only; steering reads the same amounts, not perturbed; a CPIP nothing", async () => {
@@ -549,6 +550,45 @@ describe("Financements de l'année (ADR 0039): exact amounts for the direction a
     const csv = (await get(demo.manager, `/api/reporting/export?${one()}&table=fundings&format=csv`)).body;
     expect(csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus;"))).toMatch(
       /^Montant des financements reçus;41500;/,
+    );
+  });
+
+  it("a cancelled action's funding stays received, and says so on its own line", async () => {
+    const db = t.handle.db;
+    const [mairie] = await db.select().from(directoryEntry).where(eq(directoryEntry.name, "Mairie de Meaux"));
+    const [cancelled] = await db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "stage",
+        title: "Stage de citoyenneté annulé",
+        startsAt: at("2026-04-21T07:00:00Z"),
+        endsAt: at("2026-04-21T15:00:00Z"),
+        address: "Hôtel de ville, 77100 Meaux",
+        status: "cancelled",
+      })
+      .returning();
+    await db.insert(funding).values({
+      structureId: t.demoStructureId,
+      funderEntryId: mairie!.id,
+      purpose: "Stage annulé",
+      amountEuros: 7_500,
+      year: 2026,
+      collectiveActionId: cancelled!.id,
+    });
+    expect(await figures(demo.manager, route, one())).toEqual({
+      ...demoYear,
+      total: 49_000,
+      fundings: 3,
+      fromLocalAuthorities: 9_000,
+      forCollectiveActions: 9_000,
+      forCancelledActions: 7_500,
+    });
+    const body: SectionFigures = (await get(demo.manager, `${route}?${one()}`)).json();
+    const line = body.figures.find((f) => f.key === "forCancelledActions");
+    expect(line?.label).toBe("dont actions collectives annulées");
+    expect(body.figures.find((f) => f.key === "forCollectiveActions")?.definition).toContain(
+      "y compris une action annulée",
     );
   });
 });

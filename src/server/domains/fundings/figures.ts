@@ -18,6 +18,7 @@ export const fundingFigureKeys = [
   "fromState",
   "fromOthers",
   "forCollectiveActions",
+  "forCancelledActions",
 ] as const;
 export type FundingFigureKey = (typeof fundingFigureKeys)[number];
 
@@ -53,7 +54,11 @@ function definitions(years: string): Record<FundingFigureKey, { label: string; d
     },
     forCollectiveActions: {
       label: "dont cofinancement d'actions collectives",
-      definition: `Parmi les ${of}, somme de ceux rattachés à une action collective (stage, forum, atelier…).`,
+      definition: `Parmi les ${of}, somme de ceux rattachés à une action collective (stage, forum, atelier…), y compris une action annulée depuis : l'argent accordé et non restitué reste reçu (la direction supprime ou corrige le financement s'il est restitué). Ces actions annulées ne sont pas comptées dans la section « Actions collectives » : voir la ligne suivante.`,
+    },
+    forCancelledActions: {
+      label: "dont actions collectives annulées",
+      definition: `Parmi les ${of} rattachés à une action collective, somme de ceux dont l'action a été annulée : comptés ci-dessus comme reçus tant qu'ils ne sont pas restitués, alors que l'action n'est plus comptée dans la section « Actions collectives ».`,
     },
   };
 }
@@ -81,8 +86,10 @@ export async function fundingFiguresOf(db: Db, scope: ResolvedScope): Promise<Se
         coalesce(sum(f.amount_euros) filter (where e.kind = 'local_authority'), 0) as "fromLocalAuthorities",
         coalesce(sum(f.amount_euros) filter (where e.kind = 'state_service'), 0) as "fromState",
         coalesce(sum(f.amount_euros) filter (where e.kind not in ('local_authority', 'state_service')), 0) as "fromOthers",
-        coalesce(sum(f.amount_euros) filter (where f.collective_action_id is not null), 0) as "forCollectiveActions"
+        coalesce(sum(f.amount_euros) filter (where f.collective_action_id is not null), 0) as "forCollectiveActions",
+        coalesce(sum(f.amount_euros) filter (where a.status = 'cancelled'), 0) as "forCancelledActions"
       from funding f join directory_entry e on e.id = f.funder_entry_id
+        left join collective_action a on a.id = f.collective_action_id
       where f.structure_id in (${structures}) and f.year between ${from} and ${to}`,
   );
   const texts = definitions(from === to ? String(from) : `comprise entre ${from} et ${to}`);

@@ -29,6 +29,7 @@ export async function fundingViews(
       conventionTitle: convention.title,
       actionTitle: collectiveAction.title,
       actionStartsAt: collectiveAction.startsAt,
+      actionStatus: collectiveAction.status,
     })
     .from(funding)
     .innerJoin(directoryEntry, eq(directoryEntry.id, funding.funderEntryId))
@@ -36,21 +37,28 @@ export async function fundingViews(
     .leftJoin(collectiveAction, eq(collectiveAction.id, funding.collectiveActionId))
     .where(where)
     .orderBy(desc(funding.year), desc(funding.amountEuros), asc(directoryEntry.name));
-  return rows.map(({ f, funderName, funderKind, conventionTitle, actionTitle, actionStartsAt }) => ({
-    id: f.id,
-    structureId: f.structureId,
-    funder: { id: f.funderEntryId, name: funderName, kind: funderKind as DirectoryKind },
-    amountEuros: f.amountEuros,
-    purpose: f.purpose,
-    year: f.year,
-    startsOn: f.startsOn,
-    endsOn: f.endsOn,
-    convention: f.conventionId && conventionTitle ? { id: f.conventionId, title: conventionTitle } : null,
-    collectiveAction:
-      f.collectiveActionId && actionTitle && actionStartsAt
-        ? { id: f.collectiveActionId, title: actionTitle, startsAt: actionStartsAt.toISOString() }
-        : null,
-  }));
+  return rows.map(
+    ({ f, funderName, funderKind, conventionTitle, actionTitle, actionStartsAt, actionStatus }) => ({
+      id: f.id,
+      structureId: f.structureId,
+      funder: { id: f.funderEntryId, name: funderName, kind: funderKind as DirectoryKind },
+      amountEuros: f.amountEuros,
+      purpose: f.purpose,
+      year: f.year,
+      startsOn: f.startsOn,
+      endsOn: f.endsOn,
+      convention: f.conventionId && conventionTitle ? { id: f.conventionId, title: conventionTitle } : null,
+      collectiveAction:
+        f.collectiveActionId && actionTitle && actionStartsAt
+          ? {
+              id: f.collectiveActionId,
+              title: actionTitle,
+              startsAt: actionStartsAt.toISOString(),
+              cancelled: actionStatus === "cancelled",
+            }
+          : null,
+    }),
+  );
 }
 
 /** Every year with a funding of the structure: total and count, the latest first. */

@@ -6,6 +6,7 @@ import type { CreateUserBody } from "../../../common/structures/structures.schem
 import { journalFor } from "../../core/audit";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
+import { inTransaction } from "../../core/transaction";
 import type { Db } from "../../db/createDb";
 import { membership, service, structure, user } from "../../db/schema";
 import { accountNotices, sendAccountNotice, unknownActivation } from "../identity/accountNotices";
@@ -109,6 +110,14 @@ export async function belongsElsewhere(tx: Db, userId: string, structureId: stri
  * other gets a notice that it was added (an account of another structure activates with its own
  * link). An existing account is otherwise left as it is (a disabled one stays disabled). The
  * membership is an invitation until the agent signs in. One transaction; journaled.
+ *
+ * The same addition sent again (a retry after a lost answer, ADR 0036: every role already current
+ * in the structure, with the same service) answers the same agent and writes nothing: no second
+ * e-mail, whose link would end the first one's, no second journal row. An agent already a current
+ * member (or invitee) of the structure gets no new e-mail for a role added here either: the first
+ * one stands, and « Renvoyer l'invitation » is the way to send a new link. Two identical additions
+ * at once: the second waits for the account's row (or runs again after the first created it) and
+ * finds the first's roles.
  */
 export async function createUser(
   deps: Deps,
@@ -130,58 +139,86 @@ export async function createUser(
   // Hashed in every case, so the answer takes as long whether the account exists or not.
   const unusableHash = await hashPassword(randomBytes(24).toString("base64url"));
   const now = ctx.clock.now();
-  return deps.db.transaction(async (tx) => {
-    await assertGrantable(tx, ctx, structureId, input);
-    const [place] = await tx
-      .select({ name: structure.name })
-      .from(structure)
-      .where(eq(structure.id, structureId));
-    if (!place) throw errors.access.forbidden();
-    const [existing] = await tx
-      .select({ id: user.id, pendingActivation: user.activationTokenHash })
-      .from(user)
-      .where(eq(user.email, email));
-    let userId = existing?.id;
-    if (!userId) {
-      const [created] = await tx
-        .insert(user)
-        .values({
-          email,
-          displayName: input.displayName,
-          passwordHash: unusableHash,
-          ...unknownActivation(now),
-        })
-        .returning({ id: user.id });
-      userId = created?.id;
-    }
-    if (!userId) throw errors.request.internal();
-    const needsActivation =
-      !existing ||
-      (existing.pendingActivation !== null && !(await belongsElsewhere(tx, userId, structureId)));
-    await grantRoles(tx, {
-      userId,
-      structureId,
-      roles: input.roles,
-      serviceId: input.serviceId,
-      invitedName: input.displayName,
-      now,
-    });
-    await sendAccountNotice(tx, {
-      structureId,
-      to: { id: userId, email },
-      message: needsActivation
-        ? accountNotices.activation({ structureName: place.name })
-        : accountNotices.addedToStructure({ structureName: place.name, publicUrl: deps.config.PUBLIC_URL }),
-      now,
-    });
-    // One action whether the account existed or not: the journal is read by the direction too.
-    await journalFor(tx, ctx, {
-      action: "membership.granted",
-      targetType: "user",
-      targetId: userId,
-      structureId,
-      reason: input.roles.join(","),
-    });
-    return { userId };
-  });
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      await assertGrantable(tx, ctx, structureId, input);
+      const [place] = await tx
+        .select({ name: structure.name })
+        .from(structure)
+        .where(eq(structure.id, structureId));
+      if (!place) throw errors.access.forbidden();
+      const [existing] = await tx
+        .select({ id: user.id, pendingActivation: user.activationTokenHash })
+        .from(user)
+        .where(eq(user.email, email))
+        .for("update");
+      const currentHere = existing
+        ? await tx
+            .select({ role: membership.role, serviceId: membership.serviceId })
+            .from(membership)
+            .where(
+              and(
+                eq(membership.userId, existing.id),
+                eq(membership.structureId, structureId),
+                isNull(membership.endedAt),
+              ),
+            )
+        : [];
+      if (
+        existing &&
+        input.roles.every((role) =>
+          currentHere.some((m) => m.role === role && m.serviceId === input.serviceId),
+        )
+      )
+        return { userId: existing.id };
+      let userId = existing?.id;
+      if (!userId) {
+        const [created] = await tx
+          .insert(user)
+          .values({
+            email,
+            displayName: input.displayName,
+            passwordHash: unusableHash,
+            ...unknownActivation(now),
+          })
+          .returning({ id: user.id });
+        userId = created?.id;
+      }
+      if (!userId) throw errors.request.internal();
+      const needsActivation =
+        !existing ||
+        (existing.pendingActivation !== null && !(await belongsElsewhere(tx, userId, structureId)));
+      await grantRoles(tx, {
+        userId,
+        structureId,
+        roles: input.roles,
+        serviceId: input.serviceId,
+        invitedName: input.displayName,
+        now,
+      });
+      if (currentHere.length === 0)
+        await sendAccountNotice(tx, {
+          structureId,
+          to: { id: userId, email },
+          message: needsActivation
+            ? accountNotices.activation({ structureName: place.name })
+            : accountNotices.addedToStructure({
+                structureName: place.name,
+                publicUrl: deps.config.PUBLIC_URL,
+              }),
+          now,
+        });
+      // One action whether the account existed or not: the journal is read by the direction too.
+      await journalFor(tx, ctx, {
+        action: "membership.granted",
+        targetType: "user",
+        targetId: userId,
+        structureId,
+        reason: input.roles.join(","),
+      });
+      return { userId };
+    },
+    { retryUniqueViolation: true },
+  );
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { Deps } from "../../core/deps";
+import { plannedActionsDuring } from "../../domains/actions/closures";
 import { loadOpenings } from "../../domains/agenda/openings";
 import { assertMaySeeSlots } from "../../domains/agenda/policies";
 import { bookConvocation } from "../../domains/agenda/use-cases/BookConvocation";
@@ -55,6 +56,18 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
       ...c,
       startsAt: c.startsAt.toISOString(),
     })),
+    // A closure's site was checked to be the structure's by the preview above.
+    actions:
+      query.siteId && query.startsAt && query.endsAt
+        ? (
+            await plannedActionsDuring(deps.db, {
+              siteId: query.siteId,
+              startsAt: new Date(query.startsAt),
+              endsAt: new Date(query.endsAt),
+              now: ctx.clock.now(),
+            })
+          ).map((a) => ({ ...a, startsAt: a.startsAt.toISOString() }))
+        : [],
   }));
   mount(app, deps, agendaRoutes.addRule, async ({ params, body, ctx }) => {
     await addOpeningRule(deps, ctx, params.structureId, body);

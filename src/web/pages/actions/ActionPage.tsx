@@ -53,6 +53,13 @@ function CancelAction({ action }: { action: ActionDetail }): ReactNode {
               Les partenaires invités recevront une annulation et les convocations prévues seront annulées
               (les personnes prévenues recevront un message). Cette annulation est définitive.
             </p>
+            {action.cofunders.length > 0 && (
+              <p>
+                Cofinanceurs : {action.cofunders.map((c) => c.name).join(", ")}. Les financements rattachés à
+                cette action restent enregistrés et comptés comme reçus, marqués « action annulée » sur la
+                page des conventions ; s'ils sont restitués, la direction les supprime ou les corrige.
+              </p>
+            )}
             <ErrorAlert error={cancel.error} />
             <ul className="fr-btns-group fr-btns-group--inline-md">
               <li>

@@ -85,8 +85,36 @@ function StrandedPreview({
     enabled: asked !== null,
   });
   const found = query && asked ? preview.data?.convocations : undefined;
+  const actions = query && asked ? (preview.data?.actions ?? []) : [];
   return (
     <div aria-live="polite" className="fr-mb-2w">
+      {actions.length > 0 && (
+        <Alert
+          severity="warning"
+          small
+          className="fr-mb-1w"
+          description={
+            <>
+              {plural(
+                actions.length,
+                "action collective prévue tombe",
+                "actions collectives prévues tombent",
+              )}{" "}
+              dans cette fermeture :{" "}
+              {actions.length === 1 ? "déplacez-la ou annulez-la" : "déplacez-les ou annulez-les"} d'abord,
+              sinon l'enregistrement sera refusé.
+              <ul className="fr-mt-1w">
+                {actions.map((a) => (
+                  <li key={a.id}>
+                    <Link to={`/actions/${a.id}`}>{a.title}</Link> — {formatDateTime(a.startsAt)},{" "}
+                    {a.siteName}
+                  </li>
+                ))}
+              </ul>
+            </>
+          }
+        />
+      )}
       {found &&
         (found.length === 0 ? (
           <p className="fr-text--sm fr-mb-1w">Aucune convocation prévue ne serait touchée.</p>

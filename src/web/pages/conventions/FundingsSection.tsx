@@ -1,3 +1,4 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -25,7 +26,19 @@ const periodText = (f: FundingView): string =>
 function AttachedTo({ f }: { f: FundingView }): ReactNode {
   if (f.convention) return <Link to={`/conventions/${f.convention.id}`}>{f.convention.title}</Link>;
   if (f.collectiveAction)
-    return <Link to={`/actions/${f.collectiveAction.id}`}>{f.collectiveAction.title}</Link>;
+    return (
+      <>
+        <Link to={`/actions/${f.collectiveAction.id}`}>{f.collectiveAction.title}</Link>
+        {f.collectiveAction.cancelled && (
+          <>
+            {" "}
+            <Badge severity="warning" small noIcon>
+              action annulée
+            </Badge>
+          </>
+        )}
+      </>
+    );
   return "—";
 }
 

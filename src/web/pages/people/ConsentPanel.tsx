@@ -10,6 +10,7 @@ import { consentBodySchema } from "../../../common/consent/consent.schema";
 import { type ServiceKind, serviceKindLabels, serviceKinds } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { useRecordId } from "../../api/requestId";
 import { useMutation } from "../../api/useMutation";
 import { formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -170,16 +171,22 @@ function ConsentForm({
   const formRef = useRef<HTMLFormElement>(null);
   // Opened from its button, which is gone: the focus goes to the form's first choice.
   useEffect(() => formRef.current?.querySelector<HTMLElement>("input, select, textarea")?.focus(), []);
+  // Chosen when the form opens, kept until saved: sent again after a lost answer, one consent (ADR 0036).
+  const record = useRecordId(["consents", personId]);
   const save = useMutation({
-    mutationFn: () => call(consentRoutes.record, { params: { personId }, body: draft }),
+    mutationFn: () => call(consentRoutes.record, { params: { personId }, body: { ...draft, id: record.id } }),
     onSuccess: async () => {
+      record.saved();
       await queryClient.invalidateQueries({ queryKey: ["consents", personId] });
       await queryClient.invalidateQueries({ queryKey: ["notes", personId] });
       // Whether a draft orientation can be sent depends on the consent.
       await queryClient.invalidateQueries({ queryKey: ["orientations", personId] });
       onSaved();
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      await record.failed(error);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -20,6 +20,7 @@ import {
   workingGroupMember,
 } from "../../../db/schema";
 import { applyConvocationStatus } from "../../agenda/use-cases/SetConvocationStatus";
+import { assertSiteOpenFor } from "../closures";
 import { type Invitee, queueInvitationMails } from "../mails";
 import { checkLocalPartners, localPartnersOf, setCofunders } from "../partners";
 import { assertMaySeeActions, mayOrganise } from "../policies";
@@ -152,6 +153,7 @@ export async function createAction(
         if (retried) return { id: chosenId };
       }
       await checkChoices(tx, structureId, body);
+      if (body.siteId) await assertSiteOpenFor(tx, { siteId: body.siteId, ...instants(body) });
       await checkLocalPartners(tx, structureId, body);
       const now = ctx.clock.now();
       const [created] = await tx
@@ -297,6 +299,8 @@ export async function updateAction(
       next.address !== action.address;
     const seats = await actionSeats(tx, action.id);
     if (moved && seats.length > 0) throw errors.collectiveAction.peopleConvoked();
+    // Moved onto a closure of its site (or to a closed site): refused, as a new action would be.
+    if (moved && next.siteId) await assertSiteOpenFor(tx, { siteId: next.siteId, ...instants(body) });
     if (next.capacity !== null && next.capacity < seats.length)
       throw errors.collectiveAction.capacityBelowConvoked();
     const sequence = moved ? action.sequence + 1 : action.sequence;

@@ -17,6 +17,7 @@ import {
   siteClosure,
   user,
 } from "../../../db/schema";
+import { actionInClosureLabel, plannedActionsDuring } from "../../actions/closures";
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
@@ -244,6 +245,14 @@ export async function addClosure(
     { structureId, chosenId, ownerId: input.siteId, period: input },
     async (tx) => {
       const { siteName, stranded } = await closureCheck(tx, structureId, input, true);
+      // Nor over a planned collective action at the site (ADR 0031 addendum): moved or cancelled first.
+      const actions = await plannedActionsDuring(tx, {
+        siteId: input.siteId,
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        now: ctx.clock.now(),
+      });
+      if (actions.length > 0) throw errors.closure.strandsActions(actions.map(actionInClosureLabel));
       return { stranded, of: async () => siteName };
     },
   );

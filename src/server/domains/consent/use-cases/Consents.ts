@@ -1,10 +1,11 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import type { ConsentBody, consentsSchema } from "../../../../common/consent/consent.schema";
+import type { ConsentBody, consentsSchema, NewConsentBody } from "../../../../common/consent/consent.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
 import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
@@ -57,7 +58,7 @@ export async function listConsents(deps: Deps, ctx: RequestContext, personId: st
 export async function insertConsent(
   tx: Db,
   ctx: RequestContext,
-  input: { structureId: string; personId: string; body: ConsentBody },
+  input: { structureId: string; personId: string; body: ConsentBody; id?: string | undefined },
 ): Promise<void> {
   const { body } = input;
   if (body.partnerIds.length > 0) {
@@ -73,6 +74,7 @@ export async function insertConsent(
     .set({ revokedAt: now, revokedBy: ctx.actor.userId })
     .where(and(eq(consent.personId, input.personId), isNull(consent.revokedAt)));
   await tx.insert(consent).values({
+    id: input.id,
     structureId: input.structureId,
     personId: input.personId,
     domains: body.domains,
@@ -90,12 +92,15 @@ export async function insertConsent(
  * Records the person's choice; the consent in force, if any, is revoked in the same transaction.
  * Two recordings at once: the second breaks the one-consent-in-force index and is answered 409
  * `consent.changedMeanwhile` (`http/errorHandler.ts`): it was chosen without seeing the first.
+ * Sent again under the id its form chose (an answer lost, ADR 0036; twice at once, the second waits
+ * for the id's lock and finds the first), the consent already recorded is answered: no second
+ * consent, revocation of the first or journal row; other choices are a 409.
  */
 export async function recordConsent(
   deps: Deps,
   ctx: RequestContext,
   personId: string,
-  body: ConsentBody,
+  { id: chosenId, ...body }: NewConsentBody,
 ): Promise<Consents> {
   const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
@@ -103,7 +108,25 @@ export async function recordConsent(
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
     if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
-    await insertConsent(tx, ctx, { structureId: found.person.structureId, personId, body });
+    if (
+      chosenId &&
+      (await alreadyCreated(
+        tx,
+        ctx,
+        { table: consent, id: chosenId, scope: [consent.personId, personId], creator: consent.collectedBy },
+        {
+          domains: body.domains,
+          shareDemarcheDetails: body.shareDemarcheDetails,
+          shareNotes: body.shareNotes,
+          recipients: body.recipients,
+          partnerIds: body.partnerIds,
+          purpose: body.purpose,
+        },
+        errors.consent.retriedWithOtherValues,
+      ))
+    )
+      return consentsOf(tx, ctx, found);
+    await insertConsent(tx, ctx, { structureId: found.person.structureId, personId, body, id: chosenId });
     await journalFor(tx, ctx, {
       action: "consent.recorded",
       targetType: "person",

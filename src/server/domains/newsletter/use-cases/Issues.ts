@@ -1,4 +1,4 @@
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq, max, sql } from "drizzle-orm";
 import { errors } from "../../../../common/errors";
 import {
   type Block,
@@ -99,6 +99,11 @@ export async function createIssue(
         const [row] = await tx.select().from(newsletterIssue).where(eq(newsletterIssue.id, chosenId));
         return row!;
       }
+      // Drafts created at once take their numbers in turn: max + 1 read under the structure's
+      // numbering lock, held until the commit (a unique violation retried once was not enough).
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`newsletter-number|${structureId}`}, 0))`,
+      );
       const [last] = await tx
         .select({ n: max(newsletterIssue.number) })
         .from(newsletterIssue)
