@@ -246,7 +246,7 @@ export const errors = {
     periodTooOld: make(
       409,
       "convocation.periodTooOld",
-      "Cette période s'est terminée il y a plus d'un an : elle ne peut plus être déclarée.",
+      "Cette période commence il y a plus d'un an : vérifiez l'année.",
     ),
     periodTooFar: make(
       409,
