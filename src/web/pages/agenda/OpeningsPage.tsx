@@ -477,7 +477,11 @@ function PeriodForm({
       const name = choices.find((c) => c.id === sent.target)?.name ?? "";
       const period = `du ${formatDateTime(sent.startsAt)} au ${formatDateTime(sent.endsAt)}`;
       setSaved(
-        `${kind === "closure" ? `Fermeture ${ofPlace(name)}` : `Absence ${ofName(name)}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
+        `${kind === "closure" ? `Fermeture ${ofPlace(name)}` : `Absence ${ofName(name)}`} enregistrée ${period} : ${
+          Date.parse(sent.startsAt) < Date.now()
+            ? `les heures d'ouverture tenues de ${monthsTouched(sent.startsAt, sent.endsAt)} en tiennent compte${Date.parse(sent.endsAt) > Date.now() ? " ; aucune convocation prévue n'était concernée" : ""}.`
+            : "aucune convocation prévue n'était concernée."
+        }`,
       );
       setTarget("");
       setStartsAt("");
