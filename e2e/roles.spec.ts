@@ -166,6 +166,15 @@ describe("service manager", () => {
       () => document.activeElement?.textContent === "Désactiver dans la structure : Nicolas Petit",
     );
     await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
+    // The confirmation says what becomes of the permanences he holds (ADR 0016 addendum).
+    await row
+      .getByText(
+        /Meaux, chaque vendredi, 9\s?h\s?00 – 12\s?h\s?30 : personne d'autre ne la tient, elle s'arrête/,
+      )
+      .waitFor();
+    await row
+      .getByText(/Meaux, chaque mardi, 9\s?h\s?00 – 12\s?h\s?30 : elle continue avec Inès Moreau/)
+      .waitFor();
     await page.getByRole("button", { name: "Confirmer la désactivation" }).click();
     await row.getByText("Désactivé dans la structure").waitFor();
     await row.getByRole("button", { name: "Réactiver dans la structure" }).click();

@@ -211,7 +211,7 @@ export const errors = {
      * without their slot (ADR 0016): refused, each listed (person, when, where, referent CPIP).
      */
     openingsStrandBookings: (
-      what: "ruleEnd" | "closure" | "absence" | "departement",
+      what: "ruleEnd" | "closure" | "absence" | "departement" | "deactivation",
       convocations: string[],
     ): AppError => {
       const n = convocations.length;
@@ -220,6 +220,7 @@ export const errors = {
         closure: "la fermeture",
         absence: "l'absence",
         departement: "un jour férié du nouveau département",
+        deactivation: "les permanences que cet agent quitterait",
       }[what];
       return new AppError(
         409,
@@ -245,7 +246,7 @@ export const errors = {
     periodTooOld: make(
       409,
       "convocation.periodTooOld",
-      "Cette période s'est terminée il y a plus d'un an : elle ne peut plus être déclarée.",
+      "Cette période commence il y a plus d'un an : vérifiez l'année.",
     ),
     periodTooFar: make(
       409,

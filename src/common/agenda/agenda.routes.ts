@@ -16,6 +16,7 @@ import {
   convocationViewSchema,
   correctStatusBodySchema,
   endRuleBodySchema,
+  liftQuerySchema,
   openingRuleBodySchema,
   openingsSchema,
   periodRecordedSchema,
@@ -182,6 +183,7 @@ export const agendaRoutes = {
     summary:
       "Lever une fermeture à partir d'aujourd'hui (retirée si elle n'a pas commencé ; les jours passés ne changent pas)",
     params: closureParamsSchema,
+    query: liftQuerySchema,
     response: okSchema,
   }),
   liftAbsence: defineRoute({
@@ -191,6 +193,7 @@ export const agendaRoutes = {
     summary:
       "Lever l'absence d'un conseiller à partir d'aujourd'hui (retirée si elle n'a pas commencé ; les jours passés ne changent pas)",
     params: absenceParamsSchema,
+    query: liftQuerySchema,
     response: okSchema,
   }),
 } as const;

@@ -299,11 +299,16 @@ export const periodViewSchema = z.object({
   /** Started before today (Paris): lifting it ends it tonight instead of removing it (ADR 0016). */
   started: z.boolean(),
 });
+/** How far back the page lists closures and absences already over, so they can be removed. */
+export const PAST_PERIODS_DAYS = 92;
 
 export const openingsSchema = z.object({
   rules: z.array(openingRuleViewSchema),
   closures: z.array(periodViewSchema),
   absences: z.array(periodViewSchema),
+  /** Closures and absences over, ended in the last three months (`PAST_PERIODS_DAYS`), latest first. */
+  pastClosures: z.array(periodViewSchema),
+  pastAbsences: z.array(periodViewSchema),
   /**
    * The structure's counselors, with the day of their France services training (null: none
    * recorded, so none may join a pool: ADR 0038).
@@ -316,6 +321,11 @@ export type Openings = z.infer<typeof openingsSchema>;
 export const ruleParamsSchema = z.object({ structureId: uuid, ruleId: uuid });
 export const closureParamsSchema = z.object({ structureId: uuid, closureId: uuid });
 export const absenceParamsSchema = z.object({ structureId: uuid, absenceId: uuid });
+/**
+ * `past=true`: a period already over is removed whole (entered by mistake after the fact), its days
+ * gone by included; without it, a lift never changes past days (ADR 0016 addendum of 2026-12-05).
+ */
+export const liftQuerySchema = z.object({ past: z.enum(["true"]).optional() });
 export const endRuleBodySchema = z.object({ lastDay: isoDate });
 
 /** A weekly rule changed from a day on: the old one ends the day before, the new one starts that day. */

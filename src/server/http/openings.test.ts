@@ -246,10 +246,21 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
       endsAt: "1900-01-02T06:00:00.000Z",
     });
     expect(old.json()).toMatchObject({ code: "convocation.periodTooOld" });
+    // Starting over a year ago, though ended within the year: a mistyped year too, said under « Du ».
+    const lastYear = await post("/closures", {
+      siteId: sites["La Rochette"],
+      startsAt: "2025-05-20T06:00:00.000Z",
+      endsAt: "2025-07-01T06:00:00.000Z",
+    });
+    expect(lastYear.statusCode).toBe(409);
+    expect(lastYear.json()).toMatchObject({
+      code: "convocation.periodTooOld",
+      message: "Cette période commence il y a plus d'un an : vérifiez l'année.",
+    });
     expect(await closuresOf("La Rochette")).toHaveLength(count);
   });
 
-  it("lifting: a closure to come is removed, a started one ends at today's midnight, a past one is 409", async () => {
+  it("lifting: a closure to come is removed, a started one ends at today's midnight, a past one is 409 unless removed whole", async () => {
     const coming = {
       siteId: sites["La Rochette"],
       startsAt: "2026-06-17T06:00:00.000Z",
@@ -309,6 +320,26 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     ]);
     // Slots of the lifted day come back.
     expect(await slotsOn("2026-06-17", "La Rochette")).toEqual(open);
+    // Over, they are listed apart (ended within three months, latest first) and may be removed whole
+    // (`past=true`): a closure recorded by mistake after the fact; the days gone by change then.
+    const pastIds = (await openings()).pastClosures.map((c: { id: string }) => c.id);
+    expect(pastIds.indexOf(morningId)).toBeLessThan(pastIds.indexOf(startedId));
+    expect(pastIds).toEqual(expect.arrayContaining([morningId, startedId, pastId]));
+    expect((await lift(`/closures/${pastId}?past=true`, demo.cpip)).statusCode).toBe(403);
+    expect((await lift(`/closures/${pastId}?past=x`)).statusCode).toBe(400);
+    expect((await lift(`/closures/${pastId}?past=true`)).statusCode).toBe(200);
+    expect((await lift(`/closures/${pastId}?past=true`)).json()).toMatchObject({
+      code: "convocation.periodNotFound",
+    });
+    expect((await openings()).pastClosures.map((c: { id: string }) => c.id)).not.toContain(pastId);
+    expect((await journal("site.closure_lifted")).map((e) => e.reason)).toContainEqual(
+      expect.stringMatching(/^fermeture de La Rochette du 11\/05\/2026 .* retirée \(passée\)$/),
+    );
+    // This morning's, over too, goes whole; the one lifted at midnight stays until asked.
+    expect((await lift(`/closures/${morningId}?past=true`)).statusCode).toBe(200);
+    const remaining = (await closuresOf("La Rochette")).map((c) => c.id);
+    expect(remaining).toContain(startedId);
+    expect(remaining).not.toContain(morningId);
   });
 
   it("an absence is lifted by the direction of a structure the counselor works in; elsewhere 404", async () => {
@@ -342,6 +373,20 @@ describe("closures and absences: sent again, drawn over another, lifted", () => 
     expect((await journal("counselor.absence_lifted")).map((e) => e.reason)).toEqual([
       expect.stringMatching(/^absence de Inès Moreau du 07\/09\/2026 à 8\sh\s00 au 08\/09\/2026 .* retirée$/),
     ]);
+    // A sick day recorded the morning after: listed with the past ones, removed whole if mistaken.
+    const sick = {
+      userId: counselor,
+      startsAt: "2026-05-27T06:00:00.000Z",
+      endsAt: "2026-05-27T16:00:00.000Z",
+    };
+    expect((await post("/absences", sick)).statusCode).toBe(200);
+    const [recorded] = (await openings()).pastAbsences as { id: string; label: string; startsAt: string }[];
+    expect(recorded).toMatchObject({ label: "Inès Moreau", startsAt: sick.startsAt });
+    expect((await lift(`/absences/${recorded!.id}`)).json()).toMatchObject({
+      code: "convocation.periodOver",
+    });
+    expect((await lift(`/absences/${recorded!.id}?past=true`)).statusCode).toBe(200);
+    expect((await openings()).pastAbsences).toEqual([]);
     // Its recording was journaled naming the counselor and the period, as a closure names its site.
     expect((await journal("counselor.absent")).map((e) => e.reason)).toContainEqual(
       expect.stringMatching(

@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
-import type { Openings } from "../../../common/agenda/agenda.schema";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
+import { type Openings, PAST_PERIODS_DAYS } from "../../../common/agenda/agenda.schema";
 import type { Db } from "../../db/createDb";
 import {
   counselorAbsence,
@@ -63,12 +63,22 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
   }
   const siteIds = sites.map((s) => s.id);
   const siteName = new Map(sites.map((s) => [s.id, s.name]));
-  const [closures, absences] = await Promise.all([
+  // Over (ended before now) within the last three months, listed apart so they can be removed.
+  const since = new Date(now.getTime() - PAST_PERIODS_DAYS * 86_400_000);
+  const closuresWhen = (over: boolean) =>
     db
       .select()
       .from(siteClosure)
-      .where(and(inArray(siteClosure.siteId, siteIds), gte(siteClosure.endsAt, now)))
-      .orderBy(asc(siteClosure.startsAt)),
+      .where(
+        and(
+          inArray(siteClosure.siteId, siteIds),
+          over
+            ? and(lt(siteClosure.endsAt, now), gte(siteClosure.endsAt, since))
+            : gte(siteClosure.endsAt, now),
+        ),
+      )
+      .orderBy(over ? desc(siteClosure.startsAt) : asc(siteClosure.startsAt));
+  const absencesWhen = (over: boolean) =>
     db
       .select({ absence: counselorAbsence, name: user.displayName })
       .from(counselorAbsence)
@@ -79,33 +89,44 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
             counselorAbsence.userId,
             counselors.map((c) => c.id),
           ),
-          gte(counselorAbsence.endsAt, now),
+          over
+            ? and(lt(counselorAbsence.endsAt, now), gte(counselorAbsence.endsAt, since))
+            : gte(counselorAbsence.endsAt, now),
         ),
       )
-      .orderBy(asc(counselorAbsence.startsAt)),
+      .orderBy(over ? desc(counselorAbsence.startsAt) : asc(counselorAbsence.startsAt));
+  const [closures, absences, pastClosures, pastAbsences] = await Promise.all([
+    closuresWhen(false),
+    absencesWhen(false),
+    closuresWhen(true),
+    absencesWhen(true),
   ]);
   const ruleList = [...rules.values()];
   // Judged by the server's clock, as the lift itself is (ConfigureOpenings.ts#liftPeriod).
   const midnight = parisMidnight(now);
   const started = (startsAt: Date) => startsAt < midnight;
+  const closureView = (c: typeof siteClosure.$inferSelect) => ({
+    id: c.id,
+    label: siteName.get(c.siteId) ?? "",
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt.toISOString(),
+    reason: c.reason,
+    started: started(c.startsAt),
+  });
+  const absenceView = ({ absence, name }: (typeof absences)[number]) => ({
+    id: absence.id,
+    label: name,
+    startsAt: absence.startsAt.toISOString(),
+    endsAt: absence.endsAt.toISOString(),
+    reason: absence.reason,
+    started: started(absence.startsAt),
+  });
   return {
     rules: ruleList,
-    closures: closures.map((c) => ({
-      id: c.id,
-      label: siteName.get(c.siteId) ?? "",
-      startsAt: c.startsAt.toISOString(),
-      endsAt: c.endsAt.toISOString(),
-      reason: c.reason,
-      started: started(c.startsAt),
-    })),
-    absences: absences.map(({ absence, name }) => ({
-      id: absence.id,
-      label: name,
-      startsAt: absence.startsAt.toISOString(),
-      endsAt: absence.endsAt.toISOString(),
-      reason: absence.reason,
-      started: started(absence.startsAt),
-    })),
+    closures: closures.map(closureView),
+    absences: absences.map(absenceView),
+    pastClosures: pastClosures.map(closureView),
+    pastAbsences: pastAbsences.map(absenceView),
     counselors,
     weeklyOpeningMinutes: weeklyOpeningMinutes(
       ruleList.map((r) => ({ ...r, counselorIds: r.counselors.map((c) => c.id) })),

@@ -4,7 +4,8 @@ import { journalFor } from "../../core/audit";
 import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { membership } from "../../db/schema";
+import { membership, user } from "../../db/schema";
+import { releaseCounselorPermanences } from "../agenda/counselorLeaves";
 import { grantableRoles } from "./CreateUser";
 import { assertMayManageMembership } from "./membershipTarget";
 
@@ -42,7 +43,9 @@ async function lastDeactivation(
  * (history kept, reason `deactivated`): their open sessions lose that structure at their next
  * request, the account and the other structures are untouched. "Réactiver" re-opens only the rows
  * that deactivation ended, and only roles the actor may grant; an agent still active there is a
- * 409. It never enables a disabled account.
+ * 409. It never enables a disabled account. Deactivating also takes the agent out of the
+ * structure's permanences from today (`releaseCounselorPermanences`), refused while planned
+ * convocations would lose their slot; reactivating does not put them back (the direction does).
  */
 export async function setMembershipActive(
   deps: Deps,
@@ -64,6 +67,9 @@ export async function setMembershipActive(
         .set({ endedAt: null, endedReason: null })
         .where(and(ofTarget, inArray(membership.id, reopened)));
     } else {
+      // ADR 0016 addendum: who leaves stops holding the structure's permanences from today.
+      const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
+      await releaseCounselorPermanences(tx, ctx, { ...input, name: named?.name ?? "" });
       await tx
         .update(membership)
         .set({ endedAt: ctx.clock.now(), endedReason: "deactivated" })

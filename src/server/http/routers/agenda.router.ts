@@ -89,12 +89,12 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
     ok: true as const,
     id: await addAbsence(deps, ctx, params.structureId, body),
   }));
-  mount(app, deps, agendaRoutes.liftClosure, async ({ params, ctx }) => {
-    await liftClosure(deps, ctx, params);
+  mount(app, deps, agendaRoutes.liftClosure, async ({ params, query, ctx }) => {
+    await liftClosure(deps, ctx, { ...params, past: query.past === "true" });
     return { ok: true as const };
   });
-  mount(app, deps, agendaRoutes.liftAbsence, async ({ params, ctx }) => {
-    await liftAbsence(deps, ctx, params);
+  mount(app, deps, agendaRoutes.liftAbsence, async ({ params, query, ctx }) => {
+    await liftAbsence(deps, ctx, { ...params, past: query.past === "true" });
     return { ok: true as const };
   });
   mount(app, deps, agendaRoutes.setStatus, ({ params, body, ctx }) =>

@@ -16,6 +16,7 @@ import {
   openingRuleFormSchema,
   type StrandedQuery,
 } from "../../../common/agenda/agenda.schema";
+import { monthsTouched } from "../../../common/agenda/monthsTouched";
 import { permanenceDay } from "../../../common/agenda/permanenceDay";
 import { weekdayNames } from "../../../common/dateFormat";
 import { ofName, ofPlace } from "../../../common/placeName";
@@ -25,6 +26,7 @@ import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
+import { ConfirmBox } from "../../components/ConfirmBox";
 import {
   DATE_HINT,
   DATE_TIME_HINT,
@@ -462,6 +464,8 @@ function PeriodForm({
   const [endsAt, setEndsAt] = useState("");
   const [reason, setReason] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
+  // A period starting before now is confirmed first: it changes the hours held of its months.
+  const [pastAsked, setPastAsked] = useState<string | null>(null);
   const [liftSeen, setLiftSeen] = useState(lifted);
   if (lifted !== liftSeen) {
     setLiftSeen(lifted);
@@ -476,7 +480,7 @@ function PeriodForm({
     {
       [`convocation.${kind}StrandsBookings`]: "startsAt",
       [`convocation.${kind}Overlaps`]: "startsAt",
-      "convocation.periodTooOld": "endsAt",
+      "convocation.periodTooOld": "startsAt",
       "convocation.periodTooFar": "startsAt",
     },
     kind === "closure" ? "Fermeture non enregistrée" : "Absence non enregistrée",
@@ -501,7 +505,11 @@ function PeriodForm({
       const name = choices.find((c) => c.id === sent.target)?.name ?? "";
       const period = `du ${formatDateTime(sent.startsAt)} au ${formatDateTime(sent.endsAt)}`;
       setSaved(
-        `${kind === "closure" ? `Fermeture ${ofPlace(name)}` : `Absence ${ofName(name)}`} enregistrée ${period} : aucune convocation prévue n'était concernée.`,
+        `${kind === "closure" ? `Fermeture ${ofPlace(name)}` : `Absence ${ofName(name)}`} enregistrée ${period} : ${
+          Date.parse(sent.startsAt) < Date.now()
+            ? `les heures d'ouverture tenues de ${monthsTouched(sent.startsAt, sent.endsAt)} en tiennent compte${Date.parse(sent.endsAt) > Date.now() ? " ; aucune convocation prévue n'était concernée" : ""}.`
+            : "aucune convocation prévue n'était concernée."
+        }`,
       );
       setTarget("");
       setStartsAt("");
@@ -516,12 +524,18 @@ function PeriodForm({
       await record.failed(error);
     },
   });
+  const send = () => {
+    setPastAsked(null);
+    save.mutate({ id: record.id, target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(null);
-    if (errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body()))
-      save.mutate({ id: record.id, target, startsAt: toIso(startsAt), endsAt: toIso(endsAt), reason });
+    if (!errors.check(kind === "closure" ? closureBodySchema : absenceBodySchema, body())) return;
+    if (Date.parse(toIso(startsAt)) < Date.now()) setPastAsked(`${startsAt}|${endsAt}`);
+    else send();
   };
+  const askingPast = pastAsked === `${startsAt}|${endsAt}` && pastAsked !== null;
   const title = kind === "closure" ? "Fermer un lieu" : "Déclarer une absence";
   const period = { startsAt: toIso(startsAt), endsAt: toIso(endsAt) };
   const asked = (kind === "closure" ? closureBodySchema : absenceBodySchema).safeParse(body()).success
@@ -585,9 +599,28 @@ function PeriodForm({
         }}
       />
       <StrandedPreview structureId={structureId} query={asked} />
-      <Button type="submit" priority="secondary" disabled={save.isPending}>
-        Enregistrer
-      </Button>
+      {askingPast ? (
+        <ConfirmBox
+          small
+          title={`${kind === "closure" ? "Cette fermeture" : "Cette absence"} commence dans le passé`}
+          confirmLabel="Enregistrer quand même"
+          keepLabel="Revoir les dates"
+          onConfirm={send}
+          onKeep={() => setPastAsked(null)}
+          busy={save.isPending}
+          error={null}
+        >
+          <p className="fr-text--sm fr-mb-0">
+            Elle change les heures d'ouverture tenues de {monthsTouched(toIso(startsAt), toIso(endsAt))}{" "}
+            (tableau de bord, rapport du comité, export d'activité). Enregistrez-la si elle a bien eu lieu :
+            elle restera dans la liste des fermetures et absences passées pendant trois mois.
+          </p>
+        </ConfirmBox>
+      ) : (
+        <Button type="submit" priority="secondary" disabled={save.isPending}>
+          Enregistrer
+        </Button>
+      )}
     </form>
   );
 }
@@ -602,10 +635,13 @@ function LiftPeriod({
   structureId,
   period,
   onLifted,
+  past = false,
 }: {
   structureId: string;
   period: Period;
   onLifted: (what: string) => void;
+  /** Over: removed whole, its past days included (recorded by mistake after the fact). */
+  past?: boolean;
 }): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const invalidate = useInvalidateOpenings(structureId);
@@ -619,13 +655,21 @@ function LiftPeriod({
   const lift = useMutation({
     mutationFn: () =>
       period.kind === "closure"
-        ? call(agendaRoutes.liftClosure, { params: { structureId, closureId: period.id } })
-        : call(agendaRoutes.liftAbsence, { params: { structureId, absenceId: period.id } }),
+        ? call(agendaRoutes.liftClosure, {
+            params: { structureId, closureId: period.id },
+            query: past ? { past: "true" } : {},
+          })
+        : call(agendaRoutes.liftAbsence, {
+            params: { structureId, absenceId: period.id },
+            query: past ? { past: "true" } : {},
+          }),
     onSuccess: async () => {
       onLifted(
-        started
-          ? `${capitalize(what)} est levée à partir d'aujourd'hui ; les jours passés restent inchangés.`
-          : `${capitalize(what)} du ${formatDateTime(period.startsAt)} est annulée.`,
+        past
+          ? `${capitalize(what)} du ${formatDateTime(period.startsAt)} est supprimée ; les heures d'ouverture tenues de ${monthsTouched(period.startsAt, period.endsAt)} sont recomptées sans elle.`
+          : started
+            ? `${capitalize(what)} est levée à partir d'aujourd'hui ; les jours passés restent inchangés.`
+            : `${capitalize(what)} du ${formatDateTime(period.startsAt)} est annulée.`,
       );
       await invalidate();
     },
@@ -640,7 +684,7 @@ function LiftPeriod({
     return (
       <div ref={step.box}>
         <Button size="small" priority="secondary" onClick={step.opens(() => setConfirming(true))}>
-          {started ? "Lever dès aujourd'hui…" : "Annuler…"}
+          {past ? "Supprimer…" : started ? "Lever dès aujourd'hui…" : "Annuler…"}
           <span className="fr-sr-only"> {what}</span>
         </Button>
       </div>
@@ -648,9 +692,11 @@ function LiftPeriod({
   return (
     <div ref={step.box}>
       <p id={consequence} className="fr-text--sm fr-mb-1w">
-        {started
-          ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
-          : "La période est retirée et ses créneaux rouvrent."}
+        {past
+          ? `La période est retirée, jours passés compris : les heures d'ouverture tenues de ${monthsTouched(period.startsAt, period.endsAt)} sont recomptées sans elle.`
+          : started
+            ? "Les créneaux rouvrent à partir d'aujourd'hui ; les jours passés restent fermés."
+            : "La période est retirée et ses créneaux rouvrent."}
       </p>
       {lift.error && <ErrorAlert error={lift.error} />}
       <Button
@@ -660,7 +706,7 @@ function LiftPeriod({
         onClick={() => lift.mutate()}
         nativeButtonProps={{ "aria-describedby": consequence }}
       >
-        {started ? "Confirmer la levée" : "Confirmer l'annulation"}
+        {past ? "Confirmer la suppression" : started ? "Confirmer la levée" : "Confirmer l'annulation"}
       </Button>
       <Button size="small" priority="tertiary" onClick={() => setConfirming(false)}>
         Garder
@@ -802,6 +848,29 @@ export function OpeningsPage(): ReactNode {
             p.reason || "—",
             <LiftPeriod key={p.id} structureId={id} period={p} onLifted={setLifted} />,
           ])}
+        />
+      )}
+      <h2>Fermetures et absences passées (trois derniers mois)</h2>
+      {o.pastClosures.length + o.pastAbsences.length === 0 ? (
+        <p>Aucune fermeture ni absence terminée ces trois derniers mois.</p>
+      ) : (
+        <ScrollableTable
+          stacked
+          caption="Fermetures de lieux et absences de conseillers terminées ces trois derniers mois"
+          noCaption
+          headers={["Lieu ou conseiller", "Du", "Au", "Motif", "Action"]}
+          data={[
+            ...o.pastClosures.map((p) => ({ ...p, kind: "closure" as const })),
+            ...o.pastAbsences.map((p) => ({ ...p, kind: "absence" as const })),
+          ]
+            .sort((a, b) => b.startsAt.localeCompare(a.startsAt))
+            .map((p) => [
+              p.label,
+              formatDateTime(p.startsAt),
+              formatDateTime(p.endsAt),
+              p.reason || "—",
+              <LiftPeriod key={p.id} structureId={id} period={p} onLifted={setLifted} past />,
+            ])}
         />
       )}
       <div className="fr-grid-row fr-grid-row--gutters">

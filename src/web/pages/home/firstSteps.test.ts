@@ -46,6 +46,8 @@ const rule = (counselorIds: string[]): Openings["rules"][number] => ({
 const openings = (rules: Openings["rules"], counselorIds: string[]): Openings => ({
   rules,
   closures: [],
+  pastClosures: [],
+  pastAbsences: [],
   absences: [],
   counselors: counselorIds.map((id) => ({ id, name: id, trainedOn: null })),
   weeklyOpeningMinutes: 0,

@@ -1,6 +1,9 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { agendaRoutes } from "../../../common/agenda/agenda.routes";
+import type { Openings } from "../../../common/agenda/agenda.schema";
+import { permanenceDay } from "../../../common/agenda/permanenceDay";
 import type { RouteContract } from "../../../common/contract";
 import { ofName } from "../../../common/placeName";
 import type { Role } from "../../../common/roles";
@@ -8,6 +11,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
+import { formatTimeOfDay } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
@@ -25,12 +29,35 @@ function useUserAction(structureId: string, onDone: () => void) {
     onSuccess: async () => {
       onDone();
       await queryClient.invalidateQueries({ queryKey: ["structure", structureId, "users"] });
+      // A deactivation takes the agent out of the permanences (ADR 0016 addendum): what was read of
+      // them is dropped, so that no page shows the weekly hours with her before reading them again.
+      queryClient.removeQueries({ queryKey: ["openings", structureId] });
     },
   });
 }
 
+/**
+ * What deactivating an agent does to the permanences she holds (ADR 0016 addendum): each one, and
+ * whether it stops (nobody else holds it) or goes on with the others, from today. Read from the
+ * openings the direction's permanences page reads; null while unknown or when she holds none.
+ */
+export function leavingWords(openings: Openings | undefined, userId: string): string | null {
+  const held = (openings?.rules ?? []).filter((r) => r.counselors.some((c) => c.id === userId));
+  if (held.length === 0) return null;
+  const each = held.map((r) => {
+    const others = r.counselors.filter((c) => c.id !== userId).map((c) => c.name);
+    return `${r.siteName}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)} : ${
+      others.length === 0
+        ? "personne d'autre ne la tient, elle s'arrête"
+        : `elle continue avec ${others.join(", ")}`
+    }`;
+  });
+  return `${held.length === 1 ? "Sa permanence" : "Ses permanences"} à partir d'aujourd'hui — ${each.join(" ; ")}. Les heures des jours passés ne changent pas.`;
+}
+
 function Confirm({
   text,
+  detail,
   label,
   onConfirm,
   onCancel,
@@ -38,6 +65,8 @@ function Confirm({
   error,
 }: {
   text: string;
+  /** A second paragraph: what else the action changes. */
+  detail?: string | null;
   label: string;
   onConfirm: () => void;
   onCancel: () => void;
@@ -47,6 +76,7 @@ function Confirm({
   return (
     <div role="alert">
       <p className="fr-text--sm fr-mb-1w">{text}</p>
+      {detail && <p className="fr-text--sm fr-mb-1w">{detail}</p>}
       <ErrorAlert error={error} />
       <Button size="small" onClick={onConfirm} disabled={busy} className="fr-mr-1w fr-mb-1w">
         {label}
@@ -84,6 +114,12 @@ export function UserActions({
   // What an action without a form or a confirmation did, said in the row (the invitation resent).
   const [said, setSaid] = useState<string | null>(null);
   const action = useUserAction(structureId, () => setPending(null));
+  // The permanences the agent holds, read when the direction asks to deactivate her.
+  const openings = useQuery({
+    queryKey: ["openings", structureId],
+    queryFn: () => call(agendaRoutes.openings, { params: { structureId } }),
+    enabled: pending === "end" && mayHoldPermanences(user),
+  });
   // The row's buttons give way to a form or a confirmation, and back: the focus follows. After an
   // action that changes the buttons (deactivated, reactivated), it goes to the row's first one.
   const step = useStepFocus(
@@ -129,6 +165,7 @@ export function UserActions({
       <div ref={step.box}>
         <Confirm
           text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
+          detail={leavingWords(openings.data, user.id)}
           label="Confirmer la désactivation"
           onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
           onCancel={() => setPending(null)}

@@ -1,5 +1,9 @@
 import { and, eq, gt, inArray, isNull, lt } from "drizzle-orm";
-import type { OpeningRuleBody, StrandedQuery } from "../../../../common/agenda/agenda.schema";
+import {
+  type OpeningRuleBody,
+  PAST_PERIODS_DAYS,
+  type StrandedQuery,
+} from "../../../../common/agenda/agenda.schema";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { formatDateTime, formatShortDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
@@ -384,9 +388,12 @@ const periodRow = (p: Period) => ({
 const periodWords = (noun: string, of: string, p: { startsAt: string | Date; endsAt: string | Date }) =>
   `${noun} de ${of} du ${formatShortDateTime(p.startsAt)} au ${formatShortDateTime(p.endsAt)}`;
 
-/** A closure or an absence that ended over a year ago is not news: refused (a mistyped year). */
+/**
+ * A closure or an absence starting over a year ago is not news: refused (a mistyped year). One that
+ * starts before now within the year may be recorded after the fact (a strike yesterday, a sick day).
+ */
 function assertRecent(input: Period, now: Date): void {
-  if (Date.parse(input.endsAt) < now.getTime() - 366 * DAY_MS) throw errors.convocation.periodTooOld();
+  if (Date.parse(input.startsAt) < now.getTime() - 366 * DAY_MS) throw errors.convocation.periodTooOld();
   // Nor one starting more than two years ahead (a mistyped year the other way).
   if (Date.parse(input.startsAt) > now.getTime() + 2 * 366 * DAY_MS) throw errors.convocation.periodTooFar();
 }
@@ -437,10 +444,26 @@ async function liftPeriod(
   period: { id: string; startsAt: Date; endsAt: Date },
   /** The site closed or the counselor absent, named in the journal. */
   of: string,
+  /** A period over, removed whole (recorded by mistake after the fact): its past days change. */
+  past: boolean,
 ): Promise<void> {
   const { table, lifted: action, targetType, noun } = PERIODS[kind];
   const now = ctx.clock.now();
   const today = parisMidnight(now);
+  if (past && period.endsAt <= now) {
+    // Listed on the page for three months; the hours held of its days are counted again.
+    if (period.endsAt.getTime() < now.getTime() - PAST_PERIODS_DAYS * DAY_MS)
+      throw errors.convocation.periodOver();
+    await tx.delete(table).where(eq(table.id, period.id));
+    await journalFor(tx, ctx, {
+      action,
+      targetType,
+      targetId: period.id,
+      structureId,
+      reason: `${periodWords(noun, of, period)} retirée (passée)`,
+    });
+    return;
+  }
   if (period.endsAt.getTime() === today.getTime()) return;
   if (period.endsAt <= now) throw errors.convocation.periodOver();
   const removed = period.startsAt >= today;
@@ -458,7 +481,7 @@ async function liftPeriod(
 export async function liftClosure(
   deps: Deps,
   ctx: RequestContext,
-  input: { structureId: string; closureId: string },
+  input: { structureId: string; closureId: string; past?: boolean },
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
@@ -470,14 +493,14 @@ export async function liftClosure(
       .for("update", { of: siteClosure });
     if (!found) throw errors.convocation.periodNotFound();
     await lockSiteRules(tx, found.closure.siteId, "exclusive");
-    await liftPeriod(tx, ctx, "closure", input.structureId, found.closure, found.siteName);
+    await liftPeriod(tx, ctx, "closure", input.structureId, found.closure, found.siteName, !!input.past);
   });
 }
 
 export async function liftAbsence(
   deps: Deps,
   ctx: RequestContext,
-  input: { structureId: string; absenceId: string },
+  input: { structureId: string; absenceId: string; past?: boolean },
 ): Promise<void> {
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
@@ -490,6 +513,6 @@ export async function liftAbsence(
     if (!found || (await counselorsAmong(tx, input.structureId, [found.absence.userId])).length !== 1)
       throw errors.convocation.periodNotFound();
     await lockAllSiteRules(tx, input.structureId);
-    await liftPeriod(tx, ctx, "absence", input.structureId, found.absence, found.name);
+    await liftPeriod(tx, ctx, "absence", input.structureId, found.absence, found.name, !!input.past);
   });
 }
