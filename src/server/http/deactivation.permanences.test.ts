@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, membership, openingRule, site } from "../db/schema";
@@ -151,5 +151,42 @@ describe("deactivating a counselor who holds permanences", () => {
     });
     expect(back.statusCode, back.body).toBe(200);
     expect((await openings()).weeklyOpeningMinutes).toBe(630);
+  });
+});
+
+describe("removing the counselor role from an agent who holds permanences", () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await startTestApp();
+  });
+  afterAll(() => u.close());
+
+  it("takes her out of them from today, as a deactivation does; she stays in the structure", async () => {
+    const manager = await u.sessionFor(demo.manager);
+    const inesHere = await u.userId(demo.counselor);
+    const changed = await u.app.inject({
+      method: "PUT",
+      url: `/api/structures/${u.demoStructureId}/users/${inesHere}`,
+      headers: manager,
+      payload: { roles: ["service_manager"] },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const body = (
+      await u.app.inject({
+        method: "GET",
+        url: `/api/structures/${u.demoStructureId}/openings`,
+        headers: manager,
+      })
+    ).json();
+    const names = body.rules.flatMap((r: { counselors: { name: string }[] }) =>
+      r.counselors.map((c) => c.name),
+    );
+    expect(names).not.toContain("Inès Moreau");
+    expect(body.weeklyOpeningMinutes).toBe(630);
+    const current = await u.handle.db
+      .select()
+      .from(membership)
+      .where(and(eq(membership.userId, inesHere), isNull(membership.endedAt)));
+    expect(current.map((m) => m.role)).toEqual(["service_manager"]);
   });
 });

@@ -4,7 +4,8 @@ import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
-import { membership } from "../../db/schema";
+import { membership, user } from "../../db/schema";
+import { releaseCounselorPermanences } from "../agenda/counselorLeaves";
 import { assertGrantable, grantRoles } from "./CreateUser";
 import { assertMayManageMembership } from "./membershipTarget";
 
@@ -40,6 +41,9 @@ export async function changeMembership(
         ? input.serviceId
         : await currentService(tx, input.userId, input.structureId);
     await assertGrantable(tx, ctx, input.structureId, { roles: input.roles, serviceId });
+    // Who is no longer a counselor here stops holding the structure's permanences from today, as a
+    // deactivation does (ADR 0016 addendum): refused while planned convocations would lose their slot.
+    if (!input.roles.includes("counselor")) await releaseIfCounselor(tx, ctx, input);
     await tx
       .update(membership)
       .set({ endedAt: ctx.clock.now(), endedReason: "role_removed" })
@@ -60,4 +64,26 @@ export async function changeMembership(
       reason: input.roles.join(","),
     });
   });
+}
+
+/** Takes an agent who holds the counselor role in the structure out of its permanences from today. */
+export async function releaseIfCounselor(
+  tx: Db,
+  ctx: RequestContext,
+  input: { structureId: string; userId: string },
+): Promise<void> {
+  const [counselor] = await tx
+    .select({ name: user.displayName })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(
+      and(
+        eq(membership.userId, input.userId),
+        eq(membership.structureId, input.structureId),
+        eq(membership.role, "counselor"),
+        isNull(membership.endedAt),
+      ),
+    )
+    .limit(1);
+  if (counselor) await releaseCounselorPermanences(tx, ctx, { ...input, name: counselor.name });
 }
