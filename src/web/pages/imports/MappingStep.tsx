@@ -52,7 +52,8 @@ export function MappingStep({
     <form onSubmit={submit} noValidate>
       {errors.summary}
       <p>
-        « {uploaded.fileName} » : {uploaded.rowCount.toLocaleString("fr-FR")} lignes.{" "}
+        « {uploaded.fileName} » : {uploaded.rowCount.toLocaleString("fr-FR")} ligne
+        {uploaded.rowCount > 1 ? "s" : ""}.{" "}
         {uploaded.mappingOrigin === "saved"
           ? "Les colonnes choisies lors du dernier import de la structure sont reprises : vérifiez-les."
           : "Les colonnes ont été devinées d'après leur nom : vérifiez-les."}{" "}
