@@ -216,7 +216,10 @@ describe("forms that say what is wrong", () => {
     // only a draft is offered.
     await form.getByText(/La personne n'a pas consenti au partage d'informations avec CPAM/).waitFor();
     await form.getByRole("button", { name: "Enregistrer le brouillon" }).waitFor();
+    // The mediation may be sent without it, but could only refuse: a draft is proposed first.
     await form.getByLabel("Vers").selectOption("mediation");
+    await form.getByRole("button", { name: "Enregistrer le brouillon" }).waitFor();
+    await form.locator("label", { hasText: "Envoyer maintenant" }).click();
     await form.getByRole("button", { name: "Orienter la personne" }).click();
     await form.getByText("Orientation envoyée.").waitFor();
     expect(await form.getByLabel("Vers").inputValue()).toBe("partner_back_office");
