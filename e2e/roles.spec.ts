@@ -175,10 +175,16 @@ describe("service manager", () => {
     await row
       .getByText(/Meaux, chaque mardi, 9\s?h\s?00 – 12\s?h\s?30 : elle continue avec Inès Moreau/)
       .waitFor();
-    await page.getByRole("button", { name: "Confirmer la désactivation" }).click();
-    await row.getByText("Désactivé dans la structure").waitFor();
-    await row.getByRole("button", { name: "Réactiver dans la structure" }).click();
-    await row.getByText("Actif").waitFor();
+    // Kept: deactivated, he would leave his permanences for good (and the other journeys' slots).
+    await row.getByRole("button", { name: "Annuler" }).click();
+    // An agent holding no permanence is deactivated, then reactivated.
+    const cpip = page.getByRole("row", { name: /Camille Martin/ });
+    await cpip.getByRole("button", { name: "Désactiver dans la structure" }).click();
+    expect(await cpip.getByText(/permanence/).count()).toBe(0);
+    await cpip.getByRole("button", { name: "Confirmer la désactivation" }).click();
+    await cpip.getByText("Désactivé dans la structure").waitFor();
+    await cpip.getByRole("button", { name: "Réactiver dans la structure" }).click();
+    await cpip.getByText("Actif").waitFor();
     await page.getByLabel("Prénom et nom").fill("Lucie Fabre");
     await page.getByLabel("Adresse électronique professionnelle").fill("lucie.fabre@demo.passerelle.fr");
     await page.getByRole("checkbox", { name: "Conseiller France services" }).check({ force: true });
