@@ -11,7 +11,7 @@ import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
 import { consent, partner, person } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope, type PeopleScope, visiblePeople } from "../../people/policies";
+import { nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { mayRecordConsent } from "../policies";
 import { consentViews } from "../queries";
@@ -37,11 +37,6 @@ async function consentsOf(
   };
 }
 
-function _scopeOf(ctx: RequestContext): PeopleScope {
-  const scope = nominativeScope(ctx.actor);
-  return scope;
-}
-
 export async function listConsents(deps: Deps, ctx: RequestContext, personId: string): Promise<Consents> {
   const scope = nominativeScope(ctx.actor);
   return deps.db.transaction(async (tx) => {
@@ -49,6 +44,18 @@ export async function listConsents(deps: Deps, ctx: RequestContext, personId: st
     if (!found) throw errors.person.notFound();
     return consentsOf(tx, ctx, found);
   });
+}
+
+/** The person's choices as a consent row records them (a retry is compared on the same fields). */
+function recordedFields(body: ConsentBody) {
+  return {
+    domains: body.domains,
+    shareDemarcheDetails: body.shareDemarcheDetails,
+    shareNotes: body.shareNotes,
+    recipients: body.recipients,
+    partnerIds: body.partnerIds,
+    purpose: body.purpose,
+  };
 }
 
 /**
@@ -77,12 +84,7 @@ export async function insertConsent(
     id: input.id,
     structureId: input.structureId,
     personId: input.personId,
-    domains: body.domains,
-    shareDemarcheDetails: body.shareDemarcheDetails,
-    shareNotes: body.shareNotes,
-    recipients: body.recipients,
-    partnerIds: body.partnerIds,
-    purpose: body.purpose,
+    ...recordedFields(body),
     collectedBy: ctx.actor.userId,
     collectedAt: now,
   });
@@ -114,14 +116,7 @@ export async function recordConsent(
         tx,
         ctx,
         { table: consent, id: chosenId, scope: [consent.personId, personId], creator: consent.collectedBy },
-        {
-          domains: body.domains,
-          shareDemarcheDetails: body.shareDemarcheDetails,
-          shareNotes: body.shareNotes,
-          recipients: body.recipients,
-          partnerIds: body.partnerIds,
-          purpose: body.purpose,
-        },
+        recordedFields(body),
         errors.consent.retriedWithOtherValues,
       ))
     )
