@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { auditEvent, convocation, membership, openingRule, site } from "../db/schema";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { bookedConvocation, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // ADR 0016 (addendum, a counselor who leaves): « Désactiver dans la structure » takes the agent out of
 // the permanences she holds from today — alone, they stop; with others, they go on without her —
@@ -41,23 +41,8 @@ const dashboard = async (query: string): Promise<Dashboard> => {
   return answer.json();
 };
 const figure = (d: Dashboard, id: string) => d.figures.find((f) => f.id === id)?.value;
-const book = async (personId: string, startsAt: string) => {
-  const booked = await t.app.inject({
-    method: "POST",
-    url: "/api/convocations",
-    headers: await t.sessionFor(demo.cpip),
-    payload: {
-      personId,
-      siteId: sites.Meaux,
-      startsAt,
-      needDomains: ["acces-aux-droits"],
-      notifySms: false,
-      notifyEmail: false,
-    },
-  });
-  expect(booked.statusCode, booked.body).toBe(200);
-  return booked.json().id as string;
-};
+const book = (personId: string, startsAt: string) =>
+  bookedConvocation(t, { personId, siteId: sites.Meaux!, startsAt });
 const activeMemberships = () =>
   t.handle.db
     .select()

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent, convocation, counselorAbsence, openingRule, site, siteClosure } from "../db/schema";
-import { demo, startTestApp, type TestApp } from "../testing/testApp";
+import { bookedConvocation, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // ADR 0016 (addendum): stopping a permanence, closing a site or declaring an absence is refused while
 // planned convocations would lose their slot; each is listed with the person, the time and the CPIP.
@@ -40,23 +40,8 @@ const post = async (path: string, payload: object) =>
     payload,
     headers: await t.sessionFor(demo.manager),
   });
-const book = async (personId: string, startsAt: string) => {
-  const booked = await t.app.inject({
-    method: "POST",
-    url: "/api/convocations",
-    headers: await t.sessionFor(demo.cpip),
-    payload: {
-      personId,
-      siteId: meaux,
-      startsAt,
-      needDomains: ["acces-aux-droits"],
-      notifySms: false,
-      notifyEmail: false,
-    },
-  });
-  expect(booked.statusCode, booked.body).toBe(200);
-  return booked.json().id as string;
-};
+const book = (personId: string, startsAt: string) =>
+  bookedConvocation(t, { personId, siteId: meaux, startsAt });
 
 describe("changes of the openings that would strand planned convocations", () => {
   it("refuses them (409, each listed), writes nothing, and accepts them once the convocations moved", async () => {

@@ -132,6 +132,31 @@ export async function convokedOnce(t: TestApp, ...personIds: string[]): Promise<
     await aConvocation(t.handle.db, { personId, structureId: t.demoStructureId, bookedBy });
 }
 
+/**
+ * A convocation booked by the demo CPIP (no message sent) at `startsAt` on `siteId`; 200 expected,
+ * its id answered.
+ */
+export async function bookedConvocation(
+  t: TestApp,
+  { personId, siteId, startsAt }: { personId: string; siteId: string; startsAt: string },
+): Promise<string> {
+  const booked = await t.app.inject({
+    method: "POST",
+    url: "/api/convocations",
+    headers: await t.sessionFor(demo.cpip),
+    payload: {
+      personId,
+      siteId,
+      startsAt,
+      needDomains: ["acces-aux-droits"],
+      notifySms: false,
+      notifyEmail: false,
+    },
+  });
+  expect(booked.statusCode, booked.body).toBe(200);
+  return booked.json().id as string;
+}
+
 /** The territories compared (`GET /api/reporting/territories?<query>`) as `email` reads them; 200 expected. */
 export async function territoriesOf(t: TestApp, email: string, query: string): Promise<Territories> {
   const response = await t.app.inject({
