@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { demarcheType, partner, person, site } from "../db/schema";
+import { demarcheType, membership, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp, territoriesOf } from "../testing/testApp";
@@ -221,5 +221,27 @@ describe("a démarche started between visits has no site", () => {
     expect(await outsidePermanences()).toBe(outside + 1);
     // Sites need not add up to the total: the definition says why.
     expect((await demarchesOf("")).definition).toContain("entre deux visites");
+  });
+});
+
+describe("GET /api/reporting/dashboard: the counselor filter's choices", () => {
+  it("lists former counselors after the current ones, said to be so, and still filters by them", async () => {
+    const former = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    const choices = async () => (await dashboardOf(`&structureId=${t.demoStructureId}`)).options.counselors;
+    const before = await choices();
+    expect(before.find((c) => c.id === former.id)?.name).not.toContain("plus en fonction");
+
+    await t.handle.db
+      .update(membership)
+      .set({ endedAt: t.clock.now(), endedReason: "deactivated" })
+      .where(eq(membership.userId, former.id));
+    const after = await choices();
+    expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
+    const names = after.map((c) => c.name);
+    expect(names.at(-1)).toBe(`${before.find((c) => c.id === former.id)?.name} (plus en fonction)`);
+    expect(names.filter((n) => n.endsWith("(plus en fonction)"))).toHaveLength(1);
+    expect(
+      (await dashboardOf(`&structureId=${t.demoStructureId}&counselorId=${former.id}`)).figures.length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -204,7 +204,10 @@ export interface FilterOptions {
   counselors: { id: string; name: string }[];
 }
 
-/** What the filters may choose: the actor's structures, their sites, partners, counselors of one structure. */
+/**
+ * What the filters may choose: the actor's structures, their sites, partners, counselors of one
+ * structure (current ones first, then former ones named so).
+ */
 export async function filterOptions(db: Db, allowed: string[], selected: string[]): Promise<FilterOptions> {
   // Four small independent reads, side by side on the pool.
   const [structures, sites, partners, counselors] = await Promise.all([
@@ -222,11 +225,23 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
     selected.length !== 1
       ? Promise.resolve([])
       : db
-          .selectDistinct({ id: user.id, name: user.displayName })
+          .select({
+            id: user.id,
+            name: user.displayName,
+            current: sql<boolean>`bool_or(${membership.endedAt} is null)`.mapWith(Boolean),
+          })
           .from(membership)
           .innerJoin(user, eq(user.id, membership.userId))
           .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, selected)))
-          .orderBy(asc(user.displayName)),
+          .groupBy(user.id, user.displayName)
+          .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(user.displayName), asc(user.id)),
   ]);
-  return { structures, sites, partners, counselors };
+  // Former counselors stay choosable (their past activity is in the periods read), after the others
+  // and said to be so.
+  return {
+    structures,
+    sites,
+    partners,
+    counselors: counselors.map((c) => ({ id: c.id, name: c.current ? c.name : `${c.name} (plus en fonction)` })),
+  };
 }
