@@ -123,7 +123,9 @@ export const structuresRoutes = {
     response: okSchema,
   }),
   resetPassword: defineRoute({
-    onlyRoles: staffAnd("admin"),
+    // The direction only (ADR 0016): an administrator who knew an agent's password would read the
+    // files that agent reads, in their name.
+    onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/structures/:structureId/users/:userId/reset-password",
     summary:

@@ -131,6 +131,8 @@ export const structureUserSchema = z.object({
     deactivate: z.boolean(),
     reactivate: z.boolean(),
     resendInvitation: z.boolean(),
+    /** A temporary password: the structure's direction only (ADR 0016). */
+    resetPassword: z.boolean(),
     disableAccount: z.boolean(),
     enableAccount: z.boolean(),
   }),

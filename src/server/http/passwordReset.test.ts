@@ -31,7 +31,7 @@ const hashOf = async (id: string) =>
   (await t.handle.db.select({ h: user.passwordHash }).from(user).where(eq(user.id, id)))[0]!.h;
 
 describe("POST /api/structures/:structureId/users/:userId/reset-password", () => {
-  it("401, 403 for another role or structure, 404 for another structure's agent or an administrator, 409 for oneself or a pending agent; nothing changes", async () => {
+  it("401, 403 for another role or structure or an administrator, 404 for another structure's agent or an administrator, 409 for oneself or a pending agent; nothing changes", async () => {
     const counselor = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
     const before = await hashOf(counselor.id);
     expect((await reset(counselor.id)).statusCode).toBe(401);
@@ -42,6 +42,29 @@ describe("POST /api/structures/:structureId/users/:userId/reset-password", () =>
       roles: ["service_manager"],
     });
     expect((await reset(counselor.id, otherManager.email)).statusCode).toBe(403);
+    // A platform administrator manages the structure's memberships, never an agent's password: knowing
+    // it, they would read the files that agent reads, in their name. The « Agents » page offers no reset.
+    const byAdmin = await reset(counselor.id, demo.admin);
+    expect(byAdmin.statusCode, byAdmin.body).toBe(403);
+    const listed = await t.app.inject({
+      method: "GET",
+      url: `/api/structures/${t.demoStructureId}/users`,
+      headers: await t.sessionFor(demo.admin),
+    });
+    const rows = listed.json().users as { id: string; permissions: Record<string, boolean> }[];
+    expect(rows.find((u) => u.id === counselor.id)?.permissions).toMatchObject({
+      changeRoles: true,
+      resetPassword: false,
+    });
+    const forDirection = await t.app.inject({
+      method: "GET",
+      url: `/api/structures/${t.demoStructureId}/users`,
+      headers: await t.sessionFor(demo.manager),
+    });
+    expect(
+      (forDirection.json().users as typeof rows).find((u) => u.id === counselor.id)?.permissions
+        .resetPassword,
+    ).toBe(true);
     const outsider = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["counselor"] });
     expect((await reset(outsider.id, demo.manager)).json().code).toBe("user.notFound");
     const admin = await reset(await t.userId(demo.admin), demo.manager);

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, eq, isNotNull, isNull, ne } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import { journalFor } from "../../core/audit";
-import type { RequestContext } from "../../core/context";
+import { hasRole, type RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
 import { membership, session, user } from "../../db/schema";
 import { hashPassword } from "../identity/passwords";
@@ -19,7 +19,7 @@ export function temporaryPassword(): string {
 
 /**
  * "Réinitialiser le mot de passe": a temporary password for an agent of the structure, shown once
- * to the direction, to be changed at the next sign-in (every page waits for it; the second factor
+ * to the direction (never to an administrator), to be changed at the next sign-in (every page waits for it; the second factor
  * is still asked). Never oneself (409), never an administrator's account nor another structure's
  * agent (404, as an unknown id), only an agent active in the structure who signed in once (409);
  * an account that also serves another structure, or is invited there (the next sign-in would
@@ -31,6 +31,8 @@ export async function resetAgentPassword(
   ctx: RequestContext,
   input: { structureId: string; userId: string },
 ): Promise<{ temporaryPassword: string }> {
+  // The direction of the structure only, not an administrator (ADR 0016 addendum).
+  if (!hasRole(ctx.actor, "service_manager", input.structureId)) throw errors.access.forbidden();
   await assertMayManageMembership(deps, ctx, { ...input, action: "account.password_reset" });
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);

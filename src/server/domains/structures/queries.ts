@@ -163,7 +163,7 @@ type UserRow = Omit<StructureUser, "permissions">;
 /** What the viewer may do on a row (the use cases refuse the rest). */
 function permissionsOn(
   row: UserRow & { heldAdmin: boolean },
-  viewer: { userId: string; platformAdmin: boolean },
+  viewer: { userId: string; platformAdmin: boolean; direction: boolean },
 ): StructureUser["permissions"] {
   const onMembership = row.id !== viewer.userId && !row.heldAdmin;
   const onAccount = viewer.platformAdmin && row.id !== viewer.userId;
@@ -173,6 +173,7 @@ function permissionsOn(
     deactivate: onMembership && row.activeInStructure,
     reactivate: onMembership && !row.activeInStructure,
     resendInvitation: onMembership && row.activeInStructure && row.invitationPending,
+    resetPassword: viewer.direction && onMembership && row.activeInStructure && !row.invitationPending,
     disableAccount: onAccount && !row.accountDisabled,
     enableAccount: onAccount && row.accountDisabled,
   };
@@ -188,7 +189,8 @@ function permissionsOn(
 export async function structureUsers(
   db: Db,
   structureId: string,
-  viewer: { userId: string; platformAdmin: boolean },
+  /** `direction`: the viewer is the structure's direction (an administrator may be neither). */
+  viewer: { userId: string; platformAdmin: boolean; direction: boolean },
 ): Promise<StructureUser[]> {
   const rows = await db
     .select({

@@ -66,7 +66,11 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.users, async ({ params, ctx }) => {
     assertManagesUsers(ctx.actor, params.structureId);
-    const viewer = { userId: ctx.actor.userId, platformAdmin: isPlatformAdmin(ctx.actor) };
+    const viewer = {
+      userId: ctx.actor.userId,
+      platformAdmin: isPlatformAdmin(ctx.actor),
+      direction: hasRole(ctx.actor, "service_manager", params.structureId),
+    };
     const mayGrant = grantableRoles(hasRole(ctx.actor, "admin", params.structureId));
     return {
       users: await structureUsers(deps.db, params.structureId, viewer),

@@ -22,6 +22,7 @@ const agent = (id: string, roles: Role[], over: Partial<StructureUser> = {}): St
     deactivate: true,
     reactivate: false,
     resendInvitation: false,
+    resetPassword: true,
     disableAccount: false,
     enableAccount: false,
   },

@@ -236,7 +236,7 @@ export function UserActions({
             </Button>
           </li>
         )}
-        {can.changeRoles && user.activeInStructure && !can.resendInvitation && (
+        {can.resetPassword && (
           <li>
             <ResetPasswordAction structureId={structureId} user={user} />
           </li>
