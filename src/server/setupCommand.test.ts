@@ -231,7 +231,11 @@ describe("npm run setup on an empty database", () => {
   it("--nouveau-lien prints a new link for the invited direction, cancels the previous one, journals it with no actor", async () => {
     const users = await withDb(async (db) => {
       const [fs] = await db.select({ id: structure.id }).from(structure);
-      return structureUsers(db, fs?.id ?? "", { userId: randomUUID(), platformAdmin: false, direction: true });
+      return structureUsers(db, fs?.id ?? "", {
+        userId: randomUUID(),
+        platformAdmin: false,
+        direction: true,
+      });
     });
     // The users page tells the truth: no e-mail was sent, the link was printed.
     expect(users).toMatchObject([{ invitationPending: true, invitationEmailed: false }]);

@@ -47,6 +47,10 @@ export const needDomainLabels: Record<NeedDomain, string> = {
   remobilisation: "Remobilisation",
 };
 
+/** Need domains in a sentence: « ; » between them, as their labels hold commas. */
+export const needDomainList = (domains: readonly NeedDomain[]): string =>
+  domains.map((d) => needDomainLabels[d]).join(" ; ");
+
 export const slotsQuerySchema = z.object({
   siteId: uuid.optional(),
   from: isoDate.optional(),

@@ -242,6 +242,9 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
     structures,
     sites,
     partners,
-    counselors: counselors.map((c) => ({ id: c.id, name: c.current ? c.name : `${c.name} (plus en fonction)` })),
+    counselors: counselors.map((c) => ({
+      id: c.id,
+      name: c.current ? c.name : `${c.name} (plus en fonction)`,
+    })),
   };
 }

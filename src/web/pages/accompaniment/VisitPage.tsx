@@ -17,7 +17,7 @@ import {
   recordVisitFormSchema,
 } from "../../../common/accompaniment/accompaniment.schema";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import { needDomainLabels } from "../../../common/agenda/agenda.schema";
+import { needDomainList } from "../../../common/agenda/agenda.schema";
 import { typedNumber } from "../../../common/fields";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { ofName } from "../../../common/placeName";
@@ -152,8 +152,7 @@ export function VisitPage(): ReactNode {
       {convocation && (
         <div className="fr-highlight fr-mb-4w">
           <p className="fr-text--sm fr-mb-1v">
-            Motifs de la convocation :{" "}
-            {convocation.needDomains.map((d) => needDomainLabels[d]).join(", ") || "aucun indiqué"}
+            Motifs de la convocation : {needDomainList(convocation.needDomains) || "aucun indiqué"}
           </p>
           <BookingRequest c={convocation} />
         </div>

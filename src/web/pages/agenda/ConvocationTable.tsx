@@ -6,7 +6,7 @@ import {
   type ConvocationStatus,
   type ConvocationView,
   convocationStatusLabels,
-  needDomainLabels,
+  needDomainList,
 } from "../../../common/agenda/agenda.schema";
 import { fillPath } from "../../../common/contract";
 import { ofName } from "../../../common/placeName";
@@ -241,7 +241,7 @@ export function ConvocationTable({
                   // The reasons as text, on the line of "Motifs :" where the rows stack; what the CPIP
                   // asked below them.
                   <Fragment key="m">
-                    {c.needDomains.map((d) => needDomainLabels[d]).join(", ") || "—"}
+                    {needDomainList(c.needDomains) || "—"}
                     <BookingRequest c={c} className="fr-mt-1v" />
                   </Fragment>,
                   <StatusCell key="s" c={c} />,

@@ -5,7 +5,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { needDomainLabels } from "../../../common/agenda/agenda.schema";
+import { needDomainList } from "../../../common/agenda/agenda.schema";
 import { orientationsRoutes } from "../../../common/orientations/orientations.routes";
 import {
   answerSchema,
@@ -25,6 +25,7 @@ import { useStepFocus } from "../../components/useStepFocus";
 import { withLengthHint } from "../../components/wording";
 import { OrientationDocuments } from "../documents/OrientationDocuments";
 import { answeredNotice } from "./cancelWording";
+import { isOpen } from "./inboxSections";
 import { orientationSeverity } from "./OrientationsSection";
 
 const answerLabels = { reason: "Motif du refus", outcome: "Résultat" } as const;
@@ -248,14 +249,6 @@ function Answer({ item, onDone }: { item: InboxItem; onDone: (done: Done) => voi
   }
 }
 
-const OPEN_STATUSES: readonly InboxItem["status"][] = ["sent", "accepted"];
-/**
- * Closed: answered for good, expired or cancelled. Without the person's consent, a sent one stays to
- * answer (a refusal only); an accepted one whose consent was withdrawn can no longer be worked on.
- */
-const isClosed = (item: InboxItem): boolean =>
-  item.person === null ? item.status !== "sent" : !OPEN_STATUSES.includes(item.status);
-
 function InboxCard({
   item: o,
   headingLevel,
@@ -306,6 +299,8 @@ function InboxCard({
           pas communiquée.
           {o.status === "sent" &&
             " Vous pouvez seulement refuser, en indiquant par exemple que son consentement est nécessaire : l'envoyeur pourra le recueillir et vous l'adresser à nouveau."}
+          {o.status === "accepted" &&
+            " Indiquez le résultat de ce que vous avez déjà fait pour clôturer l'orientation, sans poursuivre la prise en charge."}
         </p>
       )}
       <p className="fr-text--sm fr-mb-1w">
@@ -321,9 +316,7 @@ function InboxCard({
       <p className="fr-mb-1w">{o.reason}</p>
       {o.demarcheLabel && <p className="fr-text--sm fr-mb-1w">Démarche : {o.demarcheLabel}</p>}
       {o.sharedNeeds.length > 0 && (
-        <p className="fr-text--sm fr-mb-1w">
-          Besoins partagés : {o.sharedNeeds.map((d) => needDomainLabels[d]).join(", ")}
-        </p>
+        <p className="fr-text--sm fr-mb-1w">Besoins partagés : {needDomainList(o.sharedNeeds)}</p>
       )}
       {o.person && (o.person.phone || o.person.email) && (
         <p className="fr-text--sm fr-mb-1w">
@@ -343,7 +336,7 @@ function InboxCard({
         <Alert severity="warning" small closable={false} description={notice} className="fr-mt-2w" />
       )}
       {notice && !stale && <SuccessNotice message={notice} focus={false} className="fr-mt-2w" />}
-      {(o.person || o.status === "sent") && <Answer item={o} onDone={onDone} />}
+      {isOpen(o) && <Answer item={o} onDone={onDone} />}
     </article>
   );
 }
@@ -374,8 +367,8 @@ export function PartnerInbox({ wording = partnerWording }: { wording?: InboxWord
   const [done, setDone] = useState<Done | null>(null);
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
-  const open = query.data.orientations.filter((o) => !isClosed(o));
-  const closed = query.data.orientations.filter(isClosed);
+  const open = query.data.orientations.filter(isOpen);
+  const closed = query.data.orientations.filter((o) => !isOpen(o));
   const Section = wording.title ? "h3" : "h2";
   const card = wording.title ? "h4" : "h3";
   return (
@@ -423,7 +416,7 @@ export function InboxSummary(): ReactNode {
   const query = useQuery({ queryKey: ["inbox"], queryFn: () => call(orientationsRoutes.inbox) });
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data) return <p>Chargement…</p>;
-  const open = query.data.orientations.filter((o) => !isClosed(o));
+  const open = query.data.orientations.filter(isOpen);
   const toAnswer = open.filter((o) => o.status === "sent");
   const toReport = open.filter((o) => o.status === "accepted");
   const nearest = toAnswer.map((o) => o.expiresAt).sort()[0];

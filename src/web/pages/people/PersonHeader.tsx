@@ -2,7 +2,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { ReactNode } from "react";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
-import { needDomainLabels } from "../../../common/agenda/agenda.schema";
+import { needDomainList } from "../../../common/agenda/agenda.schema";
 import { closingReasonLabels, sexLabels } from "../../../common/people/closing.schema";
 import { type PersonFile, readsFrenchLabels } from "../../../common/people/people.schema";
 import { formatPhone } from "../../../common/phone";
@@ -98,7 +98,7 @@ export function PersonHeader({
           )}
         </Item>
         <Item label="Besoins ouverts">
-          {s.openNeeds.length === 0 ? "Aucun" : s.openNeeds.map((d) => needDomainLabels[d]).join(", ")}
+          {s.openNeeds.length === 0 ? "Aucun" : needDomainList(s.openNeeds)}
         </Item>
         <Item label={`Démarches en cours (${s.openDemarches.length})`}>
           {s.openDemarches.length === 0
