@@ -68,6 +68,14 @@ export interface RouteContract<
    * only. The handler reads the parts itself, within its limits; `body` stays empty.
    */
   form: z.ZodObject | null;
+  /**
+   * A body with rules that read the day (Paris calendar): a signing day not after today, a planned
+   * action not in the past. The server validates the body with `bodyOn(today)`, today by its own
+   * clock, so these rules are told with the body's other problems in one answer (ADR 0013); the
+   * web form checks with the browser's day. `body` stays the type, the OpenAPI document and the
+   * reference of the declared fields.
+   */
+  bodyOn: ((today: string) => B) | null;
 }
 
 const none = z.object({}).strict();
@@ -93,6 +101,7 @@ export function defineRoute<
   whilePasswordChangeRequired?: boolean;
   onlyRoles?: { roles: readonly Role[]; refusal?: () => Error };
   form?: z.ZodObject;
+  bodyOn?: (today: string) => B;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -109,6 +118,16 @@ export function defineRoute<
     whilePasswordChangeRequired: route.whilePasswordChangeRequired ?? false,
     onlyRoles: route.onlyRoles ?? null,
     form: route.form ?? null,
+    bodyOn: route.bodyOn ? lastDayKept(route.bodyOn) : null,
+  };
+}
+
+/** A day's schema built once and kept until the day changes (a schema compiles on first use). */
+function lastDayKept<B>(build: (today: string) => B): (today: string) => B {
+  let kept: { today: string; schema: B } | null = null;
+  return (today) => {
+    if (kept?.today !== today) kept = { today, schema: build(today) };
+    return kept.schema;
   };
 }
 

@@ -107,7 +107,8 @@ function yearsFrom(day: string, years: number): string {
   return `${String(Number(day.slice(0, 4)) + years).padStart(4, "0")}${day.slice(4)}`;
 }
 
-const asTyped = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+/** A day as the French date fields show it: "2026-12-01" → "01/12/2026". */
+export const asTyped = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 /** How far a due or planned date may be from today (Paris calendar): a slip of the year, not a plan. */
 export const PLANNED_YEARS_BACK = 2;

@@ -17,6 +17,7 @@ import {
   inviteBodySchema,
   inviteResultSchema,
   newActionBodySchema,
+  newActionBodySchemaOn,
   outcomesBodySchema,
   partnerActionsSchema,
   publicInvitationSchema,
@@ -69,6 +70,7 @@ export const actionsRoutes = {
     summary: "Organiser une action collective (direction, conseillers)",
     params: structureIdParamsSchema,
     body: newActionBodySchema,
+    bodyOn: newActionBodySchemaOn,
     response: z.object({ id: z.string() }),
   }),
   figures: defineRoute({

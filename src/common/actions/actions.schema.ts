@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { convocationViewSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { plannedDay, timeOfDay } from "../dates";
-import { eachOnce, email, optionalText, requiredText } from "../fields";
+import { asTyped, plannedDay, timeOfDay } from "../dates";
+import { eachOnce, email, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 /**
  * Collective actions (issue 15): forum emploi, ateliers, stages (stage de citoyenneté, de
@@ -122,11 +122,43 @@ export const actionBodySchema = z
   .strict()
   .superRefine(checkTimesAndPlace);
 export type ActionBody = z.infer<typeof actionBodySchema>;
+/**
+ * What an action is recorded as when created: « Prévue » (to come, the default) or « Tenue », an
+ * action that already took place, recorded afterwards (its outcomes are then entered on its page).
+ */
+export const createdStatuses = ["planned", "held"] as const satisfies readonly ActionStatus[];
 /** Created, an action takes the id its form chose, kept until saved (ADR 0036). */
 export const newActionBodySchema = actionBodySchema.safeExtend({
   id: z.string().uuid("Identifiant d'action invalide.").toLowerCase().optional(),
+  status: z.enum(createdStatuses, { message: "Choisissez le statut : prévue ou tenue." }).default("planned"),
 });
 export type NewActionBody = z.infer<typeof newActionBodySchema>;
+
+/** A planned action on a day before today (Paris): told under the date, by the form and the server. */
+export const pastPlannedDayMessage = (today: string): string =>
+  `Date déjà passée : une action « Prévue » a lieu à partir d'aujourd'hui (${asTyped(today)}). Pour une action qui a déjà eu lieu, choisissez le statut « Tenue ».`;
+/** A planned action moved to a day before today: its edit has no status to choose. */
+export const pastPlannedDayOnEditMessage = (today: string): string =>
+  `Date déjà passée : une action « Prévue » ne se déplace pas avant aujourd'hui (${asTyped(today)}).`;
+/** A held action (one that took place) on a day after today, or later today than now. */
+export const heldNotYetMessage =
+  "Une action « Tenue » a déjà eu lieu : sa date et son heure de début sont passées. Pour une action à venir, choisissez « Prévue ».";
+
+/**
+ * An action created on `today` (Paris): « Prévue » from today on, « Tenue » until today. The server
+ * validates with its clock's day (the route's `bodyOn`), so this is told with the other field errors;
+ * a held action starting later today is refused by the use case (it reads the time).
+ */
+export const newActionBodySchemaOn = (today: string) =>
+  newActionBodySchema.superRefine(
+    (body, ctx) => {
+      if (body.status === "planned" && body.day < today)
+        ctx.addIssue({ code: "custom", path: ["day"], message: pastPlannedDayMessage(today) });
+      if (body.status === "held" && body.day > today)
+        ctx.addIssue({ code: "custom", path: ["status"], message: heldNotYetMessage });
+    },
+    { when: whenFieldsValid("day", "status") },
+  );
 
 export const actionsQuerySchema = z.object({
   when: z.enum(["upcoming", "past"]).default("upcoming"),

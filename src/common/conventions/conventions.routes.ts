@@ -5,6 +5,7 @@ import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
   conventionAlertsSchema,
   conventionBodySchema,
+  conventionBodySchemaOn,
   conventionDetailSchema,
   conventionFormOptionsSchema,
   conventionIdParamsSchema,
@@ -12,8 +13,11 @@ import {
   conventionListSchema,
   conventionSettingsSchema,
   endBodySchema,
+  endBodySchemaOn,
   newConventionBodySchema,
+  newConventionBodySchemaOn,
   renewBodySchema,
+  renewBodySchemaOn,
   uploadResultSchema,
 } from "./conventions.schema";
 
@@ -68,6 +72,7 @@ export const conventionsRoutes = {
     summary: "Enregistrer une convention (direction)",
     params: structureIdParamsSchema,
     body: newConventionBodySchema,
+    bodyOn: newConventionBodySchemaOn,
     response: conventionDetailSchema,
   }),
   update: defineRoute({
@@ -76,6 +81,7 @@ export const conventionsRoutes = {
     summary: "Modifier une convention (direction)",
     params: conventionIdParamsSchema,
     body: conventionBodySchema,
+    bodyOn: conventionBodySchemaOn,
     response: conventionDetailSchema,
   }),
   renew: defineRoute({
@@ -84,6 +90,7 @@ export const conventionsRoutes = {
     summary: "Renouveler une convention signée : nouvelle date de fin (direction)",
     params: conventionIdParamsSchema,
     body: renewBodySchema,
+    bodyOn: renewBodySchemaOn,
     response: conventionDetailSchema,
   }),
   end: defineRoute({
@@ -92,6 +99,7 @@ export const conventionsRoutes = {
     summary: "Mettre fin à une convention (direction, irréversible)",
     params: conventionIdParamsSchema,
     body: endBodySchema,
+    bodyOn: endBodySchemaOn,
     response: conventionDetailSchema,
   }),
   uploadSignedFile: defineRoute({

@@ -148,6 +148,24 @@ export function daysAfterToday(
     .map((field) => ({ field, message: pastDayMessages[field] }));
 }
 
+/**
+ * The refinement refusing the days of `body` set after `today`, each under its field: added to a
+ * body's schema for a day (`…On(today)`), so the server tells it with the body's other problems in
+ * one answer (the route's `bodyOn`, today by the server's clock) and the form with the browser's day.
+ */
+function noDayAfter(today: string) {
+  return (body: Partial<Record<PastDayField, string | null>>, ctx: z.RefinementCtx): void => {
+    for (const { field, message } of daysAfterToday(body, today))
+      ctx.addIssue({ code: "custom", path: [field], message });
+  };
+}
+
+/** A convention as recorded on `today`: its signing day is not after today. */
+export const conventionBodySchemaOn = (today: string) =>
+  conventionBodySchema.superRefine(noDayAfter(today), { when: whenFieldsValid("signedOn") });
+export const newConventionBodySchemaOn = (today: string) =>
+  newConventionBodySchema.superRefine(noDayAfter(today), { when: whenFieldsValid("signedOn") });
+
 export const renewBodySchema = z
   .object({
     endsOn: z.string().min(1, "Saisissez la nouvelle date de fin.").pipe(isoDate),
@@ -157,6 +175,11 @@ export const renewBodySchema = z
 export const endBodySchema = z
   .object({ endedOn: z.string().min(1, "Saisissez la date de fin de la convention.").pipe(isoDate) })
   .strict();
+/** A renewal or an ending recorded on `today`: not on a later day. */
+export const renewBodySchemaOn = (today: string) =>
+  renewBodySchema.superRefine(noDayAfter(today), { when: whenFieldsValid("renewedOn") });
+export const endBodySchemaOn = (today: string) =>
+  endBodySchema.superRefine(noDayAfter(today), { when: whenFieldsValid("endedOn") });
 
 export const conventionPartySchema = z.object({
   directoryEntryId: z.string().nullable(),

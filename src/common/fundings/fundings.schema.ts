@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { optionalDate } from "../conventions/conventions.schema";
+import { asTyped } from "../dates";
 import { directoryKindSchema } from "../directory/directory.schema";
 import { choice, requiredText, whenFieldsValid } from "../fields";
 
@@ -22,6 +23,34 @@ const year = z
   .int("Saisissez une année, par exemple 2026.")
   .min(FUNDING_YEARS.min, `Saisissez une année à partir de ${FUNDING_YEARS.min}.`)
   .max(FUNDING_YEARS.max, `Saisissez une année jusqu'à ${FUNDING_YEARS.max}.`);
+
+/**
+ * A funding's period, when given, overlaps its budget year (ADR 0039): a 2025 funding whose period
+ * lies wholly in 2027 is a mistyped year or period. A period over two years stays allowed (a
+ * subvention spread over two budget years is recorded once per year, each with the whole period).
+ * The issue goes under the end of the period that misses the year; an open period is read as open.
+ */
+export function periodOutsideYear(f: {
+  year: number;
+  startsOn: string;
+  endsOn: string;
+}): { path: "startsOn" | "endsOn"; message: string } | null {
+  const first = `${f.year}-01-01`;
+  const last = `${f.year}-12-31`;
+  // An end before the start is told as such (above), not as a period outside the year too.
+  if (f.startsOn !== "" && f.endsOn !== "" && f.endsOn < f.startsOn) return null;
+  if (f.startsOn !== "" && f.startsOn > last)
+    return {
+      path: "startsOn",
+      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez un début au plus tard le ${asTyped(last)}, ou corrigez l'année.`,
+    };
+  if (f.endsOn !== "" && f.endsOn < first)
+    return {
+      path: "endsOn",
+      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez une fin à partir du ${asTyped(first)}, ou corrigez l'année.`,
+    };
+  return null;
+}
 
 export const fundingBodySchema = z
   .object({
@@ -48,6 +77,13 @@ export const fundingBodySchema = z
     message: "La fin de la période doit être postérieure ou égale à son début.",
     when: whenFieldsValid("startsOn", "endsOn"),
   })
+  .superRefine(
+    (f, ctx) => {
+      const outside = periodOutsideYear(f);
+      if (outside) ctx.addIssue({ code: "custom", path: [outside.path], message: outside.message });
+    },
+    { when: whenFieldsValid("year", "startsOn", "endsOn") },
+  )
   .refine((f) => f.conventionId === null || f.collectiveActionId === null, {
     path: ["collectiveActionId"],
     message: "Rattachez le financement à une convention ou à une action collective, pas aux deux.",

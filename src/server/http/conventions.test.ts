@@ -169,6 +169,57 @@ describe("conventions: days that record what happened are not in the future", ()
   });
 });
 
+describe("conventions: a signing day in the future is told with the other problems, in one answer", () => {
+  it("an end before the start, no party and a signing day after today: three field errors at once, nothing written", async () => {
+    const before = [await count(), await partyCount()];
+    const bad = await call("POST", base, demo.manager, {
+      ...aConvention,
+      signedOn: "2026-06-02",
+      startsOn: "2026-09-01",
+      endsOn: "2026-08-31",
+      parties: [],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([
+      { path: "body.endsOn", message: "La date de fin doit être postérieure ou égale à la date de début." },
+      {
+        path: "body.parties",
+        message:
+          "Indiquez au moins une partie signataire d'une convention signée (ou laissez-la en brouillon).",
+      },
+      {
+        path: "body.signedOn",
+        message:
+          "Date de signature dans le futur : une convention signée l'a été au plus tard aujourd'hui. Laissez-la en brouillon jusqu'à sa signature.",
+      },
+    ]);
+    expect([await count(), await partyCount()]).toEqual(before);
+    // Today by the server's clock (Paris), not the machine's: a day after the fake clock's is refused.
+    const created = await call("POST", base, demo.manager, { ...aConvention, signedOn: "2026-06-01" });
+    expect(created.statusCode, created.body).toBe(200);
+    const c = created.json().convention;
+    const edited = await call("PUT", `/api/conventions/${c.id}`, demo.manager, {
+      ...aConvention,
+      title: "",
+      signedOn: "2026-06-02",
+    });
+    expect(edited.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.title",
+      "body.signedOn",
+    ]);
+    const renewed = await call("POST", `/api/conventions/${c.id}/renew`, demo.manager, {
+      endsOn: "",
+      renewedOn: "2026-06-02",
+    });
+    expect(renewed.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.endsOn",
+      "body.renewedOn",
+    ]);
+    const [stored] = await t.handle.db.select().from(convention).where(eq(convention.id, c.id));
+    expect(stored).toMatchObject({ title: aConvention.title, signedOn: "2026-06-01", renewedOn: null });
+  });
+});
+
 describe("conventions: local partners (ADR 0039)", () => {
   it("the contrat local de sécurité names the mairie and the préfecture with their kinds", async () => {
     const list = (await call("GET", base, demo.cpip)).json();

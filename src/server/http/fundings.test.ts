@@ -160,6 +160,83 @@ describe("fundings: the direction's register", () => {
     expect(await count()).toBe(before);
   });
 
+  it("a period that misses the budget year is refused under the period's field, nothing written; one overlapping it is kept", async () => {
+    const before = await count();
+    const later = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      year: 2025,
+      startsOn: "2027-01-01",
+      endsOn: "2027-12-31",
+    });
+    expect(later.statusCode).toBe(400);
+    expect(later.json().issues).toEqual([
+      {
+        path: "body.startsOn",
+        message:
+          "La période doit recouper l'année budgétaire 2025 : saisissez un début au plus tard le 31/12/2025, ou corrigez l'année.",
+      },
+    ]);
+    // Open-ended periods too: a start after the year, an end before it.
+    const startsLater = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      year: 2025,
+      startsOn: "2026-01-01",
+      endsOn: "",
+    });
+    expect(startsLater.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.startsOn"]);
+    const endedBefore = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      year: 2025,
+      startsOn: "",
+      endsOn: "2024-12-31",
+    });
+    expect(endedBefore.json().issues).toEqual([
+      {
+        path: "body.endsOn",
+        message:
+          "La période doit recouper l'année budgétaire 2025 : saisissez une fin à partir du 01/01/2025, ou corrigez l'année.",
+      },
+    ]);
+    // Told with the other fields' problems, in one answer.
+    const withOthers = await call("POST", base, demo.manager, {
+      ...aFunding(),
+      amountEuros: 0,
+      year: 2025,
+      startsOn: "2027-01-01",
+      endsOn: "2027-12-31",
+    });
+    expect(withOthers.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.amountEuros",
+      "body.startsOn",
+    ]);
+    expect(await count()).toBe(before);
+    // A correction is held to the same rule.
+    const [kept] = (await call("GET", base, demo.manager)).json().fundings;
+    const corrected = await call("PUT", `/api/fundings/${kept.id}`, demo.manager, {
+      ...aFunding(),
+      year: 2025,
+      startsOn: "2027-01-01",
+      endsOn: "2027-12-31",
+    });
+    expect(corrected.statusCode).toBe(400);
+    expect(corrected.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.startsOn"]);
+    // Overlapping the year by its first or last day is enough (a period over two budget years).
+    const recorded: string[] = [];
+    for (const period of [
+      { startsOn: "2024-09-01", endsOn: "2025-01-01" },
+      { startsOn: "2025-12-31", endsOn: "2026-06-30" },
+      { startsOn: "2025-03-01", endsOn: "" },
+    ]) {
+      const overlapping = await call("POST", base, demo.manager, { ...aFunding(), year: 2025, ...period });
+      expect(overlapping.statusCode, overlapping.body).toBe(200);
+      recorded.push(overlapping.json().funding.id);
+    }
+    expect(await count()).toBe(before + 3);
+    for (const id of recorded)
+      expect((await call("DELETE", `/api/fundings/${id}`, demo.manager)).statusCode).toBe(200);
+    expect(await count()).toBe(before);
+  });
+
   it("records, corrects and removes a funding, journaled; a funder of an action becomes its cofunder", async () => {
     const [stage] = await t.handle.db
       .select()
@@ -197,6 +274,8 @@ describe("fundings: the direction's register", () => {
       funderEntryId: prefectureId,
       amountEuros: 3_000,
       year: 2027,
+      startsOn: "2027-01-01",
+      endsOn: "2027-06-30",
     });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().funding).toMatchObject({ amountEuros: 3_000, year: 2027, collectiveAction: null });

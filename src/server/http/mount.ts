@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import type { z } from "zod";
+import { parisDay } from "../../common/calendar";
 import { type RouteContract, redirectSchema, uuid } from "../../common/contract";
 import { AppError, errors } from "../../common/errors";
 import type { RequestContext } from "../core/context";
@@ -49,6 +50,7 @@ export const NOT_AN_OBJECT_MESSAGE = "Le contenu de la requête doit être un ob
 function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteContract<P, Q, B, z.ZodType>,
   req: FastifyRequest,
+  now: Date,
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
   // Only an absent body (no content) stands for `{}`: a JSON `null`, array or scalar is refused, as
   // every body is a JSON object (a route without fields takes `{}` or nothing).
@@ -66,7 +68,8 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   const parts = [
     ["params", route.params.safeParse(raw.params)],
     ["query", route.query.safeParse(raw.query)],
-    ["body", route.body.safeParse(raw.body)],
+    // A body whose rules read the day is checked against the server's Paris day (`bodyOn`).
+    ["body", (route.bodyOn ? route.bodyOn(parisDay(now)) : route.body).safeParse(raw.body)],
   ] as const;
   const schemaIssues = parts.flatMap(([where, result]) =>
     result.success
@@ -213,7 +216,7 @@ export function mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
           throw refusal;
         }
       }
-      const input = parseInput(route, req);
+      const input = parseInput(route, req, deps.clock.now());
       const authenticated = session as AuthenticatedSession;
       // A long export runs whole (handler and fallback journal row) in its own transaction.
       const answer = async (scoped: Deps): Promise<z.infer<R>> => {

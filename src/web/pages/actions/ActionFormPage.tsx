@@ -13,7 +13,10 @@ import {
   actionKindLabels,
   actionKinds,
   directionOnlyKinds,
+  newActionBodySchemaOn,
+  pastPlannedDayOnEditMessage,
 } from "../../../common/actions/actions.schema";
+import { parisDay } from "../../../common/calendar";
 import { ApiError, call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
@@ -27,6 +30,7 @@ import { LocalPartnersFields } from "./LocalPartnersFields";
 
 const labels = {
   kind: "Type d'action",
+  status: "Statut",
   title: "Intitulé",
   theme: "Thème",
   day: "Date",
@@ -43,6 +47,8 @@ const labels = {
 
 interface Form {
   kind: ActionKind | "";
+  /** Chosen at creation only: an action to come, or one that already took place. */
+  status: "planned" | "held";
   title: string;
   theme: string;
   day: string;
@@ -60,6 +66,7 @@ interface Form {
 
 const empty: Form = {
   kind: "",
+  status: "planned",
   title: "",
   theme: "",
   day: "",
@@ -110,6 +117,7 @@ export function ActionFormPage(): ReactNode {
     if (!a) return;
     setForm({
       kind: a.kind,
+      status: "planned",
       title: a.title,
       theme: a.theme,
       day: a.day,
@@ -152,7 +160,7 @@ export function ActionFormPage(): ReactNode {
       return (
         await call(actionsRoutes.create, {
           params: { structureId: structureId ?? "" },
-          body: { ...body(), id: record.id },
+          body: { ...body(), id: record.id, status: form.status },
         })
       ).id;
     },
@@ -175,12 +183,26 @@ export function ActionFormPage(): ReactNode {
         : form.address.trim()
           ? []
           : [{ path: "body.address", message: "Saisissez l'adresse du lieu." }];
-    const parsed = actionBodySchema.safeParse(value);
+    // Checked as the server does, with today's date (Paris): a new action « Prévue » is not in the
+    // past, a « Tenue » one not to come; an action « Prévue » is not moved to a day gone by.
+    const today = parisDay(new Date());
+    const parsed = actionId
+      ? actionBodySchema.safeParse(value)
+      : newActionBodySchemaOn(today).safeParse({ ...value, status: form.status });
+    const loaded = existing.data;
+    const movedToPast =
+      loaded?.status === "planned" &&
+      value.day !== loaded.day &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value.day) &&
+      value.day < today
+        ? [{ path: "body.day", message: pastPlannedDayOnEditMessage(today) }]
+        : [];
     const issues = [
       ...(parsed.success ? [] : parsed.error.issues)
         .filter((issue) => issue.path[0] !== "address" && issue.path[0] !== "siteId")
         .map((issue) => ({ path: `body.${issue.path.join(".")}`, message: issue.message })),
       ...place,
+      ...(parsed.success || !parsed.error.issues.some((i) => i.path[0] === "day") ? movedToPast : []),
     ];
     if (issues.length > 0) {
       errors.showApiError(
@@ -240,6 +262,28 @@ export function ActionFormPage(): ReactNode {
             onChange: (e) => set("theme", e.target.value),
           }}
         />
+        {!actionId && (
+          <RadioButtons
+            legend={labels.status}
+            hintText="« Tenue » : pour enregistrer une action qui a déjà eu lieu ; son bilan se saisit ensuite sur sa page."
+            orientation="horizontal"
+            id={errors.native("status").id}
+            {...errors.state("status")}
+            options={[
+              {
+                label: "Prévue",
+                nativeInputProps: {
+                  checked: form.status === "planned",
+                  onChange: () => set("status", "planned"),
+                },
+              },
+              {
+                label: "Tenue (déjà eu lieu)",
+                nativeInputProps: { checked: form.status === "held", onChange: () => set("status", "held") },
+              },
+            ]}
+          />
+        )}
         <DayAndTimesFields errors={errors} labels={labels} value={form} onChange={set} />
         <RadioButtons
           legend="Lieu"

@@ -1,7 +1,7 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { auditActionLabel, auditOutcomeLabels, auditTargetLabels } from "../../../common/audit/audit.labels";
+import { auditActionLabel, auditOutcomeLabels } from "../../../common/audit/audit.labels";
 import { auditRoutes } from "../../../common/audit/audit.routes";
 import type { AuditPage as AuditPageData } from "../../../common/audit/audit.schema";
 import { call, routeUrl } from "../../api/client";
@@ -13,30 +13,28 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { useAddressFilters } from "../../components/useAddressFilters";
 import { AuditFilters, auditFilterQuery, usePeopleFound, useStructureAgents } from "./AuditFilters";
 import { auditAddressOf, auditFiltersFrom, auditParams, PERSON_SEARCH } from "./auditAddress";
+import { auditSubject } from "./auditSubject";
 
 type AuditEvent = AuditPageData["events"][number];
 
 /** Beyond this many people named in one row (a list read), the names fold under a summary. */
 const NAMES_SHOWN = 3;
 
-/** What a row is about, in words: "Dossier — BENALI Karim", "Agent — Inès Moreau". */
+/** What a row is about, in words: "Dossier — BENALI Karim", "Agent — Inès Moreau"; "—" for no one. */
 function subjectOf(event: AuditEvent): ReactNode {
-  const kind = auditTargetLabels[event.targetType] ?? event.targetType;
-  if (event.subjectName) {
-    const names = event.subjectName.split(", ");
-    if (names.length <= NAMES_SHOWN) return `${kind} — ${event.subjectName}`;
-    return (
-      <details>
-        <summary>
-          {kind} — {names.length} personnes
-        </summary>
-        {event.subjectName}
-      </details>
-    );
-  }
-  if (event.targetType === "account") return `${kind} — ${event.targetId}`;
-  // A read that named nobody (a list read empty, the journal itself unfiltered) concerns no file.
-  return event.targetType && event.targetId ? kind : "—";
+  const subject = auditSubject(event);
+  if (!subject) return "—";
+  if ("text" in subject) return subject.text;
+  const { kind, names } = subject;
+  if (names.length <= NAMES_SHOWN) return `${kind} — ${names.join(", ")}`;
+  return (
+    <details>
+      <summary>
+        {kind} — {names.length} personnes
+      </summary>
+      {names.join(", ")}
+    </details>
+  );
 }
 
 function resultsSummary(shown: number, page: number, hasMore: boolean): string {

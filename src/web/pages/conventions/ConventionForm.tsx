@@ -12,7 +12,7 @@ import {
   type ConventionLevel,
   type ConventionScope,
   type ConventionView,
-  conventionBodySchema,
+  conventionBodySchemaOn,
   conventionLevelLabels,
   conventionLevels,
   conventionScopeLabels,
@@ -116,7 +116,7 @@ export function ConventionForm({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(conventionBodySchema, body())) save.mutate();
+    if (errors.check(conventionBodySchemaOn(parisDay(new Date())), body())) save.mutate();
   };
   const date = (key: "signedOn" | "startsOn" | "endsOn", hint?: string) => (
     <div className="fr-col-12 fr-col-md-4">
@@ -127,7 +127,7 @@ export function ConventionForm({
         nativeInputProps={{
           ...errors.native(key),
           type: "date",
-          // A signing day is not after today (the server says so too, pastDayMessages).
+          // A signing day is not after today (checked with the other fields, as the server does).
           ...(key === "signedOn" ? { max: parisDay(new Date()) } : {}),
           value: form[key],
           onChange: (e) => set({ [key]: e.target.value }),

@@ -13,8 +13,8 @@ import {
   conventionLevelLabels,
   conventionScopeLabels,
   conventionThemeLabels,
-  endBodySchema,
-  renewBodySchema,
+  endBodySchemaOn,
+  renewBodySchemaOn,
 } from "../../../common/conventions/conventions.schema";
 import { directoryKindLabels } from "../../../common/directory/directory.schema";
 import { call, routeUrl, upload as uploadFile } from "../../api/client";
@@ -96,7 +96,7 @@ function RenewForm({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (errors.check(renewBodySchema, { endsOn, renewedOn })) renew.mutate();
+    if (errors.check(renewBodySchemaOn(parisDay(new Date())), { endsOn, renewedOn })) renew.mutate();
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Renouveler la convention" className="fr-mb-4w">
@@ -167,7 +167,7 @@ function EndAction({ c, onSaved }: { c: ConventionView; onSaved: () => void }): 
             children: "Mettre fin à la convention",
             doClosesModal: false,
             onClick: () => {
-              if (errors.check(endBodySchema, { endedOn })) end.mutate();
+              if (errors.check(endBodySchemaOn(parisDay(new Date())), { endedOn })) end.mutate();
             },
           },
         ]}

@@ -173,7 +173,7 @@ export function FundingForm({
           <div key={key} className="fr-col-12 fr-col-md-6">
             <Input
               label={labels[key]}
-              hintText="Facultatif."
+              hintText="Facultatif. La période recoupe l'année budgétaire."
               {...errors.state(key)}
               nativeInputProps={{
                 ...errors.native(key),

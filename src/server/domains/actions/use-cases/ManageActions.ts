@@ -1,6 +1,14 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { type ActionBody, isSeriesKind, type NewActionBody } from "../../../../common/actions/actions.schema";
+import {
+  type ActionBody,
+  heldNotYetMessage,
+  isSeriesKind,
+  type NewActionBody,
+  pastPlannedDayMessage,
+  pastPlannedDayOnEditMessage,
+} from "../../../../common/actions/actions.schema";
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -103,6 +111,19 @@ async function setOrganisers(tx: Db, actionId: string, organiserIds: string[]): 
     await tx.insert(collectiveActionOrganiser).values(ids.map((userId) => ({ actionId, userId })));
 }
 
+/**
+ * A new action « Prévue » is not on a day gone by (Paris), and one recorded « Tenue » has started:
+ * 400 under the field, as the route's schema for the day says it first (`newActionBodySchemaOn`).
+ */
+function assertStatusFitsDay(ctx: RequestContext, body: NewActionBody): void {
+  const now = ctx.clock.now();
+  const today = parisDay(now);
+  if (body.status === "planned" && body.day < today)
+    throw errors.request.invalid([{ path: "body.day", message: pastPlannedDayMessage(today) }]);
+  if (body.status === "held" && parisInstant(body.day, body.startTime) > now)
+    throw errors.request.invalid([{ path: "body.status", message: heldNotYetMessage }]);
+}
+
 export async function createAction(
   deps: Deps,
   ctx: RequestContext,
@@ -111,6 +132,7 @@ export async function createAction(
 ): Promise<{ id: string }> {
   assertMaySeeActions(ctx.actor, structureId);
   if (!mayOrganise(ctx.actor, structureId, body.kind)) throw errors.access.forbidden();
+  assertStatusFitsDay(ctx, body);
   // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
   // the primary key's violation): the action already written is answered (ADR 0036).
   return inTransaction(
@@ -145,6 +167,7 @@ export async function createAction(
           },
           {
             ...columns(body),
+            status: body.status,
             organiserIds: async () => sameSet(await organisers(), body.organiserIds),
             cofunderEntryIds: async () => sameSet(await cofunders(), body.cofunderEntryIds),
           },
@@ -162,6 +185,7 @@ export async function createAction(
           id: chosenId,
           structureId,
           ...columns(body),
+          status: body.status,
           createdBy: ctx.actor.userId,
           createdAt: now,
           updatedAt: now,
@@ -297,6 +321,11 @@ export async function updateAction(
       next.endsAt.getTime() !== action.endsAt.getTime() ||
       next.siteId !== action.siteId ||
       next.address !== action.address;
+    // A planned action is not moved to a day gone by (one whose day has passed keeps it: its
+    // outcomes are still to be recorded).
+    const today = parisDay(now);
+    if (action.status === "planned" && body.day < today && body.day !== parisDay(action.startsAt))
+      throw errors.request.invalid([{ path: "body.day", message: pastPlannedDayOnEditMessage(today) }]);
     const seats = await actionSeats(tx, action.id);
     if (moved && seats.length > 0) throw errors.collectiveAction.peopleConvoked();
     // Moved onto a closure of its site (or to a closed site): refused, as a new action would be.

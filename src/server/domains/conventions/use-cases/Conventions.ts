@@ -42,18 +42,11 @@ import {
 
 /**
  * Refuses a signing, renewal or ending day after today (Paris day of the server's clock), the field
- * named as in the body; a day unchanged since it was saved stays (a correction of another field is
- * not refused for it).
+ * named as in the body. The routes' schemas for the day (`bodyOn`) tell it first, with the body's
+ * other problems; this is the use case's own guard, by the same clock.
  */
-function assertNotAfterToday(
-  ctx: RequestContext,
-  days: Partial<Record<PastDayField, string | null>>,
-  saved: Partial<Record<PastDayField, string | null>> = {},
-): void {
-  const changed = Object.fromEntries(
-    Object.entries(days).filter(([field, day]) => day !== (saved[field as PastDayField] ?? null)),
-  );
-  const issues = daysAfterToday(changed, parisDay(ctx.clock.now()));
+function assertNotAfterToday(ctx: RequestContext, days: Partial<Record<PastDayField, string | null>>): void {
+  const issues = daysAfterToday(days, parisDay(ctx.clock.now()));
   if (issues.length > 0)
     throw errors.request.invalid(issues.map(({ field, message }) => ({ path: `body.${field}`, message })));
 }
@@ -326,7 +319,7 @@ export async function updateConvention(
 ): Promise<ConventionDetail> {
   return deps.db.transaction(async (tx) => {
     const row = await editable(tx, ctx, conventionId);
-    assertNotAfterToday(ctx, { signedOn: body.signedOn || null }, { signedOn: row.signedOn });
+    assertNotAfterToday(ctx, { signedOn: body.signedOn || null });
     await assertReferent(tx, row.structureId, body.referentUserId);
     const parties = await partyRows(tx, row.structureId, body);
     await tx
