@@ -867,6 +867,12 @@ export const errors = {
     shareNotFound: make(404, "document.shareNotFound", "Partage introuvable."),
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
     unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
+    /** A document sent again under the id its form chose, with another file or other fields (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "document.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec le fichier et les informations choisis alors : le document figure déjà dans la liste et ce nouvel envoi n'a rien ajouté. Envoyez à nouveau pour ajouter ce fichier comme un autre document.",
+    ),
     unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
     untilInPast: (): AppError =>
       new AppError(400, "document.untilInPast", "La date de fin du partage doit être à venir.", [
