@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, parisDay } from "../../common/calendar";
@@ -23,6 +24,7 @@ import {
   aHugePng,
   aPdf,
   aPhoto,
+  aPng,
   documentForm,
   type FormPart,
   formOfParts,
@@ -167,6 +169,28 @@ describe("upload", () => {
       bytes: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200)]),
     });
     expect(exe.statusCode).toBe(400);
+    expect(exe.json().message).toBe(
+      "Le contenu de ce fichier est un programme Windows (EXE), pas un PDF comme l'indique son nom (.pdf) : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+    );
+    // A photo renamed .xlsx: its content is named, not the extension's type.
+    const pngAsXlsx = await upload(demo.counselor, fields, { name: "dossiers.xlsx", bytes: await aPng() });
+    expect(pngAsXlsx.json().code).toBe("document.typeMismatch");
+    expect(pngAsXlsx.json().message).toBe(
+      "Le contenu de ce fichier est une image PNG, mais son nom finit par .xlsx : renommez-le en .png ou choisissez le bon fichier.",
+    );
+    expect(pngAsXlsx.json().issues).toEqual([{ path: "body.file", message: pngAsXlsx.json().message }]);
+    const pdfAsJpegMessage = pdfAsJpeg.json().message;
+    expect(pdfAsJpegMessage).toMatch(
+      /^Le contenu de ce fichier est un PDF, mais son nom finit par \.jpg : renommez-le en \.pdf/,
+    );
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Feuille").addRow(["Nom", "Prénom"]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const sheet = await upload(demo.counselor, fields, { name: "tableau.xlsx", bytes: xlsx });
+    expect(sheet.json().code).toBe("document.typeNotAllowed");
+    expect(sheet.json().message).toBe(
+      "Le contenu de ce fichier est un classeur Excel (XLSX) : ce type de fichier n'est pas accepté. Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+    );
     const big = await upload(demo.counselor, fields, {
       name: "gros.pdf",
       bytes: aPdf(10 * 1024 * 1024 + 10),
