@@ -868,8 +868,8 @@ export const errors = {
         !found
           ? "Le contenu du fichier ne correspond pas à son extension : vérifiez le fichier (un PDF doit finir par .pdf, une photo par .jpg, .png, .webp ou .heic)."
           : found.renameTo
-            ? `Le contenu de ce fichier est ${found.contentWords}, mais son nom finit par .${found.ext} : renommez-le en .${found.renameTo} ou choisissez le bon fichier.`
-            : `Le contenu de ce fichier est ${found.contentWords}, pas ${found.announced ?? "ce que dit son nom"} comme l'indique son nom (.${found.ext}) : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.`,
+            ? `Le contenu du fichier ne correspond pas à son extension : c'est ${found.contentWords}, et son nom finit par .${found.ext}. Renommez-le en .${found.renameTo} ou choisissez le bon fichier.`
+            : `Le contenu du fichier ne correspond pas à son extension : c'est ${found.contentWords}, pas ${found.announced ?? "ce que dit son nom"} comme l'indique son nom (.${found.ext}). Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.`,
       ),
     imageTooLarge: (width: number, height: number, maxMegapixels: number): AppError => {
       const n = (v: number) => v.toLocaleString("fr-FR").replace(/\u202f/g, "\u00a0");

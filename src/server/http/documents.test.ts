@@ -170,18 +170,18 @@ describe("upload", () => {
     });
     expect(exe.statusCode).toBe(400);
     expect(exe.json().message).toBe(
-      "Le contenu de ce fichier est un programme Windows (EXE), pas un PDF comme l'indique son nom (.pdf) : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+      "Le contenu du fichier ne correspond pas à son extension : c'est un programme Windows (EXE), pas un PDF comme l'indique son nom (.pdf). Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
     );
     // A photo renamed .xlsx: its content is named, not the extension's type.
     const pngAsXlsx = await upload(demo.counselor, fields, { name: "dossiers.xlsx", bytes: await aPng() });
     expect(pngAsXlsx.json().code).toBe("document.typeMismatch");
     expect(pngAsXlsx.json().message).toBe(
-      "Le contenu de ce fichier est une image PNG, mais son nom finit par .xlsx : renommez-le en .png ou choisissez le bon fichier.",
+      "Le contenu du fichier ne correspond pas à son extension : c'est une image PNG, et son nom finit par .xlsx. Renommez-le en .png ou choisissez le bon fichier.",
     );
     expect(pngAsXlsx.json().issues).toEqual([{ path: "body.file", message: pngAsXlsx.json().message }]);
     const pdfAsJpegMessage = pdfAsJpeg.json().message;
     expect(pdfAsJpegMessage).toMatch(
-      /^Le contenu de ce fichier est un PDF, mais son nom finit par \.jpg : renommez-le en \.pdf/,
+      /^Le contenu du fichier ne correspond pas à son extension : c'est un PDF, et son nom finit par \.jpg\. Renommez-le en \.pdf/,
     );
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("Feuille").addRow(["Nom", "Prénom"]);
