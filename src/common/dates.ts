@@ -30,17 +30,23 @@ export function requiredDate(missing: string) {
   return z.string().min(1, missing).pipe(isoDate);
 }
 
+/** What the API says of a birth date that is not a real day: its JSON takes AAAA-MM-JJ. */
+export const API_BIRTH_DATE_MESSAGE =
+  "Date de naissance invalide : une date réelle au format AAAA-MM-JJ est attendue (par exemple 1988-03-14).";
+
 /**
  * A birth date: a real day, not in the future (Paris calendar), not before 1900. `today` gives the
- * Paris day to compare with (a bulk check computes it once rather than for every row).
+ * Paris day to compare with (a bulk check computes it once rather than for every row). `invalid`:
+ * what a value that is no real day is told — the API's format by default; the caseload import, whose
+ * files write dates jj/mm/aaaa, says its own.
  */
-export function birthDateUntil(today: () => string) {
+export function birthDateUntil(today: () => string, invalid: string = API_BIRTH_DATE_MESSAGE) {
   return z
     .string()
     .min(1, { message: "Saisissez la date de naissance.", abort: true })
     .pipe(
       z.iso
-        .date({ message: "Saisissez une date réelle, au format jj/mm/aaaa.", abort: true })
+        .date({ message: invalid, abort: true })
         .refine((day) => day >= FIRST_DAY, {
           message: "Saisissez une date de naissance à partir de 1900.",
           abort: true,

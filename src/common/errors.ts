@@ -46,6 +46,13 @@ function waitInFrench(seconds: number): string {
 const make = (status: number, code: string, message: string) => (): AppError =>
   new AppError(status, code, message);
 
+/**
+ * A file refused for what its content is (read from its bytes): the message names that content
+ * when it was recognised (`contentWords`, "une image PNG") and is also the issue of `body.file`.
+ */
+const fileRefusal = (status: number, code: string, message: string): AppError =>
+  new AppError(status, code, message, [{ path: "body.file", message }]);
+
 export const errors = {
   request: {
     invalid: (issues: { path: string; message: string }[]): AppError =>
@@ -403,6 +410,13 @@ export const errors = {
       "import.encoding",
       "Ce fichier n'est pas un texte lisible (encodage inconnu ou fichier binaire) : enregistrez-le en CSV (UTF-8 ou Windows) ou en XLSX.",
     ),
+    /** `contentWords`: what the file's bytes are ("une image PNG"), read by `file-type`. */
+    notASpreadsheet: (contentWords: string): AppError =>
+      fileRefusal(
+        400,
+        "import.notASpreadsheet",
+        `Le contenu de ce fichier est ${contentWords}, pas un tableau CSV ou XLSX : enregistrez l'export des dossiers dans l'un de ces formats (une ligne d'en-têtes puis une ligne par dossier), puis déposez-le à nouveau.`,
+      ),
     notATable: make(
       400,
       "import.notATable",
@@ -569,11 +583,13 @@ export const errors = {
       "Une partie choisie n'est pas dans l'annuaire de la structure.",
     ),
     noFile: make(400, "convention.noFile", "Choisissez le fichier PDF de la convention signée."),
-    notPdf: make(
-      415,
-      "convention.notPdf",
-      "Ce fichier n'est pas un PDF : numérisez ou enregistrez la convention signée au format PDF.",
-    ),
+    /** `contentWords`: what the file's bytes are, when recognised ("une image PNG"). */
+    notPdf: (contentWords?: string): AppError =>
+      fileRefusal(
+        415,
+        "convention.notPdf",
+        `${contentWords ? `Le contenu de ce fichier est ${contentWords}, pas un PDF` : "Ce fichier n'est pas un PDF"} : numérisez ou enregistrez la convention signée au format PDF.`,
+      ),
     tooLarge: make(
       413,
       "convention.tooLarge",
@@ -826,16 +842,35 @@ export const errors = {
       "document.tooLarge",
       "Le fichier dépasse 10 Mo : photographiez le document en qualité normale ou scannez-le en PDF plus léger.",
     ),
-    typeNotAllowed: make(
-      400,
-      "document.typeNotAllowed",
-      "Ce type de fichier n'est pas accepté : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
-    ),
-    typeMismatch: make(
-      400,
-      "document.typeMismatch",
-      "Le contenu du fichier ne correspond pas à son extension : vérifiez le fichier (un PDF doit finir par .pdf, une photo par .jpg, .png, .webp ou .heic).",
-    ),
+    /** `contentWords`: what the file's bytes are, when recognised ("un classeur Excel (XLSX)"). */
+    typeNotAllowed: (contentWords?: string): AppError =>
+      fileRefusal(
+        400,
+        "document.typeNotAllowed",
+        contentWords
+          ? `Le contenu de ce fichier est ${contentWords} : ce type de fichier n'est pas accepté. Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.`
+          : "Ce type de fichier n'est pas accepté : déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+      ),
+    /**
+     * The content is not what the name's extension says. `found`: what the bytes are, the name's
+     * extension, and either the extension to rename it with (accepted content) or what the
+     * extension announced (content not accepted).
+     */
+    typeMismatch: (found?: {
+      contentWords: string;
+      ext: string;
+      renameTo?: string;
+      announced?: string;
+    }): AppError =>
+      fileRefusal(
+        400,
+        "document.typeMismatch",
+        !found
+          ? "Le contenu du fichier ne correspond pas à son extension : vérifiez le fichier (un PDF doit finir par .pdf, une photo par .jpg, .png, .webp ou .heic)."
+          : found.renameTo
+            ? `Le contenu du fichier ne correspond pas à son extension : c'est ${found.contentWords}, et son nom finit par .${found.ext}. Renommez-le en .${found.renameTo} ou choisissez le bon fichier.`
+            : `Le contenu du fichier ne correspond pas à son extension : c'est ${found.contentWords}, pas ${found.announced ?? "ce que dit son nom"} comme l'indique son nom (.${found.ext}). Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.`,
+      ),
     imageTooLarge: (width: number, height: number, maxMegapixels: number): AppError => {
       const n = (v: number) => v.toLocaleString("fr-FR").replace(/\u202f/g, "\u00a0");
       return new AppError(
@@ -867,6 +902,12 @@ export const errors = {
     shareNotFound: make(404, "document.shareNotFound", "Partage introuvable."),
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
     unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
+    /** A document sent again under the id its form chose, with another file or other fields (ADR 0036). */
+    retriedWithOtherValues: make(
+      409,
+      "document.retriedWithOtherValues",
+      "Votre premier envoi avait bien été enregistré, avec le fichier et les informations choisis alors : le document figure déjà dans la liste et ce nouvel envoi n'a rien ajouté. Envoyez à nouveau pour ajouter ce fichier comme un autre document.",
+    ),
     unknownStructure: make(400, "document.unknownStructure", "Structure destinataire inconnue."),
     untilInPast: (): AppError =>
       new AppError(400, "document.untilInPast", "La date de fin du partage doit être à venir.", [
@@ -990,11 +1031,15 @@ export const errors = {
       "collectiveAction.kindLockedWorkingGroup",
       "Ce groupe de travail a des membres, des invitations ou d'autres réunions : il ne peut plus changer de type. Gardez son type (groupe de travail ou comité de pilotage), ou créez une nouvelle action du type voulu.",
     ),
-    notADocument: make(
-      400,
-      "collectiveAction.notADocument",
-      "Seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.",
-    ),
+    /** `contentWords`: what the file's bytes are, when recognised ("un classeur Excel (XLSX)"). */
+    notADocument: (contentWords?: string): AppError =>
+      fileRefusal(
+        400,
+        "collectiveAction.notADocument",
+        contentWords
+          ? `Le contenu de ce fichier est ${contentWords} : seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.`
+          : "Seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.",
+      ),
     tooLarge: make(
       413,
       "collectiveAction.tooLarge",

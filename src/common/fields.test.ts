@@ -5,7 +5,7 @@ import "./zod-fr";
 import { recordVisitBodySchema } from "./accompaniment/accompaniment.schema";
 import { parisDay } from "./calendar";
 import { consentBodySchema } from "./consent/consent.schema";
-import { birthDate, requiredDate } from "./dates";
+import { API_BIRTH_DATE_MESSAGE, birthDate, requiredDate } from "./dates";
 import {
   choice,
   email,
@@ -54,7 +54,10 @@ describe("phone numbers", () => {
 describe("birth dates", () => {
   it("says what to do when empty, impossible, before 1900 or in the future", () => {
     expect(messages(birthDate, "")).toEqual(["Saisissez la date de naissance."]);
-    expect(messages(birthDate, "2023-02-30")).toEqual(["Saisissez une date réelle, au format jj/mm/aaaa."]);
+    // The API's JSON takes AAAA-MM-JJ: its message says so (the caseload import's says jj/mm/aaaa).
+    expect(messages(birthDate, "2023-02-30")).toEqual([API_BIRTH_DATE_MESSAGE]);
+    expect(API_BIRTH_DATE_MESSAGE).toMatch(/AAAA-MM-JJ/);
+    expect(messages(birthDate, "03/02/1994")).toEqual([API_BIRTH_DATE_MESSAGE]);
     expect(messages(birthDate, "1899-12-31")).toEqual(["Saisissez une date de naissance à partir de 1900."]);
     expect(messages(birthDate, "2031-01-01")).toEqual([
       "La date de naissance est dans le futur : vérifiez l'année.",

@@ -34,7 +34,7 @@ export const documentsRoutes = {
     method: "POST",
     path: "/api/people/:personId/documents",
     summary:
-      "Déposer un document (multipart : champs kind, title, demarcheId puis le fichier « file » ; JPEG, PNG, WebP, HEIC ou PDF, 10 Mo au plus ; photos réduites)",
+      "Déposer un document (multipart : champs kind, title, demarcheId, id (facultatif, choisi par le formulaire : un renvoi répond le document déjà déposé) puis le fichier « file » ; JPEG, PNG, WebP, HEIC ou PDF, 10 Mo au plus ; photos réduites)",
     params: personIdParamsSchema,
     form: uploadFormSchema,
     response: documentViewSchema,

@@ -39,6 +39,8 @@ export const uploadFieldsSchema = z
       .min(1, "Donnez un titre au document (par exemple « Carte d'identité recto-verso »).")
       .max(200, "Le titre ne doit pas dépasser 200 caractères."),
     demarcheId: z.union([uuid, z.literal("")]).optional(),
+    /** The id the form chose for the new document, kept until it is saved (ADR 0036). */
+    id: z.uuid({ message: "Identifiant de document invalide." }).toLowerCase().optional(),
   })
   .strict();
 export type UploadFields = z.infer<typeof uploadFieldsSchema>;

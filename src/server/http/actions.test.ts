@@ -691,6 +691,9 @@ describe("an action's documents", () => {
     const notADocument = await send({ name: "programme.pdf", bytes: Buffer.from("MZ not a document") });
     expect(notADocument.statusCode, notADocument.body).toBe(400);
     expect(notADocument.json().code).toBe("collectiveAction.notADocument");
+    expect(notADocument.json().message).toBe(
+      "Le contenu de ce fichier est un programme Windows (EXE) : seuls les fichiers PDF, PNG ou JPEG de 10 Mo au plus peuvent être joints.",
+    );
     const stray = formOfParts([
       { name: "title", value: "Programme" },
       { name: "file", file: { name: "programme.pdf", bytes: aPdf() } },

@@ -14,6 +14,7 @@ import {
   site,
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
+import { aPdf, aPng } from "../testing/documentFiles";
 import { longestPause } from "../testing/eventLoop";
 import { aLongXlsx, anXlsxBomb, generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
 import { type AuthHeaders, convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -119,6 +120,18 @@ describe("caseload import: access and bad input", () => {
     expect(streamed.json().code).toBe("import.tooLarge");
     const binary = await upload("photo.csv", Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]));
     expect(binary.json().code).toBe("import.encoding");
+    // A photo renamed .xlsx, a PDF renamed .csv: told what their content is, under the file field.
+    const png = await upload("dossiers.xlsx", await aPng());
+    expect(png.statusCode).toBe(400);
+    expect(png.json().code).toBe("import.notASpreadsheet");
+    expect(png.json().message).toMatch(
+      /^Le contenu de ce fichier est une image PNG, pas un tableau CSV ou XLSX/,
+    );
+    expect(png.json().message).not.toMatch(/classeur XLSX|encodage/);
+    expect(png.json().issues).toEqual([{ path: "body.file", message: png.json().message }]);
+    const pdf = await upload("dossiers.csv", aPdf());
+    expect(pdf.json().code).toBe("import.notASpreadsheet");
+    expect(pdf.json().message).toMatch(/^Le contenu de ce fichier est un PDF, pas un tableau/);
     const prose = await upload("lettre.csv", "Bonjour,\nceci est une lettre\n");
     expect(prose.json().code).toBe("import.notATable");
     const empty = await upload("vide.csv", "N° dossier;NOM;Prénom\r\n");

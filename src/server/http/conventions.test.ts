@@ -10,7 +10,7 @@ import {
   storedFile,
 } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
-import { type FormPart, formOfParts } from "../testing/documentFiles";
+import { aPng, type FormPart, formOfParts } from "../testing/documentFiles";
 import { multipartFile } from "../testing/importFiles";
 import { expectSafeRetries } from "../testing/retriedCreations";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -328,6 +328,12 @@ describe("conventions: the signed PDF", () => {
     const fake = await upload(id, "convention.pdf", Buffer.from("PK\u0003\u0004 un tableur renommé"));
     expect(fake.statusCode).toBe(415);
     expect(fake.json().code).toBe("convention.notPdf");
+    const photo = await upload(id, "convention.pdf", await aPng());
+    expect(photo.json().code).toBe("convention.notPdf");
+    expect(photo.json().message).toBe(
+      "Le contenu de ce fichier est une image PNG, pas un PDF : numérisez ou enregistrez la convention signée au format PDF.",
+    );
+    expect(photo.json().issues).toEqual([{ path: "body.file", message: photo.json().message }]);
     expect((await t.handle.db.select().from(storedFile)).length).toBe(files);
     expect((await upload(id, "convention.pdf", PDF, demo.counselor)).statusCode).toBe(403);
     const ok = await upload(id, "Convention signée CPAM.pdf", PDF);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, parisDay } from "../../common/calendar";
@@ -22,6 +24,7 @@ import {
   aHugePng,
   aPdf,
   aPhoto,
+  aPng,
   documentForm,
   type FormPart,
   formOfParts,
@@ -166,6 +169,28 @@ describe("upload", () => {
       bytes: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200)]),
     });
     expect(exe.statusCode).toBe(400);
+    expect(exe.json().message).toBe(
+      "Le contenu du fichier ne correspond pas à son extension : c'est un programme Windows (EXE), pas un PDF comme l'indique son nom (.pdf). Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+    );
+    // A photo renamed .xlsx: its content is named, not the extension's type.
+    const pngAsXlsx = await upload(demo.counselor, fields, { name: "dossiers.xlsx", bytes: await aPng() });
+    expect(pngAsXlsx.json().code).toBe("document.typeMismatch");
+    expect(pngAsXlsx.json().message).toBe(
+      "Le contenu du fichier ne correspond pas à son extension : c'est une image PNG, et son nom finit par .xlsx. Renommez-le en .png ou choisissez le bon fichier.",
+    );
+    expect(pngAsXlsx.json().issues).toEqual([{ path: "body.file", message: pngAsXlsx.json().message }]);
+    const pdfAsJpegMessage = pdfAsJpeg.json().message;
+    expect(pdfAsJpegMessage).toMatch(
+      /^Le contenu du fichier ne correspond pas à son extension : c'est un PDF, et son nom finit par \.jpg\. Renommez-le en \.pdf/,
+    );
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Feuille").addRow(["Nom", "Prénom"]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const sheet = await upload(demo.counselor, fields, { name: "tableau.xlsx", bytes: xlsx });
+    expect(sheet.json().code).toBe("document.typeNotAllowed");
+    expect(sheet.json().message).toBe(
+      "Le contenu de ce fichier est un classeur Excel (XLSX) : ce type de fichier n'est pas accepté. Déposez une photo (JPEG, PNG, WebP, HEIC) ou un PDF.",
+    );
     const big = await upload(demo.counselor, fields, {
       name: "gros.pdf",
       bytes: aPdf(10 * 1024 * 1024 + 10),
@@ -355,6 +380,92 @@ describe("upload", () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe("document.unknownDemarche");
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("a document sent again with the id its form chose (an answer lost, ADR 0036)", () => {
+  const uploadsOf = async () =>
+    (
+      await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.action, "document.uploaded"), eq(auditEvent.targetId, karimId)))
+    ).length;
+
+  it("one document, one stored file, one journal row; another file or title under the id a 409; nothing more stored", async () => {
+    const id = randomUUID();
+    const fields = { kind: "proof", title: "Attestation CAF", demarcheId, id };
+    const pdf = { name: "attestation.pdf", bytes: aPdf(4096) };
+    const [before, journalBefore] = [await counts(), await uploadsOf()];
+    const first = await upload(demo.counselor, fields, pdf);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().id).toBe(id);
+    const again = await upload(demo.counselor, fields, pdf);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await counts()).toEqual({ documents: before.documents + 1, files: before.files + 1 });
+    expect(await uploadsOf()).toBe(journalBefore + 1);
+
+    // Another file of the same size, or another title: the first submission stays, nothing is added.
+    const otherBytes = Buffer.from(pdf.bytes);
+    otherBytes[100] = 0x20;
+    const otherFile = await upload(demo.counselor, fields, { ...pdf, bytes: otherBytes });
+    expect(otherFile.statusCode).toBe(409);
+    expect(otherFile.json().code).toBe("document.retriedWithOtherValues");
+    expect(otherFile.json().message).toMatch(/^Votre premier envoi avait bien été enregistré/);
+    const otherTitle = await upload(demo.counselor, { ...fields, title: "Attestation CAF 2" }, pdf);
+    expect(otherTitle.json().code).toBe("document.retriedWithOtherValues");
+    const otherName = await upload(demo.counselor, fields, { ...pdf, name: "autre.pdf" });
+    expect(otherName.json().code).toBe("document.retriedWithOtherValues");
+    expect(await counts()).toEqual({ documents: before.documents + 1, files: before.files + 1 });
+    expect(await uploadsOf()).toBe(journalBefore + 1);
+  });
+
+  it("a photo sent again is recognised (its reduction gives the same bytes)", async () => {
+    const id = randomUUID();
+    const photo = { name: "IMG_0100.jpeg", bytes: await aPhoto(2400, 1300, 60) };
+    const before = await counts();
+    const first = await upload(demo.counselor, { kind: "identity", title: "CNI", id }, photo);
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await upload(demo.counselor, { kind: "identity", title: "CNI", id }, photo);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await counts()).toEqual({ documents: before.documents + 1, files: before.files + 1 });
+  });
+
+  it("another person's or another agent's id is a 400, a malformed id a 400; twice at once, one document", async () => {
+    const other = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: await t.userId(demo.cpip),
+      referentServiceId: (await t.handle.db.select().from(service).where(eq(service.kind, "spip")))[0]!.id,
+    });
+    const id = randomUUID();
+    const pdf = { name: "a.pdf", bytes: aPdf() };
+    expect((await upload(demo.cpip, { kind: "proof", title: "Justificatif", id }, pdf)).statusCode).toBe(200);
+    const before = await counts();
+    const elsewhere = await upload(demo.cpip, { kind: "proof", title: "Justificatif", id }, pdf, other.id);
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().issues).toEqual([
+      { path: "body.id", message: "Cet identifiant est déjà utilisé." },
+    ]);
+    const byOther = await upload(demo.manager, { kind: "proof", title: "Justificatif", id }, pdf);
+    expect(byOther.statusCode).toBe(400);
+    const malformed = await upload(demo.counselor, { kind: "proof", title: "Justificatif", id: "42" }, pdf);
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().issues).toEqual([
+      { path: "body.id", message: "Identifiant de document invalide." },
+    ]);
+    expect(await counts()).toEqual(before);
+
+    const twin = randomUUID();
+    const journalBefore = await uploadsOf();
+    const both = await Promise.all([
+      upload(demo.counselor, { kind: "proof", title: "Deux fois", id: twin }, pdf),
+      upload(demo.counselor, { kind: "proof", title: "Deux fois", id: twin }, pdf),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await counts()).toEqual({ documents: before.documents + 1, files: before.files + 1 });
+    expect(await uploadsOf()).toBe(journalBefore + 1);
   });
 });
 

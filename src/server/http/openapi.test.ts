@@ -78,7 +78,7 @@ describe("GET /api/openapi.json", () => {
       };
     };
     const document = formOf("/api/people/{personId}/documents");
-    expect(Object.keys(document.properties).sort()).toEqual(["demarcheId", "file", "kind", "title"]);
+    expect(Object.keys(document.properties).sort()).toEqual(["demarcheId", "file", "id", "kind", "title"]);
     expect(document.properties.file).toMatchObject({ type: "string", format: "binary" });
     expect(document.properties.kind?.enum).toContain("identity");
     expect(document.required.sort()).toEqual(["file", "kind", "title"]);

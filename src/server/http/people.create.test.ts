@@ -50,6 +50,10 @@ describe("POST /api/people", () => {
         .issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(["body.birthDate", "body.firstName", "body.measure.endDate"]);
+    // The JSON API takes ISO dates: its message names AAAA-MM-JJ, not the import's jj/mm/aaaa.
+    expect(bad.json().issues.find((i: { path: string }) => i.path === "body.birthDate").message).toBe(
+      "Date de naissance invalide : une date réelle au format AAAA-MM-JJ est attendue (par exemple 1988-03-14).",
+    );
     for (const measure of [undefined, null]) {
       const withoutMeasure = await create(newPerson({ measure }));
       expect(withoutMeasure.statusCode).toBe(400);

@@ -105,3 +105,10 @@ export function aHugePng(width: number, height: number): Buffer {
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }
+
+/** A small real PNG (a white square): what `file-type` and sharp both read as PNG. */
+export async function aPng(side = 16): Promise<Buffer> {
+  return sharp({ create: { width: side, height: side, channels: 3, background: "#ffffff" } })
+    .png()
+    .toBuffer();
+}

@@ -1,6 +1,6 @@
-import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
 import { errors } from "../../../common/errors";
+import { fileKindOf, fileKindWords } from "../../core/fileKind";
 
 /** The media types accepted, by extension: the bytes must say the same as the name. */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -28,25 +28,43 @@ export function extensionOf(fileName: string): string {
   return dot < 0 ? "" : fileName.slice(dot + 1).toLowerCase();
 }
 
+/** The extension a file of this accepted type is renamed with. */
+const RENAME_TO: Record<string, string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/heic": "heic",
+  "image/heif": "heif",
+  "application/pdf": "pdf",
+};
+
 /**
  * What the bytes are (by content, `file-type`), refused when not an accepted type or when the name's
- * extension says something else. A file without extension is judged by its content alone.
+ * extension says something else. A file without extension is judged by its content alone. The
+ * refusal names what the content is when it was recognised (« une image PNG »).
  */
 export async function checkedMediaType(fileName: string, bytes: Uint8Array): Promise<string> {
-  const detected = await fileTypeFromBuffer(bytes);
-  const mime = detected?.mime as string | undefined;
+  const detected = await fileKindOf(bytes);
+  const mime = detected?.mime;
   const allowed = new Set(Object.values(ALLOWED).flat());
-  if (!mime || !allowed.has(mime)) {
-    const ext = extensionOf(fileName);
-    // A known extension on other content is a mismatch; anything else is simply not accepted.
-    if (ext in ALLOWED && mime) throw errors.document.typeMismatch();
-    throw errors.document.typeNotAllowed();
-  }
   const ext = extensionOf(fileName);
+  if (!detected || !mime || !allowed.has(mime)) {
+    // A known extension on other content is a mismatch; anything else is simply not accepted.
+    if (ext in ALLOWED && detected)
+      throw errors.document.typeMismatch({
+        contentWords: detected.words,
+        ext,
+        announced: fileKindWords(ALLOWED[ext]![0]!, ext),
+      });
+    throw errors.document.typeNotAllowed(detected?.words);
+  }
   if (ext === "") return mime;
-  const expected = ALLOWED[ext];
-  if (!expected) throw errors.document.typeMismatch();
-  if (!expected.includes(mime)) throw errors.document.typeMismatch();
+  if (!ALLOWED[ext]?.includes(mime))
+    throw errors.document.typeMismatch({
+      contentWords: detected.words,
+      ext,
+      renameTo: RENAME_TO[mime] ?? ext,
+    });
   return mime;
 }
 

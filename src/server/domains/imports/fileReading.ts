@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { Parser } from "csv-parse";
 import type ExcelJS from "exceljs";
 import { AppError, errors } from "../../../common/errors";
+import { fileKindOf } from "../../core/fileKind";
 import { Turns } from "../../core/turns";
 import { withoutInvisibleCharacters } from "../../http/controlCharacters";
 import { eachSheetRow, SizeMismatch, unpackedSize, type ZipEntry, zipEntries } from "./xlsxReading";
@@ -214,8 +215,30 @@ function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-/** Reads an uploaded export: XLSX (first sheet) or CSV, whatever its name says. */
+/** What a table may be, by `file-type`: a workbook, or a zip it did not tell apart. */
+const SPREADSHEET_TYPES = new Set([
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/zip",
+]);
+
+/**
+ * Reads an uploaded export: XLSX (first sheet) or CSV, whatever its name says. A file that cannot be
+ * read as either and whose bytes are something else `file-type` knows (a PNG photo named `.xlsx`, a
+ * PDF, a Word document) is told what it is, not that a text or a workbook is damaged. Only asked
+ * after a failure: a CSV is text, which `file-type` does not claim to know.
+ */
 export async function readTable(bytes: Uint8Array): Promise<ReadTable> {
   if (bytes.length === 0) throw errors.imports.notATable();
-  return isZip(bytes) ? readXlsx(bytes) : readCsv(bytes);
+  try {
+    return await (isZip(bytes) ? readXlsx(bytes) : readCsv(bytes));
+  } catch (error) {
+    if (
+      error instanceof AppError &&
+      (error.code === "import.encoding" || error.code === "import.notATable")
+    ) {
+      const kind = await fileKindOf(bytes);
+      if (kind && !SPREADSHEET_TYPES.has(kind.mime)) throw errors.imports.notASpreadsheet(kind.words);
+    }
+    throw error;
+  }
 }

@@ -210,10 +210,14 @@ export const noDetentionSite: DetentionSiteFinder = { find: () => null, names: [
 const sourceNumberSchema = requiredText(60, "Indiquez le numéro de dossier.");
 const lastNameSchema = personName("Saisissez le nom.");
 const firstNameSchema = personName("Saisissez le prénom.");
+/** What a date of the file that is no real day is told: files write dates jj/mm/aaaa. */
+const FILE_DATE_MESSAGE = "Saisissez une date réelle, au format jj/mm/aaaa.";
+
 /** The birth date schema for a given Paris day, built once per day rather than once per row. */
-let birthDateSchema = { today: "", schema: birthDateUntil(() => "") };
+let birthDateSchema = { today: "", schema: birthDateUntil(() => "", FILE_DATE_MESSAGE) };
 function birthDateAsOf(today: string) {
-  if (birthDateSchema.today !== today) birthDateSchema = { today, schema: birthDateUntil(() => today) };
+  if (birthDateSchema.today !== today)
+    birthDateSchema = { today, schema: birthDateUntil(() => today, FILE_DATE_MESSAGE) };
   return birthDateSchema.schema;
 }
 const measureStartSchema = requiredDate("Indiquez le début de la mesure.");
@@ -375,8 +379,7 @@ function checkDetention(
 
 /** The date schemas speak of AAAA-MM-JJ (the API's format); a file is read as JJ/MM/AAAA. */
 function dateMessage(message: string | undefined): string {
-  if (!message || message.startsWith("Date invalide"))
-    return "Saisissez une date réelle, au format jj/mm/aaaa.";
+  if (!message || message.startsWith("Date invalide")) return FILE_DATE_MESSAGE;
   return message;
 }
 

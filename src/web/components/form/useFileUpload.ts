@@ -37,8 +37,8 @@ export function useFileUpload<T, K extends string = never>(options: {
   schema: z.ZodType<object>;
   send: (file: File) => Promise<T>;
   onSent: (result: T, file: File) => unknown;
-  /** Before the server's refusal is shown (an upload's progress bar taken away). */
-  onRefused?: () => void;
+  /** Before the server's refusal is shown (an upload's progress bar taken away; a record id renewed). */
+  onRefused?: (error: unknown) => void;
 }): FileUploadForm<K> {
   const { onSent, onRefused } = options;
   const [file, setFile] = useState<File | null>(null);
@@ -55,7 +55,7 @@ export function useFileUpload<T, K extends string = never>(options: {
       return onSent(result, sent);
     },
     onError: (error) => {
-      onRefused?.();
+      onRefused?.(error);
       errors.showApiError(error);
     },
   });

@@ -13,6 +13,7 @@ import {
   MAX_DOCUMENT_BYTES,
   uploadFieldsSchema,
 } from "../../../common/documents/documents.schema";
+import { useRecordId } from "../../api/requestId";
 import { useFileUpload } from "../../components/form/useFileUpload";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { withLengthHint } from "../../components/wording";
@@ -51,6 +52,8 @@ export function DocumentUploadForm({
   const [progress, setProgress] = useState<number | null>(null);
   // The success notice, keyed so that a second document of the same title is said (and focused) again.
   const [done, setDone] = useState<{ key: number; message: string } | null>(null);
+  // Chosen when the form opens, kept until saved: sent again after a lost answer, one document (ADR 0036).
+  const record = useRecordId(["documents", personId]);
   const upload = useFileUpload({
     idPrefix: "document-upload",
     labels,
@@ -67,11 +70,12 @@ export function DocumentUploadForm({
     schema: formSchema,
     send: (chosen: File) => {
       setProgress(0);
-      return uploadDocument(personId, { kind, title, demarcheId }, chosen, (fraction) =>
+      return uploadDocument(personId, { kind, title, demarcheId, id: record.id }, chosen, (fraction) =>
         setProgress(fraction),
       );
     },
     onSent: (view) => {
+      record.saved();
       setDone({ key: Date.now(), message: `Document « ${view.title} » ajouté.` });
       setTitle("");
       setKind("");
@@ -79,7 +83,10 @@ export function DocumentUploadForm({
       setProgress(null);
       onUploaded();
     },
-    onRefused: () => setProgress(null),
+    onRefused: (error) => {
+      setProgress(null);
+      void record.failed(error);
+    },
   });
   const { errors } = upload;
   const submit = (event: FormEvent): void => {

@@ -33,6 +33,7 @@ export function FileStep({
       "import.tooLarge": "file",
       "import.encoding": "file",
       "import.notATable": "file",
+      "import.notASpreadsheet": "file",
       "import.tooManyRows": "file",
       "import.unpackedTooLarge": "file",
       "import.noFile": "file",

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { fileTypeFromBuffer } from "file-type";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { fileKindOf } from "../../../core/fileKind";
 import { documentKeyring, putStoredFile, readStoredFile } from "../../../core/fileStore";
 import { collectiveActionDocument } from "../../../db/schema";
 import { mayOrganise, mayRecordOutcomes } from "../policies";
@@ -28,8 +28,8 @@ export async function addActionDocument(
   actionId: string,
   file: { fileName: string; bytes: Buffer },
 ): Promise<{ id: string }> {
-  const detected = await fileTypeFromBuffer(file.bytes);
-  if (!detected || !ALLOWED.has(detected.mime)) throw errors.collectiveAction.notADocument();
+  const detected = await fileKindOf(file.bytes);
+  if (!detected || !ALLOWED.has(detected.mime)) throw errors.collectiveAction.notADocument(detected?.words);
   return deps.db.transaction(async (tx) => {
     const action = await loadVisibleAction(tx, ctx.actor, actionId, true);
     if (

@@ -5,12 +5,12 @@
  */
 
 import { eq } from "drizzle-orm";
-import { fileTypeFromBuffer } from "file-type";
 import { MAX_SIGNED_PDF_BYTES } from "../../../../common/conventions/conventions.schema";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
+import { fileKindOf } from "../../../core/fileKind";
 import { deleteStoredFile, documentKeyring, putStoredFile, readStoredFile } from "../../../core/fileStore";
 import { convention } from "../../../db/schema";
 import { readableConvention } from "./Conventions";
@@ -40,8 +40,8 @@ export async function uploadSignedFile(
   file: { fileName: string; bytes: Buffer },
 ): Promise<{ name: string; size: number }> {
   if (file.bytes.length > MAX_SIGNED_PDF_BYTES) throw errors.convention.tooLarge();
-  const type = await fileTypeFromBuffer(file.bytes);
-  if (type?.mime !== "application/pdf") throw errors.convention.notPdf();
+  const type = await fileKindOf(file.bytes);
+  if (type?.mime !== "application/pdf") throw errors.convention.notPdf(type?.words);
   const name = safePdfName(file.fileName);
   return deps.db.transaction(async (tx) => {
     const found = await readableConvention(tx, ctx, conventionId);

@@ -11,7 +11,8 @@ import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
-import { documentKeyring, putStoredFile } from "../../../core/fileStore";
+import { documentKeyring, putStoredFile, readStoredFile } from "../../../core/fileStore";
+import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
 import { demarche, document } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
@@ -79,6 +80,9 @@ export function parseUploadFields(fields: Record<string, string>): UploadFields 
  * Stores a document: its type checked on the bytes, a photo reduced and stripped of its metadata,
  * the bytes encrypted; the stored file, the document and the journal row in one transaction.
  * A judicial kind only from the CPIP side or the direction (those who see judicial fields).
+ * Sent again under the id its form chose (an answer lost, ADR 0036; twice at once, the second waits
+ * for the id's lock and finds the first), the document already stored is answered: no second
+ * document, stored file or journal row. Another file or other fields under that id are a 409.
  */
 export async function uploadDocument(
   deps: Deps,
@@ -96,6 +100,33 @@ export async function uploadDocument(
     await assertFileOpen(tx, personId);
     if (isJudicialKind(kind) && !found.full) throw errors.document.judicialForbidden();
     const demarcheId = input.fields.demarcheId || null;
+    const chosenId = input.fields.id;
+    if (
+      chosenId &&
+      (await alreadyCreated(
+        tx,
+        ctx,
+        { table: document, id: chosenId, scope: [document.personId, personId], creator: document.uploadedBy },
+        {
+          kind,
+          title: input.fields.title,
+          demarcheId,
+          fileName: prepared.fileName,
+          mediaType: prepared.mediaType,
+          size: prepared.bytes.length,
+          // The same file: the bytes kept the first time (a photo's reduction gives the same bytes).
+          storedFileId: async (row: Record<string, unknown>) => {
+            const kept =
+              typeof row.storedFileId === "string"
+                ? await readStoredFile(tx, keyring, row.storedFileId)
+                : null;
+            return kept?.bytes.equals(prepared.bytes) === true;
+          },
+        },
+        errors.document.retriedWithOtherValues,
+      ))
+    )
+      return chosenId;
     if (demarcheId) {
       const [own] = await tx
         .select({ id: demarche.id })
@@ -110,6 +141,7 @@ export async function uploadDocument(
     const [created] = await tx
       .insert(document)
       .values({
+        ...(chosenId ? { id: chosenId } : {}),
         structureId: found.person.structureId,
         personId,
         demarcheId,
@@ -133,7 +165,9 @@ export async function uploadDocument(
     return created!.id;
   });
   const [view] = await documentViews(deps.db, scope, eq(document.id, documentId), today(ctx.clock.now()));
-  return view!;
+  // Sent again after the document was removed: it is gone from the file, as for any other read.
+  if (!view) throw errors.document.notFound();
+  return view;
 }
 
 /** A soft removal: the document leaves the file, the row and the journal keep what it was. */
