@@ -815,11 +815,13 @@ export const errors = {
       ),
     /**
      * A placement in a SAS whose expected release is missing or more than two years away (ADR 0028,
-     * addendum "SAS"): the message under the release date, said once (it is the whole reason).
+     * addendum "SAS"): the message under the release date, said once (it is the whole reason);
+     * `alongside`, the other fields' problems of the same correction, said at once.
      */
-    sasRelease: (message: string): AppError =>
+    sasRelease: (message: string, alongside: { path: string; message: string }[] = []): AppError =>
       new AppError(400, "detention.sasRelease", message, [
         { path: "body.detention.expectedReleaseDate", message },
+        ...alongside,
       ]),
     siteNotFound: make(404, "detention.siteNotFound", "Établissement introuvable."),
     authorisationNotFound: make(404, "detention.authorisationNotFound", "Autorisation introuvable."),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { birthDate, isoDate } from "../dates";
 import { detentionEditSchema } from "../detention/detention.schema";
-import { optionalEmail, optionalPhone } from "../fields";
+import { releasedOnProblem } from "../detention/release";
+import { optionalEmail, optionalPhone, whenFieldsValid } from "../fields";
 import { measureTypeSchema } from "../roles";
 import { sexSchema } from "./closing.schema";
 import { personName, readsFrenchSchema } from "./people.schema";
@@ -49,6 +50,12 @@ export const measureEditSchema = z
     path: ["endDate"],
   });
 
+/** The actual release before the birth date sent beside it: the field's message, or null. */
+const beforeBirth = (b: {
+  identity?: { birthDate: string };
+  detention?: { releasedOn: string | null };
+}): string | null => releasedOnProblem(b.detention?.releasedOn ?? null, { birthDate: b.identity?.birthDate });
+
 /** Values as a form showed them (strings, or null for an empty date). */
 const seenValues = z.record(z.string().max(40), z.string().max(2000).nullable()).optional();
 
@@ -72,6 +79,13 @@ export const editPersonBodySchema = z
   .refine((b) => b.identity || b.contacts || b.measure || b.detention, {
     message: "Rien à enregistrer : modifiez au moins une rubrique.",
     path: ["identity"],
+  })
+  // The actual release is not before the birth date sent beside it (the server also checks it
+  // against the recorded birth date and the server's day, `applyDetentionEdit`).
+  .refine((b) => beforeBirth(b) === null, {
+    path: ["detention", "releasedOn"],
+    error: (issue) => beforeBirth(issue.input as Parameters<typeof beforeBirth>[0]) ?? "",
+    when: whenFieldsValid("identity", "detention"),
   });
 export type EditPersonBody = z.infer<typeof editPersonBodySchema>;
 

@@ -111,10 +111,11 @@ const cases = (): Case[] => [
     detention: { siteId: sites[PRISON], expectedReleaseDate: "2026-06-20", releasedOn: "2026-05-30" },
     held: null,
   },
+  // A recorded release is today at the latest (a later one is refused, detentionRelease.test.ts).
   {
-    name: "recorded release after the day (expected before it)",
-    detention: { siteId: sites[PRISON], expectedReleaseDate: "2026-06-05", releasedOn: "2026-06-12" },
-    held: sites[PRISON]!,
+    name: "recorded release today (expected after the day)",
+    detention: { siteId: sites[PRISON], expectedReleaseDate: "2026-06-20", releasedOn: "2026-06-01" },
+    held: null,
   },
   {
     name: "transferred to the SAS, expected out after the day",

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { parisDay } from "../../../common/calendar";
 import { type DetentionEdit, releaseKindLabels } from "../../../common/detention/detention.schema";
 import { type DetentionDates, heldIn } from "../../../common/detention/place";
+import { releasedOnProblem } from "../../../common/detention/release";
 import { sasReleaseError } from "../../../common/detention/sas";
 import { errors } from "../../../common/errors";
 import type { Db } from "../../db/createDb";
@@ -26,14 +27,27 @@ const kindLabel = (kind: string | null): string =>
  * Milieu fermé part of a file's correction (ADR 0028), in the caller's transaction: the site must be
  * a prison or SAS of the structure; the prison number is a judicial change (hidden from counselors
  * in the history). The messages still to leave follow the new detention (`followDetention`): a
- * person held on a convocation's day gets no SMS or e-mail about it.
+ * person held on a convocation's day gets no SMS or e-mail about it. The actual release date is
+ * not before `birthDate` (the one this correction leaves) nor, when it changes, after today
+ * (`releasedOnProblem`): a 400 under the field, nothing written.
  */
 export async function applyDetentionEdit(
   tx: Db,
   current: PersonRow,
   edit: DetentionEdit,
   now: Date,
+  birthDate: string = current.birthDate,
 ): Promise<FieldChange[]> {
+  const today = parisDay(now);
+  // A day unchanged since it was saved is not refused for having been typed ahead before the rule
+  // (a correction of another field goes through); a new one is checked against the server's day.
+  const releasedOnMessage = releasedOnProblem(edit.releasedOn, {
+    birthDate,
+    ...(edit.releasedOn !== current.releasedOn ? { today } : {}),
+  });
+  const releasedOnIssues = releasedOnMessage
+    ? [{ path: "body.detention.releasedOn", message: releasedOnMessage }]
+    : [];
   const kind = edit.siteId
     ? await assertDetentionSite(tx, current.structureId, edit.siteId, current.detentionSiteId)
     : null;
@@ -42,9 +56,10 @@ export async function applyDetentionEdit(
     { siteId: current.detentionSiteId, expectedReleaseDate: current.expectedReleaseDate },
     { siteId: edit.siteId, expectedReleaseDate: edit.expectedReleaseDate },
     kind === "sas",
-    parisDay(now),
+    today,
   );
-  if (sasMessage) throw errors.detention.sasRelease(sasMessage);
+  if (sasMessage) throw errors.detention.sasRelease(sasMessage, releasedOnIssues);
+  if (releasedOnIssues.length > 0) throw errors.request.invalid(releasedOnIssues);
   const next = {
     detentionSiteId: edit.siteId,
     prisonNumber: edit.siteId ? edit.prisonNumber || null : null,

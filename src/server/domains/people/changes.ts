@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { AuditAction } from "../../../common/audit/audit.actions";
+import { formatShortDate } from "../../../common/dateFormat";
 import type { TimelineEvent } from "../../../common/people/people.schema";
 import { personFieldLabels } from "../../../common/people/personEdit.schema";
 import { formatPhone } from "../../../common/phone";
@@ -83,13 +84,34 @@ export function changesJson(personId: SQL): SQL {
     limit 500) x)`;
 }
 
+/** The fields whose values are calendar days (YYYY-MM-DD as stored): shown as « 01/06/2027 ». */
+export const dateFields: ReadonlySet<string> = new Set([
+  "birthDate",
+  "measure.startDate",
+  "measure.endDate",
+  "measure.judgmentDate",
+  "detention.expectedReleaseDate",
+  "detention.releasedOn",
+  "archive",
+]);
+
+/**
+ * A value of a change as the rest of the file shows it: a phone as 06 12 34 56 78 (not as stored,
+ * +33612345678), a day as 01/06/2027 (`dateFormat`, not 2027-06-01), "—" when empty.
+ */
+export function shownValue(field: string, value: string): string {
+  if (!value) return "—";
+  if (field === "phone") return formatPhone(value);
+  if (dateFields.has(field) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatShortDate(value);
+  return value;
+}
+
 /** The changes of a file as history lines; judicial values are hidden unless `full`. */
 export function changeEvents(rows: ChangeRow[], full: boolean): TimelineEvent[] {
   return rows.map((c) => {
     const actorName = c.actorName;
     const label = personFieldLabels[c.field] ?? c.field;
-    // A phone number as the file shows it (06 12 34 56 78), not as stored (+33612345678).
-    const shown = (v: string) => (c.field === "phone" ? formatPhone(v) : v || "—");
+    const shown = (v: string) => shownValue(c.field, v);
     const values = c.judicial && !full ? "(donnée judiciaire)" : `${shown(c.before)} → ${shown(c.after)}`;
     const title =
       c.field === "closed"

@@ -44,6 +44,7 @@ export function DetentionFields({
   set,
   errors,
   fullSas,
+  bornOn,
 }: {
   structureId: string;
   /** The establishment the file names now: still shown if no longer offered (archived since). */
@@ -53,6 +54,8 @@ export function DetentionFields({
   errors: FieldErrors;
   /** The SAS this correction would place the person in while it is full (`fullSasFor`), or null. */
   fullSas: ReturnType<typeof fullSasFor>;
+  /** The person's birth date as the form has it: the actual release is not before it. */
+  bornOn?: string;
 }): ReactNode {
   const overview = useQuery({
     queryKey: ["structure", structureId],
@@ -134,7 +137,12 @@ export function DetentionFields({
               label="Date de libération effective (facultatif)"
               hintText="À saisir le jour de la sortie : le plan de sortie se ferme et les chiffres du milieu fermé la comptent."
               {...errors.state("detention.releasedOn")}
-              nativeInputProps={field("detention.releasedOn", { type: "date" })}
+              nativeInputProps={field("detention.releasedOn", {
+                type: "date",
+                // The day the person left: today at the latest (the server's day), after their birth.
+                max: today,
+                ...(bornOn ? { min: bornOn } : {}),
+              })}
             />
           </div>
         </div>

@@ -60,8 +60,11 @@ function Meeting({
   personId,
   sites,
   onNotice,
+  pageRelease,
 }: {
   meeting: HandoverView;
+  /** The expected release the page states above the meetings: not said again in the meeting. */
+  pageRelease: string | null;
   manage: boolean;
   personId: string;
   sites: { id: string; name: string }[];
@@ -80,7 +83,9 @@ function Meeting({
         </Badge>
       </h2>
       <p className="fr-mb-1w">Lieu : {meeting.placeLabel}</p>
-      <p className="fr-mb-1w">Sortie prévue le {formatDate(meeting.releaseDate)}</p>
+      {meeting.releaseDate !== pageRelease && (
+        <p className="fr-mb-1w">Sortie prévue le {formatDate(meeting.releaseDate)}</p>
+      )}
       <p className="fr-mb-2w">Structure qui reprend le suivi : {meeting.targetStructureName}</p>
       <h3 className="fr-h6">Participants</h3>
       {meeting.participants.length === 0 ? (
@@ -170,6 +175,7 @@ export function HandoverPage(): ReactNode {
           <Meeting
             key={m.id}
             meeting={m}
+            pageRelease={page.expectedReleaseDate}
             manage={page.permissions.manage}
             personId={personId}
             sites={page.sites}

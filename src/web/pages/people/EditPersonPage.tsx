@@ -395,6 +395,7 @@ function EditForm({ file }: { file: PersonFile }): ReactNode {
           set={(key, value) => setForm({ ...form, [key]: value })}
           errors={errors}
           fullSas={fullSas}
+          bornOn={form["identity.birthDate"]}
         />
       )}
       <Input

@@ -230,7 +230,11 @@ export async function editPerson(
       changes.push(...diff(latest, next, "measure.", JUDICIAL));
       await tx.update(measure).set(merged).where(eq(measure.id, latest.id));
     }
-    if (body.detention) changes.push(...(await applyDetentionEdit(tx, current, body.detention, now)));
+    if (body.detention) {
+      // The birth date this correction leaves: the actual release may not precede it.
+      const birthDate = body.identity?.birthDate ?? current.birthDate;
+      changes.push(...(await applyDetentionEdit(tx, current, body.detention, now, birthDate)));
+    }
     await recordChanges(tx, ctx, {
       personId,
       structureId: current.structureId,
