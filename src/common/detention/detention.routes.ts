@@ -21,6 +21,8 @@ import {
 /** Milieu fermé (ADR 0028): movements lists, release plans, access authorisations. */
 export const detentionRoutes = {
   movements: defineRoute({
+    // Staff only: other roles are refused before the query is read (a bad date is then no 400).
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/sites/:siteId/movements.pdf",
     summary:
@@ -32,6 +34,8 @@ export const detentionRoutes = {
     nominative: {},
   }),
   movementsList: defineRoute({
+    // Staff only: other roles are refused before the query is read (a bad date is then no 400).
+    onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/sites/:siteId/movements",
     summary:

@@ -1147,11 +1147,23 @@ const matrix: Record<string, Row> = {
   // structure (anyone else: 404, the site's existence does not leak).
   "detention.movements": {
     request: (f) => ({ params: { siteId: f.prisonSiteId }, query: { date: "2026-06-04" } }),
-    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }, 404),
+    expected: only({
+      probation_officer: 200,
+      service_manager: 200,
+      counselor: 404,
+      outsider: 404,
+      anonymous: 401,
+    }),
   },
   "detention.movementsList": {
     request: (f) => ({ params: { siteId: f.prisonSiteId }, query: { date: "2026-06-04" } }),
-    expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }, 404),
+    expected: only({
+      probation_officer: 200,
+      service_manager: 200,
+      counselor: 404,
+      outsider: 404,
+      anonymous: 401,
+    }),
   },
   "detention.releasePlan": {
     request: (f) => ({ params: { personId: f.personId } }),

@@ -277,7 +277,7 @@ describe("access authorisations", () => {
 });
 
 describe("movements list", () => {
-  it("401, 404 for a counselor, 400 without a day; the PDF names who is expected, with the prison number", async () => {
+  it("401, 404 for a counselor, 400 without a day, 403 to other roles; the PDF names who is expected, with the prison number", async () => {
     const url = `/api/sites/${sites[PRISON]}/movements.pdf`;
     expect((await t.app.inject({ method: "GET", url: `${url}?date=2026-06-04` })).statusCode).toBe(401);
     expect(
@@ -290,6 +290,9 @@ describe("movements list", () => {
       ).statusCode,
     ).toBe(404);
     expect((await t.app.inject({ method: "GET", url, headers: await as(demo.cpip) })).statusCode).toBe(400);
+    // A role that never reads it (partner, mediator, administrator): 403 before the query is read.
+    for (const email of [demo.partner, demo.mediator, demo.admin])
+      expect((await t.app.inject({ method: "GET", url, headers: await as(email) })).statusCode).toBe(403);
     const pdf = await t.app.inject({
       method: "GET",
       url: `${url}?date=2026-06-04`,
