@@ -241,13 +241,19 @@ export function HomePage(): ReactNode {
       {roles.includes("probation_officer") && (
         <>
           <ToFillIn />
-          <HomeNews />
+          <HomeNews referent />
           <MyPeople />
         </>
       )}
       {roles.includes("counselor") && (
         <>
-          {!roles.includes("probation_officer") && <ToFillIn />}
+          {!roles.includes("probation_officer") && (
+            <>
+              <ToFillIn />
+              {/* The answers to the orientations she sent; a CPIP reads them in their own news above. */}
+              <HomeNews referent={false} />
+            </>
+          )}
           <p>
             <Link to="/personnes">Voir les personnes suivies par la structure</Link>
           </p>
