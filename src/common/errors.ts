@@ -453,11 +453,15 @@ export const errors = {
       "accompaniment.visitNeedsHonoured",
       "Marquez d'abord la convocation comme honorée pour saisir la visite.",
     ),
-    visitExists: make(409, "accompaniment.visitExists", "La visite de cette convocation est déjà saisie."),
+    visitExists: make(
+      409,
+      "accompaniment.visitExists",
+      "La visite de cette convocation est déjà enregistrée, par un·e collègue ou depuis un autre onglet ou une autre fenêtre : ce nouvel envoi n'a rien modifié. La voici ; ouvrez le dossier pour mettre à jour une démarche ou un besoin.",
+    ),
     visitRetriedWithOtherValues: make(
       409,
       "accompaniment.visitRetriedWithOtherValues",
-      "Votre premier envoi avait bien été enregistré, avec les valeurs saisies alors : la visite est déjà saisie et ce nouvel envoi n'a rien modifié. Ouvrez le dossier pour mettre à jour une démarche ou un besoin.",
+      "La visite de cette convocation est déjà enregistrée, avec d'autres valeurs : depuis un autre onglet ou une autre fenêtre, ou par un envoi précédent. Ce nouvel envoi n'a rien modifié. La voici ; ouvrez le dossier pour mettre à jour une démarche ou un besoin.",
     ),
     demarcheNotFound: make(404, "accompaniment.demarcheNotFound", "Démarche introuvable."),
     invalidTransition: make(

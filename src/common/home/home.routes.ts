@@ -8,7 +8,7 @@ export const homeRoutes = {
     method: "GET",
     path: "/api/home/news",
     summary:
-      "Accueil du CPIP : ce qui a changé pour ses personnes depuis sa dernière visite, et les personnes à reconvoquer",
+      "Accueil du CPIP : ce qui a changé pour ses personnes depuis sa dernière visite, et les personnes à reconvoquer ; du conseiller : les réponses aux orientations qu'il a envoyées",
     response: homeNewsSchema,
     nominative: { peopleIn: (answer) => answer.people.map((p) => p.personId) },
   }),

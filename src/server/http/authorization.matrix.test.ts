@@ -986,13 +986,14 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ params: { structureId: f.structureId } }),
     expected: only({ probation_officer: 200, service_manager: 200, anonymous: 401 }),
   },
+  // A CPIP's people's news; a counselor's answers to the orientations she sent.
   "home.news": {
     request: () => ({}),
-    expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
+    expected: only({ probation_officer: 200, counselor: 200, outsider: 200, anonymous: 401 }),
   },
   "home.markSeen": {
     request: () => ({ body: { upTo: "2026-06-01T08:00:00.000Z" } }),
-    expected: only({ probation_officer: 200, outsider: 200, anonymous: 401 }),
+    expected: only({ probation_officer: 200, counselor: 200, outsider: 200, anonymous: 401 }),
   },
   "home.permanence": {
     request: () => ({}),

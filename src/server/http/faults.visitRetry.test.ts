@@ -149,7 +149,7 @@ describe("a visit recorded again after a lost answer (ADR 0036)", () => {
     });
   });
 
-  it("other values, or a démarche changed since, are a 409 saying the first was recorded; another counselor's is visitExists", async () => {
+  it("other values (another tab's, or a field changed before sending again), or a démarche changed since, are a 409 saying the visit is already recorded, not that it was this tab's; another counselor's is visitExists", async () => {
     const { personId, convocationId } = await anHonouredConvocation();
     expect((await recordVisit(convocationId, aVisit())).statusCode).toBe(200);
     const once = await written(personId, convocationId);
@@ -169,7 +169,9 @@ describe("a visit recorded again after a lost answer (ADR 0036)", () => {
       expect(retry.statusCode, JSON.stringify(body)).toBe(409);
       expect(retry.json()).toMatchObject({
         code: "accompaniment.visitRetriedWithOtherValues",
-        message: expect.stringContaining("Votre premier envoi avait bien été enregistré"),
+        message: expect.stringContaining(
+          "déjà enregistrée, avec d'autres valeurs : depuis un autre onglet ou une autre fenêtre, ou par un envoi précédent",
+        ),
       });
     }
     expect(await written(personId, convocationId)).toEqual(once);
@@ -187,7 +189,10 @@ describe("a visit recorded again after a lost answer (ADR 0036)", () => {
     // Another counselor (a CPIP holding permanences) sending the same: the visit is someone else's.
     const other = await recordVisit(convocationId, aVisit(), demo.cpip2);
     expect(other.statusCode).toBe(409);
-    expect(other.json().code).toBe("accompaniment.visitExists");
+    expect(other.json()).toMatchObject({
+      code: "accompaniment.visitExists",
+      message: expect.stringContaining("déjà enregistrée, par un·e collègue"),
+    });
     expect(await written(personId, convocationId)).toEqual(once);
   });
 });

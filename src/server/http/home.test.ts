@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HomeNews } from "../../common/home/home.schema";
-import { auditEvent, convocation, homeMarker, person, site, visit } from "../db/schema";
+import { auditEvent, convocation, homeMarker, orientation, partner, person, site, visit } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -42,13 +42,14 @@ async function aConvocation(startsAt: string, status: "planned" | "honoured" = "
 }
 
 describe("GET /api/home/news and POST /api/home/seen", () => {
-  it("401 anonymous, 403 for a counselor or the steering; 400 on a bad instant writes no marker", async () => {
+  it("401 anonymous, 403 for the steering or a partner; 400 on a bad instant writes no marker", async () => {
     expect((await get("/api/home/news")).statusCode).toBe(401);
-    expect((await get("/api/home/news", demo.counselor)).statusCode).toBe(403);
     expect((await get("/api/home/news", demo.steering)).statusCode).toBe(403);
+    expect((await get("/api/home/news", demo.partner)).statusCode).toBe(403);
     expect((await post("/api/home/seen", { upTo: "2026-06-01T08:00:00Z" })).statusCode).toBe(401);
     expect((await post("/api/home/seen", { upTo: "hier" }, demo.cpip)).statusCode).toBe(400);
-    expect((await post("/api/home/seen", { upTo: "2026-06-01T08:00:00Z" }, demo.counselor)).statusCode).toBe(
+    expect((await post("/api/home/seen", { upTo: "hier" }, demo.counselor)).statusCode).toBe(400);
+    expect((await post("/api/home/seen", { upTo: "2026-06-01T08:00:00Z" }, demo.steering)).statusCode).toBe(
       403,
     );
     expect(await t.handle.db.select().from(homeMarker)).toEqual([]);
@@ -100,6 +101,100 @@ describe("GET /api/home/news and POST /api/home/seen", () => {
     // Booked since: no suggestion left.
     await aConvocation("2026-06-16T07:00:00Z");
     expect((await news(demo.cpip)).people.find((p) => p.personId === karim)).toBeUndefined();
+  });
+});
+
+describe("GET /api/home/news, the counselor's", () => {
+  it("lists the answers to the orientations she sent about people she follows, journals the read, and forgets them once seen", async () => {
+    const counselorId = await t.userId(demo.counselor);
+    const cpipId = await t.userId(demo.cpip);
+    await aConvocation("2026-05-20T08:00:00Z", "honoured");
+    // A person of the structure never convoked there: not hers to follow, whoever wrote the orientation.
+    const [unconvoked] = await t.handle.db
+      .select({ id: person.id })
+      .from(person)
+      .where(
+        and(
+          eq(person.structureId, t.demoStructureId),
+          isNull(person.closedAt),
+          isNull(person.mergedIntoId),
+          sql`not exists (select 1 from convocation c where c.person_id = ${person.id})`,
+        ),
+      )
+      .limit(1);
+    const [caf] = await t.handle.db.select().from(partner).where(eq(partner.code, "caf"));
+    // Answered after the referent last marked the news seen (the test above), this morning.
+    const answered = new Date("2026-06-01T10:00:00Z");
+    t.clock.set(new Date("2026-06-01T11:00:00Z"));
+    const base = { structureId: t.demoStructureId, personId: karim, reason: "RSA", answeredAt: answered };
+    await t.handle.db.insert(orientation).values([
+      // Hers: accepted by the CAF, refused by the mediation, completed.
+      {
+        ...base,
+        target: "partner_back_office",
+        partnerId: caf!.id,
+        status: "accepted",
+        createdBy: counselorId,
+      },
+      {
+        ...base,
+        target: "mediation",
+        status: "refused",
+        refusalReason: "Hors de notre champ",
+        createdBy: counselorId,
+      },
+      // Still waiting for an answer: nothing new.
+      {
+        ...base,
+        target: "partner_back_office",
+        partnerId: caf!.id,
+        status: "sent",
+        answeredAt: null,
+        createdBy: counselorId,
+      },
+      // The CPIP's own orientation, about the same person: the CPIP's news, not hers.
+      {
+        ...base,
+        target: "partner_back_office",
+        partnerId: caf!.id,
+        status: "completed",
+        outcome: "Droits ouverts",
+        completedAt: answered,
+        createdBy: cpipId,
+      },
+      // Hers, about a person she does not follow.
+      { ...base, personId: unconvoked!.id, target: "mediation", status: "accepted", createdBy: counselorId },
+    ]);
+
+    const response = await get("/api/home/news", demo.counselor);
+    expect(response.statusCode).toBe(200);
+    const news = response.json() as HomeNews;
+    expect(news.people.map((p) => p.personId)).toEqual([karim]);
+    const events = news.people[0]!.events.map((e) => [e.kind, e.place, e.detail]);
+    expect(events).toHaveLength(2);
+    expect(events).toContainEqual(["orientation_accepted", caf!.name, ""]);
+    expect(events).toContainEqual([
+      "orientation_refused",
+      "Médiation de l'association",
+      "Hors de notre champ",
+    ]);
+    // Never the CPIP's people's other news, nor a suggestion to convoke.
+    expect(news.people[0]!.reconvoke).toBeNull();
+    // The read is journaled, naming the person.
+    const journal = await t.handle.db
+      .select({ targetId: auditEvent.targetId })
+      .from(auditEvent)
+      .where(eq(auditEvent.actorUserId, counselorId));
+    expect(journal.map((j) => j.targetId)).toContain(karim);
+    // The referent reads the CPIP's answer and hers (about the person they refer).
+    const ofCpip = ((await get("/api/home/news", demo.cpip)).json() as HomeNews).people.find(
+      (p) => p.personId === karim,
+    );
+    expect(ofCpip?.events.filter((e) => e.kind.startsWith("orientation_")).length).toBe(3);
+
+    expect((await post("/api/home/seen", { upTo: news.asOf }, demo.counselor)).statusCode).toBe(200);
+    expect(((await get("/api/home/news", demo.counselor)).json() as HomeNews).people).toEqual([]);
+    t.clock.set(new Date("2026-06-01T09:00:00Z"));
   });
 });
 

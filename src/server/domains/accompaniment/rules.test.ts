@@ -6,7 +6,7 @@ import {
   finalDemarcheStatuses,
   statusChoices,
 } from "../../../common/accompaniment/accompaniment.schema";
-import { creationAllowed, isFinal, needsProgress, transitionAllowed } from "./rules";
+import { creationAllowed, isFinal, needsProgress, transitionAllowed, visitStartedAt } from "./rules";
 
 const status = fc.constantFrom(...demarcheStatuses);
 
@@ -95,5 +95,49 @@ describe("needs progress", () => {
         expect(progress.opened - progress.resolved).toBe(progress.open);
       }),
     );
+  });
+});
+
+describe("visitStartedAt", () => {
+  const minute = 60_000;
+  const startsAt = new Date("2026-06-01T08:00:00Z");
+  it("the booked time when nobody was noted arrived before it; else between the arrival and the booked time, the duration before the recording when it fits", () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.integer({ min: -180, max: 60 }), { nil: null }),
+        fc.integer({ min: -120, max: 600 }),
+        fc.integer({ min: 5, max: 480 }),
+        (arrivedOffset, recordedOffset, duration) => {
+          const arrivedAt =
+            arrivedOffset === null ? null : new Date(startsAt.getTime() + arrivedOffset * minute);
+          // Recorded after the arrival, as the server allows it (honoured needs the arrival first).
+          const recordedAt = new Date(
+            Math.max(startsAt.getTime() + recordedOffset * minute, arrivedAt?.getTime() ?? 0),
+          );
+          const began = visitStartedAt({ startsAt, arrivedAt }, recordedAt, duration);
+          if (!arrivedAt || arrivedAt >= startsAt) {
+            expect(began).toEqual(startsAt);
+            return;
+          }
+          expect(began.getTime()).toBeLessThanOrEqual(startsAt.getTime());
+          expect(began.getTime()).toBeGreaterThanOrEqual(arrivedAt.getTime());
+          expect(began.getTime()).toBeLessThanOrEqual(recordedAt.getTime());
+          const latest = recordedAt.getTime() - duration * minute;
+          if (latest >= arrivedAt.getTime() && latest <= startsAt.getTime())
+            expect(began.getTime()).toBe(latest);
+        },
+      ),
+    );
+  });
+
+  it("a person arrived at 9 h 30 for 10 h, seen 20 minutes and recorded at 9 h 55: the visit began at 9 h 35", () => {
+    const booked = new Date("2026-06-01T08:00:00Z");
+    expect(
+      visitStartedAt(
+        { startsAt: booked, arrivedAt: new Date("2026-06-01T07:30:00Z") },
+        new Date("2026-06-01T07:55:00Z"),
+        20,
+      ).toISOString(),
+    ).toBe("2026-06-01T07:35:00.000Z");
   });
 });

@@ -37,3 +37,20 @@ export function needsProgress(history: NeedRecord[]): { opened: number; resolved
   }
   return { opened, resolved, open: [...current.values()].filter(Boolean).length };
 }
+
+/**
+ * When a visit began. The booked time, unless the person, noted arrived, was received before it
+ * (`attendanceTooEarly` lets the counselor mark an early arrival honoured): then the visit ended by
+ * the time it was recorded, so it began `durationMinutes` before at the latest, and not before the
+ * arrival. Never after the booked time, never after it was recorded.
+ */
+export function visitStartedAt(
+  c: { startsAt: Date; arrivedAt: Date | null },
+  recordedAt: Date,
+  durationMinutes: number,
+): Date {
+  if (!c.arrivedAt || c.arrivedAt >= c.startsAt) return c.startsAt;
+  const latest = new Date(recordedAt.getTime() - durationMinutes * 60_000);
+  const began = latest > c.arrivedAt ? latest : c.arrivedAt;
+  return began < c.startsAt ? began : c.startsAt;
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
 import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -237,8 +237,20 @@ export async function listConvocations(
   if (filters.siteId) conditions.push(eq(convocation.siteId, filters.siteId));
   if (filters.from) conditions.push(gte(convocation.startsAt, filters.from));
   if (filters.to) conditions.push(lt(convocation.startsAt, filters.to));
+  // `rules.ts#isToFillIn`: no status yet, or honoured on arrival with its visit not recorded.
   if (filters.toFillInBefore) {
-    conditions.push(eq(convocation.status, "planned"), lt(convocation.startsAt, filters.toFillInBefore));
+    conditions.push(
+      lt(convocation.startsAt, filters.toFillInBefore),
+      or(
+        eq(convocation.status, "planned"),
+        and(
+          eq(convocation.status, "honoured"),
+          isNotNull(convocation.arrivedAt),
+          isNull(convocation.collectiveActionId),
+          sql`not exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`,
+        ),
+      ),
+    );
   }
   return (
     db
@@ -300,7 +312,7 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     // The outbox's own rule (notifications/reach.ts), contacts aside.
     messages: messagesReach(c, row.detention),
     bookedByName: row.bookedByName,
-    toFillIn: isToFillIn(c.status, c.startsAt, now),
+    toFillIn: isToFillIn(c, row.hasVisit, now),
     rescheduledFromId: c.rescheduledFromId,
     replacement: row.replacement ? { id: row.replacement.id, startsAt: row.replacement.startsAt } : null,
     hasVisit: row.hasVisit,

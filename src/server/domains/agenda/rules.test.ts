@@ -7,6 +7,7 @@ import {
   computeSlots,
   correctionProblem,
   isoWeekday,
+  isToFillIn,
   nextOpeningDay,
   type OpeningRule,
   parisDay,
@@ -404,5 +405,34 @@ describe("nextOpeningDay", () => {
         "77",
       ),
     ).toBe("2026-12-18");
+  });
+});
+
+describe("isToFillIn", () => {
+  const statuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
+  it("a past convocation without a status, or honoured on arrival at a permanence without its visit; never a future one", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...statuses),
+        fc.integer({ min: -10_000, max: 10_000 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (status, minutesFromNow, arrived, atAction, hasVisit) => {
+          const now = new Date("2026-06-01T09:00:00Z");
+          const startsAt = new Date(now.getTime() + minutesFromNow * 60_000);
+          const c = {
+            status,
+            startsAt,
+            arrivedAt: arrived ? startsAt : null,
+            collectiveActionId: atAction ? "action" : null,
+          };
+          const expected =
+            startsAt < now &&
+            (status === "planned" || (status === "honoured" && arrived && !atAction && !hasVisit));
+          expect(isToFillIn(c, hasVisit, now)).toBe(expected);
+        },
+      ),
+    );
   });
 });

@@ -248,9 +248,32 @@ export function transitionProblem(
   return null;
 }
 
-/** A past convocation still planned is "to fill in". */
-export function isToFillIn(status: ConvocationStatus, startsAt: Date, now: Date): boolean {
-  return status === "planned" && startsAt < now;
+/**
+ * A past convocation is "to fill in" while it has no status (still planned), or while its visit is
+ * missing: the person was noted arrived, it was marked honoured, and no visit was recorded (a
+ * collective action's attendance calls for none). `listConvocations`' `toFillInBefore` says the same
+ * in SQL.
+ */
+export function isToFillIn(
+  c: {
+    status: ConvocationStatus;
+    startsAt: Date;
+    arrivedAt: Date | null;
+    collectiveActionId: string | null;
+  },
+  hasVisit: boolean,
+  now: Date,
+): boolean {
+  if (c.startsAt >= now) return false;
+  return c.status === "planned" || isVisitToRecord(c, hasVisit);
+}
+
+/** Honoured after the person was noted arrived, at a permanence, and its visit not recorded. */
+export function isVisitToRecord(
+  c: { status: ConvocationStatus; arrivedAt: Date | null; collectiveActionId: string | null },
+  hasVisit: boolean,
+): boolean {
+  return c.status === "honoured" && c.arrivedAt !== null && c.collectiveActionId === null && !hasVisit;
 }
 
 /** The lowest free seat of a slot, or null when the slot is full. */

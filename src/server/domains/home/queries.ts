@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gt, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, gte, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
 import {
   convocation,
@@ -12,6 +12,7 @@ import {
   user,
   visit,
 } from "../../db/schema";
+import { followedPeople } from "../people/policies";
 
 const personName = sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`;
 
@@ -29,6 +30,27 @@ export function referredBy(userId: string, officerStructures: string[]) {
       sql`(select 1 from ${referent} where ${referent.personId} = ${person.id} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,
     ),
   );
+}
+
+/**
+ * The orientations the counselor sent herself, in her counselor structures, about people she follows
+ * there (convoked in the structure, open file: the people policy's rule, `followedPeople`). Another
+ * counselor's orientations, or a person she no longer sees, stay out.
+ */
+export function sentByCounselor(userId: string, counselorStructures: string[]): SQL {
+  if (counselorStructures.length === 0) return sql`false`;
+  return and(
+    eq(orientation.createdBy, userId),
+    inArray(orientation.structureId, counselorStructures),
+    eq(orientation.structureId, person.structureId),
+    followedPeople({
+      actorUserId: userId,
+      managerStructures: [],
+      officerStructures: [],
+      officerServices: [],
+      counselorStructures,
+    }),
+  ) as SQL;
 }
 
 const LIMIT = 200;
@@ -81,8 +103,11 @@ export function statusesSince(db: Db, people: ReturnType<typeof referredBy>, sin
     .limit(LIMIT);
 }
 
-/** Orientations answered (accepted, refused) or completed after `since`. */
-export function orientationAnswersSince(db: Db, people: ReturnType<typeof referredBy>, since: Date) {
+/**
+ * Orientations answered (accepted, refused) or completed after `since`, among those `which` selects
+ * (the CPIP's people's, the counselor's own: a condition on `orientation` and `person`).
+ */
+export function orientationAnswersSince(db: Db, which: SQL | undefined, since: Date) {
   return db
     .select({
       personId: person.id,
@@ -102,7 +127,7 @@ export function orientationAnswersSince(db: Db, people: ReturnType<typeof referr
     .leftJoin(user, eq(user.id, orientation.answeredBy))
     .where(
       and(
-        people,
+        which,
         inArray(orientation.status, ["accepted", "refused", "completed"]),
         sql`coalesce(${orientation.completedAt}, ${orientation.answeredAt}) > ${since.toISOString()}::timestamptz`,
       ),

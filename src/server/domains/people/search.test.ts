@@ -125,6 +125,76 @@ describe("people search rules", () => {
   });
 });
 
+describe("a birth date typed as eight digits (ddmmyyyy)", () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  it("reads 22071984 as 22/07/1984, the name words kept", () => {
+    expect(parseSearch("22071984")).toEqual({
+      words: [],
+      phoneDigits: null,
+      birthDate: "1984-07-22",
+      impossibleDate: false,
+    });
+    expect(parseSearch("benali 22071984")).toMatchObject({ words: ["benali"], birthDate: "1984-07-22" });
+    // The same day typed both ways is one condition.
+    expect(parseSearch("22071984 22/07/1984").birthDate).toBe("1984-07-22");
+  });
+
+  it("finds the same day as the jj/mm/aaaa form for every day that exists", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1900-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }),
+        (d) => {
+          const [day, month, year] = [d.getUTCDate(), d.getUTCMonth() + 1, d.getUTCFullYear()];
+          const compact = `${pad(day, 2)}${pad(month, 2)}${pad(year, 4)}`;
+          expect(parseSearch(compact).birthDate).toBe(parseSearch(`${day}/${month}/${year}`).birthDate);
+          expect(parseSearch(compact).birthDate).toBe(d.toISOString().slice(0, 10));
+        },
+      ),
+      { seed: 22, numRuns: 300 },
+    );
+  });
+
+  it("never reads eight digits that make no day (31021984, 29021985, 06123456) as a date: they stay phone digits, with no invalid-date message", () => {
+    for (const typed of [
+      "31021984",
+      "29021985",
+      "00011990",
+      "32011990",
+      "01131990",
+      "06123456",
+      "01011899",
+    ]) {
+      expect(parseSearch(typed), typed).toEqual({
+        words: [],
+        // Typed "00…", an international prefix, as any phone.
+        phoneDigits: typed.startsWith("00") ? typed.slice(2) : typed,
+        birthDate: null,
+        impossibleDate: false,
+      });
+      expect(impossibleSearchDateMessage(typed), typed).toBeNull();
+    }
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{8}$/), (typed) => {
+        const parsed = parseSearch(typed);
+        const [day, month, year] = [typed.slice(0, 2), typed.slice(2, 4), typed.slice(4)].map(Number);
+        const d = new Date(Date.UTC(year!, month! - 1, day!));
+        const exists =
+          year! >= 1900 &&
+          year! <= 2099 &&
+          d.getUTCFullYear() === year &&
+          d.getUTCMonth() === month! - 1 &&
+          d.getUTCDate() === day;
+        expect(parsed.impossibleDate).toBe(false);
+        expect(parsed.birthDate).toBe(
+          exists ? `${typed.slice(4)}-${typed.slice(2, 4)}-${typed.slice(0, 2)}` : null,
+        );
+        expect(parsed.phoneDigits).toBe(exists ? null : typed.startsWith("00") ? typed.slice(2) : typed);
+      }),
+      { seed: 8, numRuns: 500 },
+    );
+  });
+});
+
 describe("impossibleSearchDateMessage (the page's check of the same dates)", () => {
   it("names a day that does not exist, and nothing else", () => {
     expect(impossibleSearchDateMessage("Martin 31/02/1990")).toBe(

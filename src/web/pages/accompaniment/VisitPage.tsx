@@ -32,6 +32,7 @@ import { withLengthHint } from "../../components/wording";
 import { BookingRequest } from "../agenda/ConvocationTable";
 import { type NeedsDraft, NeedsForm } from "./NeedsForm";
 import { NewDemarchesForm } from "./NewDemarchesForm";
+import { isVisitAlreadyRecorded, VisitAlreadyRecorded } from "./VisitAlreadyRecorded";
 import { OpenDemarchesForm } from "./VisitDemarches";
 import { VisitNotReady } from "./VisitNotReady";
 
@@ -97,16 +98,7 @@ export function VisitPage(): ReactNode {
     created.length,
   );
   const errors = useFormErrors("visit", labels);
-  // Something typed and not saved yet: a reload or a closed tab asks first.
-  useLeaveWarning(
-    duration !== "45" ||
-      autonomy !== "" ||
-      updatedIds.length > 0 ||
-      created.length > 0 ||
-      Object.keys(needs).length > 0 ||
-      nextInDays !== "" ||
-      suggestion !== "",
-  );
+
   const body = () => ({
     durationMinutes: typedNumber(duration),
     autonomy: autonomy || undefined,
@@ -125,8 +117,27 @@ export function VisitPage(): ReactNode {
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
       navigate(`/personnes/${personId}?visite=enregistree`);
     },
-    onError: errors.showApiError,
+    // Recorded meanwhile (another tab, a colleague): nothing was written twice; the page reads the
+    // convocation and the file again to show the visit that stands, in place of the form.
+    onError: async (error) => {
+      if (!isVisitAlreadyRecorded(error)) return errors.showApiError(error);
+      await queryClient.invalidateQueries({ queryKey: ["accompaniment", personId] });
+      await queryClient.invalidateQueries({ queryKey: ["convocations"] });
+      await queryClient.invalidateQueries({ queryKey: ["people", personId] });
+    },
   });
+  const alreadyRecorded = isVisitAlreadyRecorded(save.error) ? save.error : null;
+  // Something typed and not saved yet: a reload or a closed tab asks first.
+  useLeaveWarning(
+    !alreadyRecorded &&
+      (duration !== "45" ||
+        autonomy !== "" ||
+        updatedIds.length > 0 ||
+        created.length > 0 ||
+        Object.keys(needs).length > 0 ||
+        nextInDays !== "" ||
+        suggestion !== ""),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (errors.check(recordVisitFormSchema, body())) save.mutate();
@@ -158,10 +169,17 @@ export function VisitPage(): ReactNode {
         </div>
       )}
       <ErrorAlert error={person.error ?? convocations.error ?? accompaniment.error} />
-      {convocations.data && !convocation?.permissions.recordVisit && (
+      {alreadyRecorded && (
+        <VisitAlreadyRecorded
+          error={alreadyRecorded}
+          personId={personId}
+          visit={accompaniment.data?.visits.find((v) => v.convocationId === convocationId)}
+        />
+      )}
+      {convocations.data && !convocation?.permissions.recordVisit && !alreadyRecorded && (
         <VisitNotReady convocation={convocation} />
       )}
-      {accompaniment.data && convocation?.permissions.recordVisit && (
+      {accompaniment.data && convocation?.permissions.recordVisit && !alreadyRecorded && (
         <form onSubmit={submit} aria-label="Visite" noValidate>
           {errors.summary}
           <div className="fr-grid-row fr-grid-row--gutters">

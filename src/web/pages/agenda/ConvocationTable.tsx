@@ -52,7 +52,11 @@ function StatusCell({ c }: { c: ConvocationView }): ReactNode {
   return (
     <>
       <Badge severity={c.toFillIn ? "new" : severity[c.status]} small>
-        {c.toFillIn ? "À renseigner" : convocationStatusLabels[c.status]}
+        {c.toFillIn
+          ? c.status === "honoured"
+            ? "Honorée, visite à saisir"
+            : "À renseigner"
+          : convocationStatusLabels[c.status]}
       </Badge>
       {c.arrivedAt && <p className="fr-text--sm fr-mb-0 fr-mt-1v">Arrivé·e à {formatTime(c.arrivedAt)}</p>}
     </>

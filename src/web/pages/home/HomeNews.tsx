@@ -65,10 +65,11 @@ const suggestionText = (r: Reconvoke): string =>
   `${r.counselorName ?? "Le conseiller"} propose de reconvoquer sous ${r.inDays} jours, vers le ${formatDate(r.suggestedFor)}${r.suggestion ? ` : ${r.suggestion}` : ""}.`;
 
 /**
- * The CPIP's home: what changed for their people since they last marked it seen, one block per
- * person, and the people to convoke again on the counselor's suggestion (each person once).
+ * The home's news since the agent last marked them seen, one block per person. A CPIP (`referent`)
+ * reads what changed for their people and the people to convoke again on the counselor's suggestion
+ * (each person once); a counselor reads the answers to the orientations she sent.
  */
-export function HomeNews(): ReactNode {
+export function HomeNews({ referent }: { referent: boolean }): ReactNode {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ["home", "news"], queryFn: () => call(homeRoutes.news) });
   // The `since` the page showed when « Tout marquer comme vu » was pressed: « Annuler » puts it back.
@@ -142,7 +143,18 @@ export function HomeNews(): ReactNode {
           </>
         )}
         {unseen.isSuccess && <SuccessNotice message="Les nouvelles sont de nouveau signalées." />}
-        {withNews.length === 0 && <p>Rien de nouveau pour les personnes dont vous êtes référent.</p>}
+        {withNews.length === 0 && (
+          <p>
+            {referent
+              ? "Rien de nouveau pour les personnes dont vous êtes référent."
+              : "Aucune nouvelle réponse aux orientations que vous avez envoyées."}
+          </p>
+        )}
+        {!referent && withNews.length > 0 && (
+          <p className="fr-hint-text">
+            Les réponses des partenaires et de la médiation aux orientations que vous avez envoyées.
+          </p>
+        )}
         {/* Reachable before the list, whether or not it is shown whole: marking covers every person listed. */}
         {withNews.length > 0 && (
           <div className="fr-mb-3w">
@@ -188,39 +200,41 @@ export function HomeNews(): ReactNode {
         </div>
         {firstNews.button && <p>{firstNews.button}</p>}
       </section>
-      <section className="fr-mb-6w">
-        <h2>À reconvoquer</h2>
-        {onlyToConvoke.length === 0 ? (
-          <p>
-            {people.some((p) => p.reconvoke)
-              ? "Aucune autre proposition de reconvocation en attente."
-              : "Aucune proposition de reconvocation en attente."}
-          </p>
-        ) : (
-          <div id={toConvokeId}>
-            <Table
-              caption="Personnes que le conseiller propose de reconvoquer"
-              noCaption
-              headers={["Personne", "Proposition", "Action"]}
-              data={firstToConvoke.shown.map((p) => [
-                <Link key="p" to={`/personnes/${p.personId}`}>
-                  {p.personName}
-                </Link>,
-                p.reconvoke ? suggestionText(p.reconvoke) : "",
-                p.reconvoke ? (
-                  <ConvokeLink
-                    key="c"
-                    personId={p.personId}
-                    personName={p.personName}
-                    reconvoke={p.reconvoke}
-                  />
-                ) : null,
-              ])}
-            />
-            {firstToConvoke.button}
-          </div>
-        )}
-      </section>
+      {referent && (
+        <section className="fr-mb-6w">
+          <h2>À reconvoquer</h2>
+          {onlyToConvoke.length === 0 ? (
+            <p>
+              {people.some((p) => p.reconvoke)
+                ? "Aucune autre proposition de reconvocation en attente."
+                : "Aucune proposition de reconvocation en attente."}
+            </p>
+          ) : (
+            <div id={toConvokeId}>
+              <Table
+                caption="Personnes que le conseiller propose de reconvoquer"
+                noCaption
+                headers={["Personne", "Proposition", "Action"]}
+                data={firstToConvoke.shown.map((p) => [
+                  <Link key="p" to={`/personnes/${p.personId}`}>
+                    {p.personName}
+                  </Link>,
+                  p.reconvoke ? suggestionText(p.reconvoke) : "",
+                  p.reconvoke ? (
+                    <ConvokeLink
+                      key="c"
+                      personId={p.personId}
+                      personName={p.personName}
+                      reconvoke={p.reconvoke}
+                    />
+                  ) : null,
+                ])}
+              />
+              {firstToConvoke.button}
+            </div>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -35,6 +35,7 @@ import { HomeNews } from "./HomeNews";
 import { HOME_FIRST_PEOPLE } from "./ShowAll";
 import { SteeringCommittee } from "./SteeringCommittee";
 import { TodayPermanence } from "./TodayPermanence";
+import { toFillInText } from "./toFillIn";
 import { UntrainedInPools } from "./UntrainedInPools";
 
 const shown = (n: number | null): string => (n === null ? "< 5" : String(n));
@@ -178,14 +179,10 @@ function ToFillIn(): ReactNode {
     queryKey: ["convocations", "toFillIn", ""],
     queryFn: () => call(agendaRoutes.list, { query: { toFillIn: "true" } }),
   });
-  const count = query.data?.convocations.length;
+  const convocations = query.data?.convocations;
   return (
     <CallOut title="Convocations" className="fr-mb-4w">
-      {count === undefined
-        ? "Chargement…"
-        : count === 0
-          ? "Aucune convocation passée à renseigner."
-          : `${count} convocation${count > 1 ? "s" : ""} passée${count > 1 ? "s" : ""} à renseigner.`}{" "}
+      {convocations === undefined ? "Chargement…" : toFillInText(convocations)}{" "}
       <Link to="/convocations">Voir les convocations</Link>
     </CallOut>
   );
@@ -241,13 +238,19 @@ export function HomePage(): ReactNode {
       {roles.includes("probation_officer") && (
         <>
           <ToFillIn />
-          <HomeNews />
+          <HomeNews referent />
           <MyPeople />
         </>
       )}
       {roles.includes("counselor") && (
         <>
-          {!roles.includes("probation_officer") && <ToFillIn />}
+          {!roles.includes("probation_officer") && (
+            <>
+              <ToFillIn />
+              {/* The answers to the orientations she sent; a CPIP reads them in their own news above. */}
+              <HomeNews referent={false} />
+            </>
+          )}
           <p>
             <Link to="/personnes">Voir les personnes suivies par la structure</Link>
           </p>

@@ -18,7 +18,7 @@ import { mayRecordVisits } from "../../agenda/policies";
 import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
-import { creationAllowed, transitionAllowed } from "../rules";
+import { creationAllowed, transitionAllowed, visitStartedAt } from "../rules";
 import { visitSentAgain } from "../visitSentAgain";
 
 /**
@@ -159,7 +159,8 @@ export async function recordVisit(
           convocationId: c.id,
           siteId: c.siteId,
           counselorUserId: ctx.actor.userId,
-          startedAt: c.startsAt,
+          // Received early, the person was seen before the booked time: « Dernière visite » says when.
+          startedAt: visitStartedAt(c, now, body.durationMinutes),
           durationMinutes: body.durationMinutes,
           autonomy: body.autonomy,
           suggestNextInDays: body.suggestNextInDays,

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import type { HomeNews, NewsEvent, Reconvoke } from "../../../../common/home/home.schema";
-import { type RequestContext, structuresWithRole } from "../../../core/context";
+import { type Actor, type RequestContext, structuresWithRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { homeMarker } from "../../../db/schema";
 import { nextOpeningDay } from "../../agenda/rules";
@@ -10,6 +10,7 @@ import {
   orientationAnswersSince,
   pendingReconvocations,
   referredBy,
+  sentByCounselor,
   statusesSince,
   structureOpenings,
   visitsSince,
@@ -19,23 +20,40 @@ import {
 export const DEFAULT_NEWS_DAYS = 14;
 
 /**
- * The CPIP's home (ADR 0014): what changed for the people they refer since they last marked the
- * news as seen — visits recorded, absences and cancellations by the person, partners' answers to
- * orientations — one block per person, and the counselor's suggestion to convoke again when no
- * convocation was booked since. Only the people the CPIP refers, in the SQL.
+ * Who reads the home's news: a CPIP (their people's) and a counselor (the answers to the orientations
+ * she sent), in the structures where they hold the role; 403 for anyone else.
+ */
+export function newsReaderStructures(actor: Actor): { officer: string[]; counselor: string[] } {
+  const officer = structuresWithRole(actor, "probation_officer");
+  const counselor = structuresWithRole(actor, "counselor");
+  if (officer.length + counselor.length === 0) throw errors.access.forbidden();
+  return { officer, counselor };
+}
+
+/**
+ * The home's « Du nouveau » (ADR 0014), since the agent last marked the news as seen, one block per
+ * person. For a CPIP: what changed for the people they refer — visits recorded, absences and
+ * cancellations by the person, partners' answers to orientations — and the counselor's suggestion to
+ * convoke again when no convocation was booked since. For a counselor: the answers (accepted,
+ * refused, outcome) to the orientations she sent, about the people she follows. The scope is in the
+ * SQL: the people the CPIP refers, the counselor's own orientations.
  */
 export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<HomeNews> {
-  const structures = structuresWithRole(ctx.actor, "probation_officer");
-  if (structures.length === 0) throw errors.access.forbidden();
+  const { officer: structures, counselor } = newsReaderStructures(ctx.actor);
   const now = ctx.clock.now();
   const db = deps.db;
   const [marker] = await db.select().from(homeMarker).where(eq(homeMarker.userId, ctx.actor.userId));
   const since = marker?.seenUpTo ?? new Date(now.getTime() - DEFAULT_NEWS_DAYS * 86_400_000);
+  const referent = structures.length > 0;
   const people = referredBy(ctx.actor.userId, structures);
-  const visits = await visitsSince(db, people, since);
-  const statuses = await statusesSince(db, people, since, ctx.actor.userId);
-  const answers = await orientationAnswersSince(db, people, since);
-  const reconvokes = await pendingReconvocations(db, people);
+  const visits = referent ? await visitsSince(db, people, since) : [];
+  const statuses = referent ? await statusesSince(db, people, since, ctx.actor.userId) : [];
+  const answers = await orientationAnswersSince(
+    db,
+    or(referent ? people : undefined, sentByCounselor(ctx.actor.userId, counselor)),
+    since,
+  );
+  const reconvokes = referent ? await pendingReconvocations(db, people) : [];
 
   const byPerson = new Map<
     string,

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
-import { type RequestContext, structuresWithRole } from "../../../core/context";
+import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { homeMarker } from "../../../db/schema";
+import { newsReaderStructures } from "./GetHomeNews";
 
 /**
  * "Marquer comme vu": the news up to the instant the page showed (`upTo`, never in the future) is
@@ -16,7 +16,7 @@ export async function markHomeSeen(
   ctx: RequestContext,
   { upTo, undo }: { upTo: string; undo?: true | undefined },
 ): Promise<{ seenUpTo: string }> {
-  if (structuresWithRole(ctx.actor, "probation_officer").length === 0) throw errors.access.forbidden();
+  newsReaderStructures(ctx.actor);
   const now = ctx.clock.now();
   const asked = new Date(upTo);
   const seenUpTo = asked > now ? now : asked;
