@@ -4,9 +4,12 @@
  */
 const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Eight digits, ddmmyyyy (22071984): a date only when that day exists, else phone digits. */
+/**
+ * Eight digits, ddmmyyyy (22071984): a date only when that day exists, from 1900 to this year (a
+ * birth date), else phone digits (06122030, the start of a phone number).
+ */
 const COMPACT_DATE = /^(\d{2})(\d{2})(\d{4})$/;
-const COMPACT_YEARS = { from: 1900, to: 2099 };
+const COMPACT_FIRST_YEAR = 1900;
 
 function calendarDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -17,14 +20,14 @@ function calendarDate(year: number, month: number, day: number): string | null {
 /**
  * A token shaped as a date (14/03/1988, 14-03-1988, 14.03.1988, 1988-03-14): its day, or null when
  * that day does not exist (31/02/1990); not a date at all: null. Eight digits (22071984) are a date
- * only when they make a day that exists, from 1900 on: otherwise (31021984, 06123456) they are not
+ * only when they make a day that exists, from 1900 to this year: otherwise (31021984, 06123456) they are not
  * a date at all — the beginning of a phone number, searched as such.
  */
 export function searchDate(token: string): { date: string | null } | null {
   const compact = COMPACT_DATE.exec(token);
   if (compact) {
     const year = Number(compact[3]);
-    if (year < COMPACT_YEARS.from || year > COMPACT_YEARS.to) return null;
+    if (year < COMPACT_FIRST_YEAR || year > new Date().getUTCFullYear()) return null;
     const date = calendarDate(year, Number(compact[2]), Number(compact[1]));
     return date ? { date } : null;
   }

@@ -51,6 +51,14 @@ describe("the type is read from the bytes and must match the extension", () => {
       }
   });
 
+  it("reads an extension named like an object's own key (.constructor, .__proto__) as any unknown one", async () => {
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, ...new Array(60).fill(0)]);
+    for (const ext of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect(await codeOf(`scan.${ext}`, aPdf()), ext).toBe("document.typeMismatch");
+      expect(await codeOf(`archive.${ext}`, zip), ext).toBe("document.typeNotAllowed");
+    }
+  });
+
   it("refuses what is not a photo or a PDF, whatever its name", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -12,6 +12,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   heif: ["image/heic", "image/heif"],
   pdf: ["application/pdf"],
 };
+/** The types a name's extension announces; none for an unknown one (never `Object`'s own keys). */
+const allowedFor = (ext: string): readonly string[] | undefined =>
+  Object.hasOwn(ALLOWED, ext) ? ALLOWED[ext] : undefined;
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"]);
 
 /** Photos are reduced to fit this many pixels on their longer side. */
@@ -50,16 +53,17 @@ export async function checkedMediaType(fileName: string, bytes: Uint8Array): Pro
   const ext = extensionOf(fileName);
   if (!detected || !mime || !allowed.has(mime)) {
     // A known extension on other content is a mismatch; anything else is simply not accepted.
-    if (ext in ALLOWED && detected)
+    const announced = allowedFor(ext)?.[0];
+    if (announced && detected)
       throw errors.document.typeMismatch({
         contentWords: detected.words,
         ext,
-        announced: fileKindWords(ALLOWED[ext]![0]!, ext),
+        announced: fileKindWords(announced, ext),
       });
     throw errors.document.typeNotAllowed(detected?.words);
   }
   if (ext === "") return mime;
-  if (!ALLOWED[ext]?.includes(mime))
+  if (!allowedFor(ext)?.includes(mime))
     throw errors.document.typeMismatch({
       contentWords: detected.words,
       ext,
