@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parisDay } from "./calendar";
+import { formatShortDate } from "./dateFormat";
 import { plural } from "./plural";
 
 /**
@@ -113,9 +114,6 @@ function yearsFrom(day: string, years: number): string {
   return `${String(Number(day.slice(0, 4)) + years).padStart(4, "0")}${day.slice(4)}`;
 }
 
-/** A day as the French date fields show it: "2026-12-01" → "01/12/2026". */
-export const asTyped = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 /** How far a due or planned date may be from today (Paris calendar): a slip of the year, not a plan. */
 export const PLANNED_YEARS_BACK = 2;
 export const PLANNED_YEARS_AHEAD = 5;
@@ -134,12 +132,12 @@ export function plannedDayAround(today: () => string) {
   return isoDate
     .refine((day) => day >= plannedDayBounds(today()).min, {
       error: () =>
-        `Date trop ancienne : saisissez une date à partir du ${asTyped(plannedDayBounds(today()).min)}.`,
+        `Date trop ancienne : saisissez une date à partir du ${formatShortDate(plannedDayBounds(today()).min)}.`,
       abort: true,
     })
     .refine((day) => day <= plannedDayBounds(today()).max, {
       error: () =>
-        `Date trop lointaine : saisissez une date avant le ${asTyped(plannedDayBounds(today()).max)}.`,
+        `Date trop lointaine : saisissez une date avant le ${formatShortDate(plannedDayBounds(today()).max)}.`,
     });
 }
 
@@ -153,7 +151,7 @@ export function dueDayBounds(today: string = parisDay(new Date())): { min: strin
 
 /** What a due day in the past is told, under its field (the form and the server say the same). */
 export const pastDueDayMessage = (today: string): string =>
-  `Date déjà passée : choisissez une date à partir d'aujourd'hui (${asTyped(today)}).`;
+  `Date déjà passée : choisissez une date à partir d'aujourd'hui (${formatShortDate(today)}).`;
 
 /**
  * A new due day ("À faire avant le"): not in the past (Paris calendar) — a démarche due yesterday

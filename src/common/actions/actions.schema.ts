@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { convocationViewSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
-import { asTyped, plannedDay, timeOfDay } from "../dates";
+import { formatShortDate } from "../dateFormat";
+import { plannedDay, timeOfDay } from "../dates";
 import { eachOnce, email, optionalText, requiredText, whenFieldsValid } from "../fields";
 
 /**
@@ -136,10 +137,10 @@ export type NewActionBody = z.infer<typeof newActionBodySchema>;
 
 /** A planned action on a day before today (Paris): told under the date, by the form and the server. */
 export const pastPlannedDayMessage = (today: string): string =>
-  `Date déjà passée : une action « Prévue » a lieu à partir d'aujourd'hui (${asTyped(today)}). Pour une action qui a déjà eu lieu, choisissez le statut « Tenue ».`;
+  `Date déjà passée : une action « Prévue » a lieu à partir d'aujourd'hui (${formatShortDate(today)}). Pour une action qui a déjà eu lieu, choisissez le statut « Tenue ».`;
 /** A planned action moved to a day before today: its edit has no status to choose. */
 export const pastPlannedDayOnEditMessage = (today: string): string =>
-  `Date déjà passée : une action « Prévue » ne se déplace pas avant aujourd'hui (${asTyped(today)}).`;
+  `Date déjà passée : une action « Prévue » ne se déplace pas avant aujourd'hui (${formatShortDate(today)}).`;
 /** A held action (one that took place) on a day after today, or later today than now. */
 export const heldNotYetMessage =
   "Une action « Tenue » a déjà eu lieu : sa date et son heure de début sont passées. Pour une action à venir, choisissez « Prévue ».";

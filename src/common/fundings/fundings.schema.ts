@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { optionalDate } from "../conventions/conventions.schema";
-import { asTyped } from "../dates";
+import { formatShortDate } from "../dateFormat";
 import { directoryKindSchema } from "../directory/directory.schema";
 import { choice, requiredText, whenFieldsValid } from "../fields";
 
@@ -42,12 +42,12 @@ export function periodOutsideYear(f: {
   if (f.startsOn !== "" && f.startsOn > last)
     return {
       path: "startsOn",
-      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez un début au plus tard le ${asTyped(last)}, ou corrigez l'année.`,
+      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez un début au plus tard le ${formatShortDate(last)}, ou corrigez l'année.`,
     };
   if (f.endsOn !== "" && f.endsOn < first)
     return {
       path: "endsOn",
-      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez une fin à partir du ${asTyped(first)}, ou corrigez l'année.`,
+      message: `La période doit recouper l'année budgétaire ${f.year} : saisissez une fin à partir du ${formatShortDate(first)}, ou corrigez l'année.`,
     };
   return null;
 }
