@@ -141,6 +141,22 @@ export const pastPlannedDayMessage = (today: string): string =>
 /** A planned action moved to a day before today: its edit has no status to choose. */
 export const pastPlannedDayOnEditMessage = (today: string): string =>
   `Date déjà passée : une action « Prévue » ne se déplace pas avant aujourd'hui (${formatShortDate(today)}).`;
+/** A held action (one that took place) moved to a day after today. */
+export const heldMovedToComingMessage = (today: string): string =>
+  `Date à venir : une action « Tenue » a déjà eu lieu, sa date ne va pas après aujourd'hui (${formatShortDate(today)}).`;
+
+/**
+ * The message for an edited action's new day, or null: a planned action is not moved before today,
+ * a held one not after today; an unchanged day stays (a planned action whose day has passed keeps it,
+ * its outcomes are still to be recorded). The form and the server (`updateAction`) both ask this.
+ */
+export function editedDayIssue(status: string, savedDay: string, day: string, today: string): string | null {
+  if (day === savedDay) return null;
+  if (status === "planned" && day < today) return pastPlannedDayOnEditMessage(today);
+  if (status === "held" && day > today) return heldMovedToComingMessage(today);
+  return null;
+}
+
 /** A held action (one that took place) on a day after today, or later today than now. */
 export const heldNotYetMessage =
   "Une action « Tenue » a déjà eu lieu : sa date et son heure de début sont passées. Pour une action à venir, choisissez « Prévue ».";

@@ -140,3 +140,29 @@ describe("editing an action « Prévue »", () => {
     expect(back.json().issues?.map((i: { path: string }) => i.path)).toEqual(["body.day"]);
   });
 });
+
+describe("editing an action « Tenue »", () => {
+  it("moving it to a day to come is refused under the date; today or another past day is kept", async () => {
+    const created = await create(atelier({ day: "2026-05-28", status: "held" }));
+    const id = created.json().id;
+    const coming = await call("PUT", `/api/collective-actions/${id}`, atelier({ day: "2026-06-02" }));
+    expect(coming.statusCode).toBe(400);
+    expect(coming.json().issues).toEqual([
+      {
+        path: "body.day",
+        message:
+          "Date à venir : une action « Tenue » a déjà eu lieu, sa date ne va pas après aujourd'hui (01/06/2026).",
+      },
+    ]);
+    const [row] = await t.handle.db.select().from(collectiveAction).where(eq(collectiveAction.id, id));
+    expect(row?.startsAt.toISOString()).toBe("2026-05-28T12:00:00.000Z");
+    const earlier = await call("PUT", `/api/collective-actions/${id}`, atelier({ day: "2026-05-27" }));
+    expect(earlier.statusCode, earlier.body).toBe(200);
+    const today = await call(
+      "PUT",
+      `/api/collective-actions/${id}`,
+      atelier({ day: TEST_TODAY, startTime: "08:00" }),
+    );
+    expect(today.statusCode, today.body).toBe(200);
+  });
+});

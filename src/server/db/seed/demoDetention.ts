@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../createDb";
 import {
   demarche,
@@ -70,6 +70,12 @@ export const demoDetainees = [
   },
 ] as const;
 
+/** `seedHandoverDemo`'s detainees, released in 12 and 9 days, and their prison numbers. */
+const handoverDetainees = [
+  ["Lambert", "77-25-1302"],
+  ["Garcia", "77-25-1317"],
+] as const;
+
 /**
  * Milieu fermé demo (ADR 0028): the Meaux-Chauconin prison and a SAS, a Thursday permanence in the
  * prison, access authorisations (one lapsing soon) and four detainees. Run at `npm start` after the
@@ -103,6 +109,20 @@ export async function seedDemoDetention(db: Db, today: Date): Promise<void> {
     ])
     .returning();
   if (!prison || !sas) throw new Error("detention sites not inserted");
+  // The handover demo's detainees (seeded earlier, before the prison existed) are held there too.
+  for (const [lastName, prisonNumber] of handoverDetainees) {
+    await db
+      .update(person)
+      .set({ detentionSiteId: prison.id, prisonNumber, address: prison.address })
+      .where(
+        and(
+          eq(person.structureId, demo.id),
+          eq(person.lastName, lastName),
+          eq(person.status, "detenu"),
+          isNull(person.detentionSiteId),
+        ),
+      );
+  }
   const ines = userId("conseiller@demo.passerelle.fr");
   const camille = userId("cpip@demo.passerelle.fr");
   const nicolas = userId("cpip2@demo.passerelle.fr");

@@ -13,8 +13,8 @@ import {
   actionKindLabels,
   actionKinds,
   directionOnlyKinds,
+  editedDayIssue,
   newActionBodySchemaOn,
-  pastPlannedDayOnEditMessage,
 } from "../../../common/actions/actions.schema";
 import { parisDay } from "../../../common/calendar";
 import { ApiError, call } from "../../api/client";
@@ -184,19 +184,17 @@ export function ActionFormPage(): ReactNode {
           ? []
           : [{ path: "body.address", message: "Saisissez l'adresse du lieu." }];
     // Checked as the server does, with today's date (Paris): a new action « Prévue » is not in the
-    // past, a « Tenue » one not to come; an action « Prévue » is not moved to a day gone by.
+    // past, a « Tenue » one not to come; an action « Prévue » is not moved to a day gone by, a « Tenue » one not to a day to come.
     const today = parisDay(new Date());
     const parsed = actionId
       ? actionBodySchema.safeParse(value)
       : newActionBodySchemaOn(today).safeParse({ ...value, status: form.status });
     const loaded = existing.data;
-    const movedToPast =
-      loaded?.status === "planned" &&
-      value.day !== loaded.day &&
-      /^\d{4}-\d{2}-\d{2}$/.test(value.day) &&
-      value.day < today
-        ? [{ path: "body.day", message: pastPlannedDayOnEditMessage(today) }]
-        : [];
+    const dayIssue =
+      loaded && /^\d{4}-\d{2}-\d{2}$/.test(value.day)
+        ? editedDayIssue(loaded.status, loaded.day, value.day, today)
+        : null;
+    const movedToPast = dayIssue ? [{ path: "body.day", message: dayIssue }] : [];
     const issues = [
       ...(parsed.success ? [] : parsed.error.issues)
         .filter((issue) => issue.path[0] !== "address" && issue.path[0] !== "siteId")

@@ -2,11 +2,11 @@ import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import {
   type ActionBody,
+  editedDayIssue,
   heldNotYetMessage,
   isSeriesKind,
   type NewActionBody,
   pastPlannedDayMessage,
-  pastPlannedDayOnEditMessage,
 } from "../../../../common/actions/actions.schema";
 import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
@@ -321,11 +321,8 @@ export async function updateAction(
       next.endsAt.getTime() !== action.endsAt.getTime() ||
       next.siteId !== action.siteId ||
       next.address !== action.address;
-    // A planned action is not moved to a day gone by (one whose day has passed keeps it: its
-    // outcomes are still to be recorded).
-    const today = parisDay(now);
-    if (action.status === "planned" && body.day < today && body.day !== parisDay(action.startsAt))
-      throw errors.request.invalid([{ path: "body.day", message: pastPlannedDayOnEditMessage(today) }]);
+    const dayIssue = editedDayIssue(action.status, parisDay(action.startsAt), body.day, parisDay(now));
+    if (dayIssue) throw errors.request.invalid([{ path: "body.day", message: dayIssue }]);
     const seats = await actionSeats(tx, action.id);
     if (moved && seats.length > 0) throw errors.collectiveAction.peopleConvoked();
     // Moved onto a closure of its site (or to a closed site): refused, as a new action would be.
