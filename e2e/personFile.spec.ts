@@ -121,7 +121,7 @@ describe("a person's file", () => {
     await expectAccessible(page);
     await closing.getByLabel("Motif").selectOption("end_of_measure");
     await closing.getByRole("button", { name: "Confirmer la clôture" }).click();
-    await page.getByText(/Dossier clôturé le .* \(fin de mesure\)/).waitFor();
+    await page.getByText(/Dossier clôturé le .* : fin de mesure\. /).waitFor();
     expect(await page.getByRole("link", { name: "Modifier le dossier" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Convoquer à une permanence" }).count()).toBe(0);
     await expectAccessible(page);

@@ -363,6 +363,11 @@ export const errors = {
       "Ce dossier est clôturé : il est en lecture seule. Rouvrez-le pour le modifier.",
     ),
     notClosed: make(409, "person.notClosed", "Ce dossier n'est pas clôturé."),
+    passedOn: make(
+      409,
+      "person.passedOn",
+      "Ce dossier a été transmis à une autre structure, qui poursuit le suivi : il reste clôturé ici, en lecture seule.",
+    ),
     merged: make(
       409,
       "person.merged",

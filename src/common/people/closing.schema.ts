@@ -16,7 +16,7 @@ export const closingReasonSchema = z.enum(closingReasons);
 export type ClosingReason = z.infer<typeof closingReasonSchema>;
 export const closingReasonLabels: Record<ClosingReason, string> = {
   end_of_measure: "Fin de mesure",
-  transfer: "Transfert vers un autre service",
+  transfer: "Transfert vers une autre structure",
   deceased: "Décès",
   other: "Autre motif",
 };

@@ -512,3 +512,38 @@ describe("the journal of transfers", () => {
     expect(history.filter((h) => uuid.test(h.reason))).toEqual([]);
   });
 });
+
+describe("the sending file after the transfer", () => {
+  it("the sending file stays closed for good: not reopened, no note offered; a file closed by hand reopens", async () => {
+    const id = await aFollowedPerson("+33612400009");
+    expect((await propose(id, demo.cpip, withConsent())).statusCode).toBe(200);
+    const accepted = await call("POST", `/api/transfers/${await transferIdOf(id)}/accept`, b.manager, {
+      referentUserId: b.cpip.id,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    for (const email of [demo.cpip, demo.manager]) {
+      const file = await call("GET", `/api/people/${id}`, email);
+      expect(file.json().permissions).toMatchObject({ edit: false, reopen: false });
+      const notes = await call("GET", `/api/people/${id}/notes`, email);
+      expect(notes.json().permissions).toEqual({ write: false });
+      const reopened = await call("POST", `/api/people/${id}/reopen`, email, { reason: "Relecture" });
+      expect(reopened.statusCode).toBe(409);
+      expect(reopened.json()).toMatchObject({
+        code: "person.passedOn",
+        message: expect.stringContaining("transmis à une autre structure"),
+      });
+    }
+    const [old] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(old!.closedAt).not.toBeNull();
+
+    // Closed « transfert » by hand (a move to a structure outside Passerelle): reopened as before.
+    const byHand = await aFollowedPerson("+33612400010");
+    await t.handle.db
+      .update(person)
+      .set({ closedAt: new Date("2026-05-20T09:00:00Z"), closedOn: "2026-05-20", closedReason: "transfer" })
+      .where(eq(person.id, byHand));
+    expect((await call("GET", `/api/people/${byHand}`, demo.cpip)).json().permissions.reopen).toBe(true);
+    const reopened = await call("POST", `/api/people/${byHand}/reopen`, demo.cpip, { reason: "Revenu" });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+  });
+});

@@ -1,7 +1,18 @@
 import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
-import { measure, membership, person, referent, user } from "../../db/schema";
+import { handoverMeeting, measure, membership, person, referent, transfer, user } from "../../db/schema";
 import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
+
+/**
+ * The file was passed to another structure (a transfer accepted, a handover held there): the file
+ * opened there continues it, this one stays closed for good (ADR 0029). Read only for a file closed
+ * « transfert », the reason such a passing sets.
+ */
+const passedOn = sql<boolean>`(${person.closedReason} = 'transfer' and (
+  exists (select 1 from ${transfer} where ${transfer.personId} = ${person.id}
+    and ${transfer.resultPersonId} is not null and ${transfer.resultPersonId} <> ${person.id})
+  or exists (select 1 from ${handoverMeeting} where ${handoverMeeting.personId} = ${person.id}
+    and ${handoverMeeting.resultPersonId} is not null and ${handoverMeeting.resultPersonId} <> ${person.id})))`;
 
 /** The person if visible, with what the actor may see and do; undefined otherwise. */
 export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: string) {
@@ -10,6 +21,7 @@ export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: st
       person,
       full: sql<boolean>`(${judicialFieldsVisible(scope)})`.mapWith(Boolean),
       edit: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+      passedOn: sql<boolean>`coalesce(${passedOn}, false)`.mapWith(Boolean),
       referentUserId: referent.userId,
       referentServiceId: referent.serviceId,
       referentName: user.displayName,

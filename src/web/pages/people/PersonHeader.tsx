@@ -53,9 +53,10 @@ export function PersonHeader({
       {p.closure && (
         <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" role="status">
           <p>
-            Dossier clôturé le {formatDate(p.closure.closedOn)} (
-            {closingReasonLabels[p.closure.reason].toLowerCase()}
-            {p.closure.note ? ` : ${p.closure.note}` : ""}). Il est en lecture seule.
+            Dossier clôturé le {formatDate(p.closure.closedOn)} :{" "}
+            {closingReasonLabels[p.closure.reason].toLowerCase()}.{" "}
+            {p.closure.note ? `${p.closure.note.trim().replace(/[.\s]*$/, "")}. ` : ""}Il est en lecture
+            seule.
           </p>
           {p.permissions.reopen && (
             <Button size="small" priority="secondary" className="fr-mt-1w" onClick={onReopen}>

@@ -273,7 +273,8 @@ export function PersonPage(): ReactNode {
         Votre consultation de ce dossier est enregistrée dans le journal des accès.
       </p>
       <MeasureDetails file={file} />
-      {file.view !== "restricted" && (
+      {/* A closed file is read-only: no handover to plan, no transfer to propose from it. */}
+      {file.view !== "restricted" && !file.closure && (
         <ul
           className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-2w"
           aria-label="Suivi du dossier"

@@ -33,6 +33,7 @@ export async function listNotes(
     const write =
       services.length > 0 &&
       found.person.archivedAt === null &&
+      found.person.closedAt === null &&
       mayWriteNotes(ctx.actor, found.person.structureId, found.edit);
     return { notes, permissions: { write } };
   });

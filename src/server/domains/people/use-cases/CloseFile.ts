@@ -239,6 +239,7 @@ export async function reopenFile(
     const found = await findClosable(tx, ctx, personId);
     const current = found.person;
     if (!current.closedAt) throw errors.person.notClosed();
+    if (found.passedOn) throw errors.person.passedOn();
     await tx
       .update(person)
       .set({ closedAt: null, closedOn: null, closedReason: null, closedNote: "" })

@@ -36,7 +36,8 @@ function filePermissions(scope: PeopleScope, found: Found): FilePermissions {
     editContacts: open && mayEditContacts(scope, structureId, found.edit),
     changeReferent: open && mayChangeReferent(scope, structureId, found.referentServiceId),
     close: open && found.edit,
-    reopen: found.person.closedAt !== null && found.person.archivedAt === null && found.edit,
+    reopen:
+      found.person.closedAt !== null && found.person.archivedAt === null && found.edit && !found.passedOn,
   };
 }
 
