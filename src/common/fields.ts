@@ -6,6 +6,18 @@ import { z } from "zod";
  * each refuses nonsense with a French message that says what to do.
  */
 
+/**
+ * A field's own message when its key is missing from the body (or null), passed to `z.string(…)`,
+ * `z.number(…)`, `z.array(…)`: without it the generic « Renseignez ce champ. » would be said, where
+ * an empty value gets the field's message (« Indiquez le motif… »). Other type errors keep theirs.
+ */
+export function whenAbsent(message: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined || issue.input === null ? message : undefined,
+  };
+}
+
 /** A free text, trimmed; "" when left empty. */
 export function optionalText(max: number) {
   return z
@@ -14,10 +26,10 @@ export function optionalText(max: number) {
     .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
 }
 
-/** A free text the user must fill in: `missing` says what to type ("Saisissez le nom."). */
+/** A free text the user must fill in: `missing` says what to type ("Saisissez le nom."), empty or absent. */
 export function requiredText(max: number, missing: string, min = 1) {
   return z
-    .string()
+    .string(whenAbsent(missing))
     .trim()
     .min(min, missing)
     .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
@@ -27,7 +39,7 @@ export const emailMessage = "Saisissez une adresse électronique valide, par exe
 
 /** An e-mail address (required). */
 export const email = z
-  .string()
+  .string(whenAbsent("Saisissez l'adresse électronique."))
   .trim()
   .min(1, "Saisissez l'adresse électronique.")
   .max(254, "254 caractères au plus.")
