@@ -54,6 +54,27 @@ export const optionalEmail = z
   .max(254, "254 caractères au plus.")
   .refine((value) => value === "" || anEmail.safeParse(value).success, emailMessage);
 
+export const websiteMessage =
+  "Saisissez l'adresse complète du site, commençant par https:// ou http:// (par exemple https://www.exemple.fr).";
+
+/** Whether a text is a web page's address: http or https, with a host (never javascript:, data:, file:…). */
+export function isWebAddress(input: string): boolean {
+  if (!/^https?:\/\//i.test(input)) return false;
+  try {
+    const url = new URL(input);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A website's address (http or https), or "" when there is none. */
+export const optionalWebsite = z
+  .string()
+  .trim()
+  .max(300, "300 caractères au plus.")
+  .refine((value) => value === "" || isWebAddress(value), websiteMessage);
+
 export const phoneMessage =
   "Saisissez un numéro de téléphone valide : 10 chiffres (06 12 34 56 78), ou l'indicatif pour un numéro étranger (+32…).";
 
