@@ -74,7 +74,19 @@ describe("caseload import", () => {
       .waitFor();
     await page.getByLabel("Ligne 199 : que faire ?").selectOption({ label: "Compléter le dossier existant" });
     await expectAccessible(page);
-    await page.getByRole("button", { name: "Importer 198 lignes" }).click();
+    // Asked first (nothing is written yet), with what will be done; Échap cancels, the focus comes back.
+    const importButton = page.getByRole("button", { name: "Importer 198 lignes" });
+    await importButton.click();
+    const dialog = page.getByRole("dialog", { name: "Importer 198 lignes ?" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(
+      /197 dossiers seront créés ;\s+1 dossier existant sera complété \(fusion avec un doublon\) ;\s+0 doublon sera ignoré\.\s+Les dossiers créés ou complétés ne peuvent pas être retirés depuis l'application/,
+    );
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent === "Importer 198 lignes");
+    await importButton.click();
+    await dialog.getByRole("button", { name: "Lancer l'import" }).click();
 
     await page.getByRole("heading", { name: "Import terminé" }).waitFor({ timeout: 30_000 });
     expect(await page.locator("#import-progress").getAttribute("value")).toBe("200");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parisDay } from "./calendar";
 import { formatShortDate } from "./dateFormat";
+import { whenAbsent } from "./fields";
 import { plural } from "./plural";
 
 /**
@@ -26,9 +27,9 @@ export const isoDate = z.iso
   })
   .refine(inRange, "Date hors de la plage acceptée (1900 à 2199).");
 
-/** A date the user must fill in: `missing` says which ("Indiquez la fin de la mesure."). */
+/** A date the user must fill in: `missing` says which ("Indiquez la fin de la mesure."), empty or absent. */
 export function requiredDate(missing: string) {
-  return z.string().min(1, missing).pipe(isoDate);
+  return z.string(whenAbsent(missing)).min(1, missing).pipe(isoDate);
 }
 
 /** What the API says of a birth date that is not a real day: its JSON takes AAAA-MM-JJ. */

@@ -6,6 +6,18 @@ import { z } from "zod";
  * each refuses nonsense with a French message that says what to do.
  */
 
+/**
+ * A field's own message when its key is missing from the body (or null), passed to `z.string(…)`,
+ * `z.number(…)`, `z.array(…)`: without it the generic « Renseignez ce champ. » would be said, where
+ * an empty value gets the field's message (« Indiquez le motif… »). Other type errors keep theirs.
+ */
+export function whenAbsent(message: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined || issue.input === null ? message : undefined,
+  };
+}
+
 /** A free text, trimmed; "" when left empty. */
 export function optionalText(max: number) {
   return z
@@ -14,10 +26,10 @@ export function optionalText(max: number) {
     .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
 }
 
-/** A free text the user must fill in: `missing` says what to type ("Saisissez le nom."). */
+/** A free text the user must fill in: `missing` says what to type ("Saisissez le nom."), empty or absent. */
 export function requiredText(max: number, missing: string, min = 1) {
   return z
-    .string()
+    .string(whenAbsent(missing))
     .trim()
     .min(min, missing)
     .max(max, `${max.toLocaleString("fr-FR")} caractères au plus.`);
@@ -27,7 +39,7 @@ export const emailMessage = "Saisissez une adresse électronique valide, par exe
 
 /** An e-mail address (required). */
 export const email = z
-  .string()
+  .string(whenAbsent("Saisissez l'adresse électronique."))
   .trim()
   .min(1, "Saisissez l'adresse électronique.")
   .max(254, "254 caractères au plus.")
@@ -41,6 +53,27 @@ export const optionalEmail = z
   .trim()
   .max(254, "254 caractères au plus.")
   .refine((value) => value === "" || anEmail.safeParse(value).success, emailMessage);
+
+export const websiteMessage =
+  "Saisissez l'adresse complète du site, commençant par https:// ou http:// (par exemple https://www.exemple.fr).";
+
+/** Whether a text is a web page's address: http or https, with a host (never javascript:, data:, file:…). */
+export function isWebAddress(input: string): boolean {
+  if (!/^https?:\/\//i.test(input)) return false;
+  try {
+    const url = new URL(input);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A website's address (http or https), or "" when there is none. */
+export const optionalWebsite = z
+  .string()
+  .trim()
+  .max(300, "300 caractères au plus.")
+  .refine((value) => value === "" || isWebAddress(value), websiteMessage);
 
 export const phoneMessage =
   "Saisissez un numéro de téléphone valide : 10 chiffres (06 12 34 56 78), ou l'indicatif pour un numéro étranger (+32…).";

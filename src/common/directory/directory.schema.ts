@@ -7,6 +7,7 @@ import {
   optionalEmail,
   optionalPhone,
   optionalText,
+  optionalWebsite,
   requiredText,
   whenFieldsValid,
 } from "../fields";
@@ -77,7 +78,7 @@ export const directoryEntryBodySchema = z
     address: optionalText(300).default(""),
     phone: optionalPhone.default(""),
     email: optionalEmail.default(""),
-    website: optionalText(300).default(""),
+    website: optionalWebsite.default(""),
     notes: optionalText(2000).default(""),
   })
   .strict()

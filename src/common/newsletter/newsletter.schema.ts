@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
+import { whenAbsent } from "../fields";
 
 /** Blocks an issue is made of, in order (ADR 0032). */
 export const blockTypes = ["text", "upcoming_actions", "conventions", "key_figures"] as const;
@@ -19,7 +20,7 @@ export const blockSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("text"),
       markdown: z
-        .string()
+        .string(whenAbsent("Écrivez le texte du bloc, ou retirez le bloc."))
         .trim()
         .min(1, "Écrivez le texte du bloc, ou retirez le bloc.")
         .max(20_000, "Le texte d'un bloc est limité à 20 000 caractères."),
@@ -60,12 +61,12 @@ export type Block = z.infer<typeof blockSchema>;
 export const issueBodySchema = z
   .object({
     title: z
-      .string()
+      .string(whenAbsent("Donnez un titre à la lettre."))
       .trim()
       .min(1, "Donnez un titre à la lettre.")
       .max(200, "Le titre est limité à 200 caractères."),
     blocks: z
-      .array(blockSchema)
+      .array(blockSchema, whenAbsent("Ajoutez au moins un bloc à la lettre."))
       .min(1, "Ajoutez au moins un bloc à la lettre.")
       .max(30, "Une lettre compte 30 blocs au plus."),
   })
@@ -168,7 +169,10 @@ export const previewSchema = z.object({
 export const sendBodySchema = z
   .object({
     /** The recipient count the direction confirmed: a different count now asks to confirm again. */
-    recipients: z.number().int().min(0),
+    recipients: z
+      .number(whenAbsent("Confirmez le nombre de destinataires de la lettre avant de l'envoyer."))
+      .int()
+      .min(0),
   })
   .strict();
 

@@ -14,7 +14,7 @@ import {
   site,
 } from "../db/schema";
 import { aPerson, aStructure } from "../testing/builders";
-import { aPdf, aPng } from "../testing/documentFiles";
+import { aPdf, aPng, formOfParts } from "../testing/documentFiles";
 import { longestPause } from "../testing/eventLoop";
 import { aLongXlsx, anXlsxBomb, generatedCaseload, multipartFile, windows1252 } from "../testing/importFiles";
 import { type AuthHeaders, convokedOnce, demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -80,6 +80,36 @@ describe("caseload import: access and bad input", () => {
     expect(elsewhere.statusCode).toBe(403);
     const noFile = await post(`/api/structures/${t.demoStructureId}/imports`, {});
     expect(noFile.json().code).toBe("import.noFile");
+    // No file part, however the request is sent: the missing file is said, never « "file" » as an
+    // unknown key; another field is named too.
+    const noFileMessage = "Choisissez un fichier CSV ou XLSX à importer.";
+    const otherField = formOfParts([{ name: "other", value: "x" }]);
+    const withoutFile = [
+      await t.app.inject({
+        method: "POST",
+        url: `/api/structures/${t.demoStructureId}/imports`,
+        payload: otherField.payload,
+        headers: { ...otherField.headers, ...cpip },
+      }),
+      await post(`/api/structures/${t.demoStructureId}/imports`, { file: "a.csv", other: 1 }),
+    ];
+    for (const answer of withoutFile) {
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json()).toMatchObject({
+        code: "import.noFile",
+        message: noFileMessage,
+        issues: [
+          { path: "body.file", message: noFileMessage },
+          { path: "body", message: 'Clé non reconnue : "other"' },
+        ],
+      });
+    }
+    const jsonFile = await post(`/api/structures/${t.demoStructureId}/imports`, { file: "a.csv" });
+    expect(jsonFile.json()).toEqual({
+      code: "import.noFile",
+      message: noFileMessage,
+      requestId: expect.any(String),
+    });
     const uploaded = (await upload("a.csv", generatedCaseload(2))).json();
     const bad = await post(`/api/imports/${uploaded.importId}/preview`, {
       mapping: { ...mapping, sourceNumber: "", lastName: "Prénom" },

@@ -161,6 +161,41 @@ describe("directory editing", () => {
     expect(await entryCount()).toBe(before);
   });
 
+  it("takes a website only as an http(s) address (never javascript:), or none", async () => {
+    const before = await entryCount();
+    for (const website of [
+      "javascript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "www.mairie-meaux.fr",
+      "ftp://mairie-meaux.fr",
+      "https://",
+    ]) {
+      const refused = await call("POST", base, demo.manager, {
+        name: "Mairie de Meaux",
+        kind: "other",
+        website,
+      });
+      expect(refused.statusCode, website).toBe(400);
+      expect(refused.json().issues).toEqual([
+        {
+          path: "body.website",
+          message:
+            "Saisissez l'adresse complète du site, commençant par https:// ou http:// (par exemple https://www.exemple.fr).",
+        },
+      ]);
+    }
+    expect(await entryCount()).toBe(before);
+    for (const website of ["", "  ", "https://www.meaux.fr/solidarites", "http://mission-locale.example"])
+      expect(
+        (await call("POST", base, demo.manager, { name: `Mairie ${website.length}`, kind: "other", website }))
+          .statusCode,
+        website,
+      ).toBe(200);
+    expect(
+      (await call("POST", base, demo.manager, { name: "Mairie sans site", kind: "other" })).statusCode,
+    ).toBe(200);
+  });
+
   it("the direction adds an IAE employer with a spaced SIRET and a contact, journaled; the phone is stored in E.164", async () => {
     const employer = {
       name: "Régie de quartier de Melun",

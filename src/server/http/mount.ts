@@ -54,7 +54,9 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
 ): { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> } {
   // Only an absent body (no content) stands for `{}`: a JSON `null`, array or scalar is refused, as
   // every body is a JSON object (a route without fields takes `{}` or nothing).
-  const sentBody: unknown = route.method === "GET" || req.body === undefined ? {} : req.body;
+  // An upload's body is read by its handler (`receiveUpload`), which says what a request without a
+  // file lacks: a JSON body sent there is not checked here as if the form's fields were unknown keys.
+  const sentBody: unknown = route.method === "GET" || route.form || req.body === undefined ? {} : req.body;
   if (sentBody === null || typeof sentBody !== "object" || Array.isArray(sentBody))
     throw errors.request.invalid([{ path: "body", message: NOT_AN_OBJECT_MESSAGE }]);
   const raw = { params: req.params ?? {}, query: req.query ?? {}, body: sentBody };

@@ -58,7 +58,8 @@ function isUnreadableForm(cause: unknown): boolean {
  */
 export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
   if (Number(req.headers["content-length"] ?? 0) > limits.maxBytes + ENVELOPE_BYTES) throw limits.tooLarge();
-  if (!req.isMultipart()) throw limits.noFile();
+  // Not a form (a JSON body, say): no file was sent; its other keys are unknown to the form too.
+  if (!req.isMultipart()) throw noFile(limits, unknownFieldIssues(limits, bodyKeys(req.body)));
   const fields: Record<string, string> = {};
   const seen = new Set<string>();
   const issues: Issue[] = [];
@@ -67,11 +68,14 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
     if (!issues.some((issue) => issue.path === path)) issues.push({ path, message });
   };
   let file: { fileName: string; bytes: Buffer } | null = null;
+  /** Whether any file part came (one refused as sent twice still did: that is the issue, not its absence). */
+  let fileSent = false;
   try {
     for await (const part of req.parts({ limits: { fileSize: limits.maxBytes, files: 1, fields: 5 } })) {
       const twice = seen.has(part.fieldname);
       seen.add(part.fieldname);
       if (part.type === "file") {
+        fileSent = true;
         const bytes = await part.toBuffer();
         if (twice) sentTwice(part.fieldname, ONE_FILE_MESSAGE);
         // The contracts name it "file"; a lone file under another name is still the file meant.
@@ -85,7 +89,10 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
   } catch (cause) {
     if (isLimitError(cause, "FST_REQ_FILE_TOO_LARGE")) throw limits.tooLarge();
     // A second file (the form takes one): said under the file field, like a second value.
-    if (isLimitError(cause, "FST_FILES_LIMIT")) sentTwice(FILE_FIELD, ONE_FILE_MESSAGE);
+    if (isLimitError(cause, "FST_FILES_LIMIT")) {
+      fileSent = true;
+      sentTwice(FILE_FIELD, ONE_FILE_MESSAGE);
+    }
     // The parser's own refusal of a body it cannot read (busboy's plain Error, no status): the
     // client's fault, a 400 like unreadable JSON, not a 500. Fastify's and the app's errors go on.
     else if (isUnreadableForm(cause))
@@ -93,13 +100,38 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
     else throw cause;
   }
   // A text sent as the file is no file (the route's own refusal says what to send), not an unknown field.
-  const unknown = Object.keys(fields).filter((name) => name !== FILE_FIELD && !limits.fields.includes(name));
-  if (unknown.length > 0) issues.push({ path: "body", message: unrecognizedMessage(unknown) });
+  issues.push(...unknownFieldIssues(limits, Object.keys(fields)));
   const controlIssues = controlCharacterPaths(fields, "body").map((path) => ({
     path,
     message: CONTROL_CHARACTER_MESSAGE,
   }));
+  // No file: the route's own refusal says what to send, with whatever else was wrong in the form.
+  if (!fileSent) throw noFile(limits, [...issues, ...controlIssues]);
   if (issues.length + controlIssues.length > 0) throw errors.request.invalid([...issues, ...controlIssues]);
   if (!file) throw limits.noFile();
   return { fields, ...file };
+}
+
+/** The keys of a body that is not a form (a JSON object), none for anything else. */
+function bodyKeys(body: unknown): string[] {
+  return body !== null && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
+}
+
+/** The fields the form does not take (the file's own name is the file, never unknown). */
+function unknownFieldIssues(limits: UploadLimits, names: readonly string[]): Issue[] {
+  const unknown = names.filter((name) => name !== FILE_FIELD && !limits.fields.includes(name));
+  return unknown.length > 0 ? [{ path: "body", message: unrecognizedMessage(unknown) }] : [];
+}
+
+/**
+ * The route's refusal of a request holding no file: its code and French message, alone when nothing
+ * else was wrong; else with the issues, the missing file first (under "file", as a refused file is).
+ */
+function noFile(limits: UploadLimits, issues: readonly Issue[]): AppError {
+  const refusal = limits.noFile();
+  if (issues.length === 0) return refusal;
+  return new AppError(refusal.status, refusal.code, refusal.message, [
+    { path: `body.${FILE_FIELD}`, message: refusal.message },
+    ...issues,
+  ]);
 }

@@ -90,6 +90,15 @@ describe("composing (direction only)", () => {
       blocks: [{ type: "text", markdown: "" }, { type: "upcoming_actions", weeks: 99 }, { type: "video" }],
     });
     expect(bad.statusCode).toBe(400);
+    // Keys left out say what each field asks for, as empty values do.
+    const empty = await call("POST", url, demo.manager, { blocks: [{ type: "text" }] });
+    const absent = await call("POST", url, demo.manager, {});
+    expect([...empty.json().issues, ...absent.json().issues]).toEqual([
+      { path: "body.title", message: "Donnez un titre à la lettre." },
+      { path: "body.blocks.0.markdown", message: "Écrivez le texte du bloc, ou retirez le bloc." },
+      { path: "body.title", message: "Donnez un titre à la lettre." },
+      { path: "body.blocks", message: "Ajoutez au moins un bloc à la lettre." },
+    ]);
     const paths = bad.json().issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -180,6 +189,14 @@ describe("sending", () => {
 
   it("refuses a count the direction did not confirm, then queues one e-mail per subscribed contact", async () => {
     sentId = await aDraft();
+    // Without the confirmed count, the send says what is missing, not « Renseignez ce champ. ».
+    const unconfirmed = await call("POST", `/api/newsletters/${sentId}/send`, demo.manager, {});
+    expect(unconfirmed.json().issues).toEqual([
+      {
+        path: "body.recipients",
+        message: "Confirmez le nombre de destinataires de la lettre avant de l'envoyer.",
+      },
+    ]);
     const wrong = await call("POST", `/api/newsletters/${sentId}/send`, demo.manager, { recipients: 9 });
     expect(wrong.statusCode).toBe(409);
     expect(wrong.json().code).toBe("newsletter.recipientsChanged");
@@ -285,6 +302,20 @@ describe("sending", () => {
     expect((await call("POST", "/api/newsletter/unsubscribe/court", null)).statusCode).toBe(400);
     const forgedOneClick = await t.app.inject({ method: "POST", url: `/desabonnement/${"B".repeat(43)}` });
     expect(forgedOneClick.statusCode).toBe(404);
+    expect(forgedOneClick.json().message).toContain("n'est pas valable");
+    // A link not even shaped like one (cut by the mail client, typed): the same French 404.
+    const malformedOneClick = await t.app.inject({
+      method: "POST",
+      url: "/desabonnement/court",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "List-Unsubscribe=One-Click",
+    });
+    expect(malformedOneClick.statusCode).toBe(404);
+    expect(malformedOneClick.json()).toMatchObject({
+      code: "newsletter.unknownLink",
+      message:
+        "Ce lien de désabonnement n'est pas valable : utilisez le lien reçu dans votre dernier courriel.",
+    });
 
     const counts = (await call("GET", `/api/newsletters/${sentId}`, demo.manager)).json().counts;
     expect(counts.unsubscribed).toBe(2);

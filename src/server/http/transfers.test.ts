@@ -126,6 +126,15 @@ describe("proposing a transfer", () => {
     expect(missing.json().issues).toEqual([
       expect.objectContaining({ path: "body.consent", message: expect.stringContaining("consent") }),
     ]);
+    // A reason left out gets the field's own message, as an empty one does — never « Renseignez ce champ. ».
+    const { reason: _r, ...noReason } = withConsent();
+    for (const body of [noReason, { ...withConsent(), reason: "" }])
+      expect((await propose(id, demo.cpip, body)).json().issues).toEqual([
+        {
+          path: "body.reason",
+          message: "Indiquez le motif du transfert (déménagement, changement de juridiction…).",
+        },
+      ]);
     const noReference = await propose(id, demo.cpip, { ...withConsent(), consentReference: "" });
     expect(noReference.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.consentReference"]);
     expect(await t.handle.db.select().from(transfer).where(eq(transfer.personId, id))).toEqual([]);
@@ -369,9 +378,10 @@ describe("answering a transfer", () => {
     const id = await aFollowedPerson("+33612400005");
     await propose(id, demo.cpip, withConsent());
     const transferId = await transferIdOf(id);
-    expect(
-      (await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, { reason: "" })).statusCode,
-    ).toBe(400);
+    for (const body of [{ reason: "" }, {}])
+      expect(
+        (await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, body)).json().issues,
+      ).toEqual([{ path: "body.reason", message: "Indiquez le motif du refus." }]);
     const refused = await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, {
       reason: "La personne n'est pas domiciliée dans notre ressort.",
     });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { errors } from "../../../common/errors";
 import { newsletterRoutes } from "../../../common/newsletter/newsletter.routes";
 import { tokenParamsSchema } from "../../../common/newsletter/newsletter.schema";
 import type { Deps } from "../../core/deps";
@@ -61,7 +62,8 @@ export function newsletterRouter(app: FastifyInstance, deps: Deps): void {
     );
     scope.post("/desabonnement/:token", { schema: { hide: true } }, async (req, reply) => {
       const parsed = tokenParamsSchema.safeParse(req.params);
-      if (!parsed.success) return reply.code(404).send({ code: "newsletter.unknownLink" });
+      // A malformed link is as unknown as a forged one: the catalogue's French 404 (ADR 0032).
+      if (!parsed.success) throw errors.newsletter.unknownLink();
       await unsubscribe(deps, requestMeta(req), parsed.data.token);
       return reply.code(200).type("text/plain; charset=utf-8").send("Désabonnement enregistré.");
     });

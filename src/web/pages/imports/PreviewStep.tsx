@@ -1,6 +1,7 @@
 import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type ReactNode, useState } from "react";
@@ -14,12 +15,16 @@ import {
   importFields,
 } from "../../../common/imports/imports.schema";
 import { formatDate } from "../../components/dates";
+import { useModalOpener } from "../../components/modalOpener";
 import { ScrollableTable } from "../../components/ScrollableTable";
 
 export interface Decisions {
   duplicates: ImportDecision;
   choices: { line: number; decision: ImportDecision }[];
 }
+
+/** The confirmation before the files are written: an import may create thousands of them at once. */
+const confirmModal = createModal({ id: "import-run-confirm", isOpenedByDefault: false });
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("fr-FR")} ${n > 1 ? many : one}`;
 const fieldLabel = (field: string) => importFieldLabels[field as ImportField] ?? field;
@@ -124,6 +129,24 @@ function DuplicateChoices({
   );
 }
 
+/** What the run will do with the rows to import, as the server plans it (`writeBatch`'s `plan`). */
+export function plannedOutcomes(
+  preview: ImportPreview,
+  decisions: Decisions,
+): { created: number; merged: number; skipped: number } {
+  const toImport = preview.validCount - preview.alreadyImportedCount;
+  const decisionOf = (line: number) =>
+    decisions.choices.find((c) => c.line === line)?.decision ?? decisions.duplicates;
+  let merged = 0;
+  let skipped = 0;
+  for (const d of preview.duplicates) {
+    const decision = decisionOf(d.line);
+    if (decision === "merge" && d.existing) merged += 1;
+    else if (decision !== "create") skipped += 1;
+  }
+  return { created: Math.max(0, toImport - merged - skipped), merged, skipped };
+}
+
 /** Step 3: what will happen to each row, the duplicates to decide, then the import. */
 export function PreviewStep({
   preview,
@@ -136,6 +159,9 @@ export function PreviewStep({
 }): ReactNode {
   const [decisions, setDecisions] = useState<Decisions>({ duplicates: "skip", choices: [] });
   const toImport = preview.validCount - preview.alreadyImportedCount;
+  const openConfirm = useModalOpener(confirmModal);
+  const planned = plannedOutcomes(preview, decisions);
+  const importLabel = `Importer ${plural(toImport, "ligne", "lignes")}`;
   return (
     <>
       <Alert
@@ -156,13 +182,34 @@ export function PreviewStep({
         <DuplicateChoices preview={preview} decisions={decisions} onChange={setDecisions} />
       )}
       <div className="fr-btns-group fr-btns-group--inline-md">
-        <Button onClick={() => onRun(decisions)} disabled={toImport === 0}>
-          {toImport === 0 ? "Rien à importer" : `Importer ${plural(toImport, "ligne", "lignes")}`}
+        <Button onClick={openConfirm} disabled={toImport === 0}>
+          {toImport === 0 ? "Rien à importer" : importLabel}
         </Button>
         <Button priority="secondary" onClick={onBack}>
           Modifier les colonnes
         </Button>
       </div>
+      <confirmModal.Component
+        titleAs="h2"
+        title={`${importLabel} ?`}
+        buttons={[
+          { children: "Annuler", priority: "secondary" },
+          { children: "Lancer l'import", onClick: () => onRun(decisions) },
+        ]}
+      >
+        <ul>
+          <li>{plural(planned.created, "dossier sera créé", "dossiers seront créés")} ;</li>
+          <li>
+            {plural(planned.merged, "dossier existant sera complété", "dossiers existants seront complétés")}{" "}
+            (fusion avec un doublon) ;
+          </li>
+          <li>{plural(planned.skipped, "doublon sera ignoré", "doublons seront ignorés")}.</li>
+        </ul>
+        <p>
+          Les dossiers créés ou complétés ne peuvent pas être retirés depuis l'application : vérifiez l'aperçu
+          avant de lancer l'import.
+        </p>
+      </confirmModal.Component>
     </>
   );
 }

@@ -95,6 +95,8 @@ export function RetentionPage(): ReactNode {
         {data?.nextRunAt ? ` (prochain passage : ${formatDateTime(data.nextRunAt)})` : ""}.
       </p>
       {preview.error && <ErrorAlert error={preview.error} />}
+      {/* Counting every file of a large structure takes seconds: the page says it is coming. */}
+      {preview.isPending && !preview.error && <p>Chargement…</p>}
       {data && (
         <>
           <h2>Au prochain passage</h2>
