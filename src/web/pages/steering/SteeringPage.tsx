@@ -104,10 +104,11 @@ export default function SteeringPage(): ReactNode {
     if (errors.check(dashboardFiltersSchema, chosen) && next.toString() !== paramsOf(filters).toString())
       setParams(next);
   };
-  // Another structure: a site or counselor of the one before no longer applies and is reset.
+  // Another structure: a site or counselor of the one before no longer applies and is reset (the
+  // counselors are chosen within one structure: all of them, none).
   const set = (key: keyof Draft) => (value: string) =>
     setDraft((d) => {
-      const next = { ...d, [key]: value };
+      const next = { ...d, [key]: value, ...(key === "structureId" && !value ? { counselorId: "" } : {}) };
       return key === "structureId" && options ? fitting(next, options).filters : next;
     });
   const d = query.data;
