@@ -24,3 +24,14 @@ export function leftOutNote(leftOut: string[]): string | null {
     ? `La colonne ${which} n'est pas tracée, pour que le graphique reste lisible : ses chiffres sont dans le tableau.`
     : `Les colonnes ${which} ne sont pas tracées, pour que le graphique reste lisible : leurs chiffres sont dans le tableau.`;
 }
+
+/**
+ * Nothing to draw: no row, or every value 0 (or a ratio with nothing to rest on). A hidden count
+ * ("< 5") is something. Said « Aucune donnée sur la période. » instead of a chart of empty axes, on
+ * the page as in the committee report.
+ */
+export function isEmptyTable(table: DashboardTable): boolean {
+  return table.rows.every((row) =>
+    row.values.every((value, i) => value === 0 || (value === null && table.columns[i]?.kind !== "count")),
+  );
+}

@@ -14,6 +14,12 @@ export function protectionNotice(protectedCounts: boolean): string {
 }
 
 /**
+ * The structure's counts on the home of a reader who does not direct it (steering): the same
+ * protection as the dashboard's, in the words of a reader comparing with the direction's figures.
+ */
+export const PROTECTED_COUNTS_NOTICE = `Chiffres protégés : pour qu'aucune personne ne puisse être reconnue, chaque effectif est légèrement modifié (de ${MAX_PERTURBATION} au plus, toujours de la même façon) et peut donc différer de quelques unités des chiffres exacts de la direction ; les effectifs de 1 à 4 sont affichés « < 5 ».`;
+
+/**
  * Said under the summary of protected figures (page and committee report): each cell is perturbed on
  * its own (ADR 0019), so two figures of one sentence or one table need not agree (outside review).
  */

@@ -7,6 +7,7 @@ import {
   dashboardFiltersSchema,
   dashboardSchema,
   exportQuerySchema,
+  filterChoicesSchema,
   nominativeExportQuerySchema,
   nominativeListSchema,
   nominativeQuerySchema,
@@ -23,6 +24,14 @@ export const reportingRoutes = {
     summary: "Tableau de bord du comité de pilotage (agrégats, petits effectifs masqués pour le pilotage)",
     query: dashboardFiltersSchema,
     response: dashboardSchema,
+  }),
+  filterChoices: defineRoute({
+    onlyRoles: staffAnd("steering"),
+    method: "GET",
+    path: "/api/reporting/filter-choices",
+    summary:
+      "Les choix des filtres du tableau de bord : structures lues, leurs sites, partenaires et conseillers",
+    response: filterChoicesSchema,
   }),
   territories: defineRoute({
     onlyRoles: staffAnd("steering"),

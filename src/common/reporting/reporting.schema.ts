@@ -121,6 +121,19 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
+/**
+ * What the dashboard's filters may choose, over every structure the reader may see: the page narrows
+ * the sites and counselors to the structure chosen in the form, before asking for any figure.
+ */
+export const filterChoicesSchema = z.object({
+  structures: z.array(option),
+  sites: z.array(option.extend({ structureId: z.string() })),
+  partners: z.array(option),
+  /** One row per counselor and structure (a counselor of two structures is listed under each). */
+  counselors: z.array(option.extend({ structureId: z.string() })),
+});
+export type FilterChoices = z.infer<typeof filterChoicesSchema>;
+
 export const nominativeListSchema = z.object({
   kind: nominativeKindSchema,
   total: z.number().int(),

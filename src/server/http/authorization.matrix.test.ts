@@ -862,6 +862,11 @@ const matrix: Record<string, Row> = {
     request: (f) => ({ query: { ...period, structureId: f.structureId } }),
     expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  // The reader's own structures: an agent of another structure reads its own choices.
+  "reporting.filterChoices": {
+    request: () => ({}),
+    expected: only({ steering: 200, service_manager: 200, outsider: 200, anonymous: 401 }),
+  },
   "reporting.territories": {
     request: (f) => ({ query: { ...period, structureId: f.structureId } }),
     expected: only({ steering: 200, service_manager: 200, outsider: 404, anonymous: 401 }),

@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
-import type { Dashboard } from "../../common/reporting/reporting.schema";
+import type { Dashboard, FilterChoices } from "../../common/reporting/reporting.schema";
 import { demarcheType, membership, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
@@ -243,5 +243,44 @@ describe("GET /api/reporting/dashboard: the counselor filter's choices", () => {
     expect(
       (await dashboardOf(`&structureId=${t.demoStructureId}&counselorId=${former.id}`)).figures.length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe("GET /api/reporting/filter-choices: what the form may choose, whatever the figures shown", () => {
+  it("lists the sites and counselors of every structure read, each with its structure", async () => {
+    const headers = await t.sessionFor(demo.steering);
+    const response = await t.app.inject({ method: "GET", url: "/api/reporting/filter-choices", headers });
+    expect(response.statusCode, response.body).toBe(200);
+    const choices: FilterChoices = response.json();
+    const structures = choices.structures.map((s) => s.id);
+    expect(structures.length).toBeGreaterThan(1);
+    // Every structure read brings its sites and counselors, not only the one the figures are of.
+    for (const id of structures) {
+      expect(choices.sites.some((s) => s.structureId === id)).toBe(true);
+      expect(choices.counselors.some((c) => c.structureId === id)).toBe(true);
+    }
+    expect(choices.counselors.every((c) => structures.includes(c.structureId))).toBe(true);
+    expect(choices.partners.length).toBeGreaterThan(0);
+    // A counselor of one structure is refused with the other: the form offers her under hers only.
+    const [one, other] = structures as [string, string];
+    const counselor = choices.counselors.find(
+      (c) =>
+        c.structureId === one && !choices.counselors.some((d) => d.id === c.id && d.structureId === other),
+    );
+    const refused = await t.app.inject({
+      method: "GET",
+      url: `/api/reporting/dashboard?${period}&structureId=${other}&counselorId=${counselor?.id}`,
+      headers,
+    });
+    expect(refused.json().code).toBe("reporting.unknownFilter");
+  });
+
+  it("is refused to an agent who reads no figures", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/api/reporting/filter-choices",
+      headers: await t.sessionFor(demo.counselor),
+    });
+    expect(response.statusCode).toBe(403);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import { formatDuration, formatHours } from "../../../common/dateFormat";
+import { pluralWord } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
@@ -248,6 +249,8 @@ function present(
     },
   ];
   const met = structureTotals.filter((t) => t.met).length;
+  // "0 h d'ouverture a été tenue", "1 h 30 … a été tenue", "2 h … ont été tenues" (singular under 2).
+  const heldVerb = pluralWord(totalHeld / 60, "a été tenue", "ont été tenues");
   const threshold = formatDuration(LABEL_WEEKLY_HOURS * 60);
   const whole = structureTotals[0];
   const summary =
@@ -255,10 +258,10 @@ function present(
       ? []
       : [
           filtered && whole && sites[0]
-            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(totalWeekly)} par semaine ; la structure, tous lieux confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues à ce lieu sur la période.`
+            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(totalWeekly)} par semaine ; la structure, tous lieux confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} à ce lieu sur la période.`
             : several
-              ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${threshold} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`
-              : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ont été tenues sur la période.`,
+              ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${threshold} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`
+              : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`,
         ];
   const rows: SiteHoursRow[] = sites.flatMap((s) =>
     months.map((month) => ({

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { FilterChoices } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
 import {
   membership,
@@ -195,6 +196,37 @@ export async function knownFilters(
     if (!found?.n) return false;
   }
   return true;
+}
+
+/**
+ * What the filters may choose over every structure the actor reads (`allowed`): sites and counselors
+ * carry their structure, so the form narrows them to the structure chosen without asking again.
+ * Counselors as in `filterOptions`: current ones first, former ones named so (per structure).
+ */
+export async function filterChoices(db: Db, allowed: string[]): Promise<FilterChoices> {
+  const options = await filterOptions(db, allowed, allowed);
+  const counselors = await db
+    .select({
+      id: user.id,
+      name: user.displayName,
+      structureId: membership.structureId,
+      current: sql<boolean>`bool_or(${membership.endedAt} is null)`.mapWith(Boolean),
+    })
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, allowed)))
+    .groupBy(user.id, user.displayName, membership.structureId)
+    .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(user.displayName), asc(user.id));
+  return {
+    structures: options.structures,
+    sites: options.sites,
+    partners: options.partners,
+    counselors: counselors.map((c) => ({
+      id: c.id,
+      name: c.current ? c.name : `${c.name} (plus en fonction)`,
+      structureId: c.structureId,
+    })),
+  };
 }
 
 export interface FilterOptions {

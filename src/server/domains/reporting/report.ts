@@ -7,7 +7,7 @@
 
 import PDFDocument from "pdfkit";
 import { frenchList } from "../../../common/frenchList";
-import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
+import { chartColumns, isEmptyTable, leftOutNote } from "../../../common/reporting/chartColumns";
 import { filterNotes, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { PROTECTED_FIGURES_DISAGREE, protectionNotice } from "../../../common/reporting/protection";
 import { type Dashboard, type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
@@ -54,11 +54,11 @@ function tableSection(doc: PDFKit.PDFDocument, table: DashboardTable, chosen: Ch
           ...filterNotes(chosen.partnerId ? { partnerId: chosen.partnerId } : {}, table, "table"),
         ]
       : filterNotes(chosen, table, "table");
-  const line = table.chart === "line" && table.rows.length > 0;
+  const line = table.chart === "line" && !isEmptyTable(table);
   heading(doc, table.title, (line ? LINE_CHART_HEIGHT : 40) + 12 * written.length);
   notes(doc, written);
   doc.moveDown(0.3);
-  if (table.rows.length === 0) {
+  if (isEmptyTable(table)) {
     doc.font("Helvetica").fontSize(10).text("Aucune donnée sur la période.", LEFT);
     return;
   }

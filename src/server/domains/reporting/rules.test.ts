@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Figure, formatValue } from "../../../common/reporting/reporting.schema";
+import { type DashboardTable, type Figure, formatValue } from "../../../common/reporting/reporting.schema";
 import { MAX_PERTURBATION, perturbedCount } from "./cellKey";
 import { toCsv } from "./files";
 import {
@@ -224,6 +224,70 @@ describe("the committee's summary in French", () => {
     expect(first).toBe(
       "Du début de février 2026 à la fin d'avril 2026, aucune personne n'a été accompagnée.",
     );
+  });
+
+  const table = (id: string, rows: [string, number | null][]): DashboardTable => ({
+    id,
+    title: id,
+    chart: "bar",
+    columns: [{ label: id, kind: "count" }],
+    rows: rows.map(([label, value]) => ({ label, values: [value] })),
+    definition: "",
+    filters: [],
+  });
+
+  it("says there is nothing to rate, not that it is too little, when there is nothing at all", () => {
+    const nothing = writeSummary(
+      { from: "2026-02", to: "2026-03" },
+      figures({ accompanied: 0, demarches: 0, noShowRate: null, answerDays: null, orientations: 0 }),
+      [
+        table("convocations", [
+          ["Honorée", 0],
+          ["Manquée", 0],
+        ]),
+      ],
+    );
+    expect(nothing).toContain("Aucune convocation sur la période : pas de taux d'absence à calculer.");
+    expect(nothing).toContain("Aucune orientation sur la période : pas de délai de réponse à calculer.");
+    expect(nothing.join(" ")).not.toContain("si peu");
+    const few = writeSummary(
+      { from: "2026-02", to: "2026-03" },
+      figures({ accompanied: 0, demarches: 0, noShowRate: null, answerDays: null, orientations: 2 }),
+      [
+        table("convocations", [
+          ["Honorée", 2],
+          ["Manquée", null],
+        ]),
+      ],
+    );
+    expect(few).toContain(
+      "Le taux d'absence aux convocations n'est pas significatif sur si peu de convocations.",
+    );
+    expect(few).toContain(
+      "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
+    );
+  });
+
+  it("names every need tied at the top", () => {
+    const summary = (rows: [string, number | null][]) =>
+      writeSummary({ from: "2026-09", to: "2026-09" }, figures({ accompanied: 3 }), [
+        table("needsByDomain", rows),
+      ]).at(-1);
+    expect(
+      summary([
+        ["Famille", 2],
+        ["Langue", 2],
+        ["Se former", 2],
+        ["Santé", 1],
+      ]),
+    ).toBe("Besoins les plus souvent identifiés, à égalité : famille, langue et se former (2 chacun).");
+    expect(
+      summary([
+        ["Santé", 0],
+        ["Famille", 3],
+        ["Langue", 2],
+      ]),
+    ).toBe("Besoin le plus souvent identifié : famille.");
   });
 
   it("reads well whatever is hidden: no value word where a number was expected", () => {

@@ -2,6 +2,7 @@
  * Pure rules of the steering figures: the small-count protection, the months of a period, the
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
+import { frenchList } from "../../../common/frenchList";
 import { capitalize } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
@@ -230,16 +231,23 @@ export function writeSummary(
     );
   }
 
+  // Zero stays zero under the protection (cellKey.ts): "none at all" is said so, not "too few".
+  const convocationRows = tables.find((t) => t.id === "convocations")?.rows ?? [];
+  const noConvocation = convocationRows.every((r) => r.values[0] === 0);
   lines.push(
-    v("noShowRate") === null
-      ? "Le taux d'absence aux convocations n'est pas significatif sur si peu de convocations."
-      : `Le taux d'absence aux convocations est de ${percent("noShowRate")}.`,
+    v("noShowRate") !== null
+      ? `Le taux d'absence aux convocations est de ${percent("noShowRate")}.`
+      : noConvocation
+        ? "Aucune convocation sur la période : pas de taux d'absence à calculer."
+        : "Le taux d'absence aux convocations n'est pas significatif sur si peu de convocations.",
   );
   const days = v("answerDays");
   lines.push(
-    days === null
-      ? "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses."
-      : `Les partenaires répondent aux orientations en ${frNumber.format(days)} ${days < 2 ? "jour" : "jours"} en moyenne.`,
+    days !== null
+      ? `Les partenaires répondent aux orientations en ${frNumber.format(days)} ${days < 2 ? "jour" : "jours"} en moyenne.`
+      : v("orientations") === 0
+        ? "Aucune orientation sur la période : pas de délai de réponse à calculer."
+        : "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
   );
 
   const first = (id: string) => tables.find((t) => t.id === id)?.rows.find((r) => (r.values[0] ?? 0) !== 0);
@@ -249,6 +257,17 @@ export function writeSummary(
       `Premier partenaire sollicité : ${topPartner.label} (${counted(topPartner.values[0] ?? null, "démarche", "démarches")}).`,
     );
   const topNeed = first("needsByDomain");
-  if (topNeed) lines.push(`Besoin le plus souvent identifié : ${topNeed.label.toLowerCase()}.`);
+  if (topNeed) {
+    // Every domain at the top is named: one of several tied is no "most often identified".
+    const top = topNeed.values[0] ?? null;
+    const tied = (tables.find((t) => t.id === "needsByDomain")?.rows ?? []).filter(
+      (r) => (r.values[0] ?? null) === top,
+    );
+    lines.push(
+      tied.length > 1
+        ? `Besoins les plus souvent identifiés, à égalité : ${frenchList(tied.map((r) => r.label.toLowerCase()))} (${top === null ? "moins de 5" : frNumber.format(top)} chacun).`
+        : `Besoin le plus souvent identifié : ${topNeed.label.toLowerCase()}.`,
+    );
+  }
   return lines;
 }

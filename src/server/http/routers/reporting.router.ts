@@ -10,7 +10,7 @@ import {
   type GeneratedFile,
   listNominative,
 } from "../../domains/reporting/use-cases/Exports";
-import { getDashboard } from "../../domains/reporting/use-cases/GetDashboard";
+import { getDashboard, getFilterChoices } from "../../domains/reporting/use-cases/GetDashboard";
 import { mount } from "../mount";
 
 function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
@@ -20,6 +20,7 @@ function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
 
 export function reportingRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, reportingRoutes.dashboard, ({ query, ctx }) => getDashboard(deps, ctx, query));
+  mount(app, deps, reportingRoutes.filterChoices, ({ ctx }) => getFilterChoices(deps, ctx));
   mount(app, deps, reportingRoutes.territories, ({ query, ctx }) => compareTerritories(deps, ctx, query));
   // Long exports: `deps` of the handler is their transaction with the export statement timeout.
   mount(app, deps, reportingRoutes.report, async ({ query, ctx, reply, deps: tx }) =>

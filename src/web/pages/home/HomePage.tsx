@@ -8,6 +8,7 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import { notificationsRoutes } from "../../../common/notifications/notifications.routes";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { plural } from "../../../common/plural";
+import { PROTECTED_COUNTS_NOTICE } from "../../../common/reporting/protection";
 import {
   demarcheCategoryLabels,
   type PersonStatus,
@@ -75,7 +76,7 @@ function MyPeople(): ReactNode {
   );
 }
 
-/** The structure's counts: exact for its direction, masked from 1 to 4 for the others (ADR 0019). */
+/** The structure's counts: exact for its direction, protected (cell-key, "< 5") for the others (ADR 0019). */
 function StructureFigures({ structureId, exact }: { structureId: string; exact: boolean }): ReactNode {
   const query = useQuery({
     queryKey: ["structure", structureId, "stats"],
@@ -90,7 +91,7 @@ function StructureFigures({ structureId, exact }: { structureId: string; exact: 
       <p className="fr-text--sm">
         {exact
           ? "Chiffres exacts, réservés à la direction de la structure : ne les diffusez pas tels quels."
-          : "Les effectifs compris entre 1 et 4 sont affichés « < 5 » pour qu'aucune personne ne soit reconnaissable."}
+          : PROTECTED_COUNTS_NOTICE}
       </p>
       <ScrollableTable
         caption="Personnes suivies (dossiers ouverts) par situation"

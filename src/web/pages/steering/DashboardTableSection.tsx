@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { chartColumns, leftOutNote } from "../../../common/reporting/chartColumns";
+import { chartColumns, isEmptyTable, leftOutNote } from "../../../common/reporting/chartColumns";
 import { metaOfTable, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
@@ -31,7 +31,7 @@ export function DashboardTableSection({
       <div className="fr-mt-1w">
         <FilterNotes chosen={chosen} item={table} what="table" />
       </div>
-      {table.rows.length === 0 ? (
+      {isEmptyTable(table) ? (
         <p>Aucune donnée sur la période.</p>
       ) : (
         <>

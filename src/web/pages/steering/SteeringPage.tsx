@@ -5,6 +5,7 @@ import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { frenchList } from "../../../common/frenchList";
 import { MAX_PERTURBATION, PROTECTED_FIGURES_DISAGREE } from "../../../common/reporting/protection";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import {
@@ -24,7 +25,7 @@ import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";
-import { filtersFromParams, paramsOf } from "./filtersInUrl";
+import { filtersFromParams, fitting, paramsOf } from "./filtersInUrl";
 import { MonthField } from "./MonthField";
 import { NominativeLists } from "./NominativeLists";
 import { type SteeringReads, useSteeringReads } from "./steeringReads";
@@ -74,11 +75,18 @@ export default function SteeringPage(): ReactNode {
       }),
     [params, structureId],
   );
-  const [draft, setDraft] = useState<Draft>(filters);
-  // Back, forward or a link: the form says what the page shows.
-  useEffect(() => setDraft(filters), [filters]);
   const reads = useSteeringReads(filters);
   const query = reads.dashboard;
+  const options = reads.choices.data;
+  // What the address names and the reader cannot choose (a site or counselor of another structure, in
+  // a link sent by a colleague or edited by hand): left out of the form, said above it.
+  const fitted = useMemo(
+    () => (options ? fitting(filters, options) : { filters, dropped: [] }),
+    [filters, options],
+  );
+  const [draft, setDraft] = useState<Draft>(fitted.filters);
+  // Back, forward or a link: the form says what the page shows.
+  useEffect(() => setDraft(fitted.filters), [fitted]);
   const errors = useFormErrors("filters", filterLabels);
   const showApiError = useRef(errors.showApiError);
   showApiError.current = errors.showApiError;
@@ -96,13 +104,16 @@ export default function SteeringPage(): ReactNode {
     if (errors.check(dashboardFiltersSchema, chosen) && next.toString() !== paramsOf(filters).toString())
       setParams(next);
   };
+  // Another structure: a site or counselor of the one before no longer applies and is reset (the
+  // counselors are chosen within one structure: all of them, none).
   const set = (key: keyof Draft) => (value: string) =>
-    setDraft((d) => ({
-      ...d,
-      [key]: value,
-      ...(key === "structureId" ? { siteId: "", counselorId: "" } : {}),
-    }));
+    setDraft((d) => {
+      const next = { ...d, [key]: value, ...(key === "structureId" && !value ? { counselorId: "" } : {}) };
+      return key === "structureId" && options ? fitting(next, options).filters : next;
+    });
   const d = query.data;
+  const ofStructure = <T extends { structureId: string }>(list: T[] | undefined) =>
+    list?.filter((o) => !draft.structureId || o.structureId === draft.structureId);
   const choices: {
     key: keyof Draft;
     label: string;
@@ -116,29 +127,31 @@ export default function SteeringPage(): ReactNode {
       all: "Toutes mes structures",
       // "SPIP 77 – PIMM'S Médiation 77": every structure is a France services one, and on a phone the
       // select then reads whole (the header names the structure in full).
-      options: d?.options.structures.map((s) => ({ ...s, name: shortStructureName(s.name) })),
+      options: options?.structures.map((s) => ({ ...s, name: shortStructureName(s.name) })),
     },
     {
       key: "siteId",
       label: "Site",
       all: "Tous les sites",
-      options: d?.options.sites.filter((s) => !draft.structureId || s.structureId === draft.structureId),
+      options: ofStructure(options?.sites),
     },
     {
       key: "partnerId",
       label: "Partenaire",
       all: "Tous les partenaires",
-      options: d?.options.partners,
+      options: options?.partners,
       hint: "Démarches et orientations seulement",
     },
     {
       key: "counselorId",
       label: "Conseiller",
       all: "Tous les conseillers",
-      options: d?.options.counselors,
-      ...(d && d.options.counselors.length === 0 ? { hint: "Choisissez une structure" } : {}),
+      // Counselors of one structure: the one chosen in the form.
+      options: options && (draft.structureId ? ofStructure(options.counselors) : []),
+      ...(options && !draft.structureId ? { hint: "Choisissez une structure" } : {}),
     },
   ];
+  const misfitNames = fitted.dropped.map((key) => `« ${filterLabels[key]} »`);
   return (
     <>
       <h1>Pilotage de l'activité</h1>
@@ -151,15 +164,17 @@ export default function SteeringPage(): ReactNode {
       </p>
       {errors.summary}
       {unknownFilter && (
-        // A link naming a site or structure this reader does not have (sent by a colleague, edited by
-        // hand): said before the filters, which have no choices to offer, with the way back.
+        // A link naming a site, counselor or structure this reader does not have (sent by a colleague,
+        // edited by hand): said before the filters, which stay usable without it, with the way back.
         <Alert
           severity="error"
           small
           className="fr-mb-3w"
           description={
             <>
-              {query.error?.message}{" "}
+              {misfitNames.length > 0
+                ? `${misfitNames.length > 1 ? "Les filtres" : "Le filtre"} ${frenchList(misfitNames)} de ce lien ne ${misfitNames.length > 1 ? "correspondent" : "correspond"} pas à vos structures ou à la structure choisie : ${misfitNames.length > 1 ? "ils ont été retirés" : "il a été retiré"} du formulaire. Choisissez vos filtres puis « Afficher ».`
+                : query.error?.message}{" "}
               <Link to="/pilotage" className="fr-link">
                 Afficher le tableau de bord avec les filtres par défaut
               </Link>

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { filtersFromParams, paramsOf } from "./filtersInUrl";
+import { filtersFromParams, fitting, paramsOf } from "./filtersInUrl";
 import type { SteeringFilters } from "./steeringReads";
 
 const defaults: SteeringFilters = {
@@ -55,5 +55,40 @@ describe("the dashboard's filters in its address", () => {
     expect(read("du=2026-05&au=2026-02")).toEqual(defaults); // the end before the start
     expect(read("du=2020-01&au=2026-02")).toEqual(defaults); // over five years
     expect(read(`conseiller=${id(12)}&autre=1`)).toEqual({ ...defaults, counselorId: id(12) });
+  });
+});
+
+describe("the filters that belong to the structure chosen", () => {
+  const choices = {
+    structures: [
+      { id: id(1), name: "SPIP 77" },
+      { id: id(2), name: "SPIP 91" },
+    ],
+    sites: [
+      { id: id(11), name: "Meaux", structureId: id(1) },
+      { id: id(21), name: "Évry", structureId: id(2) },
+    ],
+    partners: [{ id: id(31), name: "CAF" }],
+    counselors: [
+      { id: id(41), name: "Inès Moreau", structureId: id(1) },
+      { id: id(42), name: "Sarah Benali", structureId: id(2) },
+    ],
+  };
+  const chosen = { ...defaults, structureId: id(2), siteId: id(11), partnerId: id(31), counselorId: id(41) };
+
+  it("resets a site and a counselor of another structure, keeps the rest", () => {
+    expect(fitting(chosen, choices)).toEqual({
+      filters: { ...chosen, siteId: "", counselorId: "" },
+      dropped: ["siteId", "counselorId"],
+    });
+    expect(fitting({ ...chosen, structureId: id(1) }, choices).dropped).toEqual([]);
+  });
+
+  it("resets a structure the reader does not have, and what is unknown", () => {
+    const stale = { ...chosen, structureId: id(9), partnerId: id(99), counselorId: id(98) };
+    expect(fitting(stale, choices)).toEqual({
+      filters: { ...stale, structureId: "", partnerId: "", counselorId: "" },
+      dropped: ["structureId", "partnerId", "counselorId"],
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { uuid } from "../../../common/contract";
 import { isoMonth } from "../../../common/dates";
-import { MAX_PERIOD_MONTHS, monthsBetween } from "../../../common/reporting/reporting.schema";
+import {
+  type FilterChoices,
+  MAX_PERIOD_MONTHS,
+  monthsBetween,
+} from "../../../common/reporting/reporting.schema";
 import type { SteeringFilters } from "./steeringReads";
 
 /** The dashboard's filters in its address, in French like the other pages' (`?du=2026-01&au=2026-06`). */
@@ -43,4 +47,30 @@ export function paramsOf(filters: SteeringFilters): URLSearchParams {
   for (const key of keys)
     if (filters[key] !== "" || key === "structureId") params.set(paramNames[key], filters[key]);
   return params;
+}
+
+/** The filters that name something: a structure, site, partner or counselor. */
+const placed = ["structureId", "siteId", "partnerId", "counselorId"] as const;
+type Placed = (typeof placed)[number];
+
+/**
+ * The filters without what does not belong (a site or counselor of another structure, a structure
+ * the reader does not have, a partner that is no more): what a change of structure, or a stale link,
+ * leaves in the form. A
+ * counselor is checked against the structure chosen, or any of the reader's when all are.
+ */
+export function fitting(
+  filters: SteeringFilters,
+  choices: FilterChoices,
+): { filters: SteeringFilters; dropped: Placed[] } {
+  const fitted = { ...filters };
+  if (fitted.structureId && !choices.structures.some((s) => s.id === fitted.structureId))
+    fitted.structureId = "";
+  const here = (o: { id: string; structureId: string }, id: string) =>
+    o.id === id && (!fitted.structureId || o.structureId === fitted.structureId);
+  if (fitted.siteId && !choices.sites.some((s) => here(s, fitted.siteId))) fitted.siteId = "";
+  if (fitted.partnerId && !choices.partners.some((p) => p.id === fitted.partnerId)) fitted.partnerId = "";
+  if (fitted.counselorId && !choices.counselors.some((c) => here(c, fitted.counselorId)))
+    fitted.counselorId = "";
+  return { filters: fitted, dropped: placed.filter((key) => fitted[key] !== filters[key]) };
 }

@@ -11,7 +11,7 @@ import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
-import type { Dashboard } from "../../../common/reporting/reporting.schema";
+import type { Dashboard, FilterChoices } from "../../../common/reporting/reporting.schema";
 import { type SectionFigures, type SectionId, sectionIds } from "../../../common/reporting/sections.schema";
 import type { Territories } from "../../../common/reporting/territories.schema";
 import type { Role } from "../../../common/roles";
@@ -34,6 +34,14 @@ export const dashboardRead = (filters: SteeringFilters) =>
   queryOptions({
     queryKey: ["reporting", filters],
     queryFn: () => call(reportingRoutes.dashboard, { query: filters }),
+  });
+
+/** What the filters may choose, over every structure the user reads (not the figures' filters). */
+export const filterChoicesRead = () =>
+  queryOptions({
+    queryKey: ["reporting", "filterChoices"],
+    queryFn: () => call(reportingRoutes.filterChoices),
+    staleTime: 5 * 60_000,
   });
 
 /** The structures the user reads, side by side. */
@@ -67,6 +75,8 @@ const readingRoles: Role[] = ["steering", "service_manager"];
 
 export interface SteeringReads {
   dashboard: UseQueryResult<Dashboard>;
+  /** The filters' choices, read apart: the form works while the figures load or are refused. */
+  choices: UseQueryResult<FilterChoices>;
   sections: Record<SectionId, UseQueryResult<SectionFigures>>;
   territories: UseQueryResult<Territories>;
 }
@@ -80,6 +90,7 @@ export interface SteeringReads {
 export function useSteeringReads(filters: SteeringFilters): SteeringReads {
   const { session } = useSession();
   const dashboard = useQuery({ ...dashboardRead(filters), placeholderData: keepPreviousData });
+  const choices = useQuery(filterChoicesRead());
   const sectionResults = useQueries({ queries: sectionIds.map((id) => sectionRead(id, filters)) });
   const sections = Object.fromEntries(sectionIds.map((id, i) => [id, sectionResults[i]])) as Record<
     SectionId,
@@ -94,5 +105,5 @@ export function useSteeringReads(filters: SteeringFilters): SteeringReads {
   });
   // A chunk that could not be downloaded is asked for again by each chart (their tables say the same).
   useEffect(() => void loadChartDrawing().catch(() => undefined), []);
-  return { dashboard, sections, territories };
+  return { dashboard, choices, sections, territories };
 }

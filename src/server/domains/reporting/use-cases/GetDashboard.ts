@@ -1,5 +1,10 @@
-import type { Dashboard, DashboardFilters } from "../../../../common/reporting/reporting.schema";
-import type { RequestContext } from "../../../core/context";
+import { errors } from "../../../../common/errors";
+import type {
+  Dashboard,
+  DashboardFilters,
+  FilterChoices,
+} from "../../../../common/reporting/reporting.schema";
+import { type RequestContext, structuresWithRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import {
   convocationCounts,
@@ -15,7 +20,7 @@ import { cachedFigures } from "../figureCache";
 import { openingHours } from "../openingHoursReport";
 import { asOfNow, overdueOrientations } from "../overdue";
 import { type ResolvedScope, resolveReportScope } from "../policies";
-import { filterOptions, peopleFigures } from "../queries";
+import { filterChoices, filterOptions, peopleFigures } from "../queries";
 import { monthsOf, presentDashboard, writeSummary } from "../rules";
 import { trainingFigure } from "../trainingFigure";
 
@@ -105,4 +110,15 @@ export async function getDashboard(
     tables: [...tables, ...hours.tables],
     summary: [...writeSummary(period, figures, tables), ...hours.summary, training.summary],
   };
+}
+
+/**
+ * What the dashboard's filters may choose, whatever the filters of the moment: the form narrows the
+ * sites and counselors to the structure it names, and stays usable when a link names a filter the
+ * reader does not have (the dashboard then answers 404).
+ */
+export async function getFilterChoices(deps: Deps, ctx: RequestContext): Promise<FilterChoices> {
+  const allowed = structuresWithRole(ctx.actor, "steering", "service_manager");
+  if (allowed.length === 0) throw errors.access.forbidden();
+  return filterChoices(deps.db, allowed);
 }
