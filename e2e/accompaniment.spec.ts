@@ -95,9 +95,7 @@ describe("secret partagé", () => {
     await cpip.page.getByRole("button", { name: "Retirer le consentement" }).click();
     await cpip.page.getByRole("button", { name: /Confirmer le retrait/ }).click();
     // Said withdrawn, with its day, not as if none had ever been given; so does the orientation form.
-    await cpip.page
-      .getByText(/^Le consentement de la personne a été retiré le \d\d\/\d\d\/\d{4} :/)
-      .waitFor();
+    await cpip.page.getByText(/Le consentement de la personne a été retiré le \d\d\/\d\d\/\d{4} :/).waitFor();
     await cpip.page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
     await cpip.page
       .getByRole("form", { name: "Nouvelle orientation" })
