@@ -94,7 +94,15 @@ describe("secret partagé", () => {
     await expect.poll(focused).toBe("Retirer le consentement");
     await cpip.page.getByRole("button", { name: "Retirer le consentement" }).click();
     await cpip.page.getByRole("button", { name: /Confirmer le retrait/ }).click();
-    await cpip.page.getByText("La personne n'a pas donné son accord au partage").waitFor();
+    // Said withdrawn, with its day, not as if none had ever been given; so does the orientation form.
+    await cpip.page.getByText(/Le consentement de la personne a été retiré le \d\d\/\d\d\/\d{4} :/).waitFor();
+    await cpip.page.getByRole("button", { name: "Orienter la personne ou solliciter un partenaire" }).click();
+    await cpip.page
+      .getByRole("form", { name: "Nouvelle orientation" })
+      .getByText(
+        /Le consentement de la personne au partage d'informations a été retiré le \d\d\/\d\d\/\d{4} : /,
+      )
+      .waitFor();
 
     await counselor.page.reload();
     await notes(counselor.page).getByText("Point interne à l'association.").waitFor();

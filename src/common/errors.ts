@@ -165,6 +165,12 @@ export const errors = {
       "convocation.slotTaken",
       "Ce créneau vient d'être réservé : choisissez-en un autre.",
     ),
+    /** A report to the very slot the convocation already holds: nothing to move. */
+    sameSlot: make(
+      409,
+      "convocation.sameSlot",
+      "C'est déjà le créneau de ce rendez-vous : choisissez-en un autre.",
+    ),
     slotUnavailable: make(
       409,
       "convocation.slotUnavailable",

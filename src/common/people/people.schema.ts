@@ -274,7 +274,17 @@ export const createdPersonSchema = z.object({ id: z.string() });
 /** One line of a person's history: what happened, when, by whom (no judicial detail). */
 export const timelineEventSchema = z.object({
   at: z.string(),
-  kind: z.enum(["convocation", "message", "person", "visit", "demarche", "need", "consent", "orientation"]),
+  kind: z.enum([
+    "convocation",
+    "message",
+    "person",
+    "visit",
+    "demarche",
+    "need",
+    "consent",
+    "orientation",
+    "document",
+  ]),
   title: z.string(),
   detail: z.string(),
   actorName: z.string().nullable(),

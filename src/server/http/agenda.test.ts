@@ -402,6 +402,37 @@ describe("the same change sent again after a lost answer (ADR 0036)", () => {
     expect(await traces([id, replacement.id])).toEqual(before);
   });
 
+  it("a reschedule to the convocation's own slot is a 409 sameSlot: nothing cancelled, booked, sent or journaled", async () => {
+    const original = await book(demo.cpip, { startsAt: "2026-06-16T07:00:00.000Z", notifyEmail: true });
+    expect(original.statusCode, original.body).toBe(200);
+    const id = original.json().id;
+    const before = await traces([id]);
+    expect(before.messages).toBeGreaterThan(0);
+    const same = await post(`/api/convocations/${id}/reschedule`, {
+      siteId: sites.Meaux,
+      startsAt: "2026-06-16T07:00:00.000Z",
+      notifySms: true,
+      notifyEmail: true,
+    });
+    expect(same.statusCode, same.body).toBe(409);
+    expect(same.json()).toMatchObject({
+      code: "convocation.sameSlot",
+      message: "C'est déjà le créneau de ce rendez-vous : choisissez-en un autre.",
+    });
+    expect(await traces([id])).toEqual(before);
+    const [still] = await t.handle.db.select().from(convocation).where(eq(convocation.id, id));
+    expect(still).toMatchObject({ status: "planned", rescheduledFromId: null });
+    // The same time at another site is a move.
+    const fontainebleau = await post(`/api/convocations/${id}/reschedule`, {
+      siteId: sites.Fontainebleau,
+      startsAt: "2026-06-16T07:00:00.000Z",
+      notifySms: true,
+      notifyEmail: true,
+    });
+    expect([200, 409]).toContain(fontainebleau.statusCode);
+    expect(fontainebleau.json().code).not.toBe("convocation.sameSlot");
+  });
+
   it("a status sent again answers the convocation as it is; a different status stays refused", async () => {
     const booked = await book(demo.cpip, { startsAt: "2026-06-30T07:00:00.000Z" });
     expect(booked.statusCode, booked.body).toBe(200);

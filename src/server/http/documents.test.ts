@@ -150,6 +150,36 @@ describe("upload", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("an unknown field, a bad kind, an empty title and no file are listed in one 400: nothing stored or journaled", async () => {
+    const journal = async () =>
+      (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent))[0]!.n;
+    const before = { ...(await counts()), journal: await journal() };
+    const pdf = { name: "a.pdf", bytes: aPdf() };
+    const all = await upload(demo.counselor, { extra: "x", kind: "bogus", title: "" }, pdf);
+    expect(all.statusCode, all.body).toBe(400);
+    expect(all.json().code).toBe("request.invalid");
+    expect(all.json().issues).toEqual([
+      { path: "body", message: 'Clé non reconnue : "extra"' },
+      { path: "body.kind", message: "Choisissez le type de document." },
+      {
+        path: "body.title",
+        message: "Donnez un titre au document (par exemple « Carte d'identité recto-verso »).",
+      },
+    ]);
+    // Without its file too: the route's own refusal (the missing file first), with the same issues.
+    const noFile = await upload(demo.counselor, { extra: "x", kind: "bogus", title: "" }, null);
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json().code).toBe("document.noFile");
+    expect(noFile.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.file",
+      "body",
+      "body.kind",
+      "body.title",
+    ]);
+    expect(noFile.json().issues[0].message).toBe("Choisissez un fichier : une photo, un scan ou un PDF.");
+    expect({ ...(await counts()), journal: await journal() }).toEqual(before);
+  });
+
   it("refuses a wrong type, a content that does not match its extension, and more than 10 MB; nothing stored", async () => {
     const before = await counts();
     const fields = { kind: "proof", title: "Justificatif" };
@@ -231,7 +261,7 @@ describe("upload", () => {
         message: "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue.",
       },
     ]);
-    // Each field sent twice is named once, with the schema's problems left for the next try.
+    // Each field sent twice is named once, its schema's problems not said besides.
     const twoKinds = await send([
       { name: "kind", value: "proof" },
       { name: "kind", value: "judgment_extract" },
@@ -505,6 +535,26 @@ describe("judicial documents never reach a counselor", () => {
     for (const url of [`/api/people/${karimId}`, `/api/people/${karimId}/timeline`]) {
       expect((await get(url, demo.counselor)).body).not.toContain("Extrait du jugement");
     }
+    // Its upload is in the history of those who see it, with its kind; a counselor's history has
+    // no line about it, not even its kind.
+    const history = async (email: string) =>
+      (await get(`/api/people/${karimId}/timeline`, email)).json().events as {
+        kind: string;
+        title: string;
+        detail: string;
+      }[];
+    expect(
+      (await history(demo.cpip)).find((e) => e.title.includes("Extrait du jugement du 12 mars")),
+    ).toEqual(
+      expect.objectContaining({
+        kind: "document",
+        title: "Document déposé : « Extrait du jugement du 12 mars »",
+        detail: "Extrait de jugement",
+      }),
+    );
+    const counselorHistory = await history(demo.counselor);
+    expect(counselorHistory.some((e) => e.kind === "document")).toBe(true);
+    expect(JSON.stringify(counselorHistory)).not.toMatch(/Extrait de jugement|Expertise/);
     // A counselor cannot remove it either (it does not exist for them).
     const removal = await t.app.inject({
       method: "DELETE",
@@ -817,6 +867,50 @@ describe("removal", () => {
       .from(auditEvent)
       .where(eq(auditEvent.action, "document.removed"));
     expect(journal.at(-1)!.reason).toContain("Courrier à retirer");
+  });
+
+  it("the history says who added and who removed a document, and the history's read is journaled", async () => {
+    const doc = await uploaded(demo.counselor, "proof", "Avis d'imposition 2025");
+    const removal = await t.app.inject({
+      method: "DELETE",
+      url: `/api/documents/${doc.id}`,
+      headers: await t.sessionFor(demo.cpip),
+    });
+    expect(removal.statusCode).toBe(200);
+    for (const email of [demo.counselor, demo.cpip]) {
+      const response = await get(`/api/people/${karimId}/timeline`, email);
+      expect(response.statusCode).toBe(200);
+      const lines = (response.json().events as { kind: string; title: string }[]).filter((e) =>
+        e.title.includes("Avis d'imposition 2025"),
+      );
+      // Newest first: the removal, then the upload.
+      expect(lines).toEqual([
+        {
+          at: expect.any(String),
+          kind: "document",
+          title: "Document supprimé : « Avis d'imposition 2025 »",
+          detail: "Justificatif",
+          actorName: "Camille Martin",
+        },
+        {
+          at: expect.any(String),
+          kind: "document",
+          title: "Document déposé : « Avis d'imposition 2025 »",
+          detail: "Justificatif",
+          actorName: "Inès Moreau",
+        },
+      ]);
+      const [read] = await t.handle.db
+        .select()
+        .from(auditEvent)
+        .where(
+          and(
+            eq(auditEvent.requestId, response.headers["x-request-id"] as string),
+            eq(auditEvent.targetId, karimId),
+          ),
+        );
+      expect(read).toMatchObject({ action: "person.timeline_read", outcome: "success" });
+    }
   });
 
   it("removed twice at once: removed (and journaled) once, the other 404", async () => {

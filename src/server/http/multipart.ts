@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import type { z } from "zod";
 import { AppError, errors } from "../../common/errors";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
 import { unrecognizedMessage } from "./unknownKeys";
@@ -22,6 +23,11 @@ export interface UploadLimits {
   maxBytes: number;
   /** The text fields the form takes besides the file: any other is refused, as in a JSON body. */
   fields: readonly string[];
+  /**
+   * The fields' schema, checked with the form's other problems (a field sent twice, an unknown one,
+   * a control character): one 400 lists every issue, as a JSON body's does (ADR 0010).
+   */
+  schema?: z.ZodType;
   /** The route's refusal of a file (or a request announcing one) past the limit. */
   tooLarge: () => AppError;
   /** The route's refusal of a request holding no file (or not a form). */
@@ -53,7 +59,8 @@ function isUnreadableForm(cause: unknown): boolean {
  * under "file"), read into memory up to the limit — a request announcing more is refused before anything is
  * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
  * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"); so
- * are a field the form does not take (« Clé non reconnue ») and a control character in a field.
+ * are a field the form does not take (« Clé non reconnue ») and a control character in a field,
+ * listed in one answer with the fields' own problems (`schema`) and a missing file.
  * Nothing reaches the use case, so nothing is written.
  */
 export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
@@ -105,9 +112,15 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
     path,
     message: CONTROL_CHARACTER_MESSAGE,
   }));
+  // A field already said (sent twice, a control character) gets that one message, not also its schema's.
+  const said = new Set([...issues, ...controlIssues].map((issue) => issue.path));
+  const schemaIssues = limits.schema
+    ? schemaIssuesOf(limits.schema, fields, limits.fields).filter((issue) => !said.has(issue.path))
+    : [];
+  const all = [...issues, ...controlIssues, ...schemaIssues];
   // No file: the route's own refusal says what to send, with whatever else was wrong in the form.
-  if (!fileSent) throw noFile(limits, [...issues, ...controlIssues]);
-  if (issues.length + controlIssues.length > 0) throw errors.request.invalid([...issues, ...controlIssues]);
+  if (!fileSent) throw noFile(limits, all);
+  if (all.length > 0) throw errors.request.invalid(all);
   if (!file) throw limits.noFile();
   return { fields, ...file };
 }
@@ -134,4 +147,21 @@ function noFile(limits: UploadLimits, issues: readonly Issue[]): AppError {
     { path: `body.${FILE_FIELD}`, message: refusal.message },
     ...issues,
   ]);
+}
+
+/**
+ * The schema's issues on the fields the form takes, each under `body.<field>` (an unknown field is
+ * said once, by `receiveUpload`, not also by a strict schema).
+ */
+function schemaIssuesOf(
+  schema: z.ZodType,
+  fields: Record<string, string>,
+  taken: readonly string[],
+): Issue[] {
+  const known = Object.fromEntries(Object.entries(fields).filter(([name]) => taken.includes(name)));
+  const result = schema.safeParse(known);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => issue.code !== "unrecognized_keys")
+    .map((issue) => ({ path: ["body", ...issue.path].join("."), message: issue.message }));
 }

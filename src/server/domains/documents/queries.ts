@@ -13,6 +13,7 @@ import {
   structure,
   user,
 } from "../../db/schema";
+import { isoTime } from "../../db/sqlJson";
 import { consentCovers } from "../orientations/queries";
 import { editablePeople, judicialFieldsVisible, type PeopleScope } from "../people/policies";
 import { staffSees } from "./access";
@@ -164,4 +165,34 @@ export async function shareStructures(
 /** "Prénom NOM" of a person. */
 export function personName(firstName: string, lastName: string): string {
   return `${firstName} ${lastName.toUpperCase()}`.trim();
+}
+
+/** A document as the person's history reads it: its upload and, if removed, its removal. */
+export interface DocumentHistoryRow {
+  kind: string;
+  title: string;
+  uploadedAt: string;
+  uploadedByName: string | null;
+  deletedAt: string | null;
+  deletedByName: string | null;
+}
+
+/**
+ * The documents of a person, newest first (at most 500), removed ones included, as a JSON array of
+ * `DocumentHistoryRow` (people/fileReads.ts). A judicial one only where `full` (the reader sees
+ * judicial fields): to a counselor it does not exist, in the history as in the list (ADR 0027).
+ */
+export function documentHistoryJson(personId: SQL, full: SQL): SQL {
+  return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
+    select row_number() over (order by d.uploaded_at desc) as n, json_build_object(
+      'kind', d.kind, 'title', d.title,
+      'uploadedAt', ${isoTime(sql`d.uploaded_at`)}, 'uploadedByName', uu.display_name,
+      'deletedAt', ${isoTime(sql`d.deleted_at`)}, 'deletedByName', du.display_name
+    ) as row
+    from document d
+    left join "user" uu on uu.id = d.uploaded_by
+    left join "user" du on du.id = d.deleted_by
+    where d.person_id = ${personId} and (not d.judicial or ${full})
+    order by d.uploaded_at desc
+    limit 500) x)`;
 }

@@ -26,6 +26,7 @@ async function receiveDocument(req: FastifyRequest): Promise<ReceivedUpload> {
   const received = await receiveUpload(req, {
     maxBytes: MAX_DOCUMENT_BYTES,
     fields: Object.keys(uploadFieldsSchema.shape),
+    schema: uploadFieldsSchema,
     tooLarge: errors.document.tooLarge,
     noFile: errors.document.noFile,
   });

@@ -59,6 +59,7 @@ export function ReschedulePage(): ReactNode {
   const errors = useFormErrors("reschedule", rescheduleLabels, {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
+    "convocation.sameSlot": "startsAt",
   });
   const body = () => ({
     siteId: chosen?.siteId,

@@ -234,20 +234,23 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
             d.demarcheLabel ?? "—",
             `${formatShortDate(d.uploadedAt)} par ${d.uploadedByName}`,
             formatSize(d.size),
-            <span key="actions">
-              {d.permissions.share && (
-                <Button
-                  size="small"
-                  priority="secondary"
-                  className="fr-mr-1w"
-                  onClick={() => setSharing(sharing === d.id ? null : d.id)}
-                  title={`Partager « ${d.title} »`}
-                >
-                  Partager
-                </Button>
-              )}
-              {d.permissions.delete && <RemoveButton doc={d} onRemoved={refresh} />}
-            </span>,
+            // No action: an empty cell, so no bare « Actions : » where the rows stack.
+            d.permissions.share || d.permissions.delete ? (
+              <span key="actions">
+                {d.permissions.share && (
+                  <Button
+                    size="small"
+                    priority="secondary"
+                    className="fr-mr-1w"
+                    onClick={() => setSharing(sharing === d.id ? null : d.id)}
+                    title={`Partager « ${d.title} »`}
+                  >
+                    Partager
+                  </Button>
+                )}
+                {d.permissions.delete && <RemoveButton doc={d} onRemoved={refresh} />}
+              </span>
+            ) : null,
           ])}
         />
       )}

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { consentsSchema } from "../../../common/consent/consent.schema";
 import { frenchList } from "../../../common/frenchList";
 import { serviceKindLabels } from "../../../common/roles";
+import { missingConsentText } from "./consentWording";
 
 type Consents = z.infer<typeof consentsSchema>;
 
@@ -17,8 +18,8 @@ function goToConsent(): void {
 
 /**
  * Said once, above the list of organisations: the consent an orientation to a partner is missing
- * (none recorded, or one not naming it), that only a draft is possible until then, and where to
- * record it.
+ * (none recorded, one withdrawn — said with its day —, or one not naming it), that only a draft
+ * is possible until then, and where to record it.
  */
 export function MissingConsentNotice({
   partnerName,
@@ -29,13 +30,8 @@ export function MissingConsentNotice({
   consent: Consents;
   iae: boolean;
 }): ReactNode {
-  const { active, permissions } = consent;
-  const which = iae ? "aucun de ces employeurs IAE" : "aucune de ces organisations";
-  const missing = partnerName
-    ? `La personne n'a pas consenti au partage d'informations avec ${partnerName}`
-    : active
-      ? `Le consentement de la personne ne nomme ${which}`
-      : "La personne n'a encore donné aucun consentement au partage d'informations";
+  const { active } = consent;
+  const { missing, todo } = missingConsentText({ partnerName, consent, iae });
   const covered = active
     ? [...active.recipients.map((r) => serviceKindLabels[r]), ...active.partners.map((p) => p.name)]
     : [];
@@ -48,9 +44,7 @@ export function MissingConsentNotice({
         <>
           {missing} : l'orientation ne peut pas encore être envoyée, seulement enregistrée en brouillon.{" "}
           {covered.length > 0 ? `Son consentement en vigueur vaut pour ${frenchList(covered)}. ` : ""}
-          {permissions.record
-            ? `${active ? "Modifiez son consentement en y cochant" : "Enregistrez son consentement en cochant"} l'organisation destinataire (section « Notes et consentement »), puis envoyez l'orientation depuis le tableau.`
-            : "Son CPIP référent, un conseiller ou la direction peut enregistrer son consentement (section « Notes et consentement ») ; l'orientation s'enverra ensuite depuis le tableau."}{" "}
+          {todo}{" "}
           <button type="button" className="fr-link" onClick={goToConsent}>
             Aller au consentement de la personne
           </button>

@@ -17,6 +17,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FormErrors, useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { consentText, withLengthHint } from "../../components/wording";
+import { withdrawnOn } from "../orientations/consentWording";
 
 export interface ConsentDraft {
   recipients: ServiceKind[];
@@ -283,7 +284,7 @@ export function ConsentPanel({ personId }: { personId: string }): ReactNode {
           {formatDateTime(active.collectedAt)}.
         </>
       ) : (
-        "La personne n'a pas donné son accord au partage : chaque service ne lit que ses propres notes ; seuls les statuts et résultats des démarches sont communs."
+        `${withdrawnOn(query.data) ? `Le consentement de la personne a été retiré le ${withdrawnOn(query.data)}` : "La personne n'a pas donné son accord au partage"} : chaque service ne lit que ses propres notes ; seuls les statuts et résultats des démarches sont communs.`
       )}
       {permissions.record && (
         <span className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mt-2w">

@@ -38,7 +38,7 @@ import { PersonHeader } from "./PersonHeader";
 import { personDisplayName, usePersonFile } from "./usePersonFile";
 
 /** The sections whose changes the history tells (their queries are keyed `[section, personId]`). */
-const toldInHistory = new Set(["accompaniment", "orientations", "consents"]);
+const toldInHistory = new Set(["accompaniment", "orientations", "consents", "documents"]);
 
 /**
  * The history is read again when a section it tells is (a démarche updated, an orientation sent, a

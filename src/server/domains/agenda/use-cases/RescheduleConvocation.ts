@@ -16,7 +16,7 @@ import { bookInTransaction, inBookingTransaction } from "./BookConvocation";
  * with the same reasons, is booked — in one transaction, so neither happens without the other.
  * Sent again (an answer lost, ADR 0036), the same move answers the convocation that replaced the old
  * one, as it is now: no second booking, message or journal row. Another move of a convocation already
- * moved stays refused.
+ * moved stays refused, and so does a move to the slot it already holds (409 `convocation.sameSlot`).
  */
 export async function rescheduleConvocation(
   deps: Deps,
@@ -42,6 +42,9 @@ export async function rescheduleConvocation(
       if (current) return toConvocationView(current, now, ctx.actor);
     }
     if (old.status !== "planned") throw errors.convocation.invalidTransition();
+    // Its own slot is no move: refused before anything is cancelled, booked or sent.
+    if (old.siteId === input.siteId && old.startsAt.getTime() === new Date(input.startsAt).getTime())
+      throw errors.convocation.sameSlot();
     await tx
       .update(convocation)
       .set({ status: "cancelled", statusChangedAt: now, statusChangedBy: ctx.actor.userId })

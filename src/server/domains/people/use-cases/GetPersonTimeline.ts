@@ -7,6 +7,7 @@ import type {
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
 import { auditActionLabel } from "../../../../common/audit/audit.labels";
+import { type DocumentKind, documentKindLabels } from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
 import {
   type NotificationStatus,
@@ -34,6 +35,7 @@ import { compiledOnce } from "../../../db/sqlJson";
 import { demarchesJson, needRowsJson, visitsJson } from "../../accompaniment/queries";
 import { convocationHistoryJson } from "../../agenda/queries";
 import { type ConsentHistoryRow, consentHistoryJson } from "../../consent/queries";
+import { type DocumentHistoryRow, documentHistoryJson } from "../../documents/queries";
 import { messagesJson, optedOutJson } from "../../notifications/outbox";
 import { type OrientationHistoryRow, orientationHistoryJson } from "../../orientations/queries";
 import { effectiveStatus } from "../../orientations/rules";
@@ -48,7 +50,8 @@ const timelineColumns = compiledOnce(
     ${optedOutJson(sql`p.id`)} as "optedOutAt", ${visitsJson(sql`p.id`)} as visits,
     ${demarchesJson(sql`p.id`)} as demarches, ${needRowsJson(sql`p.id`)} as needs,
     ${consentHistoryJson(sql`p.id`)} as consents, ${orientationHistoryJson(sql`p.id`)} as orientations,
-    ${changesJson(sql`p.id`)} as changes, ${creationJson(sql`p.id`)} as creation`,
+    ${changesJson(sql`p.id`)} as changes, ${creationJson(sql`p.id`)} as creation,
+    ${documentHistoryJson(sql`p.id`, sql`p.full`)} as documents`,
 );
 
 /** What the one statement of the history returns, list by list (timestamps as ISO strings). */
@@ -79,6 +82,7 @@ interface TimelineRows {
   orientations: OrientationHistoryRow[];
   changes: ChangeRow[];
   creation: CreationRow;
+  documents: DocumentHistoryRow[];
 }
 
 const convocationTitles: Record<string, string> = {
@@ -114,9 +118,35 @@ function visitDetail(v: VisitView): string {
     .join(" — ");
 }
 
+/** A document's lines: its upload and, once removed, its removal, each with who (kind and title). */
+function documentEvents(d: DocumentHistoryRow): TimelineEvent[] {
+  const detail = documentKindLabels[d.kind as DocumentKind] ?? d.kind;
+  return [
+    {
+      at: d.uploadedAt,
+      kind: "document",
+      title: `Document déposé : « ${d.title} »`,
+      detail,
+      actorName: d.uploadedByName,
+    },
+    ...(d.deletedAt
+      ? [
+          {
+            at: d.deletedAt,
+            kind: "document" as const,
+            title: `Document supprimé : « ${d.title} »`,
+            detail,
+            actorName: d.deletedByName,
+          },
+        ]
+      : []),
+  ];
+}
+
 /**
  * A person's history, newest first: the file's opening, convocations and their statuses, visits, démarche steps, needs,
- * consents, orientations and answers, messages, SMS opt-out — with who, never a judicial detail.
+ * consents, orientations and answers, documents added and removed, messages, SMS opt-out — with who,
+ * never a judicial detail (a judicial document only to those who see judicial fields).
  */
 export async function getPersonTimeline(
   deps: Deps,
@@ -218,6 +248,7 @@ export async function getPersonTimeline(
           ]
         : []),
     ]),
+    ...found.documents.flatMap((d) => documentEvents(d)),
     ...orientations.flatMap((o) => {
       const to = o.partnerName ?? orientationTargetLabels[o.target];
       // The receiving side speaks for itself: the agent who answered and their organisation.
