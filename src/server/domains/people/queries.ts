@@ -1,7 +1,13 @@
 import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
 import { measure, membership, person, referent, user } from "../../db/schema";
-import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
+import {
+  counselorSees,
+  editablePeople,
+  judicialFieldsVisible,
+  type PeopleScope,
+  visiblePeople,
+} from "./policies";
 
 /** The person if visible, with what the actor may see and do; undefined otherwise. */
 export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: string) {
@@ -10,6 +16,8 @@ export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: st
       person,
       full: sql<boolean>`(${judicialFieldsVisible(scope)})`.mapWith(Boolean),
       edit: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+      // In the actor's own counselor scope (convoked in their structure): what a counselor may write on.
+      counselor: sql<boolean>`(${counselorSees(scope)})`.mapWith(Boolean),
       referentUserId: referent.userId,
       referentServiceId: referent.serviceId,
       referentName: user.displayName,

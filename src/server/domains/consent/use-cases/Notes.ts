@@ -30,10 +30,7 @@ export async function listNotes(
       targetId: personId,
       structureId: found.person.structureId,
     });
-    const write =
-      services.length > 0 &&
-      found.person.archivedAt === null &&
-      mayWriteNotes(ctx.actor, found.person.structureId, found.edit);
+    const write = services.length > 0 && found.person.archivedAt === null && mayWriteNotes(found);
     return { notes, permissions: { write } };
   });
 }
@@ -57,7 +54,7 @@ export async function addNote(
       const found = await findVisiblePerson(tx, scope, personId);
       if (!found) throw errors.person.notFound();
       await assertFileOpen(tx, personId);
-      if (!mayWriteNotes(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+      if (!mayWriteNotes(found)) throw errors.access.forbidden();
       const [serviceId] = servicesIn(ctx.actor, found.person.structureId);
       if (!serviceId) throw errors.consent.noService();
       const retried =
