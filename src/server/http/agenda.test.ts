@@ -585,13 +585,15 @@ describe("convocation statuses", () => {
       .from(referent)
       .where(and(eq(referent.userId, await t.userId(demo.cpip2)), isNull(referent.endedAt)))
       .limit(1);
-    // A past convocation cancelled by the service (the builder's).
+    // A past convocation cancelled by the service (the builder's), on a Monday at Fontainebleau: the
+    // counselor holds that permanence.
     const cancelled = async (personId: string) =>
       (
         await aConvocation(t.handle.db, {
           personId,
           structureId: t.demoStructureId,
           bookedBy: await t.userId(demo.cpip),
+          siteId: sites.Fontainebleau!,
         })
       ).id;
     const setStatus = async (id: string, email: string, status: string) =>

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
-import type { Actor } from "../../core/context";
+import { type Actor, hasRole } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import {
   convocation,
@@ -19,7 +19,7 @@ import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
 import { messagesReach } from "../notifications/reach";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
-import { mayRecordVisits, maySetStatus } from "./policies";
+import { atActorsPermanence, mayRecordVisits, maySetStatus } from "./policies";
 import {
   addDays,
   arrivalProblem,
@@ -262,6 +262,7 @@ export async function listConvocations(
         detention: detentionColumns,
         bookedByName: user.displayName,
         editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+        atOwnPermanence: sql<boolean>`(${atActorsPermanence(scope.actorUserId)})`.mapWith(Boolean),
         hasVisit:
           sql<boolean>`exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`.mapWith(
             Boolean,
@@ -294,7 +295,7 @@ type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
 /** The convocation as the API shows it, with what the actor may do. */
 export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor): ConvocationView {
   const c = row.convocation;
-  const statusRight = maySetStatus(actor, c.structureId, row.editable);
+  const statusRight = maySetStatus(actor, c, row.editable, row.atOwnPermanence);
   return {
     id: c.id,
     personId: c.personId,
@@ -321,7 +322,10 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     permissions: {
       setStatus: c.status === "planned" && statusRight,
       reschedule: c.status === "planned" && row.editable,
-      recordVisit: c.status === "honoured" && !row.hasVisit && mayRecordVisits(actor, c.structureId),
+      recordVisit:
+        c.status === "honoured" &&
+        !row.hasVisit &&
+        mayRecordVisits(actor, c.structureId, hasRole(actor, "counselor", c.structureId)),
       correctStatus: statusRight && !row.hasVisit && correctionProblem(c.status, "planned", c, now) === null,
       arrive: statusRight && arrivalProblem(c.status, c.startsAt, now) === null,
     },

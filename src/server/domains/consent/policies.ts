@@ -1,22 +1,26 @@
 import { and, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { type Actor, hasRole } from "../../core/context";
+import type { Actor } from "../../core/context";
 import type { Db } from "../../db/createDb";
 import { consent, note, service } from "../../db/schema";
+import { mayWorkOnFile } from "../people/policies";
 
-/** A consent is collected by the referent CPIP, a counselor or the direction of the structure. */
-export function mayRecordConsent(actor: Actor, structureId: string, isEditor: boolean): boolean {
-  return (
-    isEditor || hasRole(actor, "counselor", structureId) || hasRole(actor, "service_manager", structureId)
-  );
+/**
+ * A consent is collected by the referent CPIP, the direction (both edit the file) or a counselor
+ * whose own scope holds the person (`people/policies.ts#mayWorkOnFile`). Holding the counselor role
+ * somewhere in the structure is not enough: a CPIP who is also a counselor only reads a colleague's
+ * person they never met at a permanence.
+ */
+export function mayRecordConsent(found: { edit: boolean; counselor: boolean }): boolean {
+  return mayWorkOnFile(found);
 }
 
 /**
- * Notes are written by those who work with the person: the referent CPIP, a counselor or the
- * direction of the structure. A CPIP reads the other CPIPs' people of the service without writing
- * on them (doc/product.md, roles), notes included.
+ * Notes are written by those who work with the person: the referent CPIP, the direction, or a
+ * counselor whose scope holds the person. A CPIP reads the other CPIPs' people of the service
+ * without writing on them (doc/product.md, roles), notes included.
  */
-export function mayWriteNotes(actor: Actor, structureId: string, isEditor: boolean): boolean {
-  return mayRecordConsent(actor, structureId, isEditor);
+export function mayWriteNotes(found: { edit: boolean; counselor: boolean }): boolean {
+  return mayRecordConsent(found);
 }
 
 /** The services (SPIP, association) the actor belongs to in a structure. */

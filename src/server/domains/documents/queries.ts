@@ -15,7 +15,7 @@ import {
 } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
 import { consentCovers } from "../orientations/queries";
-import { editablePeople, judicialFieldsVisible, type PeopleScope } from "../people/policies";
+import { counselorSees, editablePeople, judicialFieldsVisible, type PeopleScope } from "../people/policies";
 import { staffSees } from "./access";
 
 const recipientName = sql<string>`case
@@ -82,6 +82,7 @@ export async function documentViews(
       uploadedByName: user.displayName,
       full: sql<boolean>`(${judicialFieldsVisible(scope)})`.mapWith(Boolean),
       edit: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
+      counselor: sql<boolean>`(${counselorSees(scope)})`.mapWith(Boolean),
     })
     .from(document)
     .innerJoin(person, eq(person.id, document.personId))
@@ -96,7 +97,7 @@ export async function documentViews(
     rows.map((r) => r.doc.id),
     today,
   );
-  return rows.map(({ doc, demarcheLabel, uploadedByName, full, edit }) => ({
+  return rows.map(({ doc, demarcheLabel, uploadedByName, full, edit, counselor }) => ({
     id: doc.id,
     personId: doc.personId,
     demarcheId: doc.demarcheId,
@@ -110,7 +111,9 @@ export async function documentViews(
     uploadedByName,
     uploadedAt: doc.uploadedAt.toISOString(),
     permissions: {
-      delete: edit || doc.uploadedBy === scope.actorUserId,
+      // Those who edit the file; an uploader only while they still work on it (a counselor whose
+      // scope holds the person, as for the upload), never a CPIP who now only reads it.
+      delete: edit || (doc.uploadedBy === scope.actorUserId && counselor),
       share: full,
     },
     shares: shares.get(doc.id) ?? [],

@@ -4,13 +4,15 @@ import { JournalWriteFailed } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import { isDatabaseUnavailable } from "../../core/dbErrors";
 import { type Db, preparedRowsOf } from "../../db/createDb";
-import { judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
+import { counselorSees, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
 
 /** What every one-statement read of a file knows of the person, besides what it asked for. */
 export interface FileReadHead {
   structureId: string;
   /** The actor may see the judicial fields (SPIP side). */
   full: boolean;
+  /** The person is in the actor's own counselor scope (`counselorSees`). */
+  counselor: boolean;
   closed: boolean;
   archived: boolean;
 }
@@ -31,7 +33,7 @@ export async function journaledFileRead<T extends object>(
   const { scope, personId, action } = read;
   const statement = sql`with p as (
       select person.id, person.structure_id, person.closed_at, person.archived_at,
-        (${judicialFieldsVisible(scope)}) as full
+        (${judicialFieldsVisible(scope)}) as full, (${counselorSees(scope)}) as counselor
       from person
       where person.id = ${personId} and ${visiblePeople(scope)}
     ), journal_row as (
@@ -40,7 +42,7 @@ export async function journaledFileRead<T extends object>(
         p.structure_id, ${ctx.requestId}, 'success', '', ${ctx.ip}
       from p
     )
-    select p.structure_id as "structureId", p.full, p.closed_at is not null as closed,
+    select p.structure_id as "structureId", p.full, p.counselor, p.closed_at is not null as closed,
       p.archived_at is not null as archived, ${columns}
     from p`;
   let rows: (FileReadHead & T)[];

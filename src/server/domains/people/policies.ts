@@ -67,7 +67,7 @@ function officerSees(scope: PeopleScope): SQL {
  * convocation in another structure does not open the file to this one's counselors). A file merely created
  * or imported into the structure is not shown to its counselors until the person is convoked.
  */
-function counselorSees(scope: PeopleScope): SQL {
+export function counselorSees(scope: PeopleScope): SQL {
   if (scope.counselorStructures.length === 0) return sql`false`;
   return and(
     inArray(person.structureId, scope.counselorStructures),
@@ -138,11 +138,22 @@ export function followedPeople(scope: PeopleScope): SQL {
 }
 
 /**
- * Contacts (phone, e-mail, address, language) may be corrected by those who edit the file and by
- * the structure's counselors, who meet the person at the permanence (doc/product.md).
+ * Who works on the file (writes consents, notes, contacts, orientations, documents): those who edit
+ * it (the referent CPIP, the direction) and the counselors whose own scope holds the person
+ * (`counselorSees`: convoked in their structure). The role that gave sight of the file decides: a CPIP
+ * who is also a counselor does not write, as a counselor, on a person they only read as a CPIP (a
+ * colleague's person never convoked, ADR 0009 addendum).
  */
-export function mayEditContacts(scope: PeopleScope, structureId: string, editable: boolean): boolean {
-  return editable || scope.counselorStructures.includes(structureId);
+export function mayWorkOnFile(found: { edit: boolean; counselor: boolean }): boolean {
+  return found.edit || found.counselor;
+}
+
+/**
+ * Contacts (phone, e-mail, address, language) may be corrected by those who edit the file and by
+ * the counselors who see it as counselors, who meet the person at the permanence (doc/product.md).
+ */
+export function mayEditContacts(found: { edit: boolean; counselor: boolean }): boolean {
+  return mayWorkOnFile(found);
 }
 
 /** The file may be moved to another CPIP by the direction, or by a CPIP of the referent's service. */

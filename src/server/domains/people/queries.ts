@@ -1,7 +1,13 @@
 import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/createDb";
 import { handoverMeeting, measure, membership, person, referent, transfer, user } from "../../db/schema";
-import { editablePeople, judicialFieldsVisible, type PeopleScope, visiblePeople } from "./policies";
+import {
+  counselorSees,
+  editablePeople,
+  judicialFieldsVisible,
+  type PeopleScope,
+  visiblePeople,
+} from "./policies";
 
 /**
  * The file was passed to another structure (a transfer accepted, a handover held there): the file
@@ -22,6 +28,8 @@ export async function findVisiblePerson(db: Db, scope: PeopleScope, personId: st
       full: sql<boolean>`(${judicialFieldsVisible(scope)})`.mapWith(Boolean),
       edit: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
       passedOn: sql<boolean>`coalesce(${passedOn}, false)`.mapWith(Boolean),
+      // In the actor's own counselor scope (convoked in their structure): what a counselor may write on.
+      counselor: sql<boolean>`(${counselorSees(scope)})`.mapWith(Boolean),
       referentUserId: referent.userId,
       referentServiceId: referent.serviceId,
       referentName: user.displayName,

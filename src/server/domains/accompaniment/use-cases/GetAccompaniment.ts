@@ -44,7 +44,7 @@ export async function getAccompaniment(
     progress,
     visits: row.visits,
     permissions: {
-      record: !row.closed && !row.archived && mayRecordVisits(ctx.actor, row.structureId),
+      record: !row.closed && !row.archived && mayRecordVisits(ctx.actor, row.structureId, row.counselor),
     },
   };
 }

@@ -9,7 +9,7 @@ import { parisDay } from "../../../../common/calendar";
 import { pastDueDayMessage } from "../../../../common/dates";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
-import type { RequestContext } from "../../../core/context";
+import { hasRole, type RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
@@ -138,7 +138,9 @@ export async function recordVisit(
       if (!row) throw errors.convocation.notFound();
       const c = row.convocation;
       await assertFileOpen(tx, c.personId);
-      if (!mayRecordVisits(ctx.actor, c.structureId)) throw errors.access.forbidden();
+      // The person is convoked here: in the scope of every counselor of the structure.
+      if (!mayRecordVisits(ctx.actor, c.structureId, hasRole(ctx.actor, "counselor", c.structureId)))
+        throw errors.access.forbidden();
       if (c.status !== "honoured") throw errors.accompaniment.visitNeedsHonoured();
       if (row.hasVisit) {
         // Sent again after a lost answer (ADR 0036): the counselor's own visit, recorded with the

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type {
   AddDemarcheBody,
   DemarcheChange,
@@ -15,7 +15,7 @@ import { inTransaction } from "../../../core/transaction";
 import { demarche, person } from "../../../db/schema";
 import { mayRecordVisits } from "../../agenda/policies";
 import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope, visiblePeople } from "../../people/policies";
+import { counselorSees, nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { demarcheViews } from "../queries";
 import { changeDemarche, startDemarche } from "./RecordVisit";
@@ -32,13 +32,14 @@ export async function updateDemarche(
     // Two changes at once: the second reads the status the first left (its transition checked again).
     await lockRows(tx, demarche, [demarcheId]);
     const [found] = await tx
-      .select({ demarche })
+      .select({ demarche, counselor: sql<boolean>`(${counselorSees(scope)})`.mapWith(Boolean) })
       .from(demarche)
       .innerJoin(person, eq(person.id, demarche.personId))
       .where(and(eq(demarche.id, demarcheId), visiblePeople(scope)));
     if (!found) throw errors.accompaniment.demarcheNotFound();
     await assertFileOpen(tx, found.demarche.personId);
-    if (!mayRecordVisits(ctx.actor, found.demarche.structureId)) throw errors.access.forbidden();
+    if (!mayRecordVisits(ctx.actor, found.demarche.structureId, found.counselor))
+      throw errors.access.forbidden();
     await changeDemarche(tx, ctx, found.demarche, change, null);
     await journalFor(tx, ctx, {
       action: "demarche.updated",
@@ -68,7 +69,8 @@ export async function addDemarche(
       const found = await findVisiblePerson(tx, scope, personId);
       if (!found) throw errors.person.notFound();
       await assertFileOpen(tx, personId);
-      if (!mayRecordVisits(ctx.actor, found.person.structureId)) throw errors.access.forbidden();
+      if (!mayRecordVisits(ctx.actor, found.person.structureId, found.counselor))
+        throw errors.access.forbidden();
       // A retry of a creation already written: the same démarche, not a second one.
       if (
         chosenId &&

@@ -48,7 +48,7 @@ export async function convocationToChange(tx: Db, ctx: RequestContext, convocati
   await lockConvocation(tx, convocationId);
   const [row] = await listConvocations(tx, nominativeScope(ctx.actor), { id: convocationId });
   if (!row) throw errors.convocation.notFound();
-  if (!maySetStatus(ctx.actor, row.convocation.structureId, row.editable))
+  if (!maySetStatus(ctx.actor, row.convocation, row.editable, row.atOwnPermanence))
     throw errors.convocation.statusForbidden();
   await assertFileOpen(tx, row.convocation.personId);
   return row;

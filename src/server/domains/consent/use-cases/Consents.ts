@@ -20,7 +20,6 @@ type Consents = z.infer<typeof consentsSchema>;
 
 async function consentsOf(
   tx: Db,
-  ctx: RequestContext,
   found: NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>,
 ): Promise<Consents> {
   const history = await consentViews(tx, found.person.id);
@@ -29,10 +28,7 @@ async function consentsOf(
     history,
     // A closed file is read-only (assertFileOpen refuses the write; the page hides the action).
     permissions: {
-      record:
-        found.person.closedAt === null &&
-        found.person.archivedAt === null &&
-        mayRecordConsent(ctx.actor, found.person.structureId, found.edit),
+      record: found.person.closedAt === null && found.person.archivedAt === null && mayRecordConsent(found),
     },
   };
 }
@@ -42,7 +38,7 @@ export async function listConsents(deps: Deps, ctx: RequestContext, personId: st
   return deps.db.transaction(async (tx) => {
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
-    return consentsOf(tx, ctx, found);
+    return consentsOf(tx, found);
   });
 }
 
@@ -109,7 +105,7 @@ export async function recordConsent(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
-    if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+    if (!mayRecordConsent(found)) throw errors.access.forbidden();
     if (
       chosenId &&
       (await alreadyCreated(
@@ -120,7 +116,7 @@ export async function recordConsent(
         errors.consent.retriedWithOtherValues,
       ))
     )
-      return consentsOf(tx, ctx, found);
+      return consentsOf(tx, found);
     await insertConsent(tx, ctx, { structureId: found.person.structureId, personId, body, id: chosenId });
     await journalFor(tx, ctx, {
       action: "consent.recorded",
@@ -128,7 +124,7 @@ export async function recordConsent(
       targetId: personId,
       structureId: found.person.structureId,
     });
-    return consentsOf(tx, ctx, found);
+    return consentsOf(tx, found);
   });
 }
 
@@ -146,7 +142,7 @@ export async function revokeConsent(deps: Deps, ctx: RequestContext, consentId: 
     const found = await findVisiblePerson(tx, scope, row.consent.personId);
     if (!found) throw errors.consent.notFound();
     await assertFileOpen(tx, row.consent.personId);
-    if (!mayRecordConsent(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+    if (!mayRecordConsent(found)) throw errors.access.forbidden();
     if (row.consent.revokedAt) throw errors.consent.alreadyRevoked();
     await tx
       .update(consent)
@@ -159,6 +155,6 @@ export async function revokeConsent(deps: Deps, ctx: RequestContext, consentId: 
       structureId: found.person.structureId,
       reason: consentId,
     });
-    return consentsOf(tx, ctx, found);
+    return consentsOf(tx, found);
   });
 }

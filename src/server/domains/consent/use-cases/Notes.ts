@@ -34,7 +34,7 @@ export async function listNotes(
       services.length > 0 &&
       found.person.archivedAt === null &&
       found.person.closedAt === null &&
-      mayWriteNotes(ctx.actor, found.person.structureId, found.edit);
+      mayWriteNotes(found);
     return { notes, permissions: { write } };
   });
 }
@@ -58,7 +58,7 @@ export async function addNote(
       const found = await findVisiblePerson(tx, scope, personId);
       if (!found) throw errors.person.notFound();
       await assertFileOpen(tx, personId);
-      if (!mayWriteNotes(ctx.actor, found.person.structureId, found.edit)) throw errors.access.forbidden();
+      if (!mayWriteNotes(found)) throw errors.access.forbidden();
       const [serviceId] = servicesIn(ctx.actor, found.person.structureId);
       if (!serviceId) throw errors.consent.noService();
       const retried =

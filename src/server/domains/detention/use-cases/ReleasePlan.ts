@@ -12,7 +12,7 @@ import { demarche, demarcheType } from "../../../db/schema";
 import { needsOf } from "../../accompaniment/queries";
 import { startDemarche } from "../../accompaniment/use-cases/RecordVisit";
 import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope } from "../../people/policies";
+import { mayWorkOnFile, nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { loadDetentionSettings } from "../queries";
 import { planDueDate, planItemState, planWindow, releasePlanItems } from "../rules";
@@ -86,9 +86,7 @@ export async function computeReleasePlan(
 function mayStartItems(ctx: RequestContext, found: Found): boolean {
   const s = found.person.structureId;
   const open = found.person.closedAt === null && found.person.archivedAt === null;
-  return (
-    open && (found.edit || hasRole(ctx.actor, "counselor", s) || hasRole(ctx.actor, "service_manager", s))
-  );
+  return open && (mayWorkOnFile(found) || hasRole(ctx.actor, "service_manager", s));
 }
 
 /** The release plan of a person the actor may see; the read is journaled. */

@@ -16,12 +16,23 @@ import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
 import { demarche, document } from "../../../db/schema";
 import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope } from "../../people/policies";
+import { mayWorkOnFile, nominativeScope } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { today } from "../access";
 import { documentWords } from "../journalWords";
 import { documentViews, shareStructures, shareTargets } from "../queries";
 import { preparedFile } from "../rules";
+
+type Found = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>;
+
+/**
+ * Documents are added by those who work on the file (`mayWorkOnFile`: the referent CPIP, the
+ * direction, a counselor whose scope holds the person), never by a CPIP who only reads a colleague's
+ * person; a judicial one (ADR 0027: the CPIP side and the direction) only by those who edit the file
+ * and see its judicial fields — the referent CPIP and the direction.
+ */
+const mayUpload = (found: Found): boolean => mayWorkOnFile(found);
+const mayUploadJudicial = (found: Found): boolean => found.edit && found.full;
 
 /** The documents of a person the actor may see (a counselor never sees a judicial one); journaled. */
 export async function listDocuments(
@@ -50,7 +61,7 @@ export async function listDocuments(
     const open = found.person.closedAt === null && found.person.archivedAt === null;
     return {
       documents,
-      permissions: { upload: open, uploadJudicial: open && found.full },
+      permissions: { upload: open && mayUpload(found), uploadJudicial: open && mayUploadJudicial(found) },
       shareTargets: found.full ? await shareTargets(tx, personId) : [],
       shareStructures: found.full ? await shareStructures(tx, found.person.structureId) : [],
     };
@@ -64,6 +75,7 @@ export async function assertMayUpload(deps: Deps, ctx: RequestContext, personId:
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
+    if (!mayUpload(found)) throw errors.access.forbidden();
   });
 }
 
@@ -98,7 +110,8 @@ export async function uploadDocument(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
-    if (isJudicialKind(kind) && !found.full) throw errors.document.judicialForbidden();
+    if (!mayUpload(found)) throw errors.access.forbidden();
+    if (isJudicialKind(kind) && !mayUploadJudicial(found)) throw errors.document.judicialForbidden();
     const demarcheId = input.fields.demarcheId || null;
     const chosenId = input.fields.id;
     if (

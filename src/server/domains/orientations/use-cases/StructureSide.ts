@@ -9,7 +9,6 @@ import {
 } from "../../../../common/orientations/orientations.schema";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
-import { hasRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
@@ -20,15 +19,17 @@ import { transitionAllowed } from "../../accompaniment/rules";
 import { contactOfStructure } from "../../directory/queries";
 import { enqueueAgentNotices } from "../../notifications/outbox";
 import { assertFileOpen } from "../../people/openFile";
-import { nominativeScope, visiblePeople } from "../../people/policies";
+import { mayWorkOnFile, nominativeScope, visiblePeople } from "../../people/policies";
 import { findVisiblePerson } from "../../people/queries";
 import { activeAgentsWithRole } from "../../structures/queries";
 import { consentNamesPartner, expireOverdue, orientationViews } from "../queries";
 import { expiryOf, mayMove } from "../rules";
 
-/** Orientations are made by the referent CPIP (or the direction) and the structure's counselors. */
-const mayOrient = (ctx: RequestContext, structureId: string, isEditor: boolean): boolean =>
-  isEditor || hasRole(ctx.actor, "counselor", structureId);
+/**
+ * Orientations are made by the referent CPIP (or the direction) and the counselors whose own scope
+ * holds the person (`mayWorkOnFile`), not by a CPIP who only reads a colleague's person.
+ */
+const mayOrient = (found: { edit: boolean; counselor: boolean }): boolean => mayWorkOnFile(found);
 
 export async function listOrientations(
   deps: Deps,
@@ -40,10 +41,7 @@ export async function listOrientations(
     const found = await findVisiblePerson(tx, scope, personId);
     if (!found) throw errors.person.notFound();
     // A read writes nothing: an overdue orientation reads as expired (the scheduled job expires it).
-    const may =
-      found.person.closedAt === null &&
-      found.person.archivedAt === null &&
-      mayOrient(ctx, found.person.structureId, found.edit);
+    const may = found.person.closedAt === null && found.person.archivedAt === null && mayOrient(found);
     return {
       orientations: await orientationViews(tx, eq(orientation.personId, personId), may, ctx.clock.now()),
       permissions: { create: may },
@@ -138,7 +136,7 @@ export async function createOrientation(
       if (!found) throw errors.person.notFound();
       await assertFileOpen(tx, personId);
       const structureId = found.person.structureId;
-      if (!mayOrient(ctx, structureId, found.edit)) throw errors.access.forbidden();
+      if (!mayOrient(found)) throw errors.access.forbidden();
       // A retry of a creation already written (ADR 0036): the same orientation, not a second one.
       if (
         chosenId &&
@@ -255,7 +253,7 @@ export async function moveOrientation(
     const o = row.orientation;
     const found = await findVisiblePerson(tx, scope, o.personId);
     if (found) await assertFileOpen(tx, o.personId);
-    if (!found || !mayOrient(ctx, o.structureId, found.edit)) throw errors.access.forbidden();
+    if (!found || !mayOrient(found)) throw errors.access.forbidden();
     if (o.status === "expired" && move === "cancel") throw errors.orientation.expired();
     if (!mayMove(o.status, move)) throw errors.orientation.invalidTransition();
     if (move === "send") await sendInTransaction(tx, deps, ctx, o);

@@ -149,7 +149,7 @@ export async function editPerson(
     if (!found) throw errors.person.notFound();
     await assertFileOpen(tx, personId);
     const current = found.person;
-    if (!mayEditContacts(scope, current.structureId, found.edit)) throw errors.access.forbidden();
+    if (!mayEditContacts(found)) throw errors.access.forbidden();
     if ((body.identity || body.measure || body.detention) && !found.edit) throw errors.access.forbidden();
     if (body.measure && !found.full && JUDICIAL.some((f) => body.measure?.[f] !== undefined))
       throw errors.access.forbidden();

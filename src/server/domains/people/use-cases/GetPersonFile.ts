@@ -33,7 +33,7 @@ function filePermissions(scope: PeopleScope, found: Found): FilePermissions {
   const structureId = found.person.structureId;
   return {
     edit: open && found.edit,
-    editContacts: open && mayEditContacts(scope, structureId, found.edit),
+    editContacts: open && mayEditContacts(found),
     changeReferent: open && mayChangeReferent(scope, structureId, found.referentServiceId),
     close: open && found.edit,
     reopen:
