@@ -58,3 +58,40 @@ export async function journal(
 export function journalFor(db: Db, ctx: RequestContext, entry: AuditEntry): Promise<void> {
   return journal(db, { ...ctx, actorUserId: ctx.actor.userId }, entry);
 }
+
+/** Rows per insert statement of `journalManyFor` (10 parameters a row, far below PostgreSQL's 65,535). */
+const JOURNAL_SLICE = 1000;
+
+/**
+ * Appends many rows to the journal, a few statements for thousands of rows (one row per person a
+ * nominative list or export contained, ADR 0010). Same guarantee as `journal`: a row that cannot be
+ * written raises `JournalWriteFailed`, and inside a transaction nothing of the use case commits.
+ */
+export async function journalManyFor(
+  db: Db,
+  ctx: RequestContext,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  const at = ctx.clock.now();
+  for (let from = 0; from < entries.length; from += JOURNAL_SLICE) {
+    const rows = entries.slice(from, from + JOURNAL_SLICE).map((entry) => ({
+      action: entry.action,
+      targetType: entry.targetType ?? "",
+      targetId: entry.targetId ?? "",
+      outcome: entry.outcome ?? "success",
+      at,
+      actorUserId: ctx.actor.userId,
+      structureId: entry.structureId ?? null,
+      requestId: ctx.requestId,
+      reason: entry.reason ?? "",
+      ip: ctx.ip,
+    }));
+    try {
+      await db.insert(auditEvent).values(rows);
+    } catch (cause) {
+      throw new JournalWriteFailed(cause);
+    }
+    for (const { action, targetType, targetId, outcome } of rows)
+      ctx.journaled?.push({ action, targetType, targetId, outcome });
+  }
+}

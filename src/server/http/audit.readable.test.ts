@@ -141,6 +141,18 @@ describe("GET /api/audit/export", () => {
     expect(await exportRows()).toHaveLength(1);
   });
 
+  it("counts its lines in words that agree: 0 ligne, 1 ligne (outside review)", async () => {
+    const response = await get(
+      "/api/audit/export",
+      { structureId: t.demoStructureId, from: "2020-01-01", to: "2020-01-02" },
+      demo.manager,
+    );
+    expect(response.statusCode).toBe(200);
+    const reasons = (await exportRows()).map((row) => row.reason);
+    expect(reasons.some((reason) => reason.startsWith("csv, 0 ligne, "))).toBe(true);
+    expect(reasons.join("\n")).not.toMatch(/\b[01] lignes\b/);
+  });
+
   it("prints its filters as the page shows them: dates, names, labels, never a code or an id", async () => {
     const response = await get(
       "/api/audit/export",

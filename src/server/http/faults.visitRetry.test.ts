@@ -107,6 +107,12 @@ describe("a visit recorded again after a lost answer (ADR 0036)", () => {
     expect(first.statusCode, first.body).toBe(200);
     const once = await written(personId, convocationId);
     expect(once).toEqual({ visits: 1, demarches: 2, events: 2, needs: 2, journal: 1 });
+    // Its journal row counts in words that agree (outside review: "0 démarche(s) mise(s) à jour").
+    const [row] = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "visit.recorded"), eq(auditEvent.targetId, convocationId)));
+    expect(row?.reason).toBe("0 démarche mise à jour, 2 créées, 2 besoins évalués");
 
     // The démarches and needs in another order: the same visit.
     const reordered = {

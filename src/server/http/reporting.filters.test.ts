@@ -161,7 +161,7 @@ describe("GET /api/reporting/export and /activity: a filtered file says so", () 
     ).not.toHaveLength(0);
     // The key figures: the no-show rate is not narrowed by the counselor filter, and says so.
     expect(lines).toContain("Indicateur;Valeur;Filtres");
-    expect(lines.find((l) => l.startsWith("Taux d'absence"))).toContain(
+    expect(lines.find((l) => l.startsWith("Taux d'absence aux convocations (%);"))).toContain(
       "Le filtre « Conseiller » ne s'applique pas à ce chiffre.",
     );
     // The convocations table, below its title.
@@ -193,7 +193,7 @@ describe("a démarche started between visits has no site", () => {
     };
     const outsidePermanences = async () => {
       const file = await read(`/api/reporting/activity?${june}&format=csv`);
-      const row = file.body.split("\r\n").find((l) => l.startsWith("Hors permanence;2026-06;CAF "));
+      const row = file.body.split("\r\n").find((l) => l.startsWith("Hors permanence;juin 2026;CAF "));
       return Number(row?.split(";").at(-1) ?? 0);
     };
     const sites = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));

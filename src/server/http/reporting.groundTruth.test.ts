@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dashboard, formatValue, type ValueKind } from "../../common/reporting/reporting.schema";
 import { demarcheType, membership, partner } from "../db/schema";
 import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
+import { withUnit } from "../domains/reporting/files";
 import { anAgent, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { startTestApp, type TestApp } from "../testing/testApp";
@@ -622,14 +623,21 @@ async function expectFilesAgree(email: string, query: string) {
   const csv = plain(
     (await call("GET", `/api/reporting/export?${query}${meuse()}&format=csv&table=all`, email)).body,
   );
+  // Hours read "27 h 30" in a CSV, and are a duration (a fraction of a day) in a workbook (outside review).
   const csvNumber = (v: number | null, kind: ValueKind) =>
-    v === null ? formatted(null, kind) : String(v).replace(".", ",");
+    v === null || kind === "hours" ? formatted(v, kind) : String(v).replace(".", ",");
+  const xlsxValue = (v: number | null, kind: ValueKind) => (v === null ? formatted(null, kind) : String(v));
+  // exceljs reads a duration back as a date from 30 December 1899: its hours, to the minute.
+  const read = (v: unknown) =>
+    v instanceof Date
+      ? String(Math.round((v.getTime() - Date.UTC(1899, 11, 30)) / 60_000) / 60)
+      : plain(String(v));
   const key = sheetRows.get("Chiffres clés")!;
   for (const f of d.figures) {
-    const cell = f.value === null ? formatted(null, f.kind) : f.value;
-    expect(plain(String(key.get(f.label)?.[0])), `XLSX ${f.id}`).toBe(String(cell));
+    const label = withUnit(f.label, f.kind);
+    expect(read(key.get(label)?.[0]), `XLSX ${f.id}`).toBe(xlsxValue(f.value, f.kind));
     expect(csv, `CSV ${f.id}`).toMatch(
-      new RegExp(`\n${literal(f.label)};${literal(csvNumber(f.value, f.kind))}[;\r]`),
+      new RegExp(`\n${literal(label)};${literal(csvNumber(f.value, f.kind))}[;\r]`),
     );
   }
   for (const table of d.tables) {
@@ -637,10 +645,9 @@ async function expectFilesAgree(email: string, query: string) {
     expect(rows, table.title).toBeDefined();
     for (const r of table.rows) {
       const kinds = table.columns.map((c) => c.kind);
-      expect(
-        rows.get(r.label)?.map((v) => plain(String(v))),
-        `XLSX ${table.id} / ${r.label}`,
-      ).toEqual(r.values.map((v, i) => (v === null ? formatted(null, kinds[i]!) : String(v))));
+      expect(rows.get(r.label)?.map(read), `XLSX ${table.id} / ${r.label}`).toEqual(
+        r.values.map((v, i) => xlsxValue(v, kinds[i]!)),
+      );
       expect(csv, `CSV ${table.id} / ${r.label}`).toContain(
         `\n${r.label};${r.values.map((v, i) => csvNumber(v, kinds[i]!)).join(";")}\r`,
       );
@@ -676,7 +683,7 @@ describe("every format shows what the dashboard shows", () => {
     const activity = plain(
       (await call("GET", `/api/reporting/activity?${ALL}${meuse()}&format=csv`, who.steering)).body,
     );
-    expect(activity).toContain("France services de la Meuse;Verdun;2026-01;3;12,75;12,75");
+    expect(activity).toContain("France services de la Meuse;Verdun;janvier 2026;3 h;12 h 45;12 h 45");
   });
 });
 
@@ -685,17 +692,19 @@ describe("the France services activity export", () => {
     const csv = plain(
       (await call("GET", `/api/reporting/activity?${ALL}${meuse()}&format=csv`, who.manager)).body,
     );
-    const lines = csv.split("\r\n").filter((l) => /;2026-0\d;/.test(l) && !l.startsWith("France services"));
+    const lines = csv
+      .split("\r\n")
+      .filter((l) => /;\p{L}+ 2026;/u.test(l) && !l.startsWith("France services"));
     expect(lines).toEqual([
-      "Bar-le-Duc;2026-01;France Travail;Information;1",
-      "Bar-le-Duc;2026-02;CAF (Caisse d'allocations familiales);Transmise au partenaire (back-office);1",
-      "Bar-le-Duc;2026-03;Ministère de l'Intérieur (ANTS, préfecture);Information;1",
-      "Commercy;2026-03;CPAM (Assurance maladie);Transmise au partenaire (back-office);1",
-      "Commercy;2026-04;La Poste;Accompagnement (numérique);1",
-      "Verdun;2026-01;CAF (Caisse d'allocations familiales);Accompagnement (numérique);1",
-      "Verdun;2026-01;CPAM (Assurance maladie);Démarche faite avec ou pour la personne;1",
-      "Verdun;2026-01;DGFiP (Finances publiques);Démarche faite avec ou pour la personne;1",
-      "Hors permanence;2026-04;Urssaf;Information;1",
+      "Bar-le-Duc;janvier 2026;France Travail;Information;1",
+      "Bar-le-Duc;février 2026;CAF (Caisse d'allocations familiales);Transmise au partenaire (back-office);1",
+      "Bar-le-Duc;mars 2026;Ministère de l'Intérieur (ANTS, préfecture);Information;1",
+      "Commercy;mars 2026;CPAM (Assurance maladie);Transmise au partenaire (back-office);1",
+      "Commercy;avril 2026;La Poste;Accompagnement (numérique);1",
+      "Verdun;janvier 2026;CAF (Caisse d'allocations familiales);Accompagnement (numérique);1",
+      "Verdun;janvier 2026;CPAM (Assurance maladie);Démarche faite avec ou pour la personne;1",
+      "Verdun;janvier 2026;DGFiP (Finances publiques);Démarche faite avec ou pour la personne;1",
+      "Hors permanence;avril 2026;Urssaf;Information;1",
     ]);
   });
 });

@@ -150,8 +150,8 @@ describe("opening hours in the dashboard", () => {
     expect(csv.statusCode).toBe(200);
     const text = csv.body;
     expect(text).toContain("Structure;Site;Mois;Heures par semaine;Heures prévues;Heures tenues");
-    expect(text).toMatch(/;Meaux;2026-05;10,5;38,5;28\r\n/);
-    expect(text).toMatch(/;Fontainebleau;2026-05;7;21;21\r\n/);
+    expect(text).toMatch(/;Meaux;mai 2026;10 h 30;38 h 30;28 h\r\n/);
+    expect(text).toMatch(/;Fontainebleau;mai 2026;7 h;21 h;21 h\r\n/);
     const pdf = await get(demo.steering, `/api/reporting/report?${may}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
@@ -172,8 +172,8 @@ describe("opening hours in the dashboard", () => {
     try {
       const csv = (await get(demo.steering, "/api/reporting/activity?from=2026-04&to=2026-05&format=csv"))
         .body;
-      expect(csv).toMatch(/;Meaux;2026-04;7;/);
-      expect(csv).toMatch(/;Meaux;2026-05;10,5;/);
+      expect(csv).toMatch(/;Meaux;avril 2026;7 h;/);
+      expect(csv).toMatch(/;Meaux;mai 2026;10 h 30;/);
     } finally {
       await t.handle.db.update(openingRule).set({ validFrom }).where(eq(openingRule.id, friday!.id));
     }

@@ -121,3 +121,32 @@ describe("GET /api/reporting/territories", () => {
     expect(one.statusCode).toBe(400);
   });
 });
+
+describe("the France services activity export over several structures (outside review)", () => {
+  it("names the structures, says when a period has no démarche, and leaves a blank line before the opening hours", async () => {
+    const all = await get(demo.steering, `/api/reporting/activity?${period}&format=csv`);
+    expect(all.statusCode).toBe(200);
+    const lines = all.body.split("\r\n");
+    expect(
+      lines.some((l) =>
+        l.includes(
+          "2 structures : France services SPIP 77 – PIMM'S Médiation 77 et France services de la Meuse, ",
+        ),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => /^"?2 structures,/.test(l))).toBe(false);
+
+    const empty = await get(
+      demo.steering,
+      `/api/reporting/activity?${period}&structureId=${meuse}&format=csv`,
+    );
+    expect(empty.statusCode).toBe(200);
+    const emptyLines = empty.body.split("\r\n");
+    const header = emptyLines.indexOf("Site;Mois;Partenaire;Niveau d'aide;Démarches");
+    expect(header).toBeGreaterThan(0);
+    expect(emptyLines[header + 1]).toBe("Aucune démarche sur la période.");
+    // The démarches end, a blank line, then the opening hours under their title.
+    expect(emptyLines[header + 2]).toBe("");
+    expect(emptyLines[header + 3]).toMatch(/^"?Heures d'ouverture par site et par mois/);
+  });
+});

@@ -311,7 +311,7 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
       const response = await get(email, `/api/reporting/activity?${period}&format=csv`);
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain("Site;Mois;Partenaire;Niveau d'aide;Démarches");
-      const row = response.body.split("\r\n").find((line) => line.startsWith("Meaux;2026-03;"));
+      const row = response.body.split("\r\n").find((line) => line.startsWith("Meaux;mars 2026;"));
       return { body: response.body, value: row?.split(";").at(-1) };
     };
     const directionActivity = await activity(demo.manager);
@@ -348,6 +348,41 @@ describe("who reads decides: the direction exact, steering protected (ADR 0019)"
     expect(
       (await get(demo.steering, `/api/reporting/export?${period}&format=csv&table=inconnu`)).json().code,
     ).toBe("request.invalid");
+  });
+});
+
+describe("the key figures' units in the files (outside review)", () => {
+  it("say the unit of each figure in CSV and XLSX; hours read as hours and minutes", async () => {
+    const csv = await get(demo.manager, `/api/reporting/export?${period}&format=csv&table=all`);
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.split("\r\n");
+    const figures = lines.slice(lines.indexOf("Indicateur;Valeur"));
+    expect(figures.find((l) => l.startsWith("Durée moyenne d'une visite"))).toMatch(
+      /^Durée moyenne d'une visite \(minutes\);40$/,
+    );
+    expect(figures.find((l) => l.startsWith("Taux d'absence"))).toMatch(
+      /^Taux d'absence aux convocations \(%\);/,
+    );
+    expect(figures.find((l) => l.startsWith("Délai moyen de réponse"))).toMatch(/ \(jours\);/);
+    const weekly = figures.find((l) => l.startsWith("Heures d'ouverture par semaine"));
+    expect(weekly).toMatch(/^Heures d'ouverture par semaine;\d+ h( \d\d)?$/);
+    expect(weekly).not.toMatch(/,/);
+
+    const xlsx = await get(demo.manager, `/api/reporting/export?${period}&format=xlsx&table=all`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("Chiffres clés")!;
+    const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
+    const byLabel = (start: string) => rows.find((r) => String(r[1] ?? "").startsWith(start));
+    expect(byLabel("Durée moyenne d'une visite")?.[1]).toBe("Durée moyenne d'une visite (minutes)");
+    expect(byLabel("Taux d'absence")?.[1]).toBe("Taux d'absence aux convocations (%)");
+    const hoursRow = rows.indexOf(byLabel("Heures d'ouverture par semaine")!);
+    expect(hoursRow).toBeGreaterThan(0);
+    let cell: ExcelJS.Cell | undefined;
+    sheet.eachRow((row) => {
+      if (String(row.getCell(1).value).startsWith("Heures d'ouverture par semaine")) cell = row.getCell(2);
+    });
+    expect(cell?.numFmt).toBe('[h]" h "mm');
   });
 });
 
@@ -394,7 +429,83 @@ describe("nominative lists", () => {
       .select()
       .from(auditEvent)
       .where(and(eq(auditEvent.action, "reporting.nominativeExport"), eq(auditEvent.actorUserId, managerId)));
-    expect(entry?.reason).toContain("3 lignes, à supprimer au plus tard le 1er juillet 2026");
+    expect(entry?.reason).toContain("3 lignes ; à supprimer au plus tard le 1er juillet 2026");
+  });
+
+  it("every person a list or an export contained has a row naming them, with its kind, period and filters (outside review)", async () => {
+    const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
+    const query = `${period}&siteId=${meaux!.id}`;
+    const rowsOf = (requestId: string) =>
+      t.handle.db.select().from(auditEvent).where(eq(auditEvent.requestId, requestId));
+
+    const list = await get(demo.manager, `/api/reporting/list?${query}&kind=people`);
+    expect(list.statusCode).toBe(200);
+    const ids: string[] = list.json().rows.map((r: { personId: string }) => r.personId);
+    expect(ids).toHaveLength(3);
+    const listed = await rowsOf(String(list.headers["x-request-id"]));
+    const listReason =
+      "Liste nominative derrière un chiffre : personnes accompagnées, de janvier 2026 à juin 2026 (site : Meaux) ; 3 lignes";
+    expect(listed.filter((r) => r.targetType === "person").map((r) => r.targetId)).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect(listed.filter((r) => r.targetType === "person")).toHaveLength(3);
+    for (const row of listed) {
+      expect(row).toMatchObject({
+        action: "reporting.list",
+        structureId: t.demoStructureId,
+        outcome: "success",
+      });
+      expect(row.reason).toBe(listReason);
+    }
+    // The summary row of the list, and no row of the mount besides.
+    expect(listed.filter((r) => r.targetType === "people")).toHaveLength(1);
+    expect(listed).toHaveLength(4);
+
+    const demarches = await get(demo.manager, `/api/reporting/list?${query}&kind=demarches`);
+    expect(demarches.statusCode).toBe(200);
+    const ofDemarches = await rowsOf(String(demarches.headers["x-request-id"]));
+    expect(ofDemarches.filter((r) => r.targetType === "person").map((r) => r.targetId)).toEqual(
+      expect.arrayContaining(ids),
+    );
+
+    const exported = await get(demo.manager, `/api/reporting/list/export?${query}&kind=people&format=xlsx`);
+    expect(exported.statusCode).toBe(200);
+    const exportReason =
+      "Export nominatif XLSX : personnes accompagnées, de janvier 2026 à juin 2026 (site : Meaux) ; 3 lignes ; à supprimer au plus tard le 1er juillet 2026";
+    const ofExport = await rowsOf(String(exported.headers["x-request-id"]));
+    expect(ofExport.filter((r) => r.targetType === "person").map((r) => r.targetId)).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect(ofExport).toHaveLength(4);
+    for (const row of ofExport) {
+      expect(row).toMatchObject({ action: "reporting.nominativeExport", structureId: t.demoStructureId });
+      expect(row.reason).toBe(exportReason);
+    }
+
+    // The person's journal shows both, naming them; so does its export.
+    const someone = ids[0]!;
+    const journal = await get(
+      demo.manager,
+      `/api/audit?structureId=${t.demoStructureId}&personId=${someone}`,
+    );
+    expect(journal.statusCode).toBe(200);
+    const events: { action: string; subjectName: string | null; reason: string }[] = journal.json().events;
+    const [who] = await t.handle.db.select().from(person).where(eq(person.id, someone));
+    // The previous test's list and export (without a filter) are there too.
+    const shown = events.filter(
+      (e) => e.action.startsWith("reporting.") && e.reason.includes("site : Meaux"),
+    );
+    expect(shown.map((e) => e.reason).sort()).toEqual(
+      [exportReason, listReason, listReason.replace("personnes accompagnées", "démarches engagées")].sort(),
+    );
+    for (const e of shown) expect(e.subjectName).toContain(who!.firstName);
+    const csv = await get(
+      demo.manager,
+      `/api/audit/export?structureId=${t.demoStructureId}&personId=${someone}`,
+    );
+    expect(csv.statusCode).toBe(200);
+    const line = csv.body.split("\r\n").find((l) => l.includes("Export nominatif XLSX"));
+    expect(line).toContain(who!.firstName);
   });
 });
 

@@ -3,6 +3,7 @@ import { auditActionLabel, auditOutcomeLabels, auditTargetLabels } from "../../.
 import { AUDIT_EXPORT_MAX_ROWS, type AuditFilters } from "../../../common/audit/audit.schema";
 import { parisDay, parisFormat } from "../../../common/calendar";
 import { formatDate } from "../../../common/dateFormat";
+import { plural } from "../../../common/plural";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Deps } from "../../core/deps";
@@ -101,7 +102,7 @@ export async function exportAuditEvents(
         ? { targetType: "person", targetId: filters.personId }
         : { targetType: "journal", targetId: filters.structureId }),
       structureId: filters.structureId,
-      reason: `csv, ${kept.length} lignes${cut ? " (limite atteinte)" : ""}${journaled.length ? `, ${journaled.join(", ")}` : ""}`,
+      reason: `csv, ${plural(kept.length, "ligne", "lignes")}${cut ? " (limite atteinte)" : ""}${journaled.length ? `, ${journaled.join(", ")}` : ""}`,
     });
     const body = toCsv({
       name: "Journal",

@@ -48,6 +48,38 @@ describe("describeRead", () => {
     ).toBe("Liste nominative derrière un chiffre de janvier 2026 à mars 2026 (démarches engagées)");
   });
 
+  it("a period of one month is said once, in French (outside review)", () => {
+    expect(
+      plain(describeRead("GET /api/reporting/list", "?from=2026-12&to=2026-12&kind=people", nameOf)),
+    ).toBe("Liste nominative derrière un chiffre décembre 2026 (personnes accompagnées)");
+    expect(renderAuditReason("collective_action.figures_read", "2026-12 – 2026-12 (exacts)", nameOf)).toBe(
+      "décembre 2026 (chiffres exacts)",
+    );
+  });
+
+  it("older rows of lists, exports and visits read in French, counts agreeing (outside review)", () => {
+    expect(renderAuditReason("reporting.list", "2026-06..2026-11, 18 lignes", nameOf)).toBe(
+      "Liste nominative derrière un chiffre, de juin 2026 à novembre 2026 ; 18 lignes",
+    );
+    expect(
+      renderAuditReason(
+        "reporting.nominativeExport",
+        "csv, 2026-12..2026-12, 1 lignes, à supprimer au plus tard le 5 janvier 2027",
+        nameOf,
+      ),
+    ).toBe("Export nominatif CSV, décembre 2026 ; 1 ligne ; à supprimer au plus tard le 5 janvier 2027");
+    expect(renderAuditReason("audit.exported", "csv, 0 lignes, personne concernée", nameOf)).toBe(
+      "csv, 0 ligne, personne concernée",
+    );
+    expect(
+      renderAuditReason(
+        "visit.recorded",
+        "0 démarche(s) mise(s) à jour, 2 créée(s), 1 besoin(s) évalué(s)",
+        nameOf,
+      ),
+    ).toBe("0 démarche mise à jour, 2 créées, 1 besoin évalué");
+  });
+
   it("a read of the journal says what it was filtered on: a person only when it was", () => {
     const structure = "structureId=11111111-1111-4111-8111-111111111111";
     const agent = "22222222-2222-4222-8222-222222222222";

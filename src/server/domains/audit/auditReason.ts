@@ -12,6 +12,7 @@ import { notificationStatusLabels } from "../../../common/notifications/notifica
 import { notificationChannelLabels } from "../../../common/notifications/templates";
 import { fileStateLabels } from "../../../common/people/people.schema";
 import { ofPlace } from "../../../common/placeName";
+import { plural } from "../../../common/plural";
 import { personStatusLabels } from "../../../common/roles";
 import { allRoutes } from "../../../common/routes";
 import type { Db } from "../../db/createDb";
@@ -26,8 +27,10 @@ import {
   transfer,
   user,
 } from "../../db/schema";
+import { visitWords } from "../accompaniment/journalWords";
 import { documentWords, shareTargetWords } from "../documents/journalWords";
 import { meetingWords, transferWords } from "../handover/journalWords";
+import { periodWords } from "../reporting/rules";
 
 /**
  * A journal row's detail as the direction reads it (the "Détail" column and the CSV): French
@@ -256,7 +259,7 @@ export function describeRead(route: string, query: string, nameOf: NameOf): stri
   const period =
     from && to
       ? isMonth(from)
-        ? `de ${monthLabel(from)} à ${monthLabel(to)}`
+        ? periodWords(from, to)
         : formatDayRange(from, to)
       : from
         ? `à partir du ${isMonth(from) ? monthLabel(from) : formatDate(from)}`
@@ -323,6 +326,12 @@ export const auditCodeWords: Record<string, string> = {
   unknown_account: "aucun compte Passerelle pour cette adresse",
 };
 
+/** How a nominative list or export was journaled until 2026-12-06: "csv, 2026-06..2026-11, 18 lignes, à supprimer…". */
+const OLDER_LIST =
+  /^(?:(csv|xlsx), )?(\d{4}-\d{2})\.\.(\d{4}-\d{2}), (\d+) lignes(?:, (à supprimer au plus tard le .+))?$/;
+/** A visit's detail until 2026-12-06: "0 démarche(s) mise(s) à jour, 2 créée(s), 1 besoin(s) évalué(s)". */
+const OLDER_VISIT = /^(\d+) démarche\(s\) mise\(s\) à jour, (\d+) créée\(s\), (\d+) besoin\(s\) évalué\(s\)$/;
+
 const ROUTE_REASON = /^(GET|POST|PUT|PATCH|DELETE) (\/api\/\S+)(?: ; (\?[^;]*))?((?: ; [^;]+)*)$/;
 const NOTIFICATION_FILTER = /^filtre : structure (\S+), statut (\w+), canal (\w+)( ; .*)?$/;
 const MONTH_RANGE = /^(\d{4}-\d{2}) – (\d{4}-\d{2}) \((exacts|protégés)\)$/;
@@ -352,9 +361,23 @@ export function renderAuditReason(action: string, reason: string, nameOf: NameOf
     return `${notificationsReadDetail(nameOf(structureId!) ?? null, status === "tous" ? undefined : status, channel === "tous" ? undefined : channel)}${tail ?? ""}`;
   }
   const months = MONTH_RANGE.exec(reason);
-  if (months) return `de ${monthLabel(months[1]!)} à ${monthLabel(months[2]!)} (chiffres ${months[3]})`;
+  if (months) return `${periodWords(months[1]!, months[2]!)} (chiffres ${months[3]})`;
+  const list = OLDER_LIST.exec(reason);
+  if (list && (action === "reporting.list" || action === "reporting.nominativeExport")) {
+    const [, format, from, to, lines, purge] = list;
+    const what = format ? `Export nominatif ${format.toUpperCase()}` : "Liste nominative derrière un chiffre";
+    return [
+      `${what}, ${periodWords(from!, to!)}`,
+      plural(Number(lines), "ligne", "lignes"),
+      ...(purge ? [purge] : []),
+    ].join(" ; ");
+  }
+  const visit = OLDER_VISIT.exec(reason);
+  if (visit) return visitWords(Number(visit[1]), Number(visit[2]), Number(visit[3]));
   if (action === "audit.exported")
-    return withoutIds(olderExportFilters(reason, nameOf), nameOf).replace(ISO_DAY, formatDate);
+    return withoutIds(olderExportFilters(reason, nameOf), nameOf)
+      .replace(ISO_DAY, formatDate)
+      .replace(/^csv, ([01]) lignes\b/, "csv, $1 ligne");
   if (action === "demarche.updated" && reason in demarcheStatusLabels)
     return `nouveau statut : ${demarcheStatusLabels[reason as keyof typeof demarcheStatusLabels]}`;
   const tokens = reason.split(" ");

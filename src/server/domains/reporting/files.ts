@@ -1,5 +1,6 @@
 /** Spreadsheet files of the dashboard and of the lists: CSV (French Excel: `;`, BOM) and XLSX (exceljs). */
 import ExcelJS from "exceljs";
+import { formatHours, withPlainSpaces } from "../../../common/dateFormat";
 import {
   filterNotes,
   metaOfTable,
@@ -22,14 +23,43 @@ export interface Sheet {
   header: string[];
   rows: (string | number | null)[][];
   kinds?: ValueKind[];
+  /** The kind of each row's value (second column), for a sheet of figures of several kinds. */
+  rowKinds?: ValueKind[];
 }
+
+/** The kind of the value at a row and column of a sheet: its column's, or its row's for the value column. */
+const kindAt = (sheet: Sheet, row: number, column: number): ValueKind | undefined =>
+  sheet.kinds?.[column] ?? (column === 1 ? sheet.rowKinds?.[row] : undefined);
+
+/**
+ * The unit a number of this kind is written in, said beside its label: "(%)", "(minutes)", "(jours)".
+ * Hours have none: their value says "27 h 30", which no reader takes for 27 h 50 (outside review).
+ */
+const unitWords: Partial<Record<ValueKind, string>> = {
+  percent: "(%)",
+  days: "(jours)",
+  minutes: "(minutes)",
+  euros: "(euros)",
+};
+
+/** A label with the unit of its values, unless it already says it: "Taux d'absence (%)". */
+export function withUnit(label: string, kind: ValueKind | undefined): string {
+  const unit = kind ? unitWords[kind] : undefined;
+  return unit && !label.endsWith(unit) ? `${label} ${unit}` : label;
+}
+
+/** Hours in a CSV cell: "27 h 30", as the page writes them (plain spaces). */
+const hoursText = (hours: number): string => withPlainSpaces(formatHours(Math.round(hours * 60)));
+
+/** Excel's format for a number of days shown as hours and minutes: "27 h 30". */
+const HOURS_FORMAT = '[h]" h "mm';
 
 export const CSV_TYPE = "text/csv; charset=utf-8";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is neutralised. */
 const csvCell = (value: string | number | null, kind: ValueKind = "count"): string => {
-  if (typeof value === "number") return String(value).replace(".", ",");
+  if (typeof value === "number") return kind === "hours" ? hoursText(value) : String(value).replace(".", ",");
   const raw = value === null ? formatValue(null, kind) : value;
   const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[";\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -40,7 +70,7 @@ export function toCsv(sheet: Sheet): Buffer {
   const lines = [
     ...sheet.preamble.map((line) => csvCell(line)),
     sheet.header.map((h) => csvCell(h)).join(";"),
-    ...sheet.rows.map((row) => row.map((v, i) => csvCell(v, sheet.kinds?.[i])).join(";")),
+    ...sheet.rows.map((row, r) => row.map((v, i) => csvCell(v, kindAt(sheet, r, i))).join(";")),
   ];
   return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
 }
@@ -89,8 +119,20 @@ export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
     for (const line of sheet.preamble) ws.addRow([line]);
     if (sheet.preamble.length > 0) ws.addRow([]);
     ws.addRow(sheet.header).font = { bold: true };
-    for (const row of sheet.rows)
-      ws.addRow(row.map((v, i) => (v === null ? formatValue(null, sheet.kinds?.[i] ?? "count") : v)));
+    for (const [r, row] of sheet.rows.entries()) {
+      const added = ws.addRow(
+        row.map((v, i) => {
+          const kind = kindAt(sheet, r, i);
+          if (v === null) return formatValue(null, kind ?? "count");
+          // Hours as a duration (a fraction of a day) shown "27 h 30": still a number to add up.
+          return kind === "hours" && typeof v === "number" ? v / 24 : v;
+        }),
+      );
+      row.forEach((v, i) => {
+        if (kindAt(sheet, r, i) === "hours" && typeof v === "number")
+          added.getCell(i + 1).numFmt = HOURS_FORMAT;
+      });
+    }
     ws.columns.forEach((column, i) => {
       column.width = i === 0 ? 45 : 18;
     });
@@ -129,7 +171,7 @@ export function tableSheet(table: DashboardTable, preamble: string[], chosen: Ch
   return {
     name: table.title,
     preamble: [table.title, ...preamble, ...filterNotes(chosen, table, "table")],
-    header: [metaOfTable(table.id).rows, ...table.columns.map((c) => c.label)],
+    header: [metaOfTable(table.id).rows, ...table.columns.map((c) => withUnit(c.label, c.kind))],
     rows: table.rows.map((r) => [r.label, ...r.values]),
     kinds: ["count", ...table.columns.map((c) => c.kind)],
   };
@@ -143,8 +185,9 @@ export function figuresSheet(figures: Figure[], preamble: string[], chosen: Chos
     name: "Chiffres clés",
     preamble: ["Chiffres clés", ...preamble],
     header: ["Indicateur", "Valeur", ...(noted ? ["Filtres"] : [])],
+    rowKinds: figures.map((f) => f.kind),
     rows: figures.map((f, i) => [
-      f.label,
+      withUnit(f.label, f.kind),
       f.value === null ? formatValue(null, f.kind) : f.value,
       ...(noted ? [notes[i] ?? ""] : []),
     ]),
@@ -166,8 +209,9 @@ export function sectionSheet(
     name: section.sheet,
     preamble: [section.title, section.intro, ...preamble, note],
     header: ["Indicateur", "Valeur", "Définition"],
+    rowKinds: section.figures.map((f) => f.kind),
     rows: section.figures.map((f) => [
-      f.label,
+      withUnit(f.label, f.kind),
       f.value === null ? formatValue(null, f.kind) : f.value,
       f.definition,
     ]),

@@ -15,7 +15,8 @@ import { inInstants, inScope, type ReportScope, visitColumns } from "./queries";
 export interface ListResult {
   total: number;
   columns: string[];
-  rows: { personId: string; cells: string[] }[];
+  /** Each row's person and the person's structure (the journal names them there, ADR 0010). */
+  rows: { personId: string; structureId: string; cells: string[] }[];
 }
 
 const day = parisFormat({ dateStyle: "short" });
@@ -55,6 +56,7 @@ async function peopleList(db: Db, scope: ReportScope, limit: number | null): Pro
   const query = db
     .select({
       id: person.id,
+      structureId: person.structureId,
       lastName: person.lastName,
       firstName: person.firstName,
       firstVisit: sql<Date>`min(${visit.startedAt})`.mapWith((v) => new Date(v)),
@@ -71,7 +73,7 @@ async function peopleList(db: Db, scope: ReportScope, limit: number | null): Pro
     .from(visit)
     .innerJoin(person, eq(person.id, visit.personId))
     .where(peopleWhere(scope))
-    .groupBy(person.id)
+    .groupBy(person.id, person.structureId)
     .orderBy(asc(person.lastName), asc(person.firstName), asc(person.id));
   const rows = limit === null ? await query : await query.limit(limit);
   return {
@@ -86,6 +88,7 @@ async function peopleList(db: Db, scope: ReportScope, limit: number | null): Pro
     ],
     rows: rows.map((r) => ({
       personId: r.id,
+      structureId: r.structureId,
       cells: [
         r.lastName,
         r.firstName,
@@ -108,6 +111,7 @@ async function demarchesList(db: Db, scope: ReportScope, limit: number | null): 
   const query = db
     .select({
       personId: person.id,
+      structureId: person.structureId,
       lastName: person.lastName,
       firstName: person.firstName,
       label: demarcheType.label,
@@ -130,6 +134,7 @@ async function demarchesList(db: Db, scope: ReportScope, limit: number | null): 
     columns: ["Personne", "Démarche", "Partenaire", "Niveau d'aide", "Statut", "Commencée le", "Site"],
     rows: rows.map((r) => ({
       personId: r.personId,
+      structureId: r.structureId,
       cells: [
         `${r.lastName.toUpperCase()} ${r.firstName}`,
         r.label ?? "",

@@ -4,6 +4,7 @@ import type { Sheet } from "./files";
 import { LABEL_WEEKLY_HOURS } from "./openingHours";
 import { openingHours } from "./openingHoursReport";
 import type { ReportScope } from "./queries";
+import { monthLabel } from "./rules";
 
 /** The France services activity export's opening hours: one row per site and month, exact (durations). */
 export async function openingHoursSheet(db: Db, scope: ReportScope, now: Date): Promise<Sheet> {
@@ -18,7 +19,14 @@ export async function openingHoursSheet(db: Db, scope: ReportScope, now: Date): 
       ...filterNotes(scope, metaOfTable("openingHoursHeld"), "table"),
     ],
     header: ["Structure", "Site", "Mois", "Heures par semaine", "Heures prévues", "Heures tenues"],
-    rows: rows.map((r) => [r.structure, r.site, r.month, r.weeklyHours, r.plannedHours, r.heldHours]),
+    rows: rows.map((r) => [
+      r.structure,
+      r.site,
+      monthLabel(r.month),
+      r.weeklyHours,
+      r.plannedHours,
+      r.heldHours,
+    ]),
     kinds: ["count", "count", "count", "hours", "hours", "hours"],
   };
 }

@@ -18,6 +18,7 @@ import { mayRecordVisits } from "../../agenda/policies";
 import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
+import { visitWords } from "../journalWords";
 import { creationAllowed, transitionAllowed, visitStartedAt } from "../rules";
 import { visitSentAgain } from "../visitSentAgain";
 
@@ -226,7 +227,7 @@ export async function recordVisit(
         targetType: "convocation",
         targetId: c.id,
         structureId: c.structureId,
-        reason: `${body.updated.length} démarche(s) mise(s) à jour, ${body.created.length} créée(s), ${body.needs.length} besoin(s) évalué(s)`,
+        reason: visitWords(body.updated.length, body.created.length, body.needs.length),
       });
       return toConvocationView({ ...row, hasVisit: true }, now, ctx.actor);
     },

@@ -2,6 +2,9 @@ import { type HelpLevel, helpLevelLabels } from "../../../../common/accompanimen
 import type { AuditAction } from "../../../../common/audit/audit.actions";
 import { formatDate, withPlainSpaces } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
+import { frenchList } from "../../../../common/frenchList";
+import { plural } from "../../../../common/plural";
+import { narrowingFilterLabels, narrowingFilters } from "../../../../common/reporting/definitions";
 import { protectionNotice } from "../../../../common/reporting/protection";
 import {
   type ActivityQuery,
@@ -18,7 +21,7 @@ import {
   type SectionId,
   sectionIds,
 } from "../../../../common/reporting/sections.schema";
-import { journalFor } from "../../../core/audit";
+import { journalFor, journalManyFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
@@ -41,7 +44,7 @@ import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { type FilterOptions, filterOptions } from "../queries";
 import { renderReport } from "../report";
-import { count, periodWords, present } from "../rules";
+import { count, monthLabel, periodWords, present } from "../rules";
 import { reportSections } from "../sections";
 import { compareTerritories } from "./CompareTerritories";
 import { getDashboard } from "./GetDashboard";
@@ -71,13 +74,18 @@ function scopeName(
 ): string {
   if (filters.structureId)
     return dashboard.options.structures.find((s) => s.id === filters.structureId)?.name ?? "";
-  const n = dashboard.options.structures.length;
-  return n === 1 ? (dashboard.options.structures[0]?.name ?? "") : `${n} structures`;
+  const names = dashboard.options.structures.map((s) => s.name);
+  return names.length === 1 ? (names[0] ?? "") : `${names.length} structures : ${frenchList(names)}`;
 }
 
 async function write(format: ExportQuery["format"], sheets: Sheet[], base: string): Promise<GeneratedFile> {
   if (format === "xlsx") return { body: await toXlsx(sheets), type: XLSX_TYPE, filename: `${base}.xlsx` };
-  const csv = Buffer.concat(sheets.map((sheet, i) => (i === 0 ? toCsv(sheet) : toCsv(sheet).subarray(3))));
+  // One section after another, a blank line between them (each opens on its title).
+  const csv = Buffer.concat(
+    sheets.map((sheet, i) =>
+      i === 0 ? toCsv(sheet) : Buffer.concat([Buffer.from("\r\n"), toCsv(sheet).subarray(3)]),
+    ),
+  );
   return { body: csv, type: CSV_TYPE, filename: `${base}.csv` };
 }
 
@@ -150,13 +158,14 @@ export async function exportActivity(
     header: ["Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
     rows: rows.map((r) => [
       r.site ?? "Hors permanence",
-      r.month,
+      monthLabel(r.month),
       r.partner ?? "Sans partenaire",
       helpLevelLabels[r.helpLevel as HelpLevel],
       present(count(r.n, r.keySum), scope.protect),
     ]),
     kinds: ["count", "count", "count", "count", "count"],
   };
+  if (sheet.rows.length === 0) sheet.rows.push(["Aucune démarche sur la période."]);
   const hours = await openingHoursSheet(deps.db, scope, ctx.clock.now());
   return write(
     format,
@@ -191,17 +200,65 @@ export async function committeeReport(
 
 const LIST_LIMIT = 200;
 
-/** One journal row per structure whose people a list or export shows (each direction sees its own). */
-async function journalEach(
+/** What a nominative list holds, in the journal's words. */
+const kindWords: Record<NominativeKind, string> = {
+  people: "personnes accompagnées",
+  demarches: "démarches engagées",
+};
+
+/**
+ * What a nominative list or export was, in words, for its journal rows: its kind, its period in
+ * months, the site, partner and counselor chosen, by name ("Liste nominative derrière un chiffre :
+ * personnes accompagnées, de juin 2026 à novembre 2026 (site : Meaux)").
+ */
+async function listWords(
+  deps: Deps,
+  scope: Awaited<ReturnType<typeof resolveReportScope>>,
+  filters: DashboardFilters,
+  title: string,
+  kind: NominativeKind,
+): Promise<string> {
+  const options = await filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds);
+  const names = { siteId: options.sites, partnerId: options.partners, counselorId: options.counselors };
+  const chosen = narrowingFilters
+    .filter((f) => filters[f])
+    .map(
+      (f) =>
+        `${narrowingFilterLabels[f].toLowerCase()} : ${names[f].find((o) => o.id === filters[f])?.name ?? "non trouvé"}`,
+    );
+  const head = `${title} : ${kindWords[kind]}, ${periodWords(filters.from, filters.to)}`;
+  return chosen.length > 0 ? `${head} (${chosen.join(", ")})` : head;
+}
+
+/**
+ * The journal rows of a nominative list or export (ADR 0010): one per structure whose people it
+ * shows, saying what it held (its summary, also written for an empty list), and one per person it
+ * contained, in the person's structure, naming them: a person's journal shows every list or export
+ * that contained them, with the same detail. Written in a few statements, with the read.
+ */
+async function journalList(
   tx: Db,
   ctx: RequestContext,
   structureIds: string[],
   action: AuditAction,
   kind: NominativeKind,
+  rows: readonly { personId: string; structureId: string }[],
   reason: string,
 ): Promise<void> {
   for (const structureId of structureIds)
     await journalFor(tx, ctx, { action, targetType: kind, structureId, reason });
+  const people = new Map(rows.map((r) => [r.personId, r.structureId]));
+  await journalManyFor(
+    tx,
+    ctx,
+    [...people].map(([personId, structureId]) => ({
+      action,
+      targetType: "person",
+      targetId: personId,
+      structureId,
+      reason,
+    })),
+  );
 }
 
 /** The people or démarches behind the figures, for the direction only; the read is journaled. */
@@ -213,17 +270,27 @@ export async function listNominative(
   const { kind, ...filters } = query;
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   assertMayReadNominative(scope);
+  const described = await listWords(deps, scope, filters, "Liste nominative derrière un chiffre", kind);
   return deps.db.transaction(async (tx) => {
     const list = await nominativeList(tx, kind, scope, LIST_LIMIT);
-    await journalEach(
+    const shown =
+      list.rows.length < list.total ? `, ${plural(list.rows.length, "affichée", "affichées")}` : "";
+    await journalList(
       tx,
       ctx,
       scope.structureIds,
       "reporting.list",
       kind,
-      `${filters.from}..${filters.to}, ${list.total} lignes`,
+      list.rows,
+      `${described} ; ${plural(list.total, "ligne", "lignes")}${shown}`,
     );
-    return { kind, ...list, truncated: list.total > list.rows.length };
+    return {
+      kind,
+      total: list.total,
+      columns: list.columns,
+      rows: list.rows.map(({ personId, cells }) => ({ personId, cells })),
+      truncated: list.total > list.rows.length,
+    };
   });
 }
 
@@ -238,10 +305,11 @@ export async function exportNominative(
   assertMayReadNominative(scope);
   const now = ctx.clock.now();
   const purgeBy = parisDate(new Date(now.getTime() + NOMINATIVE_EXPORT_RETENTION_DAYS * 86_400_000));
+  const described = await listWords(deps, scope, filters, `Export nominatif ${format.toUpperCase()}`, kind);
   return deps.db.transaction(async (tx) => {
     const list = await nominativeList(tx, kind, scope, null);
-    const reason = `${format}, ${filters.from}..${filters.to}, ${list.total} lignes, à supprimer au plus tard le ${purgeBy}`;
-    await journalEach(tx, ctx, scope.structureIds, "reporting.nominativeExport", kind, reason);
+    const reason = `${described} ; ${plural(list.total, "ligne", "lignes")} ; à supprimer au plus tard le ${purgeBy}`;
+    await journalList(tx, ctx, scope.structureIds, "reporting.nominativeExport", kind, list.rows, reason);
     const sheet: Sheet = {
       name: kind === "people" ? "Personnes accompagnées" : "Démarches",
       preamble: [
