@@ -548,8 +548,9 @@ describe("Financements de l'année (ADR 0039): exact amounts for the direction a
     expect(text.replace(/ +/g, " ")).toContain("Montant des financements reçus 41 500 €");
     expect(text.replace(/ +/g, " ")).toContain("dont préfecture et services de l'État 40 000 €");
     const csv = (await get(demo.manager, `/api/reporting/export?${one()}&table=fundings&format=csv`)).body;
-    expect(csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus;"))).toMatch(
-      /^Montant des financements reçus;41500;/,
+    // The unit in the label (the figure alone reads as a count).
+    expect(csv.split("\r\n").find((line) => line.startsWith("Montant des financements reçus"))).toMatch(
+      /^Montant des financements reçus \(euros\);41500;/,
     );
   });
 
