@@ -204,8 +204,22 @@ export async function knownFilters(
  * Counselors as in `filterOptions`: current ones first, former ones named so (per structure).
  */
 export async function filterChoices(db: Db, allowed: string[]): Promise<FilterChoices> {
-  const options = await filterOptions(db, allowed, allowed);
-  const counselors = await db
+  const [options, counselors] = await Promise.all([
+    filterOptions(db, allowed, allowed),
+    counselorsOf(db, allowed),
+  ]);
+  return { structures: options.structures, sites: options.sites, partners: options.partners, counselors };
+}
+
+/**
+ * The counselors of these structures, one row per structure: current ones first, former ones after
+ * and named so (their past activity is in the periods read, so they stay choosable).
+ */
+async function counselorsOf(
+  db: Db,
+  structureIds: string[],
+): Promise<{ id: string; name: string; structureId: string }[]> {
+  const rows = await db
     .select({
       id: user.id,
       name: user.displayName,
@@ -214,19 +228,14 @@ export async function filterChoices(db: Db, allowed: string[]): Promise<FilterCh
     })
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
-    .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, allowed)))
+    .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, structureIds)))
     .groupBy(user.id, user.displayName, membership.structureId)
     .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(user.displayName), asc(user.id));
-  return {
-    structures: options.structures,
-    sites: options.sites,
-    partners: options.partners,
-    counselors: counselors.map((c) => ({
-      id: c.id,
-      name: c.current ? c.name : `${c.name} (plus en fonction)`,
-      structureId: c.structureId,
-    })),
-  };
+  return rows.map((c) => ({
+    id: c.id,
+    name: c.current ? c.name : `${c.name} (plus en fonction)`,
+    structureId: c.structureId,
+  }));
 }
 
 export interface FilterOptions {
@@ -254,29 +263,7 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
       .where(inArray(site.structureId, selected))
       .orderBy(asc(site.name)),
     db.select({ id: partner.id, name: partner.name }).from(partner).orderBy(asc(partner.name)),
-    selected.length !== 1
-      ? Promise.resolve([])
-      : db
-          .select({
-            id: user.id,
-            name: user.displayName,
-            current: sql<boolean>`bool_or(${membership.endedAt} is null)`.mapWith(Boolean),
-          })
-          .from(membership)
-          .innerJoin(user, eq(user.id, membership.userId))
-          .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, selected)))
-          .groupBy(user.id, user.displayName)
-          .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(user.displayName), asc(user.id)),
+    selected.length !== 1 ? Promise.resolve([]) : counselorsOf(db, selected),
   ]);
-  // Former counselors stay choosable (their past activity is in the periods read), after the others
-  // and said to be so.
-  return {
-    structures,
-    sites,
-    partners,
-    counselors: counselors.map((c) => ({
-      id: c.id,
-      name: c.current ? c.name : `${c.name} (plus en fonction)`,
-    })),
-  };
+  return { structures, sites, partners, counselors: counselors.map(({ id, name }) => ({ id, name })) };
 }
