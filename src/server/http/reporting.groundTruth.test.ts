@@ -89,7 +89,8 @@ async function convocation(
     notifyEmail: false,
   });
   t.clock.set(new Date(startsAt.getTime() + 10 * MINUTE));
-  const counselor = visit ? who[visit.by] : who.c1;
+  // Set by a counselor of the site's permanence (ADR 0014 addendum: statuses by site).
+  const counselor = visit ? who[visit.by] : who[site === "commercy" ? "c2" : "c1"];
   await post(
     `/api/convocations/${booked.id}/status`,
     status === "honoured" || status === "missed" ? counselor : who.cpip,
