@@ -85,8 +85,10 @@ export default function SteeringPage(): ReactNode {
     [filters, options],
   );
   const [draft, setDraft] = useState<Draft>(fitted.filters);
-  // Back, forward or a link: the form says what the page shows.
-  useEffect(() => setDraft(fitted.filters), [fitted]);
+  // Back, forward or a link: the form says what the page shows. Keyed on the values, so the choices
+  // arriving after the reader picked a period do not put the form back (only a dropped filter does).
+  const fittedKey = JSON.stringify(fitted.filters);
+  useEffect(() => setDraft(JSON.parse(fittedKey) as Draft), [fittedKey]);
   const errors = useFormErrors("filters", filterLabels);
   const showApiError = useRef(errors.showApiError);
   showApiError.current = errors.showApiError;
