@@ -23,35 +23,16 @@ export class JournalWriteFailed extends Error {
   }
 }
 
+type JournalContext = Pick<RequestContext, "requestId" | "ip" | "clock" | "journaled"> & {
+  actorUserId: string | null;
+};
+
 /**
  * Appends one row to the journal. Call it with the transaction of the use case so the journal
  * and the data change (or read) commit together.
  */
-export async function journal(
-  db: Db,
-  ctx: Pick<RequestContext, "requestId" | "ip" | "clock" | "journaled"> & { actorUserId: string | null },
-  entry: AuditEntry,
-): Promise<void> {
-  const row = {
-    action: entry.action,
-    targetType: entry.targetType ?? "",
-    targetId: entry.targetId ?? "",
-    outcome: entry.outcome ?? "success",
-  };
-  try {
-    await db.insert(auditEvent).values({
-      ...row,
-      at: ctx.clock.now(),
-      actorUserId: ctx.actorUserId,
-      structureId: entry.structureId ?? null,
-      requestId: ctx.requestId,
-      reason: entry.reason ?? "",
-      ip: ctx.ip,
-    });
-  } catch (cause) {
-    throw new JournalWriteFailed(cause);
-  }
-  ctx.journaled?.push(row);
+export function journal(db: Db, ctx: JournalContext, entry: AuditEntry): Promise<void> {
+  return journalRows(db, ctx, [entry]);
 }
 
 /** Shortcut for a use case running for an authenticated actor. */
@@ -59,19 +40,22 @@ export function journalFor(db: Db, ctx: RequestContext, entry: AuditEntry): Prom
   return journal(db, { ...ctx, actorUserId: ctx.actor.userId }, entry);
 }
 
-/** Rows per insert statement of `journalManyFor` (10 parameters a row, far below PostgreSQL's 65,535). */
+/** Rows per insert statement (10 parameters a row, far below PostgreSQL's 65,535). */
 const JOURNAL_SLICE = 1000;
 
 /**
  * Appends many rows to the journal, a few statements for thousands of rows (one row per person a
- * nominative list or export contained, ADR 0010). Same guarantee as `journal`: a row that cannot be
- * written raises `JournalWriteFailed`, and inside a transaction nothing of the use case commits.
+ * nominative list or export contained, ADR 0010), with `journal`'s guarantee.
  */
-export async function journalManyFor(
-  db: Db,
-  ctx: RequestContext,
-  entries: readonly AuditEntry[],
-): Promise<void> {
+export function journalManyFor(db: Db, ctx: RequestContext, entries: readonly AuditEntry[]): Promise<void> {
+  return journalRows(db, { ...ctx, actorUserId: ctx.actor.userId }, entries);
+}
+
+/**
+ * The rows, at one instant, in slices of `JOURNAL_SLICE`: a row that cannot be written raises
+ * `JournalWriteFailed`, and inside a transaction nothing of the use case commits.
+ */
+async function journalRows(db: Db, ctx: JournalContext, entries: readonly AuditEntry[]): Promise<void> {
   const at = ctx.clock.now();
   for (let from = 0; from < entries.length; from += JOURNAL_SLICE) {
     const rows = entries.slice(from, from + JOURNAL_SLICE).map((entry) => ({
@@ -80,7 +64,7 @@ export async function journalManyFor(
       targetId: entry.targetId ?? "",
       outcome: entry.outcome ?? "success",
       at,
-      actorUserId: ctx.actor.userId,
+      actorUserId: ctx.actorUserId,
       structureId: entry.structureId ?? null,
       requestId: ctx.requestId,
       reason: entry.reason ?? "",
