@@ -86,7 +86,9 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   const issues = [
     ...controlIssues,
     ...schemaIssues.filter((issue) => !controlPaths.has(issue.path)),
-    // A body's undeclared fields are refused, whether its schema is strict or not (ADR 0010).
+    // Undeclared fields of a body or a query string are refused, whether the schema is strict or
+    // not (ADR 0010): a misspelt filter never gives unfiltered figures in silence.
+    ...unknownKeyIssues(route.query, raw.query, "query"),
     ...unknownKeyIssues(route.body, raw.body, "body"),
   ];
   if (issues.length > 0) throw errors.request.invalid(issues);

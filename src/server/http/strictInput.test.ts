@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditEvent,
   collectiveAction,
   demarche,
   demarcheType,
@@ -368,5 +369,28 @@ describe("a body is a JSON object: null, an array or a scalar is a 400, only no 
       payload: "null",
     });
     expectNotAnObject(response);
+  });
+});
+
+describe("a query string's undeclared key is a 400 naming it, as a body's is", () => {
+  it("a misspelt filter never gives the unfiltered figures: dashboard ?siteID=…, people ?serach=…", async () => {
+    const dashboard = await send(
+      "GET",
+      `/api/reporting/dashboard?from=2026-04&to=2026-06&siteID=${t.demoStructureId}`,
+      undefined,
+      demo.steering,
+    );
+    expect(dashboard.statusCode, dashboard.body).toBe(400);
+    expect(dashboard.json().issues).toEqual([{ path: "query", message: 'Clé non reconnue : "siteID"' }]);
+    const journalRows = async (): Promise<number> =>
+      (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent))[0]!.n;
+    const before = await journalRows();
+    const people = await send("GET", "/api/people?serach=Karim&page=1");
+    expect(people.statusCode, people.body).toBe(400);
+    expect(people.json().issues).toEqual([{ path: "query", message: 'Clé non reconnue : "serach"' }]);
+    // Refused before the handler: no list was read, nobody's read is journaled.
+    expect(await journalRows()).toBe(before);
+    const declared = await send("GET", "/api/people?search=Karim&page=1");
+    expect(declared.statusCode, declared.body).toBe(200);
   });
 });

@@ -125,14 +125,22 @@ export function csrfHeader(): Record<string, string> {
   return { "x-csrf-token": csrfToken };
 }
 
-export interface CallInput {
+/**
+ * The query a route declares: the server refuses an undeclared key (ADR 0010), so a key the route
+ * does not know is a type error here rather than a 400 in use.
+ */
+type QueryOf<R extends RouteContract> = {
+  [K in keyof z.input<R["query"]>]?: string | number | undefined;
+};
+
+export interface CallInput<R extends RouteContract = RouteContract> {
   params?: Record<string, string | number>;
-  query?: Record<string, string | number | undefined>;
+  query?: QueryOf<R>;
   body?: unknown;
 }
 
 /** The address of a route with its parameters and query (empty values left out): also for download links. */
-export function routeUrl(route: RouteContract, input: Omit<CallInput, "body"> = {}): string {
+export function routeUrl<R extends RouteContract>(route: R, input: Omit<CallInput<R>, "body"> = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) {
     if (value !== undefined && value !== "") search.set(key, String(value));
@@ -143,7 +151,7 @@ export function routeUrl(route: RouteContract, input: Omit<CallInput, "body"> = 
 /** Calls a route of src/common/*.routes.ts; the result is typed by the route's response schema. */
 export async function call<R extends RouteContract>(
   route: R,
-  input: CallInput = {},
+  input: CallInput<R> = {},
 ): Promise<z.infer<R["response"]>> {
   const isRead = route.method === "GET";
   const payload = await send(
@@ -190,7 +198,7 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
 /** Sends a file (multipart, field "file") to a route that takes one; typed like `call`. */
 export async function upload<R extends RouteContract>(
   route: R,
-  input: Omit<CallInput, "body"> & { file: File },
+  input: Omit<CallInput<R>, "body"> & { file: File },
 ): Promise<z.infer<R["response"]>> {
   const form = new FormData();
   form.append("file", input.file, input.file.name);
