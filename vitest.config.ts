@@ -24,6 +24,9 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     globalSetup: ["src/server/testing/globalSetup.ts"],
     testTimeout: 20_000,
+    // Vitest's default is one worker per core less one: a single worker on a two-core CI machine,
+    // idle while PostgreSQL answers. Two workers overlap one file's database waits with another's work.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     projects,
   },
