@@ -114,7 +114,7 @@ export const figureMeta: Record<string, FigureMeta> = {
   },
   weeklyOpeningHours: {
     definition:
-      "Somme, sur les sites de la structure, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur le dernier jour de la période, ou aujourd'hui si elle n'est pas finie (des permanences simultanées sur un même site comptent une fois). Avec un filtre Site : ce site.",
+      "Somme, sur les sites de la structure ouverts au public, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur le dernier jour de la période, ou aujourd'hui si elle n'est pas finie (des permanences simultanées sur un même site comptent une fois). Les permanences tenues dans un établissement pénitentiaire ou une SAS ne sont pas ouvertes au public : elles ne comptent pas pour le label et figurent à part, sur leur propre ligne, dans le tableau des heures par lieu. Avec un filtre Site : ce site, s'il est ouvert au public.",
     filters: ["siteId"],
   },
   heldOpeningHours: {
@@ -236,7 +236,7 @@ export const tableMeta: Record<TableId, TableMeta> = {
   openingHoursWeekly: {
     rows: "Lieu",
     definition:
-      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services. Avec un filtre Site : ce site, et le total de toute sa structure, tous lieux confondus, car le seuil se juge pour la structure entière.",
+      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services. Le total ne compte que les lieux ouverts au public : les heures d'un établissement pénitentiaire ou d'une SAS sont montrées sur leur ligne, « hors accueil du public, non compté pour le label ». Avec un filtre Site : ce site, et le total de toute sa structure, tous lieux ouverts au public confondus, car le seuil se juge pour la structure entière.",
     filters: ["siteId"],
   },
   openingHoursHeld: {
