@@ -295,3 +295,56 @@ export function filterNotes(
   }
   return notes;
 }
+
+/**
+ * The filters that narrow each section of the dashboard (ADR 0034): a collective action has a site
+ * (where it is held); a released person, a transfer and a funding have no site, partner or counselor
+ * of their own that the dashboard's filters name. A section's route refuses the others (400), so an
+ * API reader never gets unfiltered figures under a filter; the page sends only those that apply.
+ */
+export const sectionFilters: Record<SectionId, NarrowingFilter[]> = {
+  milieuFerme: [],
+  transfers: [],
+  actions: ["siteId"],
+  fundings: [],
+};
+
+const sectionFigures: Record<SectionId, string> = {
+  milieuFerme: "du milieu fermé",
+  transfers: "des transferts et passages de relais",
+  actions: "des actions collectives",
+  fundings: "des financements",
+};
+
+/** The 400's message when a section's route is given a filter that does not narrow its figures. */
+export function sectionFilterRefusal(id: SectionId, filter: NarrowingFilter): string {
+  return `Le filtre « ${narrowingFilterLabels[filter]} » ne s'applique pas aux chiffres ${sectionFigures[id]} : retirez-le de la demande.`;
+}
+
+/** What an applied filter means for a section's figures, said in its note. */
+const sectionFilterMeaning: Partial<Record<SectionId, string>> = {
+  actions: "les actions tenues sur le site choisi",
+};
+
+/** Said under each section, on the page and in the files: which filters narrow its figures. */
+export function sectionFiltersNote(id: SectionId): string {
+  const applies = sectionFilters[id];
+  const others = narrowingFilters.filter((f) => !applies.includes(f));
+  const names = (filters: NarrowingFilter[]) => frenchList(filters.map((f) => narrowingFilterLabels[f]));
+  const several = "avec plusieurs structures choisies, ces chiffres les couvrent toutes.";
+  if (applies.length === 0)
+    return `Les filtres ${names(others)} ne s'appliquent pas à ces chiffres ; ${several}`;
+  const meaning = sectionFilterMeaning[id] ? ` (${sectionFilterMeaning[id]})` : "";
+  return `${applies.length > 1 ? `Les filtres ${names(applies)} s'appliquent` : `Le filtre ${names(applies)} s'applique`} à ces chiffres${meaning} ; ${others.length > 1 ? `les filtres ${names(others)} ne s'y appliquent pas` : `le filtre ${names(others)} ne s'y applique pas`} ; ${several}`;
+}
+
+/** "Le filtre « Partenaire » ne s'applique pas aux chiffres de cette section", when such a filter is chosen. */
+export function sectionFilterNotes(
+  chosen: Partial<Record<NarrowingFilter, unknown>>,
+  id: SectionId,
+): string[] {
+  const ignored = filtersNotApplied(chosen, sectionFilters[id]);
+  return ignored.length
+    ? [`${filterWord(ignored)} pas aux chiffres de cette section (filtre non applicable).`]
+    : [];
+}
