@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute, okSchema, uuid } from "../contract";
-import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionQuerySchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
 import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
@@ -79,7 +79,7 @@ export const actionsRoutes = {
     path: "/api/reporting/collective-actions",
     summary:
       "Chiffres des actions collectives des structures choisies sur les mois du tableau de bord (exacts pour la direction, protégés pour le pilotage)",
-    query: dashboardFiltersSchema,
+    query: sectionQuerySchema("actions"),
     response: sectionFiguresSchema,
   }),
   get: defineRoute({

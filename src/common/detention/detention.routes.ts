@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute, okSchema } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
-import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionQuerySchema } from "../reporting/reporting.schema";
 import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
 import {
@@ -121,7 +121,7 @@ export const detentionRoutes = {
     path: "/api/reporting/milieu-ferme",
     summary:
       "Les chiffres du milieu fermé : rencontres et démarches avant la sortie, droits ouverts au jour de la sortie, délai jusqu'à la première visite (protégés pour le pilotage)",
-    query: dashboardFiltersSchema,
+    query: sectionQuerySchema("milieuFerme"),
     response: milieuFermeFiguresSchema,
   }),
 } as const;

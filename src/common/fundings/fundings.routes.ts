@@ -1,5 +1,5 @@
 import { defineRoute, okSchema } from "../contract";
-import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionQuerySchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
 import { staffAnd } from "../roles";
 import { structureIdParamsSchema } from "../structures/structures.schema";
@@ -55,7 +55,7 @@ export const fundingsRoutes = {
     path: "/api/reporting/fundings",
     summary:
       "Financements de l'année des structures choisies (direction et pilotage ; montants exacts, ce ne sont pas des données personnelles)",
-    query: dashboardFiltersSchema,
+    query: sectionQuerySchema("fundings"),
     response: sectionFiguresSchema,
   }),
   remove: defineRoute({

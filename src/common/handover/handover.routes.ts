@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "../contract";
 import { personIdParamsSchema } from "../people/people.schema";
-import { dashboardFiltersSchema } from "../reporting/reporting.schema";
+import { sectionQuerySchema } from "../reporting/reporting.schema";
 import { sectionFiguresSchema } from "../reporting/sections.schema";
 import { staffAnd } from "../roles";
 import {
@@ -154,7 +154,7 @@ export const handoverRoutes = {
     path: "/api/transfers/figures",
     summary:
       "Nombre de transferts (proposés, acceptés, refusés, entrants et sortants) et de passages de relais des structures choisies (protégés pour le pilotage)",
-    query: dashboardFiltersSchema,
+    query: sectionQuerySchema("transfers"),
     response: sectionFiguresSchema,
   }),
 } as const;

@@ -114,7 +114,7 @@ export const figureMeta: Record<string, FigureMeta> = {
   },
   weeklyOpeningHours: {
     definition:
-      "Somme, sur les sites de la structure, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur le dernier jour de la période, ou aujourd'hui si elle n'est pas finie (des permanences simultanées sur un même site comptent une fois). Avec un filtre Site : ce site.",
+      "Somme, sur les sites de la structure ouverts au public, des heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur le dernier jour de la période, ou aujourd'hui si elle n'est pas finie (des permanences simultanées sur un même site comptent une fois). Les permanences tenues dans un établissement pénitentiaire ou une SAS ne sont pas ouvertes au public : elles ne comptent pas pour le label et figurent à part, sur leur propre ligne, dans le tableau des heures par lieu. Avec un filtre Site : ce site, s'il est ouvert au public.",
     filters: ["siteId"],
   },
   heldOpeningHours: {
@@ -236,7 +236,7 @@ export const tableMeta: Record<TableId, TableMeta> = {
   openingHoursWeekly: {
     rows: "Lieu",
     definition:
-      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services. Avec un filtre Site : ce site, et le total de toute sa structure, tous lieux confondus, car le seuil se juge pour la structure entière.",
+      "Par site : heures d'ouverture hebdomadaires prévues par les règles de permanence en vigueur, et leur total par structure comparé aux 24 heures par semaine demandées par le label France services. Le total ne compte que les lieux ouverts au public : les heures d'un établissement pénitentiaire ou d'une SAS sont montrées sur leur ligne, « hors accueil du public, non compté pour le label ». Avec un filtre Site : ce site, et le total de toute sa structure, tous lieux ouverts au public confondus, car le seuil se juge pour la structure entière.",
     filters: ["siteId"],
   },
   openingHoursHeld: {
@@ -294,4 +294,57 @@ export function filterNotes(
     );
   }
   return notes;
+}
+
+/**
+ * The filters that narrow each section of the dashboard (ADR 0034): a collective action has a site
+ * (where it is held); a released person, a transfer and a funding have no site, partner or counselor
+ * of their own that the dashboard's filters name. A section's route refuses the others (400), so an
+ * API reader never gets unfiltered figures under a filter; the page sends only those that apply.
+ */
+export const sectionFilters: Record<SectionId, NarrowingFilter[]> = {
+  milieuFerme: [],
+  transfers: [],
+  actions: ["siteId"],
+  fundings: [],
+};
+
+const sectionFigures: Record<SectionId, string> = {
+  milieuFerme: "du milieu fermé",
+  transfers: "des transferts et passages de relais",
+  actions: "des actions collectives",
+  fundings: "des financements",
+};
+
+/** The 400's message when a section's route is given a filter that does not narrow its figures. */
+export function sectionFilterRefusal(id: SectionId, filter: NarrowingFilter): string {
+  return `Le filtre « ${narrowingFilterLabels[filter]} » ne s'applique pas aux chiffres ${sectionFigures[id]} : retirez-le de la demande.`;
+}
+
+/** What an applied filter means for a section's figures, said in its note. */
+const sectionFilterMeaning: Partial<Record<SectionId, string>> = {
+  actions: "les actions tenues sur le site choisi",
+};
+
+/** Said under each section, on the page and in the files: which filters narrow its figures. */
+export function sectionFiltersNote(id: SectionId): string {
+  const applies = sectionFilters[id];
+  const others = narrowingFilters.filter((f) => !applies.includes(f));
+  const names = (filters: NarrowingFilter[]) => frenchList(filters.map((f) => narrowingFilterLabels[f]));
+  const several = "avec plusieurs structures choisies, ces chiffres les couvrent toutes.";
+  if (applies.length === 0)
+    return `Les filtres ${names(others)} ne s'appliquent pas à ces chiffres ; ${several}`;
+  const meaning = sectionFilterMeaning[id] ? ` (${sectionFilterMeaning[id]})` : "";
+  return `${applies.length > 1 ? `Les filtres ${names(applies)} s'appliquent` : `Le filtre ${names(applies)} s'applique`} à ces chiffres${meaning} ; ${others.length > 1 ? `les filtres ${names(others)} ne s'y appliquent pas` : `le filtre ${names(others)} ne s'y applique pas`} ; ${several}`;
+}
+
+/** "Le filtre « Partenaire » ne s'applique pas aux chiffres de cette section", when such a filter is chosen. */
+export function sectionFilterNotes(
+  chosen: Partial<Record<NarrowingFilter, unknown>>,
+  id: SectionId,
+): string[] {
+  const ignored = filtersNotApplied(chosen, sectionFilters[id]);
+  return ignored.length
+    ? [`${filterWord(ignored)} pas aux chiffres de cette section (filtre non applicable).`]
+    : [];
 }

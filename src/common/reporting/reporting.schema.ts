@@ -4,7 +4,14 @@ import { formatHours } from "../dateFormat";
 import { isoMonth } from "../dates";
 import { formatEuros } from "../money";
 import { formatNumber } from "../numberFormat";
-import { narrowingFilters, sectionIds, tableIds } from "./definitions";
+import {
+  narrowingFilters,
+  type SectionId,
+  sectionFilterRefusal,
+  sectionFilters,
+  sectionIds,
+  tableIds,
+} from "./definitions";
 
 /** Longest period the dashboard, exports and report accept (5 years). */
 export const MAX_PERIOD_MONTHS = 60;
@@ -39,6 +46,20 @@ function checkPeriod(value: { from: string; to: string }, ctx: z.RefinementCtx):
 /** Dashboard filters; unknown keys are refused (400), months are whole calendar months, Europe/Paris. */
 export const dashboardFiltersSchema = z.strictObject(filterFields).superRefine(checkPeriod);
 export type DashboardFilters = z.infer<typeof dashboardFiltersSchema>;
+
+/**
+ * A dashboard section's route (milieu fermé, transfers, collective actions, fundings): the dashboard's
+ * filters, and a filter that does not narrow the section's figures refused (400, naming it), as the
+ * activity export refuses a `table`, rather than answered unfiltered under it.
+ */
+export function sectionQuerySchema(id: SectionId) {
+  return z.strictObject(filterFields).superRefine((value, ctx) => {
+    checkPeriod(value, ctx);
+    for (const filter of narrowingFilters)
+      if (value[filter] !== undefined && !sectionFilters[id].includes(filter))
+        ctx.addIssue({ code: "custom", path: [filter], message: sectionFilterRefusal(id, filter) });
+  });
+}
 
 export const exportFormats = ["csv", "xlsx"] as const;
 /** What the tables export accepts: every table, one table of the dashboard, or one of its sections. */

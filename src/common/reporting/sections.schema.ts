@@ -24,11 +24,13 @@ export const sectionFiguresSchema = z.object({
 });
 export type SectionFigures = z.infer<typeof sectionFiguresSchema>;
 
-/** Said under each section, on the page and in the files. */
-export const SECTION_FILTERS_NOTE =
-  "Les filtres Site, Partenaire et Conseiller ne s'appliquent pas à ces chiffres ; avec plusieurs structures choisies, ils les couvrent toutes.";
-
-export { type SectionId, sectionIds } from "./definitions";
+export {
+  type SectionId,
+  sectionFilterNotes,
+  sectionFilters,
+  sectionFiltersNote,
+  sectionIds,
+} from "./definitions";
 
 /** Each section's title (a spreadsheet's name is 31 characters at most) and what it is about. */
 export const sectionTexts: Record<SectionId, { title: string; sheet: string; intro: string }> = {

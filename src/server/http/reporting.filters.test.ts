@@ -6,9 +6,18 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filterNotes, type NarrowingFilter, narrowingFilters } from "../../common/reporting/definitions";
+import {
+  filterNotes,
+  type NarrowingFilter,
+  narrowingFilterLabels,
+  narrowingFilters,
+  type SectionId,
+  sectionFilters,
+} from "../../common/reporting/definitions";
 import type { Dashboard, FilterChoices } from "../../common/reporting/reporting.schema";
-import { demarcheType, membership, partner, person, site } from "../db/schema";
+import type { SectionFigures } from "../../common/reporting/sections.schema";
+import { parisInstant } from "../core/parisTime";
+import { auditEvent, collectiveAction, demarcheType, membership, partner, person, site } from "../db/schema";
 import { seedDemoActivity } from "../db/seed/demoActivity";
 import { anAgent } from "../testing/builders";
 import { convokedOnce, demo, startTestApp, type TestApp, territoriesOf } from "../testing/testApp";
@@ -283,4 +292,91 @@ describe("GET /api/reporting/filter-choices: what the form may choose, whatever 
     });
     expect(response.statusCode).toBe(403);
   });
+});
+
+// Outside review: the sections' routes checked the site, partner and counselor filters (404 when
+// unknown) and then answered unfiltered figures under them. Each filter now narrows a section's
+// figures where its data has it (a collective action has a site), and is refused (400) elsewhere.
+describe("the dashboard's sections under the site, partner and counselor filters", () => {
+  const sectionPaths: Record<SectionId, string> = {
+    milieuFerme: "/api/reporting/milieu-ferme",
+    transfers: "/api/transfers/figures",
+    actions: "/api/reporting/collective-actions",
+    fundings: "/api/reporting/fundings",
+  };
+  const read = async (path: string, query: string, email: string = demo.manager) =>
+    t.app.inject({ method: "GET", url: `${path}?${period}${query}`, headers: await t.sessionFor(email) });
+
+  it("narrows the collective actions to those held at the site chosen", async () => {
+    const sites = await t.handle.db.select().from(site).where(eq(site.structureId, t.demoStructureId));
+    const meaux = sites.find((s) => s.name === "Meaux")!;
+    const fontainebleau = sites.find((s) => s.name === "Fontainebleau")!;
+    const actionsAt = async (query: string) => {
+      const response = await read(sectionPaths.actions, query);
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json() as SectionFigures).figures.find((f) => f.key === "actions")?.value ?? 0;
+    };
+    const [before, beforeMeaux, beforeFontainebleau] = [
+      await actionsAt(""),
+      await actionsAt(`&siteId=${meaux.id}`),
+      await actionsAt(`&siteId=${fontainebleau.id}`),
+    ];
+    const action = (siteId: string | null, day: string) => ({
+      structureId: t.demoStructureId,
+      kind: "atelier",
+      title: `Atelier numérique ${day}`,
+      startsAt: parisInstant(day, "10:00"),
+      endsAt: parisInstant(day, "12:00"),
+      siteId,
+      address: siteId ? "" : "Salle des fêtes",
+    });
+    await t.handle.db
+      .insert(collectiveAction)
+      .values([
+        action(meaux.id, "2026-03-10"),
+        action(meaux.id, "2026-03-17"),
+        action(fontainebleau.id, "2026-04-07"),
+        action(null, "2026-04-14"),
+      ]);
+
+    expect(await actionsAt("")).toBe(before + 4);
+    expect(await actionsAt(`&siteId=${meaux.id}`)).toBe(beforeMeaux + 2);
+    expect(await actionsAt(`&siteId=${fontainebleau.id}`)).toBe(beforeFontainebleau + 1);
+    expect(await actionsAt(`&siteId=${idle.siteId}`)).toBe(0);
+    // The definitions say so.
+    const figures: SectionFigures = (await read(sectionPaths.actions, "")).json();
+    expect(figures.figures.find((f) => f.key === "actions")?.definition).toContain("avec un filtre Site");
+  });
+
+  const refused = Object.entries(sectionPaths).flatMap(([id, path]) =>
+    narrowingFilters
+      .filter((f) => !sectionFilters[id as SectionId].includes(f))
+      .map((filter) => [id, filter, path] as [SectionId, NarrowingFilter, string]),
+  );
+  it("applies the site filter to the collective actions only, and every other filter nowhere", () => {
+    expect(sectionFilters).toEqual({ milieuFerme: [], transfers: [], actions: ["siteId"], fundings: [] });
+    expect(refused).toHaveLength(11);
+  });
+
+  it.each(refused)(
+    "%s: the filter %s is refused (400 naming it), not ignored, and nothing is journaled",
+    async (_, filter, path) => {
+      const journaled = async () => (await t.handle.db.select({ id: auditEvent.id }).from(auditEvent)).length;
+      const before = await journaled();
+      for (const email of [demo.manager, demo.steering]) {
+        // A filter that exists (the idle site, partner or counselor): refused as not applying.
+        const response = await read(path, `&${filter}=${idle[filter]}`, email);
+        expect(response.statusCode, response.body).toBe(400);
+        const body = response.json();
+        expect(body.code).toBe("request.invalid");
+        const issue = body.issues.find((i: { path: string }) => i.path === `query.${filter}`);
+        expect(issue?.message).toContain(
+          `Le filtre « ${narrowingFilterLabels[filter]} » ne s'applique pas aux chiffres`,
+        );
+      }
+      expect(await journaled()).toBe(before);
+      // Without it, the same read answers.
+      expect((await read(path, "")).statusCode).toBe(200);
+    },
+  );
 });

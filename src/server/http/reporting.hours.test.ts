@@ -47,7 +47,7 @@ describe("opening hours in the dashboard", () => {
       Fontainebleau: [7],
       "La Rochette": [7],
       Meaux: [10.5],
-      "Total (seuil de 24 h atteint)": [24.5],
+      "Total des lieux ouverts au public (seuil de 24 h atteint)": [24.5],
     });
     // From 2 May: Mondays 4, 11, 18 (25 is Whit Monday) 21 h; Tuesdays 28 h; Wednesdays 28 h;
     // Fridays 15, 22, 29 (8 May is a holiday) 10.5 h.
@@ -55,7 +55,7 @@ describe("opening hours in the dashboard", () => {
     expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 87.5, 21, 28, 38.5]);
     // Hours written as everywhere in the app ("24 h 30", as the permanences page).
     expect(d.summary.join(" ").replace(/\u00a0/g, " ")).toContain(
-      "Les lieux sont ouverts 24 h 30 par semaine : le seuil de 24 h du label France services est atteint ; 87 h 30 d'ouverture",
+      "Les lieux ouverts au public le sont 24 h 30 par semaine : le seuil de 24 h du label France services est atteint ; 87 h 30 d'ouverture",
     );
   });
 
@@ -109,11 +109,11 @@ describe("opening hours in the dashboard", () => {
     // structure's, every site counted, and says so (outside review: it read « non atteint » for 7 h).
     expect(rowsOf(atFontainebleau, "openingHoursWeekly")).toEqual({
       Fontainebleau: [7],
-      "Total de la structure, tous lieux (seuil de 24 h atteint)": [24.5],
+      "Total de la structure, tous lieux ouverts au public (seuil de 24 h atteint)": [24.5],
     });
     const summary = atFontainebleau.summary.join(" ").replace(/[\u00a0\u202f]/g, " ");
     expect(summary).toContain(
-      "Le lieu choisi, Fontainebleau, est ouvert 7 h par semaine ; la structure, tous lieux confondus, 24 h 30 : le seuil de 24 h du label France services, jugé pour toute la structure, est atteint ; 21 h d'ouverture ont été tenues à ce lieu sur la période.",
+      "Le lieu choisi, Fontainebleau, est ouvert 7 h par semaine ; la structure, tous lieux ouverts au public confondus, 24 h 30 : le seuil de 24 h du label France services, jugé pour toute la structure, est atteint ; 21 h d'ouverture ont été tenues à ce lieu sur la période.",
     );
     expect(summary).not.toContain("non atteint");
     // Hours held stay those of the site chosen.
@@ -135,7 +135,7 @@ describe("opening hours in the dashboard", () => {
       const d = await dashboardOf(demo.manager, `${may}&siteId=${meaux}`);
       expect(rowsOf(d, "openingHoursWeekly")).toEqual({
         Meaux: [7],
-        "Total de la structure, tous lieux (seuil de 24 h non atteint)": [21],
+        "Total de la structure, tous lieux ouverts au public (seuil de 24 h non atteint)": [21],
       });
       expect(d.summary.join(" ").replace(/[\u00a0\u202f]/g, " ")).toContain(
         "le seuil de 24 h du label France services, jugé pour toute la structure, n'est pas atteint",
@@ -149,9 +149,11 @@ describe("opening hours in the dashboard", () => {
     const csv = await get(demo.steering, `/api/reporting/activity?${may}&format=csv`);
     expect(csv.statusCode).toBe(200);
     const text = csv.body;
-    expect(text).toContain("Structure;Site;Mois;Heures par semaine;Heures prévues;Heures tenues");
-    expect(text).toMatch(/;Meaux;mai 2026;10 h 30;38 h 30;28 h\r\n/);
-    expect(text).toMatch(/;Fontainebleau;mai 2026;7 h;21 h;21 h\r\n/);
+    expect(text).toContain(
+      "Structure;Site;Compté pour le label;Mois;Heures par semaine;Heures prévues;Heures tenues",
+    );
+    expect(text).toMatch(/;Meaux;oui;mai 2026;10 h 30;38 h 30;28 h\r\n/);
+    expect(text).toMatch(/;Fontainebleau;oui;mai 2026;7 h;21 h;21 h\r\n/);
     const pdf = await get(demo.steering, `/api/reporting/report?${may}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
@@ -172,10 +174,67 @@ describe("opening hours in the dashboard", () => {
     try {
       const csv = (await get(demo.steering, "/api/reporting/activity?from=2026-04&to=2026-05&format=csv"))
         .body;
-      expect(csv).toMatch(/;Meaux;avril 2026;7 h;/);
-      expect(csv).toMatch(/;Meaux;mai 2026;10 h 30;/);
+      expect(csv).toMatch(/;Meaux;oui;avril 2026;7 h;/);
+      expect(csv).toMatch(/;Meaux;oui;mai 2026;10 h 30;/);
     } finally {
       await t.handle.db.update(openingRule).set({ validFrom }).where(eq(openingRule.id, friday!.id));
+    }
+  });
+
+  // Outside review: the demo's prison permanence (3 h a week) made the label's total 27 h 30 for the
+  // 24 h 30 open to the public. One definition for the dashboard, the committee PDF and the export.
+  it("leaves a prison's permanence out of the label's total, shown on its own line as not counted", async () => {
+    const [prison] = await t.handle.db
+      .insert(site)
+      .values({ structureId: t.demoStructureId, name: "Centre pénitentiaire", kind: "prison", address: "—" })
+      .returning();
+    const [rule] = await t.handle.db
+      .insert(openingRule)
+      .values({
+        structureId: t.demoStructureId,
+        siteId: prison!.id,
+        weekday: 4,
+        slotMinutes: 30,
+        startTime: "09:00",
+        endTime: "12:00",
+        validFrom: "2026-01-01",
+      })
+      .returning();
+    try {
+      const d = await dashboardOf(demo.manager, may);
+      expect(figure(d, "weeklyOpeningHours")).toBe(24.5);
+      expect(rowsOf(d, "openingHoursWeekly")).toEqual({
+        "Centre pénitentiaire (hors accueil du public, non compté pour le label)": [3],
+        Fontainebleau: [7],
+        "La Rochette": [7],
+        Meaux: [10.5],
+        "Total des lieux ouverts au public (seuil de 24 h atteint)": [24.5],
+      });
+      const summary = d.summary.join(" ").replace(/[\u00a0\u202f]/g, " ");
+      expect(summary).toContain("Les lieux ouverts au public le sont 24 h 30 par semaine");
+      expect(summary).toContain(
+        "Les permanences tenues en établissement pénitentiaire (3 h par semaine) ne sont pas ouvertes au public",
+      );
+      expect(d.figures.find((f) => f.id === "weeklyOpeningHours")?.definition).toContain(
+        "établissement pénitentiaire ou une SAS",
+      );
+      // Chosen alone, the prison keeps its hours and the structure's total its public sites'.
+      const atPrison = await dashboardOf(demo.manager, `${may}&siteId=${prison!.id}`);
+      expect(rowsOf(atPrison, "openingHoursWeekly")).toEqual({
+        "Centre pénitentiaire (hors accueil du public, non compté pour le label)": [3],
+        "Total de la structure, tous lieux ouverts au public (seuil de 24 h atteint)": [24.5],
+      });
+      const csv = (await get(demo.steering, `/api/reporting/activity?${may}&format=csv`)).body;
+      expect(csv).toMatch(
+        /;Centre pénitentiaire;non \(hors accueil du public, non compté pour le label\);mai 2026;3 h;/,
+      );
+      expect(csv).toMatch(/;Meaux;oui;mai 2026;10 h 30;/);
+      expect(csv.replace(/[\u00a0\u202f]/g, " ")).toContain(
+        "Les lieux ouverts au public le sont 24 h 30 par semaine",
+      );
+    } finally {
+      await t.handle.db.delete(openingRule).where(eq(openingRule.id, rule!.id));
+      await t.handle.db.delete(site).where(eq(site.id, prison!.id));
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import { formatDuration, formatHours } from "../../../common/dateFormat";
+import { isDetentionSiteKind } from "../../../common/detention/detention.schema";
 import { pluralWord } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
@@ -26,6 +27,8 @@ import { monthLabel, monthsOf } from "./rules";
 export interface SiteHoursRow {
   structure: string;
   site: string;
+  /** False for a prison or SAS: not open to the public, left out of the label's total. */
+  forLabel: boolean;
   month: string;
   weeklyHours: number;
   plannedHours: number;
@@ -48,6 +51,15 @@ const hours = (minutes: number): number => Math.round(minutes / 0.6) / 100;
 /** Per-site columns in the monthly table up to this many sites (the export has every site). */
 const MAX_SITE_COLUMNS = 8;
 
+/**
+ * Whether a site's hours count towards the label's weekly total: only the permanences open to the
+ * public do, never those held inside a prison or a SAS (detainees only). The one definition of the
+ * dashboard, the committee report and the activity export.
+ */
+export const countsForLabel = (kind: string): boolean => !isDetentionSiteKind(kind);
+/** Said next to a prison's or a SAS's hours, wherever they are shown. */
+export const NOT_FOR_LABEL = "hors accueil du public, non compté pour le label";
+
 /** The opening hours of the scope's sites (the site filter applies; partner and counselor do not). */
 export async function openingHours(db: Db, scope: ReportScope, now: Date): Promise<OpeningHours> {
   const months = monthsOf(scope.fromMonth.slice(0, 7), addDays(scope.untilMonth, -1).slice(0, 7));
@@ -58,6 +70,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     .select({
       id: site.id,
       name: site.name,
+      kind: site.kind,
       structureId: site.structureId,
       structureName: structure.name,
       departement: structure.departement,
@@ -163,7 +176,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
   return present({ sites, judged, filtered: Boolean(scope.siteId) }, months, held, weeklyByMonth);
 }
 
-type SiteRow = { id: string; name: string; structureId: string; structureName: string };
+type SiteRow = { id: string; name: string; kind: string; structureId: string; structureName: string };
 
 function present(
   /** `sites` shown (the site filter applied), `judged`: every site of their structures. */
@@ -177,15 +190,22 @@ function present(
   const several = structures.length > 1;
   const siteLabel = (s: (typeof sites)[number]) => (several ? `${s.structureName} – ${s.name}` : s.name);
   const weeklyOf = (siteId: string) => weekly.get(siteId) ?? 0;
+  // The label counts the permanences open to the public only: a prison's or a SAS's hours are
+  // shown on their own line, said not to be counted (outside review: 27 h 30 read for 24 h 30).
+  const publicWeekly = (list: SiteRow[]) =>
+    list.filter((s) => countsForLabel(s.kind)).reduce((sum, s) => sum + weeklyOf(s.id), 0);
   const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
-  const totalWeekly = sites.reduce((sum, s) => sum + weeklyOf(s.id), 0);
+  const totalWeekly = publicWeekly(sites);
+  const closedWeekly = sites
+    .filter((s) => !countsForLabel(s.kind))
+    .reduce((sum, s) => sum + weeklyOf(s.id), 0);
   const totalHeld = sites.reduce(
     (sum, s) => sum + months.reduce((m, month) => m + at(s.id, month).held, 0),
     0,
   );
 
   const structureTotals = structures.map(([id, name]) => {
-    const minutes = judged.filter((s) => s.structureId === id).reduce((sum, s) => sum + weeklyOf(s.id), 0);
+    const minutes = publicWeekly(judged.filter((s) => s.structureId === id));
     return { name, minutes, met: minutes >= LABEL_WEEKLY_HOURS * 60 };
   });
   const verdict = (met: boolean) => (met ? "seuil de 24 h atteint" : "seuil de 24 h non atteint");
@@ -193,10 +213,10 @@ function present(
   // judged per structure, never per site (outside review: a site's 7 h read "non atteint").
   const totalLabel = (name: string, met: boolean) =>
     filtered
-      ? `Total de la structure, tous lieux (${verdict(met)})`
+      ? `Total de la structure, tous lieux ouverts au public (${verdict(met)})`
       : several
-        ? `Total ${name} (${verdict(met)})`
-        : `Total (${verdict(met)})`;
+        ? `Total ${name}, lieux ouverts au public (${verdict(met)})`
+        : `Total des lieux ouverts au public (${verdict(met)})`;
   const withHours = sites.filter((s) => weeklyOf(s.id) > 0 || held.has(s.id));
   const siteColumns = withHours.length > 1 && withHours.length <= MAX_SITE_COLUMNS ? withHours : [];
 
@@ -208,7 +228,10 @@ function present(
       chart: "bar",
       columns: [{ label: "Heures par semaine", kind: "hours" }],
       rows: [
-        ...withHours.map((s) => ({ label: siteLabel(s), values: [hours(weeklyOf(s.id))] })),
+        ...withHours.map((s) => ({
+          label: countsForLabel(s.kind) ? siteLabel(s) : `${siteLabel(s)} (${NOT_FOR_LABEL})`,
+          values: [hours(weeklyOf(s.id))],
+        })),
         ...structureTotals.map((t) => ({ label: totalLabel(t.name, t.met), values: [hours(t.minutes)] })),
       ],
     },
@@ -253,20 +276,28 @@ function present(
   const heldVerb = pluralWord(totalHeld / 60, "a été tenue", "ont été tenues");
   const threshold = formatDuration(LABEL_WEEKLY_HOURS * 60);
   const whole = structureTotals[0];
+  const closedNote =
+    closedWeekly > 0
+      ? [
+          `Les permanences tenues en établissement pénitentiaire (${formatHours(closedWeekly)} par semaine) ne sont pas ouvertes au public : elles ne comptent pas pour le seuil du label.`,
+        ]
+      : [];
   const summary =
     structureTotals.length === 0
       ? []
       : [
           filtered && whole && sites[0]
-            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(totalWeekly)} par semaine ; la structure, tous lieux confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} à ce lieu sur la période.`
+            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(weeklyOf(sites[0].id))} par semaine${countsForLabel(sites[0].kind) ? "" : ` (${NOT_FOR_LABEL})`} ; la structure, tous lieux ouverts au public confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} à ce lieu sur la période.`
             : several
               ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${threshold} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`
-              : `Les lieux sont ouverts ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`,
+              : `Les lieux ouverts au public le sont ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`,
+          ...closedNote,
         ];
   const rows: SiteHoursRow[] = sites.flatMap((s) =>
     months.map((month) => ({
       structure: s.structureName,
       site: s.name,
+      forLabel: countsForLabel(s.kind),
       month,
       weeklyHours: hours(weeklyByMonth.get(month)?.get(s.id) ?? 0),
       plannedHours: hours(at(s.id, month).planned),

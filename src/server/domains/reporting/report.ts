@@ -137,7 +137,7 @@ export function renderReport(
     ...dashboard.tables.filter((t) => t.id !== "territories"),
   ];
   for (const table of shownTables) tableSection(doc, table, chosen);
-  sectionsBody(doc, sections);
+  sectionsBody(doc, sections, chosen);
 
   doc.addPage();
   doc.font("Helvetica-Bold").fontSize(15).fillColor(BLUE).text("Annexe : définitions", LEFT);

@@ -2,15 +2,30 @@
  * The committee report's sections computed beside the dashboard (milieu fermé, transfers and
  * handovers, collective actions): each figure on a row of its own, then their definitions in the annex.
  */
+import type { NarrowingFilter } from "../../../common/reporting/definitions";
 import { formatValue } from "../../../common/reporting/reporting.schema";
-import { SECTION_FILTERS_NOTE } from "../../../common/reporting/sections.schema";
+import {
+  type SectionId,
+  sectionFilterNotes,
+  sectionFiltersNote,
+} from "../../../common/reporting/sections.schema";
 import { BLUE, ensureRoom, GREY, LEFT, pdfText, WIDTH } from "./reportLayout";
 import type { ReportSection } from "./sections";
 
 const LABEL_WIDTH = 360;
 
+/** Which filters narrow a section, and those chosen that do not (the page and the files say the same). */
+export const sectionNotes = (id: SectionId, chosen: Partial<Record<NarrowingFilter, unknown>>): string[] => [
+  sectionFiltersNote(id),
+  ...sectionFilterNotes(chosen, id),
+];
+
 /** Each section: its title, what it covers, the filters it ignores, then a row per figure. */
-export function sectionsBody(doc: PDFKit.PDFDocument, sections: ReportSection[]): void {
+export function sectionsBody(
+  doc: PDFKit.PDFDocument,
+  sections: ReportSection[],
+  chosen: Partial<Record<NarrowingFilter, unknown>> = {},
+): void {
   for (const section of sections) {
     ensureRoom(doc, 90);
     doc
@@ -25,7 +40,9 @@ export function sectionsBody(doc: PDFKit.PDFDocument, sections: ReportSection[])
       .font("Helvetica-Oblique")
       .fontSize(8.5)
       .fillColor(GREY)
-      .text(pdfText(`${section.intro} ${SECTION_FILTERS_NOTE}`), LEFT, doc.y, { width: WIDTH })
+      .text(pdfText([section.intro, ...sectionNotes(section.id, chosen)].join(" ")), LEFT, doc.y, {
+        width: WIDTH,
+      })
       .fillColor("black")
       .moveDown(0.4);
     for (const figure of section.figures) {

@@ -266,6 +266,26 @@ describe("the committee's summary in French", () => {
     expect(few).toContain(
       "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
     );
+    // Orientations sent, none answered yet: said so, not "too few answers" (outside review).
+    const byStatus = (rows: [string, number | null][]) =>
+      writeSummary(
+        { from: "2026-02", to: "2026-03" },
+        figures({ accompanied: 0, demarches: 0, noShowRate: null, answerDays: null, orientations: 6 }),
+        [table("orientationsByStatus", rows)],
+      );
+    const unanswered = byStatus([
+      ["Envoyée, sans réponse", 6],
+      ["Acceptée", 0],
+    ]);
+    expect(unanswered).toContain("Aucune réponse reçue pour l'instant.");
+    expect(unanswered.join(" ")).not.toContain("si peu de réponses");
+    // A few answers hidden as « < 5 » (null) are answers: too few, not none.
+    expect(
+      byStatus([
+        ["Envoyée, sans réponse", 6],
+        ["Acceptée", null],
+      ]),
+    ).toContain("Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.");
   });
 
   it("names every need tied at the top", () => {

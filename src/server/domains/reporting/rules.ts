@@ -3,12 +3,19 @@
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
 import { frenchList } from "../../../common/frenchList";
+import {
+  type OrientationStatus,
+  orientationStatusLabels,
+} from "../../../common/orientations/orientations.schema";
 import { capitalize } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure, ValueKind } from "../../../common/reporting/reporting.schema";
 import { protectCount, SMALL_COUNT_THRESHOLD } from "../structures/rules";
 import { perturbedCount } from "./cellKey";
 import type { Computed } from "./dashboard";
+
+/** The statuses of an orientation that received its partner's answer (its `answered_at` is set). */
+const ANSWERED_STATUSES: OrientationStatus[] = ["accepted", "refused", "completed"];
 
 /**
  * A computed value before presentation: a count, or a ratio with the counts it rests on (`scale`:
@@ -242,12 +249,24 @@ export function writeSummary(
         : "Le taux d'absence aux convocations n'est pas significatif sur si peu de convocations.",
   );
   const days = v("answerDays");
+  // No answer at all is said so, not "too few answers" (outside review): the answered statuses of
+  // the orientations by status all read zero (zero stays zero under the protection).
+  const statusRows = tables.find((t) => t.id === "orientationsByStatus")?.rows;
+  const noAnswer =
+    statusRows !== undefined &&
+    ANSWERED_STATUSES.every((status) => {
+      // A status without a row has none; a hidden count (« < 5 », null) has some.
+      const row = statusRows.find((r) => r.label === orientationStatusLabels[status]);
+      return row === undefined || row.values[0] === 0;
+    });
   lines.push(
     days !== null
       ? `Les partenaires répondent aux orientations en ${frNumber.format(days)} ${days < 2 ? "jour" : "jours"} en moyenne.`
       : v("orientations") === 0
         ? "Aucune orientation sur la période : pas de délai de réponse à calculer."
-        : "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
+        : noAnswer
+          ? "Aucune réponse reçue pour l'instant."
+          : "Le délai moyen de réponse aux orientations n'est pas significatif sur si peu de réponses.",
   );
 
   const first = (id: string) => tables.find((t) => t.id === id)?.rows.find((r) => (r.values[0] ?? 0) !== 0);

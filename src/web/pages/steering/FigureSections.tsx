@@ -1,11 +1,13 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import type { NarrowingFilter } from "../../../common/reporting/definitions";
 import { formatValue } from "../../../common/reporting/reporting.schema";
 import {
-  SECTION_FILTERS_NOTE,
   type SectionFigure,
   type SectionFigures,
   type SectionId,
+  sectionFilterNotes,
+  sectionFiltersNote,
   sectionIds,
   sectionTexts,
 } from "../../../common/reporting/sections.schema";
@@ -40,20 +42,30 @@ function FigureSection({
   id,
   query,
   csvUrl,
+  chosen,
 }: {
   id: SectionId;
   query: UseQueryResult<SectionFigures>;
   csvUrl: string;
+  chosen: Partial<Record<NarrowingFilter, string>>;
 }): ReactNode {
   const { title, intro } = sectionTexts[id];
+  // A chosen filter the section's route refuses is not sent (`sectionRead`): said here instead.
+  const notApplied = sectionFilterNotes(chosen, id);
   return (
     <section aria-labelledby={`section-${id}`} className="fr-mb-6w" data-section={id}>
       <h2 id={`section-${id}`} className="fr-h4">
         {title}
       </h2>
       <p className="fr-text--sm fr-mb-1w">
-        {intro} {SECTION_FILTERS_NOTE}
+        {intro} {sectionFiltersNote(id)}
       </p>
+      {notApplied.map((note) => (
+        <p key={note} className="fr-text--xs fr-mb-1v fr-icon-warning-line fr-icon--sm" data-filter-note>
+          {" "}
+          {note}
+        </p>
+      ))}
       <ErrorAlert error={query.error} />
       {query.isPending && !query.error && <p>Chargement…</p>}
       {query.data && (
@@ -78,14 +90,16 @@ function FigureSection({
 export function FigureSections({
   queries,
   csvUrl,
+  chosen,
 }: {
   queries: Record<SectionId, UseQueryResult<SectionFigures>>;
   csvUrl: (id: SectionId) => string;
+  chosen: Partial<Record<NarrowingFilter, string>>;
 }): ReactNode {
   return (
     <>
       {sectionIds.map((id) => (
-        <FigureSection key={id} id={id} query={queries[id]} csvUrl={csvUrl(id)} />
+        <FigureSection key={id} id={id} query={queries[id]} csvUrl={csvUrl(id)} chosen={chosen} />
       ))}
     </>
   );

@@ -371,6 +371,7 @@ function DashboardBody({
       <FigureSections
         queries={reads.sections}
         csvUrl={(id) => download(reportingRoutes.exportTables, { format: "csv", table: id })}
+        chosen={filters}
       />
       {dashboard.mayDrillDown && <NominativeLists filters={filters} />}
     </>

@@ -10,9 +10,15 @@ import { actionsRoutes } from "../../../common/actions/actions.routes";
 import { detentionRoutes } from "../../../common/detention/detention.routes";
 import { fundingsRoutes } from "../../../common/fundings/fundings.routes";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
+import type { NarrowingFilter } from "../../../common/reporting/definitions";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { Dashboard, FilterChoices } from "../../../common/reporting/reporting.schema";
-import { type SectionFigures, type SectionId, sectionIds } from "../../../common/reporting/sections.schema";
+import {
+  type SectionFigures,
+  type SectionId,
+  sectionFilters,
+  sectionIds,
+} from "../../../common/reporting/sections.schema";
 import type { Territories } from "../../../common/reporting/territories.schema";
 import type { Role } from "../../../common/roles";
 import { call } from "../../api/client";
@@ -51,7 +57,7 @@ export const territoriesRead = (filters: SteeringFilters) =>
     queryFn: () => call(reportingRoutes.territories, { query: filters }),
   });
 
-type SectionQuery = { from: string; to: string; structureId?: string };
+type SectionQuery = Partial<Record<NarrowingFilter | "structureId", string>> & { from: string; to: string };
 const sectionFetchers: Record<SectionId, (query: SectionQuery) => Promise<SectionFigures>> = {
   milieuFerme: (query) => call(detentionRoutes.figures, { query }),
   transfers: (query) => call(handoverRoutes.figures, { query }),
@@ -59,17 +65,30 @@ const sectionFetchers: Record<SectionId, (query: SectionQuery) => Promise<Sectio
   fundings: (query) => call(fundingsRoutes.figures, { query }),
 };
 
-/** A section served beside the dashboard: the period and the structure are its only filters. */
-export const sectionRead = (id: SectionId, filters: Pick<SteeringFilters, "from" | "to" | "structureId">) =>
-  queryOptions({
-    queryKey: ["reporting", id, filters.from, filters.to, filters.structureId],
+/**
+ * A section served beside the dashboard: the period, the structure and the filters that narrow its
+ * figures (`sectionFilters`); its route refuses the others (400), which the section says it ignores.
+ */
+export const sectionRead = (id: SectionId, filters: SteeringFilters) => {
+  const applied = sectionFilters[id].filter((f) => filters[f]);
+  return queryOptions({
+    queryKey: [
+      "reporting",
+      id,
+      filters.from,
+      filters.to,
+      filters.structureId,
+      ...applied.map((f) => filters[f]),
+    ],
     queryFn: () =>
       sectionFetchers[id]({
         from: filters.from,
         to: filters.to,
         ...(filters.structureId ? { structureId: filters.structureId } : {}),
+        ...Object.fromEntries(applied.map((f) => [f, filters[f]])),
       }),
   });
+};
 
 const readingRoles: Role[] = ["steering", "service_manager"];
 

@@ -11,7 +11,7 @@ import { type ResolvedScope, resolveReportScope } from "../../reporting/policies
 import { count, present } from "../../reporting/rules";
 
 const OF_PERIOD =
-  "actions collectives des structures choisies dont le début tombe dans la période, prévues ou tenues (les actions annulées ne comptent pas)";
+  "actions collectives des structures choisies dont le début tombe dans la période, prévues ou tenues (les actions annulées ne comptent pas ; avec un filtre Site, celles tenues sur ce site)";
 
 export const actionFigureKeys = [
   "actions",
@@ -115,8 +115,10 @@ export async function actionFiguresOf(db: Db, scope: ResolvedScope): Promise<Sec
     scope.structureIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
+  // The site filter narrows them to the actions held at that site (the only filter that applies).
+  const atSite = scope.siteId ? sql`and site_id = ${scope.siteId}::uuid` : sql``;
   const actions: SQL = sql`select id, kind, outcomes from collective_action
-    where structure_id in (${structures}) and status <> 'cancelled'
+    where structure_id in (${structures}) and status <> 'cancelled' ${atSite}
       and starts_at >= ${scope.fromAt.toISOString()}::timestamptz
       and starts_at < ${scope.untilAt.toISOString()}::timestamptz`;
   const kinds = await rowsOf<{ kind: string; n: number | string; k: number | string }>(

@@ -16,11 +16,7 @@ import {
   type NominativeList,
   type NominativeQuery,
 } from "../../../../common/reporting/reporting.schema";
-import {
-  SECTION_FILTERS_NOTE,
-  type SectionId,
-  sectionIds,
-} from "../../../../common/reporting/sections.schema";
+import { type SectionId, sectionIds } from "../../../../common/reporting/sections.schema";
 import { journalFor, journalManyFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -44,6 +40,7 @@ import { openingHoursSheet } from "../openingHoursSheet";
 import { assertMayReadNominative, resolveReportScope } from "../policies";
 import { type FilterOptions, filterOptions } from "../queries";
 import { renderReport } from "../report";
+import { sectionNotes } from "../reportSections";
 import { count, monthLabel, periodWords, present } from "../rules";
 import { reportSections } from "../sections";
 import { compareTerritories } from "./CompareTerritories";
@@ -125,7 +122,7 @@ export async function exportTables(
   const sheets = [
     ...(table === "all" ? [figuresSheet(dashboard.figures, preamble, filters)] : []),
     ...tables.map((t) => tableSheet(t, preamble, filters)),
-    ...sections.map((s) => sectionSheet(s, preamble, SECTION_FILTERS_NOTE)),
+    ...sections.map((s) => sectionSheet(s, preamble, sectionNotes(s.id, filters).join(" "))),
   ];
   return write(
     format,
