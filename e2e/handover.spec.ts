@@ -91,12 +91,18 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
       "mails",
       (m) => m.to.includes("m.lefort@siao77.exemple.fr") && m.subject.startsWith("Modification"),
     );
-    // Cancelling asks first, with the focus on the answer, and gives it back when kept.
+    // Cancelling asks first, in a dialog, for its reason (sent to the participants): without one, the
+    // field says so and nothing is cancelled; kept, the focus goes back to the button.
     await page.getByRole("button", { name: "Annuler la réunion" }).click();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent))
-      .toBe("Confirmer l'annulation");
-    await page.getByRole("button", { name: "Garder la réunion" }).click();
+    const cancelDialog = page.getByRole("dialog", { name: "Annuler la réunion de passage de relais ?" });
+    await cancelDialog.waitFor();
+    await cancelDialog.getByRole("button", { name: "Annuler la réunion" }).click();
+    await cancelDialog
+      .getByText("Indiquez le motif de l'annulation : il est envoyé aux participants avec l'annulation.")
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await cancelDialog.getByRole("button", { name: "Garder la réunion" }).click();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent))
       .toBe("Annuler la réunion");

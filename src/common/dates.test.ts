@@ -83,21 +83,24 @@ describe("birth date warnings", () => {
     expect(birthDateWarning("1925-06-02", today)).toBeNull();
   });
 
-  it("asks to check an age under 16 or over 100", () => {
+  it("asks to check an age from 13 to 15 or from 101 to 110", () => {
     expect(birthDateWarning("2010-06-02", today)).toBe(
       "Cette date donne 15 ans (moins de 16 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
     );
-    expect(birthDateWarning("2026-01-01", today)).toBe(
-      "Cette date donne 0 an (moins de 16 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
+    expect(birthDateWarning("2013-06-01", today)).toBe(
+      "Cette date donne 13 ans (moins de 16 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
     );
-    expect(birthDateWarning("1900-01-01", today)).toBe(
-      "Cette date donne 126 ans (plus de 100 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
+    expect(birthDateWarning("1920-01-01", today)).toBe(
+      "Cette date donne 106 ans (plus de 100 ans) : vérifiez-la. Si elle est exacte, vous pouvez enregistrer.",
     );
   });
 
   it("leaves a refused date to the error under the field", () => {
     expect(birthDateWarning("1899-12-31", today)).toBeNull();
     expect(birthDateWarning("2026-06-02", today)).toBeNull();
+    // Under 13 or over 110: refused (BIRTH_AGE), the error says it, not a warning.
+    expect(birthDateWarning("2026-01-01", today)).toBeNull();
+    expect(birthDateWarning("1900-01-01", today)).toBeNull();
     expect(birthDateWarning("", today)).toBeNull();
     expect(birthDateWarning("2026-02-30", today)).toBeNull();
   });

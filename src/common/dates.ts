@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parisDay } from "./calendar";
+import { addDays, parisDay } from "./calendar";
 import { formatShortDate } from "./dateFormat";
 import { whenAbsent } from "./fields";
 import { plural } from "./plural";
@@ -37,10 +37,28 @@ export const API_BIRTH_DATE_MESSAGE =
   "Date de naissance invalide : une date réelle au format AAAA-MM-JJ est attendue (par exemple 1988-03-14).";
 
 /**
- * A birth date: a real day, not in the future (Paris calendar), not before 1900. `today` gives the
- * Paris day to compare with (a bulk check computes it once rather than for every row). `invalid`:
- * what a value that is no real day is told — the API's format by default; the caseload import, whose
- * files write dates jj/mm/aaaa, says its own.
+ * The ages a birth date may give at today's Paris day, bounds included: under 13 nobody is placed
+ * under judicial supervision (age of criminal responsibility, CJPM art. L11-1), and over 110 is a
+ * typing error or a placeholder (01/01/1900 from an old application). One rule for the person form,
+ * the API and the caseload import (doc/product.md, "Birth dates").
+ */
+export const BIRTH_AGE = { min: 13, max: 110 } as const;
+
+/** `day` minus `years` calendar years (29 February → 28 February in a common year). */
+function yearsBefore(day: string, years: number): string {
+  const year = String(Number(day.slice(0, 4)) - years).padStart(4, "0");
+  const candidate = `${year}${day.slice(4)}`;
+  return candidate.endsWith("-02-29") && !z.iso.date().safeParse(candidate).success
+    ? `${year}-02-28`
+    : candidate;
+}
+
+/**
+ * A birth date: a real day, not in the future (Paris calendar), giving an age between
+ * `BIRTH_AGE.min` and `BIRTH_AGE.max` years at `today`. `today` gives the Paris day to compare with
+ * (a bulk check computes it once rather than for every row). `invalid`: what a value that is no
+ * real day is told — the API's format by default; the caseload import, whose files write dates
+ * jj/mm/aaaa, says its own.
  */
 export function birthDateUntil(today: () => string, invalid: string = API_BIRTH_DATE_MESSAGE) {
   return z
@@ -53,19 +71,41 @@ export function birthDateUntil(today: () => string, invalid: string = API_BIRTH_
           message: "Saisissez une date de naissance à partir de 1900.",
           abort: true,
         })
-        .refine((day) => day <= today(), "La date de naissance est dans le futur : vérifiez l'année."),
+        .refine((day) => day <= today(), {
+          message: "La date de naissance est dans le futur : vérifiez l'année.",
+          abort: true,
+        })
+        .superRefine((day, issue) => {
+          const message = birthAgeIssue(day, today());
+          if (message) issue.addIssue({ code: "custom", message });
+        }),
     );
 }
 
-/** A birth date: a real day, not in the future (Paris calendar), not before 1900. */
+/** What an age outside `BIRTH_AGE` is told (a day not after `today`), or null. */
+function birthAgeIssue(birth: string, today: string): string | null {
+  const age = ageOn(birth, today);
+  if (age < BIRTH_AGE.min)
+    return `Cette date donne ${plural(age, "an", "ans")} : une personne suivie a au moins ${BIRTH_AGE.min} ans. Vérifiez l'année.`;
+  if (age > BIRTH_AGE.max)
+    return `Cette date donne ${plural(age, "an", "ans")} : au-delà de ${BIRTH_AGE.max} ans, la date est sans doute erronée. Vérifiez l'année.`;
+  return null;
+}
+
+/** A birth date: a real day, not in the future (Paris calendar), an age from 13 to 110 years. */
 export const birthDate = birthDateUntil(() => parisDay(new Date()));
 
 /** A birth date field's min and max (the date picker's bounds; the schema says the same). */
 export function birthDateBounds(today: string = parisDay(new Date())): { min: string; max: string } {
-  return { min: FIRST_DAY, max: today };
+  // The oldest: turns BIRTH_AGE.max + 1 tomorrow; the youngest: turned BIRTH_AGE.min today.
+  const oldest = yearsBefore(today, BIRTH_AGE.max + 1);
+  return { min: addDays(oldest, 1), max: yearsBefore(today, BIRTH_AGE.min) };
 }
 
-/** The youngest and oldest age a birth date is taken without a second look (the form says to check). */
+/**
+ * The youngest and oldest age a birth date is taken without a second look (the form says to check);
+ * inside the hard bounds of `BIRTH_AGE`.
+ */
 export const PLAUSIBLE_AGE = { min: 16, max: 100 } as const;
 
 /** Full years between `birth` and `today`, both YYYY-MM-DD. */

@@ -5,7 +5,7 @@ import "./zod-fr";
 import { recordVisitBodySchema } from "./accompaniment/accompaniment.schema";
 import { parisDay } from "./calendar";
 import { consentBodySchema } from "./consent/consent.schema";
-import { API_BIRTH_DATE_MESSAGE, birthDate, requiredDate } from "./dates";
+import { API_BIRTH_DATE_MESSAGE, birthDate, birthDateBounds, birthDateUntil, requiredDate } from "./dates";
 import {
   choice,
   email,
@@ -62,18 +62,37 @@ describe("birth dates", () => {
     expect(messages(birthDate, "2031-01-01")).toEqual([
       "La date de naissance est dans le futur : vérifiez l'année.",
     ]);
-    expect(birthDate.safeParse("1900-01-01").success).toBe(true);
-    expect(birthDate.safeParse(parisDay(new Date())).success).toBe(true);
+    expect(birthDate.safeParse("1988-03-14").success).toBe(true);
   });
 
-  it("accepts exactly the real days from 1900 to today", () => {
+  it("refuses an age under 13 or over 110 at today's Paris day, whatever the path", () => {
+    const today = "2026-06-01";
+    const until = birthDateUntil(() => today);
+    expect(messages(until, "1900-01-01")).toEqual([
+      "Cette date donne 126 ans : au-delà de 110 ans, la date est sans doute erronée. Vérifiez l'année.",
+    ]);
+    expect(messages(until, "2013-06-02")).toEqual([
+      "Cette date donne 12 ans : une personne suivie a au moins 13 ans. Vérifiez l'année.",
+    ]);
+    expect(messages(until, "2026-06-01")).toEqual([
+      "Cette date donne 0 an : une personne suivie a au moins 13 ans. Vérifiez l'année.",
+    ]);
+    expect(until.safeParse("2013-06-01").success).toBe(true); // 13 today
+    expect(until.safeParse("1915-06-02").success).toBe(true); // 110, 111 tomorrow
+    expect(until.safeParse("1915-06-01").success).toBe(false); // 111 today
+    expect(birthDateBounds(today)).toEqual({ min: "1915-06-02", max: "2013-06-01" });
+    expect(birthDateBounds("2028-02-29")).toEqual({ min: "1917-03-01", max: "2015-02-28" });
+  });
+
+  it("accepts exactly the real days within the picker's bounds", () => {
     const today = parisDay(new Date());
+    const { min, max } = birthDateBounds(today);
     fc.assert(
       fc.property(
         fc.date({ min: new Date("1850-01-01"), max: new Date("2250-01-01"), noInvalidDate: true }),
         (d) => {
           const day = d.toISOString().slice(0, 10);
-          expect(birthDate.safeParse(day).success).toBe(day >= "1900-01-01" && day <= today);
+          expect(birthDate.safeParse(day).success).toBe(day >= min && day <= max);
         },
       ),
     );

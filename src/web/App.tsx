@@ -68,6 +68,7 @@ const NewPersonPage = page(() => import("./pages/people/NewPersonPage"), "NewPer
 const PeoplePage = page(() => import("./pages/people/PeoplePage"), "PeoplePage");
 const PersonPage = page(() => import("./pages/people/PersonPage"), "PersonPage");
 const HandoverPage = page(() => import("./pages/handover/HandoverPage"), "HandoverPage");
+const HandoverMeetingPage = page(() => import("./pages/handover/HandoverMeetingPage"), "HandoverMeetingPage");
 const TransferPage = page(() => import("./pages/handover/TransferPage"), "TransferPage");
 const TransfersInboxPage = page(() => import("./pages/handover/TransfersInboxPage"), "TransfersInboxPage");
 const TransmissionsPage = page(() => import("./pages/handover/TransmissionsPage"), "TransmissionsPage");
@@ -246,6 +247,14 @@ export function App(): ReactNode {
                   element={
                     <Guard roles={["probation_officer", "counselor", "service_manager"]}>
                       <HandoverPage />
+                    </Guard>
+                  }
+                />
+                <Route
+                  path="/reunions-de-relais/:handoverId"
+                  element={
+                    <Guard roles={["probation_officer", "counselor", "service_manager"]}>
+                      <HandoverMeetingPage />
                     </Guard>
                   }
                 />

@@ -6,8 +6,10 @@ import { sectionFiguresSchema } from "../reporting/sections.schema";
 import { staffAnd } from "../roles";
 import {
   acceptTransferBodySchema,
+  cancelHandoverBodySchema,
   completeHandoverBodySchema,
   handoverIdParamsSchema,
+  handoverMeetingPageSchema,
   handoverPageSchema,
   handoverSlotsSchema,
   personTransfersSchema,
@@ -44,6 +46,16 @@ export const handoverRoutes = {
     response: handoverPageSchema,
     nominative: {},
   }),
+  meeting: defineRoute({
+    onlyRoles: staffAnd(),
+    method: "GET",
+    path: "/api/handovers/:handoverId",
+    summary:
+      "Une réunion de passage de relais, pour les lecteurs du dossier et les agents invités (la réunion seule, pas le dossier)",
+    params: handoverIdParamsSchema,
+    response: handoverMeetingPageSchema,
+    nominative: { peopleIn: (r) => [r.personId] },
+  }),
   reschedule: defineRoute({
     onlyRoles: staffAnd(),
     method: "POST",
@@ -57,8 +69,9 @@ export const handoverRoutes = {
     onlyRoles: staffAnd(),
     method: "POST",
     path: "/api/handovers/:handoverId/cancel",
-    summary: "Annuler la réunion (les participants reçoivent l'annulation)",
+    summary: "Annuler la réunion, avec son motif (les participants reçoivent l'annulation et le motif)",
     params: handoverIdParamsSchema,
+    body: cancelHandoverBodySchema,
     response: ok,
   }),
   slots: defineRoute({

@@ -69,10 +69,25 @@ export const handoverViewSchema = z.object({
   targetReferentName: z.string().nullable(),
   firstConvocationAt: z.string().nullable(),
   heldAt: z.string().nullable(),
+  /** Why it was cancelled (empty while not cancelled, and for meetings cancelled before it was asked). */
+  cancelReason: z.string(),
   /** The first convocation's window: the release day to this day (Paris days, inclusive). */
   windowEnd: z.string(),
 });
 export type HandoverView = z.infer<typeof handoverViewSchema>;
+
+/**
+ * One meeting, for whoever may read it: the readers of the person's file and the agents invited to
+ * it (a counselor invited before the person was convoked to her reads the meeting, not the file).
+ */
+export const handoverMeetingPageSchema = z.object({
+  personId: z.string(),
+  personName: z.string(),
+  /** Whether the reader may open the person's file (else: invited to this meeting only). */
+  fileVisible: z.boolean(),
+  meeting: handoverViewSchema,
+});
+export type HandoverMeetingPage = z.infer<typeof handoverMeetingPageSchema>;
 
 const option = z.object({ id: z.string(), name: z.string() });
 export const handoverPageSchema = z.object({
@@ -252,6 +267,16 @@ export type ProposeTransferBody = z.infer<typeof proposeTransferBodySchema>;
 export const acceptTransferBodySchema = z.strictObject({
   referentUserId: choice("Choisissez le CPIP référent."),
 });
+/** Why the meeting is cancelled: required, sent to every participant with the cancellation. */
+export const cancelHandoverBodySchema = z.strictObject({
+  reason: requiredText(
+    1000,
+    "Indiquez le motif de l'annulation : il est envoyé aux participants avec l'annulation.",
+    3,
+  ),
+});
+export type CancelHandoverBody = z.infer<typeof cancelHandoverBodySchema>;
+
 export const refuseTransferBodySchema = z.strictObject({
   reason: requiredText(1000, "Indiquez le motif du refus.", 3),
 });

@@ -10,6 +10,10 @@ export const newsKinds = [
   "orientation_accepted",
   "orientation_refused",
   "orientation_completed",
+  /** A transfer accepted: the file the CPIP referred passed to another structure (`place`: it). */
+  "transfer_sent",
+  /** A transfer accepted with the CPIP as new referent (`place`: the sending structure). */
+  "transfer_received",
 ] as const;
 export const newsEventSchema = z.object({
   kind: z.enum(newsKinds),

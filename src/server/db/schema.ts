@@ -1291,6 +1291,9 @@ export const handoverMeeting = pgTable(
     heldAt: timestamp("held_at", { withTimezone: true }),
     heldBy: uuid("held_by").references(() => user.id),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelledBy: uuid("cancelled_by").references(() => user.id),
+    /** Why the meeting was cancelled: required, sent to the participants with the cancellation. */
+    cancelReason: text("cancel_reason").notNull().default(""),
   },
   (t) => [
     index("handover_meeting_person_idx").on(t.personId, t.startsAt),

@@ -1075,9 +1075,21 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
-  // The referent cancels; the direction cancelling again: 409 handover.notPlanned.
+  // One meeting: who reads the file (here the counselor too: the person is convoked to her) and the
+  // agents invited to it (handover.test.ts: an invited counselor who may not open the file).
+  "handover.meeting": {
+    request: (f) => ({ params: { handoverId: f.handoverId } }),
+    expected: only({
+      probation_officer: 200,
+      counselor: 200,
+      service_manager: 200,
+      outsider: 404,
+      anonymous: 401,
+    }),
+  },
+  // The referent cancels, with its reason; the direction cancelling again: 409 handover.notPlanned.
   "handover.cancel": {
-    request: (f) => ({ params: { handoverId: f.cancelledHandoverId } }),
+    request: (f) => ({ params: { handoverId: f.cancelledHandoverId }, body: { reason: "Sortie reportée" } }),
     expected: only({ probation_officer: 200, service_manager: 409, outsider: 404, anonymous: 401 }),
   },
   "handover.slots": {

@@ -268,9 +268,10 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       "B-2;;Noah;31/02/1990;12;Amende;01/01/2025;01/01/2024;inconnu@nulle-part.fr",
       "B-1;PETIT;Inès;14/07/1990;;;;;",
       `B-3;DURAND;Yanis;05/05/1985;+33 7 00 00 00 01;LC;01/06/2025;01/06/2026;${demo.cpip2}`,
+      "B-4;MOREAU;Jules;01/01/1900;;;;;",
     ].join("\n");
     const { importId, preview, progress } = await importAll("erreurs.csv", csv);
-    expect(preview).toMatchObject({ rowCount: 4, validCount: 2, errorCount: 2 });
+    expect(preview).toMatchObject({ rowCount: 5, validCount: 2, errorCount: 3 });
     expect(preview.issues).toEqual([
       { line: 3, field: "lastName", message: "Saisissez le nom." },
       { line: 3, field: "birthDate", message: "Saisissez une date réelle, au format jj/mm/aaaa." },
@@ -279,10 +280,16 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       { line: 3, field: "measureEnd", message: "La fin de mesure doit suivre son début." },
       { line: 3, field: "referent", message: "Aucun CPIP de la structure n'a cette adresse ou ce nom." },
       { line: 4, field: "sourceNumber", message: "Ce numéro de dossier figure déjà ligne 2 du fichier." },
+      // A placeholder birth date (an old application's 01/01/1900): the person form's rule, 13 to 110 years.
+      {
+        line: 6,
+        field: "birthDate",
+        message: expect.stringMatching(/^Cette date donne \d+ ans : au-delà de 110 ans/),
+      },
     ]);
-    expect(progress).toMatchObject({ done: true, counts: { created: 2, errors: 2, merged: 0, skipped: 0 } });
+    expect(progress).toMatchObject({ done: true, counts: { created: 2, errors: 3, merged: 0, skipped: 0 } });
     const summary = (await t.app.inject({ url: `/api/imports/${importId}`, headers: cpip })).json();
-    expect(summary.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+    expect(summary.errors.map((e: { line: number }) => e.line)).toEqual([3, 4, 6]);
     expect(summary.errors[0].reason).toMatch(/^Nom : Saisissez le nom\. ; Date de naissance/);
     const [yanis] = await t.handle.db.select().from(person).where(eq(person.sourceNumber, "B-3"));
     expect(yanis).toMatchObject({ lastName: "DURAND", phone: "+33700000001", status: "milieu_ouvert" });
@@ -310,7 +317,7 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
       .select({ n: count() })
       .from(caseloadImportRow)
       .where(and(eq(caseloadImportRow.importId, importId), isNull(caseloadImportRow.cells)));
-    expect(kept[0]!.n).toBe(4);
+    expect(kept[0]!.n).toBe(5);
   });
 
   it("reads the contrôle judiciaire by its label or abbreviation, in milieu ouvert", async () => {

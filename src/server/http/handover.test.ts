@@ -244,35 +244,84 @@ describe("scheduling a handover meeting", () => {
       smtp.mails.filter((m) => m.to === "s.martin@caf.exemple.fr" && m.subject.startsWith("Modification")),
     ).toHaveLength(1);
 
-    expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.counselor)).statusCode).toBe(404);
-    const cancelled = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip);
+    const cancelUrl = `/api/handovers/${handoverId}/cancel`;
+    const reason = { reason: "Libération avancée par le juge : réunion reportée à une date à fixer." };
+    expect((await call("POST", cancelUrl, demo.counselor, reason)).statusCode).toBe(404);
+    // No reason (or a blank one): 400 under body.reason, the meeting still planned, nothing sent.
+    for (const body of [{}, { reason: "  " }]) {
+      const refused = await call("POST", cancelUrl, demo.cpip, body);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().issues).toEqual([
+        {
+          path: "body.reason",
+          message: "Indiquez le motif de l'annulation : il est envoyé aux participants avec l'annulation.",
+        },
+      ]);
+    }
+    const [stillPlanned] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(stillPlanned!.status).toBe("planned");
+    const cancelled = await call("POST", cancelUrl, demo.cpip, reason);
     expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // Sent again (a lost answer, a double click): 200, nothing sent a second time.
+    const cancelledAgain = await call("POST", cancelUrl, demo.cpip, reason);
+    expect(cancelledAgain.statusCode, cancelledAgain.body).toBe(200);
     await deliverAll();
     const cancel = ics("s.martin@caf.exemple.fr", "Annulation");
     expect(cancel.ics).toContain("METHOD:CANCEL");
     expect(cancel.ics).toContain(`UID:${uid}`);
     expect(cancel.ics).toContain("SEQUENCE:2");
-    expect((await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip)).json().code).toBe(
-      "handover.notPlanned",
+    // Every participant is told why, in the message and the calendar file.
+    const cancellations = smtp.mails.filter((m) => m.subject.startsWith("Annulation"));
+    expect(cancellations.map((m) => m.to).sort()).toEqual(
+      ["conseiller@demo.passerelle.fr", "cpip2@demo.passerelle.fr", "s.martin@caf.exemple.fr"].sort(),
     );
+    for (const mail of cancellations) expect(mail.text).toContain(`Motif : ${reason.reason}`);
+    expect(cancel.ics).toContain("Motif");
+    expect(cancel.mail.text).not.toContain(row!.lastName);
+    const page = (await call("GET", `/api/people/${id}/handover`, demo.cpip)).json();
+    expect(page.meetings.at(-1)).toMatchObject({ status: "cancelled", cancelReason: reason.reason });
+    // Another reason, or another agent, once cancelled: 409, nothing more sent.
+    const otherReason = await call("POST", cancelUrl, demo.cpip, { reason: "Une autre raison." });
+    expect(otherReason.json().code).toBe("handover.notPlanned");
+    await deliverAll();
+    expect(smtp.mails.filter((m) => m.subject.startsWith("Annulation"))).toHaveLength(3);
   });
 });
 
 describe("a meeting change sent twice at once", () => {
-  it("cancelled twice at once: cancelled (and journaled) once, the other 409 handover.notPlanned", async () => {
+  it("cancelled twice at once by its agent: cancelled, journaled and sent once, both answered 200", async () => {
     for (const phone of ["+33612300091", "+33612300092", "+33612300093"]) {
       const id = await aDetainee(phone);
       const handoverId = await schedule(id);
       const url = `/api/handovers/${handoverId}/cancel`;
+      const payload = { reason: "Sortie reportée." };
       const [a, b] = [await t.sessionFor(demo.cpip), await t.sessionFor(demo.cpip)];
       const answers = await Promise.all([
-        t.app.inject({ method: "POST", url, headers: a }),
-        t.app.inject({ method: "POST", url, headers: b }),
+        t.app.inject({ method: "POST", url, headers: a, payload }),
+        t.app.inject({ method: "POST", url, headers: b, payload }),
       ]);
-      expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join("\n")).toEqual([
-        200, 409,
-      ]);
-      expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe("handover.notPlanned");
+      expect(
+        answers.map((r) => r.statusCode),
+        answers.map((r) => r.body).join("\n"),
+      ).toEqual([200, 200]);
+      const [meeting] = await t.handle.db
+        .select()
+        .from(handoverMeeting)
+        .where(eq(handoverMeeting.id, handoverId));
+      const sent = await t.handle.db
+        .select()
+        .from(notification)
+        .where(
+          and(
+            eq(notification.kind, "invitation"),
+            sql`${notification.subject} like 'Annulation%'`,
+            sql`${notification.attachments}::text like ${`%${meeting!.icsUid}%`}`,
+          ),
+        );
+      expect(sent).toHaveLength(3);
       const journal = await t.handle.db
         .select()
         .from(auditEvent)
@@ -586,9 +635,67 @@ describe("a completion sent twice (ADR 0036)", () => {
       expect(again.statusCode, again.body).toBe(409);
       expect(again.json().code).toBe("handover.notPlanned");
       expect((await call("POST", url, demo.counselor, body)).statusCode).toBe(404);
-      const cancel = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip);
+      const cancel = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip, {
+        reason: "Trop tard.",
+      });
       expect(cancel.json().code).toBe("handover.notPlanned");
     });
+  });
+});
+
+describe("reading one meeting (GET /api/handovers/:handoverId)", () => {
+  it("an invited counselor who may not open the file reads the meeting, journaled; an agent not invited: 404", async () => {
+    const id = await aDetainee("+33612300031");
+    const handoverId = await schedule(id);
+    const url = `/api/handovers/${handoverId}`;
+    expect((await call("GET", url)).statusCode).toBe(401);
+    // Invited, never convoked to her: the file stays closed to her, the meeting opens.
+    expect((await call("GET", `/api/people/${id}/handover`, demo.counselor)).statusCode).toBe(404);
+    const invited = await call("GET", url, demo.counselor);
+    expect(invited.statusCode, invited.body).toBe(200);
+    const page = invited.json();
+    expect(page).toMatchObject({
+      personId: id,
+      fileVisible: false,
+      meeting: { id: handoverId, status: "planned" },
+    });
+    const [who] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    expect(page.personName).toBe(`${who!.lastName.toUpperCase()} ${who!.firstName}`);
+    expect(Object.keys(page).sort()).toEqual(["fileVisible", "meeting", "personId", "personName"]);
+    expect(page.meeting.participants.map((p: { name: string }) => p.name)).toContain("Sophie Martin");
+    // Only what the meeting shows: no measure, no offence, no contact of the person.
+    expect(invited.body).not.toMatch(/offence|court|phone|\+33612300031|@exemple\.invalid/);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(
+        and(
+          eq(auditEvent.action, "handover.read"),
+          eq(auditEvent.targetId, id),
+          eq(auditEvent.actorUserId, await t.userId(demo.counselor)),
+        ),
+      );
+    expect(journal).toHaveLength(1);
+    expect(journal[0]!.reason).toMatch(/^réunion du .+ \(agent invité à la réunion\)$/);
+    // The file's referent reads it too, with the file.
+    const referentRead = await call("GET", url, demo.cpip);
+    expect(referentRead.json()).toMatchObject({ fileVisible: true, meeting: { id: handoverId } });
+    // A counselor of the structure not invited, a CPIP of another structure, steering: no meeting.
+    const notInvited = await anAgent(t.handle.db, { structureId: t.demoStructureId, roles: ["counselor"] });
+    expect((await call("GET", url, notInvited.email)).statusCode).toBe(404);
+    const elsewhere = await anAgent(t.handle.db, { structureId: other.structureId, roles: ["counselor"] });
+    await t.handle.db.insert(handoverParticipant).values({
+      meetingId: handoverId,
+      userId: elsewhere.id,
+      name: "Invitée ailleurs",
+      email: elsewhere.email,
+    });
+    // Named on the meeting but a member of neither structure of it: nothing.
+    expect((await call("GET", url, elsewhere.email)).statusCode).toBe(404);
+    expect((await call("GET", url, demo.steering)).statusCode).toBe(403);
+    expect(
+      (await call("GET", "/api/handovers/00000000-0000-4000-8000-000000000000", demo.counselor)).statusCode,
+    ).toBe(404);
   });
 });
 

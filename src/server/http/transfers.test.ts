@@ -10,6 +10,7 @@ import {
   measure,
   needAssessment,
   note,
+  notification,
   person,
   personChange,
   service,
@@ -422,6 +423,63 @@ describe("answering a transfer", () => {
     expect(steering.protected).toBe(true);
     expect(steering.outRefused).toBeNull();
     expect(steering.inProposed).toBe(0);
+  });
+});
+
+describe("the two CPIP of an accepted transfer are told", () => {
+  it("the sending referent and the new referent: one e-mail each and the home's news, once even when the accept is sent again", async () => {
+    const id = await aFollowedPerson("+33612400031");
+    expect((await propose(id, demo.cpip, withConsent())).statusCode).toBe(200);
+    const url = `/api/transfers/${await transferIdOf(id)}/accept`;
+    const accepted = await call("POST", url, b.manager, { referentUserId: b.cpip.id });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const newId = accepted.json().personId as string;
+    // Sent again (a lost answer): the same answer, nothing written or sent twice.
+    const again = await call("POST", url, b.manager, { referentUserId: b.cpip.id });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().personId).toBe(newId);
+    const otherAnswer = await call("POST", url, b.manager, { referentUserId: await t.userId(demo.cpip) });
+    expect(otherAnswer.json().code).toBe("transfer.answered");
+    const sender = await t.userId(demo.cpip);
+    const notices = await t.handle.db
+      .select()
+      .from(notification)
+      .where(
+        sql`${notification.kind} = 'agent_alert' and ${notification.recipientUserId} in (${sender}, ${b.cpip.id}) and (${notification.subject} like 'Transfert accepté%' or ${notification.subject} like 'Dossier reçu%')`,
+      );
+    const [old] = await t.handle.db.select().from(person).where(eq(person.id, id));
+    const [created] = await t.handle.db.select().from(person).where(eq(person.id, newId));
+    const toSender = notices.filter(
+      (n) => n.recipientUserId === sender && n.body.includes(`/personnes/${id}`),
+    );
+    const toReceiver = notices.filter((n) => n.recipientUserId === b.cpip.id);
+    expect(toSender).toHaveLength(1);
+    expect(toSender[0]!.subject).toBe(
+      `Transfert accepté : dossier n° ${old!.fileNumber} confié à France services SPIP 91 (transferts)`,
+    );
+    expect(toReceiver.filter((n) => n.body.includes(`/personnes/${newId}`))).toHaveLength(1);
+    expect(toReceiver.find((n) => n.body.includes(`/personnes/${newId}`))!.subject).toBe(
+      `Dossier reçu : le dossier n° ${created!.fileNumber} vous est confié`,
+    );
+    // By file number, as the other alerts: never the person's name in an e-mail.
+    for (const n of [...toSender, ...toReceiver]) expect(n.body).not.toContain(old!.lastName);
+    // The home's « Du nouveau » of each of them says it, once.
+    const newsOf = async (email: string, personId: string) =>
+      (await call("GET", "/api/home/news", email))
+        .json()
+        .people.find((p: { personId: string }) => p.personId === personId)?.events as
+        | { kind: string; place: string; byName: string | null }[]
+        | undefined;
+    const sent = (await newsOf(demo.cpip, id))?.filter((e) => e.kind === "transfer_sent");
+    expect(sent).toEqual([
+      expect.objectContaining({ place: "France services SPIP 91 (transferts)", byName: expect.any(String) }),
+    ]);
+    const received = (await newsOf(b.cpip.email, newId))?.filter((e) => e.kind === "transfer_received");
+    expect(received).toHaveLength(1);
+    expect(received![0]!.place).not.toBe("");
+    expect(received![0]!.place).not.toBe("France services SPIP 91 (transferts)");
+    // Nobody else's news: the direction is no news reader, another CPIP sees nothing of it.
+    expect(await newsOf(demo.cpip2, id)).toBeUndefined();
   });
 });
 

@@ -51,12 +51,18 @@ async function contactsNamedByConsent(db: Db, personId: string, contactIds: stri
   return new Set(rows.filter((r) => r.partnerId && active.partnerIds.includes(r.partnerId)).map((r) => r.id));
 }
 
+/** The meeting's own page, which every agent invited may open (`/reunions-de-relais/:id`). */
+export function meetingLink(publicUrl: string | undefined, meetingId: string): string {
+  return `${(publicUrl ?? "").replace(/\/$/, "")}/reunions-de-relais/${meetingId}`;
+}
+
 /**
  * Queues the invitation (or its update, or its cancellation) to every participant through the
  * outbox, each with the meeting's ICS (same uid, the meeting's sequence). Agents get it through
- * `enqueueAgentNotices`, partner contacts through `enqueueContactEmails`. Data kept minimal: the
- * date, the place, the purpose; never a measure or an offence; the person's name only for agents
- * and for the contacts of a partner the person's consent names.
+ * `enqueueAgentNotices`, with the link to the meeting's page; partner contacts through
+ * `enqueueContactEmails`. Data kept minimal: the date, the place, the purpose; never a measure or
+ * an offence; the person's name only for agents and for the contacts of a partner the person's
+ * consent names. A cancellation says its reason (`meeting.cancelReason`) to everyone.
  */
 export async function sendInvitations(
   tx: Db,
@@ -64,6 +70,7 @@ export async function sendInvitations(
   kind: InvitationKind,
   organizer: { name: string; email: string },
   now: Date,
+  publicUrl?: string,
 ): Promise<void> {
   const participants = await tx
     .select()
@@ -89,7 +96,7 @@ export async function sendInvitations(
     const when = formatDateTime(start);
     const lead =
       kind === "cancel"
-        ? `La réunion de passage de relais prévue le ${when} est annulée.`
+        ? `La réunion de passage de relais concernant ${personLabel}, prévue le ${when}, est annulée.`
         : kind === "update"
           ? `La réunion de passage de relais concernant ${personLabel} est déplacée au ${when}.`
           : `Vous êtes invité·e à la réunion de passage de relais concernant ${personLabel}, le ${when}.`;
@@ -97,9 +104,12 @@ export async function sendInvitations(
       `Bonjour ${p.name},`,
       "",
       lead,
-      kind === "cancel" ? "" : `Lieu : ${location}`,
+      kind === "cancel" ? `Motif : ${meeting.cancelReason || "non précisé."}` : `Lieu : ${location}`,
       "",
-      "L'invitation est jointe pour votre agenda.",
+      kind === "cancel"
+        ? "L'annulation est jointe pour votre agenda."
+        : "L'invitation est jointe pour votre agenda.",
+      ...(p.userId ? ["", `La réunion dans Passerelle : ${meetingLink(publicUrl, meeting.id)}`] : []),
       "",
       who?.structureName ?? "France services",
     ]
@@ -112,7 +122,10 @@ export async function sendInvitations(
       end,
       summary,
       location,
-      description: kind === "cancel" ? "Réunion annulée." : `Passage de relais : ${personLabel}.`,
+      description:
+        kind === "cancel"
+          ? `Réunion annulée. Motif : ${meeting.cancelReason || "non précisé."}`
+          : `Passage de relais : ${personLabel}.`,
       organizer,
       attendee: { name: p.name, email: p.email },
       cancelled: kind === "cancel",

@@ -139,6 +139,7 @@ export async function meetingViews(db: Db, deps: Deps, personId: string): Promis
       targetReferentName: referentName,
       firstConvocationAt: firstAt?.toISOString() ?? null,
       heldAt: m.heldAt?.toISOString() ?? null,
+      cancelReason: m.cancelReason,
       windowEnd: addDays(m.releaseDate, firstConvocationDays(deps)),
     });
   }

@@ -1,4 +1,5 @@
 import { and, desc, eq, exists, gt, gte, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/createDb";
 import {
   convocation,
@@ -9,6 +10,7 @@ import {
   referent,
   site,
   structure,
+  transfer,
   user,
   visit,
 } from "../../db/schema";
@@ -197,4 +199,79 @@ export async function structureOpenings(db: Db, structureIds: string[], fromDay:
       { departement: s.departement, rules: rules.filter((r) => r.structureId === s.id) },
     ]),
   );
+}
+
+const fromSide = alias(structure, "from_side");
+const toSide = alias(structure, "to_side");
+const newReferent = alias(user, "new_referent");
+
+/**
+ * Transfers accepted since `since` that concern the CPIP, in their CPIP structures: as the referent
+ * of the file passed on (`sent`: the sending file, closed « transfert », kept read-only there) or as
+ * the new referent chosen at acceptance (`received`: the file opened in the receiving structure).
+ * The scope is in the statement; one row per transfer and side, so the event is shown once.
+ */
+export async function transfersAcceptedSince(
+  db: Db,
+  userId: string,
+  officerStructures: string[],
+  since: Date,
+) {
+  if (officerStructures.length === 0) return [];
+  const answeredSince = and(
+    eq(transfer.status, "accepted"),
+    sql`${transfer.answeredAt} > ${since.toISOString()}::timestamptz`,
+  );
+  const sent = await db
+    .select({
+      personId: transfer.personId,
+      personName,
+      at: transfer.answeredAt,
+      fromName: fromSide.name,
+      toName: toSide.name,
+      referentName: newReferent.displayName,
+    })
+    .from(transfer)
+    .innerJoin(person, eq(person.id, transfer.personId))
+    .innerJoin(fromSide, eq(fromSide.id, transfer.fromStructureId))
+    .innerJoin(toSide, eq(toSide.id, transfer.toStructureId))
+    .leftJoin(newReferent, eq(newReferent.id, transfer.newReferentUserId))
+    .where(
+      and(
+        answeredSince,
+        inArray(transfer.fromStructureId, officerStructures),
+        exists(
+          sql`(select 1 from ${referent} where ${referent.personId} = ${transfer.personId} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,
+        ),
+      ),
+    )
+    .orderBy(desc(transfer.answeredAt))
+    .limit(LIMIT);
+  const received = await db
+    .select({
+      personId: person.id,
+      personName,
+      at: transfer.answeredAt,
+      fromName: fromSide.name,
+      toName: toSide.name,
+      referentName: newReferent.displayName,
+    })
+    .from(transfer)
+    .innerJoin(person, eq(person.id, transfer.resultPersonId))
+    .innerJoin(fromSide, eq(fromSide.id, transfer.fromStructureId))
+    .innerJoin(toSide, eq(toSide.id, transfer.toStructureId))
+    .leftJoin(newReferent, eq(newReferent.id, transfer.newReferentUserId))
+    .where(
+      and(
+        answeredSince,
+        inArray(transfer.toStructureId, officerStructures),
+        eq(transfer.newReferentUserId, userId),
+      ),
+    )
+    .orderBy(desc(transfer.answeredAt))
+    .limit(LIMIT);
+  return [
+    ...sent.map((r) => ({ ...r, side: "sent" as const })),
+    ...received.map((r) => ({ ...r, side: "received" as const })),
+  ];
 }

@@ -63,6 +63,26 @@ describe("dates of an export", () => {
       ]);
     }
   });
+
+  it("refuses a placeholder or implausible birth date with the person form's rule (13 to 110 years)", () => {
+    expect(checkRow({ ...valid, birthDate: "01/01/1900" }, () => referent, TODAY)).toMatchObject({
+      record: null,
+      errors: [
+        {
+          field: "birthDate",
+          message:
+            "Cette date donne 126 ans : au-delà de 110 ans, la date est sans doute erronée. Vérifiez l'année.",
+        },
+      ],
+    });
+    expect(checkRow({ ...valid, birthDate: "02/06/2013" }, () => referent, TODAY).errors).toEqual([
+      {
+        field: "birthDate",
+        message: "Cette date donne 12 ans : une personne suivie a au moins 13 ans. Vérifiez l'année.",
+      },
+    ]);
+    expect(checkRow({ ...valid, birthDate: "01/06/2013" }, () => referent, TODAY).errors).toEqual([]);
+  });
 });
 
 describe("phones of an export", () => {

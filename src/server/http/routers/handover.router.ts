@@ -9,6 +9,7 @@ import {
   rescheduleHandover,
   scheduleHandover,
 } from "../../domains/handover/use-cases/Handover";
+import { getHandoverMeeting } from "../../domains/handover/use-cases/HandoverMeeting";
 import { listReceivedTransfers } from "../../domains/handover/use-cases/ReceivedTransfers";
 import { transferFigures } from "../../domains/handover/use-cases/TransferFigures";
 import {
@@ -27,10 +28,11 @@ export function handoverRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, r.received, ({ ctx }) => listReceivedTransfers(deps, ctx));
   mount(app, deps, r.page, ({ params, ctx }) => getHandoverPage(deps, ctx, params.personId));
   mount(app, deps, r.schedule, ({ params, body, ctx }) => scheduleHandover(deps, ctx, params.personId, body));
+  mount(app, deps, r.meeting, ({ params, ctx }) => getHandoverMeeting(deps, ctx, params.handoverId));
   mount(app, deps, r.reschedule, ({ params, body, ctx }) =>
     rescheduleHandover(deps, ctx, params.handoverId, body),
   );
-  mount(app, deps, r.cancel, ({ params, ctx }) => cancelHandover(deps, ctx, params.handoverId));
+  mount(app, deps, r.cancel, ({ params, body, ctx }) => cancelHandover(deps, ctx, params.handoverId, body));
   mount(app, deps, r.slots, ({ params, ctx }) => handoverSlots(deps, ctx, params.handoverId));
   mount(app, deps, r.complete, ({ params, body, ctx }) =>
     completeHandover(deps, ctx, params.handoverId, body),

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useStepFocus } from "../../components/useStepFocus";
+import { CancelHandoverAction } from "./CancelHandoverAction";
 import { RescheduleHandoverForm } from "./RescheduleHandoverForm";
 
 const labels = {
@@ -27,7 +28,7 @@ const labels = {
   "firstConvocation.notifySms": "Prévenir la personne par SMS",
 } as const;
 
-type Step = "idle" | "cancel" | "move";
+type Step = "idle" | "move";
 
 /**
  * The meeting's end: minutes, decisions, the person's consent, the milieu ouvert referent and the
@@ -94,13 +95,6 @@ export function CompleteHandoverForm({
       );
     },
     onError: errors.showApiError,
-  });
-  const cancel = useMutation({
-    mutationFn: () => call(handoverRoutes.cancel, { params: { handoverId: meeting.id } }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["handover", personId] });
-      onNotice("Réunion annulée : les participants reçoivent l'annulation.");
-    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -251,9 +245,13 @@ export function CompleteHandoverForm({
               </Button>
             </li>
             <li>
-              <Button priority="tertiary" onClick={stepFocus.opens(() => setStep("cancel"))}>
-                Annuler la réunion
-              </Button>
+              <CancelHandoverAction
+                meeting={meeting}
+                personId={personId}
+                onDone={() =>
+                  onNotice("Réunion annulée : les participants reçoivent l'annulation et son motif.")
+                }
+              />
             </li>
           </ul>
         )}
@@ -271,29 +269,6 @@ export function CompleteHandoverForm({
             }}
           />
         )}
-        {step === "cancel" && (
-          <Alert
-            severity="warning"
-            small
-            description={
-              <>
-                Les participants recevront l'annulation. Cette action est définitive.{" "}
-                <Button
-                  size="small"
-                  priority="secondary"
-                  onClick={() => cancel.mutate()}
-                  disabled={cancel.isPending}
-                >
-                  Confirmer l'annulation
-                </Button>{" "}
-                <Button size="small" priority="tertiary" onClick={() => setStep("idle")}>
-                  Garder la réunion
-                </Button>
-              </>
-            }
-          />
-        )}
-        <ErrorAlert error={cancel.error} />
       </div>
     </>
   );

@@ -54,7 +54,7 @@ function Agenda({ meeting }: { meeting: HandoverView }): ReactNode {
   );
 }
 
-function Meeting({
+export function Meeting({
   meeting,
   manage,
   personId,
@@ -87,6 +87,9 @@ function Meeting({
         <p className="fr-mb-1w">Sortie prévue le {formatDate(meeting.releaseDate)}</p>
       )}
       <p className="fr-mb-2w">Structure qui reprend le suivi : {meeting.targetStructureName}</p>
+      {meeting.status === "cancelled" && meeting.cancelReason && (
+        <p className="fr-mb-2w">Motif de l'annulation : {meeting.cancelReason}</p>
+      )}
       <h3 className="fr-h6">Participants</h3>
       {meeting.participants.length === 0 ? (
         <p>Aucun participant invité.</p>

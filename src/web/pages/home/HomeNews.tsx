@@ -31,6 +31,10 @@ function eventText(e: NewsEvent): string {
       return `Orientation refusée par ${e.place || "le partenaire"}${e.detail ? ` : ${e.detail}` : ""}`;
     case "orientation_completed":
       return `Résultat de l'orientation (${e.place || "partenaire"})${e.detail ? ` : ${e.detail}` : ""}`;
+    case "transfer_sent":
+      return `Transfert accepté : dossier confié à ${e.place}${e.byName ? `, référent ${e.byName}` : ""} (dossier clôturé ici)`;
+    case "transfer_received":
+      return `Dossier reçu de ${e.place} : vous en êtes le référent`;
   }
 }
 

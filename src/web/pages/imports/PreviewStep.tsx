@@ -37,6 +37,9 @@ function Issues({ preview }: { preview: ImportPreview }): ReactNode {
       headers={["Ligne", "Champ", "Erreur"]}
       data={preview.issues.map((issue) => [String(issue.line), fieldLabel(issue.field), issue.message])}
       fixed={false}
+      // Narrow screens: one block per error, « Ligne : 2 » first (the columns squeezed the message).
+      stacked
+      stackedTitle={false}
     />
   );
 }
@@ -55,6 +58,10 @@ function FirstRows({ preview }: { preview: ImportPreview }): ReactNode {
           : row.errors.map((e) => `${fieldLabel(e.field)} : ${e.message}`).join(" ; "),
       ])}
       fixed={false}
+      // Narrow screens: one block per line (its errors in a column a few letters wide made rows
+      // a screen high).
+      stacked
+      stackedTitle={false}
     />
   );
 }

@@ -6,6 +6,7 @@ import { formatDateTime } from "../../../../common/dateFormat";
 import { heldIn } from "../../../../common/detention/place";
 import { errors } from "../../../../common/errors";
 import {
+  type CancelHandoverBody,
   type CompleteHandoverBody,
   type HandoverPage,
   mayPlanHandover,
@@ -256,7 +257,7 @@ export async function scheduleHandover(
       })),
     ];
     if (rows.length > 0) await tx.insert(handoverParticipant).values(rows);
-    await sendInvitations(tx, meeting!, "new", await organizerOf(tx, ctx), now);
+    await sendInvitations(tx, meeting!, "new", await organizerOf(tx, ctx), now, deps.config.PUBLIC_URL);
     await journalBothSides(tx, ctx, {
       action: "handover.scheduled",
       targetId: personId,
@@ -304,7 +305,14 @@ export async function rescheduleHandover(
       })
       .where(eq(handoverMeeting.id, handoverId))
       .returning();
-    await sendInvitations(tx, updated!, "update", await organizerOf(tx, ctx), ctx.clock.now());
+    await sendInvitations(
+      tx,
+      updated!,
+      "update",
+      await organizerOf(tx, ctx),
+      ctx.clock.now(),
+      deps.config.PUBLIC_URL,
+    );
     await journalBothSides(tx, ctx, {
       action: "handover.rescheduled",
       targetId: meeting.personId,
@@ -316,27 +324,53 @@ export async function rescheduleHandover(
   });
 }
 
-/** Cancels the meeting: the participants get the calendar cancellation (METHOD:CANCEL). */
+/**
+ * Cancels the meeting with its reason: the participants get the calendar cancellation
+ * (METHOD:CANCEL) and the reason, through the outbox like the invitation. The same cancellation
+ * sent again by the agent who made it (a lost answer, a double click: ADR 0036) answers 200 and
+ * sends nothing more; a meeting cancelled by someone else, or for another reason, stays a 409.
+ */
 export async function cancelHandover(
   deps: Deps,
   ctx: RequestContext,
   handoverId: string,
+  body: CancelHandoverBody,
 ): Promise<{ ok: true }> {
   return deps.db.transaction(async (tx) => {
     await lockRows(tx, handoverMeeting, [handoverId]); // sent twice at once: the second sees the first's status
+    const [current] = await tx.select().from(handoverMeeting).where(eq(handoverMeeting.id, handoverId));
+    if (
+      current?.status === "cancelled" &&
+      current.cancelledBy === ctx.actor.userId &&
+      current.cancelReason === body.reason
+    )
+      return { ok: true as const };
     const { meeting } = await findManagedMeeting(tx, ctx, handoverId, { planned: true });
     const [updated] = await tx
       .update(handoverMeeting)
-      .set({ status: "cancelled", cancelledAt: ctx.clock.now(), icsSequence: meeting.icsSequence + 1 })
+      .set({
+        status: "cancelled",
+        cancelledAt: ctx.clock.now(),
+        cancelledBy: ctx.actor.userId,
+        cancelReason: body.reason,
+        icsSequence: meeting.icsSequence + 1,
+      })
       .where(eq(handoverMeeting.id, handoverId))
       .returning();
-    await sendInvitations(tx, updated!, "cancel", await organizerOf(tx, ctx), ctx.clock.now());
+    await sendInvitations(
+      tx,
+      updated!,
+      "cancel",
+      await organizerOf(tx, ctx),
+      ctx.clock.now(),
+      deps.config.PUBLIC_URL,
+    );
     await journalBothSides(tx, ctx, {
       action: "handover.cancelled",
       targetId: meeting.personId,
       from: meeting.structureId,
       to: meeting.targetStructureId,
-      reason: meetingWords(meeting.startsAt),
+      reason: `${meetingWords(meeting.startsAt)}, motif : ${body.reason}`,
     });
     return { ok: true as const };
   });

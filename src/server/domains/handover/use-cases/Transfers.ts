@@ -11,6 +11,7 @@ import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { findVisiblePerson, referentCandidates } from "../../people/queries";
 import { transferWordsOf } from "../journalWords";
+import { notifyAcceptedTransfer } from "../transferNotices";
 import { transmitFile } from "../transmit";
 
 const fromStructure = alias(structure, "from_structure");
@@ -220,7 +221,13 @@ async function findAnswerable(tx: Db, ctx: RequestContext, transferId: string) {
   return row;
 }
 
-/** Accepts, choosing the new referent: the file passes to the receiving structure (`transmitFile`). */
+/**
+ * Accepts, choosing the new referent: the file passes to the receiving structure (`transmitFile`),
+ * and the sending file's referent and the new referent are told (`notifyAcceptedTransfer`), in the
+ * same transaction. The same acceptance sent again by the direction that made it (a lost answer, a
+ * double click: ADR 0036) answers the file already opened and changes or sends nothing; any other
+ * answer to a transfer already answered stays a 409 `transfer.answered`.
+ */
 export async function acceptTransfer(
   deps: Deps,
   ctx: RequestContext,
@@ -228,6 +235,14 @@ export async function acceptTransfer(
   referentUserId: string,
 ) {
   return deps.db.transaction(async (tx) => {
+    const [previous] = await tx.select().from(transfer).where(eq(transfer.id, transferId)).for("update");
+    if (
+      previous?.status === "accepted" &&
+      previous.answeredBy === ctx.actor.userId &&
+      previous.newReferentUserId === referentUserId &&
+      previous.resultPersonId
+    )
+      return { ok: true as const, personId: previous.resultPersonId };
     const row = await findAnswerable(tx, ctx, transferId);
     await assertFileOpen(tx, row.personId);
     const newId = await transmitFile(tx, ctx, {
@@ -258,6 +273,12 @@ export async function acceptTransfer(
         reason: words,
       });
     }
+    await notifyAcceptedTransfer(tx, deps, {
+      ...row,
+      newPersonId: newId,
+      newReferentUserId: referentUserId,
+      now: ctx.clock.now(),
+    });
     return { ok: true as const, personId: newId };
   });
 }

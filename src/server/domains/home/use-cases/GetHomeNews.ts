@@ -13,6 +13,7 @@ import {
   sentByCounselor,
   statusesSince,
   structureOpenings,
+  transfersAcceptedSince,
   visitsSince,
 } from "../queries";
 
@@ -35,7 +36,8 @@ export function newsReaderStructures(actor: Actor): { officer: string[]; counsel
  * person. For a CPIP: what changed for the people they refer — visits recorded, absences and
  * cancellations by the person, partners' answers to orientations — and the counselor's suggestion to
  * convoke again when no convocation was booked since. For a counselor: the answers (accepted,
- * refused, outcome) to the orientations she sent, about the people she follows. The scope is in the
+ * refused, outcome) to the orientations she sent, about the people she follows. A CPIP also reads the
+ * transfers accepted of the files they referred and of the files they received (ADR 0029). The scope is in the
  * SQL: the people the CPIP refers, the counselor's own orientations.
  */
 export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<HomeNews> {
@@ -54,6 +56,7 @@ export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<Home
     since,
   );
   const reconvokes = referent ? await pendingReconvocations(db, people) : [];
+  const transfers = await transfersAcceptedSince(db, ctx.actor.userId, structures, since);
 
   const byPerson = new Map<
     string,
@@ -98,6 +101,16 @@ export async function getHomeNews(deps: Deps, ctx: RequestContext): Promise<Home
       byName: o.byName,
       place: o.partnerName ?? (o.target === "mediation" ? "Médiation de l'association" : ""),
       detail: o.status === "completed" ? o.outcome : o.status === "refused" ? o.refusalReason : "",
+    });
+  }
+  for (const t of transfers) {
+    entry(t.personId, t.personName).events.push({
+      kind: t.side === "sent" ? "transfer_sent" : "transfer_received",
+      at: (t.at ?? now).toISOString(),
+      appointmentAt: null,
+      byName: t.referentName,
+      place: t.side === "sent" ? t.toName : t.fromName,
+      detail: "",
     });
   }
   // The suggested day is one when a permanence of the person's structure can take place: never a
