@@ -78,14 +78,22 @@ function permanenceSites(days: { day: string; sites: { id: string }[] }[] | null
  * A counselor's agenda says what it holds: her permanences' sites only (the server's rule, ADR 0014
  * addendum of 2026-12-06), not the rest of the structure's day.
  */
-function OwnPermanences({ sites }: { sites: { id: string; name: string }[] }): ReactNode {
+function OwnPermanences({
+  sites,
+  alsoReferent,
+}: {
+  sites: { id: string; name: string }[];
+  /** Also a CPIP: the people they refer are listed wherever they are convoked. */
+  alsoReferent: boolean;
+}): ReactNode {
   return (
     <p className="fr-text--sm fr-icon-information-line fr-mb-2w">
       {" "}
       Comme conseiller ou conseillère, vous voyez les convocations des lieux où vous tenez une permanence ce
       jour-là
-      {sites.length > 0 ? ` (cette semaine : ${sites.map((s) => s.name).join(", ")})` : ""}. Celles des autres
-      lieux de la structure ne sont pas affichées.
+      {sites.length > 0 ? ` (cette semaine : ${sites.map((s) => s.name).join(", ")})` : ""}
+      {alsoReferent ? ", et celles des personnes dont vous êtes référent ou référente" : ""}. Les autres
+      convocations de la structure ne sont pas affichées.
     </p>
   );
 }
@@ -98,7 +106,7 @@ function OwnPermanences({ sites }: { sites: { id: string; name: string }[] }): R
  */
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
-  const { structureId } = useSession();
+  const { structureId, roles } = useSession();
   // The shown day (any day of the week; absent: today), view, site and "à renseigner" are in the
   // address: reload and back from a convocation keep them.
   const filters = useAddressFilters();
@@ -232,7 +240,12 @@ export function AgendaPage(): ReactNode {
               )}
               <section aria-labelledby="agenda-week">
                 <WeekNavigation week={week} goTo={(day) => update({ du: day ?? "" })} goToday={goToday} />
-                {ownSites && <OwnPermanences sites={siteOptions.filter((s) => ownSites.has(s.id))} />}
+                {ownSites && (
+                  <OwnPermanences
+                    sites={siteOptions.filter((s) => ownSites.has(s.id))}
+                    alsoReferent={roles.includes("probation_officer")}
+                  />
+                )}
                 <ConvocationTable
                   byDay
                   today={week.from <= today && today <= week.to ? today : undefined}
