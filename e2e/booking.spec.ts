@@ -276,6 +276,10 @@ describe("convocation", () => {
       expect(gap).toBeGreaterThanOrEqual(16);
     await onlyToFillIn.click();
     await girardRow.waitFor();
+    // Her agenda is her permanences' (ADR 0014 addendum of 2026-12-06), and says so.
+    await counselor.page
+      .getByText(/vous voyez les convocations des lieux où vous tenez une permanence/)
+      .waitFor();
     // The site chosen is in the address: a reload keeps it, and the convocation booked at Meaux.
     await counselor.page.getByLabel("Lieu de permanence").selectOption({ label: "Meaux" });
     await expect.poll(() => new URL(counselor.page.url()).searchParams.has("lieu")).toBe(true);
@@ -286,7 +290,9 @@ describe("convocation", () => {
         .getByLabel("Lieu de permanence")
         .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
     ).toBe("Meaux");
-    await counselor.page.getByLabel("Lieu de permanence").selectOption({ label: "Tous les lieux" });
+    await counselor.page
+      .getByLabel("Lieu de permanence")
+      .selectOption({ label: "Tous vos lieux de permanence" });
     await expect.poll(() => new URL(counselor.page.url()).searchParams.has("lieu")).toBe(false);
     // The week calendar (loaded on demand) opens on the same week: no second list view (the page's
     // list is the list), and the booked appointment shows its person and place on their own lines.

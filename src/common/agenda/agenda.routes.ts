@@ -55,7 +55,8 @@ export const agendaRoutes = {
     onlyRoles: staffAnd(),
     method: "GET",
     path: "/api/convocations",
-    summary: "Les convocations visibles de l'agent (ses personnes, ses lieux de permanence)",
+    summary:
+      "Les convocations visibles de l'agent (ses personnes ; pour un·e conseiller·e, les lieux où elle tient une permanence ce jour-là)",
     query: convocationsQuerySchema,
     response: convocationListSchema,
     nominative: { peopleIn: (answer) => answer.convocations.map((c) => c.personId) },

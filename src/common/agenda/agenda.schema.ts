@@ -84,6 +84,7 @@ export const slotsSchema = z.object({
     })
     .nullable(),
 });
+export type ConvocationList = z.infer<typeof convocationListSchema>;
 
 /** The start of the slot chosen in the slot picker. */
 const chosenSlot = z.string({ message: "Choisissez un créneau." }).pipe(isoDateTime);
@@ -143,7 +144,18 @@ export const convocationViewSchema = z.object({
   }),
 });
 export type ConvocationView = z.infer<typeof convocationViewSchema>;
-export const convocationListSchema = z.object({ convocations: z.array(convocationViewSchema) });
+export const convocationListSchema = z.object({
+  convocations: z.array(convocationViewSchema),
+  /**
+   * A counselor's agenda lists the convocations of the sites where she holds a permanence only
+   * (ADR 0014 addendum of 2026-12-06): for each day of the period asked, those sites (none: no
+   * permanence that day). Null when the list is not a counselor's agenda (the direction, a CPIP
+   * only, one person's list, the list to fill in).
+   */
+  permanenceDays: z
+    .array(z.object({ day: isoDate, sites: z.array(z.object({ id: uuid, name: z.string() })) }))
+    .nullable(),
+});
 
 /**
  * The longest period of one list of convocations, in days (first and last included). Without

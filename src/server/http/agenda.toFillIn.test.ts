@@ -1,14 +1,18 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConvocationView } from "../../common/agenda/agenda.schema";
-import { collectiveAction, convocation, person, visit } from "../db/schema";
+import { collectiveAction, convocation, person, site, visit } from "../db/schema";
 import { aConvocation } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
 let karim: string;
+/** Fontainebleau, where Inès holds a permanence: her agenda lists its convocations (ADR 0014). */
+let fontainebleau: string;
 beforeAll(async () => {
   t = await startTestApp();
+  const [held] = await t.handle.db.select().from(site).where(eq(site.name, "Fontainebleau"));
+  fontainebleau = held!.id;
   const [found] = await t.handle.db.select().from(person).where(eq(person.firstName, "Karim"));
   karim = found!.id;
 });
@@ -30,6 +34,7 @@ async function honoured(startsAt: string, arrived: boolean, collectiveActionId: 
     personId: karim,
     structureId: t.demoStructureId,
     bookedBy: await t.userId(demo.cpip),
+    siteId: fontainebleau,
     startsAt: new Date(startsAt),
     status: "honoured",
   });

@@ -1,7 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { errors } from "../../../common/errors";
 import { type Actor, hasRole } from "../../core/context";
-import { convocation, openingRule, openingRuleCounselor } from "../../db/schema";
+import { convocation, counselorAbsence, openingRule, openingRuleCounselor } from "../../db/schema";
+import { editablePeople, type PeopleScope } from "../people/policies";
 
 /** Slots are looked up by those who book or hold permanences: CPIP, counselors, the direction. */
 export function assertMaySeeSlots(actor: Actor, structureId: string): void {
@@ -12,16 +13,64 @@ export function assertMaySeeSlots(actor: Actor, structureId: string): void {
 }
 
 /**
- * As SQL over `convocation`: the actor holds a permanence at the convocation's site on its day (they
- * are in the pool of one of the site's opening rules valid that Paris day) — the counselors who receive
- * the person there.
+ * The one rule of "holding a permanence" (ADR 0014 addenda), as SQL: `userId` is in the pool of an
+ * opening rule of the site valid on the Paris day of `from` (the site, not the weekday: a counselor
+ * of the site fills in a colleague's day there), and no absence of hers covers the whole of
+ * [`from`, `to`) — an absent counselor does not hold the permanence (the slots' capacity counts her
+ * out the same way). A convocation's status (`atActorsPermanence`), the counselor's agenda
+ * (`agendaRows`) and her permanence days (`queries.ts#permanenceDays`) all ask this.
+ */
+export function holdsPermanence(userId: string, at: { siteId: SQL; from: SQL; to: SQL }): SQL {
+  const day = sql`((${at.from}) at time zone 'Europe/Paris')::date`;
+  return sql`(exists (select 1 from ${openingRule} r
+    join ${openingRuleCounselor} rc on rc.rule_id = r.id
+    where rc.user_id = ${userId} and r.site_id = ${at.siteId}
+      and r.valid_from <= ${day} and (r.valid_to is null or r.valid_to >= ${day}))
+    and not exists (select 1 from ${counselorAbsence} a
+      where a.user_id = ${userId} and a.starts_at <= ${at.from} and a.ends_at >= ${at.to}))`;
+}
+
+/**
+ * As SQL over `convocation`: the actor holds a permanence at the convocation's site over its time
+ * (`holdsPermanence`) — the counselors who receive the person there.
  */
 export function atActorsPermanence(userId: string): SQL {
-  return sql`exists (select 1 from ${openingRule} r
-    join ${openingRuleCounselor} rc on rc.rule_id = r.id
-    where rc.user_id = ${userId} and r.site_id = ${convocation.siteId}
-      and r.valid_from <= (${convocation.startsAt} at time zone 'Europe/Paris')::date
-      and (r.valid_to is null or r.valid_to >= (${convocation.startsAt} at time zone 'Europe/Paris')::date))`;
+  return holdsPermanence(userId, {
+    siteId: sql`${convocation.siteId}`,
+    from: sql`${convocation.startsAt}`,
+    to: sql`${convocation.endsAt}`,
+  });
+}
+
+/**
+ * The structures where the actor's agenda is a counselor's: she is a counselor there and not its
+ * direction (which reads the whole structure).
+ */
+export function counselorOnlyStructures(scope: PeopleScope): string[] {
+  return scope.counselorStructures.filter((s) => !scope.managerStructures.includes(s));
+}
+
+/**
+ * As SQL over `convocation` (with `person` joined): the rows of the actor's agenda (DESIGN §2: a
+ * counselor sees "the agenda of their sites"), each one the actor works on. The direction reads its
+ * structure's, a CPIP the convocations of the people they refer (`editablePeople`; a service
+ * colleague's person, read-only, is read on their file, not in the agenda); a counselor those at the
+ * sites where she holds a permanence over the convocation's time (`atActorsPermanence`: exactly
+ * those whose status she sets) and her structure's collective actions (whose attendance she
+ * records) — never another site's day, not even read-only. Added to
+ * `people/policies.ts#visiblePeople`, never instead of it.
+ */
+export function agendaRows(scope: PeopleScope): SQL {
+  const counselor = scope.counselorStructures;
+  return or(
+    editablePeople(scope),
+    counselor.length === 0
+      ? sql`false`
+      : and(
+          inArray(convocation.structureId, counselor),
+          or(isNotNull(convocation.collectiveActionId), atActorsPermanence(scope.actorUserId)),
+        ),
+  ) as SQL;
 }
 
 /**

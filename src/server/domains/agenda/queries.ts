@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
 import { type Actor, hasRole } from "../../core/context";
-import type { Db } from "../../db/createDb";
+import { type Db, rowsOf } from "../../db/createDb";
 import {
   convocation,
   counselorAbsence,
@@ -19,7 +19,14 @@ import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
 import { messagesReach } from "../notifications/reach";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
-import { atActorsPermanence, mayRecordVisits, maySetStatus } from "./policies";
+import {
+  agendaRows,
+  atActorsPermanence,
+  counselorOnlyStructures,
+  holdsPermanence,
+  mayRecordVisits,
+  maySetStatus,
+} from "./policies";
 import {
   addDays,
   arrivalProblem,
@@ -48,6 +55,26 @@ export function ruleFields(rule: typeof openingRule.$inferSelect): Omit<OpeningR
   };
 }
 
+/**
+ * The opening rules `where` selects, each with its pool of counselors (the slots' and a rule
+ * change's shape). Who holds a permanence at a convocation is asked in SQL instead
+ * (`policies.ts#holdsPermanence`).
+ */
+export async function rulesWithPools(db: Db, where: SQL | undefined): Promise<OpeningRule[]> {
+  const rows = await db
+    .select({ rule: openingRule, counselorId: openingRuleCounselor.userId })
+    .from(openingRule)
+    .leftJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
+    .where(where);
+  const rules = new Map<string, OpeningRule>();
+  for (const { rule, counselorId } of rows) {
+    const entry = rules.get(rule.id) ?? { ...ruleFields(rule), counselorIds: [] };
+    if (counselorId) entry.counselorIds.push(counselorId);
+    rules.set(rule.id, entry);
+  }
+  return [...rules.values()];
+}
+
 /** Everything computeSlots needs for a structure's sites over a window of Paris days. */
 export async function loadSlotInput(
   db: Db,
@@ -64,24 +91,15 @@ export async function loadSlotInput(
   const siteIds = siteRows.map((s) => s.id);
   const windowStart = parisInstant(input.fromDay, "00:00");
   const windowEnd = parisInstant(addDays(input.toDay, 1), "00:00");
-  const ruleRows = await db
-    .select({ rule: openingRule, counselorId: openingRuleCounselor.userId })
-    .from(openingRule)
-    .leftJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
-    .where(
-      and(
-        inArray(openingRule.siteId, siteIds),
-        lte(openingRule.validFrom, input.toDay),
-        or(isNull(openingRule.validTo), gte(openingRule.validTo, input.fromDay)),
-      ),
-    );
-  const rules = new Map<string, OpeningRule>();
-  for (const { rule, counselorId } of ruleRows) {
-    const entry = rules.get(rule.id) ?? { ...ruleFields(rule), counselorIds: [] };
-    if (counselorId) entry.counselorIds.push(counselorId);
-    rules.set(rule.id, entry);
-  }
-  const counselorIds = [...new Set([...rules.values()].flatMap((r) => r.counselorIds))];
+  const rules = await rulesWithPools(
+    db,
+    and(
+      inArray(openingRule.siteId, siteIds),
+      lte(openingRule.validFrom, input.toDay),
+      or(isNull(openingRule.validTo), gte(openingRule.validTo, input.fromDay)),
+    ),
+  );
+  const counselorIds = [...new Set(rules.flatMap((r) => r.counselorIds))];
   // One query after the other: inside the booking transaction the connection takes one at a time.
   const closures = await db
     .select({ siteId: siteClosure.siteId, startsAt: siteClosure.startsAt, endsAt: siteClosure.endsAt })
@@ -120,7 +138,7 @@ export async function loadSlotInput(
       ),
     );
   return {
-    rules: [...rules.values()],
+    rules,
     closures,
     absences,
     bookings,
@@ -227,9 +245,12 @@ export async function listConvocations(
     toFillInBefore?: Date;
     id?: string;
     collectiveActionId?: string;
+    /** An agenda (a period, the list to fill in), not one convocation or one person's: `agendaRows`. */
+    agenda?: boolean;
   },
 ) {
   const conditions: (SQL | undefined)[] = [visiblePeople(scope)];
+  if (filters.agenda) conditions.push(agendaRows(scope));
   if (filters.id) conditions.push(eq(convocation.id, filters.id));
   if (filters.collectiveActionId)
     conditions.push(eq(convocation.collectiveActionId, filters.collectiveActionId));
@@ -288,6 +309,36 @@ export async function listConvocations(
       .orderBy(asc(convocation.startsAt), asc(person.lastName), asc(person.firstName), asc(convocation.id))
       .limit(500)
   );
+}
+
+/**
+ * For a counselor's agenda, each Paris day of [fromDay, toDay] with the sites where she holds a
+ * permanence that day, not absent all day (`holdsPermanence`, the rule of her rows): the page says which days
+ * she has none. Undefined when the actor's agenda is not a counselor's (`counselorOnlyStructures`).
+ */
+export async function permanenceDays(
+  db: Db,
+  scope: PeopleScope,
+  window: { fromDay: string; toDay: string },
+): Promise<{ day: string; sites: { id: string; name: string }[] }[] | undefined> {
+  const structures = counselorOnlyStructures(scope);
+  if (structures.length === 0) return undefined;
+  const from = sql`(d.day::timestamp at time zone 'Europe/Paris')`;
+  const to = sql`((d.day + 1)::timestamp at time zone 'Europe/Paris')`;
+  const rows = await rowsOf<{ day: string; sites: { id: string; name: string }[] }>(
+    db,
+    sql`select d.day::text as day,
+      coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name)
+        filter (where s.id is not null), '[]'::json) as sites
+    from (select g::date as day
+      from generate_series(${window.fromDay}::date, ${window.toDay}::date, interval '1 day') g) d
+    left join ${site} s on s.structure_id in (${sql.join(
+      structures.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )}) and ${holdsPermanence(scope.actorUserId, { siteId: sql`s.id`, from, to })}
+    group by d.day order by d.day`,
+  );
+  return rows.map((r) => ({ day: r.day, sites: r.sites }));
 }
 
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];

@@ -35,12 +35,9 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
     }),
   );
   mount(app, deps, agendaRoutes.book, ({ body, ctx }) => bookConvocation(deps, ctx, body));
-  mount(app, deps, agendaRoutes.list, async ({ query, ctx }) => ({
-    convocations: await listConvocationsForActor(deps, ctx, {
-      ...query,
-      toFillIn: query.toFillIn === "true",
-    }),
-  }));
+  mount(app, deps, agendaRoutes.list, ({ query, ctx }) =>
+    listConvocationsForActor(deps, ctx, { ...query, toFillIn: query.toFillIn === "true" }),
+  );
   mount(app, deps, agendaRoutes.reschedule, ({ params, body, ctx }) =>
     rescheduleConvocation(deps, ctx, params.convocationId, body),
   );

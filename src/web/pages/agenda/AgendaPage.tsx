@@ -69,6 +69,35 @@ function WeekNavigation({
   );
 }
 
+/** The sites of a counselor's permanences over the days listed; undefined when not a counselor's agenda. */
+function permanenceSites(days: { day: string; sites: { id: string }[] }[] | null): Set<string> | undefined {
+  return days ? new Set(days.flatMap((d) => d.sites.map((s) => s.id))) : undefined;
+}
+
+/**
+ * A counselor's agenda says what it holds: her permanences' sites only (the server's rule, ADR 0014
+ * addendum of 2026-12-06), not the rest of the structure's day.
+ */
+function OwnPermanences({
+  sites,
+  alsoReferent,
+}: {
+  sites: { id: string; name: string }[];
+  /** Also a CPIP: the people they refer are listed wherever they are convoked. */
+  alsoReferent: boolean;
+}): ReactNode {
+  return (
+    <p className="fr-text--sm fr-icon-information-line fr-mb-2w">
+      {" "}
+      Comme conseiller ou conseillère, vous voyez les convocations des lieux où vous tenez une permanence ce
+      jour-là
+      {sites.length > 0 ? ` (cette semaine : ${sites.map((s) => s.name).join(", ")})` : ""}
+      {alsoReferent ? ", et celles des personnes dont vous êtes référent ou référente" : ""}. Les autres
+      convocations de la structure ne sont pas affichées.
+    </p>
+  );
+}
+
 /**
  * The counselor's and CPIP's agenda: the past convocations still to fill in, then one week (Monday
  * to Sunday, `?du=` in the address, this week by default) grouped by day then time. Each convocation
@@ -77,7 +106,7 @@ function WeekNavigation({
  */
 export function AgendaPage(): ReactNode {
   usePageTitle("Convocations");
-  const { structureId } = useSession();
+  const { structureId, roles } = useSession();
   // The shown day (any day of the week; absent: today), view, site and "à renseigner" are in the
   // address: reload and back from a convocation keep them.
   const filters = useAddressFilters();
@@ -118,6 +147,14 @@ export function AgendaPage(): ReactNode {
   // The week's own convocations to fill in are in the week; the others stand before it.
   const toFillElsewhere = toFill.filter((c) => !isInWeek(c.startsAt, week));
   const period = formatDayRange(week.from, week.to);
+  // A counselor's agenda (the server lists her permanences' sites only): which ones this week.
+  const permanenceDays = ofWeek.data?.permanenceDays ?? null;
+  const ownSites = permanenceSites(permanenceDays);
+  const siteOptions =
+    view === "list" && ownSites
+      ? (overview.data?.sites ?? []).filter((s) => ownSites.has(s.id) || s.id === siteId)
+      : (overview.data?.sites ?? []);
+  const todayHeld = permanenceDays?.find((d) => d.day === today);
   return (
     <>
       <h1>Convocations</h1>
@@ -127,8 +164,8 @@ export function AgendaPage(): ReactNode {
             label="Lieu de permanence"
             nativeSelectProps={{ value: siteId, onChange: (e) => update({ lieu: e.target.value }) }}
           >
-            <option value="">Tous les lieux</option>
-            {overview.data?.sites.map((s) => (
+            <option value="">{ownSites ? "Tous vos lieux de permanence" : "Tous les lieux"}</option>
+            {siteOptions.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
@@ -203,12 +240,27 @@ export function AgendaPage(): ReactNode {
               )}
               <section aria-labelledby="agenda-week">
                 <WeekNavigation week={week} goTo={(day) => update({ du: day ?? "" })} goToday={goToday} />
+                {ownSites && (
+                  <OwnPermanences
+                    sites={siteOptions.filter((s) => ownSites.has(s.id))}
+                    alsoReferent={roles.includes("probation_officer")}
+                  />
+                )}
                 <ConvocationTable
                   byDay
                   today={week.from <= today && today <= week.to ? today : undefined}
+                  todayEmptyText={
+                    todayHeld && todayHeld.sites.length === 0
+                      ? "Vous ne tenez pas de permanence aujourd'hui."
+                      : undefined
+                  }
                   caption={`Convocations ${period}`}
                   convocations={ofWeek.data?.convocations ?? []}
-                  emptyText={`Aucune convocation ${period}.`}
+                  emptyText={
+                    ownSites && ownSites.size === 0
+                      ? `Vous ne tenez aucune permanence ${period} : pas de convocation à afficher.`
+                      : `Aucune convocation ${period}.`
+                  }
                 />
               </section>
             </>

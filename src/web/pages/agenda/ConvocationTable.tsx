@@ -165,6 +165,7 @@ export function ConvocationTable({
   headingLevel = "h3",
   onePerson = false,
   today,
+  todayEmptyText = "Aucune convocation aujourd'hui.",
 }: {
   convocations: ConvocationView[];
   emptyText: string;
@@ -183,6 +184,8 @@ export function ConvocationTable({
    * is), its heading focusable under `TODAY_ID`, where « Aujourd'hui » brings the agent.
    */
   today?: string | undefined;
+  /** What today's empty day says (a counselor without a permanence today is told so). */
+  todayEmptyText?: string | undefined;
 }): ReactNode {
   const { actionsOf, overlays } = useStatusActions();
   const Heading = headingLevel;
@@ -215,7 +218,7 @@ export function ConvocationTable({
               </Heading>
             )}
             {list.length === 0 ? (
-              <p>Aucune convocation aujourd'hui.</p>
+              <p>{todayEmptyText}</p>
             ) : (
               <ScrollableTable
                 stacked

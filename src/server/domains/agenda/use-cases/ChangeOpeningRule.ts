@@ -10,26 +10,16 @@ import { convocation, openingRule, openingRuleCounselor, structure } from "../..
 import { assertSiteAccess } from "../../detention/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
-import { lockSiteRules, ruleFields } from "../queries";
+import { lockSiteRules, rulesWithPools } from "../queries";
 import { splitRule, strandedBookings } from "../ruleChange";
 import { type OpeningRule, parisInstant } from "../rules";
 
 /** The site's weekly and one-off rules in force from a day on, with their counselors. */
 async function siteRulesFrom(tx: Deps["db"], siteId: string, fromDay: string): Promise<OpeningRule[]> {
-  const rows = await tx
-    .select({ rule: openingRule, counselorId: openingRuleCounselor.userId })
-    .from(openingRule)
-    .leftJoin(openingRuleCounselor, eq(openingRuleCounselor.ruleId, openingRule.id))
-    .where(
-      and(eq(openingRule.siteId, siteId), or(isNull(openingRule.validTo), gte(openingRule.validTo, fromDay))),
-    );
-  const rules = new Map<string, OpeningRule>();
-  for (const { rule, counselorId } of rows) {
-    const entry = rules.get(rule.id) ?? { ...ruleFields(rule), counselorIds: [] };
-    if (counselorId) entry.counselorIds.push(counselorId);
-    rules.set(rule.id, entry);
-  }
-  return [...rules.values()];
+  return rulesWithPools(
+    tx,
+    and(eq(openingRule.siteId, siteId), or(isNull(openingRule.validTo), gte(openingRule.validTo, fromDay))),
+  );
 }
 
 /** Whether `old` already ends the day before `effectiveFrom` and a rule from that day is the one asked. */

@@ -11,8 +11,10 @@ import { nominativeScope } from "../../people/policies";
 
 /**
  * The counselor's home: today's convocations (Paris day) on the sites where they hold a permanence
- * today, in time order, with the arrival; on every site of their structures when they hold none
- * today (the direction, a replacement).
+ * today (a rule of their pool applies today), in time order, with the arrival. When none applies
+ * today: the agenda's rows (`agenda/policies.ts#agendaRows`), which are every site's for the
+ * direction and, for a counselor, those of the sites where she holds a permanence by the rule of the
+ * statuses (in a pool of the site, not absent) — never another site's day.
  */
 export async function getPermanence(deps: Deps, ctx: RequestContext): Promise<Permanence> {
   const structures = structuresWithRole(ctx.actor, "counselor", "service_manager");
@@ -31,6 +33,7 @@ export async function getPermanence(deps: Deps, ctx: RequestContext): Promise<Pe
     if (ruleAppliesOn(ruleFields(rule), day)) sites.set(rule.siteId, siteName);
   }
   const rows = await listConvocations(deps.db, scope, {
+    agenda: true,
     from: parisInstant(day, "00:00"),
     to: parisInstant(addDays(day, 1), "00:00"),
   });
