@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { halfDayWord, sameHalfDayClash } from "../../../../common/agenda/halfDayClash";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -17,8 +18,10 @@ import { findVisiblePerson } from "../../people/queries";
 import {
   listConvocations,
   loadSlotInput,
+  lockPersonHalfDay,
   lockSiteRules,
   lockSlot,
+  plannedAround,
   takenSeats,
   toConvocationView,
 } from "../queries";
@@ -38,6 +41,28 @@ export async function inBookingTransaction<T>(deps: Deps, work: (tx: Db) => Prom
 }
 
 /**
+ * The person's other planned convocation in the same half-day (the page's warning, one rule:
+ * `sameHalfDayClash`) refuses the booking with 409 `convocation.sameHalfDay`, naming it, unless the
+ * agent confirmed. Under a per-person half-day lock, so two such bookings at once see each other.
+ */
+async function assertNoHalfDayClash(
+  tx: Db,
+  input: { personId: string; startsAt: Date; confirmSameHalfDay?: boolean },
+): Promise<void> {
+  await lockPersonHalfDay(tx, input.personId, input.startsAt);
+  if (input.confirmSameHalfDay) return;
+  const clash = sameHalfDayClash(await plannedAround(tx, input.personId, input.startsAt), input.startsAt);
+  if (clash)
+    throw errors.convocation
+      .sameHalfDay({
+        startsAt: clash.startsAt,
+        siteName: clash.siteName,
+        halfDay: halfDayWord(clash.startsAt),
+      })
+      .disclosing([input.personId]);
+}
+
+/**
  * Inside a transaction: checks that the actor may convoke the person, that the slot is open and
  * has a free seat (under a per-slot lock), then inserts the convocation and journals it.
  */
@@ -45,7 +70,9 @@ export async function bookInTransaction(
   tx: Db,
   ctx: RequestContext,
   scope: PeopleScope,
-  input: BookBody & {
+  input: Omit<BookBody, "confirmSameHalfDay"> & {
+    /** The agent saw the person's other convocation in that half-day and books anyway (ADR 0003, addendum « same half-day »). */
+    confirmSameHalfDay?: boolean;
     rescheduledFromId?: string;
     /** No message before this instant (a handover: the release morning). */
     messagesNotBefore?: Date;
@@ -157,6 +184,7 @@ export async function bookInTransaction(
   if (!slot) throw errors.convocation.slotUnavailable();
   const seat = freeSeat(slot.capacity, await takenSeats(tx, input.siteId, startsAt));
   if (seat === null) throw errors.convocation.slotTaken();
+  await assertNoHalfDayClash(tx, { ...input, startsAt });
 
   const [created] = await tx
     .insert(convocation)
