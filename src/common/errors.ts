@@ -166,11 +166,11 @@ export const errors = {
      * booked only once the agent confirms (`confirmSameHalfDay`). Names the person's convocation:
      * thrown `.disclosing([personId])`.
      */
-    sameHalfDay: (existing: { startsAt: Date | string; siteName: string; halfDay: string }): AppError =>
+    sameHalfDay: (existing: { startsAt: Date | string; siteName: string; thatHalfDay: string }): AppError =>
       new AppError(
         409,
         "convocation.sameHalfDay",
-        `La personne est déjà convoquée ce ${existing.halfDay}-là : le ${formatDateTime(existing.startsAt)} ${atPlace(existing.siteName)}. Vérifiez, puis confirmez pour la convoquer une seconde fois.`,
+        `La personne est déjà convoquée ${existing.thatHalfDay} : le ${formatDateTime(existing.startsAt)} ${atPlace(existing.siteName)}. Vérifiez, puis confirmez pour la convoquer une seconde fois.`,
       ),
     slotTaken: make(
       409,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convocationStatuses } from "./agenda.schema";
-import { halfDayOf, halfDayWord, sameHalfDayClash } from "./halfDayClash";
+import { halfDayOf, halfDayWord, sameHalfDayClash, thatHalfDay } from "./halfDayClash";
 
 const planned = (id: string, startsAt: string) => ({ id, startsAt, status: "planned" as const });
 
@@ -15,6 +15,8 @@ describe("the same half-day, read in Paris", () => {
     expect(halfDayOf("2026-12-08T12:00:00.000Z")).toBe("2026-12-08|afternoon");
     expect(halfDayWord("2026-12-08T08:00:00.000Z")).toBe("matin");
     expect(halfDayWord("2026-12-08T13:00:00.000Z")).toBe("après-midi");
+    expect(thatHalfDay("2026-12-08T08:00:00.000Z")).toBe("ce matin-là");
+    expect(thatHalfDay("2026-12-08T13:00:00.000Z")).toBe("cet après-midi-là");
   });
 
   it("midnight is Paris midnight: 23:30 UTC on Monday is Tuesday morning in Paris", () => {

@@ -21,6 +21,11 @@ export function halfDayWord(instant: string | Date): string {
   return halfDayOf(instant).endsWith("morning") ? "matin" : "après-midi";
 }
 
+/** "ce matin-là", "cet après-midi-là". */
+export function thatHalfDay(instant: string | Date): string {
+  return halfDayOf(instant).endsWith("morning") ? "ce matin-là" : "cet après-midi-là";
+}
+
 /**
  * The person's convocation that a booking at `startsAt` would clash with: a planned one (not
  * cancelled, honoured, missed nor excused) in the same Paris half-day, at any site. `except` is the

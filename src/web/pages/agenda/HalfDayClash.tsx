@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { ConvocationView, SlotView } from "../../../common/agenda/agenda.schema";
-import { halfDayWord, sameHalfDayClash } from "../../../common/agenda/halfDayClash";
+import { halfDayWord, sameHalfDayClash, thatHalfDay } from "../../../common/agenda/halfDayClash";
 import { atPlace } from "../../../common/placeName";
 import { call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
@@ -40,7 +40,7 @@ export function HalfDayClashWarning({
       severity="warning"
       small
       className="fr-mb-2w"
-      description={`Déjà convoqué·e ce ${half}-là : le ${formatAppointment(clash.startsAt)} ${atPlace(clash.siteName)}. Si une seconde convocation le même ${half} est voulue, cliquez sur « ${action} quand même » ; sinon choisissez un autre créneau.`}
+      description={`Déjà convoqué·e ${thatHalfDay(clash.startsAt)} : le ${formatAppointment(clash.startsAt)} ${atPlace(clash.siteName)}. Si une seconde convocation le même ${half} est voulue, cliquez sur « ${action} quand même » ; sinon choisissez un autre créneau.`}
     />
   );
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda.schema";
-import { halfDayWord, sameHalfDayClash } from "../../../../common/agenda/halfDayClash";
+import { sameHalfDayClash, thatHalfDay } from "../../../../common/agenda/halfDayClash";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -57,7 +57,7 @@ async function assertNoHalfDayClash(
       .sameHalfDay({
         startsAt: clash.startsAt,
         siteName: clash.siteName,
-        halfDay: halfDayWord(clash.startsAt),
+        thatHalfDay: thatHalfDay(clash.startsAt),
       })
       .disclosing([input.personId]);
 }
