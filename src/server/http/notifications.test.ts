@@ -95,6 +95,8 @@ async function book(
       needDomains: ["acces-aux-droits"],
       notifySms: choice.sms,
       notifyEmail: choice.email,
+      // The first free slot, whatever else the person has that half-day (agenda.sameHalfDay.test.ts).
+      confirmSameHalfDay: true,
     },
   });
 }

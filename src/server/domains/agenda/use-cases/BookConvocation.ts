@@ -43,15 +43,16 @@ export async function inBookingTransaction<T>(deps: Deps, work: (tx: Db) => Prom
 /**
  * The person's other planned convocation in the same half-day (the page's warning, one rule:
  * `sameHalfDayClash`) refuses the booking with 409 `convocation.sameHalfDay`, naming it, unless the
- * agent confirmed. Under a per-person half-day lock, so two such bookings at once see each other.
+ * agent confirmed. Run under the per-person half-day lock (`lockPersonHalfDay`), so two such bookings
+ * at once see each other; `bookedId` is the convocation just written, which is no clash.
  */
 async function assertNoHalfDayClash(
   tx: Db,
-  input: { personId: string; startsAt: Date; confirmSameHalfDay?: boolean },
+  input: { personId: string; startsAt: Date; bookedId: string; confirmSameHalfDay?: boolean },
 ): Promise<void> {
-  await lockPersonHalfDay(tx, input.personId, input.startsAt);
   if (input.confirmSameHalfDay) return;
-  const clash = sameHalfDayClash(await plannedAround(tx, input.personId, input.startsAt), input.startsAt);
+  const planned = await plannedAround(tx, input.personId, input.startsAt);
+  const clash = sameHalfDayClash(planned, input.startsAt, input.bookedId);
   if (clash)
     throw errors.convocation
       .sameHalfDay({
@@ -184,7 +185,7 @@ export async function bookInTransaction(
   if (!slot) throw errors.convocation.slotUnavailable();
   const seat = freeSeat(slot.capacity, await takenSeats(tx, input.siteId, startsAt));
   if (seat === null) throw errors.convocation.slotTaken();
-  await assertNoHalfDayClash(tx, { ...input, startsAt });
+  await lockPersonHalfDay(tx, input.personId, startsAt);
 
   const [created] = await tx
     .insert(convocation)
@@ -218,6 +219,9 @@ export async function bookInTransaction(
     },
     ctx.clock.now(),
   );
+  // Last, once every other refusal (a 400: no phone for the SMS…) is said: the clash is confirmed,
+  // and the transaction, its row and messages, rolled back when it is not.
+  await assertNoHalfDayClash(tx, { ...input, startsAt, bookedId: created!.id });
   await journalFor(tx, ctx, {
     action: "convocation.booked",
     targetType: "convocation",
