@@ -30,7 +30,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { withLengthHint } from "../../components/wording";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
-import { HalfDayClashWarning, useHalfDayClash } from "./HalfDayClash";
+import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
 
@@ -104,7 +104,8 @@ export function BookingPage(): ReactNode {
       errors.showApiError(error);
       // Booked meanwhile (another tab, a colleague): the person's convocations read again, the
       // warning and its confirming button follow.
-      await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
+      if (isSameHalfDayRefusal(error))
+        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
     },
   });
   // A slot or reasons chosen but not booked: a reload or a closed tab asks first (not once booked).

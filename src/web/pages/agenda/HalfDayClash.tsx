@@ -5,7 +5,7 @@ import { agendaRoutes } from "../../../common/agenda/agenda.routes";
 import type { ConvocationView, SlotView } from "../../../common/agenda/agenda.schema";
 import { halfDayWord, sameHalfDayClash, thatHalfDay } from "../../../common/agenda/halfDayClash";
 import { atPlace } from "../../../common/placeName";
-import { call } from "../../api/client";
+import { ApiError, call } from "../../api/client";
 import { formatAppointment } from "../../components/dates";
 
 /**
@@ -25,6 +25,14 @@ export function useHalfDayClash(
   if (!chosen) return undefined;
   return sameHalfDayClash(convocations.data?.convocations ?? [], chosen.startsAt, except);
 }
+
+/**
+ * The server refused a second convocation that half-day the page did not know of (booked meanwhile):
+ * only then are the person's convocations read again (never after a lost answer, which the page
+ * must keep saying so the agent sends the same request again, ADR 0036).
+ */
+export const isSameHalfDayRefusal = (error: unknown): boolean =>
+  error instanceof ApiError && error.body.code === "convocation.sameHalfDay";
 
 /** Said above the submit button, which then confirms (« … quand même »): the second convocation. */
 export function HalfDayClashWarning({

@@ -14,7 +14,7 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
-import { HalfDayClashWarning, useHalfDayClash } from "./HalfDayClash";
+import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
 import { withOriginalChoice } from "./notifyChoice";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
@@ -80,7 +80,8 @@ export function ReschedulePage(): ReactNode {
     },
     onError: async (error) => {
       errors.showApiError(error);
-      await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
+      if (isSameHalfDayRefusal(error))
+        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
     },
   });
   const submit = (event: FormEvent) => {
