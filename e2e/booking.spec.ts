@@ -593,10 +593,29 @@ describe("convocation", () => {
       .click();
     await page.getByRole("button", { name: "Convoquer" }).click();
     await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    const booked = (await page.getByText(/est convoqué·e le /).textContent()) ?? "";
     // Reloaded, the booking page says the convocation exists and leads to its report.
     await page.reload();
     await heading.waitFor();
     await page.getByText(/^Déjà convoqué·e le .+ à /).waitFor();
+    // A slot the same half-day (same day, same side of 13:00) is warned of, and the button then
+    // confirms it; any other slot is a plain « Convoquer » (ADR 0003, addendum « same half-day »).
+    const hourOf = (text: string): number => Number(/(\d{1,2})\s?h\s?\d{2}/.exec(text)?.[1]);
+    const bookedDay = /le (\S+ \d+)/.exec(booked.replace(/\u00a0/g, " "))?.[1] ?? "";
+    const group = page.getByRole("group", { name: /^Créneau du / });
+    const sameDay = ((await group.locator("legend").textContent()) ?? "")
+      .replace(/\u00a0/g, " ")
+      .includes(bookedDay);
+    const radios = group.getByRole("radio");
+    for (let i = 0; i < (await radios.count()); i++) {
+      await radios.nth(i).check({ force: true });
+      const label = (await group.locator("label").nth(i).textContent()) ?? "";
+      const clash = sameDay && hourOf(label) < 13 === hourOf(booked) < 13;
+      await page
+        .getByRole("button", { name: clash ? "Convoquer quand même" : "Convoquer", exact: true })
+        .waitFor();
+      expect(await page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là/).count()).toBe(clash ? 1 : 0);
+    }
     // Back leads to the list, not to the blank creation form.
     await page.goBack();
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();

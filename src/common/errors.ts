@@ -1,3 +1,4 @@
+import { formatDateTime } from "./dateFormat";
 import { atPlace } from "./placeName";
 /**
  * The error catalogue: one stable code and HTTP status per error, a French message for the user.
@@ -160,6 +161,17 @@ export const errors = {
       "convocation.alreadyBooked",
       "La personne est déjà convoquée à cette heure : retrouvez la convocation dans son dossier.",
     ),
+    /**
+     * The person already has a planned convocation in that half-day (`sameHalfDayClash`, ADR 0003, addendum « same half-day »):
+     * booked only once the agent confirms (`confirmSameHalfDay`). Names the person's convocation:
+     * thrown `.disclosing([personId])`.
+     */
+    sameHalfDay: (existing: { startsAt: Date | string; siteName: string; thatHalfDay: string }): AppError =>
+      new AppError(
+        409,
+        "convocation.sameHalfDay",
+        `La personne est déjà convoquée ${existing.thatHalfDay} : le ${formatDateTime(existing.startsAt)} ${atPlace(existing.siteName)}. Vérifiez, puis confirmez pour la convoquer une seconde fois.`,
+      ),
     slotTaken: make(
       409,
       "convocation.slotTaken",

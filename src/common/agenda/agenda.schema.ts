@@ -99,6 +99,8 @@ export const bookBodySchema = z.object({
   /** The CPIP must choose explicitly whether the person is notified. */
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+  /** Set once the agent has seen the person's convocation in the same half-day (ADR 0003, addendum « same half-day »). */
+  confirmSameHalfDay: z.boolean().default(false),
 });
 export type BookBody = z.infer<typeof bookBodySchema>;
 
@@ -192,6 +194,8 @@ export const rescheduleBodySchema = z.object({
   startsAt: chosenSlot,
   notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
   notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+  /** As for a booking: the person's other convocation in that half-day was seen (ADR 0003, addendum « same half-day »). */
+  confirmSameHalfDay: z.boolean().default(false),
 });
 export const setStatusBodySchema = z.object({
   status: z.enum(["honoured", "missed", "excused", "cancelled"]),

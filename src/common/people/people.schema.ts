@@ -285,6 +285,8 @@ export const timelineEventSchema = z.object({
     "orientation",
     "document",
   ]),
+  /** Said in « Quand » instead of `at` (which still orders the rows): a message not sent, its state. */
+  atLabel: z.string().nullable().optional(),
   title: z.string(),
   detail: z.string(),
   actorName: z.string().nullable(),

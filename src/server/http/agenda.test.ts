@@ -548,7 +548,12 @@ describe("two app instances", () => {
 
 describe("convocation statuses", () => {
   it("the counselor marks a visit honoured once it started; the past planned one is to fill in", async () => {
-    const booked = await book(demo.cpip, { personId: people.Mehdi, startsAt: "2026-06-02T09:00:00.000Z" });
+    // The parallel bookings above may have convoked him at 10:00 that morning: a second one, confirmed.
+    const booked = await book(demo.cpip, {
+      personId: people.Mehdi,
+      startsAt: "2026-06-02T09:00:00.000Z",
+      confirmSameHalfDay: true,
+    });
     expect(booked.statusCode).toBe(200);
     const id = booked.json().id;
     const setStatus = async (email: string, status: string) =>

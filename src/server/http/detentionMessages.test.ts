@@ -59,6 +59,8 @@ const book = async (personId: string, startsAt: string) =>
       needDomains: ["acces-aux-droits"],
       notifySms: true,
       notifyEmail: true,
+      // 9:00 then 10:00 the same morning: the second is confirmed (the place rule is tested here).
+      confirmSameHalfDay: true,
     },
   });
 

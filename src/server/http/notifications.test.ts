@@ -95,6 +95,8 @@ async function book(
       needDomains: ["acces-aux-droits"],
       notifySms: choice.sms,
       notifyEmail: choice.email,
+      // The first free slot, whatever else the person has that half-day (agenda.sameHalfDay.test.ts).
+      confirmSameHalfDay: true,
     },
   });
 }
@@ -791,5 +793,49 @@ describe("GET /api/people/:personId/timeline", () => {
       headers: await as(demo.manager),
     });
     expect(journal.json().events[0].targetId).toBe(someone.id);
+  });
+
+  it("a message's row says when it was sent, or its state (waiting, failed), and names its convocation", async () => {
+    const someone = await aContactablePerson();
+    // Five days ahead: the summon leaves now, the reminder 48 h before the appointment.
+    const booked = await book(
+      someone.id,
+      { sms: true, email: false },
+      new Date(START.getTime() + 5 * 86_400_000),
+    );
+    expect(booked.statusCode, booked.body).toBe(200);
+    const { id, startsAt, siteName } = booked.json();
+    t.clock.advance(10 * 60_000);
+    await runOnce(worker);
+    const sentAt = t.clock.now().toISOString();
+    const events = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/people/${someone.id}/timeline`,
+          headers: await as(demo.cpip),
+        })
+      ).json().events as { at: string; atLabel?: string | null; title: string; detail: string }[];
+    const appointment = `Rendez-vous du ${withPlainSpaces(formatLongDate(startsAt))} à `;
+    const summon = (await events()).find((e) => e.title === "SMS « Convocation » : envoyé");
+    // Sent ten minutes after it was queued: the time it was sent.
+    expect(summon).toMatchObject({ at: sentAt, atLabel: null });
+    expect(summon?.detail).toContain(appointment);
+    expect(summon?.detail).toContain(`, ${siteName}`);
+    const reminder = (await events()).find((e) => e.title === "SMS « Rappel » : en attente");
+    expect(reminder).toMatchObject({ atLabel: "En attente" });
+    expect(reminder?.detail).toContain(appointment);
+    expect(reminder?.detail).toMatch(/Départ prévu le .+ à /);
+
+    // The reminder ends failed (never sent): its state, with the provider's reason.
+    await t.handle.db
+      .update(notification)
+      .set({ status: "failed", failedAt: t.clock.now(), lastError: "numéro injoignable" })
+      .where(and(eq(notification.convocationId, id), eq(notification.kind, "reminder")));
+    const failed = (await events()).find((e) => e.title === "SMS « Rappel » : échec");
+    expect(failed).toMatchObject({ atLabel: "Échec" });
+    expect(failed?.detail).toContain(appointment);
+    expect(failed?.detail).toContain("numéro injoignable");
+    expect(failed?.detail).not.toContain("Départ prévu");
   });
 });

@@ -272,7 +272,12 @@ describe("a new phone number and the pending SMS", () => {
     ]);
     const events = await timeline(id, demo.cpip);
     // Numbers as the file shows them (non-breaking spaces), not as stored.
-    expect(events.some((e) => e.detail === "Destinataire : 07\u00a000\u00a000\u00a000\u00a012")).toBe(true);
+    // The message names its appointment, then whom it goes to.
+    expect(
+      events.some((e) =>
+        /^Rendez-vous du .+ — Destinataire : 07\u00a000\u00a000\u00a000\u00a012$/.test(e.detail),
+      ),
+    ).toBe(true);
     expect(events.find((e) => e.title === "Modification : Téléphone")?.detail).toContain(
       "06\u00a012\u00a000\u00a000\u00a012 → 07\u00a000\u00a000\u00a000\u00a012",
     );

@@ -44,6 +44,8 @@ export async function bookThroughApi(
       needDomains: ["acces-aux-droits"],
       notifySms: choice.sms,
       notifyEmail: choice.email,
+      // Whatever else the person has that half-day (the rule's own tests: agenda.sameHalfDay.test.ts).
+      confirmSameHalfDay: true,
     },
   });
   if (booked.statusCode !== 200) throw new Error(booked.body);

@@ -1,5 +1,6 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import type { ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { ConvocationStatus, ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
+import { halfDayOf } from "../../../common/agenda/halfDayClash";
 import { type Actor, hasRole } from "../../core/context";
 import { type Db, rowsOf } from "../../db/createDb";
 import {
@@ -199,6 +200,42 @@ export async function lockSlot(db: Db, siteId: string, startsAt: Date): Promise<
   await db.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`${siteId}|${startsAt.toISOString()}`}, 0))`,
   );
+}
+
+/**
+ * Holds the person's half-day until the transaction ends: two bookings of one person in the same
+ * half-day (other slots, other sites) run one after the other, and the second sees the first
+ * (ADR 0003, addendum « same half-day »). Taken after the slot's lock, last.
+ */
+export async function lockPersonHalfDay(db: Db, personId: string, startsAt: Date): Promise<void> {
+  const key = `person-half-day|${personId}|${halfDayOf(startsAt)}`;
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/** The person's planned convocations within a day of `startsAt`, with their site's name. */
+export async function plannedAround(
+  db: Db,
+  personId: string,
+  startsAt: Date,
+): Promise<{ id: string; startsAt: Date; status: ConvocationStatus; siteName: string }[]> {
+  const day = 24 * 60 * 60 * 1000;
+  return db
+    .select({
+      id: convocation.id,
+      startsAt: convocation.startsAt,
+      status: convocation.status,
+      siteName: site.name,
+    })
+    .from(convocation)
+    .innerJoin(site, eq(site.id, convocation.siteId))
+    .where(
+      and(
+        eq(convocation.personId, personId),
+        eq(convocation.status, "planned"),
+        gt(convocation.startsAt, new Date(startsAt.getTime() - day)),
+        lt(convocation.startsAt, new Date(startsAt.getTime() + day)),
+      ),
+    );
 }
 
 /**

@@ -238,16 +238,21 @@ export async function enqueueStatusNotices(
 }
 
 /**
- * The messages of a person (at most 1000), as a JSON array of
- * `{ createdAt, sentAt, kind, channel, status, lastError, recipient }` (people/fileReads.ts).
+ * The messages of a person (at most 1000), as a JSON array of `{ createdAt, sentAt, failedAt,
+ * notBefore, kind, channel, status, lastError, recipient, startsAt, siteName }`: the last two name
+ * the convocation a message belongs to (null for another message) (people/fileReads.ts).
  */
 export function messagesJson(personId: SQL): SQL {
   return sql`(select coalesce(json_agg(x.row order by x.n), '[]'::json) from (
     select row_number() over (order by m.created_at, m.id) as n, json_build_object(
-      'createdAt', ${isoTime(sql`m.created_at`)}, 'sentAt', ${isoTime(sql`m.sent_at`)}, 'kind', m.kind,
-      'channel', m.channel, 'status', m.status, 'lastError', m.last_error, 'recipient', m.recipient
+      'createdAt', ${isoTime(sql`m.created_at`)}, 'sentAt', ${isoTime(sql`m.sent_at`)},
+      'failedAt', ${isoTime(sql`m.failed_at`)}, 'notBefore', ${isoTime(sql`m.not_before`)}, 'kind', m.kind,
+      'channel', m.channel, 'status', m.status, 'lastError', m.last_error, 'recipient', m.recipient,
+      'startsAt', ${isoTime(sql`c.starts_at`)}, 'siteName', s.name
     ) as row
     from notification m
+    left join convocation c on c.id = m.convocation_id
+    left join site s on s.id = c.site_id
     where m.person_id = ${personId}
     order by m.created_at, m.id
     limit 1000) x)`;

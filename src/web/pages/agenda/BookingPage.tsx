@@ -30,6 +30,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { withLengthHint } from "../../components/wording";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
+import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
 
@@ -69,6 +70,7 @@ export function BookingPage(): ReactNode {
   const errors = useFormErrors("booking", bookingLabels, {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
+    "convocation.sameHalfDay": "startsAt",
   });
   // Milieu fermé (ADR 0028): nobody sends SMS or e-mail to a person held on the convocation's day
   // (the one rule, `heldIn`: recorded or expected release), the server decides the same.
@@ -77,6 +79,8 @@ export function BookingPage(): ReactNode {
   const detained = heldOnDay(chosen ? parisDayOf(chosen.startsAt) : parisDayOf());
   // Held today, out by the appointment: the messages wait for the release morning.
   const outOn = !detained && heldOnDay(parisDayOf()) ? releaseDay(detention) : null;
+  // Another planned convocation that half-day: said under the slot, the button then confirms it.
+  const clash = useHalfDayClash(personId, chosen);
   const body = () => ({
     personId,
     siteId: chosen?.siteId,
@@ -86,6 +90,7 @@ export function BookingPage(): ReactNode {
     comment,
     notifySms: detained ? false : chosenBoolean(sms),
     notifyEmail: detained ? false : chosenBoolean(email),
+    confirmSameHalfDay: clash !== undefined,
   });
   const book = useMutation({
     mutationFn: () => call(agendaRoutes.book, { body: body() }),
@@ -95,7 +100,13 @@ export function BookingPage(): ReactNode {
       // The file's summary shows the next convocation.
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      // Booked meanwhile (another tab, a colleague): the person's convocations read again, the
+      // warning and its confirming button follow.
+      if (isSameHalfDayRefusal(error))
+        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
+    },
   });
   // A slot or reasons chosen but not booked: a reload or a closed tab asks first (not once booked).
   useLeaveWarning(
@@ -296,8 +307,9 @@ export function BookingPage(): ReactNode {
               chosen={chosen}
               lead="Convocation"
               pending={book.isPending}
+              warning={clash && <HalfDayClashWarning clash={clash} action="Convoquer" />}
             >
-              Convoquer
+              {clash ? "Convoquer quand même" : "Convoquer"}
             </SlotSubmit>
           </form>
         </>

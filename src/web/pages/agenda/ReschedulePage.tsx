@@ -14,6 +14,7 @@ import { formatAppointment } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
+import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
 import { withOriginalChoice } from "./notifyChoice";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
@@ -60,12 +61,16 @@ export function ReschedulePage(): ReactNode {
     "convocation.slotTaken": "startsAt",
     "convocation.slotUnavailable": "startsAt",
     "convocation.sameSlot": "startsAt",
+    "convocation.sameHalfDay": "startsAt",
   });
+  // Another planned convocation that half-day (not this one, which the report cancels).
+  const clash = useHalfDayClash(personId, chosen, convocationId);
   const body = () => ({
     siteId: chosen?.siteId,
     startsAt: chosen?.startsAt,
     notifySms: detained ? false : chosenBoolean(notify.sms),
     notifyEmail: detained ? false : chosenBoolean(notify.email),
+    confirmSameHalfDay: clash !== undefined,
   });
   const move = useMutation({
     mutationFn: () => call(agendaRoutes.reschedule, { params: { convocationId }, body: body() }),
@@ -73,7 +78,11 @@ export function ReschedulePage(): ReactNode {
       await queryClient.invalidateQueries({ queryKey: ["convocations"] });
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
-    onError: errors.showApiError,
+    onError: async (error) => {
+      errors.showApiError(error);
+      if (isSameHalfDayRefusal(error))
+        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -178,8 +187,9 @@ export function ReschedulePage(): ReactNode {
             chosen={chosen}
             lead="Nouveau rendez-vous"
             pending={move.isPending}
+            warning={clash && <HalfDayClashWarning clash={clash} action="Reporter" />}
           >
-            Reporter
+            {clash ? "Reporter quand même" : "Reporter"}
           </SlotSubmit>
         </form>
       )}

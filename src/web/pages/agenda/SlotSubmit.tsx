@@ -13,6 +13,7 @@ export function SlotSubmit({
   chosen,
   lead,
   pending,
+  warning,
   children,
 }: {
   /** The summary's id, the button's description. */
@@ -23,13 +24,25 @@ export function SlotSubmit({
   lead: string;
   /** The request is on its way: the button waits. */
   pending: boolean;
+  /** What the button confirms despite it (another convocation that half-day): also its description. */
+  warning?: ReactNode;
   /** The button's label. */
   children: ReactNode;
 }): ReactNode {
+  const warningId = `${id}-warning`;
   return (
     <>
       <ChosenSlotSummary id={id} structureId={structureId} chosen={chosen} lead={lead} />
-      <Button type="submit" disabled={pending} nativeButtonProps={{ "aria-describedby": id }}>
+      {warning && (
+        <div id={warningId} aria-live="polite">
+          {warning}
+        </div>
+      )}
+      <Button
+        type="submit"
+        disabled={pending}
+        nativeButtonProps={{ "aria-describedby": warning ? `${id} ${warningId}` : id }}
+      >
         {children}
       </Button>
     </>

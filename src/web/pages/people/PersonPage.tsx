@@ -82,7 +82,8 @@ function Timeline({ personId }: { personId: string }): ReactNode {
           noCaption
           headers={["Quand", "Quoi", "Par"]}
           data={query.data.events.map((e) => [
-            formatShortDateTime(e.at),
+            // A message not sent (waiting, failed): its state, not the time it was queued.
+            e.atLabel ?? formatShortDateTime(e.at),
             <span key="what">
               {e.title}
               {e.detail && (

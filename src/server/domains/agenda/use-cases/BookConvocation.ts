@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BookBody, ConvocationView } from "../../../../common/agenda/agenda.schema";
+import { sameHalfDayClash, thatHalfDay } from "../../../../common/agenda/halfDayClash";
 import { formatDateTime } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
@@ -17,8 +18,10 @@ import { findVisiblePerson } from "../../people/queries";
 import {
   listConvocations,
   loadSlotInput,
+  lockPersonHalfDay,
   lockSiteRules,
   lockSlot,
+  plannedAround,
   takenSeats,
   toConvocationView,
 } from "../queries";
@@ -38,6 +41,29 @@ export async function inBookingTransaction<T>(deps: Deps, work: (tx: Db) => Prom
 }
 
 /**
+ * The person's other planned convocation in the same half-day (the page's warning, one rule:
+ * `sameHalfDayClash`) refuses the booking with 409 `convocation.sameHalfDay`, naming it, unless the
+ * agent confirmed. Run under the per-person half-day lock (`lockPersonHalfDay`), so two such bookings
+ * at once see each other; `bookedId` is the convocation just written, which is no clash.
+ */
+async function assertNoHalfDayClash(
+  tx: Db,
+  input: { personId: string; startsAt: Date; bookedId: string; confirmSameHalfDay?: boolean },
+): Promise<void> {
+  if (input.confirmSameHalfDay) return;
+  const planned = await plannedAround(tx, input.personId, input.startsAt);
+  const clash = sameHalfDayClash(planned, input.startsAt, input.bookedId);
+  if (clash)
+    throw errors.convocation
+      .sameHalfDay({
+        startsAt: clash.startsAt,
+        siteName: clash.siteName,
+        thatHalfDay: thatHalfDay(clash.startsAt),
+      })
+      .disclosing([input.personId]);
+}
+
+/**
  * Inside a transaction: checks that the actor may convoke the person, that the slot is open and
  * has a free seat (under a per-slot lock), then inserts the convocation and journals it.
  */
@@ -45,7 +71,9 @@ export async function bookInTransaction(
   tx: Db,
   ctx: RequestContext,
   scope: PeopleScope,
-  input: BookBody & {
+  input: Omit<BookBody, "confirmSameHalfDay"> & {
+    /** The agent saw the person's other convocation in that half-day and books anyway (ADR 0003, addendum « same half-day »). */
+    confirmSameHalfDay?: boolean;
     rescheduledFromId?: string;
     /** No message before this instant (a handover: the release morning). */
     messagesNotBefore?: Date;
@@ -157,6 +185,7 @@ export async function bookInTransaction(
   if (!slot) throw errors.convocation.slotUnavailable();
   const seat = freeSeat(slot.capacity, await takenSeats(tx, input.siteId, startsAt));
   if (seat === null) throw errors.convocation.slotTaken();
+  await lockPersonHalfDay(tx, input.personId, startsAt);
 
   const [created] = await tx
     .insert(convocation)
@@ -190,6 +219,9 @@ export async function bookInTransaction(
     },
     ctx.clock.now(),
   );
+  // Last, once every other refusal (a 400: no phone for the SMS…) is said: the clash is confirmed,
+  // and the transaction, its row and messages, rolled back when it is not.
+  await assertNoHalfDayClash(tx, { ...input, startsAt, bookedId: created!.id });
   await journalFor(tx, ctx, {
     action: "convocation.booked",
     targetType: "convocation",

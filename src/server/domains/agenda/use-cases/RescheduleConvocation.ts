@@ -22,7 +22,13 @@ export async function rescheduleConvocation(
   deps: Deps,
   ctx: RequestContext,
   convocationId: string,
-  input: { siteId: string; startsAt: string; notifySms: boolean; notifyEmail: boolean },
+  input: {
+    siteId: string;
+    startsAt: string;
+    notifySms: boolean;
+    notifyEmail: boolean;
+    confirmSameHalfDay: boolean;
+  },
 ): Promise<ConvocationView> {
   const scope = nominativeScope(ctx.actor);
   return inBookingTransaction(deps, async (tx) => {
@@ -67,6 +73,7 @@ export async function rescheduleConvocation(
       comment: old.comment,
       notifySms: input.notifySms,
       notifyEmail: input.notifyEmail,
+      confirmSameHalfDay: input.confirmSameHalfDay,
       rescheduledFromId: old.id,
     });
     const [created] = await listConvocations(tx, scope, { id });

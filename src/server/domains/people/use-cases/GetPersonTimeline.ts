@@ -7,6 +7,7 @@ import type {
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
 import { auditActionLabel } from "../../../../common/audit/audit.labels";
+import { formatDateTime } from "../../../../common/dateFormat";
 import { type DocumentKind, documentKindLabels } from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
 import {
@@ -68,6 +69,11 @@ interface TimelineRows {
   messages: {
     createdAt: string;
     sentAt: string | null;
+    failedAt: string | null;
+    notBefore: string;
+    /** The convocation the message belongs to, if any. */
+    startsAt: string | null;
+    siteName: string | null;
     kind: string;
     channel: NotificationChannel;
     status: NotificationStatus;
@@ -102,6 +108,31 @@ const appointment = (startsAt: Date, siteName: string): string => {
   const { date, heure } = appointmentWords(startsAt);
   return `Rendez-vous du ${date} à ${heure}, ${siteName}`;
 };
+
+/**
+ * A message's row: placed when it was sent (else when it failed, else when it was queued); « Quand »
+ * says the time it was sent, or its state when it was not (« En attente », « Échec »…). It names the
+ * convocation it belongs to, and when a message still waiting will leave.
+ */
+function messageEvent(m: TimelineRows["messages"][number], now: Date): TimelineEvent {
+  const waiting = m.status === "pending" && new Date(m.notBefore) > now;
+  const detail = [
+    m.startsAt && m.siteName ? appointment(new Date(m.startsAt), m.siteName) : "",
+    m.lastError,
+    waiting ? `Départ prévu le ${formatDateTime(m.notBefore)}` : "",
+    m.status === "pending"
+      ? `Destinataire : ${m.channel === "sms" ? formatPhone(m.recipient) : m.recipient}`
+      : "",
+  ];
+  return {
+    at: m.sentAt ?? m.failedAt ?? m.createdAt,
+    atLabel: m.sentAt ? null : notificationStatusLabels[m.status],
+    kind: "message",
+    title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
+    detail: detail.filter(Boolean).join(" — "),
+    actorName: null,
+  };
+}
 
 /** A visit's row says its appointment, what was saved with it and the next convocation proposed. */
 function visitDetail(v: VisitView): string {
@@ -190,19 +221,7 @@ export async function getPersonTimeline(
             : appointment(new Date(h.startsAt), h.siteName),
         actorName: h.actorName,
       })),
-    ...messages
-      .filter((m) => m.kind !== "failure_alert")
-      .map((m) => ({
-        at: m.sentAt ?? m.createdAt,
-        kind: "message" as const,
-        title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
-        detail:
-          m.lastError ||
-          (m.status === "pending"
-            ? `Destinataire : ${m.channel === "sms" ? formatPhone(m.recipient) : m.recipient}`
-            : ""),
-        actorName: null,
-      })),
+    ...messages.filter((m) => m.kind !== "failure_alert").map((m) => messageEvent(m, now)),
     // When it was recorded, with the démarche steps and needs saved with it: the appointment's time
     // may come later (the person came early) and would put the visit above what followed it.
     ...visits.map((v) => ({
