@@ -222,54 +222,42 @@ export async function transfersAcceptedSince(
     eq(transfer.status, "accepted"),
     sql`${transfer.answeredAt} > ${since.toISOString()}::timestamptz`,
   );
-  const sent = await db
-    .select({
-      personId: transfer.personId,
-      personName,
-      at: transfer.answeredAt,
-      fromName: fromSide.name,
-      toName: toSide.name,
-      referentName: newReferent.displayName,
-    })
-    .from(transfer)
-    .innerJoin(person, eq(person.id, transfer.personId))
-    .innerJoin(fromSide, eq(fromSide.id, transfer.fromStructureId))
-    .innerJoin(toSide, eq(toSide.id, transfer.toStructureId))
-    .leftJoin(newReferent, eq(newReferent.id, transfer.newReferentUserId))
-    .where(
-      and(
-        answeredSince,
-        inArray(transfer.fromStructureId, officerStructures),
-        exists(
-          sql`(select 1 from ${referent} where ${referent.personId} = ${transfer.personId} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,
-        ),
+  // One statement per side: the file it names (the sending file, or the one opened on acceptance)
+  // and who it concerns there.
+  const side = (
+    fileId: typeof transfer.personId | typeof transfer.resultPersonId,
+    concerns: SQL | undefined,
+  ) =>
+    db
+      .select({
+        personId: person.id,
+        personName,
+        at: transfer.answeredAt,
+        fromName: fromSide.name,
+        toName: toSide.name,
+        referentName: newReferent.displayName,
+      })
+      .from(transfer)
+      .innerJoin(person, eq(person.id, fileId))
+      .innerJoin(fromSide, eq(fromSide.id, transfer.fromStructureId))
+      .innerJoin(toSide, eq(toSide.id, transfer.toStructureId))
+      .leftJoin(newReferent, eq(newReferent.id, transfer.newReferentUserId))
+      .where(and(answeredSince, concerns))
+      .orderBy(desc(transfer.answeredAt))
+      .limit(LIMIT);
+  const sent = await side(
+    transfer.personId,
+    and(
+      inArray(transfer.fromStructureId, officerStructures),
+      exists(
+        sql`(select 1 from ${referent} where ${referent.personId} = ${transfer.personId} and ${referent.endedAt} is null and ${referent.userId} = ${userId})`,
       ),
-    )
-    .orderBy(desc(transfer.answeredAt))
-    .limit(LIMIT);
-  const received = await db
-    .select({
-      personId: person.id,
-      personName,
-      at: transfer.answeredAt,
-      fromName: fromSide.name,
-      toName: toSide.name,
-      referentName: newReferent.displayName,
-    })
-    .from(transfer)
-    .innerJoin(person, eq(person.id, transfer.resultPersonId))
-    .innerJoin(fromSide, eq(fromSide.id, transfer.fromStructureId))
-    .innerJoin(toSide, eq(toSide.id, transfer.toStructureId))
-    .leftJoin(newReferent, eq(newReferent.id, transfer.newReferentUserId))
-    .where(
-      and(
-        answeredSince,
-        inArray(transfer.toStructureId, officerStructures),
-        eq(transfer.newReferentUserId, userId),
-      ),
-    )
-    .orderBy(desc(transfer.answeredAt))
-    .limit(LIMIT);
+    ),
+  );
+  const received = await side(
+    transfer.resultPersonId,
+    and(inArray(transfer.toStructureId, officerStructures), eq(transfer.newReferentUserId, userId)),
+  );
   return [
     ...sent.map((r) => ({ ...r, side: "sent" as const })),
     ...received.map((r) => ({ ...r, side: "received" as const })),
