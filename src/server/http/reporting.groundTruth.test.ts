@@ -684,7 +684,7 @@ describe("every format shows what the dashboard shows", () => {
     const activity = plain(
       (await call("GET", `/api/reporting/activity?${ALL}${meuse()}&format=csv`, who.steering)).body,
     );
-    expect(activity).toContain("France services de la Meuse;Verdun;janvier 2026;3 h;12 h 45;12 h 45");
+    expect(activity).toContain("France services de la Meuse;Verdun;oui;janvier 2026;3 h;12 h 45;12 h 45");
   });
 });
 
