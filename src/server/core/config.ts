@@ -154,6 +154,11 @@ export function isLocalHttp(url: string): boolean {
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
 
+/** An address of the app for an e-mail or a provider: PUBLIC_URL (with or without its final "/") and `path`. */
+export function appLink(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/$/, "")}${path}`;
+}
+
 /** ProConnect as the server uses it; null when not configured. */
 export interface ProConnectSettings {
   issuer: string;
@@ -168,13 +173,14 @@ export function proconnectSettings(config: Config): ProConnectSettings | null {
   const { PROCONNECT_ISSUER: issuer, PROCONNECT_CLIENT_ID: clientId } = config;
   const clientSecret = config.PROCONNECT_CLIENT_SECRET;
   if (!issuer || !clientId || !clientSecret) return null;
-  const base = config.PUBLIC_URL.replace(/\/$/, "");
   return {
     issuer,
     clientId,
     clientSecret,
-    redirectUri: config.PROCONNECT_REDIRECT_URI ?? `${base}/api/auth/proconnect/callback`,
-    postLogoutRedirectUri: config.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? `${base}/connexion`,
+    redirectUri:
+      config.PROCONNECT_REDIRECT_URI ?? appLink(config.PUBLIC_URL, "/api/auth/proconnect/callback"),
+    postLogoutRedirectUri:
+      config.PROCONNECT_POST_LOGOUT_REDIRECT_URI ?? appLink(config.PUBLIC_URL, "/connexion"),
     acrValues: config.PROCONNECT_ACR_VALUES,
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type ActionKind, actionKindLabels } from "../../../common/actions/actions.schema";
 import { formatDateTime, formatTime, withPlainSpaces } from "../../../common/dateFormat";
+import { appLink } from "../../core/config";
 import { invitationAttachment } from "../../core/ics";
 import type { Db } from "../../db/createDb";
 import { directoryContact, directoryEntry, user } from "../../db/schema";
@@ -42,7 +43,7 @@ const subjects: Record<MailMode, string> = {
 
 /** The public answer page of one invitation. */
 export function invitationUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, "")}/invitation/${token}`;
+  return appLink(publicUrl, `/invitation/${token}`);
 }
 
 /**

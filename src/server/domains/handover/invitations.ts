@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { formatDateTime } from "../../../common/dateFormat";
+import { appLink } from "../../core/config";
 import { invitationAttachment } from "../../core/ics";
 import type { Db } from "../../db/createDb";
 import {
@@ -52,8 +53,8 @@ async function contactsNamedByConsent(db: Db, personId: string, contactIds: stri
 }
 
 /** The meeting's own page, which every agent invited may open (`/reunions-de-relais/:id`). */
-export function meetingLink(publicUrl: string | undefined, meetingId: string): string {
-  return `${(publicUrl ?? "").replace(/\/$/, "")}/reunions-de-relais/${meetingId}`;
+export function meetingLink(publicUrl: string, meetingId: string): string {
+  return appLink(publicUrl, `/reunions-de-relais/${meetingId}`);
 }
 
 /**
@@ -70,7 +71,7 @@ export async function sendInvitations(
   kind: InvitationKind,
   organizer: { name: string; email: string },
   now: Date,
-  publicUrl?: string,
+  publicUrl: string,
 ): Promise<void> {
   const participants = await tx
     .select()

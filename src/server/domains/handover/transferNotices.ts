@@ -1,5 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { formatDate } from "../../../common/dateFormat";
+import { appLink } from "../../core/config";
 import type { Deps } from "../../core/deps";
 import type { Db } from "../../db/createDb";
 import { person, referent, structure, user } from "../../db/schema";
@@ -26,7 +27,6 @@ export async function notifyAcceptedTransfer(
     now: Date;
   },
 ): Promise<void> {
-  const url = (deps.config.PUBLIC_URL ?? "").replace(/\/$/, "");
   const [sender] = await tx
     .select({ id: user.id, email: user.email })
     .from(referent)
@@ -36,16 +36,14 @@ export async function notifyAcceptedTransfer(
     .select({ id: user.id, email: user.email, name: user.displayName })
     .from(user)
     .where(and(eq(user.id, t.newReferentUserId), isNull(user.disabledAt)));
-  const [sent] = await tx
-    .select({ fileNumber: person.fileNumber, structureName: structure.name })
+  // The file passed on and the file opened on acceptance, each with its structure's name.
+  const files = await tx
+    .select({ id: person.id, fileNumber: person.fileNumber, structureName: structure.name })
     .from(person)
     .innerJoin(structure, eq(structure.id, person.structureId))
-    .where(eq(person.id, t.personId));
-  const [created] = await tx
-    .select({ fileNumber: person.fileNumber, structureName: structure.name })
-    .from(person)
-    .innerJoin(structure, eq(structure.id, person.structureId))
-    .where(eq(person.id, t.newPersonId));
+    .where(inArray(person.id, [t.personId, t.newPersonId]));
+  const sent = files.find((f) => f.id === t.personId);
+  const created = files.find((f) => f.id === t.newPersonId);
   if (!sent || !created) return;
   if (sender && sender.id !== t.newReferentUserId) {
     await enqueueAgentNotices(tx, {
@@ -59,7 +57,7 @@ export async function notifyAcceptedTransfer(
         `Le transfert du dossier n° ${sent.fileNumber}, proposé le ${formatDate(t.proposedAt)}, a été accepté par ${created.structureName} le ${formatDate(t.now)}. Son nouveau référent est ${receiver?.name ?? "un CPIP de cette structure"}.`,
         "",
         "Le dossier est clôturé dans votre structure ; il reste consultable en lecture seule :",
-        `${url}/personnes/${t.personId}`,
+        appLink(deps.config.PUBLIC_URL, `/personnes/${t.personId}`),
         "",
         "Passerelle",
       ].join("\n"),
@@ -78,7 +76,7 @@ export async function notifyAcceptedTransfer(
         `${sent.structureName} a transmis un dossier à ${created.structureName} et vous en êtes désormais le CPIP référent (dossier n° ${created.fileNumber}, transfert accepté le ${formatDate(t.now)}).`,
         "",
         "Ouvrez-le dans Passerelle :",
-        `${url}/personnes/${t.newPersonId}`,
+        appLink(deps.config.PUBLIC_URL, `/personnes/${t.newPersonId}`),
         "",
         "Passerelle",
       ].join("\n"),
