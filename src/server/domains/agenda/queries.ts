@@ -362,7 +362,7 @@ export async function permanenceDays(
   if (structures.length === 0) return undefined;
   const from = sql`(d.day::timestamp at time zone 'Europe/Paris')`;
   const to = sql`((d.day + 1)::timestamp at time zone 'Europe/Paris')`;
-  const rows = await rowsOf<{ day: string; sites: { id: string; name: string }[] }>(
+  return rowsOf<{ day: string; sites: { id: string; name: string }[] }>(
     db,
     sql`select d.day::text as day,
       coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name)
@@ -375,7 +375,6 @@ export async function permanenceDays(
     )}) and ${holdsPermanence(scope.actorUserId, { siteId: sql`s.id`, from, to })}
     group by d.day order by d.day`,
   );
-  return rows.map((r) => ({ day: r.day, sites: r.sites }));
 }
 
 type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
