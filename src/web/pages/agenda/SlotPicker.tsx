@@ -33,6 +33,7 @@ export function SlotPicker({
   from,
   personId,
   error,
+  notice,
 }: {
   structureId: string;
   /** The person to convoke: only the sites where they may be convoked are offered. */
@@ -43,6 +44,8 @@ export function SlotPicker({
   from?: string | undefined;
   /** The form's "Choisissez un créneau." or "créneau pris": under the slots, linked from the summary. */
   error: SlotError;
+  /** Said right under the slots once one is chosen (another convocation that half-day), announced. */
+  notice?: ReactNode;
 }): ReactNode {
   const [siteId, setSiteId] = useState("");
   const dayCountId = useId();
@@ -197,6 +200,8 @@ export function SlotPicker({
           </div>
         </div>
       )}
+      {/* Always there, so that a screen reader announces what appears in it when a slot is picked. */}
+      <div aria-live="polite">{notice}</div>
     </>
   );
 }
