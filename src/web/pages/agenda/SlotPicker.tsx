@@ -73,6 +73,14 @@ export function SlotPicker({
   const isChosen = (slot: SlotView) => chosen !== null && slotKey(chosen) === slotKey(slot);
   // Sent before the slots came, the form put the focus on its message; the slots replace it: the
   // focus goes to them (the chosen hour, else the first), whose group still says the message.
+  // A notice appearing under the slot just picked is scrolled into sight (on a phone the list fills
+  // the screen and it would start under its bottom edge).
+  const noticeBox = useRef<HTMLDivElement>(null);
+  const hasNotice = Boolean(notice);
+  const chosenKey = chosen ? slotKey(chosen) : "";
+  useEffect(() => {
+    if (hasNotice && chosenKey) noticeBox.current?.scrollIntoView?.({ block: "nearest" });
+  }, [hasNotice, chosenKey]);
   const hasDay = day !== undefined;
   const messageFocused = useRef(false);
   useEffect(() => {
@@ -201,7 +209,9 @@ export function SlotPicker({
         </div>
       )}
       {/* Always there, so that a screen reader announces what appears in it when a slot is picked. */}
-      <div aria-live="polite">{notice}</div>
+      <div aria-live="polite" ref={noticeBox}>
+        {notice}
+      </div>
     </>
   );
 }
