@@ -607,6 +607,7 @@ describe("convocation", () => {
       .replace(/\u00a0/g, " ")
       .includes(bookedDay);
     const radios = group.getByRole("radio");
+    let clashes = 0;
     for (let i = 0; i < (await radios.count()); i++) {
       await radios.nth(i).check({ force: true });
       const label = (await group.locator("label").nth(i).textContent()) ?? "";
@@ -614,8 +615,18 @@ describe("convocation", () => {
       await page
         .getByRole("button", { name: clash ? "Convoquer quand même" : "Convoquer", exact: true })
         .waitFor();
-      expect(await page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là/).count()).toBe(clash ? 1 : 0);
+      // Said right under the slots (where the agent is: on a phone the button is screens below),
+      // and again above the button.
+      const underSlots = page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là : /);
+      expect(await underSlots.count()).toBe(clash ? 1 : 0);
+      expect(await page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là \(/).count()).toBe(
+        clash ? 1 : 0,
+      );
+      if (clash && clashes++ === 0)
+        for (const gap of await verticalGaps(page, group, underSlots)) expect(gap).toBeLessThan(40);
     }
+    // The booked slot's own half-day is offered first: at least one clash was checked.
+    expect(clashes).toBeGreaterThan(0);
     // Back leads to the list, not to the blank creation form.
     await page.goBack();
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();

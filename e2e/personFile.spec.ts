@@ -96,9 +96,11 @@ describe("a person's file", () => {
       .waitFor();
     // The reminder, still to leave, now goes to the new number; the old one is withdrawn.
     await history.getByText("Destinataire : 07 11 22 33 44").first().waitFor();
-    // Not sent yet: « Quand » says so (not the time it was queued), and the row names its appointment.
+    // Not due yet: « Quand » says when it will leave (not the time it was queued), and the row names its appointment.
     const waiting = history.getByRole("row").filter({ hasText: "Destinataire : 07 11 22 33 44" }).first();
-    expect((await waiting.getByRole("cell").first().textContent())?.trim()).toBe("En attente");
+    expect((await waiting.getByRole("cell").first().textContent())?.trim()).toMatch(
+      /^Prévu le \d\d\/\d\d\/\d{4} à /,
+    );
     expect(await waiting.textContent()).toMatch(/Rendez-vous du .+ à .+, /);
     await history
       .getByText(/Numéro de téléphone modifié : message renvoyé au nouveau numéro/)

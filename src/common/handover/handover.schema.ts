@@ -162,6 +162,8 @@ export const completeHandoverBodySchema = z.strictObject({
     startsAt: isoDateTime,
     notifySms: z.boolean({ message: "Choisissez d'envoyer ou non un SMS." }),
     notifyEmail: z.boolean({ message: "Choisissez d'envoyer ou non un courriel." }),
+    /** As for a booking: the person's other convocation in that half-day was seen (ADR 0003, addendum « same half-day »). */
+    confirmSameHalfDay: z.boolean().default(false),
   }),
 });
 export type CompleteHandoverBody = z.infer<typeof completeHandoverBodySchema>;

@@ -285,7 +285,10 @@ export const timelineEventSchema = z.object({
     "orientation",
     "document",
   ]),
-  /** Said in « Quand » instead of `at` (which still orders the rows): a message not sent, its state. */
+  /**
+   * Said in « Quand » instead of `at` (which still orders the rows): a message not sent, its state;
+   * one not due yet, « Prévu le … » (its `at` is then when it will leave).
+   */
   atLabel: z.string().nullable().optional(),
   title: z.string(),
   detail: z.string(),

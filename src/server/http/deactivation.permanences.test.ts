@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { auditEvent, convocation, membership, openingRule, site } from "../db/schema";
+import { auditEvent, convocation, membership, openingRule, site, user } from "../db/schema";
 import { bookedConvocation, demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // ADR 0016 (addendum, a counselor who leaves): « Désactiver dans la structure » takes the agent out of
@@ -136,6 +136,70 @@ describe("deactivating a counselor who holds permanences", () => {
     });
     expect(back.statusCode, back.body).toBe(200);
     expect((await openings()).weeklyOpeningMinutes).toBe(630);
+  });
+});
+
+describe("disabling the account of a counselor who holds permanences (administrator)", () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await startTestApp();
+  });
+  afterAll(() => u.close());
+
+  it("refused (409, the convocation listed) while one would lose its seat; then out of every permanence", async () => {
+    const counselor = await u.userId(demo.counselor);
+    const meaux = (await u.handle.db.select().from(site)).find((s) => s.name === "Meaux")!.id;
+    const rochette = (await u.handle.db.select().from(site)).find((s) => s.name === "La Rochette")!.id;
+    const people = (
+      await u.app.inject({
+        method: "GET",
+        url: "/api/people?mine=true",
+        headers: await u.sessionFor(demo.cpip),
+      })
+    ).json().people as { id: string }[];
+    const nine = "2026-06-09T07:00:00.000Z";
+    await bookedConvocation(u, { personId: people[0]!.id, siteId: meaux, startsAt: nine });
+    const second = await bookedConvocation(u, { personId: people[1]!.id, siteId: meaux, startsAt: nine });
+    const disable = async () =>
+      u.app.inject({
+        method: "POST",
+        url: `/api/admin/users/${counselor}/disable`,
+        headers: await u.sessionFor(demo.admin),
+      });
+    const rulesBefore = await u.handle.db.select().from(openingRule);
+    const refused = await disable();
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().code).toBe("convocation.deactivationStrandsBookings");
+    expect(refused.json().message).toContain("Meaux");
+    expect(await u.handle.db.select().from(openingRule)).toEqual(rulesBefore);
+    expect((await u.handle.db.select().from(user).where(eq(user.id, counselor)))[0]!.disabledAt).toBeNull();
+
+    await u.handle.db.update(convocation).set({ status: "cancelled" }).where(eq(convocation.id, second));
+    expect((await disable()).statusCode).toBe(200);
+    const slots = async (day: string, siteId: string) =>
+      (
+        await u.app.inject({
+          method: "GET",
+          url: `/api/structures/${u.demoStructureId}/slots?from=${day}&days=1&siteId=${siteId}`,
+          headers: await u.sessionFor(demo.cpip),
+        })
+      ).json().slots as { capacity: number }[];
+    // La Rochette (hers alone) offers nothing; Meaux goes on with one seat (Nicolas).
+    expect(await slots("2026-06-03", rochette)).toEqual([]);
+    const tuesday = await slots("2026-06-16", meaux);
+    expect(tuesday.length).toBeGreaterThan(0);
+    expect(tuesday.every((s) => s.capacity === 1)).toBe(true);
+    const body = (
+      await u.app.inject({
+        method: "GET",
+        url: `/api/structures/${u.demoStructureId}/openings`,
+        headers: await u.sessionFor(demo.manager),
+      })
+    ).json();
+    const names = body.rules.flatMap((r: { counselors: { name: string }[] }) =>
+      r.counselors.map((c) => c.name),
+    );
+    expect(names).not.toContain("Inès Moreau");
   });
 });
 

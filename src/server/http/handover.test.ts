@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { halfDayOf } from "../../common/agenda/halfDayClash";
 import {
   auditEvent,
   convocation,
@@ -18,7 +19,7 @@ import {
 } from "../db/schema";
 import { logSmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { runOnce, type WorkerDeps } from "../domains/notifications/worker";
-import { anAgent, aStructure } from "../testing/builders";
+import { aConvocation, anAgent, aStructure } from "../testing/builders";
 import { TEST_TODAY } from "../testing/constants";
 import { aContactablePerson } from "../testing/personFiles";
 import { type SmtpSink, startSmtpSink } from "../testing/smtpSink";
@@ -449,6 +450,53 @@ describe("completing a handover meeting", () => {
     expect(held.firstConvocationAt).toBe(slot.startsAt);
   });
 
+  it("same structure, another convocation that half-day: 409 convocation.sameHalfDay, nothing passed; confirmed, held", async () => {
+    const id = await aDetainee("+33612300033");
+    const handoverId = await schedule(id);
+    const slot = await aSlotIn(handoverId);
+    const [elsewhere] = await t.handle.db
+      .select({ id: site.id })
+      .from(site)
+      .where(and(eq(site.structureId, t.demoStructureId), sql`${site.id} <> ${slot.siteId}`))
+      .limit(1);
+    const existingAt = new Date(new Date(slot.startsAt).getTime() + 15 * 60_000);
+    expect(halfDayOf(existingAt)).toBe(halfDayOf(slot.startsAt));
+    await aConvocation(t.handle.db, {
+      personId: id,
+      structureId: t.demoStructureId,
+      bookedBy: await t.userId(demo.cpip),
+      siteId: elsewhere!.id,
+      startsAt: existingAt,
+      status: "planned",
+    });
+    const body = completeBody(await t.userId(demo.cpip2), slot);
+    const url = `/api/handovers/${handoverId}/complete`;
+    const refused = await afterTheMeeting(() => call("POST", url, demo.cpip, body));
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().code).toBe("convocation.sameHalfDay");
+    const [still] = await t.handle.db
+      .select()
+      .from(handoverMeeting)
+      .where(eq(handoverMeeting.id, handoverId));
+    expect(still!.status).toBe("planned");
+    expect((await t.handle.db.select().from(person).where(eq(person.id, id)))[0]!.status).toBe("detenu");
+
+    const confirmed = await afterTheMeeting(() =>
+      call("POST", url, demo.cpip, {
+        ...body,
+        firstConvocation: { ...body.firstConvocation, confirmSameHalfDay: true },
+      }),
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const planned = await t.handle.db
+      .select()
+      .from(convocation)
+      .where(and(eq(convocation.personId, id), eq(convocation.status, "planned")));
+    expect(planned.map((c) => c.startsAt.toISOString()).sort()).toEqual(
+      [slot.startsAt, existingAt.toISOString()].sort(),
+    );
+  });
+
   it("another structure: the file opens there for its CPIP, the sender keeps a closed read-only file and its history", async () => {
     const id = await aDetainee("+33612300005");
     const handoverId = await schedule(id, other.structureId);
@@ -696,6 +744,26 @@ describe("reading one meeting (GET /api/handovers/:handoverId)", () => {
     expect(
       (await call("GET", "/api/handovers/00000000-0000-4000-8000-000000000000", demo.counselor)).statusCode,
     ).toBe(404);
+  });
+});
+
+describe("a cancelled meeting", () => {
+  it("still shows the file's agenda, consent line included (it never froze one)", async () => {
+    const id = await aDetainee("+33612300032");
+    const handoverId = await schedule(id);
+    const cancelled = await call("POST", `/api/handovers/${handoverId}/cancel`, demo.cpip, {
+      reason: "Libération avancée par le juge.",
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    for (const url of [`/api/handovers/${handoverId}`, `/api/people/${id}/handover`]) {
+      const read = await call("GET", url, demo.cpip);
+      expect(read.statusCode, read.body).toBe(200);
+      const body = read.json();
+      const meeting = body.meeting ?? body.meetings.find((m: { id: string }) => m.id === handoverId);
+      expect(meeting.status).toBe("cancelled");
+      expect(meeting.agenda.consent.summary).toBe("Aucun consentement au partage d'informations enregistré.");
+      expect(meeting.agenda.needs.map((n: { domain: string }) => n.domain)).toEqual(["logement-hebergement"]);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { formatLongDate, withPlainSpaces } from "../../common/dateFormat";
+import { formatLongDate, formatShortDateTime, withPlainSpaces } from "../../common/dateFormat";
 import { convocation, notification, person, service, smsOptOut } from "../db/schema";
 import { newStopToken } from "../domains/notifications/compose";
 import { brevoSmsSender, smtpEmailSender } from "../domains/notifications/providers";
@@ -822,10 +822,21 @@ describe("GET /api/people/:personId/timeline", () => {
     expect(summon).toMatchObject({ at: sentAt, atLabel: null });
     expect(summon?.detail).toContain(appointment);
     expect(summon?.detail).toContain(`, ${siteName}`);
-    const reminder = (await events()).find((e) => e.title === "SMS « Rappel » : en attente");
-    expect(reminder).toMatchObject({ atLabel: "En attente" });
-    expect(reminder?.detail).toContain(appointment);
-    expect(reminder?.detail).toMatch(/Départ prévu le .+ à /);
+    // The reminder, due 48 h before the appointment: placed then, first of the history (newest first).
+    const [queued] = await t.handle.db
+      .select({ notBefore: notification.notBefore })
+      .from(notification)
+      .where(and(eq(notification.convocationId, id), eq(notification.kind, "reminder")));
+    const reminderAt = queued!.notBefore.toISOString();
+    expect(reminderAt > t.clock.now().toISOString()).toBe(true);
+    const [first] = await events();
+    expect(first).toMatchObject({
+      title: "SMS « Rappel » : prévu",
+      at: reminderAt,
+      atLabel: `Prévu le ${formatShortDateTime(reminderAt)}`,
+    });
+    expect(first?.detail).toContain(appointment);
+    expect(first?.detail).not.toContain("Départ prévu");
 
     // The reminder ends failed (never sent): its state, with the provider's reason.
     await t.handle.db

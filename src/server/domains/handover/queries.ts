@@ -106,9 +106,16 @@ export async function meetingViews(db: Db, deps: Deps, personId: string): Promis
             ),
           )
           .orderBy(asc(handoverParticipant.name));
-  const live = meetings.some((r) => r.m.status === "planned") ? await computeAgenda(db, personId) : null;
+  // Only a held meeting froze its agenda; a planned or cancelled one shows the file as it stands
+  // (read once, by the first meeting that needs it).
+  let live: HandoverAgenda | null = null;
   const views: HandoverView[] = [];
   for (const { m, targetName, referentName, firstAt } of meetings) {
+    let agenda = m.agenda as HandoverAgenda | null;
+    if (!agenda) {
+      live ??= await computeAgenda(db, personId);
+      agenda = live;
+    }
     views.push({
       id: m.id,
       status: m.status as HandoverView["status"],
@@ -129,8 +136,7 @@ export async function meetingViews(db: Db, deps: Deps, personId: string): Promis
           email: p.email,
           roleLabel: p.roleLabel,
         })),
-      agenda: (m.agenda as HandoverAgenda | null) ??
-        live ?? { needs: [], demarches: [], orientations: [], consent: { active: false, summary: "" } },
+      agenda,
       minutes: m.minutes,
       decisions: m.decisions,
       consentGiven: m.consentGiven,

@@ -222,6 +222,7 @@ export function BookingPage(): ReactNode {
               personId={personId}
               chosen={chosen}
               onChoose={setChosen}
+              notice={clash && <HalfDayClashWarning clash={clash} action="Convoquer" at="slots" />}
               error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
               from={from}
             />
@@ -307,7 +308,7 @@ export function BookingPage(): ReactNode {
               chosen={chosen}
               lead="Convocation"
               pending={book.isPending}
-              warning={clash && <HalfDayClashWarning clash={clash} action="Convoquer" />}
+              warning={clash && <HalfDayClashWarning clash={clash} action="Convoquer" at="submit" />}
             >
               {clash ? "Convoquer quand même" : "Convoquer"}
             </SlotSubmit>

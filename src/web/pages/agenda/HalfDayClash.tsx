@@ -31,24 +31,35 @@ export function useHalfDayClash(
  * only then are the person's convocations read again (never after a lost answer, which the page
  * must keep saying so the agent sends the same request again, ADR 0036).
  */
-export const isSameHalfDayRefusal = (error: unknown): boolean =>
+export const isSameHalfDayRefusal = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.body.code === "convocation.sameHalfDay";
 
-/** Said above the submit button, which then confirms (« … quand même »): the second convocation. */
+/**
+ * The person's other convocation that half-day, said twice: right under the slots, where the agent
+ * is when picking one (`at="slots"`: on a phone the submit button is screens away), and again above
+ * the submit button, which then confirms (« … quand même ») the second convocation (`at="submit"`).
+ */
 export function HalfDayClashWarning({
   clash,
   action,
+  at,
 }: {
   clash: ConvocationView;
   action: string;
+  at: "slots" | "submit";
 }): ReactNode {
   const half = halfDayWord(clash.startsAt);
+  const existing = `le ${formatAppointment(clash.startsAt)} ${atPlace(clash.siteName)}`;
   return (
     <Alert
       severity="warning"
       small
-      className="fr-mb-2w"
-      description={`Déjà convoqué·e ${thatHalfDay(clash.startsAt)} : le ${formatAppointment(clash.startsAt)} ${atPlace(clash.siteName)}. Si une seconde convocation le même ${half} est voulue, cliquez sur « ${action} quand même » ; sinon choisissez un autre créneau.`}
+      className={at === "slots" ? "fr-mt-1w fr-mb-3w" : "fr-mb-2w"}
+      description={
+        at === "slots"
+          ? `Déjà convoqué·e ${thatHalfDay(clash.startsAt)} : ${existing}. Si une seconde convocation le même ${half} est voulue, gardez ce créneau et cliquez sur « ${action} quand même » en bas du formulaire ; sinon choisissez un autre créneau.`
+          : `Déjà convoqué·e ${thatHalfDay(clash.startsAt)} (${existing}) : « ${action} quand même » enregistre une seconde convocation le même ${half}.`
+      }
     />
   );
 }

@@ -158,6 +158,7 @@ export function ReschedulePage(): ReactNode {
             personId={personId}
             chosen={chosen}
             onChoose={setChosen}
+            notice={clash && <HalfDayClashWarning clash={clash} action="Reporter" at="slots" />}
             error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
           />
           {detained ? (
@@ -187,7 +188,7 @@ export function ReschedulePage(): ReactNode {
             chosen={chosen}
             lead="Nouveau rendez-vous"
             pending={move.isPending}
-            warning={clash && <HalfDayClashWarning clash={clash} action="Reporter" />}
+            warning={clash && <HalfDayClashWarning clash={clash} action="Reporter" at="submit" />}
           >
             {clash ? "Reporter quand même" : "Reporter"}
           </SlotSubmit>

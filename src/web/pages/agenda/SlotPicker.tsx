@@ -33,6 +33,7 @@ export function SlotPicker({
   from,
   personId,
   error,
+  notice,
 }: {
   structureId: string;
   /** The person to convoke: only the sites where they may be convoked are offered. */
@@ -43,6 +44,8 @@ export function SlotPicker({
   from?: string | undefined;
   /** The form's "Choisissez un créneau." or "créneau pris": under the slots, linked from the summary. */
   error: SlotError;
+  /** Said right under the slots once one is chosen (another convocation that half-day), announced. */
+  notice?: ReactNode;
 }): ReactNode {
   const [siteId, setSiteId] = useState("");
   const dayCountId = useId();
@@ -70,6 +73,14 @@ export function SlotPicker({
   const isChosen = (slot: SlotView) => chosen !== null && slotKey(chosen) === slotKey(slot);
   // Sent before the slots came, the form put the focus on its message; the slots replace it: the
   // focus goes to them (the chosen hour, else the first), whose group still says the message.
+  // A notice appearing under the slot just picked is scrolled into sight (on a phone the list fills
+  // the screen and it would start under its bottom edge).
+  const noticeBox = useRef<HTMLDivElement>(null);
+  const hasNotice = Boolean(notice);
+  const chosenKey = chosen ? slotKey(chosen) : "";
+  useEffect(() => {
+    if (hasNotice && chosenKey) noticeBox.current?.scrollIntoView?.({ block: "nearest" });
+  }, [hasNotice, chosenKey]);
   const hasDay = day !== undefined;
   const messageFocused = useRef(false);
   useEffect(() => {
@@ -197,6 +208,10 @@ export function SlotPicker({
           </div>
         </div>
       )}
+      {/* Always there, so that a screen reader announces what appears in it when a slot is picked. */}
+      <div aria-live="polite" ref={noticeBox}>
+        {notice}
+      </div>
     </>
   );
 }

@@ -33,11 +33,8 @@ export function SlotSubmit({
   return (
     <>
       <ChosenSlotSummary id={id} structureId={structureId} chosen={chosen} lead={lead} />
-      {warning && (
-        <div id={warningId} aria-live="polite">
-          {warning}
-        </div>
-      )}
+      {/* Not announced here: the same warning under the slots already was, when the slot was picked. */}
+      {warning && <div id={warningId}>{warning}</div>}
       <Button
         type="submit"
         disabled={pending}

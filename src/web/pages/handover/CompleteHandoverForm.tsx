@@ -5,7 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { handoverRoutes } from "../../../common/handover/handover.routes";
 import { completeHandoverBodySchema, type HandoverView } from "../../../common/handover/handover.schema";
 import { call } from "../../api/client";
@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useStepFocus } from "../../components/useStepFocus";
+import { isSameHalfDayRefusal } from "../agenda/HalfDayClash";
 import { CancelHandoverAction } from "./CancelHandoverAction";
 import { RescheduleHandoverForm } from "./RescheduleHandoverForm";
 
@@ -64,6 +65,14 @@ export function CompleteHandoverForm({
   const [slot, setSlot] = useState("");
   const [sms, setSms] = useState<"" | "yes" | "no">("");
   const [step, setStep] = useState<Step>("idle");
+  // The server's refusal of a second convocation that half-day (the person's other one named): said
+  // under the slot, and the button then confirms it (as on the booking pages). For this slot only.
+  const [clash, setClash] = useState<{ slot: string; message: string } | null>(null);
+  const confirming = clash !== null && clash.slot === slot;
+  const clashBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (clash) clashBox.current?.focus();
+  }, [clash]);
   // The buttons give way to the question or the form, and back: the focus follows.
   const stepFocus = useStepFocus(step, step === "idle" ? undefined : () => setStep("idle"));
   const errors = useFormErrors(`cloture-${meeting.id}`, labels);
@@ -80,6 +89,7 @@ export function CompleteHandoverForm({
       startsAt: chosen?.startsAt ?? "",
       notifySms: sms === "" ? undefined : sms === "yes",
       notifyEmail: false,
+      confirmSameHalfDay: confirming,
     },
   });
   const complete = useMutation({
@@ -94,7 +104,13 @@ export function CompleteHandoverForm({
         "Dossier transmis : il est confié au référent du milieu ouvert et la première convocation est prise.",
       );
     },
-    onError: errors.showApiError,
+    onError: (error) => {
+      if (isSameHalfDayRefusal(error)) {
+        setClash({ slot, message: error.body.message });
+        return;
+      }
+      errors.showApiError(error);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -217,6 +233,17 @@ export function CompleteHandoverForm({
               </option>
             ))}
           </Select>
+          {/* Refused on submit: the focus comes here, under the slot, which the warning is about. */}
+          <div ref={clashBox} tabIndex={-1}>
+            {confirming && (
+              <Alert
+                severity="warning"
+                small
+                className="fr-mb-3w"
+                description={`${clash.message} Pour confirmer, cliquez sur « Transmettre le dossier quand même » ; sinon choisissez un autre créneau.`}
+              />
+            )}
+          </div>
           <RadioButtons
             legend="Prévenir la personne par SMS"
             id={errors.native("firstConvocation.notifySms").id}
@@ -232,7 +259,7 @@ export function CompleteHandoverForm({
             ]}
           />
           <Button type="submit" disabled={complete.isPending}>
-            Transmettre le dossier
+            {confirming ? "Transmettre le dossier quand même" : "Transmettre le dossier"}
           </Button>
         </form>
       )}

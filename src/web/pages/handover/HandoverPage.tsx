@@ -25,7 +25,7 @@ export function parisIso(day: string, time: string): string {
 function Agenda({ meeting }: { meeting: HandoverView }): ReactNode {
   const a = meeting.agenda;
   return (
-    <div className="fr-mb-3w">
+    <div className="fr-mt-3w fr-mb-3w">
       <h4 className="fr-h6">
         {meeting.status === "held"
           ? "Ordre du jour (tel qu'au jour de la réunion)"

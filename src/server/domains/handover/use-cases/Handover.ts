@@ -488,6 +488,7 @@ export async function completeHandover(
       comment: "Première convocation en milieu ouvert (passage de relais).",
       notifySms: body.firstConvocation.notifySms,
       notifyEmail: body.firstConvocation.notifyEmail,
+      confirmSameHalfDay: body.firstConvocation.confirmSameHalfDay,
       messagesNotBefore: fromFile > releaseMorning ? fromFile : releaseMorning,
     });
     await tx

@@ -7,7 +7,7 @@ import type {
 import { autonomyLabels, demarcheStatusLabels } from "../../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels } from "../../../../common/agenda/agenda.schema";
 import { auditActionLabel } from "../../../../common/audit/audit.labels";
-import { formatDateTime } from "../../../../common/dateFormat";
+import { formatShortDateTime } from "../../../../common/dateFormat";
 import { type DocumentKind, documentKindLabels } from "../../../../common/documents/documents.schema";
 import { errors } from "../../../../common/errors";
 import {
@@ -111,24 +111,30 @@ const appointment = (startsAt: Date, siteName: string): string => {
 
 /**
  * A message's row: placed when it was sent (else when it failed, else when it was queued); « Quand »
- * says the time it was sent, or its state when it was not (« En attente », « Échec »…). It names the
- * convocation it belongs to, and when a message still waiting will leave.
+ * says the time it was sent, or its state when it was not (« En attente », « Échec »…). A message
+ * not due yet (a reminder, one held until the release morning or after quiet hours) is placed at
+ * the time it will leave, above what already happened, and « Quand » says « Prévu le … »
+ * (doc/product.md, « History »). It names the convocation it belongs to.
  */
 function messageEvent(m: TimelineRows["messages"][number], now: Date): TimelineEvent {
-  const waiting = m.status === "pending" && new Date(m.notBefore) > now;
+  const planned = m.status === "pending" && new Date(m.notBefore) > now;
   const detail = [
     m.startsAt && m.siteName ? appointment(new Date(m.startsAt), m.siteName) : "",
     m.lastError,
-    waiting ? `Départ prévu le ${formatDateTime(m.notBefore)}` : "",
     m.status === "pending"
       ? `Destinataire : ${m.channel === "sms" ? formatPhone(m.recipient) : m.recipient}`
       : "",
   ];
+  const state = planned ? "prévu" : notificationStatusLabels[m.status].toLowerCase();
   return {
-    at: m.sentAt ?? m.failedAt ?? m.createdAt,
-    atLabel: m.sentAt ? null : notificationStatusLabels[m.status],
+    at: planned ? m.notBefore : (m.sentAt ?? m.failedAt ?? m.createdAt),
+    atLabel: planned
+      ? `Prévu le ${formatShortDateTime(m.notBefore)}`
+      : m.sentAt
+        ? null
+        : notificationStatusLabels[m.status],
     kind: "message",
-    title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${notificationStatusLabels[m.status].toLowerCase()}`,
+    title: `${notificationChannelLabels[m.channel]} « ${notificationKindLabels[m.kind as NotificationKind]} » : ${state}`,
     detail: detail.filter(Boolean).join(" — "),
     actorName: null,
   };
