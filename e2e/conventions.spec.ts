@@ -71,6 +71,11 @@ describe("partners' directory and conventions", () => {
       .getByText("Camille Roussel", { exact: true })
       .waitFor();
     await expectAccessible(page);
+    // On a phone, each contact is a card: the e-mail and telephone are read without scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 900 });
+    const contactsRegion = page.getByRole("region", { name: `Contacts de ${ENTRY}` });
+    expect(await contactsRegion.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // The register: a convention ending in 60 days; an end before the start is refused first.
     await navigate(page, "Partenariat", "Conventions");

@@ -278,6 +278,18 @@ describe("service manager (direction)", () => {
     const password = "la rivière coule sous le pont";
     const { page, problems } = await newPage(browser);
     await page.goto(accounts[0]?.activationLink ?? "");
+    // The first field's hint, the second field and the button each keep the DSFR's room between them.
+    const first = page.locator(".fr-password").first();
+    const submitButton = page.getByRole("button", { name: "Activer mon compte" });
+    const gaps = [
+      ...(await verticalGaps(
+        page,
+        first.locator(".fr-messages-group"),
+        page.getByText("Le même mot de passe, à nouveau"),
+      )),
+      ...(await verticalGaps(page, page.getByLabel("Le même mot de passe, à nouveau"), submitButton)),
+    ];
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(16);
     await page.getByLabel("Mot de passe", { exact: true }).fill(password);
     await page.getByLabel("Le même mot de passe, à nouveau").fill(password);
     await page.getByRole("button", { name: "Activer mon compte" }).click();

@@ -29,7 +29,8 @@ export function plainFrench(issue: z.core.$ZodRawIssue): string | undefined {
         return Number(issue.minimum) <= 1
           ? "Renseignez ce champ."
           : `Saisissez au moins ${number(issue.minimum)} caractères.`;
-      if (issue.origin === "number")
+      // "int": the safe range zod checks on any integer (a page number of 25 digits).
+      if (issue.origin === "number" || issue.origin === "int")
         return `Saisissez un nombre supérieur ou égal à ${number(issue.minimum)}.`;
       if (issue.origin === "array")
         return Number(issue.minimum) <= 1
@@ -38,7 +39,7 @@ export function plainFrench(issue: z.core.$ZodRawIssue): string | undefined {
       return undefined;
     case "too_big":
       if (issue.origin === "string") return `${number(issue.maximum)} caractères au plus.`;
-      if (issue.origin === "number")
+      if (issue.origin === "number" || issue.origin === "int")
         return `Saisissez un nombre inférieur ou égal à ${number(issue.maximum)}.`;
       if (issue.origin === "array") return `${number(issue.maximum)} éléments au plus.`;
       return undefined;

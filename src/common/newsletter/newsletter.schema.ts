@@ -48,7 +48,10 @@ export const blockSchema = z.discriminatedUnion("type", [
       type: z.literal("key_figures"),
       quarter: z
         .string()
-        .regex(quarterPattern, { message: "Choisissez un trimestre (par exemple 2026-T1).", abort: true })
+        .regex(quarterPattern, {
+          message: "Choisissez un trimestre (par exemple 2026-Q1 pour le premier trimestre 2026).",
+          abort: true,
+        })
         .refine(
           (quarter) => isoDate.safeParse(`${quarter.slice(0, 4)}-01-01`).success,
           "Trimestre hors de la plage acceptée (1900 à 2199).",

@@ -123,6 +123,8 @@ export function DirectoryEntryPage(): ReactNode {
         <p>Aucun contact nommé pour l'instant.</p>
       ) : (
         <ScrollableTable
+          // On a phone each contact is a card: its e-mail and telephone are not hidden off to the side.
+          stacked
           caption={`Contacts ${ofPlace(e.name)}`}
           // The "Contacts" heading just above names the table on screen; the caption stays for screen readers.
           noCaption
