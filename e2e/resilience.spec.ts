@@ -291,6 +291,48 @@ describe("an unreachable server", () => {
   });
 });
 
+describe("the steering filters' choices read during an outage", () => {
+  it("say they could not be read, and come back from « Réessayer » or « Afficher » without a reload", async () => {
+    // Fault review (2026-12-06): the choices' read failed (503) while the figures answered; the
+    // structure, site, partner and counselor selects stayed greyed out, without a word, until a reload.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const unavailable = {
+      status: 503,
+      json: {
+        code: "service.unavailable",
+        message: UNAVAILABLE,
+        requestId: "00000000-0000-4000-8000-000000000503",
+      },
+    };
+    await page.route("**/api/reporting/filter-choices", (route) => route.fulfill(unavailable));
+    await page.goto(`${baseUrl()}/pilotage`);
+    await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
+    const alert = page
+      .getByRole("alert")
+      .filter({ hasText: "Les filtres ne peuvent pas être choisis pour l'instant" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    const structure = page.getByLabel("Structure", { exact: true });
+    expect(await structure.isDisabled()).toBe(true);
+    await shoot(page, "steering-choices-unavailable");
+    // The service is back: « Réessayer » reads the choices again.
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await expect.poll(() => structure.isEnabled()).toBe(true);
+    expect(await alert.count()).toBe(0);
+    // Failed again, then back: « Afficher », the form's own button, reads them again too.
+    await page.route("**/api/reporting/filter-choices", (route) => route.fulfill(unavailable));
+    await page.reload();
+    await alert.waitFor();
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Afficher" }).click();
+    await expect.poll(() => structure.isEnabled()).toBe(true);
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).
