@@ -333,6 +333,61 @@ describe("the steering filters' choices read during an outage", () => {
   });
 });
 
+describe("the démarches' catalogue read during an outage", () => {
+  it("is said where the démarches are chosen, and read again from « Réessayer »", async () => {
+    // Fault review (2026-12-06): the catalogue's read failed (503); the démarche select of the file
+    // (and of the visit) and the booking's « Démarches à préparer » were empty, without a word.
+    const unavailable = {
+      status: 503,
+      json: {
+        code: "service.unavailable",
+        message: UNAVAILABLE,
+        requestId: "00000000-0000-4000-8000-000000000503",
+      },
+    };
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route("**/api/catalogue", (route) => route.fulfill(unavailable));
+    await navigate(page, "Personnes suivies");
+    await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("button", { name: "Commencer une démarche" }).click();
+    const form = page.getByRole("form", { name: "Commencer une démarche" });
+    const alert = form
+      .getByRole("alert")
+      .filter({ hasText: "Le catalogue des démarches ne peut pas être lu" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    await shoot(page, "catalogue-unavailable");
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await expect
+      .poll(() =>
+        form.getByLabel("Démarche", { exact: true }).locator("option", { hasText: "Demande de RSA" }).count(),
+      )
+      .toBeGreaterThan(0);
+    expect(await alert.count()).toBe(0);
+
+    expect(problems).toEqual([]);
+
+    // The booking page chooses its démarches in the same catalogue.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.route("**/api/catalogue", (route) => route.fulfill(unavailable));
+    await openMyPerson(cpip.page, "GIRARD Laurent");
+    await cpip.page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await cpip.page.getByRole("button", { name: "Démarches à préparer (facultatif)" }).click();
+    const bookingAlert = cpip.page
+      .getByRole("alert")
+      .filter({ hasText: "Le catalogue des démarches ne peut pas être lu" });
+    await bookingAlert.getByText(UNAVAILABLE).waitFor();
+    await cpip.page.unrouteAll();
+    await bookingAlert.getByRole("button", { name: "Réessayer" }).click();
+    await cpip.page.getByRole("checkbox", { name: "Demande de RSA" }).first().waitFor({ state: "attached" });
+    expect(await bookingAlert.count()).toBe(0);
+    expect(cpip.problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).
