@@ -388,6 +388,35 @@ describe("the démarches' catalogue read during an outage", () => {
   });
 });
 
+describe("the people to convoke to a collective action, read during an outage", () => {
+  it("are said not to be readable, and read again from « Réessayer »", async () => {
+    // Fault review (2026-12-06): the people's read failed (503); « Personne à convoquer » offered
+    // nobody, without a word.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route(/\/api\/people\?/, (route) =>
+      route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: UNAVAILABLE,
+          requestId: "00000000-0000-4000-8000-000000000503",
+        },
+      }),
+    );
+    await page.goto(`${baseUrl()}/actions`);
+    await page.getByRole("link", { name: "Forum emploi IAE de Meaux" }).first().click();
+    const alert = page.getByRole("alert").filter({ hasText: "La liste des personnes ne peut pas être lue" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByLabel("Personne à convoquer").locator("option").nth(1).waitFor({ state: "attached" });
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).
