@@ -291,6 +291,132 @@ describe("an unreachable server", () => {
   });
 });
 
+describe("the steering filters' choices read during an outage", () => {
+  it("say they could not be read, and come back from « Réessayer » or « Afficher » without a reload", async () => {
+    // Fault review (2026-12-06): the choices' read failed (503) while the figures answered; the
+    // structure, site, partner and counselor selects stayed greyed out, without a word, until a reload.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const unavailable = {
+      status: 503,
+      json: {
+        code: "service.unavailable",
+        message: UNAVAILABLE,
+        requestId: "00000000-0000-4000-8000-000000000503",
+      },
+    };
+    await page.route("**/api/reporting/filter-choices", (route) => route.fulfill(unavailable));
+    await page.goto(`${baseUrl()}/pilotage`);
+    await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
+    const alert = page
+      .getByRole("alert")
+      .filter({ hasText: "Les filtres ne peuvent pas être choisis pour l'instant" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    const structure = page.getByLabel("Structure", { exact: true });
+    expect(await structure.isDisabled()).toBe(true);
+    await shoot(page, "steering-choices-unavailable");
+    // The service is back: « Réessayer » reads the choices again.
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await expect.poll(() => structure.isEnabled()).toBe(true);
+    expect(await alert.count()).toBe(0);
+    // Failed again, then back: « Afficher », the form's own button, reads them again too.
+    await page.route("**/api/reporting/filter-choices", (route) => route.fulfill(unavailable));
+    await page.reload();
+    await alert.waitFor();
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Afficher" }).click();
+    await expect.poll(() => structure.isEnabled()).toBe(true);
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("the démarches' catalogue read during an outage", () => {
+  it("is said where the démarches are chosen, and read again from « Réessayer »", async () => {
+    // Fault review (2026-12-06): the catalogue's read failed (503); the démarche select of the file
+    // (and of the visit) and the booking's « Démarches à préparer » were empty, without a word.
+    const unavailable = {
+      status: 503,
+      json: {
+        code: "service.unavailable",
+        message: UNAVAILABLE,
+        requestId: "00000000-0000-4000-8000-000000000503",
+      },
+    };
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "conseiller@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route("**/api/catalogue", (route) => route.fulfill(unavailable));
+    await navigate(page, "Personnes suivies");
+    await page.getByRole("table").getByRole("link", { name: "BENALI Karim" }).click();
+    await page.getByRole("button", { name: "Commencer une démarche" }).click();
+    const form = page.getByRole("form", { name: "Commencer une démarche" });
+    const alert = form
+      .getByRole("alert")
+      .filter({ hasText: "Le catalogue des démarches ne peut pas être lu" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    await shoot(page, "catalogue-unavailable");
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await expect
+      .poll(() =>
+        form.getByLabel("Démarche", { exact: true }).locator("option", { hasText: "Demande de RSA" }).count(),
+      )
+      .toBeGreaterThan(0);
+    expect(await alert.count()).toBe(0);
+
+    expect(problems).toEqual([]);
+
+    // The booking page chooses its démarches in the same catalogue.
+    const cpip = await newPage(browser);
+    await logIn(cpip.page, "cpip@demo.passerelle.fr");
+    await cpip.page.route("**/api/catalogue", (route) => route.fulfill(unavailable));
+    await openMyPerson(cpip.page, "GIRARD Laurent");
+    await cpip.page.getByRole("link", { name: "Convoquer à une permanence" }).click();
+    await cpip.page.getByRole("button", { name: "Démarches à préparer (facultatif)" }).click();
+    const bookingAlert = cpip.page
+      .getByRole("alert")
+      .filter({ hasText: "Le catalogue des démarches ne peut pas être lu" });
+    await bookingAlert.getByText(UNAVAILABLE).waitFor();
+    await cpip.page.unrouteAll();
+    await bookingAlert.getByRole("button", { name: "Réessayer" }).click();
+    await cpip.page.getByRole("checkbox", { name: "Demande de RSA" }).first().waitFor({ state: "attached" });
+    expect(await bookingAlert.count()).toBe(0);
+    expect(cpip.problems).toEqual([]);
+  });
+});
+
+describe("the people to convoke to a collective action, read during an outage", () => {
+  it("are said not to be readable, and read again from « Réessayer »", async () => {
+    // Fault review (2026-12-06): the people's read failed (503); « Personne à convoquer » offered
+    // nobody, without a word.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route(/\/api\/people\?/, (route) =>
+      route.fulfill({
+        status: 503,
+        json: {
+          code: "service.unavailable",
+          message: UNAVAILABLE,
+          requestId: "00000000-0000-4000-8000-000000000503",
+        },
+      }),
+    );
+    await page.goto(`${baseUrl()}/actions`);
+    await page.getByRole("link", { name: "Forum emploi IAE de Meaux" }).first().click();
+    const alert = page.getByRole("alert").filter({ hasText: "La liste des personnes ne peut pas être lue" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByLabel("Personne à convoquer").locator("option").nth(1).waitFor({ state: "attached" });
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).

@@ -108,6 +108,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .catch(callback);
     },
   });
+  // A client killed mid-session (a server process SIGKILLed while it sends) resets its connection:
+  // the sink, like a real relay, goes on serving the others instead of crashing the test process.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

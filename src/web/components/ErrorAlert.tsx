@@ -37,6 +37,9 @@ function isFailedRead(queryClient: QueryClient, error: unknown): boolean {
   return queryClient.getQueryCache().findAll({ predicate: (q) => q.state.error === error }).length > 0;
 }
 
+/** The title of a failed read of the partners' catalogue, where a form chooses its démarches in it. */
+export const CATALOGUE_UNAVAILABLE = "Le catalogue des démarches ne peut pas être lu pour l'instant";
+
 /**
  * Shows an API error in French: an expected refusal (4xx) says its catalogue message, with the issues
  * of a 400; an unexpected error says so, with the request id of a 500 or 503 for the support, and a

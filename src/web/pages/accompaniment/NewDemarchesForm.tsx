@@ -12,6 +12,7 @@ import {
 import { dueDayBounds } from "../../../common/dates";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
+import { CATALOGUE_UNAVAILABLE, ErrorAlert } from "../../components/ErrorAlert";
 import { withLengthHint } from "../../components/wording";
 import { MinutesInput, noRowErrors, type RowErrors, StatusSelect } from "./VisitDemarches";
 
@@ -61,6 +62,8 @@ export function NewDemarchesForm({
   return (
     <>
       {!single && <h2>Nouvelles démarches</h2>}
+      {/* Without it the démarche select is empty: said, with « Réessayer » (fault review, 2026-12-06). */}
+      <ErrorAlert error={catalogue.error} title={CATALOGUE_UNAVAILABLE} />
       {value.map((d, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a form being filled
         <fieldset key={i} id={`${base}-${i}`} className="fr-fieldset fr-mb-2w">

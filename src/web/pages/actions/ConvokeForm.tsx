@@ -16,6 +16,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
 import { parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 
 const labels = { personId: "Personne à convoquer", notifySms: "SMS", notifyEmail: "Courriel" } as const;
@@ -115,6 +116,8 @@ export function ConvokeForm({ action }: { action: ActionDetail }): ReactNode {
       </p>
       {errors.summary}
       {done && <p role="status">{done}</p>}
+      {/* Without it nobody is offered: said, with « Réessayer » (fault review, 2026-12-06). */}
+      <ErrorAlert error={people.error} title="La liste des personnes ne peut pas être lue pour l'instant" />
       <Select
         label={labels.personId}
         hint={placeHint}

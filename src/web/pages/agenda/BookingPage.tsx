@@ -23,7 +23,7 @@ import { call } from "../../api/client";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
 import { formatAppointment, formatDate, parisDayOf } from "../../components/dates";
-import { ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
+import { CATALOGUE_UNAVAILABLE, ErrorAlert, isPersonNotFound } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { useLeaveWarning } from "../../components/form/useLeaveWarning";
 import { usePageTitle } from "../../components/pageTitle";
@@ -241,6 +241,7 @@ export function BookingPage(): ReactNode {
               }))}
             />
             <Accordion label="Démarches à préparer (facultatif)" titleAs="h2" className="fr-mb-3w">
+              <ErrorAlert error={catalogue.error} title={CATALOGUE_UNAVAILABLE} />
               {(catalogue.data?.partners ?? [])
                 .filter((p) => p.demarcheTypes.length > 0)
                 .map((p) => (

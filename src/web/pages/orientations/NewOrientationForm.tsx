@@ -23,6 +23,7 @@ import { call } from "../../api/client";
 import { useRecordId } from "../../api/requestId";
 import { useSession } from "../../api/session";
 import { useMutation } from "../../api/useMutation";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import { useFormErrors } from "../../components/form/useFormErrors";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { withLengthHint } from "../../components/wording";
@@ -160,6 +161,11 @@ export function NewOrientationForm({ personId }: { personId: string }): ReactNod
     <form onSubmit={submit} aria-label="Nouvelle orientation" noValidate>
       {errors.summary}
       {saved && <SuccessNotice message={saved} className="fr-mb-3w" />}
+      {/* Without the catalogue no partner can be chosen: said, with « Réessayer » (fault review). */}
+      <ErrorAlert
+        error={catalogue.error}
+        title="La liste des partenaires ne peut pas être lue pour l'instant"
+      />
       {(needsConsent || noneNamed) && consents.data && (
         <MissingConsentNotice
           partnerName={needsConsent ? partnerName : null}

@@ -101,6 +101,8 @@ export default function SteeringPage(): ReactNode {
   }, [filtersRefused, query.error]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The choices could not be read (an outage): « Afficher » reads them again, as « Réessayer » does.
+    if (reads.choices.isError) void reads.choices.refetch();
     const chosen = Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== ""));
     const next = paramsOf(draft);
     if (errors.check(dashboardFiltersSchema, chosen) && next.toString() !== paramsOf(filters).toString())
@@ -184,6 +186,11 @@ export default function SteeringPage(): ReactNode {
           }
         />
       )}
+      {/* Without its choices the form has its selects greyed out: said, with « Réessayer » (fault review). */}
+      <ErrorAlert
+        error={reads.choices.error}
+        title="Les filtres ne peuvent pas être choisis pour l'instant"
+      />
       <form onSubmit={submit} aria-label="Filtres du tableau de bord" className="steering-filters" noValidate>
         {(["from", "to"] as const).map((key) => (
           <div key={key}>
