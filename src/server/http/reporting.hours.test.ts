@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { parisInstant } from "../core/parisTime";
-import { counselorAbsence, openingRule, site, siteClosure, user } from "../db/schema";
+import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure, user } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The demo structure's permanences (seed): Monday Fontainebleau 7 h, Tuesday Meaux 7 h (two
@@ -200,6 +200,10 @@ describe("opening hours in the dashboard", () => {
         validFrom: "2026-01-01",
       })
       .returning();
+    // Inès holds it: away on the afternoon of 20 May only (the test above), not on a Thursday.
+    await t.handle.db
+      .insert(openingRuleCounselor)
+      .values({ ruleId: rule!.id, userId: await userIdOf(demo.counselor) });
     try {
       const d = await dashboardOf(demo.manager, may);
       expect(figure(d, "weeklyOpeningHours")).toBe(24.5);
@@ -212,11 +216,24 @@ describe("opening hours in the dashboard", () => {
       });
       const summary = d.summary.join(" ").replace(/[\u00a0\u202f]/g, " ");
       expect(summary).toContain("Les lieux ouverts au public le sont 24 h 30 par semaine");
-      expect(summary).toContain(
-        "Les permanences tenues en établissement pénitentiaire (3 h par semaine) ne sont pas ouvertes au public",
-      );
       expect(d.figures.find((f) => f.id === "weeklyOpeningHours")?.definition).toContain(
         "établissement pénitentiaire ou une SAS",
+      );
+      // The hours held in May likewise: the public sites' 73 h 30 (closures and absences above) for
+      // the label, the prison's Thursdays (7, 21, 28; the 14th is Ascension Day) 9 h apart.
+      expect(figure(d, "heldOpeningHours")).toBe(73.5);
+      expect(d.figures.find((f) => f.id === "heldOpeningHours")?.definition).toContain(
+        "ne sont pas comptées pour le label",
+      );
+      const held = d.tables.find((x) => x.id === "openingHoursHeld")!;
+      expect(held.columns.map((c) => c.label).slice(0, 3)).toEqual([
+        "Heures prévues (lieux ouverts au public)",
+        "Heures tenues (lieux ouverts au public, comptées pour le label)",
+        "Heures tenues en détention (non comptées pour le label)",
+      ]);
+      expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 73.5, 9, 9, 21, 24.5, 28]);
+      expect(summary).toContain(
+        "Les permanences tenues en établissement pénitentiaire (3 h par semaine, 9 h tenues sur la période) ne sont pas ouvertes au public : elles ne comptent ni pour le seuil du label ni dans le chiffre des heures d'ouverture tenues.",
       );
       // Chosen alone, the prison keeps its hours and the structure's total its public sites'.
       const atPrison = await dashboardOf(demo.manager, `${may}&siteId=${prison!.id}`);
@@ -224,6 +241,12 @@ describe("opening hours in the dashboard", () => {
         "Centre pénitentiaire (hors accueil du public, non compté pour le label)": [3],
         "Total de la structure, tous lieux ouverts au public (seuil de 24 h atteint)": [24.5],
       });
+      // Its hours held are not the label's: the figure reads none, the table and summary say its own.
+      expect(figure(atPrison, "heldOpeningHours")).toBe(0);
+      expect(rowsOf(atPrison, "openingHoursHeld")["mai 2026"]).toEqual([0, 0, 9]);
+      expect(atPrison.summary.join(" ").replace(/[\u00a0\u202f]/g, " ")).toContain(
+        "9 h d'ouverture ont été tenues à ce lieu sur la période, non comptées pour le label.",
+      );
       const csv = (await get(demo.steering, `/api/reporting/activity?${may}&format=csv`)).body;
       expect(csv).toMatch(
         /;Centre pénitentiaire;non \(hors accueil du public, non compté pour le label\);mai 2026;3 h;/,
@@ -233,6 +256,7 @@ describe("opening hours in the dashboard", () => {
         "Les lieux ouverts au public le sont 24 h 30 par semaine",
       );
     } finally {
+      await t.handle.db.delete(openingRuleCounselor).where(eq(openingRuleCounselor.ruleId, rule!.id));
       await t.handle.db.delete(openingRule).where(eq(openingRule.id, rule!.id));
       await t.handle.db.delete(site).where(eq(site.id, prison!.id));
     }
