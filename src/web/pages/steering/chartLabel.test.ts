@@ -34,11 +34,32 @@ describe("wrappedLabel", () => {
     expect(wrappedLabel("Meaux", 358)).toEqual(["Meaux"]);
   });
 
-  it("keeps each line within two fifths of the chart, and ends with « … » past three lines", () => {
+  it("reads the opening hours' long labels whole on a phone (outside review: « hors accueil du… »)", () => {
+    expect(wrappedLabel("Total des lieux ouverts au public (seuil de 24 h atteint)", 358)).toEqual([
+      "Total des lieux",
+      "ouverts au public",
+      "(seuil de 24 h",
+      "atteint)",
+    ]);
+    expect(
+      wrappedLabel(
+        "Centre pénitentiaire de Meaux-Chauconin (hors accueil du public, non compté pour le label)",
+        358,
+      ),
+    ).toEqual([
+      "Centre pénitentiaire",
+      "de Meaux-Chauconin",
+      "(hors accueil du",
+      "public, non compté",
+      "pour le label)",
+    ]);
+  });
+
+  it("keeps each line within two fifths of the chart, and ends with « … » past five lines", () => {
     const long = `${total} ${total}`;
     const lines = wrappedLabel(long, 358);
-    expect(lines).toHaveLength(3);
-    expect(lines[2]?.endsWith("…")).toBe(true);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]?.endsWith("…")).toBe(true);
     for (const line of lines) expect(line.length * 6.5).toBeLessThanOrEqual(358 * 0.4);
   });
 });

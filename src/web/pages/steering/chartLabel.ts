@@ -11,8 +11,13 @@ export function shortenedLabel(label: string, chartWidth: number): string {
   return label.length > max ? `${label.slice(0, max - 1).trimEnd()}…` : label;
 }
 
-/** The most lines a bar's label is wrapped on: « Total de la structure, tous lieux (…) » on a phone. */
-export const MAX_LABEL_LINES = 3;
+/**
+ * The most lines a bar's label is wrapped on. On a phone a line holds 22 characters: « Total des lieux
+ * ouverts au public (seuil de 24 h atteint) » takes four, a prison's « Centre pénitentiaire de
+ * Meaux-Chauconin (hors accueil du public, non compté pour le label) » five — with three, the first was
+ * cut before its verdict and the second read « hors accueil du… ».
+ */
+export const MAX_LABEL_LINES = 5;
 
 /**
  * A horizontal bar's label on lines of at most two fifths of the chart's width, cut between words
