@@ -242,7 +242,7 @@ export const tableMeta: Record<TableId, TableMeta> = {
   openingHoursHeld: {
     rows: "Mois",
     definition:
-      "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte) des lieux ouverts au public, qui comptent pour le label. Les heures tenues dans un établissement pénitentiaire ou une SAS, hors accueil du public, sont dans une colonne à part, « non comptées pour le label » ; la colonne de chaque site, quand il y en a plusieurs, dit les siennes.",
+      "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte) des lieux ouverts au public, qui comptent pour le label. Les heures tenues dans un établissement pénitentiaire ou une SAS, hors accueil du public, sont dans une colonne à part, « Tenues en détention (hors label) » : elles ne comptent pas pour le label. La colonne de chaque site, quand il y en a plusieurs, dit les siennes.",
     filters: ["siteId"],
   },
 };

@@ -611,12 +611,12 @@ describe("the direction reads the ground truth exactly", () => {
     // Planned and held at the sites open to the public, held at the prison apart, then each site.
     const held = d.tables.find((x) => x.id === "openingHoursHeld")!;
     expect(held.columns.map((c) => c.label)).toEqual([
-      "Heures prévues (lieux ouverts au public)",
-      "Heures tenues (lieux ouverts au public, comptées pour le label)",
-      "Heures tenues en détention (non comptées pour le label)",
+      "Prévues, accueil du public",
+      "Tenues, accueil du public (label)",
+      "Tenues en détention (hors label)",
       "Tenues – Bar-le-Duc",
       "Tenues – Commercy",
-      "Tenues – Saint-Mihiel (non compté)",
+      "Tenues – Saint-Mihiel (hors label)",
       "Tenues – Verdun",
     ]);
     expect(tableOf(d, "openingHoursHeld")).toEqual({
@@ -720,7 +720,7 @@ describe("every format shows what the dashboard shows", () => {
     );
     expect(activity).toContain("(2 h par semaine, 32 h tenues sur la période)");
     // The report's monthly table carries the prison's column apart.
-    expect(pdf).toContain("Heures tenues en détention (non comptées pour le label)");
+    expect(pdf).toContain("Tenues en détention (hors label)");
   });
 });
 

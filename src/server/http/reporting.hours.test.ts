@@ -227,9 +227,9 @@ describe("opening hours in the dashboard", () => {
       );
       const held = d.tables.find((x) => x.id === "openingHoursHeld")!;
       expect(held.columns.map((c) => c.label).slice(0, 3)).toEqual([
-        "Heures prévues (lieux ouverts au public)",
-        "Heures tenues (lieux ouverts au public, comptées pour le label)",
-        "Heures tenues en détention (non comptées pour le label)",
+        "Prévues, accueil du public",
+        "Tenues, accueil du public (label)",
+        "Tenues en détention (hors label)",
       ]);
       expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 73.5, 9, 9, 21, 24.5, 28]);
       expect(summary).toContain(

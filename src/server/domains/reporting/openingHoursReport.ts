@@ -60,9 +60,9 @@ export const countsForLabel = (kind: string): boolean => !isDetentionSiteKind(ki
 /** Said next to a prison's or a SAS's hours, wherever they are shown. */
 export const NOT_FOR_LABEL = "hors accueil du public, non compté pour le label";
 /** The monthly table's columns: the label's hours (sites open to the public), the prisons' apart. */
-export const PLANNED_FOR_LABEL = "Heures prévues (lieux ouverts au public)";
-export const HELD_FOR_LABEL = "Heures tenues (lieux ouverts au public, comptées pour le label)";
-export const HELD_NOT_FOR_LABEL = "Heures tenues en détention (non comptées pour le label)";
+export const PLANNED_FOR_LABEL = "Prévues, accueil du public";
+export const HELD_FOR_LABEL = "Tenues, accueil du public (label)";
+export const HELD_NOT_FOR_LABEL = "Tenues en détention (hors label)";
 
 /** The opening hours of the scope's sites (the site filter applies; partner and counselor do not). */
 export async function openingHours(db: Db, scope: ReportScope, now: Date): Promise<OpeningHours> {
@@ -251,7 +251,7 @@ function present(
         { label: HELD_FOR_LABEL, kind: "hours" },
         ...(closedShown ? [{ label: HELD_NOT_FOR_LABEL, kind: "hours" as const }] : []),
         ...siteColumns.map((s) => ({
-          label: `Tenues – ${siteLabel(s)}${countsForLabel(s.kind) ? "" : " (non compté)"}`,
+          label: `Tenues – ${siteLabel(s)}${countsForLabel(s.kind) ? "" : " (hors label)"}`,
           kind: "hours" as const,
         })),
       ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
-import { chartHeight, hiddenLabelPlaces, shortenedLabel, wrappedLabel } from "./chartLabel";
+import { chartHeight, hiddenLabelPlaces, legendLabel, shortenedLabel, wrappedLabel } from "./chartLabel";
 
 describe("shortenedLabel", () => {
   const longest = "Domiciliation (CCAS ou association agréée)";
@@ -64,6 +64,18 @@ describe("wrappedLabel", () => {
   });
 });
 
+describe("legendLabel", () => {
+  const prison = "Tenues – Centre pénitentiaire de Meaux-Chauconin (hors label)";
+
+  it("keeps a legend item whole on a desktop, within the chart's width on a phone", () => {
+    expect(legendLabel(prison, 1200)).toBe(prison);
+    const shown = legendLabel(prison, 358);
+    expect(shown).toBe("Tenues – Centre pénitentiaire de Meaux-Chau…");
+    expect(shown.length * 6.5 + 70).toBeLessThanOrEqual(358);
+    expect(legendLabel("Tenues en détention (hors label)", 358)).toBe("Tenues en détention (hors label)");
+  });
+});
+
 describe("chartHeight", () => {
   const table = (chart: DashboardTable["chart"], columns: number, rows: number): DashboardTable => ({
     id: "t",
@@ -79,6 +91,19 @@ describe("chartHeight", () => {
     // Ten destinations × orientations, accepted, refused: the labels of three bars per row.
     const perRow = (chartHeight(table("bar", 3, 20)) - chartHeight(table("bar", 3, 10))) / 10;
     expect(perRow).toBeGreaterThanOrEqual(3 * 16);
+  });
+
+  it("gives every row the height of the longest label's lines (the chart spaces its rows evenly)", () => {
+    const hours = table("bar", 1, 5);
+    hours.rows[0]!.label =
+      "Centre pénitentiaire de Meaux-Chauconin (hors accueil du public, non compté pour le label)";
+    // Five lines of 15 px on a phone, for each of the five rows: no label runs into the next one.
+    expect(chartHeight(hours)).toBe(40 + 5 * 5 * 15);
+  });
+
+  it("grows a line chart by its legend's lines, so that a phone keeps room for the curves", () => {
+    expect(chartHeight(table("line", 1, 12))).toBe(280);
+    expect(chartHeight(table("line", 5, 12))).toBe(280 + 5 * 20);
   });
 
   it("keeps one row's height for a single series or stacked bars", () => {
