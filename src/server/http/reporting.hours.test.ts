@@ -154,6 +154,14 @@ describe("opening hours in the dashboard", () => {
     );
     expect(text).toMatch(/;Meaux;oui;mai 2026;10 h 30;38 h 30;28 h\r\n/);
     expect(text).toMatch(/;Fontainebleau;oui;mai 2026;7 h;21 h;21 h\r\n/);
+    // Hours are durations, exact for steering too: their tables' export says so, not « chaque
+    // effectif est légèrement modifié » as over the tables of people and démarches.
+    const held = (await get(demo.steering, `/api/reporting/export?${may}&format=csv&table=openingHoursHeld`))
+      .body;
+    expect(held).toContain("Heures exactes pour tous les lecteurs");
+    expect(held).not.toContain("Chiffres protégés");
+    const trend = (await get(demo.steering, `/api/reporting/export?${may}&format=csv&table=trend`)).body;
+    expect(trend).toContain("Chiffres protégés");
     const pdf = await get(demo.steering, `/api/reporting/report?${may}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
