@@ -687,17 +687,20 @@ async function expectFilesAgree(email: string, query: string) {
   const pdf = plain(
     pdfText((await call("GET", `/api/reporting/report?${query}${meuse()}`, email)).rawPayload),
   );
+  // A long label wraps in its card: read with its line breaks as spaces, the value on the next line.
+  const pdfWords = pdf.replace(/[ \t]*\n(?!\d|non significatif|< 5)/g, " ");
   for (const f of d.figures)
-    expect(pdf, `PDF ${f.id}`).toContain(`${f.label}\n${formatted(f.value, f.kind)}`);
-  // The summary says the hours as the figure does.
+    expect(pdfWords, `PDF ${f.id}`).toContain(`${f.label}\n${formatted(f.value, f.kind)}`);
+  // The summary says the hours as the figure does (a prison's, not the label's, are said apart).
   const held = d.figures.find((f) => f.id === "heldOpeningHours")!;
-  expect(plain(d.summary.join(" "))).toContain(`${formatted(held.value, "hours")} d'ouverture`);
+  if (!held.label.includes("non compté pour le label"))
+    expect(plain(d.summary.join(" "))).toContain(`${formatted(held.value, "hours")} d'ouverture`);
   return d;
 }
 
 describe("every format shows what the dashboard shows", () => {
   for (const reader of ["manager", "steering"] as const)
-    it.each(["whole", "verdun", "c1", "caf", "march"])(`${reader}: %s`, async (name) => {
+    it.each(["whole", "verdun", "prison", "c1", "caf", "march"])(`${reader}: %s`, async (name) => {
       await expectFilesAgree(who[reader], resolve(truth[name]!.query));
     });
 

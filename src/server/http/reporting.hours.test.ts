@@ -251,6 +251,16 @@ describe("opening hours in the dashboard", () => {
       });
       // Its hours held are not the label's: the figure reads none, the table and summary say its own.
       expect(figure(atPrison, "heldOpeningHours")).toBe(0);
+      // …and its cards say why they read 0 h (the label, written the same in the PDF and the files).
+      expect(atPrison.figures.find((f) => f.id === "heldOpeningHours")?.label).toBe(
+        "Heures d'ouverture tenues sur la période (lieu choisi hors accueil du public, non compté pour le label)",
+      );
+      expect(atPrison.figures.find((f) => f.id === "weeklyOpeningHours")?.label).toBe(
+        "Heures d'ouverture par semaine (lieu choisi hors accueil du public, non compté pour le label)",
+      );
+      expect(d.figures.find((f) => f.id === "heldOpeningHours")?.label).toBe(
+        "Heures d'ouverture tenues sur la période",
+      );
       expect(rowsOf(atPrison, "openingHoursHeld")["mai 2026"]).toEqual([0, 0, 9]);
       expect(atPrison.summary.join(" ").replace(/[\u00a0\u202f]/g, " ")).toContain(
         "9 h d'ouverture ont été tenues à ce lieu sur la période, non comptées pour le label.",

@@ -266,18 +266,22 @@ function present(
       })),
     },
   ];
+  // A prison or SAS chosen alone: both figures read 0 h, and say why on every format (a bare « 0 h »
+  // read as a site never opened, steering review).
+  const closedChosen = filtered && sites.length === 1 && sites.every((s) => !countsForLabel(s.kind));
+  const why = closedChosen ? ` (lieu choisi ${NOT_FOR_LABEL})` : "";
   const figures: Figure[] = [
     {
       id: "weeklyOpeningHours",
       ...metaOfFigure("weeklyOpeningHours"),
-      label: "Heures d'ouverture par semaine",
+      label: `Heures d'ouverture par semaine${why}`,
       kind: "hours",
       value: hours(totalWeekly),
     },
     {
       id: "heldOpeningHours",
       ...metaOfFigure("heldOpeningHours"),
-      label: "Heures d'ouverture tenues sur la période",
+      label: `Heures d'ouverture tenues sur la période${why}`,
       kind: "hours",
       value: hours(totalHeld),
     },
