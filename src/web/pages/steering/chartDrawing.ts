@@ -20,7 +20,7 @@ import {
   formatValue,
   type ValueKind,
 } from "../../../common/reporting/reporting.schema";
-import { type BarPiece, hiddenLabelPlaces, legendLabel, wrappedLabel } from "./chartLabel";
+import { type BarPiece, countsOnly, hiddenLabelPlaces, legendLabel, wrappedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -172,12 +172,19 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
       maintainAspectRatio: false,
       indexAxis: line ? "x" : "y",
       scales: {
-        x: { stacked: table.chart === "stacked", beginAtZero: true },
+        // People and démarches are whole: no « 0,5 » tick on a count's axis (a month with one visit).
+        x: {
+          stacked: table.chart === "stacked",
+          beginAtZero: true,
+          ticks: !line && countsOnly(table) ? { precision: 0 } : {},
+        },
         y: {
           stacked: table.chart === "stacked",
           beginAtZero: true,
           ticks: line
-            ? {}
+            ? countsOnly(table)
+              ? { precision: 0 }
+              : {}
             : {
                 autoSkip: false,
                 callback(value) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
-import { chartHeight, hiddenLabelPlaces, legendLabel, shortenedLabel, wrappedLabel } from "./chartLabel";
+import {
+  chartHeight,
+  countsOnly,
+  hiddenLabelPlaces,
+  legendLabel,
+  shortenedLabel,
+  wrappedLabel,
+} from "./chartLabel";
 
 describe("shortenedLabel", () => {
   const longest = "Domiciliation (CCAS ou association agréée)";
@@ -73,6 +80,25 @@ describe("legendLabel", () => {
     expect(shown).toBe("Tenues – Centre pénitentiaire de Meaux-Chau…");
     expect(shown.length * 6.5 + 70).toBeLessThanOrEqual(358);
     expect(legendLabel("Tenues en détention (hors label)", 358)).toBe("Tenues en détention (hors label)");
+  });
+});
+
+describe("countsOnly", () => {
+  const table = (kinds: ("count" | "hours" | "percent")[]): DashboardTable => ({
+    id: "t",
+    title: "T",
+    chart: "line",
+    columns: kinds.map((kind, i) => ({ label: `C${i}`, kind })),
+    rows: [],
+    definition: "",
+    filters: [],
+  });
+
+  it("asks whole ticks of a chart of counts only (no « 0,5 visite »), not of one of hours", () => {
+    expect(countsOnly(table(["count", "count"]))).toBe(true);
+    // A rate column is not drawn: the counts' axis stays whole.
+    expect(countsOnly(table(["count", "percent"]))).toBe(true);
+    expect(countsOnly(table(["hours", "hours"]))).toBe(false);
   });
 });
 

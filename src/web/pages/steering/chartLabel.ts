@@ -80,6 +80,10 @@ export function chartHeight(table: DashboardTable): number {
   return Math.max(160, 40 + legend + rows);
 }
 
+/** Whether every column a table's chart draws is a count: its value axis then has whole ticks only. */
+export const countsOnly = (table: DashboardTable): boolean =>
+  chartColumns(table).drawn.every((i) => table.columns[i]?.kind === "count");
+
 /** A structure's name without the "France services" that every structure's name starts with. */
 export const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
 
