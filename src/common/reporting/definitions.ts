@@ -119,7 +119,7 @@ export const figureMeta: Record<string, FigureMeta> = {
   },
   heldOpeningHours: {
     definition:
-      "Heures d'ouverture effectivement tenues dans la période : les créneaux des règles de permanence (jours fériés exceptés), moins les fermetures du site et les moments où tous les conseillers de la permanence étaient absents ; seul le temps passé compte. Avec un filtre Site : ce site.",
+      "Heures d'ouverture effectivement tenues dans la période : les créneaux des règles de permanence (jours fériés exceptés), moins les fermetures du site et les moments où tous les conseillers de la permanence étaient absents ; seul le temps passé compte. Comme les heures par semaine, seuls les sites ouverts au public comptent : les heures tenues dans un établissement pénitentiaire ou une SAS ne sont pas comptées pour le label et figurent à part, dans leur colonne du tableau des heures tenues par mois. Avec un filtre Site : ce site, s'il est ouvert au public.",
     filters: ["siteId"],
   },
   trainedCounselors: {
@@ -242,7 +242,7 @@ export const tableMeta: Record<TableId, TableMeta> = {
   openingHoursHeld: {
     rows: "Mois",
     definition:
-      "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte).",
+      "Par mois : heures prévues par les règles de permanence (jours fériés exceptés) et heures tenues (moins les fermetures du site et les absences de tous les conseillers de la permanence ; seul le temps passé compte) des lieux ouverts au public, qui comptent pour le label. Les heures tenues dans un établissement pénitentiaire ou une SAS, hors accueil du public, sont dans une colonne à part, « Tenues en détention (hors label) » : elles ne comptent pas pour le label. La colonne de chaque site, quand il y en a plusieurs, dit les siennes.",
     filters: ["siteId"],
   },
 };

@@ -25,3 +25,11 @@ export const PROTECTED_COUNTS_NOTICE = `Chiffres protégés : pour qu'aucune per
  */
 export const PROTECTED_FIGURES_DISAGREE =
   "Chaque chiffre protégé est modifié séparément des autres : ils peuvent ne pas concorder entre eux (par exemple plus de personnes accompagnées que de visites, une part de 100\u00a0% ou un total différent de la somme de ses lignes).";
+
+/**
+ * Said instead of `protectionNotice` over a table of hours only (the opening hours): durations, not
+ * people, read exact by every reader — a steering export said « chaque effectif est légèrement
+ * modifié » above hours that are not (steering review).
+ */
+export const EXACT_HOURS_NOTICE =
+  "Heures exactes pour tous les lecteurs : ce sont des durées d'ouverture, non des effectifs de personnes ; la protection des petits effectifs ne les modifie pas.";

@@ -23,7 +23,7 @@ let structureId: string;
 let otherStructureId: string;
 const who = {} as Record<"manager" | "steering" | "cpip" | "c1" | "c2" | "mediator" | "caf" | "cpam", string>;
 const ids = {} as Record<string, string>;
-const sites = {} as Record<"verdun" | "bar" | "commercy", string>;
+const sites = {} as Record<"verdun" | "bar" | "commercy" | "prison", string>;
 const people = {} as Record<string, string>;
 const types = {} as Record<string, string>;
 const typeLabels = {} as Record<string, string>;
@@ -158,6 +158,8 @@ beforeAll(async () => {
     ["verdun", "Verdun", "france_services"],
     ["bar", "Bar-le-Duc", "france_services"],
     ["commercy", "Commercy", "mobile"],
+    // Detainees only: its hours are not the label's (held apart in every format).
+    ["prison", "Saint-Mihiel", "prison"],
   ] as const)
     sites[key] = (
       await post(`/api/structures/${structureId}/sites`, who.manager, {
@@ -201,6 +203,14 @@ beforeAll(async () => {
   await rule("verdun", { weekday: 1 }, "09:00", "12:00", 30, ["c1"]);
   await rule("bar", { weekday: 2 }, "14:00", "17:00", 30, ["c1", "c2"]);
   await rule("commercy", { weekday: 4 }, "09:00", "11:00", 30, ["c2"]);
+  // Fridays 14:00–16:00 at the prison: 4 Fridays a month from January to April, 8 h each month.
+  await post(`/api/structures/${structureId}/access-authorisations`, who.manager, {
+    siteId: sites.prison,
+    userId: ids.c2,
+    reference: "Badge 55-001",
+    validUntil: "2026-12-31",
+  });
+  await rule("prison", { weekday: 5 }, "14:00", "16:00", 30, ["c2"]);
   // One-off openings: the last evening of January, the first night of March, the night of the DST change.
   await rule("verdun", { onDate: "2026-01-31" }, "23:00", "23:45", 15, ["c1"]);
   await rule("bar", { onDate: "2026-03-01" }, "00:00", "01:00", 30, ["c2"]);
@@ -438,8 +448,8 @@ const truth: Record<string, { query: string; figures: Record<string, number | nu
       answerDays: 8.1, // (5.007 + 22.042 + 4.271 + 0.969) / 4
       firstRightDays: 36.3, // median of 26.8, 28.0, 44.5, 71.4
       measuresEnding: 1, // Bruno (31 March, job need open); Alice's need was resolved
-      weeklyOpeningHours: 8,
-      heldOpeningHours: 131.75, // 32.75 + 27 + 41 + 31
+      weeklyOpeningHours: 8, // the prison's 2 h left out: not open to the public
+      heldOpeningHours: 131.75, // 32.75 + 27 + 41 + 31; the prison's 32 h left out
       trainedCounselors: 2, // c1 and c2, agents: exact for the steering too
     },
   },
@@ -546,6 +556,11 @@ const truth: Record<string, { query: string; figures: Record<string, number | nu
       heldOpeningHours: 34,
     },
   },
+  // The prison chosen alone: its hours are not the label's, so neither figure counts them.
+  prison: {
+    query: `${ALL}&siteId=@prison`,
+    figures: { visits: 0, weeklyOpeningHours: 0, heldOpeningHours: 0 },
+  },
   caf: {
     query: `${ALL}&partnerId=@caf`,
     figures: { demarches: 2, grantedShare: 100, orientations: 2, answerDays: 22 },
@@ -593,12 +608,26 @@ describe("the direction reads the ground truth exactly", () => {
       "Médiation de l'association": [2, 1, 1, 3],
       "Back-office – CPAM (Assurance maladie)": [1, 0, 1, 4.3],
     });
+    // Planned and held at the sites open to the public, held at the prison apart, then each site.
+    const held = d.tables.find((x) => x.id === "openingHoursHeld")!;
+    expect(held.columns.map((c) => c.label)).toEqual([
+      "Prévues, accueil du public",
+      "Tenues, accueil du public (label)",
+      "Tenues en détention (hors label)",
+      "Tenues – Bar-le-Duc",
+      "Tenues – Commercy",
+      "Tenues – Saint-Mihiel (hors label)",
+      "Tenues – Verdun",
+    ]);
     expect(tableOf(d, "openingHoursHeld")).toEqual({
-      "janvier 2026": [32.75, 32.75, 12, 8, 12.75],
-      "février 2026": [32, 27, 12, 6, 9],
-      "mars 2026": [41, 41, 16, 10, 15],
-      "avril 2026": [31, 31, 12, 10, 9],
+      "janvier 2026": [32.75, 32.75, 8, 12, 8, 8, 12.75],
+      "février 2026": [32, 27, 8, 12, 6, 8, 9],
+      "mars 2026": [41, 41, 8, 16, 10, 8, 15],
+      "avril 2026": [31, 31, 8, 12, 10, 8, 9],
     });
+    expect(plain(d.summary.join(" "))).toContain(
+      "Les permanences tenues en établissement pénitentiaire (2 h par semaine, 32 h tenues sur la période) ne sont pas ouvertes au public",
+    );
   });
 });
 
@@ -658,17 +687,20 @@ async function expectFilesAgree(email: string, query: string) {
   const pdf = plain(
     pdfText((await call("GET", `/api/reporting/report?${query}${meuse()}`, email)).rawPayload),
   );
+  // A long label wraps in its card: read with its line breaks as spaces, the value on the next line.
+  const pdfWords = pdf.replace(/[ \t]*\n(?!\d|non significatif|< 5)/g, " ");
   for (const f of d.figures)
-    expect(pdf, `PDF ${f.id}`).toContain(`${f.label}\n${formatted(f.value, f.kind)}`);
-  // The summary says the hours as the figure does.
+    expect(pdfWords, `PDF ${f.id}`).toContain(`${f.label}\n${formatted(f.value, f.kind)}`);
+  // The summary says the hours as the figure does (a prison's, not the label's, are said apart).
   const held = d.figures.find((f) => f.id === "heldOpeningHours")!;
-  expect(plain(d.summary.join(" "))).toContain(`${formatted(held.value, "hours")} d'ouverture`);
+  if (!held.label.includes("non compté pour le label"))
+    expect(plain(d.summary.join(" "))).toContain(`${formatted(held.value, "hours")} d'ouverture`);
   return d;
 }
 
 describe("every format shows what the dashboard shows", () => {
   for (const reader of ["manager", "steering"] as const)
-    it.each(["whole", "verdun", "c1", "caf", "march"])(`${reader}: %s`, async (name) => {
+    it.each(["whole", "verdun", "prison", "c1", "caf", "march"])(`${reader}: %s`, async (name) => {
       await expectFilesAgree(who[reader], resolve(truth[name]!.query));
     });
 
@@ -685,6 +717,13 @@ describe("every format shows what the dashboard shows", () => {
       (await call("GET", `/api/reporting/activity?${ALL}${meuse()}&format=csv`, who.steering)).body,
     );
     expect(activity).toContain("France services de la Meuse;Verdun;oui;janvier 2026;3 h;12 h 45;12 h 45");
+    // The prison's rows say they are not the label's; the preamble gives its hours apart.
+    expect(activity).toContain(
+      "France services de la Meuse;Saint-Mihiel;non (hors accueil du public, non compté pour le label);janvier 2026;2 h;8 h;8 h",
+    );
+    expect(activity).toContain("(2 h par semaine, 32 h tenues sur la période)");
+    // The report's monthly table carries the prison's column apart.
+    expect(pdf).toContain("Tenues en détention (hors label)");
   });
 });
 

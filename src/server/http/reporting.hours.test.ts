@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { parisInstant } from "../core/parisTime";
-import { counselorAbsence, openingRule, site, siteClosure, user } from "../db/schema";
+import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure, user } from "../db/schema";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The demo structure's permanences (seed): Monday Fontainebleau 7 h, Tuesday Meaux 7 h (two
@@ -154,6 +154,14 @@ describe("opening hours in the dashboard", () => {
     );
     expect(text).toMatch(/;Meaux;oui;mai 2026;10 h 30;38 h 30;28 h\r\n/);
     expect(text).toMatch(/;Fontainebleau;oui;mai 2026;7 h;21 h;21 h\r\n/);
+    // Hours are durations, exact for steering too: their tables' export says so, not « chaque
+    // effectif est légèrement modifié » as over the tables of people and démarches.
+    const held = (await get(demo.steering, `/api/reporting/export?${may}&format=csv&table=openingHoursHeld`))
+      .body;
+    expect(held).toContain("Heures exactes pour tous les lecteurs");
+    expect(held).not.toContain("Chiffres protégés");
+    const trend = (await get(demo.steering, `/api/reporting/export?${may}&format=csv&table=trend`)).body;
+    expect(trend).toContain("Chiffres protégés");
     const pdf = await get(demo.steering, `/api/reporting/report?${may}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toContain("application/pdf");
@@ -200,6 +208,10 @@ describe("opening hours in the dashboard", () => {
         validFrom: "2026-01-01",
       })
       .returning();
+    // Inès holds it: away on the afternoon of 20 May only (the test above), not on a Thursday.
+    await t.handle.db
+      .insert(openingRuleCounselor)
+      .values({ ruleId: rule!.id, userId: await userIdOf(demo.counselor) });
     try {
       const d = await dashboardOf(demo.manager, may);
       expect(figure(d, "weeklyOpeningHours")).toBe(24.5);
@@ -212,11 +224,24 @@ describe("opening hours in the dashboard", () => {
       });
       const summary = d.summary.join(" ").replace(/[\u00a0\u202f]/g, " ");
       expect(summary).toContain("Les lieux ouverts au public le sont 24 h 30 par semaine");
-      expect(summary).toContain(
-        "Les permanences tenues en établissement pénitentiaire (3 h par semaine) ne sont pas ouvertes au public",
-      );
       expect(d.figures.find((f) => f.id === "weeklyOpeningHours")?.definition).toContain(
         "établissement pénitentiaire ou une SAS",
+      );
+      // The hours held in May likewise: the public sites' 73 h 30 (closures and absences above) for
+      // the label, the prison's Thursdays (7, 21, 28; the 14th is Ascension Day) 9 h apart.
+      expect(figure(d, "heldOpeningHours")).toBe(73.5);
+      expect(d.figures.find((f) => f.id === "heldOpeningHours")?.definition).toContain(
+        "ne sont pas comptées pour le label",
+      );
+      const held = d.tables.find((x) => x.id === "openingHoursHeld")!;
+      expect(held.columns.map((c) => c.label).slice(0, 3)).toEqual([
+        "Prévues, accueil du public",
+        "Tenues, accueil du public (label)",
+        "Tenues en détention (hors label)",
+      ]);
+      expect(rowsOf(d, "openingHoursHeld")["mai 2026"]).toEqual([87.5, 73.5, 9, 9, 21, 24.5, 28]);
+      expect(summary).toContain(
+        "Les permanences tenues en établissement pénitentiaire (3 h par semaine, 9 h tenues sur la période) ne sont pas ouvertes au public : elles ne comptent ni pour le seuil du label ni dans le chiffre des heures d'ouverture tenues.",
       );
       // Chosen alone, the prison keeps its hours and the structure's total its public sites'.
       const atPrison = await dashboardOf(demo.manager, `${may}&siteId=${prison!.id}`);
@@ -224,6 +249,22 @@ describe("opening hours in the dashboard", () => {
         "Centre pénitentiaire (hors accueil du public, non compté pour le label)": [3],
         "Total de la structure, tous lieux ouverts au public (seuil de 24 h atteint)": [24.5],
       });
+      // Its hours held are not the label's: the figure reads none, the table and summary say its own.
+      expect(figure(atPrison, "heldOpeningHours")).toBe(0);
+      // …and its cards say why they read 0 h (the label, written the same in the PDF and the files).
+      expect(atPrison.figures.find((f) => f.id === "heldOpeningHours")?.label).toBe(
+        "Heures d'ouverture tenues sur la période (lieu choisi hors accueil du public, non compté pour le label)",
+      );
+      expect(atPrison.figures.find((f) => f.id === "weeklyOpeningHours")?.label).toBe(
+        "Heures d'ouverture par semaine (lieu choisi hors accueil du public, non compté pour le label)",
+      );
+      expect(d.figures.find((f) => f.id === "heldOpeningHours")?.label).toBe(
+        "Heures d'ouverture tenues sur la période",
+      );
+      expect(rowsOf(atPrison, "openingHoursHeld")["mai 2026"]).toEqual([0, 0, 9]);
+      expect(atPrison.summary.join(" ").replace(/[\u00a0\u202f]/g, " ")).toContain(
+        "9 h d'ouverture ont été tenues à ce lieu sur la période, non comptées pour le label.",
+      );
       const csv = (await get(demo.steering, `/api/reporting/activity?${may}&format=csv`)).body;
       expect(csv).toMatch(
         /;Centre pénitentiaire;non \(hors accueil du public, non compté pour le label\);mai 2026;3 h;/,
@@ -233,6 +274,7 @@ describe("opening hours in the dashboard", () => {
         "Les lieux ouverts au public le sont 24 h 30 par semaine",
       );
     } finally {
+      await t.handle.db.delete(openingRuleCounselor).where(eq(openingRuleCounselor.ruleId, rule!.id));
       await t.handle.db.delete(openingRule).where(eq(openingRule.id, rule!.id));
       await t.handle.db.delete(site).where(eq(site.id, prison!.id));
     }

@@ -59,6 +59,10 @@ const MAX_SITE_COLUMNS = 8;
 export const countsForLabel = (kind: string): boolean => !isDetentionSiteKind(kind);
 /** Said next to a prison's or a SAS's hours, wherever they are shown. */
 export const NOT_FOR_LABEL = "hors accueil du public, non compté pour le label";
+/** The monthly table's columns: the label's hours (sites open to the public), the prisons' apart. */
+export const PLANNED_FOR_LABEL = "Prévues, accueil du public";
+export const HELD_FOR_LABEL = "Tenues, accueil du public (label)";
+export const HELD_NOT_FOR_LABEL = "Tenues en détention (hors label)";
 
 /** The opening hours of the scope's sites (the site filter applies; partner and counselor do not). */
 export async function openingHours(db: Db, scope: ReportScope, now: Date): Promise<OpeningHours> {
@@ -190,22 +194,23 @@ function present(
   const several = structures.length > 1;
   const siteLabel = (s: (typeof sites)[number]) => (several ? `${s.structureName} – ${s.name}` : s.name);
   const weeklyOf = (siteId: string) => weekly.get(siteId) ?? 0;
+  const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
   // The label counts the permanences open to the public only: a prison's or a SAS's hours are
   // shown on their own line, said not to be counted (outside review: 27 h 30 read for 24 h 30).
-  const publicWeekly = (list: SiteRow[]) =>
-    list.filter((s) => countsForLabel(s.kind)).reduce((sum, s) => sum + weeklyOf(s.id), 0);
-  const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
-  const totalWeekly = publicWeekly(sites);
-  const closedWeekly = sites
-    .filter((s) => !countsForLabel(s.kind))
-    .reduce((sum, s) => sum + weeklyOf(s.id), 0);
-  const totalHeld = sites.reduce(
-    (sum, s) => sum + months.reduce((m, month) => m + at(s.id, month).held, 0),
-    0,
-  );
+  const weeklyCounted = (list: SiteRow[], forLabel = true) =>
+    list.filter((s) => countsForLabel(s.kind) === forLabel).reduce((sum, s) => sum + weeklyOf(s.id), 0);
+  // So are the hours held: a month's hours read by a committee are the label's, the prison's apart.
+  const heldCounted = (list: SiteRow[], inMonths: string[], forLabel: boolean, what: "planned" | "held") =>
+    list
+      .filter((s) => countsForLabel(s.kind) === forLabel)
+      .reduce((sum, s) => sum + inMonths.reduce((m, month) => m + at(s.id, month)[what], 0), 0);
+  const totalWeekly = weeklyCounted(sites);
+  const closedWeekly = weeklyCounted(sites, false);
+  const totalHeld = heldCounted(sites, months, true, "held");
+  const closedHeld = heldCounted(sites, months, false, "held");
 
   const structureTotals = structures.map(([id, name]) => {
-    const minutes = publicWeekly(judged.filter((s) => s.structureId === id));
+    const minutes = weeklyCounted(judged.filter((s) => s.structureId === id));
     return { name, minutes, met: minutes >= LABEL_WEEKLY_HOURS * 60 };
   });
   const verdict = (met: boolean) => (met ? "seuil de 24 h atteint" : "seuil de 24 h non atteint");
@@ -219,6 +224,7 @@ function present(
         : `Total des lieux ouverts au public (${verdict(met)})`;
   const withHours = sites.filter((s) => weeklyOf(s.id) > 0 || held.has(s.id));
   const siteColumns = withHours.length > 1 && withHours.length <= MAX_SITE_COLUMNS ? withHours : [];
+  const closedShown = withHours.some((s) => !countsForLabel(s.kind));
 
   const tables: DashboardTable[] = [
     {
@@ -241,32 +247,41 @@ function present(
       title: "Heures d'ouverture tenues par mois (permanences moins fermetures et absences)",
       chart: "line",
       columns: [
-        { label: "Heures prévues", kind: "hours" },
-        { label: "Heures tenues", kind: "hours" },
-        ...siteColumns.map((s) => ({ label: `Tenues – ${siteLabel(s)}`, kind: "hours" as const })),
+        { label: PLANNED_FOR_LABEL, kind: "hours" },
+        { label: HELD_FOR_LABEL, kind: "hours" },
+        ...(closedShown ? [{ label: HELD_NOT_FOR_LABEL, kind: "hours" as const }] : []),
+        ...siteColumns.map((s) => ({
+          label: `Tenues – ${siteLabel(s)}${countsForLabel(s.kind) ? "" : " (hors label)"}`,
+          kind: "hours" as const,
+        })),
       ],
       rows: months.map((month) => ({
         label: monthLabel(month),
         values: [
-          hours(sites.reduce((sum, s) => sum + at(s.id, month).planned, 0)),
-          hours(sites.reduce((sum, s) => sum + at(s.id, month).held, 0)),
+          hours(heldCounted(sites, [month], true, "planned")),
+          hours(heldCounted(sites, [month], true, "held")),
+          ...(closedShown ? [hours(heldCounted(sites, [month], false, "held"))] : []),
           ...siteColumns.map((s) => hours(at(s.id, month).held)),
         ],
       })),
     },
   ];
+  // A prison or SAS chosen alone: both figures read 0 h, and say why on every format (a bare « 0 h »
+  // read as a site never opened, steering review).
+  const closedChosen = filtered && sites.length === 1 && sites.every((s) => !countsForLabel(s.kind));
+  const why = closedChosen ? ` (lieu choisi ${NOT_FOR_LABEL})` : "";
   const figures: Figure[] = [
     {
       id: "weeklyOpeningHours",
       ...metaOfFigure("weeklyOpeningHours"),
-      label: "Heures d'ouverture par semaine",
+      label: `Heures d'ouverture par semaine${why}`,
       kind: "hours",
       value: hours(totalWeekly),
     },
     {
       id: "heldOpeningHours",
       ...metaOfFigure("heldOpeningHours"),
-      label: "Heures d'ouverture tenues sur la période",
+      label: `Heures d'ouverture tenues sur la période${why}`,
       kind: "hours",
       value: hours(totalHeld),
     },
@@ -277,9 +292,9 @@ function present(
   const threshold = formatDuration(LABEL_WEEKLY_HOURS * 60);
   const whole = structureTotals[0];
   const closedNote =
-    closedWeekly > 0
+    closedWeekly > 0 || closedHeld > 0
       ? [
-          `Les permanences tenues en établissement pénitentiaire (${formatHours(closedWeekly)} par semaine) ne sont pas ouvertes au public : elles ne comptent pas pour le seuil du label.`,
+          `Les permanences tenues en établissement pénitentiaire (${formatHours(closedWeekly)} par semaine, ${formatHours(closedHeld)} tenues sur la période) ne sont pas ouvertes au public : elles ne comptent ni pour le seuil du label ni dans le chiffre des heures d'ouverture tenues.`,
         ]
       : [];
   const summary =
@@ -287,7 +302,7 @@ function present(
       ? []
       : [
           filtered && whole && sites[0]
-            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(weeklyOf(sites[0].id))} par semaine${countsForLabel(sites[0].kind) ? "" : ` (${NOT_FOR_LABEL})`} ; la structure, tous lieux ouverts au public confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} à ce lieu sur la période.`
+            ? `Le lieu choisi, ${sites[0].name}, est ouvert ${formatHours(weeklyOf(sites[0].id))} par semaine${countsForLabel(sites[0].kind) ? "" : ` (${NOT_FOR_LABEL})`} ; la structure, tous lieux ouverts au public confondus, ${formatHours(whole.minutes)} : le seuil de ${threshold} du label France services, jugé pour toute la structure, ${whole.met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld + closedHeld)} d'ouverture ${pluralWord((totalHeld + closedHeld) / 60, "a été tenue", "ont été tenues")} à ce lieu sur la période${countsForLabel(sites[0].kind) ? "" : ", non comptées pour le label"}.`
             : several
               ? `${met} structure${met > 1 ? "s" : ""} sur ${structureTotals.length} ouvre${met > 1 ? "nt" : ""} au moins ${threshold} par semaine, comme le demande le label France services ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`
               : `Les lieux ouverts au public le sont ${formatHours(totalWeekly)} par semaine : le seuil de ${threshold} du label France services ${met ? "est" : "n'est pas"} atteint ; ${formatHours(totalHeld)} d'ouverture ${heldVerb} sur la période.`,

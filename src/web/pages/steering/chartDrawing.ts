@@ -20,7 +20,7 @@ import {
   formatValue,
   type ValueKind,
 } from "../../../common/reporting/reporting.schema";
-import { type BarPiece, hiddenLabelPlaces, wrappedLabel } from "./chartLabel";
+import { type BarPiece, countsOnly, hiddenLabelPlaces, legendLabel, wrappedLabel } from "./chartLabel";
 
 ChartJs.register(
   BarController,
@@ -172,12 +172,19 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
       maintainAspectRatio: false,
       indexAxis: line ? "x" : "y",
       scales: {
-        x: { stacked: table.chart === "stacked", beginAtZero: true },
+        // People and démarches are whole: no « 0,5 » tick on a count's axis (a month with one visit).
+        x: {
+          stacked: table.chart === "stacked",
+          beginAtZero: true,
+          ticks: !line && countsOnly(table) ? { precision: 0 } : {},
+        },
         y: {
           stacked: table.chart === "stacked",
           beginAtZero: true,
           ticks: line
-            ? {}
+            ? countsOnly(table)
+              ? { precision: 0 }
+              : {}
             : {
                 autoSkip: false,
                 callback(value) {
@@ -187,7 +194,18 @@ export function drawChart(canvas: HTMLCanvasElement, table: DashboardTable): () 
         },
       },
       plugins: {
-        legend: { display: countColumns.length > 1, position: "bottom" },
+        legend: {
+          display: countColumns.length > 1,
+          position: "bottom",
+          // A legend's item is one line: cut to the chart's width on a phone (the tooltip and the
+          // table's header keep the whole label).
+          labels: {
+            generateLabels: (drawn) =>
+              ChartJs.defaults.plugins.legend.labels
+                .generateLabels(drawn)
+                .map((item) => ({ ...item, text: legendLabel(item.text, drawn.width) })),
+          },
+        },
         tooltip: {
           callbacks: {
             label: (item) => {

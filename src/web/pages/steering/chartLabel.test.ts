@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
-import { chartHeight, hiddenLabelPlaces, shortenedLabel, wrappedLabel } from "./chartLabel";
+import {
+  chartHeight,
+  countsOnly,
+  hiddenLabelPlaces,
+  legendLabel,
+  shortenedLabel,
+  wrappedLabel,
+} from "./chartLabel";
 
 describe("shortenedLabel", () => {
   const longest = "Domiciliation (CCAS ou association agréée)";
@@ -34,12 +41,64 @@ describe("wrappedLabel", () => {
     expect(wrappedLabel("Meaux", 358)).toEqual(["Meaux"]);
   });
 
-  it("keeps each line within two fifths of the chart, and ends with « … » past three lines", () => {
+  it("reads the opening hours' long labels whole on a phone (outside review: « hors accueil du… »)", () => {
+    expect(wrappedLabel("Total des lieux ouverts au public (seuil de 24 h atteint)", 358)).toEqual([
+      "Total des lieux",
+      "ouverts au public",
+      "(seuil de 24 h",
+      "atteint)",
+    ]);
+    expect(
+      wrappedLabel(
+        "Centre pénitentiaire de Meaux-Chauconin (hors accueil du public, non compté pour le label)",
+        358,
+      ),
+    ).toEqual([
+      "Centre pénitentiaire",
+      "de Meaux-Chauconin",
+      "(hors accueil du",
+      "public, non compté",
+      "pour le label)",
+    ]);
+  });
+
+  it("keeps each line within two fifths of the chart, and ends with « … » past five lines", () => {
     const long = `${total} ${total}`;
     const lines = wrappedLabel(long, 358);
-    expect(lines).toHaveLength(3);
-    expect(lines[2]?.endsWith("…")).toBe(true);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]?.endsWith("…")).toBe(true);
     for (const line of lines) expect(line.length * 6.5).toBeLessThanOrEqual(358 * 0.4);
+  });
+});
+
+describe("legendLabel", () => {
+  const prison = "Tenues – Centre pénitentiaire de Meaux-Chauconin (hors label)";
+
+  it("keeps a legend item whole on a desktop, within the chart's width on a phone", () => {
+    expect(legendLabel(prison, 1200)).toBe(prison);
+    const shown = legendLabel(prison, 358);
+    expect(shown).toBe("Tenues – Centre pénitentiaire de Meaux-Chau…");
+    expect(shown.length * 6.5 + 70).toBeLessThanOrEqual(358);
+    expect(legendLabel("Tenues en détention (hors label)", 358)).toBe("Tenues en détention (hors label)");
+  });
+});
+
+describe("countsOnly", () => {
+  const table = (kinds: ("count" | "hours" | "percent")[]): DashboardTable => ({
+    id: "t",
+    title: "T",
+    chart: "line",
+    columns: kinds.map((kind, i) => ({ label: `C${i}`, kind })),
+    rows: [],
+    definition: "",
+    filters: [],
+  });
+
+  it("asks whole ticks of a chart of counts only (no « 0,5 visite »), not of one of hours", () => {
+    expect(countsOnly(table(["count", "count"]))).toBe(true);
+    // A rate column is not drawn: the counts' axis stays whole.
+    expect(countsOnly(table(["count", "percent"]))).toBe(true);
+    expect(countsOnly(table(["hours", "hours"]))).toBe(false);
   });
 });
 
@@ -58,6 +117,19 @@ describe("chartHeight", () => {
     // Ten destinations × orientations, accepted, refused: the labels of three bars per row.
     const perRow = (chartHeight(table("bar", 3, 20)) - chartHeight(table("bar", 3, 10))) / 10;
     expect(perRow).toBeGreaterThanOrEqual(3 * 16);
+  });
+
+  it("gives every row the height of the longest label's lines (the chart spaces its rows evenly)", () => {
+    const hours = table("bar", 1, 5);
+    hours.rows[0]!.label =
+      "Centre pénitentiaire de Meaux-Chauconin (hors accueil du public, non compté pour le label)";
+    // Five lines of 15 px on a phone, for each of the five rows: no label runs into the next one.
+    expect(chartHeight(hours)).toBe(40 + 5 * 5 * 15);
+  });
+
+  it("grows a line chart by its legend's lines, so that a phone keeps room for the curves", () => {
+    expect(chartHeight(table("line", 1, 12))).toBe(280);
+    expect(chartHeight(table("line", 5, 12))).toBe(280 + 5 * 20);
   });
 
   it("keeps one row's height for a single series or stacked bars", () => {

@@ -11,8 +11,23 @@ export function shortenedLabel(label: string, chartWidth: number): string {
   return label.length > max ? `${label.slice(0, max - 1).trimEnd()}…` : label;
 }
 
-/** The most lines a bar's label is wrapped on: « Total de la structure, tous lieux (…) » on a phone. */
-export const MAX_LABEL_LINES = 3;
+/**
+ * A legend item's text, on one line within the chart's width less its colour box: cut with "…" on a
+ * phone, where « Tenues – Centre pénitentiaire de Meaux-Chauconin (hors label) » and the like ran past
+ * the canvas's edges. The tooltip and the table's header keep the whole label.
+ */
+export function legendLabel(label: string, chartWidth: number): string {
+  const max = Math.max(12, Math.floor((chartWidth - 70) / 6.5));
+  return label.length > max ? `${label.slice(0, max - 1).trimEnd()}…` : label;
+}
+
+/**
+ * The most lines a bar's label is wrapped on. On a phone a line holds 22 characters: « Total des lieux
+ * ouverts au public (seuil de 24 h atteint) » takes four, a prison's « Centre pénitentiaire de
+ * Meaux-Chauconin (hors accueil du public, non compté pour le label) » five — with three, the first was
+ * cut before its verdict and the second read « hors accueil du… ».
+ */
+export const MAX_LABEL_LINES = 5;
 
 /**
  * A horizontal bar's label on lines of at most two fifths of the chart's width, cut between words
@@ -50,16 +65,24 @@ const PHONE_CHART_WIDTH = 358;
  * made their labels overlap into an unreadable stack.
  */
 export function chartHeight(table: DashboardTable): number {
-  if (table.chart === "line") return 280;
+  // A line chart's legend is under it, an item a line on a phone: it takes its room from the drawing
+  // (five items left 50 px of curves at 390 px) unless the chart grows by as many lines.
+  if (table.chart === "line") {
+    const items = chartColumns(table).drawn.length;
+    return 280 + (items > 1 ? 20 * items : 0);
+  }
   const bars = table.chart === "stacked" ? 1 : chartColumns(table).drawn.length;
   const legend = chartColumns(table).drawn.length > 1 ? 40 : 0;
-  // A label wrapped on a phone takes 15 px a line: its row grows rather than overlap the next one's.
-  const rows = table.rows.reduce(
-    (sum, row) => sum + Math.max(28, 16 * bars, 15 * wrappedLabel(row.label, PHONE_CHART_WIDTH).length),
-    0,
-  );
+  // A label wrapped on a phone takes 15 px a line. The chart gives every row the same height: the
+  // rows grow to the longest label's lines, or a five-line label overlaps its neighbours'.
+  const lines = Math.max(1, ...table.rows.map((row) => wrappedLabel(row.label, PHONE_CHART_WIDTH).length));
+  const rows = table.rows.length * Math.max(28, 16 * bars, 15 * lines);
   return Math.max(160, 40 + legend + rows);
 }
+
+/** Whether every column a table's chart draws is a count: its value axis then has whole ticks only. */
+export const countsOnly = (table: DashboardTable): boolean =>
+  chartColumns(table).drawn.every((i) => table.columns[i]?.kind === "count");
 
 /** A structure's name without the "France services" that every structure's name starts with. */
 export const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;

@@ -71,22 +71,17 @@ const sectionFetchers: Record<SectionId, (query: SectionQuery) => Promise<Sectio
  */
 export const sectionRead = (id: SectionId, filters: SteeringFilters) => {
   const applied = sectionFilters[id].filter((f) => filters[f]);
+  const query: SectionQuery = {
+    from: filters.from,
+    to: filters.to,
+    ...(filters.structureId ? { structureId: filters.structureId } : {}),
+    ...Object.fromEntries(applied.map((f) => [f, filters[f]])),
+  };
+  // Keyed by the query itself, each value under its filter's name: two filters given equal values
+  // (or one filter's value in another's place) are two reads, never one cached answer for both.
   return queryOptions({
-    queryKey: [
-      "reporting",
-      id,
-      filters.from,
-      filters.to,
-      filters.structureId,
-      ...applied.map((f) => filters[f]),
-    ],
-    queryFn: () =>
-      sectionFetchers[id]({
-        from: filters.from,
-        to: filters.to,
-        ...(filters.structureId ? { structureId: filters.structureId } : {}),
-        ...Object.fromEntries(applied.map((f) => [f, filters[f]])),
-      }),
+    queryKey: ["reporting", id, query],
+    queryFn: () => sectionFetchers[id](query),
   });
 };
 

@@ -5,10 +5,11 @@ import { errors } from "../../../../common/errors";
 import { frenchList } from "../../../../common/frenchList";
 import { plural } from "../../../../common/plural";
 import { narrowingFilterLabels, narrowingFilters } from "../../../../common/reporting/definitions";
-import { protectionNotice } from "../../../../common/reporting/protection";
+import { EXACT_HOURS_NOTICE, protectionNotice } from "../../../../common/reporting/protection";
 import {
   type ActivityQuery,
   type DashboardFilters,
+  type DashboardTable,
   type ExportQuery,
   type ExportTable,
   NOMINATIVE_EXPORT_RETENTION_DAYS,
@@ -101,10 +102,13 @@ export async function exportTables(
   const { format, table, ...filters } = query;
   const dashboard = await getDashboard(deps, ctx, filters);
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
-  const preamble = [
-    ...describe(filters, scopeName(dashboard, filters), dashboard.options),
-    protectionNotice(dashboard.protectedCounts),
-  ];
+  const described = describe(filters, scopeName(dashboard, filters), dashboard.options);
+  const preamble = [...described, protectionNotice(dashboard.protectedCounts)];
+  // A table of hours only is exact for every reader: no protection notice over it.
+  const preambleOf = (t: DashboardTable) =>
+    dashboard.protectedCounts && t.columns.every((c) => c.kind === "hours")
+      ? [...described, EXACT_HOURS_NOTICE]
+      : preamble;
   const several = dashboard.options.structures.length > 1;
   const compared =
     several && (table === "all" || table === "territories")
@@ -121,7 +125,7 @@ export async function exportTables(
   if (tables.length === 0 && sections.length === 0) throw errors.reporting.unknownTable();
   const sheets = [
     ...(table === "all" ? [figuresSheet(dashboard.figures, preamble, filters)] : []),
-    ...tables.map((t) => tableSheet(t, preamble, filters)),
+    ...tables.map((t) => tableSheet(t, preambleOf(t), filters)),
     ...sections.map((s) => sectionSheet(s, preamble, sectionNotes(s.id, filters).join(" "))),
   ];
   return write(
