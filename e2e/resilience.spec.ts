@@ -417,6 +417,93 @@ describe("the people to convoke to a collective action, read during an outage", 
   });
 });
 
+/** What the app answers for a read during an outage (ADR 0008, fault review 2026-12-06). */
+const unavailable = {
+  status: 503,
+  json: {
+    code: "service.unavailable",
+    message: UNAVAILABLE,
+    requestId: "00000000-0000-4000-8000-000000000503",
+  },
+};
+
+describe("the choices of the person form, the journal and the people list, read during an outage", () => {
+  it("the establishments: said above the select, the file's own kept, read again from « Réessayer »", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await navigate(page, "Personnes suivies");
+    await page.getByRole("link", { name: "CARON Bruno" }).first().click();
+    await page.getByRole("heading", { name: "Détention" }).waitFor();
+    await page.route(/\/api\/structures\/[^/?]+$/, (route) => route.fulfill(unavailable));
+    await page.getByRole("link", { name: "Modifier le dossier" }).click();
+    const alert = page
+      .getByRole("alert")
+      .filter({ hasText: "La liste des établissements ne peut pas être lue pour l'instant" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    // The file's establishment is still the one shown (it was « Aucun (milieu ouvert) » on a blank list).
+    const select = page.getByLabel("Établissement de détention");
+    expect(await select.locator("option:checked").textContent()).not.toBe("Aucun (milieu ouvert)");
+    await shoot(
+      page,
+      "establishments-unavailable",
+      page.getByRole("group", { name: "Détention (milieu fermé)" }),
+    );
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await select.locator("option", { hasText: "SAS de Meaux" }).waitFor({ state: "attached" });
+    expect(await alert.count()).toBe(0);
+    // « Réessayer » stands in the person form: it reads again, it does not save the form.
+    expect(new URL(page.url()).pathname).toMatch(/\/modifier$/);
+    expect(problems).toEqual([]);
+  });
+
+  it("the journal's agents: said above the select, the events wait for them, read again from « Réessayer »", async () => {
+    const { page, problems } = await newPage(browser);
+    await logInWithSecondFactor(page, "direction@demo.passerelle.fr", "Hélène Bernard");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/journal`);
+    const agent = page.getByLabel("Agent", { exact: true });
+    await agent.locator("option", { hasText: "Hélène Bernard" }).waitFor({ state: "attached" });
+    // The direction's own events (her login at least).
+    const agentId = await agent.locator("option", { hasText: "Hélène Bernard" }).getAttribute("value");
+    await page.route(/\/api\/structures\/[^/]+\/users$/, (route) => route.fulfill(unavailable));
+    // A link to one agent's events: not shown as everyone's while the agents cannot be read.
+    await page.goto(`${baseUrl()}/journal?agent=${agentId}`);
+    const alert = page
+      .getByRole("alert")
+      .filter({ hasText: "La liste des agents ne peut pas être lue pour l'instant" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    expect(await page.getByRole("table", { name: "Évènements du journal" }).count()).toBe(0);
+    await shoot(page, "journal-agents-unavailable");
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByRole("table", { name: "Évènements du journal" }).waitFor();
+    // « Réessayer » stands in the filters' form: it reads again, it does not apply the filters.
+    expect(new URL(page.url()).searchParams.get("agent")).toBe(agentId);
+    await expect.poll(() => agent.inputValue()).toBe(agentId);
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("the people list's referents and sites: said in the filters, read again from « Réessayer »", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.route("**/api/people/filter-options", (route) => route.fulfill(unavailable));
+    await navigate(page, "Personnes suivies");
+    const alert = page
+      .getByRole("alert")
+      .filter({ hasText: "Les référents et les lieux ne peuvent pas être choisis pour l'instant" });
+    await alert.getByText(UNAVAILABLE).waitFor();
+    await shoot(page, "people-filters-unavailable");
+    await page.unrouteAll();
+    await alert.getByRole("button", { name: "Réessayer" }).click();
+    await page.getByLabel("Lieu de convocation").locator("option").nth(1).waitFor({ state: "attached" });
+    expect(await alert.count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).

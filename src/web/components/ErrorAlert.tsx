@@ -66,7 +66,9 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       {unexpected && isFailedRead(queryClient, error) && (
         <>
           <br />
+          {/* Not a submit: the alert of a form's secondary read stands inside that form. */}
           <Button
+            type="button"
             size="small"
             priority="secondary"
             className="fr-mt-1w"

@@ -9,6 +9,7 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { formatDate } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 
 export interface AuditFilterValues {
@@ -72,6 +73,8 @@ function PersonPicker(props: {
   const people = usePeopleFound(props.search);
   return (
     <>
+      {/* Without it the search offers nobody: said, with « Réessayer » (fault review). */}
+      <ErrorAlert error={people.error} title="La liste des personnes ne peut pas être lue pour l'instant" />
       <Input
         label="Rechercher une personne"
         hintText="Nom ou prénom, deux lettres au moins"
@@ -147,6 +150,7 @@ export function AuditFilters(props: {
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
+          <ErrorAlert error={agents.error} title="La liste des agents ne peut pas être lue pour l'instant" />
           <Select
             label={labels.actorUserId}
             {...errors.state("actorUserId")}

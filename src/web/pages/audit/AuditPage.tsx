@@ -71,9 +71,13 @@ export function AuditPage(): ReactNode {
     agents: agents.data?.users.map((u) => u.id) ?? [],
     people: people.data?.people.map((p) => p.id) ?? [],
   });
+  // A choice that could not be read (an outage) is not "all" either: the events wait for it, which
+  // the filters say with « Réessayer ».
+  const agentChosen = address.text(auditParams.actorUserId) !== "";
+  const personChosen = address.text(auditParams.personId) !== "";
+  const choicesFailed = (agentChosen && agents.isError) || (personChosen && people.isError);
   const choicesPending =
-    (address.text(auditParams.actorUserId) !== "" && agents.isPending) ||
-    (address.text(auditParams.personId) !== "" && people.isLoading);
+    choicesFailed || (agentChosen && agents.isPending) || (personChosen && people.isLoading);
   // The page goes back to the first with other filters (applied, or back and forward).
   const filtersKey = JSON.stringify(filters);
   const [paging, setPaging] = useState({ of: filtersKey, page: 1 });
@@ -137,7 +141,7 @@ export function AuditPage(): ReactNode {
         }}
       />
       <ErrorAlert error={query.error} />
-      {query.isPending && <p>Chargement…</p>}
+      {query.isPending && !choicesFailed && <p>Chargement…</p>}
       {/* Said after each search or page change, for those who cannot see the table redrawn. */}
       <p role="status" className={query.data?.events.length ? "fr-text--sm fr-mb-1w" : undefined}>
         {shown && resultsSummary(shown.events.length, page, shown.hasMore)}

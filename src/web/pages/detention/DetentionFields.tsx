@@ -12,6 +12,7 @@ import { sasReleaseHint } from "../../../common/detention/sas";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { parisDayOf } from "../../components/dates";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import type { FormErrors } from "../../components/form/useFormErrors";
 import { type fullSasFor, fullSasWarning } from "./sasPlaces";
 
@@ -35,6 +36,9 @@ export function useSasOccupancy(structureId: string, enabled = true) {
     enabled,
   });
 }
+
+/** The title of a failed read of the structure's establishments, where one is chosen. */
+export const ESTABLISHMENTS_UNAVAILABLE = "La liste des établissements ne peut pas être lue pour l'instant";
 
 /** Milieu fermé part of the person form (referent CPIP, direction): establishment, écrou, release. */
 export function DetentionFields({
@@ -62,10 +66,18 @@ export function DetentionFields({
     queryFn: () => call(structuresRoutes.overview, { params: { structureId } }),
   });
   const offered = (overview.data?.sites ?? []).filter((s) => isDetentionSiteKind(s.kind));
-  // The overview lists the sites in service only: the file's own establishment stays a choice.
+  // The overview lists the sites in service only: the file's own establishment stays a choice. Not
+  // read (an outage): it is still offered, so the select shows the file as it is, not « Aucun ».
   const sites =
-    current && overview.data && !offered.some((s) => s.id === current.id)
-      ? [...offered, { id: current.id, name: `${current.name} (archivé)`, kind: current.kind }]
+    current && !offered.some((s) => s.id === current.id)
+      ? [
+          ...offered,
+          {
+            id: current.id,
+            name: overview.data ? `${current.name} (archivé)` : current.name,
+            kind: current.kind,
+          },
+        ]
       : offered;
   const chosenSas = sites.find((s) => s.id === form["detention.siteId"])?.kind === "sas";
   // The server's day when known: the hint says the limit the server will check.
@@ -81,6 +93,8 @@ export function DetentionFields({
     <fieldset className="fr-fieldset">
       <legend className="fr-fieldset__legend fr-h4">Détention (milieu fermé)</legend>
       <div className="fr-fieldset__element">
+        {/* Without it no establishment can be chosen: said, with « Réessayer » (fault review). */}
+        <ErrorAlert error={overview.error} title={ESTABLISHMENTS_UNAVAILABLE} />
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className={col}>
             <Select

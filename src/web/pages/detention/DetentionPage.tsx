@@ -27,7 +27,7 @@ import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useAddressFilters } from "../../components/useAddressFilters";
 import { useStepFocus } from "../../components/useStepFocus";
-import { useSasOccupancy } from "./DetentionFields";
+import { ESTABLISHMENTS_UNAVAILABLE, useSasOccupancy } from "./DetentionFields";
 import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
 import { occupancyText } from "./sasPlaces";
 
@@ -60,7 +60,7 @@ function MovementsSection({ structureId }: { structureId: string }): ReactNode {
         Qui est attendu à la permanence, à quelle heure, où et avec qui : la liste à remettre au personnel de
         l'établissement, qui accompagne les personnes détenues (elles ne reçoivent ni SMS ni courriel).
       </p>
-      <ErrorAlert error={overview.error} />
+      <ErrorAlert error={overview.error} title={ESTABLISHMENTS_UNAVAILABLE} />
       {overview.data && sites.length === 0 && (
         <p>La structure n'a pas d'établissement pénitentiaire ni de SAS.</p>
       )}

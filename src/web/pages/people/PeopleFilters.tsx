@@ -8,6 +8,7 @@ import { peopleRoutes } from "../../../common/people/people.routes";
 import { fileStateLabels, fileStates } from "../../../common/people/people.schema";
 import { personStatuses, personStatusLabels } from "../../../common/roles";
 import { call } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
 import { FilterSelect } from "../../components/FilterSelect";
 import { hasFilters, type PeopleList } from "./usePeopleList";
 
@@ -45,6 +46,11 @@ export function PeopleFilters({
       onExpandedChange={setExpanded}
       className="fr-mb-2w"
     >
+      {/* Without them the referent and site selects offer « Tous » only: said, with « Réessayer ». */}
+      <ErrorAlert
+        error={options.error}
+        title="Les référents et les lieux ne peuvent pas être choisis pour l'instant"
+      />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6 fr-col-lg-3">
           <Select
