@@ -504,6 +504,63 @@ describe("the choices of the person form, the journal and the people list, read 
   });
 });
 
+describe("the same half-day warning when the person's convocations cannot be read", () => {
+  it("the server's refusal (409) is said under the slots and above « Convoquer quand même », which books", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    // A new person of her own, booked once, then a second booking the same half-day.
+    await page.goto(`${baseUrl()}/personnes/nouvelle`);
+    await page.getByLabel("Nom", { exact: true }).fill("Durandal");
+    await page.getByLabel("Prénom", { exact: true }).fill("Solène");
+    await page.getByLabel("Date de naissance").fill("1990-02-11");
+    await page.getByLabel("Début de la mesure").fill("2026-01-01");
+    await page.getByLabel("Fin de la mesure").fill("2027-12-31");
+    await page.getByRole("button", { name: "Enregistrer et convoquer" }).click();
+    const slots = page.getByRole("group", { name: /^Créneau du / });
+    await slots.getByRole("radio").first().check({ force: true });
+    await page.getByText("Emploi", { exact: true }).click();
+    await page.getByRole("button", { name: "Convoquer", exact: true }).click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    const booked = ((await page.getByText(/est convoqué·e le /).textContent()) ?? "").replace(/\u00a0/g, " ");
+    // "9 h 30" in the sentence, "09:30" in a slot's label.
+    const timeOf = (text: string): [number, number] => {
+      const [, hours, minutes] = /(\d{1,2})\s?[h:]\s?(\d{2})/.exec(text) ?? [];
+      return [Number(hours), Number(minutes)];
+    };
+    const [bookedHour, bookedMinutes] = timeOf(booked);
+    await page.route(/\/api\/convocations\?personId=/, (route) => route.fulfill(unavailable));
+    await page.reload();
+    // Another slot of that half-day (the same one again would be the same booking, ADR 0036).
+    await slots.getByRole("radio").first().waitFor({ state: "attached" });
+    const labels = await slots.locator("label").allTextContents();
+    const other = labels.findIndex((label) => {
+      const [hour, minutes] = timeOf(label);
+      return (hour !== bookedHour || minutes !== bookedMinutes) && hour < 13 === bookedHour < 13;
+    });
+    expect(other).toBeGreaterThanOrEqual(0);
+    await slots.getByRole("radio").nth(other).check({ force: true });
+    await page.getByText("Emploi", { exact: true }).click();
+    // Not known to the page (its read failed): a plain « Convoquer », refused by the server.
+    await page.getByRole("button", { name: "Convoquer", exact: true }).click();
+    const underSlots = page.getByText(
+      /^La personne est déjà convoquée cet? (matin|après-midi)-là : .+ Si c'est voulu/,
+    );
+    await underSlots.waitFor();
+    const confirm = page.getByRole("button", { name: "Convoquer quand même", exact: true });
+    await confirm.waitFor();
+    // Said once, as the warning: not a form error as well.
+    expect(await page.getByText("Le formulaire contient une erreur").count()).toBe(0);
+    expect(
+      await page.getByText(/« Convoquer quand même » enregistre une seconde convocation\.$/).count(),
+    ).toBe(1);
+    await shoot(page, "same-half-day-refused");
+    await confirm.click();
+    await page.getByRole("heading", { name: "Convocation enregistrée" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("an answer lost under the visit form", () => {
   it("« Enregistrer la visite » clicked again says the visit is saved, and saved once", async () => {
     // A file of its own, booked by its CPIP (the letter only).

@@ -80,7 +80,7 @@ export function BookingPage(): ReactNode {
   // Held today, out by the appointment: the messages wait for the release morning.
   const outOn = !detained && heldOnDay(parisDayOf()) ? releaseDay(detention) : null;
   // Another planned convocation that half-day: said under the slot, the button then confirms it.
-  const clash = useHalfDayClash(personId, chosen);
+  const halfDay = useHalfDayClash(personId, chosen);
   const body = () => ({
     personId,
     siteId: chosen?.siteId,
@@ -90,7 +90,7 @@ export function BookingPage(): ReactNode {
     comment,
     notifySms: detained ? false : chosenBoolean(sms),
     notifyEmail: detained ? false : chosenBoolean(email),
-    confirmSameHalfDay: clash !== undefined,
+    confirmSameHalfDay: halfDay.confirm,
   });
   const book = useMutation({
     mutationFn: () => call(agendaRoutes.book, { body: body() }),
@@ -101,11 +101,14 @@ export function BookingPage(): ReactNode {
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
     onError: async (error) => {
+      // Booked meanwhile (another tab, a colleague), or not read (an outage): said once, by the warning
+      // under the slots and above the button, which then confirms it (not also as a form error).
+      if (isSameHalfDayRefusal(error)) {
+        errors.clear();
+        await halfDay.refused(error, chosen?.startsAt);
+        return;
+      }
       errors.showApiError(error);
-      // Booked meanwhile (another tab, a colleague): the person's convocations read again, the
-      // warning and its confirming button follow.
-      if (isSameHalfDayRefusal(error))
-        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
     },
   });
   // A slot or reasons chosen but not booked: a reload or a closed tab asks first (not once booked).
@@ -222,7 +225,9 @@ export function BookingPage(): ReactNode {
               personId={personId}
               chosen={chosen}
               onChoose={setChosen}
-              notice={clash && <HalfDayClashWarning clash={clash} action="Convoquer" at="slots" />}
+              notice={
+                halfDay.confirm && <HalfDayClashWarning halfDay={halfDay} action="Convoquer" at="slots" />
+              }
               error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
               from={from}
             />
@@ -309,9 +314,11 @@ export function BookingPage(): ReactNode {
               chosen={chosen}
               lead="Convocation"
               pending={book.isPending}
-              warning={clash && <HalfDayClashWarning clash={clash} action="Convoquer" at="submit" />}
+              warning={
+                halfDay.confirm && <HalfDayClashWarning halfDay={halfDay} action="Convoquer" at="submit" />
+              }
             >
-              {clash ? "Convoquer quand même" : "Convoquer"}
+              {halfDay.confirm ? "Convoquer quand même" : "Convoquer"}
             </SlotSubmit>
           </form>
         </>

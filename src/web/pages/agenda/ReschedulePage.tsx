@@ -64,13 +64,13 @@ export function ReschedulePage(): ReactNode {
     "convocation.sameHalfDay": "startsAt",
   });
   // Another planned convocation that half-day (not this one, which the report cancels).
-  const clash = useHalfDayClash(personId, chosen, convocationId);
+  const halfDay = useHalfDayClash(personId, chosen, convocationId);
   const body = () => ({
     siteId: chosen?.siteId,
     startsAt: chosen?.startsAt,
     notifySms: detained ? false : chosenBoolean(notify.sms),
     notifyEmail: detained ? false : chosenBoolean(notify.email),
-    confirmSameHalfDay: clash !== undefined,
+    confirmSameHalfDay: halfDay.confirm,
   });
   const move = useMutation({
     mutationFn: () => call(agendaRoutes.reschedule, { params: { convocationId }, body: body() }),
@@ -79,9 +79,14 @@ export function ReschedulePage(): ReactNode {
       await queryClient.invalidateQueries({ queryKey: ["people", personId] });
     },
     onError: async (error) => {
+      // Booked meanwhile (another tab, a colleague), or not read (an outage): said once, by the warning
+      // under the slots and above the button, which then confirms it (not also as a form error).
+      if (isSameHalfDayRefusal(error)) {
+        errors.clear();
+        await halfDay.refused(error, chosen?.startsAt);
+        return;
+      }
       errors.showApiError(error);
-      if (isSameHalfDayRefusal(error))
-        await queryClient.invalidateQueries({ queryKey: ["convocations", "person", personId] });
     },
   });
   const submit = (event: FormEvent) => {
@@ -158,7 +163,7 @@ export function ReschedulePage(): ReactNode {
             personId={personId}
             chosen={chosen}
             onChoose={setChosen}
-            notice={clash && <HalfDayClashWarning clash={clash} action="Reporter" at="slots" />}
+            notice={halfDay.confirm && <HalfDayClashWarning halfDay={halfDay} action="Reporter" at="slots" />}
             error={{ id: errors.native("startsAt").id, message: errors.message("startsAt") }}
           />
           {detained ? (
@@ -188,9 +193,11 @@ export function ReschedulePage(): ReactNode {
             chosen={chosen}
             lead="Nouveau rendez-vous"
             pending={move.isPending}
-            warning={clash && <HalfDayClashWarning clash={clash} action="Reporter" at="submit" />}
+            warning={
+              halfDay.confirm && <HalfDayClashWarning halfDay={halfDay} action="Reporter" at="submit" />
+            }
           >
-            {clash ? "Reporter quand même" : "Reporter"}
+            {halfDay.confirm ? "Reporter quand même" : "Reporter"}
           </SlotSubmit>
         </form>
       )}
