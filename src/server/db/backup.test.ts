@@ -34,7 +34,8 @@ describe("backup and restore of the embedded database", () => {
     expect(await tableCounts(database)).not.toEqual(before);
     await restoreDatabase(target(), file);
     expect(await tableCounts(database)).toEqual(before);
-  });
+    // A whole database archived and unpacked twice: 10 s alone, over 20 s on a loaded CI machine.
+  }, 60_000);
 
   it("refuses while another process holds the data directory (a running server)", async () => {
     const holder = spawn("sleep", ["30"]);
