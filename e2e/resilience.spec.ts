@@ -17,6 +17,16 @@ import {
   UNAVAILABLE,
 } from "./support";
 
+/** What the app answers for a read during an outage (ADR 0008, fault review 2026-12-06). */
+const unavailable = {
+  status: 503,
+  json: {
+    code: "service.unavailable",
+    message: UNAVAILABLE,
+    requestId: "00000000-0000-4000-8000-000000000503",
+  },
+};
+
 /**
  * What the agent sees when something fails under them: a session that expired while they typed, a
  * logout the server cannot confirm, a page whose code cannot be downloaded, a read that failed
@@ -243,16 +253,7 @@ describe("an unreachable server", () => {
     await logIn(page, "cpip@demo.passerelle.fr");
     await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
     // The database away (ADR 0008): the session check answers 503, never a 401.
-    await page.route("**/api/auth/session", (route) =>
-      route.fulfill({
-        status: 503,
-        json: {
-          code: "service.unavailable",
-          message: UNAVAILABLE,
-          requestId: "00000000-0000-4000-8000-000000000503",
-        },
-      }),
-    );
+    await page.route("**/api/auth/session", (route) => route.fulfill(unavailable));
     await page.goto(`${baseUrl()}/convocations`);
     await page.getByRole("heading", { name: "Passerelle ne répond pas pour l'instant", level: 1 }).waitFor();
     await page.getByText(/Votre session est conservée : la page s'affichera d'elle-même/).waitFor();
@@ -270,16 +271,7 @@ describe("an unreachable server", () => {
     const { page } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
     await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.route(/\/api\/people(\?.*)?$/, (route) =>
-      route.fulfill({
-        status: 503,
-        json: {
-          code: "service.unavailable",
-          message: "Service momentanément indisponible, réessayez dans un instant.",
-          requestId: "00000000-0000-4000-8000-000000000503",
-        },
-      }),
-    );
+    await page.route(/\/api\/people(\?.*)?$/, (route) => route.fulfill(unavailable));
     await navigate(page, "Personnes suivies");
     const alert = page.getByText("Service momentanément indisponible");
     await alert.waitFor();
@@ -298,14 +290,6 @@ describe("the steering filters' choices read during an outage", () => {
     const { page, problems } = await newPage(browser);
     await logIn(page, "pilotage@demo.passerelle.fr");
     await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    const unavailable = {
-      status: 503,
-      json: {
-        code: "service.unavailable",
-        message: UNAVAILABLE,
-        requestId: "00000000-0000-4000-8000-000000000503",
-      },
-    };
     await page.route("**/api/reporting/filter-choices", (route) => route.fulfill(unavailable));
     await page.goto(`${baseUrl()}/pilotage`);
     await page.getByRole("heading", { name: "Chiffres clés" }).waitFor();
@@ -337,14 +321,6 @@ describe("the démarches' catalogue read during an outage", () => {
   it("is said where the démarches are chosen, and read again from « Réessayer »", async () => {
     // Fault review (2026-12-06): the catalogue's read failed (503); the démarche select of the file
     // (and of the visit) and the booking's « Démarches à préparer » were empty, without a word.
-    const unavailable = {
-      status: 503,
-      json: {
-        code: "service.unavailable",
-        message: UNAVAILABLE,
-        requestId: "00000000-0000-4000-8000-000000000503",
-      },
-    };
     const { page, problems } = await newPage(browser);
     await logIn(page, "conseiller@demo.passerelle.fr");
     await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
@@ -395,16 +371,7 @@ describe("the people to convoke to a collective action, read during an outage", 
     const { page, problems } = await newPage(browser);
     await logIn(page, "cpip@demo.passerelle.fr");
     await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
-    await page.route(/\/api\/people\?/, (route) =>
-      route.fulfill({
-        status: 503,
-        json: {
-          code: "service.unavailable",
-          message: UNAVAILABLE,
-          requestId: "00000000-0000-4000-8000-000000000503",
-        },
-      }),
-    );
+    await page.route(/\/api\/people\?/, (route) => route.fulfill(unavailable));
     await page.goto(`${baseUrl()}/actions`);
     await page.getByRole("link", { name: "Forum emploi IAE de Meaux" }).first().click();
     const alert = page.getByRole("alert").filter({ hasText: "La liste des personnes ne peut pas être lue" });
@@ -416,16 +383,6 @@ describe("the people to convoke to a collective action, read during an outage", 
     expect(problems).toEqual([]);
   });
 });
-
-/** What the app answers for a read during an outage (ADR 0008, fault review 2026-12-06). */
-const unavailable = {
-  status: 503,
-  json: {
-    code: "service.unavailable",
-    message: UNAVAILABLE,
-    requestId: "00000000-0000-4000-8000-000000000503",
-  },
-};
 
 describe("the choices of the person form, the journal and the people list, read during an outage", () => {
   it("the establishments: said above the select, the file's own kept, read again from « Réessayer »", async () => {
