@@ -221,6 +221,11 @@ export const newPartnerSchema = z.object({
   kind: partnerKindSchema,
   description: optionalText(300).default(""),
 });
+/** A partner's new name (a typo fixed): the catalogue's other names are checked on the server. */
+export const partnerNameBodySchema = z
+  .object({ name: requiredText(120, "Saisissez le nom (2 caractères au moins).", 2) })
+  .strict();
+export const partnerIdParamsSchema = z.object({ partnerId: uuid });
 export const demarcheTypeBodySchema = z.object({
   label: requiredText(150, "Saisissez l'intitulé (3 caractères au moins).", 3),
   category: demarcheCategorySchema,
