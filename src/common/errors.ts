@@ -632,6 +632,12 @@ export const errors = {
   catalogue: {
     codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),
     partnerNotFound: make(404, "catalogue.partnerNotFound", "Partenaire introuvable."),
+    partnerNameTaken: (name: string): AppError =>
+      new AppError(
+        409,
+        "catalogue.partnerNameTaken",
+        `Le catalogue a déjà un partenaire nommé « ${name} » : choisissez un autre nom.`,
+      ),
     demarcheTypeNotFound: make(404, "catalogue.demarcheTypeNotFound", "Démarche introuvable au catalogue."),
   },
   notification: {

@@ -159,6 +159,7 @@ export const auditActions = [
   "newsletter.send",
   "newsletter.unsubscribe",
   "catalogue.partner_added",
+  "catalogue.partner_renamed",
   "catalogue.demarche_added",
   "catalogue.demarche_changed",
   // Messages, steering, retention, the journal itself

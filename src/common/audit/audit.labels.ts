@@ -157,6 +157,7 @@ export const auditActionLabels: Record<AuditAction | LegacyAuditAction, string> 
   "notification.settings_changed": "Réglages des SMS et courriels",
   "notification.template_changed": "Modification d'un modèle de message",
   "catalogue.partner_added": "Ajout d'un partenaire au catalogue",
+  "catalogue.partner_renamed": "Changement du nom d'un partenaire du catalogue",
   "catalogue.demarche_added": "Ajout d'une démarche au catalogue",
   "catalogue.demarche_changed": "Modification d'une démarche du catalogue",
   "reporting.list": "Liste nominative du pilotage",

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
-import { queryNumber } from "../fields";
+import { choice, queryNumber } from "../fields";
 
 export const auditFiltersSchema = z
   .object({
-    structureId: uuid,
+    /** Missing or malformed, the page sent none: the field says what to do (not « Identifiant invalide »). */
+    structureId: choice("Choisissez une structure."),
     actorUserId: uuid.optional(),
     action: z.string().trim().max(80).optional(),
     targetId: z.string().trim().max(80).optional(),

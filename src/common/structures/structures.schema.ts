@@ -187,7 +187,14 @@ export type CreateUserBody = z.infer<typeof createUserBodySchema>;
  * The same answer whether the e-mail already had an account or not: a new account receives an
  * activation link by e-mail, an existing one a notice that it was added to the structure.
  */
-export const createdUserSchema = z.object({ userId: z.string() });
+export const createdUserSchema = z.object({
+  userId: z.string(),
+  /**
+   * The account's own name when the e-mail already had an account under another name than the one
+   * typed: every page shows the account's name, the form says which (null otherwise).
+   */
+  accountName: z.string().nullable(),
+});
 export const createdSiteSchema = z.object({ siteId: z.string() });
 
 /**
@@ -214,6 +221,11 @@ export const newPartnerSchema = z.object({
   kind: partnerKindSchema,
   description: optionalText(300).default(""),
 });
+/** A partner's new name (a typo fixed): the catalogue's other names are checked on the server. */
+export const partnerNameBodySchema = z
+  .object({ name: requiredText(120, "Saisissez le nom (2 caractères au moins).", 2) })
+  .strict();
+export const partnerIdParamsSchema = z.object({ partnerId: uuid });
 export const demarcheTypeBodySchema = z.object({
   label: requiredText(150, "Saisissez l'intitulé (3 caractères au moins).", 3),
   category: demarcheCategorySchema,

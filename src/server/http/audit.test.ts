@@ -35,6 +35,23 @@ describe("GET /api/audit", () => {
     ).toEqual(["query.from", "query.page", "query.structureId"]);
   });
 
+  it("without a structure, says to choose one rather than « Identifiant invalide »", async () => {
+    const missing = await list({}, demo.manager);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().issues).toEqual([
+      expect.objectContaining({ path: "query.structureId", message: "Choisissez une structure." }),
+    ]);
+    const exported = await t.app.inject({
+      method: "GET",
+      url: "/api/audit/export",
+      headers: await t.sessionFor(demo.manager),
+    });
+    expect(exported.statusCode).toBe(400);
+    expect(exported.json().issues.map((i: { message: string }) => i.message)).toEqual([
+      "Choisissez une structure.",
+    ]);
+  });
+
   it("lists the structure's file reads and its agents' logins, filtered by action and Paris day", async () => {
     const karim = (
       await t.app.inject({

@@ -641,6 +641,13 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
   },
+  "structures.renamePartner": {
+    request: (f) => ({
+      params: { partnerId: f.partnerId },
+      body: { name: `Partenaire renommé ${Math.random().toString(36).slice(2, 8)}` },
+    }),
+    expected: only({ admin: 200, outsider: 200, anonymous: 401 }),
+  },
   "structures.addDemarcheType": {
     request: (f) => ({
       body: { partnerId: f.partnerId, label: "Démarche de test", category: "social-sante" },
@@ -2145,7 +2152,7 @@ describe("account management across two structures", () => {
       afterwards: async () => expect((await login(disabledEmail)).statusCode).toBe(401),
     },
     {
-      rule: "adding an e-mail with an account in B answers as for a new one (no password, no hint)",
+      rule: "adding an e-mail with an account in B answers with its id and its name only (no password; ADR 0009 addendum of 2026-12-06)",
       caller: manager,
       method: "POST",
       url: (x) => `/api/structures/${x.a}/users`,
@@ -2165,7 +2172,7 @@ describe("account management across two structures", () => {
       });
       expect(response.statusCode, response.body).toBe(row.expected);
       if (row.expected === 200 && row.method === "POST" && body) {
-        expect(Object.keys(response.json())).toEqual(["userId"]);
+        expect(Object.keys(response.json())).toEqual(["userId", "accountName"]);
       }
       await row.afterwards?.(targets);
     });

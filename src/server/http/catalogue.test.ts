@@ -86,3 +86,45 @@ describe("catalogue editing", () => {
     expect(missing.json().code).toBe("catalogue.demarcheTypeNotFound");
   });
 });
+
+describe("renaming a partner of the catalogue", () => {
+  it("401, 403 but for an administrator, 400 with the field's message, 404 unknown, 409 a name taken; renamed and journaled", async () => {
+    const catalogue = (
+      await t.app.inject({ method: "GET", url: "/api/catalogue", headers: await t.sessionFor(demo.admin) })
+    ).json();
+    const [first, second] = catalogue.partners as { id: string; name: string }[];
+    const rename = (id: string, name: unknown, email?: string) =>
+      send("PUT", `/api/catalogue/partners/${id}`, { name }, email);
+    expect((await rename(first!.id, "Nouveau nom")).statusCode).toBe(401);
+    expect((await rename(first!.id, "Nouveau nom", demo.manager)).statusCode).toBe(403);
+    const empty = await rename(first!.id, " ", demo.admin);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().issues).toEqual([
+      expect.objectContaining({ path: "body.name", message: "Saisissez le nom (2 caractères au moins)." }),
+    ]);
+    expect((await send("PUT", "/api/catalogue/partners/x", { name: "Nom" }, demo.admin)).statusCode).toBe(
+      400,
+    );
+    const unknown = await rename("00000000-0000-4000-8000-000000000000", "Nom correct", demo.admin);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe("catalogue.partnerNotFound");
+    // Another partner's name, whatever the case and the spaces: refused, said under the field.
+    const taken = await rename(first!.id, `  ${second!.name.toUpperCase()} `, demo.admin);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({
+      code: "catalogue.partnerNameTaken",
+      message: `Le catalogue a déjà un partenaire nommé « ${second!.name} » : choisissez un autre nom.`,
+    });
+    const typo = "Caise d'allocations familiales";
+    const renamed = await rename(first!.id, `  ${typo} `, demo.admin);
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().partners.find((p: { id: string }) => p.id === first!.id).name).toBe(typo);
+    // Its own name again, another case: no conflict with itself.
+    expect((await rename(first!.id, typo.toUpperCase(), demo.admin)).statusCode).toBe(200);
+    expect((await rename(first!.id, first!.name, demo.admin)).statusCode).toBe(200);
+    const journal = await t.handle.db.query.auditEvent.findMany({
+      where: (e, { eq }) => eq(e.action, "catalogue.partner_renamed"),
+    });
+    expect(journal.map((e) => e.targetId)).toEqual([first!.id, first!.id, first!.id]);
+  });
+});

@@ -2,7 +2,16 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { parisInstant } from "../core/parisTime";
-import { counselorAbsence, openingRule, openingRuleCounselor, site, siteClosure, user } from "../db/schema";
+import {
+  counselorAbsence,
+  membership,
+  openingRule,
+  openingRuleCounselor,
+  site,
+  siteClosure,
+  user,
+} from "../db/schema";
+import { aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 // The demo structure's permanences (seed): Monday Fontainebleau 7 h, Tuesday Meaux 7 h (two
@@ -278,5 +287,38 @@ describe("opening hours in the dashboard", () => {
       await t.handle.db.delete(openingRule).where(eq(openingRule.id, rule!.id));
       await t.handle.db.delete(site).where(eq(site.id, prison!.id));
     }
+  });
+});
+
+describe("opening hours over several structures", () => {
+  it("names each site's structure by its short name, in the tables and the exports' column headers", async () => {
+    // The steering user also reads a second structure, with a site: the sites of two structures are shown.
+    const meuse = (await aStructure(t.handle.db, "France services de la Meuse")).structure.id;
+    await t.handle.db.insert(membership).values({
+      userId: await userIdOf(demo.steering),
+      structureId: meuse,
+      role: "steering",
+      acceptedAt: new Date("2020-01-01T00:00:00Z"),
+    });
+    await t.handle.db
+      .insert(site)
+      .values({ structureId: meuse, name: "Bar-le-Duc", kind: "france_services", address: "—" });
+    const d = await dashboardOf(demo.steering, may);
+    const weekly = Object.keys(rowsOf(d, "openingHoursWeekly"));
+    expect(weekly).toContain("SPIP 77 – PIMM'S Médiation 77 – Meaux");
+    expect(weekly).toContain(
+      "Total SPIP 77 – PIMM'S Médiation 77, lieux ouverts au public (seuil de 24 h atteint)",
+    );
+    // Kept whole: "de la Meuse" alone would read as a fragment.
+    expect(weekly).toContain(
+      "Total France services de la Meuse, lieux ouverts au public (seuil de 24 h non atteint)",
+    );
+    expect(weekly.join("\n")).not.toContain("France services SPIP");
+    const held = d.tables.find((x) => x.id === "openingHoursHeld");
+    expect(held?.columns.map((c) => c.label)).toContain("Tenues – SPIP 77 – PIMM'S Médiation 77 – Meaux");
+    const csv = await get(demo.steering, `/api/reporting/export?${may}&format=csv&table=openingHoursHeld`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain("Tenues – SPIP 77 – PIMM'S Médiation 77 – Meaux");
+    expect(csv.body).not.toContain("Tenues – France services SPIP");
   });
 });

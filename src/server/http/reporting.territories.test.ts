@@ -51,8 +51,10 @@ describe("GET /api/reporting/territories", () => {
       "Délai moyen de réponse des partenaires",
       "Orientations et sollicitations",
     ]);
+    // Short names: every structure is a France services one, and the bars, legends and columns of
+    // the page, the PDF and the exports would all start alike.
     expect(compared.table.rows.map((r) => r.label)).toEqual([
-      "France services SPIP 77 – PIMM'S Médiation 77",
+      "SPIP 77 – PIMM'S Médiation 77",
       "France services de la Meuse",
     ]);
     expect(compared.table.rows[1]?.values).toEqual([0, null, null, null, null, 0]);
@@ -82,9 +84,7 @@ describe("GET /api/reporting/territories", () => {
   it("is exact for the direction of every structure compared, and follows the partner filter", async () => {
     const direction = await territoriesOf(t, demo.manager, period);
     expect(direction.protectedCounts).toBe(false);
-    expect(direction.table.rows.map((r) => r.label)).toEqual([
-      "France services SPIP 77 – PIMM'S Médiation 77",
-    ]);
+    expect(direction.table.rows.map((r) => r.label)).toEqual(["SPIP 77 – PIMM'S Médiation 77"]);
     const [caf] = (await t.handle.db.query.partner.findMany()).filter((p) => p.code === "caf");
     const withCaf = await territoriesOf(t, demo.steering, `${period}&partnerId=${caf!.id}`);
     expect(withCaf.table.rows).toHaveLength(2);

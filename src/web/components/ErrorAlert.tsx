@@ -4,6 +4,7 @@ import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ApiError } from "../api/client";
 import { NotFoundPage } from "../pages/errors/ErrorPages";
+import { withoutListedIssues } from "./listedIssues";
 
 /** A 400 about the address only (a malformed id in the page's URL): the page does not exist. */
 export function isMalformedAddress(error: unknown): boolean {
@@ -54,7 +55,9 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   const unexpected = isUnexpected(error);
   const description = (
     <>
-      {apiError?.message ?? "Le serveur ne répond pas. Réessayez plus tard."}
+      {apiError
+        ? withoutListedIssues(apiError.message, apiError.body.issues ?? [])
+        : "Le serveur ne répond pas. Réessayez plus tard."}
       {apiError?.body.issues && (
         <ul>
           {apiError.body.issues.map((issue) => (

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { errors } from "../../../common/errors";
 import type {
@@ -39,6 +39,45 @@ export async function addPartner(
     if (isUniqueViolation(error)) throw errors.catalogue.codeTaken();
     throw error;
   }
+  return loadCatalogue(deps.db);
+}
+
+/**
+ * A partner's new name (a typo fixed after its creation). Two partners never read alike, whatever
+ * the case and the spaces: the table is locked against another rename or addition meanwhile.
+ */
+export async function renamePartner(
+  deps: Deps,
+  ctx: RequestContext,
+  partnerId: string,
+  name: string,
+): Promise<Catalogue> {
+  assertAdmin(ctx);
+  await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${partner} in share row exclusive mode`);
+    const [same] = await tx
+      .select({ name: partner.name })
+      .from(partner)
+      .where(
+        and(
+          ne(partner.id, partnerId),
+          sql`lower(regexp_replace(trim(${partner.name}), ${"\\s+"}, ' ', 'g')) = lower(${name.replace(/\s+/g, " ")})`,
+        ),
+      )
+      .limit(1);
+    if (same) throw errors.catalogue.partnerNameTaken(same.name);
+    const [renamed] = await tx
+      .update(partner)
+      .set({ name })
+      .where(eq(partner.id, partnerId))
+      .returning({ id: partner.id });
+    if (!renamed) throw errors.catalogue.partnerNotFound();
+    await journalFor(tx, ctx, {
+      action: "catalogue.partner_renamed",
+      targetType: "partner",
+      targetId: partnerId,
+    });
+  });
   return loadCatalogue(deps.db);
 }
 

@@ -9,6 +9,7 @@ import { isDetentionSiteKind } from "../../../common/detention/detention.schema"
 import { pluralWord } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
+import { shortStructureNames } from "../../../common/structures/shortStructureName";
 import type { Db } from "../../db/createDb";
 import {
   counselorAbsence,
@@ -192,7 +193,12 @@ function present(
   const weekly = weeklyByMonth.get(months[months.length - 1] ?? "") ?? new Map<string, number>();
   const structures = [...new Map(sites.map((s) => [s.structureId, s.structureName]))];
   const several = structures.length > 1;
-  const siteLabel = (s: (typeof sites)[number]) => (several ? `${s.structureName} – ${s.name}` : s.name);
+  // Several structures: each site says its structure, by its short name (the PDF's columns and
+  // legends, the exports' column headers), never two structures alike.
+  const shortNames = shortStructureNames(structures.map(([, name]) => name));
+  const shortName = (name: string) => shortNames.get(name) ?? name;
+  const siteLabel = (s: (typeof sites)[number]) =>
+    several ? `${shortName(s.structureName)} – ${s.name}` : s.name;
   const weeklyOf = (siteId: string) => weekly.get(siteId) ?? 0;
   const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
   // The label counts the permanences open to the public only: a prison's or a SAS's hours are
@@ -220,7 +226,7 @@ function present(
     filtered
       ? `Total de la structure, tous lieux ouverts au public (${verdict(met)})`
       : several
-        ? `Total ${name}, lieux ouverts au public (${verdict(met)})`
+        ? `Total ${shortName(name)}, lieux ouverts au public (${verdict(met)})`
         : `Total des lieux ouverts au public (${verdict(met)})`;
   const withHours = sites.filter((s) => weeklyOf(s.id) > 0 || held.has(s.id));
   const siteColumns = withHours.length > 1 && withHours.length <= MAX_SITE_COLUMNS ? withHours : [];

@@ -5,7 +5,12 @@ import { roles } from "../../../common/roles";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { hasRole } from "../../core/context";
 import type { Deps } from "../../core/deps";
-import { addDemarcheType, addPartner, updateDemarcheType } from "../../domains/catalogue/EditCatalogue";
+import {
+  addDemarcheType,
+  addPartner,
+  renamePartner,
+  updateDemarcheType,
+} from "../../domains/catalogue/EditCatalogue";
 import { loadCatalogue } from "../../domains/catalogue/queries";
 import { searchAccounts } from "../../domains/structures/accounts";
 import { changeMembership } from "../../domains/structures/ChangeMembership";
@@ -140,6 +145,9 @@ export function structuresRouter(app: FastifyInstance, deps: Deps): void {
 
   mount(app, deps, structuresRoutes.catalogue, () => loadCatalogue(deps.db));
   mount(app, deps, structuresRoutes.addPartner, ({ body, ctx }) => addPartner(deps, ctx, body));
+  mount(app, deps, structuresRoutes.renamePartner, ({ params, body, ctx }) =>
+    renamePartner(deps, ctx, params.partnerId, body.name),
+  );
   mount(app, deps, structuresRoutes.addDemarcheType, ({ body, ctx }) => addDemarcheType(deps, ctx, body));
   mount(app, deps, structuresRoutes.updateDemarcheType, ({ params, body, ctx }) =>
     updateDemarcheType(deps, ctx, params.demarcheTypeId, body),

@@ -25,6 +25,7 @@ import { type FormErrors, useFormErrors } from "../../components/form/useFormErr
 import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { RenamePartner } from "./RenamePartner";
 
 type DemarcheTypeRow = Catalogue["partners"][number]["demarcheTypes"][number];
 
@@ -237,7 +238,10 @@ export function CataloguePage(): ReactNode {
         caption="Partenaires et démarches"
         headers={["Partenaire", "Démarches", "Pièces habituelles"]}
         data={catalogue.data.partners.map((p) => [
-          p.name,
+          <div key="name">
+            {p.name}
+            <RenamePartner partner={p} />
+          </div>,
           <div key="types">
             {p.demarcheTypes.length === 0 && "—"}
             {p.demarcheTypes.map((d) => (

@@ -15,13 +15,13 @@ import {
   type Figure,
   formatValue,
 } from "../../../common/reporting/reporting.schema";
+import { shortStructureName } from "../../../common/structures/shortStructureName";
 import { ApiError, routeUrl } from "../../api/client";
 import { useSession } from "../../api/session";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { type FieldState, type NativeFieldProps, useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { useDownloads } from "../../components/useDownloads";
-import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import { FilterNotes, useDefinition } from "./Definition";
 import { FigureSections } from "./FigureSections";

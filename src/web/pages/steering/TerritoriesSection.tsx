@@ -1,12 +1,11 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import { type ReactNode, useMemo } from "react";
+import type { ReactNode } from "react";
 import { frenchList } from "../../../common/frenchList";
 import { reportingRoutes } from "../../../common/reporting/reporting.routes";
 import type { DashboardTable } from "../../../common/reporting/reporting.schema";
 import type { Territories } from "../../../common/reporting/territories.schema";
 import { routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { shortStructureName } from "./chartLabel";
 import { DashboardTableSection } from "./DashboardTableSection";
 import type { SteeringFilters } from "./steeringReads";
 
@@ -18,17 +17,9 @@ export function TerritoriesSection({
   filters: SteeringFilters;
   query: UseQueryResult<Territories>;
 }): ReactNode {
-  // "SPIP 77 – PIMM'S…", "SPIP 91 – Médiation…": cut on a phone, the full names all read
-  // "France services SPIP…" and the bars could not be told apart. Made once per answer: a new table
-  // at each render drew its chart again whenever a filter was touched.
-  const table = useMemo<DashboardTable | undefined>(
-    () =>
-      query.data && {
-        ...query.data.table,
-        rows: query.data.table.rows.map((r) => ({ ...r, label: shortStructureName(r.label) })),
-      },
-    [query.data],
-  );
+  // The rows carry the structures' short names ("SPIP 77 – PIMM'S…", shortStructureName), named so
+  // by the server for the page, the PDF and the exports alike.
+  const table: DashboardTable | undefined = query.data?.table;
   const ignored = [
     filters.structureId && "la structure",
     filters.siteId && "le site",

@@ -84,9 +84,6 @@ export function chartHeight(table: DashboardTable): number {
 export const countsOnly = (table: DashboardTable): boolean =>
   chartColumns(table).drawn.every((i) => table.columns[i]?.kind === "count");
 
-/** A structure's name without the "France services" that every structure's name starts with. */
-export const shortStructureName = (name: string): string => name.replace(/^France services\s+/i, "") || name;
-
 /** Whether a table's chart draws a hidden count (then the page says how it looks). */
 export const hasHiddenCount = (table: DashboardTable): boolean =>
   table.rows.some((r) => r.values.some((v, i) => v === null && table.columns[i]?.kind === "count"));

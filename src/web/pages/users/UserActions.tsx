@@ -2,8 +2,6 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { agendaRoutes } from "../../../common/agenda/agenda.routes";
-import type { Openings } from "../../../common/agenda/agenda.schema";
-import { permanenceDay } from "../../../common/agenda/permanenceDay";
 import type { RouteContract } from "../../../common/contract";
 import { ofName } from "../../../common/placeName";
 import type { Role } from "../../../common/roles";
@@ -11,10 +9,10 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import type { StructureUser } from "../../../common/structures/structures.schema";
 import { call } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
-import { formatTimeOfDay } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useStepFocus } from "../../components/useStepFocus";
 import { EditRolesForm } from "./EditRolesForm";
+import { type LeavingPermanences, leavingPermanences } from "./leavingPermanences";
 import { ResetPasswordAction } from "./ResetPasswordAction";
 import { TrainingForm } from "./TrainingForm";
 
@@ -36,25 +34,6 @@ function useUserAction(structureId: string, onDone: () => void) {
   });
 }
 
-/**
- * What deactivating an agent does to the permanences she holds (ADR 0016 addendum): each one, and
- * whether it stops (nobody else holds it) or goes on with the others, from today. Read from the
- * openings the direction's permanences page reads; null while unknown or when she holds none.
- */
-export function leavingWords(openings: Openings | undefined, userId: string): string | null {
-  const held = (openings?.rules ?? []).filter((r) => r.counselors.some((c) => c.id === userId));
-  if (held.length === 0) return null;
-  const each = held.map((r) => {
-    const others = r.counselors.filter((c) => c.id !== userId).map((c) => c.name);
-    return `${r.siteName}, ${permanenceDay(r)}, ${formatTimeOfDay(r.startTime)} – ${formatTimeOfDay(r.endTime)} : ${
-      others.length === 0
-        ? "personne d'autre ne la tient, elle s'arrête"
-        : `elle continue avec ${others.join(", ")}`
-    }`;
-  });
-  return `${held.length === 1 ? "Sa permanence" : "Ses permanences"} à partir d'aujourd'hui — ${each.join(" ; ")}. Les heures des jours passés ne changent pas.`;
-}
-
 function Confirm({
   text,
   detail,
@@ -65,8 +44,8 @@ function Confirm({
   error,
 }: {
   text: string;
-  /** A second paragraph: what else the action changes. */
-  detail?: string | null;
+  /** What else the action changes: the permanences the agent leaves, one item each. */
+  detail?: LeavingPermanences | null;
   label: string;
   onConfirm: () => void;
   onCancel: () => void;
@@ -76,7 +55,17 @@ function Confirm({
   return (
     <div role="alert">
       <p className="fr-text--sm fr-mb-1w">{text}</p>
-      {detail && <p className="fr-text--sm fr-mb-1w">{detail}</p>}
+      {detail && (
+        <>
+          <p className="fr-text--sm fr-mb-1v">{detail.lead}</p>
+          <ul className="fr-text--sm fr-mb-1w">
+            {detail.items.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+          <p className="fr-text--sm fr-mb-1w">{detail.tail}</p>
+        </>
+      )}
       <ErrorAlert error={error} />
       <Button size="small" onClick={onConfirm} disabled={busy} className="fr-mr-1w fr-mb-1w">
         {label}
@@ -165,7 +154,7 @@ export function UserActions({
       <div ref={step.box}>
         <Confirm
           text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
-          detail={leavingWords(openings.data, user.id)}
+          detail={leavingPermanences(openings.data, user.id)}
           label="Confirmer la désactivation"
           onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
           onCancel={() => setPending(null)}

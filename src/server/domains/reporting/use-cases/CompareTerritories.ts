@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { metaOfTable } from "../../../../common/reporting/definitions";
 import type { DashboardFilters } from "../../../../common/reporting/reporting.schema";
 import type { Territories } from "../../../../common/reporting/territories.schema";
+import { shortStructureNames } from "../../../../common/structures/shortStructureName";
 import type { RequestContext } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
 import { structure } from "../../../db/schema";
@@ -52,6 +53,9 @@ export async function compareTerritories(
     .from(structure)
     .where(inArray(structure.id, scope.structureIds))
     .orderBy(structure.name);
+  // "SPIP 77 – PIMM'S…" rather than "France services SPIP 77 – …": every bar, legend and column of
+  // the page, the PDF and the exports would start alike.
+  const shortNames = shortStructureNames(names.map((s) => s.name));
   const rows: Territories["table"]["rows"] = [];
   for (let i = 0; i < names.length; i += CONCURRENCY) {
     const batch = names.slice(i, i + CONCURRENCY);
@@ -61,7 +65,7 @@ export async function compareTerritories(
     batch.forEach((s, k) => {
       const figures = computed[k]?.figures ?? [];
       rows.push({
-        label: s.name,
+        label: shortNames.get(s.name) ?? s.name,
         values: compared.map(({ id }) => {
           const found = figures.find((f) => f.id === id);
           return found ? present(found.cell, scope.protect, kinds[id]) : null;
