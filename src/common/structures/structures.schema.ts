@@ -187,14 +187,7 @@ export type CreateUserBody = z.infer<typeof createUserBodySchema>;
  * The same answer whether the e-mail already had an account or not: a new account receives an
  * activation link by e-mail, an existing one a notice that it was added to the structure.
  */
-export const createdUserSchema = z.object({
-  userId: z.string(),
-  /**
-   * The account's own name when the e-mail already had an account under another name than the one
-   * typed: every page shows the account's name, the form says which (null otherwise).
-   */
-  accountName: z.string().nullable(),
-});
+export const createdUserSchema = z.object({ userId: z.string() });
 export const createdSiteSchema = z.object({ siteId: z.string() });
 
 /**

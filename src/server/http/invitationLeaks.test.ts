@@ -9,7 +9,7 @@ import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
 /**
  * The second review of account invitations: what adding an e-mail must not reveal of the account
- * (its own journal rows, whether it is an administrator's), where an agent's notices
+ * (its own journal rows, its name, whether it is an administrator's), where an agent's notices
  * are queued, and how often an invitation may be resent.
  */
 let t: TestApp;
@@ -49,7 +49,7 @@ const ownRow = async (actorUserId: string, action: string) => {
 };
 
 describe("A's journal after A added an e-mail", () => {
-  it("shows none of the account's own rows, for B's agent as for the administrator", async () => {
+  it("shows none of the account's own rows nor its name, for B's agent as for the administrator", async () => {
     const agentB = await anAgent(t.handle.db, { structureId: structureB, roles: ["counselor"] });
     const adminId = await t.userId(demo.admin);
     const failed = await t.app.inject({
@@ -66,16 +66,15 @@ describe("A's journal after A added an e-mail", () => {
     t.clock.advance(60_000);
     await ownRow(agentB.id, "account.totp_replaced");
     await ownRow(adminId, "account.enabled");
-    // A row of A's own, by the invited agent: named as the account is, as on every page (ADR 0009
-    // addendum of 2026-12-06), not as A typed it.
+    // A row of A's own, by the invited agent: named as A typed it.
     await t.handle.db
       .insert(auditEvent)
       .values({ actorUserId: agentB.id, action: "probe.inA", structureId: structureA, outcome: "success" });
 
     const pending = await journalOfA();
     const theirs = pending.filter((e) => e.actorUserId === agentB.id || e.actorUserId === adminId);
-    expect(theirs.map((e) => [e.action, e.actorName])).toEqual([["probe.inA", agentB.displayName]]);
-    expect(pending.map((e) => e.actorName)).not.toContain("Nom tapé par A");
+    expect(theirs.map((e) => [e.action, e.actorName])).toEqual([["probe.inA", "Nom tapé par A"]]);
+    expect(pending.map((e) => e.actorName)).not.toContain(agentB.displayName);
 
     // Once the agent signed in (accepting A's invitation), their later rows are A's too, not the
     // earlier ones; an administrator's never are.

@@ -36,7 +36,7 @@ async function filterWords(
   const [agent] = filters.actorUserId
     ? await rowsOf<{ name: string | null }>(
         db,
-        sql`select ${shownUserName(sql`${filters.actorUserId}::uuid`)} as name`,
+        sql`select ${shownUserName(filters.structureId, sql`${filters.actorUserId}::uuid`)} as name`,
       )
     : [];
   const period =

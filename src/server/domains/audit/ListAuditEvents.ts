@@ -21,7 +21,7 @@ export async function selectAuditRows(
   return deps.db
     .select({
       event: auditEvent,
-      actorName: shownUserName(auditEvent.actorUserId),
+      actorName: shownUserName(filters.structureId, auditEvent.actorUserId),
       subjectName: subjectName(filters.structureId, parisDay(deps.clock.now())),
     })
     .from(auditEvent)

@@ -18,12 +18,23 @@ import {
 import { liveShare } from "../documents/access";
 
 /**
- * The name the pages show for an account: its own, as on the structure's list of agents and the
- * permanences page (ADR 0009 addendum of 2026-12-06: no more the name the direction typed while
- * the invitation is pending).
+ * The name the structure's list of agents shows for an account: the name the direction typed (or
+ * the e-mail) while the agent has only a pending invitation there, the account's own name otherwise.
  */
-export function shownUserName(userId: SQL | AnyPgColumn): SQL<string | null> {
-  return sql<string | null>`(select u.display_name from ${user} u where u.id = ${userId})`;
+export function shownUserName(structureId: string, userId: SQL | AnyPgColumn): SQL<string | null> {
+  return sql<string | null>`(select case
+    when exists (
+      select 1 from ${membership} p where p.user_id = u.id and p.structure_id = ${structureId}
+    ) and not exists (
+      select 1 from ${membership} p where p.user_id = u.id and p.structure_id = ${structureId}
+        and p.accepted_at is not null
+    ) then coalesce(
+      (select max(p.invited_name) from ${membership} p
+        where p.user_id = u.id and p.structure_id = ${structureId}),
+      u.email
+    )
+    else u.display_name
+  end from ${user} u where u.id = ${userId})`;
 }
 
 const UUID_LIST =
@@ -68,7 +79,7 @@ export function subjectName(structureId: string, today: string): SQL<string | nu
       where o.id = any(${targetUuids}) and p.structure_id = ${structureId} limit 1)
     when 'demarche' then (select ${personName("p")} from ${demarche} d join ${person} p on p.id = d.person_id
       where d.id = any(${targetUuids}) and p.structure_id = ${structureId} limit 1)
-    when 'user' then ${shownUserName(sql`(${targetUuids})[1]`)}
+    when 'user' then ${shownUserName(structureId, sql`(${targetUuids})[1]`)}
     else null end`;
 }
 

@@ -124,7 +124,7 @@ export async function createUser(
   ctx: RequestContext,
   structureId: string,
   input: CreateUserBody,
-): Promise<{ userId: string; accountName: string | null }> {
+): Promise<{ userId: string }> {
   assertManagesUsers(ctx.actor, structureId);
   const email = normalizeEmail(input.email);
   // Adding roles to an agent the structure already knows follows the rules of every membership
@@ -149,7 +149,7 @@ export async function createUser(
         .where(eq(structure.id, structureId));
       if (!place) throw errors.access.forbidden();
       const [existing] = await tx
-        .select({ id: user.id, name: user.displayName, pendingActivation: user.activationTokenHash })
+        .select({ id: user.id, pendingActivation: user.activationTokenHash })
         .from(user)
         .where(eq(user.email, email))
         .for("update");
@@ -165,16 +165,13 @@ export async function createUser(
               ),
             )
         : [];
-      // The account's own name, said when it differs from the one typed (case and spaces aside).
-      const accountName =
-        existing && sameName(existing.name, input.displayName) ? null : (existing?.name ?? null);
       if (
         existing &&
         input.roles.every((role) =>
           currentHere.some((m) => m.role === role && m.serviceId === input.serviceId),
         )
       )
-        return { userId: existing.id, accountName };
+        return { userId: existing.id };
       let userId = existing?.id;
       if (!userId) {
         const [created] = await tx
@@ -220,14 +217,8 @@ export async function createUser(
         structureId,
         reason: input.roles.join(","),
       });
-      return { userId, accountName };
+      return { userId };
     },
     { retryUniqueViolation: true },
   );
-}
-
-/** Two spellings of one name: the same letters, whatever the case and the spaces. */
-function sameName(a: string, b: string): boolean {
-  const plain = (name: string) => name.trim().replace(/\s+/g, " ").toLocaleLowerCase("fr");
-  return plain(a) === plain(b);
 }

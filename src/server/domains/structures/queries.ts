@@ -182,10 +182,9 @@ function permissionsOn(
 /**
  * Everyone who holds or held a membership of the structure: their roles there (the current ones,
  * or the last ones when the membership is ended), their status there, and whether the account is
- * disabled (by a platform administrator, for every structure). Every row shows the account's own
- * name, as the permanences page does (ADR 0009 addendum of 2026-12-06); an invitation not yet
- * accepted shows no account-level flag, except to a platform administrator. Each row carries what
- * the viewer may do on it.
+ * disabled (by a platform administrator, for every structure). An invitation not yet accepted
+ * shows the name the direction typed and no account-level flag, except to a platform
+ * administrator. Each row carries what the viewer may do on it.
  */
 export async function structureUsers(
   db: Db,
@@ -202,6 +201,7 @@ export async function structureUsers(
       totpSecret: user.totpSecret,
       role: membership.role,
       endedAt: membership.endedAt,
+      invitedName: membership.invitedName,
       acceptedAt: membership.acceptedAt,
       serviceName: service.name,
       trainedOn: counselorTraining.trainedOn,
@@ -220,7 +220,10 @@ export async function structureUsers(
     )
     .where(eq(membership.structureId, structureId))
     .orderBy(asc(user.displayName), asc(membership.role));
-  const byUser = new Map<string, UserRow & { ended: Role[]; heldAdmin: boolean }>();
+  const byUser = new Map<
+    string,
+    UserRow & { ended: Role[]; heldAdmin: boolean; invitedName: string | null }
+  >();
   for (const row of rows) {
     const entry = byUser.get(row.id) ?? {
       id: row.id,
@@ -239,8 +242,10 @@ export async function structureUsers(
           ? null
           : { trainedOn: row.trainedOn, organisation: row.trainingOrganisation ?? "" },
       heldAdmin: row.heldAdmin,
+      invitedName: null,
     };
     entry.serviceName ??= row.serviceName;
+    entry.invitedName ??= row.invitedName;
     if (row.acceptedAt !== null) entry.invitationPending = false;
     if (row.endedAt === null) {
       entry.roles.push(row.role);
@@ -248,12 +253,13 @@ export async function structureUsers(
     } else entry.ended.push(row.role);
     byUser.set(row.id, entry);
   }
-  const users = [...byUser.values()].map(({ ended, ...u }) => {
+  const users = [...byUser.values()].map(({ ended, invitedName, ...u }) => {
     const listed = u.activeInStructure ? u : { ...u, roles: ended };
     const shown =
       u.invitationPending && !viewer.platformAdmin
         ? {
             ...listed,
+            displayName: invitedName ?? u.email,
             accountDisabled: false,
             totpEnabled: false,
             heldAdmin: false,
@@ -262,6 +268,7 @@ export async function structureUsers(
     const { heldAdmin: _, ...view } = shown;
     return { ...view, permissions: permissionsOn(shown, viewer) };
   });
+  // Sorted by the name shown, so the order says nothing of an account's own name.
   return users.sort((a, b) => a.displayName.localeCompare(b.displayName, "fr"));
 }
 /** Whether the user holds or held a membership of the structure (ended ones included). */

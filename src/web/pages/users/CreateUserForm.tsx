@@ -70,11 +70,7 @@ export function CreateUserForm({
       {create.data && (
         <SuccessNotice
           className="fr-mb-3w"
-          message={
-            create.data.accountName === null
-              ? "Agent enregistré. Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
-              : `Agent enregistré. Cette adresse a déjà un compte Passerelle, au nom de « ${create.data.accountName} » : c'est ce nom qui apparaît dans la liste ci-dessus et sur toutes les pages. Un courriel lui a été envoyé.`
-          }
+          message="Agent enregistré. Un courriel a été envoyé à l'agent (lien d'activation s'il n'avait pas encore de compte). Il apparaît dans la liste ci-dessus."
         />
       )}
       {errors.summary}
