@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -218,8 +219,18 @@ export const session = pgTable(
      * out, so that ProConnect's session ends too. Null for a local login.
      */
     proconnectIdToken: text("proconnect_id_token"),
+    /**
+     * A pending session whose second factor was passed (ADR 0036, addendum 2026-12-06): the full
+     * session it became, for a short while (its `expires_at`), so that the same code sent again
+     * with this cookie after a lost answer gets that session's cookie again. Deleted with it.
+     */
+    promotedTo: text("promoted_to").references((): AnyPgColumn => session.tokenHash, {
+      onDelete: "cascade",
+    }),
+    /** The full session's cookie (and the device cookie), sealed under this cookie and the code. */
+    promotedTokens: text("promoted_tokens"),
   },
-  (t) => [index("session_user_idx").on(t.userId)],
+  (t) => [index("session_user_idx").on(t.userId), index("session_promoted_to_idx").on(t.promotedTo)],
 );
 
 /**

@@ -35,7 +35,10 @@ export function authRouter(
   });
 
   mount(app, deps, authRoutes.secondFactor, async ({ body, session, req, reply, meta }) => {
-    const { token, deviceToken } = await verifySecondFactor(deps, session, body.code, meta, deviceOf(req));
+    const { token, deviceToken } = await verifySecondFactor(deps, session, body.code, meta, {
+      session: req.cookies[cookie.name] ?? "",
+      device: deviceOf(req),
+    });
     setSessionCookie(reply, cookie, token);
     setDeviceCookie(reply, cookie, deviceToken);
     return { stage: "active" as const };

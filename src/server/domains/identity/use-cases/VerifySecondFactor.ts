@@ -4,11 +4,17 @@ import { journal } from "../../../core/audit";
 import type { Deps, RequestMeta } from "../../../core/deps";
 import type { Db } from "../../../db/createDb";
 import { user } from "../../../db/schema";
-import { admitCodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
+import { admitCodeAttempt, type CodeAttempt, codeWasRight, codeWasWrong } from "../codeAttempts";
 import { trustDevice } from "../devices";
 import { hashToken, normalizeRecoveryCode } from "../rules";
-import { promoteSession } from "../sessions";
-import { findUserById, recordTrustedLogin } from "../store";
+import {
+  type Promotion,
+  promoteKeepingRetry,
+  promotionOf,
+  type SecondFactorCookies,
+  unsealCookies,
+} from "../secondFactorRetry";
+import { deleteSession, findUserById, recordTrustedLogin } from "../store";
 import { matchTotp } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -17,14 +23,16 @@ import type { AuthenticatedSession } from "./Authenticate";
  * one used) or a recovery code (consumed). At most 5 codes are compared per pending session, even
  * when sent at once, and 10 wrong ones per account over 15 minutes across sessions. Success
  * replaces the session with a new full one and makes the account+IP pair and the browser trusted.
+ * The same code sent again with the same pending cookie within SECOND_FACTOR_RETRY_SECONDS (its
+ * answer was lost) gets the same full session's cookie again, nothing more (ADR 0036).
  */
 export async function verifySecondFactor(
   deps: Deps,
   current: AuthenticatedSession,
   code: string,
   meta: RequestMeta,
-  deviceToken?: string,
-): Promise<{ token: string; deviceToken: string }> {
+  cookies: { session: string; device?: string | undefined },
+): Promise<SecondFactorCookies> {
   if (current.stage !== "totp_pending") throw errors.auth.wrongStage();
   const { db, clock } = deps;
   const now = clock.now();
@@ -42,6 +50,10 @@ export async function verifySecondFactor(
     tooMany: () => errors.auth.tooManyAttempts(),
   };
   const attempt = await admitCodeAttempt(attempts);
+  const sentAgain = (promotion: Promotion) =>
+    answerSentAgain(deps, { current, attempt, promotion, pendingToken: cookies.session, code, meta });
+  const promotion = await promotionOf(db, current.tokenHash, now, deps.config.SESSION_IDLE_MINUTES);
+  if (promotion) return sentAgain(promotion);
 
   const step = matchTotp(found.totpSecret, code.replace(/\s/g, ""), now, found.totpLastStep);
   const recoveryHash = hashToken(normalizeRecoveryCode(code));
@@ -52,24 +64,63 @@ export async function verifySecondFactor(
       ? await db.transaction(async (tx) => {
           // Consumed only if still unused: the same code sent twice at once opens one session.
           if (!(await consumeCode(tx, found.id, step, recoveryHash))) return null;
-          const opened = await promoteSession(tx, deps, {
-            oldTokenHash: current.tokenHash,
+          // The login is complete: this account+IP pair and this browser are now trusted (ADR 0002).
+          const deviceToken = await trustDevice(tx, { userId: found.id, now, replaces: cookies.device });
+          const token = await promoteKeepingRetry(tx, deps, {
+            pendingToken: cookies.session,
+            code,
+            deviceToken,
             userId: found.id,
             now,
             meta,
           });
           await journal(tx, audit, { ...event, reason: step !== null ? "totp" : "recovery_code" });
-          // The login is complete: this account+IP pair and this browser are now trusted (ADR 0002).
           await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
-          const device = await trustDevice(tx, { userId: found.id, now, replaces: deviceToken });
-          return { token: opened, deviceToken: device };
+          return { token, deviceToken };
         })
       : null;
   if (opened) {
     await codeWasRight(deps, attempt);
     return opened;
   }
+  // The same code sent twice at once: the other request promoted this session meanwhile.
+  const meanwhile = await promotionOf(db, current.tokenHash, now, deps.config.SESSION_IDLE_MINUTES);
+  if (meanwhile) return sentAgain(meanwhile);
   return codeWasWrong(attempts, attempt, errors.auth.invalidTotp);
+}
+
+/**
+ * The code of a pending session already promoted, sent again: the same code with the same cookie
+ * gets the full session's cookies again (no second session, journal row nor trusted login); any
+ * other code closes that way back and is answered as a pending session that no longer exists
+ * (401: the password again), as every retry was before. Its attempt stays a failure of the account.
+ */
+async function answerSentAgain(
+  deps: Deps,
+  input: {
+    current: AuthenticatedSession;
+    attempt: CodeAttempt;
+    promotion: Promotion;
+    pendingToken: string;
+    code: string;
+    meta: RequestMeta;
+  },
+): Promise<SecondFactorCookies> {
+  const { current, promotion } = input;
+  const cookies = promotion.activeAlive
+    ? unsealCookies(promotion, { pendingToken: input.pendingToken, code: input.code })
+    : null;
+  if (cookies) {
+    await codeWasRight(deps, input.attempt);
+    return cookies;
+  }
+  await deleteSession(deps.db, current.tokenHash);
+  await journal(
+    deps.db,
+    { ...input.meta, clock: deps.clock, actorUserId: current.userId },
+    { action: "auth.second_factor", targetType: "user", targetId: current.userId, outcome: "failure" },
+  );
+  throw errors.auth.unauthenticated();
 }
 
 /** Marks a TOTP step as used, or removes a recovery code, unless another request just did. */
