@@ -589,3 +589,35 @@ describe("an answer lost under the visit form", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("an answer lost under the second factor", () => {
+  it("« Valider » clicked again with the same code opens the home page, without the password again", async () => {
+    const email = "direction@demo.passerelle.fr";
+    // Enrolled on first use (a fresh server); then a login of its own, in another browser.
+    const enrolled = await newPage(browser);
+    await logInWithSecondFactor(enrolled.page, email, "Hélène Bernard");
+    const { page, problems } = await newPage(browser);
+    await logIn(page, email);
+    await page.getByRole("heading", { name: "Vérification en deux étapes" }).waitFor();
+    await page.getByLabel("Code de vérification").fill(await nextTotpCode(email));
+    const pendingCookies = await page.context().cookies();
+    const lost = await loseAnswers(page, "**/api/auth/second-factor");
+    await page.getByRole("button", { name: "Valider" }).click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    expect(lost.reached).toEqual([200]);
+    await lost.stop();
+    // The lost answer's cookies never reached the browser (Playwright's `route.fetch` stores them in
+    // the context): it still holds the pending session's cookie only.
+    await page.context().clearCookies();
+    await page.context().addCookies(pendingCookies);
+    await shoot(page, "second-factor-answer-lost");
+
+    // Sent again as told, the same code: the session the first answer opened, not the login page.
+    await page.getByRole("button", { name: "Valider" }).click();
+    await page.getByRole("heading", { name: "Bonjour Hélène Bernard" }).waitFor();
+    const view = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    expect(view.stage).toBe("active");
+    expect(problems).toEqual([]);
+    // The enrolment on a fresh server, then a code of the next time step (up to 30 s).
+  }, 150_000);
+});
