@@ -107,7 +107,12 @@ export function PasswordStep({
 
 export function SecondFactorStep({ onDone }: { onDone: () => Promise<void> }): ReactNode {
   const [code, setCode] = useState("");
-  const errors = useFormErrors("second-factor", codeLabels, { "auth.invalidTotp": "code" }, "Code refusé");
+  const errors = useFormErrors(
+    "second-factor",
+    codeLabels,
+    { "auth.invalidTotp": "code" },
+    "Vérification impossible",
+  );
   const verify = useMutation({
     mutationFn: () => call(authRoutes.secondFactor, { body: { code } }),
     onSuccess: onDone,
