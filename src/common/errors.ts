@@ -970,7 +970,11 @@ export const errors = {
     ),
     shareNotFound: make(404, "document.shareNotFound", "Partage introuvable."),
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
-    unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
+    unknownDemarche: unknownChoice(
+      "document.unknownDemarche",
+      "Cette démarche n'appartient pas à la personne.",
+      "body.demarcheId",
+    ),
     /** A document sent again under the id its form chose, with another file or other fields (ADR 0036). */
     retriedWithOtherValues: make(
       409,
