@@ -1064,11 +1064,16 @@ export const errors = {
       "collectiveAction.meetingNotAfterLast",
       "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
-    unknownChoice: make(
-      400,
-      "collectiveAction.unknownChoice",
-      "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
-    ),
+    /** With a field (`path`), its own message is said under it; without, the general one. */
+    unknownChoice: (path?: string, message?: string): AppError => {
+      const said = message ?? "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.";
+      return new AppError(
+        400,
+        "collectiveAction.unknownChoice",
+        said,
+        path ? [{ path, message: said }] : undefined,
+      );
+    },
     invitationNotFound: make(
       404,
       "collectiveAction.invitationNotFound",

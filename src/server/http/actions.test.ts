@@ -189,11 +189,19 @@ describe("creating an action", () => {
     ]);
   });
 
-  it("refuses a site of another structure, writing nothing", async () => {
+  it("refuses a site or an organiser of another structure under its field, writing nothing", async () => {
     const before = await t.handle.db.select().from(collectiveAction);
     const response = await create(forum({ siteId: "00000000-0000-4000-8000-000000000000" }));
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe("collectiveAction.unknownChoice");
+    expect(response.json()).toMatchObject({
+      code: "collectiveAction.unknownChoice",
+      issues: [{ path: "body.siteId", message: expect.stringContaining("lieu") }],
+    });
+    const organiser = await create(forum({ organiserIds: ["00000000-0000-4000-8000-000000000000"] }));
+    expect(organiser.statusCode).toBe(400);
+    expect(organiser.json().issues).toEqual([
+      { path: "body.organiserIds", message: expect.stringContaining("organisateur") },
+    ]);
     expect(await t.handle.db.select().from(collectiveAction)).toHaveLength(before.length);
   });
 
