@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import "./zod-fr";
+import { actionBodySchema } from "./actions/actions.schema";
 import { memberBodySchema } from "./actions/workingGroup.schema";
 import { consentBodySchema } from "./consent/consent.schema";
 import { conventionBodySchema, conventionPartyInputSchema } from "./conventions/conventions.schema";
+import { plannedDayBounds } from "./dates";
 import { directoryContactBodySchema, directoryEntryBodySchema } from "./directory/directory.schema";
 import { newOrientationSchema } from "./orientations/orientations.schema";
 
@@ -50,4 +52,19 @@ describe("cross-field rules never read a field that did not parse", () => {
       expect(thrown).toEqual([]);
     });
   }
+});
+
+describe("a collective action's times", () => {
+  it("an invalid start is said under the start only, not as an end before it", () => {
+    const result = actionBodySchema.safeParse({
+      kind: "atelier",
+      title: "Atelier numérique",
+      day: plannedDayBounds().max,
+      startTime: "25:00",
+      endTime: "12:00",
+      address: "Mairie de Meaux",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["startTime"]);
+  });
 });

@@ -51,6 +51,16 @@ const make = (status: number, code: string, message: string) => (): AppError =>
  * A file refused for what its content is (read from its bytes): the message names that content
  * when it was recognised (`contentWords`, "une image PNG") and is also the issue of `body.file`.
  */
+/**
+ * An id of the body that names nothing the agent may choose (an organisation, a démarche, a
+ * contact the form no longer offers): a 400 whose message is also the issue of that field, so the
+ * form says it under the field.
+ */
+const unknownChoice =
+  (code: string, message: string, defaultPath: string) =>
+  (path: string = defaultPath): AppError =>
+    new AppError(400, code, message, [{ path, message }]);
+
 const fileRefusal = (status: number, code: string, message: string): AppError =>
   new AppError(status, code, message, [{ path: "body.file", message }]);
 
@@ -492,7 +502,11 @@ export const errors = {
       "accompaniment.invalidTransition",
       "Ce changement de statut n'est pas possible pour cette démarche.",
     ),
-    unknownDemarcheType: make(400, "accompaniment.unknownDemarcheType", "Démarche inconnue du catalogue."),
+    unknownDemarcheType: unknownChoice(
+      "accompaniment.unknownDemarcheType",
+      "Démarche inconnue du catalogue : choisissez-en une dans la liste.",
+      "body.demarcheTypeId",
+    ),
     retriedWithOtherValues: make(
       409,
       "accompaniment.retriedWithOtherValues",
@@ -507,7 +521,11 @@ export const errors = {
       "consent.changedMeanwhile",
       "Un autre consentement vient d'être enregistré pour cette personne : rechargez la page avant de le remplacer.",
     ),
-    unknownPartner: make(400, "consent.unknownPartner", "Partenaire inconnu."),
+    unknownPartner: unknownChoice(
+      "consent.unknownPartner",
+      "Partenaire inconnu : cochez les partenaires dans la liste.",
+      "body.partnerIds",
+    ),
     /** A consent sent again under the id its form chose, with other choices (ADR 0036). */
     retriedWithOtherValues: make(
       409,
@@ -539,7 +557,23 @@ export const errors = {
       "orientation.invalidTransition",
       "Cette orientation ne peut plus changer ainsi.",
     ),
-    unknownPartner: make(400, "orientation.unknownPartner", "Organisation inconnue."),
+    unknownPartner: unknownChoice(
+      "orientation.unknownPartner",
+      "Organisation inconnue : choisissez-en une dans la liste.",
+      "body.partnerId",
+    ),
+    /** The démarche named is not one of the person's. */
+    unknownDemarche: unknownChoice(
+      "orientation.unknownDemarche",
+      "Cette démarche n'est pas une démarche de la personne : choisissez-en une dans la liste, ou « Aucune ».",
+      "body.demarcheId",
+    ),
+    /** The contact named is not (or no longer) in the structure's directory. */
+    unknownContact: unknownChoice(
+      "orientation.unknownContact",
+      "Ce contact n'est pas (ou plus) dans l'annuaire de la structure : choisissez-en un dans la liste, ou « Aucun en particulier ».",
+      "body.directoryContactId",
+    ),
     /** The receiving organisation's kind does not fit the target (ADR 0030, addendum). */
     partnerNotForTarget: (message: string): AppError =>
       new AppError(
@@ -936,7 +970,11 @@ export const errors = {
     ),
     shareNotFound: make(404, "document.shareNotFound", "Partage introuvable."),
     shareWithdrawn: make(409, "document.shareWithdrawn", "Ce partage est déjà retiré."),
-    unknownDemarche: make(400, "document.unknownDemarche", "Cette démarche n'appartient pas à la personne."),
+    unknownDemarche: unknownChoice(
+      "document.unknownDemarche",
+      "Cette démarche n'appartient pas à la personne.",
+      "body.demarcheId",
+    ),
     /** A document sent again under the id its form chose, with another file or other fields (ADR 0036). */
     retriedWithOtherValues: make(
       409,
@@ -1026,11 +1064,16 @@ export const errors = {
       "collectiveAction.meetingNotAfterLast",
       "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
-    unknownChoice: make(
-      400,
-      "collectiveAction.unknownChoice",
-      "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
-    ),
+    /** With a field (`path`), its own message is said under it; without, the general one. */
+    unknownChoice: (path?: string, message?: string): AppError => {
+      const said = message ?? "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.";
+      return new AppError(
+        400,
+        "collectiveAction.unknownChoice",
+        said,
+        path ? [{ path, message: said }] : undefined,
+      );
+    },
     invitationNotFound: make(
       404,
       "collectiveAction.invitationNotFound",

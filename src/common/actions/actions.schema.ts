@@ -80,7 +80,9 @@ export function checkTimesAndPlace(
   body: { startTime: string; endTime: string; siteId: string | null; address: string },
   issue: z.RefinementCtx,
 ): void {
-  if (body.endTime <= body.startTime) {
+  // Compared only once both are times: a start of "25:00" is said under the start alone.
+  const times = timeOfDay.safeParse(body.startTime).success && timeOfDay.safeParse(body.endTime).success;
+  if (times && body.endTime <= body.startTime) {
     issue.addIssue({
       code: "custom",
       path: ["endTime"],

@@ -145,7 +145,11 @@ describe("POST /api/convocations/:convocationId/visit", () => {
     expect((await recordVisit(honoured, reoriented)).json().code).toBe("accompaniment.invalidTransition");
     const unknown = firstVisit();
     unknown.created[0]!.demarcheTypeId = "00000000-0000-4000-8000-000000000000";
-    expect((await recordVisit(honoured, unknown)).json().code).toBe("accompaniment.unknownDemarcheType");
+    const unknownType = (await recordVisit(honoured, unknown)).json();
+    expect(unknownType).toMatchObject({
+      code: "accompaniment.unknownDemarcheType",
+      issues: [{ path: "body.created.0.demarcheTypeId", message: unknownType.message }],
+    });
     expect(await count()).toEqual({ demarches: 0, visits: 0 });
   });
 
@@ -342,6 +346,14 @@ describe("POST /api/people/:personId/demarches", () => {
     expect((await start({ ...body, status: "reoriented" }, demo.counselor)).json().code).toBe(
       "accompaniment.invalidTransition",
     );
+    const unknownType = await start(
+      { ...body, demarcheTypeId: "00000000-0000-4000-8000-000000000000" },
+      demo.counselor,
+    );
+    expect(unknownType.statusCode).toBe(400);
+    expect(unknownType.json().issues).toEqual([
+      { path: "body.demarcheTypeId", message: unknownType.json().message },
+    ]);
     const started = await start(body, demo.counselor);
     expect(started.statusCode, started.body).toBe(200);
     expect(started.json()).toMatchObject({

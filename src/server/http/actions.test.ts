@@ -189,11 +189,19 @@ describe("creating an action", () => {
     ]);
   });
 
-  it("refuses a site of another structure, writing nothing", async () => {
+  it("refuses a site or an organiser of another structure under its field, writing nothing", async () => {
     const before = await t.handle.db.select().from(collectiveAction);
     const response = await create(forum({ siteId: "00000000-0000-4000-8000-000000000000" }));
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe("collectiveAction.unknownChoice");
+    expect(response.json()).toMatchObject({
+      code: "collectiveAction.unknownChoice",
+      issues: [{ path: "body.siteId", message: expect.stringContaining("lieu") }],
+    });
+    const organiser = await create(forum({ organiserIds: ["00000000-0000-4000-8000-000000000000"] }));
+    expect(organiser.statusCode).toBe(400);
+    expect(organiser.json().issues).toEqual([
+      { path: "body.organiserIds", message: expect.stringContaining("organisateur") },
+    ]);
     expect(await t.handle.db.select().from(collectiveAction)).toHaveLength(before.length);
   });
 
@@ -341,6 +349,9 @@ describe("invitations", () => {
     expect(cpip.statusCode).toBe(403);
     const unknown = await invite(id, [{ directoryContactId: "00000000-0000-4000-8000-000000000000" }]);
     expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().issues).toEqual([
+      { path: "body.invitees", message: expect.stringContaining("annuaire de la structure") },
+    ]);
     const empty = await invite(id, []);
     expect(empty.statusCode).toBe(400);
   });
@@ -659,6 +670,42 @@ describe("a collective action sent again with the id its form chose (an answer l
         email: there.email,
       },
     });
+  });
+});
+
+describe("an action's outcomes", () => {
+  it("a partner ticked present who is not invited to the action is said under « Partenaires présents »; nothing written", async () => {
+    const [held] = await t.handle.db
+      .insert(collectiveAction)
+      .values({
+        structureId: t.demoStructureId,
+        kind: "forum_emploi",
+        title: "Forum de mai",
+        startsAt: new Date("2026-05-12T08:00:00Z"),
+        endsAt: new Date("2026-05-12T11:00:00Z"),
+        siteId: meauxId,
+        status: "held",
+        outcomes: { interviews: 7 },
+      })
+      .returning();
+    const response = await t.app.inject({
+      method: "PUT",
+      url: `/api/collective-actions/${held!.id}/outcomes`,
+      headers: await as(demo.counselor),
+      payload: {
+        outcomes: { interviews: 9 },
+        presentInvitationIds: ["00000000-0000-4000-8000-000000000000"],
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: "body.presentInvitationIds", message: expect.stringContaining("invité à cette action") },
+    ]);
+    const [after] = await t.handle.db
+      .select()
+      .from(collectiveAction)
+      .where(eq(collectiveAction.id, held!.id));
+    expect(after!.outcomes).toEqual({ interviews: 7 });
   });
 });
 

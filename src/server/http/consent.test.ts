@@ -62,7 +62,11 @@ describe("consent", () => {
       purpose: "Suivi",
       partnerIds: ["00000000-0000-4000-8000-000000000000"],
     });
-    expect(unknown.json().code).toBe("consent.unknownPartner");
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({
+      code: "consent.unknownPartner",
+      issues: [{ path: "body.partnerIds", message: unknown.json().message }],
+    });
     expect((await call("GET", `/api/people/${karimId}/consents`, demo.counselor)).json()).toMatchObject({
       active: null,
       history: [],

@@ -408,7 +408,10 @@ describe("upload", () => {
       other!.id,
     );
     expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe("document.unknownDemarche");
+    expect(response.json()).toMatchObject({
+      code: "document.unknownDemarche",
+      issues: [{ path: "body.demarcheId", message: response.json().message }],
+    });
     expect(await counts()).toEqual(before);
   });
 });

@@ -446,6 +446,42 @@ describe("the receiving organisation fits the target (ADR 0030, addendum)", () =
     );
   });
 
+  it("an organisation, a démarche or a contact the form no longer offers is a 400 under its field; nothing written", async () => {
+    const before = await t.handle.db.select().from(orientation).where(eq(orientation.personId, karimId));
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const [someoneElse] = await t.handle.db
+      .select({ id: person.id })
+      .from(person)
+      .where(and(eq(person.structureId, t.demoStructureId), eq(person.firstName, "Régine")));
+    const [type] = await t.handle.db.select().from(demarcheType).where(eq(demarcheType.code, "caf-rsa"));
+    const [theirs] = await t.handle.db
+      .insert(demarche)
+      .values({
+        structureId: t.demoStructureId,
+        personId: someoneElse!.id,
+        demarcheTypeId: type!.id,
+        helpLevel: "guided",
+        status: "in_progress",
+        createdBy: await t.userId(demo.counselor),
+      })
+      .returning();
+    const reason = "Dossier RSA bloqué depuis trois mois";
+    const cases = [
+      [{ target: "partner_back_office", partnerId: unknown, reason }, "body.partnerId"],
+      [{ target: "mediation", demarcheId: unknown, reason, send: false }, "body.demarcheId"],
+      [{ target: "mediation", demarcheId: theirs!.id, reason, send: false }, "body.demarcheId"],
+      [{ target: "mediation", directoryContactId: unknown, reason, send: false }, "body.directoryContactId"],
+    ] as const;
+    for (const [body, path] of cases) {
+      const refused = await orient(body);
+      expect(refused.statusCode, path).toBe(400);
+      expect(refused.json().issues, path).toEqual([{ path, message: refused.json().message }]);
+    }
+    expect(await t.handle.db.select().from(orientation).where(eq(orientation.personId, karimId))).toEqual(
+      before,
+    );
+  });
+
   it("an IAE orientation to the catalogue's IAE employer reaches its referent's inbox only", async () => {
     const agreed = await post(`/api/people/${karimId}/consents`, demo.cpip, {
       shareNotes: false,

@@ -255,7 +255,10 @@ describe("POST /api/people", () => {
         consent: { ...consent, partnerIds: ["00000000-0000-4000-8000-000000000000"] },
       }),
     );
-    expect(unknown.json().code).toBe("consent.unknownPartner");
+    expect(unknown.json()).toMatchObject({
+      code: "consent.unknownPartner",
+      issues: [{ path: "body.consent.partnerIds", message: unknown.json().message }],
+    });
     const list = await t.app.inject({
       method: "GET",
       url: "/api/people?search=Consent",

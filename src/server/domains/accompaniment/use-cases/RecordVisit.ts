@@ -88,7 +88,7 @@ export async function startDemarche(
   if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
   assertDueDayAhead(ctx, added.dueDate, null, `${at}.dueDate`);
   const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
-  if (!type) throw errors.accompaniment.unknownDemarcheType();
+  if (!type) throw errors.accompaniment.unknownDemarcheType(`${at}.demarcheTypeId`);
   const now = ctx.clock.now();
   const [inserted] = await tx
     .insert(demarche)

@@ -47,7 +47,10 @@ export async function invitePartners(
               ),
             );
     if (contacts.length !== new Set(contactIds).size || contacts.some((c) => c.email === ""))
-      throw errors.collectiveAction.unknownChoice();
+      throw errors.collectiveAction.unknownChoice(
+        "body.invitees",
+        "Un contact coché n'est pas (ou plus) dans l'annuaire de la structure, ou n'a pas d'adresse électronique : rechargez la page et cochez-en d'autres.",
+      );
 
     const result = await inviteToAction(
       tx,

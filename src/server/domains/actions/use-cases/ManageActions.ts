@@ -67,7 +67,11 @@ async function checkChoices(
       // Shared with other actions and bookings, exclusive with the site's archiving: an action
       // cannot slip in between the archive's check and its write.
       .for("share");
-    if (!found) throw errors.collectiveAction.unknownChoice();
+    if (!found)
+      throw errors.collectiveAction.unknownChoice(
+        "body.siteId",
+        "Ce lieu n'est pas (ou plus) un lieu ouvert de la structure : choisissez-en un dans la liste.",
+      );
   }
   const organisers = [...new Set(body.organiserIds)];
   if (organisers.length > 0) {
@@ -82,7 +86,11 @@ async function checkChoices(
           inArray(membership.role, ["probation_officer", "counselor", "service_manager"]),
         ),
       );
-    if (members.length !== organisers.length) throw errors.collectiveAction.unknownChoice();
+    if (members.length !== organisers.length)
+      throw errors.collectiveAction.unknownChoice(
+        "body.organiserIds",
+        "Un organisateur choisi n'est pas (ou plus) un agent de la structure : choisissez-les dans la liste.",
+      );
   }
 }
 

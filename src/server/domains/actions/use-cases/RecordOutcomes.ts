@@ -49,7 +49,11 @@ export async function recordOutcomes(
             standingInvitation(),
           ),
         );
-      if (known.length !== present.length) throw errors.collectiveAction.unknownChoice();
+      if (known.length !== present.length)
+        throw errors.collectiveAction.unknownChoice(
+          "body.presentInvitationIds",
+          "Un partenaire coché n'est pas (ou plus) invité à cette action : rechargez la page et cochez à nouveau les présents.",
+        );
     }
     if (action.startsAt <= now) {
       // Every invitee is recorded present or absent, in one statement.

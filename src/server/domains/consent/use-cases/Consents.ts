@@ -61,7 +61,14 @@ function recordedFields(body: ConsentBody) {
 export async function insertConsent(
   tx: Db,
   ctx: RequestContext,
-  input: { structureId: string; personId: string; body: ConsentBody; id?: string | undefined },
+  input: {
+    structureId: string;
+    personId: string;
+    body: ConsentBody;
+    id?: string | undefined;
+    /** Where the consent sits in the request body, for a field-level refusal. */
+    at?: string;
+  },
 ): Promise<void> {
   const { body } = input;
   if (body.partnerIds.length > 0) {
@@ -69,7 +76,8 @@ export async function insertConsent(
       .select({ id: partner.id })
       .from(partner)
       .where(inArray(partner.id, body.partnerIds));
-    if (known.length !== new Set(body.partnerIds).size) throw errors.consent.unknownPartner();
+    if (known.length !== new Set(body.partnerIds).size)
+      throw errors.consent.unknownPartner(`${input.at ?? "body"}.partnerIds`);
   }
   const now = ctx.clock.now();
   await tx

@@ -170,7 +170,7 @@ export async function createOrientation(
       }
       if (input.directoryContactId) {
         const contact = await contactOfStructure(tx, structureId, input.directoryContactId);
-        if (!contact) throw errors.directory.notFound();
+        if (!contact) throw errors.orientation.unknownContact();
         // A contact at the receiving organisation itself (an IAE employer's too: ADR 0030, addendum).
         const forTarget = input.target !== "mediation" && contact.partnerId === input.partnerId;
         if (!forTarget) throw errors.directory.contactNotForTarget();
@@ -182,7 +182,7 @@ export async function createOrientation(
           .select()
           .from(demarche)
           .where(and(eq(demarche.id, input.demarcheId), eq(demarche.personId, personId)));
-        if (!d) throw errors.accompaniment.demarcheNotFound();
+        if (!d) throw errors.orientation.unknownDemarche();
         siteId = d.siteId;
         // An escalation keeps the démarche going at the partner's; any other orientation hands it over.
         if (input.target === "partner_back_office") {

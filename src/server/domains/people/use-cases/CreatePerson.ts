@@ -261,7 +261,12 @@ export async function createPerson(
         reason: input.confirmNotDuplicate ? "doublon écarté par l'agent" : "",
       });
       if (input.consent) {
-        await insertConsent(tx, ctx, { structureId: input.structureId, personId, body: input.consent });
+        await insertConsent(tx, ctx, {
+          structureId: input.structureId,
+          personId,
+          body: input.consent,
+          at: "body.consent",
+        });
         await journalFor(tx, ctx, {
           action: "consent.recorded",
           targetType: "person",
