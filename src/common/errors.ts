@@ -1026,11 +1026,14 @@ export const errors = {
       "collectiveAction.meetingNotAfterLast",
       "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
-    unknownChoice: make(
-      400,
-      "collectiveAction.unknownChoice",
-      "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
-    ),
+    /** `issues`: the field the choice was made in, when known (said under it by the form). */
+    unknownChoice: (issues?: { path: string; message: string }[]): AppError =>
+      new AppError(
+        400,
+        "collectiveAction.unknownChoice",
+        "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
+        issues,
+      ),
     invitationNotFound: make(
       404,
       "collectiveAction.invitationNotFound",

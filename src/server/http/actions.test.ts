@@ -189,11 +189,29 @@ describe("creating an action", () => {
     ]);
   });
 
-  it("refuses a site of another structure, writing nothing", async () => {
+  it("refuses an unknown site, another structure's site or agent, said under the field, writing nothing", async () => {
     const before = await t.handle.db.select().from(collectiveAction);
-    const response = await create(forum({ siteId: "00000000-0000-4000-8000-000000000000" }));
-    expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe("collectiveAction.unknownChoice");
+    const other = await aStructure(t.handle.db);
+    const [theirSite] = await t.handle.db
+      .insert(site)
+      .values({
+        structureId: other.structure.id,
+        name: "Bar-le-Duc",
+        kind: "france_services",
+        address: "1 rue Haute, 55000 Bar-le-Duc",
+      })
+      .returning();
+    const theirAgent = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["counselor"] });
+    for (const [body, path] of [
+      [forum({ siteId: "00000000-0000-4000-8000-000000000000" }), "body.siteId"],
+      [forum({ siteId: theirSite!.id }), "body.siteId"],
+      [forum({ organiserIds: [theirAgent.id] }), "body.organiserIds"],
+    ] as const) {
+      const response = await create(body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe("collectiveAction.unknownChoice");
+      expect(response.json().issues.map((i: { path: string }) => i.path)).toEqual([path]);
+    }
     expect(await t.handle.db.select().from(collectiveAction)).toHaveLength(before.length);
   });
 

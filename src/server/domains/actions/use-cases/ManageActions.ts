@@ -67,7 +67,13 @@ async function checkChoices(
       // Shared with other actions and bookings, exclusive with the site's archiving: an action
       // cannot slip in between the archive's check and its write.
       .for("share");
-    if (!found) throw errors.collectiveAction.unknownChoice();
+    if (!found)
+      throw errors.collectiveAction.unknownChoice([
+        {
+          path: "body.siteId",
+          message: "Choisissez un lieu de la structure (celui-ci n'existe pas ou n'est plus en service).",
+        },
+      ]);
   }
   const organisers = [...new Set(body.organiserIds)];
   if (organisers.length > 0) {
@@ -82,7 +88,13 @@ async function checkChoices(
           inArray(membership.role, ["probation_officer", "counselor", "service_manager"]),
         ),
       );
-    if (members.length !== organisers.length) throw errors.collectiveAction.unknownChoice();
+    if (members.length !== organisers.length)
+      throw errors.collectiveAction.unknownChoice([
+        {
+          path: "body.organiserIds",
+          message: "Choisissez les organisateurs parmi les agents de la structure.",
+        },
+      ]);
   }
 }
 
