@@ -348,7 +348,7 @@ describe("invitations", () => {
     expect(mail.body).not.toContain(stored!.tokenHash);
   });
 
-  it("refuses invitations from a CPIP (403) and a contact of another structure (400)", async () => {
+  it("refuses invitations from a CPIP (403) and a contact of another structure (400, under the list), present partners not invited (400)", async () => {
     const id = await createdId();
     const cpip = await t.app.inject({
       method: "POST",
@@ -359,6 +359,24 @@ describe("invitations", () => {
     expect(cpip.statusCode).toBe(403);
     const unknown = await invite(id, [{ directoryContactId: "00000000-0000-4000-8000-000000000000" }]);
     expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.invitees"]);
+    // Present (once it began): only partners invited to this action, said under the list.
+    t.clock.set(new Date("2026-06-20T08:00:00Z"));
+    try {
+      const outcomes = await t.app.inject({
+        method: "PUT",
+        url: `/api/collective-actions/${id}/outcomes`,
+        headers: await as(demo.manager),
+        payload: { presentInvitationIds: ["00000000-0000-4000-8000-000000000000"] },
+      });
+      expect(outcomes.statusCode).toBe(400);
+      expect(outcomes.json().code).toBe("collectiveAction.unknownChoice");
+      expect(outcomes.json().issues.map((i: { path: string }) => i.path)).toEqual([
+        "body.presentInvitationIds",
+      ]);
+    } finally {
+      t.clock.set(new Date("2026-06-01T09:00:00Z"));
+    }
     const empty = await invite(id, []);
     expect(empty.statusCode).toBe(400);
   });

@@ -47,7 +47,12 @@ export async function invitePartners(
               ),
             );
     if (contacts.length !== new Set(contactIds).size || contacts.some((c) => c.email === ""))
-      throw errors.collectiveAction.unknownChoice();
+      throw errors.collectiveAction.unknownChoice([
+        {
+          path: "body.invitees",
+          message: "Choisissez des contacts de l'annuaire de la structure qui ont une adresse électronique.",
+        },
+      ]);
 
     const result = await inviteToAction(
       tx,

@@ -49,7 +49,13 @@ export async function recordOutcomes(
             standingInvitation(),
           ),
         );
-      if (known.length !== present.length) throw errors.collectiveAction.unknownChoice();
+      if (known.length !== present.length)
+        throw errors.collectiveAction.unknownChoice([
+          {
+            path: "body.presentInvitationIds",
+            message: "Cochez les présents parmi les partenaires invités à cette action.",
+          },
+        ]);
     }
     if (action.startsAt <= now) {
       // Every invitee is recorded present or absent, in one statement.
