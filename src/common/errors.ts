@@ -684,7 +684,7 @@ export const errors = {
     notFound: make(404, "handover.notFound", "Réunion de passage de relais introuvable."),
     transferNotFound: make(404, "transfer.notFound", "Transfert introuvable."),
     /** `field`: the body's field the structure was chosen in, said under it by the form. */
-    unknownStructure: (field?: string): AppError => {
+    unknownStructure: (field = ""): AppError => {
       const message = "Structure inconnue : choisissez une structure active de la liste.";
       return new AppError(
         400,
@@ -1030,12 +1030,12 @@ export const errors = {
       "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
     /** `issues`: the field the choice was made in, when known (said under it by the form). */
-    unknownChoice: (issues?: { path: string; message: string }[]): AppError =>
+    unknownChoice: (issues: { path: string; message: string }[] = []): AppError =>
       new AppError(
         400,
         "collectiveAction.unknownChoice",
         "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
-        issues,
+        issues.length > 0 ? issues : undefined,
       ),
     invitationNotFound: make(
       404,
