@@ -1,7 +1,7 @@
-import type { Browser, Locator } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parisDay } from "../src/common/calendar";
-import { formatDay, monthNames } from "../src/common/dateFormat";
+import { formatDateTime, formatDay, formatTime, monthNames } from "../src/common/dateFormat";
 import {
   baseUrl,
   expectAccessible,
@@ -33,6 +33,47 @@ function dayWritten(text: string): string {
   const month = MONTHS.indexOf(match?.[2] ?? "");
   if (!match || month < 0) throw new Error(`No date in "${text}"`);
   return `${match[3]}-${String(month + 1).padStart(2, "0")}-${match[1]?.padStart(2, "0")}`;
+}
+
+/** The hour of a time as the app writes it ("9 h 00"). */
+const hourOf = (text: string): number => Number(/(\d{1,2})\s?h\s?\d{2}/.exec(text)?.[1]);
+
+/**
+ * Chooses each slot of the day shown, one after the other, against the person's other convocation
+ * (`other`, as the app writes it: "… le mardi 15 décembre 2026 à 9 h 00 …"). A slot the same half-day
+ * (same day, same side of 13:00) is warned of right under the slots and again above the button, which
+ * then confirms it (« Convoquer quand même », « Reporter quand même »); any other slot is the plain
+ * action (ADR 0003, addendum « same half-day »). Answers the indexes of the slots that clash.
+ */
+async function expectHalfDayWarnings(
+  page: Page,
+  action: "Convoquer" | "Reporter",
+  other: string,
+): Promise<number[]> {
+  const otherDay = /le (\S+ \d+(?:er)? \S+)/.exec(other.replace(/\u00a0/g, " "))?.[1] ?? "";
+  const group = page.getByRole("group", { name: /^Créneau du / });
+  const sameDay = ((await group.locator("legend").textContent()) ?? "")
+    .replace(/\u00a0/g, " ")
+    .includes(otherDay);
+  const radios = group.getByRole("radio");
+  const clashes: number[] = [];
+  for (let i = 0; i < (await radios.count()); i++) {
+    await radios.nth(i).check({ force: true });
+    const label = (await group.locator("label").nth(i).textContent()) ?? "";
+    const clash = sameDay && hourOf(label) < 13 === hourOf(other) < 13;
+    await page.getByRole("button", { name: clash ? `${action} quand même` : action, exact: true }).waitFor();
+    // Said right under the slots (where the agent is: on a phone the button is screens below),
+    // and again above the button.
+    const underSlots = page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là : /);
+    expect(await underSlots.count()).toBe(clash ? 1 : 0);
+    expect(await page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là \(/).count()).toBe(
+      clash ? 1 : 0,
+    );
+    if (clash && clashes.length === 0)
+      for (const gap of await verticalGaps(page, group, underSlots)) expect(gap).toBeLessThan(40);
+    if (clash) clashes.push(i);
+  }
+  return clashes;
 }
 
 let browser: Browser;
@@ -598,35 +639,8 @@ describe("convocation", () => {
     await page.reload();
     await heading.waitFor();
     await page.getByText(/^Déjà convoqué·e le .+ à /).waitFor();
-    // A slot the same half-day (same day, same side of 13:00) is warned of, and the button then
-    // confirms it; any other slot is a plain « Convoquer » (ADR 0003, addendum « same half-day »).
-    const hourOf = (text: string): number => Number(/(\d{1,2})\s?h\s?\d{2}/.exec(text)?.[1]);
-    const bookedDay = /le (\S+ \d+)/.exec(booked.replace(/\u00a0/g, " "))?.[1] ?? "";
-    const group = page.getByRole("group", { name: /^Créneau du / });
-    const sameDay = ((await group.locator("legend").textContent()) ?? "")
-      .replace(/\u00a0/g, " ")
-      .includes(bookedDay);
-    const radios = group.getByRole("radio");
-    let clashes = 0;
-    for (let i = 0; i < (await radios.count()); i++) {
-      await radios.nth(i).check({ force: true });
-      const label = (await group.locator("label").nth(i).textContent()) ?? "";
-      const clash = sameDay && hourOf(label) < 13 === hourOf(booked) < 13;
-      await page
-        .getByRole("button", { name: clash ? "Convoquer quand même" : "Convoquer", exact: true })
-        .waitFor();
-      // Said right under the slots (where the agent is: on a phone the button is screens below),
-      // and again above the button.
-      const underSlots = page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là : /);
-      expect(await underSlots.count()).toBe(clash ? 1 : 0);
-      expect(await page.getByText(/^Déjà convoqué·e cet? (matin|après-midi)-là \(/).count()).toBe(
-        clash ? 1 : 0,
-      );
-      if (clash && clashes++ === 0)
-        for (const gap of await verticalGaps(page, group, underSlots)) expect(gap).toBeLessThan(40);
-    }
     // The booked slot's own half-day is offered first: at least one clash was checked.
-    expect(clashes).toBeGreaterThan(0);
+    expect((await expectHalfDayWarnings(page, "Convoquer", booked)).length).toBeGreaterThan(0);
     // Back leads to the list, not to the blank creation form.
     await page.goBack();
     await page.getByRole("heading", { name: "Personnes suivies", level: 1 }).waitFor();
@@ -641,4 +655,86 @@ describe("convocation", () => {
     await expect.poll(() => sms.getByRole("radio", { name: "Oui" }).isChecked()).toBe(true);
     expect(problems).toEqual([]);
   });
+  it("a report onto a half-day the person already has a convocation: warned, then « Reporter quand même » moves it", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    const api = async <T>(path: string): Promise<T> =>
+      (await (await page.request.get(`${baseUrl()}${path}`)).json()) as T;
+    const session = await api<{ csrfToken: string; memberships: { structureId: string }[] }>(
+      "/api/auth/session",
+    );
+    const { people } = await api<{
+      people: { id: string; heldIn: string | null; nextConvocationAt: string | null }[];
+    }>("/api/people?mine=true");
+    const personId = people.find((p) => !p.heldIn && !p.nextConvocationAt)?.id ?? "";
+    const { slots } = await api<{ slots: { siteId: string; startsAt: string }[] }>(
+      `/api/structures/${session.memberships[0]?.structureId}/slots?days=28&personId=${personId}`,
+    );
+    const later = slots.filter((s) => Date.parse(s.startsAt) > Date.now() + 3_600_000);
+    const halfDay = (iso: string) => `${parisDay(new Date(iso))} ${hourOf(formatTime(iso)) < 13}`;
+    // The person's first convocation (A) in a half-day with another slot free; the one to move (B)
+    // another day.
+    const a = later.find((s) =>
+      later.some((o) => o.startsAt !== s.startsAt && halfDay(o.startsAt) === halfDay(s.startsAt)),
+    );
+    const b = later.find((s) => parisDay(new Date(s.startsAt)) !== parisDay(new Date(a?.startsAt ?? "")));
+    expect(a && b).toBeDefined();
+    const booked: string[] = [];
+    try {
+      for (const slot of [a, b]) {
+        const answer = await page.request.post(`${baseUrl()}/api/convocations`, {
+          headers: { "x-csrf-token": session.csrfToken },
+          data: {
+            personId,
+            siteId: slot?.siteId,
+            startsAt: slot?.startsAt,
+            needDomains: ["emploi"],
+            notifySms: false,
+            notifyEmail: false,
+          },
+        });
+        expect(answer.status(), await answer.text()).toBe(200);
+        booked.push(((await answer.json()) as { id: string }).id);
+      }
+      await page.goto(`${baseUrl()}/personnes/${personId}/convocations/${booked[1]}/reporter`);
+      await page.getByRole("heading", { name: "Reporter une convocation" }).waitFor();
+      // The day of A: its half-day is warned of (never the convocation being moved, B's).
+      await page.getByLabel("Jour").selectOption(parisDay(new Date(a?.startsAt ?? "")));
+      const clashes = await expectHalfDayWarnings(
+        page,
+        "Reporter",
+        `le ${formatDateTime(a?.startsAt ?? "")}`,
+      );
+      expect(clashes.length).toBeGreaterThan(0);
+      const radios = page.getByRole("group", { name: /^Créneau du / }).getByRole("radio");
+      // A clashing slot other than A's own hour (the same hour is a plain refusal, never confirmed).
+      let target = -1;
+      for (const i of clashes)
+        if (!(await radios.nth(i).getAttribute("value"))?.endsWith(`|${a?.startsAt}`)) target = i;
+      expect(target).toBeGreaterThanOrEqual(0);
+      await radios.nth(target).check({ force: true });
+      await page.getByRole("button", { name: "Reporter quand même", exact: true }).click();
+      await page.getByRole("heading", { name: "Convocation reportée" }).waitFor();
+      await expectAccessible(page);
+      // A stands, B is cancelled and replaced in A's half-day.
+      const { convocations } = await api<{
+        convocations: { id: string; status: string; startsAt: string; rescheduledFromId: string | null }[];
+      }>(`/api/convocations?personId=${personId}`);
+      const planned = convocations.filter((c) => c.status === "planned");
+      expect(planned.map((c) => c.id)).toContain(booked[0]);
+      expect(planned.map((c) => c.id)).not.toContain(booked[1]);
+      const moved = planned.find((c) => c.rescheduledFromId === booked[1]);
+      expect(halfDay(moved?.startsAt ?? "")).toBe(halfDay(a?.startsAt ?? ""));
+      if (moved) booked.push(moved.id);
+      expect(problems).toEqual([]);
+    } finally {
+      // Nothing left for the other journeys.
+      for (const id of booked)
+        await page.request.post(`${baseUrl()}/api/convocations/${id}/status`, {
+          headers: { "x-csrf-token": session.csrfToken },
+          data: { status: "cancelled" },
+        });
+    }
+  }, 120_000);
 });

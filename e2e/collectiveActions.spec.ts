@@ -101,6 +101,12 @@ describe("a forum emploi, from its organisation to the dashboard", () => {
     const actionUrl = direction.page.url();
     await expectAccessible(direction.page);
 
+    // Nobody chosen: said under the directory's list too, not only in the summary.
+    await direction.page.getByRole("button", { name: "Envoyer les invitations" }).click();
+    await direction.page
+      .getByRole("group", { name: /^Contacts de l'annuaire/ })
+      .getByText("Choisissez au moins une personne à inviter.")
+      .waitFor();
     // Two IAE employers of the directory are invited.
     await direction.page.getByText("Claire Dubois — Les Jardins du Cœur de Brie").click();
     await direction.page.getByText("Mehdi Ouali — Envie Seine-et-Marne").click();

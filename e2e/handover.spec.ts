@@ -11,6 +11,7 @@ import {
   navigate,
   newPage,
   shoot,
+  verticalGaps,
   waitForMessage,
 } from "./support";
 
@@ -178,6 +179,117 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     await expect.poll(() => other.page.locator("#convocations").getByRole("row").count()).toBeGreaterThan(1);
     expect(other.problems).toEqual([]);
     await control("clock", { now: null });
+  }, 240_000);
+
+  it("the first convocation on a half-day the person already has one: the server's warning under the slot, then « Transmettre le dossier quand même »", async () => {
+    // Thomas Lambert's meeting (demo) is planned in three days: once it began (server and browser
+    // clocks), his CPIP books him, after his release, in a half-day the meeting then picks again.
+    const before = await newPage(browser);
+    await signIn(before.page, "cpip@demo.passerelle.fr");
+    const read = async <T>(page: Page, path: string): Promise<T> =>
+      (await (await page.request.get(`${baseUrl()}${path}`)).json()) as T;
+    const { people } = await read<{ people: { id: string }[] }>(
+      before.page,
+      "/api/people?search=Lambert%20Thomas",
+    );
+    const personId = people[0]?.id ?? "";
+    const { meetings } = await read<{
+      meetings: { id: string; status: string; startsAt: string; releaseDate: string }[];
+    }>(before.page, `/api/people/${personId}/handover`);
+    const meeting = meetings.find((m) => m.status === "planned");
+    expect(meeting).toBeDefined();
+    expect(before.problems).toEqual([]);
+    const during = new Date(Date.parse(meeting?.startsAt ?? "") + 2 * 3_600_000);
+    await control("clock", { now: during.toISOString() });
+    try {
+      const { page, problems } = await newPage(browser);
+      await page.clock.install({ time: during });
+      await signIn(page, "cpip@demo.passerelle.fr");
+      const api = <T>(path: string): Promise<T> => read<T>(page, path);
+      const { csrfToken } = await api<{ csrfToken: string }>("/api/auth/session");
+      const { slots } = await api<{ slots: { siteId: string; siteName: string; startsAt: string }[] }>(
+        `/api/handovers/${meeting?.id}/slots`,
+      );
+      // Two slots of one Paris half-day after the release day (13:00 parts the day, ADR 0003).
+      const halfDay = (iso: string) => {
+        const day = parisDay(new Date(iso));
+        const hour = Number(
+          new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "numeric" }).formatToParts(
+            new Date(iso),
+          )[0]?.value,
+        );
+        return `${day} ${hour < 13 ? "matin" : "après-midi"}`;
+      };
+      const after = slots.filter((s) => parisDay(new Date(s.startsAt)) > (meeting?.releaseDate ?? ""));
+      const existing = after.find((s) =>
+        after.some((o) => o.startsAt !== s.startsAt && halfDay(o.startsAt) === halfDay(s.startsAt)),
+      );
+      const chosen = after.find(
+        (o) => o.startsAt !== existing?.startsAt && halfDay(o.startsAt) === halfDay(existing?.startsAt ?? ""),
+      );
+      const elsewhere = slots.find((s) => halfDay(s.startsAt) !== halfDay(existing?.startsAt ?? ""));
+      expect(chosen && elsewhere).toBeDefined();
+      const booked = await page.request.post(`${baseUrl()}/api/convocations`, {
+        headers: { "x-csrf-token": csrfToken },
+        data: {
+          personId,
+          siteId: existing?.siteId,
+          startsAt: existing?.startsAt,
+          needDomains: ["logement-hebergement"],
+          notifySms: false,
+          notifyEmail: false,
+        },
+      });
+      expect(booked.status(), await booked.text()).toBe(200);
+      await page.goto(`${baseUrl()}/personnes/${personId}/passage-de-relais`);
+      await page.getByRole("heading", { name: /Réunion du .* Prévue/ }).waitFor();
+      await page.getByLabel("Compte rendu").fill("Réunion tenue avec M. Lambert et le SIAO.");
+      await page.getByLabel("Décisions").fill("Hébergement SIAO à la sortie.");
+      await page
+        .getByRole("checkbox", { name: /La personne consent au passage de relais/ })
+        .check({ force: true });
+      await page.getByLabel("Comment le consentement a été recueilli").fill("Accord oral en réunion");
+      await page.getByRole("radio", { name: "Présente à la réunion" }).check({ force: true });
+      await page.getByLabel("CPIP référent en milieu ouvert").selectOption({ label: "Nicolas Petit" });
+      const slot = page.getByLabel("Première convocation en milieu ouvert");
+      await expect.poll(() => slot.locator("option").count()).toBeGreaterThan(1);
+      await slot.selectOption(`${chosen?.siteId}|${chosen?.startsAt}`);
+      await page.getByRole("radio", { name: /Non \(lettre remise/ }).check({ force: true });
+      // Nothing said before the server's refusal: the button passes the file.
+      expect(await page.getByText(/Transmettre le dossier quand même/).count()).toBe(0);
+      await page.getByRole("button", { name: "Transmettre le dossier", exact: true }).click();
+      // Refused (409 convocation.sameHalfDay): the server's message, naming the other convocation, right
+      // under the slot with the focus; the button now confirms, for that slot only.
+      const warning = page.getByText(/Pour confirmer, cliquez sur « Transmettre le dossier quand même »/);
+      await warning.waitFor();
+      expect(await warning.innerText()).toContain(existing?.siteName ?? "?");
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+        .toContain("Transmettre le dossier quand même");
+      for (const gap of await verticalGaps(page, slot, warning)) expect(gap).toBeLessThan(40);
+      await page.getByRole("heading", { name: /Réunion du .* Prévue/ }).waitFor();
+      await expectAccessible(page);
+      await slot.selectOption(`${elsewhere?.siteId}|${elsewhere?.startsAt}`);
+      await page.getByRole("button", { name: "Transmettre le dossier", exact: true }).waitFor();
+      expect(await warning.count()).toBe(0);
+      await slot.selectOption(`${chosen?.siteId}|${chosen?.startsAt}`);
+      await page.getByRole("button", { name: "Transmettre le dossier quand même" }).click();
+      await page.getByRole("heading", { name: /Réunion du .* Tenue/ }).waitFor();
+      await page.getByText("Dossier transmis : il est confié au référent du milieu ouvert").waitFor();
+      // Both convocations stand: the one booked before and the first one of the handover.
+      const { convocations } = await api<{ convocations: { startsAt: string; status: string }[] }>(
+        `/api/convocations?personId=${personId}`,
+      );
+      expect(
+        convocations
+          .filter((c) => c.status === "planned")
+          .map((c) => c.startsAt)
+          .sort(),
+      ).toEqual([existing?.startsAt, chosen?.startsAt].sort());
+      expect(problems).toEqual([]);
+    } finally {
+      await control("clock", { now: null });
+    }
   }, 240_000);
 
   it("a person in milieu ouvert: no meeting to plan, the page says why and points to the transfer", async () => {

@@ -717,11 +717,16 @@ export const errors = {
   handover: {
     notFound: make(404, "handover.notFound", "Réunion de passage de relais introuvable."),
     transferNotFound: make(404, "transfer.notFound", "Transfert introuvable."),
-    unknownStructure: make(
-      400,
-      "handover.unknownStructure",
-      "Structure inconnue : choisissez une structure active de la liste.",
-    ),
+    /** `field`: the body's field the structure was chosen in, said under it by the form. */
+    unknownStructure: (field = ""): AppError => {
+      const message = "Structure inconnue : choisissez une structure active de la liste.";
+      return new AppError(
+        400,
+        "handover.unknownStructure",
+        message,
+        field ? [{ path: field, message }] : undefined,
+      );
+    },
     sameStructure: make(
       400,
       "transfer.sameStructure",
@@ -732,16 +737,14 @@ export const errors = {
       "handover.unknownReferent",
       "Choisissez un CPIP de la structure d'accueil, rattaché à un service.",
     ),
-    unknownAgent: make(
-      400,
-      "handover.unknownAgent",
-      "Choisissez des agents de la structure ou de la structure d'accueil.",
-    ),
-    unknownSite: make(
-      400,
-      "handover.unknownSite",
-      "Ce lieu n'appartient pas à la structure, ou il est archivé.",
-    ),
+    unknownAgent: (): AppError => {
+      const message = "Choisissez des agents de la structure ou de la structure d'accueil.";
+      return new AppError(400, "handover.unknownAgent", message, [{ path: "body.agentUserIds", message }]);
+    },
+    unknownSite: (): AppError => {
+      const message = "Ce lieu n'appartient pas à la structure, ou il est archivé.";
+      return new AppError(400, "handover.unknownSite", message, [{ path: "body.siteId", message }]);
+    },
     notPlanned: make(
       409,
       "handover.notPlanned",

@@ -189,19 +189,29 @@ describe("creating an action", () => {
     ]);
   });
 
-  it("refuses a site or an organiser of another structure under its field, writing nothing", async () => {
+  it("refuses an unknown site, another structure's site or agent, said under the field, writing nothing", async () => {
     const before = await t.handle.db.select().from(collectiveAction);
-    const response = await create(forum({ siteId: "00000000-0000-4000-8000-000000000000" }));
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({
-      code: "collectiveAction.unknownChoice",
-      issues: [{ path: "body.siteId", message: expect.stringContaining("lieu") }],
-    });
-    const organiser = await create(forum({ organiserIds: ["00000000-0000-4000-8000-000000000000"] }));
-    expect(organiser.statusCode).toBe(400);
-    expect(organiser.json().issues).toEqual([
-      { path: "body.organiserIds", message: expect.stringContaining("organisateur") },
-    ]);
+    const other = await aStructure(t.handle.db);
+    const [theirSite] = await t.handle.db
+      .insert(site)
+      .values({
+        structureId: other.structure.id,
+        name: "Bar-le-Duc",
+        kind: "france_services",
+        address: "1 rue Haute, 55000 Bar-le-Duc",
+      })
+      .returning();
+    const theirAgent = await anAgent(t.handle.db, { structureId: other.structure.id, roles: ["counselor"] });
+    for (const [body, path] of [
+      [forum({ siteId: "00000000-0000-4000-8000-000000000000" }), "body.siteId"],
+      [forum({ siteId: theirSite!.id }), "body.siteId"],
+      [forum({ organiserIds: [theirAgent.id] }), "body.organiserIds"],
+    ] as const) {
+      const response = await create(body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe("collectiveAction.unknownChoice");
+      expect(response.json().issues.map((i: { path: string }) => i.path)).toEqual([path]);
+    }
     expect(await t.handle.db.select().from(collectiveAction)).toHaveLength(before.length);
   });
 
@@ -338,7 +348,7 @@ describe("invitations", () => {
     expect(mail.body).not.toContain(stored!.tokenHash);
   });
 
-  it("refuses invitations from a CPIP (403) and a contact of another structure (400)", async () => {
+  it("refuses invitations from a CPIP (403) and a contact of another structure (400, under the list), present partners not invited (400)", async () => {
     const id = await createdId();
     const cpip = await t.app.inject({
       method: "POST",
@@ -349,9 +359,24 @@ describe("invitations", () => {
     expect(cpip.statusCode).toBe(403);
     const unknown = await invite(id, [{ directoryContactId: "00000000-0000-4000-8000-000000000000" }]);
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().issues).toEqual([
-      { path: "body.invitees", message: expect.stringContaining("annuaire de la structure") },
-    ]);
+    expect(unknown.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.invitees"]);
+    // Present (once it began): only partners invited to this action, said under the list.
+    t.clock.set(new Date("2026-06-20T08:00:00Z"));
+    try {
+      const outcomes = await t.app.inject({
+        method: "PUT",
+        url: `/api/collective-actions/${id}/outcomes`,
+        headers: await as(demo.manager),
+        payload: { presentInvitationIds: ["00000000-0000-4000-8000-000000000000"] },
+      });
+      expect(outcomes.statusCode).toBe(400);
+      expect(outcomes.json().code).toBe("collectiveAction.unknownChoice");
+      expect(outcomes.json().issues.map((i: { path: string }) => i.path)).toEqual([
+        "body.presentInvitationIds",
+      ]);
+    } finally {
+      t.clock.set(new Date("2026-06-01T09:00:00Z"));
+    }
     const empty = await invite(id, []);
     expect(empty.statusCode).toBe(400);
   });
@@ -670,42 +695,6 @@ describe("a collective action sent again with the id its form chose (an answer l
         email: there.email,
       },
     });
-  });
-});
-
-describe("an action's outcomes", () => {
-  it("a partner ticked present who is not invited to the action is said under « Partenaires présents »; nothing written", async () => {
-    const [held] = await t.handle.db
-      .insert(collectiveAction)
-      .values({
-        structureId: t.demoStructureId,
-        kind: "forum_emploi",
-        title: "Forum de mai",
-        startsAt: new Date("2026-05-12T08:00:00Z"),
-        endsAt: new Date("2026-05-12T11:00:00Z"),
-        siteId: meauxId,
-        status: "held",
-        outcomes: { interviews: 7 },
-      })
-      .returning();
-    const response = await t.app.inject({
-      method: "PUT",
-      url: `/api/collective-actions/${held!.id}/outcomes`,
-      headers: await as(demo.counselor),
-      payload: {
-        outcomes: { interviews: 9 },
-        presentInvitationIds: ["00000000-0000-4000-8000-000000000000"],
-      },
-    });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().issues).toEqual([
-      { path: "body.presentInvitationIds", message: expect.stringContaining("invité à cette action") },
-    ]);
-    const [after] = await t.handle.db
-      .select()
-      .from(collectiveAction)
-      .where(eq(collectiveAction.id, held!.id));
-    expect(after!.outcomes).toEqual({ interviews: 7 });
   });
 });
 

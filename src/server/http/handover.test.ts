@@ -188,6 +188,20 @@ describe("scheduling a handover meeting", () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().code).toBe("handover.unknownStructure");
+    // Said under the field the id was chosen in (another structure's site or agent alike).
+    expect(unknown.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.targetStructureId"]);
+    const theirs = await call("POST", `/api/people/${id}/handover`, demo.cpip, {
+      ...body,
+      siteId: other.siteId,
+    });
+    expect(theirs.json().code).toBe("handover.unknownSite");
+    expect(theirs.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.siteId"]);
+    const stranger = await call("POST", `/api/people/${id}/handover`, demo.cpip, {
+      ...body,
+      agentUserIds: ["00000000-0000-4000-8000-000000000000"],
+    });
+    expect(stranger.json().code).toBe("handover.unknownAgent");
+    expect(stranger.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.agentUserIds"]);
     expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
       [],
     );

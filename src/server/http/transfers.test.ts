@@ -119,6 +119,7 @@ describe("proposing a transfer", () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().code).toBe("handover.unknownStructure");
+    expect(unknown.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.toStructureId"]);
     const same = await propose(id, demo.cpip, { ...withConsent(), toStructureId: t.demoStructureId });
     expect(same.json().code).toBe("transfer.sameStructure");
     const { consent: _c, ...noConsent } = withConsent();

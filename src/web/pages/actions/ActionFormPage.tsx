@@ -349,6 +349,7 @@ export function ActionFormPage(): ReactNode {
           <Checkbox
             legend={labels.organiserIds}
             id={errors.native("organiserIds").id}
+            {...errors.state("organiserIds")}
             small
             options={options.data.agents.map((agent) => ({
               label: agent.name,

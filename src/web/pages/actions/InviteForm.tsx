@@ -82,6 +82,7 @@ export function InviteForm({ action }: { action: ActionDetail }): ReactNode {
         <Checkbox
           legend={labels.invitees}
           id={errors.native("invitees").id}
+          {...errors.state("invitees")}
           small
           options={contacts.map((c) => ({
             label: `${c.name} — ${c.organisation}`,

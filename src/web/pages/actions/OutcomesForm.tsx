@@ -88,6 +88,7 @@ export function OutcomesForm({ action }: { action: ActionDetail }): ReactNode {
           <Checkbox
             legend={series ? "Membres présents" : labels.presentInvitationIds}
             id={errors.native("presentInvitationIds").id}
+            {...errors.state("presentInvitationIds")}
             small
             options={action.invitations.map((i) => ({
               label: `${i.name}${i.organisation ? ` — ${i.organisation}` : ""}`,

@@ -211,7 +211,7 @@ export async function scheduleHandover(
       .select({ id: structure.id })
       .from(structure)
       .where(eq(structure.id, body.targetStructureId));
-    if (!target) throw errors.handover.unknownStructure();
+    if (!target) throw errors.handover.unknownStructure("body.targetStructureId");
     if (body.siteId) await assertMeetingSite(tx, structureId, body.siteId, null);
     const planned = await tx
       .select({ id: handoverMeeting.id })

@@ -79,7 +79,7 @@ export async function proposeTransfer(
       .select({ id: structure.id })
       .from(structure)
       .where(eq(structure.id, body.toStructureId));
-    if (!target) throw errors.handover.unknownStructure();
+    if (!target) throw errors.handover.unknownStructure("body.toStructureId");
     if (target.id === found.person.structureId) throw errors.handover.sameStructure();
     const open = await tx
       .select({ id: transfer.id })
