@@ -166,7 +166,10 @@ export async function structureStats(
  * address never tells whether an account exists, nor its name. Reads the `user` table of the query.
  */
 export function agentNameIn(structureId: string | SQL | AnyPgColumn): SQL<string> {
-  return sql<string>`(case when exists (select 1 from ${membership} m where m.user_id = ${user.id} and m.structure_id = ${structureId} and m.accepted_at is not null) then ${user.displayName} else coalesce((select m.invited_name from ${membership} m where m.user_id = ${user.id} and m.structure_id = ${structureId} and m.invited_name is not null order by m.role limit 1), ${user.email}) end)`;
+  // Qualified by hand: Drizzle may write a column of a one-table select unqualified, which inside
+  // the subqueries would be read as the membership's own column.
+  const of = (column: string) => sql`${user}.${sql.identifier(column)}`;
+  return sql<string>`(case when exists (select 1 from ${membership} m where m.user_id = ${of("id")} and m.structure_id = ${structureId} and m.accepted_at is not null) then ${of("display_name")} else coalesce((select m.invited_name from ${membership} m where m.user_id = ${of("id")} and m.structure_id = ${structureId} and m.invited_name is not null order by m.role limit 1), ${of("email")}) end)`;
 }
 
 type UserRow = Omit<StructureUser, "permissions">;
