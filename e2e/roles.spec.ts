@@ -159,7 +159,51 @@ describe("service manager", () => {
     const row = page.getByRole("row", { name: /Nicolas Petit/ });
     // The row's buttons give way to the confirmation and back: the focus follows (not the page's top),
     // and each button says whose it is.
+    // The confirmation waits for the permanences he holds (read afresh: the page reloaded): a failed
+    // read says so with « Réessayer », a slow one « Lecture… », « Confirmer » disabled until listed.
+    let openingsRead: "fails" | "held" = "fails";
+    let releaseRead = (): void => {};
+    const readHeld = new Promise<void>((resolve) => {
+      releaseRead = resolve;
+    });
+    await page.route("**/api/structures/*/openings", async (route) => {
+      if (openingsRead === "fails") {
+        await route.fulfill({
+          status: 503,
+          json: { code: "service.unavailable", message: "Service momentanément indisponible." },
+        });
+        return;
+      }
+      await readHeld;
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole("cell", { name: "Nicolas Petit", exact: true }).waitFor();
+    const confirm = row.getByRole("button", { name: "Confirmer la désactivation" });
     await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
+    await row.getByText("Les permanences de Nicolas Petit ne peuvent pas être lues pour l'instant").waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    openingsRead = "held";
+    await row.getByRole("button", { name: "Réessayer" }).click();
+    await row.getByText("Lecture des permanences de Nicolas Petit…").waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await row.getByText(/personne d'autre ne la tient/).count()).toBe(0);
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await row.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `/tmp/names/deactivate-reading-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    releaseRead();
+    await row.getByText(/personne d'autre ne la tient, elle s'arrête/).waitFor();
+    expect(await confirm.isEnabled()).toBe(true);
+    await page.unroute("**/api/structures/*/openings");
+    await row.getByRole("button", { name: "Annuler" }).click();
+    await page.waitForFunction(
+      () => document.activeElement?.textContent === "Désactiver dans la structure : Nicolas Petit",
+    );
+    await row.getByRole("button", { name: "Désactiver dans la structure" }).click();
+    // Read already: listed at once, the focus on « Confirmer ».
     await page.waitForFunction(() => document.activeElement?.textContent === "Confirmer la désactivation");
     await row.getByRole("button", { name: "Annuler" }).click();
     await page.waitForFunction(

@@ -600,6 +600,16 @@ export const errors = {
       "directory.archived",
       "Cette organisation ou ce contact est archivé : restaurez-le avant de le modifier ou de le choisir.",
     ),
+    /**
+     * Another organisation of the structure's directory reads alike (case and spaces aside): the
+     * pickers would offer both under one name. Said under the « Nom » field.
+     */
+    nameTaken: (name: string, archived: boolean): AppError => {
+      const message = archived
+        ? `L'annuaire a déjà une organisation nommée « ${name} », archivée : restaurez-la plutôt que d'en créer une autre, ou choisissez un autre nom.`
+        : `L'annuaire a déjà une organisation nommée « ${name} » : choisissez un autre nom, ou complétez la fiche existante.`;
+      return new AppError(409, "directory.nameTaken", message, [{ path: "body.name", message }]);
+    },
     contactNotForTarget: make(
       400,
       "directory.contactNotForTarget",

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
@@ -118,13 +118,29 @@ export const site = pgTable(
   (t) => [index("site_structure_idx").on(t.structureId)],
 );
 
-export const partner = pgTable("partner", {
-  id: id(),
-  code: text("code").notNull().unique(),
-  name: text("name").notNull(),
-  kind: partnerKindEnum("kind").notNull(),
-  description: text("description").notNull().default(""),
-});
+/** The unique indexes of names read alike: a violation of one is a name taken, not a code (23505). */
+export const PARTNER_NAME_INDEX = "partner_name_read_alike_uq";
+export const DIRECTORY_ENTRY_NAME_INDEX = "directory_entry_name_read_alike_uq";
+
+/**
+ * A name as two readers compare it: case and runs of spaces aside (« CAF » and « caf », « Mission
+ * locale » and « Mission  locale » read alike). The expression of the name indexes below.
+ */
+export const readAlike = (name: AnyPgColumn | SQL): SQL =>
+  sql`lower(regexp_replace(trim(${name}), '\\s+', ' ', 'g'))`;
+
+export const partner = pgTable(
+  "partner",
+  {
+    id: id(),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    kind: partnerKindEnum("kind").notNull(),
+    description: text("description").notNull().default(""),
+  },
+  // Two partners of the catalogue never read alike (migration 0056).
+  (t) => [uniqueIndex(PARTNER_NAME_INDEX).on(readAlike(t.name))],
+);
 
 export const demarcheType = pgTable(
   "demarche_type",
@@ -1070,7 +1086,12 @@ export const directoryEntry = pgTable(
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("directory_entry_structure_idx").on(t.structureId, t.name)],
+  (t) => [
+    index("directory_entry_structure_idx").on(t.structureId, t.name),
+    // Two organisations of a structure's directory never read alike, archived ones included
+    // (migration 0056): the pickers would offer both under one name.
+    uniqueIndex(DIRECTORY_ENTRY_NAME_INDEX).on(t.structureId, readAlike(t.name)),
+  ],
 );
 
 /** A named contact of a directory entry: professional data only. Newsletter subscription here. */

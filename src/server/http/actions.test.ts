@@ -142,7 +142,13 @@ beforeAll(async () => {
   contacts = {
     iae1: await entry("Jardins de Cocagne (ACI)", null, "Léa Roux", "lea.roux@exemple.fr"),
     iae2: await entry("Envie 77 (EI)", null, "Marc Faure", "marc.faure@exemple.fr"),
-    caf: await entry("CAF de Seine-et-Marne", caf!.id, "Nadia Caf", "nadia.caf@exemple.fr"),
+    // Not the demo's « CAF de Seine-et-Marne »: two entries of a directory never read alike.
+    caf: await entry(
+      "CAF de Seine-et-Marne (antenne de Meaux)",
+      caf!.id,
+      "Nadia Caf",
+      "nadia.caf@exemple.fr",
+    ),
     ft: await entry("France Travail Meaux", ft!.id, "Hugo Travail", "hugo.travail@exemple.fr"),
   };
   cafReferent = demo.partner;

@@ -128,3 +128,68 @@ describe("renaming a partner of the catalogue", () => {
     expect(journal.map((e) => e.targetId)).toEqual([first!.id, first!.id, first!.id]);
   });
 });
+
+describe("partner names read alike (case and runs of spaces aside)", () => {
+  const partnerRows = () => t.handle.db.query.partner.findMany();
+
+  it("adding a name another partner has, case and spaces aside: 409 under the name, nothing written", async () => {
+    const base = { code: "caf-nord", name: "CAF du  Nord", kind: "local_correspondent" };
+    expect((await send("POST", "/api/catalogue/partners", base, demo.admin)).statusCode).toBe(200);
+    const before = await partnerRows();
+    const journalBefore = await t.handle.db.query.auditEvent.findMany({
+      where: (e, { eq }) => eq(e.action, "catalogue.partner_added"),
+    });
+    const twin = await send(
+      "POST",
+      "/api/catalogue/partners",
+      { code: "caf-nord-bis", name: "  caf DU nord ", kind: "association" },
+      demo.admin,
+    );
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json()).toMatchObject({
+      code: "catalogue.partnerNameTaken",
+      message: "Le catalogue a déjà un partenaire nommé « CAF du  Nord » : choisissez un autre nom.",
+    });
+    expect(await partnerRows()).toEqual(before);
+    const journalAfter = await t.handle.db.query.auditEvent.findMany({
+      where: (e, { eq }) => eq(e.action, "catalogue.partner_added"),
+    });
+    expect(journalAfter).toHaveLength(journalBefore.length);
+    // A code taken stays told as such.
+    const code = await send(
+      "POST",
+      "/api/catalogue/partners",
+      { code: "caf-nord", name: "Autre nom", kind: "association" },
+      demo.admin,
+    );
+    expect(code.json().code).toBe("catalogue.codeTaken");
+  });
+
+  it("renaming to another partner's name, case and spaces aside: 409, the name unchanged", async () => {
+    const rows = await partnerRows();
+    const [first, second] = rows;
+    const taken = await send(
+      "PUT",
+      `/api/catalogue/partners/${first!.id}`,
+      { name: second!.name.toLowerCase().replace(/ /g, "   ") },
+      demo.admin,
+    );
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().code).toBe("catalogue.partnerNameTaken");
+    expect(taken.json().message).toContain(`« ${second!.name} »`);
+    expect((await partnerRows()).find((p) => p.id === first!.id)?.name).toBe(first!.name);
+  });
+
+  it("two administrators adding the same name at once: one wins, the other gets 409", async () => {
+    const add = (code: string, name: string) =>
+      send("POST", "/api/catalogue/partners", { code, name, kind: "association" }, demo.admin);
+    const answers = await Promise.all([
+      add("assoc-simultanee-a", "Association simultanée"),
+      add("assoc-simultanee-b", "ASSOCIATION  simultanée"),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("catalogue.partnerNameTaken");
+    const written = (await partnerRows()).filter((p) => p.code.startsWith("assoc-simultanee-"));
+    expect(written).toHaveLength(1);
+  });
+});

@@ -310,9 +310,10 @@ describe("a creation in the directory sent again with the id its form chose (an 
     await expectSafeRetries(t, {
       url: base,
       email: demo.manager,
+      // Each id its own name: two organisations never read alike (the name index).
       body: (id) => ({
         id,
-        name: "Épicerie solidaire de Melun",
+        name: `Épicerie solidaire de Melun ${id.slice(0, 8)}`,
         kind: "association",
         phone: "01 64 11 22 33",
       }),
@@ -355,5 +356,113 @@ describe("a creation in the directory sent again with the id its form chose (an 
       otherAgent: here.email,
       otherScope: { url: `/api/directory/${otherEntryId}/contacts`, email: demo.manager },
     });
+  });
+});
+
+describe("two organisations of a structure never read alike (case and runs of spaces aside)", () => {
+  const entriesNamed = (pattern: RegExp) =>
+    t.handle.db
+      .select()
+      .from(directoryEntry)
+      .then((rows) => rows.filter((r) => pattern.test(r.name)));
+
+  it("creating or renaming to another entry's name: 409 under « Nom », nothing written; another structure may", async () => {
+    const before = await entryCount();
+    const twin = await call("POST", base, demo.manager, {
+      name: "  caf de   SEINE-ET-MARNE ",
+      kind: "other",
+    });
+    expect(twin.statusCode).toBe(409);
+    const message =
+      "L'annuaire a déjà une organisation nommée « CAF de Seine-et-Marne » : choisissez un autre nom, ou complétez la fiche existante.";
+    expect(twin.json()).toMatchObject({
+      code: "directory.nameTaken",
+      message,
+      issues: [{ path: "body.name", message }],
+    });
+    expect(await entryCount()).toBe(before);
+
+    const [cpam] = await entriesNamed(/^CPAM de Seine-et-Marne$/);
+    // The entry as its form sends it, under another name.
+    const named = (name: string) => ({
+      name,
+      kind: cpam!.kind,
+      partnerId: cpam!.partnerId,
+      area: cpam!.area,
+      services: cpam!.services,
+      address: cpam!.address,
+      phone: cpam!.phone,
+      email: cpam!.email,
+      website: cpam!.website,
+      notes: cpam!.notes,
+    });
+    const renamed = await call(
+      "PUT",
+      `/api/directory/${cpam!.id}`,
+      demo.manager,
+      named("CAF DE SEINE-ET-MARNE"),
+    );
+    expect(renamed.statusCode, renamed.body).toBe(409);
+    expect(renamed.json()).toMatchObject({ code: "directory.nameTaken", message });
+    const [unchanged] = await t.handle.db
+      .select()
+      .from(directoryEntry)
+      .where(eq(directoryEntry.id, cpam!.id));
+    expect(unchanged).toEqual(cpam);
+    const journal = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.targetId, cpam!.id), eq(auditEvent.action, "directory.entry_changed")));
+    expect(journal).toHaveLength(0);
+    // Its own name in another case is no conflict with itself.
+    const own = await call(
+      "PUT",
+      `/api/directory/${cpam!.id}`,
+      demo.manager,
+      named("CPAM  de seine-et-marne"),
+    );
+    expect(own.statusCode, own.body).toBe(200);
+
+    // Another structure's directory is its own.
+    const other = await aStructure(t.handle.db);
+    const manager = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+    });
+    const elsewhere = await call("POST", `/api/structures/${other.structure.id}/directory`, manager.email, {
+      name: "CAF de Seine-et-Marne",
+      kind: "other",
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+  });
+
+  it("an archived entry's name: 409 saying to restore it", async () => {
+    const created = await call("POST", base, demo.manager, {
+      name: "Atelier vélo solidaire",
+      kind: "association",
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const archived = await call("PUT", `/api/directory/${created.json().id}/archive`, demo.manager, {
+      archived: true,
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const again = await call("POST", base, demo.manager, {
+      name: "atelier VÉLO solidaire",
+      kind: "association",
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe(
+      "L'annuaire a déjà une organisation nommée « Atelier vélo solidaire », archivée : restaurez-la plutôt que d'en créer une autre, ou choisissez un autre nom.",
+    );
+  });
+
+  it("two directions adding the same name at once: one wins, the other gets 409", async () => {
+    const answers = await Promise.all([
+      call("POST", base, demo.manager, { name: "Ressourcerie de Meaux", kind: "association" }),
+      call("POST", base, demo.manager, { name: "RESSOURCERIE  de Meaux", kind: "association" }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe("directory.nameTaken");
+    expect(await entriesNamed(/^ressourcerie\s+de meaux$/i)).toHaveLength(1);
   });
 });

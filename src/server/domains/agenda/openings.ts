@@ -11,6 +11,7 @@ import {
   siteClosure,
   user,
 } from "../../db/schema";
+import { agentNameIn } from "../structures/queries";
 import { ruleFields } from "./queries";
 import { parisDay, parisMidnight, weeklyOpeningMinutes } from "./rules";
 
@@ -23,7 +24,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
         rule: openingRule,
         siteName: site.name,
         counselorId: user.id,
-        counselorName: user.displayName,
+        counselorName: agentNameIn(structureId),
       })
       .from(openingRule)
       .innerJoin(site, eq(site.id, openingRule.siteId))
@@ -37,7 +38,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       )
       .orderBy(asc(site.name), asc(openingRule.weekday), asc(openingRule.onDate), asc(openingRule.startTime)),
     db
-      .selectDistinct({ id: user.id, name: user.displayName, trainedOn: counselorTraining.trainedOn })
+      .selectDistinct({ id: user.id, name: agentNameIn(structureId), trainedOn: counselorTraining.trainedOn })
       .from(membership)
       .innerJoin(user, eq(user.id, membership.userId))
       .leftJoin(
@@ -52,7 +53,8 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
           isNull(user.disabledAt),
         ),
       )
-      .orderBy(asc(user.displayName)),
+      // By the name shown: the order says nothing of a pending invitation's own name (ADR 0009).
+      .then((rows) => rows.sort((x, y) => x.name.localeCompare(y.name, "fr"))),
     db.select({ id: site.id, name: site.name }).from(site).where(eq(site.structureId, structureId)),
   ]);
   const rules = new Map<string, Openings["rules"][number]>();
@@ -80,7 +82,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
       .orderBy(over ? desc(siteClosure.startsAt) : asc(siteClosure.startsAt));
   const absencesWhen = (over: boolean) =>
     db
-      .select({ absence: counselorAbsence, name: user.displayName })
+      .select({ absence: counselorAbsence, name: agentNameIn(structureId) })
       .from(counselorAbsence)
       .innerJoin(user, eq(user.id, counselorAbsence.userId))
       .where(

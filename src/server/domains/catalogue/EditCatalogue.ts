@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { errors } from "../../../common/errors";
+import { type AppError, errors } from "../../../common/errors";
 import type {
   Catalogue,
   demarcheTypeBodySchema,
@@ -10,9 +10,9 @@ import type {
 } from "../../../common/structures/structures.schema";
 import { journalFor } from "../../core/audit";
 import { hasRole, type RequestContext } from "../../core/context";
-import { isUniqueViolation } from "../../core/dbErrors";
+import { isUniqueViolation, violatedUniqueConstraint } from "../../core/dbErrors";
 import type { Deps } from "../../core/deps";
-import { demarcheType, partner } from "../../db/schema";
+import { demarcheType, PARTNER_NAME_INDEX, partner, readAlike } from "../../db/schema";
 import { loadCatalogue } from "./queries";
 
 /** The catalogue is shared by every structure: only platform administrators change it. */
@@ -20,6 +20,21 @@ function assertAdmin(ctx: RequestContext): void {
   if (!hasRole(ctx.actor, "admin")) throw errors.access.forbidden();
 }
 
+/**
+ * The refusal of a name the catalogue's name index turned down (another partner reads alike, case
+ * and spaces aside), naming that partner; undefined for any other error.
+ */
+async function nameRefusal(deps: Deps, error: unknown, name: string): Promise<AppError | undefined> {
+  if (violatedUniqueConstraint(error) !== PARTNER_NAME_INDEX) return undefined;
+  const [same] = await deps.db
+    .select({ name: partner.name })
+    .from(partner)
+    .where(eq(readAlike(partner.name), readAlike(sql`${name}::text`)))
+    .limit(1);
+  return errors.catalogue.partnerNameTaken(same?.name ?? name.trim());
+}
+
+/** A new partner: its code and its name are the catalogue's only (unique indexes, 409 otherwise). */
 export async function addPartner(
   deps: Deps,
   ctx: RequestContext,
@@ -36,6 +51,8 @@ export async function addPartner(
       });
     });
   } catch (error) {
+    const refusal = await nameRefusal(deps, error, input.name);
+    if (refusal) throw refusal;
     if (isUniqueViolation(error)) throw errors.catalogue.codeTaken();
     throw error;
   }
@@ -44,7 +61,7 @@ export async function addPartner(
 
 /**
  * A partner's new name (a typo fixed after its creation). Two partners never read alike, whatever
- * the case and the spaces: the table is locked against another rename or addition meanwhile.
+ * the case and the spaces: the name index refuses it, even to two renames or additions at once.
  */
 export async function renamePartner(
   deps: Deps,
@@ -53,31 +70,23 @@ export async function renamePartner(
   name: string,
 ): Promise<Catalogue> {
   assertAdmin(ctx);
-  await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`lock table ${partner} in share row exclusive mode`);
-    const [same] = await tx
-      .select({ name: partner.name })
-      .from(partner)
-      .where(
-        and(
-          ne(partner.id, partnerId),
-          sql`lower(regexp_replace(trim(${partner.name}), ${"\\s+"}, ' ', 'g')) = lower(${name.replace(/\s+/g, " ")})`,
-        ),
-      )
-      .limit(1);
-    if (same) throw errors.catalogue.partnerNameTaken(same.name);
-    const [renamed] = await tx
-      .update(partner)
-      .set({ name })
-      .where(eq(partner.id, partnerId))
-      .returning({ id: partner.id });
-    if (!renamed) throw errors.catalogue.partnerNotFound();
-    await journalFor(tx, ctx, {
-      action: "catalogue.partner_renamed",
-      targetType: "partner",
-      targetId: partnerId,
+  try {
+    await deps.db.transaction(async (tx) => {
+      const [renamed] = await tx
+        .update(partner)
+        .set({ name })
+        .where(eq(partner.id, partnerId))
+        .returning({ id: partner.id });
+      if (!renamed) throw errors.catalogue.partnerNotFound();
+      await journalFor(tx, ctx, {
+        action: "catalogue.partner_renamed",
+        targetType: "partner",
+        targetId: partnerId,
+      });
     });
-  });
+  } catch (error) {
+    throw (await nameRefusal(deps, error, name)) ?? error;
+  }
   return loadCatalogue(deps.db);
 }
 

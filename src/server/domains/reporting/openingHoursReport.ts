@@ -203,20 +203,24 @@ function present(
   const at = (siteId: string, month: string) => held.get(siteId)?.get(month) ?? { planned: 0, held: 0 };
   // The label counts the permanences open to the public only: a prison's or a SAS's hours are
   // shown on their own line, said not to be counted (outside review: 27 h 30 read for 24 h 30).
-  const weeklyCounted = (list: SiteRow[], forLabel = true) =>
-    list.filter((s) => countsForLabel(s.kind) === forLabel).reduce((sum, s) => sum + weeklyOf(s.id), 0);
   // So are the hours held: a month's hours read by a committee are the label's, the prison's apart.
-  const heldCounted = (list: SiteRow[], inMonths: string[], forLabel: boolean, what: "planned" | "held") =>
-    list
-      .filter((s) => countsForLabel(s.kind) === forLabel)
-      .reduce((sum, s) => sum + inMonths.reduce((m, month) => m + at(s.id, month)[what], 0), 0);
-  const totalWeekly = weeklyCounted(sites);
-  const closedWeekly = weeklyCounted(sites, false);
-  const totalHeld = heldCounted(sites, months, true, "held");
-  const closedHeld = heldCounted(sites, months, false, "held");
+  // The sites are split once (label / not label), and every sum below reads that split.
+  const bySplit = (list: SiteRow[]) => ({
+    label: list.filter((s) => countsForLabel(s.kind)),
+    closed: list.filter((s) => !countsForLabel(s.kind)),
+  });
+  const shown = bySplit(sites);
+  const judgedLabel = bySplit(judged).label;
+  const weeklyCounted = (list: SiteRow[]) => list.reduce((sum, s) => sum + weeklyOf(s.id), 0);
+  const heldCounted = (list: SiteRow[], inMonths: string[], what: "planned" | "held") =>
+    list.reduce((sum, s) => sum + inMonths.reduce((m, month) => m + at(s.id, month)[what], 0), 0);
+  const totalWeekly = weeklyCounted(shown.label);
+  const closedWeekly = weeklyCounted(shown.closed);
+  const totalHeld = heldCounted(shown.label, months, "held");
+  const closedHeld = heldCounted(shown.closed, months, "held");
 
   const structureTotals = structures.map(([id, name]) => {
-    const minutes = weeklyCounted(judged.filter((s) => s.structureId === id));
+    const minutes = weeklyCounted(judgedLabel.filter((s) => s.structureId === id));
     return { name, minutes, met: minutes >= LABEL_WEEKLY_HOURS * 60 };
   });
   const verdict = (met: boolean) => (met ? "seuil de 24 h atteint" : "seuil de 24 h non atteint");
@@ -264,9 +268,9 @@ function present(
       rows: months.map((month) => ({
         label: monthLabel(month),
         values: [
-          hours(heldCounted(sites, [month], true, "planned")),
-          hours(heldCounted(sites, [month], true, "held")),
-          ...(closedShown ? [hours(heldCounted(sites, [month], false, "held"))] : []),
+          hours(heldCounted(shown.label, [month], "planned")),
+          hours(heldCounted(shown.label, [month], "held")),
+          ...(closedShown ? [hours(heldCounted(shown.closed, [month], "held"))] : []),
           ...siteColumns.map((s) => hours(at(s.id, month).held)),
         ],
       })),

@@ -8,6 +8,7 @@ import { membership, user } from "../../db/schema";
 import { releaseCounselorPermanences } from "../agenda/counselorLeaves";
 import { grantableRoles } from "./CreateUser";
 import { assertMayManageMembership } from "./membershipTarget";
+import { agentNameIn } from "./queries";
 
 /**
  * The rows ended by the agent's last deactivation in the structure, and whether the agent is still
@@ -68,7 +69,10 @@ export async function setMembershipActive(
         .where(and(ofTarget, inArray(membership.id, reopened)));
     } else {
       // ADR 0016 addendum: who leaves stops holding the structure's permanences from today.
-      const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));
+      const [named] = await tx
+        .select({ name: agentNameIn(input.structureId) })
+        .from(user)
+        .where(eq(user.id, input.userId));
       await releaseCounselorPermanences(tx, ctx, { ...input, name: named?.name ?? "" });
       await tx
         .update(membership)

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, exists, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Role } from "../../../common/roles";
 import type {
   StructureOverview,
@@ -158,6 +159,19 @@ export async function structureStats(
   };
 }
 
+/**
+ * The name an agent is shown under in a structure (ADR 0009), for the agents list and every agent
+ * picker of the structure: the account's own name once a membership there was accepted (signed in
+ * since being added); until then the name the direction typed, or the e-mail, so that adding an
+ * address never tells whether an account exists, nor its name. Reads the `user` table of the query.
+ */
+export function agentNameIn(structureId: string | SQL | AnyPgColumn): SQL<string> {
+  // Qualified by hand: Drizzle may write a column of a one-table select unqualified, which inside
+  // the subqueries would be read as the membership's own column.
+  const of = (column: string) => sql`${user}.${sql.identifier(column)}`;
+  return sql<string>`(case when exists (select 1 from ${membership} m where m.user_id = ${of("id")} and m.structure_id = ${structureId} and m.accepted_at is not null) then ${of("display_name")} else coalesce((select m.invited_name from ${membership} m where m.user_id = ${of("id")} and m.structure_id = ${structureId} and m.invited_name is not null order by m.role limit 1), ${of("email")}) end)`;
+}
+
 type UserRow = Omit<StructureUser, "permissions">;
 
 /** What the viewer may do on a row (the use cases refuse the rest). */
@@ -201,7 +215,7 @@ export async function structureUsers(
       totpSecret: user.totpSecret,
       role: membership.role,
       endedAt: membership.endedAt,
-      invitedName: membership.invitedName,
+      shownName: agentNameIn(structureId),
       acceptedAt: membership.acceptedAt,
       serviceName: service.name,
       trainedOn: counselorTraining.trainedOn,
@@ -220,10 +234,7 @@ export async function structureUsers(
     )
     .where(eq(membership.structureId, structureId))
     .orderBy(asc(user.displayName), asc(membership.role));
-  const byUser = new Map<
-    string,
-    UserRow & { ended: Role[]; heldAdmin: boolean; invitedName: string | null }
-  >();
+  const byUser = new Map<string, UserRow & { ended: Role[]; heldAdmin: boolean; shownName: string }>();
   for (const row of rows) {
     const entry = byUser.get(row.id) ?? {
       id: row.id,
@@ -242,10 +253,9 @@ export async function structureUsers(
           ? null
           : { trainedOn: row.trainedOn, organisation: row.trainingOrganisation ?? "" },
       heldAdmin: row.heldAdmin,
-      invitedName: null,
+      shownName: row.shownName,
     };
     entry.serviceName ??= row.serviceName;
-    entry.invitedName ??= row.invitedName;
     if (row.acceptedAt !== null) entry.invitationPending = false;
     if (row.endedAt === null) {
       entry.roles.push(row.role);
@@ -253,13 +263,13 @@ export async function structureUsers(
     } else entry.ended.push(row.role);
     byUser.set(row.id, entry);
   }
-  const users = [...byUser.values()].map(({ ended, invitedName, ...u }) => {
+  const users = [...byUser.values()].map(({ ended, shownName, ...u }) => {
     const listed = u.activeInStructure ? u : { ...u, roles: ended };
     const shown =
       u.invitationPending && !viewer.platformAdmin
         ? {
             ...listed,
-            displayName: invitedName ?? u.email,
+            displayName: shownName,
             accountDisabled: false,
             totpEnabled: false,
             heldAdmin: false,

@@ -13,6 +13,7 @@ import {
   site,
   user,
 } from "../../db/schema";
+import { agentNameIn } from "./queries";
 
 /**
  * The France services training of a structure's agents (ADR 0038): who stands in a permanence's pool
@@ -56,7 +57,7 @@ export async function untrainedInPools(
   const rows = await db
     .select({
       userId: user.id,
-      displayName: user.displayName,
+      displayName: agentNameIn(structureId),
       siteName: site.name,
       weekday: openingRule.weekday,
       onDate: openingRule.onDate,
@@ -85,7 +86,7 @@ export async function untrainedInPools(
       ),
     )
     .orderBy(
-      asc(user.displayName),
+      asc(agentNameIn(structureId)),
       asc(site.name),
       asc(openingRule.weekday),
       asc(openingRule.onDate),

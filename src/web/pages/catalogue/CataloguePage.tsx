@@ -188,8 +188,11 @@ export function CataloguePage(): ReactNode {
     description: "",
   });
   const [partnerId, setPartnerId] = useState("");
-  // A code already in the catalogue is said under the « Code » field, not only in the summary.
-  const partnerErrors = useFormErrors("partner", partnerLabels, { "catalogue.codeTaken": "code" });
+  // A code or a name already in the catalogue is said under its field, not only in the summary.
+  const partnerErrors = useFormErrors("partner", partnerLabels, {
+    "catalogue.codeTaken": "code",
+    "catalogue.partnerNameTaken": "name",
+  });
   const typeErrors = useFormErrors("new-type", typeLabels);
   // What was just added, said in a notice that takes the focus (the disabled submit button had
   // dropped it to the page's body); the new démarche's form is drawn anew, empty, so that a second

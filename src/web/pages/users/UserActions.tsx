@@ -34,9 +34,22 @@ function useUserAction(structureId: string, onDone: () => void) {
   });
 }
 
+/** What the confirmation must read before it may be confirmed (the permanences an agent leaves). */
+interface DetailRead {
+  /** Not read yet (or read again after a failure): said, and the confirmation waits. */
+  reading: boolean;
+  /** The read failed: said with « Réessayer », and the confirmation waits. */
+  error: unknown;
+  /** « Lecture des permanences de … », while it is read. */
+  loadingText: string;
+  /** The failure's title: what cannot be read. */
+  errorTitle: string;
+}
+
 function Confirm({
   text,
   detail,
+  read,
   label,
   onConfirm,
   onCancel,
@@ -46,16 +59,21 @@ function Confirm({
   text: string;
   /** What else the action changes: the permanences the agent leaves, one item each. */
   detail?: LeavingPermanences | null;
+  /** The read `detail` comes from, when there is one: confirming waits for it. */
+  read?: DetailRead;
   label: string;
   onConfirm: () => void;
   onCancel: () => void;
   busy: boolean;
   error: unknown;
 }): ReactNode {
+  const waiting = Boolean(read && (read.reading || read.error));
   return (
-    <div role="alert">
+    <div role="alert" aria-busy={read?.reading ?? false}>
       <p className="fr-text--sm fr-mb-1w">{text}</p>
-      {detail && (
+      {read?.reading && <p className="fr-text--sm fr-mb-1w">{read.loadingText}</p>}
+      {read?.error && !read.reading ? <ErrorAlert error={read.error} title={read.errorTitle} /> : null}
+      {!waiting && detail && (
         <>
           <p className="fr-text--sm fr-mb-1v">{detail.lead}</p>
           <ul className="fr-text--sm fr-mb-1w">
@@ -67,7 +85,7 @@ function Confirm({
         </>
       )}
       <ErrorAlert error={error} />
-      <Button size="small" onClick={onConfirm} disabled={busy} className="fr-mr-1w fr-mb-1w">
+      <Button size="small" onClick={onConfirm} disabled={busy || waiting} className="fr-mr-1w fr-mb-1w">
         {label}
       </Button>
       <Button size="small" priority="tertiary" onClick={onCancel}>
@@ -103,11 +121,13 @@ export function UserActions({
   // What an action without a form or a confirmation did, said in the row (the invitation resent).
   const [said, setSaid] = useState<string | null>(null);
   const action = useUserAction(structureId, () => setPending(null));
-  // The permanences the agent holds, read when the direction asks to deactivate her.
+  // The permanences the agent holds, read when the direction asks to deactivate her: the
+  // confirmation waits for them, so that it is never given before they are listed.
+  const readsPermanences = pending === "end" && mayHoldPermanences(user);
   const openings = useQuery({
     queryKey: ["openings", structureId],
     queryFn: () => call(agendaRoutes.openings, { params: { structureId } }),
-    enabled: pending === "end" && mayHoldPermanences(user),
+    enabled: readsPermanences,
   });
   // The row's buttons give way to a form or a confirmation, and back: the focus follows. After an
   // action that changes the buttons (deactivated, reactivated), it goes to the row's first one.
@@ -155,6 +175,16 @@ export function UserActions({
         <Confirm
           text={`Désactiver ${user.displayName} dans cette structure ? ${user.displayName} perd ${user.roles.some((r) => r === "probation_officer" || r === "counselor") ? "l'accès à ses personnes et à ses rendez-vous ici" : "son accès à cette structure"} dès sa prochaine action ; ses autres structures ne changent pas.`}
           detail={leavingPermanences(openings.data, user.id)}
+          read={
+            readsPermanences
+              ? {
+                  reading: !openings.data && (openings.isFetching || !openings.error),
+                  error: openings.data ? null : openings.error,
+                  loadingText: `Lecture des permanences de ${user.displayName}…`,
+                  errorTitle: `Les permanences de ${user.displayName} ne peuvent pas être lues pour l'instant`,
+                }
+              : undefined
+          }
           label="Confirmer la désactivation"
           onConfirm={() => run(structuresRoutes.disableUser, inStructure)}
           onCancel={() => setPending(null)}

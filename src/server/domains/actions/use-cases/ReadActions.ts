@@ -27,6 +27,7 @@ import {
 import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { peopleTarget } from "../../audit/JournalNominativeRead";
 import { peopleScope } from "../../people/policies";
+import { agentNameIn } from "../../structures/queries";
 import { localPartnersOf } from "../partners";
 import {
   assertMaySeeActions,
@@ -128,7 +129,7 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
     .orderBy(asc(site.name));
   const agentsWith = (roles: Role[]) =>
     deps.db
-      .selectDistinct({ id: user.id, name: user.displayName })
+      .selectDistinct({ id: user.id, name: agentNameIn(structureId) })
       .from(membership)
       .innerJoin(user, eq(user.id, membership.userId))
       .where(
@@ -139,7 +140,8 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
           inArray(membership.role, roles),
         ),
       )
-      .orderBy(asc(user.displayName));
+      // By the name shown: the order says nothing of a pending invitation's own name (ADR 0009).
+      .then((rows) => rows.sort((a, b) => a.name.localeCompare(b.name, "fr")));
   const agents = await agentsWith(["probation_officer", "counselor", "service_manager"]);
   const steering = await agentsWith(["steering"]);
   const known = new Set(agents.map((a) => a.id));

@@ -34,6 +34,7 @@ import {
   workingGroupMember,
 } from "../../../db/schema";
 import { contactIsActive } from "../../directory/queries";
+import { agentNameIn } from "../../structures/queries";
 import { inviteToAction, type NewInvitee, withdrawInvitations } from "../invitations";
 import { mayOrganise } from "../policies";
 import { type ActionRow, loadVisibleAction } from "../queries";
@@ -144,7 +145,7 @@ async function chosenMember(tx: Db, action: ActionRow, body: MemberBody): Promis
   const structureId = action.structureId;
   if (body.userId) {
     const [agent] = await tx
-      .selectDistinct({ id: user.id, name: user.displayName, email: user.email })
+      .selectDistinct({ id: user.id, name: agentNameIn(structureId), email: user.email })
       .from(membership)
       .innerJoin(user, eq(user.id, membership.userId))
       .where(

@@ -23,6 +23,7 @@ import {
 } from "../../../db/schema";
 import { actionInClosureLabel, plannedActionsDuring } from "../../actions/closures";
 import { assertSiteAccess } from "../../detention/queries";
+import { agentNameIn } from "../../structures/queries";
 import { counselorsAmong } from "../openings";
 import { assertManagesOpenings } from "../policies";
 import { lockAllSiteRules, lockSiteRules, ruleFields } from "../queries";
@@ -277,13 +278,17 @@ export async function addAbsence(
     { structureId, chosenId, ownerId: input.userId, period: input },
     async (tx) => ({
       stranded: await absenceCheck(tx, structureId, input, true),
-      of: () => counselorName(tx, input.userId),
+      of: () => counselorName(tx, structureId, input.userId),
     }),
   );
 }
 
-async function counselorName(tx: Db, userId: string): Promise<string> {
-  const [named] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, userId));
+/** The counselor as the structure shows them (the typed name until the invitation is accepted). */
+async function counselorName(tx: Db, structureId: string, userId: string): Promise<string> {
+  const [named] = await tx
+    .select({ name: agentNameIn(structureId) })
+    .from(user)
+    .where(eq(user.id, userId));
   return named!.name;
 }
 
@@ -505,7 +510,7 @@ export async function liftAbsence(
   assertManagesOpenings(ctx.actor, input.structureId);
   await deps.db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ absence: counselorAbsence, name: user.displayName })
+      .select({ absence: counselorAbsence, name: agentNameIn(input.structureId) })
       .from(counselorAbsence)
       .innerJoin(user, eq(user.id, counselorAbsence.userId))
       .where(eq(counselorAbsence.id, input.absenceId))

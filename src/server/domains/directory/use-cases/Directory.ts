@@ -2,7 +2,7 @@
  * The partners' directory (ADR 0030): search and read (CPIP, counselors, direction; a partner
  * referent its own organisation only), and the direction's edits, each journaled in its transaction.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type {
   DirectoryContact,
   DirectoryContactBody,
@@ -13,15 +13,22 @@ import type {
   NewDirectoryContactBody,
   NewDirectoryEntryBody,
 } from "../../../../common/directory/directory.schema";
-import { errors } from "../../../../common/errors";
+import { type AppError, errors } from "../../../../common/errors";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
+import { violatedUniqueConstraint } from "../../../core/dbErrors";
 import type { Deps } from "../../../core/deps";
 import { alreadyCreated } from "../../../core/retriedCreation";
 import { lockRows } from "../../../core/rowLocks";
 import { inTransaction } from "../../../core/transaction";
 import type { Db } from "../../../db/createDb";
-import { directoryContact, directoryEntry, partner } from "../../../db/schema";
+import {
+  DIRECTORY_ENTRY_NAME_INDEX,
+  directoryContact,
+  directoryEntry,
+  partner,
+  readAlike,
+} from "../../../db/schema";
 import { normalizePhone } from "../../people/rules";
 import { mayEditDirectory, mayReadDirectory, readableEntries } from "../policies";
 import { entryViews, searchConditions } from "../queries";
@@ -87,6 +94,30 @@ function entryRow(body: DirectoryEntryBody) {
   };
 }
 
+/**
+ * The refusal of a name the directory's name index turned down (another organisation of the
+ * structure reads alike, case and spaces aside, archived or not), naming it; undefined otherwise.
+ */
+async function nameRefusal(
+  db: Db,
+  error: unknown,
+  structureId: string,
+  name: string,
+): Promise<AppError | undefined> {
+  if (violatedUniqueConstraint(error) !== DIRECTORY_ENTRY_NAME_INDEX) return undefined;
+  const [same] = await db
+    .select({ name: directoryEntry.name, archivedAt: directoryEntry.archivedAt })
+    .from(directoryEntry)
+    .where(
+      and(
+        eq(directoryEntry.structureId, structureId),
+        eq(readAlike(directoryEntry.name), readAlike(sql`${name}::text`)),
+      ),
+    )
+    .limit(1);
+  return errors.directory.nameTaken(same?.name ?? name.trim(), Boolean(same?.archivedAt));
+}
+
 export async function createDirectoryEntry(
   deps: Deps,
   ctx: RequestContext,
@@ -95,7 +126,8 @@ export async function createDirectoryEntry(
 ): Promise<DirectoryEntry> {
   if (!mayEditDirectory(ctx.actor, structureId)) throw errors.access.forbidden();
   // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
-  // the primary key's violation): the entry already written is answered (ADR 0036).
+  // the primary key's violation): the entry already written is answered (ADR 0036). A name another
+  // entry reads like is refused by the name index, at once or after that second run.
   return inTransaction(
     deps.db,
     async (tx) => {
@@ -131,7 +163,9 @@ export async function createDirectoryEntry(
       return readableEntry(tx, ctx, created!.id);
     },
     { retryUniqueViolation: true },
-  );
+  ).catch(async (error: unknown) => {
+    throw (await nameRefusal(deps.db, error, structureId, body.name)) ?? error;
+  });
 }
 
 /**
@@ -156,19 +190,24 @@ export async function updateDirectoryEntry(
   entryId: string,
   body: DirectoryEntryBody,
 ): Promise<DirectoryEntry> {
-  return deps.db.transaction(async (tx) => {
-    const { structureId } = await editableEntry(tx, ctx, entryId);
-    await assertPartnerKnown(tx, body.partnerId);
-    await tx.update(directoryEntry).set(entryRow(body)).where(eq(directoryEntry.id, entryId));
-    await journalFor(tx, ctx, {
-      action: "directory.entry_changed",
-      targetType: "directory_entry",
-      targetId: entryId,
-      structureId,
-      reason: body.name,
+  let structureId = "";
+  try {
+    return await deps.db.transaction(async (tx) => {
+      ({ structureId } = await editableEntry(tx, ctx, entryId));
+      await assertPartnerKnown(tx, body.partnerId);
+      await tx.update(directoryEntry).set(entryRow(body)).where(eq(directoryEntry.id, entryId));
+      await journalFor(tx, ctx, {
+        action: "directory.entry_changed",
+        targetType: "directory_entry",
+        targetId: entryId,
+        structureId,
+        reason: body.name,
+      });
+      return readableEntry(tx, ctx, entryId);
     });
-    return readableEntry(tx, ctx, entryId);
-  });
+  } catch (error) {
+    throw (await nameRefusal(deps.db, error, structureId, body.name)) ?? error;
+  }
 }
 
 function contactRow(body: DirectoryContactBody) {

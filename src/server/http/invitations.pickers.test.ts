@@ -1,0 +1,92 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { site } from "../db/schema";
+import { anAgent, aStructure } from "../testing/builders";
+import { demo, startTestApp, type TestApp } from "../testing/testApp";
+
+/**
+ * ADR 0009: an e-mail added by the direction is an invitation until the agent signs in; an account
+ * that already exists elsewhere is shown under the name the direction typed, on the agents list and
+ * on every agent picker of the structure (permanences, absences, training, collective actions).
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const call = async (method: "GET" | "POST", url: string, as: string, payload?: object) =>
+  t.app.inject({ method, url, headers: await t.sessionFor(as), ...(payload ? { payload } : {}) });
+
+describe("a pending invitation of an existing account, on the structure's agent pickers", () => {
+  it("shows the typed name, never the account's own name, until the agent signs in", async () => {
+    const elsewhere = await aStructure(t.handle.db);
+    const agent = await anAgent(t.handle.db, {
+      structureId: elsewhere.structure.id,
+      roles: ["counselor"],
+    });
+    const base = `/api/structures/${t.demoStructureId}`;
+    const added = await call("POST", `${base}/users`, demo.manager, {
+      email: agent.email,
+      displayName: "Nom tapé par la direction",
+      roles: ["counselor"],
+      serviceId: null,
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    // The direction gives the invited counselor a permanence and an absence.
+    const [fontainebleau] = await t.handle.db
+      .select()
+      .from(site)
+      .where(and(eq(site.structureId, t.demoStructureId), eq(site.name, "Fontainebleau")));
+    const rule = await call("POST", `${base}/opening-rules`, demo.manager, {
+      siteId: fontainebleau!.id,
+      weekday: 6,
+      onDate: null,
+      startTime: "09:00",
+      endTime: "11:00",
+      slotMinutes: 60,
+      bufferMinutes: 0,
+      validFrom: "2026-06-06",
+      validTo: null,
+      counselorIds: [agent.id],
+    });
+    expect(rule.statusCode, rule.body).toBe(200);
+    const absence = await call("POST", `${base}/absences`, demo.manager, {
+      userId: agent.id,
+      startsAt: "2026-06-13T06:00:00.000Z",
+      endsAt: "2026-06-13T10:00:00.000Z",
+    });
+    expect(absence.statusCode, absence.body).toBe(200);
+
+    const routes = [
+      `${base}/users`,
+      `${base}/openings`,
+      `${base}/untrained-in-pools`,
+      `${base}/collective-actions/options`,
+    ];
+    const openings = async () => (await call("GET", `${base}/openings`, demo.manager)).json();
+    for (const url of routes) {
+      const answer = await call("GET", url, demo.manager);
+      expect(answer.statusCode, `${url}: ${answer.body}`).toBe(200);
+      expect(answer.body, url).not.toContain(agent.displayName);
+      expect(answer.body, url).toContain("Nom tapé par la direction");
+    }
+    const pending = await openings();
+    expect(pending.counselors).toContainEqual(
+      expect.objectContaining({ id: agent.id, name: "Nom tapé par la direction" }),
+    );
+    expect(pending.absences).toContainEqual(expect.objectContaining({ label: "Nom tapé par la direction" }));
+
+    // Once the agent signed in here, the account's own name.
+    const signedIn = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: agent.email, password: "Passerelle77-demo" },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const accepted = await openings();
+    expect(accepted.counselors).toContainEqual(
+      expect.objectContaining({ id: agent.id, name: agent.displayName }),
+    );
+  });
+});
