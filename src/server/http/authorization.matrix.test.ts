@@ -635,7 +635,7 @@ const matrix: Record<string, Row> = {
     request: () => ({
       body: {
         code: `local-${Math.random().toString(36).slice(2, 8)}`,
-        name: "Mission locale de test",
+        name: `Mission locale de test ${Math.random().toString(36).slice(2, 8)}`,
         kind: "local_correspondent",
       },
     }),
