@@ -100,7 +100,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const [entry] = await t.handle.db
     .insert(directoryEntry)
-    .values({ structureId: t.demoStructureId, name: "SIAO 77", kind: "association" })
+    .values({ structureId: t.demoStructureId, name: "SIAO 77 – antenne de test", kind: "association" })
     .returning();
   entryId = entry!.id;
   const [meaux] = await t.handle.db.select().from(site).where(eq(site.name, "Meaux"));
