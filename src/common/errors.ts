@@ -48,10 +48,6 @@ const make = (status: number, code: string, message: string) => (): AppError =>
   new AppError(status, code, message);
 
 /**
- * A file refused for what its content is (read from its bytes): the message names that content
- * when it was recognised (`contentWords`, "une image PNG") and is also the issue of `body.file`.
- */
-/**
  * An id of the body that names nothing the agent may choose (an organisation, a démarche, a
  * contact the form no longer offers): a 400 whose message is also the issue of that field, so the
  * form says it under the field.
@@ -61,6 +57,10 @@ const unknownChoice =
   (path: string = defaultPath): AppError =>
     new AppError(400, code, message, [{ path, message }]);
 
+/**
+ * A file refused for what its content is (read from its bytes): the message names that content
+ * when it was recognised (`contentWords`, "une image PNG") and is also the issue of `body.file`.
+ */
 const fileRefusal = (status: number, code: string, message: string): AppError =>
   new AppError(status, code, message, [{ path: "body.file", message }]);
 
@@ -747,14 +747,16 @@ export const errors = {
       "handover.unknownReferent",
       "Choisissez un CPIP de la structure d'accueil, rattaché à un service.",
     ),
-    unknownAgent: (): AppError => {
-      const message = "Choisissez des agents de la structure ou de la structure d'accueil.";
-      return new AppError(400, "handover.unknownAgent", message, [{ path: "body.agentUserIds", message }]);
-    },
-    unknownSite: (): AppError => {
-      const message = "Ce lieu n'appartient pas à la structure, ou il est archivé.";
-      return new AppError(400, "handover.unknownSite", message, [{ path: "body.siteId", message }]);
-    },
+    unknownAgent: unknownChoice(
+      "handover.unknownAgent",
+      "Choisissez des agents de la structure ou de la structure d'accueil.",
+      "body.agentUserIds",
+    ),
+    unknownSite: unknownChoice(
+      "handover.unknownSite",
+      "Ce lieu n'appartient pas à la structure, ou il est archivé.",
+      "body.siteId",
+    ),
     notPlanned: make(
       409,
       "handover.notPlanned",
