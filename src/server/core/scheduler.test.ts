@@ -156,6 +156,54 @@ describe("scheduled jobs", () => {
     expect(logged.some((line) => line.includes("test.failing"))).toBe(true);
   });
 
+  it("a job stopped by a database fault (a restart, a refused connection) is retried within a minute, not at its next run", async () => {
+    await handle.db.delete(scheduledJob);
+    // What a run cut by `pg_ctl restart -m fast` throws: Drizzle's error, the driver's as its cause.
+    const cutBy = (name: string, cause: object): ScheduledJob => ({
+      name,
+      everySeconds: 24 * 3600,
+      run: async () => {
+        throw new Error('Failed query: delete from "session" where "expires_at" < $1', { cause });
+      },
+    });
+    const restarted = cutBy(
+      "test.nightly_restarted",
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    );
+    const terminated = cutBy("test.nightly_terminated", new Error("Connection terminated unexpectedly"));
+    const buggy: ScheduledJob = {
+      name: "test.nightly_buggy",
+      everySeconds: 24 * 3600,
+      run: async () => {
+        throw new TypeError("Cannot read properties of undefined");
+      },
+    };
+    await registerJobs(handle.db, [restarted, terminated, buggy], NOW);
+    await runDueJobs(depsOn(handle.db), [restarted, terminated, buggy]);
+    const rows = await handle.db
+      .select()
+      .from(scheduledJob)
+      .where(
+        inArray(scheduledJob.name, [
+          "test.nightly_restarted",
+          "test.nightly_terminated",
+          "test.nightly_buggy",
+        ]),
+      );
+    const nextRun = (name: string) => rows.find((row) => row.name === name)?.nextRunAt;
+    expect(nextRun("test.nightly_restarted")).toEqual(new Date(NOW.getTime() + 60_000));
+    expect(nextRun("test.nightly_terminated")).toEqual(new Date(NOW.getTime() + 60_000));
+    // A fault of the job itself is not cured by retrying soon: its next run, as before.
+    expect(nextRun("test.nightly_buggy")).toEqual(new Date(NOW.getTime() + 24 * 3600_000));
+    expect(rows.every((row) => row.lockedBy === null && row.lastError !== null)).toBe(true);
+    // Retried: the next pass a minute later runs them again, not the buggy one.
+    const later = depsOn(handle.db, new Date(NOW.getTime() + 60_000));
+    expect((await runDueJobs(later, [restarted, terminated, buggy])).sort()).toEqual([
+      "test.nightly_restarted",
+      "test.nightly_terminated",
+    ]);
+  });
+
   it("a failed query's parameters (a person's data) reach neither the log nor the job's row", async () => {
     await handle.db.delete(scheduledJob);
     const leaking: ScheduledJob = {

@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/createDb";
 import { scheduledJob } from "../db/schema";
 import type { Clock } from "./clock";
-import { errorForLog, messageForLog } from "./dbErrors";
+import { errorForLog, isDatabaseUnavailable, messageForLog } from "./dbErrors";
 import { claimOfDeadInstance, type Liveness } from "./liveness";
 import { type Poller, pollEvery } from "./poller";
 
@@ -35,6 +35,12 @@ export interface ScheduledJob {
 
 /** A run taking longer than this may be taken over by another instance (the job is idempotent). */
 export const JOB_LEASE_MS = 10 * 60_000;
+
+/**
+ * A run cut by a database fault (a restart, a refused connection) is tried again this soon rather
+ * than at its next run: the nightly purge stopped by a restart at 3 a.m. would otherwise wait a day.
+ */
+export const JOB_RETRY_AFTER_FAULT_MS = 60_000;
 
 /** Registers the jobs (a new one is due at once); existing rows keep their schedule. */
 export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: Date): Promise<void> {
@@ -88,15 +94,18 @@ async function finish(
   job: ScheduledJob,
   instance: string,
   now: Date,
-  outcome: { result: string } | { error: string },
+  outcome: { result: string } | { error: string; databaseFault: boolean },
 ): Promise<void> {
+  const every = job.everySeconds * 1000;
+  const wait =
+    "databaseFault" in outcome && outcome.databaseFault ? Math.min(every, JOB_RETRY_AFTER_FAULT_MS) : every;
   await db
     .update(scheduledJob)
     .set({
       lockedUntil: null,
       lockedBy: null,
       lastFinishedAt: now,
-      nextRunAt: new Date(now.getTime() + job.everySeconds * 1000),
+      nextRunAt: new Date(now.getTime() + wait),
       runs: sql`${scheduledJob.runs} + 1`,
       ...("result" in outcome
         ? { lastResult: outcome.result, lastError: null }
@@ -107,7 +116,8 @@ async function finish(
 
 /**
  * One pass: runs every due job this instance can claim, one after the other. A job that throws is
- * logged and recorded (`last_error`), and tried again at its next run; the pass goes on.
+ * logged and recorded (`last_error`), and tried again at its next run — within a minute when the
+ * database failed it (`JOB_RETRY_AFTER_FAULT_MS`); the pass goes on.
  * Returns the names of the jobs run.
  */
 export async function runDueJobs(
@@ -133,7 +143,10 @@ export async function runDueJobs(
       // The cause chain's classes and codes (57P03, ECONNREFUSED…), as the worker logs them.
       deps.log(`Tâche planifiée ${job.name} : ${message} [${errorForLog(error)}]`);
       // Should this fail too (the database is down), the lease lapses and a later pass retries.
-      await finish(deps.db, job, instance, deps.clock.now(), { error: message }).catch(() => undefined);
+      await finish(deps.db, job, instance, deps.clock.now(), {
+        error: message,
+        databaseFault: isDatabaseUnavailable(error),
+      }).catch(() => undefined);
     }
   }
   return ran;
