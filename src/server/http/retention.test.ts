@@ -1,7 +1,19 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RetentionPreview } from "../../common/retention/retention.schema";
-import { auditEvent, measure, note, notification, orientation, person, service, user } from "../db/schema";
+import { registerJobs, runDueJobs } from "../core/scheduler";
+import {
+  auditEvent,
+  measure,
+  note,
+  notification,
+  orientation,
+  person,
+  scheduledJob,
+  service,
+  user,
+} from "../db/schema";
+import { retentionPurge } from "../domains/retention/job";
 import { aPerson, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
@@ -296,5 +308,48 @@ describe("retention routes", () => {
     const [gone] = await db.select().from(person).where(eq(person.id, victim));
     expect(gone).toMatchObject({ lastName: "", firstName: "", phone: "" });
     expect(gone!.erasedAt).not.toBeNull();
+  });
+
+  it("the nightly purge whose erasure the database failed (disk full) is run again within a minute, not the next night", async () => {
+    const victim = await agedPerson("Coupure");
+    const db = t.handle.db;
+    await db
+      .update(person)
+      .set({ archivedAt: new Date("2025-09-01T09:00:00Z") })
+      .where(eq(person.id, victim));
+    const owner = await t.handle.openOwnerPool();
+    // 53100 (disk full): a fault of the database, not of the erasure; any other person is erased.
+    await owner.db.execute(
+      sql.raw(
+        "create function full_disk() returns trigger language plpgsql as $$ begin raise exception 'could not extend file' using errcode = '53100'; end $$",
+      ),
+    );
+    await owner.db.execute(
+      sql.raw(
+        `create trigger full_disk before update on person for each row when (old.id = '${victim}') execute function full_disk()`,
+      ),
+    );
+    const now = t.clock.now();
+    await db.delete(scheduledJob).where(eq(scheduledJob.name, retentionPurge.name));
+    await registerJobs(db, [{ ...retentionPurge, firstRunAt: undefined }], now);
+    const logged: string[] = [];
+    const deps = { db, clock: t.clock, log: (line: string) => logged.push(line) };
+    expect(await runDueJobs(deps, [retentionPurge])).toEqual([retentionPurge.name]);
+    const [cut] = await db.select().from(scheduledJob).where(eq(scheduledJob.name, retentionPurge.name));
+    expect(cut!.nextRunAt).toEqual(new Date(now.getTime() + 60_000));
+    expect(cut!.lastError).toContain("1 effacement en échec");
+    expect(logged.join("\n")).toContain("53100");
+    const [whole] = await db.select().from(person).where(eq(person.id, victim));
+    expect(whole).toMatchObject({ lastName: "Coupure", erasedAt: null });
+
+    await owner.db.execute(sql.raw("drop trigger full_disk on person"));
+    await owner.close();
+    t.clock.advance(60_000);
+    expect(await runDueJobs(deps, [retentionPurge])).toEqual([retentionPurge.name]);
+    const [gone] = await db.select().from(person).where(eq(person.id, victim));
+    expect(gone!.erasedAt).not.toBeNull();
+    const [done] = await db.select().from(scheduledJob).where(eq(scheduledJob.name, retentionPurge.name));
+    expect(done).toMatchObject({ lastError: null });
+    expect(done!.nextRunAt).toEqual(new Date(t.clock.now().getTime() + 24 * 3600_000));
   });
 });

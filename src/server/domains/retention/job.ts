@@ -7,7 +7,7 @@
 import type { RetentionCounts } from "../../../common/retention/retention.schema";
 import { journal } from "../../core/audit";
 import type { Clock } from "../../core/clock";
-import { messageForLog } from "../../core/dbErrors";
+import { isDatabaseUnavailable, messageForLog } from "../../core/dbErrors";
 import { parisInstant } from "../../core/parisTime";
 import type { JobDeps, ScheduledJob } from "../../core/scheduler";
 import type { Db } from "../../db/createDb";
@@ -22,11 +22,11 @@ export async function runAndJournal(
   clock: Clock,
   structureId: string,
   actor: { userId: string | null; requestId: string; ip: string },
-  log: (line: string) => void,
+  log: (line: string, error: unknown) => void,
 ): Promise<RetentionCounts> {
   const counts = await runForStructure(db, structureId, clock.now(), {
     dryRun: false,
-    onFailure: (error) => log(`Effacement en échec : ${messageForLog(error)}`),
+    onFailure: (error) => log(`Effacement en échec : ${messageForLog(error)}`, error),
   });
   await journal(
     db,
@@ -55,11 +55,18 @@ export const retentionPurge: ScheduledJob = {
   everySeconds: 24 * 3600,
   firstRunAt: nextNight,
   async run({ db, clock, log }: JobDeps): Promise<string> {
+    // An erasure the database failed (restart, refused connection): the run goes on and is
+    // journaled, then ends in that error, so that the scheduler tries again within a minute.
+    let databaseFault: unknown;
+    const logFailure = (line: string, error: unknown) => {
+      if (databaseFault === undefined && isDatabaseUnavailable(error)) databaseFault = error;
+      log(line);
+    };
     let total = noCounts();
     for (const { id } of await db.select({ id: structure.id }).from(structure)) {
       total = addCounts(
         total,
-        await runAndJournal(db, clock, id, { userId: null, requestId: "", ip: "" }, log),
+        await runAndJournal(db, clock, id, { userId: null, requestId: "", ip: "" }, logFailure),
       );
     }
     const national = await runNational(db, clock.now(), { dryRun: false });
@@ -68,6 +75,11 @@ export const retentionPurge: ScheduledJob = {
       targetType: "national",
       reason: describeCounts(national),
     });
-    return describeCounts(addCounts(total, national));
+    const done = describeCounts(addCounts(total, national));
+    if (databaseFault !== undefined)
+      throw new Error(`${done} ; effacements interrompus par la base, repris sous une minute`, {
+        cause: databaseFault,
+      });
+    return done;
   },
 };
