@@ -876,10 +876,11 @@ export const errors = {
           ? `${who} n'a plus d'autorisation d'accès valide ${atPlace(siteName)} (expirée le ${until}) : demandez son renouvellement à la direction.`
           : `${who} n'a pas d'autorisation d'accès ${atPlace(siteName)} : demandez-la à la direction.`,
       ),
-    siteNotDetention: make(
-      400,
+    /** Said under the site field: `body.siteId` unless the caller names another. */
+    siteNotDetention: unknownChoice(
       "detention.siteNotDetention",
       "Choisissez un établissement pénitentiaire ou une SAS de la structure (un lieu archivé ne reçoit plus personne).",
+      "body.siteId",
     ),
     /** A person held today, convoked outside their establishment (ADR 0028, addendum "place"). */
     placeOutsideEstablishment: (establishment: string): AppError =>
