@@ -860,10 +860,11 @@ export const errors = {
       "Ce compte sert aussi dans une autre structure : seul un administrateur peut en réinitialiser le mot de passe.",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
-    serviceNotInStructure: make(
-      400,
+    /** Said under the service field (an invitation, a change of roles). */
+    serviceNotInStructure: unknownChoice(
       "user.serviceNotInStructure",
-      "Ce service n'appartient pas à la structure.",
+      "Ce service n'appartient pas à la structure : choisissez-en un dans la liste.",
+      "body.serviceId",
     ),
   },
   /** Milieu fermé (ADR 0028). */
