@@ -198,10 +198,11 @@ export const errors = {
       "convocation.slotUnavailable",
       "Ce créneau n'est pas ouvert (passé, trop proche, fermé ou inexistant) : choisissez-en un autre.",
     ),
-    siteNotInStructure: make(
-      400,
+    /** Said under the site field (a booking, a permanence, a closure). */
+    siteNotInStructure: unknownChoice(
       "convocation.siteNotInStructure",
       "Ce lieu n'appartient pas à cette structure, ou il est archivé.",
+      "body.siteId",
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
@@ -264,7 +265,12 @@ export const errors = {
         convocations.map((message, i) => ({ path: `convocations.${i}`, message })),
       );
     },
-    notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
+    /** Said under the pool of a permanence, or the counselor of an absence (`body.userId`). */
+    notACounselor: unknownChoice(
+      "convocation.notACounselor",
+      "Choisissez des conseillers de la structure.",
+      "body.counselorIds",
+    ),
     /** A closure or an absence drawn over another one of the same site or counselor (ADR 0016). */
     periodOverlaps: (what: "closure" | "absence", other: string): AppError =>
       new AppError(
