@@ -292,7 +292,14 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
         </ConfirmBox>
       )}
       {revoked && <SuccessNotice message={revoked} />}
-      {data && (
+      {/* Without a prison nor a SAS, the form could only fail: the page says where to add one. */}
+      {data && data.sites.length === 0 && (
+        <p>
+          La structure n'a pas d'établissement pénitentiaire ni de SAS : ajoutez-en un sur la page{" "}
+          <Link to="/structure">Structure et lieux</Link> pour y enregistrer des autorisations.
+        </p>
+      )}
+      {data && data.sites.length > 0 && (
         <form onSubmit={submit} aria-label="Enregistrer une autorisation" noValidate className="fr-mt-3w">
           <h3>Enregistrer ou renouveler une autorisation</h3>
           {errors.summary}
