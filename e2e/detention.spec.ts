@@ -212,6 +212,22 @@ describe("milieu fermé", () => {
     expect(asked[0]).toMatch(/est déjà passé : l'autorisation sera enregistrée comme expirée/);
     expect(await access.getByLabel("Valable jusqu'au").inputValue()).toBe(yesterday);
     expect(await direction.page.getByText("CP77-AUT-TYPO").count()).toBe(0);
+    // The date corrected (still valid for that agent): the form empties and says, focused, which
+    // authorisation was recorded — its row joins the table above, out of sight on a phone.
+    await access.getByLabel("Valable jusqu'au").fill(addDays(today, 400));
+    await access.getByRole("button", { name: "Enregistrer l'autorisation" }).click();
+    const recorded = access.getByRole("status").filter({
+      hasText:
+        /^Autorisation d.+ au Centre pénitentiaire de Meaux-Chauconin enregistrée, valable jusqu'au \d{2}\/\d{2}\/\d{4}\.$/,
+    });
+    await recorded.waitFor();
+    await expect.poll(() => recorded.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await access.getByLabel(/^Référence/).inputValue()).toBe("");
+    await direction.page
+      .getByRole("table", { name: "Autorisations d'accès" })
+      .getByText("CP77-AUT-TYPO")
+      .waitFor();
+    await expectAccessible(direction.page);
     // Withdrawing one asks under the table, in the page's words (no browser pop-up); « Garder » gives
     // the focus back to the row's button and withdraws nothing.
     const authorisations = direction.page.getByRole("table", { name: "Autorisations d'accès" });

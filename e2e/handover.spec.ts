@@ -376,6 +376,14 @@ describe("transfer between structures", () => {
     await direction.page.getByRole("link", { name: "Voir le dossier" }).click();
     await direction.page.getByRole("heading", { level: 1, name: /Fontaine/i }).waitFor();
     await direction.page.getByText("Julien Garnier").first().waitFor();
+    // A structure without a prison nor a SAS has no authorisation to record: no form that could
+    // only fail, the page says where to add an establishment.
+    await navigate(direction.page, "Milieu fermé");
+    const access = direction.page.getByRole("region", { name: "Autorisations d'accès aux établissements" });
+    await access.getByText("La structure n'a pas d'établissement pénitentiaire ni de SAS").waitFor();
+    await access.getByRole("link", { name: "Structure et lieux" }).waitFor();
+    expect(await direction.page.getByRole("form", { name: "Enregistrer une autorisation" }).count()).toBe(0);
+    await expectAccessible(direction.page);
     expect(direction.problems).toEqual([]);
 
     // The CPIP chosen finds the person among the files passed to them, read-only.

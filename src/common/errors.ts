@@ -198,10 +198,11 @@ export const errors = {
       "convocation.slotUnavailable",
       "Ce créneau n'est pas ouvert (passé, trop proche, fermé ou inexistant) : choisissez-en un autre.",
     ),
-    siteNotInStructure: make(
-      400,
+    /** Said under the site field (a booking, a permanence, a closure). */
+    siteNotInStructure: unknownChoice(
       "convocation.siteNotInStructure",
       "Ce lieu n'appartient pas à cette structure, ou il est archivé.",
+      "body.siteId",
     ),
     notFound: make(404, "convocation.notFound", "Convocation introuvable."),
     ruleNotFound: make(404, "convocation.ruleNotFound", "Permanence introuvable."),
@@ -264,7 +265,12 @@ export const errors = {
         convocations.map((message, i) => ({ path: `convocations.${i}`, message })),
       );
     },
-    notACounselor: make(400, "convocation.notACounselor", "Choisissez des conseillers de la structure."),
+    /** Said under the pool of a permanence, or the counselor of an absence (`body.userId`). */
+    notACounselor: unknownChoice(
+      "convocation.notACounselor",
+      "Choisissez des conseillers de la structure.",
+      "body.counselorIds",
+    ),
     /** A closure or an absence drawn over another one of the same site or counselor (ADR 0016). */
     periodOverlaps: (what: "closure" | "absence", other: string): AppError =>
       new AppError(
@@ -860,10 +866,11 @@ export const errors = {
       "Ce compte sert aussi dans une autre structure : seul un administrateur peut en réinitialiser le mot de passe.",
     ),
     roleNotGrantable: make(403, "user.roleNotGrantable", "Seul un administrateur peut attribuer ce rôle."),
-    serviceNotInStructure: make(
-      400,
+    /** Said under the service field (an invitation, a change of roles). */
+    serviceNotInStructure: unknownChoice(
       "user.serviceNotInStructure",
-      "Ce service n'appartient pas à la structure.",
+      "Ce service n'appartient pas à la structure : choisissez-en un dans la liste.",
+      "body.serviceId",
     ),
   },
   /** Milieu fermé (ADR 0028). */
@@ -876,10 +883,11 @@ export const errors = {
           ? `${who} n'a plus d'autorisation d'accès valide ${atPlace(siteName)} (expirée le ${until}) : demandez son renouvellement à la direction.`
           : `${who} n'a pas d'autorisation d'accès ${atPlace(siteName)} : demandez-la à la direction.`,
       ),
-    siteNotDetention: make(
-      400,
+    /** Said under the site field: `body.siteId` unless the caller names another. */
+    siteNotDetention: unknownChoice(
       "detention.siteNotDetention",
       "Choisissez un établissement pénitentiaire ou une SAS de la structure (un lieu archivé ne reçoit plus personne).",
+      "body.siteId",
     ),
     /** A person held today, convoked outside their establishment (ADR 0028, addendum "place"). */
     placeOutsideEstablishment: (establishment: string): AppError =>

@@ -118,6 +118,10 @@ describe("person file in detention: masking per role", () => {
     });
     expect(office.statusCode).toBe(400);
     expect(office.json().code).toBe("detention.siteNotDetention");
+    // Said under the form's establishment field.
+    expect(office.json().issues).toEqual([
+      { path: "body.detention.siteId", message: expect.stringContaining("établissement pénitentiaire") },
+    ]);
   });
 });
 
@@ -264,6 +268,37 @@ describe("access authorisations", () => {
       .json()
       .authorisations.map((a: { reference: string; state: string }) => [a.reference, a.state]);
     expect(states).toContainEqual(["SAS77-2025-009", "expiring"]);
+  });
+
+  it("names an agent of the structure and one of its establishments, else a 400 under the field, nothing written", async () => {
+    const url = `/api/structures/${t.demoStructureId}/access-authorisations`;
+    const record = async (userId: string, siteId = sites[PRISON]) =>
+      t.app.inject({
+        method: "POST",
+        url,
+        headers: await as(demo.manager),
+        payload: { siteId, userId, reference: "REFUSED-1", validUntil: "2027-06-30" },
+      });
+    const before = await t.handle.db.select().from(siteAccessAuthorisation);
+    // A partner referent of the structure is no agent the form offers: refused like a stranger.
+    const partnerId = await t.userId(demo.iae);
+    const offered = await t.app.inject({ method: "GET", url, headers: await as(demo.manager) });
+    expect(offered.json().agents.map((a: { id: string }) => a.id)).not.toContain(partnerId);
+    for (const userId of [partnerId, await t.userId(demo.steering)]) {
+      const refused = await record(userId);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().issues).toEqual([
+        { path: "body.userId", message: "Choisissez un agent de la structure." },
+      ]);
+    }
+    // An office site is no establishment: the 400 names the field.
+    const office = await record(await t.userId(demo.cpip), sites.Meaux);
+    expect(office.statusCode).toBe(400);
+    expect(office.json()).toMatchObject({
+      code: "detention.siteNotDetention",
+      issues: [{ path: "body.siteId", message: expect.stringContaining("établissement pénitentiaire") }],
+    });
+    expect(await t.handle.db.select().from(siteAccessAuthorisation)).toEqual(before);
   });
 
   it("the expiry alert e-mail leaves once", async () => {

@@ -89,7 +89,8 @@ describe("opening rules", () => {
     expect(tooShort.statusCode).toBe(400);
     expect(tooShort.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.endTime"]);
     // From a day gone by (weekly or once): the past days' opening hours would change. Nothing written.
-    const before = (await openings()).rules.length;
+    const openingsBefore = await openings();
+    const before = openingsBefore.rules.length;
     const yesterday = await post("/opening-rules", { ...rule, validFrom: "2026-05-31" });
     expect(yesterday.statusCode).toBe(409);
     expect(yesterday.json()).toMatchObject({
@@ -109,6 +110,23 @@ describe("opening rules", () => {
     expect((await openings()).rules).toHaveLength(before);
     const notCounselor = await post("/opening-rules", { ...rule, counselorIds: [await t.userId(demo.cpip)] });
     expect(notCounselor.json().code).toBe("convocation.notACounselor");
+    // Each refusal of a choice the form offers is said under its field, nothing written.
+    const underField = { message: expect.any(String) };
+    expect(notCounselor.json().issues).toEqual([{ path: "body.counselorIds", ...underField }]);
+    const unknownSite = "00000000-0000-4000-8000-000000000000";
+    const elsewhere = await post("/opening-rules", { ...rule, siteId: unknownSite });
+    expect(elsewhere.json()).toMatchObject({ code: "convocation.siteNotInStructure" });
+    expect(elsewhere.json().issues).toEqual([{ path: "body.siteId", ...underField }]);
+    const period = { startsAt: "2026-06-08T07:00:00.000Z", endsAt: "2026-06-08T16:00:00.000Z" };
+    const closed = await post("/closures", { ...period, siteId: unknownSite });
+    expect(closed.statusCode).toBe(400);
+    expect(closed.json().issues).toEqual([{ path: "body.siteId", ...underField }]);
+    const absent = await post("/absences", { ...period, userId: await t.userId(demo.cpip) });
+    expect(absent.statusCode).toBe(400);
+    expect(absent.json().issues).toEqual([{ path: "body.userId", ...underField }]);
+    const after = await openings();
+    expect(after.rules).toHaveLength(before);
+    expect([after.closures, after.absences]).toEqual([openingsBefore.closures, openingsBefore.absences]);
   });
 
   it("a new rule opens slots; ending it from a date removes the later ones only", async () => {

@@ -190,6 +190,13 @@ describe("POST /api/structures/:structureId/users", () => {
     );
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().code).toBe("user.serviceNotInStructure");
+    // Said under the form's service field.
+    expect(foreign.json().issues).toEqual([
+      {
+        path: "body.serviceId",
+        message: expect.stringContaining("Ce service n'appartient pas à la structure"),
+      },
+    ]);
     const users = (await inject("GET", `/api/structures/${t.demoStructureId}/users`, demo.manager)).json()
       .users;
     expect(users.map((u: { email: string }) => u.email)).not.toContain("x2@demo.passerelle.fr");

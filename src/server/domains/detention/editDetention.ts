@@ -49,7 +49,13 @@ export async function applyDetentionEdit(
     ? [{ path: "body.detention.releasedOn", message: releasedOnMessage }]
     : [];
   const kind = edit.siteId
-    ? await assertDetentionSite(tx, current.structureId, edit.siteId, current.detentionSiteId)
+    ? await assertDetentionSite(
+        tx,
+        current.structureId,
+        edit.siteId,
+        current.detentionSiteId,
+        "body.detention.siteId",
+      )
     : null;
   // The SAS rule (ADR 0028, addendum "SAS"): a 400 under the release date, before anything is written.
   const sasMessage = sasReleaseError(

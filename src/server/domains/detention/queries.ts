@@ -55,13 +55,15 @@ export async function detentionOf(
  * A prison or SAS site of the structure, or a 400; not archived (an archived site takes no one new),
  * unless it is the one the file holds already (`kept`, old data: a release recorded there). Read in
  * share mode: an archive running at once waits for this transaction, then counts the person.
- * Returns its kind (a SAS has its own rule, `common/detention/sas.ts`).
+ * Returns its kind (a SAS has its own rule, `common/detention/sas.ts`). The 400 names the field
+ * (`path`), so the form says it under its establishment.
  */
 export async function assertDetentionSite(
   db: Db,
   structureId: string,
   siteId: string,
   kept: string | null = null,
+  path = "body.siteId",
 ): Promise<SiteKind> {
   const [place] = await db
     .select({ kind: site.kind, archivedAt: site.archivedAt })
@@ -69,7 +71,7 @@ export async function assertDetentionSite(
     .where(and(eq(site.id, siteId), eq(site.structureId, structureId)))
     .for("share");
   if (!place || !isDetentionSiteKind(place.kind) || (place.archivedAt && siteId !== kept)) {
-    throw errors.detention.siteNotDetention();
+    throw errors.detention.siteNotDetention(path);
   }
   return place.kind as SiteKind;
 }

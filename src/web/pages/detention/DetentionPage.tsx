@@ -179,9 +179,17 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
   });
   const [form, setForm] = useState({ siteId: "", userId: "", reference: "", validUntil: "" });
   const errors = useFormErrors<keyof typeof labels>("access-authorisation", labels);
+  // Once recorded, the form empties and the row joins the table above it (out of sight on a phone):
+  // the notice under the form says which one was recorded, and takes the focus.
+  const [recorded, setRecorded] = useState<string | null>(null);
   const add = useMutation({
     mutationFn: () => call(detentionRoutes.addAuthorisation, { params: { structureId }, body: form }),
     onSuccess: async () => {
+      const agent = list.data?.agents.find((u) => u.id === form.userId)?.displayName ?? "";
+      const place = list.data?.sites.find((s) => s.id === form.siteId)?.name ?? "";
+      setRecorded(
+        `Autorisation ${ofName(agent)} ${atPlace(place)} enregistrée, valable jusqu'au ${formatShortDate(form.validUntil)}.`,
+      );
       setForm({ siteId: "", userId: "", reference: "", validUntil: "" });
       await queryClient.invalidateQueries({ queryKey: ["access-authorisations"] });
     },
@@ -204,6 +212,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setRecorded(null);
     if (!errors.check(newAccessAuthorisationSchema, form)) return;
     // Saving again for the same agent replaces their date: one typed in the past (2025 for 2027)
     // would take away their access. Allowed (recording an expired one is history), confirmed first.
@@ -255,6 +264,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
               onClick={step.opens(() => {
                 revoke.reset();
                 setRevoked(null);
+                setRecorded(null);
                 setRevoking(a);
               })}
             >
@@ -282,7 +292,14 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
         </ConfirmBox>
       )}
       {revoked && <SuccessNotice message={revoked} />}
-      {data && (
+      {/* Without a prison nor a SAS, the form could only fail: the page says where to add one. */}
+      {data && data.sites.length === 0 && (
+        <p>
+          La structure n'a pas d'établissement pénitentiaire ni de SAS : ajoutez-en un sur la page{" "}
+          <Link to="/structure">Structure et lieux</Link> pour y enregistrer des autorisations.
+        </p>
+      )}
+      {data && data.sites.length > 0 && (
         <form onSubmit={submit} aria-label="Enregistrer une autorisation" noValidate className="fr-mt-3w">
           <h3>Enregistrer ou renouveler une autorisation</h3>
           {errors.summary}
@@ -327,6 +344,7 @@ function AuthorisationsSection({ structureId }: { structureId: string }): ReactN
           <Button type="submit" className="fr-mt-2w" disabled={add.isPending}>
             Enregistrer l'autorisation
           </Button>
+          {recorded && <SuccessNotice message={recorded} className="fr-mt-2w" />}
         </form>
       )}
     </section>

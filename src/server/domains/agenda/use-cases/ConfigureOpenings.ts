@@ -167,7 +167,7 @@ async function absenceCheck(
   lock: boolean,
 ): Promise<StrandedConvocation[]> {
   if ((await counselorsAmong(tx, structureId, [input.userId])).length !== 1)
-    throw errors.convocation.notACounselor();
+    throw errors.convocation.notACounselor("body.userId");
   const absence = {
     userId: input.userId,
     startsAt: new Date(input.startsAt),

@@ -19,6 +19,19 @@ function assertDirects(actor: Actor, structureId: string): void {
 
 const AGENT_ROLES = ["probation_officer", "counselor", "service_manager", "mediator"] as const;
 
+/**
+ * The structure's agents who may hold an authorisation: an accepted membership in force with an
+ * agent's role. The form offers them, and a recording names one of them (a partner referent, a
+ * steering member or an invitation not accepted yet is refused under the field).
+ */
+const agentOf = (structureId: string) =>
+  and(
+    eq(membership.structureId, structureId),
+    isNull(membership.endedAt),
+    isNotNull(membership.acceptedAt),
+    inArray(membership.role, [...AGENT_ROLES]),
+  );
+
 /** The structure's access authorisations to its prisons and SAS, for the direction. */
 export async function listAuthorisations(deps: Deps, ctx: RequestContext, structureId: string) {
   assertDirects(ctx.actor, structureId);
@@ -35,14 +48,7 @@ export async function listAuthorisations(deps: Deps, ctx: RequestContext, struct
     .selectDistinct({ id: user.id, displayName: user.displayName })
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
-    .where(
-      and(
-        eq(membership.structureId, structureId),
-        isNull(membership.endedAt),
-        isNotNull(membership.acceptedAt),
-        inArray(membership.role, [...AGENT_ROLES]),
-      ),
-    )
+    .where(agentOf(structureId))
     .orderBy(asc(user.displayName));
   const authorisations: AccessAuthorisation[] = rows.map((r) => ({
     id: r.a.id,
@@ -75,13 +81,7 @@ export async function addAuthorisation(
     const [agent] = await tx
       .select({ id: membership.userId })
       .from(membership)
-      .where(
-        and(
-          eq(membership.userId, input.userId),
-          eq(membership.structureId, structureId),
-          isNull(membership.endedAt),
-        ),
-      )
+      .where(and(eq(membership.userId, input.userId), agentOf(structureId)))
       .limit(1);
     if (!agent)
       throw errors.request.invalid([

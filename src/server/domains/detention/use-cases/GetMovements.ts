@@ -87,7 +87,7 @@ async function readMovements(
       (hasRole(ctx.actor, "probation_officer", structureId) ||
         hasRole(ctx.actor, "service_manager", structureId));
     if (!place || !allowed) throw errors.detention.siteNotFound();
-    if (!isDetentionSiteKind(place.site.kind)) throw errors.detention.siteNotDetention();
+    if (!isDetentionSiteKind(place.site.kind)) throw errors.detention.siteNotDetention("params.siteId");
     const rows = await tx
       .select({
         id: convocation.id,
