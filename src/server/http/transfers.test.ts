@@ -388,6 +388,21 @@ describe("answering a transfer", () => {
       reason: "La personne n'est pas domiciliée dans notre ressort.",
     });
     expect(refused.statusCode).toBe(200);
+    // The same refusal again (its answer lost): the same answer, nothing journaled twice; another
+    // reason is another answer to a transfer already answered.
+    const again = await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, {
+      reason: "La personne n'est pas domiciliée dans notre ressort.",
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const refusals = await t.handle.db
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "transfer.refused"));
+    expect(refusals.filter((row) => row.targetId === id)).toHaveLength(2);
+    const other = await call("POST", `/api/transfers/${transferId}/refuse`, b.manager, {
+      reason: "Autre motif",
+    });
+    expect(other.json().code).toBe("transfer.answered");
     const [open] = await t.handle.db.select().from(person).where(eq(person.id, id));
     expect(open!.closedAt).toBeNull();
     const mine = await call("GET", `/api/people/${id}/transfers`, demo.cpip);

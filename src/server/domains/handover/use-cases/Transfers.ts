@@ -283,8 +283,19 @@ export async function acceptTransfer(
   });
 }
 
+/**
+ * Refuses, with the reason the sending side will read. The same refusal sent again by the direction
+ * that made it (a lost answer, a double click: ADR 0036) answers as the first did and writes nothing.
+ */
 export async function refuseTransfer(deps: Deps, ctx: RequestContext, transferId: string, reason: string) {
   return deps.db.transaction(async (tx) => {
+    const [previous] = await tx.select().from(transfer).where(eq(transfer.id, transferId)).for("update");
+    if (
+      previous?.status === "refused" &&
+      previous.answeredBy === ctx.actor.userId &&
+      previous.refusalReason === reason
+    )
+      return { ok: true as const };
     const row = await findAnswerable(tx, ctx, transferId);
     await tx
       .update(transfer)
