@@ -211,6 +211,10 @@ describe("partners' directory and conventions", () => {
     const mediator = ofYear.getByRole("row", { name: /Recrutement d'un médiateur France services/ });
     expect((await mediator.innerText()).replace(/\s/g, " ")).toContain("40 000 €");
     expect(await mediator.innerText()).toContain("Préfecture / services de l'État");
+    // The year's table stands apart from the year's select above it (its caption touched the select).
+    const yearShown = section.getByLabel("Année affichée");
+    for (const gap of await verticalGaps(page, yearShown, ofYear.locator("caption")))
+      expect(gap).toBeGreaterThanOrEqual(24);
     await expectAccessible(page);
 
     // A new funding: an amount with cents is refused under its field, then recorded.

@@ -320,6 +320,22 @@ describe("caseload import: rows, duplicates, idempotence, journal", () => {
     expect(kept[0]!.n).toBe(5);
   });
 
+  it("names the report after the import's day in Paris, not in UTC", async () => {
+    const before = t.clock.now();
+    // 00:30 in Paris on 15 March is still 14 March in UTC.
+    t.clock.set(new Date("2026-03-14T23:30:00Z"));
+    try {
+      const { importId } = await importAll("nuit.csv", generatedCaseload(1, "NUIT"));
+      const report = await t.app.inject({ url: `/api/imports/${importId}/report`, headers: cpip });
+      expect(report.statusCode).toBe(200);
+      expect(report.headers["content-disposition"]).toBe(
+        'attachment; filename="bilan-import-2026-03-15.csv"',
+      );
+    } finally {
+      t.clock.set(before);
+    }
+  });
+
   it("reads the contrôle judiciaire by its label or abbreviation, in milieu ouvert", async () => {
     const csv = [
       "N° dossier;NOM;Prénom;Date de naissance;Téléphone;Mesure;Début de mesure;Fin de mesure;CPIP référent",

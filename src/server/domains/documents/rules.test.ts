@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../../common/errors";
 import { aPdf } from "../../testing/documentFiles";
-import { attachmentHeader, checkedMediaType, keptFileName } from "./rules";
+import { attachmentHeader, checkedMediaType, keptFileName, MAX_KEPT_NAME } from "./rules";
 
 const png = () =>
   sharp({ create: { width: 4, height: 4, channels: 3, background: "#fff" } })
@@ -76,6 +76,9 @@ describe("the type is read from the bytes and must match the extension", () => {
   });
 });
 
+/** Half an emoji (a UTF-16 surrogate without its pair): stored as « � ». */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 describe("file names given back", () => {
   it("Content-Disposition is always an attachment with an ASCII fallback and the exact UTF-8 name", () => {
     fc.assert(
@@ -96,5 +99,26 @@ describe("file names given back", () => {
     expect(keptFileName("capture.png", "image/jpeg")).toBe("capture.jpg");
     expect(keptFileName("photo.JPEG", "image/jpeg")).toBe("photo.JPEG");
     expect(keptFileName("Pièce d'identité.pdf", "application/pdf")).toBe("Pièce d'identité.pdf");
+  });
+
+  it("a long name is shortened in its stem, by whole characters: the extension stays", () => {
+    const long = keptFileName(`${"a".repeat(250)}.pdf`, "application/pdf");
+    expect(long).toBe(`${"a".repeat(MAX_KEPT_NAME - 4)}.pdf`);
+    const emoji = keptFileName(`${"a".repeat(MAX_KEPT_NAME - 5)}😀😀😀.pdf`, "application/pdf");
+    expect(emoji).toBe(`${"a".repeat(MAX_KEPT_NAME - 5)}😀.pdf`);
+    expect(emoji).not.toMatch(LONE_SURROGATE);
+    expect(keptFileName(`${"é".repeat(300)}.heic`, "image/jpeg")).toBe(
+      `${"é".repeat(MAX_KEPT_NAME - 4)}.jpg`,
+    );
+    expect(keptFileName(".pdf", "application/pdf")).toBe("document.pdf");
+    expect(keptFileName(".jpg", "image/jpeg")).toBe("document.jpg");
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 400 }), (stem) => {
+        const name = keptFileName(`${stem}.pdf`, "application/pdf");
+        expect([...name].length).toBeLessThanOrEqual(MAX_KEPT_NAME);
+        expect(name.endsWith(".pdf")).toBe(true);
+        expect(name).not.toMatch(LONE_SURROGATE);
+      }),
+    );
   });
 });

@@ -110,13 +110,23 @@ async function checkDimensions(bytes: Uint8Array): Promise<void> {
     throw errors.document.imageTooLarge(width, height, MAX_IMAGE_MEGAPIXELS);
 }
 
-/** The name shown and given at download: no folders, no control characters, the kept extension. */
+/** A kept name's length at most, in characters (its extension included). */
+export const MAX_KEPT_NAME = 180;
+
+/**
+ * The name shown and given at download: no folders, no control characters, the kept extension. A
+ * long name is shortened in its stem, by whole characters (never half an emoji), so the extension
+ * that opens the file stays.
+ */
 export function keptFileName(name: string, mediaType: string): string {
   const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\p{Cc}\p{Cf}"]/gu, "").trim() || "document";
-  const trimmed = base.slice(0, 180);
-  if (mediaType !== "image/jpeg" || /\.jpe?g$/i.test(trimmed)) return trimmed;
-  const stem = trimmed.includes(".") ? trimmed.slice(0, trimmed.lastIndexOf(".")) : trimmed;
-  return `${stem}.jpg`;
+  const dot = base.lastIndexOf(".");
+  const hasExtension = dot >= 0 && dot < base.length - 1;
+  const stem = (hasExtension ? base.slice(0, dot) : base) || "document";
+  const extension = hasExtension ? base.slice(dot) : "";
+  const kept = mediaType === "image/jpeg" && !/^\.jpe?g$/i.test(extension) ? ".jpg" : extension;
+  const room = Math.max(1, MAX_KEPT_NAME - [...kept].length);
+  return `${[...stem].slice(0, room).join("").trimEnd()}${kept}`;
 }
 
 /** `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266). */

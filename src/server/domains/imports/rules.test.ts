@@ -284,6 +284,13 @@ describe("columns", () => {
       releaseKind: "Type de sortie",
     });
     expect(guessMapping(["Colonne A", "Colonne B"]).sourceNumber).toBe("");
+    // The birth date as exports abbreviate it; « Nom de naissance » stays the last name.
+    for (const header of ["Né(e) le", "Né le", "Née le", "Date de naiss.", "Date naiss"])
+      expect(guessMapping(["NOM", "Prénom", header]).birthDate, header).toBe(header);
+    expect(guessMapping(["Nom de naissance", "Né(e) le"])).toMatchObject({
+      lastName: "Nom de naissance",
+      birthDate: "Né(e) le",
+    });
   });
 
   it("reads each field from its column, whatever the order", () => {

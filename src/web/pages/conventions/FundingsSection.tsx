@@ -124,7 +124,9 @@ export function FundingsSection({ structureId }: { structureId: string }): React
         />
       )}
       {years.length > 0 && (
-        <div className="fr-col-12 fr-col-md-4">
+        // The DSFR takes the margin off a group that is its parent's last child: the year's table
+        // below would touch the select.
+        <div className="fr-col-12 fr-col-md-4 fr-mb-3w">
           <Select
             label="Année affichée"
             nativeSelectProps={{ value: String(shown), onChange: (e) => setYear(Number(e.target.value)) }}

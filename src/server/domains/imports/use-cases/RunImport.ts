@@ -152,7 +152,8 @@ export async function importReport(
     ...rows.map((r) => [r.line, label(r.outcome), r.reason].map(csvCell).join(";")),
   ];
   return {
-    filename: `bilan-import-${imported.createdAt.toISOString().slice(0, 10)}.csv`,
+    // The day the agent imported, in Paris (an import after midnight is not named after the day before).
+    filename: `bilan-import-${parisDay(imported.createdAt)}.csv`,
     body: new TextEncoder().encode(`\uFEFF${lines.join("\r\n")}\r\n`),
   };
 }
