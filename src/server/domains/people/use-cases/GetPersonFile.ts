@@ -1,3 +1,4 @@
+import { parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
 import type { ClosingReason } from "../../../../common/people/closing.schema";
 import type { FilePermissions, PersonFile } from "../../../../common/people/people.schema";
@@ -21,7 +22,7 @@ function closureOf(p: Found["person"]): PersonFile["closure"] {
   if (!p.closedAt) return null;
   return {
     closedAt: p.closedAt.toISOString(),
-    closedOn: p.closedOn ?? p.closedAt.toISOString().slice(0, 10),
+    closedOn: p.closedOn ?? parisDay(p.closedAt),
     reason: (p.closedReason ?? "other") as ClosingReason,
     note: p.closedNote,
   };
