@@ -345,6 +345,9 @@ describe("conventions: the signed PDF", () => {
     const download = await call("GET", `/api/conventions/${id}/signed-file`, demo.manager);
     expect(download.statusCode).toBe(200);
     expect(download.headers["content-type"]).toBe("application/pdf");
+    // Saved, never run in the application's origin (as every download).
+    expect(download.headers["content-disposition"]).toMatch(/^attachment; filename=/);
+    expect(download.headers["content-security-policy"]).toBe("default-src 'none'; sandbox");
     expect(download.rawPayload.equals(PDF)).toBe(true);
     const journal = await t.handle.db.select().from(auditEvent).where(eq(auditEvent.targetId, id));
     expect(journal.map((j) => j.action)).toContain("convention.file_downloaded");

@@ -26,6 +26,7 @@ import {
   planNextMeeting,
   removeMember,
 } from "../../domains/actions/use-cases/WorkingGroup";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 import { receiveUpload } from "../multipart";
 
@@ -89,9 +90,7 @@ export function actionsRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, actionsRoutes.document, async ({ params, ctx, reply }) => {
     const file = await readActionDocument(deps, ctx, params.actionId, params.documentId);
-    reply
-      .type(file.mediaType)
-      .header("content-disposition", `attachment; filename="${encodeURIComponent(file.fileName)}"`);
+    asAttachment(reply, file.mediaType, file.fileName);
     return new Uint8Array(file.bytes);
   });
   mount(app, deps, actionsRoutes.partnerActions, ({ ctx }) => partnerActions(deps, ctx));

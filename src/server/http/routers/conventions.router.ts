@@ -19,6 +19,7 @@ import {
   downloadSignedFile,
   uploadSignedFile,
 } from "../../domains/conventions/use-cases/SignedFile";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 import { receiveUpload } from "../multipart";
 
@@ -63,7 +64,7 @@ export function conventionsRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, conventionsRoutes.signedFile, async ({ params, ctx, reply }) => {
     const file = await downloadSignedFile(deps, ctx, params.conventionId);
-    reply.type("application/pdf").header("content-disposition", `attachment; filename="${file.name}"`);
+    asAttachment(reply, "application/pdf", file.name);
     return new Uint8Array(file.bytes);
   });
 }

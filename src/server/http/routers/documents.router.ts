@@ -3,7 +3,6 @@ import { documentsRoutes } from "../../../common/documents/documents.routes";
 import { MAX_DOCUMENT_BYTES, uploadFieldsSchema } from "../../../common/documents/documents.schema";
 import { errors } from "../../../common/errors";
 import type { Deps } from "../../core/deps";
-import { attachmentHeader } from "../../domains/documents/rules";
 import {
   assertMayUpload,
   listDocuments,
@@ -18,6 +17,7 @@ import {
   shareDocument,
   withdrawShare,
 } from "../../domains/documents/use-cases/Shares";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 import { type ReceivedUpload, receiveUpload } from "../multipart";
 
@@ -50,11 +50,7 @@ export function documentsRouter(app: FastifyInstance, deps: Deps): void {
   });
   mount(app, deps, documentsRoutes.download, async ({ params, ctx, reply }) => {
     const file = await downloadDocument(deps, ctx, params.documentId);
-    reply
-      .type(file.mediaType)
-      .header("content-disposition", attachmentHeader(file.fileName))
-      .header("x-content-type-options", "nosniff")
-      .header("content-security-policy", "default-src 'none'; sandbox");
+    asAttachment(reply, file.mediaType, file.fileName);
     return file.bytes;
   });
   mount(app, deps, documentsRoutes.remove, ({ params, ctx }) => removeDocument(deps, ctx, params.documentId));

@@ -6,6 +6,7 @@ import { assertMayImport } from "../../domains/imports/access";
 import { previewImport } from "../../domains/imports/use-cases/PreviewImport";
 import { importReport, importSummary, runImportBatch } from "../../domains/imports/use-cases/RunImport";
 import { uploadImport } from "../../domains/imports/use-cases/UploadImport";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 import { receiveUpload } from "../multipart";
 
@@ -32,9 +33,7 @@ export function importsRouter(app: FastifyInstance, deps: Deps): void {
   mount(app, deps, importsRoutes.summary, ({ params, ctx }) => importSummary(deps, ctx, params.importId));
   mount(app, deps, importsRoutes.report, async ({ params, ctx, reply }) => {
     const file = await importReport(deps, ctx, params.importId);
-    reply
-      .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${file.filename}"`);
+    asAttachment(reply, "text/csv; charset=utf-8", file.filename);
     return file.body;
   });
 }

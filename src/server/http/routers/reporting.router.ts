@@ -11,10 +11,11 @@ import {
   listNominative,
 } from "../../domains/reporting/use-cases/Exports";
 import { getDashboard, getFilterChoices } from "../../domains/reporting/use-cases/GetDashboard";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 
 function send(reply: FastifyReply, file: GeneratedFile): Uint8Array {
-  reply.type(file.type).header("content-disposition", `attachment; filename="${file.filename}"`);
+  asAttachment(reply, file.type, file.filename);
   return file.body;
 }
 

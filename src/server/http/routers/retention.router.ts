@@ -8,6 +8,7 @@ import {
   runRetentionNow,
   saveRetentionSettings,
 } from "../../domains/retention/use-cases/Retention";
+import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 
 export function retentionRouter(app: FastifyInstance, deps: Deps): void {
@@ -22,7 +23,7 @@ export function retentionRouter(app: FastifyInstance, deps: Deps): void {
   );
   mount(app, deps, retentionRoutes.restore, ({ params, ctx }) => restoreFile(deps, ctx, params.personId));
   const send = (reply: FastifyReply, file: DataFile): Uint8Array => {
-    reply.type(file.type).header("content-disposition", `attachment; filename="${file.filename}"`);
+    asAttachment(reply, file.type, file.filename);
     return file.body;
   };
   mount(app, deps, retentionRoutes.exportJson, async ({ params, ctx, reply }) =>
