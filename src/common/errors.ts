@@ -757,6 +757,12 @@ export const errors = {
       "Ce lieu n'appartient pas à la structure, ou il est archivé.",
       "body.siteId",
     ),
+    /** A contact picked from the directory that is not the structure's, archived, or has no address. */
+    unknownContact: unknownChoice(
+      "handover.unknownContact",
+      "Ce contact n'est pas (ou plus) dans l'annuaire de la structure, ou n'y a pas d'adresse électronique : choisissez-en un dans la liste.",
+      "body.contacts",
+    ),
     notPlanned: make(
       409,
       "handover.notPlanned",
