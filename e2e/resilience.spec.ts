@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../src/server/db/seed/demo";
+import { totpCode } from "../src/server/domains/identity/totp";
 import {
   baseUrl,
   control,
@@ -13,6 +14,7 @@ import {
   newPage,
   nextTotpCode,
   openMyPerson,
+  setUpStructure,
   shoot,
   UNAVAILABLE,
 } from "./support";
@@ -620,4 +622,55 @@ describe("an answer lost under the second factor", () => {
     expect(problems).toEqual([]);
     // The enrolment on a fresh server, then a code of the next time step (up to 30 s).
   }, 150_000);
+
+  it("« Activer » clicked again with the same first code shows the recovery codes, then the home page", async () => {
+    // A direction of its own, set up as `npm run setup` does: never enrolled, whatever ran before.
+    const direction = { email: "direction.reprise@justice.fr", nom: "Inès Reprise", service: "spip" };
+    const { accounts } = await setUpStructure({
+      structure: {
+        nom: "France services SPIP 21 – Reprise",
+        numeroLabel: "FS-21-936",
+        departement: "21",
+        coPorteurs: ["SPIP de la Côte-d'Or"],
+        delaiMinimumHeures: 2,
+      },
+      services: [{ nom: "SPIP de la Côte-d'Or", type: "spip" }],
+      sites: [{ nom: "Dijon", type: "spip_office", adresse: "12 rue de la Liberté, 21000 Dijon" }],
+      direction,
+    });
+    const password = "une reprise sans mot de passe";
+    const { page, problems } = await newPage(browser);
+    await page.goto(accounts[0]?.activationLink ?? "");
+    await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+    await page.getByLabel("Le même mot de passe, à nouveau").fill(password);
+    await page.getByRole("button", { name: "Activer mon compte" }).click();
+    await page.getByText("Votre compte est activé").waitFor();
+    await logIn(page, direction.email, password);
+    await page.getByRole("heading", { name: "Activez la double authentification" }).waitFor();
+    await page.getByRole("button", { name: "Générer mon QR code" }).click();
+    const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
+    await page.getByLabel("Code à 6 chiffres affiché par l'application").fill(totpCode(secret, new Date()));
+    const waitingCookies = await page.context().cookies();
+    const lost = await loseAnswers(page, "**/api/account/totp/confirm");
+    await page.getByRole("button", { name: "Activer" }).click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    expect(lost.reached).toEqual([200]);
+    await lost.stop();
+    // The lost answer's cookies never reached the browser: it still holds the waiting session's only.
+    await page.context().clearCookies();
+    await page.context().addCookies(waitingCookies);
+    await shoot(page, "enrolment-answer-lost");
+
+    // Sent again as told, the same code: the recovery codes the first answer made, then the home.
+    await page.getByRole("button", { name: "Activer" }).click();
+    await page.getByTestId("recovery-codes").waitFor();
+    expect(await page.getByTestId("recovery-codes").getByRole("listitem").count()).toBe(10);
+    expect(await page.getByText(UNAVAILABLE).count()).toBe(0);
+    await shoot(page, "enrolment-sent-again");
+    await page.getByRole("button", { name: "J'ai noté mes codes, continuer" }).click();
+    await page.getByRole("heading", { name: `Bonjour ${direction.nom}` }).waitFor();
+    const view = await (await page.request.get(`${baseUrl()}/api/auth/session`)).json();
+    expect(view.stage).toBe("active");
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -50,12 +50,13 @@ const make = (status: number, code: string, message: string) => (): AppError =>
 /**
  * An id of the body that names nothing the agent may choose (an organisation, a démarche, a
  * contact the form no longer offers): a 400 whose message is also the issue of that field, so the
- * form says it under the field.
+ * form says it under the field. A refusal given for several fields may be raised with the field's
+ * own message; one with no field (no `defaultPath`, none given) is said in general, with no issue.
  */
 const unknownChoice =
-  (code: string, message: string, defaultPath: string) =>
-  (path: string = defaultPath): AppError =>
-    new AppError(400, code, message, [{ path, message }]);
+  (code: string, message: string, defaultPath?: string) =>
+  (path: string | undefined = defaultPath, said: string = message): AppError =>
+    new AppError(400, code, said, path ? [{ path, message: said }] : undefined);
 
 /**
  * A file refused for what its content is (read from its bytes): the message names that content
@@ -733,16 +734,11 @@ export const errors = {
   handover: {
     notFound: make(404, "handover.notFound", "Réunion de passage de relais introuvable."),
     transferNotFound: make(404, "transfer.notFound", "Transfert introuvable."),
-    /** `field`: the body's field the structure was chosen in, said under it by the form. */
-    unknownStructure: (field = ""): AppError => {
-      const message = "Structure inconnue : choisissez une structure active de la liste.";
-      return new AppError(
-        400,
-        "handover.unknownStructure",
-        message,
-        field ? [{ path: field, message }] : undefined,
-      );
-    },
+    /** Given the body's field the structure was chosen in, said under it by the form. */
+    unknownStructure: unknownChoice(
+      "handover.unknownStructure",
+      "Structure inconnue : choisissez une structure active de la liste.",
+    ),
     sameStructure: make(
       400,
       "transfer.sameStructure",
@@ -762,6 +758,12 @@ export const errors = {
       "handover.unknownSite",
       "Ce lieu n'appartient pas à la structure, ou il est archivé.",
       "body.siteId",
+    ),
+    /** A contact picked from the directory that is not the structure's, archived, or has no address. */
+    unknownContact: unknownChoice(
+      "handover.unknownContact",
+      "Ce contact n'est pas (ou plus) dans l'annuaire de la structure, ou n'y a pas d'adresse électronique : choisissez-en un dans la liste.",
+      "body.contacts",
     ),
     notPlanned: make(
       409,
@@ -1088,15 +1090,10 @@ export const errors = {
       "La prochaine réunion doit être à venir et après la dernière réunion de la série : choisissez une date plus tardive.",
     ),
     /** With a field (`path`), its own message is said under it; without, the general one. */
-    unknownChoice: (path?: string, message?: string): AppError => {
-      const said = message ?? "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.";
-      return new AppError(
-        400,
-        "collectiveAction.unknownChoice",
-        said,
-        path ? [{ path, message: said }] : undefined,
-      );
-    },
+    unknownChoice: unknownChoice(
+      "collectiveAction.unknownChoice",
+      "Un lieu, un agent ou un contact choisi n'appartient pas à la structure.",
+    ),
     invitationNotFound: make(
       404,
       "collectiveAction.invitationNotFound",

@@ -833,7 +833,7 @@ describe("the journal of handovers", () => {
 });
 
 describe("contacts picked from the directory", () => {
-  it("a contact from the directory: the structure's own only (another's, an unknown one: 404, nothing written), invited at the directory's address", async () => {
+  it("a contact from the directory: the structure's own only (another's, an unknown one: 400 under its field, nothing written), invited at the directory's address", async () => {
     const id = await aDetainee("+33612300009");
     const contactIn = async (structureId: string) => {
       const [entry] = await t.handle.db
@@ -848,7 +848,10 @@ describe("contacts picked from the directory", () => {
     };
     const withContact = async (directoryContactId: string) => ({
       ...(await scheduleBody(t.demoStructureId)),
-      contacts: [{ name: "Quelqu'un", email: "quelquun@ailleurs.exemple.fr", directoryContactId }],
+      contacts: [
+        { name: "Quelqu'un d'autre", email: "autre@ailleurs.exemple.fr", directoryContactId: null },
+        { name: "Quelqu'un", email: "quelquun@ailleurs.exemple.fr", directoryContactId },
+      ],
     });
     for (const directoryContactId of [
       "00000000-0000-4000-8000-000000000000",
@@ -860,8 +863,11 @@ describe("contacts picked from the directory", () => {
         demo.cpip,
         await withContact(directoryContactId),
       );
-      expect(refused.statusCode, refused.body).toBe(404);
-      expect(refused.json().code).toBe("directory.notFound");
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json()).toMatchObject({
+        code: "handover.unknownContact",
+        issues: [{ path: "body.contacts.1.directoryContactId" }],
+      });
     }
     expect(await t.handle.db.select().from(handoverMeeting).where(eq(handoverMeeting.personId, id))).toEqual(
       [],

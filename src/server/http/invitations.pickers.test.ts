@@ -90,3 +90,65 @@ describe("a pending invitation of an existing account, on the structure's agent 
     );
   });
 });
+
+describe("a pending invitation of an existing account, where its name is read back", () => {
+  it("the dashboard's counselor filter and a collective action's organisers show the typed name until sign-in", async () => {
+    const elsewhere = await aStructure(t.handle.db);
+    const agent = await anAgent(t.handle.db, { structureId: elsewhere.structure.id, roles: ["counselor"] });
+    const base = `/api/structures/${t.demoStructureId}`;
+    const typed = "Nom tapé pour le tableau de bord";
+    const added = await call("POST", `${base}/users`, demo.manager, {
+      email: agent.email,
+      displayName: typed,
+      roles: ["counselor"],
+      serviceId: null,
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const [meaux] = await t.handle.db
+      .select()
+      .from(site)
+      .where(and(eq(site.structureId, t.demoStructureId), eq(site.name, "Meaux")));
+    const created = await call("POST", `${base}/collective-actions`, demo.manager, {
+      kind: "forum_emploi",
+      title: "Forum emploi organisé par un agent invité",
+      description: "",
+      day: "2026-06-20",
+      startTime: "09:30",
+      endTime: "12:30",
+      siteId: meaux!.id,
+      capacity: 20,
+      organiserIds: [agent.id],
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const actionId = created.json().id as string;
+
+    const counselorNamed = async () =>
+      (
+        await call(
+          "GET",
+          `/api/reporting/dashboard?from=2026-01&to=2026-05&structureId=${t.demoStructureId}`,
+          demo.manager,
+        )
+      )
+        .json()
+        .options.counselors.find((c: { id: string }) => c.id === agent.id)?.name;
+    const organisers = async () =>
+      (await call("GET", `/api/collective-actions/${actionId}`, demo.manager)).json().organisers;
+    expect(await counselorNamed()).toBe(typed);
+    expect(await organisers()).toEqual([{ id: agent.id, name: typed }]);
+    const choices = await call("GET", "/api/reporting/filter-choices", demo.manager);
+    expect(choices.statusCode, choices.body).toBe(200);
+    expect(choices.body).not.toContain(agent.displayName);
+    expect(choices.body).toContain(typed);
+
+    // Once the agent signed in here, the account's own name.
+    const signedIn = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email: agent.email, password: "Passerelle77-demo" },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect(await counselorNamed()).toBe(agent.displayName);
+    expect(await organisers()).toEqual([{ id: agent.id, name: agent.displayName }]);
+  });
+});

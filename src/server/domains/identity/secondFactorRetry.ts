@@ -6,6 +6,7 @@ import type { Db } from "../../db/createDb";
 import { session } from "../../db/schema";
 import { hashToken, isSessionAlive, normalizeRecoveryCode } from "./rules";
 import { openSession } from "./sessions";
+import { deleteSession } from "./store";
 
 /**
  * A second factor's answer lost on its way (ADR 0036, addendum 2026-12-06). The pending session is
@@ -13,7 +14,9 @@ import { openSession } from "./sessions";
  * became, and holds that session's cookie (and the device cookie given with it) sealed under a key
  * only the pending cookie and the code give. The same code sent again with the same pending cookie
  * gets the same cookies again; anything else learns nothing from the row (the database keeps only
- * the pending token's SHA-256, from which the key cannot be derived).
+ * the pending token's SHA-256, from which the key cannot be derived). The first enrolment of a
+ * second factor, which also turns a waiting session into a full one, keeps its row the same way, and
+ * seals with the cookies the recovery codes it showed.
  */
 export const SECOND_FACTOR_RETRY_SECONDS = 120;
 
@@ -21,6 +24,11 @@ export const SECOND_FACTOR_RETRY_SECONDS = 120;
 export interface SecondFactorCookies {
   token: string;
   deviceToken: string;
+}
+
+/** What a promotion seals: its cookies, and for a first enrolment the recovery codes it showed. */
+export interface SealedAnswer extends SecondFactorCookies {
+  recoveryCodes?: string[];
 }
 
 /** What a promoted pending session keeps: the full session it became, and its sealed cookies. */
@@ -46,7 +54,7 @@ const boundTo = (pendingTokenHash: string, activeTokenHash: string): Buffer =>
   Buffer.from(`${pendingTokenHash}>${activeTokenHash}`);
 
 export function sealCookies(
-  cookies: SecondFactorCookies,
+  cookies: SealedAnswer,
   input: { pendingToken: string; code: string; activeTokenHash: string },
 ): string {
   const iv = randomBytes(12);
@@ -60,7 +68,7 @@ export function sealCookies(
 export function unsealCookies(
   promotion: Pick<Promotion, "pendingTokenHash" | "activeTokenHash" | "sealed">,
   input: { pendingToken: string; code: string },
-): SecondFactorCookies | null {
+): SealedAnswer | null {
   if (hashToken(input.pendingToken) !== promotion.pendingTokenHash) return null;
   const bytes = Buffer.from(promotion.sealed, "base64url");
   try {
@@ -72,7 +80,7 @@ export function unsealCookies(
     decipher.setAAD(boundTo(promotion.pendingTokenHash, promotion.activeTokenHash));
     decipher.setAuthTag(bytes.subarray(12, 28));
     const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
-    const cookies = JSON.parse(plain) as SecondFactorCookies;
+    const cookies = JSON.parse(plain) as SealedAnswer;
     return hashToken(cookies.token) === promotion.activeTokenHash ? cookies : null;
   } catch {
     // Another key (another code): the authentication tag does not match.
@@ -84,7 +92,7 @@ export function unsealCookies(
  * Replaces a pending session by a new full one (new token, the ProConnect ID token moved to it) and
  * keeps the pending row for SECOND_FACTOR_RETRY_SECONDS as the way back to it (see above). The
  * pending row's ProConnect ID token is moved, not copied: logging the pending cookie out then ends
- * nothing but that row.
+ * nothing but that row. An enrolment's recovery codes are sealed with the cookies.
  */
 export async function promoteKeepingRetry(
   tx: Db,
@@ -96,6 +104,7 @@ export async function promoteKeepingRetry(
     userId: string;
     now: Date;
     meta: RequestMeta;
+    recoveryCodes?: string[];
   },
 ): Promise<string> {
   const pendingTokenHash = hashToken(input.pendingToken);
@@ -116,7 +125,11 @@ export async function promoteKeepingRetry(
     .set({
       promotedTo: activeTokenHash,
       promotedTokens: sealCookies(
-        { token, deviceToken: input.deviceToken },
+        {
+          token,
+          deviceToken: input.deviceToken,
+          ...(input.recoveryCodes ? { recoveryCodes: input.recoveryCodes } : {}),
+        },
         { pendingToken: input.pendingToken, code: input.code, activeTokenHash },
       ),
       expiresAt: new Date(input.now.getTime() + SECOND_FACTOR_RETRY_SECONDS * 1000),
@@ -151,4 +164,20 @@ export async function promotionOf(
     sealed: row.sealed,
     activeAlive: isSessionAlive(row, now, idleMinutes),
   };
+}
+
+/**
+ * The code of a pending session already promoted, sent again: the same code with the same cookie,
+ * while the full session lives, gets what the first answer gave. Anything else closes that way back
+ * (the kept row is deleted) and gets null: the caller answers as a pending session that no longer
+ * exists (401, the password again), as every retry was before.
+ */
+export async function answerAgain(
+  db: Db,
+  promotion: Promotion,
+  input: { pendingToken: string; code: string },
+): Promise<SealedAnswer | null> {
+  const answer = promotion.activeAlive ? unsealCookies(promotion, input) : null;
+  if (!answer) await deleteSession(db, promotion.pendingTokenHash);
+  return answer;
 }

@@ -210,7 +210,7 @@ function present(
     closed: list.filter((s) => !countsForLabel(s.kind)),
   });
   const shown = bySplit(sites);
-  const judgedLabel = bySplit(judged).label;
+  const judgedLabel = judged.filter((s) => countsForLabel(s.kind));
   const weeklyCounted = (list: SiteRow[]) => list.reduce((sum, s) => sum + weeklyOf(s.id), 0);
   const heldCounted = (list: SiteRow[], inMonths: string[], what: "planned" | "held") =>
     list.reduce((sum, s) => sum + inMonths.reduce((m, month) => m + at(s.id, month)[what], 0), 0);

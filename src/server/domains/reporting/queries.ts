@@ -13,6 +13,7 @@ import {
   VISIT_MONTHS_FROM,
   visit,
 } from "../../db/schema";
+import { agentNameIn } from "../structures/queries";
 
 /** What every steering query is limited to: structures the actor may see, filters, whole months. */
 export interface ReportScope {
@@ -213,24 +214,26 @@ export async function filterChoices(db: Db, allowed: string[]): Promise<FilterCh
 
 /**
  * The counselors of these structures, one row per structure: current ones first, former ones after
- * and named so (their past activity is in the periods read, so they stay choosable).
+ * and named so (their past activity is in the periods read, so they stay choosable). Each is named
+ * as in the structure's pickers (ADR 0009): an agent yet to sign in, under the name the direction typed.
  */
 async function counselorsOf(
   db: Db,
   structureIds: string[],
 ): Promise<{ id: string; name: string; structureId: string }[]> {
+  const name = agentNameIn(membership.structureId);
   const rows = await db
     .select({
       id: user.id,
-      name: user.displayName,
+      name,
       structureId: membership.structureId,
       current: sql<boolean>`bool_or(${membership.endedAt} is null)`.mapWith(Boolean),
     })
     .from(membership)
     .innerJoin(user, eq(user.id, membership.userId))
     .where(and(eq(membership.role, "counselor"), inArray(membership.structureId, structureIds)))
-    .groupBy(user.id, user.displayName, membership.structureId)
-    .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(user.displayName), asc(user.id));
+    .groupBy(user.id, membership.structureId)
+    .orderBy(sql`bool_or(${membership.endedAt} is null) desc`, asc(name), asc(user.id));
   return rows.map((c) => ({
     id: c.id,
     name: c.current ? c.name : `${c.name} (plus en fonction)`,

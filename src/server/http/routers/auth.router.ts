@@ -71,13 +71,10 @@ export function authRouter(
   mount(app, deps, authRoutes.totpSetup, ({ session }) => startTotpEnrolment(deps, session));
 
   mount(app, deps, authRoutes.totpConfirm, async ({ body, session, req, reply, meta }) => {
-    const { recoveryCodes, newToken, deviceToken } = await confirmTotpEnrolment(
-      deps,
-      session,
-      body,
-      meta,
-      deviceOf(req),
-    );
+    const { recoveryCodes, newToken, deviceToken } = await confirmTotpEnrolment(deps, session, body, meta, {
+      session: req.cookies[cookie.name] ?? "",
+      device: deviceOf(req),
+    });
     if (newToken) setSessionCookie(reply, cookie, newToken);
     setDeviceCookie(reply, cookie, deviceToken);
     return { recoveryCodes };

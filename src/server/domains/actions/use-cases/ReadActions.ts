@@ -187,12 +187,14 @@ export async function getAction(deps: Deps, ctx: RequestContext, actionId: strin
     const [summary] = await summaries(tx, [
       { ...action, siteName: placeRow?.siteName ?? null, siteAddress: placeRow?.siteAddress ?? null },
     ]);
+    // Named as in the structure's pickers: an agent yet to sign in under the name the direction typed.
+    const organiserName = agentNameIn(action.structureId);
     const organisers = await tx
-      .select({ id: user.id, name: user.displayName })
+      .select({ id: user.id, name: organiserName })
       .from(collectiveActionOrganiser)
       .innerJoin(user, eq(user.id, collectiveActionOrganiser.userId))
       .where(eq(collectiveActionOrganiser.actionId, action.id))
-      .orderBy(asc(user.displayName));
+      .orderBy(asc(organiserName));
     const invitations = await tx
       .select({
         invitation: collectiveActionInvitation,

@@ -125,7 +125,7 @@ async function assertMeetingSite(tx: Db, structureId: string, siteId: string, ke
  * The contacts invited, those picked from the directory checked against the structure's own (not
  * archived, with an address) and written with the directory's name and address: the invitation
  * names the person to a contact their consent covers, so it must go to that contact's address.
- * Another structure's contact, or an unknown one: 404, nothing written.
+ * Another structure's contact, or an unknown one: 400 under that contact's field, nothing written.
  */
 async function participantContacts(
   tx: Db,
@@ -141,7 +141,10 @@ async function participantContacts(
     .where(
       and(inArray(directoryContact.id, ids), eq(directoryEntry.structureId, structureId), contactIsActive()),
     );
-  if (known.length !== ids.length || known.some((c) => c.email === "")) throw errors.directory.notFound();
+  const unknown = contacts.findIndex(
+    (c) => c.directoryContactId && !known.some((k) => k.id === c.directoryContactId && k.email !== ""),
+  );
+  if (unknown >= 0) throw errors.handover.unknownContact(`body.contacts.${unknown}.directoryContactId`);
   return contacts.map((c) => {
     const found = known.find((k) => k.id === c.directoryContactId);
     return found ? { ...c, name: found.name, email: found.email } : c;

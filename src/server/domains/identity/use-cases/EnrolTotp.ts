@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import QRCode from "qrcode";
 import { errors } from "../../../../common/errors";
 import { journal } from "../../../core/audit";
@@ -9,7 +9,7 @@ import { accountNotices, noticeStructureOf, sendAccountNotice } from "../account
 import { trustDevice } from "../devices";
 import { proveIdentity } from "../proof";
 import { hashToken, newRecoveryCodes, normalizeRecoveryCode } from "../rules";
-import { promoteSession } from "../sessions";
+import { answerAgain, type Promotion, promoteKeepingRetry, promotionOf } from "../secondFactorRetry";
 import { findUserById, recordTrustedLogin } from "../store";
 import { matchTotp, newTotpSecret, totpUri } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
@@ -19,12 +19,20 @@ function assertMayEnrol(current: AuthenticatedSession): void {
   if (current.stage === "totp_pending") throw errors.auth.secondFactorRequired();
 }
 
+/** The waiting session an enrolment already turned into a full one (ADR 0036), if it is. */
+const promotionOfWaiting = (deps: Deps, current: AuthenticatedSession) =>
+  current.stage === "enrolment_required"
+    ? promotionOf(deps.db, current.tokenHash, deps.clock.now(), deps.config.SESSION_IDLE_MINUTES)
+    : null;
+
 /** Step 1: a new secret, kept as pending until a first code confirms it. */
 export async function startTotpEnrolment(
   deps: Deps,
   current: AuthenticatedSession,
 ): Promise<{ secret: string; otpauthUri: string; qrSvg: string }> {
   assertMayEnrol(current);
+  // Kept only to answer its code again: for anything else it is gone, as it was before (ADR 0036).
+  if (await promotionOfWaiting(deps, current)) throw errors.auth.unauthenticated();
   const found = await findUserById(deps.db, current.userId);
   if (!found) throw errors.auth.unauthenticated();
   const secret = newTotpSecret();
@@ -59,16 +67,25 @@ export async function noticeSecondFactorChange(
 /**
  * Step 2: a valid code turns the pending secret on and returns 10 recovery codes, shown once.
  * Replacing a second factor already on needs a proof (password, current code or recovery code).
- * A session that was waiting for enrolment becomes a full session (new token).
+ * A session that was waiting for enrolment becomes a full session (new token); the same code sent
+ * again with its cookie within SECOND_FACTOR_RETRY_SECONDS (the answer was lost) gets the same
+ * session, device cookie and recovery codes again, nothing more (ADR 0036).
  */
 export async function confirmTotpEnrolment(
   deps: Deps,
   current: AuthenticatedSession,
   input: { code: string; proof?: string | undefined },
   meta: RequestMeta,
-  deviceToken?: string,
+  cookies: { session: string; device?: string | undefined },
 ): Promise<{ recoveryCodes: string[]; newToken: string | null; deviceToken: string | null }> {
   assertMayEnrol(current);
+  const sentAgain = async (promotion: Promotion) => {
+    const answer = await answerAgain(deps.db, promotion, { pendingToken: cookies.session, code: input.code });
+    if (!answer?.recoveryCodes) throw errors.auth.unauthenticated();
+    return { recoveryCodes: answer.recoveryCodes, newToken: answer.token, deviceToken: answer.deviceToken };
+  };
+  const promotion = await promotionOfWaiting(deps, current);
+  if (promotion) return sentAgain(promotion);
   const found = await findUserById(deps.db, current.userId);
   if (!found) throw errors.auth.unauthenticated();
   if (!found.totpPendingSecret) throw errors.auth.totpNotStarted();
@@ -81,8 +98,9 @@ export async function confirmTotpEnrolment(
     : null;
   const recoveryCodes = newRecoveryCodes();
   const pendingSecret = found.totpPendingSecret;
-  return deps.db.transaction(async (tx) => {
-    await tx
+  const done = await deps.db.transaction(async (tx) => {
+    // Turned on only if still pending: the same code sent twice at once enrols once.
+    const switched = await tx
       .update(user)
       .set({
         totpSecret: pendingSecret,
@@ -90,15 +108,25 @@ export async function confirmTotpEnrolment(
         totpLastStep: step,
         recoveryCodeHashes: recoveryCodes.map((c) => hashToken(normalizeRecoveryCode(c))),
       })
-      .where(eq(user.id, found.id));
+      .where(and(eq(user.id, found.id), eq(user.totpPendingSecret, pendingSecret)))
+      .returning({ id: user.id });
+    if (switched.length === 0) return null;
     const completesLogin = current.stage === "enrolment_required";
-    const newToken = completesLogin
-      ? await promoteSession(tx, deps, { oldTokenHash: current.tokenHash, userId: found.id, now, meta })
+    const device = completesLogin
+      ? await trustDevice(tx, { userId: found.id, now, replaces: cookies.device })
+      : null;
+    const newToken = device
+      ? await promoteKeepingRetry(tx, deps, {
+          pendingToken: cookies.session,
+          code: input.code,
+          deviceToken: device,
+          userId: found.id,
+          now,
+          meta,
+          recoveryCodes,
+        })
       : null;
     if (completesLogin) await recordTrustedLogin(tx, { email: found.email, ip: meta.ip, at: now });
-    const device = completesLogin
-      ? await trustDevice(tx, { userId: found.id, now, replaces: deviceToken })
-      : null;
     await journal(
       tx,
       { ...meta, clock: deps.clock, actorUserId: found.id },
@@ -119,4 +147,9 @@ export async function confirmTotpEnrolment(
     );
     return { recoveryCodes, newToken, deviceToken: device };
   });
+  if (done) return done;
+  // The same code sent twice at once: the other request enrolled (and promoted) meanwhile.
+  const meanwhile = await promotionOfWaiting(deps, current);
+  if (meanwhile) return sentAgain(meanwhile);
+  throw errors.auth.totpNotStarted();
 }

@@ -8,13 +8,13 @@ import { admitCodeAttempt, type CodeAttempt, codeWasRight, codeWasWrong } from "
 import { trustDevice } from "../devices";
 import { hashToken, normalizeRecoveryCode } from "../rules";
 import {
+  answerAgain,
   type Promotion,
   promoteKeepingRetry,
   promotionOf,
   type SecondFactorCookies,
-  unsealCookies,
 } from "../secondFactorRetry";
-import { deleteSession, findUserById, recordTrustedLogin } from "../store";
+import { findUserById, recordTrustedLogin } from "../store";
 import { matchTotp } from "../totp";
 import type { AuthenticatedSession } from "./Authenticate";
 
@@ -106,15 +106,12 @@ async function answerSentAgain(
     meta: RequestMeta;
   },
 ): Promise<SecondFactorCookies> {
-  const { current, promotion } = input;
-  const cookies = promotion.activeAlive
-    ? unsealCookies(promotion, { pendingToken: input.pendingToken, code: input.code })
-    : null;
-  if (cookies) {
+  const { current } = input;
+  const answer = await answerAgain(deps.db, input.promotion, input);
+  if (answer) {
     await codeWasRight(deps, input.attempt);
-    return cookies;
+    return { token: answer.token, deviceToken: answer.deviceToken };
   }
-  await deleteSession(deps.db, current.tokenHash);
   await journal(
     deps.db,
     { ...input.meta, clock: deps.clock, actorUserId: current.userId },
