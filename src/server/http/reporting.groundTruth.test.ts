@@ -8,14 +8,13 @@
  * product's code; the direction must read it exactly in every format, steering within 4 of it.
  */
 import { eq } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Dashboard, formatValue, type ValueKind } from "../../common/reporting/reporting.schema";
+import type { Dashboard } from "../../common/reporting/reporting.schema";
 import { demarcheType, membership, partner } from "../db/schema";
 import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
-import { withUnit } from "../domains/reporting/files";
 import { anAgent, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
+import { expectFilesAgree, formatted, plain } from "../testing/reportingFiles";
 import { startTestApp, type TestApp } from "../testing/testApp";
 
 let t: TestApp;
@@ -631,77 +630,10 @@ describe("the direction reads the ground truth exactly", () => {
   });
 });
 
-const formatted = (value: number | null, kind: ValueKind) => formatValue(value, kind).replace(/\u00a0/g, " ");
-const plain = (text: string) => text.replace(/\u00a0/g, " ");
-const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** Every figure and table cell of the dashboard as the reader sees it, in the tables export (CSV and XLSX). */
-async function expectFilesAgree(email: string, query: string) {
-  const d = await dashboard(email, query);
-  const xlsx = await call("GET", `/api/reporting/export?${query}${meuse()}&format=xlsx&table=all`, email);
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-  const sheetRows = new Map<string, Map<string, unknown[]>>();
-  book.eachSheet((ws) => {
-    const rows = new Map<string, unknown[]>();
-    ws.eachRow((row) => {
-      const values = (row.values as unknown[]).slice(1);
-      rows.set(String(values[0]), values.slice(1));
-    });
-    sheetRows.set(String(ws.getRow(1).getCell(1).value), rows);
-  });
-  const csv = plain(
-    (await call("GET", `/api/reporting/export?${query}${meuse()}&format=csv&table=all`, email)).body,
-  );
-  // Hours read "27 h 30" in a CSV, and are a duration (a fraction of a day) in a workbook (outside review).
-  const csvNumber = (v: number | null, kind: ValueKind) =>
-    v === null || kind === "hours" ? formatted(v, kind) : String(v).replace(".", ",");
-  const xlsxValue = (v: number | null, kind: ValueKind) => (v === null ? formatted(null, kind) : String(v));
-  // exceljs reads a duration back as a date from 30 December 1899: its hours, to the minute.
-  const read = (v: unknown) =>
-    v instanceof Date
-      ? String(Math.round((v.getTime() - Date.UTC(1899, 11, 30)) / 60_000) / 60)
-      : plain(String(v));
-  const key = sheetRows.get("Chiffres clés")!;
-  for (const f of d.figures) {
-    const label = withUnit(f.label, f.kind);
-    expect(read(key.get(label)?.[0]), `XLSX ${f.id}`).toBe(xlsxValue(f.value, f.kind));
-    expect(csv, `CSV ${f.id}`).toMatch(
-      new RegExp(`\n${literal(label)};${literal(csvNumber(f.value, f.kind))}[;\r]`),
-    );
-  }
-  for (const table of d.tables) {
-    const rows = sheetRows.get(table.title)!;
-    expect(rows, table.title).toBeDefined();
-    for (const r of table.rows) {
-      const kinds = table.columns.map((c) => c.kind);
-      expect(rows.get(r.label)?.map(read), `XLSX ${table.id} / ${r.label}`).toEqual(
-        r.values.map((v, i) => xlsxValue(v, kinds[i]!)),
-      );
-      expect(csv, `CSV ${table.id} / ${r.label}`).toContain(
-        `\n${r.label};${r.values.map((v, i) => csvNumber(v, kinds[i]!)).join(";")}\r`,
-      );
-    }
-  }
-  // The committee report prints each figure under its label.
-  const pdf = plain(
-    pdfText((await call("GET", `/api/reporting/report?${query}${meuse()}`, email)).rawPayload),
-  );
-  // A long label wraps in its card: read with its line breaks as spaces, the value on the next line.
-  const pdfWords = pdf.replace(/[ \t]*\n(?!\d|non significatif|< 5)/g, " ");
-  for (const f of d.figures)
-    expect(pdfWords, `PDF ${f.id}`).toContain(`${f.label}\n${formatted(f.value, f.kind)}`);
-  // The summary says the hours as the figure does (a prison's, not the label's, are said apart).
-  const held = d.figures.find((f) => f.id === "heldOpeningHours")!;
-  if (!held.label.includes("non compté pour le label"))
-    expect(plain(d.summary.join(" "))).toContain(`${formatted(held.value, "hours")} d'ouverture`);
-  return d;
-}
-
 describe("every format shows what the dashboard shows", () => {
   for (const reader of ["manager", "steering"] as const)
     it.each(["whole", "verdun", "prison", "c1", "caf", "march"])(`${reader}: %s`, async (name) => {
-      await expectFilesAgree(who[reader], resolve(truth[name]!.query));
+      await expectFilesAgree(t, who[reader], `${resolve(truth[name]!.query)}${meuse()}`);
     });
 
   it("the opening hours are exact to the minute, in the page's words, the report and the activity export", async () => {

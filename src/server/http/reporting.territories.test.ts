@@ -130,7 +130,7 @@ describe("the France services activity export over several structures (outside r
     expect(
       lines.some((l) =>
         l.includes(
-          "2 structures : France services SPIP 77 – PIMM'S Médiation 77 et France services de la Meuse, ",
+          "2 structures : France services de la Meuse et France services SPIP 77 – PIMM'S Médiation 77, ",
         ),
       ),
     ).toBe(true);

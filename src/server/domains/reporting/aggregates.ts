@@ -203,16 +203,34 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
       from (${demarcheRows(scope)}) s
       left join site si on si.id = s.site_id left join partner p on p.id = s.partner_id
       where ${where(scope, sql`s.partner_id`)}
-      group by si.name, s.month, p.name, s.help_level order by si.name, s.month, p.name, s.help_level`,
+      group by si.name, s.month, p.name, s.help_level`,
   );
-  return found.map((r) => ({
-    site: r.site,
-    month: r.month,
-    partner: r.partner,
-    helpLevel: r.help_level,
-    n: Number(r.n),
-    keySum: Number(r.key_sum),
-  }));
+  // Sorted here, in French (the database's collation may put « Épernay » after « Reims »); the
+  // démarches without a site (« Hors permanence ») last.
+  return found
+    .map((r) => ({
+      site: r.site,
+      month: r.month,
+      partner: r.partner,
+      helpLevel: r.help_level,
+      n: Number(r.n),
+      keySum: Number(r.key_sum),
+    }))
+    .sort(
+      (a, b) =>
+        byFrenchName(a.site, b.site) ||
+        a.month.localeCompare(b.month) ||
+        byFrenchName(a.partner, b.partner) ||
+        a.helpLevel.localeCompare(b.helpLevel),
+    );
+}
+
+/** Names in French alphabetical order, none (null) last. */
+function byFrenchName(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a.localeCompare(b, "fr");
 }
 
 /** An orientation's structure, month (of creation), site (its own) and counselor (its author). */

@@ -83,7 +83,12 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     .from(site)
     .innerJoin(structure, eq(structure.id, site.structureId))
     .where(inArray(site.structureId, scope.structureIds))
-    .orderBy(structure.name, site.name);
+    // In French alphabetical order, whatever the database's collation (« Épernay » before « Reims »).
+    .then((rows) =>
+      rows.sort(
+        (a, b) => a.structureName.localeCompare(b.structureName, "fr") || a.name.localeCompare(b.name, "fr"),
+      ),
+    );
   // The site filter narrows the sites shown; the label's 24 h stays judged on every site of their
   // structure (ADR 0021), so the weekly hours of those sites are read too.
   const sites = scope.siteId ? everySite.filter((s) => s.id === scope.siteId) : everySite;

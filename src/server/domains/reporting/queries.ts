@@ -268,5 +268,13 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
     db.select({ id: partner.id, name: partner.name }).from(partner).orderBy(asc(partner.name)),
     selected.length !== 1 ? Promise.resolve([]) : counselorsOf(db, selected),
   ]);
-  return { structures, sites, partners, counselors: counselors.map(({ id, name }) => ({ id, name })) };
+  // In French alphabetical order, whatever the database's collation (« Épernay » before « Reims »).
+  const french = <T extends { name: string }>(rows: T[]) =>
+    rows.sort((x, y) => x.name.localeCompare(y.name, "fr"));
+  return {
+    structures: french(structures),
+    sites: french(sites),
+    partners: french(partners),
+    counselors: counselors.map(({ id, name }) => ({ id, name })),
+  };
 }
