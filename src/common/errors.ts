@@ -427,10 +427,10 @@ export const errors = {
       "Ce dossier est archivé (durée de conservation atteinte) : il est en lecture seule. La direction peut le restaurer.",
     ),
     notArchived: make(409, "person.notArchived", "Ce dossier n'est pas archivé."),
-    unknownReferent: make(
-      400,
+    unknownReferent: unknownChoice(
       "person.unknownReferent",
       "Choisissez un CPIP de la structure, rattaché à un service, autre que le référent actuel.",
+      "body.userId",
     ),
     notAReferent: make(
       403,
@@ -650,10 +650,10 @@ export const errors = {
       "convention.renewalNotLater",
       "La nouvelle date de fin doit être postérieure à la date de fin actuelle.",
     ),
-    unknownReferent: make(
-      400,
+    unknownReferent: unknownChoice(
       "convention.unknownReferent",
       "Le référent interne doit être un agent actif de la structure.",
+      "body.referentUserId",
     ),
     unknownParty: make(
       400,
@@ -683,12 +683,10 @@ export const errors = {
   catalogue: {
     codeTaken: make(409, "catalogue.codeTaken", "Ce code est déjà utilisé dans le catalogue."),
     partnerNotFound: make(404, "catalogue.partnerNotFound", "Partenaire introuvable."),
-    partnerNameTaken: (name: string): AppError =>
-      new AppError(
-        409,
-        "catalogue.partnerNameTaken",
-        `Le catalogue a déjà un partenaire nommé « ${name} » : choisissez un autre nom.`,
-      ),
+    partnerNameTaken: (name: string): AppError => {
+      const message = `Le catalogue a déjà un partenaire nommé « ${name} » : choisissez un autre nom.`;
+      return new AppError(409, "catalogue.partnerNameTaken", message, [{ path: "body.name", message }]);
+    },
     demarcheTypeNotFound: make(404, "catalogue.demarcheTypeNotFound", "Démarche introuvable au catalogue."),
   },
   notification: {
@@ -744,8 +742,8 @@ export const errors = {
       "transfer.sameStructure",
       "Le dossier est déjà suivi par cette structure : choisissez une autre structure.",
     ),
-    unknownReferent: make(
-      400,
+    /** Under the form's field: the transfer's `body.referentUserId`, the handover's `body.targetReferentUserId`. */
+    unknownReferent: unknownChoice(
       "handover.unknownReferent",
       "Choisissez un CPIP de la structure d'accueil, rattaché à un service.",
     ),
@@ -809,7 +807,10 @@ export const errors = {
     notFound: make(404, "structure.notFound", "Structure introuvable."),
     labelTaken: make(409, "structure.labelTaken", "Une autre structure porte déjà ce numéro de label."),
     siteNotFound: make(404, "structure.siteNotFound", "Lieu introuvable (ou déjà archivé)."),
-    siteNameTaken: make(409, "structure.siteNameTaken", "Un autre lieu de la structure porte déjà ce nom."),
+    siteNameTaken: (): AppError =>
+      new AppError(409, "structure.siteNameTaken", "Un autre lieu de la structure porte déjà ce nom.", [
+        { path: "body.name", message: "Un autre lieu de la structure porte déjà ce nom." },
+      ]),
     /** A prison or a SAS stays one, and no other site becomes one (access authorisations, movements). */
     siteKindLocked: make(
       409,

@@ -176,6 +176,7 @@ describe("partner names read alike (case and runs of spaces aside)", () => {
     );
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe("catalogue.partnerNameTaken");
+    expect(taken.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.name"]);
     expect(taken.json().message).toContain(`« ${second!.name} »`);
     expect((await partnerRows()).find((p) => p.id === first!.id)?.name).toBe(first!.name);
   });

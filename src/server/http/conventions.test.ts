@@ -120,6 +120,9 @@ describe("conventions: bad input", () => {
       referentUserId: "00000000-0000-4000-8000-000000000000",
     });
     expect(strangerReferent.json().code).toBe("convention.unknownReferent");
+    expect(strangerReferent.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      "body.referentUserId",
+    ]);
     expect([await count(), await partyCount()]).toEqual(before);
   });
 });

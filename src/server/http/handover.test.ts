@@ -394,6 +394,9 @@ describe("completing a handover meeting", () => {
         targetReferentUserId: await t.userId(demo.counselor),
       });
       expect(notACpip.json().code).toBe("handover.unknownReferent");
+      expect(notACpip.json().issues.map((i: { path: string }) => i.path)).toEqual([
+        "body.targetReferentUserId",
+      ]);
     } finally {
       t.clock.set(new Date(`${TEST_TODAY}T09:00:00Z`));
     }

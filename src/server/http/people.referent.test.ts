@@ -36,6 +36,7 @@ describe("POST /api/people/:personId/referent", () => {
     expect((await move(id, cpip2Id, demo.counselor)).statusCode).toBe(403);
     const notACpip = await move(id, await t.userId(demo.steering), demo.cpip);
     expect(notACpip.json().code).toBe("person.unknownReferent");
+    expect(notACpip.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.userId"]);
     const extra = await t.app.inject({
       method: "POST",
       url: `/api/people/${id}/referent`,

@@ -193,6 +193,7 @@ describe("the structure's sites", () => {
     const again = await call("POST", url(), demo.manager, { ...aSite, name: aSite.name.toUpperCase() });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("structure.siteNameTaken");
+    expect(again.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.name"]);
 
     const edited = {
       ...aSite,

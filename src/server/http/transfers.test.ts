@@ -201,6 +201,7 @@ describe("answering a transfer", () => {
       referentUserId: await t.userId(demo.cpip),
     });
     expect(wrong.json().code).toBe("handover.unknownReferent");
+    expect(wrong.json().issues.map((i: { path: string }) => i.path)).toEqual(["body.referentUserId"]);
   });
 
   it("accepted with consent: needs, open démarches and shared notes continue; the sender's past figures do not change", async () => {

@@ -77,7 +77,10 @@ export async function transmitFile(tx: Db, ctx: RequestContext, t: Transmission)
   const [candidate] = (await referentCandidates(tx, t.toStructureId)).filter(
     (c) => c.userId === t.referentUserId,
   );
-  if (!candidate?.serviceId) throw errors.handover.unknownReferent();
+  if (!candidate?.serviceId)
+    throw errors.handover.unknownReferent(
+      t.via === "handover" ? "body.targetReferentUserId" : "body.referentUserId",
+    );
   const [current] = await tx.select().from(person).where(eq(person.id, t.personId)).for("update");
   if (!current) throw errors.person.notFound();
   const [target] = await tx
