@@ -134,6 +134,28 @@ describe("a pending invitation of an existing account, where its name is read ba
         .options.counselors.find((c: { id: string }) => c.id === agent.id)?.name;
     const organisers = async () =>
       (await call("GET", `/api/collective-actions/${actionId}`, demo.manager)).json().organisers;
+    // A working group's members, too (the agent made a member while invited).
+    const group = await call("POST", `${base}/collective-actions`, demo.manager, {
+      kind: "working_group",
+      title: "Groupe de travail avec un agent invité",
+      theme: "Accès aux droits",
+      description: "",
+      day: "2026-06-22",
+      startTime: "14:00",
+      endTime: "16:00",
+      address: "Préfecture de Seine-et-Marne, Melun",
+    });
+    expect(group.statusCode, group.body).toBe(200);
+    const groupId = group.json().id as string;
+    const member = await call("POST", `/api/collective-actions/${groupId}/members`, demo.manager, {
+      userId: agent.id,
+    });
+    expect(member.statusCode, member.body).toBe(200);
+    const memberNamed = async () =>
+      (await call("GET", `/api/collective-actions/${groupId}/working-group`, demo.manager))
+        .json()
+        .members.find((m: { kind: string }) => m.kind === "agent")?.name;
+    expect(await memberNamed()).toBe(typed);
     expect(await counselorNamed()).toBe(typed);
     expect(await organisers()).toEqual([{ id: agent.id, name: typed }]);
     const choices = await call("GET", "/api/reporting/filter-choices", demo.manager);
@@ -150,5 +172,6 @@ describe("a pending invitation of an existing account, where its name is read ba
     expect(signedIn.statusCode, signedIn.body).toBe(200);
     expect(await counselorNamed()).toBe(agent.displayName);
     expect(await organisers()).toEqual([{ id: agent.id, name: agent.displayName }]);
+    expect(await memberNamed()).toBe(agent.displayName);
   });
 });

@@ -13,6 +13,7 @@ import {
   workingGroupMember,
 } from "../../db/schema";
 import { normalizeEmail } from "../identity/rules";
+import { agentNameIn } from "../structures/queries";
 import type { NewInvitee } from "./invitations";
 import { standingInvitation } from "./queries";
 
@@ -23,12 +24,21 @@ export function inSeries(structureId: string, seriesId: string): SQL | undefined
   );
 }
 
+/**
+ * The group's members in the order they joined; an agent under the name the structure shows them
+ * (`agentNameIn`: the typed name until an invitation is accepted, ADR 0009).
+ */
 export async function members(db: Db, seriesId: string) {
+  const [series] = await db
+    .select({ structureId: collectiveAction.structureId })
+    .from(collectiveAction)
+    .where(eq(collectiveAction.id, seriesId));
+  if (!series) return [];
   return db
     .select({
       id: workingGroupMember.id,
       userId: workingGroupMember.userId,
-      userName: user.displayName,
+      userName: agentNameIn(series.structureId),
       userEmail: user.email,
       userDisabledAt: user.disabledAt,
       contactId: directoryContact.id,
