@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { membership, user } from "../db/schema";
-import { aStructure } from "../testing/builders";
+import { demarche, demarcheType, membership, service, site, user } from "../db/schema";
+import { anAgent, aPerson, aStructure } from "../testing/builders";
 import { pdfText } from "../testing/pdfText";
 import { demo, startTestApp, type TestApp, territoriesOf } from "../testing/testApp";
 
@@ -148,5 +148,70 @@ describe("the France services activity export over several structures (outside r
     // The démarches end, a blank line, then the opening hours under their title.
     expect(emptyLines[header + 2]).toBe("");
     expect(emptyLines[header + 3]).toMatch(/^"?Heures d'ouverture par site et par mois/);
+  });
+});
+
+describe("the activity export's rows over several structures", () => {
+  it("keeps two structures' sites of the same name apart, each row naming its structure", async () => {
+    // Last in this file: the Meuse gets a site named like the demo's and one démarche there.
+    const cpip = await anAgent(t.handle.db, { structureId: meuse, roles: ["probation_officer"] });
+    const [meauxToo] = await t.handle.db
+      .insert(site)
+      .values({ structureId: meuse, name: "Meaux", kind: "france_services", address: "Meaux (homonyme)" })
+      .returning();
+    const [spip] = await t.handle.db.select().from(service).where(eq(service.structureId, meuse));
+    const someone = await aPerson(t.handle.db, {
+      structureId: meuse,
+      referentUserId: cpip.id,
+      referentServiceId: spip!.id,
+    });
+    // And one at the demo's own Meaux.
+    const [demoMeaux] = await t.handle.db
+      .select()
+      .from(site)
+      .where(and(eq(site.structureId, t.demoStructureId), eq(site.name, "Meaux")));
+    const [demoSpip] = await t.handle.db
+      .select()
+      .from(service)
+      .where(eq(service.structureId, t.demoStructureId));
+    const demoCpip = await t.userId(demo.cpip);
+    const followed = await aPerson(t.handle.db, {
+      structureId: t.demoStructureId,
+      referentUserId: demoCpip,
+      referentServiceId: demoSpip!.id,
+    });
+    const [type] = await t.handle.db.select().from(demarcheType).limit(1);
+    const started = {
+      demarcheTypeId: type!.id,
+      helpLevel: "guided",
+      status: "in_progress",
+      createdAt: new Date("2026-05-12T09:00:00Z"),
+    } as const;
+    await t.handle.db.insert(demarche).values([
+      { ...started, structureId: meuse, personId: someone.id, siteId: meauxToo!.id, createdBy: cpip.id },
+      {
+        ...started,
+        structureId: t.demoStructureId,
+        personId: followed.id,
+        siteId: demoMeaux!.id,
+        createdBy: demoCpip,
+      },
+    ]);
+    const both = await get(demo.steering, `/api/reporting/activity?${period}&format=csv`);
+    expect(both.statusCode).toBe(200);
+    const all = both.body.split("\r\n");
+    const header = all.indexOf("Structure;Site;Mois;Partenaire;Niveau d'aide;Démarches");
+    expect(header).toBeGreaterThan(0);
+    // The démarches' rows, down to the blank line before the opening hours.
+    const lines = all.slice(header + 1, all.indexOf("", header));
+    const meuseRows = lines.filter((l) => l.startsWith("France services de la Meuse;"));
+    expect(meuseRows).toHaveLength(1);
+    expect(meuseRows[0]).toMatch(/^France services de la Meuse;Meaux;mai 2026;/);
+    expect(lines.some((l) => l.startsWith("France services SPIP 77 – PIMM'S Médiation 77;Meaux;"))).toBe(
+      true,
+    );
+    // One structure read: no structure column.
+    const one = await get(demo.steering, `/api/reporting/activity?${period}&structureId=${meuse}&format=csv`);
+    expect(one.body.split("\r\n")).toContain("Site;Mois;Partenaire;Niveau d'aide;Démarches");
   });
 });

@@ -180,6 +180,7 @@ export async function demarcheBreakdown(
 }
 
 export type ActivityRow = {
+  structure: string;
   site: string | null;
   month: string;
   partner: string | null;
@@ -187,9 +188,14 @@ export type ActivityRow = {
   n: number;
   keySum: number;
 };
-/** The France services activity export: démarches per site, month, partner and help level (from the démarches). */
+/**
+ * The France services activity export: démarches per structure, site, month, partner and help level
+ * (from the démarches). Grouped by the site itself, not its name: two structures' sites of the same
+ * name, and their démarches without a site, stay apart.
+ */
 export async function activityCounts(db: Db, scope: ReportScope): Promise<ActivityRow[]> {
   const found = await rows<{
+    structure: string;
     site: string | null;
     month: string;
     partner: string | null;
@@ -198,17 +204,19 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
     key_sum: string;
   }>(
     db,
-    sql`select si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner, s.help_level, sum(s.n) as n,
-        sum(s.key_sum) as key_sum
+    sql`select st.name as structure, si.name as site, to_char(s.month, 'YYYY-MM') as month, p.name as partner,
+        s.help_level, sum(s.n) as n, sum(s.key_sum) as key_sum
       from (${demarcheRows(scope)}) s
+      join structure st on st.id = s.structure_id
       left join site si on si.id = s.site_id left join partner p on p.id = s.partner_id
       where ${where(scope, sql`s.partner_id`)}
-      group by si.name, s.month, p.name, s.help_level`,
+      group by st.id, st.name, s.site_id, si.name, s.month, p.name, s.help_level`,
   );
   // Sorted here, in French (the database's collation may put « Épernay » after « Reims »); the
   // démarches without a site (« Hors permanence ») last.
   return found
     .map((r) => ({
+      structure: r.structure,
       site: r.site,
       month: r.month,
       partner: r.partner,
@@ -218,6 +226,7 @@ export async function activityCounts(db: Db, scope: ReportScope): Promise<Activi
     }))
     .sort(
       (a, b) =>
+        byFrenchName(a.structure, b.structure) ||
         byFrenchName(a.site, b.site) ||
         a.month.localeCompare(b.month) ||
         byFrenchName(a.partner, b.partner) ||

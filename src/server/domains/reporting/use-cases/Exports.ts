@@ -149,6 +149,7 @@ export async function exportActivity(
   const scope = await resolveReportScope(deps.db, ctx.actor, filters);
   const rows = await activityCounts(deps.db, scope);
   const options = await filterOptions(deps.db, scope.allowedStructureIds, scope.structureIds);
+  const several = scope.structureIds.length > 1;
   const sheet: Sheet = {
     name: "Activité France services",
     preamble: [
@@ -156,15 +157,17 @@ export async function exportActivity(
       ...describe(filters, scopeName({ options }, filters), options),
       protectionNotice(scope.protect),
     ],
-    header: ["Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
+    // Over several structures, each row says whose it is (sites of two structures may share a name).
+    header: [...(several ? ["Structure"] : []), "Site", "Mois", "Partenaire", "Niveau d'aide", "Démarches"],
     rows: rows.map((r) => [
+      ...(several ? [r.structure] : []),
       r.site ?? "Hors permanence",
       monthLabel(r.month),
       r.partner ?? "Sans partenaire",
       helpLevelLabels[r.helpLevel as HelpLevel],
       present(count(r.n, r.keySum), scope.protect),
     ]),
-    kinds: ["count", "count", "count", "count", "count"],
+    kinds: [...(several ? (["count"] as const) : []), "count", "count", "count", "count", "count"],
   };
   if (sheet.rows.length === 0) sheet.rows.push(["Aucune démarche sur la période."]);
   const hours = await openingHoursSheet(deps.db, scope, ctx.clock.now());
