@@ -57,9 +57,13 @@ export const fundingBodySchema = z
     funderEntryId: choice("Choisissez le financeur dans l'annuaire."),
     amountEuros: z
       .number({ message: "Saisissez le montant en euros, par exemple 40 000." })
-      .int("Saisissez un montant en euros entiers, sans centimes.")
       .min(1, "Le montant doit être d'au moins 1 €.")
-      .max(MAX_FUNDING_EUROS, "100 000 000 € au plus."),
+      .max(MAX_FUNDING_EUROS, "100 000 000 € au plus.")
+      // An amount out of bounds is said once (1e300 is not also "sans centimes"): cents only within them.
+      .refine(Number.isInteger, {
+        message: "Saisissez un montant en euros entiers, sans centimes.",
+        when: (payload) => payload.issues.length === 0,
+      }),
     purpose: requiredText(
       300,
       "Saisissez l'objet du financement, par exemple « Recrutement d'un médiateur France services ».",

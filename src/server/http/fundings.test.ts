@@ -134,6 +134,17 @@ describe("fundings: the direction's register", () => {
     expect(cents.json().issues[0].message).toBe("Saisissez un montant en euros entiers, sans centimes.");
     const text = await call("POST", base, demo.manager, { ...aFunding(), amountEuros: "40 000" });
     expect(text.statusCode).toBe(400);
+    // An amount beyond every bound (1e300, a fraction below 1 €) is one clear message on its field, not two.
+    for (const [amountEuros, message] of [
+      [1e300, "100 000 000 € au plus."],
+      [100_000_000.5, "100 000 000 € au plus."],
+      [0.5, "Le montant doit être d'au moins 1 €."],
+      [-1e300, "Le montant doit être d'au moins 1 €."],
+    ] as const) {
+      const huge = await call("POST", base, demo.manager, { ...aFunding(), amountEuros });
+      expect(huge.statusCode, huge.body).toBe(400);
+      expect(huge.json().issues).toEqual([{ path: "body.amountEuros", message }]);
+    }
     const [convention] = (await call("GET", base, demo.manager))
       .json()
       .fundings.filter((f: { convention: unknown }) => f.convention);
