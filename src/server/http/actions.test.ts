@@ -747,7 +747,7 @@ describe("an action's documents", () => {
       headers: { ...stray.headers, ...session },
     });
     expect(withTitle.statusCode, withTitle.body).toBe(400);
-    expect(withTitle.json().issues).toEqual([{ path: "body", message: 'Clé non reconnue : "title"' }]);
+    expect(withTitle.json().issues).toEqual([{ path: "body.title", message: 'Clé non reconnue : "title"' }]);
     expect(await stored()).toBe(0);
     const joined = await send({ name: "programme.pdf", bytes: aPdf() });
     expect(joined.statusCode, joined.body).toBe(200);

@@ -100,7 +100,7 @@ describe("caseload import: access and bad input", () => {
         message: noFileMessage,
         issues: [
           { path: "body.file", message: noFileMessage },
-          { path: "body", message: 'Clé non reconnue : "other"' },
+          { path: "body.other", message: 'Clé non reconnue : "other"' },
         ],
       });
     }

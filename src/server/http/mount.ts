@@ -19,7 +19,7 @@ import {
   nestedDeeperThan,
   TOO_DEEP_MESSAGE,
 } from "./controlCharacters";
-import { unknownKeyIssues } from "./unknownKeys";
+import { issuesAt, unknownKeyIssues } from "./unknownKeys";
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -74,12 +74,7 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
     ["body", (route.bodyOn ? route.bodyOn(parisDay(now)) : route.body).safeParse(raw.body)],
   ] as const;
   const schemaIssues = parts.flatMap(([where, result]) =>
-    result.success
-      ? []
-      : result.error.issues.map((issue) => ({
-          path: [where, ...issue.path].join("."),
-          message: issue.message,
-        })),
+    result.success ? [] : issuesAt(where, result.error.issues),
   );
   // A field holding a control character gets that one message, not also its schema's.
   const controlPaths = new Set(controlIssues.map((issue) => issue.path));

@@ -116,8 +116,8 @@ describe("POST /api/people", () => {
     });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().issues).toEqual([
-      { path: "body", message: 'Clé non reconnue : "isAdmin"' },
-      { path: "body.measure", message: 'Clé non reconnue : "judge"' },
+      { path: "body.isAdmin", message: 'Clé non reconnue : "isAdmin"' },
+      { path: "body.measure.judge", message: 'Clé non reconnue : "judge"' },
     ]);
     expect(await count()).toBe(before);
   });

@@ -84,7 +84,7 @@ describe("GET /api/reporting/dashboard: bad input", () => {
     ["end before start", "from=2026-06&to=2026-01", "query.to"],
     ["more than 5 years", "from=2020-01&to=2025-02", "query.to"],
     ["a malformed month", "from=2026-13&to=2026-12", "query.from"],
-    ["an unknown filter", `${period}&commune=Meaux`, "query"],
+    ["an unknown filter", `${period}&commune=Meaux`, "query.commune"],
     ["a malformed identifier", `${period}&siteId=meaux`, "query.siteId"],
   ])("400 for %s", async (_, query, path) => {
     const response = await get(demo.steering, `/api/reporting/dashboard?${query}`);
@@ -96,8 +96,13 @@ describe("GET /api/reporting/dashboard: bad input", () => {
   // an unknown one only after computing the dashboard; both now refuse it at validation, naming the field.
   it.each([
     ["the tables export, an unknown table", "export", "&format=csv&table=nope", "query.table"],
-    ["the activity export, an unknown table", "activity", "&format=csv&table=nope", "query"],
-    ["the activity export, any table (it has none to choose)", "activity", "&format=csv&table=all", "query"],
+    ["the activity export, an unknown table", "activity", "&format=csv&table=nope", "query.table"],
+    [
+      "the activity export, any table (it has none to choose)",
+      "activity",
+      "&format=csv&table=all",
+      "query.table",
+    ],
     ["the activity export, an unknown format", "activity", "&format=pdf", "query.format"],
   ])("400 naming the field for %s", async (_, route, query, path) => {
     const response = await get(demo.steering, `/api/reporting/${route}?${period}${query}`);
@@ -105,7 +110,7 @@ describe("GET /api/reporting/dashboard: bad input", () => {
     const body = response.json();
     expect(body.code).toBe("request.invalid");
     const issue = body.issues.find((i: { path: string }) => i.path === path);
-    expect(issue?.message).toMatch(path === "query" ? /table/ : /./);
+    expect(issue?.message).toMatch(route === "activity" && path === "query.table" ? /"table"/ : /./);
   });
 
   it("404 for a site, partner or counselor that is not in the user's structures", async () => {

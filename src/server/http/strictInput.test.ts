@@ -381,16 +381,56 @@ describe("a query string's undeclared key is a 400 naming it, as a body's is", (
       demo.steering,
     );
     expect(dashboard.statusCode, dashboard.body).toBe(400);
-    expect(dashboard.json().issues).toEqual([{ path: "query", message: 'Clé non reconnue : "siteID"' }]);
+    expect(dashboard.json().issues).toEqual([
+      { path: "query.siteID", message: 'Clé non reconnue : "siteID"' },
+    ]);
     const journalRows = async (): Promise<number> =>
       (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvent))[0]!.n;
     const before = await journalRows();
     const people = await send("GET", "/api/people?serach=Karim&page=1");
     expect(people.statusCode, people.body).toBe(400);
-    expect(people.json().issues).toEqual([{ path: "query", message: 'Clé non reconnue : "serach"' }]);
+    expect(people.json().issues).toEqual([{ path: "query.serach", message: 'Clé non reconnue : "serach"' }]);
     // Refused before the handler: no list was read, nobody's read is journaled.
     expect(await journalRows()).toBe(before);
     const declared = await send("GET", "/api/people?search=Karim&page=1");
     expect(declared.statusCode, declared.body).toBe(200);
+  });
+});
+
+describe("each unknown key is an issue under its own path (body.<key>), one per key", () => {
+  it("a body's unknown keys, at the top and nested: body.isAdmin, body.role, body.measure.judge", async () => {
+    const before = await counts();
+    const response = await send(
+      "POST",
+      "/api/people",
+      newPerson({
+        isAdmin: true,
+        role: "admin",
+        measure: { ...newPerson({}).measure, judge: "X" },
+      }),
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().code).toBe("request.invalid");
+    expect(response.json().issues).toEqual([
+      { path: "body.isAdmin", message: 'Clé non reconnue : "isAdmin"' },
+      { path: "body.role", message: 'Clé non reconnue : "role"' },
+      { path: "body.measure.judge", message: 'Clé non reconnue : "judge"' },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a strict schema's unknown keys too (the dashboard's query): query.siteID, query.comune", async () => {
+    const response = await send(
+      "GET",
+      `/api/reporting/dashboard?from=2026-04&to=2026-06&siteID=${t.demoStructureId}&comune=Meaux`,
+      undefined,
+      demo.steering,
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().code).toBe("request.invalid");
+    expect(response.json().issues).toEqual([
+      { path: "query.siteID", message: 'Clé non reconnue : "siteID"' },
+      { path: "query.comune", message: 'Clé non reconnue : "comune"' },
+    ]);
   });
 });

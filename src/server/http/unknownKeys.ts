@@ -7,6 +7,24 @@ export function unrecognizedMessage(keys: string[]): string {
   return result.error?.issues[0]?.message ?? "Clé non reconnue";
 }
 
+/** One issue per unknown key, under its own path (`body.isAdmin`): a form says it at that field, if it has one. */
+export function unrecognizedKeyIssues(path: string, keys: readonly string[]): Issue[] {
+  return keys.map((key) => ({ path: `${path}.${key}`, message: unrecognizedMessage([key]) }));
+}
+
+/**
+ * A Zod error's issues under `where` ("body", "query"): each at its path, an `unrecognized_keys`
+ * issue of a strict object split into one issue per key, under that key.
+ */
+export function issuesAt(where: string, issues: readonly z.core.$ZodIssue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [where, ...issue.path].join(".");
+    return issue.code === "unrecognized_keys"
+      ? unrecognizedKeyIssues(path, issue.keys)
+      : [{ path, message: issue.message }];
+  });
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -17,7 +35,7 @@ const defOf = (schema: unknown): Def => (schema as z.ZodType)._zod.def as unknow
 /**
  * The keys of a JSON body its schema does not declare, at any depth (ADR 0010, "strict input"): a
  * `z.object` of a body is read as strict, so an unknown field (`"id"`, `"isAdmin"`) is a 400 naming
- * it rather than dropped in silence. A `z.strictObject` reports its own keys (nothing added here); a
+ * it under its own path (`body.isAdmin`) rather than dropped in silence. A `z.strictObject` reports its own keys (nothing added here); a
  * `z.looseObject` says extra keys are expected (a provider's webhook). In a union, the keys are
  * those of the first option the value fits.
  */
@@ -67,7 +85,7 @@ function objectIssues(def: Def, value: unknown, path: string): Issue[] {
   const declaresExtras = def.catchall !== undefined;
   const extra = declaresExtras ? [] : Object.keys(value).filter((key) => !Object.hasOwn(shape, key));
   return [
-    ...(extra.length > 0 ? [{ path, message: unrecognizedMessage(extra) }] : []),
+    ...unrecognizedKeyIssues(path, extra),
     ...Object.entries(shape).flatMap(([key, field]) =>
       Object.hasOwn(value, key) ? unknownKeyIssues(field, value[key], `${path}.${key}`) : [],
     ),
