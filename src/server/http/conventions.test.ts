@@ -338,6 +338,15 @@ describe("conventions: the signed PDF", () => {
     );
     expect(photo.json().issues).toEqual([{ path: "body.file", message: photo.json().message }]);
     expect((await t.handle.db.select().from(storedFile)).length).toBe(files);
+    // An empty file (0 bytes) is said to be empty under its field, as a document's is: not « pas un PDF ».
+    const empty = await upload(id, "convention.pdf", Buffer.alloc(0));
+    expect(empty.statusCode, empty.body).toBe(400);
+    expect(empty.json().code).toBe("convention.noFile");
+    expect(empty.json().message).toBe(
+      "Ce fichier est vide (0 octet). Choisissez le fichier PDF de la convention signée.",
+    );
+    expect(empty.json().issues).toEqual([{ path: "body.file", message: empty.json().message }]);
+    expect((await t.handle.db.select().from(storedFile)).length).toBe(files);
     expect((await upload(id, "convention.pdf", PDF, demo.counselor)).statusCode).toBe(403);
     const ok = await upload(id, "Convention signée CPAM.pdf", PDF);
     expect(ok.statusCode, ok.body).toBe(200);
@@ -394,18 +403,15 @@ describe("conventions: the signed PDF sent as a form read strictly", () => {
       { name: "file", file: pdf },
     ]);
     expect(twoNotes.statusCode, twoNotes.body).toBe(400);
-    // The form takes no text field: sent twice, it is also a field it does not take.
-    expect(twoNotes.json().issues).toEqual([
-      { path: "body.note", message: "Ce champ a été envoyé plusieurs fois : une seule valeur est attendue." },
-      { path: "body", message: 'Clé non reconnue : "note"' },
-    ]);
+    // The form takes no text field: sent twice, it is first a field it does not take (one message).
+    expect(twoNotes.json().issues).toEqual([{ path: "body.note", message: 'Clé non reconnue : "note"' }]);
     // A field the form does not take is named, as in a JSON body: not dropped in silence.
     const stray = await send([
       { name: "note", value: "signée" },
       { name: "file", file: pdf },
     ]);
     expect(stray.statusCode, stray.body).toBe(400);
-    expect(stray.json().issues).toEqual([{ path: "body", message: 'Clé non reconnue : "note"' }]);
+    expect(stray.json().issues).toEqual([{ path: "body.note", message: 'Clé non reconnue : "note"' }]);
     expect(await written()).toEqual(before);
     expect((await send([{ name: "file", file: pdf }])).statusCode).toBe(200);
   });

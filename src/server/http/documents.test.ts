@@ -147,6 +147,23 @@ describe("upload", () => {
     const none = await upload(demo.counselor, { kind: "proof", title: "Justificatif" }, null);
     expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe("document.noFile");
+    // An empty file (0 bytes) is no file, and the answer says it is empty, under the file's field.
+    const empty = await upload(
+      demo.counselor,
+      { kind: "proof", title: "Justificatif" },
+      {
+        name: "a.pdf",
+        bytes: Buffer.alloc(0),
+      },
+    );
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().code).toBe("document.noFile");
+    expect(empty.json().issues).toEqual([
+      {
+        path: "body.file",
+        message: "Ce fichier est vide (0 octet). Choisissez un fichier : une photo, un scan ou un PDF.",
+      },
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -159,7 +176,7 @@ describe("upload", () => {
     expect(all.statusCode, all.body).toBe(400);
     expect(all.json().code).toBe("request.invalid");
     expect(all.json().issues).toEqual([
-      { path: "body", message: 'Clé non reconnue : "extra"' },
+      { path: "body.extra", message: 'Clé non reconnue : "extra"' },
       { path: "body.kind", message: "Choisissez le type de document." },
       {
         path: "body.title",
@@ -172,7 +189,7 @@ describe("upload", () => {
     expect(noFile.json().code).toBe("document.noFile");
     expect(noFile.json().issues.map((i: { path: string }) => i.path)).toEqual([
       "body.file",
-      "body",
+      "body.extra",
       "body.kind",
       "body.title",
     ]);

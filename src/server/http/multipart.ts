@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { AppError, errors } from "../../common/errors";
 import { CONTROL_CHARACTER_MESSAGE, controlCharacterPaths } from "./controlCharacters";
-import { unrecognizedMessage } from "./unknownKeys";
+import { unrecognizedKeyIssues } from "./unknownKeys";
 
 /** Room for the multipart envelope and the fields around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -60,7 +60,8 @@ function isUnreadableForm(cause: unknown): boolean {
  * read, a file passing the limit when it does. Read as strictly as a JSON body (ADR 0010): a field
  * sent twice, or a second file, is a 400 `request.invalid` naming it (never "the last one wins"); so
  * are a field the form does not take (« Clé non reconnue ») and a control character in a field,
- * listed in one answer with the fields' own problems (`schema`) and a missing file.
+ * listed in one answer with the fields' own problems (`schema`) and a missing file. An empty file
+ * (0 bytes) is refused as no file, saying it is empty (`emptyFile`).
  * Nothing reaches the use case, so nothing is written.
  */
 export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): Promise<ReceivedUpload> {
@@ -107,22 +108,38 @@ export async function receiveUpload(req: FastifyRequest, limits: UploadLimits): 
     else throw cause;
   }
   // A text sent as the file is no file (the route's own refusal says what to send), not an unknown field.
-  issues.push(...unknownFieldIssues(limits, Object.keys(fields)));
+  // A field the form does not take is said so once, not also as sent twice.
+  const unknownFields = unknownFieldIssues(limits, Object.keys(fields));
+  const unknownPaths = new Set(unknownFields.map((issue) => issue.path));
+  const formIssues = [...issues.filter((issue) => !unknownPaths.has(issue.path)), ...unknownFields];
   const controlIssues = controlCharacterPaths(fields, "body").map((path) => ({
     path,
     message: CONTROL_CHARACTER_MESSAGE,
   }));
   // A field already said (sent twice, a control character) gets that one message, not also its schema's.
-  const said = new Set([...issues, ...controlIssues].map((issue) => issue.path));
+  const said = new Set([...formIssues, ...controlIssues].map((issue) => issue.path));
   const schemaIssues = limits.schema
     ? schemaIssuesOf(limits.schema, fields, limits.fields).filter((issue) => !said.has(issue.path))
     : [];
-  const all = [...issues, ...controlIssues, ...schemaIssues];
+  const all = [...formIssues, ...controlIssues, ...schemaIssues];
   // No file: the route's own refusal says what to send, with whatever else was wrong in the form.
   if (!fileSent) throw noFile(limits, all);
   if (all.length > 0) throw errors.request.invalid(all);
   if (!file) throw limits.noFile();
+  if (file.bytes.length === 0) throw emptyFile(limits);
   return { fields, ...file };
+}
+
+export const EMPTY_FILE_MESSAGE = "Ce fichier est vide (0 octet).";
+
+/**
+ * An empty file (0 bytes) is no file: the route's own refusal of a request without one (its code),
+ * saying first that the file is empty, under the file's field.
+ */
+function emptyFile(limits: UploadLimits): AppError {
+  const refusal = limits.noFile();
+  const message = `${EMPTY_FILE_MESSAGE} ${refusal.message}`;
+  return new AppError(refusal.status, refusal.code, message, [{ path: `body.${FILE_FIELD}`, message }]);
 }
 
 /** The keys of a body that is not a form (a JSON object), none for anything else. */
@@ -133,7 +150,7 @@ function bodyKeys(body: unknown): string[] {
 /** The fields the form does not take (the file's own name is the file, never unknown). */
 function unknownFieldIssues(limits: UploadLimits, names: readonly string[]): Issue[] {
   const unknown = names.filter((name) => name !== FILE_FIELD && !limits.fields.includes(name));
-  return unknown.length > 0 ? [{ path: "body", message: unrecognizedMessage(unknown) }] : [];
+  return unrecognizedKeyIssues("body", unknown);
 }
 
 /**

@@ -21,17 +21,15 @@ import { asAttachment } from "../attachment";
 import { mount } from "../mount";
 import { type ReceivedUpload, receiveUpload } from "../multipart";
 
-/** The fields and the one file of an upload; an empty file is no file. */
-async function receiveDocument(req: FastifyRequest): Promise<ReceivedUpload> {
-  const received = await receiveUpload(req, {
+/** The fields and the one file of an upload; an empty file is no file (`receiveUpload`). */
+function receiveDocument(req: FastifyRequest): Promise<ReceivedUpload> {
+  return receiveUpload(req, {
     maxBytes: MAX_DOCUMENT_BYTES,
     fields: Object.keys(uploadFieldsSchema.shape),
     schema: uploadFieldsSchema,
     tooLarge: errors.document.tooLarge,
     noFile: errors.document.noFile,
   });
-  if (received.bytes.length === 0) throw errors.document.noFile();
-  return received;
 }
 
 export function documentsRouter(app: FastifyInstance, deps: Deps): void {
