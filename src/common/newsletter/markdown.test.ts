@@ -11,6 +11,20 @@ const attributesOf = (html: string): string[] =>
   );
 
 describe("newsletter Markdown", () => {
+  it("an image is its alternative text: nothing loaded from outside, no « ! » and no link (ADR 0032)", () => {
+    expect(renderMarkdown("Voir ![le plan d'accès](https://x.fr/plan.png) ici")).toBe(
+      "<p>Voir le plan d'accès ici</p>\n",
+    );
+    expect(renderMarkdown('![<b>Plan</b> & "accès"](https://x.fr/a.png "titre")')).toBe(
+      "<p>&lt;b&gt;Plan&lt;/b&gt; &amp; &quot;accès&quot;</p>\n",
+    );
+    expect(renderMarkdown("Avant ![](https://x.fr/pixel.gif) après")).toBe("<p>Avant  après</p>\n");
+    // An image inside a link: the link stays, with the image's text as its text.
+    expect(renderMarkdown("[![Logo](https://x.fr/logo.png)](https://x.fr)")).toBe(
+      '<p><a href="https://x.fr" rel="noopener noreferrer">Logo</a></p>\n',
+    );
+  });
+
   it("shows typed HTML as text: a script, an image with onerror, an iframe", () => {
     const html = renderMarkdown(
       'Bonjour <script>alert("x")</script>\n\n<img src=x onerror="alert(1)">\n\n<iframe src="https://evil.example"></iframe>',

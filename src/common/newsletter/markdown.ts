@@ -6,11 +6,14 @@ const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 /**
  * The newsletter's Markdown (ADR 0032), the same on the server (frozen at send, e-mail) and in the
  * composer's live preview: raw HTML is shown as text (`html: false`), bare addresses become links,
- * and only http(s) and mailto links are kept.
+ * only http(s) and mailto links are kept, and an image is its alternative text.
  */
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim());
-md.disable(["image"]);
+// An image is read as one (not as « ! » and a link) and shown as its alternative text alone: an
+// e-mail never loads a picture from elsewhere (a tracking pixel tells who opened it, ADR 0032).
+md.renderer.rules.image = (tokens, idx, options, env, self) =>
+  md.utils.escapeHtml(self.renderInlineAsText(tokens[idx]?.children ?? [], options, env));
 // `validateLink` is not asked about an empty destination ("[texte]()"): such a link becomes its text.
 md.core.ruler.push("drop_unsafe_links", (state) => {
   for (const block of state.tokens) {

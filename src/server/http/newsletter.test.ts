@@ -66,7 +66,11 @@ const call = async (method: Method, url: string, email: string | null, payload?:
 const issue = {
   title: "Lettre de juin",
   blocks: [
-    { type: "text", markdown: "Bonjour à tous <script>alert(1)</script> [piège](javascript:alert(1))" },
+    {
+      type: "text",
+      markdown:
+        "Bonjour à tous <script>alert(1)</script> [piège](javascript:alert(1)) ![Affiche du forum](https://pixel.example/p.gif)",
+    },
     { type: "upcoming_actions", weeks: 4 },
     { type: "conventions", since: null },
     { type: "key_figures", quarter: "2026-Q1" },
@@ -159,6 +163,9 @@ describe("composing (direction only)", () => {
     expect(content.blocks[0].html).toContain("&lt;script&gt;");
     expect(content.blocks[0].html).not.toContain("<script");
     expect(content.blocks[0].html).not.toContain('href="javascript');
+    // An image is its alternative text: nothing is loaded from elsewhere, in the preview and the e-mail.
+    expect(content.blocks[0].html).toContain("Affiche du forum");
+    expect(content.blocks[0].html).not.toContain("pixel.example");
     expect(content.blocks[1].actions.map((a: { title: string }) => a.title)).toEqual([
       "Forum emploi de Meaux",
     ]);
@@ -181,6 +188,8 @@ describe("composing (direction only)", () => {
     expect(String(email.headers["content-security-policy"])).toContain("default-src 'none'");
     expect(email.body).toContain("Forum emploi de Meaux");
     expect(email.body).not.toContain("<script");
+    expect(email.body).toContain("Affiche du forum");
+    expect(email.body).not.toContain("pixel.example");
   });
 });
 
@@ -237,6 +246,8 @@ describe("sending", () => {
       expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
       expect(mail.html).toContain(`${PUBLIC_URL}${link}`);
       expect(mail.html).toContain("Forum emploi de Meaux");
+      expect(mail.html).toContain("Affiche du forum");
+      expect(`${mail.html}${mail.text}`).not.toContain("pixel.example");
     }
     const links = mails.map((m) => /\/desabonnement\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1]);
     expect(new Set(links).size).toBe(3);

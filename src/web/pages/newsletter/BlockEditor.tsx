@@ -24,7 +24,7 @@ export function recentQuarters(today: Date): string[] {
 }
 
 const MARKDOWN_HELP =
-  "Markdown : **gras**, *italique*, une ligne vide entre deux paragraphes, « - » en début de ligne pour une liste, [texte du lien](https://…). Le HTML tapé est affiché tel quel.";
+  "Markdown : **gras**, *italique*, une ligne vide entre deux paragraphes, « - » en début de ligne pour une liste, [texte du lien](https://…). Le HTML tapé est affiché tel quel ; une image n'est pas insérée, seul son texte est affiché.";
 
 export function BlockEditor({
   block,
