@@ -50,6 +50,17 @@ describe("the date family", () => {
     expect(plain(formatTime("2026-06-01T22:05:00Z"))).toBe("0 h 05");
   });
 
+  it("says which 2:30 it is on the night the clocks go back (2:00–2:59 is lived twice), only then", () => {
+    expect(plain(formatTime("2026-10-25T00:30:00Z"))).toBe("2 h 30 (heure d'été)");
+    expect(plain(formatTime("2026-10-25T01:30:00Z"))).toBe("2 h 30 (heure d'hiver)");
+    expect(plain(formatDateTime("2026-10-25T01:00:00Z"))).toBe(
+      "dimanche 25 octobre 2026 à 2 h 00 (heure d'hiver)",
+    );
+    expect(plain(formatTime("2026-10-24T23:59:00Z"))).toBe("1 h 59");
+    expect(plain(formatTime("2026-10-25T02:00:00Z"))).toBe("3 h 00");
+    expect(plain(formatTime("2026-03-29T01:00:00Z"))).toBe("3 h 00");
+  });
+
   it("writes a permanence's hours and a length of time the way it writes a time", () => {
     expect(plain(formatTimeOfDay("09:00"))).toBe("9 h 00");
     expect(plain(formatTimeOfDay("12:30"))).toBe("12 h 30");
@@ -151,7 +162,8 @@ describe("the date family", () => {
     // 29 March 2026: 01:59 UTC is 3 h 59 (summer time); 00:59 UTC is 1 h 59 (winter time).
     expect(plain(formatTime("2026-03-29T00:59:00Z"))).toBe("1 h 59");
     expect(plain(formatTime("2026-03-29T01:00:00Z"))).toBe("3 h 00");
-    expect(plain(formatTime("2026-10-25T00:59:00Z"))).toBe("2 h 59");
-    expect(plain(formatTime("2026-10-25T01:00:00Z"))).toBe("2 h 00");
+    // 25 October 2026: 2:00–2:59 is lived twice, each said with its time.
+    expect(plain(formatTime("2026-10-25T00:59:00Z"))).toBe("2 h 59 (heure d'été)");
+    expect(plain(formatTime("2026-10-25T01:00:00Z"))).toBe("2 h 00 (heure d'hiver)");
   });
 });

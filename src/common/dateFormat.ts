@@ -151,9 +151,25 @@ export function formatHours(totalMinutes: number): string {
 
 /** "13 h 30", "9 h 00": Paris time, never seconds. */
 export function formatTime(value: string | Date): string {
-  const p = parisParts(instantOf(value));
-  return `${p.hour}${NBSP}h${NBSP}${two(p.minute)}`;
+  const at = instantOf(value);
+  const p = parisParts(at);
+  return `${p.hour}${NBSP}h${NBSP}${two(p.minute)}${livedTwice(at, p)}`;
 }
+
+/**
+ * On the night the clocks go back (last Sunday of October), 2:00–2:59 is lived twice: which one,
+ * « (heure d'été) » then « (heure d'hiver) », so two slots at « 2 h 30 » are told apart. Else nothing.
+ */
+function livedTwice(at: Date, p: ParisParts): string {
+  const sameClock = (shiftMs: number) => {
+    const other = parisParts(new Date(at.getTime() + shiftMs));
+    return other.hour === p.hour && other.minute === p.minute;
+  };
+  if (sameClock(HOUR_MS)) return " (heure d'été)";
+  if (sameClock(-HOUR_MS)) return " (heure d'hiver)";
+  return "";
+}
+const HOUR_MS = 3_600_000;
 
 /** "9 h 00" from a time of day written "09:00" (a permanence's hours, with no day). */
 export function formatTimeOfDay(hhmm: string): string {

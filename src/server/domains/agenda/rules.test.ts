@@ -302,14 +302,30 @@ describe("slot computation on the night of the change to summer time", () => {
       ["2027-03-28T00:30:00.000Z", 1],
       ["2027-03-28T01:00:00.000Z", 1],
     ]);
-    // The night of the change back to winter time has every slot, each once.
+    // The night of the change back to winter time lives 2:00–2:59 twice (summer time, then winter
+    // time): 2:00 and 2:30 are each two slots, one hour apart, each bookable at its own instant.
     const autumn = computeSlots({
       ...input,
       rules: [{ ...night, onDate: "2027-10-31" }],
       fromDay: "2027-10-31",
       toDay: "2027-10-31",
     });
-    expect(autumn.map((s) => s.capacity)).toEqual([1, 1, 1, 1]);
+    expect(autumn.map((s) => [s.startsAt.toISOString(), s.capacity])).toEqual([
+      ["2027-10-30T23:30:00.000Z", 1],
+      ["2027-10-31T00:00:00.000Z", 1],
+      ["2027-10-31T00:30:00.000Z", 1],
+      ["2027-10-31T01:00:00.000Z", 1],
+      ["2027-10-31T01:30:00.000Z", 1],
+      ["2027-10-31T02:00:00.000Z", 1],
+    ]);
+    const booked = computeSlots({
+      ...input,
+      rules: [{ ...night, onDate: "2027-10-31" }],
+      fromDay: "2027-10-31",
+      toDay: "2027-10-31",
+      bookings: [{ siteId: "s", startsAt: new Date("2027-10-31T01:30:00.000Z") }],
+    });
+    expect(booked.map((s) => s.booked)).toEqual([0, 0, 0, 0, 1, 0]);
   });
 });
 

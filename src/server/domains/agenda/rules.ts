@@ -76,17 +76,22 @@ export const MAX_SEARCH_DAYS = 92;
  * The same for many times of one day, faster: Paris changes its UTC offset only at night (2:00 or
  * 3:00), so from 4:00 on, a day has one offset, read once at noon.
  */
-function dayInstants(day: string): (time: string) => Date | null {
+function dayInstants(day: string): (time: string) => Date[] {
   const noon = parisInstant(day, "12:00").getTime();
   const offset = Date.parse(`${day}T12:00:00Z`) - noon;
   return (time) => {
-    if (minutesOf(time) >= 240) return new Date(Date.parse(`${day}T${time}:00Z`) - offset);
+    if (minutesOf(time) >= 240) return [new Date(Date.parse(`${day}T${time}:00Z`) - offset)];
     // A time the change to summer time skips (2:00–2:59 on the last Sunday of March) is no slot: read
-    // as 3:00–3:59, it was the next hour's slot a second time, its counselor counted twice.
-    const instant = parisInstant(day, time);
-    return parisClock.format(instant) === time ? instant : null;
+    // as 3:00–3:59, it was the next hour's slot a second time, its counselor counted twice. A time the
+    // change back to winter time lives twice (2:00–2:59 on the last Sunday of October) is two slots,
+    // one hour apart: summer time, then winter time.
+    const instant = parisInstant(day, time).getTime();
+    return [instant - HOUR_MS, instant, instant + HOUR_MS]
+      .map((ms) => new Date(ms))
+      .filter((candidate) => parisClock.format(candidate) === time);
   };
 }
+const HOUR_MS = 3_600_000;
 const parisClock = new Intl.DateTimeFormat("fr-FR", {
   timeZone: TIME_ZONE,
   hour: "2-digit",
@@ -166,9 +171,7 @@ export function computeSlots(input: SlotInput): Slot[] {
     const instant = dayInstants(day);
     for (const rule of input.rules) {
       if (!ruleAppliesOn(rule, day)) continue;
-      for (const time of slotStartTimes(rule)) {
-        const startsAt = instant(time);
-        if (startsAt === null) continue;
+      for (const startsAt of slotStartTimes(rule).flatMap(instant)) {
         const endsAt = new Date(startsAt.getTime() + rule.slotMinutes * 60_000);
         const slot = { startsAt, endsAt };
         if (startsAt < earliest) continue;
