@@ -222,6 +222,7 @@ export function VisitPage(): ReactNode {
           <NewDemarchesForm
             value={created}
             onChange={setCreated}
+            open={accompaniment.data.demarches}
             errors={errors}
             keyOf={(i, field) => `created.${i}.${field}`}
           />
