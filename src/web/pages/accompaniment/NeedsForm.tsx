@@ -10,20 +10,27 @@ import {
 } from "../../../common/accompaniment/accompaniment.schema";
 import { type NeedDomain, needDomainLabels, needDomains } from "../../../common/agenda/agenda.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { needsWording } from "./needsWording";
 
 /** Domain → the assessment made at this visit; absent: not re-assessed. */
 export type NeedsDraft = Partial<Record<NeedDomain, NeedInput>>;
 
-/** The twelve need domains, each re-assessable: need or not, priority, situation. */
+/**
+ * The twelve need domains, each re-assessable: need or not, priority, situation. `visitStartsAt`: a
+ * visit recorded after its day says « lors de la visite », not « aujourd'hui ».
+ */
 export function NeedsForm({
   current,
   value,
   onChange,
+  visitStartsAt,
 }: {
   current: NeedView[];
   value: NeedsDraft;
   onChange: (value: NeedsDraft) => void;
+  visitStartsAt?: string;
 }): ReactNode {
+  const words = needsWording(visitStartsAt);
   const set = (domain: NeedDomain, patch: Partial<NeedInput> | null) => {
     const next = { ...value };
     if (patch === null) delete next[domain];
@@ -42,14 +49,11 @@ export function NeedsForm({
   return (
     <>
       <h2>Besoins</h2>
-      <p className="fr-text--sm">
-        Évaluez les domaines abordés aujourd'hui ; les autres gardent leur dernière évaluation. La situation
-        en quelques mots (300 caractères au plus) : n'indiquez ni infraction ni donnée de santé.
-      </p>
+      <p className="fr-text--sm">{words.intro}</p>
       <ScrollableTable
         caption="Évaluation des besoins"
         stacked
-        headers={["Domaine", "Dernière évaluation", "Aujourd'hui", "Priorité", "Situation"]}
+        headers={["Domaine", "Dernière évaluation", words.column, "Priorité", "Situation"]}
         data={needDomains.map((domain) => {
           const before = current.find((n) => n.domain === domain);
           const draft = value[domain];
@@ -59,7 +63,7 @@ export function NeedsForm({
             before ? (before.hasNeed ? "Besoin" : "Pas de besoin") : "—",
             <Select
               key="need"
-              label={<span className="fr-sr-only">Besoin aujourd'hui : {label}</span>}
+              label={<span className="fr-sr-only">{words.label(label)}</span>}
               nativeSelectProps={{
                 value: draft ? (draft.hasNeed ? "yes" : "no") : "",
                 onChange: (e) =>

@@ -1,9 +1,11 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useId, useRef } from "react";
 import {
+  type DemarcheView,
   type HelpLevel,
   helpLevelLabels,
   helpLevels,
@@ -14,6 +16,7 @@ import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
 import { CATALOGUE_UNAVAILABLE, ErrorAlert } from "../../components/ErrorAlert";
 import { withLengthHint } from "../../components/wording";
+import { repeatedInVisit } from "./openDemarche";
 import { MinutesInput, noRowErrors, type RowErrors, StatusSelect } from "./VisitDemarches";
 
 export const emptyDemarche = (): NewDemarche => ({
@@ -26,13 +29,18 @@ export const emptyDemarche = (): NewDemarche => ({
   timeSpentMinutes: 0,
 });
 
-/** Démarches started today, chosen in the partners' catalogue (`single`: exactly one, no list controls). */
+/**
+ * Démarches started today, chosen in the partners' catalogue (`single`: exactly one, no list controls).
+ * `open`: the person's démarches, given by the visit form, so a row that would record one twice
+ * (a type already open on the file, or already on an earlier row) says so under it.
+ */
 export function NewDemarchesForm({
   value,
   onChange,
   single = false,
   errors = noRowErrors,
   keyOf = (_i, field) => field,
+  open,
 }: {
   value: NewDemarche[];
   onChange: (value: NewDemarche[]) => void;
@@ -40,6 +48,7 @@ export function NewDemarchesForm({
   errors?: RowErrors;
   /** The form's error key of a field of the i-th new démarche. */
   keyOf?: (index: number, field: string) => string;
+  open?: readonly DemarcheView[];
 }): ReactNode {
   const catalogue = useQuery({ queryKey: ["catalogue"], queryFn: () => call(structuresRoutes.catalogue) });
   const set = (i: number, patch: Partial<NewDemarche>) =>
@@ -157,6 +166,7 @@ export function NewDemarchesForm({
               />
             </div>
           </div>
+          {open && <RepeatedWarning text={repeatedInVisit(value, i, open)} />}
           {!single && (
             <div className="fr-fieldset__element">
               <Button
@@ -189,5 +199,14 @@ export function NewDemarchesForm({
         </Button>
       )}
     </>
+  );
+}
+
+function RepeatedWarning({ text }: { text: string | null }): ReactNode {
+  if (!text) return null;
+  return (
+    <div className="fr-fieldset__element">
+      <Alert severity="warning" small description={text} />
+    </div>
   );
 }

@@ -222,10 +222,16 @@ export function VisitPage(): ReactNode {
           <NewDemarchesForm
             value={created}
             onChange={setCreated}
+            open={accompaniment.data.demarches}
             errors={errors}
             keyOf={(i, field) => `created.${i}.${field}`}
           />
-          <NeedsForm current={accompaniment.data.needs} value={needs} onChange={setNeeds} />
+          <NeedsForm
+            current={accompaniment.data.needs}
+            value={needs}
+            onChange={setNeeds}
+            visitStartsAt={convocation.startsAt}
+          />
           {errors.message("needs") && (
             <p className="fr-error-text" id={errors.native("needs").id} tabIndex={-1}>
               {errors.message("needs")}

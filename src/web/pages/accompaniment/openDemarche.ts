@@ -14,3 +14,25 @@ export function openDemarcheOfType(demarches: readonly DemarcheView[], typeId: s
 export function alreadyOpenText(d: Pick<DemarcheView, "label" | "createdAt">): string {
   return `Une démarche ${d.label} est déjà en cours depuis le ${formatShortDate(d.createdAt)}.`;
 }
+
+/**
+ * What a new démarche row of the visit form says when it would record a démarche twice: the same
+ * type on an earlier row of the visit, or a démarche of that type still open on the file (listed
+ * above it for an update). Still allowed, as on the file's own form (a new request after a
+ * refusal in progress, a second child…); `null` otherwise.
+ */
+export function repeatedInVisit(
+  rows: readonly { demarcheTypeId: string }[],
+  index: number,
+  open: readonly DemarcheView[],
+): string | null {
+  const typeId = rows[index]?.demarcheTypeId ?? "";
+  if (!typeId) return null;
+  const earlier = rows.findIndex((r, j) => j < index && r.demarcheTypeId === typeId);
+  if (earlier >= 0)
+    return `Démarche déjà ajoutée plus haut (nouvelle démarche ${earlier + 1}) : elle serait enregistrée deux fois.`;
+  const already = openDemarcheOfType(open, typeId);
+  return already
+    ? `${alreadyOpenText(already)} Mettez-la à jour plus haut plutôt que d'en commencer une autre.`
+    : null;
+}

@@ -16,6 +16,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { usePageTitle } from "../../components/pageTitle";
 import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
 import { withOriginalChoice } from "./notifyChoice";
+import { rescheduleNotice } from "./rescheduleNotice";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
 
@@ -140,11 +141,7 @@ export function ReschedulePage(): ReactNode {
         <Alert
           severity="info"
           small
-          description={
-            replacement
-              ? `Cette convocation a déjà été reportée : nouveau rendez-vous le ${formatAppointment(replacement.startsAt)} ${atPlace(replacement.siteName)}.`
-              : "Cette convocation ne peut plus être reportée."
-          }
+          description={rescheduleNotice(current, replacement)}
           className="fr-mb-3w"
         />
       )}
