@@ -76,6 +76,14 @@ export interface RouteContract<
    * reference of the declared fields.
    */
   bodyOn: ((today: string) => B) | null;
+  /**
+   * A creation under an id its form chose (ADR 0036) whose day rules must not refuse its own retry:
+   * sent again after midnight (its answer lost), the day that was today has gone by. When the body
+   * carries an `id` and fails only `bodyOn(today)`'s day rules (it passes `body`), it goes to the use
+   * case, which answers the record already written under that id, or else refuses it by the same
+   * day rules, checked after looking the id up.
+   */
+  dayRulesYieldToRetry: boolean;
 }
 
 const none = z.object({}).strict();
@@ -102,6 +110,7 @@ export function defineRoute<
   onlyRoles?: { roles: readonly Role[]; refusal?: () => Error };
   form?: z.ZodObject;
   bodyOn?: (today: string) => B;
+  dayRulesYieldToRetry?: boolean;
 }): RouteContract<P, Q, B, R> {
   return {
     method: route.method,
@@ -119,6 +128,7 @@ export function defineRoute<
     onlyRoles: route.onlyRoles ?? null,
     form: route.form ?? null,
     bodyOn: route.bodyOn ? lastDayKept(route.bodyOn) : null,
+    dayRulesYieldToRetry: route.dayRulesYieldToRetry ?? false,
   };
 }
 

@@ -71,6 +71,8 @@ export const actionsRoutes = {
     params: structureIdParamsSchema,
     body: newActionBodySchema,
     bodyOn: newActionBodySchemaOn,
+    // « Prévue » today, sent again after midnight: the action created is answered (ADR 0031).
+    dayRulesYieldToRetry: true,
     response: z.object({ id: z.string() }),
   }),
   figures: defineRoute({

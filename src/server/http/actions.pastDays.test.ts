@@ -166,3 +166,32 @@ describe("editing an action « Tenue »", () => {
     expect(today.statusCode, today.body).toBe(200);
   });
 });
+
+describe("a creation « Prévue » sent again after midnight (its answer lost)", () => {
+  it("answers the action created before midnight; a new one for that day is still refused", async () => {
+    // 31 May, 23:59 in Paris (21:59 UTC): an action « Prévue » that evening, until 23:59.
+    t.clock.set(new Date("2026-05-31T21:59:00Z"));
+    const withoutId = atelier({ day: "2026-05-31", startTime: "23:30", endTime: "23:59" });
+    const body = { id: crypto.randomUUID(), ...withoutId };
+    const first = await create(body);
+    expect(first.statusCode, first.body).toBe(200);
+    const before = await count();
+    // The answer was lost; « Enregistrer » clicked again at 00:01 on 1 June in Paris (still 31 May
+    // in UTC): the action already written is the answer, nothing written (ADR 0036).
+    t.clock.set(new Date("2026-05-31T22:01:00Z"));
+    const again = await create(body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await count()).toBe(before);
+    // Other values under that id: the retry's 409, not the day's 400.
+    const changed = await create({ ...body, title: "Autre titre" });
+    expect(changed.statusCode, changed.body).toBe(409);
+    // Another id, or none, for that day: a new action « Prévue » on a day gone by, refused as before.
+    const fresh = await create({ ...body, id: crypto.randomUUID() });
+    expect(fresh.statusCode).toBe(400);
+    expect(fresh.json().issues).toEqual([{ path: "body.day", message: PAST_PLANNED }]);
+    const noId = await create(withoutId);
+    expect(noId.json().issues).toEqual([{ path: "body.day", message: PAST_PLANNED }]);
+    expect(await count()).toBe(before);
+  });
+});

@@ -49,7 +49,7 @@ async function honoured(startsAt: string, arrived: boolean, collectiveActionId: 
 }
 
 describe("GET /api/convocations?toFillIn=true, the visits to record", () => {
-  it("lists a past convocation honoured on the person's arrival until its visit is recorded; not one honoured without arrival, nor a collective action's", async () => {
+  it("lists a past convocation honoured until its visit is recorded, the arrival noted or not; not a collective action's", async () => {
     const arrived = await honoured("2026-05-26T08:00:00Z", true);
     const notArrived = await honoured("2026-05-26T09:00:00Z", false);
     const [action] = await t.handle.db
@@ -68,7 +68,14 @@ describe("GET /api/convocations?toFillIn=true, the visits to record", () => {
     const listed = await toFillIn();
     const ids = listed.map((c) => c.id);
     expect(ids).toContain(arrived.id);
-    expect(ids).not.toContain(notArrived.id);
+    // Honoured without « Arrivé·e » noted (the status set straight away): its visit is missing just
+    // as much, so it is to fill in too (review 2026-12-06; it used to be left out, never flagged).
+    expect(ids).toContain(notArrived.id);
+    expect(listed.find((c) => c.id === notArrived.id)).toMatchObject({
+      toFillIn: true,
+      hasVisit: false,
+      permissions: { recordVisit: true },
+    });
     expect(ids).not.toContain(atAction.id);
     expect(listed.find((c) => c.id === arrived.id)).toMatchObject({
       status: "honoured",

@@ -70,8 +70,7 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   const parts = [
     ["params", route.params.safeParse(raw.params)],
     ["query", route.query.safeParse(raw.query)],
-    // A body whose rules read the day is checked against the server's Paris day (`bodyOn`).
-    ["body", (route.bodyOn ? route.bodyOn(parisDay(now)) : route.body).safeParse(raw.body)],
+    ["body", parseBody(route, raw.body, now)],
   ] as const;
   const schemaIssues = parts.flatMap(([where, result]) =>
     result.success ? [] : issuesAt(where, result.error.issues),
@@ -89,6 +88,20 @@ function parseInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   if (issues.length > 0) throw errors.request.invalid(issues);
   const [params, query, body] = parts.map(([, result]) => result.data);
   return { params: params as z.infer<P>, query: query as z.infer<Q>, body: body as z.infer<B> };
+}
+
+/**
+ * A body whose rules read the day is checked against the server's Paris day (`bodyOn`). A creation
+ * under a chosen id that fails only those day rules goes on when its route says so
+ * (`dayRulesYieldToRetry`): its use case answers the record already written or refuses it by them.
+ */
+function parseBody(route: RouteContract, body: object, now: Date) {
+  if (!route.bodyOn) return route.body.safeParse(body);
+  const onToday = route.bodyOn(parisDay(now)).safeParse(body);
+  if (onToday.success || !route.dayRulesYieldToRetry || typeof (body as { id?: unknown }).id !== "string")
+    return onToday;
+  const withoutDayRules = route.body.safeParse(body);
+  return withoutDayRules.success ? withoutDayRules : onToday;
 }
 
 /** The people an answer concerns: the `personId` of the input, and those the contract finds in it. */

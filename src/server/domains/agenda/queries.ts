@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ConvocationStatus, ConvocationView, NeedDomain } from "../../../common/agenda/agenda.schema";
 import { halfDayOf } from "../../../common/agenda/halfDayClash";
 import { type Actor, hasRole } from "../../core/context";
@@ -295,7 +295,7 @@ export async function listConvocations(
   if (filters.siteId) conditions.push(eq(convocation.siteId, filters.siteId));
   if (filters.from) conditions.push(gte(convocation.startsAt, filters.from));
   if (filters.to) conditions.push(lt(convocation.startsAt, filters.to));
-  // `rules.ts#isToFillIn`: no status yet, or honoured on arrival with its visit not recorded.
+  // `rules.ts#isToFillIn`: no status yet, or honoured with its visit not recorded.
   if (filters.toFillInBefore) {
     conditions.push(
       lt(convocation.startsAt, filters.toFillInBefore),
@@ -303,7 +303,6 @@ export async function listConvocations(
         eq(convocation.status, "planned"),
         and(
           eq(convocation.status, "honoured"),
-          isNotNull(convocation.arrivedAt),
           isNull(convocation.collectiveActionId),
           sql`not exists (select 1 from ${visit} where ${visit.convocationId} = ${convocation.id})`,
         ),

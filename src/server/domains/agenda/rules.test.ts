@@ -426,7 +426,7 @@ describe("nextOpeningDay", () => {
 
 describe("isToFillIn", () => {
   const statuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
-  it("a past convocation without a status, or honoured on arrival at a permanence without its visit; never a future one", () => {
+  it("a past convocation without a status, or honoured at a permanence without its visit (arrival noted or not); never a future one", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...statuses),
@@ -444,11 +444,22 @@ describe("isToFillIn", () => {
             collectiveActionId: atAction ? "action" : null,
           };
           const expected =
-            startsAt < now &&
-            (status === "planned" || (status === "honoured" && arrived && !atAction && !hasVisit));
+            startsAt < now && (status === "planned" || (status === "honoured" && !atAction && !hasVisit));
           expect(isToFillIn(c, hasVisit, now)).toBe(expected);
         },
       ),
     );
+  });
+
+  it("honoured without the arrival noted, its visit missing: to fill in (review 2026-12-06)", () => {
+    const now = new Date("2026-06-01T09:00:00Z");
+    const c = {
+      status: "honoured" as const,
+      startsAt: new Date("2026-05-29T08:00:00Z"),
+      arrivedAt: null,
+      collectiveActionId: null,
+    };
+    expect(isToFillIn(c, false, now)).toBe(true);
+    expect(isToFillIn(c, true, now)).toBe(false);
   });
 });

@@ -253,9 +253,9 @@ export function transitionProblem(
 
 /**
  * A past convocation is "to fill in" while it has no status (still planned), or while its visit is
- * missing: the person was noted arrived, it was marked honoured, and no visit was recorded (a
- * collective action's attendance calls for none). `listConvocations`' `toFillInBefore` says the same
- * in SQL.
+ * missing: it was marked honoured — the person noted « Arrivé·e » first or not — and no visit was
+ * recorded (a collective action's attendance calls for none). `listConvocations`' `toFillInBefore`
+ * says the same in SQL.
  */
 export function isToFillIn(
   c: {
@@ -271,12 +271,16 @@ export function isToFillIn(
   return c.status === "planned" || isVisitToRecord(c, hasVisit);
 }
 
-/** Honoured after the person was noted arrived, at a permanence, and its visit not recorded. */
+/**
+ * Honoured at a permanence and its visit not recorded, whether or not the arrival was noted (the
+ * status may be set straight away): the visit, its démarches and needs are missing all the same
+ * (ADR 0014 addendum 2026-12-06, evening).
+ */
 export function isVisitToRecord(
-  c: { status: ConvocationStatus; arrivedAt: Date | null; collectiveActionId: string | null },
+  c: { status: ConvocationStatus; collectiveActionId: string | null },
   hasVisit: boolean,
 ): boolean {
-  return c.status === "honoured" && c.arrivedAt !== null && c.collectiveActionId === null && !hasVisit;
+  return c.status === "honoured" && c.collectiveActionId === null && !hasVisit;
 }
 
 /** The lowest free seat of a slot, or null when the slot is full. */

@@ -1,6 +1,7 @@
 /**
  * What is left to fill in, saying which: the past convocations without a status, and those honoured
- * on the person's arrival whose visit was not recorded (the server lists both as « à renseigner »).
+ * at a permanence, arrival noted or not, whose visit was not recorded (the server lists both as
+ * « à renseigner »).
  */
 export function toFillInText(convocations: { status: string }[]): string {
   const count = convocations.length;

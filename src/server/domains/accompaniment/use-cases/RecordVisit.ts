@@ -19,7 +19,7 @@ import { listConvocations, toConvocationView } from "../../agenda/queries";
 import { assertFileOpen } from "../../people/openFile";
 import { nominativeScope } from "../../people/policies";
 import { visitWords } from "../journalWords";
-import { creationAllowed, transitionAllowed, visitStartedAt } from "../rules";
+import { creationAllowed, isFinal, transitionAllowed, visitStartedAt } from "../rules";
 import { visitSentAgain } from "../visitSentAgain";
 
 /**
@@ -38,6 +38,15 @@ export function assertDueDayAhead(
   if (dueDate < today) throw errors.request.invalid([{ path, message: pastDueDayMessage(today) }]);
 }
 
+/**
+ * When a step made at a visit took place: the visit's start, so a visit recorded the next day (or
+ * month) counts its démarches, outcomes and needs on its own day (ADR 0006 addendum 2026-12-06) —
+ * never before the démarche itself began (one started between visits after the visit's start).
+ */
+export function visitStepAt(visitAt: Date, notBefore?: Date): Date {
+  return notBefore && notBefore > visitAt ? notBefore : visitAt;
+}
+
 /** Applies a change to an existing démarche of the person (status checked), with its history row. */
 export async function changeDemarche(
   tx: Db,
@@ -47,10 +56,16 @@ export async function changeDemarche(
   visitId: string | null,
   /** Where the change sits in the request body, for a field-level refusal. */
   at = "body",
+  /** The visit's start when the change was made at a visit: its history row and outcome take it. */
+  visitAt?: Date,
 ): Promise<void> {
   if (!transitionAllowed(current.status, change.status)) throw errors.accompaniment.invalidTransition();
   assertDueDayAhead(ctx, change.dueDate, current.dueDate, `${at}.dueDate`);
   const now = ctx.clock.now();
+  const stepAt = visitAt ? visitStepAt(visitAt, current.createdAt) : now;
+  // An outcome reached at the visit is dated there (the trigger would take the recording's instant).
+  const outcomeAt =
+    visitAt && change.status !== current.status && isFinal(change.status) ? { outcomeAt: stepAt } : {};
   await tx
     .update(demarche)
     .set({
@@ -60,12 +75,13 @@ export async function changeDemarche(
       dueDate: change.dueDate,
       timeSpentMinutes: current.timeSpentMinutes + change.timeSpentMinutes,
       ...(change.documents ? { documents: change.documents } : {}),
+      ...outcomeAt,
       updatedAt: now,
     })
     .where(eq(demarche.id, current.id));
   await tx.insert(demarcheEvent).values({
     demarcheId: current.id,
-    at: now,
+    at: stepAt,
     byUserId: ctx.actor.userId,
     status: change.status,
     visitId,
@@ -84,12 +100,15 @@ export async function startDemarche(
   id?: string,
   /** Where the démarche sits in the request body, for a field-level refusal. */
   at = "body",
+  /** The visit's start when started at a visit: the démarche begins then (its month, its day). */
+  visitAt?: Date,
 ): Promise<string> {
   if (!creationAllowed(added.status)) throw errors.accompaniment.invalidTransition();
   assertDueDayAhead(ctx, added.dueDate, null, `${at}.dueDate`);
   const [type] = await tx.select().from(demarcheType).where(eq(demarcheType.id, added.demarcheTypeId));
   if (!type) throw errors.accompaniment.unknownDemarcheType(`${at}.demarcheTypeId`);
   const now = ctx.clock.now();
+  const startedAt = visitAt ?? now;
   const [inserted] = await tx
     .insert(demarche)
     .values({
@@ -104,13 +123,13 @@ export async function startDemarche(
       timeSpentMinutes: added.timeSpentMinutes,
       documents: added.documents ?? type.documents.map((label) => ({ label, provided: false })),
       createdBy: ctx.actor.userId,
-      createdAt: now,
+      createdAt: startedAt,
       updatedAt: now,
     })
     .returning({ id: demarche.id });
   await tx.insert(demarcheEvent).values({
     demarcheId: inserted!.id,
-    at: now,
+    at: startedAt,
     byUserId: ctx.actor.userId,
     status: added.status,
     visitId,
@@ -154,6 +173,8 @@ export async function recordVisit(
           : errors.accompaniment.visitExists();
       }
       const now = ctx.clock.now();
+      // Received early, the person was seen before the booked time: « Dernière visite » says when.
+      const startedAt = visitStartedAt(c, now, body.durationMinutes);
       const [created] = await tx
         .insert(visit)
         .values({
@@ -162,13 +183,13 @@ export async function recordVisit(
           convocationId: c.id,
           siteId: c.siteId,
           counselorUserId: ctx.actor.userId,
-          // Received early, the person was seen before the booked time: « Dernière visite » says when.
-          startedAt: visitStartedAt(c, now, body.durationMinutes),
+          startedAt,
           durationMinutes: body.durationMinutes,
           autonomy: body.autonomy,
           suggestNextInDays: body.suggestNextInDays,
           suggestion: body.suggestion,
-          // The server's clock, as the démarche steps, needs and journal row written with it.
+          // The recording's instant (the journal row's too); what the visit started, changed or
+          // assessed is dated at the visit itself (`startedAt`), on its Paris day, even recorded later.
           createdAt: now,
         })
         .returning({ id: visit.id });
@@ -191,6 +212,7 @@ export async function recordVisit(
           change,
           visitId,
           `body.updated.${i}`,
+          startedAt,
         );
       }
 
@@ -203,6 +225,7 @@ export async function recordVisit(
           visitId,
           undefined,
           `body.created.${i}`,
+          startedAt,
         );
       }
 
@@ -216,7 +239,7 @@ export async function recordVisit(
             priority: n.hasNeed ? n.priority : null,
             situation: n.situation,
             comment: n.comment,
-            assessedAt: now,
+            assessedAt: startedAt,
             assessedBy: ctx.actor.userId,
             visitId,
           })),

@@ -140,9 +140,9 @@ export async function createAction(
 ): Promise<{ id: string }> {
   assertMaySeeActions(ctx.actor, structureId);
   if (!mayOrganise(ctx.actor, structureId, body.kind)) throw errors.access.forbidden();
-  assertStatusFitsDay(ctx, body);
   // Sent again under the id its form chose (a lost answer; twice at once, the second runs again after
-  // the primary key's violation): the action already written is answered (ADR 0036).
+  // the primary key's violation): the action already written is answered (ADR 0036) — even after
+  // midnight, when the day it was « Prévue » for has gone by: the day rules come after the lookup.
   return inTransaction(
     deps.db,
     async (tx) => {
@@ -183,6 +183,7 @@ export async function createAction(
         );
         if (retried) return { id: chosenId };
       }
+      assertStatusFitsDay(ctx, body);
       await checkChoices(tx, structureId, body);
       if (body.siteId) await assertSiteOpenFor(tx, { siteId: body.siteId, ...instants(body) });
       await checkLocalPartners(tx, structureId, body);
