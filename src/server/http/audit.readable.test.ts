@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, demarche, demarcheType } from "../db/schema";
+import { auditEvent, demarche, demarcheType, user } from "../db/schema";
 import { anAgent, aStructure } from "../testing/builders";
 import { demo, startTestApp, type TestApp } from "../testing/testApp";
 
@@ -177,5 +177,57 @@ describe("GET /api/audit/export", () => {
       "du 1er juin 2026 au 1er juin 2026, personne concernée, agent : Camille Martin, action : Consultation d'un dossier, résultat : Réussi",
     );
     expect(exported!.reason).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|person\.read|success/);
+  });
+});
+
+/**
+ * Outside review (2026-12-06): another structure's direction typed the id of one of our agents — in
+ * an export's agent filter, or in a request about an account refused and journaled in its own
+ * journal — and read back that agent's name. A journal names the agents of its structure and those
+ * who acted there, nobody else.
+ */
+describe("the journal never names an agent of another structure only", () => {
+  it("neither in an export's agent filter, nor as the subject of a refused account change", async () => {
+    const other = await aStructure(t.handle.db);
+    const otherManager = await anAgent(t.handle.db, {
+      structureId: other.structure.id,
+      roles: ["service_manager"],
+    });
+    const cpipId = await t.userId(demo.cpip);
+    const [cpipName] = await t.handle.db
+      .select({ name: user.displayName })
+      .from(user)
+      .where(eq(user.id, cpipId));
+    const refused = await t.app.inject({
+      method: "POST",
+      url: `/api/admin/users/${cpipId}/disable`,
+      headers: await t.sessionFor(otherManager.email),
+      payload: {},
+    });
+    expect(refused.statusCode).toBe(403);
+    const query = { structureId: other.structure.id };
+    const listed = await get("/api/audit", query, otherManager.email);
+    expect(listed.statusCode).toBe(200);
+    const aboutCpip = listed.json().events.filter((e: { targetId: string }) => e.targetId === cpipId);
+    expect(aboutCpip).not.toEqual([]);
+    expect(listed.body).not.toContain(cpipName!.name);
+    const exported = await get("/api/audit/export", { ...query, actorUserId: cpipId }, otherManager.email);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).not.toContain(cpipName!.name);
+    expect(exported.body).toContain("agent : non trouvé");
+    // Nor later, in the rows that journaled those reads of the journal filtered by that agent.
+    expect((await get("/api/audit", { ...query, actorUserId: cpipId }, otherManager.email)).statusCode).toBe(
+      200,
+    );
+    const journal = await get("/api/audit/export", query, otherManager.email);
+    expect(journal.body).not.toContain(cpipName!.name);
+    expect((await get("/api/audit", query, otherManager.email)).body).not.toContain(cpipName!.name);
+    // Our own direction still reads the names of its agents.
+    const ours = await get(
+      "/api/audit/export",
+      { structureId: t.demoStructureId, actorUserId: cpipId },
+      demo.manager,
+    );
+    expect(ours.body).toContain(`agent : ${cpipName!.name}`);
   });
 });

@@ -10,7 +10,7 @@ import type { Deps } from "../../core/deps";
 import { type Db, rowsOf } from "../../db/createDb";
 import { person as personTable } from "../../db/schema";
 import { CSV_TYPE, toCsv } from "../reporting/files";
-import { shownUserName } from "./auditQuery";
+import { knownUserName } from "./auditQuery";
 import { idsIn, namesOf, renderAuditReason } from "./auditReason";
 import { assertJournalPerson, assertReadsJournal, selectAuditRows } from "./ListAuditEvents";
 
@@ -36,7 +36,7 @@ async function filterWords(
   const [agent] = filters.actorUserId
     ? await rowsOf<{ name: string | null }>(
         db,
-        sql`select ${shownUserName(filters.structureId, sql`${filters.actorUserId}::uuid`)} as name`,
+        sql`select ${knownUserName(filters.structureId, sql`${filters.actorUserId}::uuid`)} as name`,
       )
     : [];
   const period =
@@ -94,6 +94,7 @@ export async function exportAuditEvents(
     const nameOf = await namesOf(
       tx,
       kept.flatMap(({ event }) => idsIn(event.reason)),
+      [filters.structureId],
     );
     const { described, journaled } = await filterWords(tx, filters, now);
     await journalFor(tx, ctx, {

@@ -85,9 +85,12 @@ export interface NominativeRead {
  */
 export async function describeNominativeRead(
   db: Deps["db"],
+  ctx: RequestContext,
   read: Pick<NominativeRead, "route" | "filter">,
 ): Promise<string> {
-  return describeRead(read.route, read.filter, await namesOf(db, idsIn(read.filter)));
+  // Named as the reader's structures know them: an id typed in a filter names nothing of another's.
+  const structureIds = ctx.actor.memberships.map((m) => m.structureId);
+  return describeRead(read.route, read.filter, await namesOf(db, idsIn(read.filter), structureIds));
 }
 
 /**
@@ -113,7 +116,7 @@ export async function journalNominativeRead(
     byStructure.set(structureId, [...(byStructure.get(structureId) ?? []), id]);
   }
   if (byStructure.size === 0) byStructure.set(null, []);
-  const described = await describeNominativeRead(deps.db, read);
+  const described = await describeNominativeRead(deps.db, ctx, read);
   for (const [structureId, named] of byStructure) {
     const { targetId, counts } = peopleTarget(named);
     await journalFor(deps.db, ctx, {

@@ -70,6 +70,7 @@ export async function listAuditEvents(
   const nameOf = await namesOf(
     deps.db,
     rows.flatMap(({ event }) => idsIn(event.reason)),
+    [filters.structureId],
   );
   return {
     events: rows.slice(0, PAGE_SIZE).map(({ event, actorName, subjectName }) => ({

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { AuditFilters } from "../../../common/audit/audit.schema";
 import { addDays } from "../../../common/calendar";
@@ -35,6 +35,26 @@ export function shownUserName(structureId: string, userId: SQL | AnyPgColumn): S
     )
     else u.display_name
   end from ${user} u where u.id = ${userId})`;
+}
+
+/**
+ * Whether one of these structures knows the agent: one of its agents (a membership there, even ended
+ * or pending) or someone who acted there (a row of its journal). A journal names, besides its rows'
+ * actors, only the agents its structure knows — the account a row is about, the agent a filter or a
+ * detail names — so that another structure's direction typing the id of one of our agents never
+ * reads back their name (outside review, 2026-12-06).
+ */
+export function knownToAny(userId: SQL | AnyPgColumn, structureIds: readonly string[]): SQL {
+  const ids = [...structureIds];
+  return sql`(exists (select 1 from ${membership} where ${and(eq(membership.userId, userId), inArray(membership.structureId, ids))})
+    or exists (select 1 from ${auditEvent} where ${and(eq(auditEvent.actorUserId, userId), inArray(auditEvent.structureId, ids))}))`;
+}
+
+/** The name of an agent the structure knows (`knownToAny`), null for anyone else. */
+export function knownUserName(structureId: string, userId: SQL | AnyPgColumn): SQL<string | null> {
+  return sql<
+    string | null
+  >`(case when ${knownToAny(userId, [structureId])} then ${shownUserName(structureId, userId)} end)`;
 }
 
 const UUID_LIST =
@@ -79,7 +99,7 @@ export function subjectName(structureId: string, today: string): SQL<string | nu
       where o.id = any(${targetUuids}) and p.structure_id = ${structureId} limit 1)
     when 'demarche' then (select ${personName("p")} from ${demarche} d join ${person} p on p.id = d.person_id
       where d.id = any(${targetUuids}) and p.structure_id = ${structureId} limit 1)
-    when 'user' then ${shownUserName(structureId, sql`(${targetUuids})[1]`)}
+    when 'user' then ${knownUserName(structureId, sql`(${targetUuids})[1]`)}
     else null end`;
 }
 

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { demarcheStatusLabels } from "../../../common/accompaniment/accompaniment.schema";
 import {
@@ -31,6 +31,7 @@ import { visitWords } from "../accompaniment/journalWords";
 import { documentWords, shareTargetWords } from "../documents/journalWords";
 import { meetingWords, transferWords } from "../handover/journalWords";
 import { periodWords } from "../reporting/rules";
+import { knownToAny } from "./auditQuery";
 
 /**
  * A journal row's detail as the direction reads it (the "Détail" column and the CSV): French
@@ -52,34 +53,61 @@ const toStructure = alias(structure, "to_structure");
  * and what older rows quoted by id: a handover meeting by its date ("réunion du …"), a transfer by
  * its structures ("transfert de … vers …"), a démarche by its type, a collective action or a
  * working group's series by its title.
+ *
+ * Only what `structureIds` (the journal's structure, or the reader's) know is named: their sites,
+ * démarches, actions, meetings and transfers, and the agents they know (`knownUserName`); an id of
+ * anything else stays unnamed, so that an id typed in a filter never reads back another structure's
+ * agent or site (outside review, 2026-12-06). Structures and catalogue partners are named for all.
  */
-export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
+export async function namesOf(
+  db: Db,
+  ids: Iterable<string>,
+  structureIds: readonly string[],
+): Promise<NameOf> {
   const wanted = [...new Set(ids)].filter((id) => new RegExp(`^${UUID.source}$`, "i").test(id));
   const names = new Map<string, string>();
+  // An empty list would be `in ()`: a structure id that matches nothing stands for "none".
+  const ours = structureIds.length > 0 ? [...structureIds] : [NO_STRUCTURE];
   if (wanted.length > 0) {
     const [structures, sites, agents, partners, meetings, transfers, demarches, actions] = await Promise.all([
       db
         .select({ id: structure.id, name: structure.name })
         .from(structure)
         .where(inArray(structure.id, wanted)),
-      db.select({ id: site.id, name: site.name }).from(site).where(inArray(site.id, wanted)),
-      db.select({ id: user.id, name: user.displayName }).from(user).where(inArray(user.id, wanted)),
+      db
+        .select({ id: site.id, name: site.name })
+        .from(site)
+        .where(and(inArray(site.id, wanted), inArray(site.structureId, ours))),
+      db
+        .select({ id: user.id, name: user.displayName })
+        .from(user)
+        .where(and(inArray(user.id, wanted), knownToAny(user.id, ours))),
       db.select({ id: partner.id, name: partner.name }).from(partner).where(inArray(partner.id, wanted)),
       db
         .select({ id: handoverMeeting.id, startsAt: handoverMeeting.startsAt })
         .from(handoverMeeting)
-        .where(inArray(handoverMeeting.id, wanted)),
+        .where(
+          and(
+            inArray(handoverMeeting.id, wanted),
+            or(inArray(handoverMeeting.structureId, ours), inArray(handoverMeeting.targetStructureId, ours)),
+          ),
+        ),
       db
         .select({ id: transfer.id, from: fromStructure.name, to: toStructure.name })
         .from(transfer)
         .innerJoin(fromStructure, eq(fromStructure.id, transfer.fromStructureId))
         .innerJoin(toStructure, eq(toStructure.id, transfer.toStructureId))
-        .where(inArray(transfer.id, wanted)),
+        .where(
+          and(
+            inArray(transfer.id, wanted),
+            or(inArray(transfer.fromStructureId, ours), inArray(transfer.toStructureId, ours)),
+          ),
+        ),
       db
         .select({ id: demarche.id, name: demarcheType.label })
         .from(demarche)
         .innerJoin(demarcheType, eq(demarcheType.id, demarche.demarcheTypeId))
-        .where(inArray(demarche.id, wanted)),
+        .where(and(inArray(demarche.id, wanted), inArray(demarche.structureId, ours))),
       db
         .select({
           id: collectiveAction.id,
@@ -87,7 +115,7 @@ export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
           title: collectiveAction.title,
         })
         .from(collectiveAction)
-        .where(inArray(collectiveAction.id, wanted)),
+        .where(and(inArray(collectiveAction.id, wanted), inArray(collectiveAction.structureId, ours))),
     ]);
     const series = await db
       .selectDistinctOn([collectiveAction.seriesId], {
@@ -95,7 +123,7 @@ export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
         title: collectiveAction.title,
       })
       .from(collectiveAction)
-      .where(inArray(collectiveAction.seriesId, wanted));
+      .where(and(inArray(collectiveAction.seriesId, wanted), inArray(collectiveAction.structureId, ours)));
     for (const row of [...structures, ...sites, ...agents, ...partners, ...demarches])
       names.set(row.id, row.name);
     for (const row of meetings) names.set(row.id, meetingWords(row.startsAt));
@@ -104,6 +132,8 @@ export async function namesOf(db: Db, ids: Iterable<string>): Promise<NameOf> {
   }
   return (id) => names.get(id);
 }
+
+const NO_STRUCTURE = "00000000-0000-0000-0000-000000000000";
 
 /** The ids a detail (or a query string) holds, to look their names up before rendering. */
 export function idsIn(text: string): string[] {

@@ -20,7 +20,7 @@ export async function listPeopleForActor(
   read: { route: string; filter: string },
 ): Promise<PeoplePage> {
   const scope = nominativeScope(ctx.actor);
-  const described = await describeNominativeRead(deps.db, read);
+  const described = await describeNominativeRead(deps.db, ctx, read);
   return listPeople(deps.db, scope, filters, ctx.clock.now(), { ctx, described });
 }
 
