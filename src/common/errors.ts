@@ -807,10 +807,10 @@ export const errors = {
     notFound: make(404, "structure.notFound", "Structure introuvable."),
     labelTaken: make(409, "structure.labelTaken", "Une autre structure porte déjà ce numéro de label."),
     siteNotFound: make(404, "structure.siteNotFound", "Lieu introuvable (ou déjà archivé)."),
-    siteNameTaken: (): AppError =>
-      new AppError(409, "structure.siteNameTaken", "Un autre lieu de la structure porte déjà ce nom.", [
-        { path: "body.name", message: "Un autre lieu de la structure porte déjà ce nom." },
-      ]),
+    siteNameTaken: (): AppError => {
+      const message = "Un autre lieu de la structure porte déjà ce nom.";
+      return new AppError(409, "structure.siteNameTaken", message, [{ path: "body.name", message }]);
+    },
     /** A prison or a SAS stays one, and no other site becomes one (access authorisations, movements). */
     siteKindLocked: make(
       409,

@@ -7,6 +7,8 @@ import { scheduledJobs } from "../jobs";
 import { openTestDb, type TestDbHandle } from "../testing/testDb";
 import { fakeClock } from "./clock";
 import {
+  FAULT_LOG_EVERY_MS,
+  faultLog,
   type JobDeps,
   registerJobs,
   releaseLeases,
@@ -202,6 +204,137 @@ describe("scheduled jobs", () => {
       "test.nightly_restarted",
       "test.nightly_terminated",
     ]);
+  });
+
+  it("a job whose run ends while the database is still down is claimed again as soon as it is back, not 10 minutes later", async () => {
+    await handle.db.delete(scheduledJob);
+    // The database as the instance sees it: down from the moment the run fails until `down` is unset.
+    let down = false;
+    const refused = () =>
+      new Error('Failed query: update "scheduled_job" set "locked_until" = $1', {
+        cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      });
+    const flaky = new Proxy(handle.db, {
+      get(target, property) {
+        if (down) throw refused();
+        const value = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    let runs = 0;
+    const nightly: ScheduledJob = {
+      name: "test.cut_at_the_end",
+      everySeconds: 24 * 3600,
+      run: async () => {
+        runs += 1;
+        if (runs > 1) return "fait";
+        down = true;
+        throw refused();
+      },
+    };
+    await registerJobs(handle.db, [nightly], NOW);
+    // The run fails, so does recording it, and so does the pass's next claim.
+    await expect(runDueJobs({ ...depsOn(handle.db), db: flaky }, [nightly], "instance-a")).rejects.toThrow(
+      /Failed query/,
+    );
+    expect(runs).toBe(1);
+    // The outcome could not be written: the lease is still this instance's.
+    const [held] = await handle.db.select().from(scheduledJob).where(eq(scheduledJob.name, nightly.name));
+    expect(held!.lockedBy).toBe("instance-a");
+    // The next pass, 5 s later, finds the database still down.
+    await expect(
+      runDueJobs(
+        { ...depsOn(handle.db, new Date(NOW.getTime() + 5_000)), db: flaky },
+        [nightly],
+        "instance-a",
+      ),
+    ).rejects.toThrow(/Failed query/);
+    // Back 30 s later: the same instance runs the job at once; another instance still waits for it.
+    down = false;
+    const back = new Date(NOW.getTime() + 30_000);
+    expect(await runDueJobs(depsOn(second.db, back), [nightly], "instance-b")).toEqual([]);
+    expect(await runDueJobs(depsOn(handle.db, back), [nightly], "instance-a")).toEqual([nightly.name]);
+    const [row] = await handle.db.select().from(scheduledJob).where(eq(scheduledJob.name, nightly.name));
+    expect(row).toMatchObject({ lockedBy: null, lastResult: "fait", lastError: null });
+    expect(row!.nextRunAt).toEqual(new Date(back.getTime() + 24 * 3600_000));
+  });
+
+  it("while the database is down, a job's fault is one short line a minute at most, the statement cut", async () => {
+    await handle.db.delete(scheduledJob);
+    // The claim statement as a refused connection fails it: some 900 characters.
+    const statement = `Failed query: update "scheduled_job" set ${'"locked_until" = $1, '.repeat(45)}`;
+    const outage = () =>
+      new Error(statement, {
+        cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      });
+    let failing = true;
+    const job: ScheduledJob = {
+      name: "test.outage",
+      everySeconds: 5,
+      run: async () => {
+        if (failing) throw outage();
+        return "fait";
+      },
+    };
+    await registerJobs(handle.db, [job], NOW);
+    const lines: string[] = [];
+    const clock = fakeClock(NOW);
+    const deps: JobDeps = { db: handle.db, clock, log: (line) => lines.push(line) };
+    const faults = faultLog(deps);
+    // A pass every 5 s for two minutes: the job is retried each time (every 5 s), logged each minute.
+    for (let pass = 0; pass < 24; pass += 1) {
+      expect(await runDueJobs(deps, [job], "a", undefined, faults)).toEqual([job.name]);
+      clock.advance(5_000);
+    }
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Tâche planifiée test\.outage : Failed query: update "scheduled_job"/);
+    expect(lines[0]).toContain("ECONNREFUSED");
+    expect(lines.every((line) => line.length < 300)).toBe(true);
+    expect(lines[1]).toContain("11 échec(s) semblable(s)");
+    // Back: the job runs; its next fault is logged at once.
+    failing = false;
+    expect(await runDueJobs(deps, [job], "a", undefined, faults)).toEqual([job.name]);
+    failing = true;
+    clock.advance(5_000);
+    await runDueJobs(deps, [job], "a", undefined, faults);
+    expect(lines).toHaveLength(3);
+    // A fault of the job itself (not the database) is logged every time, as before.
+    const buggy = faultLog(deps);
+    buggy.fault("test.buggy", new TypeError("Cannot read properties of undefined"));
+    buggy.fault("test.buggy", new TypeError("Cannot read properties of undefined"));
+    expect(lines.filter((line) => line.includes("test.buggy"))).toHaveLength(2);
+  });
+
+  it("the scheduler's own reads failing every poll during an outage: one short line a minute", async () => {
+    const lines: string[] = [];
+    const clock = fakeClock(NOW);
+    let polls = 0;
+    // No database at all: every read the scheduler tries fails as a refused connection does.
+    const unreachable = new Proxy(handle.db, {
+      get() {
+        polls += 1;
+        throw new Error(`Failed query: insert into "scheduled_job" ${"x".repeat(900)}`, {
+          cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+        });
+      },
+    });
+    const job: ScheduledJob = { name: "test.never", everySeconds: 60, run: async () => "fait" };
+    const scheduler = startScheduler(
+      { db: unreachable, clock, log: (line) => lines.push(line) },
+      [job],
+      0.001,
+    );
+    while (polls < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(FAULT_LOG_EVERY_MS);
+    const logged = polls;
+    while (polls < logged + 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    await scheduler.stop();
+    // Two lines for some twenty polls, then the leases not given back at the stop: all short.
+    const faults = lines.filter((line) => !line.includes("baux non rendus"));
+    expect(faults).toHaveLength(2);
+    expect(faults[0]).toMatch(/^Tâches planifiées : Failed query: insert into "scheduled_job"/);
+    expect(faults[0]).toContain("ECONNREFUSED");
+    expect(lines.every((line) => line.length < 300)).toBe(true);
   });
 
   it("a failed query's parameters (a person's data) reach neither the log nor the job's row", async () => {

@@ -42,6 +42,54 @@ export const JOB_LEASE_MS = 10 * 60_000;
  */
 export const JOB_RETRY_AFTER_FAULT_MS = 60_000;
 
+/** While the database stays down, a job's fault (or the scheduler's own) is logged once a minute at most. */
+export const FAULT_LOG_EVERY_MS = 60_000;
+/** A logged message is cut to this many characters: a failed statement is ~900 and says nothing more. */
+const LOG_MESSAGE_CHARS = 120;
+
+/** The scheduler's log of faults: `fault` lines throttled per key, `recovered` ends a key's outage. */
+export interface FaultLog {
+  /** Logs `Tâche planifiée <key> : …` (short); a database fault at most once per minute per key. */
+  fault(key: string, error: unknown): void;
+  /** The key ran again: its next database fault is logged at once. */
+  recovered(key: string): void;
+}
+
+/** The log key of the scheduler's own reads (registering, claiming), apart from the jobs'. */
+const SCHEDULER_KEY = "(scheduler)";
+
+/** An error's message for a log line: its parameters cut (`messageForLog`), and short. */
+function shortMessage(error: unknown): string {
+  const message = messageForLog(error);
+  return message.length > LOG_MESSAGE_CHARS ? `${message.slice(0, LOG_MESSAGE_CHARS)}…` : message;
+}
+
+export function faultLog(deps: Pick<JobDeps, "clock" | "log">): FaultLog {
+  const outages = new Map<string, { loggedAt: number; unlogged: number }>();
+  return {
+    fault(key, error) {
+      const who = key === SCHEDULER_KEY ? "Tâches planifiées" : `Tâche planifiée ${key}`;
+      // The cause chain's classes and codes (57P03, ECONNREFUSED…), as the worker logs them.
+      const line = `${who} : ${shortMessage(error)} [${errorForLog(error)}]`;
+      if (!isDatabaseUnavailable(error)) return deps.log(line);
+      const now = deps.clock.now().getTime();
+      const outage = outages.get(key);
+      if (outage && now - outage.loggedAt < FAULT_LOG_EVERY_MS) {
+        outage.unlogged += 1;
+        return;
+      }
+      const unlogged = outage?.unlogged
+        ? ` (${outage.unlogged} échec(s) semblable(s) depuis le dernier)`
+        : "";
+      deps.log(`${line}${unlogged}`);
+      outages.set(key, { loggedAt: now, unlogged: 0 });
+    },
+    recovered(key) {
+      outages.delete(key);
+    },
+  };
+}
+
 /** Registers the jobs (a new one is due at once); existing rows keep their schedule. */
 export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: Date): Promise<void> {
   if (jobs.length === 0) return;
@@ -51,7 +99,11 @@ export async function registerJobs(db: Db, jobs: readonly ScheduledJob[], now: D
     .onConflictDoNothing();
 }
 
-/** Claims one due job nobody holds: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select. */
+/**
+ * Claims one due job nobody holds: one UPDATE over a `FOR UPDATE SKIP LOCKED` sub-select. A lease
+ * `instance` itself still holds is over: its passes never overlap, so it runs no job when it claims,
+ * and the lease is one a run cut by the database could not give back (retried as soon as it is back).
+ */
 async function claimOne(
   db: Db,
   names: string[],
@@ -69,6 +121,7 @@ async function claimOne(
         or(
           isNull(scheduledJob.lockedUntil),
           lt(scheduledJob.lockedUntil, now),
+          eq(scheduledJob.lockedBy, instance),
           liveness ? claimOfDeadInstance(scheduledJob.lockedBy, liveness) : undefined,
         ),
       ),
@@ -117,7 +170,8 @@ async function finish(
 /**
  * One pass: runs every due job this instance can claim, one after the other. A job that throws is
  * logged and recorded (`last_error`), and tried again at its next run — within a minute when the
- * database failed it (`JOB_RETRY_AFTER_FAULT_MS`); the pass goes on.
+ * database failed it (`JOB_RETRY_AFTER_FAULT_MS`); the pass goes on. While the database stays down
+ * the fault is logged once a minute at most (`faults`: the scheduler's, kept from pass to pass).
  * Returns the names of the jobs run.
  */
 export async function runDueJobs(
@@ -126,6 +180,7 @@ export async function runDueJobs(
   instance: string = deps.liveness?.id ?? randomUUID(),
   /** Aborted when the server stops: the job running ends, no other is claimed. */
   signal?: AbortSignal,
+  faults: FaultLog = faultLog(deps),
 ): Promise<string[]> {
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const ran: string[] = [];
@@ -138,13 +193,12 @@ export async function runDueJobs(
     try {
       const result = await job.run(deps);
       await finish(deps.db, job, instance, deps.clock.now(), { result });
+      faults.recovered(job.name);
     } catch (error) {
-      const message = messageForLog(error);
-      // The cause chain's classes and codes (57P03, ECONNREFUSED…), as the worker logs them.
-      deps.log(`Tâche planifiée ${job.name} : ${message} [${errorForLog(error)}]`);
-      // Should this fail too (the database is down), the lease lapses and a later pass retries.
+      faults.fault(job.name, error);
+      // Should this fail too (the database is down), this instance's next pass claims the job again.
       await finish(deps.db, job, instance, deps.clock.now(), {
-        error: message,
+        error: messageForLog(error),
         databaseFault: isDatabaseUnavailable(error),
       }).catch(() => undefined);
     }
@@ -177,23 +231,23 @@ export function startScheduler(
   pollSeconds: number,
 ): RunningScheduler {
   const instance = deps.liveness?.id ?? randomUUID();
+  const faults = faultLog(deps);
   let registered = false;
   const pass = async (signal: AbortSignal) => {
     if (!registered) {
       await registerJobs(deps.db, jobs, deps.clock.now());
       registered = true;
     }
-    await runDueJobs(deps, jobs, instance, signal);
+    await runDueJobs(deps, jobs, instance, signal, faults);
+    faults.recovered(SCHEDULER_KEY);
   };
-  const poller = pollEvery(pollSeconds, pass, (message, error) =>
-    deps.log(`Tâches planifiées : ${message} [${errorForLog(error)}]`),
-  );
+  const poller = pollEvery(pollSeconds, pass, (_message, error) => faults.fault(SCHEDULER_KEY, error));
   return {
     running: poller.running,
     stop: async () => {
       await poller.stop();
       await releaseLeases(deps.db, instance).catch((error: unknown) =>
-        deps.log(`Tâches planifiées : baux non rendus (${messageForLog(error)})`),
+        deps.log(`Tâches planifiées : baux non rendus (${shortMessage(error)})`),
       );
     },
   };

@@ -10,9 +10,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { demarcheType, membership, partner } from "../db/schema";
+import { membership } from "../db/schema";
 import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
 import { anAgent, aStructure } from "../testing/builders";
+import { figuresOf, groundTruthDriver, tableOf, type Visit } from "../testing/groundTruthDriver";
 import { pdfText } from "../testing/pdfText";
 import { expectFilesAgree, formatted, plain } from "../testing/reportingFiles";
 import { startTestApp, type TestApp } from "../testing/testApp";
@@ -24,94 +25,36 @@ const who = {} as Record<"manager" | "steering" | "cpip" | "c1" | "c2" | "mediat
 const ids = {} as Record<string, string>;
 const sites = {} as Record<"verdun" | "bar" | "commercy" | "prison", string>;
 const people = {} as Record<string, string>;
-const types = {} as Record<string, string>;
-const typeLabels = {} as Record<string, string>;
-const partners = {} as Record<string, string>;
+const api = groundTruthDriver(() => t);
+const { partners, call, post, demarcheIdOf, newDemarche, orient } = api;
 
 /** A Paris wall time as an instant (CET before 29 March 2026 at 02:00, CEST after): written by hand. */
 const paris = (day: string, time: string): Date => {
   const summer = day > "2026-03-29" || (day === "2026-03-29" && time >= "03:00");
   return new Date(`${day}T${time}:00${summer ? "+02:00" : "+01:00"}`);
 };
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-const headers = (email: string) => t.sessionFor(email);
-async function call(method: "GET" | "POST" | "PUT", url: string, email: string, payload?: object) {
-  const response = await t.app.inject({ method, url, headers: await headers(email), payload });
-  if (response.statusCode !== 200 && response.statusCode !== 201)
-    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-  return response;
-}
-const post = async (url: string, email: string, payload: object = {}) =>
-  (await call("POST", url, email, payload)).json();
-
-async function demarcheIdOf(personId: string, typeCode: string, email: string): Promise<string> {
-  const acc = (await call("GET", `/api/people/${personId}/accompaniment`, email)).json();
-  const found = acc.demarches.find((d: { label: string; id: string }) => d.label === typeLabels[typeCode]);
-  if (!found) throw new Error(`no démarche ${typeCode}: ${JSON.stringify(acc.demarches)}`);
-  return found.id;
-}
-
-const newDemarche = (code: string, helpLevel: string, status: string) => ({
-  demarcheTypeId: types[code],
-  helpLevel,
-  status,
-});
-
-type Visit = {
-  by: "c1" | "c2";
-  minutes: number;
-  autonomy: "guided" | "autonomous_with_help" | "autonomous";
-  created?: ReturnType<typeof newDemarche>[];
-  updated?: { code: string; status: string }[];
-  needs?: { domain: string; hasNeed: boolean }[];
-};
 
 /** A convocation booked by the CPIP three days before, its status set at the appointment, and its visit. */
-async function convocation(
+const convocation = (
   who_: string,
   site: keyof typeof sites,
   day: string,
   time: string,
   status: "honoured" | "missed" | "excused" | "cancelled",
-  visit?: Visit,
-) {
-  const startsAt = paris(day, time);
-  t.clock.set(new Date(startsAt.getTime() - 3 * DAY));
-  const booked = await post("/api/convocations", who.cpip, {
-    personId: people[who_],
-    siteId: sites[site],
-    startsAt: startsAt.toISOString(),
-    needDomains: ["acces-aux-droits"],
-    notifySms: false,
-    notifyEmail: false,
-  });
-  t.clock.set(new Date(startsAt.getTime() + 10 * MINUTE));
-  // Set by a counselor of the site's permanence (ADR 0014 addendum: statuses by site).
-  const counselor = visit ? who[visit.by] : who[site === "commercy" ? "c2" : "c1"];
-  await post(
-    `/api/convocations/${booked.id}/status`,
-    status === "honoured" || status === "missed" ? counselor : who.cpip,
-    { status },
+  visit?: Visit & { by: "c1" | "c2" },
+) =>
+  api.convocation(
+    {
+      personId: people[who_]!,
+      siteId: sites[site],
+      at: paris(day, time),
+      cpip: who.cpip,
+      // Set by a counselor of the site's permanence (ADR 0014 addendum: statuses by site).
+      counselor: visit ? who[visit.by] : who[site === "commercy" ? "c2" : "c1"],
+    },
+    status,
+    visit,
   );
-  if (!visit) return;
-  const updated = [];
-  for (const u of visit.updated ?? [])
-    updated.push({ id: await demarcheIdOf(people[who_]!, u.code, counselor), status: u.status });
-  await post(`/api/convocations/${booked.id}/visit`, counselor, {
-    durationMinutes: visit.minutes,
-    autonomy: visit.autonomy,
-    created: visit.created ?? [],
-    updated,
-    needs: visit.needs ?? [],
-  });
-}
-
-async function orient(personId: string, email: string, at: Date, body: object): Promise<string> {
-  t.clock.set(at);
-  return (await post(`/api/people/${personId}/orientations`, email, body)).id;
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -120,11 +63,7 @@ beforeAll(async () => {
   const made = await aStructure(db, "France services de la Meuse");
   structureId = made.structure.id;
   otherStructureId = (await aStructure(db, "France services des Ardennes")).structure.id;
-  for (const p of await db.select().from(partner)) partners[p.code] = p.id;
-  for (const d of await db.select().from(demarcheType)) {
-    types[d.code] = d.id;
-    typeLabels[d.code] = d.label;
-  }
+  await api.loadCatalogue();
   const agent = async (key: keyof typeof who, roles: Parameters<typeof anAgent>[1]["roles"], extra = {}) => {
     const a = await anAgent(db, {
       structureId,
@@ -160,44 +99,33 @@ beforeAll(async () => {
     // Detainees only: its hours are not the label's (held apart in every format).
     ["prison", "Saint-Mihiel", "prison"],
   ] as const)
-    sites[key] = (
-      await post(`/api/structures/${structureId}/sites`, who.manager, {
-        name,
-        kind,
-        address: `1 place de la Mairie, ${name}`,
-        accessInstructions: "",
-        phone: "",
-        capacity: null,
-      })
-    ).siteId;
+    sites[key] = await api.site(structureId, who.manager, {
+      name,
+      kind,
+      address: `1 place de la Mairie, ${name}`,
+    });
   // Both counselors trained before joining a permanence (ADR 0038): c1 in the autumn, c2 that day.
   for (const [key, trainedOn] of [
     ["c1", "2025-11-03"],
     ["c2", "2026-01-02"],
   ] as const)
-    await call("PUT", `/api/structures/${structureId}/users/${ids[key]}/training`, who.manager, {
-      trainedOn,
-      organisation: "CNFPT",
-    });
+    await api.trained(structureId, ids[key]!, who.manager, trainedOn);
   const rule = (
     site: keyof typeof sites,
-    at: { weekday?: number; onDate?: string },
+    on: { weekday?: number; onDate?: string },
     from: string,
     to: string,
-    slot: number,
+    slotMinutes: number,
     pool: ("c1" | "c2")[],
   ) =>
-    post(`/api/structures/${structureId}/opening-rules`, who.manager, {
+    api.openingRule(structureId, who.manager, {
       siteId: sites[site],
-      weekday: at.weekday ?? null,
-      onDate: at.onDate ?? null,
-      startTime: from,
-      endTime: to,
-      slotMinutes: slot,
-      bufferMinutes: 0,
+      on,
+      from,
+      to,
+      slotMinutes,
       validFrom: "2026-01-05",
-      validTo: null,
-      counselorIds: pool.map((k) => ids[k]),
+      counselorIds: pool.map((k) => ids[k]!),
     });
   await rule("verdun", { weekday: 1 }, "09:00", "12:00", 30, ["c1"]);
   await rule("bar", { weekday: 2 }, "14:00", "17:00", 30, ["c1", "c2"]);
@@ -240,26 +168,17 @@ beforeAll(async () => {
     ["p6", "Farid", "2027-06-30"],
     ["p7", "Gaëlle", "2027-06-30"],
     ["p8", "Hugo", "2026-05-20"],
-  ] as const) {
-    people[key] = (
-      await post("/api/people", who.cpip, {
+  ] as const)
+    people[key] = await api.person(
+      {
         structureId,
         firstName: first,
         lastName: "Meusien",
         birthDate: "1985-04-12",
-        status: "milieu_ouvert",
-        measure: { type: "sursis_probatoire", startDate: "2025-06-01", endDate: end },
-      })
-    ).id;
-    await post(`/api/people/${people[key]}/consents`, who.cpip, {
-      shareNotes: false,
-      shareDemarcheDetails: true,
-      recipients: ["spip", "association"],
-      partnerIds: [partners.caf, partners.cpam],
-      domains: [],
-      purpose: "Accès aux droits",
-    });
-  }
+        measure: { startDate: "2025-06-01", endDate: end },
+      },
+      who.cpip,
+    );
 
   // January.
   await convocation("p1", "verdun", "2026-01-05", "09:00", "honoured", {
@@ -419,12 +338,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const meuse = () => `&structureId=${structureId}`;
-async function dashboard(email: string, query: string): Promise<Dashboard> {
-  return (await call("GET", `/api/reporting/dashboard?${query}${meuse()}`, email)).json();
-}
-const figuresOf = (d: Dashboard) => Object.fromEntries(d.figures.map((f) => [f.id, f.value]));
-const tableOf = (d: Dashboard, id: string) =>
-  Object.fromEntries(d.tables.find((x) => x.id === id)?.rows.map((r) => [r.label, r.values]) ?? []);
+const dashboard = (email: string, query: string): Promise<Dashboard> =>
+  api.dashboard(email, `${query}${meuse()}`);
 
 const ALL = "from=2026-01&to=2026-04";
 /** What the direction must read, counted by hand from the events above. */

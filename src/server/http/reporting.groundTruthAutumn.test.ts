@@ -11,10 +11,10 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Dashboard } from "../../common/reporting/reporting.schema";
-import { demarcheType, membership, partner, transfer } from "../db/schema";
+import { membership, transfer } from "../db/schema";
 import { expireOverdueOrientations } from "../domains/orientations/jobs/ExpireOverdue";
 import { anAgent, aStructure } from "../testing/builders";
+import { figuresOf, groundTruthDriver, tableOf, type Visit } from "../testing/groundTruthDriver";
 import { expectFilesAgree, plain } from "../testing/reportingFiles";
 import { startTestApp, type TestApp } from "../testing/testApp";
 
@@ -36,80 +36,32 @@ const ids = {} as Record<string, string>;
 const structures = {} as Record<"marne" | "aube" | "hauteMarne", string>;
 const sites = {} as Record<"reims" | "epernay" | "troyes" | "chaumont", string>;
 const people = {} as Record<string, string>;
-const types = {} as Record<string, string>;
-const typeLabels = {} as Record<string, string>;
-const partners = {} as Record<string, string>;
+const api = groundTruthDriver(() => t);
+const { partners, call, post, newDemarche, orient, dashboard } = api;
 
 /** A Paris wall time as an instant: CEST until 25 October 2026 at 03:00 CEST (01:00 UTC), CET after. */
 const paris = (day: string, time: string, offset?: "+02:00" | "+01:00"): Date =>
   new Date(
     `${day}T${time}:00${offset ?? (day < "2026-10-25" ? "+02:00" : day > "2026-10-25" ? "+01:00" : "")}`,
   );
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
-async function call(method: "GET" | "POST" | "PUT", url: string, email: string, payload?: object) {
-  const response = await t.app.inject({ method, url, headers: await t.sessionFor(email), payload });
-  if (response.statusCode !== 200 && response.statusCode !== 201)
-    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-  return response;
-}
-const post = async (url: string, email: string, payload: object = {}) =>
-  (await call("POST", url, email, payload)).json();
-
-async function demarcheIdOf(personId: string, typeCode: string, email: string): Promise<string> {
-  const acc = (await call("GET", `/api/people/${personId}/accompaniment`, email)).json();
-  const found = acc.demarches.find((d: { label: string; id: string }) => d.label === typeLabels[typeCode]);
-  if (!found) throw new Error(`no démarche ${typeCode}: ${JSON.stringify(acc.demarches)}`);
-  return found.id;
-}
-const newDemarche = (code: string, helpLevel: string, status: string) => ({
-  demarcheTypeId: types[code],
-  helpLevel,
-  status,
-});
-
-type Visit = {
-  by: Who;
-  minutes: number;
-  autonomy: "guided" | "autonomous_with_help" | "autonomous";
-  created?: ReturnType<typeof newDemarche>[];
-  updated?: { code: string; status: string }[];
-  needs?: { domain: string; hasNeed: boolean }[];
-};
 
 /** A convocation booked three days before, its status set at the appointment, and its visit. */
-async function convocation(
+const convocation = (
   input: { person: string; site: keyof typeof sites; at: Date; cpip: Who; counselor: Who },
   status: "honoured" | "missed" | "cancelled",
-  visit?: Omit<Visit, "by">,
-) {
-  t.clock.set(new Date(input.at.getTime() - 3 * DAY));
-  const booked = await post("/api/convocations", who[input.cpip], {
-    personId: people[input.person],
-    siteId: sites[input.site],
-    startsAt: input.at.toISOString(),
-    needDomains: ["acces-aux-droits"],
-    notifySms: false,
-    notifyEmail: false,
-  });
-  t.clock.set(new Date(input.at.getTime() + 10 * MINUTE));
-  const counselor = who[input.counselor];
-  await post(`/api/convocations/${booked.id}/status`, status === "cancelled" ? who[input.cpip] : counselor, {
+  visit?: Visit,
+) =>
+  api.convocation(
+    {
+      personId: people[input.person]!,
+      siteId: sites[input.site],
+      at: input.at,
+      cpip: who[input.cpip],
+      counselor: who[input.counselor],
+    },
     status,
-  });
-  if (!visit) return;
-  const updated = [];
-  for (const u of visit.updated ?? [])
-    updated.push({ id: await demarcheIdOf(people[input.person]!, u.code, counselor), status: u.status });
-  await post(`/api/convocations/${booked.id}/visit`, counselor, {
-    durationMinutes: visit.minutes,
-    autonomy: visit.autonomy,
-    created: visit.created ?? [],
-    updated,
-    needs: visit.needs ?? [],
-  });
-}
+    visit,
+  );
 const at = (person: string, site: "reims" | "epernay", when: Date) => ({
   person,
   site,
@@ -118,37 +70,24 @@ const at = (person: string, site: "reims" | "epernay", when: Date) => ({
   counselor: site === "reims" ? ("k1" as const) : ("k2" as const),
 });
 
-async function orient(personId: string, email: string, when: Date, body: object): Promise<string> {
-  t.clock.set(when);
-  return (await post(`/api/people/${personId}/orientations`, email, body)).id;
-}
-
-async function aPerson(
+const aPerson = async (
   key: string,
   firstName: string,
   structureId: string,
   cpip: Who,
   measureEnd = "2027-06-30",
-) {
-  people[key] = (
-    await post("/api/people", who[cpip], {
+) => {
+  people[key] = await api.person(
+    {
       structureId,
       firstName,
       lastName: "Champenois",
       birthDate: "1984-02-10",
-      status: "milieu_ouvert",
-      measure: { type: "sursis_probatoire", startDate: "2026-01-15", endDate: measureEnd },
-    })
-  ).id;
-  await post(`/api/people/${people[key]}/consents`, who[cpip], {
-    shareNotes: false,
-    shareDemarcheDetails: true,
-    recipients: ["spip", "association"],
-    partnerIds: [partners.caf, partners.cpam],
-    domains: [],
-    purpose: "Accès aux droits",
-  });
-}
+      measure: { startDate: "2026-01-15", endDate: measureEnd },
+    },
+    who[cpip],
+  );
+};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -160,11 +99,7 @@ beforeAll(async () => {
     hauteMarne: await aStructure(db, "France services de la Haute-Marne"),
   };
   for (const key of ["marne", "aube", "hauteMarne"] as const) structures[key] = made[key].structure.id;
-  for (const p of await db.select().from(partner)) partners[p.code] = p.id;
-  for (const d of await db.select().from(demarcheType)) {
-    types[d.code] = d.id;
-    typeLabels[d.code] = d.label;
-  }
+  await api.loadCatalogue();
   const agent = async (key: Who, where: keyof typeof made, roles: Parameters<typeof anAgent>[1]["roles"]) => {
     const a = await anAgent(db, {
       structureId: made[where].structure.id,
@@ -200,16 +135,11 @@ beforeAll(async () => {
     ]);
 
   const aSite = async (key: keyof typeof sites, where: keyof typeof made, name: string) => {
-    sites[key] = (
-      await post(`/api/structures/${structures[where]}/sites`, who.manager, {
-        name,
-        kind: "france_services",
-        address: `2 rue de la Poste, ${name}`,
-        accessInstructions: "",
-        phone: "",
-        capacity: null,
-      })
-    ).siteId;
+    sites[key] = await api.site(structures[where], who.manager, {
+      name,
+      kind: "france_services",
+      address: `2 rue de la Poste, ${name}`,
+    });
   };
   await aSite("reims", "marne", "Reims");
   await aSite("epernay", "marne", "Épernay");
@@ -221,30 +151,24 @@ beforeAll(async () => {
     ["kb", "aube"],
     ["kc", "hauteMarne"],
   ] as const)
-    await call("PUT", `/api/structures/${structures[where]}/users/${ids[key]}/training`, who.manager, {
-      trainedOn: "2026-06-15",
-      organisation: "CNFPT",
-    });
+    await api.trained(structures[where], ids[key]!, who.manager, "2026-06-15");
   const rule = (
     where: keyof typeof made,
     site: keyof typeof sites,
     on: { weekday?: number; onDate?: string },
     from: string,
     to: string,
-    slot: number,
+    slotMinutes: number,
     pool: Who[],
   ) =>
-    post(`/api/structures/${structures[where]}/opening-rules`, who.manager, {
+    api.openingRule(structures[where], who.manager, {
       siteId: sites[site],
-      weekday: on.weekday ?? null,
-      onDate: on.onDate ?? null,
-      startTime: from,
-      endTime: to,
-      slotMinutes: slot,
-      bufferMinutes: 0,
+      on,
+      from,
+      to,
+      slotMinutes,
       validFrom: "2026-09-01",
-      validTo: null,
-      counselorIds: pool.map((k) => ids[k]),
+      counselorIds: pool.map((k) => ids[k]!),
     });
   await rule("marne", "reims", { weekday: 1 }, "09:00", "12:00", 30, ["k1"]);
   await rule("marne", "epernay", { weekday: 1 }, "14:00", "17:00", 30, ["k2"]);
@@ -394,13 +318,6 @@ beforeAll(async () => {
   t.clock.set(paris("2026-12-07", "10:00"));
 }, 300_000);
 afterAll(() => t?.close());
-
-async function dashboard(email: string, query: string): Promise<Dashboard> {
-  return (await call("GET", `/api/reporting/dashboard?${query}`, email)).json();
-}
-const figuresOf = (d: Dashboard) => Object.fromEntries(d.figures.map((f) => [f.id, f.value]));
-const tableOf = (d: Dashboard, id: string) =>
-  Object.fromEntries(d.tables.find((x) => x.id === id)?.rows.map((r) => [r.label, r.values]) ?? []);
 
 const ALL = "from=2026-09&to=2026-11&structureId=@marne";
 /** What the direction must read, counted by hand from the events above. */

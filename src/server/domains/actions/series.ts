@@ -25,20 +25,16 @@ export function inSeries(structureId: string, seriesId: string): SQL | undefined
 }
 
 /**
- * The group's members in the order they joined; an agent under the name the structure shows them
- * (`agentNameIn`: the typed name until an invitation is accepted, ADR 0009).
+ * The group's members in the order they joined, read in the structure that holds the series (every
+ * caller has loaded a meeting of it); an agent under the name the structure shows them (`agentNameIn`:
+ * the typed name until an invitation is accepted, ADR 0009).
  */
-export async function members(db: Db, seriesId: string) {
-  const [series] = await db
-    .select({ structureId: collectiveAction.structureId })
-    .from(collectiveAction)
-    .where(eq(collectiveAction.id, seriesId));
-  if (!series) return [];
+export async function members(db: Db, structureId: string, seriesId: string) {
   return db
     .select({
       id: workingGroupMember.id,
       userId: workingGroupMember.userId,
-      userName: agentNameIn(series.structureId),
+      userName: agentNameIn(structureId),
       userEmail: user.email,
       userDisabledAt: user.disabledAt,
       contactId: directoryContact.id,
@@ -53,7 +49,7 @@ export async function members(db: Db, seriesId: string) {
     .leftJoin(user, eq(user.id, workingGroupMember.userId))
     .leftJoin(directoryContact, eq(directoryContact.id, workingGroupMember.directoryContactId))
     .leftJoin(directoryEntry, eq(directoryEntry.id, directoryContact.entryId))
-    .where(eq(workingGroupMember.seriesId, seriesId))
+    .where(and(eq(workingGroupMember.structureId, structureId), eq(workingGroupMember.seriesId, seriesId)))
     .orderBy(asc(workingGroupMember.createdAt));
 }
 

@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import { addDays, parisDay } from "../../../common/calendar";
 import { formatDate } from "../../../common/dateFormat";
 import { errors } from "../../../common/errors";
+import { byFrench } from "../../../common/frenchOrder";
 import { journalFor } from "../../core/audit";
 import type { RequestContext } from "../../core/context";
 import type { Db } from "../../db/createDb";
@@ -69,7 +70,7 @@ export async function heldPermanences(
     })
     .sort(
       (a, b) =>
-        a.siteName.localeCompare(b.siteName, "fr") ||
+        byFrench(a.siteName, b.siteName) ||
         (a.weekday ?? 9) - (b.weekday ?? 9) ||
         (a.onDate ?? "").localeCompare(b.onDate ?? "") ||
         a.startTime.localeCompare(b.startTime),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or } from "drizzle-orm";
 import { type Openings, PAST_PERIODS_DAYS } from "../../../common/agenda/agenda.schema";
+import { byFrench } from "../../../common/frenchOrder";
 import type { Db } from "../../db/createDb";
 import {
   counselorAbsence,
@@ -54,7 +55,7 @@ export async function loadOpenings(db: Db, structureId: string, now: Date): Prom
         ),
       )
       // By the name shown: the order says nothing of a pending invitation's own name (ADR 0009).
-      .then((rows) => rows.sort((x, y) => x.name.localeCompare(y.name, "fr"))),
+      .then((rows) => rows.sort((x, y) => byFrench(x.name, y.name))),
     db.select({ id: site.id, name: site.name }).from(site).where(eq(site.structureId, structureId)),
   ]);
   const rules = new Map<string, Openings["rules"][number]>();

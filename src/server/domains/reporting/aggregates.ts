@@ -4,6 +4,7 @@
  * source rows (few, by index): one query per figure whichever the source.
  */
 import { type SQL, sql } from "drizzle-orm";
+import { byFrench } from "../../../common/frenchOrder";
 import { type Db, rowsOf as rows } from "../../db/createDb";
 import type { ReportScope } from "./queries";
 
@@ -239,7 +240,7 @@ function byFrenchName(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return a.localeCompare(b, "fr");
+  return byFrench(a, b);
 }
 
 /** An orientation's structure, month (of creation), site (its own) and counselor (its author). */

@@ -6,6 +6,7 @@
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import { formatDuration, formatHours } from "../../../common/dateFormat";
 import { isDetentionSiteKind } from "../../../common/detention/detention.schema";
+import { byFrench } from "../../../common/frenchOrder";
 import { pluralWord } from "../../../common/plural";
 import { metaOfFigure, metaOfTable } from "../../../common/reporting/definitions";
 import type { DashboardTable, Figure } from "../../../common/reporting/reporting.schema";
@@ -85,9 +86,7 @@ export async function openingHours(db: Db, scope: ReportScope, now: Date): Promi
     .where(inArray(site.structureId, scope.structureIds))
     // In French alphabetical order, whatever the database's collation (« Épernay » before « Reims »).
     .then((rows) =>
-      rows.sort(
-        (a, b) => a.structureName.localeCompare(b.structureName, "fr") || a.name.localeCompare(b.name, "fr"),
-      ),
+      rows.sort((a, b) => byFrench(a.structureName, b.structureName) || byFrench(a.name, b.name)),
     );
   // The site filter narrows the sites shown; the label's 24 h stays judged on every site of their
   // structure (ADR 0021), so the weekly hours of those sites are read too.

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { byFrench } from "../../../common/frenchOrder";
 import type { FilterChoices } from "../../../common/reporting/reporting.schema";
 import type { Db } from "../../db/createDb";
 import {
@@ -269,8 +270,7 @@ export async function filterOptions(db: Db, allowed: string[], selected: string[
     selected.length !== 1 ? Promise.resolve([]) : counselorsOf(db, selected),
   ]);
   // In French alphabetical order, whatever the database's collation (« Épernay » before « Reims »).
-  const french = <T extends { name: string }>(rows: T[]) =>
-    rows.sort((x, y) => x.name.localeCompare(y.name, "fr"));
+  const french = <T extends { name: string }>(rows: T[]) => rows.sort((x, y) => byFrench(x.name, y.name));
   return {
     structures: french(structures),
     sites: french(sites),

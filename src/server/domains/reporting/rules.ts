@@ -3,6 +3,7 @@
  * written summary (no I/O; tested in rules.test.ts). The figures themselves: dashboard.ts.
  */
 import { frenchList } from "../../../common/frenchList";
+import { byFrench } from "../../../common/frenchOrder";
 import {
   type OrientationStatus,
   orientationStatusLabels,
@@ -131,7 +132,7 @@ export function consistent<T extends { id: string; value: number | null }>(figur
 
 /** A protected ranked table's order: the first value shown, highest first ("< 5", null, last), then the label. */
 const byShownCount = (a: { label: string; values: (number | null)[] }, b: typeof a): number =>
-  (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.label.localeCompare(b.label, "fr");
+  (b.values[0] ?? 0) - (a.values[0] ?? 0) || byFrench(a.label, b.label);
 
 /** The dashboard as shown: every cell through the small-count protection (exact when not `protect`). */
 export function presentDashboard(

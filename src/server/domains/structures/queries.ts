@@ -1,5 +1,6 @@
 import { and, asc, count, eq, exists, gte, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { byFrench } from "../../../common/frenchOrder";
 import type { Role } from "../../../common/roles";
 import type {
   StructureOverview,
@@ -279,7 +280,7 @@ export async function structureUsers(
     return { ...view, permissions: permissionsOn(shown, viewer) };
   });
   // Sorted by the name shown, so the order says nothing of an account's own name.
-  return users.sort((a, b) => a.displayName.localeCompare(b.displayName, "fr"));
+  return users.sort((a, b) => byFrench(a.displayName, b.displayName));
 }
 /** Whether the user holds or held a membership of the structure (ended ones included). */
 export async function wasEverMemberOf(db: Db, userId: string, structureId: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useContext } from "react";
 import type { EventWrapperProps } from "react-big-calendar";
 import { Link } from "react-router";
 import { type ConvocationView, convocationStatusLabels } from "../../../common/agenda/agenda.schema";
+import { byFrench } from "../../../common/frenchOrder";
 import { plural } from "../../../common/plural";
 import { formatDay, formatTime } from "../../components/dates";
 import { shortPersonName } from "./calendarGroups";
@@ -42,7 +43,7 @@ export const calendarStatus = (c: ConvocationView): string =>
 /** Those who are expected first, then the cancelled ones; by name within each. */
 const gone = (c: ConvocationView): number => (c.status === "cancelled" || c.status === "excused" ? 1 : 0);
 const inListOrder = (a: ConvocationView, b: ConvocationView): number =>
-  gone(a) - gone(b) || a.personName.localeCompare(b.personName, "fr");
+  gone(a) - gone(b) || byFrench(a.personName, b.personName);
 
 type Box = NonNullable<EventWrapperProps["style"]>;
 const percent = (value: Box["top"]): string | undefined =>

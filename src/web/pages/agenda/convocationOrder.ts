@@ -1,3 +1,5 @@
+import { byFrenchLetters } from "../../../common/frenchOrder";
+
 /**
  * A person's convocations as their file lists them: those to come first, the next one on top, then
  * those gone by, the latest first (as the history reads). `now`: an ISO instant.
@@ -10,8 +12,6 @@ export function upcomingFirst<T extends { startsAt: string }>(convocations: read
   return [...coming, ...past];
 }
 
-const byName = new Intl.Collator("fr", { sensitivity: "base" });
-
 /**
  * A day or an agenda in time order; convocations at the same time by the person's name, then by id:
  * a row never changes place when its status changes (the server's order among equal times is not
@@ -23,7 +23,7 @@ export function inTimeOrder<T extends { startsAt: string; personName: string; id
   return [...convocations].sort(
     (a, b) =>
       new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime() ||
-      byName.compare(a.personName, b.personName) ||
+      byFrenchLetters(a.personName, b.personName) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }

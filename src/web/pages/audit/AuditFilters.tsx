@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { auditActionLabels, auditOutcomeLabels } from "../../../common/audit/audit.labels";
 import { auditFiltersSchema } from "../../../common/audit/audit.schema";
+import { byFrench } from "../../../common/frenchOrder";
 import { peopleRoutes } from "../../../common/people/people.routes";
 import { structuresRoutes } from "../../../common/structures/structures.routes";
 import { call } from "../../api/client";
@@ -177,7 +178,7 @@ export function AuditFilters(props: {
           >
             <option value="">Toutes les actions</option>
             {Object.entries(auditActionLabels)
-              .sort(([, a], [, b]) => a.localeCompare(b, "fr"))
+              .sort(([, a], [, b]) => byFrench(a, b))
               .map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}

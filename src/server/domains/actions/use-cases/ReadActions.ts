@@ -8,6 +8,7 @@ import type {
 import { isSeriesKind } from "../../../../common/actions/actions.schema";
 import { formatDateTime, parisParts } from "../../../../common/dateFormat";
 import { errors } from "../../../../common/errors";
+import { byFrench } from "../../../../common/frenchOrder";
 import type { Role } from "../../../../common/roles";
 import { journalFor } from "../../../core/audit";
 import type { RequestContext } from "../../../core/context";
@@ -141,7 +142,7 @@ export async function actionOptions(deps: Deps, ctx: RequestContext, structureId
         ),
       )
       // By the name shown: the order says nothing of a pending invitation's own name (ADR 0009).
-      .then((rows) => rows.sort((a, b) => a.name.localeCompare(b.name, "fr")));
+      .then((rows) => rows.sort((a, b) => byFrench(a.name, b.name)));
   const agents = await agentsWith(["probation_officer", "counselor", "service_manager"]);
   const steering = await agentsWith(["steering"]);
   const known = new Set(agents.map((a) => a.id));

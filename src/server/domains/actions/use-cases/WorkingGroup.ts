@@ -85,7 +85,7 @@ async function lockSeries(tx: Db, structureId: string, seriesId: string): Promis
 }
 
 async function view(db: Db, ctx: RequestContext, action: ActionRow, seriesId: string): Promise<WorkingGroup> {
-  const rows = await members(db, seriesId);
+  const rows = await members(db, action.structureId, seriesId);
   const invitations = await upcomingInvitations(db, action.structureId, seriesId, ctx.clock.now());
   const meetings = await db
     .select(meetingColumns)
@@ -247,7 +247,7 @@ export async function removeMember(
     const { action, seriesId } = await loadMeeting(tx, ctx, actionId);
     if (!mayOrganise(ctx.actor, action.structureId, action.kind)) throw errors.access.forbidden();
     await lockSeries(tx, action.structureId, seriesId);
-    const before = await members(tx, seriesId);
+    const before = await members(tx, action.structureId, seriesId);
     const removed = await tx
       .delete(workingGroupMember)
       .where(and(eq(workingGroupMember.id, memberId), eq(workingGroupMember.seriesId, seriesId)))
@@ -349,7 +349,8 @@ export async function planNextMeeting(
       await tx
         .insert(collectiveActionOrganiser)
         .values(organisers.map((o) => ({ actionId: created!.id, userId: o.userId })));
-    const { invited } = await inviteToAction(tx, deps, created!, invitable(await members(tx, seriesId)), now);
+    const invitees = invitable(await members(tx, action.structureId, seriesId));
+    const { invited } = await inviteToAction(tx, deps, created!, invitees, now);
     await journalFor(tx, ctx, {
       action: "collective_action.created",
       targetType: "collective_action",
