@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { addDays, parisDay } from "../../../../common/calendar";
 import { errors } from "../../../../common/errors";
+import { byFrench } from "../../../../common/frenchOrder";
 import type { Permanence } from "../../../../common/home/home.schema";
 import { type RequestContext, structuresWithRole } from "../../../core/context";
 import type { Deps } from "../../../core/deps";
@@ -43,7 +44,7 @@ export async function getPermanence(deps: Deps, ctx: RequestContext): Promise<Pe
     .map((row) => toConvocationView(row, now, ctx.actor));
   return {
     day,
-    sites: [...sites].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    sites: [...sites].map(([id, name]) => ({ id, name })).sort((a, b) => byFrench(a.name, b.name)),
     convocations,
   };
 }
