@@ -575,9 +575,10 @@ describe("convocation statuses", () => {
     expect(toFill.json().convocations.map((c: { id: string }) => c.id)).toContain(id);
     const honoured = await setStatus(demo.counselor, "honoured");
     expect(honoured.statusCode).toBe(200);
+    // Honoured without its visit recorded: still to fill in, now for the visit (ADR 0014 addendum).
     expect(honoured.json()).toMatchObject({
       status: "honoured",
-      toFillIn: false,
+      toFillIn: true,
       permissions: { setStatus: false },
     });
     expect((await setStatus(demo.counselor, "missed")).json().code).toBe("convocation.invalidTransition");
