@@ -29,7 +29,7 @@ describe("GET /api/admin/users", () => {
         .json()
         .issues.map((i: { path: string }) => i.path)
         .sort(),
-    ).toEqual(["query", "query.page", "query.search"]);
+    ).toEqual(["query.page", "query.search", "query.structureId"]);
   });
 
   it("finds an account by its name (accents and case ignored) or its e-mail, in every structure", async () => {
