@@ -90,17 +90,9 @@ export function groundTruthDriver(app: () => TestApp) {
     status,
   });
 
-  /**
-   * A convocation booked by the CPIP three days before, its status set ten minutes after the start
-   * (honoured or missed by the counselor, excused or cancelled by the CPIP), and its visit if any.
-   */
-  async function convocation(
-    booking: Booking,
-    status: "honoured" | "missed" | "excused" | "cancelled",
-    visit?: Visit,
-  ): Promise<void> {
-    const clock = app().clock;
-    clock.set(new Date(booking.at.getTime() - 3 * DAY));
+  /** A convocation booked by the CPIP three days before it (the clock moved there): its id. */
+  async function book(booking: Booking): Promise<string> {
+    app().clock.set(new Date(booking.at.getTime() - 3 * DAY));
     const booked = await post("/api/convocations", booking.cpip, {
       personId: booking.personId,
       siteId: booking.siteId,
@@ -109,24 +101,69 @@ export function groundTruthDriver(app: () => TestApp) {
       notifySms: false,
       notifyEmail: false,
     });
-    clock.set(new Date(booking.at.getTime() + 10 * MINUTE));
-    const counselor = booking.counselor;
-    await post(
-      `/api/convocations/${booked.id}/status`,
-      status === "honoured" || status === "missed" ? counselor : booking.cpip,
-      { status },
-    );
-    if (!visit) return;
+    return booked.id;
+  }
+
+  /** A status set by `email` at `at` (honoured or missed by a counselor, excused or cancelled by the CPIP). */
+  async function setStatus(id: string, email: string, status: string, at: Date): Promise<void> {
+    app().clock.set(at);
+    await post(`/api/convocations/${id}/status`, email, { status });
+  }
+
+  /** A status corrected after the fact (ADR 0014) by `email` at `at`. */
+  async function correct(id: string, email: string, status: string, at: Date): Promise<void> {
+    app().clock.set(at);
+    await post(`/api/convocations/${id}/status-correction`, email, { status, reason: "Erreur de saisie" });
+  }
+
+  /** A planned convocation moved by its CPIP at `at` to another slot: the new convocation's id. */
+  async function reschedule(id: string, email: string, to: { siteId: string; at: Date }, at: Date) {
+    app().clock.set(at);
+    const moved = await post(`/api/convocations/${id}/reschedule`, email, {
+      siteId: to.siteId,
+      startsAt: to.at.toISOString(),
+      notifySms: false,
+      notifyEmail: false,
+    });
+    return moved.id as string;
+  }
+
+  /** The visit of an honoured convocation, recorded by `counselor` at `at` (the same day or later). */
+  async function recordVisit(
+    id: string,
+    personId: string,
+    counselor: string,
+    visit: Visit,
+    at: Date,
+  ): Promise<void> {
+    app().clock.set(at);
     const updated = [];
     for (const u of visit.updated ?? [])
-      updated.push({ id: await demarcheIdOf(booking.personId, u.code, counselor), status: u.status });
-    await post(`/api/convocations/${booked.id}/visit`, counselor, {
+      updated.push({ id: await demarcheIdOf(personId, u.code, counselor), status: u.status });
+    await post(`/api/convocations/${id}/visit`, counselor, {
       durationMinutes: visit.minutes,
       autonomy: visit.autonomy,
       created: visit.created ?? [],
       updated,
       needs: visit.needs ?? [],
     });
+  }
+
+  /**
+   * A convocation booked by the CPIP three days before, its status set ten minutes after the start
+   * (honoured or missed by the counselor, excused or cancelled by the CPIP), and its visit if any.
+   */
+  async function convocation(
+    booking: Booking,
+    status: "honoured" | "missed" | "excused" | "cancelled",
+    visit?: Visit,
+  ): Promise<string> {
+    const id = await book(booking);
+    const tenPast = new Date(booking.at.getTime() + 10 * MINUTE);
+    const byCounselor = status === "honoured" || status === "missed";
+    await setStatus(id, byCounselor ? booking.counselor : booking.cpip, status, tenPast);
+    if (visit) await recordVisit(id, booking.personId, booking.counselor, visit, tenPast);
+    return id;
   }
 
   async function orient(personId: string, email: string, at: Date, body: object): Promise<string> {
@@ -206,6 +243,11 @@ export function groundTruthDriver(app: () => TestApp) {
     post,
     demarcheIdOf,
     newDemarche,
+    book,
+    setStatus,
+    correct,
+    reschedule,
+    recordVisit,
     convocation,
     orient,
     person,
