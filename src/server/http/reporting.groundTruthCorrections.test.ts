@@ -383,6 +383,23 @@ describe("the France services activity export", () => {
       "Thionville;janvier 2027;Ministère de l'Intérieur (ANTS, préfecture);Accompagnement (numérique);1",
     ]);
   });
+  it("steering: the same rows, each count of 1 read « < 5 » or perturbed to 5", async () => {
+    const csv = plain(
+      (await call("GET", `/api/reporting/activity?${resolve(ALL)}&format=csv`, who.steering)).body,
+    );
+    const rows = csv
+      .split("\r\n")
+      .filter((l) => /;\p{L}+ 2027;/u.test(l) && !l.startsWith("France services"))
+      .map((l) => l.split(";"));
+    for (const row of rows) expect(["< 5", "5"], row.join(";")).toContain(row[4]);
+    // A row shown « 0 » would say a démarche is not there; a hidden row would hide that one is.
+    expect(rows.map((r) => r.slice(0, 4).join(";"))).toEqual([
+      "Metz;janvier 2027;CAF (Caisse d'allocations familiales);Accompagnement (numérique)",
+      "Metz;février 2027;CPAM (Assurance maladie);Démarche faite avec ou pour la personne",
+      "Thionville;janvier 2027;CPAM (Assurance maladie);Accompagnement (numérique)",
+      "Thionville;janvier 2027;Ministère de l'Intérieur (ANTS, préfecture);Accompagnement (numérique)",
+    ]);
+  });
 });
 
 describe("steering reads protected figures within the distance ADR 0019 states", () => {
