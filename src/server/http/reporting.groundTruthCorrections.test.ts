@@ -476,6 +476,18 @@ describe("a figure read, then corrected", () => {
     expect(byK1.figures.find((f) => f.id === "noShowRate")!.filters).not.toContain("counselorId");
     t.clock.set(paris("2027-03-08", "10:00"));
   });
+  it("a right granted is final: a change back is refused and moves no figure", async () => {
+    const before = await dashboard(who.manager, resolve(ALL));
+    const css = await api.demarcheIdOf(people.m3!, "cpam-css", who.k2);
+    const answer = await t.app.inject({
+      method: "POST",
+      url: `/api/demarches/${css}`,
+      headers: await t.sessionFor(who.k2),
+      payload: { status: "in_progress" },
+    });
+    expect(answer.statusCode).toBe(409);
+    expect((await dashboard(who.manager, resolve(ALL))).figures).toEqual(before.figures);
+  });
 });
 
 describe("the retention purge", () => {
