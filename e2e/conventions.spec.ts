@@ -108,14 +108,22 @@ describe("partners' directory and conventions", () => {
     await form.locator("#convention-endsOn").fill(inDays(-301));
     await form.getByLabel("Partie 1 : organisation de l'annuaire").selectOption({ label: ENTRY });
     await form.getByRole("button", { name: "Ajouter une partie" }).click();
-    await form.getByLabel("Partie 2 : nom").fill("SPIP de Seine-et-Marne");
+    // A party's name too short is said under that party's own field, named in the summary.
+    await form.getByLabel("Partie 2 : nom").fill("S");
     await form.getByText("Emploi", { exact: true }).click();
     await form.getByRole("button", { name: "Enregistrer la convention" }).click();
     await form
       .getByText("La date de fin doit être postérieure ou égale à la date de début.")
       .first()
       .waitFor();
+    await form
+      .getByRole("link", {
+        name: "Partie 2 : nom : Saisissez le nom de la partie ou choisissez-la dans l'annuaire.",
+      })
+      .waitFor();
+    expect(await form.getByLabel("Partie 2 : nom").getAttribute("aria-invalid")).toBe("true");
     await expectAccessible(page);
+    await form.getByLabel("Partie 2 : nom").fill("SPIP de Seine-et-Marne");
     await form.locator("#convention-endsOn").fill(inDays(60));
     await form.getByRole("button", { name: "Enregistrer la convention" }).click();
     await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();

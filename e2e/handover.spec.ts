@@ -67,10 +67,14 @@ describe("handover meeting (milieu fermé → milieu ouvert)", () => {
     await page.getByLabel("Nom du participant").fill("Martine Lefort");
     // A wrong e-mail is said under the e-mail field, which takes the focus (not the name's).
     await page.getByLabel("Adresse électronique").fill("m.lefort");
+    // An organisation too long is said under its own field, named in the summary.
+    await page.getByLabel("Organisme").fill("S".repeat(121));
     await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("email");
     expect(await page.getByLabel("Adresse électronique").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("Nom du participant").getAttribute("aria-invalid")).toBeNull();
+    expect(await page.getByLabel("Organisme").getAttribute("aria-invalid")).toBe("true");
+    await page.getByRole("link", { name: "Organisme du partenaire : 120 caractères au plus." }).waitFor();
     await page.getByLabel("Adresse électronique").fill("m.lefort@siao77.exemple.fr");
     await page.getByLabel("Organisme").fill("SIAO 77");
     await page.getByRole("button", { name: "Programmer et envoyer les invitations" }).click();

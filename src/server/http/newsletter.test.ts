@@ -182,6 +182,9 @@ describe("composing (direction only)", () => {
     // Protected as for steering: never an exact count between 1 and 4.
     for (const f of figures) expect(f.value).not.toMatch(/^[1-4]$/);
     expect(text).toContain("Forum emploi de Meaux");
+    // Each recipient gets their own unsubscribe link: the preview says so, never a placeholder address.
+    expect(text).toContain("(lien de désabonnement propre à chaque destinataire)");
+    expect(text).not.toContain("placeholder");
     const email = await call("GET", `/api/newsletters/${id}/email.html`, demo.manager);
     expect(email.statusCode).toBe(200);
     expect(email.headers["content-type"]).toContain("text/html");
@@ -190,6 +193,7 @@ describe("composing (direction only)", () => {
     expect(email.body).not.toContain("<script");
     expect(email.body).toContain("Affiche du forum");
     expect(email.body).not.toContain("pixel.example");
+    expect(email.body).not.toContain("placeholder");
   });
 });
 

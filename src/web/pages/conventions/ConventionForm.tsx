@@ -87,16 +87,31 @@ export function ConventionForm({
     convention?.parties.map((p) => newParty(p.directoryEntryId ?? "", p.label)) ?? [newParty()],
   );
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
-  const errors = useFormErrors("convention", labels, { "convention.unknownReferent": "referentUserId" });
+  // Rows left empty are not sent: the k-th party sent is the row `sent[k]` of the page.
+  const sent = parties.filter((p) => p.directoryEntryId !== "" || p.label.trim() !== "");
+  const sentIndex = (row: Party): number => sent.indexOf(row);
+  // Each typed party's name is a field of its own, listed in the page's order (after « Parties »).
+  const errors = useFormErrors(
+    "convention",
+    Object.fromEntries(
+      Object.entries(labels).flatMap(([key, label]) =>
+        key === "parties"
+          ? [
+              [key, label],
+              ...sent.map((p, k) => [`parties.${k}.label`, `Partie ${parties.indexOf(p) + 1} : nom`]),
+            ]
+          : [[key, label]],
+      ),
+    ),
+    { "convention.unknownReferent": "referentUserId" },
+  );
   const body = () => ({
     ...form,
     referentUserId: form.referentUserId || null,
-    parties: parties
-      .filter((p) => p.directoryEntryId !== "" || p.label.trim() !== "")
-      .map((p) => ({
-        directoryEntryId: p.directoryEntryId || null,
-        label: p.directoryEntryId ? "" : p.label,
-      })),
+    parties: sent.map((p) => ({
+      directoryEntryId: p.directoryEntryId || null,
+      label: p.directoryEntryId ? "" : p.label,
+    })),
   });
   // A new convention's id, kept until it is saved: sending again after a lost answer is safe (ADR 0036).
   const record = useRecordId(["conventions"]);
@@ -273,8 +288,11 @@ export function ConventionForm({
                       <Input
                         label={`Partie ${i + 1} : nom`}
                         hintText="Par exemple : Préfecture de Seine-et-Marne."
+                        {...(sentIndex(p) >= 0 ? errors.state(`parties.${sentIndex(p)}.label`) : {})}
                         nativeInputProps={{
-                          id: `convention-party-${i}`,
+                          ...(sentIndex(p) >= 0
+                            ? errors.native(`parties.${sentIndex(p)}.label`)
+                            : { id: `convention-party-${i}` }),
                           value: p.label,
                           onChange: (e) => setParty(i, { label: e.target.value }),
                         }}

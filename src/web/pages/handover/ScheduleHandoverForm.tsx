@@ -22,6 +22,7 @@ const labels = {
   contacts: "Partenaire invité",
   "contacts.0.name": "Nom du participant",
   "contacts.0.email": "Adresse électronique du partenaire",
+  "contacts.0.roleLabel": "Organisme du partenaire",
 } as const;
 
 /** Schedules the meeting; the invitations (with the calendar file) leave through the outbox. */
@@ -150,7 +151,9 @@ export function ScheduleHandoverForm({
           <Input
             label="Organisme"
             hintText="Par exemple : CAF, SIAO, mission locale."
+            {...errors.state("contacts.0.roleLabel")}
             nativeInputProps={{
+              ...errors.native("contacts.0.roleLabel"),
               value: contact.roleLabel,
               onChange: (e) => setContact({ ...contact, roleLabel: e.target.value }),
             }}

@@ -32,3 +32,18 @@ export function personalise(rendered: RenderedEmail, unsubscribeUrl: string): Re
     text: rendered.text.split(UNSUBSCRIBE_PLACEHOLDER).join(unsubscribeUrl),
   };
 }
+
+/** What the preview tells in place of the unsubscribe link, which each recipient gets their own of. */
+export const PREVIEW_UNSUBSCRIBE_TEXT = "(lien de désabonnement propre à chaque destinataire)";
+
+/**
+ * The copy the direction previews: the text alternative says that each recipient has their own
+ * unsubscribe link, the HTML's link leads nowhere (never the placeholder's address).
+ */
+export function forPreview(rendered: RenderedEmail): RenderedEmail {
+  return {
+    subject: rendered.subject,
+    html: rendered.html.split(UNSUBSCRIBE_PLACEHOLDER).join("#"),
+    text: rendered.text.split(UNSUBSCRIBE_PLACEHOLDER).join(PREVIEW_UNSUBSCRIBE_TEXT),
+  };
+}

@@ -17,7 +17,7 @@ import { inTransaction } from "../../../core/transaction";
 import { newsletterIssue } from "../../../db/schema";
 import { assertDirects, type IssueRow, loadIssue } from "../access";
 import { resolveIssue, subscribedContacts } from "../content";
-import { renderNewsletterEmail } from "../email/render";
+import { forPreview, renderNewsletterEmail } from "../email/render";
 import { deliveryCounts } from "../queries";
 
 const blocksOf = (row: IssueRow): Block[] => blockSchema.array().parse(row.blocks);
@@ -189,7 +189,7 @@ async function contentOf(deps: Deps, row: IssueRow) {
 export async function previewIssue(deps: Deps, ctx: RequestContext, issueId: string) {
   const row = await loadIssue(deps.db, ctx, issueId);
   const content = await contentOf(deps, row);
-  const rendered = await renderNewsletterEmail(content);
+  const rendered = forPreview(await renderNewsletterEmail(content));
   return {
     content,
     text: rendered.text,
@@ -199,5 +199,5 @@ export async function previewIssue(deps: Deps, ctx: RequestContext, issueId: str
 
 export async function previewEmailHtml(deps: Deps, ctx: RequestContext, issueId: string): Promise<string> {
   const row = await loadIssue(deps.db, ctx, issueId);
-  return (await renderNewsletterEmail(await contentOf(deps, row))).html;
+  return forPreview(await renderNewsletterEmail(await contentOf(deps, row))).html;
 }
