@@ -699,4 +699,23 @@ describe("a file downloaded during an outage", () => {
     expect(await page.getByText(UNAVAILABLE).count()).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it("a dashboard table's CSV says the same under its link", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/pilotage`);
+    const link = page.getByRole("link", { name: "Télécharger ce tableau (CSV)" }).first();
+    await link.waitFor();
+    await page.route("**/api/reporting/export?*", (route) => route.fulfill(unavailable));
+    const downloads: string[] = [];
+    page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    await link.click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    expect(downloads).toEqual([]);
+    await page.unrouteAll();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(problems).toEqual([]);
+  });
 });
