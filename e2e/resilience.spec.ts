@@ -674,3 +674,48 @@ describe("an answer lost under the second factor", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe("a file downloaded during an outage", () => {
+  it("says the service is momentarily unavailable by the link, and is saved when clicked again", async () => {
+    // Fault review (2026-12-07): a document's link clicked with the database stopped started a
+    // browser download of the 503's JSON, which failed in the browser's bar (« file.json »): the
+    // page said nothing.
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "cpip@demo.passerelle.fr");
+    await openMyPerson(page, "BENALI Karim");
+    const documents = page.getByRole("table", { name: "Documents de la personne" });
+    const link = documents.getByRole("link", { name: /Attestation d'hébergement/ });
+    await page.route("**/api/documents/*/file", (route) => route.fulfill(unavailable));
+    const downloads: string[] = [];
+    page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    await link.click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    await shoot(page, "download-unavailable");
+    expect(downloads).toEqual([]);
+    // The database is back: the same link saves the file, under its name.
+    await page.unrouteAll();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("attestation-hebergement.pdf");
+    expect(await page.getByText(UNAVAILABLE).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("a dashboard table's CSV says the same under its link", async () => {
+    const { page, problems } = await newPage(browser);
+    await logIn(page, "pilotage@demo.passerelle.fr");
+    await page.getByRole("heading", { name: /Bonjour/ }).waitFor();
+    await page.goto(`${baseUrl()}/pilotage`);
+    const link = page.getByRole("link", { name: "Télécharger ce tableau (CSV)" }).first();
+    await link.waitFor();
+    await page.route("**/api/reporting/export?*", (route) => route.fulfill(unavailable));
+    const downloads: string[] = [];
+    page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    await link.click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    expect(downloads).toEqual([]);
+    await page.unrouteAll();
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(problems).toEqual([]);
+  });
+});

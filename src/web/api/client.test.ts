@@ -3,7 +3,7 @@ import { authRoutes } from "../../common/auth/auth.routes";
 import { errors } from "../../common/errors";
 import { peopleRoutes } from "../../common/people/people.routes";
 import { problemsFromApi } from "../components/form/fieldErrors";
-import { ApiError, call, downloadFile, onSessionExpired, UNAVAILABLE_MESSAGE } from "./client";
+import { ApiError, call, downloadFile, fileNameOf, onSessionExpired, UNAVAILABLE_MESSAGE } from "./client";
 
 const UNAVAILABLE = errors.service.unavailable().message;
 
@@ -122,5 +122,17 @@ describe("a stale CSRF token", () => {
     });
     expect(told).toHaveBeenCalledTimes(1);
     expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("the name a downloaded file is saved under", () => {
+  it("is the server's UTF-8 name (accents kept), else its plain name, else the page's", () => {
+    // The documents' downloads go through `downloadFile` since the fault review of 2026-12-07: an
+    // accented name was saved under its ASCII fallback.
+    const header = `attachment; filename="Releve_de_situation.pdf"; filename*=UTF-8''${encodeURIComponent("Relevé de situation.pdf")}`;
+    expect(fileNameOf(header, "document")).toBe("Relevé de situation.pdf");
+    expect(fileNameOf('attachment; filename="rapport.pdf"', "document")).toBe("rapport.pdf");
+    expect(fileNameOf("attachment; filename*=UTF-8''%E0%A4%A", "document")).toBe("document");
+    expect(fileNameOf(null, "document")).toBe("document");
   });
 });

@@ -189,10 +189,25 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
   const blob = await response.blob();
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download =
-    /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
+  link.download = fileNameOf(response.headers.get("content-disposition"), fallbackName);
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+/**
+ * The name a file is saved under: the server's `filename*` (UTF-8, accents kept), else its plain
+ * `filename` (ASCII), else the page's own.
+ */
+export function fileNameOf(contentDisposition: string | null, fallbackName: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(contentDisposition ?? "")?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // A malformed name: the plain one below.
+    }
+  }
+  return /filename="([^"]+)"/.exec(contentDisposition ?? "")?.[1] ?? fallbackName;
 }
 
 /** Sends a file (multipart, field "file") to a route that takes one; typed like `call`. */

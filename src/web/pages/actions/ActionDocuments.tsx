@@ -9,6 +9,7 @@ import { routeUrl, upload as uploadFile } from "../../api/client";
 import { formatShortDateTime } from "../../components/dates";
 import { useFileUpload } from "../../components/form/useFileUpload";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useDownloads } from "../../components/useDownloads";
 
 /** Checked before sending: a browser may not get the server's answer to a request it is still sending. */
 const fileSchema = z.object({
@@ -28,6 +29,7 @@ const fileSchema = z.object({
 export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode {
   const queryClient = useQueryClient();
   const [joined, setJoined] = useState<{ key: number; name: string } | null>(null);
+  const files = useDownloads();
   const upload = useFileUpload({
     idPrefix: "action-document",
     labels: { file: "Joindre un document" },
@@ -58,6 +60,7 @@ export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode
               <a
                 href={routeUrl(actionsRoutes.document, { params: { actionId: action.id, documentId: d.id } })}
                 download
+                onClick={files.onClick(d.fileName, d.fileName)}
               >
                 {d.fileName}
               </a>{" "}
@@ -66,6 +69,7 @@ export function ActionDocuments({ action }: { action: ActionDetail }): ReactNode
           ))}
         </ul>
       )}
+      {files.feedback}
       {mayAdd && (
         <form onSubmit={submit} noValidate aria-label="Joindre un document à l'action">
           {upload.errors.summary}

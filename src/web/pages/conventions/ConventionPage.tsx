@@ -27,6 +27,7 @@ import { useFormErrors } from "../../components/form/useFormErrors";
 import { useModalOpener } from "../../components/modalOpener";
 import { usePageTitle } from "../../components/pageTitle";
 import { SuccessNotice } from "../../components/SuccessNotice";
+import { useDownloads } from "../../components/useDownloads";
 import { ConventionForm } from "./ConventionForm";
 import { StatusBadge } from "./ConventionsPage";
 import { ConventionFundings } from "./FundingsSection";
@@ -203,6 +204,7 @@ export function ConventionPage(): ReactNode {
   const [editing, setEditing] = useState(false);
   // Leaving the form without saving gives the focus back to the button that opened it.
   const [cancelled, setCancelled] = useState(0);
+  const files = useDownloads();
   useEffect(() => {
     if (cancelled > 0) document.getElementById(EDIT_BUTTON_ID)?.focus();
   }, [cancelled]);
@@ -312,9 +314,16 @@ export function ConventionPage(): ReactNode {
             {!c.signedFile ? (
               "Aucun PDF joint."
             ) : permissions.downloadSignedFile ? (
-              <a href={routeUrl(conventionsRoutes.signedFile, { params: { conventionId: c.id } })} download>
-                Télécharger {c.signedFile.name} ({Math.max(1, Math.round(c.signedFile.size / 1024))} Ko)
-              </a>
+              <>
+                <a
+                  href={routeUrl(conventionsRoutes.signedFile, { params: { conventionId: c.id } })}
+                  download
+                  onClick={files.onClick(c.signedFile.name, c.signedFile.name)}
+                >
+                  Télécharger {c.signedFile.name} ({Math.max(1, Math.round(c.signedFile.size / 1024))} Ko)
+                </a>
+                {files.feedback}
+              </>
             ) : (
               "PDF joint (consultable par la direction)."
             )}

@@ -26,6 +26,7 @@ import { usePageTitle } from "../../components/pageTitle";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { SuccessNotice } from "../../components/SuccessNotice";
 import { useAddressFilters } from "../../components/useAddressFilters";
+import { useDownloads } from "../../components/useDownloads";
 import { useStepFocus } from "../../components/useStepFocus";
 import { ESTABLISHMENTS_UNAVAILABLE, useSasOccupancy } from "./DetentionFields";
 import { ReleasePlanDelaySection } from "./ReleasePlanDelaySection";
@@ -101,6 +102,7 @@ function MovementsList({ siteId, day }: { siteId: string; day: string }): ReactN
     queryKey: ["movements", siteId, day],
     queryFn: () => call(detentionRoutes.movementsList, { params: { siteId }, query: { date: day } }),
   });
+  const files = useDownloads();
   const lines = list.data?.lines;
   return (
     <div className="fr-mt-3w">
@@ -134,11 +136,12 @@ function MovementsList({ siteId, day }: { siteId: string; day: string }): ReactN
           <a
             className="fr-link fr-icon-download-line fr-link--icon-left"
             href={routeUrl(detentionRoutes.movements, { params: { siteId }, query: { date: day } })}
-            target="_blank"
-            rel="noopener"
+            download
+            onClick={files.onClick("la liste des mouvements", `mouvements-${day}.pdf`)}
           >
             Télécharger la liste des mouvements (PDF)
           </a>
+          {files.feedback}
         </>
       )}
     </div>

@@ -15,6 +15,7 @@ import { ConfirmBox } from "../../components/ConfirmBox";
 import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useDownloads } from "../../components/useDownloads";
 import { useStepFocus } from "../../components/useStepFocus";
 import { DocumentUploadForm } from "./DocumentUploadForm";
 import { ShareForm } from "./ShareForm";
@@ -186,6 +187,7 @@ function RemoveButton({ doc, onRemoved }: { doc: DocumentView; onRemoved: () => 
 export function DocumentsSection({ personId }: { personId: string }): ReactNode {
   const queryClient = useQueryClient();
   const [sharing, setSharing] = useState<string | null>(null);
+  const files = useDownloads();
   const query = useQuery({
     queryKey: ["documents", personId],
     queryFn: () => call(documentsRoutes.list, { params: { personId } }),
@@ -213,7 +215,11 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
           headers={["Document", "Démarche", "Déposé", "Taille", "Actions"]}
           data={data.documents.map((d) => [
             <span key="doc">
-              <a href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })} download>
+              <a
+                href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })}
+                download
+                onClick={files.onClick(d.title, d.fileName)}
+              >
                 {d.title}
                 <span className="fr-sr-only"> (télécharger, {formatSize(d.size)})</span>
               </a>
@@ -254,6 +260,7 @@ export function DocumentsSection({ personId }: { personId: string }): ReactNode 
           ])}
         />
       )}
+      {files.feedback}
       {data?.documents
         .filter((d) => d.id === sharing)
         .map((d) => (

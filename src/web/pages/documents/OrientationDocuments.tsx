@@ -5,6 +5,7 @@ import { documentKindLabels } from "../../../common/documents/documents.schema";
 import { call, routeUrl } from "../../api/client";
 import { formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { useDownloads } from "../../components/useDownloads";
 import { formatSize } from "./upload";
 
 /**
@@ -16,6 +17,7 @@ export function OrientationDocuments({ orientationId }: { orientationId: string 
     queryKey: ["documents", "orientation", orientationId],
     queryFn: () => call(documentsRoutes.ofOrientation, { params: { orientationId } }),
   });
+  const files = useDownloads();
   if (query.error) return <ErrorAlert error={query.error} />;
   if (!query.data || query.data.documents.length === 0) return null;
   return (
@@ -24,7 +26,11 @@ export function OrientationDocuments({ orientationId }: { orientationId: string 
       <ul className="fr-text--sm">
         {query.data.documents.map((d) => (
           <li key={d.shareId}>
-            <a href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })} download>
+            <a
+              href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })}
+              download
+              onClick={files.onClick(d.title, d.title)}
+            >
               {d.title}
               <span className="fr-sr-only"> (télécharger)</span>
             </a>{" "}
@@ -33,6 +39,7 @@ export function OrientationDocuments({ orientationId }: { orientationId: string 
           </li>
         ))}
       </ul>
+      {files.feedback}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { call, routeUrl } from "../../api/client";
 import { formatDate, formatShortDate } from "../../components/dates";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useDownloads } from "../../components/useDownloads";
 import { formatSize } from "../documents/upload";
 
 /**
@@ -65,6 +66,7 @@ export function ReceivedDocumentsSection({ structureId }: { structureId: string 
     queryKey: ["documents", "received", structureId],
     queryFn: () => call(documentsRoutes.received, { params: { structureId } }),
   });
+  const files = useDownloads();
   const data = query.data;
   return (
     <section aria-labelledby="received-documents-title" className="fr-mb-6w">
@@ -83,7 +85,11 @@ export function ReceivedDocumentsSection({ structureId }: { structureId: string 
           headers={["Document", "Personne", "Venant de", "Base légale", "Motif", "Partagé jusqu'au"]}
           data={data.documents.map((d) => [
             <span key="doc">
-              <a href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })} download>
+              <a
+                href={routeUrl(documentsRoutes.download, { params: { documentId: d.id } })}
+                download
+                onClick={files.onClick(d.title, d.title)}
+              >
                 {d.title}
                 <span className="fr-sr-only"> (télécharger)</span>
               </a>
@@ -100,6 +106,7 @@ export function ReceivedDocumentsSection({ structureId }: { structureId: string 
           ])}
         />
       )}
+      {files.feedback}
     </section>
   );
 }

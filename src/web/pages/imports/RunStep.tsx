@@ -7,6 +7,7 @@ import type { ImportCounts, ImportProgress } from "../../../common/imports/impor
 import { call, routeUrl } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useDownloads } from "../../components/useDownloads";
 import type { Decisions } from "./PreviewStep";
 
 const n = (value: number) => value.toLocaleString("fr-FR");
@@ -45,6 +46,7 @@ function Summary({ importId }: { importId: string }): ReactNode {
     queryKey: ["import", importId],
     queryFn: () => call(importsRoutes.summary, { params: { importId } }),
   });
+  const files = useDownloads();
   if (!summary.data) return <ErrorAlert error={summary.error} />;
   const { counts, errors } = summary.data;
   return (
@@ -75,6 +77,7 @@ function Summary({ importId }: { importId: string }): ReactNode {
             className="fr-btn fr-btn--secondary"
             href={routeUrl(importsRoutes.report, { params: { importId } })}
             download
+            onClick={files.onClick("le bilan ligne par ligne", "bilan-import.csv")}
           >
             Télécharger le bilan ligne par ligne (CSV)
           </a>
@@ -85,6 +88,7 @@ function Summary({ importId }: { importId: string }): ReactNode {
           </Link>
         </li>
       </ul>
+      {files.feedback}
     </>
   );
 }

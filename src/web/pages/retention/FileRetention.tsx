@@ -9,6 +9,7 @@ import { call, routeUrl } from "../../api/client";
 import { useMutation } from "../../api/useMutation";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useModalOpener } from "../../components/modalOpener";
+import { useDownloads } from "../../components/useDownloads";
 
 const restoreFileModal = createModal({ id: "file-restore", isOpenedByDefault: false });
 
@@ -49,6 +50,7 @@ export function ArchivedNotice({ file }: { file: PersonFile }): ReactNode {
 
 /** "Exporter les données (droit d'accès)": the direction downloads everything held, JSON or PDF. */
 export function DataExportLinks({ file }: { file: PersonFile }): ReactNode {
+  const files = useDownloads();
   if (!file.retention.mayExportData) return null;
   const params = { personId: file.id };
   return (
@@ -58,6 +60,7 @@ export function DataExportLinks({ file }: { file: PersonFile }): ReactNode {
           className="fr-btn fr-btn--tertiary fr-btn--sm"
           href={routeUrl(retentionRoutes.exportPdf, { params })}
           download
+          onClick={files.onClick("l'export des données (PDF)", "donnees.pdf")}
         >
           Exporter les données (droit d'accès) — PDF
         </a>
@@ -67,10 +70,12 @@ export function DataExportLinks({ file }: { file: PersonFile }): ReactNode {
           className="fr-btn fr-btn--tertiary fr-btn--sm"
           href={routeUrl(retentionRoutes.exportJson, { params })}
           download
+          onClick={files.onClick("l'export des données (JSON)", "donnees.json")}
         >
           Exporter les données — JSON
         </a>
       </li>
+      <li>{files.feedback}</li>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { chartColumns, isEmptyTable, leftOutNote } from "../../../common/reporti
 import { metaOfTable, type NarrowingFilter } from "../../../common/reporting/definitions";
 import { type DashboardTable, formatValue } from "../../../common/reporting/reporting.schema";
 import { ScrollableTable } from "../../components/ScrollableTable";
+import { useDownloads } from "../../components/useDownloads";
 import { TableChart } from "./Chart";
 import { hasHiddenCount } from "./chartLabel";
 import { FilterNotes, useDefinition } from "./Definition";
@@ -18,6 +19,7 @@ export function DashboardTableSection({
   chosen: Partial<Record<NarrowingFilter, string>>;
 }): ReactNode {
   const definition = useDefinition(table.title, table.definition);
+  const files = useDownloads();
   const leftOut = leftOutNote(chartColumns(table).leftOut);
   return (
     <section className="fr-mb-6w" aria-labelledby={`table-${table.id}`} data-table={table.id}>
@@ -56,9 +58,15 @@ export function DashboardTableSection({
               ])}
             />
           </div>
-          <a className="fr-link fr-icon-download-line fr-link--icon-left" href={csvUrl} download>
+          <a
+            className="fr-link fr-icon-download-line fr-link--icon-left"
+            href={csvUrl}
+            download
+            onClick={files.onClick(table.title, `${table.id}.csv`)}
+          >
             Télécharger ce tableau (CSV)
           </a>
+          {files.feedback}
         </>
       )}
     </section>
