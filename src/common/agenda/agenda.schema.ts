@@ -125,6 +125,11 @@ export const convocationViewSchema = z.object({
    * e-mail: never a person with a detention (ADR 0028), who is told through the establishment.
    */
   messages: z.boolean(),
+  /**
+   * When `messages` is false, why (the cancellation dialog says it): held on the convocation's day
+   * ("detained"), or no SMS nor e-mail asked for it ("noChannel").
+   */
+  silentBecause: z.enum(["detained", "noChannel"]).nullable(),
   bookedByName: z.string(),
   toFillIn: z.boolean(),
   rescheduledFromId: z.string().nullable(),
