@@ -148,15 +148,32 @@ describe("convocation", () => {
     await page.getByText("Choisissez d'envoyer ou non un SMS.", { exact: true }).waitFor();
     // The number the SMS would go to, as people read it (stored +336…).
     await page.getByText(/^Au 06(\s\d\d){4}$/).waitFor();
+    // What the person would receive, rendered by the server as the outbox will send it: the SMS for
+    // the slot chosen, redrawn when the choice changes.
+    const preview = page.getByRole("region", { name: "Ce que la personne recevra" });
+    await page
+      .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
+      .getByText("Oui", { exact: true })
+      .click();
+    const smsText = preview.getByTestId("apercu-sms");
+    await smsText.getByText(/^France services : rendez-vous le /).waitFor();
+    await preview.getByRole("heading", { name: /^SMS au 06(\s\d\d){4}$/ }).waitFor();
+    const sms = await smsText.innerText();
+    expect(dayWritten(sms)).toBe(dayWritten(await chosenSummary()));
+    expect(sms).toContain(`à ${(await hour()).replace(/\s+/g, " ")}, Meaux`);
+    expect(sms).toMatch(/STOP SMS : \S+\/stop\/[A-Za-z0-9]{12}$/);
+    await expectAccessible(page);
     await page
       .getByRole("group", { name: "Envoyer la convocation par SMS ?" })
       .getByText("Non", { exact: true })
       .click();
+    await expect.poll(() => preview.getByTestId("apercu-sms").count()).toBe(0);
     await expect.poll(() => page.getByText("Choisissez d'envoyer ou non un SMS.").count()).toBe(1);
     await page
       .getByRole("group", { name: "Envoyer la convocation par courriel ?" })
       .getByText("Non", { exact: true })
       .click();
+    await preview.getByText("Aucun message : ni SMS ni courriel choisi.", { exact: false }).waitFor();
     // The booked day: the new slot is taken on another day, whatever today's free hours are.
     const original = dayWritten(await chosenSummary());
     await page.getByRole("button", { name: "Convoquer" }).click();

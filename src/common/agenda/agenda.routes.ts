@@ -17,6 +17,8 @@ import {
   correctStatusBodySchema,
   endRuleBodySchema,
   liftQuerySchema,
+  messagesPreviewBodySchema,
+  messagesPreviewSchema,
   openingRuleBodySchema,
   openingsSchema,
   periodRecordedSchema,
@@ -50,6 +52,17 @@ export const agendaRoutes = {
     body: bookBodySchema,
     response: convocationViewSchema,
     nominative: { peopleIn: (answer) => [answer.personId] },
+  }),
+  messagesPreview: defineRoute({
+    onlyRoles: staffAnd(),
+    method: "POST",
+    path: "/api/convocations/preview",
+    summary:
+      "Les SMS et courriel que recevrait la personne pour ce créneau (aperçu avant de convoquer : rien n'est envoyé ni enregistré)",
+    body: messagesPreviewBodySchema,
+    response: messagesPreviewSchema,
+    // The person's phone and e-mail: a read of their data, journaled (the body's personId).
+    nominative: {},
   }),
   list: defineRoute({
     onlyRoles: staffAnd(),

@@ -104,6 +104,37 @@ export const bookBodySchema = z.object({
 });
 export type BookBody = z.infer<typeof bookBodySchema>;
 
+/** The booking form's choices that make its messages: what the person would receive (no write). */
+export const messagesPreviewBodySchema = bookBodySchema.pick({
+  personId: true,
+  siteId: true,
+  startsAt: true,
+  demarcheTypeIds: true,
+  notifySms: true,
+  notifyEmail: true,
+});
+export type MessagesPreviewBody = z.infer<typeof messagesPreviewBodySchema>;
+
+export const messagesPreviewSchema = z.object({
+  /** Held on the convocation's day, or convoked inside a prison or SAS: no SMS nor e-mail, ever. */
+  throughEstablishment: z.boolean(),
+  /** The convocation message on each chosen channel that reaches the person, as it will be sent. */
+  messages: z.array(
+    z.object({
+      channel: z.enum(["sms", "email"]),
+      recipient: z.string(),
+      /** Empty for an SMS. */
+      subject: z.string(),
+      body: z.string(),
+      /** The person refused SMS: nothing leaves on this channel. */
+      optedOut: z.boolean(),
+      /** The SMS ends with an example stop link: the person's own is made with their first SMS. */
+      exampleStopLink: z.boolean(),
+    }),
+  ),
+});
+export type MessagesPreview = z.infer<typeof messagesPreviewSchema>;
+
 export const convocationViewSchema = z.object({
   id: z.string(),
   personId: z.string(),
@@ -125,6 +156,11 @@ export const convocationViewSchema = z.object({
    * e-mail: never a person with a detention (ADR 0028), who is told through the establishment.
    */
   messages: z.boolean(),
+  /**
+   * When `messages` is false, why (the cancellation dialog says it): held on the convocation's day
+   * ("detained"), or no SMS nor e-mail asked for it ("noChannel").
+   */
+  silentBecause: z.enum(["detained", "noChannel"]).nullable(),
   bookedByName: z.string(),
   toFillIn: z.boolean(),
   rescheduledFromId: z.string().nullable(),

@@ -685,6 +685,19 @@ const matrix: Record<string, Row> = {
     }),
     expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
   },
+  // What the person would receive (their phone and e-mail): those who may convoke them, nothing written.
+  "agenda.messagesPreview": {
+    request: (f) => ({
+      body: {
+        personId: f.personId,
+        siteId: f.siteId,
+        startsAt: "2026-06-09T07:00:00.000Z",
+        notifySms: true,
+        notifyEmail: true,
+      },
+    }),
+    expected: only({ probation_officer: 200, service_manager: 200, outsider: 404, anonymous: 401 }),
+  },
   // A person's convocations: a person out of the caller's sight is not found, as on their other routes.
   "agenda.list": {
     request: (f) => ({ query: { personId: f.personId } }),

@@ -74,14 +74,19 @@ const setDetention = async (personId: string, detention: Record<string, unknown>
   expect(response.statusCode, response.body).toBe(200);
 };
 
-const messagesFlag = async (convocationId: string): Promise<boolean> => {
+const messagesFlag = async (
+  convocationId: string,
+): Promise<{ messages: boolean; silentBecause: string | null }> => {
   const list = await t.app.inject({
     method: "GET",
     url: `/api/convocations?personId=${(await t.handle.db.select().from(convocation).where(eq(convocation.id, convocationId)))[0]!.personId}`,
     headers: await t.sessionFor(demo.cpip),
   });
   expect(list.statusCode, list.body).toBe(200);
-  return list.json().convocations.find((c: { id: string }) => c.id === convocationId).messages;
+  const { messages, silentBecause } = list
+    .json()
+    .convocations.find((c: { id: string }) => c.id === convocationId);
+  return { messages, silentBecause };
 };
 
 const pendingOf = (convocationId: string) =>
@@ -180,7 +185,10 @@ describe("the place rule, the outbox and the 'messages' flag agree", () => {
       expect(pending.length > 0, c.name).toBe(!heldThen);
 
       // 3. The flag the lists and dialogs show.
-      expect(await messagesFlag(convocationId), c.name).toBe(!heldThen);
+      // The dialogs say why not: held on the day, though SMS and e-mail were chosen.
+      expect(await messagesFlag(convocationId), c.name).toEqual(
+        heldThen ? { messages: false, silentBecause: "detained" } : { messages: true, silentBecause: null },
+      );
 
       if (!heldThen) {
         // A new booking in that state: the flag says what is queued, nothing before the release.
@@ -221,7 +229,32 @@ describe("the place rule, the outbox and the 'messages' flag agree", () => {
       },
     });
     expect(inside.statusCode, inside.body).toBe(200);
-    expect(inside.json()).toMatchObject({ notifySms: false, notifyEmail: false, messages: false });
+    expect(inside.json()).toMatchObject({
+      notifySms: false,
+      notifyEmail: false,
+      messages: false,
+      silentBecause: "detained",
+    });
     expect(await t.handle.db.select().from(notification).where(eq(notification.personId, id))).toEqual([]);
+  });
+
+  it("free, no SMS nor e-mail chosen: no message either, and the flag says it is the choice", async () => {
+    const id = await aContactable();
+    const booked = await t.app.inject({
+      method: "POST",
+      url: "/api/convocations",
+      headers: await t.sessionFor(demo.cpip),
+      payload: {
+        personId: id,
+        siteId: sites.Meaux,
+        startsAt: AT_9,
+        needDomains: ["acces-aux-droits"],
+        notifySms: false,
+        notifyEmail: false,
+      },
+    });
+    expect(booked.statusCode, booked.body).toBe(200);
+    expect(booked.json()).toMatchObject({ messages: false, silentBecause: "noChannel" });
+    expect(await messagesFlag(booked.json().id)).toEqual({ messages: false, silentBecause: "noChannel" });
   });
 });

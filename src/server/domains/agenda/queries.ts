@@ -18,7 +18,7 @@ import {
 } from "../../db/schema";
 import { isoTime } from "../../db/sqlJson";
 import { detentionColumns } from "../detention/queries";
-import { messagesReach } from "../notifications/reach";
+import { silenceReason } from "../notifications/reach";
 import { editablePeople, type PeopleScope, visiblePeople } from "../people/policies";
 import {
   agendaRows,
@@ -315,7 +315,7 @@ export async function listConvocations(
         convocation,
         personName: sql<string>`upper(${person.lastName}) || ' ' || ${person.firstName}`,
         siteName: site.name,
-        // The detention rule's input: `messages` is decided in `toConvocationView` by `messagesReach`.
+        // The detention rule's input: `messages` is decided in `toConvocationView` by `silenceReason`.
         detention: detentionColumns,
         bookedByName: user.displayName,
         editable: sql<boolean>`(${editablePeople(scope)})`.mapWith(Boolean),
@@ -382,6 +382,8 @@ type ConvocationRow = Awaited<ReturnType<typeof listConvocations>>[number];
 export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor): ConvocationView {
   const c = row.convocation;
   const statusRight = maySetStatus(actor, c, row.editable, row.atOwnPermanence);
+  // The outbox's own rule (notifications/reach.ts), contacts aside: whether messages reach the person, and why not.
+  const silentBecause = silenceReason(c, row.detention);
   return {
     id: c.id,
     personId: c.personId,
@@ -396,8 +398,8 @@ export function toConvocationView(row: ConvocationRow, now: Date, actor: Actor):
     comment: c.comment,
     notifySms: c.notifySms,
     notifyEmail: c.notifyEmail,
-    // The outbox's own rule (notifications/reach.ts), contacts aside.
-    messages: messagesReach(c, row.detention),
+    messages: silentBecause === null,
+    silentBecause,
     bookedByName: row.bookedByName,
     toFillIn: isToFillIn(c, row.hasVisit, now),
     rescheduledFromId: c.rescheduledFromId,

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import {
   appointmentWords,
   defaultTemplates,
+  type NotificationChannel,
   type NotificationKind,
   type PlaceholderValues,
   personFacingAddress,
@@ -93,33 +94,61 @@ export async function composeConvocationMessage(
   if (notReached) return { action: "skip", reason: notReached };
   const releaseMorning = messagesFrom(who, now);
   if (releaseMorning.getTime() > now.getTime()) return { action: "defer", until: releaseMorning };
+  const about = {
+    structureId: row.structureId,
+    kind,
+    startsAt: c.startsAt,
+    site: found.site,
+    demarcheTypeIds: c.demarcheTypeIds,
+  };
+  if (row.channel === "email") return { action: "send", ...(await convocationText(db, about, "email", "")) };
+  const stop = await stopToken(db, c.personId);
+  if (stop.optedOut) return { action: "skip", reason: OPTED_OUT };
   const settings = await loadSettings(db, row.structureId);
-  const demarches = await demarcheLabels(db, c.demarcheTypeIds);
+  const sendableAt = smsSendableAt(now, { from: settings.quietFrom, to: settings.quietTo });
+  if (sendableAt.getTime() > now.getTime()) return { action: "defer", until: sendableAt };
+  return { action: "send", ...(await convocationText(db, about, "sms", stopUrl(links, stop.token))) };
+}
+
+/** The personal link every SMS ends with (`renderSms`), which records the opt-out. */
+export const stopUrl = (links: Links, token: string): string => `${links.publicUrl}/stop/${token}`;
+
+/** What a message about a convocation says, read of the convocation (or of the booking form). */
+export interface MessageAbout {
+  structureId: string;
+  kind: NotificationKind;
+  startsAt: Date;
+  site: { name: string; address: string; phone: string };
+  demarcheTypeIds: string[];
+}
+
+/**
+ * THE text of a message about a convocation, as the person receives it: the structure's template
+ * (or the national default) filled with the appointment, the site as a person reads it, the
+ * structure's preparation link and what to bring. Read by the worker when it sends and by the
+ * booking form's preview (agenda `previewConvocationMessages`), so the preview is what leaves. An
+ * SMS has no subject and ends with the stop link.
+ */
+export async function convocationText(
+  db: Db,
+  about: MessageAbout,
+  channel: NotificationChannel,
+  smsStopUrl: string,
+): Promise<{ subject: string; body: string }> {
+  const settings = await loadSettings(db, about.structureId);
+  const demarches = await demarcheLabels(db, about.demarcheTypeIds);
   const values: PlaceholderValues = {
-    ...appointmentWords(c.startsAt),
-    lieu: personFacingSiteName(found.site.name),
-    adresse: personFacingAddress(found.site.address),
-    telephone: found.site.phone,
+    ...appointmentWords(about.startsAt),
+    lieu: personFacingSiteName(about.site.name),
+    adresse: personFacingAddress(about.site.address),
+    telephone: about.site.phone,
     lien_preparation: settings.preparationUrl,
     a_apporter: whatToBring(demarches).slice(1).join(", "),
   };
-  const template = await templateFor(db, row.structureId, kind, row.channel);
-  if (row.channel === "email") {
-    return {
-      action: "send",
-      subject: renderTemplate(template.subject, values),
-      body: renderTemplate(template.body, values),
-    };
-  }
-  const stop = await stopToken(db, c.personId);
-  if (stop.optedOut) return { action: "skip", reason: OPTED_OUT };
-  const sendableAt = smsSendableAt(now, { from: settings.quietFrom, to: settings.quietTo });
-  if (sendableAt.getTime() > now.getTime()) return { action: "defer", until: sendableAt };
-  return {
-    action: "send",
-    subject: "",
-    body: renderSms(template.body, values, `${links.publicUrl}/stop/${stop.token}`),
-  };
+  const template = await templateFor(db, about.structureId, about.kind, channel);
+  if (channel === "email")
+    return { subject: renderTemplate(template.subject, values), body: renderTemplate(template.body, values) };
+  return { subject: "", body: renderSms(template.body, values, smsStopUrl) };
 }
 
 /** The email that tells the direction messages fail or may not have arrived; it names nobody. */

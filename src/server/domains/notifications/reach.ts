@@ -40,7 +40,19 @@ export function heldOnConvocationDay(detention: DetentionDates | null, startsAt:
  * never to a detainee (held on the convocation's day: the establishment is told instead).
  */
 export function messagesReach(c: AskedMessages, detention: DetentionDates | null): boolean {
-  return (c.notifySms || c.notifyEmail) && !heldOnConvocationDay(detention, c.startsAt);
+  return silenceReason(c, detention) === null;
+}
+
+/** Why no message about the convocation reaches its person (`messagesReach` false), or null. */
+export type Silence = "detained" | "noChannel";
+
+/**
+ * The same rule, saying why: held on the convocation's day first (whatever was asked, the
+ * establishment is told), else no channel asked; null when messages reach the person.
+ */
+export function silenceReason(c: AskedMessages, detention: DetentionDates | null): Silence | null {
+  if (heldOnConvocationDay(detention, c.startsAt)) return "detained";
+  return c.notifySms || c.notifyEmail ? null : "noChannel";
 }
 
 /**

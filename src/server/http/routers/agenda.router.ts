@@ -19,6 +19,7 @@ import { correctConvocationStatus } from "../../domains/agenda/use-cases/Correct
 import { getConvocationLetter } from "../../domains/agenda/use-cases/GetConvocationLetter";
 import { listConvocationsForActor } from "../../domains/agenda/use-cases/ListConvocations";
 import { noteArrival } from "../../domains/agenda/use-cases/NoteArrival";
+import { previewConvocationMessages } from "../../domains/agenda/use-cases/PreviewConvocationMessages";
 import { rescheduleConvocation } from "../../domains/agenda/use-cases/RescheduleConvocation";
 import { searchSlots } from "../../domains/agenda/use-cases/SearchSlots";
 import { setConvocationStatus } from "../../domains/agenda/use-cases/SetConvocationStatus";
@@ -35,6 +36,9 @@ export function agendaRouter(app: FastifyInstance, deps: Deps): void {
     }),
   );
   mount(app, deps, agendaRoutes.book, ({ body, ctx }) => bookConvocation(deps, ctx, body));
+  mount(app, deps, agendaRoutes.messagesPreview, ({ body, ctx }) =>
+    previewConvocationMessages(deps, ctx, body),
+  );
   mount(app, deps, agendaRoutes.list, ({ query, ctx }) =>
     listConvocationsForActor(deps, ctx, { ...query, toFillIn: query.toFillIn === "true" }),
   );

@@ -31,6 +31,7 @@ import { withLengthHint } from "../../components/wording";
 import { NotFoundPage } from "../errors/ErrorPages";
 import { editRefusalText } from "../people/editRights";
 import { HalfDayClashWarning, isSameHalfDayRefusal, useHalfDayClash } from "./HalfDayClash";
+import { MessagesPreview } from "./MessagesPreview";
 import { AfterBookingActions, chosenBoolean, NotifyChoice, SlotPicker, type YesNo } from "./SlotPicker";
 import { SlotSubmit } from "./SlotSubmit";
 
@@ -308,6 +309,14 @@ export function BookingPage(): ReactNode {
                 />
               </>
             )}
+            <MessagesPreview
+              personId={personId}
+              chosen={chosen}
+              demarcheTypeIds={demarches}
+              sms={sms}
+              email={email}
+              detained={detained}
+            />
             <SlotSubmit
               id="booking-chosen"
               structureId={structureId ?? ""}

@@ -254,7 +254,7 @@ export function useStatusActions(): {
             <p>
               {pending.c.personName}, {formatAppointment(pending.c.startsAt)} {atPlace(pending.c.siteName)}.
             </p>
-            <p>{cancellationText(pending.status, pending.c.messages)}</p>
+            <p>{cancellationText(pending.status, pending.c.silentBecause)}</p>
           </>
         )}
       </confirmModal.Component>
