@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A poll waits for what the page does next (the focus moved, a row drawn): 1 s by default, which a
+    // page on a loaded machine can take between two frames. It still fails if it never happens.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notification } from "../db/schema";
-import { brevoSmsSender, logEmailSender, type SmsSender } from "../domains/notifications/providers";
+import {
+  brevoSmsSender,
+  logEmailSender,
+  SmsLookupError,
+  type SmsSender,
+} from "../domains/notifications/providers";
 import {
   LOOKUP_PATIENCE_MS,
   LOOKUP_RETRY_MS,
@@ -11,6 +16,7 @@ import {
 } from "../domains/notifications/rules";
 import { runOnce } from "../domains/notifications/worker";
 import {
+  BREVO_TIMEOUT_MS,
   closedPort,
   MINUTE,
   OUTBOX_START,
@@ -163,6 +169,39 @@ describe("an SMS the provider answers after the timeout", () => {
     expect(cut).toContain(
       "Connexion au fournisseur d'envoi des SMS interrompue : le SMS a pu être pris en charge.",
     );
+  });
+
+  it("the client's own timer gives up a send and a lookup left unanswered: uncertain, and the question unanswered", async () => {
+    // The harness's client times out when the fake holds the request; this one on its own timer.
+    const timed = brevoSmsSender({
+      apiUrl: h.brevo.apiUrl,
+      apiKey: h.brevo.apiKey,
+      sender: "FRServices",
+      timeoutMs: BREVO_TIMEOUT_MS,
+    });
+    h.brevo.nextMisbehaviours.push("late");
+    const error = await timed
+      .send({
+        id: "00000000-0000-4000-8000-000000000000",
+        to: "+33612345678",
+        text: "Test",
+        receiptUrl: null,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainSendError);
+    expect((error as SendError).message).toBe(
+      "SMS : Le fournisseur d'envoi des SMS n'a pas répondu en 0.15 s : le SMS a pu être pris en charge.",
+    );
+    expect((error as SendError).logCode).toBe("Brevo timeout");
+
+    h.brevo.eventsMisbehaviour = "slow";
+    const lookup = await timed.lookup!({
+      id: "00000000-0000-4000-8000-000000000000",
+      since: OUTBOX_START,
+      now: OUTBOX_START,
+    }).catch((e: unknown) => e);
+    expect(lookup).toBeInstanceOf(SmsLookupError);
+    expect((lookup as SmsLookupError).logCode).toBe("Brevo timeout");
   });
 });
 

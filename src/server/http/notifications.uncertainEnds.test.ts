@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { notification } from "../db/schema";
 import { type SmsSender, smtpEmailSender } from "../domains/notifications/providers";
 import { RECORD_MARGIN_MS } from "../domains/notifications/record";
@@ -234,8 +234,9 @@ describe("the recording of a sent SMS fails for longer than the old 6 s window (
     // The pass ends on its next claim (the database is down); the recording goes on meanwhile.
     await expect(runOnce({ ...worker, recordRetryPausesMs: pauses })).rejects.toThrow();
     expect(pendingRecords.size).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(refused).toBeGreaterThan(4);
+    // More tries than the old window's three, however slowly the machine runs them.
+    await vi.waitFor(() => expect(refused).toBeGreaterThan(4), { timeout: 10_000, interval: 10 });
+    expect(pendingRecords.size).toBe(1);
     const stuck = taken[0] === first.id ? first : second;
     const other = taken[0] === first.id ? second : first;
     expect(await rowOf(stuck.id)).toMatchObject({ status: "sending" });
@@ -298,7 +299,11 @@ describe("the recording of a sent SMS fails for longer than the old 6 s window (
     };
     const lines: string[] = [];
     const running = runOnce({ ...h.worker, db, sms, recordRetryPausesMs: [20], log: (l) => lines.push(l) });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Sent and its recording failed once (claimed before the clock moves, so its lease is now's).
+    await vi.waitFor(
+      () => expect(lines.some((line) => line.includes("enregistrement impossible"))).toBe(true),
+      { timeout: 10_000, interval: 10 },
+    );
     // Four and a half minutes later (the database still down), the recording gives up.
     later(CLAIM_LEASE_MS - RECORD_MARGIN_MS);
     await running.catch(() => {});

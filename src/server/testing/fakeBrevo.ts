@@ -23,12 +23,16 @@ export interface BrevoSmsEvent {
   tag: string;
 }
 
-/** How the event log misbehaves: `slow` answers after `lateAnswerMs`, `down` answers 503, `cut` closes the connection. */
+/**
+ * How the event log misbehaves: `slow` answers only once the client gave up (closed the
+ * connection, its timeout past), `down` answers 503, `cut` closes the connection.
+ */
 export type EventsMisbehaviour = "slow" | "down" | "cut";
 
 /**
- * Ways the fake takes an SMS without the client learning it: `late` answers 201 after
- * `lateAnswerMs` (past the client's timeout), `cut` closes the connection once the request is read.
+ * Ways the fake takes an SMS without the client learning it: `late` holds its 201 until the client
+ * gave up (its timeout fired and it closed the connection), however long that takes on a loaded
+ * machine; `cut` closes the connection once the request is read.
  */
 export type Misbehaviour = "late" | "cut";
 
@@ -41,7 +45,10 @@ export interface FakeBrevo {
   nextFailures: { status: number; code: string; message: string }[];
   /** Misbehaviours to apply to the next accepted SMS, in order: the SMS is still recorded as sent. */
   nextMisbehaviours: Misbehaviour[];
-  lateAnswerMs: number;
+  /** Whether the next SMS sent will be answered `late` (no forced failure before it). */
+  readonly nextSendIsLate: boolean;
+  /** Resolves once the fake holds a request unanswered (a `late` SMS taken, a `slow` event log read). */
+  nextHold(): Promise<void>;
   /** Brevo's event log: a `sent` event for every SMS taken, and the receipts `report` posts. */
   events: BrevoSmsEvent[];
   /** The queries made to the event log, in order. */
@@ -132,8 +139,11 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
   const eventsState = { misbehaviour: null as EventsMisbehaviour | null };
   const nextFailures: FakeBrevo["nextFailures"] = [];
   const nextMisbehaviours: Misbehaviour[] = [];
-  const state = { lateAnswerMs: 500 };
   let nextId = 1511882900176220;
+  const holdWaiters: (() => void)[] = [];
+  const held = () => {
+    for (const resolve of holdWaiters.splice(0)) resolve();
+  };
   const server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -152,12 +162,8 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
       if (misbehaviour === "down")
         return reply(503, { code: "service_unavailable", message: "Service temporarily unavailable" });
       const answer = eventLog(events, url.searchParams, clock.now());
-      if (misbehaviour === "slow") {
-        setTimeout(() => {
-          if (!res.destroyed) reply(answer.status, answer.body);
-        }, state.lateAnswerMs);
-        return;
-      }
+      // Never before the client gave up: its timeout, not the fake's pace, decides.
+      if (misbehaviour === "slow") return held();
       return reply(answer.status, answer.body);
     }
     const body = (await readJson(req)) as Partial<BrevoSms> | undefined;
@@ -186,12 +192,8 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
     });
     const misbehaviour = nextMisbehaviours.shift();
     if (misbehaviour === "cut") return req.socket.destroy();
-    if (misbehaviour === "late") {
-      setTimeout(() => {
-        if (!res.destroyed) reply(201, { messageId });
-      }, state.lateAnswerMs);
-      return;
-    }
+    // Taken, but the answer is held until the client closes the connection (its timeout fired).
+    if (misbehaviour === "late") return held();
     return reply(201, { messageId });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -216,12 +218,10 @@ export async function startFakeBrevo(apiKey = "test-brevo-key"): Promise<FakeBre
     set now(now: () => Date) {
       clock.now = now;
     },
-    get lateAnswerMs() {
-      return state.lateAnswerMs;
+    get nextSendIsLate() {
+      return nextFailures.length === 0 && nextMisbehaviours[0] === "late";
     },
-    set lateAnswerMs(ms: number) {
-      state.lateAnswerMs = ms;
-    },
+    nextHold: () => new Promise<void>((resolve) => holdWaiters.push(resolve)),
     async report(messageId, msgStatus) {
       const sms = sent.find((s) => s.messageId === messageId);
       if (!sms?.webUrl) throw new Error(`no webUrl for message ${messageId}`);

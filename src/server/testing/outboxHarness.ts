@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import { notification, person, service } from "../db/schema";
-import { brevoSmsSender, type EmailSender } from "../domains/notifications/providers";
+import { brevoSmsSender, type EmailSender, type SmsSender } from "../domains/notifications/providers";
 import type { WorkerDeps } from "../domains/notifications/worker";
 import { aPerson } from "./builders";
 import { TEST_TODAY } from "./constants";
@@ -12,8 +12,19 @@ import { demo, SMS_WEBHOOK_TOKEN, startTestApp, type TestApp } from "./testApp";
 
 /** Monday 1 June 2026, 11:00 in Paris: the clock of every outbox test. */
 export const OUTBOX_START = new Date(`${TEST_TODAY}T09:00:00Z`);
-/** The Brevo client's timeout in these tests; the fake answers `late` three times slower. */
+/**
+ * The Brevo client's timeout as its messages state it ("n'a pas répondu en 0.15 s") for a request
+ * the fake is scripted to answer late (`late` send, `slow` event log). The fake holds that answer
+ * and the client gives up once the fake has taken the request (`FakeBrevo.nextHold`), never before:
+ * on a loaded machine 0.15 s can pass before the request even reaches the fake.
+ */
 export const BREVO_TIMEOUT_MS = 150;
+/**
+ * The client's real timeout for every other request, which the fake answers at once: on a loaded
+ * machine (two cores, other test processes) an answer at once can take longer than 0.15 s, and a
+ * healthy send must never be mistaken for a timed-out one.
+ */
+export const BREVO_PATIENT_TIMEOUT_MS = 15_000;
 export const MINUTE = 60_000;
 
 type NotificationRow = typeof notification.$inferSelect;
@@ -40,7 +51,6 @@ export interface OutboxHarness {
 export async function startOutboxHarness(email: EmailSender): Promise<OutboxHarness> {
   const t = await startTestApp();
   const brevo = await startFakeBrevo();
-  brevo.lateAnswerMs = 3 * BREVO_TIMEOUT_MS;
   // Brevo's event log dates its events with the tests' clock.
   brevo.now = () => t.clock.now();
   const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
@@ -48,12 +58,7 @@ export async function startOutboxHarness(email: EmailSender): Promise<OutboxHarn
     db: t.handle.db,
     clock: t.clock,
     email,
-    sms: brevoSmsSender({
-      apiUrl: brevo.apiUrl,
-      apiKey: brevo.apiKey,
-      sender: "FRServices",
-      timeoutMs: BREVO_TIMEOUT_MS,
-    }),
+    sms: scriptedTimeoutSmsSender(brevo),
     publicUrl: address,
     smsWebhookToken: SMS_WEBHOOK_TOKEN,
     log: () => {},
@@ -129,6 +134,31 @@ export async function startOutboxHarness(email: EmailSender): Promise<OutboxHarn
       await brevo.close();
       await t.close();
     },
+  };
+}
+
+/**
+ * The real Brevo client to the fake. A send the fake will answer `late`, or a lookup while its event
+ * log is `slow`, times out as soon as the fake holds it (a `TimeoutError`, as after BREVO_TIMEOUT_MS);
+ * any other request has BREVO_PATIENT_TIMEOUT_MS. Sends are asked one at a time (the worker's
+ * default concurrency), so the next send is the one the script applies to.
+ */
+function scriptedTimeoutSmsSender(brevo: FakeBrevo): SmsSender {
+  const timedOutOnceHeld = (): AbortSignal => {
+    const controller = new AbortController();
+    void brevo.nextHold().then(() => controller.abort(new DOMException("no answer in time", "TimeoutError")));
+    return controller.signal;
+  };
+  const client = { apiUrl: brevo.apiUrl, apiKey: brevo.apiKey, sender: "FRServices" };
+  const impatient = brevoSmsSender({
+    ...client,
+    timeoutMs: BREVO_TIMEOUT_MS,
+    timeoutSignal: timedOutOnceHeld,
+  });
+  const patient = brevoSmsSender({ ...client, timeoutMs: BREVO_PATIENT_TIMEOUT_MS });
+  return {
+    send: (message) => (brevo.nextSendIsLate ? impatient : patient).send(message),
+    lookup: (query) => (brevo.eventsMisbehaviour === "slow" ? impatient : patient).lookup!(query),
   };
 }
 

@@ -23,21 +23,22 @@ type Step = "password" | "code" | "enrolment";
 export function SessionExpired(): ReactNode {
   const { expired, session, renewed } = useSession();
   const queryClient = useQueryClient();
-  const open = useIsModalOpen(modal);
+  // Each closing of the dialog counts, even one that comes before React drew it open (a loaded
+  // machine, a quick key): its opening and closing would then be one render that changes nothing.
+  const [closings, setClosings] = useState(0);
+  const open = useIsModalOpen(modal, { onConceal: () => setClosings((n) => n + 1) });
   const [step, setStep] = useState<Step>("password");
   const userId = session?.user.id;
   const banner = useRef<HTMLDivElement>(null);
-  const wasOpen = useRef(false);
 
-  // Closed without signing in (Escape, "Fermer"): the focus goes to "Se reconnecter" above the page,
-  // not to the start of the document. The dialog gives the focus back on its own first, hence the frame.
+  // Closed without signing in (Escape, "Fermer"): the focus goes to "Se reconnecter" above the page
+  // (the banner is there only while expired and closed), not to the start of the document. The dialog
+  // gives the focus back on its own first, hence the frame.
   useEffect(() => {
-    const closed = wasOpen.current && !open;
-    wasOpen.current = open;
-    if (!closed || !expired) return;
+    if (closings === 0) return;
     const frame = requestAnimationFrame(() => banner.current?.querySelector("button")?.focus());
     return () => cancelAnimationFrame(frame);
-  }, [open, expired]);
+  }, [closings]);
 
   useEffect(() => {
     if (expired) modal.open();

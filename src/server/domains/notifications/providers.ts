@@ -523,8 +523,15 @@ export function brevoSmsSender(options: {
    * duplicate.
    */
   timeoutMs?: number;
+  /**
+   * The signal that gives up a request unanswered, its abort reason a `TimeoutError` (default:
+   * `AbortSignal.timeout(timeoutMs)`). The tests give one their fake provider fires once it has taken
+   * the request it answers late, so that the machine's load cannot fire it sooner.
+   */
+  timeoutSignal?: (timeoutMs: number) => AbortSignal;
 }): SmsSender {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutSignal = options.timeoutSignal ?? ((ms: number) => AbortSignal.timeout(ms));
   const base = options.apiUrl.replace(/\/$/, "");
   return {
     async send(message) {
@@ -545,7 +552,7 @@ export function brevoSmsSender(options: {
             tag: smsTagOf(message.id),
             ...(message.receiptUrl ? { webUrl: receiptUrlOf(message.receiptUrl, message.id) } : {}),
           }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: timeoutSignal(timeoutMs),
         });
       } catch (error) {
         throw fetchFailure(error, timeoutMs);
@@ -594,7 +601,7 @@ export function brevoSmsSender(options: {
       try {
         response = await fetch(url, {
           headers: { "api-key": options.apiKey, accept: "application/json" },
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: timeoutSignal(timeoutMs),
         });
       } catch (error) {
         const timedOut = error instanceof Error && error.name === "TimeoutError";
