@@ -173,6 +173,15 @@ export async function call<R extends RouteContract>(
  * dialog), rather than a failed download in the browser's bar with no word of why.
  */
 export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  const response = await fetchFile(url);
+  saveFile(await response.blob(), response.headers.get("content-disposition"), fallbackName);
+}
+
+/**
+ * The answer of a route that prepares a file, or the error a page says in French: no answer or a
+ * proxy's page (« momentanément indisponible »), a refusal, an expired session (told to the listeners).
+ */
+export async function fetchFile(url: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { credentials: "same-origin" });
@@ -186,10 +195,14 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
     if (error.body.code === UNAUTHENTICATED) tellExpiry();
     throw error;
   }
-  const blob = await response.blob();
+  return response;
+}
+
+/** Saves a prepared file under the server's name (`fileNameOf`). */
+export function saveFile(blob: Blob, contentDisposition: string | null, fallbackName: string): void {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = fileNameOf(response.headers.get("content-disposition"), fallbackName);
+  link.download = fileNameOf(contentDisposition, fallbackName);
   link.click();
   URL.revokeObjectURL(link.href);
 }

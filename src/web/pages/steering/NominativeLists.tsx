@@ -9,7 +9,7 @@ import {
   NOMINATIVE_EXPORT_RETENTION_DAYS,
   type NominativeKind,
 } from "../../../common/reporting/reporting.schema";
-import { call, routeUrl } from "../../api/client";
+import { ApiError, call, fetchFile, routeUrl, saveFile, UNAVAILABLE_MESSAGE } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ScrollableTable } from "../../components/ScrollableTable";
 import { useStepFocus } from "../../components/useStepFocus";
@@ -78,7 +78,7 @@ type Progress =
   | { state: "confirm" }
   | { state: "running"; rows: number }
   | { state: "done"; purgeBy: string }
-  | { state: "failed" };
+  | { state: "failed"; error: unknown };
 
 function NominativeExport({
   kind,
@@ -96,34 +96,33 @@ function NominativeExport({
   const step = useStepFocus(asking, asking ? () => setProgress({ state: "idle" }) : undefined);
   const run = async () => {
     setProgress({ state: "running", rows: 0 });
-    const response = await fetch(
-      routeUrl(reportingRoutes.nominativeExport, { query: { ...filters, kind, format } }),
-      {
-        credentials: "same-origin",
-      },
-    );
-    if (!response.ok || !response.body) {
-      setProgress({ state: "failed" });
-      return;
+    try {
+      const response = await fetchFile(
+        routeUrl(reportingRoutes.nominativeExport, { query: { ...filters, kind, format } }),
+      );
+      const reader = response.body?.getReader();
+      const chunks: Uint8Array[] = [];
+      let lines = 0;
+      for (;;) {
+        const read = await reader?.read().catch(() => {
+          throw new ApiError(503, { code: "service.unavailable", message: UNAVAILABLE_MESSAGE });
+        });
+        if (!read || read.done) break;
+        chunks.push(read.value);
+        if (format === "csv") for (const byte of read.value) if (byte === 10) lines += 1;
+        setProgress({ state: "running", rows: Math.min(total, Math.max(0, lines - 3)) });
+      }
+      const type = response.headers.get("content-type") ?? "";
+      saveFile(
+        new Blob(chunks as BlobPart[], { type }),
+        response.headers.get("content-disposition"),
+        `export.${format}`,
+      );
+      setProgress({ state: "done", purgeBy: decodeURIComponent(response.headers.get("x-purge-by") ?? "") });
+    } catch (error) {
+      // Unavailable, refused or cut while it came: said as every other download says it.
+      setProgress({ state: "failed", error });
     }
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let lines = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      if (format === "csv") for (const byte of value) if (byte === 10) lines += 1;
-      setProgress({ state: "running", rows: Math.min(total, Math.max(0, lines - 3)) });
-    }
-    const blob = new Blob(chunks as BlobPart[], { type: response.headers.get("content-type") ?? "" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download =
-      /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `export.${format}`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-    setProgress({ state: "done", purgeBy: decodeURIComponent(response.headers.get("x-purge-by") ?? "") });
   };
   return (
     <div className="fr-mt-3w">
@@ -191,14 +190,7 @@ function NominativeExport({
           description={`Export téléchargé. À supprimer au plus tard le ${progress.purgeBy}.`}
         />
       )}
-      {progress.state === "failed" && (
-        <Alert
-          className="fr-mt-2w"
-          severity="error"
-          small
-          description="L'export a échoué. Réessayez ; si le problème continue, contactez l'administrateur."
-        />
-      )}
+      {progress.state === "failed" && <ErrorAlert error={progress.error} title="L'export a échoué" />}
     </div>
   );
 }
