@@ -327,7 +327,7 @@ describe("convocation", () => {
     const onlyToFillIn = counselor.page.getByText(/^Seulement les convocations passées à renseigner/);
     await onlyToFillIn.click();
     const nothingToFillIn = counselor.page.getByText(
-      "Rien à renseigner : toutes les convocations passées ont un statut.",
+      "Rien à renseigner : toutes les convocations passées ont un statut, et celles honorées leur visite.",
     );
     await nothingToFillIn.waitFor();
     for (const gap of await verticalGaps(counselor.page, onlyToFillIn, nothingToFillIn))

@@ -129,8 +129,63 @@ export function whenFieldsValid(...keys: string[]) {
  * JSON body takes JSON numbers only (`z.number()`), never a string, an array (`[45]`) or a boolean
  * coerced into one (ADR 0010, "strict input"); `strictBodies.test.ts` checks no body coerces.
  */
-export function queryNumber() {
-  return z.coerce.number();
+export function queryNumber(message?: string) {
+  return z.coerce.number(message === undefined ? undefined : { message });
+}
+
+/** What a whole number's bounds say: each message is the field's own, or the plain-French default. */
+export interface WholeNumberRule {
+  /** The least allowed; without it, the least safe integer. */
+  min?: number;
+  /** The most allowed; without it, the greatest safe integer (1e300 is then « inférieur ou égal à … »). */
+  max?: number;
+  /** Below `min` (and -1e300): « Saisissez 0 minute ou plus. » */
+  tooSmall?: string;
+  /** Above `max` (and 1e300): « 120 minutes au plus. » */
+  tooBig?: string;
+  /** A fraction within the bounds (0,5 where 0 is allowed): « Saisissez un nombre entier de minutes. » */
+  notWhole?: string;
+  /** Not a number at all, or absent. */
+  notNumber?: string;
+  /** Absent only (a text or `true` keeps « Saisissez un nombre. »); for when `notNumber` is not given. */
+  missing?: string;
+}
+
+/**
+ * The bounds first, then « entier » only within them: a value
+ * typed wrong (1e300, 0,5 below a minimum of 1, -3, 99999) gets one message, the bound's, never
+ * also « nombre entier » (zod's `.int()` first says both, 1e300 being beyond its safe range).
+ * The check stays zod's integer format, so the OpenAPI document keeps `integer`; a bound does not
+ * abort, so the rules across fields are still said with it.
+ */
+function bounded<S extends z.ZodNumber | z.ZodCoercedNumber<unknown>>(base: S, rule: WholeNumberRule): S {
+  // zod's `.int()` takes no `when`; its check does (the number_format check `.int()` adds).
+  const whole = new z.core.$ZodCheckNumberFormat({
+    check: "number_format",
+    format: "safeint",
+    ...z.core.util.normalizeParams(rule.notWhole ?? {}),
+    when: (payload) => payload.issues.length === 0,
+  });
+  return base
+    .min(rule.min ?? Number.MIN_SAFE_INTEGER, rule.tooSmall)
+    .max(rule.max ?? Number.MAX_SAFE_INTEGER, rule.tooBig)
+    .check(whole) as S;
+}
+
+/** A whole number typed in a form (minutes, days, places, hours) between two bounds: one message per mistake. */
+export function wholeNumber(rule: WholeNumberRule) {
+  const type =
+    rule.notNumber !== undefined
+      ? { message: rule.notNumber }
+      : rule.missing !== undefined
+        ? whenAbsent(rule.missing)
+        : undefined;
+  return bounded(z.number(type), rule);
+}
+
+/** A whole number in a query string ("14", a page), between two bounds: one message per mistake. */
+export function queryWholeNumber(rule: WholeNumberRule) {
+  return bounded(queryNumber(rule.notNumber), rule);
 }
 
 /**

@@ -3,7 +3,7 @@ import { needDomainSchema } from "../agenda/agenda.schema";
 import { parisDay } from "../calendar";
 import { uuid } from "../contract";
 import { dueDayFrom, isoDate, plannedDay } from "../dates";
-import { choice, optionalText, radioChoice, requiredText } from "../fields";
+import { choice, optionalText, radioChoice, requiredText, wholeNumber } from "../fields";
 import { demarcheCategorySchema } from "../roles";
 
 /** Démarche lifecycle (DESIGN §3): todo → in_progress → waiting_documents | submitted → outcome. */
@@ -187,11 +187,13 @@ export const accompanimentSchema = z.object({
 });
 export type Accompaniment = z.infer<typeof accompanimentSchema>;
 
-const minutes = z
-  .number()
-  .int("Saisissez un nombre entier de minutes.")
-  .min(0, "Saisissez 0 minute ou plus.")
-  .max(600, "Saisissez 600 minutes (10 heures) au plus.");
+const minutes = wholeNumber({
+  notWhole: "Saisissez un nombre entier de minutes.",
+  min: 0,
+  tooSmall: "Saisissez 0 minute ou plus.",
+  max: 600,
+  tooBig: "Saisissez 600 minutes (10 heures) au plus.",
+});
 
 export const demarcheChangeSchema = z.object({
   status: demarcheStatusSchema,
@@ -240,11 +242,13 @@ export const needInputSchema = z.object({
 export type NeedInput = z.infer<typeof needInputSchema>;
 
 export const recordVisitBodySchema = z.object({
-  durationMinutes: z
-    .number()
-    .int("Saisissez un nombre entier de minutes.")
-    .min(5, "Saisissez 5 minutes au moins.")
-    .max(480, "Saisissez 480 minutes (8 heures) au plus."),
+  durationMinutes: wholeNumber({
+    notWhole: "Saisissez un nombre entier de minutes.",
+    min: 5,
+    tooSmall: "Saisissez 5 minutes au moins.",
+    max: 480,
+    tooBig: "Saisissez 480 minutes (8 heures) au plus.",
+  }),
   autonomy: autonomySchema,
   updated: z
     .array(demarcheChangeSchema.extend({ id: uuid }))
@@ -259,11 +263,13 @@ export const recordVisitBodySchema = z.object({
       (list) => new Set(list.map((n) => n.domain)).size === list.length,
       "Un domaine est évalué deux fois.",
     ),
-  suggestNextInDays: z
-    .number()
-    .int("Saisissez un nombre entier de jours.")
-    .min(1, "Saisissez 1 jour au moins.")
-    .max(180, "Saisissez 180 jours au plus.")
+  suggestNextInDays: wholeNumber({
+    notWhole: "Saisissez un nombre entier de jours.",
+    min: 1,
+    tooSmall: "Saisissez 1 jour au moins.",
+    max: 180,
+    tooBig: "Saisissez 180 jours au plus.",
+  })
     .nullable()
     .default(null),
   suggestion: shortText(300).default(""),

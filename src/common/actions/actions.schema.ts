@@ -3,7 +3,7 @@ import { convocationViewSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { formatShortDate } from "../dateFormat";
 import { plannedDay, timeOfDay } from "../dates";
-import { eachOnce, email, optionalText, requiredText, whenFieldsValid } from "../fields";
+import { eachOnce, email, optionalText, requiredText, whenFieldsValid, wholeNumber } from "../fields";
 
 /**
  * Collective actions (issue 15): forum emploi, ateliers, stages (stage de citoyenneté, de
@@ -109,11 +109,14 @@ export const actionBodySchema = z
     endTime: z.string().min(1, "Saisissez l'heure de fin.").pipe(timeOfDay),
     siteId: uuid.nullable().default(null),
     address: optionalText(300).default(""),
-    capacity: z
-      .number({ message: "Saisissez une capacité (nombre de places)." })
-      .int("Saisissez un nombre entier de places.")
-      .min(1, "La capacité doit être d'au moins 1 place.")
-      .max(2000, "2 000 places au plus.")
+    capacity: wholeNumber({
+      notNumber: "Saisissez une capacité (nombre de places).",
+      notWhole: "Saisissez un nombre entier de places.",
+      min: 1,
+      tooSmall: "La capacité doit être d'au moins 1 place.",
+      max: 2000,
+      tooBig: "2 000 places au plus.",
+    })
       .nullable()
       .default(null),
     organiserIds: eachOnce(z.array(uuid).max(20).default([])),
@@ -273,11 +276,14 @@ export const convokeBodySchema = z
   })
   .strict();
 
-const count = z
-  .number({ message: "Saisissez un nombre." })
-  .int("Saisissez un nombre entier.")
-  .min(0, "Saisissez un nombre positif ou nul.")
-  .max(100_000, "100 000 au plus.");
+const count = wholeNumber({
+  notNumber: "Saisissez un nombre.",
+  notWhole: "Saisissez un nombre entier.",
+  min: 0,
+  tooSmall: "Saisissez un nombre positif ou nul.",
+  max: 100_000,
+  tooBig: "100 000 au plus.",
+});
 export const outcomesBodySchema = z
   .object({
     outcomes: z.partialRecord(z.enum(outcomeKeys), count).default({}),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { minutesOf } from "../calendar";
 import { uuid } from "../contract";
 import { isoDate, isoDateTime, timeOfDay } from "../dates";
-import { choice, eachOnce, optionalText, queryNumber } from "../fields";
+import { choice, eachOnce, optionalText, queryWholeNumber, wholeNumber } from "../fields";
 
 export const convocationStatuses = ["planned", "honoured", "missed", "excused", "cancelled"] as const;
 export const convocationStatusSchema = z.enum(convocationStatuses);
@@ -54,7 +54,7 @@ export const needDomainList = (domains: readonly NeedDomain[]): string =>
 export const slotsQuerySchema = z.object({
   siteId: uuid.optional(),
   from: isoDate.optional(),
-  days: queryNumber().int().min(1).max(92).default(14),
+  days: queryWholeNumber({ min: 1, max: 92 }).default(14),
   /** Only the sites where this person may be convoked (a detainee: their establishment only). */
   personId: uuid.optional(),
 });
@@ -286,19 +286,31 @@ function checkValidity(
   }
 }
 
+/** A permanence's slot length and the pause after each slot, in whole minutes: one message per mistake. */
+const slotMinutes = wholeNumber({
+  min: 10,
+  tooSmall: "Un créneau dure au moins 10 minutes.",
+  max: 240,
+  tooBig: "Un créneau dure 240 minutes au plus.",
+  notWhole: "Saisissez un nombre entier de minutes.",
+});
+const bufferMinutes = wholeNumber({
+  min: 0,
+  tooSmall: "Saisissez 0 minute ou plus.",
+  max: 120,
+  tooBig: "120 minutes au plus.",
+  notWhole: "Saisissez un nombre entier de minutes.",
+});
+
 export const openingRuleBodySchema = z
   .object({
     siteId: choice("Choisissez le lieu."),
-    weekday: z.number().int().min(1).max(7).nullable(),
+    weekday: wholeNumber({ min: 1, max: 7 }).nullable(),
     onDate: isoDate.nullable(),
     startTime: timeOfDay,
     endTime: timeOfDay,
-    slotMinutes: z
-      .number()
-      .int()
-      .min(10, "Un créneau dure au moins 10 minutes.")
-      .max(240, "Un créneau dure 240 minutes au plus."),
-    bufferMinutes: z.number().int().min(0, "Saisissez 0 minute ou plus.").max(120, "120 minutes au plus."),
+    slotMinutes,
+    bufferMinutes,
     // Checked below, by kind: a weekly permanence's validity; a one-off opening's is its date.
     validFrom: z.string().max(10),
     validTo: z.string().max(10).nullable(),
@@ -388,11 +400,11 @@ export const endRuleBodySchema = z.object({ lastDay: isoDate });
 export const changeRuleBodySchema = z
   .strictObject({
     effectiveFrom: isoDate,
-    weekday: z.number().int().min(1, "Choisissez un jour de la semaine.").max(7),
+    weekday: wholeNumber({ min: 1, tooSmall: "Choisissez un jour de la semaine.", max: 7 }),
     startTime: timeOfDay,
     endTime: timeOfDay,
-    slotMinutes: z.number().int().min(10, "Un créneau dure au moins 10 minutes.").max(240),
-    bufferMinutes: z.number().int().min(0).max(120),
+    slotMinutes,
+    bufferMinutes,
     validTo: isoDate.nullable(),
     counselorIds: eachOnce(z.array(uuid).min(1, "Choisissez au moins un conseiller.").max(20)),
   })

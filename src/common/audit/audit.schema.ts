@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
-import { choice, queryNumber } from "../fields";
+import { choice, queryWholeNumber } from "../fields";
 
 export const auditFiltersSchema = z
   .object({
@@ -22,7 +22,7 @@ const periodInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to ||
 const periodIssue = { message: "La date de fin doit suivre la date de début.", path: ["to"] };
 
 export const auditQuerySchema = auditFiltersSchema
-  .extend({ page: queryNumber().int().min(1).max(10_000).default(1) })
+  .extend({ page: queryWholeNumber({ min: 1, max: 10_000 }).default(1) })
   .refine(periodInOrder, periodIssue);
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 export const auditExportQuerySchema = auditFiltersSchema.refine(periodInOrder, periodIssue);

@@ -3,7 +3,7 @@ import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
 import { directoryKindSchema } from "../directory/directory.schema";
-import { choice, eachOnce, optionalText, requiredText, whenFieldsValid } from "../fields";
+import { choice, eachOnce, optionalText, requiredText, whenFieldsValid, wholeNumber } from "../fields";
 
 export const conventionLevels = ["national", "regional", "departmental", "local"] as const;
 export const conventionLevelSchema = z.enum(conventionLevels, { message: "Choisissez le niveau." });
@@ -241,11 +241,14 @@ export const conventionFormOptionsSchema = z.object({
 
 export const conventionSettingsSchema = z
   .object({
-    alertDays: z
-      .number({ message: "Saisissez un nombre de jours." })
-      .int("Saisissez un nombre entier de jours.")
-      .min(ALERT_DAYS.min, `Saisissez ${ALERT_DAYS.min} jours au moins.`)
-      .max(ALERT_DAYS.max, `Saisissez ${ALERT_DAYS.max} jours au plus.`),
+    alertDays: wholeNumber({
+      notNumber: "Saisissez un nombre de jours.",
+      notWhole: "Saisissez un nombre entier de jours.",
+      min: ALERT_DAYS.min,
+      tooSmall: `Saisissez ${ALERT_DAYS.min} jours au moins.`,
+      max: ALERT_DAYS.max,
+      tooBig: `Saisissez ${ALERT_DAYS.max} jours au plus.`,
+    }),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { uuid } from "../contract";
 import { optionalDate } from "../conventions/conventions.schema";
 import { formatShortDate } from "../dateFormat";
 import { directoryKindSchema } from "../directory/directory.schema";
-import { choice, requiredText, whenFieldsValid } from "../fields";
+import { choice, queryWholeNumber, requiredText, whenFieldsValid, wholeNumber } from "../fields";
 
 export { formatEuros, typedEuros } from "../money";
 
@@ -18,11 +18,14 @@ export const MAX_FUNDING_EUROS = 100_000_000;
 
 export const fundingIdParamsSchema = z.object({ fundingId: uuid });
 
-const year = z
-  .number({ message: "Saisissez l'année budgétaire, par exemple 2026." })
-  .int("Saisissez une année, par exemple 2026.")
-  .min(FUNDING_YEARS.min, `Saisissez une année à partir de ${FUNDING_YEARS.min}.`)
-  .max(FUNDING_YEARS.max, `Saisissez une année jusqu'à ${FUNDING_YEARS.max}.`);
+const year = wholeNumber({
+  notNumber: "Saisissez l'année budgétaire, par exemple 2026.",
+  notWhole: "Saisissez une année, par exemple 2026.",
+  min: FUNDING_YEARS.min,
+  tooSmall: `Saisissez une année à partir de ${FUNDING_YEARS.min}.`,
+  max: FUNDING_YEARS.max,
+  tooBig: `Saisissez une année jusqu'à ${FUNDING_YEARS.max}.`,
+});
 
 /**
  * A funding's period, when given, overlaps its budget year (ADR 0039): a 2025 funding whose period
@@ -55,15 +58,15 @@ export function periodOutsideYear(f: {
 export const fundingBodySchema = z
   .object({
     funderEntryId: choice("Choisissez le financeur dans l'annuaire."),
-    amountEuros: z
-      .number({ message: "Saisissez le montant en euros, par exemple 40 000." })
-      .min(1, "Le montant doit être d'au moins 1 €.")
-      .max(MAX_FUNDING_EUROS, "100 000 000 € au plus.")
-      // An amount out of bounds is said once (1e300 is not also "sans centimes"): cents only within them.
-      .refine(Number.isInteger, {
-        message: "Saisissez un montant en euros entiers, sans centimes.",
-        when: (payload) => payload.issues.length === 0,
-      }),
+    // An amount out of bounds is said once (1e300 is not also "sans centimes"): cents only within them.
+    amountEuros: wholeNumber({
+      notNumber: "Saisissez le montant en euros, par exemple 40 000.",
+      min: 1,
+      tooSmall: "Le montant doit être d'au moins 1 €.",
+      max: MAX_FUNDING_EUROS,
+      tooBig: "100 000 000 € au plus.",
+      notWhole: "Saisissez un montant en euros entiers, sans centimes.",
+    }),
     purpose: requiredText(
       300,
       "Saisissez l'objet du financement, par exemple « Recrutement d'un médiateur France services ».",
@@ -118,12 +121,14 @@ export type FundingView = z.infer<typeof fundingViewSchema>;
 
 export const fundingListQuerySchema = z
   .object({
-    year: z.coerce
-      .number({ message: "Année invalide." })
-      .int("Année invalide.")
-      .min(FUNDING_YEARS.min, "Année invalide.")
-      .max(FUNDING_YEARS.max, "Année invalide.")
-      .optional(),
+    year: queryWholeNumber({
+      notNumber: "Année invalide.",
+      min: FUNDING_YEARS.min,
+      tooSmall: "Année invalide.",
+      max: FUNDING_YEARS.max,
+      tooBig: "Année invalide.",
+      notWhole: "Année invalide.",
+    }).optional(),
     conventionId: uuid.optional(),
     collectiveActionId: uuid.optional(),
   })

@@ -3,7 +3,7 @@ import { parisDay } from "../calendar";
 import { uuid } from "../contract";
 import { formatDate, formatDateTime } from "../dateFormat";
 import { dueDayFrom, isoDate, isoDateTime, plannedDayBounds, requiredDate } from "../dates";
-import { choice, eachOnce, email, optionalText, requiredText } from "../fields";
+import { choice, eachOnce, email, optionalText, requiredText, wholeNumber } from "../fields";
 import type { PersonStatus } from "../roles";
 
 /** How many days after the release the first milieu ouvert convocation may be booked (default). */
@@ -115,7 +115,12 @@ const participantContact = z.object({
 
 const meetingFields = {
   startsAt: isoDateTime,
-  durationMinutes: z.number().int().min(15, "15 minutes au moins.").max(480, "8 heures au plus."),
+  durationMinutes: wholeNumber({
+    min: 15,
+    tooSmall: "15 minutes au moins.",
+    max: 480,
+    tooBig: "8 heures au plus.",
+  }),
   siteId: uuid.nullable().default(null),
   placeText: optionalText(300).default(""),
 };

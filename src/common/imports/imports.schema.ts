@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { uuid } from "../contract";
+import { wholeNumber } from "../fields";
 
 /** What a file column can be mapped to. `sourceNumber` makes a second import of the same file change nothing. */
 export const importFields = [
@@ -160,7 +161,7 @@ export const runBodySchema = z.object({
   /** What to do with a duplicate row that has no choice of its own. */
   duplicates: z.enum(importDecisions),
   choices: z
-    .array(z.object({ line: z.number().int().min(1), decision: z.enum(importDecisions) }))
+    .array(z.object({ line: wholeNumber({ min: 1 }), decision: z.enum(importDecisions) }))
     .max(20_000)
     .default([]),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
-import { whenAbsent } from "../fields";
+import { whenAbsent, wholeNumber } from "../fields";
 
 /** Blocks an issue is made of, in order (ADR 0032). */
 export const blockTypes = ["text", "upcoming_actions", "conventions", "key_figures"] as const;
@@ -29,11 +29,14 @@ export const blockSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("upcoming_actions"),
-      weeks: z
-        .number({ message: "Indiquez un nombre de semaines." })
-        .int("Indiquez un nombre entier de semaines.")
-        .min(1, "Indiquez entre 1 et 26 semaines.")
-        .max(26, "Indiquez entre 1 et 26 semaines."),
+      weeks: wholeNumber({
+        notNumber: "Indiquez un nombre de semaines.",
+        notWhole: "Indiquez un nombre entier de semaines.",
+        min: 1,
+        tooSmall: "Indiquez entre 1 et 26 semaines.",
+        max: 26,
+        tooBig: "Indiquez entre 1 et 26 semaines.",
+      }),
     })
     .strict(),
   z
@@ -172,10 +175,10 @@ export const previewSchema = z.object({
 export const sendBodySchema = z
   .object({
     /** The recipient count the direction confirmed: a different count now asks to confirm again. */
-    recipients: z
-      .number(whenAbsent("Confirmez le nombre de destinataires de la lettre avant de l'envoyer."))
-      .int()
-      .min(0),
+    recipients: wholeNumber({
+      missing: "Confirmez le nombre de destinataires de la lettre avant de l'envoyer.",
+      min: 0,
+    }),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuid } from "../contract";
 import { timeOfDay } from "../dates";
-import { optionalText, requiredText } from "../fields";
+import { optionalText, requiredText, wholeNumber } from "../fields";
 import { notificationChannels, notificationKinds } from "./templates";
 
 export const notificationStatuses = [
@@ -99,11 +99,13 @@ export type TemplateView = z.infer<typeof templateViewSchema>;
 const hhmm = timeOfDay;
 
 export const notificationSettingsSchema = z.object({
-  reminderHours: z
-    .number()
-    .int("Saisissez un nombre entier d'heures.")
-    .min(1, "Saisissez 1 heure au moins.")
-    .max(168, "Saisissez 168 heures (7 jours) au plus."),
+  reminderHours: wholeNumber({
+    notWhole: "Saisissez un nombre entier d'heures.",
+    min: 1,
+    tooSmall: "Saisissez 1 heure au moins.",
+    max: 168,
+    tooBig: "Saisissez 168 heures (7 jours) au plus.",
+  }),
   notifyMissed: z.boolean(),
   quietFrom: hhmm,
   quietTo: hhmm,
@@ -120,16 +122,20 @@ export const notificationSettingsSchema = z.object({
     .trim()
     .max(400, "400 caractères au plus.")
     .refine((text) => text.split("\n").length <= 6, "6 lignes au plus."),
-  measureAlertDays: z
-    .number()
-    .int()
-    .min(7, "Saisissez 7 jours au moins.")
-    .max(365, "Saisissez 365 jours au plus."),
-  notSeenWeeks: z
-    .number()
-    .int()
-    .min(1, "Saisissez 1 semaine au moins.")
-    .max(52, "Saisissez 52 semaines au plus."),
+  measureAlertDays: wholeNumber({
+    notWhole: "Saisissez un nombre entier de jours.",
+    min: 7,
+    tooSmall: "Saisissez 7 jours au moins.",
+    max: 365,
+    tooBig: "Saisissez 365 jours au plus.",
+  }),
+  notSeenWeeks: wholeNumber({
+    notWhole: "Saisissez un nombre entier de semaines.",
+    min: 1,
+    tooSmall: "Saisissez 1 semaine au moins.",
+    max: 52,
+    tooBig: "Saisissez 52 semaines au plus.",
+  }),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

@@ -5,7 +5,14 @@ import { consentBodySchema } from "../consent/consent.schema";
 import { uuid } from "../contract";
 import { birthDate, isoDate, requiredDate } from "../dates";
 import { detentionViewSchema } from "../detention/detention.schema";
-import { choice, optionalEmail, optionalPhone, optionalText, queryNumber, requiredText } from "../fields";
+import {
+  choice,
+  optionalEmail,
+  optionalPhone,
+  optionalText,
+  queryWholeNumber,
+  requiredText,
+} from "../fields";
 import { measureTypeSchema, personStatusSchema, retiredMeasureTypes } from "../roles";
 import { closureSchema, sexSchema } from "./closing.schema";
 
@@ -51,10 +58,10 @@ export const peopleQuerySchema = z.strictObject({
   /** Only people with a planned convocation to come. */
   upcoming: flag,
   /** Only people with no convocation in the last N weeks and none planned. */
-  withoutConvocationWeeks: queryNumber().int().min(1).max(104).optional(),
+  withoutConvocationWeeks: queryWholeNumber({ min: 1, max: 104 }).optional(),
   sort: z.enum(peopleSorts).optional(),
   order: z.enum(["asc", "desc"]).optional(),
-  page: queryNumber().int().min(1).max(10_000).default(1),
+  page: queryWholeNumber({ min: 1, max: 10_000 }).default(1),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 

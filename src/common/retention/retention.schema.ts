@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "../fields";
 import "../zod-fr";
 
 /** National defaults and the bounds a structure may choose within (ADR 0024). */
@@ -14,11 +15,14 @@ export const SESSION_RETENTION_DAYS = 30;
 type BoundKey = keyof typeof retentionBounds;
 const months = (key: BoundKey) => {
   const { min, max } = retentionBounds[key];
-  return z
-    .number({ message: "Saisissez un nombre de mois." })
-    .int("Saisissez un nombre entier de mois.")
-    .min(min, `Saisissez ${min} mois au moins.`)
-    .max(max, `Saisissez ${max} mois au plus.`);
+  return wholeNumber({
+    notNumber: "Saisissez un nombre de mois.",
+    notWhole: "Saisissez un nombre entier de mois.",
+    min,
+    tooSmall: `Saisissez ${min} mois au moins.`,
+    max,
+    tooBig: `Saisissez ${max} mois au plus.`,
+  });
 };
 
 export const retentionSettingsSchema = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryNumber } from "../fields";
+import { queryWholeNumber } from "../fields";
 import { roleSchema } from "../roles";
 
 /** How many accounts a page of the administrator's search shows. */
@@ -8,7 +8,7 @@ export const ACCOUNTS_PAGE_SIZE = 25;
 /** The administrator's search of accounts, every structure: a name or an e-mail (part of either). */
 export const accountsQuerySchema = z.strictObject({
   search: z.string().trim().max(100, "100 caractères au plus.").optional(),
-  page: queryNumber().int("Page : un nombre entier.").min(1).max(10_000).default(1),
+  page: queryWholeNumber({ notWhole: "Page : un nombre entier.", min: 1, max: 10_000 }).default(1),
 });
 export type AccountsQuery = z.infer<typeof accountsQuerySchema>;
 

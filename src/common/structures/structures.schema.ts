@@ -10,6 +10,7 @@ import {
   optionalText,
   requiredText,
   whenFieldsValid,
+  wholeNumber,
 } from "../fields";
 import { personName } from "../people/people.schema";
 import {
@@ -41,11 +42,14 @@ export const structureDetailsBodySchema = z.strictObject({
       (names) => new Set(names.map((n) => n.toLocaleLowerCase("fr"))).size === names.length,
       "Chaque co-porteur ne figure qu'une fois.",
     ),
-  minLeadHours: z
-    .number({ error: "Saisissez un nombre d'heures." })
-    .int("Saisissez un nombre entier d'heures.")
-    .min(0, "Saisissez 0 ou plus.")
-    .max(168, "168 heures (une semaine) au plus."),
+  minLeadHours: wholeNumber({
+    notNumber: "Saisissez un nombre d'heures.",
+    notWhole: "Saisissez un nombre entier d'heures.",
+    min: 0,
+    tooSmall: "Saisissez 0 ou plus.",
+    max: 168,
+    tooBig: "168 heures (une semaine) au plus.",
+  }),
 });
 export type StructureDetailsBody = z.infer<typeof structureDetailsBodySchema>;
 
@@ -61,12 +65,14 @@ export const siteBodySchema = z
     address: requiredText(500, "Saisissez l'adresse du lieu."),
     accessInstructions: optionalText(1000),
     phone: optionalPhone,
-    capacity: z
-      .number({ error: "Saisissez un nombre de places." })
-      .int("Saisissez un nombre entier.")
-      .positive("Saisissez un nombre positif.")
-      .max(10_000, "10 000 places au plus.")
-      .nullable(),
+    capacity: wholeNumber({
+      notNumber: "Saisissez un nombre de places.",
+      notWhole: "Saisissez un nombre entier.",
+      min: 1,
+      tooSmall: "Saisissez un nombre positif.",
+      max: 10_000,
+      tooBig: "10 000 places au plus.",
+    }).nullable(),
   })
   .check(
     z.refine((body) => body.capacity === null || body.kind === "sas", {

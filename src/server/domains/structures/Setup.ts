@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { email, optionalPhone, optionalText, requiredText } from "../../../common/fields";
+import { email, optionalPhone, optionalText, requiredText, wholeNumber } from "../../../common/fields";
 import { type Role, serviceKinds, siteKinds } from "../../../common/roles";
 import { DEPARTEMENT_CODE } from "../../../common/structures/structures.schema";
 import { journal } from "../../core/audit";
@@ -34,7 +34,13 @@ export const setupFileSchema = z
       numeroLabel: requiredText(50, "obligatoire"),
       departement: z.string().trim().regex(DEPARTEMENT_CODE, "numéro de département attendu (77, 2A, 971…)"),
       coPorteurs: z.array(requiredText(200, "obligatoire")).min(1, "au moins un co-porteur"),
-      delaiMinimumHeures: z.number().int("nombre entier attendu").min(0, "0 ou plus").max(168).optional(),
+      delaiMinimumHeures: wholeNumber({
+        notWhole: "nombre entier attendu",
+        min: 0,
+        tooSmall: "0 ou plus",
+        max: 168,
+        tooBig: "168 au plus",
+      }).optional(),
     }),
     services: z
       .array(
@@ -52,7 +58,11 @@ export const setupFileSchema = z
           adresse: requiredText(500, "obligatoire"),
           accesInstructions: optionalText(1000).optional(),
           telephone: optionalPhone.optional(),
-          capacite: z.number().int("nombre entier attendu").positive("nombre positif attendu").optional(),
+          capacite: wholeNumber({
+            notWhole: "nombre entier attendu",
+            min: 1,
+            tooSmall: "nombre positif attendu",
+          }).optional(),
         }),
       )
       .min(1, "au moins un lieu"),

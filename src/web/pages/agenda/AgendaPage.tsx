@@ -15,6 +15,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { usePageTitle } from "../../components/pageTitle";
 import { useAddressFilters } from "../../components/useAddressFilters";
 import { useFocusWhenShown } from "../../components/useFocusWhenShown";
+import { NOTHING_TO_FILL_IN } from "../home/toFillIn";
 import { ConvocationTable, TODAY_ID } from "./ConvocationTable";
 import { dayFromParam, isInWeek, type Week, weekOf } from "./period";
 
@@ -221,7 +222,7 @@ export function AgendaPage(): ReactNode {
               headingLevel="h2"
               caption="Convocations passées à renseigner"
               convocations={toFill}
-              emptyText="Rien à renseigner : toutes les convocations passées ont un statut."
+              emptyText={NOTHING_TO_FILL_IN}
             />
           ) : (
             <>

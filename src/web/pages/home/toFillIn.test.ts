@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toFillInText } from "./toFillIn";
+import { NOTHING_TO_FILL_IN, toFillInText } from "./toFillIn";
 
 const of = (...statuses: string[]) => statuses.map((status) => ({ status }));
 
@@ -16,6 +16,14 @@ describe("toFillInText", () => {
     );
     expect(toFillInText(of("planned", "planned", "honoured"))).toBe(
       "3 convocations passées à renseigner : 2 sans statut, 1 honorée dont la visite reste à saisir.",
+    );
+  });
+});
+
+describe("NOTHING_TO_FILL_IN", () => {
+  it("covers both things « à renseigner » means: every past convocation has a status, every honoured one its visit", () => {
+    expect(NOTHING_TO_FILL_IN).toBe(
+      "Rien à renseigner : toutes les convocations passées ont un statut, et celles honorées leur visite.",
     );
   });
 });

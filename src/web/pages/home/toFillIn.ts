@@ -1,4 +1,11 @@
 /**
+ * The agenda's empty state when nothing is left to fill in: both things « à renseigner » means
+ * (ADR 0014 addendum), a status on every past convocation and the visit of every honoured one.
+ */
+export const NOTHING_TO_FILL_IN =
+  "Rien à renseigner : toutes les convocations passées ont un statut, et celles honorées leur visite.";
+
+/**
  * What is left to fill in, saying which: the past convocations without a status, and those honoured
  * at a permanence, arrival noted or not, whose visit was not recorded (the server lists both as
  * « à renseigner »).
