@@ -12,6 +12,7 @@ import {
   newPage,
   nextTotpCode,
   shoot,
+  UNAVAILABLE,
   waitForMessage,
 } from "./support";
 
@@ -341,6 +342,14 @@ describe("service manager", () => {
     await page.getByRole("button", { name: "Voir les personnes accompagnées" }).click();
     await page.getByRole("table", { name: "Personnes accompagnées" }).waitFor();
     await expectAccessible(page);
+    // During an outage the export says so under its button (it used to say « a échoué » only).
+    await page.route("**/api/reporting/list/export?*", (route) =>
+      route.fulfill({ status: 503, json: { code: "service.unavailable", message: UNAVAILABLE } }),
+    );
+    await page.getByRole("button", { name: "Exporter la liste" }).click();
+    await page.getByRole("button", { name: "Confirmer l'export" }).click();
+    await page.getByText(UNAVAILABLE).waitFor();
+    await page.unrouteAll();
     await page.getByRole("button", { name: "Exporter la liste" }).click();
     const [exported] = await Promise.all([
       page.waitForEvent("download"),

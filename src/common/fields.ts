@@ -183,6 +183,18 @@ export function wholeNumber(rule: WholeNumberRule) {
   return bounded(z.number(type), rule);
 }
 
+/** A setting's delay in days between two bounds (a convention's alert, a release plan): one message per mistake. */
+export function settingDays(bounds: { min: number; max: number }) {
+  return wholeNumber({
+    notNumber: "Saisissez un nombre de jours.",
+    notWhole: "Saisissez un nombre entier de jours.",
+    min: bounds.min,
+    tooSmall: `Saisissez ${bounds.min} jours au moins.`,
+    max: bounds.max,
+    tooBig: `Saisissez ${bounds.max} jours au plus.`,
+  });
+}
+
 /** A whole number in a query string ("14", a page), between two bounds: one message per mistake. */
 export function queryWholeNumber(rule: WholeNumberRule) {
   return bounded(queryNumber(rule.notNumber), rule);

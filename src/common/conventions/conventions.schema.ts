@@ -3,7 +3,7 @@ import { needDomainLabels, needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate } from "../dates";
 import { directoryKindSchema } from "../directory/directory.schema";
-import { choice, eachOnce, optionalText, requiredText, whenFieldsValid, wholeNumber } from "../fields";
+import { choice, eachOnce, optionalText, requiredText, settingDays, whenFieldsValid } from "../fields";
 
 export const conventionLevels = ["national", "regional", "departmental", "local"] as const;
 export const conventionLevelSchema = z.enum(conventionLevels, { message: "Choisissez le niveau." });
@@ -241,14 +241,7 @@ export const conventionFormOptionsSchema = z.object({
 
 export const conventionSettingsSchema = z
   .object({
-    alertDays: wholeNumber({
-      notNumber: "Saisissez un nombre de jours.",
-      notWhole: "Saisissez un nombre entier de jours.",
-      min: ALERT_DAYS.min,
-      tooSmall: `Saisissez ${ALERT_DAYS.min} jours au moins.`,
-      max: ALERT_DAYS.max,
-      tooBig: `Saisissez ${ALERT_DAYS.max} jours au plus.`,
-    }),
+    alertDays: settingDays(ALERT_DAYS),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { demarcheStatusSchema } from "../accompaniment/accompaniment.schema";
 import { needDomainSchema } from "../agenda/agenda.schema";
 import { uuid } from "../contract";
 import { isoDate, requiredDate } from "../dates";
-import { choice, requiredText, wholeNumber } from "../fields";
+import { choice, requiredText, settingDays } from "../fields";
 import { siteKindSchema } from "../roles";
 
 /** How a person leaves detention (ADR 0028). */
@@ -161,14 +161,7 @@ export type NewAccessAuthorisation = z.infer<typeof newAccessAuthorisationSchema
 export const RELEASE_PLAN_DAYS = { min: 30, max: 365, default: 90 } as const;
 export const detentionSettingsSchema = z
   .object({
-    releasePlanDays: wholeNumber({
-      notNumber: "Saisissez un nombre de jours.",
-      notWhole: "Saisissez un nombre entier de jours.",
-      min: RELEASE_PLAN_DAYS.min,
-      tooSmall: `Saisissez ${RELEASE_PLAN_DAYS.min} jours au moins.`,
-      max: RELEASE_PLAN_DAYS.max,
-      tooBig: `Saisissez ${RELEASE_PLAN_DAYS.max} jours au plus.`,
-    }),
+    releasePlanDays: settingDays(RELEASE_PLAN_DAYS),
   })
   .strict();
 export type DetentionSettingsBody = z.infer<typeof detentionSettingsSchema>;

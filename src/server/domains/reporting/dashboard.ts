@@ -15,6 +15,7 @@ import {
   type NeedDomain,
   needDomainLabels,
 } from "../../../common/agenda/agenda.schema";
+import { byFrench } from "../../../common/frenchOrder";
 import {
   type OrientationStatus,
   type OrientationTarget,
@@ -81,8 +82,12 @@ function tally<T>(rows: T[], key: (row: T) => string, value: (row: T) => Counted
 const total = <T>(rows: T[], value: (row: T) => Counted): Counted =>
   rows.reduce((s, r) => plus(s, value(r)), NONE);
 const sum = <T>(rows: T[], value: (row: T) => number): number => rows.reduce((s, r) => s + value(r), 0);
-const byCount = (a: [string, Counted], b: [string, Counted]): number =>
-  b[1].n - a[1].n || a[0].localeCompare(b[0]);
+/** Most frequent first; ties in French order of the label a row shows (its key, or `labelOf` it). */
+const byCount =
+  (labelOf: (key: string) => string = (key) => key) =>
+  (a: [string, Counted], b: [string, Counted]): number =>
+    b[1].n - a[1].n || byFrench(labelOf(a[0]), labelOf(b[0]));
+const domainLabel = (domain: string): string => needDomainLabels[domain as NeedDomain] ?? domain;
 
 /** A one-column table: the count of `rows` per label, most frequent first. */
 function oneColumn<T extends { n: number; keySum: number }>(
@@ -100,7 +105,7 @@ function oneColumn<T extends { n: number; keySum: number }>(
     ranked: true,
     rows: [...tally(rows, labelOf, (r) => counted(r))]
       .filter(([, c]) => c.n !== 0)
-      .sort(byCount)
+      .sort(byCount())
       .map(([rowLabel, c]) => ({ label: rowLabel, values: [cellOf(c)] })),
   };
 }
@@ -276,7 +281,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     shortTargetLabels[r.target as OrientationTarget] + (r.partner ? ` – ${r.partner}` : "");
   const destinations = [...tally(orientations, destination, (r) => counted(r))]
     .filter(([, c]) => c.n !== 0)
-    .sort(byCount);
+    .sort(byCount());
   const sumWhere = (label: string, pick: (r: OrientationRow) => Counted) =>
     total(
       orientations.filter((r) => destination(r) === label),
@@ -292,7 +297,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
     .filter(
       ([domain, c]) => c.n !== 0 || needs.some((r) => r.domain === domain && r.change === "resolved" && r.n),
     )
-    .sort(byCount);
+    .sort(byCount(domainLabel));
 
   return [
     {
@@ -333,7 +338,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
       ],
       rows: [...partnerTotals]
         .filter(([label, c]) => c.n !== 0 || (partnerGranted.get(label) ?? NONE).n !== 0)
-        .sort(byCount)
+        .sort(byCount())
         .map(([label, c]) => ({
           label,
           values: [cellOf(c), cellOf(partnerGranted.get(label) ?? NONE)],
@@ -405,7 +410,7 @@ function dashboardTables(rows: Rows): TableSpec[] {
         { label: "Besoins résolus", kind: "count" },
       ],
       rows: domains.map(([domain, c]) => ({
-        label: needDomainLabels[domain as NeedDomain] ?? domain,
+        label: domainLabel(domain),
         values: [
           cellOf(c),
           cellOf(
